@@ -1,0 +1,1 @@
+"""The `imgcoach` command: thin, script-friendly faces over the services."""

@@ -1,0 +1,113 @@
+"""Shared CLI pieces: the --db/--json options, the context, output and date parsing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import click
+
+from imgcoach.errors import UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """Per-invocation state on click's context: the --db value and the opened Context."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.db = db
+        self._ctx: Any = None
+
+    def context(self) -> Any:
+        if self._ctx is None:
+            from imgcoach.context import open_context
+
+            self._ctx = open_context(self.db)
+        return self._ctx
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.ensure_object(State).db = value
+    return value
+
+
+def db_option(f: F) -> F:
+    """--db on the leaf command too, so `imgcoach rotations list --db x.sqlite` works."""
+    return click.option(
+        "--db", "db_path", metavar="PATH", expose_value=False, callback=_remember_db, is_eager=True,
+        help="Database file or URL (default: IMGCOACH_DB, then the user data folder).",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+def get_context() -> Any:
+    return click.get_current_context().ensure_object(State).context()
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
+
+
+def print_table(headers: list[str], rows: list[list[Any]]) -> None:
+    """A plain aligned table: readable in a terminal, greppable in a script."""
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD, with an error that names the option and the value."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a valid date (use YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateType()
+
+
+def fail(message: str) -> None:
+    raise UserError(message)
+
+
+def err(message: str) -> None:
+    click.echo(f"imgcoach: error: {message}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"imgcoach: warning: {message}", err=True)
+
+
+def exit_code_for(exc: BaseException) -> int:
+    return 2 if isinstance(exc, UserError) else 1
+
+
+def stdout_isatty() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,55 @@
+"""`imgcoach exams list|add|remove`."""
+
+from __future__ import annotations
+
+import click
+
+from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+
+
+@click.group()
+def exams() -> None:
+    """Exam results and booked exam dates (USMLE, OET, MCCQE, PLAB...)."""
+
+
+@exams.command("list")
+@db_option
+@json_option
+def list_(as_json: bool) -> None:
+    from imgcoach.services.exams import list_exams
+
+    rows = list_exams(get_context())
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+    print_table(["id", "exam", "date", "score", "result", "attempt"],
+                [[r.id, r.exam, r.taken_on, r.score, r.result, r.attempt] for r in rows])
+
+
+@exams.command("add")
+@db_option
+@click.option("--exam", required=True, help='e.g. "Step 1", "Step 2 CK", "OET"')
+@click.option("--date", "taken_on", type=DATE, required=True)
+@click.option("--score", type=int)
+@click.option("--result", type=click.Choice(["pass", "fail"]))
+@click.option("--attempt", type=int, default=1, show_default=True)
+@json_option
+def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Record an exam result (or a booked date, with no score or result yet); prints its id."""
+    from imgcoach.services.exams import add_exam
+
+    row = add_exam(get_context(), exam, taken_on, score=score, result=result, attempt=attempt)
+    if as_json:
+        print_json(row.model_dump())
+    else:
+        click.echo(row.id)
+
+
+@exams.command("remove")
+@db_option
+@click.argument("exam_id", type=int)
+def remove(exam_id: int) -> None:
+    from imgcoach.services.exams import remove_exam
+
+    remove_exam(get_context(), exam_id)
+    click.echo(f"exam {exam_id} removed")

@@ -1,0 +1,90 @@
+"""`imgcoach contacts ...` and `imgcoach letters ...`."""
+
+from __future__ import annotations
+
+import click
+
+from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
+
+
+@click.group()
+def contacts() -> None:
+    """Supervisors, attendings and coordinators."""
+
+
+@contacts.command("list")
+@db_option
+@json_option
+def contacts_list(as_json: bool) -> None:
+    from imgcoach.services.people import list_contacts
+
+    rows = list_contacts(get_context())
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+    print_table(["id", "name", "title", "email", "institution"],
+                [[r.id, r.name, r.title, r.email, r.institution] for r in rows])
+
+
+@contacts.command("add")
+@db_option
+@click.option("--name", required=True)
+@click.option("--title", default="")
+@click.option("--email", default="")
+@click.option("--institution", default="")
+@click.option("--rotation", "rotation_id", type=int, help="Link to this rotation")
+@click.option("--role", type=click.Choice(CONTACT_ROLES), default="supervisor", show_default=True)
+def contacts_add(name: str, rotation_id: int | None, role: str, **values: str) -> None:
+    """Add a person; prints the id."""
+    from imgcoach.services.people import add_contact
+
+    click.echo(add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values).id)
+
+
+@click.group()
+def letters() -> None:
+    """Letters of recommendation."""
+
+
+@letters.command("list")
+@db_option
+@json_option
+def letters_list(as_json: bool) -> None:
+    from imgcoach.services.people import list_letters
+
+    rows = list_letters(get_context())
+    data = [{**lt.model_dump(exclude={"updated_at"}), "writer": c.name,
+             "rotation": f"{r.specialty}, {r.institution}" if r else None} for lt, c, r in rows]
+    if as_json:
+        print_json(data)
+        return
+    print_table(["id", "writer", "rotation", "status", "requested", "eras id"],
+                [[d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]] for d in data])
+
+
+@letters.command("add")
+@db_option
+@click.option("--writer", "writer_id", type=int, required=True, help="Contact id of the letter writer")
+@click.option("--rotation", "rotation_id", type=int)
+@click.option("--status", type=click.Choice(LETTER_STATUSES), default="planned", show_default=True)
+@click.option("--due", "due_on", type=DATE)
+def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) -> None:  # type: ignore[no-untyped-def]
+    """Plan a letter request; prints its id."""
+    from imgcoach.services.people import add_letter_request
+
+    click.echo(add_letter_request(get_context(), writer_id, rotation_id=rotation_id, status=status, due_on=due_on).id)
+
+
+@letters.command("set-status")
+@db_option
+@click.argument("letter_id", type=int)
+@click.argument("status", type=click.Choice(LETTER_STATUSES))
+@click.option("--on", "on", type=DATE, help="Date of the change (default today)")
+@click.option("--eras-id", "eras_letter_id")
+def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Move a letter (planned, requested, agreed, uploaded, declined); reminders follow."""
+    from imgcoach.services.people import set_letter_status
+
+    set_letter_status(get_context(), letter_id, status, on=on, eras_letter_id=eras_letter_id)
+    click.echo(f"letter {letter_id} is now {status}")

@@ -1,0 +1,77 @@
+"""`imgcoach profile show|set`."""
+
+from __future__ import annotations
+
+import click
+
+from imgcoach.cli.common import db_option, get_context, json_option, print_json
+from imgcoach.rules.vocab import VISAS
+
+
+@click.group()
+def profile() -> None:
+    """The applicant's profile."""
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [p.strip() for p in value.split(",") if p.strip()]
+
+
+@profile.command("show")
+@db_option
+@json_option
+def show(as_json: bool) -> None:
+    """Show the profile."""
+    from imgcoach.services.applicants import NO_PROFILE
+    from imgcoach.services.profile import get_profile
+
+    applicant = get_profile(get_context())
+    if applicant is None:
+        from imgcoach.errors import UserError
+
+        raise UserError(NO_PROFILE)
+    data = applicant.model_dump(exclude={"created_at", "updated_at"})
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")
+
+
+@profile.command("set")
+@db_option
+@click.option("--name")
+@click.option("--email")
+@click.option("--timezone", help="IANA zone, e.g. America/New_York")
+@click.option("--graduation-year", type=int)
+@click.option("--school")
+@click.option("--school-country")
+@click.option("--visa", type=click.Choice(VISAS))
+@click.option("--specialties", help='Comma-separated, e.g. "Internal Medicine,Family Medicine"')
+@click.option("--countries", help="Target countries, comma-separated")
+@click.option("--states", help="Preferred US states, comma-separated (e.g. NY,NJ,PA)")
+@click.option("--cv-path")
+@click.option("--personal-statement-path")
+@click.option("--budget-programs", type=int, help="How many programs you can apply to")
+@click.option("--budget-usd", type=float, help="How much you can spend on applications")
+@json_option
+def set_(as_json: bool, **options: object) -> None:
+    """Create the profile or change any subset of its fields."""
+    from imgcoach.services.profile import set_profile
+
+    mapping = {
+        "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",
+        "budget_programs": "application_budget_programs", "budget_usd": "application_budget_usd",
+    }
+    changes = {}
+    for key, value in options.items():
+        if value is None:
+            continue
+        field = mapping.get(key, key)
+        changes[field] = _split(value) if key in ("specialties", "countries", "states") else value  # type: ignore[arg-type]
+    applicant = set_profile(get_context(), **changes)
+    if as_json:
+        print_json(applicant.model_dump(exclude={"created_at", "updated_at"}))
+    else:
+        click.echo(f"profile saved for {applicant.name}")

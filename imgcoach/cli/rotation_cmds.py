@@ -1,0 +1,131 @@
+"""`imgcoach rotations list|add|edit|remove|show`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.rules.vocab import ROTATION_KINDS, SETTINGS
+
+
+@click.group()
+def rotations() -> None:
+    """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
+
+
+def rotation_options(required: bool):  # type: ignore[no-untyped-def]
+    def decorate(f):  # type: ignore[no-untyped-def]
+        opts = [
+            click.option("--kind", type=click.Choice(ROTATION_KINDS), required=required),
+            click.option("--specialty", required=required),
+            click.option("--institution", required=required),
+            click.option("--department"),
+            click.option("--city"),
+            click.option("--state"),
+            click.option("--country"),
+            click.option("--start", "start_date", type=DATE, required=required),
+            click.option("--end", "end_date", type=DATE, required=required),
+            click.option("--hours", "hours_per_week", type=int, help="Hours per week (1-80)"),
+            click.option("--hands-on/--observing", "hands_on", default=None, help="Hands-on care or observing only"),
+            click.option("--setting", type=click.Choice(SETTINGS)),
+            click.option("--responsibilities"),
+            click.option("--learned", help="What you learned (for the CV)"),
+        ]
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return decorate
+
+
+def rotation_json(rotation: Any) -> dict[str, Any]:
+    return rotation.model_dump(exclude={"created_at", "updated_at"})
+
+
+@rotations.command("list")
+@db_option
+@json_option
+def list_(as_json: bool) -> None:
+    """List rotations by start date."""
+    from imgcoach.services.rotations import list_rotations
+
+    rows = list_rotations(get_context())
+    if as_json:
+        print_json([rotation_json(r) for r in rows])
+        return
+    print_table(
+        ["id", "kind", "specialty", "institution", "start", "end", "h/wk", "mode"],
+        [[r.id, r.kind, r.specialty, r.institution, r.start_date, r.end_date, r.hours_per_week,
+          "hands-on" if r.hands_on else "observing"] for r in rows],
+    )
+
+
+@rotations.command("add")
+@db_option
+@rotation_options(required=True)
+@json_option
+def add(as_json: bool, **values: Any) -> None:
+    """Add a rotation; prints its id. Its reminders are derived at once."""
+    from imgcoach.services.rotations import add_rotation
+
+    rotation = add_rotation(get_context(), **{k: v for k, v in values.items() if v is not None})
+    if as_json:
+        print_json(rotation_json(rotation))
+    else:
+        click.echo(rotation.id)
+
+
+@rotations.command("edit")
+@db_option
+@click.argument("rotation_id", type=int)
+@rotation_options(required=False)
+@json_option
+def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
+    """Change a rotation; its pending reminders move with its dates."""
+    from imgcoach.services.rotations import edit_rotation
+
+    rotation = edit_rotation(get_context(), rotation_id, **{k: v for k, v in values.items() if v is not None})
+    if as_json:
+        print_json(rotation_json(rotation))
+    else:
+        click.echo(f"rotation {rotation.id} updated")
+
+
+@rotations.command("remove")
+@db_option
+@click.argument("rotation_id", type=int)
+@json_option
+def remove(rotation_id: int, as_json: bool) -> None:
+    """Delete a rotation and cancel its pending reminders."""
+    from imgcoach.services.rotations import remove_rotation
+
+    cancelled = remove_rotation(get_context(), rotation_id)
+    if as_json:
+        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled]})
+    else:
+        click.echo(f"rotation {rotation_id} removed; {len(cancelled)} pending reminder(s) cancelled")
+
+
+@rotations.command("show")
+@db_option
+@click.argument("rotation_id", type=int)
+@json_option
+def show(rotation_id: int, as_json: bool) -> None:
+    """A rotation with its supervisors, letters, reminders and cases."""
+    from imgcoach.services.rotations import rotation_detail
+
+    d = rotation_detail(get_context(), rotation_id)
+    data = {
+        **rotation_json(d.rotation),
+        "supervisors": [{"id": c.id, "name": c.name, "title": c.title, "role": role} for c, role in d.supervisors],
+        "letters": [{"id": lt.id, "writer": c.name, "status": lt.status} for lt, c in d.letters],
+        "reminders": [{"id": r.id, "kind": r.kind, "status": r.status, "due_at": r.due_at} for r in d.reminders],
+        "cases": [{"id": c.id, "title": c.title, "tags": c.tags} for c in d.cases],
+    }
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {value}")

@@ -1,0 +1,55 @@
+"""`imgcoach study list|add|remove`."""
+
+from __future__ import annotations
+
+import click
+
+from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+
+
+@click.group()
+def study() -> None:
+    """Dedicated study blocks."""
+
+
+@study.command("list")
+@db_option
+@json_option
+def list_(as_json: bool) -> None:
+    from imgcoach.services.study import list_study_blocks
+
+    rows = list_study_blocks(get_context())
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+    print_table(["id", "exam", "start", "end", "h/wk", "weekly goal"],
+                [[r.id, r.exam, r.start_date, r.end_date, r.hours_per_week, r.weekly_goal] for r in rows])
+
+
+@study.command("add")
+@db_option
+@click.option("--exam", required=True)
+@click.option("--start", "start_date", type=DATE, required=True)
+@click.option("--end", "end_date", type=DATE, required=True)
+@click.option("--hours", "hours_per_week", type=int, required=True)
+@click.option("--goal", "weekly_goal", default="")
+@json_option
+def add(as_json: bool, **values) -> None:  # type: ignore[no-untyped-def]
+    """Add a study block; prints its id."""
+    from imgcoach.services.study import add_study_block
+
+    row = add_study_block(get_context(), **values)
+    if as_json:
+        print_json(row.model_dump())
+    else:
+        click.echo(row.id)
+
+
+@study.command("remove")
+@db_option
+@click.argument("block_id", type=int)
+def remove(block_id: int) -> None:
+    from imgcoach.services.study import remove_study_block
+
+    remove_study_block(get_context(), block_id)
+    click.echo(f"study block {block_id} removed")

@@ -1,0 +1,114 @@
+"""The demo applicant: SYNTHETIC data, realistic in shape, for trying imgcoach and for tests.
+
+Every person, school and hospital here is fictional (names say so); e-mail addresses use the
+reserved example.com domain. Dates are relative to the clock, so the plan always has past,
+current and coming rotations.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, timedelta
+from pathlib import Path
+
+from imgcoach.context import Context
+from imgcoach.services import exams, people, profile, rotations, study
+
+# Other features add their demo data here: "module:function(ctx)".
+DEMO_EXTENSIONS: list[str] = []
+
+
+def demo_db_path() -> Path:
+    from imgcoach.locations import data_dir
+
+    return data_dir() / "imgcoach-demo.sqlite"
+
+
+def build_demo(ctx: Context) -> None:
+    """Fill an empty database with the demo applicant."""
+    today = ctx.clock.now().date()
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    profile.set_profile(
+        ctx,
+        name="Amina Rahman (synthetic demo)",
+        email="amina.rahman@example.com",
+        timezone="America/New_York",
+        school="Indus Valley Medical College (fictional)",
+        school_country="Pakistan",
+        graduation_year=today.year - 3,
+        visa="j1",
+        target_specialties=["Internal Medicine", "Family Medicine"],
+        target_countries=["US"],
+        target_states=["NY", "NJ", "PA", "MI"],
+        cv_path="~/Documents/residency/CV_Amina_Rahman.pdf",
+        personal_statement_path="~/Documents/residency/personal_statement_draft.docx",
+        application_budget_programs=80,
+        synthetic=True,
+    )
+    exams.add_exam(ctx, "Step 1", day(-620), result="pass")
+    exams.add_exam(ctx, "Step 2 CK", day(-400), score=246)
+    exams.add_exam(ctx, "OET", day(-300), result="pass")
+    exams.add_exam(ctx, "ECFMG certification", day(-280), result="pass")
+
+    im = rotations.add_rotation(
+        ctx, kind="observership", specialty="Internal Medicine", institution="Brookside University Hospital (fictional)",
+        department="Department of Medicine", city="Newark", state="NJ", country="US", start_date=day(-150),
+        end_date=day(-123), setting="inpatient", hours_per_week=40, hands_on=False,
+        responsibilities="Observed inpatient rounds on the general medicine teaching service; presented two cases at noon conference.",
+        learned="US inpatient workflow, sign-out with I-PASS, writing concise progress notes.",
+        feedback_requested_on=day(-137),
+    )
+    fm = rotations.add_rotation(
+        ctx, kind="externship", specialty="Family Medicine", institution="Lakeview Community Health Center (fictional)",
+        city="Detroit", state="MI", country="US", start_date=day(-20), end_date=day(15), setting="outpatient",
+        hours_per_week=40, hands_on=True,
+        responsibilities="Took histories and examined patients under supervision; drafted notes in the EHR for co-signature.",
+        learned="Chronic disease management in a federally qualified health center; motivational interviewing.",
+    )
+    research = rotations.add_rotation(
+        ctx, kind="research", specialty="Internal Medicine", institution="Northgate Medical Center (fictional)",
+        department="Division of Cardiology", city="Philadelphia", state="PA", country="US", start_date=day(45),
+        end_date=day(100), setting="outpatient", hours_per_week=20, hands_on=False,
+        responsibilities="Chart review for a heart-failure readmission QI project.",
+    )
+    rotations.add_rotation(
+        ctx, kind="volunteer", specialty="Family Medicine", institution="Harbor Street Free Clinic (fictional)",
+        city="Newark", state="NJ", country="US", start_date=day(110), end_date=day(166), setting="outpatient",
+        hours_per_week=8, hands_on=False, responsibilities="Patient intake and health education in Urdu and English.",
+    )
+    whitaker = people.add_contact(ctx, "Dr. James Whitaker (fictional)", rotation_id=im.id,
+                                  title="MD, Attending Physician, Internal Medicine", email="j.whitaker@example.com",
+                                  institution="Brookside University Hospital (fictional)")
+    nair = people.add_contact(ctx, "Dr. Priya Nair (fictional)", rotation_id=fm.id,
+                              title="MD, Family Medicine Faculty", email="p.nair@example.com",
+                              institution="Lakeview Community Health Center (fictional)")
+    people.add_contact(ctx, "Maria Lopez (fictional)", rotation_id=fm.id, role="coordinator",
+                       title="Clinical Education Coordinator", email="m.lopez@example.com")
+    petrova = people.add_contact(ctx, "Dr. Elena Petrova (fictional)", rotation_id=research.id,
+                                 title="MD, Cardiology, Research Mentor", email="e.petrova@example.com",
+                                 institution="Northgate Medical Center (fictional)")
+    people.add_letter_request(ctx, whitaker.id, rotation_id=im.id, status="uploaded")
+    people.add_letter_request(ctx, nair.id, rotation_id=fm.id, status="planned", due_on=day(30))
+    people.add_letter_request(ctx, petrova.id, rotation_id=research.id, status="planned", due_on=day(110))
+    people.add_case(ctx, im.id, "Elderly patient with delirium and polypharmacy", tags=["challenging patient", "guideline in practice"],
+                    summary="Beers criteria review led to stopping two sedating drugs; delirium resolved by day 3.",
+                    occurred_on=day(-140))
+    people.add_case(ctx, im.id, "Goals-of-care meeting with a family", tags=["ethical dilemma", "system differences"],
+                    summary="Observed how advance directives and surrogate decision-making work in the US.",
+                    occurred_on=day(-130))
+    people.add_case(ctx, fm.id, "Uncontrolled diabetes and food insecurity", tags=["teamwork", "challenging patient"],
+                    summary="Coordinated with the social worker and dietitian; HbA1c plan with the patient.",
+                    occurred_on=day(-10))
+    study.add_study_blocks(ctx, [
+        {"exam": "Step 3", "start_date": day(5), "end_date": day(40), "hours_per_week": 15,
+         "weekly_goal": "2 UWorld blocks a day; review CCS cases on weekends"},
+        {"exam": "Step 3", "start_date": day(41), "end_date": day(95), "hours_per_week": 25,
+         "weekly_goal": "Full-length practice test every other week"},
+    ])
+    exams.add_exam(ctx, "Step 3", day(100))
+    for target in DEMO_EXTENSIONS:
+        module, attr = target.split(":")
+        getattr(importlib.import_module(module), attr)(ctx)

@@ -1,0 +1,30 @@
+"""Errors a user can fix. Faces print the message and exit with status 2."""
+
+
+class UserError(Exception):
+    """A problem with the user's input: one clear line, naming the file, line or field."""
+
+
+class FieldError(UserError):
+    """One invalid field: names the field and the value so a form can show it in place."""
+
+    def __init__(self, field: str, value: object, message: str) -> None:
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__(f"{field}: {message} (got {value!r})")
+
+
+class ValidationError(UserError):
+    """Several field errors at once, so a form can show every one of them."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    def for_field(self, field: str) -> FieldError | None:
+        return next((e for e in self.errors if e.field == field), None)
+
+
+class NotFound(UserError):
+    """An id that names no row (for this applicant)."""

@@ -1,0 +1,1 @@
+"""Storage: engine set-up, table models, migrations. The only place that knows it is SQLite."""

@@ -1,0 +1,190 @@
+"""Opening the database: one door for the app, the daemon, the CLI and the tests.
+
+SQLite is set up for two processes writing at once (the app and the daemon): WAL, foreign
+keys, a busy timeout, and write transactions that start with BEGIN IMMEDIATE. A deferred
+transaction that reads and then writes cannot wait for the lock and fails at once with
+"database is locked" (measured: 40-52 % of contended transactions); taking the write lock at
+BEGIN lets the busy timeout do its job (0 failures). Nothing outside this module knows that
+the database is SQLite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from imgcoach.errors import UserError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class Database:
+    """An opened, migrated imgcoach database."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.path: Path | None = Path(url.split(":///", 1)[1]) if self.is_sqlite else None
+        if self.path is not None:
+            _check_sqlite_file(self.path)
+        self.engine = _make_engine(url)
+        # Same pool; the option tells the begin hook to take the write lock at BEGIN.
+        self.write_engine = self.engine.execution_options(imgcoach_write=True)
+        if migrate:
+            try:
+                upgrade(self.engine)
+            except DatabaseError as exc:
+                self.engine.dispose()
+                raise UserError(f"{self.display_name}: cannot open as an imgcoach database: {exc.orig}") from None
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path) if self.path else self.url.split("@")[-1]
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; it never writes."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: commits at the end, rolls back everything on any error."""
+        with Session(self.write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
+    """Open by --db value (path or URL), else IMGCOACH_DB / IMGCOACH_DATABASE_URL, else the default."""
+    from imgcoach.locations import resolve_database_url
+
+    return Database(resolve_database_url(db), migrate=migrate)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(16)
+        except OSError as exc:
+            raise UserError(f"{path}: cannot read the database file: {exc.strerror}") from None
+        if header and header != SQLITE_HEADER:
+            raise UserError(f"{path}: not an imgcoach database (not a SQLite file)")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{path}: cannot create the database folder: {exc.strerror}") from None
+
+
+def _make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+        # Let us emit BEGIN ourselves (pysqlite's own BEGIN is deferred and sometimes late).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("imgcoach_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("imgcoach.storage") / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest version in place; refuse a schema newer than we know."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as conn:
+        cfg = _alembic_config(conn)
+        script = ScriptDirectory.from_config(cfg)
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        conn.rollback()
+        if not current:
+            tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all() if (
+                engine.dialect.name == "sqlite"
+            ) else []
+            conn.rollback()
+            if tables:
+                raise UserError(f"{engine.url.database}: not an imgcoach database (it has other tables)")
+        known = {rev.revision for rev in script.walk_revisions()}
+        unknown = current - known
+        if unknown:
+            raise UserError(
+                f"{engine.url.database or engine.url}: the database schema ({', '.join(sorted(unknown))}) is newer "
+                "than this imgcoach knows; install a newer imgcoach"
+            )
+        if current == set(script.get_heads()):
+            return
+    with engine.connect() as conn:
+        # Batch migrations copy and drop tables; with foreign keys on, DROP TABLE would run
+        # ON DELETE CASCADE and lose child rows. The pragma only works outside a transaction.
+        is_sqlite = engine.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection
+        if is_sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.execution_options(imgcoach_write=True).begin():
+                command.upgrade(_alembic_config(conn), "heads")
+                if is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if is_sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Row counts by table, for status displays and tests."""
+    from sqlmodel import SQLModel
+
+    counts: dict[str, int] = {}
+    with db.engine.connect() as conn:
+        for name in sorted(SQLModel.metadata.tables):
+            try:
+                counts[name] = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+            except OperationalError:
+                counts[name] = 0
+    return counts

@@ -1,0 +1,28 @@
+"""Alembic environment: always run on the connection imgcoach hands over (see storage.db)."""
+
+from typing import Any
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import imgcoach.storage.models  # noqa: F401  registers every table
+from imgcoach.storage.types import UTCDateTime
+
+
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    # Migrations are frozen history: write our column type as the plain type it stores.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that for us
+    compare_type=True,
+    render_item=_render_item,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,135 @@
+"""The applicant's plan: profile, exams, study blocks, rotations, people, letters, cases.
+
+Every plan row carries applicant_id, so one database can hold many applicants (an advising
+organisation) without a redesign; the single-user app simply uses the first applicant.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from imgcoach.storage.types import UTCDateTime
+
+
+def _utc_column(nullable: bool = True) -> Column:  # type: ignore[type-arg]
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class Applicant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    email: str
+    timezone: str = "UTC"
+    school: str = ""
+    school_country: str = ""
+    graduation_year: int | None = None
+    visa: str = "none"  # none | j1 | h1b
+    target_specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    target_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    target_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cv_path: str = ""
+    personal_statement_path: str = ""
+    application_budget_programs: int | None = None
+    application_budget_usd: float | None = None
+    synthetic: bool = False  # demo data says so
+    created_at: datetime | None = Field(default=None, sa_column=_utc_column())
+    updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
+
+
+class ExamResult(SQLModel, table=True):
+    __tablename__ = "exam_result"
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    exam: str  # "Step 1", "Step 2 CK", "OET", "ECFMG certification", "MCCQE1", "PLAB 1", ...
+    taken_on: date
+    score: int | None = None
+    result: str | None = None  # pass | fail | None (scored exams or not yet taken)
+    attempt: int = 1
+
+
+class StudyBlock(SQLModel, table=True):
+    __tablename__ = "study_block"
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    exam: str
+    start_date: date
+    end_date: date
+    hours_per_week: int
+    weekly_goal: str = ""
+
+
+class Rotation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    kind: str  # observership | externship | clinical_job | research | volunteer
+    specialty: str
+    institution: str
+    department: str = ""
+    city: str = ""
+    state: str = ""
+    country: str = "US"
+    start_date: date
+    end_date: date
+    setting: str = "inpatient"  # inpatient | outpatient | mixed
+    hours_per_week: int = 40
+    hands_on: bool = False
+    responsibilities: str = ""
+    learned: str = ""
+    feedback_requested_on: date | None = None
+    source_event_id: int | None = Field(default=None, foreign_key="calendar_event.id", ondelete="SET NULL")
+    created_at: datetime | None = Field(default=None, sa_column=_utc_column())
+    updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    name: str
+    title: str = ""  # "MD, Attending Physician, Cardiology"
+    email: str = ""
+    phone: str = ""
+    institution: str = ""
+    notes: str = ""
+
+
+class RotationContact(SQLModel, table=True):
+    """A person's role on a rotation (supervisor, attending, coordinator)."""
+
+    __tablename__ = "rotation_contact"
+    __table_args__ = (UniqueConstraint("rotation_id", "contact_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rotation_id: int = Field(foreign_key="rotation.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    role: str = "supervisor"
+
+
+class LetterRequest(SQLModel, table=True):
+    __tablename__ = "letter_request"
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    rotation_id: int | None = Field(default=None, foreign_key="rotation.id", index=True, ondelete="SET NULL")
+    writer_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    status: str = "planned"  # planned | requested | agreed | uploaded | declined
+    requested_on: date | None = None
+    agreed_on: date | None = None
+    uploaded_on: date | None = None
+    declined_on: date | None = None
+    due_on: date | None = None
+    eras_letter_id: str = ""
+    notes: str = ""
+    updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
+
+
+class CaseNote(SQLModel, table=True):
+    """A case worth remembering: raw material for interview stories and the writer's packet."""
+
+    __tablename__ = "case_note"
+    id: int | None = Field(default=None, primary_key=True)
+    rotation_id: int = Field(foreign_key="rotation.id", index=True, ondelete="CASCADE")
+    title: str
+    summary: str = ""
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    occurred_on: date | None = None

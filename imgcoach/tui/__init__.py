@@ -1,0 +1,1 @@
+"""The Textual planner. Only this package imports Textual."""

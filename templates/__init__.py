@@ -1,0 +1,1 @@
+"""E-mail templates, shipped in the wheel as ``imgcoach.templates`` (see pyproject)."""

@@ -1,0 +1,88 @@
+"""Schema versions: the models and the migrations agree, and upgrades keep the user's data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import imgcoach.storage.models  # noqa: F401
+from imgcoach.errors import UserError
+from imgcoach.storage.db import Database, _alembic_config
+
+
+def test_models_and_migrations_agree(db_path: Path) -> None:
+    """Every table and column the code uses exists after migrating a new database."""
+    db = Database(f"sqlite:///{db_path}")
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    # Type-only differences of our UTC column are expected (stored as DATETIME).
+    real = [d for d in diff if not (isinstance(d, list) and d and d[0][0] == "modify_type")]
+    assert real == [], f"models and migrations differ: {real}"
+
+
+def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
+    """A database made by the first migration, holding data, is upgraded in place."""
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001_core")
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                    " target_countries, target_states, cv_path, personal_statement_path, synthetic)"
+                    " VALUES ('Old User', 'old@example.com', 'Asia/Kolkata', '', '', 'none', '[]', '[]', '[]', '', '', 0)")
+        raw.execute("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city, state, country,"
+                    " start_date, end_date, setting, hours_per_week, hands_on, responsibilities, learned)"
+                    " VALUES (1, 'observership', 'Internal Medicine', 'Old Hospital', '', '', '', 'US', '2027-01-04',"
+                    " '2027-01-29', 'inpatient', 40, 0, '', '')")
+    db.close()
+    upgraded = Database(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT name, timezone FROM applicant").fetchall() == [("Old User", "Asia/Kolkata")]
+        assert raw.execute("SELECT institution FROM rotation").fetchall() == [("Old Hospital",)]
+        heads = {r[0] for r in raw.execute("SELECT version_num FROM alembic_version")}
+    from alembic.script import ScriptDirectory
+
+    with upgraded.engine.connect() as conn:
+        assert heads == set(ScriptDirectory.from_config(_alembic_config(conn)).get_heads())
+    upgraded.close()
+
+
+def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
+    Database(f"sqlite:///{db_path}").close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = db_path.read_bytes()
+    with pytest.raises(UserError, match="newer than this imgcoach knows"):
+        Database(f"sqlite:///{db_path}")
+    assert db_path.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello, not a database\n")
+    with pytest.raises(UserError, match="not an imgcoach database"):
+        Database(f"sqlite:///{bogus}")
+    assert bogus.read_text() == "hello, not a database\n"
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    with pytest.raises(UserError, match="other tables"):
+        Database(f"sqlite:///{other}")
+
+
+def test_sqlite_is_set_up_for_two_writers(db_path: Path) -> None:
+    db = Database(f"sqlite:///{db_path}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
