@@ -1,0 +1,102 @@
+"""Reminder derivation: the field's timing, at 09:00 local, across month ends, leap days and DST."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from imgcoach.rules.reminders import (
+    LETTER_LAST_CALL,
+    LETTER_OPEN,
+    MID_FEEDBACK,
+    THANK_YOU,
+    derive_rotation_reminders,
+    message_id_for,
+)
+from imgcoach.settings import ReminderTiming
+
+TIMING = ReminderTiming()
+
+
+def by_kind(start: date, end: date, tz: str = "America/New_York", **kw: bool) -> dict[str, datetime]:
+    return {p.kind: p.due_at for p in derive_rotation_reminders(7, start, end, tz, TIMING, **kw)}
+
+
+def test_four_week_rotation_gets_the_four_reminders_at_nine_local() -> None:
+    due = by_kind(date(2027, 1, 4), date(2027, 1, 29))
+    # New York is UTC-5 in January: 09:00 local is 14:00 UTC.
+    assert due[MID_FEEDBACK] == datetime(2027, 1, 16, 14, 0, tzinfo=UTC)
+    assert due[LETTER_OPEN] == datetime(2027, 1, 4, 14, 0, tzinfo=UTC)  # clamped: 28 days before is before start
+    assert due[LETTER_LAST_CALL] == datetime(2027, 1, 15, 14, 0, tzinfo=UTC)
+    assert due[THANK_YOU] == datetime(2027, 1, 31, 14, 0, tzinfo=UTC)
+
+
+def test_clamping_is_explained() -> None:
+    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 1, 4), date(2027, 1, 29), "UTC", TIMING)}
+    assert "shorter than 28 days" in plans[LETTER_OPEN].note
+    assert plans[LETTER_LAST_CALL].note == ""
+
+
+def test_very_short_rotation_sends_one_letter_reminder_on_day_one() -> None:
+    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 3, 1), date(2027, 3, 10), "UTC", TIMING)}
+    assert LETTER_OPEN not in plans
+    assert plans[LETTER_LAST_CALL].due_at.date() == date(2027, 3, 1)
+    assert "opens and closes on the rotation's first day" in plans[LETTER_LAST_CALL].note
+
+
+def test_eight_week_rotation_window_opens_four_weeks_before_the_end() -> None:
+    due = by_kind(date(2027, 2, 1), date(2027, 3, 28))
+    assert due[LETTER_OPEN].date() == date(2027, 2, 28)
+    assert due[LETTER_LAST_CALL].date() == date(2027, 3, 14)
+
+
+def test_month_end_and_leap_day() -> None:
+    # 2028 is a leap year: the end is 29 Feb, thanks two days later on 2 March.
+    due = by_kind(date(2028, 1, 31), date(2028, 2, 29), tz="UTC")
+    assert due[THANK_YOU] == datetime(2028, 3, 2, 9, 0, tzinfo=UTC)
+    assert due[LETTER_LAST_CALL] == datetime(2028, 2, 15, 9, 0, tzinfo=UTC)
+    assert due[MID_FEEDBACK] == datetime(2028, 2, 14, 9, 0, tzinfo=UTC)
+    # A rotation ending 31 Jan: last call on 17 Jan, thanks on 2 Feb.
+    due = by_kind(date(2027, 1, 1), date(2027, 1, 31), tz="UTC")
+    assert due[THANK_YOU].date() == date(2027, 2, 2)
+
+
+def test_dst_change_in_new_york_keeps_nine_local() -> None:
+    # US DST starts 14 March 2027: before it 09:00 is 14:00 UTC, after it 13:00 UTC.
+    due = by_kind(date(2027, 2, 15), date(2027, 4, 9))
+    assert due[LETTER_OPEN] == datetime(2027, 3, 12, 14, 0, tzinfo=UTC)  # still EST
+    assert due[LETTER_LAST_CALL] == datetime(2027, 3, 26, 13, 0, tzinfo=UTC)  # EDT
+    # Autumn: DST ends 7 November 2027.
+    due = by_kind(date(2027, 10, 1), date(2027, 11, 5))
+    assert due[THANK_YOU] == datetime(2027, 11, 7, 14, 0, tzinfo=UTC)
+
+
+def test_zone_east_of_utc() -> None:
+    # Kolkata is UTC+05:30 all year: 09:00 local is 03:30 UTC the same day.
+    due = by_kind(date(2027, 1, 4), date(2027, 1, 29), tz="Asia/Kolkata")
+    assert due[THANK_YOU] == datetime(2027, 1, 31, 3, 30, tzinfo=UTC)
+
+
+def test_letter_requested_stops_letter_reminders() -> None:
+    due = by_kind(date(2027, 1, 4), date(2027, 2, 26), letter_requested=True)
+    assert set(due) == {MID_FEEDBACK, THANK_YOU}
+
+
+def test_offsets_and_hour_are_settings() -> None:
+    timing = ReminderTiming(hour=7, minute=30, letter_window_days=21, thank_you_after_days=1)
+    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 5, 3), date(2027, 6, 25), "UTC", timing)}
+    assert plans[LETTER_OPEN].due_at == datetime(2027, 6, 4, 7, 30, tzinfo=UTC)
+    assert plans[THANK_YOU].due_at == datetime(2027, 6, 26, 7, 30, tzinfo=UTC)
+
+
+def test_expiry_letter_request_is_end_plus_fourteen_days() -> None:
+    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 5, 3), date(2027, 6, 25), "UTC", TIMING)}
+    assert plans[LETTER_OPEN].expires_at == datetime(2027, 7, 10, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("key", ["rotation:1:thank_you", "rotation:22:letter_request_open"])
+def test_message_id_is_deterministic_and_salted(key: str) -> None:
+    assert message_id_for(key, "a") == message_id_for(key, "a")
+    assert message_id_for(key, "a") != message_id_for(key, "b")
+    assert message_id_for(key, "a").startswith("<") and message_id_for(key, "a").endswith(">")
