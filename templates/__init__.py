@@ -1,1 +1,0 @@
-"""E-mail templates, shipped in the wheel as ``imgcoach.templates`` (see pyproject)."""
