@@ -57,7 +57,9 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
 def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
     Database(f"sqlite:///{db_path}").close()
     with sqlite3.connect(db_path) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        # Several heads (one per feature branch) are several rows: replace them all.
+        raw.execute("DELETE FROM alembic_version")
+        raw.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     before = db_path.read_bytes()
     with pytest.raises(UserError, match="newer than this imgcoach knows"):
         Database(f"sqlite:///{db_path}")
