@@ -1,0 +1,277 @@
+"""Coach commands: readiness, outreach, log, cases, cv, packet, stories, progress (issue 8)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.errors import UserError
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(";") if x.strip()]
+
+
+@click.command("readiness")
+@db_option
+@json_option
+@click.option("--sources", is_flag=True, help="Show the public source of each threshold.")
+def readiness(as_json: bool, sources: bool) -> None:
+    """Each readiness check: met, at risk or missing, with evidence and the next action."""
+    from imgcoach.coach.readiness import render_text
+    from imgcoach.services.coach import readiness as run
+
+    report = run(get_context())
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        click.echo(render_text(report, sources=sources), nl=False)
+
+
+# --- outreach -------------------------------------------------------------------------------------------
+
+
+@click.group("outreach")
+def outreach() -> None:
+    """Places written to for observerships and externships."""
+
+
+@outreach.command("add")
+@db_option
+@click.argument("institution")
+@click.option("--department", default="")
+@click.option("--specialty", default="")
+@click.option("--kind", default="observership", help="observership, externship or clinical_job")
+@click.option("--coordinator", default="")
+@click.option("--email", "contact_email", default="")
+@click.option("--status", default="drafted", help="drafted or sent")
+@click.option("--written-on", type=DATE)
+@click.option("--cost", "cost_usd", type=float)
+@click.option("--visa", "visa_requirement", default="")
+@click.option("--role-in-writing/--no-role-in-writing", default=False)
+@click.option("--verified/--not-verified", "verified_legitimate", default=False)
+@click.option("--notes", default="")
+def outreach_add(institution: str, **values: object) -> None:
+    from imgcoach.services.outreach import add_outreach
+
+    values = {k: v for k, v in values.items() if v is not None}
+    row = add_outreach(get_context(), institution, **values)
+    click.echo(f"outreach {row.id}: {row.institution} ({row.status})")
+
+
+@outreach.command("list")
+@db_option
+@json_option
+def outreach_list(as_json: bool) -> None:
+    from imgcoach.services.outreach import list_outreach
+
+    rows = list_outreach(get_context())
+    if as_json:
+        print_json([{**row.model_dump(), "status_today": status.value, "follow_up_due": due, "warnings": warnings}
+                    for row, status, due, warnings in rows])
+        return
+    print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
+        [row.id, row.institution, row.department, status.value, row.written_on or "", due or "", len(warnings) or ""]
+        for row, status, due, warnings in rows
+    ])
+
+
+@outreach.command("set-status")
+@db_option
+@click.argument("outreach_id", type=int)
+@click.argument("status", metavar="STATUS")
+@click.option("--on", type=DATE, help="Date of the change (default: today).")
+def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
+    """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
+    from imgcoach.services.outreach import set_outreach_status
+
+    row = set_outreach_status(get_context(), outreach_id, status, on=on)
+    click.echo(f"outreach {row.id}: {row.status}")
+
+
+@outreach.command("accept")
+@db_option
+@click.argument("outreach_id", type=int)
+@click.option("--start", type=DATE, required=True)
+@click.option("--end", type=DATE, required=True)
+@click.option("--supervisor", default="")
+@click.option("--supervisor-email", default="")
+@click.option("--hours", "hours_per_week", type=int, default=40)
+@click.option("--setting", default="inpatient")
+def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
+    """The offer becomes a planned rotation, in one step."""
+    from imgcoach.services.outreach import accept_offer
+
+    rotation = accept_offer(get_context(), outreach_id, start, end, **values)  # type: ignore[arg-type]
+    click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}")
+
+
+@outreach.command("draft")
+@db_option
+@click.argument("outreach_id", type=int)
+@click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
+def outreach_draft(outreach_id: int, follow_up: bool) -> None:
+    from imgcoach.services.outreach import draft_outreach
+
+    click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "first").as_text(), nl=False)
+
+
+# --- rotation log and cases ---------------------------------------------------------------------------
+
+
+@click.group("log")
+def log() -> None:
+    """Weekly rotation log."""
+
+
+@log.command("add")
+@db_option
+@click.argument("rotation_id", type=int)
+@click.option("--week", "week_of", type=DATE, required=True, help="A day of the week logged (within the rotation).")
+@click.option("--hours", type=float, required=True)
+@click.option("--did", "activities", default="")
+@click.option("--observed", multiple=True, help="Procedure observed (repeat, or separate with ';').")
+@click.option("--performed", multiple=True, help="Procedure performed where permitted.")
+@click.option("--presented", multiple=True)
+@click.option("--feedback", default="")
+@click.option("--changed", "change_after_feedback", default="", help="What you changed after the feedback.")
+def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
+            performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str) -> None:
+    from imgcoach.services.coach import add_log_entry
+
+    entry = add_log_entry(get_context(), rotation_id, week_of, hours, activities=activities,
+                          procedures_observed=_split(observed), procedures_performed=_split(performed),
+                          presentations=_split(presented), feedback=feedback,
+                          change_after_feedback=change_after_feedback)
+    click.echo(f"log entry {entry.id}: rotation {rotation_id}, week of {entry.week_of}, {entry.hours:g} h")
+
+
+@log.command("list")
+@db_option
+@json_option
+@click.option("--rotation", "rotation_id", type=int)
+def log_list(as_json: bool, rotation_id: int | None) -> None:
+    from imgcoach.services.coach import list_log
+
+    rows = list_log(get_context(), rotation_id)
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+    print_table(["rotation", "week of", "hours", "did", "performed", "feedback"], [
+        [r.rotation_id, r.week_of, f"{r.hours:g}", r.activities[:30], ", ".join(r.procedures_performed),
+         r.feedback[:30]] for r in rows
+    ])
+
+
+@click.group("cases")
+def cases() -> None:
+    """Cases worth remembering, tagged for interview stories."""
+
+
+@cases.command("add")
+@db_option
+@click.argument("rotation_id", type=int)
+@click.argument("title")
+@click.option("--summary", default="")
+@click.option("--tags", default="", help="challenging patient, ethical dilemma, teamwork, system differences, "
+                                         "guideline in practice (comma-separated)")
+@click.option("--on", "occurred_on", type=DATE)
+def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None) -> None:
+    from imgcoach.services.coach import add_case
+
+    case = add_case(get_context(), rotation_id, title, summary=summary, tags=tags, occurred_on=occurred_on)
+    click.echo(f"case {case.id}: {case.title} [{', '.join(case.tags)}]")
+
+
+@cases.command("list")
+@db_option
+@json_option
+def cases_list(as_json: bool) -> None:
+    from imgcoach.services.coach import load_coach_data
+
+    data = load_coach_data(get_context())
+    if as_json:
+        print_json([{"id": c.id, "rotation_id": c.rotation_id, "title": c.title, "summary": c.summary,
+                     "tags": list(c.tags), "occurred_on": c.seen_on} for c in data.cases])
+        return
+    print_table(["id", "rotation", "title", "tags"],
+                [[c.id, c.rotation_id, c.title, ", ".join(c.tags)] for c in data.cases])
+
+
+# --- materials ------------------------------------------------------------------------------------------
+
+
+@click.command("cv")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "txt", "pdf"]), default="md")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print; pdf needs -o).")
+def cv(fmt: str, output: Path | None) -> None:
+    """The "Clinical Experience in the US" section of a CV, from the rotations."""
+    from imgcoach.services.coach import export_cv, render_cv
+
+    if output is None:
+        if fmt == "pdf":
+            raise UserError("cv: --format pdf needs -o FILE")
+        click.echo(render_cv(get_context(), fmt), nl=False)  # type: ignore[arg-type]
+        return
+    path = export_cv(get_context(), fmt, output)
+    click.echo(f"wrote {path}")
+
+
+@click.command("packet")
+@db_option
+@click.argument("writer")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
+def packet(writer: str, out_dir: Path) -> None:
+    """The packet for a letter writer: one-page summary (PDF + Markdown), CV and personal statement."""
+    from imgcoach.services.coach import export_packet
+
+    files = export_packet(get_context(), writer, out_dir)
+    click.echo(f"wrote {files.markdown}\nwrote {files.pdf}")
+    for path in files.copied:
+        click.echo(f"copied {path}")
+    for missing in files.missing:
+        click.echo(f"imgcoach: warning: {missing}", err=True)
+
+
+@click.command("stories")
+@db_option
+@json_option
+@click.option("--tag", help="Only stories with this tag (or 'feedback').")
+def stories(as_json: bool, tag: str | None) -> None:
+    """Interview stories mapped to the common questions."""
+    from imgcoach.coach.stories import render_stories
+    from imgcoach.services.coach import interview_stories
+
+    grouped = interview_stories(get_context(), tag)
+    if as_json:
+        print_json({q: [s.to_dict() for s in items] for q, items in grouped.items()})
+    else:
+        click.echo(render_stories(grouped), nl=False)
+
+
+@click.group("progress")
+def progress() -> None:
+    """Progress updates to former supervisors (drafts you approve)."""
+
+
+@progress.command("mark")
+@db_option
+@click.argument("kind", metavar="KIND")
+@click.option("--on", type=DATE)
+@click.option("--detail", default="", help="e.g. 'Step 2 CK passed with 250'.")
+def progress_mark(kind: str, on: date | None, detail: str) -> None:
+    """KIND: exam_score, applications_submitted, interview_season or match_day."""
+    from imgcoach.services.outreach import mark_progress
+
+    marked = mark_progress(get_context(), kind, on, detail)
+    click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "
+               f"{len(marked.drafts)} draft(s) waiting for your approval in the outbox")
+    for name in marked.skipped:
+        click.echo(f"imgcoach: warning: no e-mail for {name}; no draft made", err=True)
+
+
+__all__ = ["cases", "cv", "log", "outreach", "packet", "progress", "readiness", "stories"]

@@ -1,0 +1,128 @@
+"""The "Clinical Experience in the US" section of a CV, built from the rotations (md, txt or pdf)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.models import Rotation
+from imgcoach.coach.pdf import PdfWriter
+
+FORMATS = ("md", "txt", "pdf")
+SETTINGS = {"inpatient": "Inpatient", "outpatient": "Outpatient", "mixed": "Inpatient and outpatient"}
+
+
+def fmt_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class CvItem:
+    """One CV entry: everything a program director scans for, in a fixed order."""
+
+    title: str
+    dates: str
+    setting: str
+    weekly_hours: str
+    place: str
+    supervisor: str
+    responsibilities: tuple[str, ...]
+    learned: tuple[str, ...]
+
+    @property
+    def meta(self) -> list[str]:
+        return [x for x in (self.dates, self.setting, self.weekly_hours, self.place) if x]
+
+
+def cv_items(rotations: list[Rotation], today: date, country: str = "US", include_planned: bool = False) -> list[CvItem]:
+    """Host-country rotations, newest first; ongoing ones say so, planned ones only on request."""
+    items = []
+    chosen = [r for r in rotations if r.country.upper() == country.upper() and (include_planned or r.start <= today)]
+    for r in sorted(chosen, key=lambda r: (r.start, r.id), reverse=True):
+        suffix = " (planned)" if r.start > today else (" (in progress)" if r.end >= today else "")
+        items.append(CvItem(
+            title=r.title,
+            dates=f"{fmt_day(r.start)} \u2013 {fmt_day(r.end)}{suffix}",
+            setting=SETTINGS.get(r.setting, r.setting.capitalize()),
+            weekly_hours=f"{r.weekly_hours:g} hours/week" if r.weekly_hours else "",
+            place=", ".join(x for x in (r.department, r.city) if x),
+            supervisor=r.supervisor,
+            responsibilities=r.responsibilities,
+            learned=r.learned,
+        ))
+    return items
+
+
+def heading_for(country: str) -> str:
+    return f"Clinical Experience in the {country.upper()}" if country.upper() in ("US", "UK") else \
+        f"Clinical Experience in {country}"
+
+
+def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in the US") -> str:
+    out = [f"## {heading}", ""]
+    for item in items:
+        out += [f"### {item.title}", "", "*" + " \u00b7 ".join(item.meta) + "*", ""]
+        if item.supervisor:
+            out += [f"Supervisor: {item.supervisor}", ""]
+        if item.responsibilities:
+            out += ["Responsibilities:", *(f"- {x}" for x in item.responsibilities), ""]
+        if item.learned:
+            out += ["What I learned:", *(f"- {x}" for x in item.learned), ""]
+    if not items:
+        out += ["(no host-country rotation recorded yet)", ""]
+    return "\n".join(out)
+
+
+def render_text(items: list[CvItem], heading: str = "Clinical Experience in the US") -> str:
+    out = [heading.upper(), ""]
+    for item in items:
+        out += [item.title, "  " + " | ".join(item.meta)]
+        if item.supervisor:
+            out.append(f"  Supervisor: {item.supervisor}")
+        if item.responsibilities:
+            out.append("  Responsibilities: " + "; ".join(item.responsibilities))
+        if item.learned:
+            out.append("  What I learned: " + "; ".join(item.learned))
+        out.append("")
+    if not items:
+        out += ["(no host-country rotation recorded yet)", ""]
+    return "\n".join(out)
+
+
+def render_pdf(items: list[CvItem], heading: str = "Clinical Experience in the US", font: Path | None | str = "auto",
+               name: str = "") -> bytes:
+    pdf = PdfWriter(font=font, title=f"{name} - {heading}" if name else heading)
+    if name:
+        pdf.heading(name, level=1)
+    pdf.heading(heading, level=2)
+    for item in items:
+        pdf.paragraph(item.title, bold=True)
+        pdf.paragraph(" | ".join(item.meta))
+        if item.supervisor:
+            pdf.paragraph(f"Supervisor: {item.supervisor}")
+        if item.responsibilities:
+            pdf.paragraph("Responsibilities:")
+            for x in item.responsibilities:
+                pdf.bullet(x)
+        if item.learned:
+            pdf.paragraph("What I learned:")
+            for x in item.learned:
+                pdf.bullet(x)
+        pdf.space()
+    return pdf.output()
+
+
+def render_cv(rotations: list[Rotation], fmt: str, today: date, *, country: str = "US", name: str = "",
+              include_planned: bool = False, font: Path | None | str = "auto") -> str | bytes:
+    """The section in ``fmt`` (md, txt or pdf)."""
+    if fmt not in FORMATS:
+        raise CoachInputError(f"format: unknown CV format {fmt!r} (allowed: {', '.join(FORMATS)})")
+    items = cv_items(rotations, today, country, include_planned)
+    heading = heading_for(country)
+    if fmt == "md":
+        return render_markdown(items, heading)
+    if fmt == "txt":
+        return render_text(items, heading)
+    return render_pdf(items, heading, font=font, name=name)

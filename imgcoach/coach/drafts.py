@@ -1,0 +1,52 @@
+"""Render the outreach and mentor e-mail drafts from the Jinja2 templates in templates/outreach/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An e-mail the applicant reviews before anything is sent."""
+
+    subject: str
+    body: str
+
+    def as_text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body}"
+
+
+def outreach_template_dir() -> Path:
+    """templates/outreach, found as package data (``imgcoach.templates``) or next to the source tree."""
+    try:
+        return Path(str(resources.files("imgcoach.templates") / "outreach"))
+    except ModuleNotFoundError:  # an editable install made before templates/ became a package
+        return Path(__file__).resolve().parents[2] / "templates" / "outreach"
+
+
+@cache
+def _environment(folder: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text e-mail
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_draft(template: str, folder: Path | None = None, **context: Any) -> Draft:
+    """Render ``template``; its first line is ``Subject: ...`` and the rest is the body."""
+    env = _environment(str(folder or outreach_template_dir()))
+    text = env.get_template(template).render(**context).lstrip("\n")
+    first, _, rest = text.partition("\n")
+    if not first.startswith("Subject:"):
+        raise ValueError(f"template {template} must start with a 'Subject:' line")
+    return Draft(first.removeprefix("Subject:").strip(), rest.lstrip("\n"))

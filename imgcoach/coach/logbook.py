@@ -1,0 +1,54 @@
+"""Rotation log rules: weekly entries, cases and projects are checked against their rotation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.models import CASE_TAGS, PROJECT_KINDS, Rotation
+
+MAX_WEEKLY_HOURS = 7 * 24
+
+
+def check_within_rotation(rotation: Rotation, day: date, field: str = "date") -> None:
+    """A log entry must fall within its rotation's dates (inclusive)."""
+    if not rotation.start <= day <= rotation.end:
+        raise CoachInputError(
+            f"{field}: {day} is outside rotation {rotation.id} ({rotation.title}, {rotation.start} to {rotation.end})"
+        )
+
+
+def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = ()) -> None:
+    """Validate one week of the log before it is stored."""
+    check_within_rotation(rotation, week_of, "week")
+    if not 0 <= hours <= MAX_WEEKLY_HOURS:
+        raise CoachInputError(f"hours: {hours:g} is not between 0 and {MAX_WEEKLY_HOURS}")
+    if procedures_performed and not rotation.hands_on:
+        raise CoachInputError(
+            f"procedures performed: rotation {rotation.id} is observing only; record them as observed "
+            "(hands-on work is not permitted there)"
+        )
+
+
+def parse_tags(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated or listed tags, normalised ('Ethical_Dilemma' -> 'ethical dilemma'); unknown tags refused."""
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(item.strip().lower().replace("-", " ").replace("_", " ").split())
+        if not tag:
+            continue
+        if tag not in CASE_TAGS:
+            raise CoachInputError(f"tags: unknown tag {item.strip()!r} (allowed: {', '.join(CASE_TAGS)})")
+        if tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def parse_project_kind(raw: str) -> str:
+    kind = raw.strip().lower().replace("-", "_").replace(" ", "_")
+    aliases = {"quality_improvement": "qi", "case": "case_report"}
+    kind = aliases.get(kind, kind)
+    if kind not in PROJECT_KINDS:
+        raise CoachInputError(f"kind: unknown project kind {raw!r} (allowed: {', '.join(PROJECT_KINDS)})")
+    return kind

@@ -1,0 +1,110 @@
+"""Keeping mentors close: progress-update drafts to former supervisors at moments the applicant marks.
+
+Nothing here sends mail. Every update is a draft with ``needs_approval=True``; the services put it in the
+reminder outbox held until the applicant approves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from imgcoach.coach.drafts import Draft, render_draft
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.models import Applicant, Rotation
+
+
+class MomentKind(StrEnum):
+    EXAM_SCORE = "exam_score"
+    APPLICATIONS_SUBMITTED = "applications_submitted"
+    INTERVIEW_SEASON = "interview_season"
+    MATCH_DAY = "match_day"
+
+
+_HEADLINES = {
+    MomentKind.EXAM_SCORE: ("a new exam result", "I received my result: {detail}.",
+                            "Your teaching helped me prepare, and I am grateful."),
+    MomentKind.APPLICATIONS_SUBMITTED: ("applications submitted", "I have submitted my residency applications{detail}.",
+                                        "Thank you again for your letter and your support."),
+    MomentKind.INTERVIEW_SEASON: ("interview season", "interview season has started for me{detail}.",
+                                  "The cases I saw with you are among the stories I share in interviews."),
+    MomentKind.MATCH_DAY: ("Match Day", "{detail}",
+                           "None of this would have happened without mentors like you."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A moment worth telling supervisors about, marked by the applicant."""
+
+    kind: MomentKind
+    on: date
+    detail: str = ""
+
+    @property
+    def headline(self) -> str:
+        return _HEADLINES[self.kind][0]
+
+    @property
+    def text(self) -> str:
+        detail = self.detail.strip()
+        if self.kind is MomentKind.MATCH_DAY:
+            return (detail or "Match Day has come") + ("" if detail.endswith(".") else ".")
+        if self.kind is MomentKind.EXAM_SCORE:
+            return _HEADLINES[self.kind][1].format(detail=detail or "I passed")
+        return _HEADLINES[self.kind][1].format(detail=f" ({detail})" if detail else "")
+
+    @property
+    def closing(self) -> str:
+        return _HEADLINES[self.kind][2]
+
+
+def parse_moment(kind: str) -> MomentKind:
+    key = kind.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return MomentKind(key)
+    except ValueError:
+        allowed = ", ".join(k.value for k in MomentKind)
+        raise CoachInputError(f"moment: unknown kind {kind!r} (allowed: {allowed})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressDraft:
+    """One update to one supervisor; ``needs_approval`` is always True for supervisor mail."""
+
+    supervisor: str
+    supervisor_email: str
+    rotation_id: int
+    draft: Draft
+    due: date
+    needs_approval: bool = True
+
+
+def supervisors_to_update(rotations: list[Rotation], today: date) -> list[Rotation]:
+    """One rotation per supervisor (the latest), among finished rotations: they are the 'former' ones."""
+    latest: dict[str, Rotation] = {}
+    for r in sorted(rotations, key=lambda r: r.end):
+        if r.supervisor and r.end < today:
+            latest[r.supervisor.casefold()] = r
+    return sorted(latest.values(), key=lambda r: r.supervisor)
+
+
+def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotation], today: date) -> list[ProgressDraft]:
+    """A draft per former supervisor for ``moment``, due on the moment's date (or today if it is past)."""
+    due = max(today, moment.on)
+    return [
+        ProgressDraft(
+            supervisor=r.supervisor,
+            supervisor_email=r.supervisor_email,
+            rotation_id=r.id,
+            draft=render_draft("progress_update.txt.j2", supervisor=r.supervisor, rotation=r,
+                               applicant=applicant, moment=moment),
+            due=due,
+        )
+        for r in supervisors_to_update(rotations, today)
+    ]
+
+
+def thank_you_draft(rotation: Rotation, applicant: Applicant) -> Draft:
+    return render_draft("thank_you.txt.j2", rotation=rotation, applicant=applicant)

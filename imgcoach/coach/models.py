@@ -1,0 +1,166 @@
+"""Plain value types the coach rules work on; services convert database rows into these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from imgcoach.rules.vocab import CASE_TAGS as VOCAB_CASE_TAGS
+
+
+class RotationKind(StrEnum):
+    """The foundation's rotation kinds (imgcoach.rules.vocab.ROTATION_KINDS)."""
+
+    OBSERVERSHIP = "observership"
+    EXTERNSHIP = "externship"
+    CLINICAL_JOB = "clinical_job"
+    RESEARCH = "research"
+    VOLUNTEER = "volunteer"
+
+    @property
+    def hands_on(self) -> bool:
+        """The default when a rotation does not say: observerships are observing only."""
+        return self in (RotationKind.EXTERNSHIP, RotationKind.CLINICAL_JOB)
+
+    @property
+    def clinical(self) -> bool:
+        """Counts as clinical experience (research and volunteering do not)."""
+        return self in (RotationKind.OBSERVERSHIP, RotationKind.EXTERNSHIP, RotationKind.CLINICAL_JOB)
+
+    @property
+    def label(self) -> str:
+        return "clinical position" if self is RotationKind.CLINICAL_JOB else self.value
+
+
+CASE_TAGS: tuple[str, ...] = VOCAB_CASE_TAGS
+
+PROJECT_KINDS: tuple[str, ...] = ("case_report", "qi", "research")
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """One clinical experience; dates are inclusive local calendar dates."""
+
+    id: int
+    kind: RotationKind
+    specialty: str
+    institution: str
+    start: date
+    end: date
+    country: str = "US"
+    department: str = ""
+    city: str = ""
+    setting: str = "inpatient"  # inpatient | outpatient | mixed
+    weekly_hours: float = 0.0
+    supervisor: str = ""
+    supervisor_email: str = ""
+    responsibilities: tuple[str, ...] = ()
+    learned: tuple[str, ...] = ()
+    feedback_asked_on: date | None = None
+    hands_on_override: bool | None = None  # the rotation's own hands_on flag, when stored
+
+    @property
+    def hands_on(self) -> bool:
+        return self.kind.hands_on if self.hands_on_override is None else self.hands_on_override
+
+    @property
+    def title(self) -> str:
+        """CV title, e.g. "Clinical Observership in Cardiology, XYZ University Hospital"."""
+        lead = {
+            RotationKind.RESEARCH: "Research Experience",
+            RotationKind.VOLUNTEER: "Volunteer Experience",
+            RotationKind.CLINICAL_JOB: "Clinical Position",
+        }.get(self.kind, f"Clinical {self.kind.value.capitalize()}")
+        return f"{lead} in {self.specialty}, {self.institution}"
+
+    @property
+    def midpoint(self) -> date:
+        return self.start + timedelta(days=(self.end - self.start).days // 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A letter of recommendation; ``host_country`` letters come from local attendings."""
+
+    writer: str
+    status: str  # asked | agreed | uploaded | declined
+    rotation_id: int | None = None
+    host_country: bool = True
+    requested_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExamRecord:
+    """Where the applicant stands on one milestone of their exam path."""
+
+    code: str
+    status: str  # passed | scheduled | not_started | failed
+    on: date | None = None  # pass date, or the scheduled sitting
+    score: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A patient encounter worth remembering (de-identified: no names, no dates of birth)."""
+
+    id: int
+    rotation_id: int
+    title: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    learned: str = ""
+    seen_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A case report, QI project or research done during or after a rotation."""
+
+    id: int
+    kind: str  # one of PROJECT_KINDS
+    title: str
+    rotation_id: int | None = None
+    supervisor: str = ""
+    status: str = "in_progress"
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyEntry:
+    """One week of the rotation log."""
+
+    rotation_id: int
+    week_of: date
+    hours: float
+    activities: str = ""
+    procedures_observed: tuple[str, ...] = ()
+    procedures_performed: tuple[str, ...] = ()
+    presentations: tuple[str, ...] = ()
+    feedback: str = ""
+    change_after_feedback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """The applicant facts readiness needs."""
+
+    name: str
+    graduation: date | None  # None: not recorded yet
+    match_year: int
+    target_specialties: tuple[str, ...]
+    exam_path: str = "usmle"
+    host_country: str = "US"
+    email: str = ""
+    cv_path: str = ""
+    personal_statement_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything readiness looks at, gathered by a service from the database."""
+
+    applicant: Applicant
+    rotations: tuple[Rotation, ...] = ()
+    letters: tuple[Letter, ...] = ()
+    exams: tuple[ExamRecord, ...] = ()
+    extras: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,155 @@
+"""Outreach pipeline rules: the status machine, follow-up scheduling and the legitimacy checklist.
+
+IMGs find observerships and externships by writing to education offices and coordinators; these rules
+keep every letter moving (a follow-up when nobody answers) and every offer checked before it is accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from imgcoach.coach.drafts import Draft, render_draft
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.models import Applicant, Rotation, RotationKind
+
+
+class OutreachStatus(StrEnum):
+    DRAFTED = "drafted"
+    SENT = "sent"
+    FOLLOW_UP_DUE = "follow_up_due"
+    REPLIED = "replied"
+    INTERVIEW = "interview"
+    OFFERED = "offered"
+    DECLINED = "declined"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+
+
+S = OutreachStatus
+
+TRANSITIONS: dict[OutreachStatus, frozenset[OutreachStatus]] = {
+    S.DRAFTED: frozenset({S.SENT, S.WITHDRAWN}),
+    S.SENT: frozenset({S.FOLLOW_UP_DUE, S.REPLIED, S.INTERVIEW, S.OFFERED, S.DECLINED, S.WITHDRAWN}),
+    # "sent" again from follow_up_due means the follow-up went out and the clock restarts.
+    S.FOLLOW_UP_DUE: frozenset({S.SENT, S.REPLIED, S.INTERVIEW, S.OFFERED, S.DECLINED, S.WITHDRAWN}),
+    S.REPLIED: frozenset({S.INTERVIEW, S.OFFERED, S.DECLINED, S.WITHDRAWN}),
+    S.INTERVIEW: frozenset({S.OFFERED, S.DECLINED, S.WITHDRAWN}),
+    S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.WITHDRAWN}),
+    S.DECLINED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+OPEN_STATUSES = frozenset({S.DRAFTED, S.SENT, S.FOLLOW_UP_DUE, S.REPLIED, S.INTERVIEW, S.OFFERED})
+
+
+def parse_status(value: str, field: str = "status") -> OutreachStatus:
+    """Accept 'follow-up due', 'follow_up_due' or 'FOLLOW-UP-DUE'; refuse anything else by name."""
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return OutreachStatus(key)
+    except ValueError:
+        allowed = ", ".join(s.value for s in OutreachStatus)
+        raise CoachInputError(f"{field}: unknown outreach status {value!r} (allowed: {allowed})") from None
+
+
+def check_transition(current: OutreachStatus, new: OutreachStatus) -> None:
+    """Raise a CoachInputError naming the allowed moves when ``current -> new`` is not one."""
+    if new not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none (final status)"
+        raise CoachInputError(f"status: cannot go from {current.value} to {new.value} (allowed: {allowed})")
+
+
+@dataclass(frozen=True, slots=True)
+class OutreachEntry:
+    """One place written to for an observership or externship."""
+
+    id: int
+    institution: str
+    department: str
+    status: OutreachStatus
+    coordinator: str = ""
+    contact_email: str = ""
+    specialty: str = ""
+    kind: RotationKind = RotationKind.OBSERVERSHIP
+    written_on: date | None = None  # the first e-mail
+    last_sent_on: date | None = None  # the latest e-mail (first or follow-up)
+    follow_ups_sent: int = 0
+    cost_usd: float | None = None
+    visa_requirement: str = ""  # e.g. "B-1/B-2 visitor visa accepted", "none (US citizen)"
+    role_in_writing: bool = False
+    verified_legitimate: bool = False
+    notes: str = ""
+
+
+def follow_up_due_on(entry: OutreachEntry, follow_up_days: int) -> date | None:
+    """When a follow-up is due: ``follow_up_days`` after the last e-mail, while waiting for an answer."""
+    if entry.status not in (S.SENT, S.FOLLOW_UP_DUE):
+        return None
+    sent = entry.last_sent_on or entry.written_on
+    return None if sent is None else sent + timedelta(days=follow_up_days)
+
+
+def effective_status(entry: OutreachEntry, today: date, follow_up_days: int) -> OutreachStatus:
+    """``sent`` becomes ``follow_up_due`` once the waiting period is over (on the due day itself)."""
+    due = follow_up_due_on(entry, follow_up_days)
+    if entry.status is S.SENT and due is not None and today >= due:
+        return S.FOLLOW_UP_DUE
+    return entry.status
+
+
+def should_close(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> bool:
+    """After the last allowed follow-up went unanswered, suggest withdrawing instead of writing again."""
+    return effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE and entry.follow_ups_sent >= max_follow_ups
+
+
+def offer_warnings(entry: OutreachEntry) -> list[str]:
+    """What to check before accepting: legitimacy, a written role, the visa, the cost."""
+    warnings = []
+    if not entry.verified_legitimate:
+        warnings.append("not verified as legitimate: confirm with the hospital's education office directly")
+    if not entry.role_in_writing:
+        warnings.append("role not defined in writing: ask for a letter or e-mail describing the role and supervisor")
+    if not entry.visa_requirement.strip():
+        warnings.append("visa requirement unknown: check that the offer fits your visa status")
+    if entry.cost_usd is None:
+        warnings.append("cost unknown: ask what fees apply before accepting")
+    elif entry.cost_usd > 0 and not entry.verified_legitimate:
+        warnings.append(f"asks for ${entry.cost_usd:,.0f} but is not verified: do not pay before verifying")
+    return warnings
+
+
+def offer_to_rotation(entry: OutreachEntry, rotation_id: int, start: date, end: date, *, supervisor: str = "",
+                      weekly_hours: float = 0.0, setting: str = "inpatient") -> Rotation:
+    """An accepted (or offered, being accepted) entry becomes a planned rotation in one step."""
+    if entry.status not in (S.OFFERED, S.ACCEPTED):
+        raise CoachInputError(
+            f"outreach {entry.id}: only an offered or accepted entry becomes a rotation (status is {entry.status.value})"
+        )
+    if end < start:
+        raise CoachInputError(f"outreach {entry.id}: end date {end} is before start date {start}")
+    return Rotation(
+        id=rotation_id,
+        kind=entry.kind,
+        specialty=entry.specialty or entry.department,
+        institution=entry.institution,
+        department=entry.department,
+        start=start,
+        end=end,
+        supervisor=supervisor,
+        weekly_hours=weekly_hours,
+        setting=setting,
+    )
+
+
+def first_email(entry: OutreachEntry, applicant: Applicant, highlights: tuple[str, ...] = (), dates: str = "",
+                school: str = "") -> Draft:
+    """The concise, CV-based first e-mail to a coordinator."""
+    return render_draft("first_email.txt.j2", entry=entry, applicant=applicant, highlights=highlights,
+                        dates=dates, school=school)
+
+
+def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:
+    return render_draft("follow_up.txt.j2", entry=entry, applicant=applicant)

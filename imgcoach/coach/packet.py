@@ -1,0 +1,128 @@
+"""The letter-writer packet: a one-page summary of what the applicant did with that writer, plus CV and PS.
+
+Writers write better letters when they are reminded of concrete cases; the packet puts them on one page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from imgcoach.coach.cv import fmt_day
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.files import check_writable_dir, write_atomic
+from imgcoach.coach.models import Applicant, Case, Project, Rotation, WeeklyEntry
+from imgcoach.coach.pdf import PdfWriter
+
+PROJECT_LABELS = {"case_report": "Case report", "qi": "Quality improvement", "research": "Research"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class Packet:
+    writer: str
+    applicant: Applicant
+    rotations: tuple[Rotation, ...]
+    cases: tuple[Case, ...]
+    projects: tuple[Project, ...]
+    presentations: tuple[str, ...]
+    attachments: tuple[tuple[str, str], ...]  # (label, path) from the profile
+
+    def sections(self, summary_limit: int = 260) -> list[tuple[str, list[str]]]:
+        """(heading, lines) pairs shared by the Markdown and the PDF so both say the same."""
+        a = self.applicant
+        about = [f"{a.name}, graduated {a.graduation.year}, applying to {', '.join(a.target_specialties)} "
+                 f"(Match {a.match_year})" + (f"; {a.email}" if a.email else "")]
+        rot = [f"{r.title}: {fmt_day(r.start)} \u2013 {fmt_day(r.end)}"
+               + (f", {r.weekly_hours:g} h/week" if r.weekly_hours else "") for r in self.rotations]
+        cases = [f"{c.title}: {_shorten(c.summary, summary_limit)}" for c in self.cases] or ["(no case logged yet)"]
+        sections = [("About me", about), ("Rotations with you", rot), ("Cases we saw together", cases)]
+        if self.projects:
+            sections.append(("Projects", [f"{PROJECT_LABELS.get(p.kind, p.kind)}: {p.title} ({p.status.replace('_', ' ')})"
+                                          for p in self.projects]))
+        if self.presentations:
+            sections.append(("Presentations", list(self.presentations)))
+        sections.append(("Attached", [f"{label}: {path}" for label, path in self.attachments] or ["(none in profile)"]))
+        return sections
+
+
+def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], cases: list[Case],
+                 projects: list[Project], entries: Sequence[WeeklyEntry] = ()) -> Packet:
+    """Select what was done with ``writer`` (matched on the rotation supervisor, case-insensitively)."""
+    key = writer.strip().casefold()
+    mine = sorted((r for r in rotations if r.supervisor.strip().casefold() == key), key=lambda r: r.start)
+    if not mine:
+        known = sorted({r.supervisor for r in rotations if r.supervisor})
+        raise CoachInputError(f"writer: no rotation supervised by {writer!r} (supervisors: {', '.join(known) or 'none'})")
+    ids = {r.id for r in mine}
+    my_cases = tuple(sorted((c for c in cases if c.rotation_id in ids), key=lambda c: c.id))
+    my_projects = tuple(p for p in projects if p.rotation_id in ids or p.supervisor.strip().casefold() == key)
+    presentations = tuple(p for e in sorted(entries, key=lambda e: e.week_of) if e.rotation_id in ids
+                          for p in e.presentations)
+    attachments = tuple((label, path) for label, path in (
+        ("CV", applicant.cv_path), ("Personal statement draft", applicant.personal_statement_path)) if path)
+    return Packet(mine[-1].supervisor.strip(), applicant, tuple(mine), my_cases, my_projects, presentations, attachments)
+
+
+def title_for(packet: Packet) -> str:
+    return f"For {packet.writer}: summary from {packet.applicant.name}"
+
+
+def render_markdown(packet: Packet) -> str:
+    out = [f"# {title_for(packet)}", ""]
+    for heading, lines in packet.sections(summary_limit=10_000):
+        out += [f"## {heading}", "", *(f"- {x}" for x in lines), ""]
+    return "\n".join(out)
+
+
+def render_pdf(packet: Packet, font: Path | None | str = "auto") -> bytes:
+    """One page: the font shrinks, then the case summaries shorten, until it fits."""
+    data = b""
+    for limit in (260, 160, 90):
+        for size in (10.5, 9.5, 8.5, 7.5):
+            pdf = PdfWriter(font=font, base_size=size, title=title_for(packet))
+            pdf.heading(title_for(packet), level=2)
+            for heading, lines in packet.sections(summary_limit=limit):
+                pdf.paragraph(heading, bold=True)
+                for line in lines:
+                    pdf.bullet(line)
+                pdf.space(1.5)
+            data = pdf.output()
+            if pdf.pages == 1:
+                return data
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class PacketFiles:
+    markdown: Path
+    pdf: Path
+    copied: tuple[Path, ...]
+    missing: tuple[str, ...]
+
+
+def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None | str = "auto") -> PacketFiles:
+    """Write packet.md and packet.pdf to ``out_dir`` and copy the CV and PS drafts next to them."""
+    check_writable_dir(out_dir)
+    stem = "packet-" + "".join(ch if ch.isalnum() else "-" for ch in packet.writer.lower()).strip("-")
+    stem = f"{stem}-{today:%Y%m%d}"
+    md = write_atomic(out_dir / f"{stem}.md", render_markdown(packet))
+    pdf = write_atomic(out_dir / f"{stem}.pdf", render_pdf(packet, font=font))
+    copied, missing = [], []
+    for label, path in packet.attachments:
+        src = Path(path).expanduser()
+        if src.is_file():
+            dest = out_dir / src.name
+            if src.resolve() != dest.resolve():
+                shutil.copyfile(src, dest)
+            copied.append(dest)
+        else:
+            missing.append(f"{label}: {path} (file not found)")
+    return PacketFiles(md, pdf, tuple(copied), tuple(missing))

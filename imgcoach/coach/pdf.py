@@ -1,0 +1,104 @@
+"""A small PDF writer over fpdf2 that copes with names like "Zoë Ngọc Đặng" or "Müller".
+
+fpdf2's core fonts are latin-1 only. When a Unicode TrueType font is available (DejaVu Sans ships with most
+Linux distributions; ``IMGCOACH_PDF_FONT`` can point at any .ttf) it is embedded; otherwise text is
+transliterated to latin-1 (accents dropped, typographic punctuation simplified) so the export never fails.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from fpdf import FPDF
+
+FONT_CANDIDATES: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian, Ubuntu
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",  # Fedora, Arch
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/local/share/fonts/DejaVuSans.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",  # macOS
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+
+_PUNCTUATION = str.maketrans({
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2026": "...", "\u2022": "-", "\u2192": "->", "\u2264": "<=", "\u2265": ">=", "\u00a0": " ",
+    "\u0110": "D", "\u0111": "d", "\u0141": "L", "\u0142": "l", "\u0131": "i",
+})
+
+
+def to_latin1(text: str) -> str:
+    """Best-effort latin-1 rendering: keep what latin-1 has, strip accents it lacks, '?' for the rest."""
+    out = []
+    for ch in text.translate(_PUNCTUATION):
+        if ord(ch) < 256:
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if base and all(ord(c) < 256 for c in base) else "?")
+    return "".join(out)
+
+
+def find_unicode_font(candidates: Iterable[str] | None = None) -> Path | None:
+    """The first readable Unicode .ttf: ``IMGCOACH_PDF_FONT`` first, then the usual system places."""
+    env = os.environ.get("IMGCOACH_PDF_FONT")
+    for name in ([env] if env else []) + list(FONT_CANDIDATES if candidates is None else candidates):
+        path = Path(name)
+        if path.is_file():
+            return path
+    return None
+
+
+class PdfWriter:
+    """Headings, paragraphs and bullets on A4/Letter pages, Unicode when a font allows it."""
+
+    def __init__(self, font: Path | None | str = "auto", base_size: float = 10.5, title: str = "") -> None:
+        font_path = find_unicode_font() if font == "auto" else (Path(font) if font else None)
+        self.pdf = FPDF(format="Letter")
+        self.pdf.set_auto_page_break(auto=True, margin=15)
+        self.pdf.set_margins(18, 16, 18)
+        if title:
+            self.pdf.set_title(title)
+        self.pdf.set_creator("imgcoach")
+        self.unicode = font_path is not None
+        if font_path is not None:
+            bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
+            self.pdf.add_font("body", "", str(font_path))
+            self.pdf.add_font("body", "B", str(bold if bold.is_file() else font_path))
+            self.family = "body"
+        else:
+            self.family = "helvetica"
+        self.size = base_size
+        self.pdf.add_page()
+
+    def _text(self, text: str) -> str:
+        return text if self.unicode else to_latin1(text)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        size = self.size + {1: 5, 2: 2.5}.get(level, 1)
+        self.pdf.set_font(self.family, "B", size)
+        self.pdf.multi_cell(0, size * 0.5, self._text(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(1.5)
+
+    def paragraph(self, text: str, bold: bool = False) -> None:
+        self.pdf.set_font(self.family, "B" if bold else "", self.size)
+        self.pdf.multi_cell(0, self.size * 0.48, self._text(text), new_x="LMARGIN", new_y="NEXT")
+
+    def bullet(self, text: str) -> None:
+        self.pdf.set_font(self.family, "", self.size)
+        self.pdf.set_x(self.pdf.l_margin + 4)
+        self.pdf.multi_cell(0, self.size * 0.48, self._text("- " + text), new_x="LMARGIN", new_y="NEXT")
+
+    def space(self, mm: float = 2.5) -> None:
+        self.pdf.ln(mm)
+
+    @property
+    def pages(self) -> int:
+        return self.pdf.page_no()
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())

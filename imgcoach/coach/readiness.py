@@ -1,0 +1,444 @@
+"""Readiness checks: turn IMG advice into met / at risk / missing, with evidence and a dated next action.
+
+Each check is a pure function of a ``Plan``, ``today`` and the thresholds of readiness.toml, so a test can
+put a profile exactly on a boundary and the CLI, TUI and benchmark all agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
+from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
+
+
+class Status(StrEnum):
+    MET = "met"
+    AT_RISK = "at_risk"
+    MISSING = "missing"
+
+
+_WORST = {Status.MET: 0, Status.AT_RISK: 1, Status.MISSING: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class NextAction:
+    text: str
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    key: str
+    title: str
+    status: Status
+    evidence: tuple[str, ...]
+    action: NextAction | None
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        if self.action:
+            data["action"] = {"text": self.action.text, "due": self.action.due.isoformat()}
+        data["evidence"] = list(self.evidence)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessReport:
+    applicant: str
+    today: date
+    season: SeasonDates
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def overall(self) -> Status:
+        return max((c.status for c in self.checks), key=_WORST.__getitem__, default=Status.MET)
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(c.status is s for c in self.checks) for s in Status}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "applicant": self.applicant,
+            "today": self.today.isoformat(),
+            "match_year": self.season.match_year,
+            "submission": self.season.submission.isoformat(),
+            "season_estimated": self.season.estimated,
+            "overall": self.overall.value,
+            "counts": self.counts(),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+# --- small date helpers --------------------------------------------------------------------------
+
+
+def whole_months(earlier: date, later: date) -> int:
+    """Full calendar months from ``earlier`` to ``later`` (negative when reversed)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return months
+
+
+def whole_years(earlier: date, later: date) -> int:
+    return whole_months(earlier, later) // 12
+
+
+def rotation_weeks(rotation: Rotation) -> int:
+    """Length in weeks: ceil(inclusive days / 7), so Mon..Fri four weeks later is 4 weeks."""
+    return math.ceil(((rotation.end - rotation.start).days + 1) / 7)
+
+
+def split_weeks(rotation: Rotation, today: date) -> tuple[int, int]:
+    """(completed, planned) weeks; a rotation in progress counts its full weeks done."""
+    total = rotation_weeks(rotation)
+    if rotation.end < today:
+        return total, 0
+    if rotation.start > today:
+        return 0, total
+    done = min(total, (today - rotation.start).days // 7)
+    return done, total - done
+
+
+def _not_before(today: date, day: date) -> date:
+    return max(today, day)
+
+
+def _fmt_months(value: float) -> str:
+    return f"{value:g}"
+
+
+def host_rotations(plan: Plan) -> list[Rotation]:
+    """Clinical rotations in the applicant's host country, oldest first."""
+    country = plan.applicant.host_country.upper()
+    return sorted(
+        (r for r in plan.rotations if r.kind.clinical and r.country.upper() == country),
+        key=lambda r: (r.start, r.id),
+    )
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+    """Months of host-country clinical experience, hands-on and observing apart, against the target range."""
+    weeks = {"hands_on_done": 0, "hands_on_planned": 0, "observing_done": 0, "observing_planned": 0}
+    lines: list[str] = []
+    host = host_rotations(plan)
+    for r in host:
+        done, planned = split_weeks(r, today)
+        prefix = "hands_on" if r.hands_on else "observing"
+        weeks[f"{prefix}_done"] += done
+        weeks[f"{prefix}_planned"] += planned
+        state = "completed" if planned == 0 else ("planned" if done == 0 else "in progress")
+        lines.append(f"{r.title}: {r.start} to {r.end}, {rotation_weeks(r)} weeks, {state}")
+    m = {k: v / t.weeks_per_month for k, v in weeks.items()}
+    done = m["hands_on_done"] + m["observing_done"]
+    total = done + m["hands_on_planned"] + m["observing_planned"]
+    evidence = [
+        f"Completed {_fmt_months(done)} months ({_fmt_months(m['hands_on_done'])} hands-on, "
+        f"{_fmt_months(m['observing_done'])} observing); planned {_fmt_months(total - done)} months "
+        f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing); "
+        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months",
+        *lines,
+    ]
+    upcoming = [r for r in host if r.end >= today]
+    if done >= t.usce_min and m["hands_on_done"] > 0:
+        status, action = Status.MET, None
+        if done < t.usce_max:
+            evidence.append(f"Up to {_fmt_months(t.usce_max)} months helps in more competitive fields")
+    elif done >= t.usce_min:
+        status = Status.AT_RISK
+        evidence.append("Observing only: programs weigh hands-on experience more")
+        action = NextAction(
+            "Look for a hands-on externship or clerkship (write to education offices and coordinators)",
+            _not_before(today, season.submission - timedelta(weeks=t.weeks_per_month)),
+        )
+    elif total >= t.usce_min:
+        status = Status.AT_RISK
+        last = max(upcoming, key=lambda r: r.end)
+        action = NextAction(f"Complete the planned rotations, the last being {last.title}", last.end)
+    else:
+        status = Status.MISSING
+        short_weeks = math.ceil((t.usce_min - total) * t.weeks_per_month)
+        action = NextAction(
+            f"Find {_fmt_months(short_weeks / t.weeks_per_month)} more months of host-country clinical "
+            "experience: write to education offices and coordinators (imgcoach outreach add)",
+            _not_before(today, season.submission - timedelta(weeks=short_weeks)),
+        )
+    return CheckResult("usce_months", "Host-country clinical experience", status, tuple(evidence), action,
+                       t.source("usce"))
+
+
+def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+    """Is the latest host-country experience recent relative to the season's submission date?"""
+    ref = season.submission
+    eligible = [r for r in host_rotations(plan) if r.end <= ref]
+    if not eligible:
+        return CheckResult(
+            "recency", "Recent host-country experience", Status.MISSING,
+            (f"No host-country rotation ends by the {season.match_year} submission date ({ref})",),
+            NextAction("Arrange a host-country rotation that ends before the submission date",
+                       _not_before(today, ref - timedelta(weeks=t.weeks_per_month))),
+            t.source("recency"),
+        )
+    latest = max(eligible, key=lambda r: r.end)
+    gap = whole_months(latest.end, ref)
+    evidence = (f"Latest: {latest.title}, ends {latest.end}, {gap} months before the submission date ({ref})",)
+    recent = latest.end >= _months_before(ref, t.recent_months)
+    if recent and latest.end < today:
+        status, action = Status.MET, None
+    elif recent:
+        status, action = Status.AT_RISK, NextAction(f"Complete {latest.title}", latest.end)
+    elif latest.end >= _months_before(ref, t.stale_months):
+        status = Status.AT_RISK
+        action = NextAction(
+            f"Add a rotation ending after {_months_before(ref, t.recent_months)} to be within "
+            f"{t.recent_months} months of the submission date",
+            _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
+        )
+    else:
+        status = Status.MISSING
+        action = NextAction("Arrange a recent host-country rotation before the submission date",
+                            _not_before(today, ref - timedelta(weeks=t.weeks_per_month)))
+    return CheckResult("recency", "Recent host-country experience", status, evidence, action,
+                       t.source("recency"))
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> list[CheckResult]:
+    """One experience per target specialty, ending within the window before the submission date."""
+    ref = season.submission
+    window_start = _months_before(ref, t.specialty_months)
+    results = []
+    by_specialty: dict[str, list[Rotation]] = {}
+    for r in host_rotations(plan):
+        by_specialty.setdefault(r.specialty.casefold(), []).append(r)
+    for specialty in plan.applicant.target_specialties:
+        same = by_specialty.get(specialty.casefold(), [])
+        in_window = [r for r in same if window_start <= r.end <= ref]
+        done = [r for r in in_window if r.end < today]
+        title = f"Experience in {specialty}"
+        if done:
+            best = max(done, key=lambda r: r.end)
+            status, action = Status.MET, None
+            evidence: tuple[str, ...] = (f"{best.title}, {best.start} to {best.end}",)
+        elif in_window:
+            best = min(in_window, key=lambda r: r.end)
+            status = Status.AT_RISK
+            evidence = (f"Planned: {best.title}, {best.start} to {best.end}",)
+            action = NextAction(f"Complete {best.title}", best.end)
+        else:
+            status = Status.MISSING
+            older = f"; the last one ended {max(r.end for r in same)}" if same else ""
+            evidence = (f"No {specialty} rotation ending between {window_start} and {ref}{older}",)
+            action = NextAction(
+                f"Arrange a {specialty} rotation: write to education offices and coordinators",
+                _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
+            )
+        results.append(CheckResult(f"specialty:{specialty}", title, status, evidence, action, t.source("recency")))
+    return results
+
+
+def _letter_is_recent(letter: Letter, rotations: dict[int, Rotation], ref: date, months: int) -> bool:
+    rotation = rotations.get(letter.rotation_id) if letter.rotation_id is not None else None
+    return rotation is None or rotation.end >= _months_before(ref, months)
+
+
+def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+    """Host-country letters agreed or uploaded, against the target; the next one asked 2-4 weeks before the end."""
+    by_id = {r.id: r for r in plan.rotations}
+    host = [letter for letter in plan.letters if letter.host_country]
+    secured = [letter for letter in host if letter.status in ("agreed", "uploaded")]
+    recent = [x for x in secured if _letter_is_recent(x, by_id, season.submission, t.letters_recent_months)]
+    stale = len(secured) - len(recent)
+    asked = [letter for letter in host if letter.status in ("requested", "asked")]
+    evidence = [
+        f"{len(recent)} recent host-country letters agreed or uploaded (target {t.letters_target})"
+        + (f", {stale} older than {t.letters_recent_months} months" if stale else "")
+        + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
+        *(f"{x.writer}: {x.status}" for x in host),
+    ]
+    if len(recent) >= t.letters_target:
+        return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
+    status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING
+    writers = {x.writer.casefold() for x in plan.letters if x.status != "planned"}  # planned: still to ask
+    upcoming = [
+        r for r in host_rotations(plan)
+        if r.end >= today and r.supervisor and r.supervisor.casefold() not in writers
+    ]
+    if upcoming:
+        nxt = min(upcoming, key=lambda r: r.end)
+        opens = nxt.end - timedelta(weeks=t.ask_weeks_max)
+        closes = nxt.end - timedelta(weeks=t.ask_weeks_min)
+        action = NextAction(
+            f"Ask {nxt.supervisor} ({nxt.title}) for a letter between {opens} and {closes}; give a CV, "
+            "personal statement draft and case summary (imgcoach packet)",
+            _not_before(today, opens),
+        )
+    elif asked:
+        action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
+    else:
+        action = NextAction("Plan a rotation with an attending who will supervise you directly and can write",
+                            _not_before(today, season.submission - timedelta(weeks=2 * t.weeks_per_month)))
+    return CheckResult("letters", "Host-country letters", status, tuple(evidence), action, t.source("letters"))
+
+
+def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+    """Mid-rotation feedback asked on each rotation that has reached its midpoint."""
+    rotations = host_rotations(plan)
+    evidence: list[str] = []
+    late_now: list[Rotation] = []
+    missed: list[Rotation] = []
+    upcoming: list[Rotation] = []
+    for r in rotations:
+        if r.feedback_asked_on is not None:
+            evidence.append(f"{r.title}: feedback asked {r.feedback_asked_on}")
+        elif today < r.midpoint:
+            upcoming.append(r)
+            evidence.append(f"{r.title}: ask at the midpoint, {r.midpoint}")
+        elif r.end >= today:
+            late_now.append(r)
+            evidence.append(f"{r.title}: midpoint {r.midpoint} passed, feedback not asked yet")
+        else:
+            missed.append(r)
+            evidence.append(f"{r.title}: ended {r.end} without mid-rotation feedback")
+    if not rotations:
+        return CheckResult("feedback", "Mid-rotation feedback", Status.MISSING, ("No host-country rotation yet",),
+                           None, t.source("feedback"))
+    action: NextAction | None = None
+    if late_now:
+        action = NextAction(f"Ask {late_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
+    elif upcoming:
+        first = min(upcoming, key=lambda r: r.midpoint)
+        action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
+                            first.midpoint)
+    status = Status.MISSING if missed else (Status.AT_RISK if late_now else Status.MET)
+    return CheckResult("feedback", "Mid-rotation feedback", status, tuple(evidence), action, t.source("feedback"))
+
+
+def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+    """Years since graduation at the submission date, with what helps when it is high."""
+    grad = plan.applicant.graduation
+    if grad is None:
+        return CheckResult("graduation", "Years since graduation", Status.MISSING, ("Graduation year not recorded",),
+                           NextAction("Record your graduation year (imgcoach profile set)", today),
+                           t.source("graduation"))
+    years = whole_years(grad, season.submission)
+    evidence = [f"Graduated {grad}: {years} full years before the {season.match_year} submission date "
+                f"({season.submission})"]
+    if grad >= _months_before(season.submission, 12 * t.grad_many_max):
+        status, action = Status.MET, None
+        if grad < _months_before(season.submission, 12 * (t.grad_many_max - 1)):
+            evidence.append(f"Next season this passes the {t.grad_many_max}-year cutoff many programs use")
+    else:
+        within = grad >= _months_before(season.submission, 12 * t.grad_historical_max)
+        status = Status.AT_RISK if within else Status.MISSING
+        cutoff = t.grad_many_max if status is Status.AT_RISK else t.grad_historical_max
+        evidence.append(f"Beyond the {cutoff}-year cutoff some programs use. What helps: " + "; ".join(t.grad_helps))
+        action = NextAction("Target programs without a graduation cutoff and strengthen: " + t.grad_helps[0],
+                            _not_before(today, season.submission))
+    return CheckResult("graduation", "Years since graduation", status, tuple(evidence), action,
+                       t.source("graduation"))
+
+
+def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: Thresholds,
+               season: SeasonDates, buffer_days: int, source: str) -> CheckResult:
+    """One exam milestone against its due date in the season (data-driven, so other paths can be added)."""
+    due = season.named(milestone.due)
+    latest_sitting = due - timedelta(days=buffer_days)
+    key, title = f"exam:{milestone.code}", milestone.label
+    if record is not None and record.status == "passed" and (milestone.needs != "score" or record.score is not None):
+        score = f", score {record.score}" if record.score is not None else ""
+        when = f" on {record.on}" if record.on else ""
+        evidence = [f"Passed{when}{score}"]
+        if record.on and record.on > due:
+            evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({due})")
+        return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
+    if record is not None and record.status == "scheduled" and record.on is not None:
+        if record.on <= latest_sitting:
+            return CheckResult(key, title, Status.AT_RISK, (f"Scheduled {record.on}; due {due}",),
+                               NextAction(f"Sit {title}", record.on), source)
+        return CheckResult(
+            key, title, Status.MISSING,
+            (f"Scheduled {record.on}, after {latest_sitting} ({buffer_days} days before the "
+             f"{milestone.due.replace('_', ' ')} date {due})",),
+            NextAction(f"Move {title} to {latest_sitting} or earlier", today), source)
+    state = record.status.replace("_", " ") if record else "not recorded"
+    return CheckResult(key, title, Status.MISSING, (f"{state.capitalize()}; due {due}",),
+                       NextAction(f"Plan {title} so it is done by {latest_sitting}",
+                                  _not_before(today, latest_sitting - timedelta(days=buffer_days))),
+                       source)
+
+
+def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> list[CheckResult]:
+    path = t.exam_path(plan.applicant.exam_path)
+    records = {e.code: e for e in plan.exams}
+    return [check_exam(m, records.get(m.code), today, t, season, path.planning_buffer_days,
+                       f"{path.source} (rule of thumb for the due dates)")
+            for m in path.milestones]
+
+
+def evaluate(plan: Plan, today: date, thresholds: Thresholds | None = None) -> ReadinessReport:
+    """Run every check for the applicant's Match year."""
+    t = thresholds or load_thresholds()
+    season = t.season(plan.applicant.match_year)
+    checks: list[CheckResult] = [
+        check_usce(plan, today, t, season),
+        check_recency(plan, today, t, season),
+        *check_specialties(plan, today, t, season),
+        check_letters(plan, today, t, season),
+        check_feedback(plan, today, t, season),
+        check_graduation(plan, today, t, season),
+        *check_exams(plan, today, t, season),
+    ]
+    return ReadinessReport(plan.applicant.name, today, season, tuple(checks))
+
+
+_LABEL = {Status.MET: "met", Status.AT_RISK: "at risk", Status.MISSING: "missing"}
+
+
+def status_label(status: Status) -> str:
+    return _LABEL[status]
+
+
+def render_text(report: ReadinessReport, sources: bool = False) -> str:
+    """Plain-text readiness report for the terminal."""
+    season = report.season
+    est = " (dates estimated from the last known season)" if season.estimated else ""
+    counts = report.counts()
+    out = [
+        f"Readiness for {report.applicant}: Match {season.match_year}, submission {season.submission}{est}",
+        f"As of {report.today}: {counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} missing",
+        "",
+    ]
+    for c in report.checks:
+        out.append(f"[{_LABEL[c.status].upper():^7}] {c.title}")
+        out.extend(f"          {line}" for line in c.evidence)
+        if c.action:
+            out.append(f"          next: {c.action.text} (by {c.action.due})")
+        if sources:
+            out.append(f"          source: {c.source}")
+    return "\n".join(out) + "\n"
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    return max(statuses, key=_WORST.__getitem__, default=Status.MET)

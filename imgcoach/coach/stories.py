@@ -1,0 +1,81 @@
+"""Interview stories: cases and feedback from the log, mapped to the questions interviewers commonly ask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from imgcoach.coach.models import Case, Rotation, WeeklyEntry
+
+QUESTIONS: dict[str, str] = {
+    "patient": "Tell me about a patient you cared for",
+    "systems": "What differences did you notice between systems?",
+    "conversation": "Describe a difficult conversation",
+    "feedback": "How do you handle feedback?",
+    "team": "Tell me about working in a team",
+}
+
+# Which case tags answer which question; a case can serve several.
+TAG_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "challenging patient": ("patient", "conversation"),
+    "ethical dilemma": ("conversation", "patient"),
+    "teamwork": ("team",),
+    "system differences": ("systems",),
+    "guideline in practice": ("patient", "systems"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    question: str
+    title: str
+    summary: str
+    source: str  # where it happened
+    tags: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "title": self.title, "summary": self.summary,
+                "source": self.source, "tags": list(self.tags)}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def stories(cases: list[Case], entries: list[WeeklyEntry], rotations: list[Rotation],
+            tag: str | None = None) -> dict[str, list[Story]]:
+    """Question text -> stories, in the QUESTIONS order; feedback stories come from the weekly log."""
+    by_id = {r.id: r for r in rotations}
+    grouped: dict[str, list[Story]] = {q: [] for q in QUESTIONS.values()}
+    for case in sorted(cases, key=lambda c: (c.rotation_id, c.id)):
+        if tag and tag not in case.tags:
+            continue
+        where = by_id[case.rotation_id].title if case.rotation_id in by_id else ""
+        summary = _sentence(case.summary) + (f" Learned: {_sentence(case.learned)}" if case.learned else "")
+        keys: list[str] = []
+        for t in case.tags:
+            keys.extend(k for k in TAG_QUESTIONS.get(t, ()) if k not in keys)
+        for key in keys:
+            grouped[QUESTIONS[key]].append(Story(QUESTIONS[key], case.title, summary, where, case.tags))
+    if tag is None or tag == "feedback":
+        for e in sorted(entries, key=lambda e: e.week_of):
+            if e.feedback and e.change_after_feedback:
+                where = by_id[e.rotation_id].title if e.rotation_id in by_id else ""
+                grouped[QUESTIONS["feedback"]].append(Story(
+                    QUESTIONS["feedback"], f"Feedback in the week of {e.week_of}",
+                    f"Feedback: {_sentence(e.feedback)} What I changed: {_sentence(e.change_after_feedback)}", where, ("feedback",)))
+    return grouped
+
+
+def render_stories(grouped: dict[str, list[Story]]) -> str:
+    out: list[str] = []
+    for question, items in grouped.items():
+        out.append(f'"{question}"')
+        if not items:
+            out.append("  (no story yet: log a case with a matching tag)")
+        for s in items:
+            out.append(f"  - {s.title} [{s.source}]")
+            out.append(f"    {s.summary}")
+        out.append("")
+    return "\n".join(out)

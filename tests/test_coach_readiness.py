@@ -1,0 +1,267 @@
+"""Readiness checks on constructed profiles, each at its boundaries, with an injected ``today``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.models import Applicant, ExamRecord, Letter, Plan, Rotation, RotationKind
+from imgcoach.coach.readiness import (
+    Status,
+    check_exams,
+    check_feedback,
+    check_graduation,
+    check_letters,
+    check_recency,
+    check_specialties,
+    check_usce,
+    evaluate,
+    render_text,
+    rotation_weeks,
+    split_weeks,
+    whole_months,
+)
+from imgcoach.coach.thresholds import load_thresholds, parse_thresholds
+
+T = load_thresholds()
+SEASON = T.season(2026)  # submission 2025-09-03 (AAMC ERAS 2026 timeline)
+SUB = SEASON.submission
+TODAY = date(2025, 3, 3)
+
+APPLICANT = Applicant("Test Applicant", date(2022, 6, 30), 2026, ("Internal Medicine",))
+
+
+def rot(rid: int, start: date, weeks: int, kind: RotationKind = RotationKind.EXTERNSHIP, specialty: str = "Internal Medicine",
+        **kw) -> Rotation:
+    """A rotation of exactly ``weeks`` weeks (Monday to the Sunday ``weeks`` later)."""
+    return Rotation(rid, kind, specialty, f"Hospital {rid}", start, start + timedelta(weeks=weeks, days=-1), **kw)
+
+
+def plan(*rotations: Rotation, letters=(), exams=(), applicant=APPLICANT) -> Plan:
+    return Plan(applicant, tuple(rotations), tuple(letters), tuple(exams))
+
+
+def test_thresholds_carry_sources_and_rule_of_thumb_marks():
+    for section in ("usce", "recency", "letters", "graduation", "outreach"):
+        assert T.source(section), section
+    assert T.source("usce").endswith("(rule of thumb)")
+    assert "JIMGS" in T.source("graduation") and not T.source("graduation").endswith("(rule of thumb)")
+    assert SEASON.submission == date(2025, 9, 3) and not SEASON.estimated
+    assert T.season(2030).estimated and T.season(2030).submission == date(2029, 9, 3)
+
+
+def test_missing_field_in_thresholds_names_it():
+    with pytest.raises(CoachInputError, match="missing field 'usce'"):
+        parse_thresholds({"months": {"weeks_per_month": 4}, "exam_paths": {}, "season": {"known": {}}})
+
+
+def test_week_counting():
+    r = Rotation(1, RotationKind.EXTERNSHIP, "IM", "H", date(2025, 6, 2), date(2025, 6, 27))  # Mon..Fri
+    assert rotation_weeks(r) == 4
+    assert split_weeks(r, date(2025, 6, 1)) == (0, 4)
+    assert split_weeks(r, date(2025, 6, 16)) == (2, 2)
+    assert split_weeks(r, date(2025, 6, 28)) == (4, 0)
+    assert whole_months(date(2024, 9, 3), date(2025, 9, 3)) == 12
+    assert whole_months(date(2024, 9, 4), date(2025, 9, 3)) == 11
+
+
+class TestUsce:
+    def test_exactly_the_minimum_completed_with_hands_on_is_met(self):
+        r = rot(1, date(2024, 9, 2), 12)  # 12 weeks = 3 months
+        result = check_usce(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.MET
+        assert "Completed 3 months (3 hands-on, 0 observing)" in result.evidence[0]
+
+    def test_one_week_short_is_missing_with_dated_action(self):
+        r = rot(1, date(2024, 9, 2), 11)
+        result = check_usce(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.MISSING
+        assert result.action is not None and result.action.due == SUB - timedelta(weeks=1)
+
+    def test_planned_weeks_reaching_the_minimum_is_at_risk(self):
+        done = rot(1, date(2024, 9, 2), 8)
+        planned = rot(2, date(2025, 4, 7), 4)
+        result = check_usce(plan(done, planned), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert result.action.due == planned.end
+        assert "planned 1 months (1 hands-on, 0 observing)" in result.evidence[0]
+
+    def test_observing_only_is_at_risk_even_above_the_minimum(self):
+        r = rot(1, date(2024, 6, 3), 16, RotationKind.OBSERVERSHIP)
+        result = check_usce(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert "0 hands-on, 4 observing" in result.evidence[0]
+
+    def test_home_country_and_research_do_not_count(self):
+        home = rot(1, date(2024, 6, 3), 16, country="IN")
+        research = rot(2, date(2024, 6, 3), 16, RotationKind.RESEARCH)
+        assert check_usce(plan(home, research), TODAY, T, SEASON).status is Status.MISSING
+
+
+class TestRecency:
+    def test_ending_exactly_twelve_months_before_submission_is_met(self):
+        r = rot(1, SUB - timedelta(weeks=4) - timedelta(days=365), 4)
+        r = replace(r, end=date(2024, 9, 3))
+        assert check_recency(plan(r), TODAY, T, SEASON).status is Status.MET
+
+    def test_one_day_older_is_at_risk(self):
+        r = replace(rot(1, date(2024, 8, 1), 4), end=date(2024, 9, 2))
+        result = check_recency(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert "13 months" not in result.evidence[0] and "11 months" not in result.evidence[0]
+
+    def test_older_than_two_years_is_missing(self):
+        r = replace(rot(1, date(2023, 6, 1), 4), end=date(2023, 9, 2))
+        assert check_recency(plan(r), TODAY, T, SEASON).status is Status.MISSING
+
+    def test_planned_recent_rotation_is_at_risk_until_done(self):
+        r = rot(1, date(2025, 5, 5), 4)
+        result = check_recency(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK and result.action.due == r.end
+        assert check_recency(plan(r), r.end + timedelta(days=1), T, SEASON).status is Status.MET
+
+    def test_rotation_ending_after_submission_does_not_count(self):
+        r = rot(1, date(2025, 8, 25), 4)
+        assert check_recency(plan(r), TODAY, T, SEASON).status is Status.MISSING
+
+
+class TestSpecialties:
+    def test_each_target_specialty_gets_its_own_check(self):
+        applicant = replace(APPLICANT, target_specialties=("Internal Medicine", "Pediatrics", "Neurology"))
+        im = rot(1, date(2024, 9, 2), 4)
+        peds = rot(2, date(2025, 5, 5), 4, specialty="pediatrics")  # case-insensitive
+        old_neuro = replace(rot(3, date(2023, 7, 3), 4, specialty="Neurology"), end=date(2023, 9, 2))
+        results = check_specialties(plan(im, peds, old_neuro, applicant=applicant), TODAY, T, SEASON)
+        assert [r.key for r in results] == ["specialty:Internal Medicine", "specialty:Pediatrics", "specialty:Neurology"]
+        assert [r.status for r in results] == [Status.MET, Status.AT_RISK, Status.MISSING]
+        assert "last one ended 2023-09-02" in results[2].evidence[0]
+
+    def test_window_boundary_is_inclusive(self):
+        edge = replace(rot(1, date(2023, 8, 1), 4), end=date(2023, 9, 3))  # exactly 24 months
+        assert check_specialties(plan(edge), TODAY, T, SEASON)[0].status is Status.MET
+        older = replace(edge, end=date(2023, 9, 2))
+        assert check_specialties(plan(older), TODAY, T, SEASON)[0].status is Status.MISSING
+
+
+class TestLetters:
+    def test_target_reached_is_met(self):
+        rotations = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(3)]
+        letters = [Letter(f"Dr {i}", "agreed" if i else "uploaded", rotation_id=i) for i in range(3)]
+        assert check_letters(plan(*rotations, letters=letters), date(2025, 6, 1), T, SEASON).status is Status.MET
+
+    def test_one_short_with_ask_window_from_next_rotation(self):
+        done = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(2)]
+        nxt = rot(9, date(2025, 4, 7), 6, supervisor="Dr Next")
+        letters = [Letter("Dr 0", "uploaded", 0), Letter("Dr 1", "agreed", 1), Letter("Dr X", "declined")]
+        result = check_letters(plan(*done, nxt, letters=letters), TODAY, T, SEASON)
+        assert result.status is Status.MISSING
+        assert result.action.due == nxt.end - timedelta(weeks=4)
+        assert str(nxt.end - timedelta(weeks=2)) in result.action.text
+
+    def test_asked_letters_make_it_at_risk(self):
+        done = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(3)]
+        letters = [Letter("Dr 0", "uploaded", 0), Letter("Dr 1", "agreed", 1), Letter("Dr 2", "asked", 2)]
+        result = check_letters(plan(*done, letters=letters), date(2025, 6, 1), T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert result.action.text.startswith("Confirm with Dr 2")
+
+    def test_old_and_home_country_letters_do_not_reach_the_target(self):
+        old = [replace(rot(i, date(2023, 1, 2) + timedelta(weeks=5 * i), 4), supervisor=f"Dr {i}") for i in range(3)]
+        letters = [Letter(f"Dr {i}", "uploaded", i) for i in range(3)] + [Letter("Home", "uploaded", host_country=False)]
+        result = check_letters(plan(*old, letters=letters), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert "3 older than 12 months" in result.evidence[0]
+
+
+class TestFeedback:
+    r = rot(1, date(2025, 3, 3), 4, supervisor="Dr Mid")  # midpoint 2025-03-16
+
+    def test_before_midpoint_is_met_with_action_on_the_midpoint(self):
+        result = check_feedback(plan(self.r), date(2025, 3, 15), T, SEASON)
+        assert result.status is Status.MET and result.action.due == self.r.midpoint == date(2025, 3, 16)
+
+    def test_on_the_midpoint_without_asking_is_at_risk_today(self):
+        result = check_feedback(plan(self.r), date(2025, 3, 16), T, SEASON)
+        assert result.status is Status.AT_RISK and result.action.due == date(2025, 3, 16)
+
+    def test_ended_without_feedback_is_missing(self):
+        assert check_feedback(plan(self.r), date(2025, 4, 1), T, SEASON).status is Status.MISSING
+
+    def test_asked_is_met(self):
+        asked = replace(self.r, feedback_asked_on=date(2025, 3, 16))
+        assert check_feedback(plan(asked), date(2025, 4, 1), T, SEASON).status is Status.MET
+
+    def test_no_rotation_is_missing(self):
+        assert check_feedback(plan(), TODAY, T, SEASON).status is Status.MISSING
+
+
+class TestGraduation:
+    @pytest.mark.parametrize(
+        ("graduation", "status"),
+        [
+            (date(2022, 9, 3), Status.MET),  # exactly 3 years
+            (date(2022, 9, 2), Status.AT_RISK),  # 3 years and a day
+            (date(2020, 9, 3), Status.AT_RISK),  # exactly 5
+            (date(2020, 9, 2), Status.MISSING),
+        ],
+    )
+    def test_boundaries(self, graduation, status):
+        result = check_graduation(plan(applicant=replace(APPLICANT, graduation=graduation)), TODAY, T, SEASON)
+        assert result.status is status
+        if status is not Status.MET:
+            assert "What helps" in result.evidence[1] and result.action.due == SUB
+
+    def test_met_but_crossing_next_season_is_flagged(self):
+        result = check_graduation(plan(applicant=replace(APPLICANT, graduation=date(2022, 9, 3))), TODAY, T, SEASON)
+        assert "Next season" in result.evidence[-1]
+
+
+class TestExams:
+    def test_statuses_at_the_planning_buffer_boundary(self):
+        latest = SUB - timedelta(days=28)
+        exams = [
+            ExamRecord("step1", "passed", date(2024, 5, 1)),
+            ExamRecord("step2ck", "scheduled", latest),
+            ExamRecord("oet", "scheduled", latest + timedelta(days=1)),
+        ]
+        results = {r.key: r for r in check_exams(plan(exams=exams), TODAY, T, SEASON)}
+        assert results["exam:step1"].status is Status.MET
+        assert results["exam:step2ck"].status is Status.AT_RISK and results["exam:step2ck"].action.due == latest
+        assert results["exam:oet"].status is Status.MISSING
+        assert results["exam:ecfmg_certification"].status is Status.MISSING
+        assert "2026-03-16" in results["exam:ecfmg_certification"].evidence[0]
+
+    def test_step2_needs_a_score(self):
+        no_score = check_exams(plan(exams=[ExamRecord("step2ck", "passed", date(2025, 1, 5))]), TODAY, T, SEASON)
+        with_score = check_exams(plan(exams=[ExamRecord("step2ck", "passed", date(2025, 1, 5), 241)]), TODAY, T, SEASON)
+        assert no_score[1].status is Status.MISSING and with_score[1].status is Status.MET
+        assert "score 241" in with_score[1].evidence[0]
+
+    def test_exam_path_is_data(self, tmp_path):
+        text = (load_thresholds.__globals__["_default_path"]()).read_text()
+        text += '\n[exam_paths.plab]\nlabel = "PLAB (UK)"\nsource = "GMC"\n' \
+                '[[exam_paths.plab.milestones]]\ncode = "plab1"\nlabel = "PLAB 1 passed"\ndue = "submission"\n'
+        path = tmp_path / "readiness.toml"
+        path.write_text(text)
+        custom = load_thresholds(path)
+        applicant = replace(APPLICANT, exam_path="plab")
+        results = check_exams(plan(applicant=applicant, exams=[ExamRecord("plab1", "passed")]), TODAY, custom, SEASON)
+        assert [(r.key, r.status) for r in results] == [("exam:plab1", Status.MET)]
+        with pytest.raises(CoachInputError, match="unknown exam path 'mccqe'"):
+            check_exams(plan(applicant=replace(APPLICANT, exam_path="mccqe")), TODAY, custom, SEASON)
+
+
+def test_evaluate_report_renders_and_serialises():
+    r = rot(1, date(2024, 9, 2), 12, supervisor="Dr A", feedback_asked_on=date(2024, 9, 16))
+    report = evaluate(plan(r, letters=[Letter("Dr A", "uploaded", 1)]), TODAY)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["submission"] == "2025-09-03"
+    assert {c["status"] for c in data["checks"]} <= {"met", "at_risk", "missing"}
+    assert sum(data["counts"].values()) == len(data["checks"]) == 10
+    assert data["overall"] == "missing"
+    text = render_text(report, sources=True)
+    assert "[  MET  ] Host-country clinical experience" in text and "source:" in text

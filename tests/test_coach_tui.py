@@ -1,0 +1,74 @@
+"""Readiness and Outreach screens: Pilot flows and 80x24 snapshots on the demo database (fixed clock)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imgcoach.context import Context
+from imgcoach.tui.app import make_app
+
+
+async def _open(pilot: Any, key: str, attr: str) -> str:
+    """Switch to the screen and wait until its worker has delivered data; return the visible text."""
+    pilot.app.switch_mode(key)
+    for _ in range(40):  # data loads in a worker after the first paint
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        if getattr(pilot.app.screen, attr, None):
+            break
+    await pilot.pause(0.05)
+    return _text(pilot.app.screen)
+
+
+def _text(screen: Any) -> str:
+    """Rows of the screen's table plus its Static texts, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    table = screen.query_one(DataTable)
+    rows = [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    statics = [str(w.render()) for w in screen.query(Static) if w.id]
+    return "\n".join(rows + statics)
+
+
+async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Context) -> None:
+    app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "readiness", "_checks")
+        assert "Match 2028" in screen and "submission 2027-09-03" in screen
+        assert "MISSING | Host-country letters | 2026-11-25" in screen and "at risk" in screen
+        await pilot.press("down", "down", "down", "down")  # to the letters check
+        await pilot.pause(0.05)
+        detail = str(app.screen.query_one("#readiness-detail").render())
+        assert "Host-country letters: MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
+
+
+async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None:
+    from imgcoach.services.outreach import list_outreach
+
+    app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "outreach", "_rows")
+        assert "St. Brigid Medical Center (fictional) | follow up due | 2026-11-23" in screen
+        assert "offered !" in screen
+        await pilot.press("f")  # first row: St. Brigid, follow-up due
+        for _ in range(20):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        row, status, _, _ = list_outreach(demo_ctx)[0]
+        assert status.value == "sent" and row.follow_ups_sent == 1
+
+
+def test_readiness_snapshot(demo_ctx: Context, snap_compare: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _open(pilot, "readiness", "_checks")
+
+    app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_outreach_snapshot(demo_ctx: Context, snap_compare: Any) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _open(pilot, "outreach", "_rows")
+
+    app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
