@@ -1,0 +1,193 @@
+"""Reminder daemon: throughput against plain smtplib, lateness while running, idle CPU and memory.
+
+Run: .venv/bin/python -m bench.bench_daemon. The SMTP sink (aiosmtpd, counting only) runs in its own
+process on loopback, like the baseline in /work/shared/notes/reliability-and-baselines.md §2.4.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import smtplib
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+N = 2000
+
+
+def _sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
+    from aiosmtpd.controller import Controller
+
+    class Count:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            return "250 OK"
+
+    controller = Controller(Count(), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    threading.Event().wait()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _setup(root: Path, count: int, due: datetime):  # type: ignore[no-untyped-def]
+    from imgcoach.clock import SystemClock
+    from imgcoach.context import Context
+    from imgcoach.services.people import add_case, add_contact
+    from imgcoach.services.profile import set_profile
+    from imgcoach.services.rotations import add_rotation
+    from imgcoach.settings import Settings
+    from imgcoach.storage.db import Database
+
+    ctx = Context(db=Database(f"sqlite:///{root / 'bench.sqlite'}"), clock=SystemClock(), settings=Settings())
+    set_profile(ctx, name="Bench Applicant (synthetic)", email="applicant@example.com", timezone="Asia/Kolkata",
+                graduation_year=2022, visa="j1", target_specialties=["Internal Medicine"])
+    rot = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Synthetic Hospital",
+                       start_date=date(2026, 1, 5), end_date=date(2026, 1, 30))
+    add_contact(ctx, "Dr. Synthetic Supervisor", rotation_id=rot.id, role="supervisor", email="sup@example.org")
+    add_case(ctx, rot.id, "Synthetic case: sepsis with AKI")
+    add_reminders(ctx, rot.id, count, lambda i: due, "bench")
+    return ctx, rot.id
+
+
+def add_reminders(ctx, rotation_id, count, due_of, prefix):  # type: ignore[no-untyped-def]
+    from imgcoach.storage.models import Reminder
+
+    now = datetime.now(UTC)
+    rows = [dict(applicant_id=1, key=f"{prefix}:{i}", kind="thank_you", template_key="thank_you",
+                 rotation_id=rotation_id, recipient="applicant@example.com", due_at=due_of(i),
+                 expires_at=due_of(i) + timedelta(days=30), status="pending", attempts=0, last_error="",
+                 claimed_by="", message_id=f"<{prefix}.{i}@imgcoach.bench>", calendar_uid=f"{prefix}-{i}@imgcoach",
+                 late=False, note="", payload={}, requires_approval=False, created_at=now, updated_at=now)
+            for i in range(count)]
+    if not rows:
+        return
+    with ctx.db.transaction() as session:
+        session.execute(insert(Reminder), rows)
+
+
+def throughput(port: int, root: Path) -> tuple[float, float]:
+    from imgcoach.mail.settings import MailSettings, SmtpSettings
+    from imgcoach.scheduler.worker import OutboxWorker
+    from imgcoach.services.outbox_mail import load_outgoing
+    from imgcoach.storage.models import Reminder
+
+    ctx, _ = _setup(root, N, datetime.now(UTC) - timedelta(seconds=1))
+    settings = MailSettings(maildir=root / "M", smtp=SmtpSettings(host="127.0.0.1", port=port, security="none"),
+                            sender="reminders@example.org")
+    worker = OutboxWorker(ctx, settings)
+    with ctx.db.read() as session:
+        ids = list(session.execute(select(Reminder.id)).scalars())
+    # Baseline: the same messages, pre-built, through plain smtplib over one connection.
+    items = load_outgoing(ctx, ids)
+    prebuilt = [worker.build(items[i], datetime.now(UTC)) for i in ids]
+    start = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port, local_hostname="localhost") as smtp:
+        for msg in prebuilt:
+            smtp.send_message(msg)
+    baseline = time.perf_counter() - start
+    del prebuilt, items
+    worker.start(ctx.clock.now())
+    start = time.perf_counter()
+    sent = worker.run_due(ctx.clock.now(), lambda: False)
+    ours = time.perf_counter() - start
+    worker.stop(ctx.clock.now())
+    assert sent == N, sent
+    return baseline, ours
+
+
+def lateness(port: int, root: Path) -> list[float]:
+    from imgcoach.mail.settings import MailSettings, SmtpSettings
+    from imgcoach.scheduler.daemon import ReminderDaemon
+    from imgcoach.scheduler.worker import OutboxWorker
+    from imgcoach.storage.models import Reminder
+
+    start = datetime.now(UTC) + timedelta(seconds=2)
+    ctx, rot = _setup(root, 0, start)
+    add_reminders(ctx, rot, 100, lambda i: start + timedelta(seconds=0.1 * i), "late")
+    settings = MailSettings(maildir=root / "M", smtp=SmtpSettings(host="127.0.0.1", port=port, security="none"),
+                            sender="reminders@example.org")
+    daemon = ReminderDaemon(OutboxWorker(ctx, settings), ctx.clock, tasks=[])
+    thread = threading.Thread(target=daemon.run_forever, kwargs={"install_signal_handlers": False})
+    thread.start()
+    # Also add some while it runs, due after the next poll, as the app would.
+    time.sleep(1)
+    add_reminders(ctx, rot, 50, lambda i: datetime.now(UTC) + timedelta(seconds=6 + 0.1 * i), "live")
+    time.sleep(14)
+    daemon.stop()
+    thread.join(30)
+    with ctx.db.read() as session:
+        rows = session.execute(select(Reminder.due_at, Reminder.sent_at)).all()
+    assert all(s is not None for _, s in rows), "not everything was sent"
+    return [(s - d).total_seconds() for d, s in rows]
+
+
+def idle(root: Path) -> tuple[float, float, float]:
+    """CPU share and RSS of a real `imgcoach daemon` with nothing to do (default 5 s poll)."""
+    db = root / "idle.sqlite"
+    env = {**os.environ, "IMGCOACH_DATA_DIR": str(root / "data"), "IMGCOACH_CONFIG_DIR": str(root / "cfg")}
+    env.pop("IMGCOACH_DAEMON_POLL", None)
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("imgcoach")), "daemon", "--db", str(db)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(4)
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def cpu() -> float:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+
+        c0, t0 = cpu(), time.monotonic()
+        time.sleep(20)
+        share = (cpu() - c0) / (time.monotonic() - t0)
+        rss = next(int(line.split()[1]) for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                   if line.startswith("VmRSS")) / 1024
+        hwm = next(int(line.split()[1]) for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                   if line.startswith("VmHWM")) / 1024
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    return share, rss, hwm
+
+
+def main() -> None:
+    port = _free_port()
+    ready = multiprocessing.get_context("spawn").Event()
+    sink = multiprocessing.get_context("spawn").Process(target=_sink, args=(port, ready), daemon=True)
+    sink.start()
+    ready.wait(30)
+    try:
+        with tempfile.TemporaryDirectory() as a:
+            baseline, ours = throughput(port, Path(a))
+        print(f"plain smtplib, {N} pre-built messages, one connection: {baseline:6.2f} s = {N / baseline:6.0f} msg/s")
+        print(f"daemon: claim + render + build + send + record, {N}:  {ours:6.2f} s = {N / ours:6.0f} msg/s")
+        print(f"throughput ratio daemon/baseline: {baseline / ours:.2f} (goal >= 0.5)")
+        with tempfile.TemporaryDirectory() as a:
+            late = sorted(lateness(port, Path(a)))
+        p99 = late[min(len(late) - 1, int(0.99 * len(late)))]
+        print(f"lateness over {len(late)} reminders falling due while running: median {statistics.median(late):.2f} s,"
+              f" p99 {p99:.2f} s, max {late[-1]:.2f} s (goal p99 < 2 s)")
+        with tempfile.TemporaryDirectory() as a:
+            share, rss, hwm = idle(Path(a))
+        print(f"idle daemon over 20 s: CPU {share * 100:.2f} %, RSS {rss:.1f} MiB (peak {hwm:.1f} MiB) "
+              "(goal ~0 %, < 100 MB)")
+    finally:
+        sink.terminate()
+
+
+if __name__ == "__main__":
+    main()

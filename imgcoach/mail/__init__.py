@@ -1,0 +1,1 @@
+"""Reminder e-mail: templates, message building and transports (no database, no UI)."""

@@ -1,0 +1,1 @@
+"""The reminder daemon: APScheduler as a rebuildable timer over the database outbox (no UI imports)."""

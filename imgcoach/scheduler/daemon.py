@@ -1,0 +1,213 @@
+"""Daemon loop: APScheduler wakes us, the outbox (behind ``Worker``) decides what is due.
+
+APScheduler only drives wake-ups: one in-memory job, rescheduled after every wake at
+``min(next due, now + poll)``, with ``misfire_grace_time=None`` and ``coalesce=True`` so a late wake
+still runs. Each wake reads the wall clock again, so a suspend/resume or a clock change neither skips
+nor repeats a reminder (the outbox rows record what is sent). A watchdog in the main thread re-arms the
+timer if the wall clock moved backwards, and handles SIGTERM/SIGINT: the message being sent finishes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POLL_SECONDS = 5.0  # app changes must be seen within 10 s
+JOB_ID = "imgcoach-wake"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class Worker(Protocol):
+    """The outbox side of the daemon (implemented over the database by the outbox service)."""
+
+    def start(self, now: datetime) -> None: ...
+
+    def run_due(self, now: datetime, should_stop: Callable[[], bool]) -> int: ...
+
+    def next_due(self, now: datetime) -> datetime | None: ...
+
+    def stop(self, now: datetime) -> None: ...
+
+
+@dataclass
+class MaintenanceTask:
+    """Periodic work other modules hang on the daemon (nightly shortlist refresh, calendar feed...)."""
+
+    name: str
+    interval: timedelta
+    run: Callable[[datetime], object]
+    run_at_start: bool = False
+    next_run: datetime | None = field(default=None, compare=False)
+
+
+MAINTENANCE_TASKS: list[MaintenanceTask] = []
+
+
+def register_maintenance_task(task: MaintenanceTask) -> MaintenanceTask:
+    """Add a task to every daemon started afterwards in this process; the same name replaces the old one."""
+    MAINTENANCE_TASKS[:] = [t for t in MAINTENANCE_TASKS if t.name != task.name]
+    MAINTENANCE_TASKS.append(task)
+    return task
+
+
+class ReminderDaemon:
+    def __init__(
+        self,
+        worker: Worker,
+        clock: Clock,
+        *,
+        poll_interval: float = DEFAULT_POLL_SECONDS,
+        tasks: list[MaintenanceTask] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if poll_interval <= 0:
+            raise ValueError("poll interval must be positive")
+        self.worker = worker
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.tasks = [MaintenanceTask(t.name, t.interval, t.run, t.run_at_start) for t in
+                      (MAINTENANCE_TASKS if tasks is None else tasks)]
+        self._monotonic = monotonic
+        self._stop = threading.Event()
+        self._wake_lock = threading.Lock()
+        self._last_wall: datetime | None = None
+        self._last_mono: float | None = None
+        self._last_activity = monotonic()
+        self.wakes = 0
+        self.sent = 0
+        self._scheduler = None
+
+    # --- one wake -------------------------------------------------------------------------------
+    def should_stop(self) -> bool:
+        return self._stop.is_set()
+
+    def _check_clock(self, now: datetime) -> None:
+        mono = self._monotonic()
+        if self._last_wall is not None and self._last_mono is not None:
+            drift = (now - self._last_wall).total_seconds() - (mono - self._last_mono)
+            if abs(drift) > 2.0:
+                log.info("wall clock moved %+.0f s against the monotonic clock (suspend or clock change); "
+                         "re-checking the outbox", drift)
+        self._last_wall, self._last_mono = now, mono
+
+    def _run_tasks(self, now: datetime) -> None:
+        for task in self.tasks:
+            if task.next_run is None:
+                task.next_run = now if task.run_at_start else now + task.interval
+            if now < task.next_run or self.should_stop():
+                continue
+            task.next_run = now + task.interval
+            try:
+                task.run(now)
+            except Exception:
+                log.exception("maintenance task %s failed; the daemon carries on", task.name)
+
+    def wake(self) -> datetime | None:
+        """Send what is due now, run due maintenance tasks; return the next due time known to the outbox."""
+        with self._wake_lock:
+            now = self.clock.now()
+            self._check_clock(now)
+            self.wakes += 1
+            try:
+                self.sent += self.worker.run_due(now, self.should_stop)
+            except Exception:
+                log.exception("sending due reminders failed; retrying at the next wake")
+            self._run_tasks(self.clock.now())
+            try:
+                return self.worker.next_due(self.clock.now())
+            except Exception:
+                log.exception("reading the next due time failed")
+                return None
+
+    def seconds_until_next_wake(self, next_due: datetime | None) -> float:
+        """Never sleep longer than the poll interval: the app may add reminders, the machine may sleep."""
+        delay = self.poll_interval
+        now = self.clock.now()
+        if next_due is not None:
+            delay = min(delay, (next_due - now).total_seconds())
+        for task in self.tasks:
+            if task.next_run is not None:
+                delay = min(delay, (task.next_run - now).total_seconds())
+        return max(delay, 0.0)
+
+    # --- APScheduler as the timer ---------------------------------------------------------------
+    def _job(self) -> None:
+        next_due: datetime | None = None
+        try:
+            next_due = self.wake()
+        finally:
+            self._last_activity = self._monotonic()
+            if not self.should_stop():
+                self._arm(self.seconds_until_next_wake(next_due))
+
+    def _arm(self, delay: float) -> None:
+        from apscheduler.triggers.date import DateTrigger
+
+        if self._scheduler is None:
+            return
+        run_at = datetime.now(UTC) + timedelta(seconds=delay)
+        self._scheduler.add_job(
+            self._job, DateTrigger(run_date=run_at, timezone=UTC), id=JOB_ID, replace_existing=True,
+            misfire_grace_time=None, coalesce=True, max_instances=1,
+        )
+
+    def _build_scheduler(self):  # noqa: ANN202 - APScheduler has no type hints
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.jobstores.memory import MemoryJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        return BackgroundScheduler(
+            jobstores={"default": MemoryJobStore()},
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+            timezone=UTC,
+        )
+
+    def stop(self, *_: object) -> None:
+        """Ask the daemon to stop; the message being sent finishes first. Safe from a signal handler."""
+        self._stop.set()
+
+    def run_forever(self, *, install_signal_handlers: bool = True) -> None:
+        """Run in the foreground until stop() (SIGTERM, Ctrl-C)."""
+        if install_signal_handlers:
+            signal.signal(signal.SIGTERM, self.stop)
+            signal.signal(signal.SIGINT, self.stop)
+        self.worker.start(self.clock.now())
+        self._scheduler = self._build_scheduler()
+        self._scheduler.start()
+        self._arm(0)
+        try:
+            self._last_activity = self._monotonic()
+            while not self._stop.wait(self.poll_interval):
+                # Watchdog: if the wall clock went backwards the DateTrigger lies far in the future; re-arm.
+                idle = self._monotonic() - self._last_activity
+                if idle > 3 * self.poll_interval and not self._wake_lock.locked():
+                    log.info("no wake for %.1f s (wall clock moved back?); re-arming the timer", idle)
+                    self._arm(0)
+                    self._last_activity = self._monotonic()
+        finally:
+            self._stop.set()
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None
+            self.worker.stop(self.clock.now())
+
+    def run_once(self) -> int:
+        """Send what is due and return (cron mode)."""
+        self.worker.start(self.clock.now())
+        try:
+            before = self.sent
+            self.wake()
+            return self.sent - before
+        finally:
+            self.worker.stop(self.clock.now())

@@ -1,0 +1,42 @@
+"""Shared set-up for daemon tests: a real database with a rotation, a supervisor and N due reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import insert
+
+from imgcoach.context import Context
+from imgcoach.services.people import add_case, add_contact
+from imgcoach.services.rotations import add_rotation
+from imgcoach.storage.models import Reminder
+
+
+def add_supervised_rotation(ctx: Context, start: date = date(2026, 9, 1), end: date = date(2026, 9, 28)) -> int:
+    """A synthetic observership with a supervisor and one case; returns the rotation id."""
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Lakeside General (synthetic)", start_date=start, end_date=end)
+    add_contact(ctx, "Dr. Jane Okafor", rotation_id=rotation.id, role="supervisor",
+                email="jane.okafor@hospital.example")
+    add_case(ctx, rotation.id, "DKA in a 19-year-old")
+    return rotation.id  # type: ignore[return-value]
+
+
+def add_due_reminders(ctx: Context, rotation_id: int, count: int, *, due: datetime,
+                      expires: datetime | None = None, prefix: str = "bulk") -> list[int]:
+    """Insert ``count`` pending thank-you reminders due at ``due`` (one transaction)."""
+    now = ctx.clock.now()
+    rows = [
+        dict(applicant_id=1, key=f"{prefix}:{i}", kind="thank_you", template_key="thank_you",
+             rotation_id=rotation_id, recipient="applicant@example.com", due_at=due,
+             expires_at=expires or due + timedelta(days=30), status="pending", attempts=0, last_error="",
+             claimed_by="", message_id=f"<{prefix}.{i}@imgcoach.test>", calendar_uid=f"{prefix}-{i}@imgcoach",
+             late=False, note="", payload={}, requires_approval=False, created_at=now, updated_at=now)
+        for i in range(count)
+    ]
+    with ctx.db.transaction() as session:
+        session.execute(insert(Reminder), rows)
+    with ctx.db.read() as session:
+        from sqlalchemy import select
+
+        return list(session.execute(select(Reminder.id).where(Reminder.key.like(f"{prefix}:%"))).scalars())

@@ -1,0 +1,28 @@
+"""Helper for mail tests: render + build one reminder message the way the outbox does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+from imgcoach.mail.context import ReminderMail
+from imgcoach.mail.ics import build_calendar
+from imgcoach.mail.message import Mailbox, build_message
+from imgcoach.mail.render import MailRenderer
+from tests.mail_samples import sample
+
+_RENDERER = MailRenderer()
+NOW = datetime(2026, 7, 29, 13, 0, 5, tzinfo=UTC)
+
+
+def build(mail: ReminderMail | None = None, *, sender: Mailbox | None = None) -> EmailMessage:
+    mail = mail or sample()
+    out = _RENDERER.render(mail)
+    cal = build_calendar(uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=out.subject,
+                         description=out.text[:500], stamp=NOW, sequence=mail.sequence)
+    return build_message(
+        sender=sender or Mailbox("imgcoach", "reminders@example.org"),
+        recipient=Mailbox(mail.applicant.name, mail.applicant.email),
+        subject=out.subject, text=out.text, html=out.html, message_id=mail.message_id, date=NOW,
+        calendar=cal,
+    )

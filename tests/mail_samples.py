@@ -1,0 +1,42 @@
+"""Synthetic sample reminders for mail tests (invented people and places, not real data)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from imgcoach.mail.context import Digest, DigestItem, Person, ReminderMail, RotationInfo
+
+APPLICANT = Person("Amira Haddad", "amira@example.org")
+SUPERVISOR = Person("Dr. Jane Okafor", "jane.okafor@hospital.example")
+ROTATION = RotationInfo(
+    institution="Lakeside General Hospital (synthetic)",
+    specialty="Internal Medicine",
+    start=date(2026, 7, 1),
+    end=date(2026, 7, 28),
+    supervisor=SUPERVISOR,
+    kind_label="observership",
+    cases=("DKA in a 19-year-old, admitted from the ED", "New-onset atrial fibrillation with RVR"),
+)
+
+
+def sample(kind: str = "letter_request_open", *, reminder_id: int = 7, late: bool = False,
+           tz: str = "America/New_York", **overrides: object) -> ReminderMail:
+    fields: dict[str, object] = dict(
+        reminder_id=reminder_id,
+        kind=kind,
+        applicant=APPLICANT,
+        due=datetime(2026, 7, 29, 13, 0, tzinfo=UTC),
+        tz=tz,
+        message_id=f"<reminder-{reminder_id}.abc123@imgcoach.invalid>",
+        calendar_uid=f"reminder-{reminder_id}-abc123@imgcoach.invalid",
+        late=late,
+        expires=date(2026, 8, 11),
+        rotation=ROTATION if kind != "weekly_digest" else None,
+        digest=Digest(
+            week_start=date(2026, 7, 27),
+            week_end=date(2026, 8, 2),
+            items=(DigestItem(datetime(2026, 7, 28, 14, 0, tzinfo=UTC), "Rotation ends", "Lakeside General"),),
+        ) if kind == "weekly_digest" else None,
+    )
+    fields.update(overrides)
+    return ReminderMail(**fields)  # type: ignore[arg-type]

@@ -1,0 +1,221 @@
+"""The outbox worker on a real SQLite file against a real loopback SMTP server, time from a FixedClock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from sqlalchemy import select, update
+
+from imgcoach.clock import FixedClock
+from imgcoach.context import Context
+from imgcoach.errors import UserError
+from imgcoach.mail.settings import MailSettings, SmtpSettings
+from imgcoach.scheduler.daemon import ReminderDaemon
+from imgcoach.scheduler.worker import OutboxWorker
+from imgcoach.services import outbox
+from imgcoach.storage.models import Applicant, Reminder
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.smtp_server import SmtpServer
+
+
+def _rows(ctx: Context) -> dict[int, Reminder]:
+    with ctx.db.read() as session:
+        return {r.id: r for r in session.execute(select(Reminder)).scalars()}  # type: ignore[misc]
+
+
+def _once(ctx: Context, server: SmtpServer, **kw: object) -> int:
+    settings = MailSettings(maildir=ctx.db.path.parent / "Maildir",  # type: ignore[union-attr]
+                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
+                            sender="reminders@example.org")
+    worker = OutboxWorker(ctx, settings, **kw)  # type: ignore[arg-type]
+    return ReminderDaemon(worker, ctx.clock, tasks=[]).run_once()
+
+
+@pytest.fixture
+def rotation_id(ctx: Context) -> int:
+    return add_supervised_rotation(ctx)
+
+
+def test_due_reminders_are_sent_once_with_calendar_and_ids(ctx: Context, rotation_id: int) -> None:
+    now = ctx.clock.now()
+    ids = add_due_reminders(ctx, rotation_id, 3, due=now - timedelta(minutes=1))
+    add_due_reminders(ctx, rotation_id, 1, due=now + timedelta(hours=1), prefix="future")
+    with SmtpServer() as server:
+        assert _once(ctx, server) == 3
+        assert _once(ctx, server) == 0
+    assert len(server.received) == 3 and len({r.peer for r in server.received}) == 1
+    rows = _rows(ctx)
+    for received in server.received:
+        msg = received.message
+        row = next(r for r in rows.values() if r.message_id == msg["Message-ID"])
+        assert row.id in ids and row.status == "sent" and row.sent_at == now and not row.late
+        assert received.rcpt_tos == ["applicant@example.com"]
+        assert msg["Subject"] == "Send a thank-you note to Dr. Jane Okafor"
+        body = msg.get_body(("plain",)).get_content()
+        assert "DKA in a 19-year-old" in body and "mailto:jane.okafor@hospital.example?" in body
+        part = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+        cal = icalendar.Calendar.from_ical(part.get_content())
+        assert str(cal.walk("VTIMEZONE")[0]["TZID"]) == "America/New_York"
+        event = cal.walk("VEVENT")[0]
+        assert str(event["UID"]) == row.calendar_uid and int(event["SEQUENCE"]) == 1
+        assert event.walk("VALARM")
+    assert outbox.next_due_at(ctx, now) == now + timedelta(hours=1)
+
+
+def test_claims_are_exclusive(ctx: Context, rotation_id: int) -> None:
+    now = ctx.clock.now()
+    add_due_reminders(ctx, rotation_id, 30, due=now)
+    first = outbox.claim_due(ctx, "a|1|x", now, limit=20)
+    second = outbox.claim_due(ctx, "b|2|y", now, limit=20)
+    assert len(first) == 20 and len(second) == 10 and not set(first) & set(second)
+    assert outbox.claim_due(ctx, "c|3|z", now) == []
+    assert not outbox.mark_sent(ctx, first[0], "b|2|y", now)  # not b's claim
+    assert outbox.mark_sent(ctx, first[0], "a|1|x", now)
+
+
+def test_421_is_retried_with_backoff_then_delivered(ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
+    with SmtpServer() as server:
+        server.handler.data_replies.append("421 4.7.0 Try again later, closing connection")
+        assert _once(ctx, server) == 0
+        row = _rows(ctx)[rid]
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert "421 4.7.0 Try again later" in row.last_error
+        assert clock.now() < row.next_attempt_at <= clock.now() + timedelta(minutes=1)  # type: ignore[operator]
+        assert _once(ctx, server) == 0  # not yet
+        clock.advance(timedelta(minutes=1))
+        assert _once(ctx, server) == 1
+    assert [r.message["Message-ID"] for r in server.received] == [row.message_id]
+    assert _rows(ctx)[rid].status == "sent"
+
+
+def test_unreachable_server_backs_off_every_claimed_reminder(ctx: Context, clock: FixedClock,
+                                                           rotation_id: int) -> None:
+    ids = add_due_reminders(ctx, rotation_id, 5, due=clock.now())
+    with SmtpServer() as server:
+        pass  # stopped: nothing listens on its port any more
+    assert _once(ctx, server) == 0
+    rows = _rows(ctx)
+    assert all(rows[i].status == "pending" and "cannot reach" in rows[i].last_error for i in ids)
+    assert all(rows[i].next_attempt_at > clock.now() for i in ids)  # type: ignore[operator]
+
+
+def test_550_marks_failed_with_the_reply_and_retry_puts_it_back(ctx: Context, rotation_id: int) -> None:
+    ids = add_due_reminders(ctx, rotation_id, 2, due=ctx.clock.now())
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.append("550 5.1.1 <applicant@example.com>: Recipient address rejected")
+        assert _once(ctx, server) == 1
+        failed = [r for r in _rows(ctx).values() if r.status == "failed"]
+        assert len(failed) == 1 and "550 5.1.1" in failed[0].last_error
+        from imgcoach.services.reminders import list_reminders
+
+        assert [r.last_error for r in list_reminders(ctx, "failed")] == [failed[0].last_error]
+        outbox.retry_reminder(ctx, failed[0].id)  # type: ignore[arg-type]
+        with pytest.raises(UserError, match="only failed reminders"):
+            outbox.retry_reminder(ctx, failed[0].id)  # type: ignore[arg-type]
+        assert _once(ctx, server) == 1
+    assert {r.status for r in _rows(ctx).values() if r.id in ids} == {"sent"}
+
+
+def test_downtime_catch_up_is_late_and_expired_ones_are_missed(ctx: Context, clock: FixedClock,
+                                                               rotation_id: int) -> None:
+    now = clock.now()
+    (late_id,) = add_due_reminders(ctx, rotation_id, 1, due=now - timedelta(hours=3), prefix="late")
+    (gone_id,) = add_due_reminders(ctx, rotation_id, 1, due=now - timedelta(days=20),
+                                   expires=now - timedelta(days=6), prefix="gone")
+    with SmtpServer() as server:
+        assert _once(ctx, server) == 1
+    (received,) = server.received
+    assert received.message["Subject"].startswith("[late] ")
+    assert "LATE: this reminder was due on" in received.message.get_body(("plain",)).get_content()
+    rows = _rows(ctx)
+    assert rows[late_id].late and rows[late_id].status == "sent"
+    assert rows[gone_id].status == "missed" and "expired" in rows[gone_id].last_error
+    state = outbox.daemon_status(ctx, now)
+    assert (state.counts["sent"], state.counts["missed"], state.running) == (1, 1, False)
+
+
+def test_bad_address_and_header_injection_do_not_stop_the_batch(ctx: Context, rotation_id: int) -> None:
+    with ctx.db.transaction() as session:
+        session.execute(update(Applicant).values(name="Eve\r\nBcc: victim@evil.example"))
+    add_due_reminders(ctx, rotation_id, 2, due=ctx.clock.now())
+    with SmtpServer() as server:
+        assert _once(ctx, server) == 2
+        for received in server.received:
+            assert received.message["Bcc"] is None and received.rcpt_tos == ["applicant@example.com"]
+        with ctx.db.transaction() as session:
+            session.execute(update(Applicant).values(email="not an address"))
+        add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now(), prefix="bad")
+        assert _once(ctx, server) == 0
+    bad = [r for r in _rows(ctx).values() if r.key.startswith("bad:")][0]
+    assert bad.status == "failed" and "invalid e-mail address" in bad.last_error
+
+
+def test_supervisor_gets_mail_only_after_approval(ctx: Context, rotation_id: int) -> None:
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now())
+    with SmtpServer() as server:
+        assert _once(ctx, server) == 1
+        assert _once(ctx, server) == 0
+        draft = outbox.approve_draft(ctx, rid)
+        assert draft.recipient == "jane.okafor@hospital.example" and draft.requires_approval
+        with pytest.raises(UserError, match="already pending"):
+            outbox.approve_draft(ctx, rid)
+        assert _once(ctx, server) == 1
+    to_applicant, to_supervisor = server.received
+    assert to_applicant.rcpt_tos == ["applicant@example.com"]
+    assert to_supervisor.rcpt_tos == ["jane.okafor@hospital.example"]
+    msg = to_supervisor.message
+    assert msg["Reply-To"] == "applicant@example.com"
+    assert msg.get_content().startswith("Dear Dr. Jane Okafor,")
+    assert not [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+
+
+def test_unapproved_drafts_to_others_are_never_claimed(ctx: Context, rotation_id: int) -> None:
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now())
+    with ctx.db.transaction() as session:
+        session.execute(update(Reminder).where(Reminder.id == rid)
+                        .values(requires_approval=True, recipient="jane.okafor@hospital.example"))
+    assert outbox.claim_due(ctx, "a|1|x", ctx.clock.now()) == []
+    assert outbox.next_due_at(ctx, ctx.clock.now()) is None
+
+
+def test_stop_mid_batch_releases_unsent_claims(ctx: Context, rotation_id: int) -> None:
+    ids = add_due_reminders(ctx, rotation_id, 5, due=ctx.clock.now())
+    with SmtpServer() as server:
+        settings = MailSettings(maildir=ctx.db.path.parent / "M",  # type: ignore[union-attr]
+                                smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
+        worker = OutboxWorker(ctx, settings)
+        worker.start(ctx.clock.now())
+        calls = iter([False, False, False, True])
+        assert worker.run_due(ctx.clock.now(), lambda: next(calls, True)) == 2
+    rows = _rows(ctx)
+    assert sorted(rows[i].status for i in ids) == ["pending", "pending", "pending", "sent", "sent"]
+    assert all(rows[i].attempts == 0 and rows[i].claimed_by == "" for i in ids if rows[i].status == "pending")
+
+
+def test_claims_of_dead_or_expired_owners_are_recovered(ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    import socket
+
+    add_due_reminders(ctx, rotation_id, 4, due=clock.now())
+    dead = f"{socket.gethostname()}|999999|dead"
+    remote = "other-host|123|live"
+    assert len(outbox.claim_due(ctx, dead, clock.now(), limit=2)) == 2
+    assert len(outbox.claim_due(ctx, remote, clock.now(), limit=2, lease=timedelta(minutes=10))) == 2
+    assert outbox.recover_claims(ctx, clock.now()) == 2  # the dead local process, at once
+    clock.advance(timedelta(minutes=11))
+    assert outbox.recover_claims(ctx, clock.now()) == 2  # the other host's, after its lease
+    assert {r.status for r in _rows(ctx).values()} == {"pending"}
+
+
+def test_daemon_status_sees_a_live_heartbeat(ctx: Context, rotation_id: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    worker = OutboxWorker(ctx, MailSettings(maildir=tmp_path / "Maildir"))
+    worker.start(ctx.clock.now())
+    state = outbox.daemon_status(ctx, ctx.clock.now())
+    assert state.running and state.owners == [worker.owner] and state.last_run_at is None
+    add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now())
+    assert worker.run_due(ctx.clock.now(), lambda: False) == 1
+    assert outbox.daemon_status(ctx, ctx.clock.now()).last_run_at == ctx.clock.now()
+    worker.stop(ctx.clock.now())
+    assert not outbox.daemon_status(ctx, ctx.clock.now()).running

@@ -1,0 +1,135 @@
+"""The daemon as users run it: real processes on one SQLite file, a real SMTP server, SIGKILL and SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from imgcoach.context import Context
+from imgcoach.storage.models import Reminder
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.smtp_server import SmtpServer
+
+pytestmark = pytest.mark.slow
+IMGCOACH = str(Path(sys.executable).with_name("imgcoach"))
+
+
+def _env(server: SmtpServer) -> dict[str, str]:
+    return {**os.environ, "IMGCOACH_SMTP_HOST": server.host, "IMGCOACH_SMTP_PORT": str(server.port),
+            "IMGCOACH_SMTP_SECURITY": "none", "IMGCOACH_DAEMON_POLL": "0.2"}
+
+
+def _start(db: Path, server: SmtpServer, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as fh:
+        return subprocess.Popen([IMGCOACH, "daemon", "--db", str(db)], env=_env(server), stdout=fh, stderr=fh)
+
+
+def _wait(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+def _statuses(ctx: Context) -> dict[str, int]:
+    with ctx.db.read() as session:
+        return dict(session.execute(select(Reminder.status, func.count()).group_by(Reminder.status)).all())
+
+
+@pytest.fixture
+def loaded(ctx: Context) -> tuple[Context, Path]:
+    rotation_id = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation_id, 500, due=datetime.now(UTC) - timedelta(seconds=5))
+    return ctx, ctx.db.path  # type: ignore[return-value]
+
+
+def test_sigkill_mid_batch_then_restart_delivers_each_once_at_most_one_twice(
+        loaded: tuple[Context, Path], tmp_path: Path) -> None:
+    ctx, db = loaded
+    log = tmp_path / "daemon.log"
+    with SmtpServer() as server:
+        first = _start(db, server, log)
+        try:
+            assert _wait(lambda: len(server.received) >= 100, 60), log.read_text()
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(10)
+        assert len(server.received) < 500, "the daemon finished before it was killed; test proves nothing"
+        second = _start(db, server, log)
+        try:
+            assert _wait(lambda: len(set(server.handler.message_ids())) >= 500, 60), log.read_text()
+            assert _wait(lambda: _statuses(ctx).get("sent") == 500, 10), _statuses(ctx)
+        finally:
+            assert _stop(second) == 0
+    counts = Counter(server.handler.message_ids())
+    assert len(counts) == 500
+    assert sum(n - 1 for n in counts.values()) <= 1, [m for m, n in counts.items() if n > 1]
+
+
+def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Context, Path],
+                                                                tmp_path: Path) -> None:
+    ctx, db = loaded
+    log = tmp_path / "daemon.log"
+    with SmtpServer() as server:
+        procs = [_start(db, server, log), _start(db, server, log)]
+        try:
+            assert _wait(lambda: _statuses(ctx).get("sent") == 500, 90), (_statuses(ctx), log.read_text())
+        finally:
+            codes = [_stop(p) for p in procs]
+    assert codes == [0, 0]
+    ids = server.handler.message_ids()
+    assert len(ids) == 500 and len(set(ids)) == 500
+    assert "database is locked" not in log.read_text()
+
+
+def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_clean(
+        ctx: Context, tmp_path: Path) -> None:
+    db = ctx.db.path
+    log = tmp_path / "daemon.log"
+    with SmtpServer() as server:
+        env = _env(server)
+        proc = _start(db, server, log)  # type: ignore[arg-type]
+        try:
+            assert _wait(lambda: "running" in subprocess.run(
+                [IMGCOACH, "daemon", "status", "--db", str(db)], env=env, capture_output=True, text=True
+            ).stdout.split("\n")[0].replace("not running", ""), 20), log.read_text()
+            today = date.today()
+            added = subprocess.run(
+                [IMGCOACH, "rotations", "add", "--db", str(db), "--kind", "observership", "--specialty",
+                 "Cardiology", "--institution", "Riverside Clinic (synthetic)", "--start",
+                 str(today - timedelta(days=20)), "--end", str(today + timedelta(days=5))],
+                env=env, capture_output=True, text=True, timeout=60,
+            )
+            assert added.returncode == 0, added.stderr
+            t0 = time.monotonic()
+            assert _wait(lambda: len(server.received) >= 1, 10), log.read_text()
+            assert time.monotonic() - t0 < 10
+        finally:
+            assert _stop(proc) == 0
+    assert "Cardiology" in server.received[0].message["Subject"] or "Riverside" in str(
+        server.received[0].message.get_body(("plain",)).get_content())
+    assert _statuses(ctx).get("sending", 0) == 0
+    status = subprocess.run([IMGCOACH, "daemon", "status", "--db", str(db), "--json"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert '"running": false' in status.stdout

@@ -1,0 +1,111 @@
+"""Building the reminder EmailMessage: structure, calendar part, deterministic ids, header injection."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imgcoach.mail.context import Person
+from imgcoach.mail.errors import InvalidAddressError
+from imgcoach.mail.headers import clean_header_text
+from imgcoach.mail.message import Mailbox, build_message
+from tests.mail_build import NOW, build
+from tests.mail_samples import APPLICANT, sample
+
+
+def _reparse(msg):
+    return message_from_bytes(msg.as_bytes(policy=policy.SMTP), policy=policy.default)
+
+
+def _calendar(msg) -> icalendar.Calendar:
+    parts = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    assert parts[0].get_param("method") == "PUBLISH"
+    return icalendar.Calendar.from_ical(parts[0].get_content())
+
+
+def test_structure_text_html_and_calendar() -> None:
+    msg = _reparse(build(sample("letter_request_open", reminder_id=42)))
+    assert msg.get_content_type() == "multipart/mixed"
+    assert msg["Message-ID"] == "<reminder-42.abc123@imgcoach.invalid>"
+    assert msg["To"].addresses[0].addr_spec == APPLICANT.email
+    assert msg["Auto-Submitted"] == "auto-generated"
+    assert msg["Date"].datetime == NOW
+    assert msg.get_body(("plain",)).get_content().startswith("Hello Amira Haddad,")
+    assert "<html" in msg.get_body(("html",)).get_content()
+
+
+def test_calendar_part_has_event_alarm_and_timezone() -> None:
+    mail = sample("thank_you", reminder_id=9, tz="Asia/Kolkata")
+    cal = _calendar(_reparse(build(mail)))
+    (tz,) = cal.walk("VTIMEZONE")
+    assert str(tz["TZID"]) == "Asia/Kolkata"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == "reminder-9-abc123@imgcoach.invalid"
+    start = event.decoded("DTSTART")
+    assert start.tzinfo is not None and start.utcoffset() == timedelta(hours=5, minutes=30)
+    assert start == datetime(2026, 7, 29, 13, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") - start == timedelta(minutes=30)
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
+
+
+def test_resend_keeps_message_id_and_uid() -> None:
+    first, again = _reparse(build(sample(reminder_id=5))), _reparse(build(sample(reminder_id=5, late=True)))
+    assert first["Message-ID"] == again["Message-ID"]
+    assert str(_calendar(first).walk("VEVENT")[0]["UID"]) == str(_calendar(again).walk("VEVENT")[0]["UID"])
+
+
+def test_dst_zone_event_keeps_local_wall_time() -> None:
+    mail = sample("mid_rotation_feedback", tz="America/New_York", due=datetime(2026, 11, 2, 14, 0, tzinfo=UTC))
+    event = _calendar(_reparse(build(mail))).walk("VEVENT")[0]
+    start = event.decoded("DTSTART")
+    assert start.astimezone(ZoneInfo("America/New_York")).hour == 9  # EST after the November change
+
+
+def test_header_injection_through_names_and_subject_is_neutralised() -> None:
+    evil = Person("Eve\r\nBcc: victim@evil.example", "amira@example.org")
+    msg = build_message(
+        sender=Mailbox("imgcoach\nX-Injected: yes", "reminders@example.org"),
+        recipient=Mailbox(evil.name, evil.email),
+        subject="Hello\r\nBcc: victim@evil.example\r\n\r\nbody",
+        text="t", html=None, message_id="<a.b@c.d>", date=NOW,
+    )
+    parsed = _reparse(msg)
+    assert parsed["Bcc"] is None and parsed["X-Injected"] is None
+    assert parsed["Subject"] == "Hello Bcc: victim@evil.example body"
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["amira@example.org"]
+
+
+@pytest.mark.parametrize("address", ["amira@example.org\r\nBcc: x@y.z", "no-at-sign", "", "a b@c.d", "a@b@c"])
+def test_bad_addresses_are_refused(address: str) -> None:
+    with pytest.raises(InvalidAddressError):
+        build_message(sender=Mailbox("s", "s@example.org"), recipient=Mailbox("r", address), subject="s",
+                      text="t", html=None, message_id="<a.b@c.d>", date=NOW)
+
+
+@pytest.mark.parametrize("message_id", ["a.b@c.d", "<a b@c.d>", "<a@b>\r\nBcc: x@y.z", "<nohost>"])
+def test_bad_message_ids_are_refused(message_id: str) -> None:
+    with pytest.raises(InvalidAddressError):
+        build_message(sender=Mailbox("s", "s@example.org"), recipient=Mailbox("r", "r@example.org"),
+                      subject="s", text="t", html=None, message_id=message_id, date=NOW)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(max_size=40), subject=st.text(max_size=80))
+def test_no_text_in_name_or_subject_adds_a_header(name: str, subject: str) -> None:
+    msg = build_message(sender=Mailbox("s", "s@example.org"), recipient=Mailbox(name, "r@example.org"),
+                        subject=subject, text="t", html=None, message_id="<a.b@c.d>", date=NOW)
+    parsed = _reparse(msg)
+    assert sorted(k.lower() for k in parsed.keys()) == sorted(  # noqa: SIM118 - keys() lists every header
+        ["from", "to", "subject", "date", "message-id", "auto-submitted", "content-type",
+         "content-transfer-encoding", "mime-version"]
+    )
+    assert str(parsed["Subject"]) == clean_header_text(subject)

@@ -1,0 +1,148 @@
+"""Transports against a real aiosmtpd server on loopback and a real Maildir: success, 421, 550, TLS, login."""
+
+from __future__ import annotations
+
+import mailbox
+import shutil
+import ssl
+import subprocess
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from imgcoach.mail.errors import PermanentDeliveryError, TemporaryDeliveryError
+from imgcoach.mail.settings import SmtpSettings
+from imgcoach.mail.transport import MaildirTransport, SmtpTransport
+from tests.mail_build import build
+from tests.mail_samples import sample
+from tests.smtp_server import SmtpServer, free_port
+
+
+def _plain(server: SmtpServer, **kw: object) -> SmtpTransport:
+    return SmtpTransport(SmtpSettings(host=server.host, port=server.port, security="none", timeout=5, **kw))
+
+
+def test_batch_uses_one_connection_and_messages_parse() -> None:
+    with SmtpServer() as server, _plain(server) as transport:
+        for i in range(3):
+            transport.send(build(sample(reminder_id=i)))
+    assert len(server.received) == 3
+    assert len({r.peer for r in server.received}) == 1
+    msg = server.received[0].message
+    assert server.received[0].rcpt_tos == ["amira@example.org"]
+    assert msg["Message-ID"] == "<reminder-0.abc123@imgcoach.invalid>"
+    cal_part = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+    event = icalendar.Calendar.from_ical(cal_part.get_content()).walk("VEVENT")[0]
+    assert str(event["UID"]) == "reminder-0-abc123@imgcoach.invalid"
+
+
+def test_550_for_recipient_is_permanent_and_the_connection_survives() -> None:
+    with SmtpServer() as server, _plain(server) as transport:
+        server.handler.rcpt_replies.append("550 5.1.1 <amira@example.org>: Recipient address rejected")
+        with pytest.raises(PermanentDeliveryError) as info:
+            transport.send(build(sample(reminder_id=1)))
+        assert "550 5.1.1 <amira@example.org>: Recipient address rejected" in info.value.reply
+        assert not info.value.temporary
+        transport.send(build(sample(reminder_id=2)))
+    assert [r.message["Message-ID"] for r in server.received] == ["<reminder-2.abc123@imgcoach.invalid>"]
+
+
+def test_421_is_temporary_and_the_next_send_reconnects() -> None:
+    with SmtpServer() as server, _plain(server) as transport:
+        server.handler.data_replies.append("421 4.3.2 Service shutting down, try later")
+        with pytest.raises(TemporaryDeliveryError) as info:
+            transport.send(build(sample(reminder_id=1)))
+        assert "421 4.3.2" in info.value.reply and info.value.connection_lost
+        transport.send(build(sample(reminder_id=1)))
+    assert len(server.received) == 1
+
+
+def test_451_on_data_is_temporary() -> None:
+    with SmtpServer() as server, _plain(server) as transport:
+        server.handler.data_replies.append("451 4.7.1 Greylisted, come back later")
+        with pytest.raises(TemporaryDeliveryError, match="451 4.7.1 Greylisted"):
+            transport.send(build())
+
+
+def test_unreachable_host_is_temporary() -> None:
+    transport = SmtpTransport(SmtpSettings(host="127.0.0.1", port=free_port(), security="none", timeout=2))
+    with pytest.raises(TemporaryDeliveryError, match="cannot reach 127.0.0.1:.*refused"):
+        transport.send(build())
+
+
+def test_login_refused_and_accepted() -> None:
+    with SmtpServer(users={"amira": "right"}) as server:
+        bad = _plain(server, user="amira")
+        bad._password_source = lambda user: "wrong"
+        with pytest.raises(TemporaryDeliveryError, match="login refused by 127.0.0.1:.*535"):
+            bad.send(build())
+        missing = _plain(server, user="amira")
+        missing._password_source = lambda user: None
+        with pytest.raises(TemporaryDeliveryError, match="IMGCOACH_SMTP_PASSWORD"):
+            missing.send(build())
+        with SmtpTransport(SmtpSettings(host=server.host, port=server.port, security="none", user="amira"),
+                           password_source=lambda user: "right") as good:
+            good.send(build())
+    assert len(server.received) == 1
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl binary not available")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = d / "cert.pem", d / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=30,
+    )
+    return cert, key
+
+
+def _server_context(cert: Path, key: Path) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
+def test_implicit_tls_verifies_the_certificate(self_signed: tuple[Path, Path]) -> None:
+    cert, key = self_signed
+    with SmtpServer(ssl_context=_server_context(cert, key)) as server:
+        settings = SmtpSettings(host=server.host, port=server.port, security="tls", timeout=5)
+        with pytest.raises(TemporaryDeliveryError, match="certificate of 127.0.0.1:.* not trusted"):
+            SmtpTransport(settings).send(build())
+        trusting = ssl.create_default_context(cafile=str(cert))
+        with SmtpTransport(settings, ssl_context=trusting) as transport:
+            transport.send(build())
+    assert len(server.received) == 1
+
+
+def test_starttls_verifies_the_certificate(self_signed: tuple[Path, Path]) -> None:
+    cert, key = self_signed
+    with SmtpServer(tls_context=_server_context(cert, key)) as server:
+        settings = SmtpSettings(host=server.host, port=server.port, security="starttls", timeout=5)
+        with pytest.raises(TemporaryDeliveryError, match="not trusted"):
+            SmtpTransport(settings).send(build())
+        with SmtpTransport(settings, ssl_context=ssl.create_default_context(cafile=str(cert))) as transport:
+            transport.send(build())
+    assert len(server.received) == 1
+
+
+def test_maildir_transport_writes_a_readable_message(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "Maildir"
+    with MaildirTransport(path) as transport:
+        transport.send(build(sample(reminder_id=3)))
+        transport.send(build(sample(reminder_id=4)))
+    box = mailbox.Maildir(path, create=False)
+    ids = sorted(message_from_bytes(box.get_bytes(k), policy=policy.default)["Message-ID"] for k in box.iterkeys())
+    assert ids == ["<reminder-3.abc123@imgcoach.invalid>", "<reminder-4.abc123@imgcoach.invalid>"]
+
+
+def test_maildir_transport_reports_unwritable_folder(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(TemporaryDeliveryError, match="cannot write to Maildir"):
+        MaildirTransport(blocker / "Maildir").send(build())
