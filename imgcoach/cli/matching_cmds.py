@@ -1,0 +1,175 @@
+"""`imgcoach programs ...` and `imgcoach shortlist`: program data and the application shortlist."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from imgcoach.cli.common import db_option, get_context, json_option, print_json, print_table
+
+
+@click.group()
+def programs() -> None:
+    """Residency program data: import a CSV, override a field locally, list."""
+
+
+@programs.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the invalid ones.")
+@db_option
+@json_option
+def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
+    """Import FILE.csv (or .csv.gz); re-import updates programs by id and records what changed."""
+    from imgcoach.services.programs import import_programs
+    from imgcoach.services.shortlist import refresh_all
+
+    ctx = get_context()
+    report = import_programs(ctx, file, skip_invalid=skip_invalid)
+    refreshed = refresh_all(ctx, trigger="programs")
+    if as_json:
+        print_json({**report.to_dict(), "shortlists_refreshed": refreshed})
+        return
+    click.echo(f"imported {file}: {len(report.added)} added, {len(report.updated)} updated, "
+               f"{report.unchanged} unchanged, {len({e.line for e in report.skipped})} skipped")
+    for error in report.skipped[:20]:
+        click.echo(f"  skipped {error}")
+    for pid, fields in list(report.updated.items())[:20]:
+        click.echo(f"  {pid}: " + "; ".join(f"{f} {o} -> {n}" for f, (o, n) in fields.items()))
+
+
+@programs.command("override")
+@click.argument("program_id")
+@click.argument("field")
+@click.argument("value")
+@click.option("--note", default="", help="Where the value comes from, e.g. 'called coordinator 2026-11-20'.")
+@click.option("--clear", is_flag=True, help="Remove your override of FIELD (VALUE is ignored).")
+@db_option
+def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool) -> None:
+    """Set your own VALUE for a program FIELD (kept across re-imports, shown as your override)."""
+    from imgcoach.services.programs import clear_override, set_override
+    from imgcoach.services.shortlist import recompute
+
+    ctx = get_context()
+    if clear:
+        removed = clear_override(ctx, program_id, field)
+        click.echo(f"{program_id} {field}: override {'removed' if removed else 'was not set'}")
+    else:
+        row = set_override(ctx, program_id, field, value, note=note)
+        click.echo(f"{program_id} {field} = {row.value} (your override)")
+    recompute(ctx, trigger="programs")
+
+
+@programs.command("list")
+@click.option("--specialty", default=None, help="Specialty code, e.g. internal_medicine.")
+@click.option("--state", default=None, help="Two-letter state code.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@db_option
+@json_option
+def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool) -> None:
+    """List programs with their unknown and overridden fields."""
+    from imgcoach.services.programs import list_programs
+
+    items = list_programs(get_context(), specialty=specialty, state=state, limit=limit)
+    if as_json:
+        print_json([{**p.to_row(), "unknown_fields": list(p.unknown_fields()),
+                     "overridden_fields": sorted(p.overridden)} for p in items])
+        return
+    print_table(["id", "name", "specialty", "state", "unknown", "overridden"],
+                [[p.program_id, p.name[:48], p.specialty, p.state, len(p.unknown_fields()),
+                  ",".join(sorted(p.overridden))] for p in items])
+
+
+@click.command("shortlist")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+@click.option("--budget", "budget_programs", type=int, default=None, help="Apply to at most N programs.")
+@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in ERAS fees.")
+@click.option("--explain", "explain_id", default=None, metavar="PROGRAM_ID", help="Explain one program.")
+@click.option("--what-if-step2", "what_if_step2", type=int, default=None, metavar="N",
+              help="Compare with a Step 2 CK score of N.")
+@click.option("--completed-only", is_flag=True, help="Count only completed rotations (and letters in hand).")
+@db_option
+def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_usd: float | None,
+              explain_id: str | None, what_if_step2: int | None, completed_only: bool) -> None:
+    """The programs to apply to under your budget, with the estimated chance of matching."""
+    from imgcoach.errors import UserError
+    from imgcoach.matching.explain import explain, explain_text
+    from imgcoach.matching.fees import load_schedule
+    from imgcoach.matching.whatif import planned_vs_completed, with_step2
+    from imgcoach.services import shortlist as service
+
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
+    if budget_programs is not None and budget_usd is not None:
+        raise UserError("choose one budget: --budget N (programs) or --budget-usd X")
+    ctx = get_context()
+    default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
+    changes = []
+    if default_view:
+        service.refresh_if_stale(ctx)
+        changes = service.changes_since_seen(ctx)
+    result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs, budget_usd=budget_usd,
+                                                   include_planned=not completed_only)
+    if explain_id is not None:
+        if explain_id not in table.index:
+            raise UserError(f"no program with id {explain_id!r}")
+        if as_json:
+            print_json(explain(result.ranking, explain_id))
+        else:
+            click.echo(explain_text(result.ranking, explain_id))
+        return
+    budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
+    fees = load_schedule()
+    what_if = None
+    if what_if_step2 is not None:
+        what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
+                             **budget)
+    elif completed_only:
+        what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
+                         "unknown_fields", "reasons"])
+        for e in result.entries:
+            writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
+                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons)])
+        return
+    if as_json:
+        data = result.to_dict()
+        data["changes_since_last_seen"] = changes
+        if what_if is not None:
+            data["what_if"] = what_if.to_dict()
+        print_json(data)
+        if default_view:
+            service.mark_seen(ctx)
+        return
+    _print_text(result, what_if, changes)
+    if default_view:
+        service.mark_seen(ctx)
+
+
+def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-def]
+    budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
+              else f"${result.budget_usd:,.0f} in ERAS fees")
+    print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
+                [[n, e.program_id, e.name[:44], e.state, e.tier, f"{e.probability:.0%}", f"${e.fee_usd:g}",
+                  {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
+                 for n, e in enumerate(result.entries, start=1)])
+    click.echo("")
+    click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
+               f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
+    click.echo(f"estimated chance of at least one match: {result.chance:.1%} "
+               f"(expected interviews {result.expected_interviews:.1f})")
+    if result.entries:
+        tail = result.entries[-3:]
+        click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
+    if what_if is not None:
+        click.echo(what_if.summary())
+    if changes:
+        click.echo(f"{len(changes)} change(s) since you last looked:")
+        for c in changes[:10]:
+            click.echo(f"  {c['kind']:<8} {c['program_id']}: {c['why']}")
+    click.echo(result.disclaimer)

@@ -1,0 +1,199 @@
+"""Read and validate a program CSV: every problem named by line and column, all-or-nothing by default.
+
+Leading lines starting with '#' are comments (the sample dataset states there that it is synthetic).
+Line numbers are physical lines of the file, so they match what an editor shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from imgcoach.errors import UserError
+from imgcoach.matching.schema import (
+    COLUMN_BY_NAME,
+    FACT_FIELDS,
+    REQUIRED_COLUMNS,
+    UNKNOWN,
+    Program,
+    Provenance,
+    parse_cell,
+)
+
+MAX_ERRORS_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    column: str | None  # None: the whole row (e.g. wrong number of cells)
+    column_number: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}"
+        if self.column is not None and self.column_number is not None:
+            where += f", column {self.column_number} ({self.column})"
+        elif self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ReadResult:
+    programs: list[Program]
+    errors: list[RowError] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def invalid_lines(self) -> list[int]:
+        return sorted({e.line for e in self.errors})
+
+
+class ProgramCsvError(UserError):
+    """The CSV has problems; nothing was imported. Carries every problem found."""
+
+    def __init__(self, source: str, errors: list[RowError]) -> None:
+        self.source = source
+        self.errors = errors
+        shown = "\n".join(f"  {e}" for e in errors[:MAX_ERRORS_SHOWN])
+        more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+        super().__init__(f"{source}: {len(errors)} problem(s), nothing imported:\n{shown}{more}")
+
+
+def read_programs_file(path: Path, *, skip_invalid: bool = False) -> ReadResult:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    if path.suffix == ".gz":
+        import gzip
+
+        raw = gzip.decompress(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return read_programs(text, source=str(path), skip_invalid=skip_invalid)
+
+
+def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False) -> ReadResult:
+    """Parse the CSV text. Raise ProgramCsvError on any problem unless skip_invalid (then report them)."""
+    lines = text.splitlines(keepends=True)
+    comments: list[str] = []
+    start = 0
+    while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
+        if lines[start].startswith("#"):
+            comments.append(lines[start][1:].strip())
+        start += 1
+    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    header_errors: list[RowError] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ProgramCsvError(source, [RowError(start + 1, None, None, "no header row")]) from None
+    header_line = start + 1
+    header_errors += _check_header(header, header_line)
+    if header_errors:  # a broken header makes every row meaningless: always fatal
+        raise ProgramCsvError(source, header_errors)
+
+    index = {name: i for i, name in enumerate(header)}
+    provenance_cols = _provenance_columns(header)
+    programs: list[Program] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    prev_end = reader.line_num
+    for cells in reader:
+        line = start + prev_end + 1
+        prev_end = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        program, row_errors = _parse_row(cells, header, index, provenance_cols, line)
+        if program is not None:
+            first = seen.get(program.program_id)
+            if first is not None:
+                row_errors.append(RowError(line, "program_id", index["program_id"] + 1,
+                                           f"duplicate id {program.program_id!r} (first on line {first})"))
+            else:
+                seen[program.program_id] = line
+        if row_errors:
+            errors.extend(row_errors)
+        elif program is not None:
+            programs.append(program)
+    if errors and not skip_invalid:
+        raise ProgramCsvError(source, errors)
+    return ReadResult(programs, errors, comments)
+
+
+def _check_header(header: list[str], line: int) -> list[RowError]:
+    errors = []
+    names = set(header)
+    for name in REQUIRED_COLUMNS:
+        if name not in names:
+            errors.append(RowError(line, name, None, f"missing column {name!r}"))
+    for i, name in enumerate(header, start=1):
+        if name in COLUMN_BY_NAME:
+            if header.index(name) != i - 1:
+                errors.append(RowError(line, name, i, f"column {name!r} appears twice"))
+            continue
+        base = _provenance_base(name)
+        if base is None:
+            errors.append(RowError(line, name, i, f"unexpected column {name!r}"))
+    return errors
+
+
+def _provenance_base(name: str) -> str | None:
+    for suffix in ("_checked_on", "_source"):
+        if name.endswith(suffix) and name[: -len(suffix)] in FACT_FIELDS:
+            return name[: -len(suffix)]
+    return None
+
+
+def _provenance_columns(header: list[str]) -> dict[str, tuple[int | None, int | None]]:
+    found: dict[str, list[int | None]] = {}
+    for i, name in enumerate(header):
+        base = _provenance_base(name)
+        if base is not None:
+            slot = found.setdefault(base, [None, None])
+            slot[0 if name.endswith("_source") else 1] = i
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def _parse_row(
+    cells: list[str],
+    header: list[str],
+    index: dict[str, int],
+    provenance_cols: dict[str, tuple[int | None, int | None]],
+    line: int,
+) -> tuple[Program | None, list[RowError]]:
+    if len(cells) != len(header):
+        return None, [RowError(line, None, None, f"has {len(cells)} cells, the header has {len(header)}")]
+    values: dict[str, object] = {}
+    errors: list[RowError] = []
+    for name in REQUIRED_COLUMNS:
+        i = index[name]
+        try:
+            values[name] = parse_cell(name, cells[i])
+        except ValueError as exc:
+            errors.append(RowError(line, name, i + 1, str(exc)))
+    field_sources: dict[str, Provenance] = {}
+    for base, (si, ci) in provenance_cols.items():
+        src = cells[si].strip() if si is not None else ""
+        checked = cells[ci].strip() if ci is not None else ""
+        if not src and not checked:
+            continue
+        checked_on: date | None = None
+        if checked:
+            try:
+                checked_on = date.fromisoformat(checked)
+            except ValueError:
+                errors.append(RowError(line, header[ci or 0], (ci or 0) + 1, f"{checked!r} is not a date YYYY-MM-DD"))
+                continue
+        field_sources[base] = Provenance(src or str(values.get("source", "")), checked_on)
+    if errors:
+        return None, errors
+    kwargs = {k: v for k, v in values.items() if v is not UNKNOWN or k in FACT_FIELDS}
+    return Program(**kwargs, field_sources=field_sources), []  # type: ignore[arg-type]

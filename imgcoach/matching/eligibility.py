@@ -1,0 +1,224 @@
+"""Hard filters (visa, Step 2 CK minimum, years since graduation, USCE, attempts, deadline), each with
+its reason in words tied to the applicant's plan. An unknown requirement keeps the program, marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from imgcoach.matching.facts import Preferences, RotationFact, Standing, fmt_months
+from imgcoach.matching.table import NO_LIMIT, ProgramTable, U
+
+ELIGIBLE, UNCERTAIN, CONDITIONAL, EXCLUDED = "eligible", "uncertain", "conditional", "excluded"
+# Kinds of reason: a requirement the applicant fails, one nobody has stated, one met only by the plan.
+FAIL, UNKNOWN_REQ, BY_PLAN = "excluded", "unknown", "conditional"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    field: str
+    kind: str  # FAIL | UNKNOWN_REQ | BY_PLAN
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def kept(self) -> bool:
+        return self.status != EXCLUDED
+
+
+_OK = Verdict(ELIGIBLE, ())
+
+# Reasons whose words never vary: built once, shared by every program (ranking must stay fast).
+_J1_UNKNOWN = Reason("visa_unknown", "visa_j1", UNKNOWN_REQ, "J-1 sponsorship unknown")
+_H1B_UNKNOWN = Reason("visa_unknown", "visa_h1b", UNKNOWN_REQ, "H-1B sponsorship unknown")
+_VISA_UNKNOWN = Reason("visa_unknown", "visa_j1", UNKNOWN_REQ, "visa sponsorship unknown")
+_STEP2_UNKNOWN = Reason("step2_unknown", "step2_min", UNKNOWN_REQ, "Step 2 CK minimum unknown")
+_DEADLINE_UNKNOWN = Reason("deadline_unknown", "application_deadline", UNKNOWN_REQ, "application deadline unknown")
+_NO_J1 = Reason("visa", "visa_j1", FAIL, "does not sponsor J-1 visas; you need a J-1")
+_NO_H1B = Reason("visa", "visa_h1b", FAIL, "does not sponsor H-1B visas; you need an H-1B")
+_NO_VISA = Reason("visa", "visa_j1", FAIL, "sponsors neither J-1 nor H-1B visas; you need one")
+_YOG_UNKNOWN = Reason("yog_unknown", "yog_cutoff_years", UNKNOWN_REQ, "years-since-graduation limit unknown")
+_USCE_UNKNOWN = Reason("usce_unknown", "usce_months_required", UNKNOWN_REQ,
+                       "US clinical experience requirement unknown")
+_ATTEMPTS_UNKNOWN = Reason("attempts_unknown", "attempts_allowed", UNKNOWN_REQ, "limit on USMLE attempts unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-applicant values computed once, then read for every program."""
+
+    standing: Standing
+    completed: Standing  # the same applicant counting completed rotations only
+    today: date
+    today_ord: int
+    season_start_ord: int  # applications for this Match open around June of the previous year
+
+    @classmethod
+    def make(cls, standing: Standing, today: date) -> Context:
+        completed = standing.facts.standing(include_planned=False)
+        season_start = date(standing.facts.match_year - 1, 6, 1)
+        return cls(standing, completed, today, today.toordinal(), season_start.toordinal())
+
+
+def _usce_have(s: Standing, hands_on_only: bool) -> float:
+    return s.hands_on_months if hands_on_only else s.usce_months
+
+
+def _plan_reaching(ctx: Context, required: float, hands_on_only: bool) -> tuple[RotationFact | None, float]:
+    """The planned rotation whose end brings USCE to `required`, and the total it would make."""
+    total = _usce_have(ctx.completed, hands_on_only)
+    for rotation in ctx.standing.planned_rotations:
+        if hands_on_only and not rotation.hands_on:
+            continue
+        total += rotation.months
+        if total >= required - 1e-9:
+            return rotation, total
+    return None, total
+
+
+def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
+    required = table.usce_req[i]
+    if required < 0:
+        return _USCE_UNKNOWN
+    if required == 0:
+        return None
+    flag = table.hands_on_only[i]
+    hands_on_only = flag == 1
+    what = "hands-on US clinical experience" if hands_on_only else "US clinical experience"
+    head = f"requires {fmt_months(required)} months of {what}"
+    have_now = _usce_have(ctx.completed, hands_on_only)
+    if have_now >= required - 1e-9:
+        if flag == U and ctx.completed.hands_on_months < required - 1e-9:
+            return Reason("usce_type_unknown", "usce_hands_on_only", UNKNOWN_REQ,
+                          f"{head}; you have {fmt_months(ctx.completed.hands_on_months)} hands-on and "
+                          f"{fmt_months(ctx.completed.observing_months)} observing; unknown whether observerships count")
+        return None
+    rotation, total = _plan_reaching(ctx, required, hands_on_only)
+    if rotation is None:
+        extra = (f" ({fmt_months(total)} with your planned rotations)" if ctx.standing.planned_rotations
+                 and total > have_now else "")
+        return Reason("usce_short", "usce_months_required", FAIL,
+                      f"{head}; you have {fmt_months(have_now)}{extra}")
+    plan = (f"{head}; you have {fmt_months(have_now)}; your planned {rotation.label} ending "
+            f"{rotation.end.isoformat()} would make it {fmt_months(total)}")
+    deadline = table.deadline[i]
+    if deadline != U and rotation.end.toordinal() > deadline:
+        return Reason("usce_after_deadline", "usce_months_required", FAIL,
+                      f"{plan}, but that is after the application deadline "
+                      f"{date.fromordinal(deadline).isoformat()}")
+    if not ctx.standing.include_planned:
+        return Reason("usce_short", "usce_months_required", FAIL, plan)
+    return Reason("usce_by_plan", "usce_months_required", BY_PLAN, plan)
+
+
+def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
+    """Verdict for program i; reasons are in the order a person would ask about them."""
+    reasons: list[Reason] = []
+    facts = ctx.standing.facts
+
+    need = facts.visa_need
+    if need != "none":
+        j1, h1b = table.j1[i], table.h1b[i]
+        if need == "j1":
+            if j1 == 0:
+                reasons.append(_NO_J1)
+            elif j1 == U:
+                reasons.append(_J1_UNKNOWN)
+        elif need == "h1b":
+            if h1b == 0:
+                reasons.append(_NO_H1B)
+            elif h1b == U:
+                reasons.append(_H1B_UNKNOWN)
+        elif j1 == 0 and h1b == 0:
+            reasons.append(_NO_VISA)
+        elif j1 != 1 and h1b != 1:
+            reasons.append(_VISA_UNKNOWN)
+
+    minimum = table.step2_min[i]
+    if minimum == U:
+        reasons.append(_STEP2_UNKNOWN)
+    elif minimum > 0:
+        score = facts.step2_score
+        if score is None:
+            reasons.append(Reason("step2_pending", "step2_min", UNKNOWN_REQ,
+                                  f"requires Step 2 CK of at least {minimum}; you have no score yet"))
+        elif score < minimum:
+            reasons.append(Reason("step2_below", "step2_min", FAIL,
+                                  f"requires Step 2 CK of at least {minimum}; yours is {score}"))
+
+    cutoff = table.yog[i]
+    if cutoff == U:
+        reasons.append(_YOG_UNKNOWN)
+    elif cutoff != NO_LIMIT:
+        years = ctx.standing.years_since_graduation
+        if years is None:
+            reasons.append(Reason("yog_pending", "yog_cutoff_years", UNKNOWN_REQ,
+                                  f"accepts graduates up to {cutoff} years before the Match; "
+                                  "your graduation year is not entered"))
+        elif years > cutoff:
+            reasons.append(Reason("yog_over", "yog_cutoff_years", FAIL,
+                                  f"accepts graduates up to {cutoff} years before the Match; you graduated in "
+                                  f"{facts.graduation_year}, {years} years before the {facts.match_year} Match"))
+
+    usce = _usce(table, i, ctx)
+    if usce is not None:
+        reasons.append(usce)
+
+    allowed = table.attempts[i]
+    if allowed == U:
+        if facts.max_attempts_any_step > 1:
+            reasons.append(_ATTEMPTS_UNKNOWN)
+    elif allowed != NO_LIMIT and facts.max_attempts_any_step > allowed:
+        reasons.append(Reason("attempts_over", "attempts_allowed", FAIL,
+                              f"accepts at most {allowed} attempt(s) on any Step; you needed "
+                              f"{facts.max_attempts_any_step}"))
+
+    deadline = table.deadline[i]
+    if deadline == U:
+        reasons.append(_DEADLINE_UNKNOWN)
+    elif deadline < ctx.season_start_ord:
+        reasons.append(Reason("deadline_stale", "application_deadline", UNKNOWN_REQ,
+                              f"deadline {date.fromordinal(deadline).isoformat()} is from an earlier season"))
+    elif deadline < ctx.today_ord:
+        reasons.append(Reason("deadline_passed", "application_deadline", FAIL,
+                              f"application deadline {date.fromordinal(deadline).isoformat()} has passed"))
+
+    if not reasons:
+        return _OK
+    status = UNCERTAIN
+    for r in reasons:
+        if r.kind == FAIL:
+            status = EXCLUDED
+            break
+        if r.kind == BY_PLAN:
+            status = CONDITIONAL
+    return Verdict(status, tuple(reasons))
+
+
+def in_scope(table: ProgramTable, prefs: Preferences) -> list[int]:
+    """Indices of programs inside the applicant's preferences (specialties, places, type, size)."""
+    specialties = set(prefs.specialties)
+    states = set(prefs.states)
+    regions = set(prefs.regions)
+    types = set(prefs.program_types)
+    lo, hi = prefs.min_positions, prefs.max_positions
+    out = []
+    for i in range(len(table)):
+        if specialties and table.specialty[i] not in specialties:
+            continue
+        if (states or regions) and table.state[i] not in states and table.region[i] not in regions:
+            continue
+        if types and table.program_type[i] and table.program_type[i] not in types:
+            continue
+        positions = table.positions[i]
+        if positions != U and ((lo is not None and positions < lo) or (hi is not None and positions > hi)):
+            continue
+        out.append(i)
+    return out

@@ -1,0 +1,70 @@
+"""Explain one program for one applicant: every fact with its source and date, the verdict, the factors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imgcoach.matching.model import program_factors
+from imgcoach.matching.ranking import Ranking
+from imgcoach.matching.schema import FACT_FIELDS, UNKNOWN, format_value
+from imgcoach.matching.vocab import specialty_name
+
+TOP_FACTORS = 4
+
+
+def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
+    """A JSON-ready explanation; raises KeyError if the program is not in the data."""
+    table = ranking.table
+    i = table.index[program_id]
+    program = table.programs[i]
+    facts = []
+    for name in FACT_FIELDS:
+        value = getattr(program, name)
+        prov = program.provenance(name)
+        state = "overridden" if name in program.overridden else "unknown" if value is UNKNOWN else "stated"
+        facts.append({"field": name, "value": format_value(value), "state": state, "source": prov.source,
+                      "checked_on": prov.checked_on.isoformat() if prov.checked_on else None})
+    assessment = ranking.by_id(program_id)
+    out: dict[str, Any] = {
+        "id": program.program_id,
+        "name": program.name,
+        "specialty": specialty_name(program.specialty),
+        "facts": facts,
+        "disclaimer": table.params.disclaimer,
+    }
+    if assessment is None:
+        out["status"] = "out_of_scope"
+        out["reasons"] = ["outside your preferences (specialty, place, program type or size)"]
+        return out
+    out["status"] = assessment.verdict.status
+    out["reasons"] = [r.text for r in assessment.verdict.reasons]
+    if assessment.tier is not None:
+        factors = program_factors(table, i, ranking.standing)
+        out["probability"] = round(assessment.probability, 4)
+        out["match_share"] = round(assessment.probability * table.params.q, 4)
+        out["tier"] = assessment.tier
+        out["top_factors"] = [{"factor": f.key, "text": f.text, "logodds": round(f.logodds, 3)}
+                              for f in factors[:TOP_FACTORS] if f.logodds]
+    return out
+
+
+def explain_text(ranking: Ranking, program_id: str) -> str:
+    data = explain(ranking, program_id)
+    lines = [f"{data['id']}  {data['name']} ({data['specialty']})", f"status: {data['status']}"]
+    if "probability" in data:
+        lines.append(f"interview chance: {data['probability']:.0%} ({data['tier']}); "
+                     f"chance this program becomes your match: {data['match_share']:.1%}")
+        lines.append("top factors:")
+        lines += [f"  {f['logodds']:+.2f}  {f['text']}" for f in data.get("top_factors", [])]
+    if data["reasons"]:
+        lines.append("requirements:")
+        lines += [f"  - {r}" for r in data["reasons"]]
+    program = ranking.table.programs[ranking.table.index[program_id]]
+    lines.append(f"program facts (source: {program.source}, checked {program.checked_on.isoformat()}):")
+    for f in data["facts"]:
+        mark = {"unknown": " [unknown]", "overridden": " [your override]"}.get(f["state"], "")
+        own = f["source"] != program.source or f["checked_on"] != program.checked_on.isoformat()
+        where = f"  ({f['source']}, {f['checked_on'] or 'no date'})" if own else ""
+        lines.append(f"  {f['field']}: {f['value']}{mark}{where}")
+    lines.append(data["disclaimer"])
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""What the matching rules know about an applicant: plain values, built from the database by a service.
+
+Completed and planned clinical exposure are kept apart so every rule can answer both
+"with the rotations I have planned" and "with only completed ones".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from imgcoach.matching.vocab import HANDS_ON_KINDS, OBSERVING_KINDS, REGION_OF
+
+VISA_NEEDS = ("none", "j1", "h1b", "j1_or_h1b")
+IMG_GROUPS = ("non_us_img", "us_img")
+
+
+def rotation_months(start: date, end: date) -> float:
+    """Length in months the way rotations are quoted: whole weeks, 4 weeks = 1 month (a convention)."""
+    weeks = round(((end - start).days + 1) / 7)
+    return max(weeks, 0) / 4
+
+
+def fmt_months(months: float) -> str:
+    return f"{round(months, 2):g}"
+
+
+@dataclass(frozen=True, slots=True)
+class RotationFact:
+    """One US rotation. `completed` is decided by the builder from the injected clock."""
+
+    label: str  # e.g. "cardiology observership"
+    kind: str  # imgcoach.rules.vocab.ROTATION_KINDS
+    start: date
+    end: date
+    completed: bool
+    state: str | None = None
+
+    @property
+    def months(self) -> float:
+        return rotation_months(self.start, self.end)
+
+    @property
+    def hands_on(self) -> bool:
+        return self.kind in HANDS_ON_KINDS
+
+    @property
+    def counts_as_usce(self) -> bool:
+        return self.kind in HANDS_ON_KINDS or self.kind in OBSERVING_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    specialties: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    program_types: tuple[str, ...] = ()
+    min_positions: int | None = None
+    max_positions: int | None = None
+    budget_programs: int | None = None
+    budget_usd: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantFacts:
+    match_year: int  # the Match (March) the applicant is aiming at
+    img_group: str = "non_us_img"
+    step2_score: int | None = None
+    max_attempts_any_step: int = 1  # 1 = every Step passed on the first attempt
+    failed_attempts: int = 0
+    step3_passed: bool = False
+    graduation_year: int | None = None
+    visa_need: str = "none"
+    rotations: tuple[RotationFact, ...] = ()
+    us_letters_received: int = 0  # letters from US clinicians, uploaded/received
+    us_letters_planned: int = 0  # requested or planned, not yet in hand
+    research_items: int = 0
+    home_states: frozenset[str] = frozenset()  # ties declared by the applicant (family, residence)
+    preferences: Preferences = field(default_factory=Preferences)
+    applicant_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.visa_need not in VISA_NEEDS:
+            raise ValueError(f"visa_need must be one of {VISA_NEEDS}, got {self.visa_need!r}")
+        if self.img_group not in IMG_GROUPS:
+            raise ValueError(f"img_group must be one of {IMG_GROUPS}, got {self.img_group!r}")
+
+    def standing(self, *, include_planned: bool = True) -> Standing:
+        """The numbers the rules use, counting planned rotations and letters or not."""
+        hands_on = observing = 0.0
+        ties = set(self.home_states)
+        planned: list[RotationFact] = []
+        for rotation in self.rotations:
+            if not rotation.counts_as_usce:
+                continue
+            if not rotation.completed:
+                planned.append(rotation)
+                if not include_planned:
+                    continue
+            if rotation.hands_on:
+                hands_on += rotation.months
+            else:
+                observing += rotation.months
+            if rotation.state:
+                ties.add(rotation.state)
+        letters = self.us_letters_received + (self.us_letters_planned if include_planned else 0)
+        years_since_grad = None if self.graduation_year is None else self.match_year - self.graduation_year
+        return Standing(
+            facts=self,
+            include_planned=include_planned,
+            hands_on_months=hands_on,
+            observing_months=observing,
+            us_letters=letters,
+            tie_states=frozenset(ties),
+            tie_regions=frozenset(REGION_OF[s] for s in ties if s in REGION_OF),
+            years_since_graduation=years_since_grad,
+            planned_rotations=tuple(sorted(planned, key=lambda r: r.end)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    facts: ApplicantFacts
+    include_planned: bool
+    hands_on_months: float
+    observing_months: float
+    us_letters: int
+    tie_states: frozenset[str]
+    tie_regions: frozenset[str]
+    years_since_graduation: int | None
+    planned_rotations: tuple[RotationFact, ...]  # not yet completed, earliest end first
+
+    @property
+    def usce_months(self) -> float:
+        return self.hands_on_months + self.observing_months
+
+
+def default_match_year(today: date) -> int:
+    """The first Match whose ERAS submission day (early September, AAMC timeline) is still ahead."""
+    return today.year + 1 if today < date(today.year, 9, 1) else today.year + 2

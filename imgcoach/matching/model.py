@@ -1,0 +1,159 @@
+"""The interview/match model: applications -> interviews -> match.
+
+Per program, the chance of an interview is logistic in the applicant's standing against the program
+(score margin, IMG share, experience, letters, ties, attempts, years since graduation, visa need).
+Each interview turns into the match with probability q, independently, so for a list S:
+
+    P(at least one match) = 1 - prod_{j in S} (1 - q * p_j)
+
+Parameters are fitted to cited NRMP figures (data/calibration.toml); docs/matching-model.md explains it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from imgcoach.matching.facts import Standing, fmt_months
+from imgcoach.matching.params import ModelParams
+from imgcoach.matching.schema import UNKNOWN
+from imgcoach.matching.table import ProgramTable
+
+TIERS = ("reach", "target", "likely")
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    key: str
+    text: str
+    logodds: float
+
+
+def score_margin_term(score: int | None, typical: float, a: dict[str, float]) -> float:
+    margin = a["no_score_margin"] if score is None else score - typical
+    margin = min(max(margin, a["score_margin_min"]), a["score_margin_max"])
+    return a["score_per_10_points"] * margin / 10.0
+
+
+def applicant_factors(standing: Standing, params: ModelParams) -> list[Factor]:
+    """The program-independent part of the log-odds, one factor per feature (reference = 0)."""
+    a = params.a
+    f = standing.facts
+    out: list[Factor] = []
+    if f.img_group == "us_img":
+        out.append(Factor("group", "U.S.-citizen IMG (higher NRMP match rate)", params.us_img_offset))
+    effective = min(standing.hands_on_months + a["usce_observing_weight"] * standing.observing_months,
+                    a["usce_cap_months"])
+    out.append(Factor(
+        "usce",
+        f"US clinical experience {fmt_months(standing.hands_on_months)} mo hands-on, "
+        f"{fmt_months(standing.observing_months)} mo observing",
+        a["usce_per_month"] * (effective - a["usce_reference_months"]),
+    ))
+    letters = min(standing.us_letters, a["letters_cap"])
+    out.append(Factor("letters", f"{standing.us_letters} US letter(s) of recommendation",
+                      a["letters_per_letter"] * (letters - a["letters_reference"])))
+    research = min(f.research_items, a["research_cap"])
+    out.append(Factor("research", f"{f.research_items} research item(s)",
+                      a["research_per_item"] * (research - a["research_reference"])))
+    if f.failed_attempts:
+        out.append(Factor("attempts", f"{f.failed_attempts} failed USMLE attempt(s)",
+                          a["failed_attempt"] * f.failed_attempts))
+    years = standing.years_since_graduation
+    if years is not None and years > a["yog_free_years"]:
+        out.append(Factor("yog", f"{years} years since graduation at the {f.match_year} Match",
+                          a["yog_per_year"] * (years - a["yog_free_years"])))
+    needs = 0 if f.visa_need == "none" else 1
+    reference_need = 1 if f.img_group == "non_us_img" else 0
+    if needs != reference_need:
+        text = "needs visa sponsorship" if needs else "needs no visa sponsorship"
+        out.append(Factor("visa", text, a["visa_need"] * (needs - reference_need)))
+    return out
+
+
+def applicant_base(standing: Standing, params: ModelParams) -> float:
+    return params.alpha + sum(factor.logodds for factor in applicant_factors(standing, params))
+
+
+def tie_term(standing: Standing, state: str, region: str, a: dict[str, float]) -> float:
+    if state in standing.tie_states:
+        return a["tie_same_state"]
+    if region and region in standing.tie_regions:
+        return a["tie_same_region"]
+    return 0.0
+
+
+def interview_probabilities(table: ProgramTable, standing: Standing, indices: Iterable[int]) -> list[float]:
+    """Interview probability for each program index: the hot loop (precomputed columns, one exp each)."""
+    params = table.params
+    a = params.a
+    base = applicant_base(standing, params)
+    per10 = a["score_per_10_points"] / 10.0
+    lo, hi = a["score_margin_min"], a["score_margin_max"]
+    score = standing.facts.step2_score
+    ties = standing.tie_states
+    tie_regions = standing.tie_regions
+    same_state, same_region = a["tie_same_state"], a["tie_same_region"]
+    typical, img_term, state_col, region_col = table.typical, table.img_term, table.state, table.region
+    no_score = a["no_score_margin"]
+    exp = math.exp
+    out = []
+    append = out.append
+    for i in indices:
+        margin = no_score if score is None else score - typical[i]
+        if margin < lo:
+            margin = lo
+        elif margin > hi:
+            margin = hi
+        x = base + per10 * margin + img_term[i]
+        st = state_col[i]
+        if st in ties:
+            x += same_state
+        elif region_col[i] in tie_regions:
+            x += same_region
+        append(1.0 / (1.0 + exp(-x)))
+    return out
+
+
+def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Factor]:
+    """All factors for one program, largest effect first (for explanations, not the hot loop)."""
+    a = table.params.a
+    program = table.programs[i]
+    score = standing.facts.step2_score
+    typical = table.typical[i]
+    basis = "typical" if table.typical_known[i] else "specialty median (program's own is unknown)"
+    if score is None:
+        score_text = f"no Step 2 CK score yet (assumed {-a['no_score_margin']:g} below the {basis} {typical:g})"
+    else:
+        diff = score - typical
+        score_text = f"Step 2 CK {score} is {abs(diff):g} {'above' if diff >= 0 else 'below'} the {basis} {typical:g}"
+    factors = [Factor("score", score_text, score_margin_term(score, typical, a))]
+    if program.img_share_pct is not UNKNOWN and table.img_term[i] != 0.0:
+        factors.append(Factor("img_share", f"{program.img_share_pct:g}% of residents are IMGs", table.img_term[i]))
+    tie = tie_term(standing, table.state[i], table.region[i], a)
+    if tie:
+        where = program.state if table.state[i] in standing.tie_states else f"the {table.region[i]} region"
+        factors.append(Factor("ties", f"ties to {where}", tie))
+    factors.extend(applicant_factors(standing, table.params))
+    return sorted(factors, key=lambda f: -abs(f.logodds))
+
+
+def tier(p: float, a: dict[str, float]) -> str:
+    if p >= a["tier_likely"]:
+        return "likely"
+    if p >= a["tier_target"]:
+        return "target"
+    return "reach"
+
+
+def chance_at_least_one_match(probabilities: Iterable[float], q: float) -> float:
+    """1 - prod(1 - q p): never lowered by adding a program (every factor is <= 1)."""
+    log_miss = 0.0
+    for p in probabilities:
+        log_miss += math.log1p(-q * p)
+    return -math.expm1(log_miss)
+
+
+def expected_interviews(probabilities: Iterable[float]) -> float:
+    return sum(probabilities)

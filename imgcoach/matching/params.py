@@ -1,0 +1,55 @@
+"""Load the calibration file: cited figures, the model's stated assumptions and its fitted parameters."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ModelParams:
+    """Everything the model needs, read from data/calibration.toml (a data change, not a code change)."""
+
+    alpha: float  # log-odds of an interview for the reference non-U.S. IMG at a reference program
+    spread: float  # s.d. of applicant standing (log-odds) in the calibration population
+    q: float  # chance that one interview turns into the match
+    us_img_offset: float  # extra log-odds for U.S.-citizen IMGs
+    a: dict[str, float]  # the [assumptions] table
+    version: str
+    disclaimer: str
+
+    def group_offset(self, img_group: str) -> float:
+        return self.us_img_offset if img_group == "us_img" else 0.0
+
+
+def read_calibration_text() -> str:
+    return resources.files("imgcoach.matching").joinpath("data/calibration.toml").read_text("utf-8")
+
+
+@cache
+def calibration() -> dict[str, Any]:
+    return tomllib.loads(read_calibration_text())
+
+
+def params_from(data: dict[str, Any]) -> ModelParams:
+    fitted = data.get("params") or {}
+    missing = {"alpha", "spread", "q", "us_img_offset"} - set(fitted)
+    if missing:
+        raise RuntimeError(f"calibration.toml has no fitted {sorted(missing)}: run python -m imgcoach.matching.calibrate --write")
+    return ModelParams(
+        alpha=float(fitted["alpha"]),
+        spread=float(fitted["spread"]),
+        q=float(fitted["q"]),
+        us_img_offset=float(fitted["us_img_offset"]),
+        a={k: float(v) for k, v in data["assumptions"].items()},
+        version=str(data["meta"]["model_version"]),
+        disclaimer=" ".join(str(data["meta"]["disclaimer"]).split()),
+    )
+
+
+@cache
+def default_params() -> ModelParams:
+    return params_from(calibration())

@@ -1,0 +1,278 @@
+"""The program CSV schema: columns, types, allowed values, and the explicit `unknown` value.
+
+A cell either states a value or says `unknown`; an empty cell is an error, never a silent default.
+Limit-like fields also accept `none` (the program states it has no such limit), which is a different
+fact from `unknown` (nobody knows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any, Final
+
+from imgcoach.matching.vocab import PROGRAM_TYPES, SPECIALTIES, STATES
+
+
+class _Unknown:
+    """The value of a field nobody has stated. It refuses truth tests so it can't pass as False."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __str__(self) -> str:
+        return "unknown"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value: test `value is UNKNOWN` first")
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+UNKNOWN_TEXT = "unknown"
+NO_LIMIT_TEXT = "none"
+
+
+def is_unknown(value: object) -> bool:
+    return value is UNKNOWN
+
+
+# --- cell parsers: text -> value, or ValueError with a message naming what is expected --------------
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+def _program_id(raw: str) -> str:
+    if not _ID_RE.match(raw):
+        raise ValueError("must be 1-40 letters, digits, '.', '_' or '-'")
+    return raw
+
+
+def _choice(allowed: tuple[str, ...] | dict[str, str], what: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip()
+        value = value.upper() if what == "state" else value.lower().replace(" ", "_").replace("-", "_")
+        if value not in allowed:
+            raise ValueError(f"unknown {what} {raw!r}")
+        return value
+
+    return parse
+
+
+def _int_range(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise ValueError(f"{value} is outside {lo}..{hi}")
+        return value
+
+    return parse
+
+
+def _float_range(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a number") from None
+        if not lo <= value <= hi:
+            raise ValueError(f"{raw} is outside {lo:g}..{hi:g}")
+        return value
+
+    return parse
+
+
+def _yes_no(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("yes", "y", "true", "1"):
+        return True
+    if value in ("no", "n", "false", "0"):
+        return False
+    raise ValueError(f"{raw!r} is not yes/no")
+
+
+def _date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a date YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One CSV column: how to parse it and which special words it accepts."""
+
+    name: str
+    parse: Callable[[str], Any]
+    doc: str
+    may_be_unknown: bool = True
+    may_be_none: bool = False  # accepts `none` = the program states there is no such limit
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("program_id", _program_id, "stable id of the program (e.g. ACGME number); re-import updates by it",
+           may_be_unknown=False),
+    Column("name", _text, "program name", may_be_unknown=False),
+    Column("specialty", _choice(SPECIALTIES, "specialty"), "specialty code, see imgcoach.matching.vocab",
+           may_be_unknown=False),
+    Column("institution", _text, "sponsoring institution"),
+    Column("city", _text, "city"),
+    Column("state", _choice(STATES, "state"), "two-letter state code (50 states, DC, PR)", may_be_unknown=False),
+    Column("program_type", _choice(PROGRAM_TYPES, "program type"),
+           "university | community | community_based_university"),
+    Column("positions", _int_range(0, 500), "PGY-1 positions"),
+    Column("visa_j1", _yes_no, "sponsors J-1 (ECFMG) visas: yes/no"),
+    Column("visa_h1b", _yes_no, "sponsors H-1B visas: yes/no"),
+    Column("img_share_pct", _float_range(0, 100), "share of current residents who are IMGs, percent"),
+    Column("step2_min", _int_range(150, 300), "stated minimum USMLE Step 2 CK score", may_be_none=True),
+    Column("step2_typical", _int_range(150, 300), "typical (median/mean) Step 2 CK of interviewed or matched"),
+    Column("yog_cutoff_years", _int_range(0, 60), "accepts graduates at most this many years before the Match",
+           may_be_none=True),
+    Column("usce_months_required", _float_range(0, 36), "months of US clinical experience required"),
+    Column("usce_hands_on_only", _yes_no, "only hands-on USCE counts (observerships do not): yes/no"),
+    Column("attempts_allowed", _int_range(1, 10), "most attempts allowed on any USMLE Step", may_be_none=True),
+    Column("application_deadline", _date, "application deadline YYYY-MM-DD"),
+    Column("source", _text, "where the row's values come from (URL, phone call, dataset name)",
+           may_be_unknown=False),
+    Column("checked_on", _date, "date the values were last checked, YYYY-MM-DD", may_be_unknown=False),
+)
+COLUMN_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+# Facts about a program that can be overridden locally and carry provenance (not the bookkeeping columns).
+FACT_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.name not in ("program_id", "source", "checked_on"))
+# Optional per-field provenance columns: `<field>_source`, `<field>_checked_on`.
+PROVENANCE_SUFFIXES = ("_source", "_checked_on")
+
+
+def parse_cell(column: str, raw: str) -> Any:
+    """Parse one cell of `column`; raise ValueError with a message fit for 'line N, column C: ...'."""
+    spec = COLUMN_BY_NAME[column]
+    text = raw.strip()
+    if text == "":
+        hint = " (write 'unknown' if it is not known)" if spec.may_be_unknown else ""
+        raise ValueError(f"empty{hint}")
+    lowered = text.lower()
+    if lowered == UNKNOWN_TEXT:
+        if not spec.may_be_unknown:
+            raise ValueError("is required and cannot be 'unknown'")
+        return UNKNOWN
+    if lowered == NO_LIMIT_TEXT and spec.may_be_none:
+        return None
+    return spec.parse(text)
+
+
+def format_value(value: object) -> str:
+    """The CSV/display spelling of a parsed value (inverse of parse_cell)."""
+    if value is UNKNOWN:
+        return UNKNOWN_TEXT
+    if value is None:
+        return NO_LIMIT_TEXT
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    source: str
+    checked_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """One residency program as the data states it; any fact may be UNKNOWN."""
+
+    program_id: str
+    name: str
+    specialty: str
+    state: str
+    source: str
+    checked_on: date
+    institution: Any = UNKNOWN
+    city: Any = UNKNOWN
+    program_type: Any = UNKNOWN
+    positions: Any = UNKNOWN
+    visa_j1: Any = UNKNOWN
+    visa_h1b: Any = UNKNOWN
+    img_share_pct: Any = UNKNOWN
+    step2_min: Any = UNKNOWN
+    step2_typical: Any = UNKNOWN
+    yog_cutoff_years: Any = UNKNOWN
+    usce_months_required: Any = UNKNOWN
+    usce_hands_on_only: Any = UNKNOWN
+    attempts_allowed: Any = UNKNOWN
+    application_deadline: Any = UNKNOWN
+    # Per-field provenance where it differs from the row's source/checked_on.
+    field_sources: dict[str, Provenance] = field(default_factory=dict, compare=False)
+    # Fields whose value comes from the applicant's local override, not from the imported data.
+    overridden: frozenset[str] = frozenset()
+
+    def unknown_fields(self) -> tuple[str, ...]:
+        return tuple(name for name in FACT_FIELDS if getattr(self, name) is UNKNOWN)
+
+    def provenance(self, name: str) -> Provenance:
+        if name in self.overridden:
+            return self.field_sources.get(name, Provenance("local override", None))
+        return self.field_sources.get(name, Provenance(self.source, self.checked_on))
+
+    def to_row(self) -> dict[str, str]:
+        """The CSV row (stated data only; overrides are the applicant's, not the dataset's)."""
+        row = {c.name: format_value(getattr(self, c.name)) for c in COLUMNS}
+        for name, prov in self.field_sources.items():
+            if name in self.overridden:
+                continue
+            row[f"{name}_source"] = prov.source
+            row[f"{name}_checked_on"] = prov.checked_on.isoformat() if prov.checked_on else ""
+        return row
+
+
+PROGRAM_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Program))
+
+
+def with_overrides(program: Program, overrides: dict[str, tuple[Any, Provenance]]) -> Program:
+    """The program with the applicant's local values laid over the imported ones, marked as such."""
+    if not overrides:
+        return program
+    values = {name: value for name, (value, _) in overrides.items()}
+    sources = dict(program.field_sources)
+    sources.update({name: prov for name, (_, prov) in overrides.items()})
+    return replace(program, **values, field_sources=sources, overridden=frozenset(overrides))
+
+
+def parse_override(field_name: str, raw: str) -> Any:
+    """Validate a locally typed value for a fact field, with the same rules as the CSV."""
+    if field_name not in FACT_FIELDS:
+        raise ValueError(f"unknown field {field_name!r}; fields: {', '.join(FACT_FIELDS)}")
+    return parse_cell(field_name, raw)
+
+
+def diff_programs(old: Program, new: Program) -> dict[str, tuple[str, str]]:
+    """Stated-value changes between two versions of a program: field -> (old text, new text)."""
+    changes: dict[str, tuple[str, str]] = {}
+    for column in COLUMNS:
+        before, after = getattr(old, column.name), getattr(new, column.name)
+        if before is not after and before != after:
+            changes[column.name] = (format_value(before), format_value(after))
+    return changes

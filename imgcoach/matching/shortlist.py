@@ -1,0 +1,211 @@
+"""The shortlist for one applicant: rank, choose under the budget, and describe it (JSON-ready).
+
+Also the difference between two shortlists (entered, left and why, moved tier), which the services
+layer stores with each recomputation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from imgcoach.matching.eligibility import Reason
+from imgcoach.matching.facts import ApplicantFacts
+from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.optimiser import Candidate, Selection, choose
+from imgcoach.matching.ranking import Assessment, Ranking, rank
+from imgcoach.matching.table import ProgramTable
+
+# Used when the applicant has set no budget: the median number of applications of matched IMGs in the
+# NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
+DEFAULT_BUDGET_PROGRAMS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    program_id: str
+    name: str
+    specialty: str
+    state: str
+    tier: str
+    probability: float  # chance of an interview
+    match_share: float  # this program's own chance of becoming the match, q * p
+    gain: float  # marginal gain in list chance when it was added
+    fee_usd: float
+    status: str  # eligible | conditional | uncertain
+    reasons: tuple[Reason, ...]
+    unknown_fields: tuple[str, ...]
+    overridden_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    entries: list[Entry]  # order added: best first
+    chance: float  # estimated chance of at least one match
+    bound_chance: float
+    total_fee_usd: float
+    expected_interviews: float
+    budget_programs: int | None
+    budget_usd: float | None
+    eligible_count: int  # kept programs in scope (eligible, conditional or uncertain)
+    excluded_count: int
+    out_of_scope_count: int
+    include_planned: bool
+    fee_season: str
+    disclaimer: str
+    model_version: str
+    ranking: Ranking
+
+    def ids(self) -> list[str]:
+        return [e.program_id for e in self.entries]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "disclaimer": self.disclaimer,
+            "model_version": self.model_version,
+            "include_planned_rotations": self.include_planned,
+            "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
+            "chance_of_at_least_one_match": round(self.chance, 4),
+            "chance_upper_bound_for_budget": round(self.bound_chance, 4),
+            "expected_interviews": round(self.expected_interviews, 2),
+            "total_fee_usd": round(self.total_fee_usd, 2),
+            "fee_schedule": self.fee_season,
+            "counts": {
+                "chosen": len(self.entries),
+                "eligible": self.eligible_count,
+                "excluded": self.excluded_count,
+                "out_of_scope": self.out_of_scope_count,
+            },
+            "programs": [entry_dict(e) for e in self.entries],
+        }
+
+
+def entry_dict(e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.program_id,
+        "name": e.name,
+        "specialty": e.specialty,
+        "state": e.state,
+        "tier": e.tier,
+        "probability": round(e.probability, 4),
+        "match_share": round(e.match_share, 4),
+        "marginal_gain": round(e.gain, 5),
+        "fee_usd": e.fee_usd,
+        "status": e.status,
+        "reasons": [r.text for r in e.reasons],
+        "unknown_fields": list(e.unknown_fields),
+        "overridden_fields": list(e.overridden_fields),
+    }
+
+
+def build_shortlist(
+    table: ProgramTable,
+    facts: ApplicantFacts,
+    today: date,
+    fees: FeeSchedule,
+    *,
+    budget_programs: int | None = None,
+    budget_usd: float | None = None,
+    include_planned: bool = True,
+) -> Shortlist:
+    if budget_programs is None and budget_usd is None:
+        budget_programs = facts.preferences.budget_programs
+        budget_usd = facts.preferences.budget_usd if budget_programs is None else None
+        if budget_programs is None and budget_usd is None:
+            budget_programs = DEFAULT_BUDGET_PROGRAMS
+    ranking = rank(table, facts, today, include_planned=include_planned)
+    return select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+
+
+def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None) -> Shortlist:
+    table = ranking.table
+    params = table.params
+    by_index: dict[int, Assessment] = {a.index: a for a in ranking.kept}
+    candidates = [Candidate(a.index, table.specialty[a.index], a.probability) for a in ranking.kept]
+    selection: Selection = choose(candidates, params.q, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    entries = []
+    for pick in selection.picks:
+        a = by_index[pick.candidate.key]
+        program = table.programs[a.index]
+        entries.append(Entry(
+            program_id=program.program_id,
+            name=program.name,
+            specialty=program.specialty,
+            state=program.state,
+            tier=a.tier or "reach",
+            probability=a.probability,
+            match_share=params.q * a.probability,
+            gain=pick.gain,
+            fee_usd=pick.fee_usd,
+            status=a.verdict.status,
+            reasons=a.verdict.reasons,
+            unknown_fields=table.unknown[a.index],
+            overridden_fields=tuple(sorted(program.overridden)),
+        ))
+    return Shortlist(
+        entries=entries,
+        chance=selection.chance,
+        bound_chance=selection.bound_chance,
+        total_fee_usd=selection.total_fee_usd,
+        expected_interviews=sum(e.probability for e in entries),
+        budget_programs=budget_programs,
+        budget_usd=budget_usd,
+        eligible_count=len(ranking.kept),
+        excluded_count=len(ranking.excluded),
+        out_of_scope_count=ranking.out_of_scope,
+        include_planned=ranking.standing.include_planned,
+        fee_season=f"ERAS {fees.season} ({fees.source})",
+        disclaimer=params.disclaimer,
+        model_version=params.version,
+        ranking=ranking,
+    )
+
+
+# --- what changed between two recomputations -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    program_id: str
+    kind: str  # entered | left | moved
+    old_tier: str | None
+    new_tier: str | None
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program_id": self.program_id, "kind": self.kind, "old_tier": self.old_tier,
+                "new_tier": self.new_tier, "why": self.why}
+
+
+def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change]:
+    """Changes from a previous run (program id -> tier) to the current shortlist, each with its reason."""
+    now = {e.program_id: e for e in current.entries}
+    ranking = current.ranking
+    table = ranking.table
+    changes: list[Change] = []
+    for pid, entry in now.items():
+        old = previous.get(pid)
+        if old is None:
+            changes.append(Change(pid, "entered", None, entry.tier,
+                                  f"now among the best choices for your budget ({entry.probability:.0%} interview chance)"))
+        elif old != entry.tier:
+            changes.append(Change(pid, "moved", old, entry.tier,
+                                  f"interview chance now {entry.probability:.0%}"))
+    for pid, old in previous.items():
+        if pid in now:
+            continue
+        i = table.index.get(pid)
+        if i is None:
+            why = "no longer in the program data"
+        else:
+            a = ranking.by_id(pid)
+            if a is None:
+                why = "outside your preferences (specialty, place, type or size)"
+            elif a.tier is None:
+                fails = [r.text for r in a.verdict.reasons if r.kind == "excluded"]
+                why = "no longer eligible: " + "; ".join(fails)
+            else:
+                why = f"others now give more for your budget (interview chance {a.probability:.0%})"
+        changes.append(Change(pid, "left", old, None, why))
+    return changes
+

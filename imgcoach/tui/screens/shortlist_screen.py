@@ -1,0 +1,82 @@
+"""Shortlist: the programs chosen under the budget, the match chance, and what changed since last seen."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from imgcoach.tui.screens.base import PlannerScreen
+
+NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
+
+
+class ShortlistScreen(PlannerScreen):
+    KEY: ClassVar[str] = "shortlist"
+    CSS_PATH = "shortlist_screen.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data: dict[str, Any] = {}
+        self._ids: list[str] = []
+
+    def body(self) -> ComposeResult:
+        yield Static("Loading shortlist...", id="shortlist-summary")
+        yield Static("", id="shortlist-changes")
+        yield DataTable(id="shortlist-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="shortlist-detail")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("#", "Program", "State", "Tier", "Interview", "Fee", "Note")
+        self.reload()
+
+    def fetch(self, ctx: Any) -> Any:
+        from imgcoach.matching.explain import explain
+        from imgcoach.services import shortlist as service
+
+        service.refresh_if_stale(ctx)
+        changes = service.changes_since_seen(ctx)
+        result, _, _, _ = service.compute(ctx)
+        explained = {e.program_id: explain(result.ranking, e.program_id) for e in result.entries}
+        service.mark_seen(ctx)
+        return {"shortlist": result, "changes": changes, "explained": explained}
+
+    def show(self, data: Any) -> None:
+        self._data = data
+        result = data["shortlist"]
+        budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
+                  else f"${result.budget_usd:,.0f}")
+        self.query_one("#shortlist-summary", Static).update(
+            f"Estimated chance of at least one match {result.chance:.0%} - {len(result.entries)} of "
+            f"{result.eligible_count} eligible programs, budget {budget}, ERAS fees ${result.total_fee_usd:,.0f}"
+        )
+        changes = data["changes"]
+        lines = [f"{len(changes)} change(s) since you last looked:"] if changes else ["No changes since you last looked."]
+        for c in changes[:3]:
+            lines.append(f"  {c['kind']} {c['program_id']}: {c['why']}")
+        self.query_one("#shortlist-changes", Static).update("\n".join(lines))
+        table = self.query_one(DataTable)
+        table.clear()
+        self._ids = []
+        for n, e in enumerate(result.entries, start=1):
+            table.add_row(str(n), e.name[:40], e.state, e.tier, f"{e.probability:.0%}", f"${e.fee_usd:g}",
+                          NOTE.get(e.status, ""), key=e.program_id)
+            self._ids.append(e.program_id)
+        if self._ids:
+            self._detail(0)
+        else:
+            self.query_one("#shortlist-detail", Static).update(result.disclaimer)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail(event.cursor_row)
+
+    def _detail(self, index: int) -> None:
+        if not 0 <= index < len(self._ids):
+            return
+        info = self._data["explained"][self._ids[index]]
+        lines = [f"{info['id']} {info['name']}: interview {info['probability']:.0%} ({info['tier']})"]
+        lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
+        lines += [f"  - {r}" for r in info["reasons"]]
+        lines.append(self._data["shortlist"].disclaimer)
+        self.query_one("#shortlist-detail", Static).update("\n".join(lines))

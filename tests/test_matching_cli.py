@@ -1,0 +1,105 @@
+"""`imgcoach programs ...` and `imgcoach shortlist`: output for people and scripts, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from imgcoach.context import Context
+from tests.cli_helpers import run_cli, run_subprocess
+from tests.matching_support import HEADER, csv_text, row
+
+
+def _rows(n: int) -> list[dict[str, str]]:
+    return [row(program_id=f"C{i:02d}", name=f"Program {i}", yog_cutoff_years="none", state=["NY", "NJ"][i % 2],
+                step2_typical=str(225 + i)) for i in range(n)]
+
+
+@pytest.fixture
+def db(ctx: Context, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(*_rows(12)))
+    result = run_cli(capsys, "programs", "import", str(path), "--db", str(db_path))
+    assert result.code == 0, result.err
+    assert "12 added, 0 updated, 0 unchanged, 0 skipped" in result.out
+    return str(db_path)
+
+
+def test_shortlist_json_has_the_contract(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "shortlist", "--json", "--budget", "5", "--db", db)
+    assert result.code == 0, result.err
+    data = result.json()
+    assert "not a promise" in data["disclaimer"]
+    assert 0 < data["chance_of_at_least_one_match"] <= 1 and data["total_fee_usd"] == 55
+    assert len(data["programs"]) == 5
+    first = data["programs"][0]
+    assert {"id", "tier", "probability", "reasons", "unknown_fields"} <= set(first)
+    assert first["tier"] in ("reach", "target", "likely")
+
+
+def test_shortlist_budget_usd_and_csv(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "shortlist", "--csv", "--budget-usd", "33", "--db", db)
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert len(rows) == 3 and {r["fee_usd"] for r in rows} == {"11.0"}
+
+
+def test_shortlist_text_explain_and_what_ifs(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    text = run_cli(capsys, "shortlist", "--db", db)
+    assert text.code == 0 and "estimated chance of at least one match" in text.out and "not a promise" in text.out
+    explained = run_cli(capsys, "shortlist", "--explain", "C03", "--db", db)
+    assert "interview chance" in explained.out and "top factors" in explained.out
+    assert "source: test fixture" in explained.out
+    what_if = run_cli(capsys, "shortlist", "--json", "--what-if-step2", "200", "--db", db)
+    assert what_if.json()["what_if"]["alternative"]["label"] == "if your Step 2 CK were 200"
+    completed = run_cli(capsys, "shortlist", "--completed-only", "--db", db)
+    assert completed.code == 0 and "with the rotations you have planned" in completed.out
+
+
+def test_override_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "programs", "override", "C01", "visa_h1b", "yes", "--note", "called", "--db", db)
+    assert result.code == 0 and "(your override)" in result.out
+    listed = run_cli(capsys, "programs", "list", "--json", "--db", db)
+    c01 = next(p for p in listed.json() if p["program_id"] == "C01")
+    assert c01["overridden_fields"] == ["visa_h1b"] and c01["visa_h1b"] == "yes"
+    bad = run_cli(capsys, "programs", "override", "C01", "visa_h1b", "maybe", "--db", db)
+    assert bad.code == 2 and "visa_h1b" in bad.err
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (csv_text(row(), header=HEADER.replace(",positions", "")), "line 1, column positions: missing column"),
+        (csv_text(row(), row(program_id="Z2", positions="many")), "line 3, column 8 (positions)"),
+        (csv_text(row(), row()), "duplicate id 'P1'"),
+        (csv_text(row(state="ZZ")), "line 2, column 6 (state): unknown state 'ZZ'"),
+        (csv_text(row(specialty="cardiac_magic")), "unknown specialty 'cardiac_magic'"),
+    ],
+    ids=["missing_column", "wrong_type", "duplicate_id", "unknown_state", "unknown_specialty"],
+)
+def test_bad_csv_exits_2_and_leaves_the_database_unchanged(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, needle: str
+) -> None:
+    before = _dump(db)
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    result = run_cli(capsys, "programs", "import", str(path), "--db", db)
+    assert result.code == 2 and needle in result.err and "Traceback" not in result.err
+    assert _dump(db) == before
+
+
+def _dump(db: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return (conn.execute("SELECT * FROM program ORDER BY id").fetchall()
+                + conn.execute("SELECT * FROM program_import").fetchall())
+
+
+def test_subprocess_error_has_no_traceback(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(csv_text(row(positions="x")))
+    result = run_subprocess("programs", "import", str(path), "--db", db)
+    assert result.code == 2 and "line 2, column 8 (positions)" in result.err and "Traceback" not in result.err

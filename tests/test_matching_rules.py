@@ -1,0 +1,135 @@
+"""Eligibility reasons tied to the plan, unknown requirements kept and marked, and model monotonicity."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imgcoach.matching.eligibility import CONDITIONAL, ELIGIBLE, EXCLUDED, UNCERTAIN
+from imgcoach.matching.facts import Preferences
+from imgcoach.matching.model import chance_at_least_one_match, interview_probabilities
+from imgcoach.matching.params import default_params
+from imgcoach.matching.ranking import rank
+from imgcoach.matching.table import build_table
+from tests.matching_support import TODAY, applicant, program, rotation
+
+EXTERNSHIP = rotation("internal medicine externship", "externship", "2026-06-01", "2026-07-26", completed=True)
+OBSERVERSHIP = rotation("cardiology observership", "observership", "2027-02-27", "2027-03-26", completed=False)
+
+
+def verdict_of(prog, facts, *, include_planned=True):
+    ranking = rank(build_table([prog]), facts, TODAY, include_planned=include_planned)
+    return (ranking.kept + ranking.excluded)[0].verdict
+
+
+def test_usce_reason_names_the_planned_rotation_that_would_fix_it() -> None:
+    prog = program(usce_months_required="3", usce_hands_on_only="no", application_deadline="2027-10-15")
+    two_months = rotation("surgery externship", "externship", "2026-03-02", "2026-04-26", completed=True)
+    another = rotation("medicine observership", "observership", "2026-05-04", "2026-05-31", completed=True)
+    facts = applicant(rotations=(two_months, OBSERVERSHIP))
+    assert two_months.months == 2.0 and another.months == 1.0
+    text = ("requires 3 months of US clinical experience; you have 2; your planned cardiology observership "
+            "ending 2027-03-26 would make it 3")
+    completed_only = verdict_of(prog, facts, include_planned=False)
+    assert completed_only.status == EXCLUDED and completed_only.reasons[0].text == text
+    with_plan = verdict_of(prog, facts)
+    assert with_plan.status == CONDITIONAL and with_plan.reasons[0].text == text
+    assert verdict_of(prog, replace(facts, rotations=(two_months, another))).status == ELIGIBLE
+
+
+def test_plan_ending_after_the_deadline_does_not_count() -> None:
+    prog = program(usce_months_required="3", application_deadline="2027-01-15")
+    verdict = verdict_of(prog, applicant(match_year=2027, rotations=(EXTERNSHIP, OBSERVERSHIP)))
+    assert verdict.status == EXCLUDED
+    assert "after the application deadline 2027-01-15" in verdict.reasons[0].text
+
+
+def test_hands_on_only_ignores_observerships() -> None:
+    observed = rotation("neurology observership", "observership", "2026-01-05", "2026-03-29", completed=True)
+    prog = program(usce_months_required="2", usce_hands_on_only="yes")
+    verdict = verdict_of(prog, applicant(rotations=(observed,)))
+    assert verdict.status == EXCLUDED
+    assert verdict.reasons[0].text == "requires 2 months of hands-on US clinical experience; you have 0"
+
+
+def test_each_hard_filter_gives_its_reason() -> None:
+    facts = applicant(step2_score=215, graduation_year=2019, max_attempts_any_step=2, visa_need="h1b")
+    prog = program(step2_min="220", yog_cutoff_years="5", attempts_allowed="1", visa_h1b="no",
+                   application_deadline="2026-10-01")
+    texts = [r.text for r in verdict_of(prog, replace(facts, match_year=2027)).reasons]
+    assert texts == [
+        "does not sponsor H-1B visas; you need an H-1B",
+        "requires Step 2 CK of at least 220; yours is 215",
+        "accepts graduates up to 5 years before the Match; you graduated in 2019, 8 years before the 2027 Match",
+        "accepts at most 1 attempt(s) on any Step; you needed 2",
+        "application deadline 2026-10-01 has passed",
+    ]
+
+
+def test_unknown_requirements_keep_the_program_and_mark_it() -> None:
+    prog = program(visa_j1="unknown", step2_min="unknown", yog_cutoff_years="unknown",
+                   usce_months_required="unknown", application_deadline="unknown")
+    ranking = rank(build_table([prog]), applicant(), TODAY)
+    assert len(ranking.kept) == 1 and not ranking.excluded
+    verdict = ranking.kept[0].verdict
+    assert verdict.status == UNCERTAIN
+    assert {r.field for r in verdict.reasons} == {"visa_j1", "step2_min", "yog_cutoff_years",
+                                                  "usce_months_required", "application_deadline"}
+    assert ranking.kept[0].probability > 0
+
+
+def test_preferences_scope_programs() -> None:
+    progs = [program(program_id="A", state="NY"), program(program_id="B", state="CA"),
+             program(program_id="C", specialty="pediatrics", state="NJ")]
+    facts = applicant(preferences=Preferences(specialties=("internal_medicine",), regions=("northeast",)))
+    ranking = rank(build_table(progs), facts, TODAY)
+    assert [ranking.table.programs[a.index].program_id for a in ranking.kept] == ["A"]
+    assert ranking.out_of_scope == 2
+
+
+PROGRAMS = [program(program_id=f"P{i}", step2_typical=str(215 + 5 * i), img_share_pct=str(10 * i),
+                    state=["NY", "CA", "TX", "OH"][i % 4], usce_months_required="0") for i in range(8)]
+TABLE = build_table(PROGRAMS)
+
+
+def probs(facts):
+    return interview_probabilities(TABLE, facts.standing(), range(len(TABLE)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(score=st.integers(180, 280), bump=st.integers(1, 40), letters=st.integers(0, 6),
+       extra_letters=st.integers(1, 4), weeks=st.integers(0, 30), extra_weeks=st.integers(1, 20))
+def test_more_score_experience_or_letters_never_lower_a_probability(
+    score: int, bump: int, letters: int, extra_letters: int, weeks: int, extra_weeks: int
+) -> None:
+    def facts(s: int, n_letters: int, n_weeks: int):
+        from datetime import date, timedelta
+
+        start = date(2025, 1, 6)
+        rot = rotation("externship", "externship", start.isoformat(),
+                       (start + timedelta(days=7 * n_weeks - 1)).isoformat(), completed=True, state="NY")
+        return applicant(step2_score=s, us_letters_received=n_letters, rotations=(rot,) if n_weeks else ())
+
+    base = probs(facts(score, letters, weeks))
+    for better in (facts(score + bump, letters, weeks), facts(score, letters + extra_letters, weeks),
+                   facts(score, letters, weeks + extra_weeks)):
+        assert all(b >= a - 1e-12 for a, b in zip(base, probs(better), strict=True))
+
+
+@given(st.lists(st.floats(0, 1), max_size=30), st.floats(0, 1))
+def test_adding_a_program_never_lowers_the_list_chance(ps: list[float], extra: float) -> None:
+    q = default_params().q
+    assert chance_at_least_one_match(ps + [extra], q) >= chance_at_least_one_match(ps, q) - 1e-12
+
+
+def test_top_factors_and_tiers_are_explained() -> None:
+    from imgcoach.matching.explain import explain, explain_text
+
+    ranking = rank(TABLE, applicant(home_states=frozenset({"NY"})), TODAY)
+    data = explain(ranking, "P0")
+    assert data["tier"] in ("reach", "target", "likely")
+    assert data["top_factors"] and {"factor", "text", "logodds"} <= set(data["top_factors"][0])
+    assert any(f["factor"] == "ties" for f in data["top_factors"]) or "ties to NY" in explain_text(ranking, "P0")
+    assert "not a promise" in data["disclaimer"]
