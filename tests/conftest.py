@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,10 +59,22 @@ def ctx(empty_ctx: Context) -> Context:
     return empty_ctx
 
 
-@pytest.fixture
-def demo_ctx(empty_ctx: Context) -> Context:
-    """The demo applicant, built under the fixed clock."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per test process (it loads thousands of sample programs)."""
     from imgcoach.demo import build_demo
 
-    build_demo(empty_ctx)
-    return empty_ctx
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    db = Database(f"sqlite:///{path}")
+    build_demo(Context(db=db, clock=FixedClock(FIXED_NOW), settings=Settings()))
+    db.close()  # the last connection checkpoints the WAL into the main file
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_template: Path, db_path: Path, clock: FixedClock) -> Context:
+    """The demo applicant, built under the fixed clock: a fresh copy for every test."""
+    shutil.copyfile(demo_template, db_path)
+    db = Database(f"sqlite:///{db_path}")
+    yield Context(db=db, clock=clock, settings=Settings())
+    db.close()
