@@ -1,30 +1,57 @@
-"""The planner app. Built by `make_app` so tests, the demo and users go through one door."""
+"""The planner app. Built by `make_app` so tests, the demo and users go through one door.
+
+Start-up imports only Textual and the timeline screen: the database stack (sqlmodel, services)
+loads in a worker thread after the first frame is painted. Each registered screen is a Textual
+mode, created on first visit, so its module is imported only then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
-from imgcoach.tui.screens.home import HomeScreen
+from imgcoach.tui.registry import SCREENS, entry
+
+HOME = "timeline"
+
+
+def _screen_factory(key: str) -> Any:
+    return lambda: entry(key).load()()
 
 
 class PlannerApp(App[None]):
     """Opens at once; the database (and its heavy imports) loads in a worker thread."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses elsewhere find it too
     TITLE = "imgcoach"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    DEFAULT_MODE = HOME
+    BINDINGS = [
+        *(Binding(item.binding, f"open('{item.key}')", item.title, show=False, id=f"open-{item.key}")
+          for item in SCREENS),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("T", "toggle_theme", "Theme", show=False, id="toggle-theme"),
+    ]
 
-    def __init__(self, db: str | None = None, clock: Any = None, context: Any = None) -> None:
+    def __init__(self, db: str | None = None, clock: Any = None, context: Any = None, *,
+                 poll_seconds: float = 2.0, cursor_blink: bool = True) -> None:
         super().__init__()
         self.db_arg = db
         self.clock = clock
         self.context: Any = context  # imgcoach.context.Context once loaded
+        self.poll_seconds = poll_seconds
+        self.cursor_blink = cursor_blink
+        self._marker: Any = None
+        for item in SCREENS:
+            self.add_mode(item.key, _screen_factory(item.key))
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        if self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self.check_for_changes, name="poll-changes")
 
     def open_context(self) -> Any:
         """Called from worker threads: opens the database on first use."""
@@ -34,6 +61,58 @@ class PlannerApp(App[None]):
             self.context = open_context(self.db_arg, clock=self.clock)
         return self.context
 
+    # --- navigation ---------------------------------------------------------------------------
 
-def make_app(db: str | None = None, clock: Any = None, context: Any = None) -> PlannerApp:
-    return PlannerApp(db=db, clock=clock, context=context)
+    def action_open(self, key: str) -> None:
+        if self.screen.is_modal:
+            return
+        self.switch_mode(key)
+
+    def action_go_home(self) -> None:
+        self.switch_mode(HOME)
+
+    def action_help(self) -> None:
+        from imgcoach.tui.help import help_text
+        from imgcoach.tui.widgets.dialogs import TextScreen
+
+        if not isinstance(self.screen, TextScreen):
+            self.push_screen(TextScreen("Help: keys and screens", help_text(self.screen)))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
+
+    def start_setup(self) -> None:
+        """First run (no profile yet): the profile screen's guided set-up."""
+        self.switch_mode("profile")
+        self.call_after_refresh(lambda: getattr(self.screen, "begin_setup", lambda: None)())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from imgcoach.tui.commands import planner_commands
+
+        yield from planner_commands(self, screen)
+        yield from super().get_system_commands(screen)
+
+    # --- changes made by other processes (the daemon marks a reminder sent) --------------------
+
+    def check_for_changes(self) -> None:
+        self.run_worker(self._poll, thread=True, exclusive=True, group="poll", name="poll-changes")
+
+    def _poll(self) -> None:
+        if self.context is None:
+            return  # nothing shown from the database yet
+        from imgcoach.services.planner import change_marker
+
+        marker = change_marker(self.context)
+        if self._marker is not None and marker != self._marker:
+            self.call_from_thread(self._reload_current)
+        self._marker = marker
+
+    def _reload_current(self) -> None:
+        for screen in reversed(self.screen_stack):
+            if hasattr(screen, "reload"):
+                screen.reload()
+                return
+
+
+def make_app(db: str | None = None, clock: Any = None, context: Any = None, **options: Any) -> PlannerApp:
+    return PlannerApp(db=db, clock=clock, context=context, **options)

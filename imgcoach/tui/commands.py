@@ -1,0 +1,27 @@
+"""Command-palette entries: every registered screen and every key of the current screen, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+
+from imgcoach.tui.registry import SCREENS
+
+
+def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
+    for item in SCREENS:
+        yield SystemCommand(f"Go to {item.title}", f"{item.description} (key {item.binding})",
+                            partial(app.action_open, item.key))
+    yield SystemCommand("Help", "Every key and screen (key ?)", app.action_help)
+    yield SystemCommand("Light / dark theme", "Switch between the light and dark theme (key T)",
+                        app.action_toggle_theme)
+    title = getattr(screen, "TITLE_TEXT", "")
+    for binding in getattr(screen, "BINDINGS", []):
+        if isinstance(binding, Binding) and binding.show and binding.description and binding.action:
+            yield SystemCommand(f"{title}: {binding.description}".strip(": "),
+                                f"key {binding.key_display or binding.key}",
+                                partial(screen.run_action, binding.action))

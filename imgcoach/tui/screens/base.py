@@ -1,0 +1,94 @@
+"""What every planner screen shares: the nav bar and footer, loading in a worker, acting through services.
+
+A screen implements `body()`, `fetch(ctx)` (runs in a thread, calls services, returns plain
+data) and `show(data)` (runs on the UI thread). Loading happens whenever the screen becomes
+current, so data saved in a dialog, on another screen or by the daemon shows up on return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from imgcoach.errors import UserError
+from imgcoach.tui.widgets.form import FormField, FormScreen
+from imgcoach.tui.widgets.nav import NavBar
+
+
+class PlannerScreen(Screen[None]):
+    KEY: ClassVar[str] = ""
+    loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
+    BINDINGS = [Binding("escape", "app.go_home", "Home", id="go-home")]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.KEY)
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def fetch(self, ctx: Any) -> Any:
+        """Runs in a worker thread: read through services, return plain data."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Runs on the UI thread with what `fetch` returned."""
+        raise NotImplementedError
+
+    def show_missing_profile(self, error: UserError) -> None:
+        self.notify(f"{error} (press p to set up your profile)", severity="warning", timeout=6)
+
+    def on_screen_resume(self) -> None:
+        # After the frame is painted: the first load imports the database stack (~0.6 s).
+        self.loads_pending += 1
+        self.call_after_refresh(self._reload_after_paint)
+
+    def _reload_after_paint(self) -> None:
+        self.loads_pending -= 1
+        self.reload()
+
+    def reload(self) -> None:
+        self.loads_pending += 1
+        self.run_worker(self._load, thread=True, group="load", name=f"load-{self.KEY}")
+
+    def _load(self) -> None:
+        try:
+            data = self.fetch(self.app.open_context())  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self._shown, self.show_missing_profile, exc)
+            return
+        self.app.call_from_thread(self._shown, self.show, data)
+
+    def _shown(self, show: Callable[[Any], None], data: Any) -> None:
+        self.loads_pending -= 1
+        show(data)
+
+    def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Run one service call off the UI thread; a UserError becomes a notification, then reload."""
+
+        def run() -> None:
+            try:
+                result = work(self.app.open_context())  # type: ignore[attr-defined]
+            except UserError as exc:
+                self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                return
+            if done is not None:
+                self.app.call_from_thread(done, result)
+            self.app.call_from_thread(self.reload)
+
+        self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
+
+    def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
+                  submit: Callable[[Any, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
+                  **options: Any) -> None:
+        def closed(result: Any) -> None:
+            if result is not None and then is not None:
+                then(result)
+
+        self.app.push_screen(FormScreen(title, fields, values, submit, **options), closed)

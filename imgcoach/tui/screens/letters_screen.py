@@ -1,0 +1,215 @@
+"""Letters: a board of requests by status, the drafted request e-mail and the packet checklist.
+
+Moving a card goes through the people service, which re-derives the rotation's reminders
+(once a letter is requested, the "time to ask" reminders stop).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from imgcoach.rules.vocab import LETTER_STATUSES
+from imgcoach.tui import render
+from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import TextScreen
+from imgcoach.tui.widgets.form import FormField
+
+
+class LettersScreen(PlannerScreen):
+    KEY = "letters"
+    TITLE_TEXT = "Letters"
+    CSS_PATH = "letters_screen.tcss"
+    BINDINGS = [
+        Binding("shift+right,right_square_bracket", "move(1)", "Move ▶", key_display="]", id="letter-forward"),
+        Binding("shift+left,left_square_bracket", "move(-1)", "◀ Move", key_display="[", id="letter-back"),
+        Binding("right", "column(1)", "Column", key_display="→", show=False, id="letter-next-column"),
+        Binding("left", "column(-1)", "Column", key_display="←", show=False, id="letter-prev-column"),
+        Binding("n", "new", "New request", id="letter-new"),
+        Binding("v", "view", "View e-mail", id="letter-view"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[int, Any] = {}
+        self.draft: Any = None
+        self.focus_letter: int | None = None
+        self.current: OptionList | None = None  # the column the cursor is in
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="board"):
+            for status in LETTER_STATUSES:
+                with Vertical(classes="board-column"):
+                    yield Label(status.capitalize(), classes="column-title", id=f"title-{status}")
+                    yield OptionList(id=f"column-{status}", classes="board-list")
+        with VerticalScroll(id="letter-preview-pane"):
+            yield Static("Loading…", id="letter-preview")
+
+    def fetch(self, ctx: Any) -> list[Any]:
+        from imgcoach.services.planner import letter_board
+
+        return letter_board(ctx)
+
+    def show(self, cards: list[Any]) -> None:
+        focused = self.focus_letter or self.selected_letter()
+        self.cards = {c.letter.id: c for c in cards}
+        for status in LETTER_STATUSES:
+            column = self.query_one(f"#column-{status}", OptionList)
+            column.clear_options()
+            mine = [c for c in cards if c.letter.status == status]
+            self.query_one(f"#title-{status}", Label).update(f"{status.capitalize()} ({len(mine)})")
+            column.add_options([Option(self._card_text(c), id=str(c.letter.id)) for c in mine])
+        if focused in self.cards:
+            status = self.cards[focused].letter.status
+            column = self.query_one(f"#column-{status}", OptionList)
+            column.highlighted = column.get_option_index(str(focused))
+            self._focus_column(column)
+        else:
+            lists = [self.query_one(f"#column-{s}", OptionList) for s in LETTER_STATUSES]
+            current = self.current if self.current is not None and self.current.option_count else None
+            first = current or next((c for c in lists if c.option_count), None)
+            if first is not None:
+                if first.highlighted is None:
+                    first.highlighted = 0
+                self._focus_column(first)
+        self.focus_letter = None
+        if not cards:
+            self.query_one("#letter-preview", Static).update(Text(
+                "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
+                style="dim"))
+        self.load_preview()
+
+    def _card_text(self, card: Any) -> Text:
+        text = Text(render.clip(card.writer.name, 40), style="bold")
+        if card.rotation is not None:
+            text.append(f"\n{card.rotation.specialty}", style="dim")
+        if card.window and card.letter.status == "planned":
+            opens, last = card.window
+            text.append(f"\nask {opens:%d %b}–{last:%d %b}")
+        if card.letter.due_on:
+            text.append(f"\ndue {card.letter.due_on:%d %b}")
+        return text
+
+    def _focus_column(self, column: OptionList) -> None:
+        self.current = column
+        column.focus()
+
+    def on_descendant_focus(self, event: Any) -> None:
+        if isinstance(event.widget, OptionList):
+            self.current = event.widget
+            self.load_preview()
+
+    def selected_letter(self) -> int | None:
+        focused = self.current
+        if isinstance(focused, OptionList) and focused.highlighted is not None and focused.option_count:
+            option_id = focused.get_option_at_index(focused.highlighted).id
+            return int(option_id) if option_id else None
+        return None
+
+    @on(OptionList.OptionHighlighted)
+    def load_preview(self) -> None:
+        letter_id = self.selected_letter()
+        if letter_id is None:
+            return
+
+        def fetch() -> None:
+            from imgcoach.services.planner import letter_draft
+
+            try:
+                draft = letter_draft(self.app.open_context(), letter_id)  # type: ignore[attr-defined]
+            except Exception as exc:  # a preview must never take the screen down
+                self.app.call_from_thread(self.notify, f"No preview: {exc}", severity="error")
+                return
+            self.app.call_from_thread(self.show_preview, letter_id, draft)
+
+        self.run_worker(fetch, thread=True, exclusive=True, group="preview")
+
+    def show_preview(self, letter_id: int, draft: Any) -> None:
+        self.draft = draft
+        card = self.cards.get(letter_id)
+        text = Text()
+        if card is not None:
+            window = (f" · ask between {card.window[0]:%d %b %Y} and {card.window[1]:%d %b %Y}"
+                      if card.window else "")
+            rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
+            text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")
+            text.append(f"{card.pending_reminders} pending reminder(s) for this rotation\n", style="dim")
+        text.append("Packet: ", style="bold")
+        for item in draft.packet:
+            text.append("[x] " if item.ready else "[ ] ", style="green" if item.ready else "red")
+            text.append(f"{item.name}  ")
+        text.append(f"\n\nTo: {draft.to}\nSubject: {draft.subject}\n\n", style="dim")
+        text.append(draft.body)
+        self.query_one("#letter-preview", Static).update(text)
+
+    def action_column(self, step: int) -> None:
+        lists = [self.query_one(f"#column-{s}", OptionList) for s in LETTER_STATUSES]
+        current = lists.index(self.current) if self.current in lists else 0
+        target = lists[(current + step) % len(lists)]
+        if target.option_count and target.highlighted is None:
+            target.highlighted = 0
+        self._focus_column(target)
+
+    def action_move(self, step: int) -> None:
+        from imgcoach.services.planner import move_letter
+
+        letter_id = self.selected_letter()
+        if letter_id is None:
+            self.notify("No letter card selected", severity="warning")
+            return
+
+        def moved(result: tuple[Any, int]) -> None:
+            letter, change = result
+            self.focus_letter = letter.id
+            effect = (f"{-change} reminder(s) stopped" if change < 0 else
+                      f"{change} reminder(s) back on" if change > 0 else "reminders unchanged")
+            self.notify(f"Letter from {self.cards[letter_id].writer.name} is now {letter.status}: {effect}")
+
+        self.act(lambda ctx: move_letter(ctx, letter_id, step), moved)
+
+    def action_view(self) -> None:
+        if self.draft is None:
+            return
+        body = f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}"
+        self.app.push_screen(TextScreen("Letter request e-mail (send it from your own mail program)", body))
+
+    def action_new(self) -> None:
+        def fetch() -> None:
+            from imgcoach.services.people import list_contacts
+            from imgcoach.services.rotations import list_rotations
+
+            ctx = self.app.open_context()  # type: ignore[attr-defined]
+            self.app.call_from_thread(self._new_form, list_contacts(ctx), list_rotations(ctx))
+
+        self.run_worker(fetch, thread=True, group="act")
+
+    def _new_form(self, contacts: list[Any], rotations: list[Any]) -> None:
+        from imgcoach.services.people import add_letter_request
+
+        if not contacts:
+            self.notify("Add a supervisor first (Rotations screen, key w)", severity="warning")
+            return
+        fields = [
+            FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
+            FormField("rotation_id", "Rotation", "choice",
+                      tuple((f"{r.specialty}, {r.institution} ({r.end_date:%b %Y})", r.id) for r in rotations)),
+            FormField("due_on", "Due date", "date", placeholder="YYYY-MM-DD (optional)"),
+            FormField("notes", "Notes"),
+        ]
+
+        def save(ctx: Any, values: dict[str, Any]) -> Any:
+            from imgcoach.errors import FieldError
+
+            if values["writer_id"] is None:
+                raise FieldError("writer_id", None, "choose who writes the letter")
+            return add_letter_request(ctx, values.pop("writer_id"), **values)
+
+        self.open_form("Plan a letter request", fields, {"writer_id": contacts[0].id}, save,
+                       then=lambda letter: self.notify("Letter request planned"))

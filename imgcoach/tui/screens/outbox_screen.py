@@ -1,0 +1,168 @@
+"""Reminders / outbox: pending, failed and sent reminders in the applicant's zone; preview, retry, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from imgcoach.tui import render
+from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
+
+FILTERS = ("pending", "failed", "sent", "all")
+STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
+                "sending": "cyan"}
+
+
+class OutboxScreen(PlannerScreen):
+    KEY = "outbox"
+    TITLE_TEXT = "Outbox"
+    CSS_PATH = "outbox_screen.tcss"
+    BINDINGS = [
+        Binding("f", "filter", "Filter", id="outbox-filter"),
+        Binding("R", "retry", "Retry", id="outbox-retry"),
+        Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
+        Binding("v", "view", "View e-mail", id="outbox-view"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = "pending"
+        self.reminders: dict[int, Any] = {}
+        self.tz: Any = None
+        self.preview: Any = None
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="outbox-filters")
+        yield DataTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="outbox-preview-pane"):
+            yield Static("", id="outbox-preview")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
+
+    def fetch(self, ctx: Any) -> tuple[list[Any], dict[int, str], Any]:
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.services.profile import get_profile
+        from imgcoach.services.reminders import list_reminders
+        from imgcoach.services.rotations import list_rotations
+
+        applicant = get_profile(ctx)
+        reminders = list_reminders(ctx)
+        names = {r.id: f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
+        return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC")
+
+    def show(self, data: tuple[list[Any], dict[int, str], Any]) -> None:
+        reminders, names, self.tz = data
+        counts = {f: sum(1 for r in reminders if f == "all" or r.status == f) for f in FILTERS}
+        bar = Text("Show (f): ")
+        for name in FILTERS:
+            bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
+        self.query_one("#outbox-filters", Static).update(bar)
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        table.clear()
+        shown = [r for r in reminders if self.filter == "all" or r.status == self.filter]
+        if self.filter == "sent":
+            shown.reverse()  # most recent first
+        self.reminders = {r.id: r for r in shown}
+        for r in shown:
+            table.add_row(render.local_time(r.due_at, self.tz, "%d %b %y %H:%M"), render.reminder_label(r.kind),
+                          render.clip(names.get(r.rotation_id, "—"), 22), Text(r.status, style=STATUS_STYLE.get(r.status, "")),
+                          str(r.attempts), key=str(r.id))
+        if selected in self.reminders:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        if not shown:
+            self.query_one("#outbox-preview", Static).update(Text(f"No {self.filter} reminders.", style="dim"))
+        else:
+            self.load_preview()
+
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0) or None
+
+    @on(DataTable.RowHighlighted)
+    def load_preview(self) -> None:
+        reminder_id = self.selected_id()
+        if reminder_id is None:
+            return
+
+        def fetch() -> None:
+            from imgcoach.services.planner import reminder_preview
+
+            try:
+                preview = reminder_preview(self.app.open_context(), reminder_id)  # type: ignore[attr-defined]
+            except Exception as exc:  # a preview must never take the screen down
+                self.app.call_from_thread(self.show_preview, reminder_id, None, str(exc))
+                return
+            self.app.call_from_thread(self.show_preview, reminder_id, preview, "")
+
+        self.run_worker(fetch, thread=True, exclusive=True, group="preview")
+
+    def show_preview(self, reminder_id: int, preview: Any, error: str) -> None:
+        reminder = self.reminders.get(reminder_id)
+        self.preview = preview
+        text = Text()
+        if reminder is not None:
+            text.append(f"Due {render.local_time(reminder.due_at, self.tz, '%a %d %b %Y %H:%M %Z')}", style="bold")
+            if reminder.expires_at:
+                text.append(f" · useful until {render.local_time(reminder.expires_at, self.tz, '%d %b %Y %H:%M')}")
+            text.append(f" · to {reminder.recipient}\n", style="dim")
+            if reminder.sent_at:
+                text.append(f"Sent {render.local_time(reminder.sent_at, self.tz, '%d %b %Y %H:%M')}\n", style="green")
+            if reminder.last_error:
+                text.append(f"Last error: {reminder.last_error}\n", style="red")
+            if reminder.note:
+                text.append(f"Note: {reminder.note}\n", style="dim")
+        if preview is not None:
+            text.append(f"\nSubject: {preview.subject}\n\n", style="bold").append(preview.text)
+        elif error:
+            text.append(f"\nNo preview: {error}", style="red")
+        self.query_one("#outbox-preview", Static).update(text)
+
+    def action_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.reload()
+
+    def action_retry(self) -> None:
+        from imgcoach.services.planner import retry_reminder
+
+        reminder_id = self.selected_id()
+        if reminder_id is None or self.reminders[reminder_id].status != "failed":
+            self.notify("Only failed reminders can be retried (f shows them)", severity="warning")
+            return
+        self.act(lambda ctx: retry_reminder(ctx, reminder_id),
+                 lambda r: self.notify("Queued again: the daemon sends it at its next pass"))
+
+    def action_cancel_reminder(self) -> None:
+        from imgcoach.services.reminders import cancel_reminder
+
+        reminder_id = self.selected_id()
+        if reminder_id is None:
+            return
+        reminder = self.reminders[reminder_id]
+        if reminder.status not in ("pending", "failed"):
+            self.notify(f"This reminder is {reminder.status}: nothing to cancel", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda ctx: cancel_reminder(ctx, reminder_id), lambda r: self.notify("Reminder cancelled"))
+
+        when = render.local_time(reminder.due_at, self.tz, "%d %b %Y %H:%M")
+        message = (f"Cancel “{render.reminder_label(reminder.kind)}” due {when}?\n"
+                   "Editing the rotation later will not bring it back.")
+        self.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
+
+    def action_view(self) -> None:
+        if self.preview is not None:
+            self.app.push_screen(TextScreen(self.preview.subject, self.preview.text))

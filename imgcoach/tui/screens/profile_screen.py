@@ -1,0 +1,148 @@
+"""Profile: who the applicant is, exam scores and targets; the first run's guided set-up starts here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from imgcoach.rules.vocab import EXAM_RESULTS, VISAS
+from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.form import FormField
+
+PROFILE_FORM = [
+    FormField("name", "Full name", required=True),
+    FormField("email", "E-mail", required=True, placeholder="reminders are sent here"),
+    FormField("timezone", "Time zone", required=True, placeholder="IANA zone, e.g. Asia/Kolkata"),
+    FormField("graduation_year", "Graduation year", "int"),
+    FormField("visa", "Visa need", "choice", tuple((v, v) for v in VISAS)),
+    FormField("school", "Medical school"),
+    FormField("school_country", "School country"),
+    FormField("target_specialties", "Specialties", "list", placeholder="Internal Medicine, Family Medicine"),
+    FormField("target_countries", "Countries", "list", placeholder="US"),
+    FormField("target_states", "US states", "list", placeholder="NY, NJ"),
+    FormField("cv_path", "CV file"),
+    FormField("personal_statement_path", "Statement draft"),
+]
+EXAM_FORM = [
+    FormField("exam", "Exam", required=True, placeholder="Step 1, Step 2 CK, Step 3, OET…"),
+    FormField("taken_on", "Date", "date", required=True, placeholder="YYYY-MM-DD (a future date schedules it)"),
+    FormField("score", "Score", "int", placeholder="three-digit score, if scored"),
+    FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
+]
+WELCOME = (
+    "Welcome to imgcoach. Three short steps plan your application year:\n"
+    "  1. your profile (the form now open): where you live sets when reminders arrive;\n"
+    "  2. exam scores and dates: x on this screen;\n"
+    "  3. your first rotation: r, then a; then a study plan: s, then g.\n"
+    "Everything works from the keyboard; ? shows every key, ctrl+p finds any command."
+)
+
+
+def guess_timezone() -> str:
+    """The machine's zone name when it can be read, so the first form is one less field to type."""
+    name = os.environ.get("TZ", "")
+    if "/" in name:
+        return name.lstrip(":")
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return "UTC"
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+
+
+class ProfileScreen(PlannerScreen):
+    KEY = "profile"
+    TITLE_TEXT = "Profile"
+    CSS_PATH = "profile_screen.tcss"
+    BINDINGS = [
+        Binding("e", "edit", "Edit profile", id="profile-edit"),
+        Binding("x", "add_exam", "Add exam", id="profile-exam"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profile: Any = None
+        self.setup = False
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="profile-pane"):
+            yield Static("", id="welcome")
+            yield Static("Loading…", id="profile-text")
+            yield Static("Exams", classes="panel-title")
+            yield DataTable(id="exam-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")
+
+    def fetch(self, ctx: Any) -> tuple[Any, list[Any]]:
+        from imgcoach.services.exams import list_exams
+        from imgcoach.services.profile import get_profile
+
+        profile = get_profile(ctx)
+        return profile, list_exams(ctx) if profile else []
+
+    def show(self, data: tuple[Any, list[Any]]) -> None:
+        self.profile, exams = data
+        welcome = self.query_one("#welcome", Static)
+        welcome.update(Text(WELCOME, style="bold") if self.setup or self.profile is None else "")
+        welcome.set_class(self.setup or self.profile is None, "shown")
+        if self.profile is None:
+            self.query_one("#profile-text", Static).update(Text("No profile yet: press e to create it.", style="dim"))
+        else:
+            self.query_one("#profile-text", Static).update(self._profile_text(self.profile))
+        table = self.query_one("#exam-table", DataTable)
+        table.clear()
+        for exam in exams:
+            outcome = str(exam.score) if exam.score is not None else exam.result or "scheduled"
+            table.add_row(exam.exam, f"{exam.taken_on:%d %b %Y}", outcome, str(exam.attempt))
+
+    def _profile_text(self, p: Any) -> Text:
+        text = Text()
+        rows = [
+            ("Name", p.name + ("  (synthetic demo data)" if p.synthetic and "synthetic" not in p.name else "")),
+            ("E-mail", p.email), ("Time zone", p.timezone),
+            ("Graduated", f"{p.graduation_year or '—'} · {p.school or '—'} {f'({p.school_country})' if p.school_country else ''}"),
+            ("Visa need", p.visa), ("Specialties", ", ".join(p.target_specialties) or "—"),
+            ("Countries", ", ".join(p.target_countries) or "—"), ("US states", ", ".join(p.target_states) or "—"),
+            ("CV", p.cv_path or "— (the letter packet needs it)"),
+            ("Statement", p.personal_statement_path or "— (the letter packet needs it)"),
+        ]
+        for label, value in rows:
+            text.append(f"{label:<13}", style="bold").append(f"{value}\n")
+        return text
+
+    def begin_setup(self) -> None:
+        self.setup = True
+        self.query_one("#welcome", Static).update(Text(WELCOME, style="bold"))
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        from imgcoach.services.profile import set_profile
+
+        values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
+        title = "Your profile" if self.profile else "Step 1 of 3: your profile"
+
+        def saved(applicant: Any) -> None:
+            if self.setup:
+                self.notify("Profile saved. Next: x adds exam scores, r then a plans your first rotation.", timeout=8)
+            else:
+                self.notify("Profile saved; pending reminders follow your time zone and e-mail")
+
+        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved)
+
+    def action_add_exam(self) -> None:
+        from imgcoach.services.exams import add_exam
+
+        if self.profile is None:
+            self.notify("Create your profile first (e)", severity="warning")
+            return
+        self.open_form("Add an exam score or date", EXAM_FORM, {},
+                       lambda ctx, v: add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"]),
+                       then=lambda e: self.notify(f"Added {e.exam}"))

@@ -1,0 +1,244 @@
+"""Rotations: the table, an add/edit form, delete with confirmation, and the selected rotation's details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, ROTATION_KINDS, SETTINGS, kind_label
+from imgcoach.tui import render
+from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.form import FormField
+
+ROTATION_FORM = [
+    FormField("kind", "Kind", "choice", tuple((kind_label(k), k) for k in ROTATION_KINDS)),
+    FormField("specialty", "Specialty", placeholder="Internal Medicine"),
+    FormField("institution", "Institution", placeholder="Hospital or clinic"),
+    FormField("department", "Department"),
+    FormField("city", "City"),
+    FormField("state", "State", placeholder="NY"),
+    FormField("country", "Country", placeholder="US"),
+    FormField("start_date", "Start date", "date", placeholder="YYYY-MM-DD", required=True),
+    FormField("end_date", "End date", "date", placeholder="YYYY-MM-DD (4 to 8 weeks is typical)", required=True),
+    FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
+    FormField("hours_per_week", "Hours per week", "int", required=True),
+    FormField("hands_on", "Hands-on", "bool"),
+    FormField("responsibilities", "Responsibilities"),
+    FormField("learned", "What you learned"),
+]
+SUPERVISOR_FORM = [
+    FormField("name", "Name", required=True, placeholder="Dr. …"),
+    FormField("title", "Title", placeholder="MD, Attending Physician"),
+    FormField("email", "E-mail"),
+    FormField("role", "Role", "choice", tuple((r.replace("_", " "), r) for r in CONTACT_ROLES)),
+    FormField("letter", "Plan a letter?", "bool"),
+]
+CASE_FORM = [
+    FormField("title", "Case", required=True, placeholder="One line you will recognise at an interview"),
+    FormField("summary", "What happened"),
+    FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
+    FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
+]
+
+
+class RotationsScreen(PlannerScreen):
+    KEY = "rotations"
+    TITLE_TEXT = "Rotations"
+    CSS_PATH = "rotations_screen.tcss"
+    BINDINGS = [
+        Binding("a", "add", "Add", id="rotation-add"),
+        Binding("e", "edit", "Edit", id="rotation-edit"),
+        Binding("d", "delete", "Delete", id="rotation-delete"),
+        Binding("w", "supervisor", "Supervisor", id="rotation-supervisor"),
+        Binding("c", "case", "Case", id="rotation-case"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rotations: dict[int, Any] = {}
+        self.tz: Any = None
+
+    def body(self) -> ComposeResult:
+        yield DataTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="rotation-detail-pane"):
+            yield Static("Loading…", id="rotation-detail")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Dates", "Kind", "Specialty", "Institution", "h/wk")
+
+    def fetch(self, ctx: Any) -> tuple[list[Any], Any]:
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.services.profile import get_profile
+        from imgcoach.services.rotations import list_rotations
+
+        applicant = get_profile(ctx)
+        return list_rotations(ctx), ZoneInfo(applicant.timezone if applicant else "UTC")
+
+    def show(self, data: tuple[list[Any], Any]) -> None:
+        rotations, self.tz = data
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        table.clear()
+        self.rotations = {r.id: r for r in rotations}
+        for r in rotations:
+            table.add_row(f"{r.start_date:%d %b %y}–{r.end_date:%d %b %y}", kind_label(r.kind), r.specialty,
+                          r.institution, str(r.hours_per_week), key=str(r.id))
+        if selected in self.rotations:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        if not rotations:
+            self.query_one("#rotation-detail", Static).update(
+                Text("No rotations yet. Press a to add your first clinical experience "
+                     "(observerships and externships usually run 4 to 8 weeks).", style="dim"))
+        else:
+            self.load_detail()
+
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(row_key.value) if row_key.value is not None else None
+
+    @on(DataTable.RowHighlighted)
+    def load_detail(self) -> None:
+        rotation_id = self.selected_id()
+        if rotation_id is None:
+            return
+
+        def fetch() -> None:
+            from imgcoach.services.rotations import rotation_detail
+
+            try:
+                detail = rotation_detail(self.app.open_context(), rotation_id)  # type: ignore[attr-defined]
+            except Exception:  # the row was deleted meanwhile; the reload that follows shows the truth
+                return
+            self.app.call_from_thread(self.show_detail, detail)
+
+        self.run_worker(fetch, thread=True, exclusive=True, group="detail")
+
+    def show_detail(self, detail: Any) -> None:
+        r = detail.rotation
+        text = Text()
+        text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
+        place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
+        text.append(f"{r.start_date:%d %b %Y} to {r.end_date:%d %b %Y} · {r.setting} · {r.hours_per_week} h/week"
+                    f" · {'hands-on' if r.hands_on else 'observing'}\n{place}\n", style="dim")
+        text.append("\nSupervisors\n", style="bold underline")
+        for contact, role in detail.supervisors:
+            text.append(f"  {contact.name}", style="bold").append(f" ({role.replace('_', ' ')}) {contact.email}\n")
+        if not detail.supervisors:
+            text.append("  none yet: press w to add who supervised you\n", style="dim")
+        text.append("\nLetters\n", style="bold underline")
+        for letter, writer in detail.letters:
+            text.append(f"  {writer.name}: ").append(letter.status, style="bold")
+            text.append(f"{f' (due {letter.due_on:%d %b %Y})' if letter.due_on else ''}\n")
+        if not detail.letters:
+            text.append("  none planned (w adds a supervisor and can plan a letter)\n", style="dim")
+        text.append("\nReminders\n", style="bold underline")
+        for reminder in detail.reminders:
+            when = render.local_time(reminder.due_at, self.tz, "%a %d %b %Y %H:%M")
+            text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
+            text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
+            text.append("\n")
+        if not detail.reminders:
+            text.append("  none\n", style="dim")
+        text.append("\nCases worth remembering\n", style="bold underline")
+        for case in detail.cases:
+            tags = f" [{', '.join(case.tags)}]" if case.tags else ""
+            text.append(f"  • {case.title}", style="bold").append(f"{tags}\n")
+            if case.summary:
+                text.append(f"    {case.summary}\n", style="dim")
+        if not detail.cases:
+            text.append("  none yet: press c to note one for interview stories\n", style="dim")
+        self.query_one("#rotation-detail", Static).update(text)
+
+    def _require(self) -> int | None:
+        rotation_id = self.selected_id()
+        if rotation_id is None:
+            self.notify("No rotation selected: press a to add one", severity="warning")
+        return rotation_id
+
+    def action_add(self) -> None:
+        from imgcoach.services.rotations import add_rotation
+
+        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "country": "US",
+                    "hands_on": False}
+        self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: add_rotation(ctx, **v),
+                       then=lambda r: self.notify(f"Added {r.specialty} at {r.institution}; reminders planned"))
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        from imgcoach.services.rotations import edit_rotation
+
+        rotation_id = self._require()
+        if rotation_id is None:
+            return
+        values = self.rotations[rotation_id].model_dump()
+        self.open_form(f"Edit rotation {rotation_id}", ROTATION_FORM, values,
+                       lambda ctx, v: edit_rotation(ctx, rotation_id, **v),
+                       then=lambda r: self.notify("Saved; pending reminders moved with the dates"))
+
+    def action_delete(self) -> None:
+        from imgcoach.services.rotations import pending_reminders_of, remove_rotation
+
+        rotation_id = self._require()
+        if rotation_id is None:
+            return
+        rotation = self.rotations[rotation_id]
+
+        def ask(pending: list[Any]) -> None:
+            lines = [f"Delete {rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution} "
+                     f"({rotation.start_date} to {rotation.end_date})?", ""]
+            if pending:
+                lines.append(f"This cancels {len(pending)} pending reminder(s):")
+                lines += [f"  • {render.local_time(p.due_at, self.tz, '%d %b %Y')}  {render.reminder_label(p.kind)}"
+                          for p in pending]
+            else:
+                lines.append("No pending reminders are cancelled.")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.act(lambda ctx: remove_rotation(ctx, rotation_id),
+                             lambda cancelled: self.notify(f"Deleted; {len(cancelled)} reminder(s) cancelled"))
+
+            self.app.push_screen(ConfirmScreen("Delete rotation", "\n".join(lines), yes="Delete"), answered)
+
+        self.act(lambda ctx: pending_reminders_of(ctx, rotation_id), ask)
+
+    def action_supervisor(self) -> None:
+        rotation_id = self._require()
+        if rotation_id is None:
+            return
+
+        def save(ctx: Any, values: dict[str, Any]) -> Any:
+            from imgcoach.services.people import add_contact, add_letter_request
+
+            letter = values.pop("letter")
+            institution = self.rotations[rotation_id].institution
+            contact = add_contact(ctx, values.pop("name"), rotation_id=rotation_id, institution=institution,
+                                  role=values.pop("role") or "supervisor", **values)
+            if letter:
+                add_letter_request(ctx, contact.id, rotation_id=rotation_id)
+            return contact
+
+        self.open_form("Add a supervisor", SUPERVISOR_FORM, {"role": "supervisor", "letter": True}, save,
+                       then=lambda c: self.notify(f"Added {c.name}"))
+
+    def action_case(self) -> None:
+        from imgcoach.services.people import add_case
+
+        rotation_id = self._require()
+        if rotation_id is None:
+            return
+        self.open_form("A case worth remembering", CASE_FORM, {},
+                       lambda ctx, v: add_case(ctx, rotation_id, v.pop("title"), **v),
+                       hint="Tags: " + ", ".join(CASE_TAGS),
+                       then=lambda c: self.notify(f"Noted: {c.title}"))

@@ -1,0 +1,165 @@
+"""Study plan: blocks per exam with weekly goals, the generator, and hours per week across study and work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.proposal import ProposalScreen
+
+LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
+BLOCK_FORM = [
+    FormField("exam", "Exam", required=True, placeholder="Step 2 CK, Step 3, OET…"),
+    FormField("start_date", "Start date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("end_date", "End date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("hours_per_week", "Hours per week", "int", required=True),
+    FormField("weekly_goal", "Weekly goal", placeholder="e.g. 2 question blocks a day, 1 practice test"),
+]
+GENERATOR_FORM = [
+    FormField("exam", "Exam", required=True),
+    FormField("exam_date", "Exam date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("hours_per_day", "Hours per study day", "int", required=True),
+    FormField("rest_days", "Rest days", placeholder="sun (or: sat, sun)"),
+]
+
+
+class StudyScreen(PlannerScreen):
+    KEY = "study"
+    TITLE_TEXT = "Study plan"
+    CSS_PATH = "study_screen.tcss"
+    BINDINGS = [
+        Binding("g", "generate", "Generate plan", id="study-generate"),
+        Binding("a", "add", "Add block", id="study-add"),
+        Binding("e", "edit", "Edit", id="study-edit"),
+        Binding("d", "delete", "Delete", id="study-delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: dict[int, Any] = {}
+        self.next_exam: tuple[str, Any] | None = None
+
+    def body(self) -> ComposeResult:
+        with Vertical(id="study-top"):
+            yield Static("Study blocks", classes="panel-title")
+            yield DataTable(id="block-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="study-bottom"):
+            yield Static("Hours per week: clinical + study (over 70 is overload)", classes="panel-title",
+                         id="load-title")
+            yield DataTable(id="load-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#block-table", DataTable).add_columns("Exam", "From", "To", "h/wk", "Weekly goal")
+        self.query_one("#load-table", DataTable).add_columns("Week of", "Clinical", "Study", "Total", "")
+
+    def fetch(self, ctx: Any) -> Any:
+        from imgcoach.services.plan import load_plan
+
+        plan = load_plan(ctx)
+        if plan.applicant is None:
+            from imgcoach.errors import UserError
+            from imgcoach.services.applicants import NO_PROFILE
+
+            raise UserError(NO_PROFILE)
+        return plan
+
+    def show(self, plan: Any) -> None:
+        from imgcoach.rules.load import monday_of
+
+        table = self.query_one("#block-table", DataTable)
+        table.clear()
+        self.blocks = {b.id: b for b in plan.study_blocks}
+        for b in plan.study_blocks:
+            table.add_row(b.exam, f"{b.start_date:%d %b %y}", f"{b.end_date:%d %b %y}", str(b.hours_per_week),
+                          b.weekly_goal, key=str(b.id))
+        scheduled = [e for e in plan.exams if e.taken_on > plan.today and e.score is None and e.result is None]
+        self.next_exam = (scheduled[0].exam, scheduled[0].taken_on) if scheduled else None
+        load = self.query_one("#load-table", DataTable)
+        load.clear()
+        first = monday_of(plan.today)
+        weeks = {w.week_start: w for w in plan.load}
+        for i in range(LOAD_WEEKS):
+            start = first + timedelta(weeks=i)
+            week = weeks.get(start)
+            clinical, study = (week.clinical_hours, week.study_hours) if week else (0, 0)
+            total = clinical + study
+            flag = Text("OVERLOAD", style="bold red") if week and week.overloaded else Text("█" * (total // 10))
+            load.add_row(f"{start:%d %b %Y}", str(clinical), str(study), str(total), flag)
+        if not plan.study_blocks:
+            table.add_row("—", "", "", "", "No study blocks yet: press g to generate a plan", key="none")
+
+    def selected_block(self) -> int | None:
+        table = self.query_one("#block-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key and key.isdigit() else None
+
+    def action_generate(self) -> None:
+        from imgcoach.services.planner import propose_plan
+
+        exam, day = self.next_exam or ("", None)
+        values = {"exam": exam, "exam_date": day, "hours_per_day": 4, "rest_days": "sun"}
+
+        def propose(ctx: Any, v: dict[str, Any]) -> Any:
+            return propose_plan(ctx, exam=v["exam"], exam_date=v["exam_date"], hours_per_day=v["hours_per_day"],
+                                rest_days=v["rest_days"])
+
+        self.open_form("Generate a study plan", GENERATOR_FORM, values, propose, then=self.preview,
+                       hint="Blocks go around your rotations: no study on full-time rotation days.",
+                       save_label="Preview")
+
+    def preview(self, proposal: Any) -> None:
+        from imgcoach.services.planner import accept_plan
+
+        def decided(accept: bool | None) -> None:
+            if accept:
+                self.act(lambda ctx: accept_plan(ctx, proposal),
+                         lambda rows: self.notify(f"Added {len(rows)} study block(s)"))
+            else:
+                self.notify("Proposal dropped")
+
+        self.app.push_screen(ProposalScreen(proposal), decided)
+
+    def action_add(self) -> None:
+        from imgcoach.services.study import add_study_block
+
+        self.open_form("Add a study block", BLOCK_FORM, {"hours_per_week": 20},
+                       lambda ctx, v: add_study_block(ctx, **v), then=lambda b: self.notify("Study block added"))
+
+    @on(DataTable.RowSelected, "#block-table")
+    def action_edit(self) -> None:
+        from imgcoach.services.study import edit_study_block
+
+        block_id = self.selected_block()
+        if block_id is None:
+            self.notify("No study block selected", severity="warning")
+            return
+        self.open_form(f"Edit study block {block_id}", BLOCK_FORM, self.blocks[block_id].model_dump(),
+                       lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
+
+    def action_delete(self) -> None:
+        from imgcoach.services.study import remove_study_block
+
+        block_id = self.selected_block()
+        if block_id is None:
+            self.notify("No study block selected", severity="warning")
+            return
+        block = self.blocks[block_id]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda ctx: remove_study_block(ctx, block_id), lambda _: self.notify("Deleted"))
+
+        message = f"Delete the {block.exam} block {block.start_date} to {block.end_date}? No reminders depend on it."
+        self.app.push_screen(ConfirmScreen("Delete study block", message, yes="Delete"), answered)

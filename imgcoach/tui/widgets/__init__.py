@@ -1,0 +1,1 @@
+"""Widgets receive data and post messages; they never query the database."""

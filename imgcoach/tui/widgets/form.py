@@ -1,0 +1,173 @@
+"""A keyboard form in a dialog: typed values parsed, errors shown next to their field, input kept.
+
+The form does not know what it saves: `submit(ctx, values)` runs in a worker thread and calls a
+service. A ValidationError from the service lands beside the fields it names, so the form
+and the CLI share one set of rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from imgcoach.errors import FieldError, UserError, ValidationError
+from imgcoach.tui.widgets.choice import ChoiceField
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | int | date | choice | bool | list
+    choices: tuple[tuple[str, Any], ...] = ()  # (label, value) for choice fields
+    placeholder: str = ""
+    required: bool = False
+
+
+def parse_value(spec: FormField, raw: Any) -> Any:
+    """Typed value from the widget's value; a FieldError names the field and what was typed."""
+    if spec.kind == "choice":
+        return raw
+    if spec.kind == "bool":
+        return raw == "yes"
+    text = str(raw).strip()
+    if not text:
+        if spec.required:
+            raise FieldError(spec.name, text, "is required")
+        return [] if spec.kind == "list" else (None if spec.kind in ("int", "date") else "")
+    if spec.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise FieldError(spec.name, text, "must be a whole number") from None
+    if spec.kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise FieldError(spec.name, text, "is not a date: use YYYY-MM-DD") from None
+    if spec.kind == "list":
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+def display_value(spec: FormField, value: Any) -> Any:
+    if spec.kind == "bool":
+        return "yes" if value else "no"
+    if spec.kind == "choice":
+        return value
+    if spec.kind == "list":
+        return ", ".join(value or [])
+    return "" if value is None else str(value)
+
+
+class FormScreen(ModalScreen[Any]):
+    """Returns the submit result on success; None when cancelled with Escape."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form-save"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
+                 submit: Callable[[Any, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.initial = values
+        self.submit = submit
+        self.hint = hint
+        self.save_label = save_label
+
+    def compose(self) -> ComposeResult:
+        blink = getattr(self.app, "cursor_blink", True)
+        with Vertical(id="form-dialog", classes="dialog"):
+            yield Label(self.form_title, classes="dialog-title")
+            if self.hint:
+                yield Static(self.hint, classes="form-hint")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(spec.label, classes="form-label")
+                        yield self._widget(spec, blink)
+                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()
+
+    def _widget(self, spec: FormField, blink: bool) -> Input | ChoiceField:
+        value = display_value(spec, self.initial.get(spec.name))
+        if spec.kind in ("choice", "bool"):
+            options = spec.choices if spec.kind == "choice" else (("no", "no"), ("yes", "yes"))
+            blank = value not in {v for _, v in options}
+            return ChoiceField(options, value, blank=blank, id=f"field-{spec.name}", classes="form-input")
+        field = Input(value=value, placeholder=spec.placeholder, compact=True, id=f"field-{spec.name}",
+                      classes="form-input", select_on_focus=False)
+        field.cursor_blink = blink
+        return field
+
+    def values(self) -> dict[str, Any]:
+        """Parse every field; all parse errors at once."""
+        parsed: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            raw = widget.value  # type: ignore[attr-defined]
+            try:
+                parsed[spec.name] = parse_value(spec, raw)
+            except FieldError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return parsed
+
+    def show_errors(self, error: UserError | None) -> None:
+        known = {spec.name for spec in self.fields}
+        found = error.errors if isinstance(error, ValidationError) else [error] if isinstance(error, FieldError) else []
+        for spec in self.fields:
+            mine = next((e for e in found if e.field == spec.name), None)
+            box = self.query_one(f"#error-{spec.name}", Static)
+            box.update(f"↑ {mine.message}" if mine else "")
+            box.set_class(mine is not None, "shown")
+        general = [str(e) for e in found if e.field not in known]
+        if error is not None and not found:
+            general.append(str(error))
+        box = self.query_one("#form-error", Static)
+        box.update("\n".join(general))
+        box.set_class(bool(general), "shown")
+        first = next((e for e in found if e.field in known), None)
+        if first is not None:
+            self.query_one(f"#field-{first.field}").focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-save")
+    def action_submit(self) -> None:
+        try:
+            values = self.values()
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return
+        self._save(values)
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, values: dict[str, Any]) -> None:
+        try:
+            result = self.submit(self.app.open_context(), values)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self.show_errors, exc)
+            return
+        self.app.call_from_thread(self.dismiss, result if result is not None else True)

@@ -1,0 +1,54 @@
+"""The generated study plan, previewed before anything is saved: accept (a / Enter) or drop (Escape)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from imgcoach.rules.studyplan import day_names
+
+
+class ProposalScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("a,enter", "decide(True)", "Accept", id="proposal-accept"),
+        Binding("escape,x", "decide(False)", "Drop", id="proposal-drop"),
+    ]
+
+    def __init__(self, proposal: Any) -> None:
+        super().__init__()
+        self.proposal = proposal
+
+    def compose(self) -> ComposeResult:
+        request = self.proposal.request
+        with Vertical(classes="dialog wide", id="proposal-dialog"):
+            yield Label(f"Proposed plan: {request.exam}, exam on {request.exam_date:%d %b %Y}", classes="dialog-title")
+            yield Static(
+                f"{len(self.proposal.blocks)} block(s), about {self.proposal.total_hours} hours · "
+                f"{request.hours_per_day} h/day, rest {day_names(request.rest_days)}", classes="muted")
+            yield DataTable(id="proposal-table", cursor_type="row")
+            notes = Text("\n".join(f"• {n}" for n in self.proposal.notes), style="yellow")
+            yield Static(notes, id="proposal-notes")
+            yield Static("a / Enter: accept and save   Escape: drop", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("From", "To", "h/wk", "Weekly goal")
+        for block in self.proposal.blocks:
+            table.add_row(f"{block.start_date:%d %b %y}", f"{block.end_date:%d %b %y}", str(block.hours_per_week),
+                          block.weekly_goal)
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def accept_on_enter(self) -> None:
+        self.action_decide(True)
+
+    def action_decide(self, accept: bool) -> None:
+        self.dismiss(accept and bool(self.proposal.blocks))
