@@ -37,6 +37,9 @@ def test_profile_round_trip(capsys: pytest.CaptureFixture[str], db: str) -> None
     assert data["visa"] == "j1" and data["timezone"] == "Asia/Kolkata" and data["graduation_year"] == 2021
     run_cli(capsys, "profile", "set", "--db", db, "--visa", "h1b")  # --db after the subcommand works too
     assert run_cli(capsys, "--db", db, "profile", "show", "--json").json()["visa"] == "h1b"
+    assert run_cli(capsys, "--db", db, "profile", "show", "--json").json()["us_citizen"] is False
+    run_cli(capsys, "--db", db, "profile", "set", "--us-citizen")
+    assert run_cli(capsys, "--db", db, "profile", "show", "--json").json()["us_citizen"] is True
 
 
 def test_rotation_add_prints_id_and_lists(capsys: pytest.CaptureFixture[str], db: str) -> None:

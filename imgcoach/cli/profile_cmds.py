@@ -48,6 +48,8 @@ def show(as_json: bool) -> None:
 @click.option("--school")
 @click.option("--school-country")
 @click.option("--visa", type=click.Choice(VISAS))
+@click.option("--us-citizen/--not-us-citizen", "us_citizen", default=None,
+              help="U.S. citizens who studied abroad are counted apart by NRMP")
 @click.option("--specialties", help='Comma-separated, e.g. "Internal Medicine,Family Medicine"')
 @click.option("--countries", help="Target countries, comma-separated")
 @click.option("--states", help="Preferred US states, comma-separated (e.g. NY,NJ,PA)")

@@ -13,7 +13,7 @@ from imgcoach.services.reminders import resync_all
 from imgcoach.storage.models import Applicant
 
 PROFILE_FIELDS = (
-    "name", "email", "timezone", "school", "school_country", "graduation_year", "visa",
+    "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen",
     "target_specialties", "target_countries", "target_states", "cv_path", "personal_statement_path",
     "application_budget_programs", "application_budget_usd", "synthetic",
 )

@@ -126,7 +126,7 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
     visa = applicant.visa if applicant.visa in ("none", "j1", "h1b") else "none"
     facts = ApplicantFacts(
         match_year=match_year(ctx, today),
-        img_group="non_us_img",  # the profile does not record citizenship; NRMP counts most IMGs here
+        img_group="us_img" if applicant.us_citizen else "non_us_img",
         step2_score=step2_score,
         max_attempts_any_step=max(attempts_by_exam.values(), default=1),
         failed_attempts=failed,
@@ -141,7 +141,7 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         applicant_id=applicant.id,
     )
     fingerprints = {
-        "profile": _hash([applicant.graduation_year, applicant.visa, applicant.target_specialties,
+        "profile": _hash([applicant.graduation_year, applicant.visa, applicant.us_citizen, applicant.target_specialties,
                           applicant.target_states, applicant.application_budget_programs,
                           applicant.application_budget_usd, facts.match_year]),
         "exams": _hash([(e.exam, e.score, e.result, e.attempt, e.taken_on) for e in exams]),

@@ -27,6 +27,7 @@ class Applicant(SQLModel, table=True):
     school_country: str = ""
     graduation_year: int | None = None
     visa: str = "none"  # none | j1 | h1b
+    us_citizen: bool = False  # NRMP reports U.S.-citizen and non-U.S.-citizen IMGs apart
     target_specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
