@@ -1,0 +1,136 @@
+"""ICS benchmark: import of 10,000 events vs icalendar's own parse of the same bytes; plan export.
+
+    .venv/bin/python -m bench.bench_ics [--reps 3]
+
+Goals: import <= 2x Calendar.from_ical (same bytes, same run); peak RSS < 300 MB;
+exporting a 5-year plan < 1 s. Each round runs the baseline and our code back to back and the
+ratio is the median of the per-round ratios, so load from other processes hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+
+from bench.gen_ics import generate
+from imgcoach.calendar.reader import read_ics_bytes
+from imgcoach.calendar.writer import ExportItem, to_ics_bytes
+
+NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    gc.collect()
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def five_year_plan() -> list[ExportItem]:
+    """A dense synthetic plan: daily study blocks, monthly rotations, exams, weekly letter/reminder items."""
+    items: list[ExportItem] = []
+    day0 = date(2026, 1, 5)
+    for d in range(5 * 365):
+        day = day0 + timedelta(days=d)
+        start = datetime(day.year, day.month, day.day, 3, 30, tzinfo=UTC)
+        items.append(ExportItem(f"study-{d}@imgcoach", f"Study block {d}", start, start + timedelta(hours=3),
+                                tzid="Asia/Kolkata", categories=("Study block",)))
+        if d % 30 == 0:
+            items.append(ExportItem(f"rotation-{d}@imgcoach", f"Observership {d // 30}", day,
+                                    day + timedelta(days=28), all_day=True, categories=("Rotation",),
+                                    alarms_before=(timedelta(days=7),)))
+        if d % 7 == 0:
+            items.append(ExportItem(f"letter-{d}@imgcoach", f"Letter deadline {d}", day, day + timedelta(days=1),
+                                    all_day=True, alarms_before=(timedelta(days=3), timedelta(days=1))))
+            items.append(ExportItem(f"reminder-{d}@imgcoach", f"Reminder {d}", start, start,
+                                    tzid="America/New_York"))
+        if d % 180 == 0:
+            items.append(ExportItem(f"exam-{d}@imgcoach", "USMLE Step 2 CK", start, start + timedelta(hours=9),
+                                    tzid="America/Chicago", alarms_before=(timedelta(days=1),)))
+    return items
+
+
+def _fresh_context(path: str):  # type: ignore[no-untyped-def]
+    from imgcoach.clock import FixedClock
+    from imgcoach.context import Context
+    from imgcoach.services.profile import set_profile
+    from imgcoach.settings import Settings
+    from imgcoach.storage.db import Database
+
+    ctx = Context(Database(f"sqlite:///{path}"), FixedClock(NOW), Settings())
+    set_profile(ctx, name="Bench (synthetic)", email="bench@example.com", timezone="America/New_York")
+    return ctx
+
+
+def _fmt(xs: list[float]) -> str:
+    return f"median {statistics.median(xs) * 1000:.0f} ms (min {min(xs) * 1000:.0f})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--events", type=int, default=10_000)
+    a = ap.parse_args()
+    from imgcoach.services.calendar_import import apply_import
+
+    data = generate(a.events)
+    print(f"generated file: {a.events} VEVENTs, {len(data) / 1e6:.2f} MB (synthetic)")
+    base: list[float] = []
+    parse: list[float] = []
+    full: list[float] = []
+    again: list[float] = []
+    created = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        ics = Path(tmp) / "bench.ics"
+        ics.write_bytes(data)
+        for i in range(a.reps):
+            base.append(_timed(lambda: icalendar.Calendar.from_ical(data, multiple=True))[0])
+            t, result = _timed(lambda: read_ics_bytes(data, file="bench.ics", now=NOW, default_tz="America/New_York"))
+            parse.append(t)
+            assert not result.errors  # type: ignore[attr-defined]
+            ctx = _fresh_context(f"{tmp}/bench{i}.sqlite")
+            t, report = _timed(lambda ctx=ctx: apply_import(ctx, ics))  # type: ignore[misc]
+            full.append(t)
+            created = report.created  # type: ignore[attr-defined]
+            t, report2 = _timed(lambda ctx=ctx: apply_import(ctx, ics))  # type: ignore[misc]
+            again.append(t)
+            assert report2.unchanged == created  # type: ignore[attr-defined]
+            ctx.db.close()
+
+    def ratio(xs: list[float]) -> float:
+        return statistics.median(x / b for x, b in zip(xs, base, strict=True))
+
+    print(f"baseline icalendar Calendar.from_ical:                 {_fmt(base)}")
+    print(f"imgcoach read_ics_bytes (parse, zones, expand):         {_fmt(parse)}  ratio {ratio(parse):.2f}x")
+    r = ratio(full)
+    print(f"imgcoach import into SQLite ({created} rows, bulk):   {_fmt(full)}  ratio {r:.2f}x "
+          f"(goal <= 2.00x) {'OK' if r <= 2 else 'OVER'}")
+    print(f"re-import of the same file (all unchanged):            {_fmt(again)}  ratio {ratio(again):.2f}x")
+
+    plan = five_year_plan()
+    plain = icalendar.Calendar()
+    for it in plan:
+        ev = icalendar.Event()
+        ev.add("UID", it.uid)
+        ev.add("DTSTART", it.start)
+        plain.add_component(ev)
+    yard = statistics.median(_timed(plain.to_ical)[0] for _ in range(a.reps))
+    exp = [_timed(lambda: to_ics_bytes(plan, now=NOW))[0] for _ in range(a.reps)]
+    e = statistics.median(exp)
+    print(f"export 5-year plan ({len(plan)} items): {_fmt(exp)} (goal < 1000 ms) {'OK' if e < 1 else 'OVER'}; "
+          f"ratio to plain icalendar to_ical of the same items ({yard * 1000:.0f} ms) = {e / yard:.2f}x")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss:.0f} MiB (goal < 300 MiB) {'OK' if rss < 300 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()

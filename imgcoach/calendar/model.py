@@ -1,0 +1,116 @@
+"""Plain value types produced by the ICS reader: independent of the file they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Severity = Literal["fatal", "error", "warning", "ignored"]
+"""fatal: nothing in the file can be read; error: one item is broken (blocks the file unless
+skip-invalid); warning: imported, but the user should know how it was read; ignored: a component
+with no place on the timeline (journal, free/busy), listed so nothing is dropped silently."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the user must hear about, pointing at the file, line and event where known."""
+
+    file: str
+    message: str
+    severity: Severity = "error"
+    line: int | None = None
+    uid: str = ""
+    summary: str = ""
+
+    def describe(self) -> str:
+        """One line: file[:line]: [event "summary" (UID x):] message."""
+        where = self.file + (f":{self.line}" if self.line else "")
+        what = ""
+        if self.uid or self.summary:
+            what = f'event "{self.summary}" ' if self.summary else "event "
+            what += f"(UID {self.uid}): " if self.uid else ": "
+        return f"{where}: {what}{self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedEvent:
+    """One occurrence on the timeline, keyed by (uid, recurrence_id) within its source.
+
+    start/end are aware UTC datetimes, or dates when all_day (end exclusive, as in iCalendar).
+    recurrence_id is '' for a single event, else the occurrence's original start
+    (UTC 'YYYYMMDDTHHMMSSZ' or 'YYYYMMDD' for all-day series).
+    """
+
+    uid: str
+    recurrence_id: str
+    summary: str
+    start: datetime | date
+    end: datetime | date
+    all_day: bool
+    tzid: str = ""
+    description: str = ""
+    location: str = ""
+    categories: tuple[str, ...] = ()
+    kind: Literal["VEVENT", "VTODO"] = "VEVENT"
+    method: str = ""
+    status: str = ""
+    sequence: int = 0
+    line: int | None = None
+    x_props: tuple[tuple[str, str], ...] = ()  # X-IMGCOACH-* properties of our own exports
+
+    def x(self, name: str) -> str:
+        if not self.x_props:
+            return ""
+        return next((v for k, v in self.x_props if k == name), "")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.uid, self.recurrence_id)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "CANCELLED" or self.method == "CANCEL"
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """A METHOD:CANCEL item: remove (uid, recurrence_id), or the whole series when recurrence_id is ''."""
+
+    uid: str
+    recurrence_id: str
+    summary: str = ""
+    line: int | None = None
+
+
+@dataclass
+class ParseResult:
+    """Everything read from one file: events to import, cancellations, and every problem found."""
+
+    file: str
+    events: list[ParsedEvent] = field(default_factory=list)
+    cancellations: list[Cancellation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    calendars: int = 0
+    encoding: str = "utf-8"
+    sha256: str = ""  # of the file's bytes, so a source remembers what it last imported
+    window: tuple[datetime, datetime] | None = None  # recurrences were expanded within this span
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "fatal"]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop a strict import: fatal ones and broken items."""
+        return [p for p in self.problems if p.severity in ("fatal", "error")]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity in ("warning", "ignored")]
+
+    def error_message(self) -> str:
+        """All blocking problems as one message, for a UserError."""
+        errs = self.errors
+        head = f"{self.file}: {len(errs)} problem(s), nothing imported"
+        return "\n".join([head, *("  " + p.describe() for p in errs)])

@@ -1,0 +1,408 @@
+"""Read iCalendar bytes into ParsedEvents and Problems: parse once, expand recurrences once.
+
+Never raises for bad input: every failure becomes a Problem naming the file, line and event,
+so the import service can list them all and decide (strict, or --skip-invalid).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import icalendar
+import x_wr_timezone
+from icalendar import Calendar, Component
+
+from imgcoach.calendar import expand
+from imgcoach.calendar.decode import decode_ics
+from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
+from imgcoach.calendar.structure import Structure, scan
+from imgcoach.calendar.timezones import iana_zone, resolve_tzid
+from imgcoach.calendar.values import (
+    categories,
+    fix_zones,
+    has_prop,
+    holders,
+    prop_get,
+    recurrence_key,
+    text,
+    to_utc,
+    zone_name,
+)
+
+ITEMS = ("VEVENT", "VTODO")
+WINDOW_BACK = timedelta(days=365)
+WINDOW_AHEAD = timedelta(days=730)
+
+
+def default_window(now: datetime) -> tuple[datetime, datetime]:
+    """Recurrences are expanded from a year back to two years ahead: the span a plan cares about."""
+    return now - WINDOW_BACK, now + WINDOW_AHEAD
+
+
+@dataclass
+class _Ctx:
+    """Per-file state while reading its calendars."""
+
+    result: ParseResult
+    structure: Structure
+    default_tz: str
+    window: tuple[datetime, datetime]
+    floating: tzinfo
+    floating_label: str = ""
+    floating_count: int = 0
+    method: str = ""
+
+    def problem(self, message: str, severity: str = "error", *, line: int | None = None,
+                uid: str = "", summary: str = "") -> None:
+        self.result.problems.append(
+            Problem(self.result.file, message, severity, line, uid, summary)  # type: ignore[arg-type]
+        )
+
+
+def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
+                  window: tuple[datetime, datetime] | None = None) -> ParseResult:
+    """Read one file from disk, refusing it when it is over the size limit (a setting)."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _fatal(name, f"is {size / 1e6:.1f} MB, over the import limit of {max_bytes / 1e6:.1f} MB "
+                                "(setting import_max_bytes)")
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fatal(name, f"cannot be read: {exc.strerror or exc}")
+    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window)
+
+
+def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
+                   window: tuple[datetime, datetime] | None = None) -> ParseResult:
+    """Decode, check structure, parse every VCALENDAR, normalise and expand its events."""
+    decoded = decode_ics(data)
+    if decoded.error:
+        return _fatal(file, decoded.error)
+    result = ParseResult(file, encoding=decoded.encoding, sha256=hashlib.sha256(data).hexdigest(),
+                         window=window or default_window(now))
+    if decoded.warning:
+        result.problems.append(Problem(file, decoded.warning, "warning"))
+    body = decoded.text
+    if not body.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        first = body.lstrip().split("\n", 1)[0].strip()[:60]
+        result.problems.append(Problem(
+            file, f'is not an iCalendar file: it should start with BEGIN:VCALENDAR, not "{first}"', "fatal", 1))
+        return result
+    structure = scan(body)
+    if structure.error:
+        result.problems.append(Problem(file, structure.error, "fatal", structure.error_line))
+        return result
+    # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
+    # defines the same TZID differently would silently get the earlier file's offsets. Start clean.
+    icalendar.use_zoneinfo()
+    try:
+        calendars = Calendar.from_ical(body, multiple=True)
+    except Exception as exc:  # icalendar raises bare ValueError/KeyError for broken calendar-level lines
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg)))
+        return result
+    result.calendars = len(calendars)
+    zone = iana_zone(default_tz)
+    if zone is None:
+        raise ValueError(f"default_tz {default_tz!r} is not an IANA zone")  # programming error, not user input
+    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone)
+    for cal in calendars:
+        _read_calendar(cal, ctx)
+    if ctx.floating_count:
+        result.problems.append(Problem(
+            file, f"{ctx.floating_count} time(s) have no time zone (floating); read as {ctx.floating_label}",
+            "warning"))
+    return result
+
+
+def _fatal(file: str, message: str) -> ParseResult:
+    return ParseResult(file, problems=[Problem(file, message, "fatal")])
+
+
+def _line_of_error(body: str, msg: str) -> int | None:
+    """icalendar quotes the offending content in its message; find that line in the text."""
+    start = msg.find("'")
+    end = msg.find("'", start + 1)
+    snippet = msg[start + 1:end] if 0 <= start < end else ""
+    if not snippet:
+        for token in msg.replace(",", " ").split():
+            if any(c.isdigit() for c in token) and len(token) > 2:
+                snippet = token
+                break
+    if not snippet:
+        return None
+    for i, line in enumerate(body.splitlines(), 1):
+        if line.strip() == snippet or (len(snippet) > 3 and snippet in line):
+            return i
+    return None
+
+
+def _apply_x_wr_timezone(cal: Calendar, ctx: _Ctx) -> Calendar:
+    """Google's X-WR-TIMEZONE: the zone for floating times (icalendar ignores it unless converted)."""
+    raw = cal.get("X-WR-TIMEZONE")
+    ctx.floating, ctx.floating_label = iana_zone(ctx.default_tz), f"{ctx.default_tz} (your time zone)"  # type: ignore[assignment]
+    if raw is None:
+        return cal
+    res = resolve_tzid(str(raw))
+    if res.zone is None:
+        ctx.problem(f'X-WR-TIMEZONE "{raw}" is not a known time zone; floating times would be guessed')
+        return cal
+    if res.iana != str(raw):
+        cal["X-WR-TIMEZONE"] = res.iana
+    ctx.floating, ctx.floating_label = res.zone, f"{res.iana} (the calendar's X-WR-TIMEZONE)"
+    for comp in cal.subcomponents:
+        if comp.name in ITEMS:
+            for prop in ("DTSTART", "DUE"):
+                value = prop_get(comp, prop)
+                if value is not None and not value.params.get("TZID") and _naive(getattr(value, "dt", None)):
+                    ctx.floating_count += 1
+    return x_wr_timezone.to_standard(cal)
+
+
+def _naive(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is None
+
+
+def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
+    ctx.method = text(cal, "METHOD").upper()
+    try:
+        cal = _apply_x_wr_timezone(cal, ctx)
+    except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
+        ctx.problem(f"X-WR-TIMEZONE could not be applied: {exc}")
+    seen_uid: dict[str, int] = {}
+    singles: list[tuple[Component, str, int | None, tuple[datetime | date, datetime | date]]] = []
+    masters: dict[str, Component] = {}
+    overrides: dict[str, list[tuple[Component, int | None]]] = {}
+    timezones = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
+    for comp in cal.subcomponents:
+        name = comp.name
+        if name == "VTIMEZONE":
+            continue
+        uid = text(comp, "UID").strip()
+        index = seen_uid.get(uid, 0)
+        seen_uid[uid] = index + 1
+        line = ctx.structure.line_of(uid, index) if uid else None
+        summary = text(comp, "SUMMARY")
+        if name not in ITEMS:
+            ctx.problem(f"{name} is not imported: only events and to-dos go on the timeline", "ignored",
+                        line=line, uid=uid, summary=summary)
+            continue
+        if not uid:
+            uid = _synthetic_uid(comp)
+            ctx.problem("has no UID; a key was made from its start and title, so a re-import matches it "
+                        "only while those stay the same", "warning", line=line, uid=uid, summary=summary)
+        if not _usable(comp, ctx, uid, summary, line):
+            continue
+        if ctx.method == "CANCEL":
+            rid = prop_get(comp, "RECURRENCE-ID")
+            key = recurrence_key(rid.dt, ctx.floating) if rid is not None else ""
+            ctx.result.cancellations.append(Cancellation(uid, key, summary, line))
+            continue
+        if not _ensure_start(comp, ctx, uid, summary, line):
+            continue
+        times = _in_order(comp, ctx, uid, summary, line)
+        if times is None:
+            continue
+        if has_prop(comp, "RECURRENCE-ID"):
+            overrides.setdefault(uid, []).append((comp, line))
+        elif has_prop(comp, "RRULE") or has_prop(comp, "RDATE"):
+            if uid in masters:
+                ctx.problem("appears twice in the file (same UID, no RECURRENCE-ID)", line=line, uid=uid,
+                            summary=summary)
+                continue
+            masters[uid] = comp
+        else:
+            singles.append((comp, uid, line, times))
+    seen: set[tuple[str, str]] = set()
+    for comp, uid, line, times in singles:
+        _emit(comp, uid, "", line, ctx, seen, times=times)
+    for uid, items in overrides.items():
+        if uid in masters:
+            continue
+        for comp, line in items:  # an override whose series is not in the file: a single occurrence
+            _emit(comp, uid, recurrence_key(comp["RECURRENCE-ID"].dt, ctx.floating), line, ctx, seen)
+    if masters:
+        series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
+        occurrences, failures = expand.expand_series(timezones, series, ctx.window)
+        for uid, message in failures.items():
+            ctx.problem(f"recurring series cannot be expanded: {message}", line=ctx.structure.line_of(uid),
+                        uid=uid, summary=text(masters[uid], "SUMMARY"))
+        produced: set[str] = set()
+        for occ in occurrences:
+            uid = text(occ.source, "UID").strip() or _uid_of(occ.source, series)
+            produced.add(uid)
+            key = recurrence_key(occ.original_start, ctx.floating)
+            _emit(occ.source, uid, key, ctx.structure.line_of(uid), ctx, seen, times=(occ.start, occ.end))
+        lo, hi = ctx.window
+        for uid in masters.keys() - produced - failures.keys():
+            ctx.problem(f"recurring series has no occurrence between {lo:%Y-%m-%d} and {hi:%Y-%m-%d} "
+                        "(the import window)", "ignored", line=ctx.structure.line_of(uid), uid=uid,
+                        summary=text(masters[uid], "SUMMARY"))
+
+
+def _uid_of(comp: Component, series: dict[str, list[Component]]) -> str:
+    """The (possibly synthetic) UID under which a UID-less component was filed."""
+    return next(uid for uid, comps in series.items() if any(c is comp for c in comps))
+
+
+def _synthetic_uid(comp: Component) -> str:
+    parts = [comp.name]
+    for prop in ("DTSTART", "DUE", "RECURRENCE-ID", "SUMMARY"):
+        value = prop_get(comp, prop)
+        parts.append(value.to_ical().decode() if hasattr(value, "to_ical") else str(value or ""))
+    return "nouid-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16] + "@imgcoach"
+
+
+def _usable(comp: Component, ctx: _Ctx, uid: str, summary: str, line: int | None) -> bool:
+    """Report broken values (icalendar's per-event errors) and unknown zones; repair what is safe."""
+    ok = True
+    for prop, message in list(getattr(comp, "errors", ()) or ()):
+        if prop == "RRULE" and _repair_rrule(comp):
+            ctx.problem("RRULE had spaces inside its lists (Exchange); read without them", "warning",
+                        line=line, uid=uid, summary=summary)
+            continue
+        where = f"{prop}: " if prop else ""
+        ctx.problem(f"{where}{message}", line=line, uid=uid, summary=summary)
+        ok = False
+    if not ok:
+        return False
+    unknown, notes = fix_zones(comp)
+    for note in notes:
+        ctx.problem(note, "warning", line=line, uid=uid, summary=summary)
+    for tzid in unknown:
+        ctx.problem(f'unknown time zone "{tzid}": no VTIMEZONE for it in the file and it is not an IANA '
+                    "or Windows zone name", line=line, uid=uid, summary=summary)
+    return not unknown
+
+
+def _repair_rrule(comp: Component) -> bool:
+    raw = str(comp["RRULE"])
+    try:
+        recur = icalendar.vRecur.from_ical(raw.replace(" ", ""))
+    except Exception:
+        return False
+    del comp["RRULE"]
+    comp.add("RRULE", recur)
+    return True
+
+
+def _ensure_start(comp: Component, ctx: _Ctx, uid: str, summary: str, line: int | None) -> bool:
+    """DTSTART is required (RFC 5545 3.6.1); derive it from RECURRENCE-ID or RDATE and say so."""
+    if has_prop(comp, "DTSTART"):
+        return True
+    if comp.name == "VTODO":
+        if has_prop(comp, "DUE"):
+            return True
+        ctx.problem("to-do has neither DTSTART nor DUE, so it has no date on the timeline", "ignored",
+                    line=line, uid=uid, summary=summary)
+        return False
+    if has_prop(comp, "RECURRENCE-ID"):
+        comp.add("DTSTART", comp["RECURRENCE-ID"].dt)
+        ctx.problem("has no DTSTART; its RECURRENCE-ID is used as the start", "warning", line=line, uid=uid,
+                    summary=summary)
+        return True
+    if has_prop(comp, "RDATE"):
+        starts = [h.dt[0] if isinstance(h.dt, tuple) else h.dt for h, _ in holders(comp["RDATE"])]
+        first = min(starts, key=lambda v: to_utc(v, ctx.floating).isoformat())
+        comp.add("DTSTART", first)
+        ctx.problem("has no DTSTART; its first RDATE is used as the start", "warning", line=line, uid=uid,
+                    summary=summary)
+        return True
+    ctx.problem("has no DTSTART (start date), so it cannot be placed", line=line, uid=uid, summary=summary)
+    return False
+
+
+def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
+              line: int | None) -> tuple[datetime | date, datetime | date] | None:
+    """Start and end, or None after reporting DTEND (DUE) before DTSTART. Checked before expansion,
+    because recurring-ical-events quietly swaps the two for recurring items."""
+    try:
+        start, end = _times(comp)
+    except Exception as exc:
+        ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
+        return None
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
+    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):  # type: ignore[operator]
+        which = "DUE" if comp.name == "VTODO" else "DTEND"
+        ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
+                    line=line, uid=uid, summary=summary)
+        return None
+    return start, end
+
+
+def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
+    """Start and end straight from the properties (DTEND, else DURATION, else RFC 5545 defaults)."""
+    start_prop = prop_get(comp, "DTSTART")
+    due = prop_get(comp, "DUE")
+    start = start_prop.dt if start_prop is not None else due.dt
+    end_prop = prop_get(comp, "DTEND") if comp.name == "VEVENT" else due
+    if end_prop is not None:
+        end = end_prop.dt
+    elif has_prop(comp, "DURATION"):
+        end = start + comp["DURATION"].dt
+    elif isinstance(start, datetime):
+        end = start
+    else:
+        end = start + timedelta(days=1)
+    return start, end
+
+
+def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
+          seen: set[tuple[str, str]], times: tuple[datetime | date, datetime | date] | None = None) -> None:
+    summary = text(comp, "SUMMARY")
+    if (uid, rid) in seen:
+        ctx.problem("appears twice in the file (same UID and RECURRENCE-ID)", line=line, uid=uid, summary=summary)
+        return
+    seen.add((uid, rid))
+    status = text(comp, "STATUS").upper()
+    if status == "CANCELLED":
+        ctx.result.cancellations.append(Cancellation(uid, rid, summary, line))
+        return
+    try:
+        start, end = times or _times(comp)
+    except Exception as exc:
+        ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
+        return
+    all_day = not isinstance(start, datetime)
+    if all_day:
+        if isinstance(end, datetime):
+            end = end.date()
+        if end == start:
+            end = start + timedelta(days=1)
+    else:
+        if not isinstance(end, datetime):
+            end = datetime.combine(end, datetime.min.time(), start.tzinfo)
+        if start.tzinfo is None:
+            ctx.floating_count += 0 if ctx.floating_label.endswith("X-WR-TIMEZONE)") else 1
+    tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
+    ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
+    if uend < ustart:  # type: ignore[operator]
+        which = "DUE" if comp.name == "VTODO" else "DTEND"
+        ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
+                    line=line, uid=uid, summary=summary)
+        return
+    try:
+        sequence = int(prop_get(comp, "SEQUENCE", 0))
+    except (TypeError, ValueError):
+        sequence = 0
+    ctx.result.events.append(ParsedEvent(
+        uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
+        description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
+        kind=comp.name, method=ctx.method, status=status, sequence=sequence, line=line,  # type: ignore[arg-type]
+        x_props=tuple((k, str(v)) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
+        if has_prop(comp, "X-IMGCOACH-KIND") else (),
+    ))
+
+
+def _floating_name(ctx: _Ctx) -> str:
+    return getattr(ctx.floating, "key", "") or ctx.default_tz
+
+
+def _show(value: datetime | date) -> str:
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()

@@ -1,0 +1,141 @@
+"""Small conversions from icalendar property values to the plain types of ParsedEvent."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+from icalendar import Component
+
+from imgcoach.calendar.timezones import Resolved, resolve_tzid
+
+DT_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "RDATE")
+
+# icalendar stores property names upper-cased in an OrderedDict; its own get() upper-cases and
+# re-dispatches on every call. With upper-case literal names the plain dict lookup is the same
+# answer at a tenth of the cost, which matters on the 20 lookups per event of a 10,000-event file.
+prop_get = OrderedDict.get
+has_prop = OrderedDict.__contains__
+
+
+def text(component: Component, name: str) -> str:
+    value = prop_get(component, name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value)
+
+
+def categories(component: Component) -> tuple[str, ...]:
+    value = prop_get(component, "CATEGORIES")
+    if value is None:
+        return ()
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        cats = getattr(item, "cats", None)
+        if cats is None:
+            cats = [c for c in str(item).split(",")]
+        out.extend(str(c).strip() for c in cats if str(c).strip())
+    return tuple(out)
+
+
+def holders(prop: Any) -> list[tuple[Any, Any]]:
+    """(vDDDTypes, its line) pairs inside a property: single value, several lines, or a list."""
+    out = []
+    for line in prop if isinstance(prop, list) else [prop]:
+        for holder in getattr(line, "dts", None) or []:
+            out.append((holder, line))
+    return out
+
+
+def _attach(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    if isinstance(value, tuple):
+        return tuple(_attach(v, zone) for v in value)
+    return value
+
+
+def _is_naive(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return any(_is_naive(v) for v in value)
+    return isinstance(value, datetime) and value.tzinfo is None
+
+
+def _tzid(holder: Any, line: Any) -> str:
+    for obj in (holder, line):
+        params = getattr(obj, "params", None)
+        if params and params.get("TZID"):
+            return str(params["TZID"])
+    return ""
+
+
+def fix_zones(component: Component) -> tuple[list[str], list[str]]:
+    """Give every naive date-time that names a TZID its zone, in place.
+
+    icalendar 7.3 turns a TZID it cannot resolve into a naive time with no error; we map it
+    (Windows names and their variants) or report it. A naive EXDATE/RDATE without its own TZID
+    follows DTSTART's zone (RFC 5545 asks for the same form). Returns (unknown TZIDs, notes).
+    """
+    unknown: list[str] = []
+    notes: list[str] = []
+    start_zone: tzinfo | None = None
+    for name in DT_PROPS:
+        prop = prop_get(component, name)
+        if prop is None:
+            continue
+        for holder, line in holders(prop):
+            value = getattr(holder, "dt", None)
+            if not _is_naive(value):
+                continue
+            tzid = _tzid(holder, line)
+            if not tzid:
+                if start_zone is not None:
+                    holder.dt = _attach(value, start_zone)
+                continue  # floating: the caller reads it in the calendar's or applicant's zone
+            res: Resolved = resolve_tzid(tzid)
+            if res.zone is None:
+                if tzid not in unknown:
+                    unknown.append(tzid)
+                continue
+            if res.note and res.note not in notes:
+                notes.append(res.note)
+            holder.dt = _attach(value, res.zone)
+            if name == "DTSTART":
+                start_zone = res.zone
+    return unknown, notes
+
+
+def to_utc(value: datetime | date, floating_zone: tzinfo) -> datetime | date:
+    """Aware -> UTC; naive (floating) -> read in floating_zone, then UTC; dates stay dates."""
+    if not isinstance(value, datetime):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=floating_zone)
+    return value.astimezone(UTC)
+
+
+def zone_name(value: Any, fallback: str = "") -> str:
+    """IANA key of a date-time's zone where there is one ('UTC' for UTC), else the fallback."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return fallback
+    key = getattr(value.tzinfo, "key", None)
+    if key:
+        return str(key)
+    if value.tzinfo is UTC or str(value.tzinfo) == "UTC":
+        return "UTC"
+    name = str(getattr(value.tzinfo, "_tzid", "") or "")
+    if name:  # a VTIMEZONE of the file: report its IANA equivalent when the name has one
+        resolved = resolve_tzid(name)
+        return resolved.iana or name
+    return fallback
+
+
+def recurrence_key(value: datetime | date, floating_zone: tzinfo) -> str:
+    """RECURRENCE-ID in a source-independent form: UTC date-time or plain date."""
+    v = to_utc(value, floating_zone)
+    if isinstance(v, datetime):
+        return v.strftime("%Y%m%dT%H%M%SZ")
+    return v.strftime("%Y%m%d")

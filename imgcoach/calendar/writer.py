@@ -1,0 +1,118 @@
+"""Write the plan as one iCalendar file: stable UIDs, local times with VTIMEZONEs, alarms.
+
+Stable UIDs (derived by the caller from row ids) make a calendar app update its entries on
+re-import instead of duplicating them; SEQUENCE tells it which version is newer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from icalendar import Alarm, Calendar, Event
+
+from imgcoach.calendar.timezones import iana_zone
+
+PRODID = "-//imgcoach//imgcoach plan export//EN"
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One entry of the exported calendar.
+
+    Timed items carry aware datetimes (any zone) and are written in `tzid`, the zone the user
+    reads them in; all-day items carry dates with an exclusive end, as iCalendar wants.
+    """
+
+    uid: str
+    summary: str
+    start: datetime | date
+    end: datetime | date
+    all_day: bool = False
+    tzid: str = "UTC"
+    description: str = ""
+    location: str = ""
+    categories: tuple[str, ...] = ()
+    alarms_before: tuple[timedelta, ...] = ()
+    sequence: int = 0
+    stamp: datetime | None = None  # last change of the source row; keeps re-exports byte-stable
+    extra: dict[str, str] = field(default_factory=dict)  # X- properties, e.g. X-IMGCOACH-KIND
+
+
+def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "imgcoach plan") -> Calendar:
+    """A VCALENDAR holding every item, with a VTIMEZONE for each zone used."""
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    cal.add("X-WR-CALNAME", name)
+    first: date | None = None
+    last: date | None = None
+    for item in items:
+        cal.add_component(_event(item, now))
+        day = item.start.date() if isinstance(item.start, datetime) else item.start
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    if first is not None and last is not None:
+        # Transitions only for the span the plan covers (plus a margin): small files, still exact.
+        cal.add_missing_timezones(first_date=first - timedelta(days=400), last_date=last + timedelta(days=400))
+    return cal
+
+
+def _event(item: ExportItem, now: datetime) -> Event:
+    ev = Event()
+    ev.add("UID", item.uid)
+    ev.add("DTSTAMP", (item.stamp or now).astimezone(UTC))
+    ev.add("SEQUENCE", item.sequence)
+    ev.add("SUMMARY", item.summary)
+    if item.all_day:
+        start = item.start.date() if isinstance(item.start, datetime) else item.start
+        end = item.end.date() if isinstance(item.end, datetime) else item.end
+        ev.add("DTSTART", start)
+        ev.add("DTEND", max(end, start + timedelta(days=1)))
+    else:
+        zone = iana_zone(item.tzid) if item.tzid not in ("", "UTC") else None
+        for prop, value in (("DTSTART", item.start), ("DTEND", item.end)):
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                raise ValueError(f"{item.uid}: timed {prop} must be an aware datetime, got {value!r}")
+            ev.add(prop, value.astimezone(zone) if zone else value.astimezone(UTC))
+    if item.description:
+        ev.add("DESCRIPTION", item.description)
+    if item.location:
+        ev.add("LOCATION", item.location)
+    if item.categories:
+        ev.add("CATEGORIES", list(item.categories))
+    for key, value in item.extra.items():
+        ev.add(key, value)
+    for before in item.alarms_before:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", f"Reminder: {item.summary}")
+        alarm.add("TRIGGER", -before)
+        ev.add_component(alarm)
+    return ev
+
+
+def to_ics_bytes(items: Iterable[ExportItem], *, now: datetime, name: str = "imgcoach plan") -> bytes:
+    return build_calendar(items, now=now, name=name).to_ical()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder and os.replace, so a subscriber never reads half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

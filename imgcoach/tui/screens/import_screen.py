@@ -1,0 +1,226 @@
+"""Import a calendar file: type its path, see what every event will become, change it, then import.
+
+Nothing is written until "Import": the preview runs the same rules as `imgcoach import`, and the
+import itself is one transaction (strict by default, or skip-invalid), done in a worker thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
+
+from imgcoach.calendar.mapping import KIND_LABELS, KINDS
+from imgcoach.tui.screens.base import PlannerScreen
+
+CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
+ACTION_STYLE = {"create": "green", "update": "yellow", "unchanged": "dim"}
+
+
+def kind_text(kind: str, suggested: str = "event") -> str:
+    """What the row becomes; undecided rows show the suggestion with a question mark."""
+    if kind:
+        return KIND_LABELS.get(kind, kind)  # type: ignore[call-overload]
+    return f"{KIND_LABELS.get(suggested, suggested)}?" if suggested != "event" else "Calendar event"  # type: ignore[call-overload]
+
+
+def _start_key(event: Any) -> str:
+    start = event.start
+    return start.isoformat() if isinstance(start, datetime) else f"{start.isoformat()}T00:00:00+00:00"
+
+
+class ImportScreen(PlannerScreen):
+    KEY = "import"
+    CSS_PATH = "import_screen.tcss"
+    BINDINGS = [
+        Binding("k", "cycle_kind", "Change kind", id="import-cycle-kind"),
+        Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
+        Binding("ctrl+s", "apply", "Import", id="import-apply"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tz: Any = None
+        self.path: Path | None = None
+        self.parsed: Any = None
+        self.report: Any = None
+        self.kinds: dict[str, str] = {}
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="import-bar"):
+            yield Input(placeholder="Path to an .ics file, then Enter", id="import-path")
+            yield Button("Preview", id="import-preview")
+            yield Button("Import", id="import-apply", variant="primary", disabled=True)
+        with Horizontal(id="import-options"):
+            yield Checkbox("Skip invalid events", id="import-skip")
+            yield Checkbox("Remove events gone from the file", id="import-prune")
+        yield Static("Type the path of a calendar file (.ics) and press Enter to preview it.", id="import-summary")
+        yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="import-notes-pane"):
+            yield Static("", id="import-notes")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
+
+    def fetch(self, ctx: Any) -> Any:
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.services.profile import get_profile
+
+        applicant = get_profile(ctx)
+        return ZoneInfo(applicant.timezone if applicant else "UTC")
+
+    def show(self, data: Any) -> None:
+        self.tz = data
+
+    # --- preview ----------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-preview")
+    def start_preview(self) -> None:
+        raw = self.query_one("#import-path", Input).value.strip()
+        if not raw:
+            self.notify("Type the path of an .ics file first", severity="warning")
+            return
+        self.path = Path(raw).expanduser()
+        self.kinds, self.parsed = {}, None  # Enter reads the file again: it may have changed
+        self.query_one("#import-summary", Static).update(Text(f"Reading {self.path} ...", style="dim"))
+        self.query_one("#import-apply", Button).disabled = True
+        self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
+
+    @on(Checkbox.Changed, "#import-skip")
+    def skip_changed(self) -> None:
+        if self.parsed is not None:
+            self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
+
+    def _options(self) -> dict[str, Any]:
+        return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds)}
+
+    def _preview(self) -> None:
+        from imgcoach.errors import UserError
+        from imgcoach.services.applicants import current_applicant
+        from imgcoach.services.calendar_import import preview_import, read_calendar_file
+
+        ctx = self.app.open_context()  # type: ignore[attr-defined]
+        assert self.path is not None
+        try:
+            if self.parsed is None:
+                with ctx.db.read() as session:
+                    tz = current_applicant(session, ctx).timezone
+                self.parsed = read_calendar_file(ctx, self.path, tz)
+            report = preview_import(ctx, self.path, parsed=self.parsed, **self._options())
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.show_report, report)
+
+    def show_report(self, report: Any) -> None:
+        self.report = report
+        summary = Text()
+        if report.status == "refused":
+            summary.append(f"{report.file}: {len(report.problems)} problem(s). Nothing will be imported", style="bold red")
+            summary.append(" (fix the file, or tick “Skip invalid events”).")
+        else:
+            summary.append(f"{report.file}: ", style="bold")
+            summary.append(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged")
+            if report.removed:
+                summary.append(f", {len(report.removed)} cancelled", style="yellow")
+            if report.gone:
+                summary.append(f", {len(report.gone)} gone from the file", style="yellow")
+            if report.skipped:
+                summary.append(f", {len(report.skipped)} skipped", style="red")
+            summary.append(".  k: change what the row becomes · a: accept all suggestions · ctrl+s: import",
+                           style="dim")
+        self.query_one("#import-summary", Static).update(summary)
+        self.query_one("#import-apply", Button).disabled = report.status == "refused"
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for e in sorted(report.events, key=_start_key):
+            when = (e.start.strftime("%d %b %Y") if e.all_day else
+                    e.start.astimezone(self.tz).strftime("%d %b %Y %H:%M") if self.tz else str(e.start))
+            table.add_row(when, e.summary[:40] or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
+                          kind_text(e.kind, e.suggestion.kind), e.suggestion.rule, key=e.key)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one("#import-notes", Static).update(self._notes(report))
+
+    def _notes(self, report: Any) -> Text:
+        notes = Text()
+        for p in report.problems:
+            notes.append(f"error: {p.describe()}\n", style="red")
+        for p in report.skipped:
+            notes.append(f"skipped: {p.describe()}\n", style="red")
+        for p in report.warnings:
+            notes.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
+        for r in report.removed:
+            notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
+        for g in report.gone:
+            notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
+        return notes
+
+    # --- choices -----------------------------------------------------------------------------------
+
+    def _selected(self) -> Any:
+        table = self.query_one(DataTable)
+        if self.report is None or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.report.events if e.key == key), None)
+
+    def action_cycle_kind(self) -> None:
+        event = self._selected()
+        if event is None:
+            return
+        event.kind = CYCLE[(CYCLE.index(event.kind) + 1) % len(CYCLE)] if event.kind in CYCLE else ""
+        self.kinds[event.key] = event.kind or "event"
+        if not event.kind:
+            self.kinds.pop(event.key)
+        table = self.query_one(DataTable)
+        table.update_cell(event.key, table.ordered_columns[3].key, kind_text(event.kind, event.suggestion.kind))
+
+    def action_accept_all(self) -> None:
+        if self.report is None:
+            return
+        table = self.query_one(DataTable)
+        for e in self.report.events:
+            if not e.kind and e.suggestion.kind != "event":
+                e.kind = e.suggestion.kind
+                self.kinds[e.key] = e.kind
+                table.update_cell(e.key, table.ordered_columns[3].key, kind_text(e.kind))
+
+    # --- import ------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#import-apply")
+    def action_apply(self) -> None:
+        if self.report is None or self.report.status == "refused" or self.path is None:
+            self.notify("Preview a file without errors first", severity="warning")
+            return
+        prune = self.query_one("#import-prune", Checkbox).value
+        options = self._options()
+        path, parsed = self.path, self.parsed
+
+        def work(ctx: Any) -> Any:
+            from imgcoach.services.calendar_import import apply_import
+
+            return apply_import(ctx, path, parsed=parsed, prune=prune, **options)
+
+        self.act(work, self.imported)
+
+    def imported(self, report: Any) -> None:
+        if report.status == "refused":
+            self.notify(f"Nothing imported: {len(report.problems)} problem(s)", severity="error")
+            self.show_report(report)
+            return
+        made = f", made {len(report.mapped)} plan item(s)" if report.mapped else ""
+        self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
+                    timeout=6)
+        self.kinds = {}
+        self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")

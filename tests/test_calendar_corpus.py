@@ -1,0 +1,146 @@
+"""The shared corpus of real exports: valid files read cleanly and agree with recurring-ical-events;
+files marked INVALID in SOURCES.md give clear problems and never a traceback."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+from imgcoach.calendar.reader import read_ics_file
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+WIDE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
+ZONE = "Asia/Kolkata"
+
+pytestmark = pytest.mark.skipif(
+    not (CORPUS / "SOURCES.md").exists(), reason=f"shared ICS corpus not found at {CORPUS} (clone shared/ beside the repo)"
+)
+
+
+def _files() -> tuple[list[str], list[str]]:
+    if not (CORPUS / "SOURCES.md").exists():
+        return [], []
+    valid, invalid = [], []
+    for line in (CORPUS / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*([\w.-]+\.ics)\s*\|", line)
+        if m:
+            (invalid if "**INVALID**" in line else valid).append(m.group(1))
+    return valid, invalid
+
+
+VALID, INVALID = _files()
+# recurring-ical-events itself cannot read these two valid files (it raises), so they get explicit checks.
+RIE_FAILS = {"icalendar__issue_165_missing_event.ics", "icalendar__issue_722_missing_timezones.ics"}
+
+
+def _read(name: str, window=WIDE):
+    return read_ics_file(CORPUS / name, now=NOW, default_tz=ZONE, max_bytes=20_000_000, window=window)
+
+
+def _utc(value, floating) -> str:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=floating)).astimezone(UTC).isoformat()
+    return value.isoformat()
+
+
+def _reference(name: str) -> list[tuple[str, str]]:
+    """(summary, start in UTC) of every occurrence recurring-ical-events finds in the same window."""
+    cals = icalendar.Calendar.from_ical((CORPUS / name).read_bytes(), multiple=True)
+    out = []
+    for cal in cals:
+        occ = recurring_ical_events.of(cal, components=["VEVENT", "VTODO"]).between(
+            WIDE[0].date(), WIDE[1].date())
+        for c in occ:
+            if str(c.get("STATUS", "")).upper() == "CANCELLED":
+                continue
+            start = c["DTSTART"].dt if "DTSTART" in c else c["DUE"].dt
+            out.append((str(c.get("SUMMARY", "")), _utc(start, ZoneInfo(ZONE))))
+    return sorted(out)
+
+
+def test_corpus_lists_files() -> None:
+    assert len(VALID) >= 25 and len(INVALID) >= 8
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_file_reads_without_errors(name: str) -> None:
+    result = _read(name)
+    assert result.errors == [], [p.describe() for p in result.errors]
+    assert result.calendars >= 1
+
+
+@pytest.mark.parametrize("name", sorted(set(VALID) - RIE_FAILS))
+def test_valid_file_matches_recurring_ical_events(name: str) -> None:
+    result = _read(name)
+    lo, hi = WIDE
+    mine = sorted(
+        (e.summary, _utc(e.start, UTC)) for e in result.events
+        if e.recurrence_id or _overlaps(e.start, e.end, lo, hi)
+    )
+    assert mine == _reference(name)
+
+
+def _overlaps(start, end, lo: datetime, hi: datetime) -> bool:
+    if not isinstance(start, datetime):
+        return start < hi.date() and end > lo.date()
+    return start < hi and (end > lo or start >= lo)
+
+
+def test_exchange_rrule_with_spaces_is_repaired_and_said() -> None:
+    result = _read("icalendar__issue_165_missing_event.ics", window=(datetime(2015, 1, 1, tzinfo=UTC),
+                                                                      datetime(2016, 1, 1, tzinfo=UTC)))
+    fixed = (CORPUS / "icalendar__issue_165_missing_event.ics").read_bytes().replace(b", ", b",")
+    cal = icalendar.Calendar.from_ical(fixed)
+    expected = recurring_ical_events.of(cal).between(date(2015, 1, 1), date(2016, 1, 1))
+    assert len(result.events) == len(expected) > 5
+    assert {_utc(e.start, UTC) for e in result.events} == {_utc(o.start, UTC) for o in expected}
+    assert any("RRULE had spaces" in p.message for p in result.warnings)
+
+
+def test_missing_timezones_file_reads_every_dated_item() -> None:
+    result = _read("icalendar__issue_722_missing_timezones.ics")
+    first = min((e for e in result.events if e.summary == "an event with a custom tz name"), key=lambda e: e.start)
+    assert first.start == datetime(2014, 8, 29, 12, tzinfo=UTC)  # 08:00 America/New_York (EDT)
+    todo = next(e for e in result.events if e.kind == "VTODO")
+    assert todo.start == datetime(2014, 8, 29, 0, tzinfo=UTC)  # 08:00 Asia/Singapore
+    # every item without a UID or DTSTART is named in a warning: nothing silently invented
+    assert sum("has no UID" in p.message for p in result.warnings) == 4
+    assert any("RECURRENCE-ID is used as the start" in p.message for p in result.warnings)
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_invalid_file_is_reported_clearly(name: str) -> None:
+    result = _read(name)
+    reported = result.errors or [p for p in result.warnings if p.severity == "warning"]
+    if name == "recurring-ical-events__issue_107_omitting_last_event.ics":
+        # Recovered: the DTSTART's Windows zone name resolves even though the VTIMEZONE's TZID is odd.
+        assert result.errors == [] and result.events or result.problems
+        return
+    if name == "icalendar__issue_348_exception_parsing_value.ics":
+        # Recovered: the broken ORGANIZER lines sit in a VFREEBUSY, which is listed as not imported.
+        assert len(result.events) == 1
+        assert any(p.severity == "ignored" and "VFREEBUSY" in p.message for p in result.problems)
+        return
+    assert reported, f"{name}: no problem reported"
+    for problem in result.errors:
+        text = problem.describe()
+        assert text.startswith(str(CORPUS / name))
+        assert "Traceback" not in text and len(text.splitlines()) == 1
+        assert problem.line or problem.uid or problem.severity == "fatal"
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_invalid_file_skip_mode_keeps_what_parses(name: str) -> None:
+    """What skip-invalid would import: only events, each with a sane UTC start before its end."""
+    result = _read(name)
+    for e in result.events:
+        assert e.uid
+        assert e.end >= e.start
+        assert e.all_day or e.start.tzinfo is UTC

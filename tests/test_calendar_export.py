@@ -1,0 +1,98 @@
+"""Export from a real database: stable UIDs, two parsers agree, round trip, and the feed file."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+from sqlmodel import select
+
+from imgcoach.clock import FixedClock
+from imgcoach.context import Context
+from imgcoach.services.calendar_export import add_feed, export_bytes, refresh_feed
+from imgcoach.services.calendar_import import apply_import
+from imgcoach.services.rotations import edit_rotation, list_rotations
+from imgcoach.storage.db import Database
+from imgcoach.storage.models import ExamResult, LetterRequest, Reminder, Rotation, StudyBlock
+from tests.cli_helpers import run_cli
+
+
+def _all(ctx: Context, model: type) -> list:
+    with ctx.db.read() as s:
+        return list(s.exec(select(model)).all())
+
+
+def test_export_has_every_plan_item_with_stable_uids(demo_ctx: Context) -> None:
+    data = export_bytes(demo_ctx)
+    cal = icalendar.Calendar.from_ical(data)
+    events = cal.walk("VEVENT")
+    kinds = [str(e.get("X-IMGCOACH-KIND")) for e in events]
+    assert kinds.count("rotation") == len(_all(demo_ctx, Rotation)) > 0
+    assert kinds.count("study_block") == len(_all(demo_ctx, StudyBlock))
+    assert kinds.count("exam") == len(_all(demo_ctx, ExamResult))
+    pending = [r for r in _all(demo_ctx, Reminder) if r.status == "pending"]
+    assert kinds.count("reminder") == len(pending) > 0
+    open_letters = [x for x in _all(demo_ctx, LetterRequest) if x.due_on and x.status in ("planned", "requested", "agreed")]
+    assert kinds.count("letter_deadline") == len(open_letters)
+    # all-day items are DATE values; timed reminders are local times with their VTIMEZONE
+    for e in events:
+        if str(e["X-IMGCOACH-KIND"]) == "reminder":
+            assert e["DTSTART"].params["TZID"] == "America/New_York"
+        else:
+            assert not isinstance(e["DTSTART"].dt, datetime) and b"DTSTART;VALUE=DATE:" in e.to_ical()
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York"]
+    assert all(e.walk("VALARM") for e in events if str(e["X-IMGCOACH-KIND"]) in ("exam", "letter_deadline"))
+    assert {str(r.calendar_uid) for r in pending} <= {str(e["UID"]) for e in events}
+    again = icalendar.Calendar.from_ical(export_bytes(demo_ctx))
+    assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
+    [parsed] = list(vobject.readComponents(data.decode()))
+    assert len(parsed.vevent_list) == len(events)
+
+
+def test_export_then_import_gives_the_same_plan(demo_ctx: Context, tmp_path: Path, clock: FixedClock) -> None:
+    f = tmp_path / "plan.ics"
+    f.write_bytes(export_bytes(demo_ctx))
+    other = Context(db=Database(f"sqlite:///{tmp_path / 'other.sqlite'}"), clock=clock, settings=demo_ctx.settings)
+    from imgcoach.services.profile import set_profile
+
+    set_profile(other, name="Copy", email="copy@example.com", timezone="America/New_York")
+    report = apply_import(other, f, accept=True)
+    assert report.status == "imported" and report.problems == []
+
+    def rot(r: Rotation) -> tuple:
+        return (r.kind, r.specialty, r.institution, r.city, r.state, r.start_date, r.end_date, r.hours_per_week,
+                r.hands_on, r.setting)
+
+    assert sorted(map(rot, _all(other, Rotation))) == sorted(map(rot, _all(demo_ctx, Rotation)))
+    assert sorted((b.exam, b.start_date, b.end_date, b.hours_per_week, b.weekly_goal) for b in _all(other, StudyBlock)) \
+        == sorted((b.exam, b.start_date, b.end_date, b.hours_per_week, b.weekly_goal) for b in _all(demo_ctx, StudyBlock))
+    assert sorted((e.exam, e.taken_on) for e in _all(other, ExamResult)) == sorted(
+        (e.exam, e.taken_on) for e in _all(demo_ctx, ExamResult))
+    other.db.close()
+
+
+def test_feed_is_rewritten_only_when_the_plan_changes(demo_ctx: Context, tmp_path: Path) -> None:
+    feed = add_feed(demo_ctx, tmp_path / "feed" / "plan.ics")
+    first = feed.read_bytes()
+    assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == []
+    rotation = list_rotations(demo_ctx)[0]
+    edit_rotation(demo_ctx, rotation.id, end_date=rotation.end_date + timedelta(days=7))
+    assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == [str(feed)]
+    assert feed.read_bytes() != first
+    feed.unlink()
+    assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == [str(feed)] and feed.exists()
+
+
+def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    res = run_cli(capsys, "export", "-o", str(out), "--db", str(db_path))
+    assert res.code == 0 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    res = run_cli(capsys, "export", "--db", str(db_path))
+    assert res.code == 0 and res.out.startswith("BEGIN:VCALENDAR")
+    res = run_cli(capsys, "export", "--feed", str(tmp_path / "feed.ics"), "--db", str(db_path))
+    assert res.code == 0 and (tmp_path / "feed.ics").exists() and "daemon" in res.err
+    bad = run_cli(capsys, "export", "-o", str(tmp_path / "missing-dir-file" / "x" / "\0bad"), "--db", str(db_path))
+    assert bad.code != 0 and "Traceback" not in bad.err

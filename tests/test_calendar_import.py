@@ -1,0 +1,230 @@
+"""Import into a real SQLite database: keyed updates, removals, cancellations, strictness, CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from imgcoach.context import Context
+from imgcoach.services.calendar_import import apply_import, preview_import
+from imgcoach.settings import Settings
+from imgcoach.storage.db import table_counts
+from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
+from tests.cli_helpers import run_cli, run_subprocess
+
+DATA = Path(__file__).parent / "data" / "ics"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+
+HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imgcoach tests//synthetic//EN\r\n"
+
+
+def vevent(uid: str, summary: str, start: str, end: str, extra: str = "") -> str:
+    value = ";VALUE=DATE" if len(start) == 8 else ""
+    return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{summary}\r\n"
+            f"DTSTART{value}:{start}\r\nDTEND{value}:{end}\r\n{extra}END:VEVENT\r\n")
+
+
+def write(path: Path, *events: str) -> Path:
+    path.write_bytes((HEAD + "".join(events) + "END:VCALENDAR\r\n").encode())
+    return path
+
+
+def rows(ctx: Context) -> dict[tuple[str, str], CalendarEvent]:
+    with ctx.db.read() as s:
+        return {(r.uid, r.recurrence_id): r for r in s.exec(select(CalendarEvent)).all()}
+
+
+def all_of(ctx: Context, model: type) -> list:
+    with ctx.db.read() as s:
+        return list(s.exec(select(model)).all())
+
+
+def test_reimport_is_an_update_not_a_duplicate(ctx: Context, tmp_path: Path) -> None:
+    f = write(tmp_path / "rotations.ics",
+              vevent("obs-1@test", "Observership - Internal Medicine", "20270104", "20270130"),
+              vevent("int-1@test", "Residency interview", "20270115T140000Z", "20270115T200000Z"))
+    first = apply_import(ctx, f, accept=True)
+    assert (first.status, first.created, first.updated) == ("imported", 2, 0)
+    [rotation] = all_of(ctx, Rotation)
+    assert (rotation.kind, rotation.specialty, rotation.start_date, rotation.end_date) == (
+        "observership", "Internal Medicine", date(2027, 1, 4), date(2027, 1, 29))
+    before = {r.kind: r.due_at for r in all_of(ctx, Reminder)}
+    assert before, "a rotation made from an event gets its reminders"
+    assert rows(ctx)[("int-1@test", "")].mapped_kind == "interview"
+
+    again = apply_import(ctx, f, accept=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert len(rows(ctx)) == 2 and len(all_of(ctx, Rotation)) == 1
+
+    # the rotation moves one week later in the user's calendar app
+    write(f, vevent("obs-1@test", "Observership - Internal Medicine", "20270111", "20270206", "SEQUENCE:1\r\n"),
+          vevent("int-1@test", "Residency interview", "20270115T140000Z", "20270115T200000Z"))
+    moved = apply_import(ctx, f, accept=True)
+    assert (moved.created, moved.updated, moved.unchanged) == (0, 1, 1)
+    [rotation] = all_of(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 11), date(2027, 2, 5))
+    after = {r.kind: r.due_at for r in all_of(ctx, Reminder) if r.status == "pending"}
+    assert after and all(after[k] - before[k] == timedelta(days=7) for k in after)
+    assert rows(ctx)[("obs-1@test", "")].sequence == 1
+
+
+def test_gone_events_are_reported_then_pruned_with_what_was_made_from_them(ctx: Context, tmp_path: Path) -> None:
+    f = write(tmp_path / "plan.ics", vevent("obs-1@test", "Observership - Surgery", "20270104", "20270130"),
+              vevent("keep@test", "Dinner", "20270110T230000Z", "20270111T010000Z"))
+    apply_import(ctx, f, accept=True)
+    write(f, vevent("keep@test", "Dinner", "20270110T230000Z", "20270111T010000Z"))
+    kept = apply_import(ctx, f)
+    assert [g["uid"] for g in kept.gone] == ["obs-1@test"] and kept.removed == []
+    assert len(rows(ctx)) == 2 and len(all_of(ctx, Rotation)) == 1
+    pruned = apply_import(ctx, f, prune=True)
+    assert [(r["uid"], r["reason"]) for r in pruned.removed] == [("obs-1@test", "gone from the file")]
+    assert pruned.removed[0]["also_removed"].startswith("rotation")
+    assert set(rows(ctx)) == {("keep@test", "")} and all_of(ctx, Rotation) == []
+    assert {r.status for r in all_of(ctx, Reminder)} <= {"cancelled"}
+
+
+def test_cancel_in_another_file_removes_the_invitation(ctx: Context) -> None:
+    req = apply_import(ctx, DATA / "method_request.ics", accept=True)
+    assert req.created == 1 and rows(ctx)[("invite-42@program.example", "")].mapped_kind == "interview"
+    cancel = apply_import(ctx, DATA / "method_cancel.ics")
+    assert [(r["uid"], r["reason"]) for r in cancel.removed] == [("invite-42@program.example", "cancelled")]
+    assert rows(ctx) == {}
+
+
+def test_recurring_series_reimport_keys_each_occurrence(ctx: Context, tmp_path: Path) -> None:
+    f = tmp_path / "series.ics"
+    original = (DATA / "rrule_exdate_override.ics").read_text()
+    f.write_text(original)
+    assert apply_import(ctx, f).created == 5
+    # the moved occurrence moves again (16th -> 17th March): only that row changes
+    f.write_text(original.replace("DTSTART;TZID=America/New_York:20270316T190000",
+                                  "DTSTART;TZID=America/New_York:20270317T190000").replace(
+        "DTEND;TZID=America/New_York:20270316T210000", "DTEND;TZID=America/New_York:20270317T210000"))
+    again = apply_import(ctx, f)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 4)
+    moved = rows(ctx)[("series-1@test", "20270315T220000Z")]
+    assert moved.start_at == datetime(2027, 3, 17, 23, tzinfo=UTC)
+    # a different path is a different source: the same UIDs there do not touch this one
+    assert apply_import(ctx, DATA / "rrule_exdate_override.ics").created == 5
+    with ctx.db.read() as s:
+        assert len(s.exec(select(CalendarEvent)).all()) == 10
+
+
+def test_override_ending_before_it_starts_fails_its_series(ctx: Context, tmp_path: Path) -> None:
+    f = tmp_path / "bad-override.ics"
+    f.write_text((DATA / "rrule_exdate_override.ics").read_text().replace(
+        "DTSTART;TZID=America/New_York:20270316T190000", "DTSTART;TZID=America/New_York:20270317T190000"))
+    report = apply_import(ctx, f)
+    assert report.status == "refused" and "ends before it starts" in report.problems[0].message
+
+
+def test_strict_import_changes_nothing_and_lists_every_problem(ctx: Context) -> None:
+    before = table_counts(ctx.db)
+    report = apply_import(ctx, DATA / "bad_date.ics")
+    assert report.status == "refused" and [p.uid for p in report.problems] == ["bad-date@test"]
+    assert table_counts(ctx.db) == before
+    skipped = apply_import(ctx, DATA / "bad_date.ics", skip_invalid=True)
+    assert skipped.status == "imported" and skipped.created == 2
+    assert [(p.uid, p.line) for p in skipped.skipped] == [("bad-date@test", 11)]
+
+
+def test_size_limit_is_a_setting(ctx: Context) -> None:
+    small = Context(db=ctx.db, clock=ctx.clock, settings=Settings(import_max_bytes=200))
+    report = apply_import(small, DATA / "rrule_exdate_override.ics")
+    assert report.status == "refused" and "import limit" in report.problems[0].message
+
+
+def test_preview_writes_nothing_and_honours_overrides(ctx: Context) -> None:
+    before = table_counts(ctx.db)
+    report = preview_import(ctx, DATA / "allday_multiday.ics", kinds={"allday-1@test": "study_block"})
+    assert table_counts(ctx.db) == before
+    by = {e.uid: e for e in report.events}
+    assert by["allday-1@test"].kind == "study_block" and by["allday-1@test"].suggestion.kind == "rotation"
+    assert by["allday-2@test"].kind == "" and by["allday-2@test"].suggestion.kind == "exam"
+    applied = apply_import(ctx, DATA / "allday_multiday.ics", kinds={"allday-1@test": "study_block"}, accept=True)
+    assert sorted(m["kind"] for m in applied.mapped) == ["exam", "study_block"]
+    [block] = all_of(ctx, StudyBlock)
+    assert (block.start_date, block.end_date, block.hours_per_week) == (date(2027, 3, 1), date(2027, 3, 28), 40)
+    [exam] = all_of(ctx, ExamResult)
+    assert (exam.exam, exam.taken_on) == ("Step 2 CK", date(2027, 4, 12))
+
+
+def test_cli_import_json_summary(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    res = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", str(db_path))
+    assert res.code == 0, res.err
+    data = res.json()
+    assert (data["status"], data["created"], data["unchanged"]) == ("imported", 2, 0)
+    assert data["skipped"][0]["uid"] == "bad-date@test" and "2027-13-45" in data["skipped"][0]["reason"]
+    again = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", str(db_path))
+    assert again.json()["unchanged"] == 2
+
+
+def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    before = table_counts(ctx.db)
+    res = run_cli(capsys, "import", str(DATA / "truncated.ics"), str(DATA / "not_ics.ics"), "--db", str(db_path))
+    assert res.code == 2
+    assert "truncated.ics:11: the file is truncated" in res.err and "not an iCalendar file" in res.err
+    assert "Traceback" not in res.err + res.out
+    assert table_counts(ctx.db) == before
+
+
+def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", str(db_path))
+    assert res.code == 0 and "-> rotation" in res.out and 'category "rotation"' in res.out
+    res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--accept-suggestions",
+                  "--as", "allday-2@test=event", "--db", str(db_path))
+    assert res.code == 0 and "made rotation" in res.out
+    assert all_of(ctx, ExamResult) == [] and len(all_of(ctx, Rotation)) == 1
+    bad = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--as", "x=party", "--db", str(db_path))
+    assert bad.code == 2 and "unknown kind" in bad.err
+
+
+@pytest.mark.skipif(not (CORPUS / "SOURCES.md").exists(), reason=f"shared ICS corpus not found at {CORPUS}")
+def test_invalid_corpus_files_leave_the_database_unchanged(ctx: Context) -> None:
+    invalid = [line.split("|")[1].strip() for line in (CORPUS / "SOURCES.md").read_text().splitlines()
+               if line.startswith("|") and "**INVALID**" in line]
+    before = table_counts(ctx.db)
+    for name in invalid:
+        report = apply_import(ctx, CORPUS / name)
+        if report.status == "refused":
+            assert table_counts(ctx.db) == before, name
+            assert report.problems
+        before = table_counts(ctx.db)
+
+
+@pytest.mark.slow
+def test_subprocess_exit_code_and_no_traceback(ctx: Context, db_path: Path) -> None:
+    res = run_subprocess("import", str(DATA / "unknown_tzid.ics"), "--db", str(db_path))
+    assert res.code == 2 and "Traceback" not in res.err
+    assert 'unknown time zone "Customized Time Zone"' in res.err and "unknown-tz@test" in res.err
+
+
+def test_clock_is_injected_into_the_window(ctx: Context) -> None:
+    report = apply_import(ctx, DATA / "xwr_floating.ics")
+    assert report.created == 5
+    assert rows(ctx)[("xwr-2@test", "20261015T140000Z")].start_at == datetime(2026, 10, 15, 14, tzinfo=UTC)
+
+
+def test_calendar_code_never_loads_the_ui() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, imgcoach.calendar.reader, imgcoach.calendar.writer, imgcoach.calendar.mapping, "
+            "imgcoach.services.calendar_import, imgcoach.services.calendar_export, imgcoach.cli.calendar_cmds\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')"
+            " or m.startswith('imgcoach.tui'))))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_import_refreshes_subscribed_feeds(ctx: Context, tmp_path: Path) -> None:
+    from imgcoach.services.calendar_export import add_feed
+
+    feed = add_feed(ctx, tmp_path / "feed.ics")
+    before = feed.read_bytes()
+    apply_import(ctx, DATA / "allday_multiday.ics", accept=True)
+    assert feed.read_bytes() != before and b"Externship" in feed.read_bytes()

@@ -1,0 +1,223 @@
+"""The reader on small synthetic files, one real-world quirk each (tests/data/ics/README.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from imgcoach.calendar.decode import decode_ics
+from imgcoach.calendar.model import ParseResult
+from imgcoach.calendar.reader import default_window, read_ics_bytes, read_ics_file
+from imgcoach.calendar.structure import scan
+from imgcoach.calendar.timezones import resolve_tzid
+
+DATA = Path(__file__).parent / "data" / "ics"
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+ZONE = "Asia/Kolkata"
+
+
+def read(name: str, **kw) -> ParseResult:
+    return read_ics_file(DATA / name, now=NOW, default_tz=ZONE, max_bytes=kw.pop("max_bytes", 1_000_000), **kw)
+
+
+def starts(result: ParseResult) -> dict[tuple[str, str], object]:
+    return {e.key: e.start for e in result.events}
+
+
+def test_windows_zone_names_map_to_iana_and_variants_are_announced() -> None:
+    r = read("windows_tzid.ics")
+    assert r.errors == []
+    assert starts(r) == {
+        ("win-1@test", ""): datetime(2027, 1, 4, 14, tzinfo=UTC),  # 09:00 EST
+        ("win-2@test", ""): datetime(2027, 7, 5, 13, tzinfo=UTC),  # 09:00 EDT
+    }
+    assert {e.tzid for e in r.events} == {"America/New_York"}
+    [note] = r.warnings
+    assert note.uid == "win-2@test" and "Eastern Standard Time 1" in note.message and note.line == 12
+
+
+def test_unknown_zone_is_an_error_never_a_floating_time() -> None:
+    r = read("unknown_tzid.ics")
+    assert r.events == []
+    [err] = r.errors
+    assert err.uid == "unknown-tz@test" and err.summary == "Meeting in a custom zone" and err.line == 4
+    assert '"Customized Time Zone"' in err.message
+    assert err.describe().startswith(f"{DATA / 'unknown_tzid.ics'}:4: event \"Meeting in a custom zone\"")
+
+
+def test_x_wr_timezone_applies_to_floating_times_and_keeps_wall_clock_across_dst() -> None:
+    r = read("xwr_floating.ics")
+    assert r.errors == []
+    assert starts(r)[("xwr-1@test", "")] == datetime(2027, 1, 15, 14, 30, tzinfo=UTC)  # 08:30 CST
+    series = sorted(e.start for e in r.events if e.uid == "xwr-2@test")
+    # 09:00 Chicago every week: 14:00Z in CDT, 15:00Z after DST ends on 1 Nov 2026
+    assert [s.hour for s in series] == [14, 14, 14, 15]
+    assert any("X-WR-TIMEZONE" in p.message and "floating" in p.message for p in r.warnings)
+
+
+def test_floating_without_x_wr_timezone_uses_applicant_zone_and_says_so() -> None:
+    r = read("floating_no_xwr.ics")
+    assert starts(r) == {("float-1@test", ""): datetime(2027, 2, 10, 3, 30, tzinfo=UTC)}  # 09:00 IST
+    assert r.events[0].tzid == ZONE
+    assert any("Asia/Kolkata (your time zone)" in p.message for p in r.warnings)
+
+
+def test_all_day_and_multi_day_events_stay_dates() -> None:
+    r = read("allday_multiday.ics")
+    by = {e.uid: e for e in r.events}
+    assert (by["allday-1@test"].start, by["allday-1@test"].end) == (date(2027, 3, 1), date(2027, 3, 29))
+    assert by["allday-1@test"].all_day and by["allday-1@test"].categories == ("Rotation", "Cardiology")
+    assert (by["allday-2@test"].start, by["allday-2@test"].end) == (date(2027, 4, 12), date(2027, 4, 13))
+
+
+def test_rrule_with_exdate_rdate_and_override() -> None:
+    r = read("rrule_exdate_override.ics")
+    assert r.errors == []
+    got = sorted((e.recurrence_id, e.start, e.summary) for e in r.events)
+    assert got == [
+        ("20270301T230000Z", datetime(2027, 3, 1, 23, tzinfo=UTC), "UWorld block review"),
+        # 8 March excluded by EXDATE; 15 March moved to the 16th by the override
+        ("20270315T220000Z", datetime(2027, 3, 16, 23, tzinfo=UTC), "UWorld block review (moved)"),
+        ("20270322T220000Z", datetime(2027, 3, 22, 22, tzinfo=UTC), "UWorld block review"),
+        ("20270329T220000Z", datetime(2027, 3, 29, 22, tzinfo=UTC), "UWorld block review"),
+        ("20270403T140000Z", datetime(2027, 4, 3, 14, tzinfo=UTC), "UWorld block review"),  # RDATE
+    ]
+    moved = next(e for e in r.events if "moved" in e.summary)
+    assert moved.sequence == 1 and moved.tzid == "America/New_York"
+
+
+def test_recurrences_are_expanded_only_within_the_window() -> None:
+    window = (datetime(2027, 3, 10, tzinfo=UTC), datetime(2027, 3, 25, tzinfo=UTC))
+    r = read("rrule_exdate_override.ics", window=window)
+    assert sorted(e.recurrence_id for e in r.events) == ["20270315T220000Z", "20270322T220000Z"]
+    assert default_window(NOW) == (datetime(2025, 11, 25, 12, tzinfo=UTC), datetime(2028, 11, 24, 12, tzinfo=UTC))
+
+
+def test_invitation_and_its_cancellation() -> None:
+    req = read("method_request.ics")
+    assert [(e.uid, e.method) for e in req.events] == [("invite-42@program.example", "REQUEST")]
+    cancel = read("method_cancel.ics")
+    assert cancel.events == []
+    assert [(c.uid, c.recurrence_id) for c in cancel.cancellations] == [("invite-42@program.example", "")]
+
+
+def test_vtodo_due_dates() -> None:
+    r = read("vtodo_due.ics")
+    by = {e.uid: e for e in r.events}
+    assert by["todo-1@test"].kind == "VTODO" and by["todo-1@test"].start == date(2027, 2, 15)
+    assert by["todo-2@test"].end == datetime(2027, 3, 1, 17, tzinfo=UTC)
+
+
+def test_bom_crlf_and_lf_only_and_folded_lines() -> None:
+    bom = read("bom_crlf.ics")
+    assert bom.encoding == "utf-8-sig" and bom.events[0].summary.startswith("Café meeting")
+    assert read("lf_only.ics").events[0].summary == "LF only line endings"
+    folded = read("folded.ics").events[0]
+    assert folded.description.endswith("ünïcödé text that folds mid-character.")
+    assert "ECFMG certificate" in folded.description
+
+
+def test_windows_1252_is_decoded_with_a_warning_naming_the_file() -> None:
+    r = read("cp1252.ics")
+    assert r.encoding == "cp1252"
+    assert r.events[0].summary == "Clerkship – São Paulo “elective” café"
+    [warn] = r.warnings
+    assert "Windows-1252" in warn.describe() and str(DATA / "cp1252.ics") in warn.describe()
+
+
+def test_undecodable_and_binary_bytes_are_refused() -> None:
+    assert "neither UTF-8 nor Windows-1252" in decode_ics(b"BEGIN:VCALENDAR\r\n\x81\x8d\r\n").error
+    r = read_ics_bytes(b"\x89PNG\r\n\x1a\n\x00\x00", file="photo.ics", now=NOW, default_tz=ZONE)
+    assert r.fatal and "binary" in r.fatal[0].message
+
+
+def test_multiple_vcalendars_in_one_file() -> None:
+    r = read("multi_vcalendar.ics")
+    assert r.calendars == 2 and {e.uid for e in r.events} == {"multi-1@test", "multi-2@test"}
+
+
+def test_truncated_file_names_the_open_component() -> None:
+    r = read("truncated.ics")
+    [p] = r.fatal
+    assert p.line == 11 and "truncated" in p.message and "END:VEVENT" in p.message
+    assert r.events == []
+
+
+def test_not_ics_is_refused() -> None:
+    [p] = read("not_ics.ics").fatal
+    assert "not an iCalendar file" in p.message and "Subject,Start Date" in p.message
+
+
+def test_bad_date_is_listed_and_other_events_still_read() -> None:
+    r = read("bad_date.ics")
+    [err] = r.errors
+    assert (err.uid, err.line) == ("bad-date@test", 11) and "2027-13-45" in err.message
+    assert {e.uid for e in r.events} == {"good-1@test", "good-2@test"}  # what --skip-invalid imports
+
+
+def test_broken_rrule_names_the_series_and_keeps_the_rest() -> None:
+    r = read("bad_rrule.ics")
+    [err] = r.errors
+    assert err.uid == "bad-rule@test" and "UNTL" in err.message
+    assert sorted(e.uid for e in r.events) == ["good-1@test"] + ["good-series@test"] * 3
+
+
+def test_size_limit_and_missing_file() -> None:
+    r = read("bad_rrule.ics", max_bytes=100)
+    assert r.fatal and "import limit" in r.fatal[0].message and "import_max_bytes" in r.fatal[0].message
+    assert "cannot be read" in read("no-such-file.ics").fatal[0].message
+
+
+def test_error_message_lists_every_blocking_problem() -> None:
+    r = read("bad_date.ics")
+    msg = r.error_message()
+    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "bad-date@test" in msg
+
+
+def test_vcalendar_level_garbage_is_fatal_with_its_line() -> None:
+    text = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nNOT A PROPERTY\r\nEND:VCALENDAR\r\n"
+    [p] = read_ics_bytes(text, file="x.ics", now=NOW, default_tz=ZONE).fatal
+    assert p.line == 4 and "cannot be parsed" in p.message
+
+
+def test_end_before_start_and_missing_dtstart_are_errors() -> None:
+    body = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            b"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Backwards\r\nDTSTART:20270101T100000Z\r\nDTEND:20270101T090000Z\r\n"
+            b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
+    msgs = {p.uid: p.message for p in r.errors}
+    assert "ends before it starts" in msgs["a"] and "no DTSTART" in msgs["b"]
+
+
+def test_structure_scan_and_zone_resolution() -> None:
+    s = scan("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nEND:VTODO\nEND:VCALENDAR\n")
+    assert s.error_line == 4 and "closes BEGIN:VEVENT from line 2" in s.error
+    assert scan("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nEND:VEVENT\nEND:VCALENDAR\n").uid_lines == {"u1": [2]}
+    assert resolve_tzid("W. Europe Standard Time").iana == "Europe/Berlin"
+    assert resolve_tzid("/mozilla.org/20050126_1/Europe/Berlin").iana == "Europe/Berlin"
+    assert resolve_tzid("Pacific Standard Time:").note
+    assert resolve_tzid("Customized Time Zone").zone is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.ics")))
+def test_every_fixture_gives_plain_utc_values(name: str) -> None:
+    for e in read(name).events:
+        assert e.uid and e.end >= e.start
+        assert e.all_day is (not isinstance(e.start, datetime))
+        assert e.all_day or (e.start.tzinfo is UTC and e.end.tzinfo is UTC)
+
+
+def test_custom_vtimezone_of_one_file_never_leaks_into_the_next() -> None:
+    """icalendar caches custom VTIMEZONEs process-wide (first wins); each read starts clean."""
+    def body(offset: str) -> bytes:
+        return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:Custom Zone\r\n"
+                f"BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\n"
+                "END:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+                "DTSTART;TZID=Custom Zone:20270101T120000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+    first = read_ics_bytes(body("+0100"), file="a.ics", now=NOW, default_tz=ZONE).events[0]
+    second = read_ics_bytes(body("-0500"), file="b.ics", now=NOW, default_tz=ZONE).events[0]
+    assert first.start == datetime(2027, 1, 1, 11, tzinfo=UTC)
+    assert second.start == datetime(2027, 1, 1, 17, tzinfo=UTC)

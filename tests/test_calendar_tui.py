@@ -1,0 +1,78 @@
+"""The Import screen: path, preview, change a row's kind, import; broken files import nothing."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input
+
+from imgcoach.context import Context
+from imgcoach.storage.db import table_counts
+from imgcoach.storage.models import CalendarEvent, ExamResult, Rotation
+from imgcoach.tui.app import make_app
+
+DATA = Path(__file__).parent / "data" / "ics"
+
+
+def text(app) -> str:  # type: ignore[no-untyped-def]
+    """The screen as plain text (the SVG screenshot, unescaped)."""
+    return re.sub(r"<[^>]+>", "", html.unescape(app.export_screenshot())).replace("\xa0", " ")
+
+
+async def _settle(app, pilot, until=lambda: True) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):  # up to ~10 s on a loaded CI machine; returns as soon as `until` holds
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if until():
+            return
+
+
+async def test_preview_change_kind_and_import(ctx: Context) -> None:
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("i")
+        await _settle(app, pilot, lambda: app.screen.query("#import-path"))
+        screen = app.screen
+        screen.query_one("#import-path", Input).value = str(DATA / "allday_multiday.ics")
+        screen.query_one("#import-path", Input).focus()
+        await pilot.press("enter")
+        table = screen.query_one("#import-table", DataTable)
+        await _settle(app, pilot, lambda: table.row_count == 2)
+        assert table.row_count == 2
+        shot = text(app)
+        assert "Externship - Cardiology" in shot and 'category "rotation"' in shot and "2 new" in shot
+        assert table_counts(ctx.db)["calendar_event"] == 0  # the preview wrote nothing
+
+        table.focus()
+        await pilot.press("a")  # accept both suggestions: rotation, exam
+        table.move_cursor(row=1)  # the exam row: cycle exam -> interview
+        await pilot.press("k")
+        assert "Interview" in text(app)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 2)
+        with ctx.db.read() as s:
+            assert len(s.exec(select(Rotation)).all()) == 1
+            assert s.exec(select(ExamResult)).all() == []
+            kinds = {e.uid: e.mapped_kind for e in s.exec(select(CalendarEvent)).all()}
+        assert kinds == {"allday-1@test": "rotation", "allday-2@test": "interview"}
+
+
+async def test_broken_file_shows_problems_and_imports_nothing(ctx: Context) -> None:
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("i")
+        await _settle(app, pilot, lambda: app.screen.query("#import-path"))
+        screen = app.screen
+        screen.query_one("#import-path", Input).value = str(DATA / "truncated.ics")
+        screen.query_one("#import-path", Input).focus()
+        await pilot.press("enter")
+        await _settle(app, pilot, lambda: "problem" in text(app))
+        shot = text(app)
+        assert "Nothing will be imported" in shot and "truncated" in shot
+        before = table_counts(ctx.db)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert table_counts(ctx.db) == before

@@ -1,0 +1,123 @@
+"""Export: stable UIDs, VTIMEZONEs, DATE values, alarms; vobject reads it; export->import round-trips."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imgcoach.calendar.reader import read_ics_bytes
+from imgcoach.calendar.writer import ExportItem, build_calendar, to_ics_bytes, write_atomic
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+ZONES = ["UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin", "America/Sao_Paulo", "Africa/Lagos"]
+
+
+def sample() -> list[ExportItem]:
+    return [
+        ExportItem("rotation-1@imgcoach", "Observership - Internal Medicine", date(2027, 1, 4), date(2027, 2, 1),
+                   all_day=True, categories=("Rotation",), alarms_before=(timedelta(days=7),)),
+        ExportItem("exam-1@imgcoach", "USMLE Step 2 CK", datetime(2027, 3, 3, 13, 30, tzinfo=UTC),
+                   datetime(2027, 3, 3, 22, 30, tzinfo=UTC), tzid="America/New_York",
+                   alarms_before=(timedelta(days=1), timedelta(hours=2))),
+        ExportItem("letter-1@imgcoach", "LoR deadline: Dr. Example", date(2027, 2, 15), date(2027, 2, 16),
+                   all_day=True, description="Synthetic sample", alarms_before=(timedelta(days=3),)),
+        ExportItem("study-1@imgcoach", "Study block", datetime(2027, 1, 10, 3, 30, tzinfo=UTC),
+                   datetime(2027, 1, 10, 6, 30, tzinfo=UTC), tzid="Asia/Kolkata"),
+    ]
+
+
+def test_export_shape() -> None:
+    data = to_ics_bytes(sample(), now=NOW)
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["PRODID"]).startswith("-//imgcoach") and str(cal["VERSION"]) == "2.0"
+    assert {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")} == {"America/New_York", "Asia/Kolkata"}
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    rot = events["rotation-1@imgcoach"]
+    assert b"DTSTART;VALUE=DATE:20270104" in rot.to_ical() and rot["DTEND"].dt == date(2027, 2, 1)
+    exam = events["exam-1@imgcoach"]
+    assert exam["DTSTART"].params["TZID"] == "America/New_York"
+    assert exam["DTSTART"].dt == datetime(2027, 3, 3, 8, 30, tzinfo=ZoneInfo("America/New_York"))
+    triggers = sorted(a["TRIGGER"].dt for a in exam.walk("VALARM"))
+    assert triggers == [timedelta(days=-1), timedelta(hours=-2)]
+    assert all(str(a["ACTION"]) == "DISPLAY" and a.get("DESCRIPTION") for a in exam.walk("VALARM"))
+
+
+def test_reexport_is_byte_stable_for_unchanged_items() -> None:
+    items = [ExportItem(**{**i.__dict__, "stamp": datetime(2026, 1, 1, tzinfo=UTC)}) for i in sample()]
+    assert to_ics_bytes(items, now=NOW) == to_ics_bytes(items, now=NOW + timedelta(days=3))
+
+
+def test_vobject_reads_the_export() -> None:
+    data = to_ics_bytes(sample(), now=NOW).decode()
+    [cal] = list(vobject.readComponents(data))
+    uids = sorted(ev.uid.value for ev in cal.vevent_list)
+    assert uids == sorted(i.uid for i in sample())
+    exam = next(ev for ev in cal.vevent_list if ev.uid.value == "exam-1@imgcoach")
+    assert exam.dtstart.value.astimezone(UTC) == datetime(2027, 3, 3, 13, 30, tzinfo=UTC)
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "feed" / "plan.ics"
+    write_atomic(target, b"first")
+    write_atomic(target, to_ics_bytes(sample(), now=NOW))
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert os.listdir(target.parent) == ["plan.ics"]
+
+
+def test_empty_plan_is_still_a_calendar() -> None:
+    cal = build_calendar([], now=NOW)
+    assert icalendar.Calendar.from_ical(cal.to_ical()).walk("VEVENT") == []
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40).map(str.strip)
+
+
+@st.composite
+def items(draw) -> list[ExportItem]:
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        all_day = draw(st.booleans())
+        if all_day:
+            start = draw(st.dates(date(2026, 1, 1), date(2031, 12, 31)))
+            end = start + timedelta(days=draw(st.integers(1, 60)))
+            tz = "UTC"
+        else:
+            tz = draw(st.sampled_from(ZONES))
+            minutes = draw(st.integers(0, 6 * 365 * 24 * 4)) * 15
+            start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+            end = start + timedelta(minutes=draw(st.integers(0, 16 * 60)))
+        out.append(ExportItem(
+            uid=f"item-{i}@imgcoach", summary=draw(_text) or "untitled", start=start, end=end, all_day=all_day,
+            tzid=tz, description=draw(_text), location=draw(_text),
+            categories=tuple(draw(st.lists(st.sampled_from(["Rotation", "Exam", "Study block"]), max_size=2,
+                                           unique=True))),
+            alarms_before=(timedelta(days=1),) if draw(st.booleans()) else (),
+        ))
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items())
+def test_export_then_import_gives_the_same_plan(plan: list[ExportItem]) -> None:
+    data = to_ics_bytes(plan, now=NOW)
+    result = read_ics_bytes(data, file="plan.ics", now=NOW, default_tz="Asia/Kolkata")
+    assert result.errors == []
+    got = {e.uid: e for e in result.events}
+    assert set(got) == {i.uid for i in plan}
+    for item in plan:
+        e = got[item.uid]
+        assert (e.summary, e.description, e.location) == (item.summary, item.description, item.location)
+        assert e.categories == item.categories and e.all_day == item.all_day
+        if item.all_day:
+            assert (e.start, e.end) == (item.start, item.end)
+        else:
+            assert (e.start, e.end) == (item.start.astimezone(UTC), item.end.astimezone(UTC))
+            assert e.tzid == item.tzid
+    list(vobject.readComponents(data.decode()))  # the second parser agrees it is valid
