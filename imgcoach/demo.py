@@ -15,7 +15,10 @@ from imgcoach.context import Context
 from imgcoach.services import exams, people, profile, rotations, study
 
 # Other features add their demo data here: "module:function(ctx)".
-DEMO_EXTENSIONS: list[str] = []
+DEMO_EXTENSIONS: list[str] = [
+    "imgcoach.services.coach_demo:extend_demo",
+    "imgcoach.services.matching_demo:extend_demo",
+]
 
 
 def demo_db_path() -> Path:

@@ -27,10 +27,24 @@ COMMANDS: dict[str, str] = {
     "reminders": "imgcoach.cli.reminder_cmds:reminders",
     "demo": "imgcoach.cli.demo_cmd:demo",
     "app": "imgcoach.cli.app_cmd:app",
+    "readiness": "imgcoach.cli.coach_cmds:readiness",
+    "outreach": "imgcoach.cli.coach_cmds:outreach",
+    "log": "imgcoach.cli.coach_cmds:log",
+    "cases": "imgcoach.cli.coach_cmds:cases",
+    "cv": "imgcoach.cli.coach_cmds:cv",
+    "packet": "imgcoach.cli.coach_cmds:packet",
+    "stories": "imgcoach.cli.coach_cmds:stories",
+    "progress": "imgcoach.cli.coach_cmds:progress",
+    "daemon": "imgcoach.cli.daemon_cmds:daemon",
+    "mail": "imgcoach.cli.daemon_cmds:mail",
+    "import": "imgcoach.cli.calendar_cmds:import_cmd",
+    "programs": "imgcoach.cli.matching_cmds:programs",
+    "shortlist": "imgcoach.cli.matching_cmds:shortlist",
+    "export": "imgcoach.cli.calendar_cmds:export_cmd",
 }
 
 # Modules that add subcommands to an existing group (imported before the CLI runs).
-EXTRA_COMMAND_MODULES: list[str] = []
+EXTRA_COMMAND_MODULES: list[str] = ["imgcoach.cli.daemon_cmds"]
 
 
 class LazyGroup(click.Group):

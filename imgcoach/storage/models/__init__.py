@@ -4,6 +4,8 @@ Each area keeps its tables in its own module; add the module's import here.
 """
 
 from imgcoach.storage.models.calendar import CalendarEvent, CalendarSource
+from imgcoach.storage.models.calendar_feed import CalendarFeed
+from imgcoach.storage.models.coach import CoachProject, OutreachEntry, ProgressMoment, WeeklyLogEntry
 from imgcoach.storage.models.core import (
     Applicant,
     CaseNote,
@@ -14,21 +16,39 @@ from imgcoach.storage.models.core import (
     RotationContact,
     StudyBlock,
 )
-from imgcoach.storage.models.matching import Program, ShortlistEntry
+from imgcoach.storage.models.daemon import DaemonState
+from imgcoach.storage.models.matching import (
+    Program,
+    ProgramChange,
+    ProgramImport,
+    ProgramOverride,
+    ShortlistEntry,
+    ShortlistRun,
+)
 from imgcoach.storage.models.outbox import Reminder
 
 __all__ = [
     "Applicant",
     "CalendarEvent",
+    "CalendarFeed",
     "CalendarSource",
     "CaseNote",
+    "CoachProject",
     "Contact",
+    "DaemonState",
     "ExamResult",
     "LetterRequest",
+    "OutreachEntry",
     "Program",
+    "ProgramChange",
+    "ProgramImport",
+    "ProgramOverride",
+    "ProgressMoment",
     "Reminder",
     "Rotation",
     "RotationContact",
     "ShortlistEntry",
+    "ShortlistRun",
     "StudyBlock",
+    "WeeklyLogEntry",
 ]
