@@ -10,8 +10,10 @@ the database is SQLite.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -24,6 +26,7 @@ from sqlmodel import Session
 
 from imgcoach.errors import UserError
 
+log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
@@ -40,6 +43,9 @@ class Database:
         self.engine = _make_engine(url)
         # Same pool; the option tells the begin hook to take the write lock at BEGIN.
         self.write_engine = self.engine.execution_options(imgcoach_write=True)
+        # Run after each committed user action (e.g. refresh a subscribed calendar feed).
+        self.after_commit: list[Callable[[], object]] = []
+        self._in_hooks = threading.local()
         if migrate:
             try:
                 upgrade(self.engine)
@@ -67,6 +73,21 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+        self._run_after_commit()
+
+    def _run_after_commit(self) -> None:
+        """The action is committed: a failing hook is logged, never turned into the action's failure."""
+        if not self.after_commit or getattr(self._in_hooks, "active", False):
+            return  # hooks that write (a feed records its hash) must not re-trigger themselves
+        self._in_hooks.active = True
+        try:
+            for hook in self.after_commit:
+                try:
+                    hook()
+                except Exception:
+                    log.warning("after-commit hook %r failed", hook, exc_info=True)
+        finally:
+            self._in_hooks.active = False
 
     def close(self) -> None:
         self.engine.dispose()
