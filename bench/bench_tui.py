@@ -1,5 +1,7 @@
 """Planner TUI benchmark: start-up to the first painted timeline in a real 80x24 pty, against a
-minimal Textual "hello" app measured in the same run; app time of a week move and a form open;
+minimal Textual "hello" app measured in the same run (the empty frame, the first frame with plan
+data from the storage quick read, and the full snapshot from the services that replaces it);
+app time of a week move and a form open;
 peak resident memory. The plan is large: 5 years, 300 rotations and study blocks, 2,000 reminders,
 5,000 programs (SYNTHETIC rows, bulk-inserted).
 
@@ -45,7 +47,8 @@ def child_hello() -> None:
 
 
 def child_app(db: str, until: str) -> None:
-    """The real app; exits after the timeline frame (`frame`) or the plan data (`data`) is painted."""
+    """The real app; exits once painted: the timeline frame (`frame`), the first plan data (`data`, from
+    the storage quick read when it applies) or the full snapshot from the services (`full`)."""
     from imgcoach.tui.app import PlannerApp
 
     class Timed(PlannerApp):
@@ -58,6 +61,8 @@ def child_app(db: str, until: str) -> None:
             if type(screen).__name__ != "TimelineScreen" or not screen.is_mounted:
                 return
             if until == "data" and screen.query_one("#timeline").today is None:  # type: ignore[attr-defined]
+                return
+            if until == "full" and screen.data_source != "full":  # type: ignore[attr-defined]
                 return
             self.call_after_refresh(painted)
 
@@ -220,6 +225,7 @@ def main() -> None:
             "hello (minimal Textual app)": me + ["--child-hello"],
             "imgcoach: timeline frame painted": me + ["--child-app", str(db), "frame"],
             "imgcoach: timeline with plan data": me + ["--child-app", str(db), "data"],
+            "imgcoach: full snapshot (services)": me + ["--child-app", str(db), "full"],
         }
         for argv in commands.values():  # warm-up: file cache, .pyc
             run_in_pty(argv, Path(tmp) / "paint")
@@ -236,8 +242,8 @@ def main() -> None:
             ratio = statistics.median(w / b for w, b in zip(walls[label], base, strict=True))
             print(f"  {label:<36} {statistics.median(walls[label]) * 1000:7.1f} ms   "
                   f"ratio {ratio:4.2f}x hello   peak RSS {statistics.median(rss[label]):6.1f} MiB")
-        frame = statistics.median(w / b for w, b in zip(walls["imgcoach: timeline frame painted"], base, strict=True))
-        print(f"\ngoal: first timeline frame <= {GOAL_RATIO}x hello: {'met' if frame <= GOAL_RATIO else 'NOT met'}; "
+        data = statistics.median(w / b for w, b in zip(walls["imgcoach: timeline with plan data"], base, strict=True))
+        print(f"\ngoal: first timeline with data <= {GOAL_RATIO}x hello: {'met' if data <= GOAL_RATIO else 'NOT met'}; "
               f"RSS < 200 MiB: {'met' if max(max(v) for v in rss.values()) < 200 else 'NOT met'}")
         subprocess.run(me + ["--in-app", str(db)], check=True)
 

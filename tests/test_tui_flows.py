@@ -52,7 +52,10 @@ def fill(screen: Any, **values: str) -> None:
 
 
 def error_of(screen: Any, name: str) -> str:
-    box = screen.query_one(f"#error-{name}", Static)
+    found = screen.query(f"#error-{name}")  # mounted on a field's first error
+    if not found:
+        return ""
+    box = found.first(Static)
     return str(box.render()) if box.has_class("shown") else ""
 
 
@@ -227,26 +230,62 @@ async def test_daemon_changes_appear_without_restart(demo_ctx: Context) -> None:
         assert "failed 1" in bar
 
 
-async def test_first_run_starts_with_the_guided_profile(empty_ctx: Context) -> None:
+async def test_first_run_is_a_guided_three_step_setup(empty_ctx: Context) -> None:
+    """Profile (with a validation error on the way), an exam, the first rotation: keyboard only."""
     async with app_for(empty_ctx).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         form = pilot.app.screen
         assert isinstance(form, FormScreen) and pilot.app.current_mode == "profile"
-        assert form.form_title.startswith("Step 1 of 3")
-        fill(form, name="Ravi Kumar", email="not-an-email", timezone="Asia/Kolkata")
+        assert form.form_title == "Step 1 of 3: your profile"
+        assert form.query_one("#field-name", Input).has_focus, "type at once"
+        await pilot.press(*"Ravi Kumar", "tab")
+        await pilot.press(*"not-an-email")
+        fill(form, timezone="Asia/Kolkata")
         await press(pilot, "ctrl+s")
         assert "not a valid e-mail" in error_of(form, "email")
+        assert pilot.app.screen is form and form.query_one("#field-name", Input).value == "Ravi Kumar"
         fill(form, email="ravi@example.com", graduation_year="2021")
         await press(pilot, "ctrl+s")
-        welcome = str(pilot.app.screen.query_one("#welcome", Static).render())
-        assert "Three short steps" in welcome
-        await press(pilot, "x")
-        fill(pilot.app.screen, exam="Step 1", taken_on="2024-05-02")
-        pilot.app.screen.query_one("#field-result").value = "pass"  # type: ignore[attr-defined]
+        step2 = pilot.app.screen
+        assert isinstance(step2, FormScreen) and step2.form_title.startswith("Step 2 of 3")
+        fill(step2, exam="Step 2 CK", taken_on="2027-03-15")
         await press(pilot, "ctrl+s")
-        assert pilot.app.screen.query_one("#exam-table", DataTable).row_count == 1
+        step3 = pilot.app.screen
+        assert isinstance(step3, FormScreen) and step3.form_title.startswith("Step 3 of 3")
+        fill(step3, specialty="Internal Medicine", institution="Riverside General (fictional)",
+             start_date="2027-01-04", end_date="2027-01-31")
+        await press(pilot, "ctrl+s")
+        assert pilot.app.current_mode == "timeline"
+        view = pilot.app.screen.query_one("#timeline")
+        assert [bar.label for bar in view.bars] == ["Internal Medicine observership"]
+        side = str(pilot.app.screen.query_one("#next-list", Static).render())
+        assert "Exam: Step 2 CK" in side
     profile = get_profile(empty_ctx)
     assert profile is not None and (profile.timezone, profile.graduation_year) == ("Asia/Kolkata", 2021)
+    assert [r.institution for r in list_rotations(empty_ctx)] == ["Riverside General (fictional)"]
+
+
+async def test_first_run_steps_two_and_three_can_be_skipped(empty_ctx: Context) -> None:
+    async with app_for(empty_ctx).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        fill(pilot.app.screen, name="Ana Silva", email="ana@example.com", timezone="America/Sao_Paulo")
+        await press(pilot, "ctrl+s", "escape")
+        assert pilot.app.screen.form_title.startswith("Step 3 of 3")  # type: ignore[attr-defined]
+        await press(pilot, "escape")
+        assert pilot.app.current_mode == "timeline"
+        side = str(pilot.app.screen.query_one("#next-list", Static).render())
+        assert "Add a rotation (r)" in side
+    assert list_rotations(empty_ctx) == []
+
+
+async def test_escape_on_the_first_step_pauses_the_setup(empty_ctx: Context) -> None:
+    async with app_for(empty_ctx).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        assert pilot.app.current_mode == "profile" and not isinstance(pilot.app.screen, FormScreen)
+        await press(pilot, "e")
+        assert pilot.app.screen.form_title.startswith("Step 1 of 3"), "e starts the set-up again"  # type: ignore[attr-defined]
+    assert get_profile(empty_ctx) is None
 
 
 async def test_timeline_moves_by_week_and_month_and_jumps_to_today(demo_ctx: Context) -> None:

@@ -1,7 +1,9 @@
-"""Snapshot tests: every planner screen on the demo data under the fixed clock, at 80x24 and 120x40."""
+"""Snapshot tests: every planner screen and the changed dialogs on the demo data under the fixed clock,
+at 80x24 and 120x40."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from imgcoach.tui.registry import entry
 
 SCREENS = ("timeline", "rotations", "study", "letters", "outbox", "profile")
 SIZES = ((80, 24), (120, 40))
+GENERATOR = {"exam": "Step 3", "exam_date": "2027-05-20", "hours_per_day": "4", "rest_days": "sat, sun"}
+PROFILE = {"name": "Ravi Kumar (synthetic)", "email": "ravi@example.com", "timezone": "Asia/Kolkata"}
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -43,6 +47,22 @@ def opener(*keys: str, fill: dict[str, str] | None = None, after: tuple[str, ...
     return run_before
 
 
+def with_events(ctx: Context) -> None:
+    from tests.test_tui_quickread import add_events
+
+    add_events(ctx)
+
+
+# name: (database fixture, prepare the data, keys before the snapshot)
+DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
+    "timeline-cursor-events": ("demo_ctx", with_events, opener("down", "down")),
+    "rotation-people": ("demo_ctx", None, opener("r", "m")),
+    "form-error": ("demo_ctx", None, opener("r", "e", fill={"end_date": "2026-01-01"}, after=("ctrl+s",))),
+    "study-proposal": ("demo_ctx", None, opener("s", "g", fill=GENERATOR, after=("ctrl+s",))),
+    "setup-step-2": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s",))),
+}
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen_snapshot(snap_compare: Any, demo_ctx: Context, screen: str, size: tuple[int, int]) -> None:
@@ -51,14 +71,16 @@ def test_screen_snapshot(snap_compare: Any, demo_ctx: Context, screen: str, size
     assert snap_compare(app, terminal_size=size, run_before=opener(*keys))
 
 
-def test_form_error_snapshot(snap_compare: Any, demo_ctx: Context) -> None:
-    """The edit form with an error shown next to its field, the typed value kept."""
-    app = make_app(context=demo_ctx, cursor_blink=False, poll_seconds=0)
-    assert snap_compare(app, terminal_size=(80, 24),
-                        run_before=opener("r", "e", fill={"end_date": "2026-01-01"}, after=("ctrl+s",)))
-
-
-def test_study_proposal_snapshot(snap_compare: Any, demo_ctx: Context) -> None:
-    app = make_app(context=demo_ctx, cursor_blink=False, poll_seconds=0)
-    fields = {"exam": "Step 3", "exam_date": "2027-05-20", "hours_per_day": "4", "rest_days": "sat, sun"}
-    assert snap_compare(app, terminal_size=(120, 40), run_before=opener("s", "g", fill=fields, after=("ctrl+s",)))
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("dialog", DIALOGS)
+def test_dialog_snapshot(snap_compare: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                         dialog: str, size: tuple[int, int]) -> None:
+    """Timeline cursor with calendar events, the people-and-cases dialog, a form error next to its
+    field, the study proposal with its weekly hours, and the guided set-up's second step."""
+    fixture, prepare, run_before = DIALOGS[dialog]
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # the set-up guesses the zone from the machine
+    ctx: Context = request.getfixturevalue(fixture)
+    if prepare is not None:
+        prepare(ctx)
+    app = make_app(context=ctx, cursor_blink=False, poll_seconds=0)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -124,3 +124,20 @@ def test_proposals_respect_rotations_and_load(rots: list[tuple[int, int, int]], 
         assert first.end_date < second.start_date
     # The same weekly-load rule the Study screen shows can be computed on the result.
     assert weekly_load(rotations, list(proposal.blocks), TODAY, exam_date)
+
+
+def test_proposal_carries_the_weekly_hours_with_it_applied() -> None:
+    part_time = Item(TODAY + timedelta(days=5), TODAY + timedelta(days=40), 30, 1)
+    planned = Item(TODAY + timedelta(days=12), TODAY + timedelta(days=20), 20, 2)
+    proposal = propose_study_plan(request(hours_per_day=8, rest_days=frozenset()), [part_time], [planned])
+    assert proposal.blocks
+    first = min(b.start_date for b in proposal.blocks)
+    assert proposal.weeks[0].week_start == first - timedelta(days=first.weekday())
+    before = {w.week_start: w for w in weekly_load([part_time], [planned], first, proposal.blocks[-1].end_date)}
+    for week in proposal.weeks:
+        assert (week.clinical, week.study) == (before[week.week_start].clinical_hours,
+                                               before[week.week_start].study_hours)
+        assert week.total == week.clinical + week.study + week.added
+        assert week.overloaded == (week.total > OVERLOAD_HOURS)
+    assert proposal.overloaded_weeks == sum(w.overloaded for w in proposal.weeks)
+    assert propose_study_plan(request(exam_date=TODAY + timedelta(days=2)), [], []).weeks == ()

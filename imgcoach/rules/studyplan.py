@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from imgcoach.errors import FieldError, ValidationError
 from imgcoach.rules.conflicts import Span
-from imgcoach.rules.load import OVERLOAD_HOURS
+from imgcoach.rules.load import OVERLOAD_HOURS, weekly_load
 from imgcoach.rules.vocab import FULL_TIME_HOURS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -56,10 +56,33 @@ class ProposedBlock:
 
 
 @dataclass(frozen=True)
+class ProposalWeek:
+    """One week's hours as they would be with the proposal accepted."""
+
+    week_start: date  # Monday
+    clinical: int
+    study: int  # study blocks already planned
+    added: int  # study hours the proposal adds
+
+    @property
+    def total(self) -> int:
+        return self.clinical + self.study + self.added
+
+    @property
+    def overloaded(self) -> bool:
+        return self.total > OVERLOAD_HOURS
+
+
+@dataclass(frozen=True)
 class StudyProposal:
     request: StudyRequest
     blocks: tuple[ProposedBlock, ...]
     notes: tuple[str, ...]
+    weeks: tuple[ProposalWeek, ...] = ()  # hours per week with the proposal applied, over its span
+
+    @property
+    def overloaded_weeks(self) -> int:
+        return sum(1 for week in self.weeks if week.overloaded)
 
     @property
     def total_hours(self) -> int:
@@ -175,4 +198,17 @@ def propose_study_plan(
     for rot in rotations:
         if rot.start_date <= request.exam_date <= rot.end_date and rot.hours_per_week >= FULL_TIME_HOURS:
             notes.append(f"the exam falls during a full-time rotation ({rot.start_date} to {rot.end_date})")
-    return StudyProposal(request, blocks, tuple(notes))
+    return StudyProposal(request, blocks, tuple(notes), weeks_with(blocks, rotations, existing))
+
+
+def weeks_with(blocks: Sequence[ProposedBlock], rotations: Sequence[Span], existing: Sequence[Span]) -> tuple[
+        ProposalWeek, ...]:
+    """Clinical, planned study and proposed study hours for every week the proposal touches."""
+    if not blocks:
+        return ()
+    first = min(b.start_date for b in blocks)
+    last = max(b.end_date for b in blocks)
+    before = weekly_load(list(rotations), list(existing), first, last)
+    added = weekly_load([], list(blocks), first, last)  # type: ignore[arg-type]
+    return tuple(ProposalWeek(w.week_start, w.clinical_hours, w.study_hours, a.study_hours)
+                 for w, a in zip(before, added, strict=True))

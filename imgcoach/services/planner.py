@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from imgcoach.clock import local_today
 from imgcoach.context import Context
-from imgcoach.errors import FieldError, UserError, ValidationError
+from imgcoach.errors import FieldError, NotFound, UserError, ValidationError
 from imgcoach.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
 from imgcoach.rules.vocab import LETTER_STATUSES, kind_label
 from imgcoach.services.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
+    CalendarEvent,
+    CalendarSource,
     CaseNote,
     Contact,
     LetterRequest,
@@ -274,3 +276,185 @@ def accept_plan(ctx: Context, proposal: StudyProposal) -> list[StudyBlock]:
 
 def now_local(ctx: Context, applicant: Applicant) -> datetime:
     return ctx.clock.now().astimezone(_zone(applicant))
+
+
+# --- timeline details ------------------------------------------------------------------------
+
+
+def study_block_detail(ctx: Context, block_id: int) -> tuple[StudyBlock, list[Any]]:
+    """A study block and the weekly load (clinical + study) of the weeks it covers."""
+    from imgcoach.rules.load import weekly_load
+
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        block = owned(session, StudyBlock, block_id, applicant, "study block")
+        rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
+        blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
+    return block, weekly_load(rotations, blocks, block.start_date, block.end_date)
+
+
+def calendar_event(ctx: Context, event_id: int) -> CalendarEvent:
+    """One imported calendar event of the applicant."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        row = session.exec(
+            select(CalendarEvent).join(CalendarSource, col(CalendarSource.id) == col(CalendarEvent.source_id))
+            .where(CalendarEvent.id == event_id, CalendarSource.applicant_id == applicant.id)
+        ).first()
+    if row is None:
+        raise NotFound(f"no calendar event with id {event_id}")
+    return row
+
+
+# --- supervisors, letters and cases: edit and delete (one transaction each) -------------------
+
+
+@dataclass(frozen=True)
+class ContactUse:
+    """What deleting a person takes with them, for the confirmation dialog."""
+
+    contact: Contact
+    rotations: tuple[str, ...]  # "Specialty, Institution" of each rotation they are on
+    letters: int
+    pending_letter_reminders: int
+
+
+def contact_use(ctx: Context, contact_id: int) -> ContactUse:
+    with ctx.db.read() as session:
+        contact = owned(session, Contact, contact_id, current_applicant(session, ctx), "contact")
+        rotations = session.exec(
+            select(Rotation).join(RotationContact, col(RotationContact.rotation_id) == col(Rotation.id))
+            .where(RotationContact.contact_id == contact_id).order_by(col(Rotation.start_date))
+        ).all()
+        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
+        rotation_ids = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
+        pending = session.exec(
+            select(func.count(col(Reminder.id))).where(
+                col(Reminder.rotation_id).in_(rotation_ids), Reminder.status == "pending",
+                col(Reminder.kind).in_(("letter_request_open", "letter_request_last_call")))
+        ).one() if rotation_ids else 0
+    return ContactUse(contact, tuple(f"{r.specialty}, {r.institution}" for r in rotations), len(letters), pending)
+
+
+def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
+                 **values: Any) -> Contact:
+    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation."""
+    from imgcoach.rules import validation as v
+    from imgcoach.rules.vocab import CONTACT_ROLES
+
+    v.raise_if_any(
+        v.check_required(values["name"], field="name") if "name" in values else None,
+        v.check_email(values["email"]) if values.get("email") else None,
+        v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
+    )
+    with ctx.db.transaction() as session:
+        contact = owned(session, Contact, contact_id, current_applicant(session, ctx), "contact")
+        for key, value in values.items():
+            if key not in Contact.model_fields or key in ("id", "applicant_id"):
+                raise FieldError(key, value, "is not a contact field")
+            setattr(contact, key, value)
+        session.add(contact)
+        if rotation_id is not None and role is not None:
+            link = session.exec(select(RotationContact).where(
+                RotationContact.rotation_id == rotation_id, RotationContact.contact_id == contact_id)).first()
+            if link is None:
+                raise NotFound(f"contact {contact_id} is not on rotation {rotation_id}")
+            link.role = role
+            session.add(link)
+        session.flush()
+        return contact
+
+
+def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
+    """Delete a person with their rotation roles and their letter requests; the reminders of the
+    rotations whose letters go are derived again (a rotation with no letter asked gets its ask reminders)."""
+    use = contact_use(ctx, contact_id)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        contact = owned(session, Contact, contact_id, applicant, "contact")
+        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
+        touched = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
+        for letter in letters:
+            session.execute(update(Reminder).where(col(Reminder.letter_id) == letter.id).values(letter_id=None))
+            session.delete(letter)
+        for link in session.exec(select(RotationContact).where(RotationContact.contact_id == contact_id)).all():
+            session.delete(link)
+        session.flush()
+        session.delete(contact)
+        session.flush()
+        _resync_rotations(session, ctx, applicant, touched, now)
+    return use
+
+
+def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: int | None, due_on: date | None,
+                notes: str = "") -> LetterRequest:
+    """Writer, rotation, due date and notes of a letter request; both rotations' reminders follow."""
+    if writer_id is None:
+        raise FieldError("writer_id", writer_id, "choose who writes the letter")
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        owned(session, Contact, writer_id, applicant, "contact")
+        if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")
+        touched = {letter.rotation_id, rotation_id} - {None}
+        letter.writer_id, letter.rotation_id, letter.due_on, letter.notes = writer_id, rotation_id, due_on, notes
+        letter.updated_at = now
+        session.add(letter)
+        session.flush()
+        _resync_rotations(session, ctx, applicant, touched, now)  # type: ignore[arg-type]
+        return letter
+
+
+def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
+        session.delete(letter)
+        session.flush()
+        _resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)  # type: ignore[arg-type]
+        return letter
+
+
+def _owned_case(session: Any, ctx: Context, case_id: int) -> tuple[CaseNote, Rotation]:
+    case = session.get(CaseNote, case_id)
+    rotation = session.get(Rotation, case.rotation_id) if case is not None else None
+    if case is None or rotation is None or rotation.applicant_id != current_applicant(session, ctx).id:
+        raise NotFound(f"no case with id {case_id}")
+    return case, rotation
+
+
+def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags: list[str] | None = None,
+              occurred_on: date | None = None) -> CaseNote:
+    from imgcoach.rules import validation as v
+
+    v.raise_if_any(v.check_required(title, field="title"))
+    with ctx.db.transaction() as session:
+        case, rotation = _owned_case(session, ctx, case_id)
+        if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
+            raise ValidationError([FieldError("occurred_on", occurred_on.isoformat(),
+                                              f"outside the rotation ({rotation.start_date} to {rotation.end_date})")])
+        case.title, case.summary, case.tags, case.occurred_on = title, summary, list(tags or []), occurred_on
+        session.add(case)
+        session.flush()
+        return case
+
+
+def remove_case(ctx: Context, case_id: int) -> CaseNote:
+    with ctx.db.transaction() as session:
+        case, _ = _owned_case(session, ctx, case_id)
+        session.delete(case)
+        return case
+
+
+def _resync_rotations(session: Any, ctx: Context, applicant: Applicant, rotation_ids: set[int], now: datetime) -> None:
+    from imgcoach.services.reminders import sync_rotation_reminders
+
+    for rotation_id in sorted(rotation_ids):
+        rotation = session.get(Rotation, rotation_id)
+        if rotation is not None:
+            sync_rotation_reminders(session, ctx, applicant, rotation, now)

@@ -61,6 +61,33 @@ class PlannerApp(App[None]):
             self.context = open_context(self.db_arg, clock=self.clock)
         return self.context
 
+    def now(self) -> Any:
+        """The current instant from the app's clock (the context's once open)."""
+        if self.context is not None:
+            return self.context.clock.now()
+        if self.clock is not None:
+            return self.clock.now()
+        from imgcoach.clock import SystemClock
+
+        return SystemClock().now()
+
+    def quick_plan(self) -> Any:
+        """The timeline's data from the storage quick read (no SQLAlchemy), or None: use the services.
+
+        Only before the context is open; any surprise (settings, path, schema) means None.
+        """
+        if self.context is not None:
+            return None
+        try:
+            from imgcoach.locations import resolve_database_url
+            from imgcoach.settings import load_settings
+            from imgcoach.storage.quickread import read_plan
+
+            url = resolve_database_url(self.db_arg or load_settings().database_url)
+            return read_plan(url, self.now())
+        except Exception:  # the normal path reports the real problem with its proper message
+            return None
+
     # --- navigation ---------------------------------------------------------------------------
 
     def action_open(self, key: str) -> None:

@@ -20,8 +20,10 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
     yield SystemCommand("Light / dark theme", "Switch between the light and dark theme (key T)",
                         app.action_toggle_theme)
     title = getattr(screen, "TITLE_TEXT", "")
-    for binding in getattr(screen, "BINDINGS", []):
-        if isinstance(binding, Binding) and binding.show and binding.description and binding.action:
-            yield SystemCommand(f"{title}: {binding.description}".strip(": "),
-                                f"key {binding.key_display or binding.key}",
-                                partial(screen.run_action, binding.action))
+    focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
+    for owner in (screen, focused):
+        for binding in getattr(owner, "BINDINGS", []) if owner is not None else []:
+            if isinstance(binding, Binding) and binding.show and binding.description and binding.action:
+                yield SystemCommand(f"{title}: {binding.description}".strip(": "),
+                                    f"key {binding.key_display or binding.key}",
+                                    partial(owner.run_action, binding.action))

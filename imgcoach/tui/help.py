@@ -27,7 +27,9 @@ def help_text(screen: Any) -> Text:
     text.append("\nEverywhere\n", style="bold underline")
     for key, what in GLOBAL_KEYS:
         text.append(f"  {key:<16}", style="bold").append(f"{what}\n")
-    own = [(b.key_display or b.key, b.description) for b in getattr(screen, "BINDINGS", []) if hasattr(b, "description")]
+    focused = getattr(screen, "focused", None)
+    bindings = [*getattr(screen, "BINDINGS", []), *(getattr(focused, "BINDINGS", []) if focused is not None else [])]
+    own = [(b.key_display or b.key, b.description) for b in bindings if getattr(b, "description", "")]
     if own:
         text.append(f"\nOn this screen ({getattr(screen, 'TITLE_TEXT', type(screen).__name__)})\n",
                     style="bold underline")

@@ -24,6 +24,7 @@ STYLES = {
     "month": "bold",
     "muted": "dim",
     "overload": "bold #ff5f5f",
+    "selected": "reverse bold underline",
 }
 KIND_LABELS = {
     "mid_rotation_feedback": "Ask for feedback",
@@ -117,13 +118,16 @@ def pack_lanes(bars: Iterable[Bar], start: date, weeks: int) -> list[list[tuple[
     return lanes
 
 
-def lane_row(label: str, lane: Sequence[tuple[int, int, Bar]], weeks: int, today_col: int | None) -> Text:
+def lane_row(label: str, lane: Sequence[tuple[int, int, Bar]], weeks: int, today_col: int | None,
+             selected: Bar | None = None) -> Text:
     text = _label(label)
     cursor = 0
     for first, last, bar in lane:
         _gap(text, cursor, first, today_col)
         width = last - first + 1
         style = STYLES["conflict"] if bar.conflict else STYLES[bar.kind]
+        if bar == selected:
+            style = f"{style} {STYLES['selected']}"
         text.append(bar.label[:width].ljust(width), style=style)
         cursor = last + 1
     _gap(text, cursor, weeks, today_col)
@@ -151,26 +155,55 @@ def load_row(load: dict[date, int], start: date, weeks: int, overload: int) -> T
     return text
 
 
-def timeline(
-    bars: Sequence[Bar], start: date, weeks: int, today: date, load: dict[date, int], overload: int
-) -> Text:
-    """The whole grid: months, today's week, rotation lanes, study lanes, weekly load."""
+def timeline_lines(
+    bars: Sequence[Bar], start: date, weeks: int, today: date, load: dict[date, int], overload: int,
+    selected: Bar | None = None,
+) -> tuple[list[Text], int | None]:
+    """The grid's lines (months, today's week, rotation, calendar and study lanes, weekly load) and
+    the line holding the selected bar, if it is in view."""
     today_col = (monday_of(today) - start).days // 7
     today_col = today_col if 0 <= today_col < weeks else None
     lines = [month_row(start, weeks), today_row(start, weeks, today)]
+    selected_line = None
     for kind, label in (("rotation", "Clin"), ("event", "Cal"), ("study", "Study")):
         lanes = pack_lanes([b for b in bars if b.kind == kind], start, weeks)
         if not lanes and kind == "event":
             continue
         lanes = lanes or [[]]
-        lines += [lane_row(label if i == 0 else "", lane, weeks, today_col) for i, lane in enumerate(lanes)]
+        for i, lane in enumerate(lanes):
+            if selected is not None and selected.kind == kind and any(bar == selected for _, _, bar in lane):
+                selected_line = len(lines)
+            lines.append(lane_row(label if i == 0 else "", lane, weeks, today_col, selected))
     lines.append(load_row(load, start, weeks, overload))
-    return Text("\n").join(lines)
+    return lines, selected_line
 
 
-def legend() -> Text:
-    text = Text()
-    for kind, name in (("rotation", "rotation"), ("study", "study"), ("conflict", "conflict")):
-        text.append("  ", style=STYLES[kind]).append(f" {name}  ")
-    text.append("▼ today", style=STYLES["today"])
+def timeline(
+    bars: Sequence[Bar], start: date, weeks: int, today: date, load: dict[date, int], overload: int,
+    selected: Bar | None = None,
+) -> Text:
+    """The whole grid as one text."""
+    return Text("\n").join(timeline_lines(bars, start, weeks, today, load, overload, selected)[0])
+
+
+def bar_order(bars: Iterable[Bar]) -> list[Bar]:
+    """The order the timeline cursor walks: by start, clinical before calendar before study."""
+    rank = {"rotation": 0, "event": 1, "study": 2}
+    return sorted(bars, key=lambda b: (b.start, rank.get(b.kind, 3), b.end, b.ref or 0))
+
+
+def describe(bar: Bar) -> str:
+    """One line about a bar, for the line under the timeline."""
+    what = {"rotation": "Rotation", "study": "Study", "event": "Calendar"}.get(bar.kind, bar.kind)
+    clash = "  (conflict)" if bar.conflict else ""
+    return f"{what}: {bar.label} · {bar.start:%d %b %y}–{bar.end:%d %b %y}{clash}"
+
+
+def legend(events: bool = False) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    kinds = (("rotation", "rotation"), ("study", "study"), *((("event", "calendar"),) if events else ()),
+             ("conflict", "conflict"))
+    for kind, name in kinds:
+        text.append("  ", style=STYLES[kind]).append(f" {name} ")
+    text.append(" ▼ today", style=STYLES["today"])
     return text

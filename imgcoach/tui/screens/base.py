@@ -69,7 +69,8 @@ class PlannerScreen(Screen[None]):
         self.loads_pending -= 1
         show(data)
 
-    def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None) -> None:
+    def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
+            reload: bool = True) -> None:
         """Run one service call off the UI thread; a UserError becomes a notification, then reload."""
 
         def run() -> None:
@@ -80,7 +81,8 @@ class PlannerScreen(Screen[None]):
                 return
             if done is not None:
                 self.app.call_from_thread(done, result)
-            self.app.call_from_thread(self.reload)
+            if reload:
+                self.app.call_from_thread(self.reload)
 
         self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
 

@@ -20,7 +20,6 @@ from imgcoach.rules.vocab import LETTER_STATUSES
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
-from imgcoach.tui.widgets.form import FormField
 
 
 class LettersScreen(PlannerScreen):
@@ -33,6 +32,8 @@ class LettersScreen(PlannerScreen):
         Binding("right", "column(1)", "Column", key_display="→", show=False, id="letter-next-column"),
         Binding("left", "column(-1)", "Column", key_display="←", show=False, id="letter-prev-column"),
         Binding("n", "new", "New request", id="letter-new"),
+        Binding("e", "edit", "Edit", id="letter-edit"),
+        Binding("d", "delete", "Delete", id="letter-delete"),
         Binding("v", "view", "View e-mail", id="letter-view"),
     ]
 
@@ -192,17 +193,12 @@ class LettersScreen(PlannerScreen):
 
     def _new_form(self, contacts: list[Any], rotations: list[Any]) -> None:
         from imgcoach.services.people import add_letter_request
+        from imgcoach.tui.people import letter_fields
 
         if not contacts:
             self.notify("Add a supervisor first (Rotations screen, key w)", severity="warning")
             return
-        fields = [
-            FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
-            FormField("rotation_id", "Rotation", "choice",
-                      tuple((f"{r.specialty}, {r.institution} ({r.end_date:%b %Y})", r.id) for r in rotations)),
-            FormField("due_on", "Due date", "date", placeholder="YYYY-MM-DD (optional)"),
-            FormField("notes", "Notes"),
-        ]
+        fields = letter_fields(contacts, rotations)
 
         def save(ctx: Any, values: dict[str, Any]) -> Any:
             from imgcoach.errors import FieldError
@@ -213,3 +209,23 @@ class LettersScreen(PlannerScreen):
 
         self.open_form("Plan a letter request", fields, {"writer_id": contacts[0].id}, save,
                        then=lambda letter: self.notify("Letter request planned"))
+
+    def action_edit(self) -> None:
+        from imgcoach.tui import people
+
+        letter_id = self.selected_letter()
+        if letter_id is None:
+            self.notify("No letter card selected", severity="warning")
+            return
+        self.focus_letter = letter_id
+        people.edit_letter(self, letter_id, lambda: None)
+
+    def action_delete(self) -> None:
+        from imgcoach.tui import people
+
+        letter_id = self.selected_letter()
+        if letter_id is None:
+            self.notify("No letter card selected", severity="warning")
+            return
+        card = self.cards[letter_id]
+        people.delete_letter(self, card.letter, card.writer.name, lambda: None)

@@ -38,10 +38,10 @@ EXAM_FORM = [
 ]
 WELCOME = (
     "Welcome to imgcoach. Three short steps plan your application year:\n"
-    "  1. your profile (the form now open): where you live sets when reminders arrive;\n"
-    "  2. exam scores and dates: x on this screen;\n"
-    "  3. your first rotation: r, then a; then a study plan: s, then g.\n"
-    "Everything works from the keyboard; ? shows every key, ctrl+p finds any command."
+    "  1. your profile: where you live sets when reminders arrive;\n"
+    "  2. an exam score or the date of your next exam (x here adds more later);\n"
+    "  3. your first clinical rotation (r, then a adds more later).\n"
+    "Then a study plan: s, then g. Everything works from the keyboard; ? shows every key."
 )
 
 
@@ -119,21 +119,33 @@ class ProfileScreen(PlannerScreen):
         return text
 
     def begin_setup(self) -> None:
-        self.setup = True
-        self.query_one("#welcome", Static).update(Text(WELCOME, style="bold"))
-        self.action_edit()
+        """The first run: the guided set-up (profile, an exam, the first rotation), then the timeline."""
+        from imgcoach.tui.setup import GuidedSetup
+
+        if self.setup:
+            return
+        self.setup = True  # until the set-up ends or is paused
+        welcome = self.query_one("#welcome", Static)
+        welcome.update(Text(WELCOME, style="bold"))
+        welcome.set_class(True, "shown")
+        values = {"timezone": guess_timezone(), "visa": "none"}
+        GuidedSetup(self, PROFILE_FORM, values, self._setup_done).start()
+
+    def _setup_done(self) -> None:
+        self.setup = False
+        self.app.switch_mode("timeline")
 
     def action_edit(self) -> None:
         from imgcoach.services.profile import set_profile
 
+        if self.profile is None and not self.setup:  # no profile yet: the guided set-up
+            self.begin_setup()
+            return
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
-        title = "Your profile" if self.profile else "Step 1 of 3: your profile"
+        title = "Your profile"
 
         def saved(applicant: Any) -> None:
-            if self.setup:
-                self.notify("Profile saved. Next: x adds exam scores, r then a plans your first rotation.", timeout=8)
-            else:
-                self.notify("Profile saved; pending reminders follow your time zone and e-mail")
+            self.notify("Profile saved; pending reminders follow your time zone and e-mail")
 
         self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved)
 

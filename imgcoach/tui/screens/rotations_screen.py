@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, ROTATION_KINDS, SETTINGS, kind_label
 from imgcoach.tui import render
+from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
@@ -40,13 +41,6 @@ SUPERVISOR_FORM = [
     FormField("role", "Role", "choice", tuple((r.replace("_", " "), r) for r in CONTACT_ROLES)),
     FormField("letter", "Plan a letter?", "bool"),
 ]
-CASE_FORM = [
-    FormField("title", "Case", required=True, placeholder="One line you will recognise at an interview"),
-    FormField("summary", "What happened"),
-    FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
-    FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
-]
-
 
 class RotationsScreen(PlannerScreen):
     KEY = "rotations"
@@ -58,12 +52,14 @@ class RotationsScreen(PlannerScreen):
         Binding("d", "delete", "Delete", id="rotation-delete"),
         Binding("w", "supervisor", "Supervisor", id="rotation-supervisor"),
         Binding("c", "case", "Case", id="rotation-case"),
+        Binding("m", "manage", "People & cases", id="rotation-manage"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rotations: dict[int, Any] = {}
         self.tz: Any = None
+        self.detail: Any = None  # the selected rotation's RotationDetail
 
     def body(self) -> ComposeResult:
         yield DataTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
@@ -125,40 +121,10 @@ class RotationsScreen(PlannerScreen):
         self.run_worker(fetch, thread=True, exclusive=True, group="detail")
 
     def show_detail(self, detail: Any) -> None:
-        r = detail.rotation
-        text = Text()
-        text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
-        place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
-        text.append(f"{r.start_date:%d %b %Y} to {r.end_date:%d %b %Y} · {r.setting} · {r.hours_per_week} h/week"
-                    f" · {'hands-on' if r.hands_on else 'observing'}\n{place}\n", style="dim")
-        text.append("\nSupervisors\n", style="bold underline")
-        for contact, role in detail.supervisors:
-            text.append(f"  {contact.name}", style="bold").append(f" ({role.replace('_', ' ')}) {contact.email}\n")
-        if not detail.supervisors:
-            text.append("  none yet: press w to add who supervised you\n", style="dim")
-        text.append("\nLetters\n", style="bold underline")
-        for letter, writer in detail.letters:
-            text.append(f"  {writer.name}: ").append(letter.status, style="bold")
-            text.append(f"{f' (due {letter.due_on:%d %b %Y})' if letter.due_on else ''}\n")
-        if not detail.letters:
-            text.append("  none planned (w adds a supervisor and can plan a letter)\n", style="dim")
-        text.append("\nReminders\n", style="bold underline")
-        for reminder in detail.reminders:
-            when = render.local_time(reminder.due_at, self.tz, "%a %d %b %Y %H:%M")
-            text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
-            text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
-            text.append("\n")
-        if not detail.reminders:
-            text.append("  none\n", style="dim")
-        text.append("\nCases worth remembering\n", style="bold underline")
-        for case in detail.cases:
-            tags = f" [{', '.join(case.tags)}]" if case.tags else ""
-            text.append(f"  • {case.title}", style="bold").append(f"{tags}\n")
-            if case.summary:
-                text.append(f"    {case.summary}\n", style="dim")
-        if not detail.cases:
-            text.append("  none yet: press c to note one for interview stories\n", style="dim")
-        self.query_one("#rotation-detail", Static).update(text)
+        from imgcoach.tui.details import rotation_text
+
+        self.detail = detail
+        self.query_one("#rotation-detail", Static).update(rotation_text(detail, self.tz))
 
     def _require(self) -> int | None:
         rotation_id = self.selected_id()
@@ -242,3 +208,19 @@ class RotationsScreen(PlannerScreen):
                        lambda ctx, v: add_case(ctx, rotation_id, v.pop("title"), **v),
                        hint="Tags: " + ", ".join(CASE_TAGS),
                        then=lambda c: self.notify(f"Noted: {c.title}"))
+
+    def action_manage(self) -> None:
+        """Edit or delete the selected rotation's supervisors, letter requests and cases."""
+        from imgcoach.tui import people
+        from imgcoach.tui.widgets.items import ItemsScreen
+
+        rotation_id = self._require()
+        if rotation_id is None:
+            return
+        self.app.push_screen(ItemsScreen(
+            people.rotation_title(self.rotations[rotation_id]),
+            lambda ctx: people.rotation_items(ctx, rotation_id),
+            lambda item, refresh: people.edit_item(self, rotation_id, item, refresh),
+            lambda item, refresh: people.delete_item(self, item, refresh),
+            empty="No supervisors, letters or cases yet: w adds a supervisor, c a case.",
+        ))

@@ -1,36 +1,27 @@
-"""Home: months across with rotations and study blocks as bars, today marked, what is due next beside it."""
+"""Home: months across with rotations, study blocks and imported calendar events as bars, today marked,
+what is due next beside it, and a cursor on one bar (Enter shows its details).
+
+The first frame with data comes from the storage quick read (stdlib sqlite3, no SQLAlchemy);
+the full snapshot from the services replaces it a moment later.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.timeline_model import TimelineData, build_timeline
 from imgcoach.tui.widgets.timeline import TimelineView
 
-NEXT_ITEMS = 10
-PANEL = 28  # side panel text width (30 minus padding)
-
-
-@dataclass
-class TimelineData:
-    bars: list[render.Bar]
-    today: date
-    load: dict[date, int]
-    overload: int
-    conflicts: list[Any]
-    upcoming: list[tuple[str, str, str]]  # when (local), what, detail
-    name: str
-    has_profile: bool = True
-    notes: list[str] = field(default_factory=list)
+PANEL = 26  # side panel text width: 30 minus the border and padding
 
 
 class TimelineScreen(PlannerScreen):
@@ -39,76 +30,88 @@ class TimelineScreen(PlannerScreen):
     CSS_PATH = "timeline_screen.tcss"
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("left", "week(-1)", "Week", key_display="←", id="week-back"),
+        Binding("left", "week(-1)", "Week", key_display="←", show=False, id="week-back"),
         Binding("right", "week(1)", "Week", key_display="→", id="week-forward"),
-        Binding("left_square_bracket,pageup", "month(-1)", "Month", key_display="[", id="month-back"),
+        Binding("left_square_bracket,pageup", "month(-1)", "Month", key_display="[", show=False, id="month-back"),
         Binding("right_square_bracket,pagedown", "month(1)", "Month", key_display="]", id="month-forward"),
         Binding("full_stop,home", "today", "Today", key_display=".", id="today"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data_source = ""  # what the shown data came from: "quick" (storage quick read) or "full"
+        self.shown_from: list[str] = []  # every show in order, for tests and the benchmark
+        self.has_events = False
+        self.quick_started = False
 
     def body(self) -> ComposeResult:
         with Horizontal(id="home-body"):
             with Vertical(id="timeline-pane"):
                 yield Static("", id="range-label")
-                with VerticalScroll(id="timeline-scroll"):
+                with Vertical(id="timeline-scroll"):  # scrolls by CSS, no key bindings of its own
                     yield TimelineView(id="timeline")
+                yield Static("", id="selection")
                 yield Static("", id="conflicts")
                 yield Static(render.legend(), id="legend")
             with Vertical(id="side-panel"):
                 yield Static("Next up", classes="panel-title")
                 yield Static("", id="next-list")
 
-    def fetch(self, ctx: Any) -> TimelineData | None:
-        from zoneinfo import ZoneInfo
+    def on_mount(self) -> None:
+        self.query_one(TimelineView).focus()
 
-        from imgcoach.rules.load import OVERLOAD_HOURS
+    # --- loading: the quick read first (before the database stack is imported), then the services --
+
+    def reload(self) -> None:
+        if self.quick_started or getattr(self.app, "context", None) is not None:
+            super().reload()
+            return
+        self.quick_started = True
+        self.loads_pending += 1
+        self.run_worker(self._quick_load, thread=True, group="load", name="load-timeline-quick")
+
+    def _quick_load(self) -> None:
+        data = None
+        quick = self.app.quick_plan()  # type: ignore[attr-defined]
+        if quick is not None:
+            data = build_timeline(quick, self.app.now())  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._quick_shown, data)
+
+    def _quick_shown(self, data: TimelineData | None) -> None:
+        self.data_source = "quick"
+        if data is not None:
+            self.show(data, source="quick")
+        # The full load starts once the quick frame is on screen: its imports hold the GIL for ~0.6 s.
+        self.call_after_refresh(self._after_quick)
+
+    def _after_quick(self) -> None:
+        self.loads_pending -= 1
+        super().reload()
+
+    def fetch(self, ctx: Any) -> TimelineData | None:
         from imgcoach.services.plan import load_plan
 
         plan = load_plan(ctx)
-        if plan.applicant is None:
-            return None
-        tz = ZoneInfo(plan.applicant.timezone)
-        clashing = {("rotation", c.first_id) for c in plan.conflicts if c.kind == "rotation_overlap"}
-        clashing |= {("rotation", c.second_id) for c in plan.conflicts}
-        clashing |= {("study", c.first_id) for c in plan.conflicts if c.kind == "study_over_full_time"}
-        bars = [render.Bar(r.start_date, r.end_date, f"{r.specialty} {r.kind.replace('_', ' ')}", "rotation",
-                           ("rotation", r.id) in clashing, r.id) for r in plan.rotations]
-        bars += [render.Bar(b.start_date, b.end_date, f"{b.exam} {b.hours_per_week}h", "study",
-                            ("study", b.id) in clashing, b.id) for b in plan.study_blocks]
-        upcoming: list[tuple[Any, str, str, str]] = []
-        institutions = {r.id: r.institution for r in plan.rotations}
-        now = ctx.clock.now()
-        for reminder in plan.upcoming(NEXT_ITEMS):
-            moment = reminder.due_at.astimezone(tz)
-            flag = " (failed)" if reminder.status == "failed" else " (overdue)" if reminder.due_at < now else ""
-            upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind) + flag,
-                             institutions.get(reminder.rotation_id, "")))
-        for letter in plan.letters:
-            if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
-                writer = plan.contacts.get(letter.writer_id)
-                upcoming.append((letter.due_on, f"{letter.due_on:%d %b}", "Letter due",
-                                 writer.name if writer else ""))
-        for exam in plan.exams:
-            if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
-                upcoming.append((exam.taken_on, f"{exam.taken_on:%d %b}", f"Exam: {exam.exam}", ""))
-        upcoming.sort(key=lambda item: item[0])
-        return TimelineData(
-            bars, plan.today, {w.week_start: w.total for w in plan.load}, OVERLOAD_HOURS, plan.conflicts,
-            [item[1:] for item in upcoming[:NEXT_ITEMS]], plan.applicant.name,
-        )
+        return build_timeline(plan, ctx.clock.now()) if plan.applicant is not None else None
 
-    def show(self, data: TimelineData | None) -> None:
+    def show(self, data: TimelineData | None, source: str = "full") -> None:
         if data is None:
             self.app.start_setup()  # type: ignore[attr-defined]
             return
+        self.data_source = source
+        self.shown_from.append(source)
         view = self.query_one(TimelineView)
         view.set_plan(data.bars, data.today, data.load, data.overload)
+        events = any(bar.kind == "event" for bar in data.bars)
+        if events != self.has_events:
+            self.has_events = events
+            self.query_one("#legend", Static).update(render.legend(events))
         self._show_range()
         conflicts = Text()
-        for conflict in data.conflicts[:3]:
+        for conflict in data.conflicts[:2]:
             conflicts.append(f"! {conflict.message}\n", style="bold red")
-        if len(data.conflicts) > 3:
-            conflicts.append(f"! … and {len(data.conflicts) - 3} more conflicts\n", style="bold red")
+        if len(data.conflicts) > 2:
+            conflicts.append(f"! … and {len(data.conflicts) - 2} more conflicts\n", style="bold red")
         conflicts.rstrip()
         self.query_one("#conflicts", Static).update(conflicts)
         side = Text()
@@ -126,15 +129,42 @@ class TimelineScreen(PlannerScreen):
             self.query_one("#range-label", Static).update(
                 Text.assemble(("Timeline ", "bold"), f"{view.start:%d %b %Y} – {view.end:%d %b %Y}")
             )
+        selection = Text(no_wrap=True, overflow="ellipsis")
+        if view.selected is not None:
+            selection.append("▶ ", style="bold").append(render.describe(view.selected))
+        elif view.order:
+            selection.append("↓/↑ select a bar, Enter shows it", style="dim")
+        self.query_one("#selection", Static).update(selection)
+
+    @on(TimelineView.Moved)
+    def _moved(self) -> None:
+        self._show_range()
 
     def action_week(self, step: int) -> None:
         self.query_one(TimelineView).move_weeks(step)
-        self._show_range()
 
     def action_month(self, step: int) -> None:
         self.query_one(TimelineView).move_months(step)
-        self._show_range()
 
     def action_today(self) -> None:
         self.query_one(TimelineView).jump_today()
-        self._show_range()
+
+    # --- the selected bar ---------------------------------------------------------------------
+
+    @on(TimelineView.Opened)
+    def open_bar(self, event: TimelineView.Opened) -> None:
+        bar = event.bar
+        if bar.ref is None:
+            return
+
+        def work(ctx: Any) -> tuple[str, Text]:
+            from imgcoach.tui import details
+
+            return details.bar_details(ctx, bar.kind, bar.ref)  # type: ignore[arg-type]
+
+        def done(result: tuple[str, Text]) -> None:
+            from imgcoach.tui.widgets.dialogs import TextScreen
+
+            self.app.push_screen(TextScreen(*result))
+
+        self.act(work, done, reload=False)

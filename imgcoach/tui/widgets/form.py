@@ -88,17 +88,17 @@ class FormScreen(ModalScreen[Any]):
         self.save_label = save_label
 
     def compose(self) -> ComposeResult:
+        # Few widgets: labels and inputs sit in one grid (no row containers), and an error line is
+        # mounted only when a field has an error. Each widget costs CSS matching when the form opens.
         blink = getattr(self.app, "cursor_blink", True)
         with Vertical(id="form-dialog", classes="dialog"):
             yield Label(self.form_title, classes="dialog-title")
             if self.hint:
                 yield Static(self.hint, classes="form-hint")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
-                    with Horizontal(classes="form-row"):
-                        yield Label(spec.label, classes="form-label")
-                        yield self._widget(spec, blink)
-                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+                    yield Label(spec.label, classes="form-label")
+                    yield self._widget(spec, blink)
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.save_label, id="form-save", variant="primary", compact=True)
@@ -136,9 +136,7 @@ class FormScreen(ModalScreen[Any]):
         found = error.errors if isinstance(error, ValidationError) else [error] if isinstance(error, FieldError) else []
         for spec in self.fields:
             mine = next((e for e in found if e.field == spec.name), None)
-            box = self.query_one(f"#error-{spec.name}", Static)
-            box.update(f"↑ {mine.message}" if mine else "")
-            box.set_class(mine is not None, "shown")
+            self._field_error(spec.name, f"↑ {mine.message}" if mine else "")
         general = [str(e) for e in found if e.field not in known]
         if error is not None and not found:
             general.append(str(error))
@@ -148,6 +146,22 @@ class FormScreen(ModalScreen[Any]):
         first = next((e for e in found if e.field in known), None)
         if first is not None:
             self.query_one(f"#field-{first.field}").focus()
+
+    def _field_error(self, name: str, message: str) -> None:
+        """The error line under a field (a blank label cell, then the message under the input):
+        mounted on the field's first error, then updated or hidden."""
+        existing = self.query(f"#error-{name}")
+        if existing:
+            box = existing.first(Static)
+        elif message:
+            box = Static("", id=f"error-{name}", classes="field-error")
+            gap = Static("", id=f"error-gap-{name}", classes="field-error")
+            self.query_one("#form-fields").mount(gap, box, after=self.query_one(f"#field-{name}"))
+        else:
+            return
+        box.update(message)
+        box.set_class(bool(message), "shown")
+        self.query_one(f"#error-gap-{name}").set_class(bool(message), "shown")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-save")

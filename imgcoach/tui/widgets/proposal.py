@@ -1,4 +1,8 @@
-"""The generated study plan, previewed before anything is saved: accept (a / Enter) or drop (Escape)."""
+"""The generated study plan, previewed before anything is saved: accept (a / Enter) or drop (Escape).
+
+Below the blocks, the hours per week with the proposal applied (clinical + planned study + the
+proposal), so an overloaded week is visible before accepting.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from imgcoach.rules.load import OVERLOAD_HOURS
 from imgcoach.rules.studyplan import day_names
 
 
@@ -33,17 +38,32 @@ class ProposalScreen(ModalScreen[bool]):
                 f"{len(self.proposal.blocks)} block(s), about {self.proposal.total_hours} hours · "
                 f"{request.hours_per_day} h/day, rest {day_names(request.rest_days)}", classes="muted")
             yield DataTable(id="proposal-table", cursor_type="row")
+            yield Static(self._load_title(), classes="panel-title", id="proposal-load-title")
+            yield DataTable(id="proposal-weeks", cursor_type="row")
             notes = Text("\n".join(f"• {n}" for n in self.proposal.notes), style="yellow")
             yield Static(notes, id="proposal-notes")
-            yield Static("a / Enter: accept and save   Escape: drop", classes="muted")
+            yield Static("a / Enter: accept and save   Escape: drop   Tab: the other table", classes="muted")
         yield Footer()
 
+    def _load_title(self) -> Text:
+        over = self.proposal.overloaded_weeks
+        text = Text(f"Hours per week with this plan (over {OVERLOAD_HOURS} is overload)", style="bold")
+        if over:
+            text.append(f" · {over} week(s) overloaded", style="bold red")
+        return text
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#proposal-table", DataTable)
         table.add_columns("From", "To", "h/wk", "Weekly goal")
         for block in self.proposal.blocks:
             table.add_row(f"{block.start_date:%d %b %y}", f"{block.end_date:%d %b %y}", str(block.hours_per_week),
                           block.weekly_goal)
+        weeks = self.query_one("#proposal-weeks", DataTable)
+        weeks.add_columns("Week of", "Clinical", "Study", "+ Plan", "Total", "")
+        for week in self.proposal.weeks:
+            flag = Text("OVERLOAD", style="bold red") if week.overloaded else Text("█" * (week.total // 10))
+            weeks.add_row(f"{week.week_start:%d %b %Y}", str(week.clinical), str(week.study), f"+{week.added}",
+                          Text(str(week.total), style="bold red" if week.overloaded else ""), flag)
         table.focus()
 
     @on(DataTable.RowSelected)

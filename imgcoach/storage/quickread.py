@@ -1,0 +1,233 @@
+"""A read-only fast path to what the timeline shows first, with the stdlib sqlite3 module only.
+
+Why: importing SQLAlchemy and SQLModel takes about 0.6 s, longer than Textual needs to paint a
+frame. The app paints the timeline from this quick read, then its normal worker loads the full
+snapshot through the services and replaces it. The quick read is only used when it can be
+trusted: a SQLite file that exists and whose Alembic heads are exactly the heads this code
+knows (read from the migration files' `revision =` lines, no Alembic import). Anything else
+returns None and the app takes the normal path. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+_REVISION = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class QuickApplicant:
+    id: int
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class QuickRotation:
+    id: int
+    kind: str
+    specialty: str
+    institution: str
+    start_date: date
+    end_date: date
+    hours_per_week: int
+
+
+@dataclass(frozen=True)
+class QuickStudyBlock:
+    id: int
+    exam: str
+    start_date: date
+    end_date: date
+    hours_per_week: int
+    weekly_goal: str
+
+
+@dataclass(frozen=True)
+class QuickExam:
+    id: int
+    exam: str
+    taken_on: date
+    score: int | None
+    result: str | None
+
+
+@dataclass(frozen=True)
+class QuickLetter:
+    id: int
+    writer_id: int
+    rotation_id: int | None
+    status: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class QuickContact:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class QuickReminder:
+    id: int
+    kind: str
+    status: str
+    due_at: datetime
+    rotation_id: int | None
+
+
+@dataclass(frozen=True)
+class QuickEvent:
+    id: int
+    summary: str
+    location: str
+    all_day: bool
+    start_at: datetime | None
+    end_at: datetime | None
+    start_date: date | None
+    end_date: date | None
+    status: str
+    suggested_kind: str
+    mapped_kind: str
+    mapped_id: int | None
+
+
+@dataclass
+class QuickPlan:
+    """The attributes of services.plan.PlanSnapshot the timeline reads, as plain values.
+
+    `reminders` holds only the next pending or failed ones; conflicts and weekly load are left to
+    the pure rules (None here), which the timeline computes from the rotations and blocks.
+    """
+
+    applicant: QuickApplicant
+    today: date
+    rotations: list[QuickRotation] = field(default_factory=list)
+    study_blocks: list[QuickStudyBlock] = field(default_factory=list)
+    exams: list[QuickExam] = field(default_factory=list)
+    letters: list[QuickLetter] = field(default_factory=list)
+    contacts: dict[int, QuickContact] = field(default_factory=dict)
+    reminders: list[QuickReminder] = field(default_factory=list)
+    events: list[QuickEvent] = field(default_factory=list)
+    conflicts: None = None
+    load: None = None
+
+    def upcoming(self, limit: int = 10) -> list[QuickReminder]:
+        return self.reminders[:limit]
+
+
+def known_heads(versions: Path | None = None) -> frozenset[str]:
+    """The Alembic heads of the migration files, read from their text: revisions nobody builds on."""
+    folder = versions or Path(str(resources.files("imgcoach.storage") / "migrations" / "versions"))
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in folder.glob("*.py"):
+        found = dict(m.groups() for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found.get("down_revision", "None"))
+        parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions - parents)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite URL (`sqlite:///path`); None for any other database."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    rest = url[len(prefix):]
+    return Path(rest) if rest and rest != ":memory:" else None
+
+
+def read_plan(url: str, now: datetime, *, applicant_id: int | None = None, reminders: int = 10,
+              heads: frozenset[str] | None = None) -> QuickPlan | None:
+    """The timeline's data, or None when the fast path cannot be trusted (then use the services)."""
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("BEGIN")  # one snapshot for every query below
+        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+        if stored != (heads if heads is not None else known_heads()):
+            return None
+        return _read(conn, now, applicant_id, reminders)
+    except (sqlite3.Error, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
+
+
+def _read(conn: sqlite3.Connection, now: datetime, applicant_id: int | None, limit: int) -> QuickPlan | None:
+    if applicant_id is None:
+        row = conn.execute("SELECT id, name, timezone FROM applicant ORDER BY id LIMIT 1").fetchone()
+    else:
+        row = conn.execute("SELECT id, name, timezone FROM applicant WHERE id = ?", (applicant_id,)).fetchone()
+    if row is None:
+        return None
+    applicant = QuickApplicant(row[0], row[1], row[2])
+    today = now.astimezone(ZoneInfo(applicant.timezone)).date()
+    aid = (applicant.id,)
+    rotations = [
+        QuickRotation(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6])
+        for r in conn.execute(
+            "SELECT id, kind, specialty, institution, start_date, end_date, hours_per_week FROM rotation "
+            "WHERE applicant_id = ? ORDER BY start_date", aid)
+    ]
+    blocks = [
+        QuickStudyBlock(r[0], r[1], _date(r[2]), _date(r[3]), r[4], r[5])
+        for r in conn.execute(
+            "SELECT id, exam, start_date, end_date, hours_per_week, weekly_goal FROM study_block "
+            "WHERE applicant_id = ? ORDER BY start_date", aid)
+    ]
+    exams = [
+        QuickExam(r[0], r[1], _date(r[2]), r[3], r[4])
+        for r in conn.execute(
+            "SELECT id, exam, taken_on, score, result FROM exam_result WHERE applicant_id = ? ORDER BY taken_on", aid)
+    ]
+    letters = [
+        QuickLetter(r[0], r[1], r[2], r[3], _date(r[4]) if r[4] else None)
+        for r in conn.execute(
+            "SELECT id, writer_id, rotation_id, status, due_on FROM letter_request WHERE applicant_id = ?", aid)
+    ]
+    contacts = {r[0]: QuickContact(r[0], r[1])
+                for r in conn.execute("SELECT id, name FROM contact WHERE applicant_id = ?", aid)}
+    due = [
+        QuickReminder(r[0], r[1], r[2], _utc(r[3]), r[4])  # type: ignore[arg-type]
+        for r in conn.execute(
+            "SELECT id, kind, status, due_at, rotation_id FROM reminder WHERE applicant_id = ? "
+            "AND status IN ('pending', 'failed') ORDER BY due_at, id LIMIT ?", (applicant.id, limit))
+    ]
+    events = [
+        QuickEvent(r[0], r[1], r[2], bool(r[3]), _utc(r[4]), _utc(r[5]), _date(r[6]) if r[6] else None,
+                   _date(r[7]) if r[7] else None, r[8], r[9], r[10], r[11])
+        for r in conn.execute(
+            "SELECT e.id, e.summary, e.location, e.all_day, e.start_at, e.end_at, e.start_date, e.end_date, "
+            "e.status, e.suggested_kind, e.mapped_kind, e.mapped_id FROM calendar_event e "
+            "JOIN calendar_source s ON s.id = e.source_id WHERE s.applicant_id = ?", aid)
+    ]
+    return QuickPlan(applicant, today, rotations, blocks, exams, letters, contacts, due, events)
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _utc(value: Any) -> datetime | None:
+    """Stored naive UTC text (as UTCDateTime writes it) to an aware UTC datetime."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,109 @@
+"""Details of one plan item as Rich text: the rotations pane and the timeline's Enter share them.
+
+`bar_details` runs in a worker thread (it calls services); the text functions only format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from imgcoach.rules.vocab import kind_label
+from imgcoach.tui import render
+
+
+def rotation_text(detail: Any, tz: Any) -> Text:
+    """A rotation with its supervisors, letters, reminders and cases worth remembering."""
+    r = detail.rotation
+    text = Text()
+    text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
+    place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
+    text.append(f"{r.start_date:%d %b %Y} to {r.end_date:%d %b %Y} · {r.setting} · {r.hours_per_week} h/week"
+                f" · {'hands-on' if r.hands_on else 'observing'}\n{place}\n", style="dim")
+    text.append("\nSupervisors\n", style="bold underline")
+    for contact, role in detail.supervisors:
+        text.append(f"  {contact.name}", style="bold").append(f" ({role.replace('_', ' ')}) {contact.email}\n")
+    if not detail.supervisors:
+        text.append("  none yet: press w to add who supervised you\n", style="dim")
+    text.append("\nLetters\n", style="bold underline")
+    for letter, writer in detail.letters:
+        text.append(f"  {writer.name}: ").append(letter.status, style="bold")
+        text.append(f"{f' (due {letter.due_on:%d %b %Y})' if letter.due_on else ''}\n")
+    if not detail.letters:
+        text.append("  none planned (w adds a supervisor and can plan a letter)\n", style="dim")
+    text.append("\nReminders\n", style="bold underline")
+    for reminder in detail.reminders:
+        when = render.local_time(reminder.due_at, tz, "%a %d %b %Y %H:%M")
+        text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
+        text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
+        text.append("\n")
+    if not detail.reminders:
+        text.append("  none\n", style="dim")
+    text.append("\nCases worth remembering\n", style="bold underline")
+    for case in detail.cases:
+        tags = f" [{', '.join(case.tags)}]" if case.tags else ""
+        text.append(f"  • {case.title}", style="bold").append(f"{tags}\n")
+        if case.summary:
+            text.append(f"    {case.summary}\n", style="dim")
+    if not detail.cases:
+        text.append("  none yet: press c to note one for interview stories\n", style="dim")
+    return text
+
+
+def study_text(block: Any, weeks: list[Any]) -> Text:
+    text = Text()
+    text.append(f"{block.exam}: {block.start_date:%d %b %Y} to {block.end_date:%d %b %Y}\n", style="bold")
+    text.append(f"{block.hours_per_week} hours per week\n")
+    text.append("Weekly goal: ", style="bold").append(f"{block.weekly_goal or '— (e on the Study screen sets one)'}\n")
+    if weeks:
+        text.append("\nHours per week with your rotations\n", style="bold underline")
+        for week in weeks:
+            flag = "  OVERLOAD" if week.overloaded else ""
+            text.append(f"  {week.week_start:%d %b %Y}  clinical {week.clinical_hours:>3}  study "
+                        f"{week.study_hours:>3}  total {week.total:>3}")
+            text.append(f"{flag}\n", style="bold red")
+    return text
+
+
+def event_text(event: Any, tz: Any) -> Text:
+    from imgcoach.tui.timeline_model import event_days
+
+    text = Text()
+    text.append(f"{event.summary or '(no title)'}\n", style="bold")
+    days = event_days(event, tz)
+    if event.all_day and days:
+        text.append(f"{days[0]:%a %d %b %Y} to {days[1]:%a %d %b %Y} (all day)\n")
+    elif event.start_at is not None:
+        text.append(f"{render.local_time(event.start_at, tz, '%a %d %b %Y %H:%M')} to "
+                    f"{render.local_time(event.end_at, tz, '%a %d %b %Y %H:%M')} (your time)\n")
+    if event.location:
+        text.append(f"{event.location}\n", style="dim")
+    suggestion = event.mapped_kind or event.suggested_kind
+    text.append(f"\nImported from a calendar file; looks like: {suggestion or 'an event'}.\n", style="dim")
+    text.append("The Import screen (i) turns events into rotations, study blocks or exams.\n", style="dim")
+    if event.description:
+        text.append(f"\n{event.description}\n")
+    return text
+
+
+def bar_details(ctx: Any, kind: str, ref: int) -> tuple[str, Text]:
+    """Title and text for the timeline item `kind` (rotation | study | event) with id `ref`."""
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.services.profile import get_profile
+
+    applicant = get_profile(ctx)
+    tz = ZoneInfo(applicant.timezone if applicant else "UTC")
+    if kind == "rotation":
+        from imgcoach.services.rotations import rotation_detail
+
+        return "Rotation", rotation_text(rotation_detail(ctx, ref), tz)
+    if kind == "study":
+        from imgcoach.services.planner import study_block_detail
+
+        block, weeks = study_block_detail(ctx, ref)
+        return "Study block", study_text(block, weeks)
+    from imgcoach.services.planner import calendar_event
+
+    return "Calendar event", event_text(calendar_event(ctx, ref), tz)

@@ -1,0 +1,177 @@
+"""Edit and delete supervisors, letter requests and cases: the forms and confirmations the Rotations
+screen (its "people and cases" dialog) and the Letters board share. Each save is one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+
+from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, kind_label
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.items import Item
+
+PERSON_FORM = [
+    FormField("name", "Name", required=True, placeholder="Dr. …"),
+    FormField("title", "Title", placeholder="MD, Attending Physician"),
+    FormField("email", "E-mail"),
+    FormField("role", "Role", "choice", tuple((r.replace("_", " "), r) for r in CONTACT_ROLES)),
+]
+CASE_FORM = [
+    FormField("title", "Case", required=True, placeholder="One line you will recognise at an interview"),
+    FormField("summary", "What happened"),
+    FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
+    FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
+]
+Refresh = Callable[[], None]
+
+
+def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:
+    """The rotation's supervisors, letter requests and cases, for the items dialog (worker thread)."""
+    from imgcoach.services.rotations import rotation_detail
+
+    detail = rotation_detail(ctx, rotation_id)
+    items = [Item("supervisor", c.id, Text.assemble(("Person  ", "dim"), (c.name, "bold"),
+                                                    f"  {role.replace('_', ' ')}  {c.email}"), (c, role))
+             for c, role in detail.supervisors]
+    items += [Item("letter", lt.id, Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
+                                                  f"  due {lt.due_on:%d %b %Y}" if lt.due_on else ""), (lt, w))
+              for lt, w in detail.letters]
+    items += [Item("case", case.id, Text.assemble(("Case    ", "dim"), (case.title, "bold"),
+                                                  f"  [{', '.join(case.tags)}]" if case.tags else ""), case)
+              for case in detail.cases]
+    return items
+
+
+def edit_item(screen: Any, rotation_id: int | None, item: Item, refresh: Refresh) -> None:
+    if item.kind == "supervisor":
+        contact, role = item.record
+        edit_person(screen, contact, rotation_id, role, refresh)
+    elif item.kind == "letter":
+        edit_letter(screen, item.ref, refresh)
+    else:
+        edit_case(screen, item.record, refresh)
+
+
+def delete_item(screen: Any, item: Item, refresh: Refresh) -> None:
+    if item.kind == "supervisor":
+        delete_person(screen, item.ref, refresh)
+    elif item.kind == "letter":
+        letter, writer = item.record
+        delete_letter(screen, letter, writer.name, refresh)
+    else:
+        delete_case(screen, item.record, refresh)
+
+
+def _then(screen: Any, message: str, refresh: Refresh) -> Callable[[Any], None]:
+    def done(_: Any) -> None:
+        screen.notify(message)
+        refresh()  # the screen under the dialogs reloads when it is current again
+
+    return done
+
+
+def _confirm(screen: Any, title: str, message: str, work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act(work, done)
+
+    screen.app.push_screen(ConfirmScreen(title, message, yes="Delete"), answered)
+
+
+def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | None, refresh: Refresh) -> None:
+    from imgcoach.services.planner import edit_contact
+
+    values = {"name": contact.name, "title": contact.title, "email": contact.email, "role": role or "supervisor"}
+    fields = PERSON_FORM if rotation_id is not None else PERSON_FORM[:-1]
+
+    def save(ctx: Any, v: dict[str, Any]) -> Any:
+        role_value = v.pop("role", None)
+        return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
+
+    screen.open_form(f"Edit {contact.name}", fields, values, save, then=_then(screen, "Saved", refresh))
+
+
+def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
+    from imgcoach.services.planner import contact_use, remove_contact
+
+    def ask(use: Any) -> None:
+        lines = [f"Delete {use.contact.name}?", ""]
+        if use.rotations:
+            lines.append("They are on: " + "; ".join(use.rotations) + ".")
+        if use.letters:
+            lines.append(f"This also deletes their {use.letters} letter request(s); the letter reminders of "
+                         "those rotations are worked out again.")
+        else:
+            lines.append("They have no letter requests.")
+        _confirm(screen, "Delete person", "\n".join(lines), lambda ctx: remove_contact(ctx, contact_id),
+                 _then(screen, f"Deleted {use.contact.name}", refresh))
+
+    screen.act(lambda ctx: contact_use(ctx, contact_id), ask, reload=False)
+
+
+def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
+    """Writer, rotation, due date and notes; the form's choices come from a worker."""
+
+    def fetch(ctx: Any) -> tuple[Any, list[Any], list[Any]]:
+        from imgcoach.errors import NotFound
+        from imgcoach.services.people import list_contacts, list_letters
+        from imgcoach.services.rotations import list_rotations
+
+        letter = next((lt for lt, _, _ in list_letters(ctx) if lt.id == letter_id), None)
+        if letter is None:
+            raise NotFound(f"no letter request with id {letter_id}")
+        return letter, list_contacts(ctx), list_rotations(ctx)
+
+    def form(data: tuple[Any, list[Any], list[Any]]) -> None:
+        from imgcoach.services.planner import edit_letter as save_letter
+
+        letter, contacts, rotations = data
+        fields = letter_fields(contacts, rotations)
+        values = {"writer_id": letter.writer_id, "rotation_id": letter.rotation_id, "due_on": letter.due_on,
+                  "notes": letter.notes}
+        screen.open_form("Edit letter request", fields, values, lambda ctx, v: save_letter(ctx, letter_id, **v),
+                         then=_then(screen, "Letter request saved; reminders follow", refresh))
+
+    screen.act(fetch, form, reload=False)
+
+
+def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
+    return [
+        FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
+        FormField("rotation_id", "Rotation", "choice",
+                  tuple((f"{r.specialty}, {r.institution} ({r.end_date:%b %Y})", r.id) for r in rotations)),
+        FormField("due_on", "Due date", "date", placeholder="YYYY-MM-DD (optional)"),
+        FormField("notes", "Notes"),
+    ]
+
+
+def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> None:
+    from imgcoach.services.planner import remove_letter
+
+    message = (f"Delete the letter request from {writer} ({letter.status})?\n\n"
+               "The rotation's reminders are worked out again: with no letter asked for, the "
+               "'time to ask' reminders come back.")
+    _confirm(screen, "Delete letter request", message, lambda ctx: remove_letter(ctx, letter.id),
+             _then(screen, f"Deleted the letter request from {writer}", refresh))
+
+
+def edit_case(screen: Any, case: Any, refresh: Refresh) -> None:
+    from imgcoach.services.planner import edit_case as save_case
+
+    values = {"title": case.title, "summary": case.summary, "tags": case.tags, "occurred_on": case.occurred_on}
+    screen.open_form("Edit case", CASE_FORM, values, lambda ctx, v: save_case(ctx, case.id, **v),
+                     hint="Tags: " + ", ".join(CASE_TAGS), then=_then(screen, "Case saved", refresh))
+
+
+def delete_case(screen: Any, case: Any, refresh: Refresh) -> None:
+    from imgcoach.services.planner import remove_case
+
+    _confirm(screen, "Delete case", f"Delete the case “{case.title}”?", lambda ctx: remove_case(ctx, case.id),
+             _then(screen, "Case deleted", refresh))
+
+
+def rotation_title(rotation: Any) -> str:
+    return f"People, letters and cases: {rotation.specialty} {kind_label(rotation.kind)}, {rotation.institution}"

@@ -1,0 +1,93 @@
+"""What the timeline shows, built from a plan: the full PlanSnapshot or the storage quick read.
+
+Both carry the same attribute names, so one function serves the first (quick) frame and the full
+load that replaces it, and a test can check that they agree. Only pure rules are imported here:
+the first frame must not wait for the database stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from imgcoach.rules.conflicts import Conflict, find_conflicts
+from imgcoach.rules.load import OVERLOAD_HOURS, weekly_load
+from imgcoach.tui import render
+
+NEXT_ITEMS = 10
+OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # imported events that became plan rows: drawn as those
+
+
+@dataclass
+class TimelineData:
+    bars: list[render.Bar]
+    today: date
+    load: dict[date, int]
+    overload: int
+    conflicts: list[Conflict]
+    upcoming: list[tuple[str, str, str]]  # when (local), what, detail
+    name: str
+    notes: list[str] = field(default_factory=list)
+
+
+def event_days(event: Any, tz: ZoneInfo) -> tuple[date, date] | None:
+    """First and last local day (inclusive) of an imported event; all-day ends are exclusive in iCalendar."""
+    if event.all_day and event.start_date is not None:
+        end = event.end_date or event.start_date + timedelta(days=1)
+        return event.start_date, max(event.start_date, end - timedelta(days=1))
+    if event.start_at is None:
+        return None
+    end_at = event.end_at or event.start_at
+    last = end_at - timedelta(microseconds=1) if end_at > event.start_at else end_at
+    return event.start_at.astimezone(tz).date(), last.astimezone(tz).date()
+
+
+def calendar_bars(events: list[Any], tz: ZoneInfo) -> list[render.Bar]:
+    bars = []
+    for event in events:
+        if (event.mapped_kind in OWN_ROW_KINDS and event.mapped_id is not None) or event.status == "CANCELLED":
+            continue
+        days = event_days(event, tz)
+        if days is not None:
+            bars.append(render.Bar(days[0], days[1], event.summary or "(no title)", "event", False, event.id))
+    return bars
+
+
+def build_timeline(plan: Any, now: datetime) -> TimelineData:
+    """Bars, weekly load, conflicts and the next items, from a plan with an applicant."""
+    tz = ZoneInfo(plan.applicant.timezone)
+    conflicts = plan.conflicts if plan.conflicts is not None else find_conflicts(plan.rotations, plan.study_blocks)
+    clashing = {("rotation", c.first_id) for c in conflicts if c.kind == "rotation_overlap"}
+    clashing |= {("rotation", c.second_id) for c in conflicts}
+    clashing |= {("study", c.first_id) for c in conflicts if c.kind == "study_over_full_time"}
+    bars = [render.Bar(r.start_date, r.end_date, f"{r.specialty} {r.kind.replace('_', ' ')}", "rotation",
+                       ("rotation", r.id) in clashing, r.id) for r in plan.rotations]
+    bars += [render.Bar(b.start_date, b.end_date, f"{b.exam} {b.hours_per_week}h", "study",
+                        ("study", b.id) in clashing, b.id) for b in plan.study_blocks]
+    bars += calendar_bars(plan.events, tz)
+    if plan.load is not None:
+        load = {w.week_start: w.total for w in plan.load}
+    else:
+        spans = plan.rotations + plan.study_blocks
+        first = min((s.start_date for s in spans), default=plan.today) - timedelta(days=7)
+        last = max((s.end_date for s in spans), default=plan.today) + timedelta(days=7)
+        load = {w.week_start: w.total for w in weekly_load(plan.rotations, plan.study_blocks, first, last)}
+    upcoming: list[tuple[Any, str, str, str]] = []
+    institutions = {r.id: r.institution for r in plan.rotations}
+    for reminder in plan.upcoming(NEXT_ITEMS):
+        moment = reminder.due_at.astimezone(tz)
+        flag = " (failed)" if reminder.status == "failed" else " (overdue)" if reminder.due_at < now else ""
+        upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind) + flag,
+                         institutions.get(reminder.rotation_id, "")))
+    for letter in plan.letters:
+        if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
+            writer = plan.contacts.get(letter.writer_id)
+            upcoming.append((letter.due_on, f"{letter.due_on:%d %b}", "Letter due", writer.name if writer else ""))
+    for exam in plan.exams:
+        if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
+            upcoming.append((exam.taken_on, f"{exam.taken_on:%d %b}", f"Exam: {exam.exam}", ""))
+    upcoming.sort(key=lambda item: item[0])
+    return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts),
+                        [item[1:] for item in upcoming[:NEXT_ITEMS]], plan.applicant.name)

@@ -1,0 +1,121 @@
+"""The storage quick read that paints the first timeline: agrees with the full load, falls back when unsure."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from imgcoach.clock import FixedClock
+from imgcoach.context import Context
+from imgcoach.services.plan import load_plan
+from imgcoach.storage.models import CalendarEvent, CalendarSource
+from imgcoach.storage.quickread import known_heads, read_plan, sqlite_file
+from imgcoach.tui.app import make_app
+from imgcoach.tui.timeline_model import build_timeline
+
+
+def url_of(ctx: Context) -> str:
+    return f"sqlite:///{ctx.db.path}"
+
+
+def add_events(ctx: Context) -> None:
+    """Three imported events: an all-day course, a timed interview, and one already turned into a rotation."""
+    from imgcoach.services.rotations import list_rotations
+
+    rotation = list_rotations(ctx)[0]
+    applicant_id = rotation.applicant_id
+    with ctx.db.transaction() as session:
+        source = CalendarSource(applicant_id=applicant_id, path="courses.ics", name="Courses (synthetic)")
+        session.add(source)
+        session.flush()
+        session.add_all([
+            CalendarEvent(source_id=source.id, uid="bls@example", summary="BLS course", all_day=True,
+                          start_date=date(2026, 12, 14), end_date=date(2026, 12, 16), suggested_kind="event"),
+            CalendarEvent(source_id=source.id, uid="interview@example", summary="Interview: Mercy IM",
+                          start_at=datetime(2027, 1, 12, 15, tzinfo=UTC), end_at=datetime(2027, 1, 12, 16, tzinfo=UTC),
+                          location="Zoom", suggested_kind="interview"),
+            CalendarEvent(source_id=source.id, uid="obs@example", summary="Observership", all_day=True,
+                          start_date=rotation.start_date, end_date=rotation.end_date, suggested_kind="rotation",
+                          mapped_kind="rotation", mapped_id=rotation.id),
+        ])
+
+
+def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
+    add_events(demo_ctx)
+    now = demo_ctx.clock.now()
+    quick = read_plan(url_of(demo_ctx), now)
+    assert quick is not None
+    full = build_timeline(load_plan(demo_ctx), now)
+    fast = build_timeline(quick, now)
+    assert fast == full
+    assert fast.conflicts and fast.upcoming, "the demo has conflicts and reminders: the comparison is not empty"
+    events = [bar for bar in fast.bars if bar.kind == "event"]
+    assert sorted(bar.label for bar in events) == ["BLS course", "Interview: Mercy IM"], "mapped events are drawn once"
+    course = next(bar for bar in events if bar.label == "BLS course")
+    assert (course.start, course.end) == (date(2026, 12, 14), date(2026, 12, 15)), "all-day end is exclusive"
+
+
+def test_known_heads_are_alembics_heads() -> None:
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("imgcoach.storage") / "migrations"))
+    assert known_heads() == frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def test_known_heads_follow_branches(tmp_path: Path) -> None:
+    for name, revision, down in (("a.py", "base", "None"), ("b.py", "b1", '"base"'), ("c.py", "c1", '"base"'),
+                                 ("d.py", "merge", '("b1", "c1")')):
+        (tmp_path / name).write_text(f'revision: str = "{revision}"\ndown_revision = {down}\n')
+    assert known_heads(tmp_path) == {"merge"}
+    (tmp_path / "e.py").write_text('revision = "c2"\ndown_revision = "c1"\n')
+    assert known_heads(tmp_path) == {"merge", "c2"}
+
+
+def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) -> None:
+    now = demo_ctx.clock.now()
+    assert sqlite_file("postgresql+psycopg://u@localhost/imgcoach") is None
+    assert read_plan("postgresql+psycopg://u@localhost/imgcoach", now) is None
+    assert read_plan(f"sqlite:///{tmp_path / 'missing.sqlite'}", now) is None
+    assert not (tmp_path / "missing.sqlite").exists(), "the quick read never creates a file"
+    assert read_plan(url_of(demo_ctx), now, heads=frozenset({"0001_core"})) is None, "schema not what we know"
+    assert read_plan(url_of(demo_ctx), now, applicant_id=999) is None
+
+    old = tmp_path / "old.sqlite"
+    demo_ctx.db.close()
+    shutil.copyfile(demo_ctx.db.path, old)  # type: ignore[arg-type]
+    with sqlite3.connect(old) as conn:
+        conn.execute("DELETE FROM alembic_version WHERE version_num != '0001_core'")
+    assert read_plan(f"sqlite:///{old}", now) is None, "an out-of-date schema takes the normal path"
+    (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 100)
+    assert read_plan(f"sqlite:///{tmp_path / 'junk.sqlite'}", now) is None
+
+
+async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Context) -> None:
+    from tests.test_tui_flows import settle
+
+    path = str(demo_ctx.db.path)
+    app = make_app(db=path, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen: Any = app.screen
+        assert screen.shown_from == ["quick", "full"]
+        assert "Lakeview" in app.export_screenshot()
+        assert app.context is not None and str(app.context.db.path) == path
+
+
+async def test_app_on_a_fresh_file_skips_the_quick_read(tmp_path: Path) -> None:
+    from tests.test_tui_flows import settle
+
+    app = make_app(db=str(tmp_path / "new.sqlite"), clock=FixedClock(datetime(2026, 11, 25, 14, tzinfo=UTC)),
+                   cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "profile", "no profile: the guided set-up"
+        assert app.get_screen_stack("timeline")[0].shown_from == []  # type: ignore[attr-defined]
