@@ -18,8 +18,8 @@ from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from imgcoach.tui.widgets.form import FormScreen
 from imgcoach.tui.widgets.items import ItemsScreen
 from imgcoach.tui.widgets.proposal import ProposalScreen
-from tests.test_tui_flows import SIZE, app_for, error_of, fill, press, settle
 from tests.test_tui_quickread import add_events
+from tests.tui_helpers import SIZE, app_for, error_of, fill, press, settle
 
 LETTER_KINDS = {"letter_request_open", "letter_request_last_call"}
 

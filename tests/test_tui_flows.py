@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from sqlmodel import select
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from imgcoach.context import Context
@@ -16,47 +14,10 @@ from imgcoach.services.reminders import list_reminders
 from imgcoach.services.rotations import list_rotations
 from imgcoach.services.study import list_study_blocks
 from imgcoach.storage.models import Reminder
-from imgcoach.tui.app import PlannerApp, make_app
 from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from imgcoach.tui.widgets.form import FormScreen
 from imgcoach.tui.widgets.proposal import ProposalScreen
-
-SIZE = (100, 32)
-
-
-def app_for(ctx: Context) -> PlannerApp:
-    return make_app(context=ctx, cursor_blink=False, poll_seconds=0)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Until every screen's loads have been shown and no worker runs (a load can start another)."""
-    for _ in range(200):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
-        if not pending and not any(w.is_running for w in pilot.app.workers):
-            break
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
-def fill(screen: Any, **values: str) -> None:
-    for name, value in values.items():
-        screen.query_one(f"#field-{name}", Input).value = value
-
-
-def error_of(screen: Any, name: str) -> str:
-    found = screen.query(f"#error-{name}")  # mounted on a field's first error
-    if not found:
-        return ""
-    box = found.first(Static)
-    return str(box.render()) if box.has_class("shown") else ""
+from tests.tui_helpers import SIZE, app_for, error_of, fill, press, settle
 
 
 async def test_add_rotation_from_the_keyboard(ctx: Context) -> None:

@@ -98,7 +98,7 @@ def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) ->
 
 
 async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Context) -> None:
-    from tests.test_tui_flows import settle
+    from tests.tui_helpers import settle
 
     path = str(demo_ctx.db.path)
     app = make_app(db=path, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
@@ -111,7 +111,7 @@ async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Contex
 
 
 async def test_app_on_a_fresh_file_skips_the_quick_read(tmp_path: Path) -> None:
-    from tests.test_tui_flows import settle
+    from tests.tui_helpers import settle
 
     app = make_app(db=str(tmp_path / "new.sqlite"), clock=FixedClock(datetime(2026, 11, 25, 14, tzinfo=UTC)),
                    cursor_blink=False, poll_seconds=0)

@@ -13,23 +13,12 @@ from textual.widgets import Input
 from imgcoach.context import Context
 from imgcoach.tui.app import make_app
 from imgcoach.tui.registry import entry
+from tests.tui_helpers import settle
 
 SCREENS = ("timeline", "rotations", "study", "letters", "outbox", "profile")
 SIZES = ((80, 24), (120, 40))
 GENERATOR = {"exam": "Step 3", "exam_date": "2027-05-20", "hours_per_day": "4", "rest_days": "sat, sun"}
 PROFILE = {"name": "Ravi Kumar (synthetic)", "email": "ravi@example.com", "timezone": "Asia/Kolkata"}
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Until every screen's loads have been shown and no worker runs (a load can start another)."""
-    for _ in range(200):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
-        if not pending and not any(w.is_running for w in pilot.app.workers):
-            break
-    await pilot.pause()
-    await pilot.pause()
 
 
 def opener(*keys: str, fill: dict[str, str] | None = None, after: tuple[str, ...] = ()) -> Any:

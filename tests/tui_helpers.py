@@ -1,0 +1,48 @@
+"""Driving the planner in tests: build the app, wait for its workers, type into forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from imgcoach.context import Context
+from imgcoach.tui.app import PlannerApp, make_app
+
+SIZE = (100, 32)
+
+
+def app_for(ctx: Context) -> PlannerApp:
+    return make_app(context=ctx, cursor_blink=False, poll_seconds=0)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Until every screen's loads have been shown and no worker runs (a load can start another)."""
+    for _ in range(200):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
+        if not pending and not any(w.is_running for w in pilot.app.workers):
+            break
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def fill(screen: Any, **values: str) -> None:
+    for name, value in values.items():
+        screen.query_one(f"#field-{name}", Input).value = value
+
+
+def error_of(screen: Any, name: str) -> str:
+    found = screen.query(f"#error-{name}")  # mounted on a field's first error
+    if not found:
+        return ""
+    box = found.first(Static)
+    return str(box.render()) if box.has_class("shown") else ""
