@@ -71,10 +71,9 @@ def derive_rotation_reminders(
     )
     if not letter_requested:
         letter_expiry = end_of_day(end + timedelta(days=timing.letter_expires_after_end_days), tz)
-        open_day, open_note = _clamped(end - timedelta(days=timing.letter_window_days), start, timing.letter_window_days)
-        last_day, last_note = _clamped(
-            end - timedelta(days=timing.letter_last_call_days), start, timing.letter_last_call_days
-        )
+        open_day, last_day = letter_window(start, end, timing)
+        open_note = _clamp_note(end - timedelta(days=timing.letter_window_days), start, timing.letter_window_days)
+        last_note = _clamp_note(end - timedelta(days=timing.letter_last_call_days), start, timing.letter_last_call_days)
         if open_day < last_day:
             planned.append(
                 PlannedReminder(
@@ -105,10 +104,18 @@ def derive_rotation_reminders(
     return planned
 
 
-def _clamped(day: date, start: date, days_before_end: int) -> tuple[date, str]:
+def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date, date]:
+    """The days to ask for a letter: the window opening and the last call, never before the start."""
+    return (
+        max(start, end - timedelta(days=timing.letter_window_days)),
+        max(start, end - timedelta(days=timing.letter_last_call_days)),
+    )
+
+
+def _clamp_note(day: date, start: date, days_before_end: int) -> str:
     if day < start:
-        return start, f"moved to the rotation's first day: the rotation is shorter than {days_before_end} days"
-    return day, ""
+        return f"moved to the rotation's first day: the rotation is shorter than {days_before_end} days"
+    return ""
 
 
 def message_id_for(key: str, salt: str) -> str:

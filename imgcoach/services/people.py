@@ -78,16 +78,20 @@ def set_letter_status(ctx: Context, letter_id: int, status: str, *, on: date | N
         return letter
 
 
+def letters_with_people(applicant_id: int):  # type: ignore[no-untyped-def]
+    """The applicant's letter requests, each with its writer and (if any) its rotation."""
+    return (
+        select(LetterRequest, Contact, Rotation)
+        .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+        .join(Rotation, col(LetterRequest.rotation_id) == col(Rotation.id), isouter=True)
+        .where(LetterRequest.applicant_id == applicant_id)
+    )
+
+
 def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | None]]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
-        rows = session.exec(
-            select(LetterRequest, Contact, Rotation)
-            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .join(Rotation, col(LetterRequest.rotation_id) == col(Rotation.id), isouter=True)
-            .where(LetterRequest.applicant_id == applicant.id)
-            .order_by(col(LetterRequest.id))
-        ).all()
+        rows = session.exec(letters_with_people(applicant.id).order_by(col(LetterRequest.id))).all()
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 

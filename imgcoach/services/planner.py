@@ -7,7 +7,7 @@ values. Nothing imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -16,9 +16,11 @@ from sqlmodel import col, select
 from imgcoach.clock import local_today
 from imgcoach.context import Context
 from imgcoach.errors import FieldError, NotFound, UserError, ValidationError
+from imgcoach.rules.reminders import letter_window
 from imgcoach.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
 from imgcoach.rules.vocab import LETTER_STATUSES, kind_label
 from imgcoach.services.applicants import current_applicant, owned
+from imgcoach.services.people import letters_with_people
 from imgcoach.storage.models import (
     Applicant,
     CalendarEvent,
@@ -152,21 +154,14 @@ class LetterDraft:
 
 def request_window(ctx: Context, rotation: Rotation) -> tuple[date, date]:
     """The days to ask for the letter: 4 weeks to 2 weeks before the end, never before the start."""
-    timing = ctx.settings.reminders
-    opens = max(rotation.start_date, rotation.end_date - timedelta(days=timing.letter_window_days))
-    last = max(rotation.start_date, rotation.end_date - timedelta(days=timing.letter_last_call_days))
-    return opens, last
+    return letter_window(rotation.start_date, rotation.end_date, ctx.settings.reminders)
 
 
 def letter_board(ctx: Context) -> list[LetterCard]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         rows = session.exec(
-            select(LetterRequest, Contact, Rotation)
-            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .join(Rotation, col(LetterRequest.rotation_id) == col(Rotation.id), isouter=True)
-            .where(LetterRequest.applicant_id == applicant.id)
-            .order_by(col(Rotation.end_date), col(LetterRequest.id))
+            letters_with_people(applicant.id).order_by(col(Rotation.end_date), col(LetterRequest.id))
         ).all()
         pending = dict(
             session.exec(
