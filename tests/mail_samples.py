@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from imgcoach.mail.context import Digest, DigestItem, Person, ReminderMail, RotationInfo
+from imgcoach.mail.context import (
+    PAYLOAD_DRAFT_KINDS,
+    ROTATION_KINDS,
+    Digest,
+    DigestItem,
+    DraftText,
+    OutreachInfo,
+    Person,
+    ReminderMail,
+    RotationInfo,
+)
 
 APPLICANT = Person("Amira Haddad", "amira@example.org")
 SUPERVISOR = Person("Dr. Jane Okafor", "jane.okafor@hospital.example")
@@ -17,6 +27,13 @@ ROTATION = RotationInfo(
     kind_label="observership",
     cases=("DKA in a 19-year-old, admitted from the ED", "New-onset atrial fibrillation with RVR"),
 )
+
+FOLLOW_UP_DRAFT = DraftText(
+    to="coord@clinic.example", to_name="Ms. Lee", subject="Re: Observership request: Amira Haddad",
+    body="Dear Ms. Lee,\n\nI am following up on my e-mail of 1 July about an observership.\n\nKind regards,\nAmira\n",
+)
+OUTREACH = OutreachInfo(id=3, institution="Riverside Clinic (synthetic)", coordinator="Ms. Lee",
+                        last_sent_on=date(2026, 7, 1))
 
 
 def sample(kind: str = "letter_request_open", *, reminder_id: int = 7, late: bool = False,
@@ -31,7 +48,9 @@ def sample(kind: str = "letter_request_open", *, reminder_id: int = 7, late: boo
         calendar_uid=f"reminder-{reminder_id}-abc123@imgcoach.invalid",
         late=late,
         expires=date(2026, 8, 11),
-        rotation=ROTATION if kind != "weekly_digest" else None,
+        rotation=ROTATION if kind in ROTATION_KINDS else None,
+        draft=FOLLOW_UP_DRAFT if kind in PAYLOAD_DRAFT_KINDS else None,
+        outreach=OUTREACH if kind == "outreach_follow_up" else None,
         digest=Digest(
             week_start=date(2026, 7, 27),
             week_end=date(2026, 8, 2),

@@ -167,7 +167,7 @@ def test_supervisor_gets_mail_only_after_approval(ctx: Context, rotation_id: int
     assert to_applicant.rcpt_tos == ["applicant@example.com"]
     assert to_supervisor.rcpt_tos == ["jane.okafor@hospital.example"]
     msg = to_supervisor.message
-    assert msg["Reply-To"] == "applicant@example.com"
+    assert msg["Reply-To"].addresses[0].addr_spec == "applicant@example.com"
     assert msg.get_content().startswith("Dear Dr. Jane Okafor,")
     assert not [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
 

@@ -109,3 +109,30 @@ def test_no_text_in_name_or_subject_adds_a_header(name: str, subject: str) -> No
          "content-transfer-encoding", "mime-version"]
     )
     assert str(parsed["Subject"]) == clean_header_text(subject)
+
+
+@settings(max_examples=80, deadline=None)
+@given(summary=st.text(max_size=120), description=st.text(max_size=400))
+def test_calendar_text_round_trips_and_lines_are_folded_at_75_octets(summary: str, description: str) -> None:
+    from imgcoach.mail.ics import build_calendar
+
+    summary, description = clean_header_text(summary) or "x", description.replace("\r", "")
+    raw = build_calendar(uid="u-1@imgcoach.test", start=NOW, tz="Asia/Kolkata", summary=summary,
+                         description=description, stamp=NOW, sequence=2)
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # never cut inside a character
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == summary and str(event["DESCRIPTION"]) == description
+    assert int(event["SEQUENCE"]) == 2 and event.decoded("DTSTART") == NOW
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=90))
+def test_fast_header_lines_are_byte_identical_to_compat32(value: str) -> None:
+    from email.policy import compat32
+
+    from imgcoach.mail.message import POLICY
+
+    smtp_policy = POLICY.clone(linesep="\r\n")
+    assert smtp_policy.fold_binary("Subject", value) == compat32.clone(linesep="\r\n").fold_binary("Subject", value)

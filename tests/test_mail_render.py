@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imgcoach.mail.context import REMINDER_KINDS, ROTATION_KINDS, Person
 from imgcoach.mail.errors import TemplateError
@@ -140,3 +142,93 @@ def test_override_cannot_include_files_outside_the_template_folders(tmp_path: Pa
     out = MailRenderer(override_dir=tmp_path).render(sample("thank_you"))
     assert "TOP SECRET" not in out.text
     assert "Your rotation has ended" in out.text
+
+
+@pytest.mark.parametrize("kind", REMINDER_KINDS)
+def test_every_kind_renders_from_its_sample_under_strict_undefined(renderer: MailRenderer, kind: str) -> None:
+    for late in (False, True):
+        out = renderer.render(sample(kind, late=late))
+        assert out.subject and "\n" not in out.subject and out.text.strip() and "<html" in out.html
+
+
+def test_outreach_follow_up_renders_without_a_rotation_and_embeds_the_stored_draft(renderer: MailRenderer) -> None:
+    out = renderer.render(sample("outreach_follow_up"))
+    assert out.subject == "Time to follow up with Riverside Clinic (synthetic)"
+    assert out.draft is not None and out.draft.to == "coord@clinic.example" and out.draft.to_name == "Ms. Lee"
+    assert "You wrote to Riverside Clinic (synthetic) on 1 July 2026" in out.text
+    assert "To:      Ms. Lee <coord@clinic.example>" in out.text
+    assert "I am following up on my e-mail of 1 July" in out.text
+    assert out.draft.mailto in out.text and out.draft.mailto.replace("&", "&amp;") in out.html
+    assert "imgcoach outreach set-status 3 replied" in out.text
+    query = parse_qs(urlsplit(out.draft.mailto).query)
+    assert query["subject"] == ["Re: Observership request: Amira Haddad"]
+    # The entry may be gone (deleted): the reminder still renders from its payload.
+    bare = renderer.render(sample("outreach_follow_up", outreach=None))
+    assert bare.subject == "Time to follow up with Ms. Lee" and "set-status" not in bare.text
+
+
+def test_progress_update_is_the_stored_message_itself(renderer: MailRenderer) -> None:
+    out = renderer.render(sample("progress_update"))
+    assert out.subject == "Re: Observership request: Amira Haddad"
+    assert out.text == "Dear Ms. Lee,\n\nI am following up on my e-mail of 1 July about an observership.\n\n" \
+                       "Kind regards,\nAmira\n"
+    assert "Hello Amira" not in out.html and "Dear Ms. Lee," in out.html
+
+
+@pytest.mark.parametrize("kind", ["outreach_follow_up", "progress_update"])
+def test_payload_kinds_without_a_draft_fail_loudly(renderer: MailRenderer, kind: str) -> None:
+    with pytest.raises(TemplateError, match="no draft"):
+        renderer.render(sample(kind, draft=None))
+
+
+def test_html_of_a_stored_draft_is_escaped(renderer: MailRenderer) -> None:
+    from tests.mail_samples import FOLLOW_UP_DRAFT
+
+    evil = replace(FOLLOW_UP_DRAFT, body="<img src=x onerror=alert(1)> & co")
+    for kind in ("outreach_follow_up", "progress_update"):
+        out = renderer.render(sample(kind, draft=evil))
+        assert "<img" not in out.html and "&lt;img src=x" in out.html
+
+
+def test_weekly_digest_shows_whole_days_and_shortlist_changes(renderer: MailRenderer) -> None:
+    from datetime import UTC, date, datetime
+
+    from imgcoach.mail.context import Digest, DigestItem
+
+    digest = Digest(
+        week_start=date(2026, 11, 23), week_end=date(2026, 11, 29),
+        items=(DigestItem(datetime(2026, 11, 28, 5, tzinfo=UTC), "Exam: OET", all_day=True),),
+        shortlist=("140-01 entered your shortlist (target): Step 2 CK 250",),
+    )
+    out = renderer.render(sample("weekly_digest", digest=digest))
+    assert "- Sat 28 November 2026: Exam: OET\n" in out.text
+    assert "Shortlist changes since your last digest:\n- 140-01 entered your shortlist" in out.text
+    assert "<li>140-01 entered your shortlist (target): Step 2 CK 250</li>" in out.html
+    empty = renderer.render(sample("weekly_digest", digest=Digest(date(2026, 11, 23), date(2026, 11, 29))))
+    assert "Nothing is scheduled this week." in empty.text and "Shortlist" not in empty.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_fast_mailto_quoting_matches_urllib(text: str) -> None:
+    from urllib.parse import quote
+
+    from imgcoach.mail.render import _quote
+
+    try:
+        expected = quote(text, safe="")
+    except UnicodeEncodeError:  # lone surrogates cannot be e-mailed either way
+        return
+    assert _quote(text) == expected
+
+
+def test_an_override_added_while_the_daemon_runs_is_picked_up(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import imgcoach.mail.render as render_module
+
+    renderer = MailRenderer(override_dir=tmp_path)
+    assert renderer.render(sample("thank_you")).subject == "Send a thank-you note to Dr. Jane Okafor"
+    (tmp_path / "thank_you.subject.j2").write_text("Custom thanks")
+    assert renderer.render(sample("thank_you")).subject != "Custom thanks"  # not re-scanned yet
+    monkeypatch.setattr(render_module, "OVERRIDE_RECHECK", 0.0)
+    assert renderer.render(sample("thank_you")).subject == "Custom thanks"

@@ -11,8 +11,18 @@ REMINDER_KINDS: tuple[str, ...] = (
     "letter_request_last_call",
     "thank_you",
     "weekly_digest",
+    "outreach_follow_up",
+    "progress_update",
 )
-ROTATION_KINDS: frozenset[str] = frozenset(REMINDER_KINDS) - {"weekly_digest"}
+# Kinds whose e-mail to the applicant embeds a supervisor draft rendered from the rotation.
+ROTATION_KINDS: frozenset[str] = frozenset(
+    {"mid_rotation_feedback", "letter_request_open", "letter_request_last_call", "thank_you"}
+)
+# Kinds whose draft was written when the reminder was made (payload draft_to, draft_subject, draft_body...).
+PAYLOAD_DRAFT_KINDS: frozenset[str] = frozenset({"outreach_follow_up", "progress_update"})
+# Kinds that are themselves a message to someone else: sent to that person only once approved, never
+# to the applicant (the app and `imgcoach reminders approve ID` show and approve them).
+APPROVAL_KINDS: frozenset[str] = frozenset({"progress_update"})
 
 # What a supervisor usually needs to write a letter; the names are shown, the files stay with the applicant.
 DEFAULT_PACKET: tuple[str, ...] = ("CV", "Personal statement draft", "Summary of cases")
@@ -37,9 +47,10 @@ class RotationInfo:
 
 @dataclass(frozen=True)
 class DigestItem:
-    when: datetime
+    when: datetime  # aware; for an all-day item, midnight of that day in the applicant's zone
     title: str
     detail: str = ""
+    all_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,28 @@ class Digest:
     week_start: date
     week_end: date
     items: tuple[DigestItem, ...] = ()
+    shortlist: tuple[str, ...] = ()  # shortlist changes since the previous digest, one line each
+
+
+@dataclass(frozen=True)
+class DraftText:
+    """A message drafted for someone else when the reminder was made (outreach follow-up, progress update)."""
+
+    to: str
+    to_name: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class OutreachInfo:
+    """The pipeline entry an outreach follow-up is about."""
+
+    id: int
+    institution: str
+    coordinator: str = ""
+    last_sent_on: date | None = None
+    follow_ups_sent: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,5 +97,7 @@ class ReminderMail:
     expires: date | None = None
     rotation: RotationInfo | None = None
     digest: Digest | None = None
+    draft: DraftText | None = None
+    outreach: OutreachInfo | None = None
     packet: tuple[str, ...] = field(default=DEFAULT_PACKET)
     sequence: int = 0

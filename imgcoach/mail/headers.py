@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from email.errors import HeaderParseError
 from email.headerregistry import Address
+from functools import lru_cache
 
 from imgcoach.mail.errors import InvalidAddressError
 
@@ -29,6 +30,12 @@ def make_address(name: str, email: str, *, field: str = "address") -> Address:
     if not address.username or not address.domain:
         raise InvalidAddressError(f"{field}: invalid e-mail address {email!r}")
     return address
+
+
+@lru_cache(maxsize=256)
+def check_address(email: str, *, field: str = "address") -> str:
+    """The address itself, if valid (parsed once by ``headerregistry``; the same few addresses repeat)."""
+    return make_address("", email, field=field).addr_spec
 
 
 def check_message_id(message_id: str) -> str:

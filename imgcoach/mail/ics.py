@@ -1,20 +1,58 @@
-"""The text/calendar part: one VEVENT with a VALARM, a stable UID and the applicant's VTIMEZONE."""
+"""The text/calendar part: one VEVENT with a VALARM, a stable UID and the applicant's VTIMEZONE.
+
+The daemon builds one of these per message, so the hot path does not build an icalendar component tree:
+values are encoded by icalendar's own property types (``vText`` escaping, ``vDatetime``, ``vDuration``),
+content lines are folded here at 75 octets (RFC 5545 §3.1), and the VTIMEZONE (the same for every
+reminder of an applicant) is serialised once by icalendar and cached. Tests check the result against
+icalendar's parser.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.prop import vDatetime, vDuration, vText
 
 PRODID = "-//imgcoach//reminders//EN"
+_FOLD_AT = 74  # octets per line before the CRLF + space; a continuation line is then 75 octets with its space
 
 
 @lru_cache(maxsize=64)
 def _vtimezone(tzid: str, year: int) -> icalendar.Timezone:
     """Compact VTIMEZONE covering the event's year ±1; building one costs ~2 ms, so cache it."""
     return icalendar.Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+
+
+@lru_cache(maxsize=64)
+def vtimezone_bytes(tzid: str, year: int) -> bytes:
+    """The serialised VTIMEZONE (icalendar's own to_ical), cached per zone and year."""
+    return _vtimezone(tzid, year).to_ical()
+
+
+def fold(line: str) -> bytes:
+    """RFC 5545 folding by octets, never inside a UTF-8 sequence nor right after a backslash escape."""
+    raw = line.encode("utf-8")
+    if len(raw) <= _FOLD_AT:
+        return raw
+    pieces: list[bytes] = []
+    start = 0
+    while len(raw) - start > _FOLD_AT:
+        end = start + _FOLD_AT
+        while raw[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        if raw[end - 1] == 0x5C and end - 1 > start:  # keep "\n", "\;"... on one line (older clients)
+            end -= 1
+        pieces.append(raw[start:end])
+        start = end
+    pieces.append(raw[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode("utf-8")
 
 
 def build_calendar(
@@ -31,26 +69,33 @@ def build_calendar(
     method: str = "PUBLISH",
 ) -> bytes:
     """Return the ICS bytes. Re-sending with the same ``uid`` (and a higher ``sequence``) updates the entry."""
-    zone = ZoneInfo(tz)
+    zone = ZoneInfo(tz)  # also refuses anything that is not a valid zone key, so TZID needs no quoting
     local_start = start.astimezone(zone)
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("method", method)
-    cal.add_component(_vtimezone(tz, local_start.year))
-    event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
-    event.add("dtstart", local_start)
-    event.add("dtend", local_start + duration)
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
-    alarm.add("trigger", -alarm_before)
-    event.add_component(alarm)
-    cal.add_component(event)
-    return cal.to_ical()
+    tzid = f";TZID={zone.key}"
+    summary_text = _text(summary)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{_text(PRODID)}",
+        f"METHOD:{_text(method)}",
+    ]
+    event = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{summary_text}",
+        f"DTSTART{tzid}:{vDatetime(local_start.replace(tzinfo=None)).to_ical().decode()}",
+        f"DTEND{tzid}:{vDatetime((local_start + duration).replace(tzinfo=None)).to_ical().decode()}",
+        f"DTSTAMP:{vDatetime(stamp.astimezone(UTC)).to_ical().decode()}",
+        f"UID:{_text(uid)}",
+        f"SEQUENCE:{int(sequence)}",
+        f"DESCRIPTION:{_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{summary_text}",
+        f"TRIGGER:{vDuration(-alarm_before).to_ical().decode()}",
+        "END:VALARM",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    head = b"\r\n".join(fold(line) for line in lines) + b"\r\n"
+    return head + vtimezone_bytes(zone.key, local_start.year) + b"\r\n".join(fold(line) for line in event) + b"\r\n"

@@ -11,13 +11,23 @@ import smtplib
 import socket
 import ssl
 from collections.abc import Callable
-from email.message import EmailMessage
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
 from imgcoach.mail.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from imgcoach.mail.settings import MailSettings, SmtpSettings, password_for
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """SMTP envelope (MAIL FROM, RCPT TO) as already validated by the builder: no need to parse it back out
+    of the headers, and no header (Cc, Bcc...) can add a recipient."""
+
+    sender: str
+    recipients: tuple[str, ...]
 
 
 class Transport(Protocol):
@@ -29,7 +39,7 @@ class Transport(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def send(self, msg: EmailMessage) -> None: ...
+    def send(self, msg: Message, envelope: Envelope | None = None) -> None: ...
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -132,14 +142,22 @@ class SmtpTransport:
             finally:
                 self._smtp = None
 
-    def send(self, msg: EmailMessage) -> None:
-        """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once."""
+    def send(self, msg: Message, envelope: Envelope | None = None) -> None:
+        """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once.
+
+        With an ``envelope`` the message is flattened once here and sent with ``sendmail``; without one,
+        ``send_message`` takes the envelope from the headers.
+        """
+        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")) if envelope is not None else None
         for attempt in (1, 2):
             if self._smtp is None:
                 self.open()
             reused = self._sent_on_connection > 0
             try:
-                self._smtp.send_message(msg)  # type: ignore[union-attr]
+                if envelope is not None:
+                    self._smtp.sendmail(envelope.sender, list(envelope.recipients), data)  # type: ignore[union-attr, arg-type]
+                else:
+                    self._smtp.send_message(msg)  # type: ignore[union-attr]
             except Exception as exc:
                 error = classify(exc, self.description)
                 if error.connection_lost:
@@ -175,7 +193,7 @@ class MaildirTransport:
         self.description = f"Maildir {path}"
         self._box: mailbox.Maildir | None = None
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: Message, envelope: Envelope | None = None) -> None:
         try:
             if self._box is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,13 @@ log = logging.getLogger(__name__)
 FEED_MODULE = "imgcoach.services.calendar_export"
 FEED_INTERVAL = timedelta(minutes=15)
 
-# Modules imported when the daemon starts so they can call register_maintenance_task(); one line each.
-TASK_MODULES: list[str] = []
+# Where the daemon's tasks come from, one line each: "module" is imported so it can call
+# register_maintenance_task() at import; "module:factory" names a function factory(ctx) returning a
+# MaintenanceTask (or None), for tasks that need the database.
+TASK_MODULES: list[str] = [
+    "imgcoach.services.digest:digest_task",
+    "imgcoach.services.shortlist:nightly_task",
+]
 
 
 def calendar_feed_task(ctx: Context) -> MaintenanceTask | None:
@@ -30,14 +35,33 @@ def calendar_feed_task(ctx: Context) -> MaintenanceTask | None:
                            run_at_start=True)
 
 
+def _from_factory(spec: str, ctx: Context) -> MaintenanceTask | None:
+    module_name, _, factory_name = spec.partition(":")
+    if importlib.util.find_spec(module_name) is None:
+        return None  # a feature not installed in this build
+    factory = getattr(importlib.import_module(module_name), factory_name, None)
+    if factory is None:
+        log.warning("maintenance task factory %s not found; skipped", spec)
+        return None
+    task = factory(ctx)
+    return task if isinstance(task, MaintenanceTask) else None
+
+
 def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:
     """Registered tasks plus the built-in ones, for one daemon run."""
-    for module in TASK_MODULES:
+    made: list[MaintenanceTask] = []
+    for spec in TASK_MODULES:
         try:
-            importlib.import_module(module)
+            if ":" in spec:
+                task = _from_factory(spec, ctx)
+                if task is not None:
+                    made.append(task)
+            else:
+                importlib.import_module(spec)
         except Exception:
-            log.exception("cannot load maintenance tasks from %s", module)
-    tasks = list(MAINTENANCE_TASKS)
+            log.exception("cannot load maintenance tasks from %s", spec)
+    names = {t.name for t in made}
+    tasks = [t for t in MAINTENANCE_TASKS if t.name not in names] + made
     feed = calendar_feed_task(ctx)
     if feed is not None:
         tasks.append(feed)

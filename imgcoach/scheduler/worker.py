@@ -1,8 +1,9 @@
 """The daemon's Worker over the database outbox: claim, render, build, send, record; one message at a time.
 
-Each message is rendered and built right before it is sent (EmailMessage objects are heavy) over one
-SMTP connection per batch, and its result is committed before the next one starts, so a crash can
-duplicate at most the one message in flight (same Message-ID, so recognisable).
+Each message is rendered and built right before it is sent, over one SMTP connection per batch, and its
+result is committed before the next one starts, so a crash can duplicate at most the one message in
+flight (same Message-ID, so recognisable). Building the next message in a second thread while one is on
+the wire was measured and gave nothing (the work is CPU-bound under one GIL), so there is none.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 
 from imgcoach.context import Context
 from imgcoach.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
+from imgcoach.mail.headers import check_address
 from imgcoach.mail.ics import build_calendar
 from imgcoach.mail.message import Mailbox, build_message
 from imgcoach.mail.render import MailRenderer
 from imgcoach.mail.settings import MailSettings
-from imgcoach.mail.transport import Transport, open_transport
+from imgcoach.mail.transport import Envelope, Transport, open_transport
 from imgcoach.services import outbox
-from imgcoach.services.outbox_mail import Outgoing, load_outgoing
+from imgcoach.services.outbox_mail import SUPERVISOR_DRAFT, Outgoing, load_outgoing
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ class OutboxWorker:
         ran = False
         started = time.monotonic()
         transport: Transport | None = None
+        recorder: outbox.SentRecorder | None = None
         try:
             while not should_stop():
                 ids = outbox.claim_due(self.ctx, self.owner, self.ctx.clock.now(), limit=self.batch_size,
@@ -84,13 +87,16 @@ class OutboxWorker:
                     break
                 ran = True
                 if transport is None:
+                    recorder = outbox.SentRecorder(self.ctx)
                     transport = self._transport_factory()
                     transport.__enter__()
-                s, f, connection_down = self._send_batch(transport, ids, should_stop)
+                s, f, connection_down = self._send_batch(transport, recorder, ids, should_stop)
                 sent, failed = sent + s, failed + f
                 if connection_down:
                     break
         finally:
+            if recorder is not None:
+                recorder.close()
             if transport is not None:
                 try:
                     transport.__exit__(None, None, None)
@@ -103,8 +109,17 @@ class OutboxWorker:
         return sent
 
     # --- one batch ------------------------------------------------------------------------------
-    def _send_batch(self, transport: Transport, ids: list[int],
+    def _build_item(self, rid: int, item: Outgoing | None) -> tuple[Message, Envelope]:
+        if item is None:
+            raise TemplateError(f"reminder {rid} vanished")
+        msg = self.build(item, self.ctx.clock.now())
+        # build() validated both addresses (cached), so these cannot raise here
+        return msg, Envelope(check_address(self.sender_for(item).email, field="sender"),
+                             (check_address(item.to.email, field="recipient"),))
+
+    def _send_batch(self, transport: Transport, recorder: outbox.SentRecorder, ids: list[int],
                     should_stop: Callable[[], bool]) -> tuple[int, int, bool]:
+        """Send the claimed ``ids`` one by one; each result is committed before the next send starts."""
         sent = failed = 0
         try:
             items = load_outgoing(self.ctx, ids)
@@ -113,17 +128,12 @@ class OutboxWorker:
             for rid in ids:
                 outbox.mark_retry(self.ctx, rid, self.owner, self.ctx.clock.now(), f"internal error: {exc}")
             return 0, 0, True
-        pending = list(ids)
-        while pending:
+        for index, rid in enumerate(ids):
             if should_stop():
-                outbox.release(self.ctx, pending, self.owner, self.ctx.clock.now())
+                outbox.release(self.ctx, ids[index:], self.owner, self.ctx.clock.now())
                 break
-            rid = pending.pop(0)
-            item = items.get(rid)
             try:
-                if item is None:
-                    raise TemplateError(f"reminder {rid} vanished")
-                transport.send(self.build(item, self.ctx.clock.now()))
+                transport.send(*self._build_item(rid, items.get(rid)))
             except DeliveryError as exc:
                 now = self.ctx.clock.now()
                 if not exc.temporary:
@@ -134,7 +144,7 @@ class OutboxWorker:
                 when = outbox.mark_retry(self.ctx, rid, self.owner, now, exc.reply)
                 log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply)
                 if exc.connection_lost:  # the server is unreachable: everything left waits the same backoff
-                    for other in pending:
+                    for other in ids[index + 1:]:
                         outbox.mark_retry(self.ctx, other, self.owner, now, exc.reply)
                     return sent, failed, True
                 continue
@@ -148,7 +158,7 @@ class OutboxWorker:
                 outbox.mark_retry(self.ctx, rid, self.owner, self.ctx.clock.now(),
                                   f"internal error: {type(exc).__name__}: {exc}")
                 continue
-            if outbox.mark_sent(self.ctx, rid, self.owner, self.ctx.clock.now()):
+            if recorder.mark_sent(rid, self.owner, self.ctx.clock.now()):
                 sent += 1
             else:
                 log.warning("reminder %s was sent but its claim had expired; another daemon may resend it", rid)
@@ -159,17 +169,28 @@ class OutboxWorker:
         return Mailbox(item.mail.applicant.name if item.is_draft else "imgcoach reminders",
                        self.mail_settings.sender or item.mail.applicant.email)
 
-    def build(self, item: Outgoing, now: datetime) -> EmailMessage:
-        """Render and assemble one message (the draft itself when an approved draft goes to the supervisor)."""
+    def build(self, item: Outgoing, now: datetime) -> Message:
+        """Render and assemble one message.
+
+        To the applicant: the reminder with its calendar entry. To anyone else (only a row that required
+        approval and has it): the approved message itself, Reply-To the applicant, no calendar entry.
+        """
         mail = item.mail
+        if item.refused:
+            raise TemplateError(f"reminder {mail.reminder_id} not sent: {item.refused}")
         if item.is_draft:
-            draft = self.renderer.render_draft(mail)
-            if draft is None:
-                raise TemplateError(f"reminder {mail.reminder_id}: no draft for kind {mail.kind}")
+            if item.template_key == SUPERVISOR_DRAFT:
+                draft = self.renderer.render_draft(mail)
+                if draft is None:
+                    raise TemplateError(f"reminder {mail.reminder_id}: no draft for kind {mail.kind}")
+                subject, text, html = draft.subject, draft.body, None
+            else:
+                rendered = self.renderer.render(mail)
+                subject, text, html = rendered.subject, rendered.text, rendered.html
             return build_message(
                 sender=self.sender_for(item), recipient=Mailbox(item.to.name, item.to.email),
-                subject=draft.subject, text=draft.body, html=None, message_id=mail.message_id, date=now,
-                extra_headers={"Reply-To": mail.applicant.email},
+                subject=subject, text=text, html=html, message_id=mail.message_id, date=now,
+                reply_to=Mailbox(mail.applicant.name, mail.applicant.email),
             )
         rendered = self.renderer.render(mail)
         calendar = build_calendar(

