@@ -245,3 +245,16 @@ def test_shortlist_changes_since_the_previous_digest(ctx: Context, monkeypatch: 
     assert service.shortlist_changes_for_digest(ctx, 1, since) == []
     monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.services.no_such_module")
     assert service.shortlist_changes_for_digest(ctx, 1, since) == []
+
+
+def test_cron_run_creates_and_sends_this_weeks_digest_in_one_go(busy_week: Context, clock: FixedClock) -> None:
+    """`imgcoach daemon --once` runs the start-up tasks before sending, so cron users get the digest."""
+    ctx = busy_week
+    assert _digests(ctx) == []
+    with SmtpServer() as server:
+        settings = MailSettings(maildir=ctx.db.path.parent / "M",  # type: ignore[union-attr]
+                                smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
+        ReminderDaemon(OutboxWorker(ctx, settings), clock, tasks=daemon_tasks(ctx)).run_once()
+    (row,) = _digests(ctx)
+    assert row.status == "sent"
+    assert [r for r in server.received if r.message_id == row.message_id]

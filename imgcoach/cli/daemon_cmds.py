@@ -54,9 +54,13 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     for noisy in ("alembic", "apscheduler"):  # a line per wake or per migration plugin is noise
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx = get_context()
+    # The daemon refreshes calendar feeds on its own schedule (a maintenance task), not after
+    # every "sent" it records.
+    ctx.db.after_commit.clear()
     settings = _mail_settings(ctx)
     worker = OutboxWorker(ctx, settings, renderer=MailRenderer(override_dir=config_dir()), poll_seconds=poll)
-    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=[] if once else daemon_tasks(ctx))
+    # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
+    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
     target = settings.smtp.host if settings.smtp else settings.maildir
     if once:
         sent = runner.run_once()

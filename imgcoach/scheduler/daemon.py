@@ -203,9 +203,13 @@ class ReminderDaemon:
             self.worker.stop(self.clock.now())
 
     def run_once(self) -> int:
-        """Send what is due and return (cron mode)."""
+        """Send what is due and return (cron mode).
+
+        Start-up tasks run first, so a digest due now is created and sent in the same run.
+        """
         self.worker.start(self.clock.now())
         try:
+            self._run_tasks(self.clock.now())
             before = self.sent
             self.wake()
             return self.sent - before
