@@ -290,3 +290,29 @@ async def test_help_palette_theme_escape_and_quit(demo_ctx: Context) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_approve_a_progress_update_draft(demo_ctx: Context) -> None:
+    """A draft to a supervisor leaves only after the applicant approves that one message."""
+    gated = [r for r in list_reminders(demo_ctx) if r.requires_approval and r.status == "pending"]
+    assert gated and all(r.approved_at is None for r in gated)
+    target = gated[0]
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(target.id)))
+        await settle(pilot)
+        await press(pilot, "a")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await press(pilot, "escape")  # changing one's mind sends nothing
+    assert all(r.approved_at is None for r in list_reminders(demo_ctx) if r.id == target.id)
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(target.id)))
+        await settle(pilot)
+        await press(pilot, "a")
+        await press(pilot, "y")
+    approved = {r.id: r for r in list_reminders(demo_ctx)}
+    assert approved[target.id].approved_at is not None
+    assert all(approved[r.id].approved_at is None for r in gated[1:])  # one approval, one message

@@ -28,6 +28,7 @@ class OutboxScreen(PlannerScreen):
         Binding("f", "filter", "Filter", id="outbox-filter"),
         Binding("R", "retry", "Retry", id="outbox-retry"),
         Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
+        Binding("a", "approve", "Approve draft", id="outbox-approve"),
         Binding("v", "view", "View e-mail", id="outbox-view"),
     ]
 
@@ -162,6 +163,32 @@ class OutboxScreen(PlannerScreen):
         message = (f"Cancel “{render.reminder_label(reminder.kind)}” due {when}?\n"
                    "Editing the rotation later will not bring it back.")
         self.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
+
+    def action_approve(self) -> None:
+        """Approve one message to someone other than you: nothing else ever leaves for a supervisor."""
+        from imgcoach.services.outbox import approve_draft
+
+        reminder_id = self.selected_id()
+        if reminder_id is None:
+            return
+        reminder = self.reminders[reminder_id]
+        if reminder.requires_approval and reminder.approved_at is not None:
+            self.notify("Already approved: the daemon sends it at its due time", severity="warning")
+            return
+        if reminder.requires_approval:
+            target = reminder.payload.get("draft_to_name") or reminder.recipient
+            message = (f"Send this message to {target} <{reminder.recipient}>?\n"
+                       "You approve this one message only; read it first with v.")
+        else:
+            message = ("Send the supervisor draft of this reminder to the rotation's supervisor?\n"
+                       "You approve this one message only; read it first with v.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda ctx: approve_draft(ctx, reminder_id),
+                         lambda r: self.notify(f"Approved: the daemon sends it to {r.recipient}"))
+
+        self.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
 
     def action_view(self) -> None:
         if self.preview is not None:
