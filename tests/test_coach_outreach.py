@@ -111,6 +111,19 @@ def test_first_email_and_follow_up_drafts():
     assert follow.subject.startswith("Re: ") and "2025-02-03" in follow.body
 
 
+def test_drafts_read_well_without_a_department():
+    from dataclasses import replace
+
+    entry = replace(ENTRY, department="")
+    first, follow = first_email(entry, APPLICANT), follow_up_email(entry, APPLICANT)
+    assert first.subject.startswith("Observership request: Dr. Zoë Ngọc Đặng")
+    assert follow.subject.startswith("Re: Observership request: ")
+    for text in (first.subject, first.body, follow.subject, follow.body):
+        assert ", :" not in text and " in  at" not in text
+        assert all("  " not in line for line in text.splitlines())
+    assert "positions at XYZ University Hospital" in follow.body
+
+
 ROTS = [
     Rotation(1, RotationKind.OBSERVERSHIP, "Cardiology", "XYZ", date(2024, 6, 3), date(2024, 6, 28),
              supervisor="Dr. A", supervisor_email="a@x.org"),
