@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from imgcoach.context import Context
 from imgcoach.services import coach, outreach
+from imgcoach.services.people import list_contacts
 from imgcoach.services.rotations import add_rotation
 from imgcoach.storage.models import OutreachEntry, Reminder, Rotation
 from tests.cli_helpers import run_cli
@@ -106,6 +107,12 @@ def test_demo_readiness_json_and_materials(demo_ctx: Context, db_path: Path, cap
     assert len(reader.pages) == 1
     ptext = " ".join(reader.pages[0].extract_text().split())
     assert "Elderly patient with delirium and polypharmacy" in ptext and "Delirium reversed by deprescribing" in ptext
+    # The writer can also be named by contact id, as `imgcoach contacts list` shows it.
+    whitaker = next(c for c in list_contacts(demo_ctx) if c.name.startswith("Dr. James Whitaker"))
+    by_id = run_cli(capsys, "packet", str(whitaker.id), "-o", str(tmp_path / "pk2"), "--db", str(db_path))
+    assert by_id.code == 0, by_id.err
+    assert sorted(p.name for p in (tmp_path / "pk2").iterdir()) == sorted(p.name for p in (tmp_path / "pk").iterdir())
+    assert run_cli(capsys, "packet", "999", "--db", str(db_path)).code == 2
 
     stories = run_cli(capsys, "stories", "--json", "--db", str(db_path)).json()
     assert stories["How do you handle feedback?"] and stories["What differences did you notice between systems?"]

@@ -223,10 +223,10 @@ def cv(fmt: str, output: Path | None) -> None:
 
 @click.command("packet")
 @db_option
-@click.argument("writer")
+@click.argument("writer", metavar="WRITER")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def packet(writer: str, out_dir: Path) -> None:
-    """The packet for a letter writer: one-page summary (PDF + Markdown), CV and personal statement."""
+    """The packet for a letter writer (name or contact id): one-page summary (PDF + Markdown), CV and statement."""
     from imgcoach.services.coach import export_packet
 
     files = export_packet(get_context(), writer, out_dir)

@@ -12,7 +12,7 @@ from imgcoach.errors import UserError
 @click.command()
 @click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database (default: imgcoach-demo.sqlite in the data folder).")
 @click.option("--reset", is_flag=True, help="Replace an existing demo database.")
-@click.option("--quiet", is_flag=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.pass_context
 def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> None:
     """Create the demo database (synthetic applicant, rotations, letters, reminders)."""

@@ -258,6 +258,10 @@ def export_cv(ctx: Context, fmt: str, out: Path) -> Path:
 
 
 def build_packet(ctx: Context, writer: str) -> tuple[packet_rules.Packet, date]:
+    """`writer` is the writer's name or their contact id (as `imgcoach contacts list` shows it)."""
+    if writer.strip().isdigit():
+        with ctx.db.read() as session:
+            writer = owned(session, Contact, int(writer), current_applicant(session, ctx), "contact").name
     data = load_coach_data(ctx)
     return packet_rules.build_packet(writer, data.plan.applicant, list(data.plan.rotations), data.cases,
                                      data.projects, data.entries), data.today
