@@ -12,25 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from imgcoach.rules.vocab import EXAM_RESULTS, ROTATION_KINDS, SETTINGS, kind_label
+from imgcoach.tui.forms import EXAM_FORM, ROTATION_STEP
 from imgcoach.tui.widgets.form import FormField, FormScreen
 
 STEPS = 3
-EXAM_STEP = [
-    FormField("exam", "Exam", required=True, placeholder="Step 1, Step 2 CK, OET…"),
-    FormField("taken_on", "Date", "date", required=True, placeholder="YYYY-MM-DD (a future date plans it)"),
-    FormField("score", "Score", "int", placeholder="three-digit score, if scored"),
-    FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
-]
-ROTATION_STEP = [
-    FormField("kind", "Kind", "choice", tuple((kind_label(k), k) for k in ROTATION_KINDS)),
-    FormField("specialty", "Specialty", placeholder="Internal Medicine"),
-    FormField("institution", "Institution", placeholder="Hospital or clinic"),
-    FormField("start_date", "Start date", "date", placeholder="YYYY-MM-DD", required=True),
-    FormField("end_date", "End date", "date", placeholder="YYYY-MM-DD (4 to 8 weeks is typical)", required=True),
-    FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
-    FormField("hours_per_week", "Hours per week", "int", required=True),
-]
 SKIP = "Escape skips this step · ctrl+s saves · Tab moves between fields"
 
 
@@ -72,7 +57,7 @@ class GuidedSetup:
         def save(ctx: Any, v: dict[str, Any]) -> Any:
             return add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"])
 
-        self._push(f"Step 2 of {STEPS}: an exam score or your next exam date", EXAM_STEP, {"exam": "Step 1"}, save,
+        self._push(f"Step 2 of {STEPS}: an exam score or your next exam date", EXAM_FORM, {"exam": "Step 1"}, save,
                    f"A past date with a score or result records it; a future date plans it. {SKIP}",
                    self._after_exam)
 

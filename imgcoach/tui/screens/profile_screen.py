@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.rules.vocab import EXAM_RESULTS, VISAS
+from imgcoach.rules.vocab import VISAS
+from imgcoach.tui.forms import EXAM_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
 
@@ -29,12 +30,6 @@ PROFILE_FORM = [
     FormField("target_states", "US states", "list", placeholder="NY, NJ"),
     FormField("cv_path", "CV file"),
     FormField("personal_statement_path", "Statement draft"),
-]
-EXAM_FORM = [
-    FormField("exam", "Exam", required=True, placeholder="Step 1, Step 2 CK, Step 3, OET…"),
-    FormField("taken_on", "Date", "date", required=True, placeholder="YYYY-MM-DD (a future date schedules it)"),
-    FormField("score", "Score", "int", placeholder="three-digit score, if scored"),
-    FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
 ]
 WELCOME = (
     "Welcome to imgcoach. Three short steps plan your application year:\n"

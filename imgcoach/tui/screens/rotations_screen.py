@@ -11,29 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, ROTATION_KINDS, SETTINGS, kind_label
+from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, kind_label
 from imgcoach.tui import render
+from imgcoach.tui.forms import ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 
-ROTATION_FORM = [
-    FormField("kind", "Kind", "choice", tuple((kind_label(k), k) for k in ROTATION_KINDS)),
-    FormField("specialty", "Specialty", placeholder="Internal Medicine"),
-    FormField("institution", "Institution", placeholder="Hospital or clinic"),
-    FormField("department", "Department"),
-    FormField("city", "City"),
-    FormField("state", "State", placeholder="NY"),
-    FormField("country", "Country", placeholder="US"),
-    FormField("start_date", "Start date", "date", placeholder="YYYY-MM-DD", required=True),
-    FormField("end_date", "End date", "date", placeholder="YYYY-MM-DD (4 to 8 weeks is typical)", required=True),
-    FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
-    FormField("hours_per_week", "Hours per week", "int", required=True),
-    FormField("hands_on", "Hands-on", "bool"),
-    FormField("responsibilities", "Responsibilities"),
-    FormField("learned", "What you learned"),
-]
 SUPERVISOR_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
     FormField("title", "Title", placeholder="MD, Attending Physician"),
