@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -42,18 +43,30 @@ def test_fees_follow_the_schedule_file_and_aamc_example() -> None:
 
 def _instance(rng: random.Random, n: int) -> list[Candidate]:
     specs = ["internal_medicine", "family_medicine", "psychiatry"]
-    return [Candidate(i, rng.choice(specs), rng.random() ** 2) for i in range(n)]
+    return [Candidate(i, rng.choice(specs), rng.uniform(-5.0, 2.0)) for i in range(n)]
+
+
+def test_stored_parameters_are_the_fit_under_the_stated_assumptions() -> None:
+    """Three fitted parameters, three non-U.S. IMG 'fit' figures: the stored fit hits them (almost) exactly,
+    so [params] were refitted with the current season_failure, not left over from an older model."""
+    params = default_params()
+    for figure in FIGURES:
+        if figure["use"] == "fit" and figure["group"] == "non_us_img":
+            value = reproduce(figure, params, smooth=True)
+            assert value == pytest.approx(float(figure["value"]), abs=0.002), figure["id"]
+    stale = replace(params, a={**params.a, "season_failure": 0.0})
+    assert abs(reproduce(FIGURES[0], stale) - float(FIGURES[0]["value"])) > 0.02  # the assumption matters
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_optimiser_matches_exhaustive_search_by_count(seed: int) -> None:
     rng = random.Random(seed)
     cands = _instance(rng, 14)
-    q, fees = default_params().q, load_schedule()
+    shared, fees = default_params().shared(), load_schedule()
     k = rng.randint(1, 8)
-    greedy = choose(cands, q, fees, budget_programs=k)
-    best, _ = best_subset_exhaustive(cands, q, fees, budget_programs=k)
-    assert greedy.chance == pytest.approx(best, abs=1e-12)
+    greedy = choose(cands, shared, fees, budget_programs=k)
+    best, _ = best_subset_exhaustive(cands, shared, fees, budget_programs=k)
+    assert greedy.chance == pytest.approx(best, abs=1e-12)  # top-k by log-odds is exactly optimal
 
 
 class _SmallFees:
@@ -69,18 +82,32 @@ class _SmallFees:
 def test_optimiser_within_one_percent_of_exhaustive_by_money(seed: int) -> None:
     rng = random.Random(100 + seed)
     cands = _instance(rng, 13)
-    q, fees = default_params().q, _SmallFees()
+    shared, fees = default_params().shared(), _SmallFees()
     budget = rng.choice([40, 63, 85, 120])
-    greedy = choose(cands, q, fees, budget_usd=budget)
-    best, _ = best_subset_exhaustive(cands, q, fees, budget_usd=budget)
+    greedy = choose(cands, shared, fees, budget_usd=budget)
+    best, _ = best_subset_exhaustive(cands, shared, fees, budget_usd=budget)
     assert greedy.total_fee_usd <= budget
     assert greedy.chance >= best - 0.01 * best
-    assert greedy.bound_chance >= best - 1e-12  # the certified bound really bounds the optimum
+    assert greedy.bound_chance >= best - 1e-12  # the certified (tangent) bound really bounds the optimum
+    assert greedy.chance <= best + 1e-12
 
 
 def test_marginal_gains_shrink_and_sum_to_the_chance() -> None:
     cands = _instance(random.Random(5), 40)
-    sel = choose(cands, default_params().q, load_schedule(), budget_programs=20)
+    sel = choose(cands, default_params().shared(), load_schedule(), budget_programs=20)
     gains = [p.gain for p in sel.picks]
     assert gains == sorted(gains, reverse=True)
     assert sum(gains) == pytest.approx(sel.chance)
+
+
+def test_money_bound_holds_with_one_fee_schedule_for_all_specialties() -> None:
+    from imgcoach.matching.fees import FeeSchedule, Tier
+
+    flat = FeeSchedule("test", "test", "test", "https://example.org", False, (Tier(3, 10.0), Tier(None, 25.0)))
+    shared = default_params().shared()
+    for seed in range(6):
+        cands = _instance(random.Random(300 + seed), 12)
+        greedy = choose(cands, shared, flat, budget_usd=90)
+        best, _ = best_subset_exhaustive(cands, shared, flat, budget_usd=90)
+        assert greedy.total_fee_usd <= 90 and greedy.chance >= 0.99 * best
+        assert greedy.bound_chance >= best - 1e-12

@@ -103,3 +103,38 @@ def test_subprocess_error_has_no_traceback(db: str, tmp_path: Path) -> None:
     path.write_text(csv_text(row(positions="x")))
     result = run_subprocess("programs", "import", str(path), "--db", db)
     assert result.code == 2 and "line 2, column 8 (positions)" in result.err and "Traceback" not in result.err
+
+
+def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
+    ctx: Context, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Independence used to print 99.9% here; the shared component caps it, and the words say so."""
+    from datetime import date
+
+    from imgcoach.services.exams import add_exam
+    from imgcoach.services.rotations import add_rotation
+
+    add_exam(ctx, "Step 2 CK", date(2026, 6, 1), score=265)
+    add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Test Hospital", state="NY",
+                 country="US", start_date=date(2026, 1, 5), end_date=date(2026, 6, 28), hands_on=True)
+    path = tmp_path / "easy.csv"
+    path.write_text(csv_text(*[row(program_id=f"E{i:03d}", step2_typical="215", img_share_pct="90", step2_min="200",
+                                   yog_cutoff_years="none", state=["NY", "NJ", "PA"][i % 3]) for i in range(150)]))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", str(db_path)).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "150", "--db", str(db_path)).json()
+    assert data["chance_of_at_least_one_match"] < data["chance_ceiling"] == 0.93
+    assert data["at_ceiling"] and data["chance_display"] == "about 93%"
+    assert "assumption" in data["chance_note"] and "93%" in data["chance_note"]
+    text = run_cli(capsys, "shortlist", "--budget", "150", "--db", str(db_path)).out
+    assert "estimated chance of at least one match: about 93%, at the model's ceiling" in text
+    assert "more programs cannot raise it" in text
+    assert "100%" not in text and "99." not in text
+
+
+def test_present_rounds_and_never_says_certain() -> None:
+    from imgcoach.matching.present import chance_sentence, chance_text, pct
+
+    assert chance_text(0.8705) == "about 87%" and chance_text(0.9999) == ">99%" and pct(0.001) == "<1%"
+    assert pct(0.996) == ">99%" and pct(0.5) == "50%"
+    assert chance_sentence(0.87, 0.93).endswith("(model ceiling 93%)")
+    assert "at the model's ceiling" in chance_sentence(0.925, 0.93)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,10 +119,51 @@ def test_more_score_experience_or_letters_never_lower_a_probability(
         assert all(b >= a - 1e-12 for a, b in zip(base, probs(better), strict=True))
 
 
-@given(st.lists(st.floats(0, 1), max_size=30), st.floats(0, 1))
-def test_adding_a_program_never_lowers_the_list_chance(ps: list[float], extra: float) -> None:
-    q = default_params().q
-    assert chance_at_least_one_match(ps + [extra], q) >= chance_at_least_one_match(ps, q) - 1e-12
+LOGODDS = st.floats(-12, 8)
+
+
+@given(st.lists(LOGODDS, max_size=30), LOGODDS)
+def test_adding_a_program_never_lowers_the_list_chance(xs: list[float], extra: float) -> None:
+    shared = default_params().shared()
+    assert chance_at_least_one_match(xs + [extra], shared) >= chance_at_least_one_match(xs, shared) - 1e-12
+
+
+@given(st.lists(LOGODDS, min_size=1, max_size=30), st.integers(0, 29), st.floats(0.01, 5))
+def test_a_better_standing_at_one_program_never_lowers_the_list_chance(xs: list[float], at: int, up: float) -> None:
+    shared = default_params().shared()
+    better = list(xs)
+    better[at % len(xs)] += up
+    assert chance_at_least_one_match(better, shared) >= chance_at_least_one_match(xs, shared) - 1e-12
+    assert shared.probability(xs[0] + up) >= shared.probability(xs[0])
+
+
+def test_the_list_chance_levels_off_below_the_ceiling() -> None:
+    """The shared component: more and better programs approach 1 - season_failure, never 100%."""
+    params = default_params()
+    shared = params.shared()
+    assert shared.ceiling == pytest.approx(1 - params.season_failure) and shared.ceiling < 1
+    strong = [0.6] * 80  # 80 programs each giving a 65% interview chance from the measured standing
+    assert shared.independent_chance(strong) > 0.99  # what independence used to claim
+    assert shared.chance(strong) < shared.ceiling
+    chances = [shared.chance([0.6] * n) for n in (10, 40, 80, 160, 400, 2000)]
+    assert chances == sorted(chances) and chances[-1] <= shared.ceiling
+    assert chances[-1] - chances[-2] < 0.01 and chances[-1] > shared.ceiling - 0.01
+
+
+def test_gauss_hermite_nodes_integrate_the_normal() -> None:
+    from math import exp, sqrt
+
+    from imgcoach.matching.shared import _GH_NODES, _GH_WEIGHTS, logistic, shared_factor
+
+    for power, moment in ((0, 1), (2, 1), (4, 3), (6, 15), (8, 105), (10, 945), (12, 10395)):
+        assert sum(w * z**power for z, w in zip(_GH_NODES, _GH_WEIGHTS, strict=True)) == pytest.approx(moment)
+    shared = shared_factor(1.3, 0.2, 0.07)
+    for x in (-6.0, -3.1, -0.37, 0.0, 1.9, 4.4):  # the table against a fine direct integral
+        grid = [-8 + 16 * i / 4000 for i in range(4001)]
+        dens = [exp(-z * z / 2) for z in grid]
+        direct = sum(d * logistic(x + 1.3 * z) for z, d in zip(grid, dens, strict=True)) / sum(dens)
+        assert shared.probability(x) == pytest.approx(direct, abs=1e-4)
+    assert sqrt(2) * 2.651961356835233 == pytest.approx(_GH_NODES[-1])
 
 
 def test_top_factors_and_tiers_are_explained() -> None:

@@ -152,17 +152,19 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
 
 
 def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-def]
+    from imgcoach.matching.present import chance_sentence, pct
+
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
               else f"${result.budget_usd:,.0f} in ERAS fees")
     print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
-                [[n, e.program_id, e.name[:44], e.state, e.tier, f"{e.probability:.0%}", f"${e.fee_usd:g}",
+                [[n, e.program_id, e.name[:44], e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                   {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
                  for n, e in enumerate(result.entries, start=1)])
     click.echo("")
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
                f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
-    click.echo(f"estimated chance of at least one match: {result.chance:.1%} "
-               f"(expected interviews {result.expected_interviews:.1f})")
+    click.echo(chance_sentence(result.chance, result.ceiling))
+    click.echo(f"expected interviews: about {result.expected_interviews:.0f}")
     if result.entries:
         tail = result.entries[-3:]
         click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))

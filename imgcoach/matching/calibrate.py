@@ -13,7 +13,8 @@ from imgcoach.matching.params import ModelParams, read_calibration_text
 
 def report(data: dict, params: ModelParams) -> list[str]:
     lines = [f"alpha={params.alpha:.4f} spread={params.spread:.4f} q={params.q:.4f} "
-             f"us_img_offset={params.us_img_offset:.4f}"]
+             f"us_img_offset={params.us_img_offset:.4f} (assumed: season_failure={params.season_failure:g}, "
+             f"unmeasured s.d.={params.unmeasured_sd:.3f})"]
     for figure in data["figure"]:
         if figure.get("use") not in ("fit", "check"):
             continue
@@ -29,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     text = read_calibration_text()
     data = tomllib.loads(text)
-    start = ModelParams(alpha=-3.3, spread=1.8, q=0.19, us_img_offset=0.3,
+    start = ModelParams(alpha=-3.2, spread=1.9, q=0.21, us_img_offset=0.9,
                         a={k: float(v) for k, v in data["assumptions"].items()},
                         version=str(data["meta"]["model_version"]), disclaimer="")
     params = fit(data, start)

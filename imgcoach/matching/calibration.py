@@ -2,8 +2,10 @@
 
 The calibration population: applicants of one group whose standing z is normal (mean 0, s.d. `spread`
 in log-odds), each applying to `applications` reference programs. Interviews N ~ Binomial(A, p(z)),
-p(z) = logistic(alpha + group offset + spread * z); the match follows each interview with chance q.
-NRMP match rates count only active applicants (rank list certified), i.e. N >= 1.
+p(z) = logistic(alpha + group offset + spread * z); unless the season is sunk by unmeasured factors
+(`season_failure`, an assumption), the match follows each interview with chance q. NRMP match rates count
+only active applicants (rank list certified), i.e. N >= 1. The split of `spread` into measured and
+unmeasured standing (imgcoach/matching/shared.py) does not enter here: the figures identify the total.
 
 Run `python -m imgcoach.matching.calibrate --write` (or this module) to refit and store the parameters.
 """
@@ -43,7 +45,8 @@ def interview_distribution(params: ModelParams, group: str, applications: int) -
 
 def _split(params: ModelParams, group: str, applications: int) -> tuple[list[float], list[float]]:
     dist = interview_distribution(params, group, applications)
-    matched = [d * (1.0 - (1.0 - params.q) ** k) for k, d in enumerate(dist)]
+    alive = 1.0 - params.season_failure  # the season is not sunk by unmeasured factors
+    matched = [d * alive * (1.0 - (1.0 - params.q) ** k) for k, d in enumerate(dist)]
     unmatched = [d - m for d, m in zip(dist, matched, strict=True)]
     return matched, unmatched
 

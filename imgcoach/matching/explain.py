@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from imgcoach.matching.model import program_factors
+from imgcoach.matching.present import pct
 from imgcoach.matching.ranking import Ranking
 from imgcoach.matching.schema import FACT_FIELDS, UNKNOWN, format_value
 from imgcoach.matching.vocab import specialty_name
@@ -41,7 +42,8 @@ def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
     if assessment.tier is not None:
         factors = program_factors(table, i, ranking.standing)
         out["probability"] = round(assessment.probability, 4)
-        out["match_share"] = round(assessment.probability * table.params.q, 4)
+        shared = table.params.shared()
+        out["match_share"] = round(shared.ceiling * shared.q * assessment.probability, 4)
         out["tier"] = assessment.tier
         out["top_factors"] = [{"factor": f.key, "text": f.text, "logodds": round(f.logodds, 3)}
                               for f in factors[:TOP_FACTORS] if f.logodds]
@@ -52,8 +54,8 @@ def explain_text(ranking: Ranking, program_id: str) -> str:
     data = explain(ranking, program_id)
     lines = [f"{data['id']}  {data['name']} ({data['specialty']})", f"status: {data['status']}"]
     if "probability" in data:
-        lines.append(f"interview chance: {data['probability']:.0%} ({data['tier']}); "
-                     f"chance this program becomes your match: {data['match_share']:.1%}")
+        lines.append(f"interview chance: {pct(data['probability'])} ({data['tier']}); "
+                     f"chance this program becomes your match: about {pct(data['match_share'])}")
         lines.append("top factors:")
         lines += [f"  {f['logodds']:+.2f}  {f['text']}" for f in data.get("top_factors", [])]
     if data["reasons"]:

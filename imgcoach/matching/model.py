@@ -1,23 +1,25 @@
-"""The interview/match model: applications -> interviews -> match.
+"""The interview/match model: applications -> interviews -> match, with a shared applicant component.
 
-Per program, the chance of an interview is logistic in the applicant's standing against the program
-(score margin, IMG share, experience, letters, ties, attempts, years since graduation, visa need).
-Each interview turns into the match with probability q, independently, so for a list S:
+Per program, the interview log-odds x_j are linear in the applicant's measured standing against the
+program (score margin, IMG share, experience, letters, ties, attempts, years since graduation, visa need).
+What the profile does not measure is shared by every program (imgcoach/matching/shared.py): an unmeasured
+standing u added to every x_j, and a chance pi that the whole season is sunk. For a list S:
 
-    P(at least one match) = 1 - prod_{j in S} (1 - q * p_j)
+    P(at least one match) = (1 - pi) * E_u[1 - prod_{j in S} (1 - q * logistic(x_j + u))]
 
-Parameters are fitted to cited NRMP figures (data/calibration.toml); docs/matching-model.md explains it.
+A program's interview probability is E_u[logistic(x_j + u)]. Parameters are fitted to cited NRMP
+figures (data/calibration.toml); docs/matching-model.md explains it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from imgcoach.matching.facts import Standing, fmt_months
 from imgcoach.matching.params import ModelParams
 from imgcoach.matching.schema import UNKNOWN
+from imgcoach.matching.shared import SharedFactor
 from imgcoach.matching.table import ProgramTable
 
 TIERS = ("reach", "target", "likely")
@@ -84,8 +86,8 @@ def tie_term(standing: Standing, state: str, region: str, a: dict[str, float]) -
     return 0.0
 
 
-def interview_probabilities(table: ProgramTable, standing: Standing, indices: Iterable[int]) -> list[float]:
-    """Interview probability for each program index: the hot loop (precomputed columns, one exp each)."""
+def interview_logodds(table: ProgramTable, standing: Standing, indices: Iterable[int]) -> list[float]:
+    """Measured interview log-odds x_j for each program index: the hot loop (precomputed columns)."""
     params = table.params
     a = params.a
     base = applicant_base(standing, params)
@@ -97,7 +99,6 @@ def interview_probabilities(table: ProgramTable, standing: Standing, indices: It
     same_state, same_region = a["tie_same_state"], a["tie_same_region"]
     typical, img_term, state_col, region_col = table.typical, table.img_term, table.state, table.region
     no_score = a["no_score_margin"]
-    exp = math.exp
     out = []
     append = out.append
     for i in indices:
@@ -112,8 +113,14 @@ def interview_probabilities(table: ProgramTable, standing: Standing, indices: It
             x += same_state
         elif region_col[i] in tie_regions:
             x += same_region
-        append(1.0 / (1.0 + exp(-x)))
+        append(x)
     return out
+
+
+def interview_probabilities(table: ProgramTable, standing: Standing, indices: Iterable[int]) -> list[float]:
+    """Interview probability per program index, averaged over the unmeasured standing u."""
+    probability = table.params.shared().probability
+    return [probability(x) for x in interview_logodds(table, standing, indices)]
 
 
 def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Factor]:
@@ -147,12 +154,9 @@ def tier(p: float, a: dict[str, float]) -> str:
     return "reach"
 
 
-def chance_at_least_one_match(probabilities: Iterable[float], q: float) -> float:
-    """1 - prod(1 - q p): never lowered by adding a program (every factor is <= 1)."""
-    log_miss = 0.0
-    for p in probabilities:
-        log_miss += math.log1p(-q * p)
-    return -math.expm1(log_miss)
+def chance_at_least_one_match(logodds: Iterable[float], shared: SharedFactor) -> float:
+    """(1 - pi) E_u[1 - prod(1 - q p_j(u))]: never lowered by adding a program, capped by the ceiling."""
+    return shared.chance(logodds)
 
 
 def expected_interviews(probabilities: Iterable[float]) -> float:

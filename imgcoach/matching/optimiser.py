@@ -1,12 +1,17 @@
 """Choose the programs to apply to under a budget (programs or dollars) maximising the match chance.
 
-With P(S) = 1 - prod(1 - q p_j), maximising P is maximising W(S) = sum_j w_j, w_j = -log(1 - q p_j):
-the objective is additive. Hence:
-- budget in programs: the top-k by p is exactly optimal;
-- budget in dollars with per-specialty tiered fees (convex in the count): greedy by w / marginal fee,
-  taking each specialty's programs best first, is optimal up to one program. We report the bound
-  W* <= W(greedy prefix) + w(first program that did not fit) (the fractional-knapsack relaxation),
-  turned into a certified maximum gap in match chance.
+The list chance F(S) = (1 - pi) * sum_k w_k (1 - exp(-W_k(S))), W_k(S) = sum_{j in S} e_jk, with
+e_jk = -log(1 - q p_j(u_k)) (imgcoach/matching/shared.py). Every e_jk rises with the program's measured
+log-odds x_j, so:
+- a program can always be swapped for one with a higher x_j at the same fee without lowering F: the best
+  list takes each specialty's programs best first (a prefix);
+- budget in programs: the top-k by x_j is exactly optimal (it dominates any other k programs term by term);
+- budget in dollars (per-specialty tiered fees): lazy greedy on marginal gain per marginal dollar over the
+  specialties' next programs (F is monotone submodular: a mixture of concave functions of sums). We certify
+  it with the tangent bound: 1 - exp(-y) is concave, so for any list T,
+      F(T) <= F(S) + sum_{j in T} g_j - sum_{j in S} g_j,   g_j = (1 - pi) sum_k w_k exp(-W_k(S)) e_jk,
+  and the best sum of g_j within the budget is bounded by its fractional-knapsack relaxation (g falls and
+  fees rise within a specialty, so that relaxation is solved greedily). The run reports the bound.
 """
 
 from __future__ import annotations
@@ -14,17 +19,19 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
 from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.shared import SharedFactor
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     key: int  # program index
     specialty: str
-    p: float  # interview probability
+    logodds: float  # interview log-odds from the measured standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +44,10 @@ class Pick:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    picks: list[Pick]  # in the order added (largest marginal gain first)
+    picks: list[Pick]  # in the order added
     chance: float
     total_fee_usd: float
-    bound_chance: float  # no subset within the budget can do better than this
+    bound_chance: float  # no list within the budget can do better than this
     budget_programs: int | None
     budget_usd: float | None
 
@@ -49,17 +56,45 @@ class Selection:
         return max(self.bound_chance - self.chance, 0.0)
 
 
-def _weight(p: float, q: float) -> float:
-    return -math.log1p(-q * p)
+class _State:
+    """The per-node sums W_k of the list built so far, and the marginal gain of one more program."""
 
+    def __init__(self, shared: SharedFactor) -> None:
+        self.shared = shared
+        self.totals = [0.0] * len(shared.nodes)
+        self.alive = shared.ceiling
+        self.cache: dict[int, tuple[float, ...]] = {}
 
-def _chance(w: float) -> float:
-    return -math.expm1(-w)
+    def exponents(self, c: Candidate) -> tuple[float, ...]:
+        e = self.cache.get(c.key)
+        if e is None:
+            e = self.cache[c.key] = self.shared.exponents(c.logodds)
+        return e
+
+    def chance(self) -> float:
+        return self.shared.chance_from_totals(self.totals)
+
+    def gain(self, c: Candidate) -> float:
+        total = 0.0
+        for w, t, e in zip(self.shared.weights, self.totals, self.exponents(c), strict=True):
+            total += w * math.exp(-t) * -math.expm1(-e)
+        return self.alive * total
+
+    def tangent(self, c: Candidate) -> float:
+        """g_j: the program's slope in the tangent bound at the current list."""
+        total = 0.0
+        for w, t, e in zip(self.shared.weights, self.totals, self.exponents(c), strict=True):
+            total += w * math.exp(-t) * e
+        return self.alive * total
+
+    def add(self, c: Candidate) -> None:
+        for k, e in enumerate(self.exponents(c)):
+            self.totals[k] += e
 
 
 def choose(
     candidates: list[Candidate],
-    q: float,
+    shared: SharedFactor,
     fees: FeeSchedule,
     *,
     budget_programs: int | None = None,
@@ -69,63 +104,121 @@ def choose(
         raise ValueError("give exactly one budget: a number of programs or an amount in USD")
     by_spec: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
-        if c.p > 0.0:
+        if c.logodds > -math.inf:
             by_spec[c.specialty].append(c)
     for group in by_spec.values():
-        group.sort(key=lambda c: -c.p)
+        group.sort(key=lambda c: -c.logodds)
+    state = _State(shared)
+    if budget_programs is not None:
+        return _by_count(by_spec, state, fees, budget_programs)
+    return _by_money(by_spec, state, fees, float(budget_usd))  # type: ignore[arg-type]
+
+
+def _fee_of(fees: FeeSchedule, counts: dict[str, int], total: int) -> Callable[[str], float]:
+    def fee(spec: str) -> float:
+        return fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(total + 1)
+    return fee
+
+
+def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: int) -> Selection:
+    """Top-k by measured log-odds: exactly optimal (see the module docstring)."""
+    ranked = sorted((c for group in by_spec.values() for c in group), key=lambda c: -c.logodds)[:budget]
     counts: dict[str, int] = defaultdict(int)
     picks: list[Pick] = []
-    w_total = 0.0
     spent = 0.0
-    bound_extra = 0.0
-    # Heap of each specialty's next program by density (weight per marginal dollar; per program if by count).
+    before = 0.0
+    for c in ranked:
+        fee = fees.marginal_fee(counts[c.specialty] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
+        counts[c.specialty] += 1
+        state.add(c)
+        after = state.chance()
+        picks.append(Pick(c, fee, after, after - before))
+        spent += fee
+        before = after
+    return Selection(picks, before, spent, before, budget, None)
+
+
+def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float) -> Selection:
+    counts: dict[str, int] = defaultdict(int)
+    picks: list[Pick] = []
+    spent = 0.0
+    chosen: list[Candidate] = []
+    # Lazy greedy: each specialty's next program, keyed by a (possibly stale, hence optimistic) density.
     heap: list[tuple[float, int, str]] = []
     serial = 0
 
-    def push(spec: str) -> None:
+    def density(spec: str) -> float:
+        c = by_spec[spec][counts[spec]]
+        fee = fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
+        return state.gain(c) / fee
+
+    def push(spec: str, value: float) -> None:
         nonlocal serial
-        k = counts[spec]
-        group = by_spec[spec]
-        if k >= len(group):
-            return
-        w = _weight(group[k].p, q)
-        cost = fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
-        density = w / cost if budget_usd is not None else w
-        heapq.heappush(heap, (-density, serial, spec))
+        heapq.heappush(heap, (-value, serial, spec))
         serial += 1
 
     for spec in by_spec:
-        push(spec)
-    blocked = False
+        push(spec, density(spec))
+    before = 0.0
     while heap:
-        _, _, spec = heapq.heappop(heap)
+        stale, _, spec = heapq.heappop(heap)
+        fresh = density(spec)
+        if heap and fresh < -heap[0][0] - 1e-15:
+            push(spec, fresh)  # gains only shrink as the list grows: re-queue with the true value
+            continue
         k = counts[spec]
         cand = by_spec[spec][k]
-        w = _weight(cand.p, q)
         fee = fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
-        if budget_programs is not None:
-            if len(picks) >= budget_programs:
-                break
-        elif spent + fee > budget_usd + 1e-9:  # type: ignore[operator]
-            if not blocked:
-                bound_extra = w  # the fractional relaxation can add at most this one program's weight
-                blocked = True
-            continue  # fees within a specialty only rise: this specialty is done; others may still fit
-        before = _chance(w_total)
-        w_total += w
+        if spent + fee > budget + 1e-9:
+            continue  # fees only rise within a specialty (and overall): this specialty is done
+        state.add(cand)
+        after = state.chance()
+        picks.append(Pick(cand, fee, after, after - before))
+        chosen.append(cand)
+        before = after
         spent += fee
         counts[spec] = k + 1
-        after = _chance(w_total)
-        picks.append(Pick(cand, fee, after, after - before))
+        if counts[spec] < len(by_spec[spec]):
+            push(spec, density(spec))
+    bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
+    return Selection(picks, before, spent, max(bound, before), None, budget)
+
+
+def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float,
+                   chosen: list[Candidate]) -> float:
+    """max_T sum_{j in T} g_j (fractional knapsack) - sum_{j in S} g_j: the most any list could add."""
+    counts: dict[str, int] = defaultdict(int)
+    heap: list[tuple[float, int, str, float]] = []
+    taken = 0
+
+    def push(spec: str) -> None:
+        k = counts[spec]
+        if k < len(by_spec[spec]):
+            g = state.tangent(by_spec[spec][k])
+            # Per-specialty fees: best g per dollar. One schedule for all: the next fee is the same whoever
+            # comes next, so the best g first.
+            key = g / fees.marginal_fee(k + 1) if fees.per_specialty else g
+            heapq.heappush(heap, (-key, k, spec, g))
+
+    for spec in by_spec:
         push(spec)
-    # Bound: by count the greedy is exact; by money W* <= W(prefix before the first misfit) + w(misfit) <= W + w.
-    bound = _chance(w_total + bound_extra) if budget_usd is not None else _chance(w_total)
-    return Selection(picks, _chance(w_total), spent, bound, budget_programs, budget_usd)
+    left = budget
+    value = 0.0
+    while heap and left > 1e-12:
+        _, k, spec, g = heapq.heappop(heap)
+        fee = fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(taken + 1)
+        share = min(1.0, left / fee)
+        value += share * g
+        left -= share * fee
+        counts[spec] = k + 1
+        taken += 1
+        push(spec)
+    return max(value - sum(state.tangent(c) for c in chosen), 0.0)
 
 
 def best_subset_exhaustive(
     candidates: list[Candidate],
-    q: float,
+    shared: SharedFactor,
     fees: FeeSchedule,
     *,
     budget_programs: int | None = None,
@@ -134,14 +227,14 @@ def best_subset_exhaustive(
     """The exact optimum by trying every subset (small instances only: a yardstick for tests)."""
     if len(candidates) > 20:
         raise ValueError("exhaustive search is for at most 20 candidates")
-    best = (0.0, ())
+    best: tuple[float, tuple[int, ...]] = (0.0, ())
     for size in range(1, len(candidates) + 1):
         if budget_programs is not None and size > budget_programs:
             break
         for subset in combinations(candidates, size):
             if budget_usd is not None and fees.total(c.specialty for c in subset) > budget_usd + 1e-9:
                 continue
-            chance = 1.0 - math.prod(1.0 - q * c.p for c in subset)
+            chance = shared.chance(c.logodds for c in subset)
             if chance > best[0]:
                 best = (chance, tuple(c.key for c in subset))
     return best

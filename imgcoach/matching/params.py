@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from imgcoach.matching.shared import SharedFactor, shared_factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,19 @@ class ModelParams:
 
     def group_offset(self, img_group: str) -> float:
         return self.us_img_offset if img_group == "us_img" else 0.0
+
+    @property
+    def season_failure(self) -> float:
+        """Chance that unmeasured applicant-level factors sink the whole season (an assumption)."""
+        return self.a.get("season_failure", 0.0)
+
+    @property
+    def unmeasured_sd(self) -> float:
+        """S.d. of the standing the profile does not measure: the assumed share of the fitted spread."""
+        return self.spread * math.sqrt(self.a.get("unmeasured_variance_share", 0.0))
+
+    def shared(self) -> SharedFactor:
+        return shared_factor(round(self.unmeasured_sd, 9), self.q, self.season_failure)
 
 
 def read_calibration_text() -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from imgcoach.matching.eligibility import EXCLUDED, Context, Verdict, check, in_scope
 from imgcoach.matching.facts import ApplicantFacts, Standing
-from imgcoach.matching.model import interview_probabilities
+from imgcoach.matching.model import interview_logodds
 from imgcoach.matching.table import ProgramTable
 
 
@@ -15,7 +16,8 @@ from imgcoach.matching.table import ProgramTable
 class Assessment:
     index: int
     verdict: Verdict
-    probability: float  # chance of an interview invitation (0 when excluded)
+    probability: float  # chance of an interview invitation, averaged over the unmeasured standing (0 when excluded)
+    logodds: float  # interview log-odds from the measured standing (-inf when excluded)
     tier: str | None  # None when excluded
 
 
@@ -46,17 +48,20 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
     scope = in_scope(table, facts.preferences)
     verdicts = [check(table, i, ctx) for i in scope]
     kept_idx = [i for i, v in zip(scope, verdicts, strict=True) if v.status != EXCLUDED]
-    probs = interview_probabilities(table, standing, kept_idx)
+    logodds = interview_logodds(table, standing, kept_idx)
+    probability = table.params.shared().probability
     a = table.params.a
     likely, target = a["tier_likely"], a["tier_target"]
     kept: list[Assessment] = []
     excluded: list[Assessment] = []
-    it = iter(probs)
+    it = iter(logodds)
     for i, verdict in zip(scope, verdicts, strict=True):
         if verdict.status == EXCLUDED:
-            excluded.append(Assessment(i, verdict, 0.0, None))
+            excluded.append(Assessment(i, verdict, 0.0, -math.inf, None))
         else:
-            p = next(it)  # tiers as in model.tier, inlined for speed
-            kept.append(Assessment(i, verdict, p, "likely" if p >= likely else "target" if p >= target else "reach"))
+            x = next(it)
+            p = probability(x)  # tiers as in model.tier, inlined for speed
+            kept.append(Assessment(i, verdict, p, x,
+                                   "likely" if p >= likely else "target" if p >= target else "reach"))
     kept.sort(key=lambda x: -x.probability)
     return Ranking(table, standing, kept, excluded, len(table) - len(scope))

@@ -14,6 +14,7 @@ from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.optimiser import Candidate, Selection, choose
+from imgcoach.matching.present import at_ceiling, chance_note, chance_text, pct
 from imgcoach.matching.ranking import Assessment, Ranking, rank
 from imgcoach.matching.table import ProgramTable
 
@@ -30,7 +31,7 @@ class Entry:
     state: str
     tier: str
     probability: float  # chance of an interview
-    match_share: float  # this program's own chance of becoming the match, q * p
+    match_share: float  # this program's own chance of becoming the match, (1 - pi) * q * p
     gain: float  # marginal gain in list chance when it was added
     fee_usd: float
     status: str  # eligible | conditional | uncertain
@@ -43,6 +44,7 @@ class Entry:
 class Shortlist:
     entries: list[Entry]  # order added: best first
     chance: float  # estimated chance of at least one match
+    ceiling: float  # no list can reach above this (1 - season_failure)
     bound_chance: float
     total_fee_usd: float
     expected_interviews: float
@@ -67,6 +69,10 @@ class Shortlist:
             "include_planned_rotations": self.include_planned,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
             "chance_of_at_least_one_match": round(self.chance, 4),
+            "chance_display": chance_text(self.chance),
+            "chance_ceiling": round(self.ceiling, 4),
+            "at_ceiling": at_ceiling(self.chance, self.ceiling),
+            "chance_note": chance_note(self.ceiling),
             "chance_upper_bound_for_budget": round(self.bound_chance, 4),
             "expected_interviews": round(self.expected_interviews, 2),
             "total_fee_usd": round(self.total_fee_usd, 2),
@@ -122,8 +128,9 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     table = ranking.table
     params = table.params
     by_index: dict[int, Assessment] = {a.index: a for a in ranking.kept}
-    candidates = [Candidate(a.index, table.specialty[a.index], a.probability) for a in ranking.kept]
-    selection: Selection = choose(candidates, params.q, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    shared = params.shared()
+    candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
+    selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd)
     entries = []
     for pick in selection.picks:
         a = by_index[pick.candidate.key]
@@ -135,7 +142,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             state=program.state,
             tier=a.tier or "reach",
             probability=a.probability,
-            match_share=params.q * a.probability,
+            match_share=shared.ceiling * shared.q * a.probability,
             gain=pick.gain,
             fee_usd=pick.fee_usd,
             status=a.verdict.status,
@@ -146,6 +153,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     return Shortlist(
         entries=entries,
         chance=selection.chance,
+        ceiling=shared.ceiling,
         bound_chance=selection.bound_chance,
         total_fee_usd=selection.total_fee_usd,
         expected_interviews=sum(e.probability for e in entries),
@@ -187,10 +195,10 @@ def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change
         old = previous.get(pid)
         if old is None:
             changes.append(Change(pid, "entered", None, entry.tier,
-                                  f"now among the best choices for your budget ({entry.probability:.0%} interview chance)"))
+                                  f"now among the best choices for your budget ({pct(entry.probability)} interview chance)"))
         elif old != entry.tier:
             changes.append(Change(pid, "moved", old, entry.tier,
-                                  f"interview chance now {entry.probability:.0%}"))
+                                  f"interview chance now {pct(entry.probability)}"))
     for pid, old in previous.items():
         if pid in now:
             continue
@@ -205,7 +213,7 @@ def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change
                 fails = [r.text for r in a.verdict.reasons if r.kind == "excluded"]
                 why = "no longer eligible: " + "; ".join(fails)
             else:
-                why = f"others now give more for your budget (interview chance {a.probability:.0%})"
+                why = f"others now give more for your budget (interview chance {pct(a.probability)})"
         changes.append(Change(pid, "left", old, None, why))
     return changes
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.present import chance_text
 from imgcoach.matching.shortlist import Shortlist, build_shortlist
 from imgcoach.matching.table import ProgramTable
 
@@ -41,8 +42,8 @@ class WhatIf:
 
     def summary(self) -> str:
         return (f"{self.alternative.label}: {self.alternative.eligible_count} eligible programs "
-                f"({self.eligible_delta:+d}) and an estimated {self.alternative.chance:.0%} chance of matching "
-                f"({self.chance_delta * 100:+.1f} points) versus {self.base.label}")
+                f"({self.eligible_delta:+d}) and an estimated chance of matching of {chance_text(self.alternative.chance)} "
+                f"({self.chance_delta * 100:+.0f} points) versus {self.base.label}")
 
     def to_dict(self) -> dict[str, Any]:
         def scenario(s: Scenario) -> dict[str, Any]:

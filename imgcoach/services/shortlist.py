@@ -62,6 +62,10 @@ def match_year(ctx: Context, today: date) -> int:
     return default_match_year(today)
 
 
+class NoProgramData(UserError):
+    """There are no programs to rank yet (the profile itself may be complete)."""
+
+
 @dataclass(frozen=True)
 class Inputs:
     facts: ApplicantFacts
@@ -206,7 +210,7 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
         inputs = gather(session, ctx, applicant, today)
         table = program_table(session, db_key(ctx), applicant.id)  # type: ignore[arg-type]
     if len(table) == 0:
-        raise UserError("no program data yet: run `imgcoach programs import FILE.csv` (or `imgcoach demo`)")
+        raise NoProgramData("no program data yet: run `imgcoach programs import FILE.csv` (or `imgcoach demo`)")
     facts = inputs.facts
     if step2_score is not None:
         from dataclasses import replace

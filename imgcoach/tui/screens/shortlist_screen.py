@@ -7,9 +7,14 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from imgcoach.errors import UserError
+from imgcoach.matching.present import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
+NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
+               "Import programs with `imgcoach programs import FILE.csv`, or load the synthetic sample "
+               "with `imgcoach demo`; this screen updates when you come back to it.")
 
 
 class ShortlistScreen(PlannerScreen):
@@ -28,8 +33,22 @@ class ShortlistScreen(PlannerScreen):
         yield Static("", id="shortlist-detail")
 
     def on_mount(self) -> None:
+        # No reload here: the base screen loads whenever the screen becomes current (also the first time).
         self.query_one(DataTable).add_columns("#", "Program", "State", "Tier", "Interview", "Fee", "Note")
-        self.reload()
+
+    def show_missing_profile(self, error: UserError) -> None:
+        """A missing profile is the base screen's toast; missing program data is said once, in place."""
+        from imgcoach.services.shortlist import NoProgramData
+
+        if not isinstance(error, NoProgramData):
+            self.query_one("#shortlist-summary", Static).update(str(error))
+            super().show_missing_profile(error)
+            return
+        self._data, self._ids = {}, []
+        self.query_one(DataTable).clear()
+        self.query_one("#shortlist-summary", Static).update("No shortlist yet")
+        self.query_one("#shortlist-changes", Static).update("")
+        self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
 
     def fetch(self, ctx: Any) -> Any:
         from imgcoach.matching.explain import explain
@@ -47,9 +66,11 @@ class ShortlistScreen(PlannerScreen):
         result = data["shortlist"]
         budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
                   else f"${result.budget_usd:,.0f}")
+        sentence = chance_sentence(result.chance, result.ceiling)
         self.query_one("#shortlist-summary", Static).update(
-            f"Estimated chance of at least one match {result.chance:.0%} - {len(result.entries)} of "
-            f"{result.eligible_count} eligible programs, budget {budget}, ERAS fees ${result.total_fee_usd:,.0f}"
+            sentence[:1].upper() + sentence[1:]
+            + f"\n{len(result.entries)} of {result.eligible_count} eligible programs, budget {budget}, "
+            f"ERAS fees ${result.total_fee_usd:,.0f}, about {result.expected_interviews:.0f} interviews expected"
         )
         changes = data["changes"]
         lines = [f"{len(changes)} change(s) since you last looked:"] if changes else ["No changes since you last looked."]
@@ -60,7 +81,7 @@ class ShortlistScreen(PlannerScreen):
         table.clear()
         self._ids = []
         for n, e in enumerate(result.entries, start=1):
-            table.add_row(str(n), e.name[:40], e.state, e.tier, f"{e.probability:.0%}", f"${e.fee_usd:g}",
+            table.add_row(str(n), e.name[:40], e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                           NOTE.get(e.status, ""), key=e.program_id)
             self._ids.append(e.program_id)
         if self._ids:
@@ -75,7 +96,7 @@ class ShortlistScreen(PlannerScreen):
         if not 0 <= index < len(self._ids):
             return
         info = self._data["explained"][self._ids[index]]
-        lines = [f"{info['id']} {info['name']}: interview {info['probability']:.0%} ({info['tier']})"]
+        lines = [f"{info['id']} {info['name']}: interview {pct(info['probability'])} ({info['tier']})"]
         lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
         lines += [f"  - {r}" for r in info["reasons"]]
         lines.append(self._data["shortlist"].disclaimer)
