@@ -164,3 +164,17 @@ def test_cv_file_export(ctx: Context, db_path: Path, capsys, tmp_path: Path, fmt
     out = tmp_path / "sub" / f"cv.{fmt}"
     assert run_cli(capsys, "cv", "--format", fmt, "-o", str(out), "--db", str(db_path)).code == 0
     assert "Clinical Observership in Cardiology, XYZ University Hospital" in out.read_text()
+
+
+def test_projects_cli(demo_ctx: Context, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    before = len(run_cli(capsys, "projects", "list", "--json", "--db", str(db_path)).json())
+    res = run_cli(capsys, "projects", "add", "--kind", "case report", "--title", "Atypical presentation of Lyme carditis",
+                  "--rotation", "1", "--supervisor", "Dr. James Whitaker (fictional)", "--db", str(db_path))
+    assert res.code == 0, res.err
+    rows = run_cli(capsys, "projects", "list", "--json", "--db", str(db_path)).json()
+    assert len(rows) == before + 1 and rows[-1]["kind"] == "case_report" and rows[-1]["status"] == "in_progress"
+    snapshot = db_path.read_bytes()
+    for bad in (["--kind", "poster"], ["--kind", "qi", "--status", "dreaming"], ["--kind", "qi", "--rotation", "999"]):
+        result = run_cli(capsys, "projects", "add", "--title", "X", *bad, "--db", str(db_path))
+        assert result.code == 2 and "Traceback" not in result.err
+    assert db_path.read_bytes() == snapshot

@@ -166,6 +166,41 @@ def log_list(as_json: bool, rotation_id: int | None) -> None:
     ])
 
 
+@click.group("projects")
+def projects() -> None:
+    """Case reports, QI projects and research done during or beside rotations."""
+
+
+@projects.command("add")
+@db_option
+@click.option("--kind", required=True, help="case_report, qi or research")
+@click.option("--title", required=True)
+@click.option("--rotation", "rotation_id", type=int, help="The rotation it came from")
+@click.option("--supervisor", default="", help="Who supervised it (shows in that writer's packet)")
+@click.option("--status", default="in_progress", show_default=True,
+              help="planned, in_progress, submitted, accepted, published or presented")
+def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str, status: str) -> None:
+    """Record a project; prints its id."""
+    from imgcoach.services.coach import add_project
+
+    click.echo(add_project(get_context(), kind, title, rotation_id=rotation_id, supervisor=supervisor,
+                           status=status).id)
+
+
+@projects.command("list")
+@db_option
+@json_option
+def projects_list(as_json: bool) -> None:
+    from imgcoach.services.coach import list_projects
+
+    rows = list_projects(get_context())
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+    print_table(["id", "kind", "title", "rotation", "supervisor", "status"],
+                [[r.id, r.kind, r.title, r.rotation_id, r.supervisor, r.status] for r in rows])
+
+
 @click.group("cases")
 def cases() -> None:
     """Cases worth remembering, tagged for interview stories."""

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "outreach": "imgcoach.cli.coach_cmds:outreach",
     "log": "imgcoach.cli.coach_cmds:log",
     "cases": "imgcoach.cli.coach_cmds:cases",
+    "projects": "imgcoach.cli.coach_cmds:projects",
     "cv": "imgcoach.cli.coach_cmds:cv",
     "packet": "imgcoach.cli.coach_cmds:packet",
     "stories": "imgcoach.cli.coach_cmds:stories",

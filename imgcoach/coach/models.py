@@ -36,6 +36,7 @@ class RotationKind(StrEnum):
 CASE_TAGS: tuple[str, ...] = VOCAB_CASE_TAGS
 
 PROJECT_KINDS: tuple[str, ...] = ("case_report", "qi", "research")
+PROJECT_STATUSES: tuple[str, ...] = ("planned", "in_progress", "submitted", "accepted", "published", "presented")
 
 
 @dataclass(frozen=True, slots=True)

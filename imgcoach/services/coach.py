@@ -23,6 +23,7 @@ from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.context import Context
+from imgcoach.errors import UserError
 from imgcoach.services.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
@@ -230,6 +231,10 @@ def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "", t
 def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None = None, supervisor: str = "",
                 status: str = "in_progress") -> CoachProject:
     kind = parse_project_kind(kind)
+    if status not in m.PROJECT_STATUSES:
+        raise UserError(f"status: unknown project status {status!r} (allowed: {', '.join(m.PROJECT_STATUSES)})")
+    if not title.strip():
+        raise UserError("title: a project needs a title")
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:
@@ -239,6 +244,13 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
         session.add(project)
         session.flush()
         return project
+
+
+def list_projects(ctx: Context) -> list[CoachProject]:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        query = select(CoachProject).where(CoachProject.applicant_id == applicant.id).order_by(col(CoachProject.id))
+        return list(session.exec(query).all())
 
 
 # --- materials ---------------------------------------------------------------------------------------
