@@ -35,7 +35,7 @@ SCREENS: list[ScreenEntry] = [
     ScreenEntry("letters", "Letters", "imgcoach.tui.screens.letters_screen:LettersScreen", "l",
                 "Letter requests by status, the request e-mail and the packet checklist"),
     ScreenEntry("outbox", "Outbox", "imgcoach.tui.screens.outbox_screen:OutboxScreen", "o",
-                "Pending, sent and failed reminders: preview, retry or cancel"),
+                "Pending, sent and failed reminders: preview, retry, cancel, approve drafts"),
     ScreenEntry("profile", "Profile", "imgcoach.tui.screens.profile_screen:ProfileScreen", "p",
                 "Name, e-mail, time zone, visa, exam scores and targets"),
     # Other areas add their entry below (one line each).
