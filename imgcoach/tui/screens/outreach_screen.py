@@ -1,14 +1,101 @@
-"""Outreach: where the applicant wrote for observerships and externships, follow-ups due, offers to check."""
+"""Outreach: where the applicant wrote for observerships and externships, follow-ups due, offers to check.
+
+Keyboard-first: a adds an entry, c (or Enter) moves it along the pipeline, v shows the e-mail drafts,
+k turns an accepted offer into a rotation in one step, f records that the follow-up went out. The
+letters the app uses to switch screens (t r s l o p y u i m) are left alone.
+"""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from imgcoach.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import TextScreen
+from imgcoach.tui.widgets.form import FormField
+
+OUTREACH_KINDS = ("observership", "externship", "clinical_job")
+# The statuses the pipeline moves to by itself (follow_up_due) are not offered as a manual choice.
+AUTOMATIC_STATUSES = frozenset({"follow_up_due"})
+
+ADD_FORM = [
+    FormField("institution", "Institution", required=True, placeholder="Hospital or clinic"),
+    FormField("department", "Department", placeholder="Internal Medicine"),
+    FormField("specialty", "Specialty", placeholder="if not the department's"),
+    FormField("coordinator", "Coordinator", placeholder="Ms. …"),
+    FormField("contact_email", "Contact e-mail", placeholder="gme@hospital.org"),
+    FormField("kind", "Kind", "choice", tuple((k.replace("_", " "), k) for k in OUTREACH_KINDS)),
+    FormField("status", "Status", "choice", (("drafted", "drafted"), ("sent", "sent"))),
+    FormField("written_on", "Date written", "date", placeholder="YYYY-MM-DD (sent: today if blank)"),
+    FormField("cost_usd", "Cost (USD)", placeholder="e.g. 1500, 0 if free, blank if unknown"),
+    FormField("visa_requirement", "Visa requirement", placeholder="e.g. B-1/B-2 visitor visa accepted"),
+    FormField("role_in_writing", "Role in writing", "bool"),
+    FormField("verified_legitimate", "Verified legitimate", "bool"),
+    FormField("notes", "Notes"),
+]
+ACCEPT_FORM = [
+    FormField("start_date", "Start date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("end_date", "End date", "date", required=True, placeholder="YYYY-MM-DD (4 to 8 weeks is typical)"),
+    FormField("hours_per_week", "Hours per week", "int", required=True),
+    FormField("setting", "Setting", "choice", (("inpatient", "inpatient"), ("outpatient", "outpatient"),
+                                                ("mixed", "mixed"))),
+    FormField("supervisor", "Supervisor", placeholder="Dr. … (optional)"),
+    FormField("supervisor_email", "Supervisor e-mail"),
+]
+
+
+def status_label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def next_statuses(current: str) -> list[str]:
+    """The moves the domain allows from `current`, in pipeline order, minus the automatic ones."""
+    from imgcoach.coach.outreach import TRANSITIONS, OutreachStatus
+
+    allowed = TRANSITIONS[OutreachStatus(current)]
+    return [s.value for s in OutreachStatus if s in allowed and s.value not in AUTOMATIC_STATUSES]
+
+
+def field_error(exc: UserError, fields: list[FormField], aliases: dict[str, str] | None = None) -> UserError:
+    """A service's "field: message" error as a FieldError, so the form shows it beside that field."""
+    if isinstance(exc, FieldError | ValidationError):
+        return exc
+    name, sep, message = str(exc).partition(": ")
+    name = (aliases or {}).get(name, name)
+    if sep and name in {f.name for f in fields}:
+        return FieldError(name, "", message)
+    return exc
+
+
+def parse_cost(raw: str) -> float | None:
+    """'1,500', '$1500' or '0'; blank means unknown (the offer checklist asks about it)."""
+    text = raw.strip().replace(",", "").removeprefix("$").strip()
+    if not text:
+        return None
+    try:
+        cost = float(text)
+    except ValueError:
+        raise FieldError("cost_usd", raw, "must be an amount in US dollars, e.g. 1500") from None
+    if cost < 0:
+        raise FieldError("cost_usd", raw, "cannot be negative")
+    return cost
+
+
+def add_entry(ctx: Any, values: dict[str, Any]) -> Any:
+    """The add form's submit: typed values to `add_outreach`, its errors beside their fields."""
+    from imgcoach.services.outreach import add_outreach
+
+    values = dict(values)
+    values["cost_usd"] = parse_cost(values.get("cost_usd") or "")
+    try:
+        return add_outreach(ctx, values.pop("institution"), **values)
+    except UserError as exc:
+        raise field_error(exc, ADD_FORM) from exc
 
 
 class OutreachScreen(PlannerScreen):
@@ -16,7 +103,11 @@ class OutreachScreen(PlannerScreen):
     CSS_PATH = "outreach_screen.tcss"
     BINDINGS = [
         *PlannerScreen.BINDINGS,
-        Binding("f", "mark_sent", "Follow-up sent", id="outreach-follow-up-sent"),
+        Binding("a", "add", "Add", id="outreach-add"),
+        Binding("c", "change_status", "Status", id="outreach-status"),
+        Binding("v", "view_draft", "Drafts", id="outreach-draft"),
+        Binding("k", "accept", "Accept", id="outreach-accept"),
+        Binding("f", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
     ]
 
     def __init__(self) -> None:
@@ -38,14 +129,20 @@ class OutreachScreen(PlannerScreen):
 
     def show(self, rows: Any) -> None:
         table = self.query_one(DataTable)
+        selected = self._selected()
         table.clear()
         self._rows = list(rows)
         for row, status, due, warnings in self._rows:
             flag = " !" if warnings else ""
-            table.add_row(row.institution[:38], status.value.replace("_", " ") + flag, due.isoformat() if due else "",
+            table.add_row(row.institution[:38], status_label(status.value) + flag, due.isoformat() if due else "",
                           key=str(row.id))
-        if self._rows:
-            self._detail(0)
+        if not self._rows:
+            self.query_one("#outreach-detail", Static).update(
+                "No outreach yet. Press a to add a hospital or clinic you wrote (or will write) to.")
+            return
+        index = next((i for i, r in enumerate(self._rows) if selected and r[0].id == selected[0].id), 0)
+        table.move_cursor(row=index)
+        self._detail(index)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail(event.cursor_row)
@@ -54,20 +151,132 @@ class OutreachScreen(PlannerScreen):
         if not 0 <= index < len(self._rows):
             return
         row, status, due, warnings = self._rows[index]
-        lines = [f"{row.institution} - {row.department} ({row.kind})",
-                 f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>; written {row.written_on or '-'}"]
+        cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
+        lines = [f"{row.institution} - {row.department} ({status_label(row.kind)})",
+                 f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
+                 f"Written {row.written_on or '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
+        if row.rotation_id is not None:
+            lines.append(f"Became rotation {row.rotation_id}")
         lines += [f"! {w}" for w in warnings]
         if row.notes:
             lines.append(f"Notes: {row.notes}")
         self.query_one("#outreach-detail", Static).update("\n".join(lines))
 
+    def _selected(self) -> tuple[Any, Any] | None:
+        """(stored row, effective status) under the cursor, or None with an empty table."""
+        if not self._rows:
+            return None
+        index = self.query_one(DataTable).cursor_row
+        if not 0 <= index < len(self._rows):
+            return None
+        row, status, _, _ = self._rows[index]
+        return row, status
+
+    def _require(self) -> tuple[Any, Any] | None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("No outreach entry selected: press a to add one", severity="warning")
+        return selected
+
+    def action_add(self) -> None:
+        defaults = {"kind": "observership", "status": "drafted", "role_in_writing": False,
+                    "verified_legitimate": False}
+        self.open_form("Add an outreach entry", ADD_FORM, defaults, add_entry,
+                       hint="Status sent schedules a follow-up reminder; a drafted entry waits for you to send it.",
+                       then=lambda r: self.notify(f"Added {r.institution} ({status_label(r.status)})"))
+
+    @on(DataTable.RowSelected)
+    def action_change_status(self) -> None:
+        """A choice of the moves the pipeline allows from the entry's current status."""
+        selected = self._require()
+        if selected is None:
+            return
+        row, status = selected
+        choices = next_statuses(status.value)
+        if not choices:
+            self.notify(f"{row.institution} is {status_label(status.value)}: a final status", severity="warning")
+            return
+        fields = [FormField("status", "New status", "choice", tuple((status_label(s), s) for s in choices)),
+                  FormField("on", "On", "date", placeholder="YYYY-MM-DD (today if blank)")]
+        row_id = row.id
+
+        def submit(ctx: Any, values: dict[str, Any]) -> Any:
+            from imgcoach.services.outreach import set_outreach_status
+
+            try:
+                return set_outreach_status(ctx, row_id, values["status"], on=values["on"])
+            except UserError as exc:
+                raise field_error(exc, fields) from exc
+
+        def done(result: Any) -> None:
+            hint = "; press k to plan the rotation" if result.status == "accepted" and not result.rotation_id else ""
+            self.notify(f"{result.institution}: {status_label(result.status)}{hint}")
+
+        self.open_form(f"{row.institution}: {status_label(status.value)} →", fields, {"status": choices[0]},
+                       submit, then=done)
+
+    def action_view_draft(self) -> None:
+        """The first e-mail and the follow-up, the one that fits the status first."""
+        selected = self._require()
+        if selected is None:
+            return
+        row, status = selected
+        row_id, institution = row.id, row.institution
+        follow_up_first = status.value in ("sent", "follow_up_due")
+
+        def work(ctx: Any) -> str:
+            from imgcoach.services.outreach import draft_outreach
+
+            drafts = [("First e-mail", draft_outreach(ctx, row_id, "first")),
+                      ("Follow-up", draft_outreach(ctx, row_id, "follow-up"))]
+            if follow_up_first:
+                drafts.reverse()
+            to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
+            return "\n\n".join(f"── {name} ──\n{to}\n{d.as_text().rstrip()}" for name, d in drafts)
+
+        self.act(work, lambda text: self.app.push_screen(TextScreen(f"Drafts for {institution}", text)),
+                 reload=False)
+
+    def action_accept(self) -> None:
+        """Accept the offer and plan its rotation (with reminders) in one step."""
+        selected = self._require()
+        if selected is None:
+            return
+        row, status = selected
+        if row.rotation_id is not None:
+            self.notify(f"{row.institution} already became rotation {row.rotation_id}", severity="warning")
+            return
+        if status.value not in ("offered", "accepted"):
+            self.notify(f"{row.institution} is {status_label(status.value)}: only an offer can be accepted",
+                        severity="warning")
+            return
+        row_id = row.id
+
+        def submit(ctx: Any, values: dict[str, Any]) -> Any:
+            from imgcoach.services.outreach import accept_offer
+
+            start, end = values.pop("start_date"), values.pop("end_date")
+            if end < start:  # checked here too, so the message lands beside the end date
+                raise FieldError("end_date", end.isoformat(), f"is before the start date {start}")
+            try:
+                return accept_offer(ctx, row_id, start, end, **values)
+            except UserError as exc:
+                raise field_error(exc, ACCEPT_FORM) from exc
+
+        def done(rotation: Any) -> None:
+            self.notify(f"Accepted: rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}; "
+                        "reminders scheduled", timeout=8)
+
+        warnings = self._rows[self.query_one(DataTable).cursor_row][3]
+        self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {"hours_per_week": 40, "setting": "inpatient"},
+                       submit, then=done, save_label="Accept", hint="\n".join(f"Check: {w}" for w in warnings))
+
     def action_mark_sent(self) -> None:
         """Record that the follow-up (or the first e-mail) went out; the next reminder is scheduled."""
-        table = self.query_one(DataTable)
-        if not self._rows:
+        selected = self._require()
+        if selected is None:
             return
-        row = self._rows[table.cursor_row][0]
-        from_id = row.id
+        from_id = selected[0].id
 
         def work(ctx: Any) -> Any:
             from imgcoach.services.outreach import set_outreach_status
