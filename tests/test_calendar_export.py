@@ -16,7 +16,7 @@ from imgcoach.services.calendar_export import add_feed, export_bytes, refresh_fe
 from imgcoach.services.calendar_import import apply_import
 from imgcoach.services.rotations import edit_rotation, list_rotations
 from imgcoach.storage.db import Database
-from imgcoach.storage.models import ExamResult, LetterRequest, Reminder, Rotation, StudyBlock
+from imgcoach.storage.models import CalendarEvent, ExamResult, LetterRequest, Reminder, Rotation, StudyBlock
 from tests.cli_helpers import run_cli
 
 
@@ -96,3 +96,25 @@ def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], db_pa
     assert res.code == 0 and (tmp_path / "feed.ics").exists() and "daemon" in res.err
     bad = run_cli(capsys, "export", "-o", str(tmp_path / "missing-dir-file" / "x" / "\0bad"), "--db", str(db_path))
     assert bad.code != 0 and "Traceback" not in bad.err
+
+
+def test_importing_our_own_export_links_to_the_plan_instead_of_copying_it(demo_ctx: Context, tmp_path: Path) -> None:
+    """A calendar that contains this database's own export (a re-import, or a calendar app's export)."""
+    f = tmp_path / "plan.ics"
+    f.write_bytes(export_bytes(demo_ctx))
+    before = {m.__name__: len(_all(demo_ctx, m)) for m in (Rotation, StudyBlock, ExamResult)}
+    report = apply_import(demo_ctx, f, accept=True)
+    assert report.status == "imported" and report.problems == [] and report.mapped == []
+    assert {m.__name__: len(_all(demo_ctx, m)) for m in (Rotation, StudyBlock, ExamResult)} == before
+    linked = {(e.mapped_kind, e.mapped_id) for e in _all(demo_ctx, CalendarEvent) if e.mapped_kind}
+    assert {(k, i) for k, i in linked if k == "rotation"} == {("rotation", r.id) for r in _all(demo_ctx, Rotation)}
+    # The link is live: the event moved in the calendar app moves the rotation on the next import.
+    rotation = min(_all(demo_ctx, Rotation), key=lambda r: r.start_date)
+    edit_rotation(demo_ctx, rotation.id, end_date=rotation.end_date + timedelta(days=7))
+    f.write_bytes(export_bytes(demo_ctx))
+    edit_rotation(demo_ctx, rotation.id, end_date=rotation.end_date)
+    again = apply_import(demo_ctx, f, accept=True)
+    assert again.updated >= 1 and again.mapped == []
+    moved = next(r for r in _all(demo_ctx, Rotation) if r.id == rotation.id)
+    assert moved.end_date == rotation.end_date + timedelta(days=7)
+    assert {m.__name__: len(_all(demo_ctx, m)) for m in (Rotation, StudyBlock, ExamResult)} == before

@@ -47,6 +47,24 @@ def _x(kind: str, detail: str, fields: dict[str, Any]) -> dict[str, str]:
             "X-IMGCOACH-FIELDS": json.dumps(fields, sort_keys=True, ensure_ascii=False)}
 
 
+# The key each exported plan row's UID is made from, by target kind: "<prefix>:<row id>".
+UID_PREFIX = {"rotation": "rotation", "study_block": "study", "exam": "exam"}
+
+
+def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int]]:
+    """UID -> (kind, row id) for every plan row this database's export writes.
+
+    Importing our own export back (or a calendar that contains it) then links each event to
+    the row it came from instead of making a second rotation, study block or exam.
+    """
+    salt = salt_for(applicant)
+    found: dict[str, tuple[str, int]] = {}
+    for kind, model in (("rotation", Rotation), ("study_block", StudyBlock), ("exam", ExamResult)):
+        for row_id in session.scalars(select(model.id).where(col(model.applicant_id) == applicant.id)):
+            found[calendar_uid_for(f"{UID_PREFIX[kind]}:{row_id}", salt)] = (kind, row_id)
+    return found
+
+
 def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
     """Rotations, study blocks, exams, open letter deadlines and pending reminders, as export items."""
     salt = salt_for(applicant)
@@ -58,19 +76,19 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
                                              "country", "setting", "hours_per_week", "hands_on")}
         where = ", ".join(p for p in (r.institution, r.city, r.state) if p)
         items.append(ExportItem(
-            calendar_uid_for(f"rotation:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
+            calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
             f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
             categories=("Rotation",), alarms_before=(ROTATION_ALARM,), stamp=r.updated_at or stamp,
             extra=_x("rotation", r.kind, fields)))
     for b in session.scalars(select(StudyBlock).where(col(StudyBlock.applicant_id) == aid).order_by(col(StudyBlock.id))):
         fields = {"exam": b.exam, "hours_per_week": b.hours_per_week, "weekly_goal": b.weekly_goal}
         items.append(ExportItem(
-            calendar_uid_for(f"study:{b.id}", salt), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
+            calendar_uid_for(f"{UID_PREFIX['study_block']}:{b.id}", salt), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
             b.start_date, b.end_date + timedelta(days=1), all_day=True, description=b.weekly_goal,
             categories=("Study block",), stamp=stamp, extra=_x("study_block", "", fields)))
     for e in session.scalars(select(ExamResult).where(col(ExamResult.applicant_id) == aid).order_by(col(ExamResult.id))):
         items.append(ExportItem(
-            calendar_uid_for(f"exam:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
+            calendar_uid_for(f"{UID_PREFIX['exam']}:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
             all_day=True, categories=("Exam",), alarms_before=EXAM_ALARMS, stamp=stamp,
             extra=_x("exam", e.exam, {"exam": e.exam})))
     contacts = {c.id: c for c in session.scalars(select(Contact).where(col(Contact.applicant_id) == aid))}

@@ -21,6 +21,7 @@ from imgcoach.calendar.reader import read_ics_file
 from imgcoach.context import Context
 from imgcoach.errors import UserError
 from imgcoach.services.applicants import current_applicant
+from imgcoach.services.calendar_export import own_uids
 from imgcoach.services.calendar_targets import (
     TARGET_KINDS,
     create_target,
@@ -203,6 +204,7 @@ class _Plan:
     removed: list[dict[str, Any]] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
+    own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
 
     @classmethod
     def build(cls, session: Session, applicant: Applicant, path: str, parsed: ParseResult, skip_invalid: bool,
@@ -216,6 +218,7 @@ class _Plan:
                 old = dict(zip(names, values, strict=True))
                 plan.existing[(old["uid"], old["recurrence_id"])] = old
         cache: dict[tuple[Any, ...], Suggestion] = {}
+        own = own_uids(session, applicant) if any(e.x_props for e in parsed.events) else {}
         for e in parsed.events:
             memo = (e.summary, e.categories, e.x_props)  # a series' occurrences share their suggestion
             suggestion = cache.get(memo) or cache.setdefault(memo, suggest(e))
@@ -224,6 +227,9 @@ class _Plan:
             plan.fields[e.key] = exported_fields(e.x("X-IMGCOACH-FIELDS"))
             old = plan.existing.get(e.key)
             mapped_kind = old["mapped_kind"] if old else ""
+            if old is None and not e.recurrence_id and e.uid in own:
+                plan.own_links[e.key] = own[e.uid]  # already in the plan: link, never copy
+                mapped_kind = own[e.uid][0]
             override = kinds.get(f"{e.uid}#{e.recurrence_id}") or kinds.get(e.uid)
             kind = override or mapped_kind or (suggestion.kind if accept else "")
             if old is None:
@@ -294,7 +300,8 @@ class _Plan:
             conn = session.connection()
             if self.creates:
                 for r in self.creates:
-                    r["source_id"], r["mapped_kind"], r["mapped_id"] = sid, "", None
+                    link = self.own_links.get((r["uid"], r["recurrence_id"]), ("", None))
+                    r["source_id"], r["mapped_kind"], r["mapped_id"] = sid, *link
                 _bulk_insert(conn, self.creates)
             if self.updates:
                 conn.execute(update(_T).where(_T.c.id == bindparam("row_id")),
