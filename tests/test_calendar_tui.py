@@ -30,15 +30,21 @@ async def _settle(app, pilot, until=lambda: True) -> None:  # type: ignore[no-un
             return
 
 
+async def _preview(app, pilot, name: str):  # type: ignore[no-untyped-def]
+    """Open the Import screen, type a corpus file's path and ask for its preview."""
+    await pilot.press("i")
+    await _settle(app, pilot, lambda: app.screen.query("#import-path"))
+    screen = app.screen
+    screen.query_one("#import-path", Input).value = str(DATA / name)
+    screen.query_one("#import-path", Input).focus()
+    await pilot.press("enter")
+    return screen
+
+
 async def test_preview_change_kind_and_import(ctx: Context) -> None:
     app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("i")
-        await _settle(app, pilot, lambda: app.screen.query("#import-path"))
-        screen = app.screen
-        screen.query_one("#import-path", Input).value = str(DATA / "allday_multiday.ics")
-        screen.query_one("#import-path", Input).focus()
-        await pilot.press("enter")
+        screen = await _preview(app, pilot, "allday_multiday.ics")
         table = screen.query_one("#import-table", DataTable)
         await _settle(app, pilot, lambda: table.row_count == 2)
         assert table.row_count == 2
@@ -63,12 +69,7 @@ async def test_preview_change_kind_and_import(ctx: Context) -> None:
 async def test_broken_file_shows_problems_and_imports_nothing(ctx: Context) -> None:
     app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("i")
-        await _settle(app, pilot, lambda: app.screen.query("#import-path"))
-        screen = app.screen
-        screen.query_one("#import-path", Input).value = str(DATA / "truncated.ics")
-        screen.query_one("#import-path", Input).focus()
-        await pilot.press("enter")
+        await _preview(app, pilot, "truncated.ics")
         await _settle(app, pilot, lambda: "problem" in text(app))
         shot = text(app)
         assert "Nothing will be imported" in shot and "truncated" in shot

@@ -297,22 +297,20 @@ async def test_approve_a_progress_update_draft(demo_ctx: Context) -> None:
     gated = [r for r in list_reminders(demo_ctx) if r.requires_approval and r.status == "pending"]
     assert gated and all(r.approved_at is None for r in gated)
     target = gated[0]
-    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o")
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(str(target.id)))
-        await settle(pilot)
-        await press(pilot, "a")
-        assert isinstance(pilot.app.screen, ConfirmScreen)
-        await press(pilot, "escape")  # changing one's mind sends nothing
+
+    async def approve_target(answer: str) -> None:
+        async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+            await press(pilot, "o")
+            table = pilot.app.screen.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index(str(target.id)))
+            await settle(pilot)
+            await press(pilot, "a")
+            assert isinstance(pilot.app.screen, ConfirmScreen)
+            await press(pilot, answer)
+
+    await approve_target("escape")  # changing one's mind sends nothing
     assert all(r.approved_at is None for r in list_reminders(demo_ctx) if r.id == target.id)
-    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o")
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(str(target.id)))
-        await settle(pilot)
-        await press(pilot, "a")
-        await press(pilot, "y")
+    await approve_target("y")
     approved = {r.id: r for r in list_reminders(demo_ctx)}
     assert approved[target.id].approved_at is not None
     assert all(approved[r.id].approved_at is None for r in gated[1:])  # one approval, one message
