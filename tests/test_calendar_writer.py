@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -121,3 +122,15 @@ def test_export_then_import_gives_the_same_plan(plan: list[ExportItem]) -> None:
             assert (e.start, e.end) == (item.start.astimezone(UTC), item.end.astimezone(UTC))
             assert e.tzid == item.tzid
     list(vobject.readComponents(data.decode()))  # the second parser agrees it is valid
+
+
+@pytest.mark.parametrize("text", ["C:\\New folder\\notes.txt", "\\N", "a;b,c\\d", "two\nlines"])
+def test_text_with_backslashes_comes_back_exactly(text: str) -> None:
+    """icalendar's own escaper reads a literal backslash-N as a newline; ours does not."""
+    item = ExportItem(uid="text@imgcoach", summary=text, start=date(2027, 1, 4), end=date(2027, 1, 5), all_day=True,
+                      tzid="UTC", description=text, location=text)
+    data = to_ics_bytes([item], now=NOW)
+    (event,) = read_ics_bytes(data, file="plan.ics", now=NOW, default_tz="UTC").events
+    assert (event.summary, event.description, event.location) == (text, text, text)
+    vevent = vobject.readOne(data.decode("utf-8")).vevent
+    assert vevent.description.value == text

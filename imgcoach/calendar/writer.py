@@ -13,12 +13,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from imgcoach.calendar.timezones import iana_zone
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"
 
+
+
+class PlainText(vText):
+    """A TEXT value escaped as RFC 5545 3.3.11 says, and nothing more.
+
+    icalendar's own escaper first turns a literal backslash-N into a newline (it takes it for an
+    already escaped one), so a description such as "C:\\New folder" would come back changed.
+    """
+
+    def to_ical(self) -> bytes:
+        return (
+            str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        ).encode("utf-8")
 
 @dataclass(frozen=True)
 class ExportItem:
@@ -50,7 +64,7 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
-    cal.add("X-WR-CALNAME", name)
+    cal.add("X-WR-CALNAME", PlainText(name))
     first: date | None = None
     last: date | None = None
     for item in items:
@@ -69,7 +83,7 @@ def _event(item: ExportItem, now: datetime) -> Event:
     ev.add("UID", item.uid)
     ev.add("DTSTAMP", (item.stamp or now).astimezone(UTC))
     ev.add("SEQUENCE", item.sequence)
-    ev.add("SUMMARY", item.summary)
+    ev.add("SUMMARY", PlainText(item.summary))
     if item.all_day:
         start = item.start.date() if isinstance(item.start, datetime) else item.start
         end = item.end.date() if isinstance(item.end, datetime) else item.end
@@ -82,9 +96,9 @@ def _event(item: ExportItem, now: datetime) -> Event:
                 raise ValueError(f"{item.uid}: timed {prop} must be an aware datetime, got {value!r}")
             ev.add(prop, value.astimezone(zone) if zone else value.astimezone(UTC))
     if item.description:
-        ev.add("DESCRIPTION", item.description)
+        ev.add("DESCRIPTION", PlainText(item.description))
     if item.location:
-        ev.add("LOCATION", item.location)
+        ev.add("LOCATION", PlainText(item.location))
     if item.categories:
         ev.add("CATEGORIES", list(item.categories))
     for key, value in item.extra.items():
@@ -92,7 +106,7 @@ def _event(item: ExportItem, now: datetime) -> Event:
     for before in item.alarms_before:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")
-        alarm.add("DESCRIPTION", f"Reminder: {item.summary}")
+        alarm.add("DESCRIPTION", PlainText(f"Reminder: {item.summary}"))
         alarm.add("TRIGGER", -before)
         ev.add_component(alarm)
     return ev
