@@ -13,9 +13,9 @@ from bench.timing import PYTHON, med, report, time_call, time_command
 
 def build_large_plan(path: Path) -> None:
     """5 years, 300 rotations: many service calls, each its own transaction."""
-    from imgcoach.clock import SystemClock
-    from imgcoach.context import Context
-    from imgcoach.services import profile, rotations
+    from imgcoach.core.clock import SystemClock
+    from imgcoach.core.context import Context
+    from imgcoach.plan import profile, rotations
     from imgcoach.storage.db import Database
 
     ctx = Context(db=Database(f"sqlite:///{path}"), clock=SystemClock())

@@ -47,12 +47,12 @@ def _free_port() -> int:
 
 
 def _setup(root: Path, count: int, due: datetime):  # type: ignore[no-untyped-def]
-    from imgcoach.clock import SystemClock
-    from imgcoach.context import Context
-    from imgcoach.services.people import add_case, add_contact
-    from imgcoach.services.profile import set_profile
-    from imgcoach.services.rotations import add_rotation
-    from imgcoach.settings import Settings
+    from imgcoach.core.clock import SystemClock
+    from imgcoach.core.context import Context
+    from imgcoach.core.settings import Settings
+    from imgcoach.plan.people import add_case, add_contact
+    from imgcoach.plan.profile import set_profile
+    from imgcoach.plan.rotations import add_rotation
     from imgcoach.storage.db import Database
 
     ctx = Context(db=Database(f"sqlite:///{root / 'bench.sqlite'}"), clock=SystemClock(), settings=Settings())
@@ -92,10 +92,10 @@ def _send_all(port: int, messages: list) -> float:  # type: ignore[type-arg]
 
 def throughput(port: int, root: Path, rounds: int = ROUNDS) -> tuple[list[float], list[float]]:
     """Baseline and daemon, interleaved ``rounds`` times on the same rows (reset to pending between rounds)."""
-    from imgcoach.mail.render import MailRenderer
-    from imgcoach.mail.settings import MailSettings, SmtpSettings
-    from imgcoach.scheduler.worker import OutboxWorker
-    from imgcoach.services.outbox_mail import load_outgoing
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.render import MailRenderer
+    from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+    from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.storage.models import Reminder
 
     ctx, _ = _setup(root, N, datetime.now(UTC) - timedelta(seconds=1))
@@ -126,9 +126,9 @@ def throughput(port: int, root: Path, rounds: int = ROUNDS) -> tuple[list[float]
 
 
 def lateness(port: int, root: Path) -> list[float]:
-    from imgcoach.mail.settings import MailSettings, SmtpSettings
-    from imgcoach.scheduler.daemon import ReminderDaemon
-    from imgcoach.scheduler.worker import OutboxWorker
+    from imgcoach.reminders.daemon.daemon import ReminderDaemon
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
     from imgcoach.storage.models import Reminder
 
     start = datetime.now(UTC) + timedelta(seconds=2)

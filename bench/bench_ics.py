@@ -60,10 +60,10 @@ def five_year_plan() -> list[ExportItem]:
 
 
 def _fresh_context(path: str):  # type: ignore[no-untyped-def]
-    from imgcoach.clock import FixedClock
-    from imgcoach.context import Context
-    from imgcoach.services.profile import set_profile
-    from imgcoach.settings import Settings
+    from imgcoach.core.clock import FixedClock
+    from imgcoach.core.context import Context
+    from imgcoach.core.settings import Settings
+    from imgcoach.plan.profile import set_profile
     from imgcoach.storage.db import Database
 
     ctx = Context(Database(f"sqlite:///{path}"), FixedClock(NOW), Settings())
@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--events", type=int, default=10_000)
     a = ap.parse_args()
-    from imgcoach.services.calendar_import import apply_import
+    from imgcoach.calendar.importing import apply_import
 
     data = generate(a.events)
     print(f"generated file: {a.events} VEVENTs, {len(data) / 1e6:.2f} MB (synthetic)")

@@ -77,7 +77,7 @@ def bench_pure() -> None:
 def _populate(ctx, n_applicants: int, programs_csv: Path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
-    from imgcoach.services.programs import import_programs
+    from imgcoach.matching.programs import import_programs
     from imgcoach.storage.models import Applicant, ExamResult, LetterRequest, Rotation
     from imgcoach.storage.models.core import Contact
 
@@ -115,10 +115,10 @@ def _populate(ctx, n_applicants: int, programs_csv: Path) -> None:  # type: igno
 def bench_nightly(n_applicants: int) -> None:
     from sqlmodel import select
 
-    from imgcoach.clock import FixedClock
-    from imgcoach.context import Context
-    from imgcoach.services.shortlist import gather, local_today, refresh_all
-    from imgcoach.settings import Settings
+    from imgcoach.core.clock import FixedClock
+    from imgcoach.core.context import Context
+    from imgcoach.core.settings import Settings
+    from imgcoach.matching.runs import gather, local_today, refresh_all
     from imgcoach.storage.db import Database
     from imgcoach.storage.models import Applicant
 

@@ -83,11 +83,11 @@ def painted() -> None:
 def build_plan(path: Path) -> None:
     from sqlalchemy import insert
 
-    from imgcoach.clock import FixedClock
-    from imgcoach.context import Context
-    from imgcoach.rules.reminders import calendar_uid_for, message_id_for
-    from imgcoach.services.profile import set_profile
-    from imgcoach.settings import Settings
+    from imgcoach.core.clock import FixedClock
+    from imgcoach.core.context import Context
+    from imgcoach.core.settings import Settings
+    from imgcoach.plan.profile import set_profile
+    from imgcoach.reminders.rules import calendar_uid_for, message_id_for
     from imgcoach.storage.db import Database
     from imgcoach.storage.models import Program, Reminder, Rotation, StudyBlock
 

@@ -7,22 +7,16 @@ current and coming rotations.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 from pathlib import Path
 
-from imgcoach.context import Context
-from imgcoach.services import exams, people, profile, rotations, study
-
-# Other features add their demo data here: "module:function(ctx)".
-DEMO_EXTENSIONS: list[str] = [
-    "imgcoach.services.coach_demo:extend_demo",
-    "imgcoach.services.matching_demo:extend_demo",
-]
+from imgcoach.composition import demo_extensions
+from imgcoach.core.context import Context
+from imgcoach.plan import exams, people, profile, rotations, study
 
 
 def demo_db_path() -> Path:
-    from imgcoach.locations import data_dir
+    from imgcoach.core.locations import data_dir
 
     return data_dir() / "imgcoach-demo.sqlite"
 
@@ -112,6 +106,5 @@ def build_demo(ctx: Context) -> None:
          "weekly_goal": "Full-length practice test every other week"},
     ])
     exams.add_exam(ctx, "Step 3", day(100))
-    for target in DEMO_EXTENSIONS:
-        module, attr = target.split(":")
-        getattr(importlib.import_module(module), attr)(ctx)
+    for extend in demo_extensions():
+        extend(ctx)

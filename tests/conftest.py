@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.settings import Settings
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.settings import Settings
 from imgcoach.storage.db import Database
 
 # The moment every test lives in unless it says otherwise: 09:00 in New York.
@@ -52,7 +52,7 @@ def empty_ctx(db_path: Path, clock: FixedClock) -> Context:
 @pytest.fixture
 def ctx(empty_ctx: Context) -> Context:
     """A database with one applicant in America/New_York."""
-    from imgcoach.services.profile import set_profile
+    from imgcoach.plan.profile import set_profile
 
     set_profile(empty_ctx, name="Test Applicant", email="applicant@example.com", timezone="America/New_York",
                 graduation_year=2022, visa="j1", target_specialties=["Internal Medicine"])

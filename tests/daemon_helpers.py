@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert
 
-from imgcoach.context import Context
-from imgcoach.services.people import add_case, add_contact
-from imgcoach.services.rotations import add_rotation
+from imgcoach.core.context import Context
+from imgcoach.plan.people import add_case, add_contact
+from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import Reminder
 
 

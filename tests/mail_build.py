@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from imgcoach.mail.context import ReminderMail
-from imgcoach.mail.ics import build_calendar
-from imgcoach.mail.message import Mailbox, build_message
-from imgcoach.mail.render import MailRenderer
+from imgcoach.reminders.mail.context import ReminderMail
+from imgcoach.reminders.mail.ics import build_calendar
+from imgcoach.reminders.mail.message import Mailbox, build_message
+from imgcoach.reminders.mail.render import MailRenderer
 from tests.mail_samples import sample
 
 _RENDERER = MailRenderer()

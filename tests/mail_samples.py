@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from imgcoach.mail.context import (
+from imgcoach.reminders.mail.context import (
     PAYLOAD_DRAFT_KINDS,
     ROTATION_KINDS,
     Digest,

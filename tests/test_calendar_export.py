@@ -10,11 +10,11 @@ import pytest
 import vobject
 from sqlmodel import select
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.services.calendar_export import add_feed, export_bytes, refresh_feed
-from imgcoach.services.calendar_import import apply_import
-from imgcoach.services.rotations import edit_rotation, list_rotations
+from imgcoach.calendar.exporting import add_feed, export_bytes, refresh_feed
+from imgcoach.calendar.importing import apply_import
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.plan.rotations import edit_rotation, list_rotations
 from imgcoach.storage.db import Database
 from imgcoach.storage.models import CalendarEvent, ExamResult, LetterRequest, Reminder, Rotation, StudyBlock
 from tests.cli_helpers import run_cli
@@ -56,7 +56,7 @@ def test_export_then_import_gives_the_same_plan(demo_ctx: Context, tmp_path: Pat
     f = tmp_path / "plan.ics"
     f.write_bytes(export_bytes(demo_ctx))
     other = Context(db=Database(f"sqlite:///{tmp_path / 'other.sqlite'}"), clock=clock, settings=demo_ctx.settings)
-    from imgcoach.services.profile import set_profile
+    from imgcoach.plan.profile import set_profile
 
     set_profile(other, name="Copy", email="copy@example.com", timezone="America/New_York")
     report = apply_import(other, f, accept=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from imgcoach.context import Context
-from imgcoach.services.calendar_import import apply_import, preview_import
-from imgcoach.settings import Settings
+from imgcoach.calendar.importing import apply_import, preview_import
+from imgcoach.core.context import Context
+from imgcoach.core.settings import Settings
 from imgcoach.storage.db import table_counts
 from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
 from tests.cli_helpers import run_cli, run_subprocess
@@ -213,7 +213,7 @@ def test_calendar_code_never_loads_the_ui() -> None:
     import sys
 
     code = ("import sys, imgcoach.calendar.reader, imgcoach.calendar.writer, imgcoach.calendar.mapping, "
-            "imgcoach.services.calendar_import, imgcoach.services.calendar_export, imgcoach.cli.calendar_cmds\n"
+            "imgcoach.calendar.importing, imgcoach.calendar.exporting, imgcoach.cli.calendar_cmds\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')"
             " or m.startswith('imgcoach.tui'))))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -222,7 +222,7 @@ def test_calendar_code_never_loads_the_ui() -> None:
 
 
 def test_import_refreshes_subscribed_feeds(ctx: Context, tmp_path: Path) -> None:
-    from imgcoach.services.calendar_export import add_feed
+    from imgcoach.calendar.exporting import add_feed
 
     feed = add_feed(ctx, tmp_path / "feed.ics")
     before = feed.read_bytes()

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 from textual.widgets import DataTable, Input
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.storage.db import table_counts
 from imgcoach.storage.models import CalendarEvent, ExamResult, Rotation
 from imgcoach.tui.app import make_app

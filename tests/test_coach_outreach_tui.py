@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import DataTable, Static
 
+from imgcoach.coach.outreach_actions import add_outreach, list_outreach
 from imgcoach.coach.thresholds import load_thresholds
-from imgcoach.context import Context
-from imgcoach.errors import FieldError, UserError
-from imgcoach.services.outreach import add_outreach, list_outreach
-from imgcoach.services.reminders import list_reminders
-from imgcoach.services.rotations import get_rotation
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError, UserError
+from imgcoach.plan.rotations import get_rotation
+from imgcoach.reminders.sync import list_reminders
 from imgcoach.tui.screens.outreach_screen import ADD_FORM, OutreachScreen, field_error, next_statuses
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.form import FormScreen

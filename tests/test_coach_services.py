@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from imgcoach.context import Context
-from imgcoach.services import coach, outreach
-from imgcoach.services.people import list_contacts
-from imgcoach.services.rotations import add_rotation
+from imgcoach.coach import actions as coach
+from imgcoach.coach import outreach_actions as outreach
+from imgcoach.core.context import Context
+from imgcoach.plan.people import list_contacts
+from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import OutreachEntry, Reminder, Rotation
 from tests.cli_helpers import run_cli
 

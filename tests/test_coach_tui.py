@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.tui.app import make_app
 
 
@@ -43,7 +43,7 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
 
 
 async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None:
-    from imgcoach.services.outreach import list_outreach
+    from imgcoach.coach.outreach_actions import list_outreach
 
     app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:

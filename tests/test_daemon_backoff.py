@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imgcoach.scheduler.backoff import next_attempt_at, retry_delay
+from imgcoach.reminders.daemon.backoff import next_attempt_at, retry_delay
 
 
 def test_first_retry_within_a_minute_then_doubling() -> None:

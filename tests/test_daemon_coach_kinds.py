@@ -13,14 +13,14 @@ import icalendar
 import pytest
 from sqlalchemy import insert, select
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.errors import UserError
-from imgcoach.mail.settings import MailSettings, SmtpSettings
-from imgcoach.scheduler.daemon import ReminderDaemon
-from imgcoach.scheduler.worker import OutboxWorker
-from imgcoach.services import outbox
-from imgcoach.services.outreach import FOLLOW_UP_KIND, PROGRESS_KIND, add_outreach, mark_progress
+from imgcoach.coach.outreach_actions import FOLLOW_UP_KIND, PROGRESS_KIND, add_outreach, mark_progress
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon.daemon import ReminderDaemon
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_supervised_rotation
@@ -100,7 +100,7 @@ def test_progress_update_is_never_claimed_before_approval(ctx: Context, clock: F
 def test_approved_progress_update_goes_to_the_supervisor_once_reply_to_the_applicant(
         ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     row = _progress_row(ctx)
-    monkeypatch.setattr("imgcoach.context.SystemClock", lambda: clock)  # the CLI sees the test's moment
+    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
     result = run_cli(capsys, "reminders", "approve", str(row.id), "--db", str(ctx.db.path))
     assert result.code == 0, result.err
     assert f"reminder {row.id} will be sent to {SUPERVISOR}" in result.out

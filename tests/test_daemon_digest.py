@@ -1,6 +1,6 @@
 """The weekly digest: which week (FixedClock, DST weeks in New York), what goes in it, one row per week.
 
-Pure rules (imgcoach.mail.digest) without a database; the service (imgcoach.services.digest) and the
+Pure rules (imgcoach.reminders.mail.digest) without a database; the service (imgcoach.reminders.digest) and the
 daemon task on a real SQLite file; the e-mail itself through the loopback SMTP server.
 """
 
@@ -12,19 +12,19 @@ import icalendar
 import pytest
 from sqlalchemy import func, insert, select
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.mail import digest as plan
-from imgcoach.mail.settings import MailSettings, SmtpSettings
-from imgcoach.scheduler.daemon import ReminderDaemon
-from imgcoach.scheduler.tasks import daemon_tasks
-from imgcoach.scheduler.worker import OutboxWorker
-from imgcoach.services import digest as service
-from imgcoach.services.exams import add_exam
-from imgcoach.services.outreach import add_outreach, mark_progress
-from imgcoach.services.rotations import add_rotation
-from imgcoach.services.study import add_study_block
-from imgcoach.settings import ReminderTiming, Settings
+from imgcoach.coach.outreach_actions import add_outreach, mark_progress
+from imgcoach.composition import daemon_tasks
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.settings import ReminderTiming, Settings
+from imgcoach.plan.exams import add_exam
+from imgcoach.plan.rotations import add_rotation
+from imgcoach.plan.study import add_study_block
+from imgcoach.reminders import digest as service
+from imgcoach.reminders.daemon.daemon import ReminderDaemon
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail import digest as plan
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Applicant, Reminder, ShortlistRun
 from tests.daemon_helpers import add_supervised_rotation
 from tests.smtp_server import SmtpServer
@@ -241,9 +241,9 @@ def test_shortlist_changes_since_the_previous_digest(ctx: Context, monkeypatch: 
     lines = service.shortlist_changes_for_digest(ctx, 1, since)
     assert lines == ["140-01 entered your shortlist (target): Step 2 CK 250"]
     assert len(service.shortlist_changes_for_digest(ctx, 1, None)) == 2
-    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.services.profile")  # no changes_since_seen
+    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.plan.profile")  # no changes_since_seen
     assert service.shortlist_changes_for_digest(ctx, 1, since) == []
-    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.services.no_such_module")
+    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.matching.no_such_module")
     assert service.shortlist_changes_for_digest(ctx, 1, since) == []
 
 

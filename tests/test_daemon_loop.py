@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from imgcoach.scheduler.daemon import MaintenanceTask, ReminderDaemon
+from imgcoach.reminders.daemon.daemon import MaintenanceTask, ReminderDaemon
 
 
 class RealClock:

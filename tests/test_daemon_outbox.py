@@ -8,13 +8,13 @@ import icalendar
 import pytest
 from sqlalchemy import select, update
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.errors import UserError
-from imgcoach.mail.settings import MailSettings, SmtpSettings
-from imgcoach.scheduler.daemon import ReminderDaemon
-from imgcoach.scheduler.worker import OutboxWorker
-from imgcoach.services import outbox
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon.daemon import ReminderDaemon
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Applicant, Reminder
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer
@@ -109,7 +109,7 @@ def test_550_marks_failed_with_the_reply_and_retry_puts_it_back(ctx: Context, ro
         assert _once(ctx, server) == 1
         failed = [r for r in _rows(ctx).values() if r.status == "failed"]
         assert len(failed) == 1 and "550 5.1.1" in failed[0].last_error
-        from imgcoach.services.reminders import list_reminders
+        from imgcoach.reminders.sync import list_reminders
 
         assert [r.last_error for r in list_reminders(ctx, "failed")] == [failed[0].last_error]
         outbox.retry_reminder(ctx, failed[0].id)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.storage.models import Reminder
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer

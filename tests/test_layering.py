@@ -1,4 +1,4 @@
-"""The layer rule, executable: domain, storage, services, CLI and scheduler never load Textual."""
+"""The layer rule, executable: core, storage, the feature packages, the CLI and the daemon never load Textual."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import subprocess
 import sys
 
 HEADLESS_MODULES = [
-    "imgcoach.rules.reminders", "imgcoach.rules.conflicts", "imgcoach.rules.validation", "imgcoach.rules.load",
-    "imgcoach.storage.db", "imgcoach.storage.models", "imgcoach.context", "imgcoach.demo",
-    "imgcoach.services.rotations", "imgcoach.services.plan", "imgcoach.services.people",
+    "imgcoach.reminders.rules", "imgcoach.plan.rules.conflicts", "imgcoach.plan.rules.validation", "imgcoach.plan.rules.load",
+    "imgcoach.storage.db", "imgcoach.storage.models", "imgcoach.core.context", "imgcoach.demo",
+    "imgcoach.plan.rotations", "imgcoach.plan.plan", "imgcoach.plan.people",
     "imgcoach.cli.main", "imgcoach.cli.rotation_cmds", "imgcoach.cli.reminder_cmds",
-    "imgcoach.scheduler", "imgcoach.matching",
+    "imgcoach.reminders.daemon", "imgcoach.matching", "imgcoach.composition",
+    "imgcoach.reminders.sync", "imgcoach.reminders.outbox", "imgcoach.reminders.outgoing", "imgcoach.reminders.digest",
+    "imgcoach.reminders.daemon.worker", "imgcoach.calendar.importing", "imgcoach.calendar.exporting",
+    "imgcoach.matching.programs", "imgcoach.matching.runs", "imgcoach.coach.actions", "imgcoach.coach.outreach_actions",
 ]
 
 

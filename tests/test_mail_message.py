@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imgcoach.mail.context import Person
-from imgcoach.mail.errors import InvalidAddressError
-from imgcoach.mail.headers import clean_header_text
-from imgcoach.mail.message import Mailbox, build_message
+from imgcoach.reminders.mail.context import Person
+from imgcoach.reminders.mail.errors import InvalidAddressError
+from imgcoach.reminders.mail.headers import clean_header_text
+from imgcoach.reminders.mail.message import Mailbox, build_message
 from tests.mail_build import NOW, build
 from tests.mail_samples import APPLICANT, sample
 
@@ -114,7 +114,7 @@ def test_no_text_in_name_or_subject_adds_a_header(name: str, subject: str) -> No
 @settings(max_examples=80, deadline=None)
 @given(summary=st.text(max_size=120), description=st.text(max_size=400))
 def test_calendar_text_round_trips_and_lines_are_folded_at_75_octets(summary: str, description: str) -> None:
-    from imgcoach.mail.ics import build_calendar
+    from imgcoach.reminders.mail.ics import build_calendar
 
     summary, description = clean_header_text(summary) or "x", description.replace("\r", "")
     raw = build_calendar(uid="u-1@imgcoach.test", start=NOW, tz="Asia/Kolkata", summary=summary,
@@ -132,7 +132,7 @@ def test_calendar_text_round_trips_and_lines_are_folded_at_75_octets(summary: st
 def test_fast_header_lines_are_byte_identical_to_compat32(value: str) -> None:
     from email.policy import compat32
 
-    from imgcoach.mail.message import POLICY
+    from imgcoach.reminders.mail.message import POLICY
 
     smtp_policy = POLICY.clone(linesep="\r\n")
     assert smtp_policy.fold_binary("Subject", value) == compat32.clone(linesep="\r\n").fold_binary("Subject", value)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imgcoach.mail.context import REMINDER_KINDS, ROTATION_KINDS, Person
-from imgcoach.mail.errors import TemplateError
-from imgcoach.mail.render import MailRenderer, builtin_templates_root, mailto_link
+from imgcoach.reminders.mail.context import REMINDER_KINDS, ROTATION_KINDS, Person
+from imgcoach.reminders.mail.errors import TemplateError
+from imgcoach.reminders.mail.render import MailRenderer, builtin_templates_root, mailto_link
 from tests.mail_samples import ROTATION, sample
 
 
@@ -128,7 +128,7 @@ def test_user_override_is_used(tmp_path: Path) -> None:
 def test_broken_override_falls_back_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                    source: str) -> None:
     (tmp_path / "thank_you.subject.j2").write_text(source)
-    with caplog.at_level(logging.WARNING, logger="imgcoach.mail.render"):
+    with caplog.at_level(logging.WARNING, logger="imgcoach.reminders.mail.render"):
         out = MailRenderer(override_dir=tmp_path).render(sample("thank_you"))
     assert out.subject == "Send a thank-you note to Dr. Jane Okafor"
     assert any("thank_you.subject.j2" in r.getMessage() for r in caplog.records)
@@ -193,7 +193,7 @@ def test_html_of_a_stored_draft_is_escaped(renderer: MailRenderer) -> None:
 def test_weekly_digest_shows_whole_days_and_shortlist_changes(renderer: MailRenderer) -> None:
     from datetime import UTC, date, datetime
 
-    from imgcoach.mail.context import Digest, DigestItem
+    from imgcoach.reminders.mail.context import Digest, DigestItem
 
     digest = Digest(
         week_start=date(2026, 11, 23), week_end=date(2026, 11, 29),
@@ -213,7 +213,7 @@ def test_weekly_digest_shows_whole_days_and_shortlist_changes(renderer: MailRend
 def test_fast_mailto_quoting_matches_urllib(text: str) -> None:
     from urllib.parse import quote
 
-    from imgcoach.mail.render import _quote
+    from imgcoach.reminders.mail.render import _quote
 
     try:
         expected = quote(text, safe="")
@@ -224,7 +224,7 @@ def test_fast_mailto_quoting_matches_urllib(text: str) -> None:
 
 def test_an_override_added_while_the_daemon_runs_is_picked_up(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import imgcoach.mail.render as render_module
+    import imgcoach.reminders.mail.render as render_module
 
     renderer = MailRenderer(override_dir=tmp_path)
     assert renderer.render(sample("thank_you")).subject == "Send a thank-you note to Dr. Jane Okafor"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.mail.errors import MailSettingsError
-from imgcoach.mail.settings import is_loopback, load_mail_settings, password_for
+from imgcoach.reminders.mail.errors import MailSettingsError
+from imgcoach.reminders.mail.settings import is_loopback, load_mail_settings, password_for
 
 
 def test_no_host_means_maildir_in_the_data_folder(tmp_path: Path) -> None:

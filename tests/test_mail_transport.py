@@ -12,9 +12,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from imgcoach.mail.errors import PermanentDeliveryError, TemporaryDeliveryError
-from imgcoach.mail.settings import SmtpSettings
-from imgcoach.mail.transport import MaildirTransport, SmtpTransport
+from imgcoach.reminders.mail.errors import PermanentDeliveryError, TemporaryDeliveryError
+from imgcoach.reminders.mail.settings import SmtpSettings
+from imgcoach.reminders.mail.transport import MaildirTransport, SmtpTransport
 from tests.mail_build import build
 from tests.mail_samples import sample
 from tests.smtp_server import SmtpServer, free_port

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli, run_subprocess
 from tests.matching_support import HEADER, csv_text, row
 
@@ -111,8 +111,8 @@ def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
     """Independence used to print 99.9% here; the shared component caps it, and the words say so."""
     from datetime import date
 
-    from imgcoach.services.exams import add_exam
-    from imgcoach.services.rotations import add_rotation
+    from imgcoach.plan.exams import add_exam
+    from imgcoach.plan.rotations import add_rotation
 
     add_exam(ctx, "Step 2 CK", date(2026, 6, 1), score=265)
     add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Test Hospital", state="NY",

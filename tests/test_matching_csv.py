@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 from imgcoach.matching.csv_reader import ProgramCsvError, read_programs, read_programs_file
 from imgcoach.matching.schema import UNKNOWN, Provenance, diff_programs, parse_override, with_overrides
 from tests.matching_support import HEADER, csv_text, program, row

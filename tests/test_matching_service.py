@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from imgcoach.context import Context
-from imgcoach.errors import FieldError, NotFound
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.matching import programs as programs_service
+from imgcoach.matching import runs as service
 from imgcoach.matching.csv_reader import ProgramCsvError
-from imgcoach.services import exams, rotations
-from imgcoach.services import programs as programs_service
-from imgcoach.services import shortlist as service
+from imgcoach.plan import exams, rotations
 from imgcoach.storage.models import Program, ProgramChange, ShortlistRun
 from tests.matching_support import csv_text, row
 
@@ -120,7 +120,7 @@ def first_tier(result: service.RunResult, pid: str) -> str:
 
 
 def test_nightly_refresh_covers_every_applicant(loaded: Context) -> None:
-    from imgcoach.services.profile import set_profile
+    from imgcoach.plan.profile import set_profile
 
     other = Context(db=loaded.db, clock=loaded.clock, settings=loaded.settings, applicant_id=None)
     assert service.refresh_all(other) == 1

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from imgcoach.rules.reminders import (
+from imgcoach.core.settings import ReminderTiming
+from imgcoach.reminders.rules import (
     LETTER_LAST_CALL,
     LETTER_OPEN,
     MID_FEEDBACK,
@@ -14,7 +15,6 @@ from imgcoach.rules.reminders import (
     derive_rotation_reminders,
     message_id_for,
 )
-from imgcoach.settings import ReminderTiming
 
 TIMING = ReminderTiming()
 

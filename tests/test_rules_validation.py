@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from imgcoach.errors import ValidationError
-from imgcoach.rules import validation as v
-from imgcoach.rules.conflicts import find_conflicts
-from imgcoach.rules.load import weekly_load
+from imgcoach.core.errors import ValidationError
+from imgcoach.plan.rules import validation as v
+from imgcoach.plan.rules.conflicts import find_conflicts
+from imgcoach.plan.rules.load import weekly_load
 
 
 def test_end_before_start_names_field_and_value() -> None:

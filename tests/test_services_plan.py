@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from imgcoach.context import Context
-from imgcoach.errors import NotFound, UserError, ValidationError
-from imgcoach.rules.reminders import LETTER_LAST_CALL, LETTER_OPEN, MID_FEEDBACK, THANK_YOU
-from imgcoach.services import people, profile, rotations
-from imgcoach.services.plan import load_plan
-from imgcoach.services.reminders import list_reminders
+from imgcoach.core.context import Context
+from imgcoach.core.errors import NotFound, UserError, ValidationError
+from imgcoach.plan import people, profile, rotations
+from imgcoach.plan.plan import load_plan
+from imgcoach.reminders.rules import LETTER_LAST_CALL, LETTER_OPEN, MID_FEEDBACK, THANK_YOU
+from imgcoach.reminders.sync import list_reminders
 from imgcoach.storage.models import Reminder
 
 ROT = dict(kind="observership", specialty="Internal Medicine", institution="General Hospital",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from imgcoach.context import Context, open_context
-from imgcoach.services import rotations
-from imgcoach.services.calendar_export import add_feed
+from imgcoach.calendar.exporting import add_feed
+from imgcoach.composition import open_context
+from imgcoach.core.context import Context
+from imgcoach.plan import rotations
 
 
 def test_feed_is_rewritten_after_each_committed_change(ctx: Context, db_path: Path, tmp_path: Path) -> None:

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.context import Context
-from imgcoach.services.exams import list_exams
-from imgcoach.services.reminders import list_reminders
+from imgcoach.core.context import Context
+from imgcoach.plan.exams import list_exams
+from imgcoach.reminders.sync import list_reminders
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from datetime import date
     from sqlmodel import select
-    from imgcoach.context import Context
+    from imgcoach.core.context import Context
     from imgcoach.storage.db import Database
     from imgcoach.storage.models import Reminder
-    from imgcoach.services import exams, rotations
+    from imgcoach.plan import exams, rotations
 
     db_path, role, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     ctx = Context(db=Database(f"sqlite:///{db_path}"))
@@ -47,7 +47,7 @@ WRITER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_two_processes_write_for_seconds_without_lock_errors(ctx: Context, db_path: Path) -> None:
-    from imgcoach.services.rotations import add_rotation
+    from imgcoach.plan.rotations import add_rotation
 
     add_rotation(ctx, kind="externship", specialty="Family Medicine", institution="Clinic",
                  start_date=date(2027, 1, 4), end_date=date(2027, 2, 26))

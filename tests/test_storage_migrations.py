@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import imgcoach.storage.models  # noqa: F401
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 from imgcoach.storage.db import Database, _alembic_config
 
 

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from imgcoach.context import Context
-from imgcoach.errors import NotFound, ValidationError
-from imgcoach.services import planner
-from imgcoach.services.people import list_contacts, list_letters
-from imgcoach.services.reminders import list_reminders
-from imgcoach.services.rotations import list_rotations, rotation_detail
+from imgcoach.core.context import Context
+from imgcoach.core.errors import NotFound, ValidationError
+from imgcoach.plan import planner
+from imgcoach.plan.people import list_contacts, list_letters
+from imgcoach.plan.rotations import list_rotations, rotation_detail
+from imgcoach.reminders.sync import list_reminders
 from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from imgcoach.tui.widgets.form import FormScreen
 from imgcoach.tui.widgets.items import ItemsScreen

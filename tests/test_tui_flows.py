@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from imgcoach.context import Context
-from imgcoach.services.people import list_letters
-from imgcoach.services.profile import get_profile
-from imgcoach.services.reminders import list_reminders
-from imgcoach.services.rotations import list_rotations
-from imgcoach.services.study import list_study_blocks
+from imgcoach.core.context import Context
+from imgcoach.plan.people import list_letters
+from imgcoach.plan.profile import get_profile
+from imgcoach.plan.rotations import list_rotations
+from imgcoach.plan.study import list_study_blocks
+from imgcoach.reminders.sync import list_reminders
 from imgcoach.storage.models import Reminder
 from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from imgcoach.tui.widgets.form import FormScreen

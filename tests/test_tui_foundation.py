@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.tui.app import make_app
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from imgcoach.clock import FixedClock
-from imgcoach.context import Context
-from imgcoach.services.plan import load_plan
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.plan.plan import load_plan
 from imgcoach.storage.models import CalendarEvent, CalendarSource
 from imgcoach.storage.quickread import known_heads, read_plan, sqlite_file
 from imgcoach.tui.app import make_app
@@ -23,7 +23,7 @@ def url_of(ctx: Context) -> str:
 
 def add_events(ctx: Context) -> None:
     """Three imported events: an all-day course, a timed interview, and one already turned into a rotation."""
-    from imgcoach.services.rotations import list_rotations
+    from imgcoach.plan.rotations import list_rotations
 
     rotation = list_rotations(ctx)[0]
     applicant_id = rotation.applicant_id

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.tui.app import make_app
 from imgcoach.tui.registry import entry
 from tests.tui_helpers import settle

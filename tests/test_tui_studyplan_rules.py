@@ -1,4 +1,4 @@
-"""The pure study-plan generator (imgcoach.rules.studyplan)."""
+"""The pure study-plan generator (imgcoach.plan.rules.studyplan)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imgcoach.errors import FieldError, ValidationError
-from imgcoach.rules.conflicts import find_conflicts
-from imgcoach.rules.load import OVERLOAD_HOURS, weekly_load
-from imgcoach.rules.studyplan import (
+from imgcoach.core.errors import FieldError, ValidationError
+from imgcoach.plan.rules.conflicts import find_conflicts
+from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
+from imgcoach.plan.rules.studyplan import (
     StudyRequest,
     day_names,
     parse_rest_days,

@@ -7,7 +7,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from imgcoach.context import Context
+from imgcoach.core.context import Context
 from imgcoach.tui.app import PlannerApp, make_app
 
 SIZE = (100, 32)

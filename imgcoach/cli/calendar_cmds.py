@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json, warn
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 PREVIEW_LINES = 40
 
@@ -38,8 +38,8 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept: bool, as_kinds: tuple[str, ...],
                dry_run: bool, as_json: bool) -> None:
     """Import iCalendar (.ics) files: one transaction per file; a re-import updates, never duplicates."""
-    from imgcoach.services.applicants import current_applicant
-    from imgcoach.services.calendar_import import apply_import, preview_import, read_calendar_file
+    from imgcoach.calendar.importing import apply_import, preview_import, read_calendar_file
+    from imgcoach.storage.applicants import current_applicant
 
     ctx = get_context()
     kinds = _parse_as(as_kinds)
@@ -121,7 +121,7 @@ def _show(report: Any, deciding: bool) -> None:
 @db_option
 def export_cmd(output: Path | None, feed: Path | None) -> None:
     """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar."""
-    from imgcoach.services.calendar_export import add_feed, export_bytes, export_to
+    from imgcoach.calendar.exporting import add_feed, export_bytes, export_to
 
     ctx = get_context()
     if feed is not None:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,7 +24,7 @@ class State:
 
     def context(self) -> Any:
         if self._ctx is None:
-            from imgcoach.context import open_context
+            from imgcoach.composition import open_context
 
             self._ctx = open_context(self.db)
         return self._ctx

@@ -10,7 +10,7 @@ import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json
 from imgcoach.cli.reminder_cmds import reminders
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 POLL_ENV = "IMGCOACH_DAEMON_POLL"
 
@@ -27,8 +27,8 @@ def _poll_default() -> float:
 
 
 def _mail_settings(ctx):  # type: ignore[no-untyped-def]
-    from imgcoach.locations import data_dir
-    from imgcoach.mail.settings import load_mail_settings
+    from imgcoach.core.locations import data_dir
+    from imgcoach.reminders.mail.settings import load_mail_settings
 
     return load_mail_settings(ctx.settings.extra, data_dir=data_dir())
 
@@ -43,11 +43,11 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     """Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from imgcoach.locations import config_dir
-    from imgcoach.mail.render import MailRenderer
-    from imgcoach.scheduler.daemon import ReminderDaemon
-    from imgcoach.scheduler.tasks import daemon_tasks
-    from imgcoach.scheduler.worker import OutboxWorker
+    from imgcoach.composition import daemon_tasks
+    from imgcoach.core.locations import config_dir
+    from imgcoach.reminders.daemon.daemon import ReminderDaemon
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.render import MailRenderer
 
     poll = poll or _poll_default()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -76,8 +76,8 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
 @json_option
 def status(as_json: bool) -> None:
     """Whether a daemon runs on this database, when it last ran, and the outbox counts."""
-    from imgcoach.services.outbox import daemon_status
-    from imgcoach.services.profile import get_profile
+    from imgcoach.plan.profile import get_profile
+    from imgcoach.reminders.outbox import daemon_status
 
     ctx = get_context()
     state = daemon_status(ctx, ctx.clock.now())
@@ -106,10 +106,10 @@ def mail() -> None:
 @click.option("--to", "to_addr", metavar="ADDRESS", help="Recipient (default: your own address).")
 def mail_test(to_addr: str | None) -> None:
     """Send one message through the configured transport and report the result in one line."""
-    from imgcoach.mail.errors import DeliveryError, InvalidAddressError
-    from imgcoach.mail.message import Mailbox, build_message
-    from imgcoach.mail.transport import open_transport
-    from imgcoach.services.profile import get_profile
+    from imgcoach.plan.profile import get_profile
+    from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
+    from imgcoach.reminders.mail.message import Mailbox, build_message
+    from imgcoach.reminders.mail.transport import open_transport
 
     ctx = get_context()
     settings = _mail_settings(ctx)
@@ -137,7 +137,7 @@ def mail_test(to_addr: str | None) -> None:
 @click.argument("reminder_id", type=int)
 def retry(reminder_id: int) -> None:
     """Put a failed reminder back in the outbox."""
-    from imgcoach.services.outbox import retry_reminder
+    from imgcoach.reminders.outbox import retry_reminder
 
     retry_reminder(get_context(), reminder_id)
     click.echo(f"reminder {reminder_id} is pending again")
@@ -148,7 +148,7 @@ def retry(reminder_id: int) -> None:
 @click.argument("reminder_id", type=int)
 def approve(reminder_id: int) -> None:
     """Approve sending the supervisor draft of a reminder (nothing reaches a supervisor otherwise)."""
-    from imgcoach.services.outbox import approve_draft
+    from imgcoach.reminders.outbox import approve_draft
 
     row = approve_draft(get_context(), reminder_id)
     click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 
 @click.command()
@@ -16,10 +16,10 @@ from imgcoach.errors import UserError
 @click.pass_context
 def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> None:
     """Create the demo database (synthetic applicant, rotations, letters, reminders)."""
-    from imgcoach.context import Context
+    from imgcoach.core.context import Context
+    from imgcoach.core.locations import sqlite_url
+    from imgcoach.core.settings import load_settings
     from imgcoach.demo import build_demo, demo_db_path
-    from imgcoach.locations import sqlite_url
-    from imgcoach.settings import load_settings
     from imgcoach.storage.db import Database
 
     parent_db = ctx.find_root().params.get("db")

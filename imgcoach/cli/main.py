@@ -14,7 +14,7 @@ import click
 
 from imgcoach import __version__
 from imgcoach.cli.common import State, err, exit_code_for
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 # name -> "module:attribute". Add a line to register a new command group.
 COMMANDS: dict[str, str] = {

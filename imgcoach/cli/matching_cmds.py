@@ -23,8 +23,8 @@ def programs() -> None:
 @json_option
 def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
     """Import FILE.csv (or .csv.gz); re-import updates programs by id and records what changed."""
-    from imgcoach.services.programs import import_programs
-    from imgcoach.services.shortlist import refresh_all
+    from imgcoach.matching.programs import import_programs
+    from imgcoach.matching.runs import refresh_all
 
     ctx = get_context()
     report = import_programs(ctx, file, skip_invalid=skip_invalid)
@@ -49,8 +49,8 @@ def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
 @db_option
 def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool) -> None:
     """Set your own VALUE for a program FIELD (kept across re-imports, shown as your override)."""
-    from imgcoach.services.programs import clear_override, set_override
-    from imgcoach.services.shortlist import recompute
+    from imgcoach.matching.programs import clear_override, set_override
+    from imgcoach.matching.runs import recompute
 
     ctx = get_context()
     if clear:
@@ -70,7 +70,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 @json_option
 def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool) -> None:
     """List programs with their unknown and overridden fields."""
-    from imgcoach.services.programs import list_programs
+    from imgcoach.matching.programs import list_programs
 
     items = list_programs(get_context(), specialty=specialty, state=state, limit=limit)
     if as_json:
@@ -95,11 +95,11 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
 def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_usd: float | None,
               explain_id: str | None, what_if_step2: int | None, completed_only: bool) -> None:
     """The programs to apply to under your budget, with the estimated chance of matching."""
-    from imgcoach.errors import UserError
+    from imgcoach.core.errors import UserError
+    from imgcoach.matching import runs as service
     from imgcoach.matching.explain import explain, explain_text
     from imgcoach.matching.fees import load_schedule
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
-    from imgcoach.services import shortlist as service
 
     if as_json and as_csv:
         raise UserError("choose one of --json and --csv")

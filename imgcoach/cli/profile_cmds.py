@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json
-from imgcoach.rules.vocab import VISAS
+from imgcoach.plan.rules.vocab import VISAS
 
 
 @click.group()
@@ -22,12 +22,12 @@ def _split(value: str | None) -> list[str] | None:
 @json_option
 def show(as_json: bool) -> None:
     """Show the profile."""
-    from imgcoach.services.applicants import NO_PROFILE
-    from imgcoach.services.profile import get_profile
+    from imgcoach.plan.profile import get_profile
+    from imgcoach.storage.applicants import NO_PROFILE
 
     applicant = get_profile(get_context())
     if applicant is None:
-        from imgcoach.errors import UserError
+        from imgcoach.core.errors import UserError
 
         raise UserError(NO_PROFILE)
     data = applicant.model_dump(exclude={"created_at", "updated_at"})
@@ -60,7 +60,7 @@ def show(as_json: bool) -> None:
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
-    from imgcoach.services.profile import set_profile
+    from imgcoach.plan.profile import set_profile
 
     mapping = {
         "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",

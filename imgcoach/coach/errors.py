@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 try:  # the foundation's error type, when present
-    from imgcoach.errors import UserError
+    from imgcoach.core.errors import UserError
 except ImportError:  # pragma: no cover - only before the foundation lands
 
     class UserError(Exception):  # type: ignore[no-redef]
-        """Stand-in until imgcoach.errors exists."""
+        """Stand-in until imgcoach.core.errors exists."""
 
 
 class CoachInputError(UserError):

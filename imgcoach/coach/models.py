@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from imgcoach.rules.vocab import CASE_TAGS as VOCAB_CASE_TAGS
+from imgcoach.plan.rules.vocab import CASE_TAGS as VOCAB_CASE_TAGS
 
 
 class RotationKind(StrEnum):
-    """The foundation's rotation kinds (imgcoach.rules.vocab.ROTATION_KINDS)."""
+    """The foundation's rotation kinds (imgcoach.plan.rules.vocab.ROTATION_KINDS)."""
 
     OBSERVERSHIP = "observership"
     EXTERNSHIP = "externship"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 from imgcoach.matching.schema import (
     COLUMN_BY_NAME,
     FACT_FIELDS,

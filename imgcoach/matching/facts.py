@@ -30,7 +30,7 @@ class RotationFact:
     """One US rotation. `completed` is decided by the builder from the injected clock."""
 
     label: str  # e.g. "cardiology observership"
-    kind: str  # imgcoach.rules.vocab.ROTATION_KINDS
+    kind: str  # imgcoach.plan.rules.vocab.ROTATION_KINDS
     start: date
     end: date
     completed: bool

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 
 @dataclass(frozen=True, slots=True)

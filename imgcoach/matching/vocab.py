@@ -40,7 +40,7 @@ REGIONS: tuple[str, ...] = tuple(_REGIONS)
 
 PROGRAM_TYPES: tuple[str, ...] = ("university", "community", "community_based_university")
 
-# Rotation kinds (imgcoach.rules.vocab) split the way programs count US clinical experience.
+# Rotation kinds (imgcoach.plan.rules.vocab) split the way programs count US clinical experience.
 HANDS_ON_KINDS = frozenset({"externship", "clinical_job"})
 OBSERVING_KINDS = frozenset({"observership"})
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -95,7 +95,7 @@ class Database:
 
 def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
     """Open by --db value (path or URL), else IMGCOACH_DB / IMGCOACH_DATABASE_URL, else the default."""
-    from imgcoach.locations import resolve_database_url
+    from imgcoach.core.locations import resolve_database_url
 
     return Database(resolve_database_url(db), migrate=migrate)
 

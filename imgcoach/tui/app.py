@@ -42,7 +42,7 @@ class PlannerApp(App[None]):
         super().__init__()
         self.db_arg = db
         self.clock = clock
-        self.context: Any = context  # imgcoach.context.Context once loaded
+        self.context: Any = context  # imgcoach.core.context.Context once loaded
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None
@@ -56,7 +56,7 @@ class PlannerApp(App[None]):
     def open_context(self) -> Any:
         """Called from worker threads: opens the database on first use."""
         if self.context is None:
-            from imgcoach.context import open_context
+            from imgcoach.composition import open_context
 
             self.context = open_context(self.db_arg, clock=self.clock)
         return self.context
@@ -67,7 +67,7 @@ class PlannerApp(App[None]):
             return self.context.clock.now()
         if self.clock is not None:
             return self.clock.now()
-        from imgcoach.clock import SystemClock
+        from imgcoach.core.clock import SystemClock
 
         return SystemClock().now()
 
@@ -79,8 +79,8 @@ class PlannerApp(App[None]):
         if self.context is not None:
             return None
         try:
-            from imgcoach.locations import resolve_database_url
-            from imgcoach.settings import load_settings
+            from imgcoach.core.locations import resolve_database_url
+            from imgcoach.core.settings import load_settings
             from imgcoach.storage.quickread import read_plan
 
             url = resolve_database_url(self.db_arg or load_settings().database_url)
@@ -127,7 +127,7 @@ class PlannerApp(App[None]):
     def _poll(self) -> None:
         if self.context is None:
             return  # nothing shown from the database yet
-        from imgcoach.services.planner import change_marker
+        from imgcoach.plan.planner import change_marker
 
         marker = change_marker(self.context)
         if self._marker is not None and marker != self._marker:

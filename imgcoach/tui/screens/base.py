@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 

@@ -72,7 +72,7 @@ class ImportScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> Any:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.services.profile import get_profile
+        from imgcoach.plan.profile import get_profile
 
         applicant = get_profile(ctx)
         return ZoneInfo(applicant.timezone if applicant else "UTC")
@@ -104,9 +104,9 @@ class ImportScreen(PlannerScreen):
         return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds)}
 
     def _preview(self) -> None:
-        from imgcoach.errors import UserError
-        from imgcoach.services.applicants import current_applicant
-        from imgcoach.services.calendar_import import preview_import, read_calendar_file
+        from imgcoach.calendar.importing import preview_import, read_calendar_file
+        from imgcoach.core.errors import UserError
+        from imgcoach.storage.applicants import current_applicant
 
         ctx = self.app.open_context()  # type: ignore[attr-defined]
         assert self.path is not None
@@ -208,7 +208,7 @@ class ImportScreen(PlannerScreen):
         path, parsed = self.path, self.parsed
 
         def work(ctx: Any) -> Any:
-            from imgcoach.services.calendar_import import apply_import
+            from imgcoach.calendar.importing import apply_import
 
             return apply_import(ctx, path, parsed=parsed, prune=prune, **options)
 

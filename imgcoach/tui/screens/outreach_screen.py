@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from imgcoach.errors import FieldError, UserError, ValidationError
+from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.form import FormField
@@ -88,7 +88,7 @@ def parse_cost(raw: str) -> float | None:
 
 def add_entry(ctx: Any, values: dict[str, Any]) -> Any:
     """The add form's submit: typed values to `add_outreach`, its errors beside their fields."""
-    from imgcoach.services.outreach import add_outreach
+    from imgcoach.coach.outreach_actions import add_outreach
 
     values = dict(values)
     values["cost_usd"] = parse_cost(values.get("cost_usd") or "")
@@ -123,7 +123,7 @@ class OutreachScreen(PlannerScreen):
         self.reload()
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.services.outreach import list_outreach
+        from imgcoach.coach.outreach_actions import list_outreach
 
         return list_outreach(ctx)
 
@@ -201,7 +201,7 @@ class OutreachScreen(PlannerScreen):
         row_id = row.id
 
         def submit(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.services.outreach import set_outreach_status
+            from imgcoach.coach.outreach_actions import set_outreach_status
 
             try:
                 return set_outreach_status(ctx, row_id, values["status"], on=values["on"])
@@ -225,7 +225,7 @@ class OutreachScreen(PlannerScreen):
         follow_up_first = status.value in ("sent", "follow_up_due")
 
         def work(ctx: Any) -> str:
-            from imgcoach.services.outreach import draft_outreach
+            from imgcoach.coach.outreach_actions import draft_outreach
 
             drafts = [("First e-mail", draft_outreach(ctx, row_id, "first")),
                       ("Follow-up", draft_outreach(ctx, row_id, "follow-up"))]
@@ -253,7 +253,7 @@ class OutreachScreen(PlannerScreen):
         row_id = row.id
 
         def submit(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.services.outreach import accept_offer
+            from imgcoach.coach.outreach_actions import accept_offer
 
             start, end = values.pop("start_date"), values.pop("end_date")
             if end < start:  # checked here too, so the message lands beside the end date
@@ -279,7 +279,7 @@ class OutreachScreen(PlannerScreen):
         from_id = selected[0].id
 
         def work(ctx: Any) -> Any:
-            from imgcoach.services.outreach import set_outreach_status
+            from imgcoach.coach.outreach_actions import set_outreach_status
 
             return set_outreach_status(ctx, from_id, "sent")
 

@@ -31,7 +31,7 @@ class ReadinessScreen(PlannerScreen):
         self.reload()
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.services.coach import readiness
+        from imgcoach.coach.actions import readiness
 
         return readiness(ctx)
 

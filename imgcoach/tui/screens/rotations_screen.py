@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.rules.vocab import CASE_TAGS, CONTACT_ROLES, kind_label
+from imgcoach.plan.rules.vocab import CASE_TAGS, CONTACT_ROLES
+from imgcoach.reminders.kinds import kind_label
 from imgcoach.tui import render
 from imgcoach.tui.forms import ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
@@ -57,8 +58,8 @@ class RotationsScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> tuple[list[Any], Any]:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.services.profile import get_profile
-        from imgcoach.services.rotations import list_rotations
+        from imgcoach.plan.profile import get_profile
+        from imgcoach.plan.rotations import list_rotations
 
         applicant = get_profile(ctx)
         return list_rotations(ctx), ZoneInfo(applicant.timezone if applicant else "UTC")
@@ -95,7 +96,7 @@ class RotationsScreen(PlannerScreen):
             return
 
         def fetch() -> None:
-            from imgcoach.services.rotations import rotation_detail
+            from imgcoach.plan.rotations import rotation_detail
 
             try:
                 detail = rotation_detail(self.app.open_context(), rotation_id)  # type: ignore[attr-defined]
@@ -118,7 +119,7 @@ class RotationsScreen(PlannerScreen):
         return rotation_id
 
     def action_add(self) -> None:
-        from imgcoach.services.rotations import add_rotation
+        from imgcoach.plan.rotations import add_rotation
 
         defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "country": "US",
                     "hands_on": False}
@@ -127,7 +128,7 @@ class RotationsScreen(PlannerScreen):
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
-        from imgcoach.services.rotations import edit_rotation
+        from imgcoach.plan.rotations import edit_rotation
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -138,7 +139,7 @@ class RotationsScreen(PlannerScreen):
                        then=lambda r: self.notify("Saved; pending reminders moved with the dates"))
 
     def action_delete(self) -> None:
-        from imgcoach.services.rotations import pending_reminders_of, remove_rotation
+        from imgcoach.plan.rotations import pending_reminders_of, remove_rotation
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -170,7 +171,7 @@ class RotationsScreen(PlannerScreen):
             return
 
         def save(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.services.people import add_contact, add_letter_request
+            from imgcoach.plan.people import add_contact, add_letter_request
 
             letter = values.pop("letter")
             institution = self.rotations[rotation_id].institution
@@ -184,7 +185,7 @@ class RotationsScreen(PlannerScreen):
                        then=lambda c: self.notify(f"Added {c.name}"))
 
     def action_case(self) -> None:
-        from imgcoach.services.people import add_case
+        from imgcoach.plan.people import add_case
 
         rotation_id = self._require()
         if rotation_id is None:

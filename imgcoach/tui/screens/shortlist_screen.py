@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from imgcoach.errors import UserError
+from imgcoach.core.errors import UserError
 from imgcoach.matching.present import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
 
@@ -38,7 +38,7 @@ class ShortlistScreen(PlannerScreen):
 
     def show_missing_profile(self, error: UserError) -> None:
         """A missing profile is the base screen's toast; missing program data is said once, in place."""
-        from imgcoach.services.shortlist import NoProgramData
+        from imgcoach.matching.runs import NoProgramData
 
         if not isinstance(error, NoProgramData):
             self.query_one("#shortlist-summary", Static).update(str(error))
@@ -51,8 +51,8 @@ class ShortlistScreen(PlannerScreen):
         self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
 
     def fetch(self, ctx: Any) -> Any:
+        from imgcoach.matching import runs as service
         from imgcoach.matching.explain import explain
-        from imgcoach.services import shortlist as service
 
         service.refresh_if_stale(ctx)
         changes = service.changes_since_seen(ctx)

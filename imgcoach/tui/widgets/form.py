@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from imgcoach.errors import FieldError, UserError, ValidationError
+from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.widgets.choice import ChoiceField
 
 

@@ -62,7 +62,7 @@ class ItemsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="items")
     def refresh_items(self) -> None:
-        from imgcoach.errors import UserError
+        from imgcoach.core.errors import UserError
 
         try:
             items = self.load(self.app.open_context())  # type: ignore[attr-defined]

@@ -1,0 +1,179 @@
+"""Export the plan as one calendar, and keep subscribed feed files up to date.
+
+UIDs are derived from row ids with the applicant's salt (the same scheme as reminder e-mails),
+so a calendar app that imports the file again, or reloads the feed, updates its entries. Each
+item also carries X-IMGCOACH-* properties, so importing the file into imgcoach gives the same plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from imgcoach.calendar.writer import ExportItem, to_ics_bytes, write_atomic
+from imgcoach.core.clock import Clock
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.core.settings import Settings
+from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders.rules import calendar_uid_for
+from imgcoach.reminders.sync import salt_for
+from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.db import Database
+from imgcoach.storage.models import (
+    Applicant,
+    CalendarFeed,
+    Contact,
+    ExamResult,
+    LetterRequest,
+    Reminder,
+    Rotation,
+    StudyBlock,
+)
+
+ROTATION_ALARM = timedelta(days=7)
+EXAM_ALARMS = (timedelta(days=7), timedelta(days=1))
+LETTER_ALARM = timedelta(days=3)
+OPEN_LETTERS = ("planned", "requested", "agreed")
+
+
+def _x(kind: str, detail: str, fields: dict[str, Any]) -> dict[str, str]:
+    return {"X-IMGCOACH-KIND": kind, "X-IMGCOACH-DETAIL": detail,
+            "X-IMGCOACH-FIELDS": json.dumps(fields, sort_keys=True, ensure_ascii=False)}
+
+
+# The key each exported plan row's UID is made from, by target kind: "<prefix>:<row id>".
+UID_PREFIX = {"rotation": "rotation", "study_block": "study", "exam": "exam"}
+
+
+def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int]]:
+    """UID -> (kind, row id) for every plan row this database's export writes.
+
+    Importing our own export back (or a calendar that contains it) then links each event to
+    the row it came from instead of making a second rotation, study block or exam.
+    """
+    salt = salt_for(applicant)
+    found: dict[str, tuple[str, int]] = {}
+    for kind, model in (("rotation", Rotation), ("study_block", StudyBlock), ("exam", ExamResult)):
+        for row_id in session.scalars(select(model.id).where(col(model.applicant_id) == applicant.id)):
+            found[calendar_uid_for(f"{UID_PREFIX[kind]}:{row_id}", salt)] = (kind, row_id)
+    return found
+
+
+def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
+    """Rotations, study blocks, exams, open letter deadlines and pending reminders, as export items."""
+    salt = salt_for(applicant)
+    stamp = applicant.created_at
+    aid = applicant.id
+    items: list[ExportItem] = []
+    for r in session.scalars(select(Rotation).where(col(Rotation.applicant_id) == aid).order_by(col(Rotation.id))):
+        fields = {k: getattr(r, k) for k in ("kind", "specialty", "institution", "department", "city", "state",
+                                             "country", "setting", "hours_per_week", "hands_on")}
+        where = ", ".join(p for p in (r.institution, r.city, r.state) if p)
+        items.append(ExportItem(
+            calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
+            f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
+            categories=("Rotation",), alarms_before=(ROTATION_ALARM,), stamp=r.updated_at or stamp,
+            extra=_x("rotation", r.kind, fields)))
+    for b in session.scalars(select(StudyBlock).where(col(StudyBlock.applicant_id) == aid).order_by(col(StudyBlock.id))):
+        fields = {"exam": b.exam, "hours_per_week": b.hours_per_week, "weekly_goal": b.weekly_goal}
+        items.append(ExportItem(
+            calendar_uid_for(f"{UID_PREFIX['study_block']}:{b.id}", salt), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
+            b.start_date, b.end_date + timedelta(days=1), all_day=True, description=b.weekly_goal,
+            categories=("Study block",), stamp=stamp, extra=_x("study_block", "", fields)))
+    for e in session.scalars(select(ExamResult).where(col(ExamResult.applicant_id) == aid).order_by(col(ExamResult.id))):
+        items.append(ExportItem(
+            calendar_uid_for(f"{UID_PREFIX['exam']}:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
+            all_day=True, categories=("Exam",), alarms_before=EXAM_ALARMS, stamp=stamp,
+            extra=_x("exam", e.exam, {"exam": e.exam})))
+    contacts = {c.id: c for c in session.scalars(select(Contact).where(col(Contact.applicant_id) == aid))}
+    for letter in session.scalars(select(LetterRequest).where(
+            col(LetterRequest.applicant_id) == aid, col(LetterRequest.due_on).is_not(None),
+            col(LetterRequest.status).in_(OPEN_LETTERS)).order_by(col(LetterRequest.id))):
+        writer = contacts.get(letter.writer_id)
+        assert letter.due_on is not None
+        items.append(ExportItem(
+            calendar_uid_for(f"letter:{letter.id}", salt), f"Letter deadline: {writer.name if writer else 'writer'}",
+            letter.due_on, letter.due_on + timedelta(days=1), all_day=True, description=letter.notes,
+            categories=("Letter",), alarms_before=(LETTER_ALARM,), stamp=letter.updated_at or stamp,
+            extra={"X-IMGCOACH-KIND": "letter_deadline"}))
+    for rem in session.scalars(select(Reminder).where(
+            col(Reminder.applicant_id) == aid, col(Reminder.status) == "pending").order_by(col(Reminder.due_at))):
+        items.append(ExportItem(
+            rem.calendar_uid, f"Reminder: {rem.kind.replace('_', ' ')}", rem.due_at, rem.due_at + timedelta(minutes=15),
+            tzid=applicant.timezone, description=rem.note, categories=("Reminder",),
+            stamp=rem.updated_at or rem.created_at or stamp, extra={"X-IMGCOACH-KIND": "reminder"}))
+    return items
+
+
+def export_bytes(ctx: Context) -> bytes:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        items = plan_items(session, applicant)
+        name = f"imgcoach plan: {applicant.name}"
+    return to_ics_bytes(items, now=ctx.clock.now(), name=name)
+
+
+def export_to(ctx: Context, path: Path) -> int:
+    """Write the plan to `path` atomically; returns the number of bytes written."""
+    data = export_bytes(ctx)
+    _write(Path(path), data)
+    return len(data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{path}: cannot write the calendar file: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def add_feed(ctx: Context, path: Path) -> Path:
+    """Remember `path` as a feed (the daemon keeps it current) and write it now."""
+    target = Path(path).expanduser().resolve()
+    data = export_bytes(ctx)
+    _write(target, data)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        feed = session.scalars(select(CalendarFeed).where(
+            col(CalendarFeed.applicant_id) == applicant.id, col(CalendarFeed.path) == str(target))).first()
+        feed = feed or CalendarFeed(applicant_id=applicant.id, path=str(target))
+        feed.sha256, feed.written_at = hashlib.sha256(data).hexdigest(), now
+        session.add(feed)
+    return target
+
+
+def list_feeds(ctx: Context) -> list[CalendarFeed]:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        return list(session.scalars(select(CalendarFeed).where(col(CalendarFeed.applicant_id) == applicant.id)))
+
+
+def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
+    """Rewrite every feed whose plan changed (or whose file vanished); the daemon calls this periodically."""
+    written: list[str] = []
+    ctx = Context(db=db, clock=clock, settings=settings)
+    with db.read() as session:
+        feeds = list(session.scalars(select(CalendarFeed)))
+    for feed in feeds:
+        ctx.applicant_id = feed.applicant_id
+        data = export_bytes(ctx)
+        digest = hashlib.sha256(data).hexdigest()
+        path = Path(feed.path)
+        if digest == feed.sha256 and path.exists():
+            continue
+        _write(path, data)
+        with db.transaction() as session:
+            row = session.get(CalendarFeed, feed.id)
+            if row is not None:
+                row.sha256, row.written_at = digest, clock.now()
+                session.add(row)
+        written.append(str(path))
+    return written
+

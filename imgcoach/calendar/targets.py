@@ -1,0 +1,161 @@
+"""Turning an imported calendar event into the plan row the user accepted (rotation, study block, exam).
+
+Runs inside the import's transaction, with the foundation's validation and reminder sync, so a
+rotation made from an event gets its reminders at once and keeps them in step on re-import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from imgcoach.calendar.mapping import Suggestion
+from imgcoach.core.context import Context
+from imgcoach.plan.rotations import validate_rotation
+from imgcoach.plan.rules.vocab import ROTATION_KINDS
+from imgcoach.plan.study import validate_study_block
+from imgcoach.reminders.sync import cancel_pending_for_rotation, sync_rotation_reminders
+from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
+
+TARGET_KINDS = ("rotation", "study_block", "exam")  # kinds that own a row of their own
+DEFAULT_STUDY_HOURS = 40  # an all-day study block with no hours of its own: a full-time week; editable
+_EXAM_NAME = re.compile(r"\b(step\s*2\s*ck|step\s*1|step\s*3|oet)\b", re.IGNORECASE)
+
+
+def local_days(row: CalendarEvent | dict[str, Any], tz: str) -> tuple[date, date]:
+    """First and last day (inclusive) the event covers, in the applicant's zone."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    if get("all_day"):
+        start, end = get("start_date"), get("end_date")
+        return start, max(start, end - timedelta(days=1))
+    zone = ZoneInfo(tz)
+    start_at: datetime = get("start_at")
+    end_at: datetime = get("end_at")
+    last = end_at - timedelta(microseconds=1) if end_at > start_at else end_at
+    return start_at.astimezone(zone).date(), last.astimezone(zone).date()
+
+
+def exported_fields(x_fields: str) -> dict[str, Any]:
+    """Fields our own export wrote into X-IMGCOACH-FIELDS (round trip); {} for anything else."""
+    try:
+        data = json.loads(x_fields) if x_fields else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _exam_name(summary: str, detail: str) -> str:
+    if detail:
+        return detail
+    m = _EXAM_NAME.search(summary)
+    if not m:
+        return summary.strip()[:60] or "Exam"
+    name = re.sub(r"\s+", " ", m.group(1)).title()
+    return {"Step 2 Ck": "Step 2 CK", "Oet": "OET"}.get(name, name)
+
+
+def _specialty(summary: str, categories: list[str]) -> str:
+    for sep in (" - ", " – ", ": ", ", "):
+        if sep in summary:
+            return summary.split(sep, 1)[1].strip()[:80] or "unspecified"
+    others = [c for c in categories if c.lower() not in ("rotation", "observership", "externship", "clerkship")]
+    return others[0] if others else "unspecified"
+
+
+def _rotation_kind(detail: str) -> str:
+    if detail in ROTATION_KINDS:
+        return detail
+    return "externship" if detail in ("sub-internship",) else "observership"
+
+
+def create_target(
+    session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
+    fields: dict[str, Any], now: datetime,
+) -> tuple[str, int]:
+    """Create the plan row for `kind`; returns (kind, id). Raises UserError when the values do not validate."""
+    first, last = local_days(row, applicant.timezone)
+    if kind == "rotation":
+        values = {
+            "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
+            "specialty": fields.get("specialty") or _specialty(row.summary, row.categories),
+            "institution": fields.get("institution") or (row.location.splitlines()[0].strip() if row.location else "")
+            or "unspecified",
+            "start_date": first, "end_date": last,
+        }
+        for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
+            if key in fields:
+                values[key] = fields[key]
+        values.setdefault("hours_per_week", 40)
+        validate_rotation(values)
+        rotation = Rotation(applicant_id=applicant.id, source_event_id=row.id, created_at=now, updated_at=now,
+                            **values)
+        session.add(rotation)
+        session.flush()
+        sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        return kind, rotation.id  # type: ignore[return-value]
+    if kind == "study_block":
+        hours = fields.get("hours_per_week") or _study_hours(row, first, last)
+        values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
+                  "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
+        validate_study_block(values)
+        block = StudyBlock(applicant_id=applicant.id, **values)
+        session.add(block)
+        session.flush()
+        return kind, block.id  # type: ignore[return-value]
+    if kind == "exam":
+        exam = ExamResult(applicant_id=applicant.id, exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
+                          taken_on=first)
+        session.add(exam)
+        session.flush()
+        return kind, exam.id  # type: ignore[return-value]
+    raise ValueError(f"{kind} has no row of its own")
+
+
+def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
+    if row.all_day or row.start_at is None or row.end_at is None:
+        return DEFAULT_STUDY_HOURS
+    hours = (row.end_at - row.start_at).total_seconds() / 3600
+    days = (last - first).days + 1
+    return max(1, min(80, round(hours * 7 / max(days, 7)) or 1))
+
+
+def update_target(session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, now: datetime) -> None:
+    """The event moved: move the row made from it (dates only: other fields are the user's), reminders too."""
+    first, last = local_days(row, applicant.timezone)
+    if row.mapped_kind == "rotation" and row.mapped_id:
+        rotation = session.get(Rotation, row.mapped_id)
+        if rotation is not None and (rotation.start_date, rotation.end_date) != (first, last):
+            rotation.start_date, rotation.end_date, rotation.updated_at = first, last, now
+            session.add(rotation)
+            session.flush()
+            sync_rotation_reminders(session, ctx, applicant, rotation, now)
+    elif row.mapped_kind == "study_block" and row.mapped_id:
+        block = session.get(StudyBlock, row.mapped_id)
+        if block is not None:
+            block.start_date, block.end_date = first, last
+            session.add(block)
+    elif row.mapped_kind == "exam" and row.mapped_id:
+        exam = session.get(ExamResult, row.mapped_id)
+        if exam is not None:
+            exam.taken_on = first
+            session.add(exam)
+
+
+def remove_target(session: Session, kind: str, target_id: int | None, reason: str, now: datetime) -> str:
+    """Delete the row made from a removed event; a rotation's pending reminders are cancelled first."""
+    if not target_id or kind not in TARGET_KINDS:
+        return ""
+    model = {"rotation": Rotation, "study_block": StudyBlock, "exam": ExamResult}[kind]
+    target = session.get(model, target_id)
+    if target is None:
+        return ""
+    if kind == "rotation":
+        cancel_pending_for_rotation(session, target_id, reason, now)
+        session.flush()
+    session.delete(target)
+    return f"{kind.replace('_', ' ')} {target_id}"

@@ -1,0 +1,260 @@
+"""Outreach pipeline and mentor updates, with their reminders kept in the outbox.
+
+A follow-up reminder (to the applicant) is kept pending while a sent e-mail waits for an answer; progress
+updates to former supervisors are outbox drafts with ``requires_approval`` set, never sent unapproved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from imgcoach.coach import outreach as rules
+from imgcoach.coach.actions import load_coach_data, local_today
+from imgcoach.coach.drafts import Draft
+from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
+from imgcoach.coach.models import RotationKind
+from imgcoach.coach.thresholds import load_thresholds
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.plan.rotations import validate_rotation
+from imgcoach.plan.rules.vocab import ROTATION_KINDS
+from imgcoach.reminders.rules import calendar_uid_for, end_of_day, local_moment, message_id_for
+from imgcoach.reminders.sync import salt_for, sync_rotation_reminders
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import (
+    Applicant,
+    Contact,
+    OutreachEntry,
+    ProgressMoment,
+    Reminder,
+    Rotation,
+    RotationContact,
+)
+
+FOLLOW_UP_KIND = "outreach_follow_up"
+PROGRESS_KIND = "progress_update"
+OUTREACH_FIELDS = ("institution", "department", "specialty", "kind", "coordinator", "contact_email", "status",
+                   "written_on", "cost_usd", "visa_requirement", "role_in_writing", "verified_legitimate", "notes")
+
+
+def to_entry(row: OutreachEntry) -> rules.OutreachEntry:
+    return rules.OutreachEntry(
+        id=row.id or 0, institution=row.institution, department=row.department, status=rules.parse_status(row.status),
+        coordinator=row.coordinator, contact_email=row.contact_email, specialty=row.specialty,
+        kind=RotationKind(row.kind), written_on=row.written_on, last_sent_on=row.last_sent_on,
+        follow_ups_sent=row.follow_ups_sent, cost_usd=row.cost_usd, visa_requirement=row.visa_requirement,
+        role_in_writing=row.role_in_writing, verified_legitimate=row.verified_legitimate, notes=row.notes,
+    )
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ("observership", "externship", "clinical_job"):
+        raise UserError(f"kind: unknown outreach kind {kind!r} (allowed: observership, externship, clinical_job)")
+
+
+def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry:
+    """A new pipeline entry; a status of ``sent`` schedules its follow-up reminder at once."""
+    unknown = set(values) - set(OUTREACH_FIELDS)
+    if unknown:
+        raise UserError(f"unknown outreach field(s): {', '.join(sorted(unknown))}")
+    if not institution.strip():
+        raise UserError("institution: is required")
+    status = rules.parse_status(values.pop("status", "drafted"))
+    if status not in (rules.S.DRAFTED, rules.S.SENT):
+        raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
+    _check_kind(values.get("kind", "observership"))
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        today = local_today(ctx, applicant)
+        row = OutreachEntry(applicant_id=applicant.id, institution=institution.strip(), status=status.value,
+                            created_at=now, updated_at=now, **values)
+        if status is rules.S.SENT:
+            row.written_on = row.written_on or today
+            row.last_sent_on = row.written_on
+        session.add(row)
+        session.flush()
+        sync_follow_up(session, ctx, applicant, row, now)
+        return row
+
+
+def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatus, date | None, list[str]]]:
+    """Each entry with its status as of today (``follow_up_due`` appears by itself), due date and warnings."""
+    days = load_thresholds().follow_up_days
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        today = local_today(ctx, applicant)
+        rows = session.exec(select(OutreachEntry).where(OutreachEntry.applicant_id == applicant.id)
+                            .order_by(col(OutreachEntry.id))).all()
+        out = []
+        for row in rows:
+            entry = to_entry(row)
+            warnings = rules.offer_warnings(entry) if entry.status in (rules.S.OFFERED, rules.S.INTERVIEW) else []
+            out.append((row, rules.effective_status(entry, today, days), rules.follow_up_due_on(entry, days), warnings))
+        return out
+
+
+def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None) -> OutreachEntry:
+    """Move an entry along the pipeline; a sent follow-up restarts the clock."""
+    new = rules.parse_status(status)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
+        today = local_today(ctx, applicant)
+        current = rules.effective_status(to_entry(row), today, load_thresholds().follow_up_days)
+        rules.check_transition(current, new)
+        day = on or today
+        if new is rules.S.SENT:
+            if current is rules.S.FOLLOW_UP_DUE:
+                row.follow_ups_sent += 1
+            row.written_on = row.written_on or day
+            row.last_sent_on = day
+        row.status, row.updated_at = new.value, now
+        session.add(row)
+        session.flush()
+        sync_follow_up(session, ctx, applicant, row, now)
+        return row
+
+
+def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: OutreachEntry, now: datetime) -> None:
+    """Keep exactly one pending follow-up reminder per unanswered e-mail; cancel it once answered."""
+    t = load_thresholds()
+    entry = to_entry(row)
+    due_day = rules.follow_up_due_on(entry, t.follow_up_days)
+    prefix = f"outreach:{row.id}:follow_up:"
+    existing = session.exec(select(Reminder).where(col(Reminder.key).startswith(prefix))).all()
+    key = f"{prefix}{row.follow_ups_sent}"
+    for other in existing:
+        if other.status == "pending" and (due_day is None or other.key != key):
+            other.status, other.note, other.updated_at = "cancelled", f"outreach is {row.status}", now
+            session.add(other)
+    if due_day is None or any(r.key == key for r in existing):
+        return
+    draft = rules.follow_up_email(entry, _coach_applicant(applicant, ctx))
+    salt = salt_for(applicant)
+    session.add(Reminder(
+        applicant_id=applicant.id, key=key, kind=FOLLOW_UP_KIND, template_key=FOLLOW_UP_KIND,
+        recipient=applicant.email, due_at=local_moment(due_day, applicant.timezone, ctx.settings.reminders),
+        expires_at=end_of_day(due_day + timedelta(days=t.follow_up_days), applicant.timezone),
+        note=f"No answer from {row.institution} since {entry.last_sent_on or entry.written_on}",
+        message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
+        payload={"outreach_id": row.id, "draft_to": row.contact_email, "draft_to_name": row.coordinator,
+                 "draft_subject": draft.subject, "draft_body": draft.body},
+        created_at=now, updated_at=now,
+    ))
+
+
+def _coach_applicant(applicant: Applicant, ctx: Context):  # type: ignore[no-untyped-def]
+    from imgcoach.coach.actions import GRADUATION_MONTH_DAY
+    from imgcoach.coach.models import Applicant as CoachApplicant
+    from imgcoach.coach.sample import next_match_year
+
+    today = local_today(ctx, applicant)
+    return CoachApplicant(
+        name=applicant.name,
+        graduation=date(applicant.graduation_year, *GRADUATION_MONTH_DAY) if applicant.graduation_year else None,
+        match_year=next_match_year(today, load_thresholds(), lead_days=0),
+        target_specialties=tuple(applicant.target_specialties), email=applicant.email,
+    )
+
+
+def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draft:
+    """The first e-mail or the follow-up, for the applicant to copy and send."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
+        entry, person = to_entry(row), _coach_applicant(applicant, ctx)
+        school = applicant.school
+    if which == "first":
+        data = load_coach_data(ctx)
+        us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
+        highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
+        return rules.first_email(entry, person, highlights=highlights, school=school)
+    if which in ("follow-up", "follow_up"):
+        return rules.follow_up_email(entry, person)
+    raise UserError(f"draft: unknown draft {which!r} (allowed: first, follow-up)")
+
+
+def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",
+                 supervisor_email: str = "", hours_per_week: int = 40, setting: str = "inpatient") -> Rotation:
+    """Accepted offer -> planned rotation (and its reminders), in one transaction."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
+        entry = to_entry(row)
+        if row.rotation_id is not None:
+            raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
+        planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
+        values = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
+                      department=planned.department, start_date=start, end_date=end, setting=setting,
+                      hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
+        assert values["kind"] in ROTATION_KINDS
+        validate_rotation(values)
+        rotation = Rotation(applicant_id=applicant.id, created_at=now, updated_at=now, **values)
+        session.add(rotation)
+        session.flush()
+        if supervisor:
+            contact = Contact(applicant_id=applicant.id, name=supervisor, email=supervisor_email,
+                              institution=planned.institution)
+            session.add(contact)
+            session.flush()
+            session.add(RotationContact(rotation_id=rotation.id, contact_id=contact.id, role="supervisor"))
+        row.status, row.rotation_id, row.updated_at = rules.S.ACCEPTED.value, rotation.id, now
+        session.add(row)
+        session.flush()
+        sync_follow_up(session, ctx, applicant, row, now)
+        sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        return rotation
+
+
+# --- keeping mentors close -----------------------------------------------------------------------------
+
+
+@dataclass
+class MarkedMoment:
+    moment: ProgressMoment
+    drafts: list[Reminder]
+    skipped: list[str]  # supervisors without an e-mail address
+
+
+def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str = "") -> MarkedMoment:
+    """Store the moment and put one approval-gated draft per former supervisor in the outbox."""
+    moment_kind = parse_moment(kind)
+    data = load_coach_data(ctx)
+    day = on or data.today
+    now = ctx.clock.now()
+    drafts = progress_drafts(Moment(moment_kind, day, detail), data.plan.applicant, list(data.plan.rotations),
+                             data.today)
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = ProgressMoment(applicant_id=applicant.id, kind=moment_kind.value, on=day, detail=detail, created_at=now)
+        session.add(row)
+        session.flush()
+        salt = salt_for(applicant)
+        made, skipped = [], []
+        for d in drafts:
+            if not d.supervisor_email:
+                skipped.append(d.supervisor)
+                continue
+            key = f"progress:{row.id}:rotation:{d.rotation_id}"
+            reminder = Reminder(
+                applicant_id=applicant.id, key=key, kind=PROGRESS_KIND, template_key=PROGRESS_KIND,
+                rotation_id=d.rotation_id, recipient=d.supervisor_email,
+                due_at=local_moment(d.due, applicant.timezone, ctx.settings.reminders),
+                expires_at=end_of_day(d.due + timedelta(days=30), applicant.timezone),
+                note=f"Progress update to {d.supervisor}: waits for your approval",
+                message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
+                payload={"moment_id": row.id, "draft_to": d.supervisor_email, "draft_to_name": d.supervisor,
+                         "draft_subject": d.draft.subject, "draft_body": d.draft.body},
+                requires_approval=True, created_at=now, updated_at=now,
+            )
+            session.add(reminder)
+            made.append(reminder)
+        session.flush()
+        return MarkedMoment(row, made, skipped)

@@ -1,0 +1,95 @@
+"""Wiring: the one place that knows which features exist and plugs them together.
+
+Faces open their context here (the calendar feed refresh hangs on every commit), the daemon gets its
+maintenance tasks here and the demo its extra data. Everything is an ordinary import; the imports that
+load a whole feature sit inside the functions so `imgcoach --version` and the first paint stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from imgcoach.core.clock import Clock, SystemClock
+from imgcoach.core.context import Context
+from imgcoach.core.settings import Settings, load_settings
+from imgcoach.storage.db import open_database
+
+if TYPE_CHECKING:
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+
+log = logging.getLogger(__name__)
+
+FEED_INTERVAL = timedelta(minutes=15)
+
+
+def open_context(
+    db: str | None = None, *, clock: Clock | None = None, settings: Settings | None = None, refresh_feeds: bool = True
+) -> Context:
+    """The one door faces use: --db value (or env / default), real clock, config file.
+
+    With refresh_feeds, every committed change rewrites the subscribed calendar feeds
+    (`imgcoach export --feed`), so a calendar app sees the plan as it is now.
+    """
+    settings = settings or load_settings()
+    ctx = Context(db=open_database(db or settings.database_url), clock=clock or SystemClock(), settings=settings)
+    if refresh_feeds:
+        ctx.db.after_commit.append(lambda: _refresh_feeds(ctx))
+    return ctx
+
+
+def _refresh_feeds(ctx: Context) -> None:
+    from sqlmodel import select
+
+    from imgcoach.storage.models import CalendarFeed
+
+    with ctx.db.read() as session:
+        if session.exec(select(CalendarFeed.id).limit(1)).first() is None:
+            return  # no subscribed feed: skip loading the calendar writer at all
+    from imgcoach.calendar.exporting import refresh_feed
+
+    refresh_feed(ctx.db, ctx.settings, ctx.clock)
+
+
+def calendar_feed_task(ctx: Context) -> MaintenanceTask:
+    """Refresh the calendar feed file with ``refresh_feed(db, settings, clock)``."""
+    from imgcoach.calendar.exporting import refresh_feed
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+
+    return MaintenanceTask("calendar-feed", FEED_INTERVAL, lambda now: refresh_feed(ctx.db, ctx.settings, ctx.clock),
+                           run_at_start=True)
+
+
+def _task_factories() -> list[Callable[[Context], MaintenanceTask | None]]:
+    """The daemon's tasks besides reminders, one line each: a factory(ctx) returning a MaintenanceTask (or None)."""
+    from imgcoach.matching.runs import nightly_task
+    from imgcoach.reminders.digest import digest_task
+
+    return [digest_task, nightly_task]
+
+
+def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:
+    """Registered tasks plus the built-in ones, for one daemon run."""
+    from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask
+
+    made: list[MaintenanceTask] = []
+    for factory in _task_factories():
+        try:
+            task = factory(ctx)
+        except Exception:
+            log.exception("cannot build maintenance task %s", factory.__qualname__)
+            continue
+        if isinstance(task, MaintenanceTask):
+            made.append(task)
+    names = {t.name for t in made}
+    return [t for t in MAINTENANCE_TASKS if t.name not in names] + made + [calendar_feed_task(ctx)]
+
+
+def demo_extensions() -> list[Callable[[Context], None]]:
+    """Other features' demo data, added after the plan's own (see imgcoach.demo.build_demo)."""
+    from imgcoach.coach.demo_data import extend_demo as coach_demo
+    from imgcoach.matching.demo_data import extend_demo as matching_demo
+
+    return [coach_demo, matching_demo]

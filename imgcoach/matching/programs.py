@@ -1,0 +1,268 @@
+"""Program data in the database: import a CSV (one transaction), local overrides, listing, loading.
+
+Re-import updates programs by id and records each changed field; the applicant's overrides live in
+their own table, so an import never touches them and they are laid over the data when loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, update
+from sqlmodel import Session, col, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.matching.csv_reader import RowError, read_programs_file
+from imgcoach.matching.schema import (
+    COLUMNS,
+    UNKNOWN,
+    Program,
+    Provenance,
+    format_value,
+    parse_cell,
+    parse_override,
+    with_overrides,
+)
+from imgcoach.matching.table import ProgramTable, build_table
+from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.models import Program as ProgramRow
+from imgcoach.storage.models import ProgramChange, ProgramImport, ProgramOverride
+
+_FACT_COLUMNS = [c.name for c in COLUMNS if c.name not in ("program_id",)]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    import_id: int
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # id -> field -> (old, new)
+    unchanged: int = 0
+    skipped: list[RowError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "import_id": self.import_id,
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "skipped": [str(e) for e in self.skipped],
+            "changes": {pid: {f: {"old": o, "new": n} for f, (o, n) in fields.items()}
+                        for pid, fields in self.updated.items()},
+        }
+
+
+def _texts(program: Program) -> dict[str, str]:
+    return {name: format_value(getattr(program, name)) for name in _FACT_COLUMNS}
+
+
+def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
+    def plain(value: object, default: Any = "") -> Any:
+        return default if value is UNKNOWN else value
+
+    return {
+        "id": program.program_id,
+        "name": program.name,
+        "specialty": program.specialty,
+        "institution": plain(program.institution),
+        "city": plain(program.city),
+        "state": program.state,
+        "program_type": plain(program.program_type),
+        "positions": plain(program.positions, None),
+        "source": program.source,
+        "checked_on": program.checked_on,
+        "facts": _texts(program),
+        "field_sources": {k: [p.source, p.checked_on.isoformat() if p.checked_on else None]
+                          for k, p in program.field_sources.items()},
+        "last_import_id": import_id,
+        "updated_at": now,
+    }
+
+
+def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> ImportReport:
+    """Validate the whole file first (nothing written on error), then upsert by id in one transaction."""
+    result = read_programs_file(path, skip_invalid=skip_invalid)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
+            pid: (facts, sources)
+            for pid, facts, sources in session.exec(
+                select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
+            ).all()
+        }
+        record = ProgramImport(source=str(path), imported_at=now, skipped=len(result.invalid_lines))
+        session.add(record)
+        session.flush()
+        assert record.id is not None
+        report = ImportReport(str(path), record.id, skipped=list(result.errors))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        for program in result.programs:
+            values = _row_values(program, record.id, now)
+            old = existing.get(program.program_id)
+            if old is None:
+                inserts.append(values)
+                report.added.append(program.program_id)
+                continue
+            old_facts, old_sources = old
+            diff = {k: (old_facts.get(k, ""), v) for k, v in values["facts"].items() if old_facts.get(k, "") != v}
+            if not diff and old_sources == values["field_sources"]:
+                report.unchanged += 1
+                continue
+            report.updated[program.program_id] = diff
+            pid = values.pop("id")
+            updates.append({"b_id": pid, **{f"v_{k}": v for k, v in values.items()}})
+            changes += [{"import_id": record.id, "program_id": program.program_id, "field": k, "old": o, "new": n}
+                        for k, (o, n) in diff.items()]
+        if inserts:
+            session.execute(insert(ProgramRow), inserts)
+        if updates:
+            stmt = (update(ProgramRow.__table__)  # type: ignore[attr-defined]
+                    .where(ProgramRow.__table__.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
+                    .values({k[2:]: bindparam(k) for k in updates[0] if k != "b_id"}))
+            session.connection().execute(stmt, updates)
+        if changes:
+            session.execute(insert(ProgramChange), changes)
+        record.added, record.updated, record.unchanged = len(report.added), len(report.updated), report.unchanged
+        session.add(record)
+    if not existing and result.programs:
+        # A first import: the stored data is exactly what we parsed, so prime the cache (no re-parse).
+        programs = sorted(result.programs, key=lambda p: p.program_id)
+        with ctx.db.read() as session:
+            _CACHE.clear()
+            _CACHE[(db_key(ctx), data_version(session))] = (programs, build_table(programs))
+    return report
+
+
+def db_key(ctx: Context) -> str:
+    """Identifies the database for the in-process program cache."""
+    return str(getattr(ctx.db, "path", None) or id(ctx.db))
+
+
+def program_from_row(row: ProgramRow) -> Program:
+    """Rebuild the domain Program from its stored CSV texts (so unknown and none stay what they were)."""
+    values: dict[str, Any] = {"program_id": row.id}
+    for name in _FACT_COLUMNS:
+        values[name] = parse_cell(name, row.facts[name])
+    sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
+               for k, v in (row.field_sources or {}).items()}
+    return Program(**values, field_sources=sources)
+
+
+def _overrides(session: Session, applicant_id: int) -> dict[str, dict[str, tuple[Any, Provenance]]]:
+    out: dict[str, dict[str, tuple[Any, Provenance]]] = {}
+    rows = session.exec(select(ProgramOverride).where(ProgramOverride.applicant_id == applicant_id)).all()
+    for o in rows:
+        note = f"your override{': ' + o.note if o.note else ''}"
+        out.setdefault(o.program_id, {})[o.field] = (
+            parse_cell(o.field, o.value), Provenance(note, o.created_at.date() if o.created_at else None))
+    return out
+
+
+def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
+    rows = session.exec(select(ProgramRow).order_by(col(ProgramRow.id))).all()
+    programs = [program_from_row(r) for r in rows]
+    if applicant_id is None:
+        return programs
+    overrides = _overrides(session, applicant_id)
+    return [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p for p in programs]
+
+
+def data_version(session: Session) -> str:
+    """Changes whenever program data changes (imports) — part of the shortlist's input fingerprint."""
+    count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()  # type: ignore[call-overload]
+    imports = session.exec(select(func.max(ProgramImport.id))).one()
+    return f"{count}:{last}:{imports}"
+
+
+_CACHE: dict[tuple[str, str], tuple[list[Program], ProgramTable]] = {}
+
+
+def _base(session: Session, db_key: str) -> tuple[list[Program], ProgramTable]:
+    """Stored programs (no overrides) and their table, cached per database and data version."""
+    key = (db_key, data_version(session))
+    cached = _CACHE.get(key)
+    if cached is None:
+        _CACHE.clear()
+        programs = load_programs(session, None)
+        cached = _CACHE[key] = (programs, build_table(programs))
+    return cached
+
+
+def program_table(session: Session, db_key: str, applicant_id: int) -> ProgramTable:
+    """The ranking table for one applicant: the shared cached one unless they have overrides."""
+    programs, table = _base(session, db_key)
+    overrides = _overrides(session, applicant_id)
+    if not overrides:
+        return table
+    return build_table([with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p
+                        for p in programs])
+
+
+def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, note: str = "") -> ProgramOverride:
+    try:
+        value = parse_override(field_name, raw)
+    except ValueError as exc:
+        raise FieldError(field_name, raw, str(exc)) from None
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        if session.get(ProgramRow, program_id) is None:
+            raise NotFound(f"no program with id {program_id!r}")
+        row = session.exec(select(ProgramOverride).where(
+            ProgramOverride.applicant_id == applicant.id, ProgramOverride.program_id == program_id,
+            ProgramOverride.field == field_name)).first()
+        if row is None:
+            row = ProgramOverride(applicant_id=applicant.id, program_id=program_id, field=field_name, value="")
+        row.value = format_value(value)
+        row.note = note
+        row.created_at = ctx.clock.now()
+        session.add(row)
+        session.flush()
+        return row
+
+
+def clear_override(ctx: Context, program_id: str, field_name: str) -> bool:
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = session.exec(select(ProgramOverride).where(
+            ProgramOverride.applicant_id == applicant.id, ProgramOverride.program_id == program_id,
+            ProgramOverride.field == field_name)).first()
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+
+
+def list_programs(ctx: Context, *, specialty: str | None = None, state: str | None = None,
+                  limit: int | None = None) -> list[Program]:
+    with ctx.db.read() as session:
+        query = select(ProgramRow).order_by(col(ProgramRow.id))
+        if specialty:
+            query = query.where(ProgramRow.specialty == specialty)
+        if state:
+            query = query.where(ProgramRow.state == state.upper())
+        if limit:
+            query = query.limit(limit)
+        rows = session.exec(query).all()
+        programs = [program_from_row(r) for r in rows]
+        applicant_id = None
+        try:
+            applicant_id = current_applicant(session, ctx).id
+        except Exception:  # no profile yet: show the data as imported
+            applicant_id = None
+        if applicant_id is None:
+            return programs
+        overrides = _overrides(session, applicant_id)
+        return [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p for p in programs]
+
+
+def program_history(ctx: Context, program_id: str) -> list[ProgramChange]:
+    with ctx.db.read() as session:
+        return list(session.exec(select(ProgramChange).where(ProgramChange.program_id == program_id)
+                                 .order_by(col(ProgramChange.id))).all())

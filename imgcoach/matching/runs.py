@@ -1,0 +1,324 @@
+"""The applicant's shortlist in the database: facts from the plan, recompute, store the run and its diff.
+
+A run stores fingerprints of its inputs (profile, exams, rotations, letters, program data, overrides);
+`refresh_if_stale` recomputes when any of them changed and names what changed as the trigger, so the
+shortlist follows the plan without every other service having to call us. The daemon refreshes
+every applicant nightly (`nightly_task`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.matching.facts import ApplicantFacts, Preferences, RotationFact, default_match_year
+from imgcoach.matching.fees import FeeSchedule, load_schedule
+from imgcoach.matching.programs import data_version, db_key, program_table
+from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
+from imgcoach.matching.table import ProgramTable
+from imgcoach.matching.vocab import HANDS_ON_KINDS, SPECIALTIES
+from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.models import (
+    Applicant,
+    ExamResult,
+    LetterRequest,
+    ProgramOverride,
+    Rotation,
+    ShortlistEntry,
+    ShortlistRun,
+)
+
+USCE_KINDS = ("observership", "externship", "clinical_job")
+LETTER_IN_HAND = ("uploaded",)
+LETTER_COMING = ("planned", "requested", "agreed")
+_NAME_TO_CODE = {name.lower(): code for code, name in SPECIALTIES.items()}
+
+
+def specialty_code(text: str) -> str | None:
+    key = text.strip().lower()
+    if key in SPECIALTIES:
+        return key
+    return _NAME_TO_CODE.get(key) or _NAME_TO_CODE.get(key.replace("_", " "))
+
+
+def local_today(ctx: Context, applicant: Applicant) -> date:
+    return ctx.clock.now().astimezone(ZoneInfo(applicant.timezone or "UTC")).date()
+
+
+def match_year(ctx: Context, today: date) -> int:
+    for section in ("matching", "coach"):
+        configured = ctx.settings.extra.get(section, {}).get("match_year")
+        if configured:
+            return int(configured)
+    return default_match_year(today)
+
+
+class NoProgramData(UserError):
+    """There are no programs to rank yet (the profile itself may be complete)."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    facts: ApplicantFacts
+    fingerprints: dict[str, str]  # part -> hash
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def gather(session: Session, ctx: Context, applicant: Applicant, today: date) -> Inputs:
+    """ApplicantFacts from the database, with a fingerprint of each part for change detection."""
+    exams = session.exec(select(ExamResult).where(ExamResult.applicant_id == applicant.id)
+                         .order_by(col(ExamResult.taken_on), col(ExamResult.id))).all()
+    rotations = session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)
+                             .order_by(col(Rotation.start_date), col(Rotation.id))).all()
+    letters = session.exec(select(LetterRequest).where(LetterRequest.applicant_id == applicant.id)
+                           .order_by(col(LetterRequest.id))).all()
+    overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)  # type: ignore[call-overload]
+                             .where(ProgramOverride.applicant_id == applicant.id)
+                             .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
+
+    step2 = [e for e in exams if e.exam.strip().lower() in ("step 2 ck", "step 2", "usmle step 2 ck")]
+    step2_score = next((e.score for e in reversed(step2) if e.score is not None), None)
+    steps = [e for e in exams if e.exam.strip().lower().startswith(("step ", "usmle step"))]
+    attempts_by_exam: dict[str, int] = {}
+    for e in steps:
+        name = e.exam.strip().lower()
+        attempts_by_exam[name] = max(attempts_by_exam.get(name, 0) + 1, e.attempt)
+    failed = sum(1 for e in steps if e.result == "fail")
+    step3 = any(e.exam.strip().lower().startswith(("step 3", "usmle step 3")) and e.result == "pass" for e in steps)
+
+    by_id = {r.id: r for r in rotations}
+    facts_rotations = []
+    research = 0
+    for r in rotations:
+        if r.kind == "research":
+            research += 1
+        if r.kind not in USCE_KINDS or (r.country or "US").upper() not in ("US", "USA"):
+            continue
+        kind = "externship" if (r.hands_on or r.kind in HANDS_ON_KINDS) else "observership"
+        label = f"{r.specialty.lower()} {r.kind.replace('_', ' ')}"
+        facts_rotations.append(RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today,
+                                            (r.state or "").upper() or None))
+    received = planned = 0
+    for letter in letters:
+        rotation = by_id.get(letter.rotation_id) if letter.rotation_id else None
+        if rotation is None or (rotation.country or "US").upper() not in ("US", "USA"):
+            continue  # host-country (US) letters only
+        if letter.status in LETTER_IN_HAND:
+            received += 1
+        elif letter.status in LETTER_COMING:
+            planned += 1
+
+    specialties = tuple(c for c in (specialty_code(s) for s in applicant.target_specialties) if c)
+    prefs = Preferences(
+        specialties=specialties,
+        states=tuple(s.upper() for s in applicant.target_states),
+        budget_programs=applicant.application_budget_programs,
+        budget_usd=applicant.application_budget_usd,
+    )
+    visa = applicant.visa if applicant.visa in ("none", "j1", "h1b") else "none"
+    facts = ApplicantFacts(
+        match_year=match_year(ctx, today),
+        img_group="us_img" if applicant.us_citizen else "non_us_img",
+        step2_score=step2_score,
+        max_attempts_any_step=max(attempts_by_exam.values(), default=1),
+        failed_attempts=failed,
+        step3_passed=step3,
+        graduation_year=applicant.graduation_year,
+        visa_need=visa,
+        rotations=tuple(facts_rotations),
+        us_letters_received=received,
+        us_letters_planned=planned,
+        research_items=research,
+        preferences=prefs,
+        applicant_id=applicant.id,
+    )
+    fingerprints = {
+        "profile": _hash([applicant.graduation_year, applicant.visa, applicant.us_citizen, applicant.target_specialties,
+                          applicant.target_states, applicant.application_budget_programs,
+                          applicant.application_budget_usd, facts.match_year]),
+        "exams": _hash([(e.exam, e.score, e.result, e.attempt, e.taken_on) for e in exams]),
+        "rotations": _hash([(r.kind, r.specialty, r.state, r.country, r.start_date, r.end_date, r.hands_on,
+                             r.end_date < today) for r in rotations]),
+        "letters": _hash([(x.rotation_id, x.status) for x in letters]),
+        "programs": data_version(session) + ":" + _hash(list(overrides)),
+    }
+    return Inputs(facts, fingerprints)
+
+
+@dataclass
+class RunResult:
+    run: ShortlistRun
+    shortlist: Shortlist
+    changes: list[dict[str, Any]]
+
+
+def _previous(session: Session, applicant_id: int) -> tuple[ShortlistRun | None, dict[str, str]]:
+    run = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant_id)
+                       .order_by(col(ShortlistRun.id).desc()).limit(1)).first()
+    if run is None:
+        return None, {}
+    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.tier)  # type: ignore[call-overload]
+                        .where(ShortlistEntry.run_id == run.id)).all()
+    return run, dict(rows)
+
+
+def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortlist, trigger: str,
+           inputs: Inputs, previous: dict[str, str] | None) -> RunResult:
+    # The first run has nothing to compare with: its list is shown as the list, not as 60 "entered".
+    changes = [] if previous is None else [c.to_dict() for c in diff_shortlists(previous, shortlist)]
+    now = ctx.clock.now()
+    run = ShortlistRun(
+        applicant_id=applicant_id, computed_at=now, trigger=trigger, budget_programs=shortlist.budget_programs,
+        budget_usd=shortlist.budget_usd, chance=shortlist.chance, total_fee_usd=shortlist.total_fee_usd,
+        eligible_count=shortlist.eligible_count, excluded_count=shortlist.excluded_count,
+        model_version=shortlist.model_version, changes=changes, inputs=inputs.fingerprints,
+    )
+    session.add(run)
+    session.flush()
+    rows = [{"run_id": run.id, "applicant_id": applicant_id, "program_id": e.program_id, "position": n,
+             "tier": e.tier, "probability": e.probability, "status": e.status, "fee_usd": e.fee_usd,
+             "gain": e.gain, "reasons": [r.text for r in e.reasons], "unknown_fields": list(e.unknown_fields),
+             "computed_at": now} for n, e in enumerate(shortlist.entries, start=1)]
+    if rows:
+        session.execute(insert(ShortlistEntry), rows)
+    return RunResult(run, shortlist, changes)
+
+
+def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: float | None = None,
+            include_planned: bool = True, step2_score: int | None = None,
+            fees: FeeSchedule | None = None) -> tuple[Shortlist, ProgramTable, Inputs, date]:
+    """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs."""
+    if budget_programs is not None and budget_programs < 1:
+        raise UserError("--budget must be at least 1 program")
+    if budget_usd is not None and budget_usd <= 0:
+        raise UserError("--budget-usd must be more than 0")
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        today = local_today(ctx, applicant)
+        inputs = gather(session, ctx, applicant, today)
+        table = program_table(session, db_key(ctx), applicant.id)  # type: ignore[arg-type]
+    if len(table) == 0:
+        raise NoProgramData("no program data yet: run `imgcoach programs import FILE.csv` (or `imgcoach demo`)")
+    facts = inputs.facts
+    if step2_score is not None:
+        from dataclasses import replace
+
+        facts = replace(facts, step2_score=step2_score)
+    shortlist = build_shortlist(table, facts, today, fees or load_schedule(), budget_programs=budget_programs,
+                                budget_usd=budget_usd, include_planned=include_planned)
+    return shortlist, table, Inputs(facts, inputs.fingerprints), today
+
+
+def recompute(ctx: Context, *, trigger: str = "manual", fees: FeeSchedule | None = None) -> RunResult:
+    """Recompute with the applicant's own budget and store the run with what changed."""
+    shortlist, _, inputs, _ = compute(ctx, fees=fees)
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        run, previous = _previous(session, applicant.id)  # type: ignore[arg-type]
+        return _store(session, ctx, applicant.id, shortlist, trigger, inputs,  # type: ignore[arg-type]
+                      None if run is None else previous)
+
+
+def stale_parts(ctx: Context) -> list[str]:
+    """Which inputs changed since the last stored run (all of them if there is none)."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        run, _ = _previous(session, applicant.id)  # type: ignore[arg-type]
+        inputs = gather(session, ctx, applicant, local_today(ctx, applicant))
+    if run is None:
+        return ["first run"]
+    return [part for part, value in inputs.fingerprints.items() if (run.inputs or {}).get(part) != value]
+
+
+def refresh_if_stale(ctx: Context) -> RunResult | None:
+    parts = stale_parts(ctx)
+    if not parts:
+        return None
+    return recompute(ctx, trigger=",".join(parts))
+
+
+def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:
+    """Recompute every applicant's shortlist (the nightly job). Returns how many were refreshed."""
+    from dataclasses import replace as dc_replace
+
+    with ctx.db.read() as session:
+        ids = list(session.exec(select(Applicant.id).order_by(col(Applicant.id))).all())
+    fees = load_schedule()
+    done = 0
+    for applicant_id in ids:
+        try:
+            recompute(dc_replace(ctx, applicant_id=applicant_id), trigger=trigger, fees=fees)
+            done += 1
+        except UserError:
+            continue  # e.g. no program data: nothing to refresh
+    return done
+
+
+def nightly_task(ctx: Context):  # type: ignore[no-untyped-def]
+    """A daemon MaintenanceTask refreshing every shortlist once a day."""
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+
+    return MaintenanceTask("shortlist-nightly", timedelta(hours=24), lambda now: refresh_all(ctx))
+
+
+# --- reading runs and changes (CLI, TUI, digest) ---------------------------------------------------
+
+def latest_run(ctx: Context) -> tuple[ShortlistRun, list[ShortlistEntry]] | None:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        run, _ = _previous(session, applicant.id)  # type: ignore[arg-type]
+        if run is None:
+            return None
+        entries = list(session.exec(select(ShortlistEntry).where(ShortlistEntry.run_id == run.id)
+                                    .order_by(col(ShortlistEntry.position))).all())
+        return run, entries
+
+
+def changes_since_seen(ctx: Context) -> list[dict[str, Any]]:
+    """Every change of the runs the applicant has not seen yet, oldest first, each with its run time."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        runs = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant.id,
+                                                       col(ShortlistRun.seen_at).is_(None))
+                            .order_by(col(ShortlistRun.id))).all()
+        return [{**c, "computed_at": r.computed_at, "trigger": r.trigger} for r in runs for c in (r.changes or [])]
+
+
+def mark_seen(ctx: Context) -> int:
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        runs = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant.id,
+                                                       col(ShortlistRun.seen_at).is_(None))).all()
+        now = ctx.clock.now()
+        for run in runs:
+            run.seen_at = now
+            session.add(run)
+        return len(runs)
+
+
+def digest_lines(ctx: Context, *, limit: int = 10) -> list[str]:
+    """Plain lines for the weekly digest e-mail: shortlist changes since the applicant last looked."""
+    changes = changes_since_seen(ctx)
+    lines = []
+    for c in changes[:limit]:
+        if c["kind"] == "entered":
+            lines.append(f"{c['program_id']} entered your shortlist ({c['new_tier']}): {c['why']}")
+        elif c["kind"] == "left":
+            lines.append(f"{c['program_id']} left your shortlist: {c['why']}")
+        else:
+            lines.append(f"{c['program_id']} moved from {c['old_tier']} to {c['new_tier']}: {c['why']}")
+    if len(changes) > limit:
+        lines.append(f"... and {len(changes) - limit} more changes: run `imgcoach shortlist`")
+    return lines

@@ -1,0 +1,134 @@
+"""Rotations: add, edit, remove, read; reminders kept in step in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.plan.rules import validation as v
+from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
+from imgcoach.reminders.sync import cancel_pending_for_rotation, sync_rotation_reminders
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
+
+ROTATION_FIELDS = (
+    "kind", "specialty", "institution", "department", "city", "state", "country", "start_date", "end_date",
+    "setting", "hours_per_week", "hands_on", "responsibilities", "learned", "feedback_requested_on",
+    "source_event_id",
+)
+
+
+def validate_rotation(values: dict[str, Any]) -> None:
+    """Every field error at once, so a form can show each next to its field."""
+    start, end = values.get("start_date"), values.get("end_date")
+    v.raise_if_any(
+        v.check_choice(values.get("kind", ""), ROTATION_KINDS, field="kind"),
+        v.check_required(values.get("specialty", ""), field="specialty"),
+        v.check_required(values.get("institution", ""), field="institution"),
+        None if isinstance(start, date) else v.FieldError("start_date", start, "is required (YYYY-MM-DD)"),
+        None if isinstance(end, date) else v.FieldError("end_date", end, "is required (YYYY-MM-DD)"),
+        v.check_date_range(start, end, field="end_date") if isinstance(start, date) and isinstance(end, date) else None,
+        v.check_hours(values.get("hours_per_week", 0)),
+        v.check_choice(values.get("setting", "inpatient"), SETTINGS, field="setting"),
+    )
+
+
+def list_rotations(ctx: Context) -> list[Rotation]:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        query = select(Rotation).where(Rotation.applicant_id == applicant.id)
+        return list(session.exec(query.order_by(col(Rotation.start_date), col(Rotation.id))).all())
+
+
+def get_rotation(ctx: Context, rotation_id: int) -> Rotation:
+    with ctx.db.read() as session:
+        return owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
+
+
+def add_rotation(ctx: Context, **values: Any) -> Rotation:
+    unknown = set(values) - set(ROTATION_FIELDS)
+    if unknown:
+        raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
+    values.setdefault("hours_per_week", 40)
+    validate_rotation(values)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        rotation = Rotation(applicant_id=applicant.id, created_at=now, updated_at=now, **values)
+        session.add(rotation)
+        session.flush()
+        sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        return rotation
+
+
+def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
+    """Change any fields; pending reminders move with the dates, sent ones stay as they were."""
+    unknown = set(changes) - set(ROTATION_FIELDS)
+    if unknown:
+        raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+        merged = {**rotation.model_dump(), **changes}
+        validate_rotation(merged)
+        for key, value in changes.items():
+            setattr(rotation, key, value)
+        rotation.updated_at = now
+        session.add(rotation)
+        session.flush()
+        sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        return rotation
+
+
+def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
+    """What deleting the rotation would cancel (the confirmation dialog says so)."""
+    with ctx.db.read() as session:
+        owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
+        query = select(Reminder).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
+        return list(session.exec(query.order_by(col(Reminder.due_at))).all())
+
+
+def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
+    """Delete the rotation; its pending reminders are cancelled (kept as history), and returned."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
+        cancelled = cancel_pending_for_rotation(session, rotation_id, f"rotation {rotation_id} was deleted", now)
+        session.flush()
+        session.delete(rotation)
+        return cancelled
+
+
+@dataclass
+class RotationDetail:
+    rotation: Rotation
+    supervisors: list[tuple[Contact, str]] = field(default_factory=list)
+    letters: list[tuple[LetterRequest, Contact]] = field(default_factory=list)
+    reminders: list[Reminder] = field(default_factory=list)
+    cases: list[CaseNote] = field(default_factory=list)
+
+
+def rotation_detail(ctx: Context, rotation_id: int) -> RotationDetail:
+    with ctx.db.read() as session:
+        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
+        people = session.exec(
+            select(Contact, RotationContact.role)
+            .join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(RotationContact.rotation_id == rotation_id)
+        ).all()
+        letters = session.exec(
+            select(LetterRequest, Contact)
+            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+            .where(LetterRequest.rotation_id == rotation_id)
+        ).all()
+        reminders = session.exec(
+            select(Reminder).where(Reminder.rotation_id == rotation_id).order_by(col(Reminder.due_at))
+        ).all()
+        cases = session.exec(select(CaseNote).where(CaseNote.rotation_id == rotation_id)).all()
+        return RotationDetail(rotation, [tuple(p) for p in people], [tuple(x) for x in letters], list(reminders), list(cases))

@@ -1,0 +1,214 @@
+"""The study-plan generator: dedicated study blocks proposed around the rotations already planned.
+
+The field's advice is to keep clinical experiences and dedicated study periods apart, so a
+full-time rotation day is never a study day here; beside a part-time rotation the study hours
+shrink so the week stays under the overload line. Pure: the caller gives "today" and the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from imgcoach.core.errors import FieldError, ValidationError
+from imgcoach.plan.rules.conflicts import Span
+from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
+from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_WEEKLY_HOURS = 80  # the same ceiling as validation.check_hours
+MIN_WEEKLY_HOURS = 5  # less than this beside clinical work is not a study block worth planning
+MIN_BLOCK_DAYS = 3  # shorter gaps between rotations are left free
+FINAL_REVIEW_DAYS = 14  # the last block before the exam is the final review
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    exam: str
+    exam_date: date
+    hours_per_day: int
+    rest_days: frozenset[int]  # 0 = Monday
+    start: date  # the first day that may be planned (normally today)
+    max_block_weeks: int = 4  # weekly goals are reviewed block by block
+
+    @property
+    def study_days(self) -> int:
+        return 7 - len(self.rest_days)
+
+    @property
+    def weekly_capacity(self) -> int:
+        return self.hours_per_day * self.study_days
+
+
+@dataclass(frozen=True)
+class ProposedBlock:
+    exam: str
+    start_date: date
+    end_date: date
+    hours_per_week: int
+    weekly_goal: str
+
+    def as_values(self) -> dict[str, object]:
+        """Fields for services.study.add_study_blocks."""
+        return {"exam": self.exam, "start_date": self.start_date, "end_date": self.end_date,
+                "hours_per_week": self.hours_per_week, "weekly_goal": self.weekly_goal}
+
+
+@dataclass(frozen=True)
+class ProposalWeek:
+    """One week's hours as they would be with the proposal accepted."""
+
+    week_start: date  # Monday
+    clinical: int
+    study: int  # study blocks already planned
+    added: int  # study hours the proposal adds
+
+    @property
+    def total(self) -> int:
+        return self.clinical + self.study + self.added
+
+    @property
+    def overloaded(self) -> bool:
+        return self.total > OVERLOAD_HOURS
+
+
+@dataclass(frozen=True)
+class StudyProposal:
+    request: StudyRequest
+    blocks: tuple[ProposedBlock, ...]
+    notes: tuple[str, ...]
+    weeks: tuple[ProposalWeek, ...] = ()  # hours per week with the proposal applied, over its span
+
+    @property
+    def overloaded_weeks(self) -> int:
+        return sum(1 for week in self.weeks if week.overloaded)
+
+    @property
+    def total_hours(self) -> int:
+        """Hours over the whole plan, counting each block's days (not whole weeks)."""
+        return round(sum(b.hours_per_week * ((b.end_date - b.start_date).days + 1) / 7 for b in self.blocks))
+
+
+def parse_rest_days(text: str, *, field: str = "rest_days") -> frozenset[int]:
+    """'sat, sun' -> {5, 6}. Accepts day names or their first three letters, comma or space separated."""
+    days: set[int] = set()
+    for word in text.replace(",", " ").split():
+        short = word.strip().lower()[:3]
+        if short not in WEEKDAYS:
+            raise FieldError(field, text, f"unknown day {word!r}: use mon, tue, wed, thu, fri, sat, sun")
+        days.add(WEEKDAYS.index(short))
+    return frozenset(days)
+
+
+def day_names(days: frozenset[int]) -> str:
+    return ", ".join(WEEKDAYS[d].capitalize() for d in sorted(days)) or "none"
+
+
+def validate_request(request: StudyRequest) -> None:
+    """Every problem at once, each named by the form field it belongs to."""
+    errors: list[FieldError] = []
+    if not request.exam.strip():
+        errors.append(FieldError("exam", request.exam, "is required"))
+    if request.exam_date <= request.start:
+        errors.append(FieldError("exam_date", request.exam_date.isoformat(),
+                                 f"must be after today ({request.start.isoformat()})"))
+    if not 1 <= request.hours_per_day <= 16:
+        errors.append(FieldError("hours_per_day", request.hours_per_day, "must be between 1 and 16"))
+    if request.study_days == 0:
+        errors.append(FieldError("rest_days", day_names(request.rest_days), "leaves no study day in the week"))
+    elif request.weekly_capacity > MAX_WEEKLY_HOURS:
+        errors.append(FieldError("hours_per_day", request.hours_per_day,
+                                 f"{request.weekly_capacity} h/week is more than {MAX_WEEKLY_HOURS}"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _day_hours(request: StudyRequest, day: date, rotations: Sequence[Span], existing: Sequence[Span]) -> int:
+    """Study hours per week possible on `day`: 0 if a full-time rotation or a planned block holds it."""
+    if any(s.start_date <= day <= s.end_date for s in existing):
+        return 0
+    clinical = 0
+    for rot in rotations:
+        if rot.start_date <= day <= rot.end_date:
+            if rot.hours_per_week >= FULL_TIME_HOURS:
+                return 0
+            clinical += rot.hours_per_week
+    hours = min(request.weekly_capacity, OVERLOAD_HOURS - clinical)
+    return hours if hours >= MIN_WEEKLY_HOURS else 0
+
+
+def _segments(request: StudyRequest, rotations: Sequence[Span], existing: Sequence[Span]) -> list[tuple[date, date, int]]:
+    """Runs of consecutive days with the same possible study hours."""
+    runs: list[tuple[date, date, int]] = []
+    day, last = request.start, request.exam_date - timedelta(days=1)
+    while day <= last:
+        hours = _day_hours(request, day, rotations, existing)
+        if hours and runs and runs[-1][2] == hours and runs[-1][1] == day - timedelta(days=1):
+            runs[-1] = (runs[-1][0], day, hours)
+        elif hours:
+            runs.append((day, day, hours))
+        day += timedelta(days=1)
+    return runs
+
+
+def _split(start: date, end: date, max_days: int) -> list[tuple[date, date]]:
+    """Near-equal chunks of at most `max_days` (no two-day stub at the end)."""
+    days = (end - start).days + 1
+    count = -(-days // max_days)
+    size, extra = divmod(days, count)
+    chunks, cursor = [], start
+    for i in range(count):
+        length = size + (1 if i < extra else 0)
+        chunks.append((cursor, cursor + timedelta(days=length - 1)))
+        cursor += timedelta(days=length)
+    return chunks
+
+
+def _goal(request: StudyRequest, end: date, hours: int, index: int, count: int) -> str:
+    rest = f"rest {day_names(request.rest_days)}" if request.rest_days else "no rest day"
+    pace = f"{request.hours_per_day} h/day, {rest}"
+    if (request.exam_date - end).days <= FINAL_REVIEW_DAYS:
+        return f"Final review: timed practice tests, revisit weak areas, light day before the exam ({pace})"
+    if hours < request.weekly_capacity:
+        return f"Light block beside clinical work: question-bank sets on study days ({hours} h/week)"
+    if index < count / 2:
+        return f"Content review by system with daily question-bank practice ({pace})"
+    return f"Timed mixed question blocks, review every explanation; a practice test every 2 weeks ({pace})"
+
+
+def propose_study_plan(
+    request: StudyRequest, rotations: Sequence[Span], existing: Sequence[Span] = ()
+) -> StudyProposal:
+    """Study blocks from `request.start` to the day before the exam, around rotations and blocks already planned."""
+    validate_request(request)
+    notes: list[str] = []
+    chunks: list[tuple[date, date, int]] = []
+    for start, end, hours in _segments(request, rotations, existing):
+        if (end - start).days + 1 < MIN_BLOCK_DAYS:
+            notes.append(f"left {start.isoformat()} to {end.isoformat()} free: too short for a block")
+            continue
+        chunks += [(a, b, hours) for a, b in _split(start, end, request.max_block_weeks * 7)]
+    blocks = tuple(
+        ProposedBlock(request.exam.strip(), a, b, hours, _goal(request, b, hours, i, len(chunks)))
+        for i, (a, b, hours) in enumerate(chunks)
+    )
+    if not blocks:
+        notes.append("no free days before the exam: full-time rotations or planned blocks take them all")
+    for rot in rotations:
+        if rot.start_date <= request.exam_date <= rot.end_date and rot.hours_per_week >= FULL_TIME_HOURS:
+            notes.append(f"the exam falls during a full-time rotation ({rot.start_date} to {rot.end_date})")
+    return StudyProposal(request, blocks, tuple(notes), weeks_with(blocks, rotations, existing))
+
+
+def weeks_with(blocks: Sequence[ProposedBlock], rotations: Sequence[Span], existing: Sequence[Span]) -> tuple[
+        ProposalWeek, ...]:
+    """Clinical, planned study and proposed study hours for every week the proposal touches."""
+    if not blocks:
+        return ()
+    first = min(b.start_date for b in blocks)
+    last = max(b.end_date for b in blocks)
+    before = weekly_load(list(rotations), list(existing), first, last)
+    added = weekly_load([], list(blocks), first, last)  # type: ignore[arg-type]
+    return tuple(ProposalWeek(w.week_start, w.clinical_hours, w.study_hours, a.study_hours)
+                 for w, a in zip(before, added, strict=True))

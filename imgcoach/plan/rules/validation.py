@@ -1,0 +1,70 @@
+"""Field validation. Each check returns a FieldError naming the field and the value, or None."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from imgcoach.core.errors import FieldError, ValidationError
+
+# Deliberately simple: one @, a dot in the domain, no spaces or header-breaking characters.
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
+MIN_GRADUATION_YEAR = 1950
+MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
+
+
+def check_date_range(start: date, end: date, *, field: str = "end") -> FieldError | None:
+    if end < start:
+        return FieldError(field, end.isoformat(), f"ends before it starts ({start.isoformat()})")
+    return None
+
+
+def check_hours(hours: int, *, field: str = "hours_per_week") -> FieldError | None:
+    if not 1 <= hours <= 80:
+        return FieldError(field, hours, "hours per week must be between 1 and 80")
+    return None
+
+
+def check_email(email: str, *, field: str = "email") -> FieldError | None:
+    if not _EMAIL.match(email or ""):
+        return FieldError(field, email, "not a valid e-mail address")
+    return None
+
+
+def check_timezone(tz: str, *, field: str = "timezone") -> FieldError | None:
+    try:
+        if not tz or tz != tz.strip():
+            raise ValueError
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        return FieldError(field, tz, "not an IANA time zone (e.g. America/New_York, Asia/Kolkata)")
+    return None
+
+
+def check_graduation_year(year: int, today: date, *, field: str = "graduation_year") -> FieldError | None:
+    if not MIN_GRADUATION_YEAR <= year <= today.year + MAX_YEARS_AHEAD:
+        return FieldError(
+            field, year, f"graduation year must be between {MIN_GRADUATION_YEAR} and {today.year + MAX_YEARS_AHEAD}"
+        )
+    return None
+
+
+def check_choice(value: str, choices: Iterable[str], *, field: str) -> FieldError | None:
+    options = tuple(choices)
+    if value not in options:
+        return FieldError(field, value, f"must be one of {', '.join(options)}")
+    return None
+
+
+def check_required(value: str, *, field: str) -> FieldError | None:
+    if not (value or "").strip():
+        return FieldError(field, value, "is required")
+    return None
+
+
+def raise_if_any(*errors: FieldError | None) -> None:
+    found = [e for e in errors if e is not None]
+    if found:
+        raise ValidationError(found)

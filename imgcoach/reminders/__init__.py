@@ -1,0 +1,1 @@
+"""Everything about a reminder: derivation, the outbox, what a message says, digests, mail and the daemon."""

@@ -1,0 +1,240 @@
+"""Weekly digest rows in the outbox: one per applicant and week, built from the database.
+
+The daemon runs ``ensure_weekly_digests`` every hour (``digest_task``). It creates the week's
+``weekly_digest`` reminder once (key ``digest:{applicant_id}:{monday}``, due Monday at the reminder hour)
+and, while the row is still pending, refreshes its list so the e-mail says what is true when it is sent.
+What goes in the list is decided by imgcoach.reminders.mail.digest; this module only reads the facts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from imgcoach.core.clock import ensure_utc
+from imgcoach.core.context import Context
+from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders.mail import digest as plan
+from imgcoach.reminders.rules import calendar_uid_for, message_id_for
+from imgcoach.reminders.sync import salt_for
+from imgcoach.storage.models import (
+    Applicant,
+    Contact,
+    ExamResult,
+    OutreachEntry,
+    Reminder,
+    Rotation,
+    RotationContact,
+    StudyBlock,
+)
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "weekly-digest"
+TASK_INTERVAL = timedelta(hours=1)
+SHORTLIST_MODULE = "imgcoach.matching.runs"
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    created: list[str]  # keys of new rows
+    refreshed: list[str]  # keys of pending rows whose list changed
+
+
+def enabled(ctx: Context) -> bool:
+    """``[digest] enabled = false`` in the config file turns the weekly digest off."""
+    section = ctx.settings.extra.get("digest") or {}
+    return bool(section.get("enabled", True)) if isinstance(section, dict) else True
+
+
+def ensure_weekly_digests(ctx: Context) -> DigestRun:
+    """Make sure every applicant with an e-mail address has this week's digest row (idempotent)."""
+    created: list[str] = []
+    refreshed: list[str] = []
+    if not enabled(ctx):
+        return DigestRun(created, refreshed)
+    with ctx.db.read() as session:
+        applicants = list(session.execute(select(Applicant).order_by(Applicant.id)).scalars())
+    for applicant in applicants:
+        if not applicant.email:
+            continue
+        week = plan.current_digest_week(ctx.clock, applicant.id, applicant.timezone, ctx.settings.reminders)  # type: ignore[arg-type]
+        outcome = _ensure_one(ctx, applicant, week)
+        if outcome == "created":
+            created.append(week.key)
+        elif outcome == "refreshed":
+            refreshed.append(week.key)
+    return DigestRun(created, refreshed)
+
+
+def _ensure_one(ctx: Context, applicant: Applicant, week: plan.DigestWeek) -> str:
+    """``created``, ``refreshed`` (pending row, new list) or ``kept``."""
+    with ctx.db.read() as session:
+        existing = session.execute(select(Reminder).where(Reminder.key == week.key)).scalars().first()
+        if existing is not None and existing.status != "pending":
+            return "kept"  # sent, sending, missed or cancelled: never touched again
+        since = _previous_digest_time(session, applicant.id, week)  # type: ignore[arg-type]
+        items = plan.digest_items(week, **_facts(session, applicant.id, week))  # type: ignore[arg-type]
+    shortlist = shortlist_changes_for_digest(ctx, applicant.id, since)  # type: ignore[arg-type]
+    now = ctx.clock.now()
+    payload = plan.digest_payload(week, items, shortlist, now, since)
+    if existing is not None and plan.same_content(existing.payload, payload):
+        return "kept"
+    try:
+        with ctx.db.transaction() as session:
+            row = session.execute(select(Reminder).where(Reminder.key == week.key)).scalars().first()
+            if row is None:
+                salt = salt_for(applicant)
+                session.add(Reminder(
+                    applicant_id=applicant.id, key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,  # type: ignore[arg-type]
+                    recipient=applicant.email, due_at=week.due_at, expires_at=week.expires_at,
+                    message_id=message_id_for(week.key, salt), calendar_uid=calendar_uid_for(week.key, salt),
+                    note=f"Your week ahead, {week.week_start} to {week.week_end}", payload=payload,
+                    created_at=now, updated_at=now,
+                ))
+                return "created"
+            if row.status != "pending":
+                return "kept"
+            row.payload, row.updated_at = payload, now
+            return "refreshed"
+    except IntegrityError:  # another daemon created it between our read and our write
+        return "kept"
+
+
+def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek) -> datetime | None:
+    """When the previous digest's list was computed (its shortlist lines cover changes up to then)."""
+    rows = session.execute(
+        select(Reminder.payload, Reminder.updated_at).where(
+            Reminder.applicant_id == applicant_id, Reminder.kind == plan.DIGEST_KIND, Reminder.key != week.key,
+            Reminder.due_at < week.due_at,
+        ).order_by(Reminder.due_at.desc()).limit(1)  # type: ignore[attr-defined]
+    ).first()
+    if rows is None:
+        return None
+    payload, updated_at = rows
+    stamp = (payload or {}).get("computed_at") if isinstance(payload, dict) else None
+    if stamp:
+        return ensure_utc(datetime.fromisoformat(stamp))
+    return ensure_utc(updated_at) if updated_at else None
+
+
+def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, list[Any]]:
+    """Everything that may fall in the week, read in a few queries (filtering by the week is pure)."""
+    first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
+    rotations = list(session.execute(select(Rotation).where(
+        Rotation.applicant_id == applicant_id,
+        ((Rotation.start_date >= first) & (Rotation.start_date <= last))  # type: ignore[operator]
+        | ((Rotation.end_date >= first) & (Rotation.end_date <= last)),  # type: ignore[operator]
+    )).scalars())
+    reminders = list(session.execute(select(Reminder).where(
+        Reminder.applicant_id == applicant_id, Reminder.status == "pending",
+        Reminder.due_at >= week.starts_at, Reminder.due_at < week.ends_at,  # type: ignore[operator]
+    ).order_by(Reminder.due_at, Reminder.id)).scalars())
+    rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
+    about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(
+        select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()} if rotation_ids else {}  # type: ignore[union-attr]
+    supervisors: dict[int, str] = {}
+    if rotation_ids:
+        for rotation_id, name in session.execute(
+            select(RotationContact.rotation_id, Contact.name).join(Contact, Contact.id == RotationContact.contact_id)
+            .where(RotationContact.rotation_id.in_(rotation_ids), RotationContact.role == "supervisor")  # type: ignore[attr-defined]
+            .order_by(Contact.id)
+        ).all():
+            supervisors.setdefault(rotation_id, name)
+    outreach_ids = {int(r.payload["outreach_id"]) for r in reminders
+                    if r.kind == "outreach_follow_up" and str((r.payload or {}).get("outreach_id", "")).isdigit()}
+    outreach = {o.id: o for o in session.execute(
+        select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+
+    reminder_facts: list[plan.ReminderFact] = []
+    follow_ups: list[plan.FollowUpFact] = []
+    for r in reminders:
+        if r.kind == "outreach_follow_up":
+            entry = outreach.get(int((r.payload or {}).get("outreach_id", 0) or 0))
+            follow_ups.append(plan.FollowUpFact(
+                r.due_at, entry.institution if entry else str((r.payload or {}).get("draft_to_name") or "a program"),
+                (entry.coordinator or entry.contact_email) if entry else str((r.payload or {}).get("draft_to") or ""),
+            ))
+            continue
+        if r.kind == "progress_update":
+            about = f"to {(r.payload or {}).get('draft_to_name') or r.recipient}"
+        else:
+            about = about_rotation.get(r.rotation_id, "") if r.rotation_id is not None else ""
+            if r.rotation_id in supervisors and r.kind != "mid_rotation_feedback":
+                about = f"{supervisors[r.rotation_id]} ({about})" if about else supervisors[r.rotation_id]
+        reminder_facts.append(plan.ReminderFact(
+            r.id, r.due_at, r.kind, about, awaiting_approval=r.requires_approval and r.approved_at is None))
+    study = session.execute(select(StudyBlock).where(
+        StudyBlock.applicant_id == applicant_id, StudyBlock.start_date >= first, StudyBlock.start_date <= last,  # type: ignore[operator]
+    )).scalars()
+    exams = session.execute(select(ExamResult).where(
+        ExamResult.applicant_id == applicant_id, ExamResult.taken_on >= first, ExamResult.taken_on <= last,  # type: ignore[operator]
+    )).scalars()
+    return {
+        "reminders": reminder_facts,
+        "rotations": [plan.RotationFact(r.start_date, r.end_date,
+                                        f"{r.specialty} {kind_label(r.kind)}, {r.institution}") for r in rotations],
+        "study": [plan.StudyFact(b.start_date, b.exam, b.hours_per_week, b.weekly_goal) for b in study],
+        "exams": [plan.ExamFact(e.taken_on, e.exam) for e in exams],
+        "follow_ups": follow_ups,
+    }
+
+
+# --- shortlist changes (the matching feature) -----------------------------------------------------
+def _change_line(change: dict[str, Any]) -> str:
+    program = change.get("program_name") or change.get("program_id", "a program")
+    why = f": {change['why']}" if change.get("why") else ""
+    kind = change.get("kind")
+    if kind == "entered":
+        return f"{program} entered your shortlist ({change.get('new_tier', '')}){why}"
+    if kind == "left":
+        return f"{program} left your shortlist{why}"
+    return f"{program} moved from {change.get('old_tier', '?')} to {change.get('new_tier', '?')}{why}"
+
+
+def shortlist_changes_for_digest(ctx: Context, applicant_id: int, since: datetime | None) -> list[str]:
+    """Shortlist changes the applicant has not seen yet, made after ``since`` (the previous digest), one line each.
+
+    The single hook into the matching feature: it uses ``imgcoach.matching.runs.changes_since_seen``
+    and returns [] when that module or function is missing, or fails (the digest never fails for it).
+    """
+    try:
+        module = importlib.import_module(SHORTLIST_MODULE)
+    except ImportError:
+        return []
+    changes_since_seen = getattr(module, "changes_since_seen", None)
+    if changes_since_seen is None:
+        return []
+    try:
+        changes = changes_since_seen(replace(ctx, applicant_id=applicant_id))
+    except Exception:
+        log.warning("shortlist changes for applicant %s unavailable; digest sent without them", applicant_id,
+                    exc_info=True)
+        return []
+    lines = []
+    for change in changes:
+        made = change.get("computed_at")
+        if since is not None and isinstance(made, datetime) and ensure_utc(made) <= since:
+            continue
+        lines.append(_change_line(change))
+    return lines
+
+
+# --- daemon hook ----------------------------------------------------------------------------------
+def digest_task(ctx: Context):  # type: ignore[no-untyped-def]
+    """The daemon's MaintenanceTask (listed in imgcoach.composition._task_factories)."""
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+
+    def run(now: datetime) -> DigestRun:
+        result = ensure_weekly_digests(ctx)
+        if result.created:
+            log.info("weekly digest rows created: %s", ", ".join(result.created))
+        return result
+
+    return MaintenanceTask(TASK_NAME, TASK_INTERVAL, run, run_at_start=True)

@@ -1,0 +1,123 @@
+"""Where mail goes: SMTP settings from the config file's ``[smtp]`` table or IMGCOACH_SMTP_* variables.
+
+The password is never read from the config file or the database: ``IMGCOACH_SMTP_PASSWORD`` or the
+system keyring (service ``imgcoach``, user name = SMTP user). With no SMTP host, mail goes to a Maildir.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from imgcoach.reminders.mail.errors import MailSettingsError
+
+Security = Literal["starttls", "tls", "none"]
+SECURITIES: tuple[str, ...] = ("starttls", "tls", "none")
+DEFAULT_PORTS: dict[str, int] = {"starttls": 587, "tls": 465, "none": 25}
+KEYRING_SERVICE = "imgcoach"
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback literals; only these may be used without TLS."""
+    if host.lower().rstrip(".") in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: Security
+    user: str | None = None
+    timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.security not in SECURITIES:
+            raise MailSettingsError(
+                f"smtp.security: {self.security!r} is not one of starttls, tls, none"
+            )
+        if self.security == "none" and not is_loopback(self.host):
+            raise MailSettingsError(
+                f"smtp.security: 'none' is allowed only for a loopback host, not {self.host!r}; "
+                "use starttls or tls"
+            )
+        if not 0 < self.port < 65536:
+            raise MailSettingsError(f"smtp.port: {self.port} is not a valid port")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """``smtp`` is None when no host is configured: the Maildir in ``maildir`` is used instead."""
+
+    maildir: Path
+    smtp: SmtpSettings | None = None
+    sender: str | None = None  # From address; defaults to the applicant's own address
+    password_source: Callable[[str], str | None] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    @property
+    def transport_name(self) -> str:
+        return "maildir" if self.smtp is None else "smtp"
+
+
+def password_for(user: str, env: Mapping[str, str] | None = None) -> str | None:
+    """IMGCOACH_SMTP_PASSWORD first, then the system keyring; None when neither has one."""
+    env = os.environ if env is None else env
+    if env.get("IMGCOACH_SMTP_PASSWORD"):
+        return env["IMGCOACH_SMTP_PASSWORD"]
+    try:
+        import keyring  # slow import; only needed when logging in
+
+        return keyring.get_password(KEYRING_SERVICE, user)
+    except Exception:  # no usable keyring backend (headless server): treat as "no password stored"
+        return None
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise MailSettingsError(f"{name}: {value!r} is not a number") from None
+
+
+def load_mail_settings(
+    config: Mapping[str, Any], *, data_dir: Path, env: Mapping[str, str] | None = None
+) -> MailSettings:
+    """Merge the config file's ``[smtp]`` table with IMGCOACH_SMTP_* variables (which win)."""
+    env = os.environ if env is None else env
+    table = config.get("smtp") or {}
+    if not isinstance(table, Mapping):
+        raise MailSettingsError("config file: [smtp] must be a table")
+    if "password" in table:
+        raise MailSettingsError(
+            "config file: smtp.password is not allowed; set IMGCOACH_SMTP_PASSWORD or store it in the "
+            "system keyring (service 'imgcoach')"
+        )
+    unknown = set(table) - {"host", "port", "security", "user", "from", "timeout", "maildir"}
+    if unknown:
+        raise MailSettingsError(f"config file: unknown key(s) in [smtp]: {', '.join(sorted(unknown))}")
+
+    host = env.get("IMGCOACH_SMTP_HOST") or table.get("host") or None
+    maildir = Path(table.get("maildir") or data_dir / "Maildir").expanduser()
+    sender = env.get("IMGCOACH_SMTP_FROM") or table.get("from") or None
+    if not host:
+        return MailSettings(maildir=maildir, smtp=None, sender=sender, password_source=password_for)
+    security = (env.get("IMGCOACH_SMTP_SECURITY") or table.get("security") or "starttls").lower()
+    if security not in SECURITIES:
+        raise MailSettingsError(f"IMGCOACH_SMTP_SECURITY/smtp.security: {security!r} is not one of starttls, tls, none")
+    port_raw = env.get("IMGCOACH_SMTP_PORT") or table.get("port") or DEFAULT_PORTS[security]
+    smtp = SmtpSettings(
+        host=str(host),
+        port=_int(port_raw, "IMGCOACH_SMTP_PORT/smtp.port"),
+        security=security,  # type: ignore[arg-type]
+        user=env.get("IMGCOACH_SMTP_USER") or table.get("user") or None,
+        timeout=float(table.get("timeout", 30.0)),
+    )
+    return MailSettings(maildir=maildir, smtp=smtp, sender=sender, password_source=password_for)

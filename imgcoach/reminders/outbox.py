@@ -1,0 +1,352 @@
+"""The outbox as the daemon sees it: atomic claims with a lease, results, retries, approvals, heartbeats.
+
+Every state change is one BEGIN IMMEDIATE transaction (``ctx.db.transaction()``), so two daemons on
+one database never claim the same row; a claim carries ``claimed_by`` and ``lease_until`` so a daemon
+killed mid-batch leaves nothing stuck: its rows go back to pending when the lease runs out, or at once
+when its process is known to be dead on this host.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlmodel import col
+
+from imgcoach.core.clock import ensure_utc
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.reminders.daemon.backoff import next_attempt_at
+from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
+from imgcoach.reminders.sync import salt_for
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import Contact, DaemonState, Reminder, RotationContact
+
+LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
+DEFAULT_LEASE = timedelta(minutes=10)
+HEARTBEAT_STALE = timedelta(seconds=30)
+R = Reminder.__table__  # type: ignore[attr-defined]
+D = DaemonState.__table__  # type: ignore[attr-defined]
+
+
+# --- owners ---------------------------------------------------------------------------------------
+def new_owner() -> str:
+    """``host|pid|token``: unique per daemon run, and tells a later daemon whether that process is dead."""
+    return f"{socket.gethostname()}|{os.getpid()}|{secrets.token_hex(4)}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner_is_dead(owner: str) -> bool:
+    """True only when the owner ran on this host and its process is gone (other hosts: wait for the lease)."""
+    host, _, rest = owner.partition("|")
+    pid_text = rest.partition("|")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    return int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
+
+
+# --- housekeeping ---------------------------------------------------------------------------------
+def recover_claims(ctx: Context, now: datetime) -> int:
+    """Put back rows whose lease ran out or whose (local) owner died; returns how many."""
+    with ctx.db.read() as session:
+        owners = session.execute(select(R.c.claimed_by).where(R.c.status == "sending").distinct()).scalars().all()
+    dead = [o for o in owners if o and owner_is_dead(o)]
+    expired = and_(R.c.status == "sending", or_(col(Reminder.lease_until) < now, R.c.claimed_by.in_(dead)))
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            update(Reminder).where(expired).values(status="pending", claimed_by="", lease_until=None, updated_at=now)
+        )
+        return result.rowcount or 0
+
+
+def expire_missed(ctx: Context, now: datetime) -> int:
+    """Pending reminders past their expiry become ``missed``: shown to the user, never sent."""
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            update(Reminder)
+            .where(R.c.status == "pending", col(Reminder.expires_at).is_not(None), col(Reminder.expires_at) <= now)
+            .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
+                    last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
+        )
+        return result.rowcount or 0
+
+
+def _sendable(now: datetime) -> Any:
+    return and_(
+        R.c.status == "pending",
+        col(Reminder.due_at) <= now,
+        or_(col(Reminder.next_attempt_at).is_(None), col(Reminder.next_attempt_at) <= now),
+        or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),
+        or_(R.c.requires_approval.is_(False), col(Reminder.approved_at).is_not(None)),
+    )
+
+
+def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
+              lease: timedelta = DEFAULT_LEASE) -> list[int]:
+    """Atomically mark up to ``limit`` due rows as ``sending`` for ``owner``; returns their ids, oldest first."""
+    with ctx.db.transaction() as session:
+        ids = session.execute(
+            select(R.c.id).where(_sendable(now)).order_by(R.c.due_at, R.c.id).limit(limit)
+        ).scalars().all()
+        if not ids:
+            return []
+        session.execute(
+            update(Reminder)
+            .where(R.c.id.in_(ids), R.c.status == "pending")
+            .values(status="sending", claimed_by=owner, lease_until=now + lease, attempts=R.c.attempts + 1,
+                    late=or_(R.c.late, col(Reminder.due_at) < now - LATE_AFTER), updated_at=now)
+        )
+        return list(ids)
+
+
+def next_due_at(ctx: Context, now: datetime) -> datetime | None:
+    """Earliest moment something may become sendable (due, retry time, or a lease to recover)."""
+    with ctx.db.read() as session:
+        due = session.execute(
+            select(func.min(func.max(R.c.due_at, func.coalesce(R.c.next_attempt_at, R.c.due_at)))).where(
+                R.c.status == "pending",
+                or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)),
+            )
+        ).scalar()
+        lease = session.execute(select(func.min(R.c.lease_until)).where(R.c.status == "sending")).scalar()
+    return min((_aware(m) for m in (due, lease) if m), default=None)
+
+
+def _aware(value: datetime | str) -> datetime:
+    """Aggregates may come back as text on SQLite; stored values are naive UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return ensure_utc(value)
+
+
+# --- results --------------------------------------------------------------------------------------
+def _mine(reminder_id: int, owner: str) -> Any:
+    return and_(R.c.id == reminder_id, R.c.status == "sending", R.c.claimed_by == owner)
+
+
+# Runs once per message, right after each send, so it is built once: a core UPDATE with bound parameters
+# costs about 0.1 ms against 0.25 ms for an ORM update built per call (measured by bench/bench_daemon.py).
+_MARK_SENT = (
+    update(R)
+    .where(R.c.id == bindparam("rid"), R.c.status == "sending", R.c.claimed_by == bindparam("owner"))
+    .values(status="sent", sent_at=bindparam("now"), claimed_by="", lease_until=None, last_error="",
+            updated_at=bindparam("now"))
+)
+
+
+def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime) -> bool:
+    """Record a delivery; False if the claim was lost meanwhile (lease expired and another daemon took it).
+
+    Committed alone, before the next message is sent: after a crash at most the one message in flight is
+    delivered twice.
+    """
+    with ctx.db.transaction() as session:
+        result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
+        return bool(result.rowcount)
+
+
+class SentRecorder:
+    """``mark_sent`` on one connection held for a whole run: the same one-row transaction per message
+    (BEGIN IMMEDIATE, UPDATE, COMMIT before the next send), without a pool checkout and a session each
+    time (0.06 ms against 0.11 ms per message, measured)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._conn = ctx.db.write_engine.connect()
+
+    def mark_sent(self, reminder_id: int, owner: str, now: datetime) -> bool:
+        with self._conn.begin():
+            result = self._conn.execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
+            return bool(result.rowcount)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> datetime | None:
+    """A temporary failure: back to pending with the next attempt after exponential backoff."""
+    with ctx.db.transaction() as session:
+        attempts = session.execute(select(R.c.attempts).where(_mine(reminder_id, owner))).scalar()
+        if attempts is None:
+            return None
+        when = next_attempt_at(max(attempts, 1), now)
+        session.execute(
+            update(Reminder).where(_mine(reminder_id, owner))
+            .values(status="pending", claimed_by="", lease_until=None, next_attempt_at=when,
+                    last_error=error[:1000], updated_at=now)
+        )
+        return when
+
+
+def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> bool:
+    """A permanent failure (5xx, bad address, broken template): visible in the app and `reminders list`."""
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            update(Reminder).where(_mine(reminder_id, owner))
+            .values(status="failed", claimed_by="", lease_until=None, last_error=error[:1000], updated_at=now)
+        )
+        return bool(result.rowcount)
+
+
+def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) -> int:
+    """Give back claims not attempted (shutdown mid-batch): pending again, attempt not counted."""
+    if not reminder_ids:
+        return 0
+    with ctx.db.transaction() as session:
+        result = session.execute(
+            update(Reminder)
+            .where(R.c.id.in_(reminder_ids), R.c.status == "sending", R.c.claimed_by == owner)
+            .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now)
+        )
+        return result.rowcount or 0
+
+
+# --- user actions ---------------------------------------------------------------------------------
+def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
+    """`imgcoach reminders retry ID`: a failed reminder goes back to the outbox, due now."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        if row.status != "failed":
+            raise UserError(f"reminder {reminder_id} is {row.status}; only failed reminders can be retried")
+        if row.expires_at is not None and row.expires_at <= now:
+            raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; it would be missed")
+        row.status, row.attempts, row.next_attempt_at, row.updated_at = "pending", 0, None, now
+        row.note = f"retry requested after: {row.last_error}"[:500]
+        session.add(row)
+        return row
+
+
+DRAFT_VALID_FOR = timedelta(days=7)
+
+
+def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
+    """`imgcoach reminders approve ID`: approve one message to someone other than the applicant.
+
+    Two cases. A row that is itself a draft waiting for approval (a progress update to a former
+    supervisor) gets ``approved_at`` and is sent at its due time. A rotation reminder queues a new row
+    with its supervisor draft, addressed to the supervisor. This is the only way mail reaches anyone but
+    the applicant: one approval per message.
+    """
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        if row.requires_approval:
+            return _approve_gated(row, reminder_id, now)
+        if row.rotation_id is None or row.kind not in ROTATION_KINDS:
+            raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
+                            "to approve; send its draft from your own mail program")
+        supervisor = session.execute(
+            select(Contact).join(RotationContact, RotationContact.contact_id == Contact.id)
+            .where(RotationContact.rotation_id == row.rotation_id, RotationContact.role == "supervisor")
+            .order_by(Contact.id)
+        ).scalars().first()
+        if supervisor is None or not supervisor.email:
+            raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
+                            "add one with `imgcoach contacts`")
+        key = f"{row.key}:draft"
+        existing = session.execute(select(Reminder).where(Reminder.key == key)).scalars().first()
+        if existing is not None and existing.status in ("pending", "sending", "sent"):
+            raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
+                            f"(reminder {existing.id})")
+        salt = salt_for(applicant)
+        draft = existing or Reminder(
+            applicant_id=applicant.id, key=key, kind=row.kind, template_key="supervisor_draft",
+            rotation_id=row.rotation_id, letter_id=row.letter_id, recipient=supervisor.email,
+            message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
+            due_at=now, created_at=now, requires_approval=True,
+        )
+        draft.recipient, draft.status, draft.due_at, draft.approved_at = supervisor.email, "pending", now, now
+        draft.expires_at, draft.attempts, draft.next_attempt_at = now + DRAFT_VALID_FOR, 0, None
+        draft.payload = {"draft_of": row.id}
+        draft.note, draft.updated_at = f"draft of reminder {row.id}, approved by you", now
+        session.add(draft)
+        session.flush()
+        return draft
+
+
+def _approve_gated(row: Reminder, reminder_id: int, now: datetime) -> Reminder:
+    """Approve a row created with ``requires_approval`` (the caller's transaction commits it)."""
+    if row.approved_at is not None:
+        raise UserError(f"reminder {reminder_id} was already approved on {row.approved_at:%Y-%m-%d %H:%M} UTC "
+                        f"(it is {row.status})")
+    if row.status != "pending":
+        raise UserError(f"reminder {reminder_id} is {row.status}; only a pending draft can be approved")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; "
+                        "it can no longer be sent")
+    if not row.recipient or "@" not in row.recipient:
+        raise UserError(f"reminder {reminder_id}: the draft has no recipient address; add one with "
+                        "`imgcoach contacts`")
+    row.approved_at, row.updated_at = now, now
+    row.note = f"approved by you; sent to {row.recipient} when due"[:500]
+    return row
+
+
+# --- daemon heartbeat -----------------------------------------------------------------------------
+def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float) -> None:
+    host, _, rest = owner.partition("|")
+    with ctx.db.transaction() as session:
+        session.add(DaemonState(owner=owner, host=host, pid=int(rest.partition("|")[0]), poll_seconds=poll_seconds,
+                                started_at=now, heartbeat_at=now))
+
+
+def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool, sent: int = 0, failed: int = 0) -> None:
+    values: dict[str, Any] = {"heartbeat_at": now, "sent": D.c.sent + sent, "failed": D.c.failed + failed}
+    if ran:
+        values["last_run_at"] = now
+    with ctx.db.transaction() as session:
+        session.execute(update(DaemonState).where(D.c.owner == owner).values(**values))
+
+
+def unregister_daemon(ctx: Context, owner: str, now: datetime) -> None:
+    with ctx.db.transaction() as session:
+        session.execute(update(DaemonState).where(D.c.owner == owner).values(stopped_at=now, heartbeat_at=now))
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    running: bool
+    owners: list[str]
+    last_run_at: datetime | None
+    last_heartbeat_at: datetime | None
+    counts: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
+                "last_heartbeat_at": self.last_heartbeat_at, **self.counts}
+
+
+def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
+    """Whether a daemon runs on this database (fresh heartbeat, process alive), and the outbox counts."""
+    with ctx.db.read() as session:
+        rows = session.execute(select(DaemonState)).scalars().all()
+        counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
+    alive = [
+        r for r in rows
+        if r.stopped_at is None
+        and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
+        and not owner_is_dead(r.owner)
+    ]
+    runs = [r.last_run_at for r in rows if r.last_run_at]
+    beats = [r.heartbeat_at for r in rows]
+    return DaemonStatus(
+        running=bool(alive), owners=[r.owner for r in alive], last_run_at=max(runs, default=None),
+        last_heartbeat_at=max(beats, default=None),
+        counts={s: int(counts.get(s, 0)) for s in ("pending", "sending", "sent", "failed", "missed")},
+    )

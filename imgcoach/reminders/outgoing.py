@@ -1,0 +1,145 @@
+"""Turn claimed outbox rows into the plain values the mail package renders (bulk reads, no writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from imgcoach.core.context import Context
+from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders.mail.context import (
+    APPROVAL_KINDS,
+    Digest,
+    DigestItem,
+    DraftText,
+    OutreachInfo,
+    Person,
+    ReminderMail,
+    RotationInfo,
+)
+from imgcoach.storage.models import (
+    Applicant,
+    CaseNote,
+    Contact,
+    OutreachEntry,
+    Reminder,
+    Rotation,
+    RotationContact,
+)
+
+SUPERVISOR_DRAFT = "supervisor_draft"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: to the applicant, or (approved drafts only) to the supervisor.
+
+    ``is_draft`` is True only for a row that requires approval and has been approved: the one case where
+    ``to`` is not the applicant. ``refused`` names why a row must not be sent at all (defence in depth:
+    the claim query already skips unapproved rows).
+    """
+
+    mail: ReminderMail
+    to: Person
+    is_draft: bool
+    template_key: str = ""
+    refused: str = ""
+
+
+def _digest(payload: dict) -> Digest | None:
+    data = payload.get("digest")
+    if not data:
+        return None
+    return Digest(
+        week_start=date.fromisoformat(data["week_start"]),
+        week_end=date.fromisoformat(data["week_end"]),
+        items=tuple(DigestItem(datetime.fromisoformat(i["when"]), i["title"], i.get("detail", ""),
+                               bool(i.get("all_day", False)))
+                    for i in data.get("items", [])),
+        shortlist=tuple(str(line) for line in data.get("shortlist", [])),
+    )
+
+
+def _draft(payload: dict) -> DraftText | None:
+    """The draft stored with an outreach follow-up or a progress update (None for other kinds)."""
+    if "draft_body" not in payload and "draft_subject" not in payload:
+        return None
+    return DraftText(to=str(payload.get("draft_to") or ""), to_name=str(payload.get("draft_to_name") or ""),
+                     subject=str(payload.get("draft_subject") or ""), body=str(payload.get("draft_body") or ""))
+
+
+def _outreach_ids(rows: list[Reminder]) -> set[int]:
+    return {int(r.payload["outreach_id"]) for r in rows
+            if isinstance(r.payload, dict) and str(r.payload.get("outreach_id", "")).isdigit()}
+
+
+def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
+    """Everything needed to render the given reminders, read in a handful of queries."""
+    with ctx.db.read() as session:
+        rows = session.execute(select(Reminder).where(Reminder.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
+        applicants = {a.id: a for a in session.execute(
+            select(Applicant).where(Applicant.id.in_({r.applicant_id for r in rows}))).scalars()}  # type: ignore[union-attr]
+        rotation_ids = {r.rotation_id for r in rows if r.rotation_id is not None}
+        rotations = {r.id: r for r in session.execute(
+            select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()}  # type: ignore[union-attr]
+        supervisors: dict[int, Contact] = {}
+        for rotation_id, contact in session.execute(
+            select(RotationContact.rotation_id, Contact).join(Contact, Contact.id == RotationContact.contact_id)
+            .where(RotationContact.rotation_id.in_(rotation_ids), RotationContact.role == "supervisor")  # type: ignore[attr-defined]
+            .order_by(Contact.id)
+        ).all():
+            supervisors.setdefault(rotation_id, contact)
+        cases: dict[int, list[str]] = {}
+        for rotation_id, title in session.execute(
+            select(CaseNote.rotation_id, CaseNote.title).where(CaseNote.rotation_id.in_(rotation_ids))  # type: ignore[attr-defined]
+            .order_by(CaseNote.occurred_on, CaseNote.id)
+        ).all():
+            cases.setdefault(rotation_id, []).append(title)
+        outreach_ids = _outreach_ids(list(rows))
+        outreach = {o.id: o for o in session.execute(
+            select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+    out: dict[int, Outgoing] = {}
+    for row in rows:
+        applicant = applicants[row.applicant_id]
+        zone = ZoneInfo(applicant.timezone)
+        rotation = rotations.get(row.rotation_id) if row.rotation_id is not None else None
+        info = None
+        if rotation is not None:
+            contact = supervisors.get(rotation.id)  # type: ignore[arg-type]
+            info = RotationInfo(
+                institution=rotation.institution, specialty=rotation.specialty,
+                start=rotation.start_date, end=rotation.end_date,
+                supervisor=Person(contact.name, contact.email) if contact else Person("your supervisor", ""),
+                kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),  # type: ignore[arg-type]
+            )
+        expires = (row.expires_at - timedelta(seconds=1)).astimezone(zone).date() if row.expires_at else None
+        payload = row.payload if isinstance(row.payload, dict) else {}
+        draft = _draft(payload)
+        outreach_id = str(payload.get("outreach_id", ""))
+        entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
+        mail = ReminderMail(
+            reminder_id=row.id, kind=row.kind, applicant=Person(applicant.name, applicant.email), due=row.due_at,  # type: ignore[arg-type]
+            tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
+            expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
+            outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,  # type: ignore[arg-type]
+                                  entry.follow_ups_sent) if entry is not None else None,
+        )
+        out[row.id] = _outgoing(row, mail, info, draft)  # type: ignore[index]
+    return out
+
+
+def _outgoing(row: Reminder, mail: ReminderMail, info: RotationInfo | None, draft: DraftText | None) -> Outgoing:
+    """Who receives the row: the applicant, except an approved draft, which goes to ``row.recipient``."""
+    approved = row.requires_approval and row.approved_at is not None
+    if row.requires_approval and not approved:
+        return Outgoing(mail, mail.applicant, False, row.template_key, "waits for the applicant's approval")
+    if row.kind in APPROVAL_KINDS and not approved:
+        # A message meant for someone else that was never gated: send it to nobody rather than guess.
+        return Outgoing(mail, mail.applicant, False, row.template_key, f"{row.kind} without approval")
+    if not approved:
+        return Outgoing(mail, mail.applicant, False, row.template_key)
+    name = draft.to_name if draft is not None and draft.to_name else (info.supervisor.name if info else "")
+    return Outgoing(mail, Person(name, row.recipient), True, row.template_key)

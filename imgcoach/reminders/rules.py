@@ -1,0 +1,129 @@
+"""Which reminders a rotation needs, and when: the field's advice turned into dates.
+
+- mid-rotation feedback at the midpoint (ask for feedback midway and apply it);
+- the letter-request window opens 28 days before the end, last call 14 days before
+  (request letters 2 to 4 weeks before the end);
+- a thank-you follow-up 2 days after the end.
+Each falls due at 09:00 in the applicant's zone (settings), computed per date so that a
+daylight-saving change between now and then cannot shift it, and is stored in UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from imgcoach.core.settings import ReminderTiming
+
+MID_FEEDBACK = "mid_rotation_feedback"
+LETTER_OPEN = "letter_request_open"
+LETTER_LAST_CALL = "letter_request_last_call"
+THANK_YOU = "thank_you"
+ROTATION_KINDS = (MID_FEEDBACK, LETTER_OPEN, LETTER_LAST_CALL, THANK_YOU)
+LETTER_KINDS = (LETTER_OPEN, LETTER_LAST_CALL)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    key: str
+    kind: str
+    due_at: datetime  # UTC
+    expires_at: datetime  # UTC: after this the reminder is missed, not sent
+    note: str = ""
+
+
+def local_moment(day: date, tz: str, timing: ReminderTiming) -> datetime:
+    """The configured hour on `day` in zone `tz`, as a UTC instant."""
+    local = datetime.combine(day, time(timing.hour, timing.minute), tzinfo=ZoneInfo(tz))
+    return local.astimezone(UTC)
+
+
+def end_of_day(day: date, tz: str) -> datetime:
+    """Midnight after `day` in zone `tz`, as a UTC instant."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def rotation_key(rotation_id: int, kind: str) -> str:
+    return f"rotation:{rotation_id}:{kind}"
+
+
+def derive_rotation_reminders(
+    rotation_id: int,
+    start: date,
+    end: date,
+    tz: str,
+    timing: ReminderTiming,
+    *,
+    letter_requested: bool = False,
+) -> list[PlannedReminder]:
+    """The reminders a rotation should have. Letter reminders stop once a letter is requested."""
+    planned: list[PlannedReminder] = []
+    midpoint = start + timedelta(days=(end - start).days // 2)
+    planned.append(
+        PlannedReminder(
+            rotation_key(rotation_id, MID_FEEDBACK),
+            MID_FEEDBACK,
+            local_moment(midpoint, tz, timing),
+            end_of_day(end + timedelta(days=timing.feedback_expires_after_end_days), tz),
+        )
+    )
+    if not letter_requested:
+        letter_expiry = end_of_day(end + timedelta(days=timing.letter_expires_after_end_days), tz)
+        open_day, last_day = letter_window(start, end, timing)
+        open_note = _clamp_note(end - timedelta(days=timing.letter_window_days), start, timing.letter_window_days)
+        last_note = _clamp_note(end - timedelta(days=timing.letter_last_call_days), start, timing.letter_last_call_days)
+        if open_day < last_day:
+            planned.append(
+                PlannedReminder(
+                    rotation_key(rotation_id, LETTER_OPEN), LETTER_OPEN, local_moment(open_day, tz, timing),
+                    letter_expiry, open_note,
+                )
+            )
+        elif open_note:
+            last_note = (
+                f"the letter window opens and closes on the rotation's first day: the rotation is shorter than "
+                f"{timing.letter_last_call_days} days"
+            )
+        planned.append(
+            PlannedReminder(
+                rotation_key(rotation_id, LETTER_LAST_CALL), LETTER_LAST_CALL, local_moment(last_day, tz, timing),
+                letter_expiry, last_note,
+            )
+        )
+    thanks_day = end + timedelta(days=timing.thank_you_after_days)
+    planned.append(
+        PlannedReminder(
+            rotation_key(rotation_id, THANK_YOU),
+            THANK_YOU,
+            local_moment(thanks_day, tz, timing),
+            end_of_day(end + timedelta(days=timing.thank_you_expires_days), tz),
+        )
+    )
+    return planned
+
+
+def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date, date]:
+    """The days to ask for a letter: the window opening and the last call, never before the start."""
+    return (
+        max(start, end - timedelta(days=timing.letter_window_days)),
+        max(start, end - timedelta(days=timing.letter_last_call_days)),
+    )
+
+
+def _clamp_note(day: date, start: date, days_before_end: int) -> str:
+    if day < start:
+        return f"moved to the rotation's first day: the rotation is shorter than {days_before_end} days"
+    return ""
+
+
+def message_id_for(key: str, salt: str) -> str:
+    """A Message-ID fixed when the reminder is derived and reused on every retry."""
+    digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
+    return f"<{digest}.{key.replace(':', '.')}@imgcoach.local>"
+
+
+def calendar_uid_for(key: str, salt: str) -> str:
+    digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
+    return f"{digest}-{key.replace(':', '-')}@imgcoach"

@@ -1,0 +1,117 @@
+"""Keeping a rotation's reminders in step with the rotation, and reading the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from imgcoach.core.context import Context
+from imgcoach.reminders.rules import calendar_uid_for, derive_rotation_reminders, message_id_for
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
+
+MOVABLE = ("pending", "cancelled")
+
+
+def salt_for(applicant: Applicant) -> str:
+    """Per-applicant salt so two databases never mint the same Message-ID."""
+    created = applicant.created_at.isoformat() if applicant.created_at else ""
+    return f"{applicant.id}:{created}"
+
+
+def sync_rotation_reminders(
+    session: Session, ctx: Context, applicant: Applicant, rotation: Rotation, now: datetime
+) -> list[Reminder]:
+    """Create, move or cancel the rotation's pending reminders; sent ones are history and stay.
+
+    A reminder whose moment has already expired when first derived is not created: it never
+    had a chance to be useful, and a pile of "missed" rows for last year's rotation is noise.
+    """
+    assert rotation.id is not None
+    letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
+    requested = any(letter.status != "planned" for letter in letters)
+    planned = {
+        p.key: p
+        for p in derive_rotation_reminders(
+            rotation.id, rotation.start_date, rotation.end_date, applicant.timezone, ctx.settings.reminders,
+            letter_requested=requested,
+        )
+    }
+    existing = {r.key: r for r in session.exec(select(Reminder).where(Reminder.rotation_id == rotation.id)).all()}
+    changed: list[Reminder] = []
+    salt = salt_for(applicant)
+    letter_id = letters[0].id if letters else None
+    for key, plan in planned.items():
+        row = existing.get(key)
+        if row is None:
+            if plan.expires_at <= now:
+                continue
+            row = Reminder(
+                applicant_id=applicant.id, key=key, kind=plan.kind, template_key=plan.kind,
+                rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
+                due_at=plan.due_at, expires_at=plan.expires_at, note=plan.note,
+                message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
+                created_at=now, updated_at=now,
+            )
+            session.add(row)
+            changed.append(row)
+            continue
+        if row.status not in MOVABLE or row.payload.get("cancelled_by_user"):
+            continue
+        if row.status == "cancelled" and plan.expires_at <= now:
+            continue
+        if (row.status, row.due_at, row.expires_at, row.note, row.recipient) != (
+            "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
+        ):
+            row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
+            row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
+            session.add(row)
+            changed.append(row)
+    for key, row in existing.items():
+        if key not in planned and row.status == "pending":
+            row.status, row.note, row.updated_at = "cancelled", "no longer needed: the letter was requested", now
+            session.add(row)
+            changed.append(row)
+    return changed
+
+
+def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str, now: datetime) -> list[Reminder]:
+    rows = session.exec(
+        select(Reminder).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
+    ).all()
+    for row in rows:
+        row.status, row.note, row.updated_at = "cancelled", reason, now
+        session.add(row)
+    return list(rows)
+
+
+def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime) -> None:
+    """After a profile change (time zone, e-mail) every pending reminder is re-derived."""
+    for rotation in session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all():
+        sync_rotation_reminders(session, ctx, applicant, rotation, now)
+
+
+def list_reminders(ctx: Context, status: str | None = None) -> list[Reminder]:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        query = select(Reminder).where(Reminder.applicant_id == applicant.id)
+        if status:
+            query = query.where(Reminder.status == status)
+        return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
+
+
+def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
+    """The applicant cancels one pending reminder; editing the rotation will not bring it back."""
+    from imgcoach.core.errors import UserError
+
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        if row.status not in ("pending", "failed"):
+            raise UserError(f"reminder {reminder_id} is {row.status}; only pending or failed reminders can be cancelled")
+        row.status, row.note, row.updated_at = "cancelled", "cancelled by you", now
+        row.payload = {**row.payload, "cancelled_by_user": True}
+        session.add(row)
+        return row

@@ -1,1 +1,0 @@
-"""Use cases: one function per user action, one transaction each, derived rows kept in step."""

@@ -1,0 +1,38 @@
+"""Finding the applicant a call is about."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import NotFound, UserError
+from imgcoach.storage.models import Applicant
+
+NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
+
+
+def current_applicant(session: Session, ctx: Context) -> Applicant:
+    if ctx.applicant_id is not None:
+        applicant = session.get(Applicant, ctx.applicant_id)
+        if applicant is None:
+            raise NotFound(f"applicant {ctx.applicant_id} does not exist")
+        return applicant
+    applicant = session.exec(select(Applicant).order_by(Applicant.id).limit(1)).first()
+    if applicant is None:
+        raise UserError(NO_PROFILE)
+    return applicant
+
+
+def find_applicant(session: Session, ctx: Context) -> Applicant | None:
+    try:
+        return current_applicant(session, ctx)
+    except UserError:
+        return None
+
+
+def owned(session: Session, model: type, row_id: int, applicant: Applicant, what: str):  # type: ignore[no-untyped-def]
+    """The row with this id if it belongs to the applicant, else a NotFound naming it."""
+    row = session.get(model, row_id)
+    if row is None or getattr(row, "applicant_id", applicant.id) != applicant.id:
+        raise NotFound(f"no {what} with id {row_id}")
+    return row
