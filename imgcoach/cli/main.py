@@ -6,7 +6,6 @@ never pays for the Textual import and `imgcoach --version` is instant.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
@@ -16,36 +15,96 @@ from imgcoach import __version__
 from imgcoach.cli.common import State, err, exit_code_for
 from imgcoach.core.errors import UserError
 
-# name -> "module:attribute". Add a line to register a new command group.
-COMMANDS: dict[str, str] = {
-    "profile": "imgcoach.cli.profile_cmds:profile",
-    "rotations": "imgcoach.cli.rotation_cmds:rotations",
-    "exams": "imgcoach.cli.exam_cmds:exams",
-    "study": "imgcoach.cli.study_cmds:study",
-    "contacts": "imgcoach.cli.people_cmds:contacts",
-    "letters": "imgcoach.cli.people_cmds:letters",
-    "reminders": "imgcoach.cli.reminder_cmds:reminders",
-    "demo": "imgcoach.cli.demo_cmd:demo",
-    "app": "imgcoach.cli.app_cmd:app",
-    "readiness": "imgcoach.cli.coach_cmds:readiness",
-    "outreach": "imgcoach.cli.coach_cmds:outreach",
-    "log": "imgcoach.cli.coach_cmds:log",
-    "cases": "imgcoach.cli.coach_cmds:cases",
-    "projects": "imgcoach.cli.coach_cmds:projects",
-    "cv": "imgcoach.cli.coach_cmds:cv",
-    "packet": "imgcoach.cli.coach_cmds:packet",
-    "stories": "imgcoach.cli.coach_cmds:stories",
-    "progress": "imgcoach.cli.coach_cmds:progress",
-    "daemon": "imgcoach.cli.daemon_cmds:daemon",
-    "mail": "imgcoach.cli.daemon_cmds:mail",
-    "import": "imgcoach.cli.calendar_cmds:import_cmd",
-    "programs": "imgcoach.cli.matching_cmds:programs",
-    "shortlist": "imgcoach.cli.matching_cmds:shortlist",
-    "export": "imgcoach.cli.calendar_cmds:export_cmd",
-}
+# The command names; _load imports a group's module only when that command runs.
+COMMANDS: tuple[str, ...] = (
+    "profile",
+    "rotations",
+    "exams",
+    "study",
+    "contacts",
+    "letters",
+    "reminders",
+    "demo",
+    "app",
+    "readiness",
+    "outreach",
+    "log",
+    "cases",
+    "projects",
+    "cv",
+    "packet",
+    "stories",
+    "progress",
+    "daemon",
+    "mail",
+    "import",
+    "programs",
+    "shortlist",
+    "export",
+)
 
-# Modules that add subcommands to an existing group (imported before the CLI runs).
-EXTRA_COMMAND_MODULES: list[str] = ["imgcoach.cli.daemon_cmds"]
+
+def _load(name: str) -> click.Command | None:
+    """The click command for `name`, imported on first use (ordinary imports, so tools can follow them).
+
+    Add a case here and a name to COMMANDS to register a new command group.
+    """
+    command: click.Command
+    match name:
+        case "profile":
+            from imgcoach.cli.profile_cmds import profile as command
+        case "rotations":
+            from imgcoach.cli.rotation_cmds import rotations as command
+        case "exams":
+            from imgcoach.cli.exam_cmds import exams as command
+        case "study":
+            from imgcoach.cli.study_cmds import study as command
+        case "contacts":
+            from imgcoach.cli.people_cmds import contacts as command
+        case "letters":
+            from imgcoach.cli.people_cmds import letters as command
+        case "reminders":
+            from imgcoach.cli.reminder_cmds import reminders as command
+        case "demo":
+            from imgcoach.cli.demo_cmd import demo as command
+        case "app":
+            from imgcoach.cli.app_cmd import app as command
+        case "readiness":
+            from imgcoach.cli.coach_cmds import readiness as command
+        case "outreach":
+            from imgcoach.cli.coach_cmds import outreach as command
+        case "log":
+            from imgcoach.cli.coach_cmds import log as command
+        case "cases":
+            from imgcoach.cli.coach_cmds import cases as command
+        case "projects":
+            from imgcoach.cli.coach_cmds import projects as command
+        case "cv":
+            from imgcoach.cli.coach_cmds import cv as command
+        case "packet":
+            from imgcoach.cli.coach_cmds import packet as command
+        case "stories":
+            from imgcoach.cli.coach_cmds import stories as command
+        case "progress":
+            from imgcoach.cli.coach_cmds import progress as command
+        case "daemon":
+            from imgcoach.cli.daemon_cmds import daemon as command
+        case "mail":
+            from imgcoach.cli.daemon_cmds import mail as command
+        case "import":
+            from imgcoach.cli.calendar_cmds import import_cmd as command
+        case "programs":
+            from imgcoach.cli.matching_cmds import programs as command
+        case "shortlist":
+            from imgcoach.cli.matching_cmds import shortlist as command
+        case "export":
+            from imgcoach.cli.calendar_cmds import export_cmd as command
+        case _:
+            return None
+    # daemon_cmds also adds `reminders retry` and `reminders approve` to the reminders group.
+    import imgcoach.cli.daemon_cmds  # noqa: F401
+
+    return command
 
 
 class LazyGroup(click.Group):
@@ -53,14 +112,7 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module, attr = target.split(":")
-        command = getattr(importlib.import_module(module), attr)
-        for extra in EXTRA_COMMAND_MODULES:
-            importlib.import_module(extra)
-        return command
+        return _load(cmd_name)
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
