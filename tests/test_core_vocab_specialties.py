@@ -123,3 +123,10 @@ def test_the_program_schema_uses_the_same_list() -> None:
     assert specialty_names() == SPECIALTIES
     assert specialty_name("urology") == "Urology"
     assert specialty_name("obstetrics_gynecology") == "Obstetrics and Gynecology"
+
+
+@pytest.mark.parametrize(("typed", "base"), [("Cardiology", "Internal Medicine"), ("GI", "Internal Medicine"),
+                                             ("neonatology", "Pediatrics"), ("Heme/Onc", "Internal Medicine")])
+def test_a_fellowship_is_refused_naming_the_residency_that_leads_to_it(typed: str, base: str) -> None:
+    with pytest.raises(FieldError, match=f"fellowship after residency.*'{base}'"):
+        parse_specialty(typed)

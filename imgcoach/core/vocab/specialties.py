@@ -124,6 +124,21 @@ _INDEX = build_index((s.code, (s.code, s.name, *s.aliases)) for s in SPECIALTY_L
 PGY1_CODES: tuple[str, ...] = tuple(s.code for s in SPECIALTY_LIST if s.entry is Entry.PGY1_ONLY)
 
 
+# Fellowships people type as if they were residencies: refused with the residency that leads to them.
+_FELLOWSHIPS: dict[str, str] = {
+    key(name): base
+    for base, names in {
+        "internal_medicine": ("Cardiology", "Gastroenterology", "GI", "Nephrology", "Oncology", "Hematology",
+                              "Hematology-Oncology", "Heme/Onc", "Pulmonology", "Pulmonary and Critical Care",
+                              "Critical Care", "Endocrinology", "Rheumatology", "Infectious Disease",
+                              "Geriatrics", "Allergy and Immunology"),
+        "pediatrics": ("Neonatology", "Pediatric Cardiology", "Pediatric Oncology"),
+        "general_surgery": ("Surgical Oncology", "Trauma Surgery", "Colorectal Surgery", "Pediatric Surgery"),
+    }.items()
+    for name in names
+}
+
+
 def specialty_names() -> dict[str, str]:
     """Code -> display name, in list order (what imgcoach.matching.vocab.SPECIALTIES is)."""
     return dict(_DISPLAY)
@@ -132,9 +147,14 @@ def specialty_names() -> dict[str, str]:
 def parse_specialty(text: str, field: str = "specialty") -> str:
     """The code of the specialty ``text`` names (code, display name or alias; any case, spacing or punctuation),
     or a FieldError with the closest names."""
-    code = _INDEX.get(key(text))
+    typed = key(text)
+    code = _INDEX.get(typed)
     if code is not None:
         return code
+    if typed in _FELLOWSHIPS:
+        base = _DISPLAY[_FELLOWSHIPS[typed]]
+        raise FieldError(field, text, f"unknown specialty: this is a fellowship after residency; the residency "
+                         f"that leads to it is {base!r}")
     near = suggestions(text, _INDEX, _DISPLAY)
     raise FieldError(field, text, f"unknown specialty{did_you_mean(near)}")
 
