@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-# Code -> display name. Codes are what the CSV carries; names are what people read.
-SPECIALTIES: dict[str, str] = {
-    "internal_medicine": "Internal Medicine",
-    "family_medicine": "Family Medicine",
-    "pediatrics": "Pediatrics",
-    "psychiatry": "Psychiatry",
-    "neurology": "Neurology",
-    "general_surgery": "General Surgery",
-    "obstetrics_gynecology": "Obstetrics and Gynecology",
-    "emergency_medicine": "Emergency Medicine",
-    "anesthesiology": "Anesthesiology",
-    "diagnostic_radiology": "Diagnostic Radiology",
-    "pathology": "Pathology",
-    "physical_medicine_rehabilitation": "Physical Medicine and Rehabilitation",
-    "transitional_year": "Transitional Year",
-    "preliminary_medicine": "Internal Medicine (Preliminary)",
-    "preliminary_surgery": "Surgery (Preliminary)",
-    "dermatology": "Dermatology",
-    "orthopaedic_surgery": "Orthopaedic Surgery",
-    "ophthalmology": "Ophthalmology",
-}
+from imgcoach.core.vocab.specialties import specialty_names
+
+# Code -> display name. Codes are what the CSV carries; names are what people read. Derived from the shared
+# specialty vocabulary (imgcoach.core.vocab.specialties), which also holds the aliases people type.
+SPECIALTIES: dict[str, str] = specialty_names()
 
 # US Census Bureau regions (a definition, not a statistic). PR is included: it hosts ACGME programs.
 _REGIONS: dict[str, tuple[str, ...]] = {
