@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from imgcoach.core.addresses import EmailAddress, validate_email
-from imgcoach.errors import FieldError
-from imgcoach.mail.headers import check_address
+from imgcoach.core.errors import FieldError
+from imgcoach.reminders.mail.headers import check_address
 
 
 @pytest.mark.parametrize(("typed", "address"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab.countries import EXTRA_ALIASES, country_codes, country_name, parse_country
-from imgcoach.errors import FieldError
 
 
 @pytest.mark.parametrize(("typed", "code"), [

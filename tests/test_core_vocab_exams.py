@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.vocab.exams import (
     BY_CODE,
     EXAMS,
@@ -22,7 +23,6 @@ from imgcoach.core.vocab.exams import (
     standard_on,
     validate_score,
 )
-from imgcoach.errors import FieldError, UserError
 
 STEP1, STEP2, STEP3, OET = BY_CODE["step1"], BY_CODE["step2ck"], BY_CODE["step3"], BY_CODE["oet"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab.specialties import (
     BY_CODE,
     ENTRY_BASIS,
@@ -16,7 +17,6 @@ from imgcoach.core.vocab.specialties import (
     pgy1_partners,
     specialty_names,
 )
-from imgcoach.errors import FieldError
 
 # The codes imgcoach.matching.vocab used before this vocabulary existed: program files carry them.
 LEGACY = {

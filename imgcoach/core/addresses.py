@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import idna
 
-from imgcoach.errors import FieldError
+from imgcoach.core.errors import FieldError
 
 # RFC 5322 atext (ASCII); any non-ASCII character is allowed too (RFC 6531 UTF8-non-ascii) but flags SMTPUTF8.
 _ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]")

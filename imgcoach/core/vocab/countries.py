@@ -7,8 +7,8 @@ from functools import cache
 
 import pycountry
 
+from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
-from imgcoach.errors import FieldError
 
 # Everyday names and abbreviations ISO 3166 does not carry. Each names one country only: "Korea" (north or
 # south) is deliberately absent, so it is refused with both as suggestions. ("Congo" is ISO's own name for CG.)

@@ -15,8 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
-from imgcoach.errors import FieldError
 
 
 class ScoreKind(StrEnum):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
-from imgcoach.errors import FieldError
 
 
 class MatchSystem(StrEnum):
