@@ -22,6 +22,13 @@ SPECIALTIES: dict[str, str] = {
     "dermatology": "Dermatology",
     "orthopaedic_surgery": "Orthopaedic Surgery",
     "ophthalmology": "Ophthalmology",
+    "child_neurology": "Child Neurology",
+    "internal_medicine_pediatrics": "Internal Medicine-Pediatrics",
+    "plastic_surgery": "Plastic Surgery (Integrated)",
+    "neurological_surgery": "Neurological Surgery",
+    "otolaryngology": "Otolaryngology",
+    "urology": "Urology",
+    "radiation_oncology": "Radiation Oncology",
 }
 
 # US Census Bureau regions (a definition, not a statistic). PR is included: it hosts ACGME programs.
