@@ -79,3 +79,14 @@ def display_name(name: str, synthetic: bool, width: int) -> str:
         tag = " (synthetic)"
         return (base if len(base) + len(tag) <= width else base[: width - len(tag) - 1] + "…") + tag
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def one_time_fee_lines(one_time: tuple[dict, ...]) -> list[str]:
+    """One-time application fees beside the per-specialty ERAS tiers, each with its season and source;
+    figures we could not confirm for the current season say UNVERIFIED."""
+    lines = []
+    for fee in one_time:
+        flag = "" if fee.get("verified", False) else " UNVERIFIED for the current season"
+        lines.append(f"  ${float(fee['usd']):g}  {fee['what']} ({fee.get('season', 'season unknown')}, "
+                     f"{fee['url']}){flag}")
+    return lines

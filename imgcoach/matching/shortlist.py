@@ -89,6 +89,7 @@ class Shortlist:
     disclaimer: str
     model_version: str
     ranking: Ranking
+    one_time_fees: tuple[dict, ...] = ()  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
@@ -111,6 +112,9 @@ class Shortlist:
             "expected_interviews": round(self.expected_interviews, 2),
             "total_fee_usd": round(self.total_fee_usd, 2),
             "fee_schedule": self.fee_season,
+            "one_time_fees": [{"what": f["what"], "usd": f["usd"], "season": f.get("season"),
+                               "source": f["url"], "verified": bool(f.get("verified", False))}
+                              for f in self.one_time_fees],
             "counts": {
                 "chosen": len(self.entries),
                 "eligible": self.eligible_count,
@@ -232,6 +236,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
+        one_time_fees=fees.one_time,
     )
 
 
