@@ -196,3 +196,11 @@ def test_unknown_img_share_in_the_sample_is_a_range_not_a_hidden_30_percent() ->
     result = shortlist(progs, ("internal_medicine",), **STRONG_NON_US)
     assert all(e.img_share_basis == "specialty" for e in result.entries)
     assert result.chance_low < result.chance
+
+
+def test_explanation_names_the_specialty_shift_with_its_figures() -> None:
+    result = shortlist(sample(), ("orthopaedic_surgery",), **STRONG_NON_US)
+    pid = result.entries[0].program_id
+    factors = explain(result.ranking, pid)["top_factors"]
+    specialty = next(f for f in factors if f["factor"] == "specialty")
+    assert specialty["logodds"] < -2 and "NRMP figures" in specialty["text"] and "899" in specialty["text"]

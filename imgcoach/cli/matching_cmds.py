@@ -138,7 +138,7 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
             writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
                              e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
                              "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                             f"{e.openness:.3f}"])
+                             f"{e.specialty_shift:.3f}"])
         return
     if as_json:
         data = result.to_dict()

@@ -41,7 +41,7 @@ class Entry:
     unknown_fields: tuple[str, ...]
     overridden_fields: tuple[str, ...]
     synthetic: bool = False  # the program row comes from the SYNTHETIC sample, not a real program
-    openness: float = 0.0  # the specialty's log-odds shift for the applicant's group (anchors.py), <= 0
+    specialty_shift: float = 0.0  # the specialty's log-odds shift for the applicant's group (anchors.py), <= 0
     img_share_basis: str = "program"  # program | specialty | unknown
     typical_basis: str = "program"  # program | specialty median | unknown
 
@@ -141,7 +141,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "unknown_fields": list(e.unknown_fields),
         "overridden_fields": list(e.overridden_fields),
         "synthetic": e.synthetic,
-        "specialty_logodds_shift": round(e.openness, 3),
+        "specialty_logodds_shift": round(e.specialty_shift, 3),
         "img_share_basis": e.img_share_basis,
         "typical_step2_basis": e.typical_basis,
     }
@@ -196,7 +196,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             unknown_fields=table.unknown[a.index],
             overridden_fields=tuple(sorted(program.overridden)),
             synthetic="synthetic" in program.source.lower() or "(synthetic)" in program.name.lower(),
-            openness=shift(a),
+            specialty_shift=shift(a),
             img_share_basis=table.img_basis[a.index],
             typical_basis=table.typical_basis[a.index],
         ))
