@@ -20,7 +20,8 @@ def test_each_cited_figure_is_reproduced_on_its_own_inputs(figure: dict) -> None
     value = reproduce(figure, default_params())
     assert within_tolerance(figure, value), f"{figure['id']}: cited {figure['value']}, model {value:.4f}"
     if "tolerance_pp" in figure:
-        assert float(figure["tolerance_pp"]) <= 2.0
+        # Fitted figures within 2 points; checked figures (other seasons, not fitted) within 3 points.
+        assert float(figure["tolerance_pp"]) <= (2.0 if figure["use"] == "fit" else 3.0)
 
 
 def test_every_figure_cites_report_year_url_and_grade() -> None:

@@ -132,10 +132,13 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
     if as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
-                         "unknown_fields", "reasons"])
+                         "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
+                         "specialty_logodds_shift"])
         for e in result.entries:
             writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
-                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons)])
+                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
+                             "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
+                             f"{e.specialty_shift:.3f}"])
         return
     if as_json:
         data = result.to_dict()
@@ -152,18 +155,37 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
 
 
 def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-def]
-    from imgcoach.matching.present import chance_sentence, pct
+    from imgcoach.matching.present import (
+        chance_sentence,
+        display_name,
+        one_time_fee_lines,
+        pct,
+        provenance_note,
+    )
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
               else f"${result.budget_usd:,.0f} in ERAS fees")
     print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
-                [[n, e.program_id, e.name[:44], e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
+                [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
+                  f"${e.fee_usd:g}",
                   {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
                  for n, e in enumerate(result.entries, start=1)])
     click.echo("")
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
                f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
-    click.echo(chance_sentence(result.chance, result.ceiling))
+    click.echo(chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high))
+    for note in result.specialty_notes:
+        if not note.programs:
+            continue
+        o = note.openness
+        kind = "NRMP figures" if o.known else "ASSUMPTION, no public figure found"
+        extra = f"; applies through {note.system}" if note.system != "NRMP" else ""
+        extra += "; plan a PGY-1 (preliminary or transitional) year beside it" if note.needs_pgy1 else ""
+        click.echo(f"  {note.code}: what it gives your group ({kind}): {o.basis}{extra}")
+    if result.one_time_fees:
+        click.echo("one-time fees, not in the program budget:")
+        for line in one_time_fee_lines(result.one_time_fees):
+            click.echo(line)
     click.echo(f"expected interviews: about {result.expected_interviews:.0f}")
     if result.entries:
         tail = result.entries[-3:]
@@ -174,4 +196,5 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
         click.echo(f"{len(changes)} change(s) since you last looked:")
         for c in changes[:10]:
             click.echo(f"  {c['kind']:<8} {c['program_id']}: {c['why']}")
+    click.echo(provenance_note())
     click.echo(result.disclaimer)

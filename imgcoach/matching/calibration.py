@@ -157,3 +157,44 @@ def fit(data: dict[str, Any], start: ModelParams) -> ModelParams:
                 hi = mid
         params = replace(params, us_img_offset=(lo + hi) / 2)
     return params
+
+
+def specialty_match_rate(params: ModelParams, group: str, applications: int, shift: float, factor: float,
+                         *, active_only: bool = False) -> float:
+    """Match rate of active applicants of the calibration population applying to `applications` programs of
+    one specialty whose programs sit `shift` log-odds from the reference (the specialty's IMG-share term)
+    and whose interviews become the match with q * factor. Closed form: with independent programs,
+    P(no match | z) = (1 - q c p(z))^A and P(active | z) = 1 - (1 - p(z))^A.
+
+    By default over everyone who applies (NRMP's *position* shares say nothing about who got no
+    interview); `active_only` conditions on at least one interview like NRMP's match rates."""
+    base = params.alpha + params.group_offset(group) + shift
+    alive = 1.0 - params.season_failure
+    qc = params.q * factor
+    num = den = 0.0
+    for z, w in zip(_GRID, _WEIGHTS, strict=True):
+        p = 1.0 / (1.0 + math.exp(-(base + params.spread * z)))
+        active = -math.expm1(applications * math.log1p(-p)) if p < 1.0 else 1.0
+        matched = -math.expm1(applications * math.log1p(-qc * p))
+        num += w * alive * matched
+        den += w * active
+    if not active_only:
+        return num
+    return num / den if den > 0 else 0.0
+
+
+def fit_specialty_shift(params: ModelParams, group: str, target_rate: float, shift: float,
+                        applications: int = 60) -> float:
+    """The log-odds shift d <= 0 on every interview in the specialty for which the calibration population
+    (applying to `applications` programs at the specialty's IMG-share term `shift`) matches at `target_rate`
+    (0 when it already does not exceed it: the model then adds no specialty penalty)."""
+    if specialty_match_rate(params, group, applications, shift, 1.0) <= target_rate:
+        return 0.0
+    lo, hi = -20.0, 0.0
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if specialty_match_rate(params, group, applications, shift + mid, 1.0) < target_rate:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imgcoach.matching.model import program_factors
+from imgcoach.matching.model import Factor, program_factors
 from imgcoach.matching.present import pct
 from imgcoach.matching.ranking import Ranking
 from imgcoach.matching.schema import FACT_FIELDS, UNKNOWN, format_value
@@ -41,6 +41,12 @@ def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
     out["reasons"] = [r.text for r in assessment.verdict.reasons]
     if assessment.tier is not None:
         factors = program_factors(table, i, ranking.standing)
+        o = (ranking.openness or {}).get(table.specialty[i])
+        if o is not None and o.point:
+            kind = "NRMP figures" if o.known else "ASSUMPTION, no public figure found"
+            factors.append(Factor("specialty", f"what {specialty_name(table.specialty[i])} gives your group "
+                                  f"({kind}): {o.basis}", o.point))
+            factors.sort(key=lambda f: -abs(f.logodds))
         out["probability"] = round(assessment.probability, 4)
         shared = table.params.shared()
         out["match_share"] = round(shared.ceiling * shared.q * assessment.probability, 4)

@@ -102,7 +102,13 @@ def interview_logodds(table: ProgramTable, standing: Standing, indices: Iterable
     out = []
     append = out.append
     for i in indices:
-        margin = no_score if score is None else score - typical[i]
+        t = typical[i]
+        if score is None:
+            margin = no_score
+        elif t != t:  # NaN: no typical score known for the program or its specialty: the reference margin
+            margin = 0.0
+        else:
+            margin = score - t
         if margin < lo:
             margin = lo
         elif margin > hi:
@@ -117,6 +123,28 @@ def interview_logodds(table: ProgramTable, standing: Standing, indices: Iterable
     return out
 
 
+def interview_logodds_range(table: ProgramTable, standing: Standing, indices: list[int],
+                            points: list[float]) -> tuple[list[float], list[float]]:
+    """Low and high log-odds where program inputs are unknown (the point is `points`).
+
+    Unknown IMG share: from 0% to double the specialty's NRMP share (table.img_term_low/high). Unknown typical
+    Step 2 CK: the specialty median of imported programs plus/minus `typical_range_points`, or, with no
+    median at all, plus/minus `typical_missing_range_points` around your own score. Both widths are
+    assumptions in calibration.toml."""
+    a = table.params.a
+    per10 = a["score_per_10_points"] / 10.0
+    known_width = a["typical_range_points"]
+    missing_width = a["typical_missing_range_points"]
+    lows, highs = [], []
+    for i, x in zip(indices, points, strict=True):
+        width = 0.0
+        if standing.facts.step2_score is not None and table.typical_basis[i] != "program":
+            width = per10 * (known_width if table.typical_basis[i] == "specialty median" else missing_width)
+        lows.append(x - width + table.img_term_low[i] - table.img_term[i])
+        highs.append(x + width + table.img_term_high[i] - table.img_term[i])
+    return lows, highs
+
+
 def interview_probabilities(table: ProgramTable, standing: Standing, indices: Iterable[int]) -> list[float]:
     """Interview probability per program index, averaged over the unmeasured standing u."""
     probability = table.params.shared().probability
@@ -129,15 +157,26 @@ def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Fac
     program = table.programs[i]
     score = standing.facts.step2_score
     typical = table.typical[i]
-    basis = "typical" if table.typical_known[i] else "specialty median (program's own is unknown)"
-    if score is None:
+    basis = {"program": "program's typical",
+             "specialty median": "median of imported programs of this specialty (program's own is unknown)"}.get(
+        table.typical_basis[i], "")
+    if table.typical_basis[i] == "unknown":
+        score_text = ("typical Step 2 CK unknown for this program and its specialty: no score effect assumed "
+                      "(shown as a range)")
+        term = 0.0 if score is not None else a["score_per_10_points"] * a["no_score_margin"] / 10.0
+    elif score is None:
         score_text = f"no Step 2 CK score yet (assumed {-a['no_score_margin']:g} below the {basis} {typical:g})"
+        term = score_margin_term(score, typical, a)
     else:
         diff = score - typical
         score_text = f"Step 2 CK {score} is {abs(diff):g} {'above' if diff >= 0 else 'below'} the {basis} {typical:g}"
-    factors = [Factor("score", score_text, score_margin_term(score, typical, a))]
+        term = score_margin_term(score, typical, a)
+    factors = [Factor("score", score_text, term)]
     if program.img_share_pct is not UNKNOWN and table.img_term[i] != 0.0:
         factors.append(Factor("img_share", f"{program.img_share_pct:g}% of residents are IMGs", table.img_term[i]))
+    elif table.img_basis[i] == "specialty":
+        factors.append(Factor("img_share", "program's IMG share unknown: its specialty's NRMP share is used "
+                              "(a range in the list chance)", table.img_term[i]))
     tie = tie_term(standing, table.state[i], table.region[i], a)
     if tie:
         where = program.state if table.state[i] in standing.tie_states else f"the {table.region[i]} region"
@@ -147,6 +186,7 @@ def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Fac
 
 
 def tier(p: float, a: dict[str, float]) -> str:
+    """'likely' means an interview is more likely than not (>= tier_likely, 50%)."""
     if p >= a["tier_likely"]:
         return "likely"
     if p >= a["tier_target"]:

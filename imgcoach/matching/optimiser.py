@@ -5,7 +5,10 @@ e_jk = -log(1 - q p_j(u_k)) (imgcoach/matching/shared.py). Every e_jk rises with
 log-odds x_j, so:
 - a program can always be swapped for one with a higher x_j at the same fee without lowering F: the best
   list takes each specialty's programs best first (a prefix);
-- budget in programs: the top-k by x_j is exactly optimal (it dominates any other k programs term by term);
+- budget in programs: the top-k by x_j is exactly optimal (it dominates any other k programs term by term)
+  when every program has the same specialty openness factor c (anchors.py; it scales q per specialty);
+  when the factors differ, the same lazy greedy as for dollars runs with one unit per program, and the
+  tangent bound certifies it;
 - budget in dollars (per-specialty tiered fees): lazy greedy on marginal gain per marginal dollar over the
   specialties' next programs (F is monotone submodular: a mixture of concave functions of sums). We certify
   it with the tangent bound: 1 - exp(-y) is concave, so for any list T,
@@ -32,6 +35,7 @@ class Candidate:
     key: int  # program index
     specialty: str
     logodds: float  # interview log-odds from the measured standing
+    factor: float = 1.0  # the specialty's openness to the applicant's group (anchors.py): scales q
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ class _State:
     def exponents(self, c: Candidate) -> tuple[float, ...]:
         e = self.cache.get(c.key)
         if e is None:
-            e = self.cache[c.key] = self.shared.exponents(c.logodds)
+            e = self.cache[c.key] = self.shared.exponents(c.logodds, c.factor)
         return e
 
     def chance(self) -> float:
@@ -110,6 +114,8 @@ def choose(
         group.sort(key=lambda c: -c.logodds)
     state = _State(shared)
     if budget_programs is not None:
+        if len({c.factor for group in by_spec.values() for c in group}) > 1:
+            return _by_money(by_spec, state, fees, float(budget_programs), unit_cost=True)
         return _by_count(by_spec, state, fees, budget_programs)
     return _by_money(by_spec, state, fees, float(budget_usd))  # type: ignore[arg-type]
 
@@ -138,7 +144,10 @@ def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     return Selection(picks, before, spent, before, budget, None)
 
 
-def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float) -> Selection:
+def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float, *,
+              unit_cost: bool = False) -> Selection:
+    """Lazy greedy per marginal dollar (or per program with `unit_cost`: a budget in programs when the
+    specialties' openness factors differ, so the top-k by log-odds is no longer exactly optimal)."""
     counts: dict[str, int] = defaultdict(int)
     picks: list[Pick] = []
     spent = 0.0
@@ -147,10 +156,14 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     heap: list[tuple[float, int, str]] = []
     serial = 0
 
+    def real_fee(spec: str) -> float:
+        return fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
+
+    def cost(spec: str) -> float:
+        return 1.0 if unit_cost else real_fee(spec)
+
     def density(spec: str) -> float:
-        c = by_spec[spec][counts[spec]]
-        fee = fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
-        return state.gain(c) / fee
+        return state.gain(by_spec[spec][counts[spec]]) / cost(spec)
 
     def push(spec: str, value: float) -> None:
         nonlocal serial
@@ -168,24 +181,29 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
             continue
         k = counts[spec]
         cand = by_spec[spec][k]
-        fee = fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
-        if spent + fee > budget + 1e-9:
+        fee, step = real_fee(spec), cost(spec)
+        if spent + step > budget + 1e-9:
             continue  # fees only rise within a specialty (and overall): this specialty is done
         state.add(cand)
         after = state.chance()
         picks.append(Pick(cand, fee, after, after - before))
         chosen.append(cand)
         before = after
-        spent += fee
+        spent += step
         counts[spec] = k + 1
         if counts[spec] < len(by_spec[spec]):
             push(spec, density(spec))
+    if unit_cost:
+        total_fee = sum(p.fee_usd for p in picks)
+        bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen, unit_cost=True),
+                    state.shared.ceiling)
+        return Selection(picks, before, total_fee, max(bound, before), int(budget), None)
     bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
     return Selection(picks, before, spent, max(bound, before), None, budget)
 
 
 def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float,
-                   chosen: list[Candidate]) -> float:
+                   chosen: list[Candidate], *, unit_cost: bool = False) -> float:
     """max_T sum_{j in T} g_j (fractional knapsack) - sum_{j in S} g_j: the most any list could add."""
     counts: dict[str, int] = defaultdict(int)
     heap: list[tuple[float, int, str, float]] = []
@@ -197,7 +215,7 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
             g = state.tangent(by_spec[spec][k])
             # Per-specialty fees: best g per dollar. One schedule for all: the next fee is the same whoever
             # comes next, so the best g first.
-            key = g / fees.marginal_fee(k + 1) if fees.per_specialty else g
+            key = g / fees.marginal_fee(k + 1) if fees.per_specialty and not unit_cost else g
             heapq.heappush(heap, (-key, k, spec, g))
 
     for spec in by_spec:
@@ -206,7 +224,7 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
     value = 0.0
     while heap and left > 1e-12:
         _, k, spec, g = heapq.heappop(heap)
-        fee = fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(taken + 1)
+        fee = 1.0 if unit_cost else fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(taken + 1)
         share = min(1.0, left / fee)
         value += share * g
         left -= share * fee
@@ -234,7 +252,7 @@ def best_subset_exhaustive(
         for subset in combinations(candidates, size):
             if budget_usd is not None and fees.total(c.specialty for c in subset) > budget_usd + 1e-9:
                 continue
-            chance = shared.chance(c.logodds for c in subset)
+            chance = shared.chance([c.logodds for c in subset], [c.factor for c in subset])
             if chance > best[0]:
                 best = (chance, tuple(c.key for c in subset))
     return best

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from imgcoach.matching.anchors import Openness, anchors
 from imgcoach.matching.eligibility import EXCLUDED, Context, Verdict, check, in_scope
 from imgcoach.matching.facts import ApplicantFacts, Standing
 from imgcoach.matching.model import interview_logodds
@@ -19,6 +20,7 @@ class Assessment:
     probability: float  # chance of an interview invitation, averaged over the unmeasured standing (0 when excluded)
     logodds: float  # interview log-odds from the measured standing (-inf when excluded)
     tier: str | None  # None when excluded
+    openness: Openness | None = None  # the specialty's openness to the applicant's group (None when excluded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Ranking:
     kept: list[Assessment]  # eligible, conditional or uncertain; highest probability first
     excluded: list[Assessment]
     out_of_scope: int
+    openness: dict[str, Openness] | None = None  # per specialty in scope, for the applicant's group
 
     def by_id(self, program_id: str) -> Assessment | None:
         i = self.table.index.get(program_id)
@@ -48,7 +51,16 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
     scope = in_scope(table, facts.preferences)
     verdicts = [check(table, i, ctx) for i in scope]
     kept_idx = [i for i, v in zip(scope, verdicts, strict=True) if v.status != EXCLUDED]
-    logodds = interview_logodds(table, standing, kept_idx)
+    group = standing.facts.img_group
+    anchor_data = anchors()
+    openness: dict[str, Openness] = {}
+    for i in kept_idx:
+        spec = table.specialty[i]
+        if spec not in openness:
+            openness[spec] = anchor_data.openness(spec, group, table.params)
+    # The specialty's shift (what its NRMP figures give the applicant's group) joins the measured log-odds.
+    logodds = [x + openness[table.specialty[i]].point
+               for i, x in zip(kept_idx, interview_logodds(table, standing, kept_idx), strict=True)]
     probability = table.params.shared().probability
     a = table.params.a
     likely, target = a["tier_likely"], a["tier_target"]
@@ -61,7 +73,8 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
         else:
             x = next(it)
             p = probability(x)  # tiers as in model.tier, inlined for speed
+            o = openness[table.specialty[i]]
             kept.append(Assessment(i, verdict, p, x,
-                                   "likely" if p >= likely else "target" if p >= target else "reach"))
+                                   "likely" if p >= likely else "target" if p >= target else "reach", o))
     kept.sort(key=lambda x: -x.probability)
-    return Ranking(table, standing, kept, excluded, len(table) - len(scope))
+    return Ranking(table, standing, kept, excluded, len(table) - len(scope), openness)

@@ -68,9 +68,12 @@ class SharedFactor:
         frac = pos - i
         return self.table[i] + frac * (self.table[i + 1] - self.table[i])
 
-    def exponents(self, x: float) -> tuple[float, ...]:
-        """-log(1 - q p(x + u_k)) per node: a program's contribution to the list, additive per node."""
-        q = self.q
+    def exponents(self, x: float, factor: float = 1.0) -> tuple[float, ...]:
+        """-log(1 - q c p(x + u_k)) per node: a program's contribution to the list, additive per node.
+
+        `factor` (c, in (0, 1]) is the specialty's openness to the applicant's group
+        (imgcoach/matching/anchors.py): it scales the chance that an interview there becomes the match."""
+        q = self.q * factor
         return tuple(-math.log1p(-q * logistic(x + u)) for u in self.nodes)
 
     def chance_from_totals(self, totals: Sequence[float]) -> float:
@@ -80,10 +83,12 @@ class SharedFactor:
             miss += w * math.exp(-t)
         return self.ceiling * (1.0 - miss)
 
-    def chance(self, logodds: Iterable[float]) -> float:
+    def chance(self, logodds: Iterable[float], factors: Iterable[float] | None = None) -> float:
         totals = [0.0] * len(self.nodes)
-        for x in logodds:
-            for k, e in enumerate(self.exponents(x)):
+        xs = list(logodds)
+        cs = [1.0] * len(xs) if factors is None else list(factors)
+        for x, c in zip(xs, cs, strict=True):
+            for k, e in enumerate(self.exponents(x, c)):
                 totals[k] += e
         return self.chance_from_totals(totals)
 

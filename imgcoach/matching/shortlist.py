@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from imgcoach.matching.anchors import Openness
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
-from imgcoach.matching.present import at_ceiling, chance_note, chance_text, pct
+from imgcoach.matching.present import at_ceiling, chance_note, chance_range_text, pct, provenance_note
 from imgcoach.matching.ranking import Assessment, Ranking, rank
 from imgcoach.matching.table import ProgramTable
 
@@ -31,19 +33,48 @@ class Entry:
     state: str
     tier: str
     probability: float  # chance of an interview
-    match_share: float  # this program's own chance of becoming the match, (1 - pi) * q * p
+    match_share: float  # this program's own chance of becoming the match, (1 - pi) * q * c * p
     gain: float  # marginal gain in list chance when it was added
     fee_usd: float
     status: str  # eligible | conditional | uncertain
     reasons: tuple[Reason, ...]
     unknown_fields: tuple[str, ...]
     overridden_fields: tuple[str, ...]
+    synthetic: bool = False  # the program row comes from the SYNTHETIC sample, not a real program
+    specialty_shift: float = 0.0  # the specialty's log-odds shift for the applicant's group (anchors.py), <= 0
+    img_share_basis: str = "program"  # program | specialty | unknown
+    typical_basis: str = "program"  # program | specialty median | unknown
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialtyNote:
+    """What the specialty's NRMP figures give the applicant's group, and how the chance uses them."""
+
+    code: str
+    programs: int
+    openness: Openness
+    system: str
+    needs_pgy1: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"specialty": self.code, "programs_chosen": self.programs, "match_system": self.system,
+                "needs_pgy1_year": self.needs_pgy1,
+                "implied_group_match_rate": round(self.openness.rate_point, 4),
+                "implied_group_match_rate_range": [round(self.openness.rate_low, 4), round(self.openness.rate_high, 4)],
+                "interview_logodds_shift": round(self.openness.point, 3),
+                "interview_logodds_shift_range": [round(self.openness.low, 3), round(self.openness.high, 3)],
+                "openness_known": self.openness.known, "basis": self.openness.basis,
+                "kind": "cited figure (NRMP/SF Match, see specialty_anchors.toml)" if self.openness.known
+                else "assumption (no public figure found)"}
 
 
 @dataclass(frozen=True, slots=True)
 class Shortlist:
     entries: list[Entry]  # order added: best first
-    chance: float  # estimated chance of at least one match
+    chance: float  # estimated chance of at least one match (point: unknown inputs at their point values)
+    chance_low: float  # the same with every unknown input at its least favourable value in its range
+    chance_high: float  # ... and at its most favourable
+    specialty_notes: list[SpecialtyNote]
     ceiling: float  # no list can reach above this (1 - season_failure)
     bound_chance: float
     total_fee_usd: float
@@ -58,6 +89,7 @@ class Shortlist:
     disclaimer: str
     model_version: str
     ranking: Ranking
+    one_time_fees: tuple[dict, ...] = ()  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
@@ -69,7 +101,10 @@ class Shortlist:
             "include_planned_rotations": self.include_planned,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
             "chance_of_at_least_one_match": round(self.chance, 4),
-            "chance_display": chance_text(self.chance),
+            "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
+            "chance_display": chance_range_text(self.chance, self.chance_low, self.chance_high),
+            "specialties": [n.to_dict() for n in self.specialty_notes],
+            "what_is_cited_and_what_is_assumed": provenance_note(),
             "chance_ceiling": round(self.ceiling, 4),
             "at_ceiling": at_ceiling(self.chance, self.ceiling),
             "chance_note": chance_note(self.ceiling),
@@ -77,6 +112,9 @@ class Shortlist:
             "expected_interviews": round(self.expected_interviews, 2),
             "total_fee_usd": round(self.total_fee_usd, 2),
             "fee_schedule": self.fee_season,
+            "one_time_fees": [{"what": f["what"], "usd": f["usd"], "season": f.get("season"),
+                               "source": f["url"], "verified": bool(f.get("verified", False))}
+                              for f in self.one_time_fees],
             "counts": {
                 "chosen": len(self.entries),
                 "eligible": self.eligible_count,
@@ -102,6 +140,10 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "reasons": [r.text for r in e.reasons],
         "unknown_fields": list(e.unknown_fields),
         "overridden_fields": list(e.overridden_fields),
+        "synthetic": e.synthetic,
+        "specialty_logodds_shift": round(e.specialty_shift, 3),
+        "img_share_basis": e.img_share_basis,
+        "typical_step2_basis": e.typical_basis,
     }
 
 
@@ -129,9 +171,13 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     params = table.params
     by_index: dict[int, Assessment] = {a.index: a for a in ranking.kept}
     shared = params.shared()
+    def shift(a: Assessment) -> float:
+        return 0.0 if a.openness is None else a.openness.point
+
     candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
     selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd)
     entries = []
+    chosen = [by_index[pick.candidate.key] for pick in selection.picks]
     for pick in selection.picks:
         a = by_index[pick.candidate.key]
         program = table.programs[a.index]
@@ -149,10 +195,33 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             reasons=a.verdict.reasons,
             unknown_fields=table.unknown[a.index],
             overridden_fields=tuple(sorted(program.overridden)),
+            synthetic="synthetic" in program.source.lower() or "(synthetic)" in program.name.lower(),
+            specialty_shift=shift(a),
+            img_share_basis=table.img_basis[a.index],
+            typical_basis=table.typical_basis[a.index],
         ))
+    indices = [a.index for a in chosen]
+    points = [a.logodds for a in chosen]
+    lows, highs = interview_logodds_range(table, ranking.standing, indices, points)
+    lows = [x + (a.openness.low - a.openness.point if a.openness else 0.0) for x, a in zip(lows, chosen, strict=True)]
+    highs = [x + (a.openness.high - a.openness.point if a.openness else 0.0)
+             for x, a in zip(highs, chosen, strict=True)]
+    counts: dict[str, int] = {}
+    for a in chosen:
+        counts[table.specialty[a.index]] = counts.get(table.specialty[a.index], 0) + 1
+    from imgcoach.matching.anchors import anchors
+
+    notes = []
+    for code, o in sorted((ranking.openness or {}).items()):
+        anchor = anchors().anchor(code)
+        notes.append(SpecialtyNote(code, counts.get(code, 0), o, anchor.system if anchor else "NRMP",
+                                   bool(anchor and anchor.needs_pgy1)))
     return Shortlist(
         entries=entries,
         chance=selection.chance,
+        chance_low=min(shared.chance(lows), selection.chance),
+        chance_high=max(shared.chance(highs), selection.chance),
+        specialty_notes=notes,
         ceiling=shared.ceiling,
         bound_chance=selection.bound_chance,
         total_fee_usd=selection.total_fee_usd,
@@ -167,6 +236,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
+        one_time_fees=fees.one_time,
     )
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
+from imgcoach.matching.anchors import anchors
 from imgcoach.matching.params import ModelParams, default_params
 from imgcoach.matching.schema import UNKNOWN, Program
 from imgcoach.matching.vocab import REGION_OF
@@ -45,9 +46,13 @@ class ProgramTable:
     positions: list[int]
     j1: list[int]
     h1b: list[int]
-    img_term: list[float]  # model log-odds contribution of the IMG share (0 if unknown)
-    typical: list[float]  # typical Step 2 CK; the specialty median of known values when unknown
+    img_term: list[float]  # model log-odds contribution of the IMG share (program's, else its specialty's)
+    img_term_low: list[float]  # the same at the low end of the range when the program's share is unknown
+    img_term_high: list[float]
+    img_basis: list[str]  # "program" | "specialty" (NRMP share of the specialty) | "unknown" (reference used)
+    typical: list[float]  # typical Step 2 CK; the specialty median of imported known values; NaN if none
     typical_known: list[bool]
+    typical_basis: list[str]  # "program" | "specialty median" | "unknown"
     step2_min: list[int]  # U, NO_LIMIT->0 (no minimum) or the score
     yog: list[int]  # U, NO_LIMIT or years
     usce_req: list[float]  # -1.0 unknown
@@ -69,12 +74,30 @@ def build_table(programs: list[Program], params: ModelParams | None = None) -> P
         if p.step2_typical is not UNKNOWN:
             by_specialty[p.specialty].append(p.step2_typical)
     spec_median = {s: float(median(v)) for s, v in by_specialty.items()}
-    overall = float(median([x for v in by_specialty.values() for x in v])) if by_specialty else 230.0
+    anchor_data = anchors()
+    smallest = anchor_data.smallest_img_share()  # unknown everywhere: as closed as the most closed specialty
+    spec_share: dict[str, float | None] = {}
+    for p in programs:
+        if p.specialty not in spec_share:
+            anchor = anchor_data.anchor(p.specialty)
+            spec_share[p.specialty] = None if anchor is None else anchor.total_img_share()
 
-    def img_term(share: object) -> float:
-        if share is UNKNOWN:
-            return 0.0
-        return a["img_share_weight"] * math.log((float(share) + 2) / (a["img_share_reference_pct"] + 2))  # type: ignore[arg-type]
+    def term(share: float) -> float:
+        return a["img_share_weight"] * math.log((share + 2) / (a["img_share_reference_pct"] + 2))
+
+    def img_terms(p: Program) -> tuple[float, float, float, str]:
+        """(point, low, high, basis). Unknown program share: its specialty's NRMP share, ranged from 0% to
+        double it (an assumption); no specialty figure either: the smallest specialty share we have figures
+        for (as closed as the most closed specialty), ranged 0%-100%."""
+        if p.img_share_pct is not UNKNOWN:
+            t = term(float(p.img_share_pct))
+            return t, t, t, "program"
+        share = spec_share.get(p.specialty)
+        if share is not None:
+            return term(share), term(0.0), term(min(100.0, 2 * share)), "specialty"
+        return term(smallest), term(0.0), term(100.0), "unknown"
+
+    terms = [img_terms(p) for p in programs]
 
     return ProgramTable(
         programs=programs,
@@ -86,12 +109,20 @@ def build_table(programs: list[Program], params: ModelParams | None = None) -> P
         positions=[_code(p.positions) for p in programs],
         j1=[_flag(p.visa_j1) for p in programs],
         h1b=[_flag(p.visa_h1b) for p in programs],
-        img_term=[img_term(p.img_share_pct) for p in programs],
+        img_term=[t[0] for t in terms],
+        img_term_low=[t[1] for t in terms],
+        img_term_high=[t[2] for t in terms],
+        img_basis=[t[3] for t in terms],
+        # No made-up fallback: a program whose typical score is unknown takes the median of the programs of
+        # its specialty that state one; if none does, it stays unknown (NaN) and the model uses the reference
+        # margin with a range (model.interview_logodds_range).
         typical=[
-            float(p.step2_typical) if p.step2_typical is not UNKNOWN else spec_median.get(p.specialty, overall)
+            float(p.step2_typical) if p.step2_typical is not UNKNOWN else spec_median.get(p.specialty, math.nan)
             for p in programs
         ],
         typical_known=[p.step2_typical is not UNKNOWN for p in programs],
+        typical_basis=["program" if p.step2_typical is not UNKNOWN
+                       else "specialty median" if p.specialty in spec_median else "unknown" for p in programs],
         step2_min=[_code(p.step2_min, none=0) for p in programs],
         yog=[_code(p.yog_cutoff_years) for p in programs],
         usce_req=[-1.0 if p.usce_months_required is UNKNOWN else float(p.usce_months_required) for p in programs],
