@@ -1,1 +1,208 @@
-"""The applicant's plan: profile, exams, rotations, study blocks, contacts, letters and cases."""
+"""The applicant's plan: profile, exams, rotations, study blocks, contacts, letters and cases.
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
+
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgcoach.core.lazy import lazy_api
+
+if TYPE_CHECKING:
+    from imgcoach.plan.exams import add_exam, list_exams, remove_exam
+    from imgcoach.plan.people import (
+        add_case,
+        add_contact,
+        add_letter_request,
+        list_contacts,
+        list_letters,
+        set_letter_status,
+    )
+    from imgcoach.plan.plan import load_plan
+    from imgcoach.plan.planner import (
+        ContactUse,
+        LetterCard,
+        LetterDraft,
+        MailPreview,
+        accept_plan,
+        calendar_event,
+        change_marker,
+        contact_use,
+        edit_case,
+        edit_contact,
+        edit_letter,
+        letter_board,
+        letter_draft,
+        move_letter,
+        propose_plan,
+        reminder_preview,
+        remove_case,
+        remove_contact,
+        remove_letter,
+        study_block_detail,
+    )
+    from imgcoach.plan.profile import NO_PROFILE, get_profile, set_profile
+    from imgcoach.plan.quick import read_plan_quickly
+    from imgcoach.plan.rotations import (
+        add_rotation,
+        edit_rotation,
+        list_rotations,
+        pending_reminders_of,
+        remove_rotation,
+        rotation_detail,
+        validate_rotation,
+    )
+    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
+    from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
+    from imgcoach.plan.rules.studyplan import day_names
+    from imgcoach.plan.rules.vocab import (
+        CASE_TAGS,
+        CONTACT_ROLES,
+        EXAM_RESULTS,
+        LETTER_STATUSES,
+        ROTATION_KINDS,
+        SETTINGS,
+        VISAS,
+    )
+    from imgcoach.plan.study import (
+        add_study_block,
+        add_study_blocks,
+        edit_study_block,
+        list_study_blocks,
+        remove_study_block,
+        validate_study_block,
+    )
+
+_HOMES = {
+    "NO_PROFILE": ("profile", "NO_PROFILE"),
+    "get_profile": ("profile", "get_profile"),
+    "set_profile": ("profile", "set_profile"),
+    "read_plan_quickly": ("quick", "read_plan_quickly"),
+    "list_exams": ("exams", "list_exams"),
+    "add_exam": ("exams", "add_exam"),
+    "remove_exam": ("exams", "remove_exam"),
+    "list_rotations": ("rotations", "list_rotations"),
+    "add_rotation": ("rotations", "add_rotation"),
+    "edit_rotation": ("rotations", "edit_rotation"),
+    "remove_rotation": ("rotations", "remove_rotation"),
+    "rotation_detail": ("rotations", "rotation_detail"),
+    "pending_reminders_of": ("rotations", "pending_reminders_of"),
+    "validate_rotation": ("rotations", "validate_rotation"),
+    "list_study_blocks": ("study", "list_study_blocks"),
+    "add_study_block": ("study", "add_study_block"),
+    "add_study_blocks": ("study", "add_study_blocks"),
+    "edit_study_block": ("study", "edit_study_block"),
+    "remove_study_block": ("study", "remove_study_block"),
+    "validate_study_block": ("study", "validate_study_block"),
+    "list_contacts": ("people", "list_contacts"),
+    "add_contact": ("people", "add_contact"),
+    "list_letters": ("people", "list_letters"),
+    "add_letter_request": ("people", "add_letter_request"),
+    "set_letter_status": ("people", "set_letter_status"),
+    "add_case": ("people", "add_case"),
+    "change_marker": ("planner", "change_marker"),
+    "MailPreview": ("planner", "MailPreview"),
+    "reminder_preview": ("planner", "reminder_preview"),
+    "LetterCard": ("planner", "LetterCard"),
+    "LetterDraft": ("planner", "LetterDraft"),
+    "letter_board": ("planner", "letter_board"),
+    "letter_draft": ("planner", "letter_draft"),
+    "move_letter": ("planner", "move_letter"),
+    "propose_plan": ("planner", "propose_plan"),
+    "accept_plan": ("planner", "accept_plan"),
+    "study_block_detail": ("planner", "study_block_detail"),
+    "calendar_event": ("planner", "calendar_event"),
+    "ContactUse": ("planner", "ContactUse"),
+    "contact_use": ("planner", "contact_use"),
+    "edit_contact": ("planner", "edit_contact"),
+    "remove_contact": ("planner", "remove_contact"),
+    "edit_letter": ("planner", "edit_letter"),
+    "remove_letter": ("planner", "remove_letter"),
+    "edit_case": ("planner", "edit_case"),
+    "remove_case": ("planner", "remove_case"),
+    "load_plan": ("plan", "load_plan"),
+    "VISAS": ("rules.vocab", "VISAS"),
+    "ROTATION_KINDS": ("rules.vocab", "ROTATION_KINDS"),
+    "SETTINGS": ("rules.vocab", "SETTINGS"),
+    "CONTACT_ROLES": ("rules.vocab", "CONTACT_ROLES"),
+    "LETTER_STATUSES": ("rules.vocab", "LETTER_STATUSES"),
+    "CASE_TAGS": ("rules.vocab", "CASE_TAGS"),
+    "EXAM_RESULTS": ("rules.vocab", "EXAM_RESULTS"),
+    "OVERLOAD_HOURS": ("rules.load", "OVERLOAD_HOURS"),
+    "monday_of": ("rules.load", "monday_of"),
+    "weekly_load": ("rules.load", "weekly_load"),
+    "Conflict": ("rules.conflicts", "Conflict"),
+    "find_conflicts": ("rules.conflicts", "find_conflicts"),
+    "day_names": ("rules.studyplan", "day_names"),
+}
+
+__all__ = [
+    "NO_PROFILE",
+    "get_profile",
+    "set_profile",
+    "read_plan_quickly",
+    "list_exams",
+    "add_exam",
+    "remove_exam",
+    "list_rotations",
+    "add_rotation",
+    "edit_rotation",
+    "remove_rotation",
+    "rotation_detail",
+    "pending_reminders_of",
+    "validate_rotation",
+    "list_study_blocks",
+    "add_study_block",
+    "add_study_blocks",
+    "edit_study_block",
+    "remove_study_block",
+    "validate_study_block",
+    "list_contacts",
+    "add_contact",
+    "list_letters",
+    "add_letter_request",
+    "set_letter_status",
+    "add_case",
+    "change_marker",
+    "MailPreview",
+    "reminder_preview",
+    "LetterCard",
+    "LetterDraft",
+    "letter_board",
+    "letter_draft",
+    "move_letter",
+    "propose_plan",
+    "accept_plan",
+    "study_block_detail",
+    "calendar_event",
+    "ContactUse",
+    "contact_use",
+    "edit_contact",
+    "remove_contact",
+    "edit_letter",
+    "remove_letter",
+    "edit_case",
+    "remove_case",
+    "load_plan",
+    "VISAS",
+    "ROTATION_KINDS",
+    "SETTINGS",
+    "CONTACT_ROLES",
+    "LETTER_STATUSES",
+    "CASE_TAGS",
+    "EXAM_RESULTS",
+    "OVERLOAD_HOURS",
+    "monday_of",
+    "weekly_load",
+    "Conflict",
+    "find_conflicts",
+    "day_names",
+]
+
+__getattr__, __dir__ = lazy_api(__name__, _HOMES)
