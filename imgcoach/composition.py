@@ -18,7 +18,7 @@ from imgcoach.core.settings import Settings, load_settings
 from imgcoach.storage.db import open_database
 
 if TYPE_CHECKING:
-    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+    from imgcoach.reminders import MaintenanceTask
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,15 @@ def _refresh_feeds(ctx: Context) -> None:
     with ctx.db.read() as session:
         if session.exec(select(CalendarFeed.id).limit(1)).first() is None:
             return  # no subscribed feed: skip loading the calendar writer at all
-    from imgcoach.calendar.exporting import refresh_feed
+    from imgcoach.calendar import refresh_feed
 
     refresh_feed(ctx.db, ctx.settings, ctx.clock)
 
 
 def calendar_feed_task(ctx: Context) -> MaintenanceTask:
     """Refresh the calendar feed file with ``refresh_feed(db, settings, clock)``."""
-    from imgcoach.calendar.exporting import refresh_feed
-    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+    from imgcoach.calendar import refresh_feed
+    from imgcoach.reminders import MaintenanceTask
 
     return MaintenanceTask("calendar-feed", FEED_INTERVAL, lambda now: refresh_feed(ctx.db, ctx.settings, ctx.clock),
                            run_at_start=True)
@@ -64,15 +64,19 @@ def calendar_feed_task(ctx: Context) -> MaintenanceTask:
 
 def _task_factories() -> list[Callable[[Context], MaintenanceTask | None]]:
     """The daemon's tasks besides reminders, one line each: a factory(ctx) returning a MaintenanceTask (or None)."""
-    from imgcoach.matching.runs import nightly_task
-    from imgcoach.reminders.digest import digest_task
+    from imgcoach.matching import changes_since_seen, nightly_task
+    from imgcoach.reminders import digest_task
 
-    return [digest_task, nightly_task]
+    def digest_with_shortlist(ctx: Context) -> MaintenanceTask:
+        """The weekly digest, told where the shortlist's unseen changes come from (reminders sits below matching)."""
+        return digest_task(ctx, shortlist_changes=changes_since_seen)
+
+    return [digest_with_shortlist, nightly_task]
 
 
 def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:
     """Registered tasks plus the built-in ones, for one daemon run."""
-    from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask
+    from imgcoach.reminders import MAINTENANCE_TASKS, MaintenanceTask
 
     made: list[MaintenanceTask] = []
     for factory in _task_factories():
@@ -89,7 +93,7 @@ def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:
 
 def demo_extensions() -> list[Callable[[Context], None]]:
     """Other features' demo data, added after the plan's own (see imgcoach.demo.build_demo)."""
-    from imgcoach.coach.demo_data import extend_demo as coach_demo
-    from imgcoach.matching.demo_data import extend_demo as matching_demo
+    from imgcoach.coach import extend_demo as coach_demo
+    from imgcoach.matching import extend_demo as matching_demo
 
     return [coach_demo, matching_demo]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from imgcoach import plan
 from imgcoach.composition import demo_extensions
 from imgcoach.core.context import Context
-from imgcoach.plan import exams, people, profile, rotations, study
 
 
 def demo_db_path() -> Path:
@@ -28,7 +28,7 @@ def build_demo(ctx: Context) -> None:
     def day(offset: int) -> date:
         return today + timedelta(days=offset)
 
-    profile.set_profile(
+    plan.set_profile(
         ctx,
         name="Amina Rahman (synthetic demo)",
         email="amina.rahman@example.com",
@@ -45,12 +45,12 @@ def build_demo(ctx: Context) -> None:
         application_budget_programs=80,
         synthetic=True,
     )
-    exams.add_exam(ctx, "Step 1", day(-620), result="pass")
-    exams.add_exam(ctx, "Step 2 CK", day(-400), score=246)
-    exams.add_exam(ctx, "OET", day(-300), result="pass")
-    exams.add_exam(ctx, "ECFMG certification", day(-280), result="pass")
+    plan.add_exam(ctx, "Step 1", day(-620), result="pass")
+    plan.add_exam(ctx, "Step 2 CK", day(-400), score=246)
+    plan.add_exam(ctx, "OET", day(-300), result="pass")
+    plan.add_exam(ctx, "ECFMG certification", day(-280), result="pass")
 
-    im = rotations.add_rotation(
+    im = plan.add_rotation(
         ctx, kind="observership", specialty="Internal Medicine", institution="Brookside University Hospital (fictional)",
         department="Department of Medicine", city="Newark", state="NJ", country="US", start_date=day(-150),
         end_date=day(-123), setting="inpatient", hours_per_week=40, hands_on=False,
@@ -58,53 +58,53 @@ def build_demo(ctx: Context) -> None:
         learned="US inpatient workflow, sign-out with I-PASS, writing concise progress notes.",
         feedback_requested_on=day(-137),
     )
-    fm = rotations.add_rotation(
+    fm = plan.add_rotation(
         ctx, kind="externship", specialty="Family Medicine", institution="Lakeview Community Health Center (fictional)",
         city="Detroit", state="MI", country="US", start_date=day(-20), end_date=day(15), setting="outpatient",
         hours_per_week=40, hands_on=True,
         responsibilities="Took histories and examined patients under supervision; drafted notes in the EHR for co-signature.",
         learned="Chronic disease management in a federally qualified health center; motivational interviewing.",
     )
-    research = rotations.add_rotation(
+    research = plan.add_rotation(
         ctx, kind="research", specialty="Internal Medicine", institution="Northgate Medical Center (fictional)",
         department="Division of Cardiology", city="Philadelphia", state="PA", country="US", start_date=day(45),
         end_date=day(100), setting="outpatient", hours_per_week=20, hands_on=False,
         responsibilities="Chart review for a heart-failure readmission QI project.",
     )
-    rotations.add_rotation(
+    plan.add_rotation(
         ctx, kind="volunteer", specialty="Family Medicine", institution="Harbor Street Free Clinic (fictional)",
         city="Newark", state="NJ", country="US", start_date=day(110), end_date=day(166), setting="outpatient",
         hours_per_week=8, hands_on=False, responsibilities="Patient intake and health education in Urdu and English.",
     )
-    whitaker = people.add_contact(ctx, "Dr. James Whitaker (fictional)", rotation_id=im.id,
+    whitaker = plan.add_contact(ctx, "Dr. James Whitaker (fictional)", rotation_id=im.id,
                                   title="MD, Attending Physician, Internal Medicine", email="j.whitaker@example.com",
                                   institution="Brookside University Hospital (fictional)")
-    nair = people.add_contact(ctx, "Dr. Priya Nair (fictional)", rotation_id=fm.id,
+    nair = plan.add_contact(ctx, "Dr. Priya Nair (fictional)", rotation_id=fm.id,
                               title="MD, Family Medicine Faculty", email="p.nair@example.com",
                               institution="Lakeview Community Health Center (fictional)")
-    people.add_contact(ctx, "Maria Lopez (fictional)", rotation_id=fm.id, role="coordinator",
+    plan.add_contact(ctx, "Maria Lopez (fictional)", rotation_id=fm.id, role="coordinator",
                        title="Clinical Education Coordinator", email="m.lopez@example.com")
-    petrova = people.add_contact(ctx, "Dr. Elena Petrova (fictional)", rotation_id=research.id,
+    petrova = plan.add_contact(ctx, "Dr. Elena Petrova (fictional)", rotation_id=research.id,
                                  title="MD, Cardiology, Research Mentor", email="e.petrova@example.com",
                                  institution="Northgate Medical Center (fictional)")
-    people.add_letter_request(ctx, whitaker.id, rotation_id=im.id, status="uploaded")
-    people.add_letter_request(ctx, nair.id, rotation_id=fm.id, status="planned", due_on=day(30))
-    people.add_letter_request(ctx, petrova.id, rotation_id=research.id, status="planned", due_on=day(110))
-    people.add_case(ctx, im.id, "Elderly patient with delirium and polypharmacy", tags=["challenging patient", "guideline in practice"],
+    plan.add_letter_request(ctx, whitaker.id, rotation_id=im.id, status="uploaded")
+    plan.add_letter_request(ctx, nair.id, rotation_id=fm.id, status="planned", due_on=day(30))
+    plan.add_letter_request(ctx, petrova.id, rotation_id=research.id, status="planned", due_on=day(110))
+    plan.add_case(ctx, im.id, "Elderly patient with delirium and polypharmacy", tags=["challenging patient", "guideline in practice"],
                     summary="Beers criteria review led to stopping two sedating drugs; delirium resolved by day 3.",
                     occurred_on=day(-140))
-    people.add_case(ctx, im.id, "Goals-of-care meeting with a family", tags=["ethical dilemma", "system differences"],
+    plan.add_case(ctx, im.id, "Goals-of-care meeting with a family", tags=["ethical dilemma", "system differences"],
                     summary="Observed how advance directives and surrogate decision-making work in the US.",
                     occurred_on=day(-130))
-    people.add_case(ctx, fm.id, "Uncontrolled diabetes and food insecurity", tags=["teamwork", "challenging patient"],
+    plan.add_case(ctx, fm.id, "Uncontrolled diabetes and food insecurity", tags=["teamwork", "challenging patient"],
                     summary="Coordinated with the social worker and dietitian; HbA1c plan with the patient.",
                     occurred_on=day(-10))
-    study.add_study_blocks(ctx, [
+    plan.add_study_blocks(ctx, [
         {"exam": "Step 3", "start_date": day(5), "end_date": day(40), "hours_per_week": 15,
          "weekly_goal": "2 UWorld blocks a day; review CCS cases on weekends"},
         {"exam": "Step 3", "start_date": day(41), "end_date": day(95), "hours_per_week": 25,
          "weekly_goal": "Full-length practice test every other week"},
     ])
-    exams.add_exam(ctx, "Step 3", day(100))
+    plan.add_exam(ctx, "Step 3", day(100))
     for extend in demo_extensions():
         extend(ctx)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -13,8 +12,9 @@ import pytest
 import recurring_ical_events
 
 from imgcoach.calendar.reader import read_ics_file
+from tests.corpus import corpus_dir
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+CORPUS = corpus_dir()
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 WIDE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
 ZONE = "Asia/Kolkata"

@@ -14,9 +14,10 @@ from imgcoach.core.settings import Settings
 from imgcoach.storage.db import table_counts
 from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
 from tests.cli_helpers import run_cli, run_subprocess
+from tests.corpus import corpus_dir
 
 DATA = Path(__file__).parent / "data" / "ics"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+CORPUS = corpus_dir()
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imgcoach tests//synthetic//EN\r\n"
 

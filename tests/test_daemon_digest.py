@@ -17,6 +17,7 @@ from imgcoach.composition import daemon_tasks
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import ReminderTiming, Settings
+from imgcoach.matching import changes_since_seen
 from imgcoach.plan.exams import add_exam
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.plan.study import add_study_block
@@ -238,13 +239,29 @@ def test_shortlist_changes_since_the_previous_digest(ctx: Context, monkeypatch: 
             dict(applicant_id=1, computed_at=since + timedelta(days=2), changes=[{**change, "program_id": "SEEN"}],
                  inputs={}, seen_at=since + timedelta(days=3)),
         ])
-    lines = service.shortlist_changes_for_digest(ctx, 1, since)
+    lines = service.shortlist_changes_for_digest(ctx, 1, since, changes_since_seen)
     assert lines == ["140-01 entered your shortlist (target): Step 2 CK 250"]
-    assert len(service.shortlist_changes_for_digest(ctx, 1, None)) == 2
-    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.plan.profile")  # no changes_since_seen
-    assert service.shortlist_changes_for_digest(ctx, 1, since) == []
-    monkeypatch.setattr(service, "SHORTLIST_MODULE", "imgcoach.matching.no_such_module")
-    assert service.shortlist_changes_for_digest(ctx, 1, since) == []
+    assert len(service.shortlist_changes_for_digest(ctx, 1, None, changes_since_seen)) == 2
+    assert service.shortlist_changes_for_digest(ctx, 1, since, None) == []  # matching not wired in
+
+    def broken(_: Context) -> list[dict[str, object]]:
+        raise RuntimeError("program data unreadable")
+
+    assert service.shortlist_changes_for_digest(ctx, 1, since, broken) == []  # the digest never fails for it
+
+
+def test_the_daemons_digest_task_is_wired_to_the_shortlist(busy_week: Context) -> None:
+    """composition passes matching's provider in: the digest row the daemon writes carries the shortlist line."""
+    ctx = busy_week
+    change = {"kind": "entered", "program_id": "140-01", "new_tier": "target", "why": "Step 2 CK 250"}
+    with ctx.db.transaction() as session:
+        session.execute(insert(ShortlistRun), [
+            dict(applicant_id=1, computed_at=ctx.clock.now(), changes=[change], inputs={}),
+        ])
+    (task,) = [t for t in daemon_tasks(ctx) if t.name == service.TASK_NAME]
+    task.run(ctx.clock.now())
+    (row,) = _digests(ctx)
+    assert row.payload["digest"]["shortlist"] == ["140-01 entered your shortlist (target): Step 2 CK 250"]
 
 
 def test_cron_run_creates_and_sends_this_weeks_digest_in_one_go(busy_week: Context, clock: FixedClock) -> None:

@@ -1,4 +1,57 @@
 """Calendar files: read iCalendar exports into plain events, write the plan back out.
 
 Pure adapters: no database, no UI. Services turn ParsedEvents into rows and rows into ExportItems.
+
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgcoach.core.lazy import lazy_api
+
+if TYPE_CHECKING:
+    from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, list_feeds, refresh_feed
+    from imgcoach.calendar.importing import (
+        ImportReport,
+        apply_import,
+        import_timezone,
+        preview_import,
+        read_calendar_file,
+    )
+    from imgcoach.calendar.mapping import KIND_LABELS, KINDS
+
+_HOMES = {
+    "ImportReport": ("importing", "ImportReport"),
+    "read_calendar_file": ("importing", "read_calendar_file"),
+    "preview_import": ("importing", "preview_import"),
+    "apply_import": ("importing", "apply_import"),
+    "import_timezone": ("importing", "import_timezone"),
+    "export_bytes": ("exporting", "export_bytes"),
+    "export_to": ("exporting", "export_to"),
+    "add_feed": ("exporting", "add_feed"),
+    "list_feeds": ("exporting", "list_feeds"),
+    "refresh_feed": ("exporting", "refresh_feed"),
+    "KINDS": ("mapping", "KINDS"),
+    "KIND_LABELS": ("mapping", "KIND_LABELS"),
+}
+
+__all__ = [
+    "ImportReport",
+    "read_calendar_file",
+    "preview_import",
+    "apply_import",
+    "import_timezone",
+    "export_bytes",
+    "export_to",
+    "add_feed",
+    "list_feeds",
+    "refresh_feed",
+    "KINDS",
+    "KIND_LABELS",
+]
+
+__getattr__, __dir__ = lazy_api(__name__, _HOMES)

@@ -20,9 +20,7 @@ from imgcoach.core.clock import Clock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.settings import Settings
-from imgcoach.reminders.kinds import kind_label
-from imgcoach.reminders.rules import calendar_uid_for
-from imgcoach.reminders.sync import salt_for
+from imgcoach.reminders import calendar_uid_for, kind_label, salt_for
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.db import Database
 from imgcoach.storage.models import (

@@ -368,3 +368,9 @@ class _Plan:
                                "reason": "cancelled"} for c in self.cancelled]
         report.mapped = self.mapped
         report.warnings += self.map_warnings
+
+
+def import_timezone(ctx: Context) -> str:
+    """The zone floating times in an imported file are read in: the applicant's (UserError without a profile)."""
+    with ctx.db.read() as session:
+        return current_applicant(session, ctx).timezone

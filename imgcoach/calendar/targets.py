@@ -16,10 +16,8 @@ from sqlmodel import Session
 
 from imgcoach.calendar.mapping import Suggestion
 from imgcoach.core.context import Context
-from imgcoach.plan.rotations import validate_rotation
-from imgcoach.plan.rules.vocab import ROTATION_KINDS
-from imgcoach.plan.study import validate_study_block
-from imgcoach.reminders.sync import cancel_pending_for_rotation, sync_rotation_reminders
+from imgcoach.plan import ROTATION_KINDS, validate_rotation, validate_study_block
+from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
 
 TARGET_KINDS = ("rotation", "study_block", "exam")  # kinds that own a row of their own

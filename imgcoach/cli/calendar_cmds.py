@@ -38,13 +38,11 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept: bool, as_kinds: tuple[str, ...],
                dry_run: bool, as_json: bool) -> None:
     """Import iCalendar (.ics) files: one transaction per file; a re-import updates, never duplicates."""
-    from imgcoach.calendar.importing import apply_import, preview_import, read_calendar_file
-    from imgcoach.storage.applicants import current_applicant
+    from imgcoach.calendar import apply_import, import_timezone, preview_import, read_calendar_file
 
     ctx = get_context()
     kinds = _parse_as(as_kinds)
-    with ctx.db.read() as session:
-        tz = current_applicant(session, ctx).timezone
+    tz = import_timezone(ctx)
     reports = []
     for path in files:
         parsed = read_calendar_file(ctx, path, tz)
@@ -121,7 +119,7 @@ def _show(report: Any, deciding: bool) -> None:
 @db_option
 def export_cmd(output: Path | None, feed: Path | None) -> None:
     """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar."""
-    from imgcoach.calendar.exporting import add_feed, export_bytes, export_to
+    from imgcoach.calendar import add_feed, export_bytes, export_to
 
     ctx = get_context()
     if feed is not None:

@@ -21,8 +21,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--sources", is_flag=True, help="Show the public source of each threshold.")
 def readiness(as_json: bool, sources: bool) -> None:
     """Each readiness check: met, at risk or missing, with evidence and the next action."""
-    from imgcoach.coach.actions import readiness as run
-    from imgcoach.coach.readiness import render_text
+    from imgcoach.coach import check_readiness as run
+    from imgcoach.coach import render_readiness as render_text
 
     report = run(get_context())
     if as_json:
@@ -55,7 +55,7 @@ def outreach() -> None:
 @click.option("--verified/--not-verified", "verified_legitimate", default=False)
 @click.option("--notes", default="")
 def outreach_add(institution: str, **values: object) -> None:
-    from imgcoach.coach.outreach_actions import add_outreach
+    from imgcoach.coach import add_outreach
 
     values = {k: v for k, v in values.items() if v is not None}
     row = add_outreach(get_context(), institution, **values)
@@ -66,7 +66,7 @@ def outreach_add(institution: str, **values: object) -> None:
 @db_option
 @json_option
 def outreach_list(as_json: bool) -> None:
-    from imgcoach.coach.outreach_actions import list_outreach
+    from imgcoach.coach import list_outreach
 
     rows = list_outreach(get_context())
     if as_json:
@@ -86,7 +86,7 @@ def outreach_list(as_json: bool) -> None:
 @click.option("--on", type=DATE, help="Date of the change (default: today).")
 def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
     """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
-    from imgcoach.coach.outreach_actions import set_outreach_status
+    from imgcoach.coach import set_outreach_status
 
     row = set_outreach_status(get_context(), outreach_id, status, on=on)
     click.echo(f"outreach {row.id}: {row.status}")
@@ -103,7 +103,7 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
 @click.option("--setting", default="inpatient")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
-    from imgcoach.coach.outreach_actions import accept_offer
+    from imgcoach.coach import accept_offer
 
     rotation = accept_offer(get_context(), outreach_id, start, end, **values)  # type: ignore[arg-type]
     click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}")
@@ -114,7 +114,7 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
 @click.argument("outreach_id", type=int)
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
 def outreach_draft(outreach_id: int, follow_up: bool) -> None:
-    from imgcoach.coach.outreach_actions import draft_outreach
+    from imgcoach.coach import draft_outreach
 
     click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "first").as_text(), nl=False)
 
@@ -140,7 +140,7 @@ def log() -> None:
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after the feedback.")
 def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
             performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str) -> None:
-    from imgcoach.coach.actions import add_log_entry
+    from imgcoach.coach import add_log_entry
 
     entry = add_log_entry(get_context(), rotation_id, week_of, hours, activities=activities,
                           procedures_observed=_split(observed), procedures_performed=_split(performed),
@@ -154,7 +154,7 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, obse
 @json_option
 @click.option("--rotation", "rotation_id", type=int)
 def log_list(as_json: bool, rotation_id: int | None) -> None:
-    from imgcoach.coach.actions import list_log
+    from imgcoach.coach import list_log
 
     rows = list_log(get_context(), rotation_id)
     if as_json:
@@ -181,7 +181,7 @@ def projects() -> None:
               help="planned, in_progress, submitted, accepted, published or presented")
 def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str, status: str) -> None:
     """Record a project; prints its id."""
-    from imgcoach.coach.actions import add_project
+    from imgcoach.coach import add_project
 
     click.echo(add_project(get_context(), kind, title, rotation_id=rotation_id, supervisor=supervisor,
                            status=status).id)
@@ -191,7 +191,7 @@ def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str
 @db_option
 @json_option
 def projects_list(as_json: bool) -> None:
-    from imgcoach.coach.actions import list_projects
+    from imgcoach.coach import list_projects
 
     rows = list_projects(get_context())
     if as_json:
@@ -215,7 +215,7 @@ def cases() -> None:
                                          "guideline in practice (comma-separated)")
 @click.option("--on", "occurred_on", type=DATE)
 def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None) -> None:
-    from imgcoach.coach.actions import add_case
+    from imgcoach.coach import add_case
 
     case = add_case(get_context(), rotation_id, title, summary=summary, tags=tags, occurred_on=occurred_on)
     click.echo(f"case {case.id}: {case.title} [{', '.join(case.tags)}]")
@@ -225,7 +225,7 @@ def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on
 @db_option
 @json_option
 def cases_list(as_json: bool) -> None:
-    from imgcoach.coach.actions import load_coach_data
+    from imgcoach.coach import load_coach_data
 
     data = load_coach_data(get_context())
     if as_json:
@@ -245,7 +245,7 @@ def cases_list(as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print; pdf needs -o).")
 def cv(fmt: str, output: Path | None) -> None:
     """The "Clinical Experience in the US" section of a CV, from the rotations."""
-    from imgcoach.coach.actions import export_cv, render_cv
+    from imgcoach.coach import export_cv, render_cv
 
     if output is None:
         if fmt == "pdf":
@@ -262,7 +262,7 @@ def cv(fmt: str, output: Path | None) -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def packet(writer: str, out_dir: Path) -> None:
     """The packet for a letter writer (name or contact id): one-page summary (PDF + Markdown), CV and statement."""
-    from imgcoach.coach.actions import export_packet
+    from imgcoach.coach import export_packet
 
     files = export_packet(get_context(), writer, out_dir)
     click.echo(f"wrote {files.markdown}\nwrote {files.pdf}")
@@ -278,8 +278,7 @@ def packet(writer: str, out_dir: Path) -> None:
 @click.option("--tag", help="Only stories with this tag (or 'feedback').")
 def stories(as_json: bool, tag: str | None) -> None:
     """Interview stories mapped to the common questions."""
-    from imgcoach.coach.actions import interview_stories
-    from imgcoach.coach.stories import render_stories
+    from imgcoach.coach import interview_stories, render_stories
 
     grouped = interview_stories(get_context(), tag)
     if as_json:
@@ -300,7 +299,7 @@ def progress() -> None:
 @click.option("--detail", default="", help="e.g. 'Step 2 CK passed with 250'.")
 def progress_mark(kind: str, on: date | None, detail: str) -> None:
     """KIND: exam_score, applications_submitted, interview_season or match_day."""
-    from imgcoach.coach.outreach_actions import mark_progress
+    from imgcoach.coach import mark_progress
 
     marked = mark_progress(get_context(), kind, on, detail)
     click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "

@@ -28,7 +28,7 @@ def _poll_default() -> float:
 
 def _mail_settings(ctx):  # type: ignore[no-untyped-def]
     from imgcoach.core.locations import data_dir
-    from imgcoach.reminders.mail.settings import load_mail_settings
+    from imgcoach.reminders import load_mail_settings
 
     return load_mail_settings(ctx.settings.extra, data_dir=data_dir())
 
@@ -45,9 +45,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
         return
     from imgcoach.composition import daemon_tasks
     from imgcoach.core.locations import config_dir
-    from imgcoach.reminders.daemon.daemon import ReminderDaemon
-    from imgcoach.reminders.daemon.worker import OutboxWorker
-    from imgcoach.reminders.mail.render import MailRenderer
+    from imgcoach.reminders import MailRenderer, OutboxWorker, ReminderDaemon
 
     poll = poll or _poll_default()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -76,8 +74,8 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
 @json_option
 def status(as_json: bool) -> None:
     """Whether a daemon runs on this database, when it last ran, and the outbox counts."""
-    from imgcoach.plan.profile import get_profile
-    from imgcoach.reminders.outbox import daemon_status
+    from imgcoach.plan import get_profile
+    from imgcoach.reminders import daemon_status
 
     ctx = get_context()
     state = daemon_status(ctx, ctx.clock.now())
@@ -106,10 +104,8 @@ def mail() -> None:
 @click.option("--to", "to_addr", metavar="ADDRESS", help="Recipient (default: your own address).")
 def mail_test(to_addr: str | None) -> None:
     """Send one message through the configured transport and report the result in one line."""
-    from imgcoach.plan.profile import get_profile
-    from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
-    from imgcoach.reminders.mail.message import Mailbox, build_message
-    from imgcoach.reminders.mail.transport import open_transport
+    from imgcoach.plan import get_profile
+    from imgcoach.reminders import DeliveryError, InvalidAddressError, Mailbox, build_message, open_transport
 
     ctx = get_context()
     settings = _mail_settings(ctx)
@@ -137,7 +133,7 @@ def mail_test(to_addr: str | None) -> None:
 @click.argument("reminder_id", type=int)
 def retry(reminder_id: int) -> None:
     """Put a failed reminder back in the outbox."""
-    from imgcoach.reminders.outbox import retry_reminder
+    from imgcoach.reminders import retry_reminder
 
     retry_reminder(get_context(), reminder_id)
     click.echo(f"reminder {reminder_id} is pending again")
@@ -148,7 +144,7 @@ def retry(reminder_id: int) -> None:
 @click.argument("reminder_id", type=int)
 def approve(reminder_id: int) -> None:
     """Approve sending the supervisor draft of a reminder (nothing reaches a supervisor otherwise)."""
-    from imgcoach.reminders.outbox import approve_draft
+    from imgcoach.reminders import approve_draft
 
     row = approve_draft(get_context(), reminder_id)
     click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}")

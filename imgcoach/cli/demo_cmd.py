@@ -16,11 +16,9 @@ from imgcoach.core.errors import UserError
 @click.pass_context
 def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> None:
     """Create the demo database (synthetic applicant, rotations, letters, reminders)."""
-    from imgcoach.core.context import Context
+    from imgcoach.composition import open_context
     from imgcoach.core.locations import sqlite_url
-    from imgcoach.core.settings import load_settings
     from imgcoach.demo import build_demo, demo_db_path
-    from imgcoach.storage.db import Database
 
     parent_db = ctx.find_root().params.get("db")
     path = Path(db_path or parent_db or demo_db_path()).expanduser()
@@ -30,7 +28,7 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
         _refuse_unless_demo(path)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    build_demo(Context(db=Database(sqlite_url(path)), settings=load_settings()))
+    build_demo(open_context(sqlite_url(path), refresh_feeds=False))  # no feed is subscribed in a new demo
     if not quiet:
         click.echo(f"demo database written to {path}")
 

@@ -16,7 +16,7 @@ def exams() -> None:
 @db_option
 @json_option
 def list_(as_json: bool) -> None:
-    from imgcoach.plan.exams import list_exams
+    from imgcoach.plan import list_exams
 
     rows = list_exams(get_context())
     if as_json:
@@ -36,7 +36,7 @@ def list_(as_json: bool) -> None:
 @json_option
 def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     """Record an exam result (or a booked date, with no score or result yet); prints its id."""
-    from imgcoach.plan.exams import add_exam
+    from imgcoach.plan import add_exam
 
     row = add_exam(get_context(), exam, taken_on, score=score, result=result, attempt=attempt)
     if as_json:
@@ -49,7 +49,7 @@ def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None
 @db_option
 @click.argument("exam_id", type=int)
 def remove(exam_id: int) -> None:
-    from imgcoach.plan.exams import remove_exam
+    from imgcoach.plan import remove_exam
 
     remove_exam(get_context(), exam_id)
     click.echo(f"exam {exam_id} removed")

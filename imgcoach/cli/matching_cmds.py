@@ -23,8 +23,7 @@ def programs() -> None:
 @json_option
 def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
     """Import FILE.csv (or .csv.gz); re-import updates programs by id and records what changed."""
-    from imgcoach.matching.programs import import_programs
-    from imgcoach.matching.runs import refresh_all
+    from imgcoach.matching import import_programs, refresh_all
 
     ctx = get_context()
     report = import_programs(ctx, file, skip_invalid=skip_invalid)
@@ -49,8 +48,7 @@ def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
 @db_option
 def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool) -> None:
     """Set your own VALUE for a program FIELD (kept across re-imports, shown as your override)."""
-    from imgcoach.matching.programs import clear_override, set_override
-    from imgcoach.matching.runs import recompute
+    from imgcoach.matching import clear_override, recompute, set_override
 
     ctx = get_context()
     if clear:
@@ -70,7 +68,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 @json_option
 def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool) -> None:
     """List programs with their unknown and overridden fields."""
-    from imgcoach.matching.programs import list_programs
+    from imgcoach.matching import list_programs
 
     items = list_programs(get_context(), specialty=specialty, state=state, limit=limit)
     if as_json:
@@ -95,11 +93,10 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
 def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_usd: float | None,
               explain_id: str | None, what_if_step2: int | None, completed_only: bool) -> None:
     """The programs to apply to under your budget, with the estimated chance of matching."""
+    from imgcoach import matching as service
     from imgcoach.core.errors import UserError
-    from imgcoach.matching import runs as service
-    from imgcoach.matching.explain import explain, explain_text
-    from imgcoach.matching.fees import load_schedule
-    from imgcoach.matching.whatif import planned_vs_completed, with_step2
+    from imgcoach.matching import explain_program as explain
+    from imgcoach.matching import explain_text, load_schedule, planned_vs_completed, with_step2
 
     if as_json and as_csv:
         raise UserError("choose one of --json and --csv")
@@ -155,13 +152,7 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
 
 
 def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-def]
-    from imgcoach.matching.present import (
-        chance_sentence,
-        display_name,
-        one_time_fee_lines,
-        pct,
-        provenance_note,
-    )
+    from imgcoach.matching import chance_sentence, display_name, one_time_fee_lines, pct, provenance_note
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
               else f"${result.budget_usd:,.0f} in ERAS fees")

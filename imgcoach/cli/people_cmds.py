@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
-from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
+from imgcoach.plan import CONTACT_ROLES, LETTER_STATUSES
 
 
 @click.group()
@@ -17,7 +17,7 @@ def contacts() -> None:
 @db_option
 @json_option
 def contacts_list(as_json: bool) -> None:
-    from imgcoach.plan.people import list_contacts
+    from imgcoach.plan import list_contacts
 
     rows = list_contacts(get_context())
     if as_json:
@@ -37,7 +37,7 @@ def contacts_list(as_json: bool) -> None:
 @click.option("--role", type=click.Choice(CONTACT_ROLES), default="supervisor", show_default=True)
 def contacts_add(name: str, rotation_id: int | None, role: str, **values: str) -> None:
     """Add a person; prints the id."""
-    from imgcoach.plan.people import add_contact
+    from imgcoach.plan import add_contact
 
     click.echo(add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values).id)
 
@@ -51,7 +51,7 @@ def letters() -> None:
 @db_option
 @json_option
 def letters_list(as_json: bool) -> None:
-    from imgcoach.plan.people import list_letters
+    from imgcoach.plan import list_letters
 
     rows = list_letters(get_context())
     data = [{**lt.model_dump(exclude={"updated_at"}), "writer": c.name,
@@ -71,7 +71,7 @@ def letters_list(as_json: bool) -> None:
 @click.option("--due", "due_on", type=DATE)
 def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) -> None:  # type: ignore[no-untyped-def]
     """Plan a letter request; prints its id."""
-    from imgcoach.plan.people import add_letter_request
+    from imgcoach.plan import add_letter_request
 
     click.echo(add_letter_request(get_context(), writer_id, rotation_id=rotation_id, status=status, due_on=due_on).id)
 
@@ -84,7 +84,7 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) ->
 @click.option("--eras-id", "eras_letter_id")
 def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None) -> None:  # type: ignore[no-untyped-def]
     """Move a letter (planned, requested, agreed, uploaded, declined); reminders follow."""
-    from imgcoach.plan.people import set_letter_status
+    from imgcoach.plan import set_letter_status
 
     set_letter_status(get_context(), letter_id, status, on=on, eras_letter_id=eras_letter_id)
     click.echo(f"letter {letter_id} is now {status}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json
-from imgcoach.plan.rules.vocab import VISAS
+from imgcoach.plan import VISAS
 
 
 @click.group()
@@ -22,8 +22,7 @@ def _split(value: str | None) -> list[str] | None:
 @json_option
 def show(as_json: bool) -> None:
     """Show the profile."""
-    from imgcoach.plan.profile import get_profile
-    from imgcoach.storage.applicants import NO_PROFILE
+    from imgcoach.plan import NO_PROFILE, get_profile
 
     applicant = get_profile(get_context())
     if applicant is None:
@@ -60,7 +59,7 @@ def show(as_json: bool) -> None:
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
-    from imgcoach.plan.profile import set_profile
+    from imgcoach.plan import set_profile
 
     mapping = {
         "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json, print_table
-from imgcoach.reminders.kinds import REMINDER_STATUSES
+from imgcoach.reminders import REMINDER_STATUSES
 
 
 @click.group()
@@ -35,8 +35,8 @@ def reminder_json(row: Any, tz: ZoneInfo) -> dict[str, Any]:
 @json_option
 def list_(status: str | None, as_json: bool) -> None:
     """Reminders by due time, shown in your time zone."""
-    from imgcoach.plan.profile import get_profile
-    from imgcoach.reminders.sync import list_reminders
+    from imgcoach.plan import get_profile
+    from imgcoach.reminders import list_reminders
 
     ctx = get_context()
     rows = list_reminders(ctx, status)
@@ -57,7 +57,7 @@ def list_(status: str | None, as_json: bool) -> None:
 @click.argument("reminder_id", type=int)
 def cancel(reminder_id: int) -> None:
     """Cancel one pending or failed reminder."""
-    from imgcoach.reminders.sync import cancel_reminder
+    from imgcoach.reminders import cancel_reminder
 
     cancel_reminder(get_context(), reminder_id)
     click.echo(f"reminder {reminder_id} cancelled")

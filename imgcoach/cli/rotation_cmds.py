@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
-from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
+from imgcoach.plan import ROTATION_KINDS, SETTINGS
 
 
 @click.group()
@@ -49,7 +49,7 @@ def rotation_json(rotation: Any) -> dict[str, Any]:
 @json_option
 def list_(as_json: bool) -> None:
     """List rotations by start date."""
-    from imgcoach.plan.rotations import list_rotations
+    from imgcoach.plan import list_rotations
 
     rows = list_rotations(get_context())
     if as_json:
@@ -68,7 +68,7 @@ def list_(as_json: bool) -> None:
 @json_option
 def add(as_json: bool, **values: Any) -> None:
     """Add a rotation; prints its id. Its reminders are derived at once."""
-    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.plan import add_rotation
 
     rotation = add_rotation(get_context(), **{k: v for k, v in values.items() if v is not None})
     if as_json:
@@ -84,7 +84,7 @@ def add(as_json: bool, **values: Any) -> None:
 @json_option
 def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""
-    from imgcoach.plan.rotations import edit_rotation
+    from imgcoach.plan import edit_rotation
 
     rotation = edit_rotation(get_context(), rotation_id, **{k: v for k, v in values.items() if v is not None})
     if as_json:
@@ -99,7 +99,7 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
     """Delete a rotation and cancel its pending reminders."""
-    from imgcoach.plan.rotations import remove_rotation
+    from imgcoach.plan import remove_rotation
 
     cancelled = remove_rotation(get_context(), rotation_id)
     if as_json:
@@ -114,7 +114,7 @@ def remove(rotation_id: int, as_json: bool) -> None:
 @json_option
 def show(rotation_id: int, as_json: bool) -> None:
     """A rotation with its supervisors, letters, reminders and cases."""
-    from imgcoach.plan.rotations import rotation_detail
+    from imgcoach.plan import rotation_detail
 
     d = rotation_detail(get_context(), rotation_id)
     data = {

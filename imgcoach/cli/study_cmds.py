@@ -16,7 +16,7 @@ def study() -> None:
 @db_option
 @json_option
 def list_(as_json: bool) -> None:
-    from imgcoach.plan.study import list_study_blocks
+    from imgcoach.plan import list_study_blocks
 
     rows = list_study_blocks(get_context())
     if as_json:
@@ -36,7 +36,7 @@ def list_(as_json: bool) -> None:
 @json_option
 def add(as_json: bool, **values) -> None:  # type: ignore[no-untyped-def]
     """Add a study block; prints its id."""
-    from imgcoach.plan.study import add_study_block
+    from imgcoach.plan import add_study_block
 
     row = add_study_block(get_context(), **values)
     if as_json:
@@ -49,7 +49,7 @@ def add(as_json: bool, **values) -> None:  # type: ignore[no-untyped-def]
 @db_option
 @click.argument("block_id", type=int)
 def remove(block_id: int) -> None:
-    from imgcoach.plan.study import remove_study_block
+    from imgcoach.plan import remove_study_block
 
     remove_study_block(get_context(), block_id)
     click.echo(f"study block {block_id} removed")

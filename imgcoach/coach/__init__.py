@@ -2,4 +2,95 @@
 
 Everything in this package is pure (plain dataclasses in, plain values out, ``today`` injected) so the
 CLI, the TUI and the services share one set of rules and the tests need no database.
+
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgcoach.core.lazy import lazy_api
+
+if TYPE_CHECKING:
+    from imgcoach.coach.actions import (
+        add_case,
+        add_log_entry,
+        add_project,
+        export_cv,
+        export_packet,
+        interview_stories,
+        list_log,
+        list_projects,
+        load_coach_data,
+        render_cv,
+    )
+    from imgcoach.coach.actions import (
+        readiness as check_readiness,
+    )
+    from imgcoach.coach.demo_data import extend_demo
+    from imgcoach.coach.outreach import TRANSITIONS, OutreachStatus
+    from imgcoach.coach.outreach_actions import (
+        accept_offer,
+        add_outreach,
+        draft_outreach,
+        list_outreach,
+        mark_progress,
+        set_outreach_status,
+    )
+    from imgcoach.coach.readiness import render_text as render_readiness
+    from imgcoach.coach.stories import render_stories
+
+_HOMES = {
+    "check_readiness": ("actions", "readiness"),
+    "add_log_entry": ("actions", "add_log_entry"),
+    "list_log": ("actions", "list_log"),
+    "add_project": ("actions", "add_project"),
+    "list_projects": ("actions", "list_projects"),
+    "add_case": ("actions", "add_case"),
+    "load_coach_data": ("actions", "load_coach_data"),
+    "export_cv": ("actions", "export_cv"),
+    "render_cv": ("actions", "render_cv"),
+    "export_packet": ("actions", "export_packet"),
+    "interview_stories": ("actions", "interview_stories"),
+    "render_readiness": ("readiness", "render_text"),
+    "render_stories": ("stories", "render_stories"),
+    "TRANSITIONS": ("outreach", "TRANSITIONS"),
+    "OutreachStatus": ("outreach", "OutreachStatus"),
+    "add_outreach": ("outreach_actions", "add_outreach"),
+    "list_outreach": ("outreach_actions", "list_outreach"),
+    "set_outreach_status": ("outreach_actions", "set_outreach_status"),
+    "accept_offer": ("outreach_actions", "accept_offer"),
+    "draft_outreach": ("outreach_actions", "draft_outreach"),
+    "mark_progress": ("outreach_actions", "mark_progress"),
+    "extend_demo": ("demo_data", "extend_demo"),
+}
+
+__all__ = [
+    "check_readiness",
+    "add_log_entry",
+    "list_log",
+    "add_project",
+    "list_projects",
+    "add_case",
+    "load_coach_data",
+    "export_cv",
+    "render_cv",
+    "export_packet",
+    "interview_stories",
+    "render_readiness",
+    "render_stories",
+    "TRANSITIONS",
+    "OutreachStatus",
+    "add_outreach",
+    "list_outreach",
+    "set_outreach_status",
+    "accept_offer",
+    "draft_outreach",
+    "mark_progress",
+    "extend_demo",
+]
+
+__getattr__, __dir__ = lazy_api(__name__, _HOMES)

@@ -222,7 +222,7 @@ def list_log(ctx: Context, rotation_id: int | None = None) -> list[WeeklyLogEntr
 def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "", tags: str | list[str] = "",
              occurred_on: date | None = None) -> CaseNote:
     """A case with validated tags; reuses the foundation's case service (date checked against the rotation)."""
-    from imgcoach.plan.people import add_case as people_add_case
+    from imgcoach.plan import add_case as people_add_case
 
     return people_add_case(ctx, rotation_id, title, summary=summary, tags=list(parse_tags(tags)),
                            occurred_on=occurred_on)

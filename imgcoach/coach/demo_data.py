@@ -10,7 +10,7 @@ from datetime import timedelta
 from imgcoach.coach import actions as coach
 from imgcoach.coach import outreach_actions as outreach
 from imgcoach.core.context import Context
-from imgcoach.plan.rotations import edit_rotation, list_rotations
+from imgcoach.plan import edit_rotation, list_rotations
 from imgcoach.storage.models import OutreachEntry
 
 

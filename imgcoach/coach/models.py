@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from imgcoach.plan.rules.vocab import CASE_TAGS as VOCAB_CASE_TAGS
+from imgcoach.plan import CASE_TAGS as VOCAB_CASE_TAGS
 
 
 class RotationKind(StrEnum):

@@ -20,10 +20,15 @@ from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
-from imgcoach.plan.rotations import validate_rotation
-from imgcoach.plan.rules.vocab import ROTATION_KINDS
-from imgcoach.reminders.rules import calendar_uid_for, end_of_day, local_moment, message_id_for
-from imgcoach.reminders.sync import salt_for, sync_rotation_reminders
+from imgcoach.plan import ROTATION_KINDS, validate_rotation
+from imgcoach.reminders import (
+    calendar_uid_for,
+    end_of_day,
+    local_moment,
+    message_id_for,
+    salt_for,
+    sync_rotation_reminders,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,

@@ -1,4 +1,96 @@
 """Program data, eligibility, the interview/match model and the shortlist optimiser (pure domain code).
 
 Nothing here imports a UI or the database: the services layer feeds plain values in and stores the results.
+
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgcoach.core.lazy import lazy_api
+
+if TYPE_CHECKING:
+    from imgcoach.matching.demo_data import extend_demo
+    from imgcoach.matching.explain import explain as explain_program
+    from imgcoach.matching.explain import explain_text
+    from imgcoach.matching.fees import load_schedule
+    from imgcoach.matching.present import (
+        chance_sentence,
+        display_name,
+        one_time_fee_lines,
+        pct,
+        provenance_note,
+    )
+    from imgcoach.matching.programs import clear_override, import_programs, list_programs, set_override
+    from imgcoach.matching.runs import (
+        NoProgramData,
+        RunResult,
+        changes_since_seen,
+        compute,
+        mark_seen,
+        nightly_task,
+        recompute,
+        refresh_all,
+        refresh_if_stale,
+    )
+    from imgcoach.matching.whatif import planned_vs_completed, with_step2
+
+_HOMES = {
+    "import_programs": ("programs", "import_programs"),
+    "list_programs": ("programs", "list_programs"),
+    "set_override": ("programs", "set_override"),
+    "clear_override": ("programs", "clear_override"),
+    "NoProgramData": ("runs", "NoProgramData"),
+    "RunResult": ("runs", "RunResult"),
+    "compute": ("runs", "compute"),
+    "recompute": ("runs", "recompute"),
+    "refresh_if_stale": ("runs", "refresh_if_stale"),
+    "refresh_all": ("runs", "refresh_all"),
+    "changes_since_seen": ("runs", "changes_since_seen"),
+    "mark_seen": ("runs", "mark_seen"),
+    "nightly_task": ("runs", "nightly_task"),
+    "explain_program": ("explain", "explain"),
+    "explain_text": ("explain", "explain_text"),
+    "load_schedule": ("fees", "load_schedule"),
+    "planned_vs_completed": ("whatif", "planned_vs_completed"),
+    "with_step2": ("whatif", "with_step2"),
+    "chance_sentence": ("present", "chance_sentence"),
+    "pct": ("present", "pct"),
+    "display_name": ("present", "display_name"),
+    "one_time_fee_lines": ("present", "one_time_fee_lines"),
+    "provenance_note": ("present", "provenance_note"),
+    "extend_demo": ("demo_data", "extend_demo"),
+}
+
+__all__ = [
+    "import_programs",
+    "list_programs",
+    "set_override",
+    "clear_override",
+    "NoProgramData",
+    "RunResult",
+    "compute",
+    "recompute",
+    "refresh_if_stale",
+    "refresh_all",
+    "changes_since_seen",
+    "mark_seen",
+    "nightly_task",
+    "explain_program",
+    "explain_text",
+    "load_schedule",
+    "planned_vs_completed",
+    "with_step2",
+    "chance_sentence",
+    "pct",
+    "display_name",
+    "one_time_fee_lines",
+    "provenance_note",
+    "extend_demo",
+]
+
+__getattr__, __dir__ = lazy_api(__name__, _HOMES)

@@ -268,7 +268,7 @@ def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:
 
 def nightly_task(ctx: Context):  # type: ignore[no-untyped-def]
     """A daemon MaintenanceTask refreshing every shortlist once a day."""
-    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+    from imgcoach.reminders import MaintenanceTask
 
     return MaintenanceTask("shortlist-nightly", timedelta(hours=24), lambda now: refresh_all(ctx))
 

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from imgcoach.core.context import Context
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
-from imgcoach.reminders.sync import sync_rotation_reminders
+from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Rotation, RotationContact
 

@@ -19,8 +19,7 @@ from imgcoach.core.errors import FieldError, NotFound, UserError, ValidationErro
 from imgcoach.plan.people import letters_with_people
 from imgcoach.plan.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
-from imgcoach.reminders.kinds import kind_label
-from imgcoach.reminders.rules import letter_window
+from imgcoach.reminders import kind_label, letter_window
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
@@ -64,7 +63,7 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
     otherwise the minimal rule: failed -> pending, attempts kept, next_attempt_at cleared.
     """
     try:
-        from imgcoach.reminders import outbox  # type: ignore[attr-defined]
+        from imgcoach import reminders as outbox  # the reminders API (retry_reminder lives in its outbox)
     except ImportError:
         outbox = None  # type: ignore[assignment]
     if outbox is not None and hasattr(outbox, "retry_reminder"):
@@ -91,7 +90,7 @@ class MailPreview:
 
 
 def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = None) -> Any:
-    from imgcoach.reminders.mail.context import Person, RotationInfo
+    from imgcoach.reminders import Person, RotationInfo
 
     if writer is None:
         writer = session.exec(
@@ -106,8 +105,7 @@ def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = No
 
 def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     """The e-mail this reminder sends: the daemon's own loader and renderer (templates/emails/)."""
-    from imgcoach.reminders.mail.render import MailRenderer
-    from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders import MailRenderer, load_outgoing
 
     with ctx.db.read() as session:
         row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
@@ -180,8 +178,7 @@ def letter_board(ctx: Context) -> list[LetterCard]:
 
 def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     """The request e-mail to the writer (from the templates) and the packet checklist."""
-    from imgcoach.reminders.mail.context import Person, ReminderMail
-    from imgcoach.reminders.mail.render import MailRenderer
+    from imgcoach.reminders import MailRenderer, Person, ReminderMail
 
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
@@ -448,7 +445,7 @@ def remove_case(ctx: Context, case_id: int) -> CaseNote:
 
 
 def _resync_rotations(session: Any, ctx: Context, applicant: Applicant, rotation_ids: set[int], now: datetime) -> None:
-    from imgcoach.reminders.sync import sync_rotation_reminders
+    from imgcoach.reminders import sync_rotation_reminders
 
     for rotation_id in sorted(rotation_ids):
         rotation = session.get(Rotation, rotation_id)

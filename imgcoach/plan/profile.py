@@ -8,7 +8,8 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
-from imgcoach.reminders.sync import resync_all
+from imgcoach.reminders import resync_all
+from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
 from imgcoach.storage.applicants import find_applicant
 from imgcoach.storage.models import Applicant
 

@@ -12,7 +12,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
-from imgcoach.reminders.sync import cancel_pending_for_rotation, sync_rotation_reminders
+from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
 

@@ -1,1 +1,114 @@
-"""Everything about a reminder: derivation, the outbox, what a message says, digests, mail and the daemon."""
+"""Everything about a reminder: derivation, the outbox, what a message says, digests, mail and the daemon.
+
+The public API below is what faces and other features may import (import-linter checks it). It is
+lazy (PEP 562, see imgcoach.core.lazy) so that importing a light name does not load SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgcoach.core.lazy import lazy_api
+
+if TYPE_CHECKING:
+    from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.digest import ShortlistChanges, digest_task
+    from imgcoach.reminders.kinds import REMINDER_STATUSES, kind_label
+    from imgcoach.reminders.mail.context import Person, ReminderMail, RotationInfo
+    from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
+    from imgcoach.reminders.mail.message import Mailbox, build_message
+    from imgcoach.reminders.mail.render import MailRenderer
+    from imgcoach.reminders.mail.settings import load_mail_settings
+    from imgcoach.reminders.mail.transport import open_transport
+    from imgcoach.reminders.outbox import approve_draft, daemon_status, retry_reminder
+    from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.rules import (
+        calendar_uid_for,
+        end_of_day,
+        letter_window,
+        local_moment,
+        message_id_for,
+    )
+    from imgcoach.reminders.sync import (
+        cancel_pending_for_rotation,
+        cancel_reminder,
+        list_reminders,
+        resync_all,
+        salt_for,
+        sync_rotation_reminders,
+    )
+
+_HOMES = {
+    "REMINDER_STATUSES": ("kinds", "REMINDER_STATUSES"),
+    "kind_label": ("kinds", "kind_label"),
+    "calendar_uid_for": ("rules", "calendar_uid_for"),
+    "message_id_for": ("rules", "message_id_for"),
+    "end_of_day": ("rules", "end_of_day"),
+    "local_moment": ("rules", "local_moment"),
+    "letter_window": ("rules", "letter_window"),
+    "list_reminders": ("sync", "list_reminders"),
+    "cancel_reminder": ("sync", "cancel_reminder"),
+    "sync_rotation_reminders": ("sync", "sync_rotation_reminders"),
+    "cancel_pending_for_rotation": ("sync", "cancel_pending_for_rotation"),
+    "resync_all": ("sync", "resync_all"),
+    "salt_for": ("sync", "salt_for"),
+    "daemon_status": ("outbox", "daemon_status"),
+    "retry_reminder": ("outbox", "retry_reminder"),
+    "approve_draft": ("outbox", "approve_draft"),
+    "load_outgoing": ("outgoing", "load_outgoing"),
+    "digest_task": ("digest", "digest_task"),
+    "ShortlistChanges": ("digest", "ShortlistChanges"),
+    "ReminderDaemon": ("daemon.daemon", "ReminderDaemon"),
+    "MaintenanceTask": ("daemon.daemon", "MaintenanceTask"),
+    "MAINTENANCE_TASKS": ("daemon.daemon", "MAINTENANCE_TASKS"),
+    "OutboxWorker": ("daemon.worker", "OutboxWorker"),
+    "load_mail_settings": ("mail.settings", "load_mail_settings"),
+    "MailRenderer": ("mail.render", "MailRenderer"),
+    "Person": ("mail.context", "Person"),
+    "RotationInfo": ("mail.context", "RotationInfo"),
+    "ReminderMail": ("mail.context", "ReminderMail"),
+    "DeliveryError": ("mail.errors", "DeliveryError"),
+    "InvalidAddressError": ("mail.errors", "InvalidAddressError"),
+    "Mailbox": ("mail.message", "Mailbox"),
+    "build_message": ("mail.message", "build_message"),
+    "open_transport": ("mail.transport", "open_transport"),
+}
+
+__all__ = [
+    "REMINDER_STATUSES",
+    "kind_label",
+    "calendar_uid_for",
+    "message_id_for",
+    "end_of_day",
+    "local_moment",
+    "letter_window",
+    "list_reminders",
+    "cancel_reminder",
+    "sync_rotation_reminders",
+    "cancel_pending_for_rotation",
+    "resync_all",
+    "salt_for",
+    "daemon_status",
+    "retry_reminder",
+    "approve_draft",
+    "load_outgoing",
+    "digest_task",
+    "ShortlistChanges",
+    "ReminderDaemon",
+    "MaintenanceTask",
+    "MAINTENANCE_TASKS",
+    "OutboxWorker",
+    "load_mail_settings",
+    "MailRenderer",
+    "Person",
+    "RotationInfo",
+    "ReminderMail",
+    "DeliveryError",
+    "InvalidAddressError",
+    "Mailbox",
+    "build_message",
+    "open_transport",
+]
+
+__getattr__, __dir__ = lazy_api(__name__, _HOMES)

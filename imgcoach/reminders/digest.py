@@ -8,8 +8,8 @@ What goes in the list is decided by imgcoach.reminders.mail.digest; this module 
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,7 +38,11 @@ log = logging.getLogger(__name__)
 
 TASK_NAME = "weekly-digest"
 TASK_INTERVAL = timedelta(hours=1)
-SHORTLIST_MODULE = "imgcoach.matching.runs"
+
+ShortlistChanges = Callable[[Context], list[dict[str, Any]]]
+"""What the matching feature provides: the applicant's (ctx.applicant_id) unseen shortlist changes.
+
+Passed in by imgcoach.composition, so reminders never names the matching feature (it sits below it)."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,10 @@ def enabled(ctx: Context) -> bool:
     return bool(section.get("enabled", True)) if isinstance(section, dict) else True
 
 
-def ensure_weekly_digests(ctx: Context) -> DigestRun:
-    """Make sure every applicant with an e-mail address has this week's digest row (idempotent)."""
+def ensure_weekly_digests(ctx: Context, shortlist_changes: ShortlistChanges | None = None) -> DigestRun:
+    """Make sure every applicant with an e-mail address has this week's digest row (idempotent).
+
+    Without ``shortlist_changes`` (matching not wired in) the digest simply has no shortlist lines."""
     created: list[str] = []
     refreshed: list[str] = []
     if not enabled(ctx):
@@ -65,7 +71,7 @@ def ensure_weekly_digests(ctx: Context) -> DigestRun:
         if not applicant.email:
             continue
         week = plan.current_digest_week(ctx.clock, applicant.id, applicant.timezone, ctx.settings.reminders)  # type: ignore[arg-type]
-        outcome = _ensure_one(ctx, applicant, week)
+        outcome = _ensure_one(ctx, applicant, week, shortlist_changes)
         if outcome == "created":
             created.append(week.key)
         elif outcome == "refreshed":
@@ -73,7 +79,9 @@ def ensure_weekly_digests(ctx: Context) -> DigestRun:
     return DigestRun(created, refreshed)
 
 
-def _ensure_one(ctx: Context, applicant: Applicant, week: plan.DigestWeek) -> str:
+def _ensure_one(
+    ctx: Context, applicant: Applicant, week: plan.DigestWeek, shortlist_changes: ShortlistChanges | None
+) -> str:
     """``created``, ``refreshed`` (pending row, new list) or ``kept``."""
     with ctx.db.read() as session:
         existing = session.execute(select(Reminder).where(Reminder.key == week.key)).scalars().first()
@@ -81,7 +89,7 @@ def _ensure_one(ctx: Context, applicant: Applicant, week: plan.DigestWeek) -> st
             return "kept"  # sent, sending, missed or cancelled: never touched again
         since = _previous_digest_time(session, applicant.id, week)  # type: ignore[arg-type]
         items = plan.digest_items(week, **_facts(session, applicant.id, week))  # type: ignore[arg-type]
-    shortlist = shortlist_changes_for_digest(ctx, applicant.id, since)  # type: ignore[arg-type]
+    shortlist = shortlist_changes_for_digest(ctx, applicant.id, since, shortlist_changes)  # type: ignore[arg-type]
     now = ctx.clock.now()
     payload = plan.digest_payload(week, items, shortlist, now, since)
     if existing is not None and plan.same_content(existing.payload, payload):
@@ -198,17 +206,15 @@ def _change_line(change: dict[str, Any]) -> str:
     return f"{program} moved from {change.get('old_tier', '?')} to {change.get('new_tier', '?')}{why}"
 
 
-def shortlist_changes_for_digest(ctx: Context, applicant_id: int, since: datetime | None) -> list[str]:
+def shortlist_changes_for_digest(
+    ctx: Context, applicant_id: int, since: datetime | None, changes_since_seen: ShortlistChanges | None
+) -> list[str]:
     """Shortlist changes the applicant has not seen yet, made after ``since`` (the previous digest), one line each.
 
-    The single hook into the matching feature: it uses ``imgcoach.matching.runs.changes_since_seen``
-    and returns [] when that module or function is missing, or fails (the digest never fails for it).
+    ``changes_since_seen`` is the matching feature's provider (imgcoach.composition passes
+    ``imgcoach.matching.changes_since_seen``); without one, or when it fails, the digest goes out without
+    shortlist lines (the digest never fails for it).
     """
-    try:
-        module = importlib.import_module(SHORTLIST_MODULE)
-    except ImportError:
-        return []
-    changes_since_seen = getattr(module, "changes_since_seen", None)
     if changes_since_seen is None:
         return []
     try:
@@ -227,12 +233,12 @@ def shortlist_changes_for_digest(ctx: Context, applicant_id: int, since: datetim
 
 
 # --- daemon hook ----------------------------------------------------------------------------------
-def digest_task(ctx: Context):  # type: ignore[no-untyped-def]
-    """The daemon's MaintenanceTask (listed in imgcoach.composition._task_factories)."""
+def digest_task(ctx: Context, shortlist_changes: ShortlistChanges | None = None):  # type: ignore[no-untyped-def]
+    """The daemon's MaintenanceTask (built in imgcoach.composition._task_factories, which wires in the shortlist)."""
     from imgcoach.reminders.daemon.daemon import MaintenanceTask
 
     def run(now: datetime) -> DigestRun:
-        result = ensure_weekly_digests(ctx)
+        result = ensure_weekly_digests(ctx, shortlist_changes)
         if result.created:
             log.info("weekly digest rows created: %s", ", ".join(result.created))
         return result

@@ -81,7 +81,7 @@ class PlannerApp(App[None]):
         try:
             from imgcoach.core.locations import resolve_database_url
             from imgcoach.core.settings import load_settings
-            from imgcoach.storage.quickread import read_plan
+            from imgcoach.plan import read_plan_quickly as read_plan
 
             url = resolve_database_url(self.db_arg or load_settings().database_url)
             return read_plan(url, self.now())
@@ -127,7 +127,7 @@ class PlannerApp(App[None]):
     def _poll(self) -> None:
         if self.context is None:
             return  # nothing shown from the database yet
-        from imgcoach.plan.planner import change_marker
+        from imgcoach.plan import change_marker
 
         marker = change_marker(self.context)
         if self._marker is not None and marker != self._marker:

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.text import Text
 
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders import kind_label
 from imgcoach.tui import render
 
 
@@ -91,19 +91,19 @@ def bar_details(ctx: Any, kind: str, ref: int) -> tuple[str, Text]:
     """Title and text for the timeline item `kind` (rotation | study | event) with id `ref`."""
     from zoneinfo import ZoneInfo
 
-    from imgcoach.plan.profile import get_profile
+    from imgcoach.plan import get_profile
 
     applicant = get_profile(ctx)
     tz = ZoneInfo(applicant.timezone if applicant else "UTC")
     if kind == "rotation":
-        from imgcoach.plan.rotations import rotation_detail
+        from imgcoach.plan import rotation_detail
 
         return "Rotation", rotation_text(rotation_detail(ctx, ref), tz)
     if kind == "study":
-        from imgcoach.plan.planner import study_block_detail
+        from imgcoach.plan import study_block_detail
 
         block, weeks = study_block_detail(ctx, ref)
         return "Study block", study_text(block, weeks)
-    from imgcoach.plan.planner import calendar_event
+    from imgcoach.plan import calendar_event
 
     return "Calendar event", event_text(calendar_event(ctx, ref), tz)

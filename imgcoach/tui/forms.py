@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from imgcoach.plan.rules.vocab import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.plan import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
+from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.form import FormField
 
 ROTATION_FORM = [

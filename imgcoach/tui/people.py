@@ -8,8 +8,8 @@ from typing import Any
 
 from rich.text import Text
 
-from imgcoach.plan.rules.vocab import CASE_TAGS, CONTACT_ROLES
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
+from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.items import Item
@@ -31,7 +31,7 @@ Refresh = Callable[[], None]
 
 def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:
     """The rotation's supervisors, letter requests and cases, for the items dialog (worker thread)."""
-    from imgcoach.plan.rotations import rotation_detail
+    from imgcoach.plan import rotation_detail
 
     detail = rotation_detail(ctx, rotation_id)
     items = [Item("supervisor", c.id, Text.assemble(("Person  ", "dim"), (c.name, "bold"),
@@ -83,7 +83,7 @@ def _confirm(screen: Any, title: str, message: str, work: Callable[[Any], Any], 
 
 
 def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | None, refresh: Refresh) -> None:
-    from imgcoach.plan.planner import edit_contact
+    from imgcoach.plan import edit_contact
 
     values = {"name": contact.name, "title": contact.title, "email": contact.email, "role": role or "supervisor"}
     fields = PERSON_FORM if rotation_id is not None else PERSON_FORM[:-1]
@@ -96,7 +96,7 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
 
 
 def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
-    from imgcoach.plan.planner import contact_use, remove_contact
+    from imgcoach.plan import contact_use, remove_contact
 
     def ask(use: Any) -> None:
         lines = [f"Delete {use.contact.name}?", ""]
@@ -118,8 +118,7 @@ def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
 
     def fetch(ctx: Any) -> tuple[Any, list[Any], list[Any]]:
         from imgcoach.core.errors import NotFound
-        from imgcoach.plan.people import list_contacts, list_letters
-        from imgcoach.plan.rotations import list_rotations
+        from imgcoach.plan import list_contacts, list_letters, list_rotations
 
         letter = next((lt for lt, _, _ in list_letters(ctx) if lt.id == letter_id), None)
         if letter is None:
@@ -127,7 +126,7 @@ def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
         return letter, list_contacts(ctx), list_rotations(ctx)
 
     def form(data: tuple[Any, list[Any], list[Any]]) -> None:
-        from imgcoach.plan.planner import edit_letter as save_letter
+        from imgcoach.plan import edit_letter as save_letter
 
         letter, contacts, rotations = data
         fields = letter_fields(contacts, rotations)
@@ -150,7 +149,7 @@ def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
 
 
 def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> None:
-    from imgcoach.plan.planner import remove_letter
+    from imgcoach.plan import remove_letter
 
     message = (f"Delete the letter request from {writer} ({letter.status})?\n\n"
                "The rotation's reminders are worked out again: with no letter asked for, the "
@@ -160,7 +159,7 @@ def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> No
 
 
 def edit_case(screen: Any, case: Any, refresh: Refresh) -> None:
-    from imgcoach.plan.planner import edit_case as save_case
+    from imgcoach.plan import edit_case as save_case
 
     values = {"title": case.title, "summary": case.summary, "tags": case.tags, "occurred_on": case.occurred_on}
     screen.open_form("Edit case", CASE_FORM, values, lambda ctx, v: save_case(ctx, case.id, **v),
@@ -168,7 +167,7 @@ def edit_case(screen: Any, case: Any, refresh: Refresh) -> None:
 
 
 def delete_case(screen: Any, case: Any, refresh: Refresh) -> None:
-    from imgcoach.plan.planner import remove_case
+    from imgcoach.plan import remove_case
 
     _confirm(screen, "Delete case", f"Delete the case “{case.title}”?", lambda ctx: remove_case(ctx, case.id),
              _then(screen, "Case deleted", refresh))

@@ -36,7 +36,7 @@ class GuidedSetup:
         self.screen.app.push_screen(form, after)
 
     def start(self) -> None:
-        from imgcoach.plan.profile import set_profile
+        from imgcoach.plan import set_profile
 
         self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values,
                    lambda ctx, v: set_profile(ctx, **v),
@@ -52,7 +52,7 @@ class GuidedSetup:
         self.exam_step()
 
     def exam_step(self) -> None:
-        from imgcoach.plan.exams import add_exam
+        from imgcoach.plan import add_exam
 
         def save(ctx: Any, v: dict[str, Any]) -> Any:
             return add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"])
@@ -68,7 +68,7 @@ class GuidedSetup:
         self.rotation_step()
 
     def rotation_step(self) -> None:
-        from imgcoach.plan.rotations import add_rotation
+        from imgcoach.plan import add_rotation
 
         specialties = getattr(self.profile, "target_specialties", None) or [""]
         values = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "specialty": specialties[0]}

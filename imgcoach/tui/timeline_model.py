@@ -12,8 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
-from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
+from imgcoach.plan import OVERLOAD_HOURS, Conflict, find_conflicts, weekly_load
 from imgcoach.tui import render
 
 NEXT_ITEMS = 10

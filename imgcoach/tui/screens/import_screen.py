@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
-from imgcoach.calendar.mapping import KIND_LABELS, KINDS
+from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui.screens.base import PlannerScreen
 
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
@@ -72,7 +72,7 @@ class ImportScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> Any:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.plan.profile import get_profile
+        from imgcoach.plan import get_profile
 
         applicant = get_profile(ctx)
         return ZoneInfo(applicant.timezone if applicant else "UTC")
@@ -104,16 +104,14 @@ class ImportScreen(PlannerScreen):
         return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds)}
 
     def _preview(self) -> None:
-        from imgcoach.calendar.importing import preview_import, read_calendar_file
+        from imgcoach.calendar import import_timezone, preview_import, read_calendar_file
         from imgcoach.core.errors import UserError
-        from imgcoach.storage.applicants import current_applicant
 
         ctx = self.app.open_context()  # type: ignore[attr-defined]
         assert self.path is not None
         try:
             if self.parsed is None:
-                with ctx.db.read() as session:
-                    tz = current_applicant(session, ctx).timezone
+                tz = import_timezone(ctx)
                 self.parsed = read_calendar_file(ctx, self.path, tz)
             report = preview_import(ctx, self.path, parsed=self.parsed, **self._options())
         except UserError as exc:
@@ -208,7 +206,7 @@ class ImportScreen(PlannerScreen):
         path, parsed = self.path, self.parsed
 
         def work(ctx: Any) -> Any:
-            from imgcoach.calendar.importing import apply_import
+            from imgcoach.calendar import apply_import
 
             return apply_import(ctx, path, parsed=parsed, prune=prune, **options)
 

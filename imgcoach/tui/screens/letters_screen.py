@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from imgcoach.plan.rules.vocab import LETTER_STATUSES
+from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
@@ -54,7 +54,7 @@ class LettersScreen(PlannerScreen):
             yield Static("Loading…", id="letter-preview")
 
     def fetch(self, ctx: Any) -> list[Any]:
-        from imgcoach.plan.planner import letter_board
+        from imgcoach.plan import letter_board
 
         return letter_board(ctx)
 
@@ -121,7 +121,7 @@ class LettersScreen(PlannerScreen):
             return
 
         def fetch() -> None:
-            from imgcoach.plan.planner import letter_draft
+            from imgcoach.plan import letter_draft
 
             try:
                 draft = letter_draft(self.app.open_context(), letter_id)  # type: ignore[attr-defined]
@@ -159,7 +159,7 @@ class LettersScreen(PlannerScreen):
         self._focus_column(target)
 
     def action_move(self, step: int) -> None:
-        from imgcoach.plan.planner import move_letter
+        from imgcoach.plan import move_letter
 
         letter_id = self.selected_letter()
         if letter_id is None:
@@ -183,8 +183,7 @@ class LettersScreen(PlannerScreen):
 
     def action_new(self) -> None:
         def fetch() -> None:
-            from imgcoach.plan.people import list_contacts
-            from imgcoach.plan.rotations import list_rotations
+            from imgcoach.plan import list_contacts, list_rotations
 
             ctx = self.app.open_context()  # type: ignore[attr-defined]
             self.app.call_from_thread(self._new_form, list_contacts(ctx), list_rotations(ctx))
@@ -192,7 +191,7 @@ class LettersScreen(PlannerScreen):
         self.run_worker(fetch, thread=True, group="act")
 
     def _new_form(self, contacts: list[Any], rotations: list[Any]) -> None:
-        from imgcoach.plan.people import add_letter_request
+        from imgcoach.plan import add_letter_request
         from imgcoach.tui.people import letter_fields
 
         if not contacts:

@@ -51,9 +51,8 @@ class OutboxScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> tuple[list[Any], dict[int, str], Any]:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.plan.profile import get_profile
-        from imgcoach.plan.rotations import list_rotations
-        from imgcoach.reminders.sync import list_reminders
+        from imgcoach.plan import get_profile, list_rotations
+        from imgcoach.reminders import list_reminders
 
         applicant = get_profile(ctx)
         reminders = list_reminders(ctx)
@@ -98,7 +97,7 @@ class OutboxScreen(PlannerScreen):
             return
 
         def fetch() -> None:
-            from imgcoach.plan.planner import reminder_preview
+            from imgcoach.plan import reminder_preview
 
             try:
                 preview = reminder_preview(self.app.open_context(), reminder_id)  # type: ignore[attr-defined]
@@ -135,7 +134,7 @@ class OutboxScreen(PlannerScreen):
         self.reload()
 
     def action_retry(self) -> None:
-        from imgcoach.plan.planner import retry_reminder
+        from imgcoach.reminders import retry_reminder
 
         reminder_id = self.selected_id()
         if reminder_id is None or self.reminders[reminder_id].status != "failed":
@@ -145,7 +144,7 @@ class OutboxScreen(PlannerScreen):
                  lambda r: self.notify("Queued again: the daemon sends it at its next pass"))
 
     def action_cancel_reminder(self) -> None:
-        from imgcoach.reminders.sync import cancel_reminder
+        from imgcoach.reminders import cancel_reminder
 
         reminder_id = self.selected_id()
         if reminder_id is None:
@@ -166,7 +165,7 @@ class OutboxScreen(PlannerScreen):
 
     def action_approve(self) -> None:
         """Approve one message to someone other than you: nothing else ever leaves for a supervisor."""
-        from imgcoach.reminders.outbox import approve_draft
+        from imgcoach.reminders import approve_draft
 
         reminder_id = self.selected_id()
         if reminder_id is None:

@@ -55,7 +55,7 @@ def status_label(value: str) -> str:
 
 def next_statuses(current: str) -> list[str]:
     """The moves the domain allows from `current`, in pipeline order, minus the automatic ones."""
-    from imgcoach.coach.outreach import TRANSITIONS, OutreachStatus
+    from imgcoach.coach import TRANSITIONS, OutreachStatus
 
     allowed = TRANSITIONS[OutreachStatus(current)]
     return [s.value for s in OutreachStatus if s in allowed and s.value not in AUTOMATIC_STATUSES]
@@ -88,7 +88,7 @@ def parse_cost(raw: str) -> float | None:
 
 def add_entry(ctx: Any, values: dict[str, Any]) -> Any:
     """The add form's submit: typed values to `add_outreach`, its errors beside their fields."""
-    from imgcoach.coach.outreach_actions import add_outreach
+    from imgcoach.coach import add_outreach
 
     values = dict(values)
     values["cost_usd"] = parse_cost(values.get("cost_usd") or "")
@@ -123,7 +123,7 @@ class OutreachScreen(PlannerScreen):
         self.reload()
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.coach.outreach_actions import list_outreach
+        from imgcoach.coach import list_outreach
 
         return list_outreach(ctx)
 
@@ -201,7 +201,7 @@ class OutreachScreen(PlannerScreen):
         row_id = row.id
 
         def submit(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.coach.outreach_actions import set_outreach_status
+            from imgcoach.coach import set_outreach_status
 
             try:
                 return set_outreach_status(ctx, row_id, values["status"], on=values["on"])
@@ -225,7 +225,7 @@ class OutreachScreen(PlannerScreen):
         follow_up_first = status.value in ("sent", "follow_up_due")
 
         def work(ctx: Any) -> str:
-            from imgcoach.coach.outreach_actions import draft_outreach
+            from imgcoach.coach import draft_outreach
 
             drafts = [("First e-mail", draft_outreach(ctx, row_id, "first")),
                       ("Follow-up", draft_outreach(ctx, row_id, "follow-up"))]
@@ -253,7 +253,7 @@ class OutreachScreen(PlannerScreen):
         row_id = row.id
 
         def submit(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.coach.outreach_actions import accept_offer
+            from imgcoach.coach import accept_offer
 
             start, end = values.pop("start_date"), values.pop("end_date")
             if end < start:  # checked here too, so the message lands beside the end date
@@ -279,7 +279,7 @@ class OutreachScreen(PlannerScreen):
         from_id = selected[0].id
 
         def work(ctx: Any) -> Any:
-            from imgcoach.coach.outreach_actions import set_outreach_status
+            from imgcoach.coach import set_outreach_status
 
             return set_outreach_status(ctx, from_id, "sent")
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.plan.rules.vocab import VISAS
+from imgcoach.plan import VISAS
 from imgcoach.tui.forms import EXAM_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
@@ -77,8 +77,7 @@ class ProfileScreen(PlannerScreen):
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")
 
     def fetch(self, ctx: Any) -> tuple[Any, list[Any]]:
-        from imgcoach.plan.exams import list_exams
-        from imgcoach.plan.profile import get_profile
+        from imgcoach.plan import get_profile, list_exams
 
         profile = get_profile(ctx)
         return profile, list_exams(ctx) if profile else []
@@ -131,7 +130,7 @@ class ProfileScreen(PlannerScreen):
         self.app.switch_mode("timeline")
 
     def action_edit(self) -> None:
-        from imgcoach.plan.profile import set_profile
+        from imgcoach.plan import set_profile
 
         if self.profile is None and not self.setup:  # no profile yet: the guided set-up
             self.begin_setup()
@@ -145,7 +144,7 @@ class ProfileScreen(PlannerScreen):
         self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved)
 
     def action_add_exam(self) -> None:
-        from imgcoach.plan.exams import add_exam
+        from imgcoach.plan import add_exam
 
         if self.profile is None:
             self.notify("Create your profile first (e)", severity="warning")

@@ -31,7 +31,7 @@ class ReadinessScreen(PlannerScreen):
         self.reload()
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.coach.actions import readiness
+        from imgcoach.coach import check_readiness as readiness
 
         return readiness(ctx)
 

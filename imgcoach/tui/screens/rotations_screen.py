@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.plan.rules.vocab import CASE_TAGS, CONTACT_ROLES
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
+from imgcoach.reminders import kind_label
 from imgcoach.tui import render
 from imgcoach.tui.forms import ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
@@ -58,8 +58,7 @@ class RotationsScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> tuple[list[Any], Any]:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.plan.profile import get_profile
-        from imgcoach.plan.rotations import list_rotations
+        from imgcoach.plan import get_profile, list_rotations
 
         applicant = get_profile(ctx)
         return list_rotations(ctx), ZoneInfo(applicant.timezone if applicant else "UTC")
@@ -96,7 +95,7 @@ class RotationsScreen(PlannerScreen):
             return
 
         def fetch() -> None:
-            from imgcoach.plan.rotations import rotation_detail
+            from imgcoach.plan import rotation_detail
 
             try:
                 detail = rotation_detail(self.app.open_context(), rotation_id)  # type: ignore[attr-defined]
@@ -119,7 +118,7 @@ class RotationsScreen(PlannerScreen):
         return rotation_id
 
     def action_add(self) -> None:
-        from imgcoach.plan.rotations import add_rotation
+        from imgcoach.plan import add_rotation
 
         defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "country": "US",
                     "hands_on": False}
@@ -128,7 +127,7 @@ class RotationsScreen(PlannerScreen):
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
-        from imgcoach.plan.rotations import edit_rotation
+        from imgcoach.plan import edit_rotation
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -139,7 +138,7 @@ class RotationsScreen(PlannerScreen):
                        then=lambda r: self.notify("Saved; pending reminders moved with the dates"))
 
     def action_delete(self) -> None:
-        from imgcoach.plan.rotations import pending_reminders_of, remove_rotation
+        from imgcoach.plan import pending_reminders_of, remove_rotation
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -171,7 +170,7 @@ class RotationsScreen(PlannerScreen):
             return
 
         def save(ctx: Any, values: dict[str, Any]) -> Any:
-            from imgcoach.plan.people import add_contact, add_letter_request
+            from imgcoach.plan import add_contact, add_letter_request
 
             letter = values.pop("letter")
             institution = self.rotations[rotation_id].institution
@@ -185,7 +184,7 @@ class RotationsScreen(PlannerScreen):
                        then=lambda c: self.notify(f"Added {c.name}"))
 
     def action_case(self) -> None:
-        from imgcoach.plan.people import add_case
+        from imgcoach.plan import add_case
 
         rotation_id = self._require()
         if rotation_id is None:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
-from imgcoach.matching.present import chance_sentence, pct
+from imgcoach.matching import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
@@ -38,7 +38,7 @@ class ShortlistScreen(PlannerScreen):
 
     def show_missing_profile(self, error: UserError) -> None:
         """A missing profile is the base screen's toast; missing program data is said once, in place."""
-        from imgcoach.matching.runs import NoProgramData
+        from imgcoach.matching import NoProgramData
 
         if not isinstance(error, NoProgramData):
             self.query_one("#shortlist-summary", Static).update(str(error))
@@ -51,8 +51,8 @@ class ShortlistScreen(PlannerScreen):
         self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.matching import runs as service
-        from imgcoach.matching.explain import explain
+        from imgcoach import matching as service
+        from imgcoach.matching import explain_program as explain
 
         service.refresh_if_stale(ctx)
         changes = service.changes_since_seen(ctx)

@@ -63,18 +63,18 @@ class StudyScreen(PlannerScreen):
         self.query_one("#load-table", DataTable).add_columns("Week of", "Clinical", "Study", "Total", "")
 
     def fetch(self, ctx: Any) -> Any:
-        from imgcoach.plan.plan import load_plan
+        from imgcoach.plan import load_plan
 
         plan = load_plan(ctx)
         if plan.applicant is None:
             from imgcoach.core.errors import UserError
-            from imgcoach.storage.applicants import NO_PROFILE
+            from imgcoach.plan import NO_PROFILE
 
             raise UserError(NO_PROFILE)
         return plan
 
     def show(self, plan: Any) -> None:
-        from imgcoach.plan.rules.load import monday_of
+        from imgcoach.plan import monday_of
 
         table = self.query_one("#block-table", DataTable)
         table.clear()
@@ -106,7 +106,7 @@ class StudyScreen(PlannerScreen):
         return int(key) if key and key.isdigit() else None
 
     def action_generate(self) -> None:
-        from imgcoach.plan.planner import propose_plan
+        from imgcoach.plan import propose_plan
 
         exam, day = self.next_exam or ("", None)
         values = {"exam": exam, "exam_date": day, "hours_per_day": 4, "rest_days": "sun"}
@@ -120,7 +120,7 @@ class StudyScreen(PlannerScreen):
                        save_label="Preview")
 
     def preview(self, proposal: Any) -> None:
-        from imgcoach.plan.planner import accept_plan
+        from imgcoach.plan import accept_plan
 
         def decided(accept: bool | None) -> None:
             if accept:
@@ -132,14 +132,14 @@ class StudyScreen(PlannerScreen):
         self.app.push_screen(ProposalScreen(proposal), decided)
 
     def action_add(self) -> None:
-        from imgcoach.plan.study import add_study_block
+        from imgcoach.plan import add_study_block
 
         self.open_form("Add a study block", BLOCK_FORM, {"hours_per_week": 20},
                        lambda ctx, v: add_study_block(ctx, **v), then=lambda b: self.notify("Study block added"))
 
     @on(DataTable.RowSelected, "#block-table")
     def action_edit(self) -> None:
-        from imgcoach.plan.study import edit_study_block
+        from imgcoach.plan import edit_study_block
 
         block_id = self.selected_block()
         if block_id is None:
@@ -149,7 +149,7 @@ class StudyScreen(PlannerScreen):
                        lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
 
     def action_delete(self) -> None:
-        from imgcoach.plan.study import remove_study_block
+        from imgcoach.plan import remove_study_block
 
         block_id = self.selected_block()
         if block_id is None:

@@ -89,7 +89,7 @@ class TimelineScreen(PlannerScreen):
         super().reload()
 
     def fetch(self, ctx: Any) -> TimelineData | None:
-        from imgcoach.plan.plan import load_plan
+        from imgcoach.plan import load_plan
 
         plan = load_plan(ctx)
         return build_timeline(plan, ctx.clock.now()) if plan.applicant is not None else None

@@ -16,8 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from imgcoach.plan.rules.load import OVERLOAD_HOURS
-from imgcoach.plan.rules.studyplan import day_names
+from imgcoach.plan import OVERLOAD_HOURS, day_names
 
 
 class ProposalScreen(ModalScreen[bool]):
