@@ -16,7 +16,7 @@ from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotatio
 from tests.cli_helpers import run_cli, run_subprocess
 
 DATA = Path(__file__).parent / "data" / "ics"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+CORPUS = Path(__file__).resolve().parent / "data" / "ics" / "corpus"  # in-repo copy of shared/corpus/ics
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imgcoach tests//synthetic//EN\r\n"
 
@@ -182,7 +182,6 @@ def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[
     assert bad.code == 2 and "unknown kind" in bad.err
 
 
-@pytest.mark.skipif(not (CORPUS / "SOURCES.md").exists(), reason=f"shared ICS corpus not found at {CORPUS}")
 def test_invalid_corpus_files_leave_the_database_unchanged(ctx: Context) -> None:
     invalid = [line.split("|")[1].strip() for line in (CORPUS / "SOURCES.md").read_text().splitlines()
                if line.startswith("|") and "**INVALID**" in line]
