@@ -7,7 +7,7 @@ so the import service can list them all and decide (strict, or --skip-invalid).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -19,7 +19,14 @@ from imgcoach.calendar import expand
 from imgcoach.calendar.decode import decode_ics
 from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.structure import Structure, scan
-from imgcoach.calendar.timezones import iana_zone, resolve_tzid
+from imgcoach.calendar.timezones import (
+    Resolved,
+    fixed_offset_zone,
+    iana_zone,
+    offset_pair,
+    parse_offset_name,
+    resolve_tzid,
+)
 from imgcoach.calendar.values import (
     categories,
     fix_zones,
@@ -54,6 +61,28 @@ class _Ctx:
     floating_label: str = ""
     floating_count: int = 0
     method: str = ""
+    file_zones: list[tuple[str, tzinfo]] = field(default_factory=list)  # (name, zone) the file itself uses
+
+    def resolve(self, tzid: str) -> Resolved:
+        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets and the file's other
+        zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
+        res = resolve_tzid(tzid)
+        if res.zone is not None:
+            return res
+        pair = parse_offset_name(tzid)
+        if pair is not None and len(pair) == 1:
+            (offset,) = pair
+            return Resolved(fixed_offset_zone(offset), "", note=f'time zone "{tzid}" read as the fixed offset '
+                            f"UTC{_fmt_offset(offset)} it names (no daylight time)")
+        if pair is not None:
+            for name, zone in self.file_zones:
+                if offset_pair(zone) == pair:
+                    return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
+                                    "with the same standard and daylight offsets")
+        return Resolved(self.floating, _floating_name(self),
+                        note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
+                        f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
+                        "check them")
 
     def problem(self, message: str, severity: str = "error", *, line: int | None = None,
                 uid: str = "", summary: str = "") -> None:
@@ -155,8 +184,18 @@ def _apply_x_wr_timezone(cal: Calendar, ctx: _Ctx) -> Calendar:
     if res.iana != str(raw):
         cal["X-WR-TIMEZONE"] = res.iana
     ctx.floating, ctx.floating_label = res.zone, f"{res.iana} (the calendar's X-WR-TIMEZONE)"
+    seen: dict[str, int] = {}
     for comp in cal.subcomponents:
         if comp.name in ITEMS:
+            # x_wr_timezone would silently read a TZID icalendar left naive as X-WR-TIMEZONE time:
+            # resolve those first, so each gets its own zone or a warning naming both.
+            uid = text(comp, "UID").strip()
+            index = seen.get(uid, 0)
+            seen[uid] = index + 1
+            _, notes = fix_zones(comp, ctx.resolve)
+            for note in notes:
+                ctx.problem(note, "warning", line=ctx.structure.line_of(uid, index) if uid else None, uid=uid,
+                            summary=text(comp, "SUMMARY"))
             for prop in ("DTSTART", "DUE"):
                 value = prop_get(comp, prop)
                 if value is not None and not value.params.get("TZID") and _naive(getattr(value, "dt", None)):
@@ -170,6 +209,7 @@ def _naive(value: object) -> bool:
 
 def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
     ctx.method = text(cal, "METHOD").upper()
+    ctx.file_zones = _file_zones(cal, ctx)
     try:
         cal = _apply_x_wr_timezone(cal, ctx)
     except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
@@ -271,13 +311,41 @@ def _usable(comp: Component, ctx: _Ctx, uid: str, summary: str, line: int | None
         ok = False
     if not ok:
         return False
-    unknown, notes = fix_zones(comp)
+    unknown, notes = fix_zones(comp, ctx.resolve)
     for note in notes:
         ctx.problem(note, "warning", line=line, uid=uid, summary=summary)
-    for tzid in unknown:
-        ctx.problem(f'unknown time zone "{tzid}": no VTIMEZONE for it in the file and it is not an IANA '
-                    "or Windows zone name", line=line, uid=uid, summary=summary)
+    for tzid in unknown:  # ctx.resolve always gives a zone; kept so a future resolver cannot go silent
+        ctx.problem(f'unknown time zone "{tzid}"', line=line, uid=uid, summary=summary)
     return not unknown
+
+
+def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
+    """Zones the file itself defines or names, to read an offset-only TZID like "GMT-05.00/-04.00"."""
+    out: list[tuple[str, tzinfo]] = []
+    names: set[str] = set()
+    for comp in cal.subcomponents:
+        if comp.name == "VTIMEZONE":
+            try:
+                tzid = text(comp, "TZID")
+                out.append((resolve_tzid(tzid).iana or tzid, comp.to_tz()))
+            except Exception:  # noqa: BLE001 - an odd VTIMEZONE simply offers no zone here
+                continue
+        elif comp.name in ITEMS:
+            for prop in ("DTSTART", "DTEND", "DUE"):
+                value = prop_get(comp, prop)
+                tzid = value.params.get("TZID") if hasattr(value, "params") else None
+                if tzid and tzid not in names:
+                    names.add(str(tzid))
+                    res = resolve_tzid(str(tzid))
+                    if res.zone is not None:
+                        out.append((res.iana, res.zone))
+    return out
+
+
+def _fmt_offset(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _repair_rrule(comp: Component) -> bool:
