@@ -186,14 +186,15 @@ def test_not_ics_is_refused() -> None:
 
 def test_bad_date_is_listed_and_other_events_still_read() -> None:
     r = read("bad_date.ics")
-    [err] = r.errors
+    assert r.errors == []  # one broken item does not block the file
+    [err] = r.skipped
     assert (err.uid, err.line) == ("bad-date@test", 11) and "2027-13-45" in err.message
-    assert {e.uid for e in r.events} == {"good-1@test", "good-2@test"}  # what --skip-invalid imports
+    assert {e.uid for e in r.events} == {"good-1@test", "good-2@test"}
 
 
 def test_broken_rrule_names_the_series_and_keeps_the_rest() -> None:
     r = read("bad_rrule.ics")
-    [err] = r.errors
+    [err] = r.skipped
     assert err.uid == "bad-rule@test" and "UNTL" in err.message
     assert sorted(e.uid for e in r.events) == ["good-1@test"] + ["good-series@test"] * 3
 
@@ -205,9 +206,9 @@ def test_size_limit_and_missing_file() -> None:
 
 
 def test_error_message_lists_every_blocking_problem() -> None:
-    r = read("bad_date.ics")
+    r = read("truncated.ics")
     msg = r.error_message()
-    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "bad-date@test" in msg
+    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "truncated" in msg
 
 
 def test_vcalendar_level_garbage_is_fatal_with_its_line() -> None:
@@ -221,7 +222,7 @@ def test_end_before_start_and_missing_dtstart_are_errors() -> None:
             b"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Backwards\r\nDTSTART:20270101T100000Z\r\nDTEND:20270101T090000Z\r\n"
             b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
     r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
-    msgs = {p.uid: p.message for p in r.errors}
+    msgs = {p.uid: p.message for p in r.skipped}
     assert "ends before it starts" in msgs["a"] and "no DTSTART" in msgs["b"]
 
 

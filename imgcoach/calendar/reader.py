@@ -40,6 +40,13 @@ from imgcoach.calendar.values import (
 )
 
 ITEMS = ("VEVENT", "VTODO")
+# iTIP (RFC 5546) messages that answer or ask about an invitation: nothing in them is an event of the applicant's.
+ITIP_NOT_EVENTS = {
+    "REPLY": "an answer to an invitation (RFC 5546 iTIP)",
+    "COUNTER": "a counter-proposal to an invitation (RFC 5546 iTIP)",
+    "DECLINECOUNTER": "a refused counter-proposal (RFC 5546 iTIP)",
+    "REFRESH": "a request for the latest version of an invitation (RFC 5546 iTIP)",
+}
 WINDOW_BACK = timedelta(days=365)
 WINDOW_AHEAD = timedelta(days=730)
 
@@ -84,7 +91,7 @@ class _Ctx:
                         f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
                         "check them")
 
-    def problem(self, message: str, severity: str = "error", *, line: int | None = None,
+    def problem(self, message: str, severity: str = "skipped", *, line: int | None = None,
                 uid: str = "", summary: str = "") -> None:
         self.result.problems.append(
             Problem(self.result.file, message, severity, line, uid, summary)  # type: ignore[arg-type]
@@ -179,7 +186,8 @@ def _apply_x_wr_timezone(cal: Calendar, ctx: _Ctx) -> Calendar:
         return cal
     res = resolve_tzid(str(raw))
     if res.zone is None:
-        ctx.problem(f'X-WR-TIMEZONE "{raw}" is not a known time zone; floating times would be guessed')
+        ctx.problem(f'X-WR-TIMEZONE "{raw}" is not a known time zone; times without a zone are read in '
+                    f"{ctx.floating_label}", "warning")
         return cal
     if res.iana != str(raw):
         cal["X-WR-TIMEZONE"] = res.iana
@@ -213,7 +221,13 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
     try:
         cal = _apply_x_wr_timezone(cal, ctx)
     except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
-        ctx.problem(f"X-WR-TIMEZONE could not be applied: {exc}")
+        ctx.problem(f"X-WR-TIMEZONE could not be applied ({exc}); times without a zone are read in "
+                    f"{ctx.floating_label}", "warning")
+    if ctx.method in ITIP_NOT_EVENTS:
+        items = sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE")
+        ctx.problem(f"METHOD:{ctx.method} is {ITIP_NOT_EVENTS[ctx.method]}, not events to place; its {items} "
+                    "item(s) were skipped", "ignored")
+        return
     seen_uid: dict[str, int] = {}
     singles: list[tuple[Component, str, int | None, tuple[datetime | date, datetime | date]]] = []
     masters: dict[str, Component] = {}
