@@ -36,7 +36,9 @@ RIE_FAILS = {"icalendar__issue_165_missing_event.ics", "icalendar__issue_722_mis
 
 
 def _read(name: str, window=WIDE):
-    return read_ics_file(CORPUS / name, now=NOW, default_tz=ZONE, max_bytes=20_000_000, window=window)
+    # the reference comparison spans 30 years, so daily series legitimately exceed the per-series cap
+    return read_ics_file(CORPUS / name, now=NOW, default_tz=ZONE, max_bytes=20_000_000, window=window,
+                         max_per_series=20_000)
 
 
 def _utc(value, floating) -> str:

@@ -69,6 +69,8 @@ class _Ctx:
     floating_count: int = 0
     method: str = ""
     file_zones: list[tuple[str, tzinfo]] = field(default_factory=list)  # (name, zone) the file itself uses
+    max_per_series: int = expand.MAX_PER_SERIES
+    max_events: int = expand.MAX_TOTAL
 
     def resolve(self, tzid: str) -> Resolved:
         """A TZID with no VTIMEZONE: by name, else an offset name by its offsets and the file's other
@@ -99,7 +101,8 @@ class _Ctx:
 
 
 def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
-                  window: tuple[datetime, datetime] | None = None) -> ParseResult:
+                  window: tuple[datetime, datetime] | None = None, max_per_series: int = expand.MAX_PER_SERIES,
+                  max_events: int = expand.MAX_TOTAL) -> ParseResult:
     """Read one file from disk, refusing it when it is over the size limit (a setting)."""
     name = str(path)
     try:
@@ -110,12 +113,17 @@ def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
         data = path.read_bytes()
     except OSError as exc:
         return _fatal(name, f"cannot be read: {exc.strerror or exc}")
-    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window)
+    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window,
+                          max_per_series=max_per_series, max_events=max_events)
 
 
 def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
-                   window: tuple[datetime, datetime] | None = None) -> ParseResult:
-    """Decode, check structure, parse every VCALENDAR, normalise and expand its events."""
+                   window: tuple[datetime, datetime] | None = None, max_per_series: int = expand.MAX_PER_SERIES,
+                   max_events: int = expand.MAX_TOTAL) -> ParseResult:
+    """Decode, check structure, parse every VCALENDAR, normalise and expand its events.
+
+    `window` bounds recurrence expansion (pass the plan's years; default a year back, two ahead);
+    `max_per_series` and `max_events` bound how many occurrences one series and the whole file give."""
     decoded = decode_ics(data)
     if decoded.error:
         return _fatal(file, decoded.error)
@@ -146,7 +154,8 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     zone = iana_zone(default_tz)
     if zone is None:
         raise ValueError(f"default_tz {default_tz!r} is not an IANA zone")  # programming error, not user input
-    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone)
+    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone,
+               max_per_series=max_per_series, max_events=max_events)
     for cal in calendars:
         _read_calendar(cal, ctx)
     if ctx.floating_count:
@@ -273,6 +282,11 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         else:
             singles.append((comp, uid, line, times))
     seen: set[tuple[str, str]] = set()
+    room = max(0, ctx.max_events - len(ctx.result.events))
+    if len(singles) > room:
+        ctx.problem(f"the file has more than {ctx.max_events} events; only the first {ctx.max_events} were "
+                    "imported (limit per file)", "warning")
+        del singles[room:]
     for comp, uid, line, times in singles:
         _emit(comp, uid, "", line, ctx, seen, times=times)
     for uid, items in overrides.items():
@@ -282,7 +296,24 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             _emit(comp, uid, recurrence_key(comp["RECURRENCE-ID"].dt, ctx.floating), line, ctx, seen)
     if masters:
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
-        occurrences, failures = expand.expand_series(timezones, series, ctx.window)
+        expansion = expand.expand_series(timezones, series, ctx.window, max_per_series=ctx.max_per_series,
+                                         max_total=max(0, ctx.max_events - len(ctx.result.events) - len(singles)))
+        occurrences, failures = expansion.occurrences, expansion.failures
+        lo, hi = ctx.window
+        for uid, kept in expansion.cut.items():
+            ctx.problem(f"recurring series has more than {kept} occurrences between {lo:%Y-%m-%d} and "
+                        f"{hi:%Y-%m-%d}; only the first {kept} were imported (limit per series {ctx.max_per_series}"
+                        f", per file {ctx.max_events})", "warning", line=ctx.structure.line_of(uid), uid=uid,
+                        summary=text(masters[uid], "SUMMARY") if uid in masters else "")
+        for uid, early in expansion.dense.items():
+            if uid in expansion.cut or uid in failures:
+                continue
+            ctx.problem(f"recurring series repeats too often to expand over the import window ({lo:%Y-%m-%d} to "
+                        f"{hi:%Y-%m-%d}); only occurrences up to {early:%Y-%m-%d %H:%M} UTC were considered",
+                        "warning", line=ctx.structure.line_of(uid), uid=uid, summary=text(masters[uid], "SUMMARY"))
+        if expansion.total_cut:
+            ctx.problem(f"the file has more than {ctx.max_events} events between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}; "
+                        f"expansion stopped there and later series were not imported", "warning")
         for uid, message in failures.items():
             ctx.problem(f"recurring series cannot be expanded: {message}", line=ctx.structure.line_of(uid),
                         uid=uid, summary=text(masters[uid], "SUMMARY"))
@@ -292,8 +323,9 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             produced.add(uid)
             key = recurrence_key(occ.original_start, ctx.floating)
             _emit(occ.source, uid, key, ctx.structure.line_of(uid), ctx, seen, times=(occ.start, occ.end))
-        lo, hi = ctx.window
-        for uid in masters.keys() - produced - failures.keys():
+        for uid in masters.keys() - produced - failures.keys() - expansion.cut.keys() - expansion.dense.keys():
+            if expansion.total_cut:
+                continue
             ctx.problem(f"recurring series has no occurrence between {lo:%Y-%m-%d} and {hi:%Y-%m-%d} "
                         "(the import window)", "ignored", line=ctx.structure.line_of(uid), uid=uid,
                         summary=text(masters[uid], "SUMMARY"))
