@@ -60,3 +60,14 @@ def test_window_bounds_expansion_to_the_plan_years() -> None:
     window = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
     r = read_ics_bytes(_cal(_series("FREQ=WEEKLY")), file="f.ics", now=NOW, default_tz="UTC", window=window)
     assert {e.start.year for e in r.events} == {2026} and len(r.events) == 53  # Thursdays 1 Jan to 31 Dec
+
+
+def test_vtimezone_with_a_sub_yearly_rule_is_ignored_not_expanded_from_1601() -> None:
+    """Found by the fuzz test: RRULE:FREQ=HOURLY in a VTIMEZONE kept icalendar busy for minutes."""
+    body = (DATA / "exchange_empty_dtstart.ics").read_bytes().replace(
+        b"RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=1SU;BYMONTH=11", b"RRULE:FREQ=HOURLY;BYMINUTE=0,5,10,15,20,25,30", 1)
+    started = time.monotonic()
+    r = read_ics_bytes(body, file="f.ics", now=NOW, default_tz="UTC")
+    assert time.monotonic() - started < 5
+    assert len(r.events) == 2 and {e.tzid for e in r.events} == {"America/New_York"}  # by its Windows name
+    assert any('VTIMEZONE "Eastern Standard Time"' in p.message and "FREQ=HOURLY" in p.message for p in r.warnings)

@@ -30,9 +30,16 @@ class Problem:
         where = self.file + (f":{self.line}" if self.line else "")
         what = ""
         if self.uid or self.summary:
-            what = f'event "{self.summary}" ' if self.summary else "event "
-            what += f"(UID {self.uid}): " if self.uid else ": "
-        return f"{where}: {what}{self.message}"
+            summary = _one_line(self.summary, 80)
+            what = f'event "{summary}" ' if summary else "event "
+            what += f"(UID {_one_line(self.uid, 120)}): " if self.uid else ": "
+        return f"{where}: {what}{_one_line(self.message, 400)}"
+
+
+def _one_line(value: str, limit: int) -> str:
+    """Text from the file shown inside a one-line message: no line breaks, bounded length."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

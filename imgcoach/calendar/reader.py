@@ -7,6 +7,7 @@ so the import service can list them all and decide (strict, or --skip-invalid).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -141,6 +142,7 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     if structure.error:
         result.problems.append(Problem(file, structure.error, "fatal", structure.error_line))
         return result
+    body = _drop_unusable_vtimezones(body, result)
     # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
     # defines the same TZID differently would silently get the earlier file's offsets. Start clean.
     icalendar.use_zoneinfo()
@@ -163,6 +165,38 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
             file, f"{ctx.floating_count} time(s) have no time zone (floating); read as {ctx.floating_label}",
             "warning"))
     return result
+
+
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$.*?^END:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_TZ_RRULE = re.compile(r"^RRULE[^:\r\n]*:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _drop_unusable_vtimezones(body: str, result: ParseResult) -> str:
+    """Remove a VTIMEZONE whose transition rule is not yearly (or can never match) before icalendar sees it.
+
+    Real zones change offset at most a few times a year; icalendar expands a VTIMEZONE's rules from
+    its DTSTART (often 1601), so a fuzzed or hostile "RRULE:FREQ=SECONDLY" there takes minutes. Its
+    TZID is then resolved like any zone without a VTIMEZONE (by name, or with a warning)."""
+    if "VTIMEZONE" not in body.upper():
+        return body
+    for block in reversed(list(_VTIMEZONE.finditer(body))):
+        text_ = _FOLD.sub("", block.group(0))
+        bad = ""
+        for rule in _TZ_RRULE.findall(text_):
+            parts = dict(p.split("=", 1) for p in rule.upper().replace(" ", "").split(";") if "=" in p)
+            if parts.get("FREQ") != "YEARLY":
+                bad = f"FREQ={parts.get('FREQ', '?')}"
+            elif parts.get("BYMONTHDAY") and parts.get("BYMONTH"):
+                bad = "BYMONTHDAY with BYMONTH"
+        if bad:
+            tzid = re.search(r"^TZID[^:\r\n]*:([^\r\n]*)", text_, re.MULTILINE | re.IGNORECASE)
+            line = body.count("\n", 0, block.start()) + 1
+            result.problems.append(Problem(
+                result.file, f'VTIMEZONE "{tzid.group(1).strip() if tzid else "?"}" has a transition rule that is '
+                f"not a yearly change ({bad}); it was ignored and its TZID resolved by name", "warning", line))
+            body = body[:block.start()] + body[block.end():]
+    return body
 
 
 def _fatal(file: str, message: str) -> ParseResult:
