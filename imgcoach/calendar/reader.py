@@ -543,9 +543,17 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
         description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
         kind=comp.name, method=ctx.method, status=status, sequence=sequence, line=line,  # type: ignore[arg-type]
-        x_props=tuple((k, str(v)) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
+        x_props=tuple((k, _unescape_text(str(v))) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
         if has_prop(comp, "X-IMGCOACH-KIND") else (),
     ))
+
+
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape_text(raw: str) -> str:
+    """RFC 5545 3.3.11 TEXT unescaping; icalendar hands X- properties over still escaped."""
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
 
 
 def _floating_name(ctx: _Ctx) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event, vText
 
 from imgcoach.calendar.timezones import iana_zone
+from imgcoach.calendar.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"
 
@@ -75,6 +76,8 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
     if first is not None and last is not None:
         # Transitions only for the span the plan covers (plus a margin): small files, still exact.
         cal.add_missing_timezones(first_date=first - timedelta(days=400), last_date=last + timedelta(days=400))
+        for tz in cal.walk("VTIMEZONE"):
+            one_rdate_per_line(tz)  # ical.js and vobject read only the first date of an RDATE list
     return cal
 
 
@@ -102,7 +105,8 @@ def _event(item: ExportItem, now: datetime) -> Event:
     if item.categories:
         ev.add("CATEGORIES", list(item.categories))
     for key, value in item.extra.items():
-        ev.add(key, value)
+        # RFC 5545 TEXT: X-IMGCOACH-FIELDS is JSON, whose commas would otherwise split the value in vobject
+        ev.add(key, PlainText(value))
     for before in item.alarms_before:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")
