@@ -68,3 +68,15 @@ def test_fields_json_is_escaped_text_that_vobject_and_our_reader_keep() -> None:
     assert json.loads(cal.vevent.contents["x-imgcoach-fields"][0].value) == fields
     [event] = read_ics_bytes(data, file="plan.ics", now=NOW, default_tz="UTC").events
     assert json.loads(event.x("X-IMGCOACH-FIELDS")) == fields
+
+
+def test_sequence_grows_when_the_row_changes_and_stays_when_it_does_not() -> None:
+    start = datetime(2027, 7, 1, 9, tzinfo=UTC)
+
+    def sequence(stamp: datetime) -> int:
+        item = ExportItem(uid="s@test", summary="Rotation", start=start, end=start + timedelta(hours=1), stamp=stamp)
+        return int(icalendar.Calendar.from_ical(to_ics_bytes([item], now=NOW)).walk("VEVENT")[0]["SEQUENCE"])
+
+    first = sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))
+    assert first == sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))  # unchanged row: same version
+    assert sequence(datetime(2026, 11, 1, 8, 5, tzinfo=UTC)) > first  # edited five minutes later: newer

@@ -19,6 +19,7 @@ from imgcoach.calendar.timezones import iana_zone
 from imgcoach.calendar.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 
@@ -81,11 +82,23 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
     return cal
 
 
+def sequence_of(item: ExportItem) -> int:
+    """SEQUENCE that grows whenever the source row changes and stays put when it does not.
+
+    The caller's explicit sequence wins; else whole minutes from 2020 to the row's last change
+    (`stamp`), so an edited rotation reaches calendar apps as a newer version (RFC 5546 2.1.4 only
+    asks that it increase) while a re-export of an unchanged plan stays byte-identical.
+    """
+    if item.sequence or item.stamp is None:
+        return item.sequence
+    return max(0, int((item.stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
+
+
 def _event(item: ExportItem, now: datetime) -> Event:
     ev = Event()
     ev.add("UID", item.uid)
     ev.add("DTSTAMP", (item.stamp or now).astimezone(UTC))
-    ev.add("SEQUENCE", item.sequence)
+    ev.add("SEQUENCE", sequence_of(item))
     ev.add("SUMMARY", PlainText(item.summary))
     if item.all_day:
         start = item.start.date() if isinstance(item.start, datetime) else item.start
