@@ -14,10 +14,9 @@ from imgcoach.core.settings import Settings
 from imgcoach.storage.db import table_counts
 from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
 from tests.cli_helpers import run_cli, run_subprocess
-from tests.corpus import corpus_dir
 
 DATA = Path(__file__).parent / "data" / "ics"
-CORPUS = corpus_dir()
+CORPUS = Path(__file__).resolve().parent / "data" / "ics" / "corpus"  # in-repo copy of shared/corpus/ics
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imgcoach tests//synthetic//EN\r\n"
 
@@ -114,22 +113,49 @@ def test_recurring_series_reimport_keys_each_occurrence(ctx: Context, tmp_path: 
         assert len(s.exec(select(CalendarEvent)).all()) == 10
 
 
-def test_override_ending_before_it_starts_fails_its_series(ctx: Context, tmp_path: Path) -> None:
+def test_override_ending_before_it_starts_is_skipped_and_named(ctx: Context, tmp_path: Path) -> None:
     f = tmp_path / "bad-override.ics"
     f.write_text((DATA / "rrule_exdate_override.ics").read_text().replace(
         "DTSTART;TZID=America/New_York:20270316T190000", "DTSTART;TZID=America/New_York:20270317T190000"))
     report = apply_import(ctx, f)
-    assert report.status == "refused" and "ends before it starts" in report.problems[0].message
+    assert report.status == "imported" and "ends before it starts" in report.skipped[0].message
 
 
-def test_strict_import_changes_nothing_and_lists_every_problem(ctx: Context) -> None:
-    before = table_counts(ctx.db)
+def test_one_broken_event_is_named_and_the_good_ones_imported(ctx: Context) -> None:
+    """Issue 13: a broken event among good ones no longer refuses the file (structural damage still does)."""
     report = apply_import(ctx, DATA / "bad_date.ics")
-    assert report.status == "refused" and [p.uid for p in report.problems] == ["bad-date@test"]
+    assert report.status == "imported" and report.created == 2 and report.problems == []
+    assert [(p.uid, p.line) for p in report.skipped] == [("bad-date@test", 11)]
+    before = table_counts(ctx.db)
+    truncated = apply_import(ctx, DATA / "truncated.ics")
+    assert truncated.status == "refused" and "truncated" in truncated.problems[0].message
     assert table_counts(ctx.db) == before
-    skipped = apply_import(ctx, DATA / "bad_date.ics", skip_invalid=True)
-    assert skipped.status == "imported" and skipped.created == 2
-    assert [(p.uid, p.line) for p in skipped.skipped] == [("bad-date@test", 11)]
+
+
+def test_exchange_export_with_an_empty_dtstart_imports_the_rest(ctx: Context) -> None:
+    report = apply_import(ctx, DATA / "exchange_empty_dtstart.ics")
+    assert report.status == "imported" and report.created == 2
+    [bad] = report.skipped
+    assert (bad.uid, bad.summary, bad.line) == ("040000008200E00074C5B7101A82E0080000000010B2@example.test",
+                                                "Grand rounds (moved)", 31)
+    assert "DTSTART" in bad.message
+
+
+def test_truncated_dtend_value_is_a_named_problem_not_an_internal_error(ctx: Context) -> None:
+    report = apply_import(ctx, DATA / "truncated_dtend_value.ics")
+    assert report.status == "imported" and report.created == 1
+    [bad] = report.skipped
+    assert bad.uid == "trunc-dtend@test" and "DTEND" in bad.message and "20031114T18300" in bad.message
+
+
+def test_itip_reply_and_freebusy_are_skipped_with_a_note(ctx: Context) -> None:
+    for name in ("itip_reply.ics", "itip_counter.ics"):
+        report = apply_import(ctx, DATA / name)
+        assert report.status == "imported" and report.created == 0, name
+        assert any(p.severity == "ignored" and "RFC 5546" in p.message for p in report.warnings), name
+    freebusy = apply_import(ctx, CORPUS / "icalendar__issue_27_multiple_periods_in_freebusy_multiple_freebusies.ics")
+    assert freebusy.status == "imported" and freebusy.created == 0
+    assert any(p.severity == "ignored" for p in freebusy.warnings)
 
 
 def test_size_limit_is_a_setting(ctx: Context) -> None:
@@ -183,7 +209,6 @@ def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[
     assert bad.code == 2 and "unknown kind" in bad.err
 
 
-@pytest.mark.skipif(not (CORPUS / "SOURCES.md").exists(), reason=f"shared ICS corpus not found at {CORPUS}")
 def test_invalid_corpus_files_leave_the_database_unchanged(ctx: Context) -> None:
     invalid = [line.split("|")[1].strip() for line in (CORPUS / "SOURCES.md").read_text().splitlines()
                if line.startswith("|") and "**INVALID**" in line]
@@ -198,9 +223,13 @@ def test_invalid_corpus_files_leave_the_database_unchanged(ctx: Context) -> None
 
 @pytest.mark.slow
 def test_subprocess_exit_code_and_no_traceback(ctx: Context, db_path: Path) -> None:
-    res = run_subprocess("import", str(DATA / "unknown_tzid.ics"), "--db", str(db_path))
+    res = run_subprocess("import", str(DATA / "truncated.ics"), "--db", str(db_path))
     assert res.code == 2 and "Traceback" not in res.err
-    assert 'unknown time zone "Customized Time Zone"' in res.err and "unknown-tz@test" in res.err
+    assert "truncated" in res.err
+    # an unknown zone name no longer refuses the file: imported, read in the applicant's zone, warned
+    res = run_subprocess("import", str(DATA / "unknown_tzid.ics"), "--db", str(db_path))
+    assert res.code == 0 and "Traceback" not in res.err
+    assert 'unknown time zone "Customized Time Zone"' in res.out + res.err and "your time zone" in res.out + res.err
 
 
 def test_clock_is_injected_into_the_window(ctx: Context) -> None:

@@ -38,13 +38,47 @@ def test_windows_zone_names_map_to_iana_and_variants_are_announced() -> None:
     assert note.uid == "win-2@test" and "Eastern Standard Time 1" in note.message and note.line == 12
 
 
-def test_unknown_zone_is_an_error_never_a_floating_time() -> None:
+def test_unknown_zone_is_read_in_the_applicants_zone_with_a_warning_naming_both() -> None:
+    """Never a floating time, never the file refused for one unknown zone name (issue 13)."""
     r = read("unknown_tzid.ics")
-    assert r.events == []
-    [err] = r.errors
-    assert err.uid == "unknown-tz@test" and err.summary == "Meeting in a custom zone" and err.line == 4
-    assert '"Customized Time Zone"' in err.message
-    assert err.describe().startswith(f"{DATA / 'unknown_tzid.ics'}:4: event \"Meeting in a custom zone\"")
+    assert r.errors == []
+    [event] = r.events
+    assert event.start == datetime(2027, 1, 4, 3, 30, tzinfo=UTC)  # 09:00 in Asia/Kolkata, the applicant's zone
+    assert event.start.tzinfo is not None and event.tzid == ZONE
+    [warn] = r.warnings
+    assert warn.uid == "unknown-tz@test" and warn.summary == "Meeting in a custom zone" and warn.line == 4
+    assert '"Customized Time Zone"' in warn.message and f"{ZONE} (your time zone)" in warn.message
+    assert warn.describe().startswith(f"{DATA / 'unknown_tzid.ics'}:4: event \"Meeting in a custom zone\"")
+
+
+def test_outlook_display_name_zones_resolve_through_cldr() -> None:
+    """Outlook/Exchange display names and offset names without a VTIMEZONE (issue 13)."""
+    r = read("outlook_display_name_tzids.ics")
+    assert r.errors == []
+    got = {e.uid: (e.start, e.tzid) for e in r.events}
+    assert got == {
+        "disp-utc@test": (datetime(2027, 7, 5, 13, tzinfo=UTC), "America/New_York"),  # 09:00 EDT
+        "disp-gmt@test": (datetime(2027, 1, 4, 22, tzinfo=UTC), "Australia/Sydney"),  # 09:00 AEDT
+        "city-list@test": (datetime(2027, 7, 5, 7, tzinfo=UTC), "Europe/Amsterdam"),  # 09:00 CEST
+        "offset-pair@test": (datetime(2027, 7, 5, 13, tzinfo=UTC), "America/New_York"),  # like the file's zone
+        "offset-fixed@test": (datetime(2027, 7, 5, 3, 30, tzinfo=UTC), "UTC+05:30"),  # GMT+05.30: fixed
+    }
+    notes = {p.uid: p.message for p in r.warnings}
+    assert "CLDR" in notes["disp-utc@test"] and "Eastern Standard Time" in notes["disp-utc@test"]
+    assert "AUS Eastern Standard Time" in notes["disp-gmt@test"]
+    assert "Europe/Amsterdam" in notes["city-list@test"]
+    assert "America/New_York" in notes["offset-pair@test"] and "same standard and daylight" in notes["offset-pair@test"]
+    assert "UTC+05:30" in notes["offset-fixed@test"]
+
+
+def test_unresolvable_zone_uses_x_wr_timezone_and_names_it() -> None:
+    body = (DATA / "unknown_tzid.ics").read_bytes().replace(
+        b"PRODID:-//imgcoach tests//synthetic//EN", b"PRODID:-//imgcoach tests//synthetic//EN\r\nX-WR-TIMEZONE:Europe/Berlin")
+    r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
+    [event] = r.events
+    assert event.start == datetime(2027, 1, 4, 8, tzinfo=UTC)  # 09:00 Berlin
+    assert any('"Customized Time Zone"' in p.message and "Europe/Berlin (the calendar's X-WR-TIMEZONE)" in p.message
+               for p in r.warnings)
 
 
 def test_x_wr_timezone_applies_to_floating_times_and_keeps_wall_clock_across_dst() -> None:
@@ -152,14 +186,15 @@ def test_not_ics_is_refused() -> None:
 
 def test_bad_date_is_listed_and_other_events_still_read() -> None:
     r = read("bad_date.ics")
-    [err] = r.errors
+    assert r.errors == []  # one broken item does not block the file
+    [err] = r.skipped
     assert (err.uid, err.line) == ("bad-date@test", 11) and "2027-13-45" in err.message
-    assert {e.uid for e in r.events} == {"good-1@test", "good-2@test"}  # what --skip-invalid imports
+    assert {e.uid for e in r.events} == {"good-1@test", "good-2@test"}
 
 
 def test_broken_rrule_names_the_series_and_keeps_the_rest() -> None:
     r = read("bad_rrule.ics")
-    [err] = r.errors
+    [err] = r.skipped
     assert err.uid == "bad-rule@test" and "UNTL" in err.message
     assert sorted(e.uid for e in r.events) == ["good-1@test"] + ["good-series@test"] * 3
 
@@ -171,9 +206,9 @@ def test_size_limit_and_missing_file() -> None:
 
 
 def test_error_message_lists_every_blocking_problem() -> None:
-    r = read("bad_date.ics")
+    r = read("truncated.ics")
     msg = r.error_message()
-    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "bad-date@test" in msg
+    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "truncated" in msg
 
 
 def test_vcalendar_level_garbage_is_fatal_with_its_line() -> None:
@@ -187,7 +222,7 @@ def test_end_before_start_and_missing_dtstart_are_errors() -> None:
             b"BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Backwards\r\nDTSTART:20270101T100000Z\r\nDTEND:20270101T090000Z\r\n"
             b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
     r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
-    msgs = {p.uid: p.message for p in r.errors}
+    msgs = {p.uid: p.message for p in r.skipped}
     assert "ends before it starts" in msgs["a"] and "no DTSTART" in msgs["b"]
 
 

@@ -151,7 +151,7 @@ def _check(parsed: ParseResult, skip_invalid: bool) -> ImportReport:
     if parsed.fatal or (parsed.errors and not skip_invalid):
         report.status, report.problems = "refused", parsed.errors
     else:
-        report.skipped = parsed.errors
+        report.skipped = [*parsed.skipped, *parsed.errors]
     return report
 
 
@@ -250,7 +250,7 @@ class _Plan:
     def _find_gone(self, skip_invalid: bool) -> None:
         """Rows whose event left the file. Occurrences outside the expansion window are not gone, and
         neither are events of a skipped (broken) item: we could not read them, so we do not know."""
-        unreadable = {p.uid for p in self.parsed.errors if p.uid} if skip_invalid else set()
+        unreadable = self.parsed.unreadable_uids
         lo, hi = self.parsed.window or (None, None)
         for key, old in self.existing.items():
             if key in self.new_rows or old["uid"] in unreadable:

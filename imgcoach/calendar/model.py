@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-Severity = Literal["fatal", "error", "warning", "ignored"]
-"""fatal: nothing in the file can be read; error: one item is broken (blocks the file unless
-skip-invalid); warning: imported, but the user should know how it was read; ignored: a component
-with no place on the timeline (journal, free/busy), listed so nothing is dropped silently."""
+Severity = Literal["fatal", "error", "skipped", "warning", "ignored"]
+"""fatal: the file is damaged as a whole (truncated, bad nesting, undecodable bytes): nothing is
+imported; error: blocks the file unless skip-invalid (kept for callers; the reader no longer emits
+it); skipped: one item is broken and left out, the rest of the file is imported; warning: imported,
+but the user should know how it was read; ignored: a component with no place on the timeline
+(journal, free/busy, an iTIP reply), listed so nothing is dropped silently."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,16 @@ class Problem:
         where = self.file + (f":{self.line}" if self.line else "")
         what = ""
         if self.uid or self.summary:
-            what = f'event "{self.summary}" ' if self.summary else "event "
-            what += f"(UID {self.uid}): " if self.uid else ": "
-        return f"{where}: {what}{self.message}"
+            summary = _one_line(self.summary, 80)
+            what = f'event "{summary}" ' if summary else "event "
+            what += f"(UID {_one_line(self.uid, 120)}): " if self.uid else ": "
+        return f"{where}: {what}{_one_line(self.message, 400)}"
+
+
+def _one_line(value: str, limit: int) -> str:
+    """Text from the file shown inside a one-line message: no line breaks, bounded length."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,16 @@ class ParseResult:
     def errors(self) -> list[Problem]:
         """Problems that stop a strict import: fatal ones and broken items."""
         return [p for p in self.problems if p.severity in ("fatal", "error")]
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """Broken items left out while the rest of the file is imported: name each one to the user."""
+        return [p for p in self.problems if p.severity == "skipped"]
+
+    @property
+    def unreadable_uids(self) -> set[str]:
+        """UIDs of items that could not be read: their stored rows must not count as gone from the file."""
+        return {p.uid for p in self.problems if p.uid and p.severity in ("error", "skipped")}
 
     @property
     def warnings(self) -> list[Problem]:

@@ -7,7 +7,8 @@ so the import service can list them all and decide (strict, or --skip-invalid).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from imgcoach.calendar import expand
 from imgcoach.calendar.decode import decode_ics
 from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.structure import Structure, scan
-from imgcoach.calendar.timezones import iana_zone, resolve_tzid
+from imgcoach.calendar.timezones import (
+    Resolved,
+    fixed_offset_zone,
+    iana_zone,
+    offset_pair,
+    parse_offset_name,
+    resolve_tzid,
+)
 from imgcoach.calendar.values import (
     categories,
     fix_zones,
@@ -33,6 +41,13 @@ from imgcoach.calendar.values import (
 )
 
 ITEMS = ("VEVENT", "VTODO")
+# iTIP (RFC 5546) messages that answer or ask about an invitation: nothing in them is an event of the applicant's.
+ITIP_NOT_EVENTS = {
+    "REPLY": "an answer to an invitation (RFC 5546 iTIP)",
+    "COUNTER": "a counter-proposal to an invitation (RFC 5546 iTIP)",
+    "DECLINECOUNTER": "a refused counter-proposal (RFC 5546 iTIP)",
+    "REFRESH": "a request for the latest version of an invitation (RFC 5546 iTIP)",
+}
 WINDOW_BACK = timedelta(days=365)
 WINDOW_AHEAD = timedelta(days=730)
 
@@ -54,8 +69,32 @@ class _Ctx:
     floating_label: str = ""
     floating_count: int = 0
     method: str = ""
+    file_zones: list[tuple[str, tzinfo]] = field(default_factory=list)  # (name, zone) the file itself uses
+    max_per_series: int = expand.MAX_PER_SERIES
+    max_events: int = expand.MAX_TOTAL
 
-    def problem(self, message: str, severity: str = "error", *, line: int | None = None,
+    def resolve(self, tzid: str) -> Resolved:
+        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets and the file's other
+        zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
+        res = resolve_tzid(tzid)
+        if res.zone is not None:
+            return res
+        pair = parse_offset_name(tzid)
+        if pair is not None and len(pair) == 1:
+            (offset,) = pair
+            return Resolved(fixed_offset_zone(offset), "", note=f'time zone "{tzid}" read as the fixed offset '
+                            f"UTC{_fmt_offset(offset)} it names (no daylight time)")
+        if pair is not None:
+            for name, zone in self.file_zones:
+                if offset_pair(zone) == pair:
+                    return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
+                                    "with the same standard and daylight offsets")
+        return Resolved(self.floating, _floating_name(self),
+                        note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
+                        f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
+                        "check them")
+
+    def problem(self, message: str, severity: str = "skipped", *, line: int | None = None,
                 uid: str = "", summary: str = "") -> None:
         self.result.problems.append(
             Problem(self.result.file, message, severity, line, uid, summary)  # type: ignore[arg-type]
@@ -63,7 +102,8 @@ class _Ctx:
 
 
 def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
-                  window: tuple[datetime, datetime] | None = None) -> ParseResult:
+                  window: tuple[datetime, datetime] | None = None, max_per_series: int = expand.MAX_PER_SERIES,
+                  max_events: int = expand.MAX_TOTAL) -> ParseResult:
     """Read one file from disk, refusing it when it is over the size limit (a setting)."""
     name = str(path)
     try:
@@ -74,12 +114,17 @@ def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
         data = path.read_bytes()
     except OSError as exc:
         return _fatal(name, f"cannot be read: {exc.strerror or exc}")
-    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window)
+    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window,
+                          max_per_series=max_per_series, max_events=max_events)
 
 
 def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
-                   window: tuple[datetime, datetime] | None = None) -> ParseResult:
-    """Decode, check structure, parse every VCALENDAR, normalise and expand its events."""
+                   window: tuple[datetime, datetime] | None = None, max_per_series: int = expand.MAX_PER_SERIES,
+                   max_events: int = expand.MAX_TOTAL) -> ParseResult:
+    """Decode, check structure, parse every VCALENDAR, normalise and expand its events.
+
+    `window` bounds recurrence expansion (pass the plan's years; default a year back, two ahead);
+    `max_per_series` and `max_events` bound how many occurrences one series and the whole file give."""
     decoded = decode_ics(data)
     if decoded.error:
         return _fatal(file, decoded.error)
@@ -97,6 +142,7 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     if structure.error:
         result.problems.append(Problem(file, structure.error, "fatal", structure.error_line))
         return result
+    body = _drop_unusable_vtimezones(body, result)
     # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
     # defines the same TZID differently would silently get the earlier file's offsets. Start clean.
     icalendar.use_zoneinfo()
@@ -110,7 +156,8 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     zone = iana_zone(default_tz)
     if zone is None:
         raise ValueError(f"default_tz {default_tz!r} is not an IANA zone")  # programming error, not user input
-    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone)
+    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone,
+               max_per_series=max_per_series, max_events=max_events)
     for cal in calendars:
         _read_calendar(cal, ctx)
     if ctx.floating_count:
@@ -118,6 +165,38 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
             file, f"{ctx.floating_count} time(s) have no time zone (floating); read as {ctx.floating_label}",
             "warning"))
     return result
+
+
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$.*?^END:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_TZ_RRULE = re.compile(r"^RRULE[^:\r\n]*:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _drop_unusable_vtimezones(body: str, result: ParseResult) -> str:
+    """Remove a VTIMEZONE whose transition rule is not yearly (or can never match) before icalendar sees it.
+
+    Real zones change offset at most a few times a year; icalendar expands a VTIMEZONE's rules from
+    its DTSTART (often 1601), so a fuzzed or hostile "RRULE:FREQ=SECONDLY" there takes minutes. Its
+    TZID is then resolved like any zone without a VTIMEZONE (by name, or with a warning)."""
+    if "VTIMEZONE" not in body.upper():
+        return body
+    for block in reversed(list(_VTIMEZONE.finditer(body))):
+        text_ = _FOLD.sub("", block.group(0))
+        bad = ""
+        for rule in _TZ_RRULE.findall(text_):
+            parts = dict(p.split("=", 1) for p in rule.upper().replace(" ", "").split(";") if "=" in p)
+            if parts.get("FREQ") != "YEARLY":
+                bad = f"FREQ={parts.get('FREQ', '?')}"
+            elif parts.get("BYMONTHDAY") and parts.get("BYMONTH"):
+                bad = "BYMONTHDAY with BYMONTH"
+        if bad:
+            tzid = re.search(r"^TZID[^:\r\n]*:([^\r\n]*)", text_, re.MULTILINE | re.IGNORECASE)
+            line = body.count("\n", 0, block.start()) + 1
+            result.problems.append(Problem(
+                result.file, f'VTIMEZONE "{tzid.group(1).strip() if tzid else "?"}" has a transition rule that is '
+                f"not a yearly change ({bad}); it was ignored and its TZID resolved by name", "warning", line))
+            body = body[:block.start()] + body[block.end():]
+    return body
 
 
 def _fatal(file: str, message: str) -> ParseResult:
@@ -150,13 +229,24 @@ def _apply_x_wr_timezone(cal: Calendar, ctx: _Ctx) -> Calendar:
         return cal
     res = resolve_tzid(str(raw))
     if res.zone is None:
-        ctx.problem(f'X-WR-TIMEZONE "{raw}" is not a known time zone; floating times would be guessed')
+        ctx.problem(f'X-WR-TIMEZONE "{raw}" is not a known time zone; times without a zone are read in '
+                    f"{ctx.floating_label}", "warning")
         return cal
     if res.iana != str(raw):
         cal["X-WR-TIMEZONE"] = res.iana
     ctx.floating, ctx.floating_label = res.zone, f"{res.iana} (the calendar's X-WR-TIMEZONE)"
+    seen: dict[str, int] = {}
     for comp in cal.subcomponents:
         if comp.name in ITEMS:
+            # x_wr_timezone would silently read a TZID icalendar left naive as X-WR-TIMEZONE time:
+            # resolve those first, so each gets its own zone or a warning naming both.
+            uid = text(comp, "UID").strip()
+            index = seen.get(uid, 0)
+            seen[uid] = index + 1
+            _, notes = fix_zones(comp, ctx.resolve)
+            for note in notes:
+                ctx.problem(note, "warning", line=ctx.structure.line_of(uid, index) if uid else None, uid=uid,
+                            summary=text(comp, "SUMMARY"))
             for prop in ("DTSTART", "DUE"):
                 value = prop_get(comp, prop)
                 if value is not None and not value.params.get("TZID") and _naive(getattr(value, "dt", None)):
@@ -170,10 +260,17 @@ def _naive(value: object) -> bool:
 
 def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
     ctx.method = text(cal, "METHOD").upper()
+    ctx.file_zones = _file_zones(cal, ctx)
     try:
         cal = _apply_x_wr_timezone(cal, ctx)
     except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
-        ctx.problem(f"X-WR-TIMEZONE could not be applied: {exc}")
+        ctx.problem(f"X-WR-TIMEZONE could not be applied ({exc}); times without a zone are read in "
+                    f"{ctx.floating_label}", "warning")
+    if ctx.method in ITIP_NOT_EVENTS:
+        items = sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE")
+        ctx.problem(f"METHOD:{ctx.method} is {ITIP_NOT_EVENTS[ctx.method]}, not events to place; its {items} "
+                    "item(s) were skipped", "ignored")
+        return
     seen_uid: dict[str, int] = {}
     singles: list[tuple[Component, str, int | None, tuple[datetime | date, datetime | date]]] = []
     masters: dict[str, Component] = {}
@@ -219,6 +316,11 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         else:
             singles.append((comp, uid, line, times))
     seen: set[tuple[str, str]] = set()
+    room = max(0, ctx.max_events - len(ctx.result.events))
+    if len(singles) > room:
+        ctx.problem(f"the file has more than {ctx.max_events} events; only the first {ctx.max_events} were "
+                    "imported (limit per file)", "warning")
+        del singles[room:]
     for comp, uid, line, times in singles:
         _emit(comp, uid, "", line, ctx, seen, times=times)
     for uid, items in overrides.items():
@@ -228,7 +330,24 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             _emit(comp, uid, recurrence_key(comp["RECURRENCE-ID"].dt, ctx.floating), line, ctx, seen)
     if masters:
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
-        occurrences, failures = expand.expand_series(timezones, series, ctx.window)
+        expansion = expand.expand_series(timezones, series, ctx.window, max_per_series=ctx.max_per_series,
+                                         max_total=max(0, ctx.max_events - len(ctx.result.events) - len(singles)))
+        occurrences, failures = expansion.occurrences, expansion.failures
+        lo, hi = ctx.window
+        for uid, kept in expansion.cut.items():
+            ctx.problem(f"recurring series has more than {kept} occurrences between {lo:%Y-%m-%d} and "
+                        f"{hi:%Y-%m-%d}; only the first {kept} were imported (limit per series {ctx.max_per_series}"
+                        f", per file {ctx.max_events})", "warning", line=ctx.structure.line_of(uid), uid=uid,
+                        summary=text(masters[uid], "SUMMARY") if uid in masters else "")
+        for uid, early in expansion.dense.items():
+            if uid in expansion.cut or uid in failures:
+                continue
+            ctx.problem(f"recurring series repeats too often to expand over the import window ({lo:%Y-%m-%d} to "
+                        f"{hi:%Y-%m-%d}); only occurrences up to {early:%Y-%m-%d %H:%M} UTC were considered",
+                        "warning", line=ctx.structure.line_of(uid), uid=uid, summary=text(masters[uid], "SUMMARY"))
+        if expansion.total_cut:
+            ctx.problem(f"the file has more than {ctx.max_events} events between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}; "
+                        f"expansion stopped there and later series were not imported", "warning")
         for uid, message in failures.items():
             ctx.problem(f"recurring series cannot be expanded: {message}", line=ctx.structure.line_of(uid),
                         uid=uid, summary=text(masters[uid], "SUMMARY"))
@@ -238,8 +357,9 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             produced.add(uid)
             key = recurrence_key(occ.original_start, ctx.floating)
             _emit(occ.source, uid, key, ctx.structure.line_of(uid), ctx, seen, times=(occ.start, occ.end))
-        lo, hi = ctx.window
-        for uid in masters.keys() - produced - failures.keys():
+        for uid in masters.keys() - produced - failures.keys() - expansion.cut.keys() - expansion.dense.keys():
+            if expansion.total_cut:
+                continue
             ctx.problem(f"recurring series has no occurrence between {lo:%Y-%m-%d} and {hi:%Y-%m-%d} "
                         "(the import window)", "ignored", line=ctx.structure.line_of(uid), uid=uid,
                         summary=text(masters[uid], "SUMMARY"))
@@ -271,13 +391,41 @@ def _usable(comp: Component, ctx: _Ctx, uid: str, summary: str, line: int | None
         ok = False
     if not ok:
         return False
-    unknown, notes = fix_zones(comp)
+    unknown, notes = fix_zones(comp, ctx.resolve)
     for note in notes:
         ctx.problem(note, "warning", line=line, uid=uid, summary=summary)
-    for tzid in unknown:
-        ctx.problem(f'unknown time zone "{tzid}": no VTIMEZONE for it in the file and it is not an IANA '
-                    "or Windows zone name", line=line, uid=uid, summary=summary)
+    for tzid in unknown:  # ctx.resolve always gives a zone; kept so a future resolver cannot go silent
+        ctx.problem(f'unknown time zone "{tzid}"', line=line, uid=uid, summary=summary)
     return not unknown
+
+
+def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
+    """Zones the file itself defines or names, to read an offset-only TZID like "GMT-05.00/-04.00"."""
+    out: list[tuple[str, tzinfo]] = []
+    names: set[str] = set()
+    for comp in cal.subcomponents:
+        if comp.name == "VTIMEZONE":
+            try:
+                tzid = text(comp, "TZID")
+                out.append((resolve_tzid(tzid).iana or tzid, comp.to_tz()))
+            except Exception:  # noqa: BLE001 - an odd VTIMEZONE simply offers no zone here
+                continue
+        elif comp.name in ITEMS:
+            for prop in ("DTSTART", "DTEND", "DUE"):
+                value = prop_get(comp, prop)
+                tzid = value.params.get("TZID") if hasattr(value, "params") else None
+                if tzid and tzid not in names:
+                    names.add(str(tzid))
+                    res = resolve_tzid(str(tzid))
+                    if res.zone is not None:
+                        out.append((res.iana, res.zone))
+    return out
+
+
+def _fmt_offset(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _repair_rrule(comp: Component) -> bool:
@@ -395,9 +543,17 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
         description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
         kind=comp.name, method=ctx.method, status=status, sequence=sequence, line=line,  # type: ignore[arg-type]
-        x_props=tuple((k, str(v)) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
+        x_props=tuple((k, _unescape_text(str(v))) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
         if has_prop(comp, "X-IMGCOACH-KIND") else (),
     ))
+
+
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape_text(raw: str) -> str:
+    """RFC 5545 3.3.11 TEXT unescaping; icalendar hands X- properties over still escaped."""
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
 
 
 def _floating_name(ctx: _Ctx) -> str:

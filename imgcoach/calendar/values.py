@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timezone, tzinfo
 from typing import Any
 
 from icalendar import Component
@@ -72,12 +73,14 @@ def _tzid(holder: Any, line: Any) -> str:
     return ""
 
 
-def fix_zones(component: Component) -> tuple[list[str], list[str]]:
+def fix_zones(component: Component,
+              resolver: Callable[[str], Resolved] = resolve_tzid) -> tuple[list[str], list[str]]:
     """Give every naive date-time that names a TZID its zone, in place.
 
     icalendar 7.3 turns a TZID it cannot resolve into a naive time with no error; we map it
     (Windows names and their variants) or report it. A naive EXDATE/RDATE without its own TZID
-    follows DTSTART's zone (RFC 5545 asks for the same form). Returns (unknown TZIDs, notes).
+    follows DTSTART's zone (RFC 5545 asks for the same form). `resolver` lets the reader add what it
+    knows about the file (its other zones, X-WR-TIMEZONE). Returns (unknown TZIDs, notes).
     """
     unknown: list[str] = []
     notes: list[str] = []
@@ -95,7 +98,7 @@ def fix_zones(component: Component) -> tuple[list[str], list[str]]:
                 if start_zone is not None:
                     holder.dt = _attach(value, start_zone)
                 continue  # floating: the caller reads it in the calendar's or applicant's zone
-            res: Resolved = resolve_tzid(tzid)
+            res: Resolved = resolver(tzid)
             if res.zone is None:
                 if tzid not in unknown:
                     unknown.append(tzid)
@@ -126,6 +129,8 @@ def zone_name(value: Any, fallback: str = "") -> str:
         return str(key)
     if value.tzinfo is UTC or str(value.tzinfo) == "UTC":
         return "UTC"
+    if isinstance(value.tzinfo, timezone):  # a fixed offset named by the file ("GMT+05.30"): "UTC+05:30"
+        return str(value.tzinfo.tzname(None))
     name = str(getattr(value.tzinfo, "_tzid", "") or "")
     if name:  # a VTIMEZONE of the file: report its IANA equivalent when the name has one
         resolved = resolve_tzid(name)

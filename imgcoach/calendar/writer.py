@@ -16,8 +16,10 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event, vText
 
 from imgcoach.calendar.timezones import iana_zone
+from imgcoach.core.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 
@@ -75,14 +77,28 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
     if first is not None and last is not None:
         # Transitions only for the span the plan covers (plus a margin): small files, still exact.
         cal.add_missing_timezones(first_date=first - timedelta(days=400), last_date=last + timedelta(days=400))
+        for tz in cal.walk("VTIMEZONE"):
+            one_rdate_per_line(tz)  # ical.js and vobject read only the first date of an RDATE list
     return cal
+
+
+def sequence_of(item: ExportItem) -> int:
+    """SEQUENCE that grows whenever the source row changes and stays put when it does not.
+
+    The caller's explicit sequence wins; else whole minutes from 2020 to the row's last change
+    (`stamp`), so an edited rotation reaches calendar apps as a newer version (RFC 5546 2.1.4 only
+    asks that it increase) while a re-export of an unchanged plan stays byte-identical.
+    """
+    if item.sequence or item.stamp is None:
+        return item.sequence
+    return max(0, int((item.stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 def _event(item: ExportItem, now: datetime) -> Event:
     ev = Event()
     ev.add("UID", item.uid)
     ev.add("DTSTAMP", (item.stamp or now).astimezone(UTC))
-    ev.add("SEQUENCE", item.sequence)
+    ev.add("SEQUENCE", sequence_of(item))
     ev.add("SUMMARY", PlainText(item.summary))
     if item.all_day:
         start = item.start.date() if isinstance(item.start, datetime) else item.start
@@ -102,7 +118,8 @@ def _event(item: ExportItem, now: datetime) -> Event:
     if item.categories:
         ev.add("CATEGORIES", list(item.categories))
     for key, value in item.extra.items():
-        ev.add(key, value)
+        # RFC 5545 TEXT: X-IMGCOACH-FIELDS is JSON, whose commas would otherwise split the value in vobject
+        ev.add(key, PlainText(value))
     for before in item.alarms_before:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.prop import vDatetime, vDuration, vText
 
+from imgcoach.core.vtimezone import one_rdate_per_line
+
 PRODID = "-//imgcoach//reminders//EN"
 _FOLD_AT = 74  # octets per line before the CRLF + space; a continuation line is then 75 octets with its space
 
@@ -23,7 +25,8 @@ _FOLD_AT = 74  # octets per line before the CRLF + space; a continuation line is
 @lru_cache(maxsize=64)
 def _vtimezone(tzid: str, year: int) -> icalendar.Timezone:
     """Compact VTIMEZONE covering the event's year ±1; building one costs ~2 ms, so cache it."""
-    return icalendar.Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return one_rdate_per_line(  # ical.js and vobject read only the first date of an RDATE list
+        icalendar.Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)))
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,82 @@
+"""Exported calendars read the same in other parsers: vobject (like ical.js, it reads only the first
+date of an RDATE list) and icalendar agree with the instants we wrote (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+
+from imgcoach.calendar.reader import read_ics_bytes
+from imgcoach.calendar.writer import ExportItem, to_ics_bytes
+from imgcoach.reminders.mail.ics import build_calendar as build_mail_calendar
+
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+THREE_YEARS_AHEAD = NOW.year + 3
+
+
+def _timed_items(tzid: str) -> list[ExportItem]:
+    zone = ZoneInfo(tzid)
+    starts = [datetime(NOW.year, 12, 10, 9, tzinfo=zone)]  # this winter: the VTIMEZONE spans every year between
+    starts += [datetime(year, 7, day, 9, 30, tzinfo=zone) for year in range(NOW.year + 1, THREE_YEARS_AHEAD + 1)
+               for day in (1, 15)]
+    return [ExportItem(uid=f"t{i}@test", summary=f"Interview {i}", start=s, end=s + timedelta(hours=1), tzid=tzid)
+            for i, s in enumerate(starts)]
+
+
+def _vobject_instants(data: bytes) -> dict[str, datetime]:
+    [cal] = list(vobject.readComponents(data.decode()))
+    return {str(ev.uid.value): ev.dtstart.value.astimezone(UTC) for ev in cal.vevent_list}
+
+
+def _icalendar_instants(data: bytes) -> dict[str, datetime]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(ev["UID"]): ev["DTSTART"].dt.astimezone(UTC) for ev in cal.walk("VEVENT")}
+
+
+@pytest.mark.parametrize("tzid", ["America/New_York", "Europe/Berlin"])
+def test_summer_events_three_years_ahead_read_the_same_in_vobject_and_icalendar(tzid: str) -> None:
+    items = _timed_items(tzid)
+    expected = {item.uid: item.start.astimezone(UTC) for item in items}  # type: ignore[union-attr]
+    data = to_ics_bytes(items, now=NOW)
+    assert any(f"{THREE_YEARS_AHEAD}07" in line and "DTSTART" in line for line in data.decode().splitlines())
+    assert _icalendar_instants(data) == expected
+    assert _vobject_instants(data) == expected
+    for line in data.decode().splitlines():
+        assert not (line.startswith("RDATE") and "," in line), line
+
+
+def test_mail_calendar_part_reads_the_same_in_vobject() -> None:
+    start = datetime(THREE_YEARS_AHEAD, 7, 15, 13, tzinfo=UTC)
+    data = build_mail_calendar(uid="r1@test", start=start, tz="America/New_York", summary="Send thank-you",
+                               description="", stamp=NOW)
+    assert _vobject_instants(data) == {"r1@test": start} == _icalendar_instants(data)
+
+
+def test_fields_json_is_escaped_text_that_vobject_and_our_reader_keep() -> None:
+    fields = {"city": "Newark", "hours": 60, "note": 'a;b,c\\d "q"', "setting": "inpatient"}
+    item = ExportItem(uid="rot@test", summary="Rotation", start=datetime(2027, 7, 1).date(),
+                      end=datetime(2027, 8, 1).date(), all_day=True,
+                      extra={"X-IMGCOACH-KIND": "rotation", "X-IMGCOACH-FIELDS": json.dumps(fields)})
+    data = to_ics_bytes([item], now=NOW)
+    assert b'X-IMGCOACH-FIELDS:{"city": "Newark"\\, ' in data
+    [cal] = list(vobject.readComponents(data.decode()))
+    assert json.loads(cal.vevent.contents["x-imgcoach-fields"][0].value) == fields
+    [event] = read_ics_bytes(data, file="plan.ics", now=NOW, default_tz="UTC").events
+    assert json.loads(event.x("X-IMGCOACH-FIELDS")) == fields
+
+
+def test_sequence_grows_when_the_row_changes_and_stays_when_it_does_not() -> None:
+    start = datetime(2027, 7, 1, 9, tzinfo=UTC)
+
+    def sequence(stamp: datetime) -> int:
+        item = ExportItem(uid="s@test", summary="Rotation", start=start, end=start + timedelta(hours=1), stamp=stamp)
+        return int(icalendar.Calendar.from_ical(to_ics_bytes([item], now=NOW)).walk("VEVENT")[0]["SEQUENCE"])
+
+    first = sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))
+    assert first == sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))  # unchanged row: same version
+    assert sequence(datetime(2026, 11, 1, 8, 5, tzinfo=UTC)) > first  # edited five minutes later: newer

@@ -1,0 +1,105 @@
+"""Fuzz the ICS reader with mutated real files: it returns problems, never raises, never hangs (issue 13, 16).
+
+A seeded mutator with a fixed number of cases, so a failure reproduces exactly: the case id names the
+seed file, the mutation and its random seed. Seeds are the in-repo corpus of real exports (under 40 KB
+each, to keep the test quick) and the small fixtures.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from imgcoach.calendar.model import ParseResult
+from imgcoach.calendar.reader import read_ics_bytes
+
+DATA = Path(__file__).parent / "data" / "ics"
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+SEEDS = sorted(p for p in [*(DATA / "corpus").glob("*.ics"), *DATA.glob("*.ics")] if p.stat().st_size < 40_000)
+PER_CASE_SECONDS = 5.0  # generous for a loaded 2-core machine; typical cases take milliseconds
+
+
+def _truncate(data: bytes, rng: random.Random) -> bytes:
+    return data[: rng.randrange(len(data) + 1)]
+
+
+def _flip(data: bytes, rng: random.Random) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        if out:
+            out[rng.randrange(len(out))] = rng.randrange(256)
+    return bytes(out)
+
+
+def _huge_count(data: bytes, rng: random.Random) -> bytes:
+    rule = rng.choice([b"RRULE:FREQ=SECONDLY;COUNT=2147483647", b"RRULE:FREQ=MINUTELY;COUNT=999999999",
+                       b"RRULE:FREQ=HOURLY;INTERVAL=1;BYMINUTE=0,5,10,15,20,25,30,35,40,45,50,55",
+                       b"RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=5"])
+    if b"RRULE:" in data:
+        head, _, tail = data.partition(b"RRULE:")
+        return head + rule + b"\r\nX-OLD-" + b"RRULE:" + tail
+    return data.replace(b"END:VEVENT", rule + b"\r\nEND:VEVENT", 1)
+
+
+def _deep_nesting(data: bytes, rng: random.Random) -> bytes:
+    depth = rng.choice([50, 500, 2000])
+    name = rng.choice([b"VEVENT", b"VALARM", b"X-NEST"])
+    nest = b"".join(b"BEGIN:%s\r\n" % name for _ in range(depth)) + b"".join(
+        b"END:%s\r\n" % name for _ in range(depth if rng.random() < 0.5 else depth - 1))
+    at = data.find(b"END:VCALENDAR")
+    return data[:at] + nest + data[at:] if at >= 0 else data + nest
+
+
+def _long_line(data: bytes, rng: random.Random) -> bytes:
+    filler = rng.choice([b"A", b"\\,", b";", b"\xc3\xa9"]) * rng.choice([10_000, 200_000])
+    line = rng.choice([b"DESCRIPTION:", b"X-LONG;PARAM=", b"SUMMARY;LANGUAGE=", b"DTSTART;TZID="]) + filler
+    lines = data.split(b"\n")
+    lines.insert(rng.randrange(1, max(2, len(lines))), line + b"\r")
+    return b"\n".join(lines)
+
+
+def _swap_lines(data: bytes, rng: random.Random) -> bytes:
+    lines = data.split(b"\n")
+    for _ in range(rng.randint(1, 4)):
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    return b"\n".join(lines)
+
+
+MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
+    "truncate": _truncate, "flip": _flip, "huge_count": _huge_count, "deep_nesting": _deep_nesting,
+    "long_line": _long_line, "swap_lines": _swap_lines,
+}
+CASES_PER_MUTATION = 24
+
+
+def _cases() -> list[tuple[str, str, int]]:
+    rng = random.Random(20261202)
+    return [(rng.choice(SEEDS).name, kind, rng.randrange(2**32))
+            for kind in MUTATIONS for _ in range(CASES_PER_MUTATION)]
+
+
+def _seed_path(name: str) -> Path:
+    return next(p for p in SEEDS if p.name == name)
+
+
+@pytest.mark.parametrize(("seed_file", "mutation", "seed"), _cases())
+def test_mutated_real_file_gives_problems_never_an_exception(seed_file: str, mutation: str, seed: int) -> None:
+    data = MUTATIONS[mutation](_seed_path(seed_file).read_bytes(), random.Random(seed))
+    started = time.monotonic()
+    result = read_ics_bytes(data, file="fuzz.ics", now=NOW, default_tz="Europe/Berlin")
+    elapsed = time.monotonic() - started
+    assert isinstance(result, ParseResult)
+    assert elapsed < PER_CASE_SECONDS, f"{seed_file} {mutation} {seed}: {elapsed:.1f} s"
+    for problem in result.problems:
+        text = problem.describe()
+        assert "Traceback" not in text and "\n" not in text
+    for event in result.events:  # whatever was read is sane: aware UTC instants, start before end
+        assert event.end >= event.start
+        if not event.all_day:
+            assert event.start.tzinfo is not None and event.end.tzinfo is not None
