@@ -10,7 +10,8 @@ from imgcoach.errors import UserError
 
 
 @click.command()
-@click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database (default: imgcoach-demo.sqlite in the data folder).")
+@click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database: a file or a database URL "
+              "(default: imgcoach-demo.sqlite in the data folder).")
 @click.option("--reset", is_flag=True, help="Replace an existing demo database.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.pass_context
@@ -23,7 +24,11 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
     from imgcoach.storage.db import Database
 
     parent_db = ctx.find_root().params.get("db")
-    path = Path(db_path or parent_db or demo_db_path()).expanduser()
+    target = db_path or parent_db
+    if target and "://" in target:
+        _demo_into_url(target, quiet)
+        return
+    path = Path(target or demo_db_path()).expanduser()
     if path.exists():
         if not reset:
             raise UserError(f"{path}: already exists; use --reset to replace it")
@@ -33,6 +38,29 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
     build_demo(Context(db=Database(sqlite_url(path)), settings=load_settings()))
     if not quiet:
         click.echo(f"demo database written to {path}")
+
+
+def _demo_into_url(url: str, quiet: bool) -> None:
+    """A database URL (e.g. PostgreSQL): the demo goes into that database, which must hold no applicant yet."""
+    from sqlmodel import select
+
+    from imgcoach.context import Context
+    from imgcoach.demo import build_demo
+    from imgcoach.settings import load_settings
+    from imgcoach.storage.db import Database
+    from imgcoach.storage.models import Applicant
+
+    database = Database(url)
+    try:
+        with database.read() as session:
+            if session.exec(select(Applicant.id).limit(1)).first() is not None:
+                raise UserError(f"{database.display_name}: already holds an applicant; the demo needs an empty "
+                                "database (--reset replaces only demo SQLite files)")
+        build_demo(Context(db=database, settings=load_settings()))
+    finally:
+        database.close()
+    if not quiet:
+        click.echo(f"demo database written to {database.display_name}")
 
 
 def _refuse_unless_demo(path: Path) -> None:

@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "programs": "imgcoach.cli.matching_cmds:programs",
     "shortlist": "imgcoach.cli.matching_cmds:shortlist",
     "export": "imgcoach.cli.calendar_cmds:export_cmd",
+    "db": "imgcoach.cli.db_cmds:db",
 }
 
 # Modules that add subcommands to an existing group (imported before the CLI runs).
