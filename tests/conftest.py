@@ -103,13 +103,14 @@ def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def new_db_url(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
-    """Makes further empty (migrated) databases on the test's engine: ``new_db_url("other")``."""
-    def make(name: str) -> str:
+def new_db_url(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., str]:
+    """Makes further databases on the test's engine: ``new_db_url("other")`` is migrated (on SQLite it is
+    migrated when first opened), ``new_db_url("x", migrated=False)`` is empty on both engines."""
+    def make(name: str, *, migrated: bool = True) -> str:
         if db_engine == "sqlite":
             return f"sqlite:///{tmp_path / (name + '.sqlite')}"
         server: PostgresServer = request.getfixturevalue("pg_server")
-        db_name = server.new_database()
+        db_name = server.new_database(TEMPLATE if migrated else "template0")
         request.addfinalizer(lambda: server.drop_database(db_name))
         return server.url(db_name)
     return make
