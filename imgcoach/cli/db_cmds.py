@@ -8,9 +8,11 @@ from imgcoach.cli.common import State, db_option
 
 
 def _url() -> str:
+    """The same database every other command opens: --db, IMGCOACH_DB(_URL), config.toml, the default file."""
     from imgcoach.locations import resolve_database_url
+    from imgcoach.settings import load_settings
 
-    return resolve_database_url(click.get_current_context().ensure_object(State).db)
+    return resolve_database_url(click.get_current_context().ensure_object(State).db or load_settings().database_url)
 
 
 @click.group()
