@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 DEMO_DB := $(CURDIR)/.demo/imgcoach-demo.sqlite
 
-.PHONY: run test lint bench demo clean lock snapshot-update
+# Database engines the suite runs on; `make test ENGINES=sqlite` skips PostgreSQL.
+ENGINES ?= sqlite,postgresql
+
+.PHONY: run test lint bench demo clean lock snapshot-update postgres-binaries
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +26,25 @@ run: $(STAMP)
 	$(BIN)/imgcoach demo --db "$(DEMO_DB)" --reset --quiet
 	$(BIN)/imgcoach --db "$(DEMO_DB)"
 
-test: $(STAMP)
+# The tests start their own PostgreSQL server (tests/pg_server.py) from the Debian binaries; install
+# them when missing (CI runs as root; a developer gets sudo, or a message saying what to do).
+postgres-binaries:
+	@if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing PostgreSQL for the tests: apt-get install -y postgresql"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	else \
+		echo "PostgreSQL binaries (initdb, pg_ctl) are missing: install the postgresql package, or run \`make test ENGINES=sqlite\`" >&2; \
+		exit 1; \
+	fi
+
+test: $(STAMP) $(if $(findstring postgresql,$(ENGINES)),postgres-binaries)
 	$(BIN)/ruff check imgcoach tests bench templates
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --engines $(ENGINES)
 
 snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest -q tests -k snapshot --snapshot-update

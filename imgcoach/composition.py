@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -97,3 +98,39 @@ def demo_extensions() -> list[Callable[[Context], None]]:
     from imgcoach.matching import extend_demo as matching_demo
 
     return [coach_demo, matching_demo]
+
+
+# --- The schema as an explicit deploy step (`imgcoach db upgrade|status`), for faces that must not touch storage.
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    where: str  # the database as it may be shown: a file path, or a URL with the password masked
+    current: frozenset[str]
+    heads: frozenset[str]
+    changed: bool = False
+
+
+def upgrade_schema(url: str) -> SchemaState:
+    """Create or upgrade the schema under the migration lock; safe to run from several hosts at once."""
+    from imgcoach.storage.db import Database, schema_state, upgrade
+
+    database = Database(url, migrate=False)
+    try:
+        before, heads = schema_state(database.engine)
+        changed = upgrade(database.engine, existing=True)
+    finally:
+        database.close()
+    return SchemaState(database.display_name, frozenset(before), frozenset(heads), changed)
+
+
+def schema_status(url: str) -> SchemaState:
+    """The schema version in the database and the one this imgcoach needs, without migrating anything."""
+    from imgcoach.storage.db import Database, schema_state
+
+    database = Database(url, migrate=False)
+    try:
+        current, heads = schema_state(database.engine)
+    finally:
+        database.close()
+    return SchemaState(database.display_name, frozenset(current), frozenset(heads))

@@ -40,3 +40,25 @@ def run_subprocess(*args: str, env: dict[str, str] | None = None, timeout: float
         env={**os.environ, **(env or {})},
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def database_state(url: str) -> Any:
+    """What "the database is unchanged" compares: the file's bytes on SQLite (byte-identical, the
+    stronger promise), every row of every table in a fixed order on a server database."""
+    import hashlib
+
+    if url.startswith("sqlite:///"):
+        with open(url.removeprefix("sqlite:///"), "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    from sqlalchemy import create_engine, text
+    from sqlmodel import SQLModel
+
+    import imgcoach.storage.models  # noqa: F401  registers every table
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {name: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"')).all()), key=repr)
+                    for name in sorted(SQLModel.metadata.tables)}
+    finally:
+        engine.dispose()

@@ -1,17 +1,30 @@
-"""Shared fixtures: real SQLite files in tmp folders, a fixed clock, isolated user folders."""
+"""Shared fixtures: real databases on both engines, a fixed clock, isolated user folders.
+
+Every test that asks for a database (``db_url``, ``empty_ctx``, ``ctx``, ``demo_ctx``, ``new_db_url``) runs
+twice, ``[sqlite]`` on a real SQLite file in a tmp folder and ``[postgresql]`` on a real PostgreSQL server
+started by the tests (tests/pg_server.py), in a database cloned from a migrated template. Tests that check
+SQLite itself carry ``@pytest.mark.sqlite_only`` and run on SQLite alone. Choose engines with
+``--engines sqlite`` / ``--engines postgresql`` (or IMGCOACH_TEST_ENGINES), or ``-k sqlite`` / ``-k postgresql``.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import pytest_textual_snapshot
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings
 from imgcoach.storage.db import Database
+from tests.pg_server import TEMPLATE, PostgresServer
 
 # The moment every test lives in unless it says otherwise: 09:00 in New York.
 FIXED_NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
@@ -36,15 +49,98 @@ def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)
 
 
+ENGINES = ("sqlite", "postgresql")
+_ENGINE_ID = re.compile(r"(?<=\[)(?:sqlite|postgresql)-|-(?:sqlite|postgresql)(?=\])|\[(?:sqlite|postgresql)\]")
+
+
+class _EngineNeutralSVG(pytest_textual_snapshot.SVGImageExtension):
+    """A screen must look the same on both engines: ``test_x[postgresql-timeline]`` is compared with the
+    same SVG file as ``test_x[sqlite-timeline]`` (named ``test_x[timeline]``)."""
+
+    @classmethod
+    def get_snapshot_name(cls, *, test_location: Any, index: Any = 0) -> str:
+        return _ENGINE_ID.sub("", super().get_snapshot_name(test_location=test_location, index=index))
+
+
+# snap_compare looks the extension up in its module each time it runs.
+pytest_textual_snapshot.SVGImageExtension = _EngineNeutralSVG  # type: ignore[misc]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engines", default=os.environ.get("IMGCOACH_TEST_ENGINES", ",".join(ENGINES)),
+                     help="comma-separated database engines to run the database tests on (sqlite,postgresql)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_engine" not in metafunc.fixturenames:
+        return
+    chosen = [e.strip() for e in metafunc.config.getoption("engines").split(",") if e.strip()]
+    unknown = set(chosen) - set(ENGINES)
+    if unknown:
+        raise pytest.UsageError(f"--engines: unknown engine(s) {', '.join(sorted(unknown))}; use {', '.join(ENGINES)}")
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        chosen = [e for e in chosen if e == "sqlite"]
+    metafunc.parametrize("db_engine", chosen, ids=chosen, scope="function")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server per test process, its template database migrated once."""
+    server = PostgresServer()
+    try:
+        Database(server.url("imgcoach_template")).close()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The SQLite file of a test; on PostgreSQL there is none (use ``db_url``, or mark the test sqlite_only)."""
+    if "db_engine" in request.fixturenames and request.getfixturevalue("db_engine") != "sqlite":
+        pytest.fail("db_path is a SQLite file: this test runs on PostgreSQL, so use db_url or mark it sqlite_only")
     return tmp_path / "imgcoach.sqlite"
 
 
 @pytest.fixture
-def empty_ctx(db_path: Path, clock: FixedClock) -> Context:
+def new_db_url(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., str]:
+    """Makes further databases on the test's engine: ``new_db_url("other")`` is migrated (on SQLite it is
+    migrated when first opened), ``new_db_url("x", migrated=False)`` is empty on both engines."""
+    def make(name: str, *, migrated: bool = True) -> str:
+        if db_engine == "sqlite":
+            return f"sqlite:///{tmp_path / (name + '.sqlite')}"
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        db_name = server.new_database(TEMPLATE if migrated else "template0")
+        request.addfinalizer(lambda: server.drop_database(db_name))
+        return server.url(db_name)
+    return make
+
+
+@pytest.fixture
+def db_url(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The URL of this test's database (``empty_ctx``/``ctx`` open it): a SQLite file, or a PostgreSQL
+    database cloned from the migrated template. With ``demo_ctx`` use ``demo_ctx.db.url`` instead."""
+    if "demo_ctx" in request.fixturenames:
+        pytest.fail("db_url is the empty/ctx database; a test on the demo data passes demo_ctx.db.url")
+    return _clone(db_engine, tmp_path, request, demo=False)
+
+
+def _clone(db_engine: str, tmp_path: Path, request: pytest.FixtureRequest, *, demo: bool) -> str:
+    if db_engine == "sqlite":
+        path = tmp_path / "imgcoach.sqlite"
+        if demo:
+            shutil.copyfile(request.getfixturevalue("demo_template"), path)
+        return f"sqlite:///{path}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = server.new_database(request.getfixturevalue("pg_demo_template") if demo else TEMPLATE)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return server.url(name)
+
+
+@pytest.fixture
+def empty_ctx(db_url: str, clock: FixedClock) -> Iterator[Context]:
     """A fresh, migrated database with no applicant yet."""
-    db = Database(f"sqlite:///{db_path}")
+    db = Database(db_url)
     yield Context(db=db, clock=clock, settings=Settings())
     db.close()
 
@@ -61,7 +157,7 @@ def ctx(empty_ctx: Context) -> Context:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, built once per test process (it loads thousands of sample programs)."""
+    """The demo database on SQLite, built once per test process (it loads thousands of sample programs)."""
     from imgcoach.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
@@ -71,10 +167,21 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PostgresServer) -> str:
+    """The demo database on PostgreSQL, built once per test process; tests get clones of it."""
+    from imgcoach.demo import build_demo
+
+    name = pg_server.new_database()
+    db = Database(pg_server.url(name))
+    build_demo(Context(db=db, clock=FixedClock(FIXED_NOW), settings=Settings()))
+    db.close()  # CREATE DATABASE ... TEMPLATE needs no other connection to the template
+    return name
+
+
 @pytest.fixture
-def demo_ctx(demo_template: Path, db_path: Path, clock: FixedClock) -> Context:
+def demo_ctx(db_engine: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest) -> Iterator[Context]:
     """The demo applicant, built under the fixed clock: a fresh copy for every test."""
-    shutil.copyfile(demo_template, db_path)
-    db = Database(f"sqlite:///{db_path}")
+    db = Database(_clone(db_engine, tmp_path, request, demo=True))
     yield Context(db=db, clock=clock, settings=Settings())
     db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -52,10 +53,11 @@ def test_export_has_every_plan_item_with_stable_uids(demo_ctx: Context) -> None:
     assert len(parsed.vevent_list) == len(events)
 
 
-def test_export_then_import_gives_the_same_plan(demo_ctx: Context, tmp_path: Path, clock: FixedClock) -> None:
+def test_export_then_import_gives_the_same_plan(demo_ctx: Context, tmp_path: Path, clock: FixedClock,
+                                                 new_db_url: Callable[[str], str]) -> None:
     f = tmp_path / "plan.ics"
     f.write_bytes(export_bytes(demo_ctx))
-    other = Context(db=Database(f"sqlite:///{tmp_path / 'other.sqlite'}"), clock=clock, settings=demo_ctx.settings)
+    other = Context(db=Database(new_db_url("other")), clock=clock, settings=demo_ctx.settings)
     from imgcoach.plan.profile import set_profile
 
     set_profile(other, name="Copy", email="copy@example.com", timezone="America/New_York")
@@ -86,15 +88,15 @@ def test_feed_is_rewritten_only_when_the_plan_changes(demo_ctx: Context, tmp_pat
     assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == [str(feed)] and feed.exists()
 
 
-def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
-    res = run_cli(capsys, "export", "-o", str(out), "--db", str(db_path))
+    res = run_cli(capsys, "export", "-o", str(out), "--db", demo_ctx.db.url)
     assert res.code == 0 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
-    res = run_cli(capsys, "export", "--db", str(db_path))
+    res = run_cli(capsys, "export", "--db", demo_ctx.db.url)
     assert res.code == 0 and res.out.startswith("BEGIN:VCALENDAR")
-    res = run_cli(capsys, "export", "--feed", str(tmp_path / "feed.ics"), "--db", str(db_path))
+    res = run_cli(capsys, "export", "--feed", str(tmp_path / "feed.ics"), "--db", demo_ctx.db.url)
     assert res.code == 0 and (tmp_path / "feed.ics").exists() and "daemon" in res.err
-    bad = run_cli(capsys, "export", "-o", str(tmp_path / "missing-dir-file" / "x" / "\0bad"), "--db", str(db_path))
+    bad = run_cli(capsys, "export", "-o", str(tmp_path / "missing-dir-file" / "x" / "\0bad"), "--db", demo_ctx.db.url)
     assert bad.code != 0 and "Traceback" not in bad.err
 
 

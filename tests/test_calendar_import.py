@@ -179,33 +179,33 @@ def test_preview_writes_nothing_and_honours_overrides(ctx: Context) -> None:
     assert (exam.exam, exam.taken_on) == ("Step 2 CK", date(2027, 4, 12))
 
 
-def test_cli_import_json_summary(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    res = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", str(db_path))
+def test_cli_import_json_summary(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    res = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", db_url)
     assert res.code == 0, res.err
     data = res.json()
     assert (data["status"], data["created"], data["unchanged"]) == ("imported", 2, 0)
     assert data["skipped"][0]["uid"] == "bad-date@test" and "2027-13-45" in data["skipped"][0]["reason"]
-    again = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", str(db_path))
+    again = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--skip-invalid", "--json", "--db", db_url)
     assert again.json()["unchanged"] == 2
 
 
-def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     before = table_counts(ctx.db)
-    res = run_cli(capsys, "import", str(DATA / "truncated.ics"), str(DATA / "not_ics.ics"), "--db", str(db_path))
+    res = run_cli(capsys, "import", str(DATA / "truncated.ics"), str(DATA / "not_ics.ics"), "--db", db_url)
     assert res.code == 2
     assert "truncated.ics:11: the file is truncated" in res.err and "not an iCalendar file" in res.err
     assert "Traceback" not in res.err + res.out
     assert table_counts(ctx.db) == before
 
 
-def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
-    res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", str(db_path))
+def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", db_url)
     assert res.code == 0 and "-> rotation" in res.out and 'category "rotation"' in res.out
     res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--accept-suggestions",
-                  "--as", "allday-2@test=event", "--db", str(db_path))
+                  "--as", "allday-2@test=event", "--db", db_url)
     assert res.code == 0 and "made rotation" in res.out
     assert all_of(ctx, ExamResult) == [] and len(all_of(ctx, Rotation)) == 1
-    bad = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--as", "x=party", "--db", str(db_path))
+    bad = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--as", "x=party", "--db", db_url)
     assert bad.code == 2 and "unknown kind" in bad.err
 
 
@@ -222,12 +222,12 @@ def test_invalid_corpus_files_leave_the_database_unchanged(ctx: Context) -> None
 
 
 @pytest.mark.slow
-def test_subprocess_exit_code_and_no_traceback(ctx: Context, db_path: Path) -> None:
-    res = run_subprocess("import", str(DATA / "truncated.ics"), "--db", str(db_path))
+def test_subprocess_exit_code_and_no_traceback(ctx: Context, db_url: str) -> None:
+    res = run_subprocess("import", str(DATA / "truncated.ics"), "--db", db_url)
     assert res.code == 2 and "Traceback" not in res.err
     assert "truncated" in res.err
     # an unknown zone name no longer refuses the file: imported, read in the applicant's zone, warned
-    res = run_subprocess("import", str(DATA / "unknown_tzid.ics"), "--db", str(db_path))
+    res = run_subprocess("import", str(DATA / "unknown_tzid.ics"), "--db", db_url)
     assert res.code == 0 and "Traceback" not in res.err
     assert 'unknown time zone "Customized Time Zone"' in res.out + res.err and "your time zone" in res.out + res.err
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from imgcoach.core.context import Context
 from imgcoach.plan.people import list_contacts
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import OutreachEntry, Reminder, Rotation
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 
 TODAY = date(2026, 11, 25)  # conftest's FIXED_NOW in New York
 
@@ -63,26 +62,26 @@ def test_accepted_offer_becomes_a_rotation_in_one_step(ctx: Context) -> None:
     assert data.plan.rotations[-1].supervisor == "Dr. Heart"
 
 
-def test_bad_input_exits_2_and_changes_nothing(ctx: Context, db_path: Path, capsys, tmp_path: Path) -> None:
+def test_bad_input_exits_2_and_changes_nothing(ctx: Context, db_url: str, capsys, tmp_path: Path) -> None:
     rotation = add_rotation(ctx, kind="observership", specialty="IM", institution="H", start_date=date(2027, 1, 4),
                             end_date=date(2027, 1, 29))
     row = outreach.add_outreach(ctx, "XYZ")
-    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
-    res = run_cli(capsys, "outreach", "set-status", str(row.id), "pending", "--db", str(db_path))
+    before = database_state(db_url)
+    res = run_cli(capsys, "outreach", "set-status", str(row.id), "pending", "--db", db_url)
     assert res.code == 2 and "unknown outreach status 'pending'" in res.err and "Traceback" not in res.err
-    res = run_cli(capsys, "log", "add", str(rotation.id), "--week", "2027-02-01", "--hours", "40", "--db", str(db_path))
+    res = run_cli(capsys, "log", "add", str(rotation.id), "--week", "2027-02-01", "--hours", "40", "--db", db_url)
     assert res.code == 2 and "outside rotation" in res.err
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    res = run_cli(capsys, "cv", "--format", "md", "-o", str(blocker / "cv.md"), "--db", str(db_path))
+    res = run_cli(capsys, "cv", "--format", "md", "-o", str(blocker / "cv.md"), "--db", db_url)
     assert res.code == 2 and "not a folder" in res.err
-    res = run_cli(capsys, "outreach", "set-status", str(row.id), "accepted", "--db", str(db_path))
+    res = run_cli(capsys, "outreach", "set-status", str(row.id), "accepted", "--db", db_url)
     assert res.code == 2 and "cannot go from drafted to accepted" in res.err
-    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert database_state(db_url) == before
 
 
-def test_demo_readiness_json_and_materials(demo_ctx: Context, db_path: Path, capsys, tmp_path: Path) -> None:
-    res = run_cli(capsys, "readiness", "--json", "--db", str(db_path))
+def test_demo_readiness_json_and_materials(demo_ctx: Context, capsys, tmp_path: Path) -> None:
+    res = run_cli(capsys, "readiness", "--json", "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
     data = res.json()
     assert data["match_year"] == 2028 and data["submission"] == "2027-09-03"
@@ -93,15 +92,15 @@ def test_demo_readiness_json_and_materials(demo_ctx: Context, db_path: Path, cap
     assert all(c["action"] is None or c["action"]["due"] >= "2026-11-25" for c in data["checks"])
 
     out = tmp_path / "cv.pdf"
-    assert run_cli(capsys, "cv", "--format", "pdf", "-o", str(out), "--db", str(db_path)).code == 0
+    assert run_cli(capsys, "cv", "--format", "pdf", "-o", str(out), "--db", demo_ctx.db.url).code == 0
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages).split())
     for r in coach.load_coach_data(demo_ctx).plan.rotations:
         if r.country == "US" and r.start <= TODAY:
             assert r.title in text
-    md = run_cli(capsys, "cv", "--format", "md", "--db", str(db_path)).out
+    md = run_cli(capsys, "cv", "--format", "md", "--db", demo_ctx.db.url).out
     assert "### Clinical Observership in Internal Medicine, Brookside University Hospital (fictional)" in md
 
-    res = run_cli(capsys, "packet", "Dr. James Whitaker (fictional)", "-o", str(tmp_path / "pk"), "--db", str(db_path))
+    res = run_cli(capsys, "packet", "Dr. James Whitaker (fictional)", "-o", str(tmp_path / "pk"), "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
     pdf = next((tmp_path / "pk").glob("*.pdf"))
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
@@ -110,72 +109,72 @@ def test_demo_readiness_json_and_materials(demo_ctx: Context, db_path: Path, cap
     assert "Elderly patient with delirium and polypharmacy" in ptext and "Delirium reversed by deprescribing" in ptext
     # The writer can also be named by contact id, as `imgcoach contacts list` shows it.
     whitaker = next(c for c in list_contacts(demo_ctx) if c.name.startswith("Dr. James Whitaker"))
-    by_id = run_cli(capsys, "packet", str(whitaker.id), "-o", str(tmp_path / "pk2"), "--db", str(db_path))
+    by_id = run_cli(capsys, "packet", str(whitaker.id), "-o", str(tmp_path / "pk2"), "--db", demo_ctx.db.url)
     assert by_id.code == 0, by_id.err
     assert sorted(p.name for p in (tmp_path / "pk2").iterdir()) == sorted(p.name for p in (tmp_path / "pk").iterdir())
-    assert run_cli(capsys, "packet", "999", "--db", str(db_path)).code == 2
+    assert run_cli(capsys, "packet", "999", "--db", demo_ctx.db.url).code == 2
 
-    stories = run_cli(capsys, "stories", "--json", "--db", str(db_path)).json()
+    stories = run_cli(capsys, "stories", "--json", "--db", demo_ctx.db.url).json()
     assert stories["How do you handle feedback?"] and stories["What differences did you notice between systems?"]
-    only = run_cli(capsys, "stories", "--tag", "ethical dilemma", "--json", "--db", str(db_path)).json()
+    only = run_cli(capsys, "stories", "--tag", "ethical dilemma", "--json", "--db", demo_ctx.db.url).json()
     assert {s["title"] for items in only.values() for s in items} == {"Goals-of-care meeting with a family"}
 
-    outreach_rows = run_cli(capsys, "outreach", "list", "--json", "--db", str(db_path)).json()
+    outreach_rows = run_cli(capsys, "outreach", "list", "--json", "--db", demo_ctx.db.url).json()
     statuses = {r["status_today"] for r in outreach_rows}
     assert {"follow_up_due", "offered", "accepted", "interview", "drafted", "declined"} <= statuses
     offered = next(r for r in outreach_rows if r["status_today"] == "offered")
     assert any("not verified" in w for w in offered["warnings"])
-    draft = run_cli(capsys, "outreach", "draft", str(outreach_rows[0]["id"]), "--db", str(db_path)).out
+    draft = run_cli(capsys, "outreach", "draft", str(outreach_rows[0]["id"]), "--db", demo_ctx.db.url).out
     assert draft.startswith("Subject: Externship request")
 
 
-def test_progress_drafts_wait_for_approval(demo_ctx: Context, db_path: Path, capsys) -> None:
+def test_progress_drafts_wait_for_approval(demo_ctx: Context, capsys) -> None:
     res = run_cli(capsys, "progress", "mark", "match_day", "--detail", "I matched in Internal Medicine!",
-                  "--db", str(db_path))
+                  "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
     drafts = [r for r in _reminders(demo_ctx, "progress:") if "matched" in r.payload["draft_body"]]
     assert drafts and all(r.requires_approval and r.approved_at is None for r in drafts)
     assert {r.recipient for r in drafts} == {"j.whitaker@example.com"}  # the only former supervisor so far
-    res = run_cli(capsys, "progress", "mark", "birthday", "--db", str(db_path))
+    res = run_cli(capsys, "progress", "mark", "birthday", "--db", demo_ctx.db.url)
     assert res.code == 2 and "unknown kind 'birthday'" in res.err
 
 
-def test_log_and_cases_cli(ctx: Context, db_path: Path, capsys) -> None:
+def test_log_and_cases_cli(ctx: Context, db_url: str, capsys) -> None:
     rotation = add_rotation(ctx, kind="externship", specialty="IM", institution="H", start_date=date(2026, 11, 2),
                             end_date=date(2026, 11, 27), hands_on=True)
     res = run_cli(capsys, "log", "add", str(rotation.id), "--week", "2026-11-09", "--hours", "44",
                   "--performed", "ECG; venepuncture", "--feedback", "Be concise", "--changed", "Shorter notes",
-                  "--db", str(db_path))
+                  "--db", db_url)
     assert res.code == 0, res.err
-    [entry] = run_cli(capsys, "log", "list", "--json", "--db", str(db_path)).json()
+    [entry] = run_cli(capsys, "log", "list", "--json", "--db", db_url).json()
     assert entry["procedures_performed"] == ["ECG", "venepuncture"] and entry["hours"] == 44
     res = run_cli(capsys, "cases", "add", str(rotation.id), "Sepsis bundle", "--tags", "guideline_in_practice,Teamwork",
-                  "--db", str(db_path))
+                  "--db", db_url)
     assert res.code == 0 and "[guideline in practice, teamwork]" in res.out
-    res = run_cli(capsys, "cases", "add", str(rotation.id), "X", "--tags", "gossip", "--db", str(db_path))
+    res = run_cli(capsys, "cases", "add", str(rotation.id), "X", "--tags", "gossip", "--db", db_url)
     assert res.code == 2 and "unknown tag 'gossip'" in res.err
-    assert [c["title"] for c in run_cli(capsys, "cases", "list", "--json", "--db", str(db_path)).json()] == [
+    assert [c["title"] for c in run_cli(capsys, "cases", "list", "--json", "--db", db_url).json()] == [
         "Sepsis bundle"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt"])
-def test_cv_file_export(ctx: Context, db_path: Path, capsys, tmp_path: Path, fmt: str) -> None:
+def test_cv_file_export(ctx: Context, db_url: str, capsys, tmp_path: Path, fmt: str) -> None:
     add_rotation(ctx, kind="observership", specialty="Cardiology", institution="XYZ University Hospital",
                  start_date=date(2026, 6, 1), end_date=date(2026, 6, 26), hours_per_week=40)
     out = tmp_path / "sub" / f"cv.{fmt}"
-    assert run_cli(capsys, "cv", "--format", fmt, "-o", str(out), "--db", str(db_path)).code == 0
+    assert run_cli(capsys, "cv", "--format", fmt, "-o", str(out), "--db", db_url).code == 0
     assert "Clinical Observership in Cardiology, XYZ University Hospital" in out.read_text()
 
 
-def test_projects_cli(demo_ctx: Context, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    before = len(run_cli(capsys, "projects", "list", "--json", "--db", str(db_path)).json())
+def test_projects_cli(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+    before = len(run_cli(capsys, "projects", "list", "--json", "--db", demo_ctx.db.url).json())
     res = run_cli(capsys, "projects", "add", "--kind", "case report", "--title", "Atypical presentation of Lyme carditis",
-                  "--rotation", "1", "--supervisor", "Dr. James Whitaker (fictional)", "--db", str(db_path))
+                  "--rotation", "1", "--supervisor", "Dr. James Whitaker (fictional)", "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
-    rows = run_cli(capsys, "projects", "list", "--json", "--db", str(db_path)).json()
+    rows = run_cli(capsys, "projects", "list", "--json", "--db", demo_ctx.db.url).json()
     assert len(rows) == before + 1 and rows[-1]["kind"] == "case_report" and rows[-1]["status"] == "in_progress"
-    snapshot = db_path.read_bytes()
+    snapshot = database_state(demo_ctx.db.url)
     for bad in (["--kind", "poster"], ["--kind", "qi", "--status", "dreaming"], ["--kind", "qi", "--rotation", "999"]):
-        result = run_cli(capsys, "projects", "add", "--title", "X", *bad, "--db", str(db_path))
+        result = run_cli(capsys, "projects", "add", "--title", "X", *bad, "--db", demo_ctx.db.url)
         assert result.code == 2 and "Traceback" not in result.err
-    assert db_path.read_bytes() == snapshot
+    assert database_state(demo_ctx.db.url) == snapshot

@@ -17,6 +17,7 @@ from imgcoach.coach.outreach_actions import FOLLOW_UP_KIND, PROGRESS_KIND, add_o
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.locations import data_dir
 from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import OutboxWorker
@@ -31,7 +32,7 @@ APPLICANT = "applicant@example.com"
 
 
 def _once(ctx: Context, server: SmtpServer) -> int:
-    settings = MailSettings(maildir=ctx.db.path.parent / "Maildir",  # type: ignore[union-attr]
+    settings = MailSettings(maildir=data_dir() / "Maildir",
                             smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
                             sender="reminders@example.org")
     return ReminderDaemon(OutboxWorker(ctx, settings), ctx.clock, tasks=[]).run_once()
@@ -101,10 +102,10 @@ def test_approved_progress_update_goes_to_the_supervisor_once_reply_to_the_appli
         ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     row = _progress_row(ctx)
     monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
-    result = run_cli(capsys, "reminders", "approve", str(row.id), "--db", str(ctx.db.path))
+    result = run_cli(capsys, "reminders", "approve", str(row.id), "--db", ctx.db.url)
     assert result.code == 0, result.err
     assert f"reminder {row.id} will be sent to {SUPERVISOR}" in result.out
-    again = run_cli(capsys, "reminders", "approve", str(row.id), "--db", str(ctx.db.path))
+    again = run_cli(capsys, "reminders", "approve", str(row.id), "--db", ctx.db.url)
     assert again.code == 2 and "already approved" in again.err and "Traceback" not in again.err
     with SmtpServer() as server:
         assert _once(ctx, server) == 1

@@ -16,6 +16,7 @@ from imgcoach.coach.outreach_actions import add_outreach, mark_progress
 from imgcoach.composition import daemon_tasks
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
+from imgcoach.core.locations import data_dir
 from imgcoach.core.settings import ReminderTiming, Settings
 from imgcoach.matching import changes_since_seen
 from imgcoach.plan.exams import add_exam
@@ -163,7 +164,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert service.ensure_weekly_digests(ctx) == service.DigestRun([], [])
     assert len(_digests(ctx)) == 1
     with SmtpServer() as server:
-        settings = MailSettings(maildir=ctx.db.path.parent / "M",  # type: ignore[union-attr]
+        settings = MailSettings(maildir=data_dir() / "M",
                                 smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
         ReminderDaemon(OutboxWorker(ctx, settings), clock, tasks=[]).run_once()  # the digest and due reminders
     add_exam(ctx, "PLAB 1", date(2026, 11, 27))
@@ -269,7 +270,7 @@ def test_cron_run_creates_and_sends_this_weeks_digest_in_one_go(busy_week: Conte
     ctx = busy_week
     assert _digests(ctx) == []
     with SmtpServer() as server:
-        settings = MailSettings(maildir=ctx.db.path.parent / "M",  # type: ignore[union-attr]
+        settings = MailSettings(maildir=data_dir() / "M",
                                 smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
         ReminderDaemon(OutboxWorker(ctx, settings), clock, tasks=daemon_tasks(ctx)).run_once()
     (row,) = _digests(ctx)

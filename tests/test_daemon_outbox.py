@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.locations import data_dir
 from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import OutboxWorker
@@ -26,7 +27,7 @@ def _rows(ctx: Context) -> dict[int, Reminder]:
 
 
 def _once(ctx: Context, server: SmtpServer, **kw: object) -> int:
-    settings = MailSettings(maildir=ctx.db.path.parent / "Maildir",  # type: ignore[union-attr]
+    settings = MailSettings(maildir=data_dir() / "Maildir",
                             smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
                             sender="reminders@example.org")
     worker = OutboxWorker(ctx, settings, **kw)  # type: ignore[arg-type]
@@ -184,7 +185,7 @@ def test_unapproved_drafts_to_others_are_never_claimed(ctx: Context, rotation_id
 def test_stop_mid_batch_releases_unsent_claims(ctx: Context, rotation_id: int) -> None:
     ids = add_due_reminders(ctx, rotation_id, 5, due=ctx.clock.now())
     with SmtpServer() as server:
-        settings = MailSettings(maildir=ctx.db.path.parent / "M",  # type: ignore[union-attr]
+        settings = MailSettings(maildir=data_dir() / "M",
                                 smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
         worker = OutboxWorker(ctx, settings)
         worker.start(ctx.clock.now())

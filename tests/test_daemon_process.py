@@ -28,9 +28,9 @@ def _env(server: SmtpServer) -> dict[str, str]:
             "IMGCOACH_SMTP_SECURITY": "none", "IMGCOACH_DAEMON_POLL": "0.2"}
 
 
-def _start(db: Path, server: SmtpServer, log: Path) -> subprocess.Popen[bytes]:
+def _start(db: str, server: SmtpServer, log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as fh:
-        return subprocess.Popen([IMGCOACH, "daemon", "--db", str(db)], env=_env(server), stdout=fh, stderr=fh)
+        return subprocess.Popen([IMGCOACH, "daemon", "--db", db], env=_env(server), stdout=fh, stderr=fh)
 
 
 def _wait(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -68,14 +68,14 @@ def _rotation_mail(server: SmtpServer) -> list:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def loaded(ctx: Context) -> tuple[Context, Path]:
+def loaded(ctx: Context) -> tuple[Context, str]:
     rotation_id = add_supervised_rotation(ctx)
     add_due_reminders(ctx, rotation_id, 500, due=datetime.now(UTC) - timedelta(seconds=5))
-    return ctx, ctx.db.path  # type: ignore[return-value]
+    return ctx, ctx.db.url
 
 
 def test_sigkill_mid_batch_then_restart_delivers_each_once_at_most_one_twice(
-        loaded: tuple[Context, Path], tmp_path: Path) -> None:
+        loaded: tuple[Context, str], tmp_path: Path) -> None:
     ctx, db = loaded
     log = tmp_path / "daemon.log"
     with SmtpServer() as server:
@@ -97,7 +97,7 @@ def test_sigkill_mid_batch_then_restart_delivers_each_once_at_most_one_twice(
     assert sum(n - 1 for n in counts.values()) <= 1, [m for m, n in counts.items() if n > 1]
 
 
-def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Context, Path],
+def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Context, str],
                                                                 tmp_path: Path) -> None:
     ctx, db = loaded
     log = tmp_path / "daemon.log"
@@ -120,18 +120,18 @@ def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Con
 
 def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_clean(
         ctx: Context, tmp_path: Path) -> None:
-    db = ctx.db.path
+    db = ctx.db.url
     log = tmp_path / "daemon.log"
     with SmtpServer() as server:
         env = _env(server)
-        proc = _start(db, server, log)  # type: ignore[arg-type]
+        proc = _start(db, server, log)
         try:
             assert _wait(lambda: "running" in subprocess.run(
-                [IMGCOACH, "daemon", "status", "--db", str(db)], env=env, capture_output=True, text=True
+                [IMGCOACH, "daemon", "status", "--db", db], env=env, capture_output=True, text=True
             ).stdout.split("\n")[0].replace("not running", ""), 20), log.read_text()
             today = date.today()
             added = subprocess.run(
-                [IMGCOACH, "rotations", "add", "--db", str(db), "--kind", "observership", "--specialty",
+                [IMGCOACH, "rotations", "add", "--db", db, "--kind", "observership", "--specialty",
                  "Cardiology", "--institution", "Riverside Clinic (synthetic)", "--start",
                  str(today - timedelta(days=20)), "--end", str(today + timedelta(days=5))],
                 env=env, capture_output=True, text=True, timeout=60,
@@ -145,6 +145,6 @@ def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_
     first = _rotation_mail(server)[0].message
     assert "Cardiology" in first["Subject"] or "Riverside" in str(first.get_body(("plain",)).get_content())
     assert _statuses(ctx).get("sending", 0) == 0
-    status = subprocess.run([IMGCOACH, "daemon", "status", "--db", str(db), "--json"], env=env,
+    status = subprocess.run([IMGCOACH, "daemon", "status", "--db", db, "--json"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert '"running": false' in status.stdout

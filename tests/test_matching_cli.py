@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from imgcoach.core.context import Context
-from tests.cli_helpers import run_cli, run_subprocess
+from tests.cli_helpers import database_state, run_cli, run_subprocess
 from tests.matching_support import HEADER, csv_text, row
 
 
@@ -21,13 +20,13 @@ def _rows(n: int) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def db(ctx: Context, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def db(ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = tmp_path / "programs.csv"
     path.write_text(csv_text(*_rows(12)))
-    result = run_cli(capsys, "programs", "import", str(path), "--db", str(db_path))
+    result = run_cli(capsys, "programs", "import", str(path), "--db", db_url)
     assert result.code == 0, result.err
     assert "12 added, 0 updated, 0 unchanged, 0 skipped" in result.out
-    return str(db_path)
+    return db_url
 
 
 def test_shortlist_json_has_the_contract(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,9 +93,8 @@ def test_bad_csv_exits_2_and_leaves_the_database_unchanged(
 
 
 def _dump(db: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return (conn.execute("SELECT * FROM program ORDER BY id").fetchall()
-                + conn.execute("SELECT * FROM program_import").fetchall())
+    state = database_state(db)
+    return state if isinstance(state, str) else state["program"] + state["program_import"]
 
 
 def test_subprocess_error_has_no_traceback(db: str, tmp_path: Path) -> None:
@@ -107,7 +105,7 @@ def test_subprocess_error_has_no_traceback(db: str, tmp_path: Path) -> None:
 
 
 def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
-    ctx: Context, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Independence used to print 99.9% here; the shared component caps it, and the words say so."""
     from datetime import date
@@ -121,13 +119,13 @@ def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
     path = tmp_path / "easy.csv"
     path.write_text(csv_text(*[row(program_id=f"E{i:03d}", step2_typical="215", img_share_pct="90", step2_min="200",
                                    yog_cutoff_years="none", state=["NY", "NJ", "PA"][i % 3]) for i in range(150)]))
-    assert run_cli(capsys, "programs", "import", str(path), "--db", str(db_path)).code == 0
-    data = run_cli(capsys, "shortlist", "--json", "--budget", "150", "--db", str(db_path)).json()
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "150", "--db", db_url).json()
     assert data["chance_of_at_least_one_match"] < data["chance_ceiling"] == 0.93
     # Within a point of the ceiling (the IMG-share reference is the 62% of IMG-heavy programs since 2026.3).
     assert data["at_ceiling"] and data["chance_display"] in ("about 92%", "about 93%")
     assert "assumption" in data["chance_note"] and "93%" in data["chance_note"]
-    text = run_cli(capsys, "shortlist", "--budget", "150", "--db", str(db_path)).out
+    text = run_cli(capsys, "shortlist", "--budget", "150", "--db", db_url).out
     assert re.search(r"estimated chance of at least one match: about 9[23]%, at the model's ceiling", text)
     assert "more programs cannot raise it" in text
     assert "100%" not in text and "99." not in text

@@ -11,8 +11,8 @@ from imgcoach.core.context import Context
 from imgcoach.plan import rotations
 
 
-def test_feed_is_rewritten_after_each_committed_change(ctx: Context, db_path: Path, tmp_path: Path) -> None:
-    live = open_context(str(db_path), clock=ctx.clock)
+def test_feed_is_rewritten_after_each_committed_change(ctx: Context, db_url: str, tmp_path: Path) -> None:
+    live = open_context(db_url, clock=ctx.clock)
     feed = tmp_path / "plan.ics"
     add_feed(live, feed)
     rotations.add_rotation(live, kind="externship", specialty="Pediatrics", institution="Feed Children's Hospital",

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -24,8 +23,8 @@ WRITER = textwrap.dedent(
     from imgcoach.storage.models import Reminder
     from imgcoach.plan import exams, rotations
 
-    db_path, role, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    ctx = Context(db=Database(f"sqlite:///{db_path}"))
+    db_url, role, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    ctx = Context(db=Database(db_url))
     deadline, n = time.monotonic() + seconds, 0
     while time.monotonic() < deadline:
         if role == "app":
@@ -46,13 +45,13 @@ WRITER = textwrap.dedent(
 
 
 @pytest.mark.slow
-def test_two_processes_write_for_seconds_without_lock_errors(ctx: Context, db_path: Path) -> None:
+def test_two_processes_write_for_seconds_without_lock_errors(ctx: Context) -> None:
     from imgcoach.plan.rotations import add_rotation
 
     add_rotation(ctx, kind="externship", specialty="Family Medicine", institution="Clinic",
                  start_date=date(2027, 1, 4), end_date=date(2027, 2, 26))
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), role, "4"], stdout=subprocess.PIPE,
+        subprocess.Popen([sys.executable, "-c", WRITER, ctx.db.url, role, "4"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
         for role in ("app", "daemon")
     ]

@@ -15,9 +15,9 @@ from imgcoach.core.errors import UserError
 from imgcoach.storage.db import Database, _alembic_config
 
 
-def test_models_and_migrations_agree(db_path: Path) -> None:
-    """Every table and column the code uses exists after migrating a new database."""
-    db = Database(f"sqlite:///{db_path}")
+def test_models_and_migrations_agree(db_url: str) -> None:
+    """Every table and column the code uses exists after migrating a new database (on both engines)."""
+    db = Database(db_url)
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     # Type-only differences of our UTC column are expected (stored as DATETIME).
@@ -25,6 +25,7 @@ def test_models_and_migrations_agree(db_path: Path) -> None:
     assert real == [], f"models and migrations differ: {real}"
 
 
+@pytest.mark.sqlite_only  # SQLite files and PRAGMAs
 def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
     """A database made by the first migration, holding data, is upgraded in place."""
     from alembic import command
@@ -54,6 +55,7 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
     upgraded.close()
 
 
+@pytest.mark.sqlite_only  # SQLite files and PRAGMAs
 def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
     Database(f"sqlite:///{db_path}").close()
     with sqlite3.connect(db_path) as raw:
@@ -74,6 +76,7 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
     assert bogus.read_text() == "hello, not a database\n"
 
 
+@pytest.mark.sqlite_only  # SQLite files and PRAGMAs
 def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as raw:
@@ -82,6 +85,7 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
         Database(f"sqlite:///{other}")
 
 
+@pytest.mark.sqlite_only  # SQLite files and PRAGMAs
 def test_sqlite_is_set_up_for_two_writers(db_path: Path) -> None:
     db = Database(f"sqlite:///{db_path}")
     with db.engine.connect() as conn:

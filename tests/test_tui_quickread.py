@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.plan import load_plan
@@ -43,6 +45,7 @@ def add_events(ctx: Context) -> None:
         ])
 
 
+@pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
 def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     add_events(demo_ctx)
     now = demo_ctx.clock.now()
@@ -78,6 +81,7 @@ def test_known_heads_follow_branches(tmp_path: Path) -> None:
     assert known_heads(tmp_path) == {"merge", "c2"}
 
 
+@pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
 def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) -> None:
     now = demo_ctx.clock.now()
     assert sqlite_file("postgresql+psycopg://u@localhost/imgcoach") is None
@@ -97,6 +101,7 @@ def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) ->
     assert read_plan(f"sqlite:///{tmp_path / 'junk.sqlite'}", now) is None
 
 
+@pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
 async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Context) -> None:
     from tests.tui_helpers import settle
 

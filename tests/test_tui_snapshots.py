@@ -63,7 +63,7 @@ def test_screen_snapshot(snap_compare: Any, demo_ctx: Context, screen: str, size
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("dialog", DIALOGS)
 def test_dialog_snapshot(snap_compare: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
-                         dialog: str, size: tuple[int, int]) -> None:
+                         dialog: str, size: tuple[int, int], db_engine: str) -> None:
     """Timeline cursor with calendar events, the people-and-cases dialog, a form error next to its
     field, the study proposal with its weekly hours, and the guided set-up's second step."""
     fixture, prepare, run_before = DIALOGS[dialog]

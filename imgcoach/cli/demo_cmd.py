@@ -10,7 +10,8 @@ from imgcoach.core.errors import UserError
 
 
 @click.command()
-@click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database (default: imgcoach-demo.sqlite in the data folder).")
+@click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database: a file or a database URL "
+              "(default: imgcoach-demo.sqlite in the data folder).")
 @click.option("--reset", is_flag=True, help="Replace an existing demo database.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.pass_context
@@ -21,7 +22,11 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
     from imgcoach.demo import build_demo, demo_db_path
 
     parent_db = ctx.find_root().params.get("db")
-    path = Path(db_path or parent_db or demo_db_path()).expanduser()
+    target = db_path or parent_db
+    if target and "://" in target:
+        _demo_into_url(target, quiet)
+        return
+    path = Path(target or demo_db_path()).expanduser()
     if path.exists():
         if not reset:
             raise UserError(f"{path}: already exists; use --reset to replace it")
@@ -31,6 +36,25 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
     build_demo(open_context(sqlite_url(path), refresh_feeds=False))  # no feed is subscribed in a new demo
     if not quiet:
         click.echo(f"demo database written to {path}")
+
+
+def _demo_into_url(url: str, quiet: bool) -> None:
+    """A database URL (e.g. PostgreSQL): the demo goes into that database, which must hold no applicant yet."""
+    from imgcoach.composition import open_context
+    from imgcoach.core.settings import load_settings
+    from imgcoach.demo import build_demo
+    from imgcoach.plan import get_profile
+
+    ctx = open_context(url, settings=load_settings(), refresh_feeds=False)
+    try:
+        if get_profile(ctx) is not None:
+            raise UserError(f"{ctx.db.display_name}: already holds an applicant; the demo needs an empty "
+                            "database (--reset replaces only demo SQLite files)")
+        build_demo(ctx)
+    finally:
+        ctx.db.close()
+    if not quiet:
+        click.echo(f"demo database written to {ctx.db.display_name}")
 
 
 def _refuse_unless_demo(path: Path) -> None:

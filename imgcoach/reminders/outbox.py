@@ -1,7 +1,7 @@
 """The outbox as the daemon sees it: atomic claims with a lease, results, retries, approvals, heartbeats.
 
-Every state change is one BEGIN IMMEDIATE transaction (``ctx.db.transaction()``), so two daemons on
-one database never claim the same row; a claim carries ``claimed_by`` and ``lease_until`` so a daemon
+Every state change is one write transaction (``ctx.db.transaction()``: BEGIN IMMEDIATE on SQLite, an
+advisory lock on PostgreSQL) and claims lock their rows, so two daemons on one database never claim the same row; a claim carries ``claimed_by`` and ``lease_until`` so a daemon
 killed mid-batch leaves nothing stuck: its rows go back to pending when the lease runs out, or at once
 when its process is known to be dead on this host.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
@@ -97,27 +97,37 @@ def _sendable(now: datetime) -> Any:
 
 def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
               lease: timedelta = DEFAULT_LEASE) -> list[int]:
-    """Atomically mark up to ``limit`` due rows as ``sending`` for ``owner``; returns their ids, oldest first."""
+    """Atomically mark up to ``limit`` due rows as ``sending`` for ``owner``; returns their ids, oldest first.
+
+    Only ids whose UPDATE changed the row are returned (RETURNING), so a row another daemon took between
+    the SELECT and the UPDATE is never reported as ours. On PostgreSQL the SELECT locks its rows and skips
+    rows locked by another claimer (FOR UPDATE SKIP LOCKED); on SQLite BEGIN IMMEDIATE already serialises.
+    """
     with ctx.db.transaction() as session:
         ids = session.execute(
             select(R.c.id).where(_sendable(now)).order_by(R.c.due_at, R.c.id).limit(limit)
+            .with_for_update(skip_locked=True)
         ).scalars().all()
         if not ids:
             return []
-        session.execute(
-            update(Reminder)
-            .where(R.c.id.in_(ids), R.c.status == "pending")
+        claimed = set(session.execute(
+            update(R)
+            .where(R.c.id.in_(ids), _sendable(now))
             .values(status="sending", claimed_by=owner, lease_until=now + lease, attempts=R.c.attempts + 1,
-                    late=or_(R.c.late, col(Reminder.due_at) < now - LATE_AFTER), updated_at=now)
-        )
-        return list(ids)
+                    late=or_(R.c.late, R.c.due_at < now - LATE_AFTER), updated_at=now)
+            .returning(R.c.id)
+        ).scalars().all())
+        return [i for i in ids if i in claimed]
 
 
 def next_due_at(ctx: Context, now: datetime) -> datetime | None:
     """Earliest moment something may become sendable (due, retry time, or a lease to recover)."""
+    # The later of due_at and next_attempt_at, written with CASE: SQLite's two-argument max() does not
+    # exist on PostgreSQL (GREATEST there), and CASE works on both.
+    later = case((R.c.next_attempt_at > R.c.due_at, R.c.next_attempt_at), else_=R.c.due_at)
     with ctx.db.read() as session:
         due = session.execute(
-            select(func.min(func.max(R.c.due_at, func.coalesce(R.c.next_attempt_at, R.c.due_at)))).where(
+            select(func.min(later)).where(
                 R.c.status == "pending",
                 or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)),
             )

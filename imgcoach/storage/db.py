@@ -6,6 +6,15 @@ transaction that reads and then writes cannot wait for the lock and fails at onc
 "database is locked" (measured: 40-52 % of contended transactions); taking the write lock at
 BEGIN lets the busy timeout do its job (0 failures). Nothing outside this module knows that
 the database is SQLite.
+
+PostgreSQL (for organisations) gets the same guarantee another way: every write transaction
+starts with ``pg_advisory_xact_lock(WRITE_LOCK_KEY)``, so writers that read and then write run
+one after another exactly as under BEGIN IMMEDIATE, and plain reads never wait. Migrations run
+under a second advisory lock, so nine processes starting on an empty database migrate it once.
+Each process keeps a small connection pool (``PG_POOL_SIZE`` + ``PG_MAX_OVERFLOW``, see
+docs/organisations.md): an app or a daemon holds at most 4 connections to the server.
+
+A URL shown to a person never carries its password (``safe_url``).
 """
 
 from __future__ import annotations
@@ -20,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
@@ -29,6 +38,23 @@ from imgcoach.core.errors import UserError
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL advisory lock keys (any 64-bit numbers, fixed so every imgcoach process agrees).
+WRITE_LOCK_KEY = 0x1A6C0AC4_0001
+MIGRATION_LOCK_KEY = 0x1A6C0AC4_0002
+# Per process: 2 kept open, 2 more under load, then wait up to 30 s; the daemon and the app each stay
+# at or under 4 server connections, so a default server (100) serves about 25 processes.
+PG_POOL_SIZE = 2
+PG_MAX_OVERFLOW = 2
+PG_POOL_TIMEOUT_S = 30
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL as it may be shown or logged: the password masked as ``***``."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        return "<unparsable database URL>"
+    return parsed.render_as_string(hide_password=True)
 
 
 class Database:
@@ -40,7 +66,10 @@ class Database:
         self.path: Path | None = Path(url.split(":///", 1)[1]) if self.is_sqlite else None
         if self.path is not None:
             _check_sqlite_file(self.path)
-        self.engine = _make_engine(url)
+        try:
+            self.engine = _make_engine(url)
+        except (ArgumentError, ImportError) as exc:
+            raise UserError(f"{safe_url(url)}: cannot use this database URL: {exc}") from None
         # Same pool; the option tells the begin hook to take the write lock at BEGIN.
         self.write_engine = self.engine.execution_options(imgcoach_write=True)
         # Run after each committed user action (e.g. refresh a subscribed calendar feed).
@@ -48,14 +77,19 @@ class Database:
         self._in_hooks = threading.local()
         if migrate:
             try:
-                upgrade(self.engine)
+                # SQLite (one person's file) upgrades itself; a PostgreSQL schema shared by many processes is
+                # created when empty, and otherwise upgraded only by the explicit deploy step `imgcoach db upgrade`.
+                upgrade(self.engine, existing=self.is_sqlite)
             except DatabaseError as exc:
                 self.engine.dispose()
                 raise UserError(f"{self.display_name}: cannot open as an imgcoach database: {exc.orig}") from None
+            except BaseException:
+                self.engine.dispose()
+                raise
 
     @property
     def display_name(self) -> str:
-        return str(self.path) if self.path else self.url.split("@")[-1]
+        return str(self.path) if self.path else safe_url(self.url)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -120,7 +154,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 def _make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _make_server_engine(url)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -142,6 +176,25 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+def _make_server_engine(url: str) -> Engine:
+    """PostgreSQL: a bounded pool; write transactions serialised by an advisory lock (see the module doc)."""
+    connect_args: dict[str, Any] = {}
+    if make_url(url).get_backend_name() == "postgresql":
+        # A writer waits at most as long as SQLite's busy timeout, then fails instead of hanging forever.
+        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
+    engine = create_engine(url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW,
+                           pool_timeout=PG_POOL_TIMEOUT_S, hide_parameters=True, connect_args=connect_args)
+    if engine.dialect.name != "postgresql":
+        return engine
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("imgcoach_write", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
+
+
 def _alembic_config(connection: Any) -> Any:
     from alembic.config import Config
 
@@ -151,21 +204,21 @@ def _alembic_config(connection: Any) -> Any:
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest version in place; refuse a schema newer than we know."""
-    from alembic import command
+class SchemaOutOfDate(UserError):
+    """The database schema is older than this imgcoach and this process may not upgrade it."""
+
+
+def schema_state(engine: Engine) -> tuple[set[str], set[str]]:
+    """(revisions in the database, newest revisions this imgcoach knows); refuses a foreign or newer schema."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     with engine.connect() as conn:
-        cfg = _alembic_config(conn)
-        script = ScriptDirectory.from_config(cfg)
+        script = ScriptDirectory.from_config(_alembic_config(conn))
         current = set(MigrationContext.configure(conn).get_current_heads())
         conn.rollback()
-        if not current:
-            tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all() if (
-                engine.dialect.name == "sqlite"
-            ) else []
+        if not current and engine.dialect.name == "sqlite":
+            tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all()
             conn.rollback()
             if tables:
                 raise UserError(f"{engine.url.database}: not an imgcoach database (it has other tables)")
@@ -173,11 +226,31 @@ def upgrade(engine: Engine) -> None:
         unknown = current - known
         if unknown:
             raise UserError(
-                f"{engine.url.database or engine.url}: the database schema ({', '.join(sorted(unknown))}) is newer "
-                "than this imgcoach knows; install a newer imgcoach"
+                f"{engine.url.database if engine.dialect.name == 'sqlite' else safe_url(engine.url)}: the database "
+                f"schema ({', '.join(sorted(unknown))}) is newer than this imgcoach knows; install a newer imgcoach"
             )
-        if current == set(script.get_heads()):
-            return
+        return current, set(script.get_heads())
+
+
+def upgrade(engine: Engine, *, existing: bool = True) -> bool:
+    """Bring the schema to the newest version in place, under a lock; True if anything changed.
+
+    ``existing=False`` creates the schema in an empty database but refuses (SchemaOutOfDate) to upgrade
+    an older one: on a server that many processes share, upgrading is the explicit `imgcoach db upgrade`.
+    Concurrent starters wait for each other: SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock; the
+    version is read again under the lock, so the second one finds the work done.
+    """
+    current, heads = schema_state(engine)
+    if current == heads:
+        return False
+    if current and not existing:
+        raise SchemaOutOfDate(
+            f"{safe_url(engine.url)}: the database schema ({', '.join(sorted(current))}) is older than this "
+            f"imgcoach ({', '.join(sorted(heads))}); run `imgcoach db upgrade` once (the deploy step), then start again"
+        )
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         # Batch migrations copy and drop tables; with foreign keys on, DROP TABLE would run
         # ON DELETE CASCADE and lose child rows. The pragma only works outside a transaction.
@@ -187,6 +260,14 @@ def upgrade(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.execution_options(imgcoach_write=True).begin():
+                if engine.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+                now = set(MigrationContext.configure(conn).get_current_heads())
+                if now == heads:
+                    return False  # another process migrated while we waited for the lock
+                if now and not existing:
+                    raise SchemaOutOfDate(f"{safe_url(engine.url)}: the database schema is older than this "
+                                          "imgcoach; run `imgcoach db upgrade` once, then start again")
                 command.upgrade(_alembic_config(conn), "heads")
                 if is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
@@ -195,6 +276,7 @@ def upgrade(engine: Engine) -> None:
         finally:
             if is_sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
+    return True
 
 
 def table_counts(db: Database) -> dict[str, int]:
