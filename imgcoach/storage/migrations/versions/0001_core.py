@@ -8,7 +8,7 @@ Create Date: 2026-11-25 08:29:58.530798
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0001_core"
