@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.plan.cases import add_case, edit_case, remove_case
     from imgcoach.plan.exams import add_exam, list_exams, remove_exam
     from imgcoach.plan.people import (
-        add_case,
         add_contact,
         add_letter_request,
         list_contacts,
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
         calendar_event,
         change_marker,
         contact_use,
-        edit_case,
         edit_contact,
         edit_letter,
         letter_board,
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
         move_letter,
         propose_plan,
         reminder_preview,
-        remove_case,
         remove_contact,
         remove_letter,
         study_block_detail,
@@ -65,6 +63,7 @@ if TYPE_CHECKING:
         ROTATION_KINDS,
         SETTINGS,
         VISAS,
+        parse_case_tags,
     )
     from imgcoach.plan.study import (
         add_study_block,
@@ -101,7 +100,7 @@ _HOMES = {
     "list_letters": ("people", "list_letters"),
     "add_letter_request": ("people", "add_letter_request"),
     "set_letter_status": ("people", "set_letter_status"),
-    "add_case": ("people", "add_case"),
+    "add_case": ("cases", "add_case"),
     "change_marker": ("planner", "change_marker"),
     "MailPreview": ("planner", "MailPreview"),
     "reminder_preview": ("planner", "reminder_preview"),
@@ -120,8 +119,8 @@ _HOMES = {
     "remove_contact": ("planner", "remove_contact"),
     "edit_letter": ("planner", "edit_letter"),
     "remove_letter": ("planner", "remove_letter"),
-    "edit_case": ("planner", "edit_case"),
-    "remove_case": ("planner", "remove_case"),
+    "edit_case": ("cases", "edit_case"),
+    "remove_case": ("cases", "remove_case"),
     "load_plan": ("plan", "load_plan"),
     "VISAS": ("rules.vocab", "VISAS"),
     "ROTATION_KINDS": ("rules.vocab", "ROTATION_KINDS"),
@@ -130,6 +129,7 @@ _HOMES = {
     "LETTER_STATUSES": ("rules.vocab", "LETTER_STATUSES"),
     "CASE_TAGS": ("rules.vocab", "CASE_TAGS"),
     "EXAM_RESULTS": ("rules.vocab", "EXAM_RESULTS"),
+    "parse_case_tags": ("rules.vocab", "parse_case_tags"),
     "OVERLOAD_HOURS": ("rules.load", "OVERLOAD_HOURS"),
     "monday_of": ("rules.load", "monday_of"),
     "weekly_load": ("rules.load", "weekly_load"),
@@ -193,6 +193,7 @@ __all__ = [
     "LETTER_STATUSES",
     "CASE_TAGS",
     "EXAM_RESULTS",
+    "parse_case_tags",
     "OVERLOAD_HOURS",
     "monday_of",
     "weekly_load",

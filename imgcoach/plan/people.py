@@ -1,4 +1,4 @@
-"""Supervisors, letters of recommendation and cases worth remembering."""
+"""Supervisors and letters of recommendation (cases live in plan/cases.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Rotation, RotationContact
+from imgcoach.storage.models import Contact, LetterRequest, Rotation, RotationContact
 
 # The date field each letter status stamps when the letter moves into it.
 STATUS_DATE_FIELD = {
@@ -93,20 +93,6 @@ def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | 
         applicant = current_applicant(session, ctx)
         rows = session.exec(letters_with_people(applicant.id).order_by(col(LetterRequest.id))).all()
         return [tuple(r) for r in rows]  # type: ignore[misc]
-
-
-def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "", tags: list[str] | None = None,
-             occurred_on: date | None = None) -> CaseNote:
-    v.raise_if_any(v.check_required(title, field="title"))
-    with ctx.db.transaction() as session:
-        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
-            raise v.ValidationError([v.FieldError("occurred_on", occurred_on.isoformat(),
-                                                  f"outside the rotation ({rotation.start_date} to {rotation.end_date})")])
-        case = CaseNote(rotation_id=rotation_id, title=title, summary=summary, tags=tags or [], occurred_on=occurred_on)
-        session.add(case)
-        session.flush()
-        return case
 
 
 def _stamp(letter: LetterRequest, status: str, day: date) -> None:

@@ -413,37 +413,6 @@ def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
         return letter
 
 
-def _owned_case(session: Any, ctx: Context, case_id: int) -> tuple[CaseNote, Rotation]:
-    case = session.get(CaseNote, case_id)
-    rotation = session.get(Rotation, case.rotation_id) if case is not None else None
-    if case is None or rotation is None or rotation.applicant_id != current_applicant(session, ctx).id:
-        raise NotFound(f"no case with id {case_id}")
-    return case, rotation
-
-
-def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags: list[str] | None = None,
-              occurred_on: date | None = None) -> CaseNote:
-    from imgcoach.plan.rules import validation as v
-
-    v.raise_if_any(v.check_required(title, field="title"))
-    with ctx.db.transaction() as session:
-        case, rotation = _owned_case(session, ctx, case_id)
-        if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
-            raise ValidationError([FieldError("occurred_on", occurred_on.isoformat(),
-                                              f"outside the rotation ({rotation.start_date} to {rotation.end_date})")])
-        case.title, case.summary, case.tags, case.occurred_on = title, summary, list(tags or []), occurred_on
-        session.add(case)
-        session.flush()
-        return case
-
-
-def remove_case(ctx: Context, case_id: int) -> CaseNote:
-    with ctx.db.transaction() as session:
-        case, _ = _owned_case(session, ctx, case_id)
-        session.delete(case)
-        return case
-
-
 def _resync_rotations(session: Any, ctx: Context, applicant: Applicant, rotation_ids: set[int], now: datetime) -> None:
     from imgcoach.reminders import sync_rotation_reminders
 
