@@ -56,29 +56,6 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
-    """A failed reminder goes back to pending, to be sent at the daemon's next pass.
-
-    Uses the outbox service's version when the mail side provides one (it owns the retry rules);
-    otherwise the minimal rule: failed -> pending, attempts kept, next_attempt_at cleared.
-    """
-    try:
-        from imgcoach import reminders as outbox  # the reminders API (retry_reminder lives in its outbox)
-    except ImportError:
-        outbox = None  # type: ignore[assignment]
-    if outbox is not None and hasattr(outbox, "retry_reminder"):
-        return outbox.retry_reminder(ctx, reminder_id)
-    now = ctx.clock.now()
-    with ctx.db.transaction() as session:
-        row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
-        if row.status != "failed":
-            raise UserError(f"reminder {reminder_id} is {row.status}; only failed reminders can be retried")
-        row.status, row.next_attempt_at, row.updated_at = "pending", None, now
-        row.note = f"retry asked at attempt {row.attempts}"
-        session.add(row)
-        return row
-
-
 # --- e-mail previews -------------------------------------------------------------------------
 
 
