@@ -59,13 +59,6 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
 # --- e-mail previews -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MailPreview:
-    subject: str
-    text: str
-    to: str
-
-
 def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = None) -> Any:
     from imgcoach.reminders import Person, RotationInfo
 
@@ -78,21 +71,6 @@ def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = No
     supervisor = Person(writer.name, writer.email) if writer else Person("your supervisor", "")
     return RotationInfo(rotation.institution, rotation.specialty, rotation.start_date, rotation.end_date,
                         supervisor, kind_label(rotation.kind), tuple(cases))
-
-
-def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
-    """The e-mail this reminder sends: the daemon's own loader and renderer (templates/emails/)."""
-    from imgcoach.reminders import MailRenderer, load_outgoing
-
-    with ctx.db.read() as session:
-        row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
-    outgoing = load_outgoing(ctx, [reminder_id])[reminder_id]
-    try:
-        rendered = MailRenderer().render(outgoing.mail)
-    except Exception as exc:  # a kind without a template (another area's reminder): show the fields instead
-        text = f"(no template preview: {exc})\n\nkind: {row.kind}\nrecipient: {row.recipient}\nnote: {row.note}"
-        return MailPreview(row.kind.replace("_", " "), text, row.recipient)
-    return MailPreview(rendered.subject, rendered.text, outgoing.to.email)
 
 
 def _zone(applicant: Applicant) -> Any:
