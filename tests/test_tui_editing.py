@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from imgcoach import plan as planner
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, ValidationError
-from imgcoach.plan import planner
 from imgcoach.plan.people import list_contacts, list_letters
 from imgcoach.plan.rotations import list_rotations, rotation_detail
 from imgcoach.reminders.sync import list_reminders

@@ -13,32 +13,27 @@ from imgcoach.core.lazy import lazy_api
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
     from imgcoach.plan.exams import add_exam, list_exams, remove_exam
-    from imgcoach.plan.people import (
-        add_contact,
-        add_letter_request,
-        list_contacts,
-        list_letters,
-        set_letter_status,
-    )
-    from imgcoach.plan.plan import load_plan
-    from imgcoach.plan.planner import (
-        ContactUse,
+    from imgcoach.plan.letters import (
         LetterCard,
         LetterDraft,
-        accept_plan,
-        calendar_event,
-        change_marker,
-        contact_use,
-        edit_contact,
         edit_letter,
         letter_board,
         letter_draft,
         move_letter,
-        propose_plan,
-        remove_contact,
         remove_letter,
-        study_block_detail,
     )
+    from imgcoach.plan.people import (
+        ContactUse,
+        add_contact,
+        add_letter_request,
+        contact_use,
+        edit_contact,
+        list_contacts,
+        list_letters,
+        remove_contact,
+        set_letter_status,
+    )
+    from imgcoach.plan.plan import calendar_event, change_marker, load_plan
     from imgcoach.plan.profile import NO_PROFILE, get_profile, set_profile
     from imgcoach.plan.quick import read_plan_quickly
     from imgcoach.plan.rotations import (
@@ -64,11 +59,14 @@ if TYPE_CHECKING:
         parse_case_tags,
     )
     from imgcoach.plan.study import (
+        accept_plan,
         add_study_block,
         add_study_blocks,
         edit_study_block,
         list_study_blocks,
+        propose_plan,
         remove_study_block,
+        study_block_detail,
         validate_study_block,
     )
 
@@ -99,22 +97,22 @@ _HOMES = {
     "add_letter_request": ("people", "add_letter_request"),
     "set_letter_status": ("people", "set_letter_status"),
     "add_case": ("cases", "add_case"),
-    "change_marker": ("planner", "change_marker"),
-    "LetterCard": ("planner", "LetterCard"),
-    "LetterDraft": ("planner", "LetterDraft"),
-    "letter_board": ("planner", "letter_board"),
-    "letter_draft": ("planner", "letter_draft"),
-    "move_letter": ("planner", "move_letter"),
-    "propose_plan": ("planner", "propose_plan"),
-    "accept_plan": ("planner", "accept_plan"),
-    "study_block_detail": ("planner", "study_block_detail"),
-    "calendar_event": ("planner", "calendar_event"),
-    "ContactUse": ("planner", "ContactUse"),
-    "contact_use": ("planner", "contact_use"),
-    "edit_contact": ("planner", "edit_contact"),
-    "remove_contact": ("planner", "remove_contact"),
-    "edit_letter": ("planner", "edit_letter"),
-    "remove_letter": ("planner", "remove_letter"),
+    "change_marker": ("plan", "change_marker"),
+    "LetterCard": ("letters", "LetterCard"),
+    "LetterDraft": ("letters", "LetterDraft"),
+    "letter_board": ("letters", "letter_board"),
+    "letter_draft": ("letters", "letter_draft"),
+    "move_letter": ("letters", "move_letter"),
+    "propose_plan": ("study", "propose_plan"),
+    "accept_plan": ("study", "accept_plan"),
+    "study_block_detail": ("study", "study_block_detail"),
+    "calendar_event": ("plan", "calendar_event"),
+    "ContactUse": ("people", "ContactUse"),
+    "contact_use": ("people", "contact_use"),
+    "edit_contact": ("people", "edit_contact"),
+    "remove_contact": ("people", "remove_contact"),
+    "edit_letter": ("letters", "edit_letter"),
+    "remove_letter": ("letters", "remove_letter"),
     "edit_case": ("cases", "edit_case"),
     "remove_case": ("cases", "remove_case"),
     "load_plan": ("plan", "load_plan"),
