@@ -115,6 +115,8 @@ def _resync(session, ctx: Context, applicant, rotation_id: int | None, now) -> N
 
 
 def resync_rotations(session: Any, ctx: Context, applicant: Applicant, rotation_ids: set[int], now: datetime) -> None:
+    """Re-derive the reminders of rotations whose people or letters changed, in the caller's transaction
+    (a rotation that loses its letter request gets its ask-for-a-letter reminders back)."""
     for rotation_id in sorted(rotation_ids):
         rotation = session.get(Rotation, rotation_id)
         if rotation is not None:
