@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert
 
 from imgcoach.core.context import Context
-from imgcoach.plan.people import add_case, add_contact
+from imgcoach.plan.cases import add_case
+from imgcoach.plan.people import add_contact
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import Reminder
 

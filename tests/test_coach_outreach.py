@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from imgcoach.coach.errors import CoachInputError
-from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind, parse_tags
+from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind
 from imgcoach.coach.mentors import Moment, MomentKind, parse_moment, progress_drafts
 from imgcoach.coach.models import Applicant, Rotation, RotationKind
 from imgcoach.coach.outreach import (
@@ -154,7 +154,4 @@ def test_log_rules():
     with pytest.raises(CoachInputError, match="is observing only"):
         check_weekly_entry(obs, obs.start, 40, procedures_performed=("suturing",))
     check_weekly_entry(ROTS[1], ROTS[1].start, 40, procedures_performed=("suturing",))
-    assert parse_tags("Ethical dilemma, teamwork,teamwork") == ("ethical dilemma", "teamwork")
-    with pytest.raises(CoachInputError, match="unknown tag 'funny'"):
-        parse_tags("funny")
     assert parse_project_kind("Quality improvement") == "qi"

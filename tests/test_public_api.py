@@ -71,3 +71,30 @@ def test_light_names_from_the_apis_do_not_load_the_database_stack() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_every_public_use_case_has_exactly_one_implementation() -> None:
+    """Outside the faces, a name a feature API exports is defined only in its home module (two
+    `retry_reminder`s and two `add_case`s drifted apart before: the app and the CLI called different copies).
+    Two APIs may each export their own concept under one name (calendar's and matching's ImportReport)."""
+    homes: dict[str, set[str]] = {}
+    for feature in FEATURES:
+        for name, (submodule, _) in _declared(feature)[1].items():
+            home = PACKAGE / feature / (submodule.replace(".", "/") + ".py")
+            if not home.exists():
+                home = home.with_suffix("") / "__init__.py"
+            homes.setdefault(name, set()).add(str(home.relative_to(PACKAGE)))
+    strays: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        where = str(path.relative_to(PACKAGE))
+        if where.split("/")[0] in ("cli", "tui"):  # faces name their handlers after the use case they call
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name in homes
+                    and where not in homes[node.name]):
+                strays.setdefault(node.name, []).append(where)
+    # Same name, different things: matching's programs import report; coach.cv's pure renderer under the
+    # coach.render_cv use case; the digest's one-line Monday (reminders sit below plan and cannot import it).
+    known = {"ImportReport": ["matching/programs.py"], "render_cv": ["coach/cv.py"],
+             "monday_of": ["reminders/mail/digest.py"]}
+    assert strays == known

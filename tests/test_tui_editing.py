@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from imgcoach import plan as planner
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, ValidationError
-from imgcoach.plan import planner
 from imgcoach.plan.people import list_contacts, list_letters
 from imgcoach.plan.rotations import list_rotations, rotation_detail
 from imgcoach.reminders.sync import list_reminders
@@ -132,11 +132,12 @@ async def test_edit_a_case_keeps_errors_next_to_the_field(demo_ctx: Context) -> 
         fill(form, occurred_on="2020-01-01", tags="teamwork, leadership")
         await press(pilot, "ctrl+s")
         assert "outside the rotation" in error_of(form, "occurred_on")
-        fill(form, occurred_on=rotation.start_date.isoformat())
+        assert "unknown tag 'leadership'" in error_of(form, "tags"), "the same tag rule as `imgcoach cases add`"
+        fill(form, occurred_on=rotation.start_date.isoformat(), tags="teamwork, Guideline in practice")
         await press(pilot, "ctrl+s")
         assert isinstance(pilot.app.screen, ItemsScreen)
     case = rotation_detail(demo_ctx, rotation.id).cases[0]
-    assert (case.tags, case.occurred_on) == (["teamwork", "leadership"], rotation.start_date)
+    assert (case.tags, case.occurred_on) == (["teamwork", "guideline in practice"], rotation.start_date)
 
 
 async def test_delete_a_supervisor_with_their_letter(demo_ctx: Context) -> None:

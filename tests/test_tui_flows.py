@@ -165,7 +165,8 @@ async def test_retry_a_failed_reminder(demo_ctx: Context) -> None:
         assert "550 mailbox unavailable" in preview and "Subject:" in preview
         await press(pilot, "R")
     row = next(r for r in list_reminders(demo_ctx) if r.id == failed_id)
-    assert (row.status, row.next_attempt_at) == ("pending", None)
+    # The CLI's rule (reminders.retry_reminder), not a screen's own copy: a fresh start of the backoff.
+    assert (row.status, row.next_attempt_at, row.attempts) == ("pending", None, 0)
     assert "550 mailbox unavailable" in row.note
 
 

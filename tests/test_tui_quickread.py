@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
+import types
+import typing
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +16,10 @@ import pytest
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.plan import load_plan
+from imgcoach.storage import quickread
 from imgcoach.storage.models import CalendarEvent, CalendarSource
-from imgcoach.storage.quickread import known_heads, read_plan, sqlite_file
+from imgcoach.storage.quickread import read_plan, sqlite_file
+from imgcoach.storage.schema_heads import SCHEMA_HEADS, alembic_heads
 from imgcoach.tui.app import make_app
 from imgcoach.tui.timeline_model import build_timeline
 
@@ -61,24 +66,48 @@ def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     assert (course.start, course.end) == (date(2026, 12, 14), date(2026, 12, 15)), "all-day end is exclusive"
 
 
-def test_known_heads_are_alembics_heads() -> None:
-    from importlib import resources
-
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("imgcoach.storage") / "migrations"))
-    assert known_heads() == frozenset(ScriptDirectory.from_config(cfg).get_heads())
+def test_recorded_schema_heads_are_alembics_heads() -> None:
+    """The first paint trusts a database whose alembic_version rows equal SCHEMA_HEADS: after a new migration
+    this fails until `python -m imgcoach.storage.schema_heads` records the new heads."""
+    assert alembic_heads() == SCHEMA_HEADS
 
 
-def test_known_heads_follow_branches(tmp_path: Path) -> None:
-    for name, revision, down in (("a.py", "base", "None"), ("b.py", "b1", '"base"'), ("c.py", "c1", '"base"'),
-                                 ("d.py", "merge", '("b1", "c1")')):
-        (tmp_path / name).write_text(f'revision: str = "{revision}"\ndown_revision = {down}\n')
-    assert known_heads(tmp_path) == {"merge"}
-    (tmp_path / "e.py").write_text('revision = "c2"\ndown_revision = "c1"\n')
-    assert known_heads(tmp_path) == {"merge", "c2"}
+def test_a_database_on_other_heads_takes_the_normal_path(ctx: Context) -> None:
+    url = f"sqlite:///{ctx.db.path}"  # type: ignore[union-attr]
+    assert read_plan(url, ctx.clock.now()) is not None
+    assert read_plan(url, ctx.clock.now(), heads=SCHEMA_HEADS | {"a_migration_this_code_lacks"}) is None
+
+
+# Each class the quick reader fills, and the table its fields are read from (same names, see _read).
+QUICK_TABLES = {
+    quickread.QuickApplicant: "applicant", quickread.QuickRotation: "rotation",
+    quickread.QuickStudyBlock: "study_block", quickread.QuickExam: "exam_result",
+    quickread.QuickLetter: "letter_request", quickread.QuickContact: "contact",
+    quickread.QuickReminder: "reminder", quickread.QuickEvent: "calendar_event",
+}
+
+
+@pytest.mark.parametrize("quick", list(QUICK_TABLES), ids=lambda c: c.__name__)
+def test_quick_classes_mirror_the_sqlmodel_tables(quick: type) -> None:
+    """Every field the stdlib reader fills is a column of the model's table, with the same Python type, and
+    may be None wherever the column may be NULL: a renamed or retyped column fails here, not at first paint."""
+    from imgcoach.storage import models
+
+    def kinds(annotation: Any) -> set[Any]:
+        union = typing.get_origin(annotation) in (types.UnionType, typing.Union)
+        return set(typing.get_args(annotation)) if union else {annotation}
+
+    model = next(m for m in vars(models).values()
+                 if isinstance(m, type) and getattr(m, "__tablename__", None) == QUICK_TABLES[quick])
+    table = model.__table__  # type: ignore[attr-defined]
+    quick_hints, model_hints = typing.get_type_hints(quick), typing.get_type_hints(model)
+    for f in dataclasses.fields(quick):
+        assert f.name in table.c, f"{quick.__name__}.{f.name}: no column {table.name}.{f.name}"
+        allowed = kinds(quick_hints[f.name])
+        assert allowed - {type(None)} == kinds(model_hints[f.name]) - {type(None)}, (
+            f"{quick.__name__}.{f.name}: {quick_hints[f.name]} but {model.__name__}.{f.name}: {model_hints[f.name]}")
+        if table.c[f.name].nullable:
+            assert type(None) in allowed, f"{quick.__name__}.{f.name} may be NULL in {table.name}"
 
 
 @pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)

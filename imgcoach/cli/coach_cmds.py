@@ -215,7 +215,7 @@ def cases() -> None:
                                          "guideline in practice (comma-separated)")
 @click.option("--on", "occurred_on", type=DATE)
 def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None) -> None:
-    from imgcoach.coach import add_case
+    from imgcoach.plan import add_case
 
     case = add_case(get_context(), rotation_id, title, summary=summary, tags=tags, occurred_on=occurred_on)
     click.echo(f"case {case.id}: {case.title} [{', '.join(case.tags)}]")

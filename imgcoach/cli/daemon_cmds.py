@@ -44,8 +44,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     if click_ctx.invoked_subcommand is not None:
         return
     from imgcoach.composition import daemon_tasks
-    from imgcoach.core.locations import config_dir
-    from imgcoach.reminders import MailRenderer, OutboxWorker, ReminderDaemon
+    from imgcoach.reminders import OutboxWorker, ReminderDaemon, user_renderer
 
     poll = poll or _poll_default()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -56,7 +55,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     # every "sent" it records.
     ctx.db.after_commit.clear()
     settings = _mail_settings(ctx)
-    worker = OutboxWorker(ctx, settings, renderer=MailRenderer(override_dir=config_dir()), poll_seconds=poll)
+    worker = OutboxWorker(ctx, settings, renderer=user_renderer(), poll_seconds=poll)
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
     runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
     target = settings.smtp.host if settings.smtp else settings.maildir

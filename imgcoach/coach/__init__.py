@@ -16,7 +16,6 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.coach.actions import (
-        add_case,
         add_log_entry,
         add_project,
         export_cv,
@@ -49,7 +48,6 @@ _HOMES = {
     "list_log": ("actions", "list_log"),
     "add_project": ("actions", "add_project"),
     "list_projects": ("actions", "list_projects"),
-    "add_case": ("actions", "add_case"),
     "load_coach_data": ("actions", "load_coach_data"),
     "export_cv": ("actions", "export_cv"),
     "render_cv": ("actions", "render_cv"),
@@ -74,7 +72,6 @@ __all__ = [
     "list_log",
     "add_project",
     "list_projects",
-    "add_case",
     "load_coach_data",
     "export_cv",
     "render_cv",

@@ -17,7 +17,7 @@ from imgcoach.coach import cv as cv_rules
 from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
 from imgcoach.coach.files import write_atomic
-from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind, parse_tags
+from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind
 from imgcoach.coach.readiness import ReadinessReport, evaluate
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
@@ -219,15 +219,6 @@ def list_log(ctx: Context, rotation_id: int | None = None) -> list[WeeklyLogEntr
         return list(session.exec(query.order_by(col(WeeklyLogEntry.rotation_id), col(WeeklyLogEntry.week_of))).all())
 
 
-def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "", tags: str | list[str] = "",
-             occurred_on: date | None = None) -> CaseNote:
-    """A case with validated tags; reuses the foundation's case service (date checked against the rotation)."""
-    from imgcoach.plan import add_case as people_add_case
-
-    return people_add_case(ctx, rotation_id, title, summary=summary, tags=list(parse_tags(tags)),
-                           occurred_on=occurred_on)
-
-
 def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None = None, supervisor: str = "",
                 status: str = "in_progress") -> CoachProject:
     kind = parse_project_kind(kind)
@@ -287,5 +278,7 @@ def export_packet(ctx: Context, writer: str, out_dir: Path) -> packet_rules.Pack
 def interview_stories(ctx: Context, tag: str | None = None) -> dict[str, list[Story]]:
     data = load_coach_data(ctx)
     if tag and tag.strip().lower() != "feedback":
-        tag = parse_tags(tag)[0]
+        from imgcoach.plan import parse_case_tags
+
+        tag = parse_case_tags(tag)[0]
     return stories(data.cases, data.entries, list(data.plan.rotations), tag=tag)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from imgcoach.coach import actions as coach
 from imgcoach.coach import outreach_actions as outreach
 from imgcoach.core.context import Context
-from imgcoach.plan import edit_rotation, list_rotations
+from imgcoach.plan import add_case, edit_rotation, list_rotations
 from imgcoach.storage.models import OutreachEntry
 
 
@@ -73,9 +73,9 @@ def extend_demo(ctx: Context) -> None:
             coach.add_log_entry(ctx, fm.id, day, 42, activities="Continuity clinic under supervision",
                                 procedures_performed=["point-of-care HbA1c"] if week == 1 else [])
     edit_rotation(ctx, fm.id, feedback_requested_on=fm.start_date + timedelta(days=17))
-    coach.add_case(ctx, fm.id, "First visit in a US clinic without an interpreter on site",
-                   summary="Used the phone interpreter service for a Haitian Creole speaker; learned the workflow.",
-                   tags="system differences", occurred_on=fm.start_date + timedelta(days=3))
+    add_case(ctx, fm.id, "First visit in a US clinic without an interpreter on site",
+          summary="Used the phone interpreter service for a Haitian Creole speaker; learned the workflow.",
+          tags="system differences", occurred_on=fm.start_date + timedelta(days=3))
 
     # Projects.
     coach.add_project(ctx, "case_report", "Delirium reversed by deprescribing: a case report", rotation_id=im.id,

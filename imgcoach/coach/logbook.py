@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from imgcoach.coach.errors import CoachInputError
-from imgcoach.coach.models import CASE_TAGS, PROJECT_KINDS, Rotation
+from imgcoach.coach.models import PROJECT_KINDS, Rotation
 
 MAX_WEEKLY_HOURS = 7 * 24
 
@@ -28,21 +28,6 @@ def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedur
             f"procedures performed: rotation {rotation.id} is observing only; record them as observed "
             "(hands-on work is not permitted there)"
         )
-
-
-def parse_tags(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Comma-separated or listed tags, normalised ('Ethical_Dilemma' -> 'ethical dilemma'); unknown tags refused."""
-    items = raw.split(",") if isinstance(raw, str) else list(raw)
-    tags: list[str] = []
-    for item in items:
-        tag = " ".join(item.strip().lower().replace("-", " ").replace("_", " ").split())
-        if not tag:
-            continue
-        if tag not in CASE_TAGS:
-            raise CoachInputError(f"tags: unknown tag {item.strip()!r} (allowed: {', '.join(CASE_TAGS)})")
-        if tag not in tags:
-            tags.append(tag)
-    return tuple(tags)
 
 
 def parse_project_kind(raw: str) -> str:

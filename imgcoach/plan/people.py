@@ -1,18 +1,24 @@
-"""Supervisors, letters of recommendation and cases worth remembering."""
+"""Supervisors and other contacts, and the letter requests they write: add, edit, delete, status.
+
+The letter board (windows, drafts, moving cards) is letters.py; cases are cases.py.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError, NotFound
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Rotation, RotationContact
+from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
 # The date field each letter status stamps when the letter moves into it.
 STATUS_DATE_FIELD = {
@@ -95,20 +101,6 @@ def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | 
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "", tags: list[str] | None = None,
-             occurred_on: date | None = None) -> CaseNote:
-    v.raise_if_any(v.check_required(title, field="title"))
-    with ctx.db.transaction() as session:
-        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
-            raise v.ValidationError([v.FieldError("occurred_on", occurred_on.isoformat(),
-                                                  f"outside the rotation ({rotation.start_date} to {rotation.end_date})")])
-        case = CaseNote(rotation_id=rotation_id, title=title, summary=summary, tags=tags or [], occurred_on=occurred_on)
-        session.add(case)
-        session.flush()
-        return case
-
-
 def _stamp(letter: LetterRequest, status: str, day: date) -> None:
     field = STATUS_DATE_FIELD.get(status)
     if field and getattr(letter, field) is None:
@@ -120,3 +112,87 @@ def _resync(session, ctx: Context, applicant, rotation_id: int | None, now) -> N
         rotation = session.get(Rotation, rotation_id)
         if rotation is not None:
             sync_rotation_reminders(session, ctx, applicant, rotation, now)
+
+
+def resync_rotations(session: Any, ctx: Context, applicant: Applicant, rotation_ids: set[int], now: datetime) -> None:
+    """Re-derive the reminders of rotations whose people or letters changed, in the caller's transaction
+    (a rotation that loses its letter request gets its ask-for-a-letter reminders back)."""
+    for rotation_id in sorted(rotation_ids):
+        rotation = session.get(Rotation, rotation_id)
+        if rotation is not None:
+            sync_rotation_reminders(session, ctx, applicant, rotation, now)
+
+
+@dataclass(frozen=True)
+class ContactUse:
+    """What deleting a person takes with them, for the confirmation dialog."""
+
+    contact: Contact
+    rotations: tuple[str, ...]  # "Specialty, Institution" of each rotation they are on
+    letters: int
+    pending_letter_reminders: int
+
+
+def contact_use(ctx: Context, contact_id: int) -> ContactUse:
+    with ctx.db.read() as session:
+        contact = owned(session, Contact, contact_id, current_applicant(session, ctx), "contact")
+        rotations = session.exec(
+            select(Rotation).join(RotationContact, col(RotationContact.rotation_id) == col(Rotation.id))
+            .where(RotationContact.contact_id == contact_id).order_by(col(Rotation.start_date))
+        ).all()
+        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
+        rotation_ids = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
+        pending = session.exec(
+            select(func.count(col(Reminder.id))).where(
+                col(Reminder.rotation_id).in_(rotation_ids), Reminder.status == "pending",
+                col(Reminder.kind).in_(("letter_request_open", "letter_request_last_call")))
+        ).one() if rotation_ids else 0
+    return ContactUse(contact, tuple(f"{r.specialty}, {r.institution}" for r in rotations), len(letters), pending)
+
+
+def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
+                 **values: Any) -> Contact:
+    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation."""
+    v.raise_if_any(
+        v.check_required(values["name"], field="name") if "name" in values else None,
+        v.check_email(values["email"]) if values.get("email") else None,
+        v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
+    )
+    with ctx.db.transaction() as session:
+        contact = owned(session, Contact, contact_id, current_applicant(session, ctx), "contact")
+        for key, value in values.items():
+            if key not in Contact.model_fields or key in ("id", "applicant_id"):
+                raise FieldError(key, value, "is not a contact field")
+            setattr(contact, key, value)
+        session.add(contact)
+        if rotation_id is not None and role is not None:
+            link = session.exec(select(RotationContact).where(
+                RotationContact.rotation_id == rotation_id, RotationContact.contact_id == contact_id)).first()
+            if link is None:
+                raise NotFound(f"contact {contact_id} is not on rotation {rotation_id}")
+            link.role = role
+            session.add(link)
+        session.flush()
+        return contact
+
+
+def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
+    """Delete a person with their rotation roles and their letter requests; the reminders of the
+    rotations whose letters go are derived again (a rotation with no letter asked gets its ask reminders)."""
+    use = contact_use(ctx, contact_id)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        contact = owned(session, Contact, contact_id, applicant, "contact")
+        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
+        touched = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
+        for letter in letters:
+            session.execute(update(Reminder).where(col(Reminder.letter_id) == letter.id).values(letter_id=None))
+            session.delete(letter)
+        for link in session.exec(select(RotationContact).where(RotationContact.contact_id == contact_id)).all():
+            session.delete(link)
+        session.flush()
+        session.delete(contact)
+        session.flush()
+        resync_rotations(session, ctx, applicant, touched, now)
+    return use

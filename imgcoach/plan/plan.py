@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.errors import NotFound
 from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
 from imgcoach.plan.rules.load import WeekLoad, weekly_load
-from imgcoach.storage.applicants import find_applicant
+from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import (
     Applicant,
     CalendarEvent,
@@ -73,3 +76,35 @@ def load_plan(ctx: Context) -> PlanSnapshot:
         applicant, today, rotations, blocks, exams, letters, contacts, reminders, events,
         find_conflicts(rotations, blocks), weekly_load(rotations, blocks, first, last),
     )
+
+
+def change_marker(ctx: Context) -> tuple[Any, ...]:
+    """A cheap fingerprint of what other processes (the daemon, the CLI) may change.
+
+    One small query; the app polls it and reloads the screen when it differs.
+    """
+    with ctx.db.read() as session:
+        row = session.exec(
+            select(
+                select(func.max(Reminder.updated_at)).scalar_subquery(),
+                select(func.count(col(Reminder.id))).scalar_subquery(),
+                select(func.max(Rotation.updated_at)).scalar_subquery(),
+                select(func.max(LetterRequest.updated_at)).scalar_subquery(),
+                select(func.max(Applicant.updated_at)).scalar_subquery(),
+                select(func.count(col(StudyBlock.id))).scalar_subquery(),
+            )
+        ).one()
+    return tuple(row)
+
+
+def calendar_event(ctx: Context, event_id: int) -> CalendarEvent:
+    """One imported calendar event of the applicant."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        row = session.exec(
+            select(CalendarEvent).join(CalendarSource, col(CalendarSource.id) == col(CalendarEvent.source_id))
+            .where(CalendarEvent.id == event_id, CalendarSource.applicant_id == applicant.id)
+        ).first()
+    if row is None:
+        raise NotFound(f"no calendar event with id {event_id}")
+    return row

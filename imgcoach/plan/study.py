@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import col, select
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.plan.rules import validation as v
+from imgcoach.plan.rules.load import weekly_load
+from imgcoach.plan.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import StudyBlock
+from imgcoach.storage.models import Rotation, StudyBlock
 
 STUDY_FIELDS = ("exam", "start_date", "end_date", "hours_per_week", "weekly_goal")
 
@@ -61,3 +65,47 @@ def edit_study_block(ctx: Context, block_id: int, **changes: Any) -> StudyBlock:
 def remove_study_block(ctx: Context, block_id: int) -> None:
     with ctx.db.transaction() as session:
         session.delete(owned(session, StudyBlock, block_id, current_applicant(session, ctx), "study block"))
+
+
+# --- the study-plan generator and the timeline's study-block detail -----------------------
+
+
+def propose_plan(ctx: Context, *, exam: str, exam_date: date | None, hours_per_day: int | None,
+                 rest_days: str = "") -> StudyProposal:
+    """Blocks around the rotations and study blocks already planned, from today (local) on."""
+    errors = []
+    if exam_date is None:
+        errors.append(FieldError("exam_date", exam_date, "is required (YYYY-MM-DD)"))
+    if hours_per_day is None:
+        errors.append(FieldError("hours_per_day", hours_per_day, "is required"))
+    try:
+        rest = parse_rest_days(rest_days)
+    except FieldError as exc:
+        errors.append(exc)
+        rest = frozenset()
+    if errors:
+        raise ValidationError(errors)
+    assert exam_date is not None and hours_per_day is not None
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        rotations = session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all()
+        blocks = session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all()
+        today = local_today(ctx.clock, applicant.timezone)
+    request = StudyRequest(exam, exam_date, hours_per_day, rest, today)
+    return propose_study_plan(request, list(rotations), list(blocks))
+
+
+def accept_plan(ctx: Context, proposal: StudyProposal) -> list[StudyBlock]:
+    if not proposal.blocks:
+        raise UserError("the proposal has no blocks to add")
+    return add_study_blocks(ctx, [b.as_values() for b in proposal.blocks])
+
+
+def study_block_detail(ctx: Context, block_id: int) -> tuple[StudyBlock, list[Any]]:
+    """A study block and the weekly load (clinical + study) of the weeks it covers."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        block = owned(session, StudyBlock, block_id, applicant, "study block")
+        rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
+        blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
+    return block, weekly_load(rotations, blocks, block.start_date, block.end_date)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.reminders.compose import MailPreview, reminder_preview, user_renderer
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "MailPreview": ("compose", "MailPreview"),
+    "reminder_preview": ("compose", "reminder_preview"),
+    "user_renderer": ("compose", "user_renderer"),
     "REMINDER_STATUSES": ("kinds", "REMINDER_STATUSES"),
     "kind_label": ("kinds", "kind_label"),
     "calendar_uid_for": ("rules", "calendar_uid_for"),
@@ -76,6 +80,9 @@ _HOMES = {
 }
 
 __all__ = [
+    "MailPreview",
+    "reminder_preview",
+    "user_renderer",
     "REMINDER_STATUSES",
     "kind_label",
     "calendar_uid_for",

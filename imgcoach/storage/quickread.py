@@ -3,24 +3,23 @@
 Why: importing SQLAlchemy and SQLModel takes about 0.6 s, longer than Textual needs to paint a
 frame. The app paints the timeline from this quick read, then its normal worker loads the full
 snapshot through the services and replaces it. The quick read is only used when it can be
-trusted: a SQLite file that exists and whose Alembic heads are exactly the heads this code
-knows (read from the migration files' `revision =` lines, no Alembic import). Anything else
-returns None and the app takes the normal path. Nothing here writes.
+trusted: a SQLite file that exists and whose ``alembic_version`` rows are exactly the heads this
+code's models match (storage.schema_heads.SCHEMA_HEADS, recorded when a migration is added; no
+Alembic import, no migration file parsed). Anything else returns None and the app takes the normal
+path. Nothing here writes. The Quick* classes mirror columns of the SQLModel tables:
+tests/test_tui_quickread.py checks every field against its table (same name, same type, nullability).
 """
 
 from __future__ import annotations
 
-import ast
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-_REVISION = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+?)\s*$", re.MULTILINE)
+from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class QuickEvent:
 
 @dataclass
 class QuickPlan:
-    """The attributes of services.plan.PlanSnapshot the timeline reads, as plain values.
+    """The attributes of plan.plan.PlanSnapshot the timeline reads, as plain values.
 
     `reminders` holds only the next pending or failed ones; conflicts and weekly load are left to
     the pure rules (None here), which the timeline computes from the rotations and blocks.
@@ -122,21 +121,6 @@ class QuickPlan:
 
     def upcoming(self, limit: int = 10) -> list[QuickReminder]:
         return self.reminders[:limit]
-
-
-def known_heads(versions: Path | None = None) -> frozenset[str]:
-    """The Alembic heads of the migration files, read from their text: revisions nobody builds on."""
-    folder = versions or Path(str(resources.files("imgcoach.storage") / "migrations" / "versions"))
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in folder.glob("*.py"):
-        found = dict(m.groups() for m in _REVISION.finditer(path.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        revisions.add(ast.literal_eval(found["revision"]))
-        down = ast.literal_eval(found.get("down_revision", "None"))
-        parents.update([down] if isinstance(down, str) else down or ())
-    return frozenset(revisions - parents)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -161,7 +145,7 @@ def read_plan(url: str, now: datetime, *, applicant_id: int | None = None, remin
     try:
         conn.execute("BEGIN")  # one snapshot for every query below
         stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-        if stored != (heads if heads is not None else known_heads()):
+        if stored != (heads if heads is not None else SCHEMA_HEADS):
             return None
         return _read(conn, now, applicant_id, reminders)
     except (sqlite3.Error, ValueError, KeyError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ROTATION_KINDS = ("observership", "externship", "clinical_job", "research", "volunteer")
 SETTINGS = ("inpatient", "outpatient", "mixed")
 VISAS = ("none", "j1", "h1b")
@@ -17,3 +19,24 @@ CASE_TAGS = (
 )
 # Rotation kinds that keep the applicant busy full time, so a study block beside them is double load.
 FULL_TIME_HOURS = 35
+
+
+def parse_case_tags(raw: str | Iterable[str] | None) -> list[str]:
+    """The one tag rule for a case, whoever stores it (the CLI's ``cases add``, the app's case form, the demo).
+
+    Comma-separated text or a list; normalised ('Ethical_Dilemma' -> 'ethical dilemma'), duplicates dropped,
+    an unknown tag refused naming it and the allowed ones.
+    """
+    from imgcoach.core.errors import FieldError
+
+    items = (raw or "").split(",") if isinstance(raw, str | None) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(item.strip().lower().replace("-", " ").replace("_", " ").split())
+        if not tag:
+            continue
+        if tag not in CASE_TAGS:
+            raise FieldError("tags", item.strip(), f"unknown tag {item.strip()!r} (allowed: {', '.join(CASE_TAGS)})")
+        if tag not in tags:
+            tags.append(tag)
+    return tags

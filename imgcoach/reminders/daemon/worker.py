@@ -16,6 +16,7 @@ from email.message import Message
 
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
+from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
 from imgcoach.reminders.mail.ics import build_calendar
@@ -23,7 +24,7 @@ from imgcoach.reminders.mail.message import Mailbox, build_message
 from imgcoach.reminders.mail.render import MailRenderer
 from imgcoach.reminders.mail.settings import MailSettings
 from imgcoach.reminders.mail.transport import Envelope, Transport, open_transport
-from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, load_outgoing
+from imgcoach.reminders.outgoing import Outgoing, load_outgoing
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class OutboxWorker:
     ) -> None:
         self.ctx = ctx
         self.mail_settings = mail_settings
-        self.renderer = renderer or MailRenderer()
+        self.renderer = renderer or user_renderer()  # the user's template overrides, as the preview uses
         self.owner = owner or outbox.new_owner()
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
@@ -170,35 +171,18 @@ class OutboxWorker:
                        self.mail_settings.sender or item.mail.applicant.email)
 
     def build(self, item: Outgoing, now: datetime) -> Message:
-        """Render and assemble one message.
-
-        To the applicant: the reminder with its calendar entry. To anyone else (only a row that required
-        approval and has it): the approved message itself, Reply-To the applicant, no calendar entry.
-        """
+        """Render (``compose``, the same function the app's preview calls) and assemble one message."""
+        composed = compose(item, self.renderer)
         mail = item.mail
-        if item.refused:
-            raise TemplateError(f"reminder {mail.reminder_id} not sent: {item.refused}")
-        if item.is_draft:
-            if item.template_key == SUPERVISOR_DRAFT:
-                draft = self.renderer.render_draft(mail)
-                if draft is None:
-                    raise TemplateError(f"reminder {mail.reminder_id}: no draft for kind {mail.kind}")
-                subject, text, html = draft.subject, draft.body, None
-            else:
-                rendered = self.renderer.render(mail)
-                subject, text, html = rendered.subject, rendered.text, rendered.html
-            return build_message(
-                sender=self.sender_for(item), recipient=Mailbox(item.to.name, item.to.email),
-                subject=subject, text=text, html=html, message_id=mail.message_id, date=now,
-                reply_to=Mailbox(mail.applicant.name, mail.applicant.email),
+        reply_to = Mailbox(composed.reply_to.name, composed.reply_to.email) if composed.reply_to else None
+        calendar = None
+        if composed.calendar_description is not None:
+            calendar = build_calendar(
+                uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=composed.subject,
+                description=composed.calendar_description, stamp=now, sequence=mail.sequence,
             )
-        rendered = self.renderer.render(mail)
-        calendar = build_calendar(
-            uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=rendered.subject,
-            description=rendered.draft.body if rendered.draft else rendered.text, stamp=now, sequence=mail.sequence,
-        )
         return build_message(
-            sender=self.sender_for(item), recipient=Mailbox(item.to.name, item.to.email),
-            subject=rendered.subject, text=rendered.text, html=rendered.html, message_id=mail.message_id,
-            date=now, calendar=calendar,
+            sender=self.sender_for(item), recipient=Mailbox(composed.to.name, composed.to.email),
+            subject=composed.subject, text=composed.text, html=composed.html, message_id=mail.message_id,
+            date=now, calendar=calendar, reply_to=reply_to,
         )

@@ -97,7 +97,7 @@ class OutboxScreen(PlannerScreen):
             return
 
         def fetch() -> None:
-            from imgcoach.plan import reminder_preview
+            from imgcoach.reminders import reminder_preview
 
             try:
                 preview = reminder_preview(self.app.open_context(), reminder_id)  # type: ignore[attr-defined]

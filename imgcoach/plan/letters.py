@@ -1,0 +1,170 @@
+"""The letter board: when to ask, what to send, moving a card; editing and deleting a letter request.
+
+Adding a letter request and changing its status stay in people.py (with the writer they belong to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError, UserError
+from imgcoach.plan.people import letters_with_people, resync_rotations, set_letter_status
+from imgcoach.plan.rules.vocab import LETTER_STATUSES
+from imgcoach.reminders import kind_label, letter_window
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
+
+
+def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = None) -> Any:
+    from imgcoach.reminders import Person, RotationInfo
+
+    if writer is None:
+        writer = session.exec(
+            select(Contact).join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(RotationContact.rotation_id == rotation.id).order_by(col(RotationContact.id))
+        ).first()
+    cases = session.exec(select(CaseNote.title).where(CaseNote.rotation_id == rotation.id)).all()
+    supervisor = Person(writer.name, writer.email) if writer else Person("your supervisor", "")
+    return RotationInfo(rotation.institution, rotation.specialty, rotation.start_date, rotation.end_date,
+                        supervisor, kind_label(rotation.kind), tuple(cases))
+
+
+@dataclass(frozen=True)
+class LetterCard:
+    letter: LetterRequest
+    writer: Contact
+    rotation: Rotation | None
+    window: tuple[date, date] | None  # when to ask: opens, last call
+    pending_reminders: int
+
+
+@dataclass(frozen=True)
+class PacketItem:
+    name: str
+    ready: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class LetterDraft:
+    subject: str
+    to: str
+    body: str
+    packet: tuple[PacketItem, ...]
+
+
+def request_window(ctx: Context, rotation: Rotation) -> tuple[date, date]:
+    """The days to ask for the letter: 4 weeks to 2 weeks before the end, never before the start."""
+    return letter_window(rotation.start_date, rotation.end_date, ctx.settings.reminders)
+
+
+def letter_board(ctx: Context) -> list[LetterCard]:
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        rows = session.exec(
+            letters_with_people(applicant.id).order_by(col(Rotation.end_date), col(LetterRequest.id))
+        ).all()
+        pending = dict(
+            session.exec(
+                select(Reminder.rotation_id, func.count(col(Reminder.id)))
+                .where(Reminder.applicant_id == applicant.id, Reminder.status == "pending")
+                .group_by(col(Reminder.rotation_id))
+            ).all()
+        )
+    return [
+        LetterCard(letter, writer, rotation, request_window(ctx, rotation) if rotation else None,
+                   pending.get(rotation.id, 0) if rotation else 0)
+        for letter, writer, rotation in rows
+    ]
+
+
+def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
+    """The request e-mail to the writer (from the templates) and the packet checklist."""
+    from imgcoach.reminders import MailRenderer, Person, ReminderMail
+
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        writer = session.get(Contact, letter.writer_id)
+        rotation = session.get(Rotation, letter.rotation_id) if letter.rotation_id else None
+        info = _rotation_info(session, rotation, writer) if rotation else None
+        cases = len(info.cases) if info else 0
+    packet = (
+        PacketItem("CV", bool(applicant.cv_path), applicant.cv_path or "add its path in Profile"),
+        PacketItem("Personal statement draft", bool(applicant.personal_statement_path),
+                   applicant.personal_statement_path or "add its path in Profile"),
+        PacketItem("Summary of cases", cases > 0,
+                   f"{cases} case(s) from this rotation" if cases else "add cases on the Rotations screen"),
+    )
+    if info is None or writer is None:
+        body = "This letter is not tied to a rotation: write to the writer directly."
+        return LetterDraft("Letter of recommendation", writer.email if writer else "", body, packet)
+    mail = ReminderMail(
+        reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
+        due=ctx.clock.now(), tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
+        rotation=info, packet=tuple(item.name for item in packet),
+    )
+    draft = MailRenderer().render_draft(mail)
+    assert draft is not None
+    return LetterDraft(draft.subject, draft.to, draft.body, packet)
+
+
+def move_letter(ctx: Context, letter_id: int, step: int) -> tuple[LetterRequest, int]:
+    """Move a card one column (step -1 or +1); returns the letter and the change in pending reminders."""
+    with ctx.db.read() as session:
+        letter = owned(session, LetterRequest, letter_id, current_applicant(session, ctx), "letter request")
+        before = _pending_count(session, letter.rotation_id)
+    index = LETTER_STATUSES.index(letter.status) + step
+    if not 0 <= index < len(LETTER_STATUSES):
+        raise UserError(f"the letter is already {letter.status}: there is no column further that way")
+    moved = set_letter_status(ctx, letter_id, LETTER_STATUSES[index])
+    with ctx.db.read() as session:
+        after = _pending_count(session, letter.rotation_id)
+    return moved, after - before
+
+
+def _pending_count(session: Any, rotation_id: int | None) -> int:
+    if rotation_id is None:
+        return 0
+    return session.exec(
+        select(func.count(col(Reminder.id))).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
+    ).one()
+
+
+def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: int | None, due_on: date | None,
+                notes: str = "") -> LetterRequest:
+    """Writer, rotation, due date and notes of a letter request; both rotations' reminders follow."""
+    if writer_id is None:
+        raise FieldError("writer_id", writer_id, "choose who writes the letter")
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        owned(session, Contact, writer_id, applicant, "contact")
+        if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")
+        touched = {letter.rotation_id, rotation_id} - {None}
+        letter.writer_id, letter.rotation_id, letter.due_on, letter.notes = writer_id, rotation_id, due_on, notes
+        letter.updated_at = now
+        session.add(letter)
+        session.flush()
+        resync_rotations(session, ctx, applicant, touched, now)  # type: ignore[arg-type]
+        return letter
+
+
+def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
+        session.delete(letter)
+        session.flush()
+        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)  # type: ignore[arg-type]
+        return letter

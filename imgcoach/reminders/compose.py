@@ -1,0 +1,77 @@
+"""What a reminder's e-mail says, composed once for the daemon that sends it and the app that previews it.
+
+The daemon's worker builds every message from ``compose`` with the renderer ``user_renderer`` makes (the
+built-in templates under the user's overrides in the config folder's ``emails/``); the Outbox preview calls
+the same two functions, so the subject and text it shows are the ones the daemon sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imgcoach.core.context import Context
+from imgcoach.core.locations import config_dir
+from imgcoach.reminders.mail.context import Person
+from imgcoach.reminders.mail.errors import TemplateError
+from imgcoach.reminders.mail.render import MailRenderer
+from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, load_outgoing
+
+
+def user_renderer() -> MailRenderer:
+    """The renderer every face uses: built-in templates, the user's overrides (config folder) first."""
+    return MailRenderer(override_dir=config_dir())
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A message's words before MIME: ``calendar_description`` is None for a message without a calendar entry
+    (an approved draft to someone other than the applicant, who gets ``reply_to`` instead)."""
+
+    subject: str
+    text: str
+    html: str | None
+    to: Person
+    reply_to: Person | None
+    calendar_description: str | None
+
+
+def compose(item: Outgoing, renderer: MailRenderer) -> Composed:
+    """To the applicant: the reminder with its calendar entry. To anyone else (only a row that required
+    approval and has it): the approved message itself, Reply-To the applicant, no calendar entry."""
+    mail = item.mail
+    if item.refused:
+        raise TemplateError(f"reminder {mail.reminder_id} not sent: {item.refused}")
+    if item.is_draft:
+        if item.template_key == SUPERVISOR_DRAFT:
+            draft = renderer.render_draft(mail)
+            if draft is None:
+                raise TemplateError(f"reminder {mail.reminder_id}: no draft for kind {mail.kind}")
+            return Composed(draft.subject, draft.body, None, item.to, mail.applicant, None)
+        rendered = renderer.render(mail)
+        return Composed(rendered.subject, rendered.text, rendered.html, item.to, mail.applicant, None)
+    rendered = renderer.render(mail)
+    description = rendered.draft.body if rendered.draft else rendered.text
+    return Composed(rendered.subject, rendered.text, rendered.html, item.to, None, description)
+
+
+@dataclass(frozen=True)
+class MailPreview:
+    subject: str
+    text: str
+    to: str
+
+
+def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
+    """The e-mail this reminder sends, composed by the daemon's own function and renderer."""
+    from imgcoach.storage.applicants import current_applicant, owned
+    from imgcoach.storage.models import Reminder
+
+    with ctx.db.read() as session:
+        row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
+    item = load_outgoing(ctx, [reminder_id])[reminder_id]
+    try:
+        composed = compose(item, user_renderer())
+    except Exception as exc:  # the daemon would record this as the row's failure: show it with the fields
+        text = f"(no preview: {exc})\n\nkind: {row.kind}\nrecipient: {row.recipient}\nnote: {row.note}"
+        return MailPreview(row.kind.replace("_", " "), text, row.recipient)
+    return MailPreview(composed.subject, composed.text, composed.to.email)
