@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from imgcoach.core.context import Context
 from imgcoach.tui.app import PlannerApp, make_app
@@ -17,13 +17,20 @@ def app_for(ctx: Context) -> PlannerApp:
     return make_app(context=ctx, cursor_blink=False, poll_seconds=0)
 
 
+def tables_sized(app: Any) -> bool:
+    """No DataTable on screen still waits for the idle pass that measures its new cells."""
+    return not any(table._require_update_dimensions or table._new_rows or table._updated_cells
+                   for table in app.screen.query(DataTable))
+
+
 async def settle(pilot: Pilot[Any]) -> None:
-    """Until every screen's loads have been shown and no worker runs (a load can start another)."""
+    """Until every screen's loads have been shown, no worker runs (a load can start another) and
+    every table's columns have been measured: a snapshot then never catches header-wide columns."""
     for _ in range(200):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
-        if not pending and not any(w.is_running for w in pilot.app.workers):
+        if not pending and not any(w.is_running for w in pilot.app.workers) and tables_sized(pilot.app):
             break
     await pilot.pause()
     await pilot.pause()

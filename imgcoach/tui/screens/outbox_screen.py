@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 FILTERS = ("pending", "failed", "sent", "all")
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
@@ -41,7 +42,7 @@ class OutboxScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="outbox-filters")
-        yield DataTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="outbox-preview-pane"):
             yield Static("", id="outbox-preview")
 

@@ -16,6 +16,7 @@ from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.tui.forms import EXAM_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.table import PlannerTable
 
 PROFILE_FORM = [
     FormField("name", "Full name", required=True),
@@ -71,7 +72,7 @@ class ProfileScreen(PlannerScreen):
             yield Static("", id="welcome")
             yield Static("Loading…", id="profile-text")
             yield Static("Exams", classes="panel-title")
-            yield DataTable(id="exam-table", cursor_type="row")
+            yield PlannerTable(id="exam-table", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")

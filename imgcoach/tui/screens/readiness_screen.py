@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 BADGE = {"met": "met", "at_risk": "at risk", "missing": "MISSING"}
 
@@ -22,7 +23,7 @@ class ReadinessScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("Loading readiness...", id="readiness-summary")
-        yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="readiness-detail")
 
     def on_mount(self) -> None:

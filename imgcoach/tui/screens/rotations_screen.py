@@ -19,6 +19,7 @@ from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.table import PlannerTable
 
 SUPERVISOR_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -48,7 +49,7 @@ class RotationsScreen(PlannerScreen):
         self.detail: Any = None  # the selected rotation's RotationDetail
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="rotation-detail-pane"):
             yield Static("Loading…", id="rotation-detail")
 

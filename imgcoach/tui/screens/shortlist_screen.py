@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.core.errors import UserError
 from imgcoach.matching.present import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
 NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
@@ -29,7 +30,7 @@ class ShortlistScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("Loading shortlist...", id="shortlist-summary")
         yield Static("", id="shortlist-changes")
-        yield DataTable(id="shortlist-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="shortlist-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="shortlist-detail")
 
     def on_mount(self) -> None:
