@@ -13,7 +13,7 @@ GLOBAL_KEYS = (
     ("ctrl+p", "command palette: every command by name"),
     ("T", "switch light / dark theme"),
     ("escape", "close a dialog, or go back to the timeline"),
-    ("q", "quit (from the timeline)"),
+    ("q / ctrl+q", "quit (q is left to a dialog while one is open; ctrl+q always quits)"),
     ("tab / shift+tab", "move between fields and panels"),
 )
 

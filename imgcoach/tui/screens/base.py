@@ -23,12 +23,12 @@ from imgcoach.tui.widgets.nav import NavBar
 class PlannerScreen(Screen[None]):
     KEY: ClassVar[str] = ""
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
-    BINDINGS = [Binding("escape", "app.go_home", "Home", id="go-home")]
+    BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.KEY)
         yield from self.body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def body(self) -> ComposeResult:
         raise NotImplementedError

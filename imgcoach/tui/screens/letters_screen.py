@@ -21,20 +21,22 @@ from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
 
+MOVE = Binding.Group("Move card")
+
 
 class LettersScreen(PlannerScreen):
     KEY = "letters"
     TITLE_TEXT = "Letters"
     CSS_PATH = "letters_screen.tcss"
     BINDINGS = [
-        Binding("shift+right,right_square_bracket", "move(1)", "Move ▶", key_display="]", id="letter-forward"),
-        Binding("shift+left,left_square_bracket", "move(-1)", "◀ Move", key_display="[", id="letter-back"),
+        Binding("shift+left,left_square_bracket", "move(-1)", "Move card left", key_display="[", group=MOVE, id="letter-back"),
+        Binding("shift+right,right_square_bracket", "move(1)", "Move card right", key_display="]", group=MOVE, id="letter-forward"),
         Binding("right", "column(1)", "Column", key_display="→", show=False, id="letter-next-column"),
         Binding("left", "column(-1)", "Column", key_display="←", show=False, id="letter-prev-column"),
         Binding("n", "new", "New request", id="letter-new"),
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
-        Binding("v", "view", "View e-mail", id="letter-view"),
+        Binding("v", "view", "E-mail", id="letter-view"),
     ]
 
     def __init__(self) -> None:

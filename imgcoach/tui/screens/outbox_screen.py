@@ -29,8 +29,8 @@ class OutboxScreen(PlannerScreen):
         Binding("f", "filter", "Filter", id="outbox-filter"),
         Binding("R", "retry", "Retry", id="outbox-retry"),
         Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
-        Binding("a", "approve", "Approve draft", id="outbox-approve"),
-        Binding("v", "view", "View e-mail", id="outbox-view"),
+        Binding("a", "approve", "Approve", id="outbox-approve"),
+        Binding("v", "view", "E-mail", id="outbox-view"),
     ]
 
     def __init__(self) -> None:

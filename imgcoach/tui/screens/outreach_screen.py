@@ -107,8 +107,8 @@ class OutreachScreen(PlannerScreen):
         Binding("a", "add", "Add", id="outreach-add"),
         Binding("c", "change_status", "Status", id="outreach-status"),
         Binding("v", "view_draft", "Drafts", id="outreach-draft"),
-        Binding("k", "accept", "Accept", id="outreach-accept"),
-        Binding("f", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
+        Binding("ctrl+a", "accept", "Accept offer", id="outreach-accept"),
+        Binding("b", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
     ]
 
     def __init__(self) -> None:

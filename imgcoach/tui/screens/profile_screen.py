@@ -59,7 +59,7 @@ class ProfileScreen(PlannerScreen):
     CSS_PATH = "profile_screen.tcss"
     BINDINGS = [
         Binding("e", "edit", "Edit profile", id="profile-edit"),
-        Binding("x", "add_exam", "Add exam", id="profile-exam"),
+        Binding("a", "add_exam", "Add exam", id="profile-exam"),
     ]
 
     def __init__(self) -> None:

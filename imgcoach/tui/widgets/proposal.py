@@ -44,7 +44,7 @@ class ProposalScreen(ModalScreen[bool]):
             notes = Text("\n".join(f"• {n}" for n in self.proposal.notes), style="yellow")
             yield Static(notes, id="proposal-notes")
             yield Static("a / Enter: accept and save   Escape: drop   Tab: the other table", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _load_title(self) -> Text:
         over = self.proposal.overloaded_weeks

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
@@ -41,3 +42,9 @@ class PlannerTable(DataTable[Any]):
 
     def _width_of(self, cell: Any) -> int:
         return measure(self.app.console, default_cell_formatter(cell, wrap=False, height=1), 1)
+
+
+class DetailsTable(PlannerTable):
+    """A table whose rows open their details on Enter, and says so in the footer."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Details", key_display="⏎", id="row-details")]

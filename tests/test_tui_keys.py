@@ -1,0 +1,41 @@
+"""Keys mean one thing everywhere: m is the Shortlist even on Rotations, q quits from any screen,
+Enter opens a rotation's details, and the nav bar keeps whole titles at 80 columns."""
+
+from __future__ import annotations
+
+from imgcoach.core.context import Context
+from imgcoach.tui.registry import SCREENS
+from imgcoach.tui.widgets.items import ItemsScreen
+from imgcoach.tui.widgets.nav import NavBar
+from tests.tui_helpers import app_for, press, settle
+
+
+async def test_m_is_the_shortlist_on_every_screen(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r", "m")
+        assert pilot.app.current_mode == "shortlist"
+
+
+async def test_enter_on_a_rotation_opens_its_details_and_e_edits(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r", "enter")
+        assert isinstance(pilot.app.screen, ItemsScreen)
+
+
+async def test_q_quits_from_a_screen_other_than_the_timeline(demo_ctx: Context) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await press(pilot, "o")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit, "q quit the app from the Outbox"
+
+
+async def test_nav_keeps_whole_titles_at_80_columns(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        nav = pilot.app.screen.query_one(NavBar)
+        shown = str(nav.render())
+        assert nav.size.height == 2
+        assert all(f"{item.binding} {item.title}" in shown for item in SCREENS)
+        assert all(len(line) <= 80 for line in shown.splitlines())
