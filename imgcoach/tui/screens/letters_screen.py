@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
-from imgcoach.tui.widgets.dialogs import TextScreen
 
 MOVE = Binding.Group("Move card")
 
@@ -180,8 +179,10 @@ class LettersScreen(PlannerScreen):
     def action_view(self) -> None:
         if self.draft is None:
             return
-        body = f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}"
-        self.app.push_screen(TextScreen("Letter request e-mail (send it from your own mail program)", body))
+        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+
+        draft = Draft(self.draft.to or "", self.draft.subject, self.draft.body)
+        self.app.push_screen(DraftScreen("Letter request e-mail (the app never sends it for you)", draft))
 
     def action_new(self) -> None:
         def fetch() -> None:

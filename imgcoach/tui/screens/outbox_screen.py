@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
-from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
-from imgcoach.tui.widgets.table import PlannerTable
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.table import DetailsTable
 
 FILTERS = ("pending", "failed", "sent", "all")
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
@@ -42,7 +42,7 @@ class OutboxScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="outbox-filters")
-        yield PlannerTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="outbox-preview-pane"):
             yield Static("", id="outbox-preview")
 
@@ -191,6 +191,14 @@ class OutboxScreen(PlannerScreen):
 
         self.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
 
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
+
     def action_view(self) -> None:
-        if self.preview is not None:
-            self.app.push_screen(TextScreen(self.preview.subject, self.preview.text))
+        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+
+        reminder = self.reminders.get(self.selected_id() or 0)
+        if self.preview is not None and reminder is not None:
+            draft = Draft(reminder.recipient or "", self.preview.subject, self.preview.text)
+            self.app.push_screen(DraftScreen(f"E-mail: {render.reminder_label(reminder.kind)}", draft))
