@@ -39,3 +39,41 @@ async def test_nav_keeps_whole_titles_at_80_columns(demo_ctx: Context) -> None:
         assert nav.size.height == 2
         assert all(f"{item.binding} {item.title}" in shown for item in SCREENS)
         assert all(len(line) <= 80 for line in shown.splitlines())
+
+
+async def test_approve_is_offered_only_where_there_is_something_to_approve(demo_ctx: Context) -> None:
+    from imgcoach.tui.screens.outbox_screen import OutboxScreen
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        kinds = [screen.reminders[rid].kind for rid in screen.reminders]
+        own = kinds.index("outreach_follow_up")  # a reminder to the applicant alone
+        await press(pilot, *["down"] * own)
+        assert screen.check_action("approve", ()) is False
+        await press(pilot, "a")
+        assert app.screen is screen, "a does nothing on a reminder with nothing to approve"
+        await press(pilot, *["up"] * own)  # back to the first row: a letter request with a supervisor draft
+        assert screen.check_action("approve", ()) is True
+        await press(pilot, "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ask for a letter" in str(app.screen.message), "the dialog names the reminder"
+
+
+async def test_an_empty_letters_column_clears_the_detail(demo_ctx: Context) -> None:
+    from textual.widgets import OptionList, Static
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l")
+        screen = app.screen
+        for _ in range(8):
+            current = screen.current  # type: ignore[attr-defined]
+            if isinstance(current, OptionList) and current.option_count == 0:
+                break
+            await press(pilot, "right")
+        assert screen.current.option_count == 0, "the demo board has an empty column"  # type: ignore[attr-defined]
+        assert "No letter card in this column" in str(screen.query_one("#letter-preview", Static).render())

@@ -118,7 +118,9 @@ class LettersScreen(PlannerScreen):
     @on(OptionList.OptionHighlighted)
     def load_preview(self) -> None:
         letter_id = self.selected_letter()
-        if letter_id is None:
+        if letter_id is None:  # an empty column: no card, so no detail from the last one
+            self.draft = None
+            self.query_one("#letter-preview", Static).update(Text("No letter card in this column.", style="dim"))
             return
 
         def fetch() -> None:

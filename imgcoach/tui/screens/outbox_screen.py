@@ -176,12 +176,14 @@ class OutboxScreen(PlannerScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
+        what = (f"“{render.reminder_label(reminder.kind)}” due "
+                f"{render.local_time(reminder.due_at, self.tz, '%d %b %Y %H:%M')}")
         if reminder.requires_approval:
             target = reminder.payload.get("draft_to_name") or reminder.recipient
-            message = (f"Send this message to {target} <{reminder.recipient}>?\n"
+            message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
                        "You approve this one message only; read it first with v.")
         else:
-            message = ("Send the supervisor draft of this reminder to the rotation's supervisor?\n"
+            message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
                        "You approve this one message only; read it first with v.")
 
         def answered(yes: bool | None) -> None:
@@ -194,6 +196,26 @@ class OutboxScreen(PlannerScreen):
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
         self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
+
+    def can_approve(self, reminder: Any) -> bool:
+        """Something waits for the applicant's approval: a gated draft, or a rotation reminder with a
+        supervisor draft. A reminder to the applicant alone has nothing to approve."""
+        from imgcoach.reminders.rules import ROTATION_KINDS
+
+        if reminder is None or reminder.status not in ("pending", "failed"):
+            return False
+        if reminder.requires_approval:
+            return reminder.approved_at is None
+        return reminder.rotation_id is not None and reminder.kind in ROTATION_KINDS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "approve":  # a is offered (in the footer) only where there is something to approve
+            return self.can_approve(self.reminders.get(self.selected_id() or 0))
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _offer_keys(self) -> None:
+        self.refresh_bindings()
 
     def action_view(self) -> None:
         from imgcoach.tui.widgets.draft import Draft, DraftScreen
