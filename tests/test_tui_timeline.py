@@ -29,16 +29,23 @@ def hundred_thousand_events() -> list[Bar]:
             for i in range(100_000)]
 
 
-def test_a_week_move_reads_only_the_bars_near_the_window() -> None:
+def test_a_window_reads_only_its_own_bars() -> None:
     index = {"event": BarIndex(hundred_thousand_events())}
-    window = Window(MONDAY + timedelta(weeks=100), 7, 20)
-    render.timeline_lines(index, window, MONDAY, {}, 70)
-    in_window = 20 * 7 * 36
-    lookback = render.LONG_DAYS * 36  # bars that start before the window are checked for overlap
-    assert index["event"].examined <= in_window + lookback + 36, "reads a window's worth, not 100,000"
-    found = index["event"].between(window.start, window.end)
-    assert len(found) == in_window
-    assert all(window.start <= bar.start <= window.end for bar in found)
+    window = Window(MONDAY + timedelta(weeks=100), 1, 12)  # 12 days of 36 events: packed one by one
+    lines = text_of(render.timeline_lines(index, window, MONDAY, {}, 70)[0])
+    assert index["event"].examined == 12 * 36, "reads the window's bars, not 100,000"
+    first = next(i for i, line in enumerate(lines) if line.startswith("Cal"))
+    more = next(i for i, line in enumerate(lines) if line.startswith("more"))  # the rest is counted
+    assert more - first == render.MAX_LANES, "a crowded day shows six lanes, not 36"
+
+
+def test_a_crowded_window_is_drawn_as_counts_without_reading_a_bar() -> None:
+    index = {"event": BarIndex(hundred_thousand_events())}
+    window = Window(MONDAY + timedelta(weeks=100), 7, 110)  # ~27,700 events in view
+    lines = text_of(render.timeline_lines(index, window, MONDAY, {}, 70)[0])
+    assert index["event"].examined == 0
+    calendar = next(line for line in lines if line.startswith("Cal"))
+    assert set(calendar[render.GUTTER:]) <= set(render.LOAD_CHARS) and "█" in calendar
 
 
 def test_long_bars_are_found_from_any_window() -> None:

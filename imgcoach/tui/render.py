@@ -117,10 +117,18 @@ class BarIndex:
             (self.long if (bar.end - bar.start).days > LONG_DAYS else short).append(bar)
         self.bars = sorted(short, key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bars]
+        self.lookback = timedelta(days=max(((b.end - b.start).days for b in short), default=0))
+        self.per_day: dict[date, int] = {}
+        for bar in self.bars:
+            self.per_day[bar.start] = self.per_day.get(bar.start, 0) + 1
         self.examined = 0
 
+    def count_between(self, first: date, last: date) -> int:
+        """About how many bars a window holds, without reading them (two bisections)."""
+        return bisect_right(self.starts, last) - bisect_left(self.starts, first - self.lookback) + len(self.long)
+
     def between(self, first: date, last: date) -> list[Bar]:
-        lo = bisect_left(self.starts, first - timedelta(days=LONG_DAYS))
+        lo = bisect_left(self.starts, first - self.lookback)
         hi = bisect_right(self.starts, last)
         self.examined += hi - lo + len(self.long)
         found = [b for b in self.bars[lo:hi] if b.end >= first]
@@ -208,10 +216,14 @@ def today_row(window: Window, today: date) -> Text:
 
 
 Placement = tuple[int, int, Bar]
+MAX_LANES = 6  # per kind; bars beyond are counted on a "more" row
+MAX_PACK = 600  # a window holding more calendar events than this is drawn as events per column
 
 
-def pack_lanes(bars: Iterable[Bar], window: Window) -> list[list[Placement]]:
-    """Bars (already cut to the window) as (first column, last column, bar), in as few lanes as possible."""
+def pack_lanes(bars: Iterable[Bar], window: Window, max_lanes: int | None = None,
+               hidden: list[int] | None = None) -> list[list[Placement]]:
+    """Bars (already cut to the window) as (first column, last column, bar), in as few lanes as possible;
+    past `max_lanes`, a bar is counted in `hidden` at its first column instead."""
     lanes: list[list[Placement]] = []
     for bar in bars:
         if bar.end < window.start or bar.start > window.end:
@@ -223,8 +235,21 @@ def pack_lanes(bars: Iterable[Bar], window: Window) -> list[list[Placement]]:
                 lane.append((first, last, bar))
                 break
         else:
-            lanes.append([(first, last, bar)])
+            if max_lanes is None or len(lanes) < max_lanes:
+                lanes.append([(first, last, bar)])
+            elif hidden is not None:
+                hidden[first] += 1
     return lanes
+
+
+def count_row(label: str, counts: Sequence[int], kind: str) -> Text:
+    """How many items each column holds, as a one-line density (a crowded calendar stays readable)."""
+    text = _label(label)
+    peak = max(counts, default=0) or 1
+    for count in counts:
+        level = 0 if count == 0 else max(1, round(count / peak * (len(LOAD_CHARS) - 1)))
+        text.append(LOAD_CHARS[level], style=FG[kind])
+    return text
 
 
 def lane_row(label: str, lane: Sequence[Placement], cols: int, today_col: int | None,
@@ -295,8 +320,15 @@ def timeline_lines(
     lines = [axis_row(window), today_row(window, today)]
     selected_line = None
     for kind, label in LANE_KINDS:
+        if kind in index and index[kind].count_between(window.start, window.end) > MAX_PACK:
+            per_day = index[kind].per_day  # too many to draw one by one: how many start in each column
+            counts = [sum(per_day.get(window.day(i) + timedelta(days=d), 0) for d in range(window.scale))
+                      for i in range(window.cols)]
+            lines.append(count_row(label, counts, kind))
+            continue
         found = index[kind].between(window.start, window.end) if kind in index else []
-        lanes = pack_lanes(found, window)
+        hidden = [0] * window.cols
+        lanes = pack_lanes(found, window, MAX_LANES, hidden)
         if not lanes and kind == "event":
             continue
         lanes = lanes or [[]]
@@ -304,6 +336,8 @@ def timeline_lines(
             if selected is not None and selected.kind == kind and any(bar == selected for _, _, bar in lane):
                 selected_line = len(lines)
             lines.append(lane_row(label if i == 0 else "", lane, window.cols, today_col, selected))
+        if any(hidden):
+            lines.append(count_row("more", hidden, kind))
     lines.append(load_row(load, window, overload))
     return lines, selected_line
 
