@@ -30,7 +30,7 @@ class OutboxScreen(PlannerScreen):
         Binding("R", "retry", "Retry", id="outbox-retry"),
         Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
         Binding("a", "approve", "Approve", id="outbox-approve"),
-        Binding("v", "view", "E-mail", id="outbox-view"),
+        Binding("v", "view", "E-mail", show=False, id="outbox-view")  # Enter shows it too,
     ]
 
     def __init__(self) -> None:
