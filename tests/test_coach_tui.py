@@ -39,7 +39,7 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
         await pilot.press("down", "down", "down", "down")  # to the letters check
         await pilot.pause(0.05)
         detail = str(app.screen.query_one("#readiness-detail").render())
-        assert "Host-country letters: MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
+        assert "Host-country letters: ✗ MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
 
 
 async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None:
