@@ -66,8 +66,12 @@ class PlannerScreen(Screen[None]):
         self.app.call_from_thread(self._shown, self.show, data)
 
     def _shown(self, show: Callable[[Any], None], data: Any) -> None:
+        from imgcoach.tui.widgets.table import PlannerTable
+
         self.loads_pending -= 1
         show(data)
+        for table in self.query(PlannerTable):
+            table.resort()
 
     def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
             reload: bool = True) -> None:

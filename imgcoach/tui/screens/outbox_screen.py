@@ -42,7 +42,7 @@ class OutboxScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="outbox-filters")
-        yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True)
         with VerticalScroll(id="outbox-preview-pane"):
             yield Static("", id="outbox-preview")
 

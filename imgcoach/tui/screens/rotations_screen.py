@@ -48,7 +48,7 @@ class RotationsScreen(PlannerScreen):
         self.detail: Any = None  # the selected rotation's RotationDetail
 
     def body(self) -> ComposeResult:
-        yield DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True, sortable=True)
         with VerticalScroll(id="rotation-detail-pane"):
             yield Static("Loading…", id="rotation-detail")
 

@@ -30,7 +30,7 @@ class ShortlistScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("Loading shortlist...", id="shortlist-summary")
         yield Static("", id="shortlist-changes")
-        yield DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True, sortable=True)
         yield Static("", id="shortlist-detail")
 
     def on_mount(self) -> None:
@@ -91,15 +91,19 @@ class ShortlistScreen(PlannerScreen):
             self.query_one("#shortlist-detail", Static).update(result.disclaimer)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail(event.cursor_row)
+        self._detail(self._index_of(event.row_key.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a program: its whole explanation in a scrollable dialog."""
         from imgcoach.tui.widgets.dialogs import TextScreen
 
-        lines = self._detail_lines(event.cursor_row)
+        lines = self._detail_lines(self._index_of(event.row_key.value))
         if lines:
             self.app.push_screen(TextScreen(lines[0], "\n".join(lines[1:])))
+
+    def _index_of(self, program_id: str | None) -> int:
+        """The row's place in the ranking, whatever order the table is sorted in."""
+        return self._ids.index(program_id) if program_id in self._ids else -1
 
     def _detail_lines(self, index: int) -> list[str]:
         if not 0 <= index < len(self._ids):

@@ -10,14 +10,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
 
 
+def sort_key(cell: Any) -> tuple[int, Any]:
+    """Numbers as numbers ("$95" < "$120", "9 %" < "45 %"), everything else by its text, blanks last."""
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    figure = text.replace("$", "").replace(",", "").replace("%", "").strip()
+    try:
+        return (0, float(figure))
+    except ValueError:
+        return (1 if text.strip() else 2, text.lower())
+
+
 class PlannerTable(DataTable[Any]):
-    """Columns sized on `add_row`, not on the next idle: what is painted first is already right."""
+    """Columns sized on `add_row`, not on the next idle: what is painted first is already right.
+    A click on a column header sorts by that column; a second click reverses it."""
+
+    def __init__(self, *args: Any, sortable: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sortable = sortable  # only for screens that find their rows by key, not by position
+        self.sorted_by: tuple[Any, bool] | None = None  # (column key, reversed)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if self.sortable:
+            event.stop()
+            self.sort_by_column(event.column_key)
+
+    def sort_by_column(self, column_key: Any) -> None:
+        reverse = self.sorted_by == (column_key, False)
+        self.sort(column_key, key=sort_key, reverse=reverse)
+        self.sorted_by = (column_key, reverse)
+
+    def resort(self) -> None:
+        """After a reload: the order the applicant chose, again."""
+        if self.sorted_by is not None and self.sorted_by[0] in self.columns:
+            self.sort(self.sorted_by[0], key=sort_key, reverse=self.sorted_by[1])
 
     def clear(self, columns: bool = False) -> PlannerTable:
         super().clear(columns)
