@@ -77,3 +77,17 @@ async def test_an_empty_letters_column_clears_the_detail(demo_ctx: Context) -> N
             await press(pilot, "right")
         assert screen.current.option_count == 0, "the demo board has an empty column"  # type: ignore[attr-defined]
         assert "No letter card in this column" in str(screen.query_one("#letter-preview", Static).render())
+
+
+async def test_help_keeps_its_indent_when_a_line_wraps(demo_ctx: Context) -> None:
+    from imgcoach.tui.help import help_text, plain
+
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r")
+        text = plain(help_text(pilot.app.screen), width=60)
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  t ") and "Timeline:" in line)
+    column = lines[first].index("Timeline:")
+    wrapped = lines[first + 1]
+    assert wrapped[:column].strip() == "" and wrapped[column] != " ", "the wrapped description stays in its column"
+    assert "ctrl+q" in text
