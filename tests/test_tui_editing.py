@@ -231,7 +231,7 @@ async def test_new_keys_are_in_the_palette_and_the_help(demo_ctx: Context) -> No
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Timeline: Next bar", "Timeline: Details", "Timeline: Zoom in", "Timeline: Fit plan"} <= titles
         await press(pilot, "question_mark")
-        assert "Next bar" in plain(app.screen.query_one("#text-content", Static).render())
+        assert "Next bar" in plain(app.screen.query_one("#text-content", Static).content)
         await press(pilot, "escape", "r")
         assert "Rotations: Details" in {c.title for c in app.get_system_commands(app.screen)}
         await press(pilot, "l")
