@@ -127,7 +127,7 @@ async def test_accept_offer_becomes_a_rotation_in_one_step(demo_ctx: Context) ->
     offered = next(i for i, (_, s, _, _) in enumerate(list_outreach(demo_ctx)) if s.value == "offered")
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         screen = await open_outreach(pilot, offered)
-        await press(pilot, "k")
+        await press(pilot, "ctrl+a")
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         fill(form, start_date="2027-03-01", end_date="2027-02-01")
@@ -140,7 +140,7 @@ async def test_accept_offer_becomes_a_rotation_in_one_step(demo_ctx: Context) ->
         row = list_outreach(demo_ctx)[offered][0]
         assert row.status == "accepted" and row.rotation_id is not None
         assert f"rotation {row.rotation_id} planned" in messages
-        await press(pilot, "k")
+        await press(pilot, "ctrl+a")
         assert pilot.app.screen is screen, "an entry becomes a rotation only once"
     rotation = get_rotation(demo_ctx, row.rotation_id)
     assert (rotation.institution, rotation.start_date, rotation.end_date, rotation.hours_per_week) == (

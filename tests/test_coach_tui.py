@@ -39,7 +39,7 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
         await pilot.press("down", "down", "down", "down")  # to the letters check
         await pilot.pause(0.05)
         detail = str(app.screen.query_one("#readiness-detail").render())
-        assert "Host-country letters: MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
+        assert "Host-country letters: ✗ MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
 
 
 async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None:
@@ -50,7 +50,7 @@ async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None
         screen = await _open(pilot, "outreach", "_rows")
         assert "St. Brigid Medical Center (fictional) | follow up due | 2026-11-23" in screen
         assert "offered !" in screen
-        await pilot.press("f")  # first row: St. Brigid, follow-up due
+        await pilot.press("b")  # first row: St. Brigid, follow-up due
         for _ in range(20):
             await pilot.pause(0.05)
             await app.workers.wait_for_complete()

@@ -14,6 +14,7 @@ from imgcoach.core.errors import NotFound, ValidationError
 from imgcoach.plan.people import list_contacts, list_letters
 from imgcoach.plan.rotations import list_rotations, rotation_detail
 from imgcoach.reminders.sync import list_reminders
+from imgcoach.tui.help import plain
 from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
 from imgcoach.tui.widgets.form import FormScreen
 from imgcoach.tui.widgets.items import ItemsScreen
@@ -94,7 +95,7 @@ async def test_edit_a_supervisor_and_delete_a_case_from_the_rotation(demo_ctx: C
     rotation = list_rotations(demo_ctx)[0]
     cases_before = rotation_detail(demo_ctx, rotation.id).cases
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "r", "m")
+        await press(pilot, "r", "enter")
         items = pilot.app.screen
         assert isinstance(items, ItemsScreen)
         assert [item.kind for item in items.items] == ["supervisor", "letter", "case", "case"]
@@ -127,7 +128,7 @@ async def test_edit_a_supervisor_and_delete_a_case_from_the_rotation(demo_ctx: C
 async def test_edit_a_case_keeps_errors_next_to_the_field(demo_ctx: Context) -> None:
     rotation = list_rotations(demo_ctx)[0]
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "r", "m", "down", "down", "e")
+        await press(pilot, "r", "enter", "down", "down", "e")
         form = pilot.app.screen
         fill(form, occurred_on="2020-01-01", tags="teamwork, leadership")
         await press(pilot, "ctrl+s")
@@ -144,7 +145,7 @@ async def test_delete_a_supervisor_with_their_letter(demo_ctx: Context) -> None:
     rotation = list_rotations(demo_ctx)[1]  # Lakeview: a planned letter, so no "time to ask" reminders stop
     nair = next(c for c in list_contacts(demo_ctx) if "Nair" in c.name)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "r", "down", "m")
+        await press(pilot, "r", "down", "enter")
         items = pilot.app.screen
         target = next(i for i, item in enumerate(items.items) if item.kind == "supervisor" and item.ref == nair.id)  # type: ignore[attr-defined]
         items.query_one(OptionList).highlighted = target
@@ -229,10 +230,10 @@ async def test_new_keys_are_in_the_palette_and_the_help(demo_ctx: Context) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Timeline: Next bar", "Timeline: Open"} <= titles
+        assert {"Timeline: Next bar", "Timeline: Details", "Timeline: Zoom in", "Timeline: Fit plan"} <= titles
         await press(pilot, "question_mark")
-        assert "Next bar" in str(app.screen.query_one("#text-content", Static).render())
+        assert "Next bar" in plain(app.screen.query_one("#text-content", Static).content)
         await press(pilot, "escape", "r")
-        assert "Rotations: People & cases" in {c.title for c in app.get_system_commands(app.screen)}
+        assert "Rotations: Details" in {c.title for c in app.get_system_commands(app.screen)}
         await press(pilot, "l")
         assert {"Letters: Edit", "Letters: Delete"} <= {c.title for c in app.get_system_commands(app.screen)}

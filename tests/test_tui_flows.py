@@ -284,11 +284,11 @@ async def test_help_palette_theme_escape_and_quit(demo_ctx: Context) -> None:
         await press(pilot, "r")
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Rotations: Add" in commands
-        await press(pilot, "q")
-        assert app.current_mode == "rotations" and app.is_running, "q quits only from the timeline"
         await press(pilot, "escape")
         assert app.current_mode == "timeline"
-        await pilot.press("q")
+        await press(pilot, "r", "question_mark", "q")
+        assert app.is_running and app.current_mode == "rotations", "q in a dialog is left to the dialog"
+        await pilot.press("q")  # q quits from any screen, not only the timeline
         await pilot.pause()
     assert app.return_code == 0
 

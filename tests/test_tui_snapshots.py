@@ -45,7 +45,7 @@ def with_events(ctx: Context) -> None:
 # name: (database fixture, prepare the data, keys before the snapshot)
 DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
     "timeline-cursor-events": ("demo_ctx", with_events, opener("down", "down")),
-    "rotation-people": ("demo_ctx", None, opener("r", "m")),
+    "rotation-people": ("demo_ctx", None, opener("r", "enter")),
     "form-error": ("demo_ctx", None, opener("r", "e", fill={"end_date": "2026-01-01"}, after=("ctrl+s",))),
     "study-proposal": ("demo_ctx", None, opener("s", "g", fill=GENERATOR, after=("ctrl+s",))),
     "setup-step-2": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s",))),

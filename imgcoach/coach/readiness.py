@@ -40,9 +40,12 @@ class CheckResult:
     evidence: tuple[str, ...]
     action: NextAction | None
     source: str
+    # (done, planned, target low, target high) for a check measured in months, for the app's bar
+    gauge: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("gauge")  # the JSON keeps its shape; the figures are in the evidence
         data["status"] = self.status.value
         if self.action:
             data["action"] = {"text": self.action.text, "due": self.action.due.isoformat()}
@@ -175,7 +178,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
             _not_before(today, season.submission - timedelta(weeks=short_weeks)),
         )
     return CheckResult("usce_months", "Host-country clinical experience", status, tuple(evidence), action,
-                       t.source("usce"))
+                       t.source("usce"), gauge=(done, total - done, t.usce_min, t.usce_max))
 
 
 def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:

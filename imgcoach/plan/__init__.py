@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         validate_rotation,
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
+    from imgcoach.plan.rules.dates import default_end, parse_day
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.studyplan import day_names
     from imgcoach.plan.rules.vocab import (
@@ -71,6 +72,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "default_end": ("rules.dates", "default_end"),
+    "parse_day": ("rules.dates", "parse_day"),
     "NO_PROFILE": ("profile", "NO_PROFILE"),
     "get_profile": ("profile", "get_profile"),
     "set_profile": ("profile", "set_profile"),
@@ -133,6 +136,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "default_end",
+    "parse_day",
     "NO_PROFILE",
     "get_profile",
     "set_profile",

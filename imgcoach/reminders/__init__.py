@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.context import Person, ReminderMail, RotationInfo
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
-    from imgcoach.reminders.mail.render import MailRenderer
+    from imgcoach.reminders.mail.render import MailRenderer, mailto_link
     from imgcoach.reminders.mail.settings import load_mail_settings
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import approve_draft, daemon_status, retry_reminder
     from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
         calendar_uid_for,
         end_of_day,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "ROTATION_REMINDER_KINDS": ("rules", "ROTATION_KINDS"),
+    "mailto_link": ("mail.render", "mailto_link"),
     "MailPreview": ("compose", "MailPreview"),
     "reminder_preview": ("compose", "reminder_preview"),
     "user_renderer": ("compose", "user_renderer"),
@@ -80,6 +83,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "ROTATION_REMINDER_KINDS",
+    "mailto_link",
     "MailPreview",
     "reminder_preview",
     "user_renderer",

@@ -33,6 +33,8 @@ class PlannerApp(App[None]):
     BINDINGS = [
         *(Binding(item.binding, f"open('{item.key}')", item.title, show=False, id=f"open-{item.key}")
           for item in SCREENS),
+        Binding("q", "quit_unless_dialog", "Quit", show=False, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit-always"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("T", "toggle_theme", "Theme", show=False, id="toggle-theme"),
     ]
@@ -94,6 +96,11 @@ class PlannerApp(App[None]):
         if self.screen.is_modal:
             return
         self.switch_mode(key)
+
+    async def action_quit_unless_dialog(self) -> None:
+        """q quits from every screen; in a dialog it is left to the dialog (ctrl+q always quits)."""
+        if not self.screen.is_modal:
+            await self.action_quit()
 
     def action_go_home(self) -> None:
         self.switch_mode(HOME)

@@ -23,7 +23,7 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
     focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
     for owner in (screen, focused):
         for binding in getattr(owner, "BINDINGS", []) if owner is not None else []:
-            if isinstance(binding, Binding) and binding.show and binding.description and binding.action:
+            if isinstance(binding, Binding) and binding.description and binding.action:
                 yield SystemCommand(f"{title}: {binding.description}".strip(": "),
                                     f"key {binding.key_display or binding.key}",
                                     partial(owner.run_action, binding.action))

@@ -1,9 +1,15 @@
-"""The help text: every screen's key, then the keys of the screen that asked for help."""
+"""The help text: every screen's key, then the keys of the screen that asked for help.
+
+Keys and what they do sit in two columns (a Rich grid), so a description that wraps keeps its indent
+instead of running back under the keys; the advice paragraph is one paragraph that wraps to the width.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from imgcoach.tui.registry import SCREENS
@@ -13,32 +19,49 @@ GLOBAL_KEYS = (
     ("ctrl+p", "command palette: every command by name"),
     ("T", "switch light / dark theme"),
     ("escape", "close a dialog, or go back to the timeline"),
-    ("q", "quit (from the timeline)"),
+    ("q / ctrl+q", "quit (q is left to a dialog while one is open; ctrl+q always quits)"),
     ("tab / shift+tab", "move between fields and panels"),
+)
+ADVICE = (
+    "Clinical experiences in 4 to 8 week blocks, study in separate dedicated blocks; a weekly goal per "
+    "block; ask for feedback mid-rotation; ask for letters 2 to 4 weeks before a rotation ends, with your "
+    "CV, statement draft and cases; follow up."
 )
 
 
-def help_text(screen: Any) -> Text:
-    text = Text()
-    text.append("Screens\n", style="bold underline")
-    for item in SCREENS:
-        text.append(f"  {item.binding:<8}", style="bold")
-        text.append(f"{item.title}: {item.description}\n")
-    text.append("\nEverywhere\n", style="bold underline")
-    for key, what in GLOBAL_KEYS:
-        text.append(f"  {key:<16}", style="bold").append(f"{what}\n")
+def _keys(rows: list[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for key, what in rows:
+        grid.add_row(f"  {key}", what)
+    return grid
+
+
+def help_text(screen: Any) -> Group:
     focused = getattr(screen, "focused", None)
     bindings = [*getattr(screen, "BINDINGS", []), *(getattr(focused, "BINDINGS", []) if focused is not None else [])]
     own = [(b.key_display or b.key, b.description) for b in bindings if getattr(b, "description", "")]
+    parts: list[Any] = [
+        Text("Screens", style="bold underline"),
+        _keys([(item.binding, f"{item.title}: {item.description}") for item in SCREENS]),
+        Text("\nEverywhere", style="bold underline"),
+        _keys(list(GLOBAL_KEYS)),
+    ]
     if own:
-        text.append(f"\nOn this screen ({getattr(screen, 'TITLE_TEXT', type(screen).__name__)})\n",
-                    style="bold underline")
-        for key, what in own:
-            text.append(f"  {key:<16}", style="bold").append(f"{what}\n")
-    text.append("\nPlanning advice built in\n", style="bold underline")
-    text.append(
-        "  Clinical experiences in 4 to 8 week blocks, study in separate dedicated blocks;\n"
-        "  a weekly goal per block; ask for feedback mid-rotation; ask for letters 2 to 4\n"
-        "  weeks before a rotation ends, with your CV, statement draft and cases; follow up.\n"
-    )
-    return text
+        title = getattr(screen, "TITLE_TEXT", type(screen).__name__)
+        parts += [Text(f"\nOn this screen ({title})", style="bold underline"), _keys(own)]
+    parts += [Text("\nPlanning advice built in", style="bold underline"), Text(f"  {ADVICE}")]
+    return Group(*parts)
+
+
+def plain(renderable: Any, width: int = 100) -> str:
+    """Any Rich renderable as plain text at `width` columns (what a dialog shows, for tests)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()

@@ -51,7 +51,7 @@ def calendar_bars(events: list[Any], tz: ZoneInfo) -> list[render.Bar]:
         days = event_days(event, tz)
         if days is not None:
             bars.append(render.Bar(days[0], days[1], event.summary or "(no title)", "event", False, event.id))
-    return bars
+    return render.merge_series(bars)
 
 
 def build_timeline(plan: Any, now: datetime) -> TimelineData:

@@ -23,12 +23,12 @@ from imgcoach.tui.widgets.nav import NavBar
 class PlannerScreen(Screen[None]):
     KEY: ClassVar[str] = ""
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
-    BINDINGS = [Binding("escape", "app.go_home", "Home", id="go-home")]
+    BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.KEY)
         yield from self.body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def body(self) -> ComposeResult:
         raise NotImplementedError
@@ -66,8 +66,12 @@ class PlannerScreen(Screen[None]):
         self.app.call_from_thread(self._shown, self.show, data)
 
     def _shown(self, show: Callable[[Any], None], data: Any) -> None:
+        from imgcoach.tui.widgets.table import PlannerTable
+
         self.loads_pending -= 1
         show(data)
+        for table in self.query(PlannerTable):
+            table.resort()
 
     def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
             reload: bool = True) -> None:

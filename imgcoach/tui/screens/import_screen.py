@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
 ACTION_STYLE = {"create": "green", "update": "yellow", "unchanged": "dim"}
@@ -62,7 +63,7 @@ class ImportScreen(PlannerScreen):
             yield Checkbox("Skip invalid events", id="import-skip")
             yield Checkbox("Remove events gone from the file", id="import-prune")
         yield Static("Type the path of a calendar file (.ics) and press Enter to preview it.", id="import-summary")
-        yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="import-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="import-notes-pane"):
             yield Static("", id="import-notes")
 

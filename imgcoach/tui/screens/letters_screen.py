@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
-from imgcoach.tui.widgets.dialogs import TextScreen
+
+MOVE = Binding.Group("Move card")
 
 
 class LettersScreen(PlannerScreen):
@@ -27,14 +28,14 @@ class LettersScreen(PlannerScreen):
     TITLE_TEXT = "Letters"
     CSS_PATH = "letters_screen.tcss"
     BINDINGS = [
-        Binding("shift+right,right_square_bracket", "move(1)", "Move ▶", key_display="]", id="letter-forward"),
-        Binding("shift+left,left_square_bracket", "move(-1)", "◀ Move", key_display="[", id="letter-back"),
+        Binding("shift+left,left_square_bracket", "move(-1)", "Move card left", key_display="[", group=MOVE, id="letter-back"),
+        Binding("shift+right,right_square_bracket", "move(1)", "Move card right", key_display="]", group=MOVE, id="letter-forward"),
         Binding("right", "column(1)", "Column", key_display="→", show=False, id="letter-next-column"),
         Binding("left", "column(-1)", "Column", key_display="←", show=False, id="letter-prev-column"),
         Binding("n", "new", "New request", id="letter-new"),
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
-        Binding("v", "view", "View e-mail", id="letter-view"),
+        Binding("v", "view", "E-mail", id="letter-view"),
     ]
 
     def __init__(self) -> None:
@@ -117,7 +118,9 @@ class LettersScreen(PlannerScreen):
     @on(OptionList.OptionHighlighted)
     def load_preview(self) -> None:
         letter_id = self.selected_letter()
-        if letter_id is None:
+        if letter_id is None:  # an empty column: no card, so no detail from the last one
+            self.draft = None
+            self.query_one("#letter-preview", Static).update(Text("No letter card in this column.", style="dim"))
             return
 
         def fetch() -> None:
@@ -178,8 +181,10 @@ class LettersScreen(PlannerScreen):
     def action_view(self) -> None:
         if self.draft is None:
             return
-        body = f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}"
-        self.app.push_screen(TextScreen("Letter request e-mail (send it from your own mail program)", body))
+        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+
+        draft = Draft(self.draft.to or "", self.draft.subject, self.draft.body)
+        self.app.push_screen(DraftScreen("Letter request e-mail (the app never sends it for you)", draft))
 
     def action_new(self) -> None:
         def fetch() -> None:

@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
-from imgcoach.tui.widgets.dialogs import ConfirmScreen, TextScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.table import DetailsTable
 
 FILTERS = ("pending", "failed", "sent", "all")
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
@@ -28,8 +29,8 @@ class OutboxScreen(PlannerScreen):
         Binding("f", "filter", "Filter", id="outbox-filter"),
         Binding("R", "retry", "Retry", id="outbox-retry"),
         Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
-        Binding("a", "approve", "Approve draft", id="outbox-approve"),
-        Binding("v", "view", "View e-mail", id="outbox-view"),
+        Binding("a", "approve", "Approve", id="outbox-approve"),
+        Binding("v", "view", "E-mail", show=False, id="outbox-view")  # Enter shows it too,
     ]
 
     def __init__(self) -> None:
@@ -41,7 +42,7 @@ class OutboxScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="outbox-filters")
-        yield DataTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True)
         with VerticalScroll(id="outbox-preview-pane"):
             yield Static("", id="outbox-preview")
 
@@ -174,12 +175,14 @@ class OutboxScreen(PlannerScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
+        what = (f"“{render.reminder_label(reminder.kind)}” due "
+                f"{render.local_time(reminder.due_at, self.tz, '%d %b %Y %H:%M')}")
         if reminder.requires_approval:
             target = reminder.payload.get("draft_to_name") or reminder.recipient
-            message = (f"Send this message to {target} <{reminder.recipient}>?\n"
+            message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
                        "You approve this one message only; read it first with v.")
         else:
-            message = ("Send the supervisor draft of this reminder to the rotation's supervisor?\n"
+            message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
                        "You approve this one message only; read it first with v.")
 
         def answered(yes: bool | None) -> None:
@@ -189,6 +192,34 @@ class OutboxScreen(PlannerScreen):
 
         self.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
 
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
+
+    def can_approve(self, reminder: Any) -> bool:
+        """Something waits for the applicant's approval: a gated draft, or a rotation reminder with a
+        supervisor draft. A reminder to the applicant alone has nothing to approve."""
+        from imgcoach.reminders import ROTATION_REMINDER_KINDS as ROTATION_KINDS
+
+        if reminder is None or reminder.status not in ("pending", "failed"):
+            return False
+        if reminder.requires_approval:
+            return reminder.approved_at is None
+        return reminder.rotation_id is not None and reminder.kind in ROTATION_KINDS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "approve":  # a is offered (in the footer) only where there is something to approve
+            return self.can_approve(self.reminders.get(self.selected_id() or 0))
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _offer_keys(self) -> None:
+        self.refresh_bindings()
+
     def action_view(self) -> None:
-        if self.preview is not None:
-            self.app.push_screen(TextScreen(self.preview.subject, self.preview.text))
+        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+
+        reminder = self.reminders.get(self.selected_id() or 0)
+        if self.preview is not None and reminder is not None:
+            draft = Draft(reminder.recipient or "", self.preview.subject, self.preview.text)
+            self.app.push_screen(DraftScreen(f"E-mail: {render.reminder_label(reminder.kind)}", draft))

@@ -18,6 +18,7 @@ from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.table import PlannerTable
 
 OUTREACH_KINDS = ("observership", "externship", "clinical_job")
 # The statuses the pipeline moves to by itself (follow_up_due) are not offered as a manual choice.
@@ -106,8 +107,8 @@ class OutreachScreen(PlannerScreen):
         Binding("a", "add", "Add", id="outreach-add"),
         Binding("c", "change_status", "Status", id="outreach-status"),
         Binding("v", "view_draft", "Drafts", id="outreach-draft"),
-        Binding("k", "accept", "Accept", id="outreach-accept"),
-        Binding("f", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
+        Binding("ctrl+a", "accept", "Accept offer", id="outreach-accept"),
+        Binding("b", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
     ]
 
     def __init__(self) -> None:
@@ -115,7 +116,7 @@ class OutreachScreen(PlannerScreen):
         self._rows: list[Any] = []
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="outreach-table", cursor_type="row", zebra_stripes=True)
+        yield PlannerTable(id="outreach-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="outreach-detail")
 
     def on_mount(self) -> None:

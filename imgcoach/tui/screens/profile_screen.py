@@ -16,6 +16,7 @@ from imgcoach.plan import VISAS
 from imgcoach.tui.forms import EXAM_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.table import PlannerTable
 
 PROFILE_FORM = [
     FormField("name", "Full name", required=True),
@@ -58,7 +59,7 @@ class ProfileScreen(PlannerScreen):
     CSS_PATH = "profile_screen.tcss"
     BINDINGS = [
         Binding("e", "edit", "Edit profile", id="profile-edit"),
-        Binding("x", "add_exam", "Add exam", id="profile-exam"),
+        Binding("a", "add_exam", "Add exam", id="profile-exam"),
     ]
 
     def __init__(self) -> None:
@@ -71,7 +72,7 @@ class ProfileScreen(PlannerScreen):
             yield Static("", id="welcome")
             yield Static("Loading…", id="profile-text")
             yield Static("Exams", classes="panel-title")
-            yield DataTable(id="exam-table", cursor_type="row")
+            yield PlannerTable(id="exam-table", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")

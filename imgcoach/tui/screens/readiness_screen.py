@@ -4,12 +4,39 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 BADGE = {"met": "met", "at_risk": "at risk", "missing": "MISSING"}
+COLOUR = {"met": "bold green", "at_risk": "bold yellow", "missing": "bold red"}
+GAUGE_WIDTH = 36
+
+
+def badge(status: str) -> Text:
+    """The status in its colour, with a mark that still reads without colour."""
+    mark = {"met": "✓", "at_risk": "!", "missing": "✗"}[status]
+    return Text(f"{mark} {BADGE[status]}", style=COLOUR[status])
+
+
+def gauge(done: float, planned: float, low: float, high: float, width: int = GAUGE_WIDTH) -> Text:
+    """Months done (solid) and planned (shaded) against the target range (the ┃ marks) on one line."""
+    scale = max(high * 1.25, done + planned) / width
+    cells = []
+    for i in range(width):
+        middle = (i + 0.5) * scale
+        cells.append("█" if middle <= done else "▒" if middle <= done + planned else "·")
+    text = Text()
+    for i, cell in enumerate(cells):
+        edge = any(int(mark / scale) == i for mark in (low, high))
+        colour = "green" if cell == "█" else "cyan" if cell == "▒" else "dim"
+        text.append("┃" if edge and cell == "·" else cell, style="bold" if edge and cell == "·" else colour)
+    text.append(f"  {done:.1f} done + {planned:.1f} planned of {low:g}-{high:g} months", style="bold")
+    return text
 
 
 class ReadinessScreen(PlannerScreen):
@@ -22,8 +49,9 @@ class ReadinessScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("Loading readiness...", id="readiness-summary")
-        yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="readiness-detail")
+        yield PlannerTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="readiness-detail-pane"):  # long evidence scrolls instead of being cut
+            yield Static("", id="readiness-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -48,7 +76,7 @@ class ReadinessScreen(PlannerScreen):
         self._checks = list(report.checks)
         for check in self._checks:
             due = check.action.due.isoformat() if check.action else ""
-            table.add_row(BADGE[check.status.value], check.title, due, key=check.key)
+            table.add_row(badge(check.status.value), check.title, due, key=check.key)
         if self._checks:
             self._detail(0)
 
@@ -59,7 +87,11 @@ class ReadinessScreen(PlannerScreen):
         if not 0 <= index < len(self._checks):
             return
         check = self._checks[index]
-        lines = [f"{check.title}: {BADGE[check.status.value]}", *check.evidence]
+        text = Text.assemble((f"{check.title}: ", "bold"), badge(check.status.value), "\n")
+        if check.gauge is not None:
+            text.append_text(gauge(*check.gauge))
+            text.append("\n")
+        text.append("\n".join(check.evidence))
         if check.action:
-            lines.append(f"Next: {check.action.text} (by {check.action.due})")
-        self.query_one("#readiness-detail", Static).update("\n".join(lines))
+            text.append(f"\nNext: {check.action.text} (by {check.action.due})", style="bold")
+        self.query_one("#readiness-detail", Static).update(text)

@@ -19,6 +19,7 @@ from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.table import DetailsTable
 
 SUPERVISOR_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -38,7 +39,6 @@ class RotationsScreen(PlannerScreen):
         Binding("d", "delete", "Delete", id="rotation-delete"),
         Binding("w", "supervisor", "Supervisor", id="rotation-supervisor"),
         Binding("c", "case", "Case", id="rotation-case"),
-        Binding("m", "manage", "People & cases", id="rotation-manage"),
     ]
 
     def __init__(self) -> None:
@@ -48,7 +48,7 @@ class RotationsScreen(PlannerScreen):
         self.detail: Any = None  # the selected rotation's RotationDetail
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="rotation-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True, sortable=True)
         with VerticalScroll(id="rotation-detail-pane"):
             yield Static("Loading…", id="rotation-detail")
 
@@ -126,6 +126,9 @@ class RotationsScreen(PlannerScreen):
                        then=lambda r: self.notify(f"Added {r.specialty} at {r.institution}; reminders planned"))
 
     @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_manage()  # Enter (or a click) on a row opens its details; Edit is on e
+
     def action_edit(self) -> None:
         from imgcoach.plan import edit_rotation
 

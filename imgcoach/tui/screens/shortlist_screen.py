@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.core.errors import UserError
 from imgcoach.matching import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.table import DetailsTable
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
 NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
@@ -29,7 +30,7 @@ class ShortlistScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("Loading shortlist...", id="shortlist-summary")
         yield Static("", id="shortlist-changes")
-        yield DataTable(id="shortlist-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True, sortable=True)
         yield Static("", id="shortlist-detail")
 
     def on_mount(self) -> None:
@@ -90,7 +91,29 @@ class ShortlistScreen(PlannerScreen):
             self.query_one("#shortlist-detail", Static).update(result.disclaimer)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail(event.cursor_row)
+        self._detail(self._index_of(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a program: its whole explanation in a scrollable dialog."""
+        from imgcoach.tui.widgets.dialogs import TextScreen
+
+        lines = self._detail_lines(self._index_of(event.row_key.value))
+        if lines:
+            self.app.push_screen(TextScreen(lines[0], "\n".join(lines[1:])))
+
+    def _index_of(self, program_id: str | None) -> int:
+        """The row's place in the ranking, whatever order the table is sorted in."""
+        return self._ids.index(program_id) if program_id in self._ids else -1
+
+    def _detail_lines(self, index: int) -> list[str]:
+        if not 0 <= index < len(self._ids):
+            return []
+        info = self._data["explained"][self._ids[index]]
+        lines = [f"{info['id']} {info['name']}: interview {pct(info['probability'])} ({info['tier']})"]
+        lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
+        lines += [f"  - {r}" for r in info["reasons"]]
+        lines.append(self._data["shortlist"].disclaimer)
+        return lines
 
     def _detail(self, index: int) -> None:
         if not 0 <= index < len(self._ids):

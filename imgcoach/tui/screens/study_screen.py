@@ -16,6 +16,7 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.proposal import ProposalScreen
+from imgcoach.tui.widgets.table import PlannerTable
 
 LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
 BLOCK_FORM = [
@@ -52,11 +53,11 @@ class StudyScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         with Vertical(id="study-top"):
             yield Static("Study blocks", classes="panel-title")
-            yield DataTable(id="block-table", cursor_type="row", zebra_stripes=True)
+            yield PlannerTable(id="block-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="study-bottom"):
             yield Static("Hours per week: clinical + study (over 70 is overload)", classes="panel-title",
                          id="load-title")
-            yield DataTable(id="load-table", cursor_type="row")
+            yield PlannerTable(id="load-table", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#block-table", DataTable).add_columns("Exam", "From", "To", "h/wk", "Weekly goal")

@@ -21,6 +21,7 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
 from imgcoach.tui.widgets.timeline import TimelineView
 
+ZOOM = Binding.Group("Zoom")
 PANEL = 26  # side panel text width: 30 minus the border and padding
 
 
@@ -29,12 +30,17 @@ class TimelineScreen(PlannerScreen):
     TITLE_TEXT = "Timeline"
     CSS_PATH = "timeline_screen.tcss"
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="quit"),
-        Binding("left", "week(-1)", "Week", key_display="←", show=False, id="week-back"),
-        Binding("right", "week(1)", "Week", key_display="→", id="week-forward"),
-        Binding("left_square_bracket,pageup", "month(-1)", "Month", key_display="[", show=False, id="month-back"),
-        Binding("right_square_bracket,pagedown", "month(1)", "Month", key_display="]", id="month-forward"),
-        Binding("full_stop,home", "today", "Today", key_display=".", id="today"),
+        Binding("escape", "app.go_home", "Home", show=False, id="go-home"),  # already home
+        Binding("left", "week(-1)", "Previous week", key_display="←", show=False, id="week-back"),
+        Binding("right", "week(1)", "Next week", key_display="→", show=False, id="week-forward"),
+        Binding("left_square_bracket,pageup", "month(-1)", "Previous month", key_display="[", show=False,
+                id="month-back"),
+        Binding("right_square_bracket,pagedown", "month(1)", "Next month", key_display="]", show=False,
+                id="month-forward"),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", group=ZOOM, id="zoom-in"),
+        Binding("minus", "zoom(-1)", "Zoom out", key_display="-", group=ZOOM, id="zoom-out"),
+        Binding("f", "fit", "Fit plan", id="zoom-fit"),
+        Binding("full_stop,home", "today", "Today", key_display=".", show=False, id="today"),
     ]
 
     def __init__(self) -> None:
@@ -126,9 +132,9 @@ class TimelineScreen(PlannerScreen):
     def _show_range(self) -> None:
         view = self.query_one(TimelineView)
         if view.start and view.end:
-            self.query_one("#range-label", Static).update(
-                Text.assemble(("Timeline ", "bold"), f"{view.start:%d %b %Y} – {view.end:%d %b %Y}")
-            )
+            self.query_one("#range-label", Static).update(Text.assemble(
+                ("Timeline ", "bold"), f"{view.start:%d %b %Y} – {view.end:%d %b %Y}",
+                (f"  ·  {render.SCALE_NAMES[view.scale]} per column", "dim")))
         selection = Text(no_wrap=True, overflow="ellipsis")
         if view.selected is not None:
             selection.append("▶ ", style="bold").append(render.describe(view.selected))
@@ -145,6 +151,12 @@ class TimelineScreen(PlannerScreen):
 
     def action_month(self, step: int) -> None:
         self.query_one(TimelineView).move_months(step)
+
+    def action_zoom(self, step: int) -> None:
+        self.query_one(TimelineView).zoom(step)
+
+    def action_fit(self) -> None:
+        self.query_one(TimelineView).fit_plan()
 
     def action_today(self) -> None:
         self.query_one(TimelineView).jump_today()

@@ -32,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button("No (n)", id="no", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -60,7 +60,7 @@ class TextScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll(classes="dialog-body", id="text-body"):
                 yield Static(self.text, id="text-content")  # type: ignore[arg-type]
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#text-body").focus()

@@ -54,7 +54,7 @@ class ItemsScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(id="items-list")
             yield Static("e / Enter edit · d delete · Escape close", classes="muted", id="items-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

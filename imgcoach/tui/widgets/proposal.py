@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from imgcoach.plan import OVERLOAD_HOURS, day_names
+from imgcoach.tui.widgets.table import PlannerTable
 
 
 class ProposalScreen(ModalScreen[bool]):
@@ -36,13 +37,13 @@ class ProposalScreen(ModalScreen[bool]):
             yield Static(
                 f"{len(self.proposal.blocks)} block(s), about {self.proposal.total_hours} hours · "
                 f"{request.hours_per_day} h/day, rest {day_names(request.rest_days)}", classes="muted")
-            yield DataTable(id="proposal-table", cursor_type="row")
+            yield PlannerTable(id="proposal-table", cursor_type="row")
             yield Static(self._load_title(), classes="panel-title", id="proposal-load-title")
-            yield DataTable(id="proposal-weeks", cursor_type="row")
+            yield PlannerTable(id="proposal-weeks", cursor_type="row")
             notes = Text("\n".join(f"• {n}" for n in self.proposal.notes), style="yellow")
             yield Static(notes, id="proposal-notes")
             yield Static("a / Enter: accept and save   Escape: drop   Tab: the other table", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _load_title(self) -> Text:
         over = self.proposal.overloaded_weeks

@@ -1,11 +1,13 @@
-"""The timeline grid: one column per week, months across, moved by week or month from the keyboard,
-with a cursor on one bar (↑/↓ walk the bars in date order, Enter opens the selected one)."""
+"""The timeline grid: columns of a day to four weeks (zoom with + and -, f fits the plan), months
+across, moved by column or month from the keyboard, with a cursor on one bar (↑/↓ walk the bars in
+date order, Enter opens the selected one)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.message import Message
@@ -18,15 +20,17 @@ LEAD_WEEKS = 4  # weeks shown before today when jumping to today
 
 
 class TimelineView(Widget, can_focus=True):
-    """Draws only the weeks in view, so a move redraws a few hundred cells whatever the plan's size."""
+    """Draws only the window in view: bars are looked up by date (an index), so a move costs the
+    bars on screen, not the plan's size."""
 
     DEFAULT_CSS = "TimelineView { height: auto; }"
     BINDINGS = [
-        Binding("down,j", "cursor(1)", "Next bar", key_display="↓", id="bar-next"),
-        Binding("up,k", "cursor(-1)", "Prev bar", key_display="↑", show=False, id="bar-prev"),
-        Binding("enter", "open_selected", "Open", id="bar-open"),
+        Binding("down", "cursor(1)", "Next bar", key_display="↓", id="bar-next"),
+        Binding("up", "cursor(-1)", "Previous bar", key_display="↑", show=False, id="bar-prev"),
+        Binding("enter", "open_selected", "Details", id="bar-open"),
     ]
     start: reactive[date | None] = reactive(None)
+    scale: reactive[int] = reactive(render.DEFAULT_SCALE)
     selected: reactive[render.Bar | None] = reactive(None)
 
     class Opened(Message):
@@ -37,12 +41,14 @@ class TimelineView(Widget, can_focus=True):
             self.bar = bar
 
     class Moved(Message):
-        """The window or the cursor changed: the screen updates its labels."""
+        """The window, the zoom or the cursor changed: the screen updates its labels."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.bars: list[render.Bar] = []
+        self.index: dict[str, render.BarIndex] = {}
         self.order: list[render.Bar] = []
+        self.position: dict[render.Bar, int] = {}
         self.today: date | None = None
         self.load: dict[date, int] = {}
         self.overload = 70
@@ -51,7 +57,9 @@ class TimelineView(Widget, can_focus=True):
     def set_plan(self, bars: list[render.Bar], today: date, load: dict[date, int], overload: int) -> None:
         first_time = self.today is None
         self.bars, self.today, self.load, self.overload = bars, today, load, overload
+        self.index = render.index_bars(bars)
         self.order = render.bar_order(bars)
+        self.position = {bar: i for i, bar in enumerate(self.order)}
         if self.selected is not None:  # keep the cursor on the same item across reloads
             key = (self.selected.kind, self.selected.ref)
             self.selected = next((b for b in self.order if (b.kind, b.ref) == key), None)
@@ -60,46 +68,74 @@ class TimelineView(Widget, can_focus=True):
         self.refresh(layout=True)
 
     @property
-    def weeks(self) -> int:
+    def cols(self) -> int:
         return render.columns(self.size.width or 80)
 
     @property
+    def window(self) -> render.Window | None:
+        return render.Window(self.start, self.scale, self.cols) if self.start else None
+
+    @property
     def end(self) -> date | None:
-        return self.start + timedelta(weeks=self.weeks) - timedelta(days=1) if self.start else None
+        return self.window.end if self.window else None
 
     def jump_today(self) -> None:
         if self.today is not None:
-            self.start = render.monday_of(self.today) - timedelta(weeks=LEAD_WEEKS)
+            lead = timedelta(days=max(self.scale, 7) * LEAD_WEEKS // (1 if self.scale >= 7 else 4))
+            self.start = render.align(self.today - lead, self.scale)
+
+    def move_columns(self, columns: int) -> None:
+        if self.start is not None:
+            self.start += timedelta(days=columns * self.scale)
 
     def move_weeks(self, weeks: int) -> None:
+        """One step of the arrow keys: a week, or a column when a column is longer than that."""
         if self.start is not None:
-            self.start += timedelta(weeks=weeks)
+            self.start += timedelta(days=weeks * max(7, self.scale))
 
     def move_months(self, months: int) -> None:
-        """To the first week of the next (or previous) month."""
+        """To the first column of the next (or previous) month."""
         if self.start is None:
             return
-        sunday = self.start + timedelta(days=6)
-        index = sunday.year * 12 + sunday.month - 1 + months
-        target = date(index // 12, index % 12 + 1, 1)
-        self.start = render.monday_of(target)
+        middle = self.start + timedelta(days=min(6, self.scale * 2))
+        index = middle.year * 12 + middle.month - 1 + months
+        self.start = render.align(date(index // 12, index % 12 + 1, 1), self.scale)
+
+    def zoom(self, step: int) -> None:
+        """Fewer (step > 0) or more days per column, keeping the middle of the view in place."""
+        at = render.SCALES.index(self.scale) if self.scale in render.SCALES else 2
+        scale = render.SCALES[max(0, min(len(render.SCALES) - 1, at - step))]
+        if scale == self.scale or self.start is None:
+            return
+        focus = (self.selected.start if self.selected is not None and self.in_view(self.selected)
+                 else self.start + timedelta(days=self.cols * self.scale // 2))
+        self.scale = scale
+        self.start = render.align(focus - timedelta(days=self.cols * scale // 2), scale)
+
+    def fit_plan(self) -> None:
+        if self.today is None:
+            return
+        window = render.fit(self.bars, self.cols, self.today)
+        self.scale, self.start = window.scale, window.start
 
     def in_view(self, bar: render.Bar) -> bool:
-        return self.start is not None and self.end is not None and bar.end >= self.start and bar.start <= self.end
+        end = self.end
+        return self.start is not None and end is not None and bar.end >= self.start and bar.start <= end
 
     def action_cursor(self, step: int) -> None:
         """Next or previous bar in date order; the first move picks the first bar in view."""
         if not self.order:
             return
-        if self.selected is None or self.selected not in self.order:
-            visible = [b for b in self.order if self.in_view(b)]
+        if self.selected is None or self.selected not in self.position:
+            visible = sorted((b for idx in self.index.values() for b in idx.between(self.start, self.end))
+                             if self.start and self.end else [], key=lambda b: self.position.get(b, 0))
             target = (visible[0] if step > 0 else visible[-1]) if visible else self.order[0]
         else:
-            index = self.order.index(self.selected) + step
+            index = self.position[self.selected] + step
             target = self.order[max(0, min(len(self.order) - 1, index))]
         self.selected = target
         if not self.in_view(target):
-            self.start = render.monday_of(target.start) - timedelta(weeks=1)
+            self.start = render.align(target.start - timedelta(days=max(7, self.scale)), self.scale)
 
     def action_open_selected(self) -> None:
         if self.selected is not None:
@@ -108,6 +144,13 @@ class TimelineView(Widget, can_focus=True):
     def watch_start(self) -> None:
         self.refresh(layout=True)
         self.post_message(self.Moved())
+
+    def watch_scale(self) -> None:
+        self.refresh(layout=True)
+        self.post_message(self.Moved())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Moved())  # the range label follows the new width
 
     def watch_selected(self) -> None:
         self.refresh()
@@ -119,8 +162,9 @@ class TimelineView(Widget, can_focus=True):
             self.parent.scroll_to_region(Region(0, self.selected_line, 1, 1), animate=False)  # type: ignore[attr-defined]
 
     def render(self) -> Text:
-        if self.today is None or self.start is None:
+        window = self.window
+        if self.today is None or window is None:
             return Text("Loading the plan…", style="dim")
         lines, self.selected_line = render.timeline_lines(
-            self.bars, self.start, self.weeks, self.today, self.load, self.overload, self.selected)
+            self.index, window, self.today, self.load, self.overload, self.selected)
         return Text("\n").join(lines)

@@ -1,0 +1,56 @@
+"""Dates as people type them: YYYY-MM-DD, `today`, `tomorrow`, `+4w`, `-3d`, `+2m`, `next monday`.
+
+Pure (today is passed in, never read from a clock) so forms and the CLI can share it and tests can pin
+month ends and leap days. Anything else is refused with the forms that are understood.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ACCEPTED = "YYYY-MM-DD, today, tomorrow, +4w, -3d, +2m or next monday"
+_OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
+DEFAULT_ROTATION_WEEKS = 4  # an end date left empty: start + 4 weeks (the usual observership block)
+
+
+def parse_day(text: str, today: date) -> date:
+    """The date `text` means on `today`; ValueError names what is accepted."""
+    word = " ".join(text.strip().lower().split())
+    if word in ("today", "tod"):
+        return today
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    offset = _OFFSET.match(word)
+    if offset:
+        sign = 1 if offset[1] == "+" else -1
+        amount = sign * int(offset[2])
+        if offset[3] == "d":
+            return today + timedelta(days=amount)
+        if offset[3] == "w":
+            return today + timedelta(weeks=amount)
+        return add_months(today, amount)
+    weekday = word.removeprefix("next ").strip()
+    if weekday in WEEKDAYS or any(weekday == w[:3] for w in WEEKDAYS):
+        target = next(i for i, w in enumerate(WEEKDAYS) if w.startswith(weekday))
+        return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)  # strictly after today
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a date: use {ACCEPTED}") from None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day (31 Jan + 1m = 28 or 29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def default_end(start: date) -> date:
+    """An end date the applicant left empty: the last day of a four-week block from `start`."""
+    return start + timedelta(weeks=DEFAULT_ROTATION_WEEKS, days=-1)

@@ -1,0 +1,66 @@
+"""A drafted e-mail you can take out of the app: copy it (the terminal's clipboard, OSC 52), open it in
+your mail program (a mailto: link, nothing is sent), or open it in $EDITOR. The app never sends it."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+
+from imgcoach.tui.widgets.dialogs import TextScreen
+
+
+@dataclass(frozen=True)
+class Draft:
+    to: str  # an address, or "" when the app does not know it
+    subject: str
+    body: str
+
+    def as_text(self) -> str:
+        return f"To: {self.to or '(address unknown)'}\nSubject: {self.subject}\n\n{self.body}"
+
+
+class DraftScreen(TextScreen):
+    """The draft, read-only, with three ways to take it out."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy", id="draft-copy"),
+        Binding("M", "mail", "Mail program", id="draft-mail"),
+        Binding("E", "editor", "Editor", id="draft-editor"),
+    ]
+
+    def __init__(self, title: str, draft: Draft, *, preface: str = "") -> None:
+        super().__init__(title, (preface + "\n\n" if preface else "") + draft.as_text()
+                         + "\n\nc copies it · M opens your mail program (nothing is sent) · E opens $EDITOR")
+        self.draft = draft
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.draft.as_text())
+        self.notify("Copied the e-mail (terminals without clipboard access over OSC 52 ignore this: use E)")
+
+    def action_mail(self) -> None:
+        from imgcoach.reminders import mailto_link
+
+        if not self.draft.to:
+            self.notify("No address for this e-mail: copy it (c) and add one", severity="warning")
+            return
+        self.app.open_url(mailto_link(self.draft.to, self.draft.subject, self.draft.body))
+        self.notify("Opened in your mail program; nothing was sent")
+
+    def action_editor(self) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        folder = Path(tempfile.mkdtemp(prefix="imgcoach-draft-"))  # private (0700): the text names people
+        path = folder / "draft.txt"
+        path.write_text(self.draft.as_text(), encoding="utf-8")
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except Exception as exc:  # no terminal to hand over (e.g. in a web browser) or no such editor
+            self.notify(f"Could not open {editor}: {exc}. The draft is in {path}", severity="warning", timeout=8)
+            return
+        self.notify(f"Your copy is in {path}; send it from your mail program", timeout=8)

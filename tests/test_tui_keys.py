@@ -1,0 +1,93 @@
+"""Keys mean one thing everywhere: m is the Shortlist even on Rotations, q quits from any screen,
+Enter opens a rotation's details, and the nav bar keeps whole titles at 80 columns."""
+
+from __future__ import annotations
+
+from imgcoach.core.context import Context
+from imgcoach.tui.registry import SCREENS
+from imgcoach.tui.widgets.items import ItemsScreen
+from imgcoach.tui.widgets.nav import NavBar
+from tests.tui_helpers import app_for, press, settle
+
+
+async def test_m_is_the_shortlist_on_every_screen(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r", "m")
+        assert pilot.app.current_mode == "shortlist"
+
+
+async def test_enter_on_a_rotation_opens_its_details_and_e_edits(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r", "enter")
+        assert isinstance(pilot.app.screen, ItemsScreen)
+
+
+async def test_q_quits_from_a_screen_other_than_the_timeline(demo_ctx: Context) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await press(pilot, "o")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit, "q quit the app from the Outbox"
+
+
+async def test_nav_keeps_whole_titles_at_80_columns(demo_ctx: Context) -> None:
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        nav = pilot.app.screen.query_one(NavBar)
+        shown = str(nav.render())
+        assert nav.size.height == 2
+        assert all(f"{item.binding} {item.title}" in shown for item in SCREENS)
+        assert all(len(line) <= 80 for line in shown.splitlines())
+
+
+async def test_approve_is_offered_only_where_there_is_something_to_approve(demo_ctx: Context) -> None:
+    from imgcoach.tui.screens.outbox_screen import OutboxScreen
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        kinds = [screen.reminders[rid].kind for rid in screen.reminders]
+        own = kinds.index("outreach_follow_up")  # a reminder to the applicant alone
+        await press(pilot, *["down"] * own)
+        assert screen.check_action("approve", ()) is False
+        await press(pilot, "a")
+        assert app.screen is screen, "a does nothing on a reminder with nothing to approve"
+        await press(pilot, *["up"] * own)  # back to the first row: a letter request with a supervisor draft
+        assert screen.check_action("approve", ()) is True
+        await press(pilot, "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ask for a letter" in str(app.screen.message), "the dialog names the reminder"
+
+
+async def test_an_empty_letters_column_clears_the_detail(demo_ctx: Context) -> None:
+    from textual.widgets import OptionList, Static
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l")
+        screen = app.screen
+        for _ in range(8):
+            current = screen.current  # type: ignore[attr-defined]
+            if isinstance(current, OptionList) and current.option_count == 0:
+                break
+            await press(pilot, "right")
+        assert screen.current.option_count == 0, "the demo board has an empty column"  # type: ignore[attr-defined]
+        assert "No letter card in this column" in str(screen.query_one("#letter-preview", Static).render())
+
+
+async def test_help_keeps_its_indent_when_a_line_wraps(demo_ctx: Context) -> None:
+    from imgcoach.tui.help import help_text, plain
+
+    async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+        await press(pilot, "r")
+        text = plain(help_text(pilot.app.screen), width=60)
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  t ") and "Timeline:" in line)
+    column = lines[first].index("Timeline:")
+    wrapped = lines[first + 1]
+    assert wrapped[:column].strip() == "" and wrapped[column] != " ", "the wrapped description stays in its column"
+    assert "ctrl+q" in text

@@ -1,0 +1,70 @@
+"""Table columns are sized to their content in the first frame, not on the next idle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+from imgcoach.tui.widgets.table import PlannerTable
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlannerTable(id="t")
+
+
+def widths(table: PlannerTable) -> list[int]:
+    return [column.get_render_width(table) for column in table.ordered_columns]
+
+
+async def test_columns_fit_content_before_the_table_goes_idle() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PlannerTable)
+        table.add_columns("Dates", "Kind")
+        # No pause: an app under load paints before the idle pass that DataTable measures in.
+        table.add_row("04 Jan 27–01 Feb 27", "observership", key="1")
+        assert [column.content_width for column in table.ordered_columns] == [19, 12]
+        await pilot.pause()
+        assert [column.content_width for column in table.ordered_columns] == [19, 12]
+
+
+async def test_clear_lets_columns_shrink_to_the_new_rows() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table: Any = app.query_one(PlannerTable)
+        table.add_columns("Due", "Reminder")
+        table.add_row("05 Jul 26 09:00", "Ask for a letter of recommendation", key="1")
+        await pilot.pause()
+        table.clear()
+        table.add_row("05 Jul 26 09:00", "Thank-you note", key="2")
+        await pilot.pause()
+        assert [column.content_width for column in table.ordered_columns] == [15, 14]
+
+
+async def test_a_header_click_sorts_and_a_reload_keeps_the_order(demo_ctx: Any) -> None:
+    from tests.tui_helpers import app_for, press, settle
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "r")
+        table = app.screen.query_one(PlannerTable)
+        before = [table.get_row_at(i)[2] for i in range(table.row_count)]
+        x = sum(column.get_render_width(table) for column in table.ordered_columns[:2]) + 2
+        await pilot.click(PlannerTable, offset=(x, 0))  # the Specialty header
+        await settle(pilot)
+        specialties = [table.get_row_at(i)[2] for i in range(table.row_count)]
+        assert specialties == sorted(before) and specialties != before
+        await pilot.click(PlannerTable, offset=(x, 0))
+        await settle(pilot)
+        assert [table.get_row_at(i)[2] for i in range(table.row_count)] == sorted(before, reverse=True)
+        app.screen.reload()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert [table.get_row_at(i)[2] for i in range(table.row_count)] == sorted(before, reverse=True)
+
+
+def test_numbers_sort_as_numbers() -> None:
+    from imgcoach.tui.widgets.table import sort_key
+
+    assert sorted(["$120", "$95", "", "$1,050"], key=sort_key) == ["$95", "$120", "$1,050", ""]
