@@ -31,7 +31,7 @@ def test_unknown_refuses_truth_tests() -> None:
     [
         ({"positions": "ten"}, "column 8 (positions)", "'ten' is not a whole number"),
         ({"state": "XX"}, "column 6 (state)", "unknown state 'XX'"),
-        ({"specialty": "astrology"}, "column 3 (specialty)", "unknown specialty 'astrology'"),
+        ({"specialty": "astrology"}, "column 3 (specialty)", "unknown specialty; did you mean 'Pathology'"),
         ({"visa_j1": ""}, "column 9 (visa_j1)", "write 'unknown'"),
         ({"application_deadline": "15/10/2027"}, "column 18 (application_deadline)", "not a date"),
         ({"name": "unknown"}, "column 2 (name)", "cannot be 'unknown'"),

@@ -63,7 +63,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 
 
 @programs.command("list")
-@click.option("--specialty", default=None, help="Specialty code, e.g. internal_medicine.")
+@click.option("--specialty", default=None, help="Specialty: code, name or alias, e.g. IM or 'Internal Medicine'.")
 @click.option("--state", default=None, help="Two-letter state code.")
 @click.option("--limit", type=int, default=50, show_default=True)
 @db_option
@@ -105,6 +105,9 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         raise UserError("choose one of --json and --csv")
     if budget_programs is not None and budget_usd is not None:
         raise UserError("choose one budget: --budget N (programs) or --budget-usd X")
+    service.check_budget(budget_programs, budget_usd)
+    if what_if_step2 is not None:
+        service.check_step2(what_if_step2, "--what-if-step2")
     ctx = get_context()
     default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
     changes = []

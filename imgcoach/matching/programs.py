@@ -244,7 +244,9 @@ def list_programs(ctx: Context, *, specialty: str | None = None, state: str | No
     with ctx.db.read() as session:
         query = select(ProgramRow).order_by(col(ProgramRow.id))
         if specialty:
-            query = query.where(ProgramRow.specialty == specialty)
+            from imgcoach.core.vocab.specialties import parse_specialty
+
+            query = query.where(ProgramRow.specialty == parse_specialty(specialty, "--specialty"))
         if state:
             query = query.where(ProgramRow.state == state.upper())
         if limit:

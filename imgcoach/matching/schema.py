@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Final
 
-from imgcoach.matching.vocab import PROGRAM_TYPES, SPECIALTIES, STATES
+from imgcoach.matching.vocab import PROGRAM_TYPES, STATES
 
 
 class _Unknown:
@@ -74,6 +74,18 @@ def _choice(allowed: tuple[str, ...] | dict[str, str], what: str) -> Callable[[s
     return parse
 
 
+def _specialty(raw: str) -> str:
+    """A specialty code from its code, display name or an alias (the shared vocabulary), else a ValueError
+    with the closest names: an unknown specialty is never imported as something else."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.core.vocab.specialties import parse_specialty
+
+    try:
+        return parse_specialty(raw)
+    except FieldError as exc:
+        raise ValueError(f"{exc.message} (got {raw!r})") from None
+
+
 def _int_range(lo: int, hi: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         try:
@@ -131,8 +143,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("program_id", _program_id, "stable id of the program (e.g. ACGME number); re-import updates by it",
            may_be_unknown=False),
     Column("name", _text, "program name", may_be_unknown=False),
-    Column("specialty", _choice(SPECIALTIES, "specialty"), "specialty code, see imgcoach.matching.vocab",
-           may_be_unknown=False),
+    Column("specialty", _specialty, "specialty: code, display name or a common alias (e.g. internal_medicine, "
+           "'Obstetrics and Gynecology', 'OB/GYN'); unknown names are refused", may_be_unknown=False),
     Column("institution", _text, "sponsoring institution"),
     Column("city", _text, "city"),
     Column("state", _choice(STATES, "state"), "two-letter state code (50 states, DC, PR)", may_be_unknown=False),
