@@ -177,6 +177,8 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
                f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
     click.echo(chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high))
+    for warning in result.warnings:
+        click.echo(f"WARNING {warning}")
     for note in result.specialty_notes:
         if not note.programs:
             continue

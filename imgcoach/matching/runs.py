@@ -24,7 +24,7 @@ from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
 from imgcoach.core.vocab.specialties import parse_specialties
 from imgcoach.matching.exam_standing import exam_standing
-from imgcoach.matching.facts import ApplicantFacts, Preferences, RotationFact, default_match_year
+from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact, default_match_year
 from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
@@ -33,6 +33,7 @@ from imgcoach.matching.vocab import HANDS_ON_KINDS
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
+    CoachProject,
     ExamResult,
     LetterRequest,
     ProgramOverride,
@@ -116,6 +117,8 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
                              .order_by(col(Rotation.start_date), col(Rotation.id))).all()
     letters = session.exec(select(LetterRequest).where(LetterRequest.applicant_id == applicant.id)
                            .order_by(col(LetterRequest.id))).all()
+    projects = session.exec(select(CoachProject.kind, CoachProject.title)  # type: ignore[call-overload]
+                            .where(CoachProject.applicant_id == applicant.id).order_by(col(CoachProject.id))).all()
     overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)  # type: ignore[call-overload]
                              .where(ProgramOverride.applicant_id == applicant.id)
                              .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
@@ -124,7 +127,8 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
 
     by_id = {r.id: r for r in rotations}
     facts_rotations = []
-    research = 0
+    # Research: research rotations and the coach's projects (case reports, QI, research pieces) alike.
+    research = len(projects)
     for r in rotations:
         if r.kind == "research":
             research += 1
@@ -153,7 +157,10 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         budget_programs=applicant.application_budget_programs,
         budget_usd=applicant.application_budget_usd,
     )
-    visa = applicant.visa if applicant.visa in ("none", "j1", "h1b") else "none"
+    if applicant.visa not in VISA_NEEDS:
+        raise UserError(f"profile visa: unknown value {applicant.visa!r} (allowed: {', '.join(VISA_NEEDS)}); "
+                        "fix it with `imgcoach profile set --visa`")
+    visa = applicant.visa
     facts = ApplicantFacts(
         match_year=match_year(ctx, today),
         img_group="us_img" if applicant.us_citizen else "non_us_img",
@@ -161,23 +168,26 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         max_attempts_any_step=exam_facts.max_attempts_any_step,
         failed_attempts=exam_facts.failed_attempts,
         step3_passed=exam_facts.step3_passed,
+        step3_booked_on=exam_facts.step3_pending_on,
         graduation_year=applicant.graduation_year,
         visa_need=visa,
         rotations=tuple(facts_rotations),
         us_letters_received=received,
         us_letters_planned=planned,
         research_items=research,
+        home_states=frozenset(s.strip().upper() for s in applicant.home_states),
         preferences=prefs,
         applicant_id=applicant.id,
     )
     fingerprints = {
         "profile": _hash([applicant.graduation_year, applicant.visa, applicant.us_citizen, applicant.target_specialties,
-                          applicant.target_states, applicant.application_budget_programs,
+                          applicant.target_states, applicant.home_states, applicant.application_budget_programs,
                           applicant.application_budget_usd, facts.match_year]),
         "exams": _hash([(e.exam, e.score, e.result, e.attempt, e.taken_on) for e in exams]),
         "rotations": _hash([(r.kind, r.specialty, r.state, r.country, r.start_date, r.end_date, r.hands_on,
                              r.end_date < today) for r in rotations]),
         "letters": _hash([(x.rotation_id, x.status) for x in letters]),
+        "research": _hash([list(p) for p in projects]),
         "programs": data_version(session) + ":" + _hash(list(overrides)),
     }
     return Inputs(facts, fingerprints)

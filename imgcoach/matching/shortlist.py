@@ -89,7 +89,8 @@ class Shortlist:
     disclaimer: str
     model_version: str
     ranking: Ranking
-    one_time_fees: tuple[dict, ...] = ()  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
+    one_time_fees: tuple[dict, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
@@ -100,6 +101,7 @@ class Shortlist:
             "model_version": self.model_version,
             "include_planned_rotations": self.include_planned,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
+            "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
             "chance_display": chance_range_text(self.chance, self.chance_low, self.chance_high),
@@ -237,6 +239,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         model_version=params.version,
         ranking=ranking,
         one_time_fees=fees.one_time,
+        warnings=ranking.standing.facts.warnings(),
     )
 
 
