@@ -192,9 +192,16 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
         for line in one_time_fee_lines(result.one_time_fees):
             click.echo(line)
     click.echo(f"expected interviews: about {result.expected_interviews:.0f}")
+    why = result.why_nothing_eligible()
+    if why:
+        click.echo(why)
+    elif result.exclusions:
+        click.echo("excluded by requirements: " + "; ".join(f"{c.label}: {c.programs}" for c in result.exclusions))
     if result.entries:
         tail = result.entries[-3:]
         click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
+    if result.stop is not None:
+        click.echo(result.stop.text(len(result.entries)))
     if what_if is not None:
         click.echo(what_if.summary())
     if changes:

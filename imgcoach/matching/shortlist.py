@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from imgcoach.matching.advice import (
+    ExclusionCount,
+    StopAdvice,
+    exclusion_summary,
+    nothing_eligible_text,
+    stop_advice,
+)
 from imgcoach.matching.anchors import Openness
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
@@ -90,7 +97,15 @@ class Shortlist:
     model_version: str
     ranking: Ranking
     one_time_fees: tuple[dict, ...] = ()
-    warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
+    warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)
+    exclusions: tuple[ExclusionCount, ...] = ()  # excluded programs per failed requirement, most first
+    stop: StopAdvice | None = None  # where more money adds about nothing (the marginal-gain curve)
+
+    def why_nothing_eligible(self) -> str | None:
+        if self.entries:
+            return None
+        total = self.eligible_count + self.excluded_count + self.out_of_scope_count
+        return nothing_eligible_text(list(self.exclusions), self.excluded_count, self.out_of_scope_count, total)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
@@ -123,6 +138,9 @@ class Shortlist:
                 "excluded": self.excluded_count,
                 "out_of_scope": self.out_of_scope_count,
             },
+            "exclusions": [c.to_dict() for c in self.exclusions],
+            "why_nothing_eligible": self.why_nothing_eligible(),
+            "stop_here": self.stop.to_dict(len(self.entries)) if self.stop else None,
             "programs": [entry_dict(e) for e in self.entries],
         }
 
@@ -240,6 +258,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         ranking=ranking,
         one_time_fees=fees.one_time,
         warnings=ranking.standing.facts.warnings(),
+        exclusions=tuple(exclusion_summary(ranking.excluded)),
+        stop=stop_advice(entries),
     )
 
 
