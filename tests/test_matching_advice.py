@@ -59,3 +59,31 @@ def test_stop_here_is_where_the_marginal_gain_per_100_usd_falls_under_the_thresh
     still = stop_advice([_Pick(0.005, 11)] * 3)
     assert still is not None and "more money can still help" in still.text(3)
     assert stop_advice([]) is None
+
+
+def test_sf_match_and_aua_are_priced_with_their_own_fees(
+    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from imgcoach.matching.fees import load_schedule
+    from imgcoach.plan.profile import set_profile
+
+    fees = load_schedule()
+    # SF Match CAS (2015-2016): first 10 covered by the $60 base fee, then $10, $15, ... never ERAS's $11
+    assert fees.total(["ophthalmology"] * 12) == 20 and fees.total(["urology"] * 3) == 33
+    assert fees.total(["internal_medicine"] * 12) == 132
+    one_time = {f["what"]: f for f in fees.one_time_for(["ophthalmology", "urology"])}
+    assert one_time["SF Match CAS base distribution fee (covers the first 10 ophthalmology programs)"]["usd"] == 60
+    assert one_time["AUA Urology Match registration (non-refundable)"]["season"] == "2019 Match"
+    path = tmp_path / "p.csv"
+    path.write_text(csv_text(*[row(program_id=f"OP{i:02d}", specialty="Ophthalmology", yog_cutoff_years="none")
+                               for i in range(12)],
+                             *[row(program_id=f"UR{i}", specialty="Urology", yog_cutoff_years="none")
+                               for i in range(3)]))
+    programs_service.import_programs(ctx, path)
+    set_profile(ctx, target_specialties=["Ophthalmology", "Urology"])
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "15", "--db", str(db_path)).json()
+    assert data["total_fee_usd"] == 20 + 33
+    assert "SF Match Central Application Service" in data["fee_schedule"] and "2015-2016" in data["fee_schedule"]
+    whats = [f["what"] for f in data["one_time_fees"]]
+    assert "AUA Urology Match registration (non-refundable)" in whats and "ECFMG ERAS token (IMGs)" in whats
+    assert all(f["season"] for f in data["one_time_fees"])

@@ -86,7 +86,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @click.option("--budget", "budget_programs", type=int, default=None, help="Apply to at most N programs.")
-@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in ERAS fees.")
+@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in per-program application fees (ERAS, SF Match).")
 @click.option("--explain", "explain_id", default=None, metavar="PROGRAM_ID", help="Explain one program.")
 @click.option("--what-if-step2", "what_if_step2", type=int, default=None, metavar="N",
               help="Compare with a Step 2 CK score of N.")
@@ -167,7 +167,7 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
     )
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-              else f"${result.budget_usd:,.0f} in ERAS fees")
+              else f"${result.budget_usd:,.0f} in application fees")
     print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
                 [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
                   f"${e.fee_usd:g}",
@@ -175,7 +175,8 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
                  for n, e in enumerate(result.entries, start=1)])
     click.echo("")
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
-               f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
+               f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
+    click.echo(f"fees: {result.fee_season}")
     click.echo(chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high))
     for warning in result.warnings:
         click.echo(f"WARNING {warning}")

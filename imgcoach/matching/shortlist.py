@@ -252,15 +252,25 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         excluded_count=len(ranking.excluded),
         out_of_scope_count=ranking.out_of_scope,
         include_planned=ranking.standing.include_planned,
-        fee_season=f"ERAS {fees.season} ({fees.source})",
+        fee_season=_fee_basis(fees, {e.specialty for e in entries}),
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
-        one_time_fees=fees.one_time,
+        one_time_fees=fees.one_time_for(e.specialty for e in entries),
         warnings=ranking.standing.facts.warnings(),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
     )
+
+
+def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:
+    """Which schedules priced the list, each with its season (another system's own tiers named apart)."""
+    text = f"ERAS {fees.season} ({fees.source})"
+    used = {s.code: s for s in (fees.system_of(spec) for spec in sorted(specialties)) if s is not None and s.tiers}
+    for system in used.values():
+        text += (f"; {system.label}: {system.season} season ({system.source}), UNVERIFIED for the current season; "
+                 f"its base fee is a one-time fee")
+    return text
 
 
 # --- what changed between two recomputations -----------------------------------------------------------
