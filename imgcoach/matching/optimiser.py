@@ -29,7 +29,6 @@ from itertools import combinations
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.shared import SharedFactor
 
-
 _FREE = 1e-6  # the dollar cost used for a program whose marginal fee is 0, so its density stays finite
 
 
