@@ -87,3 +87,24 @@ def test_sf_match_and_aua_are_priced_with_their_own_fees(
     whats = [f["what"] for f in data["one_time_fees"]]
     assert "AUA Urology Match registration (non-refundable)" in whats and "ECFMG ERAS token (IMGs)" in whats
     assert all(f["season"] for f in data["one_time_fees"])
+
+
+def test_interview_capacity_caps_the_interview_chance(ctx: Context, tmp_path: Path) -> None:
+    """A strong applicant at an IMG-friendly program: the model alone gives over 10%, but the program
+    interviewed 50 of 1,000 applicants last season, so nobody's chance there is above 5%."""
+    from datetime import date
+
+    exams.add_exam(ctx, "Step 2 CK", date(2026, 5, 1), score=265)
+    path = tmp_path / "p.csv"
+    base = dict(img_share_pct="80", step2_min="none", yog_cutoff_years="none", step2_typical="230")
+    path.write_text(csv_text(row(program_id="OPEN", **base),
+                             row(program_id="FULL", interviews_last_year="50", applications_last_year="1000", **base),
+                             row(program_id="HALF", interviews_last_year="100", **base)))
+    programs_service.import_programs(ctx, path)
+    shortlist, _, _, _ = service.compute(ctx)
+    p = {e.program_id: e.probability for e in shortlist.entries}
+    assert p["OPEN"] > 0.1 and p["HALF"] == pytest.approx(p["OPEN"])  # applications unknown: no cap
+    assert p["FULL"] == pytest.approx(0.05, abs=1e-3)
+    table = shortlist.ranking.table
+    capped = next(a for a in shortlist.ranking.kept if table.programs[a.index].program_id == "FULL")
+    assert table.params.shared().probability(capped.logodds) == pytest.approx(0.05, abs=1e-3)

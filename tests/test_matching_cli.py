@@ -74,7 +74,7 @@ def test_override_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        (csv_text(row(), header=HEADER.replace(",positions", "")), "line 1, column positions: missing column"),
+        (csv_text(row(), header=HEADER.replace(",source", "")), "line 1, column source: missing column"),
         (csv_text(row(), row(program_id="Z2", positions="many")), "line 3, column 8 (positions)"),
         (csv_text(row(), row()), "duplicate id 'P1'"),
         (csv_text(row(state="ZZ")), "line 2, column 6 (state): unknown state 'ZZ'"),

@@ -19,15 +19,19 @@ def programs() -> None:
 @programs.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the invalid ones.")
+@click.option("--mapping", default=None, metavar="NAME|FILE.toml",
+              help="Read another layout: 'freida' (FREIDA-style export) or your own mapping file.")
 @db_option
 @json_option
-def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
+def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: bool) -> None:
     """Import FILE.csv (or .csv.gz); re-import updates programs by id and records what changed."""
+    from imgcoach.matching.mapping import load_mapping
     from imgcoach.matching.programs import import_programs
     from imgcoach.matching.runs import refresh_all
 
     ctx = get_context()
-    report = import_programs(ctx, file, skip_invalid=skip_invalid)
+    report = import_programs(ctx, file, skip_invalid=skip_invalid,
+                             mapping=load_mapping(mapping) if mapping else None)
     refreshed = refresh_all(ctx, trigger="programs")
     if as_json:
         print_json({**report.to_dict(), "shortlists_refreshed": refreshed})
@@ -38,6 +42,83 @@ def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
         click.echo(f"  skipped {error}")
     for pid, fields in list(report.updated.items())[:20]:
         click.echo(f"  {pid}: " + "; ".join(f"{f} {o} -> {n}" for f, (o, n) in fields.items()))
+
+
+@programs.command("template")
+@click.option("--csv", "as_csv", is_flag=True, help="Print only the header row, to start a spreadsheet.")
+@json_option
+def template_cmd(as_csv: bool, as_json: bool) -> None:
+    """The program file's columns, what each means, and which may be left out (they are then `unknown`)."""
+    from imgcoach.matching.schema import COLUMNS
+
+    if as_csv:
+        click.echo(",".join(c.name for c in COLUMNS))
+        return
+    rows = [{"column": c.name, "required": not c.may_be_unknown,
+             "special_values": ", ".join(w for w, ok in (("unknown", c.may_be_unknown), ("none", c.may_be_none)) if ok),
+             "meaning": c.doc} for c in COLUMNS]
+    if as_json:
+        print_json(rows)
+        return
+    print_table(["column", "required", "also accepts", "meaning"],
+                [[r["column"], "yes" if r["required"] else "no (unknown)", r["special_values"], r["meaning"]]
+                 for r in rows])
+    click.echo("")
+    click.echo("Optional columns may be left out: they are `unknown`. A cell may say `unknown`; limits may say "
+               "`none` (the program states it has no such limit). Percent cells may carry '%', dates may be "
+               "YYYY-MM-DD or MM/DD/YYYY.")
+    click.echo("Provenance per fact: add <column>_source and <column>_checked_on columns.")
+    click.echo("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, or "
+               "your own mapping file (TOML; see imgcoach/matching/data/mappings/freida.toml).")
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    from imgcoach.core.errors import UserError
+
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--set: expected FIELD=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@programs.command("add")
+@click.argument("program_id")
+@click.option("--name", required=True)
+@click.option("--specialty", required=True, help="Code, name or alias, e.g. IM.")
+@click.option("--state", required=True, help="Two-letter state code.")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Any other column (see `programs template`), repeatable, e.g. --set visa_j1=yes.")
+@db_option
+def add_cmd(program_id: str, name: str, specialty: str, state: str, sets: tuple[str, ...]) -> None:
+    """Add one program by hand (the facts you do not give are `unknown`)."""
+    from imgcoach.matching.programs import add_program
+    from imgcoach.matching.runs import refresh_all
+
+    ctx = get_context()
+    values = {"program_id": program_id, "name": name, "specialty": specialty, "state": state, **_pairs(sets)}
+    add_program(ctx, values)
+    refresh_all(ctx, trigger="programs")
+    click.echo(f"added {program_id}")
+
+
+@programs.command("edit")
+@click.argument("program_id")
+@click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="A column and its new value, repeatable, e.g. --set interviews_last_year=120.")
+@db_option
+def edit_cmd(program_id: str, sets: tuple[str, ...]) -> None:
+    """Change stated facts of one program (recorded like a re-import; your overrides stay separate)."""
+    from imgcoach.matching.programs import edit_program
+    from imgcoach.matching.runs import refresh_all
+
+    ctx = get_context()
+    report = edit_program(ctx, program_id, _pairs(sets))
+    refresh_all(ctx, trigger="programs")
+    changed = report.updated.get(program_id, {})
+    click.echo(f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change"))
 
 
 @programs.command("override")
