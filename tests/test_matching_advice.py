@@ -108,3 +108,24 @@ def test_interview_capacity_caps_the_interview_chance(ctx: Context, tmp_path: Pa
     table = shortlist.ranking.table
     capped = next(a for a in shortlist.ranking.kept if table.programs[a.index].program_id == "FULL")
     assert table.params.shared().probability(capped.logodds) == pytest.approx(0.05, abs=1e-3)
+
+
+def test_signals_are_counted_per_specialty_with_their_source_and_placed_near_50_percent() -> None:
+    from imgcoach.matching.signals import advise
+
+    @dataclass
+    class E:
+        program_id: str
+        specialty: str
+        probability: float
+
+    entries = [E(f"IM{i}", "internal_medicine", p) for i, p in enumerate([0.95, 0.5, 0.45, 0.3, 0.2, 0.1, 0.05,
+                                                                         0.04, 0.6])]
+    entries += [E("UR1", "urology", 0.3)]
+    by_spec = {a.specialty: a for a in advise(entries)}
+    im = by_spec["internal_medicine"]
+    assert im.signals == 7 and "Am J Med 2024" in im.source and im.season.startswith("ERAS 2024")
+    assert im.suggested == ("IM1", "IM2", "IM8", "IM3", "IM4", "IM5", "IM0")  # closest to 50% first
+    assert by_spec["urology"].signals is None and by_spec["urology"].suggested == ()
+    data = im.to_dict()
+    assert data["effect_on_interview_chance"].startswith("unknown") and "J Grad Med Educ 2023" in data["effect_source"]

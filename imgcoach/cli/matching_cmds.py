@@ -284,6 +284,13 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
         click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
     if result.stop is not None:
         click.echo(result.stop.text(len(result.entries)))
+    if result.entries:
+        from imgcoach.matching.signals import PLACEMENT_BASIS, advise
+
+        click.echo("ERAS program signals:")
+        for advice in advise(result.entries):
+            click.echo(advice.text())
+        click.echo(f"  {PLACEMENT_BASIS}")
     if what_if is not None:
         click.echo(what_if.summary())
     if changes:

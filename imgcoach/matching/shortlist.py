@@ -25,6 +25,7 @@ from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
 from imgcoach.matching.present import at_ceiling, chance_note, chance_range_text, pct, provenance_note
 from imgcoach.matching.ranking import Assessment, Ranking, rank
+from imgcoach.matching.signals import advise as advise_signals
 from imgcoach.matching.table import ProgramTable
 
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
@@ -141,6 +142,7 @@ class Shortlist:
             "exclusions": [c.to_dict() for c in self.exclusions],
             "why_nothing_eligible": self.why_nothing_eligible(),
             "stop_here": self.stop.to_dict(len(self.entries)) if self.stop else None,
+            "signals": [a.to_dict() for a in advise_signals(self.entries)],
             "programs": [entry_dict(e) for e in self.entries],
         }
 
