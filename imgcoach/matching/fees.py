@@ -35,6 +35,15 @@ class SystemFees:
     one_time: tuple[dict, ...] = ()
 
 
+@cache
+def _system_code(specialty: str) -> str | None:
+    """The application system of a specialty other than NRMP/ERAS (sf_match, aua), else None."""
+    from imgcoach.core.vocab.specialties import BY_CODE, MatchSystem
+
+    spec = BY_CODE.get(specialty)
+    return None if spec is None or spec.system is MatchSystem.NRMP else spec.system.value
+
+
 def _marginal(tiers: tuple[Tier, ...], k: int) -> float:
     for tier in tiers:
         if tier.up_to is None or k <= tier.up_to:
@@ -58,17 +67,19 @@ class FeeSchedule:
         return _marginal(self.tiers, k)
 
     def system_of(self, specialty: str) -> SystemFees | None:
-        from imgcoach.core.vocab.specialties import BY_CODE
-
-        spec = BY_CODE.get(specialty)
-        if spec is None:
+        code = _system_code(specialty)
+        if code is None:
             return None
-        return next((s for s in self.systems if s.code == spec.system.value), None)
+        return next((s for s in self.systems if s.code == code), None)
 
     def marginal_fee_for(self, specialty: str, k: int) -> float:
-        """Fee of the k-th program of ``specialty``: its own system's tiers where it has them, else ERAS's."""
-        system = self.system_of(specialty)
-        return _marginal(system.tiers, k) if system and system.tiers else _marginal(self.tiers, k)
+        """Fee of the k-th program of ``specialty``: its own system's tiers where it has them, else ERAS's.
+        (Called for every step of the optimiser: the common NRMP case returns without a search.)"""
+        if _system_code(specialty) is not None:
+            system = self.system_of(specialty)
+            if system is not None and system.tiers:
+                return _marginal(system.tiers, k)
+        return _marginal(self.tiers, k)
 
     def fee_for_count(self, n: int, specialty: str | None = None) -> float:
         if specialty is None:
