@@ -73,11 +73,11 @@ def test_override_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        (csv_text(row(), header=HEADER.replace(",positions", "")), "line 1, column positions: missing column"),
+        (csv_text(row(), header=HEADER.replace(",source", "")), "line 1, column source: missing column"),
         (csv_text(row(), row(program_id="Z2", positions="many")), "line 3, column 8 (positions)"),
         (csv_text(row(), row()), "duplicate id 'P1'"),
         (csv_text(row(state="ZZ")), "line 2, column 6 (state): unknown state 'ZZ'"),
-        (csv_text(row(specialty="cardiac_magic")), "unknown specialty 'cardiac_magic'"),
+        (csv_text(row(specialty="cardiac_magic")), "unknown specialty (got 'cardiac_magic')"),
     ],
     ids=["missing_column", "wrong_type", "duplicate_id", "unknown_state", "unknown_specialty"],
 )

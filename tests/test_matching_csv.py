@@ -31,9 +31,9 @@ def test_unknown_refuses_truth_tests() -> None:
     [
         ({"positions": "ten"}, "column 8 (positions)", "'ten' is not a whole number"),
         ({"state": "XX"}, "column 6 (state)", "unknown state 'XX'"),
-        ({"specialty": "astrology"}, "column 3 (specialty)", "unknown specialty 'astrology'"),
-        ({"visa_j1": ""}, "column 9 (visa_j1)", "write 'unknown'"),
-        ({"application_deadline": "15/10/2027"}, "column 18 (application_deadline)", "not a date"),
+        ({"specialty": "astrology"}, "column 3 (specialty)", "unknown specialty; did you mean 'Pathology'"),
+        ({"visa_j1": ""}, "column 11 (visa_j1)", "write 'unknown'"),
+        ({"application_deadline": "15/10/2027"}, "column 23 (application_deadline)", "not a date"),
         ({"name": "unknown"}, "column 2 (name)", "cannot be 'unknown'"),
     ],
 )
@@ -48,10 +48,17 @@ def test_bad_cell_is_named_by_line_and_column(changes: dict[str, str], column: s
 
 
 def test_missing_column_is_reported_on_the_header_line() -> None:
-    header = HEADER.replace(",visa_h1b", "")
+    header = HEADER.replace(",checked_on", "")
     with pytest.raises(ProgramCsvError) as info:
         read_programs(csv_text(row(), header=header))
-    assert "line 1, column visa_h1b: missing column 'visa_h1b'" in str(info.value)
+    assert "line 1, column checked_on: missing column 'checked_on'" in str(info.value)
+
+
+def test_a_left_out_optional_column_is_unknown() -> None:
+    from imgcoach.matching.schema import UNKNOWN
+
+    [program] = read_programs(csv_text(row(), header=HEADER.replace(",visa_h1b", ""))).programs
+    assert program.visa_h1b is UNKNOWN and program.visa_j1 is True
 
 
 def test_duplicate_id_names_both_lines() -> None:

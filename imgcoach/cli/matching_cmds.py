@@ -19,14 +19,17 @@ def programs() -> None:
 @programs.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the invalid ones.")
+@click.option("--mapping", default=None, metavar="NAME|FILE.toml",
+              help="Read another layout: 'freida' (FREIDA-style export) or your own mapping file.")
 @db_option
 @json_option
-def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
+def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: bool) -> None:
     """Import FILE.csv (or .csv.gz); re-import updates programs by id and records what changed."""
-    from imgcoach.matching import import_programs, refresh_all
+    from imgcoach.matching import import_programs, load_mapping, refresh_all
 
     ctx = get_context()
-    report = import_programs(ctx, file, skip_invalid=skip_invalid)
+    report = import_programs(ctx, file, skip_invalid=skip_invalid,
+                             mapping=load_mapping(mapping) if mapping else None)
     refreshed = refresh_all(ctx, trigger="programs")
     if as_json:
         print_json({**report.to_dict(), "shortlists_refreshed": refreshed})
@@ -37,6 +40,81 @@ def import_cmd(file: Path, skip_invalid: bool, as_json: bool) -> None:
         click.echo(f"  skipped {error}")
     for pid, fields in list(report.updated.items())[:20]:
         click.echo(f"  {pid}: " + "; ".join(f"{f} {o} -> {n}" for f, (o, n) in fields.items()))
+
+
+@programs.command("template")
+@click.option("--csv", "as_csv", is_flag=True, help="Print only the header row, to start a spreadsheet.")
+@json_option
+def template_cmd(as_csv: bool, as_json: bool) -> None:
+    """The program file's columns, what each means, and which may be left out (they are then `unknown`)."""
+    from imgcoach.matching import PROGRAM_COLUMNS as COLUMNS
+
+    if as_csv:
+        click.echo(",".join(c.name for c in COLUMNS))
+        return
+    rows = [{"column": c.name, "required": not c.may_be_unknown,
+             "special_values": ", ".join(w for w, ok in (("unknown", c.may_be_unknown), ("none", c.may_be_none)) if ok),
+             "meaning": c.doc} for c in COLUMNS]
+    if as_json:
+        print_json(rows)
+        return
+    print_table(["column", "required", "also accepts", "meaning"],
+                [[r["column"], "yes" if r["required"] else "no (unknown)", r["special_values"], r["meaning"]]
+                 for r in rows])
+    click.echo("")
+    click.echo("Optional columns may be left out: they are `unknown`. A cell may say `unknown`; limits may say "
+               "`none` (the program states it has no such limit). Percent cells may carry '%', dates may be "
+               "YYYY-MM-DD or MM/DD/YYYY.")
+    click.echo("Provenance per fact: add <column>_source and <column>_checked_on columns.")
+    click.echo("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, or "
+               "your own mapping file (TOML; see imgcoach/matching/data/mappings/freida.toml).")
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    from imgcoach.core.errors import UserError
+
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--set: expected FIELD=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@programs.command("add")
+@click.argument("program_id")
+@click.option("--name", required=True)
+@click.option("--specialty", required=True, help="Code, name or alias, e.g. IM.")
+@click.option("--state", required=True, help="Two-letter state code.")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Any other column (see `programs template`), repeatable, e.g. --set visa_j1=yes.")
+@db_option
+def add_cmd(program_id: str, name: str, specialty: str, state: str, sets: tuple[str, ...]) -> None:
+    """Add one program by hand (the facts you do not give are `unknown`)."""
+    from imgcoach.matching import add_program, refresh_all
+
+    ctx = get_context()
+    values = {"program_id": program_id, "name": name, "specialty": specialty, "state": state, **_pairs(sets)}
+    add_program(ctx, values)
+    refresh_all(ctx, trigger="programs")
+    click.echo(f"added {program_id}")
+
+
+@programs.command("edit")
+@click.argument("program_id")
+@click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="A column and its new value, repeatable, e.g. --set interviews_last_year=120.")
+@db_option
+def edit_cmd(program_id: str, sets: tuple[str, ...]) -> None:
+    """Change stated facts of one program (recorded like a re-import; your overrides stay separate)."""
+    from imgcoach.matching import edit_program, refresh_all
+
+    ctx = get_context()
+    report = edit_program(ctx, program_id, _pairs(sets))
+    refresh_all(ctx, trigger="programs")
+    changed = report.updated.get(program_id, {})
+    click.echo(f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change"))
 
 
 @programs.command("override")
@@ -61,7 +139,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 
 
 @programs.command("list")
-@click.option("--specialty", default=None, help="Specialty code, e.g. internal_medicine.")
+@click.option("--specialty", default=None, help="Specialty: code, name or alias, e.g. IM or 'Internal Medicine'.")
 @click.option("--state", default=None, help="Two-letter state code.")
 @click.option("--limit", type=int, default=50, show_default=True)
 @db_option
@@ -84,7 +162,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @click.option("--budget", "budget_programs", type=int, default=None, help="Apply to at most N programs.")
-@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in ERAS fees.")
+@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in per-program application fees (ERAS, SF Match).")
 @click.option("--explain", "explain_id", default=None, metavar="PROGRAM_ID", help="Explain one program.")
 @click.option("--what-if-step2", "what_if_step2", type=int, default=None, metavar="N",
               help="Compare with a Step 2 CK score of N.")
@@ -102,6 +180,9 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         raise UserError("choose one of --json and --csv")
     if budget_programs is not None and budget_usd is not None:
         raise UserError("choose one budget: --budget N (programs) or --budget-usd X")
+    service.check_budget(budget_programs, budget_usd)
+    if what_if_step2 is not None:
+        service.check_step2(what_if_step2, "--what-if-step2")
     ctx = get_context()
     default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
     changes = []
@@ -155,7 +236,7 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
     from imgcoach.matching import chance_sentence, display_name, one_time_fee_lines, pct, provenance_note
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-              else f"${result.budget_usd:,.0f} in ERAS fees")
+              else f"${result.budget_usd:,.0f} in application fees")
     print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
                 [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
                   f"${e.fee_usd:g}",
@@ -163,8 +244,11 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
                  for n, e in enumerate(result.entries, start=1)])
     click.echo("")
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
-               f"({result.excluded_count} excluded by requirements); ERAS fees ${result.total_fee_usd:,.0f}")
+               f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
+    click.echo(f"fees: {result.fee_season}")
     click.echo(chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high))
+    for warning in result.warnings:
+        click.echo(f"WARNING {warning}")
     for note in result.specialty_notes:
         if not note.programs:
             continue
@@ -178,9 +262,24 @@ def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-de
         for line in one_time_fee_lines(result.one_time_fees):
             click.echo(line)
     click.echo(f"expected interviews: about {result.expected_interviews:.0f}")
+    why = result.why_nothing_eligible()
+    if why:
+        click.echo(why)
+    elif result.exclusions:
+        click.echo("excluded by requirements: " + "; ".join(f"{c.label}: {c.programs}" for c in result.exclusions))
     if result.entries:
         tail = result.entries[-3:]
         click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
+    if result.stop is not None:
+        click.echo(result.stop.text(len(result.entries)))
+    if result.entries:
+        from imgcoach.matching import SIGNAL_PLACEMENT_BASIS as PLACEMENT_BASIS
+        from imgcoach.matching import advise_signals as advise
+
+        click.echo("ERAS program signals:")
+        for advice in advise(result.entries):
+            click.echo(advice.text())
+        click.echo(f"  {PLACEMENT_BASIS}")
     if what_if is not None:
         click.echo(what_if.summary())
     if changes:

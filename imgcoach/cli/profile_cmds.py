@@ -52,6 +52,7 @@ def show(as_json: bool) -> None:
 @click.option("--specialties", help='Comma-separated, e.g. "Internal Medicine,Family Medicine"')
 @click.option("--countries", help="Target countries, comma-separated")
 @click.option("--states", help="Preferred US states, comma-separated (e.g. NY,NJ,PA)")
+@click.option("--home-states", help="US states where you live or have family (geographic ties), e.g. NY,NJ")
 @click.option("--cv-path")
 @click.option("--personal-statement-path")
 @click.option("--budget-programs", type=int, help="How many programs you can apply to")
@@ -63,6 +64,7 @@ def set_(as_json: bool, **options: object) -> None:
 
     mapping = {
         "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",
+        "home_states": "home_states",
         "budget_programs": "application_budget_programs", "budget_usd": "application_budget_usd",
     }
     changes = {}
@@ -70,7 +72,7 @@ def set_(as_json: bool, **options: object) -> None:
         if value is None:
             continue
         field = mapping.get(key, key)
-        changes[field] = _split(value) if key in ("specialties", "countries", "states") else value  # type: ignore[arg-type]
+        changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
     applicant = set_profile(get_context(), **changes)
     if as_json:
         print_json(applicant.model_dump(exclude={"created_at", "updated_at"}))

@@ -6,7 +6,7 @@ Rows become the coach's plain dataclasses here, so the rules in imgcoach.coach s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
 from imgcoach.coach.files import write_atomic
 from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind
-from imgcoach.coach.readiness import ReadinessReport, evaluate
+from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, Status, evaluate
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
@@ -181,7 +181,32 @@ def load_coach_data(ctx: Context, thresholds: Thresholds | None = None) -> Coach
 def readiness(ctx: Context, thresholds: Thresholds | None = None) -> ReadinessReport:
     t = thresholds or load_thresholds()
     data = load_coach_data(ctx, t)
-    return evaluate(data.plan, data.today, t)
+    report = evaluate(data.plan, data.today, t)
+    visa = _visa_check(ctx, data)
+    return report if visa is None else replace(report, checks=(*report.checks, visa))
+
+
+def _visa_check(ctx: Context, data: CoachData) -> CheckResult | None:
+    """H-1B needs USMLE Step 3 passed before ranking: the shortlist's warning, as a readiness check."""
+    from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
+
+    visa = data.applicant_row.visa
+    if visa not in ("h1b", "j1_or_h1b"):
+        return None
+    with ctx.db.read() as session:
+        rows = session.exec(select(ExamResult).where(ExamResult.applicant_id == data.applicant_row.id)).all()
+    exams = exam_standing(rows)
+    year = data.plan.applicant.match_year
+    warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year)
+    title = "H-1B: USMLE Step 3 before ranking"
+    if warning is None:
+        return CheckResult("visa:h1b_step3", title, Status.MET, ("USMLE Step 3 passed",), None, H1B_STEP3_SOURCE)
+    status = Status.AT_RISK if exams.step3_pending_on else Status.MISSING
+    due = date(year, 3, 1)  # [assumption] "early March": the NRMP rank order list deadline falls in early March
+    action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline",
+                        exams.step3_pending_on or data.today)
+    return CheckResult("visa:h1b_step3", title, status, (warning, f"ranking closes in early March {year} "
+                                                         f"(assumed {due.isoformat()} here)"), action, H1B_STEP3_SOURCE)
 
 
 # --- rotation log ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.explain import explain as explain_program
     from imgcoach.matching.explain import explain_text
     from imgcoach.matching.fees import load_schedule
+    from imgcoach.matching.mapping import load_mapping
     from imgcoach.matching.present import (
         chance_sentence,
         display_name,
@@ -25,7 +26,14 @@ if TYPE_CHECKING:
         pct,
         provenance_note,
     )
-    from imgcoach.matching.programs import clear_override, import_programs, list_programs, set_override
+    from imgcoach.matching.programs import (
+        add_program,
+        clear_override,
+        edit_program,
+        import_programs,
+        list_programs,
+        set_override,
+    )
     from imgcoach.matching.runs import (
         NoProgramData,
         RunResult,
@@ -37,9 +45,18 @@ if TYPE_CHECKING:
         refresh_all,
         refresh_if_stale,
     )
+    from imgcoach.matching.schema import COLUMNS as PROGRAM_COLUMNS
+    from imgcoach.matching.signals import PLACEMENT_BASIS as SIGNAL_PLACEMENT_BASIS
+    from imgcoach.matching.signals import advise as advise_signals
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
 
 _HOMES = {
+    "advise_signals": ("signals", "advise"),
+    "SIGNAL_PLACEMENT_BASIS": ("signals", "PLACEMENT_BASIS"),
+    "edit_program": ("programs", "edit_program"),
+    "add_program": ("programs", "add_program"),
+    "PROGRAM_COLUMNS": ("schema", "COLUMNS"),
+    "load_mapping": ("mapping", "load_mapping"),
     "import_programs": ("programs", "import_programs"),
     "list_programs": ("programs", "list_programs"),
     "set_override": ("programs", "set_override"),
@@ -67,6 +84,12 @@ _HOMES = {
 }
 
 __all__ = [
+    "advise_signals",
+    "SIGNAL_PLACEMENT_BASIS",
+    "edit_program",
+    "add_program",
+    "PROGRAM_COLUMNS",
+    "load_mapping",
     "import_programs",
     "list_programs",
     "set_override",

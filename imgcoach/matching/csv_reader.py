@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from imgcoach.core.errors import UserError
+from imgcoach.matching.mapping import VISAS_COLUMN, Mapping, parse_visas
 from imgcoach.matching.schema import (
     COLUMN_BY_NAME,
+    COLUMNS,
     FACT_FIELDS,
-    REQUIRED_COLUMNS,
+    MANDATORY_COLUMNS,
     UNKNOWN,
     Program,
     Provenance,
@@ -64,7 +66,8 @@ class ProgramCsvError(UserError):
         super().__init__(f"{source}: {len(errors)} problem(s), nothing imported:\n{shown}{more}")
 
 
-def read_programs_file(path: Path, *, skip_invalid: bool = False) -> ReadResult:
+def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mapping | None = None,
+                       today: date | None = None) -> ReadResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -77,11 +80,16 @@ def read_programs_file(path: Path, *, skip_invalid: bool = False) -> ReadResult:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return read_programs(text, source=str(path), skip_invalid=skip_invalid)
+    return read_programs(text, source=str(path), skip_invalid=skip_invalid, mapping=mapping, today=today)
 
 
-def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False) -> ReadResult:
-    """Parse the CSV text. Raise ProgramCsvError on any problem unless skip_invalid (then report them)."""
+def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False, mapping: Mapping | None = None,
+                  today: date | None = None) -> ReadResult:
+    """Parse the CSV text. Raise ProgramCsvError on any problem unless skip_invalid (then report them).
+
+    Columns other than the mandatory ones may be left out (they are `unknown`). With a mapping, the file's
+    headers are translated, unnamed columns ignored, values translated, defaults filled in.
+    """
     lines = text.splitlines(keepends=True)
     comments: list[str] = []
     start = 0
@@ -96,12 +104,16 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     except StopIteration:
         raise ProgramCsvError(source, [RowError(start + 1, None, None, "no header row")]) from None
     header_line = start + 1
-    header_errors += _check_header(header, header_line)
+    defaults = _defaults(mapping, today)
+    if mapping is not None:
+        header = [mapping.columns.get(h, "") for h in header]  # "" = a column the mapping ignores
+    header_errors += _check_header(header, header_line, set(defaults), mapped=mapping is not None)
     if header_errors:  # a broken header makes every row meaningless: always fatal
         raise ProgramCsvError(source, header_errors)
 
-    index = {name: i for i, name in enumerate(header)}
+    index = {name: i for i, name in enumerate(header) if name}
     provenance_cols = _provenance_columns(header)
+    context = _RowContext(mapping, defaults)
     programs: list[Program] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -111,7 +123,7 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         prev_end = reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        program, row_errors = _parse_row(cells, header, index, provenance_cols, line)
+        program, row_errors = _parse_row(cells, header, index, provenance_cols, line, context)
         if program is not None:
             first = seen.get(program.program_id)
             if first is not None:
@@ -128,20 +140,44 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     return ReadResult(programs, errors, comments)
 
 
-def _check_header(header: list[str], line: int) -> list[RowError]:
+@dataclass(frozen=True, slots=True)
+class _RowContext:
+    mapping: Mapping | None
+    defaults: dict[str, str]
+
+
+def _defaults(mapping: Mapping | None, today: date | None) -> dict[str, str]:
+    if mapping is None:
+        return {}
+    out = {}
+    for name, value in mapping.defaults.items():
+        if value == "today":
+            if today is None:
+                raise UserError(f"mapping {mapping.name!r}: default {name} = 'today' needs the import date")
+            value = today.isoformat()
+        out[name] = value
+    return out
+
+
+def _check_header(header: list[str], line: int, defaulted: set[str], *, mapped: bool) -> list[RowError]:
     errors = []
     names = set(header)
-    for name in REQUIRED_COLUMNS:
-        if name not in names:
+    if VISAS_COLUMN in names:
+        names |= {"visa_j1", "visa_h1b"}
+    for name in MANDATORY_COLUMNS:
+        if name not in names and name not in defaulted:
             errors.append(RowError(line, name, None, f"missing column {name!r}"))
     for i, name in enumerate(header, start=1):
+        if not name or name == VISAS_COLUMN:
+            continue
         if name in COLUMN_BY_NAME:
             if header.index(name) != i - 1:
                 errors.append(RowError(line, name, i, f"column {name!r} appears twice"))
             continue
         base = _provenance_base(name)
-        if base is None:
-            errors.append(RowError(line, name, i, f"unexpected column {name!r}"))
+        if base is None and not mapped:
+            errors.append(RowError(line, name, i, f"unexpected column {name!r} (see `imgcoach programs template`; "
+                                   "other layouts import with --mapping)"))
     return errors
 
 
@@ -162,23 +198,58 @@ def _provenance_columns(header: list[str]) -> dict[str, tuple[int | None, int | 
     return {k: (v[0], v[1]) for k, v in found.items()}
 
 
+def _cell(name: str, raw: str, ctx: _RowContext) -> str:
+    """The cell as imgcoach text: the mapping's value translation, and empty -> unknown where it says so."""
+    mapping = ctx.mapping
+    if mapping is None:
+        return raw
+    text = raw.strip()
+    translated = mapping.values.get(name, {}).get(text)
+    if translated is not None:
+        return translated
+    if not text:
+        if name in ctx.defaults:
+            return ctx.defaults[name]
+        if mapping.empty_is_unknown and COLUMN_BY_NAME[name].may_be_unknown:
+            return "unknown"
+    return raw
+
+
 def _parse_row(
     cells: list[str],
     header: list[str],
     index: dict[str, int],
     provenance_cols: dict[str, tuple[int | None, int | None]],
     line: int,
+    ctx: _RowContext,
 ) -> tuple[Program | None, list[RowError]]:
     if len(cells) != len(header):
         return None, [RowError(line, None, None, f"has {len(cells)} cells, the header has {len(header)}")]
     values: dict[str, object] = {}
     errors: list[RowError] = []
-    for name in REQUIRED_COLUMNS:
-        i = index[name]
+    listed: dict[str, str] = {}
+    if VISAS_COLUMN in index:
+        i = index[VISAS_COLUMN]
         try:
-            values[name] = parse_cell(name, cells[i])
+            listed["visa_j1"], listed["visa_h1b"] = parse_visas(cells[i])
         except ValueError as exc:
-            errors.append(RowError(line, name, i + 1, str(exc)))
+            errors.append(RowError(line, VISAS_COLUMN, i + 1, str(exc)))
+    for column in COLUMNS:
+        name = column.name
+        i = index.get(name)
+        if i is not None:
+            raw, number = _cell(name, cells[i], ctx), i + 1
+        elif name in listed:
+            raw, number = listed[name], index[VISAS_COLUMN] + 1
+        elif name in ctx.defaults:
+            raw, number = ctx.defaults[name], None
+        else:
+            values[name] = UNKNOWN  # an optional column the file leaves out
+            continue
+        try:
+            values[name] = parse_cell(name, raw)
+        except ValueError as exc:
+            errors.append(RowError(line, name, number, str(exc)))
     field_sources: dict[str, Provenance] = {}
     for base, (si, ci) in provenance_cols.items():
         src = cells[si].strip() if si is not None else ""

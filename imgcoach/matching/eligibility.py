@@ -44,6 +44,8 @@ _DEADLINE_UNKNOWN = Reason("deadline_unknown", "application_deadline", UNKNOWN_R
 _NO_J1 = Reason("visa", "visa_j1", FAIL, "does not sponsor J-1 visas; you need a J-1")
 _NO_H1B = Reason("visa", "visa_h1b", FAIL, "does not sponsor H-1B visas; you need an H-1B")
 _NO_VISA = Reason("visa", "visa_j1", FAIL, "sponsors neither J-1 nor H-1B visas; you need one")
+_H1B_STEP3 = Reason("h1b_step3", "visa_h1b", UNKNOWN_REQ,
+                    "sponsors H-1B, which usually needs USMLE Step 3 passed before ranking; you have not passed it")
 _YOG_UNKNOWN = Reason("yog_unknown", "yog_cutoff_years", UNKNOWN_REQ, "years-since-graduation limit unknown")
 _USCE_UNKNOWN = Reason("usce_unknown", "usce_months_required", UNKNOWN_REQ,
                        "US clinical experience requirement unknown")
@@ -136,10 +138,14 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
                 reasons.append(_NO_H1B)
             elif h1b == U:
                 reasons.append(_H1B_UNKNOWN)
+            elif not facts.step3_passed:
+                reasons.append(_H1B_STEP3)
         elif j1 == 0 and h1b == 0:
             reasons.append(_NO_VISA)
         elif j1 != 1 and h1b != 1:
             reasons.append(_VISA_UNKNOWN)
+        elif j1 != 1 and not facts.step3_passed:  # only the H-1B route is known open
+            reasons.append(_H1B_STEP3)
 
     minimum = table.step2_min[i]
     if minimum == U:

@@ -69,6 +69,7 @@ class ApplicantFacts:
     max_attempts_any_step: int = 1  # 1 = every Step passed on the first attempt
     failed_attempts: int = 0
     step3_passed: bool = False
+    step3_booked_on: date | None = None  # a Step 3 sitting booked, result not in yet
     graduation_year: int | None = None
     visa_need: str = "none"
     rotations: tuple[RotationFact, ...] = ()
@@ -84,6 +85,13 @@ class ApplicantFacts:
             raise ValueError(f"visa_need must be one of {VISA_NEEDS}, got {self.visa_need!r}")
         if self.img_group not in IMG_GROUPS:
             raise ValueError(f"img_group must be one of {IMG_GROUPS}, got {self.img_group!r}")
+
+    def warnings(self) -> tuple[str, ...]:
+        """What the applicant must know beyond the chances (today: H-1B needs Step 3 before ranking)."""
+        from imgcoach.plan import h1b_step3_warning
+
+        warning = h1b_step3_warning(self.visa_need, self.step3_passed, self.step3_booked_on, self.match_year)
+        return (warning,) if warning else ()
 
     def standing(self, *, include_planned: bool = True) -> Standing:
         """The numbers the rules use, counting planned rotations and letters or not."""

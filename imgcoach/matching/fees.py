@@ -1,4 +1,8 @@
-"""ERAS fee schedule from data/eras_fees.toml: cost of applying to n programs per specialty."""
+"""Application fee schedules from data/eras_fees.toml: cost of applying to n programs per specialty.
+
+ERAS's tiers price every specialty except those whose application system has its own per-program fees
+(ophthalmology: the SF Match CAS); each system may add one-time fees (registration) shown beside the budget.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,35 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
+class SystemFees:
+    """Another application or match system's fees: its own per-program tiers (or ERAS's when empty)."""
+
+    code: str  # imgcoach.core.vocab.specialties.MatchSystem value
+    label: str
+    season: str
+    source: str
+    url: str
+    tiers: tuple[Tier, ...]
+    one_time: tuple[dict, ...] = ()
+
+
+@cache
+def _system_code(specialty: str) -> str | None:
+    """The application system of a specialty other than NRMP/ERAS (sf_match, aua), else None."""
+    from imgcoach.core.vocab.specialties import BY_CODE, MatchSystem
+
+    spec = BY_CODE.get(specialty)
+    return None if spec is None or spec.system is MatchSystem.NRMP else spec.system.value
+
+
+def _marginal(tiers: tuple[Tier, ...], k: int) -> float:
+    for tier in tiers:
+        if tier.up_to is None or k <= tier.up_to:
+            return tier.fee_usd
+    return tiers[-1].fee_usd
+
+
+@dataclass(frozen=True, slots=True)
 class FeeSchedule:
     season: str
     label: str
@@ -27,31 +60,70 @@ class FeeSchedule:
     per_specialty: bool
     tiers: tuple[Tier, ...]
     one_time: tuple[dict, ...] = ()
+    systems: tuple[SystemFees, ...] = ()
 
     def marginal_fee(self, k: int) -> float:
-        """Fee of the k-th program (1-based) within one specialty."""
-        for tier in self.tiers:
-            if tier.up_to is None or k <= tier.up_to:
-                return tier.fee_usd
-        return self.tiers[-1].fee_usd
+        """Fee of the k-th program (1-based) within one specialty, on ERAS."""
+        return _marginal(self.tiers, k)
 
-    def fee_for_count(self, n: int) -> float:
-        return sum(self.marginal_fee(k) for k in range(1, n + 1))
+    def system_of(self, specialty: str) -> SystemFees | None:
+        code = _system_code(specialty)
+        if code is None:
+            return None
+        return next((s for s in self.systems if s.code == code), None)
+
+    def marginal_fee_for(self, specialty: str, k: int) -> float:
+        """Fee of the k-th program of ``specialty``: its own system's tiers where it has them, else ERAS's.
+        (Called for every step of the optimiser: the common NRMP case returns without a search.)"""
+        if _system_code(specialty) is not None:
+            system = self.system_of(specialty)
+            if system is not None and system.tiers:
+                return _marginal(system.tiers, k)
+        return _marginal(self.tiers, k)
+
+    def fee_for_count(self, n: int, specialty: str | None = None) -> float:
+        if specialty is None:
+            return sum(self.marginal_fee(k) for k in range(1, n + 1))
+        return sum(self.marginal_fee_for(specialty, k) for k in range(1, n + 1))
 
     def total(self, specialties: Iterable[str]) -> float:
-        """Total fee for a list of programs given by their specialty codes."""
+        """Total per-program fee for a list of programs given by their specialty codes."""
         counts = Counter(specialties)
         if not self.per_specialty:
             return self.fee_for_count(sum(counts.values()))
-        return sum(self.fee_for_count(n) for n in counts.values())
+        return sum(self.fee_for_count(n, spec) for spec, n in counts.items())
+
+    def one_time_for(self, specialties: Iterable[str]) -> tuple[dict, ...]:
+        """ERAS's one-time fees, then those of each other system the chosen specialties go through."""
+        extra: list[dict] = []
+        seen: set[str] = set()
+        for spec in specialties:
+            system = self.system_of(spec)
+            if system is not None and system.code not in seen:
+                seen.add(system.code)
+                extra += list(system.one_time)
+        return (*self.one_time, *extra)
 
 
-def _parse(season: str, raw: dict) -> FeeSchedule:
-    tiers = tuple(Tier(t.get("up_to"), float(t["fee_usd"])) for t in raw["tiers"])
-    if not tiers or tiers[-1].up_to is not None:
-        raise ValueError(f"eras_fees.toml season {season}: the last tier must have no up_to")
+def _tiers(where: str, raw: list[dict]) -> tuple[Tier, ...]:
+    tiers = tuple(Tier(t.get("up_to"), float(t["fee_usd"])) for t in raw)
+    if tiers and tiers[-1].up_to is not None:
+        raise ValueError(f"eras_fees.toml {where}: the last tier must have no up_to")
+    if any(b.fee_usd < a.fee_usd for a, b in zip(tiers, tiers[1:], strict=False)):
+        # the optimiser relies on fees never falling within a specialty
+        raise ValueError(f"eras_fees.toml {where}: per-program fees must not fall from one tier to the next")
+    return tiers
+
+
+def _parse(season: str, raw: dict, systems: dict) -> FeeSchedule:
+    tiers = _tiers(f"season {season}", raw["tiers"])
+    if not tiers:
+        raise ValueError(f"eras_fees.toml season {season}: no tiers")
+    parsed = tuple(SystemFees(code, s["label"], s["season"], s["source"], s["url"],
+                              _tiers(f"systems.{code}", s.get("tiers", [])), tuple(s.get("one_time", ())))
+                   for code, s in systems.items())
     return FeeSchedule(season, raw["label"], raw["source"], raw["url"], bool(raw.get("per_specialty", True)),
-                       tiers, tuple(raw.get("one_time", ())))
+                       tiers, tuple(raw.get("one_time", ())), parsed)
 
 
 @cache
@@ -65,4 +137,4 @@ def load_schedule(season: str | None = None) -> FeeSchedule:
     season = season or data["current"]
     if season not in data["season"]:
         raise UserError(f"no ERAS fee schedule for season {season}; known: {', '.join(sorted(data['season']))}")
-    return _parse(season, data["season"][season])
+    return _parse(season, data["season"][season], data.get("systems", {}))

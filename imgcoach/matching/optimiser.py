@@ -29,6 +29,8 @@ from itertools import combinations
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.shared import SharedFactor
 
+_FREE = 1e-6  # the dollar cost used for a program whose marginal fee is 0, so its density stays finite
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -122,7 +124,7 @@ def choose(
 
 def _fee_of(fees: FeeSchedule, counts: dict[str, int], total: int) -> Callable[[str], float]:
     def fee(spec: str) -> float:
-        return fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(total + 1)
+        return fees.marginal_fee_for(spec, counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(total + 1)
     return fee
 
 
@@ -134,7 +136,8 @@ def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     spent = 0.0
     before = 0.0
     for c in ranked:
-        fee = fees.marginal_fee(counts[c.specialty] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
+        fee = (fees.marginal_fee_for(c.specialty, counts[c.specialty] + 1) if fees.per_specialty
+               else fees.marginal_fee(len(picks) + 1))
         counts[c.specialty] += 1
         state.add(c)
         after = state.chance()
@@ -157,13 +160,15 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     serial = 0
 
     def real_fee(spec: str) -> float:
-        return fees.marginal_fee(counts[spec] + 1) if fees.per_specialty else fees.marginal_fee(len(picks) + 1)
+        return (fees.marginal_fee_for(spec, counts[spec] + 1) if fees.per_specialty
+                else fees.marginal_fee(len(picks) + 1))
 
     def cost(spec: str) -> float:
         return 1.0 if unit_cost else real_fee(spec)
 
     def density(spec: str) -> float:
-        return state.gain(by_spec[spec][counts[spec]]) / cost(spec)
+        # a program covered by a base fee paid outside the budget (SF Match's first 10) costs nothing here
+        return state.gain(by_spec[spec][counts[spec]]) / max(cost(spec), _FREE)
 
     def push(spec: str, value: float) -> None:
         nonlocal serial
@@ -215,7 +220,7 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
             g = state.tangent(by_spec[spec][k])
             # Per-specialty fees: best g per dollar. One schedule for all: the next fee is the same whoever
             # comes next, so the best g first.
-            key = g / fees.marginal_fee(k + 1) if fees.per_specialty and not unit_cost else g
+            key = g / max(fees.marginal_fee_for(spec, k + 1), _FREE) if fees.per_specialty and not unit_cost else g
             heapq.heappush(heap, (-key, k, spec, g))
 
     for spec in by_spec:
@@ -224,8 +229,9 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
     value = 0.0
     while heap and left > 1e-12:
         _, k, spec, g = heapq.heappop(heap)
-        fee = 1.0 if unit_cost else fees.marginal_fee(k + 1) if fees.per_specialty else fees.marginal_fee(taken + 1)
-        share = min(1.0, left / fee)
+        fee = (1.0 if unit_cost else fees.marginal_fee_for(spec, k + 1) if fees.per_specialty
+               else fees.marginal_fee(taken + 1))
+        share = min(1.0, left / fee) if fee > 0 else 1.0
         value += share * g
         left -= share * fee
         counts[spec] = k + 1

@@ -16,9 +16,11 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
-from imgcoach.matching.csv_reader import RowError, read_programs_file
+from imgcoach.matching.csv_reader import ReadResult, RowError, read_programs, read_programs_file
+from imgcoach.matching.mapping import Mapping
 from imgcoach.matching.schema import (
     COLUMNS,
+    FACT_FIELDS,
     UNKNOWN,
     Program,
     Provenance,
@@ -84,9 +86,16 @@ def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
     }
 
 
-def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> ImportReport:
+def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False,
+                    mapping: Mapping | None = None) -> ImportReport:
     """Validate the whole file first (nothing written on error), then upsert by id in one transaction."""
-    result = read_programs_file(path, skip_invalid=skip_invalid)
+    result = read_programs_file(path, skip_invalid=skip_invalid, mapping=mapping,
+                                today=ctx.clock.now().date())
+    return store_programs(ctx, result, str(path))
+
+
+def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportReport:
+    """Upsert parsed programs by id in one transaction, recording the run and every changed field."""
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
@@ -95,11 +104,11 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> 
                 select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
             ).all()
         }
-        record = ProgramImport(source=str(path), imported_at=now, skipped=len(result.invalid_lines))
+        record = ProgramImport(source=source, imported_at=now, skipped=len(result.invalid_lines))
         session.add(record)
         session.flush()
         assert record.id is not None
-        report = ImportReport(str(path), record.id, skipped=list(result.errors))
+        report = ImportReport(source, record.id, skipped=list(result.errors))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
@@ -149,7 +158,8 @@ def program_from_row(row: ProgramRow) -> Program:
     """Rebuild the domain Program from its stored CSV texts (so unknown and none stay what they were)."""
     values: dict[str, Any] = {"program_id": row.id}
     for name in _FACT_COLUMNS:
-        values[name] = parse_cell(name, row.facts[name])
+        # a fact added after the row was stored (matching_0003 backfills them) is unknown
+        values[name] = parse_cell(name, row.facts.get(name, "unknown"))
     sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
                for k, v in (row.field_sources or {}).items()}
     return Program(**values, field_sources=sources)
@@ -244,7 +254,9 @@ def list_programs(ctx: Context, *, specialty: str | None = None, state: str | No
     with ctx.db.read() as session:
         query = select(ProgramRow).order_by(col(ProgramRow.id))
         if specialty:
-            query = query.where(ProgramRow.specialty == specialty)
+            from imgcoach.core.vocab.specialties import parse_specialty
+
+            query = query.where(ProgramRow.specialty == parse_specialty(specialty, "--specialty"))
         if state:
             query = query.where(ProgramRow.state == state.upper())
         if limit:
@@ -266,3 +278,45 @@ def program_history(ctx: Context, program_id: str) -> list[ProgramChange]:
     with ctx.db.read() as session:
         return list(session.exec(select(ProgramChange).where(ProgramChange.program_id == program_id)
                                  .order_by(col(ProgramChange.id))).all())
+
+
+def _one_row_csv(values: dict[str, str]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(values), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(values)
+    return out.getvalue()
+
+
+def add_program(ctx: Context, values: dict[str, str]) -> ImportReport:
+    """One program typed by hand: the same columns and checks as a file (`programs template`); a new id only."""
+    pid = values.get("program_id", "")
+    with ctx.db.read() as session:
+        if pid and session.get(ProgramRow, pid) is not None:
+            raise FieldError("program_id", pid, "a program with this id exists; change it with `programs edit`")
+    today = ctx.clock.now().date().isoformat()
+    row = {"source": "entered by hand", "checked_on": today, **values}
+    result = read_programs(_one_row_csv(row), source="programs add")
+    return store_programs(ctx, result, "programs add")
+
+
+def edit_program(ctx: Context, program_id: str, changes: dict[str, str]) -> ImportReport:
+    """Change stated facts of one stored program (recorded as changes, like a re-import)."""
+    with ctx.db.read() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise NotFound(f"no program with id {program_id!r}")
+        current = program_from_row(row).to_row()
+    if "program_id" in changes:
+        raise FieldError("program_id", changes["program_id"], "the id cannot be edited; add a new program instead")
+    merged = {**current, **changes}
+    today = ctx.clock.now().date().isoformat()
+    for name in changes:  # the edited facts carry their own provenance; the rest keep the row's
+        if name in FACT_FIELDS:
+            merged[f"{name}_source"] = changes.get(f"{name}_source", "edited by hand")
+            merged[f"{name}_checked_on"] = today
+    result = read_programs(_one_row_csv(merged), source="programs edit")
+    return store_programs(ctx, result, "programs edit")

@@ -61,7 +61,9 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
     # The specialty's shift (what its NRMP figures give the applicant's group) joins the measured log-odds.
     logodds = [x + openness[table.specialty[i]].point
                for i, x in zip(kept_idx, interview_logodds(table, standing, kept_idx), strict=True)]
-    probability = table.params.shared().probability
+    shared = table.params.shared()
+    probability = shared.probability
+    capacity = table.capacity
     a = table.params.a
     likely, target = a["tier_likely"], a["tier_target"]
     kept: list[Assessment] = []
@@ -73,6 +75,9 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
         else:
             x = next(it)
             p = probability(x)  # tiers as in model.tier, inlined for speed
+            cap = capacity[i] if capacity else -1.0
+            if 0.0 <= cap < p:  # the program's own interview rate last season bounds anyone's chance there
+                p, x = cap, shared.logodds_for(cap)
             o = openness[table.specialty[i]]
             kept.append(Assessment(i, verdict, p, x,
                                    "likely" if p >= likely else "target" if p >= target else "reach", o))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,16 +20,20 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import UserError
-from imgcoach.matching.facts import ApplicantFacts, Preferences, RotationFact, default_match_year
+from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.vocab.exams import BY_CODE, validate_score
+from imgcoach.core.vocab.specialties import parse_specialties
+from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact, default_match_year
 from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
 from imgcoach.matching.table import ProgramTable
-from imgcoach.matching.vocab import HANDS_ON_KINDS, SPECIALTIES
+from imgcoach.matching.vocab import HANDS_ON_KINDS
+from imgcoach.plan import exam_standing
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
+    CoachProject,
     ExamResult,
     LetterRequest,
     ProgramOverride,
@@ -40,14 +45,42 @@ from imgcoach.storage.models import (
 USCE_KINDS = ("observership", "externship", "clinical_job")
 LETTER_IN_HAND = ("uploaded",)
 LETTER_COMING = ("planned", "requested", "agreed")
-_NAME_TO_CODE = {name.lower(): code for code, name in SPECIALTIES.items()}
 
 
-def specialty_code(text: str) -> str | None:
-    key = text.strip().lower()
-    if key in SPECIALTIES:
-        return key
-    return _NAME_TO_CODE.get(key) or _NAME_TO_CODE.get(key.replace("_", " "))
+def target_specialty_codes(stored: list[str]) -> tuple[str, ...]:
+    """The profile's target specialties as codes (names, aliases and "IM, FM" lists understood). An unknown
+    name is refused with suggestions: read as "no preference" it would widen the search to every specialty."""
+    codes: list[str] = []
+    for text in stored:
+        try:
+            found = parse_specialties(text, field="profile target specialties")
+        except FieldError as exc:
+            raise UserError(f"{exc}; fix it with `imgcoach profile set --specialties`") from None
+        codes += [c for c in found if c not in codes]
+    return tuple(codes)
+
+
+MAX_BUDGET_PROGRAMS = 20_000  # more than every ACGME program of one season: a typo, not a plan
+MAX_BUDGET_USD = 1_000_000.0
+
+
+def check_budget(programs: int | None, usd: float | None, *, programs_flag: str = "--budget",
+                 usd_flag: str = "--budget-usd") -> None:
+    """Refuse budgets that would mislead: nan and inf compare false with everything, so `nan <= 0` let
+    `--budget-usd nan` through as "no limit"."""
+    if programs is not None and not 1 <= programs <= MAX_BUDGET_PROGRAMS:
+        raise FieldError(programs_flag, programs, f"must be a whole number of programs from 1 to {MAX_BUDGET_PROGRAMS:,}")
+    if usd is not None and not (math.isfinite(usd) and 1 <= usd <= MAX_BUDGET_USD):
+        raise FieldError(usd_flag, usd, f"must be a number of US dollars from 1 to {MAX_BUDGET_USD:,.0f}")
+
+
+def check_step2(score: int, flag: str) -> int:
+    """A Step 2 CK score on the exam's scale (the shared exam vocabulary), as `exam add` checks it."""
+    exam = BY_CODE["step2ck"]
+    value = validate_score(exam, score, field=flag)
+    if not isinstance(value, int):
+        raise FieldError(flag, score, f"must be a {exam.name} score from {exam.score_min} to {exam.score_max}")
+    return value
 
 
 def local_today(ctx: Context, applicant: Applicant) -> date:
@@ -84,23 +117,18 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
                              .order_by(col(Rotation.start_date), col(Rotation.id))).all()
     letters = session.exec(select(LetterRequest).where(LetterRequest.applicant_id == applicant.id)
                            .order_by(col(LetterRequest.id))).all()
+    projects = session.exec(select(CoachProject.kind, CoachProject.title)  # type: ignore[call-overload]
+                            .where(CoachProject.applicant_id == applicant.id).order_by(col(CoachProject.id))).all()
     overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)  # type: ignore[call-overload]
                              .where(ProgramOverride.applicant_id == applicant.id)
                              .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
 
-    step2 = [e for e in exams if e.exam.strip().lower() in ("step 2 ck", "step 2", "usmle step 2 ck")]
-    step2_score = next((e.score for e in reversed(step2) if e.score is not None), None)
-    steps = [e for e in exams if e.exam.strip().lower().startswith(("step ", "usmle step"))]
-    attempts_by_exam: dict[str, int] = {}
-    for e in steps:
-        name = e.exam.strip().lower()
-        attempts_by_exam[name] = max(attempts_by_exam.get(name, 0) + 1, e.attempt)
-    failed = sum(1 for e in steps if e.result == "fail")
-    step3 = any(e.exam.strip().lower().startswith(("step 3", "usmle step 3")) and e.result == "pass" for e in steps)
+    exam_facts = exam_standing(exams)
 
     by_id = {r.id: r for r in rotations}
     facts_rotations = []
-    research = 0
+    # Research: research rotations and the coach's projects (case reports, QI, research pieces) alike.
+    research = len(projects)
     for r in rotations:
         if r.kind == "research":
             research += 1
@@ -120,38 +148,46 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         elif letter.status in LETTER_COMING:
             planned += 1
 
-    specialties = tuple(c for c in (specialty_code(s) for s in applicant.target_specialties) if c)
+    specialties = target_specialty_codes(applicant.target_specialties)
+    check_budget(applicant.application_budget_programs, applicant.application_budget_usd,
+                 programs_flag="profile application budget (programs)", usd_flag="profile application budget (USD)")
     prefs = Preferences(
         specialties=specialties,
         states=tuple(s.upper() for s in applicant.target_states),
         budget_programs=applicant.application_budget_programs,
         budget_usd=applicant.application_budget_usd,
     )
-    visa = applicant.visa if applicant.visa in ("none", "j1", "h1b") else "none"
+    if applicant.visa not in VISA_NEEDS:
+        raise UserError(f"profile visa: unknown value {applicant.visa!r} (allowed: {', '.join(VISA_NEEDS)}); "
+                        "fix it with `imgcoach profile set --visa`")
+    visa = applicant.visa
     facts = ApplicantFacts(
         match_year=match_year(ctx, today),
         img_group="us_img" if applicant.us_citizen else "non_us_img",
-        step2_score=step2_score,
-        max_attempts_any_step=max(attempts_by_exam.values(), default=1),
-        failed_attempts=failed,
-        step3_passed=step3,
+        step2_score=exam_facts.step2_score,
+        max_attempts_any_step=exam_facts.max_attempts_any_step,
+        failed_attempts=exam_facts.failed_attempts,
+        step3_passed=exam_facts.step3_passed,
+        step3_booked_on=exam_facts.step3_pending_on,
         graduation_year=applicant.graduation_year,
         visa_need=visa,
         rotations=tuple(facts_rotations),
         us_letters_received=received,
         us_letters_planned=planned,
         research_items=research,
+        home_states=frozenset(s.strip().upper() for s in applicant.home_states),
         preferences=prefs,
         applicant_id=applicant.id,
     )
     fingerprints = {
         "profile": _hash([applicant.graduation_year, applicant.visa, applicant.us_citizen, applicant.target_specialties,
-                          applicant.target_states, applicant.application_budget_programs,
+                          applicant.target_states, applicant.home_states, applicant.application_budget_programs,
                           applicant.application_budget_usd, facts.match_year]),
         "exams": _hash([(e.exam, e.score, e.result, e.attempt, e.taken_on) for e in exams]),
         "rotations": _hash([(r.kind, r.specialty, r.state, r.country, r.start_date, r.end_date, r.hands_on,
                              r.end_date < today) for r in rotations]),
         "letters": _hash([(x.rotation_id, x.status) for x in letters]),
+        "research": _hash([list(p) for p in projects]),
         "programs": data_version(session) + ":" + _hash(list(overrides)),
     }
     return Inputs(facts, fingerprints)
@@ -200,10 +236,9 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
             include_planned: bool = True, step2_score: int | None = None,
             fees: FeeSchedule | None = None) -> tuple[Shortlist, ProgramTable, Inputs, date]:
     """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs."""
-    if budget_programs is not None and budget_programs < 1:
-        raise UserError("--budget must be at least 1 program")
-    if budget_usd is not None and budget_usd <= 0:
-        raise UserError("--budget-usd must be more than 0")
+    check_budget(budget_programs, budget_usd)
+    if step2_score is not None:
+        check_step2(step2_score, "--what-if-step2")
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)

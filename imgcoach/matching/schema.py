@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Final
 
-from imgcoach.matching.vocab import PROGRAM_TYPES, SPECIALTIES, STATES
+from imgcoach.matching.vocab import PROGRAM_TYPES, STATE_NAMES, STATES
 
 
 class _Unknown:
@@ -66,12 +66,27 @@ def _program_id(raw: str) -> str:
 def _choice(allowed: tuple[str, ...] | dict[str, str], what: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = raw.strip()
-        value = value.upper() if what == "state" else value.lower().replace(" ", "_").replace("-", "_")
+        if what == "state":
+            value = STATE_NAMES.get(" ".join(value.lower().split()), value.upper())
+        else:
+            value = value.lower().replace(" ", "_").replace("-", "_")
         if value not in allowed:
             raise ValueError(f"unknown {what} {raw!r}")
         return value
 
     return parse
+
+
+def _specialty(raw: str) -> str:
+    """A specialty code from its code, display name or an alias (the shared vocabulary), else a ValueError
+    with the closest names: an unknown specialty is never imported as something else."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.core.vocab.specialties import parse_specialty
+
+    try:
+        return parse_specialty(raw)
+    except FieldError as exc:
+        raise ValueError(f"{exc.message} (got {raw!r})") from None
 
 
 def _int_range(lo: int, hi: int) -> Callable[[str], int]:
@@ -87,10 +102,13 @@ def _int_range(lo: int, hi: int) -> Callable[[str], int]:
     return parse
 
 
-def _float_range(lo: float, hi: float) -> Callable[[str], float]:
+def _float_range(lo: float, hi: float, *, percent: bool = False) -> Callable[[str], float]:
     def parse(raw: str) -> float:
+        text = raw.strip()
+        if percent and text.endswith("%"):  # "35%", as exports and websites write it
+            text = text[:-1].strip()
         try:
-            value = float(raw)
+            value = float(text)
         except ValueError:
             raise ValueError(f"{raw!r} is not a number") from None
         if not lo <= value <= hi:
@@ -109,11 +127,19 @@ def _yes_no(raw: str) -> bool:
     raise ValueError(f"{raw!r} is not yes/no")
 
 
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
 def _date(raw: str) -> date:
+    """ISO (2026-10-01) or the U.S. month/day/year that program databases use (10/01/2026)."""
+    text = raw.strip()
+    us = _US_DATE.match(text)
     try:
-        return date.fromisoformat(raw.strip())
+        if us:
+            return date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+        return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a date YYYY-MM-DD") from None
+        raise ValueError(f"{raw!r} is not a date YYYY-MM-DD or MM/DD/YYYY") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,17 +157,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("program_id", _program_id, "stable id of the program (e.g. ACGME number); re-import updates by it",
            may_be_unknown=False),
     Column("name", _text, "program name", may_be_unknown=False),
-    Column("specialty", _choice(SPECIALTIES, "specialty"), "specialty code, see imgcoach.matching.vocab",
-           may_be_unknown=False),
+    Column("specialty", _specialty, "specialty: code, display name or a common alias (e.g. internal_medicine, "
+           "'Obstetrics and Gynecology', 'OB/GYN'); unknown names are refused", may_be_unknown=False),
     Column("institution", _text, "sponsoring institution"),
     Column("city", _text, "city"),
     Column("state", _choice(STATES, "state"), "two-letter state code (50 states, DC, PR)", may_be_unknown=False),
     Column("program_type", _choice(PROGRAM_TYPES, "program type"),
            "university | community | community_based_university"),
-    Column("positions", _int_range(0, 500), "PGY-1 positions"),
+    Column("positions", _int_range(0, 500), "first-year (PGY-1) positions"),
+    Column("interviews_last_year", _int_range(0, 5000), "interviews the program conducted last season"),
+    Column("applications_last_year", _int_range(0, 50000),
+           "applications the program received last season (with interviews_last_year it caps the interview chance)"),
     Column("visa_j1", _yes_no, "sponsors J-1 (ECFMG) visas: yes/no"),
     Column("visa_h1b", _yes_no, "sponsors H-1B visas: yes/no"),
-    Column("img_share_pct", _float_range(0, 100), "share of current residents who are IMGs, percent"),
+    Column("img_share_pct", _float_range(0, 100, percent=True),
+           "share of current residents who are IMGs, percent (35 or 35%)"),
+    Column("us_img_pct", _float_range(0, 100, percent=True), "share of residents who are U.S.-citizen IMGs, percent"),
+    Column("non_us_img_pct", _float_range(0, 100, percent=True),
+           "share of residents who are non-U.S.-citizen IMGs, percent"),
+    Column("h1b_evidence", _text, "what shows the program sponsors H-1B (e.g. 'H-1B residents listed on the "
+           "website'); give where it comes from in h1b_evidence_source"),
     Column("step2_min", _int_range(150, 300), "stated minimum USMLE Step 2 CK score", may_be_none=True),
     Column("step2_typical", _int_range(150, 300), "typical (median/mean) Step 2 CK of interviewed or matched"),
     Column("yog_cutoff_years", _int_range(0, 60), "accepts graduates at most this many years before the Match",
@@ -149,11 +184,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("usce_months_required", _float_range(0, 36), "months of US clinical experience required"),
     Column("usce_hands_on_only", _yes_no, "only hands-on USCE counts (observerships do not): yes/no"),
     Column("attempts_allowed", _int_range(1, 10), "most attempts allowed on any USMLE Step", may_be_none=True),
-    Column("application_deadline", _date, "application deadline YYYY-MM-DD"),
+    Column("application_deadline", _date, "application deadline YYYY-MM-DD (or MM/DD/YYYY)"),
     Column("source", _text, "where the row's values come from (URL, phone call, dataset name)",
            may_be_unknown=False),
     Column("checked_on", _date, "date the values were last checked, YYYY-MM-DD", may_be_unknown=False),
 )
+# Columns a file must have (they cannot be unknown); every other column may be left out and is then `unknown`.
+MANDATORY_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if not c.may_be_unknown)
 COLUMN_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 # Facts about a program that can be overridden locally and carry provenance (not the bookkeeping columns).
@@ -214,9 +251,14 @@ class Program:
     city: Any = UNKNOWN
     program_type: Any = UNKNOWN
     positions: Any = UNKNOWN
+    interviews_last_year: Any = UNKNOWN
+    applications_last_year: Any = UNKNOWN
     visa_j1: Any = UNKNOWN
     visa_h1b: Any = UNKNOWN
     img_share_pct: Any = UNKNOWN
+    us_img_pct: Any = UNKNOWN
+    non_us_img_pct: Any = UNKNOWN
+    h1b_evidence: Any = UNKNOWN
     step2_min: Any = UNKNOWN
     step2_typical: Any = UNKNOWN
     yog_cutoff_years: Any = UNKNOWN

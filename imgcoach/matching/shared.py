@@ -68,6 +68,20 @@ class SharedFactor:
         frac = pos - i
         return self.table[i] + frac * (self.table[i + 1] - self.table[i])
 
+    def logodds_for(self, p: float) -> float:
+        """The measured log-odds whose averaged interview probability is p (inverse of `probability`)."""
+        import bisect
+
+        table = self.table
+        if p <= table[0]:
+            return _X_MIN
+        i = bisect.bisect_left(table, p)
+        if i >= len(table):
+            return _X_MIN + (len(table) - 1) * _STEP
+        lo, hi = table[i - 1], table[i]
+        frac = 0.0 if hi == lo else (p - lo) / (hi - lo)
+        return _X_MIN + (i - 1 + frac) * _STEP
+
     def exponents(self, x: float, factor: float = 1.0) -> tuple[float, ...]:
         """-log(1 - q c p(x + u_k)) per node: a program's contribution to the list, additive per node.
 

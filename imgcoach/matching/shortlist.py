@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from imgcoach.matching.advice import (
+    ExclusionCount,
+    StopAdvice,
+    exclusion_summary,
+    nothing_eligible_text,
+    stop_advice,
+)
 from imgcoach.matching.anchors import Openness
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
@@ -18,6 +25,7 @@ from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
 from imgcoach.matching.present import at_ceiling, chance_note, chance_range_text, pct, provenance_note
 from imgcoach.matching.ranking import Assessment, Ranking, rank
+from imgcoach.matching.signals import advise as advise_signals
 from imgcoach.matching.table import ProgramTable
 
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
@@ -89,7 +97,16 @@ class Shortlist:
     disclaimer: str
     model_version: str
     ranking: Ranking
-    one_time_fees: tuple[dict, ...] = ()  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
+    one_time_fees: tuple[dict, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)
+    exclusions: tuple[ExclusionCount, ...] = ()  # excluded programs per failed requirement, most first
+    stop: StopAdvice | None = None  # where more money adds about nothing (the marginal-gain curve)
+
+    def why_nothing_eligible(self) -> str | None:
+        if self.entries:
+            return None
+        total = self.eligible_count + self.excluded_count + self.out_of_scope_count
+        return nothing_eligible_text(list(self.exclusions), self.excluded_count, self.out_of_scope_count, total)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
@@ -100,6 +117,7 @@ class Shortlist:
             "model_version": self.model_version,
             "include_planned_rotations": self.include_planned,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
+            "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
             "chance_display": chance_range_text(self.chance, self.chance_low, self.chance_high),
@@ -121,6 +139,10 @@ class Shortlist:
                 "excluded": self.excluded_count,
                 "out_of_scope": self.out_of_scope_count,
             },
+            "exclusions": [c.to_dict() for c in self.exclusions],
+            "why_nothing_eligible": self.why_nothing_eligible(),
+            "stop_here": self.stop.to_dict(len(self.entries)) if self.stop else None,
+            "signals": [a.to_dict() for a in advise_signals(self.entries)],
             "programs": [entry_dict(e) for e in self.entries],
         }
 
@@ -232,12 +254,25 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         excluded_count=len(ranking.excluded),
         out_of_scope_count=ranking.out_of_scope,
         include_planned=ranking.standing.include_planned,
-        fee_season=f"ERAS {fees.season} ({fees.source})",
+        fee_season=_fee_basis(fees, {e.specialty for e in entries}),
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
-        one_time_fees=fees.one_time,
+        one_time_fees=fees.one_time_for(e.specialty for e in entries),
+        warnings=ranking.standing.facts.warnings(),
+        exclusions=tuple(exclusion_summary(ranking.excluded)),
+        stop=stop_advice(entries),
     )
+
+
+def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:
+    """Which schedules priced the list, each with its season (another system's own tiers named apart)."""
+    text = f"ERAS {fees.season} ({fees.source})"
+    used = {s.code: s for s in (fees.system_of(spec) for spec in sorted(specialties)) if s is not None and s.tiers}
+    for system in used.values():
+        text += (f"; {system.label}: {system.season} season ({system.source}), UNVERIFIED for the current season; "
+                 f"its base fee is a one-time fee")
+    return text
 
 
 # --- what changed between two recomputations -----------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from imgcoach.matching.anchors import anchors
@@ -61,6 +61,9 @@ class ProgramTable:
     deadline: list[int]  # date ordinal or U
     unknown: list[tuple[str, ...]]
     params: ModelParams
+    # interviews conducted / applications received last season, or -1 when either is unknown: no applicant can
+    # expect a higher interview chance there than the program's own interview rate
+    capacity: list[float] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.programs)
@@ -131,4 +134,12 @@ def build_table(programs: list[Program], params: ModelParams | None = None) -> P
         deadline=[U if p.application_deadline is UNKNOWN else p.application_deadline.toordinal() for p in programs],
         unknown=[p.unknown_fields() for p in programs],
         params=params,
+        capacity=[_capacity(p) for p in programs],
     )
+
+
+def _capacity(p: Program) -> float:
+    interviews, applications = p.interviews_last_year, p.applications_last_year
+    if interviews is UNKNOWN or applications is UNKNOWN or not applications:
+        return -1.0
+    return min(1.0, interviews / applications)

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from imgcoach.core.vocab.specialties import specialty_names
+from imgcoach.core.vocab.us_states import REGION_OF as REGION_OF
+from imgcoach.core.vocab.us_states import REGIONS as REGIONS
+from imgcoach.core.vocab.us_states import STATES as STATES
 
 # Code -> display name. Codes are what the CSV carries; names are what people read. Derived from the shared
 # specialty vocabulary (imgcoach.core.vocab.specialties), which also holds the aliases people type.
 SPECIALTIES: dict[str, str] = specialty_names()
 
-# US Census Bureau regions (a definition, not a statistic). PR is included: it hosts ACGME programs.
-_REGIONS: dict[str, tuple[str, ...]] = {
-    "northeast": ("CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"),
-    "midwest": ("IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD"),
-    "south": (
-        "DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK", "TX",
-        "PR",
-    ),
-    "west": ("AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA"),
+
+# Full names as exports write them ("New York"), for the state column.
+STATE_NAMES: dict[str, str] = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+    "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
+    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI",
+    "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
+    "puerto rico": "PR", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
+    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
+    "wisconsin": "WI", "wyoming": "WY",
 }
-REGION_OF: dict[str, str] = {state: region for region, states in _REGIONS.items() for state in states}
-STATES: tuple[str, ...] = tuple(sorted(REGION_OF))
-REGIONS: tuple[str, ...] = tuple(_REGIONS)
+assert set(STATE_NAMES.values()) == set(REGION_OF), "every state has its name"
 
 PROGRAM_TYPES: tuple[str, ...] = ("university", "community", "community_based_university")
 

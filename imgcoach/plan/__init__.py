@@ -47,8 +47,10 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
     from imgcoach.plan.rules.dates import default_end, parse_day
+    from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.studyplan import day_names
+    from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
         CASE_TAGS,
         CONTACT_ROLES,
@@ -72,6 +74,9 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
+    "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
+    "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
     "parse_day": ("rules.dates", "parse_day"),
     "NO_PROFILE": ("profile", "NO_PROFILE"),
@@ -136,6 +141,9 @@ _HOMES = {
 }
 
 __all__ = [
+    "H1B_STEP3_SOURCE",
+    "h1b_step3_warning",
+    "exam_standing",
     "default_end",
     "parse_day",
     "NO_PROFILE",

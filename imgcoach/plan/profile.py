@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
@@ -15,7 +15,7 @@ from imgcoach.storage.models import Applicant
 
 PROFILE_FIELDS = (
     "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen",
-    "target_specialties", "target_countries", "target_states", "cv_path", "personal_statement_path",
+    "target_specialties", "target_countries", "target_states", "home_states", "cv_path", "personal_statement_path",
     "application_budget_programs", "application_budget_usd", "synthetic",
 )
 
@@ -32,7 +32,17 @@ def validate_profile(values: dict[str, Any], today) -> None:  # type: ignore[no-
         v.check_timezone(values.get("timezone", "")),
         v.check_graduation_year(values["graduation_year"], today) if values.get("graduation_year") is not None else None,
         v.check_choice(values.get("visa", "none"), VISAS, field="visa"),
+        _check_home_states(values.get("home_states") or []),
     )
+
+
+def _check_home_states(states: list[str]) -> FieldError | None:
+    from imgcoach.core.vocab.us_states import STATES
+
+    bad = [s for s in states if s.strip().upper() not in STATES]
+    if bad:
+        return FieldError("home_states", bad, "two-letter US state codes (50 states, DC, PR), e.g. NY,NJ")
+    return None
 
 
 def set_profile(ctx: Context, **changes: Any) -> Applicant:
@@ -40,6 +50,8 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+    if changes.get("home_states") is not None:
+        changes["home_states"] = [s.strip().upper() for s in changes["home_states"]]
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = find_applicant(session, ctx)

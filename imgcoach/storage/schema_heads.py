@@ -15,7 +15,7 @@ SCHEMA_HEADS: frozenset[str] = frozenset({
     "calendar_0001",
     "coach_0001",
     "daemon_0001",
-    "matching_0001",
+    "matching_0003",
 })
 
 

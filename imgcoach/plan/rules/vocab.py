@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 ROTATION_KINDS = ("observership", "externship", "clinical_job", "research", "volunteer")
 SETTINGS = ("inpatient", "outpatient", "mixed")
-VISAS = ("none", "j1", "h1b")
+# "j1_or_h1b": either will do, the most common case for non-U.S. IMGs (programs sponsoring either stay eligible).
+VISAS = ("none", "j1", "h1b", "j1_or_h1b")
 LETTER_STATUSES = ("planned", "requested", "agreed", "uploaded", "declined")
 EXAM_RESULTS = ("pass", "fail")
 CONTACT_ROLES = ("supervisor", "attending", "coordinator", "program_director", "mentor")

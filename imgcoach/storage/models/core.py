@@ -31,6 +31,8 @@ class Applicant(SQLModel, table=True):
     target_specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # States where the applicant lives or has family: geographic ties for the shortlist (matching_0002)
+    home_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cv_path: str = ""
     personal_statement_path: str = ""
     application_budget_programs: int | None = None

@@ -1,0 +1,124 @@
+"""Two answers a shortlist owes its reader: why nothing (or little) is eligible, and where more money stops helping.
+
+- Exclusions: every excluded program counted under each requirement it fails (one program may fail two), most
+  common first, so "0 eligible" always comes with its reasons.
+- Stop here: the optimiser adds programs best value first, so the marginal gain per dollar along the list is
+  its marginal-gain curve. Where it falls under STOP_POINTS_PER_100_USD, further money adds about nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from imgcoach.matching.eligibility import FAIL
+
+# [assumption] "about nothing": less than a tenth of a percentage point of match chance per $100 spent. A
+# presentation threshold, not a statistic; the figure itself is always shown.
+STOP_POINTS_PER_100_USD = 0.1
+
+_LABELS = {
+    "visa": "does not sponsor the visa you need",
+    "step2_below": "Step 2 CK minimum above your score",
+    "yog_over": "graduated longer ago than the program accepts",
+    "usce_short": "not enough US clinical experience",
+    "usce_after_deadline": "your planned US clinical experience ends after the deadline",
+    "attempts_over": "more USMLE attempts than the program accepts",
+    "deadline_passed": "application deadline has passed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionCount:
+    code: str
+    label: str
+    programs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.code, "label": self.label, "programs": self.programs}
+
+
+class _Excluded(Protocol):
+    @property
+    def verdict(self) -> Any: ...
+
+
+def exclusion_summary(excluded: Sequence[_Excluded]) -> list[ExclusionCount]:
+    counts: Counter[str] = Counter()
+    for a in excluded:
+        for code in {r.code for r in a.verdict.reasons if r.kind == FAIL}:
+            counts[code] += 1
+    return [ExclusionCount(code, _LABELS.get(code, code.replace("_", " ")), n)
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def nothing_eligible_text(summary: list[ExclusionCount], excluded: int, out_of_scope: int, total: int) -> str:
+    """Why the list is empty, in one paragraph."""
+    if total == 0:
+        return "no program data: import some with `imgcoach programs import FILE.csv`"
+    if excluded == 0:
+        return (f"none of the {total} programs is inside your preferences (specialties, states, program type "
+                f"or size): widen them with `imgcoach profile set`")
+    parts = "; ".join(f"{c.label}: {c.programs}" for c in summary)
+    scope = f" ({out_of_scope} more are outside your preferences)" if out_of_scope else ""
+    return f"no eligible program: all {excluded} programs in your preferences fail a requirement{scope}: {parts}"
+
+
+class _Entry(Protocol):
+    @property
+    def gain(self) -> float: ...
+    @property
+    def fee_usd(self) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StopAdvice:
+    programs: int  # stop after this many programs of the list
+    fee_usd: float  # what they cost
+    points_per_100_usd_after: float  # the best marginal rate among the programs beyond that point
+    last_points_per_100_usd: float  # the marginal rate of the list's last program
+    threshold: float = STOP_POINTS_PER_100_USD
+
+    @property
+    def stop_inside_list(self) -> bool:
+        return self.points_per_100_usd_after < self.threshold
+
+    def text(self, total: int) -> str:
+        if self.stop_inside_list and self.programs < total:
+            return (f"stop here: after {self.programs} programs (${self.fee_usd:,.0f}) each further $100 adds at "
+                    f"most {self.points_per_100_usd_after:.2f} points of match chance (under {self.threshold:g}, "
+                    f"an assumed threshold); the rest of this list adds about nothing")
+        if self.last_points_per_100_usd < self.threshold:
+            return (f"stop here: the last program adds {self.last_points_per_100_usd:.2f} points per $100 (under "
+                    f"{self.threshold:g}, an assumed threshold); more money adds about nothing")
+        return (f"the last program still adds {self.last_points_per_100_usd:.2f} points of match chance per $100: "
+                f"more money can still help")
+
+    def to_dict(self, total: int) -> dict[str, Any]:
+        return {"stop_after_programs": self.programs if self.stop_inside_list else total,
+                "stop_fee_usd": round(self.fee_usd, 2),
+                "points_per_100_usd_after": round(self.points_per_100_usd_after, 4),
+                "last_points_per_100_usd": round(self.last_points_per_100_usd, 4),
+                "threshold_points_per_100_usd": self.threshold,
+                "threshold_basis": "assumption: under this, more money adds about nothing",
+                "text": self.text(total)}
+
+
+def points_per_100(gain: float, fee_usd: float) -> float:
+    return gain * 100 / fee_usd * 100 if fee_usd > 0 else 0.0
+
+
+def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
+    """The shortest prefix of the list after which no program adds the threshold per $100 (the list is in the
+    optimiser's order, so its marginal-gain curve only falls, save for ties and fee steps)."""
+    if not entries:
+        return None
+    rates = [points_per_100(e.gain, e.fee_usd) for e in entries]
+    best_after = [0.0] * (len(rates) + 1)
+    for i in range(len(rates) - 1, -1, -1):
+        best_after[i] = max(rates[i], best_after[i + 1])
+    cut = next((i for i in range(len(rates) + 1) if best_after[i] < STOP_POINTS_PER_100_USD), len(rates))
+    fee = sum(e.fee_usd for e in entries[:cut])
+    return StopAdvice(cut, fee, best_after[cut], rates[-1])

@@ -1,0 +1,131 @@
+"""Why nothing is eligible (counts per failed requirement) and where more money stops helping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.matching import programs as programs_service
+from imgcoach.matching import runs as service
+from imgcoach.matching.advice import STOP_POINTS_PER_100_USD, points_per_100, stop_advice
+from imgcoach.plan import exams
+from tests.cli_helpers import run_cli
+from tests.matching_support import csv_text, row
+
+
+def test_nothing_eligible_says_why_with_counts(
+    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    exams.add_exam(ctx, "Step 2 CK", date(2026, 5, 1), score=230)
+    path = tmp_path / "p.csv"
+    path.write_text(csv_text(
+        row(program_id="A", step2_min="250", yog_cutoff_years="none"),
+        row(program_id="B", step2_min="250", visa_j1="no", yog_cutoff_years="none"),
+        row(program_id="C", visa_j1="no", yog_cutoff_years="none"),
+        row(program_id="D", specialty="psychiatry"),  # outside the profile's Internal Medicine
+    ))
+    programs_service.import_programs(ctx, path)
+    shortlist, _, _, _ = service.compute(ctx)
+    assert shortlist.entries == []
+    assert [(c.code, c.programs) for c in shortlist.exclusions] == [("step2_below", 2), ("visa", 2)]
+    why = shortlist.why_nothing_eligible()
+    assert why == ("no eligible program: all 3 programs in your preferences fail a requirement (1 more are outside "
+                   "your preferences): Step 2 CK minimum above your score: 2; does not sponsor the visa you need: 2")
+    data = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    assert data["why_nothing_eligible"] == why and data["exclusions"][0] == {
+        "reason": "step2_below", "label": "Step 2 CK minimum above your score", "programs": 2}
+    assert why in run_cli(capsys, "shortlist", "--db", str(db_path)).out
+
+
+@dataclass
+class _Pick:
+    gain: float
+    fee_usd: float
+
+
+def test_stop_here_is_where_the_marginal_gain_per_100_usd_falls_under_the_threshold() -> None:
+    # 0.5 points for $11 -> 4.5 pts/$100; 0.02 points for $30 -> 0.067 pts/$100
+    picks = [_Pick(0.005, 11)] * 3 + [_Pick(0.0002, 30)] * 4
+    advice = stop_advice(picks)
+    assert advice is not None and advice.programs == 3 and advice.fee_usd == 33
+    assert advice.points_per_100_usd_after == pytest.approx(points_per_100(0.0002, 30))
+    assert advice.points_per_100_usd_after < STOP_POINTS_PER_100_USD
+    assert advice.text(7).startswith("stop here: after 3 programs ($33) each further $100 adds at most 0.07 points")
+    still = stop_advice([_Pick(0.005, 11)] * 3)
+    assert still is not None and "more money can still help" in still.text(3)
+    assert stop_advice([]) is None
+
+
+def test_sf_match_and_aua_are_priced_with_their_own_fees(
+    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from imgcoach.matching.fees import load_schedule
+    from imgcoach.plan.profile import set_profile
+
+    fees = load_schedule()
+    # SF Match CAS (2015-2016): first 10 covered by the $60 base fee, then $10, $15, ... never ERAS's $11
+    assert fees.total(["ophthalmology"] * 12) == 20 and fees.total(["urology"] * 3) == 33
+    assert fees.total(["internal_medicine"] * 12) == 132
+    one_time = {f["what"]: f for f in fees.one_time_for(["ophthalmology", "urology"])}
+    assert one_time["SF Match CAS base distribution fee (covers the first 10 ophthalmology programs)"]["usd"] == 60
+    assert one_time["AUA Urology Match registration (non-refundable)"]["season"] == "2019 Match"
+    path = tmp_path / "p.csv"
+    path.write_text(csv_text(*[row(program_id=f"OP{i:02d}", specialty="Ophthalmology", yog_cutoff_years="none")
+                               for i in range(12)],
+                             *[row(program_id=f"UR{i}", specialty="Urology", yog_cutoff_years="none")
+                               for i in range(3)]))
+    programs_service.import_programs(ctx, path)
+    set_profile(ctx, target_specialties=["Ophthalmology", "Urology"])
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "15", "--db", str(db_path)).json()
+    assert data["total_fee_usd"] == 20 + 33
+    assert "SF Match Central Application Service" in data["fee_schedule"] and "2015-2016" in data["fee_schedule"]
+    whats = [f["what"] for f in data["one_time_fees"]]
+    assert "AUA Urology Match registration (non-refundable)" in whats and "ECFMG ERAS token (IMGs)" in whats
+    assert all(f["season"] for f in data["one_time_fees"])
+
+
+def test_interview_capacity_caps_the_interview_chance(ctx: Context, tmp_path: Path) -> None:
+    """A strong applicant at an IMG-friendly program: the model alone gives over 10%, but the program
+    interviewed 50 of 1,000 applicants last season, so nobody's chance there is above 5%."""
+    from datetime import date
+
+    exams.add_exam(ctx, "Step 2 CK", date(2026, 5, 1), score=265)
+    path = tmp_path / "p.csv"
+    base = dict(img_share_pct="80", step2_min="none", yog_cutoff_years="none", step2_typical="230")
+    path.write_text(csv_text(row(program_id="OPEN", **base),
+                             row(program_id="FULL", interviews_last_year="50", applications_last_year="1000", **base),
+                             row(program_id="HALF", interviews_last_year="100", **base)))
+    programs_service.import_programs(ctx, path)
+    shortlist, _, _, _ = service.compute(ctx)
+    p = {e.program_id: e.probability for e in shortlist.entries}
+    assert p["OPEN"] > 0.1 and p["HALF"] == pytest.approx(p["OPEN"])  # applications unknown: no cap
+    assert p["FULL"] == pytest.approx(0.05, abs=1e-3)
+    table = shortlist.ranking.table
+    capped = next(a for a in shortlist.ranking.kept if table.programs[a.index].program_id == "FULL")
+    assert table.params.shared().probability(capped.logodds) == pytest.approx(0.05, abs=1e-3)
+
+
+def test_signals_are_counted_per_specialty_with_their_source_and_placed_near_50_percent() -> None:
+    from imgcoach.matching.signals import advise
+
+    @dataclass
+    class E:
+        program_id: str
+        specialty: str
+        probability: float
+
+    entries = [E(f"IM{i}", "internal_medicine", p) for i, p in enumerate([0.95, 0.5, 0.45, 0.3, 0.2, 0.1, 0.05,
+                                                                         0.04, 0.6])]
+    entries += [E("UR1", "urology", 0.3)]
+    by_spec = {a.specialty: a for a in advise(entries)}
+    im = by_spec["internal_medicine"]
+    assert im.signals == 7 and "Am J Med 2024" in im.source and im.season.startswith("ERAS 2024")
+    assert im.suggested == ("IM1", "IM2", "IM8", "IM3", "IM4", "IM5", "IM0")  # closest to 50% first
+    assert by_spec["urology"].signals is None and by_spec["urology"].suggested == ()
+    data = im.to_dict()
+    assert data["effect_on_interview_chance"].startswith("unknown") and "J Grad Med Educ 2023" in data["effect_source"]

@@ -1,0 +1,168 @@
+"""The program data users really have: the template, optional columns, FREIDA-style exports through a mapping,
+one program added or edited by hand, and the upgrade of a database that already holds programs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.matching import programs as programs_service
+from imgcoach.matching.schema import COLUMNS, UNKNOWN
+from imgcoach.storage.db import Database, _alembic_config
+from tests.cli_helpers import run_cli
+
+FREIDA = Path(__file__).parent / "fixtures" / "programs" / "freida_style_synthetic_300.csv"
+
+
+def _by_id(ctx: Context) -> dict:
+    return {p.program_id: p for p in programs_service.list_programs(ctx, limit=None)}
+
+
+def _dump(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT * FROM program ORDER BY id").fetchall()
+
+
+def test_template_lists_every_column_and_what_optional_means(capsys: pytest.CaptureFixture[str]) -> None:
+    text = run_cli(capsys, "programs", "template")
+    assert text.code == 0
+    for column in COLUMNS:
+        assert column.name in text.out
+    assert "no (unknown)" in text.out and "--mapping freida" in text.out
+    header = run_cli(capsys, "programs", "template", "--csv").out.strip()
+    assert header.split(",") == [c.name for c in COLUMNS]
+    rows = run_cli(capsys, "programs", "template", "--json").json()
+    assert {r["column"]: r["required"] for r in rows}["interviews_last_year"] is False
+
+
+def test_optional_columns_may_be_left_out_and_are_unknown(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("program_id,name,specialty,state,source,checked_on,img_share_pct,application_deadline\n"
+                    "M1,My Program,OB/GYN,new york,my notes,2026-11-01,35%,10/01/2026\n")
+    programs_service.import_programs(ctx, path)
+    program = _by_id(ctx)["M1"]
+    assert program.specialty == "obstetrics_gynecology" and program.state == "NY"
+    assert program.img_share_pct == 35.0 and program.application_deadline.isoformat() == "2026-10-01"
+    assert program.visa_j1 is UNKNOWN and program.interviews_last_year is UNKNOWN and program.positions is UNKNOWN
+
+
+def test_a_freida_style_export_of_300_programs_imports_in_one_command(
+    ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", str(db_path))
+    assert result.code == 0, result.err
+    assert "300 added, 0 updated, 0 unchanged, 0 skipped" in result.out
+    programs = _by_id(ctx)
+    rows = {r["ACGME Program ID"]: r for r in __import__("csv").DictReader(FREIDA.open(encoding="utf-8"))}
+    assert all("(synthetic)" in p.name for p in programs.values())
+    for pid, r in rows.items():
+        p = programs[pid]
+        visas = r["Visa Statuses Accepted"]
+        if visas == "":
+            assert p.visa_j1 is UNKNOWN and p.visa_h1b is UNKNOWN, pid  # empty list: unknown, not "no"
+        elif visas == "None":
+            assert (p.visa_j1, p.visa_h1b) == (False, False)
+        else:
+            assert (p.visa_j1, p.visa_h1b) == ("J-1" in visas, "H-1B" in visas), pid
+        share = r["% IMG"].rstrip("%")
+        assert p.img_share_pct == (float(share) if share else UNKNOWN)
+        assert p.interviews_last_year == (int(r["Interviews Conducted Last Year"])
+                                          if r["Interviews Conducted Last Year"] else UNKNOWN)
+        assert p.source == "FREIDA-style export" and p.checked_on is not None  # the import date (CLI's clock)
+    assert {p.specialty for p in programs.values()} >= {"obstetrics_gynecology", "internal_medicine_pediatrics",
+                                                         "preliminary_medicine"}
+    shortlist = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    assert shortlist["programs"] and all(e["synthetic"] for e in shortlist["programs"])
+
+
+def test_a_mapping_file_of_your_own(ctx: Context, tmp_path: Path, db_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "my.toml"
+    mapping.write_text('[columns]\n"Code" = "program_id"\n"Title" = "name"\n"Field" = "specialty"\n'
+                       '"ST" = "state"\n"Visas" = "visas"\n"Slots" = "positions"\n'
+                       '[defaults]\nsource = "my spreadsheet"\nchecked_on = "2026-10-01"\n'
+                       '[options]\nempty_is_unknown = true\n')
+    data = tmp_path / "sheet.csv"
+    data.write_text("Code,Title,Field,ST,Visas,Slots,Comment\nX1,Program X,Family Medicine,TX,\"J-1, H-1B\",,ok\n")
+    result = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", str(db_path))
+    assert result.code == 0, result.err
+    x1 = _by_id(ctx)["X1"]
+    assert (x1.visa_j1, x1.visa_h1b, x1.positions, x1.source) == (True, True, UNKNOWN, "my spreadsheet")
+    mapping.write_text('[columns]\n"Code" = "program_code"\n')
+    bad = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", str(db_path))
+    assert bad.code == 2 and "'program_code', which is not an imgcoach column" in bad.err
+
+
+def test_programs_add_and_edit_one_program(ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_path)
+    added = run_cli(capsys, "programs", "add", "H1", "--name", "Hand Program", "--specialty", "IM", "--state", "NJ",
+                    "--set", "visa_h1b=yes", "--set", "h1b_evidence=two H-1B residents listed",
+                    "--set", "h1b_evidence_source=program website, residents page", "--db", db)
+    assert added.code == 0, added.err
+    program = _by_id(ctx)["H1"]
+    assert program.visa_h1b is True and program.h1b_evidence == "two H-1B residents listed"
+    assert program.provenance("h1b_evidence").source == "program website, residents page"
+    assert program.source == "entered by hand" and program.visa_j1 is UNKNOWN
+    again = run_cli(capsys, "programs", "add", "H1", "--name", "Other", "--specialty", "IM", "--state", "NJ",
+                    "--db", db)
+    assert again.code == 2 and "exists" in again.err
+    edited = run_cli(capsys, "programs", "edit", "H1", "--set", "interviews_last_year=120",
+                     "--set", "us_img_pct=10%", "--set", "non_us_img_pct=45", "--db", db)
+    assert edited.code == 0, edited.err
+    assert "interviews_last_year unknown -> 120" in edited.out
+    program = _by_id(ctx)["H1"]
+    assert (program.interviews_last_year, program.us_img_pct, program.non_us_img_pct) == (120, 10.0, 45.0)
+    assert program.provenance("interviews_last_year").source == "edited by hand"
+    history = programs_service.program_history(ctx, "H1")
+    assert {h.field for h in history} == {"interviews_last_year", "us_img_pct", "non_us_img_pct"}
+    before = _dump(db_path)
+    for args, needle in ((["edit", "H1", "--set", "positions=lots"], "positions"),
+                         (["edit", "NOPE", "--set", "positions=3"], "no program with id 'NOPE'"),
+                         (["edit", "H1", "--set", "colour=red"], "unexpected column 'colour'")):
+        bad = run_cli(capsys, "programs", *args, "--db", db)
+        assert bad.code == 2 and needle in bad.err and "Traceback" not in bad.err
+    assert _dump(db_path) == before
+
+
+def test_upgrade_of_a_database_holding_programs_keeps_them(tmp_path: Path) -> None:
+    """A database at matching_0001 with programs, an import and an override is upgraded: nothing is lost, the
+    new facts read as unknown and the old ones as they were."""
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "matching_0001")
+    old_facts = {c.name: "unknown" for c in COLUMNS if c.name not in (
+        "program_id", "interviews_last_year", "applications_last_year", "us_img_pct", "non_us_img_pct",
+        "h1b_evidence")}
+    old_facts.update(name="Old Program", specialty="internal_medicine", state="NY", positions="12", visa_j1="yes",
+                     img_share_pct="55", source="old file", checked_on="2026-01-10")
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                    " target_countries, target_states, cv_path, personal_statement_path, synthetic)"
+                    " VALUES ('Old User', 'old@example.com', 'UTC', '', '', 'j1', '[]', '[]', '[]', '', '', 0)")
+        raw.execute("INSERT INTO program_import (source, added, updated, unchanged, skipped) VALUES ('old.csv', 1, 0,"
+                    " 0, 0)")
+        raw.execute("INSERT INTO program (id, name, specialty, institution, city, state, program_type, positions,"
+                    " source, checked_on, facts, field_sources, last_import_id) VALUES ('OLD1', 'Old Program',"
+                    " 'internal_medicine', '', '', 'NY', '', 12, 'old file', '2026-01-10', ?, '{}', 1)",
+                    (json.dumps(old_facts),))
+        raw.execute("INSERT INTO program_override (applicant_id, program_id, field, value, note) VALUES (1, 'OLD1',"
+                    " 'visa_h1b', 'yes', 'called')")
+    db.close()
+    upgraded = Database(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        facts = json.loads(raw.execute("SELECT facts FROM program").fetchone()[0])
+        assert raw.execute("SELECT field, value FROM program_override").fetchall() == [("visa_h1b", "yes")]
+        assert raw.execute("SELECT home_states FROM applicant").fetchone() == ("[]",)
+    assert facts["interviews_last_year"] == "unknown" and facts["img_share_pct"] == "55"
+    with upgraded.read() as session:
+        [program] = programs_service.load_programs(session, 1)
+    assert program.visa_j1 is True and program.visa_h1b is True and program.img_share_pct == 55.0
+    assert program.interviews_last_year is UNKNOWN
+    upgraded.close()

@@ -1,0 +1,93 @@
+"""Visa "J-1 or H-1B", the H-1B Step 3 warning (shortlist and readiness), research projects, home-state ties."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from imgcoach.coach import actions as coach
+from imgcoach.core.context import Context
+from imgcoach.matching import programs as programs_service
+from imgcoach.matching import runs as service
+from imgcoach.plan import exams
+from imgcoach.plan.profile import set_profile
+from imgcoach.storage.models import Applicant
+from tests.cli_helpers import run_cli
+from tests.matching_support import csv_text, row
+
+
+@pytest.fixture
+def three_visa_kinds(ctx: Context, tmp_path: Path) -> Context:
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(
+        row(program_id="J1ONLY", visa_j1="yes", visa_h1b="no", yog_cutoff_years="none"),
+        row(program_id="H1BONLY", visa_j1="no", visa_h1b="yes", yog_cutoff_years="none"),
+        row(program_id="NEITHER", visa_j1="no", visa_h1b="no", yog_cutoff_years="none"),
+    ))
+    programs_service.import_programs(ctx, path)
+    return ctx
+
+
+def _facts(ctx: Context):  # type: ignore[no-untyped-def]
+    with ctx.db.read() as session:
+        applicant = session.exec(select(Applicant)).one()
+        return service.gather(session, ctx, applicant, date(2026, 11, 25)).facts
+
+
+def test_j1_or_h1b_keeps_either_sponsor_and_warns_about_step3(
+    three_visa_kinds: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "profile", "set", "--visa", "j1_or_h1b", "--db", str(db_path))
+    assert result.code == 0, result.err
+    shortlist, _, _, _ = service.compute(three_visa_kinds)
+    assert sorted(shortlist.ids()) == ["H1BONLY", "J1ONLY"]
+    by_id = {e.program_id: e for e in shortlist.entries}
+    assert [r.code for r in by_id["H1BONLY"].reasons if r.code == "h1b_step3"] == ["h1b_step3"]
+    assert not [r for r in by_id["J1ONLY"].reasons if r.code == "h1b_step3"]
+    excluded = {a.index for a in shortlist.ranking.excluded}
+    assert len(excluded) == 1  # NEITHER
+    [warning] = shortlist.warnings
+    assert "Step 3" in warning and "rank order list" in warning and "count on J-1 programs" in warning
+    data = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    assert data["warnings"] == [warning]
+    text = run_cli(capsys, "shortlist", "--db", str(db_path)).out
+    assert "WARNING H-1B:" in text
+
+
+def test_step3_passed_clears_the_warning_and_the_reason(three_visa_kinds: Context) -> None:
+    set_profile(three_visa_kinds, visa="h1b")
+    exams.add_exam(three_visa_kinds, "USMLE Step 3", date(2026, 9, 1), score=225)
+    shortlist, _, _, _ = service.compute(three_visa_kinds)
+    assert shortlist.ids() == ["H1BONLY"] and shortlist.warnings == ()
+    assert not [r for r in shortlist.entries[0].reasons if r.code == "h1b_step3"]
+
+
+def test_readiness_shows_the_h1b_step3_check(three_visa_kinds: Context) -> None:
+    set_profile(three_visa_kinds, visa="h1b")
+    exams.add_exam(three_visa_kinds, "Step 3", date(2027, 1, 20))  # booked, no result yet
+    check = next(c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3")
+    assert check.status.value == "at_risk" and "booked for 2027-01-20" in check.evidence[0]
+    set_profile(three_visa_kinds, visa="j1")
+    assert not [c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3"]
+
+
+def test_research_counts_coach_projects_too(ctx: Context) -> None:
+    assert _facts(ctx).research_items == 0
+    coach.add_project(ctx, "case_report", "Unusual presentation of a common disease")
+    coach.add_project(ctx, "research", "Retrospective cohort on readmissions")
+    assert _facts(ctx).research_items == 2
+
+
+def test_home_states_give_ties_and_bad_states_exit_2(
+    ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "profile", "set", "--home-states", "tx, ca", "--db", str(db_path))
+    assert result.code == 0, result.err
+    standing = _facts(ctx).standing()
+    assert standing.tie_states == frozenset({"TX", "CA"}) and standing.tie_regions == frozenset({"south", "west"})
+    bad = run_cli(capsys, "profile", "set", "--home-states", "TX,Texas", "--db", str(db_path))
+    assert bad.code == 2 and "home_states" in bad.err and "Traceback" not in bad.err
+    assert _facts(ctx).home_states == frozenset({"TX", "CA"})
