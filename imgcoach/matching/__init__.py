@@ -38,6 +38,8 @@ if TYPE_CHECKING:
         NoProgramData,
         RunResult,
         changes_since_seen,
+        check_budget,
+        check_step2,
         compute,
         mark_seen,
         nightly_task,
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
 
 _HOMES = {
+    "check_step2": ("runs", "check_step2"),
+    "check_budget": ("runs", "check_budget"),
     "advise_signals": ("signals", "advise"),
     "SIGNAL_PLACEMENT_BASIS": ("signals", "PLACEMENT_BASIS"),
     "edit_program": ("programs", "edit_program"),
@@ -84,6 +88,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "check_step2",
+    "check_budget",
     "advise_signals",
     "SIGNAL_PLACEMENT_BASIS",
     "edit_program",
