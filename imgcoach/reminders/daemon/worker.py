@@ -12,10 +12,12 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from email.message import Message
 
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
+from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
 from imgcoach.reminders.mail.ics import build_calendar
@@ -193,12 +195,25 @@ class OutboxWorker:
                 reply_to=Mailbox(mail.applicant.name, mail.applicant.email),
             )
         rendered = self.renderer.render(mail)
-        calendar = build_calendar(
-            uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=rendered.subject,
-            description=rendered.draft.body if rendered.draft else rendered.text, stamp=now, sequence=mail.sequence,
-        )
+        sender = self.sender_for(item)
+        calendar = calendar_part(mail, rendered, now, organizer=sender.email)
         return build_message(
-            sender=self.sender_for(item), recipient=Mailbox(item.to.name, item.to.email),
+            sender=sender, recipient=Mailbox(item.to.name, item.to.email),
             subject=rendered.subject, text=rendered.text, html=rendered.html, message_id=mail.message_id,
             date=now, calendar=calendar,
         )
+
+
+LATE_PREFIX = "[late] "
+
+
+def calendar_part(mail: ReminderMail, rendered: Any, now: datetime, *, organizer: str) -> bytes:
+    """The reminder's calendar entry: at its due time, or, for a late one, at the time it is sent (an
+    event in the past helps nobody) and titled without the e-mail subject's "[late]" marker."""
+    late = mail.late and now > mail.due
+    summary = rendered.subject.removeprefix(LATE_PREFIX) if mail.late else rendered.subject
+    return build_calendar(
+        uid=mail.calendar_uid, start=now if late else mail.due, tz=mail.tz, summary=summary,
+        description=rendered.draft.body if rendered.draft else rendered.text, stamp=now, sequence=mail.sequence,
+        organizer=organizer,
+    )
