@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.daemon.worker import calendar_part
+from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.message import Mailbox, build_message
 from imgcoach.reminders.mail.render import MailRenderer
 from tests.mail_samples import sample

@@ -12,8 +12,8 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 from email.message import Message
+from typing import Any
 
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
