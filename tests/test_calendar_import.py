@@ -201,7 +201,7 @@ def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureF
 
 def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", str(db_path))
-    assert res.code == 0 and "-> rotation" in res.out and 'category "rotation"' in res.out
+    assert res.code == 0 and "-> new rotation" in res.out and 'category "rotation"' in res.out
     res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--accept-suggestions",
                   "--as", "allday-2@test=event", "--db", str(db_path))
     assert res.code == 0 and "made rotation" in res.out

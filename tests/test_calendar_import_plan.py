@@ -3,12 +3,14 @@ across files, and undo. Real SQLite files and real ICS files (fixtures named aft
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import icalendar
+import pytest
 from sqlmodel import select
 
 from imgcoach.calendar.exporting import export_bytes
@@ -16,6 +18,7 @@ from imgcoach.calendar.importing import apply_import, import_history, preview_im
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
+from tests.cli_helpers import run_cli
 
 DATA = Path(__file__).parent / "data" / "ics"
 
@@ -174,3 +177,50 @@ def test_undo_restores_the_database_exactly(demo_ctx: Context, db_path: Path, tm
     undo_last_import(demo_ctx)
     assert _contents(db_path) == before
     assert all(h.undone_at is not None for h in import_history(demo_ctx)[:2])
+
+
+def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestions(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """Quirk: the preview printed UTC without saying so (09:00 New York read as 14:00)."""
+    f = str(DATA / "google_daily_series_uworld_block.ics")
+    res = run_cli(capsys, "import", f, "--dry-run", "--db", str(db_path))
+    assert res.code == 0, res.err
+    assert "times in America/New_York" in res.out
+    assert "2027-02-01 09:00 EST  UWorld Step 2 CK block" in res.out
+    assert "new study block over 01 Feb–14 Feb 2027 (14 occurrences)" in res.out
+    res = run_cli(capsys, "import", f, "--dry-run", "--json", "--db", str(db_path))
+    data = json.loads(res.out)
+    assert data["timezone"] == "America/New_York"
+    (s,) = data["suggestions"]
+    assert s["start"] == "2027-02-01T09:00:00-05:00" and s["kind"] == "study_block" and s["occurrences"] == 14
+
+
+def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+    _planned_rotation(ctx)
+    many = tmp_path / "many-rotations.ics"  # more rows than the preview shows on one screen
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:elective-{n}@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Elective - Cardiology {n}\r\n"
+        f"DTSTART;VALUE=DATE:{(date(2028, 1, 3) + timedelta(weeks=2 * n)):%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{(date(2028, 1, 3) + timedelta(weeks=2 * n, days=12)):%Y%m%d}\r\nEND:VEVENT\r\n"
+        for n in range(45))
+    many.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + events.encode()
+                     + b"END:VCALENDAR\r\n")
+    res = run_cli(capsys, "import", str(many), "--accept-suggestions", "--db", str(db_path))
+    assert res.code == 0, res.err
+    assert "will accept 45 suggestion(s): 45 new rotations" in res.out
+    assert "Elective - Cardiology 44" in res.out.split("will accept", 1)[1]  # the 45th, past one screen
+    res = run_cli(capsys, "import", str(DATA / "hospital_schedule_for_planned_rotation.ics"),
+                  "--accept-suggestions", "--db", str(db_path))
+    assert "will accept 2 suggestion(s)" not in res.out  # the meeting is not a rotation
+    assert "1 link rotation" in res.out and "linked to rotation 1 (same institution" in res.out
+    res = run_cli(capsys, "import", "--history", "--db", str(db_path))
+    lines = res.out.splitlines()
+    assert len(lines) == 2 and "hospital_schedule_for_planned_rotation.ics" in lines[0] and "EST" in lines[0]
+    assert "45 created" in lines[1] and "45 plan item(s)" in lines[1]
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 0 and "undid import 2" in res.out
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 0 and len(_all(ctx, Rotation)) == 1
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 2 and "no import to undo" in res.err

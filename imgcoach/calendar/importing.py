@@ -85,8 +85,13 @@ class EventPlan:
 
     @property
     def suggested(self) -> bool:
-        """A suggestion to show: not a plain event, not a follower of a run, not decided yet."""
-        return self.suggestion.kind != "event" and not self.follows and not self.kind
+        """A suggestion to show: not a plain event, and not a follower of a series run (its first shows it)."""
+        return self.suggestion.kind != "event" and not self.follows
+
+    @property
+    def accepting(self) -> bool:
+        """This import makes, links or changes a plan item for the event (an accepted suggestion or a choice)."""
+        return bool(self.kind) and self.kind != self.mapped_kind and not self.follows
 
     def describe_target(self) -> str:
         """What accepting does, in words: "link to rotation 3 (same institution ...)" or "new rotation"."""
@@ -144,7 +149,7 @@ class ImportReport:
                 "occurrences": e.occurrences,
                 "span": [e.span[0].isoformat(), e.span[1].isoformat()] if e.span else None,
                 "link": {"kind": e.link.kind, "id": e.link.id, "reason": e.link.reason} if e.link else None,
-                "on_accept": e.describe_target(),
+                "on_accept": e.describe_target(), "chosen": e.kind or None, "already": e.mapped_kind or None,
             } for e in self.suggestions()],
         }
 
