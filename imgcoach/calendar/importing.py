@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_uids
@@ -339,8 +339,10 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name != "sqlite":
         conn.execute(insert(_T), rows)
         return
+    # sqlite3 stores a Python bool as 0/1 itself: skip the Boolean type's per-value check
     procs = [_memo(_T.c[n].type.bind_processor(conn.dialect)) if n == "categories" else
-             _T.c[n].type.bind_processor(conn.dialect) for n in names]
+             None if isinstance(_T.c[n].type, Boolean) else _T.c[n].type.bind_processor(conn.dialect)
+             for n in names]
     pairs = list(zip(names, procs, strict=True))
     data = [tuple(p(r[n]) if p is not None and r[n] is not None else r[n] for n, p in pairs) for r in rows]
     sql = f"INSERT INTO calendar_event ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
