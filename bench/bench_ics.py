@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.bench_ics [--reps 3]
 
-Goals: import <= 2x Calendar.from_ical (same bytes, same run); peak RSS < 300 MB;
+Goals: import <= 1.5x Calendar.from_ical (same bytes, same run); re-import of the unchanged file <= 1x
+(nothing to write: the file's hash matches, it is not even parsed); peak RSS < 300 MB;
 exporting a 5-year plan < 1 s. Each round runs the baseline and our code back to back and the
 ratio is the median of the per-round ratios, so load from other processes hits both alike.
 """
@@ -113,8 +114,10 @@ def main() -> None:
     print(f"imgcoach read_ics_bytes (parse, zones, expand):         {_fmt(parse)}  ratio {ratio(parse):.2f}x")
     r = ratio(full)
     print(f"imgcoach import into SQLite ({created} rows, bulk):   {_fmt(full)}  ratio {r:.2f}x "
-          f"(goal <= 2.00x) {'OK' if r <= 2 else 'OVER'}")
-    print(f"re-import of the same file (all unchanged):            {_fmt(again)}  ratio {ratio(again):.2f}x")
+          f"(goal <= 1.50x) {'OK' if r <= 1.5 else 'OVER'}")
+    r2 = ratio(again)
+    print(f"re-import of the same file (all unchanged):            {_fmt(again)}  ratio {r2:.2f}x "
+          f"(goal <= 1.00x) {'OK' if r2 <= 1 else 'OVER'}")
 
     plan = five_year_plan()
     plain = icalendar.Calendar()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
+from imgcoach.reminders.daemon.worker import calendar_part
 from imgcoach.reminders.mail.context import ReminderMail
-from imgcoach.reminders.mail.ics import build_calendar
 from imgcoach.reminders.mail.message import Mailbox, build_message
 from imgcoach.reminders.mail.render import MailRenderer
 from tests.mail_samples import sample
@@ -18,10 +18,10 @@ NOW = datetime(2026, 7, 29, 13, 0, 5, tzinfo=UTC)
 def build(mail: ReminderMail | None = None, *, sender: Mailbox | None = None) -> EmailMessage:
     mail = mail or sample()
     out = _RENDERER.render(mail)
-    cal = build_calendar(uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=out.subject,
-                         description=out.text[:500], stamp=NOW, sequence=mail.sequence)
+    sender = sender or Mailbox("imgcoach", "reminders@example.org")
+    cal = calendar_part(mail, out.subject, out.draft.body if out.draft else out.text, NOW, organizer=sender.email)
     return build_message(
-        sender=sender or Mailbox("imgcoach", "reminders@example.org"),
+        sender=sender,
         recipient=Mailbox(mail.applicant.name, mail.applicant.email),
         subject=out.subject, text=out.text, html=out.html, message_id=mail.message_id, date=NOW,
         calendar=cal,

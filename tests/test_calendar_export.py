@@ -11,7 +11,7 @@ import pytest
 import vobject
 from sqlmodel import select
 
-from imgcoach.calendar.exporting import add_feed, export_bytes, refresh_feed
+from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, refresh_feed
 from imgcoach.calendar.importing import apply_import
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
@@ -120,3 +120,21 @@ def test_importing_our_own_export_links_to_the_plan_instead_of_copying_it(demo_c
     moved = next(r for r in _all(demo_ctx, Rotation) if r.id == rotation.id)
     assert moved.end_date == rotation.end_date + timedelta(days=7)
     assert {m.__name__: len(_all(demo_ctx, m)) for m in (Rotation, StudyBlock, ExamResult)} == before
+
+
+def test_feed_and_export_keep_an_existing_files_mode(demo_ctx: Context, tmp_path: Path) -> None:
+    """Quirk: the atomic rewrite replaced a 0644 feed with a 0600 temp file the web server could not read."""
+    feed = tmp_path / "plan-feed.ics"
+    feed.write_bytes(b"old")
+    feed.chmod(0o644)
+    add_feed(demo_ctx, feed)
+    assert feed.stat().st_mode & 0o777 == 0o644
+    rotation = list_rotations(demo_ctx)[0]
+    edit_rotation(demo_ctx, rotation.id, end_date=rotation.end_date + timedelta(days=7))
+    assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == [str(feed)]
+    assert feed.stat().st_mode & 0o777 == 0o644
+    out = tmp_path / "plan.ics"
+    out.write_bytes(b"")
+    out.chmod(0o640)
+    export_to(demo_ctx, out)
+    assert out.stat().st_mode & 0o777 == 0o640 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")

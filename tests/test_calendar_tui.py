@@ -53,7 +53,11 @@ async def test_preview_change_kind_and_import(ctx: Context) -> None:
         assert table_counts(ctx.db)["calendar_event"] == 0  # the preview wrote nothing
 
         table.focus()
-        await pilot.press("a")  # accept both suggestions: rotation, exam
+        await pilot.press("a")  # accept both suggestions: rotation, exam (after saying so)
+        await _settle(app, pilot, lambda: app.screen is not screen)
+        assert "Accept 2 suggestion(s): 1 new exam, 1 new rotation" in text(app)
+        await pilot.press("y")
+        await _settle(app, pilot, lambda: app.screen is screen)
         table.move_cursor(row=1)  # the exam row: cycle exam -> interview
         await pilot.press("k")
         assert "Interview" in text(app)
@@ -77,3 +81,42 @@ async def test_broken_file_shows_problems_and_imports_nothing(ctx: Context) -> N
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert table_counts(ctx.db) == before
+
+
+async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: Context) -> None:
+    """Accept-all names what it accepts (a link to the planned rotation, not a copy) before doing it; undo in
+    the app leaves the database as it was."""
+    from datetime import date
+
+    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    planned = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General",
+                           start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    before = table_counts(ctx.db)
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _preview(app, pilot, "hospital_schedule_for_planned_rotation.ics")
+        table = screen.query_one("#import-table", DataTable)
+        await _settle(app, pilot, lambda: table.row_count == 2)
+        assert "Times in America/New_York" in text(app)
+        table.focus()
+        await pilot.press("a")
+        await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shot = text(app)
+        assert "Accept 1 suggestion(s): 1 link to an existing rotation" in shot
+        dialog = str(app.screen.query_one("#confirm-message").render())
+        assert f"link to rotation {planned.id} Lakeside General" in dialog and "Okafor" not in dialog
+        await pilot.press("y")
+        await _settle(app, pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 2)
+        with ctx.db.read() as s:
+            assert [r.id for r in s.exec(select(Rotation)).all()] == [planned.id]
+        await pilot.press("u")
+        await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 0)
+    after = table_counts(ctx.db)
+    assert {k: v for k, v in after.items() if k != "calendar_import"} == {
+        k: v for k, v in before.items() if k != "calendar_import"}

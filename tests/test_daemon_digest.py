@@ -181,7 +181,9 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
-    assert str(event["UID"]) == row.calendar_uid and event.decoded("DTSTART") == row.due_at
+    # sent late: the calendar entry sits at the send time (not two days in the past), without "[late]"
+    assert str(event["UID"]) == row.calendar_uid and event.decoded("DTSTART") == row.sent_at
+    assert not str(event["SUMMARY"]).startswith("[late]")
 
 
 def test_a_pending_digest_is_refreshed_until_sent_and_next_week_gets_its_own_row(ctx: Context,

@@ -136,3 +136,20 @@ def test_fast_header_lines_are_byte_identical_to_compat32(value: str) -> None:
 
     smtp_policy = POLICY.clone(linesep="\r\n")
     assert smtp_policy.fold_binary("Subject", value) == compat32.clone(linesep="\r\n").fold_binary("Subject", value)
+
+
+def test_calendar_part_names_its_organizer() -> None:
+    """RFC 5546 §3.2.1: METHOD:PUBLISH requires ORGANIZER; it is the address the reminder comes from."""
+    event = _calendar(_reparse(build(sample("thank_you")))).walk("VEVENT")[0]
+    assert str(event["ORGANIZER"]) == "mailto:reminders@example.org"
+
+
+def test_late_reminder_event_sits_at_send_time_without_late_marker() -> None:
+    """Quirk: a reminder sent three hours late put its calendar entry in the past, titled "[late] ..."."""
+    due = NOW - timedelta(hours=3)
+    msg = _reparse(build(sample("thank_you", late=True, due=due)))
+    assert msg["Subject"].startswith("[late] ")  # the e-mail itself still says so
+    event = _calendar(msg).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == NOW
+    assert "[late]" not in str(event["SUMMARY"])
+    assert str(event["SUMMARY"]).startswith("Send a thank-you note")

@@ -92,3 +92,43 @@ def test_sqlite_is_set_up_for_two_writers(db_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_upgrade_merges_events_stored_twice_and_keeps_their_plan_links(tmp_path: Path) -> None:
+    """Quirk: the same UIDs imported from two files were stored twice (54 rows for 27 UIDs). The identity
+    migration keeps one row per (applicant, UID, RECURRENCE-ID), with the plan link either copy held."""
+    from alembic import command
+
+    path = tmp_path / "dupes.sqlite"
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "calendar_0001")
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                    " target_countries, target_states, cv_path, personal_statement_path, synthetic)"
+                    " VALUES ('Old User', 'old@example.com', 'UTC', '', '', 'none', '[]', '[]', '[]', '', '', 0)")
+        raw.execute("INSERT INTO calendar_source (applicant_id, path, name, sha256) VALUES (1, '/a.ics', 'a', 'x')")
+        raw.execute("INSERT INTO calendar_source (applicant_id, path, name, sha256) VALUES (1, '/b.ics', 'b', 'y')")
+        cols = ("source_id, uid, recurrence_id, component, summary, description, location, categories, all_day,"
+                " start_date, end_date, tzid, status, sequence, suggested_kind, mapped_kind, mapped_id")
+        for source in (1, 2):
+            for uid in ("u1", "u2", "u3"):
+                linked = ("rotation", 1) if (source, uid) == (1, "u1") else ("", None)
+                raw.execute(f"INSERT INTO calendar_event ({cols}) VALUES (?, ?, '', 'VEVENT', ?, '', '', '[]', 1,"
+                            " '2027-01-04', '2027-01-30', '', '', 0, 'rotation', ?, ?)",
+                            (source, uid, f"{uid} from {source}", *linked))
+        raw.execute("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city, state,"
+                    " country, start_date, end_date, setting, hours_per_week, hands_on, responsibilities, learned,"
+                    " source_event_id) VALUES (1, 'observership', 'IM', 'Old Hospital', '', '', '', 'US',"
+                    " '2027-01-04', '2027-01-29', 'inpatient', 40, 0, '', '', 1)")
+    db.close()
+    Database(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT id, applicant_id, uid, summary, mapped_kind, mapped_id FROM calendar_event"
+                           " ORDER BY uid").fetchall()
+        assert [(r[1], r[2], r[3]) for r in rows] == [(1, "u1", "u1 from 2"), (1, "u2", "u2 from 2"),
+                                                      (1, "u3", "u3 from 2")]
+        assert rows[0][4:] == ("rotation", 1)  # the link held by the older copy is kept
+        assert raw.execute("SELECT source_event_id FROM rotation").fetchall() == [(rows[0][0],)]
+        assert raw.execute("SELECT path, events FROM calendar_source ORDER BY id").fetchall() == [
+            ("/a.ics", 0), ("/b.ics", 3)]

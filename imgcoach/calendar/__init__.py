@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from imgcoach.calendar.importing import (
         ImportReport,
         apply_import,
+        import_history,
         import_timezone,
         preview_import,
         read_calendar_file,
+        undo_last_import,
     )
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
 
@@ -30,6 +32,8 @@ _HOMES = {
     "preview_import": ("importing", "preview_import"),
     "apply_import": ("importing", "apply_import"),
     "import_timezone": ("importing", "import_timezone"),
+    "import_history": ("importing", "import_history"),
+    "undo_last_import": ("importing", "undo_last_import"),
     "export_bytes": ("exporting", "export_bytes"),
     "export_to": ("exporting", "export_to"),
     "add_feed": ("exporting", "add_feed"),
@@ -45,6 +49,8 @@ __all__ = [
     "preview_import",
     "apply_import",
     "import_timezone",
+    "import_history",
+    "undo_last_import",
     "export_bytes",
     "export_to",
     "add_feed",

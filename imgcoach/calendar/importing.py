@@ -7,18 +7,32 @@ file and must not hold the database's write lock); rows are written in bulk.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_uids
-from imgcoach.calendar.mapping import KINDS, Suggestion, suggest
+from imgcoach.calendar.journal import Journal, undo
+from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.reader import read_ics_file
+from imgcoach.calendar.series import (
+    SHORT,
+    Link,
+    PlanRow,
+    Run,
+    find_link,
+    local_span,
+    runs,
+    shorter_than_a_day,
+)
 from imgcoach.calendar.targets import (
     TARGET_KINDS,
     create_target,
@@ -29,7 +43,15 @@ from imgcoach.calendar.targets import (
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.storage.applicants import current_applicant
-from imgcoach.storage.models import Applicant, CalendarEvent, CalendarSource
+from imgcoach.storage.models import (
+    Applicant,
+    CalendarEvent,
+    CalendarImport,
+    CalendarSource,
+    ExamResult,
+    Rotation,
+    StudyBlock,
+)
 
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
             "start_date", "end_date", "tzid", "status", "sequence", "suggested_kind")
@@ -51,16 +73,40 @@ class EventPlan:
     kind: str  # what it becomes on apply: "" (plain event, undecided) or one of KINDS
     mapped_kind: str = ""  # what it already is, from an earlier import
     line: int | None = None
+    link: Link | None = None  # an existing plan row this event is (accepting links instead of creating)
+    separate: bool = False  # the user chose a new plan row over the link
+    span: tuple[date, date] | None = None  # a series run's days, on the run's first occurrence
+    occurrences: int = 1  # how many occurrences that run holds
+    follows: str = ""  # key of the run's first occurrence: this one joins the item it makes
 
     @property
     def key(self) -> str:
         return f"{self.uid}#{self.recurrence_id}" if self.recurrence_id else self.uid
 
+    @property
+    def suggested(self) -> bool:
+        """A suggestion to show: not a plain event, and not a follower of a series run (its first shows it)."""
+        return self.suggestion.kind != "event" and not self.follows
+
+    @property
+    def accepting(self) -> bool:
+        """This import makes, links or changes a plan item for the event (an accepted suggestion or a choice)."""
+        return bool(self.kind) and self.kind != self.mapped_kind and not self.follows
+
+    def describe_target(self) -> str:
+        """What accepting does, in words: "link to rotation 3 (same institution ...)" or "new rotation"."""
+        kind = self.kind or self.suggestion.kind
+        label = KIND_LABELS.get(kind, kind).lower()  # type: ignore[call-overload]
+        if self.link is not None and not self.separate and kind == self.link.kind:
+            return f"link to {label} {self.link.id} {self.link.label} ({self.link.reason})"
+        days = f" over {self.span[0]:%d %b}–{self.span[1]:%d %b %Y} ({self.occurrences} occurrences)" if self.span else ""
+        return f"new {label}{days}"
+
 
 @dataclass
 class ImportReport:
     file: str
-    status: str = "preview"  # preview | imported | refused
+    status: str = "preview"  # preview | imported | refused | unchanged
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -71,16 +117,40 @@ class ImportReport:
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
     events: list[EventPlan] = field(default_factory=list)
+    timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
+    import_id: int | None = None  # the history row (import --undo)
+
+    def local(self, value: datetime | date) -> str:
+        """A start time as the user reads it: in their zone, with the zone named for timed events."""
+        if isinstance(value, datetime):
+            return value.astimezone(ZoneInfo(self.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+        return value.isoformat()
+
+    def suggestions(self) -> list[EventPlan]:
+        return [e for e in self.events if e.suggested]
 
     def to_json(self) -> dict[str, Any]:
         def prob(p: Problem) -> dict[str, Any]:
             return {"line": p.line, "uid": p.uid, "summary": p.summary, "reason": p.message, "severity": p.severity}
 
+        def when(value: datetime | date) -> str:
+            return value.astimezone(ZoneInfo(self.timezone)).isoformat() if isinstance(value, datetime) else \
+                value.isoformat()
+
         return {
-            "file": self.file, "status": self.status, "created": self.created, "updated": self.updated,
-            "unchanged": self.unchanged, "removed": self.removed, "gone": self.gone,
+            "file": self.file, "status": self.status, "timezone": self.timezone, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+            "gone": [{**g, "start": when(g["start"]) if g.get("start") is not None else None} for g in self.gone],
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
-            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped,
+            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "import_id": self.import_id,
+            "suggestions": [{
+                "uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
+                "end": when(e.end), "all_day": e.all_day, "kind": e.suggestion.kind, "rule": e.suggestion.rule,
+                "occurrences": e.occurrences,
+                "span": [e.span[0].isoformat(), e.span[1].isoformat()] if e.span else None,
+                "link": {"kind": e.link.kind, "id": e.link.id, "reason": e.link.reason} if e.link else None,
+                "on_accept": e.describe_target(), "chosen": e.kind or None, "already": e.mapped_kind or None,
+            } for e in self.suggestions()],
         }
 
 
@@ -90,24 +160,35 @@ def read_calendar_file(ctx: Context, path: Path, tz: str) -> ParseResult:
 
 
 def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, accept: bool = False,
-                   kinds: dict[str, str] | None = None, parsed: ParseResult | None = None) -> ImportReport:
+                   kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
+                   separate: set[str] | None = None) -> ImportReport:
     """What an import would do, without writing anything."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         parsed = parsed or read_calendar_file(ctx, path, applicant.timezone)
         report = _check(parsed, skip_invalid)
+        report.timezone = applicant.timezone
         if report.status == "refused":
             return report
-        plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, _kinds(kinds))
+        plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, _kinds(kinds),
+                           separate or set())
         plan.fill(report)
         return report
 
 
 def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune: bool = False, accept: bool = False,
-                 kinds: dict[str, str] | None = None, parsed: ParseResult | None = None) -> ImportReport:
-    """Import one file in one transaction: all of it, or (with skip_invalid) all that parses, or nothing."""
+                 kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
+                 separate: set[str] | None = None) -> ImportReport:
+    """Import one file in one transaction: all of it, or (with skip_invalid) all that parses, or nothing.
+
+    The import is journalled (see imgcoach.calendar.journal) so `undo_last_import` can revert it.
+    A plain re-import of a file whose bytes are those last imported writes nothing and is not parsed.
+    """
     kinds_ok = _kinds(kinds)
     if parsed is None:
+        unchanged = None if (accept or kinds_ok or prune or separate) else _unchanged_file(ctx, path)
+        if unchanged is not None:
+            return unchanged
         with ctx.db.read() as session:
             tz = current_applicant(session, ctx).timezone
         parsed = read_calendar_file(ctx, path, tz)
@@ -117,12 +198,76 @@ def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok)
-        plan.write(session, ctx, applicant, now, prune=prune)
-        report.status = "imported"
-        plan.fill(report)
-    _refresh_feeds(ctx, report)
+        report.timezone = applicant.timezone
+        plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok,
+                           separate or set())
+        if plan.has_writes(prune):
+            journal = Journal(session)
+            plan.write(session, ctx, applicant, now, prune=prune, journal=journal)
+            journal.finish(session)
+            report.status = "imported"
+            plan.fill(report)
+            history = CalendarImport(applicant_id=applicant.id, file=_source_path(path), imported_at=now,
+                                     created=report.created, updated=report.updated, removed=len(report.removed),
+                                     plan_items=len(report.mapped), journal=journal.to_json())
+            session.add(history)
+            session.flush()
+            report.import_id = history.id
+        else:
+            report.status = "imported"
+            plan.fill(report)
+    if report.import_id is not None:
+        _refresh_feeds(ctx, report)
     return report
+
+
+def _unchanged_file(ctx: Context, path: Path) -> ImportReport | None:
+    """The report for a file whose bytes are those last imported from it, with all its rows still its own."""
+    target = _source_path(path)
+    try:
+        data = Path(target).read_bytes()
+    except OSError:
+        return None  # the reader names the problem
+    digest = hashlib.sha256(data).hexdigest()
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        source = session.scalars(select(CalendarSource).where(
+            col(CalendarSource.applicant_id) == applicant.id, col(CalendarSource.path) == target)).first()
+        if source is None or source.sha256 != digest or not source.events:
+            return None
+        held = session.execute(select(func.count()).select_from(_T).where(_T.c.source_id == source.id)).scalar_one()
+        if held != source.events:
+            return None  # another file took some of its events since: import it properly
+        return ImportReport(str(path), status="unchanged", unchanged=held, timezone=applicant.timezone)
+
+
+def import_history(ctx: Context, limit: int = 50) -> list[CalendarImport]:
+    """Past imports, newest first."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        return list(session.scalars(select(CalendarImport).where(col(CalendarImport.applicant_id) == applicant.id)
+                                    .order_by(col(CalendarImport.id).desc()).limit(limit)))
+
+
+def undo_last_import(ctx: Context) -> CalendarImport:
+    """Revert the newest import not yet undone: its events, the plan rows it made or changed, their reminders."""
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        last = session.scalars(select(CalendarImport).where(
+            col(CalendarImport.applicant_id) == applicant.id, col(CalendarImport.undone_at).is_(None))
+            .order_by(col(CalendarImport.id).desc())).first()
+        if last is None:
+            raise UserError("no import to undo (see `imgcoach import --history`)")
+        undo(session, last.journal)
+        last.undone_at = ctx.clock.now()
+        session.add(last)
+        session.flush()
+        session.expunge(last)
+    report = ImportReport(last.file, status="undone")
+    _refresh_feeds(ctx, report)
+    for w in report.warnings:
+        logging.getLogger(__name__).warning("%s", w.describe())
+    return last
 
 
 def _refresh_feeds(ctx: Context, report: ImportReport) -> None:
@@ -171,6 +316,21 @@ def _when(row: dict[str, Any]) -> datetime | date | None:
     return row["start_date"] if row["all_day"] else row["start_at"]
 
 
+def _memo(process: Any) -> Any:
+    """A series' occurrences share their CATEGORIES: encode each distinct list to JSON once."""
+    if process is None:
+        return None
+    seen: dict[tuple[str, ...], Any] = {}
+
+    def cached(value: list[str]) -> Any:
+        key = tuple(value)
+        if key not in seen:
+            seen[key] = process(value)
+        return seen[key]
+
+    return cached
+
+
 def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany of prepared tuples. On SQLite this skips SQLAlchemy's per-row parameter
     compilation (about 25 us a row, most of the write time for a 10,000-event file) while still
@@ -179,16 +339,35 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name != "sqlite":
         conn.execute(insert(_T), rows)
         return
-    procs = [_T.c[n].type.bind_processor(conn.dialect) for n in names]
+    # sqlite3 stores a Python bool as 0/1 itself: skip the Boolean type's per-value check
+    procs = [_memo(_T.c[n].type.bind_processor(conn.dialect)) if n == "categories" else
+             None if isinstance(_T.c[n].type, Boolean) else _T.c[n].type.bind_processor(conn.dialect)
+             for n in names]
     pairs = list(zip(names, procs, strict=True))
     data = [tuple(p(r[n]) if p is not None and r[n] is not None else r[n] for n, p in pairs) for r in rows]
     sql = f"INSERT INTO calendar_event ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     conn.exec_driver_sql(sql, data)
 
 
+def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
+    """The applicant's rotations, study blocks and exams, for the link finder."""
+    aid = applicant.id
+    rows = [PlanRow("rotation", r.id, r.start_date, r.end_date, r.institution) for r in session.scalars(
+        select(Rotation).where(col(Rotation.applicant_id) == aid))]
+    rows += [PlanRow("study_block", b.id, b.start_date, b.end_date, b.exam) for b in session.scalars(
+        select(StudyBlock).where(col(StudyBlock.applicant_id) == aid))]
+    rows += [PlanRow("exam", x.id, x.taken_on, x.taken_on, x.exam) for x in session.scalars(
+        select(ExamResult).where(col(ExamResult.applicant_id) == aid))]
+    return rows  # type: ignore[arg-type]
+
+
 @dataclass
 class _Plan:
-    """The difference between a parsed file and the rows of its source, computed in one read."""
+    """The difference between a parsed file and the applicant's event rows, computed in one read.
+
+    An event's identity is (applicant, UID, RECURRENCE-ID): the same UID from another file updates
+    the row (and moves it to this file's source), never copies it.
+    """
 
     source: CalendarSource | None
     parsed: ParseResult
@@ -205,23 +384,32 @@ class _Plan:
     mapped: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
+    spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
 
     @classmethod
     def build(cls, session: Session, applicant: Applicant, path: str, parsed: ParseResult, skip_invalid: bool,
-              accept: bool, kinds: dict[str, str]) -> _Plan:
+              accept: bool, kinds: dict[str, str], separate: set[str]) -> _Plan:
         source = session.scalars(select(CalendarSource).where(
             col(CalendarSource.applicant_id) == applicant.id, col(CalendarSource.path) == path)).first()
         plan = cls(source, parsed)
-        if source is not None:
-            names = ("id", "uid", "recurrence_id", "mapped_kind", "mapped_id", *COMPARED)
-            for values in session.execute(select(*(_T.c[n] for n in names)).where(_T.c.source_id == source.id)):
-                old = dict(zip(names, values, strict=True))
-                plan.existing[(old["uid"], old["recurrence_id"])] = old
+        names = ("id", "source_id", "uid", "recurrence_id", "mapped_kind", "mapped_id", "link_only", *COMPARED)
+        for values in session.execute(select(*(_T.c[n] for n in names)).where(_T.c.applicant_id == applicant.id)):
+            old = dict(zip(names, values, strict=True))
+            plan.existing[(old["uid"], old["recurrence_id"])] = old
+        sid = source.id if source is not None else None
         cache: dict[tuple[Any, ...], Suggestion] = {}
         own = own_uids(session, applicant) if any(e.x_props for e in parsed.events) else {}
+        zone = ZoneInfo(applicant.timezone)
+        series = runs(parsed.events, zone)
+        plan_rows: list[PlanRow] | None = None
+        leaders: dict[tuple[str, str], EventPlan] = {}
         for e in parsed.events:
             memo = (e.summary, e.categories, e.x_props)  # a series' occurrences share their suggestion
             suggestion = cache.get(memo) or cache.setdefault(memo, suggest(e))
+            run: Run | None = series.get(e.key)
+            if suggestion.kind in ("rotation", "study_block") and shorter_than_a_day(e) and (
+                    run is None or run.first == run.last):
+                suggestion = SHORT
             row = _row(e, suggestion)
             plan.new_rows[e.key] = row
             plan.fields[e.key] = exported_fields(e.x("X-IMGCOACH-FIELDS"))
@@ -235,25 +423,52 @@ class _Plan:
             if old is None:
                 action = "create"
                 plan.creates.append(row)
-            elif any(old[c] != row[c] for c in COMPARED):
+            elif old["source_id"] != sid or any(old[c] != row[c] for c in COMPARED):
                 action = "update"
                 plan.updates.append({"id": old["id"], **row})
             else:
                 action = "unchanged"
                 plan.unchanged += 1
-            plan.events.append(EventPlan(e.uid, e.recurrence_id, e.summary, e.start, e.end, e.all_day, action,
-                                         suggestion, kind, mapped_kind, e.line))
-        plan._find_gone(skip_invalid)
+            ep = EventPlan(e.uid, e.recurrence_id, e.summary, e.start, e.end, e.all_day, action, suggestion, kind,
+                           mapped_kind, e.line)
+            ep.separate = ep.key in separate or e.uid in separate
+            if run is not None and run.size > 1:
+                if run.leader == e.key:
+                    ep.span, ep.occurrences = (run.first, run.last), run.size
+                    plan.spans[e.key] = ep.span
+                    leaders[e.key] = ep
+                else:
+                    lead = run.leader
+                    ep.follows = f"{lead[0]}#{lead[1]}" if lead[1] else lead[0]
+            if not ep.follows and not mapped_kind and suggestion.kind in TARGET_KINDS:
+                if plan_rows is None:
+                    plan_rows = _plan_rows(session, applicant)
+                first, last = ep.span or local_span(e, zone)
+                exam = suggestion.detail or e.summary
+                ep.link = find_link(suggestion.kind, e, first, last, plan_rows, exam)
+            plan.events.append(ep)
+        for ep in plan.events:  # a follower becomes what its run's first occurrence becomes
+            if ep.follows and not ep.mapped_kind:
+                lead_key = (ep.uid, ep.follows.partition("#")[2])
+                ep.kind = leaders[lead_key].kind if lead_key in leaders else ep.kind
+        plan._find_gone(skip_invalid, sid)
         plan._find_cancelled(session, applicant)
         return plan
 
-    def _find_gone(self, skip_invalid: bool) -> None:
-        """Rows whose event left the file. Occurrences outside the expansion window are not gone, and
-        neither are events of a skipped (broken) item: we could not read them, so we do not know."""
+    def has_writes(self, prune: bool) -> bool:
+        return bool(self.creates or self.updates or self.cancelled or (prune and self.gone) or self.source is None
+                    or self.source.sha256 != self.parsed.sha256 or any(
+                        (p.kind and p.kind != p.mapped_kind) for p in self.events))
+
+    def _find_gone(self, skip_invalid: bool, source_id: int | None) -> None:
+        """Rows of this file whose event left it. Occurrences outside the expansion window are not gone,
+        and neither are events of a skipped (broken) item: we could not read them, so we do not know."""
+        if source_id is None:
+            return
         unreadable = self.parsed.unreadable_uids
         lo, hi = self.parsed.window or (None, None)
         for key, old in self.existing.items():
-            if key in self.new_rows or old["uid"] in unreadable:
+            if old["source_id"] != source_id or key in self.new_rows or old["uid"] in unreadable:
                 continue
             when = _when(old)
             if old["recurrence_id"] and lo is not None and hi is not None and when is not None:
@@ -264,63 +479,65 @@ class _Plan:
             self.gone.append(old)
 
     def _find_cancelled(self, session: Session, applicant: Applicant) -> None:
-        """METHOD:CANCEL (or STATUS:CANCELLED) removes the event from this file's source, else from any
-        of the applicant's sources: an invitation's cancellation arrives in a file of its own."""
+        """METHOD:CANCEL (or STATUS:CANCELLED) removes the applicant's event of that UID, whichever file
+        brought it: an invitation's cancellation arrives in a file of its own."""
         if not self.parsed.cancellations:
             return
-        sources = [s for (s,) in session.execute(
-            select(CalendarSource.id).where(col(CalendarSource.applicant_id) == applicant.id)).all()]
-        if not sources:
-            return
-        cols = [_T.c.id, _T.c.uid, _T.c.recurrence_id, _T.c.summary, _T.c.mapped_kind, _T.c.mapped_id,
-                _T.c.all_day, _T.c.start_at, _T.c.start_date]
-        uids = {c.uid for c in self.parsed.cancellations}
-        rows = session.execute(select(*cols).where(_T.c.source_id.in_(sources), _T.c.uid.in_(uids))).mappings().all()
         seen: set[int] = set()
         for c in self.parsed.cancellations:
-            for r in rows:
-                if r["uid"] == c.uid and (not c.recurrence_id or r["recurrence_id"] == c.recurrence_id) and (
-                        r["id"] not in seen):
+            for key, r in self.existing.items():
+                if r["uid"] == c.uid and (not c.recurrence_id or key[1] == c.recurrence_id) and r["id"] not in seen:
                     seen.add(r["id"])
-                    self.cancelled.append(dict(r))
-        self.new_rows = {k: v for k, v in self.new_rows.items() if k not in {(r["uid"], r["recurrence_id"]) for r in
-                                                                               self.cancelled}}
+                    self.cancelled.append(r)
+        doomed = {(r["uid"], r["recurrence_id"]) for r in self.cancelled}
+        self.new_rows = {k: v for k, v in self.new_rows.items() if k not in doomed}
 
-    def write(self, session: Session, ctx: Context, applicant: Applicant, now: datetime, *, prune: bool) -> None:
-        if self.source is None and self.parsed.events:
+    def write(self, session: Session, ctx: Context, applicant: Applicant, now: datetime, *, prune: bool,
+              journal: Journal) -> None:
+        if self.source is None:
             self.source = CalendarSource(applicant_id=applicant.id, path=_source_path(Path(self.parsed.file)),
                                          name=Path(self.parsed.file).name)
             session.add(self.source)
             session.flush()
-        if self.source is not None:
-            self.source.sha256, self.source.imported_at = self.parsed.sha256, now
-            session.add(self.source)
-            session.flush()
-            sid = self.source.id
-            conn = session.connection()
-            if self.creates:
-                for r in self.creates:
-                    link = self.own_links.get((r["uid"], r["recurrence_id"]), ("", None))
-                    r["source_id"], r["mapped_kind"], r["mapped_id"] = sid, *link
-                _bulk_insert(conn, self.creates)
-            if self.updates:
-                conn.execute(update(_T).where(_T.c.id == bindparam("row_id")),
-                             [{"row_id": u["id"], **{k: v for k, v in u.items() if k != "id"}} for u in self.updates])
+        sid = self.source.id
+        conn = session.connection()
         cancelled_ids = {c["id"] for c in self.cancelled}
         doomed = self.cancelled + [g for g in self.gone if prune and g["id"] not in cancelled_ids]
+        journal.keep_events(session, [u["id"] for u in self.updates] + [d["id"] for d in doomed] + [
+            self.existing[(p.uid, p.recurrence_id)]["id"] for p in self.events
+            if (p.uid, p.recurrence_id) in self.existing and p.kind and p.kind != p.mapped_kind])
+        if self.creates:
+            top = session.execute(select(func.max(_T.c.id))).scalar() or 0
+            for r in self.creates:
+                link = self.own_links.get((r["uid"], r["recurrence_id"]), ("", None))
+                r["source_id"], r["applicant_id"], r["link_only"] = sid, applicant.id, False
+                r["mapped_kind"], r["mapped_id"] = link
+            _bulk_insert(conn, self.creates)
+            journal.event_added = list(session.execute(select(_T.c.id).where(
+                _T.c.applicant_id == applicant.id, _T.c.id > top)).scalars())
+        if self.updates:
+            conn.execute(update(_T).where(_T.c.id == bindparam("row_id")),
+                         [{"row_id": u["id"], "source_id": sid, **{k: v for k, v in u.items() if k != "id"}}
+                          for u in self.updates])
         for old in doomed:
             reason = "cancelled" if old["id"] in cancelled_ids else "gone from the file"
-            target = remove_target(session, old["mapped_kind"], old["mapped_id"],
-                                   f"calendar event {old['uid']} was {reason}", now)
+            target = "" if old["link_only"] else remove_target(
+                session, old["mapped_kind"], old["mapped_id"], f"calendar event {old['uid']} was {reason}", now)
             self.removed.append({"uid": old["uid"], "recurrence_id": old["recurrence_id"], "summary": old["summary"],
                                  "reason": reason, "also_removed": target})
         ids = [old["id"] for old in doomed]
         for i in range(0, len(ids), 500):
             session.execute(delete(CalendarEvent).where(col(CalendarEvent.id).in_(ids[i:i + 500])))
         self._map(session, ctx, applicant, now)
+        self.source.sha256, self.source.imported_at = self.parsed.sha256, now
+        session.add(self.source)
+        session.flush()
+        self.source.events = session.execute(
+            select(func.count()).select_from(_T).where(_T.c.source_id == sid)).scalar_one()
+        session.add(self.source)
 
     def _map(self, session: Session, ctx: Context, applicant: Applicant, now: datetime) -> None:
-        """Create, move or replace the plan rows the user accepted; keep the link on the event row."""
+        """Create, link, move or replace the plan rows the user accepted; keep the link on the event row."""
         if self.source is None:
             return
         work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or
@@ -329,23 +546,43 @@ class _Plan:
             return
         keys = {(p.uid, p.recurrence_id) for p in work}
         rows = {(r.uid, r.recurrence_id): r for r in session.scalars(
-            select(CalendarEvent).where(col(CalendarEvent.source_id) == self.source.id))
+            select(CalendarEvent).where(col(CalendarEvent.applicant_id) == applicant.id))
             if (r.uid, r.recurrence_id) in keys}
-        for p in work:
+        made: dict[str, tuple[str, int]] = {}  # run leader's key -> the plan row it made or linked
+        for p in sorted(work, key=lambda p: bool(p.follows)):  # leaders before their followers
             row = rows.get((p.uid, p.recurrence_id))
             if row is None:
                 continue
             if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it
-                update_target(session, ctx, applicant, row, now)
+                if not row.link_only:
+                    span = self.spans.get((p.uid, p.recurrence_id))
+                    update_target(session, ctx, applicant, row, now, span=span)
                 continue
-            remove_target(session, row.mapped_kind, row.mapped_id, f"calendar event {row.uid} now maps to {p.kind}",
-                          now)
-            row.mapped_kind, row.mapped_id = p.kind, None
+            if not row.link_only:
+                remove_target(session, row.mapped_kind, row.mapped_id,
+                              f"calendar event {row.uid} now maps to {p.kind}", now)
+            row.mapped_kind, row.mapped_id, row.link_only = p.kind, None, False
             if p.kind in TARGET_KINDS:
+                if p.follows:
+                    target = made.get(p.follows)
+                    if target is None or target[0] != p.kind:
+                        row.mapped_kind = ""
+                    else:
+                        row.mapped_id, row.link_only = target[1], True
+                    session.add(row)
+                    continue
+                if p.link is not None and not p.separate and p.link.kind == p.kind:
+                    row.mapped_id, row.link_only = p.link.id, True
+                    made[p.key] = (p.kind, p.link.id)
+                    self.mapped.append({"kind": p.kind, "id": p.link.id, "uid": p.uid, "summary": p.summary,
+                                        "linked": p.link.reason})
+                    session.add(row)
+                    continue
                 try:
                     with session.begin_nested():
                         kind, target_id = create_target(session, ctx, applicant, row, p.kind, p.suggestion,
-                                                        self.fields.get((p.uid, p.recurrence_id), {}), now)
+                                                        self.fields.get((p.uid, p.recurrence_id), {}), now,
+                                                        span=p.span)
                 except UserError as exc:
                     row.mapped_kind = ""
                     self.map_warnings.append(Problem(self.parsed.file, f"not made a {p.kind}: {exc}", "warning",
@@ -353,7 +590,9 @@ class _Plan:
                     session.add(row)
                     continue
                 row.mapped_id = target_id
-                self.mapped.append({"kind": kind, "id": target_id, "uid": p.uid, "summary": p.summary})
+                made[p.key] = (kind, target_id)
+                self.mapped.append({"kind": kind, "id": target_id, "uid": p.uid, "summary": p.summary,
+                                    "occurrences": p.occurrences})
             session.add(row)
 
     def fill(self, report: ImportReport) -> None:

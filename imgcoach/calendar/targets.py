@@ -73,10 +73,12 @@ def _rotation_kind(detail: str) -> str:
 
 def create_target(
     session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
-    fields: dict[str, Any], now: datetime,
+    fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None,
 ) -> tuple[str, int]:
-    """Create the plan row for `kind`; returns (kind, id). Raises UserError when the values do not validate."""
-    first, last = local_days(row, applicant.timezone)
+    """Create the plan row for `kind`; returns (kind, id). Raises UserError when the values do not validate.
+
+    `span` is a series run's first and last day: the row covers the run, not its first occurrence."""
+    first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
         values = {
             "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
@@ -122,9 +124,10 @@ def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
     return max(1, min(80, round(hours * 7 / max(days, 7)) or 1))
 
 
-def update_target(session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, now: datetime) -> None:
+def update_target(session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, now: datetime,
+                  span: tuple[date, date] | None = None) -> None:
     """The event moved: move the row made from it (dates only: other fields are the user's), reminders too."""
-    first, last = local_days(row, applicant.timezone)
+    first, last = span or local_days(row, applicant.timezone)
     if row.mapped_kind == "rotation" and row.mapped_id:
         rotation = session.get(Rotation, row.mapped_id)
         if rotation is not None and (rotation.start_date, rotation.end_date) != (first, last):

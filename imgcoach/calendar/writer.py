@@ -7,6 +7,7 @@ re-import instead of duplicating them; SEQUENCE tells it which version is newer.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -134,11 +135,21 @@ def to_ics_bytes(items: Iterable[ExportItem], *, now: datetime, name: str = "img
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and os.replace, so a subscriber never reads half a file."""
+    """Write via a temp file in the same folder and os.replace, so a subscriber never reads half a file.
+
+    The temp file is created 0600; a file being replaced keeps its own mode (a 0644 feed must stay
+    readable by the web server that serves it).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

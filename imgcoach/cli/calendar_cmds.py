@@ -25,43 +25,64 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--skip-invalid", is_flag=True, help="Import the events that parse; list every skipped item and why.")
 @click.option("--prune", is_flag=True, help="Remove events that are gone from a re-imported file (asked otherwise).")
 @click.option("--accept-suggestions", "accept", is_flag=True,
-              help="Make each new event what the rules suggest (rotation, study block, exam, interview).")
+              help="Make each new event what the rules suggest; a rotation, study block or exam the plan already "
+                   "holds is linked, not copied. Lists everything it will accept first.")
 @click.option("--as", "as_kinds", multiple=True, metavar="UID=KIND",
               help="Override one event's kind: rotation, study_block, exam, interview or event. Repeatable.")
+@click.option("--separate", multiple=True, metavar="UID",
+              help="Keep this event a plan item of its own instead of linking it to an existing one. Repeatable.")
 @click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
+@click.option("--undo", is_flag=True, help="Revert the last import: its events, the plan items it made or changed, "
+                                           "their reminders.")
+@click.option("--history", is_flag=True, help="List past imports (date, file, counts).")
 @db_option
 @json_option
 def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept: bool, as_kinds: tuple[str, ...],
-               dry_run: bool, as_json: bool) -> None:
-    """Import iCalendar (.ics) files: one transaction per file; a re-import updates, never duplicates."""
+               separate: tuple[str, ...], dry_run: bool, undo: bool, history: bool, as_json: bool) -> None:
+    """Import iCalendar (.ics) files: one transaction per file; an event is its UID, so a re-import (from this
+    file or another) updates, never duplicates. Times are shown in your time zone."""
     from imgcoach.calendar import apply_import, import_timezone, preview_import, read_calendar_file
 
     ctx = get_context()
+    if undo or history:
+        if files or (undo and history):
+            raise UserError("--undo and --history take no file and go alone")
+        _undo(ctx, as_json) if undo else _history(ctx, as_json)
+        return
+    if not files:
+        raise UserError("give one or more .ics files (or --history, --undo)")
     kinds = _parse_as(as_kinds)
     tz = import_timezone(ctx)
     reports = []
+    interactive = not as_json and sys.stdin.isatty()
     for path in files:
         parsed = read_calendar_file(ctx, path, tz)
-        options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed}
+        options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed,
+                                   "separate": set(separate)}
         if dry_run:
             report = preview_import(ctx, path, **options)
         else:
             remove = prune
-            if not prune and not as_json and sys.stdin.isatty():
+            if (accept or kinds or (not prune and interactive)):
                 preview = preview_import(ctx, path, **options)
-                if preview.gone and preview.status != "refused":
-                    _show_gone(preview.gone)
-                    remove = click.confirm(f"Remove these {len(preview.gone)} event(s) from imgcoach?", default=False)
+                if preview.status != "refused":
+                    if not prune and interactive and preview.gone:
+                        _show_gone(preview.gone, preview)
+                        remove = click.confirm(f"Remove these {len(preview.gone)} event(s) from imgcoach?",
+                                               default=False)
+                    if (accept or kinds) and not as_json and not _confirm_accepting(preview, interactive):
+                        click.echo(f"{path}: nothing imported")
+                        continue
             report = apply_import(ctx, path, prune=remove, **options)
         reports.append(report)
         if not as_json:
             _show(report, accept or bool(kinds))
     if as_json:
-        print_json([r.to_json() for r in reports] if len(reports) > 1 else reports[0].to_json())
+        print_json([r.to_json() for r in reports] if len(reports) != 1 else reports[0].to_json())
     refused = [r for r in reports if r.status == "refused"]
     if refused:
         if len(refused) == 1 and len(reports) == 1 and not as_json:
@@ -70,10 +91,59 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
                         + ", ".join(r.file for r in refused))
 
 
-def _show_gone(gone: list[dict[str, Any]]) -> None:
-    click.echo("These events are no longer in the file:")
+def _confirm_accepting(preview: Any, interactive: bool) -> bool:
+    """Before accepting: say what will be accepted, every item (not only the first screenful), by kind."""
+    chosen = [e for e in preview.events if e.accepting and e.kind != "event"]
+    if not chosen:
+        return True
+    counts: dict[str, int] = {}
+    for e in chosen:
+        verb = "link" if e.describe_target().startswith("link") else "new"
+        label = e.kind.replace("_", " ")
+        counts[f"{verb} {label}"] = counts.get(f"{verb} {label}", 0) + 1
+    summary = ", ".join(f"{n} {what}{'s' if n > 1 else ''}" for what, n in sorted(counts.items()))
+    click.echo(f"{preview.file}: will accept {len(chosen)} suggestion(s): {summary} (times in {preview.timezone})")
+    for e in chosen:
+        click.echo(f"  {preview.local(e.start)}  {e.summary[:40]:40}  -> {e.describe_target()}  [UID {e.key}]")
+    return click.confirm("Import with these?", default=True) if interactive else True
+
+
+def _undo(ctx: Any, as_json: bool) -> None:
+    from imgcoach.calendar import undo_last_import
+
+    done = undo_last_import(ctx)
+    if as_json:
+        print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at.isoformat()})
+        return
+    click.echo(f"undid import {done.id} of {done.file} ({done.created} created, {done.updated} updated, "
+               f"{done.removed} removed, {done.plan_items} plan item(s))")
+
+
+def _history(ctx: Any, as_json: bool) -> None:
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.calendar import import_history, import_timezone
+
+    zone = ZoneInfo(import_timezone(ctx))
+    rows = import_history(ctx)
+    if as_json:
+        print_json([{"id": h.id, "file": h.file, "imported_at": h.imported_at.astimezone(zone).isoformat(),
+                     "created": h.created, "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items,
+                     "undone_at": h.undone_at.astimezone(zone).isoformat() if h.undone_at else None} for h in rows])
+        return
+    if not rows:
+        click.echo("no imports yet")
+        return
+    for h in rows:
+        undone = f"  (undone {h.undone_at.astimezone(zone):%Y-%m-%d %H:%M %Z})" if h.undone_at else ""
+        click.echo(f"{h.id:>4}  {h.imported_at.astimezone(zone):%Y-%m-%d %H:%M %Z}  {h.file}  {h.created} created, "
+                   f"{h.updated} updated, {h.removed} removed, {h.plan_items} plan item(s){undone}")
+
+
+def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
+    click.echo(f"These events are no longer in the file (times in {report.timezone}):")
     for g in gone[:PREVIEW_LINES]:
-        click.echo(f"  {g['start']}  {g['summary'] or '(no title)'}  [UID {g['uid']}]")
+        click.echo(f"  {report.local(g['start'])}  {g['summary'] or '(no title)'}  [UID {g['uid']}]")
     if len(gone) > PREVIEW_LINES:
         click.echo(f"  ... and {len(gone) - PREVIEW_LINES} more")
 
@@ -85,6 +155,9 @@ def _show(report: Any, deciding: bool) -> None:
             click.echo(f"  {p.describe()}", err=True)
         for p in report.warnings:
             click.echo(f"  warning: {p.describe()}", err=True)
+        return
+    if report.status == "unchanged":
+        click.echo(f"{report.file}: unchanged since its last import ({report.unchanged} events); nothing to write")
         return
     verb = "would be" if report.status == "preview" else ""
     counts = (f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
@@ -100,15 +173,20 @@ def _show(report: Any, deciding: bool) -> None:
     if report.gone:
         click.echo(f"  {len(report.gone)} event(s) are gone from the file but kept; run again with --prune to remove them")
     for m in report.mapped:
-        click.echo(f"  made {m['kind'].replace('_', ' ')} {m['id']} from \"{m['summary']}\"")
-    suggestions = [e for e in report.events if e.suggestion.kind != "event" and not e.kind]
+        how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
+            f"made {m['kind'].replace('_', ' ')} {m['id']}"
+        click.echo(f"  {how} from \"{m['summary']}\"")
+    suggestions = [e for e in report.suggestions() if not e.kind]
     if suggestions and not deciding:
-        click.echo("  suggestions (accept with --accept-suggestions, or choose with --as UID=KIND):")
+        click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "
+                   "or choose with --as UID=KIND, --separate UID):")
         for e in suggestions[:PREVIEW_LINES]:
-            click.echo(f"    {str(e.start)[:16]}  {e.summary[:40]:40}  -> {e.suggestion.kind:11}  "
+            click.echo(f"    {report.local(e.start)}  {e.summary[:40]:40}  -> {e.describe_target()}  "
                        f"({e.suggestion.rule})  [UID {e.key}]")
         if len(suggestions) > PREVIEW_LINES:
-            click.echo(f"    ... and {len(suggestions) - PREVIEW_LINES} more")
+            click.echo(f"    ... and {len(suggestions) - PREVIEW_LINES} more (all of them: --json)")
+    if report.import_id is not None:
+        click.echo(f"  import {report.import_id}: undo with `imgcoach import --undo`")
 
 
 @click.command("export")

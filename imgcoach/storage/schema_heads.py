@@ -12,7 +12,7 @@ from __future__ import annotations
 
 SCHEMA_HEADS: frozenset[str] = frozenset({
     "0002_us_citizen",
-    "calendar_0001",
+    "calendar_0002",
     "coach_0001",
     "daemon_0001",
     "matching_0003",

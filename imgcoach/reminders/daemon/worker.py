@@ -17,6 +17,7 @@ from email.message import Message
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
+from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
 from imgcoach.reminders.mail.ics import build_calendar
@@ -175,14 +176,27 @@ class OutboxWorker:
         composed = compose(item, self.renderer)
         mail = item.mail
         reply_to = Mailbox(composed.reply_to.name, composed.reply_to.email) if composed.reply_to else None
+        sender = self.sender_for(item)
         calendar = None
         if composed.calendar_description is not None:
-            calendar = build_calendar(
-                uid=mail.calendar_uid, start=mail.due, tz=mail.tz, summary=composed.subject,
-                description=composed.calendar_description, stamp=now, sequence=mail.sequence,
-            )
+            calendar = calendar_part(mail, composed.subject, composed.calendar_description, now, organizer=sender.email)
         return build_message(
-            sender=self.sender_for(item), recipient=Mailbox(composed.to.name, composed.to.email),
+            sender=sender, recipient=Mailbox(composed.to.name, composed.to.email),
             subject=composed.subject, text=composed.text, html=composed.html, message_id=mail.message_id,
             date=now, calendar=calendar, reply_to=reply_to,
         )
+
+
+LATE_PREFIX = "[late] "
+
+
+def calendar_part(mail: ReminderMail, subject: str, description: str, now: datetime, *, organizer: str) -> bytes:
+    """The reminder's calendar entry: at its due time, or, for a late one, at the time it is sent (an
+    event in the past helps nobody) and titled without the e-mail subject's "[late]" marker."""
+    late = mail.late and now > mail.due
+    summary = subject.removeprefix(LATE_PREFIX) if mail.late else subject
+    return build_calendar(
+        uid=mail.calendar_uid, start=now if late else mail.due, tz=mail.tz, summary=summary,
+        description=description, stamp=now, sequence=mail.sequence,
+        organizer=organizer,
+    )

@@ -58,6 +58,13 @@ def _text(value: str) -> str:
     return vText(value).to_ical().decode("utf-8")
 
 
+def _address(email: str) -> str:
+    """A CAL-ADDRESS is a URI, not TEXT: no escaping, but no line break may reach the content line."""
+    if any(c in email for c in "\r\n\x00") or not email.strip():
+        raise ValueError(f"organizer address {email!r} is not a single address")
+    return email.strip()
+
+
 def build_calendar(
     *,
     uid: str,
@@ -70,8 +77,12 @@ def build_calendar(
     alarm_before: timedelta = timedelta(minutes=15),
     sequence: int = 0,
     method: str = "PUBLISH",
+    organizer: str = "",
 ) -> bytes:
-    """Return the ICS bytes. Re-sending with the same ``uid`` (and a higher ``sequence``) updates the entry."""
+    """Return the ICS bytes. Re-sending with the same ``uid`` (and a higher ``sequence``) updates the entry.
+
+    ``organizer`` is the sender's address: RFC 5546 §3.2.1 requires ORGANIZER with METHOD:PUBLISH.
+    """
     zone = ZoneInfo(tz)  # also refuses anything that is not a valid zone key, so TZID needs no quoting
     local_start = start.astimezone(zone)
     tzid = f";TZID={zone.key}"
@@ -90,6 +101,7 @@ def build_calendar(
         f"DTSTAMP:{vDatetime(stamp.astimezone(UTC)).to_ical().decode()}",
         f"UID:{_text(uid)}",
         f"SEQUENCE:{int(sequence)}",
+        *([f"ORGANIZER:mailto:{_address(organizer)}"] if organizer else []),
         f"DESCRIPTION:{_text(description)}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",

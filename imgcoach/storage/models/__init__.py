@@ -3,7 +3,7 @@
 Each area keeps its tables in its own module; add the module's import here.
 """
 
-from imgcoach.storage.models.calendar import CalendarEvent, CalendarSource
+from imgcoach.storage.models.calendar import CalendarEvent, CalendarImport, CalendarSource
 from imgcoach.storage.models.calendar_feed import CalendarFeed
 from imgcoach.storage.models.coach import CoachProject, OutreachEntry, ProgressMoment, WeeklyLogEntry
 from imgcoach.storage.models.core import (
@@ -31,6 +31,7 @@ __all__ = [
     "Applicant",
     "CalendarEvent",
     "CalendarFeed",
+    "CalendarImport",
     "CalendarSource",
     "CaseNote",
     "CoachProject",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from imgcoach.storage.types import UTCDateTime
@@ -18,16 +18,23 @@ class CalendarSource(SQLModel, table=True):
     path: str
     name: str = ""
     sha256: str = ""
+    events: int = 0  # rows the last import of this file left under it: an unchanged file is skipped only if all remain
     imported_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class CalendarEvent(SQLModel, table=True):
-    """One event occurrence; re-import updates it by (source, uid, recurrence_id)."""
+    """One event occurrence. Its identity is (applicant, UID, RECURRENCE-ID), as calendar tools key
+    events: the same UID imported from another file updates this row (source_id is the file it came
+    from last), never copies it."""
 
     __tablename__ = "calendar_event"
-    __table_args__ = (UniqueConstraint("source_id", "uid", "recurrence_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "uid", "recurrence_id"),
+        Index("uq_calendar_event_identity", "applicant_id", "uid", "recurrence_id", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="calendar_source.id", index=True, ondelete="CASCADE")
+    applicant_id: int = 0  # the source's applicant, copied so identity is one unique index
     uid: str
     recurrence_id: str = ""  # "" for a single event or a series master
     component: str = "VEVENT"  # VEVENT | VTODO
@@ -46,3 +53,25 @@ class CalendarEvent(SQLModel, table=True):
     suggested_kind: str = "event"  # event | rotation | study_block | exam | interview
     mapped_kind: str = ""  # what the user accepted
     mapped_id: int | None = None
+    link_only: bool = False  # linked to a plan row it did not make (an existing rotation, or a series' first
+    # occurrence made it): never moves nor deletes that row
+
+
+class CalendarImport(SQLModel, table=True):
+    """One applied import, for `import --history` and `import --undo`.
+
+    journal holds what undo needs, as JSON: per table, the ids the import added and the rows it
+    changed or removed as they were before (see imgcoach.calendar.journal).
+    """
+
+    __tablename__ = "calendar_import"
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
+    file: str
+    imported_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    plan_items: int = 0
+    undone_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    journal: str = Field(default="{}", sa_column=Column(Text(), nullable=False))

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import PlannerTable
 
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
@@ -44,6 +45,7 @@ class ImportScreen(PlannerScreen):
         Binding("k", "cycle_kind", "Change kind", id="import-cycle-kind"),
         Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
+        Binding("u", "undo_import", "Undo last import", id="import-undo"),
     ]
 
     def __init__(self) -> None:
@@ -135,8 +137,9 @@ class ImportScreen(PlannerScreen):
                 summary.append(f", {len(report.gone)} gone from the file", style="yellow")
             if report.skipped:
                 summary.append(f", {len(report.skipped)} skipped", style="red")
-            summary.append(".  k: change what the row becomes · a: accept all suggestions · ctrl+s: import",
-                           style="dim")
+            summary.append(f". Times in {report.timezone}.")
+            summary.append("  k: change what the row becomes · a: accept all suggestions · ctrl+s: import · "
+                           "u: undo the last import", style="dim")
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-apply", Button).disabled = report.status == "refused"
         table = self.query_one(DataTable)
@@ -146,10 +149,20 @@ class ImportScreen(PlannerScreen):
             when = (e.start.strftime("%d %b %Y") if e.all_day else
                     e.start.astimezone(self.tz).strftime("%d %b %Y %H:%M") if self.tz else str(e.start))
             table.add_row(when, e.summary[:40] or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
-                          kind_text(e.kind, e.suggestion.kind), e.suggestion.rule, key=e.key)
+                          self._becomes(e), e.suggestion.rule, key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#import-notes", Static).update(self._notes(report))
+
+    @staticmethod
+    def _becomes(e: Any) -> str:
+        """The kind, and whether it links to a plan row that exists or joins its series' first occurrence."""
+        label = kind_text(e.kind, e.suggestion.kind)
+        if e.follows:
+            return f"{label} (series)" if e.kind else "Calendar event (series)"
+        if e.link is not None and not e.separate and (e.kind or e.suggestion.kind) == e.link.kind:
+            return f"{label} → link {e.link.id}"
+        return label
 
     def _notes(self, report: Any) -> Text:
         notes = Text()
@@ -186,14 +199,59 @@ class ImportScreen(PlannerScreen):
         table.update_cell(event.key, table.ordered_columns[3].key, kind_text(event.kind, event.suggestion.kind))
 
     def action_accept_all(self) -> None:
+        """Say what accepting all will do, every item (also rows off screen), then do it on "yes"."""
         if self.report is None:
             return
+        pending = [e for e in self.report.events if not e.kind and e.suggested]
+        if not pending:
+            self.notify("No suggestions left to accept", severity="information")
+            return
+        counts: dict[str, int] = {}
+        for e in pending:
+            what = e.describe_target().split(" (", 1)[0]
+            what = "link to an existing " + KIND_LABELS[e.suggestion.kind].lower() if what.startswith("link") else \
+                "new " + KIND_LABELS[e.suggestion.kind].lower()
+            counts[what] = counts.get(what, 0) + 1
+        lines = [f"Accept {len(pending)} suggestion(s): " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())),
+                 f"(times in {self.report.timezone})", ""]
+        lines += [f"{self.report.local(e.start)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
+                  for e in sorted(pending, key=_start_key)]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._accept(pending)
+
+        self.app.push_screen(ConfirmScreen("Accept all suggestions", "\n".join(lines), yes="Accept"), answered)
+
+    def _accept(self, pending: list[Any]) -> None:
         table = self.query_one(DataTable)
-        for e in self.report.events:
-            if not e.kind and e.suggestion.kind != "event":
-                e.kind = e.suggestion.kind
-                self.kinds[e.key] = e.kind
-                table.update_cell(e.key, table.ordered_columns[3].key, kind_text(e.kind))
+        for e in pending:
+            e.kind = e.suggestion.kind
+            self.kinds[e.key] = e.kind
+            table.update_cell(e.key, table.ordered_columns[3].key, self._becomes(e))
+
+    def action_undo_import(self) -> None:
+        """Revert the last import (events, the plan items it made or changed, their reminders), after a yes."""
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def work(ctx: Any) -> Any:
+                from imgcoach.calendar import undo_last_import
+
+                return undo_last_import(ctx)
+
+            self.act(work, self.undone)
+
+        self.app.push_screen(ConfirmScreen(
+            "Undo the last import", "Remove the events the last import added, put back what it changed or removed, "
+            "and remove the rotations, study blocks and exams it made, with their reminders.", yes="Undo"), answered)
+
+    def undone(self, done: Any) -> None:
+        self.notify(f"Undid the import of {Path(done.file).name}", timeout=6)
+        if self.path is not None and self.parsed is not None:
+            self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
 
     # --- import ------------------------------------------------------------------------------------
 

@@ -1,0 +1,226 @@
+"""What imported events become in the plan: links to rows it holds, one item per series run, identity by UID
+across files, and undo. Real SQLite files and real ICS files (fixtures named after the quirk they pin)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from sqlmodel import select
+
+from imgcoach.calendar.exporting import export_bytes
+from imgcoach.calendar.importing import apply_import, import_history, preview_import, undo_last_import
+from imgcoach.core.context import Context
+from imgcoach.plan.rotations import add_rotation
+from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
+from tests.cli_helpers import run_cli
+
+DATA = Path(__file__).parent / "data" / "ics"
+
+
+def _all(ctx: Context, model: type) -> list:
+    with ctx.db.read() as s:
+        return list(s.exec(select(model)).all())
+
+
+def _planned_rotation(ctx: Context) -> Rotation:
+    return add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General",
+                        city="Newark", state="NJ", country="US", start_date=date(2027, 1, 4),
+                        end_date=date(2027, 1, 29))
+
+
+def test_hospital_schedule_links_to_the_planned_rotation_and_a_short_meeting_is_no_rotation(ctx: Context) -> None:
+    planned = _planned_rotation(ctx)
+    f = DATA / "hospital_schedule_for_planned_rotation.ics"
+    preview = preview_import(ctx, f)
+    by_summary = {e.summary: e for e in preview.events}
+    obs = by_summary["Observership - Internal Medicine"]
+    assert obs.suggestion.kind == "rotation" and obs.link is not None and obs.link.id == planned.id
+    assert obs.link.reason == "same institution (Lakeside General) and overlapping dates"
+    assert obs.describe_target().startswith(f"link to rotation {planned.id}")
+    meeting = by_summary["Mid-rotation evaluation with Dr. Okafor"]
+    assert meeting.suggestion.kind == "event" and "shorter than a day" in meeting.suggestion.rule
+    reminders_before = len(_all(ctx, Reminder))
+    report = apply_import(ctx, f, accept=True)
+    assert [m["linked"] for m in report.mapped] == ["same institution (Lakeside General) and overlapping dates"]
+    assert [r.id for r in _all(ctx, Rotation)] == [planned.id]  # no second rotation
+    assert len(_all(ctx, Reminder)) == reminders_before  # and no second set of letter reminders
+    linked = {e.summary: (e.mapped_kind, e.mapped_id, e.link_only) for e in _all(ctx, CalendarEvent)}
+    assert linked["Observership - Internal Medicine"] == ("rotation", planned.id, True)
+    assert linked["Mid-rotation evaluation with Dr. Okafor"][:2] == ("event", None)  # a calendar event, no plan row
+
+
+def test_keeping_a_linkable_event_separate_makes_its_own_rotation(ctx: Context) -> None:
+    planned = _planned_rotation(ctx)
+    report = apply_import(ctx, DATA / "hospital_schedule_for_planned_rotation.ics", accept=True,
+                          separate={"lakeside-obs-2027-im@hospital.example"})
+    (made,) = report.mapped
+    assert made["kind"] == "rotation" and made["id"] != planned.id and "linked" not in made
+    assert len(_all(ctx, Rotation)) == 2
+
+
+def test_daily_series_is_one_study_block_over_its_span(ctx: Context) -> None:
+    f = DATA / "google_daily_series_uworld_block.ics"
+    preview = preview_import(ctx, f)
+    (suggested,) = preview.suggestions()  # one suggestion for the series, not fourteen
+    assert suggested.suggestion.kind == "study_block" and suggested.occurrences == 14
+    assert suggested.span == (date(2027, 2, 1), date(2027, 2, 14))
+    report = apply_import(ctx, f, accept=True)
+    (block,) = _all(ctx, StudyBlock)
+    assert (block.start_date, block.end_date) == (date(2027, 2, 1), date(2027, 2, 14))
+    assert report.mapped == [{"kind": "study_block", "id": block.id, "uid": suggested.uid,
+                              "summary": "UWorld Step 2 CK block", "occurrences": 14}]
+    events = _all(ctx, CalendarEvent)
+    assert len(events) == 14 and {(e.mapped_kind, e.mapped_id) for e in events} == {("study_block", block.id)}
+    assert apply_import(ctx, f, accept=True).mapped == []  # a re-import makes nothing new
+
+
+def _calcurse_round_trip(data: bytes) -> bytes:
+    """What a trip through calcurse does to an export: multi-day events become daily repeats of one day,
+    UIDs are calcurse's own, and our X- properties are dropped."""
+    cal = icalendar.Calendar.from_ical(data)
+    out = icalendar.Calendar()
+    out.add("VERSION", "2.0")
+    out.add("PRODID", "-//calcurse//NONSGML v4.8.1//EN")
+    for n, ev in enumerate(cal.walk("VEVENT")):
+        new = icalendar.Event()
+        new.add("UID", f"calcurse-{n}")
+        new.add("SUMMARY", str(ev["SUMMARY"]))
+        start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
+        new.add("DTSTART", start)
+        if not hasattr(start, "hour") and (end - start).days > 1:
+            new.add("DTEND", start + timedelta(days=1))
+            new.add("RRULE", {"FREQ": "DAILY", "COUNT": (end - start).days})
+        else:
+            new.add("DTEND", end)
+        for prop in ("LOCATION", "CATEGORIES", "DESCRIPTION"):
+            if prop in ev:
+                new[prop] = ev[prop]
+        out.add_component(new)
+    return out.to_ical()
+
+
+def test_calcurse_round_trip_of_the_demo_plan_multiplies_nothing(demo_ctx: Context, tmp_path: Path) -> None:
+    """Quirk: one trip through calcurse gave 67 rotations, 91 study blocks and 90 pending reminder e-mails."""
+    f = tmp_path / "calcurse-export.ics"
+    f.write_bytes(_calcurse_round_trip(export_bytes(demo_ctx)))
+
+    def counts() -> tuple[int, ...]:
+        pending = [r for r in _all(demo_ctx, Reminder) if r.status == "pending"]
+        return (len(_all(demo_ctx, Rotation)), len(_all(demo_ctx, StudyBlock)), len(_all(demo_ctx, ExamResult)),
+                len(pending))
+
+    before = counts()
+    report = apply_import(demo_ctx, f, accept=True)
+    assert report.status == "imported"
+    assert counts() == before
+    assert [m for m in report.mapped if "linked" not in m] == []
+
+
+def test_same_uid_from_another_file_updates_and_a_moved_event_moves_its_rotation(ctx: Context,
+                                                                                   tmp_path: Path) -> None:
+    """Quirk: the same events imported from a second file were stored twice (54 rows for 27 UIDs)."""
+    first = tmp_path / "schedule.ics"
+    shutil.copyfile(DATA / "hospital_schedule_for_planned_rotation.ics", first)
+    apply_import(ctx, first, accept=True)
+    (rotation,) = _all(ctx, Rotation)
+    copy = tmp_path / "schedule (1).ics"
+    shutil.copyfile(first, copy)
+    again = apply_import(ctx, copy)
+    assert (again.created, again.updated) == (0, 2)  # the rows now come from the newer file
+    assert len(_all(ctx, CalendarEvent)) == 2
+    moved = tmp_path / "schedule-moved.ics"  # moved a week later in another app, saved under a new name
+    moved.write_bytes(first.read_bytes().replace(b"DTSTART;VALUE=DATE:20270104", b"DTSTART;VALUE=DATE:20270111")
+                      .replace(b"DTEND;VALUE=DATE:20270130", b"DTEND;VALUE=DATE:20270206"))
+    report = apply_import(ctx, moved)
+    assert (report.created, report.updated) == (0, 2)  # both now come from this file; one also moved
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 11), date(2027, 2, 5))
+    assert len(_all(ctx, CalendarEvent)) == 2
+
+
+def _contents(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as raw:
+        tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(raw.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in tables if t not in ("calendar_import", "alembic_version")}
+
+
+def test_undo_restores_the_database_exactly(demo_ctx: Context, db_path: Path, tmp_path: Path) -> None:
+    """Import (creating rotations, study blocks and their reminders, updating and linking), then undo."""
+    _planned = add_rotation(demo_ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Lakeside General", start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    apply_import(demo_ctx, DATA / "allday_multiday.ics", accept=True)
+    before = _contents(db_path)
+    for name in ("hospital_schedule_for_planned_rotation.ics", "google_daily_series_uworld_block.ics",
+                 "allday_multiday.ics"):
+        f = tmp_path / name
+        data = (DATA / name).read_bytes()
+        f.write_bytes(data.replace(b"20270104", b"20270105") if name == "allday_multiday.ics" else data)
+    states = [before]
+    for name in ("hospital_schedule_for_planned_rotation.ics", "google_daily_series_uworld_block.ics"):
+        report = apply_import(demo_ctx, tmp_path / name, accept=True, prune=True)
+        assert report.import_id is not None and report.mapped
+        states.append(_contents(db_path))
+    assert states[-1] != before
+    history = import_history(demo_ctx)
+    assert [h.file for h in history[:2]] == [str(tmp_path / "google_daily_series_uworld_block.ics"),
+                                              str(tmp_path / "hospital_schedule_for_planned_rotation.ics")]
+    undone = undo_last_import(demo_ctx)
+    assert undone.file.endswith("google_daily_series_uworld_block.ics")
+    assert _contents(db_path) == states[1]
+    undo_last_import(demo_ctx)
+    assert _contents(db_path) == before
+    assert all(h.undone_at is not None for h in import_history(demo_ctx)[:2])
+
+
+def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestions(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    """Quirk: the preview printed UTC without saying so (09:00 New York read as 14:00)."""
+    f = str(DATA / "google_daily_series_uworld_block.ics")
+    res = run_cli(capsys, "import", f, "--dry-run", "--db", str(db_path))
+    assert res.code == 0, res.err
+    assert "times in America/New_York" in res.out
+    assert "2027-02-01 09:00 EST  UWorld Step 2 CK block" in res.out
+    assert "new study block over 01 Feb–14 Feb 2027 (14 occurrences)" in res.out
+    res = run_cli(capsys, "import", f, "--dry-run", "--json", "--db", str(db_path))
+    data = json.loads(res.out)
+    assert data["timezone"] == "America/New_York"
+    (s,) = data["suggestions"]
+    assert s["start"] == "2027-02-01T09:00:00-05:00" and s["kind"] == "study_block" and s["occurrences"] == 14
+
+
+def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+    _planned_rotation(ctx)
+    many = tmp_path / "many-rotations.ics"  # more rows than the preview shows on one screen
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:elective-{n}@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Elective - Cardiology {n}\r\n"
+        f"DTSTART;VALUE=DATE:{(date(2028, 1, 3) + timedelta(weeks=2 * n)):%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{(date(2028, 1, 3) + timedelta(weeks=2 * n, days=12)):%Y%m%d}\r\nEND:VEVENT\r\n"
+        for n in range(45))
+    many.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + events.encode()
+                     + b"END:VCALENDAR\r\n")
+    res = run_cli(capsys, "import", str(many), "--accept-suggestions", "--db", str(db_path))
+    assert res.code == 0, res.err
+    assert "will accept 45 suggestion(s): 45 new rotations" in res.out
+    assert "Elective - Cardiology 44" in res.out.split("will accept", 1)[1]  # the 45th, past one screen
+    res = run_cli(capsys, "import", str(DATA / "hospital_schedule_for_planned_rotation.ics"),
+                  "--accept-suggestions", "--db", str(db_path))
+    assert "will accept 2 suggestion(s)" not in res.out  # the meeting is not a rotation
+    assert "1 link rotation" in res.out and "linked to rotation 1 (same institution" in res.out
+    res = run_cli(capsys, "import", "--history", "--db", str(db_path))
+    lines = res.out.splitlines()
+    assert len(lines) == 2 and "hospital_schedule_for_planned_rotation.ics" in lines[0] and "EST" in lines[0]
+    assert "45 created" in lines[1] and "45 plan item(s)" in lines[1]
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 0 and "undid import 2" in res.out
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 0 and len(_all(ctx, Rotation)) == 1
+    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    assert res.code == 2 and "no import to undo" in res.err
