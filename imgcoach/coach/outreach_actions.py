@@ -22,7 +22,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.plan.rotations import validate_rotation
 from imgcoach.plan.rules.vocab import ROTATION_KINDS
-from imgcoach.reminders.rules import calendar_uid_for, end_of_day, local_moment, message_id_for
+from imgcoach.reminders.rules import calendar_uid_for, end_of_day, local_moment, message_id_for, unique_key
 from imgcoach.reminders.sync import salt_for, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
@@ -242,7 +242,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
             if not d.supervisor_email:
                 skipped.append(d.supervisor)
                 continue
-            key = f"progress:{row.id}:rotation:{d.rotation_id}"
+            key = unique_key(f"progress:{row.id}:rotation:{d.rotation_id}")
             reminder = Reminder(
                 applicant_id=applicant.id, key=key, kind=PROGRESS_KIND, template_key=PROGRESS_KIND,
                 rotation_id=d.rotation_id, recipient=d.supervisor_email,

@@ -11,6 +11,7 @@ daylight-saving change between now and then cannot shift it, and is stored in UT
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -116,6 +117,17 @@ def _clamp_note(day: date, start: date, days_before_end: int) -> str:
     if day < start:
         return f"moved to the rotation's first day: the rotation is shorter than {days_before_end} days"
     return ""
+
+
+def unique_key(base: str) -> str:
+    """`base` plus a random part fixed when the row is created.
+
+    SQLite hands the id of a deleted newest row to the next insert, so a key built from ids
+    alone ("rotation:1:thank_you") would collide with the cancelled reminders of the deleted
+    rotation. The random part makes keys, and the Message-IDs and calendar UIDs derived from
+    them, unique forever.
+    """
+    return f"{base}:{secrets.token_hex(6)}"
 
 
 def message_id_for(key: str, salt: str) -> str:

@@ -7,7 +7,13 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.reminders.rules import calendar_uid_for, derive_rotation_reminders, message_id_for
+from imgcoach.reminders.rules import (
+    ROTATION_KINDS,
+    calendar_uid_for,
+    derive_rotation_reminders,
+    message_id_for,
+    unique_key,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
 
@@ -32,21 +38,30 @@ def sync_rotation_reminders(
     letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
     requested = any(letter.status != "planned" for letter in letters)
     planned = {
-        p.key: p
+        p.kind: p
         for p in derive_rotation_reminders(
             rotation.id, rotation.start_date, rotation.end_date, applicant.timezone, ctx.settings.reminders,
             letter_requested=requested,
         )
     }
-    existing = {r.key: r for r in session.exec(select(Reminder).where(Reminder.rotation_id == rotation.id)).all()}
+    # Only the rotation's own reminders: a progress update or a draft also carries rotation_id but is
+    # not derived from the rotation's dates, so it is neither moved nor cancelled here.
+    own = session.exec(
+        select(Reminder)
+        .where(Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(ROTATION_KINDS),
+               col(Reminder.template_key).in_(ROTATION_KINDS))
+        .order_by(col(Reminder.id))
+    ).all()
+    existing = {r.kind: r for r in own}  # the newest row of each kind
     changed: list[Reminder] = []
     salt = salt_for(applicant)
     letter_id = letters[0].id if letters else None
-    for key, plan in planned.items():
-        row = existing.get(key)
+    for kind, plan in planned.items():
+        row = existing.get(kind)
         if row is None:
             if plan.expires_at <= now:
                 continue
+            key = unique_key(plan.key)
             row = Reminder(
                 applicant_id=applicant.id, key=key, kind=plan.kind, template_key=plan.kind,
                 rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
@@ -68,8 +83,8 @@ def sync_rotation_reminders(
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
             session.add(row)
             changed.append(row)
-    for key, row in existing.items():
-        if key not in planned and row.status == "pending":
+    for kind, row in existing.items():
+        if kind not in planned and row.status == "pending":
             row.status, row.note, row.updated_at = "cancelled", "no longer needed: the letter was requested", now
             session.add(row)
             changed.append(row)
