@@ -93,3 +93,82 @@ async def test_app_exits_non_zero_when_it_cannot_go_on(ctx: Context, isolated_us
             await pilot.pause()
     assert app.return_code == 1
     assert "ZeroDivisionError" in (isolated_user_dirs / "data" / "app-errors.log").read_text()
+
+
+# --- point 2: letter timing, one deadline, tense, packet --------------------------------------
+
+def _mail(ctx: Context, rotation_id: int, kind: str) -> tuple[str, str]:
+    from imgcoach.plan.planner import reminder_preview
+
+    row = next(r for r in list_reminders(ctx) if r.rotation_id == rotation_id and r.kind == kind)
+    preview = reminder_preview(ctx, row.id)  # type: ignore[arg-type]
+    return preview.text, preview.to
+
+
+def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> None:
+    from imgcoach.plan.people import add_contact, add_letter_request
+    from imgcoach.plan.planner import letter_board, letter_draft
+
+    rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
+    writer = add_contact(ctx, "Dr. Jane Okafor", rotation_id=rid, email="jane.okafor@hospital.example")
+    letter = add_letter_request(ctx, writer.id, rotation_id=rid)  # type: ignore[arg-type]
+    due = {r.kind: r.due_at.date() for r in list_reminders(ctx) if r.rotation_id == rid}
+    assert due["mid_rotation_feedback"] < due["letter_request_open"] < due["letter_request_last_call"]
+    assert due["letter_request_last_call"] == date(2027, 1, 23)
+    text, _ = _mail(ctx, rid, "letter_request_open")
+    assert "Ask by 23 January 2027." in text
+    assert "April" not in text and "12 February" not in text, "never the reminder's expiry (end + 14)"
+    assert "I have been working with you since 4 January 2027" in text, "the draft goes out during the rotation"
+    assert "I worked with you" not in text
+    assert "I have attached" not in text and "Not ready yet: CV, Personal statement draft, Summary of cases" in text
+    last, _ = _mail(ctx, rid, "letter_request_last_call")
+    assert "The last day to ask is 23 January 2027" in last
+    card = next(c for c in letter_board(ctx) if c.letter.id == letter.id)
+    assert card.window == (date(2027, 1, 17), date(2027, 1, 23))
+    draft = letter_draft(ctx, letter.id)  # type: ignore[arg-type]
+    assert "attached" not in draft.body and [i.ready for i in draft.packet] == [False, False, False]
+
+
+def test_after_the_rotation_the_draft_says_worked(ctx: Context) -> None:
+    from imgcoach.plan.people import add_case, add_contact
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(ctx, cv_path="/home/me/cv.pdf")
+    rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 4))  # one day
+    add_contact(ctx, "Dr. Jane Okafor", rotation_id=rid, email="jane.okafor@hospital.example")
+    add_case(ctx, rid, "DKA in a 19-year-old")
+    text, _ = _mail(ctx, rid, "letter_request_last_call")
+    assert "I worked with you during my observership" in text and "from 4 January 2027 to 4 January 2027" in text
+    assert "- CV" in text and "- Summary of cases" in text and "- Personal statement draft" not in text
+    assert "Not ready yet: Personal statement draft" in text
+
+
+# --- point 13: wording --------------------------------------------------------------------
+
+def test_no_supervisor_mail_asks_to_add_one_and_offers_no_approve(ctx: Context) -> None:
+    rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
+    for kind in ("mid_rotation_feedback", "letter_request_open", "thank_you"):
+        text, to = _mail(ctx, rid, kind)
+        assert "Dear your supervisor" not in text
+        assert "reminders approve" not in text
+        assert f"imgcoach contacts add --rotation {rid}" in text
+        assert to == "applicant@example.com"
+
+
+def test_exam_result_update_reads_as_a_sentence() -> None:
+    from imgcoach.coach.mentors import Moment, MomentKind
+
+    text = Moment(MomentKind.EXAM_SCORE, date(2027, 1, 4), "Step 2 CK result received: 246").text
+    assert text == "I received my Step 2 CK result: 246."
+
+
+def test_draft_to_a_person_is_not_marked_auto_submitted() -> None:
+    from datetime import UTC, datetime
+
+    from imgcoach.reminders.mail.message import Mailbox, build_message
+
+    common = dict(sender=Mailbox("Amira", "amira@example.org"), recipient=Mailbox("Dr. O", "o@hospital.example"),
+                  subject="Hello", text="Hi", html=None, message_id="<a1@imgcoach.local>",
+                  date=datetime(2027, 1, 4, tzinfo=UTC))
+    assert "Auto-Submitted" not in build_message(**common, auto_submitted=False)  # type: ignore[arg-type]
+    assert build_message(**common)["Auto-Submitted"] == "auto-generated"  # type: ignore[arg-type]

@@ -190,7 +190,7 @@ class OutboxWorker:
             return build_message(
                 sender=self.sender_for(item), recipient=Mailbox(item.to.name, item.to.email),
                 subject=subject, text=text, html=html, message_id=mail.message_id, date=now,
-                reply_to=Mailbox(mail.applicant.name, mail.applicant.email),
+                reply_to=Mailbox(mail.applicant.name, mail.applicant.email), auto_submitted=False,
             )
         rendered = self.renderer.render(mail)
         calendar = build_calendar(
