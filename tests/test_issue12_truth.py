@@ -172,3 +172,29 @@ def test_draft_to_a_person_is_not_marked_auto_submitted() -> None:
                   date=datetime(2027, 1, 4, tzinfo=UTC))
     assert "Auto-Submitted" not in build_message(**common, auto_submitted=False)  # type: ignore[arg-type]
     assert build_message(**common)["Auto-Submitted"] == "auto-generated"  # type: ignore[arg-type]
+
+
+# --- point 12: a changed time zone moves every pending reminder, cancels nothing ----------------
+
+def test_time_zone_change_keeps_local_hour_and_cancels_nothing(demo_ctx: Context) -> None:
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.coach import outreach_actions as outreach
+    from imgcoach.plan.profile import get_profile, set_profile
+
+    outreach.add_outreach(demo_ctx, "XYZ University Hospital (fictional)", status="sent",
+                          contact_email="coord@xyz.example.org", coordinator="Ms. C")
+    outreach.mark_progress(demo_ctx, "exam_score", detail="Step 2 CK: 246")
+    old = get_profile(demo_ctx).timezone  # type: ignore[union-attr]
+    new = "Asia/Kolkata" if old != "Asia/Kolkata" else "America/Chicago"
+    before = {r.id: r for r in list_reminders(demo_ctx, "pending")}
+    kinds = {r.kind for r in before.values()}
+    assert {"outreach_follow_up", "progress_update"} <= kinds, kinds
+    set_profile(demo_ctx, timezone=new)
+    after = {r.id: r for r in list_reminders(demo_ctx)}
+    for rid, was in before.items():
+        now = after[rid]
+        assert now.status == "pending", (was.kind, now.note)
+        old_local = was.due_at.astimezone(ZoneInfo(old))
+        new_local = now.due_at.astimezone(ZoneInfo(new))
+        assert (new_local.date(), new_local.time()) == (old_local.date(), old_local.time()), was.kind

@@ -43,6 +43,7 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
     with ctx.db.transaction() as session:
         applicant = find_applicant(session, ctx)
         current: dict[str, Any] = applicant.model_dump() if applicant else {"timezone": "UTC", "visa": "none"}
+        old_zone = str(current.get("timezone") or "UTC")
         merged = {**current, **changes}
         validate_profile(merged, now.date())
         if applicant is None:
@@ -54,5 +55,5 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
         session.add(applicant)
         session.flush()
         if applicant.id is not None and {"timezone", "email"} & set(changes):
-            resync_all(session, ctx, applicant, now)
+            resync_all(session, ctx, applicant, now, old_zone=old_zone)
         return applicant

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -101,10 +102,40 @@ def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str,
     return list(rows)
 
 
-def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime) -> None:
-    """After a profile change (time zone, e-mail) every pending reminder is re-derived."""
+def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime, *, old_zone: str | None = None) -> None:
+    """After a profile change (time zone, e-mail) every pending reminder follows.
+
+    A rotation's reminders are re-derived from its dates. Every other pending reminder (an outreach
+    follow-up, a progress update, a digest) keeps its local wall-clock time: 09:00 in the old zone
+    becomes 09:00 in the new one. Nothing is cancelled here.
+    """
+    derived: set[int] = set()
     for rotation in session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all():
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        derived |= {r.id for r in session.exec(
+            select(Reminder).where(Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(ROTATION_KINDS),
+                                   col(Reminder.template_key).in_(ROTATION_KINDS))).all() if r.id is not None}
+    if old_zone is None or old_zone == applicant.timezone:
+        return
+    others = session.exec(
+        select(Reminder).where(Reminder.applicant_id == applicant.id, Reminder.status == "pending")
+    ).all()
+    for row in others:
+        if row.id in derived:
+            continue
+        row.due_at = same_wall_time(row.due_at, old_zone, applicant.timezone)
+        if row.expires_at is not None:
+            row.expires_at = same_wall_time(row.expires_at, old_zone, applicant.timezone)
+        if row.next_attempt_at is not None:
+            row.next_attempt_at = None  # due again at its new moment
+        row.updated_at = now
+        session.add(row)
+
+
+def same_wall_time(moment: datetime, old_zone: str, new_zone: str) -> datetime:
+    """The UTC instant showing the same local date and time in `new_zone` as `moment` did in `old_zone`."""
+    local = moment.astimezone(ZoneInfo(old_zone)).replace(tzinfo=None)
+    return local.replace(tzinfo=ZoneInfo(new_zone)).astimezone(UTC)
 
 
 def list_reminders(ctx: Context, status: str | None = None) -> list[Reminder]:
