@@ -141,8 +141,9 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
     assert row.message_id.startswith("<") and "digest.1.2026-11-23" in row.message_id
     titles = [(i["title"], i["detail"]) for i in row.payload["digest"]["items"]]
     assert titles == [
+        # No "Letter request window opens" for Lakeside: its letter reminders come after its
+        # mid-rotation feedback (7 December), not on its first day (issue 12 point 2).
         ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
-        ("Letter request window opens", "Internal Medicine, Lakeside (synthetic)"),
         ("Rotation ends: Cardiology observership, Riverside (synthetic)", ""),
         ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
         ("Exam: OET", ""),
