@@ -176,7 +176,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert msg["Subject"] == "[late] Your week ahead: 23 November 2026 to 29 November 2026"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
-    assert "- Thu 26 November 2026, 09:00 EST: Letter request window opens" in text
+    assert "- Sun 29 November 2026, 09:00 EST: Send a thank-you note" in text
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
