@@ -198,3 +198,106 @@ def test_time_zone_change_keeps_local_hour_and_cancels_nothing(demo_ctx: Context
         old_local = was.due_at.astimezone(ZoneInfo(old))
         new_local = now.due_at.astimezone(ZoneInfo(new))
         assert (new_local.date(), new_local.time()) == (old_local.date(), old_local.time()), was.kind
+
+
+# --- point 4: closed vocabularies ---------------------------------------------------------------
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_cli_exam_spellings_one_attempt_and_a_failing_score(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                            db_path: Path) -> None:
+    from imgcoach.plan.exams import list_exams
+
+    db = ("--db", str(db_path))
+    booked = run_cli(capsys, "exams", "add", *db, "--exam", "Step2 CK", "--date", "2027-03-01")
+    assert booked.code == 0, booked.err
+    result = run_cli(capsys, "exams", "add", *db, "--exam", "USMLE Step 2", "--date", "2027-03-22", "--score", "205")
+    assert result.code == 0, result.err
+    rows = list_exams(ctx)
+    assert [(r.exam, r.taken_on, r.score, r.result) for r in rows] == [("Step 2 CK", date(2027, 3, 1), 205, "fail")], \
+        "the booking and its result are one attempt; 205 is below every Step 2 CK passing standard"
+    oet = run_cli(capsys, "exams", "add", *db, "--exam", "oet", "--date", "2027-02-01", "--score", "350/360/350/370")
+    assert oet.code == 0, oet.err
+    assert [r.result for r in list_exams(ctx) if r.exam == "OET"] == ["pass"]
+
+
+def test_cli_unknown_exam_country_specialty_refused_and_db_untouched(capsys: pytest.CaptureFixture[str],
+                                                                   ctx: Context, db_path: Path) -> None:
+    assert run_cli(capsys, "exams", "list", "--db", str(db_path)).code == 0  # the first CLI close checkpoints the WAL
+    before = _bytes(db_path)
+    bad = run_cli(capsys, "exams", "add", "--db", str(db_path), "--exam", "Step 4", "--date", "2027-03-01")
+    assert bad.code == 2 and "unknown exam" in bad.err and "Step 2 CK" in bad.err
+    rot = ("rotations", "add", "--db", str(db_path), "--kind", "observership", "--institution", "X (fictional)",
+           "--start", "2027-01-04", "--end", "2027-01-29")
+    bad = run_cli(capsys, *rot, "--specialty", "Cardiolgy")
+    assert bad.code == 2 and "unknown specialty" in bad.err
+    bad = run_cli(capsys, *rot, "--specialty", "IM", "--country", "Amerika")
+    assert bad.code == 2 and "unknown country" in bad.err
+    assert _bytes(db_path) == before
+    good = run_cli(capsys, *rot, "--specialty", "IM", "--country", "USA")
+    assert good.code == 0, good.err
+    [rotation] = list_rotations(ctx)
+    assert (rotation.country, rotation.specialty) == ("US", "Internal Medicine")
+    fellowship = run_cli(capsys, *rot, "--specialty", "Cardiology")
+    assert fellowship.code == 0, fellowship.err
+    cardiology = list_rotations(ctx)[-1]
+    assert (cardiology.specialty, cardiology.department) == ("Internal Medicine", "Cardiology")
+
+
+def test_profile_targets_use_the_lists(ctx: Context) -> None:
+    from imgcoach.core.errors import ValidationError
+    from imgcoach.plan.profile import get_profile, set_profile
+
+    set_profile(ctx, target_specialties=["IM", "FM", "Ob/Gyn"], target_countries=["USA", "Canada"])
+    profile = get_profile(ctx)
+    assert profile is not None and profile.target_countries == ["US", "CA"]
+    assert profile.target_specialties[:2] == ["Internal Medicine", "Family Medicine"]
+    with pytest.raises(ValidationError, match="fellowship"):
+        set_profile(ctx, target_specialties=["Cardiology"])
+
+
+def test_migration_converts_country_names_to_codes(tmp_path: Path) -> None:
+    import sqlite3
+
+    from alembic import command
+
+    from imgcoach.storage.db import Database, _alembic_config
+
+    path = tmp_path / "old.sqlite"
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0002_us_citizen")
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                    " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
+                    " VALUES ('Old', 'old@example.com', 'UTC', '', '', 'none', '[]', '[]', '[]', '', '', 0, 0)")
+        for country in ("USA", "United States", "Atlantis"):
+            raw.execute("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city, state,"
+                        " country, start_date, end_date, setting, hours_per_week, hands_on, responsibilities, learned)"
+                        f" VALUES (1, 'observership', 'Internal Medicine', 'H', '', '', '', '{country}', '2027-01-04',"
+                        " '2027-01-29', 'inpatient', 40, 0, '', '')")
+    db.close()
+    Database(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as raw:
+        assert [r[0] for r in raw.execute("SELECT country FROM rotation ORDER BY id")] == ["US", "US", "Atlantis"]
+
+
+async def test_exam_form_has_no_prefilled_value_and_completes(empty_ctx: Context) -> None:
+    from textual.widgets import Input
+
+    from imgcoach.tui.forms import EXAM_FORM
+    from imgcoach.tui.widgets.form import FormScreen
+
+    async with app_for(empty_ctx).run_test(size=SIZE) as pilot:
+        form = FormScreen("Exam", EXAM_FORM, {}, lambda c, v: None)
+        await pilot.app.push_screen(form)
+        await press(pilot)
+        field = form.query_one("#field-exam", Input)
+        assert field.value == "" and field.placeholder.startswith("e.g.")
+        field.focus()
+        for key in "Step 2":
+            await pilot.press(key if key != " " else "space")
+        await press(pilot, "right")  # accept the completion
+        assert field.value == "Step 2 CK"

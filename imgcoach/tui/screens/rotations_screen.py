@@ -121,8 +121,7 @@ class RotationsScreen(PlannerScreen):
     def action_add(self) -> None:
         from imgcoach.plan.rotations import add_rotation
 
-        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "country": "US",
-                    "hands_on": False}
+        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": False}
         self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: add_rotation(ctx, **v),
                        then=lambda r: self.notify(f"Added {r.specialty} at {r.institution}; reminders planned"))
 
