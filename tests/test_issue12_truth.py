@@ -301,3 +301,35 @@ async def test_exam_form_has_no_prefilled_value_and_completes(empty_ctx: Context
             await pilot.press(key if key != " " else "space")
         await press(pilot, "right")  # accept the completion
         assert field.value == "Step 2 CK"
+
+
+# --- point 5: weekly hours count each day once ------------------------------------------------
+
+def test_week_where_two_blocks_meet_counts_each_day_once() -> None:
+    from dataclasses import dataclass
+
+    from imgcoach.plan.rules.load import weekly_load
+
+    @dataclass
+    class Item:
+        id: int | None
+        start_date: date
+        end_date: date
+        hours_per_week: int
+
+    # 4 h a day, every day: 28 h/week. Block one ends Wednesday 6 January, block two starts Thursday 7 January.
+    blocks = [Item(1, date(2026, 12, 21), date(2027, 1, 6), 28), Item(2, date(2027, 1, 7), date(2027, 1, 31), 28)]
+    weeks = {w.week_start: w for w in weekly_load([], blocks, date(2026, 12, 21), date(2027, 1, 31))}
+    assert weeks[date(2027, 1, 4)].study_hours == 28
+    assert all(w.study_hours == 28 for w in weeks.values())
+
+
+def test_study_generator_plans_nothing_on_full_time_rotation_days(ctx: Context) -> None:
+    from imgcoach.plan.planner import propose_plan
+
+    _add(ctx, "Riverside General (fictional)", date(2026, 12, 7), date(2027, 1, 1))  # 40 h/week
+    proposal = propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 2, 26), hours_per_day=4, rest_days="")
+    for block in proposal.blocks:
+        assert block.end_date < date(2026, 12, 7) or block.start_date > date(2027, 1, 1), block
+    weeks = {w.week_start: w for w in proposal.weeks}
+    assert weeks[date(2026, 12, 14)].added == 0, "a full-time week gets no study"
