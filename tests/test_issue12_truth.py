@@ -333,3 +333,39 @@ def test_study_generator_plans_nothing_on_full_time_rotation_days(ctx: Context) 
         assert block.end_date < date(2026, 12, 7) or block.start_date > date(2027, 1, 1), block
     weeks = {w.week_start: w for w in proposal.weeks}
     assert weeks[date(2026, 12, 14)].added == 0, "a full-time week gets no study"
+
+
+# --- point 6: overlapping full-time rotations warn at once, by place and dates ----------------
+
+def test_cli_overlap_warns_on_stderr_naming_both(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                 db_path: Path) -> None:
+    rot = ("rotations", "add", "--db", str(db_path), "--kind", "observership", "--specialty", "IM")
+    first = run_cli(capsys, *rot, "--institution", "Riverside General (fictional)", "--start", "2027-01-04",
+                    "--end", "2027-01-29")
+    assert first.code == 0 and first.err == ""
+    second = run_cli(capsys, *rot, "--institution", "Lakeside Clinic (fictional)", "--start", "2027-01-25",
+                     "--end", "2027-02-19")
+    assert second.code == 0
+    assert ("warning: Lakeside Clinic (fictional) (25 Jan 2027 to 19 Feb 2027) overlaps full-time Riverside General "
+            "(fictional) (04 Jan 2027 to 29 Jan 2027) from 25 Jan 2027 to 29 Jan 2027") in second.err
+
+
+def test_timeline_conflicts_name_places(ctx: Context) -> None:
+    from imgcoach.plan.rules.conflicts import find_conflicts
+
+    _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
+    _add(ctx, "Lakeside Clinic (fictional)", date(2027, 1, 25), date(2027, 2, 19))
+    [conflict] = find_conflicts(list_rotations(ctx), [])
+    assert "Riverside General (fictional)" in conflict.message and "Lakeside Clinic (fictional)" in conflict.message
+    assert "rotations 1" not in conflict.message
+
+
+async def test_app_overlap_warns_on_save(ctx: Context) -> None:
+    _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "a")
+        fill(pilot.app.screen, specialty="Internal Medicine", institution="Lakeside Clinic (fictional)",
+             start_date="2027-01-25", end_date="2027-02-19")
+        await press(pilot, "ctrl+s")
+        shown = [n.message for n in pilot.app._notifications]
+        assert any("overlaps full-time Riverside General (fictional)" in m for m in shown), shown

@@ -115,6 +115,13 @@ def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
         return rotation
 
 
+def overlap_warnings(ctx: Context, rotation: Rotation) -> list[str]:
+    """What saving `rotation` collides with: other rotations on the same days when either is full time."""
+    from imgcoach.plan.rules.conflicts import full_time_overlaps
+
+    return full_time_overlaps(rotation, list_rotations(ctx))
+
+
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
     """What deleting the rotation would cancel (the confirmation dialog says so)."""
     with ctx.db.read() as session:
