@@ -30,8 +30,8 @@ def monday_of(day: date) -> date:
 
 
 def weekly_load(rotations: list[Span], study_blocks: list[Span], first: date, last: date) -> list[WeekLoad]:
-    """Hours per week from `first` to `last`, counted day by day: an item gives a seventh of its weekly hours
-    to each day it covers, so a week in which two blocks meet counts each day once (a block ending Wednesday
+    """Hours per week from `first` to `last`, counted day by day: a rotation gives a fifth of its weekly hours to
+    each weekday it covers and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
     and the next starting Thursday make one week of study, not two).
 
     Clinical hours of rotations on the same day add up (two rotations are two jobs); study blocks on the
@@ -45,8 +45,9 @@ def weekly_load(rotations: list[Span], study_blocks: list[Span], first: date, la
     study_by_day: dict[date, float] = {}
     for item in rotations:
         day, stop = max(item.start_date, start), min(item.end_date, end)
-        while day <= stop:
-            clinical[(day - start).days // 7] += item.hours_per_week / 7
+        while day <= stop:  # clinical weeks are worked Monday to Friday: a fifth of the hours per weekday
+            if day.weekday() < 5:
+                clinical[(day - start).days // 7] += item.hours_per_week / 5
             day += timedelta(days=1)
     for item in study_blocks:
         day, stop = max(item.start_date, start), min(item.end_date, end)
