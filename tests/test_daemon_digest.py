@@ -144,7 +144,7 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
         # No "Letter request window opens" for Lakeside: its letter reminders come after its
         # mid-rotation feedback (7 December), not on its first day (issue 12 point 2).
         ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
-        ("Rotation ends: Internal Medicine observership, Riverside (synthetic)", "")  # Cardiology is stored as IM,
+        ("Rotation ends: Internal Medicine observership, Riverside (synthetic)", ""),  # Cardiology is stored as IM
         ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
         ("Exam: OET", ""),
         ("Study block starts: Step 2 CK", "20 h/week, two NBME forms"),
