@@ -148,7 +148,7 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
         ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
         ("Exam: OET", ""),
         ("Study block starts: Step 2 CK", "20 h/week, two NBME forms"),
-        ("Send a thank-you note", "Cardiology, Riverside (synthetic)"),
+        ("Send a thank-you note", "Internal Medicine, Riverside (synthetic)"),
     ]
     assert row.payload["digest"]["week_start"] == "2026-11-23" and row.payload["digest"]["shortlist"] == []
 
