@@ -48,6 +48,8 @@ def sample(kind: str = "letter_request_open", *, reminder_id: int = 7, late: boo
         calendar_uid=f"reminder-{reminder_id}-abc123@imgcoach.invalid",
         late=late,
         expires=date(2026, 8, 11),
+        packet=("CV", "Personal statement draft", "Summary of cases"),  # a packet checklist with all three ready
+        letter_deadline=date(2026, 7, 21),
         rotation=ROTATION if kind in ROTATION_KINDS else None,
         draft=FOLLOW_UP_DRAFT if kind in PAYLOAD_DRAFT_KINDS else None,
         outreach=OUTREACH if kind == "outreach_follow_up" else None,

@@ -163,7 +163,7 @@ def test_cv_file_export(ctx: Context, db_url: str, capsys, tmp_path: Path, fmt: 
                  start_date=date(2026, 6, 1), end_date=date(2026, 6, 26), hours_per_week=40)
     out = tmp_path / "sub" / f"cv.{fmt}"
     assert run_cli(capsys, "cv", "--format", fmt, "-o", str(out), "--db", db_url).code == 0
-    assert "Clinical Observership in Cardiology, XYZ University Hospital" in out.read_text()
+    assert "Clinical Observership in Internal Medicine, XYZ University Hospital" in out.read_text()
 
 
 def test_projects_cli(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -143,13 +143,14 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
     assert row.message_id.startswith("<") and "digest.1.2026-11-23" in row.message_id
     titles = [(i["title"], i["detail"]) for i in row.payload["digest"]["items"]]
     assert titles == [
+        # No "Letter request window opens" for Lakeside: its letter reminders come after its
+        # mid-rotation feedback (7 December), not on its first day (issue 12 point 2).
         ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
-        ("Letter request window opens", "Internal Medicine, Lakeside (synthetic)"),
-        ("Rotation ends: Cardiology observership, Riverside (synthetic)", ""),
+        ("Rotation ends: Internal Medicine observership, Riverside (synthetic)", ""),  # Cardiology is stored as IM
         ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
         ("Exam: OET", ""),
         ("Study block starts: Step 2 CK", "20 h/week, two NBME forms"),
-        ("Send a thank-you note", "Cardiology, Riverside (synthetic)"),
+        ("Send a thank-you note", "Internal Medicine, Riverside (synthetic)"),
     ]
     assert row.payload["digest"]["week_start"] == "2026-11-23" and row.payload["digest"]["shortlist"] == []
 
@@ -177,7 +178,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert msg["Subject"] == "[late] Your week ahead: 23 November 2026 to 29 November 2026"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
-    assert "- Thu 26 November 2026, 09:00 EST: Letter request window opens" in text
+    assert "- Sun 29 November 2026, 09:00 EST: Send a thank-you note" in text
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]

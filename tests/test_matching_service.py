@@ -88,7 +88,7 @@ def test_facts_come_from_the_plan(loaded: Context) -> None:
     assert facts.preferences.specialties == ("internal_medicine",)
     standing = facts.standing(include_planned=False)
     assert standing.hands_on_months == 2.0 and standing.observing_months == 0
-    assert [r.label for r in standing.planned_rotations] == ["cardiology observership"]
+    assert [r.label for r in standing.planned_rotations] == ["internal medicine observership"]  # Cardiology is stored as IM (department Cardiology)
 
 
 def test_runs_store_changes_with_reasons_and_refresh_when_inputs_change(loaded: Context, tmp_path: Path) -> None:

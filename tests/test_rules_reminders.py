@@ -24,39 +24,65 @@ def by_kind(start: date, end: date, tz: str = "America/New_York", **kw: bool) ->
 
 
 def test_four_week_rotation_gets_the_four_reminders_at_nine_local() -> None:
+    # 4 weeks Monday to Friday (26 days), the most common rotation: the letter comes after the feedback.
     due = by_kind(date(2027, 1, 4), date(2027, 1, 29))
     # New York is UTC-5 in January: 09:00 local is 14:00 UTC.
     assert due[MID_FEEDBACK] == datetime(2027, 1, 16, 14, 0, tzinfo=UTC)
-    assert due[LETTER_OPEN] == datetime(2027, 1, 4, 14, 0, tzinfo=UTC)  # clamped: 28 days before is before start
-    assert due[LETTER_LAST_CALL] == datetime(2027, 1, 15, 14, 0, tzinfo=UTC)
+    assert due[LETTER_OPEN] == datetime(2027, 1, 17, 14, 0, tzinfo=UTC)  # the day after the feedback
+    assert due[LETTER_LAST_CALL] == datetime(2027, 1, 23, 14, 0, tzinfo=UTC)  # in the last week
     assert due[THANK_YOU] == datetime(2027, 1, 31, 14, 0, tzinfo=UTC)
 
 
-def test_clamping_is_explained() -> None:
+def test_moving_the_window_is_explained() -> None:
     plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 1, 4), date(2027, 1, 29), "UTC", TIMING)}
-    assert "shorter than 28 days" in plans[LETTER_OPEN].note
-    assert plans[LETTER_LAST_CALL].note == ""
+    assert "after the mid-rotation feedback" in plans[LETTER_OPEN].note
+    long = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 1, 4), date(2027, 3, 28), "UTC", TIMING)}
+    assert long[LETTER_OPEN].note == long[LETTER_LAST_CALL].note == ""
 
 
-def test_very_short_rotation_sends_one_letter_reminder_on_day_one() -> None:
-    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 3, 1), date(2027, 3, 10), "UTC", TIMING)}
+def test_one_day_rotation_asks_the_day_after() -> None:
+    plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 3, 1), date(2027, 3, 1), "UTC", TIMING)}
     assert LETTER_OPEN not in plans
-    assert plans[LETTER_LAST_CALL].due_at.date() == date(2027, 3, 1)
-    assert "opens and closes on the rotation's first day" in plans[LETTER_LAST_CALL].note
+    assert plans[LETTER_LAST_CALL].due_at.date() == date(2027, 3, 2)
+    assert plans[MID_FEEDBACK].due_at.date() == date(2027, 3, 1)
+    assert "after the rotation" in plans[LETTER_LAST_CALL].note
 
 
-def test_eight_week_rotation_window_opens_four_weeks_before_the_end() -> None:
+def test_eight_week_rotation_window_opens_after_the_feedback() -> None:
     due = by_kind(date(2027, 2, 1), date(2027, 3, 28))
-    assert due[LETTER_OPEN].date() == date(2027, 2, 28)
+    assert due[MID_FEEDBACK].date() == date(2027, 2, 28)
+    assert due[LETTER_OPEN].date() == date(2027, 3, 1)
     assert due[LETTER_LAST_CALL].date() == date(2027, 3, 14)
+
+
+@pytest.mark.parametrize("days", range(1, 85))
+def test_letter_timing_for_every_length(days: int) -> None:
+    """1 day to 12 weeks: no letter reminder before the feedback, the last call in the last two weeks
+    (or the day after a rotation too short to ask after the feedback), and the deadline is the last call."""
+    from datetime import timedelta
+
+    from imgcoach.reminders.rules import letter_deadline, letter_window
+
+    start = date(2027, 1, 4)
+    end = start + timedelta(days=days - 1)
+    plans = {p.kind: p for p in derive_rotation_reminders(1, start, end, "UTC", TIMING)}
+    feedback = plans[MID_FEEDBACK].due_at.date()
+    letters = [plans[k].due_at.date() for k in (LETTER_OPEN, LETTER_LAST_CALL) if k in plans]
+    assert all(day > feedback for day in letters), (feedback, letters)
+    last = plans[LETTER_LAST_CALL].due_at.date()
+    assert last == letter_deadline(start, end, TIMING) == letter_window(start, end, TIMING)[1]
+    assert end - timedelta(days=14) <= last <= max(end, feedback + timedelta(days=1))
+    if days >= 56:
+        assert last == end - timedelta(days=14), "long rotations: the field's 2 weeks before the end"
+    assert plans[LETTER_LAST_CALL].expires_at > plans[LETTER_LAST_CALL].due_at
 
 
 def test_month_end_and_leap_day() -> None:
     # 2028 is a leap year: the end is 29 Feb, thanks two days later on 2 March.
     due = by_kind(date(2028, 1, 31), date(2028, 2, 29), tz="UTC")
     assert due[THANK_YOU] == datetime(2028, 3, 2, 9, 0, tzinfo=UTC)
-    assert due[LETTER_LAST_CALL] == datetime(2028, 2, 15, 9, 0, tzinfo=UTC)
     assert due[MID_FEEDBACK] == datetime(2028, 2, 14, 9, 0, tzinfo=UTC)
+    assert due[LETTER_LAST_CALL] == datetime(2028, 2, 22, 9, 0, tzinfo=UTC)  # after the feedback
     # A rotation ending 31 Jan: last call on 17 Jan, thanks on 2 Feb.
     due = by_kind(date(2027, 1, 1), date(2027, 1, 31), tz="UTC")
     assert due[THANK_YOU].date() == date(2027, 2, 2)
@@ -65,8 +91,8 @@ def test_month_end_and_leap_day() -> None:
 def test_dst_change_in_new_york_keeps_nine_local() -> None:
     # US DST starts 14 March 2027: before it 09:00 is 14:00 UTC, after it 13:00 UTC.
     due = by_kind(date(2027, 2, 15), date(2027, 4, 9))
-    assert due[LETTER_OPEN] == datetime(2027, 3, 12, 14, 0, tzinfo=UTC)  # still EST
-    assert due[LETTER_LAST_CALL] == datetime(2027, 3, 26, 13, 0, tzinfo=UTC)  # EDT
+    assert due[LETTER_OPEN] == datetime(2027, 3, 14, 13, 0, tzinfo=UTC)  # the day after the feedback; EDT
+    assert due[LETTER_LAST_CALL] == datetime(2027, 3, 27, 13, 0, tzinfo=UTC)  # EDT, half-way from opening to end
     # Autumn: DST ends 7 November 2027.
     due = by_kind(date(2027, 10, 1), date(2027, 11, 5))
     assert due[THANK_YOU] == datetime(2027, 11, 7, 14, 0, tzinfo=UTC)
@@ -100,3 +126,10 @@ def test_message_id_is_deterministic_and_salted(key: str) -> None:
     assert message_id_for(key, "a") == message_id_for(key, "a")
     assert message_id_for(key, "a") != message_id_for(key, "b")
     assert message_id_for(key, "a").startswith("<") and message_id_for(key, "a").endswith(">")
+
+
+def test_message_id_fits_one_header_line_with_the_random_part() -> None:
+    from imgcoach.reminders.rules import unique_key
+
+    key = unique_key("progress:12345:rotation:67890")
+    assert len("Message-ID: " + message_id_for(key, "salt")) < 78

@@ -28,7 +28,7 @@ def test_adding_a_rotation_derives_its_reminders(ctx: Context) -> None:
     got = reminders_by_kind(ctx)
     assert set(got) == {MID_FEEDBACK, LETTER_OPEN, LETTER_LAST_CALL, THANK_YOU}
     assert all(r.status == "pending" and r.recipient == "applicant@example.com" for r in got.values())
-    assert got[LETTER_OPEN].due_at == datetime(2027, 1, 29, 14, 0, tzinfo=UTC)
+    assert got[LETTER_OPEN].due_at == datetime(2027, 1, 31, 14, 0, tzinfo=UTC)  # the day after the feedback
 
 
 def test_moving_a_rotation_moves_pending_reminders_and_keeps_ids(ctx: Context) -> None:

@@ -9,7 +9,10 @@ def run_app(db: str | None) -> None:
     # Only the app module here: the database stack loads in a worker after the first paint.
     from imgcoach.tui.app import make_app
 
-    make_app(db=db).run()
+    app = make_app(db=db)
+    app.run()
+    if app.return_code:  # an unexpected error closed the app: the shell and cron must see it
+        raise SystemExit(app.return_code)
 
 
 @click.command()

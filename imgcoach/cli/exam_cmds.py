@@ -28,9 +28,10 @@ def list_(as_json: bool) -> None:
 
 @exams.command("add")
 @db_option
-@click.option("--exam", required=True, help='e.g. "Step 1", "Step 2 CK", "OET"')
+@click.option("--exam", required=True, help="Step 1, Step 2 CK, Step 3, OET, MCCQE Part I, PLAB 1, PLAB 2, AMC MCQ, "
+              "AMC Clinical (common spellings understood)")
 @click.option("--date", "taken_on", type=DATE, required=True)
-@click.option("--score", type=int)
+@click.option("--score", help="Step 2 CK / Step 3: 1-300; OET: four sub-test scores, e.g. 350/360/300/370")
 @click.option("--result", type=click.Choice(["pass", "fail"]))
 @click.option("--attempt", type=int, default=1, show_default=True)
 @json_option

@@ -62,6 +62,13 @@ def list_(as_json: bool) -> None:
     )
 
 
+def _warn_overlaps(ctx: Any, rotation: Any) -> None:
+    from imgcoach.plan import overlap_warnings
+
+    for warning in overlap_warnings(ctx, rotation):
+        click.echo(f"warning: {warning}", err=True)
+
+
 @rotations.command("add")
 @db_option
 @rotation_options(required=True)
@@ -70,7 +77,9 @@ def add(as_json: bool, **values: Any) -> None:
     """Add a rotation; prints its id. Its reminders are derived at once."""
     from imgcoach.plan import add_rotation
 
-    rotation = add_rotation(get_context(), **{k: v for k, v in values.items() if v is not None})
+    ctx = get_context()
+    rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
+    _warn_overlaps(ctx, rotation)
     if as_json:
         print_json(rotation_json(rotation))
     else:
@@ -86,7 +95,9 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""
     from imgcoach.plan import edit_rotation
 
-    rotation = edit_rotation(get_context(), rotation_id, **{k: v for k, v in values.items() if v is not None})
+    ctx = get_context()
+    rotation = edit_rotation(ctx, rotation_id, **{k: v for k, v in values.items() if v is not None})
+    _warn_overlaps(ctx, rotation)
     if as_json:
         print_json(rotation_json(rotation))
     else:

@@ -6,6 +6,7 @@ reminder outbox held until the applicant approves it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -52,12 +53,27 @@ class Moment:
         if self.kind is MomentKind.MATCH_DAY:
             return (detail or "Match Day has come") + ("" if detail.endswith(".") else ".")
         if self.kind is MomentKind.EXAM_SCORE:
-            return _HEADLINES[self.kind][1].format(detail=detail or "I passed")
+            return exam_sentence(detail)
         return _HEADLINES[self.kind][1].format(detail=f" ({detail})" if detail else "")
 
     @property
     def closing(self) -> str:
         return _HEADLINES[self.kind][2]
+
+
+_RESULT_DETAIL = re.compile(r"^(?P<exam>[^:]*?)\s*(?:result)?\s*(?:received)?\s*:\s*(?P<score>.+)$", re.IGNORECASE)
+
+
+def exam_sentence(detail: str) -> str:
+    """One sentence from what the applicant typed: "Step 2 CK result received: 246" reads
+    "I received my Step 2 CK result: 246."; anything else is quoted as the news itself."""
+    detail = detail.strip().rstrip(".").strip()
+    if not detail:
+        return "I received my exam result."
+    found = _RESULT_DETAIL.match(detail)
+    if found and found["exam"].strip():
+        return f"I received my {found['exam'].strip()} result: {found['score'].strip()}."
+    return f"I received my exam result: {detail}."
 
 
 def parse_moment(kind: str) -> MomentKind:

@@ -28,6 +28,7 @@ from imgcoach.reminders import (
     message_id_for,
     salt_for,
     sync_rotation_reminders,
+    unique_key,
 )
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
@@ -247,7 +248,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
             if not d.supervisor_email:
                 skipped.append(d.supervisor)
                 continue
-            key = f"progress:{row.id}:rotation:{d.rotation_id}"
+            key = unique_key(f"progress:{row.id}:rotation:{d.rotation_id}")
             reminder = Reminder(
                 applicant_id=applicant.id, key=key, kind=PROGRESS_KIND, template_key=PROGRESS_KIND,
                 rotation_id=d.rotation_id, recipient=d.supervisor_email,

@@ -12,6 +12,7 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
+    from imgcoach.plan.exams import STORED_NAMES as EXAM_NAMES
     from imgcoach.plan.exams import add_exam, list_exams, remove_exam
     from imgcoach.plan.letters import (
         LetterCard,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         add_rotation,
         edit_rotation,
         list_rotations,
+        overlap_warnings,
         pending_reminders_of,
         remove_rotation,
         rotation_detail,
@@ -74,6 +76,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "overlap_warnings": ("rotations", "overlap_warnings"),
+    "EXAM_NAMES": ("exams", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
@@ -141,6 +145,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "overlap_warnings",
+    "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
     "h1b_step3_warning",
     "exam_standing",

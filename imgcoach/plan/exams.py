@@ -8,6 +8,8 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.vocab._lookup import key
+from imgcoach.core.vocab.exams import Exam, OetScores, Outcome, is_pass, parse_exam, validate_score
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import EXAM_RESULTS
 from imgcoach.storage.applicants import current_applicant, owned
@@ -21,22 +23,86 @@ def list_exams(ctx: Context) -> list[ExamResult]:
         return list(session.exec(query.order_by(col(ExamResult.taken_on))).all())
 
 
-def add_exam(
-    ctx: Context, exam: str, taken_on: date, *, score: int | None = None, result: str | None = None, attempt: int = 1
-) -> ExamResult:
-    if score is not None and result is not None:
-        raise UserError("give either --score or --result, not both")
+# The names stored before the closed list existed; readiness and matching read these.
+STORED_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3", "oet": "OET"}
+
+
+def stored_exam_name(text: str, field: str = "exam") -> str:
+    """The one stored spelling of the exam ``text`` names ("Step2 CK", "USMLE Step 2" -> "Step 2 CK");
+    a FieldError listing the accepted exams otherwise."""
+    exam = parse_exam(text, field)
+    return STORED_NAMES.get(exam.code, exam.name)
+
+
+CERTIFICATION = "ECFMG certification"
+CERTIFICATION_KEYS = {"ecfmgcertification", "ecfmgcertificate", "ecfmg"}
+
+
+def _add_certification(ctx: Context, taken_on: date, score: object, result: str | None) -> ExamResult:
     v.raise_if_any(
-        v.check_required(exam, field="exam"),
+        FieldError("score", score, f"{CERTIFICATION} has no score; use --result pass") if score is not None else None,
         v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
-        FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
-        FieldError("score", score, "must be between 1 and 300") if score is not None and not 1 <= score <= 300 else None,
     )
     with ctx.db.transaction() as session:
+        row = ExamResult(applicant_id=current_applicant(session, ctx).id, exam=CERTIFICATION, taken_on=taken_on,
+                         result=result)
+        session.add(row)
+        session.flush()
+        return row
+
+
+def add_exam(
+    ctx: Context, exam: str, taken_on: date, *, score: int | str | None = None, result: str | None = None,
+    attempt: int = 1,
+) -> ExamResult:
+    """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
+    before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
+    score = None if isinstance(score, str) and not score.strip() else score  # a blank form field
+    result = result or None
+    if score is not None and result is not None:
+        raise UserError("give either --score or --result, not both")
+    if key(exam) in CERTIFICATION_KEYS:  # a milestone recorded beside the exams: pass only, no score
+        return _add_certification(ctx, taken_on, score, result)
+    known: Exam | None = None
+    errors: list[FieldError | None] = [
+        FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
+        v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
+    ]
+    try:
+        known = parse_exam(exam, "exam")
+    except FieldError as exc:
+        errors.append(exc)
+    stored_score: int | None = None
+    if known is not None and (score is not None or result is not None):
+        try:
+            value = validate_score(known, score if score is not None else result, "score" if score is not None
+                                   else "result")
+        except FieldError as exc:
+            errors.append(exc)
+        else:
+            passed = is_pass(known, value, taken_on)
+            if isinstance(value, int):
+                stored_score = value
+            if isinstance(value, OetScores):
+                result = None if passed is None else ("pass" if passed else "fail")
+            elif not isinstance(value, Outcome) and passed is not None:
+                result = "pass" if passed else "fail"
+    v.raise_if_any(*errors)
+    assert known is not None
+    name = STORED_NAMES.get(known.code, known.name)
+    with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        row = ExamResult(
-            applicant_id=applicant.id, exam=exam.strip(), taken_on=taken_on, score=score, result=result, attempt=attempt
-        )
+        row: ExamResult | None = None
+        if stored_score is not None or result is not None:
+            row = session.exec(
+                select(ExamResult).where(
+                    ExamResult.applicant_id == applicant.id, ExamResult.exam == name, col(ExamResult.score).is_(None),
+                    col(ExamResult.result).is_(None), col(ExamResult.taken_on) <= taken_on,
+                ).order_by(col(ExamResult.taken_on).desc())
+            ).first()
+        if row is None:
+            row = ExamResult(applicant_id=applicant.id, exam=name, taken_on=taken_on, attempt=attempt)
+        row.score, row.result = stored_score, result
         session.add(row)
         session.flush()
         return row

@@ -22,7 +22,7 @@ from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, 
 
 
 def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = None) -> Any:
-    from imgcoach.reminders import Person, RotationInfo
+    from imgcoach.reminders import NO_SUPERVISOR, Person, RotationInfo
 
     if writer is None:
         writer = session.exec(
@@ -30,9 +30,9 @@ def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = No
             .where(RotationContact.rotation_id == rotation.id).order_by(col(RotationContact.id))
         ).first()
     cases = session.exec(select(CaseNote.title).where(CaseNote.rotation_id == rotation.id)).all()
-    supervisor = Person(writer.name, writer.email) if writer else Person("your supervisor", "")
+    supervisor = Person(writer.name, writer.email) if writer else Person(NO_SUPERVISOR, "")
     return RotationInfo(rotation.institution, rotation.specialty, rotation.start_date, rotation.end_date,
-                        supervisor, kind_label(rotation.kind), tuple(cases))
+                        supervisor, kind_label(rotation.kind), tuple(cases), id=rotation.id)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,9 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     mail = ReminderMail(
         reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
         due=ctx.clock.now(), tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
-        rotation=info, packet=tuple(item.name for item in packet),
+        rotation=info, packet=tuple(item.name for item in packet if item.ready),
+        packet_missing=tuple(item.name for item in packet if not item.ready),
+        letter_deadline=request_window(ctx, rotation)[1],
     )
     draft = MailRenderer().render_draft(mail)
     assert draft is not None

@@ -45,17 +45,48 @@ def _check_home_states(states: list[str]) -> FieldError | None:
     return None
 
 
+def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
+    """Target specialties by their list names ("IM" -> "Internal Medicine"), target countries as ISO codes
+    ("USA" -> "US"); unknown names refused with suggestions."""
+    from imgcoach.core.vocab.countries import parse_country
+    from imgcoach.core.vocab.specialties import parse_specialty, specialty_names
+
+    out = dict(changes)
+    errors: list[v.FieldError | None] = []
+    for name, parse in (("target_specialties", lambda t: specialty_names()[parse_specialty(t, "target_specialties")]),
+                        ("target_countries", lambda t: parse_country(t, "target_countries"))):
+        if name not in out or out[name] is None:
+            continue
+        items = out[name] if isinstance(out[name], list) else [p for p in str(out[name]).split(",")]
+        parsed: list[str] = []
+        for item in (str(i).strip() for i in items):
+            if not item:
+                continue
+            try:
+                value = parse(item)
+            except v.FieldError as exc:
+                errors.append(exc)
+                continue
+            if value not in parsed:
+                parsed.append(value)
+        out[name] = parsed
+    v.raise_if_any(*errors)
+    return out
+
+
 def set_profile(ctx: Context, **changes: Any) -> Applicant:
     """Create the profile or change any subset of its fields; pending reminders follow."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+    changes = normalise_profile(changes)
     if changes.get("home_states") is not None:
         changes["home_states"] = [s.strip().upper() for s in changes["home_states"]]
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = find_applicant(session, ctx)
         current: dict[str, Any] = applicant.model_dump() if applicant else {"timezone": "UTC", "visa": "none"}
+        old_zone = str(current.get("timezone") or "UTC")
         merged = {**current, **changes}
         validate_profile(merged, now.date())
         if applicant is None:
@@ -67,5 +98,5 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
         session.add(applicant)
         session.flush()
         if applicant.id is not None and {"timezone", "email"} & set(changes):
-            resync_all(session, ctx, applicant, now)
+            resync_all(session, ctx, applicant, now, old_zone=old_zone)
         return applicant

@@ -10,6 +10,8 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.vocab.countries import parse_country
+from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
@@ -21,6 +23,31 @@ ROTATION_FIELDS = (
     "setting", "hours_per_week", "hands_on", "responsibilities", "learned", "feedback_requested_on",
     "source_event_id",
 )
+
+
+def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
+    """Closed vocabularies: the country as its ISO code ("USA" -> "US"), the specialty as its list name
+    ("IM" -> "Internal Medicine"). Unknown names are refused with suggestions, all at once."""
+    out = dict(values)
+    errors: list[v.FieldError | None] = []
+    if "country" in out:
+        try:
+            out["country"] = parse_country(out["country"]) if str(out["country"] or "").strip() else "US"
+        except v.FieldError as exc:
+            errors.append(exc)
+    typed = str(out.get("specialty") or "").strip()
+    base = fellowship_base(typed) if typed else None
+    if base is not None:
+        # A Cardiology observership is Internal Medicine experience: the service stays as the department.
+        out["specialty"] = specialty_names()[base]
+        out["department"] = out.get("department") or typed
+    elif typed:
+        try:
+            out["specialty"] = specialty_names()[parse_specialty(typed)]
+        except v.FieldError as exc:
+            errors.append(exc)
+    v.raise_if_any(*errors)
+    return out
 
 
 def validate_rotation(values: dict[str, Any]) -> None:
@@ -56,6 +83,7 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
     values.setdefault("hours_per_week", 40)
     validate_rotation(values)
+    values = normalise_rotation(values)
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
@@ -77,6 +105,7 @@ def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
         rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
+        changes = normalise_rotation(changes)
         for key, value in changes.items():
             setattr(rotation, key, value)
         rotation.updated_at = now
@@ -84,6 +113,13 @@ def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return rotation
+
+
+def overlap_warnings(ctx: Context, rotation: Rotation) -> list[str]:
+    """What saving `rotation` collides with: other rotations on the same days when either is full time."""
+    from imgcoach.plan.rules.conflicts import full_time_overlaps
+
+    return full_time_overlaps(rotation, list_rotations(ctx))
 
 
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:

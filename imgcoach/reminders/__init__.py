@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.daemon.worker import OutboxWorker
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
     from imgcoach.reminders.kinds import REMINDER_STATUSES, kind_label
-    from imgcoach.reminders.mail.context import Person, ReminderMail, RotationInfo
+    from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         letter_window,
         local_moment,
         message_id_for,
+        unique_key,
     )
     from imgcoach.reminders.sync import (
         cancel_pending_for_rotation,
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "unique_key": ("rules", "unique_key"),
+    "NO_SUPERVISOR": ("mail.context", "NO_SUPERVISOR"),
     "ROTATION_REMINDER_KINDS": ("rules", "ROTATION_KINDS"),
     "mailto_link": ("mail.render", "mailto_link"),
     "MailPreview": ("compose", "MailPreview"),
@@ -83,6 +86,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "unique_key",
+    "NO_SUPERVISOR",
     "ROTATION_REMINDER_KINDS",
     "mailto_link",
     "MailPreview",

@@ -12,6 +12,7 @@ from imgcoach.core.context import Context
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
+    NO_SUPERVISOR,
     Digest,
     DigestItem,
     DraftText,
@@ -20,6 +21,7 @@ from imgcoach.reminders.mail.context import (
     ReminderMail,
     RotationInfo,
 )
+from imgcoach.reminders.rules import letter_deadline
 from imgcoach.storage.models import (
     Applicant,
     CaseNote,
@@ -71,6 +73,13 @@ def _draft(payload: dict) -> DraftText | None:
                      subject=str(payload.get("draft_subject") or ""), body=str(payload.get("draft_body") or ""))
 
 
+def packet_checklist(cv_path: str, statement_path: str, cases: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(ready, missing) items of the writer's packet: a draft may claim to attach only the ready ones."""
+    items = (("CV", bool(cv_path)), ("Personal statement draft", bool(statement_path)),
+             ("Summary of cases", cases > 0))
+    return tuple(n for n, ok in items if ok), tuple(n for n, ok in items if not ok)
+
+
 def _outreach_ids(rows: list[Reminder]) -> set[int]:
     return {int(r.payload["outreach_id"]) for r in rows
             if isinstance(r.payload, dict) and str(r.payload.get("outreach_id", "")).isdigit()}
@@ -112,12 +121,17 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             info = RotationInfo(
                 institution=rotation.institution, specialty=rotation.specialty,
                 start=rotation.start_date, end=rotation.end_date,
-                supervisor=Person(contact.name, contact.email) if contact else Person("your supervisor", ""),
+                supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
                 kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),  # type: ignore[arg-type]
+                id=rotation.id,
             )
         expires = (row.expires_at - timedelta(seconds=1)).astimezone(zone).date() if row.expires_at else None
         payload = row.payload if isinstance(row.payload, dict) else {}
         draft = _draft(payload)
+        ready, missing = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
+                                          len(cases.get(rotation.id, ())) if rotation is not None else 0)  # type: ignore[arg-type]
+        deadline = (letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders)
+                    if rotation is not None else None)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
         mail = ReminderMail(
@@ -126,6 +140,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,  # type: ignore[arg-type]
                                   entry.follow_ups_sent) if entry is not None else None,
+            packet=ready, packet_missing=missing, letter_deadline=deadline,
         )
         out[row.id] = _outgoing(row, mail, info, draft)  # type: ignore[index]
     return out

@@ -2,7 +2,7 @@
 
 - mid-rotation feedback at the midpoint (ask for feedback midway and apply it);
 - the letter-request window opens 28 days before the end, last call 14 days before
-  (request letters 2 to 4 weeks before the end);
+  (request letters 2 to 4 weeks before the end), both after the feedback (see `letter_window`);
 - a thank-you follow-up 2 days after the end.
 Each falls due at 09:00 in the applicant's zone (settings), computed per date so that a
 daylight-saving change between now and then cannot shift it, and is stored in UTC.
@@ -11,6 +11,7 @@ daylight-saving change between now and then cannot shift it, and is stored in UT
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -49,6 +50,11 @@ def rotation_key(rotation_id: int, kind: str) -> str:
     return f"rotation:{rotation_id}:{kind}"
 
 
+def feedback_day(start: date, end: date) -> date:
+    """The mid-rotation feedback: the middle day (the first day of a one-day rotation)."""
+    return start + timedelta(days=(end - start).days // 2)
+
+
 def derive_rotation_reminders(
     rotation_id: int,
     start: date,
@@ -60,36 +66,29 @@ def derive_rotation_reminders(
 ) -> list[PlannedReminder]:
     """The reminders a rotation should have. Letter reminders stop once a letter is requested."""
     planned: list[PlannedReminder] = []
-    midpoint = start + timedelta(days=(end - start).days // 2)
     planned.append(
         PlannedReminder(
             rotation_key(rotation_id, MID_FEEDBACK),
             MID_FEEDBACK,
-            local_moment(midpoint, tz, timing),
+            local_moment(feedback_day(start, end), tz, timing),
             end_of_day(end + timedelta(days=timing.feedback_expires_after_end_days), tz),
         )
     )
     if not letter_requested:
         letter_expiry = end_of_day(end + timedelta(days=timing.letter_expires_after_end_days), tz)
         open_day, last_day = letter_window(start, end, timing)
-        open_note = _clamp_note(end - timedelta(days=timing.letter_window_days), start, timing.letter_window_days)
-        last_note = _clamp_note(end - timedelta(days=timing.letter_last_call_days), start, timing.letter_last_call_days)
+        note = _short_note(start, end, timing, open_day, last_day)
         if open_day < last_day:
             planned.append(
                 PlannedReminder(
                     rotation_key(rotation_id, LETTER_OPEN), LETTER_OPEN, local_moment(open_day, tz, timing),
-                    letter_expiry, open_note,
+                    letter_expiry, note,
                 )
-            )
-        elif open_note:
-            last_note = (
-                f"the letter window opens and closes on the rotation's first day: the rotation is shorter than "
-                f"{timing.letter_last_call_days} days"
             )
         planned.append(
             PlannedReminder(
                 rotation_key(rotation_id, LETTER_LAST_CALL), LETTER_LAST_CALL, local_moment(last_day, tz, timing),
-                letter_expiry, last_note,
+                letter_expiry, note,
             )
         )
     thanks_day = end + timedelta(days=timing.thank_you_after_days)
@@ -105,23 +104,55 @@ def derive_rotation_reminders(
 
 
 def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date, date]:
-    """The days to ask for a letter: the window opening and the last call, never before the start."""
-    return (
-        max(start, end - timedelta(days=timing.letter_window_days)),
-        max(start, end - timedelta(days=timing.letter_last_call_days)),
-    )
+    """The days to ask for a letter: (window opens, last call). The one deadline everyone shows.
+
+    The advice: ask for feedback midway and apply it; request letters 2 to 4 weeks before the end,
+    or soon after. So the window opens `letter_window_days` before the end but never before the day
+    after the mid-rotation feedback, and the last call is `letter_last_call_days` before the end but
+    never before half-way between the opening and the end. A 4-week rotation (26 days) thus asks in
+    its last two weeks, after the feedback; a one-day rotation asks the day after it ends.
+    """
+    after_feedback = feedback_day(start, end) + timedelta(days=1)
+    open_day = max(end - timedelta(days=timing.letter_window_days), after_feedback)
+    halfway_to_end = open_day + timedelta(days=max((end - open_day).days, 0) // 2)
+    last_day = max(end - timedelta(days=timing.letter_last_call_days), halfway_to_end, open_day)
+    return open_day, last_day
 
 
-def _clamp_note(day: date, start: date, days_before_end: int) -> str:
-    if day < start:
-        return f"moved to the rotation's first day: the rotation is shorter than {days_before_end} days"
+def letter_deadline(start: date, end: date, timing: ReminderTiming) -> date:
+    """The last day to ask: the last call of `letter_window`."""
+    return letter_window(start, end, timing)[1]
+
+
+def _short_note(start: date, end: date, timing: ReminderTiming, open_day: date, last_day: date) -> str:
+    if open_day > end:
+        return "after the rotation: it is too short to ask after the feedback and before it ends"
+    if open_day > end - timedelta(days=timing.letter_window_days) or last_day > end - timedelta(
+            days=timing.letter_last_call_days):
+        return "moved after the mid-rotation feedback: the rotation is shorter than the usual letter window"
     return ""
+
+
+def unique_key(base: str) -> str:
+    """`base` plus a random part fixed when the row is created.
+
+    SQLite hands the id of a deleted newest row to the next insert, so a key built from ids
+    alone ("rotation:1:thank_you") would collide with the cancelled reminders of the deleted
+    rotation. The random part makes keys, and the Message-IDs and calendar UIDs derived from
+    them, unique forever.
+    """
+    return f"{base}:{secrets.token_hex(6)}"
+
+
+MESSAGE_ID_READABLE = 22
 
 
 def message_id_for(key: str, salt: str) -> str:
     """A Message-ID fixed when the reminder is derived and reused on every retry."""
     digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
-    return f"<{digest}.{key.replace(':', '.')}@imgcoach.local>"
+    # The digest makes it unique; the readable part is cut so the header stays on one line (< 78 chars).
+    readable = key.replace(":", ".")[:MESSAGE_ID_READABLE].rstrip(".")
+    return f"<{digest}.{readable}@imgcoach.local>"
 
 
 def calendar_uid_for(key: str, salt: str) -> str:

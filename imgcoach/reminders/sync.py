@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.reminders.rules import calendar_uid_for, derive_rotation_reminders, message_id_for
+from imgcoach.reminders.rules import (
+    ROTATION_KINDS,
+    calendar_uid_for,
+    derive_rotation_reminders,
+    message_id_for,
+    unique_key,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
 
@@ -32,21 +39,30 @@ def sync_rotation_reminders(
     letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
     requested = any(letter.status != "planned" for letter in letters)
     planned = {
-        p.key: p
+        p.kind: p
         for p in derive_rotation_reminders(
             rotation.id, rotation.start_date, rotation.end_date, applicant.timezone, ctx.settings.reminders,
             letter_requested=requested,
         )
     }
-    existing = {r.key: r for r in session.exec(select(Reminder).where(Reminder.rotation_id == rotation.id)).all()}
+    # Only the rotation's own reminders: a progress update or a draft also carries rotation_id but is
+    # not derived from the rotation's dates, so it is neither moved nor cancelled here.
+    own = session.exec(
+        select(Reminder)
+        .where(Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(ROTATION_KINDS),
+               col(Reminder.template_key).in_(ROTATION_KINDS))
+        .order_by(col(Reminder.id))
+    ).all()
+    existing = {r.kind: r for r in own}  # the newest row of each kind
     changed: list[Reminder] = []
     salt = salt_for(applicant)
     letter_id = letters[0].id if letters else None
-    for key, plan in planned.items():
-        row = existing.get(key)
+    for kind, plan in planned.items():
+        row = existing.get(kind)
         if row is None:
             if plan.expires_at <= now:
                 continue
+            key = unique_key(plan.key)
             row = Reminder(
                 applicant_id=applicant.id, key=key, kind=plan.kind, template_key=plan.kind,
                 rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
@@ -68,8 +84,8 @@ def sync_rotation_reminders(
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
             session.add(row)
             changed.append(row)
-    for key, row in existing.items():
-        if key not in planned and row.status == "pending":
+    for kind, row in existing.items():
+        if kind not in planned and row.status == "pending":
             row.status, row.note, row.updated_at = "cancelled", "no longer needed: the letter was requested", now
             session.add(row)
             changed.append(row)
@@ -86,10 +102,40 @@ def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str,
     return list(rows)
 
 
-def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime) -> None:
-    """After a profile change (time zone, e-mail) every pending reminder is re-derived."""
+def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime, *, old_zone: str | None = None) -> None:
+    """After a profile change (time zone, e-mail) every pending reminder follows.
+
+    A rotation's reminders are re-derived from its dates. Every other pending reminder (an outreach
+    follow-up, a progress update, a digest) keeps its local wall-clock time: 09:00 in the old zone
+    becomes 09:00 in the new one. Nothing is cancelled here.
+    """
+    derived: set[int] = set()
     for rotation in session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all():
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        derived |= {r.id for r in session.exec(
+            select(Reminder).where(Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(ROTATION_KINDS),
+                                   col(Reminder.template_key).in_(ROTATION_KINDS))).all() if r.id is not None}
+    if old_zone is None or old_zone == applicant.timezone:
+        return
+    others = session.exec(
+        select(Reminder).where(Reminder.applicant_id == applicant.id, Reminder.status == "pending")
+    ).all()
+    for row in others:
+        if row.id in derived:
+            continue
+        row.due_at = same_wall_time(row.due_at, old_zone, applicant.timezone)
+        if row.expires_at is not None:
+            row.expires_at = same_wall_time(row.expires_at, old_zone, applicant.timezone)
+        if row.next_attempt_at is not None:
+            row.next_attempt_at = None  # due again at its new moment
+        row.updated_at = now
+        session.add(row)
+
+
+def same_wall_time(moment: datetime, old_zone: str, new_zone: str) -> datetime:
+    """The UTC instant showing the same local date and time in `new_zone` as `moment` did in `old_zone`."""
+    local = moment.astimezone(ZoneInfo(old_zone)).replace(tzinfo=None)
+    return local.replace(tzinfo=ZoneInfo(new_zone)).astimezone(UTC)
 
 
 def list_reminders(ctx: Context, status: str | None = None) -> list[Reminder]:

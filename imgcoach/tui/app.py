@@ -126,6 +126,30 @@ class PlannerApp(App[None]):
         yield from planner_commands(self, screen)
         yield from super().get_system_commands(screen)
 
+    # --- unexpected errors ---------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Logged always; a failed worker is shown and the app goes on, anything else ends it with status 1."""
+        from textual.worker import WorkerFailed
+
+        from imgcoach.tui.crash import log_unexpected, summary
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        path = log_unexpected(cause)
+        where = f"details in {path}" if path else "the details could not be written to the log"
+        if isinstance(error, WorkerFailed) and self.is_running and not self._exit:
+            self.notify(f"Something went wrong: {summary(cause)}. That step did not finish; {where}.",
+                        title="Unexpected error", severity="error", timeout=30)
+            return
+        from rich.text import Text
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests see the fatal path
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.append(Text(f"imgcoach stopped on an unexpected error: {summary(cause)}; {where}"))
+        self._close_messages_no_wait()
+
     # --- changes made by other processes (the daemon marks a reminder sent) --------------------
 
     def check_for_changes(self) -> None:

@@ -6,14 +6,30 @@ from imgcoach.plan import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.form import FormField
 
+
+def _vocab() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The closed lists the forms complete from: exams, specialties, countries (names)."""
+    from imgcoach.core.vocab.countries import country_codes, country_name
+    from imgcoach.core.vocab.exams import EXAMS
+    from imgcoach.core.vocab.specialties import specialty_names
+    from imgcoach.plan import EXAM_NAMES as STORED_NAMES
+
+    exams = tuple(dict.fromkeys([*STORED_NAMES.values(), *(e.name for e in EXAMS)]))
+    return exams, tuple(specialty_names().values()), tuple(country_name(c) for c in country_codes())
+
+
+EXAM_SUGGESTIONS, SPECIALTY_SUGGESTIONS, COUNTRY_SUGGESTIONS = _vocab()
+
 ROTATION_FORM = [
     FormField("kind", "Kind", "choice", tuple((kind_label(k), k) for k in ROTATION_KINDS)),
-    FormField("specialty", "Specialty", placeholder="Internal Medicine"),
+    FormField("specialty", "Specialty", placeholder="e.g. Internal Medicine (type to complete)",
+              suggestions=SPECIALTY_SUGGESTIONS),
     FormField("institution", "Institution", placeholder="Hospital or clinic"),
     FormField("department", "Department"),
     FormField("city", "City"),
-    FormField("state", "State", placeholder="NY"),
-    FormField("country", "Country", placeholder="US"),
+    FormField("state", "State", placeholder="e.g. NY"),
+    FormField("country", "Country", placeholder="e.g. United States (blank: US)",
+              suggestions=COUNTRY_SUGGESTIONS),
     FormField("start_date", "Start date", "date", placeholder="YYYY-MM-DD", required=True),
     FormField("end_date", "End date", "date", placeholder="YYYY-MM-DD (4 to 8 weeks is typical)", required=True),
     FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
@@ -23,9 +39,10 @@ ROTATION_FORM = [
     FormField("learned", "What you learned"),
 ]
 EXAM_FORM = [
-    FormField("exam", "Exam", required=True, placeholder="Step 1, Step 2 CK, Step 3, OET…"),
+    FormField("exam", "Exam", required=True, placeholder="e.g. Step 2 CK (type to complete)",
+              suggestions=EXAM_SUGGESTIONS),
     FormField("taken_on", "Date", "date", required=True, placeholder="YYYY-MM-DD (a future date schedules it)"),
-    FormField("score", "Score", "int", placeholder="three-digit score, if scored"),
+    FormField("score", "Score", placeholder="e.g. 246; OET: 350/360/300/370"),
     FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
 ]
 # The first-run set-up asks only for what a first rotation needs.

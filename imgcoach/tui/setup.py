@@ -57,7 +57,7 @@ class GuidedSetup:
         def save(ctx: Any, v: dict[str, Any]) -> Any:
             return add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"])
 
-        self._push(f"Step 2 of {STEPS}: an exam score or your next exam date", EXAM_FORM, {"exam": "Step 1"}, save,
+        self._push(f"Step 2 of {STEPS}: an exam score or your next exam date", EXAM_FORM, {}, save,
                    f"A past date with a score or result records it; a future date plans it. {SKIP}",
                    self._after_exam)
 

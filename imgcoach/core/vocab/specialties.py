@@ -159,6 +159,12 @@ def parse_specialty(text: str, field: str = "specialty") -> str:
     raise FieldError(field, text, f"unknown specialty{did_you_mean(near)}")
 
 
+def fellowship_base(text: str) -> str | None:
+    """The code of the residency that leads to the fellowship ``text`` names ("Cardiology" -> internal_medicine),
+    or None when ``text`` is not a fellowship."""
+    return _FELLOWSHIPS.get(key(text))
+
+
 def parse_specialties(text: str, field: str = "specialties") -> list[str]:
     """Codes for a comma- or semicolon-separated list ("IM, FM"), in order, without repeats; an empty item or any
     unknown name refuses the whole list (naming it), so a typo never widens a search to every specialty."""

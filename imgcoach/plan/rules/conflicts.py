@@ -27,6 +27,12 @@ class Conflict:
     message: str
 
 
+def describe(item: Span) -> str:
+    """A rotation as a person names it: the place and the dates (the id only when there is no place)."""
+    place = getattr(item, "institution", "") or f"rotation {item.id}"
+    return f"{place} ({item.start_date:%d %b %Y} to {item.end_date:%d %b %Y})"
+
+
 def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[date, date] | None:
     """The shared days of two inclusive date ranges, or None."""
     start, end = max(a_start, b_start), min(a_end, b_end)
@@ -51,7 +57,8 @@ def find_conflicts(rotations: list[Span], study_blocks: list[Span]) -> list[Conf
                 found.append(
                     Conflict(
                         "rotation_overlap", a.id, b.id, *shared, hours,
-                        f"rotations {a.id} and {b.id} overlap {shared[0]} to {shared[1]} ({hours} h/week together)",
+                        f"{describe(a)} and {describe(b)} overlap {shared[0]:%d %b %Y} to {shared[1]:%d %b %Y} "
+                        f"({hours} h/week together)",
                     )
                 )
     full_time = [r for r in rots if r.hours_per_week >= FULL_TIME_HOURS]
@@ -65,8 +72,21 @@ def find_conflicts(rotations: list[Span], study_blocks: list[Span]) -> list[Conf
                 found.append(
                     Conflict(
                         "study_over_full_time", block.id, rot.id, *shared, hours,
-                        f"study block {block.id} overlaps full-time rotation {rot.id} "
-                        f"{shared[0]} to {shared[1]} ({hours} h/week combined)",
+                        f"study block {getattr(block, 'exam', '') or block.id} overlaps full-time rotation at "
+                        f"{describe(rot)} {shared[0]:%d %b %Y} to {shared[1]:%d %b %Y} ({hours} h/week combined)",
                     )
                 )
     return found
+
+
+def full_time_overlaps(rotation: Span, others: list[Span]) -> list[str]:
+    """Warnings for saving `rotation` over another rotation when either is full time, naming both."""
+    out: list[str] = []
+    for other in sorted(others, key=lambda r: r.start_date):
+        if other.id == rotation.id:
+            continue
+        shared = overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
+        if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
+            out.append(f"{describe(rotation)} overlaps full-time {describe(other)} from {shared[0]:%d %b %Y} "
+                       f"to {shared[1]:%d %b %Y} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
+    return out

@@ -30,15 +30,30 @@ def monday_of(day: date) -> date:
 
 
 def weekly_load(rotations: list[Span], study_blocks: list[Span], first: date, last: date) -> list[WeekLoad]:
-    """Hours per week from `first` to `last`. An item counts in full for every week it touches."""
+    """Hours per week from `first` to `last`, counted day by day: a rotation gives a fifth of its weekly hours to
+    each weekday it covers and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
+    and the next starting Thursday make one week of study, not two).
+
+    Clinical hours of rotations on the same day add up (two rotations are two jobs); study blocks on the
+    same day count the largest (one day of study, however many blocks name it).
+    """
     start = monday_of(first)
     weeks = (monday_of(last) - start).days // 7 + 1
-    clinical = [0] * weeks
-    study = [0] * weeks
-    for items, totals in ((rotations, clinical), (study_blocks, study)):
-        for item in items:
-            lo = max(0, (monday_of(item.start_date) - start).days // 7)
-            hi = min(weeks - 1, (monday_of(item.end_date) - start).days // 7)
-            for week in range(lo, hi + 1):
-                totals[week] += item.hours_per_week
-    return [WeekLoad(start + timedelta(weeks=i), clinical[i], study[i]) for i in range(weeks)]
+    end = start + timedelta(days=weeks * 7 - 1)
+    clinical = [0.0] * weeks
+    study = [0.0] * weeks
+    study_by_day: dict[date, float] = {}
+    for item in rotations:
+        day, stop = max(item.start_date, start), min(item.end_date, end)
+        while day <= stop:  # clinical weeks are worked Monday to Friday: a fifth of the hours per weekday
+            if day.weekday() < 5:
+                clinical[(day - start).days // 7] += item.hours_per_week / 5
+            day += timedelta(days=1)
+    for item in study_blocks:
+        day, stop = max(item.start_date, start), min(item.end_date, end)
+        while day <= stop:
+            study_by_day[day] = max(study_by_day.get(day, 0.0), item.hours_per_week / 7)
+            day += timedelta(days=1)
+    for day, hours in study_by_day.items():
+        study[(day - start).days // 7] += hours
+    return [WeekLoad(start + timedelta(weeks=i), round(clinical[i]), round(study[i])) for i in range(weeks)]

@@ -184,6 +184,7 @@ class OutboxWorker:
             sender=sender, recipient=Mailbox(composed.to.name, composed.to.email),
             subject=composed.subject, text=composed.text, html=composed.html, message_id=mail.message_id,
             date=now, calendar=calendar, reply_to=reply_to,
+            auto_submitted=reply_to is None,  # a draft to a person is the applicant's own message, not a robot's
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 REMINDER_KINDS: tuple[str, ...] = (
@@ -25,7 +25,6 @@ PAYLOAD_DRAFT_KINDS: frozenset[str] = frozenset({"outreach_follow_up", "progress
 APPROVAL_KINDS: frozenset[str] = frozenset({"progress_update"})
 
 # What a supervisor usually needs to write a letter; the names are shown, the files stay with the applicant.
-DEFAULT_PACKET: tuple[str, ...] = ("CV", "Personal statement draft", "Summary of cases")
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,11 @@ class RotationInfo:
     supervisor: Person
     kind_label: str = "clinical rotation"
     cases: tuple[str, ...] = ()
+    id: int | None = None  # the rotation's id, for the commands the e-mail offers
+
+
+# The name shown when a rotation has no supervisor yet; never used as a salutation.
+NO_SUPERVISOR = "your supervisor"
 
 
 @dataclass(frozen=True)
@@ -99,5 +103,8 @@ class ReminderMail:
     digest: Digest | None = None
     draft: DraftText | None = None
     outreach: OutreachInfo | None = None
-    packet: tuple[str, ...] = field(default=DEFAULT_PACKET)
+    # What the supervisor draft may say is attached: only what the packet checklist has ready.
+    packet: tuple[str, ...] = ()
+    packet_missing: tuple[str, ...] = ()  # said to the applicant, never claimed to the supervisor
+    letter_deadline: date | None = None  # reminders.rules.letter_deadline: the one "ask by" day
     sequence: int = 0

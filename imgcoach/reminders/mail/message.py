@@ -114,6 +114,7 @@ def build_message(
     calendar_method: str = "PUBLISH",
     reply_to: Mailbox | None = None,
     extra_headers: Mapping[str, str] | None = None,
+    auto_submitted: bool = True,
 ) -> Message:
     """Build the message. Names and subject are cleaned of CR/LF; addresses and Message-ID must be valid."""
     # Validate everything first, so a bad value costs no MIME work.
@@ -143,7 +144,8 @@ def build_message(
     msg["Subject"] = encode_text_header(subject, "Subject")
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
-    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to reminders
+    if auto_submitted:  # RFC 3834: no vacation auto-replies to reminders; a draft to a person is not one
+        msg["Auto-Submitted"] = "auto-generated"
     for key, value in (extra_headers or {}).items():
         name = clean_header_text(key)
         if not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from imgcoach.reminders.mail.context import PAYLOAD_DRAFT_KINDS, ROTATION_KINDS, ReminderMail
+from imgcoach.reminders.mail.context import NO_SUPERVISOR, PAYLOAD_DRAFT_KINDS, ROTATION_KINDS, ReminderMail
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.headers import clean_header_text
 
@@ -176,6 +176,11 @@ class MailRenderer:
             "digest": digest,
             "outreach": mail.outreach,
             "packet": mail.packet,
+            "packet_missing": mail.packet_missing,
+            "letter_deadline": mail.letter_deadline,
+            "supervisor_known": mail.rotation is not None and mail.rotation.supervisor.name not in ("", NO_SUPERVISOR),
+            # The draft's tense fits the day it goes out: during the rotation or after it.
+            "during_rotation": mail.rotation is not None and mail.due.astimezone(zone).date() <= mail.rotation.end,
             "late": mail.late,
             "due": mail.due.astimezone(zone),
             "expires": mail.expires,

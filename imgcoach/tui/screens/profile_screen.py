@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.plan import VISAS
-from imgcoach.tui.forms import EXAM_FORM
+from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
@@ -25,9 +25,10 @@ PROFILE_FORM = [
     FormField("graduation_year", "Graduation year", "int"),
     FormField("visa", "Visa need", "choice", tuple((v, v) for v in VISAS)),
     FormField("school", "Medical school"),
-    FormField("school_country", "School country"),
-    FormField("target_specialties", "Specialties", "list", placeholder="Internal Medicine, Family Medicine"),
-    FormField("target_countries", "Countries", "list", placeholder="US"),
+    FormField("school_country", "School country", placeholder="e.g. India", suggestions=COUNTRY_SUGGESTIONS),
+    FormField("target_specialties", "Specialties", "list", placeholder="e.g. Internal Medicine, Family Medicine",
+              suggestions=SPECIALTY_SUGGESTIONS),
+    FormField("target_countries", "Countries", "list", placeholder="e.g. US, Canada", suggestions=COUNTRY_SUGGESTIONS),
     FormField("target_states", "US states", "list", placeholder="NY, NJ"),
     FormField("cv_path", "CV file"),
     FormField("personal_statement_path", "Statement draft"),

@@ -120,10 +120,10 @@ class RotationsScreen(PlannerScreen):
     def action_add(self) -> None:
         from imgcoach.plan import add_rotation
 
-        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "country": "US",
-                    "hands_on": False}
-        self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: add_rotation(ctx, **v),
-                       then=lambda r: self.notify(f"Added {r.specialty} at {r.institution}; reminders planned"))
+        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": False}
+        self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
+                       then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
+                                                             "reminders planned"))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -137,8 +137,14 @@ class RotationsScreen(PlannerScreen):
             return
         values = self.rotations[rotation_id].model_dump()
         self.open_form(f"Edit rotation {rotation_id}", ROTATION_FORM, values,
-                       lambda ctx, v: edit_rotation(ctx, rotation_id, **v),
-                       then=lambda r: self.notify("Saved; pending reminders moved with the dates"))
+                       lambda ctx, v: _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **v)),
+                       then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"))
+
+    def _saved(self, saved: tuple[Any, list[str]], message: str) -> None:
+        """The save message, and at once a warning for each full-time overlap, naming both rotations."""
+        self.notify(message)
+        for warning in saved[1]:
+            self.notify(warning, title="Overlapping rotations", severity="warning", timeout=20)
 
     def action_delete(self) -> None:
         from imgcoach.plan import pending_reminders_of, remove_rotation
@@ -212,3 +218,10 @@ class RotationsScreen(PlannerScreen):
             lambda item, refresh: people.delete_item(self, item, refresh),
             empty="No supervisors, letters or cases yet: w adds a supervisor, c a case.",
         ))
+
+
+def _with_overlaps(ctx: Any, rotation: Any) -> tuple[Any, list[str]]:
+    """Runs in the form's worker: the saved rotation and its overlap warnings."""
+    from imgcoach.plan import overlap_warnings
+
+    return rotation, overlap_warnings(ctx, rotation)

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
@@ -29,8 +30,28 @@ class FormField:
     label: str
     kind: str = "text"  # text | int | date | choice | bool | list
     choices: tuple[tuple[str, Any], ...] = ()  # (label, value) for choice fields
-    placeholder: str = ""
+    placeholder: str = ""  # an example, never a value: shown only while the field is empty
     required: bool = False
+    suggestions: tuple[str, ...] = ()  # the closed vocabulary: typing completes to one of these
+
+
+class ListSuggester(Suggester):
+    """Completes the last item of a comma-separated list ("Internal Medicine, Fam" -> "..., Family Medicine")."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.words = words
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(",")
+        typed = last.lstrip().casefold()
+        if not typed:
+            return None
+        for word in self.words:
+            if word.casefold().startswith(typed):
+                prefix = f"{head}, " if head else ""
+                return prefix + word
+        return None
 
 
 def parse_value(spec: FormField, raw: Any) -> Any:
@@ -111,8 +132,12 @@ class FormScreen(ModalScreen[Any]):
             options = spec.choices if spec.kind == "choice" else (("no", "no"), ("yes", "yes"))
             blank = value not in {v for _, v in options}
             return ChoiceField(options, value, blank=blank, id=f"field-{spec.name}", classes="form-input")
+        suggester: Suggester | None = None
+        if spec.suggestions:
+            suggester = (ListSuggester(spec.suggestions) if spec.kind == "list"
+                         else SuggestFromList(spec.suggestions, case_sensitive=False))
         field = Input(value=value, placeholder=spec.placeholder, compact=True, id=f"field-{spec.name}",
-                      classes="form-input", select_on_focus=False)
+                      classes="form-input", select_on_focus=False, suggester=suggester)
         field.cursor_blink = blink
         return field
 
