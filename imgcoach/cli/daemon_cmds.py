@@ -92,7 +92,14 @@ def status(as_json: bool) -> None:
 
     running = f"running ({', '.join(state.owners)})" if state.running else "not running"
     click.echo(f"daemon:   {running}")
+    click.echo(f"heartbeat: {local(state.last_heartbeat_at)}")
     click.echo(f"last run: {local(state.last_run_at)}")
+    if state.delivers_to:
+        click.echo(f"delivers: {state.delivers_to}")
+    if state.paused_until:
+        click.echo(f"PAUSED until {local(state.paused_until)}: reminders stay pending until this is fixed")
+    if state.last_error:
+        click.echo(f"last problem ({local(state.last_error_at)}): {state.last_error}")
     click.echo("  ".join(f"{k}: {v}" for k, v in state.counts.items()))
 
 
@@ -134,13 +141,24 @@ def mail_test(to_addr: str | None) -> None:
 
 @reminders.command("retry")
 @db_option
-@click.argument("reminder_id", type=int)
-def retry(reminder_id: int) -> None:
-    """Put a failed reminder back in the outbox."""
-    from imgcoach.reminders.outbox import retry_reminder
+@click.argument("reminder_id", type=int, required=False)
+@click.option("--all-failed", is_flag=True, help="Put every failed reminder (not yet expired) back in the outbox.")
+def retry(reminder_id: int | None, all_failed: bool) -> None:
+    """Put a failed or unconfirmed reminder back in the outbox."""
+    from imgcoach.reminders.outbox import retry_all_failed, retry_reminder
 
-    retry_reminder(get_context(), reminder_id)
-    click.echo(f"reminder {reminder_id} is pending again")
+    if all_failed == (reminder_id is not None):
+        raise UserError("reminders retry: give one reminder ID or --all-failed")
+    ctx = get_context()
+    if reminder_id is not None:
+        retry_reminder(ctx, reminder_id)
+        click.echo(f"reminder {reminder_id} is pending again")
+        return
+    requeued, expired = retry_all_failed(ctx)
+    click.echo(f"{len(requeued)} failed reminder(s) pending again" + (f": {', '.join(map(str, requeued))}"
+                                                                      if requeued else ""))
+    if expired:
+        click.echo(f"{len(expired)} expired and stay failed: {', '.join(map(str, expired))}")
 
 
 @reminders.command("approve")

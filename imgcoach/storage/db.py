@@ -209,3 +209,29 @@ def table_counts(db: Database) -> dict[str, int]:
             except OperationalError:
                 counts[name] = 0
     return counts
+
+
+def quick_check(db: Database, *, full: bool = False) -> list[str]:
+    """The problems SQLite finds in the file (PRAGMA quick_check, or integrity_check with ``full``); [] if sound.
+
+    Opened read-only on its own connection, so a damaged pool or a busy writer does not hide the answer.
+    A damaged file can go on accepting writes for a while; this is how `imgcoach db check` and the
+    daemon find out.
+    """
+    if not db.is_sqlite or db.path is None:
+        return []
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        if rows != ["ok"]:
+            return rows
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        return [f"foreign key broken: table {t} row {r} -> {p}" for t, r, p, _ in broken[:20]]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
