@@ -41,6 +41,7 @@ COMMANDS: tuple[str, ...] = (
     "programs",
     "shortlist",
     "export",
+    "db",
 )
 
 
@@ -99,6 +100,8 @@ def _load(name: str) -> click.Command | None:
             from imgcoach.cli.matching_cmds import shortlist as command
         case "export":
             from imgcoach.cli.calendar_cmds import export_cmd as command
+        case "db":
+            from imgcoach.cli.db_cmds import db as command
         case _:
             return None
     # daemon_cmds also adds `reminders retry` and `reminders approve` to the reminders group.

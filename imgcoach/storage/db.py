@@ -226,7 +226,8 @@ def quick_check(db: Database, *, full: bool = False) -> list[str]:
     except sqlite3.Error as exc:
         return [f"cannot open: {exc}"]
     try:
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        rows = [line.strip() for r in conn.execute(f"PRAGMA {pragma}").fetchall() for line in str(r[0]).splitlines()]
+        rows = [line for line in rows if line and not line.startswith("***")]
         if rows != ["ok"]:
             return rows
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()

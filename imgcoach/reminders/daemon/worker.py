@@ -354,6 +354,7 @@ class OutboxWorker:
         try:
             result = fn(*args, **kwargs)
         except SQLAlchemyError as exc:
+            self._halt.set()  # results we cannot record: send nothing more until the database works again
             self._db_failed(exc)
             self._unrecorded.append((what, lambda: fn(*args, **kwargs), ()))
             return None
