@@ -69,6 +69,11 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
                                              worker.owner, target, poll)
     runner.run_forever()
+    if not runner.clean_exit:
+        # A thread is still stuck on a server that will not let go: exit now rather than wait for it
+        # (the stop deadline is a promise to systemd and to the user pressing Ctrl-C).
+        logging.shutdown()
+        os._exit(0)
 
 
 @daemon.command("status")

@@ -223,8 +223,7 @@ class SmtpTransport:
     def send(self, msg: Message, envelope: Envelope | None = None) -> None:
         """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once.
 
-        With an ``envelope`` the message is flattened once here and sent with ``sendmail``; without one,
-        ``send_message`` takes the envelope from the headers.
+        Without an ``envelope`` it is taken from the From and To headers.
         """
         if envelope is None:
             envelope = envelope_of(msg)
@@ -242,8 +241,13 @@ class SmtpTransport:
             except Exception as exc:
                 stage = self.stage
                 error = classify(exc, self.description, stage)
-                # (smtplib's exceptions are OSErrors too; a reply with a code is not a lost connection)
-                if isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPResponseException):
+                # (smtplib's exceptions are OSErrors too; a reply with a code is not a lost connection,
+                # unless we broke the connection ourselves or the "reply" is not one: a dripping server)
+                garbled = isinstance(exc, smtplib.SMTPResponseException) and not 400 <= exc.smtp_code < 600
+                if self._aborted or garbled or (isinstance(exc, OSError)
+                                                and not isinstance(exc, smtplib.SMTPResponseException)):
+                    if not isinstance(error, TemporaryDeliveryError) or error.settings_problem:
+                        error = TemporaryDeliveryError(f"{self.description}: connection broken: {exc}")
                     error.connection_lost = True
                     error.unknown = stage == "dot"
                     if stage == "dot":
