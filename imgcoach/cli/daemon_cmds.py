@@ -61,10 +61,9 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     worker = OutboxWorker(ctx, settings, renderer=MailRenderer(override_dir=config_dir()), poll_seconds=poll)
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
     runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
-    target = settings.smtp.host if settings.smtp else settings.maildir
+    target = worker.delivers_to
     if once:
-        sent = runner.run_once()
-        click.echo(f"sent {sent} reminder(s) via {target}")
+        _run_once(ctx, runner, worker)
         return
     logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
                                              worker.owner, target, poll)
@@ -74,6 +73,34 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
         # (the stop deadline is a promise to systemd and to the user pressing Ctrl-C).
         logging.shutdown()
         os._exit(0)
+
+
+def _run_once(ctx, runner, worker) -> None:  # type: ignore[no-untyped-def]
+    """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered."""
+    from imgcoach.reminders.outbox import daemon_status, due_now_count
+
+    now = ctx.clock.now()
+    due_before = due_now_count(ctx, now)
+    failed_before = daemon_status(ctx, now).counts["failed"]
+    sent = runner.run_once()
+    end = ctx.clock.now()
+    state = daemon_status(ctx, end)
+    left = due_now_count(ctx, end)
+    how = ("sent {n} reminder(s) by e-mail via {where}" if worker.via == "email" else
+           "wrote {n} reminder(s) to the local mailbox {where} (not e-mailed: no SMTP host is set)")
+    where = worker.delivers_to.split(" via ", 1)[-1] if worker.via == "email" else str(worker.mail_settings.maildir)
+    click.echo(how.format(n=sent, where=where))
+    newly_failed = max(0, state.counts["failed"] - failed_before)
+    parts = [f"{left} due and not delivered"] if left else []
+    if newly_failed:
+        parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")
+    if state.counts["unconfirmed"]:
+        parts.append(f"{state.counts['unconfirmed']} unconfirmed (`imgcoach reminders list --status unconfirmed`)")
+    click.echo("left: " + ("; ".join(parts) if parts else "nothing due"))
+    if (left or newly_failed) and state.last_error:
+        click.echo(f"last problem: {state.last_error}")
+    if due_before and not sent:
+        raise SystemExit(1)  # cron mails its owner: nothing due could be delivered
 
 
 @daemon.command("status")

@@ -113,6 +113,16 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
         return list(ids)
 
 
+def due_now_count(ctx: Context, now: datetime) -> int:
+    """Pending reminders due by ``now`` that may be sent (approved where needed), backoff or not."""
+    with ctx.db.read() as session:
+        return int(session.execute(select(func.count()).where(
+            R.c.status.in_(("pending", "sending")), col(Reminder.due_at) <= now,
+            or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),
+            or_(R.c.requires_approval.is_(False), col(Reminder.approved_at).is_not(None)),
+        )).scalar() or 0)
+
+
 def next_due_at(ctx: Context, now: datetime) -> datetime | None:
     """Earliest moment something may become sendable (due, retry time, or a lease to recover)."""
     with ctx.db.read() as session:
