@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 DEMO_DB := $(CURDIR)/.demo/imgcoach-demo.sqlite
 
-.PHONY: run test lint bench demo clean lock snapshot-update
+.PHONY: run test lint bench demo clean lock snapshot-update audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ snapshot-update: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Known vulnerabilities in the pinned versions (needs network access: pip-audit asks PyPI/OSV).
+audit: $(STAMP)
+	$(BIN)/python -m pip install -q pip-audit
+	$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
 
 # Re-resolve the pinned versions (needs network access to PyPI).
 lock:

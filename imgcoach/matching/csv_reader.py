@@ -82,6 +82,9 @@ def read_programs_file(path: Path, *, skip_invalid: bool = False) -> ReadResult:
 
 def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False) -> ReadResult:
     """Parse the CSV text. Raise ProgramCsvError on any problem unless skip_invalid (then report them)."""
+    # Old Mac exports end lines with CR alone; csv would see one endless line ("new-line character seen").
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.splitlines(keepends=True)
     comments: list[str] = []
     start = 0
@@ -95,6 +98,8 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ProgramCsvError(source, [RowError(start + 1, None, None, "no header row")]) from None
+    except csv.Error as exc:
+        raise ProgramCsvError(source, [_unreadable(start + 1, exc)]) from None
     header_line = start + 1
     header_errors += _check_header(header, header_line)
     if header_errors:  # a broken header makes every row meaningless: always fatal
@@ -106,8 +111,16 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     prev_end = reader.line_num
-    for cells in reader:
+    rows = iter(reader)
+    while True:
         line = start + prev_end + 1
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over csv's limit (128 KiB), a stray NUL...: name the line, stop
+            errors.append(_unreadable(line, exc))
+            break
         prev_end = reader.line_num
         if not any(c.strip() for c in cells):
             continue
@@ -126,6 +139,13 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     if errors and not skip_invalid:
         raise ProgramCsvError(source, errors)
     return ReadResult(programs, errors, comments)
+
+
+def _unreadable(line: int, exc: csv.Error) -> RowError:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        text = f"a cell is longer than {csv.field_size_limit() // 1024} KiB (no program field is that long)"
+    return RowError(line, None, None, f"unreadable CSV: {text}")
 
 
 def _check_header(header: list[str], line: int) -> list[RowError]:
