@@ -98,6 +98,8 @@ class ReminderDaemon:
         self.sent = 0
         self._scheduler = None
         self.errors = RepeatedErrors(log, "sending due reminders")
+        self._task_error_logs: dict[str, RepeatedErrors] = {}
+        self._armed_delay = 0.0
         self.stop_deadline = STOP_DEADLINE
         self._stopped_at: float | None = None
 
@@ -123,8 +125,14 @@ class ReminderDaemon:
             task.next_run = now + task.interval
             try:
                 task.run(now)
-            except Exception:
-                log.exception("maintenance task %s failed; the daemon carries on", task.name)
+                self._task_errors(task.name).success()
+            except Exception as exc:  # one line per distinct error, with a count; the daemon carries on
+                self._task_errors(task.name).report(exc)
+
+    def _task_errors(self, name: str) -> RepeatedErrors:
+        if name not in self._task_error_logs:
+            self._task_error_logs[name] = RepeatedErrors(log, f"maintenance task {name}")
+        return self._task_error_logs[name]
 
     def wake(self) -> datetime | None:
         """Send what is due now, run due maintenance tasks; return the next due time known to the outbox."""
@@ -178,6 +186,7 @@ class ReminderDaemon:
         if scheduler is None or self.should_stop():
             return
         run_at = datetime.now(UTC) + timedelta(seconds=delay)
+        self._armed_delay = delay
         try:
             scheduler.add_job(
                 self._job, DateTrigger(run_date=run_at, timezone=UTC), id=JOB_ID, replace_existing=True,
@@ -216,7 +225,7 @@ class ReminderDaemon:
             self._last_activity = self._monotonic()
             while not self._stop.wait(self.poll_interval):
                 # Watchdog: if the wall clock went backwards the DateTrigger lies far in the future; re-arm.
-                idle = self._monotonic() - self._last_activity
+                idle = self._monotonic() - self._last_activity - self._armed_delay
                 if idle > 3 * self.poll_interval and not self._wake_lock.locked():
                     log.info("no wake for %.1f s (wall clock moved back?); re-arming the timer", idle)
                     self._arm(0)
