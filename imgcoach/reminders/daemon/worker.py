@@ -40,6 +40,7 @@ from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, load_outgoin
 log = logging.getLogger(__name__)
 PAUSE_FIRST = timedelta(minutes=1)  # a settings problem or an unreachable server: first re-try after this
 PAUSE_MAX = timedelta(hours=1)
+MAX_SPARE_LANES = 4  # extra connections while messages are slow, on top of ``lanes``
 
 
 class _Lane(threading.Thread):
@@ -64,6 +65,7 @@ class _Lane(threading.Thread):
                 try:
                     self.worker._deliver(self.transport, rid)
                 finally:
+                    self.worker._observe(time.monotonic() - self.busy_since)
                     self.current = self.busy_since = None
         except Exception:  # a bug in a lane must not lose the reminders: they are re-queued by the lease
             log.exception("delivery lane failed")
@@ -123,6 +125,7 @@ class OutboxWorker:
         self._pause_streak = 0
         self._unrecorded: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
         self.db_errors = RepeatedErrors(log, "recording a delivery in the database")
+        self._typical_send = 0.1  # seconds, a moving average of how long one message takes
         self._beat_stop = threading.Event()
         self._beat_thread: threading.Thread | None = None
 
@@ -226,6 +229,7 @@ class OutboxWorker:
                     break
                 self._jobs.extend(ids)
                 self._drive(should_stop)
+            self._drive(should_stop, finish=True)
         finally:
             self._release_queue()
             if ran:
@@ -242,6 +246,10 @@ class OutboxWorker:
         except IndexError:
             return None
 
+    def _observe(self, seconds: float) -> None:
+        """Learn how long a message usually takes (slow ones count little, so a stall does not become normal)."""
+        self._typical_send += 0.1 * (min(seconds, 4 * self._typical_send) - self._typical_send)
+
     def _release_queue(self) -> None:
         left = []
         while (rid := self._next_job()) is not None:
@@ -249,8 +257,12 @@ class OutboxWorker:
         if left:
             self._record(f"release {left}", outbox.release, self.ctx, left, self.owner, self.ctx.clock.now())
 
-    def _drive(self, should_stop: Callable[[], bool]) -> None:
-        """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message."""
+    def _drive(self, should_stop: Callable[[], bool], *, finish: bool = False) -> None:
+        """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message.
+
+        Returns once the queue is empty (lanes may still be sending their last message: the caller claims
+        the next batch meanwhile), or with ``finish`` once every lane is done or detached.
+        """
         while True:
             if should_stop():
                 self._halt.set()
@@ -258,7 +270,7 @@ class OutboxWorker:
                 self._release_queue()
             self._lanes = [lane for lane in self._lanes if lane.is_alive()]
             active = [lane for lane in self._lanes if not lane.detached]
-            if not self._jobs and not active:
+            if not self._jobs and (not finish or not active):
                 return
             mono = time.monotonic()
             for lane in active:
@@ -269,7 +281,12 @@ class OutboxWorker:
                                 "connection, the others go on over a new one", lane.current,
                                 lane.transport.description, mono - since)
             active = [lane for lane in active if not lane.detached]
-            while len(active) < self.lanes and self._jobs and not self._halt.is_set():
+            # A message taking far longer than usual gets company: a spare lane carries on with the queue
+            # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
+            slow_after = min(self.stall_after, max(0.05, 10 * self._typical_send))
+            slow = sum(1 for lane in active if lane.busy_since is not None and mono - lane.busy_since > slow_after)
+            wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
+            while len(active) < wanted and self._jobs and not self._halt.is_set():
                 self._lane_count += 1
                 lane = _Lane(self, self._lane_count)
                 self._lanes.append(lane)

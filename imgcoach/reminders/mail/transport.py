@@ -244,8 +244,8 @@ class SmtpTransport:
                 # (smtplib's exceptions are OSErrors too; a reply with a code is not a lost connection,
                 # unless we broke the connection ourselves or the "reply" is not one: a dripping server)
                 garbled = isinstance(exc, smtplib.SMTPResponseException) and not 400 <= exc.smtp_code < 600
-                if self._aborted or garbled or (isinstance(exc, OSError)
-                                                and not isinstance(exc, smtplib.SMTPResponseException)):
+                replied = isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+                if self._aborted or garbled or (isinstance(exc, OSError) and not replied):
                     if not isinstance(error, TemporaryDeliveryError) or error.settings_problem:
                         error = TemporaryDeliveryError(f"{self.description}: connection broken: {exc}")
                     error.connection_lost = True
