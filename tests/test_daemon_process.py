@@ -207,6 +207,7 @@ def test_disk_full_daemon_does_not_spin_and_a_restart_delivers_everything(
             proc = subprocess.Popen([IMGCOACH, "daemon", "--db", str(db)], env=_env(server), stdout=fh, stderr=fh,
                                     preexec_fn=full_disk)
         try:
+            assert _wait(lambda: "started" in log.read_text(), 60), log.read_text()[-3000:]  # slow under load
             time.sleep(8)
             assert proc.poll() is None, log.read_text()[-3000:]
             assert "failed (1 time so far)" in log.read_text(), log.read_text()[-3000:]

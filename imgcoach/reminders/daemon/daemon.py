@@ -14,6 +14,7 @@ with a count, and the next wake backs off (doubling up to 5 minutes) instead of 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -100,6 +101,7 @@ class ReminderDaemon:
         self.errors = RepeatedErrors(log, "sending due reminders")
         self._task_error_logs: dict[str, RepeatedErrors] = {}
         self._armed_delay = 0.0
+        self._arms = 0
         self.stop_deadline = STOP_DEADLINE
         self._stopped_at: float | None = None
 
@@ -187,9 +189,12 @@ class ReminderDaemon:
             return
         run_at = datetime.now(UTC) + timedelta(seconds=delay)
         self._armed_delay = delay
+        self._arms += 1
         try:
+            # A new id each time: with one id, a job that re-arms itself before APScheduler has removed the
+            # finished one-off run gets removed in its place (or APScheduler's thread dies of JobLookupError).
             scheduler.add_job(
-                self._job, DateTrigger(run_date=run_at, timezone=UTC), id=JOB_ID, replace_existing=True,
+                self._job, DateTrigger(run_date=run_at, timezone=UTC), id=f"{JOB_ID}-{self._arms}",
                 misfire_grace_time=None, coalesce=True, max_instances=1,
             )
         except Exception:  # the scheduler is shutting down under us (SIGTERM between the check and here)
@@ -226,7 +231,8 @@ class ReminderDaemon:
             while not self._stop.wait(self.poll_interval):
                 # Watchdog: if the wall clock went backwards the DateTrigger lies far in the future; re-arm.
                 idle = self._monotonic() - self._last_activity - self._armed_delay
-                if idle > 3 * self.poll_interval and not self._wake_lock.locked():
+                pending = self._scheduler.get_jobs() if self._scheduler is not None else []
+                if idle > 3 * self.poll_interval and not self._wake_lock.locked() and not pending:
                     log.info("no wake for %.1f s (wall clock moved back?); re-arming the timer", idle)
                     self._arm(0)
                     self._last_activity = self._monotonic()
@@ -247,9 +253,9 @@ class ReminderDaemon:
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             try:
-                scheduler.shutdown(wait=False)
+                scheduler.pause()
             except Exception:
-                log.debug("scheduler shutdown failed", exc_info=True)
+                log.debug("scheduler pause failed", exc_info=True)
         finished = self._wake_lock.acquire(timeout=min(STOP_GRACE, self.stop_deadline / 2))
         abort = getattr(self.worker, "abort", None)
         if abort is not None:
@@ -263,6 +269,12 @@ class ReminderDaemon:
             self.worker.stop(self.clock.now())
         except Exception as exc:
             log.error("stopping the worker failed: %s", RepeatedErrors.key(exc))
+        if scheduler is not None:
+            # Not shutdown(): it empties the job store under a run APScheduler may still be processing
+            # (its thread then dies with JobLookupError). Paused, its daemon thread and idle pool just end
+            # with the process; wake up its executor so an idle pool does not hold the exit.
+            with contextlib.suppress(Exception):
+                scheduler._executors["default"].shutdown(wait=False)
         if finished:
             self._wake_lock.release()
         else:

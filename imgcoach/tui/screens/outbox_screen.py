@@ -151,8 +151,8 @@ class OutboxScreen(PlannerScreen):
         from imgcoach.plan.planner import retry_reminder
 
         reminder_id = self.selected_id()
-        if reminder_id is None or self.reminders[reminder_id].status != "failed":
-            self.notify("Only failed reminders can be retried (f shows them)", severity="warning")
+        if reminder_id is None or self.reminders[reminder_id].status not in ("failed", "unconfirmed"):
+            self.notify("Only failed or unconfirmed reminders can be retried (f shows them)", severity="warning")
             return
         self.act(lambda ctx: retry_reminder(ctx, reminder_id),
                  lambda r: self.notify("Queued again: the daemon sends it at its next pass"))
@@ -164,7 +164,7 @@ class OutboxScreen(PlannerScreen):
         if reminder_id is None:
             return
         reminder = self.reminders[reminder_id]
-        if reminder.status not in ("pending", "failed"):
+        if reminder.status not in ("pending", "failed", "unconfirmed"):
             self.notify(f"This reminder is {reminder.status}: nothing to cancel", severity="warning")
             return
 
