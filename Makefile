@@ -8,7 +8,7 @@ DEMO_DB := $(CURDIR)/.demo/imgcoach-demo.sqlite
 # Database engines the suite runs on; `make test ENGINES=sqlite` skips PostgreSQL.
 ENGINES ?= sqlite,postgresql
 
-.PHONY: run test lint bench demo clean lock snapshot-update postgres-binaries
+.PHONY: run test lint bench demo clean lock snapshot-update postgres-binaries audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ snapshot-update: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Known vulnerabilities in the pinned versions (needs network access: pip-audit asks PyPI/OSV).
+audit: $(STAMP)
+	$(BIN)/python -m pip install -q pip-audit
+	$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
 
 # Re-resolve the pinned versions (needs network access to PyPI).
 lock:

@@ -38,6 +38,82 @@ def _sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type:
     threading.Event().wait()
 
 
+STALL_N = 500
+STALL_EVERY = 50
+STALL_SECONDS = 3.0  # the server's reply to the final dot of a "stalled" message comes this late
+STALL_ROUNDS = 3
+
+
+def _stalling_sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
+    """Answers at once, except to messages whose Message-ID starts with <stall.: STALL_SECONDS late."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    class Stall:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            if b"Message-ID: <stall." in envelope.content[:4000]:
+                await asyncio.sleep(STALL_SECONDS)
+            return "250 OK"
+
+    controller = Controller(Stall(), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    threading.Event().wait()
+
+
+def stalls(port: int, root: Path) -> list[tuple[float, float, float]]:
+    """Deliver 500 reminders with 1 in 50 answered late, and with none late, interleaved, on the same rows.
+
+    Returns per round (time for the 490 normal messages with stalls, the same without, all 500 with stalls).
+    The daemon's stall timeout (``smtp.timeout``) is 1 s here: after it the slow message waits on its own.
+    """
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+    from imgcoach.storage.models import Reminder
+
+    due = datetime.now(UTC) - timedelta(seconds=1)
+    ctx, rot = _setup(root, 0, due)
+    # queue position p (the outbox sends by due time): every 50th is a stalled one
+    per = STALL_EVERY - 1
+    add_reminders(ctx, rot, STALL_N - STALL_N // STALL_EVERY, lambda i: due + timedelta(microseconds=i + i // per), "ok")
+    add_reminders(ctx, rot, STALL_N // STALL_EVERY, lambda n: due + timedelta(microseconds=n * STALL_EVERY + per),
+                  "stall")
+    settings = MailSettings(maildir=root / "M", smtp=SmtpSettings(host="127.0.0.1", port=port, security="none",
+                                                                    timeout=1.0), sender="reminders@example.org")
+    with ctx.db.read() as session:
+        stalled = list(session.execute(select(Reminder.id).where(Reminder.key.like("stall:%"))).scalars())
+
+    def run(with_stalls: bool) -> tuple[float, float]:
+        with ctx.db.transaction() as session:
+            session.execute(update(Reminder).values(status="pending", sent_at=None, attempts=0, claimed_by="",
+                                                    lease_until=None, late=False, unknown_outcomes=0))
+            if not with_stalls:
+                session.execute(update(Reminder).where(Reminder.id.in_(stalled)).values(status="cancelled"))
+        worker = OutboxWorker(ctx, settings)
+        worker.start(ctx.clock.now())
+        start = datetime.now(UTC)
+        t0 = time.perf_counter()
+        worker.run_due(ctx.clock.now(), lambda: False)
+        worker.wait_for_detached(None)
+        everything = time.perf_counter() - t0
+        worker.stop(ctx.clock.now())
+        with ctx.db.read() as session:
+            last_ok = session.execute(select(Reminder.sent_at).where(Reminder.key.like("ok:%"))
+                                      .order_by(Reminder.sent_at.desc()).limit(1)).scalar()
+            not_sent = session.execute(select(Reminder.id).where(Reminder.key.like("ok:%"),
+                                                                 Reminder.status != "sent")).all()
+        assert not not_sent, f"{len(not_sent)} not sent"
+        return (last_ok - start).total_seconds(), everything
+
+    rounds = []
+    for _ in range(STALL_ROUNDS):
+        others_with, everything = run(True)
+        others_without, _ = run(False)
+        rounds.append((others_with, others_without, everything))
+    return rounds
+
+
 def _free_port() -> int:
     import socket
 
@@ -200,6 +276,23 @@ def main() -> None:
         p99 = late[min(len(late) - 1, int(0.99 * len(late)))]
         print(f"lateness over {len(late)} reminders falling due while running: median {statistics.median(late):.2f} s,"
               f" p99 {p99:.2f} s, max {late[-1]:.2f} s (goal p99 < 2 s)")
+        stall_port = _free_port()
+        stall_ready = multiprocessing.get_context("spawn").Event()
+        stall_sink = multiprocessing.get_context("spawn").Process(target=_stalling_sink, args=(stall_port, stall_ready),
+                                                                  daemon=True)
+        stall_sink.start()
+        stall_ready.wait(30)
+        try:
+            with tempfile.TemporaryDirectory() as a:
+                rounds = stalls(stall_port, Path(a))
+        finally:
+            stall_sink.terminate()
+        ratios = [w / wo for w, wo, _ in rounds]
+        print(f"{STALL_N} reminders, 1 in {STALL_EVERY} answered {STALL_SECONDS:.0f} s late: the other "
+              f"{STALL_N - STALL_N // STALL_EVERY} delivered in {statistics.median(r[0] for r in rounds):.2f} s "
+              f"vs {statistics.median(r[1] for r in rounds):.2f} s with none late; ratio "
+              f"{statistics.median(ratios):.2f} (goal <= 1.2; rounds: {', '.join(f'{r:.2f}' for r in ratios)}); "
+              f"all {STALL_N} incl. the late ones: {statistics.median(r[2] for r in rounds):.2f} s")
         with tempfile.TemporaryDirectory() as a:
             share, rss, hwm = idle(Path(a))
         print(f"idle daemon over {IDLE_SECONDS} s: CPU {share * 100:.2f} %, RSS {rss:.1f} MiB (peak {hwm:.1f} MiB) "

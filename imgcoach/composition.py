@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgcoach.core.clock import Clock, SystemClock
@@ -134,3 +135,77 @@ def schema_status(url: str) -> SchemaState:
     finally:
         database.close()
     return SchemaState(database.display_name, frozenset(current), frozenset(heads))
+
+
+# --- The database file itself (`imgcoach db check|backup|restore`).
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    where: str
+    problems: list[str]
+
+
+def _sqlite_file(url: str, *, must_exist: bool = True) -> Path:
+    """The SQLite file behind `url`; PostgreSQL gets the pg_dump advice, a mistyped path "no database at"."""
+    from imgcoach.core.errors import UserError
+    from imgcoach.storage.backup import PG_DUMP_ADVICE
+
+    if not url.startswith("sqlite:///"):
+        raise UserError(PG_DUMP_ADVICE)
+    path = Path(url.split(":///", 1)[1])
+    if must_exist and not path.exists():
+        raise UserError(f"no database at {path}")  # nothing is created for a mistyped path
+    return path
+
+
+def check_database(url: str, *, full: bool = False) -> CheckResult:
+    """Ask SQLite whether the file is sound (quick_check, or integrity_check with full), opened without migrating."""
+    from imgcoach.storage.db import Database, quick_check
+
+    path = _sqlite_file(url)
+    database = Database(url, migrate=False)
+    try:
+        return CheckResult(str(path), quick_check(database, full=full))
+    finally:
+        database.close()
+
+
+def backup_database(url: str, dest: Path, *, overwrite: bool = False) -> tuple[Path, int]:
+    """Copy the live database with SQLite's online backup API (safe while the app and daemon write)."""
+    from imgcoach.storage.backup import backup_sqlite
+
+    source = _sqlite_file(url)
+    return source, backup_sqlite(source, dest, overwrite=overwrite)
+
+
+def restore_database(url: str, src: Path) -> tuple[Path, Path]:
+    """Replace the database with a backup, refusing while a daemon runs; returns (live file, safety copy)."""
+    from imgcoach.core.errors import UserError
+    from imgcoach.reminders import daemon_status
+    from imgcoach.storage.backup import restore_sqlite
+    from imgcoach.storage.db import Database
+
+    live = _sqlite_file(url, must_exist=False)
+    if live.exists():
+        database = Database(url, migrate=False)
+        try:
+            clock = SystemClock()
+            try:
+                state = daemon_status(Context(db=database, clock=clock, settings=Settings()), clock.now())
+            except Exception:  # a damaged file is exactly what one restores over: no status is fine
+                state = None
+            if state is not None and state.running:
+                raise UserError("a reminder daemon is running on this database; stop it before restoring")
+        finally:
+            database.close()
+    safety = restore_sqlite(src, live)
+    Database(f"sqlite:///{live}").close()  # bring an older backup's schema up to date
+    return live, safety
+
+
+def storage_error_message(exc: BaseException) -> str | None:
+    """A face's one-line message for an error the file or the machine caused (read-only, full, damaged, huge id)."""
+    from imgcoach.storage.db import storage_error_message as message
+
+    return message(exc)

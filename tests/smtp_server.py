@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -28,6 +30,7 @@ class Received:
     raw: bytes
     peer: Any = None
     message_id: str = ""
+    at: float = 0.0  # time.monotonic() when the final dot arrived
 
     @property
     def message(self) -> EmailMessage:
@@ -36,16 +39,30 @@ class Received:
 
 @dataclass
 class RecordingHandler:
-    """Accepts everything unless ``rcpt_replies``/``data_replies`` hold canned replies (used first-in first-out)."""
+    """Accepts everything unless ``mail_replies``/``rcpt_replies``/``data_replies`` hold canned replies (used
+    first-in first-out). ``data_delays`` makes the server misbehave for chosen messages: after the final dot
+    of a message whose Message-ID is a key, it waits that many seconds before its reply (it has the message,
+    as a slow or stalled real server would), or drips one byte of reply every ``drip`` seconds."""
 
     received: list[Received] = field(default_factory=list)
+    mail_replies: deque[str] = field(default_factory=deque)
     rcpt_replies: deque[str] = field(default_factory=deque)
     data_replies: deque[str] = field(default_factory=deque)
+    data_delays: dict[str, float] = field(default_factory=dict)
+    drip: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
     def __post_init__(self) -> None:
         self.arrived = threading.Condition(self.lock)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any) -> str:
+        with self.lock:
+            if self.mail_replies:
+                return self.mail_replies.popleft()
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
         with self.lock:
@@ -59,9 +76,18 @@ class RecordingHandler:
             if self.data_replies:
                 return self.data_replies.popleft()
             headers = BytesHeaderParser(policy=policy.default).parsebytes(envelope.content)
+            message_id = str(headers["Message-ID"])
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, session.peer,
-                                          str(headers["Message-ID"])))
+                                          message_id, time.monotonic()))
             self.arrived.notify_all()
+            delay = self.data_delays.get(message_id, 0.0)
+        if delay and self.drip:
+            end = time.monotonic() + delay
+            while time.monotonic() < end:  # a dripping server: one byte at a time, never a whole line
+                server.transport.write(b"2")
+                await asyncio.sleep(self.drip)
+        elif delay:
+            await asyncio.sleep(delay)
         return "250 Message accepted for delivery"
 
     def wait_for(self, count: int, timeout: float) -> bool:

@@ -148,3 +148,79 @@ def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_
     status = subprocess.run([IMGCOACH, "daemon", "status", "--db", db, "--json"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert '"running": false' in status.stdout
+
+
+def _start_many(db: Path, server: SmtpServer, log: Path, n: int) -> list[subprocess.Popen[bytes]]:
+    return [_start(db, server, log) for _ in range(n)]
+
+
+def test_sigkill_loop_with_two_daemons_loses_nothing_and_duplicates_only_in_flight(
+        loaded: tuple[Context, Path], tmp_path: Path) -> None:
+    """Three rounds: two daemons run, both are SIGKILLed mid-delivery; a last pair finishes the outbox."""
+    ctx, db = loaded
+    log = tmp_path / "daemon.log"
+    kills = 0
+    with SmtpServer() as server:
+        for round_number in range(3):
+            procs = _start_many(db, server, log, 2)
+            target = 60 * (round_number + 1)
+            try:
+                assert _wait(lambda t=target: len(server.received) >= t, 60), log.read_text()[-3000:]
+            finally:
+                for proc in procs:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait(10)
+                    kills += 1
+        assert len(set(_bulk_ids(server))) < 500, "finished before the last kill; test proves nothing"
+        procs = _start_many(db, server, log, 2)
+        try:
+            assert _wait(lambda: len(set(_bulk_ids(server))) >= 500, 90), log.read_text()[-3000:]
+            assert _wait(lambda: _statuses(ctx).get("sent") == 500, 15), _statuses(ctx)
+        finally:
+            assert [_stop(p) for p in procs] == [0, 0]
+    counts = Counter(_bulk_ids(server))
+    assert len(counts) == 500
+    # at most the messages in flight when each daemon died: one per delivery lane (2)
+    assert sum(n - 1 for n in counts.values()) <= 2 * kills, [m for m, n in counts.items() if n > 1]
+    assert _statuses(ctx).get("sending", 0) == 0
+
+
+def test_disk_full_daemon_does_not_spin_and_a_restart_delivers_everything(
+        loaded: tuple[Context, Path], tmp_path: Path) -> None:
+    """A file-size limit on the daemon process makes every database write past it fail (as on a full
+    disk): the daemon must back off and log a few lines, not tens of thousands; after a restart without
+    the limit every reminder goes out and nothing is left claimed."""
+    import resource
+
+    ctx, db = loaded
+    log = tmp_path / "daemon.log"
+    wal = Path(f"{db}-wal")
+    # room to start and send a little, then every write past the limit fails while the daemon runs
+    limit = max(db.stat().st_size, wal.stat().st_size if wal.exists() else 0) + 96 * 1024
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead of killing us
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    with SmtpServer() as server:
+        with log.open("ab") as fh:
+            proc = subprocess.Popen([IMGCOACH, "daemon", "--db", str(db)], env=_env(server), stdout=fh, stderr=fh,
+                                    preexec_fn=full_disk)
+        try:
+            assert _wait(lambda: "started" in log.read_text(), 60), log.read_text()[-3000:]  # slow under load
+            time.sleep(8)
+            assert proc.poll() is None, log.read_text()[-3000:]
+            assert "failed (1 time so far)" in log.read_text(), log.read_text()[-3000:]
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        lines = log.read_text().splitlines()
+        assert len(lines) < 200, f"{len(lines)} log lines in 8 s: busy loop\n" + "\n".join(lines[-20:])
+        assert "Traceback" not in log.read_text()
+        second = _start(db, server, log)
+        try:
+            assert _wait(lambda: _statuses(ctx).get("sent") == 500, 90), (_statuses(ctx), log.read_text()[-3000:])
+        finally:
+            assert _stop(second) == 0
+    counts = Counter(_bulk_ids(server))
+    assert len(counts) == 500 and sum(n - 1 for n in counts.values()) <= 2

@@ -12,7 +12,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from imgcoach.reminders.mail.errors import PermanentDeliveryError, TemporaryDeliveryError
+from imgcoach.reminders.mail.errors import (
+    PermanentDeliveryError,
+    SettingsRejectedError,
+    TemporaryDeliveryError,
+)
 from imgcoach.reminders.mail.settings import SmtpSettings
 from imgcoach.reminders.mail.transport import MaildirTransport, SmtpTransport
 from tests.mail_build import build
@@ -76,11 +80,13 @@ def test_login_refused_and_accepted() -> None:
     with SmtpServer(users={"amira": "right"}) as server:
         bad = _plain(server, user="amira")
         bad._password_source = lambda user: "wrong"
-        with pytest.raises(TemporaryDeliveryError, match="login refused by 127.0.0.1:.*535"):
+        # A refused login is a settings problem: every reminder stays pending, the user fixes the login.
+        with pytest.raises(SettingsRejectedError, match="login refused by 127.0.0.1:.*535.*mail test") as info:
             bad.send(build())
+        assert info.value.temporary and info.value.settings_problem
         missing = _plain(server, user="amira")
         missing._password_source = lambda user: None
-        with pytest.raises(TemporaryDeliveryError, match="IMGCOACH_SMTP_PASSWORD"):
+        with pytest.raises(SettingsRejectedError, match="IMGCOACH_SMTP_PASSWORD"):
             missing.send(build())
         with SmtpTransport(SmtpSettings(host=server.host, port=server.port, security="none", user="amira"),
                            password_source=lambda user: "right") as good:

@@ -84,10 +84,15 @@ class DateType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
+        from imgcoach.plan import MAX_DATE, MIN_DATE
+
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a valid date (use YYYY-MM-DD)", param, ctx)
+        if not MIN_DATE <= parsed <= MAX_DATE:
+            self.fail(f"{value!r} is outside {MIN_DATE.year}..{MAX_DATE.year}", param, ctx)
+        return parsed
 
 
 DATE = DateType()

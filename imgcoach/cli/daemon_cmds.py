@@ -58,14 +58,46 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     worker = OutboxWorker(ctx, settings, renderer=user_renderer(), poll_seconds=poll)
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
     runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
-    target = settings.smtp.host if settings.smtp else settings.maildir
+    target = worker.delivers_to
     if once:
-        sent = runner.run_once()
-        click.echo(f"sent {sent} reminder(s) via {target}")
+        _run_once(ctx, runner, worker)
         return
     logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
                                              worker.owner, target, poll)
     runner.run_forever()
+    if not runner.clean_exit:
+        # A thread is still stuck on a server that will not let go: exit now rather than wait for it
+        # (the stop deadline is a promise to systemd and to the user pressing Ctrl-C).
+        logging.shutdown()
+        os._exit(0)
+
+
+def _run_once(ctx, runner, worker) -> None:  # type: ignore[no-untyped-def]
+    """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered."""
+    from imgcoach.reminders import daemon_status, due_now_count
+
+    now = ctx.clock.now()
+    due_before = due_now_count(ctx, now)
+    failed_before = daemon_status(ctx, now).counts["failed"]
+    sent = runner.run_once()
+    end = ctx.clock.now()
+    state = daemon_status(ctx, end)
+    left = due_now_count(ctx, end)
+    how = ("sent {n} reminder(s) by e-mail via {where}" if worker.via == "email" else
+           "wrote {n} reminder(s) to the local mailbox {where} (not e-mailed: no SMTP host is set)")
+    where = worker.delivers_to.split(" via ", 1)[-1] if worker.via == "email" else str(worker.mail_settings.maildir)
+    click.echo(how.format(n=sent, where=where))
+    newly_failed = max(0, state.counts["failed"] - failed_before)
+    parts = [f"{left} due and not delivered"] if left else []
+    if newly_failed:
+        parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")
+    if state.counts["unconfirmed"]:
+        parts.append(f"{state.counts['unconfirmed']} unconfirmed (`imgcoach reminders list --status unconfirmed`)")
+    click.echo("left: " + ("; ".join(parts) if parts else "nothing due"))
+    if (left or newly_failed) and state.last_error:
+        click.echo(f"last problem: {state.last_error}")
+    if due_before and not sent:
+        raise SystemExit(1)  # cron mails its owner: nothing due could be delivered
 
 
 @daemon.command("status")
@@ -89,7 +121,14 @@ def status(as_json: bool) -> None:
 
     running = f"running ({', '.join(state.owners)})" if state.running else "not running"
     click.echo(f"daemon:   {running}")
+    click.echo(f"heartbeat: {local(state.last_heartbeat_at)}")
     click.echo(f"last run: {local(state.last_run_at)}")
+    if state.delivers_to:
+        click.echo(f"delivers: {state.delivers_to}")
+    if state.paused_until:
+        click.echo(f"PAUSED until {local(state.paused_until)}: reminders stay pending until this is fixed")
+    if state.last_error:
+        click.echo(f"last problem ({local(state.last_error_at)}): {state.last_error}")
     click.echo("  ".join(f"{k}: {v}" for k, v in state.counts.items()))
 
 
@@ -129,13 +168,24 @@ def mail_test(to_addr: str | None) -> None:
 
 @reminders.command("retry")
 @db_option
-@click.argument("reminder_id", type=int)
-def retry(reminder_id: int) -> None:
-    """Put a failed reminder back in the outbox."""
-    from imgcoach.reminders import retry_reminder
+@click.argument("reminder_id", type=int, required=False)
+@click.option("--all-failed", is_flag=True, help="Put every failed reminder (not yet expired) back in the outbox.")
+def retry(reminder_id: int | None, all_failed: bool) -> None:
+    """Put a failed or unconfirmed reminder back in the outbox."""
+    from imgcoach.reminders import retry_all_failed, retry_reminder
 
-    retry_reminder(get_context(), reminder_id)
-    click.echo(f"reminder {reminder_id} is pending again")
+    if all_failed == (reminder_id is not None):
+        raise UserError("reminders retry: give one reminder ID or --all-failed")
+    ctx = get_context()
+    if reminder_id is not None:
+        retry_reminder(ctx, reminder_id)
+        click.echo(f"reminder {reminder_id} is pending again")
+        return
+    requeued, expired = retry_all_failed(ctx)
+    click.echo(f"{len(requeued)} failed reminder(s) pending again" + (f": {', '.join(map(str, requeued))}"
+                                                                      if requeued else ""))
+    if expired:
+        click.echo(f"{len(expired)} expired and stay failed: {', '.join(map(str, expired))}")
 
 
 @reminders.command("approve")

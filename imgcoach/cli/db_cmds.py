@@ -1,10 +1,14 @@
-"""`imgcoach db upgrade` / `db status`: the schema as an explicit deploy step (organisations on PostgreSQL)."""
+"""`imgcoach db ...`: the database itself: schema version and upgrade (a deploy step for organisations on
+PostgreSQL), integrity check, online backup and restore. Each command is a plain function on the `db` group."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from imgcoach.cli.common import State, db_option
+from imgcoach.core.errors import UserError
 
 
 def _url() -> str:
@@ -17,7 +21,7 @@ def _url() -> str:
 
 @click.group()
 def db() -> None:
-    """The database schema: show its version, upgrade it (run once per release, before starting processes)."""
+    """The database: schema version and upgrade, integrity check, backup and restore."""
 
 
 @db.command("upgrade")
@@ -45,3 +49,43 @@ def status_cmd() -> None:
                else ("empty" if not state.current else "older: run `imgcoach db upgrade`"))
     click.echo(f"{state.where}: schema {', '.join(sorted(state.current)) or '(none)'}; this imgcoach needs "
                f"{', '.join(sorted(state.heads))}; {verdict}")
+
+
+@db.command("check")
+@db_option
+@click.option("--full", is_flag=True, help="PRAGMA integrity_check (slower) instead of quick_check.")
+def check(full: bool) -> None:
+    """Ask SQLite whether the file is sound; exit 2 naming the damage if not."""
+    from imgcoach.composition import check_database
+
+    result = check_database(_url(), full=full)
+    if result.problems:
+        problems = result.problems
+        shown = "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+        raise UserError(f"{result.where}: DAMAGED: {shown}. Stop the daemon and the app, then restore a backup with "
+                        "`imgcoach db restore PATH`")
+    click.echo(f"{result.where}: ok ({'integrity_check' if full else 'quick_check'} and foreign keys)")
+
+
+@db.command("backup")
+@db_option
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+def backup(dest: Path, force: bool) -> None:
+    """Copy the live database to DEST (safe while the app and the daemon run)."""
+    from imgcoach.composition import backup_database
+
+    source, pages = backup_database(_url(), dest.expanduser(), overwrite=force)
+    click.echo(f"backed up {source} to {dest} ({pages} pages, checked)")
+
+
+@db.command("restore")
+@db_option
+@click.argument("src", type=click.Path(dir_okay=False, path_type=Path))
+def restore(src: Path) -> None:
+    """Replace the database with the backup SRC (the current one is kept as a .before-restore copy)."""
+    from imgcoach.composition import restore_database
+
+    live, safety = restore_database(_url(), src.expanduser())
+    kept = f"; the previous data is kept in {safety}" if safety != live else ""
+    click.echo(f"restored {live} from {src}{kept}")

@@ -149,8 +149,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # an internal error: one line, the traceback only on request
+        from imgcoach.composition import storage_error_message
+
         if os.environ.get("IMGCOACH_DEBUG"):
             raise
+        message = storage_error_message(exc)
+        if message is not None:  # the file or the machine (read-only, full, damaged), or a huge id
+            err(message)
+            sys.exit(2)
         err(f"internal error: {type(exc).__name__}: {exc} (set IMGCOACH_DEBUG=1 for the traceback)")
         sys.exit(exit_code_for(exc))
 

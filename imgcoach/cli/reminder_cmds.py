@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,12 @@ def reminders() -> None:
     """The reminder outbox."""
 
 
-def reminder_json(row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    """Times in the applicant's zone, ISO 8601 with the UTC offset."""
+def reminder_json(row: Any, tz: ZoneInfo, now: datetime | None = None) -> dict[str, Any]:
+    """Times in the applicant's zone, ISO 8601 with the UTC offset.
+
+    ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
+    ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
+    """
     local = {
         key: (getattr(row, key).astimezone(tz).isoformat() if getattr(row, key) else None)
         for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")
@@ -26,7 +31,18 @@ def reminder_json(row: Any, tz: ZoneInfo) -> dict[str, Any]:
         "id": row.id, "kind": row.kind, "status": row.status, "rotation_id": row.rotation_id,
         "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
         "late": row.late, "note": row.note, "message_id": row.message_id,
+        "overdue": bool(now is not None and row.status == "pending" and row.due_at < now),
+        "delivered_via": row.delivered_via or None,
     }
+
+
+def status_text(d: dict[str, Any]) -> str:
+    if d["overdue"]:
+        return "pending, OVERDUE"
+    if d["status"] == "sent":
+        return {"email": "sent by e-mail", "local_mailbox": "in local mailbox (not e-mailed)"}.get(
+            d["delivered_via"] or "", "sent")
+    return str(d["status"])
 
 
 @reminders.command("list")
@@ -36,18 +52,28 @@ def reminder_json(row: Any, tz: ZoneInfo) -> dict[str, Any]:
 def list_(status: str | None, as_json: bool) -> None:
     """Reminders by due time, shown in your time zone."""
     from imgcoach.plan import get_profile
-    from imgcoach.reminders import list_reminders
+    from imgcoach.reminders import daemon_status, list_reminders
 
     ctx = get_context()
+    now = ctx.clock.now()
     rows = list_reminders(ctx, status)
     tz = ZoneInfo(get_profile(ctx).timezone)  # type: ignore[union-attr]
-    data = [reminder_json(r, tz) for r in rows]
+    data = [reminder_json(r, tz, now) for r in rows]
     if as_json:
         print_json(data)
         return
+    state = daemon_status(ctx, now)
+    beat = state.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if state.last_heartbeat_at \
+        else "never"
+    line = f"daemon: {'running' if state.running else 'NOT running'} (last heartbeat {beat})"
+    if state.delivers_to:
+        line += f"; delivers to {state.delivers_to}"
+    if state.counts["overdue"] and not state.running:
+        line += f"; {state.counts['overdue']} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
+    click.echo(line)
     print_table(
         ["id", "due", "kind", "status", "rotation", "note"],
-        [[d["id"], d["due_at"][:16].replace("T", " "), d["kind"], d["status"], d["rotation_id"],
+        [[d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],
           d["last_error"] or d["note"]] for d in data],
     )
 

@@ -90,6 +90,9 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     Columns other than the mandatory ones may be left out (they are `unknown`). With a mapping, the file's
     headers are translated, unnamed columns ignored, values translated, defaults filled in.
     """
+    # Old Mac exports end lines with CR alone; csv would see one endless line ("new-line character seen").
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.splitlines(keepends=True)
     comments: list[str] = []
     start = 0
@@ -103,6 +106,8 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ProgramCsvError(source, [RowError(start + 1, None, None, "no header row")]) from None
+    except csv.Error as exc:
+        raise ProgramCsvError(source, [_unreadable(start + 1, exc)]) from None
     header_line = start + 1
     defaults = _defaults(mapping, today)
     if mapping is not None:
@@ -118,8 +123,16 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     prev_end = reader.line_num
-    for cells in reader:
+    rows = iter(reader)
+    while True:
         line = start + prev_end + 1
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over csv's limit (128 KiB), a stray NUL...: name the line, stop
+            errors.append(_unreadable(line, exc))
+            break
         prev_end = reader.line_num
         if not any(c.strip() for c in cells):
             continue
@@ -138,6 +151,13 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     if errors and not skip_invalid:
         raise ProgramCsvError(source, errors)
     return ReadResult(programs, errors, comments)
+
+
+def _unreadable(line: int, exc: csv.Error) -> RowError:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        text = f"a cell is longer than {csv.field_size_limit() // 1024} KiB (no program field is that long)"
+    return RowError(line, None, None, f"unreadable CSV: {text}")
 
 
 @dataclass(frozen=True, slots=True)

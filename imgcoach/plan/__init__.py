@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.studyplan import day_names
+    from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
         CASE_TAGS,
@@ -76,6 +77,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "MAX_DATE": ("rules.validation", "MAX_DATE"),
+    "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "EXAM_NAMES": ("exams", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
@@ -145,6 +148,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "MAX_DATE",
+    "MIN_DATE",
     "overlap_warnings",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",

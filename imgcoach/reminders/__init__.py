@@ -15,14 +15,20 @@ if TYPE_CHECKING:
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
-    from imgcoach.reminders.kinds import REMINDER_STATUSES, kind_label
+    from imgcoach.reminders.kinds import DELIVERY_LABELS, REMINDER_STATUSES, kind_label
     from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
     from imgcoach.reminders.mail.settings import load_mail_settings
     from imgcoach.reminders.mail.transport import open_transport
-    from imgcoach.reminders.outbox import approve_draft, daemon_status, retry_reminder
+    from imgcoach.reminders.outbox import (
+        approve_draft,
+        daemon_status,
+        due_now_count,
+        retry_all_failed,
+        retry_reminder,
+    )
     from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
@@ -43,6 +49,9 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "due_now_count": ("outbox", "due_now_count"),
+    "DELIVERY_LABELS": ("kinds", "DELIVERY_LABELS"),
+    "retry_all_failed": ("outbox", "retry_all_failed"),
     "unique_key": ("rules", "unique_key"),
     "NO_SUPERVISOR": ("mail.context", "NO_SUPERVISOR"),
     "ROTATION_REMINDER_KINDS": ("rules", "ROTATION_KINDS"),
@@ -86,6 +95,9 @@ _HOMES = {
 }
 
 __all__ = [
+    "due_now_count",
+    "DELIVERY_LABELS",
+    "retry_all_failed",
     "unique_key",
     "NO_SUPERVISOR",
     "ROTATION_REMINDER_KINDS",

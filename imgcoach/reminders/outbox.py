@@ -120,6 +120,16 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
         return [i for i in ids if i in claimed]
 
 
+def due_now_count(ctx: Context, now: datetime) -> int:
+    """Pending reminders due by ``now`` that may be sent (approved where needed), backoff or not."""
+    with ctx.db.read() as session:
+        return int(session.execute(select(func.count()).where(
+            R.c.status.in_(("pending", "sending")), col(Reminder.due_at) <= now,
+            or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),
+            or_(R.c.requires_approval.is_(False), col(Reminder.approved_at).is_not(None)),
+        )).scalar() or 0)
+
+
 def next_due_at(ctx: Context, now: datetime) -> datetime | None:
     """Earliest moment something may become sendable (due, retry time, or a lease to recover)."""
     # The later of due_at and next_attempt_at, written with CASE: SQLite's two-argument max() does not
@@ -154,18 +164,20 @@ _MARK_SENT = (
     update(R)
     .where(R.c.id == bindparam("rid"), R.c.status == "sending", R.c.claimed_by == bindparam("owner"))
     .values(status="sent", sent_at=bindparam("now"), claimed_by="", lease_until=None, last_error="",
-            updated_at=bindparam("now"))
+            delivered_via=bindparam("via"), updated_at=bindparam("now"))
 )
+EMAIL, LOCAL_MAILBOX = "email", "local_mailbox"
 
 
-def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime) -> bool:
+def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime, via: str = EMAIL) -> bool:
     """Record a delivery; False if the claim was lost meanwhile (lease expired and another daemon took it).
 
     Committed alone, before the next message is sent: after a crash at most the one message in flight is
     delivered twice.
     """
     with ctx.db.transaction() as session:
-        result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
+        result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now,
+                                                           "via": via})
         return bool(result.rowcount)
 
 
@@ -177,9 +189,9 @@ class SentRecorder:
     def __init__(self, ctx: Context) -> None:
         self._conn = ctx.db.write_engine.connect()
 
-    def mark_sent(self, reminder_id: int, owner: str, now: datetime) -> bool:
+    def mark_sent(self, reminder_id: int, owner: str, now: datetime, via: str = EMAIL) -> bool:
         with self._conn.begin():
-            result = self._conn.execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now})
+            result = self._conn.execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now, "via": via})
             return bool(result.rowcount)
 
     def close(self) -> None:
@@ -201,6 +213,33 @@ def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error:
         return when
 
 
+UNCONFIRMED_HELP = ("check your inbox: if it arrived, `imgcoach reminders cancel {id}`; if not, "
+                    "`imgcoach reminders retry {id}` sends it again")
+
+
+def mark_unknown(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> str | None:
+    """The server got the whole message but never confirmed it: it may have arrived.
+
+    The first time, retried once more with backoff (RFC 5321 says to treat it as a 451); the second time
+    held as ``unconfirmed`` for the user to decide, so a server that accepts but never answers does not
+    receive the same message again and again. Returns the new status, None if the claim was lost.
+    """
+    with ctx.db.transaction() as session:
+        row = session.execute(select(R.c.attempts, R.c.unknown_outcomes).where(_mine(reminder_id, owner))).first()
+        if row is None:
+            return None
+        attempts, unknown = row
+        if unknown >= 1:
+            values: dict[str, Any] = {"status": "unconfirmed",
+                                      "last_error": f"{error[:600]}; {UNCONFIRMED_HELP.format(id=reminder_id)}"}
+        else:
+            values = {"status": "pending", "next_attempt_at": next_attempt_at(max(attempts, 1), now),
+                      "last_error": f"{error[:900]}; will be sent once more, then held for you to decide"}
+        session.execute(update(Reminder).where(_mine(reminder_id, owner)).values(
+            claimed_by="", lease_until=None, unknown_outcomes=unknown + 1, updated_at=now, **values))
+        return str(values["status"])
+
+
 def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> bool:
     """A permanent failure (5xx, bad address, broken template): visible in the app and `reminders list`."""
     with ctx.db.transaction() as session:
@@ -212,7 +251,7 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
 
 
 def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) -> int:
-    """Give back claims not attempted (shutdown mid-batch): pending again, attempt not counted."""
+    """Give back claims not attempted (shutdown mid-batch, delivery paused): pending again, attempt not counted."""
     if not reminder_ids:
         return 0
     with ctx.db.transaction() as session:
@@ -225,20 +264,52 @@ def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) ->
 
 
 # --- user actions ---------------------------------------------------------------------------------
+RETRYABLE = ("failed", "unconfirmed")
+
+
+def _requeue(row: Reminder, now: datetime) -> None:
+    row.note = f"retry requested after: {row.last_error}"[:500]
+    row.status, row.attempts, row.next_attempt_at, row.updated_at = "pending", 0, None, now
+    row.unknown_outcomes, row.last_error = 0, ""
+
+
 def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
-    """`imgcoach reminders retry ID`: a failed reminder goes back to the outbox, due now."""
+    """`imgcoach reminders retry ID`: a failed or unconfirmed reminder goes back to the outbox, due now."""
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        if row.status != "failed":
-            raise UserError(f"reminder {reminder_id} is {row.status}; only failed reminders can be retried")
+        if row.status not in RETRYABLE:
+            raise UserError(f"reminder {reminder_id} is {row.status}; only failed or unconfirmed reminders can be "
+                            "retried")
         if row.expires_at is not None and row.expires_at <= now:
             raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; it would be missed")
-        row.status, row.attempts, row.next_attempt_at, row.updated_at = "pending", 0, None, now
-        row.note = f"retry requested after: {row.last_error}"[:500]
+        _requeue(row, now)
         session.add(row)
         return row
+
+
+def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
+    """`imgcoach reminders retry --all-failed`: every failed reminder not yet expired goes back to the outbox.
+
+    Returns (requeued ids, expired ids left failed). Unconfirmed ones are not included: each may have
+    arrived, so the user decides one by one.
+    """
+    now = ctx.clock.now()
+    requeued: list[int] = []
+    expired: list[int] = []
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        rows = session.execute(select(Reminder).where(Reminder.applicant_id == applicant.id,
+                                                      R.c.status == "failed").order_by(R.c.id)).scalars().all()
+        for row in rows:
+            if row.expires_at is not None and row.expires_at <= now:
+                expired.append(row.id)  # type: ignore[arg-type]
+                continue
+            _requeue(row, now)
+            session.add(row)
+            requeued.append(row.id)  # type: ignore[arg-type]
+    return requeued, expired
 
 
 DRAFT_VALID_FOR = timedelta(days=7)
@@ -309,14 +380,14 @@ def _approve_gated(row: Reminder, reminder_id: int, now: datetime) -> Reminder:
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------
-def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float) -> None:
+def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float, delivers_to: str = "") -> None:
     host, _, rest = owner.partition("|")
     with ctx.db.transaction() as session:
         session.add(DaemonState(owner=owner, host=host, pid=int(rest.partition("|")[0]), poll_seconds=poll_seconds,
-                                started_at=now, heartbeat_at=now))
+                                started_at=now, heartbeat_at=now, delivers_to=delivers_to))
 
 
-def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool, sent: int = 0, failed: int = 0) -> None:
+def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool = False, sent: int = 0, failed: int = 0) -> None:
     values: dict[str, Any] = {"heartbeat_at": now, "sent": D.c.sent + sent, "failed": D.c.failed + failed}
     if ran:
         values["last_run_at"] = now
@@ -324,9 +395,26 @@ def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool, sent: int =
         session.execute(update(DaemonState).where(D.c.owner == owner).values(**values))
 
 
+def record_problem(ctx: Context, owner: str, now: datetime, error: str, *,
+                   paused_until: datetime | None = None) -> None:
+    """The last delivery problem (and, for a settings problem, until when delivery is paused)."""
+    with ctx.db.transaction() as session:
+        session.execute(update(DaemonState).where(D.c.owner == owner).values(
+            last_error=error[:1000], last_error_at=now, paused_until=paused_until))
+
+
+def clear_pause(ctx: Context, owner: str) -> None:
+    with ctx.db.transaction() as session:
+        session.execute(update(DaemonState).where(D.c.owner == owner, D.c.paused_until.is_not(None))
+                        .values(paused_until=None))
+
+
 def unregister_daemon(ctx: Context, owner: str, now: datetime) -> None:
     with ctx.db.transaction() as session:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(stopped_at=now, heartbeat_at=now))
+
+
+STATUS_COUNTS = ("pending", "overdue", "sending", "sent", "failed", "unconfirmed", "missed")
 
 
 @dataclass(frozen=True)
@@ -336,17 +424,29 @@ class DaemonStatus:
     last_run_at: datetime | None
     last_heartbeat_at: datetime | None
     counts: dict[str, int]
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    paused_until: datetime | None = None
+    delivers_to: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
-                "last_heartbeat_at": self.last_heartbeat_at, **self.counts}
+                "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
+                "last_error_at": self.last_error_at, "paused_until": self.paused_until,
+                "delivers_to": self.delivers_to or None, **self.counts}
+
+
+def overdue_filter(now: datetime) -> Any:
+    """Pending and past its due time: nobody sent it (no daemon running, or delivery failing)."""
+    return and_(R.c.status == "pending", col(Reminder.due_at) < now)
 
 
 def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
-    """Whether a daemon runs on this database (fresh heartbeat, process alive), and the outbox counts."""
+    """Whether a daemon runs on this database (fresh heartbeat, process alive), its last problem, the counts."""
     with ctx.db.read() as session:
         rows = session.execute(select(DaemonState)).scalars().all()
         counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
+        counts["overdue"] = session.execute(select(func.count()).where(overdue_filter(now))).scalar() or 0
     alive = [
         r for r in rows
         if r.stopped_at is None
@@ -355,8 +455,15 @@ def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
     ]
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
+    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)  # type: ignore[arg-type, return-value]
+    latest = errors[-1] if errors else None
+    paused = [r.paused_until for r in alive if r.paused_until and r.paused_until > now]
+    newest = max(rows, key=lambda r: r.started_at, default=None)
     return DaemonStatus(
         running=bool(alive), owners=[r.owner for r in alive], last_run_at=max(runs, default=None),
         last_heartbeat_at=max(beats, default=None),
-        counts={s: int(counts.get(s, 0)) for s in ("pending", "sending", "sent", "failed", "missed")},
+        counts={s: int(counts.get(s, 0)) for s in STATUS_COUNTS},
+        last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
+        paused_until=max(paused, default=None),
+        delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
     )

@@ -155,8 +155,9 @@ def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        if row.status not in ("pending", "failed"):
-            raise UserError(f"reminder {reminder_id} is {row.status}; only pending or failed reminders can be cancelled")
+        if row.status not in ("pending", "failed", "unconfirmed"):
+            raise UserError(f"reminder {reminder_id} is {row.status}; only pending, failed or unconfirmed reminders "
+                            "can be cancelled")
         row.status, row.note, row.updated_at = "cancelled", "cancelled by you", now
         row.payload = {**row.payload, "cancelled_by_user": True}
         session.add(row)

@@ -291,3 +291,62 @@ def table_counts(db: Database) -> dict[str, int]:
             except OperationalError:
                 counts[name] = 0
     return counts
+
+
+# SQLite errors that are about the user's file or machine, not a bug: (text in the error, what to tell).
+_STORAGE_ERRORS = (
+    ("readonly database", "the database is read-only: check the file's and its folder's permissions (SQLite also "
+                          "writes DB-wal and DB-shm next to it)"),
+    ("disk is full", "the disk is full: free some space, then try again (nothing was saved)"),
+    ("database is locked", "the database stayed busy (another imgcoach is writing): try again in a moment "
+                           "(nothing was saved)"),
+    ("disk i/o error", "the disk reported an error: check it, then run `imgcoach db check`"),
+    ("malformed", "the database file is damaged: run `imgcoach db check`, then restore a backup "
+                  "(`imgcoach db restore PATH`)"),
+    ("not a database", "the file is not a database or is damaged: run `imgcoach db check`"),
+    ("unable to open database", "cannot open the database file: check the path and permissions"),
+)
+
+
+def storage_error_message(exc: BaseException, where: str = "") -> str | None:
+    """A one-line user message for an error caused by the file or the machine; None for anything else.
+
+    Also covers a number too large for SQLite's 64-bit integers (a mistyped id), which Python reports
+    as OverflowError before SQLite sees it.
+    """
+    if isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc):
+        return f"a number is too large (at most {2**63 - 1})"
+    if not isinstance(exc, DatabaseError | sqlite3.Error):
+        return None
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    for needle, message in _STORAGE_ERRORS:
+        if needle in text:
+            return f"{where}: {message}" if where else message
+    return None
+
+
+def quick_check(db: Database, *, full: bool = False) -> list[str]:
+    """The problems SQLite finds in the file (PRAGMA quick_check, or integrity_check with ``full``); [] if sound.
+
+    Opened read-only on its own connection, so a damaged pool or a busy writer does not hide the answer.
+    A damaged file can go on accepting writes for a while; this is how `imgcoach db check` and the
+    daemon find out.
+    """
+    if not db.is_sqlite or db.path is None:
+        return []
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        rows = [line.strip() for r in conn.execute(f"PRAGMA {pragma}").fetchall() for line in str(r[0]).splitlines()]
+        rows = [line for line in rows if line and not line.startswith("***")]
+        if rows != ["ok"]:
+            return rows
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        return [f"foreign key broken: table {t} row {r} -> {p}" for t, r, p, _ in broken[:20]]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()

@@ -14,7 +14,7 @@ SCHEMA_HEADS: frozenset[str] = frozenset({
     "0003_rotation_country_codes",
     "calendar_0002",
     "coach_0001",
-    "daemon_0001",
+    "daemon_0002",
     "matching_0003",
 })
 

@@ -75,11 +75,19 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         load = {w.week_start: w.total for w in weekly_load(plan.rotations, plan.study_blocks, first, last)}
     upcoming: list[tuple[Any, str, str, str]] = []
     institutions = {r.id: r.institution for r in plan.rotations}
-    for reminder in plan.upcoming(NEXT_ITEMS):
-        moment = reminder.due_at.astimezone(tz)
-        flag = " (failed)" if reminder.status == "failed" else " (overdue)" if reminder.due_at < now else ""
-        upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind) + flag,
-                         institutions.get(reminder.rotation_id, "")))
+    # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first.
+    overdue = failed = 0
+    for reminder in plan.upcoming(10_000):
+        if reminder.status == "failed":
+            failed += 1
+            continue
+        if reminder.due_at < now:
+            overdue += 1
+            continue
+        if len(upcoming) < NEXT_ITEMS:
+            moment = reminder.due_at.astimezone(tz)
+            upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind),
+                             institutions.get(reminder.rotation_id, "")))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
             writer = plan.contacts.get(letter.writer_id)
@@ -88,5 +96,8 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
             upcoming.append((exam.taken_on, f"{exam.taken_on:%d %b}", f"Exam: {exam.exam}", ""))
     upcoming.sort(key=lambda item: item[0])
-    return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts),
-                        [item[1:] for item in upcoming[:NEXT_ITEMS]], plan.applicant.name)
+    shown = [item[1:] for item in upcoming[:NEXT_ITEMS]]
+    if overdue or failed:
+        parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
+        shown.insert(0, ("!", ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
+    return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name)

@@ -15,7 +15,22 @@ MIN_GRADUATION_YEAR = 1950
 MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
 
 
+# The plan's years: a graduation from 1950, applications some years ahead. A date outside (9999-12-31)
+# is a typo, and it used to break the calendar export and the feed for good.
+MIN_DATE = date(1950, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+def check_date_bounds(value: date, *, field: str) -> FieldError | None:
+    if not MIN_DATE <= value <= MAX_DATE:
+        return FieldError(field, value.isoformat(), f"must be between {MIN_DATE.year} and {MAX_DATE.year}")
+    return None
+
+
 def check_date_range(start: date, end: date, *, field: str = "end") -> FieldError | None:
+    for value, name in ((start, "start"), (end, field)):
+        if (problem := check_date_bounds(value, field=name)) is not None:
+            return problem
     if end < start:
         return FieldError(field, end.isoformat(), f"ends before it starts ({start.isoformat()})")
     return None

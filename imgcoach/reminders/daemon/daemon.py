@@ -4,11 +4,17 @@ APScheduler only drives wake-ups: one in-memory job, rescheduled after every wak
 ``min(next due, now + poll)``, with ``misfire_grace_time=None`` and ``coalesce=True`` so a late wake
 still runs. Each wake reads the wall clock again, so a suspend/resume or a clock change neither skips
 nor repeats a reminder (the outbox rows record what is sent). A watchdog in the main thread re-arms the
-timer if the wall clock moved backwards, and handles SIGTERM/SIGINT: the message being sent finishes.
+timer if the wall clock moved backwards, and handles SIGTERM/SIGINT: the message being sent may finish,
+but the daemon is gone within ``STOP_DEADLINE`` seconds whatever the server does (connections still
+waiting are broken; a message whose reply never came is recorded as unknown and retried once).
+
+A wake that fails (the database is full, locked for long, or damaged) is logged once per distinct error
+with a count, and the next wake backs off (doubling up to 5 minutes) instead of spinning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -18,10 +24,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from imgcoach.reminders.daemon.backoff import RepeatedErrors, suggests_corruption
+
 log = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 5.0  # app changes must be seen within 10 s
 JOB_ID = "imgcoach-wake"
+STOP_DEADLINE = 10.0  # seconds from SIGTERM to exit, whatever the SMTP server does
+STOP_GRACE = 5.0  # of which the message in flight may use this much to finish normally
+ERROR_BACKOFF_CAP = 300.0
 
 
 class Clock(Protocol):
@@ -87,6 +98,12 @@ class ReminderDaemon:
         self.wakes = 0
         self.sent = 0
         self._scheduler = None
+        self.errors = RepeatedErrors(log, "sending due reminders")
+        self._task_error_logs: dict[str, RepeatedErrors] = {}
+        self._armed_delay = 0.0
+        self._arms = 0
+        self.stop_deadline = STOP_DEADLINE
+        self._stopped_at: float | None = None
 
     # --- one wake -------------------------------------------------------------------------------
     def should_stop(self) -> bool:
@@ -110,8 +127,14 @@ class ReminderDaemon:
             task.next_run = now + task.interval
             try:
                 task.run(now)
-            except Exception:
-                log.exception("maintenance task %s failed; the daemon carries on", task.name)
+                self._task_errors(task.name).success()
+            except Exception as exc:  # one line per distinct error, with a count; the daemon carries on
+                self._task_errors(task.name).report(exc)
+
+    def _task_errors(self, name: str) -> RepeatedErrors:
+        if name not in self._task_error_logs:
+            self._task_error_logs[name] = RepeatedErrors(log, f"maintenance task {name}")
+        return self._task_error_logs[name]
 
     def wake(self) -> datetime | None:
         """Send what is due now, run due maintenance tasks; return the next due time known to the outbox."""
@@ -121,17 +144,24 @@ class ReminderDaemon:
             self.wakes += 1
             try:
                 self.sent += self.worker.run_due(now, self.should_stop)
-            except Exception:
-                log.exception("sending due reminders failed; retrying at the next wake")
+                self.errors.success()
+            except Exception as exc:
+                if self.errors.report(exc) and suggests_corruption(exc):
+                    check = getattr(self.worker, "check_integrity", None)
+                    if check is not None:
+                        check()
+                return None  # the error backoff decides the next wake; a past due time would spin
             self._run_tasks(self.clock.now())
             try:
                 return self.worker.next_due(self.clock.now())
-            except Exception:
-                log.exception("reading the next due time failed")
+            except Exception as exc:
+                self.errors.report(exc)
                 return None
 
     def seconds_until_next_wake(self, next_due: datetime | None) -> float:
         """Never sleep longer than the poll interval: the app may add reminders, the machine may sleep."""
+        if self.errors.streak:
+            return self.errors.delay(self.poll_interval, ERROR_BACKOFF_CAP)
         delay = self.poll_interval
         now = self.clock.now()
         if next_due is not None:
@@ -154,13 +184,22 @@ class ReminderDaemon:
     def _arm(self, delay: float) -> None:
         from apscheduler.triggers.date import DateTrigger
 
-        if self._scheduler is None:
+        scheduler = self._scheduler
+        if scheduler is None or self.should_stop():
             return
         run_at = datetime.now(UTC) + timedelta(seconds=delay)
-        self._scheduler.add_job(
-            self._job, DateTrigger(run_date=run_at, timezone=UTC), id=JOB_ID, replace_existing=True,
-            misfire_grace_time=None, coalesce=True, max_instances=1,
-        )
+        self._armed_delay = delay
+        self._arms += 1
+        try:
+            # A new id each time: with one id, a job that re-arms itself before APScheduler has removed the
+            # finished one-off run gets removed in its place (or APScheduler's thread dies of JobLookupError).
+            scheduler.add_job(
+                self._job, DateTrigger(run_date=run_at, timezone=UTC), id=f"{JOB_ID}-{self._arms}",
+                misfire_grace_time=None, coalesce=True, max_instances=1,
+            )
+        except Exception:  # the scheduler is shutting down under us (SIGTERM between the check and here)
+            if not self.should_stop():
+                raise
 
     def _build_scheduler(self):  # noqa: ANN202 - APScheduler has no type hints
         from apscheduler.executors.pool import ThreadPoolExecutor
@@ -191,16 +230,59 @@ class ReminderDaemon:
             self._last_activity = self._monotonic()
             while not self._stop.wait(self.poll_interval):
                 # Watchdog: if the wall clock went backwards the DateTrigger lies far in the future; re-arm.
-                idle = self._monotonic() - self._last_activity
-                if idle > 3 * self.poll_interval and not self._wake_lock.locked():
+                idle = self._monotonic() - self._last_activity - self._armed_delay
+                pending = self._scheduler.get_jobs() if self._scheduler is not None else []
+                if idle > 3 * self.poll_interval and not self._wake_lock.locked() and not pending:
                     log.info("no wake for %.1f s (wall clock moved back?); re-arming the timer", idle)
                     self._arm(0)
                     self._last_activity = self._monotonic()
         finally:
             self._stop.set()
-            self._scheduler.shutdown(wait=True)
-            self._scheduler = None
+            self.clean_exit = self._shutdown()
+
+    def _shutdown(self) -> bool:
+        """Stop within ``stop_deadline`` seconds of the stop request, whatever the server does.
+
+        Never ``scheduler.shutdown(wait=True)``: it waits for a job that may be re-arming itself or
+        reading a dripping server. The wake in progress gets ``STOP_GRACE`` seconds to finish its
+        message, then every connection is broken; returns False if the wake still did not end (the
+        caller then exits the process without waiting for its threads).
+        """
+        started = self._monotonic()
+        deadline = started + self.stop_deadline
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            try:
+                scheduler.pause()
+            except Exception:
+                log.debug("scheduler pause failed", exc_info=True)
+        finished = self._wake_lock.acquire(timeout=min(STOP_GRACE, self.stop_deadline / 2))
+        abort = getattr(self.worker, "abort", None)
+        if abort is not None:
+            abort()  # break connections still waiting (the wake in flight, and detached lanes)
+        if not finished:
+            finished = self._wake_lock.acquire(timeout=max(0.1, deadline - self._monotonic() - 1.0))
+        wait_detached = getattr(self.worker, "wait_for_detached", None)
+        if wait_detached is not None:
+            wait_detached(max(0.0, deadline - self._monotonic() - 0.5))
+        try:
             self.worker.stop(self.clock.now())
+        except Exception as exc:
+            log.error("stopping the worker failed: %s", RepeatedErrors.key(exc))
+        if scheduler is not None:
+            # Not shutdown(): it empties the job store under a run APScheduler may still be processing
+            # (its thread then dies with JobLookupError). Paused, its daemon thread and idle pool just end
+            # with the process; wake up its executor so an idle pool does not hold the exit.
+            with contextlib.suppress(Exception):
+                scheduler._executors["default"].shutdown(wait=False)
+        if finished:
+            self._wake_lock.release()
+        else:
+            log.error("the wake in progress did not end within %.0f s of the stop request; exiting anyway",
+                      self.stop_deadline)
+        return finished
+
+    clean_exit = True
 
     def run_once(self) -> int:
         """Send what is due and return (cron mode).
@@ -211,7 +293,14 @@ class ReminderDaemon:
         try:
             self._run_tasks(self.clock.now())
             before = self.sent
+            worker_before = getattr(self.worker, "total_sent", None)
             self.wake()
+            # A message waiting for a slow server's reply (detached) is seen through to its end.
+            wait_detached = getattr(self.worker, "wait_for_detached", None)
+            if wait_detached is not None:
+                wait_detached(None)
+            if worker_before is not None:
+                return int(self.worker.total_sent) - worker_before  # type: ignore[attr-defined]
             return self.sent - before
         finally:
             self.worker.stop(self.clock.now())

@@ -1,22 +1,34 @@
-"""The daemon's Worker over the database outbox: claim, render, build, send, record; one message at a time.
+"""The daemon's Worker over the database outbox: claim, render, build, send, record.
 
-Each message is rendered and built right before it is sent, over one SMTP connection per batch, and its
-result is committed before the next one starts, so a crash can duplicate at most the one message in
-flight (same Message-ID, so recognisable). Building the next message in a second thread while one is on
-the wire was measured and gave nothing (the work is CPU-bound under one GIL), so there is none.
+Due reminders go into a queue served by a few *lanes* (each with its own SMTP connection). Each
+message's result is committed right after its send, so a crash can duplicate at most the messages in
+flight (same Message-ID, so recognisable). One message never holds back the others: a lane whose message
+has waited longer than ``smtp.timeout`` for the server is *detached* (it keeps waiting for that one reply
+on its own connection, up to the RFC 5321 timeouts, and records what happens) and a new lane takes over
+the rest of the queue at once. Each reminder keeps its own attempt count and backoff.
+
+A settings problem (sender, login or policy refused) pauses delivery with every reminder kept pending;
+an unreachable server waits with backoff. Database errors while recording are kept in memory and
+written when the database works again, so a sent message is neither resent nor left claimed.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import Message
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
+from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
 from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
@@ -28,6 +40,42 @@ from imgcoach.reminders.mail.transport import Envelope, Transport, open_transpor
 from imgcoach.reminders.outgoing import Outgoing, load_outgoing
 
 log = logging.getLogger(__name__)
+PAUSE_FIRST = timedelta(minutes=1)  # a settings problem or an unreachable server: first re-try after this
+PAUSE_MAX = timedelta(hours=1)
+MAX_SPARE_LANES = 4  # extra connections while messages are slow, on top of ``lanes``
+
+
+class _Lane(threading.Thread):
+    """Sends queued reminders one by one over its own connection until the queue is empty or it is detached."""
+
+    def __init__(self, worker: OutboxWorker, number: int) -> None:
+        super().__init__(daemon=True, name=f"imgcoach-lane-{number}")
+        self.worker = worker
+        self.transport = worker._transport_factory()
+        self.current: int | None = None
+        self.busy_since: float | None = None
+        self.detached = False
+
+    def run(self) -> None:
+        try:
+            self.transport.__enter__()
+            while not self.detached and not self.worker._halt.is_set():
+                rid = self.worker._next_job()
+                if rid is None:
+                    break
+                self.current, self.busy_since = rid, time.monotonic()
+                try:
+                    self.worker._deliver(self.transport, rid)
+                finally:
+                    self.worker._observe(time.monotonic() - self.busy_since)
+                    self.current = self.busy_since = None
+        except Exception:  # a bug in a lane must not lose the reminders: they are re-queued by the lease
+            log.exception("delivery lane failed")
+        finally:
+            try:
+                self.transport.__exit__(None, None, None)
+            except Exception:  # closing a broken connection must not hide the real result
+                log.debug("closing the transport failed", exc_info=True)
 
 
 class OutboxWorker:
@@ -43,6 +91,8 @@ class OutboxWorker:
         batch_size: int = 20,
         poll_seconds: float = 5.0,
         transport_factory: Callable[[], Transport] | None = None,
+        lanes: int | None = None,
+        heartbeat_seconds: float | None = None,
     ) -> None:
         self.ctx = ctx
         self.mail_settings = mail_settings
@@ -50,67 +100,203 @@ class OutboxWorker:
         self.owner = owner or outbox.new_owner()
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
-        timeout = mail_settings.smtp.timeout if mail_settings.smtp else 5.0
-        # The lease must outlive a whole batch even if every message hits the SMTP timeout.
-        self.lease = max(outbox.DEFAULT_LEASE, timedelta(seconds=2 * batch_size * timeout))
+        smtp = mail_settings.smtp
+        self.stall_after = smtp.timeout if smtp else 30.0
+        self.via = outbox.EMAIL if smtp else outbox.LOCAL_MAILBOX
+        self.delivers_to = (f"e-mail via {smtp.host}:{smtp.port}" if smtp
+                            else f"local mailbox {mail_settings.maildir} (no SMTP host set)")
+        self.lanes = lanes or (2 if smtp else 1)
+        # The lease must outlive a detached message waiting out every RFC 5321 timeout, and a whole batch.
+        rfc_total = (smtp.timeout + 2 * smtp.command_timeout + smtp.data_start_timeout + smtp.data_block_timeout
+                     + smtp.data_timeout + 60) if smtp else 60.0
+        self.lease = max(outbox.DEFAULT_LEASE, timedelta(seconds=rfc_total),
+                         timedelta(seconds=2 * batch_size * self.stall_after))
         self._transport_factory = transport_factory or (lambda: open_transport(mail_settings))
         self.registered = False
+        self.heartbeat_seconds = heartbeat_seconds or min(poll_seconds, 5.0)
+        # state of the current run
+        self._jobs: deque[int] = deque()
+        self._items: dict[int, Outgoing] = {}
+        self._lanes: list[_Lane] = []
+        self._lane_count = 0
+        self._halt = threading.Event()
+        self._lock = threading.Lock()
+        self._sent = self._failed = 0
+        self.total_sent = 0  # over the worker's life, including messages confirmed after their run ended
+        self._paused_until: datetime | None = None
+        self._pause_streak = 0
+        self._unrecorded: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
+        self.db_errors = RepeatedErrors(log, "recording a delivery in the database")
+        self._typical_send = 0.1  # seconds, a moving average of how long one message takes
+        self._beat_stop = threading.Event()
+        self._beat_thread: threading.Thread | None = None
 
     # --- Worker protocol ------------------------------------------------------------------------
     def start(self, now: datetime) -> None:
-        outbox.register_daemon(self.ctx, self.owner, now, self.poll_seconds)
+        outbox.register_daemon(self.ctx, self.owner, now, self.poll_seconds, self.delivers_to)
         self.registered = True
         recovered = outbox.recover_claims(self.ctx, now)
         if recovered:
             log.info("recovered %d reminder(s) left claimed by a stopped daemon", recovered)
+        self._beat_stop.clear()
+        self._beat_thread = threading.Thread(target=self._beat_loop, name="imgcoach-heartbeat", daemon=True)
+        self._beat_thread.start()
 
     def stop(self, now: datetime) -> None:
+        self._beat_stop.set()
+        self._halt.set()
+        try:
+            self._flush_unrecorded()
+        except Exception as exc:
+            log.error("could not record %d delivery result(s) at shutdown (%s): %s", len(self._unrecorded),
+                      RepeatedErrors.key(exc), ", ".join(f"{what}" for what, _, _ in self._unrecorded))
         if self.registered:
-            outbox.unregister_daemon(self.ctx, self.owner, now)
+            try:
+                outbox.unregister_daemon(self.ctx, self.owner, now)
+            except Exception as exc:
+                log.error("could not record the daemon's stop: %s", RepeatedErrors.key(exc))
 
     def next_due(self, now: datetime) -> datetime | None:
-        return outbox.next_due_at(self.ctx, now)
+        due = outbox.next_due_at(self.ctx, now)
+        if self._paused_until is not None and due is not None:
+            return max(due, self._paused_until)
+        return due
+
+    def _beat_loop(self) -> None:
+        """The heartbeat lives in its own thread, so a long send never makes the daemon look stopped."""
+        errors = RepeatedErrors(log, "writing the heartbeat")
+        while not self._beat_stop.wait(self.heartbeat_seconds):
+            try:
+                outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now())
+                errors.success()
+            except Exception as exc:
+                errors.report(exc)
+
+    def abort(self) -> None:
+        """Shutdown deadline reached: break every connection (in flight or detached) now."""
+        self._halt.set()
+        for lane in list(self._lanes):
+            try:
+                lane.transport.abort()
+            except Exception:
+                log.debug("abort failed", exc_info=True)
+
+    def wait_for_detached(self, timeout: float | None) -> bool:
+        """Wait for lanes still waiting for a slow server's reply; True when none is left."""
+        end = None if timeout is None else time.monotonic() + timeout
+        for lane in list(self._lanes):
+            lane.join(None if end is None else max(0.0, end - time.monotonic()))
+        self._lanes = [lane for lane in self._lanes if lane.is_alive()]
+        return not self._lanes
+
+    def check_integrity(self) -> list[str]:
+        """PRAGMA quick_check, when an error suggests a corrupt file; the problems found ("ok" is none)."""
+        from imgcoach.storage.db import quick_check
+
+        try:
+            problems = quick_check(self.ctx.db)
+        except Exception as exc:
+            problems = [f"quick_check could not run: {RepeatedErrors.key(exc)}"]
+        if problems:
+            log.error("the database %s is damaged: %s; run `imgcoach db check` and restore a backup "
+                      "(`imgcoach db restore PATH`)", self.ctx.db.display_name, "; ".join(problems[:5]))
+        return problems
 
     def run_due(self, now: datetime, should_stop: Callable[[], bool]) -> int:
+        self._flush_unrecorded()  # raises while the database still fails: the daemon backs off
         outbox.recover_claims(self.ctx, now)
         missed = outbox.expire_missed(self.ctx, now)
         if missed:
             log.warning("%d reminder(s) expired before they could be sent; marked missed", missed)
-        sent = failed = 0
+        if self._paused_until is not None and now < self._paused_until:
+            return 0
+        self._halt.clear()
+        self._sent = self._failed = 0
         ran = False
         started = time.monotonic()
-        transport: Transport | None = None
-        recorder: outbox.SentRecorder | None = None
         try:
-            while not should_stop():
+            while not should_stop() and not self._halt.is_set():
                 ids = outbox.claim_due(self.ctx, self.owner, self.ctx.clock.now(), limit=self.batch_size,
                                        lease=self.lease)
                 if not ids:
                     break
                 ran = True
-                if transport is None:
-                    recorder = outbox.SentRecorder(self.ctx)
-                    transport = self._transport_factory()
-                    transport.__enter__()
-                s, f, connection_down = self._send_batch(transport, recorder, ids, should_stop)
-                sent, failed = sent + s, failed + f
-                if connection_down:
-                    break
-        finally:
-            if recorder is not None:
-                recorder.close()
-            if transport is not None:
                 try:
-                    transport.__exit__(None, None, None)
-                except Exception:  # closing a broken connection must not hide the real result
-                    log.debug("closing the transport failed", exc_info=True)
+                    self._items.update(load_outgoing(self.ctx, ids))
+                except Exception as exc:
+                    log.exception("loading reminders %s failed", ids)
+                    for rid in ids:
+                        self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner,
+                                     self.ctx.clock.now(), f"internal error: {exc}")
+                    break
+                self._jobs.extend(ids)
+                self._drive(should_stop)
+            self._drive(should_stop, finish=True)
+        finally:
+            self._release_queue()
             if ran:
-                log.info("sent %d, failed %d in %.2f s", sent, failed, time.monotonic() - started)
+                log.info("sent %d, failed %d in %.2f s", self._sent, self._failed, time.monotonic() - started)
             if self.registered:
-                outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now(), ran=ran, sent=sent, failed=failed)
-        return sent
+                outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now(), ran=ran, sent=self._sent,
+                                 failed=self._failed)
+        return self._sent
 
-    # --- one batch ------------------------------------------------------------------------------
+    # --- lanes ----------------------------------------------------------------------------------
+    def _next_job(self) -> int | None:
+        try:
+            return self._jobs.popleft()
+        except IndexError:
+            return None
+
+    def _observe(self, seconds: float) -> None:
+        """Learn how long a message usually takes (slow ones count little, so a stall does not become normal)."""
+        self._typical_send += 0.1 * (min(seconds, 4 * self._typical_send) - self._typical_send)
+
+    def _release_queue(self) -> None:
+        left = []
+        while (rid := self._next_job()) is not None:
+            left.append(rid)
+        if left:
+            self._record(f"release {left}", outbox.release, self.ctx, left, self.owner, self.ctx.clock.now())
+
+    def _drive(self, should_stop: Callable[[], bool], *, finish: bool = False) -> None:
+        """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message.
+
+        Returns once the queue is empty (lanes may still be sending their last message: the caller claims
+        the next batch meanwhile), or with ``finish`` once every lane is done or detached.
+        """
+        while True:
+            if should_stop():
+                self._halt.set()
+            if self._halt.is_set():
+                self._release_queue()
+            self._lanes = [lane for lane in self._lanes if lane.is_alive()]
+            active = [lane for lane in self._lanes if not lane.detached]
+            if not self._jobs and (not finish or not active):
+                return
+            mono = time.monotonic()
+            for lane in active:
+                since = lane.busy_since
+                if since is not None and mono - since > self.stall_after:
+                    lane.detached = True
+                    log.warning("reminder %s: %s has not answered for %.0f s; it keeps waiting on its own "
+                                "connection, the others go on over a new one", lane.current,
+                                lane.transport.description, mono - since)
+            active = [lane for lane in active if not lane.detached]
+            # A message taking far longer than usual gets company: a spare lane carries on with the queue
+            # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
+            slow_after = min(self.stall_after, max(0.05, 10 * self._typical_send))
+            slow = sum(1 for lane in active if lane.busy_since is not None and mono - lane.busy_since > slow_after)
+            wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
+            while len(active) < wanted and self._jobs and not self._halt.is_set():
+                self._lane_count += 1
+                lane = _Lane(self, self._lane_count)
+                self._lanes.append(lane)
+                active.append(lane)
+                lane.start()
+            time.sleep(0.005)
+
+    # --- one message ----------------------------------------------------------------------------
     def _build_item(self, rid: int, item: Outgoing | None) -> tuple[Message, Envelope]:
         if item is None:
             raise TemplateError(f"reminder {rid} vanished")
@@ -119,52 +305,95 @@ class OutboxWorker:
         return msg, Envelope(check_address(self.sender_for(item).email, field="sender"),
                              (check_address(item.to.email, field="recipient"),))
 
-    def _send_batch(self, transport: Transport, recorder: outbox.SentRecorder, ids: list[int],
-                    should_stop: Callable[[], bool]) -> tuple[int, int, bool]:
-        """Send the claimed ``ids`` one by one; each result is committed before the next send starts."""
-        sent = failed = 0
+    def _deliver(self, transport: Transport, rid: int) -> None:
+        """Send one claimed reminder and record its result (or keep the result for later if the database fails)."""
         try:
-            items = load_outgoing(self.ctx, ids)
-        except Exception as exc:
-            log.exception("loading reminders %s failed", ids)
-            for rid in ids:
-                outbox.mark_retry(self.ctx, rid, self.owner, self.ctx.clock.now(), f"internal error: {exc}")
-            return 0, 0, True
-        for index, rid in enumerate(ids):
-            if should_stop():
-                outbox.release(self.ctx, ids[index:], self.owner, self.ctx.clock.now())
-                break
-            try:
-                transport.send(*self._build_item(rid, items.get(rid)))
-            except DeliveryError as exc:
-                now = self.ctx.clock.now()
-                if not exc.temporary:
-                    outbox.mark_failed(self.ctx, rid, self.owner, now, exc.reply)
-                    log.warning("reminder %s failed: %s", rid, exc.reply)
-                    failed += 1
-                    continue
-                when = outbox.mark_retry(self.ctx, rid, self.owner, now, exc.reply)
-                log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply)
-                if exc.connection_lost:  # the server is unreachable: everything left waits the same backoff
-                    for other in ids[index + 1:]:
-                        outbox.mark_retry(self.ctx, other, self.owner, now, exc.reply)
-                    return sent, failed, True
-                continue
-            except (InvalidAddressError, TemplateError, MailError) as exc:
-                outbox.mark_failed(self.ctx, rid, self.owner, self.ctx.clock.now(), str(exc))
-                log.warning("reminder %s failed: %s", rid, exc)
-                failed += 1
-                continue
-            except Exception as exc:  # a bug must cost one reminder a retry, never the daemon
-                log.exception("reminder %s: unexpected error", rid)
-                outbox.mark_retry(self.ctx, rid, self.owner, self.ctx.clock.now(),
-                                  f"internal error: {type(exc).__name__}: {exc}")
-                continue
-            if recorder.mark_sent(rid, self.owner, self.ctx.clock.now()):
-                sent += 1
+            transport.send(*self._build_item(rid, self._items.pop(rid, None)))
+        except DeliveryError as exc:
+            now = self.ctx.clock.now()
+            if exc.settings_problem:
+                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, now)
+                self._pause(now, exc.reply)
+            elif exc.unknown:
+                status = self._record(f"unknown {rid}", outbox.mark_unknown, self.ctx, rid, self.owner, now,
+                                      exc.reply)
+                log.warning("reminder %s: no reply after the message was sent (now %s): %s", rid, status,
+                            exc.reply)
+            elif not exc.temporary:
+                self._record(f"failed {rid}", outbox.mark_failed, self.ctx, rid, self.owner, now, exc.reply)
+                with self._lock:
+                    self._failed += 1
+                log.warning("reminder %s failed: %s", rid, exc.reply)
             else:
-                log.warning("reminder %s was sent but its claim had expired; another daemon may resend it", rid)
-        return sent, failed, False
+                when = self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, now, exc.reply)
+                log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply)
+                if getattr(transport, "stage", "") == "connect":  # the server itself is unreachable
+                    self._pause(now, exc.reply)
+            return
+        except (InvalidAddressError, TemplateError, MailError) as exc:
+            self._record(f"failed {rid}", outbox.mark_failed, self.ctx, rid, self.owner, self.ctx.clock.now(),
+                         str(exc))
+            log.warning("reminder %s failed: %s", rid, exc)
+            with self._lock:
+                self._failed += 1
+            return
+        except Exception as exc:  # a bug must cost one reminder a retry, never the daemon
+            log.exception("reminder %s: unexpected error", rid)
+            self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, self.ctx.clock.now(),
+                         f"internal error: {type(exc).__name__}: {exc}")
+            return
+        recorded = self._record(f"sent {rid}", outbox.mark_sent, self.ctx, rid, self.owner, self.ctx.clock.now(),
+                                self.via)
+        with self._lock:
+            self._sent += 1
+            self.total_sent += 1
+            if self._pause_streak:
+                self._pause_streak = 0
+                self._paused_until = None
+                self._record("clear pause", outbox.clear_pause, self.ctx, self.owner)
+        if recorded is False:
+            log.warning("reminder %s was sent but its claim had expired; another daemon may resend it", rid)
+
+    def _pause(self, now: datetime, reason: str) -> None:
+        """Stop this run, keep everything pending, and try again after a doubling pause."""
+        with self._lock:
+            if self._halt.is_set() and self._paused_until is not None and self._paused_until > now:
+                return  # another lane hit the same problem in this run: one pause, not two
+            self._halt.set()
+            self._pause_streak += 1
+            until = now + min(PAUSE_MAX, retry_delay(self._pause_streak, first=PAUSE_FIRST, cap=PAUSE_MAX))
+            self._paused_until = until
+        log.error("delivery paused until %s UTC, every reminder stays pending: %s", f"{until:%Y-%m-%d %H:%M:%S}",
+                  reason)
+        self._record("problem", outbox.record_problem, self.ctx, self.owner, now,
+                     f"delivery paused: {reason}", paused_until=until)
+
+    def _record(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Write one result; if the database fails, keep it to write later (never resend, never leave claimed)."""
+        try:
+            result = fn(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            self._halt.set()  # results we cannot record: send nothing more until the database works again
+            self._db_failed(exc)
+            self._unrecorded.append((what, lambda: fn(*args, **kwargs), ()))
+            return None
+        self.db_errors.success()
+        return result
+
+    def _db_failed(self, exc: BaseException) -> None:
+        if self.db_errors.report(exc) and suggests_corruption(exc):
+            self.check_integrity()
+
+    def _flush_unrecorded(self) -> None:
+        while self._unrecorded:
+            what, call, _ = self._unrecorded[0]
+            try:
+                call()
+            except SQLAlchemyError as exc:
+                self._db_failed(exc)
+                raise
+            self._unrecorded.popleft()
+            log.info("recorded a result kept while the database failed: %s", what)
 
     def sender_for(self, item: Outgoing) -> Mailbox:
         """The configured From address, else the applicant's own (the daemon mails the applicant)."""

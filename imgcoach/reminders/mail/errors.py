@@ -26,10 +26,15 @@ class DeliveryError(MailError):
 
     temporary: bool = True
 
-    def __init__(self, reply: str, *, connection_lost: bool = False) -> None:
+    #: a settings problem (sender, login, policy): pause delivery, keep every reminder pending
+    settings_problem: bool = False
+
+    def __init__(self, reply: str, *, connection_lost: bool = False, unknown: bool = False) -> None:
         super().__init__(reply)
         self.reply = reply
         self.connection_lost = connection_lost
+        # The whole message went out (final dot sent) but no reply came back: it may have arrived.
+        self.unknown = unknown
 
 
 class TemporaryDeliveryError(DeliveryError):
@@ -42,3 +47,13 @@ class PermanentDeliveryError(DeliveryError):
     """A 5xx reply for the recipient or message: mark the reminder failed with the reply."""
 
     temporary = False
+
+
+class SettingsRejectedError(DeliveryError):
+    """A 5xx that no reminder can get past (sender refused, login refused, policy rejection after DATA).
+
+    Not the reminder's fault: delivery pauses, every reminder stays pending, the user is told what to fix.
+    """
+
+    temporary = True
+    settings_problem = True

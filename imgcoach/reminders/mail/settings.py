@@ -37,7 +37,15 @@ class SmtpSettings:
     port: int
     security: Security
     user: str | None = None
+    # Connecting, and how long one message may hold its connection before the rest of the batch goes on
+    # over a new one (the slow message keeps waiting for its reply on its own connection).
     timeout: float = 30.0
+    # RFC 5321 4.5.3.2 client timeouts: greeting, MAIL and RCPT 5 min, DATA 2 min, each data block 3 min,
+    # and 10 min for the reply to the final dot (giving up early there is what duplicates mail).
+    command_timeout: float = 300.0
+    data_start_timeout: float = 120.0
+    data_block_timeout: float = 180.0
+    data_timeout: float = 600.0
 
     def __post_init__(self) -> None:
         if self.security not in SECURITIES:
@@ -51,6 +59,10 @@ class SmtpSettings:
             )
         if not 0 < self.port < 65536:
             raise MailSettingsError(f"smtp.port: {self.port} is not a valid port")
+        for name in ("timeout", "command_timeout", "data_start_timeout", "data_block_timeout", "data_timeout"):
+            if not 0 < getattr(self, name) <= 3600:
+                raise MailSettingsError(f"smtp.{name}: {getattr(self, name)!r} must be more than 0 and at most "
+                                        "3600 seconds")
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,13 @@ def _int(value: Any, name: str) -> int:
         raise MailSettingsError(f"{name}: {value!r} is not a number") from None
 
 
+def _seconds(value: Any, name: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise MailSettingsError(f"config file: {name}: {value!r} is not a number of seconds") from None
+
+
 def load_mail_settings(
     config: Mapping[str, Any], *, data_dir: Path, env: Mapping[str, str] | None = None
 ) -> MailSettings:
@@ -100,7 +119,8 @@ def load_mail_settings(
             "config file: smtp.password is not allowed; set IMGCOACH_SMTP_PASSWORD or store it in the "
             "system keyring (service 'imgcoach')"
         )
-    unknown = set(table) - {"host", "port", "security", "user", "from", "timeout", "maildir"}
+    unknown = set(table) - {"host", "port", "security", "user", "from", "timeout", "maildir", "command_timeout",
+                            "data_timeout"}
     if unknown:
         raise MailSettingsError(f"config file: unknown key(s) in [smtp]: {', '.join(sorted(unknown))}")
 
@@ -118,6 +138,8 @@ def load_mail_settings(
         port=_int(port_raw, "IMGCOACH_SMTP_PORT/smtp.port"),
         security=security,  # type: ignore[arg-type]
         user=env.get("IMGCOACH_SMTP_USER") or table.get("user") or None,
-        timeout=float(table.get("timeout", 30.0)),
+        timeout=_seconds(table.get("timeout", 30.0), "smtp.timeout"),
+        command_timeout=_seconds(table.get("command_timeout", 300.0), "smtp.command_timeout"),
+        data_timeout=_seconds(table.get("data_timeout", 600.0), "smtp.data_timeout"),
     )
     return MailSettings(maildir=maildir, smtp=smtp, sender=sender, password_source=password_for)

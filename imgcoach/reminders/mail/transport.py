@@ -1,12 +1,20 @@
 """Deliver built messages: SMTP (one connection per batch, verified TLS) or a local Maildir.
 
-Every failure becomes a DeliveryError whose ``temporary`` flag tells the outbox to back off and retry
-(connection problems, 4xx) or to mark the reminder failed with the server's reply (5xx).
+Every failure becomes a DeliveryError. ``temporary``: back off and retry this reminder (connection
+problems, 4xx). ``settings_problem``: a 5xx that no reminder can get past (sender, login, policy after
+DATA): pause delivery and keep every reminder pending. Otherwise (a recipient 5xx to RCPT TO) the one
+reminder fails with the server's reply. ``unknown``: the final dot went out and no reply came back.
+
+The SMTP dialogue is driven command by command so each wait gets its RFC 5321 4.5.3.2 timeout; above
+all the reply to the final dot gets 10 minutes, since giving up earlier is what makes a slow server
+receive the same message again and again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mailbox
+import re
 import smtplib
 import socket
 import ssl
@@ -17,7 +25,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from imgcoach.reminders.mail.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from imgcoach.reminders.mail.errors import (
+    DeliveryError,
+    PermanentDeliveryError,
+    SettingsRejectedError,
+    TemporaryDeliveryError,
+)
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings, password_for
 
 
@@ -41,6 +54,10 @@ class Transport(Protocol):
 
     def send(self, msg: Message, envelope: Envelope | None = None) -> None: ...
 
+    def abort(self) -> None:
+        """From another thread: break the connection now (shutdown with a deadline)."""
+        ...
+
 
 def _reply(code: int, text: bytes | str) -> str:
     if isinstance(text, bytes):
@@ -48,8 +65,19 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(text.split())}"
 
 
-def classify(exc: BaseException, where: str) -> DeliveryError:
-    """Map smtplib/socket/ssl exceptions to temporary or permanent delivery errors with a one-line reply."""
+FIX_LOGIN = "check smtp.user and the password (IMGCOACH_SMTP_PASSWORD or the keyring), then `imgcoach mail test`"
+FIX_SENDER = ("check the From address (smtp.from or IMGCOACH_SMTP_FROM; it must be one your account may send "
+              "as) and the login, then `imgcoach mail test`")
+FIX_POLICY = ("the server refuses this mail by policy: check the From address, the account's sending limits "
+              "and the server's message, then `imgcoach mail test`")
+
+
+def classify(exc: BaseException, where: str, stage: str = "") -> DeliveryError:
+    """Map smtplib/socket/ssl exceptions to delivery errors with a one-line reply.
+
+    ``stage`` is the command the server was answering (``rcpt``, ``mail``, ``data``, ``dot``...): only a
+    5xx to RCPT TO belongs to one reminder; any other 5xx is a settings problem for every reminder.
+    """
     if isinstance(exc, DeliveryError):
         return exc
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -57,15 +85,21 @@ def classify(exc: BaseException, where: str) -> DeliveryError:
         cls = PermanentDeliveryError if code >= 500 else TemporaryDeliveryError
         return cls(f"recipient refused by {where}: {_reply(code, text)}")
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        # A settings problem, not the reminder's: keep it pending so it goes out once the login is fixed.
-        return TemporaryDeliveryError(f"login refused by {where}: {_reply(exc.smtp_code, exc.smtp_error)}",
-                                      connection_lost=True)
+        reply = f"login refused by {where}: {_reply(exc.smtp_code, exc.smtp_error)}"
+        if exc.smtp_code >= 500:  # 535: wrong user or password; every reminder would fail the same way
+            return SettingsRejectedError(f"{reply}; {FIX_LOGIN}", connection_lost=True)
+        return TemporaryDeliveryError(reply, connection_lost=True)
     if isinstance(exc, smtplib.SMTPResponseException):
         code = exc.smtp_code
         reply = f"{where} replied {_reply(code, exc.smtp_error)}"
         if 400 <= code < 500 or code < 0:
             return TemporaryDeliveryError(reply, connection_lost=code == 421)
-        return PermanentDeliveryError(reply)
+        if stage == "rcpt":
+            return PermanentDeliveryError(reply)
+        if stage in ("data", "dot"):
+            return SettingsRejectedError(f"{reply} after DATA; {FIX_POLICY}")
+        return SettingsRejectedError(f"{reply} to MAIL FROM; {FIX_SENDER}" if stage == "mail" else
+                                     f"{reply}; {FIX_SENDER}")
     if isinstance(exc, ssl.SSLCertVerificationError):
         return TemporaryDeliveryError(f"certificate of {where} not trusted: {exc.verify_message or exc}",
                                       connection_lost=True)
@@ -98,6 +132,8 @@ class SmtpTransport:
         self._ssl_context = ssl_context
         self._smtp: smtplib.SMTP | None = None
         self._sent_on_connection = 0
+        self._aborted = False
+        self.stage = "connect"  # the command whose reply we wait for, for classify()
 
     def _context(self) -> ssl.SSLContext:
         # create_default_context verifies the certificate chain and the host name.
@@ -113,6 +149,7 @@ class SmtpTransport:
                 )
             else:
                 smtp = smtplib.SMTP(s.host, s.port, local_hostname=helo, timeout=s.timeout)
+            self._smtp = smtp  # so abort() can break a stalled greeting or login
             try:
                 smtp.ehlo()
                 if s.security == "starttls":
@@ -121,7 +158,7 @@ class SmtpTransport:
                 if s.user:
                     password = self._password_source(s.user)
                     if not password:
-                        raise TemporaryDeliveryError(
+                        raise SettingsRejectedError(
                             f"no password for {s.user}: set IMGCOACH_SMTP_PASSWORD or store it in the system "
                             "keyring (service 'imgcoach')",
                             connection_lost=True,
@@ -131,9 +168,50 @@ class SmtpTransport:
                 smtp.close()
                 raise
         except Exception as exc:
-            raise classify(exc, self.description) from exc
+            self._smtp = None
+            raise classify(exc, self.description, "connect") from exc
         self._smtp = smtp
         self._sent_on_connection = 0
+
+    def _wait(self, seconds: float) -> None:
+        sock = self._smtp.sock if self._smtp is not None else None
+        if sock is not None:
+            sock.settimeout(seconds)
+
+    def _transaction(self, envelope: Envelope, data: bytes) -> None:
+        """MAIL, RCPT, DATA, the message and the final dot, each with its own RFC 5321 timeout."""
+        smtp, s = self._smtp, self.settings
+        assert smtp is not None
+        self.stage = "mail"
+        self._wait(s.command_timeout)
+        code, text = smtp.mail(envelope.sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, text, envelope.sender)
+        self.stage = "rcpt"
+        refused = {}
+        for rcpt in envelope.recipients:
+            code, text = smtp.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = (code, text)
+        if len(refused) == len(envelope.recipients):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)
+        self.stage = "data"
+        self._wait(s.data_start_timeout)
+        smtp.putcmd("data")
+        code, text = smtp.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, text)
+        self._wait(s.data_block_timeout)
+        body = re.sub(rb"(?m)^\.", b"..", data)
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body + b".\r\n")
+        self.stage = "dot"  # from here on the server may have the message: its fate is unknown until 250
+        self._wait(s.data_timeout)
+        code, text = smtp.getreply()
+        if code != 250:
+            raise smtplib.SMTPDataError(code, text)
 
     def _drop(self) -> None:
         if self._smtp is not None:
@@ -145,33 +223,60 @@ class SmtpTransport:
     def send(self, msg: Message, envelope: Envelope | None = None) -> None:
         """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once.
 
-        With an ``envelope`` the message is flattened once here and sent with ``sendmail``; without one,
-        ``send_message`` takes the envelope from the headers.
+        Without an ``envelope`` it is taken from the From and To headers.
         """
-        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")) if envelope is not None else None
+        if envelope is None:
+            envelope = envelope_of(msg)
+        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
         for attempt in (1, 2):
+            if self._aborted:
+                raise TemporaryDeliveryError(f"{self.description}: sending stopped (shutting down)",
+                                             connection_lost=True)
+            self.stage = "connect"
             if self._smtp is None:
                 self.open()
             reused = self._sent_on_connection > 0
             try:
-                if envelope is not None:
-                    self._smtp.sendmail(envelope.sender, list(envelope.recipients), data)  # type: ignore[union-attr, arg-type]
-                else:
-                    self._smtp.send_message(msg)  # type: ignore[union-attr]
+                self._transaction(envelope, data)
             except Exception as exc:
-                error = classify(exc, self.description)
-                if error.connection_lost:
+                stage = self.stage
+                error = classify(exc, self.description, stage)
+                # (smtplib's exceptions are OSErrors too; a reply with a code is not a lost connection,
+                # unless we broke the connection ourselves or the "reply" is not one: a dripping server)
+                garbled = isinstance(exc, smtplib.SMTPResponseException) and not 400 <= exc.smtp_code < 600
+                replied = isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+                if self._aborted or garbled or (isinstance(exc, OSError) and not replied):
+                    if not isinstance(error, TemporaryDeliveryError) or error.settings_problem:
+                        error = TemporaryDeliveryError(f"{self.description}: connection broken: {exc}")
+                    error.connection_lost = True
+                    error.unknown = stage == "dot"
+                    if stage == "dot":
+                        error.reply = (f"{self.description} got the whole message but its reply to the final dot "
+                                       f"never came ({exc}); it may have arrived")
+                if error.connection_lost or self._aborted:
                     self._drop()
-                    if attempt == 1 and reused and isinstance(exc, smtplib.SMTPServerDisconnected):
+                    # An idle connection the server closed: nothing of this message went out, send it once more.
+                    if attempt == 1 and reused and stage == "mail" and not self._aborted \
+                            and isinstance(exc, smtplib.SMTPServerDisconnected):
                         continue
                 raise error from exc
             self._sent_on_connection += 1
             return
 
+    def abort(self) -> None:
+        """Break the connection from another thread: a blocked read returns at once with an error."""
+        self._aborted = True
+        smtp = self._smtp
+        sock = smtp.sock if smtp is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
     def close(self) -> None:
         if self._smtp is None:
             return
         try:
+            self._wait(min(self.settings.timeout, 10.0))  # a polite QUIT must not hold up shutdown
             self._smtp.quit()
         except (smtplib.SMTPException, OSError):
             pass
@@ -207,6 +312,18 @@ class MaildirTransport:
 
     def __exit__(self, *exc: object) -> None:
         self._box = None
+
+    def abort(self) -> None:
+        """A local write cannot stall on a server; nothing to break."""
+
+
+def envelope_of(msg: Message) -> Envelope:
+    """The envelope of a message built by imgcoach.reminders.mail.message (one From, one To)."""
+    from email.utils import getaddresses
+
+    sender = getaddresses([str(msg["Sender"] or msg["From"])])[0][1]
+    recipients = tuple(a for _, a in getaddresses([str(v) for v in msg.get_all("To", [])]) if a)
+    return Envelope(sender, recipients)
 
 
 def open_transport(settings: MailSettings, *, ssl_context: ssl.SSLContext | None = None) -> Transport:

@@ -24,3 +24,7 @@ class DaemonState(SQLModel, table=True):
     stopped_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     sent: int = 0
     failed: int = 0
+    last_error: str = ""  # the last delivery problem, with what to fix when it is a settings problem
+    last_error_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    paused_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    delivers_to: str = ""  # "email via HOST:PORT" or "local mailbox PATH"

@@ -30,7 +30,7 @@ class Reminder(SQLModel, table=True):
     recipient: str
     due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    status: str = "pending"  # pending | sending | sent | failed | missed | cancelled
+    status: str = "pending"  # pending | sending | sent | failed | unconfirmed | missed | cancelled
     attempts: int = 0
     last_error: str = ""
     next_attempt_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -40,6 +40,8 @@ class Reminder(SQLModel, table=True):
     calendar_uid: str
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     late: bool = False
+    delivered_via: str = ""  # "email" (an SMTP server accepted it) | "local_mailbox" (Maildir, no SMTP host)
+    unknown_outcomes: int = 0  # sends whose final reply never came; the second makes the row "unconfirmed"
     note: str = ""  # e.g. "clamped to the rotation start: rotation shorter than 28 days"
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     requires_approval: bool = False  # drafts to anyone but the applicant

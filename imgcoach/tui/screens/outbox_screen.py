@@ -11,14 +11,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from imgcoach.reminders import DELIVERY_LABELS
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
 FILTERS = ("pending", "failed", "sent", "all")
+def status_label(reminder: Any) -> str:
+    """ "sent" says how: e-mailed, or only written to the local mailbox (nobody may ever read it)."""
+    if reminder.status == "sent" and reminder.delivered_via == "local_mailbox":
+        return "in mailbox"
+    return str(reminder.status)
+
+
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
-                "sending": "cyan"}
+                "sending": "cyan", "unconfirmed": "bold magenta"}
 
 
 class OutboxScreen(PlannerScreen):
@@ -76,7 +84,8 @@ class OutboxScreen(PlannerScreen):
         self.reminders = {r.id: r for r in shown}
         for r in shown:
             table.add_row(render.local_time(r.due_at, self.tz, "%d %b %y %H:%M"), render.reminder_label(r.kind),
-                          render.clip(names.get(r.rotation_id, "—"), 22), Text(r.status, style=STATUS_STYLE.get(r.status, "")),
+                          render.clip(names.get(r.rotation_id, "—"), 22),
+                          Text(status_label(r), style=STATUS_STYLE.get(r.status, "")),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:
             table.move_cursor(row=table.get_row_index(str(selected)))
@@ -119,7 +128,11 @@ class OutboxScreen(PlannerScreen):
                 text.append(f" · useful until {render.local_time(reminder.expires_at, self.tz, '%d %b %Y %H:%M')}")
             text.append(f" · to {reminder.recipient}\n", style="dim")
             if reminder.sent_at:
-                text.append(f"Sent {render.local_time(reminder.sent_at, self.tz, '%d %b %Y %H:%M')}\n", style="green")
+                how = DELIVERY_LABELS.get(reminder.delivered_via, "sent").capitalize()
+                text.append(f"{how} {render.local_time(reminder.sent_at, self.tz, '%d %b %Y %H:%M')}", style="green")
+                if reminder.delivered_via == "local_mailbox":
+                    text.append(" (not e-mailed: no SMTP host is set)", style="yellow")
+                text.append("\n")
             if reminder.last_error:
                 text.append(f"Last error: {reminder.last_error}\n", style="red")
             if reminder.note:
@@ -138,8 +151,8 @@ class OutboxScreen(PlannerScreen):
         from imgcoach.reminders import retry_reminder
 
         reminder_id = self.selected_id()
-        if reminder_id is None or self.reminders[reminder_id].status != "failed":
-            self.notify("Only failed reminders can be retried (f shows them)", severity="warning")
+        if reminder_id is None or self.reminders[reminder_id].status not in ("failed", "unconfirmed"):
+            self.notify("Only failed or unconfirmed reminders can be retried (f shows them)", severity="warning")
             return
         self.act(lambda ctx: retry_reminder(ctx, reminder_id),
                  lambda r: self.notify("Queued again: the daemon sends it at its next pass"))
@@ -151,7 +164,7 @@ class OutboxScreen(PlannerScreen):
         if reminder_id is None:
             return
         reminder = self.reminders[reminder_id]
-        if reminder.status not in ("pending", "failed"):
+        if reminder.status not in ("pending", "failed", "unconfirmed"):
             self.notify(f"This reminder is {reminder.status}: nothing to cancel", severity="warning")
             return
 

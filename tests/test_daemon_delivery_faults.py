@@ -1,0 +1,166 @@
+"""Misbehaving SMTP servers (aiosmtpd on loopback) against the real outbox worker on a real SQLite file.
+
+One slow or silent message must not hold back the others; a message whose fate is unknown is sent at most
+once more, then held as "unconfirmed"; a settings-level 5xx pauses delivery and keeps every reminder pending.
+Timeouts are shortened through SmtpSettings (the RFC 5321 defaults are minutes).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon.daemon import ReminderDaemon
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+from imgcoach.reminders.sync import cancel_reminder
+from imgcoach.storage.models import Reminder
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.smtp_server import SmtpServer
+
+
+def _rows(ctx: Context) -> dict[str, Reminder]:
+    with ctx.db.read() as session:
+        return {r.message_id: r for r in session.execute(select(Reminder)).scalars()}
+
+
+def _worker(ctx: Context, server: SmtpServer, *, stall: float = 0.3, data_timeout: float = 5.0) -> OutboxWorker:
+    smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=stall,
+                        command_timeout=5, data_start_timeout=5, data_block_timeout=5, data_timeout=data_timeout)
+    return OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "Maildir", smtp=smtp,  # type: ignore[union-attr]
+                                          sender="reminders@example.org"))
+
+
+def _once(ctx: Context, server: SmtpServer, **kw: float) -> int:
+    return ReminderDaemon(_worker(ctx, server, **kw), ctx.clock, tasks=[]).run_once()
+
+
+@pytest.fixture
+def rotation_id(ctx: Context) -> int:
+    return add_supervised_rotation(ctx)
+
+
+def test_a_late_reply_to_one_message_holds_back_nothing_and_is_not_resent(ctx: Context, rotation_id: int) -> None:
+    add_due_reminders(ctx, rotation_id, 12, due=ctx.clock.now())
+    with SmtpServer() as server:
+        server.handler.data_delays["<bulk.0@imgcoach.test>"] = 2.0  # answers 2 s after the dot (stall: 0.3 s)
+        t0 = time.monotonic()
+        assert _once(ctx, server) == 12
+    by_id = {r.message_id: r for r in server.received}
+    assert len(server.received) == 12 == len(by_id), "each message exactly once"
+    slow_done = by_id["<bulk.0@imgcoach.test>"].at + 2.0
+    others = [r.at for m, r in by_id.items() if m != "<bulk.0@imgcoach.test>"]
+    assert max(others) < slow_done, "the other 11 went out while the slow one was still waiting for its reply"
+    assert max(others) - t0 < 1.8
+    rows = _rows(ctx)
+    assert {r.status for r in rows.values()} == {"sent"} and {r.attempts for r in rows.values()} == {1}
+    assert {r.delivered_via for r in rows.values()} == {"email"}
+
+
+def test_no_reply_to_the_final_dot_is_sent_once_more_then_held_unconfirmed(
+        ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    add_due_reminders(ctx, rotation_id, 4, due=clock.now())
+    silent = "<bulk.1@imgcoach.test>"
+    with SmtpServer() as server:
+        server.handler.data_delays[silent] = 30.0  # never answers within data_timeout (1 s)
+        assert _once(ctx, server, data_timeout=1.0) == 3
+        row = _rows(ctx)[silent]
+        assert (row.status, row.unknown_outcomes) == ("pending", 1)
+        assert "may have arrived" in row.last_error and row.next_attempt_at > clock.now()  # type: ignore[operator]
+        clock.advance(timedelta(minutes=5))
+        assert _once(ctx, server, data_timeout=1.0) == 0
+        row = _rows(ctx)[silent]
+        assert row.status == "unconfirmed" and f"reminders retry {row.id}" in row.last_error
+        clock.advance(timedelta(hours=2))
+        assert _once(ctx, server, data_timeout=1.0) == 0  # held: never sent a third time on its own
+        assert [r.message_id for r in server.received].count(silent) == 2
+        assert outbox.daemon_status(ctx, clock.now()).counts["unconfirmed"] == 1
+        # The user decides: retry sends it again (the server now answers)
+        outbox.retry_reminder(ctx, row.id)  # type: ignore[arg-type]
+        del server.handler.data_delays[silent]
+        assert _once(ctx, server) == 1
+    assert _rows(ctx)[silent].status == "sent"
+
+
+def test_unconfirmed_can_be_cancelled(ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
+    with SmtpServer() as server:
+        server.handler.data_delays["<bulk.0@imgcoach.test>"] = 30.0
+        _once(ctx, server, data_timeout=0.5)
+        clock.advance(timedelta(minutes=5))
+        _once(ctx, server, data_timeout=0.5)
+    assert _rows(ctx)["<bulk.0@imgcoach.test>"].status == "unconfirmed"
+    assert cancel_reminder(ctx, rid).status == "cancelled"
+
+
+@pytest.mark.parametrize(("where", "reply"), [
+    ("mail", "550 5.7.1 Sender address rejected: not owned by user"),
+    ("mail", "530 5.7.0 Authentication required"),
+    ("data", "554 5.7.1 Message rejected by policy"),
+])
+def test_a_settings_level_5xx_pauses_delivery_and_keeps_every_reminder_pending(
+        ctx: Context, clock: FixedClock, rotation_id: int, where: str, reply: str) -> None:
+    add_due_reminders(ctx, rotation_id, 40, due=clock.now())
+    with SmtpServer() as server:
+        getattr(server.handler, f"{where}_replies").extend([reply] * 4)
+        worker = _worker(ctx, server)
+        daemon = ReminderDaemon(worker, ctx.clock, tasks=[])
+        worker.start(clock.now())
+        try:
+            assert daemon.wake() is not None and daemon.sent == 0
+            rows = _rows(ctx)
+            assert {r.status for r in rows.values()} == {"pending"}, "nothing failed"
+            assert sum(r.attempts for r in rows.values()) == 0, "no reminder pays an attempt for the settings"
+            state = outbox.daemon_status(ctx, clock.now())
+            assert reply.split()[0] in state.last_error and "mail test" in state.last_error
+            assert state.paused_until is not None and state.paused_until > clock.now()
+            daemon.wake()  # still paused: the server is not asked again at once
+            server.handler.mail_replies.clear()
+            server.handler.data_replies.clear()
+            clock.advance(timedelta(minutes=2))
+            daemon.wake()
+            assert {r.status for r in _rows(ctx).values()} == {"sent"}
+            assert outbox.daemon_status(ctx, clock.now()).paused_until is None
+        finally:
+            worker.stop(clock.now())
+
+
+def test_only_a_recipient_5xx_fails_a_reminder_and_retry_all_failed_requeues(
+        ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    add_due_reminders(ctx, rotation_id, 3, due=clock.now())
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.extend(["550 5.1.1 <applicant@example.com>: no such user"] * 2)
+        assert _once(ctx, server) == 1
+        failed = [r.id for r in _rows(ctx).values() if r.status == "failed"]
+        assert len(failed) == 2
+        requeued, expired = outbox.retry_all_failed(ctx)
+        assert sorted(requeued) == sorted(failed) and expired == []
+        assert _once(ctx, server) == 2
+    assert {r.status for r in _rows(ctx).values()} == {"sent"}
+    with pytest.raises(UserError):
+        outbox.retry_reminder(ctx, failed[0])  # type: ignore[arg-type]
+
+
+def test_cli_retry_all_failed_and_status_json(ctx: Context, clock: FixedClock, rotation_id: int,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.cli_helpers import run_cli
+
+    add_due_reminders(ctx, rotation_id, 2, due=clock.now())
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.extend(["550 5.1.1 no such user"] * 2)
+        _once(ctx, server)
+    db = str(ctx.db.path)
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
+    assert status["failed"] == 2 and status["pending"] == 0 and "unconfirmed" in status and "overdue" in status
+    assert status["last_heartbeat_at"] is not None and status["running"] is False
+    assert run_cli(capsys, "reminders", "retry", "--db", db).code == 2
+    done = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db)
+    assert done.code == 0 and "2 failed reminder(s) pending again" in done.out
+    assert run_cli(capsys, "daemon", "status", "--db", db, "--json").json()["failed"] == 0

@@ -1,0 +1,114 @@
+"""Status you can trust: how a reminder was delivered, overdue marks, the daemon's heartbeat while it is busy,
+and `daemon --once` saying what it delivered and what is left (exit 1 when nothing due could be delivered)."""
+
+from __future__ import annotations
+
+import mailbox
+import re
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+from tests.cli_helpers import run_cli
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.smtp_server import SmtpServer, free_port
+
+
+@pytest.fixture
+def rotation_id(ctx: Context) -> int:
+    return add_supervised_rotation(ctx)
+
+
+def test_once_without_smtp_host_says_local_mailbox_not_email(
+        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str],
+        isolated_user_dirs: Path) -> None:
+    add_due_reminders(ctx, rotation_id, 3, due=datetime.now(UTC) - timedelta(minutes=1))
+    db = str(ctx.db.path)
+    result = run_cli(capsys, "daemon", "--once", "--db", db)
+    assert result.code == 0, result.err
+    # 3, plus this week's digest when it is due today (Monday to Wednesday)
+    match = re.match(r"wrote (\d+) reminder\(s\) to the local mailbox .*\(not e-mailed: no SMTP host is set\)",
+                     result.out)
+    assert match and int(match[1]) in (3, 4), result.out
+    assert "sent" not in result.out.split("\n")[0]
+    assert "left: nothing due" in result.out
+    maildir = isolated_user_dirs / "data" / "Maildir"
+    assert len(mailbox.Maildir(maildir, create=False)) == int(match[1])
+    listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
+    bulk = [r for r in listed if r["message_id"].startswith("<bulk.")]
+    assert {r["status"] for r in bulk} == {"sent"} and {r["delivered_via"] for r in bulk} == {"local_mailbox"}
+    table = run_cli(capsys, "reminders", "list", "--db", db).out
+    assert "in local mailbox (not e-mailed)" in table and "sent by e-mail" not in table
+
+
+def test_once_exits_1_and_says_what_is_left_when_nothing_could_be_delivered(
+        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    add_due_reminders(ctx, rotation_id, 4, due=datetime.now(UTC) - timedelta(minutes=1))
+    monkeypatch.setenv("IMGCOACH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("IMGCOACH_SMTP_PORT", str(free_port()))  # nothing listens
+    monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
+    result = run_cli(capsys, "daemon", "--once", "--db", str(ctx.db.path))
+    assert result.code == 1, (result.out, result.err)
+    assert "sent 0 reminder(s) by e-mail" in result.out
+    # 4, plus this week's digest when it is due today
+    assert re.search(r"left: [45] due and not delivered", result.out) and "cannot reach" in result.out
+
+
+def test_reminders_list_marks_overdue_and_says_the_daemon_is_not_running(
+        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str]) -> None:
+    add_due_reminders(ctx, rotation_id, 2, due=datetime.now(UTC) - timedelta(hours=2))
+    add_due_reminders(ctx, rotation_id, 1, due=datetime.now(UTC) + timedelta(days=2), prefix="future")
+    db = str(ctx.db.path)
+    out = run_cli(capsys, "reminders", "list", "--db", db).out
+    assert out.startswith("daemon: NOT running (last heartbeat never)") and "2 overdue" in out
+    assert out.count("pending, OVERDUE") == 2
+    listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
+    assert sorted(r["overdue"] for r in listed if r["kind"] == "thank_you") == [False, True, True]
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
+    assert status["overdue"] == 2 and status["running"] is False
+
+
+def test_heartbeat_comes_from_its_own_thread_while_a_send_takes_long(
+        ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now())
+    with SmtpServer() as server:
+        server.handler.data_delays["<bulk.0@imgcoach.test>"] = 2.0
+        smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=10)
+        worker = OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "M", smtp=smtp,  # type: ignore[union-attr]
+                                                sender="r@example.org"), heartbeat_seconds=0.1)
+        worker.start(clock.now())
+        try:
+            sending = threading.Thread(target=worker.run_due, args=(clock.now(), lambda: False))
+            sending.start()
+            assert server.handler.wait_for(1, 10)
+            clock.advance(timedelta(minutes=5))  # the send has now "taken" five minutes
+            time.sleep(0.5)
+            state = outbox.daemon_status(ctx, clock.now())
+            assert sending.is_alive() and state.running, "busy sending is not 'not running'"
+            assert state.last_heartbeat_at == clock.now()
+            sending.join(10)
+        finally:
+            worker.stop(clock.now())
+
+
+def test_next_up_does_not_list_overdue_reminders_as_upcoming(ctx: Context, clock: FixedClock,
+                                                              rotation_id: int) -> None:
+    from imgcoach.plan.plan import load_plan
+    from imgcoach.tui.timeline_model import build_timeline
+
+    add_due_reminders(ctx, rotation_id, 2, due=clock.now() - timedelta(days=1))
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now() + timedelta(days=1), prefix="future")
+    data = build_timeline(load_plan(ctx), clock.now())
+    assert data.upcoming[0][0] == "!" and "2 overdue" in data.upcoming[0][1]
+    # the rest are all in the future: none of the overdue ones is shown as "next"
+    due_labels = [item for item in data.upcoming[1:] if "thank" in item[1].lower()]
+    assert len(due_labels) == 1
