@@ -98,7 +98,7 @@ async def test_app_exits_non_zero_when_it_cannot_go_on(ctx: Context, isolated_us
 # --- point 2: letter timing, one deadline, tense, packet --------------------------------------
 
 def _mail(ctx: Context, rotation_id: int, kind: str) -> tuple[str, str]:
-    from imgcoach.plan.planner import reminder_preview
+    from imgcoach.reminders import reminder_preview
 
     row = next(r for r in list_reminders(ctx) if r.rotation_id == rotation_id and r.kind == kind)
     preview = reminder_preview(ctx, row.id)  # type: ignore[arg-type]
@@ -106,8 +106,7 @@ def _mail(ctx: Context, rotation_id: int, kind: str) -> tuple[str, str]:
 
 
 def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> None:
-    from imgcoach.plan.planner import letter_board, letter_draft
-
+    from imgcoach.plan import letter_board, letter_draft
     from imgcoach.plan.people import add_contact, add_letter_request
 
     rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
@@ -131,7 +130,7 @@ def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> N
 
 
 def test_after_the_rotation_the_draft_says_worked(ctx: Context) -> None:
-    from imgcoach.plan.people import add_case, add_contact
+    from imgcoach.plan import add_case, add_contact
     from imgcoach.plan.profile import set_profile
 
     set_profile(ctx, cv_path="/home/me/cv.pdf")
@@ -326,7 +325,7 @@ def test_week_where_two_blocks_meet_counts_each_day_once() -> None:
 
 
 def test_study_generator_plans_nothing_on_full_time_rotation_days(ctx: Context) -> None:
-    from imgcoach.plan.planner import propose_plan
+    from imgcoach.plan import propose_plan
 
     _add(ctx, "Riverside General (fictional)", date(2026, 12, 7), date(2027, 1, 1))  # 40 h/week
     proposal = propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 2, 26), hours_per_day=4, rest_days="")

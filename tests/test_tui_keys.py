@@ -56,11 +56,11 @@ async def test_approve_is_offered_only_where_there_is_something_to_approve(demo_
         assert screen.check_action("approve", ()) is False
         await press(pilot, "a")
         assert app.screen is screen, "a does nothing on a reminder with nothing to approve"
-        await press(pilot, *["up"] * own)  # back to the first row: a letter request with a supervisor draft
+        await press(pilot, *["up"] * own)  # back to the first row: a reminder with a supervisor draft
         assert screen.check_action("approve", ()) is True
         await press(pilot, "a")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Ask for a letter" in str(app.screen.message), "the dialog names the reminder"
+        assert "“Ask for" in str(app.screen.message), "the dialog names the reminder (feedback or letter request)"
 
 
 async def test_an_empty_letters_column_clears_the_detail(demo_ctx: Context) -> None:

@@ -128,12 +128,13 @@ def _day_hours(request: StudyRequest, day: date, rotations: Sequence[Span], exis
     """Study hours per week possible on `day`: 0 if a full-time rotation or a planned block holds it."""
     if any(s.start_date <= day <= s.end_date for s in existing):
         return 0
-    clinical = 0
-    for rot in rotations:
-        if rot.start_date <= day <= rot.end_date:
-            if rot.hours_per_week >= FULL_TIME_HOURS:
-                return 0
-            clinical += rot.hours_per_week
+    if any(r.start_date <= day <= r.end_date and r.hours_per_week >= FULL_TIME_HOURS for r in rotations):
+        return 0
+    # Part-time clinical hours count against the whole week the day is in: the weekly load (and so the
+    # overload line) is per week, so a block must leave room for every part-time rotation in that week.
+    week_start = day - timedelta(days=day.weekday())
+    week_end = week_start + timedelta(days=6)
+    clinical = sum(r.hours_per_week for r in rotations if r.start_date <= week_end and r.end_date >= week_start)
     hours = min(request.weekly_capacity, OVERLOAD_HOURS - clinical)
     return hours if hours >= MIN_WEEKLY_HOURS else 0
 
