@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from imgcoach.core.context import Context
-from imgcoach.plan.exams import list_exams
+from imgcoach.plan import list_contacts
 from imgcoach.reminders.sync import list_reminders
 
 WRITES = 25  # per process; both start together, so their transactions interleave
@@ -22,7 +22,7 @@ WRITER = textwrap.dedent(
     from imgcoach.core.context import Context
     from imgcoach.storage.db import Database
     from imgcoach.storage.models import Reminder
-    from imgcoach.plan import exams, rotations
+    from imgcoach.plan import people, rotations
 
     db_url, role, writes = sys.argv[1], sys.argv[2], int(sys.argv[3])
     ctx = Context(db=Database(db_url))
@@ -32,14 +32,14 @@ WRITER = textwrap.dedent(
         if role == "app":
             # The app: a user action that reads, validates and writes, re-deriving reminders.
             rotations.edit_rotation(ctx, 1, hours_per_week=20 + n % 40)
-            exams.add_exam(ctx, f"app-{n}", date(2026, 1, 1), score=200)
+            people.add_contact(ctx, f"app-{n}")
         else:
             # The daemon: read-then-write on the outbox, the pattern that deadlocks under plain BEGIN.
             with ctx.db.transaction() as session:
                 row = session.exec(select(Reminder).order_by(Reminder.id)).first()
                 row.attempts += 1
                 session.add(row)
-            exams.add_exam(ctx, f"daemon-{n}", date(2026, 1, 1), score=200)
+            people.add_contact(ctx, f"daemon-{n}")
         n += 1
     print(n)
     """
@@ -64,7 +64,7 @@ def test_two_processes_write_for_seconds_without_lock_errors(ctx: Context) -> No
         assert "locked" not in err
         counts[role] = int(out.strip())
     assert counts == {"app": WRITES, "daemon": WRITES}
-    names = [e.exam for e in list_exams(ctx)]
+    names = [c.name for c in list_contacts(ctx)]
     # Every write that reported success is there: nothing lost.
     assert sum(n.startswith("app-") for n in names) == counts["app"]
     assert sum(n.startswith("daemon-") for n in names) == counts["daemon"]
