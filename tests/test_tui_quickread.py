@@ -89,7 +89,7 @@ def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) ->
     assert read_plan(f"sqlite:///{tmp_path / 'missing.sqlite'}", now) is None
     assert not (tmp_path / "missing.sqlite").exists(), "the quick read never creates a file"
     assert read_plan(url_of(demo_ctx), now, heads=frozenset({"0001_core"})) is None, "schema not what we know"
-    assert read_plan(url_of(demo_ctx), now, applicant_id=999) is None
+    assert read_plan(url_of(demo_ctx), now, applicant="999") is None
 
     old = tmp_path / "old.sqlite"
     demo_ctx.db.close()

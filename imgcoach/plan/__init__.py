@@ -43,7 +43,14 @@ if TYPE_CHECKING:
         remove_letter,
         study_block_detail,
     )
-    from imgcoach.plan.profile import NO_PROFILE, get_profile, set_profile
+    from imgcoach.plan.profile import (
+        NO_PROFILE,
+        add_applicant,
+        get_profile,
+        list_applicants,
+        remove_applicant,
+        set_profile,
+    )
     from imgcoach.plan.quick import read_plan_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
@@ -78,6 +85,9 @@ if TYPE_CHECKING:
 _HOMES = {
     "NO_PROFILE": ("profile", "NO_PROFILE"),
     "get_profile": ("profile", "get_profile"),
+    "add_applicant": ("profile", "add_applicant"),
+    "list_applicants": ("profile", "list_applicants"),
+    "remove_applicant": ("profile", "remove_applicant"),
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "list_exams": ("exams", "list_exams"),
@@ -140,6 +150,9 @@ _HOMES = {
 
 __all__ = [
     "NO_PROFILE",
+    "add_applicant",
+    "list_applicants",
+    "remove_applicant",
     "get_profile",
     "set_profile",
     "read_plan_quickly",

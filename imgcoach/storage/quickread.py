@@ -148,7 +148,7 @@ def sqlite_file(url: str) -> Path | None:
     return Path(rest) if rest and rest != ":memory:" else None
 
 
-def read_plan(url: str, now: datetime, *, applicant_id: int | None = None, reminders: int = 10,
+def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminders: int = 10,
               heads: frozenset[str] | None = None) -> QuickPlan | None:
     """The timeline's data, or None when the fast path cannot be trusted (then use the services)."""
     path = sqlite_file(url)
@@ -163,18 +163,22 @@ def read_plan(url: str, now: datetime, *, applicant_id: int | None = None, remin
         stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         if stored != (heads if heads is not None else known_heads()):
             return None
-        return _read(conn, now, applicant_id, reminders)
+        return _read(conn, now, applicant, reminders)
     except (sqlite3.Error, ValueError, KeyError):
         return None
     finally:
         conn.close()
 
 
-def _read(conn: sqlite3.Connection, now: datetime, applicant_id: int | None, limit: int) -> QuickPlan | None:
-    if applicant_id is None:
+def _read(conn: sqlite3.Connection, now: datetime, applicant: str | None, limit: int) -> QuickPlan | None:
+    """`applicant` is an id or e-mail as --applicant takes it; None: the first applicant."""
+    if applicant is None:
         row = conn.execute("SELECT id, name, timezone FROM applicant ORDER BY id LIMIT 1").fetchone()
     else:
-        row = conn.execute("SELECT id, name, timezone FROM applicant WHERE id = ?", (applicant_id,)).fetchone()
+        ref = applicant.strip()
+        row = conn.execute("SELECT id, name, timezone FROM applicant WHERE id = ? OR lower(email) = lower(?) "
+                           "ORDER BY (id = ?) DESC, id LIMIT 1",
+                           (int(ref) if ref.isdigit() else -1, ref, int(ref) if ref.isdigit() else -1)).fetchone()
     if row is None:
         return None
     applicant = QuickApplicant(row[0], row[1], row[2])
