@@ -51,6 +51,8 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         owned(session, Contact, writer_id, applicant, "contact")
+        if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")
         letter = LetterRequest(applicant_id=applicant.id, writer_id=writer_id, rotation_id=rotation_id, status=status,
                                due_on=due_on, notes=notes, updated_at=now)
         _stamp(letter, status, now.date())
