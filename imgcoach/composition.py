@@ -172,3 +172,12 @@ def import_applicant(ctx: Context, data: object, *, source: str = "the file") ->
 
     with ctx.db.transaction() as session:
         return insert(session, data, source=source)
+
+
+def maintenance_leader(ctx: Context) -> tuple[Callable[[str], bool], Callable[[], None]]:
+    """(leader(task name), release) for a daemon: one daemon of several runs each maintenance task
+    (a PostgreSQL advisory lock, a file lock beside a SQLite file; see imgcoach.storage.leases)."""
+    from imgcoach.storage.leases import Leases
+
+    leases = Leases(ctx.db.url)
+    return leases.holds, leases.close

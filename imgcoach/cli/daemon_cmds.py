@@ -43,7 +43,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     """Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from imgcoach.composition import daemon_tasks
+    from imgcoach.composition import daemon_tasks, maintenance_leader
     from imgcoach.core.locations import config_dir
     from imgcoach.reminders import MailRenderer, OutboxWorker, ReminderDaemon
 
@@ -58,15 +58,19 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     settings = _mail_settings(ctx)
     worker = OutboxWorker(ctx, settings, renderer=MailRenderer(override_dir=config_dir()), poll_seconds=poll)
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
-    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
+    leader, release = maintenance_leader(ctx)
+    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx), leader=leader)
     target = settings.smtp.host if settings.smtp else settings.maildir
-    if once:
-        sent = runner.run_once()
-        click.echo(f"sent {sent} reminder(s) via {target}")
-        return
-    logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
-                                             worker.owner, target, poll)
-    runner.run_forever()
+    try:
+        if once:
+            sent = runner.run_once()
+            click.echo(f"sent {sent} reminder(s) via {target}")
+            return
+        logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
+                                                 worker.owner, target, poll)
+        runner.run_forever()
+    finally:
+        release()
 
 
 @daemon.command("status")
