@@ -148,3 +148,36 @@ def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_
     status = subprocess.run([IMGCOACH, "daemon", "status", "--db", db, "--json"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert '"running": false' in status.stdout
+
+
+def test_three_daemons_under_repeated_sigkill_lose_nothing_and_duplicate_at_most_one(
+        loaded: tuple[Context, str], tmp_path: Path) -> None:
+    """Issue 18's bar, on both engines: three daemons, one killed (SIGKILL) and restarted at 100, 200 and 300
+    messages received; every reminder arrives, at most one twice (a kill between the server's acceptance and
+    the row marked sent is the only way to send twice)."""
+    ctx, db = loaded
+    log = tmp_path / "daemon.log"
+    kills = 0
+    with SmtpServer() as server:
+        procs = [_start(db, server, log) for _ in range(3)]
+        try:
+            for n, threshold in enumerate((100, 200, 300)):
+                if not _wait(lambda t=threshold: len(server.received) >= t, 60):
+                    break
+                if len(set(_bulk_ids(server))) >= 500:
+                    break  # all sent before this kill: the kills so far are what the run tested
+                victim = n % 3
+                procs[victim].send_signal(signal.SIGKILL)
+                procs[victim].wait(10)
+                kills += 1
+                procs[victim] = _start(db, server, log)
+            assert _wait(lambda: len(set(_bulk_ids(server))) >= 500, 90), (_statuses(ctx), log.read_text()[-2000:])
+            assert _wait(lambda: _statuses(ctx).get("sent") == 500, 15), _statuses(ctx)
+        finally:
+            codes = [_stop(p) for p in procs]
+    assert codes == [0, 0, 0]
+    assert kills >= 2, "the daemons finished before the kills: the test proves little"
+    counts = Counter(_bulk_ids(server))
+    assert len(counts) == 500, "a reminder was lost"
+    duplicates = sum(n - 1 for n in counts.values())
+    assert duplicates <= 1, [m for m, n in counts.items() if n > 1]
