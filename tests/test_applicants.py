@@ -197,3 +197,10 @@ def test_first_paint_reads_the_chosen_applicant(capsys: pytest.CaptureFixture[st
         pytest.skip("no quick read on this engine")
     assert plan.applicant.name == "Ben Ortiz" and len(plan.rotations) == 1
     assert read_plan(db_url, clock.now()).applicant.name == "Asha Rao"  # type: ignore[union-attr]
+
+
+def test_the_app_for_an_unknown_applicant_is_a_one_line_error_before_it_starts(
+        capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    _add_two(capsys, db_url)
+    result = run_cli(capsys, "--db", db_url, "--applicant", "ghost@example.org")
+    assert result.code == 2 and "'ghost@example.org'" in result.err and "Traceback" not in result.err

@@ -40,11 +40,14 @@ def _owner_link(table: Table) -> str | None | bool:
     return _OWNED_THROUGH[table.name]
 
 
+_MODELS: dict[str, type | None] = {}
+
+
 def _model_for(table: Table) -> type | None:
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
-        if mapper.local_table is table:
-            return mapper.class_  # type: ignore[no-any-return]
-    return None
+    if table.name not in _MODELS:
+        _MODELS[table.name] = next((m.class_ for m in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+                                    if m.local_table is table), None)
+    return _MODELS[table.name]
 
 
 def _owner(session: Session, obj: Any, depth: int = 0) -> int | None:
