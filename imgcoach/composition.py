@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from imgcoach.core.clock import Clock, SystemClock
 from imgcoach.core.context import Context
-from imgcoach.core.settings import Settings, load_settings
+from imgcoach.core.settings import Settings, applicant_from_env, load_settings
 from imgcoach.storage.db import open_database
 
 if TYPE_CHECKING:
@@ -27,16 +27,35 @@ log = logging.getLogger(__name__)
 FEED_INTERVAL = timedelta(minutes=15)
 
 
+def choose_applicant(ctx: Context, ref: str) -> int:
+    """The id of the applicant `ref` names (an id or an e-mail); a UserError naming `ref` if none."""
+    from imgcoach.storage.applicants import resolve_applicant
+
+    with ctx.db.read() as session:
+        return resolve_applicant(session, ref)
+
+
 def open_context(
-    db: str | None = None, *, clock: Clock | None = None, settings: Settings | None = None, refresh_feeds: bool = True
+    db: str | None = None, *, clock: Clock | None = None, settings: Settings | None = None, refresh_feeds: bool = True,
+    applicant: str | None = None,
 ) -> Context:
     """The one door faces use: --db value (or env / default), real clock, config file.
+
+    `applicant` (an id or e-mail; default IMGCOACH_APPLICANT) chooses whom the calls act on; without
+    it they act on the database's first applicant (one person's own database).
 
     With refresh_feeds, every committed change rewrites the subscribed calendar feeds
     (`imgcoach export --feed`), so a calendar app sees the plan as it is now.
     """
     settings = settings or load_settings()
     ctx = Context(db=open_database(db or settings.database_url), clock=clock or SystemClock(), settings=settings)
+    ref = applicant if applicant is not None else applicant_from_env()
+    if ref:  # "" chooses nobody: commands that manage the list itself
+        try:
+            ctx.applicant_id = choose_applicant(ctx, ref)
+        except BaseException:
+            ctx.db.close()
+            raise
     if refresh_feeds:
         ctx.db.after_commit.append(lambda: _refresh_feeds(ctx))
     return ctx
@@ -209,3 +228,31 @@ def storage_error_message(exc: BaseException) -> str | None:
     from imgcoach.storage.db import storage_error_message as message
 
     return message(exc)
+
+
+# --- Moving one applicant between databases (`imgcoach applicants export|import`): every feature's tables.
+
+
+def export_applicant(ctx: Context) -> dict[str, object]:
+    """The context's applicant and all their rows as JSON-ready data (see imgcoach.storage.transfer)."""
+    from imgcoach.storage.transfer import export_applicant as export
+
+    with ctx.db.read() as session:
+        return export(session, ctx)
+
+
+def import_applicant(ctx: Context, data: object, *, source: str = "the file") -> int:
+    """Add an exported applicant to this database with new ids, in one transaction; returns the new id."""
+    from imgcoach.storage.transfer import import_applicant as insert
+
+    with ctx.db.transaction() as session:
+        return insert(session, data, source=source)
+
+
+def maintenance_leader(ctx: Context) -> tuple[Callable[[str], bool], Callable[[], None]]:
+    """(leader(task name), release) for a daemon: one daemon of several runs each maintenance task
+    (a PostgreSQL advisory lock, a file lock beside a SQLite file; see imgcoach.storage.leases)."""
+    from imgcoach.storage.leases import Leases
+
+    leases = Leases(ctx.db.url)
+    return leases.holds, leases.close

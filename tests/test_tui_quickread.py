@@ -25,7 +25,7 @@ from imgcoach.tui.timeline_model import build_timeline
 
 
 def url_of(ctx: Context) -> str:
-    return f"sqlite:///{ctx.db.path}"
+    return ctx.db.url
 
 
 def add_events(ctx: Context) -> None:
@@ -50,7 +50,6 @@ def add_events(ctx: Context) -> None:
         ])
 
 
-@pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
 def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     add_events(demo_ctx)
     now = demo_ctx.clock.now()
@@ -118,7 +117,7 @@ def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) ->
     assert read_plan(f"sqlite:///{tmp_path / 'missing.sqlite'}", now) is None
     assert not (tmp_path / "missing.sqlite").exists(), "the quick read never creates a file"
     assert read_plan(url_of(demo_ctx), now, heads=frozenset({"0001_core"})) is None, "schema not what we know"
-    assert read_plan(url_of(demo_ctx), now, applicant_id=999) is None
+    assert read_plan(url_of(demo_ctx), now, applicant="999") is None
 
     old = tmp_path / "old.sqlite"
     demo_ctx.db.close()
@@ -130,18 +129,28 @@ def test_falls_back_when_it_cannot_be_sure(demo_ctx: Context, tmp_path: Path) ->
     assert read_plan(f"sqlite:///{tmp_path / 'junk.sqlite'}", now) is None
 
 
-@pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
 async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Context) -> None:
+    """On both engines: a SQLite file through sqlite3, a PostgreSQL database through psycopg alone."""
     from tests.tui_helpers import settle
 
-    path = str(demo_ctx.db.path)
-    app = make_app(db=path, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    url = demo_ctx.db.url
+    app = make_app(db=url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen: Any = app.screen
         assert screen.shown_from == ["quick", "full"]
         assert "Lakeview" in app.export_screenshot()
-        assert app.context is not None and str(app.context.db.path) == path
+        assert app.context is not None and app.context.db.url == url
+
+
+def test_quick_read_on_postgresql_falls_back_when_it_cannot_connect(pg_server: Any) -> None:
+    """A wrong password or a missing database is None (the normal path then reports it, masked)."""
+    from tests.pg_server import ROLE
+
+    now = datetime(2026, 11, 25, 14, tzinfo=UTC)
+    url = pg_server.url("no_such_database")
+    assert read_plan(url, now) is None
+    assert read_plan(url.replace(f"{ROLE}@", f"{ROLE}:secret@"), now) is None
 
 
 async def test_app_on_a_fresh_file_skips_the_quick_read(tmp_path: Path) -> None:

@@ -16,17 +16,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
-    """Per-invocation state on click's context: the --db value and the opened Context."""
+    """Per-invocation state on click's context: the --db and --applicant values and the opened Context."""
 
-    def __init__(self, db: str | None = None) -> None:
+    def __init__(self, db: str | None = None, applicant: str | None = None) -> None:
         self.db = db
+        self.applicant = applicant  # None: IMGCOACH_APPLICANT, then the database's first applicant
         self._ctx: Any = None
 
     def context(self) -> Any:
         if self._ctx is None:
             from imgcoach.composition import open_context
 
-            self._ctx = open_context(self.db)
+            self._ctx = open_context(self.db, applicant=self.applicant)
         return self._ctx
 
 
@@ -36,8 +37,21 @@ def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
+def _remember_applicant(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.ensure_object(State).applicant = value
+    return value
+
+
+APPLICANT_HELP = "The applicant to act on: an id or e-mail (default: IMGCOACH_APPLICANT, then the first one)."
+
+
 def db_option(f: F) -> F:
-    """--db on the leaf command too, so `imgcoach rotations list --db x.sqlite` works."""
+    """--db and --applicant on the leaf command too, so `imgcoach rotations list --db x.sqlite` works."""
+    f = click.option(
+        "--applicant", "applicant_ref", metavar="ID|EMAIL", expose_value=False, callback=_remember_applicant,
+        is_eager=True, help=APPLICANT_HELP,
+    )(f)
     return click.option(
         "--db", "db_path", metavar="PATH", expose_value=False, callback=_remember_db, is_eager=True,
         help="Database file or URL (default: IMGCOACH_DB, then the user data folder).",

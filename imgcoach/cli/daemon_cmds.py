@@ -43,7 +43,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     """Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from imgcoach.composition import daemon_tasks
+    from imgcoach.composition import daemon_tasks, maintenance_leader
     from imgcoach.reminders import OutboxWorker, ReminderDaemon, user_renderer
 
     poll = poll or _poll_default()
@@ -57,14 +57,18 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     settings = _mail_settings(ctx)
     worker = OutboxWorker(ctx, settings, renderer=user_renderer(), poll_seconds=poll)
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
-    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx))
+    leader, release = maintenance_leader(ctx)  # one daemon of several runs each maintenance task
+    runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx), leader=leader)
     target = worker.delivers_to
-    if once:
-        _run_once(ctx, runner, worker)
-        return
-    logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
-                                             worker.owner, target, poll)
-    runner.run_forever()
+    try:
+        if once:
+            _run_once(ctx, runner, worker)
+            return
+        logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
+                                                 worker.owner, target, poll)
+        runner.run_forever()
+    finally:
+        release()
     if not runner.clean_exit:
         # A thread is still stuck on a server that will not let go: exit now rather than wait for it
         # (the stop deadline is a promise to systemd and to the user pressing Ctrl-C).

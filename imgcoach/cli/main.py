@@ -12,7 +12,7 @@ import sys
 import click
 
 from imgcoach import __version__
-from imgcoach.cli.common import State, err, exit_code_for
+from imgcoach.cli.common import APPLICANT_HELP, State, err, exit_code_for
 from imgcoach.core.errors import UserError
 
 # The command names; _load imports a group's module only when that command runs.
@@ -42,6 +42,7 @@ COMMANDS: tuple[str, ...] = (
     "shortlist",
     "export",
     "db",
+    "applicants",
 )
 
 
@@ -102,6 +103,8 @@ def _load(name: str) -> click.Command | None:
             from imgcoach.cli.calendar_cmds import export_cmd as command
         case "db":
             from imgcoach.cli.db_cmds import db as command
+        case "applicants":
+            from imgcoach.cli.applicant_cmds import applicants as command
         case _:
             return None
     # daemon_cmds also adds `reminders retry` and `reminders approve` to the reminders group.
@@ -120,15 +123,17 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", help="Database file or URL (default: IMGCOACH_DB, then the user data folder).")
+@click.option("--applicant", metavar="ID|EMAIL", help=APPLICANT_HELP)
 @click.version_option(__version__, prog_name="imgcoach")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, applicant: str | None) -> None:
     """Plan exams, clinical rotations, letters and applications. With no command, opens the app."""
-    ctx.ensure_object(State).db = db
+    state = ctx.ensure_object(State)
+    state.db, state.applicant = db, applicant
     if ctx.invoked_subcommand is None:
         from imgcoach.cli.app_cmd import run_app
 
-        run_app(db)
+        run_app(db, applicant)
 
 
 def main(argv: list[str] | None = None) -> None:

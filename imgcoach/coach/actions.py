@@ -240,6 +240,7 @@ def list_log(ctx: Context, rotation_id: int | None = None) -> list[WeeklyLogEntr
         query = (select(WeeklyLogEntry).join(Rotation, col(WeeklyLogEntry.rotation_id) == col(Rotation.id))
                  .where(Rotation.applicant_id == applicant.id))
         if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")  # another's rotation: not found, not []
             query = query.where(WeeklyLogEntry.rotation_id == rotation_id)
         return list(session.exec(query.order_by(col(WeeklyLogEntry.rotation_id), col(WeeklyLogEntry.week_of))).all())
 

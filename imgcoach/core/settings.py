@@ -66,3 +66,13 @@ def load_settings(path: Path | None = None) -> Settings:
         database_url=general.get("database_url"),
         extra={k: v for k, v in data.items() if k not in {"reminders", "general"}},
     )
+
+
+APPLICANT_ENV = "IMGCOACH_APPLICANT"
+
+
+def applicant_from_env() -> str | None:
+    """IMGCOACH_APPLICANT (an applicant's id or e-mail), or None when unset or blank."""
+    import os
+
+    return os.environ.get(APPLICANT_ENV, "").strip() or None

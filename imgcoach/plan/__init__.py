@@ -35,7 +35,14 @@ if TYPE_CHECKING:
         set_letter_status,
     )
     from imgcoach.plan.plan import calendar_event, change_marker, load_plan
-    from imgcoach.plan.profile import NO_PROFILE, get_profile, set_profile
+    from imgcoach.plan.profile import (
+        NO_PROFILE,
+        add_applicant,
+        get_profile,
+        list_applicants,
+        remove_applicant,
+        set_profile,
+    )
     from imgcoach.plan.quick import read_plan_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
@@ -88,6 +95,9 @@ _HOMES = {
     "parse_day": ("rules.dates", "parse_day"),
     "NO_PROFILE": ("profile", "NO_PROFILE"),
     "get_profile": ("profile", "get_profile"),
+    "add_applicant": ("profile", "add_applicant"),
+    "list_applicants": ("profile", "list_applicants"),
+    "remove_applicant": ("profile", "remove_applicant"),
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "list_exams": ("exams", "list_exams"),
@@ -158,6 +168,9 @@ __all__ = [
     "default_end",
     "parse_day",
     "NO_PROFILE",
+    "add_applicant",
+    "list_applicants",
+    "remove_applicant",
     "get_profile",
     "set_profile",
     "read_plan_quickly",

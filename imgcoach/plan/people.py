@@ -57,6 +57,8 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         owned(session, Contact, writer_id, applicant, "contact")
+        if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")
         letter = LetterRequest(applicant_id=applicant.id, writer_id=writer_id, rotation_id=rotation_id, status=status,
                                due_on=due_on, notes=notes, updated_at=now)
         _stamp(letter, status, now.date())
@@ -159,7 +161,10 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
     )
     with ctx.db.transaction() as session:
-        contact = owned(session, Contact, contact_id, current_applicant(session, ctx), "contact")
+        applicant = current_applicant(session, ctx)
+        contact = owned(session, Contact, contact_id, applicant, "contact")
+        if rotation_id is not None:
+            owned(session, Rotation, rotation_id, applicant, "rotation")  # never link another applicant's row
         for key, value in values.items():
             if key not in Contact.model_fields or key in ("id", "applicant_id"):
                 raise FieldError(key, value, "is not a contact field")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func
+from sqlmodel import select
+
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
 from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
-from imgcoach.storage.applicants import find_applicant
+from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import Applicant
 
 PROFILE_FIELDS = (
@@ -99,4 +102,39 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
         session.flush()
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
+        return applicant
+
+
+# --- Several applicants in one database (an organisation): `imgcoach applicants ...`
+
+
+def list_applicants(ctx: Context) -> list[Applicant]:
+    with ctx.db.read() as session:
+        return list(session.exec(select(Applicant).order_by(Applicant.id)).all())  # type: ignore[arg-type]
+
+
+def add_applicant(ctx: Context, **fields: Any) -> Applicant:
+    """A new applicant beside the others; the e-mail must be new, since --applicant finds people by it."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+    now = ctx.clock.now()
+    values = {"timezone": "UTC", "visa": "none", **fields}
+    validate_profile(values, now.date())
+    with ctx.db.transaction() as session:
+        taken = session.exec(select(Applicant.id).where(
+            func.lower(Applicant.email) == str(values["email"]).lower())).first()  # type: ignore[arg-type]
+        if taken is not None:
+            raise UserError(f"--email: applicant {taken} already has the e-mail {values['email']!r}")
+        applicant = Applicant(**values, created_at=now, updated_at=now)
+        session.add(applicant)
+        session.flush()
+        return applicant
+
+
+def remove_applicant(ctx: Context) -> Applicant:
+    """Delete the context's applicant and everything of theirs (the foreign keys cascade)."""
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        session.delete(applicant)
         return applicant

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from imgcoach.core.context import Context
@@ -36,3 +37,18 @@ def owned(session: Session, model: type, row_id: int, applicant: Applicant, what
     if row is None or getattr(row, "applicant_id", applicant.id) != applicant.id:
         raise NotFound(f"no {what} with id {row_id}")
     return row
+
+
+def resolve_applicant(session: Session, ref: str) -> int:
+    """The id of the applicant named by `ref`: an id ("12") or an e-mail address (any case)."""
+    ref = ref.strip()
+    row: Applicant | None = None
+    if ref.isdigit():
+        row = session.get(Applicant, int(ref))
+    if row is None and ref:
+        row = session.exec(select(Applicant).where(func.lower(Applicant.email) == ref.lower())
+                           .order_by(Applicant.id).limit(1)).first()  # type: ignore[arg-type]
+    if row is None or row.id is None:
+        raise UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {ref!r} in this database "
+                        "(give an id or an e-mail address; `imgcoach applicants list` shows them)")
+    return row.id

@@ -34,6 +34,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
+from imgcoach.storage import ownership  # noqa: F401  (every flush refuses links between applicants)
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -40,9 +40,10 @@ class PlannerApp(App[None]):
     ]
 
     def __init__(self, db: str | None = None, clock: Any = None, context: Any = None, *,
-                 poll_seconds: float = 2.0, cursor_blink: bool = True) -> None:
+                 poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None) -> None:
         super().__init__()
         self.db_arg = db
+        self.applicant_arg = applicant  # an id or e-mail (imgcoach --applicant); None: IMGCOACH_APPLICANT, first
         self.clock = clock
         self.context: Any = context  # imgcoach.core.context.Context once loaded
         self.poll_seconds = poll_seconds
@@ -60,7 +61,7 @@ class PlannerApp(App[None]):
         if self.context is None:
             from imgcoach.composition import open_context
 
-            self.context = open_context(self.db_arg, clock=self.clock)
+            self.context = open_context(self.db_arg, clock=self.clock, applicant=self.applicant_arg)
         return self.context
 
     def now(self) -> Any:
@@ -82,11 +83,11 @@ class PlannerApp(App[None]):
             return None
         try:
             from imgcoach.core.locations import resolve_database_url
-            from imgcoach.core.settings import load_settings
+            from imgcoach.core.settings import applicant_from_env, load_settings
             from imgcoach.plan import read_plan_quickly as read_plan
 
             url = resolve_database_url(self.db_arg or load_settings().database_url)
-            return read_plan(url, self.now())
+            return read_plan(url, self.now(), applicant=self.applicant_arg or applicant_from_env())
         except Exception:  # the normal path reports the real problem with its proper message
             return None
 

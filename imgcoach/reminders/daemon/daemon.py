@@ -29,6 +29,7 @@ from imgcoach.reminders.daemon.backoff import RepeatedErrors, suggests_corruptio
 log = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 5.0  # app changes must be seen within 10 s
+LEADER_RETRY = timedelta(seconds=30)  # a daemon that is not a task's leader asks again this often
 JOB_ID = "imgcoach-wake"
 STOP_DEADLINE = 10.0  # seconds from SIGTERM to exit, whatever the SMTP server does
 STOP_GRACE = 5.0  # of which the message in flight may use this much to finish normally
@@ -81,7 +82,10 @@ class ReminderDaemon:
         poll_interval: float = DEFAULT_POLL_SECONDS,
         tasks: list[MaintenanceTask] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        leader: Callable[[str], bool] | None = None,
     ) -> None:
+        """`leader(task name)` says whether this daemon runs that task now (one daemon of several wins a
+        lock per task, see imgcoach.storage.leases); without it this daemon runs every task."""
         if poll_interval <= 0:
             raise ValueError("poll interval must be positive")
         self.worker = worker
@@ -104,6 +108,8 @@ class ReminderDaemon:
         self._arms = 0
         self.stop_deadline = STOP_DEADLINE
         self._stopped_at: float | None = None
+        self._leader = leader or (lambda name: True)
+        self._maintenance: threading.Thread | None = None  # run_forever runs the tasks in their own thread
 
     # --- one wake -------------------------------------------------------------------------------
     def should_stop(self) -> bool:
@@ -124,6 +130,9 @@ class ReminderDaemon:
                 task.next_run = now if task.run_at_start else now + task.interval
             if now < task.next_run or self.should_stop():
                 continue
+            if not self._leads(task.name):
+                task.next_run = now + min(task.interval, LEADER_RETRY)  # another daemon runs it; ask again
+                continue
             task.next_run = now + task.interval
             try:
                 task.run(now)
@@ -135,6 +144,22 @@ class ReminderDaemon:
         if name not in self._task_error_logs:
             self._task_error_logs[name] = RepeatedErrors(log, f"maintenance task {name}")
         return self._task_error_logs[name]
+
+    def _leads(self, name: str) -> bool:
+        try:
+            return self._leader(name)
+        except Exception:
+            log.exception("cannot tell whether this daemon runs %s; skipping it this time", name)
+            return False
+
+    def _maintenance_loop(self) -> None:
+        """The maintenance tasks in their own thread: a digest pass over a thousand applicants never delays
+        a reminder that falls due meanwhile."""
+        while not self.should_stop():
+            self._run_tasks(self.clock.now())
+            now = self.clock.now()
+            waits = [(t.next_run - now).total_seconds() for t in self.tasks if t.next_run is not None]
+            self._stop.wait(max(min([self.poll_interval, *waits]), 0.05))
 
     def wake(self) -> datetime | None:
         """Send what is due now, run due maintenance tasks; return the next due time known to the outbox."""
@@ -151,7 +176,8 @@ class ReminderDaemon:
                     if check is not None:
                         check()
                 return None  # the error backoff decides the next wake; a past due time would spin
-            self._run_tasks(self.clock.now())
+            if self._maintenance is None:  # run_once (cron) and tests drive wake() alone
+                self._run_tasks(self.clock.now())
             try:
                 return self.worker.next_due(self.clock.now())
             except Exception as exc:
@@ -166,9 +192,10 @@ class ReminderDaemon:
         now = self.clock.now()
         if next_due is not None:
             delay = min(delay, (next_due - now).total_seconds())
-        for task in self.tasks:
-            if task.next_run is not None:
-                delay = min(delay, (task.next_run - now).total_seconds())
+        if self._maintenance is None:
+            for task in self.tasks:
+                if task.next_run is not None:
+                    delay = min(delay, (task.next_run - now).total_seconds())
         return max(delay, 0.0)
 
     # --- APScheduler as the timer ---------------------------------------------------------------
@@ -223,6 +250,10 @@ class ReminderDaemon:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         self.worker.start(self.clock.now())
+        if self.tasks:
+            self._maintenance = threading.Thread(target=self._maintenance_loop, name="imgcoach-maintenance",
+                                                 daemon=True)
+            self._maintenance.start()
         self._scheduler = self._build_scheduler()
         self._scheduler.start()
         self._arm(0)
@@ -265,6 +296,9 @@ class ReminderDaemon:
         wait_detached = getattr(self.worker, "wait_for_detached", None)
         if wait_detached is not None:
             wait_detached(max(0.0, deadline - self._monotonic() - 0.5))
+        maintenance, self._maintenance = self._maintenance, None
+        if maintenance is not None:  # a task in progress gets what is left of the deadline, then ends with the process
+            maintenance.join(timeout=max(0.0, deadline - self._monotonic() - 0.5))
         try:
             self.worker.stop(self.clock.now())
         except Exception as exc:

@@ -1,0 +1,144 @@
+"""`imgcoach applicants add|list|show|remove|export|import`: several applicants in one database (an organisation).
+
+`--applicant ID|EMAIL` (or IMGCOACH_APPLICANT) chooses whom every other command acts on; these commands
+manage the list itself and move one applicant's whole plan between databases as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from imgcoach.cli.common import State, db_option, fail, get_context, json_option, print_json, print_table
+from imgcoach.core.errors import UserError
+
+_SHOWN = ("id", "name", "email", "timezone", "school_country", "visa")
+
+
+@click.group()
+def applicants() -> None:
+    """The applicants in this database (advisers and organisations)."""
+
+
+def _ctx_for(ref: str | None):  # type: ignore[no-untyped-def]
+    """The context acting on `ref` when given (the command's argument beats --applicant)."""
+    if ref is not None:
+        click.get_current_context().ensure_object(State).applicant = ref
+    return get_context()
+
+
+def _ctx_for_nobody():  # type: ignore[no-untyped-def]
+    """The context of a command that manages the list itself: --applicant / IMGCOACH_APPLICANT do not apply."""
+    click.get_current_context().ensure_object(State).applicant = ""
+    return get_context()
+
+
+@applicants.command("list")
+@db_option
+@json_option
+def list_(as_json: bool) -> None:
+    """Every applicant, oldest first."""
+    from imgcoach.plan import list_applicants
+
+    rows = [a.model_dump(include=set(_SHOWN)) for a in list_applicants(_ctx_for_nobody())]
+    if as_json:
+        print_json(rows)
+    elif not rows:
+        click.echo("no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE")
+    else:
+        print_table([c.replace("_", " ") for c in _SHOWN], [[r[c] for c in _SHOWN] for r in rows])
+
+
+@applicants.command("add")
+@db_option
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--timezone", default="UTC", show_default=True, help="IANA zone, e.g. Asia/Kolkata")
+@click.option("--school-country", default="")
+@json_option
+def add(as_json: bool, **fields: str) -> None:
+    """Add an applicant beside the others."""
+    from imgcoach.plan import add_applicant
+
+    applicant = add_applicant(_ctx_for_nobody(), **fields)
+    if as_json:
+        print_json(applicant.model_dump(include=set(_SHOWN)))
+    else:
+        click.echo(f"applicant {applicant.id} added: {applicant.name} <{applicant.email}>")
+
+
+@applicants.command("show")
+@click.argument("applicant", required=False, metavar="[ID|EMAIL]")
+@db_option
+@json_option
+def show(applicant: str | None, as_json: bool) -> None:
+    """One applicant's profile (default: --applicant, then the first)."""
+    from imgcoach.plan import NO_PROFILE, get_profile
+
+    row = get_profile(_ctx_for(applicant))
+    if row is None:
+        raise UserError(NO_PROFILE)
+    data = row.model_dump(exclude={"created_at", "updated_at"})
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")
+
+
+@applicants.command("remove")
+@click.argument("applicant", metavar="ID|EMAIL")
+@click.option("--yes", is_flag=True, help="Do not ask: the applicant's whole plan is deleted.")
+@db_option
+def remove(applicant: str, yes: bool) -> None:
+    """Delete an applicant and their whole plan (export it first to keep a copy)."""
+    from imgcoach.plan import remove_applicant
+
+    ctx = _ctx_for(applicant)
+    if not yes:
+        click.confirm(f"delete applicant {ctx.applicant_id} and their whole plan?", abort=True)
+    gone = remove_applicant(ctx)
+    click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
+
+
+@applicants.command("export")
+@click.argument("applicant", required=False, metavar="[ID|EMAIL]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
+@db_option
+def export(applicant: str | None, output: Path | None) -> None:
+    """Write one applicant's whole plan as JSON (for `imgcoach applicants import` into another database)."""
+    from imgcoach.composition import export_applicant
+
+    text = json.dumps(export_applicant(_ctx_for(applicant)), indent=1, ensure_ascii=False, sort_keys=True)
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+    click.echo(f"exported to {output}")
+
+
+@applicants.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@json_option
+def import_(file: Path, as_json: bool) -> None:
+    """Add the applicant in FILE (from `imgcoach applicants export`) to this database, with new ids."""
+    from imgcoach.composition import import_applicant
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"{file}: cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{file}: not JSON ({exc})") from None
+    new_id = import_applicant(_ctx_for_nobody(), data, source=str(file))
+    if as_json:
+        print_json({"id": new_id})
+    else:
+        click.echo(f"imported {file} as applicant {new_id}")

@@ -1,0 +1,99 @@
+"""No row of one applicant may point at a row of another: checked once, at every flush, for every table.
+
+Why here and not in each use case: `letters add --rotation` once accepted another applicant's rotation,
+cancelled their reminders and moved the rest into the caller's zone, because that use case forgot the
+ownership check the others made. A session event sees every ORM write, so a use case written tomorrow is
+covered too. The rule is read from the schema: a row's owner is its `applicant_id`, or (for a rotation's
+cases, contacts and weekly log, a calendar file's events) the owner of the row its required foreign key
+names; every foreign key a new or changed row sets must name a row of the same owner (rows of shared
+tables, such as program imports, have no owner and are not checked). A breach is the NotFound a use
+case would raise for an id that is not yours ("no rotation with id 12"); the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, event, inspect
+from sqlmodel import Session, SQLModel
+
+from imgcoach.core.errors import NotFound
+
+_OWNED_THROUGH: dict[str, str | None] = {}  # table -> None (has applicant_id) or the column naming its parent
+
+
+def _owner_link(table: Table) -> str | None | bool:
+    """None: the table has applicant_id; a column name: owned through that parent; False: a shared table."""
+    if table.name not in _OWNED_THROUGH:
+        link: str | None | bool = False
+        if "applicant_id" in table.c:
+            link = None
+        else:
+            for fk in table.foreign_keys:
+                parent = fk.column.table
+                if not fk.parent.nullable and parent.name != "applicant" and _owner_link(parent) is not False:
+                    link = fk.parent.name
+                    break
+        if link is False:
+            return False
+        _OWNED_THROUGH[table.name] = link  # type: ignore[assignment]
+    return _OWNED_THROUGH[table.name]
+
+
+_MODELS: dict[str, type | None] = {}
+
+
+def _model_for(table: Table) -> type | None:
+    if table.name not in _MODELS:
+        _MODELS[table.name] = next((m.class_ for m in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+                                    if m.local_table is table), None)
+    return _MODELS[table.name]
+
+
+def _owner(session: Session, obj: Any, depth: int = 0) -> int | None:
+    table: Table = obj.__table__
+    link = _owner_link(table)
+    if link is False or depth > 4:
+        return None
+    if link is None:
+        return getattr(obj, "applicant_id", None)
+    parent_id = getattr(obj, link)
+    fk = next(iter(table.c[link].foreign_keys))
+    return _owner_of_id(session, fk.column.table, parent_id, depth + 1)
+
+
+def _owner_of_id(session: Session, table: Table, row_id: Any, depth: int = 0) -> int | None:
+    model = _model_for(table)
+    if model is None or row_id is None:
+        return None
+    row = session.get(model, row_id)
+    if row is None:
+        return -1  # names nothing: the database's own foreign key refuses it (or it was deleted meanwhile)
+    return _owner(session, row, depth)
+
+
+def check_links(session: Session, _context: Any, _instances: Any) -> None:
+    with session.no_autoflush:
+        for obj in list(session.new) + list(session.dirty):
+            table = getattr(obj, "__table__", None)
+            if table is None or _owner_link(table) is False:
+                continue
+            state = inspect(obj)
+            is_new = obj in session.new
+            owner: int | None = None
+            for column in table.c:
+                if not column.foreign_keys or column.name == "applicant_id":
+                    continue
+                value = getattr(obj, column.name, None)
+                if value is None or (not is_new and not state.attrs[column.name].history.has_changes()):
+                    continue
+                target = next(iter(column.foreign_keys)).column.table
+                if target.name == "applicant" or _owner_link(target) is False:
+                    continue
+                owner = _owner(session, obj) if owner is None else owner
+                theirs = _owner_of_id(session, target, value)
+                if owner is not None and theirs not in (None, -1) and theirs != owner:
+                    raise NotFound(f"no {target.name.replace('_', ' ')} with id {value}")
+
+
+event.listen(Session, "before_flush", check_links)

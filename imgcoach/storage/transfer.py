@@ -1,0 +1,171 @@
+"""One applicant's whole plan as JSON, for moving between an individual's SQLite and an organisation's PostgreSQL.
+
+Generic over the schema: every table with an `applicant_id` column, plus the tables that hang off one of
+those through a required foreign key (a rotation's contacts, cases and weekly log, a calendar file's events).
+Shared tables (programs and their imports) are not the applicant's and stay behind. On import every id is
+new, and each foreign key, each `calendar_event.mapped_id` and each reminder key that names an id
+(`rotation:12:...`) follows its row. Message-IDs and calendar UIDs are kept as they are, so a reminder
+already sent is recognised as the same message after the move and a calendar entry stays one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Table, func, select
+from sqlmodel import Session, SQLModel
+
+from imgcoach.core.errors import UserError
+from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.types import UTCDateTime
+
+FORMAT = "imgcoach-applicant"
+VERSION = 1
+
+# Reminder keys that name a row by id, and the table whose id it is.
+_KEY_IDS = {"rotation": "rotation", "outreach": "coach_outreach", "progress": "coach_moment", "digest": "applicant"}
+_KEY_ID = re.compile(r"\b(" + "|".join(_KEY_IDS) + r"):(\d+)")
+# calendar_event.mapped_id names a row of the table its mapped_kind says (not a foreign key: it varies).
+_MAPPED = {"rotation": "rotation", "study_block": "study_block", "exam": "exam_result"}
+
+
+def applicant_tables() -> list[tuple[Table, str | None]]:
+    """(table, column linking it to an owned parent or None for applicant_id), parents before children."""
+    import imgcoach.storage.models  # noqa: F401  (every table registered on the metadata)
+
+    owned: list[tuple[Table, str | None]] = []
+    names = {"applicant"}
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name == "applicant":
+            continue
+        if "applicant_id" in table.c:
+            owned.append((table, None))
+            names.add(table.name)
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name in names and not fk.parent.nullable:
+                owned.append((table, fk.parent.name))
+                names.add(table.name)
+                break
+    return owned
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def export_applicant(session: Session, ctx: Any) -> dict[str, Any]:
+    """The context's applicant and every row of theirs, as JSON-ready values ordered by id."""
+    from imgcoach.storage.models import Applicant
+
+    applicant = current_applicant(session, ctx)
+    app_table: Table = Applicant.__table__  # type: ignore[attr-defined]
+    ids: dict[str, list[int]] = {"applicant": [applicant.id]}  # type: ignore[list-item]
+    tables: dict[str, list[dict[str, Any]]] = {
+        "applicant": [_row(session.execute(select(app_table).where(app_table.c.id == applicant.id)).mappings().one())]
+    }
+    for table, link in applicant_tables():
+        if link is None:
+            where = table.c.applicant_id == applicant.id
+        else:
+            parent = next(fk.column.table.name for fk in table.c[link].foreign_keys)
+            where = table.c[link].in_(ids.get(parent, []))
+        rows = [_row(r) for r in session.execute(select(table).where(where).order_by(table.c.id)).mappings()]
+        tables[table.name] = rows
+        ids[table.name] = [r["id"] for r in rows]
+    return {"format": FORMAT, "version": VERSION, "tables": tables}
+
+
+def _row(mapping: Any) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in dict(mapping).items()}
+
+
+def import_applicant(session: Session, data: Any, *, source: str = "the file") -> int:
+    """Insert an exported applicant with new ids; returns the new applicant's id. Refuses a clash."""
+    from imgcoach.storage.models import Applicant, Reminder
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
+        raise UserError(f"{source}: not an imgcoach applicant export (expected \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise UserError(f"{source}: export version {data.get('version')!r}, this imgcoach reads version {VERSION}")
+    tables: dict[str, Any] = data["tables"]
+    people = tables.get("applicant")
+    if not isinstance(people, list) or len(people) != 1 or not isinstance(people[0], dict):
+        raise UserError(f"{source}: tables.applicant must hold exactly one applicant")
+    email = str(people[0].get("email", ""))
+    taken = session.execute(select(Applicant.id).where(  # type: ignore[call-overload]
+        func.lower(Applicant.email) == email.lower())).scalar()
+    if taken is not None:
+        raise UserError(f"{source}: applicant {taken} already has the e-mail {email!r} in this database")
+    message_ids = [r.get("message_id") for r in tables.get("reminder", []) if isinstance(r, dict)]
+    if message_ids:
+        clash = session.execute(select(Reminder.key).where(  # type: ignore[call-overload]
+            Reminder.message_id.in_(message_ids))).scalar()  # type: ignore[attr-defined]
+        if clash is not None:
+            raise UserError(f"{source}: reminder {clash!r} is already in this database (was this applicant "
+                            "imported before?)")
+
+    maps: dict[str, dict[int, int]] = {}
+    app_table: Table = Applicant.__table__  # type: ignore[attr-defined]
+    maps["applicant"] = {int(people[0]["id"]): _insert(session, app_table, people[0], maps, source)}
+    mapped_later: list[tuple[int, str, int]] = []
+    for table, _link in applicant_tables():
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise UserError(f"{source}: tables.{table.name} must be a list")
+        maps[table.name] = {}
+        for row in rows:
+            if not isinstance(row, dict) or "id" not in row:
+                raise UserError(f"{source}: a row of tables.{table.name} is not an object with an id")
+            values = dict(row)
+            if table.name == "reminder" and isinstance(values.get("key"), str):
+                values["key"] = _KEY_ID.sub(lambda m: _rekey(m, maps), values["key"])
+            if table.name == "calendar_event" and values.get("mapped_id") is not None:
+                mapped_later.append((int(row["id"]), str(values.get("mapped_kind", "")), int(values["mapped_id"])))
+                values["mapped_id"] = None
+            maps[table.name][int(row["id"])] = _insert(session, table, values, maps, source)
+    events = next(t for t, _ in applicant_tables() if t.name == "calendar_event")
+    for old_event, kind, old_target in mapped_later:
+        target = maps.get(_MAPPED.get(kind, ""), {}).get(old_target)
+        session.execute(events.update().where(events.c.id == maps["calendar_event"][old_event])
+                        .values(mapped_id=target))
+    return maps["applicant"][int(people[0]["id"])]
+
+
+def _rekey(match: re.Match[str], maps: dict[str, dict[int, int]]) -> str:
+    new = maps.get(_KEY_IDS[match.group(1)], {}).get(int(match.group(2)))
+    return f"{match.group(1)}:{new if new is not None else match.group(2)}"
+
+
+def _insert(session: Session, table: Table, row: dict[str, Any], maps: dict[str, dict[int, int]], source: str) -> int:
+    values: dict[str, Any] = {}
+    for column in table.c:
+        if column.name == "id" or column.name not in row:
+            continue
+        value = row[column.name]
+        for fk in column.foreign_keys:
+            target = fk.column.table.name
+            if value is not None:
+                if target not in maps or int(value) not in maps[target]:
+                    if column.nullable:
+                        value = None  # a link to a row that did not travel (shared or gone): dropped
+                        continue
+                    raise UserError(f"{source}: {table.name}.{column.name} = {value} names no exported {target}")
+                value = maps[target][int(value)]
+        values[column.name] = _typed(column.type, value, f"{source}: {table.name}.{column.name}")
+    return int(session.execute(table.insert().values(**values).returning(table.c.id)).scalar_one())
+
+
+def _typed(kind: Any, value: Any, where: str) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    try:
+        if isinstance(kind, UTCDateTime | DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(kind, Date):
+            return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{where}: {value!r} is not a valid date/time") from None
+    return value
