@@ -113,14 +113,13 @@ def _use_cases(ids: dict[str, Any]) -> dict[str, Callable[[Context], Any]]:
         "add_case": lambda x: plan.add_case(x, r, "Borrowed case"),
         "edit_case": lambda x: plan.edit_case(x, ids["case"], title="Changed"),
         "remove_case": lambda x: plan.remove_case(x, ids["case"]),
-        "coach add_case": lambda x: coach.add_case(x, r, "Borrowed case"),
         # exams and study blocks
         "remove_exam": lambda x: plan.remove_exam(x, ids["exam"]),
         "study_block_detail": lambda x: plan.study_block_detail(x, ids["block"]),
         "edit_study_block": lambda x: plan.edit_study_block(x, ids["block"], hours_per_week=3),
         "remove_study_block": lambda x: plan.remove_study_block(x, ids["block"]),
         # reminders
-        "reminder_preview": lambda x: plan.reminder_preview(x, ids["reminder"]),
+        "reminder_preview": lambda x: reminders.reminder_preview(x, ids["reminder"]),
         "cancel_reminder": lambda x: reminders.cancel_reminder(x, ids["reminder"]),
         "retry_reminder": lambda x: reminders.retry_reminder(x, ids["reminder"]),
         "approve_draft": lambda x: reminders.approve_draft(x, ids["draft"]),

@@ -39,12 +39,12 @@ def add_events(ctx: Context) -> None:
         session.add(source)
         session.flush()
         session.add_all([
-            CalendarEvent(source_id=source.id, uid="bls@example", summary="BLS course", all_day=True,
+            CalendarEvent(applicant_id=applicant_id, source_id=source.id, uid="bls@example", summary="BLS course", all_day=True,
                           start_date=date(2026, 12, 14), end_date=date(2026, 12, 16), suggested_kind="event"),
-            CalendarEvent(source_id=source.id, uid="interview@example", summary="Interview: Mercy IM",
+            CalendarEvent(applicant_id=applicant_id, source_id=source.id, uid="interview@example", summary="Interview: Mercy IM",
                           start_at=datetime(2027, 1, 12, 15, tzinfo=UTC), end_at=datetime(2027, 1, 12, 16, tzinfo=UTC),
                           location="Zoom", suggested_kind="interview"),
-            CalendarEvent(source_id=source.id, uid="obs@example", summary="Observership", all_day=True,
+            CalendarEvent(applicant_id=applicant_id, source_id=source.id, uid="obs@example", summary="Observership", all_day=True,
                           start_date=rotation.start_date, end_date=rotation.end_date, suggested_kind="rotation",
                           mapped_kind="rotation", mapped_id=rotation.id),
         ])
