@@ -4,7 +4,7 @@ Why: importing SQLAlchemy and SQLModel takes about 0.6 s, longer than Textual ne
 frame. The app paints the timeline from this quick read, then its normal worker loads the full
 snapshot through the services and replaces it. The quick read is only used when it can be
 trusted: a SQLite file that exists and whose Alembic heads are exactly the heads this code
-knows (read from the migration files' `revision =` lines, no Alembic import). Anything else
+knows (schema_version.HEADS, generated from the migration files' `revision =` lines by known_heads). Anything else
 returns None and the app takes the normal path. Nothing here writes.
 """
 
@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from imgcoach.storage.schema_version import HEADS
 
 _REVISION = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+?)\s*$", re.MULTILINE)
 
@@ -161,7 +163,7 @@ def read_plan(url: str, now: datetime, *, applicant_id: int | None = None, remin
     try:
         conn.execute("BEGIN")  # one snapshot for every query below
         stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-        if stored != (heads if heads is not None else known_heads()):
+        if stored != (heads if heads is not None else HEADS):
             return None
         return _read(conn, now, applicant_id, reminders)
     except (sqlite3.Error, ValueError, KeyError):
