@@ -33,6 +33,7 @@ from imgcoach.storage.models import Program as ProgramRow
 from imgcoach.storage.models import ProgramChange, ProgramImport, ProgramOverride
 
 _FACT_COLUMNS = [c.name for c in COLUMNS if c.name not in ("program_id",)]
+INSERT_CHUNK = 2_000  # rows per executemany: bounded statement memory, few round trips
 
 
 @dataclass
@@ -61,7 +62,8 @@ def _texts(program: Program) -> dict[str, str]:
     return {name: format_value(getattr(program, name)) for name in _FACT_COLUMNS}
 
 
-def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
+def _row_values(program: Program, now: Any) -> dict[str, Any]:
+    """The stored row of one program, without its import id (set once the import record exists)."""
     def plain(value: object, default: Any = "") -> Any:
         return default if value is UNKNOWN else value
 
@@ -79,7 +81,6 @@ def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
         "facts": _texts(program),
         "field_sources": {k: [p.source, p.checked_on.isoformat() if p.checked_on else None]
                           for k, p in program.field_sources.items()},
-        "last_import_id": import_id,
         "updated_at": now,
     }
 
@@ -88,6 +89,8 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> 
     """Validate the whole file first (nothing written on error), then upsert by id in one transaction."""
     result = read_programs_file(path, skip_invalid=skip_invalid)
     now = ctx.clock.now()
+    # Everything that does not need the database is done before the write lock is taken.
+    prepared = [_row_values(program, now) for program in result.programs]
     with ctx.db.transaction() as session:
         existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
             pid: (facts, sources)
@@ -103,8 +106,8 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> 
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
-        for program in result.programs:
-            values = _row_values(program, record.id, now)
+        for program, values in zip(result.programs, prepared, strict=True):
+            values["last_import_id"] = record.id
             old = existing.get(program.program_id)
             if old is None:
                 inserts.append(values)
@@ -120,15 +123,15 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> 
             updates.append({"b_id": pid, **{f"v_{k}": v for k, v in values.items()}})
             changes += [{"import_id": record.id, "program_id": program.program_id, "field": k, "old": o, "new": n}
                         for k, (o, n) in diff.items()]
-        if inserts:
-            session.execute(insert(ProgramRow), inserts)
+        # Core executemany in chunks: the ORM bulk path compiled one statement per group of rows whose
+        # None-columns differ (9,000 executes for 50,000 programs, half the import's time).
+        _insert_chunks(session, ProgramRow.__table__, inserts)  # type: ignore[attr-defined]
         if updates:
             stmt = (update(ProgramRow.__table__)  # type: ignore[attr-defined]
                     .where(ProgramRow.__table__.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
                     .values({k[2:]: bindparam(k) for k in updates[0] if k != "b_id"}))
             session.connection().execute(stmt, updates)
-        if changes:
-            session.execute(insert(ProgramChange), changes)
+        _insert_chunks(session, ProgramChange.__table__, changes)  # type: ignore[attr-defined]
         record.added, record.updated, record.unchanged = len(report.added), len(report.updated), report.unchanged
         session.add(record)
     if not existing and result.programs:
@@ -138,6 +141,14 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False) -> 
             _CACHE.clear()
             _CACHE[(db_key(ctx), data_version(session))] = (programs, build_table(programs))
     return report
+
+
+def _insert_chunks(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows (all with the same keys) as one executemany per INSERT_CHUNK rows."""
+    connection = session.connection()
+    statement = insert(table)
+    for start in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(statement, rows[start:start + INSERT_CHUNK])
 
 
 def db_key(ctx: Context) -> str:
