@@ -6,8 +6,8 @@
 The databases are built through the public use cases, as a person would: the demo (`build_demo`), then
 rotations (`add_rotation`, which derives their reminders), study blocks (`add_study_blocks`), calendar
 events as ICS files through the calendar import (`apply_import`), and at 100x a 50,000-program CSV
-through `import_programs`. They are cached in .bench-cache/, keyed by a hash of the code, so a second run
-on the same code only measures. Every figure is printed with its ratio to a baseline measured in the
+through `import_programs`. They are cached in .bench-cache/, keyed by the schema heads, imgcoach's version and the
+generators (code_version), so a second run only measures. Every figure is printed with its ratio to a baseline measured in the
 same run, interleaved round by round (the machine is shared: read the ratios):
 - CLI commands against `python -c pass`;
 - the app's first paint with plan data against a bare Textual app (a real 80x24 pty, bench_tui's children);
@@ -59,11 +59,16 @@ SCALES = {
 
 
 def code_version() -> str:
-    """A hash of every file the databases depend on: a code change rebuilds them."""
-    digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("imgcoach/**/*.py"), *ROOT.glob("imgcoach/**/*.csv*"),
-                        Path(__file__), ROOT / "bench" / "gen_ics.py"]):
-        digest.update(str(path.relative_to(ROOT)).encode())
+    """What the cached databases depend on: the schema heads, imgcoach's version and the generators.
+
+    Not every source file: a change to a screen must not cost a 10-minute 100x rebuild. A change to what
+    the builders write (a migration, the generators here, the program generator) makes a new key.
+    """
+    from imgcoach import __version__
+    from imgcoach.storage.schema_version import HEADS
+
+    digest = hashlib.sha256(f"{__version__}:{sorted(HEADS)}".encode())
+    for path in (Path(__file__), ROOT / "bench" / "gen_ics.py", ROOT / "imgcoach" / "matching" / "generate.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
