@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -42,3 +43,19 @@ def test_help_lists_every_command() -> None:
     out = subprocess.run([sys.executable, "-m", "imgcoach", "--help"], capture_output=True, text=True, timeout=120)
     listed = [line.split()[0] for line in out.stdout.split("Commands:", 1)[1].splitlines() if line.startswith("  ")]
     assert listed == sorted(COMMANDS)
+
+
+def test_version_is_clicks_own_text_without_importing_click() -> None:
+    from click.testing import CliRunner
+
+    from imgcoach.cli.main import cli
+
+    expected = CliRunner().invoke(cli, ["--version"]).output
+    probe = ("import sys\nfrom imgcoach.cli import main\nmain(['--version'])\n"
+             "print('CLICK' if 'click' in sys.modules else 'NO CLICK', file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout == expected
+    assert out.stderr.strip() == "NO CLICK"
+    script = subprocess.run([str(Path(sys.executable).with_name("imgcoach")), "--version"], capture_output=True,
+                            text=True, timeout=120)
+    assert script.stdout == expected, "the installed entry point is imgcoach.cli:main (run make install)"
