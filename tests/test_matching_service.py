@@ -166,3 +166,24 @@ def test_import_writes_programs_in_few_executemany_chunks(ctx: Context, tmp_path
     stored = {p.program_id: p for p in programs_service.list_programs(ctx)}
     parsed = generate_rows(5000, 7)
     assert stored[parsed[0]["program_id"]].name == parsed[0]["name"]
+
+
+def test_loading_programs_makes_no_orm_row_per_program(loaded: Context) -> None:
+    """The shortlist rebuilds Programs from three columns; no ORM instance per program stays in the session
+    (at 50,000 programs those held most of a 380 MiB peak), and the Programs equal the listed ones."""
+    from sqlalchemy import event
+
+    made: list[object] = []
+
+    def count(target: object, context: object) -> None:
+        made.append(target)
+
+    event.listen(Program, "load", count)
+    try:
+        with loaded.db.read() as session:
+            programs = programs_service.load_programs(session, None)
+    finally:
+        event.remove(Program, "load", count)
+    assert made == []
+    assert len(programs) == 30
+    assert programs == programs_service.list_programs(loaded)
