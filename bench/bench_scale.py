@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import os
 import statistics
 import subprocess
@@ -59,16 +60,18 @@ SCALES = {
 
 
 def code_version() -> str:
-    """What the cached databases depend on: the schema heads, imgcoach's version and the generators.
+    """What the cached databases depend on: the schema heads, imgcoach's version, the builder and the generators.
 
-    Not every source file: a change to a screen must not cost a 10-minute 100x rebuild. A change to what
-    the builders write (a migration, the generators here, the program generator) makes a new key.
+    Not every source file (a change to a screen or to this report must not cost a long 100x rebuild); a
+    change to what is written (a migration, build(), the scales, the ICS or program generator) makes a new key.
     """
     from imgcoach import __version__
     from imgcoach.storage.schema_version import HEADS
 
-    digest = hashlib.sha256(f"{__version__}:{sorted(HEADS)}".encode())
-    for path in (Path(__file__), ROOT / "bench" / "gen_ics.py", ROOT / "imgcoach" / "matching" / "generate.py"):
+    digest = hashlib.sha256(f"{__version__}:{sorted(HEADS)}:{SCALES}:{EVENTS_PER_FILE}:{NOW}".encode())
+    for source in (inspect.getsource(build), inspect.getsource(ics_files)):
+        digest.update(source.encode())
+    for path in (ROOT / "bench" / "gen_ics.py", ROOT / "imgcoach" / "matching" / "generate.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -151,8 +154,10 @@ def counts(db: Path) -> dict[str, int]:
 # --- timing --------------------------------------------------------------------------------------
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one command, output discarded."""
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one command, output discarded.
+
+    CPU time is far steadier than wall time on a loaded machine (it leaves out the waiting for a core)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -162,7 +167,7 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
         raise SystemExit(f"{argv}: exit {proc.returncode}: {proc.stderr.read().decode()[-400:] if proc.stderr else ''}")
     if proc.stderr:
         proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 @dataclass
@@ -173,25 +178,32 @@ class Figure:
     ratio: float
     baseline: str
     rss: float | None = None
+    cpu_ratio: float | None = None
 
 
 def interleaved(commands: dict[str, list[str]], base: list[str], env: dict[str, str], rounds: int,
-                ) -> dict[str, tuple[float, float, float]]:
-    """label -> (median seconds, median per-round ratio to `base`, median peak RSS); rounds run A B C A B C."""
+                ) -> dict[str, tuple[float, float, float, float]]:
+    """label -> (median seconds, median per-round wall ratio to `base`, median peak RSS, median CPU ratio);
+    rounds run A B C A B C."""
     walls: dict[str, list[float]] = {k: [] for k in commands}
+    cpus: dict[str, list[float]] = {k: [] for k in commands}
     rss: dict[str, list[float]] = {k: [] for k in commands}
-    bases: list[float] = []
+    bases: list[tuple[float, float]] = []
     for argv in [base, *commands.values()]:  # warm-up: page cache, .pyc
         run(argv, env)
     for _ in range(rounds):
-        bases.append(run(base, env)[0])
+        wall, _, cpu = run(base, env)
+        bases.append((wall, cpu))
         for label, argv in commands.items():
-            wall, peak = run(argv, env)
+            wall, peak, cpu = run(argv, env)
             walls[label].append(wall)
+            cpus[label].append(cpu)
             rss[label].append(peak)
     return {label: (statistics.median(walls[label]),
-                    statistics.median(w / b for w, b in zip(walls[label], bases, strict=True)),
-                    statistics.median(rss[label])) for label in commands}
+                    statistics.median(w / b[0] for w, b in zip(walls[label], bases, strict=True)),
+                    statistics.median(rss[label]),
+                    statistics.median(c / max(b[1], 1e-3) for c, b in zip(cpus[label], bases, strict=True)))
+            for label in commands}
 
 
 def cli_figures(db: Path, scale: str, rounds: int) -> list[Figure]:
@@ -205,7 +217,7 @@ def cli_figures(db: Path, scale: str, rounds: int) -> list[Figure]:
         "shortlist --json": [IMGCOACH, "shortlist", "--json"],
     }
     out = interleaved(commands, [PYTHON, "-c", "pass"], env, rounds)
-    return [Figure(f"CLI {label}", scale, s, r, "python -c pass", m) for label, (s, r, m) in out.items()]
+    return [Figure(f"CLI {label}", scale, s, r, "python -c pass", m, c) for label, (s, r, m, c) in out.items()]
 
 
 def app_figures(db: Path, scale: str, rounds: int) -> list[Figure]:
@@ -352,7 +364,7 @@ def sending_figures(rounds: int) -> list[Figure]:
 def print_table(figures: list[Figure], scales: list[str]) -> None:
     print(f"\n## imgcoach performance ({datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}; a shared machine: read the ratios)\n")
-    print("| figure | baseline | " + " | ".join(f"{s} ratio (time, peak RSS)" for s in scales) + " |")
+    print("| figure | baseline | " + " | ".join(f"{s}: ratio (time, peak RSS; CPU ratio)" for s in scales) + " |")
     print("|---|---|" + "---|" * len(scales))
     labels = list(dict.fromkeys(f.label for f in figures))
     for label in labels:
@@ -366,7 +378,8 @@ def print_table(figures: list[Figure], scales: list[str]) -> None:
                 continue
             unit = f"{f.seconds * 1000:.0f} ms" if f.seconds < 10 else f"{f.seconds:.1f} s"
             rss = f", {f.rss:.0f} MiB" if f.rss else ""
-            cells.append(f"{f.ratio:.2f}x ({unit}{rss})")
+            cpu = f"; CPU {f.cpu_ratio:.1f}x" if f.cpu_ratio is not None else ""
+            cells.append(f"{f.ratio:.2f}x ({unit}{rss}{cpu})")
         print(f"| {label} | {base} | " + " | ".join(cells) + " |")
 
 
