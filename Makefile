@@ -49,8 +49,9 @@ test: $(STAMP) $(if $(findstring postgresql,$(ENGINES)),postgres-binaries)
 snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest -q tests -k snapshot --snapshot-update
 
+# `make bench SCALE=10` (or 100): issue 17's large databases, built once per code version in .bench-cache/.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE))
 
 # Known vulnerabilities in the pinned versions (needs network access: pip-audit asks PyPI/OSV).
 audit: $(STAMP)

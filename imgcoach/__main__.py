@@ -1,5 +1,5 @@
 """`python -m imgcoach` is the `imgcoach` command."""
 
-from imgcoach.cli.main import main
+from imgcoach.cli import main
 
 main()

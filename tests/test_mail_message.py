@@ -153,3 +153,16 @@ def test_late_reminder_event_sits_at_send_time_without_late_marker() -> None:
     assert event.decoded("DTSTART") == NOW
     assert "[late]" not in str(event["SUMMARY"])
     assert str(event["SUMMARY"]).startswith("Send a thank-you note")
+
+
+def test_multipart_headers_fit_one_line_so_they_skip_compat32_folding() -> None:
+    """The boundary keeps each Content-Type within 78 columns (the policy's unfolded fast path); a longer one
+    was folded through email.header.Header twice per message. The boundary still parses back."""
+    raw = build().as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
+    content_type = [line for line in head.splitlines() if line.lower().startswith(b"content-type:")]
+    assert content_type and all(len(line) <= 78 for line in content_type)
+    assert not any(line.startswith((b" ", b"\t")) for line in head.splitlines()), "no folded header lines"
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert [p.get_content_type() for p in parsed.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"]

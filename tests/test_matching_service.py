@@ -139,3 +139,51 @@ def test_demo_loads_the_sample_dataset(demo_ctx: Context) -> None:
         assert len(session.exec(select(Program.id)).all()) >= 5000
     latest = service.latest_run(demo_ctx)
     assert latest is not None and latest[0].trigger == "demo" and latest[1]
+
+
+def test_import_writes_programs_in_few_executemany_chunks(ctx: Context, tmp_path: Path) -> None:
+    """5,000 new programs, some with positions unknown: at most one INSERT per chunk (was one per group of rows
+    with the same unknown columns, about 900 for 5,000 programs), and every row and value stored."""
+    from sqlalchemy import event
+
+    from imgcoach.matching.generate import generate_rows, render_csv
+
+    path = tmp_path / "many.csv"
+    path.write_text(render_csv(generate_rows(5000, 7)))
+    inserts: list[int] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO PROGRAM "):
+            inserts.append(len(parameters) if executemany else 1)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", count)
+    try:
+        report = programs_service.import_programs(ctx, path)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", count)
+    assert len(report.added) == 5000 == _count(ctx, Program) == sum(inserts)
+    assert len(inserts) <= -(-5000 // programs_service.INSERT_CHUNK)
+    stored = {p.program_id: p for p in programs_service.list_programs(ctx)}
+    parsed = generate_rows(5000, 7)
+    assert stored[parsed[0]["program_id"]].name == parsed[0]["name"]
+
+
+def test_loading_programs_makes_no_orm_row_per_program(loaded: Context) -> None:
+    """The shortlist rebuilds Programs from three columns; no ORM instance per program stays in the session
+    (at 50,000 programs those held most of a 380 MiB peak), and the Programs equal the listed ones."""
+    from sqlalchemy import event
+
+    made: list[object] = []
+
+    def count(target: object, context: object) -> None:
+        made.append(target)
+
+    event.listen(Program, "load", count)
+    try:
+        with loaded.db.read() as session:
+            programs = programs_service.load_programs(session, None)
+    finally:
+        event.remove(Program, "load", count)
+    assert made == []
+    assert len(programs) == 30
+    assert programs == programs_service.list_programs(loaded)

@@ -15,35 +15,38 @@ from imgcoach import __version__
 from imgcoach.cli.common import APPLICANT_HELP, State, err, exit_code_for
 from imgcoach.core.errors import UserError
 
-# The command names; _load imports a group's module only when that command runs.
-COMMANDS: tuple[str, ...] = (
-    "profile",
-    "rotations",
-    "exams",
-    "study",
-    "contacts",
-    "letters",
-    "reminders",
-    "demo",
-    "app",
-    "readiness",
-    "outreach",
-    "log",
-    "cases",
-    "projects",
-    "cv",
-    "packet",
-    "stories",
-    "progress",
-    "daemon",
-    "mail",
-    "import",
-    "programs",
-    "shortlist",
-    "export",
-    "db",
-    "applicants",
-)
+# Each command's first help sentence, so `imgcoach --help` lists them without importing any command module
+# (that import was most of --help's time); tests/test_cli_startup.py checks them against the commands' own help.
+# _load imports a group's module only when that command runs.
+SUMMARIES: dict[str, str] = {
+    "profile": "The applicant's profile.",
+    "rotations": "Clinical rotations: observerships, externships, clinical jobs, research, volunteering.",
+    "exams": "Exam results and booked exam dates (USMLE, OET, MCCQE, PLAB...).",
+    "study": "Dedicated study blocks.",
+    "contacts": "Supervisors, attendings and coordinators.",
+    "letters": "Letters of recommendation.",
+    "reminders": "The reminder outbox.",
+    "demo": "Create the demo database (synthetic applicant, rotations, letters, reminders).",
+    "app": "Open the planner.",
+    "readiness": "Each readiness check: met, at risk or missing, with evidence and the next action.",
+    "outreach": "Places written to for observerships and externships.",
+    "log": "Weekly rotation log.",
+    "cases": "Cases worth remembering, tagged for interview stories.",
+    "projects": "Case reports, QI projects and research done during or beside rotations.",
+    'cv': 'The "Clinical Experience in the US" section of a CV, from the rotations.',
+    "packet": "The packet for a letter writer (name or contact id): one-page summary (PDF + Markdown), CV and statement.",
+    "stories": "Interview stories mapped to the common questions.",
+    "progress": "Progress updates to former supervisors (drafts you approve).",
+    "daemon": "Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly).",
+    "mail": "E-mail settings and checks.",
+    "import": "Import iCalendar (.ics) files: one transaction per file; a re-import updates, never duplicates.",
+    "programs": "Residency program data: import a CSV, override a field locally, list.",
+    "shortlist": "The programs to apply to under your budget, with the estimated chance of matching.",
+    "export": "Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar.",
+    "db": "The database: schema version and upgrade, integrity check, backup and restore.",
+    "applicants": "Applicants in this database (organisations): add, list, show, remove, export, import.",
+}
+COMMANDS: tuple[str, ...] = tuple(SUMMARIES)
 
 
 def _load(name: str) -> click.Command | None:
@@ -116,6 +119,14 @@ def _load(name: str) -> click.Command | None:
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own listing, from SUMMARIES instead of the loaded commands."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return _load(cmd_name)

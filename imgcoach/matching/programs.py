@@ -35,6 +35,7 @@ from imgcoach.storage.models import Program as ProgramRow
 from imgcoach.storage.models import ProgramChange, ProgramImport, ProgramOverride
 
 _FACT_COLUMNS = [c.name for c in COLUMNS if c.name not in ("program_id",)]
+INSERT_CHUNK = 2_000  # rows per executemany: bounded statement memory, few round trips
 
 
 @dataclass
@@ -63,7 +64,8 @@ def _texts(program: Program) -> dict[str, str]:
     return {name: format_value(getattr(program, name)) for name in _FACT_COLUMNS}
 
 
-def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
+def _row_values(program: Program, now: Any) -> dict[str, Any]:
+    """The stored row of one program, without its import id (set once the import record exists)."""
     def plain(value: object, default: Any = "") -> Any:
         return default if value is UNKNOWN else value
 
@@ -81,7 +83,6 @@ def _row_values(program: Program, import_id: int, now: Any) -> dict[str, Any]:
         "facts": _texts(program),
         "field_sources": {k: [p.source, p.checked_on.isoformat() if p.checked_on else None]
                           for k, p in program.field_sources.items()},
-        "last_import_id": import_id,
         "updated_at": now,
     }
 
@@ -97,6 +98,8 @@ def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False,
 def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportReport:
     """Upsert parsed programs by id in one transaction, recording the run and every changed field."""
     now = ctx.clock.now()
+    # Everything that does not need the database is done before the write lock is taken.
+    prepared = [_row_values(program, now) for program in result.programs]
     with ctx.db.transaction() as session:
         existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
             pid: (facts, sources)
@@ -112,8 +115,8 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
-        for program in result.programs:
-            values = _row_values(program, record.id, now)
+        for program, values in zip(result.programs, prepared, strict=True):
+            values["last_import_id"] = record.id
             old = existing.get(program.program_id)
             if old is None:
                 inserts.append(values)
@@ -129,15 +132,15 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
             updates.append({"b_id": pid, **{f"v_{k}": v for k, v in values.items()}})
             changes += [{"import_id": record.id, "program_id": program.program_id, "field": k, "old": o, "new": n}
                         for k, (o, n) in diff.items()]
-        if inserts:
-            session.execute(insert(ProgramRow), inserts)
+        # Core executemany in chunks: the ORM bulk path compiled one statement per group of rows whose
+        # None-columns differ (9,000 executes for 50,000 programs, half the import's time).
+        _insert_chunks(session, ProgramRow.__table__, inserts)  # type: ignore[attr-defined]
         if updates:
             stmt = (update(ProgramRow.__table__)  # type: ignore[attr-defined]
                     .where(ProgramRow.__table__.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
                     .values({k[2:]: bindparam(k) for k in updates[0] if k != "b_id"}))
             session.connection().execute(stmt, updates)
-        if changes:
-            session.execute(insert(ProgramChange), changes)
+        _insert_chunks(session, ProgramChange.__table__, changes)  # type: ignore[attr-defined]
         record.added, record.updated, record.unchanged = len(report.added), len(report.updated), report.unchanged
         session.add(record)
     if not existing and result.programs:
@@ -149,6 +152,14 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
     return report
 
 
+def _insert_chunks(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows (all with the same keys) as one executemany per INSERT_CHUNK rows."""
+    connection = session.connection()
+    statement = insert(table)
+    for start in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(statement, rows[start:start + INSERT_CHUNK])
+
+
 def db_key(ctx: Context) -> str:
     """Identifies the database for the in-process program cache."""
     return str(getattr(ctx.db, "path", None) or id(ctx.db))
@@ -156,12 +167,16 @@ def db_key(ctx: Context) -> str:
 
 def program_from_row(row: ProgramRow) -> Program:
     """Rebuild the domain Program from its stored CSV texts (so unknown and none stay what they were)."""
-    values: dict[str, Any] = {"program_id": row.id}
+    return _program_from_values(row.id, row.facts, row.field_sources)
+
+
+def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None) -> Program:
+    values: dict[str, Any] = {"program_id": program_id}
     for name in _FACT_COLUMNS:
         # a fact added after the row was stored (matching_0003 backfills them) is unknown
-        values[name] = parse_cell(name, row.facts.get(name, "unknown"))
+        values[name] = parse_cell(name, facts.get(name, "unknown"))
     sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
-               for k, v in (row.field_sources or {}).items()}
+               for k, v in (field_sources or {}).items()}
     return Program(**values, field_sources=sources)
 
 
@@ -176,8 +191,11 @@ def _overrides(session: Session, applicant_id: int) -> dict[str, dict[str, tuple
 
 
 def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
-    rows = session.exec(select(ProgramRow).order_by(col(ProgramRow.id))).all()
-    programs = [program_from_row(r) for r in rows]
+    # Only the three columns a Program is rebuilt from, streamed: no ORM row or identity-map entry per program
+    # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built).
+    rows = session.execute(select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
+                           .order_by(col(ProgramRow.id)).execution_options(yield_per=2_000))
+    programs = [_program_from_values(pid, facts, sources) for pid, facts, sources in rows]
     if applicant_id is None:
         return programs
     overrides = _overrides(session, applicant_id)

@@ -35,6 +35,7 @@ from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
 from imgcoach.storage import ownership  # noqa: F401  (every flush refuses links between applicants)
+from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -233,6 +234,22 @@ def schema_state(engine: Engine) -> tuple[set[str], set[str]]:
         return current, set(script.get_heads())
 
 
+def stored_revisions(engine: Engine) -> set[str] | None:
+    """The revisions recorded in ``alembic_version``, with one query; None if there is no such table yet.
+
+    Alembic's MigrationContext does the same read but costs Alembic's import; this is the fast answer
+    to "is a migration due?" (compared with schema_heads.SCHEMA_HEADS). Anything unexpected returns None and
+    the caller asks Alembic, which gives the precise error.
+    """
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+            conn.rollback()
+    except DatabaseError:
+        return None
+    return {row[0] for row in rows}
+
+
 def upgrade(engine: Engine, *, existing: bool = True) -> bool:
     """Bring the schema to the newest version in place, under a lock; True if anything changed.
 
@@ -241,6 +258,8 @@ def upgrade(engine: Engine, *, existing: bool = True) -> bool:
     Concurrent starters wait for each other: SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock; the
     version is read again under the lock, so the second one finds the work done.
     """
+    if stored_revisions(engine) == SCHEMA_HEADS:
+        return False  # the common case, decided with one query and without importing Alembic
     current, heads = schema_state(engine)
     if current == heads:
         return False
