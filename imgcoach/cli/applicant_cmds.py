@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import State, db_option, fail, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    State,
+    db_option,
+    echo_profile,
+    fail,
+    get_context,
+    json_option,
+    print_json,
+    print_table,
+)
 from imgcoach.core.errors import UserError
 
 _SHOWN = ("id", "name", "email", "timezone", "school_country", "visa")
@@ -80,13 +89,7 @@ def show(applicant: str | None, as_json: bool) -> None:
     row = get_profile(_ctx_for(applicant))
     if row is None:
         raise UserError(NO_PROFILE)
-    data = row.model_dump(exclude={"created_at", "updated_at"})
-    if as_json:
-        print_json(data)
-        return
-    for key, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")
+    echo_profile(row, as_json)
 
 
 @applicants.command("remove")

@@ -130,3 +130,14 @@ def exit_code_for(exc: BaseException) -> int:
 
 def stdout_isatty() -> bool:
     return sys.stdout.isatty()
+
+
+def echo_profile(applicant: Any, as_json: bool) -> None:
+    """One applicant's profile, for `profile show` and `applicants show` alike."""
+    data = applicant.model_dump(exclude={"created_at", "updated_at"})
+    if as_json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, print_json
+from imgcoach.cli.common import db_option, echo_profile, get_context, json_option, print_json
 from imgcoach.plan import VISAS
 
 
@@ -29,13 +29,7 @@ def show(as_json: bool) -> None:
         from imgcoach.core.errors import UserError
 
         raise UserError(NO_PROFILE)
-    data = applicant.model_dump(exclude={"created_at", "updated_at"})
-    if as_json:
-        print_json(data)
-        return
-    for key, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")
+    echo_profile(applicant, as_json)
 
 
 @profile.command("set")
