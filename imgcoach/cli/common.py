@@ -28,6 +28,8 @@ class State:
             from imgcoach.composition import open_context
 
             self._ctx = open_context(self.db, applicant=self.applicant)
+            for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
+                click.echo(f"warning: {warning}", err=True)
         return self._ctx
 
 

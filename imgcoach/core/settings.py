@@ -5,7 +5,9 @@ Secrets never live here (see imgcoach.reminders.mail for the SMTP password: envi
 
 from __future__ import annotations
 
+import difflib
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -33,16 +35,52 @@ class ReminderTiming:
     thank_you_expires_days: int = 30
 
 
+# Every section and key the config file may hold, and who reads it. A name outside this list is warned
+# about with the nearest known name (a typo must not silently leave a default in force).
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "reminders": frozenset(f.name for f in fields(ReminderTiming)),
+    "general": frozenset({"import_max_bytes", "database_url"}),
+    "smtp": frozenset({"host", "port", "security", "user", "from", "maildir", "timeout", "command_timeout",
+                       "data_timeout"}),
+    "digest": frozenset({"enabled"}),
+    "coach": frozenset({"match_year", "exam_path"}),
+    "matching": frozenset({"match_year"}),
+}
+# The allowed range of each [reminders] value: an hour of 99 would put every reminder on a day that
+# does not exist, and a negative offset before the rotation it is about.
+REMINDER_RANGES: dict[str, tuple[int, int]] = {
+    "hour": (0, 23), "minute": (0, 59), "letter_window_days": (1, 120), "letter_last_call_days": (0, 120),
+    "thank_you_after_days": (0, 60), "feedback_expires_after_end_days": (0, 60),
+    "letter_expires_after_end_days": (0, 120), "thank_you_expires_days": (1, 365),
+}
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB: a calendar or program file larger than that is not one
+
+
 @dataclass(frozen=True)
 class Settings:
     reminders: ReminderTiming = field(default_factory=ReminderTiming)
     import_max_bytes: int = 20 * 1024 * 1024
     database_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections owned by other modules (smtp, ...)
+    warnings: tuple[str, ...] = ()  # unknown sections or keys, each with the nearest known name
+
+
+def _nearest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(sorted(known))})"
+
+
+def _whole_number(path: Path, section: str, key: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"{path}: [{section}] {key} = {value!r}: must be a whole number from {low} to {high}")
+    if not low <= value <= high:
+        raise UserError(f"{path}: [{section}] {key} = {value!r}: must be from {low} to {high}")
+    return value
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the config file if there is one; a broken file is a user error naming it."""
+    """Read the config file if there is one. A bad value is a user error naming the file, section, key and
+    value; an unknown section or key is a warning (Settings.warnings) naming the nearest known one."""
     path = path or config_file()
     if not path.exists():
         return Settings()
@@ -50,21 +88,32 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: not valid TOML: {exc}") from None
+    warnings: list[str] = []
+    for section, table in data.items():
+        if section not in KNOWN_KEYS:
+            warnings.append(f"{path}: unknown section [{section}] ignored{_nearest(section, KNOWN_KEYS)}")
+            continue
+        if not isinstance(table, dict):
+            raise UserError(f"{path}: {section} must be a section ([{section}]), got {table!r}")
+        for key in table:
+            if key not in KNOWN_KEYS[section]:
+                warnings.append(f"{path}: [{section}] has no setting {key!r}; ignored{_nearest(key, KNOWN_KEYS[section])}")
     timing = ReminderTiming()
-    section = data.get("reminders", {})
-    known = {f.name for f in fields(ReminderTiming)}
-    for key, value in section.items():
-        if key not in known:
-            raise UserError(f"{path}: [reminders] has no setting {key!r} (known: {', '.join(sorted(known))})")
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise UserError(f"{path}: [reminders] {key} must be a whole number, got {value!r}")
-        timing = replace(timing, **{key: value})
+    for key, value in data.get("reminders", {}).items():
+        if key in REMINDER_RANGES:
+            timing = replace(timing, **{key: _whole_number(path, "reminders", key, value, *REMINDER_RANGES[key])})
     general = data.get("general", {})
+    max_bytes = general.get("import_max_bytes", Settings.import_max_bytes)
+    max_bytes = _whole_number(path, "general", "import_max_bytes", max_bytes, 1, MAX_IMPORT_BYTES)
+    url = general.get("database_url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise UserError(f"{path}: [general] database_url = {url!r}: must be a database URL or file path")
     return Settings(
         reminders=timing,
-        import_max_bytes=int(general.get("import_max_bytes", Settings.import_max_bytes)),
-        database_url=general.get("database_url"),
+        import_max_bytes=max_bytes,
+        database_url=url,
         extra={k: v for k, v in data.items() if k not in {"reminders", "general"}},
+        warnings=tuple(warnings),
     )
 
 

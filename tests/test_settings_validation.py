@@ -1,0 +1,54 @@
+"""Issue 12 point 11: a bad setting is a user error naming file, section, key and value; a typo is a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.errors import UserError
+from imgcoach.core.settings import load_settings
+from tests.cli_helpers import run_cli
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("[reminders]\nhour = 99\n", "[reminders] hour = 99: must be from 0 to 23"),
+    ("[reminders]\nminute = -1\n", "[reminders] minute = -1"),
+    ("[reminders]\nhour = \"nine\"\n", "[reminders] hour = 'nine': must be a whole number"),
+    ("[reminders]\nhour = true\n", "[reminders] hour = True"),
+    ("[general]\nimport_max_bytes = \"abc\"\n", "[general] import_max_bytes = 'abc'"),
+    ("[general]\nimport_max_bytes = 0\n", "[general] import_max_bytes = 0"),
+    ("general = 3\n", "general must be a section"),
+])
+def test_a_bad_value_names_file_section_key_and_value(tmp_path: Path, text: str, named: str) -> None:
+    path = _config(tmp_path, text)
+    with pytest.raises(UserError) as err:
+        load_settings(path)
+    assert str(path) in str(err.value) and named in str(err.value)
+
+
+def test_unknown_section_and_key_are_warned_with_the_nearest_name(tmp_path: Path) -> None:
+    settings = load_settings(_config(tmp_path, "[reminder]\nhour = 8\n[reminders]\nhours = 8\n[smtp]\nhots = \"x\"\n"))
+    text = "\n".join(settings.warnings)
+    assert "unknown section [reminder]" in text and "did you mean 'reminders'" in text
+    assert "no setting 'hours'" in text and "did you mean 'hour'" in text
+    assert "did you mean 'host'" in text
+    assert settings.reminders.hour == 9  # nothing taken from a misspelt name
+
+
+def test_cli_exits_2_on_a_bad_setting_and_warns_on_a_typo(
+        ctx, capsys: pytest.CaptureFixture[str], db_url: str, isolated_user_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    config = isolated_user_dirs / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[reminders]\nhour = 99\n", encoding="utf-8")
+    res = run_cli(capsys, "rotations", "list", "--db", db_url)
+    assert res.code == 2 and "[reminders] hour = 99" in res.err and "internal error" not in res.err
+    config.write_text("[reminders]\nhuor = 8\n", encoding="utf-8")
+    res = run_cli(capsys, "rotations", "list", "--db", db_url)
+    assert res.code == 0 and "did you mean 'hour'" in res.err
