@@ -52,3 +52,19 @@ def test_cli_exits_2_on_a_bad_setting_and_warns_on_a_typo(
     config.write_text("[reminders]\nhuor = 8\n", encoding="utf-8")
     res = run_cli(capsys, "rotations", "list", "--db", db_url)
     assert res.code == 0 and "did you mean 'hour'" in res.err
+
+
+@pytest.mark.sqlite_only  # a file path that does not exist: SQLite's case
+def test_a_mistyped_db_for_a_read_command_creates_nothing(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Issue 12 point 8: `rotations list --db typo.sqlite` used to create an empty database and list nothing."""
+    typo = tmp_path / "imgcoach.sqlitte"
+    for args in (["rotations", "list"], ["reminders", "list", "--json"], ["shortlist"], ["export", "-o",
+                                                                                         str(tmp_path / "x.ics")]):
+        res = run_cli(capsys, *args, "--db", str(typo))
+        assert res.code == 2 and f"no database at {typo}" in res.err, (args, res.err)
+    assert not typo.exists() and list(tmp_path.iterdir()) == []
+    # starting a new database is explicit
+    res = run_cli(capsys, "profile", "set", "--name", "A B", "--email", "a@example.com", "--timezone", "UTC",
+                  "--db", str(typo))
+    assert res.code == 0 and typo.exists()

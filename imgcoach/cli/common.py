@@ -27,10 +27,34 @@ class State:
         if self._ctx is None:
             from imgcoach.composition import open_context
 
+            _refuse_missing_database(self.db)
             self._ctx = open_context(self.db, applicant=self.applicant)
             for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
                 click.echo(f"warning: {warning}", err=True)
         return self._ctx
+
+
+# The commands that may start a new database; any other command given a path with no database there
+# says so and creates nothing (a mistyped --db must not leave an empty database behind and report "no rotations").
+CREATING_COMMANDS = frozenset({
+    "imgcoach profile set", "imgcoach demo", "imgcoach db upgrade", "imgcoach db restore",
+    "imgcoach applicants add", "imgcoach applicants import",
+})
+
+
+def _refuse_missing_database(db: str | None) -> None:
+    from pathlib import Path
+
+    from imgcoach.core.locations import resolve_database_url
+    from imgcoach.core.settings import load_settings
+
+    url = resolve_database_url(db or load_settings().database_url)
+    if not url.startswith("sqlite:///"):
+        return  # a server database: the server says whether it exists
+    path = Path(url.split(":///", 1)[1])
+    command = click.get_current_context().command_path
+    if not path.exists() and command not in CREATING_COMMANDS:
+        raise UserError(f"no database at {path} (check --db / IMGCOACH_DB; `imgcoach profile set` starts a new one)")
 
 
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
