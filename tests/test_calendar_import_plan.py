@@ -151,6 +151,7 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
                 for t in tables if t not in ("calendar_import", "alembic_version")}
 
 
+@pytest.mark.sqlite_only  # compares every table except the import journal, read with sqlite3
 def test_undo_restores_the_database_exactly(demo_ctx: Context, db_path: Path, tmp_path: Path) -> None:
     """Import (creating rotations, study blocks and their reminders, updating and linking), then undo."""
     _planned = add_rotation(demo_ctx, kind="observership", specialty="Internal Medicine",
@@ -180,15 +181,15 @@ def test_undo_restores_the_database_exactly(demo_ctx: Context, db_path: Path, tm
 
 
 def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestions(
-        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     """Quirk: the preview printed UTC without saying so (09:00 New York read as 14:00)."""
     f = str(DATA / "google_daily_series_uworld_block.ics")
-    res = run_cli(capsys, "import", f, "--dry-run", "--db", str(db_path))
+    res = run_cli(capsys, "import", f, "--dry-run", "--db", db_url)
     assert res.code == 0, res.err
     assert "times in America/New_York" in res.out
     assert "2027-02-01 09:00 EST  UWorld Step 2 CK block" in res.out
     assert "new study block over 01 Feb–14 Feb 2027 (14 occurrences)" in res.out
-    res = run_cli(capsys, "import", f, "--dry-run", "--json", "--db", str(db_path))
+    res = run_cli(capsys, "import", f, "--dry-run", "--json", "--db", db_url)
     data = json.loads(res.out)
     assert data["timezone"] == "America/New_York"
     (s,) = data["suggestions"]
@@ -196,7 +197,7 @@ def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestion
 
 
 def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
-        ctx: Context, capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path) -> None:
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
     _planned_rotation(ctx)
     many = tmp_path / "many-rotations.ics"  # more rows than the preview shows on one screen
     events = "".join(
@@ -206,21 +207,21 @@ def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
         for n in range(45))
     many.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + events.encode()
                      + b"END:VCALENDAR\r\n")
-    res = run_cli(capsys, "import", str(many), "--accept-suggestions", "--db", str(db_path))
+    res = run_cli(capsys, "import", str(many), "--accept-suggestions", "--db", db_url)
     assert res.code == 0, res.err
     assert "will accept 45 suggestion(s): 45 new rotations" in res.out
     assert "Elective - Cardiology 44" in res.out.split("will accept", 1)[1]  # the 45th, past one screen
     res = run_cli(capsys, "import", str(DATA / "hospital_schedule_for_planned_rotation.ics"),
-                  "--accept-suggestions", "--db", str(db_path))
+                  "--accept-suggestions", "--db", db_url)
     assert "will accept 2 suggestion(s)" not in res.out  # the meeting is not a rotation
     assert "1 link rotation" in res.out and "linked to rotation 1 (same institution" in res.out
-    res = run_cli(capsys, "import", "--history", "--db", str(db_path))
+    res = run_cli(capsys, "import", "--history", "--db", db_url)
     lines = res.out.splitlines()
     assert len(lines) == 2 and "hospital_schedule_for_planned_rotation.ics" in lines[0] and "EST" in lines[0]
     assert "45 created" in lines[1] and "45 plan item(s)" in lines[1]
-    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    res = run_cli(capsys, "import", "--undo", "--db", db_url)
     assert res.code == 0 and "undid import 2" in res.out
-    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    res = run_cli(capsys, "import", "--undo", "--db", db_url)
     assert res.code == 0 and len(_all(ctx, Rotation)) == 1
-    res = run_cli(capsys, "import", "--undo", "--db", str(db_path))
+    res = run_cli(capsys, "import", "--undo", "--db", db_url)
     assert res.code == 2 and "no import to undo" in res.err

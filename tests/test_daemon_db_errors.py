@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
@@ -49,6 +51,7 @@ def rotation_id(ctx: Context) -> int:
     return add_supervised_rotation(ctx)
 
 
+@pytest.mark.sqlite_only  # fails writes with SQLite's authorizer hook
 def test_failing_database_backs_off_logs_once_per_error_and_records_later(
         ctx: Context, clock: FixedClock, rotation_id: int, caplog: pytest.LogCaptureFixture) -> None:
     add_due_reminders(ctx, rotation_id, 6, due=clock.now())
@@ -64,7 +67,7 @@ def test_failing_database_backs_off_logs_once_per_error_and_records_later(
 
         server.handler.handle_DATA = fail_after_first  # type: ignore[method-assign]
         smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=5)
-        worker = OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "M", smtp=smtp,  # type: ignore[union-attr]
+        worker = OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "M", smtp=smtp,  # type: ignore[union-attr]
                                                 sender="r@example.org"), lanes=1)
         daemon = ReminderDaemon(worker, ctx.clock, poll_interval=1.0, tasks=[])
         worker.start(clock.now())
@@ -100,7 +103,7 @@ def test_corruption_hint_runs_quick_check(ctx: Context, caplog: pytest.LogCaptur
     exc = DatabaseError("UPDATE", {}, sqlite3.DatabaseError("database disk image is malformed"))
     assert suggests_corruption(exc)
     assert not suggests_corruption(DatabaseError("x", {}, sqlite3.OperationalError("database or disk is full")))
-    worker = OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "M"))  # type: ignore[union-attr]
+    worker = OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "M"))  # type: ignore[union-attr]
     assert worker.check_integrity() == []  # a sound file: nothing logged
     assert clock_free(caplog)
 
@@ -110,6 +113,6 @@ def clock_free(caplog: pytest.LogCaptureFixture) -> bool:
 
 
 def test_seconds_until_next_wake_with_no_errors_is_the_poll(ctx: Context, clock: FixedClock) -> None:
-    worker = OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "M"))  # type: ignore[union-attr]
+    worker = OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "M"))  # type: ignore[union-attr]
     daemon = ReminderDaemon(worker, ctx.clock, poll_interval=2.0, tasks=[])
     assert daemon.seconds_until_next_wake(clock.now() + timedelta(hours=1)) == 2.0

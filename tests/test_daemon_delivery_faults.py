@@ -7,8 +7,10 @@ Timeouts are shortened through SmtpSettings (the RFC 5321 defaults are minutes).
 
 from __future__ import annotations
 
+import tempfile
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -34,7 +36,7 @@ def _rows(ctx: Context) -> dict[str, Reminder]:
 def _worker(ctx: Context, server: SmtpServer, *, stall: float = 0.3, data_timeout: float = 5.0) -> OutboxWorker:
     smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=stall,
                         command_timeout=5, data_start_timeout=5, data_block_timeout=5, data_timeout=data_timeout)
-    return OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "Maildir", smtp=smtp,  # type: ignore[union-attr]
+    return OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "Maildir", smtp=smtp,  # type: ignore[union-attr]
                                           sender="reminders@example.org"))
 
 
@@ -156,7 +158,7 @@ def test_cli_retry_all_failed_and_status_json(ctx: Context, clock: FixedClock, r
     with SmtpServer() as server:
         server.handler.rcpt_replies.extend(["550 5.1.1 no such user"] * 2)
         _once(ctx, server)
-    db = str(ctx.db.path)
+    db = ctx.db.url
     status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
     assert status["failed"] == 2 and status["pending"] == 0 and "unconfirmed" in status and "overdue" in status
     assert status["last_heartbeat_at"] is not None and status["running"] is False

@@ -94,7 +94,9 @@ def test_sigkill_mid_batch_then_restart_delivers_each_once_at_most_one_twice(
             assert _stop(second) == 0
     counts = Counter(_bulk_ids(server))
     assert len(counts) == 500
-    assert sum(n - 1 for n in counts.values()) <= 1, [m for m, n in counts.items() if n > 1]
+    # At most the messages in flight when the daemon died: one per delivery lane (2 since the lanes that
+    # keep a stalled message from holding back the rest; before them this bound was 1).
+    assert sum(n - 1 for n in counts.values()) <= 2, [m for m, n in counts.items() if n > 1]
 
 
 def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Context, str],

@@ -27,7 +27,7 @@ IMGCOACH = str(Path(sys.executable).with_name("imgcoach"))
 def test_sigterm_with_a_dripping_server_exits_within_the_deadline(ctx: Context, tmp_path: Path) -> None:
     rotation_id = add_supervised_rotation(ctx)
     add_due_reminders(ctx, rotation_id, 5, due=datetime.now(UTC) - timedelta(seconds=5))
-    db = ctx.db.path
+    db = ctx.db.url
     log = tmp_path / "daemon.log"
     with SmtpServer() as server:
         # every message: one byte of "reply" every 0.5 s for 10 minutes, never a whole line
@@ -37,7 +37,7 @@ def test_sigterm_with_a_dripping_server_exits_within_the_deadline(ctx: Context, 
         env = {**os.environ, "IMGCOACH_SMTP_HOST": server.host, "IMGCOACH_SMTP_PORT": str(server.port),
                "IMGCOACH_SMTP_SECURITY": "none", "IMGCOACH_DAEMON_POLL": "0.5"}
         with log.open("ab") as fh:
-            proc = subprocess.Popen([IMGCOACH, "daemon", "--db", str(db)], env=env, stdout=fh, stderr=fh)
+            proc = subprocess.Popen([IMGCOACH, "daemon", "--db", db], env=env, stdout=fh, stderr=fh)
         try:
             assert server.handler.wait_for(2, 60), log.read_text()  # two lanes, both dripping
             time.sleep(1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mailbox
 import re
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ def test_once_without_smtp_host_says_local_mailbox_not_email(
         ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str],
         isolated_user_dirs: Path) -> None:
     add_due_reminders(ctx, rotation_id, 3, due=datetime.now(UTC) - timedelta(minutes=1))
-    db = str(ctx.db.path)
+    db = ctx.db.url
     result = run_cli(capsys, "daemon", "--once", "--db", db)
     assert result.code == 0, result.err
     # 3, plus this week's digest when it is due today (Monday to Wednesday)
@@ -56,7 +57,7 @@ def test_once_exits_1_and_says_what_is_left_when_nothing_could_be_delivered(
     monkeypatch.setenv("IMGCOACH_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("IMGCOACH_SMTP_PORT", str(free_port()))  # nothing listens
     monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
-    result = run_cli(capsys, "daemon", "--once", "--db", str(ctx.db.path))
+    result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
     assert result.code == 1, (result.out, result.err)
     assert "sent 0 reminder(s) by e-mail" in result.out
     # 4, plus this week's digest when it is due today
@@ -67,7 +68,7 @@ def test_reminders_list_marks_overdue_and_says_the_daemon_is_not_running(
         ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str]) -> None:
     add_due_reminders(ctx, rotation_id, 2, due=datetime.now(UTC) - timedelta(hours=2))
     add_due_reminders(ctx, rotation_id, 1, due=datetime.now(UTC) + timedelta(days=2), prefix="future")
-    db = str(ctx.db.path)
+    db = ctx.db.url
     out = run_cli(capsys, "reminders", "list", "--db", db).out
     assert out.startswith("daemon: NOT running (last heartbeat never)") and "2 overdue" in out
     assert out.count("pending, OVERDUE") == 2
@@ -83,7 +84,7 @@ def test_heartbeat_comes_from_its_own_thread_while_a_send_takes_long(
     with SmtpServer() as server:
         server.handler.data_delays["<bulk.0@imgcoach.test>"] = 2.0
         smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=10)
-        worker = OutboxWorker(ctx, MailSettings(maildir=ctx.db.path.parent / "M", smtp=smtp,  # type: ignore[union-attr]
+        worker = OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "M", smtp=smtp,  # type: ignore[union-attr]
                                                 sender="r@example.org"), heartbeat_seconds=0.1)
         worker.start(clock.now())
         try:

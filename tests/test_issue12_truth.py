@@ -10,7 +10,7 @@ import pytest
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation, list_rotations, remove_rotation
 from imgcoach.reminders.sync import list_reminders
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 from tests.tui_helpers import SIZE, app_for, fill, press
 
 
@@ -23,6 +23,7 @@ def _add(ctx: Context, institution: str, start: date, end: date) -> int:
 
 # --- point 1: keys unique forever -------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # pins SQLite's reuse of the deleted newest id
 def test_delete_then_add_again_and_again(ctx: Context) -> None:
     first = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 29))
     remove_rotation(ctx, first)
@@ -37,12 +38,12 @@ def test_delete_then_add_again_and_again(ctx: Context) -> None:
     assert live == {second, third}
 
 
-def test_cli_delete_then_add_again(capsys: pytest.CaptureFixture[str], ctx: Context, db_path: Path) -> None:
-    args = ("rotations", "add", "--db", str(db_path), "--kind", "observership", "--specialty", "Internal Medicine",
+def test_cli_delete_then_add_again(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str) -> None:
+    args = ("rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "Internal Medicine",
             "--start", "2027-01-04", "--end", "2027-01-29")
     first = run_cli(capsys, *args, "--institution", "Riverside General (fictional)")
     assert first.code == 0, first.err
-    removed = run_cli(capsys, "rotations", "remove", "--db", str(db_path), first.out.strip())
+    removed = run_cli(capsys, "rotations", "remove", "--db", db_url, first.out.strip())
     assert removed.code == 0, removed.err
     for place in ("Lakeside Clinic (fictional)", "Hilltop Hospital (fictional)"):
         again = run_cli(capsys, *args, "--institution", place)
@@ -207,10 +208,10 @@ def _bytes(path: Path) -> bytes:
 
 
 def test_cli_exam_spellings_one_attempt_and_a_failing_score(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                            db_path: Path) -> None:
+                                                            db_url: str) -> None:
     from imgcoach.plan.exams import list_exams
 
-    db = ("--db", str(db_path))
+    db = ("--db", db_url)
     booked = run_cli(capsys, "exams", "add", *db, "--exam", "Step2 CK", "--date", "2027-03-01")
     assert booked.code == 0, booked.err
     result = run_cli(capsys, "exams", "add", *db, "--exam", "USMLE Step 2", "--date", "2027-03-22", "--score", "205")
@@ -224,18 +225,18 @@ def test_cli_exam_spellings_one_attempt_and_a_failing_score(capsys: pytest.Captu
 
 
 def test_cli_unknown_exam_country_specialty_refused_and_db_untouched(capsys: pytest.CaptureFixture[str],
-                                                                   ctx: Context, db_path: Path) -> None:
-    assert run_cli(capsys, "exams", "list", "--db", str(db_path)).code == 0  # the first CLI close checkpoints the WAL
-    before = _bytes(db_path)
-    bad = run_cli(capsys, "exams", "add", "--db", str(db_path), "--exam", "Step 4", "--date", "2027-03-01")
+                                                                   ctx: Context, db_url: str) -> None:
+    assert run_cli(capsys, "exams", "list", "--db", db_url).code == 0  # the first CLI close checkpoints the WAL
+    before = database_state(db_url)
+    bad = run_cli(capsys, "exams", "add", "--db", db_url, "--exam", "Step 4", "--date", "2027-03-01")
     assert bad.code == 2 and "unknown exam" in bad.err and "Step 2 CK" in bad.err
-    rot = ("rotations", "add", "--db", str(db_path), "--kind", "observership", "--institution", "X (fictional)",
+    rot = ("rotations", "add", "--db", db_url, "--kind", "observership", "--institution", "X (fictional)",
            "--start", "2027-01-04", "--end", "2027-01-29")
     bad = run_cli(capsys, *rot, "--specialty", "Cardiolgy")
     assert bad.code == 2 and "unknown specialty" in bad.err
     bad = run_cli(capsys, *rot, "--specialty", "IM", "--country", "Amerika")
     assert bad.code == 2 and "unknown country" in bad.err
-    assert _bytes(db_path) == before
+    assert database_state(db_url) == before
     good = run_cli(capsys, *rot, "--specialty", "IM", "--country", "USA")
     assert good.code == 0, good.err
     [rotation] = list_rotations(ctx)
@@ -284,13 +285,13 @@ def test_migration_converts_country_names_to_codes(tmp_path: Path) -> None:
         assert [r[0] for r in raw.execute("SELECT country FROM rotation ORDER BY id")] == ["US", "US", "Atlantis"]
 
 
-async def test_exam_form_has_no_prefilled_value_and_completes(empty_ctx: Context) -> None:
+async def test_exam_form_has_no_prefilled_value_and_completes(demo_ctx: Context) -> None:
     from textual.widgets import Input
 
     from imgcoach.tui.forms import EXAM_FORM
     from imgcoach.tui.widgets.form import FormScreen
 
-    async with app_for(empty_ctx).run_test(size=SIZE) as pilot:
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         form = FormScreen("Exam", EXAM_FORM, {}, lambda c, v: None)
         await pilot.app.push_screen(form)
         await press(pilot)
@@ -338,8 +339,8 @@ def test_study_generator_plans_nothing_on_full_time_rotation_days(ctx: Context) 
 # --- point 6: overlapping full-time rotations warn at once, by place and dates ----------------
 
 def test_cli_overlap_warns_on_stderr_naming_both(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                 db_path: Path) -> None:
-    rot = ("rotations", "add", "--db", str(db_path), "--kind", "observership", "--specialty", "IM")
+                                                 db_url: str) -> None:
+    rot = ("rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "IM")
     first = run_cli(capsys, *rot, "--institution", "Riverside General (fictional)", "--start", "2027-01-04",
                     "--end", "2027-01-29")
     assert first.code == 0 and first.err == ""

@@ -17,7 +17,7 @@ from tests.matching_support import csv_text, row
 
 
 def test_nothing_eligible_says_why_with_counts(
-    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from datetime import date
 
@@ -36,10 +36,10 @@ def test_nothing_eligible_says_why_with_counts(
     why = shortlist.why_nothing_eligible()
     assert why == ("no eligible program: all 3 programs in your preferences fail a requirement (1 more are outside "
                    "your preferences): Step 2 CK minimum above your score: 2; does not sponsor the visa you need: 2")
-    data = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert data["why_nothing_eligible"] == why and data["exclusions"][0] == {
         "reason": "step2_below", "label": "Step 2 CK minimum above your score", "programs": 2}
-    assert why in run_cli(capsys, "shortlist", "--db", str(db_path)).out
+    assert why in run_cli(capsys, "shortlist", "--db", db_url).out
 
 
 @dataclass
@@ -62,7 +62,7 @@ def test_stop_here_is_where_the_marginal_gain_per_100_usd_falls_under_the_thresh
 
 
 def test_sf_match_and_aua_are_priced_with_their_own_fees(
-    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from imgcoach.matching.fees import load_schedule
     from imgcoach.plan.profile import set_profile
@@ -81,7 +81,7 @@ def test_sf_match_and_aua_are_priced_with_their_own_fees(
                                for i in range(3)]))
     programs_service.import_programs(ctx, path)
     set_profile(ctx, target_specialties=["Ophthalmology", "Urology"])
-    data = run_cli(capsys, "shortlist", "--json", "--budget", "15", "--db", str(db_path)).json()
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "15", "--db", db_url).json()
     assert data["total_fee_usd"] == 20 + 33
     assert "SF Match Central Application Service" in data["fee_schedule"] and "2015-2016" in data["fee_schedule"]
     whats = [f["what"] for f in data["one_time_fees"]]

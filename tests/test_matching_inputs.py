@@ -5,7 +5,6 @@ Each test failed before the shared vocabularies were used here (issue 14, "Input
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from imgcoach.matching import programs as programs_service
 from imgcoach.matching import runs as service
 from imgcoach.matching.csv_reader import ProgramCsvError
 from imgcoach.storage.models import Applicant, ExamResult
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 from tests.matching_support import csv_text, row
 
 
@@ -59,13 +58,13 @@ def test_importer_refuses_an_unknown_specialty_with_suggestions(ctx: Context, tm
 
 
 def test_an_unknown_target_specialty_is_refused_not_read_as_every_specialty(
-    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _import(ctx, tmp_path, row(program_id="IM1"), row(program_id="FM1", specialty="family_medicine"))
     _set_targets(ctx, ["Urologyy"])
     with pytest.raises(UserError, match=r"unknown specialty; did you mean 'Urology'.*profile set --specialties"):
         service.compute(ctx)
-    result = run_cli(capsys, "shortlist", "--db", str(db_path))
+    result = run_cli(capsys, "shortlist", "--db", db_url)
     assert result.code == 2 and "Urologyy" in result.err and "Traceback" not in result.err
 
 
@@ -121,10 +120,10 @@ def test_a_failing_score_is_a_failed_attempt_even_if_marked_pass(ctx: Context) -
     ids=["nan", "inf", "negative", "zero_programs", "step2_999"],
 )
 def test_bad_budgets_and_what_ifs_exit_2_naming_the_flag_and_the_range(
-    ctx: Context, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str], args: list[str], needle: str
 ) -> None:
     _import(ctx, tmp_path, row())
-    before = sqlite3.connect(db_path).execute("SELECT count(*) FROM shortlist_run").fetchone()
-    result = run_cli(capsys, "shortlist", *args, "--db", str(db_path))
+    before = database_state(db_url)
+    result = run_cli(capsys, "shortlist", *args, "--db", db_url)
     assert result.code == 2 and needle in result.err and "Traceback" not in result.err
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM shortlist_run").fetchone() == before
+    assert database_state(db_url) == before

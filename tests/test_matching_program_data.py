@@ -13,7 +13,7 @@ from imgcoach.core.context import Context
 from imgcoach.matching import programs as programs_service
 from imgcoach.matching.schema import COLUMNS, UNKNOWN
 from imgcoach.storage.db import Database, _alembic_config
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 
 FREIDA = Path(__file__).parent / "fixtures" / "programs" / "freida_style_synthetic_300.csv"
 
@@ -51,9 +51,9 @@ def test_optional_columns_may_be_left_out_and_are_unknown(ctx: Context, tmp_path
 
 
 def test_a_freida_style_export_of_300_programs_imports_in_one_command(
-    ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", str(db_path))
+    result = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", db_url)
     assert result.code == 0, result.err
     assert "300 added, 0 updated, 0 unchanged, 0 skipped" in result.out
     programs = _by_id(ctx)
@@ -75,11 +75,11 @@ def test_a_freida_style_export_of_300_programs_imports_in_one_command(
         assert p.source == "FREIDA-style export" and p.checked_on is not None  # the import date (CLI's clock)
     assert {p.specialty for p in programs.values()} >= {"obstetrics_gynecology", "internal_medicine_pediatrics",
                                                          "preliminary_medicine"}
-    shortlist = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    shortlist = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert shortlist["programs"] and all(e["synthetic"] for e in shortlist["programs"])
 
 
-def test_a_mapping_file_of_your_own(ctx: Context, tmp_path: Path, db_path: Path,
+def test_a_mapping_file_of_your_own(ctx: Context, tmp_path: Path, db_url: str,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     mapping = tmp_path / "my.toml"
     mapping.write_text('[columns]\n"Code" = "program_id"\n"Title" = "name"\n"Field" = "specialty"\n'
@@ -88,17 +88,17 @@ def test_a_mapping_file_of_your_own(ctx: Context, tmp_path: Path, db_path: Path,
                        '[options]\nempty_is_unknown = true\n')
     data = tmp_path / "sheet.csv"
     data.write_text("Code,Title,Field,ST,Visas,Slots,Comment\nX1,Program X,Family Medicine,TX,\"J-1, H-1B\",,ok\n")
-    result = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", str(db_path))
+    result = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", db_url)
     assert result.code == 0, result.err
     x1 = _by_id(ctx)["X1"]
     assert (x1.visa_j1, x1.visa_h1b, x1.positions, x1.source) == (True, True, UNKNOWN, "my spreadsheet")
     mapping.write_text('[columns]\n"Code" = "program_code"\n')
-    bad = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", str(db_path))
+    bad = run_cli(capsys, "programs", "import", str(data), "--mapping", str(mapping), "--db", db_url)
     assert bad.code == 2 and "'program_code', which is not an imgcoach column" in bad.err
 
 
-def test_programs_add_and_edit_one_program(ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(db_path)
+def test_programs_add_and_edit_one_program(ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = db_url
     added = run_cli(capsys, "programs", "add", "H1", "--name", "Hand Program", "--specialty", "IM", "--state", "NJ",
                     "--set", "visa_h1b=yes", "--set", "h1b_evidence=two H-1B residents listed",
                     "--set", "h1b_evidence_source=program website, residents page", "--db", db)
@@ -119,13 +119,13 @@ def test_programs_add_and_edit_one_program(ctx: Context, db_path: Path, capsys: 
     assert program.provenance("interviews_last_year").source == "edited by hand"
     history = programs_service.program_history(ctx, "H1")
     assert {h.field for h in history} == {"interviews_last_year", "us_img_pct", "non_us_img_pct"}
-    before = _dump(db_path)
+    before = database_state(db_url)
     for args, needle in ((["edit", "H1", "--set", "positions=lots"], "positions"),
                          (["edit", "NOPE", "--set", "positions=3"], "no program with id 'NOPE'"),
                          (["edit", "H1", "--set", "colour=red"], "unexpected column 'colour'")):
         bad = run_cli(capsys, "programs", *args, "--db", db)
         assert bad.code == 2 and needle in bad.err and "Traceback" not in bad.err
-    assert _dump(db_path) == before
+    assert database_state(db_url) == before
 
 
 def test_upgrade_of_a_database_holding_programs_keeps_them(tmp_path: Path) -> None:

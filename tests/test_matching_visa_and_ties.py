@@ -38,9 +38,9 @@ def _facts(ctx: Context):  # type: ignore[no-untyped-def]
 
 
 def test_j1_or_h1b_keeps_either_sponsor_and_warns_about_step3(
-    three_visa_kinds: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+    three_visa_kinds: Context, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run_cli(capsys, "profile", "set", "--visa", "j1_or_h1b", "--db", str(db_path))
+    result = run_cli(capsys, "profile", "set", "--visa", "j1_or_h1b", "--db", db_url)
     assert result.code == 0, result.err
     shortlist, _, _, _ = service.compute(three_visa_kinds)
     assert sorted(shortlist.ids()) == ["H1BONLY", "J1ONLY"]
@@ -51,9 +51,9 @@ def test_j1_or_h1b_keeps_either_sponsor_and_warns_about_step3(
     assert len(excluded) == 1  # NEITHER
     [warning] = shortlist.warnings
     assert "Step 3" in warning and "rank order list" in warning and "count on J-1 programs" in warning
-    data = run_cli(capsys, "shortlist", "--json", "--db", str(db_path)).json()
+    data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert data["warnings"] == [warning]
-    text = run_cli(capsys, "shortlist", "--db", str(db_path)).out
+    text = run_cli(capsys, "shortlist", "--db", db_url).out
     assert "WARNING H-1B:" in text
 
 
@@ -82,12 +82,12 @@ def test_research_counts_coach_projects_too(ctx: Context) -> None:
 
 
 def test_home_states_give_ties_and_bad_states_exit_2(
-    ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run_cli(capsys, "profile", "set", "--home-states", "tx, ca", "--db", str(db_path))
+    result = run_cli(capsys, "profile", "set", "--home-states", "tx, ca", "--db", db_url)
     assert result.code == 0, result.err
     standing = _facts(ctx).standing()
     assert standing.tie_states == frozenset({"TX", "CA"}) and standing.tie_regions == frozenset({"south", "west"})
-    bad = run_cli(capsys, "profile", "set", "--home-states", "TX,Texas", "--db", str(db_path))
+    bad = run_cli(capsys, "profile", "set", "--home-states", "TX,Texas", "--db", db_url)
     assert bad.code == 2 and "home_states" in bad.err and "Traceback" not in bad.err
     assert _facts(ctx).home_states == frozenset({"TX", "CA"})

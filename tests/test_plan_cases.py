@@ -12,7 +12,7 @@ from imgcoach.core.context import Context
 from imgcoach.plan.rotations import list_rotations
 from imgcoach.storage.models import CaseNote
 from imgcoach.tui.widgets.form import FormScreen
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 from tests.tui_helpers import SIZE, app_for, error_of, fill, press
 
 UNKNOWN_TAG = "funny"
@@ -30,15 +30,16 @@ def _digest(path: Path) -> str:
 
 
 def test_cli_refuses_an_unknown_tag_and_stores_a_known_one_normalised(
-        demo_ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
     rotation = list_rotations(demo_ctx)[0]
+    db_url = demo_ctx.db.url
     demo_ctx.db.close()
-    before = _digest(db_path)
-    refused = run_cli(capsys, "cases", "add", "--db", str(db_path), str(rotation.id), "A case", "--tags", UNKNOWN_TAG)
+    before = database_state(db_url)
+    refused = run_cli(capsys, "cases", "add", "--db", db_url, str(rotation.id), "A case", "--tags", UNKNOWN_TAG)
     assert refused.code == 2
     assert "tags" in refused.err and UNKNOWN_TAG in refused.err and "Traceback" not in refused.err
-    assert _digest(db_path) == before, "a refused case leaves the database byte-identical"
-    stored = run_cli(capsys, "cases", "add", "--db", str(db_path), str(rotation.id), "A case", "--tags", SPELLED_LOOSELY)
+    assert database_state(db_url) == before, "a refused case leaves the database byte-identical"
+    stored = run_cli(capsys, "cases", "add", "--db", db_url, str(rotation.id), "A case", "--tags", SPELLED_LOOSELY)
     assert stored.code == 0, stored.err
     assert _cases(demo_ctx)[-1] == ("A case", STORED)
 

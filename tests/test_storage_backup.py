@@ -14,6 +14,9 @@ from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from tests.cli_helpers import run_cli
 
+# Backup, restore and check are about the SQLite file (PostgreSQL gets pg_dump advice, tested elsewhere).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _count(path: Path, table: str = "rotation") -> int:
     conn = sqlite3.connect(path)

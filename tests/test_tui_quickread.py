@@ -72,7 +72,7 @@ def test_recorded_schema_heads_are_alembics_heads() -> None:
 
 
 def test_a_database_on_other_heads_takes_the_normal_path(ctx: Context) -> None:
-    url = f"sqlite:///{ctx.db.path}"  # type: ignore[union-attr]
+    url = ctx.db.url
     assert read_plan(url, ctx.clock.now()) is not None
     assert read_plan(url, ctx.clock.now(), heads=SCHEMA_HEADS | {"a_migration_this_code_lacks"}) is None
 

@@ -39,12 +39,12 @@ SUMMARIES: dict[str, str] = {
     "progress": "Progress updates to former supervisors (drafts you approve).",
     "daemon": "Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly).",
     "mail": "E-mail settings and checks.",
-    "import": "Import iCalendar (.ics) files: one transaction per file; a re-import updates, never duplicates.",
+    "import": "Import iCalendar (.ics) files: one transaction per file; an event is its UID, so a re-import (from this file or another) updates, never duplicates.",
     "programs": "Residency program data: import a CSV, override a field locally, list.",
     "shortlist": "The programs to apply to under your budget, with the estimated chance of matching.",
     "export": "Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar.",
     "db": "The database: schema version and upgrade, integrity check, backup and restore.",
-    "applicants": "Applicants in this database (organisations): add, list, show, remove, export, import.",
+    "applicants": "The applicants in this database (advisers and organisations).",
 }
 COMMANDS: tuple[str, ...] = tuple(SUMMARIES)
 
