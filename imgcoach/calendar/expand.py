@@ -73,7 +73,7 @@ def _original_start(occ: object, source: Component) -> datetime | date:
 
 
 def _count(rule: object, part: str) -> int:
-    value = rule.get(part) if hasattr(rule, "get") else None  # type: ignore[union-attr]
+    value = rule.get(part) if hasattr(rule, "get") else None
     return max(1, len(value)) if isinstance(value, list) else 1
 
 

@@ -42,6 +42,7 @@ from imgcoach.calendar.targets import (
 )
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -207,7 +208,7 @@ def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune:
             journal.finish(session)
             report.status = "imported"
             plan.fill(report)
-            history = CalendarImport(applicant_id=applicant.id, file=_source_path(path), imported_at=now,
+            history = CalendarImport(applicant_id=saved_id(applicant.id), file=_source_path(path), imported_at=now,
                                      created=report.created, updated=report.updated, removed=len(report.removed),
                                      plan_items=len(report.mapped), journal=journal.to_json())
             session.add(history)
@@ -352,13 +353,13 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
 def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
     """The applicant's rotations, study blocks and exams, for the link finder."""
     aid = applicant.id
-    rows = [PlanRow("rotation", r.id, r.start_date, r.end_date, r.institution) for r in session.scalars(
+    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution) for r in session.scalars(
         select(Rotation).where(col(Rotation.applicant_id) == aid))]
-    rows += [PlanRow("study_block", b.id, b.start_date, b.end_date, b.exam) for b in session.scalars(
+    rows += [PlanRow("study_block", saved_id(b.id), b.start_date, b.end_date, b.exam) for b in session.scalars(
         select(StudyBlock).where(col(StudyBlock.applicant_id) == aid))]
-    rows += [PlanRow("exam", x.id, x.taken_on, x.taken_on, x.exam) for x in session.scalars(
+    rows += [PlanRow("exam", saved_id(x.id), x.taken_on, x.taken_on, x.exam) for x in session.scalars(
         select(ExamResult).where(col(ExamResult.applicant_id) == aid))]
-    return rows  # type: ignore[arg-type]
+    return rows
 
 
 @dataclass
@@ -495,7 +496,7 @@ class _Plan:
     def write(self, session: Session, ctx: Context, applicant: Applicant, now: datetime, *, prune: bool,
               journal: Journal) -> None:
         if self.source is None:
-            self.source = CalendarSource(applicant_id=applicant.id, path=_source_path(Path(self.parsed.file)),
+            self.source = CalendarSource(applicant_id=saved_id(applicant.id), path=_source_path(Path(self.parsed.file)),
                                          name=Path(self.parsed.file).name)
             session.add(self.source)
             session.flush()

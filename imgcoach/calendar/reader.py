@@ -476,7 +476,7 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
         return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
-    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):  # type: ignore[operator]
+    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)
@@ -530,7 +530,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
             ctx.floating_count += 0 if ctx.floating_label.endswith("X-WR-TIMEZONE)") else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
-    if uend < ustart:  # type: ignore[operator]
+    if uend < ustart:
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from imgcoach.calendar.mapping import Suggestion
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import ROTATION_KINDS, validate_rotation, validate_study_block
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
@@ -92,7 +93,7 @@ def create_target(
                 values[key] = fields[key]
         values.setdefault("hours_per_week", 40)
         validate_rotation(values)
-        rotation = Rotation(applicant_id=applicant.id, source_event_id=row.id, created_at=now, updated_at=now,
+        rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)
         session.add(rotation)
         session.flush()
@@ -103,12 +104,12 @@ def create_target(
         values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
                   "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
         validate_study_block(values)
-        block = StudyBlock(applicant_id=applicant.id, **values)
+        block = StudyBlock(applicant_id=saved_id(applicant.id), **values)
         session.add(block)
         session.flush()
         return kind, block.id  # type: ignore[return-value]
     if kind == "exam":
-        exam = ExamResult(applicant_id=applicant.id, exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
+        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
                           taken_on=first)
         session.add(exam)
         session.flush()

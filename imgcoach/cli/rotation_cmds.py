@@ -15,8 +15,8 @@ def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
 
 
-def rotation_options(required: bool):  # type: ignore[no-untyped-def]
-    def decorate(f):  # type: ignore[no-untyped-def]
+def rotation_options(required: bool):
+    def decorate(f):
         opts = [
             click.option("--kind", type=click.Choice(ROTATION_KINDS), required=required),
             click.option("--specialty", required=required),

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.core.ids import saved_id
 from imgcoach.matching.csv_reader import ReadResult, RowError, read_programs, read_programs_file
 from imgcoach.matching.mapping import Mapping
 from imgcoach.matching.schema import (
@@ -101,7 +102,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
             pid: (facts, sources)
             for pid, facts, sources in session.exec(
-                select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
+                select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)
             ).all()
         }
         record = ProgramImport(source=source, imported_at=now, skipped=len(result.invalid_lines))
@@ -186,7 +187,7 @@ def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
 
 def data_version(session: Session) -> str:
     """Changes whenever program data changes (imports) — part of the shortlist's input fingerprint."""
-    count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()  # type: ignore[call-overload]
+    count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()
     imports = session.exec(select(func.max(ProgramImport.id))).one()
     return f"{count}:{last}:{imports}"
 
@@ -228,7 +229,7 @@ def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, no
             ProgramOverride.applicant_id == applicant.id, ProgramOverride.program_id == program_id,
             ProgramOverride.field == field_name)).first()
         if row is None:
-            row = ProgramOverride(applicant_id=applicant.id, program_id=program_id, field=field_name, value="")
+            row = ProgramOverride(applicant_id=saved_id(applicant.id), program_id=program_id, field=field_name, value="")
         row.value = format_value(value)
         row.note = note
         row.created_at = ctx.clock.now()

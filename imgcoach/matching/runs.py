@@ -117,9 +117,9 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
                              .order_by(col(Rotation.start_date), col(Rotation.id))).all()
     letters = session.exec(select(LetterRequest).where(LetterRequest.applicant_id == applicant.id)
                            .order_by(col(LetterRequest.id))).all()
-    projects = session.exec(select(CoachProject.kind, CoachProject.title)  # type: ignore[call-overload]
+    projects = session.exec(select(CoachProject.kind, CoachProject.title)
                             .where(CoachProject.applicant_id == applicant.id).order_by(col(CoachProject.id))).all()
-    overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)  # type: ignore[call-overload]
+    overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)
                              .where(ProgramOverride.applicant_id == applicant.id)
                              .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
 
@@ -205,7 +205,7 @@ def _previous(session: Session, applicant_id: int) -> tuple[ShortlistRun | None,
                        .order_by(col(ShortlistRun.id).desc()).limit(1)).first()
     if run is None:
         return None, {}
-    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.tier)  # type: ignore[call-overload]
+    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.tier)
                         .where(ShortlistEntry.run_id == run.id)).all()
     return run, dict(rows)
 
@@ -301,7 +301,7 @@ def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:
     return done
 
 
-def nightly_task(ctx: Context):  # type: ignore[no-untyped-def]
+def nightly_task(ctx: Context):
     """A daemon MaintenanceTask refreshing every shortlist once a day."""
     from imgcoach.reminders import MaintenanceTask
 

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.plan.people import letters_with_people, resync_rotations, set_letter_status
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.reminders import kind_label, letter_window
@@ -68,7 +69,7 @@ def letter_board(ctx: Context) -> list[LetterCard]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         rows = session.exec(
-            letters_with_people(applicant.id).order_by(col(Rotation.end_date), col(LetterRequest.id))
+            letters_with_people(saved_id(applicant.id)).order_by(col(Rotation.end_date), col(LetterRequest.id))
         ).all()
         pending = dict(
             session.exec(
@@ -156,7 +157,7 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
         letter.updated_at = now
         session.add(letter)
         session.flush()
-        resync_rotations(session, ctx, applicant, touched, now)  # type: ignore[arg-type]
+        resync_rotations(session, ctx, applicant, touched, now)
         return letter
 
 
@@ -168,5 +169,5 @@ def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
         session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
         session.delete(letter)
         session.flush()
-        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)  # type: ignore[arg-type]
+        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
         return letter

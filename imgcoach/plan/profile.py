@@ -25,7 +25,7 @@ def get_profile(ctx: Context) -> Applicant | None:
         return find_applicant(session, ctx)
 
 
-def validate_profile(values: dict[str, Any], today) -> None:  # type: ignore[no-untyped-def]
+def validate_profile(values: dict[str, Any], today) -> None:
     v.raise_if_any(
         v.check_required(values.get("name", ""), field="name"),
         v.check_email(values.get("email", "")),

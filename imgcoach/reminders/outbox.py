@@ -21,6 +21,7 @@ from sqlmodel import col
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
 from imgcoach.reminders.sync import salt_for
@@ -300,15 +301,15 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
     expired: list[int] = []
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        rows = session.execute(select(Reminder).where(Reminder.applicant_id == applicant.id,
+        rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
                                                       R.c.status == "failed").order_by(R.c.id)).scalars().all()
         for row in rows:
             if row.expires_at is not None and row.expires_at <= now:
-                expired.append(row.id)  # type: ignore[arg-type]
+                expired.append(row.id)
                 continue
             _requeue(row, now)
             session.add(row)
-            requeued.append(row.id)  # type: ignore[arg-type]
+            requeued.append(row.id)
     return requeued, expired
 
 
@@ -333,21 +334,21 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
             raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                             "to approve; send its draft from your own mail program")
         supervisor = session.execute(
-            select(Contact).join(RotationContact, RotationContact.contact_id == Contact.id)
-            .where(RotationContact.rotation_id == row.rotation_id, RotationContact.role == "supervisor")
-            .order_by(Contact.id)
+            select(Contact).join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(RotationContact.rotation_id == row.rotation_id, col(RotationContact.role) == "supervisor")
+            .order_by(col(Contact.id))
         ).scalars().first()
         if supervisor is None or not supervisor.email:
             raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
                             "add one with `imgcoach contacts`")
         key = f"{row.key}:draft"
-        existing = session.execute(select(Reminder).where(Reminder.key == key)).scalars().first()
+        existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
         if existing is not None and existing.status in ("pending", "sending", "sent"):
             raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
                             f"(reminder {existing.id})")
         salt = salt_for(applicant)
         draft = existing or Reminder(
-            applicant_id=applicant.id, key=key, kind=row.kind, template_key="supervisor_draft",
+            applicant_id=saved_id(applicant.id), key=key, kind=row.kind, template_key="supervisor_draft",
             rotation_id=row.rotation_id, letter_id=row.letter_id, recipient=supervisor.email,
             message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
             due_at=now, created_at=now, requires_approval=True,
@@ -455,7 +456,7 @@ def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
     ]
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
-    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)  # type: ignore[arg-type, return-value]
+    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
     latest = errors[-1] if errors else None
     paused = [r.paused_until for r in alive if r.paused_until and r.paused_until > now]
     newest = max(rows, key=lambda r: r.started_at, default=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -34,13 +35,13 @@ def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:
     from imgcoach.plan import rotation_detail
 
     detail = rotation_detail(ctx, rotation_id)
-    items = [Item("supervisor", c.id, Text.assemble(("Person  ", "dim"), (c.name, "bold"),
+    items = [Item("supervisor", saved_id(c.id), Text.assemble(("Person  ", "dim"), (c.name, "bold"),
                                                     f"  {role.replace('_', ' ')}  {c.email}"), (c, role))
              for c, role in detail.supervisors]
-    items += [Item("letter", lt.id, Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
+    items += [Item("letter", saved_id(lt.id), Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
                                                   f"  due {lt.due_on:%d %b %Y}" if lt.due_on else ""), (lt, w))
               for lt, w in detail.letters]
-    items += [Item("case", case.id, Text.assemble(("Case    ", "dim"), (case.title, "bold"),
+    items += [Item("case", saved_id(case.id), Text.assemble(("Case    ", "dim"), (case.title, "bold"),
                                                   f"  [{', '.join(case.tags)}]" if case.tags else ""), case)
               for case in detail.cases]
     return items

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import render
@@ -186,7 +187,7 @@ class RotationsScreen(PlannerScreen):
             contact = add_contact(ctx, values.pop("name"), rotation_id=rotation_id, institution=institution,
                                   role=values.pop("role") or "supervisor", **values)
             if letter:
-                add_letter_request(ctx, contact.id, rotation_id=rotation_id)
+                add_letter_request(ctx, saved_id(contact.id), rotation_id=rotation_id)
             return contact
 
         self.open_form("Add a supervisor", SUPERVISOR_FORM, {"role": "supervisor", "letter": True}, save,
