@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from icalendar import Timezone
+from icalendar import Component
 
 
 def _dates(prop: Any) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for line in prop if isinstance(prop, list) else [prop]:
         out.extend(holder.dt for holder in getattr(line, "dts", None) or [])
     return out
 
 
-def one_rdate_per_line(tz: Timezone) -> Timezone:
+def one_rdate_per_line(tz: Component) -> Component:
     """Rewrite every RDATE list in the VTIMEZONE as one RDATE line per date (in place; returns tz)."""
     for sub in tz.subcomponents:
         prop = sub.get("RDATE")
