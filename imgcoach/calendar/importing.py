@@ -414,19 +414,19 @@ class _Plan:
             row = _row(e, suggestion)
             plan.new_rows[e.key] = row
             plan.fields[e.key] = exported_fields(e.x("X-IMGCOACH-FIELDS"))
-            old = plan.existing.get(e.key)
-            mapped_kind = old["mapped_kind"] if old else ""
-            if old is None and not e.recurrence_id and e.uid in own:
+            stored = plan.existing.get(e.key)
+            mapped_kind = stored["mapped_kind"] if stored else ""
+            if stored is None and not e.recurrence_id and e.uid in own:
                 plan.own_links[e.key] = own[e.uid]  # already in the plan: link, never copy
                 mapped_kind = own[e.uid][0]
             override = kinds.get(f"{e.uid}#{e.recurrence_id}") or kinds.get(e.uid)
             kind = override or mapped_kind or (suggestion.kind if accept else "")
-            if old is None:
+            if stored is None:
                 action = "create"
                 plan.creates.append(row)
-            elif old["source_id"] != sid or any(old[c] != row[c] for c in COMPARED):
+            elif stored["source_id"] != sid or any(stored[c] != row[c] for c in COMPARED):
                 action = "update"
-                plan.updates.append({"id": old["id"], **row})
+                plan.updates.append({"id": stored["id"], **row})
             else:
                 action = "unchanged"
                 plan.unchanged += 1

@@ -42,6 +42,7 @@ def extend_demo(ctx: Context) -> None:
         outreach.set_outreach_status(ctx, saved_id(accepted.id), status, on=fm.start_date - timedelta(days=days))
     with ctx.db.transaction() as session:
         row = session.get(OutreachEntry, accepted.id)
+        assert row is not None  # added just above
         row.rotation_id = fm.id
         session.add(row)
     interview = outreach.add_outreach(

@@ -198,7 +198,7 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
         if row.rotation_id is not None:
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
-        values = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
+        values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
                       department=planned.department, start_date=start, end_date=end, setting=setting,
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
         assert values["kind"] in ROTATION_KINDS

@@ -9,9 +9,11 @@ date per RDATE line means the same instants to all of them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from icalendar import Component
+
+C = TypeVar("C", bound=Component)
 
 
 def _dates(prop: Any) -> list[Any]:
@@ -21,7 +23,7 @@ def _dates(prop: Any) -> list[Any]:
     return out
 
 
-def one_rdate_per_line(tz: Component) -> Component:
+def one_rdate_per_line(tz: C) -> C:
     """Rewrite every RDATE list in the VTIMEZONE as one RDATE line per date (in place; returns tz)."""
     for sub in tz.subcomponents:
         prop = sub.get("RDATE")

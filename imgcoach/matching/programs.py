@@ -6,6 +6,7 @@ their own table, so an import never touches them and they are laid over the data
 
 from __future__ import annotations
 
+import collections.abc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,7 +100,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
     """Upsert parsed programs by id in one transaction, recording the run and every changed field."""
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
+        existing: dict[str, tuple[collections.abc.Mapping[str, str], collections.abc.Mapping[str, Any]]] = {
             pid: (facts, sources)
             for pid, facts, sources in session.exec(
                 select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)

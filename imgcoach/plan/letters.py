@@ -106,6 +106,7 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     if info is None or writer is None:
         body = "This letter is not tied to a rotation: write to the writer directly."
         return LetterDraft("Letter of recommendation", writer.email if writer else "", body, packet)
+    assert rotation is not None  # info is None without a rotation (handled above)
     mail = ReminderMail(
         reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
         due=ctx.clock.now(), tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",

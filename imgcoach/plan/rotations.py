@@ -168,4 +168,4 @@ def rotation_detail(ctx: Context, rotation_id: int) -> RotationDetail:
             select(Reminder).where(Reminder.rotation_id == rotation_id).order_by(col(Reminder.due_at))
         ).all()
         cases = session.exec(select(CaseNote).where(CaseNote.rotation_id == rotation_id)).all()
-        return RotationDetail(rotation, [tuple(p) for p in people], [tuple(x) for x in letters], list(reminders), list(cases))
+        return RotationDetail(rotation, [(c, role) for c, role in people], [(lt, c) for lt, c in letters], list(reminders), list(cases))

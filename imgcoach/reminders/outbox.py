@@ -13,9 +13,9 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
 from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
@@ -71,7 +71,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
         result = session.execute(
             update(Reminder).where(expired).values(status="pending", claimed_by="", lease_until=None, updated_at=now)
         )
-        return result.rowcount or 0
+        return _rowcount(result)
 
 
 def expire_missed(ctx: Context, now: datetime) -> int:
@@ -83,7 +83,12 @@ def expire_missed(ctx: Context, now: datetime) -> int:
             .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
                     last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
         )
-        return result.rowcount or 0
+        return _rowcount(result)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE changed: Session.execute is typed as returning Result; for DML it is a CursorResult."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def _sendable(now: datetime) -> Any:
@@ -248,7 +253,7 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
             update(Reminder).where(_mine(reminder_id, owner))
             .values(status="failed", claimed_by="", lease_until=None, last_error=error[:1000], updated_at=now)
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))
 
 
 def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) -> int:
@@ -261,7 +266,7 @@ def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) ->
             .where(R.c.id.in_(reminder_ids), R.c.status == "sending", R.c.claimed_by == owner)
             .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now)
         )
-        return result.rowcount or 0
+        return _rowcount(result)
 
 
 # --- user actions ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ CASE_FORM = [
     FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
     FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
 ]
-Refresh = Callable[[], None]
+Refresh = Callable[[], object]  # e.g. a @work method, which returns its Worker
 
 
 def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:

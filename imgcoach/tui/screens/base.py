@@ -73,7 +73,7 @@ class PlannerScreen(Screen[None]):
         for table in self.query(PlannerTable):
             table.resort()
 
-    def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
+    def act(self, work: Callable[[Any], Any], done: Callable[[Any], object] | None = None, *,
             reload: bool = True) -> None:
         """Run one service call off the UI thread; a UserError becomes a notification, then reload."""
 

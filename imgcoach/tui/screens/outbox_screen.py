@@ -60,12 +60,13 @@ class OutboxScreen(PlannerScreen):
     def fetch(self, ctx: Any) -> tuple[list[Any], dict[int, str], Any]:
         from zoneinfo import ZoneInfo
 
+        from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
         from imgcoach.reminders import list_reminders
 
         applicant = get_profile(ctx)
         reminders = list_reminders(ctx)
-        names = {r.id: f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
+        names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
         return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC")
 
     def show(self, data: tuple[list[Any], dict[int, str], Any]) -> None:

@@ -29,7 +29,7 @@ class Item:
     record: Any = None  # the row(s) the edit form starts from
 
 
-Action = Callable[[Item, Callable[[], None]], None]
+Action = Callable[[Item, Callable[[], object]], None]  # the callback: reload the list when done
 
 
 class ItemsScreen(ModalScreen[None]):
