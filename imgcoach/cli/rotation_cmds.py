@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
 from imgcoach.plan import ROTATION_KINDS, SETTINGS
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 
 @click.group()
@@ -62,7 +65,7 @@ def list_(as_json: bool) -> None:
     )
 
 
-def _warn_overlaps(ctx: Any, rotation: Any) -> None:
+def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
     for warning in overlap_warnings(ctx, rotation):

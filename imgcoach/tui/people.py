@@ -4,7 +4,7 @@ screen (its "people and cases" dialog) and the Letters board share. Each save is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -14,6 +14,9 @@ from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.items import Item
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 PERSON_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -30,7 +33,7 @@ CASE_FORM = [
 Refresh = Callable[[], object]  # e.g. a @work method, which returns its Worker
 
 
-def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:
+def rotation_items(ctx: Context, rotation_id: int) -> list[Item]:
     """The rotation's supervisors, letter requests and cases, for the items dialog (worker thread)."""
     from imgcoach.plan import rotation_detail
 
@@ -75,7 +78,7 @@ def _then(screen: Any, message: str, refresh: Refresh) -> Callable[[Any], None]:
     return done
 
 
-def _confirm(screen: Any, title: str, message: str, work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+def _confirm(screen: Any, title: str, message: str, work: Callable[[Context], Any], done: Callable[[Any], None]) -> None:
     def answered(yes: bool | None) -> None:
         if yes:
             screen.act(work, done)
@@ -89,7 +92,7 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
     values = {"name": contact.name, "title": contact.title, "email": contact.email, "role": role or "supervisor"}
     fields = PERSON_FORM if rotation_id is not None else PERSON_FORM[:-1]
 
-    def save(ctx: Any, v: dict[str, Any]) -> Any:
+    def save(ctx: Context, v: dict[str, Any]) -> Any:
         role_value = v.pop("role", None)
         return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
 
@@ -117,7 +120,7 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
 def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
     """Writer, rotation, due date and notes; the form's choices come from a worker."""
 
-    def fetch(ctx: Any) -> tuple[Any, list[Any], list[Any]]:
+    def fetch(ctx: Context) -> tuple[Any, list[Any], list[Any]]:
         from imgcoach.core.errors import NotFound
         from imgcoach.plan import list_contacts, list_letters, list_rotations
 

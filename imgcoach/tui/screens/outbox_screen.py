@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -16,6 +16,9 @@ from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import DetailsTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 FILTERS = ("pending", "failed", "sent", "all")
 def status_label(reminder: Any) -> str:
@@ -57,7 +60,7 @@ class OutboxScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
 
-    def fetch(self, ctx: Any) -> tuple[list[Any], dict[int, str], Any]:
+    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.core.ids import saved_id

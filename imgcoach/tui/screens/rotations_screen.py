@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -21,6 +21,9 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import DetailsTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 SUPERVISOR_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -56,7 +59,7 @@ class RotationsScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Dates", "Kind", "Specialty", "Institution", "h/wk")
 
-    def fetch(self, ctx: Any) -> tuple[list[Any], Any]:
+    def fetch(self, ctx: Context) -> tuple[list[Any], Any]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.plan import get_profile, list_rotations
@@ -179,7 +182,7 @@ class RotationsScreen(PlannerScreen):
         if rotation_id is None:
             return
 
-        def save(ctx: Any, values: dict[str, Any]) -> Any:
+        def save(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.plan import add_contact, add_letter_request
 
             letter = values.pop("letter")
@@ -221,7 +224,7 @@ class RotationsScreen(PlannerScreen):
         ))
 
 
-def _with_overlaps(ctx: Any, rotation: Any) -> tuple[Any, list[str]]:
+def _with_overlaps(ctx: Context, rotation: Any) -> tuple[Any, list[str]]:
     """Runs in the form's worker: the saved rotation and its overlap warnings."""
     from imgcoach.plan import overlap_warnings
 

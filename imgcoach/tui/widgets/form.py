@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.widgets.choice import ChoiceField
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class FormScreen(ModalScreen[Any]):
     ]
 
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
-                 submit: Callable[[Any, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
+                 submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
