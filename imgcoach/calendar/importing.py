@@ -56,7 +56,7 @@ from imgcoach.storage.models import (
 
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
             "start_date", "end_date", "tzid", "status", "sequence", "suggested_kind")
-_T = CalendarEvent.__table__  # type: ignore[attr-defined]
+_T = CalendarEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time, not declared
 
 
 @dataclass

@@ -134,6 +134,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         if inserts:
             session.execute(insert(ProgramRow), inserts)
         if updates:
+            # SQLModel sets __table__ at run time but does not declare it for type checkers.
             stmt = (update(ProgramRow.__table__)  # type: ignore[attr-defined]
                     .where(ProgramRow.__table__.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
                     .values({k[2:]: bindparam(k) for k in updates[0] if k != "b_id"}))

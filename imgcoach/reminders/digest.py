@@ -20,6 +20,7 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import calendar_uid_for, message_id_for
@@ -88,9 +89,9 @@ def _ensure_one(
         existing = session.execute(select(Reminder).where(col(Reminder.key) == week.key)).scalars().first()
         if existing is not None and existing.status != "pending":
             return "kept"  # sent, sending, missed or cancelled: never touched again
-        since = _previous_digest_time(session, applicant.id, week)  # type: ignore[arg-type]
-        items = plan.digest_items(week, **_facts(session, applicant.id, week))  # type: ignore[arg-type]
-    shortlist = shortlist_changes_for_digest(ctx, applicant.id, since, shortlist_changes)  # type: ignore[arg-type]
+        since = _previous_digest_time(session, saved_id(applicant.id), week)
+        items = plan.digest_items(week, **_facts(session, saved_id(applicant.id), week))
+    shortlist = shortlist_changes_for_digest(ctx, saved_id(applicant.id), since, shortlist_changes)
     now = ctx.clock.now()
     payload = plan.digest_payload(week, items, shortlist, now, since)
     if existing is not None and plan.same_content(existing.payload, payload):
@@ -101,7 +102,7 @@ def _ensure_one(
             if row is None:
                 salt = salt_for(applicant)
                 session.add(Reminder(
-                    applicant_id=applicant.id, key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,  # type: ignore[arg-type]
+                    applicant_id=saved_id(applicant.id), key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
                     recipient=applicant.email, due_at=week.due_at, expires_at=week.expires_at,
                     message_id=message_id_for(week.key, salt), calendar_uid=calendar_uid_for(week.key, salt),
                     note=f"Your week ahead, {week.week_start} to {week.week_end}", payload=payload,
@@ -122,7 +123,7 @@ def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek
         select(col(Reminder.payload), col(Reminder.updated_at)).where(
             col(Reminder.applicant_id) == applicant_id, col(Reminder.kind) == plan.DIGEST_KIND, col(Reminder.key) != week.key,
             col(Reminder.due_at) < week.due_at,
-        ).order_by(Reminder.due_at.desc()).limit(1)  # type: ignore[attr-defined]
+        ).order_by(col(Reminder.due_at).desc()).limit(1)
     ).first()
     if rows is None:
         return None
@@ -147,7 +148,7 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, 
     ).order_by(col(Reminder.due_at), col(Reminder.id))).scalars())
     rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
     about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(
-        select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()} if rotation_ids else {}  # type: ignore[union-attr]
+        select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()} if rotation_ids else {}
     supervisors: dict[int, str] = {}
     if rotation_ids:
         for rotation_id, name in session.execute(
@@ -159,7 +160,7 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, 
     outreach_ids = {int(r.payload["outreach_id"]) for r in reminders
                     if r.kind == "outreach_follow_up" and str((r.payload or {}).get("outreach_id", "")).isdigit()}
     outreach = {o.id: o for o in session.execute(
-        select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+        select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
 
     reminder_facts: list[plan.ReminderFact] = []
     follow_ups: list[plan.FollowUpFact] = []

@@ -31,6 +31,7 @@ from imgcoach.storage.models import Contact, DaemonState, Reminder, RotationCont
 LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
 HEARTBEAT_STALE = timedelta(seconds=30)
+# SQLModel sets __table__ on table classes at run time but does not declare it for type checkers.
 R = Reminder.__table__  # type: ignore[attr-defined]
 D = DaemonState.__table__  # type: ignore[attr-defined]
 

@@ -89,12 +89,12 @@ def _outreach_ids(rows: list[Reminder]) -> set[int]:
 def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
     """Everything needed to render the given reminders, read in a handful of queries."""
     with ctx.db.read() as session:
-        rows = session.execute(select(Reminder).where(Reminder.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
+        rows = session.execute(select(Reminder).where(col(Reminder.id).in_(ids))).scalars().all()
         applicants = {a.id: a for a in session.execute(
-            select(Applicant).where(Applicant.id.in_({r.applicant_id for r in rows}))).scalars()}  # type: ignore[union-attr]
+            select(Applicant).where(col(Applicant.id).in_({r.applicant_id for r in rows}))).scalars()}
         rotation_ids = {r.rotation_id for r in rows if r.rotation_id is not None}
         rotations = {r.id: r for r in session.execute(
-            select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()}  # type: ignore[union-attr]
+            select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()}
         supervisors: dict[int, Contact] = {}
         for rotation_id, contact in session.execute(
             select(col(RotationContact.rotation_id), Contact).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
@@ -110,7 +110,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             cases.setdefault(rotation_id, []).append(title)
         outreach_ids = _outreach_ids(list(rows))
         outreach = {o.id: o for o in session.execute(
-            select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+            select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
     out: dict[int, Outgoing] = {}
     for row in rows:
         applicant = applicants[row.applicant_id]

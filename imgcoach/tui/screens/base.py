@@ -8,7 +8,7 @@ current, so data saved in a dialog, on another screen or by the daemon shows up 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from imgcoach.core.errors import UserError
+from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
@@ -40,7 +41,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     @property
     def planner(self) -> PlannerApp:
         """The app, typed: a PlannerScreen always runs inside the PlannerApp (or a test subclass of it)."""
-        return cast("PlannerApp", self.app)
+        return planner(self.app)
 
     def body(self) -> ComposeResult:
         raise NotImplementedError

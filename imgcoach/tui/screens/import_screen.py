@@ -113,7 +113,7 @@ class ImportScreen(PlannerScreen):
         from imgcoach.calendar import import_timezone, preview_import, read_calendar_file
         from imgcoach.core.errors import UserError
 
-        ctx = self.app.open_context()  # type: ignore[attr-defined]
+        ctx = self.planner.open_context()
         assert self.path is not None
         try:
             if self.parsed is None:

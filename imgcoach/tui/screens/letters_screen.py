@@ -132,7 +132,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             from imgcoach.plan import letter_draft
 
             try:
-                draft = letter_draft(self.app.open_context(), letter_id)  # type: ignore[attr-defined]
+                draft = letter_draft(self.planner.open_context(), letter_id)
             except Exception as exc:  # a preview must never take the screen down
                 self.app.call_from_thread(self.notify, f"No preview: {exc}", severity="error")
                 return
@@ -195,7 +195,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         def fetch() -> None:
             from imgcoach.plan import list_contacts, list_rotations
 
-            ctx = self.app.open_context()  # type: ignore[attr-defined]
+            ctx = self.planner.open_context()
             self.app.call_from_thread(self._new_form, list_contacts(ctx), list_rotations(ctx))
 
         self.run_worker(fetch, thread=True, group="act")

@@ -114,7 +114,7 @@ class OutboxScreen(PlannerScreen):
             from imgcoach.reminders import reminder_preview
 
             try:
-                preview = reminder_preview(self.app.open_context(), reminder_id)  # type: ignore[attr-defined]
+                preview = reminder_preview(self.planner.open_context(), reminder_id)
             except Exception as exc:  # a preview must never take the screen down
                 self.app.call_from_thread(self.show_preview, reminder_id, None, str(exc))
                 return

@@ -102,7 +102,7 @@ class RotationsScreen(PlannerScreen):
             from imgcoach.plan import rotation_detail
 
             try:
-                detail = rotation_detail(self.app.open_context(), rotation_id)  # type: ignore[attr-defined]
+                detail = rotation_detail(self.planner.open_context(), rotation_id)
             except Exception:  # the row was deleted meanwhile; the reload that follows shows the truth
                 return
             self.app.call_from_thread(self.show_detail, detail)

@@ -81,9 +81,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def _quick_load(self) -> None:
         data = None
-        quick = self.app.quick_plan()  # type: ignore[attr-defined]
+        quick = self.planner.quick_plan()
         if quick is not None:
-            data = build_timeline(quick, self.app.now())  # type: ignore[attr-defined]
+            data = build_timeline(quick, self.planner.now())
         self.app.call_from_thread(self._quick_shown, data)
 
     def _quick_shown(self, data: TimelineData | None) -> None:
@@ -105,7 +105,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def show(self, data: TimelineData | None, source: str = "full") -> None:
         if data is None:
-            self.app.start_setup()  # type: ignore[attr-defined]
+            self.planner.start_setup()
             return
         self.data_source = source
         self.shown_from.append(source)

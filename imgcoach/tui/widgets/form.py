@@ -21,6 +21,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class FormScreen(ModalScreen[Any]):
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any]) -> None:
         try:
-            result = self.submit(self.app.open_context(), values)  # type: ignore[attr-defined]
+            result = self.submit(planner(self.app).open_context(), values)
         except UserError as exc:
             self.app.call_from_thread(self.show_errors, exc)
             return
