@@ -44,6 +44,7 @@ postgres-binaries:
 test: $(STAMP) $(if $(findstring postgresql,$(ENGINES)),postgres-binaries)
 	$(BIN)/ruff check imgcoach tests bench templates
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --engines $(ENGINES)
 
 snapshot-update: $(STAMP)

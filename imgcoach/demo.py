@@ -13,6 +13,7 @@ from pathlib import Path
 from imgcoach import plan
 from imgcoach.composition import demo_extensions
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 
 
 def demo_db_path() -> Path:
@@ -87,16 +88,16 @@ def build_demo(ctx: Context) -> None:
     petrova = plan.add_contact(ctx, "Dr. Elena Petrova (fictional)", rotation_id=research.id,
                                  title="MD, Cardiology, Research Mentor", email="e.petrova@example.com",
                                  institution="Northgate Medical Center (fictional)")
-    plan.add_letter_request(ctx, whitaker.id, rotation_id=im.id, status="uploaded")
-    plan.add_letter_request(ctx, nair.id, rotation_id=fm.id, status="planned", due_on=day(30))
-    plan.add_letter_request(ctx, petrova.id, rotation_id=research.id, status="planned", due_on=day(110))
-    plan.add_case(ctx, im.id, "Elderly patient with delirium and polypharmacy", tags=["challenging patient", "guideline in practice"],
+    plan.add_letter_request(ctx, saved_id(whitaker.id), rotation_id=saved_id(im.id), status="uploaded")
+    plan.add_letter_request(ctx, saved_id(nair.id), rotation_id=saved_id(fm.id), status="planned", due_on=day(30))
+    plan.add_letter_request(ctx, saved_id(petrova.id), rotation_id=saved_id(research.id), status="planned", due_on=day(110))
+    plan.add_case(ctx, saved_id(im.id), "Elderly patient with delirium and polypharmacy", tags=["challenging patient", "guideline in practice"],
                     summary="Beers criteria review led to stopping two sedating drugs; delirium resolved by day 3.",
                     occurred_on=day(-140))
-    plan.add_case(ctx, im.id, "Goals-of-care meeting with a family", tags=["ethical dilemma", "system differences"],
+    plan.add_case(ctx, saved_id(im.id), "Goals-of-care meeting with a family", tags=["ethical dilemma", "system differences"],
                     summary="Observed how advance directives and surrogate decision-making work in the US.",
                     occurred_on=day(-130))
-    plan.add_case(ctx, fm.id, "Uncontrolled diabetes and food insecurity", tags=["teamwork", "challenging patient"],
+    plan.add_case(ctx, saved_id(fm.id), "Uncontrolled diabetes and food insecurity", tags=["teamwork", "challenging patient"],
                     summary="Coordinated with the social worker and dietitian; HbA1c plan with the patient.",
                     occurred_on=day(-10))
     plan.add_study_blocks(ctx, [

@@ -105,6 +105,17 @@ def test_packet_stays_on_one_page_with_many_cases():
     assert pages == 1 and "Case 11" in text
 
 
+def test_packet_without_a_graduation_year_leaves_it_out():
+    # The profile's graduation year is optional; the packet used to crash on None.year (found by mypy).
+    applicant = replace(DATA.plan.applicant, graduation=None)
+    p = packet.build_packet("Dr. Marcus Bell", applicant, ROTATIONS, DATA.cases, DATA.projects, DATA.entries)
+    about = dict(p.sections())["About me"][0]
+    assert about.startswith(f"{applicant.name}, applying to ") and "graduated" not in about
+    with_year = dict(packet.build_packet("Dr. Marcus Bell", DATA.plan.applicant, ROTATIONS, DATA.cases,
+                                         DATA.projects, DATA.entries).sections())["About me"][0]
+    assert f"graduated {DATA.plan.applicant.graduation.year}, " in with_year
+
+
 def test_unknown_writer_names_the_known_ones():
     with pytest.raises(CoachInputError, match="no rotation supervised by 'Dr. Nobody'.*Dr. Jane Whitfield"):
         packet.build_packet("Dr. Nobody", DATA.plan.applicant, ROTATIONS, DATA.cases, DATA.projects)

@@ -24,6 +24,8 @@ from itertools import islice
 import recurring_ical_events
 from icalendar import Calendar, Component
 
+from imgcoach.calendar.values import when
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -66,14 +68,14 @@ def _original_start(occ: object, source: Component) -> datetime | date:
     start = occ.start  # type: ignore[attr-defined]
     if rid is None:
         return start
-    if rid.params.get("RANGE") == "THISANDFUTURE" and start != source["DTSTART"].dt:
+    if rid.params.get("RANGE") == "THISANDFUTURE" and start != when(source, "DTSTART"):
         # a later occurrence shifted by a THISANDFUTURE override: identified by its own start
         return start
     return rid.dt
 
 
 def _count(rule: object, part: str) -> int:
-    value = rule.get(part) if hasattr(rule, "get") else None  # type: ignore[union-attr]
+    value = rule.get(part) if hasattr(rule, "get") else None
     return max(1, len(value)) if isinstance(value, list) else 1
 
 

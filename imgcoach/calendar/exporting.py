@@ -19,6 +19,7 @@ from imgcoach.calendar.writer import ExportItem, to_ics_bytes, write_atomic
 from imgcoach.core.clock import Clock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.core.settings import Settings
 from imgcoach.reminders import calendar_uid_for, kind_label, salt_for
 from imgcoach.storage.applicants import current_applicant
@@ -141,7 +142,7 @@ def add_feed(ctx: Context, path: Path) -> Path:
         applicant = current_applicant(session, ctx)
         feed = session.scalars(select(CalendarFeed).where(
             col(CalendarFeed.applicant_id) == applicant.id, col(CalendarFeed.path) == str(target))).first()
-        feed = feed or CalendarFeed(applicant_id=applicant.id, path=str(target))
+        feed = feed or CalendarFeed(applicant_id=saved_id(applicant.id), path=str(target))
         feed.sha256, feed.written_at = hashlib.sha256(data).hexdigest(), now
         session.add(feed)
     return target

@@ -42,6 +42,7 @@ from imgcoach.calendar.targets import (
 )
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -55,7 +56,7 @@ from imgcoach.storage.models import (
 
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
             "start_date", "end_date", "tzid", "status", "sequence", "suggested_kind")
-_T = CalendarEvent.__table__  # type: ignore[attr-defined]
+_T = CalendarEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time, not declared
 
 
 @dataclass
@@ -207,7 +208,7 @@ def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune:
             journal.finish(session)
             report.status = "imported"
             plan.fill(report)
-            history = CalendarImport(applicant_id=applicant.id, file=_source_path(path), imported_at=now,
+            history = CalendarImport(applicant_id=saved_id(applicant.id), file=_source_path(path), imported_at=now,
                                      created=report.created, updated=report.updated, removed=len(report.removed),
                                      plan_items=len(report.mapped), journal=journal.to_json())
             session.add(history)
@@ -352,13 +353,13 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
 def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
     """The applicant's rotations, study blocks and exams, for the link finder."""
     aid = applicant.id
-    rows = [PlanRow("rotation", r.id, r.start_date, r.end_date, r.institution) for r in session.scalars(
+    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution) for r in session.scalars(
         select(Rotation).where(col(Rotation.applicant_id) == aid))]
-    rows += [PlanRow("study_block", b.id, b.start_date, b.end_date, b.exam) for b in session.scalars(
+    rows += [PlanRow("study_block", saved_id(b.id), b.start_date, b.end_date, b.exam) for b in session.scalars(
         select(StudyBlock).where(col(StudyBlock.applicant_id) == aid))]
-    rows += [PlanRow("exam", x.id, x.taken_on, x.taken_on, x.exam) for x in session.scalars(
+    rows += [PlanRow("exam", saved_id(x.id), x.taken_on, x.taken_on, x.exam) for x in session.scalars(
         select(ExamResult).where(col(ExamResult.applicant_id) == aid))]
-    return rows  # type: ignore[arg-type]
+    return rows
 
 
 @dataclass
@@ -413,19 +414,19 @@ class _Plan:
             row = _row(e, suggestion)
             plan.new_rows[e.key] = row
             plan.fields[e.key] = exported_fields(e.x("X-IMGCOACH-FIELDS"))
-            old = plan.existing.get(e.key)
-            mapped_kind = old["mapped_kind"] if old else ""
-            if old is None and not e.recurrence_id and e.uid in own:
+            stored = plan.existing.get(e.key)
+            mapped_kind = stored["mapped_kind"] if stored else ""
+            if stored is None and not e.recurrence_id and e.uid in own:
                 plan.own_links[e.key] = own[e.uid]  # already in the plan: link, never copy
                 mapped_kind = own[e.uid][0]
             override = kinds.get(f"{e.uid}#{e.recurrence_id}") or kinds.get(e.uid)
             kind = override or mapped_kind or (suggestion.kind if accept else "")
-            if old is None:
+            if stored is None:
                 action = "create"
                 plan.creates.append(row)
-            elif old["source_id"] != sid or any(old[c] != row[c] for c in COMPARED):
+            elif stored["source_id"] != sid or any(stored[c] != row[c] for c in COMPARED):
                 action = "update"
-                plan.updates.append({"id": old["id"], **row})
+                plan.updates.append({"id": stored["id"], **row})
             else:
                 action = "unchanged"
                 plan.unchanged += 1
@@ -495,7 +496,7 @@ class _Plan:
     def write(self, session: Session, ctx: Context, applicant: Applicant, now: datetime, *, prune: bool,
               journal: Journal) -> None:
         if self.source is None:
-            self.source = CalendarSource(applicant_id=applicant.id, path=_source_path(Path(self.parsed.file)),
+            self.source = CalendarSource(applicant_id=saved_id(applicant.id), path=_source_path(Path(self.parsed.file)),
                                          name=Path(self.parsed.file).name)
             session.add(self.source)
             session.flush()

@@ -78,7 +78,7 @@ def suggest(event: ParsedEvent) -> Suggestion:
     """The first rule that matches the event's CATEGORIES or title; else a plain calendar event."""
     own = event.x("X-IMGCOACH-KIND")
     if own in KINDS:
-        return Suggestion(own, f'exported by imgcoach as "{KIND_LABELS[own]}"', event.x("X-IMGCOACH-DETAIL"))  # type: ignore[index]
+        return Suggestion(own, f'exported by imgcoach as "{KIND_LABELS[own]}"', event.x("X-IMGCOACH-DETAIL"))
     if own:  # our own reminder or letter deadline: a date to see, not a plan row to create
         return Suggestion("event", f'exported by imgcoach as "{own.replace("_", " ")}": kept as a calendar event')
     if event.categories:  # categories first: set on purpose by the user or their calendar

@@ -30,6 +30,7 @@ from imgcoach.calendar.timezones import (
 )
 from imgcoach.calendar.values import (
     categories,
+    duration,
     fix_zones,
     has_prop,
     holders,
@@ -37,6 +38,7 @@ from imgcoach.calendar.values import (
     recurrence_key,
     text,
     to_utc,
+    when,
     zone_name,
 )
 
@@ -323,11 +325,11 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         del singles[room:]
     for comp, uid, line, times in singles:
         _emit(comp, uid, "", line, ctx, seen, times=times)
-    for uid, items in overrides.items():
+    for uid, lone in overrides.items():
         if uid in masters:
             continue
-        for comp, line in items:  # an override whose series is not in the file: a single occurrence
-            _emit(comp, uid, recurrence_key(comp["RECURRENCE-ID"].dt, ctx.floating), line, ctx, seen)
+        for comp, line in lone:  # an override whose series is not in the file: a single occurrence
+            _emit(comp, uid, recurrence_key(when(comp, "RECURRENCE-ID"), ctx.floating), line, ctx, seen)
     if masters:
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
         expansion = expand.expand_series(timezones, series, ctx.window, max_per_series=ctx.max_per_series,
@@ -371,7 +373,7 @@ def _uid_of(comp: Component, series: dict[str, list[Component]]) -> str:
 
 
 def _synthetic_uid(comp: Component) -> str:
-    parts = [comp.name]
+    parts = [str(comp.name)]
     for prop in ("DTSTART", "DUE", "RECURRENCE-ID", "SUMMARY"):
         value = prop_get(comp, prop)
         parts.append(value.to_ical().decode() if hasattr(value, "to_ical") else str(value or ""))
@@ -404,7 +406,7 @@ def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
     out: list[tuple[str, tzinfo]] = []
     names: set[str] = set()
     for comp in cal.subcomponents:
-        if comp.name == "VTIMEZONE":
+        if isinstance(comp, icalendar.Timezone):  # every VTIMEZONE is parsed as a Timezone
             try:
                 tzid = text(comp, "TZID")
                 out.append((resolve_tzid(tzid).iana or tzid, comp.to_tz()))
@@ -413,10 +415,10 @@ def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
         elif comp.name in ITEMS:
             for prop in ("DTSTART", "DTEND", "DUE"):
                 value = prop_get(comp, prop)
-                tzid = value.params.get("TZID") if hasattr(value, "params") else None
-                if tzid and tzid not in names:
-                    names.add(str(tzid))
-                    res = resolve_tzid(str(tzid))
+                prop_tzid = value.params.get("TZID") if hasattr(value, "params") else None
+                if prop_tzid and prop_tzid not in names:
+                    names.add(str(prop_tzid))
+                    res = resolve_tzid(str(prop_tzid))
                     if res.zone is not None:
                         out.append((res.iana, res.zone))
     return out
@@ -450,7 +452,7 @@ def _ensure_start(comp: Component, ctx: _Ctx, uid: str, summary: str, line: int 
                     line=line, uid=uid, summary=summary)
         return False
     if has_prop(comp, "RECURRENCE-ID"):
-        comp.add("DTSTART", comp["RECURRENCE-ID"].dt)
+        comp.add("DTSTART", when(comp, "RECURRENCE-ID"))
         ctx.problem("has no DTSTART; its RECURRENCE-ID is used as the start", "warning", line=line, uid=uid,
                     summary=summary)
         return True
@@ -476,7 +478,7 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
         return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
-    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):  # type: ignore[operator]
+    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)
@@ -493,7 +495,7 @@ def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
     if end_prop is not None:
         end = end_prop.dt
     elif has_prop(comp, "DURATION"):
-        end = start + comp["DURATION"].dt
+        end = start + duration(comp)
     elif isinstance(start, datetime):
         end = start
     else:
@@ -518,7 +520,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
         return
     all_day = not isinstance(start, datetime)
-    if all_day:
+    if not isinstance(start, datetime):  # all day
         if isinstance(end, datetime):
             end = end.date()
         if end == start:
@@ -530,7 +532,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
             ctx.floating_count += 0 if ctx.floating_label.endswith("X-WR-TIMEZONE)") else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
-    if uend < ustart:  # type: ignore[operator]
+    if uend < ustart:
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from imgcoach.calendar.mapping import Suggestion
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import ROTATION_KINDS, validate_rotation, validate_study_block
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
@@ -27,7 +29,7 @@ _EXAM_NAME = re.compile(r"\b(step\s*2\s*ck|step\s*1|step\s*3|oet)\b", re.IGNOREC
 
 def local_days(row: CalendarEvent | dict[str, Any], tz: str) -> tuple[date, date]:
     """First and last day (inclusive) the event covers, in the applicant's zone."""
-    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
     if get("all_day"):
         start, end = get("start_date"), get("end_date")
         return start, max(start, end - timedelta(days=1))
@@ -80,7 +82,7 @@ def create_target(
     `span` is a series run's first and last day: the row covers the run, not its first occurrence."""
     first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
-        values = {
+        values: dict[str, Any] = {
             "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
             "specialty": fields.get("specialty") or _specialty(row.summary, row.categories),
             "institution": fields.get("institution") or (row.location.splitlines()[0].strip() if row.location else "")
@@ -92,27 +94,27 @@ def create_target(
                 values[key] = fields[key]
         values.setdefault("hours_per_week", 40)
         validate_rotation(values)
-        rotation = Rotation(applicant_id=applicant.id, source_event_id=row.id, created_at=now, updated_at=now,
+        rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)
         session.add(rotation)
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
-        return kind, rotation.id  # type: ignore[return-value]
+        return kind, saved_id(rotation.id)
     if kind == "study_block":
         hours = fields.get("hours_per_week") or _study_hours(row, first, last)
         values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
                   "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
         validate_study_block(values)
-        block = StudyBlock(applicant_id=applicant.id, **values)
+        block = StudyBlock(applicant_id=saved_id(applicant.id), **values)
         session.add(block)
         session.flush()
-        return kind, block.id  # type: ignore[return-value]
+        return kind, saved_id(block.id)
     if kind == "exam":
-        exam = ExamResult(applicant_id=applicant.id, exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
+        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
                           taken_on=first)
         session.add(exam)
         session.flush()
-        return kind, exam.id  # type: ignore[return-value]
+        return kind, saved_id(exam.id)
     raise ValueError(f"{kind} has no row of its own")
 
 
@@ -151,7 +153,9 @@ def remove_target(session: Session, kind: str, target_id: int | None, reason: st
     """Delete the row made from a removed event; a rotation's pending reminders are cancelled first."""
     if not target_id or kind not in TARGET_KINDS:
         return ""
-    model = {"rotation": Rotation, "study_block": StudyBlock, "exam": ExamResult}[kind]
+    models: dict[str, type[Rotation] | type[StudyBlock] | type[ExamResult]] = {
+        "rotation": Rotation, "study_block": StudyBlock, "exam": ExamResult}
+    model = models[kind]
     target = session.get(model, target_id)
     if target is None:
         return ""

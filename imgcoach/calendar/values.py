@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from icalendar import Component
@@ -16,8 +16,22 @@ DT_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "RDATE")
 # icalendar stores property names upper-cased in an OrderedDict; its own get() upper-cases and
 # re-dispatches on every call. With upper-case literal names the plain dict lookup is the same
 # answer at a tenth of the cost, which matters on the 20 lookups per event of a 10,000-event file.
-prop_get = OrderedDict.get
-has_prop = OrderedDict.__contains__
+# Typed as returning Any on purpose: icalendar's own annotation is a union of ~30 property classes that
+# no caller could use without narrowing; callers check for None and read the attribute they need.
+prop_get: Callable[..., Any] = OrderedDict.get  # (component, name[, default])
+has_prop: Callable[[Component, str], bool] = OrderedDict.__contains__
+
+
+def when(component: Component, name: str) -> datetime | date:
+    """The date or date-time of a DTSTART, DTEND, DUE or RECURRENCE-ID the caller knows is present."""
+    prop: Any = component[name]  # icalendar types component[name] as every property class at once
+    return prop.dt  # a vDDDTypes: date or datetime for these properties
+
+
+def duration(component: Component) -> timedelta:
+    """The DURATION the caller knows is present."""
+    prop: Any = component["DURATION"]
+    return prop.dt  # a vDDDTypes holding a timedelta
 
 
 def text(component: Component, name: str) -> str:

@@ -118,9 +118,9 @@ def _event(item: ExportItem, now: datetime) -> Event:
         ev.add("LOCATION", PlainText(item.location))
     if item.categories:
         ev.add("CATEGORIES", list(item.categories))
-    for key, value in item.extra.items():
+    for key, extra in item.extra.items():
         # RFC 5545 TEXT: X-IMGCOACH-FIELDS is JSON, whose commas would otherwise split the value in vobject
-        ev.add(key, PlainText(value))
+        ev.add(key, PlainText(extra))
     for before in item.alarms_before:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")

@@ -31,14 +31,14 @@ def applicants() -> None:
     """The applicants in this database (advisers and organisations)."""
 
 
-def _ctx_for(ref: str | None):  # type: ignore[no-untyped-def]
+def _ctx_for(ref: str | None):
     """The context acting on `ref` when given (the command's argument beats --applicant)."""
     if ref is not None:
         click.get_current_context().ensure_object(State).applicant = ref
     return get_context()
 
 
-def _ctx_for_nobody():  # type: ignore[no-untyped-def]
+def _ctx_for_nobody():
     """The context of a command that manages the list itself: --applicant / IMGCOACH_APPLICANT do not apply."""
     click.get_current_context().ensure_object(State).applicant = ""
     return get_context()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, print_json, warn
 from imgcoach.core.errors import UserError
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 PREVIEW_LINES = 40
 
@@ -108,7 +111,7 @@ def _confirm_accepting(preview: Any, interactive: bool) -> bool:
     return click.confirm("Import with these?", default=True) if interactive else True
 
 
-def _undo(ctx: Any, as_json: bool) -> None:
+def _undo(ctx: Context, as_json: bool) -> None:
     from imgcoach.calendar import undo_last_import
 
     done = undo_last_import(ctx)
@@ -119,7 +122,7 @@ def _undo(ctx: Any, as_json: bool) -> None:
                f"{done.removed} removed, {done.plan_items} plan item(s))")
 
 
-def _history(ctx: Any, as_json: bool) -> None:
+def _history(ctx: Context, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
     from imgcoach.calendar import import_history, import_timezone

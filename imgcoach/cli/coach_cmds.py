@@ -250,7 +250,7 @@ def cv(fmt: str, output: Path | None) -> None:
     if output is None:
         if fmt == "pdf":
             raise UserError("cv: --format pdf needs -o FILE")
-        click.echo(render_cv(get_context(), fmt), nl=False)  # type: ignore[arg-type]
+        click.echo(render_cv(get_context(), fmt), nl=False)
         return
     path = export_cv(get_context(), fmt, output)
     click.echo(f"wrote {path}")

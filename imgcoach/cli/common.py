@@ -6,11 +6,14 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from imgcoach.core.errors import UserError
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,9 +24,9 @@ class State:
     def __init__(self, db: str | None = None, applicant: str | None = None) -> None:
         self.db = db
         self.applicant = applicant  # None: IMGCOACH_APPLICANT, then the database's first applicant
-        self._ctx: Any = None
+        self._ctx: Context | None = None
 
-    def context(self) -> Any:
+    def context(self) -> Context:
         if self._ctx is None:
             from imgcoach.composition import open_context
 
@@ -88,7 +91,7 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
 
 
-def get_context() -> Any:
+def get_context() -> Context:
     return click.get_current_context().ensure_object(State).context()
 
 

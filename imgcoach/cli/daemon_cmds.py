@@ -26,7 +26,7 @@ def _poll_default() -> float:
     return value
 
 
-def _mail_settings(ctx):  # type: ignore[no-untyped-def]
+def _mail_settings(ctx):
     from imgcoach.core.locations import data_dir
     from imgcoach.reminders import load_mail_settings
 
@@ -76,7 +76,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
         os._exit(0)
 
 
-def _run_once(ctx, runner, worker) -> None:  # type: ignore[no-untyped-def]
+def _run_once(ctx, runner, worker) -> None:
     """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered."""
     from imgcoach.reminders import daemon_status, due_now_count
 
@@ -120,7 +120,7 @@ def status(as_json: bool) -> None:
     profile = get_profile(ctx)
     tz = ZoneInfo(profile.timezone if profile else "UTC")
 
-    def local(value):  # type: ignore[no-untyped-def]
+    def local(value):
         return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
 
     running = f"running ({', '.join(state.owners)})" if state.running else "not running"

@@ -35,7 +35,7 @@ def list_(as_json: bool) -> None:
 @click.option("--result", type=click.Choice(["pass", "fail"]))
 @click.option("--attempt", type=int, default=1, show_default=True)
 @json_option
-def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None:
     """Record an exam result (or a booked date, with no score or result yet); prints its id."""
     from imgcoach.plan import add_exam
 

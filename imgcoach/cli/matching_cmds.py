@@ -232,7 +232,7 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         service.mark_seen(ctx)
 
 
-def _print_text(result, what_if, changes) -> None:  # type: ignore[no-untyped-def]
+def _print_text(result, what_if, changes) -> None:
     from imgcoach.matching import chance_sentence, display_name, one_time_fee_lines, pct, provenance_note
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None

@@ -69,7 +69,7 @@ def letters_list(as_json: bool) -> None:
 @click.option("--rotation", "rotation_id", type=int)
 @click.option("--status", type=click.Choice(LETTER_STATUSES), default="planned", show_default=True)
 @click.option("--due", "due_on", type=DATE)
-def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) -> None:  # type: ignore[no-untyped-def]
+def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) -> None:
     """Plan a letter request; prints its id."""
     from imgcoach.plan import add_letter_request
 
@@ -82,7 +82,7 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) ->
 @click.argument("status", type=click.Choice(LETTER_STATUSES))
 @click.option("--on", "on", type=DATE, help="Date of the change (default today)")
 @click.option("--eras-id", "eras_letter_id")
-def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None) -> None:  # type: ignore[no-untyped-def]
+def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None) -> None:
     """Move a letter (planned, requested, agreed, uploaded, declined); reminders follow."""
     from imgcoach.plan import set_letter_status
 

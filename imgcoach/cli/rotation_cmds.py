@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
 from imgcoach.plan import ROTATION_KINDS, SETTINGS
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 
 @click.group()
@@ -15,8 +18,8 @@ def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
 
 
-def rotation_options(required: bool):  # type: ignore[no-untyped-def]
-    def decorate(f):  # type: ignore[no-untyped-def]
+def rotation_options(required: bool):
+    def decorate(f):
         opts = [
             click.option("--kind", type=click.Choice(ROTATION_KINDS), required=required),
             click.option("--specialty", required=required),
@@ -62,7 +65,7 @@ def list_(as_json: bool) -> None:
     )
 
 
-def _warn_overlaps(ctx: Any, rotation: Any) -> None:
+def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
     for warning in overlap_warnings(ctx, rotation):

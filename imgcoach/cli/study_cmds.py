@@ -34,7 +34,7 @@ def list_(as_json: bool) -> None:
 @click.option("--hours", "hours_per_week", type=int, required=True)
 @click.option("--goal", "weekly_goal", default="")
 @json_option
-def add(as_json: bool, **values) -> None:  # type: ignore[no-untyped-def]
+def add(as_json: bool, **values) -> None:
     """Add a study block; prints its id."""
     from imgcoach.plan import add_study_block
 

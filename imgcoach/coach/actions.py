@@ -24,6 +24,7 @@ from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
@@ -256,7 +257,7 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")
-        project = CoachProject(applicant_id=applicant.id, rotation_id=rotation_id, kind=kind, title=title,
+        project = CoachProject(applicant_id=saved_id(applicant.id), rotation_id=rotation_id, kind=kind, title=title,
                                supervisor=supervisor, status=status)
         session.add(project)
         session.flush()

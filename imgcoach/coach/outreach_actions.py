@@ -20,6 +20,7 @@ from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import ROTATION_KINDS, validate_rotation
 from imgcoach.reminders import (
     calendar_uid_for,
@@ -77,7 +78,7 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)
-        row = OutreachEntry(applicant_id=applicant.id, institution=institution.strip(), status=status.value,
+        row = OutreachEntry(applicant_id=saved_id(applicant.id), institution=institution.strip(), status=status.value,
                             created_at=now, updated_at=now, **values)
         if status is rules.S.SENT:
             row.written_on = row.written_on or today
@@ -144,7 +145,7 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
     draft = rules.follow_up_email(entry, _coach_applicant(applicant, ctx))
     salt = salt_for(applicant)
     session.add(Reminder(
-        applicant_id=applicant.id, key=key, kind=FOLLOW_UP_KIND, template_key=FOLLOW_UP_KIND,
+        applicant_id=saved_id(applicant.id), key=key, kind=FOLLOW_UP_KIND, template_key=FOLLOW_UP_KIND,
         recipient=applicant.email, due_at=local_moment(due_day, applicant.timezone, ctx.settings.reminders),
         expires_at=end_of_day(due_day + timedelta(days=t.follow_up_days), applicant.timezone),
         note=f"No answer from {row.institution} since {entry.last_sent_on or entry.written_on}",
@@ -155,7 +156,7 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
     ))
 
 
-def _coach_applicant(applicant: Applicant, ctx: Context):  # type: ignore[no-untyped-def]
+def _coach_applicant(applicant: Applicant, ctx: Context):
     from imgcoach.coach.actions import GRADUATION_MONTH_DAY
     from imgcoach.coach.models import Applicant as CoachApplicant
     from imgcoach.coach.sample import next_match_year
@@ -197,20 +198,20 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
         if row.rotation_id is not None:
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
-        values = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
+        values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
                       department=planned.department, start_date=start, end_date=end, setting=setting,
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
         assert values["kind"] in ROTATION_KINDS
         validate_rotation(values)
-        rotation = Rotation(applicant_id=applicant.id, created_at=now, updated_at=now, **values)
+        rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()
         if supervisor:
-            contact = Contact(applicant_id=applicant.id, name=supervisor, email=supervisor_email,
+            contact = Contact(applicant_id=saved_id(applicant.id), name=supervisor, email=supervisor_email,
                               institution=planned.institution)
             session.add(contact)
             session.flush()
-            session.add(RotationContact(rotation_id=rotation.id, contact_id=contact.id, role="supervisor"))
+            session.add(RotationContact(rotation_id=saved_id(rotation.id), contact_id=saved_id(contact.id), role="supervisor"))
         row.status, row.rotation_id, row.updated_at = rules.S.ACCEPTED.value, rotation.id, now
         session.add(row)
         session.flush()
@@ -239,7 +240,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
                              data.today)
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        row = ProgressMoment(applicant_id=applicant.id, kind=moment_kind.value, on=day, detail=detail, created_at=now)
+        row = ProgressMoment(applicant_id=saved_id(applicant.id), kind=moment_kind.value, on=day, detail=detail, created_at=now)
         session.add(row)
         session.flush()
         salt = salt_for(applicant)
@@ -250,7 +251,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
                 continue
             key = unique_key(f"progress:{row.id}:rotation:{d.rotation_id}")
             reminder = Reminder(
-                applicant_id=applicant.id, key=key, kind=PROGRESS_KIND, template_key=PROGRESS_KIND,
+                applicant_id=saved_id(applicant.id), key=key, kind=PROGRESS_KIND, template_key=PROGRESS_KIND,
                 rotation_id=d.rotation_id, recipient=d.supervisor_email,
                 due_at=local_moment(d.due, applicant.timezone, ctx.settings.reminders),
                 expires_at=end_of_day(d.due + timedelta(days=30), applicant.timezone),

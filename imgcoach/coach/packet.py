@@ -38,7 +38,8 @@ class Packet:
     def sections(self, summary_limit: int = 260) -> list[tuple[str, list[str]]]:
         """(heading, lines) pairs shared by the Markdown and the PDF so both say the same."""
         a = self.applicant
-        about = [f"{a.name}, graduated {a.graduation.year}, applying to {', '.join(a.target_specialties)} "
+        graduated = f"graduated {a.graduation.year}, " if a.graduation else ""  # None: year not recorded yet
+        about = [f"{a.name}, {graduated}applying to {', '.join(a.target_specialties)} "
                  f"(Match {a.match_year})" + (f"; {a.email}" if a.email else "")]
         rot = [f"{r.title}: {fmt_day(r.start)} \u2013 {fmt_day(r.end)}"
                + (f", {r.weekly_hours:g} h/week" if r.weekly_hours else "") for r in self.rotations]

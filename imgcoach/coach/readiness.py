@@ -137,11 +137,11 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
     lines: list[str] = []
     host = host_rotations(plan)
     for r in host:
-        done, planned = split_weeks(r, today)
+        weeks_done, weeks_planned = split_weeks(r, today)
         prefix = "hands_on" if r.hands_on else "observing"
-        weeks[f"{prefix}_done"] += done
-        weeks[f"{prefix}_planned"] += planned
-        state = "completed" if planned == 0 else ("planned" if done == 0 else "in progress")
+        weeks[f"{prefix}_done"] += weeks_done
+        weeks[f"{prefix}_planned"] += weeks_planned
+        state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
         lines.append(f"{r.title}: {r.start} to {r.end}, {rotation_weeks(r)} weeks, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]

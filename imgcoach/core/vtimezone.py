@@ -9,19 +9,21 @@ date per RDATE line means the same instants to all of them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from icalendar import Timezone
+from icalendar import Component
+
+C = TypeVar("C", bound=Component)
 
 
 def _dates(prop: Any) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for line in prop if isinstance(prop, list) else [prop]:
         out.extend(holder.dt for holder in getattr(line, "dts", None) or [])
     return out
 
 
-def one_rdate_per_line(tz: Timezone) -> Timezone:
+def one_rdate_per_line(tz: C) -> C:
     """Rewrite every RDATE list in the VTIMEZONE as one RDATE line per date (in place; returns tz)."""
     for sub in tz.subcomponents:
         prop = sub.get("RDATE")

@@ -249,11 +249,11 @@ def _parse_row(
     errors: list[RowError] = []
     listed: dict[str, str] = {}
     if VISAS_COLUMN in index:
-        i = index[VISAS_COLUMN]
+        visas_at = index[VISAS_COLUMN]
         try:
-            listed["visa_j1"], listed["visa_h1b"] = parse_visas(cells[i])
+            listed["visa_j1"], listed["visa_h1b"] = parse_visas(cells[visas_at])
         except ValueError as exc:
-            errors.append(RowError(line, VISAS_COLUMN, i + 1, str(exc)))
+            errors.append(RowError(line, VISAS_COLUMN, visas_at + 1, str(exc)))
     for column in COLUMNS:
         name = column.name
         i = index.get(name)

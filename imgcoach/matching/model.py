@@ -99,7 +99,7 @@ def interview_logodds(table: ProgramTable, standing: Standing, indices: Iterable
     same_state, same_region = a["tie_same_state"], a["tie_same_region"]
     typical, img_term, state_col, region_col = table.typical, table.img_term, table.state, table.region
     no_score = a["no_score_margin"]
-    out = []
+    out: list[float] = []
     append = out.append
     for i in indices:
         t = typical[i]

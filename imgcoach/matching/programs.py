@@ -6,6 +6,7 @@ their own table, so an import never touches them and they are laid over the data
 
 from __future__ import annotations
 
+import collections.abc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.core.ids import saved_id
 from imgcoach.matching.csv_reader import ReadResult, RowError, read_programs, read_programs_file
 from imgcoach.matching.mapping import Mapping
 from imgcoach.matching.schema import (
@@ -101,10 +103,10 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
     # Everything that does not need the database is done before the write lock is taken.
     prepared = [_row_values(program, now) for program in result.programs]
     with ctx.db.transaction() as session:
-        existing: dict[str, tuple[dict[str, str], dict[str, Any]]] = {
+        existing: dict[str, tuple[collections.abc.Mapping[str, str], collections.abc.Mapping[str, Any]]] = {
             pid: (facts, sources)
             for pid, facts, sources in session.exec(
-                select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
+                select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)
             ).all()
         }
         record = ProgramImport(source=source, imported_at=now, skipped=len(result.invalid_lines))
@@ -136,6 +138,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         # None-columns differ (9,000 executes for 50,000 programs, half the import's time).
         _insert_chunks(session, ProgramRow.__table__, inserts)  # type: ignore[attr-defined]
         if updates:
+            # SQLModel sets __table__ at run time but does not declare it for type checkers.
             stmt = (update(ProgramRow.__table__)  # type: ignore[attr-defined]
                     .where(ProgramRow.__table__.c.id == bindparam("b_id"))  # type: ignore[attr-defined]
                     .values({k[2:]: bindparam(k) for k in updates[0] if k != "b_id"}))
@@ -193,7 +196,7 @@ def _overrides(session: Session, applicant_id: int) -> dict[str, dict[str, tuple
 def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
     # Only the three columns a Program is rebuilt from, streamed: no ORM row or identity-map entry per program
     # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built).
-    rows = session.execute(select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)  # type: ignore[call-overload]
+    rows = session.execute(select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)
                            .order_by(col(ProgramRow.id)).execution_options(yield_per=2_000))
     programs = [_program_from_values(pid, facts, sources) for pid, facts, sources in rows]
     if applicant_id is None:
@@ -204,7 +207,7 @@ def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
 
 def data_version(session: Session) -> str:
     """Changes whenever program data changes (imports) — part of the shortlist's input fingerprint."""
-    count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()  # type: ignore[call-overload]
+    count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()
     imports = session.exec(select(func.max(ProgramImport.id))).one()
     return f"{count}:{last}:{imports}"
 
@@ -246,7 +249,7 @@ def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, no
             ProgramOverride.applicant_id == applicant.id, ProgramOverride.program_id == program_id,
             ProgramOverride.field == field_name)).first()
         if row is None:
-            row = ProgramOverride(applicant_id=applicant.id, program_id=program_id, field=field_name, value="")
+            row = ProgramOverride(applicant_id=saved_id(applicant.id), program_id=program_id, field=field_name, value="")
         row.value = format_value(value)
         row.note = note
         row.created_at = ctx.clock.now()

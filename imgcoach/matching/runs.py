@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
 from imgcoach.core.vocab.specialties import parse_specialties
 from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact, default_match_year
@@ -117,9 +118,9 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
                              .order_by(col(Rotation.start_date), col(Rotation.id))).all()
     letters = session.exec(select(LetterRequest).where(LetterRequest.applicant_id == applicant.id)
                            .order_by(col(LetterRequest.id))).all()
-    projects = session.exec(select(CoachProject.kind, CoachProject.title)  # type: ignore[call-overload]
+    projects = session.exec(select(CoachProject.kind, CoachProject.title)
                             .where(CoachProject.applicant_id == applicant.id).order_by(col(CoachProject.id))).all()
-    overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)  # type: ignore[call-overload]
+    overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)
                              .where(ProgramOverride.applicant_id == applicant.id)
                              .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
 
@@ -205,7 +206,7 @@ def _previous(session: Session, applicant_id: int) -> tuple[ShortlistRun | None,
                        .order_by(col(ShortlistRun.id).desc()).limit(1)).first()
     if run is None:
         return None, {}
-    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.tier)  # type: ignore[call-overload]
+    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.tier)
                         .where(ShortlistEntry.run_id == run.id)).all()
     return run, dict(rows)
 
@@ -243,7 +244,7 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)
         inputs = gather(session, ctx, applicant, today)
-        table = program_table(session, db_key(ctx), applicant.id)  # type: ignore[arg-type]
+        table = program_table(session, db_key(ctx), saved_id(applicant.id))
     if len(table) == 0:
         raise NoProgramData("no program data yet: run `imgcoach programs import FILE.csv` (or `imgcoach demo`)")
     facts = inputs.facts
@@ -261,8 +262,8 @@ def recompute(ctx: Context, *, trigger: str = "manual", fees: FeeSchedule | None
     shortlist, _, inputs, _ = compute(ctx, fees=fees)
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        run, previous = _previous(session, applicant.id)  # type: ignore[arg-type]
-        return _store(session, ctx, applicant.id, shortlist, trigger, inputs,  # type: ignore[arg-type]
+        run, previous = _previous(session, saved_id(applicant.id))
+        return _store(session, ctx, saved_id(applicant.id), shortlist, trigger, inputs,
                       None if run is None else previous)
 
 
@@ -270,7 +271,7 @@ def stale_parts(ctx: Context) -> list[str]:
     """Which inputs changed since the last stored run (all of them if there is none)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
-        run, _ = _previous(session, applicant.id)  # type: ignore[arg-type]
+        run, _ = _previous(session, saved_id(applicant.id))
         inputs = gather(session, ctx, applicant, local_today(ctx, applicant))
     if run is None:
         return ["first run"]
@@ -301,7 +302,7 @@ def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:
     return done
 
 
-def nightly_task(ctx: Context):  # type: ignore[no-untyped-def]
+def nightly_task(ctx: Context):
     """A daemon MaintenanceTask refreshing every shortlist once a day."""
     from imgcoach.reminders import MaintenanceTask
 
@@ -313,7 +314,7 @@ def nightly_task(ctx: Context):  # type: ignore[no-untyped-def]
 def latest_run(ctx: Context) -> tuple[ShortlistRun, list[ShortlistEntry]] | None:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
-        run, _ = _previous(session, applicant.id)  # type: ignore[arg-type]
+        run, _ = _previous(session, saved_id(applicant.id))
         if run is None:
             return None
         entries = list(session.exec(select(ShortlistEntry).where(ShortlistEntry.run_id == run.id)

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab._lookup import key
 from imgcoach.core.vocab.exams import Exam, OetScores, Outcome, is_pass, parse_exam, validate_score
 from imgcoach.plan.rules import validation as v
@@ -44,7 +45,7 @@ def _add_certification(ctx: Context, taken_on: date, score: object, result: str 
         v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
     )
     with ctx.db.transaction() as session:
-        row = ExamResult(applicant_id=current_applicant(session, ctx).id, exam=CERTIFICATION, taken_on=taken_on,
+        row = ExamResult(applicant_id=saved_id(current_applicant(session, ctx).id), exam=CERTIFICATION, taken_on=taken_on,
                          result=result)
         session.add(row)
         session.flush()
@@ -101,7 +102,7 @@ def add_exam(
                 ).order_by(col(ExamResult.taken_on).desc())
             ).first()
         if row is None:
-            row = ExamResult(applicant_id=applicant.id, exam=name, taken_on=taken_on, attempt=attempt)
+            row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=attempt)
         row.score, row.result = stored_score, result
         session.add(row)
         session.flush()

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.plan.people import letters_with_people, resync_rotations, set_letter_status
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.reminders import kind_label, letter_window
@@ -68,7 +69,7 @@ def letter_board(ctx: Context) -> list[LetterCard]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         rows = session.exec(
-            letters_with_people(applicant.id).order_by(col(Rotation.end_date), col(LetterRequest.id))
+            letters_with_people(saved_id(applicant.id)).order_by(col(Rotation.end_date), col(LetterRequest.id))
         ).all()
         pending = dict(
             session.exec(
@@ -105,6 +106,7 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     if info is None or writer is None:
         body = "This letter is not tied to a rotation: write to the writer directly."
         return LetterDraft("Letter of recommendation", writer.email if writer else "", body, packet)
+    assert rotation is not None  # info is None without a rotation (handled above)
     mail = ReminderMail(
         reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
         due=ctx.clock.now(), tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
@@ -156,7 +158,7 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
         letter.updated_at = now
         session.add(letter)
         session.flush()
-        resync_rotations(session, ctx, applicant, touched, now)  # type: ignore[arg-type]
+        resync_rotations(session, ctx, applicant, touched, now)
         return letter
 
 
@@ -168,5 +170,5 @@ def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
         session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
         session.delete(letter)
         session.flush()
-        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)  # type: ignore[arg-type]
+        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
         return letter

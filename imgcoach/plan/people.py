@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.core.ids import saved_id
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import sync_rotation_reminders
@@ -35,12 +36,12 @@ def add_contact(ctx: Context, name: str, *, rotation_id: int | None = None, role
     )
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        contact = Contact(applicant_id=applicant.id, name=name, **values)
+        contact = Contact(applicant_id=saved_id(applicant.id), name=name, **values)
         session.add(contact)
         session.flush()
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")
-            session.add(RotationContact(rotation_id=rotation_id, contact_id=contact.id, role=role))
+            session.add(RotationContact(rotation_id=rotation_id, contact_id=saved_id(contact.id), role=role))
         return contact
 
 
@@ -59,7 +60,7 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
         owned(session, Contact, writer_id, applicant, "contact")
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")
-        letter = LetterRequest(applicant_id=applicant.id, writer_id=writer_id, rotation_id=rotation_id, status=status,
+        letter = LetterRequest(applicant_id=saved_id(applicant.id), writer_id=writer_id, rotation_id=rotation_id, status=status,
                                due_on=due_on, notes=notes, updated_at=now)
         _stamp(letter, status, now.date())
         session.add(letter)
@@ -86,7 +87,7 @@ def set_letter_status(ctx: Context, letter_id: int, status: str, *, on: date | N
         return letter
 
 
-def letters_with_people(applicant_id: int):  # type: ignore[no-untyped-def]
+def letters_with_people(applicant_id: int):
     """The applicant's letter requests, each with its writer and (if any) its rotation."""
     return (
         select(LetterRequest, Contact, Rotation)
@@ -99,8 +100,8 @@ def letters_with_people(applicant_id: int):  # type: ignore[no-untyped-def]
 def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | None]]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
-        rows = session.exec(letters_with_people(applicant.id).order_by(col(LetterRequest.id))).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        rows = session.exec(letters_with_people(saved_id(applicant.id)).order_by(col(LetterRequest.id))).all()
+        return [tuple(r) for r in rows]
 
 
 def _stamp(letter: LetterRequest, status: str, day: date) -> None:
@@ -109,7 +110,7 @@ def _stamp(letter: LetterRequest, status: str, day: date) -> None:
         setattr(letter, field, day)
 
 
-def _resync(session, ctx: Context, applicant, rotation_id: int | None, now) -> None:  # type: ignore[no-untyped-def]
+def _resync(session, ctx: Context, applicant, rotation_id: int | None, now) -> None:
     if rotation_id is not None:
         rotation = session.get(Rotation, rotation_id)
         if rotation is not None:

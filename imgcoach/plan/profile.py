@@ -28,7 +28,7 @@ def get_profile(ctx: Context) -> Applicant | None:
         return find_applicant(session, ctx)
 
 
-def validate_profile(values: dict[str, Any], today) -> None:  # type: ignore[no-untyped-def]
+def validate_profile(values: dict[str, Any], today) -> None:
     v.raise_if_any(
         v.check_required(values.get("name", ""), field="name"),
         v.check_email(values.get("email", "")),
@@ -123,7 +123,7 @@ def add_applicant(ctx: Context, **fields: Any) -> Applicant:
     validate_profile(values, now.date())
     with ctx.db.transaction() as session:
         taken = session.exec(select(Applicant.id).where(
-            func.lower(Applicant.email) == str(values["email"]).lower())).first()  # type: ignore[arg-type]
+            func.lower(Applicant.email) == str(values["email"]).lower())).first()
         if taken is not None:
             raise UserError(f"--email: applicant {taken} already has the e-mail {values['email']!r}")
         applicant = Applicant(**values, created_at=now, updated_at=now)

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.rules import validation as v
@@ -87,7 +88,7 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        rotation = Rotation(applicant_id=applicant.id, created_at=now, updated_at=now, **values)
+        rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
@@ -167,4 +168,4 @@ def rotation_detail(ctx: Context, rotation_id: int) -> RotationDetail:
             select(Reminder).where(Reminder.rotation_id == rotation_id).order_by(col(Reminder.due_at))
         ).all()
         cases = session.exec(select(CaseNote).where(CaseNote.rotation_id == rotation_id)).all()
-        return RotationDetail(rotation, [tuple(p) for p in people], [tuple(x) for x in letters], list(reminders), list(cases))
+        return RotationDetail(rotation, [(c, role) for c, role in people], [(lt, c) for lt, c in letters], list(reminders), list(cases))

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.core.ids import saved_id
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.load import weekly_load
 from imgcoach.plan.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
@@ -42,7 +43,7 @@ def add_study_blocks(ctx: Context, blocks: list[dict[str, Any]]) -> list[StudyBl
         validate_study_block(values)
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        rows = [StudyBlock(applicant_id=applicant.id, **values) for values in blocks]
+        rows = [StudyBlock(applicant_id=saved_id(applicant.id), **values) for values in blocks]
         session.add_all(rows)
         session.flush()
         return rows

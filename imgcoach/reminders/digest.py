@@ -16,9 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import calendar_uid_for, message_id_for
@@ -66,11 +68,11 @@ def ensure_weekly_digests(ctx: Context, shortlist_changes: ShortlistChanges | No
     if not enabled(ctx):
         return DigestRun(created, refreshed)
     with ctx.db.read() as session:
-        applicants = list(session.execute(select(Applicant).order_by(Applicant.id)).scalars())
+        applicants = list(session.execute(select(Applicant).order_by(col(Applicant.id))).scalars())
     for applicant in applicants:
         if not applicant.email:
             continue
-        week = plan.current_digest_week(ctx.clock, applicant.id, applicant.timezone, ctx.settings.reminders)  # type: ignore[arg-type]
+        week = plan.current_digest_week(ctx.clock, applicant.id, applicant.timezone, ctx.settings.reminders)
         outcome = _ensure_one(ctx, applicant, week, shortlist_changes)
         if outcome == "created":
             created.append(week.key)
@@ -84,23 +86,23 @@ def _ensure_one(
 ) -> str:
     """``created``, ``refreshed`` (pending row, new list) or ``kept``."""
     with ctx.db.read() as session:
-        existing = session.execute(select(Reminder).where(Reminder.key == week.key)).scalars().first()
+        existing = session.execute(select(Reminder).where(col(Reminder.key) == week.key)).scalars().first()
         if existing is not None and existing.status != "pending":
             return "kept"  # sent, sending, missed or cancelled: never touched again
-        since = _previous_digest_time(session, applicant.id, week)  # type: ignore[arg-type]
-        items = plan.digest_items(week, **_facts(session, applicant.id, week))  # type: ignore[arg-type]
-    shortlist = shortlist_changes_for_digest(ctx, applicant.id, since, shortlist_changes)  # type: ignore[arg-type]
+        since = _previous_digest_time(session, saved_id(applicant.id), week)
+        items = plan.digest_items(week, **_facts(session, saved_id(applicant.id), week))
+    shortlist = shortlist_changes_for_digest(ctx, saved_id(applicant.id), since, shortlist_changes)
     now = ctx.clock.now()
     payload = plan.digest_payload(week, items, shortlist, now, since)
     if existing is not None and plan.same_content(existing.payload, payload):
         return "kept"
     try:
         with ctx.db.transaction() as session:
-            row = session.execute(select(Reminder).where(Reminder.key == week.key)).scalars().first()
+            row = session.execute(select(Reminder).where(col(Reminder.key) == week.key)).scalars().first()
             if row is None:
                 salt = salt_for(applicant)
                 session.add(Reminder(
-                    applicant_id=applicant.id, key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,  # type: ignore[arg-type]
+                    applicant_id=saved_id(applicant.id), key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
                     recipient=applicant.email, due_at=week.due_at, expires_at=week.expires_at,
                     message_id=message_id_for(week.key, salt), calendar_uid=calendar_uid_for(week.key, salt),
                     note=f"Your week ahead, {week.week_start} to {week.week_end}", payload=payload,
@@ -118,10 +120,10 @@ def _ensure_one(
 def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek) -> datetime | None:
     """When the previous digest's list was computed (its shortlist lines cover changes up to then)."""
     rows = session.execute(
-        select(Reminder.payload, Reminder.updated_at).where(
-            Reminder.applicant_id == applicant_id, Reminder.kind == plan.DIGEST_KIND, Reminder.key != week.key,
-            Reminder.due_at < week.due_at,
-        ).order_by(Reminder.due_at.desc()).limit(1)  # type: ignore[attr-defined]
+        select(col(Reminder.payload), col(Reminder.updated_at)).where(
+            col(Reminder.applicant_id) == applicant_id, col(Reminder.kind) == plan.DIGEST_KIND, col(Reminder.key) != week.key,
+            col(Reminder.due_at) < week.due_at,
+        ).order_by(col(Reminder.due_at).desc()).limit(1)
     ).first()
     if rows is None:
         return None
@@ -136,29 +138,29 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, 
     """Everything that may fall in the week, read in a few queries (filtering by the week is pure)."""
     first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
     rotations = list(session.execute(select(Rotation).where(
-        Rotation.applicant_id == applicant_id,
-        ((Rotation.start_date >= first) & (Rotation.start_date <= last))  # type: ignore[operator]
-        | ((Rotation.end_date >= first) & (Rotation.end_date <= last)),  # type: ignore[operator]
+        col(Rotation.applicant_id) == applicant_id,
+        ((col(Rotation.start_date) >= first) & (col(Rotation.start_date) <= last))
+        | ((Rotation.end_date >= first) & (Rotation.end_date <= last)),
     )).scalars())
     reminders = list(session.execute(select(Reminder).where(
-        Reminder.applicant_id == applicant_id, Reminder.status == "pending",
-        Reminder.due_at >= week.starts_at, Reminder.due_at < week.ends_at,  # type: ignore[operator]
-    ).order_by(Reminder.due_at, Reminder.id)).scalars())
+        col(Reminder.applicant_id) == applicant_id, col(Reminder.status) == "pending",
+        col(Reminder.due_at) >= week.starts_at, col(Reminder.due_at) < week.ends_at,
+    ).order_by(col(Reminder.due_at), col(Reminder.id))).scalars())
     rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
     about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(
-        select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()} if rotation_ids else {}  # type: ignore[union-attr]
+        select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()} if rotation_ids else {}
     supervisors: dict[int, str] = {}
     if rotation_ids:
         for rotation_id, name in session.execute(
-            select(RotationContact.rotation_id, Contact.name).join(Contact, Contact.id == RotationContact.contact_id)
-            .where(RotationContact.rotation_id.in_(rotation_ids), RotationContact.role == "supervisor")  # type: ignore[attr-defined]
-            .order_by(Contact.id)
+            select(col(RotationContact.rotation_id), col(Contact.name)).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
+            .where(col(RotationContact.rotation_id).in_(rotation_ids), col(RotationContact.role) == "supervisor")
+            .order_by(col(Contact.id))
         ).all():
             supervisors.setdefault(rotation_id, name)
     outreach_ids = {int(r.payload["outreach_id"]) for r in reminders
                     if r.kind == "outreach_follow_up" and str((r.payload or {}).get("outreach_id", "")).isdigit()}
     outreach = {o.id: o for o in session.execute(
-        select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+        select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
 
     reminder_facts: list[plan.ReminderFact] = []
     follow_ups: list[plan.FollowUpFact] = []
@@ -179,10 +181,10 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, 
         reminder_facts.append(plan.ReminderFact(
             r.id, r.due_at, r.kind, about, awaiting_approval=r.requires_approval and r.approved_at is None))
     study = session.execute(select(StudyBlock).where(
-        StudyBlock.applicant_id == applicant_id, StudyBlock.start_date >= first, StudyBlock.start_date <= last,  # type: ignore[operator]
+        col(StudyBlock.applicant_id) == applicant_id, col(StudyBlock.start_date) >= first, col(StudyBlock.start_date) <= last,
     )).scalars()
     exams = session.execute(select(ExamResult).where(
-        ExamResult.applicant_id == applicant_id, ExamResult.taken_on >= first, ExamResult.taken_on <= last,  # type: ignore[operator]
+        col(ExamResult.applicant_id) == applicant_id, col(ExamResult.taken_on) >= first, col(ExamResult.taken_on) <= last,
     )).scalars()
     return {
         "reminders": reminder_facts,
@@ -233,7 +235,7 @@ def shortlist_changes_for_digest(
 
 
 # --- daemon hook ----------------------------------------------------------------------------------
-def digest_task(ctx: Context, shortlist_changes: ShortlistChanges | None = None):  # type: ignore[no-untyped-def]
+def digest_task(ctx: Context, shortlist_changes: ShortlistChanges | None = None):
     """The daemon's MaintenanceTask (built in imgcoach.composition._task_factories, which wires in the shortlist)."""
     from imgcoach.reminders.daemon.daemon import MaintenanceTask
 

@@ -13,14 +13,15 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
 from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
 from imgcoach.reminders.sync import salt_for
@@ -30,6 +31,7 @@ from imgcoach.storage.models import Contact, DaemonState, Reminder, RotationCont
 LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
 HEARTBEAT_STALE = timedelta(seconds=30)
+# SQLModel sets __table__ on table classes at run time but does not declare it for type checkers.
 R = Reminder.__table__  # type: ignore[attr-defined]
 D = DaemonState.__table__  # type: ignore[attr-defined]
 
@@ -70,7 +72,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
         result = session.execute(
             update(Reminder).where(expired).values(status="pending", claimed_by="", lease_until=None, updated_at=now)
         )
-        return result.rowcount or 0
+        return _rowcount(result)
 
 
 def expire_missed(ctx: Context, now: datetime) -> int:
@@ -82,7 +84,12 @@ def expire_missed(ctx: Context, now: datetime) -> int:
             .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
                     last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
         )
-        return result.rowcount or 0
+        return _rowcount(result)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE changed: Session.execute is typed as returning Result; for DML it is a CursorResult."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def _sendable(now: datetime) -> Any:
@@ -250,7 +257,7 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
             update(Reminder).where(_mine(reminder_id, owner))
             .values(status="failed", claimed_by="", lease_until=None, last_error=error[:1000], updated_at=now)
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))
 
 
 def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) -> int:
@@ -263,7 +270,7 @@ def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) ->
             .where(R.c.id.in_(reminder_ids), R.c.status == "sending", R.c.claimed_by == owner)
             .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now)
         )
-        return result.rowcount or 0
+        return _rowcount(result)
 
 
 # --- user actions ---------------------------------------------------------------------------------
@@ -303,15 +310,15 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
     expired: list[int] = []
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
-        rows = session.execute(select(Reminder).where(Reminder.applicant_id == applicant.id,
+        rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
                                                       R.c.status == "failed").order_by(R.c.id)).scalars().all()
         for row in rows:
             if row.expires_at is not None and row.expires_at <= now:
-                expired.append(row.id)  # type: ignore[arg-type]
+                expired.append(row.id)
                 continue
             _requeue(row, now)
             session.add(row)
-            requeued.append(row.id)  # type: ignore[arg-type]
+            requeued.append(row.id)
     return requeued, expired
 
 
@@ -336,21 +343,21 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
             raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                             "to approve; send its draft from your own mail program")
         supervisor = session.execute(
-            select(Contact).join(RotationContact, RotationContact.contact_id == Contact.id)
-            .where(RotationContact.rotation_id == row.rotation_id, RotationContact.role == "supervisor")
-            .order_by(Contact.id)
+            select(Contact).join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(RotationContact.rotation_id == row.rotation_id, col(RotationContact.role) == "supervisor")
+            .order_by(col(Contact.id))
         ).scalars().first()
         if supervisor is None or not supervisor.email:
             raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
                             "add one with `imgcoach contacts`")
         key = f"{row.key}:draft"
-        existing = session.execute(select(Reminder).where(Reminder.key == key)).scalars().first()
+        existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
         if existing is not None and existing.status in ("pending", "sending", "sent"):
             raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
                             f"(reminder {existing.id})")
         salt = salt_for(applicant)
         draft = existing or Reminder(
-            applicant_id=applicant.id, key=key, kind=row.kind, template_key="supervisor_draft",
+            applicant_id=saved_id(applicant.id), key=key, kind=row.kind, template_key="supervisor_draft",
             rotation_id=row.rotation_id, letter_id=row.letter_id, recipient=supervisor.email,
             message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
             due_at=now, created_at=now, requires_approval=True,
@@ -458,7 +465,7 @@ def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
     ]
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
-    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)  # type: ignore[arg-type, return-value]
+    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
     latest = errors[-1] if errors else None
     paused = [r.paused_until for r in alive if r.paused_until and r.paused_until > now]
     newest = max(rows, key=lambda r: r.started_at, default=None)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from imgcoach.core.context import Context
 from imgcoach.reminders.kinds import kind_label
@@ -88,28 +89,28 @@ def _outreach_ids(rows: list[Reminder]) -> set[int]:
 def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
     """Everything needed to render the given reminders, read in a handful of queries."""
     with ctx.db.read() as session:
-        rows = session.execute(select(Reminder).where(Reminder.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
+        rows = session.execute(select(Reminder).where(col(Reminder.id).in_(ids))).scalars().all()
         applicants = {a.id: a for a in session.execute(
-            select(Applicant).where(Applicant.id.in_({r.applicant_id for r in rows}))).scalars()}  # type: ignore[union-attr]
+            select(Applicant).where(col(Applicant.id).in_({r.applicant_id for r in rows}))).scalars()}
         rotation_ids = {r.rotation_id for r in rows if r.rotation_id is not None}
         rotations = {r.id: r for r in session.execute(
-            select(Rotation).where(Rotation.id.in_(rotation_ids))).scalars()}  # type: ignore[union-attr]
+            select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()}
         supervisors: dict[int, Contact] = {}
         for rotation_id, contact in session.execute(
-            select(RotationContact.rotation_id, Contact).join(Contact, Contact.id == RotationContact.contact_id)
-            .where(RotationContact.rotation_id.in_(rotation_ids), RotationContact.role == "supervisor")  # type: ignore[attr-defined]
-            .order_by(Contact.id)
+            select(col(RotationContact.rotation_id), Contact).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
+            .where(col(RotationContact.rotation_id).in_(rotation_ids), col(RotationContact.role) == "supervisor")
+            .order_by(col(Contact.id))
         ).all():
             supervisors.setdefault(rotation_id, contact)
         cases: dict[int, list[str]] = {}
         for rotation_id, title in session.execute(
-            select(CaseNote.rotation_id, CaseNote.title).where(CaseNote.rotation_id.in_(rotation_ids))  # type: ignore[attr-defined]
-            .order_by(CaseNote.occurred_on, CaseNote.id)
+            select(col(CaseNote.rotation_id), col(CaseNote.title)).where(col(CaseNote.rotation_id).in_(rotation_ids))
+            .order_by(col(CaseNote.occurred_on), col(CaseNote.id))
         ).all():
             cases.setdefault(rotation_id, []).append(title)
         outreach_ids = _outreach_ids(list(rows))
         outreach = {o.id: o for o in session.execute(
-            select(OutreachEntry).where(OutreachEntry.id.in_(outreach_ids))).scalars()} if outreach_ids else {}  # type: ignore[union-attr]
+            select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
     out: dict[int, Outgoing] = {}
     for row in rows:
         applicant = applicants[row.applicant_id]
@@ -117,32 +118,32 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         rotation = rotations.get(row.rotation_id) if row.rotation_id is not None else None
         info = None
         if rotation is not None:
-            contact = supervisors.get(rotation.id)  # type: ignore[arg-type]
+            contact = supervisors.get(rotation.id)
             info = RotationInfo(
                 institution=rotation.institution, specialty=rotation.specialty,
                 start=rotation.start_date, end=rotation.end_date,
                 supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
-                kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),  # type: ignore[arg-type]
+                kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
                 id=rotation.id,
             )
         expires = (row.expires_at - timedelta(seconds=1)).astimezone(zone).date() if row.expires_at else None
         payload = row.payload if isinstance(row.payload, dict) else {}
         draft = _draft(payload)
         ready, missing = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
-                                          len(cases.get(rotation.id, ())) if rotation is not None else 0)  # type: ignore[arg-type]
+                                          len(cases.get(rotation.id, ())) if rotation is not None else 0)
         deadline = (letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders)
                     if rotation is not None else None)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
         mail = ReminderMail(
-            reminder_id=row.id, kind=row.kind, applicant=Person(applicant.name, applicant.email), due=row.due_at,  # type: ignore[arg-type]
+            reminder_id=row.id, kind=row.kind, applicant=Person(applicant.name, applicant.email), due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
-            outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,  # type: ignore[arg-type]
+            outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
             packet=ready, packet_missing=missing, letter_deadline=deadline,
         )
-        out[row.id] = _outgoing(row, mail, info, draft)  # type: ignore[index]
+        out[row.id] = _outgoing(row, mail, info, draft)
     return out
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.rules import (
     ROTATION_KINDS,
     calendar_uid_for,
@@ -64,7 +65,7 @@ def sync_rotation_reminders(
                 continue
             key = unique_key(plan.key)
             row = Reminder(
-                applicant_id=applicant.id, key=key, kind=plan.kind, template_key=plan.kind,
+                applicant_id=saved_id(applicant.id), key=key, kind=plan.kind, template_key=plan.kind,
                 rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
                 due_at=plan.due_at, expires_at=plan.expires_at, note=plan.note,
                 message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),

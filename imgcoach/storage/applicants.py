@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError
@@ -18,7 +18,7 @@ def current_applicant(session: Session, ctx: Context) -> Applicant:
         if applicant is None:
             raise NotFound(f"applicant {ctx.applicant_id} does not exist")
         return applicant
-    applicant = session.exec(select(Applicant).order_by(Applicant.id).limit(1)).first()
+    applicant = session.exec(select(Applicant).order_by(col(Applicant.id)).limit(1)).first()
     if applicant is None:
         raise UserError(NO_PROFILE)
     return applicant
@@ -31,7 +31,7 @@ def find_applicant(session: Session, ctx: Context) -> Applicant | None:
         return None
 
 
-def owned(session: Session, model: type, row_id: int, applicant: Applicant, what: str):  # type: ignore[no-untyped-def]
+def owned(session: Session, model: type, row_id: int, applicant: Applicant, what: str):
     """The row with this id if it belongs to the applicant, else a NotFound naming it."""
     row = session.get(model, row_id)
     if row is None or getattr(row, "applicant_id", applicant.id) != applicant.id:

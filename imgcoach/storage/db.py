@@ -276,6 +276,7 @@ def upgrade(engine: Engine, *, existing: bool = True) -> bool:
         # ON DELETE CASCADE and lose child rows. The pragma only works outside a transaction.
         is_sqlite = engine.dialect.name == "sqlite"
         raw = conn.connection.driver_connection
+        assert raw is not None  # an open connection always has its DB-API connection
         if is_sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:

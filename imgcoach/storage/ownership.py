@@ -12,7 +12,7 @@ case would raise for an id that is not yours ("no rotation with id 12"); the tra
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Table, event, inspect
 from sqlmodel import Session, SQLModel
@@ -22,10 +22,10 @@ from imgcoach.core.errors import NotFound
 _OWNED_THROUGH: dict[str, str | None] = {}  # table -> None (has applicant_id) or the column naming its parent
 
 
-def _owner_link(table: Table) -> str | None | bool:
+def _owner_link(table: Table) -> str | Literal[False] | None:
     """None: the table has applicant_id; a column name: owned through that parent; False: a shared table."""
     if table.name not in _OWNED_THROUGH:
-        link: str | None | bool = False
+        link: str | Literal[False] | None = False
         if "applicant_id" in table.c:
             link = None
         else:
@@ -36,7 +36,7 @@ def _owner_link(table: Table) -> str | None | bool:
                     break
         if link is False:
             return False
-        _OWNED_THROUGH[table.name] = link  # type: ignore[assignment]
+        _OWNED_THROUGH[table.name] = link
     return _OWNED_THROUGH[table.name]
 
 
@@ -45,7 +45,7 @@ _MODELS: dict[str, type | None] = {}
 
 def _model_for(table: Table) -> type | None:
     if table.name not in _MODELS:
-        _MODELS[table.name] = next((m.class_ for m in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+        _MODELS[table.name] = next((m.class_ for m in SQLModel._sa_registry.mappers
                                     if m.local_table is table), None)
     return _MODELS[table.name]
 

@@ -205,9 +205,9 @@ def _read(conn: Any, now: datetime, applicant: str | None, limit: int) -> QuickP
                            (int(ref) if ref.isdigit() else -1, ref, int(ref) if ref.isdigit() else -1)).fetchone()
     if row is None:
         return None
-    applicant = QuickApplicant(row[0], row[1], row[2])
-    today = now.astimezone(ZoneInfo(applicant.timezone)).date()
-    aid = (applicant.id,)
+    found = QuickApplicant(row[0], row[1], row[2])
+    today = now.astimezone(ZoneInfo(found.timezone)).date()
+    aid = (found.id,)
     rotations = [
         QuickRotation(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6])
         for r in conn.execute(
@@ -236,7 +236,7 @@ def _read(conn: Any, now: datetime, applicant: str | None, limit: int) -> QuickP
         QuickReminder(r[0], r[1], r[2], _utc(r[3]), r[4])  # type: ignore[arg-type]
         for r in conn.execute(
             "SELECT id, kind, status, due_at, rotation_id FROM reminder WHERE applicant_id = ? "
-            "AND status IN ('pending', 'failed') ORDER BY due_at, id LIMIT ?", (applicant.id, limit))
+            "AND status IN ('pending', 'failed') ORDER BY due_at, id LIMIT ?", (found.id, limit))
     ]
     events = [
         QuickEvent(r[0], r[1], r[2], bool(r[3]), _utc(r[4]), _utc(r[5]), _date(r[6]) if r[6] else None,
@@ -246,7 +246,7 @@ def _read(conn: Any, now: datetime, applicant: str | None, limit: int) -> QuickP
             "e.status, e.suggested_kind, e.mapped_kind, e.mapped_id FROM calendar_event e "
             "JOIN calendar_source s ON s.id = e.source_id WHERE s.applicant_id = ?", aid)
     ]
-    return QuickPlan(applicant, today, rotations, blocks, exams, letters, contacts, due, events)
+    return QuickPlan(found, today, rotations, blocks, exams, letters, contacts, due, events)
 
 
 def _date(value: Any) -> date:

@@ -8,14 +8,19 @@ mode, created on first visit, so its module is imported only then.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from imgcoach.tui.registry import SCREENS, entry
+
+if TYPE_CHECKING:  # types only: start-up imports no more than Textual and the timeline screen
+    from imgcoach.core.clock import Clock
+    from imgcoach.core.context import Context
 
 HOME = "timeline"
 
@@ -39,13 +44,13 @@ class PlannerApp(App[None]):
         Binding("T", "toggle_theme", "Theme", show=False, id="toggle-theme"),
     ]
 
-    def __init__(self, db: str | None = None, clock: Any = None, context: Any = None, *,
+    def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None) -> None:
         super().__init__()
         self.db_arg = db
         self.applicant_arg = applicant  # an id or e-mail (imgcoach --applicant); None: IMGCOACH_APPLICANT, first
         self.clock = clock
-        self.context: Any = context  # imgcoach.core.context.Context once loaded
+        self.context: Context | None = context  # opened on first use (open_context)
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None
@@ -56,7 +61,7 @@ class PlannerApp(App[None]):
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.check_for_changes, name="poll-changes")
 
-    def open_context(self) -> Any:
+    def open_context(self) -> Context:
         """Called from worker threads: opens the database on first use."""
         if self.context is None:
             from imgcoach.composition import open_context
@@ -64,7 +69,7 @@ class PlannerApp(App[None]):
             self.context = open_context(self.db_arg, clock=self.clock, applicant=self.applicant_arg)
         return self.context
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         """The current instant from the app's clock (the context's once open)."""
         if self.context is not None:
             return self.context.clock.now()

@@ -21,8 +21,8 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
                         app.action_toggle_theme)
     title = getattr(screen, "TITLE_TEXT", "")
     focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
-    for owner in (screen, focused):
-        for binding in getattr(owner, "BINDINGS", []) if owner is not None else []:
+    for owner in (o for o in (screen, focused) if o is not None):
+        for binding in getattr(owner, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and binding.action:
                 yield SystemCommand(f"{title}: {binding.description}".strip(": "),
                                     f"key {binding.key_display or binding.key}",

@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from imgcoach.reminders import kind_label
 from imgcoach.tui import render
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 
 def rotation_text(detail: Any, tz: Any) -> Text:
@@ -87,7 +90,7 @@ def event_text(event: Any, tz: Any) -> Text:
     return text
 
 
-def bar_details(ctx: Any, kind: str, ref: int) -> tuple[str, Text]:
+def bar_details(ctx: Context, kind: str, ref: int) -> tuple[str, Text]:
     """Title and text for the timeline item `kind` (rotation | study | event) with id `ref`."""
     from zoneinfo import ZoneInfo
 

@@ -4,15 +4,19 @@ screen (its "people and cases" dialog) and the Letters board share. Each save is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.items import Item
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 PERSON_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -26,21 +30,21 @@ CASE_FORM = [
     FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
     FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
 ]
-Refresh = Callable[[], None]
+Refresh = Callable[[], object]  # e.g. a @work method, which returns its Worker
 
 
-def rotation_items(ctx: Any, rotation_id: int) -> list[Item]:
+def rotation_items(ctx: Context, rotation_id: int) -> list[Item]:
     """The rotation's supervisors, letter requests and cases, for the items dialog (worker thread)."""
     from imgcoach.plan import rotation_detail
 
     detail = rotation_detail(ctx, rotation_id)
-    items = [Item("supervisor", c.id, Text.assemble(("Person  ", "dim"), (c.name, "bold"),
+    items = [Item("supervisor", saved_id(c.id), Text.assemble(("Person  ", "dim"), (c.name, "bold"),
                                                     f"  {role.replace('_', ' ')}  {c.email}"), (c, role))
              for c, role in detail.supervisors]
-    items += [Item("letter", lt.id, Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
+    items += [Item("letter", saved_id(lt.id), Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
                                                   f"  due {lt.due_on:%d %b %Y}" if lt.due_on else ""), (lt, w))
               for lt, w in detail.letters]
-    items += [Item("case", case.id, Text.assemble(("Case    ", "dim"), (case.title, "bold"),
+    items += [Item("case", saved_id(case.id), Text.assemble(("Case    ", "dim"), (case.title, "bold"),
                                                   f"  [{', '.join(case.tags)}]" if case.tags else ""), case)
               for case in detail.cases]
     return items
@@ -74,7 +78,7 @@ def _then(screen: Any, message: str, refresh: Refresh) -> Callable[[Any], None]:
     return done
 
 
-def _confirm(screen: Any, title: str, message: str, work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+def _confirm(screen: Any, title: str, message: str, work: Callable[[Context], Any], done: Callable[[Any], None]) -> None:
     def answered(yes: bool | None) -> None:
         if yes:
             screen.act(work, done)
@@ -88,7 +92,7 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
     values = {"name": contact.name, "title": contact.title, "email": contact.email, "role": role or "supervisor"}
     fields = PERSON_FORM if rotation_id is not None else PERSON_FORM[:-1]
 
-    def save(ctx: Any, v: dict[str, Any]) -> Any:
+    def save(ctx: Context, v: dict[str, Any]) -> Any:
         role_value = v.pop("role", None)
         return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
 
@@ -116,7 +120,7 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
 def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
     """Writer, rotation, due date and notes; the form's choices come from a worker."""
 
-    def fetch(ctx: Any) -> tuple[Any, list[Any], list[Any]]:
+    def fetch(ctx: Context) -> tuple[Any, list[Any], list[Any]]:
         from imgcoach.core.errors import NotFound
         from imgcoach.plan import list_contacts, list_letters, list_rotations
 

@@ -10,10 +10,13 @@ screens, in one transaction, so stopping half-way leaves a consistent database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imgcoach.tui.forms import EXAM_FORM, ROTATION_STEP
 from imgcoach.tui.widgets.form import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 STEPS = 3
 SKIP = "Escape skips this step · ctrl+s saves · Tab moves between fields"
@@ -54,7 +57,7 @@ class GuidedSetup:
     def exam_step(self) -> None:
         from imgcoach.plan import add_exam
 
-        def save(ctx: Any, v: dict[str, Any]) -> Any:
+        def save(ctx: Context, v: dict[str, Any]) -> Any:
             return add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"])
 
         self._push(f"Step 2 of {STEPS}: an exam score or your next exam date", EXAM_FORM, {}, save,

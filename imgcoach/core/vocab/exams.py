@@ -205,8 +205,8 @@ def _int_in(field: str, value: object, low: int, high: int, what: str) -> int:
         raise FieldError(field, value, f"{what} must be a whole number from {low} to {high}")
     whole_float = isinstance(value, float) and value.is_integer()
     digits = isinstance(value, str) and re.fullmatch(r"\s*\d{1,4}\s*", value) is not None
-    if isinstance(value, int) or whole_float or digits:
-        number = int(value)  # type: ignore[arg-type]
+    if isinstance(value, int | float | str) and (isinstance(value, int) or whole_float or digits):
+        number = int(value)
     else:
         raise FieldError(field, value, f"{what} must be a whole number from {low} to {high}")
     if not low <= number <= high:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -39,7 +40,7 @@ def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[dat
     return (start, end) if start <= end else None
 
 
-def find_conflicts(rotations: list[Span], study_blocks: list[Span]) -> list[Conflict]:
+def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> list[Conflict]:
     """Every pair of rotations that overlap, and every study block over a full-time rotation.
 
     Sorting by start lets each inner loop stop at the first item that starts after the
@@ -79,7 +80,7 @@ def find_conflicts(rotations: list[Span], study_blocks: list[Span]) -> list[Conf
     return found
 
 
-def full_time_overlaps(rotation: Span, others: list[Span]) -> list[str]:
+def full_time_overlaps(rotation: Span, others: Sequence[Span]) -> list[str]:
     """Warnings for saving `rotation` over another rotation when either is full time, naming both."""
     out: list[str] = []
     for other in sorted(others, key=lambda r: r.start_date):

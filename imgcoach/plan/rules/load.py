@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,7 +30,7 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def weekly_load(rotations: list[Span], study_blocks: list[Span], first: date, last: date) -> list[WeekLoad]:
+def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: date, last: date) -> list[WeekLoad]:
     """Hours per week from `first` to `last`, counted day by day: a rotation gives a fifth of its weekly hours to
     each weekday it covers and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
     and the next starting Thursday make one week of study, not two).

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, suggests_corruption
 
@@ -101,7 +101,7 @@ class ReminderDaemon:
         self._last_activity = monotonic()
         self.wakes = 0
         self.sent = 0
-        self._scheduler = None
+        self._scheduler: Any = None  # an APScheduler BackgroundScheduler (untyped library) while running
         self.errors = RepeatedErrors(log, "sending due reminders")
         self._task_error_logs: dict[str, RepeatedErrors] = {}
         self._armed_delay = 0.0

@@ -193,4 +193,6 @@ def digest_payload(week: DigestWeek, items: list[DigestItem], shortlist: list[st
 
 def same_content(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     """True when a stored payload already says what ``new`` says (its computation time aside)."""
-    return bool(old) and old.get("digest") == new.get("digest") and old.get("since") == new.get("since")
+    if not old:
+        return False
+    return old.get("digest") == new.get("digest") and old.get("since") == new.get("since")

@@ -38,7 +38,8 @@ class ReminderPolicy(Compat32):
         if (isinstance(value, str) and value.isascii() and value.isprintable() and value == value.strip()
                 and "  " not in value and len(name) + 2 + len(value) <= (self.max_line_length or 78)):
             return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
+        # EmailPolicy._fold is CPython's private folding routine; typeshed leaves private methods out.
+        return super()._fold(name, value, sanitize)  # type: ignore[misc]
 
 
 POLICY = ReminderPolicy()

@@ -72,7 +72,7 @@ class MailSettings:
     maildir: Path
     smtp: SmtpSettings | None = None
     sender: str | None = None  # From address; defaults to the applicant's own address
-    password_source: Callable[[str], str | None] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    password_source: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def transport_name(self) -> str:

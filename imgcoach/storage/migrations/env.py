@@ -1,15 +1,16 @@
 """Alembic environment: always run on the connection imgcoach hands over (see storage.db)."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 import imgcoach.storage.models  # noqa: F401  registers every table
 from imgcoach.storage.types import UTCDateTime
 
 
-def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations are frozen history: write our column type as the plain type it stores.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"

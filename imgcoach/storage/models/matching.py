@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 from imgcoach.storage.types import UTCDateTime
 
 
-def _utc(nullable: bool = True) -> Column:  # type: ignore[type-arg]
+def _utc(nullable: bool = True) -> Column:
     return Column(UTCDateTime(), nullable=nullable)
 
 

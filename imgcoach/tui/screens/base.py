@@ -8,7 +8,7 @@ current, so data saved in a dialog, on another screen or by the daemon shows up 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,11 +16,19 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from imgcoach.core.errors import UserError
+from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
+    from imgcoach.tui.app import PlannerApp
 
-class PlannerScreen(Screen[None]):
+
+DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
+
+
+class PlannerScreen(Screen[None], Generic[DataT]):
     KEY: ClassVar[str] = ""
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
     BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
@@ -30,14 +38,19 @@ class PlannerScreen(Screen[None]):
         yield from self.body()
         yield Footer(compact=True)
 
+    @property
+    def planner(self) -> PlannerApp:
+        """The app, typed: a PlannerScreen always runs inside the PlannerApp (or a test subclass of it)."""
+        return planner(self.app)
+
     def body(self) -> ComposeResult:
         raise NotImplementedError
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> DataT:
         """Runs in a worker thread: read through services, return plain data."""
         raise NotImplementedError
 
-    def show(self, data: Any) -> None:
+    def show(self, data: DataT) -> None:
         """Runs on the UI thread with what `fetch` returned."""
         raise NotImplementedError
 
@@ -59,7 +72,7 @@ class PlannerScreen(Screen[None]):
 
     def _load(self) -> None:
         try:
-            data = self.fetch(self.app.open_context())  # type: ignore[attr-defined]
+            data = self.fetch(self.planner.open_context())
         except UserError as exc:
             self.app.call_from_thread(self._shown, self.show_missing_profile, exc)
             return
@@ -73,13 +86,13 @@ class PlannerScreen(Screen[None]):
         for table in self.query(PlannerTable):
             table.resort()
 
-    def act(self, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
+    def act(self, work: Callable[[Context], Any], done: Callable[[Any], object] | None = None, *,
             reload: bool = True) -> None:
         """Run one service call off the UI thread; a UserError becomes a notification, then reload."""
 
         def run() -> None:
             try:
-                result = work(self.app.open_context())  # type: ignore[attr-defined]
+                result = work(self.planner.open_context())
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
                 return
@@ -91,7 +104,7 @@ class PlannerScreen(Screen[None]):
         self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
 
     def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
-                  submit: Callable[[Any, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
+                  submit: Callable[[Context, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
                   **options: Any) -> None:
         def closed(result: Any) -> None:
             if result is not None and then is not None:

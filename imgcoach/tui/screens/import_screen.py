@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -21,6 +21,9 @@ from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import PlannerTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
 ACTION_STYLE = {"create": "green", "update": "yellow", "unchanged": "dim"}
@@ -72,7 +75,7 @@ class ImportScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> Any:
         from zoneinfo import ZoneInfo
 
         from imgcoach.plan import get_profile
@@ -110,7 +113,7 @@ class ImportScreen(PlannerScreen):
         from imgcoach.calendar import import_timezone, preview_import, read_calendar_file
         from imgcoach.core.errors import UserError
 
-        ctx = self.app.open_context()  # type: ignore[attr-defined]
+        ctx = self.planner.open_context()
         assert self.path is not None
         try:
             if self.parsed is None:
@@ -237,7 +240,7 @@ class ImportScreen(PlannerScreen):
             if not yes:
                 return
 
-            def work(ctx: Any) -> Any:
+            def work(ctx: Context) -> Any:
                 from imgcoach.calendar import undo_last_import
 
                 return undo_last_import(ctx)
@@ -264,7 +267,7 @@ class ImportScreen(PlannerScreen):
         options = self._options()
         path, parsed = self.path, self.parsed
 
-        def work(ctx: Any) -> Any:
+        def work(ctx: Context) -> Any:
             from imgcoach.calendar import apply_import
 
             return apply_import(ctx, path, parsed=parsed, prune=prune, **options)

@@ -6,7 +6,7 @@ Moving a card goes through the people service, which re-derives the rotation's r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -16,14 +16,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
+    from imgcoach.plan import LetterCard
+
 MOVE = Binding.Group("Move card")
 
 
-class LettersScreen(PlannerScreen):
+class LettersScreen(PlannerScreen["list[LetterCard]"]):
     KEY = "letters"
     TITLE_TEXT = "Letters"
     CSS_PATH = "letters_screen.tcss"
@@ -40,7 +45,7 @@ class LettersScreen(PlannerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cards: dict[int, Any] = {}
+        self.cards: dict[int, LetterCard] = {}
         self.draft: Any = None
         self.focus_letter: int | None = None
         self.current: OptionList | None = None  # the column the cursor is in
@@ -54,14 +59,14 @@ class LettersScreen(PlannerScreen):
         with VerticalScroll(id="letter-preview-pane"):
             yield Static("Loading…", id="letter-preview")
 
-    def fetch(self, ctx: Any) -> list[Any]:
+    def fetch(self, ctx: Context) -> list[LetterCard]:
         from imgcoach.plan import letter_board
 
         return letter_board(ctx)
 
-    def show(self, cards: list[Any]) -> None:
+    def show(self, cards: list[LetterCard]) -> None:
         focused = self.focus_letter or self.selected_letter()
-        self.cards = {c.letter.id: c for c in cards}
+        self.cards = {saved_id(c.letter.id): c for c in cards}
         for status in LETTER_STATUSES:
             column = self.query_one(f"#column-{status}", OptionList)
             column.clear_options()
@@ -127,7 +132,7 @@ class LettersScreen(PlannerScreen):
             from imgcoach.plan import letter_draft
 
             try:
-                draft = letter_draft(self.app.open_context(), letter_id)  # type: ignore[attr-defined]
+                draft = letter_draft(self.planner.open_context(), letter_id)
             except Exception as exc:  # a preview must never take the screen down
                 self.app.call_from_thread(self.notify, f"No preview: {exc}", severity="error")
                 return
@@ -190,7 +195,7 @@ class LettersScreen(PlannerScreen):
         def fetch() -> None:
             from imgcoach.plan import list_contacts, list_rotations
 
-            ctx = self.app.open_context()  # type: ignore[attr-defined]
+            ctx = self.planner.open_context()
             self.app.call_from_thread(self._new_form, list_contacts(ctx), list_rotations(ctx))
 
         self.run_worker(fetch, thread=True, group="act")
@@ -204,7 +209,7 @@ class LettersScreen(PlannerScreen):
             return
         fields = letter_fields(contacts, rotations)
 
-        def save(ctx: Any, values: dict[str, Any]) -> Any:
+        def save(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.core.errors import FieldError
 
             if values["writer_id"] is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -16,6 +16,9 @@ from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import DetailsTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 FILTERS = ("pending", "failed", "sent", "all")
 def status_label(reminder: Any) -> str:
@@ -57,15 +60,16 @@ class OutboxScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
 
-    def fetch(self, ctx: Any) -> tuple[list[Any], dict[int, str], Any]:
+    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any]:
         from zoneinfo import ZoneInfo
 
+        from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
         from imgcoach.reminders import list_reminders
 
         applicant = get_profile(ctx)
         reminders = list_reminders(ctx)
-        names = {r.id: f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
+        names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
         return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC")
 
     def show(self, data: tuple[list[Any], dict[int, str], Any]) -> None:
@@ -110,7 +114,7 @@ class OutboxScreen(PlannerScreen):
             from imgcoach.reminders import reminder_preview
 
             try:
-                preview = reminder_preview(self.app.open_context(), reminder_id)  # type: ignore[attr-defined]
+                preview = reminder_preview(self.planner.open_context(), reminder_id)
             except Exception as exc:  # a preview must never take the screen down
                 self.app.call_from_thread(self.show_preview, reminder_id, None, str(exc))
                 return

@@ -7,7 +7,7 @@ letters the app uses to switch screens (t r s l o p y u i m) are left alone.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 OUTREACH_KINDS = ("observership", "externship", "clinical_job")
 # The statuses the pipeline moves to by itself (follow_up_due) are not offered as a manual choice.
@@ -87,7 +90,7 @@ def parse_cost(raw: str) -> float | None:
     return cost
 
 
-def add_entry(ctx: Any, values: dict[str, Any]) -> Any:
+def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
     """The add form's submit: typed values to `add_outreach`, its errors beside their fields."""
     from imgcoach.coach import add_outreach
 
@@ -123,7 +126,7 @@ class OutreachScreen(PlannerScreen):
         self.query_one(DataTable).add_columns("Institution", "Status", "Follow-up")
         self.reload()
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> Any:
         from imgcoach.coach import list_outreach
 
         return list_outreach(ctx)
@@ -201,7 +204,7 @@ class OutreachScreen(PlannerScreen):
                   FormField("on", "On", "date", placeholder="YYYY-MM-DD (today if blank)")]
         row_id = row.id
 
-        def submit(ctx: Any, values: dict[str, Any]) -> Any:
+        def submit(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.coach import set_outreach_status
 
             try:
@@ -225,7 +228,7 @@ class OutreachScreen(PlannerScreen):
         row_id, institution = row.id, row.institution
         follow_up_first = status.value in ("sent", "follow_up_due")
 
-        def work(ctx: Any) -> str:
+        def work(ctx: Context) -> str:
             from imgcoach.coach import draft_outreach
 
             drafts = [("First e-mail", draft_outreach(ctx, row_id, "first")),
@@ -253,7 +256,7 @@ class OutreachScreen(PlannerScreen):
             return
         row_id = row.id
 
-        def submit(ctx: Any, values: dict[str, Any]) -> Any:
+        def submit(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.coach import accept_offer
 
             start, end = values.pop("start_date"), values.pop("end_date")
@@ -279,7 +282,7 @@ class OutreachScreen(PlannerScreen):
             return
         from_id = selected[0].id
 
-        def work(ctx: Any) -> Any:
+        def work(ctx: Context) -> Any:
             from imgcoach.coach import set_outreach_status
 
             return set_outreach_status(ctx, from_id, "sent")

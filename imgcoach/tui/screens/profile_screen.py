@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGEST
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 PROFILE_FORM = [
     FormField("name", "Full name", required=True),
@@ -78,7 +81,7 @@ class ProfileScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")
 
-    def fetch(self, ctx: Any) -> tuple[Any, list[Any]]:
+    def fetch(self, ctx: Context) -> tuple[Any, list[Any]]:
         from imgcoach.plan import get_profile, list_exams
 
         profile = get_profile(ctx)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +11,9 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.table import PlannerTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 BADGE = {"met": "met", "at_risk": "at risk", "missing": "MISSING"}
 COLOUR = {"met": "bold green", "at_risk": "bold yellow", "missing": "bold red"}
@@ -58,7 +61,7 @@ class ReadinessScreen(PlannerScreen):
         table.add_columns("Status", "Check", "Next action by")
         self.reload()
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> Any:
         from imgcoach.coach import check_readiness as readiness
 
         return readiness(ctx)

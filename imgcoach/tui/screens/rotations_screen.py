@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import render
@@ -20,6 +21,9 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import DetailsTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 SUPERVISOR_FORM = [
     FormField("name", "Name", required=True, placeholder="Dr. …"),
@@ -55,7 +59,7 @@ class RotationsScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Dates", "Kind", "Specialty", "Institution", "h/wk")
 
-    def fetch(self, ctx: Any) -> tuple[list[Any], Any]:
+    def fetch(self, ctx: Context) -> tuple[list[Any], Any]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.plan import get_profile, list_rotations
@@ -98,7 +102,7 @@ class RotationsScreen(PlannerScreen):
             from imgcoach.plan import rotation_detail
 
             try:
-                detail = rotation_detail(self.app.open_context(), rotation_id)  # type: ignore[attr-defined]
+                detail = rotation_detail(self.planner.open_context(), rotation_id)
             except Exception:  # the row was deleted meanwhile; the reload that follows shows the truth
                 return
             self.app.call_from_thread(self.show_detail, detail)
@@ -178,7 +182,7 @@ class RotationsScreen(PlannerScreen):
         if rotation_id is None:
             return
 
-        def save(ctx: Any, values: dict[str, Any]) -> Any:
+        def save(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.plan import add_contact, add_letter_request
 
             letter = values.pop("letter")
@@ -186,7 +190,7 @@ class RotationsScreen(PlannerScreen):
             contact = add_contact(ctx, values.pop("name"), rotation_id=rotation_id, institution=institution,
                                   role=values.pop("role") or "supervisor", **values)
             if letter:
-                add_letter_request(ctx, contact.id, rotation_id=rotation_id)
+                add_letter_request(ctx, saved_id(contact.id), rotation_id=rotation_id)
             return contact
 
         self.open_form("Add a supervisor", SUPERVISOR_FORM, {"role": "supervisor", "letter": True}, save,
@@ -220,7 +224,7 @@ class RotationsScreen(PlannerScreen):
         ))
 
 
-def _with_overlaps(ctx: Any, rotation: Any) -> tuple[Any, list[str]]:
+def _with_overlaps(ctx: Context, rotation: Any) -> tuple[Any, list[str]]:
     """Runs in the form's worker: the saved rotation and its overlap warnings."""
     from imgcoach.plan import overlap_warnings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
@@ -11,6 +11,9 @@ from imgcoach.core.errors import UserError
 from imgcoach.matching import chance_sentence, pct
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.table import DetailsTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
 NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
@@ -51,7 +54,7 @@ class ShortlistScreen(PlannerScreen):
         self.query_one("#shortlist-changes", Static).update("")
         self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> Any:
         from imgcoach import matching as service
         from imgcoach.matching import explain_program as explain
 

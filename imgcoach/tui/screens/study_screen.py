@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -17,6 +17,9 @@ from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.proposal import ProposalScreen
 from imgcoach.tui.widgets.table import PlannerTable
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
 BLOCK_FORM = [
@@ -63,7 +66,7 @@ class StudyScreen(PlannerScreen):
         self.query_one("#block-table", DataTable).add_columns("Exam", "From", "To", "h/wk", "Weekly goal")
         self.query_one("#load-table", DataTable).add_columns("Week of", "Clinical", "Study", "Total", "")
 
-    def fetch(self, ctx: Any) -> Any:
+    def fetch(self, ctx: Context) -> Any:
         from imgcoach.plan import load_plan
 
         plan = load_plan(ctx)
@@ -112,7 +115,7 @@ class StudyScreen(PlannerScreen):
         exam, day = self.next_exam or ("", None)
         values = {"exam": exam, "exam_date": day, "hours_per_day": 4, "rest_days": "sun"}
 
-        def propose(ctx: Any, v: dict[str, Any]) -> Any:
+        def propose(ctx: Context, v: dict[str, Any]) -> Any:
             return propose_plan(ctx, exam=v["exam"], exam_date=v["exam_date"], hours_per_day=v["hours_per_day"],
                                 rest_days=v["rest_days"])
 

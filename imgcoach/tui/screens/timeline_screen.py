@@ -7,7 +7,7 @@ the full snapshot from the services replaces it a moment later.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,11 +21,14 @@ from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
 from imgcoach.tui.widgets.timeline import TimelineView
 
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
+
 ZOOM = Binding.Group("Zoom")
 PANEL = 26  # side panel text width: 30 minus the border and padding
 
 
-class TimelineScreen(PlannerScreen):
+class TimelineScreen(PlannerScreen["TimelineData | None"]):
     KEY = "timeline"
     TITLE_TEXT = "Timeline"
     CSS_PATH = "timeline_screen.tcss"
@@ -78,9 +81,9 @@ class TimelineScreen(PlannerScreen):
 
     def _quick_load(self) -> None:
         data = None
-        quick = self.app.quick_plan()  # type: ignore[attr-defined]
+        quick = self.planner.quick_plan()
         if quick is not None:
-            data = build_timeline(quick, self.app.now())  # type: ignore[attr-defined]
+            data = build_timeline(quick, self.planner.now())
         self.app.call_from_thread(self._quick_shown, data)
 
     def _quick_shown(self, data: TimelineData | None) -> None:
@@ -94,7 +97,7 @@ class TimelineScreen(PlannerScreen):
         self.loads_pending -= 1
         super().reload()
 
-    def fetch(self, ctx: Any) -> TimelineData | None:
+    def fetch(self, ctx: Context) -> TimelineData | None:
         from imgcoach.plan import load_plan
 
         plan = load_plan(ctx)
@@ -102,7 +105,7 @@ class TimelineScreen(PlannerScreen):
 
     def show(self, data: TimelineData | None, source: str = "full") -> None:
         if data is None:
-            self.app.start_setup()  # type: ignore[attr-defined]
+            self.planner.start_setup()
             return
         self.data_source = source
         self.shown_from.append(source)
@@ -169,7 +172,7 @@ class TimelineScreen(PlannerScreen):
         if bar.ref is None:
             return
 
-        def work(ctx: Any) -> tuple[str, Text]:
+        def work(ctx: Context) -> tuple[str, Text]:
             from imgcoach.tui import details
 
             return details.bar_details(ctx, bar.kind, bar.ref)  # type: ignore[arg-type]

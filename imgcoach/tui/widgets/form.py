@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +21,11 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
+
+if TYPE_CHECKING:
+    from imgcoach.core.context import Context
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class FormScreen(ModalScreen[Any]):
     ]
 
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
-                 submit: Callable[[Any, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
+                 submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -205,7 +209,7 @@ class FormScreen(ModalScreen[Any]):
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any]) -> None:
         try:
-            result = self.submit(self.app.open_context(), values)  # type: ignore[attr-defined]
+            result = self.submit(planner(self.app).open_context(), values)
         except UserError as exc:
             self.app.call_from_thread(self.show_errors, exc)
             return

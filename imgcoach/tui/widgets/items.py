@@ -20,6 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from imgcoach.tui.appref import planner
+
 
 @dataclass(frozen=True)
 class Item:
@@ -29,7 +31,7 @@ class Item:
     record: Any = None  # the row(s) the edit form starts from
 
 
-Action = Callable[[Item, Callable[[], None]], None]
+Action = Callable[[Item, Callable[[], object]], None]  # the callback: reload the list when done
 
 
 class ItemsScreen(ModalScreen[None]):
@@ -65,7 +67,7 @@ class ItemsScreen(ModalScreen[None]):
         from imgcoach.core.errors import UserError
 
         try:
-            items = self.load(self.app.open_context())  # type: ignore[attr-defined]
+            items = self.load(planner(self.app).open_context())
         except UserError as exc:  # e.g. the rotation was deleted by another process meanwhile
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             items = []

@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 NEW_FACTS = ("interviews_last_year", "applications_last_year", "us_img_pct", "non_us_img_pct", "h1b_evidence")
 
 
-def _rewrite(change) -> None:  # type: ignore[no-untyped-def]
+def _rewrite(change) -> None:
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, facts FROM program")).fetchall()
     for program_id, raw in rows:
