@@ -189,16 +189,20 @@ def test_unapproved_drafts_to_others_are_never_claimed(ctx: Context, rotation_id
 
 
 def test_stop_mid_batch_releases_unsent_claims(ctx: Context, rotation_id: int) -> None:
-    ids = add_due_reminders(ctx, rotation_id, 5, due=ctx.clock.now())
+    ids = add_due_reminders(ctx, rotation_id, 20, due=ctx.clock.now())
     with SmtpServer() as server:
         settings = MailSettings(maildir=data_dir() / "M",
                                 smtp=SmtpSettings(host=server.host, port=server.port, security="none"))
         worker = OutboxWorker(ctx, settings)
         worker.start(ctx.clock.now())
-        calls = iter([False, False, False, True])
-        assert worker.run_due(ctx.clock.now(), lambda: next(calls, True)) == 2
+        # Stop once the server has two messages (not after N calls of should_stop: how often the worker asks
+        # depends on its delivery lanes and on timing, which made a call count flaky under load).
+        sent = worker.run_due(ctx.clock.now(), lambda: len(server.received) >= 2)
+        worker.stop(ctx.clock.now())
     rows = _rows(ctx)
-    assert sorted(rows[i].status for i in ids) == ["pending", "pending", "pending", "sent", "sent"]
+    statuses = [rows[i].status for i in ids]
+    assert 2 <= sent < 20 and statuses.count("sent") == sent
+    assert statuses.count("pending") == 20 - sent, statuses
     assert all(rows[i].attempts == 0 and rows[i].claimed_by == "" for i in ids if rows[i].status == "pending")
 
 
