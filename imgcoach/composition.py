@@ -165,14 +165,21 @@ class CheckResult:
     problems: list[str]
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, None for a server database (the storage rule, for faces)."""
+    from imgcoach.storage.quickread import sqlite_file as file_of
+
+    return file_of(url)
+
+
 def _sqlite_file(url: str, *, must_exist: bool = True) -> Path:
     """The SQLite file behind `url`; PostgreSQL gets the pg_dump advice, a mistyped path "no database at"."""
     from imgcoach.core.errors import UserError
     from imgcoach.storage.backup import PG_DUMP_ADVICE
 
-    if not url.startswith("sqlite:///"):
+    path = sqlite_file(url)
+    if path is None:
         raise UserError(PG_DUMP_ADVICE)
-    path = Path(url.split(":///", 1)[1])
     if must_exist and not path.exists():
         raise UserError(f"no database at {path}")  # nothing is created for a mistyped path
     return path

@@ -29,9 +29,11 @@ class State:
     def context(self) -> Context:
         if self._ctx is None:
             from imgcoach.composition import open_context
+            from imgcoach.core.settings import load_settings
 
-            _refuse_missing_database(self.db)
-            self._ctx = open_context(self.db, applicant=self.applicant)
+            settings = load_settings()  # read the config file once for both steps
+            _refuse_missing_database(self.db or settings.database_url)
+            self._ctx = open_context(self.db, settings=settings, applicant=self.applicant)
             for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
                 click.echo(f"warning: {warning}", err=True)
         return self._ctx
@@ -46,15 +48,12 @@ CREATING_COMMANDS = frozenset({
 
 
 def _refuse_missing_database(db: str | None) -> None:
-    from pathlib import Path
-
+    from imgcoach.composition import sqlite_file
     from imgcoach.core.locations import resolve_database_url
-    from imgcoach.core.settings import load_settings
 
-    url = resolve_database_url(db or load_settings().database_url)
-    if not url.startswith("sqlite:///"):
+    path = sqlite_file(resolve_database_url(db))
+    if path is None:
         return  # a server database: the server says whether it exists
-    path = Path(url.split(":///", 1)[1])
     command = click.get_current_context().command_path
     if not path.exists() and command not in CREATING_COMMANDS:
         raise UserError(f"no database at {path} (check --db / IMGCOACH_DB; `imgcoach profile set` starts a new one)")
