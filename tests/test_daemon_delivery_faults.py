@@ -8,6 +8,7 @@ Timeouts are shortened through SmtpSettings (the RFC 5321 defaults are minutes).
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +34,8 @@ def _rows(ctx: Context) -> dict[str, Reminder]:
         return {r.message_id: r for r in session.execute(select(Reminder)).scalars()}
 
 
-def _worker(ctx: Context, server: SmtpServer, *, stall: float = 0.3, data_timeout: float = 5.0) -> OutboxWorker:
+def _worker(ctx: Context, server: SmtpServer, *, stall: float = 5.0, data_timeout: float = 5.0) -> OutboxWorker:
+    # stall is also the connect timeout: shorter than 5 s, a loaded CI machine's loopback EHLO can miss it
     smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=stall,
                         command_timeout=5, data_start_timeout=5, data_block_timeout=5, data_timeout=data_timeout)
     return OutboxWorker(ctx, MailSettings(maildir=Path(tempfile.mkdtemp()) / "Maildir", smtp=smtp,  # type: ignore[union-attr]
@@ -64,6 +66,50 @@ def test_a_late_reply_to_one_message_holds_back_nothing_and_is_not_resent(ctx: C
     rows = _rows(ctx)
     assert {r.status for r in rows.values()} == {"sent"} and {r.attempts for r in rows.values()} == {1}
     assert {r.delivered_via for r in rows.values()} == {"email"}
+
+
+def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_crash_leaves_it_in_doubt(
+        ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    """Only one message at a time may be past its final dot and unrecorded (a SIGKILL duplicates at most
+    that one). A late reply gives up that place only after its row says "in doubt"; a daemon that dies
+    then leaves a message of unknown fate (sent once more, then held), not a silent duplicate."""
+    add_due_reminders(ctx, rotation_id, 5, due=clock.now())
+    slow = "<bulk.0@imgcoach.test>"
+    with SmtpServer() as server:
+        server.handler.data_delays[slow] = 3.0
+        worker = _worker(ctx, server, stall=10.0)  # never detached: the others pass it at the gate
+        worker.start(clock.now())
+        run = threading.Thread(target=worker.run_due, args=(clock.now(), lambda: False))
+        run.start()
+        try:
+            deadline = time.monotonic() + 20
+            while len([r for r in server.received if r.message_id != slow]) < 4 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            row = _rows(ctx)[slow]
+            assert (row.status, row.last_error[:len(outbox.IN_DOUBT)]) == ("sending", outbox.IN_DOUBT)
+            assert worker.handed_over == 1
+            # the daemon "dies" here: its lease runs out and another daemon recovers the claim
+            assert outbox.recover_claims(ctx, clock.now() + worker.lease + timedelta(seconds=1)) == 1
+        finally:
+            run.join(30)
+            worker.stop(clock.now())
+    row = _rows(ctx)[slow]
+    assert (row.status, row.unknown_outcomes) == ("pending", 1)
+    assert row.last_error == outbox.RECOVERED_IN_DOUBT
+    assert {r.status for m, r in _rows(ctx).items() if m != slow} == {"sent"}
+
+
+def test_a_recovered_in_doubt_message_that_was_already_of_unknown_fate_is_held(
+        ctx: Context, clock: FixedClock, rotation_id: int) -> None:
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
+    assert outbox.claim_due(ctx, "gone", clock.now()) == [rid]
+    with ctx.db.transaction() as session:
+        row = session.get(Reminder, rid)
+        row.unknown_outcomes = 1  # type: ignore[union-attr]
+    assert outbox.mark_in_doubt(ctx, rid, "gone", clock.now())
+    assert outbox.recover_claims(ctx, clock.now() + timedelta(days=1)) == 1
+    row = _rows(ctx)["<bulk.0@imgcoach.test>"]
+    assert row.status == "unconfirmed" and f"reminders retry {rid}" in row.last_error
 
 
 def test_no_reply_to_the_final_dot_is_sent_once_more_then_held_unconfirmed(

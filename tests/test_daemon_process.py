@@ -67,6 +67,14 @@ def _rotation_mail(server: SmtpServer) -> list:  # type: ignore[type-arg]
     return [r for r in list(server.received) if ".digest." not in r.message_id]
 
 
+def _duplicates(ctx: Context, counts: Counter[str]) -> tuple[int, int]:
+    """Extra copies received (messages never in doubt, messages a restart found in doubt)."""
+    with ctx.db.read() as session:
+        doubted = set(session.execute(select(Reminder.message_id).where(Reminder.unknown_outcomes > 0)).scalars())
+    clean = sum(n - 1 for m, n in counts.items() if m not in doubted)
+    return clean, sum(n - 1 for m, n in counts.items() if m in doubted)
+
+
 @pytest.fixture
 def loaded(ctx: Context) -> tuple[Context, str]:
     rotation_id = add_supervised_rotation(ctx)
@@ -94,9 +102,10 @@ def test_sigkill_mid_batch_then_restart_delivers_each_once_at_most_one_twice(
             assert _stop(second) == 0
     counts = Counter(_bulk_ids(server))
     assert len(counts) == 500
-    # At most the messages in flight when the daemon died: one per delivery lane (2 since the lanes that
-    # keep a stalled message from holding back the rest; before them this bound was 1).
-    assert sum(n - 1 for n in counts.values()) <= 2, [m for m, n in counts.items() if n > 1]
+    # At most the one message between its final dot and its record when the daemon died (the lanes share
+    # that step), plus a message already written down as in doubt (its reply was late): sent once more.
+    clean, doubted = _duplicates(ctx, counts)
+    assert clean <= 1 and doubted <= 1, [m for m, n in counts.items() if n > 1]
 
 
 def test_two_daemons_on_one_database_deliver_each_exactly_once(loaded: tuple[Context, str],
@@ -184,8 +193,9 @@ def test_three_daemons_under_repeated_sigkill_lose_nothing_and_duplicate_at_most
     assert kills >= 2, "the daemons finished before the kills: the test proves little"
     counts = Counter(_bulk_ids(server))
     assert len(counts) == 500, "a reminder was lost"
-    duplicates = sum(n - 1 for n in counts.values())
-    assert all(n <= 2 for n in counts.values()) and duplicates <= kills, [m for m, n in counts.items() if n > 1]
+    clean, doubted = _duplicates(ctx, counts)
+    assert all(n <= 2 for n in counts.values()) and clean <= kills and doubted <= kills, \
+        [m for m, n in counts.items() if n > 1]
 
 
 

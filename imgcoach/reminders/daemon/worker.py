@@ -1,8 +1,12 @@
 """The daemon's Worker over the database outbox: claim, render, build, send, record.
 
 Due reminders go into a queue served by a few *lanes* (each with its own SMTP connection). Each
-message's result is committed right after its send, so a crash can duplicate at most the messages in
-flight (same Message-ID, so recognisable). One message never holds back the others: a lane whose message
+message's result is committed right after its send. The lanes overlap everything but the last step: a
+lane takes the *gate* before the final dot and keeps it until the result is committed, so at most one
+message at a time is in the window where the server may have it and the database does not say so; a
+crash (SIGKILL, power cut) therefore sends at most one message twice. A message whose reply is late
+gives up the gate only after its doubt is written down (``outbox.mark_in_doubt``): a later restart
+treats it as a message whose fate is unknown (sent at most once more). One message never holds back the others: a lane whose message
 has waited longer than ``smtp.timeout`` for the server is *detached* (it keeps waiting for that one reply
 on its own connection, up to the RFC 5321 timeouts, and records what happens) and a new lane takes over
 the rest of the queue at once. Each reminder keeps its own attempt count and backoff.
@@ -45,6 +49,10 @@ PAUSE_MAX = timedelta(hours=1)
 MAX_SPARE_LANES = 4  # extra connections while messages are slow, on top of ``lanes``
 
 
+class _GaveUp(Exception):
+    """Raised at the gate when delivery stopped meanwhile: the message is given back unsent."""
+
+
 class _Lane(threading.Thread):
     """Sends queued reminders one by one over its own connection until the queue is empty or it is detached."""
 
@@ -65,7 +73,7 @@ class _Lane(threading.Thread):
                     break
                 self.current, self.busy_since = rid, time.monotonic()
                 try:
-                    self.worker._deliver(self.transport, rid)
+                    self.worker._deliver(self, rid)
                 finally:
                     self.worker._observe(time.monotonic() - self.busy_since)
                     self.current = self.busy_since = None
@@ -130,6 +138,11 @@ class OutboxWorker:
         self._typical_send = 0.1  # seconds, a moving average of how long one message takes
         self._beat_stop = threading.Event()
         self._beat_thread: threading.Thread | None = None
+        # The gate: the lane whose message is past the final dot and not yet recorded (see the module doc).
+        self._gate = threading.Condition()
+        self._gate_holder: _Lane | None = None
+        self._gate_since = 0.0
+        self.handed_over = 0  # messages that gave up the gate while waiting for their reply
 
     # --- Worker protocol ------------------------------------------------------------------------
     def start(self, now: datetime) -> None:
@@ -283,6 +296,7 @@ class OutboxWorker:
                                 "connection, the others go on over a new one", lane.current,
                                 lane.transport.description, mono - since)
             active = [lane for lane in active if not lane.detached]
+            self._hand_over_if_slow(mono)
             # A message taking far longer than usual gets company: a spare lane carries on with the queue
             # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
             slow_after = min(self.stall_after, max(0.05, 10 * self._typical_send))
@@ -296,6 +310,41 @@ class OutboxWorker:
                 lane.start()
             time.sleep(0.005)
 
+    def _slow_after(self) -> float:
+        return min(self.stall_after, max(0.05, 10 * self._typical_send))
+
+    def _enter_gate(self, lane: _Lane) -> None:
+        """Wait until no other message is between its final dot and its record; give up if delivery stopped."""
+        with self._gate:
+            while self._gate_holder is not None and not self._halt.is_set():
+                self._gate.wait(0.05)
+            if self._halt.is_set():
+                raise _GaveUp
+            self._gate_holder, self._gate_since = lane, time.monotonic()
+
+    def _leave_gate(self, lane: _Lane) -> None:
+        with self._gate:
+            if self._gate_holder is lane:
+                self._gate_holder = None
+                self._gate.notify_all()
+
+    def _hand_over_if_slow(self, mono: float) -> None:
+        """A reply to the final dot that is far later than usual: write the doubt down, then let the next go."""
+        holder = self._gate_holder
+        rid = holder.current if holder is not None else None
+        if holder is None or rid is None or mono - self._gate_since <= self._slow_after():
+            return
+        if self._record(f"in doubt {rid}", outbox.mark_in_doubt, self.ctx, rid, self.owner,
+                        self.ctx.clock.now()) is None:
+            return  # not written (database error, delivery halted): keep the gate
+        with self._gate:
+            if self._gate_holder is holder:
+                self._gate_holder = None
+                self._gate.notify_all()
+                self.handed_over += 1
+                log.info("reminder %s: no reply %.1f s after the final dot; the next messages go on "
+                         "(if this daemon is killed now, this one may be sent twice)", rid, mono - self._gate_since)
+
     # --- one message ----------------------------------------------------------------------------
     def _build_item(self, rid: int, item: Outgoing | None) -> tuple[Message, Envelope]:
         if item is None:
@@ -305,12 +354,39 @@ class OutboxWorker:
         return msg, Envelope(check_address(self.sender_for(item).email, field="sender"),
                              (check_address(item.to.email, field="recipient"),))
 
-    def _deliver(self, transport: Transport, rid: int) -> None:
+    def _deliver(self, lane: _Lane, rid: int) -> None:
         """Send one claimed reminder and record its result (or keep the result for later if the database fails)."""
         try:
-            transport.send(*self._build_item(rid, self._items.pop(rid, None)))
-        except DeliveryError as exc:
-            now = self.ctx.clock.now()
+            self._send_and_record(lane, rid)
+        finally:
+            self._leave_gate(lane)
+
+    def _send_and_record(self, lane: _Lane, rid: int) -> None:
+        transport = lane.transport
+        gave_up = False
+
+        def before_final() -> None:
+            nonlocal gave_up
+            try:
+                self._enter_gate(lane)
+            except _GaveUp:
+                gave_up = True
+                raise
+
+        try:
+            transport.send(*self._build_item(rid, self._items.pop(rid, None)), before_final=before_final)
+        except Exception as exc:
+            if gave_up:  # delivery stopped while this message waited at the gate: nothing final went out
+                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, self.ctx.clock.now())
+            else:
+                self._record_failure(transport, rid, exc)
+            return
+        self._record_sent(rid)
+
+    def _record_failure(self, transport: Transport, rid: int, exc: Exception) -> None:
+        """Record a failed send as the kind of failure it was."""
+        now = self.ctx.clock.now()
+        if isinstance(exc, DeliveryError):
             if exc.settings_problem:
                 self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, now)
                 self._pause(now, exc.reply)
@@ -329,19 +405,17 @@ class OutboxWorker:
                 log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply)
                 if getattr(transport, "stage", "") == "connect":  # the server itself is unreachable
                     self._pause(now, exc.reply)
-            return
-        except (InvalidAddressError, TemplateError, MailError) as exc:
-            self._record(f"failed {rid}", outbox.mark_failed, self.ctx, rid, self.owner, self.ctx.clock.now(),
-                         str(exc))
+        elif isinstance(exc, InvalidAddressError | TemplateError | MailError):
+            self._record(f"failed {rid}", outbox.mark_failed, self.ctx, rid, self.owner, now, str(exc))
             log.warning("reminder %s failed: %s", rid, exc)
             with self._lock:
                 self._failed += 1
-            return
-        except Exception as exc:  # a bug must cost one reminder a retry, never the daemon
-            log.exception("reminder %s: unexpected error", rid)
-            self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, self.ctx.clock.now(),
+        else:  # a bug must cost one reminder a retry, never the daemon
+            log.error("reminder %s: unexpected error", rid, exc_info=exc)
+            self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, now,
                          f"internal error: {type(exc).__name__}: {exc}")
-            return
+
+    def _record_sent(self, rid: int) -> None:
         recorded = self._record(f"sent {rid}", outbox.mark_sent, self.ctx, rid, self.owner, self.ctx.clock.now(),
                                 self.via)
         with self._lock:

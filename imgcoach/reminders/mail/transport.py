@@ -53,7 +53,11 @@ class Transport(Protocol):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None, /) -> None: ...
 
-    def send(self, msg: Message, envelope: Envelope | None = None) -> None: ...
+    def send(self, msg: Message, envelope: Envelope | None = None, *,
+             before_final: Callable[[], None] | None = None) -> None:
+        """Send one message. ``before_final`` runs just before the step after which the message may have
+        been delivered (the final dot, the Maildir write); it may raise to give the message up unsent."""
+        ...
 
     def abort(self) -> None:
         """From another thread: break the connection now (shutdown with a deadline)."""
@@ -179,7 +183,7 @@ class SmtpTransport:
         if sock is not None:
             sock.settimeout(seconds)
 
-    def _transaction(self, envelope: Envelope, data: bytes) -> None:
+    def _transaction(self, envelope: Envelope, data: bytes, before_final: Callable[[], None] | None) -> None:
         """MAIL, RCPT, DATA, the message and the final dot, each with its own RFC 5321 timeout."""
         smtp, s = self._smtp, self.settings
         assert smtp is not None
@@ -207,7 +211,10 @@ class SmtpTransport:
         body = re.sub(rb"(?m)^\.", b"..", data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
-        smtp.send(body + b".\r\n")
+        smtp.send(body)
+        if before_final is not None:
+            before_final()
+        smtp.send(b".\r\n")
         self.stage = "dot"  # from here on the server may have the message: its fate is unknown until 250
         self._wait(s.data_timeout)
         code, text = smtp.getreply()
@@ -221,7 +228,8 @@ class SmtpTransport:
             finally:
                 self._smtp = None
 
-    def send(self, msg: Message, envelope: Envelope | None = None) -> None:
+    def send(self, msg: Message, envelope: Envelope | None = None, *,
+             before_final: Callable[[], None] | None = None) -> None:
         """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once.
 
         Without an ``envelope`` it is taken from the From and To headers.
@@ -238,7 +246,7 @@ class SmtpTransport:
                 self.open()
             reused = self._sent_on_connection > 0
             try:
-                self._transaction(envelope, data)
+                self._transaction(envelope, data, before_final)
             except Exception as exc:
                 stage = self.stage
                 error = classify(exc, self.description, stage)
@@ -299,7 +307,10 @@ class MaildirTransport:
         self.description = f"Maildir {path}"
         self._box: mailbox.Maildir | None = None
 
-    def send(self, msg: Message, envelope: Envelope | None = None) -> None:
+    def send(self, msg: Message, envelope: Envelope | None = None, *,
+             before_final: Callable[[], None] | None = None) -> None:
+        if before_final is not None:
+            before_final()
         try:
             if self._box is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
