@@ -126,7 +126,8 @@ def _setup(root: Path, count: int, due: datetime):  # type: ignore[no-untyped-de
     from imgcoach.core.clock import SystemClock
     from imgcoach.core.context import Context
     from imgcoach.core.settings import Settings
-    from imgcoach.plan.people import add_case, add_contact
+    from imgcoach.plan.cases import add_case
+    from imgcoach.plan.people import add_contact
     from imgcoach.plan.profile import set_profile
     from imgcoach.plan.rotations import add_rotation
     from imgcoach.storage.db import Database

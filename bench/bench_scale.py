@@ -65,9 +65,8 @@ def code_version() -> str:
     Not every source file (a change to a screen or to this report must not cost a long 100x rebuild); a
     change to what is written (a migration, build(), the scales, the ICS or program generator) makes a new key.
     """
-    from imgcoach.storage.schema_version import HEADS
-
     from imgcoach import __version__
+    from imgcoach.storage.schema_heads import SCHEMA_HEADS as HEADS
 
     digest = hashlib.sha256(f"{__version__}:{sorted(HEADS)}:{SCALES}:{EVENTS_PER_FILE}:{NOW}".encode())
     for source in (inspect.getsource(build), inspect.getsource(ics_files)):
