@@ -233,10 +233,16 @@ def idle(root: Path) -> tuple[float, float, float]:
     db = root / "idle.sqlite"
     env = {**os.environ, "IMGCOACH_DATA_DIR": str(root / "data"), "IMGCOACH_CONFIG_DIR": str(root / "cfg")}
     env.pop("IMGCOACH_DAEMON_POLL", None)
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("imgcoach")), "daemon", "--db", str(db)],
+    imgcoach = str(Path(sys.executable).with_name("imgcoach"))
+    # the daemon serves an existing database only (a mistyped --db must not create one)
+    subprocess.run([imgcoach, "profile", "set", "--db", str(db), "--name", "Idle Bench (synthetic)",
+                    "--email", "idle@example.com", "--timezone", "UTC"], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen([imgcoach, "daemon", "--db", str(db)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(4)
+        if proc.poll() is not None:
+            raise SystemExit(f"the idle daemon exited with status {proc.returncode}")
         tick = os.sysconf("SC_CLK_TCK")
 
         def cpu() -> float:

@@ -17,6 +17,7 @@ from imgcoach.cli.common import (
     echo_profile,
     fail,
     get_context,
+    group,
     json_option,
     print_json,
     print_table,
@@ -26,7 +27,7 @@ from imgcoach.core.errors import UserError
 _SHOWN = ("id", "name", "email", "timezone", "school_country", "visa")
 
 
-@click.group()
+@group()
 def applicants() -> None:
     """The applicants in this database (advisers and organisations)."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.core.errors import UserError
 
 
@@ -34,7 +34,7 @@ def readiness(as_json: bool, sources: bool) -> None:
 # --- outreach -------------------------------------------------------------------------------------------
 
 
-@click.group("outreach")
+@group("outreach")
 def outreach() -> None:
     """Places written to for observerships and externships."""
 
@@ -122,7 +122,7 @@ def outreach_draft(outreach_id: int, follow_up: bool) -> None:
 # --- rotation log and cases ---------------------------------------------------------------------------
 
 
-@click.group("log")
+@group("log")
 def log() -> None:
     """Weekly rotation log."""
 
@@ -166,7 +166,7 @@ def log_list(as_json: bool, rotation_id: int | None) -> None:
     ])
 
 
-@click.group("projects")
+@group("projects")
 def projects() -> None:
     """Case reports, QI projects and research done during or beside rotations."""
 
@@ -201,7 +201,7 @@ def projects_list(as_json: bool) -> None:
                 [[r.id, r.kind, r.title, r.rotation_id, r.supervisor, r.status] for r in rows])
 
 
-@click.group("cases")
+@group("cases")
 def cases() -> None:
     """Cases worth remembering, tagged for interview stories."""
 
@@ -287,7 +287,7 @@ def stories(as_json: bool, tag: str | None) -> None:
         click.echo(render_stories(grouped), nl=False)
 
 
-@click.group("progress")
+@group("progress")
 def progress() -> None:
     """Progress updates to former supervisors (drafts you approve)."""
 

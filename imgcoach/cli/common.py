@@ -118,6 +118,34 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
             click.echo("  ".join("-" * w for w in widths))
 
 
+# Other names people type for a command: `rotations delete` is `rotations remove`.
+COMMAND_ALIASES = {"delete": "remove", "rm": "remove", "del": "remove", "ls": "list", "new": "add",
+                   "update": "edit", "view": "show"}
+
+
+class Group(click.Group):
+    """A command group that understands common aliases and suggests the nearest command on a typo."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                             list[str]]:
+        if args and self.get_command(ctx, args[0]) is None:
+            alias = COMMAND_ALIASES.get(args[0])
+            if alias is not None and self.get_command(ctx, alias) is not None:
+                args = [alias, *args[1:]]
+            elif not args[0].startswith("-"):
+                import difflib
+
+                close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=3, cutoff=0.6)
+                if close:
+                    ctx.fail(f"No such command {args[0]!r}. Did you mean {' or '.join(map(repr, close))}?")
+        return super().resolve_command(ctx, args)
+
+
+def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
+    """``click.group`` with aliases and suggestions (every group of the CLI uses it)."""
+    return click.group(name, cls=Group, **attrs)
+
+
 class DateType(click.ParamType):
     """YYYY-MM-DD, with an error that names the option and the value."""
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, print_json
+from imgcoach.cli.common import db_option, get_context, group, json_option, print_json
 from imgcoach.cli.reminder_cmds import reminders
 from imgcoach.core.errors import UserError
 
@@ -33,7 +33,7 @@ def _mail_settings(ctx):
     return load_mail_settings(ctx.settings.extra, data_dir=data_dir())
 
 
-@click.group(invoke_without_command=True)
+@group(invoke_without_command=True)
 @db_option
 @click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
 @click.option("--poll", type=click.FloatRange(min=0.05, max=5.0), default=None, metavar="SECONDS",
@@ -136,7 +136,7 @@ def status(as_json: bool) -> None:
     click.echo("  ".join(f"{k}: {v}" for k, v in state.counts.items()))
 
 
-@click.group()
+@group()
 def mail() -> None:
     """E-mail settings and checks."""
 

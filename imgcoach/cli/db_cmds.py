@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import State, db_option
+from imgcoach.cli.common import State, db_option, group
 from imgcoach.core.errors import UserError
 
 
@@ -19,7 +19,7 @@ def _url() -> str:
     return resolve_database_url(click.get_current_context().ensure_object(State).db or load_settings().database_url)
 
 
-@click.group()
+@group()
 def db() -> None:
     """The database: schema version and upgrade, integrity check, backup and restore."""
 

@@ -12,7 +12,7 @@ import sys
 import click
 
 from imgcoach import __version__
-from imgcoach.cli.common import APPLICANT_HELP, State, err, exit_code_for
+from imgcoach.cli.common import APPLICANT_HELP, Group, State, err, exit_code_for
 from imgcoach.core.errors import UserError
 
 # Each command's first help sentence, so `imgcoach --help` lists them without importing any command module
@@ -116,7 +116,7 @@ def _load(name: str) -> click.Command | None:
     return command
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import db_option, get_context, group, json_option, print_json, print_table
 
 
-@click.group()
+@group()
 def programs() -> None:
     """Residency program data: import a CSV, override a field locally, list."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.plan import CONTACT_ROLES, LETTER_STATUSES
 
 
-@click.group()
+@group()
 def contacts() -> None:
     """Supervisors, attendings and coordinators."""
 
@@ -42,7 +42,7 @@ def contacts_add(name: str, rotation_id: int | None, role: str, **values: str) -
     click.echo(add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values).id)
 
 
-@click.group()
+@group()
 def letters() -> None:
     """Letters of recommendation."""
 

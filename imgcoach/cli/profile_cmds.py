@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import db_option, echo_profile, get_context, json_option, print_json
+from imgcoach.cli.common import db_option, echo_profile, get_context, group, json_option, print_json
 from imgcoach.plan import VISAS
 
 
-@click.group()
+@group()
 def profile() -> None:
     """The applicant's profile."""
 

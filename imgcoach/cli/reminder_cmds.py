@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.reminders import REMINDER_STATUSES
 
 
-@click.group()
+@group()
 def reminders() -> None:
     """The reminder outbox."""
 

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.plan import ROTATION_KINDS, SETTINGS
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 
-@click.group()
+@group()
 def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 
 
-@click.group()
+@group()
 def study() -> None:
     """Dedicated study blocks."""
 

@@ -62,6 +62,8 @@ class _Lane(threading.Thread):
         self.transport = worker._transport_factory()
         self.current: int | None = None
         self.busy_since: float | None = None
+        self.at_gate = False  # waiting for another message's record: slow because of us, not the server
+        self.gate_wait = 0.0  # seconds the current message waited at the gate
         self.detached = False
 
     def run(self) -> None:
@@ -71,11 +73,11 @@ class _Lane(threading.Thread):
                 rid = self.worker._next_job()
                 if rid is None:
                     break
-                self.current, self.busy_since = rid, time.monotonic()
+                self.current, self.busy_since, self.gate_wait = rid, time.monotonic(), 0.0
                 try:
                     self.worker._deliver(self, rid)
                 finally:
-                    self.worker._observe(time.monotonic() - self.busy_since)
+                    self.worker._observe(time.monotonic() - self.busy_since - self.gate_wait)
                     self.current = self.busy_since = None
         except Exception:  # a bug in a lane must not lose the reminders: they are re-queued by the lease
             log.exception("delivery lane failed")
@@ -299,8 +301,9 @@ class OutboxWorker:
             self._hand_over_if_slow(mono)
             # A message taking far longer than usual gets company: a spare lane carries on with the queue
             # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
-            slow_after = min(self.stall_after, max(0.05, 10 * self._typical_send))
-            slow = sum(1 for lane in active if lane.busy_since is not None and mono - lane.busy_since > slow_after)
+            slow_after = self._slow_after()
+            slow = sum(1 for lane in active if lane.busy_since is not None and not lane.at_gate
+                       and mono - lane.busy_since - lane.gate_wait > slow_after)
             wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
             while len(active) < wanted and self._jobs and not self._halt.is_set():
                 self._lane_count += 1
@@ -315,12 +318,18 @@ class OutboxWorker:
 
     def _enter_gate(self, lane: _Lane) -> None:
         """Wait until no other message is between its final dot and its record; give up if delivery stopped."""
-        with self._gate:
-            while self._gate_holder is not None and not self._halt.is_set():
-                self._gate.wait(0.05)
-            if self._halt.is_set():
-                raise _GaveUp
-            self._gate_holder, self._gate_since = lane, time.monotonic()
+        waited_from = time.monotonic()
+        lane.at_gate = True
+        try:
+            with self._gate:
+                while self._gate_holder is not None and not self._halt.is_set():
+                    self._gate.wait(0.05)
+                if self._halt.is_set():
+                    raise _GaveUp
+                self._gate_holder, self._gate_since = lane, time.monotonic()
+        finally:
+            lane.at_gate = False
+            lane.gate_wait += time.monotonic() - waited_from
 
     def _leave_gate(self, lane: _Lane) -> None:
         with self._gate:

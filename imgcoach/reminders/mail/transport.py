@@ -155,6 +155,11 @@ class SmtpTransport:
             else:
                 smtp = smtplib.SMTP(s.host, s.port, local_hostname=helo, timeout=s.timeout)
             self._smtp = smtp  # so abort() can break a stalled greeting or login
+            # The final dot goes out in a write of its own (after the message, see _transaction): without
+            # TCP_NODELAY, Nagle's algorithm holds it until the server's delayed ACK, 40 ms a message.
+            if smtp.sock is not None:
+                with contextlib.suppress(OSError):
+                    smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 smtp.ehlo()
                 if s.security == "starttls":

@@ -1,0 +1,40 @@
+"""People type `rotations delete` and `rotation list`: the CLI answers with the command they meant, or
+names it, instead of a bare "No such command" (found when the delete-then-add sequence was tried as a new
+user would: the first thing typed was `rotations delete 1`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imgcoach.core.context import Context
+from tests.cli_helpers import database_state, run_cli
+
+ADD = ("rotations", "add", "--kind", "observership", "--specialty", "IM", "--institution", "Mercy Hospital",
+       "--start", "2027-01-04", "--end", "2027-01-29")
+
+
+def test_delete_is_remove_and_a_later_add_works(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    assert run_cli(capsys, "profile", "set", "--db", db_url, "--name", "Ravi Kumar", "--email",
+                   "ravi@example.com", "--timezone", "Asia/Kolkata").code == 0
+    first = run_cli(capsys, *ADD, "--db", db_url)
+    assert first.code == 0, first.err
+    removed = run_cli(capsys, "rotations", "delete", first.out.strip(), "--db", db_url)
+    assert removed.code == 0 and "removed" in removed.out, removed.err
+    again = run_cli(capsys, *ADD, "--db", db_url)
+    assert again.code == 0, again.err  # (SQLite may give the new rotation the freed id: keys stay unique)
+    listed = run_cli(capsys, "rotations", "ls", "--db", db_url, "--json").json()
+    assert [r["id"] for r in listed] == [int(again.out.strip())]
+
+
+@pytest.mark.parametrize(("args", "meant"), [
+    (("rotation", "list"), "'rotations'"),
+    (("rotations", "lst"), "'list'"),
+    (("exams", "ad"), "'add'"),
+])
+def test_a_typo_names_the_command_meant_and_changes_nothing(
+        capsys: pytest.CaptureFixture[str], ctx: Context, args: tuple[str, ...], meant: str) -> None:
+    db_url = ctx.db.url
+    before = database_state(db_url)
+    result = run_cli(capsys, *args, "--db", db_url)
+    assert result.code == 2 and f"Did you mean {meant}" in result.err, result.err
+    assert database_state(db_url) == before
