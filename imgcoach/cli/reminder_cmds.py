@@ -62,15 +62,7 @@ def list_(status: str | None, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    state = daemon_status(ctx, now)
-    beat = state.last_heartbeat_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if state.last_heartbeat_at \
-        else "never"
-    line = f"daemon: {'running' if state.running else 'NOT running'} (last heartbeat {beat})"
-    if state.delivers_to:
-        line += f"; delivers to {state.delivers_to}"
-    if state.counts["overdue"] and not state.running:
-        line += f"; {state.counts['overdue']} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
-    click.echo(line)
+    click.echo(daemon_status(ctx, now).summary(tz))
     print_table(
         ["id", "due", "kind", "status", "rotation", "note"],
         [[d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],

@@ -12,7 +12,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
@@ -447,6 +447,35 @@ class DaemonStatus:
     last_error_at: datetime | None = None
     paused_until: datetime | None = None
     delivers_to: str = ""
+
+    def summary(self, tz: tzinfo) -> str:
+        """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
+        is overdue, the pause and the last problem; times in the applicant's zone."""
+
+        def local(value: datetime | None) -> str:
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+
+        line = f"daemon: {'running' if self.running else 'NOT running'} (last heartbeat {local(self.last_heartbeat_at)})"
+        if self.delivers_to:
+            line += f"; delivers to {self.delivers_to}"
+        overdue = self.counts.get("overdue", 0)
+        if overdue and not self.running:
+            line += f"; {overdue} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
+        elif overdue:
+            line += f"; {overdue} overdue"
+        if self.paused_until:
+            line += f"; PAUSED until {local(self.paused_until)}"
+        problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
+        if problems:
+            line += "; " + ", ".join(f"{n} {k}" for k, n in problems.items())
+        if self.last_error and (self.paused_until or not self.running or problems):
+            line += f"; last problem ({local(self.last_error_at)}): {self.last_error}"
+        return line
+
+    def needs_attention(self) -> bool:
+        """Something the applicant must act on: overdue with no daemon, a pause, failed or unconfirmed mail."""
+        return bool((self.counts.get("overdue") and not self.running) or self.paused_until
+                    or self.counts.get("failed") or self.counts.get("unconfirmed"))
 
     def as_dict(self) -> dict[str, Any]:
         return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,

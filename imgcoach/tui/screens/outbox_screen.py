@@ -21,15 +21,21 @@ if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 FILTERS = ("pending", "failed", "sent", "all")
-def status_label(reminder: Any) -> str:
-    """ "sent" says how: e-mailed, or only written to the local mailbox (nobody may ever read it)."""
+
+
+def status_label(reminder: Any, now: Any = None) -> str:
+    """ "sent" says how: e-mailed, or only written to the local mailbox (nobody may ever read it); pending past
+    its due time says it is overdue (no daemon sent it)."""
     if reminder.status == "sent" and reminder.delivered_via == "local_mailbox":
         return "in mailbox"
+    if reminder.status == "pending" and now is not None and reminder.due_at < now:
+        return "overdue"
     return str(reminder.status)
 
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
-                "sending": "cyan", "unconfirmed": "bold magenta"}
+                "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow"}
+DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 
 class OutboxScreen(PlannerScreen):
@@ -52,6 +58,7 @@ class OutboxScreen(PlannerScreen):
         self.preview: Any = None
 
     def body(self) -> ComposeResult:
+        yield Static("", id="outbox-daemon")
         yield Static("", id="outbox-filters")
         yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True)
         with VerticalScroll(id="outbox-preview-pane"):
@@ -59,21 +66,29 @@ class OutboxScreen(PlannerScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
+        self.set_interval(DAEMON_REFRESH_SECONDS, self._refresh_while_shown)
 
-    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any]:
+    def _refresh_while_shown(self) -> None:
+        if self.is_current:
+            self.reload()
+
+    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any, Any, Any]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
-        from imgcoach.reminders import list_reminders
+        from imgcoach.reminders import daemon_status, list_reminders
 
         applicant = get_profile(ctx)
         reminders = list_reminders(ctx)
         names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
-        return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC")
+        now = ctx.clock.now()
+        return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC"), daemon_status(ctx, now), now
 
-    def show(self, data: tuple[list[Any], dict[int, str], Any]) -> None:
-        reminders, names, self.tz = data
+    def show(self, data: tuple[list[Any], dict[int, str], Any, Any, Any]) -> None:
+        reminders, names, self.tz, daemon, now = data
+        self.query_one("#outbox-daemon", Static).update(
+            Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
         counts = {f: sum(1 for r in reminders if f == "all" or r.status == f) for f in FILTERS}
         bar = Text("Show (f): ")
         for name in FILTERS:
@@ -89,7 +104,7 @@ class OutboxScreen(PlannerScreen):
         for r in shown:
             table.add_row(render.local_time(r.due_at, self.tz, "%d %b %y %H:%M"), render.reminder_label(r.kind),
                           render.clip(names.get(r.rotation_id, "—"), 22),
-                          Text(status_label(r), style=STATUS_STYLE.get(r.status, "")),
+                          Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:
             table.move_cursor(row=table.get_row_index(str(selected)))
