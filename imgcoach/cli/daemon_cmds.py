@@ -141,33 +141,107 @@ def mail() -> None:
     """E-mail settings and checks."""
 
 
+def _recipient(ctx, to_addr: str | None) -> str:
+    from imgcoach.plan import get_profile
+
+    profile = get_profile(ctx)
+    to_addr = to_addr or (profile.email if profile else None)
+    if not to_addr:
+        raise UserError("mail test: no recipient; pass --to ADDRESS or set your profile e-mail")
+    return to_addr
+
+
 @mail.command("test")
 @db_option
 @click.option("--to", "to_addr", metavar="ADDRESS", help="Recipient (default: your own address).")
 def mail_test(to_addr: str | None) -> None:
     """Send one message through the configured transport and report the result in one line."""
-    from imgcoach.plan import get_profile
-    from imgcoach.reminders import DeliveryError, InvalidAddressError, Mailbox, build_message, open_transport
+    from imgcoach.reminders import send_test_message
 
     ctx = get_context()
-    settings = _mail_settings(ctx)
-    profile = get_profile(ctx)
-    to_addr = to_addr or (profile.email if profile else None)
-    if not to_addr:
-        raise UserError("mail test: no recipient; pass --to ADDRESS or set your profile e-mail")
-    now = ctx.clock.now()
-    transport = open_transport(settings)
+    to_addr = _recipient(ctx, to_addr)
+    where = send_test_message(ctx, _mail_settings(ctx), to_addr)
+    click.echo(f"sent a test message to {to_addr} via {where}")
+
+
+@mail.command("setup")
+@db_option
+@click.option("--local", is_flag=True, help="Write reminders to a local mailbox (a Maildir folder): not e-mail.")
+@click.option("--host", metavar="HOST", help="Send e-mail through this SMTP server (your provider's).")
+@click.option("--port", type=click.IntRange(1, 65535), help="SMTP port (default: 587 starttls, 465 tls, 25 none).")
+@click.option("--security", type=click.Choice(["starttls", "tls", "none"]), default="starttls", show_default=True,
+              help="'none' only for a server on this machine.")
+@click.option("--user", metavar="NAME", help="SMTP login; the password goes to the system keyring, never the file.")
+@click.option("--from", "sender", metavar="ADDRESS", help="From address (default: your own).")
+@click.option("--test/--no-test", default=True, show_default=True, help="Send a test message to yourself after.")
+@click.option("--to", "to_addr", metavar="ADDRESS", help="Test recipient (default: your own address).")
+def mail_setup(local: bool, host: str | None, port: int | None, security: str, user: str | None,
+               sender: str | None, test: bool, to_addr: str | None) -> None:
+    """Choose where reminders go (local mailbox or SMTP), save it in the config file, and test it."""
+    import sys
+
+    from imgcoach.cli.common import warn
+    from imgcoach.core.locations import config_file, data_dir
+    from imgcoach.core.settings import load_settings
+    from imgcoach.reminders import MailChoice, configure_mail, send_test_message
+
+    if local and host:
+        raise UserError("mail setup: choose one of --local and --host")
+    interactive = not local and not host
+    if interactive:
+        if not sys.stdin.isatty():
+            raise UserError("mail setup: choose --local (a mailbox folder on this computer, not e-mail) or "
+                            "--host HOST (your provider's SMTP server)")
+        choice = click.prompt("Where should reminders go?\n  1  e-mail, through your provider's SMTP server\n"
+                              "  2  a local mailbox folder (nothing is e-mailed; you open it with a mail program)\n",
+                              type=click.Choice(["1", "2"]), default="1")
+        if choice == "1":
+            host = click.prompt("SMTP server (e.g. smtp.gmail.com)").strip()
+            security = click.prompt("Security", type=click.Choice(["starttls", "tls"]), default="starttls")
+            user = click.prompt("Login (e-mail address; empty for none)", default="", show_default=False) or None
+        else:
+            local = True
+    path = config_file()
+    settings = configure_mail(path, MailChoice(host=None if local else host, port=port, security=security,
+                                               user=user, sender=sender),
+                              config=dict(load_settings(path).extra), data_dir=data_dir())
+    if settings.smtp is None:
+        click.echo(f"saved in {path}: reminders go to the local mailbox {settings.maildir}")
+        click.echo("  this is not e-mail: open it with a mail program (e.g. `mutt -f "
+                   f"{settings.maildir}`), or choose SMTP: `imgcoach mail setup --host HOST`")
+    else:
+        smtp = settings.smtp
+        click.echo(f"saved in {path}: reminders are e-mailed via {smtp.host}:{smtp.port} ({smtp.security})"
+                   + (f" as {smtp.user}" if smtp.user else ""))
+        if smtp.user:
+            _store_password(smtp.user, interactive, warn)
+    if test:
+        ctx = get_context()
+        to_addr = _recipient(ctx, to_addr)
+        where = send_test_message(ctx, settings, to_addr)
+        click.echo(f"sent a test message to {to_addr} via {where}")
+
+
+def _store_password(user: str, interactive: bool, warn) -> None:
+    """Ask for the password and keep it in the system keyring (never in the config file or a flag)."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    from imgcoach.reminders import KEYRING_SERVICE
+
+    hint = f"set IMGCOACH_SMTP_PASSWORD, or store it: `keyring set {KEYRING_SERVICE} {user}`"
+    if not interactive:
+        click.echo(f"  password: {hint}")
+        return
+    password = click.prompt(f"Password for {user} (kept in the system keyring; Enter to skip)", default="",
+                            hide_input=True, show_default=False)
+    if not password:
+        click.echo(f"  password: {hint}")
+        return
     try:
-        msg = build_message(
-            sender=Mailbox("imgcoach", settings.sender or to_addr), recipient=Mailbox("", to_addr),
-            subject="imgcoach test message", text="If you can read this, imgcoach can send you reminders.\n",
-            html=None, message_id=f"<test.{int(now.timestamp())}.{os.getpid()}@imgcoach.local>", date=now,
-        )
-        with transport:
-            transport.send(msg)
-    except (DeliveryError, InvalidAddressError) as exc:
-        raise UserError(f"mail test via {transport.description} failed: {exc}") from None
-    click.echo(f"sent a test message to {to_addr} via {transport.description}")
+        keyring.set_password(KEYRING_SERVICE, user, password)
+    except (KeyringError, RuntimeError) as exc:
+        warn(f"the system keyring refused the password ({exc}); {hint}")
 
 
 @reminders.command("retry")

@@ -5,6 +5,7 @@ Secrets never live here (see imgcoach.reminders.mail for the SMTP password: envi
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import tomllib
 from collections.abc import Iterable
@@ -125,3 +126,43 @@ def applicant_from_env() -> str | None:
     import os
 
     return os.environ.get(APPLICANT_ENV, "").strip() or None
+
+
+def write_config_section(path: Path, section: str, values: dict[str, Any]) -> None:
+    """Set keys of one section of the config file, keeping every other line and comment as it was.
+
+    A value of None removes its key. tomlkit keeps the user's layout (tomllib only reads). The file is
+    replaced atomically, keeps its mode, and is created readable by its owner only.
+    """
+    import os
+    import tempfile
+
+    import tomlkit
+
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    except (tomlkit.exceptions.TOMLKitError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    table = document.get(section)
+    if table is None:
+        table = tomlkit.table()
+        document[section] = table
+    elif not isinstance(table, dict):
+        raise UserError(f"{path}: {section} must be a section ([{section}]), got {table!r}")
+    for key, value in values.items():
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(tomlkit.dumps(document))
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

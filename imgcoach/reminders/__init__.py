@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
-    from imgcoach.reminders.mail.settings import load_mail_settings
+    from imgcoach.reminders.mail.settings import KEYRING_SERVICE, load_mail_settings
+    from imgcoach.reminders.mail.setup import MailChoice, configure_mail, send_test_message
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import (
         approve_draft,
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
+    "send_test_message": ("mail.setup", "send_test_message"),
+    "configure_mail": ("mail.setup", "configure_mail"),
+    "MailChoice": ("mail.setup", "MailChoice"),
     "due_now_count": ("outbox", "due_now_count"),
     "DELIVERY_LABELS": ("kinds", "DELIVERY_LABELS"),
     "retry_all_failed": ("outbox", "retry_all_failed"),
@@ -95,6 +100,10 @@ _HOMES = {
 }
 
 __all__ = [
+    "KEYRING_SERVICE",
+    "send_test_message",
+    "configure_mail",
+    "MailChoice",
     "due_now_count",
     "DELIVERY_LABELS",
     "retry_all_failed",

@@ -1,0 +1,72 @@
+"""Choosing where reminders go (the first-run mail step, `imgcoach mail setup`) and checking it with one
+test message (`imgcoach mail test`): the same two functions for the CLI and the app.
+
+A reminder written to the local mailbox is not an e-mail: nobody reads that folder unless they open it
+with a mail program. The set-up says so and offers SMTP instead; the password never goes into the config
+file (the system keyring or IMGCOACH_SMTP_PASSWORD).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from imgcoach.core.context import Context
+from imgcoach.core.settings import write_config_section
+from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailSettingsError
+from imgcoach.reminders.mail.message import Mailbox, build_message
+from imgcoach.reminders.mail.settings import DEFAULT_PORTS, SECURITIES, MailSettings, load_mail_settings
+from imgcoach.reminders.mail.transport import open_transport
+
+SMTP_KEYS = ("host", "port", "security", "user")
+
+
+@dataclass(frozen=True)
+class MailChoice:
+    """Local mailbox (``host`` None) or an SMTP server; ``sender`` is the From address (default: yours)."""
+
+    host: str | None = None
+    port: int | None = None
+    security: str = "starttls"
+    user: str | None = None
+    sender: str | None = None
+
+
+def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, Any], data_dir: Path) -> MailSettings:
+    """Check the choice as the daemon will read it, then write it to the config file's [smtp] section.
+
+    ``config`` is the config file as loaded now (its other [smtp] keys, such as timeouts, are kept).
+    Nothing is written when the choice is refused.
+    """
+    if choice.security not in SECURITIES:
+        raise MailSettingsError(f"security: {choice.security!r} is not one of {', '.join(SECURITIES)}")
+    host = (choice.host or "").strip() or None
+    values: dict[str, Any] = {"host": host, "port": None, "security": None, "user": None}
+    if host is not None:
+        values.update(port=choice.port or DEFAULT_PORTS[choice.security], security=choice.security,
+                      user=(choice.user or "").strip() or None)
+    if choice.sender is not None:
+        values["from"] = choice.sender.strip() or None
+    table = {k: v for k, v in {**(config.get("smtp") or {}), **values}.items() if v is not None}
+    settings = load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env={})
+    write_config_section(config_path, "smtp", values)
+    return settings
+
+
+def send_test_message(ctx: Context, settings: MailSettings, to_addr: str) -> str:
+    """Send one short message through ``settings``; returns where it went, raises MailSettingsError on failure."""
+    now = ctx.clock.now()
+    transport = open_transport(settings)
+    try:
+        msg = build_message(
+            sender=Mailbox("imgcoach", settings.sender or to_addr), recipient=Mailbox("", to_addr),
+            subject="imgcoach test message", text="If you can read this, imgcoach can send you reminders.\n",
+            html=None, message_id=f"<test.{int(now.timestamp())}.{os.getpid()}@imgcoach.local>", date=now,
+        )
+        with transport:
+            transport.send(msg)
+    except (DeliveryError, InvalidAddressError) as exc:
+        raise MailSettingsError(f"mail test via {transport.description} failed: {exc}") from None
+    return transport.description

@@ -1,0 +1,89 @@
+"""`imgcoach mail setup`: the first-run step that chooses the local mailbox or SMTP and tests it (issue 12,
+point 3). Without it a new user's reminders land in a Maildir nobody opens and show as "sent"."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.context import Context
+from tests.cli_helpers import run_cli
+from tests.smtp_server import SmtpServer
+
+USER_CONFIG = """# my settings: kept as written
+[reminders]
+hour = 8  # I start early
+
+[smtp]
+timeout = 20.0
+"""
+
+
+@pytest.fixture
+def config(isolated_user_dirs: Path) -> Path:
+    path = isolated_user_dirs / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_smtp_is_saved_with_the_users_comments_and_a_test_message_arrives(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path) -> None:
+    config.write_text(USER_CONFIG)
+    with SmtpServer() as server:
+        result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--host", server.host, "--port",
+                         str(server.port), "--security", "none")
+        assert result.code == 0, result.err
+        assert len(server.received) == 1 and server.received[0].message["Subject"] == "imgcoach test message"
+    assert f"e-mailed via {server.host}:{server.port} (none)" in result.out and "sent a test message" in result.out
+    text = config.read_text()
+    assert "# my settings: kept as written" in text and "hour = 8  # I start early" in text
+    smtp = tomllib.loads(text)["smtp"]
+    assert smtp == {"timeout": 20.0, "host": server.host, "port": server.port, "security": "none"}
+    # the daemon and `mail test` now use it
+    with SmtpServer() as other:
+        run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--host", other.host, "--port", str(other.port),
+                "--security", "none", "--no-test")
+        tested = run_cli(capsys, "mail", "test", "--db", ctx.db.url)
+        assert tested.code == 0 and len(other.received) == 1, tested.err
+
+
+def test_local_mailbox_says_it_is_not_email_and_removes_the_server(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path) -> None:
+    config.write_text(USER_CONFIG + 'host = "smtp.example.org"\nuser = "me@example.org"\n')
+    result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--local", "--no-test")
+    assert result.code == 0, result.err
+    assert "local mailbox" in result.out and "not e-mail" in result.out
+    assert tomllib.loads(config.read_text())["smtp"] == {"timeout": 20.0}
+
+
+def test_a_new_config_file_is_readable_by_its_owner_only(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path) -> None:
+    assert run_cli(capsys, "mail", "setup", "--local", "--no-test").code == 0
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--host", "smtp.example.org", "--security", "none"), "'none' is allowed only for a loopback host"),
+    (("--local", "--host", "smtp.example.org"), "choose one of --local and --host"),
+    ((), "choose --local"),  # not a terminal: no prompt to answer
+])
+def test_a_refused_choice_leaves_the_config_file_byte_identical(
+        capsys: pytest.CaptureFixture[str], config: Path, args: tuple[str, ...], message: str) -> None:
+    config.write_text(USER_CONFIG)
+    before = config.read_bytes()
+    result = run_cli(capsys, "mail", "setup", "--no-test", *args)
+    assert result.code == 2 and message in result.err, result.err
+    assert config.read_bytes() == before
+
+
+def test_a_failing_test_message_is_one_clear_line_and_exit_2(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path) -> None:
+    with SmtpServer() as server:
+        server.handler.mail_replies.extend(["550 5.7.1 Sender address rejected: not owned by user"])
+        result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--host", server.host, "--port",
+                         str(server.port), "--security", "none")
+    assert result.code == 2 and "mail test via" in result.err and "550" in result.err, result.err
+    assert len(result.err.strip().splitlines()) == 1
