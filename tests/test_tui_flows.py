@@ -198,7 +198,7 @@ async def test_first_run_is_a_guided_three_step_setup(empty_ctx: Context) -> Non
         await settle(pilot)
         form = pilot.app.screen
         assert isinstance(form, FormScreen) and pilot.app.current_mode == "profile"
-        assert form.form_title == "Step 1 of 3: your profile"
+        assert form.form_title == "Step 1 of 4: your profile"
         assert form.query_one("#field-name", Input).has_focus, "type at once"
         await pilot.press(*"Ravi Kumar", "tab")
         await pilot.press(*"not-an-email")
@@ -209,13 +209,17 @@ async def test_first_run_is_a_guided_three_step_setup(empty_ctx: Context) -> Non
         fill(form, email="ravi@example.com", graduation_year="2021")
         await press(pilot, "ctrl+s")
         step2 = pilot.app.screen
-        assert isinstance(step2, FormScreen) and step2.form_title.startswith("Step 2 of 3")
+        assert isinstance(step2, FormScreen) and step2.form_title.startswith("Step 2 of 4")
         fill(step2, exam="Step 2 CK", taken_on="2027-03-15")
         await press(pilot, "ctrl+s")
         step3 = pilot.app.screen
-        assert isinstance(step3, FormScreen) and step3.form_title.startswith("Step 3 of 3")
+        assert isinstance(step3, FormScreen) and step3.form_title.startswith("Step 3 of 4")
         fill(step3, specialty="Internal Medicine", institution="Riverside General (fictional)",
              start_date="2027-01-04", end_date="2027-01-31")
+        await press(pilot, "ctrl+s")
+        step4 = pilot.app.screen
+        assert isinstance(step4, FormScreen) and step4.form_title.startswith("Step 4 of 4: where reminders go")
+        step4.query_one("#field-where").value = "local"  # type: ignore[attr-defined]
         await press(pilot, "ctrl+s")
         assert pilot.app.current_mode == "timeline"
         view = pilot.app.screen.query_one("#timeline")
@@ -227,12 +231,14 @@ async def test_first_run_is_a_guided_three_step_setup(empty_ctx: Context) -> Non
     assert [r.institution for r in list_rotations(empty_ctx)] == ["Riverside General (fictional)"]
 
 
-async def test_first_run_steps_two_and_three_can_be_skipped(empty_ctx: Context) -> None:
+async def test_first_run_steps_two_to_four_can_be_skipped(empty_ctx: Context) -> None:
     async with app_for(empty_ctx).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         fill(pilot.app.screen, name="Ana Silva", email="ana@example.com", timezone="America/Sao_Paulo")
         await press(pilot, "ctrl+s", "escape")
-        assert pilot.app.screen.form_title.startswith("Step 3 of 3")  # type: ignore[attr-defined]
+        assert pilot.app.screen.form_title.startswith("Step 3 of 4")  # type: ignore[attr-defined]
+        await press(pilot, "escape")
+        assert pilot.app.screen.form_title.startswith("Step 4 of 4")  # type: ignore[attr-defined]
         await press(pilot, "escape")
         assert pilot.app.current_mode == "timeline"
         side = str(pilot.app.screen.query_one("#next-list", Static).render())
@@ -246,7 +252,7 @@ async def test_escape_on_the_first_step_pauses_the_setup(empty_ctx: Context) -> 
         await press(pilot, "escape")
         assert pilot.app.current_mode == "profile" and not isinstance(pilot.app.screen, FormScreen)
         await press(pilot, "e")
-        assert pilot.app.screen.form_title.startswith("Step 1 of 3"), "e starts the set-up again"  # type: ignore[attr-defined]
+        assert pilot.app.screen.form_title.startswith("Step 1 of 4"), "e starts the set-up again"  # type: ignore[attr-defined]
     assert get_profile(empty_ctx) is None
 
 

@@ -49,6 +49,7 @@ DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
     "form-error": ("demo_ctx", None, opener("r", "e", fill={"end_date": "2026-01-01"}, after=("ctrl+s",))),
     "study-proposal": ("demo_ctx", None, opener("s", "g", fill=GENERATOR, after=("ctrl+s",))),
     "setup-step-2": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s",))),
+    "setup-step-4": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s", "escape", "escape"))),
 }
 
 
@@ -65,7 +66,7 @@ def test_screen_snapshot(snap_compare: Any, demo_ctx: Context, screen: str, size
 def test_dialog_snapshot(snap_compare: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
                          dialog: str, size: tuple[int, int], db_engine: str) -> None:
     """Timeline cursor with calendar events, the people-and-cases dialog, a form error next to its
-    field, the study proposal with its weekly hours, and the guided set-up's second step."""
+    field, the study proposal with its weekly hours, and the guided set-up's second and mail steps."""
     fixture, prepare, run_before = DIALOGS[dialog]
     monkeypatch.setenv("TZ", "Asia/Kolkata")  # the set-up guesses the zone from the machine
     ctx: Context = request.getfixturevalue(fixture)

@@ -1,8 +1,10 @@
-"""The first run's guided set-up: three short forms, keyboard only, each saved on its own.
+"""The first run's guided set-up: four short forms, keyboard only, each saved on its own.
 
 1. the profile (required: where you live sets when reminders arrive);
 2. an exam: a score already earned or the date of the next one (Escape skips);
-3. the first clinical rotation (Escape skips).
+3. the first clinical rotation (Escape skips);
+4. where reminders go: e-mail through an SMTP server (tested with one message) or a local mailbox folder,
+   which is said to be not e-mail (Escape keeps the local mailbox: `imgcoach mail setup` later).
 Then the timeline opens on the new plan. Every step saves through the same services as the
 screens, in one transaction, so stopping half-way leaves a consistent database.
 """
@@ -12,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui.forms import EXAM_FORM, ROTATION_STEP
 from imgcoach.tui.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
-STEPS = 3
+STEPS = 4
 SKIP = "Escape skips this step · ctrl+s saves · Tab moves between fields"
 
 
@@ -77,12 +80,62 @@ class GuidedSetup:
         values = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "specialty": specialties[0]}
         self._push(f"Step 3 of {STEPS}: your first clinical rotation", ROTATION_STEP, values,
                    lambda ctx, v: add_rotation(ctx, **v),
-                   f"Observerships and externships usually run 4 to 8 weeks. {SKIP}", self._after_rotation,
-                   save_label="Finish")
+                   f"Observerships and externships usually run 4 to 8 weeks. {SKIP}", self._after_rotation)
 
     def _after_rotation(self, rotation: Any) -> None:
         if rotation is not None:
             self.screen.notify(f"Added {rotation.specialty} at {rotation.institution}; reminders planned")
+        self.mail_step()
+
+    def mail_step(self) -> None:
+        email = getattr(self.profile, "email", "") or "you"
+        self._push(f"Step 4 of {STEPS}: where reminders go", MAIL_FORM, {"where": "smtp", "security": "starttls"},
+                   lambda ctx, v: save_mail_choice(ctx, v, getattr(self.profile, "email", "")),
+                   f"E-mail: a test message goes to {email} now. The password: the system keyring "
+                   f"(keyring set imgcoach LOGIN) or IMGCOACH_SMTP_PASSWORD, never a file. {SKIP}",
+                   self._after_mail, save_label="Finish")
+
+    def _after_mail(self, where: Any) -> None:
+        if where is not None:
+            self.screen.notify(f"Reminders go to {where}", timeout=8)
+        else:
+            self.screen.notify("Reminders go to a local mailbox folder, not e-mail: `imgcoach mail setup` changes it",
+                               severity="warning", timeout=10)
         self.screen.notify("Set-up done. Next: s then g plans your study; r then w adds a supervisor; ? shows keys.",
                            timeout=10)
         self.done()
+
+
+MAIL_FORM = [
+    FormField("where", "Reminders go to", "choice", (("e-mail, through your provider's SMTP server", "smtp"),
+                                                     ("a local mailbox folder on this computer (not e-mail)", "local"))),
+    FormField("host", "SMTP server", placeholder="e.g. smtp.gmail.com"),
+    FormField("security", "Security", "choice", (("STARTTLS (port 587)", "starttls"), ("TLS (port 465)", "tls"))),
+    FormField("port", "Port", "int", placeholder="empty: 587 for STARTTLS, 465 for TLS"),
+    FormField("user", "Login", placeholder="e.g. you@gmail.com (empty if none)"),
+]
+
+
+def save_mail_choice(ctx: Context, values: dict[str, Any], test_to: str) -> str:
+    """Save the choice in config.toml (as `imgcoach mail setup` does) and, for e-mail, send a test message."""
+    from imgcoach.core.locations import config_file, data_dir
+    from imgcoach.reminders import MailChoice, configure_mail, send_test_message
+
+    smtp = values.get("where") == "smtp"
+    host = (values.get("host") or "").strip()
+    if smtp and not host:
+        raise ValidationError([FieldError("host", "", "an SMTP server is needed to e-mail you (or choose the local "
+                                                      "mailbox)")])
+    path = config_file()
+    settings = configure_mail(path, MailChoice(host=host if smtp else None, port=values.get("port"),
+                                               security=values.get("security") or "starttls",
+                                               user=values.get("user")),
+                              config=dict(ctx.settings.extra), data_dir=data_dir())
+    if settings.smtp is None:
+        return f"the local mailbox {settings.maildir} (not e-mail)"
+    try:
+        where = send_test_message(ctx, settings, test_to)
+    except UserError as exc:
+        raise UserError(f"saved in {path}, but {exc}; correct it here, or Escape and `imgcoach mail test` later") \
+            from None
+    return f"e-mail via {where}; a test message went to {test_to}"

@@ -37,10 +37,11 @@ PROFILE_FORM = [
     FormField("personal_statement_path", "Statement draft"),
 ]
 WELCOME = (
-    "Welcome to imgcoach. Three short steps plan your application year:\n"
+    "Welcome to imgcoach. Four short steps plan your application year:\n"
     "  1. your profile: where you live sets when reminders arrive;\n"
     "  2. an exam score or the date of your next exam (x here adds more later);\n"
-    "  3. your first clinical rotation (r, then a adds more later).\n"
+    "  3. your first clinical rotation (r, then a adds more later);\n"
+    "  4. where reminders go: e-mail, or a local mailbox folder.\n"
     "Then a study plan: s, then g. Everything works from the keyboard; ? shows every key."
 )
 
