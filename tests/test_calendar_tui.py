@@ -120,3 +120,35 @@ async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: 
     after = table_counts(ctx.db)
     assert {k: v for k, v in after.items() if k != "calendar_import"} == {
         k: v for k, v in before.items() if k != "calendar_import"}
+
+
+async def test_keep_separate_makes_a_new_rotation_instead_of_linking(ctx: Context) -> None:
+    """The hospital schedule matches a planned rotation; the user says it is another one (n): the import
+    makes a second rotation, as `imgcoach import --separate UID` does."""
+    from datetime import date
+
+    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    planned = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General",
+                           start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await _preview(app, pilot, "hospital_schedule_for_planned_rotation.ics")
+        table = screen.query_one("#import-table", DataTable)
+        await _settle(app, pilot, lambda: table.row_count == 2)
+        table.focus()
+        linked = next(i for i in range(table.row_count) if "→ link" in str(table.get_row_at(i)[3]))
+        table.move_cursor(row=linked)
+        await pilot.press("a")
+        await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _settle(app, pilot, lambda: app.screen is screen)
+        assert f"→ link {planned.id}" in str(table.get_row_at(linked)[3])
+        await pilot.press("n")
+        assert "→ link" not in str(table.get_row_at(linked)[3])
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 2)
+    with ctx.db.read() as s:
+        rotations = s.exec(select(Rotation)).all()
+    assert len(rotations) == 2 and planned.id in [r.id for r in rotations]

@@ -47,6 +47,7 @@ class ImportScreen(PlannerScreen):
     BINDINGS = [
         Binding("k", "cycle_kind", "Change kind", id="import-cycle-kind"),
         Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
+        Binding("n", "keep_separate", "Keep separate", id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
         Binding("u", "undo_import", "Undo last import", id="import-undo"),
     ]
@@ -58,6 +59,7 @@ class ImportScreen(PlannerScreen):
         self.parsed: Any = None
         self.report: Any = None
         self.kinds: dict[str, str] = {}
+        self.separate: set[str] = set()  # events the user keeps as new plan items instead of linking them
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
@@ -97,6 +99,7 @@ class ImportScreen(PlannerScreen):
             return
         self.path = Path(raw).expanduser()
         self.kinds, self.parsed = {}, None  # Enter reads the file again: it may have changed
+        self.separate = set()
         self.query_one("#import-summary", Static).update(Text(f"Reading {self.path} ...", style="dim"))
         self.query_one("#import-apply", Button).disabled = True
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
@@ -107,7 +110,8 @@ class ImportScreen(PlannerScreen):
             self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
 
     def _options(self) -> dict[str, Any]:
-        return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds)}
+        return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds),
+                "separate": set(self.separate)}
 
     def _preview(self) -> None:
         from imgcoach.calendar import import_timezone, preview_import, read_calendar_file
@@ -201,6 +205,25 @@ class ImportScreen(PlannerScreen):
         table = self.query_one(DataTable)
         table.update_cell(event.key, table.ordered_columns[3].key, kind_text(event.kind, event.suggestion.kind))
 
+    def action_keep_separate(self) -> None:
+        """Toggle: the selected event becomes a new plan item instead of linking to the one the rules found."""
+        event = self._selected()
+        if event is None:
+            return
+        if event.link is None:
+            self.notify("This event links to nothing in your plan: it is already an item of its own")
+            return
+        event.separate = event.key not in self.separate
+        if event.separate:
+            self.separate.add(event.key)
+            self.notify(f"{event.summary[:40] or 'This event'}: a new item, not linked to {event.link.label} "
+                        "(n again links it)")
+        else:
+            self.separate.discard(event.key)
+            self.notify(f"{event.summary[:40] or 'This event'}: linked to {event.link.label} again")
+        table = self.query_one(DataTable)
+        table.update_cell(event.key, table.ordered_columns[3].key, self._becomes(event))
+
     def action_accept_all(self) -> None:
         """Say what accepting all will do, every item (also rows off screen), then do it on "yes"."""
         if self.report is None:
@@ -282,5 +305,5 @@ class ImportScreen(PlannerScreen):
         made = f", made {len(report.mapped)} plan item(s)" if report.mapped else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
-        self.kinds = {}
+        self.kinds, self.separate = {}, set()
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
