@@ -38,3 +38,20 @@ def test_a_typo_names_the_command_meant_and_changes_nothing(
     result = run_cli(capsys, *args, "--db", db_url)
     assert result.code == 2 and f"Did you mean {meant}" in result.err, result.err
     assert database_state(db_url) == before
+
+
+def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[str], ctx: Context) -> None:
+    """`--start today --end +4w` as in the app's forms: one rule (plan.parse_day) for both faces."""
+    from datetime import datetime, timedelta
+
+    added = run_cli(capsys, "study", "add", "--db", ctx.db.url, "--exam", "Step 2 CK", "--start", "today",
+                    "--end", "+4w", "--hours", "6", "--json")
+    assert added.code == 0, added.err
+    today = datetime.now().astimezone().date()
+    block = added.json()
+    assert (block["start_date"], block["end_date"]) == (str(today), str(today + timedelta(weeks=4)))
+    before = database_state(ctx.db.url)
+    refused = run_cli(capsys, "study", "add", "--db", ctx.db.url, "--exam", "Step 2 CK", "--start", "someday",
+                      "--end", "+4w", "--hours", "6")
+    assert refused.code == 2 and "'someday' is not a date: use YYYY-MM-DD, today" in refused.err
+    assert database_state(ctx.db.url) == before

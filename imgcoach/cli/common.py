@@ -147,19 +147,25 @@ def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]
 
 
 class DateType(click.ParamType):
-    """YYYY-MM-DD, with an error that names the option and the value."""
+    """YYYY-MM-DD, or a relative day (`today`, `+4w`, `next monday`: plan.parse_day, the forms' rule, on this
+    machine's local date), with an error that names the option and the value."""
 
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from imgcoach.plan import MAX_DATE, MIN_DATE
+        from imgcoach.plan import MAX_DATE, MIN_DATE, parse_day
 
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a valid date (use YYYY-MM-DD)", param, ctx)
+            try:
+                parsed = parse_day(value, datetime.now().astimezone().date())
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+            except OverflowError:
+                self.fail(f"{value!r} is outside {MIN_DATE.year}..{MAX_DATE.year}", param, ctx)
         if not MIN_DATE <= parsed <= MAX_DATE:
             self.fail(f"{value!r} is outside {MIN_DATE.year}..{MAX_DATE.year}", param, ctx)
         return parsed
