@@ -217,7 +217,7 @@ class TestFeedback:
         result = check_feedback(plan(asked), date(2025, 4, 1), T, SEASON)
         assert result.status is Status.AT_RISK
         assert result.evidence == (f"{asked.title}: asked 2025-03-16; no feedback recorded yet",)
-        assert result.action.due == date(2025, 4, 1) and "imgcoach log add 1 --week" in result.action.text
+        assert result.action.due == date(2025, 4, 1) and "imgcoach log feedback 1 --week" in result.action.text
 
     def test_recorded_is_met_with_its_week_and_words(self):
         got = replace(self.r, feedback_asked_on=date(2025, 3, 16), feedback_recorded_on=date(2025, 3, 17),

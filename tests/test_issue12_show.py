@@ -15,7 +15,7 @@ import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from tests.cli_helpers import Result, run_cli
+from tests.cli_helpers import Result, database_state, run_cli
 
 NEW_YORK = ZoneInfo("America/New_York")
 # An ISO 8601 moment (a date alone is a calendar day and stays YYYY-MM-DD).
@@ -189,13 +189,33 @@ def test_feedback_is_met_only_once_recorded(capsys: pytest.CaptureFixture[str], 
     assert before["status"] == "at_risk"
     assert any("asked 2026-11-22; no feedback recorded yet" in line for line in before["evidence"])
     assert any("feedback recorded in the log, week of 2026-07-05" in line for line in before["evidence"])
-    assert before["action"]["due"] == "2026-11-25" and "imgcoach log add 2" in before["action"]["text"]
+    assert before["action"]["due"] == "2026-11-25" and "imgcoach log feedback 2" in before["action"]["text"]
 
-    cli(capsys, demo_ctx, "log", "add", "2", "--week", "2026-11-23", "--hours", "40",
-        "--feedback", "Good rapport; tighten the assessment")
+    logged = [e for e in cli(capsys, demo_ctx, "log", "list", "--rotation", "2", "--json").json()
+              if e["week_of"] == "2026-11-19"]
+    assert logged and logged[0]["activities"], "the demo logged that week"
+    cli(capsys, demo_ctx, "log", "feedback", "2", "--week", "2026-11-19", "--feedback",
+        "Good rapport; tighten the assessment", "--changed", "Assessment first")
     after = _check(cli(capsys, demo_ctx, "readiness", "--json").json(), "feedback")
     assert after["status"] == "met" and after["action"] is None
-    assert any('week of 2026-11-23: "Good rapport; tighten the assessment"' in line for line in after["evidence"])
+    assert any('week of 2026-11-19: "Good rapport; tighten the assessment"' in line for line in after["evidence"])
+    week = [e for e in cli(capsys, demo_ctx, "log", "list", "--rotation", "2", "--json").json()
+            if e["week_of"] == "2026-11-19"][0]
+    assert week == {**logged[0], "feedback": "Good rapport; tighten the assessment",
+                    "change_after_feedback": "Assessment first"}, "the week keeps its hours and activities"
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("--week", "2026-11-19", "--feedback", "  "), "feedback: write down what you were told"),
+    (("--week", "2027-01-04", "--feedback", "Fine"), "week: 2027-01-04 is outside rotation 2"),
+])
+def test_recording_feedback_refuses_bad_input_and_changes_nothing(
+        capsys: pytest.CaptureFixture[str], demo_ctx: Context, cli_clock: FixedClock, args: tuple[str, ...],
+        says: str) -> None:
+    before = database_state(demo_ctx.db.url)
+    result = run_cli(capsys, "log", "feedback", "2", *args, "--db", demo_ctx.db.url)
+    assert result.code == 2 and says in result.err and "Traceback" not in result.err, result
+    assert database_state(demo_ctx.db.url) == before
 
 
 def test_every_readiness_check_shows_a_date(capsys: pytest.CaptureFixture[str], demo_ctx: Context,
@@ -224,3 +244,30 @@ def test_readiness_letter_window_is_the_reminders_one(capsys: pytest.CaptureFixt
     action = _check(cli(capsys, demo_ctx, "readiness", "--json").json(), "letters")["action"]
     assert f"between {opens} and {last_call}" in action["text"]
     assert date.fromisoformat(action["due"]) == max(opens, date(2026, 11, 25))
+
+
+async def test_app_records_feedback_and_readiness_turns_met(demo_ctx: Context) -> None:
+    """The app shows the same check (imgcoach.coach.check_readiness) and records feedback the same way."""
+    from imgcoach.coach import check_readiness
+    from tests.tui_helpers import SIZE, app_for, fill, press
+
+    def feedback_status() -> str:
+        return next(c for c in check_readiness(demo_ctx).checks if c.key == "feedback").status.value
+
+    assert feedback_status() == "at_risk"
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        pilot.app.switch_mode("readiness")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await pilot.app.workers.wait_for_complete()
+            if getattr(pilot.app.screen, "_checks", None):
+                break
+        await press(pilot, "f")
+        form = pilot.app.screen
+        assert form.query_one("#field-week_of").value == "2026-11-25", "today, within the current rotation"
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen is form, "an empty note records nothing: the form stays"
+        fill(form, feedback="Clear presentations; read more on diabetes guidelines")
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen is not form
+    assert feedback_status() == "met"

@@ -150,6 +150,20 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, obse
     click.echo(f"log entry {entry.id}: rotation {rotation_id}, week of {entry.week_of}, {entry.hours:g} h")
 
 
+@log.command("feedback")
+@db_option
+@click.argument("rotation_id", type=int)
+@click.option("--week", "week_of", type=DATE, required=True, help="A day of the week the feedback came (within the rotation).")
+@click.option("--feedback", required=True, help="What you were told.")
+@click.option("--changed", "change_after_feedback", default="", help="What you changed after it.")
+def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_feedback: str) -> None:
+    """Record the mid-rotation feedback you received (readiness counts feedback as met only then)."""
+    from imgcoach.coach import record_feedback
+
+    entry = record_feedback(get_context(), rotation_id, week_of, feedback, change_after_feedback)
+    click.echo(f"feedback recorded: rotation {rotation_id}, week of {entry.week_of}")
+
+
 @log.command("list")
 @db_option
 @json_option

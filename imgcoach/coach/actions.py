@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from imgcoach.coach import cv as cv_rules
 from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
+from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import write_atomic
-from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind
+from imgcoach.coach.logbook import check_weekly_entry, check_within_rotation, parse_project_kind
 from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, Status, evaluate
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
@@ -261,6 +262,30 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
         entry.procedures_performed = list(procedures_performed or [])
         entry.presentations = list(presentations or [])
         entry.change_after_feedback = change_after_feedback
+        session.add(entry)
+        session.flush()
+        return entry
+
+
+def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str,
+                    change_after_feedback: str = "") -> WeeklyLogEntry:
+    """The feedback received, written on the log week it came in: what readiness counts as feedback "met".
+
+    Only the feedback fields change: a week already logged keeps its hours and activities (`log add` would
+    replace the whole week). A week not logged yet is started with 0 hours, which the log shows as such.
+    """
+    if not feedback.strip():
+        raise CoachInputError("feedback: write down what you were told (an empty note records nothing)")
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Rotation, rotation_id, applicant, "rotation")
+        check_within_rotation(to_rotation(row, None), week_of, "week")
+        entry = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
+                                                          WeeklyLogEntry.week_of == week_of)).first()
+        entry = entry or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of, hours=0)
+        entry.feedback = feedback.strip()
+        if change_after_feedback.strip():
+            entry.change_after_feedback = change_after_feedback.strip()
         session.add(entry)
         session.flush()
         return entry
