@@ -130,5 +130,9 @@ class ReadinessScreen(PlannerScreen):
             "Record feedback", fields, {"rotation_id": current.id, "week_of": week},
             lambda ctx, v: record_feedback(ctx, v["rotation_id"], v["week_of"], v.get("feedback") or "",
                                            v.get("change_after_feedback") or ""),
-            then=lambda entry: (self.notify(f"Feedback recorded for the week of {entry.week_of}"), self.reload()),
+            then=self._feedback_recorded,
         )
+
+    def _feedback_recorded(self, entry: Any) -> None:
+        self.notify(f"Feedback recorded for the week of {entry.week_of}")
+        self.reload()
