@@ -364,7 +364,7 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) 
         first = to_record[0]
         action = NextAction(
             f"Write down the feedback from {first.supervisor or 'your supervisor'} ({first.title}) once you have "
-            f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: f on this screen)", today)
+            f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: f on the Readiness screen)", today)
     elif upcoming:
         first = min(upcoming, key=lambda r: r.midpoint)
         action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
