@@ -88,7 +88,8 @@ class TestUsce:
         result = check_usce(plan(done, planned), TODAY, T, SEASON)
         assert result.status is Status.AT_RISK
         assert result.action.due == planned.end
-        assert "planned 1 months (1 hands-on, 0 observing)" in result.evidence[0]
+        assert "planned 1 month (1 hands-on, 0 observing)" in result.evidence[0], "1 month, not '1 months'"
+        assert f"(as of {TODAY})" in result.evidence[0]
 
     def test_observing_only_is_at_risk_even_above_the_minimum(self):
         r = rot(1, date(2024, 6, 3), 16, RotationKind.OBSERVERSHIP)
@@ -176,13 +177,32 @@ class TestLetters:
         assert result.status is Status.AT_RISK
         assert "3 older than 12 months" in result.evidence[0]
 
+    def test_each_letter_shows_the_day_of_its_status(self):
+        done = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(2)]
+        letters = [Letter("Dr 0", "uploaded", 0, status_on=date(2024, 11, 20)),
+                   Letter("Dr 1", "agreed", 1, status_on=date(2024, 12, 2)), Letter("Dr X", "requested")]
+        result = check_letters(plan(*done, letters=letters), TODAY, T, SEASON)
+        assert result.evidence[1:] == ("Dr 0: uploaded on 2024-11-20", "Dr 1: agreed on 2024-12-02",
+                                       "Dr X: requested (date not recorded)")
+
+    def test_the_rotation_letter_window_is_the_one_shown(self):
+        """The service passes the reminders' letter_window; readiness shows that window, not its own."""
+        nxt = replace(rot(9, date(2025, 4, 7), 4, supervisor="Dr Next"),
+                      letter_window=(date(2025, 4, 21), date(2025, 4, 27)))
+        letters = [Letter("Dr Next", "planned", 9)]
+        result = check_letters(plan(nxt, letters=letters), TODAY, T, SEASON)
+        assert result.evidence[1] == "Dr Next: planned, ask between 2025-04-21 and 2025-04-27"
+        assert "between 2025-04-21 and 2025-04-27" in result.action.text and result.action.due == date(2025, 4, 21)
+
 
 class TestFeedback:
     r = rot(1, date(2025, 3, 3), 4, supervisor="Dr Mid")  # midpoint 2025-03-16
 
-    def test_before_midpoint_is_met_with_action_on_the_midpoint(self):
+    def test_before_midpoint_is_not_met_yet_and_acts_on_the_midpoint(self):
         result = check_feedback(plan(self.r), date(2025, 3, 15), T, SEASON)
-        assert result.status is Status.MET and result.action.due == self.r.midpoint == date(2025, 3, 16)
+        assert result.status is Status.AT_RISK, "nothing received yet is not met"
+        assert result.action.due == self.r.midpoint == date(2025, 3, 16)
+        assert result.evidence == (f"{self.r.title}: ask at the midpoint, 2025-03-16",)
 
     def test_on_the_midpoint_without_asking_is_at_risk_today(self):
         result = check_feedback(plan(self.r), date(2025, 3, 16), T, SEASON)
@@ -191,9 +211,32 @@ class TestFeedback:
     def test_ended_without_feedback_is_missing(self):
         assert check_feedback(plan(self.r), date(2025, 4, 1), T, SEASON).status is Status.MISSING
 
-    def test_asked_is_met(self):
+    def test_asked_but_not_recorded_is_not_met(self):
+        """Asking (or the reminder going out) is not receiving: issue 12 point 7."""
         asked = replace(self.r, feedback_asked_on=date(2025, 3, 16))
-        assert check_feedback(plan(asked), date(2025, 4, 1), T, SEASON).status is Status.MET
+        result = check_feedback(plan(asked), date(2025, 4, 1), T, SEASON)
+        assert result.status is Status.AT_RISK
+        assert result.evidence == (f"{asked.title}: asked 2025-03-16; no feedback recorded yet",)
+        assert result.action.due == date(2025, 4, 1) and "imgcoach log feedback 1 --week" in result.action.text
+
+    def test_recorded_is_met_with_its_week_and_words(self):
+        got = replace(self.r, feedback_asked_on=date(2025, 3, 16), feedback_recorded_on=date(2025, 3, 17),
+                      feedback_note="Lead with the assessment")
+        result = check_feedback(plan(got), date(2025, 4, 1), T, SEASON)
+        assert result.status is Status.MET and result.action is None
+        assert result.evidence == (f'{got.title}: feedback recorded in the log, week of 2025-03-17: '
+                                   '"Lead with the assessment"',)
+
+    def test_recorded_on_one_and_the_next_still_ahead_is_met_with_the_next_action(self):
+        got = replace(self.r, feedback_recorded_on=date(2025, 3, 17))
+        later = rot(2, date(2025, 5, 5), 4, supervisor="Dr Later")
+        result = check_feedback(plan(got, later), date(2025, 4, 1), T, SEASON)
+        assert result.status is Status.MET and result.action.due == later.midpoint
+
+    def test_recorded_on_one_but_another_asked_only_is_at_risk(self):
+        got = replace(self.r, feedback_recorded_on=date(2025, 3, 17))
+        asked = replace(rot(2, date(2025, 3, 3), 4, supervisor="Dr B"), feedback_asked_on=date(2025, 3, 16))
+        assert check_feedback(plan(got, asked), date(2025, 3, 20), T, SEASON).status is Status.AT_RISK
 
     def test_no_rotation_is_missing(self):
         assert check_feedback(plan(), TODAY, T, SEASON).status is Status.MISSING

@@ -22,6 +22,7 @@ from imgcoach.cli.common import (
     print_json,
     print_table,
 )
+from imgcoach.cli.shapes import applicant_json
 from imgcoach.core.errors import UserError
 
 _SHOWN = ("id", "name", "email", "timezone", "school_country", "visa")
@@ -52,7 +53,7 @@ def list_(as_json: bool) -> None:
     """Every applicant, oldest first."""
     from imgcoach.plan import list_applicants
 
-    rows = [a.model_dump(include=set(_SHOWN)) for a in list_applicants(_ctx_for_nobody())]
+    rows = [applicant_json(a) for a in list_applicants(_ctx_for_nobody())]  # the profile's shape, as `show`
     if as_json:
         print_json(rows)
     elif not rows:
@@ -74,7 +75,7 @@ def add(as_json: bool, **fields: str) -> None:
 
     applicant = add_applicant(_ctx_for_nobody(), **fields)
     if as_json:
-        print_json(applicant.model_dump(include=set(_SHOWN)))
+        print_json(applicant_json(applicant))
     else:
         click.echo(f"applicant {applicant.id} added: {applicant.name} <{applicant.email}>")
 

@@ -116,7 +116,7 @@ def _undo(ctx: Context, as_json: bool) -> None:
 
     done = undo_last_import(ctx)
     if as_json:
-        print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at.isoformat()})
+        print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at})
         return
     click.echo(f"undid import {done.id} of {done.file} ({done.created} created, {done.updated} updated, "
                f"{done.removed} removed, {done.plan_items} plan item(s))")
@@ -130,9 +130,9 @@ def _history(ctx: Context, as_json: bool) -> None:
     zone = ZoneInfo(import_timezone(ctx))
     rows = import_history(ctx)
     if as_json:
-        print_json([{"id": h.id, "file": h.file, "imported_at": h.imported_at.astimezone(zone).isoformat(),
+        print_json([{"id": h.id, "file": h.file, "imported_at": h.imported_at,
                      "created": h.created, "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items,
-                     "undone_at": h.undone_at.astimezone(zone).isoformat() if h.undone_at else None} for h in rows])
+                     "undone_at": h.undone_at} for h in rows], zone)
         return
     if not rows:
         click.echo("no imports yet")

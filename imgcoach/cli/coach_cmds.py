@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.shapes import case_json, row_json
 from imgcoach.core.errors import UserError
 
 
@@ -70,7 +71,7 @@ def outreach_list(as_json: bool) -> None:
 
     rows = list_outreach(get_context())
     if as_json:
-        print_json([{**row.model_dump(), "status_today": status.value, "follow_up_due": due, "warnings": warnings}
+        print_json([{**row_json(row), "status_today": status.value, "follow_up_due": due, "warnings": warnings}
                     for row, status, due, warnings in rows])
         return
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
@@ -149,6 +150,20 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, obse
     click.echo(f"log entry {entry.id}: rotation {rotation_id}, week of {entry.week_of}, {entry.hours:g} h")
 
 
+@log.command("feedback")
+@db_option
+@click.argument("rotation_id", type=int)
+@click.option("--week", "week_of", type=DATE, required=True, help="A day of the week the feedback came (within the rotation).")
+@click.option("--feedback", required=True, help="What you were told.")
+@click.option("--changed", "change_after_feedback", default="", help="What you changed after it.")
+def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_feedback: str) -> None:
+    """Record the mid-rotation feedback you received (readiness counts feedback as met only then)."""
+    from imgcoach.coach import record_feedback
+
+    entry = record_feedback(get_context(), rotation_id, week_of, feedback, change_after_feedback)
+    click.echo(f"feedback recorded: rotation {rotation_id}, week of {entry.week_of}")
+
+
 @log.command("list")
 @db_option
 @json_option
@@ -158,7 +173,7 @@ def log_list(as_json: bool, rotation_id: int | None) -> None:
 
     rows = list_log(get_context(), rotation_id)
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json([row_json(r) for r in rows])
         return
     print_table(["rotation", "week of", "hours", "did", "performed", "feedback"], [
         [r.rotation_id, r.week_of, f"{r.hours:g}", r.activities[:30], ", ".join(r.procedures_performed),
@@ -195,7 +210,7 @@ def projects_list(as_json: bool) -> None:
 
     rows = list_projects(get_context())
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json([row_json(r) for r in rows])
         return
     print_table(["id", "kind", "title", "rotation", "supervisor", "status"],
                 [[r.id, r.kind, r.title, r.rotation_id, r.supervisor, r.status] for r in rows])
@@ -229,8 +244,8 @@ def cases_list(as_json: bool) -> None:
 
     data = load_coach_data(get_context())
     if as_json:
-        print_json([{"id": c.id, "rotation_id": c.rotation_id, "title": c.title, "summary": c.summary,
-                     "tags": list(c.tags), "occurred_on": c.seen_on} for c in data.cases])
+        print_json([case_json(id=c.id, rotation_id=c.rotation_id, title=c.title, summary=c.summary, tags=c.tags,
+                              occurred_on=c.seen_on) for c in data.cases])
         return
     print_table(["id", "rotation", "title", "tags"],
                 [[c.id, c.rotation_id, c.title, ", ".join(c.tags)] for c in data.cases])

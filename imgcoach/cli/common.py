@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -25,6 +25,7 @@ class State:
         self.db = db
         self.applicant = applicant  # None: IMGCOACH_APPLICANT, then the database's first applicant
         self._ctx: Context | None = None
+        self._zone: tzinfo | None = None
 
     def context(self) -> Context:
         if self._ctx is None:
@@ -37,6 +38,21 @@ class State:
             for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
                 click.echo(f"warning: {warning}", err=True)
         return self._ctx
+
+    def zone(self) -> tzinfo:
+        """The applicant's time zone, in which every moment is printed; UTC when no applicant is at hand
+        (no database opened, or none chosen: `applicants list`)."""
+        if self._zone is None:
+            self._zone = UTC
+            if self._ctx is not None and self.applicant != "":
+                from zoneinfo import ZoneInfo
+
+                from imgcoach.plan import get_profile
+
+                applicant = get_profile(self._ctx)
+                if applicant is not None:
+                    self._zone = ZoneInfo(applicant.timezone)
+        return self._zone
 
 
 # The commands that may start a new database; any other command given a path with no database there
@@ -94,18 +110,16 @@ def get_context() -> Context:
     return click.get_current_context().ensure_object(State).context()
 
 
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
+def output_zone() -> tzinfo:
+    """The zone `print_json` writes moments in: the current applicant's."""
+    return click.get_current_context().ensure_object(State).zone()
 
 
-def print_json(data: Any) -> None:
-    click.echo(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
+def print_json(data: Any, tz: tzinfo | None = None) -> None:
+    """Every --json output: moments as local ISO 8601 with their offset (imgcoach.cli.shapes.local_iso)."""
+    from imgcoach.cli.shapes import to_jsonable
+
+    click.echo(json.dumps(to_jsonable(data, tz or output_zone()), indent=2, ensure_ascii=False))
 
 
 def print_table(headers: list[str], rows: list[list[Any]]) -> None:
@@ -196,10 +210,11 @@ def stdout_isatty() -> bool:
 
 def echo_profile(applicant: Any, as_json: bool) -> None:
     """One applicant's profile, for `profile show` and `applicants show` alike."""
-    data = applicant.model_dump(exclude={"created_at", "updated_at"})
+    from imgcoach.cli.shapes import applicant_json
+    from imgcoach.cli.show_text import profile_lines
+
     if as_json:
-        print_json(data)
+        print_json(applicant_json(applicant))
         return
-    for key, value in data.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        click.echo(f"{key.replace('_', ' '):>26}: {'' if shown is None else shown}")
+    for line in profile_lines(applicant):
+        click.echo(line)

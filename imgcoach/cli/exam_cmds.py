@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.shapes import row_json
 
 
 @group()
@@ -20,7 +21,7 @@ def list_(as_json: bool) -> None:
 
     rows = list_exams(get_context())
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json([row_json(r) for r in rows])
         return
     print_table(["id", "exam", "date", "score", "result", "attempt"],
                 [[r.id, r.exam, r.taken_on, r.score, r.result, r.attempt] for r in rows])
@@ -41,7 +42,7 @@ def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None
 
     row = add_exam(get_context(), exam, taken_on, score=score, result=result, attempt=attempt)
     if as_json:
-        print_json(row.model_dump())
+        print_json(row_json(row))
     else:
         click.echo(row.id)
 

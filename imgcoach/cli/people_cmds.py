@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.shapes import contact_json, letter_json
 from imgcoach.plan import CONTACT_ROLES, LETTER_STATUSES
 
 
@@ -21,7 +22,7 @@ def contacts_list(as_json: bool) -> None:
 
     rows = list_contacts(get_context())
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json([contact_json(r) for r in rows])
         return
     print_table(["id", "name", "title", "email", "institution"],
                 [[r.id, r.name, r.title, r.email, r.institution] for r in rows])
@@ -54,8 +55,7 @@ def letters_list(as_json: bool) -> None:
     from imgcoach.plan import list_letters
 
     rows = list_letters(get_context())
-    data = [{**lt.model_dump(exclude={"updated_at"}), "writer": c.name,
-             "rotation": f"{r.specialty}, {r.institution}" if r else None} for lt, c, r in rows]
+    data = [letter_json(lt, c, r) for lt, c, r in rows]
     if as_json:
         print_json(data)
         return

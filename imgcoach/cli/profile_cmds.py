@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import db_option, echo_profile, get_context, group, json_option, print_json
+from imgcoach.cli.shapes import applicant_json
 from imgcoach.plan import VISAS
 
 
@@ -69,6 +70,6 @@ def set_(as_json: bool, **options: object) -> None:
         changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
     applicant = set_profile(get_context(), **changes)
     if as_json:
-        print_json(applicant.model_dump(exclude={"created_at", "updated_at"}))
+        print_json(applicant_json(applicant))
     else:
         click.echo(f"profile saved for {applicant.name}")

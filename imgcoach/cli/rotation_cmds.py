@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.shapes import rotation_json
 from imgcoach.plan import ROTATION_KINDS, SETTINGS
 
 if TYPE_CHECKING:
@@ -41,10 +42,6 @@ def rotation_options(required: bool):
         return f
 
     return decorate
-
-
-def rotation_json(rotation: Any) -> dict[str, Any]:
-    return rotation.model_dump(exclude={"created_at", "updated_at"})
 
 
 @rotations.command("list")
@@ -127,19 +124,33 @@ def remove(rotation_id: int, as_json: bool) -> None:
 @click.argument("rotation_id", type=int)
 @json_option
 def show(rotation_id: int, as_json: bool) -> None:
-    """A rotation with its supervisors, letters, reminders and cases."""
-    from imgcoach.plan import rotation_detail
+    """A rotation: what, where, when, hours, mode; its supervisors, letters, cases and reminders (in your zone)."""
+    from zoneinfo import ZoneInfo
 
-    d = rotation_detail(get_context(), rotation_id)
-    data = {
-        **rotation_json(d.rotation),
-        "supervisors": [{"id": c.id, "name": c.name, "title": c.title, "role": role} for c, role in d.supervisors],
-        "letters": [{"id": lt.id, "writer": c.name, "status": lt.status} for lt, c in d.letters],
-        "reminders": [{"id": r.id, "kind": r.kind, "status": r.status, "due_at": r.due_at} for r in d.reminders],
-        "cases": [{"id": c.id, "title": c.title, "tags": c.tags} for c in d.cases],
-    }
-    if as_json:
-        print_json(data)
+    from imgcoach.cli.shapes import case_json, contact_json, letter_json, reminder_json
+    from imgcoach.cli.show_text import rotation_lines
+    from imgcoach.plan import NO_PROFILE, get_profile, request_window, rotation_detail
+
+    ctx = get_context()
+    d = rotation_detail(ctx, rotation_id)
+    applicant = get_profile(ctx)
+    if applicant is None:
+        from imgcoach.core.errors import UserError
+
+        raise UserError(NO_PROFILE)
+    tz, now = ZoneInfo(applicant.timezone), ctx.clock.now()
+    window = request_window(ctx, d.rotation)  # the one letter window the board, reminders and mails use
+    if not as_json:
+        for line in rotation_lines(d, tz, applicant.timezone, window, now):
+            click.echo(line)
         return
-    for key, value in data.items():
-        click.echo(f"{key}: {value}")
+    # Each object keeps the shape it has everywhere else; the rotation's relations sit beside it.
+    print_json({
+        "rotation": rotation_json(d.rotation),
+        "letter_window": {"opens": window[0], "last_call": window[1]},
+        "supervisors": [{"role": role, "contact": contact_json(c)} for c, role in d.supervisors],
+        "letters": [letter_json(lt, c, d.rotation) for lt, c in d.letters],
+        "cases": [case_json(id=c.id, rotation_id=c.rotation_id, title=c.title, summary=c.summary, tags=c.tags,
+                            occurred_on=c.occurred_on) for c in d.cases],
+        "reminders": [reminder_json(r, tz, now) for r in d.reminders],
+    }, tz)

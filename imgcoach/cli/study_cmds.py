@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.shapes import row_json
 
 
 @group()
@@ -20,7 +21,7 @@ def list_(as_json: bool) -> None:
 
     rows = list_study_blocks(get_context())
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json([row_json(r) for r in rows])
         return
     print_table(["id", "exam", "start", "end", "h/wk", "weekly goal"],
                 [[r.id, r.exam, r.start_date, r.end_date, r.hours_per_week, r.weekly_goal] for r in rows])
@@ -40,7 +41,7 @@ def add(as_json: bool, **values) -> None:
 
     row = add_study_block(get_context(), **values)
     if as_json:
-        print_json(row.model_dump())
+        print_json(row_json(row))
     else:
         click.echo(row.id)
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         list_log,
         list_projects,
         load_coach_data,
+        record_feedback,
         render_cv,
     )
     from imgcoach.coach.actions import (
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "check_readiness": ("actions", "readiness"),
     "add_log_entry": ("actions", "add_log_entry"),
+    "record_feedback": ("actions", "record_feedback"),
     "list_log": ("actions", "list_log"),
     "add_project": ("actions", "add_project"),
     "list_projects": ("actions", "list_projects"),
@@ -69,6 +71,7 @@ _HOMES = {
 __all__ = [
     "check_readiness",
     "add_log_entry",
+    "record_feedback",
     "list_log",
     "add_project",
     "list_projects",

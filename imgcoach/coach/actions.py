@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from imgcoach.coach import cv as cv_rules
 from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
+from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import write_atomic
-from imgcoach.coach.logbook import check_weekly_entry, parse_project_kind
+from imgcoach.coach.logbook import check_weekly_entry, check_within_rotation, parse_project_kind
 from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, Status, evaluate
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
@@ -25,6 +26,7 @@ from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.plan import request_window
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
@@ -136,7 +138,14 @@ def load_coach_data(ctx: Context, thresholds: Thresholds | None = None) -> Coach
         rows = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)
                                  .order_by(col(Rotation.start_date))).all())
         sups = _supervisors(session, [r.id for r in rows if r.id is not None])
-        rotations = tuple(to_rotation(r, sups.get(r.id)) for r in rows if r.id is not None)
+        all_ids = [r.id for r in rows if r.id is not None]
+        feedback = _recorded_feedback(session, all_ids)
+        rotations = tuple(
+            replace(to_rotation(r, sups.get(r.id)), letter_window=request_window(ctx, r),
+                    feedback_recorded_on=feedback[r.id].week_of if r.id in feedback else None,
+                    feedback_note=feedback[r.id].feedback if r.id in feedback else "")
+            for r in rows if r.id is not None
+        )
         by_id = {r.id: r for r in rotations}
         letters = []
         for letter, contact in session.exec(
@@ -146,7 +155,7 @@ def load_coach_data(ctx: Context, thresholds: Thresholds | None = None) -> Coach
             rot = by_id.get(letter.rotation_id) if letter.rotation_id else None
             letters.append(m.Letter(contact.name, letter.status, letter.rotation_id,
                                     host_country=rot is None or rot.country.upper() == "US",
-                                    requested_on=letter.requested_on))
+                                    requested_on=letter.requested_on, status_on=_status_day(letter)))
         exam_rows = list(session.exec(select(ExamResult).where(ExamResult.applicant_id == applicant.id)).all())
         ids = list(by_id)
         cases = [
@@ -179,6 +188,27 @@ def load_coach_data(ctx: Context, thresholds: Thresholds | None = None) -> Coach
         return CoachData(plan, today, cases, projects, entries, applicant)
 
 
+def _recorded_feedback(session: Session, rotation_ids: list[int]) -> dict[int, WeeklyLogEntry]:
+    """Per rotation, the first log week with feedback written down: the evidence that feedback was received."""
+    if not rotation_ids:
+        return {}
+    rows = session.exec(
+        select(WeeklyLogEntry).where(col(WeeklyLogEntry.rotation_id).in_(rotation_ids), WeeklyLogEntry.feedback != "")
+        .order_by(col(WeeklyLogEntry.week_of))
+    ).all()
+    found: dict[int, WeeklyLogEntry] = {}
+    for row in rows:
+        if row.feedback.strip():
+            found.setdefault(row.rotation_id, row)
+    return found
+
+
+def _status_day(letter: LetterRequest) -> date | None:
+    """The day the letter reached its current status, as recorded (None for a planned letter)."""
+    return {"requested": letter.requested_on, "agreed": letter.agreed_on, "uploaded": letter.uploaded_on,
+            "declined": letter.declined_on}.get(letter.status)
+
+
 def readiness(ctx: Context, thresholds: Thresholds | None = None) -> ReadinessReport:
     t = thresholds or load_thresholds()
     data = load_coach_data(ctx, t)
@@ -201,7 +231,9 @@ def _visa_check(ctx: Context, data: CoachData) -> CheckResult | None:
     warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year)
     title = "H-1B: USMLE Step 3 before ranking"
     if warning is None:
-        return CheckResult("visa:h1b_step3", title, Status.MET, ("USMLE Step 3 passed",), None, H1B_STEP3_SOURCE)
+        sat = max((r.taken_on for r in rows if _exam_code(r.exam) == "step3"), default=None)
+        passed = f"USMLE Step 3 passed (sat {sat})" if sat else "USMLE Step 3 passed"
+        return CheckResult("visa:h1b_step3", title, Status.MET, (passed,), None, H1B_STEP3_SOURCE)
     status = Status.AT_RISK if exams.step3_pending_on else Status.MISSING
     due = date(year, 3, 1)  # [assumption] "early March": the NRMP rank order list deadline falls in early March
     action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline",
@@ -230,6 +262,30 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
         entry.procedures_performed = list(procedures_performed or [])
         entry.presentations = list(presentations or [])
         entry.change_after_feedback = change_after_feedback
+        session.add(entry)
+        session.flush()
+        return entry
+
+
+def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str,
+                    change_after_feedback: str = "") -> WeeklyLogEntry:
+    """The feedback received, written on the log week it came in: what readiness counts as feedback "met".
+
+    Only the feedback fields change: a week already logged keeps its hours and activities (`log add` would
+    replace the whole week). A week not logged yet is started with 0 hours, which the log shows as such.
+    """
+    if not feedback.strip():
+        raise CoachInputError("feedback: write down what you were told (an empty note records nothing)")
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Rotation, rotation_id, applicant, "rotation")
+        check_within_rotation(to_rotation(row, None), week_of, "week")
+        entry = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
+                                                          WeeklyLogEntry.week_of == week_of)).first()
+        entry = entry or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of, hours=0)
+        entry.feedback = feedback.strip()
+        if change_after_feedback.strip():
+            entry.change_after_feedback = change_after_feedback.strip()
         session.add(entry)
         session.flush()
         return entry

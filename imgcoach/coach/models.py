@@ -60,6 +60,12 @@ class Rotation:
     learned: tuple[str, ...] = ()
     feedback_asked_on: date | None = None
     hands_on_override: bool | None = None  # the rotation's own hands_on flag, when stored
+    # Feedback received, as written in the rotation log: asking (or a reminder sent) is not receiving.
+    feedback_recorded_on: date | None = None  # the week of the first log entry with feedback
+    feedback_note: str = ""
+    # When to ask for the letter (opens, last call), from the reminders' one letter_window function;
+    # None where the caller did not supply it (the rules then fall back to the thresholds' 2-4 weeks).
+    letter_window: tuple[date, date] | None = None
 
     @property
     def hands_on(self) -> bool:
@@ -89,6 +95,7 @@ class Letter:
     rotation_id: int | None = None
     host_country: bool = True
     requested_on: date | None = None
+    status_on: date | None = None  # the day the letter reached its status (requested, agreed, uploaded...)
 
 
 @dataclass(frozen=True, slots=True)

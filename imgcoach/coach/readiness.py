@@ -119,6 +119,11 @@ def _fmt_months(value: float) -> str:
     return f"{value:g}"
 
 
+def plural(value: float, unit: str) -> str:
+    """ "1 month", "0.5 months", "2 months": the unit agrees with the figure."""
+    return f"{value:g} {unit}" if value == 1 else f"{value:g} {unit}s"
+
+
 def host_rotations(plan: Plan) -> list[Rotation]:
     """Clinical rotations in the applicant's host country, oldest first."""
     country = plan.applicant.host_country.upper()
@@ -142,15 +147,15 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
         weeks[f"{prefix}_done"] += weeks_done
         weeks[f"{prefix}_planned"] += weeks_planned
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
-        lines.append(f"{r.title}: {r.start} to {r.end}, {rotation_weeks(r)} weeks, {state}")
+        lines.append(f"{r.title}: {r.start} to {r.end}, {plural(rotation_weeks(r), 'week')}, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]
     evidence = [
-        f"Completed {_fmt_months(done)} months ({_fmt_months(m['hands_on_done'])} hands-on, "
-        f"{_fmt_months(m['observing_done'])} observing); planned {_fmt_months(total - done)} months "
+        f"Completed {plural(done, 'month')} ({_fmt_months(m['hands_on_done'])} hands-on, "
+        f"{_fmt_months(m['observing_done'])} observing); planned {plural(total - done, 'month')} "
         f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing); "
-        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months",
+        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {today})",
         *lines,
     ]
     upcoming = [r for r in host if r.end >= today]
@@ -173,7 +178,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
         status = Status.MISSING
         short_weeks = math.ceil((t.usce_min - total) * t.weeks_per_month)
         action = NextAction(
-            f"Find {_fmt_months(short_weeks / t.weeks_per_month)} more months of host-country clinical "
+            f"Find {plural(short_weeks / t.weeks_per_month, 'more month')} of host-country clinical "
             "experience: write to education offices and coordinators (imgcoach outreach add)",
             _not_before(today, season.submission - timedelta(weeks=short_weeks)),
         )
@@ -195,7 +200,9 @@ def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
         )
     latest = max(eligible, key=lambda r: r.end)
     gap = whole_months(latest.end, ref)
-    evidence = (f"Latest: {latest.title}, ends {latest.end}, {gap} months before the submission date ({ref})",)
+    verb = "ended" if latest.end < today else "ends"
+    evidence = (f"Latest: {latest.title}, {verb} {latest.end}, {plural(gap, 'month')} before the submission date "
+                f"({ref})",)
     recent = latest.end >= _months_before(ref, t.recent_months)
     if recent and latest.end < today:
         status, action = Status.MET, None
@@ -266,6 +273,18 @@ def _letter_is_recent(letter: Letter, rotations: dict[int, Rotation], ref: date,
     return rotation is None or rotation.end >= _months_before(ref, months)
 
 
+def _letter_line(letter: Letter, rotations: dict[int, Rotation]) -> str:
+    """One letter with the day it reached its status, or (planned) the rotation's window to ask."""
+    if letter.status == "planned":
+        rotation = rotations.get(letter.rotation_id) if letter.rotation_id is not None else None
+        if rotation is not None and rotation.letter_window is not None:
+            opens, closes = rotation.letter_window
+            return f"{letter.writer}: planned, ask between {opens} and {closes}"
+        return f"{letter.writer}: planned, not asked yet"
+    when = f" on {letter.status_on}" if letter.status_on else " (date not recorded)"
+    return f"{letter.writer}: {letter.status}{when}"
+
+
 def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
     """Host-country letters agreed or uploaded, against the target; the next one asked 2-4 weeks before the end."""
     by_id = {r.id: r for r in plan.rotations}
@@ -278,7 +297,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
         f"{len(recent)} recent host-country letters agreed or uploaded (target {t.letters_target})"
         + (f", {stale} older than {t.letters_recent_months} months" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
-        *(f"{x.writer}: {x.status}" for x in host),
+        *(_letter_line(x, by_id) for x in host),
     ]
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
@@ -290,8 +309,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     ]
     if upcoming:
         nxt = min(upcoming, key=lambda r: r.end)
-        opens = nxt.end - timedelta(weeks=t.ask_weeks_max)
-        closes = nxt.end - timedelta(weeks=t.ask_weeks_min)
+        opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
+                                              nxt.end - timedelta(weeks=t.ask_weeks_min))
         action = NextAction(
             f"Ask {nxt.supervisor} ({nxt.title}) for a letter between {opens} and {closes}; give a CV, "
             "personal statement draft and case summary (imgcoach packet)",
@@ -306,35 +325,56 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
 
 
 def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
-    """Mid-rotation feedback asked on each rotation that has reached its midpoint."""
+    """Mid-rotation feedback received, on each rotation that has reached its midpoint.
+
+    "Met" needs the feedback itself written down (a log week with feedback): asking for it, or a
+    reminder having gone out, is not having it. Each line carries its date.
+    """
     rotations = host_rotations(plan)
+    if not rotations:
+        return CheckResult("feedback", "Mid-rotation feedback", Status.MISSING, ("No host-country rotation yet",),
+                           None, t.source("feedback"))
     evidence: list[str] = []
-    late_now: list[Rotation] = []
+    ask_now: list[Rotation] = []  # past the midpoint, not asked
+    to_record: list[Rotation] = []  # asked, nothing recorded
     missed: list[Rotation] = []
     upcoming: list[Rotation] = []
+    recorded = 0
     for r in rotations:
-        if r.feedback_asked_on is not None:
-            evidence.append(f"{r.title}: feedback asked {r.feedback_asked_on}")
+        if r.feedback_recorded_on is not None:
+            recorded += 1
+            note = f': "{r.feedback_note}"' if r.feedback_note else ""
+            evidence.append(f"{r.title}: feedback recorded in the log, week of {r.feedback_recorded_on}{note}")
+        elif r.feedback_asked_on is not None:
+            to_record.append(r)
+            evidence.append(f"{r.title}: asked {r.feedback_asked_on}; no feedback recorded yet")
         elif today < r.midpoint:
             upcoming.append(r)
             evidence.append(f"{r.title}: ask at the midpoint, {r.midpoint}")
         elif r.end >= today:
-            late_now.append(r)
+            ask_now.append(r)
             evidence.append(f"{r.title}: midpoint {r.midpoint} passed, feedback not asked yet")
         else:
             missed.append(r)
             evidence.append(f"{r.title}: ended {r.end} without mid-rotation feedback")
-    if not rotations:
-        return CheckResult("feedback", "Mid-rotation feedback", Status.MISSING, ("No host-country rotation yet",),
-                           None, t.source("feedback"))
     action: NextAction | None = None
-    if late_now:
-        action = NextAction(f"Ask {late_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
+    if ask_now:
+        action = NextAction(f"Ask {ask_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
+    elif to_record:
+        first = to_record[0]
+        action = NextAction(
+            f"Write down the feedback from {first.supervisor or 'your supervisor'} ({first.title}) once you have "
+            f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: f on the Readiness screen)", today)
     elif upcoming:
         first = min(upcoming, key=lambda r: r.midpoint)
         action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
                             first.midpoint)
-    status = Status.MISSING if missed else (Status.AT_RISK if late_now else Status.MET)
+    if missed:
+        status = Status.MISSING
+    elif ask_now or to_record or recorded == 0:
+        status = Status.AT_RISK  # nothing received yet is not "met", even when every midpoint is still ahead
+    else:
+        status = Status.MET
     return CheckResult("feedback", "Mid-rotation feedback", status, tuple(evidence), action, t.source("feedback"))
 
 
@@ -346,7 +386,8 @@ def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates
                            NextAction("Record your graduation year (imgcoach profile set)", today),
                            t.source("graduation"))
     years = whole_years(grad, season.submission)
-    evidence = [f"Graduated {grad}: {years} full years before the {season.match_year} submission date "
+    evidence = [f"Graduated {grad.year} (counted from {grad:%d %B}, an assumption: only the year is recorded): "
+                f"{plural(years, 'full year')} before the {season.match_year} submission date "
                 f"({season.submission})"]
     if grad >= _months_before(season.submission, 12 * t.grad_many_max):
         status, action = Status.MET, None

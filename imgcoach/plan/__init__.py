@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         letter_draft,
         move_letter,
         remove_letter,
+        request_window,
     )
     from imgcoach.plan.people import (
         ContactUse,
@@ -128,6 +129,7 @@ _HOMES = {
     "letter_board": ("letters", "letter_board"),
     "letter_draft": ("letters", "letter_draft"),
     "move_letter": ("letters", "move_letter"),
+    "request_window": ("letters", "request_window"),
     "propose_plan": ("study", "propose_plan"),
     "accept_plan": ("study", "accept_plan"),
     "study_block_detail": ("study", "study_block_detail"),
@@ -202,6 +204,7 @@ __all__ = [
     "letter_board",
     "letter_draft",
     "move_letter",
+    "request_window",
     "propose_plan",
     "accept_plan",
     "study_block_detail",

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
 if TYPE_CHECKING:
@@ -45,10 +47,13 @@ def gauge(done: float, planned: float, low: float, high: float, width: int = GAU
 class ReadinessScreen(PlannerScreen):
     KEY: ClassVar[str] = "readiness"
     CSS_PATH = "readiness_screen.tcss"
+    BINDINGS = [Binding("f", "record_feedback", "Record feedback", id="readiness-feedback")]
 
     def __init__(self) -> None:
         super().__init__()
         self._checks: list[Any] = []
+        self._rotations: list[Any] = []  # for the feedback form's choice
+        self._today: Any = None
 
     def body(self) -> ComposeResult:
         yield Static("Loading readiness...", id="readiness-summary")
@@ -63,10 +68,13 @@ class ReadinessScreen(PlannerScreen):
 
     def fetch(self, ctx: Context) -> Any:
         from imgcoach.coach import check_readiness as readiness
+        from imgcoach.plan import list_rotations
 
-        return readiness(ctx)
+        return readiness(ctx), list_rotations(ctx)
 
-    def show(self, report: Any) -> None:
+    def show(self, data: Any) -> None:
+        report, self._rotations = data
+        self._today = report.today
         counts = report.counts()
         season = report.season
         self.query_one("#readiness-summary", Static).update(
@@ -98,3 +106,33 @@ class ReadinessScreen(PlannerScreen):
         if check.action:
             text.append(f"\nNext: {check.action.text} (by {check.action.due})", style="bold")
         self.query_one("#readiness-detail", Static).update(text)
+
+    def action_record_feedback(self) -> None:
+        """The feedback received on a rotation: readiness counts mid-rotation feedback as met only once written."""
+        from imgcoach.coach import record_feedback
+
+        today = self._today
+        started = [r for r in self._rotations if today is None or r.start_date <= today]
+        if not started:
+            self.notify("No rotation has started yet: feedback comes once one has", severity="warning")
+            return
+        current = max(started, key=lambda r: r.start_date)
+        fields = [
+            FormField("rotation_id", "Rotation", "choice", tuple(
+                (f"{r.specialty} {r.kind.replace('_', ' ')}, {r.institution} ({r.start_date} to {r.end_date})", r.id)
+                for r in started)),
+            FormField("week_of", "Week of", "date", placeholder="YYYY-MM-DD, a day of the week it came", required=True),
+            FormField("feedback", "Feedback received", required=True, placeholder="What you were told"),
+            FormField("change_after_feedback", "What you changed", placeholder="What you did differently after"),
+        ]
+        week = min(today, current.end_date) if today else current.end_date
+        self.open_form(
+            "Record feedback", fields, {"rotation_id": current.id, "week_of": week},
+            lambda ctx, v: record_feedback(ctx, v["rotation_id"], v["week_of"], v.get("feedback") or "",
+                                           v.get("change_after_feedback") or ""),
+            then=self._feedback_recorded,
+        )
+
+    def _feedback_recorded(self, entry: Any) -> None:
+        self.notify(f"Feedback recorded for the week of {entry.week_of}")
+        self.reload()

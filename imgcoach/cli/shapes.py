@@ -1,0 +1,85 @@
+"""One JSON shape per object, and one way to write a moment, for every `--json` output.
+
+A rotation, reminder, letter, case, contact or applicant has the same keys whichever command prints it
+(`rotations show` nests them under their names instead of adding keys to them). Moments (stored in UTC)
+are written by `local_iso`: ISO 8601 in the applicant's time zone with its UTC offset, e.g.
+"2026-12-02T09:00:00-05:00". Calendar days stay YYYY-MM-DD: a day has no zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+# Bookkeeping columns no reader acts on; left out of every shape so each object keeps one.
+_BOOKKEEPING = {"created_at", "updated_at"}
+
+
+def local_iso(value: datetime | None, tz: tzinfo) -> str | None:
+    """A stored instant as local ISO 8601 with its offset; None stays None. Naive values are UTC (storage rule)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        from datetime import UTC
+
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(tz).isoformat()
+
+
+def to_jsonable(value: Any, tz: tzinfo) -> Any:
+    """Datetimes through `local_iso`, dates as YYYY-MM-DD, containers walked; everything else as is."""
+    if isinstance(value, datetime):
+        return local_iso(value, tz)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_jsonable(v, tz) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v, tz) for v in value]
+    return value
+
+
+def row_json(row: Any) -> dict[str, Any]:
+    """A stored row's fields in the model's declared order (a loaded row's own order follows the query)."""
+    data = row.model_dump(exclude=_BOOKKEEPING)
+    return {name: data[name] for name in type(row).model_fields if name in data}
+
+
+def rotation_json(rotation: Any) -> dict[str, Any]:
+    return row_json(rotation)
+
+
+def applicant_json(applicant: Any) -> dict[str, Any]:
+    return row_json(applicant)
+
+
+def contact_json(contact: Any) -> dict[str, Any]:
+    return row_json(contact)
+
+
+def letter_json(letter: Any, writer: Any, rotation: Any | None) -> dict[str, Any]:
+    return {**row_json(letter), "writer": writer.name,
+            "rotation": f"{rotation.specialty}, {rotation.institution}" if rotation else None}
+
+
+def case_json(*, id: int | None, rotation_id: int | None, title: str, summary: str, tags: Any,
+              occurred_on: date | None) -> dict[str, Any]:
+    """Keyword fields: `cases list` reads the coach's cases, `rotations show` the stored rows."""
+    return {"id": id, "rotation_id": rotation_id, "title": title, "summary": summary, "tags": list(tags),
+            "occurred_on": occurred_on}
+
+
+def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
+    """Times in the applicant's zone, ISO 8601 with the UTC offset.
+
+    ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
+    ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
+    """
+    local = {key: local_iso(getattr(row, key), tz) for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")}
+    return {
+        "id": row.id, "kind": row.kind, "status": row.status, "rotation_id": row.rotation_id,
+        "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
+        "late": row.late, "note": row.note, "message_id": row.message_id,
+        "overdue": bool(now is not None and row.status == "pending" and row.due_at < now),
+        "delivered_via": row.delivered_via or None,
+    }

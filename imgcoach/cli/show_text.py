@@ -1,0 +1,162 @@
+"""`rotations show` and `profile show` for a person: labelled lines in a fixed order, days written as the app
+writes them ("05 Jul 2026"), moments in the applicant's zone with the zone named.
+
+One rule for gaps: a field with no value says "not set", a list with no entries says "none"; every label
+is always printed, so a reader (or a script using grep) finds each in the same place every time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+NOT_SET = "not set"
+NONE = "none"
+DAY = "%d %b %Y"  # as the app writes a day: the month a word, the year four digits
+LABEL_WIDTH = 18
+
+
+def day(value: date | None) -> str:
+    return value.strftime(DAY) if value else NOT_SET
+
+
+def moment(value: datetime, tz: tzinfo) -> str:
+    """A stored instant in the applicant's zone, the zone named: "02 Dec 2026 09:00 EST"."""
+    return value.astimezone(tz).strftime(f"{DAY} %H:%M %Z")
+
+
+def field(label: str, value: Any) -> str:
+    shown = NOT_SET if value is None or value == "" or value == [] else value
+    if isinstance(shown, list | tuple):
+        shown = ", ".join(str(x) for x in shown)
+    return f"  {label:<{LABEL_WIDTH}} {shown}"
+
+
+def section(title: str, lines: list[str]) -> list[str]:
+    return ["", title, *(lines or [f"  {NONE}"])]
+
+
+def length_text(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+    return f"{days} day" if days == 1 else f"{days} days"
+
+
+def status_text(d: dict[str, Any]) -> str:
+    """A reminder's status as a person reads it, from its JSON shape (imgcoach.cli.shapes.reminder_json)."""
+    if d["overdue"]:
+        return "pending, OVERDUE"
+    if d["status"] == "sent":
+        return {"email": "sent by e-mail", "local_mailbox": "in local mailbox (not e-mailed)"}.get(
+            d["delivered_via"] or "", "sent")
+    return str(d["status"])
+
+
+def _country(code: str) -> str:
+    from imgcoach.core.vocab.countries import country_name
+
+    return country_name(code) if code else ""
+
+
+def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, date] | None,
+                   now: datetime) -> list[str]:
+    """A rotation (imgcoach.plan.rotation_detail) for a person: what, where, when, hours, mode, then its people,
+    letters, cases and reminders. `window` is the letter window from imgcoach.plan.request_window."""
+    from imgcoach.cli.shapes import reminder_json
+    from imgcoach.reminders import kind_label
+
+    r = detail.rotation
+    what = f"{r.specialty} {kind_label(r.kind)}"
+    place = ", ".join(x for x in (r.city, r.state, _country(r.country)) if x)
+    lines = [
+        f"Rotation {r.id}: {what} at {r.institution}",
+        "",
+        field("What", what),
+        field("Department", r.department),
+        field("Setting", r.setting),
+        field("Where", r.institution),
+        field("Place", place),
+        field("When", f"{r.start_date:%a} {day(r.start_date)} to {r.end_date:%a} {day(r.end_date)} "
+                      f"({length_text(r.start_date, r.end_date)})"),
+        field("Hours", f"{r.hours_per_week} h/week" if r.hours_per_week else None),
+        field("Mode", "hands-on" if r.hands_on else "observing only"),
+        field("Feedback asked", day(r.feedback_requested_on) if r.feedback_requested_on else None),
+        field("Letter window", _window_text(window, now.astimezone(tz).date())),
+        field("Responsibilities", r.responsibilities),
+        field("Learned", r.learned),
+    ]
+    lines += section("Supervisors", [
+        f"  {c.name}" + (f", {c.title}" if c.title else "") + f" ({role.replace('_', ' ')})"
+        + (f" <{c.email}>" if c.email else ", e-mail not set")
+        for c, role in detail.supervisors
+    ])
+    lines += section("Letters", [_letter_line(letter, writer) for letter, writer in detail.letters])
+    lines += section("Cases", [
+        f"  {c.title}" + (f" [{', '.join(c.tags)}]" if c.tags else "") + (f", {day(c.occurred_on)}" if c.occurred_on
+                                                                          else "")
+        for c in detail.cases
+    ])
+    reminders = [reminder_json(x, tz, now) for x in detail.reminders]
+    lines += section(f"Reminders (times in {tz_name})", [
+        f"  {moment(x.due_at, tz)}  {x.kind.replace('_', ' ')}: {status_text(d)}"
+        for x, d in zip(detail.reminders, reminders, strict=True)
+    ])
+    return lines
+
+
+def _window_text(window: tuple[date, date] | None, today: date) -> str | None:
+    if window is None:
+        return None
+    text = f"ask between {day(window[0])} and {day(window[1])}"
+    return f"{text} (passed)" if window[1] < today else text
+
+
+def _letter_line(letter: Any, writer: Any) -> str:
+    on = {"requested": letter.requested_on, "agreed": letter.agreed_on, "uploaded": letter.uploaded_on,
+          "declined": letter.declined_on}.get(letter.status)
+    text = f"  {writer.name}: {letter.status}"
+    if letter.status != "planned":
+        text += f" on {day(on)}" if on else " (date not set)"
+    if letter.due_on:
+        text += f", due {day(letter.due_on)}"
+    return text
+
+
+VISA_TEXT = {"none": "no visa needed", "j1": "J-1", "h1b": "H-1B", "j1_or_h1b": "J-1 or H-1B"}
+
+
+def profile_lines(applicant: Any) -> list[str]:
+    """The profile in the order a person fills it in; no internal keys (id, synthetic flag)."""
+    budget_usd = applicant.application_budget_usd
+    lines = [
+        f"Profile of {applicant.name}",
+        "",
+        field("Name", applicant.name),
+        field("E-mail", applicant.email),
+        field("Time zone", applicant.timezone),
+        *([field("Data", "synthetic demo, not a real person")] if applicant.synthetic else []),
+        "",
+        "Education",
+        field("School", applicant.school),
+        field("School country", applicant.school_country),
+        field("Graduation year", applicant.graduation_year),
+        field("Visa", VISA_TEXT.get(applicant.visa, applicant.visa)),
+        field("U.S. citizen", "yes" if applicant.us_citizen else "no"),
+        "",
+        "Targets",
+        field("Specialties", list(applicant.target_specialties)),
+        field("Countries", [f"{_country(c)} ({c})" if len(c) == 2 else c for c in applicant.target_countries]),
+        field("Preferred states", list(applicant.target_states)),
+        field("Home states", list(applicant.home_states)),
+        "",
+        "Documents",
+        field("CV", applicant.cv_path),
+        field("Personal statement", applicant.personal_statement_path),
+        "",
+        "Application budget",
+        field("Programs", applicant.application_budget_programs),
+        field("Dollars", f"${budget_usd:,.0f}" if budget_usd is not None else None),
+    ]
+    return lines
