@@ -46,12 +46,9 @@ def length_text(start: date, end: date) -> str:
 
 def status_text(d: dict[str, Any]) -> str:
     """A reminder's status as a person reads it, from its JSON shape (imgcoach.cli.shapes.reminder_json)."""
-    if d["overdue"]:
-        return "pending, OVERDUE"
-    if d["status"] == "sent":
-        return {"email": "sent by e-mail", "local_mailbox": "in local mailbox (not e-mailed)"}.get(
-            d["delivered_via"] or "", "sent")
-    return str(d["status"])
+    from imgcoach.reminders import status_words
+
+    return status_words(d["status"], d["delivered_via"], d["overdue"])
 
 
 def _country(code: str) -> str:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
-    from imgcoach.reminders.kinds import DELIVERY_LABELS, REMINDER_STATUSES, kind_label
+    from imgcoach.reminders.kinds import DELIVERY_LABELS, REMINDER_STATUSES, kind_label, status_words
     from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "status_words": ("kinds", "status_words"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
     "send_test_message": ("mail.setup", "send_test_message"),
     "configure_mail": ("mail.setup", "configure_mail"),
@@ -100,6 +101,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "status_words",
     "KEYRING_SERVICE",
     "send_test_message",
     "configure_mail",

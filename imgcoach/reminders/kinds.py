@@ -9,3 +9,16 @@ DELIVERY_LABELS = {"email": "sent by e-mail", "local_mailbox": "written to the l
 
 def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
+
+
+def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False) -> str:
+    """A reminder's status as a person reads it (the CLI's list, the app's Outbox column when ``short``):
+    pending past its due time is overdue (no daemon sent it); "sent" says how, because a message written to
+    the local mailbox reaches nobody who does not open that folder."""
+    if status == "pending" and overdue:
+        return "overdue" if short else "pending, OVERDUE"
+    if status == "sent" and delivered_via == "local_mailbox":
+        return "in mailbox" if short else "in local mailbox (not e-mailed)"
+    if status == "sent" and delivered_via == "email" and not short:
+        return "sent by e-mail"
+    return status

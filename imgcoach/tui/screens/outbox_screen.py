@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.reminders import DELIVERY_LABELS
+from imgcoach.reminders import DELIVERY_LABELS, status_words
 from imgcoach.tui import render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -24,13 +24,9 @@ FILTERS = ("pending", "failed", "sent", "all")
 
 
 def status_label(reminder: Any, now: Any = None) -> str:
-    """ "sent" says how: e-mailed, or only written to the local mailbox (nobody may ever read it); pending past
-    its due time says it is overdue (no daemon sent it)."""
-    if reminder.status == "sent" and reminder.delivered_via == "local_mailbox":
-        return "in mailbox"
-    if reminder.status == "pending" and now is not None and reminder.due_at < now:
-        return "overdue"
-    return str(reminder.status)
+    """The Outbox's status column: the CLI's words (reminders.status_words), short."""
+    overdue = now is not None and reminder.due_at < now
+    return status_words(reminder.status, reminder.delivered_via, overdue, short=True)
 
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
