@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         rotation_detail,
         validate_rotation,
     )
-    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
+    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
     from imgcoach.plan.rules.dates import default_end, parse_day
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
@@ -87,6 +87,7 @@ _HOMES = {
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
+    "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "EXAM_NAMES": ("exams", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
@@ -161,6 +162,7 @@ __all__ = [
     "MAX_DATE",
     "MIN_DATE",
     "overlap_warnings",
+    "full_time_overlaps",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
     "h1b_step3_warning",

@@ -13,22 +13,28 @@ command and passes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sqlmodel import SQLModel
+from typing import Any, Protocol
 
 from imgcoach.core.errors import EditConflict
 
 Loaded = Mapping[str, Any]  # the row's values as a form loaded them (model_dump()), "version" included
 
 
-def check_loaded(row: SQLModel, loaded: Loaded | None, fields: Sequence[str], what: str, label: str) -> None:
+class Versioned(Protocol):
+    """A row with an edit counter (storage.models: applicant, exam_result, study_block, rotation, contact)."""
+
+    version: int
+
+    def model_dump(self) -> dict[str, Any]: ...
+
+
+def check_loaded(row: Versioned, loaded: Loaded | None, fields: Sequence[str], what: str, label: str) -> None:
     """Raise EditConflict when the row changed since `loaded` was read, in a field the form shows or saves.
 
     A newer version whose fields all still equal what the form loaded loses nothing when overwritten
     (another save of the same values), so it is no conflict.
     """
-    if loaded is None or loaded.get("version") in (None, getattr(row, "version")):
+    if loaded is None or loaded.get("version") in (None, row.version):
         return
     changed = {name: (loaded.get(name), getattr(row, name)) for name in fields
                if name in loaded and loaded.get(name) != getattr(row, name)}
