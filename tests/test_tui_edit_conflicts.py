@@ -7,6 +7,7 @@ the CLI or a second window is to the app. Keyboard only, real databases on both 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -198,6 +199,6 @@ def test_contact_edit_refuses_a_stale_form(demo_ctx: Context, other: Context) ->
     contact = list_contacts(demo_ctx)[0]
     loaded = contact.model_dump()
     edit_contact(other, contact.id, email="new@example.org")
-    with pytest.raises(EditConflict, match=rf"^contact {contact.name} was changed elsewhere .*email: .* → new@example\.org"):
+    with pytest.raises(EditConflict, match=rf"^contact {re.escape(contact.name)} was changed elsewhere .*email: .* → new@example\.org"):
         edit_contact(demo_ctx, contact.id, loaded=loaded, title="Chief Resident")
     assert list_contacts(demo_ctx)[0].title == contact.title
