@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         remove_applicant,
         set_profile,
     )
-    from imgcoach.plan.quick import read_plan_quickly
+    from imgcoach.plan.quick import missing_database_file, read_plan_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -88,6 +88,7 @@ _HOMES = {
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
+    "missing_database_file": ("quick", "missing_database_file"),
     "EXAM_NAMES": ("exams", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
@@ -163,6 +164,7 @@ __all__ = [
     "MIN_DATE",
     "overlap_warnings",
     "full_time_overlaps",
+    "missing_database_file",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
     "h1b_step3_warning",
