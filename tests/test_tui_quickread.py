@@ -153,11 +153,13 @@ def test_quick_read_on_postgresql_falls_back_when_it_cannot_connect(pg_server: A
     assert read_plan(url.replace(f"{ROLE}@", f"{ROLE}:secret@"), now) is None
 
 
-async def test_app_on_a_fresh_file_skips_the_quick_read(tmp_path: Path) -> None:
+async def test_app_on_a_fresh_file_skips_the_quick_read() -> None:
     from tests.tui_helpers import settle
 
-    app = make_app(db=str(tmp_path / "new.sqlite"), clock=FixedClock(datetime(2026, 11, 25, 14, tzinfo=UTC)),
-                   cursor_blink=False, poll_seconds=0)
+    # The default file in the (test's own) data folder: a new --db path would first ask before creating it
+    # (tests/test_tui_new_database.py).
+    app = make_app(db=None, clock=FixedClock(datetime(2026, 11, 25, 14, tzinfo=UTC)), cursor_blink=False,
+                   poll_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.current_mode == "profile", "no profile: the guided set-up"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from imgcoach.cli.common import APPLICANT_HELP
+from imgcoach.core.errors import UserError
 
 
 def run_app(db: str | None, applicant: str | None = None) -> None:
@@ -14,6 +15,13 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
 
     ref = applicant or applicant_from_env()
     if ref is not None:
+        from imgcoach.core.locations import resolve_database_url
+        from imgcoach.core.settings import load_settings
+        from imgcoach.plan import missing_database_file
+
+        missing = missing_database_file(resolve_database_url(db or load_settings().database_url))
+        if missing is not None:  # nobody to choose in a database that is not there: create nothing
+            raise UserError(f"no database at {missing}")
         # An unknown applicant is a one-line error before the app starts, not a blank app: this pays the
         # database import before the first paint, only when an applicant is chosen.
         from imgcoach.composition import open_context
@@ -23,6 +31,8 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
         ctx.db.close()
     app = make_app(db=db, applicant=ref)
     app.run()
+    if app.refused_new_database is not None:  # the person said no to a new database at a --db path
+        raise UserError(f"no database at {app.refused_new_database}")
     if app.return_code:  # an unexpected error closed the app: the shell and cron must see it
         raise SystemExit(app.return_code)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from imgcoach.cli.common import db_option, echo_profile, get_context, group, json_option, print_json
@@ -62,7 +64,7 @@ def set_(as_json: bool, **options: object) -> None:
         "home_states": "home_states",
         "budget_programs": "application_budget_programs", "budget_usd": "application_budget_usd",
     }
-    changes = {}
+    changes: dict[str, Any] = {}
     for key, value in options.items():
         if value is None:
             continue

@@ -1,5 +1,7 @@
 """Errors a user can fix. Faces print the message and exit with status 2."""
 
+from datetime import date
+
 
 class UserError(Exception):
     """A problem with the user's input: one clear line, naming the file, line or field."""
@@ -28,3 +30,35 @@ class ValidationError(UserError):
 
 class NotFound(UserError):
     """An id that names no row (for this applicant)."""
+
+
+class EditConflict(UserError):
+    """A save from a form whose row another process changed since the form loaded it.
+
+    Names the row as the person knows it and each field that changed meanwhile (what the form loaded, what is
+    stored now), and carries the stored values so a face can offer "reload" (show `current`) or "overwrite"
+    (save again against `current`). Nothing was written.
+    """
+
+    def __init__(self, what: str, label: str, changed: dict[str, tuple[object, object]],
+                 current: dict[str, object]) -> None:
+        self.what = what
+        self.label = label
+        self.changed = changed
+        self.current = current
+        fields = "; ".join(f"{name.replace('_', ' ')}: {_shown(old)} → {_shown(new)}"
+                           for name, (old, new) in changed.items())
+        super().__init__(f"{what} {label} was changed elsewhere since you opened it ({fields})")
+
+
+def _shown(value: object) -> str:
+    """A stored value as a person reads it in the conflict message."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
+    return str(value)

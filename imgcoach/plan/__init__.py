@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         remove_applicant,
         set_profile,
     )
-    from imgcoach.plan.quick import read_plan_quickly
+    from imgcoach.plan.quick import missing_database_file, read_plan_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         rotation_detail,
         validate_rotation,
     )
-    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
+    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
     from imgcoach.plan.rules.dates import default_end, parse_day
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
@@ -88,6 +88,8 @@ _HOMES = {
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
+    "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
+    "missing_database_file": ("quick", "missing_database_file"),
     "EXAM_NAMES": ("exams", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
@@ -163,6 +165,8 @@ __all__ = [
     "MAX_DATE",
     "MIN_DATE",
     "overlap_warnings",
+    "full_time_overlaps",
+    "missing_database_file",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
     "h1b_step3_warning",

@@ -15,11 +15,14 @@ from sqlmodel import col, select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
 from imgcoach.core.ids import saved_id
+from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, RotationContact
+
+CONTACT_FIELDS = ("name", "title", "email", "phone", "institution", "notes")  # what a person's form can change
 
 # The date field each letter status stamps when the letter moves into it.
 STATUS_DATE_FIELD = {
@@ -154,8 +157,10 @@ def contact_use(ctx: Context, contact_id: int) -> ContactUse:
 
 
 def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
-                 **values: Any) -> Contact:
-    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation."""
+                 loaded: Loaded | None = None, **values: Any) -> Contact:
+    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation.
+
+    `loaded`: the contact as a form loaded it; EditConflict when another process changed it since."""
     v.raise_if_any(
         v.check_required(values["name"], field="name") if "name" in values else None,
         v.check_email(values["email"]) if values.get("email") else None,
@@ -164,6 +169,7 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         contact = owned(session, Contact, contact_id, applicant, "contact")
+        check_loaded(contact, loaded, CONTACT_FIELDS, "contact", str((loaded or {}).get("name") or contact.name))
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")  # never link another applicant's row
         for key, value in values.items():

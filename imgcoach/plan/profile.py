@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
@@ -77,8 +78,10 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def set_profile(ctx: Context, **changes: Any) -> Applicant:
-    """Create the profile or change any subset of its fields; pending reminders follow."""
+def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:
+    """Create the profile or change any subset of its fields; pending reminders follow.
+
+    `loaded`: the profile as a form loaded it; EditConflict when another process changed it since."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
@@ -88,6 +91,8 @@ def set_profile(ctx: Context, **changes: Any) -> Applicant:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = find_applicant(session, ctx)
+        if applicant is not None:
+            check_loaded(applicant, loaded, PROFILE_FIELDS, "profile", f"of {(loaded or {}).get('name') or applicant.name}")
         current: dict[str, Any] = applicant.model_dump() if applicant else {"timezone": "UTC", "visa": "none"}
         old_zone = str(current.get("timezone") or "UTC")
         merged = {**current, **changes}

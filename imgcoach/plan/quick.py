@@ -4,6 +4,16 @@ Offered through the plan API so the app (a face) never imports storage; the load
 to the ordinary use cases (load_plan).
 """
 
-from imgcoach.storage.quickread import read_plan as read_plan_quickly
+from pathlib import Path
 
-__all__ = ["read_plan_quickly"]
+from imgcoach.storage.quickread import read_plan as read_plan_quickly
+from imgcoach.storage.quickread import sqlite_file
+
+__all__ = ["missing_database_file", "read_plan_quickly"]
+
+
+def missing_database_file(url: str) -> Path | None:
+    """The SQLite file `url` names when nothing is there yet: opening it would create a new, empty database,
+    so a face asks first (a mistyped --db must not leave an empty database behind). None otherwise."""
+    path = sqlite_file(url)
+    return path if path is not None and not path.exists() else None

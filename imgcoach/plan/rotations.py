@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
+from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
@@ -95,8 +97,10 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
         return rotation
 
 
-def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
-    """Change any fields; pending reminders move with the dates, sent ones stay as they were."""
+def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> Rotation:
+    """Change any fields; pending reminders move with the dates, sent ones stay as they were.
+
+    `loaded`: the rotation as a form loaded it; EditConflict when another process changed it since."""
     unknown = set(changes) - set(ROTATION_FIELDS)
     if unknown:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
@@ -104,6 +108,7 @@ def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+        check_loaded(rotation, loaded, ROTATION_FIELDS, "rotation", _label(loaded or rotation.model_dump()))
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
         changes = normalise_rotation(changes)
@@ -114,6 +119,15 @@ def edit_rotation(ctx: Context, rotation_id: int, **changes: Any) -> Rotation:
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return rotation
+
+
+def _label(values: Mapping[str, Any]) -> str:
+    """The rotation as the person saw it in the form: its place and dates."""
+    from types import SimpleNamespace
+
+    from imgcoach.plan.rules.conflicts import describe
+
+    return describe(SimpleNamespace(**{k: values.get(k) for k in ("id", "institution", "start_date", "end_date")}))
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation) -> list[str]:

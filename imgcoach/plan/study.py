@@ -11,6 +11,7 @@ from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
+from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.load import weekly_load
 from imgcoach.plan.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
@@ -53,9 +54,13 @@ def add_study_block(ctx: Context, **values: Any) -> StudyBlock:
     return add_study_blocks(ctx, [values])[0]
 
 
-def edit_study_block(ctx: Context, block_id: int, **changes: Any) -> StudyBlock:
+def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = None, **changes: Any) -> StudyBlock:
+    """`loaded`: the block as a form loaded it; EditConflict when another process changed it since."""
     with ctx.db.transaction() as session:
         block = owned(session, StudyBlock, block_id, current_applicant(session, ctx), "study block")
+        seen = loaded or block.model_dump()
+        check_loaded(block, loaded, STUDY_FIELDS, "study block",
+                     f"{seen['exam']} ({seen['start_date']:%d %b %Y} to {seen['end_date']:%d %b %Y})")
         validate_study_block({**block.model_dump(), **changes})
         for key, value in changes.items():
             setattr(block, key, value)

@@ -7,6 +7,7 @@ mode, created on first visit, so its module is imported only then.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -54,16 +55,59 @@ class PlannerApp(App[None]):
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None
+        # A --db path with no database there: nothing opens (and so creates) it until the person says yes.
+        self.new_database = self._new_database_path() if context is None else None
+        self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
+        self._database_gate = threading.Event()
+        if self.new_database is None:
+            self._database_gate.set()
         for item in SCREENS:
             self.add_mode(item.key, _screen_factory(item.key))
+
+    def _new_database_path(self) -> Path | None:
+        """The SQLite file the app would create: a chosen path (--db, IMGCOACH_DB, the config) with no file there.
+
+        The default file in the data folder is the app's own, created on first run without asking.
+        Any surprise (settings, URL) is left to the normal path, which reports it properly.
+        """
+        try:
+            from imgcoach.core.locations import default_db_path, resolve_database_url
+            from imgcoach.core.settings import load_settings
+            from imgcoach.plan import missing_database_file
+
+            path = missing_database_file(resolve_database_url(self.db_arg or load_settings().database_url))
+        except Exception:
+            return None
+        return path if path is not None and path.resolve() != default_db_path().expanduser().resolve() else None
 
     def on_mount(self) -> None:
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.check_for_changes, name="poll-changes")
+        if self.new_database is not None:
+            self._ask_to_create(self.new_database)
+
+    def _ask_to_create(self, path: Path) -> None:
+        from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+        def answered(create: bool | None) -> None:
+            if not create:
+                self.refused_new_database = path
+            self._database_gate.set()  # the waiting loads go on (or fail at once with "no database at")
+            if not create:
+                self.exit(return_code=2)
+
+        message = (f"There is no database at {path}.\n\nCreate a new, empty database there? "
+                   "No quits without creating anything (check --db or IMGCOACH_DB if the path is mistyped).")
+        self.push_screen(ConfirmScreen("New database?", message, yes="Create"), answered)
 
     def open_context(self) -> Context:
-        """Called from worker threads: opens the database on first use."""
+        """Called from worker threads: opens the database on first use (after a new path was confirmed)."""
         if self.context is None:
+            self._database_gate.wait()
+            if self.refused_new_database is not None:
+                from imgcoach.core.errors import UserError
+
+                raise UserError(f"no database at {self.refused_new_database}")
             from imgcoach.composition import open_context
 
             self.context = open_context(self.db_arg, clock=self.clock, applicant=self.applicant_arg)

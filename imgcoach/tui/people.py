@@ -96,7 +96,8 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
         role_value = v.pop("role", None)
         return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
 
-    screen.open_form(f"Edit {contact.name}", fields, values, save, then=_then(screen, "Saved", refresh))
+    screen.open_form(f"Edit {contact.name}", fields, values, save, then=_then(screen, "Saved", refresh),
+                     loaded=contact.model_dump())
 
 
 def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:

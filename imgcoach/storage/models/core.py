@@ -7,8 +7,9 @@ organisation) without a redesign; the single-user app simply uses the first appl
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from imgcoach.storage.types import UTCDateTime
@@ -16,6 +17,16 @@ from imgcoach.storage.types import UTCDateTime
 
 def _utc_column(nullable: bool = True) -> Column:
     return Column(UTCDateTime(), nullable=nullable)
+
+
+def _version_column() -> Column:
+    """The row's edit counter (migration 0004). SQLAlchemy bumps it on every ORM update and adds
+    "AND version = <loaded>" to the UPDATE, so a form's save can tell that another process changed the row
+    since the form loaded it (plan.edits), instead of silently writing over that change."""
+    return Column("version", Integer, nullable=False, server_default="1")
+
+
+_APPLICANT_VERSION = _version_column()
 
 
 class Applicant(SQLModel, table=True):
@@ -40,6 +51,11 @@ class Applicant(SQLModel, table=True):
     synthetic: bool = False  # demo data says so
     created_at: datetime | None = Field(default=None, sa_column=_utc_column())
     updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
+    version: int = Field(default=1, sa_column=_APPLICANT_VERSION)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _APPLICANT_VERSION}
+
+
+_EXAM_VERSION = _version_column()
 
 
 class ExamResult(SQLModel, table=True):
@@ -51,6 +67,11 @@ class ExamResult(SQLModel, table=True):
     score: int | None = None
     result: str | None = None  # pass | fail | None (scored exams or not yet taken)
     attempt: int = 1
+    version: int = Field(default=1, sa_column=_EXAM_VERSION)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _EXAM_VERSION}
+
+
+_STUDY_BLOCK_VERSION = _version_column()
 
 
 class StudyBlock(SQLModel, table=True):
@@ -62,6 +83,11 @@ class StudyBlock(SQLModel, table=True):
     end_date: date
     hours_per_week: int
     weekly_goal: str = ""
+    version: int = Field(default=1, sa_column=_STUDY_BLOCK_VERSION)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _STUDY_BLOCK_VERSION}
+
+
+_ROTATION_VERSION = _version_column()
 
 
 class Rotation(SQLModel, table=True):
@@ -85,6 +111,11 @@ class Rotation(SQLModel, table=True):
     source_event_id: int | None = Field(default=None, foreign_key="calendar_event.id", ondelete="SET NULL")
     created_at: datetime | None = Field(default=None, sa_column=_utc_column())
     updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
+    version: int = Field(default=1, sa_column=_ROTATION_VERSION)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _ROTATION_VERSION}
+
+
+_CONTACT_VERSION = _version_column()
 
 
 class Contact(SQLModel, table=True):
@@ -96,6 +127,8 @@ class Contact(SQLModel, table=True):
     phone: str = ""
     institution: str = ""
     notes: str = ""
+    version: int = Field(default=1, sa_column=_CONTACT_VERSION)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _CONTACT_VERSION}
 
 
 class RotationContact(SQLModel, table=True):

@@ -111,3 +111,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 then(result)
 
         self.app.push_screen(FormScreen(title, fields, values, submit, **options), closed)
+
+    def open_edit_form(self, title: str, fields: list[FormField], row: Any,
+                       submit: Callable[[Context, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
+                       **options: Any) -> None:
+        """A form over a stored row: shows its values and saves with `loaded=` the row as read, so a change
+        made elsewhere meanwhile is a conflict dialog, never a silent overwrite."""
+        values = row.model_dump()
+        self.open_form(title, fields, values, submit, then, loaded=values, **options)

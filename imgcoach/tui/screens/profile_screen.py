@@ -147,7 +147,8 @@ class ProfileScreen(PlannerScreen):
         def saved(applicant: Any) -> None:
             self.notify("Profile saved; pending reminders follow your time zone and e-mail")
 
-        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved)
+        loaded = values if self.profile else None  # an edit: checked against what is stored when saved
+        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved, loaded=loaded)
 
     def action_add_exam(self) -> None:
         from imgcoach.plan import add_exam

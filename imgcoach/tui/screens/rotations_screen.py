@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -127,7 +128,8 @@ class RotationsScreen(PlannerScreen):
         defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": False}
         self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
-                                                             "reminders planned"))
+                                                             "reminders planned"),
+                       advise=self._overlaps_advice(None))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -139,10 +141,26 @@ class RotationsScreen(PlannerScreen):
         rotation_id = self._require()
         if rotation_id is None:
             return
-        values = self.rotations[rotation_id].model_dump()
-        self.open_form(f"Edit rotation {rotation_id}", ROTATION_FORM, values,
-                       lambda ctx, v: _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **v)),
-                       then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"))
+        self.open_edit_form(f"Edit rotation {rotation_id}", ROTATION_FORM, self.rotations[rotation_id],
+                            lambda ctx, v: _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **v)),
+                            then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
+                            advise=self._overlaps_advice(rotation_id))
+
+    def _overlaps_advice(self, rotation_id: int | None) -> Callable[[dict[str, Any]], list[str]]:
+        """The form's live warning: the rule the CLI warns with on stderr, over the rotations on screen."""
+        from types import SimpleNamespace
+
+        from imgcoach.plan import full_time_overlaps
+
+        def advise(values: dict[str, Any]) -> list[str]:
+            if values.get("start_date") is None or values.get("end_date") is None:
+                return []
+            draft = SimpleNamespace(id=rotation_id, institution=values.get("institution") or "this rotation",
+                                    start_date=values["start_date"], end_date=values["end_date"],
+                                    hours_per_week=values.get("hours_per_week") or 0)
+            return full_time_overlaps(draft, list(self.rotations.values()))
+
+        return advise
 
     def _saved(self, saved: tuple[Any, list[str]], message: str) -> None:
         """The save message, and at once a warning for each full-time overlap, naming both rotations."""

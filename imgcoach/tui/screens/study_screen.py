@@ -149,8 +149,8 @@ class StudyScreen(PlannerScreen):
         if block_id is None:
             self.notify("No study block selected", severity="warning")
             return
-        self.open_form(f"Edit study block {block_id}", BLOCK_FORM, self.blocks[block_id].model_dump(),
-                       lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
+        self.open_edit_form(f"Edit study block {block_id}", BLOCK_FORM, self.blocks[block_id],
+                            lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
 
     def action_delete(self) -> None:
         from imgcoach.plan import remove_study_block

@@ -67,3 +67,43 @@ class TextScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ConflictScreen(ModalScreen[str | None]):
+    """The row changed elsewhere since the form loaded it: reload (lose my edits), overwrite, or cancel.
+
+    Returns "reload", "overwrite", or None (cancel: back to the form, edits kept, nothing saved).
+    """
+
+    BINDINGS = [
+        Binding("r", "choose('reload')", "Reload", id="conflict-reload"),
+        Binding("o", "choose('overwrite')", "Overwrite", id="conflict-overwrite"),
+        Binding("c,escape", "choose('cancel')", "Cancel", id="conflict-cancel"),
+    ]
+
+    def __init__(self, conflict: object) -> None:
+        super().__init__()
+        self.conflict = conflict
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="conflict-dialog"):
+            yield Label("Changed elsewhere", classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(f"{self.conflict}.\n\nReload shows what is saved now and drops your edits; "
+                             "Overwrite saves your edits over that change; Cancel goes back to your edits "
+                             "without saving.", id="conflict-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Reload (lose my edits) (r)", id="reload", compact=True)
+                yield Button("Overwrite (o)", id="overwrite", variant="error", compact=True)
+                yield Button("Cancel (c)", id="cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(None if choice == "cancel" else choice)

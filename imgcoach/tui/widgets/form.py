@@ -3,11 +3,17 @@
 The form does not know what it saves: `submit(ctx, values)` runs in a worker thread and calls a
 service. A ValidationError from the service lands beside the fields it names, so the form
 and the CLI share one set of rules.
+
+An edit form is given `loaded`, the row as it was read (its version included). Its values then carry
+`loaded` too, for the edit use case's `loaded=` parameter: when another process changed the row since,
+the use case raises EditConflict and the form asks: reload (lose my edits), overwrite, or cancel.
+An `advise(values)` callback may return warnings shown inside the form as the fields change (the
+rotation form's full-time overlaps), before anything is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.core.errors import EditConflict, FieldError, UserError, ValidationError
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
 
@@ -103,7 +109,9 @@ class FormScreen(ModalScreen[Any]):
     ]
 
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
-                 submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save") -> None:
+                 submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save",
+                 loaded: Mapping[str, Any] | None = None,
+                 advise: Callable[[dict[str, Any]], list[str]] | None = None) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -111,6 +119,8 @@ class FormScreen(ModalScreen[Any]):
         self.submit = submit
         self.hint = hint
         self.save_label = save_label
+        self.loaded = dict(loaded) if loaded is not None else None  # the row as read: the save checks it
+        self.advise = advise
 
     def compose(self) -> ComposeResult:
         # Few widgets: labels and inputs sit in one grid (no row containers), and an error line is
@@ -125,6 +135,8 @@ class FormScreen(ModalScreen[Any]):
                     yield Label(spec.label, classes="form-label")
                     yield self._widget(spec, blink)
             yield Static("", id="form-error", classes="field-error")
+            if self.advise is not None:
+                yield Static("", id="form-warning", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.save_label, id="form-save", variant="primary", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
@@ -192,6 +204,31 @@ class FormScreen(ModalScreen[Any]):
         box.set_class(bool(message), "shown")
         self.query_one(f"#error-gap-{name}").set_class(bool(message), "shown")
 
+    def on_mount(self) -> None:
+        self.show_advice()
+
+    @on(Input.Changed)
+    def _field_changed(self) -> None:
+        self.show_advice()
+
+    def on_click(self) -> None:  # a choice field changed by mouse
+        self.show_advice()
+
+    def on_key(self) -> None:  # a choice field stepped with the keys (it posts no message of its own)
+        self.call_after_refresh(self.show_advice)
+
+    def show_advice(self) -> None:
+        """The `advise` warnings for what the fields hold now; silent while a field does not parse yet."""
+        if self.advise is None or not self.is_mounted:
+            return
+        try:
+            warnings = self.advise(self.values())
+        except ValidationError:
+            return  # a half-typed date: the last advice stays until the fields parse again
+        box = self.query_one("#form-warning", Static)
+        box.update("\n".join(f"⚠ {w}" for w in warnings))
+        box.set_class(bool(warnings), "shown")
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-save")
     def action_submit(self) -> None:
@@ -202,14 +239,46 @@ class FormScreen(ModalScreen[Any]):
             return
         self._save(values)
 
+    def show_conflict(self, conflict: EditConflict, values: dict[str, Any]) -> None:
+        """Another process changed the row since the form loaded it: ask what to do with these edits."""
+        from imgcoach.tui.widgets.dialogs import ConflictScreen
+
+        def decided(choice: str | None) -> None:
+            if choice == "reload":
+                self.reload_values(conflict.current)
+            elif choice == "overwrite":
+                self.loaded = dict(conflict.current)  # saved again against what is stored now
+                self._save(values)
+            else:
+                self.show_errors(UserError(f"Not saved: {conflict}"))
+
+        self.app.push_screen(ConflictScreen(conflict), decided)
+
+    def reload_values(self, current: Mapping[str, Any]) -> None:
+        """Show the row as stored now (the edits are dropped) and check the next save against it."""
+        self.loaded = dict(current)
+        shown = {**self.initial, **{k: v for k, v in current.items() if k in self.initial}}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            widget.value = display_value(spec, shown.get(spec.name))  # type: ignore[attr-defined]
+        self.show_errors(None)
+        box = self.query_one("#form-error", Static)
+        box.update("Reloaded the values saved elsewhere; your edits were dropped.")
+        box.set_class(True, "shown")
+        self.show_advice()
+
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any]) -> None:
+        request = values if self.loaded is None else {**values, "loaded": self.loaded}
         try:
-            result = self.submit(planner(self.app).open_context(), values)
+            result = self.submit(planner(self.app).open_context(), request)
+        except EditConflict as exc:
+            self.app.call_from_thread(self.show_conflict, exc, values)
+            return
         except UserError as exc:
             self.app.call_from_thread(self.show_errors, exc)
             return
