@@ -48,16 +48,48 @@ def bound_rate(rate: float, national_rate: float, assumptions: dict[str, float],
     return None if limit >= ceiling else limit
 
 
+def _chance_and_slope(shared: SharedFactor, best: Sequence[float], d: float) -> tuple[float, float]:
+    """The list chance of `best` shifted by d (SharedFactor.chance, inlined) and its derivative in d."""
+    q = shared.q
+    miss = slope = 0.0
+    exp, log1p = math.exp, math.log1p
+    for u, w in zip(shared.nodes, shared.weights, strict=True):
+        total = grad = 0.0
+        shift = d + u
+        for x in best:
+            z = x + shift
+            p = 1.0 / (1.0 + exp(-z)) if z > -700.0 else 0.0
+            qp = q * p
+            total -= log1p(-qp)
+            grad += qp * (1.0 - p) / (1.0 - qp)
+        m = w * exp(-total)
+        miss += m
+        slope += m * grad
+    return shared.ceiling * (1.0 - miss), shared.ceiling * slope
+
+
 def bound_shift(shared: SharedFactor, best: Sequence[float], limit: float | None) -> float:
     """The log-odds shift d <= 0 for which the list `best` (the applicant's best programs of the specialty)
-    has at most `limit` chance; 0 when it already has."""
-    if limit is None or not best or shared.chance(best) <= limit:
+    has exactly `limit` chance, or 0 when it already has no more. Newton steps kept inside a shrinking
+    bracket (bisection when a step would leave it); the chance rises with d, so the bracket always holds the
+    root. Returns the root to 1e-12 in chance, or else the bracket's low side (at or below the limit)."""
+    if limit is None or not best:
         return 0.0
-    lo, hi = -30.0, 0.0
-    for _ in range(40):  # 30 / 2**40: far below any displayed digit
-        mid = (lo + hi) / 2
-        if shared.chance([x + mid for x in best]) > limit:
-            hi = mid
+    chance, slope = _chance_and_slope(shared, best, 0.0)
+    if chance <= limit:
+        return 0.0
+    lo, hi = -30.0, 0.0  # chance(lo) <= limit < chance(hi)
+    d = 0.0
+    for _ in range(100):
+        step = d - (chance - limit) / slope if slope > 0.0 else (lo + hi) / 2
+        d = step if lo < step < hi else (lo + hi) / 2
+        chance, slope = _chance_and_slope(shared, best, d)
+        if chance > limit:
+            hi = d
         else:
-            lo = mid
-    return lo  # the side at or below the limit
+            lo = d
+        if abs(chance - limit) < 1e-12:
+            return d  # at the limit (to 1e-12)
+        if hi - lo < 1e-9:
+            break
+    return lo

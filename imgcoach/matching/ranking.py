@@ -6,19 +6,22 @@ import heapq
 import math
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from imgcoach.matching.anchors import Openness, anchors
 from imgcoach.matching.bound import bound_rate, bound_shift
-from imgcoach.matching.eligibility import EXCLUDED, Context, Verdict, check, in_scope
+from imgcoach.matching.eligibility import EXCLUDED, Context, Verdict, check_all, in_scope
 from imgcoach.matching.facts import ApplicantFacts, Standing
 from imgcoach.matching.model import interview_logodds
 from imgcoach.matching.shared import SharedFactor
 from imgcoach.matching.table import ProgramTable
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    index: int
+class Assessment(NamedTuple):
+    """One program's assessment. A named tuple, not a frozen dataclass: ranking builds 13,000 of them and a
+    tuple is built several times faster (the 100 ms ranking goal)."""
+
+    index: int  # type: ignore[assignment]  # the program's row in the table (shadows tuple.index, unused here)
     verdict: Verdict
     probability: float  # chance of an interview invitation, averaged over the unmeasured standing (0 when excluded)
     logodds: float  # interview log-odds from the measured standing (-inf when excluded)
@@ -52,7 +55,7 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
     standing = facts.standing(include_planned=include_planned)
     ctx = Context.make(standing, today)
     scope = in_scope(table, facts.preferences)
-    verdicts = [check(table, i, ctx) for i in scope]
+    verdicts = check_all(table, scope, ctx)
     kept_idx = [i for i, v in zip(scope, verdicts, strict=True) if v.status != EXCLUDED]
     group = standing.facts.img_group
     anchor_data = anchors()
