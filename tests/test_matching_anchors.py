@@ -204,3 +204,100 @@ def test_explanation_names_the_specialty_shift_with_its_figures() -> None:
     factors = explain(result.ranking, pid)["top_factors"]
     specialty = next(f for f in factors if f["factor"] == "specialty")
     assert specialty["logodds"] < -2 and "NRMP figures" in specialty["text"] and "899" in specialty["text"]
+
+
+# --- the selective-specialty bound (bound.py) -----------------------------------------------------------
+
+# The stated margin: in a specialty that gives the applicant's group less than the Match as a whole, the
+# chance from the applicant's best 60 programs stays within M(c) times the odds of the group's figure there
+# (M = 4 where the specialty gives the group almost nothing, 4.4 at c = 0.5; calibration.toml [assumptions]).
+MARGIN_SLACK = 0.005  # bisection and display rounding
+OPEN_TO_US_IMGS = {("psychiatry", "us_img"), ("emergency_medicine", "us_img")}  # NRMP 2022/2023 shares
+
+
+def sixty_at_specialty_share(code: str) -> list[Program]:
+    """60 programs stating the specialty's own NRMP/SF Match IMG share, for specialties the sample lacks."""
+    data = anchors()
+    anchor = data.anchor(code)
+    share = anchor.total_img_share() if anchor else None
+    share = data.smallest_img_share() if share is None else share
+    return [program(program_id=f"S{i:02d}", specialty=code, img_share_pct=f"{share:.1f}", step2_typical="250",
+                    step2_min="none") for i in range(60)]
+
+
+def programs_for(code: str) -> list[Program]:
+    found = [p for p in sample() if p.specialty == code]
+    return found if len(found) >= 60 else sixty_at_specialty_share(code)
+
+
+def odds(p: float) -> float:
+    return p / (1.0 - p)
+
+
+@pytest.mark.parametrize("code", ["ophthalmology", "dermatology", "orthopaedic_surgery", "neurological_surgery",
+                                  "otolaryngology", "urology", "psychiatry", "general_surgery",
+                                  "emergency_medicine"])
+@pytest.mark.parametrize("group", ["non_us_img", "us_img"])
+def test_strong_profile_stays_within_the_stated_margin_of_its_group_figure(code: str, group: str) -> None:
+    """Before 2026.4 the strong non-U.S. IMG got 65% in ophthalmology (figure: 14% of IMG registrants matched
+    in 2018), 63% in neurological surgery, 90% in psychiatry, 83% in general surgery."""
+    from imgcoach.matching.bound import odds_margin
+
+    result = shortlist(programs_for(code), (code,), img_group=group, **STRONG_NON_US)
+    assert len(result.entries) == 60
+    o = next(n for n in result.specialty_notes if n.code == code).openness
+    margin = odds_margin(o.rate_point, o.national_rate, default_params().a)
+    if margin is None:  # the specialty gives U.S. IMGs at least their national share: open, nothing to bound
+        assert (code, group) in OPEN_TO_US_IMGS and o.rate_point >= o.national_rate
+        assert o.bound is None and not o.bound_binds
+        return
+    assert margin <= 4.5, (code, o.rate_point, o.national_rate)
+    assert odds(result.chance) <= margin * odds(o.rate_point) * (1 + MARGIN_SLACK), (code, result.chance, o.rate_point)
+    assert result.chance <= o.bound + MARGIN_SLACK  # type: ignore[operator]
+    if o.bound_high is not None:  # unknown program facts at their best do not break the bound of that scenario
+        assert result.chance_high <= o.bound_high + MARGIN_SLACK
+
+
+def test_ophthalmology_strong_non_us_img_is_near_its_sf_match_figure_not_65_percent() -> None:
+    result = shortlist(sample(), ("ophthalmology",), **STRONG_NON_US)
+    note = next(n for n in result.specialty_notes if n.code == "ophthalmology")
+    assert note.openness.rate_point == pytest.approx(0.144)  # 17 of 118 international registrants, 2018
+    assert note.openness.bound_binds
+    assert 0.25 <= result.chance <= 0.45, result.chance  # was 0.655
+    assert result.chance_high <= 0.55  # was 0.74
+    assert result.expected_interviews < 6  # was 10
+    lines = [f["text"] for f in explain(result.ranking, result.entries[0].program_id)["top_factors"]]
+    assert any("SF Match figures" in t and "ASSUMPTION" in t for t in lines)
+
+
+def test_rank_list_denominators_are_not_used_as_registrant_rates() -> None:
+    """SF Match's 28% (2020) and 33% (2022) count only IMGs who submitted a rank list; the model's implied
+    rate counts everyone who applies, as the registrants' 10-20% (2013-2018) do."""
+    o = anchors().openness("ophthalmology", "non_us_img")
+    assert (o.rate_low, o.rate_point, o.rate_high) == pytest.approx((0.099, 0.144, 0.20))
+    assert "not used (other denominator)" in o.basis and "28%" in o.basis
+
+
+def test_the_bound_leaves_open_specialties_alone() -> None:
+    """Internal medicine gives non-U.S. IMGs more than their national share: no bound, the fit applies."""
+    result = shortlist(sample(), ("internal_medicine",), **STRONG_NON_US)
+    note = next(n for n in result.specialty_notes if n.code == "internal_medicine")
+    assert note.openness.bound is None and not note.openness.bound_binds
+    assert result.chance > 0.85
+
+
+def test_a_higher_score_never_lowers_the_chance_where_the_bound_holds() -> None:
+    progs = [p for p in sample() if p.specialty == "ophthalmology"]
+    chances = [shortlist(progs, ("ophthalmology",), step2_score=s, rotations=(hands_on(6),),
+                         us_letters_received=2).chance for s in (230, 245, 255, 262, 268, 280)]
+    assert all(a <= b + 1e-9 for a, b in zip(chances, chances[1:], strict=False)), chances
+
+
+def test_a_specialty_without_a_figure_shows_a_range_from_assumptions_not_a_point() -> None:
+    result = shortlist(sample(), ("dermatology",), **STRONG_NON_US)
+    text = result.to_dict()["chance_display"]
+    assert text.startswith("between ") and "assumption-based range, not a point estimate" in text
+    assert "Dermatology" in text and "about" not in text
+    assert result.to_dict()["chance_is_assumption_range"] is True
+    known = shortlist(sample(), ("orthopaedic_surgery",), **STRONG_NON_US).to_dict()
+    assert known["chance_display"].startswith("about ") and known["chance_is_assumption_range"] is False

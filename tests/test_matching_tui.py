@@ -21,7 +21,10 @@ async def test_shortlist_screen_shows_the_list(demo_ctx: Context) -> None:
         assert "Estimated chance of at least one match" in screen_text
         assert "synthetic" in screen_text  # the sample programs say what they are
         assert "interview" in screen_text
-        assert "chance of at least one match: about" in screen_text and "model ceiling 93%" in screen_text
+        from textual.widgets import Static
+
+        summary = " ".join(str(app.screen.query_one("#shortlist-summary", Static).render()).split())
+        assert "chance of at least one match: about" in summary and "model ceiling 93%" in summary
         assert "100%" not in screen_text.replace("100% of residents are IMGs", "")  # a program fact may say 100%
 
 
@@ -45,3 +48,57 @@ async def test_without_program_data_the_screen_says_so_once(ctx: Context) -> Non
         assert "imgcoach programs import" in screen_text
         assert "set up your profile" not in screen_text
         assert not list(app._notifications)  # no toast at all: the message is on the screen
+
+
+async def _shortlist_text(ctx: Context, size: tuple[int, int] = (120, 48)) -> str:
+    app = make_app(context=ctx)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.05)
+        await pilot.press("m")
+        text = ""
+        for _ in range(60):  # the list loads in a worker
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            text = app.export_screenshot().replace("&#160;", " ")
+            if "Estimated chance" in text or "Estimated chance".lower() in text:
+                break
+        from textual.widgets import Static
+
+        parts = [str(w.render()) for w in app.screen.query(Static)
+                 if w.id in ("shortlist-summary", "shortlist-provenance")]
+        return text + "\n" + "\n".join(parts)
+
+
+def _cli_words(ctx: Context) -> tuple[str, list[str], str]:
+    """What `imgcoach shortlist` prints for the same applicant (the same functions the screen must use)."""
+    from imgcoach import matching as service
+    from imgcoach.matching import provenance_note, shortlist_sentence, specialty_note_lines
+
+    result, _, _, _ = service.compute(ctx)
+    return shortlist_sentence(result), specialty_note_lines(result.specialty_notes), provenance_note()
+
+
+async def test_the_screen_says_what_the_cli_says_range_figures_and_assumptions(demo_ctx: Context) -> None:
+    """Before: the screen showed 'about N%' without the range, no cited/assumed words, and cut names
+    before '(synthetic)'."""
+    sentence, notes, provenance = _cli_words(demo_ctx)
+    assert "range" in sentence  # the demo's programs have unknown facts
+    text = await _shortlist_text(demo_ctx)
+    flat = " ".join(text.split())
+    assert " ".join((sentence[:1].upper() + sentence[1:]).split()) in flat
+    for line in notes:
+        assert " ".join(line.split()) in flat
+    assert " ".join(provenance.split()) in flat
+    rows = [line for line in text.splitlines() if "│" in line or "Regional" in line or "Medical" in line]
+    assert rows and "(synthetic)" in text
+
+
+async def test_a_specialty_without_a_figure_is_a_range_from_assumptions_on_the_screen(demo_ctx: Context) -> None:
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(demo_ctx, target_specialties=["Dermatology"])
+    sentence, notes, _ = _cli_words(demo_ctx)
+    assert "assumption-based range, not a point estimate" in sentence
+    text = " ".join((await _shortlist_text(demo_ctx)).split())
+    assert "assumption-based range, not a point estimate" in text and "no public IMG figure found for Dermatology" in text
+    assert "ASSUMPTION, no public figure found" in text

@@ -233,7 +233,14 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
 
 
 def _print_text(result, what_if, changes) -> None:
-    from imgcoach.matching import chance_sentence, display_name, one_time_fee_lines, pct, provenance_note
+    from imgcoach.matching import (
+        display_name,
+        one_time_fee_lines,
+        pct,
+        provenance_note,
+        shortlist_sentence,
+        specialty_note_lines,
+    )
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
               else f"${result.budget_usd:,.0f} in application fees")
@@ -246,17 +253,11 @@ def _print_text(result, what_if, changes) -> None:
     click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
                f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
     click.echo(f"fees: {result.fee_season}")
-    click.echo(chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high))
+    click.echo(shortlist_sentence(result))
     for warning in result.warnings:
         click.echo(f"WARNING {warning}")
-    for note in result.specialty_notes:
-        if not note.programs:
-            continue
-        o = note.openness
-        kind = "NRMP figures" if o.known else "ASSUMPTION, no public figure found"
-        extra = f"; applies through {note.system}" if note.system != "NRMP" else ""
-        extra += "; plan a PGY-1 (preliminary or transitional) year beside it" if note.needs_pgy1 else ""
-        click.echo(f"  {note.code}: what it gives your group ({kind}): {o.basis}{extra}")
+    for line in specialty_note_lines(result.specialty_notes):
+        click.echo(line)
     if result.one_time_fees:
         click.echo("one-time fees, not in the program budget:")
         for line in one_time_fee_lines(result.one_time_fees):

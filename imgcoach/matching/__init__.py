@@ -25,6 +25,8 @@ if TYPE_CHECKING:
         one_time_fee_lines,
         pct,
         provenance_note,
+        shortlist_sentence,
+        specialty_note_lines,
     )
     from imgcoach.matching.programs import (
         add_program,
@@ -84,6 +86,8 @@ _HOMES = {
     "display_name": ("present", "display_name"),
     "one_time_fee_lines": ("present", "one_time_fee_lines"),
     "provenance_note": ("present", "provenance_note"),
+    "shortlist_sentence": ("present", "shortlist_sentence"),
+    "specialty_note_lines": ("present", "specialty_note_lines"),
     "extend_demo": ("demo_data", "extend_demo"),
 }
 
@@ -119,6 +123,8 @@ __all__ = [
     "display_name",
     "one_time_fee_lines",
     "provenance_note",
+    "shortlist_sentence",
+    "specialty_note_lines",
     "extend_demo",
 ]
 

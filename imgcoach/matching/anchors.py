@@ -47,6 +47,17 @@ class Openness:
     rate_point: float = 0.0  # the group's implied match rate in the specialty (what c is fitted to)
     rate_low: float = 0.0
     rate_high: float = 0.0
+    national_rate: float = 0.0  # the group's chance for the same population nationally (c = rate / this)
+    # The selective-specialty bound (bound.py) for one applicant: the most its best programs here may give
+    # (point, low, high; None = no bound) and the part of point/low/high that the bound added (<= 0).
+    bound: float | None = None
+    bound_low: float | None = None
+    bound_high: float | None = None
+    bound_shift: float = 0.0
+
+    @property
+    def bound_binds(self) -> bool:
+        return self.bound_shift < 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +131,24 @@ class Anchors:
             values.append((r["year"], national_rate * min(1.0, share / national_share),
                            f"{r['year']}: IMGs {float(r['value']):g}% of filled positions (group split of "
                            f"{latest_split['year']} applied)"))
+        not_used: list[str] = []
         for r in a.img_match_rate:
             rate = float(r["value"])
+            if r.get("denominator") == "participants":
+                # Only those who submitted a rank list (had an interview): not the model's basis (everyone who
+                # applies), so it would overstate the group's chance. Named, not used.
+                not_used.append(f"{r['year']}: {100 * rate:.0f}% of IMGs who submitted a rank list")
+                continue
             values.append((r["year"], min(rate, national_rate),
-                           f"{r['year']}: IMGs matched at {100 * rate:.0f}% ({a.system})"))
+                           f"{r['year']}: {100 * rate:.1f}% of IMG registrants matched ({a.system})"))
         if not values:
             return None
+        tail = f"; not used (other denominator): {', '.join(not_used)}" if not_used else ""
         # The point is the most recent season with the group split (or a rate); total-only rows only widen.
         with_split = [v for v in values if "group split of" not in v[2]] or values
         latest = max(with_split, key=lambda v: v[0])
         rates = [v[1] for v in values]
-        return latest[1], min(rates), max(rates), "; ".join(v[2] for v in sorted(values))
+        return latest[1], min(rates), max(rates), "; ".join(v[2] for v in sorted(values)) + tail
 
     def openness(self, code: str, group: str, params: ModelParams | None = None) -> Openness:
         params = params or default_params()
@@ -167,7 +185,7 @@ def _openness(data: Anchors, code: str, group: str, params: ModelParams) -> Open
     def fit(rate: float) -> float:
         return fit_specialty_shift(params, group, rate, shift)
 
-    return Openness(fit(point), fit(low), fit(high), known, basis, point, low, high)
+    return Openness(fit(point), fit(low), fit(high), known, basis, point, low, high, national)
 
 
 def share_checks() -> list[dict[str, Any]]:

@@ -41,6 +41,10 @@ def figure_rows(data: dict, params: ModelParams) -> list[str]:
 
 
 def specialty_rows(params: ModelParams) -> list[str]:
+    """Per specialty and group: the implied rate, the bound on a profile's best-60 chance there (bound.py, an
+    assumption: 'none' where the specialty is as open as the Match as a whole) and the interview shift."""
+    from imgcoach.matching.bound import bound_rate
+
     data = anchors()
     lines = ["| specialty | system | entry | non-U.S. IMG implied rate (range) | shift | U.S. IMG implied rate (range) "
              "| shift | basis |", "|---|---|---|---|---|---|---|---|"]
@@ -49,7 +53,9 @@ def specialty_rows(params: ModelParams) -> list[str]:
         for group in ("non_us_img", "us_img"):
             o = data.openness(code, group, params)
             mark = "" if o.known else " (assumed)"
-            cells += [f"{100 * o.rate_point:.1f}% ({100 * o.rate_low:.1f}-{100 * o.rate_high:.1f}){mark}",
+            limit = bound_rate(o.rate_point, o.national_rate, params.a, params.shared().ceiling)
+            held = "none" if limit is None else f"<= {100 * limit:.0f}%"
+            cells += [f"{100 * o.rate_point:.1f}% ({100 * o.rate_low:.1f}-{100 * o.rate_high:.1f}){mark}; bound {held}",
                       f"{o.point:+.2f}"]
         entry = a.entry + (" + PGY-1 year" if a.needs_pgy1 else "")
         basis = data.openness(code, "non_us_img", params).basis

@@ -43,9 +43,15 @@ def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
         factors = program_factors(table, i, ranking.standing)
         o = (ranking.openness or {}).get(table.specialty[i])
         if o is not None and o.point:
-            kind = "NRMP figures" if o.known else "ASSUMPTION, no public figure found"
+            from imgcoach.matching.anchors import anchors
+
+            anchor = anchors().anchor(table.specialty[i])
+            system = anchor.system if anchor else "NRMP"
+            kind = f"{system} figures" if o.known else "ASSUMPTION, no public figure found"
+            bound = (f"; of which {o.bound_shift:+.2f} is the bound that holds your best programs here to at most "
+                     f"{pct(o.bound)} (ASSUMPTION)" if o.bound_binds and o.bound is not None else "")
             factors.append(Factor("specialty", f"what {specialty_name(table.specialty[i])} gives your group "
-                                  f"({kind}): {o.basis}", o.point))
+                                  f"({kind}): {o.basis}{bound}", o.point))
             factors.sort(key=lambda f: -abs(f.logodds))
         out["probability"] = round(assessment.probability, 4)
         shared = table.params.shared()

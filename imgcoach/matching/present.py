@@ -7,6 +7,12 @@ cannot raise it. Shared by the CLI, the app's Shortlist screen and the JSON note
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imgcoach.matching.shortlist import Shortlist, SpecialtyNote
+
 NEAR_CEILING = 0.01  # within one point of the ceiling: "at the ceiling"
 
 
@@ -34,10 +40,11 @@ def ceiling_text(ceiling: float) -> str:
             f"whole season, however many programs you apply to")
 
 
-def chance_sentence(chance: float, ceiling: float, low: float | None = None, high: float | None = None) -> str:
-    """One line for people: the rounded estimate (with its range when inputs are unknown), and the ceiling
-    when the list has reached it."""
-    shown = chance_text(chance) if low is None or high is None else chance_range_text(chance, low, high)
+def chance_sentence(chance: float, ceiling: float, low: float | None = None, high: float | None = None,
+                    assumed: Sequence[str] = ()) -> str:
+    """One line for people: the rounded estimate (with its range when inputs are unknown, and only the range
+    when a chosen specialty has no public IMG figure), and the ceiling when the list has reached it."""
+    shown = chance_text(chance) if low is None or high is None else chance_range_text(chance, low, high, assumed)
     text = f"estimated chance of at least one match: {shown}"
     if at_ceiling(chance, ceiling):
         return f"{text}, at the model's ceiling ({ceiling_text(ceiling)}; more programs cannot raise it)"
@@ -52,8 +59,13 @@ def chance_note(ceiling: float) -> str:
             f"the applicant's unmeasured standing across all programs rather than treating them as independent.")
 
 
-def chance_range_text(chance: float, low: float, high: float) -> str:
-    """'about 12%' when the inputs are known, 'about 12% (range 4%-31%)' when some are not."""
+def chance_range_text(chance: float, low: float, high: float, assumed: Sequence[str] = ()) -> str:
+    """'about 12%' when the inputs are known, 'about 12% (range 4%-31%)' when some are not, and only the
+    range, said to be an assumption, when a chosen specialty (`assumed`: display names) has no public IMG
+    figure: a point there would be a number we made up."""
+    if assumed and high - low >= 0.01:
+        return (f"between {pct(low)} and {pct(high)}, an assumption-based range, not a point estimate (no public "
+                f"IMG figure found for {', '.join(assumed)})")
     text = chance_text(chance)
     if high - low >= 0.01:
         return f"{text} (range {pct(low)}-{pct(high)}: some inputs are unknown)"
@@ -67,8 +79,9 @@ def provenance_note() -> str:
             "SF Match for ophthalmology), all from public copies (see docs/matching-model.md). Fitted to them: "
             "four model parameters. Assumptions (no public source): the weight of every factor (score, IMG "
             "share, experience, letters, research, ties, attempts, years since graduation, visa), how a "
-            "specialty's IMG share scales the chance, the 7% season-failure ceiling, and the ranges used for "
-            "unknown program facts.")
+            "specialty's IMG share scales the chance, the bound that keeps a strong profile within 4 times the "
+            "odds of its group's figure in a specialty that gives the group little, the 7% season-failure "
+            "ceiling, and the ranges used for unknown program facts.")
 
 
 def display_name(name: str, synthetic: bool, width: int) -> str:
@@ -89,4 +102,36 @@ def one_time_fee_lines(one_time: tuple[dict, ...]) -> list[str]:
         flag = "" if fee.get("verified", False) else " UNVERIFIED for the current season"
         lines.append(f"  ${float(fee['usd']):g}  {fee['what']} ({fee.get('season', 'season unknown')}, "
                      f"{fee['url']}){flag}")
+    return lines
+
+
+def assumed_specialties(result: Shortlist) -> list[str]:
+    """Display names of the chosen specialties with no public IMG figure (their chance is an assumption)."""
+    from imgcoach.matching.vocab import specialty_name
+
+    return [specialty_name(n.code) for n in result.specialty_notes if n.programs and not n.openness.known]
+
+
+def shortlist_sentence(result: Shortlist) -> str:
+    """The list's chance as the CLI and the app say it: range where inputs are unknown, assumption named."""
+    return chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high,
+                           assumed_specialties(result))
+
+
+def specialty_note_lines(notes: Sequence[SpecialtyNote]) -> list[str]:
+    """Per chosen specialty: what its figures give the applicant's group (cited, with season) or that no
+    figure exists (assumption), the bound where it holds the chance down (assumption), system and PGY-1."""
+    lines = []
+    for note in notes:
+        if not note.programs:
+            continue
+        o = note.openness
+        kind = f"cited {note.system} figures" if o.known else "ASSUMPTION, no public figure found"
+        extra = f"; applies through {note.system}" if note.system != "NRMP" else ""
+        extra += "; plan a PGY-1 (preliminary or transitional) year beside it" if note.needs_pgy1 else ""
+        lines.append(f"  {note.code}: what it gives your group ({kind}): {o.basis}{extra}")
+        if o.bound_binds and o.bound is not None:
+            lines.append(f"    held to at most {pct(o.bound)} from your best programs here (ASSUMPTION: within a few "
+                         f"times the odds of your group's {pct(o.rate_point)}; a specialty that gives your group "
+                         f"little draws its stronger applicants)")
     return lines

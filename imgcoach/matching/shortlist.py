@@ -6,6 +6,7 @@ layer stores with each recomputation.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,13 +19,22 @@ from imgcoach.matching.advice import (
     stop_advice,
 )
 from imgcoach.matching.anchors import Openness
+from imgcoach.matching.bound import bound_shift
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
-from imgcoach.matching.present import at_ceiling, chance_note, chance_range_text, pct, provenance_note
+from imgcoach.matching.present import (
+    assumed_specialties,
+    at_ceiling,
+    chance_note,
+    chance_range_text,
+    pct,
+    provenance_note,
+)
 from imgcoach.matching.ranking import Assessment, Ranking, rank
+from imgcoach.matching.shared import SharedFactor
 from imgcoach.matching.signals import advise as advise_signals
 from imgcoach.matching.table import ProgramTable
 
@@ -65,6 +75,7 @@ class SpecialtyNote:
     needs_pgy1: bool
 
     def to_dict(self) -> dict[str, Any]:
+        o = self.openness
         return {"specialty": self.code, "programs_chosen": self.programs, "match_system": self.system,
                 "needs_pgy1_year": self.needs_pgy1,
                 "implied_group_match_rate": round(self.openness.rate_point, 4),
@@ -72,8 +83,14 @@ class SpecialtyNote:
                 "interview_logodds_shift": round(self.openness.point, 3),
                 "interview_logodds_shift_range": [round(self.openness.low, 3), round(self.openness.high, 3)],
                 "openness_known": self.openness.known, "basis": self.openness.basis,
-                "kind": "cited figure (NRMP/SF Match, see specialty_anchors.toml)" if self.openness.known
-                else "assumption (no public figure found)"}
+                "kind": f"cited figure ({self.system}, see specialty_anchors.toml)" if self.openness.known
+                else "assumption (no public figure found)",
+                "bound": {"max_chance_from_best_programs": None if o.bound is None else round(o.bound, 4),
+                          "range": [None if o.bound_low is None else round(o.bound_low, 4),
+                                    None if o.bound_high is None else round(o.bound_high, 4)],
+                          "holds_chance_down": o.bound_binds,
+                          "extra_logodds_shift": round(o.bound_shift, 3),
+                          "kind": "assumption (selective-specialty bound, docs/matching-model.md 2b)"}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +137,9 @@ class Shortlist:
             "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
-            "chance_display": chance_range_text(self.chance, self.chance_low, self.chance_high),
+            "chance_display": chance_range_text(self.chance, self.chance_low, self.chance_high,
+                                                assumed_specialties(self)),
+            "chance_is_assumption_range": bool(assumed_specialties(self)),
             "specialties": [n.to_dict() for n in self.specialty_notes],
             "what_is_cited_and_what_is_assumed": provenance_note(),
             "chance_ceiling": round(self.ceiling, 4),
@@ -228,6 +247,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     lows = [x + (a.openness.low - a.openness.point if a.openness else 0.0) for x, a in zip(lows, chosen, strict=True)]
     highs = [x + (a.openness.high - a.openness.point if a.openness else 0.0)
              for x, a in zip(highs, chosen, strict=True)]
+    lows = _held_to_bound(lows, chosen, table, shared, high=False)
+    highs = _held_to_bound(highs, chosen, table, shared, high=True)
     counts: dict[str, int] = {}
     for a in chosen:
         counts[table.specialty[a.index]] = counts.get(table.specialty[a.index], 0) + 1
@@ -263,6 +284,26 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
     )
+
+
+def _held_to_bound(xs: list[float], chosen: list[Assessment], table: ProgramTable, shared: SharedFactor, *,
+                   high: bool) -> list[float]:
+    """The range's low or high log-odds with the selective-specialty bound of that scenario (bound.py): the
+    unknown program facts at their extremes must not lift a specialty past what its figures allow."""
+    n = int(table.params.a["bound_programs"])
+    out = list(xs)
+    by_spec: dict[str, list[int]] = {}
+    for k, a in enumerate(chosen):
+        by_spec.setdefault(table.specialty[a.index], []).append(k)
+    for ks in by_spec.values():
+        o = chosen[ks[0]].openness
+        limit = None if o is None else o.bound_high if high else o.bound_low
+        if limit is None:
+            continue
+        d = bound_shift(shared, heapq.nlargest(n, (out[k] for k in ks)), limit)
+        for k in ks:
+            out[k] += d
+    return out
 
 
 def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
-from imgcoach.matching import chance_sentence, pct
+from imgcoach.matching import display_name, pct, provenance_note, shortlist_sentence, specialty_note_lines
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
@@ -35,6 +35,7 @@ class ShortlistScreen(PlannerScreen):
         yield Static("", id="shortlist-changes")
         yield DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True, sortable=True)
         yield Static("", id="shortlist-detail")
+        yield Static("", id="shortlist-provenance")
 
     def on_mount(self) -> None:
         # No reload here: the base screen loads whenever the screen becomes current (also the first time).
@@ -52,6 +53,7 @@ class ShortlistScreen(PlannerScreen):
         self.query_one(DataTable).clear()
         self.query_one("#shortlist-summary", Static).update("No shortlist yet")
         self.query_one("#shortlist-changes", Static).update("")
+        self.query_one("#shortlist-provenance", Static).update("")
         self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
 
     def fetch(self, ctx: Context) -> Any:
@@ -70,7 +72,9 @@ class ShortlistScreen(PlannerScreen):
         result = data["shortlist"]
         budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
                   else f"${result.budget_usd:,.0f}")
-        sentence = chance_sentence(result.chance, result.ceiling)
+        # The same words as `imgcoach shortlist` (imgcoach.matching.present): the range where inputs are unknown,
+        # only a range where a specialty has no public figure, cited figures and assumptions named.
+        sentence = shortlist_sentence(result)
         self.query_one("#shortlist-summary", Static).update(
             sentence[:1].upper() + sentence[1:]
             + f"\n{len(result.entries)} of {result.eligible_count} eligible programs, budget {budget}, "
@@ -84,8 +88,10 @@ class ShortlistScreen(PlannerScreen):
         table = self.query_one(DataTable)
         table.clear()
         self._ids = []
+        self.query_one("#shortlist-provenance", Static).update(
+            "\n".join([*specialty_note_lines(result.specialty_notes), provenance_note()]))
         for n, e in enumerate(result.entries, start=1):
-            table.add_row(str(n), e.name[:40], e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
+            table.add_row(str(n), display_name(e.name, e.synthetic, 40), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                           NOTE.get(e.status, ""), key=e.program_id)
             self._ids.append(e.program_id)
         if self._ids:
