@@ -13,6 +13,7 @@ import vobject
 
 from imgcoach.calendar.reader import read_ics_bytes
 from imgcoach.calendar.writer import ExportItem, to_ics_bytes
+from imgcoach.core.context import Context
 from imgcoach.reminders.mail.ics import build_calendar as build_mail_calendar
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -80,3 +81,29 @@ def test_sequence_grows_when_the_row_changes_and_stays_when_it_does_not() -> Non
     first = sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))
     assert first == sequence(datetime(2026, 11, 1, 8, tzinfo=UTC))  # unchanged row: same version
     assert sequence(datetime(2026, 11, 1, 8, 5, tzinfo=UTC)) > first  # edited five minutes later: newer
+
+
+def test_an_edited_study_block_or_exam_reaches_calendar_apps_as_a_newer_version(ctx: Context) -> None:
+    """Study blocks and exams have no change time of their own: their SEQUENCE was the applicant's creation
+    minute for ever, so an edit never looked newer to a subscribed calendar (issue 13). It now grows with the
+    row's version, from where earlier exports left it."""
+    from datetime import date
+
+    from imgcoach.calendar import export_bytes
+    from imgcoach.plan import add_exam, add_study_block, edit_study_block
+
+    block = add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 2, 1), end_date=date(2027, 2, 28),
+                            hours_per_week=30)
+    exam = add_exam(ctx, "Step 2 CK", date(2027, 3, 15))
+
+    def sequences() -> dict[str, int]:
+        cal = icalendar.Calendar.from_ical(export_bytes(ctx))
+        return {str(e["SUMMARY"]).split(":")[0]: int(e["SEQUENCE"]) for e in cal.walk("VEVENT")
+                if str(e["SUMMARY"]).startswith(("Study block", "Exam"))}
+
+    first = sequences()
+    assert sequences() == first, "an unchanged plan exports the same versions"
+    edit_study_block(ctx, block.id, hours_per_week=35)  # type: ignore[arg-type]
+    after_block = sequences()
+    assert after_block["Study block"] > first["Study block"] and after_block["Exam"] == first["Exam"]
+    assert exam.id is not None

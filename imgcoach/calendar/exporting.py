@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from imgcoach.calendar.writer import ExportItem, to_ics_bytes, write_atomic
+from imgcoach.calendar.writer import ExportItem, stamp_sequence, to_ics_bytes, write_atomic
 from imgcoach.core.clock import Clock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
@@ -64,6 +64,12 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
     return found
 
 
+def _versioned(stamp: datetime | None, version: int | None) -> int:
+    """SEQUENCE for rows without their own change time (study blocks, exams): the applicant's creation
+    minute (what earlier exports sent) plus the edits since, so it only grows (RFC 5546 2.1.4)."""
+    return (stamp_sequence(stamp) if stamp else 0) + max((version or 1) - 1, 0)
+
+
 def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
     """Rotations, study blocks, exams, open letter deadlines and pending reminders, as export items."""
     salt = salt_for(applicant)
@@ -84,11 +90,13 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['study_block']}:{b.id}", salt), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
             b.start_date, b.end_date + timedelta(days=1), all_day=True, description=b.weekly_goal,
-            categories=("Study block",), stamp=stamp, extra=_x("study_block", "", fields)))
+            categories=("Study block",), stamp=stamp, sequence=_versioned(stamp, b.version),
+            extra=_x("study_block", "", fields)))
     for e in session.scalars(select(ExamResult).where(col(ExamResult.applicant_id) == aid).order_by(col(ExamResult.id))):
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['exam']}:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
             all_day=True, categories=("Exam",), alarms_before=EXAM_ALARMS, stamp=stamp,
+            sequence=_versioned(stamp, e.version),
             extra=_x("exam", e.exam, {"exam": e.exam})))
     contacts = {c.id: c for c in session.scalars(select(Contact).where(col(Contact.applicant_id) == aid))}
     for letter in session.scalars(select(LetterRequest).where(

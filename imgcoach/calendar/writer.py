@@ -92,7 +92,12 @@ def sequence_of(item: ExportItem) -> int:
     """
     if item.sequence or item.stamp is None:
         return item.sequence
-    return max(0, int((item.stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
+    return stamp_sequence(item.stamp)
+
+
+def stamp_sequence(stamp: datetime) -> int:
+    """Whole minutes from 2020 to ``stamp``: the SEQUENCE of a row last changed at ``stamp``."""
+    return max(0, int((stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 def _event(item: ExportItem, now: datetime) -> Event:
