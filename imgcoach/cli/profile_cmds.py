@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import db_option, echo_profile, get_context, json_option, print_json
+from imgcoach.cli.common import FLOAT, db_option, echo_profile, get_context, json_option, print_json
 from imgcoach.plan import VISAS
 
 
@@ -50,7 +50,7 @@ def show(as_json: bool) -> None:
 @click.option("--cv-path")
 @click.option("--personal-statement-path")
 @click.option("--budget-programs", type=int, help="How many programs you can apply to")
-@click.option("--budget-usd", type=float, help="How much you can spend on applications")
+@click.option("--budget-usd", type=FLOAT, help="How much you can spend on applications")
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
