@@ -52,6 +52,9 @@ def _freida_seed() -> bytes:
 
 
 MAPPING_SEED = (REPO / "imgcoach/matching/data/mappings/freida.toml").read_bytes()
+# A real export (events without DTEND) (the reader itself is fuzzed at length in
+# tests/test_calendar_fuzz.py; here the CLI's import path, which stores what it read).
+CALENDAR_SEED = (REPO / "tests/data/ics/corpus/recurring-ical-events__discourse_no_dtend.ics").read_bytes()
 
 
 def _config_seed() -> bytes:
@@ -215,13 +218,15 @@ def _verdict(case: Case, result: Result | None, elapsed: float, before: Any, aft
 
 def _run_cases(capsys: pytest.CaptureFixture[str], url: str, cases: list[Case]) -> list[str]:
     problems = []
+    state = _state(url)
     for case in cases:
-        before = _state(url)
         result, elapsed = _run_bounded(capsys, ["--db", url, *case.args])
         if result is None:
-            problems.append(_verdict(case, None, elapsed, before, before))
+            problems.append(_verdict(case, None, elapsed, state, state))
             break  # the thread still runs: later cases would race it
-        problems.append(_verdict(case, result, elapsed, before, _state(url) if result.code == 2 else before))
+        after = _state(url) if result.code != 0 else None  # a refusal must leave it as it was
+        problems.append(_verdict(case, result, elapsed, state, after))
+        state = _state(url) if result.code == 0 else after  # an accepted input may change it
     return [p for p in problems if p]
 
 
@@ -257,7 +262,7 @@ def plan_url(db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 # --- file readers ---------------------------------------------------------------------------------------
 
 CASES_PER_MUTATION = 2
-READERS = ("programs", "freida", "mapping", "config", "applicant")
+READERS = ("programs", "freida", "mapping", "config", "applicant", "calendar")
 
 
 def _file_cases(reader: str, tmp_path: Path, seed: bytes, url: str) -> list[Case]:
@@ -285,6 +290,9 @@ def _file_cases(reader: str, tmp_path: Path, seed: bytes, url: str) -> list[Case
             elif reader == "config":
                 path = tmp_path / f"config-{kind}-{n}.toml"
                 args = ["--config-file-marker", str(path)]  # replaced below: the config is an environment variable
+            elif reader == "calendar":
+                path = tmp_path / f"calendar-{kind}-{n}.ics"
+                args = ["import", str(path), "--skip-invalid" if n % 2 else "--dry-run"]
             else:
                 path = tmp_path / f"applicant-{kind}-{n}.json"
                 args = ["applicants", "import", str(path)]
@@ -306,7 +314,8 @@ def test_mutated_real_files_are_read_or_refused_in_one_line(
         reader: str, plan_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     seed = {"programs": _program_seed, "freida": _freida_seed, "mapping": lambda: MAPPING_SEED,
-            "config": _config_seed, "applicant": lambda: _applicant_seed(capsys, plan_url, tmp_path)}[reader]()
+            "config": _config_seed, "applicant": lambda: _applicant_seed(capsys, plan_url, tmp_path),
+            "calendar": lambda: CALENDAR_SEED}[reader]()
     cases = _file_cases(reader, tmp_path, seed, plan_url)
     if reader != "config":
         problems = _run_cases(capsys, plan_url, cases)
@@ -429,6 +438,10 @@ def test_seeds_are_real_and_accepted(plan_url: str, tmp_path: Path, capsys: pyte
     from imgcoach.core.settings import load_settings
 
     assert load_settings(config).extra["smtp"]["host"] == "127.0.0.1" and _digest(config.read_bytes())
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(CALENDAR_SEED)
+    result = run_cli(capsys, "--db", plan_url, "import", str(calendar))
+    assert result.code == 0 and "4 created" in result.out, result
     exported = _applicant_seed(capsys, plan_url, tmp_path)
     (tmp_path / "again.json").write_bytes(exported.replace(b"amira@example.com", b"amira.again@example.com"))
     assert run_cli(capsys, "--db", plan_url, "applicants", "import", str(tmp_path / "again.json")).code == 0

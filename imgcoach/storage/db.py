@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
@@ -341,6 +341,8 @@ def storage_error_message(exc: BaseException, where: str = "") -> str | None:
     if not isinstance(exc, DatabaseError | sqlite3.Error):
         return None
     text = str(getattr(exc, "orig", None) or exc).lower()
+    if isinstance(exc, DataError) and "integer out of range" in text:  # PostgreSQL's INTEGER: 32 bits
+        return f"a number is too large (at most {2**31 - 1})"
     for needle, message in _STORAGE_ERRORS:
         if needle in text:
             return f"{where}: {message}" if where else message

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table, func, select
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.errors import UserError, shown
@@ -151,6 +152,12 @@ def _insert(session: Session, table: Table, row: dict[str, Any], maps: dict[str,
         if column.name == "id" or column.name not in row:
             continue
         value = row[column.name]
+        if column.name == "applicant_id" and not column.foreign_keys:
+            # A copy of the owner's id kept for a unique index (calendar_event): it follows the applicant
+            # too, or the moved events would belong to whoever has the old id here (or collide with theirs).
+            value = maps["applicant"].get(_whole(value, f"{where} applicant_id"))
+            if value is None:
+                raise UserError(f"{where}: applicant_id names another applicant than the exported one")
         for fk in column.foreign_keys:
             target = fk.column.table.name
             if value is not None:
@@ -217,6 +224,8 @@ def _typed(column: Column[Any], value: Any, where: str) -> Any:
         if isinstance(kind, UTCDateTime) and isinstance(parsed, datetime) and parsed.tzinfo is None:
             raise UserError(f"{where}: {shown(value)} has no UTC offset")
         return parsed
+    if isinstance(kind, TypeDecorator):  # sqlmodel's AutoString is a String underneath
+        kind = kind.impl_instance
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise UserError(f"{where}: {shown(value)} is not true or false")
