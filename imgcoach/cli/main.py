@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> None:
         err("aborted")
         sys.exit(130)
     except click.ClickException as exc:
-        exc.message = one_line(exc.message)
+        # click declares `message` Final; its show() reads the instance attribute, cut here to one bounded line.
+        vars(exc)["message"] = one_line(exc.message)
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except UserError as exc:
