@@ -123,7 +123,6 @@ def test_imported_calendar_events_belong_to_the_new_applicant(capsys: pytest.Cap
 
 
 @pytest.mark.parametrize(("args", "option"), [
-    (["shortlist", "--budget-usd", "nan"], "--budget-usd"),
     (["profile", "set", "--budget-usd", "inf"], "--budget-usd"),
     (["outreach", "add", "Hospital (synthetic)", "--cost", "-inf"], "--cost"),
     (["daemon", "--once", "--poll", "nan"], "--poll"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import FLOAT, db_option, get_context, json_option, print_json, print_table
+from imgcoach.cli.common import db_option, get_context, json_option, print_json, print_table
 
 
 @click.group()
@@ -162,7 +162,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @click.option("--budget", "budget_programs", type=int, default=None, help="Apply to at most N programs.")
-@click.option("--budget-usd", "budget_usd", type=FLOAT, default=None, help="Spend at most X USD in per-program application fees (ERAS, SF Match).")
+@click.option("--budget-usd", "budget_usd", type=float, default=None, help="Spend at most X USD in per-program application fees (ERAS, SF Match).")
 @click.option("--explain", "explain_id", default=None, metavar="PROGRAM_ID", help="Explain one program.")
 @click.option("--what-if-step2", "what_if_step2", type=int, default=None, metavar="N",
               help="Compare with a Step 2 CK score of N.")
