@@ -113,3 +113,28 @@ def test_next_up_does_not_list_overdue_reminders_as_upcoming(ctx: Context, clock
     # the rest are all in the future: none of the overdue ones is shown as "next"
     due_labels = [item for item in data.upcoming[1:] if "thank" in item[1].lower()]
     assert len(due_labels) == 1
+
+
+def test_a_failed_once_run_exits_non_zero_in_a_real_process_and_status_json_says_why(
+        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cron sees the exit status of a real process; `daemon status --json` then carries the last error
+    (what to fix), when it happened, and the counts: the reminders are still pending, none failed."""
+    import os
+    import subprocess
+    import sys
+
+    add_due_reminders(ctx, rotation_id, 3, due=datetime.now(UTC) - timedelta(minutes=1))
+    env = {**os.environ, "IMGCOACH_SMTP_HOST": "127.0.0.1", "IMGCOACH_SMTP_PORT": str(free_port()),
+           "IMGCOACH_SMTP_SECURITY": "none"}  # nothing listens there
+    proc = subprocess.run([sys.executable, "-m", "imgcoach", "daemon", "--once", "--db", ctx.db.url],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, (proc.stdout, proc.stderr)
+    assert "sent 0 reminder(s) by e-mail" in proc.stdout and "last problem: " in proc.stdout
+    assert "cannot reach" in proc.stdout
+    status = run_cli(capsys, "daemon", "status", "--db", ctx.db.url, "--json").json()
+    assert status["last_error"] and "cannot reach" in status["last_error"], status
+    assert status["last_error_at"] is not None and status["running"] is False
+    assert status["pending"] >= 3 and status["failed"] == 0 and status["unconfirmed"] == 0, status
+    assert status["overdue"] == status["pending"], "every pending one was due and is still undelivered"
+    text = run_cli(capsys, "daemon", "status", "--db", ctx.db.url).out
+    assert "last problem" in text and "cannot reach" in text and "pending: " in text

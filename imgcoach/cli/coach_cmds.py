@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    DATE,
+    FLOAT,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    print_json,
+    print_table,
+)
 from imgcoach.cli.shapes import case_json, row_json
 from imgcoach.core.errors import UserError
 
@@ -50,7 +59,7 @@ def outreach() -> None:
 @click.option("--email", "contact_email", default="")
 @click.option("--status", default="drafted", help="drafted or sent")
 @click.option("--written-on", type=DATE)
-@click.option("--cost", "cost_usd", type=float)
+@click.option("--cost", "cost_usd", type=FLOAT)
 @click.option("--visa", "visa_requirement", default="")
 @click.option("--role-in-writing/--no-role-in-writing", default=False)
 @click.option("--verified/--not-verified", "verified_legitimate", default=False)
@@ -132,7 +141,7 @@ def log() -> None:
 @db_option
 @click.argument("rotation_id", type=int)
 @click.option("--week", "week_of", type=DATE, required=True, help="A day of the week logged (within the rotation).")
-@click.option("--hours", type=float, required=True)
+@click.option("--hours", type=FLOAT, required=True)
 @click.option("--did", "activities", default="")
 @click.option("--observed", multiple=True, help="Procedure observed (repeat, or separate with ';').")
 @click.option("--performed", multiple=True, help="Procedure performed where permitted.")

@@ -188,6 +188,24 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class FiniteFloat(click.FloatRange):
+    """A number as float() reads it, but never nan or inf: they pass every range check (nan < 5 and nan > 0
+    are both false) and then break a budget, a cost or the daemon's poll interval."""
+
+    name = "float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
+FLOAT = FiniteFloat()
+
+
 def fail(message: str) -> None:
     raise UserError(message)
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, group, json_option, print_json
+from imgcoach.cli.common import FiniteFloat, db_option, get_context, group, json_option, print_json
 from imgcoach.cli.reminder_cmds import reminders
 from imgcoach.core.errors import UserError
 
@@ -36,7 +36,7 @@ def _mail_settings(ctx):
 @group(invoke_without_command=True)
 @db_option
 @click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
-@click.option("--poll", type=click.FloatRange(min=0.05, max=5.0), default=None, metavar="SECONDS",
+@click.option("--poll", type=FiniteFloat(min=0.05, max=5.0), default=None, metavar="SECONDS",
               help="How often to re-check the outbox (default 5, or IMGCOACH_DAEMON_POLL).")
 @click.pass_context
 def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:

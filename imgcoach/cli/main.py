@@ -147,18 +147,51 @@ def cli(ctx: click.Context, db: str | None, applicant: str | None) -> None:
         run_app(db, applicant)
 
 
+MESSAGE_LIMIT = 1000  # characters of one error line: a 200 KiB argument is not echoed back in full
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error message as one line of bounded length (the middle of an over-long one elided)."""
+    flat = " ".join(message.splitlines())
+    if len(flat) <= limit:
+        return flat
+    tail = limit // 4
+    return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """Refuse an argument no command can use, naming it: a NUL byte (it would end the text early in a file
+    name or the database), or bytes that are not UTF-8 (Python hands them over as lone surrogates, which
+    neither the database nor the terminal can encode)."""
+    for i, arg in enumerate(argv):
+        if "\x00" in arg:
+            problem = "contains a NUL byte"
+        else:
+            try:
+                arg.encode("utf-8")
+                continue
+            except UnicodeEncodeError:
+                problem = "is not valid UTF-8 text"
+        before = argv[i - 1] if i else ""
+        name = arg.partition("=")[0] if arg.startswith("-") else before if before.startswith("-") else f"argument {i + 1}"
+        raise UserError(f"{name}: {ascii(arg)[:60]} {problem}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: user errors exit 2 with one line, internal errors exit 1."""
     try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         cli.main(args=argv, prog_name="imgcoach", standalone_mode=False)
     except click.exceptions.Abort:
         err("aborted")
         sys.exit(130)
     except click.ClickException as exc:
+        # click declares `message` Final; its show() reads the instance attribute, cut here to one bounded line.
+        vars(exc)["message"] = one_line(exc.message)
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except UserError as exc:
-        err(str(exc))
+        err(one_line(str(exc)))
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -173,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
         if message is not None:  # the file or the machine (read-only, full, damaged), or a huge id
             err(message)
             sys.exit(2)
-        err(f"internal error: {type(exc).__name__}: {exc} (set IMGCOACH_DEBUG=1 for the traceback)")
+        err(one_line(f"internal error: {type(exc).__name__}: {exc} (set IMGCOACH_DEBUG=1 for the traceback)"))
         sys.exit(exit_code_for(exc))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from imgcoach.cli.common import db_option, echo_profile, get_context, group, json_option, print_json
+from imgcoach.cli.common import FLOAT, db_option, echo_profile, get_context, group, json_option, print_json
 from imgcoach.cli.shapes import applicant_json
 from imgcoach.plan import VISAS
 
@@ -53,7 +53,7 @@ def show(as_json: bool) -> None:
 @click.option("--cv-path")
 @click.option("--personal-statement-path")
 @click.option("--budget-programs", type=int, help="How many programs you can apply to")
-@click.option("--budget-usd", type=float, help="How much you can spend on applications")
+@click.option("--budget-usd", type=FLOAT, help="How much you can spend on applications")
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""

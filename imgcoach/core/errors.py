@@ -3,6 +3,12 @@
 from datetime import date
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as an error message quotes it: its repr, cut short (a 200 KiB cell must not fill the screen)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 class UserError(Exception):
     """A problem with the user's input: one clear line, naming the file, line or field."""
 
@@ -14,7 +20,7 @@ class FieldError(UserError):
         self.field = field
         self.value = value
         self.message = message
-        super().__init__(f"{field}: {message} (got {value!r})")
+        super().__init__(f"{field}: {message} (got {shown(value)})")
 
 
 class ValidationError(UserError):

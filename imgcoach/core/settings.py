@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import UserError, shown
 from imgcoach.core.locations import config_file
 
 
@@ -87,8 +87,10 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:  # a folder, no permission
+        raise UserError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit number
+        raise UserError(f"{path}: not valid TOML: {shown(str(exc), 300)}") from None
     warnings: list[str] = []
     for section, table in data.items():
         if section not in KNOWN_KEYS:

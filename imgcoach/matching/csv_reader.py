@@ -136,6 +136,11 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         prev_end = reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        nul = next((i for i, c in enumerate(cells) if "\x00" in c), None)
+        if nul is not None:  # PostgreSQL cannot store it, and no program fact has one: a binary or damaged file
+            column = header[nul] if nul < len(header) and header[nul] else None
+            errors.append(RowError(line, column, nul + 1, "contains a NUL character (is this a text file?)"))
+            continue
         program, row_errors = _parse_row(cells, header, index, provenance_cols, line, context)
         if program is not None:
             first = seen.get(program.program_id)

@@ -27,8 +27,9 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import UserError, shown
 from imgcoach.matching.schema import COLUMN_BY_NAME
 
 VISAS_COLUMN = "visas"
@@ -71,21 +72,36 @@ def load_mapping(spec: str) -> Mapping:
         except OSError as exc:
             raise UserError(f"{path}: cannot read the mapping ({exc.strerror}); built-in mappings: "
                             f"{', '.join(BUILT_IN)}") from None
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save the mapping as UTF-8") from None
         where = str(path)
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{where}: not valid TOML ({exc})") from None
-    columns = {str(k): str(v) for k, v in raw.get("columns", {}).items()}
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a number of thousands of digits
+        raise UserError(f"{where}: not valid TOML ({shown(str(exc), 300)})") from None
+    tables = {name: _table(raw, name, where) for name in ("columns", "defaults", "values", "options")}
+    columns = {str(k): str(v) for k, v in tables["columns"].items()}
     targets = set(COLUMN_BY_NAME) | {VISAS_COLUMN}
     for header, target in columns.items():
         if target not in targets and not target.endswith(("_source", "_checked_on")):
-            raise UserError(f"{where}: column {header!r} maps to {target!r}, which is not an imgcoach column "
-                            "(see `imgcoach programs template`)")
-    defaults = {str(k): str(v) for k, v in raw.get("defaults", {}).items()}
+            raise UserError(f"{where}: column {shown(header)} maps to {shown(target)}, which is not an imgcoach "
+                            "column (see `imgcoach programs template`)")
+    defaults = {str(k): str(v) for k, v in tables["defaults"].items()}
     for target in defaults:
         if target not in COLUMN_BY_NAME:
-            raise UserError(f"{where}: default for {target!r}, which is not an imgcoach column")
-    values = {str(col): {str(k): str(v) for k, v in table.items()} for col, table in raw.get("values", {}).items()}
-    options = raw.get("options", {})
-    return Mapping(str(raw.get("name", spec)), columns, values, defaults, bool(options.get("empty_is_unknown", False)))
+            raise UserError(f"{where}: default for {shown(target)}, which is not an imgcoach column")
+    values = {str(col): {str(k): str(v) for k, v in _table(tables["values"], col, where, "[values.").items()}
+              for col in tables["values"]}
+    options = tables["options"]
+    empty_is_unknown = options.get("empty_is_unknown", False)
+    if not isinstance(empty_is_unknown, bool):
+        raise UserError(f"{where}: [options] empty_is_unknown = {shown(empty_is_unknown)}: must be true or false")
+    return Mapping(str(raw.get("name", spec)), columns, values, defaults, empty_is_unknown)
+
+
+def _table(raw: dict[str, Any], name: str, where: str, prefix: str = "[") -> dict[str, Any]:
+    """raw[name] as a table ({} when absent); anything else (a string, a list) is a user error naming it."""
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise UserError(f"{where}: {prefix}{name}] must be a table of names and values, got {shown(table)}")
+    return table

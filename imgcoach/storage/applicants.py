@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import NotFound, UserError
+from imgcoach.core.errors import NotFound, UserError, shown
 from imgcoach.storage.models import Applicant
 
 NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
@@ -43,12 +43,12 @@ def resolve_applicant(session: Session, ref: str) -> int:
     """The id of the applicant named by `ref`: an id ("12") or an e-mail address (any case)."""
     ref = ref.strip()
     row: Applicant | None = None
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and int(ref) < 2**63:  # "٣" is not an id; a huge number names no one
         row = session.get(Applicant, int(ref))
     if row is None and ref:
         row = session.exec(select(Applicant).where(func.lower(Applicant.email) == ref.lower())
                            .order_by(Applicant.id).limit(1)).first()  # type: ignore[arg-type]
     if row is None or row.id is None:
-        raise UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {ref!r} in this database "
+        raise UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {shown(ref)} in this database "
                         "(give an id or an e-mail address; `imgcoach applicants list` shows them)")
     return row.id

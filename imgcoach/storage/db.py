@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
@@ -314,13 +314,14 @@ def table_counts(db: Database) -> dict[str, int]:
     return counts
 
 
-# SQLite errors that are about the user's file or machine, not a bug: (text in the error, what to tell).
+# Database errors that are about the user's file, machine or another writer, not a bug: (text in the error, what to tell).
+_BUSY = "the database stayed busy (another imgcoach is writing): try again in a moment (nothing was saved)"
 _STORAGE_ERRORS = (
     ("readonly database", "the database is read-only: check the file's and its folder's permissions (SQLite also "
                           "writes DB-wal and DB-shm next to it)"),
     ("disk is full", "the disk is full: free some space, then try again (nothing was saved)"),
-    ("database is locked", "the database stayed busy (another imgcoach is writing): try again in a moment "
-                           "(nothing was saved)"),
+    ("database is locked", _BUSY),
+    ("lock timeout", _BUSY),  # PostgreSQL: the write lock was not free within lock_timeout
     ("disk i/o error", "the disk reported an error: check it, then run `imgcoach db check`"),
     ("malformed", "the database file is damaged: run `imgcoach db check`, then restore a backup "
                   "(`imgcoach db restore PATH`)"),
@@ -333,13 +334,15 @@ def storage_error_message(exc: BaseException, where: str = "") -> str | None:
     """A one-line user message for an error caused by the file or the machine; None for anything else.
 
     Also covers a number too large for SQLite's 64-bit integers (a mistyped id), which Python reports
-    as OverflowError before SQLite sees it.
+    as OverflowError before SQLite sees it, and PostgreSQL's lock timeout (the same busy database).
     """
     if isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc):
         return f"a number is too large (at most {2**63 - 1})"
     if not isinstance(exc, DatabaseError | sqlite3.Error):
         return None
     text = str(getattr(exc, "orig", None) or exc).lower()
+    if isinstance(exc, DataError) and "integer out of range" in text:  # PostgreSQL's INTEGER: 32 bits
+        return f"a number is too large (at most {2**31 - 1})"
     for needle, message in _STORAGE_ERRORS:
         if needle in text:
             return f"{where}: {message}" if where else message

@@ -10,14 +10,17 @@ already sent is recognised as the same message after the move and a calendar ent
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, func, select
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table, func, select
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import UserError, shown
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.types import UTCDateTime
 
@@ -109,7 +112,8 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
 
     maps: dict[str, dict[int, int]] = {}
     app_table: Table = Applicant.__table__  # type: ignore[attr-defined]
-    maps["applicant"] = {int(people[0]["id"]): _insert(session, app_table, people[0], maps, source)}
+    applicant_old_id = _row_id(people[0], f"{source}: tables.applicant")
+    maps["applicant"] = {applicant_old_id: _insert(session, app_table, people[0], maps, source)}
     mapped_later: list[tuple[int, str, int]] = []
     for table, _link in applicant_tables():
         rows = tables.get(table.name, [])
@@ -119,19 +123,21 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
         for row in rows:
             if not isinstance(row, dict) or "id" not in row:
                 raise UserError(f"{source}: a row of tables.{table.name} is not an object with an id")
+            old_id = _row_id(row, f"{source}: tables.{table.name}")
             values = dict(row)
             if table.name == "reminder" and isinstance(values.get("key"), str):
                 values["key"] = _KEY_ID.sub(lambda m: _rekey(m, maps), values["key"])
             if table.name == "calendar_event" and values.get("mapped_id") is not None:
-                mapped_later.append((int(row["id"]), str(values.get("mapped_kind", "")), int(values["mapped_id"])))
+                target_id = _whole(values["mapped_id"], f"{source}: calendar_event {old_id} mapped_id")
+                mapped_later.append((old_id, str(values.get("mapped_kind", "")), target_id))
                 values["mapped_id"] = None
-            maps[table.name][int(row["id"])] = _insert(session, table, values, maps, source)
+            maps[table.name][old_id] = _insert(session, table, values, maps, source)
     events = next(t for t, _ in applicant_tables() if t.name == "calendar_event")
     for old_event, kind, old_target in mapped_later:
         target = maps.get(_MAPPED.get(kind, ""), {}).get(old_target)
         session.execute(events.update().where(events.c.id == maps["calendar_event"][old_event])
                         .values(mapped_id=target))
-    return maps["applicant"][int(people[0]["id"])]
+    return maps["applicant"][applicant_old_id]
 
 
 def _rekey(match: re.Match[str], maps: dict[str, dict[int, int]]) -> str:
@@ -141,31 +147,97 @@ def _rekey(match: re.Match[str], maps: dict[str, dict[int, int]]) -> str:
 
 def _insert(session: Session, table: Table, row: dict[str, Any], maps: dict[str, dict[int, int]], source: str) -> int:
     values: dict[str, Any] = {}
+    where = f"{source}: {table.name} {row.get('id')!r}"
     for column in table.c:
         if column.name == "id" or column.name not in row:
             continue
         value = row[column.name]
+        if column.name == "applicant_id" and not column.foreign_keys:
+            # A copy of the owner's id kept for a unique index (calendar_event): it follows the applicant
+            # too, or the moved events would belong to whoever has the old id here (or collide with theirs).
+            value = maps["applicant"].get(_whole(value, f"{where} applicant_id"))
+            if value is None:
+                raise UserError(f"{where}: applicant_id names another applicant than the exported one")
         for fk in column.foreign_keys:
             target = fk.column.table.name
             if value is not None:
-                if target not in maps or int(value) not in maps[target]:
+                old = _whole(value, f"{where} {column.name}")
+                if target not in maps or old not in maps[target]:
                     if column.nullable:
                         value = None  # a link to a row that did not travel (shared or gone): dropped
                         continue
-                    raise UserError(f"{source}: {table.name}.{column.name} = {value} names no exported {target}")
-                value = maps[target][int(value)]
-        values[column.name] = _typed(column.type, value, f"{source}: {table.name}.{column.name}")
-    return int(session.execute(table.insert().values(**values).returning(table.c.id)).scalar_one())
-
-
-def _typed(kind: Any, value: Any, where: str) -> Any:
-    if value is None or not isinstance(value, str):
-        return value
+                    raise UserError(f"{source}: {table.name}.{column.name} = {old} names no exported {target}")
+                value = maps[target][old]
+        values[column.name] = _typed(column, value, f"{where} {column.name}")
     try:
-        if isinstance(kind, UTCDateTime | DateTime):
-            return datetime.fromisoformat(value)
-        if isinstance(kind, Date):
-            return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{where}: {value!r} is not a valid date/time") from None
+        return int(session.execute(table.insert().values(**values).returning(table.c.id)).scalar_one())
+    except (IntegrityError, DataError) as exc:  # a duplicate UID, a number too large for the server's column...
+        lines = str(exc.orig).strip().splitlines() if exc.orig is not None else []
+        raise UserError(f"{where}: refused by the database: {_cut(lines[0] if lines else type(exc).__name__)}") from None
+
+
+_MAX_INTEGER = 2**63 - 1  # SQLite's (and BIGINT's) largest; a smaller server column says so on insert
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _whole(value: Any, where: str) -> int:
+    """An id or count from the file: a whole number SQLite can store, else a user error naming where."""
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_INTEGER:
+        raise UserError(f"{where}: {shown(value)} is not a whole number (at most {_MAX_INTEGER})")
+    return value
+
+
+def _row_id(row: dict[str, Any], where: str) -> int:
+    return _whole(row.get("id"), f"{where} id")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _typed(column: Column[Any], value: Any, where: str) -> Any:
+    """The file's JSON value as the column's Python type, or a user error naming the table, row and column
+    (a value of the wrong shape used to reach the database driver and end in an internal error)."""
+    kind = column.type
+    if value is None:
+        if not column.nullable:
+            raise UserError(f"{where}: must have a value (got null)")
+        return None
+    if _has_nul(value):  # PostgreSQL refuses NUL in text; refused on both engines alike
+        raise UserError(f"{where}: contains a NUL character")
+    if isinstance(kind, UTCDateTime | DateTime | Date):
+        if not isinstance(value, str):
+            raise UserError(f"{where}: {shown(value)} is not a date/time in ISO format")
+        try:
+            parsed: date = datetime.fromisoformat(value) if not isinstance(kind, Date) else date.fromisoformat(value)
+        except ValueError:
+            raise UserError(f"{where}: {shown(value)} is not a valid date/time") from None
+        if isinstance(kind, UTCDateTime) and isinstance(parsed, datetime) and parsed.tzinfo is None:
+            raise UserError(f"{where}: {shown(value)} has no UTC offset")
+        return parsed
+    if isinstance(kind, TypeDecorator):  # sqlmodel's AutoString is a String underneath
+        kind = kind.impl_instance
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise UserError(f"{where}: {shown(value)} is not true or false")
+        return value
+    if isinstance(kind, Integer):
+        return _whole(value, where)
+    if isinstance(kind, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise UserError(f"{where}: {shown(value)} is not a number")
+        return value
+    if isinstance(kind, String) and not isinstance(value, str):
+        raise UserError(f"{where}: {shown(value)} is not text")
+    if isinstance(kind, JSON) and not isinstance(value, dict | list | str | int | float | bool):
+        raise UserError(f"{where}: {shown(value)} is not a JSON value")
     return value

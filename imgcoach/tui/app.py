@@ -179,12 +179,19 @@ class PlannerApp(App[None]):
     # --- unexpected errors ---------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
-        """Logged always; a failed worker is shown and the app goes on, anything else ends it with status 1."""
+        """A failed worker is shown and the app goes on (a storage problem in plain words, a bug logged too);
+        anything else is logged and ends the app with status 1."""
         from textual.worker import WorkerFailed
 
-        from imgcoach.tui.crash import log_unexpected, summary
+        from imgcoach.tui.crash import log_unexpected, storage_problem, summary
 
         cause = error.error if isinstance(error, WorkerFailed) else error
+        problem = storage_problem(cause)
+        if problem is not None and isinstance(error, WorkerFailed) and self.is_running and not self._exit:
+            # Not a bug (another writer, a full disk): no crash log, the plain cause; the app goes on.
+            self.notify(problem, title="Not saved" if "nothing was saved" in problem else "Database problem",
+                        severity="error", timeout=30)
+            return
         path = log_unexpected(cause)
         where = f"details in {path}" if path else "the details could not be written to the log"
         if isinstance(error, WorkerFailed) and self.is_running and not self._exit:

@@ -53,7 +53,7 @@ def check_timezone(tz: str, *, field: str = "timezone") -> FieldError | None:
         if not tz or tz != tz.strip():
             raise ValueError
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory, a name too long for a file
         return FieldError(field, tz, "not an IANA time zone (e.g. America/New_York, Asia/Kolkata)")
     return None
 

@@ -88,13 +88,22 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
     def act(self, work: Callable[[Context], Any], done: Callable[[Any], object] | None = None, *,
             reload: bool = True) -> None:
-        """Run one service call off the UI thread; a UserError becomes a notification, then reload."""
+        """Run one service call off the UI thread; a UserError or a storage problem (the database busy,
+        full, read-only) becomes a notification, then reload."""
 
         def run() -> None:
+            from imgcoach.tui.crash import storage_problem
+
             try:
                 result = work(self.planner.open_context())
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                return
+            except Exception as exc:
+                problem = storage_problem(exc)
+                if problem is None:
+                    raise  # a bug: the app logs it and says where (PlannerApp._handle_exception)
+                self.app.call_from_thread(self.notify, problem, severity="error", timeout=30)
                 return
             if done is not None:
                 self.app.call_from_thread(done, result)

@@ -273,6 +273,8 @@ class FormScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any]) -> None:
+        from imgcoach.tui.crash import storage_problem
+
         request = values if self.loaded is None else {**values, "loaded": self.loaded}
         try:
             result = self.submit(planner(self.app).open_context(), request)
@@ -281,5 +283,11 @@ class FormScreen(ModalScreen[Any]):
             return
         except UserError as exc:
             self.app.call_from_thread(self.show_errors, exc)
+            return
+        except Exception as exc:  # the database busy, full or read-only: say so, keep the input for a retry
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            self.app.call_from_thread(self.show_errors, UserError(problem))
             return
         self.app.call_from_thread(self.dismiss, result if result is not None else True)
