@@ -9,10 +9,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from rich.text import Text
+
+from imgcoach.tui import dates
 
 GUTTER = 6  # row labels on the left of the timeline
 LOAD_CHARS = " ▁▂▃▄▅▆▇█"
@@ -54,11 +55,6 @@ def monday_of(day: date) -> date:
 
 def reminder_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def local_time(moment: datetime | None, tz: Any, fmt: str = "%d %b %H:%M") -> str:
-    """A stored UTC instant shown in the applicant's zone."""
-    return moment.astimezone(tz).strftime(fmt) if moment else ""
 
 
 def clip(text: str, width: int) -> str:
@@ -366,7 +362,7 @@ def describe(bar: Bar) -> str:
     """One line about a bar, for the line under the timeline."""
     what = {"rotation": "Rotation", "study": "Study", "event": "Calendar"}.get(bar.kind, bar.kind)
     clash = "  (conflict)" if bar.conflict else ""
-    return f"{what}: {bar.label} · {bar.start:%d %b %y}–{bar.end:%d %b %y}{clash}"
+    return f"{what}: {bar.label} · {dates.day_range(bar.start, bar.end)}{clash}"
 
 
 def legend(events: bool = False) -> Text:

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, find_conflicts, weekly_load
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
 OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # imported events that became plan rows: drawn as those
@@ -86,15 +86,15 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind),
+            upcoming.append((moment.date(), dates.day(moment.date()), render.reminder_label(reminder.kind),
                              institutions.get(reminder.rotation_id, "")))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
             writer = plan.contacts.get(letter.writer_id)
-            upcoming.append((letter.due_on, f"{letter.due_on:%d %b}", "Letter due", writer.name if writer else ""))
+            upcoming.append((letter.due_on, dates.day(letter.due_on), "Letter due", writer.name if writer else ""))
     for exam in plan.exams:
         if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
-            upcoming.append((exam.taken_on, f"{exam.taken_on:%d %b}", f"Exam: {exam.exam}", ""))
+            upcoming.append((exam.taken_on, dates.day(exam.taken_on), f"Exam: {exam.exam}", ""))
     upcoming.sort(key=lambda item: item[0])
     shown = [item[1:] for item in upcoming[:NEXT_ITEMS]]
     if overdue or failed:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.form import FormField
@@ -138,7 +139,7 @@ class OutreachScreen(PlannerScreen):
         self._rows = list(rows)
         for row, status, due, warnings in self._rows:
             flag = " !" if warnings else ""
-            table.add_row(row.institution[:38], status_label(status.value) + flag, due.isoformat() if due else "",
+            table.add_row(row.institution[:38], status_label(status.value) + flag, dates.day(due) if due else "",
                           key=str(row.id))
         if not self._rows:
             self.query_one("#outreach-detail", Static).update(

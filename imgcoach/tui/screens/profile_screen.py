@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.plan import VISAS
+from imgcoach.tui import dates
 from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
@@ -100,7 +101,7 @@ class ProfileScreen(PlannerScreen):
         table.clear()
         for exam in exams:
             outcome = str(exam.score) if exam.score is not None else exam.result or "scheduled"
-            table.add_row(exam.exam, f"{exam.taken_on:%d %b %Y}", outcome, str(exam.attempt))
+            table.add_row(exam.exam, dates.day(exam.taken_on), outcome, str(exam.attempt))
 
     def _profile_text(self, p: Any) -> Text:
         text = Text()

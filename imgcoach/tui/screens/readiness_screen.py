@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -78,7 +79,7 @@ class ReadinessScreen(PlannerScreen):
         table.clear()
         self._checks = list(report.checks)
         for check in self._checks:
-            due = check.action.due.isoformat() if check.action else ""
+            due = dates.day(check.action.due) if check.action and check.action.due else ""
             table.add_row(badge(check.status.value), check.title, due, key=check.key)
         if self._checks:
             self._detail(0)

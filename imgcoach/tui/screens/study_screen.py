@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
@@ -84,7 +85,7 @@ class StudyScreen(PlannerScreen):
         table.clear()
         self.blocks = {b.id: b for b in plan.study_blocks}
         for b in plan.study_blocks:
-            table.add_row(b.exam, f"{b.start_date:%d %b %y}", f"{b.end_date:%d %b %y}", str(b.hours_per_week),
+            table.add_row(b.exam, dates.day(b.start_date), dates.day(b.end_date), str(b.hours_per_week),
                           b.weekly_goal, key=str(b.id))
         scheduled = [e for e in plan.exams if e.taken_on > plan.today and e.score is None and e.result is None]
         self.next_exam = (scheduled[0].exam, scheduled[0].taken_on) if scheduled else None
@@ -98,7 +99,7 @@ class StudyScreen(PlannerScreen):
             clinical, study = (week.clinical_hours, week.study_hours) if week else (0, 0)
             total = clinical + study
             flag = Text("OVERLOAD", style="bold red") if week and week.overloaded else Text("█" * (total // 10))
-            load.add_row(f"{start:%d %b %Y}", str(clinical), str(study), str(total), flag)
+            load.add_row(dates.day(start), str(clinical), str(study), str(total), flag)
         if not plan.study_blocks:
             table.add_row("—", "", "", "", "No study blocks yet: press g to generate a plan", key="none")
 

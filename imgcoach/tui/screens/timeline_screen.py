@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
 from imgcoach.tui.widgets.timeline import TimelineView
@@ -125,9 +125,14 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.query_one("#conflicts", Static).update(conflicts)
         side = Text()
         for when, what, detail in data.upcoming:
-            side.append(f"{when} ", style="bold").append(f"{render.clip(what, PANEL - 7)}\n")
+            # The day in full ("19 Nov 2026", as on every screen); what is due beside it when it fits, else below.
+            side.append(when, style="bold")
+            if len(when) + 1 + len(what) <= PANEL:
+                side.append(f" {what}\n")
+            else:
+                side.append(f"\n  {render.clip(what, PANEL - 2)}\n")
             if detail:
-                side.append(f"       {render.clip(detail, PANEL - 7)}\n", style="dim")
+                side.append(f"  {render.clip(detail, PANEL - 2)}\n", style="dim")
         if not data.upcoming:
             side.append("Nothing due. Add a rotation (r) or a study plan (s).", style="dim")
         self.query_one("#next-list", Static).update(side)
@@ -136,7 +141,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         view = self.query_one(TimelineView)
         if view.start and view.end:
             self.query_one("#range-label", Static).update(Text.assemble(
-                ("Timeline ", "bold"), f"{view.start:%d %b %Y} – {view.end:%d %b %Y}",
+                ("Timeline ", "bold"), dates.day_range(view.start, view.end),
                 (f"  ·  {render.SCALE_NAMES[view.scale]} per column", "dim")))
         selection = Text(no_wrap=True, overflow="ellipsis")
         if view.selected is not None:
