@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         validate_rotation,
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
+    from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
     from imgcoach.plan.rules.dates import default_end, parse_day
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
@@ -92,6 +93,7 @@ _HOMES = {
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
+    "DATE_FORMS": ("rules.dates", "ACCEPTED"),
     "parse_day": ("rules.dates", "parse_day"),
     "NO_PROFILE": ("profile", "NO_PROFILE"),
     "get_profile": ("profile", "get_profile"),
@@ -166,6 +168,7 @@ __all__ = [
     "h1b_step3_warning",
     "exam_standing",
     "default_end",
+    "DATE_FORMS",
     "parse_day",
     "NO_PROFILE",
     "add_applicant",

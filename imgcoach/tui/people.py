@@ -13,7 +13,7 @@ from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.items import Item
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ CASE_FORM = [
     FormField("title", "Case", required=True, placeholder="One line you will recognise at an interview"),
     FormField("summary", "What happened"),
     FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
-    FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
+    FormField("occurred_on", "Date", "date", placeholder=DATE_HINT),
 ]
 Refresh = Callable[[], object]  # e.g. a @work method, which returns its Worker
 
@@ -148,7 +148,7 @@ def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
         FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
         FormField("rotation_id", "Rotation", "choice",
                   tuple((f"{r.specialty}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})", r.id) for r in rotations)),
-        FormField("due_on", "Due date", "date", placeholder="YYYY-MM-DD (optional)"),
+        FormField("due_on", "Due date", "date", placeholder="optional; e.g. +3w"),
         FormField("notes", "Notes"),
     ]
 

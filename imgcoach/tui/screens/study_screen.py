@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.proposal import ProposalScreen
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
 BLOCK_FORM = [
     FormField("exam", "Exam", required=True, placeholder="Step 2 CK, Step 3, OET…"),
-    FormField("start_date", "Start date", "date", required=True, placeholder="YYYY-MM-DD"),
-    FormField("end_date", "End date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
+    FormField("end_date", "End date", "date", required=True, placeholder=DATE_HINT),
     FormField("hours_per_week", "Hours per week", "int", required=True),
     FormField("weekly_goal", "Weekly goal", placeholder="e.g. 2 question blocks a day, 1 practice test"),
 ]
 GENERATOR_FORM = [
     FormField("exam", "Exam", required=True),
-    FormField("exam_date", "Exam date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("exam_date", "Exam date", "date", required=True, placeholder=DATE_HINT),
     FormField("hours_per_day", "Hours per study day", "int", required=True),
     FormField("rest_days", "Rest days", placeholder="sun (or: sat, sun)"),
 ]
