@@ -13,7 +13,7 @@ from imgcoach.core.lazy import lazy_api
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
     from imgcoach.plan.exams import STORED_NAMES as EXAM_NAMES
-    from imgcoach.plan.exams import add_exam, list_exams, remove_exam
+    from imgcoach.plan.exams import add_exam, edit_exam, list_exams, remove_exam
     from imgcoach.plan.letters import (
         LetterCard,
         LetterDraft,
@@ -104,6 +104,7 @@ _HOMES = {
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "list_exams": ("exams", "list_exams"),
     "add_exam": ("exams", "add_exam"),
+    "edit_exam": ("exams", "edit_exam"),
     "remove_exam": ("exams", "remove_exam"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
@@ -179,6 +180,7 @@ __all__ = [
     "read_plan_quickly",
     "list_exams",
     "add_exam",
+    "edit_exam",
     "remove_exam",
     "list_rotations",
     "add_rotation",

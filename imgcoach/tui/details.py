@@ -83,7 +83,8 @@ def event_text(event: Any, tz: Any) -> Text:
         text.append(f"{event.location}\n", style="dim")
     suggestion = event.mapped_kind or event.suggested_kind
     text.append(f"\nImported from a calendar file; looks like: {suggestion or 'an event'}.\n", style="dim")
-    text.append("The Import screen (i) turns events into rotations, study blocks or exams.\n", style="dim")
+    text.append("The Import screen (i) turns events into rotations, study blocks or exams; "
+                "d on the timeline deletes this one.\n", style="dim")
     if event.description:
         text.append(f"\n{event.description}\n")
     return text

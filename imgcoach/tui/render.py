@@ -47,6 +47,12 @@ class Bar:
     kind: str  # rotation | study | event
     conflict: bool = False
     ref: int | None = None
+    refs: tuple[int, ...] = ()  # a merged series of imported events: every occurrence's id (ref is the first)
+
+    @property
+    def all_refs(self) -> tuple[int, ...]:
+        """The ids this bar stands for: each occurrence of a merged series, else its one row."""
+        return self.refs or ((self.ref,) if self.ref is not None else ())
 
 
 def monday_of(day: date) -> date:
@@ -158,7 +164,7 @@ def _series(title: str, run: list[Bar]) -> list[Bar]:
     if len(run) < SERIES_MIN:
         return run
     return [Bar(run[0].start, max(b.end for b in run), f"{title} ×{len(run)}", run[0].kind,
-                any(b.conflict for b in run), run[0].ref)]
+                any(b.conflict for b in run), run[0].ref, tuple(r for b in run for r in b.all_refs))]
 
 
 def axis_row(window: Window) -> Text:

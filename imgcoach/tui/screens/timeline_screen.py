@@ -7,7 +7,7 @@ the full snapshot from the services replaces it a moment later.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -19,6 +19,7 @@ from textual.widgets import Static
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", group=ZOOM, id="zoom-in"),
         Binding("minus", "zoom(-1)", "Zoom out", key_display="-", group=ZOOM, id="zoom-out"),
         Binding("f", "fit", "Fit plan", id="zoom-fit"),
+        Binding("d", "delete_event", "Delete event", id="timeline-delete-event"),  # imported events only
         Binding("full_stop,home", "today", "Today", key_display=".", show=False, id="today"),
     ]
 
@@ -153,6 +155,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     @on(TimelineView.Moved)
     def _moved(self) -> None:
         self._show_range()
+        self.refresh_bindings()  # "d Delete event" is live only on an imported event
 
     def action_week(self, step: int) -> None:
         self.query_one(TimelineView).move_weeks(step)
@@ -170,6 +173,37 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.query_one(TimelineView).jump_today()
 
     # --- the selected bar ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_event":  # shown dimmed unless an imported event is selected
+            selected = self.query_one(TimelineView).selected if self.is_mounted else None
+            return True if selected is not None and selected.kind == "event" else None
+        return True
+
+    def action_delete_event(self) -> None:
+        """Delete the selected imported event (a merged series: every occurrence in it), after a yes."""
+        bar = self.query_one(TimelineView).selected
+        if bar is None or bar.kind != "event" or not bar.all_refs:
+            return
+        ids = bar.all_refs
+        span = dates.day_range(bar.start, bar.end)
+        what = (f"“{bar.label}”, {len(ids)} occurrences ({span})" if len(ids) > 1 else f"“{bar.label}” ({span})")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def work(ctx: Context) -> Any:
+                from imgcoach.calendar import remove_events
+
+                return remove_events(ctx, ids)
+
+            self.act(work, lambda removed: self.notify(
+                f"Deleted {removed.count} imported event(s): {', '.join(removed.titles)}", timeout=6))
+
+        self.app.push_screen(ConfirmScreen(
+            "Delete imported event", f"Delete {what} from the plan?\n\nThe calendar file is not changed: "
+            "importing it again brings the event back.", yes="Delete"), answered)
 
     @on(TimelineView.Opened)
     def open_bar(self, event: TimelineView.Opened) -> None:
