@@ -263,7 +263,7 @@ class OutreachScreen(PlannerScreen):
 
             start, end = values.pop("start_date"), values.pop("end_date")
             if end < start:  # checked here too, so the message lands beside the end date
-                raise FieldError("end_date", end.isoformat(), f"is before the start date {dates.day(start)}")
+                raise FieldError("end_date", dates.day(end), f"is before the start date {dates.day(start)}")
             try:
                 return accept_offer(ctx, row_id, start, end, **values)
             except UserError as exc:
