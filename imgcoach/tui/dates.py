@@ -8,6 +8,8 @@ screen and "2026-11-19" on another. The formats are short and cannot be misread:
     day_range(date(2026, 7, 5), date(2026, 8, 1))   -> "05 Jul – 01 Aug 2026"   (one year: written once)
     day_range(date(2026, 12, 28), date(2027, 1, 24)) -> "28 Dec 2026 – 24 Jan 2027"
     moment(<UTC instant>, ZoneInfo("Asia/Kolkata")) -> "19 Nov 2026 09:00"      (in the applicant's zone)
+
+A narrow list may write "19 Nov" (day_in_year) under a heading with the year ("2026"), never alone.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ RANGE_DASH = " – "
 def day(value: date) -> str:
     """ "19 Nov 2026"."""
     return value.strftime(DAY)
+
+
+def day_in_year(value: date) -> str:
+    """ "19 Nov": only in a list under a heading that names the year (the timeline's Next up)."""
+    return value.strftime(DAY_NO_YEAR)
 
 
 def day_range(first: date, last: date) -> str:

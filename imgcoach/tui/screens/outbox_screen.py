@@ -88,7 +88,7 @@ class OutboxScreen(PlannerScreen):
         self.reminders = {r.id: r for r in shown}
         for r in shown:
             table.add_row(dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
-                          render.clip(names.get(r.rotation_id, "—"), 22),
+                          render.clip(names.get(r.rotation_id, "—"), 20),
                           Text(status_label(r), style=STATUS_STYLE.get(r.status, "")),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:

@@ -160,7 +160,7 @@ class OutreachScreen(PlannerScreen):
         cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
         lines = [f"{row.institution} - {row.department} ({status_label(row.kind)})",
                  f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
-                 f"Written {row.written_on or '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
+                 f"Written {dates.day(row.written_on) if row.written_on else '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
         if row.rotation_id is not None:
             lines.append(f"Became rotation {row.rotation_id}")
         lines += [f"! {w}" for w in warnings]

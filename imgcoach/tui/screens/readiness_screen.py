@@ -71,7 +71,7 @@ class ReadinessScreen(PlannerScreen):
         counts = report.counts()
         season = report.season
         self.query_one("#readiness-summary", Static).update(
-            f"Match {season.match_year} - submission {season.submission}"
+            f"Match {season.match_year} - submission {dates.day(season.submission)}"
             f"{' (estimated)' if season.estimated else ''}: "
             f"{counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} missing"
         )
@@ -97,5 +97,6 @@ class ReadinessScreen(PlannerScreen):
             text.append("\n")
         text.append("\n".join(check.evidence))
         if check.action:
-            text.append(f"\nNext: {check.action.text} (by {check.action.due})", style="bold")
+            text.append(f"\nNext: {check.action.text}" + (f" (by {dates.day(check.action.due)})" if check.action.due else ""),
+                        style="bold")
         self.query_one("#readiness-detail", Static).update(text)

@@ -166,5 +166,5 @@ class StudyScreen(PlannerScreen):
             if yes:
                 self.act(lambda ctx: remove_study_block(ctx, block_id), lambda _: self.notify("Deleted"))
 
-        message = f"Delete the {block.exam} block {block.start_date} to {block.end_date}? No reminders depend on it."
+        message = f"Delete the {block.exam} block {dates.day_range(block.start_date, block.end_date)}? No reminders depend on it."
         self.app.push_screen(ConfirmScreen("Delete study block", message, yes="Delete"), answered)

@@ -44,7 +44,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", group=ZOOM, id="zoom-in"),
         Binding("minus", "zoom(-1)", "Zoom out", key_display="-", group=ZOOM, id="zoom-out"),
         Binding("f", "fit", "Fit plan", id="zoom-fit"),
-        Binding("d", "delete_event", "Delete event", id="timeline-delete-event"),  # imported events only
+        Binding("d", "delete_event", "Delete event", id="timeline-delete-event"),  # shown on imported events only
         Binding("full_stop,home", "today", "Today", key_display=".", show=False, id="today"),
     ]
 
@@ -126,15 +126,16 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         conflicts.rstrip()
         self.query_one("#conflicts", Static).update(conflicts)
         side = Text()
-        for when, what, detail in data.upcoming:
-            # The day in full ("19 Nov 2026", as on every screen); what is due beside it when it fits, else below.
-            side.append(when, style="bold")
-            if len(when) + 1 + len(what) <= PANEL:
-                side.append(f" {what}\n")
-            else:
-                side.append(f"\n  {render.clip(what, PANEL - 2)}\n")
+        year = None
+        for day, what, detail in data.upcoming:
+            # "25 Nov" under a "2026" heading: short, and the year is never left to guess.
+            if day is not None and day.year != year:
+                year = day.year
+                side.append(f"{year}\n", style="underline")
+            when = dates.day_in_year(day) if day is not None else "!"  # "!": reminders not sent, before the list
+            side.append(f"{when} ", style="bold").append(f"{render.clip(what, PANEL - 7)}\n")
             if detail:
-                side.append(f"  {render.clip(detail, PANEL - 2)}\n", style="dim")
+                side.append(f"       {render.clip(detail, PANEL - 7)}\n", style="dim")
         if not data.upcoming:
             side.append("Nothing due. Add a rotation (r) or a study plan (s).", style="dim")
         self.query_one("#next-list", Static).update(side)
@@ -175,9 +176,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     # --- the selected bar ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "delete_event":  # shown dimmed unless an imported event is selected
+        if action == "delete_event":  # only on an imported event (rotations and study blocks: their own screens)
             selected = self.query_one(TimelineView).selected if self.is_mounted else None
-            return True if selected is not None and selected.kind == "event" else None
+            return selected is not None and selected.kind == "event"
         return True
 
     def action_delete_event(self) -> None:
