@@ -115,6 +115,9 @@ async def test_enter_moves_to_the_next_field_and_the_footer_says_so(ctx: Context
         await press(pilot, "enter")
         assert form.focused is form.query_one("#field-institution", Input), "Enter went to the next field"
         assert pilot.app.screen is form and specialty.value == "Pediatrics", "and did not save"
+        form.query_one("#field-kind").focus()  # a choice field: Enter moves on too
+        await press(pilot, "enter")
+        assert form.focused is form.query_one("#field-specialty", Input)
         form.query_one("#field-learned", Input).focus()  # the last field: Enter goes on to the button
         await press(pilot, "enter")
         assert isinstance(form.focused, Button) and str(form.focused.label) == "Save"

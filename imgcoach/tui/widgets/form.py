@@ -199,7 +199,10 @@ class FormScreen(ModalScreen[Any]):
         from imgcoach.plan import get_profile
 
         app = planner(self.app)
-        profile = get_profile(app.open_context())
+        try:
+            profile = get_profile(app.open_context())
+        except UserError:  # no applicant yet: the machine's day stands, and saving names the real problem
+            return
         if profile is not None:
             today = app.now().astimezone(ZoneInfo(profile.timezone)).date()
             self.app.call_from_thread(self._set_today, today)
@@ -240,8 +243,8 @@ class FormScreen(ModalScreen[Any]):
     # --- keys: Enter moves on, ctrl+s saves ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_field":  # only in a text field; on a button Enter presses it
-            return isinstance(self.focused, Input)
+        if action == "next_field":  # in a field (text or choice); on a button Enter presses it
+            return isinstance(self.focused, Input | ChoiceField)
         return True
 
     def action_next_field(self) -> None:
