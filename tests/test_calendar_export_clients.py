@@ -90,7 +90,7 @@ def test_an_edited_study_block_or_exam_reaches_calendar_apps_as_a_newer_version(
     from datetime import date
 
     from imgcoach.calendar import export_bytes
-    from imgcoach.plan import add_exam, add_study_block, edit_study_block
+    from imgcoach.plan import add_exam, add_study_block, edit_exam, edit_study_block
 
     block = add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 2, 1), end_date=date(2027, 2, 28),
                             hours_per_week=30)
@@ -106,4 +106,5 @@ def test_an_edited_study_block_or_exam_reaches_calendar_apps_as_a_newer_version(
     edit_study_block(ctx, block.id, hours_per_week=35)  # type: ignore[arg-type]
     after_block = sequences()
     assert after_block["Study block"] > first["Study block"] and after_block["Exam"] == first["Exam"]
-    assert exam.id is not None
+    edit_exam(ctx, exam.id, "Step 2 CK", date(2027, 3, 22))  # type: ignore[arg-type]
+    assert sequences()["Exam"] > first["Exam"]

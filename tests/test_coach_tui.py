@@ -34,8 +34,8 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
     app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "readiness", "_checks")
-        assert "Match 2028" in screen and "submission 2027-09-03" in screen
-        assert "MISSING | Host-country letters | 2026-11-25" in screen and "at risk" in screen
+        assert "Match 2028" in screen and "submission 03 Sep 2027" in screen
+        assert "MISSING | Host-country letters | 25 Nov 2026" in screen and "at risk" in screen
         await pilot.press("down", "down", "down", "down")  # to the letters check
         await pilot.pause(0.05)
         detail = str(app.screen.query_one("#readiness-detail").render())
@@ -48,7 +48,7 @@ async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None
     app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "outreach", "_rows")
-        assert "St. Brigid Medical Center (fictional) | follow up due | 2026-11-23" in screen
+        assert "St. Brigid Medical Center (fictional) | follow up due | 23 Nov 2026" in screen
         assert "offered !" in screen
         await pilot.press("b")  # first row: St. Brigid, follow-up due
         for _ in range(20):

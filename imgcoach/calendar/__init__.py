@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.calendar.events import RemovedEvents, list_events, remove_events
     from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, list_feeds, refresh_feed
     from imgcoach.calendar.importing import (
         ImportReport,
@@ -34,6 +35,9 @@ _HOMES = {
     "import_timezone": ("importing", "import_timezone"),
     "import_history": ("importing", "import_history"),
     "undo_last_import": ("importing", "undo_last_import"),
+    "remove_events": ("events", "remove_events"),
+    "list_events": ("events", "list_events"),
+    "RemovedEvents": ("events", "RemovedEvents"),
     "export_bytes": ("exporting", "export_bytes"),
     "export_to": ("exporting", "export_to"),
     "add_feed": ("exporting", "add_feed"),
@@ -51,6 +55,9 @@ __all__ = [
     "import_timezone",
     "import_history",
     "undo_last_import",
+    "remove_events",
+    "list_events",
+    "RemovedEvents",
     "export_bytes",
     "export_to",
     "add_feed",

@@ -212,3 +212,47 @@ def export_cmd(output: Path | None, feed: Path | None) -> None:
     if output is None and feed is None:
         sys.stdout.buffer.write(export_bytes(ctx))
         sys.stdout.flush()
+
+
+@click.group()
+def events() -> None:
+    """Imported calendar events: list them, remove the ones you do not want on the plan."""
+
+
+@events.command("list")
+@db_option
+@json_option
+def events_list(as_json: bool) -> None:
+    """Every imported occurrence with its id, local time and what it became."""
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.calendar import import_timezone, list_events
+    from imgcoach.cli.common import print_table
+
+    ctx = get_context()
+    zone = ZoneInfo(import_timezone(ctx))
+    rows = list_events(ctx)
+    if as_json:
+        print_json([r.model_dump() for r in rows])
+        return
+
+    def when(r: Any) -> str:
+        if r.all_day or r.start_at is None:
+            return f"{r.start_date}" if r.start_date else ""
+        return f"{r.start_at.astimezone(zone):%Y-%m-%d %H:%M}"
+
+    print_table(["id", "when", "title", "became"],
+                [[r.id, when(r), r.summary, (f"{r.mapped_kind} {r.mapped_id}" if r.mapped_id else r.mapped_kind)
+                  or "event"] for r in rows])
+
+
+@events.command("remove")
+@db_option
+@click.argument("event_ids", nargs=-1, type=int, required=True)
+def events_remove(event_ids: tuple[int, ...]) -> None:
+    """Delete imported events by id (all or none). Importing their file again brings them back."""
+    from imgcoach.calendar import remove_events
+
+    removed = remove_events(get_context(), event_ids)
+    click.echo(f"removed {removed.count} event(s): {', '.join(removed.titles)} "
+               "(importing their file again brings them back)")

@@ -1,4 +1,4 @@
-"""`imgcoach exams list|add|remove`."""
+"""`imgcoach exams list|add|edit|remove`."""
 
 from __future__ import annotations
 
@@ -45,6 +45,37 @@ def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None
         print_json(row_json(row))
     else:
         click.echo(row.id)
+
+
+@exams.command("edit")
+@db_option
+@click.argument("exam_id", type=int)
+@click.option("--exam", help="Change the exam (same names as `exams add`).")
+@click.option("--date", "taken_on", type=DATE, help="Change the date.")
+@click.option("--score", help="Set the score (clears the result); an empty string clears the score.")
+@click.option("--result", type=click.Choice(["pass", "fail", "none"]), help="Set the result (none: clear it).")
+@click.option("--attempt", type=int)
+@json_option
+def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: str | None, attempt: int | None,
+         as_json: bool) -> None:
+    """Change one exam row: a booking that now has its score, a wrong date. Unnamed fields keep their value."""
+    from imgcoach.core.errors import NotFound
+    from imgcoach.plan import edit_exam, list_exams
+
+    ctx = get_context()
+    row = next((r for r in list_exams(ctx) if r.id == exam_id), None)
+    if row is None:
+        raise NotFound(f"no exam {exam_id}")
+    new_score: int | str | None = score
+    new_result = None if result == "none" else result
+    if score is None and result is None:  # neither named: keep what is recorded (a score decides its result)
+        new_score, new_result = (row.score, None) if row.score is not None else (None, row.result)
+    saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
+                      result=new_result, attempt=attempt)
+    if as_json:
+        print_json(saved.model_dump())
+    else:
+        click.echo(f"exam {exam_id} saved")
 
 
 @exams.command("remove")

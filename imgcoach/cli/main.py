@@ -39,6 +39,7 @@ SUMMARIES: dict[str, str] = {
     "progress": "Progress updates to former supervisors (drafts you approve).",
     "daemon": "Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly).",
     "mail": "E-mail settings and checks.",
+    "events": "Imported calendar events: list them, remove the ones you do not want on the plan.",
     "import": "Import iCalendar (.ics) files: one transaction per file; an event is its UID, so a re-import (from this file or another) updates, never duplicates.",
     "programs": "Residency program data: import a CSV, override a field locally, list.",
     "shortlist": "The programs to apply to under your budget, with the estimated chance of matching.",
@@ -98,6 +99,8 @@ def _load(name: str) -> click.Command | None:
             from imgcoach.cli.daemon_cmds import mail as command
         case "import":
             from imgcoach.cli.calendar_cmds import import_cmd as command
+        case "events":
+            from imgcoach.cli.calendar_cmds import events as command
         case "programs":
             from imgcoach.cli.matching_cmds import programs as command
         case "shortlist":

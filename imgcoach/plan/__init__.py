@@ -13,7 +13,7 @@ from imgcoach.core.lazy import lazy_api
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
     from imgcoach.plan.exams import STORED_NAMES as EXAM_NAMES
-    from imgcoach.plan.exams import add_exam, list_exams, remove_exam
+    from imgcoach.plan.exams import add_exam, edit_exam, list_exams, remove_exam
     from imgcoach.plan.letters import (
         LetterCard,
         LetterDraft,
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         validate_rotation,
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
+    from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
     from imgcoach.plan.rules.dates import default_end, parse_day
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
@@ -95,6 +96,7 @@ _HOMES = {
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
+    "DATE_FORMS": ("rules.dates", "ACCEPTED"),
     "parse_day": ("rules.dates", "parse_day"),
     "NO_PROFILE": ("profile", "NO_PROFILE"),
     "get_profile": ("profile", "get_profile"),
@@ -105,6 +107,7 @@ _HOMES = {
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "list_exams": ("exams", "list_exams"),
     "add_exam": ("exams", "add_exam"),
+    "edit_exam": ("exams", "edit_exam"),
     "remove_exam": ("exams", "remove_exam"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
@@ -172,6 +175,7 @@ __all__ = [
     "h1b_step3_warning",
     "exam_standing",
     "default_end",
+    "DATE_FORMS",
     "parse_day",
     "NO_PROFILE",
     "add_applicant",
@@ -182,6 +186,7 @@ __all__ = [
     "read_plan_quickly",
     "list_exams",
     "add_exam",
+    "edit_exam",
     "remove_exam",
     "list_rotations",
     "add_rotation",

@@ -39,31 +39,24 @@ CERTIFICATION = "ECFMG certification"
 CERTIFICATION_KEYS = {"ecfmgcertification", "ecfmgcertificate", "ecfmg"}
 
 
-def _add_certification(ctx: Context, taken_on: date, score: object, result: str | None) -> ExamResult:
-    v.raise_if_any(
-        FieldError("score", score, f"{CERTIFICATION} has no score; use --result pass") if score is not None else None,
-        v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
-    )
-    with ctx.db.transaction() as session:
-        row = ExamResult(applicant_id=saved_id(current_applicant(session, ctx).id), exam=CERTIFICATION, taken_on=taken_on,
-                         result=result)
-        session.add(row)
-        session.flush()
-        return row
+def _checked(exam: str, taken_on: date, score: int | str | None, result: str | None,
+             attempt: int) -> tuple[str, int | None, str | None]:
+    """The stored exam name, score and result for what was typed; every problem at once (a ValidationError).
 
-
-def add_exam(
-    ctx: Context, exam: str, taken_on: date, *, score: int | str | None = None, result: str | None = None,
-    attempt: int = 1,
-) -> ExamResult:
-    """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
-    before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
+    A failing score is a failed attempt; OET's four sub-test scores decide pass or fail by the rule of its date.
+    """
     score = None if isinstance(score, str) and not score.strip() else score  # a blank form field
     result = result or None
     if score is not None and result is not None:
         raise UserError("give either --score or --result, not both")
     if key(exam) in CERTIFICATION_KEYS:  # a milestone recorded beside the exams: pass only, no score
-        return _add_certification(ctx, taken_on, score, result)
+        v.raise_if_any(
+            FieldError("score", score, f"{CERTIFICATION} has no score; use --result pass") if score is not None
+            else None,
+            v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
+            FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
+        )
+        return CERTIFICATION, None, result
     known: Exam | None = None
     errors: list[FieldError | None] = [
         FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
@@ -90,11 +83,20 @@ def add_exam(
                 result = "pass" if passed else "fail"
     v.raise_if_any(*errors)
     assert known is not None
-    name = STORED_NAMES.get(known.code, known.name)
+    return STORED_NAMES.get(known.code, known.name), stored_score, result
+
+
+def add_exam(
+    ctx: Context, exam: str, taken_on: date, *, score: int | str | None = None, result: str | None = None,
+    attempt: int = 1,
+) -> ExamResult:
+    """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
+    before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
+    name, stored_score, result = _checked(exam, taken_on, score, result, attempt)
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         row: ExamResult | None = None
-        if stored_score is not None or result is not None:
+        if name != CERTIFICATION and (stored_score is not None or result is not None):
             row = session.exec(
                 select(ExamResult).where(
                     ExamResult.applicant_id == applicant.id, ExamResult.exam == name, col(ExamResult.score).is_(None),
@@ -104,6 +106,27 @@ def add_exam(
         if row is None:
             row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=attempt)
         row.score, row.result = stored_score, result
+        session.add(row)
+        session.flush()
+        return row
+
+
+def edit_exam(
+    ctx: Context, exam_id: int, exam: str, taken_on: date, *, score: int | str | None = None,
+    result: str | None = None, attempt: int | None = None,
+) -> ExamResult:
+    """Change one exam row in place: its name, date, score or result (a booking that now has a score, a typo
+    in a date). The same rules as `add_exam`; nothing else is merged or moved. attempt=None keeps it."""
+    with ctx.db.read() as session:
+        current = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
+        kept_attempt = current.attempt
+    name, stored_score, result = _checked(exam, taken_on, score, result,
+                                          kept_attempt if attempt is None else attempt)
+    with ctx.db.transaction() as session:
+        row = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
+        row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
+        if attempt is not None:
+            row.attempt = attempt
         session.add(row)
         session.flush()
         return row

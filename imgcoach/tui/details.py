@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from imgcoach.reminders import kind_label
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -22,7 +22,7 @@ def rotation_text(detail: Any, tz: Any) -> Text:
     text = Text()
     text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
     place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
-    text.append(f"{r.start_date:%d %b %Y} to {r.end_date:%d %b %Y} · {r.setting} · {r.hours_per_week} h/week"
+    text.append(f"{dates.day_range(r.start_date, r.end_date)} · {r.setting} · {r.hours_per_week} h/week"
                 f" · {'hands-on' if r.hands_on else 'observing'}\n{place}\n", style="dim")
     text.append("\nSupervisors\n", style="bold underline")
     for contact, role in detail.supervisors:
@@ -32,12 +32,12 @@ def rotation_text(detail: Any, tz: Any) -> Text:
     text.append("\nLetters\n", style="bold underline")
     for letter, writer in detail.letters:
         text.append(f"  {writer.name}: ").append(letter.status, style="bold")
-        text.append(f"{f' (due {letter.due_on:%d %b %Y})' if letter.due_on else ''}\n")
+        text.append(f"{f' (due {dates.day(letter.due_on)})' if letter.due_on else ''}\n")
     if not detail.letters:
         text.append("  none planned (w adds a supervisor and can plan a letter)\n", style="dim")
     text.append("\nReminders\n", style="bold underline")
     for reminder in detail.reminders:
-        when = render.local_time(reminder.due_at, tz, "%a %d %b %Y %H:%M")
+        when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
         text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
         text.append("\n")
@@ -56,14 +56,14 @@ def rotation_text(detail: Any, tz: Any) -> Text:
 
 def study_text(block: Any, weeks: list[Any]) -> Text:
     text = Text()
-    text.append(f"{block.exam}: {block.start_date:%d %b %Y} to {block.end_date:%d %b %Y}\n", style="bold")
+    text.append(f"{block.exam}: {dates.day_range(block.start_date, block.end_date)}\n", style="bold")
     text.append(f"{block.hours_per_week} hours per week\n")
     text.append("Weekly goal: ", style="bold").append(f"{block.weekly_goal or '— (e on the Study screen sets one)'}\n")
     if weeks:
         text.append("\nHours per week with your rotations\n", style="bold underline")
         for week in weeks:
             flag = "  OVERLOAD" if week.overloaded else ""
-            text.append(f"  {week.week_start:%d %b %Y}  clinical {week.clinical_hours:>3}  study "
+            text.append(f"  {dates.day(week.week_start)}  clinical {week.clinical_hours:>3}  study "
                         f"{week.study_hours:>3}  total {week.total:>3}")
             text.append(f"{flag}\n", style="bold red")
     return text
@@ -76,15 +76,15 @@ def event_text(event: Any, tz: Any) -> Text:
     text.append(f"{event.summary or '(no title)'}\n", style="bold")
     days = event_days(event, tz)
     if event.all_day and days:
-        text.append(f"{days[0]:%a %d %b %Y} to {days[1]:%a %d %b %Y} (all day)\n")
+        text.append(f"{dates.day_range(days[0], days[1])} (all day)\n")
     elif event.start_at is not None:
-        text.append(f"{render.local_time(event.start_at, tz, '%a %d %b %Y %H:%M')} to "
-                    f"{render.local_time(event.end_at, tz, '%a %d %b %Y %H:%M')} (your time)\n")
+        text.append(f"{dates.moment(event.start_at, tz)} to {dates.moment(event.end_at, tz)} (your time)\n")
     if event.location:
         text.append(f"{event.location}\n", style="dim")
     suggestion = event.mapped_kind or event.suggested_kind
     text.append(f"\nImported from a calendar file; looks like: {suggestion or 'an event'}.\n", style="dim")
-    text.append("The Import screen (i) turns events into rotations, study blocks or exams.\n", style="dim")
+    text.append("The Import screen (i) turns events into rotations, study blocks or exams; "
+                "d on the timeline deletes this one.\n", style="dim")
     if event.description:
         text.append(f"\n{event.description}\n")
     return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from imgcoach.plan import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import kind_label
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 
 
 def _vocab() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -30,8 +30,9 @@ ROTATION_FORM = [
     FormField("state", "State", placeholder="e.g. NY"),
     FormField("country", "Country", placeholder="e.g. United States (blank: US)",
               suggestions=COUNTRY_SUGGESTIONS),
-    FormField("start_date", "Start date", "date", placeholder="YYYY-MM-DD", required=True),
-    FormField("end_date", "End date", "date", placeholder="YYYY-MM-DD (4 to 8 weeks is typical)", required=True),
+    FormField("start_date", "Start date", "date", placeholder=DATE_HINT, required=True),
+    FormField("end_date", "End date", "date", placeholder="blank: start + 4 weeks (4 to 8 is typical)",
+              required=True, default_from="start_date"),
     FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
     FormField("hours_per_week", "Hours per week", "int", required=True),
     FormField("hands_on", "Hands-on", "bool"),
@@ -41,7 +42,7 @@ ROTATION_FORM = [
 EXAM_FORM = [
     FormField("exam", "Exam", required=True, placeholder="e.g. Step 2 CK (type to complete)",
               suggestions=EXAM_SUGGESTIONS),
-    FormField("taken_on", "Date", "date", required=True, placeholder="YYYY-MM-DD (a future date schedules it)"),
+    FormField("taken_on", "Date", "date", required=True, placeholder="a future date schedules it; +6w works"),
     FormField("score", "Score", placeholder="e.g. 246; OET: 350/360/300/370"),
     FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
 ]

@@ -11,8 +11,9 @@ from rich.text import Text
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
+from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.items import Item
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ CASE_FORM = [
     FormField("title", "Case", required=True, placeholder="One line you will recognise at an interview"),
     FormField("summary", "What happened"),
     FormField("tags", "Tags", "list", placeholder=", ".join(CASE_TAGS[:3])),
-    FormField("occurred_on", "Date", "date", placeholder="YYYY-MM-DD"),
+    FormField("occurred_on", "Date", "date", placeholder=DATE_HINT),
 ]
 Refresh = Callable[[], object]  # e.g. a @work method, which returns its Worker
 
@@ -42,7 +43,7 @@ def rotation_items(ctx: Context, rotation_id: int) -> list[Item]:
                                                     f"  {role.replace('_', ' ')}  {c.email}"), (c, role))
              for c, role in detail.supervisors]
     items += [Item("letter", saved_id(lt.id), Text.assemble(("Letter  ", "dim"), (w.name, "bold"), f"  {lt.status}",
-                                                  f"  due {lt.due_on:%d %b %Y}" if lt.due_on else ""), (lt, w))
+                                                  f"  due {dates.day(lt.due_on)}" if lt.due_on else ""), (lt, w))
               for lt, w in detail.letters]
     items += [Item("case", saved_id(case.id), Text.assemble(("Case    ", "dim"), (case.title, "bold"),
                                                   f"  [{', '.join(case.tags)}]" if case.tags else ""), case)
@@ -147,8 +148,8 @@ def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
     return [
         FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
         FormField("rotation_id", "Rotation", "choice",
-                  tuple((f"{r.specialty}, {r.institution} ({r.end_date:%b %Y})", r.id) for r in rotations)),
-        FormField("due_on", "Due date", "date", placeholder="YYYY-MM-DD (optional)"),
+                  tuple((f"{r.specialty}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})", r.id) for r in rotations)),
+        FormField("due_on", "Due date", "date", placeholder="optional; e.g. +3w"),
         FormField("notes", "Notes"),
     ]
 

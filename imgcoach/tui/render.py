@@ -9,10 +9,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from rich.text import Text
+
+from imgcoach.tui import dates
 
 GUTTER = 6  # row labels on the left of the timeline
 LOAD_CHARS = " ▁▂▃▄▅▆▇█"
@@ -46,6 +47,12 @@ class Bar:
     kind: str  # rotation | study | event
     conflict: bool = False
     ref: int | None = None
+    refs: tuple[int, ...] = ()  # a merged series of imported events: every occurrence's id (ref is the first)
+
+    @property
+    def all_refs(self) -> tuple[int, ...]:
+        """The ids this bar stands for: each occurrence of a merged series, else its one row."""
+        return self.refs or ((self.ref,) if self.ref is not None else ())
 
 
 def monday_of(day: date) -> date:
@@ -54,11 +61,6 @@ def monday_of(day: date) -> date:
 
 def reminder_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-def local_time(moment: datetime | None, tz: Any, fmt: str = "%d %b %H:%M") -> str:
-    """A stored UTC instant shown in the applicant's zone."""
-    return moment.astimezone(tz).strftime(fmt) if moment else ""
 
 
 def clip(text: str, width: int) -> str:
@@ -162,7 +164,7 @@ def _series(title: str, run: list[Bar]) -> list[Bar]:
     if len(run) < SERIES_MIN:
         return run
     return [Bar(run[0].start, max(b.end for b in run), f"{title} ×{len(run)}", run[0].kind,
-                any(b.conflict for b in run), run[0].ref)]
+                any(b.conflict for b in run), run[0].ref, tuple(r for b in run for r in b.all_refs))]
 
 
 def axis_row(window: Window) -> Text:
@@ -366,7 +368,7 @@ def describe(bar: Bar) -> str:
     """One line about a bar, for the line under the timeline."""
     what = {"rotation": "Rotation", "study": "Study", "event": "Calendar"}.get(bar.kind, bar.kind)
     clash = "  (conflict)" if bar.conflict else ""
-    return f"{what}: {bar.label} · {bar.start:%d %b %y}–{bar.end:%d %b %y}{clash}"
+    return f"{what}: {bar.label} · {dates.day_range(bar.start, bar.end)}{clash}"
 
 
 def legend(events: bool = False) -> Text:

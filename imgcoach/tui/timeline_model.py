@@ -26,7 +26,7 @@ class TimelineData:
     load: dict[date, int]
     overload: int
     conflicts: list[Conflict]
-    upcoming: list[tuple[str, str, str]]  # when (local), what, detail
+    upcoming: list[tuple[date | None, str, str]]  # local day (None: a notice), what, detail
     name: str
     notes: list[str] = field(default_factory=list)
 
@@ -73,7 +73,7 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         first = min((s.start_date for s in spans), default=plan.today) - timedelta(days=7)
         last = max((s.end_date for s in spans), default=plan.today) + timedelta(days=7)
         load = {w.week_start: w.total for w in weekly_load(plan.rotations, plan.study_blocks, first, last)}
-    upcoming: list[tuple[Any, str, str, str]] = []
+    upcoming: list[tuple[date | None, str, str]] = []
     institutions = {r.id: r.institution for r in plan.rotations}
     # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first.
     overdue = failed = 0
@@ -86,18 +86,18 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            upcoming.append((moment.date(), moment.strftime("%d %b"), render.reminder_label(reminder.kind),
+            upcoming.append((moment.date(), render.reminder_label(reminder.kind),
                              institutions.get(reminder.rotation_id, "")))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
             writer = plan.contacts.get(letter.writer_id)
-            upcoming.append((letter.due_on, f"{letter.due_on:%d %b}", "Letter due", writer.name if writer else ""))
+            upcoming.append((letter.due_on, "Letter due", writer.name if writer else ""))
     for exam in plan.exams:
         if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
-            upcoming.append((exam.taken_on, f"{exam.taken_on:%d %b}", f"Exam: {exam.exam}", ""))
-    upcoming.sort(key=lambda item: item[0])
-    shown = [item[1:] for item in upcoming[:NEXT_ITEMS]]
+            upcoming.append((exam.taken_on, f"Exam: {exam.exam}", ""))
+    upcoming.sort(key=lambda item: item[0] or date.min)
+    shown = upcoming[:NEXT_ITEMS]
     if overdue or failed:
         parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
-        shown.insert(0, ("!", ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
+        shown.insert(0, (None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
     return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name)

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from imgcoach.calendar import KIND_LABELS, KINDS
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import PlannerTable
@@ -153,8 +154,7 @@ class ImportScreen(PlannerScreen):
         row = table.cursor_row
         table.clear()
         for e in sorted(report.events, key=_start_key):
-            when = (e.start.strftime("%d %b %Y") if e.all_day else
-                    e.start.astimezone(self.tz).strftime("%d %b %Y %H:%M") if self.tz else str(e.start))
+            when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
             table.add_row(when, e.summary[:40] or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
                           self._becomes(e), e.suggestion.rule, key=e.key)
         if table.row_count:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import LETTER_STATUSES
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 
 if TYPE_CHECKING:
@@ -99,9 +99,9 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             text.append(f"\n{card.rotation.specialty}", style="dim")
         if card.window and card.letter.status == "planned":
             opens, last = card.window
-            text.append(f"\nask {opens:%d %b}–{last:%d %b}")
+            text.append(f"\nask {dates.day_range(opens, last)}")
         if card.letter.due_on:
-            text.append(f"\ndue {card.letter.due_on:%d %b}")
+            text.append(f"\ndue {dates.day(card.letter.due_on)}")
         return text
 
     def _focus_column(self, column: OptionList) -> None:
@@ -145,7 +145,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         card = self.cards.get(letter_id)
         text = Text()
         if card is not None:
-            window = (f" · ask between {card.window[0]:%d %b %Y} and {card.window[1]:%d %b %Y}"
+            window = (f" · ask between {dates.day(card.window[0])} and {dates.day(card.window[1])}"
                       if card.window else "")
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
             text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.reminders import DELIVERY_LABELS, status_words
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.table import DetailsTable
@@ -98,8 +98,8 @@ class OutboxScreen(PlannerScreen):
             shown.reverse()  # most recent first
         self.reminders = {r.id: r for r in shown}
         for r in shown:
-            table.add_row(render.local_time(r.due_at, self.tz, "%d %b %y %H:%M"), render.reminder_label(r.kind),
-                          render.clip(names.get(r.rotation_id, "—"), 22),
+            table.add_row(dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
+                          render.clip(names.get(r.rotation_id, "—"), 20),
                           Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:
@@ -138,13 +138,13 @@ class OutboxScreen(PlannerScreen):
         self.preview = preview
         text = Text()
         if reminder is not None:
-            text.append(f"Due {render.local_time(reminder.due_at, self.tz, '%a %d %b %Y %H:%M %Z')}", style="bold")
+            text.append(f"Due {dates.moment(reminder.due_at, self.tz, zone=True)}", style="bold")
             if reminder.expires_at:
-                text.append(f" · useful until {render.local_time(reminder.expires_at, self.tz, '%d %b %Y %H:%M')}")
+                text.append(f" · useful until {dates.moment(reminder.expires_at, self.tz)}")
             text.append(f" · to {reminder.recipient}\n", style="dim")
             if reminder.sent_at:
                 how = DELIVERY_LABELS.get(reminder.delivered_via, "sent").capitalize()
-                text.append(f"{how} {render.local_time(reminder.sent_at, self.tz, '%d %b %Y %H:%M')}", style="green")
+                text.append(f"{how} {dates.moment(reminder.sent_at, self.tz)}", style="green")
                 if reminder.delivered_via == "local_mailbox":
                     text.append(" (not e-mailed: no SMTP host is set)", style="yellow")
                 text.append("\n")
@@ -187,7 +187,7 @@ class OutboxScreen(PlannerScreen):
             if yes:
                 self.act(lambda ctx: cancel_reminder(ctx, reminder_id), lambda r: self.notify("Reminder cancelled"))
 
-        when = render.local_time(reminder.due_at, self.tz, "%d %b %Y %H:%M")
+        when = dates.moment(reminder.due_at, self.tz)
         message = (f"Cancel “{render.reminder_label(reminder.kind)}” due {when}?\n"
                    "Editing the rotation later will not bring it back.")
         self.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
@@ -204,7 +204,7 @@ class OutboxScreen(PlannerScreen):
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
         what = (f"“{render.reminder_label(reminder.kind)}” due "
-                f"{render.local_time(reminder.due_at, self.tz, '%d %b %Y %H:%M')}")
+                f"{dates.moment(reminder.due_at, self.tz)}")
         if reminder.requires_approval:
             target = reminder.payload.get("draft_to_name") or reminder.recipient
             message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"

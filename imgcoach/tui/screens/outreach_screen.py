@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ ADD_FORM = [
     FormField("contact_email", "Contact e-mail", placeholder="gme@hospital.org"),
     FormField("kind", "Kind", "choice", tuple((k.replace("_", " "), k) for k in OUTREACH_KINDS)),
     FormField("status", "Status", "choice", (("drafted", "drafted"), ("sent", "sent"))),
-    FormField("written_on", "Date written", "date", placeholder="YYYY-MM-DD (sent: today if blank)"),
+    FormField("written_on", "Date written", "date", placeholder="blank: today if sent; +2d works"),
     FormField("cost_usd", "Cost (USD)", placeholder="e.g. 1500, 0 if free, blank if unknown"),
     FormField("visa_requirement", "Visa requirement", placeholder="e.g. B-1/B-2 visitor visa accepted"),
     FormField("role_in_writing", "Role in writing", "bool"),
@@ -43,8 +44,9 @@ ADD_FORM = [
     FormField("notes", "Notes"),
 ]
 ACCEPT_FORM = [
-    FormField("start_date", "Start date", "date", required=True, placeholder="YYYY-MM-DD"),
-    FormField("end_date", "End date", "date", required=True, placeholder="YYYY-MM-DD (4 to 8 weeks is typical)"),
+    FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
+    FormField("end_date", "End date", "date", required=True, placeholder="blank: start + 4 weeks (4 to 8 is typical)",
+              default_from="start_date"),
     FormField("hours_per_week", "Hours per week", "int", required=True),
     FormField("setting", "Setting", "choice", (("inpatient", "inpatient"), ("outpatient", "outpatient"),
                                                 ("mixed", "mixed"))),
@@ -138,7 +140,7 @@ class OutreachScreen(PlannerScreen):
         self._rows = list(rows)
         for row, status, due, warnings in self._rows:
             flag = " !" if warnings else ""
-            table.add_row(row.institution[:38], status_label(status.value) + flag, due.isoformat() if due else "",
+            table.add_row(row.institution[:38], status_label(status.value) + flag, dates.day(due) if due else "",
                           key=str(row.id))
         if not self._rows:
             self.query_one("#outreach-detail", Static).update(
@@ -158,7 +160,7 @@ class OutreachScreen(PlannerScreen):
         cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
         lines = [f"{row.institution} - {row.department} ({status_label(row.kind)})",
                  f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
-                 f"Written {row.written_on or '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
+                 f"Written {dates.day(row.written_on) if row.written_on else '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
         if row.rotation_id is not None:
             lines.append(f"Became rotation {row.rotation_id}")
         lines += [f"! {w}" for w in warnings]
@@ -201,7 +203,7 @@ class OutreachScreen(PlannerScreen):
             self.notify(f"{row.institution} is {status_label(status.value)}: a final status", severity="warning")
             return
         fields = [FormField("status", "New status", "choice", tuple((status_label(s), s) for s in choices)),
-                  FormField("on", "On", "date", placeholder="YYYY-MM-DD (today if blank)")]
+                  FormField("on", "On", "date", placeholder="blank: today; +1w works")]
         row_id = row.id
 
         def submit(ctx: Context, values: dict[str, Any]) -> Any:
@@ -261,14 +263,14 @@ class OutreachScreen(PlannerScreen):
 
             start, end = values.pop("start_date"), values.pop("end_date")
             if end < start:  # checked here too, so the message lands beside the end date
-                raise FieldError("end_date", end.isoformat(), f"is before the start date {start}")
+                raise FieldError("end_date", dates.day(end), f"is before the start date {dates.day(start)}")
             try:
                 return accept_offer(ctx, row_id, start, end, **values)
             except UserError as exc:
                 raise field_error(exc, ACCEPT_FORM) from exc
 
         def done(rotation: Any) -> None:
-            self.notify(f"Accepted: rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}; "
+            self.notify(f"Accepted: rotation {rotation.id} planned {dates.day_range(rotation.start_date, rotation.end_date)}; "
                         "reminders scheduled", timeout=8)
 
         warnings = self._rows[self.query_one(DataTable).cursor_row][3]

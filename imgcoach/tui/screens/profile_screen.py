@@ -13,8 +13,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.plan import VISAS
+from imgcoach.tui import dates
 from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -39,11 +41,15 @@ PROFILE_FORM = [
 WELCOME = (
     "Welcome to imgcoach. Four short steps plan your application year:\n"
     "  1. your profile: where you live sets when reminders arrive;\n"
-    "  2. an exam score or the date of your next exam (x here adds more later);\n"
+    "  2. an exam score or the date of your next exam (a here adds more later);\n"
     "  3. your first clinical rotation (r, then a adds more later);\n"
     "  4. where reminders go: e-mail, or a local mailbox folder.\n"
     "Then a study plan: s, then g. Everything works from the keyboard; ? shows every key."
 )
+
+
+def _outcome(exam: Any) -> str:
+    return str(exam.score) if exam.score is not None else exam.result or "scheduled"
 
 
 def guess_timezone() -> str:
@@ -58,6 +64,15 @@ def guess_timezone() -> str:
     return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
 
 
+class ExamTable(PlannerTable):
+    """The exams; while it has focus, e and d (and Enter) act on the selected exam, as on every other table."""
+
+    BINDINGS = [
+        Binding("e,enter", "screen.edit_exam", "Edit exam", id="exam-edit"),
+        Binding("d", "screen.delete_exam", "Delete exam", id="exam-delete"),
+    ]
+
+
 class ProfileScreen(PlannerScreen):
     KEY = "profile"
     TITLE_TEXT = "Profile"
@@ -70,14 +85,16 @@ class ProfileScreen(PlannerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.profile: Any = None
+        self.exams: dict[int, Any] = {}
         self.setup = False
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="profile-pane"):
             yield Static("", id="welcome")
             yield Static("Loading…", id="profile-text")
-            yield Static("Exams", classes="panel-title")
-            yield PlannerTable(id="exam-table", cursor_type="row")
+            yield Static("Exams (Tab to the table: e edits, d deletes the selected exam)", classes="panel-title",
+                         id="exam-title")
+            yield ExamTable(id="exam-table", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")
@@ -98,10 +115,13 @@ class ProfileScreen(PlannerScreen):
         else:
             self.query_one("#profile-text", Static).update(self._profile_text(self.profile))
         table = self.query_one("#exam-table", DataTable)
+        selected = self.selected_exam()
         table.clear()
+        self.exams = {exam.id: exam for exam in exams}
         for exam in exams:
-            outcome = str(exam.score) if exam.score is not None else exam.result or "scheduled"
-            table.add_row(exam.exam, f"{exam.taken_on:%d %b %Y}", outcome, str(exam.attempt))
+            table.add_row(exam.exam, dates.day(exam.taken_on), _outcome(exam), str(exam.attempt), key=str(exam.id))
+        if selected is not None and selected.id in self.exams:
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
 
     def _profile_text(self, p: Any) -> Text:
         text = Text()
@@ -149,6 +169,46 @@ class ProfileScreen(PlannerScreen):
 
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
         self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved, loaded=loaded)
+
+    def selected_exam(self) -> Any:
+        """The exam row under the table's cursor, or None."""
+        table = self.query_one("#exam-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.exams.get(int(key)) if key is not None else None
+
+    def action_edit_exam(self) -> None:
+        from imgcoach.plan import edit_exam
+
+        exam = self.selected_exam()
+        if exam is None:
+            self.notify("No exam selected: press a to add one", severity="warning")
+            return
+        exam_id = exam.id
+        values = {"exam": exam.exam, "taken_on": exam.taken_on, "score": exam.score if exam.score is not None else "",
+                  "result": exam.result if exam.score is None else None}
+        self.open_form(f"Edit {exam.exam} ({dates.day(exam.taken_on)})", EXAM_FORM, values,
+                       lambda ctx, v: edit_exam(ctx, exam_id, v["exam"], v["taken_on"], score=v["score"],
+                                                result=v["result"]),
+                       hint="A score sets pass or fail by the exam's rule; leave it empty to record a result.",
+                       then=lambda e: self.notify(f"Saved {e.exam} on {dates.day(e.taken_on)}"))
+
+    def action_delete_exam(self) -> None:
+        from imgcoach.plan import remove_exam
+
+        exam = self.selected_exam()
+        if exam is None:
+            self.notify("No exam selected", severity="warning")
+            return
+        exam_id, what = exam.id, f"{exam.exam} on {dates.day(exam.taken_on)} ({_outcome(exam)})"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda ctx: remove_exam(ctx, exam_id), lambda _: self.notify(f"Deleted {what}"))
+
+        self.app.push_screen(ConfirmScreen("Delete exam", f"Delete {what}?\n\nReadiness and the shortlist stop "
+                                           "counting it.", yes="Delete"), answered)
 
     def action_add_exam(self) -> None:
         from imgcoach.plan import add_exam

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
@@ -78,7 +79,7 @@ class ReadinessScreen(PlannerScreen):
         counts = report.counts()
         season = report.season
         self.query_one("#readiness-summary", Static).update(
-            f"Match {season.match_year} - submission {season.submission}"
+            f"Match {season.match_year} - submission {dates.day(season.submission)}"
             f"{' (estimated)' if season.estimated else ''}: "
             f"{counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} missing"
         )
@@ -86,7 +87,7 @@ class ReadinessScreen(PlannerScreen):
         table.clear()
         self._checks = list(report.checks)
         for check in self._checks:
-            due = check.action.due.isoformat() if check.action else ""
+            due = dates.day(check.action.due) if check.action and check.action.due else ""
             table.add_row(badge(check.status.value), check.title, due, key=check.key)
         if self._checks:
             self._detail(0)
@@ -104,7 +105,8 @@ class ReadinessScreen(PlannerScreen):
             text.append("\n")
         text.append("\n".join(check.evidence))
         if check.action:
-            text.append(f"\nNext: {check.action.text} (by {check.action.due})", style="bold")
+            text.append(f"\nNext: {check.action.text}" + (f" (by {dates.day(check.action.due)})" if check.action.due else ""),
+                        style="bold")
         self.query_one("#readiness-detail", Static).update(text)
 
     def action_record_feedback(self) -> None:

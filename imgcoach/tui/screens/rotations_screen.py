@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.screens.base import PlannerScreen
@@ -75,7 +75,7 @@ class RotationsScreen(PlannerScreen):
         table.clear()
         self.rotations = {r.id: r for r in rotations}
         for r in rotations:
-            table.add_row(f"{r.start_date:%d %b %y}–{r.end_date:%d %b %y}", kind_label(r.kind), r.specialty,
+            table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
                           r.institution, str(r.hours_per_week), key=str(r.id))
         if selected in self.rotations:
             table.move_cursor(row=table.get_row_index(str(selected)))
@@ -178,10 +178,10 @@ class RotationsScreen(PlannerScreen):
 
         def ask(pending: list[Any]) -> None:
             lines = [f"Delete {rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution} "
-                     f"({rotation.start_date} to {rotation.end_date})?", ""]
+                     f"({dates.day_range(rotation.start_date, rotation.end_date)})?", ""]
             if pending:
                 lines.append(f"This cancels {len(pending)} pending reminder(s):")
-                lines += [f"  • {render.local_time(p.due_at, self.tz, '%d %b %Y')}  {render.reminder_label(p.kind)}"
+                lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind)}"
                           for p in pending]
             else:
                 lines.append("No pending reminders are cancelled.")

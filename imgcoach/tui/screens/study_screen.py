@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from imgcoach.tui.widgets.form import FormField
+from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.proposal import ProposalScreen
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -24,14 +25,14 @@ if TYPE_CHECKING:
 LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
 BLOCK_FORM = [
     FormField("exam", "Exam", required=True, placeholder="Step 2 CK, Step 3, OET…"),
-    FormField("start_date", "Start date", "date", required=True, placeholder="YYYY-MM-DD"),
-    FormField("end_date", "End date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
+    FormField("end_date", "End date", "date", required=True, placeholder=DATE_HINT),
     FormField("hours_per_week", "Hours per week", "int", required=True),
     FormField("weekly_goal", "Weekly goal", placeholder="e.g. 2 question blocks a day, 1 practice test"),
 ]
 GENERATOR_FORM = [
     FormField("exam", "Exam", required=True),
-    FormField("exam_date", "Exam date", "date", required=True, placeholder="YYYY-MM-DD"),
+    FormField("exam_date", "Exam date", "date", required=True, placeholder=DATE_HINT),
     FormField("hours_per_day", "Hours per study day", "int", required=True),
     FormField("rest_days", "Rest days", placeholder="sun (or: sat, sun)"),
 ]
@@ -84,7 +85,7 @@ class StudyScreen(PlannerScreen):
         table.clear()
         self.blocks = {b.id: b for b in plan.study_blocks}
         for b in plan.study_blocks:
-            table.add_row(b.exam, f"{b.start_date:%d %b %y}", f"{b.end_date:%d %b %y}", str(b.hours_per_week),
+            table.add_row(b.exam, dates.day(b.start_date), dates.day(b.end_date), str(b.hours_per_week),
                           b.weekly_goal, key=str(b.id))
         scheduled = [e for e in plan.exams if e.taken_on > plan.today and e.score is None and e.result is None]
         self.next_exam = (scheduled[0].exam, scheduled[0].taken_on) if scheduled else None
@@ -98,7 +99,7 @@ class StudyScreen(PlannerScreen):
             clinical, study = (week.clinical_hours, week.study_hours) if week else (0, 0)
             total = clinical + study
             flag = Text("OVERLOAD", style="bold red") if week and week.overloaded else Text("█" * (total // 10))
-            load.add_row(f"{start:%d %b %Y}", str(clinical), str(study), str(total), flag)
+            load.add_row(dates.day(start), str(clinical), str(study), str(total), flag)
         if not plan.study_blocks:
             table.add_row("—", "", "", "", "No study blocks yet: press g to generate a plan", key="none")
 
@@ -165,5 +166,5 @@ class StudyScreen(PlannerScreen):
             if yes:
                 self.act(lambda ctx: remove_study_block(ctx, block_id), lambda _: self.notify("Deleted"))
 
-        message = f"Delete the {block.exam} block {block.start_date} to {block.end_date}? No reminders depend on it."
+        message = f"Delete the {block.exam} block {dates.day_range(block.start_date, block.end_date)}? No reminders depend on it."
         self.app.push_screen(ConfirmScreen("Delete study block", message, yes="Delete"), answered)

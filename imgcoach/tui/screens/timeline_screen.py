@@ -7,7 +7,7 @@ the full snapshot from the services replaces it a moment later.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         Binding("plus,equals_sign", "zoom(1)", "Zoom in", key_display="+", group=ZOOM, id="zoom-in"),
         Binding("minus", "zoom(-1)", "Zoom out", key_display="-", group=ZOOM, id="zoom-out"),
         Binding("f", "fit", "Fit plan", id="zoom-fit"),
+        Binding("d", "delete_event", "Delete event", id="timeline-delete-event"),  # shown on imported events only
         Binding("full_stop,home", "today", "Today", key_display=".", show=False, id="today"),
     ]
 
@@ -124,7 +126,13 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         conflicts.rstrip()
         self.query_one("#conflicts", Static).update(conflicts)
         side = Text()
-        for when, what, detail in data.upcoming:
+        year = None
+        for day, what, detail in data.upcoming:
+            # "25 Nov" under a "2026" heading: short, and the year is never left to guess.
+            if day is not None and day.year != year:
+                year = day.year
+                side.append(f"{year}\n", style="underline")
+            when = dates.day_in_year(day) if day is not None else "!"  # "!": reminders not sent, before the list
             side.append(f"{when} ", style="bold").append(f"{render.clip(what, PANEL - 7)}\n")
             if detail:
                 side.append(f"       {render.clip(detail, PANEL - 7)}\n", style="dim")
@@ -136,7 +144,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         view = self.query_one(TimelineView)
         if view.start and view.end:
             self.query_one("#range-label", Static).update(Text.assemble(
-                ("Timeline ", "bold"), f"{view.start:%d %b %Y} – {view.end:%d %b %Y}",
+                ("Timeline ", "bold"), dates.day_range(view.start, view.end),
                 (f"  ·  {render.SCALE_NAMES[view.scale]} per column", "dim")))
         selection = Text(no_wrap=True, overflow="ellipsis")
         if view.selected is not None:
@@ -148,6 +156,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     @on(TimelineView.Moved)
     def _moved(self) -> None:
         self._show_range()
+        self.refresh_bindings()  # "d Delete event" is live only on an imported event
 
     def action_week(self, step: int) -> None:
         self.query_one(TimelineView).move_weeks(step)
@@ -165,6 +174,37 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.query_one(TimelineView).jump_today()
 
     # --- the selected bar ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_event":  # only on an imported event (rotations and study blocks: their own screens)
+            selected = self.query_one(TimelineView).selected if self.is_mounted else None
+            return selected is not None and selected.kind == "event"
+        return True
+
+    def action_delete_event(self) -> None:
+        """Delete the selected imported event (a merged series: every occurrence in it), after a yes."""
+        bar = self.query_one(TimelineView).selected
+        if bar is None or bar.kind != "event" or not bar.all_refs:
+            return
+        ids = bar.all_refs
+        span = dates.day_range(bar.start, bar.end)
+        what = (f"“{bar.label}”, {len(ids)} occurrences ({span})" if len(ids) > 1 else f"“{bar.label}” ({span})")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def work(ctx: Context) -> Any:
+                from imgcoach.calendar import remove_events
+
+                return remove_events(ctx, ids)
+
+            self.act(work, lambda removed: self.notify(
+                f"Deleted {removed.count} imported event(s): {', '.join(removed.titles)}", timeout=6))
+
+        self.app.push_screen(ConfirmScreen(
+            "Delete imported event", f"Delete {what} from the plan?\n\nThe calendar file is not changed: "
+            "importing it again brings the event back.", yes="Delete"), answered)
 
     @on(TimelineView.Opened)
     def open_bar(self, event: TimelineView.Opened) -> None:

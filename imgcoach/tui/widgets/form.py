@@ -14,10 +14,11 @@ rotation form's full-time overlaps), before anything is saved.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,11 +28,14 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from imgcoach.core.errors import EditConflict, FieldError, UserError, ValidationError
+from imgcoach.tui import dates
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
+
+DATE_HINT = "YYYY-MM-DD, today, +4w, next monday"  # what every date field reads (plan.parse_day)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class FormField:
     placeholder: str = ""  # an example, never a value: shown only while the field is empty
     required: bool = False
     suggestions: tuple[str, ...] = ()  # the closed vocabulary: typing completes to one of these
+    default_from: str = ""  # date fields: left empty, this field is that start date + 4 weeks (plan.default_end)
 
 
 class ListSuggester(Suggester):
@@ -64,15 +69,18 @@ class ListSuggester(Suggester):
         return None
 
 
-def parse_value(spec: FormField, raw: Any) -> Any:
-    """Typed value from the widget's value; a FieldError names the field and what was typed."""
+def parse_value(spec: FormField, raw: Any, today: date | None = None) -> Any:
+    """Typed value from the widget's value; a FieldError names the field and what was typed.
+
+    A date may be written as YYYY-MM-DD or relative to `today` ("today", "+4w", "next monday"),
+    read by plan.parse_day, the one reader of typed dates."""
     if spec.kind == "choice":
         return raw
     if spec.kind == "bool":
         return raw == "yes"
     text = str(raw).strip()
     if not text:
-        if spec.required:
+        if spec.required and not spec.default_from:
             raise FieldError(spec.name, text, "is required")
         return [] if spec.kind == "list" else (None if spec.kind in ("int", "date") else "")
     if spec.kind == "int":
@@ -81,10 +89,12 @@ def parse_value(spec: FormField, raw: Any) -> Any:
         except ValueError:
             raise FieldError(spec.name, text, "must be a whole number") from None
     if spec.kind == "date":
+        from imgcoach.plan import DATE_FORMS, parse_day
+
         try:
-            return date.fromisoformat(text)
+            return parse_day(text, today or date.today())
         except ValueError:
-            raise FieldError(spec.name, text, "is not a date: use YYYY-MM-DD") from None
+            raise FieldError(spec.name, text, f"is not a date: use {DATE_FORMS}") from None
     if spec.kind == "list":
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
@@ -100,12 +110,28 @@ def display_value(spec: FormField, value: Any) -> Any:
     return "" if value is None else str(value)
 
 
+def date_preview(spec: FormField, raw: str, today: date, start: date | None) -> Text:
+    """What a date field means, shown beside it while typing: "= 07 Dec 2026", or the default end."""
+    from imgcoach.plan import default_end
+
+    if not raw.strip():
+        if spec.default_from and start is not None:
+            return Text(f"blank: {dates.day(default_end(start))} (4 weeks)", style="dim")
+        return Text("")
+    try:
+        return Text(f"= {dates.day(parse_value(spec, raw, today))}", style="green")
+    except FieldError:
+        return Text("? not a date", style="red")
+
+
 class FormScreen(ModalScreen[Any]):
     """Returns the submit result on success; None when cancelled with Escape."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "submit", "Save", id="form-save"),
+        Binding("ctrl+s", "submit", "Save", id="form-save"),  # the footer says what the button says: see __init__
+        # Before the Input's own Enter (which would submit): the next field, as in a paper form.
+        Binding("enter", "next_field", "Next field", key_display="⏎", priority=True, id="form-next-field"),
     ]
 
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
@@ -121,6 +147,11 @@ class FormScreen(ModalScreen[Any]):
         self.save_label = save_label
         self.loaded = dict(loaded) if loaded is not None else None  # the row as read: the save checks it
         self.advise = advise
+        # The footer's ctrl+s says what the button says ("Next", "Finish", "Accept"), not always "Save".
+        save = self._bindings.key_to_bindings.get("ctrl+s", [])
+        self._bindings.key_to_bindings["ctrl+s"] = [replace(b, description=save_label) if b.action == "submit"
+                                                    else b for b in save]
+        self.today = self._local_today()  # the applicant's today once known (on mount); relative dates use it
 
     def compose(self) -> ComposeResult:
         # Few widgets: labels and inputs sit in one grid (no row containers), and an error line is
@@ -133,7 +164,12 @@ class FormScreen(ModalScreen[Any]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     yield Label(spec.label, classes="form-label")
-                    yield self._widget(spec, blink)
+                    if spec.kind == "date":  # the input and, beside it, the date it reads as
+                        with Horizontal(id=f"row-{spec.name}", classes="form-date-row"):
+                            yield self._widget(spec, blink)
+                            yield Static(self._preview(spec), id=f"preview-{spec.name}", classes="date-preview")
+                    else:
+                        yield self._widget(spec, blink)
             yield Static("", id="form-error", classes="field-error")
             if self.advise is not None:
                 yield Static("", id="form-warning", classes="field-error")
@@ -157,17 +193,96 @@ class FormScreen(ModalScreen[Any]):
         field.cursor_blink = blink
         return field
 
+    # --- dates: relative forms, the date shown beside the field, a default end --------------------
+
+    def _local_today(self) -> date:
+        """Today on the app's clock in this machine's zone: used until the applicant's zone is read."""
+        return planner(self.app).now().astimezone().date()
+
+    def on_mount(self) -> None:
+        self.show_advice()
+        if any(spec.kind == "date" for spec in self.fields):
+            self._refresh_previews()  # an end date's default shows before anything is typed
+            self.run_worker(self._read_today, thread=True, group="form-today", name="form-today")
+
+    def _read_today(self) -> None:
+        """Today where the applicant lives (their profile's zone), as the rest of the plan counts days."""
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.plan import get_profile
+
+        app = planner(self.app)
+        try:
+            profile = get_profile(app.open_context())
+        except UserError:  # no applicant yet: the machine's day stands, and saving names the real problem
+            return
+        if profile is not None:
+            today = app.now().astimezone(ZoneInfo(profile.timezone)).date()
+            self.app.call_from_thread(self._set_today, today)
+
+    def _set_today(self, today: date) -> None:
+        self.today = today
+        self._refresh_previews()
+
+    def _raw(self, name: str) -> Any:
+        return self.query_one(f"#field-{name}").value  # type: ignore[attr-defined]
+
+    def _start_of(self, spec: FormField) -> date | None:
+        """The parsed start date an empty `spec` defaults from; None while it is empty or not a date."""
+        start_spec = next((f for f in self.fields if f.name == spec.default_from), None)
+        if start_spec is None:
+            return None
+        try:
+            start = parse_value(start_spec, self._raw(start_spec.name), self.today)
+        except FieldError:
+            return None
+        return start if isinstance(start, date) else None
+
+    def _preview(self, spec: FormField) -> Text:
+        raw = str(display_value(spec, self.initial.get(spec.name)))
+        return date_preview(spec, raw, self.today, None) if raw else Text("")
+
+    def _refresh_previews(self) -> None:
+        for spec in self.fields:
+            if spec.kind == "date":
+                preview = date_preview(spec, str(self._raw(spec.name)), self.today, self._start_of(spec))
+                self.query_one(f"#preview-{spec.name}", Static).update(preview)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if self.is_mounted and any(spec.kind == "date" for spec in self.fields):
+            self._refresh_previews()
+
+    # --- keys: Enter moves on, ctrl+s saves ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # in a field (text or choice); on a button Enter presses it
+            return isinstance(self.focused, Input | ChoiceField)
+        return True
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
     def values(self) -> dict[str, Any]:
-        """Parse every field; all parse errors at once."""
+        """Parse every field; all parse errors at once. An empty end date with a start is start + 4 weeks."""
+        from imgcoach.plan import default_end
+
         parsed: dict[str, Any] = {}
         errors: list[FieldError] = []
         for spec in self.fields:
-            widget = self.query_one(f"#field-{spec.name}")
-            raw = widget.value  # type: ignore[attr-defined]
+            raw = self._raw(spec.name)
             try:
-                parsed[spec.name] = parse_value(spec, raw)
+                parsed[spec.name] = parse_value(spec, raw, self.today)
             except FieldError as exc:
                 errors.append(exc)
+        for spec in self.fields:
+            if spec.default_from and parsed.get(spec.name, 0) is None:
+                start = parsed.get(spec.default_from)
+                if isinstance(start, date):
+                    parsed[spec.name] = default_end(start)
+                elif spec.required and spec.default_from in parsed:  # the start is empty too
+                    errors.append(FieldError(spec.name, "", "is required (or give a start date: then it is "
+                                                            "start + 4 weeks)"))
         if errors:
             raise ValidationError(errors)
         return parsed
@@ -197,15 +312,14 @@ class FormScreen(ModalScreen[Any]):
         elif message:
             box = Static("", id=f"error-{name}", classes="field-error")
             gap = Static("", id=f"error-gap-{name}", classes="field-error")
-            self.query_one("#form-fields").mount(gap, box, after=self.query_one(f"#field-{name}"))
+            row = self.query(f"#row-{name}")  # a date field sits in a row with its preview
+            field = row.first() if row else self.query_one(f"#field-{name}")
+            self.query_one("#form-fields").mount(gap, box, after=field)
         else:
             return
         box.update(message)
         box.set_class(bool(message), "shown")
         self.query_one(f"#error-gap-{name}").set_class(bool(message), "shown")
-
-    def on_mount(self) -> None:
-        self.show_advice()
 
     @on(Input.Changed)
     def _field_changed(self) -> None:
@@ -229,7 +343,6 @@ class FormScreen(ModalScreen[Any]):
         box.update("\n".join(f"⚠ {w}" for w in warnings))
         box.set_class(bool(warnings), "shown")
 
-    @on(Input.Submitted)
     @on(Button.Pressed, "#form-save")
     def action_submit(self) -> None:
         try:

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from imgcoach.plan import OVERLOAD_HOURS, day_names
+from imgcoach.tui import dates
 from imgcoach.tui.widgets.table import PlannerTable
 
 
@@ -33,7 +34,7 @@ class ProposalScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         request = self.proposal.request
         with Vertical(classes="dialog wide", id="proposal-dialog"):
-            yield Label(f"Proposed plan: {request.exam}, exam on {request.exam_date:%d %b %Y}", classes="dialog-title")
+            yield Label(f"Proposed plan: {request.exam}, exam on {dates.day(request.exam_date)}", classes="dialog-title")
             yield Static(
                 f"{len(self.proposal.blocks)} block(s), about {self.proposal.total_hours} hours · "
                 f"{request.hours_per_day} h/day, rest {day_names(request.rest_days)}", classes="muted")
@@ -56,13 +57,13 @@ class ProposalScreen(ModalScreen[bool]):
         table = self.query_one("#proposal-table", DataTable)
         table.add_columns("From", "To", "h/wk", "Weekly goal")
         for block in self.proposal.blocks:
-            table.add_row(f"{block.start_date:%d %b %y}", f"{block.end_date:%d %b %y}", str(block.hours_per_week),
+            table.add_row(dates.day(block.start_date), dates.day(block.end_date), str(block.hours_per_week),
                           block.weekly_goal)
         weeks = self.query_one("#proposal-weeks", DataTable)
         weeks.add_columns("Week of", "Clinical", "Study", "+ Plan", "Total", "")
         for week in self.proposal.weeks:
             flag = Text("OVERLOAD", style="bold red") if week.overloaded else Text("█" * (week.total // 10))
-            weeks.add_row(f"{week.week_start:%d %b %Y}", str(week.clinical), str(week.study), f"+{week.added}",
+            weeks.add_row(dates.day(week.week_start), str(week.clinical), str(week.study), f"+{week.added}",
                           Text(str(week.total), style="bold red" if week.overloaded else ""), flag)
         table.focus()
 

@@ -16,10 +16,15 @@ from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
 
+from imgcoach.tui.dates import parse_shown
+
 
 def sort_key(cell: Any) -> tuple[int, Any]:
-    """Numbers as numbers ("$95" < "$120", "9 %" < "45 %"), everything else by its text, blanks last."""
+    """Days as days, numbers as numbers ("$95" < "$120", "9 %" < "45 %"), everything else by its text, blanks last."""
     text = cell.plain if isinstance(cell, Text) else str(cell)
+    shown = parse_shown(text)
+    if shown is not None:  # "05 Jul – 01 Aug 2026" sorts by its day, not by "05"
+        return (0, float(shown.toordinal()))
     figure = text.replace("$", "").replace(",", "").replace("%", "").strip()
     try:
         return (0, float(figure))

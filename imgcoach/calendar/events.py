@@ -1,0 +1,67 @@
+"""Imported calendar events one by one: removing the ones the applicant does not want on the plan.
+
+The Import screen and `imgcoach import` bring events in by file; this takes single events (or a
+whole series, as the timeline draws it) out again, for the app and the CLI alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from imgcoach.calendar.targets import TARGET_KINDS
+from imgcoach.core.context import Context
+from imgcoach.core.errors import NotFound, UserError
+from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.models import CalendarEvent
+
+
+@dataclass(frozen=True)
+class RemovedEvents:
+    """What was deleted: how many occurrences, and their titles (each once, in order)."""
+
+    count: int
+    titles: list[str]
+
+
+def list_events(ctx: Context) -> list[CalendarEvent]:
+    """The applicant's imported events (every occurrence), earliest first."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        rows = list(session.exec(select(CalendarEvent).where(col(CalendarEvent.applicant_id) == applicant.id)).all())
+    return sorted(rows, key=lambda row: (_start(row), row.id or 0))
+
+
+def remove_events(ctx: Context, event_ids: Sequence[int]) -> RemovedEvents:
+    """Delete the applicant's imported events `event_ids`, all or none.
+
+    An event that became (or was linked to) a rotation, study block or exam is refused: that plan item
+    is deleted on its own screen, and the event goes with a re-import or `import --undo`. The file is
+    not touched, so importing it again brings a deleted event back.
+    """
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        raise UserError("give the id of one or more imported events")
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        rows = list(session.exec(select(CalendarEvent).where(
+            col(CalendarEvent.applicant_id) == applicant.id, col(CalendarEvent.id).in_(wanted))).all())
+        missing = sorted(set(wanted) - {row.id for row in rows})
+        if missing:
+            raise NotFound(f"no imported calendar event {', '.join(map(str, missing))}")
+        planned = [row for row in rows if row.mapped_kind in TARGET_KINDS and row.mapped_id is not None]
+        if planned:
+            row = planned[0]
+            raise UserError(f"calendar event {row.id} ({row.summary or 'no title'}) is the plan's "
+                            f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}: delete that instead")
+        for row in rows:
+            session.delete(row)
+        titles = list(dict.fromkeys(row.summary or "(no title)" for row in sorted(rows, key=_start)))
+        return RemovedEvents(len(rows), titles)
+
+
+def _start(row: CalendarEvent) -> str:
+    start = row.start_at.isoformat() if row.start_at else (row.start_date.isoformat() if row.start_date else "")
+    return start
