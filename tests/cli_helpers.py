@@ -48,7 +48,19 @@ def database_state(url: str) -> Any:
     import hashlib
 
     if url.startswith("sqlite:///"):
-        with open(url.removeprefix("sqlite:///"), "rb") as fh:
+        import sqlite3
+
+        path = url.removeprefix("sqlite:///")
+        # Committed pages may still sit in the WAL (an in-process command's pool keeps its connection): fold
+        # them into the file first, so the bytes compared are everything committed, whenever SQLite would
+        # have checkpointed on its own. A refused command that wrote anything still changes them.
+        if os.path.exists(path):  # (never create it: a missing file must stay missing)
+            con = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+            try:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                con.close()
+        with open(path, "rb") as fh:
             return hashlib.sha256(fh.read()).hexdigest()
     from sqlalchemy import create_engine, text
     from sqlmodel import SQLModel
