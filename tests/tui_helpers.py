@@ -26,12 +26,19 @@ def tables_sized(app: Any) -> bool:
 async def settle(pilot: Pilot[Any]) -> None:
     """Until every screen's loads have been shown, no worker runs (a load can start another) and
     every table's columns have been measured: a snapshot then never catches header-wide columns."""
+    quiet = 0
     for _ in range(200):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
         if not pending and not any(w.is_running for w in pilot.app.workers) and tables_sized(pilot.app):
-            break
+            quiet += 1
+            # Quiet three times in a row: a worker's result posted with call_from_thread (a form's save
+            # closing it, whose callback starts a reload) lands between two checks, not after the last.
+            if quiet >= 3:
+                break
+        else:
+            quiet = 0
     await pilot.pause()
     await pilot.pause()
 
