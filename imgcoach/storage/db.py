@@ -20,6 +20,7 @@ A URL shown to a person never carries its password (``safe_url``).
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -330,8 +331,26 @@ _STORAGE_ERRORS = (
 )
 
 
+# The database's own refusal of a row linking two applicants' data (migration 0005_owner_triggers).
+_CROSS_LINK = re.compile(r"cross-applicant link: (?:(\w+)\.(\w+) names a (\w+) of another applicant"
+                         r"|a (\w+) keeps its applicant)")
+
+
+def _ownership_refusal(text: str) -> str | None:
+    found = _CROSS_LINK.search(text)
+    if found is None:
+        return None
+    child, column, parent, fixed = found.groups()
+    if fixed:
+        return (f"refused: a {fixed.replace('_', ' ')} cannot move to another applicant, other rows may name it "
+                "(nothing was saved)")
+    return (f"refused: that {parent.replace('_', ' ')} belongs to another applicant ({child}.{column}); "
+            "nothing was saved")
+
+
 def storage_error_message(exc: BaseException, where: str = "") -> str | None:
-    """A one-line user message for an error caused by the file or the machine; None for anything else.
+    """A one-line user message for an error caused by the file or the machine, or for the database's refusal of
+    a link between two applicants' rows; None for anything else.
 
     Also covers a number too large for SQLite's 64-bit integers (a mistyped id), which Python reports
     as OverflowError before SQLite sees it, and PostgreSQL's lock timeout (the same busy database).
@@ -341,6 +360,9 @@ def storage_error_message(exc: BaseException, where: str = "") -> str | None:
     if not isinstance(exc, DatabaseError | sqlite3.Error):
         return None
     text = str(getattr(exc, "orig", None) or exc).lower()
+    refusal = _ownership_refusal(text)
+    if refusal is not None:
+        return f"{where}: {refusal}" if where else refusal
     if isinstance(exc, DataError) and "integer out of range" in text:  # PostgreSQL's INTEGER: 32 bits
         return f"a number is too large (at most {2**31 - 1})"
     for needle, message in _STORAGE_ERRORS:

@@ -11,11 +11,7 @@ checks the set against Alembic's own heads; after adding a migration, regenerate
 from __future__ import annotations
 
 SCHEMA_HEADS: frozenset[str] = frozenset({
-    "0004_row_versions",
-    "calendar_0002",
-    "coach_0001",
-    "daemon_0002",
-    "matching_0003",
+    "0005_owner_triggers",
 })
 
 
