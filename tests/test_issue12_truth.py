@@ -370,3 +370,25 @@ async def test_app_overlap_warns_on_save(ctx: Context) -> None:
         await press(pilot, "ctrl+s")
         shown = [n.message for n in pilot.app._notifications]
         assert any("overlaps full-time Riverside General (fictional)" in m for m in shown), shown
+
+
+def test_oet_sub_test_scores_are_kept_shown_and_survive_an_edit(capsys: pytest.CaptureFixture[str],
+                                                                ctx: Context) -> None:
+    """The four sub-test scores decided pass or fail but were thrown away: the applicant could not see which
+    sub-test missed 300 in writing. They are stored, listed, shown by readiness, and kept by an edit."""
+    db = ("--db", ctx.db.url)
+    added = run_cli(capsys, "exams", "add", *db, "--exam", "OET", "--date", "2026-10-03", "--score",
+                    "L 350 R 360 W 290 S 370", "--json")
+    assert added.code == 0, added.err
+    row = added.json()
+    assert (row["sub_scores"], row["result"]) == ("L 350 R 360 W 290 S 370", "fail"), "writing 290 < 300 (2022 rule)"
+    listed = run_cli(capsys, "exams", "list", *db)
+    assert "L 350 R 360 W 290 S 370" in listed.out and "fail" in listed.out
+    assert run_cli(capsys, "exams", "edit", str(row["id"]), *db, "--date", "2026-10-04").code == 0
+    again = run_cli(capsys, "exams", "list", *db, "--json").json()
+    assert [(e["taken_on"], e["sub_scores"], e["result"]) for e in again] == [
+        ("2026-10-04", "L 350 R 360 W 290 S 370", "fail")]
+    assert run_cli(capsys, "exams", "add", *db, "--exam", "OET", "--date", "2026-11-20", "--score",
+                   "350/360/300/370").code == 0
+    readiness = run_cli(capsys, "readiness", *db)
+    assert "sub-tests L 350 R 360 W 300 S 370" in readiness.out, readiness.out

@@ -24,7 +24,8 @@ def list_(as_json: bool) -> None:
         print_json([row_json(r) for r in rows])
         return
     print_table(["id", "exam", "date", "score", "result", "attempt"],
-                [[r.id, r.exam, r.taken_on, r.score, r.result, r.attempt] for r in rows])
+                [[r.id, r.exam, r.taken_on, r.score if r.score is not None else r.sub_scores, r.result, r.attempt]
+                 for r in rows])
 
 
 @exams.command("add")
@@ -69,7 +70,8 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     new_score: int | str | None = score
     new_result = None if result == "none" else result
     if score is None and result is None:  # neither named: keep what is recorded (a score decides its result)
-        new_score, new_result = (row.score, None) if row.score is not None else (None, row.result)
+        recorded = row.score if row.score is not None else row.sub_scores  # OET's sub-tests decide its result
+        new_score, new_result = (recorded, None) if recorded is not None else (None, row.result)
     saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
                       result=new_result, attempt=attempt)
     if as_json:

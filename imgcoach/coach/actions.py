@@ -112,7 +112,7 @@ def to_exams(rows: list[ExamResult], t: Thresholds, path: str, today: date) -> t
             status = "passed"
         else:
             status = "scheduled"  # taken, result not in yet
-        record = m.ExamRecord(code, status, row.taken_on, row.score)
+        record = m.ExamRecord(code, status, row.taken_on, row.score, row.sub_scores)
         if code not in best or rank[status] >= rank[best[code].status]:
             best[code] = record
     return tuple(best.values())

@@ -106,6 +106,7 @@ class ExamRecord:
     status: str  # passed | scheduled | not_started | failed
     on: date | None = None  # pass date, or the scheduled sitting
     score: int | None = None
+    sub_scores: str | None = None  # OET: "L 350 R 360 W 300 S 370"
 
 
 @dataclass(frozen=True, slots=True)

@@ -411,7 +411,8 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
     latest_sitting = due - timedelta(days=buffer_days)
     key, title = f"exam:{milestone.code}", milestone.label
     if record is not None and record.status == "passed" and (milestone.needs != "score" or record.score is not None):
-        score = f", score {record.score}" if record.score is not None else ""
+        score = (f", score {record.score}" if record.score is not None
+                 else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
         when = f" on {record.on}" if record.on else ""
         evidence = [f"Passed{when}{score}"]
         if record.on and record.on > due:

@@ -40,11 +40,10 @@ CERTIFICATION_KEYS = {"ecfmgcertification", "ecfmgcertificate", "ecfmg"}
 
 
 def _checked(exam: str, taken_on: date, score: int | str | None, result: str | None,
-             attempt: int) -> tuple[str, int | None, str | None]:
-    """The stored exam name, score and result for what was typed; every problem at once (a ValidationError).
-
-    A failing score is a failed attempt; OET's four sub-test scores decide pass or fail by the rule of its date.
-    """
+             attempt: int) -> tuple[str, int | None, str | None, str | None]:
+    """The stored exam name, score, result and sub-test scores for what was typed; every problem at once (a
+    ValidationError). A failing score is a failed attempt; OET's four sub-test scores decide pass or fail by
+    the rule of its date, and are kept as written out ("L 350 R 360 W 300 S 370")."""
     score = None if isinstance(score, str) and not score.strip() else score  # a blank form field
     result = result or None
     if score is not None and result is not None:
@@ -56,7 +55,7 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
             v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
             FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
         )
-        return CERTIFICATION, None, result
+        return CERTIFICATION, None, result, None
     known: Exam | None = None
     errors: list[FieldError | None] = [
         FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
@@ -67,6 +66,7 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
     except FieldError as exc:
         errors.append(exc)
     stored_score: int | None = None
+    sub_scores: str | None = None
     if known is not None and (score is not None or result is not None):
         try:
             value = validate_score(known, score if score is not None else result, "score" if score is not None
@@ -79,11 +79,12 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
                 stored_score = value
             if isinstance(value, OetScores):
                 result = None if passed is None else ("pass" if passed else "fail")
+                sub_scores = str(value)
             elif not isinstance(value, Outcome) and passed is not None:
                 result = "pass" if passed else "fail"
     v.raise_if_any(*errors)
     assert known is not None
-    return STORED_NAMES.get(known.code, known.name), stored_score, result
+    return STORED_NAMES.get(known.code, known.name), stored_score, result, sub_scores
 
 
 def add_exam(
@@ -92,7 +93,7 @@ def add_exam(
 ) -> ExamResult:
     """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
     before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
-    name, stored_score, result = _checked(exam, taken_on, score, result, attempt)
+    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result, attempt)
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         row: ExamResult | None = None
@@ -105,7 +106,7 @@ def add_exam(
             ).first()
         if row is None:
             row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=attempt)
-        row.score, row.result = stored_score, result
+        row.score, row.result, row.sub_scores = stored_score, result, sub_scores
         session.add(row)
         session.flush()
         return row
@@ -120,11 +121,12 @@ def edit_exam(
     with ctx.db.read() as session:
         current = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
         kept_attempt = current.attempt
-    name, stored_score, result = _checked(exam, taken_on, score, result,
-                                          kept_attempt if attempt is None else attempt)
+    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result,
+                                                      kept_attempt if attempt is None else attempt)
     with ctx.db.transaction() as session:
         row = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
+        row.sub_scores = sub_scores
         if attempt is not None:
             row.attempt = attempt
         session.add(row)

@@ -66,6 +66,7 @@ class ExamResult(SQLModel, table=True):
     taken_on: date
     score: int | None = None
     result: str | None = None  # pass | fail | None (scored exams or not yet taken)
+    sub_scores: str | None = None  # OET's four sub-test scores as written out: "L 350 R 360 W 300 S 370"
     attempt: int = 1
     version: int = Field(default=1, sa_column=_EXAM_VERSION)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _EXAM_VERSION}

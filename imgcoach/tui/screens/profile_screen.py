@@ -49,6 +49,8 @@ WELCOME = (
 
 
 def _outcome(exam: Any) -> str:
+    if exam.sub_scores:  # OET: the four sub-tests, then what they add up to
+        return f"{exam.sub_scores}: {exam.result}" if exam.result else str(exam.sub_scores)
     return str(exam.score) if exam.score is not None else exam.result or "scheduled"
 
 
@@ -186,8 +188,9 @@ class ProfileScreen(PlannerScreen):
             self.notify("No exam selected: press a to add one", severity="warning")
             return
         exam_id = exam.id
-        values = {"exam": exam.exam, "taken_on": exam.taken_on, "score": exam.score if exam.score is not None else "",
-                  "result": exam.result if exam.score is None else None}
+        recorded = exam.score if exam.score is not None else exam.sub_scores
+        values = {"exam": exam.exam, "taken_on": exam.taken_on, "score": recorded if recorded is not None else "",
+                  "result": exam.result if recorded is None else None}
         self.open_form(f"Edit {exam.exam} ({dates.day(exam.taken_on)})", EXAM_FORM, values,
                        lambda ctx, v: edit_exam(ctx, exam_id, v["exam"], v["taken_on"], score=v["score"],
                                                 result=v["result"]),
