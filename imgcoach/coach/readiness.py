@@ -295,7 +295,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     asked = [letter for letter in host if letter.status in ("requested", "asked")]
     evidence = [
         f"{len(recent)} recent host-country letters agreed or uploaded (target {t.letters_target})"
-        + (f", {stale} older than {t.letters_recent_months} months" if stale else "")
+        + (f", {stale} from a rotation that ended more than {t.letters_recent_months} months before the "
+           f"submission date ({season.submission})" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
         *(_letter_line(x, by_id) for x in host),
     ]
