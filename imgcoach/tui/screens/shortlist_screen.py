@@ -29,6 +29,7 @@ def sponsored_visas(explained: dict[str, Any]) -> list[str]:
 
 class ShortlistScreen(FilterableScreen):
     KEY: ClassVar[str] = "shortlist"
+    TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
     FILTER_FACETS = ("state", "tier", "visa")
     FILTER_FLAGS = ("plan",)
@@ -107,7 +108,8 @@ class ShortlistScreen(FilterableScreen):
                           NOTE.get(e.status, ""), key=e.program_id,
                           facets={"state": [e.state], "tier": [e.tier],
                                   "visa": sponsored_visas(data["explained"][e.program_id])},
-                          flags=["plan"] if e.status == "conditional" else [])
+                          flags=["plan"] if e.status == "conditional" else [],
+                          search_also=[e.name])  # the whole name, not the clipped one
             self._ids.append(e.program_id)
         if selected is not None:
             table.move_to_key(selected)  # the same program after a reload, unless it left the list

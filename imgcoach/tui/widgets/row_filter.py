@@ -34,8 +34,9 @@ class RowFacts:
 
     @classmethod
     def of(cls, cells: Iterable[Any], facets: Mapping[str, Iterable[str]] | None = None,
-           flags: Iterable[str] = ()) -> RowFacts:
-        text = " ".join(cell.plain if isinstance(cell, Text) else str(cell) for cell in cells)
+           flags: Iterable[str] = (), also: Iterable[str] = ()) -> RowFacts:
+        """`also`: text the row stands for but shows clipped (a program's whole name)."""
+        text = " ".join([*(cell.plain if isinstance(cell, Text) else str(cell) for cell in cells), *also])
         folded = {_fold(name): frozenset(_fold_value(v) for v in values if v) for name, values in (facets or {}).items()}
         return cls(_fold(text), folded, frozenset(_fold(f) for f in flags))
 

@@ -140,10 +140,11 @@ class PlannerTable(DataTable[Any]):
             column.content_width = self._width_of(column.label)
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None,
-                facets: Mapping[str, Iterable[str]] | None = None, flags: Iterable[str] = ()) -> RowKey:
+                facets: Mapping[str, Iterable[str]] | None = None, flags: Iterable[str] = (),
+                search_also: Iterable[str] = ()) -> RowKey:
         """`facets` and `flags` are what a filter may ask of the row beyond its visible text
-        (e.g. {"state": ["NY"]}, ["plan"]); they are never shown."""
-        row = _StoredRow(cells, height, key, label, RowFacts.of(cells, facets, flags))
+        (e.g. {"state": ["NY"]}, ["plan"]); `search_also` is text a cell shows clipped. None is shown."""
+        row = _StoredRow(cells, height, key, label, RowFacts.of(cells, facets, flags, search_also))
         self._stored.append(row)
         self._rows_changed()
         if self.row_filter.matches(row.facts):
