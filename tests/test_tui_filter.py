@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.widgets import Input, Static
 
@@ -302,3 +303,18 @@ async def test_outbox_search_combines_with_the_status_filter(demo_ctx: Context) 
         assert set(_keys(_table(screen))) == thanks
         preview = str(screen.query_one("#outbox-preview", Static).render())
         assert "Thank" in preview or "thank" in preview
+
+
+# --- the new view -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_filtered_shortlist_snapshot(snap_compare: Any, demo_ctx: Context, size: tuple[int, int]) -> None:
+    """The search bar open above the Shortlist with a facet and a flag, and its count."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await press(pilot, "m")
+        await _search(pilot, "state:ny plan")
+
+    assert snap_compare(app_for(demo_ctx), terminal_size=size, run_before=run_before)

@@ -112,6 +112,7 @@ class FilterableScreen(PlannerScreen[DataT]):
     def filtered(self, table: PlannerTable) -> ComposeResult:
         """The hidden filter bar, then the table under it."""
         assert table.id is not None, "a filterable table needs an id"
+        table.reports_rows = True
         yield FilterBar(table.id, self.FILTER_HINT)
         yield table
 

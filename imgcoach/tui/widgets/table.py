@@ -68,6 +68,7 @@ class PlannerTable(DataTable[Any]):
         self.row_filter = Filter()
         self._stored: list[_StoredRow] = []  # every row, in the order the screen added them
         self._change_posted = False
+        self.reports_rows = False  # post RowsChanged (a FilterBar counts the rows); off: no extra messages
 
     @property
     def total_rows(self) -> int:
@@ -159,7 +160,7 @@ class PlannerTable(DataTable[Any]):
         return row_key
 
     def _rows_changed(self) -> None:
-        if not self._change_posted and self.is_attached:
+        if self.reports_rows and not self._change_posted and self.is_attached:
             self._change_posted = True
             self.call_later(self._post_rows_changed)
 
