@@ -7,8 +7,8 @@ from functools import partial
 from typing import Any
 
 from textual.app import SystemCommand
-from textual.binding import Binding
 
+from imgcoach.tui.help import declared_bindings
 from imgcoach.tui.registry import SCREENS
 
 
@@ -22,8 +22,8 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
     title = getattr(screen, "TITLE_TEXT", "")
     focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
     for owner in (o for o in (screen, focused) if o is not None):
-        for binding in getattr(owner, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description and binding.action:
+        for binding in declared_bindings(owner):
+            if binding.description and binding.action:
                 yield SystemCommand(f"{title}: {binding.description}".strip(": "),
                                     f"key {binding.key_display or binding.key}",
                                     partial(owner.run_action, binding.action))

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 
 from imgcoach.tui.registry import SCREENS
 
@@ -29,6 +30,21 @@ ADVICE = (
 )
 
 
+def declared_bindings(node: Any) -> list[Binding]:
+    """The bindings the node's own classes declare, a subclass's first; a key a subclass binds again is
+    the subclass's. `node.BINDINGS` alone misses what a base screen adds (the `/` search of
+    FilterableScreen). Escape (go-home) is one of the keys for everywhere, said once there."""
+    found: list[Binding] = []
+    taken: set[str] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("imgcoach."):
+            continue  # Textual's own (tab, focus) are in the keys for everywhere
+        declared = [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+        found += [b for b in declared if b.key not in taken and b.id != "go-home"]
+        taken |= {b.key for b in declared}
+    return found
+
+
 def _keys(rows: list[tuple[str, str]]) -> Table:
     grid = Table.grid(padding=(0, 2), pad_edge=False)
     grid.add_column(style="bold", no_wrap=True)
@@ -40,7 +56,7 @@ def _keys(rows: list[tuple[str, str]]) -> Table:
 
 def help_text(screen: Any) -> Group:
     focused = getattr(screen, "focused", None)
-    bindings = [*getattr(screen, "BINDINGS", []), *(getattr(focused, "BINDINGS", []) if focused is not None else [])]
+    bindings = [*declared_bindings(screen), *(declared_bindings(focused) if focused is not None else [])]
     own = [(b.key_display or b.key, b.description) for b in bindings if getattr(b, "description", "")]
     parts: list[Any] = [
         Text("Screens", style="bold underline"),

@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.reminders import DELIVERY_LABELS, status_words
 from imgcoach.tui import dates, render
-from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
 if TYPE_CHECKING:
@@ -34,10 +34,11 @@ STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "misse
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 
-class OutboxScreen(PlannerScreen):
+class OutboxScreen(FilterableScreen):
     KEY = "outbox"
     TITLE_TEXT = "Outbox"
     CSS_PATH = "outbox_screen.tcss"
+    FILTER_EMPTY_PANE = "#outbox-preview"
     BINDINGS = [
         Binding("f", "filter", "Filter", id="outbox-filter"),
         Binding("R", "retry", "Retry", id="outbox-retry"),
@@ -56,7 +57,7 @@ class OutboxScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("", id="outbox-daemon")
         yield Static("", id="outbox-filters")
-        yield DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True)
+        yield from self.filtered(DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True))
         with VerticalScroll(id="outbox-preview-pane"):
             yield Static("", id="outbox-preview")
 
@@ -90,7 +91,7 @@ class OutboxScreen(PlannerScreen):
         for name in FILTERS:
             bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
         self.query_one("#outbox-filters", Static).update(bar)
-        table = self.query_one(DataTable)
+        table = self.query_one(DetailsTable)
         selected = self.selected_id()
         table.clear()
         shown = [r for r in reminders if self.filter == "all" or r.status == self.filter]
@@ -103,7 +104,7 @@ class OutboxScreen(PlannerScreen):
                           Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:
-            table.move_cursor(row=table.get_row_index(str(selected)))
+            table.move_to_key(str(selected))  # unless the search hides it
         if not shown:
             self.query_one("#outbox-preview", Static).update(Text(f"No {self.filter} reminders.", style="dim"))
         else:

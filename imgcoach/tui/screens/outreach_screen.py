@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui import dates
-from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import TextScreen
+from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -104,11 +104,12 @@ def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
         raise field_error(exc, ADD_FORM) from exc
 
 
-class OutreachScreen(PlannerScreen):
+class OutreachScreen(FilterableScreen):
     KEY: ClassVar[str] = "outreach"
+    TITLE_TEXT = "Outreach"
     CSS_PATH = "outreach_screen.tcss"
+    FILTER_EMPTY_PANE = "#outreach-detail"
     BINDINGS = [
-        *PlannerScreen.BINDINGS,
         Binding("a", "add", "Add", id="outreach-add"),
         Binding("c", "change_status", "Status", id="outreach-status"),
         Binding("v", "view_draft", "Drafts", id="outreach-draft"),
@@ -118,10 +119,11 @@ class OutreachScreen(PlannerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Any] = []
+        self._rows: dict[str, Any] = {}  # row key (the entry's id) -> (row, status, follow-up due, warnings)
 
     def body(self) -> ComposeResult:
-        yield PlannerTable(id="outreach-table", cursor_type="row", zebra_stripes=True)
+        yield from self.filtered(PlannerTable(id="outreach-table", cursor_type="row", zebra_stripes=True,
+                                              sortable=True))
         yield Static("", id="outreach-detail")
 
     def on_mount(self) -> None:
@@ -134,29 +136,29 @@ class OutreachScreen(PlannerScreen):
         return list_outreach(ctx)
 
     def show(self, rows: Any) -> None:
-        table = self.query_one(DataTable)
-        selected = self._selected()
+        table = self.query_one(PlannerTable)
+        selected = table.cursor_key()
         table.clear()
-        self._rows = list(rows)
-        for row, status, due, warnings in self._rows:
+        self._rows = {str(entry[0].id): entry for entry in rows}
+        for key, (row, status, due, warnings) in self._rows.items():
             flag = " !" if warnings else ""
             table.add_row(row.institution[:38], status_label(status.value) + flag, dates.day(due) if due else "",
-                          key=str(row.id))
+                          key=key)
         if not self._rows:
             self.query_one("#outreach-detail", Static).update(
                 "No outreach yet. Press a to add a hospital or clinic you wrote (or will write) to.")
             return
-        index = next((i for i, r in enumerate(self._rows) if selected and r[0].id == selected[0].id), 0)
-        table.move_cursor(row=index)
-        self._detail(index)
+        if selected is not None:
+            table.move_to_key(selected)  # unless the search hides it
+        self._detail(table.cursor_key())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail(event.cursor_row)
+        self._detail(event.row_key.value)
 
-    def _detail(self, index: int) -> None:
-        if not 0 <= index < len(self._rows):
+    def _detail(self, key: str | None) -> None:
+        if key not in self._rows:
             return
-        row, status, due, warnings = self._rows[index]
+        row, status, due, warnings = self._rows[key]
         cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
         lines = [f"{row.institution} - {row.department} ({status_label(row.kind)})",
                  f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
@@ -169,13 +171,11 @@ class OutreachScreen(PlannerScreen):
         self.query_one("#outreach-detail", Static).update("\n".join(lines))
 
     def _selected(self) -> tuple[Any, Any] | None:
-        """(stored row, effective status) under the cursor, or None with an empty table."""
-        if not self._rows:
+        """(stored row, effective status) under the cursor, or None with no row shown."""
+        key = self.query_one(PlannerTable).cursor_key()
+        if key not in self._rows:
             return None
-        index = self.query_one(DataTable).cursor_row
-        if not 0 <= index < len(self._rows):
-            return None
-        row, status, _, _ = self._rows[index]
+        row, status, _, _ = self._rows[key]
         return row, status
 
     def _require(self) -> tuple[Any, Any] | None:
@@ -273,7 +273,7 @@ class OutreachScreen(PlannerScreen):
             self.notify(f"Accepted: rotation {rotation.id} planned {dates.day_range(rotation.start_date, rotation.end_date)}; "
                         "reminders scheduled", timeout=8)
 
-        warnings = self._rows[self.query_one(DataTable).cursor_row][3]
+        warnings = self._rows[str(row_id)][3]
         self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {"hours_per_week": 40, "setting": "inpatient"},
                        submit, then=done, save_label="Accept", hint="\n".join(f"Check: {w}" for w in warnings))
 

@@ -18,8 +18,8 @@ from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
-from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import DetailsTable
 
@@ -34,10 +34,11 @@ SUPERVISOR_FORM = [
     FormField("letter", "Plan a letter?", "bool"),
 ]
 
-class RotationsScreen(PlannerScreen):
+class RotationsScreen(FilterableScreen):
     KEY = "rotations"
     TITLE_TEXT = "Rotations"
     CSS_PATH = "rotations_screen.tcss"
+    FILTER_EMPTY_PANE = "#rotation-detail"
     BINDINGS = [
         Binding("a", "add", "Add", id="rotation-add"),
         Binding("e", "edit", "Edit", id="rotation-edit"),
@@ -53,7 +54,7 @@ class RotationsScreen(PlannerScreen):
         self.detail: Any = None  # the selected rotation's RotationDetail
 
     def body(self) -> ComposeResult:
-        yield DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True, sortable=True)
+        yield from self.filtered(DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True, sortable=True))
         with VerticalScroll(id="rotation-detail-pane"):
             yield Static("Loading…", id="rotation-detail")
 
@@ -70,7 +71,7 @@ class RotationsScreen(PlannerScreen):
 
     def show(self, data: tuple[list[Any], Any]) -> None:
         rotations, self.tz = data
-        table = self.query_one(DataTable)
+        table = self.query_one(DetailsTable)
         selected = self.selected_id()
         table.clear()
         self.rotations = {r.id: r for r in rotations}
@@ -78,7 +79,7 @@ class RotationsScreen(PlannerScreen):
             table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
                           r.institution, str(r.hours_per_week), key=str(r.id))
         if selected in self.rotations:
-            table.move_cursor(row=table.get_row_index(str(selected)))
+            table.move_to_key(str(selected))  # unless the search hides it
         if not rotations:
             self.query_one("#rotation-detail", Static).update(
                 Text("No rotations yet. Press a to add your first clinical experience "

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
 from imgcoach.matching import display_name, pct, provenance_note, shortlist_sentence, specialty_note_lines
-from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
 if TYPE_CHECKING:
@@ -21,9 +21,20 @@ NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
                "with `imgcoach demo`; this screen updates when you come back to it.")
 
 
-class ShortlistScreen(PlannerScreen):
+def sponsored_visas(explained: dict[str, Any]) -> list[str]:
+    """The visas the program's data says it sponsors ("yes"), for `visa:j1` / `visa:h1b`; unknown is not yes."""
+    stated = {fact["field"]: fact["value"] for fact in explained.get("facts", [])}
+    return [visa for visa, name in (("j1", "visa_j1"), ("h1b", "visa_h1b")) if stated.get(name) == "yes"]
+
+
+class ShortlistScreen(FilterableScreen):
     KEY: ClassVar[str] = "shortlist"
+    TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
+    FILTER_FACETS = ("state", "tier", "visa")
+    FILTER_FLAGS = ("plan",)
+    FILTER_HINT = "words, state:NY,NJ  tier:likely  visa:h1b  plan (needs your plan); Esc clears"
+    FILTER_EMPTY_PANE = "#shortlist-detail"
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,7 +44,8 @@ class ShortlistScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("Loading shortlist...", id="shortlist-summary")
         yield Static("", id="shortlist-changes")
-        yield DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True, sortable=True)
+        yield from self.filtered(DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True,
+                                              sortable=True))
         yield Static("", id="shortlist-detail")
         yield Static("", id="shortlist-provenance")
 
@@ -85,17 +97,24 @@ class ShortlistScreen(PlannerScreen):
         for c in changes[:3]:
             lines.append(f"  {c['kind']} {c['program_id']}: {c['why']}")
         self.query_one("#shortlist-changes", Static).update("\n".join(lines))
-        table = self.query_one(DataTable)
+        table = self.query_one(DetailsTable)
+        selected = table.cursor_key()
         table.clear()
         self._ids = []
         self.query_one("#shortlist-provenance", Static).update(
             "\n".join([*specialty_note_lines(result.specialty_notes), provenance_note()]))
         for n, e in enumerate(result.entries, start=1):
             table.add_row(str(n), display_name(e.name, e.synthetic, 40), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
-                          NOTE.get(e.status, ""), key=e.program_id)
+                          NOTE.get(e.status, ""), key=e.program_id,
+                          facets={"state": [e.state], "tier": [e.tier],
+                                  "visa": sponsored_visas(data["explained"][e.program_id])},
+                          flags=["plan"] if e.status == "conditional" else [],
+                          search_also=[e.name])  # the whole name, not the clipped one
             self._ids.append(e.program_id)
+        if selected is not None:
+            table.move_to_key(selected)  # the same program after a reload, unless it left the list
         if self._ids:
-            self._detail(0)
+            self._detail(self._index_of(table.cursor_key()))
         else:
             self.query_one("#shortlist-detail", Static).update(result.disclaimer)
 

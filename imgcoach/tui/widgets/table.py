@@ -4,19 +4,27 @@ Textual's DataTable measures new cells only when the app goes idle. Under load t
 painted before that, with every column as wide as its header ("04 Ja  obse  Internal"), and
 `clear()` never lets a column shrink again, so a filtered Outbox mixed wide and narrow rows. Here
 each added row widens its columns at once and `clear()` starts again from the header widths.
+
+The table also keeps every row it was given, so a filter (`filter_rows`, the `/` search of
+widgets/filter_bar.py) can show the matching ones without asking the screen to load again, and a
+screen's reload (clear, add_row...) goes through the same filter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
 
 from imgcoach.tui.dates import parse_shown
+from imgcoach.tui.widgets.row_filter import Filter, RowFacts
 
 
 def sort_key(cell: Any) -> tuple[int, Any]:
@@ -32,14 +40,40 @@ def sort_key(cell: Any) -> tuple[int, Any]:
         return (1 if text.strip() else 2, text.lower())
 
 
+@dataclass(frozen=True)
+class _StoredRow:
+    cells: tuple[Any, ...]
+    height: int | None
+    key: str | None
+    label: Any
+    facts: RowFacts
+
+
 class PlannerTable(DataTable[Any]):
     """Columns sized on `add_row`, not on the next idle: what is painted first is already right.
-    A click on a column header sorts by that column; a second click reverses it."""
+    A click on a column header sorts by that column; a second click reverses it.
+    `filter_rows` shows only the rows a filter matches; rows added later go through it too."""
+
+    class RowsChanged(Message):
+        """The rows shown (or all rows) changed: posted once after a batch of `clear`/`add_row`/filter."""
+
+        def __init__(self, table: PlannerTable) -> None:
+            super().__init__()
+            self.table = table
 
     def __init__(self, *args: Any, sortable: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sortable = sortable  # only for screens that find their rows by key, not by position
         self.sorted_by: tuple[Any, bool] | None = None  # (column key, reversed)
+        self.row_filter = Filter()
+        self._stored: list[_StoredRow] = []  # every row, in the order the screen added them
+        self._change_posted = False
+        self.reports_rows = False  # post RowsChanged (a FilterBar counts the rows); off: no extra messages
+
+    @property
+    def total_rows(self) -> int:
+        """Rows the screen added, shown or filtered away (`row_count` counts the shown ones)."""
+        return len(self._stored)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if self.sortable:
@@ -48,27 +82,91 @@ class PlannerTable(DataTable[Any]):
 
     def sort_by_column(self, column_key: Any) -> None:
         reverse = self.sorted_by == (column_key, False)
-        self.sort(column_key, key=sort_key, reverse=reverse)
+        self._sort_keeping_cursor(column_key, reverse)
         self.sorted_by = (column_key, reverse)
 
     def resort(self) -> None:
         """After a reload: the order the applicant chose, again."""
         if self.sorted_by is not None and self.sorted_by[0] in self.columns:
-            self.sort(self.sorted_by[0], key=sort_key, reverse=self.sorted_by[1])
+            self._sort_keeping_cursor(*self.sorted_by)
+
+    def _sort_keeping_cursor(self, column_key: Any, reverse: bool) -> None:
+        """DataTable.sort leaves the cursor at its index, on another row, with no highlight event, so a
+        detail pane would go on describing the row that moved away: the cursor follows its row."""
+        key = self.cursor_key()
+        self.sort(column_key, key=sort_key, reverse=reverse)
+        if key is not None:
+            self.move_to_key(key)
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor, None in an empty table."""
+        if self.row_count == 0:
+            return None
+        value = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if value is None else str(value)
+
+    def move_to_key(self, key: str) -> bool:
+        """Put the cursor on row `key` if it is shown; False if it is not (deleted, or filtered away)."""
+        try:
+            index = self.get_row_index(key)
+        except Exception:  # RowDoesNotExist
+            return False
+        self.move_cursor(row=index)
+        return True
+
+    def filter_rows(self, row_filter: Filter) -> None:
+        """Show the rows `row_filter` matches, in the chosen sort order, the cursor on its row if still shown."""
+        if row_filter == self.row_filter:
+            return
+        self.row_filter = row_filter
+        key = self.cursor_key()
+        self._clear_shown()
+        for row in self._stored:
+            if row_filter.matches(row.facts):
+                self._show(row)
+        self.resort()
+        if key is not None:
+            self.move_to_key(key)
+        self._rows_changed()
 
     def clear(self, columns: bool = False) -> PlannerTable:
+        self._stored.clear()
+        self._clear_shown(columns)
+        self._rows_changed()
+        return self
+
+    def _clear_shown(self, columns: bool = False) -> None:
         super().clear(columns)
         for column in self.columns.values():
             column.content_width = self._width_of(column.label)
-        return self
 
-    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
-                label: Any = None) -> RowKey:
-        row_key = super().add_row(*cells, height=height, key=key, label=label)
-        for column, cell in zip(self.ordered_columns, cells, strict=False):
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None,
+                facets: Mapping[str, Iterable[str]] | None = None, flags: Iterable[str] = (),
+                search_also: Iterable[str] = ()) -> RowKey:
+        """`facets` and `flags` are what a filter may ask of the row beyond its visible text
+        (e.g. {"state": ["NY"]}, ["plan"]); `search_also` is text a cell shows clipped. None is shown."""
+        row = _StoredRow(cells, height, key, label, RowFacts.of(cells, facets, flags, search_also))
+        self._stored.append(row)
+        self._rows_changed()
+        if self.row_filter.matches(row.facts):
+            return self._show(row)
+        return RowKey(key)
+
+    def _show(self, row: _StoredRow) -> RowKey:
+        row_key = super().add_row(*row.cells, height=row.height, key=row.key, label=row.label)
+        for column, cell in zip(self.ordered_columns, row.cells, strict=False):
             column.content_width = max(column.content_width, self._width_of(cell))
         self.refresh(layout=True)
         return row_key
+
+    def _rows_changed(self) -> None:
+        if self.reports_rows and not self._change_posted and self.is_attached:
+            self._change_posted = True
+            self.call_later(self._post_rows_changed)
+
+    def _post_rows_changed(self) -> None:
+        self._change_posted = False
+        self.post_message(self.RowsChanged(self))
 
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
                    default: Any = None) -> ColumnKey:
