@@ -144,6 +144,7 @@ class OutboxWorker:
         self._gate = threading.Condition()
         self._gate_holder: _Lane | None = None
         self._gate_since = 0.0
+        self._typical_hold = 0.01  # seconds from the final dot to the committed record, a moving average
         self.handed_over = 0  # messages that gave up the gate while waiting for their reply
 
     # --- Worker protocol ------------------------------------------------------------------------
@@ -334,6 +335,8 @@ class OutboxWorker:
     def _leave_gate(self, lane: _Lane) -> None:
         with self._gate:
             if self._gate_holder is lane:
+                held = time.monotonic() - self._gate_since
+                self._typical_hold += 0.1 * (min(held, 4 * self._typical_hold) - self._typical_hold)
                 self._gate_holder = None
                 self._gate.notify_all()
 
@@ -341,7 +344,9 @@ class OutboxWorker:
         """A reply to the final dot that is far later than usual: write the doubt down, then let the next go."""
         holder = self._gate_holder
         rid = holder.current if holder is not None else None
-        if holder is None or rid is None or mono - self._gate_since <= self._slow_after():
+        # The dot's reply and the commit take a millisecond or two: ten times the usual is a late reply.
+        late_after = min(self.stall_after, max(0.02, 10 * self._typical_hold))
+        if holder is None or rid is None or mono - self._gate_since <= late_after:
             return
         if self._record(f"in doubt {rid}", outbox.mark_in_doubt, self.ctx, rid, self.owner,
                         self.ctx.clock.now()) is None:
