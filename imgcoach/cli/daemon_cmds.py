@@ -180,7 +180,6 @@ def mail_setup(local: bool, host: str | None, port: int | None, security: str, u
     """Choose where reminders go (local mailbox or SMTP), save it in the config file, and test it."""
     import sys
 
-    from imgcoach.cli.common import warn
     from imgcoach.core.locations import config_file, data_dir
     from imgcoach.core.settings import load_settings
     from imgcoach.reminders import MailChoice, configure_mail, send_test_message
@@ -214,7 +213,7 @@ def mail_setup(local: bool, host: str | None, port: int | None, security: str, u
         click.echo(f"saved in {path}: reminders are e-mailed via {smtp.host}:{smtp.port} ({smtp.security})"
                    + (f" as {smtp.user}" if smtp.user else ""))
         if smtp.user:
-            _store_password(smtp.user, interactive, warn)
+            _store_password(smtp.user, interactive)
     if test:
         ctx = get_context()
         to_addr = _recipient(ctx, to_addr)
@@ -222,11 +221,12 @@ def mail_setup(local: bool, host: str | None, port: int | None, security: str, u
         click.echo(f"sent a test message to {to_addr} via {where}")
 
 
-def _store_password(user: str, interactive: bool, warn) -> None:
+def _store_password(user: str, interactive: bool) -> None:
     """Ask for the password and keep it in the system keyring (never in the config file or a flag)."""
     import keyring
     from keyring.errors import KeyringError
 
+    from imgcoach.cli.common import warn
     from imgcoach.reminders import KEYRING_SERVICE
 
     hint = f"set IMGCOACH_SMTP_PASSWORD, or store it: `keyring set {KEYRING_SERVICE} {user}`"

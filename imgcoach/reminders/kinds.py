@@ -20,5 +20,5 @@ def status_words(status: str, delivered_via: str | None, overdue: bool, *, short
     if status == "sent" and delivered_via == "local_mailbox":
         return "in mailbox" if short else "in local mailbox (not e-mailed)"
     if status == "sent" and delivered_via == "email" and not short:
-        return "sent by e-mail"
+        return DELIVERY_LABELS["email"]
     return status
