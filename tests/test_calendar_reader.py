@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imgcoach.calendar.decode import decode_ics
 from imgcoach.calendar.model import ParseResult
@@ -256,3 +258,62 @@ def test_custom_vtimezone_of_one_file_never_leaks_into_the_next() -> None:
     second = read_ics_bytes(body("-0500"), file="b.ics", now=NOW, default_tz=ZONE).events[0]
     assert first.start == datetime(2027, 1, 1, 11, tzinfo=UTC)
     assert second.start == datetime(2027, 1, 1, 17, tzinfo=UTC)
+
+
+def test_an_offset_pair_name_alone_in_a_file_is_read_in_a_zone_keeping_those_offsets() -> None:
+    """Lotus/old Outlook "GMT-05.00/-04.00" with no other zone in the file, for an applicant in Asia/Kolkata.
+
+    Reading it in the applicant's zone put every time 9.5 hours off, with only a warning; a zone
+    that keeps both offsets gives the right instant in winter and in summer."""
+    r = read("lotus_offset_pair_names_alone.ics")
+    assert r.errors == []
+    got = {e.uid: (e.start, e.tzid) for e in r.events}
+    assert got["pair-winter@test"] == (datetime(2027, 1, 11, 14, tzinfo=UTC), "America/New_York")  # 09:00 EST
+    assert got["pair-summer@test"] == (datetime(2027, 7, 5, 13, tzinfo=UTC), "America/New_York")  # 09:00 EDT
+    assert got["pair-rivals@test"] == (datetime(2027, 7, 5, 12, tzinfo=UTC), "America/Halifax")  # 09:00 ADT
+    assert got["pair-nowhere@test"] == (datetime(2027, 7, 5, 3, 30, tzinfo=UTC), ZONE)  # applicant's zone, said
+    notes = {p.uid: p.message for p in r.warnings}
+    assert "UTC-05:00/UTC-04:00" in notes["pair-winter@test"] and "same dates" in notes["pair-winter@test"]
+    assert "America/Santiago" in notes["pair-rivals@test"] and "check times near a clock change" in notes[
+        "pair-rivals@test"]
+    assert "no time zone keeps" in notes["pair-nowhere@test"] and f"{ZONE} (your time zone)" in notes[
+        "pair-nowhere@test"]
+
+
+def test_an_offset_pair_name_is_read_in_the_applicants_zone_when_it_keeps_those_offsets() -> None:
+    r = read_ics_file(DATA / "lotus_offset_pair_names_alone.ics", now=NOW, default_tz="America/Toronto",
+                      max_bytes=1_000_000)
+    by = {e.uid: e for e in r.events}
+    assert by["pair-summer@test"].tzid == "America/Toronto"
+    assert by["pair-summer@test"].start == datetime(2027, 7, 5, 13, tzinfo=UTC)
+    assert any(p.uid == "pair-summer@test" and "America/Toronto (your time zone)" in p.message for p in r.warnings)
+
+
+def test_an_offset_name_beyond_any_real_offset_is_an_unknown_zone_not_an_internal_error() -> None:
+    """"GMT+99.00" once reached timezone() and ended in "internal error: ValueError: offset must be ..."."""
+    body = (DATA / "lotus_offset_pair_names_alone.ics").read_bytes()
+    for name in (b"GMT+99.00", b"GMT+30.00/+31.00", b"GMT-05.07/-04.00"):
+        r = read_ics_bytes(body.replace(b"GMT-05.00/-04.00", name), file="x.ics", now=NOW, default_tz=ZONE)
+        assert r.errors == []
+        assert any(f'unknown time zone "{name.decode()}"' in p.message for p in r.warnings)
+
+
+_OFFSET = st.builds(lambda sign, h, sep, m: f"{sign}{h}{sep}{m}", st.sampled_from("+-"),
+                    st.integers(0, 99).map(str), st.sampled_from([":", ".", ""]),
+                    st.sampled_from(["", "00", "07", "30", "45", "99"]))
+_OFFSET_TZIDS = st.one_of(
+    st.builds(lambda p, a, b: f"{p}{a}" + (f"/{b}" if b else ""), st.sampled_from(["GMT", "UTC", "GMT ", "utc"]),
+              _OFFSET, st.one_of(st.just(""), _OFFSET)),
+    st.builds(lambda p, a, rest: f"({p}{a}) {rest}", st.sampled_from(["UTC", "GMT"]), _OFFSET,
+              st.sampled_from(["", "Eastern Time (US & Canada)", "Nowhere, Atlantis", "Berlin, Tokyo"])),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_OFFSET_TZIDS)
+def test_any_offset_like_tzid_is_read_or_warned_never_an_internal_error(tzid: str) -> None:
+    body = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\n"
+            f'DTSTART;TZID="{tzid}":20270705T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n').encode()
+    r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
+    assert [e.uid for e in r.events] == ["a"]
+    assert r.events[0].start.tzinfo is UTC

@@ -27,6 +27,7 @@ from imgcoach.calendar.timezones import (
     offset_pair,
     parse_offset_name,
     resolve_tzid,
+    zone_for_offsets,
 )
 from imgcoach.calendar.values import (
     categories,
@@ -87,14 +88,36 @@ class _Ctx:
             return Resolved(fixed_offset_zone(offset), "", note=f'time zone "{tzid}" read as the fixed offset '
                             f"UTC{_fmt_offset(offset)} it names (no daylight time)")
         if pair is not None:
-            for name, zone in self.file_zones:
-                if offset_pair(zone) == pair:
-                    return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
-                                    "with the same standard and daylight offsets")
+            return self._resolve_offset_pair(tzid, pair)
         return Resolved(self.floating, _floating_name(self),
                         note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
                         f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
                         "check them")
+
+    def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta]) -> Resolved:
+        """An offset-pair name: a zone of this file with both offsets, else the calendar's or the applicant's
+        zone when it keeps both, else the most common zone that does. Never a zone with other offsets
+        without saying so: reading "GMT-05.00/-04.00" in Europe/Berlin would put every time 6 hours off."""
+        for name, zone in self.file_zones:
+            if offset_pair(zone) == pair:
+                return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
+                                "with the same standard and daylight offsets")
+        if offset_pair(self.floating) == pair:
+            return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" read as '
+                            f"{self.floating_label}, which keeps the same standard and daylight offsets")
+        offsets = "/".join(f"UTC{_fmt_offset(o)}" for o in sorted(pair))
+        match = zone_for_offsets(pair)
+        if match is None:
+            return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" names offsets '
+                            f"{offsets} that no time zone keeps: its times are read in {self.floating_label}; "
+                            "check them")
+        if not match.rivals:
+            how = "every zone with these offsets changes its clocks on the same dates"
+        else:
+            how = (f"the most common of the zones with these offsets; {', '.join(match.rivals[:3])} "
+                   "change clocks on other dates, so check times near a clock change")
+        return Resolved(iana_zone(match.iana), match.iana,
+                        note=f'time zone "{tzid}" ({offsets}) read as {match.iana} ({how})')
 
     def problem(self, message: str, severity: str = "skipped", *, line: int | None = None,
                 uid: str = "", summary: str = "") -> None:

@@ -20,6 +20,9 @@ _OFFSET_NAME = re.compile(
 )
 
 
+_MAX_OFFSET = timedelta(hours=14)
+
+
 @dataclass(frozen=True)
 class Resolved:
     zone: tzinfo | None
@@ -120,15 +123,65 @@ def offset_pair(zone: tzinfo, year: int = 2026) -> frozenset[timedelta]:
     return frozenset(out)
 
 
+@dataclass(frozen=True)
+class OffsetMatch:
+    """The zone an offset-pair name is read in, and whether every zone with those offsets agrees with it."""
+
+    iana: str
+    rivals: tuple[str, ...]  # zones with the same two offsets that change clocks on other dates
+
+
+@lru_cache(maxsize=64)
+def zone_for_offsets(pair: frozenset[timedelta], year: int = 2026) -> OffsetMatch | None:
+    """The IANA zone to read an offset-pair name ("GMT-05.00/-04.00") in, or None when no zone keeps them.
+
+    Zones with the same two offsets can still change clocks on different dates (New York and Havana
+    both keep -05:00/-04:00). The zones are grouped by their offset on every day of the year; the
+    largest group is the most common rule, read as CLDR's main zone of that rule when it has one."""
+    groups: dict[tuple[timedelta, ...], list[str]] = {}
+    for key in sorted(available_timezones()):
+        if "/" not in key or key.startswith(("Etc/", "SystemV/")):
+            continue
+        zone = iana_zone(key)
+        if zone is None or offset_pair(zone, year) != pair:
+            continue
+        groups.setdefault(_daily_offsets(zone, year), []).append(key)
+    if not groups:
+        return None
+    ranked = sorted(groups.values(), key=lambda names: -len(names))
+    return OffsetMatch(_label(ranked[0]), tuple(_label(group) for group in ranked[1:]))
+
+
+# Zones whose names most readers recognise, used only to *name* a group of zones that keep identical
+# clocks all year (the time read is the same whichever member is named): "America/New_York" says more
+# than "America/Grand_Turk", which comes first alphabetically in the same group.
+_FAMILIAR = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage",
+             "America/Halifax", "America/Sao_Paulo", "Europe/London", "Europe/Berlin", "Europe/Athens",
+             "Australia/Sydney", "Australia/Adelaide", "Pacific/Auckland")
+
+
+def _label(group: list[str]) -> str:
+    main = set(WINDOWS_TO_IANA.values())
+    return next((n for n in _FAMILIAR if n in group), None) or next((n for n in group if n in main), group[0])
+
+
+def _daily_offsets(zone: tzinfo, year: int) -> tuple[timedelta, ...]:
+    start = datetime(year, 1, 1, 12, tzinfo=UTC)
+    return tuple(((start + timedelta(days=d)).astimezone(zone).utcoffset() or timedelta(0)) for d in range(366))
+
+
 def parse_offset_name(name: str) -> frozenset[timedelta] | None:
     """{standard, daylight} offsets of a name like "GMT-05.00/-04.00", or None when it is not one."""
     m = _OFFSET_NAME.match(name.strip().strip('"').strip())
     if m is None:
         return None
-    first = _offset(m.group(1)[0], m.group(1)[1:], m.group(2) or "0")
-    if m.group(3) is None:
-        return frozenset({first})
-    return frozenset({first, _offset(m.group(3)[0], m.group(3)[1:], m.group(4) or "0")})
+    offsets = {_offset(m.group(1)[0], m.group(1)[1:], m.group(2) or "0")}
+    if m.group(3) is not None:
+        offsets.add(_offset(m.group(3)[0], m.group(3)[1:], m.group(4) or "0"))
+    # Real offsets run from -12:00 to +14:00; "GMT+99.00" is no offset (and timezone() refuses it).
+    if any(abs(o) > _MAX_OFFSET or o % timedelta(minutes=15) for o in offsets):
+        return None
+    return frozenset(offsets)
 
 
 def fixed_offset_zone(offset: timedelta) -> tzinfo:
