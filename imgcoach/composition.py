@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from imgcoach.core.clock import Clock, SystemClock
 from imgcoach.core.context import Context
@@ -129,6 +129,7 @@ class SchemaState:
     current: frozenset[str]
     heads: frozenset[str]
     changed: bool = False
+    cross_links: tuple[str, ...] = ()  # rows from before the owner triggers that link two applicants
 
 
 def upgrade_schema(url: str) -> SchemaState:
@@ -139,9 +140,22 @@ def upgrade_schema(url: str) -> SchemaState:
     try:
         before, heads = schema_state(database.engine)
         changed = upgrade(database.engine, existing=True)
+        links = _cross_links(database)
     finally:
         database.close()
-    return SchemaState(database.display_name, frozenset(before), frozenset(heads), changed)
+    return SchemaState(database.display_name, frozenset(before), frozenset(heads), changed, links)
+
+
+def _cross_links(database: Any) -> tuple[str, ...]:
+    """Rows written before the schema refused cross-applicant links (migration 0005), each described."""
+    from imgcoach.storage.db import schema_state
+    from imgcoach.storage.ownership import find_cross_links
+
+    current, heads = schema_state(database.engine)
+    if set(current) != set(heads):
+        return ()  # an empty or older schema: `db status` says so; the tables may not be there to read
+    with database.engine.connect() as conn:
+        return tuple(link.describe() for link in find_cross_links(conn))
 
 
 def schema_status(url: str) -> SchemaState:
@@ -162,7 +176,9 @@ def schema_status(url: str) -> SchemaState:
 @dataclass(frozen=True)
 class CheckResult:
     where: str
-    problems: list[str]
+    problems: list[str]  # damage SQLite finds in the file
+    cross_links: list[str] = field(default_factory=list)  # rows linking two applicants (written before 0005)
+    checked: str = ""  # what was checked, as it may be shown
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -186,15 +202,22 @@ def _sqlite_file(url: str, *, must_exist: bool = True) -> Path:
 
 
 def check_database(url: str, *, full: bool = False) -> CheckResult:
-    """Ask SQLite whether the file is sound (quick_check, or integrity_check with full), opened without migrating."""
+    """Is the database sound? SQLite: quick_check (integrity_check with full) and its foreign keys; both
+    engines: no row links two applicants. Opened without migrating."""
     from imgcoach.storage.db import Database, quick_check
 
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
+    if path is not None:
+        _sqlite_file(url)  # "no database at" for a mistyped path: nothing is created
     database = Database(url, migrate=False)
     try:
-        return CheckResult(str(path), quick_check(database, full=full))
+        problems = quick_check(database, full=full) if path is not None else []
+        links = () if problems else _cross_links(database)
     finally:
         database.close()
+    file_checks = f"{'integrity_check' if full else 'quick_check'}, foreign keys and " if path is not None else ""
+    return CheckResult(str(path) if path is not None else database.display_name, problems, list(links),
+                       f"{file_checks}no row links two applicants")
 
 
 def backup_database(url: str, dest: Path, *, overwrite: bool = False) -> tuple[Path, int]:

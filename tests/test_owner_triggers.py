@@ -276,3 +276,73 @@ def test_upgrade_and_downgrade_on_both_engines(new_db_url: Any, db_engine: str) 
     with db.engine.begin() as conn:
         conn.execute(cross, {"a": ids[0], "w": contacts[1]})  # the old schema, as it was: no second line
     db.close()
+
+
+def test_the_links_db_check_reads_from_the_schema_are_the_links_the_triggers_guard() -> None:
+    """One rule, two readers: the triggers froze their list at 0005; `db check` derives it from the models."""
+    from imgcoach.storage.ownership import owner_links
+
+    def pair_of(child: str, column: str, parent: str) -> frozenset[str]:
+        return frozenset({f"{child}.{column}", parent})
+
+    derived = set()
+    for table, column, parent in owner_links():
+        # a rotation's contact link is owned through one of its two keys and checked against the other
+        derived.add(pair_of(table.name, column, parent.name) if table.name != "rotation_contact"
+                    else frozenset({"rotation_contact"}))
+    frozen = {pair_of(link.child, link.column, link.parent) if link.child != "rotation_contact"
+              else frozenset({"rotation_contact"}) for link in M.LINKS}
+    assert derived == frozen
+
+
+def test_rows_linking_two_applicants_from_before_the_triggers_are_named_by_db_upgrade_and_db_check(
+        new_db_url: Any, db_engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The upgrade keeps such a row as it was (it is the user's data); `db upgrade` warns and `db check` exits 2
+    naming it, and says the database is sound once it is removed."""
+    from alembic import command
+
+    url = new_db_url("old", migrated=False)
+    db = Database(url, migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), list(M.down_revision))
+    with db.engine.begin() as conn:
+        for name in ("Old", "Two"):
+            conn.execute(text(
+                "INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
+                f" VALUES ('{name}', '{name}@example.com', 'Asia/Kolkata', '', '', 'none', '[]', '[]', '[]', '', '',"
+                " false, false)"))
+        a, b = conn.execute(text("SELECT id FROM applicant ORDER BY id")).scalars()
+        for applicant in (a, b):
+            conn.execute(text("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city,"
+                              " state, country, start_date, end_date, setting, hours_per_week, hands_on,"
+                              " responsibilities, learned) VALUES (:a, 'observership', 'Internal Medicine', 'Old',"
+                              " '', '', '', 'US', '2027-01-04', '2027-01-29', 'inpatient', 40, false, '', '')"),
+                         {"a": applicant})
+            conn.execute(text("INSERT INTO contact (applicant_id, name, title, email, phone, institution, notes)"
+                              " VALUES (:a, 'Dr. Old', '', '', '', '', '')"), {"a": applicant})
+        rot_a, rot_b = conn.execute(text("SELECT id FROM rotation ORDER BY id")).scalars()
+        writer_a = conn.execute(text("SELECT min(id) FROM contact")).scalar_one()
+        letter = text("INSERT INTO letter_request (applicant_id, rotation_id, writer_id, status, eras_letter_id,"
+                      " notes) VALUES (:a, :r, :w, 'planned', '', '')")
+        conn.execute(letter, {"a": a, "r": rot_a, "w": writer_a})
+        conn.execute(letter, {"a": a, "r": rot_b, "w": writer_a})  # the reported bug: A's letter, B's rotation
+        bad_letter = conn.execute(text("SELECT max(id) FROM letter_request")).scalar_one()
+    db.close()
+    expected = (f"letter_request {bad_letter} (applicant {a}) names rotation {rot_b} of applicant {b} "
+                "in rotation_id")
+    upgraded = run_cli(capsys, "db", "upgrade", "--db", url)
+    assert upgraded.code == 0 and "schema upgraded" in upgraded.out
+    assert "1 row(s) link two applicants" in upgraded.err and expected in upgraded.err
+    checked = run_cli(capsys, "db", "check", "--db", url)
+    assert checked.code == 2 and expected in checked.err and "\n" not in checked.err.strip()
+    again = run_cli(capsys, "db", "upgrade", "--db", url)
+    assert again.code == 0 and "nothing to do" in again.out and expected in again.err
+    db = Database(url, migrate=False)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM letter_request WHERE id = :id"), {"id": bad_letter})
+    db.close()
+    fixed = run_cli(capsys, "db", "check", "--db", url)
+    assert fixed.code == 0 and "no row links two applicants" in fixed.out and fixed.err == ""
+    if db_engine == "sqlite":
+        assert "quick_check, foreign keys and no row links two applicants" in fixed.out

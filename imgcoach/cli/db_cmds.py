@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import State, db_option, group
+from imgcoach.cli.common import State, db_option, group, warn
 from imgcoach.core.errors import UserError
 
 
@@ -36,6 +36,8 @@ def upgrade_cmd() -> None:
                    f"{', '.join(sorted(state.heads))}")
     else:
         click.echo(f"{state.where}: schema already at {', '.join(sorted(state.heads))}; nothing to do")
+    if state.cross_links:
+        warn(_cross_link_message(state.where, state.cross_links))
 
 
 @db.command("status")
@@ -55,7 +57,10 @@ def status_cmd() -> None:
 @db_option
 @click.option("--full", is_flag=True, help="PRAGMA integrity_check (slower) instead of quick_check.")
 def check(full: bool) -> None:
-    """Ask SQLite whether the file is sound; exit 2 naming the damage if not."""
+    """Is the database sound? Exit 2 naming the damage, or the rows that link two applicants, if not.
+
+    SQLite: the file's own check and its foreign keys. Both engines: no row of one applicant names a row of
+    another (the schema refuses new ones; rows written before that are found here)."""
     from imgcoach.composition import check_database
 
     result = check_database(_url(), full=full)
@@ -64,7 +69,16 @@ def check(full: bool) -> None:
         shown = "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
         raise UserError(f"{result.where}: DAMAGED: {shown}. Stop the daemon and the app, then restore a backup with "
                         "`imgcoach db restore PATH`")
-    click.echo(f"{result.where}: ok ({'integrity_check' if full else 'quick_check'} and foreign keys)")
+    if result.cross_links:
+        raise UserError(_cross_link_message(result.where, result.cross_links))
+    click.echo(f"{result.where}: ok ({result.checked})")
+
+
+def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:
+    shown = "; ".join(links[:5]) + (f" (and {len(links) - 5} more)" if len(links) > 5 else "")
+    return (f"{where}: {len(links)} row(s) link two applicants, written before imgcoach refused such links: "
+            f"{shown}. Each is kept as it was; remove it or point it at the right applicant's row (with "
+            "--applicant), until then editing it is refused")
 
 
 @db.command("backup")

@@ -12,9 +12,10 @@ case would raise for an id that is not yours ("no rotation with id 12"); the tra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Table, event, inspect
+from sqlalchemy import ColumnElement, Connection, FromClause, Table, event, inspect, select
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.errors import NotFound
@@ -97,3 +98,78 @@ def check_links(session: Session, _context: Any, _instances: Any) -> None:
 
 
 event.listen(Session, "before_flush", check_links)
+
+
+# --- Rows already in the database -----------------------------------------------------------------------
+# The flush check and the owner triggers (migration 0005) refuse a new cross-applicant link; rows written
+# before they existed (by the `letters add --rotation` bug) are kept as they were. `imgcoach db check` and
+# `imgcoach db upgrade` find them with the rule above, read from the same schema.
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """One row whose foreign key names another applicant's row."""
+
+    table: str
+    row_id: Any
+    column: str
+    target: str
+    target_id: Any
+    owner: int
+    target_owner: int
+
+    def describe(self) -> str:
+        return (f"{self.table} {self.row_id} (applicant {self.owner}) names {self.target.replace('_', ' ')} "
+                f"{self.target_id} of applicant {self.target_owner} in {self.column}")
+
+
+def _owner_column(table: Table) -> tuple[FromClause, ColumnElement[Any]] | None:
+    """The table joined to what tells its owner, and that owner column (one step through a parent)."""
+    link = _owner_link(table)
+    if link is False:
+        return None
+    if link is None:
+        return table, table.c.applicant_id
+    parent = next(iter(table.c[link].foreign_keys)).column.table
+    if _owner_link(parent) is not None:
+        return None  # owned two steps away: no such link in the schema today, and the flush check covers it
+    alias = parent.alias(f"owner_{parent.name}")
+    return table.join(alias, alias.c.id == table.c[link]), alias.c.applicant_id
+
+
+def owner_links() -> list[tuple[Table, str, Table]]:
+    """(child table, foreign-key column, parent table) for every link that must stay within one applicant."""
+    links = []
+    for table in SQLModel.metadata.sorted_tables:
+        link = _owner_link(table)
+        if link is False:
+            continue
+        for column in table.c:
+            if not column.foreign_keys or column.name in ("applicant_id", link):
+                continue
+            target = next(iter(column.foreign_keys)).column.table
+            if target.name != "applicant" and _owner_link(target) is None:
+                links.append((table, column.name, target))
+    return links
+
+
+def find_cross_links(conn: Connection, limit: int = 1000) -> list[CrossLink]:
+    """Every row (up to ``limit``) whose foreign key names a row of another applicant, on either engine."""
+    found: list[CrossLink] = []
+    for table, column, target_table in owner_links():
+        child = _owner_column(table)
+        if child is None:
+            continue
+        joined, owner = child
+        key = list(table.primary_key.columns)
+        target = target_table.alias(f"target_{target_table.name}")
+        query = (select(owner, target.c.id, target.c.applicant_id, *key)
+                 .select_from(joined.join(target, target.c.id == table.c[column]))
+                 .where(owner != target.c.applicant_id).order_by(*key).limit(limit - len(found)))
+        for row_owner, target_id, target_owner, *row_key in conn.execute(query):
+            row_id = row_key[0] if len(row_key) == 1 else "/".join(map(str, row_key))
+            found.append(CrossLink(table.name, row_id, column, target_table.name, target_id, row_owner,
+                                   target_owner))
+        if len(found) >= limit:
+            break
+    return found
