@@ -77,8 +77,8 @@ def check(full: bool) -> None:
 def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:
     shown = "; ".join(links[:5]) + (f" (and {len(links) - 5} more)" if len(links) > 5 else "")
     return (f"{where}: {len(links)} row(s) link two applicants, written before imgcoach refused such links: "
-            f"{shown}. Each is kept as it was; remove it or point it at the right applicant's row (with "
-            "--applicant), until then editing it is refused")
+            f"{shown}. Each is kept as it was: remove it, or point it at the right applicant's row (with "
+            "--applicant)")
 
 
 @db.command("backup")
