@@ -168,3 +168,25 @@ def test_demo_honours_a_database_url(db_engine: str, new_db_url: Callable[..., s
     db.close()
     again = run_cli(capsys, "demo", "--db", url)
     assert again.code == 2 and "already holds an applicant" in again.err and "s3cret" not in again.err
+
+
+@pytest.mark.parametrize("variable", ["IMGCOACH_DATABASE_URL", "IMGCOACH_DB"])
+def test_demo_honours_the_database_in_the_environment(
+        db_engine: str, new_db_url: Callable[..., str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], variable: str) -> None:
+    """Issue 18.7: `IMGCOACH_DATABASE_URL=postgresql://… imgcoach demo` wrote a SQLite file in the data folder."""
+    url = new_db_url("demo", migrated=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("IMGCOACH_DB", raising=False)
+    monkeypatch.delenv("IMGCOACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv(variable, url)
+    res = run_cli(capsys, "demo")
+    assert res.code == 0, res.err
+    assert not list(data.rglob("*.sqlite")), "the demo went to the data folder instead"
+    db = Database(url)
+    with db.read() as session:
+        assert session.execute(select(Applicant.synthetic)).scalars().all() == [True]
+    db.close()
+    again = run_cli(capsys, "demo")
+    assert again.code == 2

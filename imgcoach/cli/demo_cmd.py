@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from imgcoach.core.errors import UserError
 
 @click.command()
 @click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database: a file or a database URL "
-              "(default: imgcoach-demo.sqlite in the data folder).")
+              "(default: IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then imgcoach-demo.sqlite in the data folder).")
 @click.option("--reset", is_flag=True, help="Replace an existing demo database.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.pass_context
@@ -21,8 +22,11 @@ def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> N
     from imgcoach.core.locations import sqlite_url
     from imgcoach.demo import build_demo, demo_db_path
 
+    # Like every command: --db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL (an organisation's server gets
+    # the demo there, not a SQLite file beside it); only with none of them the separate demo file.
     parent_db = ctx.find_root().params.get("db")
-    target = db_path or parent_db
+    target = (db_path or parent_db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL")
+              or None)
     if target and "://" in target:
         _demo_into_url(target, quiet)
         return
