@@ -21,11 +21,11 @@ from imgcoach.coach.readiness import (
     check_usce,
     evaluate,
     render_text,
-    rotation_weeks,
     split_weeks,
     whole_months,
 )
 from imgcoach.coach.thresholds import load_thresholds, parse_thresholds
+from imgcoach.plan import rotation_weeks
 
 T = load_thresholds()
 SEASON = T.season(2026)  # submission 2025-09-03 (AAMC ERAS 2026 timeline)
@@ -61,10 +61,15 @@ def test_missing_field_in_thresholds_names_it():
 
 def test_week_counting():
     r = Rotation(1, RotationKind.EXTERNSHIP, "IM", "H", date(2025, 6, 2), date(2025, 6, 27))  # Mon..Fri
-    assert rotation_weeks(r) == 4
+    assert rotation_weeks(r.start, r.end) == 4
     assert split_weeks(r, date(2025, 6, 1)) == (0, 4)
     assert split_weeks(r, date(2025, 6, 16)) == (2, 2)
     assert split_weeks(r, date(2025, 6, 28)) == (4, 0)
+    # Thu 12 Nov .. Thu 17 Dec: 36 days, 5 weeks and a day; rounding up called it 6 weeks of experience
+    thu = Rotation(2, RotationKind.EXTERNSHIP, "FM", "H", date(2026, 11, 12), date(2026, 12, 17))
+    assert rotation_weeks(thu.start, thu.end) == 5
+    assert split_weeks(thu, date(2026, 12, 2)) == (2, 3)
+    assert rotation_weeks(date(2026, 3, 2), date(2026, 3, 4)) == 1  # three days: a week, never 0
     assert whole_months(date(2024, 9, 3), date(2025, 9, 3)) == 12
     assert whole_months(date(2024, 9, 4), date(2025, 9, 3)) == 11
 

@@ -232,7 +232,8 @@ def test_readiness_text_counts_in_words(capsys: pytest.CaptureFixture[str], demo
                                         cli_clock: FixedClock) -> None:
     out = cli(capsys, demo_ctx, "readiness").out
     assert not re.search(r"\b1 (months|weeks|full years)\b", out), out
-    assert "planned 1 month (1 hands-on, 0 observing)" in out
+    # the externship runs Thu 5 Nov .. Thu 10 Dec (5 weeks and a day): 2 weeks done, 3 to come = 0.75 months
+    assert "planned 0.75 months (0.75 hands-on, 0 observing)" in out
 
 
 def test_readiness_letter_window_is_the_reminders_one(capsys: pytest.CaptureFixture[str], demo_ctx: Context,

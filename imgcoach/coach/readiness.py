@@ -15,6 +15,7 @@ from typing import Any
 
 from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
+from imgcoach.plan import rotation_weeks
 
 
 class Status(StrEnum):
@@ -95,14 +96,9 @@ def whole_years(earlier: date, later: date) -> int:
     return whole_months(earlier, later) // 12
 
 
-def rotation_weeks(rotation: Rotation) -> int:
-    """Length in weeks: ceil(inclusive days / 7), so Mon..Fri four weeks later is 4 weeks."""
-    return math.ceil(((rotation.end - rotation.start).days + 1) / 7)
-
-
 def split_weeks(rotation: Rotation, today: date) -> tuple[int, int]:
     """(completed, planned) weeks; a rotation in progress counts its full weeks done."""
-    total = rotation_weeks(rotation)
+    total = rotation_weeks(rotation.start, rotation.end)
     if rotation.end < today:
         return total, 0
     if rotation.start > today:
@@ -147,7 +143,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
         weeks[f"{prefix}_done"] += weeks_done
         weeks[f"{prefix}_planned"] += weeks_planned
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
-        lines.append(f"{r.title}: {r.start} to {r.end}, {plural(rotation_weeks(r), 'week')}, {state}")
+        lines.append(f"{r.title}: {r.start} to {r.end}, {plural(rotation_weeks(r.start, r.end), 'week')}, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]

@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from imgcoach.matching.vocab import HANDS_ON_KINDS, OBSERVING_KINDS, REGION_OF
+from imgcoach.plan import rotation_weeks
 
 VISA_NEEDS = ("none", "j1", "h1b", "j1_or_h1b")
 IMG_GROUPS = ("non_us_img", "us_img")
 
 
 def rotation_months(start: date, end: date) -> float:
-    """Length in months the way rotations are quoted: whole weeks, 4 weeks = 1 month (a convention)."""
-    weeks = round(((end - start).days + 1) / 7)
-    return max(weeks, 0) / 4
+    """Length in months the way rotations are quoted: whole weeks (imgcoach.plan.rotation_weeks), 4 weeks =
+    1 month (a convention)."""
+    return rotation_weeks(start, end) / 4
 
 
 def fmt_months(months: float) -> str:

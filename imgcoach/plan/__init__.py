@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
     from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
-    from imgcoach.plan.rules.dates import default_end, parse_day
+    from imgcoach.plan.rules.dates import default_end, parse_day, rotation_weeks
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.studyplan import day_names
@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "rotation_weeks": ("rules.dates", "rotation_weeks"),
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
@@ -165,6 +166,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "rotation_weeks",
     "MAX_DATE",
     "MIN_DATE",
     "overlap_warnings",

@@ -7,6 +7,7 @@ month ends and leap days. Anything else is refused with the forms that are under
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from datetime import date, timedelta
 
@@ -54,3 +55,12 @@ def add_months(day: date, months: int) -> date:
 def default_end(start: date) -> date:
     """An end date the applicant left empty: the last day of a four-week block from `start`."""
     return start + timedelta(weeks=DEFAULT_ROTATION_WEEKS, days=-1)
+
+
+def rotation_weeks(start: date, end: date) -> int:
+    """A rotation's length in whole weeks, to the nearest, at least 1: how rotations are quoted.
+
+    Mon..Fri four weeks later (26 days) is 4 weeks, and so is Thu..Thu four weeks later (29 days). Rounding
+    up once made a 36-day rotation "6 weeks" and counted its odd day as a week of clinical experience; a
+    rotation of a few days is 1 week, never 0. Readiness and the shortlist both count experience with it."""
+    return max(1, math.floor(((end - start).days + 1) / 7 + 0.5))
