@@ -59,3 +59,20 @@ def test_version_is_clicks_own_text_without_importing_click() -> None:
     script = subprocess.run([str(Path(sys.executable).with_name("imgcoach")), "--version"], capture_output=True,
                             text=True, timeout=120)
     assert script.stdout == expected, "the installed entry point is imgcoach.cli:main (run make install)"
+
+
+@pytest.mark.parametrize("columns", ["200", "80", "79", "50"])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_top_level_help_is_clicks_own_text_and_imports_no_click_on_a_wide_terminal(flag: str, columns: str) -> None:
+    """`imgcoach --help` is answered from imgcoach/cli/top_help.txt; if this fails after a change to a command's
+    help, regenerate the file: `python -m imgcoach.cli.top_help`."""
+    import os
+
+    env = {**os.environ, "COLUMNS": columns}
+    expected = subprocess.run([sys.executable, "-c", "from imgcoach.cli.main import main; main(['--help'])"],
+                              capture_output=True, text=True, timeout=120, env=env).stdout
+    probe = (f"import sys\nfrom imgcoach.cli import main\nmain([{flag!r}])\n"
+             "print('CLICK' if 'click' in sys.modules else 'NO CLICK', file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert out.stdout == expected, "top_help.txt is stale: run `python -m imgcoach.cli.top_help`"
+    assert out.stderr.strip() == ("NO CLICK" if int(columns) >= 80 else "CLICK")

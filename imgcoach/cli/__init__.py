@@ -1,9 +1,10 @@
 """The command-line face. ``main`` is the `imgcoach` entry point.
 
-`imgcoach --version` is answered here, before click is imported: click alone costs more than the
-interpreter's own start-up, and the version needs none of it (issue 17: --version within 2x
-`python -c pass`). Everything else goes to imgcoach.cli.main, which imports click and only the
-command that runs. tests/test_cli_startup.py checks the output is exactly click's.
+`imgcoach --version` and `imgcoach --help` are answered here, before click is imported: click alone costs
+more than the interpreter's own start-up, and neither needs it (issue 17: within 2x `python -c pass`; the
+help text is click's own, kept in top_help.txt, see imgcoach.cli.top_help). Everything else goes to
+imgcoach.cli.main, which imports click and only the command that runs. tests/test_cli_startup.py checks
+both outputs are exactly click's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,26 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"imgcoach, version {__version__}\n")
         return
+    if args in (["--help"], ["-h"]) and _wide_terminal():
+        from imgcoach.cli.top_help import HELP_FILE
+
+        try:
+            text = HELP_FILE.read_text(encoding="utf-8")
+        except OSError:  # a broken install: click renders it below
+            text = ""
+        if text:
+            sys.stdout.write(text)
+            return
     from imgcoach.cli.main import main as run
 
     run(argv)
+
+
+def _wide_terminal() -> bool:
+    """At least 80 columns (or not a terminal, which click also treats as 80): click's help no longer wraps
+    differently from there on."""
+    import shutil
+
+    from imgcoach.cli.top_help import WIDTH
+
+    return shutil.get_terminal_size().columns >= WIDTH
