@@ -37,6 +37,8 @@ def main() -> None:
     base = time_command([PYTHON, "-c", "pass"])
     report("python -c pass (baseline)", base)
     report("imgcoach --version", time_command([PYTHON, "-m", "imgcoach", "--version"], env=env), med(base))
+    report("imgcoach --help (80 columns)", time_command([PYTHON, "-m", "imgcoach", "--help"],
+                                                        env={**env, "COLUMNS": "80"}), med(base))
     report("imgcoach rotations list --json (300 rotations)",
            time_command([PYTHON, "-m", "imgcoach", "rotations", "list", "--json"], env=env), med(base))
     report("imgcoach reminders list --json (~1,200 reminders)",
