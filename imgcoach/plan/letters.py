@@ -6,7 +6,7 @@ Adding a letter request and changing its status stay in people.py (with the writ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -165,10 +165,15 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
 def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        applicant = current_applicant(session, ctx)
-        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-        session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
-        session.delete(letter)
-        session.flush()
-        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
-        return letter
+        return delete_letter_in(session, ctx, current_applicant(session, ctx), letter_id, now)
+
+
+def delete_letter_in(session: Any, ctx: Context, applicant: Any, letter_id: int, now: datetime) -> LetterRequest:
+    """`remove_letter` inside the caller's transaction (undo records around it)."""
+    letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
+    session.delete(letter)
+    session.flush()
+    resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
+    session.flush()
+    return letter
