@@ -11,8 +11,11 @@ with a UserError and changes nothing:
 - a deleted row whose id is taken again (SQLite hands the highest id out again), a changed row that is no
   longer as the action left it (another process edited it since), or a parent that is gone: refused;
 - reminders are history and the daemon moves them on its own, so they never block an undo: a reminder the
-  action cancelled is pending again only if its due time is still ahead (one whose moment passed meanwhile
-  stays cancelled, and the result says so: it is not sent late behind the applicant's back); one the daemon
+  action cancelled is pending again unless its moment passed while it was cancelled (it would now be sent
+  later than reminders.LATE_AFTER, the daemon's own measure of late, and was not that late when the action
+  ran) or it expired: such a one stays cancelled with a note, and the result says so, so nothing is sent
+  late behind the applicant's back. One already overdue before the action comes back as it was (pending,
+  overdue), and the result says the daemon sends it marked late. One the daemon
   sent or another process changed meanwhile stays as it is, said too; one the action made is taken out
   again while it is still unsent.
 The record lives in memory (the app keeps a small stack per session); nothing is written for it.
@@ -35,6 +38,7 @@ from sqlmodel import Session, SQLModel, select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.reminders import LATE_AFTER
 from imgcoach.storage.applicants import current_applicant
 
 Row = dict[str, Any]
@@ -342,7 +346,7 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
         inserts: list[RowChange] = []
         updates: list[tuple[str, Row]] = []
         deletes: list[tuple[str, int]] = []
-        pending_again = cancelled_again = 0
+        pending_again = cancelled_again = overdue = 0
         kept: list[str] = []
         left: list[str] = []
         for change in record.changes:
@@ -361,13 +365,15 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
                 before = dict(change.before)
                 if before["status"] == "pending" and change.after["status"] != "pending":
                     expires = before.get("expires_at")
-                    if before["due_at"] <= now or (expires is not None and expires <= now):
+                    late_now, late_then = (before["due_at"] < moment - LATE_AFTER for moment in (now, record.at))
+                    if (late_now and not late_then) or (expires is not None and expires <= now):
                         kept.append(f"{kind}, due {_moment(before['due_at'], zone)}")
                         before.update(status=change.after["status"], updated_at=now,
                                       note=f"not restored by undo: its time ({_moment(before['due_at'], zone)}) "
-                                           "passed while it was cancelled")
+                                           "passed while it was cancelled")  # the rest (its links) as before
                     else:
                         pending_again += 1
+                        overdue += late_then  # overdue before the action too: back as it was, sent marked late
                 elif before["status"] != "pending" and change.after["status"] == "pending":
                     cancelled_again += 1
                 updates.append((change.table, before))
@@ -405,8 +411,8 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
         restored = Counter(c.table for c in inserts if c.table != "reminder")
         restored.update(t for t, _ in updates if t != "reminder")
         warnings = _overlaps(session, ctx, [c for c in inserts if c.table == "rotation"])
-        words = _words(record, restored, pending_again, cancelled_again + len(deletes_of_reminders(deletes)), kept,
-                       left, warnings)
+        words = _words(record, restored, pending_again, overdue,
+                       cancelled_again + len(deletes_of_reminders(deletes)), kept, left, warnings)
     return Undone(words, dict(restored), pending_again, cancelled_again, tuple(kept), tuple(left), tuple(warnings))
 
 
@@ -446,8 +452,8 @@ def _overlaps(session: Session, ctx: Context, rotations: Sequence[RowChange]) ->
     return list(dict.fromkeys(warnings))
 
 
-def _words(record: Undoable, restored: Counter[str], pending_again: int, taken_back: int, kept: list[str],
-           left: list[str], warnings: list[str]) -> str:
+def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue: int, taken_back: int,
+           kept: list[str], left: list[str], warnings: list[str]) -> str:
     what = record.what[0].upper() + record.what[1:]
     others = [counted(n, t) for t, n in restored.items() if t != record.table and n]
     if record.done.startswith("Moved"):
@@ -456,7 +462,9 @@ def _words(record: Undoable, restored: Counter[str], pending_again: int, taken_b
         head = f"{what} is back" + (f" with {', '.join(others)}" if others else "")
     parts = [head]
     if pending_again:
-        parts.append(f"{_plural(pending_again, 'reminder is', 'reminders are')} pending again")
+        parts.append(f"{_plural(pending_again, 'reminder is', 'reminders are')} pending again"
+                     + (f" ({overdue} {'was' if overdue == 1 else 'were'} already overdue before the change: "
+                        f"the daemon sends {'it' if overdue == 1 else 'them'} marked late)" if overdue else ""))
     if taken_back:
         parts.append(f"{_plural(taken_back, 'reminder', 'reminders')} it had made pending "
                      f"{'is' if taken_back == 1 else 'are'} withdrawn")
