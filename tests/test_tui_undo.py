@@ -5,6 +5,7 @@ refusal that changes nothing. Pilot, keyboard only, on the demo data (both engin
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from imgcoach.core.context import Context
 from imgcoach.tui.help import help_text, plain
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.items import ItemsScreen
-from tests.tui_helpers import SIZE, app_for, press
+from tests.tui_helpers import SIZE, app_for, fill, press
 
 PLAN_TABLES = ("rotation", "rotation_contact", "contact", "letter_request", "case_note", "reminder", "study_block",
                "exam_result", "calendar_event", "coach_outreach", "coach_project", "coach_weekly_entry")
@@ -139,3 +140,68 @@ async def test_help_and_palette_offer_undo(demo_ctx: Context) -> None:
         assert re.search(r"^ +ctrl\+z +undo the last delete or letter-card move", plain(help_text(app.screen), width=120),
                          re.M)
         assert any(c.title == "Undo" and "key ctrl+z" in c.help for c in planner_commands(app, app.screen))
+
+
+async def test_delete_add_the_same_days_then_undo_refuses_or_says_the_overlap(ctx: Context) -> None:
+    """Delete the only rotation, add another on the same days in the form, press ctrl+z. SQLite gives the new
+    rotation the deleted id: the undo refuses and names it. PostgreSQL does not reuse ids: the rotation comes
+    back and the toast says the two overlap. Never a silent duplicate."""
+    from textual.widgets import Input
+
+    from imgcoach.tui.widgets.form import FormScreen
+
+    old = plan.add_rotation(ctx, kind="observership", specialty="Cardiology", institution="Mercy Hospital",
+                            start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r", "d", "y")
+        await press(pilot, "a")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-specialty", Input).focus()
+        await pilot.press(*"Internal Medicine")
+        fill(form, institution="Lakeview Clinic", start_date="2027-01-04", end_date="2027-01-29")
+        await press(pilot, "ctrl+s")
+        (new,) = plan.list_rotations(ctx)
+        meanwhile = dump(ctx)
+        await press(pilot, "ctrl+z")
+        last = list(pilot.app._notifications)[-1]
+        if new.id == old.id:
+            assert last.title == "Not undone"
+            assert "has its id taken by rotation ‘Internal Medicine at Lakeview Clinic’, added since" in str(last.message)
+            assert dump(ctx) == meanwhile
+        else:
+            assert last.title == "Undone" and last.severity == "warning"
+            assert "note: " in str(last.message) and "overlaps full-time" in str(last.message)
+            assert {r.id for r in plan.list_rotations(ctx)} == {old.id, new.id}
+
+
+async def test_undo_after_the_daemon_sent_a_reminder_and_another_came_due(ctx: Context, clock: Any) -> None:
+    """A card moved back to planned brings the ask reminders back; the daemon sends the first; later the undo
+    puts the card back, leaves the sent one as history and says so."""
+    from datetime import timedelta
+
+    from imgcoach.reminders import outbox
+
+    rotation = plan.add_rotation(ctx, kind="observership", specialty="Cardiology", institution="Mercy Hospital",
+                                 start_date=date(2026, 11, 16), end_date=date(2026, 12, 18))
+    assert rotation.id is not None
+    writer = plan.add_contact(ctx, "Dr. Ada Obi", rotation_id=rotation.id)
+    assert writer.id is not None
+    letter = plan.add_letter_request(ctx, writer.id, rotation_id=rotation.id, status="requested")
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "l")
+        pilot.app.screen.focus_letter = letter.id  # type: ignore[attr-defined]
+        await press(pilot, "left_square_bracket")
+        assert toasts(pilot)[-1].endswith("is now planned: 2 reminder(s) back on — press ctrl+z to undo")
+        asks = sorted((r for r in plan.rotation_detail(ctx, rotation.id).reminders
+                       if r.kind.startswith("letter_request") and r.status == "pending"), key=lambda r: r.due_at)
+        clock.set(max(asks[0].due_at, clock.now()) + timedelta(minutes=1))
+        for rid in outbox.claim_due(ctx, "daemon-1", clock.now()):
+            assert outbox.mark_sent(ctx, rid, "daemon-1", clock.now())
+        await press(pilot, "ctrl+z")
+        last = list(pilot.app._notifications)[-1]
+        assert last.title == "Undone" and last.severity == "warning"
+        assert "1 reminder was sent or changed meanwhile and stays as it is (letter request open: sent)" in str(last.message)
+    statuses = {r.id: r.status for r in plan.rotation_detail(ctx, rotation.id).reminders}
+    assert statuses[asks[0].id] == "sent" and statuses[asks[1].id] == "cancelled"
+    assert plan.list_letters(ctx)[0][0].status == "requested"

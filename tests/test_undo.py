@@ -195,8 +195,8 @@ def test_undo_of_a_move_after_the_daemon_sent_a_reminder_it_revived(ctx: Context
     assert rows[revived[0].id].status == "sent", "sent stays sent: it is history"
     assert rows[revived[1].id].status == "cancelled"
     assert plan.list_letters(ctx)[0][0].status == "requested"
-    assert "1 reminder was sent or changed meanwhile and stay as they are" in undone.message
-    assert undone.left_as_is == ("letter request open (sent)",)
+    assert "1 reminder was sent or changed meanwhile and stays as it is (letter request open: sent)" in undone.message
+    assert undone.left_as_is == ("letter request open: sent",)
 
 
 # --- the other deletes --------------------------------------------------------------------------------------
@@ -272,3 +272,40 @@ def test_the_clock_is_the_contexts(ctx: Context) -> None:
     rotation_id, _, _ = observership(ctx)
     record = plan.delete_with_undo(ctx, "rotation", rotation_id)
     assert record.at == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+
+
+def test_an_edit_saved_before_the_delete_comes_back_with_the_row(ctx: Context, clock: FixedClock) -> None:
+    """Another process edits the rotation while the app shows it; the app then deletes it: the undo brings back
+    the row as it was when deleted, the other process's edit included. An edit after the delete finds nothing."""
+    rotation_id, _, _ = observership(ctx)
+    other_db = Database(ctx.db.url)
+    try:
+        other = Context(db=other_db, clock=FixedClock(clock.now()), settings=ctx.settings)
+        plan.edit_rotation(other, rotation_id, department="Cardiology (echo lab)")
+        edited = dump(ctx)
+        record = plan.delete_with_undo(ctx, "rotation", rotation_id)
+        with pytest.raises(UserError, match="no rotation"):
+            plan.edit_rotation(other, rotation_id, department="too late")
+    finally:
+        other_db.close()
+    plan.undo_change(ctx, record)
+    assert differences(edited, dump(ctx)) == []
+    assert plan.rotation_detail(ctx, rotation_id).rotation.department == "Cardiology (echo lab)"
+
+
+def test_a_letter_comes_back_without_a_rotation_deleted_meanwhile(ctx: Context) -> None:
+    """A link the database empties on delete (a letter's rotation) comes back empty, not refused."""
+    rotation_id, _, letter_id = observership(ctx)
+    other_id = plan.add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Lakeview",
+                                 start_date=date(2027, 3, 1), end_date=date(2027, 3, 26)).id
+    assert other_id is not None
+    contact = plan.add_contact(ctx, "Dr. Lee", rotation_id=other_id)
+    assert contact.id is not None
+    letter = plan.add_letter_request(ctx, contact.id, rotation_id=other_id)
+    assert letter.id is not None
+    record = plan.delete_with_undo(ctx, "letter", letter.id)
+    plan.remove_rotation(ctx, other_id)
+    plan.undo_change(ctx, record)
+    back = next(lt for lt, _, _ in plan.list_letters(ctx) if lt.id == letter.id)
+    assert back.rotation_id is None and back.writer_id == contact.id
+    assert letter_id != letter.id and rotation_id != other_id

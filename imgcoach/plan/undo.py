@@ -354,7 +354,7 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
             if change.table == "reminder":
                 kind = str((change.after or change.before or {}).get("kind", "")).replace("_", " ")
                 if now_row != change.after:
-                    left.append(f"{kind} ({now_row['status'] if now_row else 'deleted'})")
+                    left.append(f"{kind}: {now_row['status'] if now_row else 'deleted'}")
                     continue
                 if change.before is None:
                     deletes.append((change.table, change.row_id))  # derived by the action, still unsent
@@ -393,14 +393,14 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
                 deletes.append((change.table, change.row_id))
             else:
                 updates.append((change.table, change.before))
-        _check_parents(session, record, inserts)
+        rows_back = _with_parents(session, record, inserts)
         order = [t.name for t in SQLModel.metadata.sorted_tables]  # parents first
         try:
             for table, row_id in sorted(deletes, key=lambda d: -order.index(d[0])):
                 t = _table(table)
                 session.execute(delete(t).where(t.c.id == row_id))
-            for change in sorted(inserts, key=lambda c: order.index(c.table)):
-                session.execute(insert(_table(change.table)).values(**(change.before or {})))
+            for table, row in sorted(rows_back, key=lambda r: order.index(r[0])):
+                session.execute(insert(_table(table)).values(**row))
             for table, row in sorted(updates, key=lambda u: order.index(u[0])):
                 t = _table(table)
                 session.execute(update(t).where(t.c.id == row["id"]).values(**row))
@@ -420,19 +420,30 @@ def deletes_of_reminders(deletes: Sequence[tuple[str, int]]) -> list[int]:
     return [row_id for table, row_id in deletes if table == "reminder"]
 
 
-def _check_parents(session: Session, record: Undoable, inserts: Sequence[RowChange]) -> None:
-    """Every row put back names parents that exist now (or come back with it): refuse otherwise."""
+def _with_parents(session: Session, record: Undoable, inserts: Sequence[RowChange]) -> list[tuple[str, Row]]:
+    """The rows to put back, each naming parents that exist now (or come back with it). A link the database
+    would have emptied anyway (ON DELETE SET NULL: a letter's rotation, a rotation's source event) comes back
+    empty when its parent went meanwhile; a row that cannot live without its parent is refused."""
     coming = {(c.table, c.row_id) for c in inserts}
+    out: list[tuple[str, Row]] = []
     for change in inserts:
-        row = change.before or {}
+        row = dict(change.before or {})
         for fk in _table(change.table).foreign_keys:
             value = row.get(fk.parent.name)
             parent = fk.column.table.name
-            if value is None or (parent, value) in coming or parent == "applicant":
+            if value is None or (parent, value) in coming or _rows(session, parent, [value]):
                 continue
-            if not _rows(session, parent, [value]):
-                one = NOUNS.get(parent, (parent.replace("_", " "), ""))[0]
-                raise _refuse(record, f"{_describe(change.table, row)} belongs to a {one} deleted since")
+            if (fk.ondelete or "").upper() == "SET NULL":
+                row[fk.parent.name] = None
+                continue
+            one = NOUNS.get(parent, (parent.replace("_", " "), ""))[0]
+            raise _refuse(record, f"{_describe(change.table, row)} belongs to {_a(one)} deleted since")
+        out.append((change.table, row))
+    return out
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _overlaps(session: Session, ctx: Context, rotations: Sequence[RowChange]) -> list[str]:
@@ -474,7 +485,7 @@ def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue
                      "so nothing is sent late")
     if left:
         parts.append(f"{_plural(len(left), 'reminder was', 'reminders were')} sent or changed meanwhile and "
-                     "stay as they are")
+                     f"{'stays as it is' if len(left) == 1 else 'stay as they are'} ({'; '.join(left)})")
     parts += [f"note: {w}" for w in warnings]
     return "; ".join(parts)
 
