@@ -309,3 +309,15 @@ def test_a_letter_comes_back_without_a_rotation_deleted_meanwhile(ctx: Context) 
     back = next(lt for lt, _, _ in plan.list_letters(ctx) if lt.id == letter.id)
     assert back.rotation_id is None and back.writer_id == contact.id
     assert letter_id != letter.id and rotation_id != other_id
+
+
+def test_a_card_moved_again_elsewhere_refuses_the_undo_and_the_board_end_is_a_plain_error(ctx: Context) -> None:
+    _, _, letter_id = observership(ctx)
+    with pytest.raises(UserError, match="already planned: there is no column further that way"):
+        plan.move_letter_with_undo(ctx, letter_id, -1)
+    record = plan.move_letter_with_undo(ctx, letter_id, 1)
+    plan.set_letter_status(ctx, letter_id, "agreed")  # the CLI, meanwhile
+    meanwhile = dump(ctx)
+    with pytest.raises(UserError, match=r"letter request \d+ \(agreed\) was changed since; nothing was changed"):
+        plan.undo_change(ctx, record)
+    assert dump(ctx) == meanwhile

@@ -124,13 +124,18 @@ def move_letter(ctx: Context, letter_id: int, step: int) -> tuple[LetterRequest,
     with ctx.db.read() as session:
         letter = owned(session, LetterRequest, letter_id, current_applicant(session, ctx), "letter request")
         before = _pending_count(session, letter.rotation_id)
-    index = LETTER_STATUSES.index(letter.status) + step
-    if not 0 <= index < len(LETTER_STATUSES):
-        raise UserError(f"the letter is already {letter.status}: there is no column further that way")
-    moved = set_letter_status(ctx, letter_id, LETTER_STATUSES[index])
+    moved = set_letter_status(ctx, letter_id, next_status(letter.status, step))
     with ctx.db.read() as session:
         after = _pending_count(session, letter.rotation_id)
     return moved, after - before
+
+
+def next_status(status: str, step: int) -> str:
+    """The board column `step` (-1 or +1) away from `status`; a UserError past either end."""
+    index = LETTER_STATUSES.index(status) + step
+    if not 0 <= index < len(LETTER_STATUSES):
+        raise UserError(f"the letter is already {status}: there is no column further that way")
+    return LETTER_STATUSES[index]
 
 
 def _pending_count(session: Any, rotation_id: int | None) -> int:

@@ -279,8 +279,8 @@ def _with_done(record: Undoable, done: str) -> Undoable:
 
 def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:
     """Move a letter card one column (`plan.move_letter`'s rule), recorded for undo; `result` is the letter."""
+    from imgcoach.plan.letters import next_status
     from imgcoach.plan.people import set_letter_status_in
-    from imgcoach.plan.rules.vocab import LETTER_STATUSES
     from imgcoach.storage.applicants import owned
     from imgcoach.storage.models import Contact, LetterRequest
 
@@ -288,14 +288,11 @@ def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
         letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-        old = letter.status
-        index = LETTER_STATUSES.index(old) + step
-        if not 0 <= index < len(LETTER_STATUSES):
-            raise UserError(f"the letter is already {old}: there is no column further that way")
+        old, new = letter.status, next_status(letter.status, step)
         recorder = UndoRecorder(session)
         recorder.capture("letter_request", [letter_id], follow=False)
         recorder.capture_where("reminder", "rotation_id", [letter.rotation_id])
-        moved = set_letter_status_in(session, ctx, applicant, letter_id, LETTER_STATUSES[index], now)
+        moved = set_letter_status_in(session, ctx, applicant, letter_id, new, now)
         writer = session.get(Contact, moved.writer_id)
         what = f"the letter card of {writer.name if writer else 'a deleted writer'}"
         record = recorder.finish(ctx, what=what, done="", table="letter_request", result=moved)
@@ -315,6 +312,8 @@ def _describe(table: str, row: Row) -> str:
     name = row.get("institution") or row.get("title") or row.get("name") or row.get("summary") or row.get("exam")
     if table == "rotation":
         name = f"{row['specialty']} at {row['institution']}"
+    if table == "letter_request":
+        return f"{one} {row['id']} ({row['status']})"
     return f"{one} ‘{name}’" if name else f"{one} {row['id']}"
 
 
@@ -388,7 +387,7 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
             elif now_row != change.after:
                 assert change.before is not None
                 gone = "deleted" if now_row is None else "changed"
-                raise _refuse(record, f"{_describe(change.table, change.before)} was {gone} since")
+                raise _refuse(record, f"{_describe(change.table, now_row or change.before)} was {gone} since")
             elif change.before is None:
                 deletes.append((change.table, change.row_id))
             else:
