@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -38,8 +38,16 @@ from sqlmodel import Session, SQLModel, select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.reminders import LATE_AFTER
-from imgcoach.storage.applicants import current_applicant
+from imgcoach.plan.cases import delete_case_in
+from imgcoach.plan.exams import delete_exam_in
+from imgcoach.plan.letters import delete_letter_in, next_status
+from imgcoach.plan.people import delete_contact_in, set_letter_status_in
+from imgcoach.plan.rotations import delete_rotation_in
+from imgcoach.plan.rules.conflicts import full_time_overlaps
+from imgcoach.plan.study import delete_study_block_in
+from imgcoach.reminders import LATE_AFTER, kind_label
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import Contact, LetterRequest, Rotation
 
 Row = dict[str, Any]
 Deletable = Literal["rotation", "study_block", "exam", "letter", "contact", "case"]
@@ -204,20 +212,11 @@ def _reminder_words(record_cancelled: int, revived: int) -> str:
     return " and ".join(parts)
 
 
-def delete_with_undo(ctx: Context, kind: str, row_id: int) -> Undoable:
+def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
     """Delete one plan row the way its own use case does (same rules, same reminders), recorded for undo.
 
     `kind`: rotation, study_block, exam, letter, contact (a person with their links and letter requests), case.
     """
-    from imgcoach.plan.cases import delete_case_in
-    from imgcoach.plan.exams import delete_exam_in
-    from imgcoach.plan.letters import delete_letter_in
-    from imgcoach.plan.people import delete_contact_in
-    from imgcoach.plan.rotations import delete_rotation_in
-    from imgcoach.plan.study import delete_study_block_in
-    from imgcoach.reminders import kind_label
-    from imgcoach.storage.models import Contact, LetterRequest
-
     if kind not in DELETABLE:
         raise UserError(f"cannot delete a {kind!r}: choose one of {', '.join(DELETABLE)}")
     now = ctx.clock.now()
@@ -272,18 +271,11 @@ def _with_done(record: Undoable, done: str) -> Undoable:
     revived = sum(1 for c in record.changes if c.table == "reminder" and c.after and c.after["status"] == "pending"
                   and (c.before is None or c.before["status"] != "pending"))
     words = _reminder_words(record.cancelled, revived)
-    from dataclasses import replace
-
     return replace(record, done=f"{done}; {words}" if words else done, pending_delta=revived - record.cancelled)
 
 
 def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:
     """Move a letter card one column (`plan.move_letter`'s rule), recorded for undo; `result` is the letter."""
-    from imgcoach.plan.letters import next_status
-    from imgcoach.plan.people import set_letter_status_in
-    from imgcoach.storage.applicants import owned
-    from imgcoach.storage.models import Contact, LetterRequest
-
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         applicant = current_applicant(session, ctx)
@@ -449,9 +441,6 @@ def _overlaps(session: Session, ctx: Context, rotations: Sequence[RowChange]) ->
     """A rotation that comes back may now share its days with one added meanwhile: say so, as a save would."""
     if not rotations:
         return []
-    from imgcoach.plan.rules.conflicts import full_time_overlaps
-    from imgcoach.storage.models import Rotation
-
     applicant = current_applicant(session, ctx)
     everyone = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
     warnings: list[str] = []
