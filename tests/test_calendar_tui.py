@@ -113,7 +113,7 @@ async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: 
         await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 2)
         with ctx.db.read() as s:
             assert [r.id for r in s.exec(select(Rotation)).all()] == [planned.id]
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 0)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
-    from imgcoach.calendar.events import RemovedEvents, list_events, remove_events
+    from imgcoach.calendar.events import RemovedEvents, list_events, remove_events, remove_events_with_undo
     from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, list_feeds, refresh_feed
     from imgcoach.calendar.importing import (
         ImportReport,
@@ -36,6 +36,7 @@ _HOMES = {
     "import_history": ("importing", "import_history"),
     "undo_last_import": ("importing", "undo_last_import"),
     "remove_events": ("events", "remove_events"),
+    "remove_events_with_undo": ("events", "remove_events_with_undo"),
     "list_events": ("events", "list_events"),
     "RemovedEvents": ("events", "RemovedEvents"),
     "export_bytes": ("exporting", "export_bytes"),
@@ -56,6 +57,7 @@ __all__ = [
     "import_history",
     "undo_last_import",
     "remove_events",
+    "remove_events_with_undo",
     "list_events",
     "RemovedEvents",
     "export_bytes",

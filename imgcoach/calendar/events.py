@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
@@ -16,6 +17,9 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import CalendarEvent
+
+if TYPE_CHECKING:
+    from imgcoach.plan import Undoable
 
 
 @dataclass(frozen=True)
@@ -45,21 +49,42 @@ def remove_events(ctx: Context, event_ids: Sequence[int]) -> RemovedEvents:
     if not wanted:
         raise UserError("give the id of one or more imported events")
     with ctx.db.transaction() as session:
-        applicant = current_applicant(session, ctx)
-        rows = list(session.exec(select(CalendarEvent).where(
-            col(CalendarEvent.applicant_id) == applicant.id, col(CalendarEvent.id).in_(wanted))).all())
-        missing = sorted(set(wanted) - {row.id for row in rows})
-        if missing:
-            raise NotFound(f"no imported calendar event {', '.join(map(str, missing))}")
-        planned = [row for row in rows if row.mapped_kind in TARGET_KINDS and row.mapped_id is not None]
-        if planned:
-            row = planned[0]
-            raise UserError(f"calendar event {row.id} ({row.summary or 'no title'}) is the plan's "
-                            f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}: delete that instead")
-        for row in rows:
-            session.delete(row)
-        titles = list(dict.fromkeys(row.summary or "(no title)" for row in sorted(rows, key=_start)))
-        return RemovedEvents(len(rows), titles)
+        return _delete_events_in(session, ctx, wanted)
+
+
+def _delete_events_in(session: Any, ctx: Context, wanted: list[int]) -> RemovedEvents:
+    applicant = current_applicant(session, ctx)
+    rows = list(session.exec(select(CalendarEvent).where(
+        col(CalendarEvent.applicant_id) == applicant.id, col(CalendarEvent.id).in_(wanted))).all())
+    missing = sorted(set(wanted) - {row.id for row in rows})
+    if missing:
+        raise NotFound(f"no imported calendar event {', '.join(map(str, missing))}")
+    planned = [row for row in rows if row.mapped_kind in TARGET_KINDS and row.mapped_id is not None]
+    if planned:
+        row = planned[0]
+        raise UserError(f"calendar event {row.id} ({row.summary or 'no title'}) is the plan's "
+                        f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}: delete that instead")
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    titles = list(dict.fromkeys(row.summary or "(no title)" for row in sorted(rows, key=_start)))
+    return RemovedEvents(len(rows), titles)
+
+
+def remove_events_with_undo(ctx: Context, event_ids: Sequence[int]) -> Undoable:
+    """`remove_events`, recorded so `plan.undo_change` can put the events back (same ids, as they were)."""
+    from imgcoach.plan import UndoRecorder
+
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        raise UserError("give the id of one or more imported events")
+    with ctx.db.transaction() as session:
+        recorder = UndoRecorder(session)
+        recorder.capture("calendar_event", wanted)
+        removed = _delete_events_in(session, ctx, wanted)
+        what = f"{removed.count} imported event{'s' if removed.count != 1 else ''}"
+        return recorder.finish(ctx, what=what, done=f"Deleted {what}: {', '.join(removed.titles)}",
+                               table="calendar_event", result=removed)
 
 
 def _start(row: CalendarEvent) -> str:

@@ -84,6 +84,15 @@ if TYPE_CHECKING:
         study_block_detail,
         validate_study_block,
     )
+    from imgcoach.plan.undo import (
+        DELETABLE,
+        Undoable,
+        Undone,
+        UndoRecorder,
+        delete_with_undo,
+        move_letter_with_undo,
+        undo_change,
+    )
 
 _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
@@ -163,6 +172,13 @@ _HOMES = {
     "Conflict": ("rules.conflicts", "Conflict"),
     "find_conflicts": ("rules.conflicts", "find_conflicts"),
     "day_names": ("rules.studyplan", "day_names"),
+    "DELETABLE": ("undo", "DELETABLE"),
+    "Undoable": ("undo", "Undoable"),
+    "Undone": ("undo", "Undone"),
+    "UndoRecorder": ("undo", "UndoRecorder"),
+    "delete_with_undo": ("undo", "delete_with_undo"),
+    "move_letter_with_undo": ("undo", "move_letter_with_undo"),
+    "undo_change": ("undo", "undo_change"),
 }
 
 __all__ = [
@@ -243,6 +259,13 @@ __all__ = [
     "Conflict",
     "find_conflicts",
     "day_names",
+    "DELETABLE",
+    "Undoable",
+    "Undone",
+    "UndoRecorder",
+    "delete_with_undo",
+    "move_letter_with_undo",
+    "undo_change",
 ]
 
 __getattr__, __dir__ = lazy_api(__name__, _HOMES)

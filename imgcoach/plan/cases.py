@@ -73,6 +73,12 @@ def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags
 
 def remove_case(ctx: Context, case_id: int) -> CaseNote:
     with ctx.db.transaction() as session:
-        case, _ = _owned_case(session, ctx, case_id)
-        session.delete(case)
-        return case
+        return delete_case_in(session, ctx, case_id)
+
+
+def delete_case_in(session: Any, ctx: Context, case_id: int) -> CaseNote:
+    """`remove_case` inside the caller's transaction (undo records around it)."""
+    case, _ = _owned_case(session, ctx, case_id)
+    session.delete(case)
+    session.flush()
+    return case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -136,4 +137,12 @@ def edit_exam(
 
 def remove_exam(ctx: Context, exam_id: int) -> None:
     with ctx.db.transaction() as session:
-        session.delete(owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam"))
+        delete_exam_in(session, current_applicant(session, ctx), exam_id)
+
+
+def delete_exam_in(session: Any, applicant: Any, exam_id: int) -> ExamResult:
+    """`remove_exam` inside the caller's transaction (undo records around it)."""
+    row = owned(session, ExamResult, exam_id, applicant, "exam")
+    session.delete(row)
+    session.flush()
+    return row

@@ -6,7 +6,7 @@ Adding a letter request and changing its status stay in people.py (with the writ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -124,13 +124,18 @@ def move_letter(ctx: Context, letter_id: int, step: int) -> tuple[LetterRequest,
     with ctx.db.read() as session:
         letter = owned(session, LetterRequest, letter_id, current_applicant(session, ctx), "letter request")
         before = _pending_count(session, letter.rotation_id)
-    index = LETTER_STATUSES.index(letter.status) + step
-    if not 0 <= index < len(LETTER_STATUSES):
-        raise UserError(f"the letter is already {letter.status}: there is no column further that way")
-    moved = set_letter_status(ctx, letter_id, LETTER_STATUSES[index])
+    moved = set_letter_status(ctx, letter_id, next_status(letter.status, step))
     with ctx.db.read() as session:
         after = _pending_count(session, letter.rotation_id)
     return moved, after - before
+
+
+def next_status(status: str, step: int) -> str:
+    """The board column `step` (-1 or +1) away from `status`; a UserError past either end."""
+    index = LETTER_STATUSES.index(status) + step
+    if not 0 <= index < len(LETTER_STATUSES):
+        raise UserError(f"the letter is already {status}: there is no column further that way")
+    return LETTER_STATUSES[index]
 
 
 def _pending_count(session: Any, rotation_id: int | None) -> int:
@@ -165,10 +170,15 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
 def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        applicant = current_applicant(session, ctx)
-        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-        session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
-        session.delete(letter)
-        session.flush()
-        resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
-        return letter
+        return delete_letter_in(session, ctx, current_applicant(session, ctx), letter_id, now)
+
+
+def delete_letter_in(session: Any, ctx: Context, applicant: Any, letter_id: int, now: datetime) -> LetterRequest:
+    """`remove_letter` inside the caller's transaction (undo records around it)."""
+    letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
+    session.delete(letter)
+    session.flush()
+    resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
+    session.flush()
+    return letter

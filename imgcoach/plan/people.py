@@ -78,16 +78,23 @@ def set_letter_status(ctx: Context, letter_id: int, status: str, *, on: date | N
     v.raise_if_any(v.check_choice(status, LETTER_STATUSES, field="status"))
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        applicant = current_applicant(session, ctx)
-        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-        letter.status, letter.updated_at = status, now
-        _stamp(letter, status, on or now.date())
-        if eras_letter_id is not None:
-            letter.eras_letter_id = eras_letter_id
-        session.add(letter)
-        session.flush()
-        _resync(session, ctx, applicant, letter.rotation_id, now)
-        return letter
+        return set_letter_status_in(session, ctx, current_applicant(session, ctx), letter_id, status, now, on=on,
+                                    eras_letter_id=eras_letter_id)
+
+
+def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, letter_id: int, status: str,
+                         now: datetime, *, on: date | None = None, eras_letter_id: str | None = None) -> LetterRequest:
+    """`set_letter_status` inside the caller's transaction (undo records around a card move)."""
+    letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    letter.status, letter.updated_at = status, now
+    _stamp(letter, status, on or now.date())
+    if eras_letter_id is not None:
+        letter.eras_letter_id = eras_letter_id
+    session.add(letter)
+    session.flush()
+    _resync(session, ctx, applicant, letter.rotation_id, now)
+    session.flush()
+    return letter
 
 
 def letters_with_people(applicant_id: int):
@@ -194,17 +201,23 @@ def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
     use = contact_use(ctx, contact_id)
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        applicant = current_applicant(session, ctx)
-        contact = owned(session, Contact, contact_id, applicant, "contact")
-        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
-        touched = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
-        for letter in letters:
-            session.execute(update(Reminder).where(col(Reminder.letter_id) == letter.id).values(letter_id=None))
-            session.delete(letter)
-        for link in session.exec(select(RotationContact).where(RotationContact.contact_id == contact_id)).all():
-            session.delete(link)
-        session.flush()
-        session.delete(contact)
-        session.flush()
-        resync_rotations(session, ctx, applicant, touched, now)
+        delete_contact_in(session, ctx, current_applicant(session, ctx), contact_id, now)
     return use
+
+
+def delete_contact_in(session: Any, ctx: Context, applicant: Applicant, contact_id: int, now: datetime) -> Contact:
+    """`remove_contact` inside the caller's transaction (undo records around it)."""
+    contact = owned(session, Contact, contact_id, applicant, "contact")
+    letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == contact_id)).all()
+    touched = {lt.rotation_id for lt in letters if lt.rotation_id is not None}
+    for letter in letters:
+        session.execute(update(Reminder).where(col(Reminder.letter_id) == letter.id).values(letter_id=None))
+        session.delete(letter)
+    for link in session.exec(select(RotationContact).where(RotationContact.contact_id == contact_id)).all():
+        session.delete(link)
+    session.flush()
+    session.delete(contact)
+    session.flush()
+    resync_rotations(session, ctx, applicant, touched, now)
+    session.flush()
+    return contact

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -149,11 +149,18 @@ def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
     """Delete the rotation; its pending reminders are cancelled (kept as history), and returned."""
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        cancelled = cancel_pending_for_rotation(session, rotation_id, f"rotation {rotation_id} was deleted", now)
-        session.flush()
-        session.delete(rotation)
-        return cancelled
+        return delete_rotation_in(session, current_applicant(session, ctx), rotation_id, now)[1]
+
+
+def delete_rotation_in(session: Any, applicant: Any, rotation_id: int, now: datetime) -> tuple[Rotation, list[Reminder]]:
+    """`remove_rotation` inside the caller's transaction (undo records around it): the rotation and the
+    reminders it cancelled."""
+    rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+    cancelled = cancel_pending_for_rotation(session, rotation_id, f"rotation {rotation_id} was deleted", now)
+    session.flush()
+    session.delete(rotation)
+    session.flush()
+    return rotation, cancelled
 
 
 @dataclass

@@ -70,7 +70,15 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
 
 def remove_study_block(ctx: Context, block_id: int) -> None:
     with ctx.db.transaction() as session:
-        session.delete(owned(session, StudyBlock, block_id, current_applicant(session, ctx), "study block"))
+        delete_study_block_in(session, current_applicant(session, ctx), block_id)
+
+
+def delete_study_block_in(session: Any, applicant: Any, block_id: int) -> StudyBlock:
+    """`remove_study_block` inside the caller's transaction (undo records around it)."""
+    block = owned(session, StudyBlock, block_id, applicant, "study block")
+    session.delete(block)
+    session.flush()
+    return block
 
 
 # --- the study-plan generator and the timeline's study-block detail -----------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.setup import MailChoice, configure_mail, send_test_message
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import (
+        LATE_AFTER,
         approve_draft,
         daemon_status,
         due_now_count,
@@ -76,6 +77,7 @@ _HOMES = {
     "cancel_reminder": ("sync", "cancel_reminder"),
     "sync_rotation_reminders": ("sync", "sync_rotation_reminders"),
     "cancel_pending_for_rotation": ("sync", "cancel_pending_for_rotation"),
+    "LATE_AFTER": ("outbox", "LATE_AFTER"),
     "resync_all": ("sync", "resync_all"),
     "salt_for": ("sync", "salt_for"),
     "daemon_status": ("outbox", "daemon_status"),
@@ -127,6 +129,7 @@ __all__ = [
     "cancel_reminder",
     "sync_rotation_reminders",
     "cancel_pending_for_rotation",
+    "LATE_AFTER",
     "resync_all",
     "salt_for",
     "daemon_status",

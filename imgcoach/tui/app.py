@@ -43,7 +43,10 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit-always"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("T", "toggle_theme", "Theme", show=False, id="toggle-theme"),
+        # ctrl+z is undo everywhere (u is the Outreach screen); on Import it undoes the last import (its own binding).
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", show=False, id="undo"),
     ]
+    UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None) -> None:
@@ -55,6 +58,7 @@ class PlannerApp(App[None]):
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None
+        self.undo_stack: list[Any] = []  # plan.Undoable records, newest last
         # A --db path with no database there: nothing opens (and so creates) it until the person says yes.
         self.new_database = self._new_database_path() if context is None else None
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
@@ -161,6 +165,54 @@ class PlannerApp(App[None]):
 
         if not isinstance(self.screen, TextScreen):
             self.push_screen(TextScreen("Help: keys and screens", help_text(self.screen)))
+
+    # --- undo (ctrl+z) -------------------------------------------------------------------------------
+
+    def remember_undo(self, record: Any) -> None:
+        """A delete or card move just done: ctrl+z puts it back (the newest first)."""
+        self.undo_stack.append(record)
+        del self.undo_stack[:-self.UNDO_DEPTH]
+
+    def action_undo(self) -> None:
+        if self.screen.is_modal and not getattr(self.screen, "ALLOWS_UNDO", False):
+            return  # a question or a form is open: the key is left to it
+        if not self.undo_stack:
+            self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be "
+                        "undone (an import: ctrl+z on the Import screen)", title="Undo", severity="warning", timeout=8)
+            return
+        record = self.undo_stack.pop()  # at once: a second u never tries the same record twice
+        self.run_worker(lambda: self._undo(record), thread=True, group="undo", name="undo")
+
+    def _undo(self, record: Any) -> None:
+        from imgcoach.core.errors import UserError
+        from imgcoach.plan import undo_change
+        from imgcoach.tui.crash import storage_problem
+
+        try:
+            undone = undo_change(self.open_context(), record)
+        except UserError as exc:  # changed or re-created since: refused, nothing changed; dropped from the stack
+            self.call_from_thread(self.notify, str(exc), title="Not undone", severity="error", timeout=15)
+            return
+        except Exception as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise  # a bug: logged and shown by _handle_exception
+            self.call_from_thread(self._undo_failed, record, problem)
+            return
+        self.call_from_thread(self._undone, undone)
+
+    def _undo_failed(self, record: Any, problem: str) -> None:
+        self.undo_stack.append(record)  # the database was busy or read-only: ctrl+z can try again
+        self.notify(f"{problem} (ctrl+z tries the undo again)", title="Not undone", severity="error", timeout=15)
+
+    def _undone(self, undone: Any) -> None:
+        attention = bool(undone.kept_cancelled or undone.left_as_is or undone.warnings)
+        self.notify(undone.message, title="Undone", severity="warning" if attention else "information",
+                    timeout=15 if attention else 8)
+        refresh_items = getattr(self.screen, "refresh_items", None)  # a People dialog over Rotations
+        if refresh_items is not None:
+            refresh_items()
+        self._reload_current()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"

@@ -17,6 +17,8 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
         yield SystemCommand(f"Go to {item.title}", f"{item.description} (key {item.binding})",
                             partial(app.action_open, item.key))
     yield SystemCommand("Help", "Every key and screen (key ?)", app.action_help)
+    yield SystemCommand("Undo", "Put back the last delete or letter-card move made since the app started (key ctrl+z)",
+                        app.action_undo)
     yield SystemCommand("Light / dark theme", "Switch between the light and dark theme (key T)",
                         app.action_toggle_theme)
     title = getattr(screen, "TITLE_TEXT", "")

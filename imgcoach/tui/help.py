@@ -19,6 +19,7 @@ GLOBAL_KEYS = (
     ("?", "this help"),
     ("ctrl+p", "command palette: every command by name"),
     ("T", "switch light / dark theme"),
+    ("ctrl+z", "undo the last delete or letter-card move made since the app started (on Import: the last import)"),
     ("escape", "close a dialog, or go back to the timeline"),
     ("q / ctrl+q", "quit (q is left to a dialog while one is open; ctrl+q always quits)"),
     ("tab / shift+tab", "move between fields and panels"),

@@ -71,6 +71,15 @@ def delete_item(screen: Any, item: Item, refresh: Refresh) -> None:
         delete_case(screen, item.record, refresh)
 
 
+def _undoable(screen: Any, refresh: Refresh) -> Callable[[Any], None]:
+    """After a delete: the toast says how to undo it (ctrl+z), and the list under it reloads."""
+    def done(record: Any) -> None:
+        screen.undoable(record)
+        refresh()
+
+    return done
+
+
 def _then(screen: Any, message: str, refresh: Refresh) -> Callable[[Any], None]:
     def done(_: Any) -> None:
         screen.notify(message)
@@ -102,7 +111,7 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
 
 
 def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
-    from imgcoach.plan import contact_use, remove_contact
+    from imgcoach.plan import contact_use, delete_with_undo
 
     def ask(use: Any) -> None:
         lines = [f"Delete {use.contact.name}?", ""]
@@ -113,8 +122,8 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
                          "those rotations are worked out again.")
         else:
             lines.append("They have no letter requests.")
-        _confirm(screen, "Delete person", "\n".join(lines), lambda ctx: remove_contact(ctx, contact_id),
-                 _then(screen, f"Deleted {use.contact.name}", refresh))
+        _confirm(screen, "Delete person", "\n".join(lines), lambda ctx: delete_with_undo(ctx, "contact", contact_id),
+                 _undoable(screen, refresh))
 
     screen.act(lambda ctx: contact_use(ctx, contact_id), ask, reload=False)
 
@@ -155,13 +164,13 @@ def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
 
 
 def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> None:
-    from imgcoach.plan import remove_letter
+    from imgcoach.plan import delete_with_undo
 
     message = (f"Delete the letter request from {writer} ({letter.status})?\n\n"
                "The rotation's reminders are worked out again: with no letter asked for, the "
                "'time to ask' reminders come back.")
-    _confirm(screen, "Delete letter request", message, lambda ctx: remove_letter(ctx, letter.id),
-             _then(screen, f"Deleted the letter request from {writer}", refresh))
+    _confirm(screen, "Delete letter request", message, lambda ctx: delete_with_undo(ctx, "letter", letter.id),
+             _undoable(screen, refresh))
 
 
 def edit_case(screen: Any, case: Any, refresh: Refresh) -> None:
@@ -173,10 +182,10 @@ def edit_case(screen: Any, case: Any, refresh: Refresh) -> None:
 
 
 def delete_case(screen: Any, case: Any, refresh: Refresh) -> None:
-    from imgcoach.plan import remove_case
+    from imgcoach.plan import delete_with_undo
 
-    _confirm(screen, "Delete case", f"Delete the case “{case.title}”?", lambda ctx: remove_case(ctx, case.id),
-             _then(screen, "Case deleted", refresh))
+    _confirm(screen, "Delete case", f"Delete the case “{case.title}”?",
+             lambda ctx: delete_with_undo(ctx, "case", case.id), _undoable(screen, refresh))
 
 
 def rotation_title(rotation: Any) -> str:

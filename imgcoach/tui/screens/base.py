@@ -112,6 +112,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
         self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
 
+    def undoable(self, record: Any, message: str | None = None) -> None:
+        """After a delete or a card move: keep it for ctrl+z and say so in the toast."""
+        self.planner.remember_undo(record)
+        self.notify(f"{message or record.done} — press ctrl+z to undo", timeout=10)
+
     def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
                   submit: Callable[[Context, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
                   **options: Any) -> None:

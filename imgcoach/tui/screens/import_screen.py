@@ -50,7 +50,8 @@ class ImportScreen(PlannerScreen):
         Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
         Binding("n", "keep_separate", "Keep separate", id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
-        Binding("u", "undo_import", "Undo last import", id="import-undo"),
+        # ctrl+z, the app's undo key (u is the Outreach screen everywhere else)
+        Binding("ctrl+z", "undo_import", "Undo last import", key_display="^z", id="import-undo"),
     ]
 
     def __init__(self) -> None:

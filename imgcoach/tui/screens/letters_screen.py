@@ -167,21 +167,21 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         self._focus_column(target)
 
     def action_move(self, step: int) -> None:
-        from imgcoach.plan import move_letter
+        from imgcoach.plan import move_letter_with_undo
 
         letter_id = self.selected_letter()
         if letter_id is None:
             self.notify("No letter card selected", severity="warning")
             return
 
-        def moved(result: tuple[Any, int]) -> None:
-            letter, change = result
+        def moved(record: Any) -> None:
+            letter, change = record.result, record.pending_delta
             self.focus_letter = letter.id
             effect = (f"{-change} reminder(s) stopped" if change < 0 else
                       f"{change} reminder(s) back on" if change > 0 else "reminders unchanged")
-            self.notify(f"Letter from {self.cards[letter_id].writer.name} is now {letter.status}: {effect}")
+            self.undoable(record, f"Letter from {self.cards[letter_id].writer.name} is now {letter.status}: {effect}")
 
-        self.act(lambda ctx: move_letter(ctx, letter_id, step), moved)
+        self.act(lambda ctx: move_letter_with_undo(ctx, letter_id, step), moved)
 
     def action_view(self) -> None:
         if self.draft is None:

@@ -198,7 +198,7 @@ class ProfileScreen(PlannerScreen):
                        then=lambda e: self.notify(f"Saved {e.exam} on {dates.day(e.taken_on)}"))
 
     def action_delete_exam(self) -> None:
-        from imgcoach.plan import remove_exam
+        from imgcoach.plan import delete_with_undo
 
         exam = self.selected_exam()
         if exam is None:
@@ -208,7 +208,8 @@ class ProfileScreen(PlannerScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.act(lambda ctx: remove_exam(ctx, exam_id), lambda _: self.notify(f"Deleted {what}"))
+                self.act(lambda ctx: delete_with_undo(ctx, "exam", exam_id),
+                         lambda record: self.undoable(record, f"Deleted {what}"))
 
         self.app.push_screen(ConfirmScreen("Delete exam", f"Delete {what}?\n\nReadiness and the shortlist stop "
                                            "counting it.", yes="Delete"), answered)

@@ -170,7 +170,7 @@ class RotationsScreen(FilterableScreen):
             self.notify(warning, title="Overlapping rotations", severity="warning", timeout=20)
 
     def action_delete(self) -> None:
-        from imgcoach.plan import pending_reminders_of, remove_rotation
+        from imgcoach.plan import delete_with_undo, pending_reminders_of
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -189,8 +189,7 @@ class RotationsScreen(FilterableScreen):
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.act(lambda ctx: remove_rotation(ctx, rotation_id),
-                             lambda cancelled: self.notify(f"Deleted; {len(cancelled)} reminder(s) cancelled"))
+                    self.act(lambda ctx: delete_with_undo(ctx, "rotation", rotation_id), self.undoable)
 
             self.app.push_screen(ConfirmScreen("Delete rotation", "\n".join(lines), yes="Delete"), answered)
 

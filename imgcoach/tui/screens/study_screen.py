@@ -154,7 +154,7 @@ class StudyScreen(PlannerScreen):
                             lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
 
     def action_delete(self) -> None:
-        from imgcoach.plan import remove_study_block
+        from imgcoach.plan import delete_with_undo
 
         block_id = self.selected_block()
         if block_id is None:
@@ -164,7 +164,7 @@ class StudyScreen(PlannerScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.act(lambda ctx: remove_study_block(ctx, block_id), lambda _: self.notify("Deleted"))
+                self.act(lambda ctx: delete_with_undo(ctx, "study_block", block_id), self.undoable)
 
         message = f"Delete the {block.exam} block {dates.day_range(block.start_date, block.end_date)}? No reminders depend on it."
         self.app.push_screen(ConfirmScreen("Delete study block", message, yes="Delete"), answered)

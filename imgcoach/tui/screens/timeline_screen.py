@@ -195,12 +195,11 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
                 return
 
             def work(ctx: Context) -> Any:
-                from imgcoach.calendar import remove_events
+                from imgcoach.calendar import remove_events_with_undo
 
-                return remove_events(ctx, ids)
+                return remove_events_with_undo(ctx, ids)
 
-            self.act(work, lambda removed: self.notify(
-                f"Deleted {removed.count} imported event(s): {', '.join(removed.titles)}", timeout=6))
+            self.act(work, self.undoable)
 
         self.app.push_screen(ConfirmScreen(
             "Delete imported event", f"Delete {what} from the plan?\n\nThe calendar file is not changed: "

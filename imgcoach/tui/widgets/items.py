@@ -39,7 +39,12 @@ class ItemsScreen(ModalScreen[None]):
         Binding("e", "edit", "Edit", id="items-edit"),
         Binding("d", "delete", "Delete", id="items-delete"),
         Binding("escape", "close", "Close", id="items-close"),
+        # A dialog keeps the app's keys out: the app's undo is let in, for what d just deleted here (the toast
+        # says so; the footer stays as it was).
+        Binding("ctrl+z", "app.undo", "Undo", key_display="^z", show=False, id="items-undo"),
     ]
+
+    ALLOWS_UNDO = True  # ctrl+z (the app's undo) puts back what d deleted here; the list refreshes
 
     def __init__(self, title: str, load: Callable[[Any], list[Item]], edit: Action, delete: Action,
                  *, empty: str = "Nothing here yet.") -> None:

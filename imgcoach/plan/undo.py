@@ -1,0 +1,479 @@
+"""Undo for the app's deletes and letter-card moves: what one action removed or changed, put back exactly.
+
+Why rows and not one inverse function per use case: a delete reaches further than its own row. The database
+cascades a rotation's cases, supervisor links and weekly log, and empties the rotation field of its letters,
+reminders and outreach rows; the use case cancels pending reminders or derives others again. Recording every
+row the action touched, as it was before and as it was after, in the action's own transaction, catches all of
+it (a foreign key added later included) and lets the undo check that nothing changed since.
+
+The undo (`undo_change`) runs in one transaction and puts back the same ids, versions and values, or refuses
+with a UserError and changes nothing:
+- a deleted row whose id is taken again (SQLite hands the highest id out again), a changed row that is no
+  longer as the action left it (another process edited it since), or a parent that is gone: refused;
+- reminders are history and the daemon moves them on its own, so they never block an undo: a reminder the
+  action cancelled is pending again unless its moment passed while it was cancelled (it would now be sent
+  later than reminders.LATE_AFTER, the daemon's own measure of late, and was not that late when the action
+  ran) or it expired: such a one stays cancelled with a note, and the result says so, so nothing is sent
+  late behind the applicant's back. One already overdue before the action comes back as it was (pending,
+  overdue), and the result says the daemon sends it marked late. One the daemon
+  sent or another process changed meanwhile stays as it is, said too; one the action made is taken out
+  again while it is still unsent.
+The record lives in memory (the app keeps a small stack per session); nothing is written for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, delete, func, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
+from imgcoach.plan.cases import delete_case_in
+from imgcoach.plan.exams import delete_exam_in
+from imgcoach.plan.letters import delete_letter_in, next_status
+from imgcoach.plan.people import delete_contact_in, set_letter_status_in
+from imgcoach.plan.rotations import delete_rotation_in
+from imgcoach.plan.rules.conflicts import full_time_overlaps
+from imgcoach.plan.study import delete_study_block_in
+from imgcoach.reminders import LATE_AFTER, kind_label
+from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.models import Contact, LetterRequest, Rotation
+
+Row = dict[str, Any]
+Deletable = Literal["rotation", "study_block", "exam", "letter", "contact", "case"]
+DELETABLE: tuple[str, ...] = ("rotation", "study_block", "exam", "letter", "contact", "case")
+
+# What a person calls the rows of each table, for the result's words (singular, plural).
+NOUNS = {
+    "rotation": ("rotation", "rotations"), "case_note": ("case", "cases"),
+    "rotation_contact": ("supervisor link", "supervisor links"),
+    "letter_request": ("letter request", "letter requests"), "contact": ("person", "people"),
+    "coach_weekly_entry": ("weekly log entry", "weekly log entries"),
+    "coach_outreach": ("outreach row", "outreach rows"), "coach_project": ("project", "projects"),
+    "study_block": ("study block", "study blocks"), "exam_result": ("exam", "exams"),
+    "calendar_event": ("imported event", "imported events"), "reminder": ("reminder", "reminders"),
+}
+WATCHED_FOR_NEW_ROWS = ("reminder",)  # the only rows a delete or a move creates: re-derived reminders
+
+
+def counted(count: int, table: str) -> str:
+    one, many = NOUNS.get(table, (table.replace("_", " "), table.replace("_", " ") + "s"))
+    return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row the action touched: `before` None if the action made it, `after` None if it deleted it."""
+
+    table: str
+    before: Row | None
+    after: Row | None
+
+    @property
+    def row_id(self) -> int:
+        row = self.before if self.before is not None else self.after
+        assert row is not None
+        return int(row["id"])
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """What one action did, enough to put it back: kept by the face (the app's undo stack)."""
+
+    applicant_id: int
+    what: str  # "rotation ‘Internal Medicine observership at Mercy’"
+    done: str  # what the toast says happened: "Deleted rotation ‘…’ and cancelled 3 reminders"
+    at: datetime
+    changes: tuple[RowChange, ...]
+    result: Any = None  # what the use case itself returned (the moved letter, the removed events)
+    pending_delta: int = 0  # pending reminders after minus before (a card move's toast)
+    table: str = ""  # the table of the row the action was about ("rotation"): the result names the others
+
+    @property
+    def cancelled(self) -> int:
+        """Reminders the action took from pending to anything else."""
+        return sum(1 for c in self.changes if c.table == "reminder" and c.before and c.after
+                   and c.before["status"] == "pending" and c.after["status"] != "pending")
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What came back, in words (`message`), and the reminders that did not come back as they were."""
+
+    message: str
+    restored: dict[str, int] = field(default_factory=dict)  # table -> rows put back
+    pending_again: int = 0
+    cancelled_again: int = 0  # reminders a card move had made pending, cancelled again as before it
+    kept_cancelled: tuple[str, ...] = ()  # reminders whose time passed meanwhile: "letter request open, due …"
+    left_as_is: tuple[str, ...] = ()  # reminders sent or changed meanwhile
+    warnings: tuple[str, ...] = ()  # e.g. the restored rotation overlaps one added meanwhile
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+def _rows(session: Session, name: str, ids: Iterable[int]) -> dict[int, Row]:
+    t = _table(name)
+    wanted = sorted(set(ids))
+    out: dict[int, Row] = {}
+    for i in range(0, len(wanted), 500):
+        for row in session.execute(sa_select(t).where(t.c.id.in_(wanted[i:i + 500]))).mappings():
+            out[int(row["id"])] = dict(row)
+    return out
+
+
+def _children(table: str) -> list[tuple[str, str, bool]]:
+    """(child table, its column naming `table`, whether deleting the parent deletes the child)."""
+    found = []
+    for t in SQLModel.metadata.sorted_tables:
+        for fk in t.foreign_keys:
+            if fk.column.table.name == table and fk.column.name == "id":
+                found.append((t.name, fk.parent.name, (fk.ondelete or "").upper() == "CASCADE"))
+    return found
+
+
+class UndoRecorder:
+    """Inside an action's transaction: `capture` the rows it may touch before it runs, `finish` after.
+
+    `capture(table, ids)` keeps those rows and, following the foreign keys, every row that names them (the
+    rows a delete cascades to are followed further; rows that only lose the link are kept, not followed).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.before: dict[tuple[str, int], Row] = {}
+        self.max_ids = {name: session.execute(sa_select(func.max(_table(name).c.id))).scalar() or 0
+                        for name in WATCHED_FOR_NEW_ROWS}
+
+    def capture(self, table: str, ids: Iterable[int], *, follow: bool = True) -> None:
+        fresh = [i for i in ids if (table, i) not in self.before]
+        rows = _rows(self.session, table, fresh)
+        for row_id, row in rows.items():
+            self.before[(table, row_id)] = row
+        if not follow or not rows:
+            return
+        for child, column, cascades in _children(table):
+            t = _table(child)
+            child_ids = self.session.execute(sa_select(t.c.id).where(t.c[column].in_(sorted(rows)))).scalars().all()
+            self.capture(child, child_ids, follow=cascades)
+
+    def capture_where(self, table: str, column: str, values: Iterable[Any]) -> None:
+        """Rows of `table` whose `column` is one of `values` (a rotation's reminders), without following."""
+        wanted = [v for v in values if v is not None]
+        if wanted:
+            t = _table(table)
+            self.capture(table, self.session.execute(sa_select(t.c.id).where(t.c[column].in_(wanted))).scalars().all(),
+                         follow=False)
+
+    def finish(self, ctx: Context, *, what: str, done: str, table: str, result: Any = None) -> Undoable:
+        self.session.flush()
+        changes: list[RowChange] = []
+        by_table: dict[str, list[int]] = {}
+        for name, row_id in self.before:
+            by_table.setdefault(name, []).append(row_id)
+        for name, ids in by_table.items():
+            now_rows = _rows(self.session, name, ids)
+            for row_id in ids:
+                before, after = self.before[(name, row_id)], now_rows.get(row_id)
+                if after != before:
+                    changes.append(RowChange(name, before, after))
+        for name, highest in self.max_ids.items():
+            t = _table(name)
+            for row in self.session.execute(sa_select(t).where(t.c.id > highest)).mappings():
+                changes.append(RowChange(name, None, dict(row)))
+        applicant = current_applicant(self.session, ctx)
+        return Undoable(saved_id(applicant.id), what, done, ctx.clock.now(), tuple(changes), result, table=table)
+
+
+# --- the actions, recorded ------------------------------------------------------------------------------------
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _reminder_words(record_cancelled: int, revived: int) -> str:
+    parts = []
+    if record_cancelled:
+        parts.append(f"cancelled {_plural(record_cancelled, 'reminder', 'reminders')}")
+    if revived:
+        parts.append(f"{_plural(revived, 'reminder is', 'reminders are')} pending again")
+    return " and ".join(parts)
+
+
+def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
+    """Delete one plan row the way its own use case does (same rules, same reminders), recorded for undo.
+
+    `kind`: rotation, study_block, exam, letter, contact (a person with their links and letter requests), case.
+    """
+    if kind not in DELETABLE:
+        raise UserError(f"cannot delete a {kind!r}: choose one of {', '.join(DELETABLE)}")
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        recorder = UndoRecorder(session)
+        if kind == "rotation":
+            recorder.capture("rotation", [row_id])
+            rotation, cancelled = delete_rotation_in(session, applicant, row_id, now)
+            what = f"rotation ‘{rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution}’"
+            done = f"Deleted {what}" + (f" and cancelled {_plural(len(cancelled), 'reminder', 'reminders')}"
+                                         if cancelled else "")
+            return recorder.finish(ctx, what=what, done=done, table="rotation", result=cancelled)
+        if kind == "study_block":
+            recorder.capture("study_block", [row_id])
+            block = delete_study_block_in(session, applicant, row_id)
+            what = f"the {block.exam} study block ({_day(block.start_date)} – {_day(block.end_date)})"
+            return recorder.finish(ctx, what=what, done=f"Deleted {what}", table="study_block")
+        if kind == "exam":
+            recorder.capture("exam_result", [row_id])
+            exam = delete_exam_in(session, applicant, row_id)
+            what = f"{exam.exam} ({_day(exam.taken_on)})"
+            return recorder.finish(ctx, what=what, done=f"Deleted {what}", table="exam_result")
+        if kind == "case":
+            recorder.capture("case_note", [row_id])
+            case = delete_case_in(session, ctx, row_id)
+            what = f"the case ‘{case.title}’"
+            return recorder.finish(ctx, what=what, done=f"Deleted {what}", table="case_note")
+        if kind == "letter":
+            letter = session.get(LetterRequest, row_id)
+            recorder.capture("letter_request", [row_id])
+            recorder.capture_where("reminder", "rotation_id", [letter.rotation_id if letter else None])
+            letter = delete_letter_in(session, ctx, applicant, row_id, now)
+            writer = session.get(Contact, letter.writer_id)
+            what = f"the letter request from {writer.name if writer else 'a deleted writer'}"
+            record = recorder.finish(ctx, what=what, done="", table="letter_request")
+            return _with_done(record, f"Deleted {what}")
+        # a person: their rotation links and letter requests go with them
+        letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == row_id)).all()
+        recorder.capture("contact", [row_id])
+        recorder.capture_where("reminder", "rotation_id", {lt.rotation_id for lt in letters})
+        contact = delete_contact_in(session, ctx, applicant, row_id, now)
+        links = sum(1 for key in recorder.before if key[0] == "rotation_contact")
+        extra = [counted(n, t) for n, t in ((len(letters), "letter_request"), (links, "rotation_contact")) if n]
+        what = contact.name
+        done = f"Deleted {what}" + (f" with {' and '.join(extra)}" if extra else "")
+        return _with_done(recorder.finish(ctx, what=what, done="", table="contact"), done)
+
+
+def _with_done(record: Undoable, done: str) -> Undoable:
+    """The toast's words with what happened to the reminders, read from the record itself."""
+    revived = sum(1 for c in record.changes if c.table == "reminder" and c.after and c.after["status"] == "pending"
+                  and (c.before is None or c.before["status"] != "pending"))
+    words = _reminder_words(record.cancelled, revived)
+    return replace(record, done=f"{done}; {words}" if words else done, pending_delta=revived - record.cancelled)
+
+
+def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:
+    """Move a letter card one column (`plan.move_letter`'s rule), recorded for undo; `result` is the letter."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        old, new = letter.status, next_status(letter.status, step)
+        recorder = UndoRecorder(session)
+        recorder.capture("letter_request", [letter_id], follow=False)
+        recorder.capture_where("reminder", "rotation_id", [letter.rotation_id])
+        moved = set_letter_status_in(session, ctx, applicant, letter_id, new, now)
+        writer = session.get(Contact, moved.writer_id)
+        what = f"the letter card of {writer.name if writer else 'a deleted writer'}"
+        record = recorder.finish(ctx, what=what, done="", table="letter_request", result=moved)
+        return _with_done(record, f"Moved {what} from {old} to {moved.status}")
+
+
+# --- putting it back ------------------------------------------------------------------------------------------
+
+
+def _day(value: Any) -> str:
+    return f"{value:%d %b %Y}"
+
+
+def _describe(table: str, row: Row) -> str:
+    """A row as a person knows it, for a refusal: "rotation ‘Internal Medicine at Mercy’", "case ‘Sepsis’"."""
+    one = NOUNS.get(table, (table.replace("_", " "), ""))[0]
+    name = row.get("institution") or row.get("title") or row.get("name") or row.get("summary") or row.get("exam")
+    if table == "rotation":
+        name = f"{row['specialty']} at {row['institution']}"
+    if table == "letter_request":
+        return f"{one} {row['id']} ({row['status']})"
+    return f"{one} ‘{name}’" if name else f"{one} {row['id']}"
+
+
+def _moment(value: datetime, zone: str) -> str:
+    return f"{value.astimezone(ZoneInfo(zone)):%d %b %Y %H:%M}"
+
+
+def _refuse(record: Undoable, why: str) -> UserError:
+    return UserError(f"cannot undo “{record.done}”: {why}; nothing was changed")
+
+
+def undo_change(ctx: Context, record: Undoable) -> Undone:
+    """Put back what `record`'s action removed or changed, in one transaction (see the module's rules)."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        applicant = current_applicant(session, ctx)
+        if applicant.id != record.applicant_id:
+            raise _refuse(record, "it was made for another applicant")
+        zone = applicant.timezone
+        current: dict[tuple[str, int], Row | None] = {}
+        by_table: dict[str, list[int]] = {}
+        for change in record.changes:
+            by_table.setdefault(change.table, []).append(change.row_id)
+        for table, ids in by_table.items():
+            rows = _rows(session, table, ids)
+            for row_id in ids:
+                current[(table, row_id)] = rows.get(row_id)
+
+        inserts: list[RowChange] = []
+        updates: list[tuple[str, Row]] = []
+        deletes: list[tuple[str, int]] = []
+        pending_again = cancelled_again = overdue = 0
+        kept: list[str] = []
+        left: list[str] = []
+        for change in record.changes:
+            now_row = current[(change.table, change.row_id)]
+            if change.table == "reminder":
+                kind = str((change.after or change.before or {}).get("kind", "")).replace("_", " ")
+                if now_row != change.after:
+                    left.append(f"{kind}: {now_row['status'] if now_row else 'deleted'}")
+                    continue
+                if change.before is None:
+                    deletes.append((change.table, change.row_id))  # derived by the action, still unsent
+                    continue
+                if change.after is None:
+                    inserts.append(change)
+                    continue
+                before = dict(change.before)
+                if before["status"] == "pending" and change.after["status"] != "pending":
+                    expires = before.get("expires_at")
+                    late_now, late_then = (before["due_at"] < moment - LATE_AFTER for moment in (now, record.at))
+                    if (late_now and not late_then) or (expires is not None and expires <= now):
+                        kept.append(f"{kind}, due {_moment(before['due_at'], zone)}")
+                        before.update(status=change.after["status"], updated_at=now,
+                                      note=f"not restored by undo: its time ({_moment(before['due_at'], zone)}) "
+                                           "passed while it was cancelled")  # the rest (its links) as before
+                    else:
+                        pending_again += 1
+                        overdue += late_then  # overdue before the action too: back as it was, sent marked late
+                elif before["status"] != "pending" and change.after["status"] == "pending":
+                    cancelled_again += 1
+                updates.append((change.table, before))
+                continue
+            if change.after is None:  # the action deleted it: its id must still be free
+                if now_row is not None and now_row == change.before:
+                    raise _refuse(record, "it is already undone")
+                if now_row is not None:
+                    raise _refuse(record, f"{_describe(change.table, change.before or {})} has its id "
+                                          f"taken by {_describe(change.table, now_row)}, added since")
+                inserts.append(change)
+            elif now_row != change.after:
+                assert change.before is not None
+                gone = "deleted" if now_row is None else "changed"
+                raise _refuse(record, f"{_describe(change.table, now_row or change.before)} was {gone} since")
+            elif change.before is None:
+                deletes.append((change.table, change.row_id))
+            else:
+                updates.append((change.table, change.before))
+        rows_back = _with_parents(session, record, inserts)
+        order = [t.name for t in SQLModel.metadata.sorted_tables]  # parents first
+        try:
+            for table, row_id in sorted(deletes, key=lambda d: -order.index(d[0])):
+                t = _table(table)
+                session.execute(delete(t).where(t.c.id == row_id))
+            for table, row in sorted(rows_back, key=lambda r: order.index(r[0])):
+                session.execute(insert(_table(table)).values(**row))
+            for table, row in sorted(updates, key=lambda u: order.index(u[0])):
+                t = _table(table)
+                session.execute(update(t).where(t.c.id == row["id"]).values(**row))
+            session.flush()
+        except IntegrityError as exc:
+            raise _refuse(record, "a row it would bring back clashes with one added since "
+                                  f"({str(exc.orig).splitlines()[0]})") from exc
+        restored = Counter(c.table for c in inserts if c.table != "reminder")
+        restored.update(t for t, _ in updates if t != "reminder")
+        warnings = _overlaps(session, ctx, [c for c in inserts if c.table == "rotation"])
+        words = _words(record, restored, pending_again, overdue,
+                       cancelled_again + len(deletes_of_reminders(deletes)), kept, left, warnings)
+    return Undone(words, dict(restored), pending_again, cancelled_again, tuple(kept), tuple(left), tuple(warnings))
+
+
+def deletes_of_reminders(deletes: Sequence[tuple[str, int]]) -> list[int]:
+    return [row_id for table, row_id in deletes if table == "reminder"]
+
+
+def _with_parents(session: Session, record: Undoable, inserts: Sequence[RowChange]) -> list[tuple[str, Row]]:
+    """The rows to put back, each naming parents that exist now (or come back with it). A link the database
+    would have emptied anyway (ON DELETE SET NULL: a letter's rotation, a rotation's source event) comes back
+    empty when its parent went meanwhile; a row that cannot live without its parent is refused."""
+    coming = {(c.table, c.row_id) for c in inserts}
+    out: list[tuple[str, Row]] = []
+    for change in inserts:
+        row = dict(change.before or {})
+        for fk in _table(change.table).foreign_keys:
+            value = row.get(fk.parent.name)
+            parent = fk.column.table.name
+            if value is None or (parent, value) in coming or _rows(session, parent, [value]):
+                continue
+            if (fk.ondelete or "").upper() == "SET NULL":
+                row[fk.parent.name] = None
+                continue
+            one = NOUNS.get(parent, (parent.replace("_", " "), ""))[0]
+            raise _refuse(record, f"{_describe(change.table, row)} belongs to {_a(one)} deleted since")
+        out.append((change.table, row))
+    return out
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def _overlaps(session: Session, ctx: Context, rotations: Sequence[RowChange]) -> list[str]:
+    """A rotation that comes back may now share its days with one added meanwhile: say so, as a save would."""
+    if not rotations:
+        return []
+    applicant = current_applicant(session, ctx)
+    everyone = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
+    warnings: list[str] = []
+    for change in rotations:
+        back = next((r for r in everyone if r.id == change.row_id), None)
+        if back is not None:
+            warnings += full_time_overlaps(back, everyone)
+    return list(dict.fromkeys(warnings))
+
+
+def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue: int, taken_back: int,
+           kept: list[str], left: list[str], warnings: list[str]) -> str:
+    what = record.what[0].upper() + record.what[1:]
+    others = [counted(n, t) for t, n in restored.items() if t != record.table and n]
+    if record.done.startswith("Moved"):
+        head = f"Undone: {record.what} is back where it was"
+    else:
+        head = f"{what} is back" + (f" with {', '.join(others)}" if others else "")
+    parts = [head]
+    if pending_again:
+        parts.append(f"{_plural(pending_again, 'reminder is', 'reminders are')} pending again"
+                     + (f" ({overdue} {'was' if overdue == 1 else 'were'} already overdue before the change: "
+                        f"the daemon sends {'it' if overdue == 1 else 'them'} marked late)" if overdue else ""))
+    if taken_back:
+        parts.append(f"{_plural(taken_back, 'reminder', 'reminders')} it had made pending "
+                     f"{'is' if taken_back == 1 else 'are'} withdrawn")
+    if kept:
+        parts.append(f"{_plural(len(kept), 'reminder stays', 'reminders stay')} cancelled because "
+                     f"{'its' if len(kept) == 1 else 'their'} time has passed ({'; '.join(kept)}), "
+                     "so nothing is sent late")
+    if left:
+        parts.append(f"{_plural(len(left), 'reminder was', 'reminders were')} sent or changed meanwhile and "
+                     f"{'stays as it is' if len(left) == 1 else 'stay as they are'} ({'; '.join(left)})")
+    parts += [f"note: {w}" for w in warnings]
+    return "; ".join(parts)
+
