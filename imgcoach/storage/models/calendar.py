@@ -31,6 +31,10 @@ class CalendarEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "uid", "recurrence_id"),
         Index("uq_calendar_event_identity", "applicant_id", "uid", "recurrence_id", unique=True),
+        # The timeline reads the events of the weeks in view: "ends after the window starts and starts before
+        # it ends" is a range on the end with the start checked in the index (timed and all-day events).
+        Index("ix_calendar_event_when", "applicant_id", "end_at", "start_at"),
+        Index("ix_calendar_event_days", "applicant_id", "end_date", "start_date"),
     )
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="calendar_source.id", index=True, ondelete="CASCADE")
