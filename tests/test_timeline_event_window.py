@@ -103,6 +103,17 @@ def test_the_quick_read_reads_the_same_window(ctx: Context) -> None:
     assert build_timeline(quick, ctx.clock.now()).bars == build_timeline(full, ctx.clock.now()).bars
 
 
+def test_a_window_beyond_the_days_read_says_so_instead_of_drawing_no_events() -> None:
+    """An empty calendar row would claim a free calendar; until the days are read the row says it is reading."""
+    read = render.EventSlice(WINDOW[0], WINDOW[1], {date(2026, 11, 2): 40, date(2026, 11, 9): 10})
+    inside = [line.plain for line in render.timeline_lines({}, render.Window(WINDOW[0], 7, 8), WINDOW[0], {}, 70,
+                                                           events=read)[0]]
+    assert inside[3].startswith("Cal   █▂      "), inside  # 40 and 10 events begin in the first two weeks
+    beyond = [line.plain for line in render.timeline_lines({}, render.Window(date(2027, 1, 4), 7, 8), WINDOW[0], {},
+                                                           70, events=read)[0]]
+    assert beyond[3].startswith("Cal   reading the calendar events in view"), beyond
+
+
 def _execute(ctx: Context, counted: list[int]) -> Any:
     """storage.event_window's `?` SQL on the engine's driver, counting the rows that come back."""
     conn = ctx.db.engine.connect()
@@ -133,6 +144,26 @@ def test_past_a_screenful_a_window_is_counted_per_local_day_without_reading_rows
     assert got.starts[date(2026, 11, 2)] == 2, "clinic day and the morning report"
     assert sum(got.starts.values()) == 56 + 8 + 1, "clinic days, eight Mondays of the series, the night shift"
     assert min(got.starts) >= WINDOW[0] and max(got.starts) <= WINDOW[1]
+
+
+def test_screens_that_show_no_calendar_read_no_event(ctx: Context) -> None:
+    """Both engines: the plan as the Study screen loads it (no days asked) sends no query to calendar_event;
+    it used to read every imported event on each open."""
+    from sqlalchemy import event
+
+    seed(ctx)
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", record)
+    try:
+        plan = load_plan(ctx)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", record)
+    assert plan.event_range is None
+    assert statements and not [s for s in statements if "calendar_event" in s]
 
 
 def test_calendar_range_is_empty_without_a_profile(empty_ctx: Context) -> None:

@@ -66,14 +66,15 @@ def _bounds(first: date, last: date, tz: ZoneInfo, text: bool) -> tuple[Any, Any
     return lo, hi, first, last
 
 
-def _touching(columns: str, extra: str = "") -> str:
-    """Events of one applicant overlapping [lo, hi): four index range scans, one per kind of bound.
+TIMED = ("e.end_at >= ? AND e.start_at < ?", "e.end_at IS NULL AND e.start_at >= ? AND e.start_at < ?")
+ALL_DAY = ("e.all_day AND e.end_date > ? AND e.start_date <= ?",
+           "e.all_day AND e.end_date IS NULL AND e.start_date >= ? AND e.start_date <= ?")
+
+
+def _touching(columns: str, extra: str = "", parts: tuple[str, ...] = TIMED + ALL_DAY) -> str:
+    """Events of one applicant overlapping [lo, hi): one index range scan per kind of bound.
 
     All-day ends are exclusive (iCalendar), timed ones too; an event without an end lasts an instant/a day."""
-    parts = ("e.end_at >= ? AND e.start_at < ?",
-             "e.end_at IS NULL AND e.start_at >= ? AND e.start_at < ?",
-             "e.all_day AND e.end_date > ? AND e.start_date <= ?",
-             "e.all_day AND e.end_date IS NULL AND e.start_date >= ? AND e.start_date <= ?")
     return " UNION ALL ".join(f"SELECT {columns} FROM calendar_event e WHERE e.applicant_id = ? AND {p}{extra}"
                               for p in parts)
 
@@ -87,20 +88,50 @@ VISIBLE = (" AND e.status <> 'CANCELLED' AND NOT (e.mapped_kind IN ('rotation', 
            " AND e.mapped_id IS NOT NULL)")
 
 
+def _whole_hours(tz: ZoneInfo, first: date, last: date) -> bool:
+    """Whether the zone is a whole number of hours from UTC on every day of the range (then the UTC hour of
+    a start decides its local day, and a crowded range is counted per hour instead of per start)."""
+    day = first - timedelta(days=1)
+    while day <= last + timedelta(days=1):
+        for hour in (0, 12):
+            offset = tz.utcoffset(datetime.combine(day, time(hour)))
+            if offset is None or offset.total_seconds() % 3600:
+                return False
+        day += timedelta(days=1)
+    return True
+
+
+def _starts_per_day(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date,
+                    bounds: tuple[Any, Any, Any, Any], text: bool) -> tuple[dict[date, int], int]:
+    """How many visible events start on each local day of the range, and how many touch it, from the
+    covering indexes alone (no event row is read): timed events per UTC hour when that decides the day."""
+    lo, hi, day_lo, day_hi = bounds
+    hourly = _whole_hours(tz, first, last)
+    bucket = ("e.start_at" if not hourly else "substr(e.start_at, 1, 13)" if text
+              else "date_trunc('hour', e.start_at)")
+    timed = (f"SELECT b, count(*) FROM ({_touching(f'{bucket} AS b', VISIBLE, TIMED)}) t GROUP BY b",
+             (applicant_id, lo, hi, applicant_id, lo, hi))
+    all_day = (f"SELECT b, count(*) FROM ({_touching('e.start_date AS b', VISIBLE, ALL_DAY)}) t GROUP BY b",
+               (applicant_id, day_lo, day_hi, applicant_id, day_lo, day_hi))
+    starts: dict[date, int] = {}
+    total = 0
+    for is_timed, (sql, params) in ((True, timed), (False, all_day)):
+        for value, n in execute(sql, params):
+            total += n
+            if is_timed:  # SQLite's hour bucket is "YYYY-MM-DD HH"
+                day = _utc(f"{value}:00" if isinstance(value, str) and len(value) == 13 else value).astimezone(tz).date()
+            else:
+                day = _date(value)
+            if first <= day <= last:
+                starts[day] = starts.get(day, 0) + n
+    return starts, total
+
+
 def read_range(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date, *, text: bool,
                row_limit: int = ROW_LIMIT) -> EventRange:
     """The events touching local days first..last, whole series included; or per-day counts past `row_limit`."""
     bounds = _bounds(first, last, tz, text)
-    starts: dict[date, int] = {}
-    total = 0
-    # Distinct start instants with their counts: far fewer than the rows, and no row is built.
-    sql = (f"SELECT start_at, start_date, count(*) FROM ({_touching('e.start_at, e.start_date', VISIBLE)}) t "
-           "GROUP BY start_at, start_date")
-    for start_at, start_date, n in execute(sql, _params(applicant_id, bounds)):
-        total += n
-        day = _utc(start_at).astimezone(tz).date() if start_at is not None else _date(start_date)
-        if first <= day <= last:
-            starts[day] = starts.get(day, 0) + n
+    starts, total = _starts_per_day(execute, applicant_id, tz, first, last, bounds, text)
     if total > row_limit:
         return EventRange(first, last, None, starts)
     rows = _rows(execute, _touching(", ".join(f"e.{c}" for c in EVENT_COLUMNS)), _params(applicant_id, bounds))

@@ -338,7 +338,7 @@ def timeline_lines(
     selected_line = None
     for kind, label in LANE_KINDS:
         if kind == "event" and events is not None and not events.covers(window):
-            lines.append(_label(label).append("reading the calendar events of these weeks…", style=STYLES["muted"]))
+            lines.append(_label(label).append("reading the calendar events in view…", style=STYLES["muted"]))
             continue
         if kind == "event" and events is not None and events.counts is not None:
             if any(events.counts.values()):  # too many to read: how many start in each column

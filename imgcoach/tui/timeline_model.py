@@ -56,13 +56,13 @@ def calendar_bars(events: list[Any], tz: ZoneInfo) -> list[render.Bar]:
     return render.merge_series(bars)
 
 
-def event_slice(window: Any, tz: ZoneInfo) -> tuple[list[render.Bar], render.EventSlice | None]:
+def event_slice(read: Any, tz: ZoneInfo) -> tuple[list[render.Bar], render.EventSlice | None]:
     """The bars and the read days of a storage EventRange (its rows, or per-day counts past a screenful)."""
-    if window is None:
+    if read is None:
         return [], None
-    if window.rows is None:
-        return [], render.EventSlice(window.first, window.last, dict(window.starts))
-    return calendar_bars(window.rows, tz), render.EventSlice(window.first, window.last, None)
+    if read.rows is None:
+        return [], render.EventSlice(read.first, read.last, dict(read.starts))
+    return calendar_bars(read.rows, tz), render.EventSlice(read.first, read.last, None)
 
 
 def build_timeline(plan: Any, now: datetime) -> TimelineData:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 ZOOM = Binding.Group("Zoom")
 PANEL = 26  # side panel text width: 30 minus the border and padding
+BESIDE_GRID = 30 + 2  # the side panel and the timeline pane's padding (timeline_screen.tcss)
 
 
 class TimelineScreen(PlannerScreen["TimelineData | None"]):
@@ -78,15 +79,16 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def event_days(self) -> tuple[date, date]:
         """The days whose imported events a load reads: the window in view and half a window either side;
-        before the first paint, the window jump_today will show (at most the terminal's width) and two weeks
-        either side, so the first frame reads little (the rest follows once it is on screen)."""
+        before the first paint, the window jump_today will show and two weeks either side, so the first
+        frame reads little (the rest follows once it is on screen)."""
         view = self.query_one(TimelineView)
         window = view.window
         if window is not None:
             return view.wanted_days(window)
         today = self.planner.now().date()
         start = render.align(today - timedelta(days=7 * LEAD_WEEKS), render.DEFAULT_SCALE)
-        window = render.Window(start, render.DEFAULT_SCALE, render.columns(self.app.size.width or 80))
+        # At least the grid's width: a narrower guess would show "reading" until the next read.
+        window = render.Window(start, render.DEFAULT_SCALE, render.columns((self.app.size.width or 80) - BESIDE_GRID))
         pad = timedelta(days=15)  # also covers the day the applicant's time zone is away from UTC
         return window.start - pad, window.end + pad
 
@@ -115,6 +117,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def _after_quick(self) -> None:
         self.loads_pending -= 1
+        self.days = self.event_days()  # the window is on screen now: the full load reads around it
         super().reload()
 
     def fetch(self, ctx: Context) -> TimelineData | None:
