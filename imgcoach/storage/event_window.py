@@ -7,8 +7,8 @@ starts before it ends"). When the range holds more events than a screen can draw
 many start on each local day instead of the rows (an aggregate: no row leaves the database).
 
 One SQL text serves the stdlib sqlite3 connection of the first frame, psycopg, and a SQLAlchemy session's
-driver connection (`execute` is any callable taking `?`-style SQL and a parameter tuple). The caller's
-`Rows` counts what was read, so tests check that a window reads its own events and not the others.
+driver connection (`execute` is any callable taking `?`-style SQL and a parameter tuple). EventRange.rows_read
+says how many event rows were read, so tests check that a window reads its own events and not the others.
 """
 
 from __future__ import annotations
@@ -84,8 +84,9 @@ def _params(applicant_id: int, bounds: tuple[Any, Any, Any, Any]) -> tuple[Any, 
     return (applicant_id, lo, hi, applicant_id, lo, hi, applicant_id, first, last, applicant_id, first, last)
 
 
-VISIBLE = (" AND e.status <> 'CANCELLED' AND NOT (e.mapped_kind IN ('rotation', 'study_block', 'exam')"
-           " AND e.mapped_id IS NOT NULL)")
+# What the timeline draws (tui.timeline_model.calendar_bars): not cancelled, not already a plan row.
+VISIBLE = (" AND e.status <> 'CANCELLED' AND NOT (e.mapped_kind IN ("
+           + ", ".join(f"'{kind}'" for kind in OWN_ROW_KINDS) + ") AND e.mapped_id IS NOT NULL)")
 
 
 def _whole_hours(tz: ZoneInfo, first: date, last: date) -> bool:
@@ -159,12 +160,13 @@ def _whole_series(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date
             try:
                 lo, hi = ((edge - step, edge - timedelta(days=1)) if direction < 0
                           else (edge + timedelta(days=1), edge + step))
+                bounds = _bounds(lo, hi, tz, text)
             except OverflowError:  # the calendar's own end: nothing lies beyond
                 break
             marks = ", ".join("?" for _ in titles)
             found = [r for r in _rows(execute, _touching(", ".join(f"e.{c}" for c in EVENT_COLUMNS),
                                                           f" AND e.summary IN ({marks})"),
-                                      _title_params(applicant_id, _bounds(lo, hi, tz, text), sorted(titles)))
+                                      _title_params(applicant_id, bounds, sorted(titles)))
                      if r.id not in seen]
             for r in found:
                 seen.add(r.id)

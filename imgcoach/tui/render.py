@@ -341,10 +341,10 @@ def timeline_lines(
             lines.append(_label(label).append("reading the calendar events in view…", style=STYLES["muted"]))
             continue
         if kind == "event" and events is not None and events.counts is not None:
-            if any(events.counts.values()):  # too many to read: how many start in each column
-                lines.append(count_row(label, [sum(events.counts.get(window.day(i) + timedelta(days=d), 0)
-                                                   for d in range(window.scale)) for i in range(window.cols)],
-                                       kind))
+            per_col = [sum(events.counts.get(window.day(i) + timedelta(days=d), 0) for d in range(window.scale))
+                       for i in range(window.cols)]
+            if any(per_col):  # too many to read one by one: how many start in each column
+                lines.append(count_row(label, per_col, kind))
             continue
         if kind in index and index[kind].count_between(window.start, window.end) > MAX_PACK:
             per_day = index[kind].per_day  # too many to draw one by one: how many start in each column
