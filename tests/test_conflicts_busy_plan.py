@@ -1,5 +1,6 @@
-"""Conflicts in a busy plan (issue 17's 100x: 400 rotations, 2,000 study blocks) are found by looking only at
-the items that can meet, and are the same as checking every pair; their messages are written when shown."""
+"""A busy plan (issue 17's 100x: 400 rotations, 2,000 study blocks): conflicts are found by looking only at the
+items that can meet and are the same as checking every pair, their messages are written when shown; the weekly
+load, counted on day ordinals, is the rule applied one date at a time."""
 
 from __future__ import annotations
 
@@ -72,3 +73,34 @@ def test_a_conflict_reads_as_before() -> None:
                                 "(70 h/week together)")
     assert study.message == (f"study block Step 3 overlaps full-time rotation at {describe(a)} 10 Jan 2027 to "
                              "16 Jan 2027 (50 h/week combined)")
+
+
+def day_by_day_load(rotations: list[Item], blocks: list[Item], first: date, last: date) -> dict[date, tuple[int, int]]:
+    """The weekly load rule stated plainly (a fifth of a rotation's hours per weekday, the largest study block's
+    seventh per day), one date at a time."""
+    start = first - timedelta(days=first.weekday())
+    end = last - timedelta(days=last.weekday()) + timedelta(days=6)
+    clinical: dict[date, float] = {}
+    study: dict[date, float] = {}
+    day = start
+    while day <= end:
+        week = day - timedelta(days=day.weekday())
+        if day.weekday() < 5:
+            clinical[week] = clinical.get(week, 0.0) + sum(r.hours_per_week / 5 for r in rotations
+                                                           if r.start_date <= day <= r.end_date)
+        study[week] = study.get(week, 0.0) + max((b.hours_per_week / 7 for b in blocks
+                                                  if b.start_date <= day <= b.end_date), default=0.0)
+        day += timedelta(days=1)
+    return {week: (round(clinical.get(week, 0.0)), round(study[week])) for week in study}
+
+
+def test_the_weekly_load_of_a_busy_plan_is_the_rule_day_by_day() -> None:
+    from imgcoach.plan.rules.load import weekly_load
+
+    rotations, blocks = busy_plan(1)
+    for block in blocks[::3]:
+        block.hours_per_week = 15  # overlapping blocks of different hours: the day counts the largest
+    first, last = date(2026, 11, 20), date(2029, 2, 1)
+    got = {w.week_start: (w.clinical_hours, w.study_hours) for w in weekly_load(rotations, blocks, first, last)}
+    assert got == day_by_day_load(rotations, blocks, first, last)
+    assert any(study for _, study in got.values()) and any(clinical for clinical, _ in got.values())

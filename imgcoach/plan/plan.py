@@ -69,13 +69,29 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None) -> PlanSnap
         )
         window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]
                   if events is not None else None)
-    spans = rotations + blocks
+    # The rules read each item's dates many times: plain copies, as an ORM attribute read costs ten times more
+    # (2,400 items at issue 17's 100x took 0.7 s through the models, 0.1 s as plain values).
+    plain_rotations = [_PlainSpan(r.id, r.start_date, r.end_date, r.hours_per_week, r.institution) for r in rotations]
+    plain_blocks = [_PlainSpan(b.id, b.start_date, b.end_date, b.hours_per_week, exam=b.exam) for b in blocks]
+    spans = plain_rotations + plain_blocks
     first = min((s.start_date for s in spans), default=today) - timedelta(days=7)
     last = max((s.end_date for s in spans), default=today) + timedelta(days=7)
     return PlanSnapshot(
         applicant, today, rotations, blocks, exams, letters, contacts, reminders, window,
-        find_conflicts(rotations, blocks), weekly_load(rotations, blocks, first, last),
+        find_conflicts(plain_rotations, plain_blocks), weekly_load(plain_rotations, plain_blocks, first, last),
     )
+
+
+@dataclass(slots=True)
+class _PlainSpan:
+    """What the conflict and load rules read of a rotation or a study block."""
+
+    id: int | None
+    start_date: date
+    end_date: date
+    hours_per_week: int
+    institution: str = ""
+    exam: str = ""
 
 
 def change_marker(ctx: Context) -> tuple[Any, ...]:
