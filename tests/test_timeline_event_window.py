@@ -170,6 +170,14 @@ def test_calendar_range_is_empty_without_a_profile(empty_ctx: Context) -> None:
     assert calendar_range(empty_ctx, *WINDOW) is None
 
 
+def test_a_window_at_the_ends_of_the_calendar_reads_nothing_and_does_not_overflow(ctx: Context) -> None:
+    """Scrolled to year 1 or 9999 (New York is behind UTC: its first local midnight has no UTC instant)."""
+    seed(ctx)
+    for days in ((date.min, date(1, 3, 1)), (date(9999, 10, 1), date.max)):
+        got = calendar_range(ctx, *days)
+        assert got is not None and got.rows == [] and got.rows_read == 0
+
+
 async def test_moving_far_reads_the_new_weeks_and_never_holds_every_event(ctx: Context) -> None:
     """Both engines: the app holds the events around the window only; a year ahead, the events there are read
     (after the move the Cal row shows them, not the 'reading' line) and the old ones are let go."""

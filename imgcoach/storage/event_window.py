@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 Execute = Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...]]]
 
+EARLIEST, LATEST = date(1, 1, 3), date(9999, 12, 29)  # local days whose UTC bounds (and a day's margin) exist
 ROW_LIMIT = 6_000  # more events than this in a range: per-day counts instead of rows
 SERIES_GAP_DAYS = 7  # as tui.render: occurrences of one title this close are one series (read whole)
 OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # events that became plan rows are drawn as those
@@ -131,6 +132,7 @@ def _starts_per_day(execute: Execute, applicant_id: int, tz: ZoneInfo, first: da
 def read_range(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date, *, text: bool,
                row_limit: int = ROW_LIMIT) -> EventRange:
     """The events touching local days first..last, whole series included; or per-day counts past `row_limit`."""
+    first, last = max(first, EARLIEST), min(last, LATEST)  # a window scrolled to year 1 must not overflow
     bounds = _bounds(first, last, tz, text)
     starts, total = _starts_per_day(execute, applicant_id, tz, first, last, bounds, text)
     if total > row_limit:

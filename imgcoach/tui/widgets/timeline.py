@@ -83,7 +83,9 @@ class TimelineView(Widget, can_focus=True):
     def wanted_days(self, window: render.Window) -> tuple[date, date]:
         """The days to read for a window: itself and half a window either side, so moving stays in what is read."""
         pad = timedelta(days=window.cols * window.scale // 2 + 1)
-        return window.start - pad, window.end + pad
+        first = window.start - pad if window.start - date.min > pad else date.min
+        last = window.end + pad if date.max - window.end > pad else date.max
+        return first, last
 
     def _check_events(self, window: render.Window) -> None:
         """Ask for the days around the window when it comes within a quarter window of the read days' edge."""
