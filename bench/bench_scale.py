@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench --scale 10      # demo and 10x
     .venv/bin/python -m bench --scale 100     # demo, 10x and 100x
+    .venv/bin/python -m bench --scale 100 --only --skip cli,import,send   # one figure: the app at 100x
 
 The databases are built through the public use cases, as a person would: the demo (`build_demo`), then
 rotations (`add_rotation`, which derives their reminders), study blocks (`add_study_blocks`), calendar
@@ -390,9 +391,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, choices=(10, 100), default=10)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--skip", default="", help="comma-separated: cli,app,import,send")
+    parser.add_argument("--only", action="store_true",
+                        help="measure --scale alone, not the smaller ones (e.g. --scale 100 --only --skip cli,import,send)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
-    factors = [f for f in SCALES if f <= args.scale]
+    factors = [args.scale] if args.only else [f for f in SCALES if f <= args.scale]
     figures: list[Figure] = []
     for factor in factors:
         db = database_for(factor)

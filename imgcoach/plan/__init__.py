@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         remove_contact,
         set_letter_status,
     )
-    from imgcoach.plan.plan import calendar_event, change_marker, load_plan
+    from imgcoach.plan.plan import calendar_event, calendar_range, change_marker, load_plan
     from imgcoach.plan.profile import (
         NO_PROFILE,
         add_applicant,
@@ -149,6 +149,7 @@ _HOMES = {
     "accept_plan": ("study", "accept_plan"),
     "study_block_detail": ("study", "study_block_detail"),
     "calendar_event": ("plan", "calendar_event"),
+    "calendar_range": ("plan", "calendar_range"),
     "ContactUse": ("people", "ContactUse"),
     "contact_use": ("people", "contact_use"),
     "edit_contact": ("people", "edit_contact"),
@@ -236,6 +237,7 @@ __all__ = [
     "accept_plan",
     "study_block_detail",
     "calendar_event",
+    "calendar_range",
     "ContactUse",
     "contact_use",
     "edit_contact",

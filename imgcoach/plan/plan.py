@@ -14,6 +14,7 @@ from imgcoach.core.errors import NotFound
 from imgcoach.plan.rules.conflicts import Conflict, find_conflicts
 from imgcoach.plan.rules.load import WeekLoad, weekly_load
 from imgcoach.storage.applicants import current_applicant, find_applicant
+from imgcoach.storage.event_window import EventRange, read_range
 from imgcoach.storage.models import (
     Applicant,
     CalendarEvent,
@@ -39,7 +40,7 @@ class PlanSnapshot:
     letters: list[LetterRequest] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
     reminders: list[Reminder] = field(default_factory=list)  # all, by due time
-    events: list[CalendarEvent] = field(default_factory=list)  # imported calendar events
+    event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
     conflicts: list[Conflict] = field(default_factory=list)
     load: list[WeekLoad] = field(default_factory=list)
 
@@ -47,7 +48,9 @@ class PlanSnapshot:
         return [r for r in self.reminders if r.status in ("pending", "failed")][:limit]
 
 
-def load_plan(ctx: Context) -> PlanSnapshot:
+def load_plan(ctx: Context, events: tuple[date, date] | None = None) -> PlanSnapshot:
+    """The plan; `events`: the first and last local day whose imported calendar events to read as well
+    (only those: a calendar export can hold 100,000 events, a screen shows a few weeks)."""
     with ctx.db.read() as session:
         applicant = find_applicant(session, ctx)
         if applicant is None:
@@ -64,18 +67,31 @@ def load_plan(ctx: Context) -> PlanSnapshot:
         reminders = list(
             session.exec(select(Reminder).where(Reminder.applicant_id == aid).order_by(col(Reminder.due_at), col(Reminder.id))).all()
         )
-        events = list(
-            session.exec(
-                select(CalendarEvent).join(CalendarSource).where(CalendarSource.applicant_id == aid)
-            ).all()
-        )
-    spans = rotations + blocks
+        window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]
+                  if events is not None else None)
+    # The rules read each item's dates many times: plain copies, as an ORM attribute read costs ten times more
+    # (2,400 items at issue 17's 100x took 0.7 s through the models, 0.1 s as plain values).
+    plain_rotations = [_PlainSpan(r.id, r.start_date, r.end_date, r.hours_per_week, r.institution) for r in rotations]
+    plain_blocks = [_PlainSpan(b.id, b.start_date, b.end_date, b.hours_per_week, exam=b.exam) for b in blocks]
+    spans = plain_rotations + plain_blocks
     first = min((s.start_date for s in spans), default=today) - timedelta(days=7)
     last = max((s.end_date for s in spans), default=today) + timedelta(days=7)
     return PlanSnapshot(
-        applicant, today, rotations, blocks, exams, letters, contacts, reminders, events,
-        find_conflicts(rotations, blocks), weekly_load(rotations, blocks, first, last),
+        applicant, today, rotations, blocks, exams, letters, contacts, reminders, window,
+        find_conflicts(plain_rotations, plain_blocks), weekly_load(plain_rotations, plain_blocks, first, last),
     )
+
+
+@dataclass(slots=True)
+class _PlainSpan:
+    """What the conflict and load rules read of a rotation or a study block."""
+
+    id: int | None
+    start_date: date
+    end_date: date
+    hours_per_week: int
+    institution: str = ""
+    exam: str = ""
 
 
 def change_marker(ctx: Context) -> tuple[Any, ...]:
@@ -109,3 +125,26 @@ def calendar_event(ctx: Context, event_id: int) -> CalendarEvent:
     if row is None:
         raise NotFound(f"no calendar event with id {event_id}")
     return row
+
+
+def calendar_range(ctx: Context, first: date, last: date) -> EventRange | None:
+    """The applicant's imported calendar events touching local days first..last (or, past a screenful,
+    how many start on each day), through the date indexes: what the timeline reads as it moves."""
+    from zoneinfo import ZoneInfo
+
+    with ctx.db.read() as session:
+        applicant = find_applicant(session, ctx)
+        if applicant is None or applicant.id is None:
+            return None
+        return _event_range(session, applicant.id, ZoneInfo(applicant.timezone), first, last)
+
+
+def _event_range(session: Any, applicant_id: int, tz: Any, first: date, last: date) -> EventRange:
+    """storage.event_window's `?`-style SQL on this session's own connection (one snapshot with the rest)."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+
+    def execute(sql: str, params: tuple[Any, ...]) -> Any:
+        return conn.exec_driver_sql(sql if sqlite else sql.replace("?", "%s"), params)
+
+    return read_range(execute, applicant_id, tz, first, last, text=sqlite)

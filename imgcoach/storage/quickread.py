@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from imgcoach.storage.event_window import EventRange, EventRow, read_range
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 
@@ -85,20 +86,7 @@ class QuickReminder:
     rotation_id: int | None
 
 
-@dataclass(frozen=True)
-class QuickEvent:
-    id: int
-    summary: str
-    location: str
-    all_day: bool
-    start_at: datetime | None
-    end_at: datetime | None
-    start_date: date | None
-    end_date: date | None
-    status: str
-    suggested_kind: str
-    mapped_kind: str
-    mapped_id: int | None
+QuickEvent = EventRow  # an imported event as the timeline reads it (storage.event_window)
 
 
 @dataclass
@@ -106,7 +94,8 @@ class QuickPlan:
     """The attributes of plan.plan.PlanSnapshot the timeline reads, as plain values.
 
     `reminders` holds only the next pending or failed ones; conflicts and weekly load are left to
-    the pure rules (None here), which the timeline computes from the rotations and blocks.
+    the pure rules (None here), which the timeline computes from the rotations and blocks; imported events
+    are read for the days in view only (`event_range`).
     """
 
     applicant: QuickApplicant
@@ -117,7 +106,7 @@ class QuickPlan:
     letters: list[QuickLetter] = field(default_factory=list)
     contacts: dict[int, QuickContact] = field(default_factory=dict)
     reminders: list[QuickReminder] = field(default_factory=list)
-    events: list[QuickEvent] = field(default_factory=list)
+    event_range: EventRange | None = None  # the imported events of the days asked for (None: not asked)
     conflicts: None = None
     load: None = None
 
@@ -142,12 +131,17 @@ def server_conninfo(url: str) -> str | None:
     return None
 
 
+Days = tuple[date, date]
+
+
 def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminders: int = 10,
-              heads: frozenset[str] | None = None) -> QuickPlan | None:
-    """The timeline's data, or None when the fast path cannot be trusted (then use the services)."""
+              heads: frozenset[str] | None = None, events: Days | None = None) -> QuickPlan | None:
+    """The timeline's data, or None when the fast path cannot be trusted (then use the services).
+
+    `events`: the first and last local day whose imported events to read (None: none)."""
     conninfo = server_conninfo(url)
     if conninfo is not None:
-        return _read_server(conninfo, now, applicant, reminders, heads)
+        return _read_server(conninfo, now, applicant, reminders, heads, events)
     path = sqlite_file(url)
     if path is None or not path.is_file():
         return None
@@ -160,7 +154,7 @@ def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminder
         stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         if stored != (heads if heads is not None else SCHEMA_HEADS):
             return None
-        return _read(conn, now, applicant, reminders)
+        return _read(conn, now, applicant, reminders, events, text=True)
     except (sqlite3.Error, ValueError, KeyError):
         return None
     finally:
@@ -168,7 +162,7 @@ def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminder
 
 
 def _read_server(conninfo: str, now: datetime, applicant: str | None, limit: int,
-                 heads: frozenset[str] | None) -> QuickPlan | None:
+                 heads: frozenset[str] | None, events: Days | None) -> QuickPlan | None:
     try:
         import psycopg
     except ImportError:
@@ -179,7 +173,7 @@ def _read_server(conninfo: str, now: datetime, applicant: str | None, limit: int
             stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
             if stored != (heads if heads is not None else SCHEMA_HEADS):
                 return None
-            return _read(_Qmark(conn), now, applicant, limit)
+            return _read(_Qmark(conn), now, applicant, limit, events, text=False)
     except (psycopg.Error, ValueError, KeyError, OSError):
         return None
 
@@ -194,7 +188,8 @@ class _Qmark:
         return self.conn.execute(sql.replace("?", "%s"), params)
 
 
-def _read(conn: Any, now: datetime, applicant: str | None, limit: int) -> QuickPlan | None:
+def _read(conn: Any, now: datetime, applicant: str | None, limit: int, days: Days | None, *,
+          text: bool) -> QuickPlan | None:
     """`applicant` is an id or e-mail as --applicant takes it; None: the first applicant."""
     if applicant is None:
         row = conn.execute("SELECT id, name, timezone FROM applicant ORDER BY id LIMIT 1").fetchone()
@@ -238,14 +233,9 @@ def _read(conn: Any, now: datetime, applicant: str | None, limit: int) -> QuickP
             "SELECT id, kind, status, due_at, rotation_id FROM reminder WHERE applicant_id = ? "
             "AND status IN ('pending', 'failed') ORDER BY due_at, id LIMIT ?", (found.id, limit))
     ]
-    events = [
-        QuickEvent(r[0], r[1], r[2], bool(r[3]), _utc(r[4]), _utc(r[5]), _date(r[6]) if r[6] else None,
-                   _date(r[7]) if r[7] else None, r[8], r[9], r[10], r[11])
-        for r in conn.execute(
-            "SELECT e.id, e.summary, e.location, e.all_day, e.start_at, e.end_at, e.start_date, e.end_date, "
-            "e.status, e.suggested_kind, e.mapped_kind, e.mapped_id FROM calendar_event e "
-            "JOIN calendar_source s ON s.id = e.source_id WHERE s.applicant_id = ?", aid)
-    ]
+    events = None
+    if days is not None:
+        events = read_range(conn.execute, found.id, ZoneInfo(found.timezone), *days, text=text)
     return QuickPlan(found, today, rotations, blocks, exams, letters, contacts, due, events)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,8 +127,9 @@ class PlannerApp(App[None]):
 
         return SystemClock().now()
 
-    def quick_plan(self) -> Any:
+    def quick_plan(self, events: tuple[date, date] | None = None) -> Any:
         """The timeline's data from the storage quick read (no SQLAlchemy), or None: use the services.
+        `events`: the first and last day whose imported calendar events to read.
 
         Only before the context is open; any surprise (settings, path, schema) means None.
         """
@@ -140,7 +141,7 @@ class PlannerApp(App[None]):
             from imgcoach.plan import read_plan_quickly as read_plan
 
             url = resolve_database_url(self.db_arg or load_settings().database_url)
-            return read_plan(url, self.now(), applicant=self.applicant_arg or applicant_from_env())
+            return read_plan(url, self.now(), applicant=self.applicant_arg or applicant_from_env(), events=events)
         except Exception:  # the normal path reports the real problem with its proper message
             return None
 

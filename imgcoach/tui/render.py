@@ -138,6 +138,19 @@ class BarIndex:
         return sorted(found, key=lambda b: (b.start, b.end))
 
 
+@dataclass(frozen=True)
+class EventSlice:
+    """The local days `first`..`last` whose imported events were read: drawn as bars (`counts` None: the bars
+    are in the index), or, when they were too many to read one by one, as how many start on each day."""
+
+    first: date
+    last: date
+    counts: dict[date, int] | None = None
+
+    def covers(self, window: Window) -> bool:
+        return self.first <= window.start and window.end <= self.last
+
+
 def merge_series(bars: Sequence[Bar]) -> list[Bar]:
     """A daily or weekly imported series ("Morning Report" every weekday) becomes one bar
     labelled with its count, instead of a row of one-letter bars."""
@@ -314,14 +327,25 @@ def index_bars(bars: Iterable[Bar]) -> dict[str, BarIndex]:
 
 def timeline_lines(
     index: dict[str, BarIndex], window: Window, today: date, load: dict[date, int], overload: int,
-    selected: Bar | None = None,
+    selected: Bar | None = None, events: EventSlice | None = None,
 ) -> tuple[list[Text], int | None]:
     """The grid's lines (months, today, rotation, calendar and study lanes, weekly load) and the line
-    holding the selected bar, if in view. Only the bars inside the window are read and packed."""
+    holding the selected bar, if in view. Only the bars inside the window are read and packed.
+
+    `events`: the days whose imported events were read; None: the index holds every one."""
     today_col = window.col(today) if window.start <= today <= window.end else None
     lines = [axis_row(window), today_row(window, today)]
     selected_line = None
     for kind, label in LANE_KINDS:
+        if kind == "event" and events is not None and not events.covers(window):
+            lines.append(_label(label).append("reading the calendar events in view…", style=STYLES["muted"]))
+            continue
+        if kind == "event" and events is not None and events.counts is not None:
+            per_col = [sum(events.counts.get(window.day(i) + timedelta(days=d), 0) for d in range(window.scale))
+                       for i in range(window.cols)]
+            if any(per_col):  # too many to read one by one: how many start in each column
+                lines.append(count_row(label, per_col, kind))
+            continue
         if kind in index and index[kind].count_between(window.start, window.end) > MAX_PACK:
             per_day = index[kind].per_day  # too many to draw one by one: how many start in each column
             counts = [sum(per_day.get(window.day(i) + timedelta(days=d), 0) for d in range(window.scale))

@@ -29,6 +29,8 @@ class TimelineData:
     upcoming: list[tuple[date | None, str, str]]  # local day (None: a notice), what, detail
     name: str
     notes: list[str] = field(default_factory=list)
+    events: render.EventSlice | None = None  # the days whose imported events were read (None: none read)
+    timezone: str = "UTC"  # the applicant's: events read later are placed on its days
 
 
 def event_days(event: Any, tz: ZoneInfo) -> tuple[date, date] | None:
@@ -54,6 +56,15 @@ def calendar_bars(events: list[Any], tz: ZoneInfo) -> list[render.Bar]:
     return render.merge_series(bars)
 
 
+def event_slice(read: Any, tz: ZoneInfo) -> tuple[list[render.Bar], render.EventSlice | None]:
+    """The bars and the read days of a storage EventRange (its rows, or per-day counts past a screenful)."""
+    if read is None:
+        return [], None
+    if read.rows is None:
+        return [], render.EventSlice(read.first, read.last, dict(read.starts))
+    return calendar_bars(read.rows, tz), render.EventSlice(read.first, read.last, None)
+
+
 def build_timeline(plan: Any, now: datetime) -> TimelineData:
     """Bars, weekly load, conflicts and the next items, from a plan with an applicant."""
     tz = ZoneInfo(plan.applicant.timezone)
@@ -65,7 +76,8 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
                        ("rotation", r.id) in clashing, r.id) for r in plan.rotations]
     bars += [render.Bar(b.start_date, b.end_date, f"{b.exam} {b.hours_per_week}h", "study",
                         ("study", b.id) in clashing, b.id) for b in plan.study_blocks]
-    bars += calendar_bars(plan.events, tz)
+    event_bars, events = event_slice(plan.event_range, tz)
+    bars += event_bars
     if plan.load is not None:
         load = {w.week_start: w.total for w in plan.load}
     else:
@@ -100,4 +112,5 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     if overdue or failed:
         parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
         shown.insert(0, (None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
-    return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name)
+    return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name,
+                        events=events, timezone=plan.applicant.timezone)

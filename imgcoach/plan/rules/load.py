@@ -43,18 +43,19 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     end = start + timedelta(days=weeks * 7 - 1)
     clinical = [0.0] * weeks
     study = [0.0] * weeks
-    study_by_day: dict[date, float] = {}
+    # Days as ordinals (plain ints): the same sums in the same order as stepping dates, several times faster
+    # (a plan of 2,400 items is 60,000 item-days). `start` is a Monday, so (day - origin) % 7 < 5 is a weekday.
+    origin, stop_all = start.toordinal(), end.toordinal()
+    study_by_day: dict[int, float] = {}
     for item in rotations:
-        day, stop = max(item.start_date, start), min(item.end_date, end)
-        while day <= stop:  # clinical weeks are worked Monday to Friday: a fifth of the hours per weekday
-            if day.weekday() < 5:
-                clinical[(day - start).days // 7] += item.hours_per_week / 5
-            day += timedelta(days=1)
+        share = item.hours_per_week / 5  # clinical weeks are worked Monday to Friday: a fifth per weekday
+        for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
+            if (day - origin) % 7 < 5:
+                clinical[(day - origin) // 7] += share
     for item in study_blocks:
-        day, stop = max(item.start_date, start), min(item.end_date, end)
-        while day <= stop:
-            study_by_day[day] = max(study_by_day.get(day, 0.0), item.hours_per_week / 7)
-            day += timedelta(days=1)
+        share = item.hours_per_week / 7
+        for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
+            study_by_day[day] = max(study_by_day.get(day, 0.0), share)
     for day, hours in study_by_day.items():
-        study[(day - start).days // 7] += hours
+        study[(day - origin) // 7] += hours
     return [WeekLoad(start + timedelta(weeks=i), round(clinical[i]), round(study[i])) for i in range(weeks)]

@@ -22,6 +22,11 @@ class CalendarSource(SQLModel, table=True):
     imported_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
+# storage.event_window counts a window's visible events from these columns alone (a covering index).
+WHEN_INDEX = ("applicant_id", "end_at", "start_at", "status", "mapped_kind", "mapped_id")
+DAYS_INDEX = ("applicant_id", "end_date", "start_date", "all_day", "status", "mapped_kind", "mapped_id")
+
+
 class CalendarEvent(SQLModel, table=True):
     """One event occurrence. Its identity is (applicant, UID, RECURRENCE-ID), as calendar tools key
     events: the same UID imported from another file updates this row (source_id is the file it came
@@ -31,6 +36,11 @@ class CalendarEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_id", "uid", "recurrence_id"),
         Index("uq_calendar_event_identity", "applicant_id", "uid", "recurrence_id", unique=True),
+        # The timeline reads the events of the weeks in view: "ends after the window starts and starts before
+        # it ends" is a range on the end with the start checked in the index (timed and all-day events). The
+        # columns after those let it count a crowded window's events from the index alone (storage.event_window).
+        Index("ix_calendar_event_when", *WHEN_INDEX),
+        Index("ix_calendar_event_days", *DAYS_INDEX),
     )
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="calendar_source.id", index=True, ondelete="CASCADE")

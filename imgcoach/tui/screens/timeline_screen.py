@@ -7,6 +7,7 @@ the full snapshot from the services replaces it a moment later.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -20,13 +21,14 @@ from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import TimelineData, build_timeline
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from imgcoach.tui.widgets.timeline import TimelineView
+from imgcoach.tui.widgets.timeline import LEAD_WEEKS, TimelineView
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 ZOOM = Binding.Group("Zoom")
 PANEL = 26  # side panel text width: 30 minus the border and padding
+BESIDE_GRID = 30 + 2  # the side panel and the timeline pane's padding (timeline_screen.tcss)
 
 
 class TimelineScreen(PlannerScreen["TimelineData | None"]):
@@ -54,6 +56,8 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.shown_from: list[str] = []  # every show in order, for tests and the benchmark
         self.has_events = False
         self.quick_started = False
+        self.days: tuple[date, date] | None = None  # the days whose imported events the next load reads
+        self.timezone = "UTC"  # the applicant's, for events read later (set by show)
 
     def body(self) -> ComposeResult:
         with Horizontal(id="home-body"):
@@ -73,7 +77,23 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     # --- loading: the quick read first (before the database stack is imported), then the services --
 
+    def event_days(self) -> tuple[date, date]:
+        """The days whose imported events a load reads: the window in view and half a window either side;
+        before the first paint, the window jump_today will show and two weeks either side, so the first
+        frame reads little (the rest follows once it is on screen)."""
+        view = self.query_one(TimelineView)
+        window = view.window
+        if window is not None:
+            return view.wanted_days(window)
+        today = self.planner.now().date()
+        start = render.align(today - timedelta(days=7 * LEAD_WEEKS), render.DEFAULT_SCALE)
+        # At least the grid's width: a narrower guess would show "reading" until the next read.
+        window = render.Window(start, render.DEFAULT_SCALE, render.columns((self.app.size.width or 80) - BESIDE_GRID))
+        pad = timedelta(days=15)  # also covers the day the applicant's time zone is away from UTC
+        return window.start - pad, window.end + pad
+
     def reload(self) -> None:
+        self.days = self.event_days()
         if self.quick_started or getattr(self.app, "context", None) is not None:
             super().reload()
             return
@@ -83,7 +103,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def _quick_load(self) -> None:
         data = None
-        quick = self.planner.quick_plan()
+        quick = self.planner.quick_plan(events=self.days)
         if quick is not None:
             data = build_timeline(quick, self.planner.now())
         self.app.call_from_thread(self._quick_shown, data)
@@ -97,13 +117,38 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def _after_quick(self) -> None:
         self.loads_pending -= 1
+        self.days = self.event_days()  # the window is on screen now: the full load reads around it
         super().reload()
 
     def fetch(self, ctx: Context) -> TimelineData | None:
         from imgcoach.plan import load_plan
 
-        plan = load_plan(ctx)
+        plan = load_plan(ctx, events=self.days)
         return build_timeline(plan, ctx.clock.now()) if plan.applicant is not None else None
+
+    @on(TimelineView.NeedEvents)
+    def _read_events(self, message: TimelineView.NeedEvents) -> None:
+        """The window moved near the edge of the days read: read the days around it, off the UI thread."""
+        if getattr(self.app, "context", None) is None:
+            return  # the first full load is on its way and reads the days around the window then
+        first, last, zone = message.first, message.last, self.timezone
+
+        def work(ctx: Context) -> Any:
+            from zoneinfo import ZoneInfo
+
+            from imgcoach.plan import calendar_range
+            from imgcoach.tui.timeline_model import event_slice
+
+            return event_slice(calendar_range(ctx, first, last), ZoneInfo(zone))
+
+        def done(result: tuple[list[render.Bar], render.EventSlice | None]) -> None:
+            bars, events = result
+            view = self.query_one(TimelineView)
+            if events is not None and (view.asked == (first, last) or (view.window and events.covers(view.window))):
+                view.set_events(bars, events)
+                self._show_legend(any(bar.kind == "event" for bar in view.bars) or bool(events.counts))
+
+        self.act(work, done, reload=False)
 
     def show(self, data: TimelineData | None, source: str = "full") -> None:
         if data is None:
@@ -112,11 +157,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.data_source = source
         self.shown_from.append(source)
         view = self.query_one(TimelineView)
-        view.set_plan(data.bars, data.today, data.load, data.overload)
-        events = any(bar.kind == "event" for bar in data.bars)
-        if events != self.has_events:
-            self.has_events = events
-            self.query_one("#legend", Static).update(render.legend(events))
+        self.timezone = data.timezone
+        view.set_plan(data.bars, data.today, data.load, data.overload, data.events)
+        self._show_legend(any(bar.kind == "event" for bar in data.bars) or bool(data.events and data.events.counts))
         self._show_range()
         conflicts = Text()
         for conflict in data.conflicts[:2]:
@@ -139,6 +182,11 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         if not data.upcoming:
             side.append("Nothing due. Add a rotation (r) or a study plan (s).", style="dim")
         self.query_one("#next-list", Static).update(side)
+
+    def _show_legend(self, events: bool) -> None:
+        if events != self.has_events:
+            self.has_events = events
+            self.query_one("#legend", Static).update(render.legend(events))
 
     def _show_range(self) -> None:
         view = self.query_one(TimelineView)

@@ -43,6 +43,13 @@ class TimelineView(Widget, can_focus=True):
     class Moved(Message):
         """The window, the zoom or the cursor changed: the screen updates its labels."""
 
+    class NeedEvents(Message):
+        """The window nears (or left) the days whose imported events were read: read these days."""
+
+        def __init__(self, first: date, last: date) -> None:
+            super().__init__()
+            self.first, self.last = first, last
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.bars: list[render.Bar] = []
@@ -53,19 +60,54 @@ class TimelineView(Widget, can_focus=True):
         self.load: dict[date, int] = {}
         self.overload = 70
         self.selected_line: int | None = None
+        self.events: render.EventSlice | None = None  # the days whose imported events were read
+        self.asked: tuple[date, date] | None = None  # the days last asked for (NeedEvents)
 
-    def set_plan(self, bars: list[render.Bar], today: date, load: dict[date, int], overload: int) -> None:
+    def set_plan(self, bars: list[render.Bar], today: date, load: dict[date, int], overload: int,
+                 events: render.EventSlice | None = None) -> None:
         first_time = self.today is None
         self.bars, self.today, self.load, self.overload = bars, today, load, overload
+        self.events, self.asked = events, None
+        self._index_bars()
+        if first_time or self.start is None:
+            self.jump_today()
+        self.refresh(layout=True)
+
+    def set_events(self, bars: list[render.Bar], events: render.EventSlice) -> None:
+        """Imported events of other days, read as the window moved: they replace the ones held."""
+        self.bars = [b for b in self.bars if b.kind != "event"] + bars
+        self.events, self.asked = events, None
+        self._index_bars()
+        self.refresh(layout=True)
+
+    def wanted_days(self, window: render.Window) -> tuple[date, date]:
+        """The days to read for a window: itself and half a window either side, so moving stays in what is read."""
+        pad = timedelta(days=window.cols * window.scale // 2 + 1)
+        first = window.start - pad if window.start - date.min > pad else date.min
+        last = window.end + pad if date.max - window.end > pad else date.max
+        return first, last
+
+    def _check_events(self, window: render.Window) -> None:
+        """Ask for the days around the window when it comes within a quarter window of the read days' edge."""
+        if self.events is None:
+            return
+        near = timedelta(days=window.cols * window.scale // 4)
+        if self.events.first <= window.start - near and window.end + near <= self.events.last:
+            return
+        wanted = self.wanted_days(window)
+        if self.asked is not None and self.asked[0] <= window.start and window.end <= self.asked[1]:
+            return  # already asked for days that hold this window
+        self.asked = wanted
+        self.post_message(self.NeedEvents(*wanted))
+
+    def _index_bars(self) -> None:
+        bars = self.bars
         self.index = render.index_bars(bars)
         self.order = render.bar_order(bars)
         self.position = {bar: i for i, bar in enumerate(self.order)}
         if self.selected is not None:  # keep the cursor on the same item across reloads
             key = (self.selected.kind, self.selected.ref)
             self.selected = next((b for b in self.order if (b.kind, b.ref) == key), None)
-        if first_time or self.start is None:
-            self.jump_today()
-        self.refresh(layout=True)
 
     @property
     def cols(self) -> int:
@@ -165,6 +207,7 @@ class TimelineView(Widget, can_focus=True):
         window = self.window
         if self.today is None or window is None:
             return Text("Loading the plan…", style="dim")
+        self._check_events(window)
         lines, self.selected_line = render.timeline_lines(
-            self.index, window, self.today, self.load, self.overload, self.selected)
+            self.index, window, self.today, self.load, self.overload, self.selected, self.events)
         return Text("\n").join(lines)

@@ -1,0 +1,216 @@
+"""The imported calendar events of a range of local days, read through the date indexes (stdlib DB-API only).
+
+Why: the timeline shows a window of weeks; reading every imported event (160,000 rows at the scale of
+issue 17) for each paint took seconds and hundreds of MiB. This module asks only for the events that touch
+the days in view, through ix_calendar_event_when / ix_calendar_event_days ("ends after the range starts,
+starts before it ends"). When the range holds more events than a screen can draw one by one, it returns how
+many start on each local day instead of the rows (an aggregate: no row leaves the database).
+
+One SQL text serves the stdlib sqlite3 connection of the first frame, psycopg, and a SQLAlchemy session's
+driver connection (`execute` is any callable taking `?`-style SQL and a parameter tuple). EventRange.rows_read
+says how many event rows were read, so tests check that a window reads its own events and not the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+Execute = Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...]]]
+
+EARLIEST, LATEST = date(1, 1, 3), date(9999, 12, 29)  # local days whose UTC bounds (and a day's margin) exist
+ROW_LIMIT = 6_000  # more events than this in a range: per-day counts instead of rows
+SERIES_GAP_DAYS = 7  # as tui.render: occurrences of one title this close are one series (read whole)
+OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # events that became plan rows are drawn as those
+EVENT_COLUMNS = ("id", "summary", "location", "all_day", "start_at", "end_at", "start_date", "end_date", "status",
+                 "suggested_kind", "mapped_kind", "mapped_id")
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One imported event as the timeline reads it (the columns of storage.models.CalendarEvent it draws)."""
+
+    id: int
+    summary: str
+    location: str
+    all_day: bool
+    start_at: datetime | None
+    end_at: datetime | None
+    start_date: date | None
+    end_date: date | None
+    status: str
+    suggested_kind: str
+    mapped_kind: str
+    mapped_id: int | None
+
+
+@dataclass
+class EventRange:
+    """What was read for the local days `first`..`last`: the rows, or (too many) events starting per day."""
+
+    first: date
+    last: date
+    rows: list[EventRow] | None
+    starts: dict[date, int] = field(default_factory=dict)  # only when rows is None
+    rows_read: int = 0  # rows that left the database for this range (tests check it)
+
+
+def _bounds(first: date, last: date, tz: ZoneInfo, text: bool) -> tuple[Any, Any, Any, Any]:
+    """UTC instants and dates bounding the local days, as the engine compares them (SQLite: text)."""
+    lo = datetime.combine(first, time(), tz).astimezone(UTC).replace(tzinfo=None)
+    hi = datetime.combine(last + timedelta(days=1), time(), tz).astimezone(UTC).replace(tzinfo=None)
+    if text:  # as SQLAlchemy stores DateTime and Date in SQLite: "YYYY-MM-DD HH:MM:SS[.ffffff]", "YYYY-MM-DD"
+        return f"{lo:%Y-%m-%d %H:%M:%S}", f"{hi:%Y-%m-%d %H:%M:%S}", first.isoformat(), last.isoformat()
+    return lo, hi, first, last
+
+
+TIMED = ("e.end_at >= ? AND e.start_at < ?", "e.end_at IS NULL AND e.start_at >= ? AND e.start_at < ?")
+ALL_DAY = ("e.all_day AND e.end_date > ? AND e.start_date <= ?",
+           "e.all_day AND e.end_date IS NULL AND e.start_date >= ? AND e.start_date <= ?")
+
+
+def _touching(columns: str, extra: str = "", parts: tuple[str, ...] = TIMED + ALL_DAY) -> str:
+    """Events of one applicant overlapping [lo, hi): one index range scan per kind of bound.
+
+    All-day ends are exclusive (iCalendar), timed ones too; an event without an end lasts an instant/a day."""
+    return " UNION ALL ".join(f"SELECT {columns} FROM calendar_event e WHERE e.applicant_id = ? AND {p}{extra}"
+                              for p in parts)
+
+
+def _params(applicant_id: int, bounds: tuple[Any, Any, Any, Any]) -> tuple[Any, ...]:
+    lo, hi, first, last = bounds
+    return (applicant_id, lo, hi, applicant_id, lo, hi, applicant_id, first, last, applicant_id, first, last)
+
+
+# What the timeline draws (tui.timeline_model.calendar_bars): not cancelled, not already a plan row.
+VISIBLE = (" AND e.status <> 'CANCELLED' AND NOT (e.mapped_kind IN ("
+           + ", ".join(f"'{kind}'" for kind in OWN_ROW_KINDS) + ") AND e.mapped_id IS NOT NULL)")
+
+
+def _whole_hours(tz: ZoneInfo, first: date, last: date) -> bool:
+    """Whether the zone is a whole number of hours from UTC on every day of the range (then the UTC hour of
+    a start decides its local day, and a crowded range is counted per hour instead of per start)."""
+    day = first - timedelta(days=1)
+    while day <= last + timedelta(days=1):
+        for hour in (0, 12):
+            offset = tz.utcoffset(datetime.combine(day, time(hour)))
+            if offset is None or offset.total_seconds() % 3600:
+                return False
+        day += timedelta(days=1)
+    return True
+
+
+def _starts_per_day(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date,
+                    bounds: tuple[Any, Any, Any, Any], text: bool) -> tuple[dict[date, int], int]:
+    """How many visible events start on each local day of the range, and how many touch it, from the
+    covering indexes alone (no event row is read): timed events per UTC hour when that decides the day."""
+    lo, hi, day_lo, day_hi = bounds
+    hourly = _whole_hours(tz, first, last)
+    bucket = ("e.start_at" if not hourly else "substr(e.start_at, 1, 13)" if text
+              else "date_trunc('hour', e.start_at)")
+    timed = (f"SELECT b, count(*) FROM ({_touching(f'{bucket} AS b', VISIBLE, TIMED)}) t GROUP BY b",
+             (applicant_id, lo, hi, applicant_id, lo, hi))
+    all_day = (f"SELECT b, count(*) FROM ({_touching('e.start_date AS b', VISIBLE, ALL_DAY)}) t GROUP BY b",
+               (applicant_id, day_lo, day_hi, applicant_id, day_lo, day_hi))
+    starts: dict[date, int] = {}
+    total = 0
+    for is_timed, (sql, params) in ((True, timed), (False, all_day)):
+        for value, n in execute(sql, params):
+            total += n
+            if is_timed:  # SQLite's hour bucket is "YYYY-MM-DD HH"
+                day = _utc(f"{value}:00" if isinstance(value, str) and len(value) == 13 else value).astimezone(tz).date()
+            else:
+                day = _date(value)
+            if first <= day <= last:
+                starts[day] = starts.get(day, 0) + n
+    return starts, total
+
+
+def read_range(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date, *, text: bool,
+               row_limit: int = ROW_LIMIT) -> EventRange:
+    """The events touching local days first..last, whole series included; or per-day counts past `row_limit`."""
+    first, last = max(first, EARLIEST), min(last, LATEST)  # a window scrolled to year 1 must not overflow
+    bounds = _bounds(first, last, tz, text)
+    starts, total = _starts_per_day(execute, applicant_id, tz, first, last, bounds, text)
+    if total > row_limit:
+        return EventRange(first, last, None, starts)
+    rows = _rows(execute, _touching(", ".join(f"e.{c}" for c in EVENT_COLUMNS)), _params(applicant_id, bounds))
+    read = len(rows)
+    extra = _whole_series(execute, applicant_id, tz, first, last, rows, text)
+    return EventRange(first, last, rows + extra, {}, read + len(extra))
+
+
+def _whole_series(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date, last: date,
+                  rows: list[EventRow], text: bool) -> list[EventRow]:
+    """The occurrences outside the range of a title whose run crosses its edge, so a series is drawn with its
+    true span and count (tui.render.merge_series joins same-title events at most SERIES_GAP_DAYS apart).
+
+    Reads outward in doubling steps, only while some title's run still reaches the edge read so far."""
+    seen = {r.id for r in rows}
+    extra: list[EventRow] = []
+    gap = timedelta(days=SERIES_GAP_DAYS)
+    for direction in (-1, 1):
+        edge = first if direction < 0 else last
+        near = [r for r in rows if (d := _days(r, tz)) is not None
+                and (d[0] - gap <= first if direction < 0 else d[1] + gap >= last)]
+        titles = {r.summary for r in near}
+        step = timedelta(days=2 * SERIES_GAP_DAYS)
+        while titles:
+            try:
+                lo, hi = ((edge - step, edge - timedelta(days=1)) if direction < 0
+                          else (edge + timedelta(days=1), edge + step))
+                bounds = _bounds(lo, hi, tz, text)
+            except OverflowError:  # the calendar's own end: nothing lies beyond
+                break
+            marks = ", ".join("?" for _ in titles)
+            found = [r for r in _rows(execute, _touching(", ".join(f"e.{c}" for c in EVENT_COLUMNS),
+                                                          f" AND e.summary IN ({marks})"),
+                                      _title_params(applicant_id, bounds, sorted(titles)))
+                     if r.id not in seen]
+            for r in found:
+                seen.add(r.id)
+            extra += found
+            # A title still open: one of its occurrences lies within a gap of the new edge.
+            titles = {r.summary for r in found if (d := _days(r, tz)) is not None
+                      and (d[0] - gap <= lo if direction < 0 else d[1] + gap >= hi)}
+            edge = lo if direction < 0 else hi
+            step = min(step * 2, timedelta(days=3650))
+    return extra
+
+
+def _title_params(applicant_id: int, bounds: tuple[Any, Any, Any, Any], titles: list[str]) -> tuple[Any, ...]:
+    lo, hi, first, last = bounds
+    return (applicant_id, lo, hi, *titles, applicant_id, lo, hi, *titles, applicant_id, first, last, *titles,
+            applicant_id, first, last, *titles)
+
+
+def _days(row: EventRow, tz: ZoneInfo) -> tuple[date, date] | None:
+    """First and last local day (inclusive), as tui.timeline_model.event_days."""
+    if row.all_day and row.start_date is not None:
+        end = row.end_date or row.start_date + timedelta(days=1)
+        return row.start_date, max(row.start_date, end - timedelta(days=1))
+    if row.start_at is None:
+        return None
+    end_at = row.end_at or row.start_at
+    last = end_at - timedelta(microseconds=1) if end_at > row.start_at else end_at
+    return row.start_at.astimezone(tz).date(), last.astimezone(tz).date()
+
+
+def _rows(execute: Execute, sql: str, params: tuple[Any, ...]) -> list[EventRow]:
+    return [EventRow(r[0], r[1], r[2], bool(r[3]), _utc(r[4]) if r[4] is not None else None,
+                     _utc(r[5]) if r[5] is not None else None, _date(r[6]) if r[6] else None,
+                     _date(r[7]) if r[7] else None, r[8], r[9], r[10], r[11])
+            for r in execute(sql, params)]
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _utc(value: Any) -> datetime:
+    """Stored naive UTC (text in SQLite, a datetime elsewhere) to an aware UTC datetime."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
