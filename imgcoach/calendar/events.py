@@ -44,7 +44,7 @@ def remove_events(ctx: Context, event_ids: Sequence[int]) -> RemovedEvents:
     wanted = sorted(set(event_ids))
     if not wanted:
         raise UserError("give the id of one or more imported events")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = list(session.exec(select(CalendarEvent).where(
             col(CalendarEvent.applicant_id) == applicant.id, col(CalendarEvent.id).in_(wanted))).all())
