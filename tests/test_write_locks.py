@@ -248,3 +248,26 @@ def test_a_transaction_locked_for_one_applicant_cannot_write_anothers_rows(ctx: 
     assert list_contacts(Context(db=ctx.db, applicant_id=b)) == []
     with ctx.db.read() as session:
         assert session.get(Program, "X-1") is None
+
+
+@pytest.mark.postgresql_only
+def test_expiry_leaves_a_reminder_the_user_is_moving(ctx: Context, second_db: Database) -> None:
+    """A's action has read A's expired pending reminder and moves it to next week; the daemon's expiry pass runs
+    meanwhile. It marks B's expired reminder missed and leaves A's, which ends pending at its new time; marked
+    missed under the action, it would have ended "missed" with next week's dates."""
+    b = _second_applicant(ctx)
+    now = datetime.now(UTC)
+    past = now - timedelta(days=10)
+    mine, theirs = _reminder(ctx, A, "expire:a", past), _reminder(ctx, b, "expire:b", past)
+    daemon = Context(db=second_db, clock=ctx.clock)
+    with ctx.db.transaction(A) as session:
+        row = session.get(Reminder, mine)
+        assert row is not None and row.status == "pending" and row.expires_at is not None
+        assert outbox.expire_missed(daemon, now) == 1  # B's; A's is left for the next pass
+        row.due_at, row.expires_at = now + timedelta(days=7), now + timedelta(days=14)
+        session.add(row)
+    assert outbox.expire_missed(daemon, now) == 0
+    with ctx.db.read() as session:
+        statuses = dict(session.execute(select(Reminder.id, Reminder.status)
+                                        .where(Reminder.id.in_([mine, theirs]))).all())  # type: ignore[attr-defined]
+    assert statuses == {mine: "pending", theirs: "missed"}
