@@ -199,6 +199,11 @@ def test_a_whole_database_writer_and_an_applicants_writer_exclude_each_other(
         editing.start()
         _wait_until(lambda: _write_lock("ShareLock") in _waiting_advisory_locks(ctx.db),
                     "an applicant's action did not wait for the whole-database writer")
+        with ctx.db.read() as session:  # the write lock comes first: it holds no applicant lock while it waits
+            held_by_others = session.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = :ns "
+                "AND objid = :id AND objsubid = 2"), {"ns": APPLICANT_LOCK_NAMESPACE, "id": new_id}).scalar()
+        assert held_by_others == 0
     editing.outcome()
     assert [a.email for a in list_applicants(ctx)] == ["applicant@example.com", "new@example.org"]
     assert [c.name for c in list_contacts(Context(db=ctx.db, applicant_id=new_id))] == ["Later"]

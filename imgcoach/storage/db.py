@@ -261,11 +261,15 @@ def _make_server_engine(url: str) -> Engine:
         if scope is True or scope == WHOLE_DATABASE:  # True: write_engine used directly (migrations, tests)
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
             return
-        # Always the write lock (shared) first, then at most one applicant's: one order, no deadlock.
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY})")
+        # Always the write lock (shared) first, then at most one applicant's: one order, no deadlock. One round
+        # trip for both: the outer call runs on the row of the inner query (OFFSET 0 keeps the planner from
+        # merging the two into one target list, whose order of evaluation is not promised).
         applicant_id = locked_applicant(scope)
-        if applicant_id is not None:
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPLICANT_LOCK_NAMESPACE}, {applicant_id})")
+        if applicant_id is None:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY})")
+        else:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPLICANT_LOCK_NAMESPACE}, {applicant_id}) FROM "
+                                 f"(SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY}) OFFSET 0) AS write_lock_first")
 
     return engine
 
