@@ -1,6 +1,9 @@
 """PostgreSQL for organisations: one daemon's send rate against SQLite in the same run, and the maintenance
 passes over many applicants (nightly shortlist refresh, hourly digest pass) with the time per applicant.
 
+Also: several applicants' processes writing at once under per-applicant locks against the single write lock
+every writer took before (the same run, the same database, alternated).
+
 Run: .venv/bin/python -m bench.bench_postgres [APPLICANTS] (default 1000). It starts its own throw-away
 PostgreSQL server (tests/pg_server.py: unix socket only, fsync off, as in the tests; a production server
 with fsync on is slower per commit) and a counting SMTP sink on loopback. All applicants are synthetic.
@@ -124,6 +127,94 @@ def maintenance(url: str, count: int) -> dict[str, float]:
         ctx.db.close()
 
 
+WRITERS = 8  # applicants, each edited by its own process at once
+EDITS = 40  # per process: `rotations edit`, which reads the rotation and re-derives its reminders
+# An assumption, labelled in the output: what a transaction spends waiting on a real server beyond this bench's
+# (network round trips to another host, a commit's fsync; this bench's server is on a unix socket, fsync off).
+WAIT_IN_TRANSACTION_S = 0.005
+
+
+def _edit_loop(url: str, applicant_id: int, rotation_id: int, whole_database: bool, wait_s: float,
+               ready: multiprocessing.synchronize.Event, go: multiprocessing.synchronize.Event,  # type: ignore[name-defined]
+               waited: multiprocessing.queues.Queue) -> None:  # type: ignore[name-defined]
+    """One applicant's user (a process of its own) editing their rotation EDITS times, once `go` is set; puts the
+    seconds its transactions spent opening (pool, BEGIN and the locks: the lock wait is what differs) on `waited`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import text
+
+    from imgcoach.plan.rotations import edit_rotation
+    from imgcoach.storage.db import Database
+
+    ctx = _context(url)
+    ctx.applicant_id = applicant_id
+    db = ctx.db
+    opening = [0.0]
+
+    @contextmanager
+    def transaction(applicant_id=None, *, rows_only=False):  # type: ignore[no-untyped-def]
+        # whole_database: what every writer did before per-applicant locks (the write lock, exclusive).
+        start = time.perf_counter()
+        with Database.transaction(db, None if whole_database else applicant_id, rows_only=rows_only) as session:
+            opening[0] += time.perf_counter() - start  # on PostgreSQL the locks are taken on entering
+            if wait_s:
+                session.execute(text("SELECT pg_sleep(:s)"), {"s": wait_s})  # the assumed wait, lock held
+            yield session
+
+    db.transaction = transaction  # type: ignore[method-assign]
+    edit_rotation(ctx, rotation_id, hours_per_week=39)  # connect and warm up before the clock starts
+    opening[0] = 0.0
+    ready.set()
+    go.wait(60)
+    try:
+        for n in range(EDITS):
+            edit_rotation(ctx, rotation_id, hours_per_week=20 + n % 20)
+    finally:
+        db.close()
+    waited.put(opening[0])
+
+
+def concurrent_writers(url: str) -> dict[tuple[str, float], tuple[float, float]]:
+    """WRITERS applicants' processes making EDITS edits each at once, under per-applicant locks and under the
+    single write lock (exclusive), with and without the assumed wait, alternated in one run:
+    {(lock, wait): (seconds for two rounds, seconds all edits spent opening their transaction)}."""
+    from sqlalchemy import select
+
+    from imgcoach.storage.models import Rotation
+
+    ctx = _context(url)
+    try:
+        ids = add_applicants(ctx, WRITERS)
+        with ctx.db.read() as session:
+            rotations = {a: r for r, a in session.execute(select(Rotation.id, Rotation.applicant_id)).all()}
+    finally:
+        ctx.db.close()
+    spawn = multiprocessing.get_context("spawn")
+    totals: dict[tuple[str, float], tuple[float, float]] = {}
+    for _ in range(2):  # alternate, so a change of load on the machine falls on both
+        for wait_s in (0.0, WAIT_IN_TRANSACTION_S):
+            for mode in ("applicant", "whole"):
+                go, waited = spawn.Event(), spawn.Queue()
+                readies = [spawn.Event() for _ in ids]
+                procs = [spawn.Process(target=_edit_loop,
+                                       args=(url, a, rotations[a], mode == "whole", wait_s, ready, go, waited))
+                         for a, ready in zip(ids, readies, strict=True)]
+                for proc in procs:
+                    proc.start()
+                for ready in readies:
+                    ready.wait(120)
+                start = time.perf_counter()
+                go.set()
+                opening = sum(waited.get(timeout=300) for _ in procs)
+                for proc in procs:
+                    proc.join(300)
+                    assert proc.exitcode == 0, proc.exitcode
+                elapsed = time.perf_counter() - start
+                before = totals.get((mode, wait_s), (0.0, 0.0))
+                totals[(mode, wait_s)] = (before[0] + elapsed, before[1] + opening)
+    return totals
+
+
 def main() -> None:
     from tests.pg_server import TEMPLATE, PostgresServer
 
@@ -145,6 +236,18 @@ def main() -> None:
         print(f"one daemon sending {SENDS} due reminders (claim + render + send + record):")
         print(f"  SQLite     {sqlite_rate:6.0f} msg/s")
         print(f"  PostgreSQL {pg_rate:6.0f} msg/s  ({pg_rate / sqlite_rate:.2f} of SQLite)")
+        writers = concurrent_writers(server.url(server.new_database(TEMPLATE)))
+        edits = 2 * WRITERS * EDITS
+        print(f"{WRITERS} applicants' processes editing a rotation at once ({edits} edits per case, 2 rounds):")
+        for wait_s in (0.0, WAIT_IN_TRANSACTION_S):
+            (whole, whole_open), (mine, mine_open) = writers[("whole", wait_s)], writers[("applicant", wait_s)]
+            label = (f"with {wait_s * 1000:.0f} ms of waiting on the server per transaction (assumed: network, fsync)"
+                     if wait_s else "this bench's server as it is (unix socket, fsync off)")
+            print(f"  {label}:")
+            print(f"    one write lock for everyone   {whole:6.2f} s = {edits / whole:5.0f} edits/s, "
+                  f"{1000 * whole_open / edits:6.2f} ms per edit to get the locks")
+            print(f"    per-applicant locks           {mine:6.2f} s = {edits / mine:5.0f} edits/s, "
+                  f"{1000 * mine_open / edits:6.2f} ms per edit to get the locks  ({whole / mine:.2f}x edits/s)")
         times = maintenance(server.url(server.new_database(TEMPLATE)), count)
         print(f"{count} synthetic applicants on PostgreSQL (8 zones, one rotation and one reminder each):")
         for key, label in (("shortlist", "nightly shortlist refresh"), ("digest_first", "digest pass, first of the week"),

@@ -275,7 +275,7 @@ def import_applicant(ctx: Context, data: object, *, source: str = "the file") ->
     """Add an exported applicant to this database with new ids, in one transaction; returns the new id."""
     from imgcoach.storage.transfer import import_applicant as insert
 
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction() as session:  # a new applicant, whose e-mail and reminder keys must be new everywhere
         return insert(session, data, source=source)
 
 

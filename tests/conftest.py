@@ -80,6 +80,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         raise pytest.UsageError(f"--engines: unknown engine(s) {', '.join(sorted(unknown))}; use {', '.join(ENGINES)}")
     if metafunc.definition.get_closest_marker("sqlite_only"):
         chosen = [e for e in chosen if e == "sqlite"]
+    if metafunc.definition.get_closest_marker("postgresql_only"):
+        chosen = [e for e in chosen if e == "postgresql"]
     metafunc.parametrize("db_engine", chosen, ids=chosen, scope="function")
 
 

@@ -48,7 +48,7 @@ def remove_events(ctx: Context, event_ids: Sequence[int]) -> RemovedEvents:
     wanted = sorted(set(event_ids))
     if not wanted:
         raise UserError("give the id of one or more imported events")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         return _delete_events_in(session, ctx, wanted)
 
 
@@ -78,7 +78,7 @@ def remove_events_with_undo(ctx: Context, event_ids: Sequence[int]) -> Undoable:
     wanted = sorted(set(event_ids))
     if not wanted:
         raise UserError("give the id of one or more imported events")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         recorder = UndoRecorder(session)
         recorder.capture("calendar_event", wanted)
         removed = _delete_events_in(session, ctx, wanted)

@@ -146,7 +146,7 @@ def add_feed(ctx: Context, path: Path) -> Path:
     data = export_bytes(ctx)
     _write(target, data)
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         feed = session.scalars(select(CalendarFeed).where(
             col(CalendarFeed.applicant_id) == applicant.id, col(CalendarFeed.path) == str(target))).first()
@@ -176,7 +176,7 @@ def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
         if digest == feed.sha256 and path.exists():
             continue
         _write(path, data)
-        with db.transaction() as session:
+        with db.transaction(feed.applicant_id) as session:
             row = session.get(CalendarFeed, feed.id)
             if row is not None:
                 row.sha256, row.written_at = digest, clock.now()

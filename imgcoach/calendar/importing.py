@@ -197,7 +197,7 @@ def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune:
     if report.status == "refused":
         return report
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         report.timezone = applicant.timezone
         plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok,
@@ -252,7 +252,7 @@ def import_history(ctx: Context, limit: int = 50) -> list[CalendarImport]:
 
 def undo_last_import(ctx: Context) -> CalendarImport:
     """Revert the newest import not yet undone: its events, the plan rows it made or changed, their reminders."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         last = session.scalars(select(CalendarImport).where(
             col(CalendarImport.applicant_id) == applicant.id, col(CalendarImport.undone_at).is_(None))

@@ -250,7 +250,7 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
                   presentations: list[str] | None = None, feedback: str = "",
                   change_after_feedback: str = "") -> WeeklyLogEntry:
     """One week of the log; refused (nothing written) when the week is outside the rotation."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()))
@@ -276,7 +276,7 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
     """
     if not feedback.strip():
         raise CoachInputError("feedback: write down what you were told (an empty note records nothing)")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_within_rotation(to_rotation(row, None), week_of, "week")
@@ -309,7 +309,7 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
         raise UserError(f"status: unknown project status {status!r} (allowed: {', '.join(m.PROJECT_STATUSES)})")
     if not title.strip():
         raise UserError("title: a project needs a title")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")

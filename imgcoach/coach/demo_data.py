@@ -40,7 +40,7 @@ def extend_demo(ctx: Context) -> None:
         role_in_writing=True, verified_legitimate=True)
     for status, days in (("replied", 80), ("interview", 75), ("offered", 60), ("accepted", 55)):
         outreach.set_outreach_status(ctx, saved_id(accepted.id), status, on=fm.start_date - timedelta(days=days))
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         row = session.get(OutreachEntry, accepted.id)
         assert row is not None  # added just above
         row.rotation_id = fm.id

@@ -75,7 +75,7 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
         raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
     _check_kind(values.get("kind", "observership"))
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)
         row = OutreachEntry(applicant_id=saved_id(applicant.id), institution=institution.strip(), status=status.value,
@@ -109,7 +109,7 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
     """Move an entry along the pipeline; a sent follow-up restarts the clock."""
     new = rules.parse_status(status)
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         today = local_today(ctx, applicant)
@@ -191,7 +191,7 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
                  supervisor_email: str = "", hours_per_week: int = 40, setting: str = "inpatient") -> Rotation:
     """Accepted offer -> planned rotation (and its reminders), in one transaction."""
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         entry = to_entry(row)
@@ -238,7 +238,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
     now = ctx.clock.now()
     drafts = progress_drafts(Moment(moment_kind, day, detail), data.plan.applicant, list(data.plan.rotations),
                              data.today)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = ProgressMoment(applicant_id=saved_id(applicant.id), kind=moment_kind.value, on=day, detail=detail, created_at=now)
         session.add(row)

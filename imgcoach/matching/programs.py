@@ -102,7 +102,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
     now = ctx.clock.now()
     # Everything that does not need the database is done before the write lock is taken.
     prepared = [_row_values(program, now) for program in result.programs]
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction() as session:  # the shared programs table: the whole database
         existing: dict[str, tuple[collections.abc.Mapping[str, str], collections.abc.Mapping[str, Any]]] = {
             pid: (facts, sources)
             for pid, facts, sources in session.exec(
@@ -241,7 +241,7 @@ def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, no
         value = parse_override(field_name, raw)
     except ValueError as exc:
         raise FieldError(field_name, raw, str(exc)) from None
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if session.get(ProgramRow, program_id) is None:
             raise NotFound(f"no program with id {program_id!r}")
@@ -259,7 +259,7 @@ def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, no
 
 
 def clear_override(ctx: Context, program_id: str, field_name: str) -> bool:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = session.exec(select(ProgramOverride).where(
             ProgramOverride.applicant_id == applicant.id, ProgramOverride.program_id == program_id,

@@ -260,7 +260,7 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
 def recompute(ctx: Context, *, trigger: str = "manual", fees: FeeSchedule | None = None) -> RunResult:
     """Recompute with the applicant's own budget and store the run with what changed."""
     shortlist, _, inputs, _ = compute(ctx, fees=fees)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         run, previous = _previous(session, saved_id(applicant.id))
         return _store(session, ctx, saved_id(applicant.id), shortlist, trigger, inputs,
@@ -333,7 +333,7 @@ def changes_since_seen(ctx: Context) -> list[dict[str, Any]]:
 
 
 def mark_seen(ctx: Context) -> int:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         runs = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant.id,
                                                        col(ShortlistRun.seen_at).is_(None))).all()

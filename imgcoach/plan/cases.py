@@ -40,7 +40,7 @@ def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "",
     """A case on one of the applicant's rotations; tags are checked by the one tag rule."""
     errors = [e for e in (v.check_required(title, field="title"),) if e is not None]
     clean_tags = _checked_tags(tags, errors)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
         _check(rotation, occurred_on, errors)
         case = CaseNote(rotation_id=rotation_id, title=title, summary=summary, tags=clean_tags,
@@ -62,7 +62,7 @@ def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags
               occurred_on: date | None = None) -> CaseNote:
     errors = [e for e in (v.check_required(title, field="title"),) if e is not None]
     clean_tags = _checked_tags(tags, errors)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         case, rotation = _owned_case(session, ctx, case_id)
         _check(rotation, occurred_on, errors)
         case.title, case.summary, case.tags, case.occurred_on = title, summary, clean_tags, occurred_on
@@ -72,7 +72,7 @@ def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags
 
 
 def remove_case(ctx: Context, case_id: int) -> CaseNote:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         return delete_case_in(session, ctx, case_id)
 
 

@@ -5,8 +5,9 @@ another process (the CLI, a second window, the calendar import) may have changed
 use cases take what the form loaded (`loaded=`); `check_loaded` compares it with the row as stored and
 raises EditConflict naming each field that changed, so the face can offer reload or overwrite.
 
-The check runs inside the write transaction, and write transactions are serialised on both engines
-(storage.db), so nothing can slip in between the check and the write. The CLI loads and saves in one
+The check runs inside the write transaction, and the applicant's write transactions are serialised on both
+engines (storage.db: BEGIN IMMEDIATE on SQLite, the applicant's advisory lock on PostgreSQL), so nothing can
+slip in between the check and the write. The CLI loads and saves in one
 command and passes nothing.
 """
 

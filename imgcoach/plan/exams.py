@@ -95,7 +95,7 @@ def add_exam(
     """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
     before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
     name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result, attempt)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row: ExamResult | None = None
         if name != CERTIFICATION and (stored_score is not None or result is not None):
@@ -124,7 +124,7 @@ def edit_exam(
         kept_attempt = current.attempt
     name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result,
                                                       kept_attempt if attempt is None else attempt)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         row = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
         row.sub_scores = sub_scores
@@ -136,7 +136,7 @@ def edit_exam(
 
 
 def remove_exam(ctx: Context, exam_id: int) -> None:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         delete_exam_in(session, current_applicant(session, ctx), exam_id)
 
 

@@ -152,7 +152,7 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
     if writer_id is None:
         raise FieldError("writer_id", writer_id, "choose who writes the letter")
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
         owned(session, Contact, writer_id, applicant, "contact")
@@ -169,7 +169,7 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: in
 
 def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         return delete_letter_in(session, ctx, current_applicant(session, ctx), letter_id, now)
 
 

@@ -37,7 +37,7 @@ def add_contact(ctx: Context, name: str, *, rotation_id: int | None = None, role
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role"),
     )
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = Contact(applicant_id=saved_id(applicant.id), name=name, **values)
         session.add(contact)
@@ -58,7 +58,7 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
                        due_on: date | None = None, notes: str = "") -> LetterRequest:
     v.raise_if_any(v.check_choice(status, LETTER_STATUSES, field="status"))
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         owned(session, Contact, writer_id, applicant, "contact")
         if rotation_id is not None:
@@ -77,7 +77,7 @@ def set_letter_status(ctx: Context, letter_id: int, status: str, *, on: date | N
     """Move a letter card. Once requested, the rotation's remaining request reminders stop."""
     v.raise_if_any(v.check_choice(status, LETTER_STATUSES, field="status"))
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         return set_letter_status_in(session, ctx, current_applicant(session, ctx), letter_id, status, now, on=on,
                                     eras_letter_id=eras_letter_id)
 
@@ -173,7 +173,7 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
     )
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = owned(session, Contact, contact_id, applicant, "contact")
         check_loaded(contact, loaded, CONTACT_FIELDS, "contact", str((loaded or {}).get("name") or contact.name))
@@ -200,7 +200,7 @@ def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
     rotations whose letters go are derived again (a rotation with no letter asked gets its ask reminders)."""
     use = contact_use(ctx, contact_id)
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         delete_contact_in(session, ctx, current_applicant(session, ctx), contact_id, now)
     return use
 

@@ -89,7 +89,7 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
     if changes.get("home_states") is not None:
         changes["home_states"] = [s.strip().upper() for s in changes["home_states"]]
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = find_applicant(session, ctx)
         if applicant is not None:
             check_loaded(applicant, loaded, PROFILE_FIELDS, "profile", f"of {(loaded or {}).get('name') or applicant.name}")
@@ -126,7 +126,7 @@ def add_applicant(ctx: Context, **fields: Any) -> Applicant:
     now = ctx.clock.now()
     values = {"timezone": "UTC", "visa": "none", **fields}
     validate_profile(values, now.date())
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction() as session:  # the e-mail must be new in the whole database
         taken = session.exec(select(Applicant.id).where(
             func.lower(Applicant.email) == str(values["email"]).lower())).first()
         if taken is not None:
@@ -139,7 +139,7 @@ def add_applicant(ctx: Context, **fields: Any) -> Applicant:
 
 def remove_applicant(ctx: Context) -> Applicant:
     """Delete the context's applicant and everything of theirs (the foreign keys cascade)."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         session.delete(applicant)
         return applicant

@@ -88,7 +88,7 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
     validate_rotation(values)
     values = normalise_rotation(values)
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
@@ -105,7 +105,7 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
     if unknown:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_loaded(rotation, loaded, ROTATION_FIELDS, "rotation", _label(loaded or rotation.model_dump()))
@@ -148,7 +148,7 @@ def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
 def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
     """Delete the rotation; its pending reminders are cancelled (kept as history), and returned."""
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         return delete_rotation_in(session, current_applicant(session, ctx), rotation_id, now)[1]
 
 

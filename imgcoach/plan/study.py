@@ -42,7 +42,7 @@ def add_study_blocks(ctx: Context, blocks: list[dict[str, Any]]) -> list[StudyBl
         if set(values) - set(STUDY_FIELDS):
             raise UserError(f"unknown study block field(s): {', '.join(sorted(set(values) - set(STUDY_FIELDS)))}")
         validate_study_block(values)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = [StudyBlock(applicant_id=saved_id(applicant.id), **values) for values in blocks]
         session.add_all(rows)
@@ -56,7 +56,7 @@ def add_study_block(ctx: Context, **values: Any) -> StudyBlock:
 
 def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = None, **changes: Any) -> StudyBlock:
     """`loaded`: the block as a form loaded it; EditConflict when another process changed it since."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         block = owned(session, StudyBlock, block_id, current_applicant(session, ctx), "study block")
         seen = loaded or block.model_dump()
         check_loaded(block, loaded, STUDY_FIELDS, "study block",
@@ -69,7 +69,7 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
 
 
 def remove_study_block(ctx: Context, block_id: int) -> None:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         delete_study_block_in(session, current_applicant(session, ctx), block_id)
 
 

@@ -220,7 +220,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
     if kind not in DELETABLE:
         raise UserError(f"cannot delete a {kind!r}: choose one of {', '.join(DELETABLE)}")
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         recorder = UndoRecorder(session)
         if kind == "rotation":
@@ -277,7 +277,7 @@ def _with_done(record: Undoable, done: str) -> Undoable:
 def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:
     """Move a letter card one column (`plan.move_letter`'s rule), recorded for undo; `result` is the letter."""
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
         old, new = letter.status, next_status(letter.status, step)
@@ -320,7 +320,7 @@ def _refuse(record: Undoable, why: str) -> UserError:
 def undo_change(ctx: Context, record: Undoable) -> Undone:
     """Put back what `record`'s action removed or changed, in one transaction (see the module's rules)."""
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if applicant.id != record.applicant_id:
             raise _refuse(record, "it was made for another applicant")

@@ -97,7 +97,7 @@ def _ensure_one(
     if existing is not None and plan.same_content(existing.payload, payload):
         return "kept"
     try:
-        with ctx.db.transaction() as session:
+        with ctx.db.transaction(saved_id(applicant.id)) as session:
             row = session.execute(select(Reminder).where(col(Reminder.key) == week.key)).scalars().first()
             if row is None:
                 salt = salt_for(applicant)

@@ -1,7 +1,8 @@
 """The outbox as the daemon sees it: atomic claims with a lease, results, retries, approvals, heartbeats.
 
-Every state change is one write transaction (``ctx.db.transaction()``: BEGIN IMMEDIATE on SQLite, an
-advisory lock on PostgreSQL) and claims lock their rows, so two daemons on one database never claim the same row; a claim carries ``claimed_by`` and ``lease_until`` so a daemon
+Every state change is one write transaction (BEGIN IMMEDIATE on SQLite; on PostgreSQL the daemon's are
+``rows_only``: its statements are atomic by themselves, see storage/db.py) and claims lock their rows, so two
+daemons on one database never claim the same row; a claim carries ``claimed_by`` and ``lease_until`` so a daemon
 killed mid-batch leaves nothing stuck: its rows go back to pending when the lease runs out, or at once
 when its process is known to be dead on this host.
 """
@@ -78,7 +79,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
     dead = [o for o in owners if o and owner_is_dead(o)]
     expired = and_(R.c.status == "sending", or_(col(Reminder.lease_until) < now, R.c.claimed_by.in_(dead)))
     in_doubt = col(Reminder.last_error).startswith(IN_DOUBT)
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         doubted = session.execute(select(R.c.id, R.c.unknown_outcomes).where(expired, in_doubt)).all()
         for rid, unknown in doubted:
             held = unknown >= 1
@@ -96,7 +97,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
 def mark_in_doubt(ctx: Context, reminder_id: int, owner: str, now: datetime) -> bool:
     """The final dot went out and the reply is late: say so in the row before another message goes out, so a
     crash now leaves a message known to be of unknown fate (see ``recover_claims``), not a silent duplicate."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         result = session.execute(
             update(Reminder).where(_mine(reminder_id, owner))
             .values(last_error=f"{IN_DOUBT}the server has the whole message; its reply was late at "
@@ -105,11 +106,22 @@ def mark_in_doubt(ctx: Context, reminder_id: int, owner: str, now: datetime) -> 
 
 
 def expire_missed(ctx: Context, now: datetime) -> int:
-    """Pending reminders past their expiry become ``missed``: shown to the user, never sent."""
-    with ctx.db.transaction() as session:
+    """Pending reminders past their expiry become ``missed``: shown to the user, never sent.
+
+    Like a claim, a row moves out of ``pending`` only under its applicant's lock, taken if free (PostgreSQL):
+    a user action that has read it and is about to move it (a rotation's new dates) finishes first, and the
+    row is looked at again on the next wake.
+    """
+    expired = and_(R.c.status == "pending", col(Reminder.expires_at).is_not(None), col(Reminder.expires_at) <= now)
+    with ctx.db.transaction(rows_only=True) as session:
+        candidates = session.execute(select(R.c.id, R.c.applicant_id).where(expired)
+                                     .with_for_update(skip_locked=True)).all()
+        free = ctx.db.lock_applicants_or_skip(session, {applicant for _, applicant in candidates})
+        if not free:
+            return 0
         result = session.execute(
             update(Reminder)
-            .where(R.c.status == "pending", col(Reminder.expires_at).is_not(None), col(Reminder.expires_at) <= now)
+            .where(expired, R.c.applicant_id.in_(sorted(free)))  # every row of an applicant whose lock we hold
             .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
                     last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
         )
@@ -138,14 +150,32 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
     Only ids whose UPDATE changed the row are returned (RETURNING), so a row another daemon took between
     the SELECT and the UPDATE is never reported as ours. On PostgreSQL the SELECT locks its rows and skips
     rows locked by another claimer (FOR UPDATE SKIP LOCKED); on SQLite BEGIN IMMEDIATE already serialises.
+
+    On PostgreSQL a row is claimed only under its applicant's lock, taken if free (never waited for while
+    rows are locked): a user action of that applicant that has read the pending row and is about to move or
+    cancel it holds that lock, so the claim leaves the row to the next round rather than send what the user
+    is changing. If that left nothing to claim, this waits for that applicant's writer to finish (holding
+    no row) and tries once more, so a busy applicant costs a short wait, not a busy loop.
     """
-    with ctx.db.transaction() as session:
-        ids = session.execute(
-            select(R.c.id).where(_sendable(now)).order_by(R.c.due_at, R.c.id).limit(limit)
+    ids, busy = _claim(ctx, owner, now, limit, lease)
+    if not ids and busy is not None:
+        ctx.db.wait_for_applicant(busy)
+        ids, _ = _claim(ctx, owner, now, limit, lease)
+    return ids
+
+
+def _claim(ctx: Context, owner: str, now: datetime, limit: int, lease: timedelta) -> tuple[list[int], int | None]:
+    """(ids claimed, an applicant whose rows were skipped because a writer of theirs held their lock)."""
+    with ctx.db.transaction(rows_only=True) as session:
+        candidates = session.execute(
+            select(R.c.id, R.c.applicant_id).where(_sendable(now)).order_by(R.c.due_at, R.c.id).limit(limit)
             .with_for_update(skip_locked=True)
-        ).scalars().all()
+        ).all()
+        free = ctx.db.lock_applicants_or_skip(session, {applicant for _, applicant in candidates})
+        ids = [rid for rid, applicant in candidates if applicant in free]
+        busy = next((applicant for _, applicant in candidates if applicant not in free), None)
         if not ids:
-            return []
+            return [], busy
         claimed = set(session.execute(
             update(R)
             .where(R.c.id.in_(ids), _sendable(now))
@@ -153,7 +183,7 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
                     late=or_(R.c.late, R.c.due_at < now - LATE_AFTER), updated_at=now)
             .returning(R.c.id)
         ).scalars().all())
-        return [i for i in ids if i in claimed]
+        return [i for i in ids if i in claimed], busy
 
 
 def due_now_count(ctx: Context, now: datetime) -> int:
@@ -211,7 +241,7 @@ def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime, via: st
     Committed alone, before the next message is sent: after a crash at most the one message in flight is
     delivered twice.
     """
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now,
                                                            "via": via})
         return bool(result.rowcount)
@@ -219,7 +249,7 @@ def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime, via: st
 
 def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> datetime | None:
     """A temporary failure: back to pending with the next attempt after exponential backoff."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         attempts = session.execute(select(R.c.attempts).where(_mine(reminder_id, owner))).scalar()
         if attempts is None:
             return None
@@ -243,7 +273,7 @@ def mark_unknown(ctx: Context, reminder_id: int, owner: str, now: datetime, erro
     held as ``unconfirmed`` for the user to decide, so a server that accepts but never answers does not
     receive the same message again and again. Returns the new status, None if the claim was lost.
     """
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         row = session.execute(select(R.c.attempts, R.c.unknown_outcomes).where(_mine(reminder_id, owner))).first()
         if row is None:
             return None
@@ -261,7 +291,7 @@ def mark_unknown(ctx: Context, reminder_id: int, owner: str, now: datetime, erro
 
 def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> bool:
     """A permanent failure (5xx, bad address, broken template): visible in the app and `reminders list`."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         result = session.execute(
             update(Reminder).where(_mine(reminder_id, owner))
             .values(status="failed", claimed_by="", lease_until=None, last_error=error[:1000], updated_at=now)
@@ -273,7 +303,7 @@ def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) ->
     """Give back claims not attempted (shutdown mid-batch, delivery paused): pending again, attempt not counted."""
     if not reminder_ids:
         return 0
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         result = session.execute(
             update(Reminder)
             .where(R.c.id.in_(reminder_ids), R.c.status == "sending", R.c.claimed_by == owner)
@@ -295,7 +325,7 @@ def _requeue(row: Reminder, now: datetime) -> None:
 def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
     """`imgcoach reminders retry ID`: a failed or unconfirmed reminder goes back to the outbox, due now."""
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         if row.status not in RETRYABLE:
@@ -317,7 +347,7 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
     now = ctx.clock.now()
     requeued: list[int] = []
     expired: list[int] = []
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
                                                       R.c.status == "failed").order_by(R.c.id)).scalars().all()
@@ -343,7 +373,7 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
     the applicant: one approval per message.
     """
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         if row.requires_approval:
@@ -401,7 +431,7 @@ def _approve_gated(row: Reminder, reminder_id: int, now: datetime) -> Reminder:
 # --- daemon heartbeat -----------------------------------------------------------------------------
 def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float, delivers_to: str = "") -> None:
     host, _, rest = owner.partition("|")
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         session.add(DaemonState(owner=owner, host=host, pid=int(rest.partition("|")[0]), poll_seconds=poll_seconds,
                                 started_at=now, heartbeat_at=now, delivers_to=delivers_to))
 
@@ -410,26 +440,26 @@ def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool = False, sen
     values: dict[str, Any] = {"heartbeat_at": now, "sent": D.c.sent + sent, "failed": D.c.failed + failed}
     if ran:
         values["last_run_at"] = now
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(**values))
 
 
 def record_problem(ctx: Context, owner: str, now: datetime, error: str, *,
                    paused_until: datetime | None = None) -> None:
     """The last delivery problem (and, for a settings problem, until when delivery is paused)."""
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(
             last_error=error[:1000], last_error_at=now, paused_until=paused_until))
 
 
 def clear_pause(ctx: Context, owner: str) -> None:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         session.execute(update(DaemonState).where(D.c.owner == owner, D.c.paused_until.is_not(None))
                         .values(paused_until=None))
 
 
 def unregister_daemon(ctx: Context, owner: str, now: datetime) -> None:
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(rows_only=True) as session:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(stopped_at=now, heartbeat_at=now))
 
 

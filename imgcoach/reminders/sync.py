@@ -153,7 +153,7 @@ def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
     from imgcoach.core.errors import UserError
 
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         if row.status not in ("pending", "failed", "unconfirmed"):

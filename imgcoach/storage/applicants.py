@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError, shown
+from imgcoach.storage.locking import LOCK_SCOPE_INFO, locked_applicant
 from imgcoach.storage.models import Applicant
 
 NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
@@ -17,10 +18,22 @@ def current_applicant(session: Session, ctx: Context) -> Applicant:
         applicant = session.get(Applicant, ctx.applicant_id)
         if applicant is None:
             raise NotFound(f"applicant {ctx.applicant_id} does not exist")
-        return applicant
+        return _locked_for(session, applicant)
     applicant = session.exec(select(Applicant).order_by(col(Applicant.id)).limit(1)).first()
     if applicant is None:
         raise UserError(NO_PROFILE)
+    return _locked_for(session, applicant)
+
+
+def _locked_for(session: Session, applicant: Applicant) -> Applicant:
+    """The applicant, after checking that a write session opened for one applicant was opened for this one.
+
+    A write transaction locked for applicant 3 that acted on applicant 4 would not exclude applicant 4's other
+    writers on PostgreSQL (storage/db.py): a programming error, refused before anything is written.
+    """
+    locked = locked_applicant(session.info.get(LOCK_SCOPE_INFO))
+    if locked is not None and locked != applicant.id:
+        raise RuntimeError(f"a write transaction locked for applicant {locked} acted on applicant {applicant.id}")
     return applicant
 
 

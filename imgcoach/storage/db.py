@@ -7,10 +7,25 @@ transaction that reads and then writes cannot wait for the lock and fails at onc
 BEGIN lets the busy timeout do its job (0 failures). Nothing outside this module knows that
 the database is SQLite.
 
-PostgreSQL (for organisations) gets the same guarantee another way: every write transaction
-starts with ``pg_advisory_xact_lock(WRITE_LOCK_KEY)``, so writers that read and then write run
-one after another exactly as under BEGIN IMMEDIATE, and plain reads never wait. Migrations run
-under a second advisory lock, so nine processes starting on an empty database migrate it once.
+PostgreSQL (for organisations) gets the same guarantee another way, per applicant, so that one
+applicant's writers do not queue behind another's. Every write transaction starts with advisory
+transaction locks, chosen by what it touches (``transaction(applicant_id, rows_only=...)``):
+
+- one applicant's data (the usual user action): the write lock SHARED, then that applicant's lock
+  ``pg_advisory_xact_lock(APPLICANT_LOCK_NAMESPACE, applicant_id)``. Writers for the same applicant
+  run one after another exactly as under BEGIN IMMEDIATE; writers for different applicants run at once.
+- the whole database (no applicant chosen, so "the first applicant", which a concurrent writer may be
+  creating; adding or importing an applicant, whose e-mail and reminder keys must be new in the whole
+  database; shared tables such as programs): the write lock EXCLUSIVE, so it runs alone, as every
+  writer did before.
+- rows only (the daemons' claims and results, which serve every applicant): the write lock SHARED and
+  nothing else; these statements are atomic by themselves (``FOR UPDATE SKIP LOCKED``, conditional
+  ``UPDATE``), and a claim takes the row's applicant lock with ``pg_try_advisory_xact_lock`` or leaves
+  the row for the next round (``lock_applicants_or_skip``).
+
+Lock order is always the write lock first, then at most one applicant's lock (a claim only tries, never
+waits, for the others), so these locks cannot deadlock. Plain reads take no lock. Migrations run under
+a further advisory lock, so nine processes starting on an empty database migrate it once.
 Each process keeps a small connection pool (``PG_POOL_SIZE`` + ``PG_MAX_OVERFLOW``, see
 docs/organisations.md): an app or a daemon holds at most 4 connections to the server.
 
@@ -36,14 +51,22 @@ from sqlmodel import Session
 
 from imgcoach.core.errors import UserError
 from imgcoach.storage import ownership  # noqa: F401  (every flush refuses links between applicants)
+from imgcoach.storage.locking import (
+    APPLICANT,
+    APPLICANT_LOCK_NAMESPACE,
+    LOCK_SCOPE_INFO,
+    MIGRATION_LOCK_KEY,
+    ROWS_ONLY,
+    WHOLE_DATABASE,
+    WRITE_LOCK_KEY,
+    WriteScope,
+    locked_applicant,
+)
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
-# PostgreSQL advisory lock keys (any 64-bit numbers, fixed so every imgcoach process agrees).
-WRITE_LOCK_KEY = 0x1A6C0AC4_0001
-MIGRATION_LOCK_KEY = 0x1A6C0AC4_0002
 # Per process: 2 kept open, 2 more under load, then wait up to 30 s; the daemon and the app each stay
 # at or under 4 server connections, so a default server (100) serves about 25 processes.
 PG_POOL_SIZE = 2
@@ -101,10 +124,21 @@ class Database:
             yield session
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One user action: commits at the end, rolls back everything on any error."""
-        with Session(self.write_engine, expire_on_commit=False) as session:
+    def transaction(self, applicant_id: int | None = None, *, rows_only: bool = False) -> Iterator[Session]:
+        """One user action: commits at the end, rolls back everything on any error.
+
+        `applicant_id`: the one applicant whose rows it writes (pass ``ctx.applicant_id``); None (no applicant
+        chosen, or several, or shared data) locks the whole database. `rows_only`: statements that are atomic
+        by themselves (the daemons'). SQLite ignores both: BEGIN IMMEDIATE serialises every writer there.
+        """
+        scope: WriteScope = (ROWS_ONLY if rows_only else WHOLE_DATABASE if applicant_id is None
+                             else (APPLICANT, int(applicant_id)))
+        with Session(self.write_engine, expire_on_commit=False, info={LOCK_SCOPE_INFO: scope}) as session:
             try:
+                if not self.is_sqlite:
+                    # Begin now, with the scope's locks (the begin hook); SQLite keeps its BEGIN IMMEDIATE at the
+                    # first statement, as before.
+                    session.connection(execution_options={"imgcoach_write": scope})
                 yield session
                 session.commit()
             except BaseException:
@@ -125,6 +159,35 @@ class Database:
                     log.warning("after-commit hook %r failed", hook, exc_info=True)
         finally:
             self._in_hooks.active = False
+
+    def lock_applicants_or_skip(self, session: Session, applicant_ids: set[int]) -> set[int]:
+        """In a ROWS_ONLY transaction, take each applicant's lock if it is free now; returns those taken.
+
+        A row claimed this way cannot change under a writer of its applicant that has read it and is about to
+        write it (that writer holds the lock; the claim leaves the row for the next round). Never waits, so
+        holding row locks meanwhile cannot deadlock. SQLite: BEGIN IMMEDIATE already excludes every writer.
+        """
+        if self.is_sqlite or not applicant_ids:
+            return set(applicant_ids)
+        scope = session.info.get(LOCK_SCOPE_INFO)
+        if scope == WHOLE_DATABASE:
+            return set(applicant_ids)  # the exclusive write lock already excludes every applicant's writers
+        if scope != ROWS_ONLY:
+            raise RuntimeError(f"lock_applicants_or_skip needs a rows-only transaction, not {scope!r}")
+        taken: set[int] = set()
+        for applicant_id in sorted(applicant_ids):
+            got = session.execute(text("SELECT pg_try_advisory_xact_lock(:ns, :id)"),
+                                  {"ns": APPLICANT_LOCK_NAMESPACE, "id": applicant_id}).scalar()
+            if got:
+                taken.add(applicant_id)
+        return taken
+
+    def wait_for_applicant(self, applicant_id: int) -> None:
+        """Return once the applicant's current writer (if any) has finished: after a claim skipped their rows."""
+        if self.is_sqlite:
+            return
+        with self.transaction(applicant_id):
+            pass
 
     def close(self) -> None:
         self.engine.dispose()
@@ -180,7 +243,7 @@ def _make_engine(url: str) -> Engine:
 
 
 def _make_server_engine(url: str) -> Engine:
-    """PostgreSQL: a bounded pool; write transactions serialised by an advisory lock (see the module doc)."""
+    """PostgreSQL: a bounded pool; write transactions serialised by advisory locks (see the module doc)."""
     connect_args: dict[str, Any] = {}
     if make_url(url).get_backend_name() == "postgresql":
         # A writer waits at most as long as SQLite's busy timeout, then fails instead of hanging forever.
@@ -192,8 +255,21 @@ def _make_server_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("imgcoach_write", False):
+        scope = conn.get_execution_options().get("imgcoach_write", False)
+        if not scope:
+            return  # a read
+        if scope is True or scope == WHOLE_DATABASE:  # True: write_engine used directly (migrations, tests)
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            return
+        # Always the write lock (shared) first, then at most one applicant's: one order, no deadlock. One round
+        # trip for both: the outer call runs on the row of the inner query (OFFSET 0 keeps the planner from
+        # merging the two into one target list, whose order of evaluation is not promised).
+        applicant_id = locked_applicant(scope)
+        if applicant_id is None:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY})")
+        else:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPLICANT_LOCK_NAMESPACE}, {applicant_id}) FROM "
+                                 f"(SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY}) OFFSET 0) AS write_lock_first")
 
     return engine
 

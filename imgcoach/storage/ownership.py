@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, Table, event, insp
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.errors import NotFound
+from imgcoach.storage.locking import LOCK_SCOPE_INFO, locked_applicant
 
 _OWNED_THROUGH: dict[str, str | None] = {}  # table -> None (has applicant_id) or the column naming its parent
 
@@ -73,8 +74,35 @@ def _owner_of_id(session: Session, table: Table, row_id: Any, depth: int = 0) ->
     return _owner(session, row, depth)
 
 
+def check_scope(session: Session, locked: int) -> None:
+    """A write transaction locked for one applicant (storage/db.py) writes only that applicant's rows.
+
+    On PostgreSQL it excludes only that applicant's other writers: a row of another applicant, a new
+    applicant or a shared table written under it could race with their writers. A programming error (the
+    call site must lock the whole database), refused before anything reaches the database.
+    """
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        table = getattr(obj, "__table__", None)
+        if table is None:
+            continue
+        if table.name == "applicant":
+            owner = getattr(obj, "id", None)
+        elif _owner_link(table) is False:
+            raise RuntimeError(f"a write transaction locked for applicant {locked} wrote the shared table "
+                               f"{table.name}: lock the whole database for it")
+        else:
+            owner = _owner(session, obj)
+        if owner not in (locked, -1):
+            raise RuntimeError(f"a write transaction locked for applicant {locked} wrote a {table.name} row of "
+                               f"{'no applicant yet' if owner is None else f'applicant {owner}'}: lock the whole "
+                               "database for it")
+
+
 def check_links(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
+        locked = locked_applicant(session.info.get(LOCK_SCOPE_INFO))
+        if locked is not None:
+            check_scope(session, locked)
         for obj in list(session.new) + list(session.dirty):
             table = getattr(obj, "__table__", None)
             if table is None or _owner_link(table) is False:
