@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from imgcoach.core.event_days import event_days
+
 Execute = Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...]]]
 
 EARLIEST, LATEST = date(1, 1, 3), date(9999, 12, 29)  # local days whose UTC bounds (and a day's margin) exist
@@ -154,7 +156,7 @@ def _whole_series(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date
     gap = timedelta(days=SERIES_GAP_DAYS)
     for direction in (-1, 1):
         edge = first if direction < 0 else last
-        near = [r for r in rows if (d := _days(r, tz)) is not None
+        near = [r for r in rows if (d := event_days(r, tz)) is not None
                 and (d[0] - gap <= first if direction < 0 else d[1] + gap >= last)]
         titles = {r.summary for r in near}
         step = timedelta(days=2 * SERIES_GAP_DAYS)
@@ -174,7 +176,7 @@ def _whole_series(execute: Execute, applicant_id: int, tz: ZoneInfo, first: date
                 seen.add(r.id)
             extra += found
             # A title still open: one of its occurrences lies within a gap of the new edge.
-            titles = {r.summary for r in found if (d := _days(r, tz)) is not None
+            titles = {r.summary for r in found if (d := event_days(r, tz)) is not None
                       and (d[0] - gap <= lo if direction < 0 else d[1] + gap >= hi)}
             edge = lo if direction < 0 else hi
             step = min(step * 2, timedelta(days=3650))
@@ -185,18 +187,6 @@ def _title_params(applicant_id: int, bounds: tuple[Any, Any, Any, Any], titles: 
     lo, hi, first, last = bounds
     return (applicant_id, lo, hi, *titles, applicant_id, lo, hi, *titles, applicant_id, first, last, *titles,
             applicant_id, first, last, *titles)
-
-
-def _days(row: EventRow, tz: ZoneInfo) -> tuple[date, date] | None:
-    """First and last local day (inclusive), as tui.timeline_model.event_days."""
-    if row.all_day and row.start_date is not None:
-        end = row.end_date or row.start_date + timedelta(days=1)
-        return row.start_date, max(row.start_date, end - timedelta(days=1))
-    if row.start_at is None:
-        return None
-    end_at = row.end_at or row.start_at
-    last = end_at - timedelta(microseconds=1) if end_at > row.start_at else end_at
-    return row.start_at.astimezone(tz).date(), last.astimezone(tz).date()
 
 
 def _rows(execute: Execute, sql: str, params: tuple[Any, ...]) -> list[EventRow]:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, find_conflicts, weekly_load
 from imgcoach.tui import render
 
@@ -31,18 +32,6 @@ class TimelineData:
     notes: list[str] = field(default_factory=list)
     events: render.EventSlice | None = None  # the days whose imported events were read (None: none read)
     timezone: str = "UTC"  # the applicant's: events read later are placed on its days
-
-
-def event_days(event: Any, tz: ZoneInfo) -> tuple[date, date] | None:
-    """First and last local day (inclusive) of an imported event; all-day ends are exclusive in iCalendar."""
-    if event.all_day and event.start_date is not None:
-        end = event.end_date or event.start_date + timedelta(days=1)
-        return event.start_date, max(event.start_date, end - timedelta(days=1))
-    if event.start_at is None:
-        return None
-    end_at = event.end_at or event.start_at
-    last = end_at - timedelta(microseconds=1) if end_at > event.start_at else end_at
-    return event.start_at.astimezone(tz).date(), last.astimezone(tz).date()
 
 
 def calendar_bars(events: list[Any], tz: ZoneInfo) -> list[render.Bar]:
