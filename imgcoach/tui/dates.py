@@ -35,11 +35,18 @@ def day_in_year(value: date) -> str:
 
 def day_range(first: date, last: date) -> str:
     """ "05 Jul – 01 Aug 2026"; the year is written on both ends only when they differ."""
+    if first == last:
+        return day(first)
+    start, end = range_ends(first, last)
+    return f"{start}{RANGE_DASH}{end}"
+
+
+def range_ends(first: date, last: date) -> tuple[str, str]:
+    """The two ends exactly as `day_range` writes them ("05 Jul", "01 Aug 2026"), for a narrow column
+    that puts them on two lines rather than let a wrap cut a date in half."""
     if first.year == last.year:
-        if first == last:
-            return day(first)
-        return f"{first.strftime(DAY_NO_YEAR)}{RANGE_DASH}{day(last)}"
-    return f"{day(first)}{RANGE_DASH}{day(last)}"
+        return first.strftime(DAY_NO_YEAR), day(last)
+    return day(first), day(last)
 
 
 def moment(value: datetime | None, tz: Any = None, *, zone: bool = False) -> str:
