@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from imgcoach.core.errors import UserError
 from imgcoach.tui.appref import planner
+from imgcoach.tui.widgets.footer import PlannerFooter
 from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
@@ -36,7 +36,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.KEY)
         yield from self.body()
-        yield Footer(compact=True)
+        yield PlannerFooter(compact=True)
 
     @property
     def planner(self) -> PlannerApp:
