@@ -110,6 +110,12 @@ class FilterableScreen(PlannerScreen[DataT]):
         Binding("escape", "close_search_or_home", "Clear the search, or go home", show=False, id="go-home"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the search field / is typed as text: the footer does not offer it there
+            focused = self.focused
+            return not (isinstance(focused, Input) and focused.id == "filter-input")
+        return True
+
     def filtered(self, table: PlannerTable) -> ComposeResult:
         """The hidden filter bar, then the table under it."""
         assert table.id is not None, "a filterable table needs an id"
