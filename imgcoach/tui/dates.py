@@ -17,6 +17,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from imgcoach.core.datewords import DateWords
+
 DAY = "%d %b %Y"
 DAY_NO_YEAR = "%d %b"  # only inside a range whose two ends share the year written after them
 TIME = "%H:%M"
@@ -77,3 +79,8 @@ def parse_shown(text: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+# What the app hands to a feature that writes dates inside its sentences (readiness evidence, conflicts):
+# the same day and range formats as everything else on screen.
+WORDS = DateWords(day, day_range)

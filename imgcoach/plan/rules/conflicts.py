@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
 
 
@@ -28,10 +29,10 @@ class Conflict:
     message: str
 
 
-def describe(item: Span) -> str:
+def describe(item: Span, words: DateWords = WRITTEN) -> str:
     """A rotation as a person names it: the place and the dates (the id only when there is no place)."""
     place = getattr(item, "institution", "") or f"rotation {item.id}"
-    return f"{place} ({item.start_date:%d %b %Y} to {item.end_date:%d %b %Y})"
+    return f"{place} ({words.span(item.start_date, item.end_date)})"
 
 
 def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[date, date] | None:
@@ -40,8 +41,10 @@ def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[dat
     return (start, end) if start <= end else None
 
 
-def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> list[Conflict]:
-    """Every pair of rotations that overlap, and every study block over a full-time rotation.
+def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
+                   words: DateWords = WRITTEN) -> list[Conflict]:
+    """Every pair of rotations that overlap, and every study block over a full-time rotation; each
+    message writes its dates with `words` (the face's own format).
 
     Sorting by start lets each inner loop stop at the first item that starts after the
     current one ends, so a plan of hundreds of items stays fast.
@@ -58,7 +61,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> l
                 found.append(
                     Conflict(
                         "rotation_overlap", a.id, b.id, *shared, hours,
-                        f"{describe(a)} and {describe(b)} overlap {shared[0]:%d %b %Y} to {shared[1]:%d %b %Y} "
+                        f"{describe(a, words)} and {describe(b, words)} overlap {words.span(*shared)} "
                         f"({hours} h/week together)",
                     )
                 )
@@ -74,13 +77,13 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> l
                     Conflict(
                         "study_over_full_time", block.id, rot.id, *shared, hours,
                         f"study block {getattr(block, 'exam', '') or block.id} overlaps full-time rotation at "
-                        f"{describe(rot)} {shared[0]:%d %b %Y} to {shared[1]:%d %b %Y} ({hours} h/week combined)",
+                        f"{describe(rot, words)} {words.span(*shared)} ({hours} h/week combined)",
                     )
                 )
     return found
 
 
-def full_time_overlaps(rotation: Span, others: Sequence[Span]) -> list[str]:
+def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords = WRITTEN) -> list[str]:
     """Warnings for saving `rotation` over another rotation when either is full time, naming both."""
     out: list[str] = []
     for other in sorted(others, key=lambda r: r.start_date):
@@ -88,6 +91,6 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span]) -> list[str]:
             continue
         shared = overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
-            out.append(f"{describe(rotation)} overlaps full-time {describe(other)} from {shared[0]:%d %b %Y} "
-                       f"to {shared[1]:%d %b %Y} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
+            out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} from "
+                       f"{words.span(*shared)} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
     return out
