@@ -60,7 +60,10 @@ def test_no_screen_writes_a_date_its_own_way() -> None:
     import imgcoach.tui
 
     allowed = {"dates.py", "render.py:axis_row", "crash.py", "import_screen.py:_start_key"}
-    pattern = re.compile(r"strftime\(|:%[dbYaHmy]|\.isoformat\(\)")
+    # strftime, a format spec, isoformat, or a date field put into an f-string as it is (str(date) is ISO:
+    # the readiness form listed rotations as "(2026-06-28 to 2026-07-25)").
+    pattern = re.compile(r"strftime\(|:%[dbYaHmy]|\.isoformat\(\)"
+                         r"|\{[\w.]*(?:_date|_on|_at|week_of|today|midpoint|\.start|\.end|\.due)\}")
     found = []
     for path in Path(imgcoach.tui.__file__).parent.rglob("*.py"):
         source = path.read_text()

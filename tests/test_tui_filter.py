@@ -211,9 +211,9 @@ async def test_help_and_palette_name_the_search_key(demo_ctx: Context) -> None:
     async with app.run_test(size=SIZE) as pilot:
         for key in ("r", "u", "o", "m"):
             await press(pilot, key)
-            assert re.search(r"^ +/ +Search the rows", plain(help_text(app.screen), width=100), re.M), key
+            assert re.search(r"^ +/ +Search *$", plain(help_text(app.screen), width=100), re.M), key
             commands = [c.title for c in planner_commands(app, app.screen)]
-            assert any(title.endswith(": Search the rows") for title in commands), key
+            assert any(title.endswith(": Search") for title in commands), key
         await press(pilot, "question_mark")
         assert isinstance(app.screen, TextScreen)
 

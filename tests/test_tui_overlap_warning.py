@@ -10,6 +10,7 @@ from textual.widgets import Static
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation, overlap_warnings, set_profile
 from imgcoach.plan.rotations import list_rotations
+from imgcoach.tui import dates
 from imgcoach.tui.widgets.form import FormScreen
 from tests.tui_helpers import SIZE, app_for, fill, press, settle
 
@@ -34,9 +35,9 @@ async def test_add_form_warns_of_a_full_time_overlap_while_typing(ctx: Context) 
         await settle(pilot)
         shown = warning_of(form)
         assert pilot.app.screen is form, "warned inside the open form, nothing saved yet"
-        assert "Hilltop Clinic (25 Jan 2027 to 26 Feb 2027)" in shown
-        assert "full-time Lakeside Hospital (04 Jan 2027 to 29 Jan 2027)" in shown
-        assert "25 Jan 2027 to 29 Jan 2027" in shown
+        assert "Hilltop Clinic (25 Jan – 26 Feb 2027)" in shown, "the app's date words"
+        assert "full-time Lakeside Hospital (04 Jan – 29 Jan 2027)" in shown
+        assert "from 25 Jan – 29 Jan 2027" in shown
         assert len(list_rotations(ctx)) == 1
         fill(form, start_date="2027-02")  # half-typed: the advice waits, no error
         await settle(pilot)
@@ -45,8 +46,8 @@ async def test_add_form_warns_of_a_full_time_overlap_while_typing(ctx: Context) 
         await press(pilot, "ctrl+s")
         assert not isinstance(pilot.app.screen, FormScreen), "a warning, not a refusal: it saves"
     saved = next(r for r in list_rotations(ctx) if r.institution == "Hilltop Clinic")
-    assert [f"⚠ {w}" for w in overlap_warnings(ctx, saved)] == shown.splitlines(), \
-        "the same words as the CLI's stderr warning (one rule)"
+    assert [f"⚠ {w}" for w in overlap_warnings(ctx, saved, dates.WORDS)] == shown.splitlines(), \
+        "the same rule as the CLI's stderr warning, its dates in the app's words"
 
 
 async def test_edit_form_does_not_warn_about_the_rotation_itself(ctx: Context) -> None:

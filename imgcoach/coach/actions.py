@@ -24,6 +24,7 @@ from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import request_window
@@ -209,15 +210,17 @@ def _status_day(letter: LetterRequest) -> date | None:
             "declined": letter.declined_on}.get(letter.status)
 
 
-def readiness(ctx: Context, thresholds: Thresholds | None = None) -> ReadinessReport:
+def readiness(ctx: Context, thresholds: Thresholds | None = None, words: DateWords = ISO) -> ReadinessReport:
+    """Every readiness check; the sentences write their dates with `words` (ISO for the CLI; the app
+    passes its own), the dates in the report (actions, season) stay dates."""
     t = thresholds or load_thresholds()
     data = load_coach_data(ctx, t)
-    report = evaluate(data.plan, data.today, t)
-    visa = _visa_check(ctx, data)
+    report = evaluate(data.plan, data.today, t, words)
+    visa = _visa_check(ctx, data, words)
     return report if visa is None else replace(report, checks=(*report.checks, visa))
 
 
-def _visa_check(ctx: Context, data: CoachData) -> CheckResult | None:
+def _visa_check(ctx: Context, data: CoachData, words: DateWords = ISO) -> CheckResult | None:
     """H-1B needs USMLE Step 3 passed before ranking: the shortlist's warning, as a readiness check."""
     from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
 
@@ -228,18 +231,18 @@ def _visa_check(ctx: Context, data: CoachData) -> CheckResult | None:
         rows = session.exec(select(ExamResult).where(ExamResult.applicant_id == data.applicant_row.id)).all()
     exams = exam_standing(rows)
     year = data.plan.applicant.match_year
-    warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year)
+    warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year, words)
     title = "H-1B: USMLE Step 3 before ranking"
     if warning is None:
         sat = max((r.taken_on for r in rows if _exam_code(r.exam) == "step3"), default=None)
-        passed = f"USMLE Step 3 passed (sat {sat})" if sat else "USMLE Step 3 passed"
+        passed = f"USMLE Step 3 passed (sat {words.day(sat)})" if sat else "USMLE Step 3 passed"
         return CheckResult("visa:h1b_step3", title, Status.MET, (passed,), None, H1B_STEP3_SOURCE)
     status = Status.AT_RISK if exams.step3_pending_on else Status.MISSING
     due = date(year, 3, 1)  # [assumption] "early March": the NRMP rank order list deadline falls in early March
     action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline",
                         exams.step3_pending_on or data.today)
     return CheckResult("visa:h1b_step3", title, status, (warning, f"ranking closes in early March {year} "
-                                                         f"(assumed {due.isoformat()} here)"), action, H1B_STEP3_SOURCE)
+                                                         f"(assumed {words.day(due)} here)"), action, H1B_STEP3_SOURCE)
 
 
 # --- rotation log ----------------------------------------------------------------------------------

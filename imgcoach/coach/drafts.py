@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,8 +32,14 @@ def outreach_template_dir() -> Path:
 
 
 @cache
+def letter_day(value: date) -> str:
+    """A day as a letter writes it, "13 November 2026" (the reminders' e-mails write days the same way),
+    not the ISO "2026-11-13" a coordinator would read as a form field."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def _environment(folder: str) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain-text e-mail
@@ -40,6 +47,8 @@ def _environment(folder: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["letter_day"] = letter_day
+    return env
 
 
 def render_draft(template: str, folder: Path | None = None, **context: Any) -> Draft:

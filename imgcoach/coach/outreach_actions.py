@@ -19,6 +19,7 @@ from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
 from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import ROTATION_KINDS, validate_rotation
@@ -144,11 +145,14 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
         return
     draft = rules.follow_up_email(entry, _coach_applicant(applicant, ctx))
     salt = salt_for(applicant)
+    sent = entry.last_sent_on or entry.written_on
+    # Stored text, read in the CLI and the app alike: the day as both write a day ("13 Nov 2026").
+    since = f" since {WRITTEN.day(sent)}" if sent else ""
     session.add(Reminder(
         applicant_id=saved_id(applicant.id), key=key, kind=FOLLOW_UP_KIND, template_key=FOLLOW_UP_KIND,
         recipient=applicant.email, due_at=local_moment(due_day, applicant.timezone, ctx.settings.reminders),
         expires_at=end_of_day(due_day + timedelta(days=t.follow_up_days), applicant.timezone),
-        note=f"No answer from {row.institution} since {entry.last_sent_on or entry.written_on}",
+        note=f"No answer from {row.institution}{since}",
         message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
         payload={"outreach_id": row.id, "draft_to": row.contact_email, "draft_to_name": row.coordinator,
                  "draft_subject": draft.subject, "draft_body": draft.body},

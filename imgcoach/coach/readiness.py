@@ -15,6 +15,7 @@ from typing import Any
 
 from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.plan import rotation_weeks
 
 
@@ -132,7 +133,7 @@ def host_rotations(plan: Plan) -> list[Rotation]:
 # --- the checks ----------------------------------------------------------------------------------
 
 
-def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Months of host-country clinical experience, hands-on and observing apart, against the target range."""
     weeks = {"hands_on_done": 0, "hands_on_planned": 0, "observing_done": 0, "observing_planned": 0}
     lines: list[str] = []
@@ -143,7 +144,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
         weeks[f"{prefix}_done"] += weeks_done
         weeks[f"{prefix}_planned"] += weeks_planned
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
-        lines.append(f"{r.title}: {r.start} to {r.end}, {plural(rotation_weeks(r.start, r.end), 'week')}, {state}")
+        lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]
@@ -151,7 +152,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
         f"Completed {plural(done, 'month')} ({_fmt_months(m['hands_on_done'])} hands-on, "
         f"{_fmt_months(m['observing_done'])} observing); planned {plural(total - done, 'month')} "
         f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing); "
-        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {today})",
+        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
         *lines,
     ]
     upcoming = [r for r in host if r.end >= today]
@@ -182,14 +183,14 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> C
                        t.source("usce"), gauge=(done, total - done, t.usce_min, t.usce_max))
 
 
-def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Is the latest host-country experience recent relative to the season's submission date?"""
     ref = season.submission
     eligible = [r for r in host_rotations(plan) if r.end <= ref]
     if not eligible:
         return CheckResult(
             "recency", "Recent host-country experience", Status.MISSING,
-            (f"No host-country rotation ends by the {season.match_year} submission date ({ref})",),
+            (f"No host-country rotation ends by the {season.match_year} submission date ({w.day(ref)})",),
             NextAction("Arrange a host-country rotation that ends before the submission date",
                        _not_before(today, ref - timedelta(weeks=t.weeks_per_month))),
             t.source("recency"),
@@ -197,8 +198,8 @@ def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     latest = max(eligible, key=lambda r: r.end)
     gap = whole_months(latest.end, ref)
     verb = "ended" if latest.end < today else "ends"
-    evidence = (f"Latest: {latest.title}, {verb} {latest.end}, {plural(gap, 'month')} before the submission date "
-                f"({ref})",)
+    evidence = (f"Latest: {latest.title}, {verb} {w.day(latest.end)}, {plural(gap, 'month')} before the submission "
+                f"date ({w.day(ref)})",)
     recent = latest.end >= _months_before(ref, t.recent_months)
     if recent and latest.end < today:
         status, action = Status.MET, None
@@ -207,7 +208,7 @@ def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     elif latest.end >= _months_before(ref, t.stale_months):
         status = Status.AT_RISK
         action = NextAction(
-            f"Add a rotation ending after {_months_before(ref, t.recent_months)} to be within "
+            f"Add a rotation ending after {w.day(_months_before(ref, t.recent_months))} to be within "
             f"{t.recent_months} months of the submission date",
             _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
         )
@@ -230,7 +231,8 @@ def _months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> list[CheckResult]:
+def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDates,
+                      w: DateWords = ISO) -> list[CheckResult]:
     """One experience per target specialty, ending within the window before the submission date."""
     ref = season.submission
     window_start = _months_before(ref, t.specialty_months)
@@ -246,16 +248,16 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
         if done:
             best = max(done, key=lambda r: r.end)
             status, action = Status.MET, None
-            evidence: tuple[str, ...] = (f"{best.title}, {best.start} to {best.end}",)
+            evidence: tuple[str, ...] = (f"{best.title}, {w.span(best.start, best.end)}",)
         elif in_window:
             best = min(in_window, key=lambda r: r.end)
             status = Status.AT_RISK
-            evidence = (f"Planned: {best.title}, {best.start} to {best.end}",)
+            evidence = (f"Planned: {best.title}, {w.span(best.start, best.end)}",)
             action = NextAction(f"Complete {best.title}", best.end)
         else:
             status = Status.MISSING
-            older = f"; the last one ended {max(r.end for r in same)}" if same else ""
-            evidence = (f"No {specialty} rotation ending between {window_start} and {ref}{older}",)
+            older = f"; the last one ended {w.day(max(r.end for r in same))}" if same else ""
+            evidence = (f"No {specialty} rotation ending between {w.day(window_start)} and {w.day(ref)}{older}",)
             action = NextAction(
                 f"Arrange a {specialty} rotation: write to education offices and coordinators",
                 _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
@@ -269,19 +271,19 @@ def _letter_is_recent(letter: Letter, rotations: dict[int, Rotation], ref: date,
     return rotation is None or rotation.end >= _months_before(ref, months)
 
 
-def _letter_line(letter: Letter, rotations: dict[int, Rotation]) -> str:
+def _letter_line(letter: Letter, rotations: dict[int, Rotation], w: DateWords = ISO) -> str:
     """One letter with the day it reached its status, or (planned) the rotation's window to ask."""
     if letter.status == "planned":
         rotation = rotations.get(letter.rotation_id) if letter.rotation_id is not None else None
         if rotation is not None and rotation.letter_window is not None:
             opens, closes = rotation.letter_window
-            return f"{letter.writer}: planned, ask between {opens} and {closes}"
+            return f"{letter.writer}: planned, ask between {w.day(opens)} and {w.day(closes)}"
         return f"{letter.writer}: planned, not asked yet"
-    when = f" on {letter.status_on}" if letter.status_on else " (date not recorded)"
+    when = f" on {w.day(letter.status_on)}" if letter.status_on else " (date not recorded)"
     return f"{letter.writer}: {letter.status}{when}"
 
 
-def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Host-country letters agreed or uploaded, against the target; the next one asked 2-4 weeks before the end."""
     by_id = {r.id: r for r in plan.rotations}
     host = [letter for letter in plan.letters if letter.host_country]
@@ -292,9 +294,9 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     evidence = [
         f"{len(recent)} recent host-country letters agreed or uploaded (target {t.letters_target})"
         + (f", {stale} from a rotation that ended more than {t.letters_recent_months} months before the "
-           f"submission date ({season.submission})" if stale else "")
+           f"submission date ({w.day(season.submission)})" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
-        *(_letter_line(x, by_id) for x in host),
+        *(_letter_line(x, by_id, w) for x in host),
     ]
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
@@ -309,7 +311,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
         opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
                                               nxt.end - timedelta(weeks=t.ask_weeks_min))
         action = NextAction(
-            f"Ask {nxt.supervisor} ({nxt.title}) for a letter between {opens} and {closes}; give a CV, "
+            f"Ask {nxt.supervisor} ({nxt.title}) for a letter between {w.day(opens)} and {w.day(closes)}; give a CV, "
             "personal statement draft and case summary (imgcoach packet)",
             _not_before(today, opens),
         )
@@ -321,7 +323,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -
     return CheckResult("letters", "Host-country letters", status, tuple(evidence), action, t.source("letters"))
 
 
-def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Mid-rotation feedback received, on each rotation that has reached its midpoint.
 
     "Met" needs the feedback itself written down (a log week with feedback): asking for it, or a
@@ -341,19 +343,19 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) 
         if r.feedback_recorded_on is not None:
             recorded += 1
             note = f': "{r.feedback_note}"' if r.feedback_note else ""
-            evidence.append(f"{r.title}: feedback recorded in the log, week of {r.feedback_recorded_on}{note}")
+            evidence.append(f"{r.title}: feedback recorded in the log, week of {w.day(r.feedback_recorded_on)}{note}")
         elif r.feedback_asked_on is not None:
             to_record.append(r)
-            evidence.append(f"{r.title}: asked {r.feedback_asked_on}; no feedback recorded yet")
+            evidence.append(f"{r.title}: asked {w.day(r.feedback_asked_on)}; no feedback recorded yet")
         elif today < r.midpoint:
             upcoming.append(r)
-            evidence.append(f"{r.title}: ask at the midpoint, {r.midpoint}")
+            evidence.append(f"{r.title}: ask at the midpoint, {w.day(r.midpoint)}")
         elif r.end >= today:
             ask_now.append(r)
-            evidence.append(f"{r.title}: midpoint {r.midpoint} passed, feedback not asked yet")
+            evidence.append(f"{r.title}: midpoint {w.day(r.midpoint)} passed, feedback not asked yet")
         else:
             missed.append(r)
-            evidence.append(f"{r.title}: ended {r.end} without mid-rotation feedback")
+            evidence.append(f"{r.title}: ended {w.day(r.end)} without mid-rotation feedback")
     action: NextAction | None = None
     if ask_now:
         action = NextAction(f"Ask {ask_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
@@ -375,7 +377,7 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates) 
     return CheckResult("feedback", "Mid-rotation feedback", status, tuple(evidence), action, t.source("feedback"))
 
 
-def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> CheckResult:
+def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Years since graduation at the submission date, with what helps when it is high."""
     grad = plan.applicant.graduation
     if grad is None:
@@ -385,7 +387,7 @@ def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates
     years = whole_years(grad, season.submission)
     evidence = [f"Graduated {grad.year} (counted from {grad:%d %B}, an assumption: only the year is recorded): "
                 f"{plural(years, 'full year')} before the {season.match_year} submission date "
-                f"({season.submission})"]
+                f"({w.day(season.submission)})"]
     if grad >= _months_before(season.submission, 12 * t.grad_many_max):
         status, action = Status.MET, None
         if grad < _months_before(season.submission, 12 * (t.grad_many_max - 1)):
@@ -402,7 +404,7 @@ def check_graduation(plan: Plan, today: date, t: Thresholds, season: SeasonDates
 
 
 def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: Thresholds,
-               season: SeasonDates, buffer_days: int, source: str) -> CheckResult:
+               season: SeasonDates, buffer_days: int, source: str, w: DateWords = ISO) -> CheckResult:
     """One exam milestone against its due date in the season (data-driven, so other paths can be added)."""
     due = season.named(milestone.due)
     latest_sitting = due - timedelta(days=buffer_days)
@@ -410,47 +412,48 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
     if record is not None and record.status == "passed" and (milestone.needs != "score" or record.score is not None):
         score = (f", score {record.score}" if record.score is not None
                  else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
-        when = f" on {record.on}" if record.on else ""
+        when = f" on {w.day(record.on)}" if record.on else ""
         evidence = [f"Passed{when}{score}"]
         if record.on and record.on > due:
-            evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({due})")
+            evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
     if record is not None and record.status == "scheduled" and record.on is not None:
         if record.on <= latest_sitting:
-            return CheckResult(key, title, Status.AT_RISK, (f"Scheduled {record.on}; due {due}",),
+            return CheckResult(key, title, Status.AT_RISK, (f"Scheduled {w.day(record.on)}; due {w.day(due)}",),
                                NextAction(f"Sit {title}", record.on), source)
         return CheckResult(
             key, title, Status.MISSING,
-            (f"Scheduled {record.on}, after {latest_sitting} ({buffer_days} days before the "
-             f"{milestone.due.replace('_', ' ')} date {due})",),
-            NextAction(f"Move {title} to {latest_sitting} or earlier", today), source)
+            (f"Scheduled {w.day(record.on)}, after {w.day(latest_sitting)} ({buffer_days} days before the "
+             f"{milestone.due.replace('_', ' ')} date {w.day(due)})",),
+            NextAction(f"Move {title} to {w.day(latest_sitting)} or earlier", today), source)
     state = record.status.replace("_", " ") if record else "not recorded"
-    return CheckResult(key, title, Status.MISSING, (f"{state.capitalize()}; due {due}",),
-                       NextAction(f"Plan {title} so it is done by {latest_sitting}",
+    return CheckResult(key, title, Status.MISSING, (f"{state.capitalize()}; due {w.day(due)}",),
+                       NextAction(f"Plan {title} so it is done by {w.day(latest_sitting)}",
                                   _not_before(today, latest_sitting - timedelta(days=buffer_days))),
                        source)
 
 
-def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates) -> list[CheckResult]:
+def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> list[CheckResult]:
     path = t.exam_path(plan.applicant.exam_path)
     records = {e.code: e for e in plan.exams}
     return [check_exam(m, records.get(m.code), today, t, season, path.planning_buffer_days,
-                       f"{path.source} (rule of thumb for the due dates)")
+                       f"{path.source} (rule of thumb for the due dates)", w)
             for m in path.milestones]
 
 
-def evaluate(plan: Plan, today: date, thresholds: Thresholds | None = None) -> ReadinessReport:
-    """Run every check for the applicant's Match year."""
+def evaluate(plan: Plan, today: date, thresholds: Thresholds | None = None, words: DateWords = ISO) -> ReadinessReport:
+    """Run every check for the applicant's Match year; the evidence and actions write their dates with
+    `words` (ISO for the CLI, the app's own format in the app). The dates themselves stay dates."""
     t = thresholds or load_thresholds()
     season = t.season(plan.applicant.match_year)
     checks: list[CheckResult] = [
-        check_usce(plan, today, t, season),
-        check_recency(plan, today, t, season),
-        *check_specialties(plan, today, t, season),
-        check_letters(plan, today, t, season),
-        check_feedback(plan, today, t, season),
-        check_graduation(plan, today, t, season),
-        *check_exams(plan, today, t, season),
+        check_usce(plan, today, t, season, words),
+        check_recency(plan, today, t, season, words),
+        *check_specialties(plan, today, t, season, words),
+        check_letters(plan, today, t, season, words),
+        check_feedback(plan, today, t, season, words),
+        check_graduation(plan, today, t, season, words),
+        *check_exams(plan, today, t, season, words),
     ]
     return ReadinessReport(plan.applicant.name, today, season, tuple(checks))
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from imgcoach.core.datewords import WRITTEN, DateWords
+
 
 def shown(value: object, limit: int = 60) -> str:
     """A value as an error message quotes it: its repr, cut short (a 200 KiB cell must not fill the screen)."""
@@ -41,23 +43,29 @@ class NotFound(UserError):
 class EditConflict(UserError):
     """A save from a form whose row another process changed since the form loaded it.
 
-    Names the row as the person knows it and each field that changed meanwhile (what the form loaded, what is
-    stored now), and carries the stored values so a face can offer "reload" (show `current`) or "overwrite"
-    (save again against `current`). Nothing was written.
+    Names the row as the person knows it (`label`, with the days it spans when it has some) and each field
+    that changed meanwhile (what the form loaded, what is stored now), and carries the stored values so a
+    face can offer "reload" (show `current`) or "overwrite" (save again against `current`). Nothing was
+    written. `text(words)` writes the dates a face's way; str() is the CLI's ("04 Jan 2027").
     """
 
     def __init__(self, what: str, label: str, changed: dict[str, tuple[object, object]],
-                 current: dict[str, object]) -> None:
+                 current: dict[str, object], span: tuple[date, date] | None = None) -> None:
         self.what = what
         self.label = label
+        self.span = span
         self.changed = changed
         self.current = current
-        fields = "; ".join(f"{name.replace('_', ' ')}: {_shown(old)} → {_shown(new)}"
-                           for name, (old, new) in changed.items())
-        super().__init__(f"{what} {label} was changed elsewhere since you opened it ({fields})")
+        super().__init__(self.text())
+
+    def text(self, words: DateWords = WRITTEN) -> str:
+        label = f"{self.label} ({words.span(*self.span)})" if self.span else self.label
+        fields = "; ".join(f"{name.replace('_', ' ')}: {_shown(old, words)} → {_shown(new, words)}"
+                           for name, (old, new) in self.changed.items())
+        return f"{self.what} {label} was changed elsewhere since you opened it ({fields})"
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, words: DateWords = WRITTEN) -> str:
     """A stored value as a person reads it in the conflict message."""
     if value is None or value == "" or value == []:
         return "(empty)"
@@ -66,5 +74,5 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
-        return f"{value:%d %b %Y}"
+        return words.day(value)
     return str(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.matching.facts import Preferences, RotationFact, Standing, fmt_months
 from imgcoach.matching.table import NO_LIMIT, ProgramTable, U
 
@@ -62,12 +63,13 @@ class Context:
     today: date
     today_ord: int
     season_start_ord: int  # applications for this Match open around June of the previous year
+    words: DateWords = ISO  # how the reasons write a day: ISO for the CLI, stored runs and JSON; the app's own
 
     @classmethod
-    def make(cls, standing: Standing, today: date) -> Context:
+    def make(cls, standing: Standing, today: date, words: DateWords = ISO) -> Context:
         completed = standing.facts.standing(include_planned=False)
         season_start = date(standing.facts.match_year - 1, 6, 1)
-        return cls(standing, completed, today, today.toordinal(), season_start.toordinal())
+        return cls(standing, completed, today, today.toordinal(), season_start.toordinal(), words)
 
 
 def _usce_have(s: Standing, hands_on_only: bool) -> float:
@@ -110,12 +112,12 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
         return Reason("usce_short", "usce_months_required", FAIL,
                       f"{head}; you have {fmt_months(have_now)}{extra}")
     plan = (f"{head}; you have {fmt_months(have_now)}; your planned {rotation.label} ending "
-            f"{rotation.end.isoformat()} would make it {fmt_months(total)}")
+            f"{ctx.words.day(rotation.end)} would make it {fmt_months(total)}")
     deadline = table.deadline[i]
     if deadline != U and rotation.end.toordinal() > deadline:
         return Reason("usce_after_deadline", "usce_months_required", FAIL,
                       f"{plan}, but that is after the application deadline "
-                      f"{date.fromordinal(deadline).isoformat()}")
+                      f"{ctx.words.day(date.fromordinal(deadline))}")
     if not ctx.standing.include_planned:
         return Reason("usce_short", "usce_months_required", FAIL, plan)
     return Reason("usce_by_plan", "usce_months_required", BY_PLAN, plan)
@@ -192,10 +194,10 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
         reasons.append(_DEADLINE_UNKNOWN)
     elif deadline < ctx.season_start_ord:
         reasons.append(Reason("deadline_stale", "application_deadline", UNKNOWN_REQ,
-                              f"deadline {date.fromordinal(deadline).isoformat()} is from an earlier season"))
+                              f"deadline {ctx.words.day(date.fromordinal(deadline))} is from an earlier season"))
     elif deadline < ctx.today_ord:
         reasons.append(Reason("deadline_passed", "application_deadline", FAIL,
-                              f"application deadline {date.fromordinal(deadline).isoformat()} has passed"))
+                              f"application deadline {ctx.words.day(date.fromordinal(deadline))} has passed"))
 
     if not reasons:
         return _OK

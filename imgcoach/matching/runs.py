@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
@@ -235,8 +236,9 @@ def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortli
 
 def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: float | None = None,
             include_planned: bool = True, step2_score: int | None = None,
-            fees: FeeSchedule | None = None) -> tuple[Shortlist, ProgramTable, Inputs, date]:
-    """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs."""
+            fees: FeeSchedule | None = None, words: DateWords = ISO) -> tuple[Shortlist, ProgramTable, Inputs, date]:
+    """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs. `words`: how
+    the eligibility reasons write a day (the app passes its own; stored runs and --json keep ISO)."""
     check_budget(budget_programs, budget_usd)
     if step2_score is not None:
         check_step2(step2_score, "--what-if-step2")
@@ -253,7 +255,7 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
 
         facts = replace(facts, step2_score=step2_score)
     shortlist = build_shortlist(table, facts, today, fees or load_schedule(), budget_programs=budget_programs,
-                                budget_usd=budget_usd, include_planned=include_planned)
+                                budget_usd=budget_usd, include_planned=include_planned, words=words)
     return shortlist, table, Inputs(facts, inputs.fingerprints), today
 
 

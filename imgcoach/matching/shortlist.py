@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.matching.advice import (
     ExclusionCount,
     StopAdvice,
@@ -197,13 +198,14 @@ def build_shortlist(
     budget_programs: int | None = None,
     budget_usd: float | None = None,
     include_planned: bool = True,
+    words: DateWords = ISO,
 ) -> Shortlist:
     if budget_programs is None and budget_usd is None:
         budget_programs = facts.preferences.budget_programs
         budget_usd = facts.preferences.budget_usd if budget_programs is None else None
         if budget_programs is None and budget_usd is None:
             budget_programs = DEFAULT_BUDGET_PROGRAMS
-    ranking = rank(table, facts, today, include_planned=include_planned)
+    ranking = rank(table, facts, today, include_planned=include_planned, words=words)
     return select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
 
 

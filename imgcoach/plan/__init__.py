@@ -12,7 +12,6 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
-    from imgcoach.plan.exams import STORED_NAMES as EXAM_NAMES
     from imgcoach.plan.exams import add_exam, edit_exam, list_exams, remove_exam
     from imgcoach.plan.letters import (
         LetterCard,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
         remove_applicant,
         set_profile,
     )
-    from imgcoach.plan.quick import missing_database_file, read_plan_quickly
+    from imgcoach.plan.quick import missing_database_file, no_applicant_yet, read_plan_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -73,6 +72,7 @@ if TYPE_CHECKING:
         VISAS,
         parse_case_tags,
     )
+    from imgcoach.plan.rules.vocab import STORED_NAMES as EXAM_NAMES
     from imgcoach.plan.study import (
         accept_plan,
         add_study_block,
@@ -101,7 +101,8 @@ _HOMES = {
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
-    "EXAM_NAMES": ("exams", "STORED_NAMES"),
+    "no_applicant_yet": ("quick", "no_applicant_yet"),
+    "EXAM_NAMES": ("rules.vocab", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
@@ -189,6 +190,7 @@ __all__ = [
     "overlap_warnings",
     "full_time_overlaps",
     "missing_database_file",
+    "no_applicant_yet",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
     "h1b_step3_warning",

@@ -14,6 +14,7 @@ command and passes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from imgcoach.core.errors import EditConflict
@@ -29,7 +30,8 @@ class Versioned(Protocol):
     def model_dump(self) -> dict[str, Any]: ...
 
 
-def check_loaded(row: Versioned, loaded: Loaded | None, fields: Sequence[str], what: str, label: str) -> None:
+def check_loaded(row: Versioned, loaded: Loaded | None, fields: Sequence[str], what: str, label: str,
+                 span: tuple[date, date] | None = None) -> None:
     """Raise EditConflict when the row changed since `loaded` was read, in a field the form shows or saves.
 
     A newer version whose fields all still equal what the form loaded loses nothing when overwritten
@@ -40,4 +42,4 @@ def check_loaded(row: Versioned, loaded: Loaded | None, fields: Sequence[str], w
     changed = {name: (loaded.get(name), getattr(row, name)) for name in fields
                if name in loaded and loaded.get(name) != getattr(row, name)}
     if changed:
-        raise EditConflict(what, label, changed, row.model_dump())
+        raise EditConflict(what, label, changed, row.model_dump(), span)

@@ -13,7 +13,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab._lookup import key
 from imgcoach.core.vocab.exams import Exam, OetScores, Outcome, is_pass, parse_exam, validate_score
 from imgcoach.plan.rules import validation as v
-from imgcoach.plan.rules.vocab import EXAM_RESULTS
+from imgcoach.plan.rules.vocab import EXAM_RESULTS, STORED_NAMES
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import ExamResult
 
@@ -24,9 +24,6 @@ def list_exams(ctx: Context) -> list[ExamResult]:
         query = select(ExamResult).where(ExamResult.applicant_id == applicant.id)
         return list(session.exec(query.order_by(col(ExamResult.taken_on))).all())
 
-
-# The names stored before the closed list existed; readiness and matching read these.
-STORED_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3", "oet": "OET"}
 
 
 def stored_exam_name(text: str, field: str = "exam") -> str:

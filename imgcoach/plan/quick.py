@@ -6,10 +6,11 @@ to the ordinary use cases (load_plan).
 
 from pathlib import Path
 
+from imgcoach.storage.quickread import has_no_applicant as no_applicant_yet
 from imgcoach.storage.quickread import read_plan as read_plan_quickly
 from imgcoach.storage.quickread import sqlite_file
 
-__all__ = ["missing_database_file", "read_plan_quickly"]
+__all__ = ["missing_database_file", "no_applicant_yet", "read_plan_quickly"]
 
 
 def missing_database_file(url: str) -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.countries import parse_country
@@ -108,7 +108,9 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
-        check_loaded(rotation, loaded, ROTATION_FIELDS, "rotation", _label(loaded or rotation.model_dump()))
+        seen = loaded or rotation.model_dump()
+        check_loaded(rotation, loaded, ROTATION_FIELDS, "rotation", seen.get("institution") or f"rotation {rotation_id}",
+                     (seen["start_date"], seen["end_date"]))
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
         changes = normalise_rotation(changes)
@@ -121,20 +123,12 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         return rotation
 
 
-def _label(values: Mapping[str, Any]) -> str:
-    """The rotation as the person saw it in the form: its place and dates."""
-    from types import SimpleNamespace
-
-    from imgcoach.plan.rules.conflicts import describe
-
-    return describe(SimpleNamespace(**{k: values.get(k) for k in ("id", "institution", "start_date", "end_date")}))
-
-
-def overlap_warnings(ctx: Context, rotation: Rotation) -> list[str]:
-    """What saving `rotation` collides with: other rotations on the same days when either is full time."""
+def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:
+    """What saving `rotation` collides with: other rotations on the same days when either is full time
+    (dates written with the face's `words`)."""
     from imgcoach.plan.rules.conflicts import full_time_overlaps
 
-    return full_time_overlaps(rotation, list_rotations(ctx))
+    return full_time_overlaps(rotation, list_rotations(ctx), words)
 
 
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:

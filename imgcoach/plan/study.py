@@ -59,8 +59,8 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
     with ctx.db.transaction(ctx.applicant_id) as session:
         block = owned(session, StudyBlock, block_id, current_applicant(session, ctx), "study block")
         seen = loaded or block.model_dump()
-        check_loaded(block, loaded, STUDY_FIELDS, "study block",
-                     f"{seen['exam']} ({seen['start_date']:%d %b %Y} to {seen['end_date']:%d %b %Y})")
+        check_loaded(block, loaded, STUDY_FIELDS, "study block", str(seen["exam"]),
+                     (seen["start_date"], seen["end_date"]))
         validate_study_block({**block.model_dump(), **changes})
         for key, value in changes.items():
             setattr(block, key, value)

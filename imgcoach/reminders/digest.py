@@ -20,6 +20,7 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail import digest as plan
@@ -105,7 +106,7 @@ def _ensure_one(
                     applicant_id=saved_id(applicant.id), key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
                     recipient=applicant.email, due_at=week.due_at, expires_at=week.expires_at,
                     message_id=message_id_for(week.key, salt), calendar_uid=calendar_uid_for(week.key, salt),
-                    note=f"Your week ahead, {week.week_start} to {week.week_end}", payload=payload,
+                    note=f"Your week ahead, {WRITTEN.span(week.week_start, week.week_end)}", payload=payload,
                     created_at=now, updated_at=now,
                 ))
                 return "created"

@@ -161,6 +161,46 @@ def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminder
         conn.close()
 
 
+def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
+    """True only when it is certain that nobody has set up a profile yet: the plain SQLite file is not
+    there (the app's own default file, created on first run), or the database is at the current schema
+    and its applicant table is empty. Anything unsure (an older schema to migrate, a locked or odd file,
+    no server) is False: the services decide, as before. The app uses it to open the first run's
+    set-up at once instead of after the full load (seconds on a loaded machine)."""
+    query = "SELECT 1 FROM applicant LIMIT 1"
+    expected = heads if heads is not None else SCHEMA_HEADS
+    conninfo = server_conninfo(url)
+    if conninfo is not None:
+        try:
+            import psycopg
+        except ImportError:
+            return False
+        try:
+            with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as conn:
+                conn.execute("SET TRANSACTION READ ONLY")
+                stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+                return stored == expected and conn.execute(query).fetchone() is None
+        except (psycopg.Error, OSError):
+            return False
+    path = sqlite_file(url)
+    if path is None:
+        return False
+    if not path.exists():
+        return True
+    try:
+        lite = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return False
+    try:
+        lite.execute("BEGIN")
+        stored = {row[0] for row in lite.execute("SELECT version_num FROM alembic_version")}
+        return stored == expected and lite.execute(query).fetchone() is None
+    except sqlite3.Error:
+        return False
+    finally:
+        lite.close()
+
+
 def _read_server(conninfo: str, now: datetime, applicant: str | None, limit: int,
                  heads: frozenset[str] | None, events: Days | None) -> QuickPlan | None:
     try:

@@ -50,17 +50,22 @@ class PlannerApp(App[None]):
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None) -> None:
-        super().__init__()
         self.db_arg = db
         self.applicant_arg = applicant  # an id or e-mail (imgcoach --applicant); None: IMGCOACH_APPLICANT, first
         self.clock = clock
         self.context: Context | None = context  # opened on first use (open_context)
+        # A --db path with no database there: nothing opens (and so creates) it until the person says yes.
+        self.new_database = self._new_database_path() if context is None else None
+        # The first run, known from the quick read alone: the app opens on the Profile screen and its set-up
+        # (on_mount), never drawing the timeline first; keys typed as it starts go to the set-up's first field.
+        self.first_run = self.new_database is None and self._no_applicant_yet()
+        if self.first_run:
+            self.DEFAULT_MODE = "profile"  # type: ignore[misc]  # read by App.__init__: the first screen shown
+        super().__init__()
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None
         self.undo_stack: list[Any] = []  # plan.Undoable records, newest last
-        # A --db path with no database there: nothing opens (and so creates) it until the person says yes.
-        self.new_database = self._new_database_path() if context is None else None
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
         if self.new_database is None:
@@ -84,11 +89,38 @@ class PlannerApp(App[None]):
             return None
         return path if path is not None and path.resolve() != default_db_path().expanduser().resolve() else None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.check_for_changes, name="poll-changes")
         if self.new_database is not None:
             self._ask_to_create(self.new_database)
+        elif self.first_run:
+            # The set-up's first form opens now, on the Profile screen the app started on, and the app handles
+            # no key until the form is mounted, so the keys typed as the app starts go to its first field.
+            # The full load (seconds on a loaded machine) goes on behind it.
+            profile = self.screen
+            shown = getattr(profile, "begin_setup", lambda: None)()
+            if shown is not None:
+                await shown
+            if hasattr(profile, "reload"):  # the database stack loads while the person types, not before
+                self.call_after_refresh(profile.reload)
+
+    def _no_applicant_yet(self) -> bool:
+        """Known from the storage quick read alone (no SQLAlchemy, a few ms): nobody has set up a profile.
+        Unsure (an applicant asked for by id or e-mail, an older schema, any surprise) is False: the
+        timeline's full load decides, as it always did."""
+        if self.context is not None or self.applicant_arg:
+            return False
+        try:
+            from imgcoach.core.locations import resolve_database_url
+            from imgcoach.core.settings import applicant_from_env, load_settings
+            from imgcoach.plan import no_applicant_yet
+
+            if applicant_from_env():
+                return False
+            return no_applicant_yet(resolve_database_url(self.db_arg or load_settings().database_url))
+        except Exception:  # the normal path reports the real problem with its proper message
+            return False
 
     def _ask_to_create(self, path: Path) -> None:
         from imgcoach.tui.widgets.dialogs import ConfirmScreen

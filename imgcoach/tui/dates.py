@@ -17,6 +17,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from imgcoach.core.datewords import DateWords
+
 DAY = "%d %b %Y"
 DAY_NO_YEAR = "%d %b"  # only inside a range whose two ends share the year written after them
 TIME = "%H:%M"
@@ -35,11 +37,18 @@ def day_in_year(value: date) -> str:
 
 def day_range(first: date, last: date) -> str:
     """ "05 Jul – 01 Aug 2026"; the year is written on both ends only when they differ."""
+    if first == last:
+        return day(first)
+    start, end = range_ends(first, last)
+    return f"{start}{RANGE_DASH}{end}"
+
+
+def range_ends(first: date, last: date) -> tuple[str, str]:
+    """The two ends exactly as `day_range` writes them ("05 Jul", "01 Aug 2026"), for a narrow column
+    that puts them on two lines rather than let a wrap cut a date in half."""
     if first.year == last.year:
-        if first == last:
-            return day(first)
-        return f"{first.strftime(DAY_NO_YEAR)}{RANGE_DASH}{day(last)}"
-    return f"{day(first)}{RANGE_DASH}{day(last)}"
+        return first.strftime(DAY_NO_YEAR), day(last)
+    return day(first), day(last)
 
 
 def moment(value: datetime | None, tz: Any = None, *, zone: bool = False) -> str:
@@ -70,3 +79,8 @@ def parse_shown(text: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+# What the app hands to a feature that writes dates inside its sentences (readiness evidence, conflicts):
+# the same day and range formats as everything else on screen.
+WORDS = DateWords(day, day_range)

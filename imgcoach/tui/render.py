@@ -68,6 +68,19 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def pack(chunks: Sequence[str], width: int) -> list[str]:
+    """Lines of at most `width` cells made of whole chunks ("ask", "23 Nov –", "01 Dec 2026"): a date is
+    never broken across lines the way a word wrap breaks "01 Dec" from "2026". A chunk wider than
+    `width` gets a line of its own."""
+    lines: list[str] = []
+    for chunk in chunks:
+        if lines and len(lines[-1]) + 1 + len(chunk) <= width:
+            lines[-1] = f"{lines[-1]} {chunk}"
+        else:
+            lines.append(chunk)
+    return lines
+
+
 def columns(width: int) -> int:
     """Columns that fit beside the gutter."""
     return max(4, width - GUTTER)

@@ -19,6 +19,8 @@ from imgcoach.tui.forms import EXAM_FORM, ROTATION_STEP
 from imgcoach.tui.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from imgcoach.core.context import Context
 
 STEPS = 4
@@ -37,15 +39,20 @@ class GuidedSetup:
         self.profile: Any = None
 
     def _push(self, title: str, fields: list[FormField], values: dict[str, Any], submit: Any, hint: str,
-              after: Callable[[Any], None], save_label: str = "Next") -> None:
+              after: Callable[[Any], None], save_label: str = "Next") -> AwaitMount:
         form = FormScreen(title, fields, values, submit, hint=hint, save_label=save_label)
-        self.screen.app.push_screen(form, after)
+        return self.screen.app.push_screen(form, after)
 
-    def start(self) -> None:
-        from imgcoach.plan import set_profile
+    def start(self) -> AwaitMount:
+        """Opens step 1; awaiting the result waits until its form is mounted (the first run's keys go there)."""
 
-        self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values,
-                   lambda ctx, v: set_profile(ctx, **v),
+        def save(ctx: Context, values: dict[str, Any]) -> Any:
+            # Imported in the save's worker: the step opens before the database stack has loaded.
+            from imgcoach.plan import set_profile
+
+            return set_profile(ctx, **values)
+
+        return self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values, save,
                    "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile)
 
     def _after_profile(self, profile: Any) -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, find_conflicts, weekly_load
-from imgcoach.tui import render
+from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
 OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # imported events that became plan rows: drawn as those
@@ -57,7 +57,8 @@ def event_slice(read: Any, tz: ZoneInfo) -> tuple[list[render.Bar], render.Event
 def build_timeline(plan: Any, now: datetime) -> TimelineData:
     """Bars, weekly load, conflicts and the next items, from a plan with an applicant."""
     tz = ZoneInfo(plan.applicant.timezone)
-    conflicts = plan.conflicts if plan.conflicts is not None else find_conflicts(plan.rotations, plan.study_blocks)
+    # Found here rather than taken from the snapshot: the messages write their dates the app's way.
+    conflicts = find_conflicts(plan.rotations, plan.study_blocks, dates.WORDS)
     clashing = {("rotation", c.first_id) for c in conflicts if c.kind == "rotation_overlap"}
     clashing |= {("rotation", c.second_id) for c in conflicts}
     clashing |= {("study", c.first_id) for c in conflicts if c.kind == "study_over_full_time"}

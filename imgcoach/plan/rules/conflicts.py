@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
 
 
@@ -28,21 +29,22 @@ class Conflict:
     combined_hours: int
     first_name: str  # as describe() names a rotation; a study block by its exam
     second_name: str
+    words: DateWords = field(default=WRITTEN, compare=False)  # how the face writes dates
 
     @property
     def message(self) -> str:
         """Written when shown, not when found: a busy plan has thousands of conflicts and shows two."""
-        days = f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+        days = self.words.span(self.start, self.end)
         if self.kind == "rotation_overlap":
             return f"{self.first_name} and {self.second_name} overlap {days} ({self.combined_hours} h/week together)"
         return (f"study block {self.first_name} overlaps full-time rotation at {self.second_name} {days} "
                 f"({self.combined_hours} h/week combined)")
 
 
-def describe(item: Span) -> str:
+def describe(item: Span, words: DateWords = WRITTEN) -> str:
     """A rotation as a person names it: the place and the dates (the id only when there is no place)."""
     place = getattr(item, "institution", "") or f"rotation {item.id}"
-    return f"{place} ({item.start_date:%d %b %Y} to {item.end_date:%d %b %Y})"
+    return f"{place} ({words.span(item.start_date, item.end_date)})"
 
 
 def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[date, date] | None:
@@ -54,8 +56,10 @@ def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[dat
 describe_item = describe
 
 
-def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> list[Conflict]:
-    """Every pair of rotations that overlap, and every study block over a full-time rotation.
+def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
+                   words: DateWords = WRITTEN) -> list[Conflict]:
+    """Every pair of rotations that overlap, and every study block over a full-time rotation; each
+    message writes its dates with `words` (the face's own format).
 
     Sorting by start lets each inner loop stop at the first item that starts after the
     current one ends, so a plan of hundreds of items stays fast.
@@ -66,7 +70,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> l
     def describe(item: Span) -> str:
         key = id(item)
         if key not in named:
-            named[key] = describe_item(item)
+            named[key] = describe_item(item, words)
         return named[key]
 
     rots = sorted(rotations, key=lambda r: (r.start_date, r.end_date))
@@ -78,7 +82,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> l
             if shared:
                 hours = a.hours_per_week + b.hours_per_week
                 found.append(
-                    Conflict("rotation_overlap", a.id, b.id, *shared, hours, describe(a), describe(b))
+                    Conflict("rotation_overlap", a.id, b.id, *shared, hours, describe(a), describe(b), words)
                 )
     full_time = [r for r in rots if r.hours_per_week >= FULL_TIME_HOURS]
     # A block can only meet rotations that start at most the longest rotation's length before it: start
@@ -98,12 +102,12 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span]) -> l
                 hours = block.hours_per_week + rot.hours_per_week
                 found.append(
                     Conflict("study_over_full_time", block.id, rot.id, *shared, hours,
-                             str(getattr(block, "exam", "") or block.id), describe(rot))
+                             str(getattr(block, "exam", "") or block.id), describe(rot), words)
                 )
     return found
 
 
-def full_time_overlaps(rotation: Span, others: Sequence[Span]) -> list[str]:
+def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords = WRITTEN) -> list[str]:
     """Warnings for saving `rotation` over another rotation when either is full time, naming both."""
     out: list[str] = []
     for other in sorted(others, key=lambda r: r.start_date):
@@ -111,6 +115,6 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span]) -> list[str]:
             continue
         shared = overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
-            out.append(f"{describe(rotation)} overlaps full-time {describe(other)} from {shared[0]:%d %b %Y} "
-                       f"to {shared[1]:%d %b %Y} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
+            out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} from "
+                       f"{words.span(*shared)} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
     return out

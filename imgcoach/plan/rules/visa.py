@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from imgcoach.core.datewords import ISO, DateWords
+
 H1B_STEP3_SOURCE = (
     "[S] residencyadvisor.com and edexlive.com: most programs that sponsor an H-1B require USMLE Step 3 passed "
     "before ranking or filing the petition (a program practice, not an NRMP rule; check each program)"
@@ -14,13 +16,14 @@ H1B_STEP3_SOURCE = (
 ROL_DEADLINE_TEXT = "the NRMP rank order list deadline (early March of the Match year; the date is on nrmp.org)"
 
 
-def h1b_step3_warning(visa_need: str, step3_passed: bool, step3_booked_on: date | None, match_year: int) -> str | None:
+def h1b_step3_warning(visa_need: str, step3_passed: bool, step3_booked_on: date | None, match_year: int,
+                      words: DateWords = ISO) -> str | None:
     """The warning for an applicant who may need an H-1B and has not passed Step 3, else None."""
     if visa_need not in ("h1b", "j1_or_h1b") or step3_passed:
         return None
     head = (f"H-1B: programs that sponsor it usually need USMLE Step 3 passed before {ROL_DEADLINE_TEXT} "
             f"for the {match_year} Match; you have not passed Step 3")
-    booked = f" (booked for {step3_booked_on.isoformat()})" if step3_booked_on else " and it is not booked"
+    booked = f" (booked for {words.day(step3_booked_on)})" if step3_booked_on else " and it is not booked"
     tail = ("; until you pass it, count on J-1 programs" if visa_need == "j1_or_h1b"
             else "; book it early enough for the score to arrive before then")
     return head + booked + tail

@@ -10,6 +10,10 @@ SETTINGS = ("inpatient", "outpatient", "mixed")
 VISAS = ("none", "j1", "h1b", "j1_or_h1b")
 LETTER_STATUSES = ("planned", "requested", "agreed", "uploaded", "declined")
 EXAM_RESULTS = ("pass", "fail")
+# The names stored before the closed list existed (readiness and matching read these); here, not in
+# plan.exams, so the app's forms offer them without importing the database stack (the first run's
+# set-up opens before that stack has loaded).
+STORED_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3", "oet": "OET"}
 CONTACT_ROLES = ("supervisor", "attending", "coordinator", "program_director", "mentor")
 CASE_TAGS = (
     "challenging patient",

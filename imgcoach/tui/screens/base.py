@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from imgcoach.core.errors import UserError
 from imgcoach.tui.appref import planner
+from imgcoach.tui.widgets.footer import PlannerFooter
 from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
@@ -36,7 +36,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.KEY)
         yield from self.body()
-        yield Footer(compact=True)
+        yield PlannerFooter(compact=True)
 
     @property
     def planner(self) -> PlannerApp:
@@ -57,7 +57,13 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def show_missing_profile(self, error: UserError) -> None:
         self.notify(f"{error} (press p to set up your profile)", severity="warning", timeout=6)
 
+    def load_on_resume(self) -> bool:
+        """False: this time the screen shows what it already knows, without a load."""
+        return True
+
     def on_screen_resume(self) -> None:
+        if not self.load_on_resume():
+            return
         # After the frame is painted: the first load imports the database stack (~0.6 s).
         self.loads_pending += 1
         self.call_after_refresh(self._reload_after_paint)

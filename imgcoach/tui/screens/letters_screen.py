@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +28,38 @@ if TYPE_CHECKING:
     from imgcoach.plan import LetterCard
 
 MOVE = Binding.Group("Move card")
+
+
+class CardText:
+    """A card laid out for the width its column gives it: the ask window and the due day are packed
+    from whole dates, so a narrow column (15 cells at 80 columns) shows "ask 23 Nov –" over
+    "01 Dec 2026" where a word wrap would cut "2026" off or hide it under the next card."""
+
+    def __init__(self, card: LetterCard) -> None:
+        self.card = card
+
+    def text(self, width: int) -> Text:
+        card = self.card
+        text = Text(render.clip(card.writer.name, 40), style="bold")
+        if card.rotation is not None:
+            text.append(f"\n{card.rotation.specialty}", style="dim")
+        if card.window and card.letter.status == "planned":
+            opens, last = card.window
+            if opens == last:
+                chunks = ["ask", dates.day(opens)]
+            else:
+                start, end = dates.range_ends(opens, last)
+                chunks = ["ask", f"{start}{dates.RANGE_DASH.rstrip()}", end]
+            text.append("\n" + "\n".join(render.pack(chunks, width)))
+        if card.letter.due_on:
+            text.append("\n" + "\n".join(render.pack(["due", dates.day(card.letter.due_on)], width)))
+        return text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text(options.max_width))
 
 
 class LettersScreen(PlannerScreen["list[LetterCard]"]):
@@ -93,16 +127,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 style="dim"))
         self.load_preview()
 
-    def _card_text(self, card: Any) -> Text:
-        text = Text(render.clip(card.writer.name, 40), style="bold")
-        if card.rotation is not None:
-            text.append(f"\n{card.rotation.specialty}", style="dim")
-        if card.window and card.letter.status == "planned":
-            opens, last = card.window
-            text.append(f"\nask {dates.day_range(opens, last)}")
-        if card.letter.due_on:
-            text.append(f"\ndue {dates.day(card.letter.due_on)}")
-        return text
+    def _card_text(self, card: LetterCard) -> CardText:
+        return CardText(card)
 
     def _focus_column(self, column: OptionList) -> None:
         self.current = column
@@ -141,6 +167,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         self.run_worker(fetch, thread=True, exclusive=True, group="preview")
 
     def show_preview(self, letter_id: int, draft: Any) -> None:
+        if letter_id != self.selected_letter():  # late: the cursor has left this card (perhaps for an empty column)
+            return
         self.draft = draft
         card = self.cards.get(letter_id)
         text = Text()

@@ -239,7 +239,7 @@ class OutboxScreen(FilterableScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
             return self.can_approve(self.reminders.get(self.selected_id() or 0))
-        return True
+        return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted)
     def _offer_keys(self) -> None:

@@ -21,6 +21,8 @@ from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from imgcoach.core.context import Context
 
 PROFILE_FORM = [
@@ -89,6 +91,16 @@ class ProfileScreen(PlannerScreen):
         self.profile: Any = None
         self.exams: dict[int, Any] = {}
         self.setup = False
+        self.resumed = False
+
+    def load_on_resume(self) -> bool:
+        first = self.planner.first_run and not self.resumed
+        self.resumed = True
+        if first:
+            # The app opened here for its first run: nobody is set up (the quick read said so), so no load
+            # competes with painting the set-up's first form; the app loads once that form is on screen.
+            self.show((None, []))
+        return not first
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="profile-pane"):
@@ -140,18 +152,19 @@ class ProfileScreen(PlannerScreen):
             text.append(f"{label:<13}", style="bold").append(f"{value}\n")
         return text
 
-    def begin_setup(self) -> None:
-        """The first run: the guided set-up (profile, an exam, the first rotation), then the timeline."""
+    def begin_setup(self) -> AwaitMount | None:
+        """The first run: the guided set-up (profile, an exam, the first rotation), then the timeline.
+        Returns the first form's mount to await (None when the set-up is already running)."""
         from imgcoach.tui.setup import GuidedSetup
 
         if self.setup:
-            return
+            return None
         self.setup = True  # until the set-up ends or is paused
         welcome = self.query_one("#welcome", Static)
         welcome.update(Text(WELCOME, style="bold"))
         welcome.set_class(True, "shown")
         values = {"timezone": guess_timezone(), "visa": "none"}
-        GuidedSetup(self, PROFILE_FORM, values, self._setup_done).start()
+        return GuidedSetup(self, PROFILE_FORM, values, self._setup_done).start()
 
     def _setup_done(self) -> None:
         self.setup = False

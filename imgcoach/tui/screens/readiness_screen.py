@@ -71,7 +71,7 @@ class ReadinessScreen(PlannerScreen):
         from imgcoach.coach import check_readiness as readiness
         from imgcoach.plan import list_rotations
 
-        return readiness(ctx), list_rotations(ctx)
+        return readiness(ctx, words=dates.WORDS), list_rotations(ctx)
 
     def show(self, data: Any) -> None:
         report, self._rotations = data
@@ -121,7 +121,8 @@ class ReadinessScreen(PlannerScreen):
         current = max(started, key=lambda r: r.start_date)
         fields = [
             FormField("rotation_id", "Rotation", "choice", tuple(
-                (f"{r.specialty} {r.kind.replace('_', ' ')}, {r.institution} ({r.start_date} to {r.end_date})", r.id)
+                (f"{r.specialty} {r.kind.replace('_', ' ')}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})",
+                 r.id)
                 for r in started)),
             FormField("week_of", "Week of", "date", placeholder="YYYY-MM-DD, a day of the week it came", required=True),
             FormField("feedback", "Feedback received", required=True, placeholder="What you were told"),
@@ -136,5 +137,5 @@ class ReadinessScreen(PlannerScreen):
         )
 
     def _feedback_recorded(self, entry: Any) -> None:
-        self.notify(f"Feedback recorded for the week of {entry.week_of}")
+        self.notify(f"Feedback recorded for the week of {dates.day(entry.week_of)}")
         self.reload()

@@ -159,7 +159,7 @@ class RotationsScreen(FilterableScreen):
             draft = SimpleNamespace(id=rotation_id, institution=values.get("institution") or "this rotation",
                                     start_date=values["start_date"], end_date=values["end_date"],
                                     hours_per_week=values.get("hours_per_week") or 0)
-            return full_time_overlaps(draft, list(self.rotations.values()))
+            return full_time_overlaps(draft, list(self.rotations.values()), dates.WORDS)
 
         return advise
 
@@ -246,4 +246,4 @@ def _with_overlaps(ctx: Context, rotation: Any) -> tuple[Any, list[str]]:
     """Runs in the form's worker: the saved rotation and its overlap warnings."""
     from imgcoach.plan import overlap_warnings
 
-    return rotation, overlap_warnings(ctx, rotation)
+    return rotation, overlap_warnings(ctx, rotation, dates.WORDS)

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
 from imgcoach.matching import display_name, pct, provenance_note, shortlist_sentence, specialty_note_lines
+from imgcoach.tui import dates
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
@@ -74,7 +75,7 @@ class ShortlistScreen(FilterableScreen):
 
         service.refresh_if_stale(ctx)
         changes = service.changes_since_seen(ctx)
-        result, _, _, _ = service.compute(ctx)
+        result, _, _, _ = service.compute(ctx, words=dates.WORDS)
         explained = {e.program_id: explain(result.ranking, e.program_id) for e in result.entries}
         service.mark_seen(ctx)
         return {"shortlist": result, "changes": changes, "explained": explained}

@@ -9,6 +9,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from imgcoach.core.errors import EditConflict
+from imgcoach.tui import dates
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Says what will happen and waits for y (or Enter on Yes) or n / Escape."""
@@ -81,7 +84,7 @@ class ConflictScreen(ModalScreen[str | None]):
         Binding("c,escape", "choose('cancel')", "Cancel", id="conflict-cancel"),
     ]
 
-    def __init__(self, conflict: object) -> None:
+    def __init__(self, conflict: EditConflict) -> None:
         super().__init__()
         self.conflict = conflict
 
@@ -89,7 +92,7 @@ class ConflictScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="conflict-dialog"):
             yield Label("Changed elsewhere", classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(f"{self.conflict}.\n\nReload shows what is saved now and drops your edits; "
+                yield Static(f"{self.conflict.text(dates.WORDS)}.\n\nReload shows what is saved now and drops your edits; "
                              "Overwrite saves your edits over that change; Cancel goes back to your edits "
                              "without saving.", id="conflict-message")
             with Horizontal(classes="dialog-buttons"):

@@ -105,9 +105,16 @@ class FilterableScreen(PlannerScreen[DataT]):
     FILTER_HINT: ClassVar[str] = "type to narrow the rows; Enter: to the rows, Esc: clear"
     FILTER_EMPTY_PANE: ClassVar[str] = ""  # the detail Static that says so when nothing matches
     BINDINGS = [
-        Binding("slash", "search", "Search the rows", key_display="/", show=False, id="search-rows"),
+        # In the footer where it fits (it gives way first on a narrow window: PlannerFooter).
+        Binding("slash", "search", "Search", key_display="/", id="search-rows"),
         Binding("escape", "close_search_or_home", "Clear the search, or go home", show=False, id="go-home"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the search field / is typed as text: the footer does not offer it there
+            focused = self.focused
+            return not (isinstance(focused, Input) and focused.id == "filter-input")
+        return True
 
     def filtered(self, table: PlannerTable) -> ComposeResult:
         """The hidden filter bar, then the table under it."""

@@ -1,0 +1,36 @@
+"""How a feature writes a date inside the sentences it returns, chosen by the face that shows them.
+
+Rules and use cases that explain themselves in words (readiness evidence, plan conflicts) take a
+`DateWords` and write every day and range of days with it, never with str(date). The CLI keeps its
+texts (ISO for readiness, "19 Nov 2026" for conflicts); the app passes its own
+(`imgcoach.tui.dates.WORDS`), so its one format per kind holds inside those sentences too. The features
+never import the app for it, and what goes to --json stays ISO: it is built from the dates, not the words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    day: Callable[[date], str]  # one day: "2026-11-19", "19 Nov 2026"
+    span: Callable[[date, date], str]  # an inclusive range of days: "2026-07-05 to 2026-08-01"
+
+
+def _iso_span(first: date, last: date) -> str:
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def _written(value: date) -> str:
+    return f"{value:%d %b %Y}"
+
+
+def _written_span(first: date, last: date) -> str:
+    return f"{_written(first)} to {_written(last)}"
+
+
+ISO = DateWords(date.isoformat, _iso_span)  # the CLI's readiness text, its inputs' format
+WRITTEN = DateWords(_written, _written_span)  # the CLI's conflict and overlap warnings: "04 Jan 2027 to 29 Jan 2027"

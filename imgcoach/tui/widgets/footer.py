@@ -1,0 +1,54 @@
+"""The footer, whose last key is never cut: keys that are also in the help and the palette give way first.
+
+Textual's footer is one row that scrolls sideways when its keys are wider than the window, so at 80
+columns the last key read "? H". Here, when the row is too narrow, the keys named in GIVES_WAY (in
+that order) are hidden until the rest fits; on a wider window they come back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class PlannerFooter(Footer):
+    GIVES_WAY: ClassVar[tuple[str, ...]] = ("search",)  # actions whose key is hidden first when room is short
+
+    async def recompose(self) -> None:
+        await super().recompose()  # the screen's keys changed (focus moved, a screen opened)
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def _width(self, widget: Widget) -> int:
+        """The cells the widget takes in the row, its margins included."""
+        container = Size(max(self.size.width, 1), 1)
+        return widget.get_content_width(container, container) + widget.styles.gutter.width + widget.styles.margin.width
+
+    def row_width(self, widgets: list[Widget]) -> int:
+        """The cells the keys left of the palette take: the last key's right margin may touch the palette."""
+        if not widgets:
+            return 0
+        return sum(self._width(w) for w in widgets) - widgets[-1].styles.margin.right
+
+    def fit(self) -> None:
+        if not self.size.width:
+            return
+        palette = [w for w in self.children if w.has_class("-command-palette")]
+        row = [w for w in self.children if not w.has_class("-command-palette")]
+        room = self.size.width - sum(self._width(w) for w in palette)
+        giving = [key for action in self.GIVES_WAY for key in row
+                  if isinstance(key, FooterKey) and key.action == action]
+        shown = list(row)
+        for key in giving:
+            key.display = True
+        for key in giving:
+            if self.row_width(shown) <= room:
+                break
+            key.display = False
+            shown.remove(key)
