@@ -15,14 +15,17 @@ every field against its table (same name, same type, nullability).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from imgcoach.storage.event_window import EventRange, EventRow, read_range
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -139,26 +142,8 @@ def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminder
     """The timeline's data, or None when the fast path cannot be trusted (then use the services).
 
     `events`: the first and last local day whose imported events to read (None: none)."""
-    conninfo = server_conninfo(url)
-    if conninfo is not None:
-        return _read_server(conninfo, now, applicant, reminders, heads, events)
-    path = sqlite_file(url)
-    if path is None or not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("BEGIN")  # one snapshot for every query below
-        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-        if stored != (heads if heads is not None else SCHEMA_HEADS):
-            return None
-        return _read(conn, now, applicant, reminders, events, text=True)
-    except (sqlite3.Error, ValueError, KeyError):
-        return None
-    finally:
-        conn.close()
+    return _at_current_schema(url, heads, lambda conn, text: _read(conn, now, applicant, reminders, events,
+                                                                  text=text))
 
 
 def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
@@ -167,55 +152,48 @@ def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
     and its applicant table is empty. Anything unsure (an older schema to migrate, a locked or odd file,
     no server) is False: the services decide, as before. The app uses it to open the first run's
     set-up at once instead of after the full load (seconds on a loaded machine)."""
-    query = "SELECT 1 FROM applicant LIMIT 1"
+    path = sqlite_file(url)
+    if server_conninfo(url) is None and path is not None and not path.exists():
+        return True
+    empty = _at_current_schema(url, heads,
+                               lambda conn, _text: conn.execute("SELECT 1 FROM applicant LIMIT 1").fetchone() is None)
+    return empty is True
+
+
+def _at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[Any, bool], _T]) -> _T | None:
+    """``read(conn, text)`` in one read-only snapshot of a database whose Alembic heads are exactly ``heads``
+    (default: this code's); None when it cannot be read that way: no such file, no server, a schema to
+    migrate, or any error. ``text``: the SQLite file stores dates as text (psycopg returns them typed), and
+    ``conn`` takes ``?`` placeholders on both engines."""
     expected = heads if heads is not None else SCHEMA_HEADS
     conninfo = server_conninfo(url)
     if conninfo is not None:
         try:
             import psycopg
         except ImportError:
-            return False
+            return None
         try:
-            with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as conn:
-                conn.execute("SET TRANSACTION READ ONLY")
-                stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-                return stored == expected and conn.execute(query).fetchone() is None
-        except (psycopg.Error, OSError):
-            return False
+            with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as server:
+                server.execute("SET TRANSACTION READ ONLY")
+                stored = {row[0] for row in server.execute("SELECT version_num FROM alembic_version")}
+                return read(_Qmark(server), False) if stored == expected else None
+        except (psycopg.Error, ValueError, KeyError, OSError):
+            return None
     path = sqlite_file(url)
-    if path is None:
-        return False
-    if not path.exists():
-        return True
+    if path is None or not path.is_file():
+        return None
     try:
-        lite = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        lite.execute("BEGIN")
-        stored = {row[0] for row in lite.execute("SELECT version_num FROM alembic_version")}
-        return stored == expected and lite.execute(query).fetchone() is None
-    except sqlite3.Error:
-        return False
+        conn.execute("BEGIN")  # one snapshot for every query
+        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+        return read(conn, True) if stored == expected else None
+    except (sqlite3.Error, ValueError, KeyError):
+        return None
     finally:
-        lite.close()
-
-
-def _read_server(conninfo: str, now: datetime, applicant: str | None, limit: int,
-                 heads: frozenset[str] | None, events: Days | None) -> QuickPlan | None:
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    try:
-        with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as conn:
-            conn.execute("SET TRANSACTION READ ONLY")
-            stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-            if stored != (heads if heads is not None else SCHEMA_HEADS):
-                return None
-            return _read(_Qmark(conn), now, applicant, limit, events, text=False)
-    except (psycopg.Error, ValueError, KeyError, OSError):
-        return None
+        conn.close()
 
 
 class _Qmark:
