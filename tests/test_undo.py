@@ -133,6 +133,23 @@ def test_a_reminder_whose_time_passed_while_deleted_stays_cancelled_and_is_said(
     assert "nothing is sent late" in undone.message
     # the daemon has nothing to send late for it
     assert due[0].id not in _claimable(ctx)
+    # nor after a later edit of the rotation that leaves its moment in the past (a re-derivation used to
+    # revive every unexpired cancelled reminder, so this one went out late after all)
+    plan.edit_rotation(ctx, rotation_id, hours_per_week=30)
+    assert _row(ctx, due[0].id).status == "cancelled" and due[0].id not in _claimable(ctx)
+    # moving the rotation so that its moment lies ahead again does bring it back, at the new moment
+    rotation = next(r for r in plan.list_rotations(ctx) if r.id == rotation_id)
+    plan.edit_rotation(ctx, rotation_id, start_date=rotation.start_date + timedelta(weeks=8),
+                       end_date=rotation.end_date + timedelta(weeks=8))
+    moved = _row(ctx, due[0].id)
+    assert moved.status == "pending" and moved.due_at > ctx.clock.now()
+
+
+def _row(ctx: Context, reminder_id: int) -> Any:
+    from imgcoach.storage.models import Reminder
+
+    with ctx.db.read() as session:
+        return session.execute(select(Reminder).where(Reminder.id == reminder_id)).scalar_one()
 
 
 def _claimable(ctx: Context) -> list[int]:

@@ -45,7 +45,7 @@ from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
-from imgcoach.reminders import LATE_AFTER, kind_label
+from imgcoach.reminders import KEPT_BY_UNDO, LATE_AFTER, kind_label
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, LetterRequest, Rotation
 
@@ -361,7 +361,9 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
                         kept.append(f"{kind}, due {_moment(before['due_at'], zone)}")
                         before.update(status=change.after["status"], updated_at=now,
                                       note=f"not restored by undo: its time ({_moment(before['due_at'], zone)}) "
-                                           "passed while it was cancelled")  # the rest (its links) as before
+                                           "passed while it was cancelled",
+                                      # a later edit of the rotation must not revive it late either
+                                      payload={**(before.get("payload") or {}), KEPT_BY_UNDO: True})
                     else:
                         pending_again += 1
                         overdue += late_then  # overdue before the action too: back as it was, sent marked late

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         unique_key,
     )
     from imgcoach.reminders.sync import (
+        KEPT_BY_UNDO,
         cancel_pending_for_rotation,
         cancel_reminder,
         list_reminders,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
     "status_words": ("kinds", "status_words"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
     "send_test_message": ("mail.setup", "send_test_message"),
@@ -103,6 +105,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "KEPT_BY_UNDO",
     "status_words",
     "KEYRING_SERVICE",
     "send_test_message",

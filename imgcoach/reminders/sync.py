@@ -20,6 +20,9 @@ from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
 
 MOVABLE = ("pending", "cancelled")
+# Set by an undo on a reminder whose moment passed while its rotation was deleted (plan.undo): it stays
+# cancelled, and a later re-derivation revives it only if the rotation's new dates put its moment ahead.
+KEPT_BY_UNDO = "kept_cancelled_by_undo"
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -78,6 +81,8 @@ def sync_rotation_reminders(
             continue
         if row.status == "cancelled" and plan.expires_at <= now:
             continue
+        if row.status == "cancelled" and row.payload.get(KEPT_BY_UNDO) and plan.due_at <= now:
+            continue  # an undo kept it cancelled so that nothing is sent late: only a new moment ahead revives it
         if (row.status, row.due_at, row.expires_at, row.note, row.recipient) != (
             "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
         ):
