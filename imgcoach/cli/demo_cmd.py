@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -19,14 +18,12 @@ from imgcoach.core.errors import UserError
 def demo(ctx: click.Context, db_path: str | None, reset: bool, quiet: bool) -> None:
     """Create the demo database (synthetic applicant, rotations, letters, reminders)."""
     from imgcoach.composition import open_context
-    from imgcoach.core.locations import sqlite_url
+    from imgcoach.core.locations import chosen_database, sqlite_url
     from imgcoach.demo import build_demo, demo_db_path
 
     # Like every command: --db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL (an organisation's server gets
     # the demo there, not a SQLite file beside it); only with none of them the separate demo file.
-    parent_db = ctx.find_root().params.get("db")
-    target = (db_path or parent_db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL")
-              or None)
+    target = chosen_database(db_path or ctx.find_root().params.get("db"))
     if target and "://" in target:
         _demo_into_url(target, quiet)
         return

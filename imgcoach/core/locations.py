@@ -31,12 +31,17 @@ def default_db_path() -> Path:
     return data_dir() / "imgcoach.sqlite"
 
 
+def chosen_database(db: str | None = None) -> str | None:
+    """The database the person chose: --db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL; None for the default."""
+    return db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL") or None
+
+
 def resolve_database_url(db: str | None = None) -> str:
     """--db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then the file in the data folder.
 
     A value with "://" is a SQLAlchemy URL (e.g. postgresql+psycopg://...); anything else is a path.
     """
-    value = db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL")
+    value = chosen_database(db)
     if not value:
         return sqlite_url(default_db_path())
     if "://" in value:
