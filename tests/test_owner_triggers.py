@@ -243,16 +243,8 @@ def test_upgrade_and_downgrade_on_both_engines(new_db_url: Any, db_engine: str) 
     cross = text("INSERT INTO letter_request (applicant_id, writer_id, status, eras_letter_id, notes)"
                  " VALUES (:a, :w, 'planned', '', '')")
     url = new_db_url("old", migrated=False)
-    db = Database(url, migrate=False)
+    db = _previous_schema_with_two_applicants(url)
     with db.engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), list(M.down_revision))
-    with db.engine.begin() as conn:
-        for name in ("Old", "Two"):
-            conn.execute(text(
-                "INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
-                " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
-                f" VALUES ('{name}', '{name}@example.com', 'Asia/Kolkata', '', '', 'none', '[]', '[]', '[]', '', '',"
-                " false, false)"))
         ids = list(conn.execute(text("SELECT id FROM applicant ORDER BY id")).scalars())
         for applicant in ids:
             conn.execute(text("INSERT INTO contact (applicant_id, name, title, email, phone, institution, notes)"
@@ -299,19 +291,9 @@ def test_rows_linking_two_applicants_from_before_the_triggers_are_named_by_db_up
         new_db_url: Any, db_engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """The upgrade keeps such a row as it was (it is the user's data); `db upgrade` warns and `db check` exits 2
     naming it, and says the database is sound once it is removed."""
-    from alembic import command
-
     url = new_db_url("old", migrated=False)
-    db = Database(url, migrate=False)
+    db = _previous_schema_with_two_applicants(url)
     with db.engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), list(M.down_revision))
-    with db.engine.begin() as conn:
-        for name in ("Old", "Two"):
-            conn.execute(text(
-                "INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
-                " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
-                f" VALUES ('{name}', '{name}@example.com', 'Asia/Kolkata', '', '', 'none', '[]', '[]', '[]', '', '',"
-                " false, false)"))
         a, b = conn.execute(text("SELECT id FROM applicant ORDER BY id")).scalars()
         for applicant in (a, b):
             conn.execute(text("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city,"
@@ -346,3 +328,20 @@ def test_rows_linking_two_applicants_from_before_the_triggers_are_named_by_db_up
     assert fixed.code == 0 and "no row links two applicants" in fixed.out and fixed.err == ""
     if db_engine == "sqlite":
         assert "quick_check, foreign keys and no row links two applicants" in fixed.out
+
+
+def _previous_schema_with_two_applicants(url: str) -> Database:
+    """A database at the revisions before 0005 (no owner triggers) holding applicants "Old" and "Two"."""
+    from alembic import command
+
+    db = Database(url, migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), list(M.down_revision))
+    with db.engine.begin() as conn:
+        for name in ("Old", "Two"):
+            conn.execute(text(
+                "INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
+                f" VALUES ('{name}', '{name}@example.com', 'Asia/Kolkata', '', '', 'none', '[]', '[]', '[]', '', '',"
+                " false, false)"))
+    return db
