@@ -188,6 +188,19 @@ def test_unapproved_drafts_to_others_are_never_claimed(ctx: Context, rotation_id
     assert outbox.next_due_at(ctx, ctx.clock.now()) is None
 
 
+def test_connections_outlive_the_batch_within_a_run(ctx: Context, rotation_id: int) -> None:
+    """12 batches of 5: the lanes that ran out of work hand their open connections to the next batch's lanes
+    (before, every batch opened and closed its own: 2 connections per 5 messages)."""
+    add_due_reminders(ctx, rotation_id, 60, due=ctx.clock.now() - timedelta(minutes=1))
+    with SmtpServer() as server:
+        assert _once(ctx, server, batch_size=5) == 60
+        assert server.handler.wait_for(60, 10)
+    peers = {r.peer for r in server.received}
+    # 2 lanes, plus at most MAX_SPARE_LANES (4) if a message looked slow on a loaded machine
+    assert len(peers) <= 6, peers
+    assert {r.status for r in _rows(ctx).values()} == {"sent"}
+
+
 def test_stop_mid_batch_releases_unsent_claims(ctx: Context, rotation_id: int) -> None:
     ids = add_due_reminders(ctx, rotation_id, 20, due=ctx.clock.now())
     with SmtpServer() as server:

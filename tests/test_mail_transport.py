@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import re
 import shutil
 import ssl
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imgcoach.reminders.mail.errors import (
     PermanentDeliveryError,
@@ -18,7 +21,7 @@ from imgcoach.reminders.mail.errors import (
     TemporaryDeliveryError,
 )
 from imgcoach.reminders.mail.settings import SmtpSettings
-from imgcoach.reminders.mail.transport import MaildirTransport, SmtpTransport
+from imgcoach.reminders.mail.transport import MaildirTransport, SmtpTransport, _dot_stuffed
 from tests.mail_build import build
 from tests.mail_samples import sample
 from tests.smtp_server import SmtpServer, free_port
@@ -152,3 +155,24 @@ def test_maildir_transport_reports_unwritable_folder(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(TemporaryDeliveryError, match="cannot write to Maildir"):
         MaildirTransport(blocker / "Maildir").send(build())
+
+
+def test_lines_starting_with_a_dot_arrive_unchanged() -> None:
+    """Dot-stuffing (RFC 5321 4.5.2): a body line "." alone would otherwise end the message early, and
+    ".sig" would lose its dot at the server."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "reminders@example.org", "amira@example.org", "dots"
+    msg["Message-ID"] = "<dots.1@imgcoach.invalid>"
+    text = ".first\n.\n..two dots\nmiddle . line\n.\n.last\n"
+    msg.set_content(text, cte="7bit")
+    with SmtpServer() as server, _plain(server) as transport:
+        transport.send(msg)
+    assert server.received[0].message.get_content().replace("\r\n", "\n") == text
+
+
+@given(st.binary(max_size=200).map(lambda b: b.replace(b"\r", b"")) | st.lists(
+    st.sampled_from([b".", b"..", b"a", b"\r\n", b"\n", b". x"]), max_size=20).map(b"".join))
+def test_dot_stuffing_matches_the_rfc_rule(data: bytes) -> None:
+    assert _dot_stuffed(data) == re.sub(rb"(?m)^\.", b"..", data)

@@ -241,10 +241,7 @@ def mark_sent(ctx: Context, reminder_id: int, owner: str, now: datetime, via: st
     Committed alone, before the next message is sent: after a crash at most the one message in flight is
     delivered twice.
     """
-    with ctx.db.transaction(rows_only=True) as session:
-        result = session.connection().execute(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now,
-                                                           "via": via})
-        return bool(result.rowcount)
+    return bool(ctx.db.write_alone(_MARK_SENT, {"rid": reminder_id, "owner": owner, "now": now, "via": via}))
 
 
 def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error: str) -> datetime | None:

