@@ -74,3 +74,30 @@ def test_dialog_snapshot(snap_compare: Any, request: pytest.FixtureRequest, monk
         prepare(ctx)
     app = make_app(context=ctx, cursor_blink=False, poll_seconds=0)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("reload_seconds", [0, 0.3], ids=["reload-fast", "reload-slow"])
+async def test_setup_background_is_laid_out_whatever_the_reload_speed(
+        empty_ctx: Context, monkeypatch: pytest.MonkeyPatch, reload_seconds: float) -> None:
+    """The quirk behind a snapshot that failed in CI: step 2 opens while the profile reloads, and Textual
+    lays out only the current screen, so on a slow machine the pane under the dialog kept its old height
+    and lost its scrollbar. `settle` lays such screens out; a slow reload must give what a fast one does."""
+    import time
+
+    from imgcoach.tui.screens.profile_screen import ProfileScreen
+
+    fetch = ProfileScreen.fetch
+
+    def slow_fetch(self: ProfileScreen, ctx: Context) -> Any:
+        time.sleep(reload_seconds)
+        return fetch(self, ctx)
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    monkeypatch.setattr(ProfileScreen, "fetch", slow_fetch)
+    app = make_app(context=empty_ctx, cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opener(fill=PROFILE, after=("ctrl+s",))(pilot)
+        assert app.screen.form_title.startswith("Step 2 of")
+        pane = app.screen_stack[-2].query_one("#profile-pane")
+        assert pane.virtual_size.height > pane.size.height  # the saved profile and the exam table overflow
+        assert pane.show_vertical_scrollbar

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
+from textual.worker import WorkerCancelled
 
 from imgcoach.core.context import Context
 from imgcoach.tui.app import PlannerApp, make_app
@@ -18,9 +20,23 @@ def app_for(ctx: Context) -> PlannerApp:
 
 
 def tables_sized(app: Any) -> bool:
-    """No DataTable on screen still waits for the idle pass that measures its new cells."""
+    """No DataTable, on the top screen or under a dialog, still waits for the idle pass that measures
+    its new cells: an unmeasured table under the set-up's dialog is 0 rows high, which moves the
+    scrollbar of the pane it sits in (a snapshot then caught the thumb one row short)."""
     return not any(table._require_update_dimensions or table._new_rows or table._updated_cells
-                   for table in app.screen.query(DataTable))
+                   for screen in app.screen_stack for table in screen.query(DataTable))
+
+
+def lay_out_background(app: Any) -> bool:
+    """True when no screen under a dialog waits for a layout; else lays them out and returns False.
+    Textual lays out only the current screen, so a load that lands under a dialog (the guided set-up
+    pushes step 2 while the profile reloads) leaves the background half laid out: its pane's scrollbar
+    then came and went with the machine's speed. A snapshot shows it as it is drawn once laid out."""
+    waiting = [screen for screen in app.screen_stack[:-1] if screen._layout_required]
+    for screen in waiting:
+        screen._layout_required = False
+        screen._refresh_layout()
+    return not waiting
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -29,9 +45,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     quiet = 0
     for _ in range(200):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        with suppress(WorkerCancelled):  # a form's save worker is cancelled with its dialog once it has answered
+            await pilot.app.workers.wait_for_complete()
         pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
-        if not pending and not any(w.is_running for w in pilot.app.workers) and tables_sized(pilot.app):
+        if not pending and lay_out_background(pilot.app) and not any(w.is_running for w in pilot.app.workers) \
+                and tables_sized(pilot.app):
             quiet += 1
             # Quiet three times in a row: a worker's result posted with call_from_thread (a form's save
             # closing it, whose callback starts a reload) lands between two checks, not after the last.
