@@ -377,11 +377,17 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             ctx.problem(f"recurring series cannot be expanded: {message}", line=ctx.structure.line_of(uid),
                         uid=uid, summary=text(masters[uid], "SUMMARY"))
         produced: set[str] = set()
+        # A series' occurrences share one component: read its UID, line and fields once, not per occurrence.
+        known: dict[int, tuple[str, int | None, _Fields]] = {}
         for occ in occurrences:
-            uid = text(occ.source, "UID").strip() or _uid_of(occ.source, series)
+            got = known.get(id(occ.source))
+            if got is None:
+                uid = text(occ.source, "UID").strip() or _uid_of(occ.source, series)
+                got = known[id(occ.source)] = (uid, ctx.structure.line_of(uid), _Fields.of(occ.source))
+            uid, line, fields = got
             produced.add(uid)
             key = recurrence_key(occ.original_start, ctx.floating)
-            _emit(occ.source, uid, key, ctx.structure.line_of(uid), ctx, seen, times=(occ.start, occ.end))
+            _emit(occ.source, uid, key, line, ctx, seen, times=(occ.start, occ.end), fields=fields)
         for uid in masters.keys() - produced - failures.keys() - expansion.cut.keys() - expansion.dense.keys():
             if expansion.total_cut:
                 continue
@@ -526,14 +532,42 @@ def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
     return start, end
 
 
+@dataclass(frozen=True)
+class _Fields:
+    """What an event row takes from its component besides its times: the same for every occurrence."""
+
+    summary: str
+    status: str
+    sequence: int
+    description: str
+    location: str
+    categories: tuple[str, ...]
+    x_props: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, comp: Component) -> _Fields:
+        try:
+            sequence = int(prop_get(comp, "SEQUENCE", 0))
+        except (TypeError, ValueError):
+            sequence = 0
+        return cls(
+            summary=text(comp, "SUMMARY"), status=text(comp, "STATUS").upper(), sequence=sequence,
+            description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
+            x_props=tuple((k, _unescape_text(str(v))) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
+            if has_prop(comp, "X-IMGCOACH-KIND") else (),
+        )
+
+
 def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
-          seen: set[tuple[str, str]], times: tuple[datetime | date, datetime | date] | None = None) -> None:
-    summary = text(comp, "SUMMARY")
+          seen: set[tuple[str, str]], times: tuple[datetime | date, datetime | date] | None = None,
+          fields: _Fields | None = None) -> None:
+    f = fields or _Fields.of(comp)
+    summary = f.summary
     if (uid, rid) in seen:
         ctx.problem("appears twice in the file (same UID and RECURRENCE-ID)", line=line, uid=uid, summary=summary)
         return
     seen.add((uid, rid))
-    status = text(comp, "STATUS").upper()
+    status = f.status
     if status == "CANCELLED":
         ctx.result.cancellations.append(Cancellation(uid, rid, summary, line))
         return
@@ -560,16 +594,11 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)
         return
-    try:
-        sequence = int(prop_get(comp, "SEQUENCE", 0))
-    except (TypeError, ValueError):
-        sequence = 0
     ctx.result.events.append(ParsedEvent(
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
-        description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
-        kind=comp.name, method=ctx.method, status=status, sequence=sequence, line=line,  # type: ignore[arg-type]
-        x_props=tuple((k, _unescape_text(str(v))) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
-        if has_prop(comp, "X-IMGCOACH-KIND") else (),
+        description=f.description, location=f.location, categories=f.categories,
+        kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
+        x_props=f.x_props,
     ))
 
 
