@@ -43,7 +43,12 @@ if TYPE_CHECKING:
         remove_applicant,
         set_profile,
     )
-    from imgcoach.plan.quick import missing_database_file, no_applicant_yet, read_plan_quickly
+    from imgcoach.plan.quick import (
+        missing_database_file,
+        no_applicant_yet,
+        read_listing_quickly,
+        read_plan_quickly,
+    )
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -116,6 +121,7 @@ _HOMES = {
     "remove_applicant": ("profile", "remove_applicant"),
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
+    "read_listing_quickly": ("quick", "read_listing_quickly"),
     "list_exams": ("exams", "list_exams"),
     "add_exam": ("exams", "add_exam"),
     "edit_exam": ("exams", "edit_exam"),
@@ -205,6 +211,7 @@ __all__ = [
     "get_profile",
     "set_profile",
     "read_plan_quickly",
+    "read_listing_quickly",
     "list_exams",
     "add_exam",
     "edit_exam",

@@ -1,0 +1,103 @@
+"""The rows a CLI list command prints, read with sqlite3 or psycopg alone (no SQLAlchemy, no SQLModel).
+
+Why: `imgcoach rotations list --json` spent most of its time importing SQLAlchemy and SQLModel (issue 17: a
+read command should take at most 5x `python -c pass`). This reader answers the list commands the way
+storage.quickread answers the app's first paint: only on a database whose Alembic heads are exactly this
+code's (same connection and check, storage.quickread._at_current_schema), read-only, and None whenever it
+cannot be sure, so the command takes the full path. It reads every column of the table as the models
+declare it (storage.columns, generated from the models) and converts each value as SQLAlchemy would, so a
+row here equals the model's model_dump(). The applicant is chosen by storage.applicant_ref's rule, the one
+the full path uses, and refused with the same error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from imgcoach.core.errors import UserError
+from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
+from imgcoach.storage.columns import COLUMNS
+from imgcoach.storage.quickread import _at_current_schema
+
+# What each list command reads: its table and the order the full path's query gives (plan / reminders).
+LISTS: dict[str, tuple[str, str]] = {
+    "rotations": ("rotation", '"start_date", "id"'),
+    "reminders": ("reminder", '"due_at", "id"'),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One applicant's rows of one list, each a dict of every column in the model's field order."""
+
+    applicant_id: int
+    timezone: str
+    rows: list[dict[str, Any]]
+
+
+def read_listing(url: str, what: str, *, applicant: str | None, status: str | None = None,
+                 heads: frozenset[str] | None = None) -> Listing | None:
+    """The rows of list `what` (a LISTS key) for the applicant `applicant` names (an id or e-mail; None or ""
+    the first one), with `status` when given; None when the quick read cannot answer (then use the full path).
+
+    Raises the full path's UserError when no applicant matches or there is none yet."""
+    if what not in LISTS:
+        return None
+    return _at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, text=text))
+
+
+def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
+    applicant_id, timezone = choose_applicant(conn, ref)
+    table, order = LISTS[what]
+    columns = COLUMNS[table]
+    names = ", ".join(f'"{name}"' for name, _, _ in columns)
+    sql = f'SELECT {names} FROM "{table}" WHERE "applicant_id" = ?'
+    params: tuple[Any, ...] = (applicant_id,)
+    if status is not None:
+        sql += ' AND "status" = ?'
+        params += (status,)
+    rows = [{name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=True)}
+            for row in conn.execute(f"{sql} ORDER BY {order}", params)]
+    return Listing(applicant_id, timezone, rows)
+
+
+def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:
+    """(id, time zone) of the applicant `ref` names by storage.applicant_ref's rule; of the first applicant
+    when `ref` is None or ""; the full path's UserError when there is none."""
+    if ref:
+        ref = ref.strip()
+        row = None
+        wanted = id_in(ref)
+        if wanted is not None:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE "id" = ?', (wanted,)).fetchone()
+        if row is None and ref:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE lower("email") = ? ORDER BY "id" LIMIT 1',
+                               (email_key(ref),)).fetchone()
+        if row is None:
+            raise unknown_applicant(ref)
+        return row[0], row[1]
+    row = conn.execute('SELECT "id", "timezone" FROM "applicant" ORDER BY "id" LIMIT 1').fetchone()
+    if row is None:
+        raise UserError(NO_PROFILE)
+    return row[0], row[1]
+
+
+def _value(value: Any, kind: str, text: bool) -> Any:
+    """A stored value as the model holds it. `text`: SQLite's, whose dates, moments and JSON are text."""
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if kind in ("utc", "datetime"):
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        if kind == "datetime":
+            return moment
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if kind == "json" and text and isinstance(value, str):
+        return json.loads(value)
+    return value
