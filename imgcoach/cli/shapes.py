@@ -45,6 +45,11 @@ def row_json(row: Any) -> dict[str, Any]:
     return {name: data[name] for name in type(row).model_fields if name in data}
 
 
+def bookkeeping_free(row: dict[str, Any]) -> dict[str, Any]:
+    """`row_json` of a row read as a dict of every column in the model's field order (storage.quicklist)."""
+    return {name: value for name, value in row.items() if name not in _BOOKKEEPING}
+
+
 def rotation_json(rotation: Any) -> dict[str, Any]:
     return row_json(rotation)
 

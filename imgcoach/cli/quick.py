@@ -1,0 +1,213 @@
+"""Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
+
+`imgcoach rotations list [--json]` and `imgcoach reminders list --json [--status S]` are read through
+imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
+JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
+that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
+alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
+always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+FULL_READ_ENV = "IMGCOACH_FULL_READ"
+MESSAGE_LIMIT = 1000  # characters of one error line: a 200 KiB argument is not echoed back in full
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error message as one line of bounded length (the middle of an over-long one elided)."""
+    flat = " ".join(message.splitlines())
+    if len(flat) <= limit:
+        return flat
+    tail = limit // 4
+    return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
+
+
+def table_lines(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    """A plain aligned table (common.print_table prints these lines): readable in a terminal, greppable."""
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def json_text(data: Any, tz: tzinfo) -> str:
+    """What common.print_json prints (without the final newline)."""
+    from imgcoach.cli.shapes import to_jsonable
+
+    return json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)
+
+
+ROTATION_HEADERS = ["id", "kind", "specialty", "institution", "start", "end", "h/wk", "mode"]
+
+
+def rotation_cells(r: dict[str, Any]) -> list[Any]:
+    """One row of `rotations list`'s table, from a rotation's JSON shape (both paths)."""
+    return [r["id"], r["kind"], r["specialty"], r["institution"], r["start_date"], r["end_date"], r["hours_per_week"],
+            "hands-on" if r["hands_on"] else "observing"]
+
+
+@dataclass
+class Invocation:
+    """A quick command's arguments as click would leave them on State and in the leaf's parameters."""
+
+    group: str
+    db: str | None = None
+    applicant: str | None = None
+    as_json: bool = False
+    status: str | None = None
+
+
+# The leaf options each quick command takes besides --db and --applicant (True: takes a value).
+LEAF_OPTIONS: dict[str, dict[str, bool]] = {
+    "rotations": {"--json": False},
+    "reminders": {"--json": False, "--status": True},
+}
+
+
+def parse(args: list[str]) -> Invocation | None:
+    """`[--db X] [--applicant Y] GROUP list [options]` as click reads it; None for anything else."""
+    top: dict[str, str] = {}
+    rest = _options(args, {"--db": True, "--applicant": True}, top, stop_at_word=True)
+    if rest is None or len(rest) < 2 or rest[0] not in LEAF_OPTIONS or rest[1] != "list":
+        return None
+    leaf: dict[str, str] = {}
+    extra = _options(rest[2:], {"--db": True, "--applicant": True, **LEAF_OPTIONS[rest[0]]}, leaf, stop_at_word=False)
+    if extra is None or extra:
+        return None
+    # The group's callback sets State from its options; the leaf's eager callbacks then override with a
+    # non-empty value of their own (cli.common._remember_db / _remember_applicant).
+    from imgcoach.reminders import REMINDER_STATUSES
+
+    status = leaf.get("--status")
+    if status is not None and status not in REMINDER_STATUSES:
+        return None  # click's own refusal
+    return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
+                      applicant=leaf.get("--applicant") or top.get("--applicant"),
+                      as_json="--json" in leaf, status=status)
+
+
+def _options(args: list[str], known: dict[str, bool], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
+    """Read `known` options (the last of a repeated one wins, as in click) until the first word; the words left,
+    or None for an option not known here or one missing its value."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-") or arg == "-":
+            if stop_at_word:
+                return args[i:]
+            return None
+        name, eq, value = arg.partition("=")
+        if name not in known:
+            return None
+        if known[name]:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            into[name] = value
+        elif eq:
+            return None
+        else:
+            into[name] = ""
+        i += 1
+    return []
+
+
+@dataclass
+class Answer:
+    out: str  # everything for stdout
+    err: str = ""
+    code: int = 0
+
+
+def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None) -> Answer | None:
+    """The answer of a quick read command, or None when the full path must answer it."""
+    if os.environ.get(FULL_READ_ENV) or not all(_plain(a) for a in args):
+        return None
+    call = parse(args)
+    if call is None or (call.group == "reminders" and not call.as_json):
+        return None  # the reminders table also reports the daemon's state: full path
+    from imgcoach.core.errors import UserError
+    from imgcoach.core.locations import resolve_database_url
+    from imgcoach.core.settings import applicant_from_env, load_settings
+
+    try:
+        settings = load_settings()
+    except UserError:
+        return None  # the full path says what is wrong with the config file
+    if settings.warnings:
+        return None  # and prints its warnings
+    url = resolve_database_url(call.db or settings.database_url)
+    ref = call.applicant if call.applicant is not None else applicant_from_env()
+    from imgcoach.plan import read_listing_quickly
+
+    try:
+        listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status)
+    except UserError as exc:
+        return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
+    if listing is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.cli.shapes import bookkeeping_free, reminder_json
+
+    zone = ZoneInfo(listing.timezone)
+    if call.group == "rotations":
+        data = [bookkeeping_free(row) for row in listing.rows]
+        if call.as_json:
+            # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
+            return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+        text = "\n".join(table_lines(ROTATION_HEADERS, [rotation_cells(r) for r in data])) + "\n"
+        return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+    from types import SimpleNamespace
+
+    moment = (now or (lambda: datetime.now(UTC)))()
+    data = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
+    return Answer(json_text(data, zone) + "\n")
+
+
+def _plain(arg: str) -> bool:
+    """No NUL byte and valid UTF-8: cli.main refuses anything else, so the full path answers it."""
+    if "\x00" in arg:
+        return False
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def answer(args: list[str]) -> bool:
+    """Print the quick answer of `args` and exit with its code; False when the full path must answer."""
+    try:
+        found = quick_listing(args)
+    except Exception:  # never worse than the full path: it answers whatever went wrong here
+        if os.environ.get("IMGCOACH_DEBUG"):
+            raise
+        return False
+    if found is None:
+        return False
+    if found.out:
+        sys.stdout.write(found.out)
+        sys.stdout.flush()
+    if found.err:
+        sys.stderr.write(found.err)
+        sys.stderr.flush()
+    if found.code:
+        sys.exit(found.code)
+    return True
