@@ -1,6 +1,7 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
-`imgcoach rotations list [--json]` and `imgcoach reminders list --json [--status S]` are read through
+`imgcoach rotations|study|exams|contacts|letters list [--json]` and `imgcoach reminders list --json
+[--status S]` are read through
 imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
@@ -51,13 +52,44 @@ def json_text(data: Any, tz: tzinfo) -> str:
     return json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)
 
 
+# Each list command's table: its headers and one row's cells from the object's JSON shape (cli.shapes), the
+# one definition both paths print (the click commands call these too).
 ROTATION_HEADERS = ["id", "kind", "specialty", "institution", "start", "end", "h/wk", "mode"]
+STUDY_HEADERS = ["id", "exam", "start", "end", "h/wk", "weekly goal"]
+EXAM_HEADERS = ["id", "exam", "date", "score", "result", "attempt"]
+CONTACT_HEADERS = ["id", "name", "title", "email", "institution"]
+LETTER_HEADERS = ["id", "writer", "rotation", "status", "requested", "eras id"]
 
 
 def rotation_cells(r: dict[str, Any]) -> list[Any]:
-    """One row of `rotations list`'s table, from a rotation's JSON shape (both paths)."""
     return [r["id"], r["kind"], r["specialty"], r["institution"], r["start_date"], r["end_date"], r["hours_per_week"],
             "hands-on" if r["hands_on"] else "observing"]
+
+
+def study_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["exam"], r["start_date"], r["end_date"], r["hours_per_week"], r["weekly_goal"]]
+
+
+def exam_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["exam"], r["taken_on"], r["score"] if r["score"] is not None else r["sub_scores"], r["result"],
+            r["attempt"]]
+
+
+def contact_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["name"], r["title"], r["email"], r["institution"]]
+
+
+def letter_cells(d: dict[str, Any]) -> list[Any]:
+    return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
+
+
+TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
+    "rotations": (ROTATION_HEADERS, rotation_cells),
+    "study": (STUDY_HEADERS, study_cells),
+    "exams": (EXAM_HEADERS, exam_cells),
+    "contacts": (CONTACT_HEADERS, contact_cells),
+    "letters": (LETTER_HEADERS, letter_cells),
+}
 
 
 @dataclass
@@ -75,6 +107,10 @@ class Invocation:
 LEAF_OPTIONS: dict[str, dict[str, bool]] = {
     "rotations": {"--json": False},
     "reminders": {"--json": False, "--status": True},
+    "study": {"--json": False},
+    "exams": {"--json": False},
+    "contacts": {"--json": False},
+    "letters": {"--json": False},
 }
 
 
@@ -164,21 +200,26 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         return None
     from zoneinfo import ZoneInfo
 
-    from imgcoach.cli.shapes import bookkeeping_free, reminder_json
+    from imgcoach.cli.shapes import bookkeeping_free, letter_shape, reminder_json, rotation_label
 
     zone = ZoneInfo(listing.timezone)
-    if call.group == "rotations":
-        data = [bookkeeping_free(row) for row in listing.rows]
-        if call.as_json:
-            # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
-            return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
-        text = "\n".join(table_lines(ROTATION_HEADERS, [rotation_cells(r) for r in data])) + "\n"
-        return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
-    from types import SimpleNamespace
+    if call.group == "reminders":
+        from types import SimpleNamespace
 
-    moment = (now or (lambda: datetime.now(UTC)))()
-    data = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
-    return Answer(json_text(data, zone) + "\n")
+        moment = (now or (lambda: datetime.now(UTC)))()
+        reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
+        return Answer(json_text(reminders, zone) + "\n")
+    data = [bookkeeping_free(row) for row in listing.rows]
+    if call.group == "letters":
+        data = [letter_shape(fields, rel["writer"], rotation_label(rel["specialty"], rel["institution"])
+                             if rel["rotation_id"] is not None else None)
+                for fields, rel in zip(data, listing.related, strict=True)]
+    if call.as_json:
+        # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
+        return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+    headers, cells = TABLES[call.group]
+    text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
+    return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
 
 
 def _plain(arg: str) -> bool:

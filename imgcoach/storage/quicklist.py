@@ -13,7 +13,7 @@ the full path uses, and refused with the same error.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,10 +22,29 @@ from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown
 from imgcoach.storage.columns import COLUMNS
 from imgcoach.storage.quickread import _at_current_schema
 
-# What each list command reads: its table and the order the full path's query gives (plan / reminders).
-LISTS: dict[str, tuple[str, str]] = {
-    "rotations": ("rotation", '"start_date", "id"'),
-    "reminders": ("reminder", '"due_at", "id"'),
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list command reads: its table (alias t), the full path's ORDER BY (plan / reminders), and
+    for letters the related rows the full path joins (their values in Listing.related, by name)."""
+
+    table: str
+    order: str
+    joins: str = ""
+    related: tuple[tuple[str, str], ...] = ()
+
+
+LISTS: dict[str, ListQuery] = {
+    "rotations": ListQuery("rotation", 't."start_date", t."id"'),
+    "reminders": ListQuery("reminder", 't."due_at", t."id"'),
+    "study": ListQuery("study_block", 't."start_date"'),
+    "exams": ListQuery("exam_result", 't."taken_on"'),
+    "contacts": ListQuery("contact", 't."name"'),
+    "letters": ListQuery(
+        "letter_request", 't."id"',
+        joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',
+        related=(("writer", 'w."name"'), ("rotation_id", 'r."id"'), ("specialty", 'r."specialty"'),
+                 ("institution", 'r."institution"'))),
 }
 
 
@@ -36,6 +55,7 @@ class Listing:
     applicant_id: int
     timezone: str
     rows: list[dict[str, Any]]
+    related: list[dict[str, Any]] = field(default_factory=list)  # per row, ListQuery.related's values
 
 
 def read_listing(url: str, what: str, *, applicant: str | None, status: str | None = None,
@@ -51,17 +71,19 @@ def read_listing(url: str, what: str, *, applicant: str | None, status: str | No
 
 def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
     applicant_id, timezone = choose_applicant(conn, ref)
-    table, order = LISTS[what]
-    columns = COLUMNS[table]
-    names = ", ".join(f'"{name}"' for name, _, _ in columns)
-    sql = f'SELECT {names} FROM "{table}" WHERE "applicant_id" = ?'
+    query = LISTS[what]
+    columns = COLUMNS[query.table]
+    names = ", ".join([f't."{name}"' for name, _, _ in columns] + [sql for _, sql in query.related])
+    sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE t."applicant_id" = ?'
     params: tuple[Any, ...] = (applicant_id,)
     if status is not None:
-        sql += ' AND "status" = ?'
+        sql += ' AND t."status" = ?'
         params += (status,)
-    rows = [{name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=True)}
-            for row in conn.execute(f"{sql} ORDER BY {order}", params)]
-    return Listing(applicant_id, timezone, rows)
+    rows, related = [], []
+    for row in conn.execute(f"{sql} ORDER BY {query.order}", params):
+        rows.append({name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=False)})
+        related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
+    return Listing(applicant_id, timezone, rows, related)
 
 
 def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:
