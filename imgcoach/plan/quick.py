@@ -6,12 +6,11 @@ to the ordinary use cases (load_plan).
 
 from pathlib import Path
 
-from imgcoach.storage.quicklist import Listing, read_listing
 from imgcoach.storage.quickread import has_no_applicant as no_applicant_yet
 from imgcoach.storage.quickread import read_plan as read_plan_quickly
 from imgcoach.storage.quickread import sqlite_file
 
-__all__ = ["missing_database_file", "no_applicant_yet", "read_listing_quickly", "read_plan_quickly"]
+__all__ = ["missing_database_file", "no_applicant_yet", "read_plan_quickly"]
 
 
 def missing_database_file(url: str) -> Path | None:
@@ -20,8 +19,3 @@ def missing_database_file(url: str) -> Path | None:
     path = sqlite_file(url)
     return path if path is not None and not path.exists() else None
 
-
-def read_listing_quickly(url: str, what: str, *, applicant: str | None, status: str | None = None) -> Listing | None:
-    """The rows `imgcoach <what> list` prints, read without SQLAlchemy (storage.quicklist); None when only
-    the full path can answer. Raises the full path's UserError for an unknown applicant or none at all."""
-    return read_listing(url, what, applicant=applicant, status=status)

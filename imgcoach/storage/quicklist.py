@@ -3,7 +3,7 @@
 Why: `imgcoach rotations list --json` spent most of its time importing SQLAlchemy and SQLModel (issue 17: a
 read command should take at most 5x `python -c pass`). This reader answers the list commands the way
 storage.quickread answers the app's first paint: only on a database whose Alembic heads are exactly this
-code's (same connection and check, storage.quickread._at_current_schema), read-only, and None whenever it
+code's (same connection and check, storage.quickconn.at_current_schema), read-only, and None whenever it
 cannot be sure, so the command takes the full path. It reads every column of the table as the models
 declare it (storage.columns, generated from the models) and converts each value as SQLAlchemy would, so a
 row here equals the model's model_dump(). The applicant is chosen by storage.applicant_ref's rule, the one
@@ -20,7 +20,7 @@ from typing import Any
 from imgcoach.core.errors import UserError
 from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
 from imgcoach.storage.columns import COLUMNS
-from imgcoach.storage.quickread import _at_current_schema
+from imgcoach.storage.quickconn import at_current_schema
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def read_listing(url: str, what: str, *, applicant: str | None, status: str | No
     Raises the full path's UserError when no applicant matches or there is none yet."""
     if what not in LISTS:
         return None
-    return _at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, text=text))
+    return at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, text=text))
 
 
 def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
