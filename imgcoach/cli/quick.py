@@ -1,7 +1,7 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
-`imgcoach rotations|study|exams|contacts|letters list [--json]` and `imgcoach reminders list --json
-[--status S]` are read through
+`imgcoach rotations|study|exams|contacts|letters|applicants list [--json]`, `imgcoach profile show [--json]`
+and `imgcoach reminders list --json [--status S]` are read through
 imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
@@ -59,6 +59,8 @@ STUDY_HEADERS = ["id", "exam", "start", "end", "h/wk", "weekly goal"]
 EXAM_HEADERS = ["id", "exam", "date", "score", "result", "attempt"]
 CONTACT_HEADERS = ["id", "name", "title", "email", "institution"]
 LETTER_HEADERS = ["id", "writer", "rotation", "status", "requested", "eras id"]
+APPLICANT_HEADERS = ["id", "name", "email", "timezone", "school_country", "visa"]  # the keys; "_" shown as " "
+NO_APPLICANTS = "no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE"
 
 
 def rotation_cells(r: dict[str, Any]) -> list[Any]:
@@ -89,6 +91,7 @@ TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
     "exams": (EXAM_HEADERS, exam_cells),
     "contacts": (CONTACT_HEADERS, contact_cells),
     "letters": (LETTER_HEADERS, letter_cells),
+    "applicants": ([c.replace("_", " ") for c in APPLICANT_HEADERS], lambda r: [r[c] for c in APPLICANT_HEADERS]),
 }
 
 
@@ -103,25 +106,28 @@ class Invocation:
     status: str | None = None
 
 
-# The leaf options each quick command takes besides --db and --applicant (True: takes a value).
-LEAF_OPTIONS: dict[str, dict[str, bool]] = {
-    "rotations": {"--json": False},
-    "reminders": {"--json": False, "--status": True},
-    "study": {"--json": False},
-    "exams": {"--json": False},
-    "contacts": {"--json": False},
-    "letters": {"--json": False},
+# The quick commands and the leaf options each takes besides --db and --applicant (True: takes a value).
+LEAF_OPTIONS: dict[tuple[str, str], dict[str, bool]] = {
+    ("rotations", "list"): {"--json": False},
+    ("reminders", "list"): {"--json": False, "--status": True},
+    ("study", "list"): {"--json": False},
+    ("exams", "list"): {"--json": False},
+    ("contacts", "list"): {"--json": False},
+    ("letters", "list"): {"--json": False},
+    ("applicants", "list"): {"--json": False},
+    ("profile", "show"): {"--json": False},
 }
 
 
 def parse(args: list[str]) -> Invocation | None:
-    """`[--db X] [--applicant Y] GROUP list [options]` as click reads it; None for anything else."""
+    """`[--db X] [--applicant Y] GROUP COMMAND [options]` as click reads it; None for anything else."""
     top: dict[str, str] = {}
     rest = _options(args, {"--db": True, "--applicant": True}, top, stop_at_word=True)
-    if rest is None or len(rest) < 2 or rest[0] not in LEAF_OPTIONS or rest[1] != "list":
+    if rest is None or len(rest) < 2 or (rest[0], rest[1]) not in LEAF_OPTIONS:
         return None
     leaf: dict[str, str] = {}
-    extra = _options(rest[2:], {"--db": True, "--applicant": True, **LEAF_OPTIONS[rest[0]]}, leaf, stop_at_word=False)
+    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[(rest[0], rest[1])]}
+    extra = _options(rest[2:], options, leaf, stop_at_word=False)
     if extra is None or extra:
         return None
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
@@ -189,6 +195,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if settings.warnings:
         return None  # and prints its warnings
     url = resolve_database_url(call.db or settings.database_url)
+    if call.group == "applicants":
+        call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
     from imgcoach.plan import read_listing_quickly
 
@@ -198,18 +206,26 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
     if listing is None:
         return None
+    from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
     from imgcoach.cli.shapes import bookkeeping_free, letter_shape, reminder_json, rotation_label
 
     zone = ZoneInfo(listing.timezone)
     if call.group == "reminders":
-        from types import SimpleNamespace
-
         moment = (now or (lambda: datetime.now(UTC)))()
         reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
         return Answer(json_text(reminders, zone) + "\n")
     data = [bookkeeping_free(row) for row in listing.rows]
+    if call.group == "profile":
+        if call.as_json:
+            return Answer(json_text(data[0], zone) + "\n")
+        from imgcoach.cli.show_text import profile_lines
+
+        text = "".join(f"{line}\n" for line in profile_lines(SimpleNamespace(**listing.rows[0])))
+        return None if "\x1b" in text else Answer(text)
+    if call.group == "applicants" and not call.as_json and not data:
+        return Answer(NO_APPLICANTS + "\n")
     if call.group == "letters":
         data = [letter_shape(fields, rel["writer"], rotation_label(rel["specialty"], rel["institution"])
                              if rel["rotation_id"] is not None else None)

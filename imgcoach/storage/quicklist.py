@@ -32,6 +32,7 @@ class ListQuery:
     order: str
     joins: str = ""
     related: tuple[tuple[str, str], ...] = ()
+    owner: str | None = "applicant_id"  # the column naming the chosen applicant; None: every row, nobody chosen
 
 
 LISTS: dict[str, ListQuery] = {
@@ -40,6 +41,8 @@ LISTS: dict[str, ListQuery] = {
     "study": ListQuery("study_block", 't."start_date"'),
     "exams": ListQuery("exam_result", 't."taken_on"'),
     "contacts": ListQuery("contact", 't."name"'),
+    "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
+    "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
     "letters": ListQuery(
         "letter_request", 't."id"',
         joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',
@@ -50,7 +53,8 @@ LISTS: dict[str, ListQuery] = {
 
 @dataclass(frozen=True)
 class Listing:
-    """One applicant's rows of one list, each a dict of every column in the model's field order."""
+    """One applicant's rows of one list, each a dict of every column in the model's field order (`applicants`:
+    every applicant, applicant_id 0 and UTC)."""
 
     applicant_id: int
     timezone: str
@@ -70,12 +74,13 @@ def read_listing(url: str, what: str, *, applicant: str | None, status: str | No
 
 
 def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
-    applicant_id, timezone = choose_applicant(conn, ref)
     query = LISTS[what]
+    applicant_id, timezone = choose_applicant(conn, ref) if query.owner else (0, "UTC")
     columns = COLUMNS[query.table]
     names = ", ".join([f't."{name}"' for name, _, _ in columns] + [sql for _, sql in query.related])
-    sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE t."applicant_id" = ?'
-    params: tuple[Any, ...] = (applicant_id,)
+    sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE '
+    sql += f't."{query.owner}" = ?' if query.owner else "1 = 1"
+    params: tuple[Any, ...] = (applicant_id,) if query.owner else ()
     if status is not None:
         sql += ' AND t."status" = ?'
         params += (status,)
