@@ -231,3 +231,18 @@ def test_generated_columns_match_the_models() -> None:
     assert model_columns() == COLUMNS, (
         "imgcoach/storage/columns.py is out of date with the SQLModel models: "
         "run `.venv/bin/python -m imgcoach.storage.columns`")
+
+
+def test_events_list_prints_what_the_full_path_prints(demo_ctx: Context) -> None:
+    """Timed, all-day and mapped events, in list_events' order (moments and days mixed), in the applicant's zone."""
+    from tests.test_tui_quickread import add_events
+
+    add_events(demo_ctx)
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("events", "list"), ("events", "list", "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert found.code == 0 and b"Interview: Mercy IM" in found.out
+    same_both_ways("--db", url, "--applicant", "", "events", "list", "--json", quick=True)
+    refused = same_both_ways("--db", url, "--applicant", "nobody", "events", "list", quick=True)
+    assert refused.code == 2

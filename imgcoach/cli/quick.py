@@ -1,6 +1,6 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
-`imgcoach rotations|study|exams|contacts|letters|applicants list [--json]`, `imgcoach profile show [--json]`
+`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`
 and `imgcoach reminders list --json [--status S]` are read through
 imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
@@ -85,6 +85,19 @@ def letter_cells(d: dict[str, Any]) -> list[Any]:
     return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
 
 
+EVENT_HEADERS = ["id", "when", "title", "became"]
+
+
+def event_cells(r: dict[str, Any], zone: tzinfo) -> list[Any]:
+    """One row of `events list`: local start (the applicant's zone) or the day, title, what it became."""
+    if r["all_day"] or r["start_at"] is None:
+        when = f"{r['start_date']}" if r["start_date"] else ""
+    else:
+        when = f"{r['start_at'].astimezone(zone):%Y-%m-%d %H:%M}"
+    became = (f"{r['mapped_kind']} {r['mapped_id']}" if r["mapped_id"] else r["mapped_kind"]) or "event"
+    return [r["id"], when, r["summary"], became]
+
+
 TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
     "rotations": (ROTATION_HEADERS, rotation_cells),
     "study": (STUDY_HEADERS, study_cells),
@@ -116,6 +129,7 @@ LEAF_OPTIONS: dict[tuple[str, str], dict[str, bool]] = {
     ("letters", "list"): {"--json": False},
     ("applicants", "list"): {"--json": False},
     ("profile", "show"): {"--json": False},
+    ("events", "list"): {"--json": False},
 }
 
 
@@ -198,10 +212,15 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.group == "applicants":
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
-    from imgcoach.plan import read_listing_quickly
-
     try:
-        listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status)
+        if call.group == "events":  # the calendar feature's own rows and order
+            from imgcoach.calendar import read_events_quickly
+
+            listing = read_events_quickly(url, applicant=ref)
+        else:
+            from imgcoach.plan import read_listing_quickly
+
+            listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status)
     except UserError as exc:
         return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
     if listing is None:
@@ -217,6 +236,11 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
         return Answer(json_text(reminders, zone) + "\n")
     data = [bookkeeping_free(row) for row in listing.rows]
+    if call.group == "events":
+        if call.as_json:
+            return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+        text = "\n".join(table_lines(EVENT_HEADERS, [event_cells(r, zone) for r in data])) + "\n"
+        return None if "\x1b" in text else Answer(text)
     if call.group == "profile":
         if call.as_json:
             return Answer(json_text(data[0], zone) + "\n")

@@ -41,6 +41,7 @@ LISTS: dict[str, ListQuery] = {
     "study": ListQuery("study_block", 't."start_date"'),
     "exams": ListQuery("exam_result", 't."taken_on"'),
     "contacts": ListQuery("contact", 't."name"'),
+    "events": ListQuery("calendar_event", 't."id"'),  # calendar.read_events_quickly sorts as list_events
     "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
     "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
     "letters": ListQuery(
