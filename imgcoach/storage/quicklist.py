@@ -85,9 +85,16 @@ def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bo
     if status is not None:
         sql += ' AND t."status" = ?'
         params += (status,)
+    names_only = [name for name, _, _ in columns]
+    # Only the columns whose stored value differs from the model's are converted (a few of ~25 per row).
+    converted = [(name, kind) for name, kind, _ in columns if kind in ("bool", "date", "utc", "datetime")
+                 or (kind == "json" and text)]
     rows, related = [], []
     for row in conn.execute(f"{sql} ORDER BY {query.order}", params):
-        rows.append({name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=False)})
+        values = dict(zip(names_only, row, strict=False))
+        for name, kind in converted:
+            values[name] = _value(values[name], kind, text)
+        rows.append(values)
         related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
     return Listing(applicant_id, timezone, rows, related)
 
