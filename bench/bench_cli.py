@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.timing import PYTHON, med, report, time_call, time_command
+from bench.timing import PYTHON, med, report, time_call, time_interleaved
+
+# The read commands answered before click and SQLAlchemy (imgcoach.cli.quick; issue 17: within 5x).
+QUICK_COMMANDS = [
+    ("rotations list --json (300 rotations)", ["rotations", "list", "--json"]),
+    ("rotations list (300 rotations)", ["rotations", "list"]),
+    ("reminders list --json (~1,200 reminders)", ["reminders", "list", "--json"]),
+]
 
 
 def build_large_plan(path: Path) -> None:
@@ -34,15 +42,23 @@ def main() -> None:
     db = tmp / "large.sqlite"
     build_times = time_call(lambda: build_large_plan(db), repeat=1)
     env = {**os.environ, "IMGCOACH_DB": str(db)}
-    base = time_command([PYTHON, "-c", "pass"])
-    report("python -c pass (baseline)", base)
-    report("imgcoach --version", time_command([PYTHON, "-m", "imgcoach", "--version"], env=env), med(base))
-    report("imgcoach --help (80 columns)", time_command([PYTHON, "-m", "imgcoach", "--help"],
-                                                        env={**env, "COLUMNS": "80"}), med(base))
-    report("imgcoach rotations list --json (300 rotations)",
-           time_command([PYTHON, "-m", "imgcoach", "rotations", "list", "--json"], env=env), med(base))
-    report("imgcoach reminders list --json (~1,200 reminders)",
-           time_command([PYTHON, "-m", "imgcoach", "reminders", "list", "--json"], env=env), med(base))
+    full = {**env, "IMGCOACH_FULL_READ": "1"}  # the same command on the full path (click, SQLAlchemy)
+    imgcoach = [PYTHON, "-m", "imgcoach"]
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        "python -c pass (baseline)": ([PYTHON, "-c", "pass"], None),
+        "imgcoach --version": ([*imgcoach, "--version"], env),
+        "imgcoach --help (80 columns)": ([*imgcoach, "--help"], {**env, "COLUMNS": "80"}),
+    }
+    for label, args in QUICK_COMMANDS:
+        commands[f"imgcoach {label}"] = ([*imgcoach, *args], env)
+        commands[f"  same, full path (IMGCOACH_FULL_READ=1)#{label}"] = ([*imgcoach, *args], full)
+    khal = os.environ.get("IMGCOACH_BENCH_KHAL") or shutil.which("khal")
+    if khal:  # a reference: another calendar tool's read command on this machine
+        commands["khal list (reference)"] = ([khal, "list"], None)
+    times = time_interleaved(commands)
+    base = med(times["python -c pass (baseline)"])
+    for label, values in times.items():
+        report(label.split("#")[0], values, None if label.startswith("python -c pass") else base)
     per_add = build_times[0] / 300
     print(f"{'add_rotation incl. reminder derivation':<48} {per_add * 1000:8.1f} ms per rotation (300 in one process)")
 

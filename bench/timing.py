@@ -28,6 +28,19 @@ def time_command(args: list[str], repeat: int = 7, env: dict[str, str] | None = 
     return out
 
 
+def time_interleaved(commands: dict[str, tuple[list[str], dict[str, str] | None]],
+                     repeat: int = 9) -> dict[str, list[float]]:
+    """Wall-clock seconds of each command, run in turn round after round: on a shared, noisy machine a slow
+    spell then slows every command alike instead of whichever happened to be running (A/B interleaved)."""
+    out: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(repeat):
+        for label, (args, env) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, env=env)
+            out[label].append(time.perf_counter() - start)
+    return out
+
+
 def med(values: list[float]) -> float:
     return statistics.median(values)
 

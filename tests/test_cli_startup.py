@@ -27,7 +27,7 @@ _PROBE = (
     "try:\n    main(sys.argv[1:])\n"
     "except SystemExit:\n    pass\n"
     "loaded = sorted(m for m in sys.modules if m.startswith(('imgcoach.cli.', 'sqlalchemy', 'sqlmodel', 'alembic'))\n"
-    "                and m not in ('imgcoach.cli.main', 'imgcoach.cli.common'))\n"
+    "                and m not in ('imgcoach.cli.main', 'imgcoach.cli.common', 'imgcoach.cli.quick'))\n"
     "print('LOADED', loaded, file=sys.stderr)\n"
 )
 

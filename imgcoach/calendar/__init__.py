@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         undo_last_import,
     )
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
+    from imgcoach.calendar.quick_list import read_events_quickly
 
 _HOMES = {
     "ImportReport": ("importing", "ImportReport"),
@@ -38,6 +39,7 @@ _HOMES = {
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),
     "list_events": ("events", "list_events"),
+    "read_events_quickly": ("quick_list", "read_events_quickly"),
     "RemovedEvents": ("events", "RemovedEvents"),
     "export_bytes": ("exporting", "export_bytes"),
     "export_to": ("exporting", "export_to"),
@@ -59,6 +61,7 @@ __all__ = [
     "remove_events",
     "remove_events_with_undo",
     "list_events",
+    "read_events_quickly",
     "RemovedEvents",
     "export_bytes",
     "export_to",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
+from imgcoach.calendar.quick_list import event_start
 from imgcoach.calendar.targets import TARGET_KINDS
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError
@@ -88,5 +89,4 @@ def remove_events_with_undo(ctx: Context, event_ids: Sequence[int]) -> Undoable:
 
 
 def _start(row: CalendarEvent) -> str:
-    start = row.start_at.isoformat() if row.start_at else (row.start_date.isoformat() if row.start_date else "")
-    return start
+    return event_start(row.start_at, row.start_date)

@@ -2,9 +2,11 @@
 
 `imgcoach --version` and `imgcoach --help` are answered here, before click is imported: click alone costs
 more than the interpreter's own start-up, and neither needs it (issue 17: within 2x `python -c pass`; the
-help text is click's own, kept in top_help.txt, see imgcoach.cli.top_help). Everything else goes to
-imgcoach.cli.main, which imports click and only the command that runs. tests/test_cli_startup.py checks
-both outputs are exactly click's.
+help text is click's own, kept in top_help.txt, see imgcoach.cli.top_help). The list commands that
+imgcoach.cli.quick can answer without click, SQLAlchemy or SQLModel are answered next (within 5x; it
+declines anything it is not sure of). Everything else goes to imgcoach.cli.main, which imports click and
+only the command that runs. tests/test_cli_startup.py checks both outputs are exactly click's;
+tests/test_cli_quickread.py checks the quick answers are byte for byte the full path's.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def main(argv: list[str] | None = None) -> None:
         if text:
             sys.stdout.write(text)
             return
+    from imgcoach.cli.quick import answer
+
+    if answer(args):  # a read command answered without click or SQLAlchemy (issue 17: within 5x)
+        return
     from imgcoach.cli.main import main as run
 
     run(argv)

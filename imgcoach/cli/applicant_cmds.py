@@ -22,10 +22,10 @@ from imgcoach.cli.common import (
     print_json,
     print_table,
 )
+from imgcoach.cli.quick import APPLICANT_HEADERS as _SHOWN  # one list for both paths
+from imgcoach.cli.quick import NO_APPLICANTS
 from imgcoach.cli.shapes import applicant_json
 from imgcoach.core.errors import UserError
-
-_SHOWN = ("id", "name", "email", "timezone", "school_country", "visa")
 
 
 @group()
@@ -57,7 +57,7 @@ def list_(as_json: bool) -> None:
     if as_json:
         print_json(rows)
     elif not rows:
-        click.echo("no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE")
+        click.echo(NO_APPLICANTS)
     else:
         print_table([c.replace("_", " ") for c in _SHOWN], [[r[c] for c in _SHOWN] for r in rows])
 

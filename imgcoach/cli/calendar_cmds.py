@@ -226,24 +226,20 @@ def events_list(as_json: bool) -> None:
     """Every imported occurrence with its id, local time and what it became."""
     from zoneinfo import ZoneInfo
 
+    # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.calendar import import_timezone, list_events
     from imgcoach.cli.common import print_table
+    from imgcoach.cli.quick import EVENT_HEADERS, event_cells
+    from imgcoach.cli.shapes import row_json
 
     ctx = get_context()
     zone = ZoneInfo(import_timezone(ctx))
     rows = list_events(ctx)
+    data = [row_json(r) for r in rows]  # the model's field order (a loaded row's model_dump() has its own)
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        print_json(data)
         return
-
-    def when(r: Any) -> str:
-        if r.all_day or r.start_at is None:
-            return f"{r.start_date}" if r.start_date else ""
-        return f"{r.start_at.astimezone(zone):%Y-%m-%d %H:%M}"
-
-    print_table(["id", "when", "title", "became"],
-                [[r.id, when(r), r.summary, (f"{r.mapped_kind} {r.mapped_id}" if r.mapped_id else r.mapped_kind)
-                  or "event"] for r in rows])
+    print_table(EVENT_HEADERS, [event_cells(r, zone) for r in data])
 
 
 @events.command("remove")

@@ -123,13 +123,11 @@ def print_json(data: Any, tz: tzinfo | None = None) -> None:
 
 
 def print_table(headers: list[str], rows: list[list[Any]]) -> None:
-    """A plain aligned table: readable in a terminal, greppable in a script."""
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for n, row in enumerate(cells):
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if n == 0:
-            click.echo("  ".join("-" * w for w in widths))
+    """A plain aligned table: readable in a terminal, greppable in a script (cli.quick.table_lines)."""
+    from imgcoach.cli.quick import table_lines
+
+    for line in table_lines(headers, rows):
+        click.echo(line)
 
 
 # Other names people type for a command: `rotations delete` is `rotations remove`.

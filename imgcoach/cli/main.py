@@ -13,6 +13,7 @@ import click
 
 from imgcoach import __version__
 from imgcoach.cli.common import APPLICANT_HELP, Group, State, err, exit_code_for
+from imgcoach.cli.quick import MESSAGE_LIMIT, one_line  # noqa: F401  (one rule with the quick read commands)
 from imgcoach.core.errors import UserError
 
 # Each command's first help sentence, so `imgcoach --help` lists them without importing any command module
@@ -148,18 +149,6 @@ def cli(ctx: click.Context, db: str | None, applicant: str | None) -> None:
         from imgcoach.cli.app_cmd import run_app
 
         run_app(db, applicant)
-
-
-MESSAGE_LIMIT = 1000  # characters of one error line: a 200 KiB argument is not echoed back in full
-
-
-def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
-    """An error message as one line of bounded length (the middle of an over-long one elided)."""
-    flat = " ".join(message.splitlines())
-    if len(flat) <= limit:
-        return flat
-    tail = limit // 4
-    return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
 
 
 def _check_arguments(argv: list[str]) -> None:

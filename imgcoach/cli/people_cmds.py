@@ -18,14 +18,15 @@ def contacts() -> None:
 @db_option
 @json_option
 def contacts_list(as_json: bool) -> None:
+    # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
+    from imgcoach.cli.quick import CONTACT_HEADERS, contact_cells
     from imgcoach.plan import list_contacts
 
     rows = list_contacts(get_context())
     if as_json:
         print_json([contact_json(r) for r in rows])
         return
-    print_table(["id", "name", "title", "email", "institution"],
-                [[r.id, r.name, r.title, r.email, r.institution] for r in rows])
+    print_table(CONTACT_HEADERS, [contact_cells(contact_json(r)) for r in rows])
 
 
 @contacts.command("add")
@@ -52,6 +53,8 @@ def letters() -> None:
 @db_option
 @json_option
 def letters_list(as_json: bool) -> None:
+    # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
+    from imgcoach.cli.quick import LETTER_HEADERS, letter_cells
     from imgcoach.plan import list_letters
 
     rows = list_letters(get_context())
@@ -59,8 +62,7 @@ def letters_list(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    print_table(["id", "writer", "rotation", "status", "requested", "eras id"],
-                [[d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]] for d in data])
+    print_table(LETTER_HEADERS, [letter_cells(d) for d in data])
 
 
 @letters.command("add")

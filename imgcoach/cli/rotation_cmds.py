@@ -49,17 +49,15 @@ def rotation_options(required: bool):
 @json_option
 def list_(as_json: bool) -> None:
     """List rotations by start date."""
+    # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
+    from imgcoach.cli.quick import ROTATION_HEADERS, rotation_cells
     from imgcoach.plan import list_rotations
 
-    rows = list_rotations(get_context())
+    data = [rotation_json(r) for r in list_rotations(get_context())]
     if as_json:
-        print_json([rotation_json(r) for r in rows])
+        print_json(data)
         return
-    print_table(
-        ["id", "kind", "specialty", "institution", "start", "end", "h/wk", "mode"],
-        [[r.id, r.kind, r.specialty, r.institution, r.start_date, r.end_date, r.hours_per_week,
-          "hands-on" if r.hands_on else "observing"] for r in rows],
-    )
+    print_table(ROTATION_HEADERS, [rotation_cells(r) for r in data])
 
 
 def _warn_overlaps(ctx: Context, rotation: Any) -> None:

@@ -45,6 +45,11 @@ def row_json(row: Any) -> dict[str, Any]:
     return {name: data[name] for name in type(row).model_fields if name in data}
 
 
+def bookkeeping_free(row: dict[str, Any]) -> dict[str, Any]:
+    """`row_json` of a row read as a dict of every column in the model's field order (storage.quicklist)."""
+    return {name: value for name, value in row.items() if name not in _BOOKKEEPING}
+
+
 def rotation_json(rotation: Any) -> dict[str, Any]:
     return row_json(rotation)
 
@@ -58,8 +63,17 @@ def contact_json(contact: Any) -> dict[str, Any]:
 
 
 def letter_json(letter: Any, writer: Any, rotation: Any | None) -> dict[str, Any]:
-    return {**row_json(letter), "writer": writer.name,
-            "rotation": f"{rotation.specialty}, {rotation.institution}" if rotation else None}
+    return letter_shape(row_json(letter), writer.name,
+                        rotation_label(rotation.specialty, rotation.institution) if rotation else None)
+
+
+def letter_shape(fields: dict[str, Any], writer: str, rotation: str | None) -> dict[str, Any]:
+    """A letter's fields (row_json) with its writer's name and its rotation's label (cli.quick builds it too)."""
+    return {**fields, "writer": writer, "rotation": rotation}
+
+
+def rotation_label(specialty: str, institution: str) -> str:
+    return f"{specialty}, {institution}"
 
 
 def case_json(*, id: int | None, rotation_id: int | None, title: str, summary: str, tags: Any,

@@ -17,14 +17,15 @@ def study() -> None:
 @db_option
 @json_option
 def list_(as_json: bool) -> None:
+    # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
+    from imgcoach.cli.quick import STUDY_HEADERS, study_cells
     from imgcoach.plan import list_study_blocks
 
     rows = list_study_blocks(get_context())
     if as_json:
         print_json([row_json(r) for r in rows])
         return
-    print_table(["id", "exam", "start", "end", "h/wk", "weekly goal"],
-                [[r.id, r.exam, r.start_date, r.end_date, r.hours_per_week, r.weekly_goal] for r in rows])
+    print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows])
 
 
 @study.command("add")

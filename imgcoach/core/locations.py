@@ -5,21 +5,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "imgcoach"
 
 
 def data_dir() -> Path:
     """The user data folder (database, Maildir); IMGCOACH_DATA_DIR overrides it."""
     override = os.environ.get("IMGCOACH_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs  # only when no override says where (start-up time of the quick read commands, issue 17)
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
     """The user config folder (config.toml, template overrides); IMGCOACH_CONFIG_DIR overrides it."""
     override = os.environ.get("IMGCOACH_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def config_file() -> Path:

@@ -6,8 +6,6 @@ Secrets never live here (see imgcoach.reminders.mail for the SMTP password: envi
 from __future__ import annotations
 
 import contextlib
-import difflib
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -67,6 +65,8 @@ class Settings:
 
 
 def _nearest(name: str, known: Iterable[str]) -> str:
+    import difflib  # only for a warning: not on every command's start-up
+
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(sorted(known))})"
 
@@ -85,6 +85,8 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_file()
     if not path.exists():
         return Settings()
+    import tomllib  # only when there is a file to read (start-up time, issue 17)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:  # a folder, no permission

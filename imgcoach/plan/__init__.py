@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         set_profile,
     )
     from imgcoach.plan.quick import missing_database_file, no_applicant_yet, read_plan_quickly
+    from imgcoach.plan.quick_list import read_listing_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -116,6 +117,7 @@ _HOMES = {
     "remove_applicant": ("profile", "remove_applicant"),
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
+    "read_listing_quickly": ("quick_list", "read_listing_quickly"),
     "list_exams": ("exams", "list_exams"),
     "add_exam": ("exams", "add_exam"),
     "edit_exam": ("exams", "edit_exam"),
@@ -205,6 +207,7 @@ __all__ = [
     "get_profile",
     "set_profile",
     "read_plan_quickly",
+    "read_listing_quickly",
     "list_exams",
     "add_exam",
     "edit_exam",

@@ -18,3 +18,4 @@ def missing_database_file(url: str) -> Path | None:
     so a face asks first (a mistyped --db must not leave an empty database behind). None otherwise."""
     path = sqlite_file(url)
     return path if path is not None and not path.exists() else None
+

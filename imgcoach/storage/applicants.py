@@ -6,11 +6,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import NotFound, UserError, shown
+from imgcoach.core.errors import NotFound, UserError
+from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
 from imgcoach.storage.locking import LOCK_SCOPE_INFO, locked_applicant
 from imgcoach.storage.models import Applicant
 
-NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
+__all__ = ["NO_PROFILE", "current_applicant", "find_applicant", "owned", "resolve_applicant"]
 
 
 def current_applicant(session: Session, ctx: Context) -> Applicant:
@@ -53,15 +54,16 @@ def owned(session: Session, model: type, row_id: int, applicant: Applicant, what
 
 
 def resolve_applicant(session: Session, ref: str) -> int:
-    """The id of the applicant named by `ref`: an id ("12") or an e-mail address (any case)."""
+    """The id of the applicant named by `ref`: an id ("12") or an e-mail address (any case); the rule and the
+    refusal are storage.applicant_ref's, which the quick read (storage.quicklist) shares."""
     ref = ref.strip()
     row: Applicant | None = None
-    if ref.isascii() and ref.isdigit() and int(ref) < 2**63:  # "٣" is not an id; a huge number names no one
-        row = session.get(Applicant, int(ref))
+    wanted = id_in(ref)
+    if wanted is not None:
+        row = session.get(Applicant, wanted)
     if row is None and ref:
-        row = session.exec(select(Applicant).where(func.lower(Applicant.email) == ref.lower())
+        row = session.exec(select(Applicant).where(func.lower(Applicant.email) == email_key(ref))
                            .order_by(Applicant.id).limit(1)).first()  # type: ignore[arg-type]
     if row is None or row.id is None:
-        raise UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {shown(ref)} in this database "
-                        "(give an id or an e-mail address; `imgcoach applicants list` shows them)")
+        raise unknown_applicant(ref)
     return row.id

@@ -14,19 +14,16 @@ every field against its table (same name, same type, nullability).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from imgcoach.storage.event_window import EventRange, EventRow, read_range
-from imgcoach.storage.schema_heads import SCHEMA_HEADS
+from imgcoach.storage.quickconn import at_current_schema as _at_current_schema
+from imgcoach.storage.quickconn import server_conninfo, sqlite_file
 
-_T = TypeVar("_T")
-
+__all__ = ["QuickPlan", "has_no_applicant", "read_plan", "server_conninfo", "sqlite_file"]
 
 @dataclass(frozen=True)
 class QuickApplicant:
@@ -117,23 +114,6 @@ class QuickPlan:
         return self.reminders[:limit]
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file of a plain SQLite URL (`sqlite:///path`); None for any other database."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
-        return None
-    rest = url[len(prefix):]
-    return Path(rest) if rest and rest != ":memory:" else None
-
-
-def server_conninfo(url: str) -> str | None:
-    """A libpq URI for a PostgreSQL SQLAlchemy URL (`postgresql+psycopg://...`); None for anything else."""
-    for prefix in ("postgresql+psycopg://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql://" + url[len(prefix):]
-    return None
-
-
 Days = tuple[date, date]
 
 
@@ -158,52 +138,6 @@ def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
     empty = _at_current_schema(url, heads,
                                lambda conn, _text: conn.execute("SELECT 1 FROM applicant LIMIT 1").fetchone() is None)
     return empty is True
-
-
-def _at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[Any, bool], _T]) -> _T | None:
-    """``read(conn, text)`` in one read-only snapshot of a database whose Alembic heads are exactly ``heads``
-    (default: this code's); None when it cannot be read that way: no such file, no server, a schema to
-    migrate, or any error. ``text``: the SQLite file stores dates as text (psycopg returns them typed), and
-    ``conn`` takes ``?`` placeholders on both engines."""
-    expected = heads if heads is not None else SCHEMA_HEADS
-    conninfo = server_conninfo(url)
-    if conninfo is not None:
-        try:
-            import psycopg
-        except ImportError:
-            return None
-        try:
-            with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as server:
-                server.execute("SET TRANSACTION READ ONLY")
-                stored = {row[0] for row in server.execute("SELECT version_num FROM alembic_version")}
-                return read(_Qmark(server), False) if stored == expected else None
-        except (psycopg.Error, ValueError, KeyError, OSError):
-            return None
-    path = sqlite_file(url)
-    if path is None or not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("BEGIN")  # one snapshot for every query
-        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-        return read(conn, True) if stored == expected else None
-    except (sqlite3.Error, ValueError, KeyError):
-        return None
-    finally:
-        conn.close()
-
-
-class _Qmark:
-    """psycopg with the `?` placeholders the SQLite queries below use."""
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        return self.conn.execute(sql.replace("?", "%s"), params)
 
 
 def _read(conn: Any, now: datetime, applicant: str | None, limit: int, days: Days | None, *,

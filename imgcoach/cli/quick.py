@@ -1,0 +1,294 @@
+"""Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
+
+`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`
+and `imgcoach reminders list --json [--status S]` are read through
+imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
+JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
+that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
+alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
+always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+FULL_READ_ENV = "IMGCOACH_FULL_READ"
+MESSAGE_LIMIT = 1000  # characters of one error line: a 200 KiB argument is not echoed back in full
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error message as one line of bounded length (the middle of an over-long one elided)."""
+    flat = " ".join(message.splitlines())
+    if len(flat) <= limit:
+        return flat
+    tail = limit // 4
+    return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
+
+
+def table_lines(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    """A plain aligned table (common.print_table prints these lines): readable in a terminal, greppable."""
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def json_text(data: Any, tz: tzinfo) -> str:
+    """What common.print_json prints (without the final newline)."""
+    from imgcoach.cli.shapes import to_jsonable
+
+    return json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)
+
+
+# Each list command's table: its headers and one row's cells from the object's JSON shape (cli.shapes), the
+# one definition both paths print (the click commands call these too).
+ROTATION_HEADERS = ["id", "kind", "specialty", "institution", "start", "end", "h/wk", "mode"]
+STUDY_HEADERS = ["id", "exam", "start", "end", "h/wk", "weekly goal"]
+EXAM_HEADERS = ["id", "exam", "date", "score", "result", "attempt"]
+CONTACT_HEADERS = ["id", "name", "title", "email", "institution"]
+LETTER_HEADERS = ["id", "writer", "rotation", "status", "requested", "eras id"]
+APPLICANT_HEADERS = ["id", "name", "email", "timezone", "school_country", "visa"]  # the keys; "_" shown as " "
+NO_APPLICANTS = "no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE"
+
+
+def rotation_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["kind"], r["specialty"], r["institution"], r["start_date"], r["end_date"], r["hours_per_week"],
+            "hands-on" if r["hands_on"] else "observing"]
+
+
+def study_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["exam"], r["start_date"], r["end_date"], r["hours_per_week"], r["weekly_goal"]]
+
+
+def exam_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["exam"], r["taken_on"], r["score"] if r["score"] is not None else r["sub_scores"], r["result"],
+            r["attempt"]]
+
+
+def contact_cells(r: dict[str, Any]) -> list[Any]:
+    return [r["id"], r["name"], r["title"], r["email"], r["institution"]]
+
+
+def letter_cells(d: dict[str, Any]) -> list[Any]:
+    return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
+
+
+EVENT_HEADERS = ["id", "when", "title", "became"]
+
+
+def event_cells(r: dict[str, Any], zone: tzinfo) -> list[Any]:
+    """One row of `events list`: local start (the applicant's zone) or the day, title, what it became."""
+    if r["all_day"] or r["start_at"] is None:
+        when = f"{r['start_date']}" if r["start_date"] else ""
+    else:
+        when = f"{r['start_at'].astimezone(zone):%Y-%m-%d %H:%M}"
+    became = (f"{r['mapped_kind']} {r['mapped_id']}" if r["mapped_id"] else r["mapped_kind"]) or "event"
+    return [r["id"], when, r["summary"], became]
+
+
+TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
+    "rotations": (ROTATION_HEADERS, rotation_cells),
+    "study": (STUDY_HEADERS, study_cells),
+    "exams": (EXAM_HEADERS, exam_cells),
+    "contacts": (CONTACT_HEADERS, contact_cells),
+    "letters": (LETTER_HEADERS, letter_cells),
+    "applicants": ([c.replace("_", " ") for c in APPLICANT_HEADERS], lambda r: [r[c] for c in APPLICANT_HEADERS]),
+}
+
+
+@dataclass
+class Invocation:
+    """A quick command's arguments as click would leave them on State and in the leaf's parameters."""
+
+    group: str
+    db: str | None = None
+    applicant: str | None = None
+    as_json: bool = False
+    status: str | None = None
+
+
+# The quick commands and the leaf options each takes besides --db and --applicant (True: takes a value).
+LEAF_OPTIONS: dict[tuple[str, str], dict[str, bool]] = {
+    ("rotations", "list"): {"--json": False},
+    ("reminders", "list"): {"--json": False, "--status": True},
+    ("study", "list"): {"--json": False},
+    ("exams", "list"): {"--json": False},
+    ("contacts", "list"): {"--json": False},
+    ("letters", "list"): {"--json": False},
+    ("applicants", "list"): {"--json": False},
+    ("profile", "show"): {"--json": False},
+    ("events", "list"): {"--json": False},
+}
+
+
+def parse(args: list[str]) -> Invocation | None:
+    """`[--db X] [--applicant Y] GROUP COMMAND [options]` as click reads it; None for anything else."""
+    top: dict[str, str] = {}
+    rest = _options(args, {"--db": True, "--applicant": True}, top, stop_at_word=True)
+    if rest is None or len(rest) < 2 or (rest[0], rest[1]) not in LEAF_OPTIONS:
+        return None
+    leaf: dict[str, str] = {}
+    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[(rest[0], rest[1])]}
+    extra = _options(rest[2:], options, leaf, stop_at_word=False)
+    if extra is None or extra:
+        return None
+    # The group's callback sets State from its options; the leaf's eager callbacks then override with a
+    # non-empty value of their own (cli.common._remember_db / _remember_applicant).
+    from imgcoach.reminders import REMINDER_STATUSES
+
+    status = leaf.get("--status")
+    if status is not None and status not in REMINDER_STATUSES:
+        return None  # click's own refusal
+    return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
+                      applicant=leaf.get("--applicant") or top.get("--applicant"),
+                      as_json="--json" in leaf, status=status)
+
+
+def _options(args: list[str], known: dict[str, bool], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
+    """Read `known` options (the last of a repeated one wins, as in click) until the first word; the words left,
+    or None for an option not known here or one missing its value."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-") or arg == "-":
+            if stop_at_word:
+                return args[i:]
+            return None
+        name, eq, value = arg.partition("=")
+        if name not in known:
+            return None
+        if known[name]:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            into[name] = value
+        elif eq:
+            return None
+        else:
+            into[name] = ""
+        i += 1
+    return []
+
+
+@dataclass
+class Answer:
+    out: str  # everything for stdout
+    err: str = ""
+    code: int = 0
+
+
+def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None) -> Answer | None:
+    """The answer of a quick read command, or None when the full path must answer it."""
+    if os.environ.get(FULL_READ_ENV) or not all(_plain(a) for a in args):
+        return None
+    call = parse(args)
+    if call is None or (call.group == "reminders" and not call.as_json):
+        return None  # the reminders table also reports the daemon's state: full path
+    from imgcoach.core.errors import UserError
+    from imgcoach.core.locations import resolve_database_url
+    from imgcoach.core.settings import applicant_from_env, load_settings
+
+    try:
+        settings = load_settings()
+    except UserError:
+        return None  # the full path says what is wrong with the config file
+    if settings.warnings:
+        return None  # and prints its warnings
+    url = resolve_database_url(call.db or settings.database_url)
+    if call.group == "applicants":
+        call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
+    ref = call.applicant if call.applicant is not None else applicant_from_env()
+    try:
+        if call.group == "events":  # the calendar feature's own rows and order
+            from imgcoach.calendar import read_events_quickly
+
+            listing = read_events_quickly(url, applicant=ref)
+        else:
+            from imgcoach.plan import read_listing_quickly
+
+            listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status)
+    except UserError as exc:
+        return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
+    if listing is None:
+        return None
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.cli.shapes import bookkeeping_free, letter_shape, reminder_json, rotation_label
+
+    zone = ZoneInfo(listing.timezone)
+    if call.group == "reminders":
+        moment = (now or (lambda: datetime.now(UTC)))()
+        reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
+        return Answer(json_text(reminders, zone) + "\n")
+    data = [bookkeeping_free(row) for row in listing.rows]
+    if call.group == "events":
+        if call.as_json:
+            return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+        text = "\n".join(table_lines(EVENT_HEADERS, [event_cells(r, zone) for r in data])) + "\n"
+        return None if "\x1b" in text else Answer(text)
+    if call.group == "profile":
+        if call.as_json:
+            return Answer(json_text(data[0], zone) + "\n")
+        from imgcoach.cli.show_text import profile_lines
+
+        text = "".join(f"{line}\n" for line in profile_lines(SimpleNamespace(**listing.rows[0])))
+        return None if "\x1b" in text else Answer(text)
+    if call.group == "applicants" and not call.as_json and not data:
+        return Answer(NO_APPLICANTS + "\n")
+    if call.group == "letters":
+        data = [letter_shape(fields, rel["writer"], rotation_label(rel["specialty"], rel["institution"])
+                             if rel["rotation_id"] is not None else None)
+                for fields, rel in zip(data, listing.related, strict=True)]
+    if call.as_json:
+        # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
+        return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+    headers, cells = TABLES[call.group]
+    text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
+    return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+
+
+def _plain(arg: str) -> bool:
+    """No NUL byte and valid UTF-8: cli.main refuses anything else, so the full path answers it."""
+    if "\x00" in arg:
+        return False
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def answer(args: list[str]) -> bool:
+    """Print the quick answer of `args` and exit with its code; False when the full path must answer."""
+    try:
+        found = quick_listing(args)
+    except Exception:  # never worse than the full path: it answers whatever went wrong here
+        if os.environ.get("IMGCOACH_DEBUG"):
+            raise
+        return False
+    if found is None:
+        return False
+    if found.out:
+        sys.stdout.write(found.out)
+        sys.stdout.flush()
+    if found.err:
+        sys.stderr.write(found.err)
+        sys.stderr.flush()
+    if found.code:
+        sys.exit(found.code)
+    return True

@@ -1,0 +1,80 @@
+"""One read-only snapshot of a database at this code's schema, opened with sqlite3 or psycopg alone.
+
+Shared by the app's first paint (storage.quickread) and the CLI's quick list commands (storage.quicklist),
+which import only this (not quickread's classes): importing SQLAlchemy and SQLModel costs more than a whole
+quick read (issue 17). See storage.quickread for when the quick read is trusted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from imgcoach.storage.schema_heads import SCHEMA_HEADS
+
+_T = TypeVar("_T")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite URL (`sqlite:///path`); None for any other database."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    rest = url[len(prefix):]
+    return Path(rest) if rest and rest != ":memory:" else None
+
+
+def server_conninfo(url: str) -> str | None:
+    """A libpq URI for a PostgreSQL SQLAlchemy URL (`postgresql+psycopg://...`); None for anything else."""
+    for prefix in ("postgresql+psycopg://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix):]
+    return None
+
+
+def at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[Any, bool], _T]) -> _T | None:
+    """``read(conn, text)`` in one read-only snapshot of a database whose Alembic heads are exactly ``heads``
+    (default: this code's); None when it cannot be read that way: no such file, no server, a schema to
+    migrate, or any error. ``text``: the SQLite file stores dates as text (psycopg returns them typed), and
+    ``conn`` takes ``?`` placeholders on both engines."""
+    expected = heads if heads is not None else SCHEMA_HEADS
+    conninfo = server_conninfo(url)
+    if conninfo is not None:
+        try:
+            import psycopg
+        except ImportError:
+            return None
+        try:
+            with psycopg.connect(conninfo, connect_timeout=3, autocommit=False) as server:
+                server.execute("SET TRANSACTION READ ONLY")
+                stored = {row[0] for row in server.execute("SELECT version_num FROM alembic_version")}
+                return read(_Qmark(server), False) if stored == expected else None
+        except (psycopg.Error, ValueError, KeyError, OSError):
+            return None
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("BEGIN")  # one snapshot for every query
+        stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+        return read(conn, True) if stored == expected else None
+    except (sqlite3.Error, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
+
+
+class _Qmark:
+    """psycopg with the `?` placeholders the SQLite queries below use."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.conn.execute(sql.replace("?", "%s"), params)

@@ -1,0 +1,138 @@
+"""The rows a CLI list command prints, read with sqlite3 or psycopg alone (no SQLAlchemy, no SQLModel).
+
+Why: `imgcoach rotations list --json` spent most of its time importing SQLAlchemy and SQLModel (issue 17: a
+read command should take at most 5x `python -c pass`). This reader answers the list commands the way
+storage.quickread answers the app's first paint: only on a database whose Alembic heads are exactly this
+code's (same connection and check, storage.quickconn.at_current_schema), read-only, and None whenever it
+cannot be sure, so the command takes the full path. It reads every column of the table as the models
+declare it (storage.columns, generated from the models) and converts each value as SQLAlchemy would, so a
+row here equals the model's model_dump(). The applicant is chosen by storage.applicant_ref's rule, the one
+the full path uses, and refused with the same error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from imgcoach.core.errors import UserError
+from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
+from imgcoach.storage.columns import COLUMNS
+from imgcoach.storage.quickconn import at_current_schema
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list command reads: its table (alias t), the full path's ORDER BY (plan / reminders), and
+    for letters the related rows the full path joins (their values in Listing.related, by name)."""
+
+    table: str
+    order: str
+    joins: str = ""
+    related: tuple[tuple[str, str], ...] = ()
+    owner: str | None = "applicant_id"  # the column naming the chosen applicant; None: every row, nobody chosen
+
+
+LISTS: dict[str, ListQuery] = {
+    "rotations": ListQuery("rotation", 't."start_date", t."id"'),
+    "reminders": ListQuery("reminder", 't."due_at", t."id"'),
+    "study": ListQuery("study_block", 't."start_date"'),
+    "exams": ListQuery("exam_result", 't."taken_on"'),
+    "contacts": ListQuery("contact", 't."name"'),
+    "events": ListQuery("calendar_event", 't."id"'),  # calendar.read_events_quickly sorts as list_events
+    "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
+    "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
+    "letters": ListQuery(
+        "letter_request", 't."id"',
+        joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',
+        related=(("writer", 'w."name"'), ("rotation_id", 'r."id"'), ("specialty", 'r."specialty"'),
+                 ("institution", 'r."institution"'))),
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One applicant's rows of one list, each a dict of every column in the model's field order (`applicants`:
+    every applicant, applicant_id 0 and UTC)."""
+
+    applicant_id: int
+    timezone: str
+    rows: list[dict[str, Any]]
+    related: list[dict[str, Any]] = field(default_factory=list)  # per row, ListQuery.related's values
+
+
+def read_listing(url: str, what: str, *, applicant: str | None, status: str | None = None,
+                 heads: frozenset[str] | None = None) -> Listing | None:
+    """The rows of list `what` (a LISTS key) for the applicant `applicant` names (an id or e-mail; None or ""
+    the first one), with `status` when given; None when the quick read cannot answer (then use the full path).
+
+    Raises the full path's UserError when no applicant matches or there is none yet."""
+    if what not in LISTS:
+        return None
+    return at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, text=text))
+
+
+def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
+    query = LISTS[what]
+    applicant_id, timezone = choose_applicant(conn, ref) if query.owner else (0, "UTC")
+    columns = COLUMNS[query.table]
+    names = ", ".join([f't."{name}"' for name, _, _ in columns] + [sql for _, sql in query.related])
+    sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE '
+    sql += f't."{query.owner}" = ?' if query.owner else "1 = 1"
+    params: tuple[Any, ...] = (applicant_id,) if query.owner else ()
+    if status is not None:
+        sql += ' AND t."status" = ?'
+        params += (status,)
+    names_only = [name for name, _, _ in columns]
+    # Only the columns whose stored value differs from the model's are converted (a few of ~25 per row).
+    converted = [(name, kind) for name, kind, _ in columns if kind in ("bool", "date", "utc", "datetime")
+                 or (kind == "json" and text)]
+    rows, related = [], []
+    for row in conn.execute(f"{sql} ORDER BY {query.order}", params):
+        values = dict(zip(names_only, row, strict=False))
+        for name, kind in converted:
+            values[name] = _value(values[name], kind, text)
+        rows.append(values)
+        related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
+    return Listing(applicant_id, timezone, rows, related)
+
+
+def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:
+    """(id, time zone) of the applicant `ref` names by storage.applicant_ref's rule; of the first applicant
+    when `ref` is None or ""; the full path's UserError when there is none."""
+    if ref:
+        ref = ref.strip()
+        row = None
+        wanted = id_in(ref)
+        if wanted is not None:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE "id" = ?', (wanted,)).fetchone()
+        if row is None and ref:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE lower("email") = ? ORDER BY "id" LIMIT 1',
+                               (email_key(ref),)).fetchone()
+        if row is None:
+            raise unknown_applicant(ref)
+        return row[0], row[1]
+    row = conn.execute('SELECT "id", "timezone" FROM "applicant" ORDER BY "id" LIMIT 1').fetchone()
+    if row is None:
+        raise UserError(NO_PROFILE)
+    return row[0], row[1]
+
+
+def _value(value: Any, kind: str, text: bool) -> Any:
+    """A stored value as the model holds it. `text`: SQLite's, whose dates, moments and JSON are text."""
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value)
+    if kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if kind in ("utc", "datetime"):
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        if kind == "datetime":
+            return moment
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if kind == "json" and text and isinstance(value, str):
+        return json.loads(value)
+    return value

@@ -1,0 +1,248 @@
+"""The list commands answered before click and SQLAlchemy (imgcoach.cli.quick, issue 17) print byte for byte
+what the full path prints, with the same exit code and errors, on both engines, and fall back to it whenever
+they cannot be sure (a schema to migrate, a missing file). Every case runs the real command twice as a
+subprocess on a real database: as is, and with IMGCOACH_FULL_READ=1 (the full path, SQLAlchemy).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.storage.columns import COLUMNS, model_columns
+
+HEAVY = ("sqlalchemy", "sqlmodel", "click", "alembic")
+
+
+@dataclass
+class Run:
+    code: int
+    out: bytes
+    err: bytes  # the command's own stderr, without -X importtime's lines
+    modules: set[str]
+
+
+def run(*args: str, full: bool = False, env: dict[str, str] | None = None) -> Run:
+    environ = {k: v for k, v in os.environ.items() if k != "IMGCOACH_FULL_READ"}
+    if full:
+        environ["IMGCOACH_FULL_READ"] = "1"
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "imgcoach", *args], capture_output=True,
+                          timeout=120, env={**environ, **(env or {})})
+    own, modules = [], set()
+    for line in proc.stderr.splitlines(keepends=True):
+        if line.startswith(b"import time:"):
+            name = line.rsplit(b"|", 1)[1].strip().decode()
+            modules.add(name.split(".")[0] if not name.startswith("imgcoach") else name)
+        else:
+            own.append(line)
+    return Run(proc.returncode, proc.stdout, b"".join(own), modules)
+
+
+def same_both_ways(*args: str, quick: bool, env: dict[str, str] | None = None) -> Run:
+    """Runs the command as is and on the full path; asserts they agree; `quick`: whether the first run must
+    have been answered without SQLAlchemy, SQLModel, click and Alembic (else: it must have fallen back)."""
+    fast, full = run(*args, env=env), run(*args, full=True, env=env)
+    assert (fast.code, fast.err) == (full.code, full.err), args
+    assert fast.out == full.out, args
+    assert "click" in full.modules, "IMGCOACH_FULL_READ=1 takes the full path"
+    if quick:
+        assert not set(HEAVY) & fast.modules, f"{args}: the quick path imported {set(HEAVY) & fast.modules}"
+    else:
+        assert "click" in fast.modules, f"{args}: expected the full path"
+    return fast
+
+
+def second_applicant(ctx: Context) -> None:
+    from imgcoach.plan import add_applicant, add_rotation
+
+    other = add_applicant(ctx, name="Second Person", email="Second.Person@Example.com", timezone="Asia/Kolkata")
+    ctx.applicant_id = other.id
+    from datetime import date
+
+    add_rotation(ctx, kind="research", specialty="Neurology", institution="Ünïcode Institute",
+                 start_date=date(2027, 3, 1), end_date=date(2027, 3, 26))
+    ctx.applicant_id = None
+
+
+QUICK_COMMANDS = [
+    ("rotations", "list"),
+    ("rotations", "list", "--json"),
+    ("reminders", "list", "--json"),
+    ("reminders", "list", "--json", "--status", "pending"),
+    ("reminders", "list", "--status=cancelled", "--json"),
+    ("study", "list"),
+    ("study", "list", "--json"),
+    ("exams", "list"),
+    ("exams", "list", "--json"),
+    ("contacts", "list"),
+    ("contacts", "list", "--json"),
+    ("letters", "list"),
+    ("letters", "list", "--json"),
+    ("profile", "show"),
+    ("profile", "show", "--json"),
+    ("applicants", "list"),
+    ("applicants", "list", "--json"),
+]
+
+
+@pytest.mark.parametrize("command", QUICK_COMMANDS, ids=" ".join)
+def test_quick_commands_print_what_the_full_path_prints(demo_ctx: Context, command: tuple[str, ...]) -> None:
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    found = same_both_ways("--db", url, *command, quick=True)
+    assert found.code == 0 and found.out.count(b"\n") > 2, "the demo's rows, not an empty list"
+
+
+def test_the_applicant_is_chosen_by_id_or_email_the_same_way(demo_ctx: Context) -> None:
+    from imgcoach.plan import list_applicants
+
+    second_applicant(demo_ctx)
+    ids = [a.id for a in list_applicants(demo_ctx)]
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    outputs = set()
+    for ref in (str(ids[1]), "second.person@example.COM", f" {ids[1]} "):
+        for where in (["--db", url, "--applicant", ref, "rotations", "list", "--json"],
+                      ["--db", url, "rotations", "list", "--json", f"--applicant={ref}"],
+                      ["--db", url, "reminders", "list", "--json", "--applicant", ref],
+                      ["--db", url, "profile", "show", "--applicant", ref]):
+            outputs.add(same_both_ways(*where, quick=True).out)
+    assert any("Ünïcode Institute" in out.decode() for out in outputs)
+    by_env = same_both_ways("--db", url, "rotations", "list", quick=True, env={"IMGCOACH_APPLICANT": str(ids[1])})
+    assert "Ünïcode" in by_env.out.decode()
+    first = same_both_ways("--db", url, "--applicant", "", "rotations", "list", quick=True,
+                           env={"IMGCOACH_APPLICANT": str(ids[1])})
+    assert "Ünïcode" not in first.out.decode(), '--applicant "" chooses the first applicant, not the variable'
+
+
+@pytest.mark.parametrize("ref", ["nobody@example.com", "999999", "9" * 30, "٣", " "])
+def test_an_unknown_applicant_is_the_same_error(demo_ctx: Context, ref: str) -> None:
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("rotations", "list"), ("reminders", "list", "--json"), ("profile", "show", "--json")):
+        refused = same_both_ways("--db", url, "--applicant", ref, *command, quick=True)
+        assert refused.code == 2 and refused.out == b""
+        assert refused.err.startswith(b"imgcoach: error: --applicant / IMGCOACH_APPLICANT: no applicant")
+    listed = same_both_ways("--db", url, "--applicant", ref, "applicants", "list", quick=True)
+    assert listed.code == 0, "`applicants list` manages the list itself: --applicant does not apply"
+
+
+def test_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
+    url = empty_ctx.db.url
+    empty_ctx.db.close()
+    for command in QUICK_COMMANDS:
+        refused = same_both_ways("--db", url, *command, quick=True)
+        if command[0] == "applicants":  # the list itself: empty, not an error
+            assert refused.code == 0 and refused.out in (b"[]\n", b"no applicants yet: imgcoach applicants add "
+                                                         b"--name NAME --email EMAIL --timezone ZONE\n")
+            continue
+        assert refused.code == 2 and b"no applicant profile yet" in refused.err
+
+
+def test_an_applicant_with_nothing_yet_lists_nothing_the_same_way(ctx: Context) -> None:
+    url = ctx.db.url
+    ctx.db.close()
+    for command in QUICK_COMMANDS:
+        assert same_both_ways("--db", url, *command, quick=True).code == 0
+
+
+def test_the_database_named_in_the_config_file(demo_ctx: Context, isolated_user_dirs: Path) -> None:
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    config = isolated_user_dirs / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[general]\ndatabase_url = "{url}"\n', encoding="utf-8")
+    assert same_both_ways("rotations", "list", "--json", quick=True).code == 0
+    config.write_text(f'[general]\ndatabase_url = "{url}"\ntypo = 1\n', encoding="utf-8")
+    warned = same_both_ways("rotations", "list", "--json", quick=False)
+    assert b"warning:" in warned.err, "a config file with warnings goes to the full path, which prints them"
+
+
+def _one_migration_back(url: str) -> None:
+    from alembic import command
+
+    from imgcoach.storage.db import Database, _alembic_config, stored_revisions
+    from imgcoach.storage.schema_heads import SCHEMA_HEADS
+
+    db = Database(url, migrate=False)
+    with db.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "-1")
+    assert stored_revisions(db.engine) not in (None, set(SCHEMA_HEADS))
+    db.close()
+
+
+def test_a_database_one_migration_behind_takes_the_full_path(demo_ctx: Context, db_engine: str,
+                                                              tmp_path: Path) -> None:
+    """SQLite upgrades itself on the full path (so each run gets its own copy); PostgreSQL refuses until
+    `imgcoach db upgrade`: either way the quick read must not answer, and both runs agree."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    _one_migration_back(url)
+    for command in QUICK_COMMANDS[:3]:
+        if db_engine == "sqlite":
+            source = Path(url.removeprefix("sqlite:///"))
+            fast_copy, full_copy = tmp_path / "fast.sqlite", tmp_path / "full.sqlite"
+            shutil.copyfile(source, fast_copy)
+            shutil.copyfile(source, full_copy)
+            fast = run("--db", f"sqlite:///{fast_copy}", *command)
+            full = run("--db", f"sqlite:///{full_copy}", *command, full=True)
+        else:
+            fast = run("--db", url, *command)
+            full = run("--db", url, *command, full=True)
+        assert (fast.code, fast.out, fast.err) == (full.code, full.out, full.err), command
+        assert "sqlalchemy" in fast.modules, "an older schema is read by the full path"
+        if db_engine == "postgresql":
+            assert fast.code == 2 and b"imgcoach db upgrade" in fast.err
+        else:
+            assert fast.code == 0 and fast.out
+
+
+@pytest.mark.sqlite_only  # a file path: PostgreSQL has no missing file
+def test_a_missing_database_file_is_the_full_paths_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here.sqlite"
+    refused = same_both_ways("--db", str(missing), "rotations", "list", quick=False)
+    assert refused.code == 2 and b"no database at" in refused.err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("rotations", "list", "--help"),
+    ("rotations", "ls", "--json"),
+    ("reminders", "list"),  # the table also reports the daemon: full path
+    ("reminders", "list", "--json", "--status", "nonsense"),
+    ("rotations", "list", "--json", "--bogus"),
+    ("rotations", "list", "--json", "extra"),
+])
+def test_anything_else_goes_to_the_full_path_unchanged(demo_ctx: Context, args: tuple[str, ...]) -> None:
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    same_both_ways("--db", url, *args, quick=False)
+
+
+def test_generated_columns_match_the_models() -> None:
+    """storage.columns is what the quick read trusts about every table; after changing a model, regenerate it."""
+    assert model_columns() == COLUMNS, (
+        "imgcoach/storage/columns.py is out of date with the SQLModel models: "
+        "run `.venv/bin/python -m imgcoach.storage.columns`")
+
+
+def test_events_list_prints_what_the_full_path_prints(demo_ctx: Context) -> None:
+    """Timed, all-day and mapped events, in list_events' order (moments and days mixed), in the applicant's zone."""
+    from tests.test_tui_quickread import add_events
+
+    add_events(demo_ctx)
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("events", "list"), ("events", "list", "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert found.code == 0 and b"Interview: Mercy IM" in found.out
+    same_both_ways("--db", url, "--applicant", "", "events", "list", "--json", quick=True)
+    refused = same_both_ways("--db", url, "--applicant", "nobody", "events", "list", quick=True)
+    assert refused.code == 2
