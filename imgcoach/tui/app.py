@@ -69,6 +69,7 @@ class PlannerApp(App[None]):
         self.cursor_blink = cursor_blink
         self._marker: Any = None
         self.undo_stack: list[Any] = []  # plan.Undoable records, newest last
+        self.bookkeeping_commits = 0  # commits a screen's load made for itself (the shortlist's "seen"): no reloads
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
         if self.new_database is None:
