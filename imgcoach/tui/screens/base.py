@@ -46,6 +46,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
     loads = 0  # fetches run (tests and benchmarks count them)
     visits = 0  # times the screen became current
+    load_number = 0  # loads started, numbered; shown_number: the newest whose data is shown
+    shown_number = 0
     seen: Any = None  # the data version (data_version) read before the fetch now shown; None: load on resume
     in_flight = 0  # loads started and not yet shown: a resume meanwhile waits for them instead of loading again
     # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
@@ -119,9 +121,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def reload(self) -> None:
         self.loads_pending += 1
         self.in_flight += 1
-        self.run_worker(self._load, thread=True, group="load", name=f"load-{self.KEY}")
+        self.load_number += 1
+        number = self.load_number
+        self.run_worker(lambda: self._load(number), thread=True, group="load", name=f"load-{self.KEY}")
 
-    def _load(self) -> None:
+    def _load(self, number: int = 0) -> None:
         try:
             ctx = self.planner.open_context()
             seen = self._version(ctx)  # before the fetch: a write during it makes the next visit load again
@@ -130,26 +134,30 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             data = self.fetch(ctx)
             own = ctx.db.commits_in_this_thread() - before if self.FETCH_WRITES_BOOKKEEPING else 0
         except UserError as exc:
-            self.app.call_from_thread(self._shown, self.show_missing_profile, exc, None)
+            self.app.call_from_thread(self._shown, self.show_missing_profile, exc, None, 0, number)
             return
         except BaseException:
             with suppress(RuntimeError):  # the app is closing; else the next visit loads again
                 self.app.call_from_thread(self._load_failed)
             raise  # the failure itself goes to the app's handler
-        self.app.call_from_thread(self._shown, self.show, data, seen, own)
+        self.app.call_from_thread(self._shown, self.show, data, seen, own, number)
 
     def _load_failed(self) -> None:
         self.loads_pending -= 1
         self.in_flight -= 1
         self.seen = None
 
-    def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0) -> None:
+    def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
+               number: int = 0) -> None:
         from imgcoach.tui.widgets.table import PlannerTable
 
         self.loads_pending -= 1
         self.in_flight -= 1
         if own:
             self.planner.bookkeeping_commits += own  # `seen` (read before them) stays this screen's version
+        if number < self.shown_number:
+            return  # a load started earlier finished later (a save's reload overtook it): its data is older
+        self.shown_number = number
         self.seen = seen
         show(data)
         for table in self.query(PlannerTable):
