@@ -6,6 +6,7 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
 5,000 programs (SYNTHETIC rows, bulk-inserted).
 
     .venv/bin/python -m bench.bench_tui
+    .venv/bin/python -m bench.bench_tui --switches   # screen switches: first and later visits per screen
 """
 
 from __future__ import annotations
@@ -130,6 +131,105 @@ def build_plan(path: Path) -> None:
     ctx.db.close()
 
 
+def add_people(path: Path) -> None:
+    """200 supervisors, each linked to a rotation, with a letter request (the --switches plan)."""
+    from sqlalchemy import insert, select
+
+    from imgcoach.storage.db import Database
+    from imgcoach.storage.models import Applicant, Contact, LetterRequest, Rotation, RotationContact
+
+    now = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+    db = Database(f"sqlite:///{path}")
+    statuses = ("planned", "requested", "agreed", "uploaded")
+    with db.transaction() as session:
+        applicant_id = session.execute(select(Applicant.id)).scalar_one()
+        rotation_ids = list(session.execute(select(Rotation.id).order_by(Rotation.id)).scalars())[:200]
+        session.execute(insert(Contact), [{"applicant_id": applicant_id, "name": f"Dr. Writer {i} (synthetic)",
+                                           "title": "MD", "email": f"writer{i}@example.com", "version": 1}
+                                          for i in range(len(rotation_ids))])
+        contact_ids = list(session.execute(select(Contact.id).order_by(Contact.id)).scalars())
+        session.execute(insert(RotationContact), [{"rotation_id": r, "contact_id": c, "role": "supervisor"}
+                                                  for r, c in zip(rotation_ids, contact_ids, strict=False)])
+        session.execute(insert(LetterRequest), [
+            {"applicant_id": applicant_id, "rotation_id": r, "writer_id": c, "status": statuses[i % 4],
+             "due_on": date(2024, 2, 1) + timedelta(days=9 * i), "updated_at": now}
+            for i, (r, c) in enumerate(zip(rotation_ids, contact_ids, strict=False))])
+    db.close()
+
+
+SWITCH_ROUNDS = 5
+
+
+async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
+    """Per screen: the first visit's and the later visits' times from the key to the screen shown with its
+    data (its loads done, none pending), going home (the timeline) between two."""
+    from imgcoach.tui.app import make_app
+    from imgcoach.tui.registry import SCREENS
+
+    app = make_app(db=db, poll_seconds=0, cursor_blink=False)
+    times: dict[str, tuple[list[float], list[float]]] = {item.key: ([], []) for item in SCREENS}
+
+    def visits(key: str) -> int:
+        stack = app._screen_stacks.get(key)
+        return getattr(stack[0], "visits", 0) if stack else 0
+
+    async def settled(key: str, before: int) -> None:
+        while True:
+            screen = app.screen
+            if (app.current_mode == key and visits(key) > before and getattr(screen, "loads_pending", 0) == 0
+                    and not getattr(screen, "in_flight", 0)):
+                return
+            await asyncio.sleep(0.0005)
+
+    async def visit(key: str) -> float:
+        before = visits(key)
+        start = time.perf_counter()
+        app.action_open(key)  # what the screen's key runs (the pilot's press adds waits for an idle process)
+        await settled(key, before)
+        return time.perf_counter() - start
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await settled("timeline", 0)
+        for round_ in range(SWITCH_ROUNDS + 1):
+            for item in SCREENS:
+                if item.key == "timeline":
+                    continue
+                times[item.key][round_ > 0].append(await visit(item.key))
+                await pilot.pause()
+                times["timeline"][1].append(await visit("timeline"))
+                await pilot.pause()
+        loads = {key: getattr(app._screen_stacks[key][0], "loads", 0) for key in times if app._screen_stacks.get(key)}
+        print("loads per screen:", loads)
+    return times
+
+
+def child_switches(db: str) -> None:
+    times = asyncio.run(switch_timings(db))
+    print("\nscreen switches on the large plan + 200 supervisors and letters, 80x24 (key to data shown; ms)")
+    print(f"  {'screen':<12} {'first visit':>12} {'later (median / max)':>24}")
+    over = []
+    for key, (first, later) in times.items():
+        head = f"{first[0] * 1000:9.1f}" if first else "        -"
+        print(f"  {key:<12} {head:>12}    {statistics.median(later) * 1000:8.1f} / {max(later) * 1000:.1f}")
+        if statistics.median(later) >= 0.1:
+            over.append(key)
+    print(f"  goal < 100 ms per later visit (median): {'met' if not over else 'NOT met: ' + ', '.join(over)}")
+    worst = max(first[0] for first, _ in times.values() if first)
+    print(f"  first visits (the screen built, its first load): up to {worst * 1000:.0f} ms")
+
+
+def switches() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite"
+        me = [sys.executable, "-m", "bench.bench_tui"]
+        subprocess.run(me + ["--build", str(db)], check=True)
+        subprocess.run(me + ["--build-people", str(db)], check=True)
+        subprocess.run(me + ["--child-switches", str(db)], check=True)
+
+
 def _drain(fd: int) -> None:
     try:
         while os.read(fd, 65536):
@@ -223,6 +323,12 @@ def main() -> None:
         return Database(f"sqlite:///{sys.argv[2]}").close()
     if sys.argv[1:2] == ["--in-app"]:
         return child_inapp(sys.argv[2])
+    if sys.argv[1:2] == ["--build-people"]:
+        return add_people(Path(sys.argv[2]))
+    if sys.argv[1:2] == ["--child-switches"]:
+        return child_switches(sys.argv[2])
+    if sys.argv[1:2] == ["--switches"]:  # issue 15: screen switches (first and later visits) on a large plan
+        return switches()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         started = time.perf_counter()

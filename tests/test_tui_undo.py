@@ -131,12 +131,15 @@ async def test_study_block_and_exam_deletes_say_u_and_come_back(demo_ctx: Contex
     assert dump(demo_ctx) == before
 
 
-async def test_help_and_palette_offer_undo(demo_ctx: Context) -> None:
+async def test_help_and_palette_offer_undo_while_there_is_something_to_undo(demo_ctx: Context) -> None:
     from imgcoach.tui.commands import planner_commands
 
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "r")
+        assert "ctrl+z" not in plain(help_text(app.screen), width=120)
+        assert not any(c.title == "Undo" for c in planner_commands(app, app.screen))
+        await press(pilot, "d", "y")
         assert re.search(r"^ +ctrl\+z +undo the last delete or letter-card move", plain(help_text(app.screen), width=120),
                          re.M)
         assert any(c.title == "Undo" and "key ctrl+z" in c.help for c in planner_commands(app, app.screen))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         preview_import,
         read_calendar_file,
         undo_last_import,
+        undoable_import,
     )
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
     from imgcoach.calendar.quick_list import read_events_quickly
@@ -36,6 +37,7 @@ _HOMES = {
     "import_timezone": ("importing", "import_timezone"),
     "import_history": ("importing", "import_history"),
     "undo_last_import": ("importing", "undo_last_import"),
+    "undoable_import": ("importing", "undoable_import"),
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),
     "list_events": ("events", "list_events"),
@@ -58,6 +60,7 @@ __all__ = [
     "import_timezone",
     "import_history",
     "undo_last_import",
+    "undoable_import",
     "remove_events",
     "remove_events_with_undo",
     "list_events",

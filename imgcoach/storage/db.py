@@ -100,6 +100,11 @@ class Database:
         self.write_engine = self.engine.execution_options(imgcoach_write=True)
         # Run after each committed user action (e.g. refresh a subscribed calendar feed).
         self.after_commit: list[Callable[[], object]] = []
+        # Commits made through this object (its transactions and write_alone): the app's screens keep what they
+        # show while it and the database's change marker stay as they were when they loaded.
+        self.commits = 0
+        self._commits_lock = threading.Lock()
+        self._thread_commits = threading.local()  # the same, per thread: what one worker's own call committed
         self._in_hooks = threading.local()
         if migrate:
             try:
@@ -144,6 +149,7 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+        self._committed()
         self._run_after_commit()
 
     def write_alone(self, statement: Any, params: dict[str, Any]) -> int:
@@ -156,8 +162,19 @@ class Database:
                 conn = conn.execution_options(imgcoach_write=ROWS_ONLY)
             with conn.begin():
                 changed = conn.execute(statement, params).rowcount
+        self._committed()
         self._run_after_commit()
         return int(changed)
+
+    def _committed(self) -> None:
+        with self._commits_lock:
+            self.commits += 1
+        self._thread_commits.count = self.commits_in_this_thread() + 1
+
+    def commits_in_this_thread(self) -> int:
+        """Commits made through this object by the calling thread (a worker's own writes, told apart from the
+        other threads')."""
+        return int(getattr(self._thread_commits, "count", 0))
 
     def _run_after_commit(self) -> None:
         """The action is committed: a failing hook is logged, never turned into the action's failure."""

@@ -44,7 +44,10 @@ class PlannerApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("T", "toggle_theme", "Theme", show=False, id="toggle-theme"),
         # ctrl+z is undo everywhere (u is the Outreach screen); on Import it undoes the last import (its own binding).
-        Binding("ctrl+z", "undo", "Undo", key_display="^z", show=False, id="undo"),
+        # In the footer only while there is something to undo (check_action); pressed with nothing to undo, the
+        # second binding of the key says so.
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", id="undo"),
+        Binding("ctrl+z", "nothing_to_undo", "Undo", key_display="^z", show=False, id="nothing-to-undo"),
     ]
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
 
@@ -66,6 +69,7 @@ class PlannerApp(App[None]):
         self.cursor_blink = cursor_blink
         self._marker: Any = None
         self.undo_stack: list[Any] = []  # plan.Undoable records, newest last
+        self.bookkeeping_commits = 0  # commits a screen's load made for itself (the shortlist's "seen"): no reloads
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
         if self.new_database is None:
@@ -201,20 +205,42 @@ class PlannerApp(App[None]):
 
     # --- undo (ctrl+z) -------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+z (undo) is shown and runs only while there is something to undo; else the key falls through
+        to `nothing_to_undo`, which says so."""
+        if action == "undo":
+            return bool(self.undo_stack)
+        return True
+
+    def _undo_stack_changed(self) -> None:
+        """The footer, help and palette show ctrl+z only while the stack holds something: ask them again."""
+        self.refresh_bindings()
+
     def remember_undo(self, record: Any) -> None:
         """A delete or card move just done: ctrl+z puts it back (the newest first)."""
         self.undo_stack.append(record)
         del self.undo_stack[:-self.UNDO_DEPTH]
+        self._undo_stack_changed()
+
+    def _undo_blocked(self) -> bool:
+        """A question or a form is open: ctrl+z is left to it."""
+        return self.screen.is_modal and not getattr(self.screen, "ALLOWS_UNDO", False)
 
     def action_undo(self) -> None:
-        if self.screen.is_modal and not getattr(self.screen, "ALLOWS_UNDO", False):
-            return  # a question or a form is open: the key is left to it
-        if not self.undo_stack:
-            self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be "
-                        "undone (an import: ctrl+z on the Import screen)", title="Undo", severity="warning", timeout=8)
+        if self._undo_blocked():
             return
-        record = self.undo_stack.pop()  # at once: a second u never tries the same record twice
+        if not self.undo_stack:
+            self.action_nothing_to_undo()
+            return
+        record = self.undo_stack.pop()  # at once: a second ctrl+z never tries the same record twice
+        self._undo_stack_changed()
         self.run_worker(lambda: self._undo(record), thread=True, group="undo", name="undo")
+
+    def action_nothing_to_undo(self) -> None:
+        if self._undo_blocked():
+            return
+        self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be "
+                    "undone (an import: ctrl+z on the Import screen)", title="Undo", severity="warning", timeout=8)
 
     def _undo(self, record: Any) -> None:
         from imgcoach.core.errors import UserError
@@ -236,6 +262,7 @@ class PlannerApp(App[None]):
 
     def _undo_failed(self, record: Any, problem: str) -> None:
         self.undo_stack.append(record)  # the database was busy or read-only: ctrl+z can try again
+        self._undo_stack_changed()
         self.notify(f"{problem} (ctrl+z tries the undo again)", title="Not undone", severity="error", timeout=15)
 
     def _undone(self, undone: Any) -> None:

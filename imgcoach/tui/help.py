@@ -31,6 +31,25 @@ ADVICE = (
 )
 
 
+UNDO_KEY = "ctrl+z"  # in GLOBAL_KEYS only while the app has something to undo
+
+
+def available(node: Any, binding: Binding) -> bool:
+    """The binding's action can run now: its owner's `check_action` does not hide it (ctrl+z with nothing to
+    undo). What the footer shows, the help and the palette show too."""
+    try:
+        return node.app._check_action_state(binding.action, node) is not False
+    except Exception:  # not mounted (a test building the help alone): offer it, as before
+        return True
+
+
+def app_can_undo(node: Any) -> bool:
+    try:
+        return node.app.check_action("undo", ()) is not False
+    except Exception:
+        return True
+
+
 def declared_bindings(node: Any) -> list[Binding]:
     """The bindings the node's own classes declare, a subclass's first; a key a subclass binds again is
     the subclass's. `node.BINDINGS` alone misses what a base screen adds (the `/` search of
@@ -57,13 +76,16 @@ def _keys(rows: list[tuple[str, str]]) -> Table:
 
 def help_text(screen: Any) -> Group:
     focused = getattr(screen, "focused", None)
-    bindings = [*declared_bindings(screen), *(declared_bindings(focused) if focused is not None else [])]
-    own = [(b.key_display or b.key, b.description) for b in bindings if getattr(b, "description", "")]
+    bindings = [*((screen, b) for b in declared_bindings(screen)),
+                *((focused, b) for b in (declared_bindings(focused) if focused is not None else []))]
+    own = [(b.key_display or b.key, b.description) for owner, b in bindings
+           if getattr(b, "description", "") and available(owner, b)]
+    everywhere = [row for row in GLOBAL_KEYS if row[0] != UNDO_KEY or app_can_undo(screen)]
     parts: list[Any] = [
         Text("Screens", style="bold underline"),
         _keys([(item.binding, f"{item.title}: {item.description}") for item in SCREENS]),
         Text("\nEverywhere", style="bold underline"),
-        _keys(list(GLOBAL_KEYS)),
+        _keys(everywhere),
     ]
     if own:
         title = getattr(screen, "TITLE_TEXT", type(screen).__name__)

@@ -1,13 +1,16 @@
 """What every planner screen shares: the nav bar and footer, loading in a worker, acting through services.
 
 A screen implements `body()`, `fetch(ctx)` (runs in a thread, calls services, returns plain
-data) and `show(data)` (runs on the UI thread). Loading happens whenever the screen becomes
-current, so data saved in a dialog, on another screen or by the daemon shows up on return.
+data) and `show(data)` (runs on the UI thread). When the screen becomes current again it loads
+only if the data may have changed since its last load: a commit made by the app (Database.commits)
+or a new change marker from the database (plan.change_marker, what the app's poll watches for the
+daemon and the CLI). Otherwise it keeps what it shows: switching back is a repaint, not a query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -25,12 +28,31 @@ if TYPE_CHECKING:
     from imgcoach.tui.app import PlannerApp
 
 
+def data_version(ctx: Context, ignored: int = 0) -> Any:
+    """What a screen's data depends on: the app's own commits (less `ignored`, a screen's own bookkeeping) and
+    the database's change marker (the daemon, the CLI), and the date. None (no commit counter): always load."""
+    from imgcoach.plan import change_marker
+
+    commits = getattr(ctx.db, "commits", None)
+    # The day too: what is due, overdue or "today" moves at midnight without a write.
+    return None if commits is None else (commits - ignored, change_marker(ctx), ctx.clock.now().date())
+
+
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
 
 
 class PlannerScreen(Screen[None], Generic[DataT]):
     KEY: ClassVar[str] = ""
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
+    loads = 0  # fetches run (tests and benchmarks count them)
+    visits = 0  # times the screen became current
+    load_number = 0  # loads started, numbered; shown_number: the newest whose data is shown
+    shown_number = 0
+    seen: Any = None  # the data version (data_version) read before the fetch now shown; None: load on resume
+    in_flight = 0  # loads started and not yet shown: a resume meanwhile waits for them instead of loading again
+    # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
+    # not make the other screens, or this one, load again.
+    FETCH_WRITES_BOOKKEEPING: ClassVar[bool] = False
     BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
 
     def compose(self) -> ComposeResult:
@@ -62,32 +84,81 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         return True
 
     def on_screen_resume(self) -> None:
+        self.visits += 1
         if not self.load_on_resume():
             return
         # After the frame is painted: the first load imports the database stack (~0.6 s).
         self.loads_pending += 1
         self.call_after_refresh(self._reload_after_paint)
 
+    def _version(self, ctx: Context) -> Any:
+        return data_version(ctx, getattr(self.app, "bookkeeping_commits", 0))
+
     def _reload_after_paint(self) -> None:
         self.loads_pending -= 1
-        self.reload()
+        self.reload_if_changed()
+
+    def reload_if_changed(self) -> None:
+        """Load unless the data version is what the screen shows (a look at it first, off the UI thread)."""
+        if self.in_flight:
+            return  # a load is on its way (the first visit's, a save's): it shows the data as it is now
+        if self.seen is None:
+            self.reload()  # first visit, or the last load failed
+            return
+        # Shown before: a look at the data version (one small query) decides, off the UI thread.
+        self.loads_pending += 1
+        self.run_worker(self._reload_if_changed, thread=True, group="load", name=f"check-{self.KEY}")
+
+    def _reload_if_changed(self) -> None:
+        changed = self._version(self.planner.open_context()) != self.seen
+        self.app.call_from_thread(self._checked, changed)
+
+    def _checked(self, changed: bool) -> None:
+        self.loads_pending -= 1
+        if changed:
+            self.reload()
 
     def reload(self) -> None:
         self.loads_pending += 1
-        self.run_worker(self._load, thread=True, group="load", name=f"load-{self.KEY}")
+        self.in_flight += 1
+        self.load_number += 1
+        number = self.load_number
+        self.run_worker(lambda: self._load(number), thread=True, group="load", name=f"load-{self.KEY}")
 
-    def _load(self) -> None:
+    def _load(self, number: int = 0) -> None:
         try:
-            data = self.fetch(self.planner.open_context())
+            ctx = self.planner.open_context()
+            seen = self._version(ctx)  # before the fetch: a write during it makes the next visit load again
+            before = ctx.db.commits_in_this_thread()
+            self.loads += 1
+            data = self.fetch(ctx)
+            own = ctx.db.commits_in_this_thread() - before if self.FETCH_WRITES_BOOKKEEPING else 0
         except UserError as exc:
-            self.app.call_from_thread(self._shown, self.show_missing_profile, exc)
+            self.app.call_from_thread(self._shown, self.show_missing_profile, exc, None, 0, number)
             return
-        self.app.call_from_thread(self._shown, self.show, data)
+        except BaseException:
+            with suppress(RuntimeError):  # the app is closing; else the next visit loads again
+                self.app.call_from_thread(self._load_failed)
+            raise  # the failure itself goes to the app's handler
+        self.app.call_from_thread(self._shown, self.show, data, seen, own, number)
 
-    def _shown(self, show: Callable[[Any], None], data: Any) -> None:
+    def _load_failed(self) -> None:
+        self.loads_pending -= 1
+        self.in_flight -= 1
+        self.seen = None
+
+    def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
+               number: int = 0) -> None:
         from imgcoach.tui.widgets.table import PlannerTable
 
         self.loads_pending -= 1
+        self.in_flight -= 1
+        if own:
+            self.planner.bookkeeping_commits += own  # `seen` (read before them) stays this screen's version
+        if number < self.shown_number:
+            return  # a load started earlier finished later (a save's reload overtook it): its data is older
+        self.shown_number = number
+        self.seen = seen
         show(data)
         for table in self.query(PlannerTable):
             table.resort()

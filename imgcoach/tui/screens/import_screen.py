@@ -50,8 +50,9 @@ class ImportScreen(PlannerScreen):
         Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
         Binding("n", "keep_separate", "Keep separate", id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
-        # ctrl+z, the app's undo key (u is the Outreach screen everywhere else)
-        Binding("ctrl+z", "undo_import", "Undo last import", key_display="^z", id="import-undo"),
+        # ctrl+z, the app's undo key (u is the Outreach screen everywhere else); shown only while the last
+        # import can be undone (calendar.undoable_import), else the key is the app's (a delete, or "Nothing to undo")
+        Binding("ctrl+z", "undo_import", "Undo import", key_display="^z", id="import-undo"),
     ]
 
     def __init__(self) -> None:
@@ -62,6 +63,7 @@ class ImportScreen(PlannerScreen):
         self.report: Any = None
         self.kinds: dict[str, str] = {}
         self.separate: set[str] = set()  # events the user keeps as new plan items instead of linking them
+        self.import_undoable = False  # calendar.undoable_import, read with every load (after an import, an undo)
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
@@ -79,16 +81,25 @@ class ImportScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
 
-    def fetch(self, ctx: Context) -> Any:
+    def fetch(self, ctx: Context) -> tuple[Any, bool]:
         from zoneinfo import ZoneInfo
 
+        from imgcoach.calendar import undoable_import
         from imgcoach.plan import get_profile
 
         applicant = get_profile(ctx)
-        return ZoneInfo(applicant.timezone if applicant else "UTC")
+        return ZoneInfo(applicant.timezone if applicant else "UTC"), undoable_import(ctx) is not None
 
-    def show(self, data: Any) -> None:
-        self.tz = data
+    def show(self, data: tuple[Any, bool]) -> None:
+        self.tz, undoable = data
+        if undoable != self.import_undoable:
+            self.import_undoable = undoable
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_import":
+            return self.import_undoable
+        return super().check_action(action, parameters)
 
     # --- preview ----------------------------------------------------------------------------------
 
@@ -148,7 +159,7 @@ class ImportScreen(PlannerScreen):
                 summary.append(f", {len(report.skipped)} skipped", style="red")
             summary.append(f". Times in {report.timezone}.")
             summary.append("  k: change what the row becomes · a: accept all suggestions · ctrl+s: import · "
-                           "u: undo the last import", style="dim")
+                           "ctrl+z: undo the last import", style="dim")
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-apply", Button).disabled = report.status == "refused"
         table = self.query_one(DataTable)
@@ -307,4 +318,6 @@ class ImportScreen(PlannerScreen):
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
         self.kinds, self.separate = {}, set()
+        self.import_undoable = True  # this import, at once: the reload that follows reads the rule again
+        self.refresh_bindings()
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")

@@ -33,7 +33,8 @@ MOVE = Binding.Group("Move card")
 class CardText:
     """A card laid out for the width its column gives it: the ask window and the due day are packed
     from whole dates, so a narrow column (15 cells at 80 columns) shows "ask 23 Nov –" over
-    "01 Dec 2026" where a word wrap would cut "2026" off or hide it under the next card."""
+    "01 Dec 2026" where a word wrap would cut "2026" off or hide it under the next card; the due day
+    stays on one line ("by 25 Dec 2026" where "due 25 Dec 2026" is a cell too wide)."""
 
     def __init__(self, card: LetterCard) -> None:
         self.card = card
@@ -52,7 +53,10 @@ class CardText:
                 chunks = ["ask", f"{start}{dates.RANGE_DASH.rstrip()}", end]
             text.append("\n" + "\n".join(render.pack(chunks, width)))
         if card.letter.due_on:
-            text.append("\n" + "\n".join(render.pack(["due", dates.day(card.letter.due_on)], width)))
+            due = dates.day(card.letter.due_on)
+            # One line: at 80 columns a column has 14 cells, one short of "due 25 Dec 2026"; "by" fits.
+            word = "due" if len(due) + 4 <= width or len(due) + 3 > width else "by"
+            text.append("\n" + "\n".join(render.pack([word, due], width)))
         return text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -128,7 +128,7 @@ class OutreachScreen(FilterableScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Institution", "Status", "Follow-up")
-        self.reload()
+        # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
         from imgcoach.coach import list_outreach

@@ -65,7 +65,7 @@ class ReadinessScreen(PlannerScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Status", "Check", "Next action by")
-        self.reload()
+        # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
         from imgcoach.coach import check_readiness as readiness

@@ -29,6 +29,7 @@ def sponsored_visas(explained: dict[str, Any]) -> list[str]:
 
 
 class ShortlistScreen(FilterableScreen):
+    FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
     TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"

@@ -1,8 +1,9 @@
 """The footer, whose last key is never cut: keys that are also in the help and the palette give way first.
 
 Textual's footer is one row that scrolls sideways when its keys are wider than the window, so at 80
-columns the last key read "? H". Here, when the row is too narrow, the keys named in GIVES_WAY (in
-that order) are hidden until the rest fits; on a wider window they come back.
+columns the last key read "? H". Here, when the row is too narrow, the palette key first drops its word
+("^p palette" becomes "^p"), then the keys named in GIVES_WAY (in that order) are hidden until the rest
+fits; on a wider window they come back.
 """
 
 from __future__ import annotations
@@ -39,16 +40,32 @@ class PlannerFooter(Footer):
     def fit(self) -> None:
         if not self.size.width:
             return
-        palette = [w for w in self.children if w.has_class("-command-palette")]
+        palette = [w for w in self.children if w.has_class("-command-palette") and isinstance(w, FooterKey)]
         row = [w for w in self.children if not w.has_class("-command-palette")]
-        room = self.size.width - sum(self._width(w) for w in palette)
         giving = [key for action in self.GIVES_WAY for key in row
                   if isinstance(key, FooterKey) and key.action == action]
         shown = list(row)
         for key in giving:
             key.display = True
+        for key in palette:  # its word back (a wider window, keys gone)
+            self._palette_word(key, short=False)
+        if self.row_width(shown) > self._room(palette):
+            for key in palette:  # "^p palette" becomes "^p" before any key gives way: the palette lists them all
+                self._palette_word(key, short=True)
+        room = self._room(palette)
         for key in giving:
             if self.row_width(shown) <= room:
                 break
             key.display = False
             shown.remove(key)
+
+    def _room(self, palette: list[FooterKey]) -> int:
+        return self.size.width - sum(self._width(w) for w in palette)
+
+    @staticmethod
+    def _palette_word(key: FooterKey, *, short: bool) -> None:
+        word = key.__dict__.setdefault("_planner_word", key.description)
+        wanted = "" if short else word
+        if key.description != wanted:
+            key.description = wanted
+            key.refresh(layout=True)
