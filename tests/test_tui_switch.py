@@ -75,3 +75,36 @@ async def test_a_write_by_another_connection_makes_the_next_visit_load(demo_ctx:
             assert loads(pilot.app)["study"] == before + 1
     finally:
         other_db.close()
+
+
+async def test_an_exam_added_by_another_connection_shows_on_return(demo_ctx: Context) -> None:
+    """The change marker once watched only reminders, rotations, letters, the applicant and study blocks: an
+    exam (or a person, a case, an event) written by the CLI left a returning Profile screen showing old data."""
+    other_db = Database(demo_ctx.db.url)
+    other = Context(db=other_db, clock=demo_ctx.clock, settings=Settings())
+    try:
+        async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+            await press(pilot, "p", "t")
+            before = loads(pilot.app)["profile"]
+            exam = plan.add_exam(other, "Step 3", date(2027, 8, 2))
+            await press(pilot, "p")
+            assert loads(pilot.app)["profile"] == before + 1
+            assert exam.id in pilot.app.screen.exams  # type: ignore[attr-defined]
+    finally:
+        other_db.close()
+
+
+async def test_a_return_after_the_trust_period_loads_even_with_nothing_seen_to_change(
+        demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit in place of a table without a version column (a case's text) does not move the marker: past
+    TRUST_SECONDS a return loads anyway, so what a screen shows is never older than that."""
+    from imgcoach.tui.screens import base
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "t")
+        before = loads(pilot.app)["rotations"]
+        await press(pilot, "r", "t")
+        assert loads(pilot.app)["rotations"] == before
+        monkeypatch.setattr(base, "TRUST_SECONDS", 0.0)
+        await press(pilot, "r")
+        assert loads(pilot.app)["rotations"] == before + 1

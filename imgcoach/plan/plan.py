@@ -18,13 +18,23 @@ from imgcoach.storage.event_window import EventRange, read_range
 from imgcoach.storage.models import (
     Applicant,
     CalendarEvent,
+    CalendarImport,
     CalendarSource,
+    CaseNote,
+    CoachProject,
     Contact,
     ExamResult,
     LetterRequest,
+    OutreachEntry,
+    Program,
+    ProgramImport,
+    ProgramOverride,
+    ProgressMoment,
     Reminder,
     Rotation,
+    RotationContact,
     StudyBlock,
+    WeeklyLogEntry,
 )
 
 
@@ -97,21 +107,34 @@ class _PlainSpan:
 def change_marker(ctx: Context) -> tuple[Any, ...]:
     """A cheap fingerprint of what other processes (the daemon, the CLI) may change.
 
-    One small query; the app polls it and reloads the screen when it differs.
+    One query; the app polls it and reloads the shown screen when it differs, and a screen the user
+    returns to keeps its content only while it is the same. So it covers every table a screen shows:
+    a row added or deleted changes the table's count or highest id, and an edit its newest
+    `updated_at` or its sum of versions where the table keeps one. An edit in place of a table that
+    keeps neither (a case's text, a person's role on a rotation) is not seen here: the screens bound
+    how long they trust an unchanged marker (see tui.screens.base). Left out on purpose: the
+    shortlist's own runs (its screen writes one on every load) and the daemon's heartbeat.
     """
+    columns: list[Any] = []
+    for model, change in _WATCHED:
+        columns.append(select(func.count()).select_from(model).scalar_subquery())
+        columns.append(select(func.max(model.id)).scalar_subquery())
+        if change is not None:
+            aggregate = func.sum if change == "version" else func.max
+            columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
     with ctx.db.read() as session:
-        row = session.exec(
-            # sqlmodel's select() is typed for at most 4 columns; SQLAlchemy's takes any number.
-            select(  # type: ignore[call-overload]
-                select(func.max(Reminder.updated_at)).scalar_subquery(),
-                select(func.count(col(Reminder.id))).scalar_subquery(),
-                select(func.max(Rotation.updated_at)).scalar_subquery(),
-                select(func.max(LetterRequest.updated_at)).scalar_subquery(),
-                select(func.max(Applicant.updated_at)).scalar_subquery(),
-                select(func.count(col(StudyBlock.id))).scalar_subquery(),
-            )
-        ).one()
+        row = session.exec(select(*columns)).one()
     return tuple(row)
+
+
+# Every table a screen shows, with the column an edit changes (None: the table keeps none).
+_WATCHED: tuple[tuple[Any, str | None], ...] = (
+    (Applicant, "updated_at"), (ExamResult, "version"), (StudyBlock, "version"), (Rotation, "updated_at"),
+    (Contact, "version"), (RotationContact, None), (LetterRequest, "updated_at"), (CaseNote, None),
+    (Reminder, "updated_at"), (CalendarSource, None), (CalendarEvent, None), (CalendarImport, None),
+    (OutreachEntry, "updated_at"), (WeeklyLogEntry, None), (CoachProject, None), (ProgressMoment, None),
+    (Program, "updated_at"), (ProgramOverride, None), (ProgramImport, None),
+)
 
 
 def calendar_event(ctx: Context, event_id: int) -> CalendarEvent:

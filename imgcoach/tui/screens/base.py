@@ -4,11 +4,13 @@ A screen implements `body()`, `fetch(ctx)` (runs in a thread, calls services, re
 data) and `show(data)` (runs on the UI thread). When the screen becomes current again it loads
 only if the data may have changed since its last load: a commit made by the app (Database.commits)
 or a new change marker from the database (plan.change_marker, what the app's poll watches for the
-daemon and the CLI). Otherwise it keeps what it shows: switching back is a repaint, not a query.
+daemon and the CLI), or content older than TRUST_SECONDS (an edit in place the marker cannot see: a
+case's text). Otherwise it keeps what it shows: switching back is a repaint, not a query.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -38,6 +40,11 @@ def data_version(ctx: Context, ignored: int = 0) -> Any:
     return None if commits is None else (commits - ignored, change_marker(ctx), ctx.clock.now().date())
 
 
+# How long a screen trusts an unchanged data version on return: the marker sees every added or deleted
+# row and most edits, not an edit in place of a table without a version column (the app's poll has the
+# same blind spot); past this age a return loads again, so nothing shown is older than this.
+TRUST_SECONDS = 30.0
+
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
 
 
@@ -49,6 +56,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     load_number = 0  # loads started, numbered; shown_number: the newest whose data is shown
     shown_number = 0
     seen: Any = None  # the data version (data_version) read before the fetch now shown; None: load on resume
+    seen_at = 0.0  # time.monotonic() when that version was read
     in_flight = 0  # loads started and not yet shown: a resume meanwhile waits for them instead of loading again
     # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
     # not make the other screens, or this one, load again.
@@ -102,8 +110,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Load unless the data version is what the screen shows (a look at it first, off the UI thread)."""
         if self.in_flight:
             return  # a load is on its way (the first visit's, a save's): it shows the data as it is now
-        if self.seen is None:
-            self.reload()  # first visit, or the last load failed
+        if self.seen is None or time.monotonic() - self.seen_at > TRUST_SECONDS:
+            self.reload()  # first visit, the last load failed, or what is shown is too old to trust
             return
         # Shown before: a look at the data version (one small query) decides, off the UI thread.
         self.loads_pending += 1
@@ -128,6 +136,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def _load(self, number: int = 0) -> None:
         try:
             ctx = self.planner.open_context()
+            seen_at = time.monotonic()
             seen = self._version(ctx)  # before the fetch: a write during it makes the next visit load again
             before = ctx.db.commits_in_this_thread()
             self.loads += 1
@@ -140,7 +149,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             with suppress(RuntimeError):  # the app is closing; else the next visit loads again
                 self.app.call_from_thread(self._load_failed)
             raise  # the failure itself goes to the app's handler
-        self.app.call_from_thread(self._shown, self.show, data, seen, own, number)
+        self.app.call_from_thread(self._shown, self.show, data, seen, own, number, seen_at)
 
     def _load_failed(self) -> None:
         self.loads_pending -= 1
@@ -148,7 +157,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.seen = None
 
     def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
-               number: int = 0) -> None:
+               number: int = 0, seen_at: float = 0.0) -> None:
         from imgcoach.tui.widgets.table import PlannerTable
 
         self.loads_pending -= 1
@@ -158,7 +167,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         if number < self.shown_number:
             return  # a load started earlier finished later (a save's reload overtook it): its data is older
         self.shown_number = number
-        self.seen = seen
+        self.seen, self.seen_at = seen, seen_at
         show(data)
         for table in self.query(PlannerTable):
             table.resort()
