@@ -12,12 +12,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer, free_port
@@ -136,6 +139,11 @@ def test_a_failed_once_run_exits_non_zero_in_a_real_process_and_status_json_says
     assert status["last_error"] and "cannot reach" in status["last_error"], status
     assert status["last_error_at"] is not None and status["running"] is False
     assert status["pending"] >= 3 and status["failed"] == 0 and status["unconfirmed"] == 0, status
-    assert status["overdue"] == status["pending"], "every pending one was due and is still undelivered"
+    # Overdue: exactly the pending ones already due. Not every pending one: on Thursday to Sunday the run
+    # also plans next week's digest, pending and not yet due (this test failed on a Thursday for that).
+    with ctx.db.read() as session:
+        due = session.exec(select(func.count()).select_from(Reminder).where(
+            Reminder.status == "pending", col(Reminder.due_at) <= datetime.now(UTC))).one()
+    assert due >= 3 and status["overdue"] == due, (status, due)
     text = run_cli(capsys, "daemon", "status", "--db", ctx.db.url).out
     assert "last problem" in text and "cannot reach" in text and "pending: " in text
