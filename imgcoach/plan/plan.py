@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func
@@ -115,6 +116,14 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
     how long they trust an unchanged marker (see tui.screens.base). Left out on purpose: the
     shortlist's own runs (its screen writes one on every load) and the daemon's heartbeat.
     """
+    with ctx.db.read() as session:
+        row = session.exec(_marker_statement()).one()
+    return tuple(row)
+
+
+@cache
+def _marker_statement() -> Any:
+    """Built once: building its 50 subqueries cost more than running them."""
     columns: list[Any] = []
     for model, change in _WATCHED:
         columns.append(select(func.count()).select_from(model).scalar_subquery())
@@ -122,9 +131,7 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
-    with ctx.db.read() as session:
-        row = session.exec(select(*columns)).one()
-    return tuple(row)
+    return select(*columns)
 
 
 # Every table a screen shows, with the column an edit changes (None: the table keeps none).
