@@ -79,7 +79,11 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
         server.handler.data_delays[slow] = 3.0
         worker = _worker(ctx, server, stall=10.0)  # never detached: the others pass it at the gate
         worker.start(clock.now())
-        run = threading.Thread(target=worker.run_due, args=(clock.now(), lambda: False))
+        # The daemon "dies" below; here it lives on, so it must claim nothing more after that. Without this a
+        # starved worker thread sometimes made its next claim after the recovery, took the recovered row back
+        # and sent it ("sent" instead of "pending": a flake on a loaded CI machine, never a dead daemon's deed).
+        dead = threading.Event()
+        run = threading.Thread(target=worker.run_due, args=(clock.now(), dead.is_set))
         run.start()
         try:
             deadline = time.monotonic() + 20
@@ -88,6 +92,8 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
             row = _rows(ctx)[slow]
             assert (row.status, row.last_error[:len(outbox.IN_DOUBT)]) == ("sending", outbox.IN_DOUBT)
             assert worker.handed_over == 1
+            dead.set()
+            time.sleep(0.2)  # a claim already under way when it died ends first (it finds the row still claimed)
             # the daemon "dies" here: its lease runs out and another daemon recovers the claim
             assert outbox.recover_claims(ctx, clock.now() + worker.lease + timedelta(seconds=1)) == 1
         finally:
