@@ -164,13 +164,24 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.in_flight -= 1
         if own:
             self.planner.bookkeeping_commits += own  # `seen` (read before them) stays this screen's version
-        if number < self.shown_number:
+        if number < self.shown_number or not self.still_shown():
             return  # a load started earlier finished later (a save's reload overtook it): its data is older
         self.shown_number = number
         self.seen, self.seen_at = seen, seen_at
         show(data)
         for table in self.query(PlannerTable):
             table.resort()
+
+    def still_shown(self) -> bool:
+        """False once the app or this screen is closing: a load or an action finishing then has no widgets to
+        show itself in (the app quit while the timeline read its events: NoMatches from a worker)."""
+        closing = any(pump._closing or pump._closed for pump in (self, self.app))
+        return not closing and self.is_attached
+
+    def while_shown(self, callback: Callable[..., object], *args: Any) -> None:
+        """Run a worker's UI step unless the screen is going away."""
+        if self.still_shown():
+            callback(*args)
 
     def act(self, work: Callable[[Context], Any], done: Callable[[Any], object] | None = None, *,
             reload: bool = True) -> None:
@@ -192,9 +203,9 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 self.app.call_from_thread(self.notify, problem, severity="error", timeout=30)
                 return
             if done is not None:
-                self.app.call_from_thread(done, result)
+                self.app.call_from_thread(self.while_shown, done, result)
             if reload:
-                self.app.call_from_thread(self.reload)
+                self.app.call_from_thread(self.while_shown, self.reload)
 
         self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
 

@@ -109,6 +109,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.app.call_from_thread(self._quick_shown, data)
 
     def _quick_shown(self, data: TimelineData | None) -> None:
+        if not self.still_shown():
+            self.loads_pending -= 1
+            return
         self.data_source = "quick"
         if data is not None:
             self.show(data, source="quick")
@@ -117,6 +120,8 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def _after_quick(self) -> None:
         self.loads_pending -= 1
+        if not self.still_shown():
+            return
         self.days = self.event_days()  # the window is on screen now: the full load reads around it
         super().reload()
 
