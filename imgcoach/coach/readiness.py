@@ -16,6 +16,7 @@ from typing import Any
 from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
 from imgcoach.core.datewords import ISO, DateWords
+from imgcoach.core.vocab.exams import BY_CODE
 from imgcoach.plan import rotation_weeks
 
 
@@ -418,9 +419,15 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
     if record is not None and record.status == "scheduled" and record.on is not None:
+        exam = BY_CODE[milestone.code].name if milestone.code in BY_CODE else title
+        if record.on < today:  # sat, and no result written down: the advice is to record it, not to sit it
+            return CheckResult(
+                key, title, Status.AT_RISK, (f"Sat on {w.day(record.on)}; no result recorded; due {w.day(due)}",),
+                NextAction(f"Record the result of {exam} once you have it: imgcoach exams edit ID --score N or "
+                           "--result pass|fail (ids in imgcoach exams list)", today), source)
         if record.on <= latest_sitting:
             return CheckResult(key, title, Status.AT_RISK, (f"Scheduled {w.day(record.on)}; due {w.day(due)}",),
-                               NextAction(f"Sit {title}", record.on), source)
+                               NextAction(f"Sit {exam}", record.on), source)
         return CheckResult(
             key, title, Status.MISSING,
             (f"Scheduled {w.day(record.on)}, after {w.day(latest_sitting)} ({buffer_days} days before the "

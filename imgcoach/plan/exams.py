@@ -78,7 +78,9 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
             if isinstance(value, OetScores):
                 result = None if passed is None else ("pass" if passed else "fail")
                 sub_scores = str(value)
-            elif not isinstance(value, Outcome) and passed is not None:
+            elif isinstance(value, Outcome):  # "--score pass": the result, typed where the score goes
+                result = value.value
+            elif passed is not None:
                 result = "pass" if passed else "fail"
     v.raise_if_any(*errors)
     assert known is not None
