@@ -8,7 +8,7 @@ import click
 
 from imgcoach.cli.common import FLOAT, db_option, echo_profile, get_context, group, json_option, print_json
 from imgcoach.cli.shapes import applicant_json
-from imgcoach.plan import VISAS
+from imgcoach.plan import VISA_WORDS, VISAS
 
 
 @group()
@@ -35,6 +35,19 @@ def show(as_json: bool) -> None:
     echo_profile(applicant, as_json)
 
 
+def _visa(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """'J-1 or H-1B' as the profile shows it, or the code; refused (exit 2) naming the accepted forms."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.plan import parse_visa
+
+    if value is None:
+        return None
+    try:
+        return parse_visa(value)
+    except FieldError as exc:
+        raise click.BadParameter(exc.message) from exc
+
+
 @profile.command("set")
 @db_option
 @click.option("--name")
@@ -43,7 +56,8 @@ def show(as_json: bool) -> None:
 @click.option("--graduation-year", type=int)
 @click.option("--school")
 @click.option("--school-country")
-@click.option("--visa", type=click.Choice(VISAS))
+@click.option("--visa", callback=_visa, metavar="NEED",
+              help=f"Visa you need: {', '.join(VISA_WORDS.values())} (or {', '.join(VISAS)})")
 @click.option("--us-citizen/--not-us-citizen", "us_citizen", default=None,
               help="U.S. citizens who studied abroad are counted apart by NRMP")
 @click.option("--specialties", help='Comma-separated, e.g. "Internal Medicine,Family Medicine"')

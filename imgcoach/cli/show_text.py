@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from imgcoach.plan import VISA_WORDS
+
 NOT_SET = "not set"
 NONE = "none"
 DAY = "%d %b %Y"  # as the app writes a day: the month a word, the year four digits
@@ -121,7 +123,6 @@ def _letter_line(letter: Any, writer: Any) -> str:
     return text
 
 
-VISA_TEXT = {"none": "no visa needed", "j1": "J-1", "h1b": "H-1B", "j1_or_h1b": "J-1 or H-1B"}
 
 
 def profile_lines(applicant: Any) -> list[str]:
@@ -139,7 +140,7 @@ def profile_lines(applicant: Any) -> list[str]:
         field("School", applicant.school),
         field("School country", applicant.school_country),
         field("Graduation year", applicant.graduation_year),
-        field("Visa", VISA_TEXT.get(applicant.visa, applicant.visa)),
+        field("Visa", VISA_WORDS.get(applicant.visa, applicant.visa)),
         field("U.S. citizen", "yes" if applicant.us_citizen else "no"),
         "",
         "Targets",

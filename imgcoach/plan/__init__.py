@@ -70,8 +70,10 @@ if TYPE_CHECKING:
         LETTER_STATUSES,
         ROTATION_KINDS,
         SETTINGS,
+        VISA_WORDS,
         VISAS,
         parse_case_tags,
+        parse_visa,
     )
     from imgcoach.plan.rules.vocab import STORED_NAMES as EXAM_NAMES
     from imgcoach.plan.study import (
@@ -163,6 +165,8 @@ _HOMES = {
     "remove_case": ("cases", "remove_case"),
     "load_plan": ("plan", "load_plan"),
     "VISAS": ("rules.vocab", "VISAS"),
+    "VISA_WORDS": ("rules.vocab", "VISA_WORDS"),
+    "parse_visa": ("rules.vocab", "parse_visa"),
     "ROTATION_KINDS": ("rules.vocab", "ROTATION_KINDS"),
     "SETTINGS": ("rules.vocab", "SETTINGS"),
     "CONTACT_ROLES": ("rules.vocab", "CONTACT_ROLES"),
@@ -253,6 +257,8 @@ __all__ = [
     "remove_case",
     "load_plan",
     "VISAS",
+    "VISA_WORDS",
+    "parse_visa",
     "ROTATION_KINDS",
     "SETTINGS",
     "CONTACT_ROLES",

@@ -8,6 +8,11 @@ ROTATION_KINDS = ("observership", "externship", "clinical_job", "research", "vol
 SETTINGS = ("inpatient", "outpatient", "mixed")
 # "j1_or_h1b": either will do, the most common case for non-U.S. IMGs (programs sponsoring either stay eligible).
 VISAS = ("none", "j1", "h1b", "j1_or_h1b")
+# What a person reads and types for each code (the CLI's show text, the app's form and profile pane).
+VISA_WORDS = {"none": "no visa needed", "j1": "J-1", "h1b": "H-1B", "j1_or_h1b": "J-1 or H-1B"}
+_VISA_TYPED = {"none": "none", "novisa": "none", "novisaneeded": "none", "citizen": "none",
+               "j1": "j1", "h1b": "h1b", "j1orh1b": "j1_or_h1b", "h1borj1": "j1_or_h1b", "either": "j1_or_h1b",
+               "j1h1b": "j1_or_h1b", "h1bj1": "j1_or_h1b"}
 LETTER_STATUSES = ("planned", "requested", "agreed", "uploaded", "declined")
 EXAM_RESULTS = ("pass", "fail")
 # The names stored before the closed list existed (readiness and matching read these); here, not in
@@ -45,3 +50,16 @@ def parse_case_tags(raw: str | Iterable[str] | None) -> list[str]:
         if tag not in tags:
             tags.append(tag)
     return tags
+
+
+def parse_visa(text: str, field: str = "visa") -> str:
+    """The visa code for what a person types: a code ("j1_or_h1b") or its words ("J-1 or H-1B", "J1", "H-1B",
+    "no visa"), any case and punctuation; anything else is refused naming the accepted forms."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.core.vocab._lookup import key
+
+    code = _VISA_TYPED.get(key(text))
+    if code is None:
+        accepted = ", ".join(f"'{w}'" for w in VISA_WORDS.values())
+        raise FieldError(field, text, f"unknown visa need (accepted: {accepted}, or {', '.join(VISAS)})")
+    return code

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from imgcoach.plan import VISAS
+from imgcoach.plan import VISA_WORDS, VISAS
 from imgcoach.tui import dates
 from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
 from imgcoach.tui.screens.base import PlannerScreen
@@ -30,7 +30,7 @@ PROFILE_FORM = [
     FormField("email", "E-mail", required=True, placeholder="reminders are sent here"),
     FormField("timezone", "Time zone", required=True, placeholder="IANA zone, e.g. Asia/Kolkata"),
     FormField("graduation_year", "Graduation year", "int"),
-    FormField("visa", "Visa need", "choice", tuple((v, v) for v in VISAS)),
+    FormField("visa", "Visa need", "choice", tuple((VISA_WORDS[v], v) for v in VISAS)),
     FormField("school", "Medical school"),
     FormField("school_country", "School country", placeholder="e.g. India", suggestions=COUNTRY_SUGGESTIONS),
     FormField("target_specialties", "Specialties", "list", placeholder="e.g. Internal Medicine, Family Medicine",
@@ -143,7 +143,7 @@ class ProfileScreen(PlannerScreen):
             ("Name", p.name + ("  (synthetic demo data)" if p.synthetic and "synthetic" not in p.name else "")),
             ("E-mail", p.email), ("Time zone", p.timezone),
             ("Graduated", f"{p.graduation_year or '—'} · {p.school or '—'} {f'({p.school_country})' if p.school_country else ''}"),
-            ("Visa need", p.visa), ("Specialties", ", ".join(p.target_specialties) or "—"),
+            ("Visa need", VISA_WORDS.get(p.visa, p.visa)), ("Specialties", ", ".join(p.target_specialties) or "—"),
             ("Countries", ", ".join(p.target_countries) or "—"), ("US states", ", ".join(p.target_states) or "—"),
             ("CV", p.cv_path or "— (the letter packet needs it)"),
             ("Statement", p.personal_statement_path or "— (the letter packet needs it)"),
