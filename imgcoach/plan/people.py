@@ -61,8 +61,8 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         owned(session, Contact, writer_id, applicant, "contact")
-        if rotation_id is not None:
-            owned(session, Rotation, rotation_id, applicant, "rotation")
+        rotation = owned(session, Rotation, rotation_id, applicant, "rotation") if rotation_id is not None else None
+        _check_written_after_start(status, now.date(), rotation)
         letter = LetterRequest(applicant_id=saved_id(applicant.id), writer_id=writer_id, rotation_id=rotation_id, status=status,
                                due_on=due_on, notes=notes, updated_at=now)
         _stamp(letter, status, now.date())
@@ -86,6 +86,9 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
                          now: datetime, *, on: date | None = None, eras_letter_id: str | None = None) -> LetterRequest:
     """`set_letter_status` inside the caller's transaction (undo records around a card move)."""
     letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    if status != letter.status:  # a letter recorded before this rule stays movable back and forth
+        _check_written_after_start(status, on or now.date(), session.get(Rotation, letter.rotation_id)
+                                   if letter.rotation_id is not None else None)
     letter.status, letter.updated_at = status, now
     _stamp(letter, status, on or now.date())
     if eras_letter_id is not None:
@@ -112,6 +115,16 @@ def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | 
         applicant = current_applicant(session, ctx)
         rows = session.exec(letters_with_people(saved_id(applicant.id)).order_by(col(LetterRequest.id))).all()
         return [tuple(r) for r in rows]
+
+
+def _check_written_after_start(status: str, day: date, rotation: Rotation | None) -> None:
+    """An uploaded letter about a rotation that has not begun is not a letter yet: readiness would count it
+    among the recent host-country letters. Refused, naming the rotation; requested and agreed stay possible
+    (a writer may promise a letter in advance)."""
+    if status == "uploaded" and rotation is not None and day < rotation.start_date:
+        raise FieldError("status", status, f"the rotation at {rotation.institution} has not started yet, so its "
+                         "letter cannot have been uploaded; mark it requested or agreed until the writer has "
+                         "supervised you and uploaded it")
 
 
 def _stamp(letter: LetterRequest, status: str, day: date) -> None:

@@ -1,0 +1,69 @@
+"""A letter about a rotation that has not begun cannot be "uploaded".
+
+Found by a new user's sequence: a planned letter for a January observership was set to "uploaded" on 3 December
+and readiness counted it as a recent host-country letter ("Dr. Sarah Okafor: uploaded on 2026-12-03") a month
+before the writer had met the applicant. Requested and agreed stay possible in advance (a promised letter).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError
+from imgcoach.plan import add_contact, add_letter_request, add_rotation, move_letter, set_letter_status
+from tests.cli_helpers import database_state, run_cli
+
+# The clock fixture's today is the `clock` fixture's; the rotation is placed relative to it.
+
+
+def _future_rotation(ctx: Context) -> int:
+    today = ctx.clock.now().date()
+    start = date(today.year + 1, 1, 4)
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Riverside General (fictional)", start_date=start,
+                            end_date=date(start.year, 1, 29))
+    assert rotation.id is not None
+    return rotation.id
+
+
+def test_uploaded_before_the_rotation_starts_is_refused_everywhere(ctx: Context) -> None:
+    rotation_id = _future_rotation(ctx)
+    writer = add_contact(ctx, "Dr. Test Writer (fictional)", rotation_id=rotation_id)
+    assert writer.id is not None
+    with pytest.raises(FieldError, match="Riverside General .* has not started yet"):
+        add_letter_request(ctx, writer.id, rotation_id=rotation_id, status="uploaded")
+    letter = add_letter_request(ctx, writer.id, rotation_id=rotation_id)
+    assert letter.id is not None
+    for status in ("requested", "agreed"):  # a promise in advance is real
+        assert set_letter_status(ctx, letter.id, status).status == status
+    with pytest.raises(FieldError, match="has not started yet"):
+        set_letter_status(ctx, letter.id, "uploaded")
+    with pytest.raises(FieldError, match="has not started yet"):  # the board's move right, in the app
+        move_letter(ctx, letter.id, +1)
+    with pytest.raises(FieldError, match="has not started yet"):  # a past day named with --on counts too
+        set_letter_status(ctx, letter.id, "uploaded", on=ctx.clock.now().date())
+
+
+def test_uploaded_once_the_rotation_has_started(ctx: Context) -> None:
+    today = ctx.clock.now().date()
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Lakeside Clinic (fictional)", start_date=today, end_date=today)
+    writer = add_contact(ctx, "Dr. Other Writer (fictional)")
+    assert rotation.id is not None and writer.id is not None
+    letter = add_letter_request(ctx, writer.id, rotation_id=rotation.id, status="uploaded")
+    assert letter.uploaded_on == today
+
+
+def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                  db_url: str) -> None:
+    rotation_id = _future_rotation(ctx)
+    writer = add_contact(ctx, "Dr. Test Writer (fictional)")
+    assert writer.id is not None
+    letter = add_letter_request(ctx, writer.id, rotation_id=rotation_id)
+    before = database_state(db_url)
+    refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter.id), "uploaded")
+    assert refused.code == 2 and "has not started yet" in refused.err
+    assert database_state(db_url) == before
