@@ -18,6 +18,16 @@ from imgcoach.tui.widgets.timeline import TimelineView
 from tests.tui_helpers import SIZE, app_for, press
 
 
+@pytest.fixture(autouse=True)
+def trust_the_whole_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A return within TRUST_SECONDS of the last load keeps what it shows; on a loaded machine one round of every
+    screen took longer than the 30 s, so the next return loaded again and "no load" failed. Each test here runs
+    inside one trust period unless it sets its own (the trust-period test does)."""
+    from imgcoach.tui.screens import base
+
+    monkeypatch.setattr(base, "TRUST_SECONDS", 3600.0)
+
+
 def loads(app: Any) -> dict[str, int]:
     """Fetches run so far, per screen created."""
     return {key: getattr(app._screen_stacks[key][0], "loads", 0) for key in app._screen_stacks
