@@ -67,3 +67,18 @@ def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[s
     refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter.id), "uploaded")
     assert refused.code == 2 and "has not started yet" in refused.err
     assert database_state(db_url) == before
+
+
+def test_readiness_counts_one_letter_in_the_singular() -> None:
+    from imgcoach.coach.models import Applicant, Letter, Plan, Rotation, RotationKind
+    from imgcoach.coach.readiness import check_letters
+    from imgcoach.coach.thresholds import load_thresholds
+
+    t = load_thresholds()
+    season = t.season(2026)
+    rotation = Rotation(1, RotationKind.EXTERNSHIP, "Internal Medicine", "Hospital 1", date(2025, 1, 6),
+                        date(2025, 2, 2))
+    letter = Letter("Dr. Test Writer (fictional)", "uploaded", 1, status_on=date(2025, 2, 10))
+    applicant = Applicant("Test Applicant", date(2022, 6, 30), 2026, ("Internal Medicine",))
+    result = check_letters(Plan(applicant, (rotation,), (letter,), ()), date(2025, 3, 3), t, season)
+    assert result.evidence[0].startswith("1 recent host-country letter agreed or uploaded"), result.evidence[0]

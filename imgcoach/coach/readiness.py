@@ -293,7 +293,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     stale = len(secured) - len(recent)
     asked = [letter for letter in host if letter.status in ("requested", "asked")]
     evidence = [
-        f"{len(recent)} recent host-country letters agreed or uploaded (target {t.letters_target})"
+        f"{plural(len(recent), 'recent host-country letter')} agreed or uploaded (target {t.letters_target})"
         + (f", {stale} from a rotation that ended more than {t.letters_recent_months} months before the "
            f"submission date ({w.day(season.submission)})" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
