@@ -53,7 +53,10 @@ def test_text_cv_and_planned_rotations():
     txt = cv.render_cv(ROTATIONS, "txt", date(2026, 1, 1), include_planned=True)
     assert txt.splitlines()[0] == "CLINICAL EXPERIENCE IN THE US"
     assert txt.count("(planned)") == 3
-    assert "(no host-country rotation recorded yet)" in cv.render_cv(ROTATIONS, "txt", date(2026, 1, 1))
+    # Not "nothing recorded": three are, and they are left out only because they have not started.
+    assert ("(no host-country rotation has started yet; 3 planned ones are left out until they start)"
+            in cv.render_cv(ROTATIONS, "txt", date(2026, 1, 1)))
+    assert "(no host-country rotation recorded yet)" in cv.render_cv([], "md", date(2026, 1, 1))
     with pytest.raises(CoachInputError, match="unknown CV format 'docx'"):
         cv.render_cv(ROTATIONS, "docx", TODAY)
 
@@ -117,7 +120,7 @@ def test_packet_without_a_graduation_year_leaves_it_out():
 
 
 def test_unknown_writer_names_the_known_ones():
-    with pytest.raises(CoachInputError, match="no rotation supervised by 'Dr. Nobody'.*Dr. Jane Whitfield"):
+    with pytest.raises(CoachInputError, match="no rotation with .Dr. Nobody. as supervisor, attending or letter writer.*Dr. Jane Whitfield"):
         packet.build_packet("Dr. Nobody", DATA.plan.applicant, ROTATIONS, DATA.cases, DATA.projects)
 
 

@@ -267,16 +267,17 @@ def cases_list(as_json: bool) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "pdf"]), default="md")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print; pdf needs -o).")
-def cv(fmt: str, output: Path | None) -> None:
+@click.option("--include-planned", is_flag=True, help="Also list rotations that have not started, marked (planned).")
+def cv(fmt: str, output: Path | None, include_planned: bool) -> None:
     """The "Clinical Experience in the US" section of a CV, from the rotations."""
     from imgcoach.coach import export_cv, render_cv
 
     if output is None:
         if fmt == "pdf":
             raise UserError("cv: --format pdf needs -o FILE")
-        click.echo(render_cv(get_context(), fmt), nl=False)
+        click.echo(render_cv(get_context(), fmt, include_planned=include_planned), nl=False)
         return
-    path = export_cv(get_context(), fmt, output)
+    path = export_cv(get_context(), fmt, output, include_planned=include_planned)
     click.echo(f"wrote {path}")
 
 

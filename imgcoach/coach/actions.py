@@ -333,17 +333,18 @@ def list_projects(ctx: Context) -> list[CoachProject]:
 # --- materials ---------------------------------------------------------------------------------------
 
 
-def render_cv(ctx: Context, fmt: str) -> str | bytes:
+def render_cv(ctx: Context, fmt: str, *, include_planned: bool = False) -> str | bytes:
     data = load_coach_data(ctx)
-    return cv_rules.render_cv(list(data.plan.rotations), fmt, data.today, name=data.applicant_row.name)
+    return cv_rules.render_cv(list(data.plan.rotations), fmt, data.today, name=data.applicant_row.name,
+                              include_planned=include_planned)
 
 
-def export_cv(ctx: Context, fmt: str, out: Path) -> Path:
+def export_cv(ctx: Context, fmt: str, out: Path, *, include_planned: bool = False) -> Path:
     """Render, then write atomically; an unwritable folder fails before anything is written."""
     from imgcoach.coach.files import check_writable_dir
 
     check_writable_dir(out.parent if str(out.parent) else Path("."))
-    return write_atomic(out, render_cv(ctx, fmt))
+    return write_atomic(out, render_cv(ctx, fmt, include_planned=include_planned))
 
 
 def build_packet(ctx: Context, writer: str) -> tuple[packet_rules.Packet, date]:
@@ -352,8 +353,18 @@ def build_packet(ctx: Context, writer: str) -> tuple[packet_rules.Packet, date]:
         with ctx.db.read() as session:
             writer = owned(session, Contact, int(writer), current_applicant(session, ctx), "contact").name
     data = load_coach_data(ctx)
+    linked: dict[int, set[str]] = {}
+    for letter in data.plan.letters:
+        if letter.rotation_id is not None:
+            linked.setdefault(letter.rotation_id, set()).add(letter.writer)
+    with ctx.db.read() as session:
+        for link, contact in session.exec(
+            select(RotationContact, Contact).join(Contact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(col(RotationContact.rotation_id).in_([r.id for r in data.plan.rotations]))
+        ).all():
+            linked.setdefault(link.rotation_id, set()).add(contact.name)
     return packet_rules.build_packet(writer, data.plan.applicant, list(data.plan.rotations), data.cases,
-                                     data.projects, data.entries), data.today
+                                     data.projects, data.entries, linked), data.today
 
 
 def export_packet(ctx: Context, writer: str, out_dir: Path) -> packet_rules.PacketFiles:

@@ -60,7 +60,19 @@ def heading_for(country: str) -> str:
         f"Clinical Experience in {country}"
 
 
-def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in the US") -> str:
+EMPTY = "(no host-country rotation recorded yet)"
+
+
+def empty_note(rotations: list[Rotation], today: date, country: str = "US", include_planned: bool = False) -> str:
+    """What an empty section says: "nothing recorded" would be false when planned rotations were left out."""
+    planned = sum(1 for r in rotations if r.country.upper() == country.upper() and r.start > today)
+    if planned and not include_planned:
+        return (f"(no host-country rotation has started yet; {planned} planned "
+                f"{'one is' if planned == 1 else 'ones are'} left out until {'it starts' if planned == 1 else 'they start'})")
+    return EMPTY
+
+
+def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in the US", empty: str = EMPTY) -> str:
     out = [f"## {heading}", ""]
     for item in items:
         out += [f"### {item.title}", "", "*" + " \u00b7 ".join(item.meta) + "*", ""]
@@ -71,11 +83,11 @@ def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in 
         if item.learned:
             out += ["What I learned:", *(f"- {x}" for x in item.learned), ""]
     if not items:
-        out += ["(no host-country rotation recorded yet)", ""]
+        out += [empty, ""]
     return "\n".join(out)
 
 
-def render_text(items: list[CvItem], heading: str = "Clinical Experience in the US") -> str:
+def render_text(items: list[CvItem], heading: str = "Clinical Experience in the US", empty: str = EMPTY) -> str:
     out = [heading.upper(), ""]
     for item in items:
         out += [item.title, "  " + " | ".join(item.meta)]
@@ -87,12 +99,12 @@ def render_text(items: list[CvItem], heading: str = "Clinical Experience in the 
             out.append("  What I learned: " + "; ".join(item.learned))
         out.append("")
     if not items:
-        out += ["(no host-country rotation recorded yet)", ""]
+        out += [empty, ""]
     return "\n".join(out)
 
 
 def render_pdf(items: list[CvItem], heading: str = "Clinical Experience in the US", font: Path | None | str = "auto",
-               name: str = "") -> bytes:
+               name: str = "", empty: str = EMPTY) -> bytes:
     pdf = PdfWriter(font=font, title=f"{name} - {heading}" if name else heading)
     if name:
         pdf.heading(name, level=1)
@@ -111,6 +123,8 @@ def render_pdf(items: list[CvItem], heading: str = "Clinical Experience in the U
             for x in item.learned:
                 pdf.bullet(x)
         pdf.space()
+    if not items:
+        pdf.paragraph(empty)
     return pdf.output()
 
 
@@ -121,8 +135,9 @@ def render_cv(rotations: list[Rotation], fmt: str, today: date, *, country: str 
         raise CoachInputError(f"format: unknown CV format {fmt!r} (allowed: {', '.join(FORMATS)})")
     items = cv_items(rotations, today, country, include_planned)
     heading = heading_for(country)
+    empty = empty_note(rotations, today, country, include_planned)
     if fmt == "md":
-        return render_markdown(items, heading)
+        return render_markdown(items, heading, empty)
     if fmt == "txt":
-        return render_text(items, heading)
-    return render_pdf(items, heading, font=font, name=name)
+        return render_text(items, heading, empty)
+    return render_pdf(items, heading, font=font, name=name, empty=empty)

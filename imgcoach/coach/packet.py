@@ -6,7 +6,7 @@ Writers write better letters when they are reminded of concrete cases; the packe
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,13 +55,21 @@ class Packet:
 
 
 def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], cases: list[Case],
-                 projects: list[Project], entries: Sequence[WeeklyEntry] = ()) -> Packet:
-    """Select what was done with ``writer`` (matched on the rotation supervisor, case-insensitively)."""
+                 projects: list[Project], entries: Sequence[WeeklyEntry] = (),
+                 linked: Mapping[int, Collection[str]] | None = None) -> Packet:
+    """Select what was done with ``writer``, matched case-insensitively on each rotation's supervisor and on
+    ``linked``: the other people on a rotation (an attending, a program director) and the writers of letters
+    asked for it. A letter writer is often the attending, not the contact filed as supervisor."""
     key = writer.strip().casefold()
-    mine = sorted((r for r in rotations if r.supervisor.strip().casefold() == key), key=lambda r: r.start)
+
+    def people(r: Rotation) -> list[str]:
+        return [n.strip() for n in (r.supervisor, *(linked or {}).get(r.id, ())) if n.strip()]
+
+    mine = sorted((r for r in rotations if any(n.casefold() == key for n in people(r))), key=lambda r: r.start)
     if not mine:
-        known = sorted({r.supervisor for r in rotations if r.supervisor})
-        raise CoachInputError(f"writer: no rotation supervised by {writer!r} (supervisors: {', '.join(known) or 'none'})")
+        known = sorted({n for r in rotations for n in people(r)})
+        raise CoachInputError(f"writer: no rotation with {writer!r} as supervisor, attending or letter writer "
+                              f"(people on your rotations: {', '.join(known) or 'none'})")
     ids = {r.id for r in mine}
     my_cases = tuple(sorted((c for c in cases if c.rotation_id in ids), key=lambda c: c.id))
     my_projects = tuple(p for p in projects if p.rotation_id in ids or p.supervisor.strip().casefold() == key)
@@ -69,7 +77,8 @@ def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], c
                           for p in e.presentations)
     attachments = tuple((label, path) for label, path in (
         ("CV", applicant.cv_path), ("Personal statement draft", applicant.personal_statement_path)) if path)
-    return Packet(mine[-1].supervisor.strip(), applicant, tuple(mine), my_cases, my_projects, presentations, attachments)
+    name = next(n for n in people(mine[-1]) if n.casefold() == key)  # as the applicant filed it
+    return Packet(name, applicant, tuple(mine), my_cases, my_projects, presentations, attachments)
 
 
 def title_for(packet: Packet) -> str:

@@ -1,0 +1,67 @@
+"""The letter packet finds every writer who worked with the applicant, and an empty CV section says why it is empty.
+
+Found by a new user's sequence: the contact added with `--rotation 1 --role attending`, who also writes the letter
+for that rotation, got "no rotation supervised by 'Dr. Sarah Okafor' (supervisors: none)" from `packet 1`; and
+`cv` said "(no host-country rotation recorded yet)" with an observership recorded for next month.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from imgcoach.coach import render_cv
+from imgcoach.coach.actions import build_packet
+from imgcoach.coach.errors import CoachInputError
+from imgcoach.core.context import Context
+from imgcoach.plan import add_contact, add_letter_request, add_rotation
+from tests.cli_helpers import run_cli
+
+
+def _rotation(ctx: Context, institution: str, start: date, weeks: int = 4) -> int:
+    rotation = add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution=institution,
+                            start_date=start, end_date=start + timedelta(weeks=weeks, days=-3))
+    assert rotation.id is not None
+    return rotation.id
+
+
+def test_an_attending_on_the_rotation_gets_a_packet_by_id_and_by_name(ctx: Context) -> None:
+    today = ctx.clock.now().date()
+    done = _rotation(ctx, "Riverside General (fictional)", today - timedelta(weeks=10))
+    attending = add_contact(ctx, "Dr. Test Attending (fictional)", rotation_id=done, role="attending")
+    add_contact(ctx, "Dr. Test Supervisor (fictional)", rotation_id=done, role="supervisor")
+    assert attending.id is not None
+    for typed in (str(attending.id), "dr. test attending (FICTIONAL)"):
+        packet, _ = build_packet(ctx, typed)
+        assert packet.writer == "Dr. Test Attending (fictional)"
+        assert [r.id for r in packet.rotations] == [done]
+
+
+def test_a_letter_writer_not_linked_as_a_person_still_gets_the_rotation(ctx: Context) -> None:
+    today = ctx.clock.now().date()
+    done = _rotation(ctx, "Lakeside Clinic (fictional)", today - timedelta(weeks=10))
+    _rotation(ctx, "Hilltop Hospital (fictional)", today - timedelta(weeks=5))
+    writer = add_contact(ctx, "Dr. Letter Writer (fictional)")
+    assert writer.id is not None
+    add_letter_request(ctx, writer.id, rotation_id=done, status="requested")
+    packet, _ = build_packet(ctx, str(writer.id))
+    assert [r.id for r in packet.rotations] == [done]
+
+
+def test_nobody_on_any_rotation_is_refused_naming_the_people(ctx: Context) -> None:
+    done = _rotation(ctx, "Riverside General (fictional)", ctx.clock.now().date() - timedelta(weeks=10))
+    add_contact(ctx, "Dr. Test Attending (fictional)", rotation_id=done, role="attending")
+    with pytest.raises(CoachInputError, match=r"no rotation with 'Dr. Nobody'.*Dr. Test Attending \(fictional\)"):
+        build_packet(ctx, "Dr. Nobody")
+
+
+def test_cv_with_only_a_planned_rotation_says_so_and_lists_it_on_request(capsys: pytest.CaptureFixture[str],
+                                                                           ctx: Context, db_url: str) -> None:
+    _rotation(ctx, "Riverside General (fictional)", ctx.clock.now().date() + timedelta(weeks=5))
+    section = render_cv(ctx, "md")
+    assert isinstance(section, str)
+    assert "no host-country rotation has started yet; 1 planned one is left out until it starts" in section
+    listed = run_cli(capsys, "cv", "--db", db_url, "--include-planned")
+    assert listed.code == 0, listed.err
+    assert "Riverside General (fictional)" in listed.out and "(planned)" in listed.out
