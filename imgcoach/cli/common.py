@@ -200,6 +200,10 @@ class FiniteFloat(click.FloatRange):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return number
 
+    def _describe_range(self) -> str:
+        """No bounds, nothing to say: click's own text for an unbounded range is "x<=None" in every help."""
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
 
 FLOAT = FiniteFloat()
 

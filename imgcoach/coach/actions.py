@@ -18,7 +18,12 @@ from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import write_atomic
-from imgcoach.coach.logbook import check_weekly_entry, check_within_rotation, parse_project_kind
+from imgcoach.coach.logbook import (
+    check_week_begun,
+    check_weekly_entry,
+    check_within_rotation,
+    parse_project_kind,
+)
 from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, Status, evaluate
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
@@ -256,7 +261,8 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
-        check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()))
+        check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()),
+                           today=local_today(ctx, applicant))
         existing = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
                                                              WeeklyLogEntry.week_of == week_of)).first()
         entry = existing or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
@@ -283,6 +289,7 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_within_rotation(to_rotation(row, None), week_of, "week")
+        check_week_begun(week_of, local_today(ctx, applicant))
         entry = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
                                                           WeeklyLogEntry.week_of == week_of)).first()
         entry = entry or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of, hours=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.models import PROJECT_KINDS, Rotation
@@ -18,9 +18,21 @@ def check_within_rotation(rotation: Rotation, day: date, field: str = "date") ->
         )
 
 
-def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = ()) -> None:
+def check_week_begun(week_of: date, today: date) -> None:
+    """A log week (its hours, its feedback) is written once the week is under way: a week ahead logged now
+    would count as experience done and feedback received (readiness's "met") before either happened."""
+    monday = week_of - timedelta(days=week_of.weekday())
+    if monday > today:
+        raise CoachInputError(f"week: the week of {week_of.isoformat()} has not begun (today is {today.isoformat()}); "
+                              "log a week once it is under way")
+
+
+def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = (),
+                       today: date | None = None) -> None:
     """Validate one week of the log before it is stored."""
     check_within_rotation(rotation, week_of, "week")
+    if today is not None:
+        check_week_begun(week_of, today)
     if not 0 <= hours <= MAX_WEEKLY_HOURS:
         raise CoachInputError(f"hours: {hours:g} is not between 0 and {MAX_WEEKLY_HOURS}")
     if procedures_performed and not rotation.hands_on:
