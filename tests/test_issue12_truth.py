@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation, list_rotations, remove_rotation
 from imgcoach.reminders.sync import list_reminders
 from tests.cli_helpers import database_state, run_cli
+from tests.clock_helpers import clock_at
 from tests.tui_helpers import SIZE, app_for, fill, press
 
 
@@ -137,7 +138,8 @@ def test_after_the_rotation_the_draft_says_worked(ctx: Context) -> None:
     set_profile(ctx, cv_path="/home/me/cv.pdf")
     rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 4))  # one day
     add_contact(ctx, "Dr. Jane Okafor", rotation_id=rid, email="jane.okafor@hospital.example")
-    add_case(ctx, rid, "DKA in a 19-year-old")
+    with clock_at(ctx, datetime(2027, 1, 4, 20, tzinfo=UTC)):  # a case is logged once the rotation has begun
+        add_case(ctx, rid, "DKA in a 19-year-old")
     text, _ = _mail(ctx, rid, "letter_request_last_call")
     assert "I worked with you during my observership" in text and "from 4 January 2027 to 4 January 2027" in text
     assert "- CV" in text and "- Summary of cases" in text and "- Personal statement draft" not in text

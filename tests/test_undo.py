@@ -7,7 +7,7 @@ one the daemon sent). Real databases on both engines; the clock is moved by hand
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import Undoable
 from imgcoach.reminders import outbox
 from imgcoach.storage.db import Database
+from tests.clock_helpers import clock_at
 
 Dump = dict[str, list[dict[str, Any]]]
 
@@ -55,7 +56,8 @@ def observership(ctx: Context, **values: Any) -> tuple[int, int, int]:
     contact = plan.add_contact(ctx, "Dr. Ada Obi", rotation_id=rotation.id, email="obi@example.org")
     assert contact.id is not None
     letter = plan.add_letter_request(ctx, contact.id, rotation_id=rotation.id)
-    plan.add_case(ctx, rotation.id, "New AF with RVR", tags="teamwork")
+    with clock_at(ctx, datetime.combine(fields["start_date"], time(12), UTC)):  # a case is logged once it has begun
+        plan.add_case(ctx, rotation.id, "New AF with RVR", tags="teamwork")
     assert letter.id is not None
     return rotation.id, contact.id, letter.id
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +27,7 @@ from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, S
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
+from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import UserError
@@ -51,7 +51,7 @@ GRADUATION_MONTH_DAY = (6, 30)
 
 
 def local_today(ctx: Context, applicant: Applicant) -> date:
-    return ctx.clock.now().astimezone(ZoneInfo(applicant.timezone)).date()
+    return clock_today(ctx.clock, applicant.timezone)
 
 
 def match_year_for(ctx: Context, today: date, t: Thresholds) -> int:

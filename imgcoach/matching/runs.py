@@ -14,11 +14,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import FieldError, UserError
@@ -86,7 +86,7 @@ def check_step2(score: int, flag: str) -> int:
 
 
 def local_today(ctx: Context, applicant: Applicant) -> date:
-    return ctx.clock.now().astimezone(ZoneInfo(applicant.timezone or "UTC")).date()
+    return clock_today(ctx.clock, applicant.timezone or "UTC")
 
 
 def match_year(ctx: Context, today: date) -> int:

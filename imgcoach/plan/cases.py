@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound, ValidationError
 from imgcoach.plan.rules import validation as v
@@ -26,11 +27,21 @@ def _checked_tags(tags: str | Iterable[str] | None, errors: list[FieldError]) ->
         return []
 
 
-def _check(rotation: Rotation, occurred_on: date | None, errors: list[FieldError]) -> None:
-    """Raise every field error at once (a tag and a date), so the form can show each next to its field."""
+def _check(rotation: Rotation, occurred_on: date | None, errors: list[FieldError], today: date,
+           adding: bool = True) -> None:
+    """Raise every field error at once (a tag and a date), so the form can show each next to its field.
+
+    A case is a patient already seen: one dated ahead, or on a rotation that has not begun, would be an
+    interview story that has not happened."""
     if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
         errors.append(FieldError("occurred_on", occurred_on.isoformat(),
                                  f"outside the rotation ({rotation.start_date} to {rotation.end_date})"))
+    elif occurred_on is not None and occurred_on > today:
+        errors.append(FieldError("occurred_on", occurred_on.isoformat(), f"after today ({today}): log a case once "
+                                 "you have seen the patient"))
+    elif adding and rotation.start_date > today:  # an edit keeps a case recorded before the rotation moved
+        errors.append(FieldError("rotation_id", rotation.id, f"the rotation at {rotation.institution} has not "
+                                 f"started yet (it starts {rotation.start_date}): log a case once you have seen the patient"))
     if errors:
         raise ValidationError(errors)
 
@@ -41,8 +52,9 @@ def add_case(ctx: Context, rotation_id: int, title: str, *, summary: str = "",
     errors = [e for e in (v.check_required(title, field="title"),) if e is not None]
     clean_tags = _checked_tags(tags, errors)
     with ctx.db.transaction(ctx.applicant_id) as session:
-        rotation = owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        _check(rotation, occurred_on, errors)
+        applicant = current_applicant(session, ctx)
+        rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+        _check(rotation, occurred_on, errors, local_today(ctx.clock, applicant.timezone))
         case = CaseNote(rotation_id=rotation_id, title=title, summary=summary, tags=clean_tags,
                         occurred_on=occurred_on)
         session.add(case)
@@ -64,7 +76,8 @@ def edit_case(ctx: Context, case_id: int, *, title: str, summary: str = "", tags
     clean_tags = _checked_tags(tags, errors)
     with ctx.db.transaction(ctx.applicant_id) as session:
         case, rotation = _owned_case(session, ctx, case_id)
-        _check(rotation, occurred_on, errors)
+        _check(rotation, occurred_on, errors, local_today(ctx.clock, current_applicant(session, ctx).timezone),
+               adding=False)
         case.title, case.summary, case.tags, case.occurred_on = title, summary, clean_tags, occurred_on
         session.add(case)
         session.flush()
