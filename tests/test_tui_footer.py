@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey
 from imgcoach.core.context import Context
 from imgcoach.tui.registry import SCREENS, entry
 from imgcoach.tui.widgets.footer import PlannerFooter
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, press, until
 
 SEARCHABLE = ("shortlist", "rotations", "outreach", "outbox")
 # Where "/ Search" fits beside the screen's own keys at 80 columns: everywhere, once "^p palette" is "^p"
@@ -55,9 +55,16 @@ async def test_search_and_the_palette_word_come_back_when_the_window_widens(demo
         assert "/ Search" not in keys and "^z Undo" in keys and palette_text(pilot.app) == "^p"
         await pilot.resize_terminal(100, 30)
         await press(pilot)
+
+        def widened() -> bool:
+            keys, row_end, palette_x = footer_row(pilot.app)
+            return "/ Search" in keys and row_end <= palette_x and palette_text(pilot.app) == "^p palette"
+
+        await until(pilot, widened)
         keys, row_end, palette_x = footer_row(pilot.app)
-        assert "/ Search" in keys and row_end <= palette_x
+        assert "/ Search" in keys and row_end <= palette_x, (keys, row_end, palette_x)
         assert palette_text(pilot.app) == "^p palette"
         await pilot.resize_terminal(80, 24)
         await press(pilot)
+        await until(pilot, lambda: "/ Search" not in footer_row(pilot.app)[0] and palette_text(pilot.app) == "^p")
         assert "/ Search" not in footer_row(pilot.app)[0] and palette_text(pilot.app) == "^p"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
@@ -59,6 +60,16 @@ async def settle(pilot: Pilot[Any]) -> None:
             quiet = 0
     await pilot.pause()
     await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until ``done()`` holds or ``seconds`` pass (the caller asserts it after): a resize is
+    handled over several idle passes (the footer fits its keys, then the screen lays them out), and on a loaded
+    machine `settle` saw a quiet app between two of them."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:

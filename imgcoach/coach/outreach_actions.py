@@ -18,9 +18,10 @@ from imgcoach.coach.drafts import Draft
 from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
 from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
+from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import ROTATION_KINDS, validate_rotation
 from imgcoach.reminders import (
@@ -64,6 +65,13 @@ def _check_kind(kind: str) -> None:
         raise UserError(f"kind: unknown outreach kind {kind!r} (allowed: observership, externship, clinical_job)")
 
 
+def _check_not_ahead(day: date | None, today: date, field: str) -> None:
+    """A letter written, a reply or an offer is dated when it happened: one dated ahead would start the
+    follow-up clock (and its reminder) from a day that has not come."""
+    if day is not None and day > today:
+        raise FieldError(field, day.isoformat(), f"after today ({today}): give the day it happened")
+
+
 def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry:
     """A new pipeline entry; a status of ``sent`` schedules its follow-up reminder at once."""
     unknown = set(values) - set(OUTREACH_FIELDS)
@@ -75,10 +83,14 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
     if status not in (rules.S.DRAFTED, rules.S.SENT):
         raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
     _check_kind(values.get("kind", "observership"))
+    if values.get("contact_email"):  # the address a follow-up draft goes to: a typo here is a lost reply
+        validate_email(values["contact_email"], "email")
+        values["contact_email"] = values["contact_email"].strip()
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)
+        _check_not_ahead(values.get("written_on"), today, "written_on")
         row = OutreachEntry(applicant_id=saved_id(applicant.id), institution=institution.strip(), status=status.value,
                             created_at=now, updated_at=now, **values)
         if status is rules.S.SENT:
@@ -116,6 +128,7 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
         today = local_today(ctx, applicant)
         current = rules.effective_status(to_entry(row), today, load_thresholds().follow_up_days)
         rules.check_transition(current, new)
+        _check_not_ahead(on, today, "on")
         day = on or today
         if new is rules.S.SENT:
             if current is rules.S.FOLLOW_UP_DUE:
