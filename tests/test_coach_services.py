@@ -55,8 +55,9 @@ def test_accepted_offer_becomes_a_rotation_in_one_step(ctx: Context) -> None:
         stored = session.get(OutreachEntry, row.id)
         assert stored.status == "accepted" and stored.rotation_id == rotation.id
         rot = session.get(Rotation, rotation.id)
-        assert (rot.kind, rot.specialty, rot.institution, rot.hands_on) == ("externship", "Cardiology",
-                                                                             "XYZ University Hospital", True)
+        # Cardiology is Internal Medicine experience, as `rotations add` files it: the service stays the department.
+        assert (rot.kind, rot.specialty, rot.department, rot.institution, rot.hands_on) == (
+            "externship", "Internal Medicine", "Cardiology", "XYZ University Hospital", True)
     assert _reminders(ctx, f"rotation:{rotation.id}:")  # the rotation's own reminders were derived
     data = coach.load_coach_data(ctx)
     assert data.plan.rotations[-1].supervisor == "Dr. Heart"

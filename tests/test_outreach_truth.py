@@ -12,7 +12,7 @@ import pytest
 
 from imgcoach.coach import add_outreach, list_outreach, set_outreach_status
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError
+from imgcoach.core.errors import FieldError, UserError
 from tests.cli_helpers import database_state, run_cli
 
 
@@ -42,3 +42,20 @@ def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[s
         refused = run_cli(capsys, "outreach", "add", "--db", db_url, "Riverside General (fictional)", *args)
         assert refused.code == 2, refused.err
     assert database_state(db_url) == before
+
+
+def test_the_specialty_is_the_listed_name_and_the_draft_never_leaves_a_gap(ctx: Context) -> None:
+    from imgcoach.coach import draft_outreach
+    from imgcoach.plan.profile import set_profile
+
+    entry = add_outreach(ctx, "Riverside General (fictional)", specialty="IM", coordinator="Ms. Test Coordinator")
+    assert entry.id is not None and entry.specialty == "Internal Medicine"
+    with pytest.raises(UserError, match="unknown specialty"):
+        add_outreach(ctx, "Lakeside Clinic (fictional)", specialty="Underwater Medicine")
+    set_profile(ctx, target_specialties=[])
+    body = draft_outreach(ctx, entry.id).body
+    assert "residency in Internal Medicine in the" in body  # the entry's own specialty
+    bare = add_outreach(ctx, "Hilltop Hospital (fictional)")
+    assert bare.id is not None
+    body = draft_outreach(ctx, bare.id).body
+    assert "residency in  in" not in body and "preparing to apply for residency in the" in body

@@ -23,7 +23,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import ROTATION_KINDS, validate_rotation
+from imgcoach.plan import ROTATION_KINDS, normalise_rotation, validate_rotation
 from imgcoach.reminders import (
     calendar_uid_for,
     end_of_day,
@@ -83,6 +83,11 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
     if status not in (rules.S.DRAFTED, rules.S.SENT):
         raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
     _check_kind(values.get("kind", "observership"))
+    if str(values.get("specialty") or "").strip():  # the rotation it may become takes the same closed list
+        named = normalise_rotation({"specialty": values["specialty"], "department": values.get("department") or ""})
+        values["specialty"] = named["specialty"]
+        if named["department"]:
+            values["department"] = named["department"]
     if values.get("contact_email"):  # the address a follow-up draft goes to: a typo here is a lost reply
         validate_email(values["contact_email"], "email")
         values["contact_email"] = values["contact_email"].strip()
