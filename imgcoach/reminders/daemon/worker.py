@@ -311,9 +311,11 @@ class OutboxWorker:
     def _drive(self, should_stop: Callable[[], bool], *, finish: bool = False) -> None:
         """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message.
 
-        Returns once the queue is empty (lanes may still be sending their last message: the caller claims
-        the next batch meanwhile), or with ``finish`` once every lane is done or detached.
+        Returns once the queue is down to a few messages (the lanes go on with them while the caller claims
+        and loads the next batch, so they do not run dry and stop between batches), or with ``finish`` once
+        the queue is empty and every lane is done or detached.
         """
+        low = 0 if finish else max(2 * self.lanes, self.batch_size // 2)
         while True:
             if should_stop():
                 self._halt.set()
@@ -321,7 +323,7 @@ class OutboxWorker:
                 self._release_queue()
             self._lanes = [lane for lane in self._lanes if lane.is_alive()]
             active = [lane for lane in self._lanes if not lane.detached]
-            if not self._jobs and (not finish or not active):
+            if len(self._jobs) <= low and (not finish or not active) and (not self._jobs or active):
                 return
             mono = time.monotonic()
             for lane in active:
