@@ -66,6 +66,7 @@ class _Lane(threading.Thread):
         self.busy_since: float | None = None
         self.at_gate = False  # waiting for another message's record: slow because of us, not the server
         self.gate_wait = 0.0  # seconds the current message waited at the gate
+        self.in_doubt = False  # the current message gave up the gate while waiting for its late reply
         self.detached = False
 
     def run(self) -> None:
@@ -77,7 +78,7 @@ class _Lane(threading.Thread):
                 if rid is None:
                     idle = True
                     break
-                self.current, self.busy_since, self.gate_wait = rid, time.monotonic(), 0.0
+                self.current, self.busy_since, self.gate_wait, self.in_doubt = rid, time.monotonic(), 0.0, False
                 try:
                     self.worker._deliver(self, rid)
                 finally:
@@ -338,8 +339,9 @@ class OutboxWorker:
             # A message taking far longer than usual gets company: a spare lane carries on with the queue
             # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
             slow_after = self._slow_after()
+            # (a message whose reply to the final dot is already known to be late counts at once)
             slow = sum(1 for lane in active if lane.busy_since is not None and not lane.at_gate
-                       and mono - lane.busy_since - lane.gate_wait > slow_after)
+                       and (lane.in_doubt or mono - lane.busy_since - lane.gate_wait > slow_after))
             wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
             while len(active) < wanted and self._jobs and not self._halt.is_set():
                 self._lane_count += 1
@@ -391,6 +393,7 @@ class OutboxWorker:
                 self._gate_holder = None
                 self._gate.notify_all()
                 self.handed_over += 1
+                holder.in_doubt = True
                 log.info("reminder %s: no reply %.1f s after the final dot; the next messages go on "
                          "(if this daemon is killed now, this one may be sent twice)", rid, mono - self._gate_since)
 
