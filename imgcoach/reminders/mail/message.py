@@ -10,12 +10,13 @@ would start a new header), so no name or subject can add a header.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email import quoprimime
-from email.generator import NLCRE, BytesGenerator
+from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
@@ -46,6 +47,7 @@ class ReminderPolicy(Compat32):
 
 POLICY = ReminderPolicy()
 SMTP_POLICY = POLICY.clone(linesep="\r\n")
+_NLCRE = re.compile(r"\r\n|\r|\n")  # email.generator.NLCRE: the line ends the generator splits a payload at
 
 
 class _Generator(BytesGenerator):
@@ -55,7 +57,7 @@ class _Generator(BytesGenerator):
         # Generator._write_lines writes each line and each line end on its own (220 writes a message); the
         # same lines joined by the same line end are the same bytes in one write.
         if lines:
-            self.write(self._NL.join(NLCRE.split(lines)))  # type: ignore[attr-defined]
+            self.write(self._NL.join(_NLCRE.split(lines)))  # type: ignore[attr-defined]
 
 
 def message_bytes(msg: Message) -> bytes:
