@@ -166,3 +166,12 @@ def test_multipart_headers_fit_one_line_so_they_skip_compat32_folding() -> None:
     parsed = message_from_bytes(raw, policy=policy.default)
     assert [p.get_content_type() for p in parsed.walk()] == [
         "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"]
+
+
+def test_message_bytes_are_the_email_packages_own() -> None:
+    """What the SMTP transport sends (one write per text part) is byte for byte as_bytes with CRLF."""
+    from imgcoach.reminders.mail.message import message_bytes
+
+    for kind in ("letter_request_open", "weekly_digest", "progress_update"):
+        msg = build(sample(kind, reminder_id=42))
+        assert message_bytes(msg) == msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))

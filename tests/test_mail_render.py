@@ -232,3 +232,28 @@ def test_an_override_added_while_the_daemon_runs_is_picked_up(tmp_path: Path,
     assert renderer.render(sample("thank_you")).subject != "Custom thanks"  # not re-scanned yet
     monkeypatch.setattr(render_module, "OVERRIDE_RECHECK", 0.0)
     assert renderer.render(sample("thank_you")).subject == "Custom thanks"
+
+
+@pytest.mark.parametrize("kind", REMINDER_KINDS)
+def test_a_kept_rendering_equals_a_fresh_one(kind: str) -> None:
+    """The daemon's renderer keeps each built-in template's output per input and fills in reminder_id: a
+    second reminder of the same applicant and rotation (another id, zone or lateness) reads exactly as if
+    rendered alone."""
+    kept = MailRenderer()
+    variants = [sample(kind, reminder_id=7), sample(kind, reminder_id=8), sample(kind, reminder_id=1234, late=True),
+                sample(kind, reminder_id=9, tz="Asia/Kolkata"), sample(kind, reminder_id=7)]
+    for mail in variants:
+        assert kept.render(mail) == MailRenderer().render(mail)
+    text = kept.render(sample(kind, reminder_id=1234)).text
+    if kind in ROTATION_KINDS:
+        assert "approve 1234" in text and "approve 7" not in text
+
+
+def test_undefined_reminder_id_is_still_an_error(tmp_path: Path) -> None:
+    """The id is filled in after rendering, but a template printing it still needs it in the context."""
+    renderer = MailRenderer()
+    context = renderer._context(sample("thank_you"))
+    del context["reminder_id"]
+    context["draft"] = renderer.render_draft(sample("thank_you"))
+    with pytest.raises(TemplateError, match="reminder_id"):
+        renderer._render("_draft_section.txt.j2", context)

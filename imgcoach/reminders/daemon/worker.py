@@ -66,6 +66,7 @@ class _Lane(threading.Thread):
         self.busy_since: float | None = None
         self.at_gate = False  # waiting for another message's record: slow because of us, not the server
         self.gate_wait = 0.0  # seconds the current message waited at the gate
+        self.in_doubt = False  # the current message gave up the gate while waiting for its late reply
         self.detached = False
 
     def run(self) -> None:
@@ -77,7 +78,7 @@ class _Lane(threading.Thread):
                 if rid is None:
                     idle = True
                     break
-                self.current, self.busy_since, self.gate_wait = rid, time.monotonic(), 0.0
+                self.current, self.busy_since, self.gate_wait, self.in_doubt = rid, time.monotonic(), 0.0, False
                 try:
                     self.worker._deliver(self, rid)
                 finally:
@@ -311,9 +312,11 @@ class OutboxWorker:
     def _drive(self, should_stop: Callable[[], bool], *, finish: bool = False) -> None:
         """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message.
 
-        Returns once the queue is empty (lanes may still be sending their last message: the caller claims
-        the next batch meanwhile), or with ``finish`` once every lane is done or detached.
+        Returns once the queue is down to a few messages (the lanes go on with them while the caller claims
+        and loads the next batch, so they do not run dry and stop between batches), or with ``finish`` once
+        the queue is empty and every lane is done or detached.
         """
+        low = 0 if finish else max(2 * self.lanes, self.batch_size // 2)
         while True:
             if should_stop():
                 self._halt.set()
@@ -321,7 +324,7 @@ class OutboxWorker:
                 self._release_queue()
             self._lanes = [lane for lane in self._lanes if lane.is_alive()]
             active = [lane for lane in self._lanes if not lane.detached]
-            if not self._jobs and (not finish or not active):
+            if len(self._jobs) <= low and (not finish or not active) and (not self._jobs or active):
                 return
             mono = time.monotonic()
             for lane in active:
@@ -336,8 +339,9 @@ class OutboxWorker:
             # A message taking far longer than usual gets company: a spare lane carries on with the queue
             # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
             slow_after = self._slow_after()
+            # (a message whose reply to the final dot is already known to be late counts at once)
             slow = sum(1 for lane in active if lane.busy_since is not None and not lane.at_gate
-                       and mono - lane.busy_since - lane.gate_wait > slow_after)
+                       and (lane.in_doubt or mono - lane.busy_since - lane.gate_wait > slow_after))
             wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
             while len(active) < wanted and self._jobs and not self._halt.is_set():
                 self._lane_count += 1
@@ -389,6 +393,7 @@ class OutboxWorker:
                 self._gate_holder = None
                 self._gate.notify_all()
                 self.handed_over += 1
+                holder.in_doubt = True
                 log.info("reminder %s: no reply %.1f s after the final dot; the next messages go on "
                          "(if this daemon is killed now, this one may be sent twice)", rid, mono - self._gate_since)
 

@@ -10,16 +10,19 @@ would start a new header), so no name or subject can add a header.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email import quoprimime
+from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
 from email.utils import format_datetime, formataddr
+from io import BytesIO
 from typing import Any
 
 from imgcoach.reminders.mail.errors import InvalidAddressError
@@ -43,6 +46,27 @@ class ReminderPolicy(Compat32):
 
 
 POLICY = ReminderPolicy()
+SMTP_POLICY = POLICY.clone(linesep="\r\n")
+_NLCRE = re.compile(r"\r\n|\r|\n")  # email.generator.NLCRE: the line ends the generator splits a payload at
+
+
+class _Generator(BytesGenerator):
+    """The email package's BytesGenerator, writing a text part's lines in one piece."""
+
+    def _write_lines(self, lines: str) -> None:
+        # Generator._write_lines writes each line and each line end on its own (220 writes a message); the
+        # same lines joined by the same line end are the same bytes in one write.
+        if lines:
+            self.write(self._NL.join(_NLCRE.split(lines)))  # type: ignore[attr-defined]
+
+
+def message_bytes(msg: Message) -> bytes:
+    """The message as sent over SMTP (CRLF line ends), by the email package's generator."""
+    out = BytesIO()
+    policy = SMTP_POLICY if msg.policy is POLICY else msg.policy.clone(linesep="\r\n")
+    _Generator(out, mangle_from_=False, policy=policy).flatten(msg)
+    return out.getvalue()
+
 
 _MAX_7BIT_LINE = 900  # RFC 5321 allows 998 octets per line; stay well below
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,6 +17,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from imgcoach.reminders.mail.context import NO_SUPERVISOR, PAYLOAD_DRAFT_KINDS, ROTATION_KINDS, ReminderMail
@@ -100,14 +103,65 @@ def _quote(text: str) -> str:
     return text.encode("utf-8").decode("latin-1").translate(_QUOTE_TABLE)
 
 
+@functools.lru_cache(maxsize=256)  # the same draft for every reminder of a rotation and kind
 def mailto_link(to: str, subject: str, body: str) -> str:
     """RFC 6068 link; line breaks become %0D%0A so mail programs keep the paragraphs."""
     body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     return f"mailto:{quote(to, safe='@')}?subject={_quote(subject)}&body={_quote(body)}"
 
 
+# The built-in templates print ``reminder_id`` and nothing else that differs between two reminders of one
+# applicant, rotation and kind: each is rendered once per distinct input and the id filled in afterwards.
+# The marker carries a random token per process, so no stored text can contain it by chance or on purpose.
+_ID_MARK = f"\ue000{secrets.token_hex(8)}\ue000"
+_MEMO_MAX = 512  # rendered texts kept; a full memo is simply emptied
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a built-in template's output depends on: the context names it (and what it includes) reads;
+    ``id_slot``: ``reminder_id`` is only ever printed as is, so it may be filled in after rendering."""
+
+    names: tuple[str, ...]
+    id_slot: bool
+
+
+def _plan_for(env: jinja2.Environment, name: str) -> _Plan | None:
+    """The plan of a template and everything it includes, extends or imports; None when that cannot be known
+    (a template named by an expression)."""
+    names: set[str] = set()
+    printed = uses = 0
+    seen: set[str] = set()
+    todo = [name]
+    assert env.loader is not None
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)
+        ast = env.parse(source)
+        names |= meta.find_undeclared_variables(ast)
+        for ref in meta.find_referenced_templates(ast):
+            if ref is None:
+                return None
+            todo.append(ref)
+        uses += sum(1 for n in ast.find_all(nodes.Name) if n.name == "reminder_id")
+        printed += sum(1 for out in ast.find_all(nodes.Output) for n in out.nodes
+                       if isinstance(n, nodes.Name) and n.name == "reminder_id")
+    id_slot = uses > 0 and uses == printed
+    names -= set(env.globals)  # range, dict...: the same for every message
+    return _Plan(tuple(sorted(n for n in names if not (id_slot and n == "reminder_id"))), id_slot)
+
+
 class MailRenderer:
-    """Built-in templates in a strict environment; overrides (if any) first, in a sandbox."""
+    """Built-in templates in a strict environment; overrides (if any) first, in a sandbox.
+
+    A built-in template's output is kept per distinct input (the values of the names it reads, and the
+    applicant's zone, in which every date-time of the context is written): the daemon renders a kind once
+    per applicant and rotation, not once per reminder. Overrides are rendered every time (a user's template
+    may print anything, even random text).
+    """
 
     def __init__(self, override_dir: Path | None = None, *, builtin_root: Traversable | None = None) -> None:
         builtin = _builtin_loader(builtin_root or builtin_templates_root())
@@ -120,6 +174,8 @@ class MailRenderer:
                 auto_reload=False,
             )
         )
+        self._plans: dict[str, _Plan | None] = {}
+        self._memo: dict[tuple[Any, ...], str] = {}
         self._override_dirs: list[Path] = []
         self._overrides_checked: float | None = None
         self._overrides_found = False
@@ -153,9 +209,30 @@ class MailRenderer:
                 log.warning("template override for %s failed (%s: %s); using the built-in template",
                             name, type(exc).__name__, exc)
         try:
-            return self._builtin.get_template(name).render(context)
+            return self._render_builtin(name, context)
         except jinja2.TemplateError as exc:
             raise TemplateError(f"built-in template {name}: {exc}") from exc
+
+    def _render_builtin(self, name: str, context: dict[str, Any]) -> str:
+        template = self._builtin.get_template(name)
+        if name not in self._plans:
+            self._plans[name] = _plan_for(self._builtin, name)
+        plan = self._plans[name]
+        if plan is None:
+            return template.render(context)
+        due = context.get("due")
+        try:
+            key = (name, getattr(due, "tzinfo", None), *(context[n] for n in plan.names))
+            text = self._memo.get(key)
+            reminder_id = str(context["reminder_id"]) if plan.id_slot else ""
+        except (KeyError, TypeError):  # a name left undefined (StrictUndefined says which), or unhashable
+            return template.render(context)
+        if text is None:
+            text = template.render({**context, "reminder_id": _ID_MARK} if plan.id_slot else context)
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = text
+        return text.replace(_ID_MARK, reminder_id) if plan.id_slot else text
 
     def _context(self, mail: ReminderMail) -> dict[str, Any]:
         if mail.kind in ROTATION_KINDS and mail.rotation is None:

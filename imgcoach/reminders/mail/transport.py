@@ -30,6 +30,7 @@ from imgcoach.reminders.mail.errors import (
     SettingsRejectedError,
     TemporaryDeliveryError,
 )
+from imgcoach.reminders.mail.message import message_bytes
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings, password_for
 
 
@@ -249,7 +250,7 @@ class SmtpTransport:
         """
         if envelope is None:
             envelope = envelope_of(msg)
-        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+        data = message_bytes(msg)
         for attempt in (1, 2):
             if self._aborted:
                 raise TemporaryDeliveryError(f"{self.description}: sending stopped (shutting down)",
