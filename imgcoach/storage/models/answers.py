@@ -32,6 +32,6 @@ class ReadAnswer(SQLModel, table=True):
     __tablename__ = "read_answer"
     command: str = Field(primary_key=True)  # e.g. "readiness --json"
     subject: int = Field(primary_key=True)
-    key: str  # storage.readcache.answer_key when the output was printed
+    key: str  # storage.readcache.validity_key when the output was printed
     output: str = Field(sa_column=Column(Text(), nullable=False))
     stored_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
