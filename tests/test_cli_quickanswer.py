@@ -274,3 +274,18 @@ def test_the_code_version_follows_every_file(tmp_path: Path) -> None:
     assert files_version(tmp_path, "1.1") != first
     os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 1))
     assert files_version(tmp_path, "1.0") != first
+
+
+@pytest.mark.sqlite_only
+def test_refusals_are_the_full_paths_and_never_kept(demo_ctx: Context) -> None:
+    """An applicant named who is not in the database: the quick read leaves it to the full path, so the exit code
+    and the one-line error are the full path's, every time."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    cases = [("--db", url, "--applicant", "nobody@example.com", "readiness"),
+             ("--db", url, "shortlist", "--applicant", "424242", "--json")]
+    for args in cases:
+        for _ in range(2):  # a refusal is never kept: the second run is refused the same way
+            fast, slow = run(*args), run(*args, full=True)
+            assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err), args
+            assert fast.code == 2 and fast.err.startswith(b"imgcoach: error: ") and fast.out == b"", args
