@@ -8,6 +8,10 @@ JSON, the same one-line errors and exit codes. `quick_listing` returns None when
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
 alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
 always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
+
+`imgcoach readiness [--json] [--sources]` and `imgcoach shortlist [--json]` are not computed here (one rule, one
+implementation): their full path keeps the text it printed, and this prints that text again only while its
+validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged; tests/test_cli_quickanswer.py.
 """
 
 from __future__ import annotations
