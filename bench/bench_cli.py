@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +17,12 @@ QUICK_COMMANDS = [
     ("rotations list --json (300 rotations)", ["rotations", "list", "--json"]),
     ("rotations list (300 rotations)", ["rotations", "list"]),
     ("reminders list --json (~1,200 reminders)", ["reminders", "list", "--json"]),
+    # Answered from the full path's kept answer while nothing it depends on changed (storage.readcache): the
+    # warm-up round below runs each full path first, so the measured rounds find it kept.
+    ("readiness --json", ["readiness", "--json"]),
+    ("readiness", ["readiness"]),
+    ("shortlist --json (sample programs)", ["shortlist", "--json"]),
+    ("shortlist (sample programs)", ["shortlist"]),
 ]
 
 
@@ -27,13 +34,21 @@ def build_large_plan(path: Path) -> None:
     from imgcoach.storage.db import Database
 
     ctx = Context(db=Database(f"sqlite:///{path}"), clock=SystemClock())
-    profile.set_profile(ctx, name="Bench", email="bench@example.com", timezone="America/New_York")
+    profile.set_profile(ctx, name="Bench", email="bench@example.com", timezone="America/New_York",
+                        target_specialties=["Internal Medicine", "Family Medicine"])
     rng = random.Random(7)
     start = date.today() - timedelta(days=365 * 2)
     for i in range(300):
         s = start + timedelta(days=rng.randrange(0, 365 * 5))
         rotations.add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution=f"Hospital {i}",
                                start_date=s, end_date=s + timedelta(days=27), hours_per_week=40)
+    from importlib import resources
+
+    from imgcoach.matching import import_programs
+
+    sample = resources.files("imgcoach.matching").joinpath("data/sample_programs.csv.gz")
+    with resources.as_file(sample) as programs:
+        import_programs(ctx, programs)  # the shortlist's program data (the packaged synthetic sample)
     ctx.db.close()
 
 
@@ -52,6 +67,10 @@ def main() -> None:
     for label, args in QUICK_COMMANDS:
         commands[f"imgcoach {label}"] = ([*imgcoach, *args], env)
         commands[f"  same, full path (IMGCOACH_FULL_READ=1)#{label}"] = ([*imgcoach, *args], full)
+    for args, environment in list(commands.values()):  # warm-up: shortlist's first run marks its changes seen
+        if environment is full:
+            for _ in range(2):
+                subprocess.run(args, check=True, capture_output=True, env=environment)
     khal = os.environ.get("IMGCOACH_BENCH_KHAL") or shutil.which("khal")
     if khal:  # a reference: another calendar tool's read command on this machine
         commands["khal list (reference)"] = ([khal, "list"], None)

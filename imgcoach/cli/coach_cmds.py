@@ -31,14 +31,20 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--sources", is_flag=True, help="Show the public source of each threshold.")
 def readiness(as_json: bool, sources: bool) -> None:
     """Each readiness check: met, at risk or missing, with evidence and the next action."""
+    from imgcoach.cli.common import output_zone
+    from imgcoach.cli.quick import answer_command, json_text
     from imgcoach.coach import check_readiness as run
     from imgcoach.coach import render_readiness as render_text
+    from imgcoach.plan import answer_key, keep_answer
 
-    report = run(get_context())
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        click.echo(render_text(report, sources=sources), nl=False)
+    ctx = get_context()
+    # Kept for the quick read (imgcoach.cli.quick, issue 17) when nothing it depends on changed meanwhile.
+    command = answer_command("readiness", as_json=as_json, sources=sources)
+    key = answer_key(ctx, command)
+    report = run(ctx)
+    text = json_text(report.to_dict(), output_zone()) + "\n" if as_json else render_text(report, sources=sources)
+    click.echo(text, nl=False)
+    keep_answer(ctx, command, key, text)
 
 
 # --- outreach -------------------------------------------------------------------------------------------

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    db_option,
+    get_context,
+    group,
+    json_option,
+    output_zone,
+    print_json,
+    print_table,
+)
+from imgcoach.cli.quick import answer_command, json_text, table_lines
 
 
 @group()
@@ -185,6 +194,12 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         service.check_step2(what_if_step2, "--what-if-step2")
     ctx = get_context()
     default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
+    # The default view's answer is kept for the quick read (imgcoach.cli.quick, issue 17); the key is taken
+    # before anything is read or refreshed, and the answer kept only if it is still the same after.
+    from imgcoach.plan import answer_key, keep_answer
+
+    command = answer_command("shortlist", as_json=as_json)
+    key = answer_key(ctx, command) if default_view and explain_id is None and not as_csv else None
     changes = []
     if default_view:
         service.refresh_if_stale(ctx)
@@ -223,16 +238,17 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         data["changes_since_last_seen"] = changes
         if what_if is not None:
             data["what_if"] = what_if.to_dict()
-        print_json(data)
-        if default_view:
-            service.mark_seen(ctx)
-        return
-    _print_text(result, what_if, changes)
+        text = json_text(data, output_zone()) + "\n"
+    else:
+        text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))
+    click.echo(text, nl=False)
     if default_view:
         service.mark_seen(ctx)
+    keep_answer(ctx, command, key, text)
 
 
-def _print_text(result, what_if, changes) -> None:
+def _text_lines(result, what_if, changes) -> list[str]:
+    """What `shortlist` prints without --json or --csv, line by line."""
     from imgcoach.matching import (
         display_name,
         one_time_fee_lines,
@@ -244,48 +260,49 @@ def _print_text(result, what_if, changes) -> None:
 
     budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
               else f"${result.budget_usd:,.0f} in application fees")
-    print_table(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
-                [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
-                  f"${e.fee_usd:g}",
-                  {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
-                 for n, e in enumerate(result.entries, start=1)])
-    click.echo("")
-    click.echo(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
-               f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
-    click.echo(f"fees: {result.fee_season}")
-    click.echo(shortlist_sentence(result))
+    lines = table_lines(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
+                        [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
+                          f"${e.fee_usd:g}",
+                          {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
+                         for n, e in enumerate(result.entries, start=1)])
+    lines.append("")
+    lines.append(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
+                 f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
+    lines.append(f"fees: {result.fee_season}")
+    lines.append(shortlist_sentence(result))
     for warning in result.warnings:
-        click.echo(f"WARNING {warning}")
+        lines.append(f"WARNING {warning}")
     for line in specialty_note_lines(result.specialty_notes):
-        click.echo(line)
+        lines.append(line)
     if result.one_time_fees:
-        click.echo("one-time fees, not in the program budget:")
+        lines.append("one-time fees, not in the program budget:")
         for line in one_time_fee_lines(result.one_time_fees):
-            click.echo(line)
-    click.echo(f"expected interviews: about {result.expected_interviews:.0f}")
+            lines.append(line)
+    lines.append(f"expected interviews: about {result.expected_interviews:.0f}")
     why = result.why_nothing_eligible()
     if why:
-        click.echo(why)
+        lines.append(why)
     elif result.exclusions:
-        click.echo("excluded by requirements: " + "; ".join(f"{c.label}: {c.programs}" for c in result.exclusions))
+        lines.append("excluded by requirements: " + "; ".join(f"{c.label}: {c.programs}" for c in result.exclusions))
     if result.entries:
         tail = result.entries[-3:]
-        click.echo("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
+        lines.append("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
     if result.stop is not None:
-        click.echo(result.stop.text(len(result.entries)))
+        lines.append(result.stop.text(len(result.entries)))
     if result.entries:
         from imgcoach.matching import SIGNAL_PLACEMENT_BASIS as PLACEMENT_BASIS
         from imgcoach.matching import advise_signals as advise
 
-        click.echo("ERAS program signals:")
+        lines.append("ERAS program signals:")
         for advice in advise(result.entries):
-            click.echo(advice.text())
-        click.echo(f"  {PLACEMENT_BASIS}")
+            lines.append(advice.text())
+        lines.append(f"  {PLACEMENT_BASIS}")
     if what_if is not None:
-        click.echo(what_if.summary())
+        lines.append(what_if.summary())
     if changes:
-        click.echo(f"{len(changes)} change(s) since you last looked:")
+        lines.append(f"{len(changes)} change(s) since you last looked:")
         for c in changes[:10]:
-            click.echo(f"  {c['kind']:<8} {c['program_id']}: {c['why']}")
-    click.echo(provenance_note())
-    click.echo(result.disclaimer)
+            lines.append(f"  {c['kind']:<8} {c['program_id']}: {c['why']}")
+    lines.append(provenance_note())
+    lines.append(result.disclaimer)
+    return lines

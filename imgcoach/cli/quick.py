@@ -8,6 +8,10 @@ JSON, the same one-line errors and exit codes. `quick_listing` returns None when
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
 alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
 always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
+
+`imgcoach readiness [--json] [--sources]` and `imgcoach shortlist [--json]` are not computed here (one rule, one
+implementation): their full path keeps the text it printed, and this prints that text again only while its
+validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged; tests/test_cli_quickanswer.py.
 """
 
 from __future__ import annotations
@@ -117,10 +121,17 @@ class Invocation:
     applicant: str | None = None
     as_json: bool = False
     status: str | None = None
+    sources: bool = False
+
+
+def answer_command(name: str, *, as_json: bool, sources: bool = False) -> str:
+    """The form of `readiness` / `shortlist` an answer is kept for (storage.readcache): the full path keeps its
+    text under this name and the quick read looks it up by the same."""
+    return name + (" --json" if as_json else "") + (" --sources" if sources else "")
 
 
 # The quick commands and the leaf options each takes besides --db and --applicant (True: takes a value).
-LEAF_OPTIONS: dict[tuple[str, str], dict[str, bool]] = {
+LEAF_OPTIONS: dict[tuple[str, ...], dict[str, bool]] = {
     ("rotations", "list"): {"--json": False},
     ("reminders", "list"): {"--json": False, "--status": True},
     ("study", "list"): {"--json": False},
@@ -130,6 +141,10 @@ LEAF_OPTIONS: dict[tuple[str, str], dict[str, bool]] = {
     ("applicants", "list"): {"--json": False},
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
+    # One-word commands whose answer the full path keeps (shortlist: only its default view, which refreshes the
+    # stored run and marks changes seen; --csv, budgets, --explain and what-ifs take the full path).
+    ("readiness",): {"--json": False, "--sources": False},
+    ("shortlist",): {"--json": False},
 }
 
 
@@ -137,11 +152,14 @@ def parse(args: list[str]) -> Invocation | None:
     """`[--db X] [--applicant Y] GROUP COMMAND [options]` as click reads it; None for anything else."""
     top: dict[str, str] = {}
     rest = _options(args, {"--db": True, "--applicant": True}, top, stop_at_word=True)
-    if rest is None or len(rest) < 2 or (rest[0], rest[1]) not in LEAF_OPTIONS:
+    if not rest:
+        return None
+    words = (rest[0],) if (rest[0],) in LEAF_OPTIONS else tuple(rest[:2])
+    if words not in LEAF_OPTIONS:
         return None
     leaf: dict[str, str] = {}
-    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[(rest[0], rest[1])]}
-    extra = _options(rest[2:], options, leaf, stop_at_word=False)
+    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[words]}
+    extra = _options(rest[len(words):], options, leaf, stop_at_word=False)
     if extra is None or extra:
         return None
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
@@ -153,7 +171,7 @@ def parse(args: list[str]) -> Invocation | None:
         return None  # click's own refusal
     return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
                       applicant=leaf.get("--applicant") or top.get("--applicant"),
-                      as_json="--json" in leaf, status=status)
+                      as_json="--json" in leaf, status=status, sources="--sources" in leaf)
 
 
 def _options(args: list[str], known: dict[str, bool], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
@@ -212,6 +230,12 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.group == "applicants":
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
+    if call.group in ("readiness", "shortlist"):  # the full path's kept answer, while it is current
+        from imgcoach.plan import stored_answer_quickly
+
+        kept = stored_answer_quickly(url, answer_command(call.group, as_json=call.as_json, sources=call.sources),
+                                     applicant=ref, now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
+        return None if kept is None or "\x1b" in kept else Answer(kept)
     try:
         if call.group == "events":  # the calendar feature's own rows and order
             from imgcoach.calendar import read_events_quickly

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         set_profile,
     )
     from imgcoach.plan.quick import missing_database_file, no_applicant_yet, read_plan_quickly
+    from imgcoach.plan.quick_answer import answer_key, keep_answer, stored_answer_quickly
     from imgcoach.plan.quick_list import read_listing_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
@@ -121,6 +122,9 @@ _HOMES = {
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "read_listing_quickly": ("quick_list", "read_listing_quickly"),
+    "stored_answer_quickly": ("quick_answer", "stored_answer_quickly"),
+    "answer_key": ("quick_answer", "answer_key"),
+    "keep_answer": ("quick_answer", "keep_answer"),
     "list_exams": ("exams", "list_exams"),
     "add_exam": ("exams", "add_exam"),
     "edit_exam": ("exams", "edit_exam"),
@@ -214,6 +218,9 @@ __all__ = [
     "set_profile",
     "read_plan_quickly",
     "read_listing_quickly",
+    "stored_answer_quickly",
+    "answer_key",
+    "keep_answer",
     "list_exams",
     "add_exam",
     "edit_exam",

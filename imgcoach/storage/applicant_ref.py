@@ -11,6 +11,8 @@ names no one) and an applicant has that id; otherwise it is an e-mail address co
 
 from __future__ import annotations
 
+from typing import Any
+
 from imgcoach.core.errors import UserError, shown
 
 NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
@@ -30,3 +32,24 @@ def unknown_applicant(ref: str) -> UserError:
     """The refusal for a `ref` (already stripped) that names nobody."""
     return UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {shown(ref)} in this database "
                      "(give an id or an e-mail address; `imgcoach applicants list` shows them)")
+
+
+def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:
+    """(id, time zone) of the applicant `ref` names by the rule above (sqlite3 or psycopg); of the first applicant
+    when `ref` is None or ""; the full path's UserError when there is none."""
+    if ref:
+        ref = ref.strip()
+        row = None
+        wanted = id_in(ref)
+        if wanted is not None:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE "id" = ?', (wanted,)).fetchone()
+        if row is None and ref:
+            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE lower("email") = ? ORDER BY "id" LIMIT 1',
+                               (email_key(ref),)).fetchone()
+        if row is None:
+            raise unknown_applicant(ref)
+        return row[0], row[1]
+    row = conn.execute('SELECT "id", "timezone" FROM "applicant" ORDER BY "id" LIMIT 1').fetchone()
+    if row is None:
+        raise UserError(NO_PROFILE)
+    return row[0], row[1]

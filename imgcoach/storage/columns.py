@@ -250,6 +250,17 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("note", "str", False),
         ("created_at", "utc", True),
     ),
+    "read_answer": (
+        ("command", "str", False),
+        ("subject", "int", False),
+        ("key", "str", False),
+        ("output", "str", False),
+        ("stored_at", "utc", True),
+    ),
+    "read_version": (
+        ("name", "str", False),
+        ("n", "int", False),
+    ),
     "reminder": (
         ("id", "int", False),
         ("applicant_id", "int", False),

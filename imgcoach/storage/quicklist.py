@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from imgcoach.core.errors import UserError
-from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
+from imgcoach.storage.applicant_ref import choose_applicant
 from imgcoach.storage.columns import COLUMNS
 from imgcoach.storage.quickconn import at_current_schema
 
@@ -97,27 +96,6 @@ def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bo
         rows.append(values)
         related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
     return Listing(applicant_id, timezone, rows, related)
-
-
-def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:
-    """(id, time zone) of the applicant `ref` names by storage.applicant_ref's rule; of the first applicant
-    when `ref` is None or ""; the full path's UserError when there is none."""
-    if ref:
-        ref = ref.strip()
-        row = None
-        wanted = id_in(ref)
-        if wanted is not None:
-            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE "id" = ?', (wanted,)).fetchone()
-        if row is None and ref:
-            row = conn.execute('SELECT "id", "timezone" FROM "applicant" WHERE lower("email") = ? ORDER BY "id" LIMIT 1',
-                               (email_key(ref),)).fetchone()
-        if row is None:
-            raise unknown_applicant(ref)
-        return row[0], row[1]
-    row = conn.execute('SELECT "id", "timezone" FROM "applicant" ORDER BY "id" LIMIT 1').fetchone()
-    if row is None:
-        raise UserError(NO_PROFILE)
-    return row[0], row[1]
 
 
 def _value(value: Any, kind: str, text: bool) -> Any:

@@ -3,6 +3,7 @@
 Each area keeps its tables in its own module; add the module's import here.
 """
 
+from imgcoach.storage.models.answers import ReadAnswer, ReadVersion
 from imgcoach.storage.models.calendar import CalendarEvent, CalendarImport, CalendarSource
 from imgcoach.storage.models.calendar_feed import CalendarFeed
 from imgcoach.storage.models.coach import CoachProject, OutreachEntry, ProgressMoment, WeeklyLogEntry
@@ -45,6 +46,8 @@ __all__ = [
     "ProgramImport",
     "ProgramOverride",
     "ProgressMoment",
+    "ReadAnswer",
+    "ReadVersion",
     "Reminder",
     "Rotation",
     "RotationContact",
