@@ -21,6 +21,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import Undoable
 from imgcoach.reminders import outbox
 from imgcoach.storage.db import Database
+from imgcoach.storage.readcache import OWN_TABLES
 from tests.clock_helpers import clock_at
 
 Dump = dict[str, list[dict[str, Any]]]
@@ -31,6 +32,8 @@ def dump(ctx: Context) -> Dump:
     out: Dump = {}
     with ctx.db.read() as session:
         for table in SQLModel.metadata.sorted_tables:
+            if table.name in OWN_TABLES:  # write counters: they only go up, by design
+                continue
             order = table.c.id if "id" in table.c else list(table.c)[0]
             out[table.name] = [dict(r) for r in session.execute(select(table).order_by(order)).mappings()]
     return out

@@ -62,6 +62,9 @@ WATCHED: tuple[str, ...] = (
     "shortlist_entry", "shortlist_run", "study_block",
 )
 OPERATIONS = ("insert", "update", "delete")
+# The cache's own tables. Their counters only go up (a lower one could make a kept answer look current again),
+# so an undo that puts every row back exactly still leaves them higher: "exactly" compares the other tables.
+OWN_TABLES: tuple[str, ...] = ("read_version", "read_answer")
 FULL_READ_ENV = "IMGCOACH_FULL_READ"
 _NOT_KEYED = (FULL_READ_ENV, "IMGCOACH_DEBUG")
 _SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN")
