@@ -58,6 +58,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     seen: Any = None  # the data version (data_version) read before the fetch now shown; None: load on resume
     seen_at = 0.0  # time.monotonic() when that version was read
     in_flight = 0  # loads started and not yet shown: a resume meanwhile waits for them instead of loading again
+    last_error: UserError | None = None  # what the shown load answered instead of data (no profile yet)
     # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
     # not make the other screens, or this one, load again.
     FETCH_WRITES_BOOKKEEPING: ClassVar[bool] = False
@@ -95,9 +96,18 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.visits += 1
         if not self.load_on_resume():
             return
+        if self._trusted():
+            # A return to what is shown: the look at the data version (one small query, off the UI thread)
+            # starts now and runs while Textual restyles and paints the screen, not after that paint.
+            self.reload_if_changed()
+            return
         # After the frame is painted: the first load imports the database stack (~0.6 s).
         self.loads_pending += 1
         self.call_after_refresh(self._reload_after_paint)
+
+    def _trusted(self) -> bool:
+        """What is shown came from a load that succeeded less than TRUST_SECONDS ago, and none is on its way."""
+        return self.seen is not None and not self.in_flight and time.monotonic() - self.seen_at <= TRUST_SECONDS
 
     def _version(self, ctx: Context) -> Any:
         return data_version(ctx, getattr(self.app, "bookkeeping_commits", 0))
@@ -110,7 +120,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Load unless the data version is what the screen shows (a look at it first, off the UI thread)."""
         if self.in_flight:
             return  # a load is on its way (the first visit's, a save's): it shows the data as it is now
-        if self.seen is None or time.monotonic() - self.seen_at > TRUST_SECONDS:
+        if not self._trusted():
             self.reload()  # first visit, the last load failed, or what is shown is too old to trust
             return
         # Shown before: a look at the data version (one small query) decides, off the UI thread.
@@ -125,6 +135,12 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.loads_pending -= 1
         if changed:
             self.reload()
+        elif self.last_error is not None and self.still_shown():
+            self.show_missing_profile(self.last_error)  # what a load would say again, the data being the same
+
+    def _show_error(self, error: UserError) -> None:
+        self.last_error = error
+        self.show_missing_profile(error)
 
     def reload(self) -> None:
         self.loads_pending += 1
@@ -134,6 +150,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.run_worker(lambda: self._load(number), thread=True, group="load", name=f"load-{self.KEY}")
 
     def _load(self, number: int = 0) -> None:
+        seen: Any = None
+        seen_at = 0.0
         try:
             ctx = self.planner.open_context()
             seen_at = time.monotonic()
@@ -143,7 +161,9 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             data = self.fetch(ctx)
             own = ctx.db.commits_in_this_thread() - before if self.FETCH_WRITES_BOOKKEEPING else 0
         except UserError as exc:
-            self.app.call_from_thread(self._shown, self.show_missing_profile, exc, None, 0, number)
+            # The answer for this data version (no profile yet, no program data): a return while the version is
+            # unchanged says it again without reading again.
+            self.app.call_from_thread(self._shown, self._show_error, exc, seen, 0, number, seen_at)
             return
         except BaseException:
             with suppress(RuntimeError):  # the app is closing; else the next visit loads again
@@ -168,6 +188,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             return  # a load started earlier finished later (a save's reload overtook it): its data is older
         self.shown_number = number
         self.seen, self.seen_at = seen, seen_at
+        if show != self._show_error:
+            self.last_error = None
         show(data)
         for table in self.query(PlannerTable):
             table.resort()
