@@ -28,7 +28,6 @@ from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatte
 from imgcoach.tui.dates import parse_shown
 from imgcoach.tui.widgets.row_filter import Filter, RowFacts
 
-
 # A str cell is read as markup ("[b]…", emoji codes ":…:"): with neither, its width is its cell length.
 _MAYBE_MARKUP = re.compile(r"\[|:\S*:")
 
