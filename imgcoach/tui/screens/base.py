@@ -10,6 +10,7 @@ case's text). Otherwise it keeps what it shows: switching back is a repaint, not
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -44,6 +45,21 @@ def data_version(ctx: Context, ignored: int = 0) -> Any:
 # row and most edits, not an edit in place of a table without a version column (the app's poll has the
 # same blind spot); past this age a return loads again, so nothing shown is older than this.
 TRUST_SECONDS = 30.0
+
+_heap_frozen = False
+
+
+def freeze_heap_once() -> None:
+    """After the first data shown (the timeline's), once per process: what is alive then (Textual, SQLAlchemy,
+    the models, the home screen: about 120,000 objects) lives as long as the app, so the collector's full
+    passes stop walking it. Those passes took 0.1-0.4 s, often inside a screen's first visit, on the large
+    plan on the loaded machine. A cycle frozen here that dies later is never freed: once per process bounds
+    that to what the first screen drops (a test process starting many apps freezes only the first)."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
+
 
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
 
@@ -191,6 +207,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         if show != self._show_error:
             self.last_error = None
         show(data)
+        freeze_heap_once()
         for table in self.query(PlannerTable):
             table.resort()
 
