@@ -112,12 +112,9 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.visits += 1
         if not self.load_on_resume():
             return
-        if self._trusted():
-            # A return to what is shown: the look at the data version (one small query, off the UI thread)
-            # starts now and runs while Textual restyles and paints the screen, not after that paint.
-            self.reload_if_changed()
-            return
-        # After the frame is painted: the first load imports the database stack (~0.6 s).
+        # After the frame is painted: the first load imports the database stack (~0.6 s). A return's look at
+        # the data version waits too: started at once, its thread competed for the GIL with Textual's restyle
+        # and returns were no faster (slower under load, interleaved A/B).
         self.loads_pending += 1
         self.call_after_refresh(self._reload_after_paint)
 
