@@ -11,8 +11,10 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian, Ubuntu
@@ -57,8 +59,12 @@ class PdfWriter:
     """Headings, paragraphs and bullets on A4/Letter pages, Unicode when a font allows it."""
 
     def __init__(self, font: Path | None | str = "auto", base_size: float = 10.5, title: str = "") -> None:
+        # fpdf2 is imported here, on the first PDF: importing it cost 0.7 s, which every reader of the coach's
+        # rules paid (the app's Readiness screen opened in 1-3 s on the large plan).
+        from fpdf import FPDF
+
         font_path = find_unicode_font() if font == "auto" else (Path(font) if font else None)
-        self.pdf = FPDF(format="Letter")
+        self.pdf: FPDF = FPDF(format="Letter")
         self.pdf.set_auto_page_break(auto=True, margin=15)
         self.pdf.set_margins(18, 16, 18)
         if title:

@@ -65,6 +65,12 @@ class PlannerApp(App[None]):
         if self.first_run:
             self.DEFAULT_MODE = "profile"  # type: ignore[misc]  # read by App.__init__: the first screen shown
         super().__init__()
+        from imgcoach.tui.stylesheet import PlannerStylesheet
+
+        # Parses each CSS source once: Textual re-parsed them all on each screen's first visit (tui/stylesheet.py).
+        sheet = PlannerStylesheet(variables=self.stylesheet._variables)
+        sheet.source = self.stylesheet.source.copy()
+        self.stylesheet = sheet
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
         self._marker: Any = None

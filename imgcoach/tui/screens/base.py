@@ -10,6 +10,7 @@ case's text). Otherwise it keeps what it shows: switching back is a repaint, not
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -45,6 +46,21 @@ def data_version(ctx: Context, ignored: int = 0) -> Any:
 # same blind spot); past this age a return loads again, so nothing shown is older than this.
 TRUST_SECONDS = 30.0
 
+_heap_frozen = False
+
+
+def freeze_heap_once() -> None:
+    """After the first data shown (the timeline's), once per process: what is alive then (Textual, SQLAlchemy,
+    the models, the home screen: about 120,000 objects) lives as long as the app, so the collector's full
+    passes stop walking it. Those passes took 0.1-0.4 s, often inside a screen's first visit, on the large
+    plan on the loaded machine. A cycle frozen here that dies later is never freed: once per process bounds
+    that to what the first screen drops (a test process starting many apps freezes only the first)."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
+
+
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
 
 
@@ -58,6 +74,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     seen: Any = None  # the data version (data_version) read before the fetch now shown; None: load on resume
     seen_at = 0.0  # time.monotonic() when that version was read
     in_flight = 0  # loads started and not yet shown: a resume meanwhile waits for them instead of loading again
+    last_error: UserError | None = None  # what the shown load answered instead of data (no profile yet)
     # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
     # not make the other screens, or this one, load again.
     FETCH_WRITES_BOOKKEEPING: ClassVar[bool] = False
@@ -95,9 +112,15 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.visits += 1
         if not self.load_on_resume():
             return
-        # After the frame is painted: the first load imports the database stack (~0.6 s).
+        # After the frame is painted: the first load imports the database stack (~0.6 s). A return's look at
+        # the data version waits too: started at once, its thread competed for the GIL with Textual's restyle
+        # and returns were no faster (slower under load, interleaved A/B).
         self.loads_pending += 1
         self.call_after_refresh(self._reload_after_paint)
+
+    def _trusted(self) -> bool:
+        """What is shown came from a load that succeeded less than TRUST_SECONDS ago, and none is on its way."""
+        return self.seen is not None and not self.in_flight and time.monotonic() - self.seen_at <= TRUST_SECONDS
 
     def _version(self, ctx: Context) -> Any:
         return data_version(ctx, getattr(self.app, "bookkeeping_commits", 0))
@@ -110,7 +133,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Load unless the data version is what the screen shows (a look at it first, off the UI thread)."""
         if self.in_flight:
             return  # a load is on its way (the first visit's, a save's): it shows the data as it is now
-        if self.seen is None or time.monotonic() - self.seen_at > TRUST_SECONDS:
+        if not self._trusted():
             self.reload()  # first visit, the last load failed, or what is shown is too old to trust
             return
         # Shown before: a look at the data version (one small query) decides, off the UI thread.
@@ -125,6 +148,12 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.loads_pending -= 1
         if changed:
             self.reload()
+        elif self.last_error is not None and self.still_shown():
+            self.show_missing_profile(self.last_error)  # what a load would say again, the data being the same
+
+    def _show_error(self, error: UserError) -> None:
+        self.last_error = error
+        self.show_missing_profile(error)
 
     def reload(self) -> None:
         self.loads_pending += 1
@@ -134,6 +163,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.run_worker(lambda: self._load(number), thread=True, group="load", name=f"load-{self.KEY}")
 
     def _load(self, number: int = 0) -> None:
+        seen: Any = None
+        seen_at = 0.0
         try:
             ctx = self.planner.open_context()
             seen_at = time.monotonic()
@@ -143,7 +174,9 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             data = self.fetch(ctx)
             own = ctx.db.commits_in_this_thread() - before if self.FETCH_WRITES_BOOKKEEPING else 0
         except UserError as exc:
-            self.app.call_from_thread(self._shown, self.show_missing_profile, exc, None, 0, number)
+            # The answer for this data version (no profile yet, no program data): a return while the version is
+            # unchanged says it again without reading again.
+            self.app.call_from_thread(self._shown, self._show_error, exc, seen, 0, number, seen_at)
             return
         except BaseException:
             with suppress(RuntimeError):  # the app is closing; else the next visit loads again
@@ -168,7 +201,10 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             return  # a load started earlier finished later (a save's reload overtook it): its data is older
         self.shown_number = number
         self.seen, self.seen_at = seen, seen_at
+        if show != self._show_error:
+            self.last_error = None
         show(data)
+        freeze_heap_once()
         for table in self.query(PlannerTable):
             table.resort()
 

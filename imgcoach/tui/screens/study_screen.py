@@ -70,7 +70,7 @@ class StudyScreen(PlannerScreen):
     def fetch(self, ctx: Context) -> Any:
         from imgcoach.plan import load_plan
 
-        plan = load_plan(ctx)
+        plan = load_plan(ctx, reminders=False)  # the screen shows none
         if plan.applicant is None:
             from imgcoach.core.errors import UserError
             from imgcoach.plan import NO_PROFILE

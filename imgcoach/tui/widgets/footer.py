@@ -8,16 +8,35 @@ fits; on a wider window they come back.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
 
 class PlannerFooter(Footer):
     GIVES_WAY: ClassVar[tuple[str, ...]] = ("search",)  # actions whose key is hidden first when room is short
+    _recompose_queued = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Textual's footer recomposes (every key widget removed and mounted again) once per bindings change,
+        and a screen's first visit changes them a dozen times in one frame (focus, rows highlighted, each
+        table's bindings): one recompose after the frame reads them as they are then, so it shows the same."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._recompose_queued:
+            self._recompose_queued = True
+            self.call_after_refresh(self._recompose_once)
+
+    async def _recompose_once(self) -> None:
+        self._recompose_queued = False  # a change from here on queues another
+        await self.recompose()
 
     async def recompose(self) -> None:
         await super().recompose()  # the screen's keys changed (focus moved, a screen opened)
