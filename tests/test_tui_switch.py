@@ -36,13 +36,11 @@ def loads(app: Any) -> dict[str, int]:
 
 async def test_a_visit_loads_once_and_an_unchanged_screen_is_not_loaded_again(demo_ctx: Context,
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from imgcoach.tui.screens import base, outbox_screen
+    from imgcoach.tui.screens import outbox_screen
 
     # The Outbox reloads on a timer while shown (a dead daemon's "running" turns false without a write): not here.
+    # (Nor does a return past the trust period: the module's autouse fixture.)
     monkeypatch.setattr(outbox_screen, "DAEMON_REFRESH_SECONDS", 3600.0)
-    # Nor a return past the trust period (its own test below): under a loaded full run the first round took over
-    # 30 s and the timeline's return read again (two full runs at load 6-8 failed so; alone it passed).
-    monkeypatch.setattr(base, "TRUST_SECONDS", 3600.0)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         for item in SCREENS:
             await press(pilot, item.binding)
