@@ -21,9 +21,9 @@ from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
-from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import ROTATION_KINDS, normalise_rotation, validate_rotation
+from imgcoach.plan import ROTATION_KINDS, check_not_after, normalise_rotation, validate_rotation
 from imgcoach.reminders import (
     calendar_uid_for,
     end_of_day,
@@ -68,8 +68,9 @@ def _check_kind(kind: str) -> None:
 def _check_not_ahead(day: date | None, today: date, field: str) -> None:
     """A letter written, a reply or an offer is dated when it happened: one dated ahead would start the
     follow-up clock (and its reminder) from a day that has not come."""
-    if day is not None and day > today:
-        raise FieldError(field, day.isoformat(), f"after today ({today}): give the day it happened")
+    late = check_not_after(day, today, field=field, then="give the day it happened")
+    if late is not None:
+        raise late
 
 
 def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry:

@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.studyplan import day_names
-    from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE
+    from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
         CASE_TAGS,
@@ -103,6 +103,7 @@ _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
+    "check_not_after": ("rules.validation", "check_not_after"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
@@ -228,6 +229,7 @@ __all__ = [
     "list_rotations",
     "add_rotation",
     "normalise_rotation",
+    "check_not_after",
     "edit_rotation",
     "remove_rotation",
     "rotation_detail",

@@ -36,9 +36,9 @@ def _check(rotation: Rotation, occurred_on: date | None, errors: list[FieldError
     if occurred_on is not None and not rotation.start_date <= occurred_on <= rotation.end_date:
         errors.append(FieldError("occurred_on", occurred_on.isoformat(),
                                  f"outside the rotation ({rotation.start_date} to {rotation.end_date})"))
-    elif occurred_on is not None and occurred_on > today:
-        errors.append(FieldError("occurred_on", occurred_on.isoformat(), f"after today ({today}): log a case once "
-                                 "you have seen the patient"))
+    elif (late := v.check_not_after(occurred_on, today, field="occurred_on",
+                                    then="log a case once you have seen the patient")) is not None:
+        errors.append(late)
     elif adding and rotation.start_date > today:  # an edit keeps a case recorded before the rotation moved
         errors.append(FieldError("rotation_id", rotation.id, f"the rotation at {rotation.institution} has not "
                                  f"started yet (it starts {rotation.start_date}): log a case once you have seen the patient"))

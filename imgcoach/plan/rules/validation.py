@@ -66,6 +66,14 @@ def check_graduation_year(year: int, today: date, *, field: str = "graduation_ye
     return None
 
 
+def check_not_after(day: date | None, today: date, *, field: str, then: str) -> FieldError | None:
+    """A day that records something done (a patient seen, an e-mail sent) is today at the latest; `then`
+    says what to do instead."""
+    if day is not None and day > today:
+        return FieldError(field, day.isoformat(), f"after today ({today}): {then}")
+    return None
+
+
 def check_choice(value: str, choices: Iterable[str], *, field: str) -> FieldError | None:
     options = tuple(choices)
     if value not in options:
