@@ -37,6 +37,8 @@ def add_contact(ctx: Context, name: str, *, rotation_id: int | None = None, role
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role"),
     )
+    if values.get("email"):
+        values["email"] = v.stored_email(values["email"])
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = Contact(applicant_id=saved_id(applicant.id), name=name, **values)
@@ -186,6 +188,8 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
     )
+    if values.get("email"):
+        values["email"] = v.stored_email(values["email"])
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = owned(session, Contact, contact_id, applicant, "contact")
