@@ -103,3 +103,22 @@ def test_mutated_real_file_gives_problems_never_an_exception(seed_file: str, mut
         assert event.end >= event.start
         if not event.all_day:
             assert event.start.tzinfo is not None and event.end.tzinfo is not None
+
+
+def test_offset_pair_names_in_thousands_of_years_are_read_in_bounded_time() -> None:
+    """Offset-pair TZIDs are matched to zones by the rules of the year each time is in (issue 13); one
+    match scans every zone for a year. A fuzzed file with the same names in thousands of years must not
+    make thousands of scans: years outside the tz database's range share one, and a file gets a few."""
+    rng = random.Random(20261203)
+    names = ["GMT-05.00/-04.00", "GMT+03.00/+04.00", "GMT-03.00/-02.00", "GMT+01.00/+02.00", "GMT+09.30/+10.30"]
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:y{i}@fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
+        f'DTSTART;TZID="{rng.choice(names)}":{year:04d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}T120000\r\n'
+        "END:VEVENT\r\n" for i, year in enumerate(rng.sample(range(1, 9999), 2000)))
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n".encode()
+    started = time.monotonic()
+    result = read_ics_bytes(data, file="years.ics", now=NOW, default_tz="Asia/Kolkata")
+    elapsed = time.monotonic() - started
+    assert elapsed < PER_CASE_SECONDS, f"{elapsed:.1f} s"
+    assert len(result.events) == 2000 and result.errors == []
+    assert all(event.start.tzinfo is not None for event in result.events)
