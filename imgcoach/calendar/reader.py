@@ -27,9 +27,12 @@ from imgcoach.calendar.timezones import (
     offset_pair,
     parse_offset_name,
     resolve_tzid,
+    rules_label,
+    rules_year,
     zone_for_offsets,
 )
 from imgcoach.calendar.values import (
+    DT_PROPS,
     categories,
     duration,
     fix_zones,
@@ -39,6 +42,7 @@ from imgcoach.calendar.values import (
     recurrence_key,
     text,
     to_utc,
+    tzid_of,
     when,
     zone_name,
 )
@@ -51,6 +55,9 @@ ITIP_NOT_EVENTS = {
     "DECLINECOUNTER": "a refused counter-proposal (RFC 5546 iTIP)",
     "REFRESH": "a request for the latest version of an invitation (RFC 5546 iTIP)",
 }
+# Zone scans (`zone_for_offsets`, 3-70 ms each) one file may ask for: a real export needs one per offset pair,
+# or one a year while its pair is no zone's (Moscow's after 2011); a fuzzed one with every year must stay quick.
+MAX_PAIR_SCANS = 24
 WINDOW_BACK = timedelta(days=365)
 WINDOW_AHEAD = timedelta(days=730)
 
@@ -75,10 +82,22 @@ class _Ctx:
     file_zones: list[tuple[str, tzinfo]] = field(default_factory=list)  # (name, zone) the file itself uses
     max_per_series: int = expand.MAX_PER_SERIES
     max_events: int = expand.MAX_TOTAL
+    calendar: Calendar | None = None  # the one being read
+    # Its offset-pair TZIDs -> the rules years (ascending) their times are in; found on first need.
+    pair_years: dict[str, list[int]] | None = None
+    pair_read: dict[tuple[str, int], Resolved] = field(default_factory=dict)  # (TZID, rules year) -> reading
+    pair_chosen: dict[frozenset[timedelta], list[tuple[str, int]]] = field(default_factory=dict)  # scanned zone, year
+    pair_scans: int = 0  # zone scans this file asked for (MAX_PAIR_SCANS)
 
-    def resolve(self, tzid: str) -> Resolved:
-        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets and the file's other
-        zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
+    def start_calendar(self, cal: Calendar) -> None:
+        """Forget the previous calendar's offset-pair readings: its own zones and X-WR-TIMEZONE differ."""
+        self.file_zones = _file_zones(cal, self)
+        self.calendar, self.pair_years = cal, None
+        self.pair_read, self.pair_chosen = {}, {}
+
+    def resolve(self, tzid: str, year: int) -> Resolved:
+        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets, the year of the time and the
+        file's other zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
         res = resolve_tzid(tzid)
         if res.zone is not None:
             return res
@@ -88,34 +107,69 @@ class _Ctx:
             return Resolved(fixed_offset_zone(offset), "", note=f'time zone "{tzid}" read as the fixed offset '
                             f"UTC{_fmt_offset(offset)} it names (no daylight time)")
         if pair is not None:
-            return self._resolve_offset_pair(tzid, pair)
+            return self._resolve_offset_pair(tzid, pair, rules_year(year))
         return Resolved(self.floating, _floating_name(self),
                         note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
                         f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
                         "check them")
 
-    def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta]) -> Resolved:
-        """An offset-pair name: a zone of this file with both offsets, else the calendar's or the applicant's
-        zone when it keeps both, else the most common zone that does. Never a zone with other offsets
-        without saying so: reading "GMT-05.00/-04.00" in Europe/Berlin would put every time 6 hours off."""
+    def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
+        """An offset-pair name for a time in (rules) `year`, read once per TZID and year.
+
+        Resolved per year, not once per file: zones gain and drop daylight time, so the zones keeping a pair
+        differ between years (+03:00/+04:00 was Moscow's until 2011 and is no zone's today), and one file
+        spans many years (an Outlook 2003 export re-imported in 2026). The file's earlier years are read
+        first, whatever the order of its events, so a zone chosen for them is offered to later years in the
+        same way every time (see `_read_offset_pair`)."""
+        key = (tzid, year)
+        if key not in self.pair_read:
+            if self.pair_years is None:  # most files name no offset pair: they never pay for this walk
+                self.pair_years = _offset_pair_years(self.calendar) if self.calendar is not None else {}
+            for earlier in self.pair_years.get(tzid, ()):
+                if earlier >= year:
+                    break
+                if (tzid, earlier) not in self.pair_read:
+                    self.pair_read[(tzid, earlier)] = self._read_offset_pair(tzid, pair, earlier)
+            self.pair_read[key] = self._read_offset_pair(tzid, pair, year)
+        return self.pair_read[key]
+
+    def _read_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
+        """A zone keeping both offsets in `year`: one of this file's zones, else the calendar's or the
+        applicant's zone, else the zone already chosen for this pair in an earlier year of the file (one
+        calendar is one person's clock; zoneinfo's history then reads each year by its own dates), else the
+        most common zone that year. Never a zone with other offsets without saying so: reading
+        "GMT-05.00/-04.00" in Europe/Berlin would put every time 6 hours off."""
+        when = rules_label(year)
         for name, zone in self.file_zones:
-            if offset_pair(zone) == pair:
+            if offset_pair(zone, year) == pair:
                 return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
-                                "with the same standard and daylight offsets")
-        if offset_pair(self.floating) == pair:
+                                f"with the same standard and daylight offsets in {when}")
+        if offset_pair(self.floating, year) == pair:
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" read as '
-                            f"{self.floating_label}, which keeps the same standard and daylight offsets")
+                            f"{self.floating_label}, which keeps the same standard and daylight offsets in {when}")
         offsets = "/".join(f"UTC{_fmt_offset(o)}" for o in sorted(pair))
-        match = zone_for_offsets(pair)
+        for iana, first in self.pair_chosen.get(pair, ()):
+            earlier = iana_zone(iana)
+            if earlier is not None and offset_pair(earlier, year) == pair:
+                return Resolved(earlier, iana, note=f'time zone "{tzid}" ({offsets}) read as {iana}, as for its times '
+                                f"in {rules_label(first)} (it keeps both offsets in {when} too)")
+        if self.pair_scans >= MAX_PAIR_SCANS:
+            return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" ({offsets}): this file '
+                            f"uses offset names in more than {MAX_PAIR_SCANS} years that each need their own zone; "
+                            f"its times in {when} are read in {self.floating_label}; check them")
+        self.pair_scans += 1
+        match = zone_for_offsets(pair, year)
         if match is None:
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" names offsets '
-                            f"{offsets} that no time zone keeps: its times are read in {self.floating_label}; "
-                            "check them")
+                            f"{offsets} that no time zone keeps in {when}: its times are read in "
+                            f"{self.floating_label}; check them")
+        self.pair_chosen.setdefault(pair, []).append((match.iana, year))
         if not match.rivals:
-            how = "every zone with these offsets changes its clocks on the same dates"
+            how = f"every zone with these offsets in {when} changes its clocks on the same dates"
         else:
-            how = (f"the most common of the zones with these offsets; {', '.join(match.rivals[:3])} "
-                   "change clocks on other dates, so check times near a clock change")
+            verb = "changes" if len(match.rivals) == 1 else "change"
+            how = (f"the most common of the zones with these offsets in {when}; {', '.join(match.rivals[:3])} "
+                   f"{verb} clocks on other dates, so check times near a clock change")
         return Resolved(iana_zone(match.iana), match.iana,
                         note=f'time zone "{tzid}" ({offsets}) read as {match.iana} ({how})')
 
@@ -285,7 +339,7 @@ def _naive(value: object) -> bool:
 
 def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
     ctx.method = text(cal, "METHOD").upper()
-    ctx.file_zones = _file_zones(cal, ctx)
+    ctx.start_calendar(cal)
     try:
         cal = _apply_x_wr_timezone(cal, ctx)
     except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
@@ -450,6 +504,43 @@ def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
                     res = resolve_tzid(str(prop_tzid))
                     if res.zone is not None:
                         out.append((res.iana, res.zone))
+    return out
+
+
+def _offset_pair_years(cal: Calendar) -> dict[str, list[int]]:
+    """The rules years in which each offset-pair TZID of a calendar is used (DTSTART, DTEND, DUE,
+    RECURRENCE-ID, EXDATE, RDATE), ascending, so the reader can settle earlier years first."""
+    years: dict[str, set[int]] = {}
+    is_pair: dict[str, bool] = {}
+    for comp in cal.subcomponents:
+        if comp.name not in ITEMS:
+            continue
+        for tzid, year in _zoned_years(comp):
+            if tzid not in is_pair:
+                pair = parse_offset_name(tzid)
+                is_pair[tzid] = pair is not None and len(pair) == 2 and resolve_tzid(tzid).zone is None
+            if is_pair[tzid]:
+                years.setdefault(tzid, set()).add(rules_year(year))
+    return {tzid: sorted(found) for tzid, found in years.items()}
+
+
+def _zoned_years(comp: Component) -> list[tuple[str, int]]:
+    """(TZID, year) of each date-time of a component that names a TZID; none from a broken value (the
+    reader reports that component, and icalendar raises on reading its value)."""
+    out: list[tuple[str, int]] = []
+    for name in DT_PROPS:
+        prop = prop_get(comp, name)
+        if prop is None:
+            continue
+        try:
+            found = holders(prop)
+        except Exception:  # noqa: BLE001 - icalendar's BrokenCalendarProperty on a malformed value
+            continue
+        for holder, line in found:
+            value = getattr(holder, "dt", None)
+            first = value[0] if isinstance(value, tuple) and value else value
+            if isinstance(first, datetime) and (tzid := tzid_of(holder, line)):
+                out.append((tzid, first.year))
     return out
 
 
