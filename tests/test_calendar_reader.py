@@ -317,3 +317,23 @@ def test_any_offset_like_tzid_is_read_or_warned_never_an_internal_error(tzid: st
     r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
     assert [e.uid for e in r.events] == ["a"]
     assert r.events[0].start.tzinfo is UTC
+
+
+def test_an_old_windows_display_name_is_read_by_its_cities_in_the_year_of_each_time() -> None:
+    """Outlook 2003 wrote Windows XP's display name "(GMT+02:00) Athens, Istanbul, Minsk" (GTB Standard Time).
+    Its cities kept one clock until Minsk (2011) and Istanbul (2016) left +02:00/+03:00: checked by 2026's
+    rules only, a 2006 time in it was an unknown zone read in the applicant's zone. In 2026 no single
+    reading is right, and that time still says so."""
+    tzid = "(GMT+02:00) Athens, Istanbul, Minsk"
+    body = ("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 11.0 MIMEDIR//EN\r\nVERSION:2.0\r\n"
+            + "".join(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20060101T000000Z\r\nSUMMARY:Observership call\r\n"
+                      f'DTSTART;TZID="{tzid}":{start}\r\nEND:VEVENT\r\n'
+                      for uid, start in (("gtb-2006@test", "20060710T100000"), ("gtb-2026@test", "20260710T100000")))
+            + "END:VCALENDAR\r\n").encode()
+    r = read_ics_bytes(body, file="outlook2003.ics", now=NOW, default_tz=ZONE)
+    got = {e.uid: (e.start, e.tzid) for e in r.events}
+    assert got["gtb-2006@test"] == (datetime(2006, 7, 10, 7, tzinfo=UTC), "Europe/Athens")  # EEST +03:00
+    assert got["gtb-2026@test"] == (datetime(2026, 7, 10, 4, 30, tzinfo=UTC), ZONE)
+    notes = {p.uid: p.message for p in r.warnings}
+    assert "read as Europe/Athens" in notes["gtb-2006@test"] and "2006" in notes["gtb-2006@test"]
+    assert f'unknown time zone "{tzid}"' in notes["gtb-2026@test"]

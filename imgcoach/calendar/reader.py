@@ -26,6 +26,7 @@ from imgcoach.calendar.timezones import (
     iana_zone,
     offset_pair,
     parse_offset_name,
+    resolve_display_name,
     resolve_tzid,
     rules_label,
     rules_year,
@@ -96,11 +97,15 @@ class _Ctx:
         self.pair_read, self.pair_chosen = {}, {}
 
     def resolve(self, tzid: str, year: int) -> Resolved:
-        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets, the year of the time and the
-        file's other zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
+        """A TZID with no VTIMEZONE: by name, else an old display name's cities or an offset name's offsets
+        by the rules of the time's year (and the file's other zones), else read in X-WR-TIMEZONE or the
+        applicant's zone with a warning naming both."""
         res = resolve_tzid(tzid)
         if res.zone is not None:
             return res
+        display = resolve_display_name(tzid, rules_year(year))
+        if display is not None and display.zone is not None:
+            return display
         pair = parse_offset_name(tzid)
         if pair is not None and len(pair) == 1:
             (offset,) = pair

@@ -78,8 +78,20 @@ def _offset(sign: str, hours: str, minutes: str) -> timedelta:
     return -delta if sign == "-" else delta
 
 
-def _display_name(name: str) -> Resolved | None:
-    """An Outlook display name: CLDR's table first, else a list of cities that all keep one zone's offsets."""
+@lru_cache(maxsize=512)
+def resolve_display_name(tzid: str, year: int) -> Resolved | None:
+    """An Outlook display name whose cities keep one zone's offsets in `year` (a `rules_year`), or None.
+
+    `resolve_tzid` knows no year and checks a city list by today's rules. Old exports carry old Windows
+    names: "(GMT+02:00) Athens, Istanbul, Minsk" (Windows XP's GTB Standard Time) was one zone's clock until
+    Minsk and Istanbul dropped +02:00/+03:00 (2011, 2016), so a 2006 time in it reads right in Athens and a
+    2026 one has no single reading. The reader asks this only when the name alone resolved nothing."""
+    return _display_name(tzid.strip().strip('"').strip(), year)
+
+
+def _display_name(name: str, year: int = CURRENT_RULES_YEAR) -> Resolved | None:
+    """An Outlook display name: CLDR's table first, else a list of cities that all keep one zone's offsets
+    in `year`. CLDR's names map to IANA zones whose history zoneinfo applies, so they need no year."""
     m = _DISPLAY_PREFIX.match(name)
     prefix_offset = _offset(m.group(1), m.group(2), m.group(3)) if m and m.group(1) else None
     rest = (m.group(4) if m else name).strip()
@@ -96,13 +108,13 @@ def _display_name(name: str) -> Resolved | None:
     if not zones:
         return None
     first = zones[0]
-    pair = offset_pair(iana_zone(first), CURRENT_RULES_YEAR)  # type: ignore[arg-type]
-    if any(offset_pair(iana_zone(z), CURRENT_RULES_YEAR) != pair for z in zones[1:]):  # type: ignore[arg-type]
+    pair = offset_pair(iana_zone(first), year)  # type: ignore[arg-type]
+    if any(offset_pair(iana_zone(z), year) != pair for z in zones[1:]):  # type: ignore[arg-type]
         return None  # cities in different zones: no single reading is right
     if prefix_offset is not None and prefix_offset not in pair:
         return None
-    return Resolved(iana_zone(first), first,
-                    note=f'time zone "{name}" read as {first} (every city it names keeps the same offsets)')
+    how = "keeps the same offsets" if year == CURRENT_RULES_YEAR else f"kept the same offsets in {rules_label(year)}"
+    return Resolved(iana_zone(first), first, note=f'time zone "{name}" read as {first} (every city it names {how})')
 
 
 @lru_cache(maxsize=1)
