@@ -337,3 +337,17 @@ def test_an_old_windows_display_name_is_read_by_its_cities_in_the_year_of_each_t
     notes = {p.uid: p.message for p in r.warnings}
     assert "read as Europe/Athens" in notes["gtb-2006@test"] and "2006" in notes["gtb-2006@test"]
     assert f'unknown time zone "{tzid}"' in notes["gtb-2026@test"]
+
+
+def test_a_time_past_the_last_utc_day_is_a_named_problem_not_an_exception() -> None:
+    """Found while fuzzing offset-pair years (issue 13): 9999-12-31 23:00 in New York is 10000-01-01 in UTC,
+    which datetime cannot hold; the reader raised OverflowError instead of naming the event."""
+    body = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            b"BEGIN:VEVENT\r\nUID:far@test\r\nDTSTAMP:20260101T000000Z\r\n"
+            b'DTSTART;TZID="GMT-05.00/-04.00":99991231T230000\r\nEND:VEVENT\r\n'
+            b"BEGIN:VEVENT\r\nUID:near@test\r\nDTSTAMP:20260101T000000Z\r\n"
+            b"DTSTART;TZID=America/New_York:20270105T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    r = read_ics_bytes(body, file="far.ics", now=NOW, default_tz=ZONE)
+    assert [e.uid for e in r.events] == ["near@test"]
+    [bad] = r.skipped
+    assert bad.uid == "far@test" and "9999-12-31 23:00" in bad.message

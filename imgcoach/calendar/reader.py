@@ -608,9 +608,15 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
     except Exception as exc:
         ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
         return None
+    try:
+        ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
+    except OverflowError:  # 9999-12-31 23:00 west of UTC is past datetime's last day
+        ctx.problem(f"its dates cannot be placed: {_show(start)} is beyond the last day a date can have in UTC",
+                    line=line, uid=uid, summary=summary)
+        return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
-    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):
+    if uend < ustart:  # both datetimes or both dates here
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)
