@@ -351,3 +351,24 @@ def test_a_time_past_the_last_utc_day_is_a_named_problem_not_an_exception() -> N
     assert [e.uid for e in r.events] == ["near@test"]
     [bad] = r.skipped
     assert bad.uid == "far@test" and "9999-12-31 23:00" in bad.message
+
+
+def test_a_series_begun_in_2003_under_an_offset_pair_name_keeps_its_2026_occurrences_and_overrides() -> None:
+    """A weekly series from an Outlook 2003 export, still running: the master is read by 2003's rules (New
+    York, for an applicant in Indianapolis, which kept no DST then), its moved 2026 occurrence by 2026's
+    (the applicant's zone). Both give the same instant for that occurrence, so the override replaces it."""
+    pair = 'TZID="GMT-05.00/-04.00"'
+    body = ("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 11.0 MIMEDIR//EN\r\nVERSION:2.0\r\n"
+            f"BEGIN:VEVENT\r\nUID:weekly@test\r\nDTSTAMP:20030101T000000Z\r\nSUMMARY:Journal club\r\n"
+            f"DTSTART;{pair}:20030107T180000\r\nDTEND;{pair}:20030107T190000\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+            f"BEGIN:VEVENT\r\nUID:weekly@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Journal club (moved)\r\n"
+            f"RECURRENCE-ID;{pair}:20260707T180000\r\nDTSTART;{pair}:20260708T180000\r\n"
+            f"DTEND;{pair}:20260708T190000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    r = read_ics_bytes(body, file="series.ics", now=NOW, default_tz="America/Indiana/Indianapolis")
+    assert r.errors == [] and r.skipped == []
+    by_key = {e.recurrence_id: e for e in r.events}
+    moved = by_key["20260707T220000Z"]  # 18:00 EDT
+    assert moved.summary == "Journal club (moved)" and moved.start == datetime(2026, 7, 8, 22, tzinfo=UTC)
+    assert by_key["20260714T220000Z"].start == datetime(2026, 7, 14, 22, tzinfo=UTC)  # EDT, from the 2003 master
+    assert by_key["20261229T230000Z"].start == datetime(2026, 12, 29, 23, tzinfo=UTC)  # EST
+    assert by_key["20260714T220000Z"].tzid == "America/New_York"

@@ -132,7 +132,9 @@ class _Ctx:
         differ between years (+03:00/+04:00 was Moscow's until 2011 and is no zone's today), and one file
         spans many years (an Outlook 2003 export re-imported in 2026). The file's earlier years are read
         first, whatever the order of its events, so a zone chosen for them is offered to later years in the
-        same way every time (see `_read_offset_pair`)."""
+        same way every time (see `_read_offset_pair`). Each value is read by its own year; a recurring
+        series keeps the zone of its DTSTART's year for every occurrence, as expansion keeps one zone, and
+        zoneinfo's history still gives each occurrence its own year's clock in that zone."""
         key = (tzid, year)
         if key not in self.pair_read:
             if self.pair_years is None:  # most files name no offset pair: they never pay for this walk

@@ -178,7 +178,7 @@ def zone_for_offsets(pair: frozenset[timedelta], year: int) -> OffsetMatch | Non
     Zones with the same two offsets can still change clocks on different dates (New York and Havana
     both keep -05:00/-04:00). The zones are grouped by their offset on every day of the year; the
     largest group is the most common rule, read as CLDR's main zone of that rule when it has one.
-    One call scans every zone (about 0.1 s): callers pass `rules_year(...)`, so the cache holds at most
+    One call scans every zone (3-70 ms): callers pass `rules_year(...)`, so the cache holds at most
     68 years per pair, and the reader caps the scans one file may ask for."""
     groups: dict[tuple[timedelta, ...], list[str]] = {}
     for key, zone in _region_zones():
@@ -206,7 +206,7 @@ def _region_zones() -> tuple[tuple[str, ZoneInfo], ...]:
 
 
 # Zones whose names most readers recognise, used only to *name* a group of zones that keep identical
-# clocks all year (the time read is the same whichever member is named): "America/New_York" says more
+# clocks all the year matched (its times read the same whichever member is named): "America/New_York" says more
 # than "America/Grand_Turk", which comes first alphabetically in the same group.
 _FAMILIAR = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage",
              "America/Halifax", "America/Sao_Paulo", "Europe/London", "Europe/Berlin", "Europe/Athens",
