@@ -441,14 +441,15 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
              f"{milestone.due.replace('_', ' ')} date {w.day(due)})",),
             NextAction(f"Move the {exam} sitting to {w.day(latest_sitting)} or earlier", today), source)
     state = record.status.replace("_", " ") if record else "not recorded"
-    if milestone.code not in BY_CODE:  # a milestone reached by application, not a sitting (ECFMG certification)
-        todo = f"Complete {title} by {w.day(latest_sitting)}"
-    elif record is not None and record.status == "failed":
-        todo = f"Book a retake of {exam} and sit it by {w.day(latest_sitting)}"
-    else:
-        todo = f"Book {exam} and sit it by {w.day(latest_sitting)}"
-    return CheckResult(key, title, Status.MISSING, (f"{state.capitalize()}; due {w.day(due)}",),
-                       NextAction(todo, _not_before(today, latest_sitting - timedelta(days=buffer_days))), source)
+    evidence = (f"{state.capitalize()}; due {w.day(due)}",)
+    if milestone.code not in BY_CODE:  # reached by passing the others and a review, not by a sitting to book
+        return CheckResult(key, title, Status.MISSING, evidence,
+                           NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
+    # The action is due when the sitting should be booked; the sitting itself by `latest_sitting`.
+    retake = "a retake of " if record is not None and record.status == "failed" else ""
+    return CheckResult(key, title, Status.MISSING, evidence,
+                       NextAction(f"Book {retake}{exam}: a sitting on or before {w.day(latest_sitting)}",
+                                  _not_before(today, latest_sitting - timedelta(days=buffer_days))), source)
 
 
 def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> list[CheckResult]:
