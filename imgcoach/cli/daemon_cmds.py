@@ -120,13 +120,16 @@ def status(as_json: bool) -> None:
     profile = get_profile(ctx)
     tz = ZoneInfo(profile.timezone if profile else "UTC")
 
-    def local(value):
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+    def local(value, never: str = "never"):
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else never
 
     running = f"running ({', '.join(state.owners)})" if state.running else "not running"
     click.echo(f"daemon:   {running}")
-    click.echo(f"heartbeat: {local(state.last_heartbeat_at)}")
-    click.echo(f"last run: {local(state.last_run_at)}")
+    # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if
+    # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
+    click.echo(f"last checked the outbox: {local(state.last_heartbeat_at)}")
+    idle = "never (nothing was due when it looked)" if state.last_heartbeat_at else "never"
+    click.echo(f"last sent or tried to send: {local(state.last_run_at, idle)}")
     if state.delivers_to:
         click.echo(f"delivers: {state.delivers_to}")
     if state.paused_until:
