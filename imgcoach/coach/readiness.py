@@ -441,13 +441,13 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
              f"{milestone.due.replace('_', ' ')} date {w.day(due)})",),
             NextAction(f"Move the {exam} sitting to {w.day(latest_sitting)} or earlier", today), source)
     state = record.status.replace("_", " ") if record else "not recorded"
-    evidence = (f"{state.capitalize()}; due {w.day(due)}",)
+    where_it_stands = (f"{state.capitalize()}; due {w.day(due)}",)
     if milestone.code not in BY_CODE:  # reached by passing the others and a review, not by a sitting to book
-        return CheckResult(key, title, Status.MISSING, evidence,
+        return CheckResult(key, title, Status.MISSING, where_it_stands,
                            NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
     # The action is due when the sitting should be booked; the sitting itself by `latest_sitting`.
     retake = "a retake of " if record is not None and record.status == "failed" else ""
-    return CheckResult(key, title, Status.MISSING, evidence,
+    return CheckResult(key, title, Status.MISSING, where_it_stands,
                        NextAction(f"Book {retake}{exam}: a sitting on or before {w.day(latest_sitting)}",
                                   _not_before(today, latest_sitting - timedelta(days=buffer_days))), source)
 
