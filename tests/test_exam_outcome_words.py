@@ -90,3 +90,9 @@ def test_each_next_step_names_what_to_do_with_the_exam_not_the_milestone() -> No
     assert text.startswith("Move the USMLE Step 1 sitting to ")
     for code in ("step1", "step2ck", "oet", "ecfmg_certification"):
         assert "passed so" not in _action(code, None)[1] and "score so" not in _action(code, None)[1]
+
+
+def test_a_certification_is_completed_not_passed() -> None:
+    cert = ExamRecord("ecfmg_certification", "passed", TODAY - timedelta(days=3))
+    result = next(r for r in check_exams(_plan(cert), TODAY, T, SEASON) if r.key == "exam:ecfmg_certification")
+    assert result.status is Status.MET and result.evidence[0].startswith("Completed on ")

@@ -422,7 +422,8 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         score = (f", score {record.score}" if record.score is not None
                  else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
         when = f" on {w.day(record.on)}" if record.on else ""
-        evidence = [f"Passed{when}{score}"]
+        done = "Passed" if milestone.code in BY_CODE else "Completed"  # a certification is granted, not passed
+        evidence = [f"{done}{when}{score}"]
         if record.on and record.on > due:
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
