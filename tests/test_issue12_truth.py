@@ -243,7 +243,8 @@ def test_cli_unknown_exam_country_specialty_refused_and_db_untouched(capsys: pyt
     assert good.code == 0, good.err
     [rotation] = list_rotations(ctx)
     assert (rotation.country, rotation.specialty) == ("US", "Internal Medicine")
-    fellowship = run_cli(capsys, *rot, "--specialty", "Cardiology")
+    # The next block (same dates at the same place would be the same rotation typed twice, refused).
+    fellowship = run_cli(capsys, *rot[:-4], "--start", "2027-02-01", "--end", "2027-02-26", "--specialty", "Cardiology")
     assert fellowship.code == 0, fellowship.err
     cardiology = list_rotations(ctx)[-1]
     assert (cardiology.specialty, cardiology.department) == ("Internal Medicine", "Cardiology")

@@ -18,7 +18,13 @@ from sqlmodel import Session
 from imgcoach.calendar.mapping import Suggestion
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import ROTATION_KINDS, check_one_sitting, validate_rotation, validate_study_block
+from imgcoach.plan import (
+    HANDS_ON_KINDS,
+    ROTATION_KINDS,
+    check_one_sitting,
+    validate_rotation,
+    validate_study_block,
+)
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
 
@@ -93,6 +99,8 @@ def create_target(
             if key in fields:
                 values[key] = fields[key]
         values.setdefault("hours_per_week", 40)
+        if values.get("hands_on") is None:  # `rotations add`'s default: an externship is hands-on unless it says
+            values["hands_on"] = values["kind"] in HANDS_ON_KINDS
         validate_rotation(values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from imgcoach.plan import CASE_TAGS as VOCAB_CASE_TAGS
+from imgcoach.plan import HANDS_ON_KINDS
 
 
 class RotationKind(StrEnum):
@@ -20,8 +21,8 @@ class RotationKind(StrEnum):
 
     @property
     def hands_on(self) -> bool:
-        """The default when a rotation does not say: observerships are observing only."""
-        return self in (RotationKind.EXTERNSHIP, RotationKind.CLINICAL_JOB)
+        """The default when a rotation does not say (the plan's one rule): observerships are observing only."""
+        return self.value in HANDS_ON_KINDS
 
     @property
     def clinical(self) -> bool:

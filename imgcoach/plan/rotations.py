@@ -6,17 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN, DateWords
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
-from imgcoach.plan.rules.vocab import ROTATION_KINDS, SETTINGS
+from imgcoach.plan.rules.vocab import HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
@@ -85,16 +86,32 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
     if unknown:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
     values.setdefault("hours_per_week", 40)
+    if values.get("hands_on") is None:  # not said: the kind's default, not "observing" for an externship
+        values["hands_on"] = values.get("kind") in HANDS_ON_KINDS
     validate_rotation(values)
     values = normalise_rotation(values)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
+        _refuse_the_same_twice(session, applicant, values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return rotation
+
+
+def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any]) -> None:
+    """The same kind of rotation at the same place on the same days is one rotation typed twice (a second
+    `rotations add` after a slow first one): a second row doubles the hours, the experience counted and
+    every reminder. An overlapping, different rotation stays a warning (the conflicts)."""
+    same = session.exec(select(Rotation).where(
+        Rotation.applicant_id == applicant.id, Rotation.kind == values.get("kind"),
+        Rotation.start_date == values.get("start_date"), Rotation.end_date == values.get("end_date"),
+        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())).first()
+    if same is not None:
+        raise FieldError("institution", values.get("institution"), f"this rotation is already in the plan "
+                         f"(rotation {same.id}, {same.start_date} to {same.end_date}): edit that one instead")
 
 
 def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> Rotation:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 ROTATION_KINDS = ("observership", "externship", "clinical_job", "research", "volunteer")
+# Kinds that are hands-on care unless the rotation says otherwise (an externship or a clinical job), the
+# one default the plan stores, readiness counts and the shortlist reads.
+HANDS_ON_KINDS = frozenset({"externship", "clinical_job"})
 SETTINGS = ("inpatient", "outpatient", "mixed")
 # "j1_or_h1b": either will do, the most common case for non-U.S. IMGs (programs sponsoring either stay eligible).
 VISAS = ("none", "j1", "h1b", "j1_or_h1b")

@@ -1,0 +1,64 @@
+"""A rotation says what it is: an externship added without --hands-on is hands-on, and one rotation typed twice
+is one rotation.
+
+Found by a new user's sequence on 3 December: `rotations add --kind externship ...` listed the externship as
+"observing" (the stored flag defaulted to False), so readiness counted it as observing while the shortlist, which
+reads the kind, counted it as hands-on. The same `rotations add` run twice stored two rotations with a warning
+"(100 h/week together)" and two sets of reminder e-mails.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from imgcoach.coach import check_readiness
+from imgcoach.core.context import Context
+from imgcoach.core.errors import FieldError
+from imgcoach.plan import add_rotation, list_rotations, remove_rotation
+from tests.cli_helpers import database_state, run_cli
+
+RUSH = {"kind": "externship", "specialty": "Internal Medicine", "institution": "Rush (fictional)",
+        "start_date": date(2026, 9, 7), "end_date": date(2026, 10, 30), "hours_per_week": 50}
+
+
+def test_an_externship_is_hands_on_unless_it_says_otherwise(ctx: Context) -> None:
+    assert add_rotation(ctx, **RUSH).hands_on is True
+    assert add_rotation(ctx, **{**RUSH, "institution": "Lakeside (fictional)", "hands_on": False}).hands_on is False
+    observing = add_rotation(ctx, **{**RUSH, "kind": "observership", "institution": "Hilltop (fictional)"})
+    assert observing.hands_on is False
+    job = add_rotation(ctx, **{**RUSH, "kind": "clinical_job", "institution": "Clinic (fictional)"})
+    assert job.hands_on is True
+
+
+def test_readiness_and_the_list_agree_on_hands_on(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    add_rotation(ctx, **RUSH)  # ended before the fixed clock's today (25 Nov 2026): completed experience
+    listed = run_cli(capsys, "rotations", "list", "--db", ctx.db.url)
+    assert "hands-on" in listed.out and "observing" not in listed.out
+    usce = next(c for c in check_readiness(ctx).checks if c.key == "usce_months")
+    assert "(2 hands-on, 0 observing)" in usce.evidence[0], usce.evidence  # 8 weeks
+
+
+def test_the_same_rotation_twice_is_refused_and_after_a_delete_it_can_be_added_again(ctx: Context) -> None:
+    first = add_rotation(ctx, **RUSH)
+    with pytest.raises(FieldError, match=rf"already in the plan \(rotation {first.id},"):
+        add_rotation(ctx, **{**RUSH, "institution": "  rush (FICTIONAL) "})
+    assert [r.id for r in list_rotations(ctx)] == [first.id]
+    # A different rotation at the same place (the next block) is not a copy.
+    add_rotation(ctx, **{**RUSH, "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 27)})
+    assert first.id is not None
+    remove_rotation(ctx, first.id)
+    again = add_rotation(ctx, **RUSH)  # add, delete, add again: never blocked by the deleted row
+    assert again.id is not None and again.hands_on is True
+
+
+def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                  db_url: str) -> None:
+    args = ("rotations", "add", "--db", db_url, "--kind", "externship", "--specialty", "IM", "--institution",
+            "Rush (fictional)", "--start", "2027-03-01", "--end", "2027-03-26")
+    assert run_cli(capsys, *args).code == 0
+    before = database_state(db_url)
+    refused = run_cli(capsys, *args)
+    assert refused.code == 2 and "already in the plan" in refused.err, refused
+    assert database_state(db_url) == before
