@@ -9,9 +9,11 @@ that (an option it does not know, a config file with warnings, a schema to migra
 alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
 always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
 
-`imgcoach readiness [--json] [--sources]` and `imgcoach shortlist [--json]` are not computed here (one rule, one
-implementation): their full path keeps the text it printed, and this prints that text again only while its
-validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged; tests/test_cli_quickanswer.py.
+The forms in KEPT (`readiness`, `shortlist`, `outreach|log|cases|projects|programs list`, `stories`, `cv`,
+`import --history`, `applicants show`, with their read options) are not computed here (one rule, one
+implementation): their full path keeps the text it printed (cli.common.kept_answer), and this prints that text
+again only while its validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged;
+tests/test_cli_quickanswer.py.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -121,17 +123,25 @@ class Invocation:
     applicant: str | None = None
     as_json: bool = False
     status: str | None = None
-    sources: bool = False
+    words: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)  # the leaf's options, with click's values
 
 
-def answer_command(name: str, *, as_json: bool, sources: bool = False) -> str:
-    """The form of `readiness` / `shortlist` an answer is kept for (storage.readcache): the full path keeps its
-    text under this name and the quick read looks it up by the same."""
-    return name + (" --json" if as_json else "") + (" --sources" if sources else "")
+def answer_command(words: tuple[str, ...], options: dict[str, Any]) -> str:
+    """The form of a command an answer is kept for (storage.readcache), e.g. `log list --json --rotation 3`:
+    its words, then each option given (flags by name, values as JSON, so `--tag "a b"` stays one value).
+    The full path keeps its text under this name (cli.common.kept_answer) and the quick read looks it up."""
+    parts = list(words)
+    for name in sorted(options):
+        value = options[name]
+        parts.append(name if value is True else f"{name} {json.dumps(value, ensure_ascii=True)}")
+    return " ".join(parts)
 
 
-# The quick commands and the leaf options each takes besides --db and --applicant (True: takes a value).
-LEAF_OPTIONS: dict[tuple[str, ...], dict[str, bool]] = {
+# How a leaf option's value is read: False a flag, True text as given, or click's own conversion (int, float).
+Kind = bool | Callable[[str], Any]
+# The quick commands and the leaf options each takes besides --db and --applicant.
+LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("rotations", "list"): {"--json": False},
     ("reminders", "list"): {"--json": False, "--status": True},
     ("study", "list"): {"--json": False},
@@ -141,11 +151,27 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, bool]] = {
     ("applicants", "list"): {"--json": False},
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
-    # One-word commands whose answer the full path keeps (shortlist: only its default view, which refreshes the
-    # stored run and marks changes seen; --csv, budgets, --explain and what-ifs take the full path).
+    # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
-    ("shortlist",): {"--json": False},
+    ("shortlist",): {"--json": False, "--csv": False, "--budget": int, "--budget-usd": float, "--explain": True,
+                     "--what-if-step2": int, "--completed-only": False},
+    ("outreach", "list"): {"--json": False},
+    ("log", "list"): {"--json": False, "--rotation": int},
+    ("cases", "list"): {"--json": False},
+    ("projects", "list"): {"--json": False},
+    ("stories",): {"--json": False, "--tag": True},
+    ("programs", "list"): {"--json": False, "--specialty": True, "--state": True, "--limit": int},
+    ("import",): {"--history": False, "--json": False},
+    ("cv",): {"--format": True, "--include-planned": False},
+    ("applicants", "show"): {"--json": False},
 }
+# The forms not computed here (one rule, one implementation): the full path keeps the exact text it printed
+# (cli.common.kept_answer) and the quick read prints it again while its validity key is unchanged. Each reads
+# only tables whose writes storage.readcache.WATCHED counts (tests/test_cli_quickanswer.py checks it).
+KEPT: frozenset[tuple[str, ...]] = frozenset({
+    ("readiness",), ("shortlist",), ("outreach", "list"), ("log", "list"), ("cases", "list"), ("projects", "list"),
+    ("stories",), ("programs", "list"), ("import",), ("cv",), ("applicants", "show"),
+})
 
 
 def parse(args: list[str]) -> Invocation | None:
@@ -158,8 +184,8 @@ def parse(args: list[str]) -> Invocation | None:
     if words not in LEAF_OPTIONS:
         return None
     leaf: dict[str, str] = {}
-    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[words]}
-    extra = _options(rest[len(words):], options, leaf, stop_at_word=False)
+    kinds = LEAF_OPTIONS[words]
+    extra = _options(rest[len(words):], {"--db": True, "--applicant": True, **kinds}, leaf, stop_at_word=False)
     if extra is None or extra:
         return None
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
@@ -169,12 +195,21 @@ def parse(args: list[str]) -> Invocation | None:
     status = leaf.get("--status")
     if status is not None and status not in REMINDER_STATUSES:
         return None  # click's own refusal
+    options: dict[str, Any] = {}
+    for name, value in leaf.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue  # --db, --applicant: the database and the subject, not the form
+        try:
+            options[name] = value if kind is True else True if kind is False else kind(value)
+        except ValueError:
+            return None  # click's own refusal
     return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
                       applicant=leaf.get("--applicant") or top.get("--applicant"),
-                      as_json="--json" in leaf, status=status, sources="--sources" in leaf)
+                      as_json="--json" in leaf, status=status, words=words, options=options)
 
 
-def _options(args: list[str], known: dict[str, bool], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
+def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
     """Read `known` options (the last of a repeated one wins, as in click) until the first word; the words left,
     or None for an option not known here or one missing its value."""
     i = 0
@@ -227,14 +262,14 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if settings.warnings:
         return None  # and prints its warnings
     url = resolve_database_url(call.db or settings.database_url)
-    if call.group == "applicants":
+    if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
-    if call.group in ("readiness", "shortlist"):  # the full path's kept answer, while it is current
+    if call.words in KEPT:  # the full path's kept answer, while it is current
         from imgcoach.plan import stored_answer_quickly
 
-        kept = stored_answer_quickly(url, answer_command(call.group, as_json=call.as_json, sources=call.sources),
-                                     applicant=ref, now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
+        kept = stored_answer_quickly(url, answer_command(call.words, call.options), applicant=ref,
+                                     now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
         return None if kept is None or "\x1b" in kept else Answer(kept)
     try:
         if call.group == "events":  # the calendar feature's own rows and order
