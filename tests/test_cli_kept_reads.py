@@ -16,23 +16,9 @@ import pytest
 from imgcoach.core.context import Context
 from tests.conftest import FIXED_NOW
 from tests.matching_support import csv_text, row
-from tests.test_cli_quickanswer import _staleness, cli_write, full, quick, settle
+from tests.test_cli_quickanswer import KEPT_FORMS, _staleness, cli_write, quick, settle
 from tests.test_cli_quickanswer import url as url  # noqa: F401  (the fixture)
 from tests.test_cli_quickread import HEAVY, run
-
-KEPT_FORMS: list[tuple[str, ...]] = [
-    ("outreach", "list"), ("outreach", "list", "--json"),
-    ("log", "list"), ("log", "list", "--json", "--rotation", "1"),
-    ("cases", "list"), ("cases", "list", "--json"),
-    ("projects", "list"), ("projects", "list", "--json"),
-    ("stories",), ("stories", "--json"), ("stories", "--tag", "teamwork"),
-    ("programs", "list"), ("programs", "list", "--json", "--specialty", "IM", "--state", "NY", "--limit", "5"),
-    ("import", "--history"), ("import", "--history", "--json"),
-    ("cv",), ("cv", "--format", "txt", "--include-planned"),
-    ("applicants", "show"), ("applicants", "show", "--json"),
-    ("shortlist", "--csv"), ("shortlist", "--budget", "5"), ("shortlist", "--budget-usd", "1500.5"),
-    ("shortlist", "--completed-only", "--json"), ("shortlist", "--what-if-step2", "250"),
-]
 
 
 @pytest.mark.parametrize("form", KEPT_FORMS, ids=" ".join)
