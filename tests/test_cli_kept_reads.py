@@ -121,3 +121,35 @@ def test_forms_that_write_files_or_are_not_known_take_the_full_path(url: str, ca
                                                                     args: tuple[str, ...]) -> None:
     settle(url, FIXED_NOW, ("cv",), capsys)
     assert quick(url, FIXED_NOW, *args) is None
+
+
+@pytest.mark.sqlite_only
+def test_an_answer_with_anything_on_stderr_is_never_kept(url: str) -> None:
+    """A warning goes to stderr, which the quick read does not print again: such an answer is not kept. A
+    stand-in `cases list` (in this process, on the real database) prints a line, with and without a warning."""
+    import click
+
+    from imgcoach.cli.common import State, kept_answer
+    from imgcoach.composition import open_context
+    from imgcoach.core.clock import FixedClock
+
+    def stand_in(warning: bool) -> None:
+        @click.command("list")
+        def leaf() -> None:
+            with kept_answer():
+                click.echo("one case")
+                if warning:
+                    click.echo("imgcoach: warning: something to see", err=True)
+
+        root = click.Group("imgcoach", commands={"cases": click.Group("cases", commands={"list": leaf})})
+        state = State(db=url)
+        state._ctx = open_context(url, clock=FixedClock(FIXED_NOW))
+        try:
+            root.main(args=["cases", "list"], prog_name="imgcoach", standalone_mode=False, obj=state)
+        finally:
+            state._ctx.db.close()
+
+    stand_in(warning=True)
+    assert quick(url, FIXED_NOW, "cases", "list") is None
+    stand_in(warning=False)
+    assert quick(url, FIXED_NOW, "cases", "list") == "one case\n"
