@@ -305,7 +305,7 @@ def kept_answer() -> Iterator[None]:
     command = answer_form(click.get_current_context())
     key = answer_key(ctx, command)
     out, error = _Tee(sys.stdout), _Tee(sys.stderr)
-    with redirect_stdout(out), redirect_stderr(error):  # type: ignore[type-var]
+    with redirect_stdout(out), redirect_stderr(error):
         yield
     if not error.parts:
         keep_answer(ctx, command, key, out.text())
