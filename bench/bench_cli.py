@@ -23,6 +23,18 @@ QUICK_COMMANDS = [
     ("readiness", ["readiness"]),
     ("shortlist --json (sample programs)", ["shortlist", "--json"]),
     ("shortlist (sample programs)", ["shortlist"]),
+    # The other read-only commands, kept the same way (cli.common.kept_answer; issue 17, every read command).
+    ("shortlist --csv", ["shortlist", "--csv"]),
+    ("shortlist --budget 20", ["shortlist", "--budget", "20"]),
+    ("programs list --json (50 of 6,000)", ["programs", "list", "--json"]),
+    ("cv (300 rotations)", ["cv"]),
+    ("applicants show", ["applicants", "show"]),
+    ("outreach list", ["outreach", "list"]),
+    ("log list", ["log", "list"]),
+    ("cases list", ["cases", "list"]),
+    ("projects list", ["projects", "list"]),
+    ("stories", ["stories"]),
+    ("import --history", ["import", "--history"]),
 ]
 
 
