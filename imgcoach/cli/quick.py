@@ -1,7 +1,7 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
 `imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`
-and `imgcoach reminders list --json [--status S]` are read through
+and `imgcoach reminders list [--json] [--status S]` (its daemon line: reminders.daemon_view) are read through
 imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
@@ -89,6 +89,17 @@ def contact_cells(r: dict[str, Any]) -> list[Any]:
 
 def letter_cells(d: dict[str, Any]) -> list[Any]:
     return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
+
+
+REMINDER_HEADERS = ["id", "due", "kind", "status", "rotation", "note"]
+
+
+def reminder_cells(d: dict[str, Any]) -> list[Any]:
+    """One row of `reminders list` from the reminder's JSON shape (cli.shapes.reminder_json)."""
+    from imgcoach.cli.show_text import status_text
+
+    return [d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],
+            d["last_error"] or d["note"]]
 
 
 EVENT_HEADERS = ["id", "when", "title", "became"]
@@ -249,8 +260,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if os.environ.get(FULL_READ_ENV) or not all(_plain(a) for a in args):
         return None
     call = parse(args)
-    if call is None or (call.group == "reminders" and not call.as_json):
-        return None  # the reminders table also reports the daemon's state: full path
+    if call is None:
+        return None
     from imgcoach.core.errors import UserError
     from imgcoach.core.locations import resolve_database_url
     from imgcoach.core.settings import applicant_from_env, load_settings
@@ -293,7 +304,16 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.group == "reminders":
         moment = (now or (lambda: datetime.now(UTC)))()
         reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
-        return Answer(json_text(reminders, zone) + "\n")
+        if call.as_json:
+            return Answer(json_text(reminders, zone) + "\n")
+        from imgcoach.reminders import daemon_status_quickly
+
+        daemon = daemon_status_quickly(url, moment)  # the first line: is a daemon running, what is overdue
+        if daemon is None:
+            return None
+        lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d) for d in reminders])]
+        text = "\n".join(lines) + "\n"
+        return None if "\x1b" in text else Answer(text)
     data = [bookkeeping_free(row) for row in listing.rows]
     if call.group == "events":
         if call.as_json:
