@@ -146,6 +146,7 @@ def test_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
                                                          b"--name NAME --email EMAIL --timezone ZONE\n")
             continue
         assert refused.code == 2 and b"no applicant profile yet" in refused.err
+    same_both_ways("--db", url, "daemon", "status", quick=False)  # nobody's zone yet: the full path (UTC)
 
 
 def test_an_applicant_with_nothing_yet_lists_nothing_the_same_way(ctx: Context) -> None:
@@ -218,6 +219,7 @@ def test_a_missing_database_file_is_the_full_paths_error(tmp_path: Path) -> None
     ("rotations", "list", "--help"),
     ("rotations", "ls", "--json"),
     ("reminders", "ls"),
+    ("daemon", "status", "--json", "--bogus"),
     ("reminders", "list", "--json", "--status", "nonsense"),
     ("rotations", "list", "--json", "--bogus"),
     ("rotations", "list", "--json", "extra"),
@@ -251,7 +253,7 @@ def test_events_list_prints_what_the_full_path_prints(demo_ctx: Context) -> None
 
 
 def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx: Context) -> None:
-    """The first line of `reminders list` depends on the moment and on processes (a fresh heartbeat from a live
+    """The first line of `reminders list` (and `daemon status`) depends on the moment and on processes (a fresh heartbeat from a live
     process: running; a dead process on this host: not), a pause, the last problem and the counts: the quick
     read computes it with the full path's rule (reminders.daemon_view.status_of) from the same rows."""
     import socket
@@ -276,6 +278,10 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
     for command in (("reminders", "list"), ("reminders", "list", "--status", "failed")):
         found = same_both_ways("--db", url, *command, quick=True)
         assert b"daemon: NOT running" in found.out and b"SMTP refused the login" in found.out
+    for command in (("daemon", "status"), ("daemon", "status", "--json"), ("--applicant", "", "daemon", "status",
+                                                                           "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert b"SMTP refused the login" in found.out
     alive = f"{socket.gethostname()}|{os.getpid()}|alive"  # this test's own process, with a fresh heartbeat
     register_daemon(demo_ctx, alive, datetime.now(UTC), 5.0, "local mailbox /tmp/alive")
     record_problem(demo_ctx, alive, datetime.now(UTC), "paused: fix the settings",
@@ -283,3 +289,6 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
     demo_ctx.db.close()
     found = same_both_ways("--db", url, "reminders", "list", quick=True)
     assert b"daemon: running" in found.out and b"PAUSED until" in found.out and b"2 failed" in found.out
+    for command in (("daemon", "status"), ("daemon", "status", "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert b"PAUSED until" in found.out or b'"paused_until": "' in found.out

@@ -118,22 +118,8 @@ def status(as_json: bool) -> None:
         print_json(state.as_dict())
         return
     profile = get_profile(ctx)
-    tz = ZoneInfo(profile.timezone if profile else "UTC")
-
-    def local(value):
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
-
-    running = f"running ({', '.join(state.owners)})" if state.running else "not running"
-    click.echo(f"daemon:   {running}")
-    click.echo(f"heartbeat: {local(state.last_heartbeat_at)}")
-    click.echo(f"last run: {local(state.last_run_at)}")
-    if state.delivers_to:
-        click.echo(f"delivers: {state.delivers_to}")
-    if state.paused_until:
-        click.echo(f"PAUSED until {local(state.paused_until)}: reminders stay pending until this is fixed")
-    if state.last_error:
-        click.echo(f"last problem ({local(state.last_error_at)}): {state.last_error}")
-    click.echo("  ".join(f"{k}: {v}" for k, v in state.counts.items()))
+    for line in state.report_lines(ZoneInfo(profile.timezone if profile else "UTC")):  # as the quick read prints
+        click.echo(line)
 
 
 @group()

@@ -1,8 +1,8 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
-`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`
-and `imgcoach reminders list [--json] [--status S]` (its daemon line: reminders.daemon_view) are read through
-imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`,
+`imgcoach reminders list [--json] [--status S]` and `imgcoach daemon status [--json]` (the daemon's state, with
+the full path's rule: reminders.daemon_view) are read through imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
@@ -162,6 +162,7 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("applicants", "list"): {"--json": False},
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
+    ("daemon", "status"): {"--json": False},  # computed at each run (reminders.daemon_view): moments, processes
     # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
     ("shortlist",): {"--json": False, "--csv": False, "--budget": int, "--budget-usd": float, "--explain": True,
@@ -282,6 +283,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         kept = stored_answer_quickly(url, answer_command(call.words, call.options), applicant=ref,
                                      now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
         return None if kept is None or "\x1b" in kept else Answer(kept)
+    if call.words == ("daemon", "status"):
+        return _daemon_status(url, ref, call, (now or (lambda: datetime.now(UTC)))())
     try:
         if call.group == "events":  # the calendar feature's own rows and order
             from imgcoach.calendar import read_events_quickly
@@ -339,6 +342,28 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     headers, cells = TABLES[call.group]
     text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
     return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+
+
+def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:
+    """`daemon status [--json]` with the full path's rule (reminders.daemon_view), in the applicant's zone."""
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.core.errors import UserError
+    from imgcoach.plan import read_listing_quickly
+    from imgcoach.reminders import daemon_status_quickly
+
+    try:
+        profile = read_listing_quickly(url, "profile", applicant=ref)
+    except UserError:
+        return None  # no applicant (the full path prints in UTC) or an unknown one: its own words
+    state = daemon_status_quickly(url, moment) if profile is not None else None
+    if profile is None or state is None:
+        return None
+    zone = ZoneInfo(profile.timezone)
+    if call.as_json:  # cli.common.output_zone: UTC when --applicant "" chose nobody
+        return Answer(json_text(state.as_dict(), UTC if call.applicant == "" else zone) + "\n")
+    text = "".join(f"{line}\n" for line in state.report_lines(zone))
+    return None if "\x1b" in text else Answer(text)
 
 
 def _plain(arg: str) -> bool:

@@ -81,6 +81,25 @@ class DaemonStatus:
             line += f"; last problem ({local(self.last_error_at)}): {self.last_error}"
         return line
 
+    def report_lines(self, tz: tzinfo) -> list[str]:
+        """`imgcoach daemon status` without --json: running or not, heartbeat, last run, delivery, pause, the
+        last problem and the counts; times in `tz`."""
+
+        def local(value: datetime | None) -> str:
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+
+        running = f"running ({', '.join(self.owners)})" if self.running else "not running"
+        lines = [f"daemon:   {running}", f"heartbeat: {local(self.last_heartbeat_at)}",
+                 f"last run: {local(self.last_run_at)}"]
+        if self.delivers_to:
+            lines.append(f"delivers: {self.delivers_to}")
+        if self.paused_until:
+            lines.append(f"PAUSED until {local(self.paused_until)}: reminders stay pending until this is fixed")
+        if self.last_error:
+            lines.append(f"last problem ({local(self.last_error_at)}): {self.last_error}")
+        lines.append("  ".join(f"{k}: {v}" for k, v in self.counts.items()))
+        return lines
+
     def needs_attention(self) -> bool:
         """Something the applicant must act on: overdue with no daemon, a pause, failed or unconfirmed mail."""
         return bool((self.counts.get("overdue") and not self.running) or self.paused_until
