@@ -282,7 +282,8 @@ def answer_form(cctx: click.Context) -> str:
     for param in cctx.command.params:
         if isinstance(param, click.Option) and param.name in cctx.params and \
                 cctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
-            options[next(o for o in param.opts if o.startswith("--"))] = cctx.params[param.name]
+            name = next((o for o in param.opts if o.startswith("--")), param.opts[0])  # the long name
+            options[name] = cctx.params[param.name]
     return answer_command(tuple(words), options)
 
 
