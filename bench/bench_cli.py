@@ -17,6 +17,9 @@ QUICK_COMMANDS = [
     ("rotations list --json (300 rotations)", ["rotations", "list", "--json"]),
     ("rotations list (300 rotations)", ["rotations", "list"]),
     ("reminders list --json (~1,200 reminders)", ["reminders", "list", "--json"]),
+    # The table's first line (is a daemon running, overdue...) is computed with the full path's rule (daemon_view).
+    ("reminders list (~1,200 reminders)", ["reminders", "list"]),
+    ("daemon status", ["daemon", "status"]),
     # Answered from the full path's kept answer while nothing it depends on changed (storage.readcache): the
     # warm-up round below runs each full path first, so the measured rounds find it kept.
     ("readiness --json", ["readiness", "--json"]),
