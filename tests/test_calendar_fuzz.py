@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from imgcoach.calendar.model import ParseResult
-from imgcoach.calendar.reader import read_ics_bytes
+from imgcoach.calendar.reader import MAX_PAIR_SCANS, read_ics_bytes
+from imgcoach.calendar.timezones import zone_for_offsets
 
 DATA = Path(__file__).parent / "data" / "ics"
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -103,3 +104,35 @@ def test_mutated_real_file_gives_problems_never_an_exception(seed_file: str, mut
         assert event.end >= event.start
         if not event.all_day:
             assert event.start.tzinfo is not None and event.end.tzinfo is not None
+
+
+def _events_in_many_years(names: list[str]) -> bytes:
+    """800 events in random years 1-9998, and one per name in every year from 1960 to 2047."""
+    rng = random.Random(20261203)
+    dated = [(rng.choice(names), year) for year in rng.sample(range(1, 9999), 800)]
+    dated += [(name, year) for year in range(1960, 2048) for name in names]
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:y{i}@fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
+        f'DTSTART;TZID="{name}":{year:04d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}T120000\r\n'
+        "END:VEVENT\r\n" for i, (name, year) in enumerate(dated))
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n".encode()
+
+
+def test_offset_pair_names_in_a_thousand_years_cost_a_bounded_number_of_zone_scans() -> None:
+    """Offset-pair TZIDs are matched to zones by the rules of the year each time is in (issue 13); one
+    match scans every zone for a year (3-70 ms). A fuzzed file with the same names in about a thousand
+    years, each pair in every year the tz database tells apart, must not make hundreds of scans: years
+    outside 1970-2037 share one, and a file gets at most MAX_PAIR_SCANS. Compared with the same file whose
+    TZIDs are unknown names (same parse, no scans), so load from other processes hits both alike."""
+    pairs = ["GMT-05.00/-04.00", "GMT+03.00/+04.00", "GMT-03.00/-02.00", "GMT+01.00/+02.00", "GMT+09.30/+10.30"]
+    timed: dict[str, float] = {}
+    for kind, names in (("unknown", [f"Custom Zone {i}" for i in range(5)]), ("pairs", pairs)):
+        zone_for_offsets.cache_clear()
+        data = _events_in_many_years(names)
+        started = time.monotonic()
+        result = read_ics_bytes(data, file="years.ics", now=NOW, default_tz="Asia/Kolkata")
+        timed[kind] = time.monotonic() - started
+        assert len(result.events) == 800 + 88 * 5 and result.errors == []
+        assert all(event.start.tzinfo is not None for event in result.events)
+    assert zone_for_offsets.cache_info().misses <= MAX_PAIR_SCANS
+    assert timed["pairs"] < timed["unknown"] + 2.0, timed

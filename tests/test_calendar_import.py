@@ -259,3 +259,77 @@ def test_import_refreshes_subscribed_feeds(ctx: Context, tmp_path: Path) -> None
     before = feed.read_bytes()
     apply_import(ctx, DATA / "allday_multiday.ics", accept=True)
     assert feed.read_bytes() != before and b"Externship" in feed.read_bytes()
+
+
+BY_YEAR = DATA / "outlook2003_offset_pair_names_by_year.ics"
+
+
+def test_offset_pair_names_are_read_by_the_rules_of_each_events_year(ctx: Context) -> None:
+    """Issue 13: an Outlook 2003 export with "GMT-05.00/-04.00" and "GMT+03.00/+04.00", events in 2003, 2006
+    and 2026, for an applicant in Indianapolis (no daylight time until April 2006).
+
+    The offsets were matched to zones by 2026's rules only: Indianapolis keeps -05:00/-04:00 in 2026, so the
+    2003 summer event was read in its 2003 EST, an hour late; and no zone keeps +03:00/+04:00 in 2026, so the
+    2006 Moscow times were read in Indianapolis. Each year's own rules give the right instant, and zoneinfo's
+    history gives the old US dates (first Sunday of April to last Sunday of October before 2007)."""
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(ctx, timezone="America/Indiana/Indianapolis")
+    report = apply_import(ctx, BY_YEAR)
+    assert report.status == "imported" and report.created == 9 and report.skipped == []
+    got = {uid: (row.start_at, row.end_at, row.tzid) for (uid, _), row in rows(ctx).items()}
+    indy, new_york, moscow = "America/Indiana/Indianapolis", "America/New_York", "Europe/Moscow"
+
+    def at(*args: int) -> datetime:
+        return datetime(*args, tzinfo=UTC)
+
+    assert got == {
+        "ol2003-march@test": (at(2003, 3, 20, 15), at(2003, 3, 20, 16), new_york),  # EST: old rules, DST from 6 April
+        "ol2003-july@test": (at(2003, 7, 15, 14), at(2003, 7, 15, 15), new_york),  # EDT
+        "ol2003-october@test": (at(2003, 10, 29, 15), at(2003, 10, 29, 16), new_york),  # EST again since 26 October
+        "ol2006-april1@test": (at(2006, 4, 1, 15), at(2006, 4, 1, 16), indy),  # EST: DST began 2 April 2006
+        "ol2006-april3@test": (at(2006, 4, 3, 14), at(2006, 4, 3, 15), indy),  # EDT
+        "ol2026-march@test": (at(2026, 3, 10, 14), at(2026, 3, 10, 15), indy),  # EDT since 8 March (2007 rules)
+        "ol2026-july@test": (at(2026, 7, 6, 14), at(2026, 7, 6, 15), indy),
+        "ol2006-msk-winter@test": (at(2006, 1, 16, 7), at(2006, 1, 16, 8), moscow),  # MSK +03:00
+        "ol2006-msk-summer@test": (at(2006, 7, 10, 6), at(2006, 7, 10, 7), moscow),  # MSD +04:00
+    }
+    notes = {p.uid: p.message for p in report.warnings}
+    assert f"read as {new_york}" in notes["ol2003-july@test"] and "2003" in notes["ol2003-july@test"]
+    assert f"read as {indy} (your time zone)" in notes["ol2026-july@test"]
+    assert f"read as {moscow}" in notes["ol2006-msk-summer@test"] and "2006" in notes["ol2006-msk-summer@test"]
+
+
+def test_a_file_spanning_2006_and_2026_reads_each_year_by_its_own_rules(ctx: Context, tmp_path: Path) -> None:
+    """The same offset-pair TZIDs in 2006 and 2026 (applicant in Kolkata, whose zone keeps neither pair).
+
+    "GMT-05.00/-04.00" around the US rule change of 2007: 12 March is EST in 2006 (DST from 2 April) and EDT
+    in 2026 (from 8 March); 30 October is EST in 2006 (DST to 29 October) and EDT in 2026 (to 1 November).
+    "GMT+03.00/+04.00" is Moscow's pair in 2006 but no zone's in 2026 (Moscow has kept +03:00 since 2014):
+    the 2006 event is read in Moscow, the 2026 one in the applicant's zone with a warning saying so."""
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(ctx, timezone="Asia/Kolkata")
+    us, msk = 'TZID="GMT-05.00/-04.00"', 'TZID="GMT+03.00/+04.00"'
+    f = tmp_path / "span.ics"
+    f.write_bytes((HEAD + "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Review\r\n"
+        f"DTSTART;{pair}:{start}\r\nDTEND;{pair}:{start[:9]}110000\r\nEND:VEVENT\r\n"
+        for uid, pair, start in (("mar-2006", us, "20060312T100000"), ("oct-2006", us, "20061030T100000"),
+                                 ("mar-2026", us, "20260312T100000"), ("oct-2026", us, "20261030T100000"),
+                                 ("msk-2006", msk, "20060710T100000"), ("msk-2026", msk, "20260710T100000")))
+        + "END:VCALENDAR\r\n").encode())
+    report = apply_import(ctx, f)
+    assert report.status == "imported" and report.created == 6
+    got = {uid: (row.start_at, row.tzid) for (uid, _), row in rows(ctx).items()}
+    assert got == {
+        "mar-2006": (datetime(2006, 3, 12, 15, tzinfo=UTC), "America/New_York"),
+        "oct-2006": (datetime(2006, 10, 30, 15, tzinfo=UTC), "America/New_York"),
+        "mar-2026": (datetime(2026, 3, 12, 14, tzinfo=UTC), "America/New_York"),
+        "oct-2026": (datetime(2026, 10, 30, 14, tzinfo=UTC), "America/New_York"),
+        "msk-2006": (datetime(2006, 7, 10, 6, tzinfo=UTC), "Europe/Moscow"),  # MSD +04:00
+        "msk-2026": (datetime(2026, 7, 10, 4, 30, tzinfo=UTC), "Asia/Kolkata"),  # no zone keeps the pair: said
+    }
+    notes = {p.uid: p.message for p in report.warnings}
+    assert "no time zone keeps in 2026" in notes["msk-2026"] and "Asia/Kolkata (your time zone)" in notes["msk-2026"]
+    assert "read as Europe/Moscow" in notes["msk-2006"]

@@ -317,3 +317,58 @@ def test_any_offset_like_tzid_is_read_or_warned_never_an_internal_error(tzid: st
     r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
     assert [e.uid for e in r.events] == ["a"]
     assert r.events[0].start.tzinfo is UTC
+
+
+def test_an_old_windows_display_name_is_read_by_its_cities_in_the_year_of_each_time() -> None:
+    """Outlook 2003 wrote Windows XP's display name "(GMT+02:00) Athens, Istanbul, Minsk" (GTB Standard Time).
+    Its cities kept one clock until Minsk (2011) and Istanbul (2016) left +02:00/+03:00: checked by 2026's
+    rules only, a 2006 time in it was an unknown zone read in the applicant's zone. In 2026 no single
+    reading is right, and that time still says so."""
+    tzid = "(GMT+02:00) Athens, Istanbul, Minsk"
+    body = ("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 11.0 MIMEDIR//EN\r\nVERSION:2.0\r\n"
+            + "".join(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20060101T000000Z\r\nSUMMARY:Observership call\r\n"
+                      f'DTSTART;TZID="{tzid}":{start}\r\nEND:VEVENT\r\n'
+                      for uid, start in (("gtb-2006@test", "20060710T100000"), ("gtb-2026@test", "20260710T100000")))
+            + "END:VCALENDAR\r\n").encode()
+    r = read_ics_bytes(body, file="outlook2003.ics", now=NOW, default_tz=ZONE)
+    got = {e.uid: (e.start, e.tzid) for e in r.events}
+    assert got["gtb-2006@test"] == (datetime(2006, 7, 10, 7, tzinfo=UTC), "Europe/Athens")  # EEST +03:00
+    assert got["gtb-2026@test"] == (datetime(2026, 7, 10, 4, 30, tzinfo=UTC), ZONE)
+    notes = {p.uid: p.message for p in r.warnings}
+    assert "read as Europe/Athens" in notes["gtb-2006@test"] and "2006" in notes["gtb-2006@test"]
+    assert f'unknown time zone "{tzid}"' in notes["gtb-2026@test"]
+
+
+def test_a_time_past_the_last_utc_day_is_a_named_problem_not_an_exception() -> None:
+    """Found while fuzzing offset-pair years (issue 13): 9999-12-31 23:00 in New York is 10000-01-01 in UTC,
+    which datetime cannot hold; the reader raised OverflowError instead of naming the event."""
+    body = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            b"BEGIN:VEVENT\r\nUID:far@test\r\nDTSTAMP:20260101T000000Z\r\n"
+            b'DTSTART;TZID="GMT-05.00/-04.00":99991231T230000\r\nEND:VEVENT\r\n'
+            b"BEGIN:VEVENT\r\nUID:near@test\r\nDTSTAMP:20260101T000000Z\r\n"
+            b"DTSTART;TZID=America/New_York:20270105T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    r = read_ics_bytes(body, file="far.ics", now=NOW, default_tz=ZONE)
+    assert [e.uid for e in r.events] == ["near@test"]
+    [bad] = r.skipped
+    assert bad.uid == "far@test" and "9999-12-31 23:00" in bad.message
+
+
+def test_a_series_begun_in_2003_under_an_offset_pair_name_keeps_its_2026_occurrences_and_overrides() -> None:
+    """A weekly series from an Outlook 2003 export, still running: the master is read by 2003's rules (New
+    York, for an applicant in Indianapolis, which kept no DST then), its moved 2026 occurrence by 2026's
+    (the applicant's zone). Both give the same instant for that occurrence, so the override replaces it."""
+    pair = 'TZID="GMT-05.00/-04.00"'
+    body = ("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 11.0 MIMEDIR//EN\r\nVERSION:2.0\r\n"
+            f"BEGIN:VEVENT\r\nUID:weekly@test\r\nDTSTAMP:20030101T000000Z\r\nSUMMARY:Journal club\r\n"
+            f"DTSTART;{pair}:20030107T180000\r\nDTEND;{pair}:20030107T190000\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+            f"BEGIN:VEVENT\r\nUID:weekly@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Journal club (moved)\r\n"
+            f"RECURRENCE-ID;{pair}:20260707T180000\r\nDTSTART;{pair}:20260708T180000\r\n"
+            f"DTEND;{pair}:20260708T190000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    r = read_ics_bytes(body, file="series.ics", now=NOW, default_tz="America/Indiana/Indianapolis")
+    assert r.errors == [] and r.skipped == []
+    by_key = {e.recurrence_id: e for e in r.events}
+    moved = by_key["20260707T220000Z"]  # 18:00 EDT
+    assert moved.summary == "Journal club (moved)" and moved.start == datetime(2026, 7, 8, 22, tzinfo=UTC)
+    assert by_key["20260714T220000Z"].start == datetime(2026, 7, 14, 22, tzinfo=UTC)  # EDT, from the 2003 master
+    assert by_key["20261229T230000Z"].start == datetime(2026, 12, 29, 23, tzinfo=UTC)  # EST
+    assert by_key["20260714T220000Z"].tzid == "America/New_York"

@@ -143,6 +143,18 @@ def test_progress_drafts_go_to_former_supervisors_once_and_need_approval():
         parse_moment("birthday")
 
 
+def test_only_a_supervisor_who_wrote_a_letter_is_thanked_for_it():
+    """"Thank you again for your letter" went to every former supervisor, letter or not."""
+    from imgcoach.coach.models import Letter
+
+    two = [ROTS[0], replace(ROTS[2], end=date(2025, 1, 31), start=date(2025, 1, 6))]
+    moment = Moment(MomentKind.APPLICATIONS_SUBMITTED, date(2025, 3, 1))
+    letters = [Letter("Dr. B", "uploaded", rotation_id=3), Letter("Dr. A", "declined", rotation_id=1)]
+    bodies = {d.supervisor: d.draft.body for d in progress_drafts(moment, APPLICANT, two, date(2025, 3, 3), letters)}
+    assert "Thank you again for your letter" in bodies["Dr. B"]
+    assert "letter" not in bodies["Dr. A"] and "Thank you again for your teaching" in bodies["Dr. A"]
+
+
 def test_log_rules():
     obs = ROTS[0]
     check_weekly_entry(obs, obs.start, 40)
@@ -155,3 +167,12 @@ def test_log_rules():
         check_weekly_entry(obs, obs.start, 40, procedures_performed=("suturing",))
     check_weekly_entry(ROTS[1], ROTS[1].start, 40, procedures_performed=("suturing",))
     assert parse_project_kind("Quality improvement") == "qi"
+
+
+def test_cli_says_why_no_progress_draft_was_made(capsys: pytest.CaptureFixture[str], ctx) -> None:
+    """A new user's `progress mark exam_score` printed "0 draft(s) waiting for your approval" and no reason."""
+    from tests.cli_helpers import run_cli
+
+    marked = run_cli(capsys, "progress", "mark", "exam_score", "--db", ctx.db.url, "--detail", "Step 1: pass")
+    assert marked.code == 0, marked.err
+    assert "0 draft(s)" in marked.out and "no former supervisor yet" in marked.out

@@ -147,3 +147,16 @@ def test_a_failed_once_run_exits_non_zero_in_a_real_process_and_status_json_says
     assert due >= 3 and status["overdue"] == due, (status, due)
     text = run_cli(capsys, "daemon", "status", "--db", ctx.db.url).out
     assert "last problem" in text and "cannot reach" in text and "pending: " in text
+
+
+def test_a_run_with_nothing_due_is_shown_as_a_look_not_as_never(capsys: pytest.CaptureFixture[str],
+                                                                   ctx: Context) -> None:
+    """After `daemon --once` found nothing due, `daemon status` said "last run: never" under a heartbeat of a
+    minute ago: a new user read it as the daemon never having looked."""
+    ran = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    assert ran.code == 0 and "nothing due" in ran.out, ran
+    text = run_cli(capsys, "daemon", "status", "--db", ctx.db.url).out
+    assert "last run: never" not in text
+    checked = next(line for line in text.splitlines() if line.startswith("last checked the outbox: "))
+    assert "never" not in checked
+    assert "last sent or tried to send: never (nothing was due when it looked)" in text

@@ -65,3 +65,34 @@ def test_a_sitting_ahead_names_the_exam_not_the_milestone() -> None:
     assert result.action.text == "Sit USMLE Step 1" and result.action.due == ahead
     today_sitting = check_exams(_plan(ExamRecord("step1", "scheduled", TODAY)), TODAY, T, SEASON)[0]
     assert today_sitting.action is not None and today_sitting.action.text == "Sit USMLE Step 1"
+
+
+def _action(code: str, record: ExamRecord | None) -> tuple[Status, str]:
+    plan = _plan(record) if record is not None else _plan()
+    result = next(r for r in check_exams(plan, TODAY, T, SEASON) if r.key == f"exam:{code}")
+    assert result.action is not None
+    return result.status, result.action.text
+
+
+def test_each_next_step_names_what_to_do_with_the_exam_not_the_milestone() -> None:
+    """It said "Plan USMLE Step 1 passed so it is done by …" (the milestone's label as if it were a task), and
+    asked a Step 2 CK pass with no score written down to plan the exam again."""
+    status, text = _action("step1", None)
+    assert status is Status.MISSING and text.startswith("Book USMLE Step 1: a sitting on or before ")
+    status, text = _action("step1", ExamRecord("step1", "failed", TODAY - timedelta(days=90)))
+    assert text.startswith("Book a retake of USMLE Step 1: a sitting on or before ")
+    status, text = _action("step2ck", ExamRecord("step2ck", "passed", TODAY - timedelta(days=20)))
+    assert status is Status.MISSING and text.startswith("Record your USMLE Step 2 CK score")
+    status, text = _action("ecfmg_certification", None)
+    assert text == "Complete ECFMG certification"
+    late = SEASON.submission + timedelta(days=10)
+    status, text = _action("step1", ExamRecord("step1", "scheduled", late))
+    assert text.startswith("Move the USMLE Step 1 sitting to ")
+    for code in ("step1", "step2ck", "oet", "ecfmg_certification"):
+        assert "passed so" not in _action(code, None)[1] and "score so" not in _action(code, None)[1]
+
+
+def test_a_certification_is_completed_not_passed() -> None:
+    cert = ExamRecord("ecfmg_certification", "passed", TODAY - timedelta(days=3))
+    result = next(r for r in check_exams(_plan(cert), TODAY, T, SEASON) if r.key == "exam:ecfmg_certification")
+    assert result.status is Status.MET and result.evidence[0].startswith("Completed on ")

@@ -214,14 +214,14 @@ def test_cli_exam_spellings_one_attempt_and_a_failing_score(capsys: pytest.Captu
     from imgcoach.plan.exams import list_exams
 
     db = ("--db", db_url)
-    booked = run_cli(capsys, "exams", "add", *db, "--exam", "Step2 CK", "--date", "2027-03-01")
+    booked = run_cli(capsys, "exams", "add", *db, "--exam", "Step2 CK", "--date", "2026-03-01")
     assert booked.code == 0, booked.err
-    result = run_cli(capsys, "exams", "add", *db, "--exam", "USMLE Step 2", "--date", "2027-03-22", "--score", "205")
+    result = run_cli(capsys, "exams", "add", *db, "--exam", "USMLE Step 2", "--date", "2026-03-22", "--score", "205")
     assert result.code == 0, result.err
-    rows = list_exams(ctx)
-    assert [(r.exam, r.taken_on, r.score, r.result) for r in rows] == [("Step 2 CK", date(2027, 3, 1), 205, "fail")], \
-        "the booking and its result are one attempt; 205 is below every Step 2 CK passing standard"
-    oet = run_cli(capsys, "exams", "add", *db, "--exam", "oet", "--date", "2027-02-01", "--score", "350/360/350/370")
+    rows = list_exams(ctx)  # a result is recorded once sat (the CLI reads the real clock: these dates are past)
+    assert [(r.exam, r.taken_on, r.score, r.result) for r in rows] == [("Step 2 CK", date(2026, 3, 22), 205, "fail")], \
+        "the booking and its result are one attempt, on the day sat; 205 is below every Step 2 CK passing standard"
+    oet = run_cli(capsys, "exams", "add", *db, "--exam", "oet", "--date", "2026-02-01", "--score", "350/360/350/370")
     assert oet.code == 0, oet.err
     assert [r.result for r in list_exams(ctx) if r.exam == "OET"] == ["pass"]
 

@@ -82,3 +82,26 @@ def test_readiness_counts_one_letter_in_the_singular() -> None:
     applicant = Applicant("Test Applicant", date(2022, 6, 30), 2026, ("Internal Medicine",))
     result = check_letters(Plan(applicant, (rotation,), (letter,), ()), date(2025, 3, 3), t, season)
     assert result.evidence[0].startswith("1 recent host-country letter agreed or uploaded"), result.evidence[0]
+
+
+def test_a_letter_is_stamped_with_the_applicants_day_not_utcs(ctx: Context) -> None:
+    """At 20:30 UTC it is already tomorrow in Kolkata: "requested" is the applicant's date, and a rotation
+    starting that (local) day has begun, as cases and log weeks already count it."""
+    from datetime import UTC, datetime
+
+    from imgcoach.plan import set_profile
+    from tests.clock_helpers import clock_at
+
+    set_profile(ctx, timezone="Asia/Kolkata")
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Riverside General (fictional)", start_date=date(2027, 1, 4),
+                            end_date=date(2027, 1, 29))
+    assert rotation.id is not None
+    writer = add_contact(ctx, "Dr. Test Writer (fictional)", rotation_id=rotation.id)
+    assert writer.id is not None
+    with clock_at(ctx, datetime(2027, 1, 3, 20, 30, tzinfo=UTC)):  # 4 January, 02:00 in Kolkata
+        letter = add_letter_request(ctx, writer.id, rotation_id=rotation.id, status="requested")
+        assert letter.requested_on == date(2027, 1, 4)
+        assert letter.id is not None
+        uploaded = set_letter_status(ctx, letter.id, "uploaded")
+        assert uploaded.uploaded_on == date(2027, 1, 4)

@@ -86,6 +86,11 @@ def test_issue_profile_dermatology_orthopaedics_ophthalmology_is_far_below_90_pe
     assert not notes["dermatology"].openness.known and "no public figure" in notes["dermatology"].openness.basis
     assert notes["ophthalmology"].system == "SF Match" and notes["ophthalmology"].needs_pgy1
     assert notes["dermatology"].needs_pgy1
+    from imgcoach.matching import specialty_note_lines
+
+    lines = specialty_note_lines(result.specialty_notes)  # the CLI's and the app's words: names, not codes
+    assert any(line.startswith("  Ophthalmology: what it gives") for line in lines), lines
+    assert not any(line.startswith(("  ophthalmology:", "  dermatology:", "  orthopaedic_surgery:")) for line in lines)
     data = result.to_dict()
     assert "range" in data["chance_display"]
     assert "assumption" in data["what_is_cited_and_what_is_assumed"].lower()

@@ -376,6 +376,9 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
                              tuple(params))
 
 
+_A_KIND = {"rotation": "a rotation", "study_block": "a study block", "exam": "an exam"}
+
+
 def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
     """The applicant's rotations, study blocks and exams, for the link finder."""
     aid = applicant.id
@@ -612,7 +615,7 @@ class _Plan:
                                                         span=p.span)
                 except UserError as exc:
                     row.mapped_kind = ""
-                    self.map_warnings.append(Problem(self.parsed.file, f"not made a {p.kind}: {exc}", "warning",
+                    self.map_warnings.append(Problem(self.parsed.file, f"not made {_A_KIND.get(p.kind, p.kind)}: {exc}", "warning",
                                                      p.line, p.uid, p.summary))
                     session.add(row)
                     continue

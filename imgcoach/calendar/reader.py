@@ -26,10 +26,14 @@ from imgcoach.calendar.timezones import (
     iana_zone,
     offset_pair,
     parse_offset_name,
+    resolve_display_name,
     resolve_tzid,
+    rules_label,
+    rules_year,
     zone_for_offsets,
 )
 from imgcoach.calendar.values import (
+    DT_PROPS,
     categories,
     duration,
     fix_zones,
@@ -39,6 +43,7 @@ from imgcoach.calendar.values import (
     recurrence_key,
     text,
     to_utc,
+    tzid_of,
     when,
     zone_name,
 )
@@ -51,6 +56,9 @@ ITIP_NOT_EVENTS = {
     "DECLINECOUNTER": "a refused counter-proposal (RFC 5546 iTIP)",
     "REFRESH": "a request for the latest version of an invitation (RFC 5546 iTIP)",
 }
+# Zone scans (`zone_for_offsets`, 3-70 ms each) one file may ask for: a real export needs one per offset pair,
+# or one a year while its pair is no zone's (Moscow's after 2011); a fuzzed one with every year must stay quick.
+MAX_PAIR_SCANS = 24
 WINDOW_BACK = timedelta(days=365)
 WINDOW_AHEAD = timedelta(days=730)
 
@@ -72,50 +80,110 @@ class _Ctx:
     floating_label: str = ""
     floating_count: int = 0
     method: str = ""
-    file_zones: list[tuple[str, tzinfo]] = field(default_factory=list)  # (name, zone) the file itself uses
+    # (name, zone) the calendar itself uses, found on first need (`zones_of_file`)
+    file_zones: list[tuple[str, tzinfo]] | None = None
     max_per_series: int = expand.MAX_PER_SERIES
     max_events: int = expand.MAX_TOTAL
+    calendar: Calendar | None = None  # the one being read
+    # Its offset-pair TZIDs -> the rules years (ascending) their times are in; found on first need.
+    pair_years: dict[str, list[int]] | None = None
+    pair_read: dict[tuple[str, int], Resolved] = field(default_factory=dict)  # (TZID, rules year) -> reading
+    pair_chosen: dict[frozenset[timedelta], list[tuple[str, int]]] = field(default_factory=dict)  # scanned zone, year
+    pair_scans: int = 0  # zone scans this file asked for (MAX_PAIR_SCANS)
 
-    def resolve(self, tzid: str) -> Resolved:
-        """A TZID with no VTIMEZONE: by name, else an offset name by its offsets and the file's other
-        zones, else read in X-WR-TIMEZONE or the applicant's zone with a warning naming both."""
+    def start_calendar(self, cal: Calendar) -> None:
+        """Forget the previous calendar's offset-pair readings: its own zones and X-WR-TIMEZONE differ."""
+        self.calendar, self.file_zones, self.pair_years = cal, None, None
+        self.pair_read, self.pair_chosen = {}, {}
+
+    def zones_of_file(self) -> list[tuple[str, tzinfo]]:
+        """The calendar's own zones, read only when an offset-pair TZID asks: walking every event and
+        building every VTIMEZONE is a few per cent of a 10,000-event import that names no such TZID."""
+        if self.file_zones is None:
+            self.file_zones = _file_zones(self.calendar, self) if self.calendar is not None else []
+        return self.file_zones
+
+    def resolve(self, tzid: str, year: int) -> Resolved:
+        """A TZID with no VTIMEZONE: by name, else an old display name's cities or an offset name's offsets
+        by the rules of the time's year (and the file's other zones), else read in X-WR-TIMEZONE or the
+        applicant's zone with a warning naming both."""
         res = resolve_tzid(tzid)
         if res.zone is not None:
             return res
+        display = resolve_display_name(tzid, rules_year(year))
+        if display is not None and display.zone is not None:
+            return display
         pair = parse_offset_name(tzid)
         if pair is not None and len(pair) == 1:
             (offset,) = pair
             return Resolved(fixed_offset_zone(offset), "", note=f'time zone "{tzid}" read as the fixed offset '
                             f"UTC{_fmt_offset(offset)} it names (no daylight time)")
         if pair is not None:
-            return self._resolve_offset_pair(tzid, pair)
+            return self._resolve_offset_pair(tzid, pair, rules_year(year))
         return Resolved(self.floating, _floating_name(self),
                         note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
                         f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
                         "check them")
 
-    def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta]) -> Resolved:
-        """An offset-pair name: a zone of this file with both offsets, else the calendar's or the applicant's
-        zone when it keeps both, else the most common zone that does. Never a zone with other offsets
-        without saying so: reading "GMT-05.00/-04.00" in Europe/Berlin would put every time 6 hours off."""
-        for name, zone in self.file_zones:
-            if offset_pair(zone) == pair:
+    def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
+        """An offset-pair name for a time in (rules) `year`, read once per TZID and year.
+
+        Resolved per year, not once per file: zones gain and drop daylight time, so the zones keeping a pair
+        differ between years (+03:00/+04:00 was Moscow's until 2011 and is no zone's today), and one file
+        spans many years (an Outlook 2003 export re-imported in 2026). The file's earlier years are read
+        first, whatever the order of its events, so a zone chosen for them is offered to later years in the
+        same way every time (see `_read_offset_pair`). Each value is read by its own year; a recurring
+        series keeps the zone of its DTSTART's year for every occurrence, as expansion keeps one zone, and
+        zoneinfo's history still gives each occurrence its own year's clock in that zone."""
+        key = (tzid, year)
+        if key not in self.pair_read:
+            if self.pair_years is None:  # most files name no offset pair: they never pay for this walk
+                self.pair_years = _offset_pair_years(self.calendar) if self.calendar is not None else {}
+            for earlier in self.pair_years.get(tzid, ()):
+                if earlier >= year:
+                    break
+                if (tzid, earlier) not in self.pair_read:
+                    self.pair_read[(tzid, earlier)] = self._read_offset_pair(tzid, pair, earlier)
+            self.pair_read[key] = self._read_offset_pair(tzid, pair, year)
+        return self.pair_read[key]
+
+    def _read_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
+        """A zone keeping both offsets in `year`: one of this file's zones, else the calendar's or the
+        applicant's zone, else the zone already chosen for this pair in an earlier year of the file (one
+        calendar is one person's clock; zoneinfo's history then reads each year by its own dates), else the
+        most common zone that year. Never a zone with other offsets without saying so: reading
+        "GMT-05.00/-04.00" in Europe/Berlin would put every time 6 hours off."""
+        when = rules_label(year)
+        for name, zone in self.zones_of_file():
+            if offset_pair(zone, year) == pair:
                 return Resolved(zone, name, note=f'time zone "{tzid}" read as {name}, the zone in this file '
-                                "with the same standard and daylight offsets")
-        if offset_pair(self.floating) == pair:
+                                f"with the same standard and daylight offsets in {when}")
+        if offset_pair(self.floating, year) == pair:
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" read as '
-                            f"{self.floating_label}, which keeps the same standard and daylight offsets")
+                            f"{self.floating_label}, which keeps the same standard and daylight offsets in {when}")
         offsets = "/".join(f"UTC{_fmt_offset(o)}" for o in sorted(pair))
-        match = zone_for_offsets(pair)
+        for iana, first in self.pair_chosen.get(pair, ()):
+            earlier = iana_zone(iana)
+            if earlier is not None and offset_pair(earlier, year) == pair:
+                return Resolved(earlier, iana, note=f'time zone "{tzid}" ({offsets}) read as {iana}, as for its times '
+                                f"in {rules_label(first)} (it keeps both offsets in {when} too)")
+        if self.pair_scans >= MAX_PAIR_SCANS:
+            return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" ({offsets}): this file '
+                            f"uses offset names in more than {MAX_PAIR_SCANS} years that each need their own zone; "
+                            f"its times in {when} are read in {self.floating_label}; check them")
+        self.pair_scans += 1
+        match = zone_for_offsets(pair, year)
         if match is None:
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" names offsets '
-                            f"{offsets} that no time zone keeps: its times are read in {self.floating_label}; "
-                            "check them")
+                            f"{offsets} that no time zone keeps in {when}: its times are read in "
+                            f"{self.floating_label}; check them")
+        self.pair_chosen.setdefault(pair, []).append((match.iana, year))
         if not match.rivals:
-            how = "every zone with these offsets changes its clocks on the same dates"
+            how = f"every zone with these offsets in {when} changes its clocks on the same dates"
         else:
-            how = (f"the most common of the zones with these offsets; {', '.join(match.rivals[:3])} "
-                   "change clocks on other dates, so check times near a clock change")
+            verb = "changes" if len(match.rivals) == 1 else "change"
+            how = (f"the most common of the zones with these offsets in {when}; {', '.join(match.rivals[:3])} "
+                   f"{verb} clocks on other dates, so check times near a clock change")
         return Resolved(iana_zone(match.iana), match.iana,
                         note=f'time zone "{tzid}" ({offsets}) read as {match.iana} ({how})')
 
@@ -285,7 +353,7 @@ def _naive(value: object) -> bool:
 
 def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
     ctx.method = text(cal, "METHOD").upper()
-    ctx.file_zones = _file_zones(cal, ctx)
+    ctx.start_calendar(cal)
     try:
         cal = _apply_x_wr_timezone(cal, ctx)
     except Exception as exc:  # x-wr-timezone on odd input: say so rather than crash
@@ -453,6 +521,43 @@ def _file_zones(cal: Calendar, ctx: _Ctx) -> list[tuple[str, tzinfo]]:
     return out
 
 
+def _offset_pair_years(cal: Calendar) -> dict[str, list[int]]:
+    """The rules years in which each offset-pair TZID of a calendar is used (DTSTART, DTEND, DUE,
+    RECURRENCE-ID, EXDATE, RDATE), ascending, so the reader can settle earlier years first."""
+    years: dict[str, set[int]] = {}
+    is_pair: dict[str, bool] = {}
+    for comp in cal.subcomponents:
+        if comp.name not in ITEMS:
+            continue
+        for tzid, year in _zoned_years(comp):
+            if tzid not in is_pair:
+                pair = parse_offset_name(tzid)
+                is_pair[tzid] = pair is not None and len(pair) == 2 and resolve_tzid(tzid).zone is None
+            if is_pair[tzid]:
+                years.setdefault(tzid, set()).add(rules_year(year))
+    return {tzid: sorted(found) for tzid, found in years.items()}
+
+
+def _zoned_years(comp: Component) -> list[tuple[str, int]]:
+    """(TZID, year) of each date-time of a component that names a TZID; none from a broken value (the
+    reader reports that component, and icalendar raises on reading its value)."""
+    out: list[tuple[str, int]] = []
+    for name in DT_PROPS:
+        prop = prop_get(comp, name)
+        if prop is None:
+            continue
+        try:
+            found = holders(prop)
+        except Exception:  # noqa: BLE001 - icalendar's BrokenCalendarProperty on a malformed value
+            continue
+        for holder, line in found:
+            value = getattr(holder, "dt", None)
+            first = value[0] if isinstance(value, tuple) and value else value
+            if isinstance(first, datetime) and (tzid := tzid_of(holder, line)):
+                out.append((tzid, first.year))
+    return out
+
+
 def _fmt_offset(offset: timedelta) -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
@@ -505,9 +610,15 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
     except Exception as exc:
         ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
         return None
+    try:
+        ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
+    except OverflowError:  # 9999-12-31 23:00 west of UTC is past datetime's last day
+        ctx.problem(f"its dates cannot be placed: {_show(start)} is beyond the last day a date can have in UTC",
+                    line=line, uid=uid, summary=summary)
+        return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
-    if to_utc(end, ctx.floating) < to_utc(start, ctx.floating):
+    if uend < ustart:  # both datetimes or both dates here
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)

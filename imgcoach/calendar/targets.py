@@ -18,7 +18,7 @@ from sqlmodel import Session
 from imgcoach.calendar.mapping import Suggestion
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import ROTATION_KINDS, validate_rotation, validate_study_block
+from imgcoach.plan import ROTATION_KINDS, check_one_sitting, validate_rotation, validate_study_block
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotation, StudyBlock
 
@@ -110,8 +110,11 @@ def create_target(
         session.flush()
         return kind, saved_id(block.id)
     if kind == "exam":
-        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=fields.get("exam") or _exam_name(row.summary, suggestion.detail),
-                          taken_on=first)
+        name = fields.get("exam") or _exam_name(row.summary, suggestion.detail)
+        # The rule `exams add` keeps: a second booking of one exam is a warning here, not a second attempt.
+        check_one_sitting(session, applicant.id, name, first, booking=True, today=now.astimezone(ZoneInfo(
+            applicant.timezone)).date())
+        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=first)
         session.add(exam)
         session.flush()
         return kind, saved_id(exam.id)

@@ -22,6 +22,12 @@ _OFFSET_NAME = re.compile(
 
 _MAX_OFFSET = timedelta(hours=14)
 
+# The year whose rules name a zone by its offsets when no time says otherwise (a display name's city list).
+CURRENT_RULES_YEAR = 2026
+# The tz database vouches for clocks only since 1970 (zones that agree since then share one entry), and its
+# zone files end in one rule repeated every year from 2038 at the latest: years outside are matched as these.
+RULES_FIRST_YEAR, RULES_LAST_YEAR = 1970, 2037
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -72,8 +78,20 @@ def _offset(sign: str, hours: str, minutes: str) -> timedelta:
     return -delta if sign == "-" else delta
 
 
-def _display_name(name: str) -> Resolved | None:
-    """An Outlook display name: CLDR's table first, else a list of cities that all keep one zone's offsets."""
+@lru_cache(maxsize=512)
+def resolve_display_name(tzid: str, year: int) -> Resolved | None:
+    """An Outlook display name whose cities keep one zone's offsets in `year` (a `rules_year`), or None.
+
+    `resolve_tzid` knows no year and checks a city list by today's rules. Old exports carry old Windows
+    names: "(GMT+02:00) Athens, Istanbul, Minsk" (Windows XP's GTB Standard Time) was one zone's clock until
+    Minsk and Istanbul dropped +02:00/+03:00 (2011, 2016), so a 2006 time in it reads right in Athens and a
+    2026 one has no single reading. The reader asks this only when the name alone resolved nothing."""
+    return _display_name(tzid.strip().strip('"').strip(), year)
+
+
+def _display_name(name: str, year: int = CURRENT_RULES_YEAR) -> Resolved | None:
+    """An Outlook display name: CLDR's table first, else a list of cities that all keep one zone's offsets
+    in `year`. CLDR's names map to IANA zones whose history zoneinfo applies, so they need no year."""
     m = _DISPLAY_PREFIX.match(name)
     prefix_offset = _offset(m.group(1), m.group(2), m.group(3)) if m and m.group(1) else None
     rest = (m.group(4) if m else name).strip()
@@ -90,13 +108,13 @@ def _display_name(name: str) -> Resolved | None:
     if not zones:
         return None
     first = zones[0]
-    pair = offset_pair(iana_zone(first))  # type: ignore[arg-type]
-    if any(offset_pair(iana_zone(z)) != pair for z in zones[1:]):  # type: ignore[arg-type]
+    pair = offset_pair(iana_zone(first), year)  # type: ignore[arg-type]
+    if any(offset_pair(iana_zone(z), year) != pair for z in zones[1:]):  # type: ignore[arg-type]
         return None  # cities in different zones: no single reading is right
     if prefix_offset is not None and prefix_offset not in pair:
         return None
-    return Resolved(iana_zone(first), first,
-                    note=f'time zone "{name}" read as {first} (every city it names keeps the same offsets)')
+    how = "keeps the same offsets" if year == CURRENT_RULES_YEAR else f"kept the same offsets in {rules_label(year)}"
+    return Resolved(iana_zone(first), first, note=f'time zone "{name}" read as {first} (every city it names {how})')
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +132,29 @@ def _city_zone(city: str) -> str | None:
     return _cities().get(city.replace(" ", "_").lower()) if city else None
 
 
-def offset_pair(zone: tzinfo, year: int = 2026) -> frozenset[timedelta]:
-    """The UTC offsets a zone uses in mid-January and mid-July of a year (one value when it keeps no DST)."""
+def rules_year(year: int) -> int:
+    """The year whose rules match offsets to zones for a time in `year`.
+
+    Clamped to the years the tz database tells apart (see RULES_FIRST_YEAR): it says nothing reliable about
+    earlier ones and nothing new about later ones. This also bounds the distinct years, hence the zone scans
+    (`zone_for_offsets`), a file full of fuzzed dates can ask for, and keeps the daily scan off year 9999."""
+    return min(max(year, RULES_FIRST_YEAR), RULES_LAST_YEAR)
+
+
+def rules_label(year: int) -> str:
+    """How a note names a rules year: a clamped year stands for every year beyond it."""
+    if year <= RULES_FIRST_YEAR:
+        return f"{RULES_FIRST_YEAR} (or earlier)"
+    if year >= RULES_LAST_YEAR:
+        return f"{RULES_LAST_YEAR} (or later)"
+    return str(year)
+
+
+def offset_pair(zone: tzinfo, year: int) -> frozenset[timedelta]:
+    """The UTC offsets a zone uses in mid-January and mid-July of a year (one value when it keeps no DST).
+
+    The year is the caller's: zones gain, drop and move their daylight time (Moscow kept +03:00/+04:00
+    until 2011, Indianapolis kept no DST until 2006), so which zones share a pair depends on it."""
     out = set()
     for month in (1, 7):
         local = datetime(year, month, 15, 12, tzinfo=UTC).astimezone(zone)
@@ -131,19 +170,19 @@ class OffsetMatch:
     rivals: tuple[str, ...]  # zones with the same two offsets that change clocks on other dates
 
 
-@lru_cache(maxsize=64)
-def zone_for_offsets(pair: frozenset[timedelta], year: int = 2026) -> OffsetMatch | None:
-    """The IANA zone to read an offset-pair name ("GMT-05.00/-04.00") in, or None when no zone keeps them.
+@lru_cache(maxsize=256)
+def zone_for_offsets(pair: frozenset[timedelta], year: int) -> OffsetMatch | None:
+    """The IANA zone to read an offset-pair name ("GMT-05.00/-04.00") in for a year, or None when no zone
+    keeps both offsets that year.
 
     Zones with the same two offsets can still change clocks on different dates (New York and Havana
     both keep -05:00/-04:00). The zones are grouped by their offset on every day of the year; the
-    largest group is the most common rule, read as CLDR's main zone of that rule when it has one."""
+    largest group is the most common rule, read as CLDR's main zone of that rule when it has one.
+    One call scans every zone (3-70 ms): callers pass `rules_year(...)`, so the cache holds at most
+    68 years per pair, and the reader caps the scans one file may ask for."""
     groups: dict[tuple[timedelta, ...], list[str]] = {}
-    for key in sorted(available_timezones()):
-        if "/" not in key or key.startswith(("Etc/", "SystemV/")):
-            continue
-        zone = iana_zone(key)
-        if zone is None or offset_pair(zone, year) != pair:
+    for key, zone in _region_zones():
+        if offset_pair(zone, year) != pair:
             continue
         groups.setdefault(_daily_offsets(zone, year), []).append(key)
     if not groups:
@@ -152,12 +191,26 @@ def zone_for_offsets(pair: frozenset[timedelta], year: int = 2026) -> OffsetMatc
     return OffsetMatch(_label(ranked[0]), tuple(_label(group) for group in ranked[1:]))
 
 
+@lru_cache(maxsize=1)
+def _region_zones() -> tuple[tuple[str, ZoneInfo], ...]:
+    """Every region zone (Etc/ and SystemV/ left out), loaded once and held: ZoneInfo keeps only a few
+    zones alive by itself, so each scan used to re-read about 600 zone files (two thirds of its time)."""
+    out = []
+    for key in sorted(available_timezones()):
+        if "/" not in key or key.startswith(("Etc/", "SystemV/")):
+            continue
+        zone = iana_zone(key)
+        if zone is not None:
+            out.append((key, zone))
+    return tuple(out)
+
+
 # Zones whose names most readers recognise, used only to *name* a group of zones that keep identical
-# clocks all year (the time read is the same whichever member is named): "America/New_York" says more
+# clocks all the year matched (its times read the same whichever member is named): "America/New_York" says more
 # than "America/Grand_Turk", which comes first alphabetically in the same group.
 _FAMILIAR = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage",
              "America/Halifax", "America/Sao_Paulo", "Europe/London", "Europe/Berlin", "Europe/Athens",
-             "Australia/Sydney", "Australia/Adelaide", "Pacific/Auckland")
+             "Europe/Moscow", "Australia/Sydney", "Australia/Adelaide", "Pacific/Auckland")
 
 
 def _label(group: list[str]) -> str:

@@ -79,7 +79,8 @@ def _is_naive(value: Any) -> bool:
     return isinstance(value, datetime) and value.tzinfo is None
 
 
-def _tzid(holder: Any, line: Any) -> str:
+def tzid_of(holder: Any, line: Any) -> str:
+    """The TZID a date-time value carries, on its own holder or its property line."""
     for obj in (holder, line):
         params = getattr(obj, "params", None)
         if params and params.get("TZID"):
@@ -87,14 +88,26 @@ def _tzid(holder: Any, line: Any) -> str:
     return ""
 
 
+def by_name(tzid: str, year: int) -> Resolved:
+    """The resolver that knows only the name: the year does not change what an IANA or Windows name means."""
+    return resolve_tzid(tzid)
+
+
+def _year_of(value: Any) -> int:
+    """The (local) year of a date-time, or of a PERIOD's start."""
+    return int(value[0].year if isinstance(value, tuple) else value.year)
+
+
 def fix_zones(component: Component,
-              resolver: Callable[[str], Resolved] = resolve_tzid) -> tuple[list[str], list[str]]:
+              resolver: Callable[[str, int], Resolved] = by_name) -> tuple[list[str], list[str]]:
     """Give every naive date-time that names a TZID its zone, in place.
 
     icalendar 7.3 turns a TZID it cannot resolve into a naive time with no error; we map it
     (Windows names and their variants) or report it. A naive EXDATE/RDATE without its own TZID
     follows DTSTART's zone (RFC 5545 asks for the same form). `resolver` lets the reader add what it
-    knows about the file (its other zones, X-WR-TIMEZONE). Returns (unknown TZIDs, notes).
+    knows about the file (its other zones, X-WR-TIMEZONE); it gets the value's year too, because an
+    offset-pair name ("GMT-05.00/-04.00") means the zones that kept those offsets in that year.
+    Returns (unknown TZIDs, notes).
     """
     unknown: list[str] = []
     notes: list[str] = []
@@ -107,12 +120,12 @@ def fix_zones(component: Component,
             value = getattr(holder, "dt", None)
             if not _is_naive(value):
                 continue
-            tzid = _tzid(holder, line)
+            tzid = tzid_of(holder, line)
             if not tzid:
                 if start_zone is not None:
                     holder.dt = _attach(value, start_zone)
                 continue  # floating: the caller reads it in the calendar's or applicant's zone
-            res: Resolved = resolver(tzid)
+            res: Resolved = resolver(tzid, _year_of(value))
             if res.zone is None:
                 if tzid not in unknown:
                     unknown.append(tzid)

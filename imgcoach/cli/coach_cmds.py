@@ -340,6 +340,8 @@ def progress_mark(kind: str, on: date | None, detail: str) -> None:
                f"{len(marked.drafts)} draft(s) waiting for your approval in the outbox")
     for name in marked.skipped:
         click.echo(f"imgcoach: warning: no e-mail for {name}; no draft made", err=True)
+    if not marked.drafts and not marked.skipped:  # say why, or "0 drafts" reads like a failure
+        click.echo("no former supervisor yet: drafts go to the supervisor of each rotation that has ended")
 
 
 __all__ = ["cases", "cv", "log", "outreach", "packet", "progress", "readiness", "stories"]

@@ -123,12 +123,27 @@ def print_json(data: Any, tz: tzinfo | None = None) -> None:
     click.echo(json.dumps(to_jsonable(data, tz or output_zone()), indent=2, ensure_ascii=False))
 
 
-def print_table(headers: list[str], rows: list[list[Any]]) -> None:
-    """A plain aligned table: readable in a terminal, greppable in a script (cli.quick.table_lines)."""
+def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = False) -> None:
+    """A plain aligned table: readable in a terminal, greppable in a script (cli.quick.table_lines).
+    `wrap_last`: the last column is prose, wrapped to the terminal's width (80 when not a terminal)."""
     from imgcoach.cli.quick import table_lines
 
-    for line in table_lines(headers, rows):
+    for line in table_lines(headers, rows, width=terminal_width() if wrap_last else None):
         click.echo(line)
+
+
+def terminal_width() -> int:
+    """The terminal's columns, or COLUMNS, else 80 (a pipe): the width prose is wrapped to."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def echo_wrapped(text: str) -> None:
+    """A paragraph wrapped to `terminal_width`."""
+    import textwrap
+
+    click.echo(textwrap.fill(text, terminal_width(), break_on_hyphens=False))
 
 
 # Other names people type for a command: `rotations delete` is `rotations remove`.

@@ -10,6 +10,7 @@ import click
 
 from imgcoach.cli.common import (
     db_option,
+    echo_wrapped,
     get_context,
     group,
     json_option,
@@ -70,15 +71,15 @@ def template_cmd(as_csv: bool, as_json: bool) -> None:
         print_json(rows)
         return
     print_table(["column", "required", "also accepts", "meaning"],
-                [[r["column"], "yes" if r["required"] else "no (unknown)", r["special_values"], r["meaning"]]
-                 for r in rows])
+                [[r["column"], "yes" if r["required"] else "no", r["special_values"], r["meaning"]]
+                 for r in rows], wrap_last=True)
     click.echo("")
-    click.echo("Optional columns may be left out: they are `unknown`. A cell may say `unknown`; limits may say "
-               "`none` (the program states it has no such limit). Percent cells may carry '%', dates may be "
-               "YYYY-MM-DD or MM/DD/YYYY.")
-    click.echo("Provenance per fact: add <column>_source and <column>_checked_on columns.")
-    click.echo("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, or "
-               "your own mapping file (TOML; see imgcoach/matching/data/mappings/freida.toml).")
+    echo_wrapped("Optional columns may be left out: they are `unknown`. A cell may say `unknown`; limits may say "
+                 "`none` (the program states it has no such limit). Percent cells may carry '%', dates may be "
+                 "YYYY-MM-DD or MM/DD/YYYY.")
+    echo_wrapped("Provenance per fact: add <column>_source and <column>_checked_on columns.")
+    echo_wrapped("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, "
+                 "or your own mapping file (TOML; see imgcoach/matching/data/mappings/freida.toml).")
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:

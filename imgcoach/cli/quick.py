@@ -39,13 +39,27 @@ def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
     return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
 
 
-def table_lines(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    """A plain aligned table (common.print_table prints these lines): readable in a terminal, greppable."""
+def table_lines(headers: list[str], rows: list[list[Any]], *, width: int | None = None) -> list[str]:
+    """A plain aligned table (common.print_table prints these lines): readable in a terminal, greppable.
+
+    With `width`, a last column of prose is wrapped to fit (continuation lines indented under it), so a
+    table of explanations reads at 80 columns; list tables keep one row per line for grep."""
     cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    room = None if width is None or indent + widths[-1] <= width else max(width - indent, 20)
+    if room is not None:
+        widths[-1] = min(widths[-1], room)
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if room is not None and len(row[-1]) > room:
+            import textwrap
+
+            first, *rest = textwrap.wrap(row[-1], room, break_on_hyphens=False) or [""]
+            lines.append("  ".join(c.ljust(w) for c, w in zip([*row[:-1], first], widths, strict=True)).rstrip())
+            lines.extend(" " * indent + more for more in rest)
+        else:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return lines

@@ -7,13 +7,14 @@ reminder outbox held until the applicant approves it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from imgcoach.coach.drafts import Draft, render_draft
 from imgcoach.coach.errors import CoachInputError
-from imgcoach.coach.models import Applicant, Rotation
+from imgcoach.coach.models import Applicant, Letter, Rotation
 
 
 class MomentKind(StrEnum):
@@ -27,7 +28,7 @@ _HEADLINES = {
     MomentKind.EXAM_SCORE: ("a new exam result", "I received my result: {detail}.",
                             "Your teaching helped me prepare, and I am grateful."),
     MomentKind.APPLICATIONS_SUBMITTED: ("applications submitted", "I have submitted my residency applications{detail}.",
-                                        "Thank you again for your letter and your support."),
+                                        "Thank you again for your teaching and your support."),
     MomentKind.INTERVIEW_SEASON: ("interview season", "interview season has started for me{detail}.",
                                   "The cases I saw with you are among the stories I share in interviews."),
     MomentKind.MATCH_DAY: ("Match Day", "{detail}",
@@ -58,7 +59,15 @@ class Moment:
 
     @property
     def closing(self) -> str:
+        """What a supervisor who wrote no letter can be thanked for (see `closing_for`)."""
         return _HEADLINES[self.kind][2]
+
+    def closing_for(self, wrote_letter: bool) -> str:
+        """Thanks for a letter only to someone who wrote one: every former supervisor gets the update, and
+        "thank you again for your letter" to one who wrote none is false and awkward to send."""
+        if wrote_letter and self.kind is MomentKind.APPLICATIONS_SUBMITTED:
+            return "Thank you again for your letter and your support."
+        return self.closing
 
 
 _RESULT_DETAIL = re.compile(r"^(?P<exam>[^:]*?)\s*(?:result)?\s*(?:received)?\s*:\s*(?P<score>.+)$", re.IGNORECASE)
@@ -106,16 +115,20 @@ def supervisors_to_update(rotations: list[Rotation], today: date) -> list[Rotati
     return sorted(latest.values(), key=lambda r: r.supervisor)
 
 
-def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotation], today: date) -> list[ProgressDraft]:
-    """A draft per former supervisor for ``moment``, due on the moment's date (or today if it is past)."""
+def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotation], today: date,
+                    letters: Sequence[Letter] = ()) -> list[ProgressDraft]:
+    """A draft per former supervisor for ``moment``, due on the moment's date (or today if it is past).
+    `letters` tell who wrote one (agreed or uploaded), to be thanked for it."""
     due = max(today, moment.on)
+    writers = {letter.writer.casefold() for letter in letters if letter.status in ("agreed", "uploaded")}
     return [
         ProgressDraft(
             supervisor=r.supervisor,
             supervisor_email=r.supervisor_email,
             rotation_id=r.id,
             draft=render_draft("progress_update.txt.j2", supervisor=r.supervisor, rotation=r,
-                               applicant=applicant, moment=moment),
+                               applicant=applicant, moment=moment,
+                               closing=moment.closing_for(r.supervisor.casefold() in writers)),
             due=due,
         )
         for r in supervisors_to_update(rotations, today)

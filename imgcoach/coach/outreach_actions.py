@@ -260,7 +260,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
     day = on or data.today
     now = ctx.clock.now()
     drafts = progress_drafts(Moment(moment_kind, day, detail), data.plan.applicant, list(data.plan.rotations),
-                             data.today)
+                             data.today, data.plan.letters)
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = ProgressMoment(applicant_id=saved_id(applicant.id), kind=moment_kind.value, on=day, detail=detail, created_at=now)

@@ -410,16 +410,24 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
     due = season.named(milestone.due)
     latest_sitting = due - timedelta(days=buffer_days)
     key, title = f"exam:{milestone.code}", milestone.label
+    exam = BY_CODE[milestone.code].name if milestone.code in BY_CODE else title  # "USMLE Step 1", not the milestone
+    if record is not None and record.status == "passed" and milestone.needs == "score" and record.score is None:
+        # Passed, but the score programs screen on is not written down: ask for it, not for another sitting.
+        return CheckResult(  # missing: the shortlist cannot use a score it does not have
+            key, title, Status.MISSING, (f"Passed on {w.day(record.on)}; score not recorded" if record.on
+                                         else "Passed; score not recorded",),
+            NextAction(f"Record your {exam} score: imgcoach exams edit ID --score N (ids in imgcoach exams list)",
+                       today), source)
     if record is not None and record.status == "passed" and (milestone.needs != "score" or record.score is not None):
         score = (f", score {record.score}" if record.score is not None
                  else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
         when = f" on {w.day(record.on)}" if record.on else ""
-        evidence = [f"Passed{when}{score}"]
+        done = "Passed" if milestone.code in BY_CODE else "Completed"  # a certification is granted, not passed
+        evidence = [f"{done}{when}{score}"]
         if record.on and record.on > due:
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
     if record is not None and record.status == "scheduled" and record.on is not None:
-        exam = BY_CODE[milestone.code].name if milestone.code in BY_CODE else title
         if record.on < today:  # sat, and no result written down: the advice is to record it, not to sit it
             return CheckResult(
                 key, title, Status.AT_RISK, (f"Sat on {w.day(record.on)}; no result recorded; due {w.day(due)}",),
@@ -432,12 +440,17 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
             key, title, Status.MISSING,
             (f"Scheduled {w.day(record.on)}, after {w.day(latest_sitting)} ({buffer_days} days before the "
              f"{milestone.due.replace('_', ' ')} date {w.day(due)})",),
-            NextAction(f"Move {title} to {w.day(latest_sitting)} or earlier", today), source)
+            NextAction(f"Move the {exam} sitting to {w.day(latest_sitting)} or earlier", today), source)
     state = record.status.replace("_", " ") if record else "not recorded"
-    return CheckResult(key, title, Status.MISSING, (f"{state.capitalize()}; due {w.day(due)}",),
-                       NextAction(f"Plan {title} so it is done by {w.day(latest_sitting)}",
-                                  _not_before(today, latest_sitting - timedelta(days=buffer_days))),
-                       source)
+    where_it_stands = (f"{state.capitalize()}; due {w.day(due)}",)
+    if milestone.code not in BY_CODE:  # reached by passing the others and a review, not by a sitting to book
+        return CheckResult(key, title, Status.MISSING, where_it_stands,
+                           NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
+    # The action is due when the sitting should be booked; the sitting itself by `latest_sitting`.
+    retake = "a retake of " if record is not None and record.status == "failed" else ""
+    return CheckResult(key, title, Status.MISSING, where_it_stands,
+                       NextAction(f"Book {retake}{exam}: a sitting on or before {w.day(latest_sitting)}",
+                                  _not_before(today, latest_sitting - timedelta(days=buffer_days))), source)
 
 
 def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> list[CheckResult]:

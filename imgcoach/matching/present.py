@@ -121,6 +121,8 @@ def shortlist_sentence(result: Shortlist) -> str:
 def specialty_note_lines(notes: Sequence[SpecialtyNote]) -> list[str]:
     """Per chosen specialty: what its figures give the applicant's group (cited, with season) or that no
     figure exists (assumption), the bound where it holds the chance down (assumption), system and PGY-1."""
+    from imgcoach.core.vocab.specialties import specialty_names
+
     lines = []
     for note in notes:
         if not note.programs:
@@ -129,7 +131,8 @@ def specialty_note_lines(notes: Sequence[SpecialtyNote]) -> list[str]:
         kind = f"cited {note.system} figures" if o.known else "ASSUMPTION, no public figure found"
         extra = f"; applies through {note.system}" if note.system != "NRMP" else ""
         extra += "; plan a PGY-1 (preliminary or transitional) year beside it" if note.needs_pgy1 else ""
-        lines.append(f"  {note.code}: what it gives your group ({kind}): {o.basis}{extra}")
+        name = specialty_names().get(note.code, note.code)  # "Family Medicine", as the signals lines say it
+        lines.append(f"  {name}: what it gives your group ({kind}): {o.basis}{extra}")
         if o.bound_binds and o.bound is not None:
             lines.append(f"    held to at most {pct(o.bound)} from your best programs here (ASSUMPTION: within a few "
                          f"times the odds of your group's {pct(o.rate_point)}; a specialty that gives your group "

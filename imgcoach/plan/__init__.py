@@ -12,7 +12,7 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
-    from imgcoach.plan.exams import add_exam, edit_exam, list_exams, remove_exam
+    from imgcoach.plan.exams import add_exam, check_one_sitting, edit_exam, list_exams, remove_exam
     from imgcoach.plan.letters import (
         LetterCard,
         LetterDraft,
@@ -130,6 +130,7 @@ _HOMES = {
     "add_exam": ("exams", "add_exam"),
     "edit_exam": ("exams", "edit_exam"),
     "remove_exam": ("exams", "remove_exam"),
+    "check_one_sitting": ("exams", "check_one_sitting"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
@@ -226,6 +227,7 @@ __all__ = [
     "add_exam",
     "edit_exam",
     "remove_exam",
+    "check_one_sitting",
     "list_rotations",
     "add_rotation",
     "normalise_rotation",

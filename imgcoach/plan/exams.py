@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
@@ -38,26 +39,31 @@ CERTIFICATION_KEYS = {"ecfmgcertification", "ecfmgcertificate", "ecfmg"}
 
 
 def _checked(exam: str, taken_on: date, score: int | str | None, result: str | None,
-             attempt: int) -> tuple[str, int | None, str | None, str | None]:
+             attempt: int, today: date) -> tuple[str, int | None, str | None, str | None]:
     """The stored exam name, score, result and sub-test scores for what was typed; every problem at once (a
     ValidationError). A failing score is a failed attempt; OET's four sub-test scores decide pass or fail by
-    the rule of its date, and are kept as written out ("L 350 R 360 W 300 S 370")."""
+    the rule of its date, and are kept as written out ("L 350 R 360 W 300 S 370"). A score or result dated
+    after today is refused: readiness would count a pass that has not happened."""
     score = None if isinstance(score, str) and not score.strip() else score  # a blank form field
     result = result or None
     if score is not None and result is not None:
         raise UserError("give either --score or --result, not both")
+    not_yet = v.check_not_after(taken_on, today, field="taken_on", then="book the date now (no score or result) "
+                                "and record the outcome once you have it") if (score, result) != (None, None) else None
     if key(exam) in CERTIFICATION_KEYS:  # a milestone recorded beside the exams: pass only, no score
         v.raise_if_any(
             FieldError("score", score, f"{CERTIFICATION} has no score; use --result pass") if score is not None
             else None,
             v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
             FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
+            not_yet,
         )
         return CERTIFICATION, None, result, None
     known: Exam | None = None
     errors: list[FieldError | None] = [
         FieldError("attempt", attempt, "must be 1 or more") if attempt < 1 else None,
         v.check_choice(result, EXAM_RESULTS, field="result") if result is not None else None,
+        not_yet,
     ]
     try:
         known = parse_exam(exam, "exam")
@@ -93,7 +99,9 @@ def add_exam(
 ) -> ExamResult:
     """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
     before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
-    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result, attempt)
+    with ctx.db.read() as session:
+        today = local_today(ctx.clock, current_applicant(session, ctx).timezone)
+    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result, attempt, today)
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row: ExamResult | None = None
@@ -105,7 +113,11 @@ def add_exam(
                 ).order_by(col(ExamResult.taken_on).desc())
             ).first()
         if row is None:
+            check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
+                             today=today)
             row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=attempt)
+        # A result completing an earlier booking is dated when it was sat: the booking may have been moved.
+        row.taken_on = taken_on
         row.score, row.result, row.sub_scores = stored_score, result, sub_scores
         session.add(row)
         session.flush()
@@ -119,12 +131,17 @@ def edit_exam(
     """Change one exam row in place: its name, date, score or result (a booking that now has a score, a typo
     in a date). The same rules as `add_exam`; nothing else is merged or moved. attempt=None keeps it."""
     with ctx.db.read() as session:
-        current = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
+        applicant = current_applicant(session, ctx)
+        current = owned(session, ExamResult, exam_id, applicant, "exam")
         kept_attempt = current.attempt
+        today = local_today(ctx.clock, applicant.timezone)
     name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result,
-                                                      kept_attempt if attempt is None else attempt)
+                                                      kept_attempt if attempt is None else attempt, today)
     with ctx.db.transaction(ctx.applicant_id) as session:
-        row = owned(session, ExamResult, exam_id, current_applicant(session, ctx), "exam")
+        applicant = current_applicant(session, ctx)
+        row = owned(session, ExamResult, exam_id, applicant, "exam")
+        check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
+                         today=today, other_than=exam_id)
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
         row.sub_scores = sub_scores
         if attempt is not None:
@@ -132,6 +149,26 @@ def edit_exam(
         session.add(row)
         session.flush()
         return row
+
+
+def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_on: date, *, booking: bool,
+                     today: date, other_than: int | None = None) -> None:
+    """One sitting per exam and day, and one booking ahead per exam: a second row would count as a second
+    attempt (programs read "attempts"), and two bookings ahead cannot both be real, since a test centre
+    moves an appointment rather than adding one. The existing row is named, to edit instead."""
+    if name == CERTIFICATION:
+        return
+    query = select(ExamResult).where(ExamResult.applicant_id == applicant_id, ExamResult.exam == name)
+    if other_than is not None:
+        query = query.where(ExamResult.id != other_than)
+    for other in session.exec(query.order_by(col(ExamResult.taken_on))).all():
+        if other.taken_on == taken_on:
+            raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded on {taken_on} (exam "
+                             f"{other.id}): edit that row instead")
+        if booking and other.score is None and other.result is None and other.taken_on >= today \
+                and taken_on >= today:
+            raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already booked for {other.taken_on} (exam "
+                             f"{other.id}): change that booking's date instead, or record its result first")
 
 
 def remove_exam(ctx: Context, exam_id: int) -> None:

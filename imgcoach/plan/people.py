@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
 from imgcoach.core.ids import saved_id
@@ -37,6 +39,8 @@ def add_contact(ctx: Context, name: str, *, rotation_id: int | None = None, role
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role"),
     )
+    if values.get("email"):
+        values["email"] = v.stored_email(values["email"])
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = Contact(applicant_id=saved_id(applicant.id), name=name, **values)
@@ -62,10 +66,11 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
         applicant = current_applicant(session, ctx)
         owned(session, Contact, writer_id, applicant, "contact")
         rotation = owned(session, Rotation, rotation_id, applicant, "rotation") if rotation_id is not None else None
-        _check_written_after_start(status, now.date(), rotation)
+        today = local_today(ctx.clock, applicant.timezone)  # the applicant's day, as cases and log weeks use
+        _check_written_after_start(status, today, rotation)
         letter = LetterRequest(applicant_id=saved_id(applicant.id), writer_id=writer_id, rotation_id=rotation_id, status=status,
                                due_on=due_on, notes=notes, updated_at=now)
-        _stamp(letter, status, now.date())
+        _stamp(letter, status, today)
         session.add(letter)
         session.flush()
         _resync(session, ctx, applicant, rotation_id, now)
@@ -86,11 +91,12 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
                          now: datetime, *, on: date | None = None, eras_letter_id: str | None = None) -> LetterRequest:
     """`set_letter_status` inside the caller's transaction (undo records around a card move)."""
     letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    day = on or now.astimezone(ZoneInfo(applicant.timezone)).date()  # the applicant's day, not UTC's
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
-        _check_written_after_start(status, on or now.date(), session.get(Rotation, letter.rotation_id)
+        _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None)
     letter.status, letter.updated_at = status, now
-    _stamp(letter, status, on or now.date())
+    _stamp(letter, status, day)
     if eras_letter_id is not None:
         letter.eras_letter_id = eras_letter_id
     session.add(letter)
@@ -186,6 +192,8 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
     )
+    if values.get("email"):
+        values["email"] = v.stored_email(values["email"])
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         contact = owned(session, Contact, contact_id, applicant, "contact")

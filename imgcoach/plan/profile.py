@@ -51,11 +51,13 @@ def _check_home_states(states: list[str]) -> FieldError | None:
 
 def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     """Target specialties by their list names ("IM" -> "Internal Medicine"), target countries as ISO codes
-    ("USA" -> "US"); unknown names refused with suggestions."""
+    ("USA" -> "US"), the e-mail address as it is kept; unknown names refused with suggestions."""
     from imgcoach.core.vocab.countries import parse_country
     from imgcoach.core.vocab.specialties import parse_specialty, specialty_names
 
     out = dict(changes)
+    if isinstance(out.get("email"), str):
+        out["email"] = v.stored_email(out["email"])
     errors: list[v.FieldError | None] = []
     for name, parse in (("target_specialties", lambda t: specialty_names()[parse_specialty(t, "target_specialties")]),
                         ("target_countries", lambda t: parse_country(t, "target_countries"))):
@@ -124,7 +126,7 @@ def add_applicant(ctx: Context, **fields: Any) -> Applicant:
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
     now = ctx.clock.now()
-    values = {"timezone": "UTC", "visa": "none", **fields}
+    values = {"timezone": "UTC", "visa": "none", **normalise_profile(fields)}  # the same names as `profile set`
     validate_profile(values, now.date())
     with ctx.db.transaction() as session:  # the e-mail must be new in the whole database
         taken = session.exec(select(Applicant.id).where(

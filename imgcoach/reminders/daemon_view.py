@@ -85,12 +85,15 @@ class DaemonStatus:
         """`imgcoach daemon status` without --json: running or not, heartbeat, last run, delivery, pause, the
         last problem and the counts; times in `tz`."""
 
-        def local(value: datetime | None) -> str:
-            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+        def local(value: datetime | None, never: str = "never") -> str:
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else never
 
         running = f"running ({', '.join(self.owners)})" if self.running else "not running"
-        lines = [f"daemon:   {running}", f"heartbeat: {local(self.last_heartbeat_at)}",
-                 f"last run: {local(self.last_run_at)}"]
+        # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if
+        # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
+        idle = "never (nothing was due when it looked)" if self.last_heartbeat_at else "never"
+        lines = [f"daemon:   {running}", f"last checked the outbox: {local(self.last_heartbeat_at)}",
+                 f"last sent or tried to send: {local(self.last_run_at, idle)}"]
         if self.delivers_to:
             lines.append(f"delivers: {self.delivers_to}")
         if self.paused_until:

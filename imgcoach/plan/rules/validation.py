@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from imgcoach.core.addresses import validate_email
 from imgcoach.core.errors import FieldError, ValidationError
 
 # Deliberately simple: one @, a dot in the domain, no spaces or header-breaking characters.
-_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
 MIN_GRADUATION_YEAR = 1950
 MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
 
@@ -43,9 +42,22 @@ def check_hours(hours: int, *, field: str = "hours_per_week") -> FieldError | No
 
 
 def check_email(email: str, *, field: str = "email") -> FieldError | None:
-    if not _EMAIL.match(email or ""):
-        return FieldError(field, email, "not a valid e-mail address")
+    """core.addresses' one rule for a typed address (a regex here once let "a..b@example.com" and
+    "mailto:" forms into the profile, which the mail builder then refused at send time)."""
+    try:
+        validate_email(email, field)
+    except FieldError as exc:
+        return exc
     return None
+
+
+def stored_email(email: str) -> str:
+    """The form an address is kept in: trimmed, NFC, domain in lower-case ASCII (IDNA 2008). An address
+    `check_email` refuses is returned as typed, for that check to name."""
+    try:
+        return validate_email(email).address
+    except FieldError:
+        return email
 
 
 def check_timezone(tz: str, *, field: str = "timezone") -> FieldError | None:
