@@ -124,22 +124,24 @@ def test_forms_that_write_files_or_are_not_known_take_the_full_path(url: str, ca
 
 
 @pytest.mark.sqlite_only
-def test_an_answer_with_anything_on_stderr_is_never_kept(url: str) -> None:
-    """A warning goes to stderr, which the quick read does not print again: such an answer is not kept. A
-    stand-in `cases list` (in this process, on the real database) prints a line, with and without a warning."""
+def test_an_answer_with_anything_on_stderr_or_wrapped_to_the_terminal_is_never_kept(url: str) -> None:
+    """A warning goes to stderr, which the quick read does not print again, and text wrapped to the terminal's
+    width depends on something the key leaves out: such answers are not kept. A stand-in `cases list` (in this process, on the real database) prints a line, with and without a warning."""
     import click
 
-    from imgcoach.cli.common import State, kept_answer
+    from imgcoach.cli.common import State, kept_answer, print_table
     from imgcoach.composition import open_context
     from imgcoach.core.clock import FixedClock
 
-    def stand_in(warning: bool) -> None:
+    def stand_in(warning: bool, wrapped: bool = False) -> None:
         @click.command("list")
         def leaf() -> None:
             with kept_answer():
                 click.echo("one case")
                 if warning:
                     click.echo("imgcoach: warning: something to see", err=True)
+                if wrapped:
+                    print_table(["id", "what"], [[1, "prose wrapped to the terminal"]], wrap_last=True)
 
         root = click.Group("imgcoach", commands={"cases": click.Group("cases", commands={"list": leaf})})
         state = State(db=url)
@@ -150,6 +152,8 @@ def test_an_answer_with_anything_on_stderr_is_never_kept(url: str) -> None:
             state._ctx.db.close()
 
     stand_in(warning=True)
+    assert quick(url, FIXED_NOW, "cases", "list") is None
+    stand_in(warning=False, wrapped=True)  # the width (COLUMNS, the terminal) is not in the key
     assert quick(url, FIXED_NOW, "cases", "list") is None
     stand_in(warning=False)
     assert quick(url, FIXED_NOW, "cases", "list") == "one case\n"

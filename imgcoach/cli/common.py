@@ -132,9 +132,14 @@ def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = 
         click.echo(line)
 
 
+_width_reads = [0]  # how often terminal_width was asked: an answer shaped by the width is never kept
+
+
 def terminal_width() -> int:
     """The terminal's columns, or COLUMNS, else 80 (a pipe): the width prose is wrapped to."""
     import shutil
+
+    _width_reads[0] += 1
 
     return shutil.get_terminal_size((80, 24)).columns
 
@@ -308,7 +313,8 @@ def kept_answer() -> Iterator[None]:
 
     The validity key is taken before the body reads anything and checked again when the text is stored
     (storage.readcache.keep), so a write in between keeps nothing. Nothing is kept when the body fails, writes
-    to stderr, or stdout is not a text stream click writes to as is (an ASCII-only one it would re-encode)."""
+    to stderr, wraps text to the terminal's width (not in the key), or stdout is not a text stream click writes to
+    as is (an ASCII-only one it would re-encode)."""
     import codecs
 
     from imgcoach.plan import answer_key, keep_answer
@@ -321,9 +327,10 @@ def kept_answer() -> Iterator[None]:
     command = answer_form(click.get_current_context())
     key = answer_key(ctx, command)
     out, error = _Tee(sys.stdout), _Tee(sys.stderr)
+    widths = _width_reads[0]
     with redirect_stdout(out), redirect_stderr(error):
         yield
-    if not error.parts:
+    if not error.parts and _width_reads[0] == widths:  # the key holds no terminal width
         keep_answer(ctx, command, key, out.text())
 
 
