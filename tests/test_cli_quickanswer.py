@@ -27,6 +27,20 @@ from tests.matching_support import csv_text, row
 from tests.test_cli_quickread import HEAVY, run
 
 FORMS = [("readiness",), ("readiness", "--json"), ("readiness", "--sources"), ("shortlist",), ("shortlist", "--json")]
+# The other kept forms (cli.quick.KEPT; tests/test_cli_kept_reads.py).
+KEPT_FORMS: list[tuple[str, ...]] = [
+    ("outreach", "list"), ("outreach", "list", "--json"),
+    ("log", "list"), ("log", "list", "--json", "--rotation", "1"),
+    ("cases", "list"), ("cases", "list", "--json"),
+    ("projects", "list"), ("projects", "list", "--json"),
+    ("stories",), ("stories", "--json"), ("stories", "--tag", "teamwork"),
+    ("programs", "list"), ("programs", "list", "--json", "--specialty", "IM", "--state", "NY", "--limit", "5"),
+    ("import", "--history"), ("import", "--history", "--json"),
+    ("cv",), ("cv", "--format", "txt", "--include-planned"),
+    ("applicants", "show"), ("applicants", "show", "--json"),
+    ("shortlist", "--csv"), ("shortlist", "--budget", "5"), ("shortlist", "--budget-usd", "1500.5"),
+    ("shortlist", "--completed-only", "--json"), ("shortlist", "--what-if-step2", "250"),
+]
 
 
 def full(url: str, at: datetime, *args: str, capsys: pytest.CaptureFixture[str], refresh_feeds: bool = True) -> str:
@@ -215,7 +229,7 @@ def test_other_forms_take_the_full_path(url: str, capsys: pytest.CaptureFixture[
 
 def test_the_commands_read_only_watched_tables(demo_ctx: Context, db_engine: str,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    """Every table the full path of each kept form reads (SQLite's authorizer, on every connection) raises a
+    """Every table the full path of each kept form (readiness, shortlist and KEPT_FORMS) reads (SQLite's authorizer, on every connection) raises a
     read_version counter when written; and every table is either watched or left out for a stated reason."""
     from sqlalchemy import event
     from sqlalchemy.pool import Pool
@@ -239,7 +253,7 @@ def test_the_commands_read_only_watched_tables(demo_ctx: Context, db_engine: str
 
     event.listen(Pool, "connect", on_connect)
     try:
-        for form in FORMS:  # (without the calendar feed's refresh after a commit: not part of any answer)
+        for form in FORMS + KEPT_FORMS:  # (without the calendar feed's refresh after a commit: in no answer)
             full(url, FIXED_NOW, *form, capsys=capsys, refresh_feeds=False)
     finally:
         event.remove(Pool, "connect", on_connect)

@@ -77,6 +77,8 @@ QUICK_COMMANDS = [
     ("reminders", "list", "--json"),
     ("reminders", "list", "--json", "--status", "pending"),
     ("reminders", "list", "--status=cancelled", "--json"),
+    ("reminders", "list"),  # the table and its first line, the daemon's state (reminders.daemon_view)
+    ("reminders", "list", "--status", "pending"),
     ("study", "list"),
     ("study", "list", "--json"),
     ("exams", "list"),
@@ -144,6 +146,7 @@ def test_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
                                                          b"--name NAME --email EMAIL --timezone ZONE\n")
             continue
         assert refused.code == 2 and b"no applicant profile yet" in refused.err
+    same_both_ways("--db", url, "daemon", "status", quick=False)  # nobody's zone yet: the full path (UTC)
 
 
 def test_an_applicant_with_nothing_yet_lists_nothing_the_same_way(ctx: Context) -> None:
@@ -215,7 +218,8 @@ def test_a_missing_database_file_is_the_full_paths_error(tmp_path: Path) -> None
 @pytest.mark.parametrize("args", [
     ("rotations", "list", "--help"),
     ("rotations", "ls", "--json"),
-    ("reminders", "list"),  # the table also reports the daemon: full path
+    ("reminders", "ls"),
+    ("daemon", "status", "--json", "--bogus"),
     ("reminders", "list", "--json", "--status", "nonsense"),
     ("rotations", "list", "--json", "--bogus"),
     ("rotations", "list", "--json", "extra"),
@@ -246,3 +250,45 @@ def test_events_list_prints_what_the_full_path_prints(demo_ctx: Context) -> None
     same_both_ways("--db", url, "--applicant", "", "events", "list", "--json", quick=True)
     refused = same_both_ways("--db", url, "--applicant", "nobody", "events", "list", quick=True)
     assert refused.code == 2
+
+
+def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx: Context) -> None:
+    """The first line of `reminders list` (and `daemon status`) depends on the moment and on processes (a fresh heartbeat from a live
+    process: running; a dead process on this host: not), a pause, the last problem and the counts: the quick
+    read computes it with the full path's rule (reminders.daemon_view.status_of) from the same rows."""
+    import socket
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from imgcoach.reminders.outbox import record_problem, register_daemon, unregister_daemon
+
+    now = datetime.now(UTC)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    crashed = f"{socket.gethostname()}|{int(gone.stdout)}|crashed"  # a pid that has exited
+    register_daemon(demo_ctx, crashed, now - timedelta(hours=2), 5.0, "email via smtp.example.com:587")
+    record_problem(demo_ctx, crashed, now - timedelta(hours=2), "SMTP refused the login")
+    stopped = f"{socket.gethostname()}|1|stopped"
+    register_daemon(demo_ctx, stopped, now - timedelta(days=1), 5.0, "local mailbox /tmp/mail")
+    unregister_daemon(demo_ctx, stopped, now - timedelta(hours=20))
+    with demo_ctx.db.transaction() as session:
+        session.execute(text("UPDATE reminder SET status = 'failed', last_error = 'mailbox full' WHERE id IN "
+                             "(SELECT id FROM reminder WHERE status = 'pending' ORDER BY id LIMIT 2)"))
+    url = demo_ctx.db.url
+    for command in (("reminders", "list"), ("reminders", "list", "--status", "failed")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert b"daemon: NOT running" in found.out and b"SMTP refused the login" in found.out
+    for command in (("daemon", "status"), ("daemon", "status", "--json"), ("--applicant", "", "daemon", "status",
+                                                                           "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert b"SMTP refused the login" in found.out
+    alive = f"{socket.gethostname()}|{os.getpid()}|alive"  # this test's own process, with a fresh heartbeat
+    register_daemon(demo_ctx, alive, datetime.now(UTC), 5.0, "local mailbox /tmp/alive")
+    record_problem(demo_ctx, alive, datetime.now(UTC), "paused: fix the settings",
+                   paused_until=datetime.now(UTC) + timedelta(hours=1))
+    demo_ctx.db.close()
+    found = same_both_ways("--db", url, "reminders", "list", quick=True)
+    assert b"daemon: running" in found.out and b"PAUSED until" in found.out and b"2 failed" in found.out
+    for command in (("daemon", "status"), ("daemon", "status", "--json")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert b"PAUSED until" in found.out or b'"paused_until": "' in found.out

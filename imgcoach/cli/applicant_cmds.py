@@ -19,6 +19,7 @@ from imgcoach.cli.common import (
     get_context,
     group,
     json_option,
+    kept_answer,
     print_json,
     print_table,
 )
@@ -88,10 +89,12 @@ def show(applicant: str | None, as_json: bool) -> None:
     """One applicant's profile (default: --applicant, then the first)."""
     from imgcoach.plan import NO_PROFILE, get_profile
 
-    row = get_profile(_ctx_for(applicant))
-    if row is None:
-        raise UserError(NO_PROFILE)
-    echo_profile(row, as_json)
+    ctx = _ctx_for(applicant)
+    with kept_answer():  # kept for the quick read (imgcoach.cli.quick, issue 17), for the applicant shown
+        row = get_profile(ctx)
+        if row is None:
+            raise UserError(NO_PROFILE)
+        echo_profile(row, as_json)
 
 
 @applicants.command("remove")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, print_json, warn
+from imgcoach.cli.common import db_option, get_context, json_option, kept_answer, print_json, warn
 from imgcoach.core.errors import UserError
 
 if TYPE_CHECKING:
@@ -54,7 +54,11 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     if undo or history:
         if files or (undo and history):
             raise UserError("--undo and --history take no file and go alone")
-        _undo(ctx, as_json) if undo else _history(ctx, as_json)
+        if undo:
+            _undo(ctx, as_json)
+        else:
+            with kept_answer():  # kept for the quick read (imgcoach.cli.quick, issue 17)
+                _history(ctx, as_json)
         return
     if not files:
         raise UserError("give one or more .ics files (or --history, --undo)")

@@ -14,6 +14,8 @@ from imgcoach.cli.common import (
     get_context,
     group,
     json_option,
+    keeps_answer,
+    kept_answer,
     print_json,
     print_table,
 )
@@ -32,19 +34,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def readiness(as_json: bool, sources: bool) -> None:
     """Each readiness check: met, at risk or missing, with evidence and the next action."""
     from imgcoach.cli.common import output_zone
-    from imgcoach.cli.quick import answer_command, json_text
+    from imgcoach.cli.quick import json_text
     from imgcoach.coach import check_readiness as run
     from imgcoach.coach import render_readiness as render_text
-    from imgcoach.plan import answer_key, keep_answer
 
-    ctx = get_context()
-    # Kept for the quick read (imgcoach.cli.quick, issue 17) when nothing it depends on changed meanwhile.
-    command = answer_command("readiness", as_json=as_json, sources=sources)
-    key = answer_key(ctx, command)
-    report = run(ctx)
-    text = json_text(report.to_dict(), output_zone()) + "\n" if as_json else render_text(report, sources=sources)
-    click.echo(text, nl=False)
-    keep_answer(ctx, command, key, text)
+    with kept_answer():  # for the quick read (imgcoach.cli.quick, issue 17) while nothing it depends on changes
+        report = run(get_context())
+        text = json_text(report.to_dict(), output_zone()) + "\n" if as_json else render_text(report, sources=sources)
+        click.echo(text, nl=False)
 
 
 # --- outreach -------------------------------------------------------------------------------------------
@@ -79,6 +76,7 @@ def outreach_add(institution: str, **values: object) -> None:
 
 
 @outreach.command("list")
+@keeps_answer
 @db_option
 @json_option
 def outreach_list(as_json: bool) -> None:
@@ -180,6 +178,7 @@ def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_fe
 
 
 @log.command("list")
+@keeps_answer
 @db_option
 @json_option
 @click.option("--rotation", "rotation_id", type=int)
@@ -218,6 +217,7 @@ def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str
 
 
 @projects.command("list")
+@keeps_answer
 @db_option
 @json_option
 def projects_list(as_json: bool) -> None:
@@ -252,6 +252,7 @@ def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on
 
 
 @cases.command("list")
+@keeps_answer
 @db_option
 @json_option
 def cases_list(as_json: bool) -> None:
@@ -281,7 +282,8 @@ def cv(fmt: str, output: Path | None, include_planned: bool) -> None:
     if output is None:
         if fmt == "pdf":
             raise UserError("cv: --format pdf needs -o FILE")
-        click.echo(render_cv(get_context(), fmt, include_planned=include_planned), nl=False)
+        with kept_answer():
+            click.echo(render_cv(get_context(), fmt, include_planned=include_planned), nl=False)
         return
     path = export_cv(get_context(), fmt, output, include_planned=include_planned)
     click.echo(f"wrote {path}")
@@ -304,6 +306,7 @@ def packet(writer: str, out_dir: Path) -> None:
 
 
 @click.command("stories")
+@keeps_answer
 @db_option
 @json_option
 @click.option("--tag", help="Only stories with this tag (or 'feedback').")

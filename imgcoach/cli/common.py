@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -131,9 +132,14 @@ def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = 
         click.echo(line)
 
 
+_width_reads = [0]  # how often terminal_width was asked: an answer shaped by the width is never kept
+
+
 def terminal_width() -> int:
     """The terminal's columns, or COLUMNS, else 80 (a pipe): the width prose is wrapped to."""
     import shutil
+
+    _width_reads[0] += 1
 
     return shutil.get_terminal_size((80, 24)).columns
 
@@ -253,3 +259,88 @@ def echo_profile(applicant: Any, as_json: bool) -> None:
         return
     for line in profile_lines(applicant):
         click.echo(line)
+
+
+class _Tee:
+    """A text stream that writes through to `stream` and remembers what it wrote: the exact text a kept answer
+    must hold. No `buffer` attribute on purpose: click would then write to the binary stream past the copy."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.parts: list[str] = []
+        self.encoding = getattr(stream, "encoding", None)
+        self.errors = getattr(stream, "errors", None)
+
+    def write(self, text: str) -> int:
+        written = self._stream.write(text)  # first: a bytes probe (click's) raises before anything is recorded
+        self.parts.append(text)
+        return written
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:  # click strips escape sequences when this says False, as for the real stream
+        return bool(self._stream.isatty())
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def answer_form(cctx: click.Context) -> str:
+    """The command form (cli.quick.answer_command) of the running leaf command: its words and the options given
+    on the command line with click's values, which the quick read makes the same way from the arguments."""
+    from click.core import ParameterSource
+
+    from imgcoach.cli.quick import answer_command
+
+    words: list[str] = []
+    level: click.Context | None = cctx
+    while level is not None and level.parent is not None:  # the root's name is the program's, not a word
+        words.insert(0, level.command.name or "")
+        level = level.parent
+    options: dict[str, Any] = {}
+    for param in cctx.command.params:
+        if isinstance(param, click.Option) and param.name in cctx.params and \
+                cctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
+            name = next((o for o in param.opts if o.startswith("--")), param.opts[0])  # the long name
+            options[name] = cctx.params[param.name]
+    return answer_command(tuple(words), options)
+
+
+@contextmanager
+def kept_answer() -> Iterator[None]:
+    """Run a read command's body and keep the text it printed for the quick read (imgcoach.cli.quick, issue 17).
+
+    The validity key is taken before the body reads anything and checked again when the text is stored
+    (storage.readcache.keep), so a write in between keeps nothing. Nothing is kept when the body fails, writes
+    to stderr, wraps text to the terminal's width (not in the key), or stdout is not a text stream click writes to
+    as is (an ASCII-only one it would re-encode)."""
+    import codecs
+
+    from imgcoach.plan import answer_key, keep_answer
+
+    ctx = get_context()  # opened (and any config warning printed) before the key is taken
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    if codecs.lookup(encoding).name == "ascii":
+        yield
+        return
+    command = answer_form(click.get_current_context())
+    key = answer_key(ctx, command)
+    out, error = _Tee(sys.stdout), _Tee(sys.stderr)
+    widths = _width_reads[0]
+    with redirect_stdout(out), redirect_stderr(error):
+        yield
+    if not error.parts and _width_reads[0] == widths:  # the key holds no terminal width
+        keep_answer(ctx, command, key, out.text())
+
+
+def keeps_answer(f: F) -> F:
+    """A read command whose whole body runs under kept_answer (its printed text kept for the quick read)."""
+    import functools
+
+    @functools.wraps(f)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with kept_answer():
+            return f(*args, **kwargs)
+
+    return run  # type: ignore[return-value]

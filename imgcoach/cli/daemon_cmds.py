@@ -118,25 +118,8 @@ def status(as_json: bool) -> None:
         print_json(state.as_dict())
         return
     profile = get_profile(ctx)
-    tz = ZoneInfo(profile.timezone if profile else "UTC")
-
-    def local(value, never: str = "never"):
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else never
-
-    running = f"running ({', '.join(state.owners)})" if state.running else "not running"
-    click.echo(f"daemon:   {running}")
-    # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if
-    # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
-    click.echo(f"last checked the outbox: {local(state.last_heartbeat_at)}")
-    idle = "never (nothing was due when it looked)" if state.last_heartbeat_at else "never"
-    click.echo(f"last sent or tried to send: {local(state.last_run_at, idle)}")
-    if state.delivers_to:
-        click.echo(f"delivers: {state.delivers_to}")
-    if state.paused_until:
-        click.echo(f"PAUSED until {local(state.paused_until)}: reminders stay pending until this is fixed")
-    if state.last_error:
-        click.echo(f"last problem ({local(state.last_error_at)}): {state.last_error}")
-    click.echo("  ".join(f"{k}: {v}" for k, v in state.counts.items()))
+    for line in state.report_lines(ZoneInfo(profile.timezone if profile else "UTC")):  # as the quick read prints
+        click.echo(line)
 
 
 @group()

@@ -14,11 +14,13 @@ from imgcoach.cli.common import (
     get_context,
     group,
     json_option,
+    keeps_answer,
+    kept_answer,
     output_zone,
     print_json,
     print_table,
 )
-from imgcoach.cli.quick import answer_command, json_text, table_lines
+from imgcoach.cli.quick import json_text, table_lines
 
 
 @group()
@@ -149,6 +151,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 
 
 @programs.command("list")
+@keeps_answer
 @click.option("--specialty", default=None, help="Specialty: code, name or alias, e.g. IM or 'Internal Medicine'.")
 @click.option("--state", default=None, help="Two-letter state code.")
 @click.option("--limit", type=int, default=50, show_default=True)
@@ -195,57 +198,54 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         service.check_step2(what_if_step2, "--what-if-step2")
     ctx = get_context()
     default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
-    # The default view's answer is kept for the quick read (imgcoach.cli.quick, issue 17); the key is taken
-    # before anything is read or refreshed, and the answer kept only if it is still the same after.
-    from imgcoach.plan import answer_key, keep_answer
-
-    command = answer_command("shortlist", as_json=as_json)
-    key = answer_key(ctx, command) if default_view and explain_id is None and not as_csv else None
-    changes = []
-    if default_view:
-        service.refresh_if_stale(ctx)
-        changes = service.changes_since_seen(ctx)
-    result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs, budget_usd=budget_usd,
-                                                   include_planned=not completed_only)
-    if explain_id is not None:
-        if explain_id not in table.index:
-            raise UserError(f"no program with id {explain_id!r}")
+    # Kept for the quick read (imgcoach.cli.quick, issue 17): the key is taken before anything is read or
+    # refreshed, and the answer kept only if it is still the same after (the first default view marks changes
+    # seen, so only a run that changes nothing is kept).
+    with kept_answer():
+        changes = []
+        if default_view:
+            service.refresh_if_stale(ctx)
+            changes = service.changes_since_seen(ctx)
+        result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs, budget_usd=budget_usd,
+                                                       include_planned=not completed_only)
+        if explain_id is not None:
+            if explain_id not in table.index:
+                raise UserError(f"no program with id {explain_id!r}")
+            if as_json:
+                print_json(explain(result.ranking, explain_id))
+            else:
+                click.echo(explain_text(result.ranking, explain_id))
+            return
+        budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
+        fees = load_schedule()
+        what_if = None
+        if what_if_step2 is not None:
+            what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
+                                 **budget)
+        elif completed_only:
+            what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
+        if as_csv:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
+                             "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
+                             "specialty_logodds_shift"])
+            for e in result.entries:
+                writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
+                                 e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
+                                 "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
+                                 f"{e.specialty_shift:.3f}"])
+            return
         if as_json:
-            print_json(explain(result.ranking, explain_id))
+            data = result.to_dict()
+            data["changes_since_last_seen"] = changes
+            if what_if is not None:
+                data["what_if"] = what_if.to_dict()
+            text = json_text(data, output_zone()) + "\n"
         else:
-            click.echo(explain_text(result.ranking, explain_id))
-        return
-    budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
-    fees = load_schedule()
-    what_if = None
-    if what_if_step2 is not None:
-        what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
-                             **budget)
-    elif completed_only:
-        what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
-    if as_csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
-                         "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
-                         "specialty_logodds_shift"])
-        for e in result.entries:
-            writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
-                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
-                             "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                             f"{e.specialty_shift:.3f}"])
-        return
-    if as_json:
-        data = result.to_dict()
-        data["changes_since_last_seen"] = changes
-        if what_if is not None:
-            data["what_if"] = what_if.to_dict()
-        text = json_text(data, output_zone()) + "\n"
-    else:
-        text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))
-    click.echo(text, nl=False)
-    if default_view:
-        service.mark_seen(ctx)
-    keep_answer(ctx, command, key, text)
+            text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))
+        click.echo(text, nl=False)
+        if default_view:
+            service.mark_seen(ctx)
 
 
 def _text_lines(result, what_if, changes) -> list[str]:

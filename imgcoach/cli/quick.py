@@ -1,17 +1,19 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
-`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`
-and `imgcoach reminders list --json [--status S]` are read through
-imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+`imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`,
+`imgcoach reminders list [--json] [--status S]` and `imgcoach daemon status [--json]` (the daemon's state, with
+the full path's rule: reminders.daemon_view) are read through imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
 alone...) and the command takes the full path, which then behaves as it always did. IMGCOACH_FULL_READ=1
 always takes the full path (tests compare both byte for byte: tests/test_cli_quickread.py). Stdlib only.
 
-`imgcoach readiness [--json] [--sources]` and `imgcoach shortlist [--json]` are not computed here (one rule, one
-implementation): their full path keeps the text it printed, and this prints that text again only while its
-validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged; tests/test_cli_quickanswer.py.
+The forms in KEPT (`readiness`, `shortlist`, `outreach|log|cases|projects|programs list`, `stories`, `cv`,
+`import --history`, `applicants show`, with their read options) are not computed here (one rule, one
+implementation): their full path keeps the text it printed (cli.common.kept_answer), and this prints that text
+again only while its validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged;
+tests/test_cli_quickanswer.py.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -103,6 +105,17 @@ def letter_cells(d: dict[str, Any]) -> list[Any]:
     return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
 
 
+REMINDER_HEADERS = ["id", "due", "kind", "status", "rotation", "note"]
+
+
+def reminder_cells(d: dict[str, Any]) -> list[Any]:
+    """One row of `reminders list` from the reminder's JSON shape (cli.shapes.reminder_json)."""
+    from imgcoach.cli.show_text import status_text
+
+    return [d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],
+            d["last_error"] or d["note"]]
+
+
 EVENT_HEADERS = ["id", "when", "title", "became"]
 
 
@@ -135,17 +148,25 @@ class Invocation:
     applicant: str | None = None
     as_json: bool = False
     status: str | None = None
-    sources: bool = False
+    words: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)  # the leaf's options, with click's values
 
 
-def answer_command(name: str, *, as_json: bool, sources: bool = False) -> str:
-    """The form of `readiness` / `shortlist` an answer is kept for (storage.readcache): the full path keeps its
-    text under this name and the quick read looks it up by the same."""
-    return name + (" --json" if as_json else "") + (" --sources" if sources else "")
+def answer_command(words: tuple[str, ...], options: dict[str, Any]) -> str:
+    """The form of a command an answer is kept for (storage.readcache), e.g. `log list --json --rotation 3`:
+    its words, then each option given (flags by name, values as JSON, so `--tag "a b"` stays one value).
+    The full path keeps its text under this name (cli.common.kept_answer) and the quick read looks it up."""
+    parts = list(words)
+    for name in sorted(options):
+        value = options[name]
+        parts.append(name if value is True else f"{name} {json.dumps(value, ensure_ascii=True)}")
+    return " ".join(parts)
 
 
-# The quick commands and the leaf options each takes besides --db and --applicant (True: takes a value).
-LEAF_OPTIONS: dict[tuple[str, ...], dict[str, bool]] = {
+# How a leaf option's value is read: False a flag, True text as given, or click's own conversion (int, float).
+Kind = bool | Callable[[str], Any]
+# The quick commands and the leaf options each takes besides --db and --applicant.
+LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("rotations", "list"): {"--json": False},
     ("reminders", "list"): {"--json": False, "--status": True},
     ("study", "list"): {"--json": False},
@@ -155,11 +176,28 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, bool]] = {
     ("applicants", "list"): {"--json": False},
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
-    # One-word commands whose answer the full path keeps (shortlist: only its default view, which refreshes the
-    # stored run and marks changes seen; --csv, budgets, --explain and what-ifs take the full path).
+    ("daemon", "status"): {"--json": False},  # computed at each run (reminders.daemon_view): moments, processes
+    # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
-    ("shortlist",): {"--json": False},
+    ("shortlist",): {"--json": False, "--csv": False, "--budget": int, "--budget-usd": float, "--explain": True,
+                     "--what-if-step2": int, "--completed-only": False},
+    ("outreach", "list"): {"--json": False},
+    ("log", "list"): {"--json": False, "--rotation": int},
+    ("cases", "list"): {"--json": False},
+    ("projects", "list"): {"--json": False},
+    ("stories",): {"--json": False, "--tag": True},
+    ("programs", "list"): {"--json": False, "--specialty": True, "--state": True, "--limit": int},
+    ("import",): {"--history": False, "--json": False},
+    ("cv",): {"--format": True, "--include-planned": False},
+    ("applicants", "show"): {"--json": False},
 }
+# The forms not computed here (one rule, one implementation): the full path keeps the exact text it printed
+# (cli.common.kept_answer) and the quick read prints it again while its validity key is unchanged. Each reads
+# only tables whose writes storage.readcache.WATCHED counts (tests/test_cli_quickanswer.py checks it).
+KEPT: frozenset[tuple[str, ...]] = frozenset({
+    ("readiness",), ("shortlist",), ("outreach", "list"), ("log", "list"), ("cases", "list"), ("projects", "list"),
+    ("stories",), ("programs", "list"), ("import",), ("cv",), ("applicants", "show"),
+})
 
 
 def parse(args: list[str]) -> Invocation | None:
@@ -172,8 +210,8 @@ def parse(args: list[str]) -> Invocation | None:
     if words not in LEAF_OPTIONS:
         return None
     leaf: dict[str, str] = {}
-    options = {"--db": True, "--applicant": True, **LEAF_OPTIONS[words]}
-    extra = _options(rest[len(words):], options, leaf, stop_at_word=False)
+    kinds = LEAF_OPTIONS[words]
+    extra = _options(rest[len(words):], {"--db": True, "--applicant": True, **kinds}, leaf, stop_at_word=False)
     if extra is None or extra:
         return None
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
@@ -183,12 +221,21 @@ def parse(args: list[str]) -> Invocation | None:
     status = leaf.get("--status")
     if status is not None and status not in REMINDER_STATUSES:
         return None  # click's own refusal
+    options: dict[str, Any] = {}
+    for name, value in leaf.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue  # --db, --applicant: the database and the subject, not the form
+        try:
+            options[name] = value if kind is True else True if kind is False else kind(value)
+        except ValueError:
+            return None  # click's own refusal
     return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
                       applicant=leaf.get("--applicant") or top.get("--applicant"),
-                      as_json="--json" in leaf, status=status, sources="--sources" in leaf)
+                      as_json="--json" in leaf, status=status, words=words, options=options)
 
 
-def _options(args: list[str], known: dict[str, bool], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
+def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
     """Read `known` options (the last of a repeated one wins, as in click) until the first word; the words left,
     or None for an option not known here or one missing its value."""
     i = 0
@@ -228,8 +275,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if os.environ.get(FULL_READ_ENV) or not all(_plain(a) for a in args):
         return None
     call = parse(args)
-    if call is None or (call.group == "reminders" and not call.as_json):
-        return None  # the reminders table also reports the daemon's state: full path
+    if call is None:
+        return None
     from imgcoach.core.errors import UserError
     from imgcoach.core.locations import resolve_database_url
     from imgcoach.core.settings import applicant_from_env, load_settings
@@ -241,15 +288,17 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if settings.warnings:
         return None  # and prints its warnings
     url = resolve_database_url(call.db or settings.database_url)
-    if call.group == "applicants":
+    if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
-    if call.group in ("readiness", "shortlist"):  # the full path's kept answer, while it is current
+    if call.words in KEPT:  # the full path's kept answer, while it is current
         from imgcoach.plan import stored_answer_quickly
 
-        kept = stored_answer_quickly(url, answer_command(call.group, as_json=call.as_json, sources=call.sources),
-                                     applicant=ref, now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
+        kept = stored_answer_quickly(url, answer_command(call.words, call.options), applicant=ref,
+                                     now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
         return None if kept is None or "\x1b" in kept else Answer(kept)
+    if call.words == ("daemon", "status"):
+        return _daemon_status(url, ref, call, (now or (lambda: datetime.now(UTC)))())
     try:
         if call.group == "events":  # the calendar feature's own rows and order
             from imgcoach.calendar import read_events_quickly
@@ -272,7 +321,16 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.group == "reminders":
         moment = (now or (lambda: datetime.now(UTC)))()
         reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
-        return Answer(json_text(reminders, zone) + "\n")
+        if call.as_json:
+            return Answer(json_text(reminders, zone) + "\n")
+        from imgcoach.reminders import daemon_status_quickly
+
+        daemon = daemon_status_quickly(url, moment)  # the first line: is a daemon running, what is overdue
+        if daemon is None:
+            return None
+        lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d) for d in reminders])]
+        text = "\n".join(lines) + "\n"
+        return None if "\x1b" in text else Answer(text)
     data = [bookkeeping_free(row) for row in listing.rows]
     if call.group == "events":
         if call.as_json:
@@ -298,6 +356,28 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     headers, cells = TABLES[call.group]
     text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
     return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+
+
+def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:
+    """`daemon status [--json]` with the full path's rule (reminders.daemon_view), in the applicant's zone."""
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.core.errors import UserError
+    from imgcoach.plan import read_listing_quickly
+    from imgcoach.reminders import daemon_status_quickly
+
+    try:
+        profile = read_listing_quickly(url, "profile", applicant=ref)
+    except UserError:
+        return None  # no applicant (the full path prints in UTC) or an unknown one: its own words
+    state = daemon_status_quickly(url, moment) if profile is not None else None
+    if profile is None or state is None:
+        return None
+    zone = ZoneInfo(profile.timezone)
+    if call.as_json:  # cli.common.output_zone: UTC when --applicant "" chose nobody
+        return Answer(json_text(state.as_dict(), UTC if call.applicant == "" else zone) + "\n")
+    text = "".join(f"{line}\n" for line in state.report_lines(zone))
+    return None if "\x1b" in text else Answer(text)
 
 
 def _plain(arg: str) -> bool:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from imgcoach.cli.common import db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.quick import REMINDER_HEADERS, reminder_cells
 from imgcoach.cli.shapes import reminder_json
-from imgcoach.cli.show_text import status_text
 from imgcoach.reminders import REMINDER_STATUSES
 
 
@@ -35,11 +35,7 @@ def list_(status: str | None, as_json: bool) -> None:
         print_json(data, tz)
         return
     click.echo(daemon_status(ctx, now).summary(tz))
-    print_table(
-        ["id", "due", "kind", "status", "rotation", "note"],
-        [[d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],
-          d["last_error"] or d["note"]] for d in data],
-    )
+    print_table(REMINDER_HEADERS, [reminder_cells(d) for d in data])  # the one definition both paths print
 
 
 @reminders.command("cancel")

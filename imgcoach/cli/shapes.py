@@ -89,11 +89,13 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
     ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
     """
+    from imgcoach.reminders import is_overdue
+
     local = {key: local_iso(getattr(row, key), tz) for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")}
     return {
         "id": row.id, "kind": row.kind, "status": row.status, "rotation_id": row.rotation_id,
         "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
         "late": row.late, "note": row.note, "message_id": row.message_id,
-        "overdue": bool(now is not None and row.status == "pending" and row.due_at < now),
+        "overdue": now is not None and is_overdue(row.status, row.due_at, now),
         "delivered_via": row.delivered_via or None,
     }

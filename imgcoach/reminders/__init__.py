@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.compose import MailPreview, reminder_preview, user_renderer
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.daemon_view import DaemonStatus, daemon_status_quickly, is_overdue
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
     from imgcoach.reminders.kinds import DELIVERY_LABELS, REMINDER_STATUSES, kind_label, status_words
     from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "DaemonStatus": ("daemon_view", "DaemonStatus"),
+    "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
+    "is_overdue": ("daemon_view", "is_overdue"),
     "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
     "status_words": ("kinds", "status_words"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
@@ -105,6 +109,9 @@ _HOMES = {
 }
 
 __all__ = [
+    "DaemonStatus",
+    "daemon_status_quickly",
+    "is_overdue",
     "KEPT_BY_UNDO",
     "status_words",
     "KEYRING_SERVICE",

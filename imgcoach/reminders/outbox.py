@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
@@ -24,6 +23,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
+from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
 from imgcoach.reminders.sync import salt_for
 from imgcoach.storage.applicants import current_applicant, owned
@@ -31,7 +31,6 @@ from imgcoach.storage.models import Contact, DaemonState, Reminder, RotationCont
 
 LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
-HEARTBEAT_STALE = timedelta(seconds=30)
 # SQLModel sets __table__ on table classes at run time but does not declare it for type checkers.
 R = Reminder.__table__  # type: ignore[attr-defined]
 D = DaemonState.__table__  # type: ignore[attr-defined]
@@ -41,25 +40,6 @@ D = DaemonState.__table__  # type: ignore[attr-defined]
 def new_owner() -> str:
     """``host|pid|token``: unique per daemon run, and tells a later daemon whether that process is dead."""
     return f"{socket.gethostname()}|{os.getpid()}|{secrets.token_hex(4)}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def owner_is_dead(owner: str) -> bool:
-    """True only when the owner ran on this host and its process is gone (other hosts: wait for the lease)."""
-    host, _, rest = owner.partition("|")
-    pid_text = rest.partition("|")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    return int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
 
 
 # --- housekeeping ---------------------------------------------------------------------------------
@@ -460,85 +440,11 @@ def unregister_daemon(ctx: Context, owner: str, now: datetime) -> None:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(stopped_at=now, heartbeat_at=now))
 
 
-STATUS_COUNTS = ("pending", "overdue", "sending", "sent", "failed", "unconfirmed", "missed")
-
-
-@dataclass(frozen=True)
-class DaemonStatus:
-    running: bool
-    owners: list[str]
-    last_run_at: datetime | None
-    last_heartbeat_at: datetime | None
-    counts: dict[str, int]
-    last_error: str = ""
-    last_error_at: datetime | None = None
-    paused_until: datetime | None = None
-    delivers_to: str = ""
-
-    def summary(self, tz: tzinfo) -> str:
-        """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
-        is overdue, the pause and the last problem; times in the applicant's zone."""
-
-        def local(value: datetime | None) -> str:
-            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
-
-        line = f"daemon: {'running' if self.running else 'NOT running'} (last heartbeat {local(self.last_heartbeat_at)})"
-        if self.delivers_to:
-            line += f"; delivers to {self.delivers_to}"
-        overdue = self.counts.get("overdue", 0)
-        if overdue and not self.running:
-            line += f"; {overdue} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
-        elif overdue:
-            line += f"; {overdue} overdue"
-        if self.paused_until:
-            line += f"; PAUSED until {local(self.paused_until)}"
-        problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
-        if problems:
-            line += "; " + ", ".join(f"{n} {k}" for k, n in problems.items())
-        if self.last_error and (self.paused_until or not self.running or problems):
-            line += f"; last problem ({local(self.last_error_at)}): {self.last_error}"
-        return line
-
-    def needs_attention(self) -> bool:
-        """Something the applicant must act on: overdue with no daemon, a pause, failed or unconfirmed mail."""
-        return bool((self.counts.get("overdue") and not self.running) or self.paused_until
-                    or self.counts.get("failed") or self.counts.get("unconfirmed"))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
-                "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
-                "last_error_at": self.last_error_at, "paused_until": self.paused_until,
-                "delivers_to": self.delivers_to or None, **self.counts}
-
-
-def overdue_filter(now: datetime) -> Any:
-    """Pending and past its due time: nobody sent it (no daemon running, or delivery failing)."""
-    return and_(R.c.status == "pending", col(Reminder.due_at) < now)
-
-
 def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
-    """Whether a daemon runs on this database (fresh heartbeat, process alive), its last problem, the counts."""
+    """Whether a daemon runs on this database (fresh heartbeat, process alive), its last problem, the counts
+    (the rule: reminders.daemon_view.status_of, which the CLI's quick read uses too)."""
     with ctx.db.read() as session:
         rows = session.execute(select(DaemonState)).scalars().all()
         counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
-        counts["overdue"] = session.execute(select(func.count()).where(overdue_filter(now))).scalar() or 0
-    alive = [
-        r for r in rows
-        if r.stopped_at is None
-        and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
-        and not owner_is_dead(r.owner)
-    ]
-    runs = [r.last_run_at for r in rows if r.last_run_at]
-    beats = [r.heartbeat_at for r in rows]
-    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
-    latest = errors[-1] if errors else None
-    paused = [r.paused_until for r in alive if r.paused_until and r.paused_until > now]
-    newest = max(rows, key=lambda r: r.started_at, default=None)
-    return DaemonStatus(
-        running=bool(alive), owners=[r.owner for r in alive], last_run_at=max(runs, default=None),
-        last_heartbeat_at=max(beats, default=None),
-        counts={s: int(counts.get(s, 0)) for s in STATUS_COUNTS},
-        last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
-        paused_until=max(paused, default=None),
-        delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
-    )
+        pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending")).scalars().all()
+    return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now)

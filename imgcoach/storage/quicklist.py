@@ -32,6 +32,7 @@ class ListQuery:
     joins: str = ""
     related: tuple[tuple[str, str], ...] = ()
     owner: str | None = "applicant_id"  # the column naming the chosen applicant; None: every row, nobody chosen
+    only: tuple[str, ...] = ()  # the columns to read when not every one is printed (empty: all)
 
 
 LISTS: dict[str, ListQuery] = {
@@ -43,6 +44,9 @@ LISTS: dict[str, ListQuery] = {
     "events": ListQuery("calendar_event", 't."id"'),  # calendar.read_events_quickly sorts as list_events
     "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
     "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
+    # `reminders list`'s daemon line (reminders.daemon_view): every daemon, and every applicant's reminders.
+    "daemons": ListQuery("daemon_state", 't."owner"', owner=None),
+    "outbox": ListQuery("reminder", 't."id"', owner=None, only=("status", "due_at")),  # counts and overdue
     "letters": ListQuery(
         "letter_request", 't."id"',
         joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',
@@ -76,7 +80,7 @@ def read_listing(url: str, what: str, *, applicant: str | None, status: str | No
 def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
     query = LISTS[what]
     applicant_id, timezone = choose_applicant(conn, ref) if query.owner else (0, "UTC")
-    columns = COLUMNS[query.table]
+    columns = tuple(c for c in COLUMNS[query.table] if not query.only or c[0] in query.only)
     names = ", ".join([f't."{name}"' for name, _, _ in columns] + [sql for _, sql in query.related])
     sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE '
     sql += f't."{query.owner}" = ?' if query.owner else "1 = 1"

@@ -1,0 +1,157 @@
+"""What `reminders list` and the app's Outbox say about the daemon, from plain rows: stdlib only.
+
+Why its own module: the rule (is a daemon running, what is overdue, the last problem, the one line people read)
+is used by the full path (outbox.daemon_status, rows from SQLAlchemy) and by the CLI's quick read
+(`daemon_status_quickly`, rows from sqlite3 or psycopg alone: issue 17, `reminders list` within 5x
+`python -c pass`). That line depends on the moment (heartbeat freshness, overdue) and on whether a process is
+alive, so it cannot be a kept answer; one implementation serves both paths instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+HEARTBEAT_STALE = timedelta(seconds=30)
+STATUS_COUNTS = ("pending", "overdue", "sending", "sent", "failed", "unconfirmed", "missed")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner_is_dead(owner: str) -> bool:
+    """True only when the owner ran on this host and its process is gone (other hosts: wait for the lease)."""
+    host, _, rest = owner.partition("|")
+    pid_text = rest.partition("|")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    return int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
+
+
+def is_overdue(status: str, due_at: datetime, now: datetime) -> bool:
+    """Pending and past its due time: nobody sent it (no daemon running, or delivery failing)."""
+    return status == "pending" and due_at < now
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    running: bool
+    owners: list[str]
+    last_run_at: datetime | None
+    last_heartbeat_at: datetime | None
+    counts: dict[str, int]
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    paused_until: datetime | None = None
+    delivers_to: str = ""
+
+    def summary(self, tz: tzinfo) -> str:
+        """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
+        is overdue, the pause and the last problem; times in the applicant's zone."""
+
+        def local(value: datetime | None) -> str:
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+
+        line = f"daemon: {'running' if self.running else 'NOT running'} (last heartbeat {local(self.last_heartbeat_at)})"
+        if self.delivers_to:
+            line += f"; delivers to {self.delivers_to}"
+        overdue = self.counts.get("overdue", 0)
+        if overdue and not self.running:
+            line += f"; {overdue} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
+        elif overdue:
+            line += f"; {overdue} overdue"
+        if self.paused_until:
+            line += f"; PAUSED until {local(self.paused_until)}"
+        problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
+        if problems:
+            line += "; " + ", ".join(f"{n} {k}" for k, n in problems.items())
+        if self.last_error and (self.paused_until or not self.running or problems):
+            line += f"; last problem ({local(self.last_error_at)}): {self.last_error}"
+        return line
+
+    def report_lines(self, tz: tzinfo) -> list[str]:
+        """`imgcoach daemon status` without --json: running or not, heartbeat, last run, delivery, pause, the
+        last problem and the counts; times in `tz`."""
+
+        def local(value: datetime | None, never: str = "never") -> str:
+            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else never
+
+        running = f"running ({', '.join(self.owners)})" if self.running else "not running"
+        # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if
+        # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
+        idle = "never (nothing was due when it looked)" if self.last_heartbeat_at else "never"
+        lines = [f"daemon:   {running}", f"last checked the outbox: {local(self.last_heartbeat_at)}",
+                 f"last sent or tried to send: {local(self.last_run_at, idle)}"]
+        if self.delivers_to:
+            lines.append(f"delivers: {self.delivers_to}")
+        if self.paused_until:
+            lines.append(f"PAUSED until {local(self.paused_until)}: reminders stay pending until this is fixed")
+        if self.last_error:
+            lines.append(f"last problem ({local(self.last_error_at)}): {self.last_error}")
+        lines.append("  ".join(f"{k}: {v}" for k, v in self.counts.items()))
+        return lines
+
+    def needs_attention(self) -> bool:
+        """Something the applicant must act on: overdue with no daemon, a pause, failed or unconfirmed mail."""
+        return bool((self.counts.get("overdue") and not self.running) or self.paused_until
+                    or self.counts.get("failed") or self.counts.get("unconfirmed"))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
+                "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
+                "last_error_at": self.last_error_at, "paused_until": self.paused_until,
+                "delivers_to": self.delivers_to or None, **self.counts}
+
+
+def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime) -> DaemonStatus:
+    """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
+    status and the due times of the pending ones (for the overdue count)."""
+    alive = [
+        r for r in rows
+        if r.stopped_at is None
+        and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
+        and not owner_is_dead(r.owner)
+    ]
+    counts = {**counts, "overdue": sum(1 for due in pending_due if is_overdue("pending", due, now))}
+    runs = [r.last_run_at for r in rows if r.last_run_at]
+    beats = [r.heartbeat_at for r in rows]
+    errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
+    latest = errors[-1] if errors else None
+    paused = [r.paused_until for r in alive if r.paused_until and r.paused_until > now]
+    newest = max(rows, key=lambda r: r.started_at, default=None)
+    return DaemonStatus(
+        running=bool(alive), owners=[r.owner for r in alive], last_run_at=max(runs, default=None),
+        last_heartbeat_at=max(beats, default=None),
+        counts={s: int(counts.get(s, 0)) for s in STATUS_COUNTS},
+        last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
+        paused_until=max(paused, default=None),
+        delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
+    )
+
+
+def daemon_status_quickly(url: str, now: datetime) -> DaemonStatus | None:
+    """The daemon status read with sqlite3 or psycopg alone (storage.quicklist, every column converted as the
+    models do); None when the quick read cannot answer (then the full path does)."""
+    from types import SimpleNamespace
+
+    from imgcoach.storage.quicklist import read_listing
+
+    daemons = read_listing(url, "daemons", applicant=None)
+    outbox = read_listing(url, "outbox", applicant=None)
+    if daemons is None or outbox is None:
+        return None
+    counts = Counter(r["status"] for r in outbox.rows)
+    pending_due = [r["due_at"] for r in outbox.rows if r["status"] == "pending"]
+    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now)
