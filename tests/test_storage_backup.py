@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_previous_data(
     add_supervised_rotation(ctx)
     dest = tmp_path / "backup.sqlite"
     assert run_cli(capsys, "db", "backup", str(dest), "--db", str(db)).code == 0
-    add_supervised_rotation(ctx)
+    add_supervised_rotation(ctx, date(2026, 10, 5), date(2026, 10, 30))  # the next block, not the same one again
     assert _count(db) == 2  # type: ignore[arg-type]
     ctx.db.close()
     result = run_cli(capsys, "db", "restore", str(dest), "--db", str(db))
