@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from imgcoach.calendar.mapping import Suggestion
+from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import (
-    HANDS_ON_KINDS,
     ROTATION_KINDS,
     check_one_sitting,
+    fill_rotation_defaults,
     validate_rotation,
     validate_study_block,
 )
@@ -98,9 +99,7 @@ def create_target(
         for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
             if key in fields:
                 values[key] = fields[key]
-        values.setdefault("hours_per_week", 40)
-        if values.get("hands_on") is None:  # `rotations add`'s default: an externship is hands-on unless it says
-            values["hands_on"] = values["kind"] in HANDS_ON_KINDS
+        fill_rotation_defaults(values)  # `rotations add`'s defaults
         validate_rotation(values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)
@@ -120,8 +119,8 @@ def create_target(
     if kind == "exam":
         name = fields.get("exam") or _exam_name(row.summary, suggestion.detail)
         # The rule `exams add` keeps: a second booking of one exam is a warning here, not a second attempt.
-        check_one_sitting(session, applicant.id, name, first, booking=True, today=now.astimezone(ZoneInfo(
-            applicant.timezone)).date())
+        check_one_sitting(session, applicant.id, name, first, booking=True,
+                          today=local_date(now, applicant.timezone))
         exam = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=first)
         session.add(exam)
         session.flush()

@@ -40,7 +40,12 @@ class FixedClock:
 
 def local_today(clock: Clock, tz: str) -> date:
     """Today's date where the applicant lives."""
-    return clock.now().astimezone(ZoneInfo(tz)).date()
+    return local_date(clock.now(), tz)
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    """The date of `moment` where the applicant lives (a use case that took `now` once, for its transaction)."""
+    return moment.astimezone(ZoneInfo(tz)).date()
 
 
 def ensure_utc(value: datetime) -> datetime:

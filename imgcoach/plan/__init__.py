@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
+        fill_rotation_defaults,
         list_rotations,
         normalise_rotation,
         overlap_warnings,
@@ -135,6 +136,7 @@ _HOMES = {
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
+    "fill_rotation_defaults": ("rotations", "fill_rotation_defaults"),
     "edit_rotation": ("rotations", "edit_rotation"),
     "remove_rotation": ("rotations", "remove_rotation"),
     "rotation_detail": ("rotations", "rotation_detail"),
@@ -233,6 +235,7 @@ __all__ = [
     "list_rotations",
     "add_rotation",
     "normalise_rotation",
+    "fill_rotation_defaults",
     "check_not_after",
     "edit_rotation",
     "remove_rotation",

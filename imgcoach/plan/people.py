@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
-from imgcoach.core.clock import local_today
+from imgcoach.core.clock import local_date, local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound
 from imgcoach.core.ids import saved_id
@@ -91,7 +90,7 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
                          now: datetime, *, on: date | None = None, eras_letter_id: str | None = None) -> LetterRequest:
     """`set_letter_status` inside the caller's transaction (undo records around a card move)."""
     letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-    day = on or now.astimezone(ZoneInfo(applicant.timezone)).date()  # the applicant's day, not UTC's
+    day = on or local_date(now, applicant.timezone)  # the applicant's day, not UTC's
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None)

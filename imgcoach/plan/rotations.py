@@ -81,13 +81,19 @@ def get_rotation(ctx: Context, rotation_id: int) -> Rotation:
         return owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
 
 
+def fill_rotation_defaults(values: dict[str, Any]) -> None:
+    """What a new rotation is when it does not say (`rotations add`, a rotation made from a calendar event):
+    40 h a week, and hands-on by its kind, not "observing" for an externship."""
+    values.setdefault("hours_per_week", 40)
+    if values.get("hands_on") is None:
+        values["hands_on"] = values.get("kind") in HANDS_ON_KINDS
+
+
 def add_rotation(ctx: Context, **values: Any) -> Rotation:
     unknown = set(values) - set(ROTATION_FIELDS)
     if unknown:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
-    values.setdefault("hours_per_week", 40)
-    if values.get("hands_on") is None:  # not said: the kind's default, not "observing" for an externship
-        values["hands_on"] = values.get("kind") in HANDS_ON_KINDS
+    fill_rotation_defaults(values)
     validate_rotation(values)
     values = normalise_rotation(values)
     now = ctx.clock.now()
