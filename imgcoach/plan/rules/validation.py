@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.errors import FieldError, ValidationError
 
-# Deliberately simple: one @, a dot in the domain, no spaces or header-breaking characters.
 MIN_GRADUATION_YEAR = 1950
 MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
 
