@@ -128,4 +128,34 @@ def test_signals_are_counted_per_specialty_with_their_source_and_placed_near_50_
     assert im.suggested == ("IM1", "IM2", "IM8", "IM3", "IM4", "IM5", "IM0")  # closest to 50% first
     assert by_spec["urology"].signals is None and by_spec["urology"].suggested == ()
     data = im.to_dict()
-    assert data["effect_on_interview_chance"].startswith("unknown") and "J Grad Med Educ 2023" in data["effect_source"]
+    assert data["effect_on_interview_chance"]["measure"] == "odds ratio" and "J Grad Med Educ 2023" in data["effect_source"]
+    assert by_spec["urology"].to_dict()["effect_on_interview_chance"].startswith("unknown")
+
+
+def test_a_signal_effect_is_the_cited_figure_for_the_specialty_and_never_raises_a_chance() -> None:
+    """The studies are observational and the model is fitted to a season whose applicants signalled, so the
+    figure is shown as what the program's chance would be if it held, and the list's chance stays as it was."""
+    from imgcoach.matching.signals import advise, effects
+
+    @dataclass
+    class E:
+        program_id: str
+        specialty: str
+        probability: float
+
+    entries = [E("IM1", "internal_medicine", 0.5), E("ENT1", "otolaryngology", 0.5), E("UR1", "urology", 0.5)]
+    by_spec = {a.specialty: a for a in advise(entries)}
+    im = by_spec["internal_medicine"]
+    assert im.effect is effects()["internal_medicine"] and "JGME-D-24-00215.1" in im.effect.source
+    (placed,) = im.placements
+    # odds 1:1 times 2.71 and 9.07 -> 2.71/3.71 and 9.07/10.07
+    assert placed.probability == 0.5 and placed.if_signalled == pytest.approx((2.71 / 3.71, 9.07 / 10.07))
+    lines = im.lines()
+    assert "2.71 to 9.07 times the odds of an interview invitation" in lines[1] and "observational" in lines[1]
+    assert lines[2] == "    place them at (interview chance now -> if the cited odds ratio held for you): IM1 50% -> 73%-90%"
+    ent = by_spec["otolaryngology"]
+    assert ent.signals == 25 and ent.effect is not None and ent.effect.measure == "relative likelihood"
+    assert ent.placements[0].if_signalled is None and ent.placements[0].text() == "ENT1"  # a rate ratio is not applied
+    assert "2.6 times as likely" in ent.lines()[1]
+    assert by_spec["urology"].effect is None and "unknown" in by_spec["urology"].lines()[1]
+    assert entries[0].probability == 0.5  # nothing on the list moved

@@ -291,13 +291,14 @@ def _text_lines(result, what_if, changes) -> list[str]:
     if result.stop is not None:
         lines.append(result.stop.text(len(result.entries)))
     if result.entries:
-        from imgcoach.matching import SIGNAL_PLACEMENT_BASIS as PLACEMENT_BASIS
+        from imgcoach.matching import SIGNAL_CHANCES_BASIS, SIGNAL_PLACEMENT_BASIS
         from imgcoach.matching import advise_signals as advise
 
         lines.append("ERAS program signals:")
         for advice in advise(result.entries):
-            lines.append(advice.text())
-        lines.append(f"  {PLACEMENT_BASIS}")
+            lines.extend(advice.lines())
+        lines.append(f"  {SIGNAL_PLACEMENT_BASIS}")
+        lines.append(f"  {SIGNAL_CHANCES_BASIS}")
     if what_if is not None:
         lines.append(what_if.summary())
     if changes:

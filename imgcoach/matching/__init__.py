@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         refresh_if_stale,
     )
     from imgcoach.matching.schema import COLUMNS as PROGRAM_COLUMNS
+    from imgcoach.matching.signals import CHANCES_BASIS as SIGNAL_CHANCES_BASIS
     from imgcoach.matching.signals import PLACEMENT_BASIS as SIGNAL_PLACEMENT_BASIS
     from imgcoach.matching.signals import advise as advise_signals
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
@@ -59,6 +60,7 @@ _HOMES = {
     "check_budget": ("runs", "check_budget"),
     "advise_signals": ("signals", "advise"),
     "SIGNAL_PLACEMENT_BASIS": ("signals", "PLACEMENT_BASIS"),
+    "SIGNAL_CHANCES_BASIS": ("signals", "CHANCES_BASIS"),
     "edit_program": ("programs", "edit_program"),
     "add_program": ("programs", "add_program"),
     "PROGRAM_COLUMNS": ("schema", "COLUMNS"),
@@ -96,6 +98,7 @@ __all__ = [
     "check_budget",
     "advise_signals",
     "SIGNAL_PLACEMENT_BASIS",
+    "SIGNAL_CHANCES_BASIS",
     "edit_program",
     "add_program",
     "PROGRAM_COLUMNS",
