@@ -62,3 +62,33 @@ def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[s
     refused = run_cli(capsys, *args)
     assert refused.code == 2 and "already in the plan" in refused.err, refused
     assert database_state(db_url) == before
+
+
+@pytest.mark.parametrize(("stepped", "expected"), [(0, True), (1, False), (2, True)],
+                         ids=["left-by-kind", "said-no", "said-yes"])
+async def test_an_externship_added_in_the_app_follows_the_same_rule(ctx: Context, stepped: int,
+                                                                    expected: bool) -> None:
+    """The app's add form showed Hands-on "no" and saved it, so an externship added there was observing while
+    the same externship from `rotations add` was hands-on. Left alone, the field now reads "by kind"."""
+    from textual.widgets import Input
+
+    from imgcoach.tui.widgets.choice import ChoiceField
+    from imgcoach.tui.widgets.form import FormScreen
+    from tests.tui_helpers import SIZE, app_for, fill, press
+
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "a")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-kind", ChoiceField).value = "externship"
+        hands_on = form.query_one("#field-hands_on", ChoiceField)
+        assert hands_on.value is None and "by kind" in str(hands_on.render())
+        hands_on.focus()
+        for _ in range(stepped):
+            await pilot.press("right")
+        form.query_one("#field-specialty", Input).value = "Internal Medicine"
+        fill(form, institution="Rush (fictional)", start_date="2027-01-04", end_date="2027-02-26")
+        await press(pilot, "ctrl+s")
+        assert not isinstance(pilot.app.screen, FormScreen)
+    (rotation,) = list_rotations(ctx)
+    assert (rotation.kind, rotation.hands_on) == ("externship", expected)

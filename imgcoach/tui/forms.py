@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from imgcoach.plan import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
@@ -38,6 +40,14 @@ ROTATION_FORM = [
     FormField("hands_on", "Hands-on", "bool"),
     FormField("responsibilities", "Responsibilities"),
     FormField("learned", "What you learned"),
+]
+# A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):
+# a plain "no" here stored every externship added in the app as observing, which readiness then counted so.
+ROTATION_ADD_FORM = [
+    replace(f, kind="choice", choices=(("by kind: yes for an externship or clinical job", None), ("no", False),
+                                       ("yes", True)))
+    if f.name == "hands_on" else f
+    for f in ROTATION_FORM
 ]
 EXAM_FORM = [
     FormField("exam", "Exam", required=True, placeholder="e.g. Step 2 CK (type to complete)",

@@ -16,7 +16,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
-from imgcoach.tui.forms import ROTATION_FORM
+from imgcoach.tui.forms import ROTATION_ADD_FORM, ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
@@ -126,8 +126,8 @@ class RotationsScreen(FilterableScreen):
     def action_add(self) -> None:
         from imgcoach.plan import add_rotation
 
-        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": False}
-        self.open_form("Add a rotation", ROTATION_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
+        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": None}
+        self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
                                                              "reminders planned"),
                        advise=self._overlaps_advice(None))
