@@ -159,3 +159,33 @@ def test_a_signal_effect_is_the_cited_figure_for_the_specialty_and_never_raises_
     assert "2.6 times as likely" in ent.lines()[1]
     assert by_spec["urology"].effect is None and "unknown" in by_spec["urology"].lines()[1]
     assert entries[0].probability == 0.5  # nothing on the list moved
+
+
+async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_program(demo_ctx: Context) -> None:
+    """`imgcoach shortlist` suggested where to signal; the app's Shortlist said nothing of signals."""
+    from textual.widgets import DataTable, Static
+
+    from imgcoach.matching import advise_signals, compute
+    from tests.tui_helpers import SIZE, app_for, press, settle
+
+    result, _, _, _ = compute(demo_ctx)
+    advice = next(a for a in advise_signals(result.entries) if a.effect is not None and a.placements)
+    placed = advice.placements[0]
+    assert placed.if_signalled is not None
+    unplaced = next(e.program_id for e in result.entries
+                    if e.program_id not in {p.program_id for a in advise_signals(result.entries) for p in a.placements})
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        table = app.screen.query_one(DataTable)
+        details = {}
+        for program_id in (placed.program_id, unplaced):
+            table.move_cursor(row=table.get_row_index(program_id))
+            await settle(pilot)
+            details[program_id] = str(app.screen.query_one("#shortlist-detail", Static).render())
+    low, high = placed.if_signalled
+    shown = details[placed.program_id]
+    assert f"one of your {advice.signals} " in shown and advice.effect.cite in shown
+    assert f"{placed.probability * 100:.0f}% now; {low * 100:.0f}% to {high * 100:.0f}% if the cited odds" in shown
+    assert "the chances above count no signal" in shown
+    assert "Signal:" not in details[unplaced]

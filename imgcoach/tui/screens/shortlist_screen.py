@@ -142,15 +142,38 @@ class ShortlistScreen(FilterableScreen):
         lines = [f"{info['id']} {info['name']}: interview {pct(info['probability'])} ({info['tier']})"]
         lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
         lines += [f"  - {r}" for r in info["reasons"]]
+        lines += self._signal_lines(self._ids[index])
         lines.append(self._data["shortlist"].disclaimer)
         return lines
 
+    def _signal_lines(self, program_id: str) -> list[str]:
+        """Where `imgcoach shortlist` suggests a signal, the same suggestion and cited effect on this program."""
+        from imgcoach.core.vocab.specialties import specialty_names
+        from imgcoach.matching import SIGNAL_CHANCES_BASIS, advise_signals
+
+        if "signals" not in self._data:
+            self._data["signals"] = {p.program_id: (a, p) for a in advise_signals(self._data["shortlist"].entries)
+                                     for p in a.placements}
+        found = self._data["signals"].get(program_id)
+        if found is None:
+            return []
+        advice, placed = found
+        name = specialty_names().get(advice.specialty, advice.specialty)
+        lines = [f"  Signal: one of your {advice.signals} {name} program signals is suggested here "
+                 f"({advice.season}) [{advice.source}]"]
+        if placed.if_signalled is not None and advice.effect is not None:
+            low, high = placed.if_signalled
+            lines.append(f"    interview {pct(placed.probability)} now; {pct(low)} to {pct(high)} if the cited odds "
+                         f"ratio held for you ({advice.effect.size()}, {advice.effect.season}) [{advice.effect.cite}]; "
+                         "observational")
+        elif advice.effect is not None:
+            lines.append(f"    effect: {advice.effect.text()}")
+        else:
+            lines.append("    effect: unknown (no study of this specialty found)")
+        lines.append(f"    {SIGNAL_CHANCES_BASIS}")
+        return lines
+
     def _detail(self, index: int) -> None:
-        if not 0 <= index < len(self._ids):
-            return
-        info = self._data["explained"][self._ids[index]]
-        lines = [f"{info['id']} {info['name']}: interview {pct(info['probability'])} ({info['tier']})"]
-        lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
-        lines += [f"  - {r}" for r in info["reasons"]]
-        lines.append(self._data["shortlist"].disclaimer)
-        self.query_one("#shortlist-detail", Static).update("\n".join(lines))
+        lines = self._detail_lines(index)
+        if lines:
+            self.query_one("#shortlist-detail", Static).update("\n".join(lines))
