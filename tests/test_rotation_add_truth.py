@@ -92,3 +92,43 @@ async def test_an_externship_added_in_the_app_follows_the_same_rule(ctx: Context
         assert not isinstance(pilot.app.screen, FormScreen)
     (rotation,) = list_rotations(ctx)
     assert (rotation.kind, rotation.hands_on) == ("externship", expected)
+
+
+def _shortlist_facts(ctx: Context):  # type: ignore[no-untyped-def]
+    from imgcoach.matching.runs import gather, local_today
+    from imgcoach.storage.applicants import current_applicant
+
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        applicant = current_applicant(session, ctx)
+        return gather(session, ctx, applicant, local_today(ctx, applicant)).facts
+
+
+def test_an_externship_marked_observing_is_observing_for_the_shortlist_too(ctx: Context) -> None:
+    """The shortlist counted every externship as hands-on by its kind, whatever the rotation said, while readiness
+    and `rotations list` read the stored flag: one rotation, two answers."""
+    from imgcoach.matching.model import applicant_factors
+    from imgcoach.matching.params import default_params
+
+    add_rotation(ctx, **{**RUSH, "hands_on": False})
+    standing = _shortlist_facts(ctx).standing()
+    assert standing.hands_on_months == 0 and standing.observing_months > 1.5
+    usce = next(c for c in check_readiness(ctx).checks if c.key == "usce_months")
+    assert "(0 hands-on, 2 observing)" in usce.evidence[0], usce.evidence
+    words = next(f.text for f in applicant_factors(standing, default_params()) if f.key == "usce")
+    assert words.startswith("US clinical experience 0 mo hands-on, 2 mo observing"), words
+
+
+def test_experience_not_yet_done_is_called_planned_in_the_shortlist_factors(ctx: Context) -> None:
+    """"US clinical experience 1.25 mo hands-on" read as done, beside a requirement line saying "you have 1"."""
+    from imgcoach.matching.model import applicant_factors
+    from imgcoach.matching.params import default_params
+
+    add_rotation(ctx, **RUSH)  # done before the fixed clock's 25 Nov 2026
+    add_rotation(ctx, **{**RUSH, "institution": "Lakeside (fictional)", "start_date": date(2027, 1, 4),
+                         "end_date": date(2027, 1, 29)})
+    facts = _shortlist_facts(ctx)
+    with_plan = next(f.text for f in applicant_factors(facts.standing(), default_params()) if f.key == "usce")
+    done_only = next(f.text for f in applicant_factors(facts.standing(include_planned=False), default_params())
+                     if f.key == "usce")
+    assert with_plan.endswith("with your planned rotations") and "3 mo hands-on" in with_plan, with_plan
+    assert done_only == "US clinical experience 2 mo hands-on, 0 mo observing", done_only

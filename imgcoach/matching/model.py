@@ -47,14 +47,19 @@ def applicant_factors(standing: Standing, params: ModelParams) -> list[Factor]:
         out.append(Factor("group", "U.S.-citizen IMG (higher NRMP match rate)", params.us_img_offset))
     effective = min(standing.hands_on_months + a["usce_observing_weight"] * standing.observing_months,
                     a["usce_cap_months"])
+    # With planned rotations and letters counted (the shortlist's default), say so: "1.25 mo hands-on" read as
+    # done while the requirement beside it said "you have 1".
+    planned = " with your planned rotations" if standing.include_planned and standing.planned_rotations else ""
     out.append(Factor(
         "usce",
         f"US clinical experience {fmt_months(standing.hands_on_months)} mo hands-on, "
-        f"{fmt_months(standing.observing_months)} mo observing",
+        f"{fmt_months(standing.observing_months)} mo observing{planned}",
         a["usce_per_month"] * (effective - a["usce_reference_months"]),
     ))
     letters = min(standing.us_letters, a["letters_cap"])
-    out.append(Factor("letters", f"{standing.us_letters} US letter(s) of recommendation",
+    to_come = (f" ({f.us_letters_planned} not yet in hand)"
+               if standing.include_planned and f.us_letters_planned else "")
+    out.append(Factor("letters", f"{standing.us_letters} US letter(s) of recommendation{to_come}",
                       a["letters_per_letter"] * (letters - a["letters_reference"])))
     research = min(f.research_items, a["research_cap"])
     out.append(Factor("research", f"{f.research_items} research item(s)",

@@ -30,7 +30,6 @@ from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
 from imgcoach.matching.table import ProgramTable
-from imgcoach.matching.vocab import HANDS_ON_KINDS
 from imgcoach.plan import exam_standing
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
@@ -136,7 +135,9 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
             research += 1
         if r.kind not in USCE_KINDS or (r.country or "US").upper() not in ("US", "USA"):
             continue
-        kind = "externship" if (r.hands_on or r.kind in HANDS_ON_KINDS) else "observership"
+        # The stored flag, as readiness and `rotations list` read it: it is set by kind when a rotation is added
+        # (plan.fill_rotation_defaults), and an externship the applicant marked observing stays observing here.
+        kind = "externship" if r.hands_on else "observership"
         label = f"{r.specialty.lower()} {r.kind.replace('_', ' ')}"
         facts_rotations.append(RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today,
                                             (r.state or "").upper() or None))
