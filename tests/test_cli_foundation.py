@@ -56,7 +56,7 @@ def test_reminders_json_shows_local_time_with_offset(capsys: pytest.CaptureFixtu
     run_cli(capsys, "--db", db, *ADD)
     rows = run_cli(capsys, "--db", db, "reminders", "list", "--json", "--status", "pending").json()
     thanks = next(r for r in rows if r["kind"] == "thank_you")
-    assert thanks["due_at"] == "2027-01-31T09:00:00+05:30"
+    assert thanks["due_at"] == "2027-02-01T09:00:00+05:30"  # Sunday -> Monday
     assert datetime.fromisoformat(thanks["due_at"]).utcoffset().total_seconds() == 5.5 * 3600
     assert run_cli(capsys, "--db", db, "reminders", "list", "--status", "sent", "--json").json() == []
 

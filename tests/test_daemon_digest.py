@@ -121,7 +121,7 @@ def _digests(ctx: Context) -> list[Reminder]:
 def busy_week(ctx: Context) -> Context:
     """Week of Monday 23 November 2026 (the fixture clock is Wednesday 25th, 09:00 in New York)."""
     add_rotation(ctx, kind="observership", specialty="Cardiology", institution="Riverside (synthetic)",
-                 start_date=date(2026, 11, 2), end_date=date(2026, 11, 27))
+                 start_date=date(2026, 11, 2), end_date=date(2026, 11, 25))  # thanks on Friday 27th
     add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Lakeside (synthetic)",
                  start_date=date(2026, 11, 26), end_date=date(2026, 12, 18))
     add_study_block(ctx, exam="Step 2 CK", start_date=date(2026, 11, 28), end_date=date(2026, 12, 26),
@@ -145,12 +145,12 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
     assert titles == [
         # No "Letter request window opens" for Lakeside: its letter reminders come after its
         # mid-rotation feedback (7 December), not on its first day (issue 12 point 2).
-        ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
         ("Rotation ends: Internal Medicine observership, Riverside (synthetic)", ""),  # Cardiology is stored as IM
+        ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
         ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
+        ("Send a thank-you note", "Internal Medicine, Riverside (synthetic)"),
         ("Exam: OET", ""),
         ("Study block starts: Step 2 CK", "20 h/week, two NBME forms"),
-        ("Send a thank-you note", "Internal Medicine, Riverside (synthetic)"),
     ]
     assert row.payload["digest"]["week_start"] == "2026-11-23" and row.payload["digest"]["shortlist"] == []
 
@@ -178,7 +178,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert msg["Subject"] == "[late] Your week ahead: 23 November 2026 to 29 November 2026"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
-    assert "- Sun 29 November 2026, 09:00 EST: Send a thank-you note" in text
+    assert "- Fri 27 November 2026, 09:00 EST: Send a thank-you note" in text
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]

@@ -116,17 +116,17 @@ def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> N
     letter = add_letter_request(ctx, writer.id, rotation_id=rid)  # type: ignore[arg-type]
     due = {r.kind: r.due_at.date() for r in list_reminders(ctx) if r.rotation_id == rid}
     assert due["mid_rotation_feedback"] < due["letter_request_open"] < due["letter_request_last_call"]
-    assert due["letter_request_last_call"] == date(2027, 1, 23)
+    assert due["letter_request_last_call"] == date(2027, 1, 22)  # a Friday, not Saturday 23rd
     text, _ = _mail(ctx, rid, "letter_request_open")
-    assert "Ask by 23 January 2027." in text
+    assert "Ask by 22 January 2027." in text
     assert "April" not in text and "12 February" not in text, "never the reminder's expiry (end + 14)"
     assert "I have been working with you since 4 January 2027" in text, "the draft goes out during the rotation"
     assert "I worked with you" not in text
     assert "I have attached" not in text and "Not ready yet: CV, Personal statement draft, Summary of cases" in text
     last, _ = _mail(ctx, rid, "letter_request_last_call")
-    assert "The last day to ask is 23 January 2027" in last
+    assert "The last day to ask is 22 January 2027" in last
     card = next(c for c in letter_board(ctx) if c.letter.id == letter.id)
-    assert card.window == (date(2027, 1, 17), date(2027, 1, 23))
+    assert card.window == (date(2027, 1, 18), date(2027, 1, 22))  # Monday to Friday
     draft = letter_draft(ctx, letter.id)  # type: ignore[arg-type]
     assert "attached" not in draft.body and [i.ready for i in draft.packet] == [False, False, False]
 

@@ -24,13 +24,14 @@ def by_kind(start: date, end: date, tz: str = "America/New_York", **kw: bool) ->
 
 
 def test_four_week_rotation_gets_the_four_reminders_at_nine_local() -> None:
-    # 4 weeks Monday to Friday (26 days), the most common rotation: the letter comes after the feedback.
+    # 4 weeks Monday to Friday (26 days), the most common rotation: the letter comes after the feedback, and
+    # each falls on a working day (all four were on Saturdays and Sundays: 16, 17, 23 and 31 January).
     due = by_kind(date(2027, 1, 4), date(2027, 1, 29))
     # New York is UTC-5 in January: 09:00 local is 14:00 UTC.
-    assert due[MID_FEEDBACK] == datetime(2027, 1, 16, 14, 0, tzinfo=UTC)
-    assert due[LETTER_OPEN] == datetime(2027, 1, 17, 14, 0, tzinfo=UTC)  # the day after the feedback
-    assert due[LETTER_LAST_CALL] == datetime(2027, 1, 23, 14, 0, tzinfo=UTC)  # in the last week
-    assert due[THANK_YOU] == datetime(2027, 1, 31, 14, 0, tzinfo=UTC)
+    assert due[MID_FEEDBACK] == datetime(2027, 1, 15, 14, 0, tzinfo=UTC)  # the middle Saturday -> Friday
+    assert due[LETTER_OPEN] == datetime(2027, 1, 18, 14, 0, tzinfo=UTC)  # after the feedback, on the Monday
+    assert due[LETTER_LAST_CALL] == datetime(2027, 1, 22, 14, 0, tzinfo=UTC)  # in the last week, a Friday
+    assert due[THANK_YOU] == datetime(2027, 2, 1, 14, 0, tzinfo=UTC)  # two days after -> the Monday
 
 
 def test_moving_the_window_is_explained() -> None:
@@ -50,9 +51,9 @@ def test_one_day_rotation_asks_the_day_after() -> None:
 
 def test_eight_week_rotation_window_opens_after_the_feedback() -> None:
     due = by_kind(date(2027, 2, 1), date(2027, 3, 28))
-    assert due[MID_FEEDBACK].date() == date(2027, 2, 28)
-    assert due[LETTER_OPEN].date() == date(2027, 3, 1)
-    assert due[LETTER_LAST_CALL].date() == date(2027, 3, 14)
+    assert due[MID_FEEDBACK].date() == date(2027, 3, 1)  # the middle is Sunday 28 Feb: the Monday after
+    assert due[LETTER_OPEN].date() == date(2027, 3, 2)
+    assert due[LETTER_LAST_CALL].date() == date(2027, 3, 15)  # half-way from the opening to the end
 
 
 @pytest.mark.parametrize("days", range(1, 85))
@@ -71,9 +72,16 @@ def test_letter_timing_for_every_length(days: int) -> None:
     assert all(day > feedback for day in letters), (feedback, letters)
     last = plans[LETTER_LAST_CALL].due_at.date()
     assert last == letter_deadline(start, end, TIMING) == letter_window(start, end, TIMING)[1]
-    assert end - timedelta(days=14) <= last <= max(end, feedback + timedelta(days=1))
+    assert end - timedelta(days=16) <= last <= max(end, feedback + timedelta(days=1))  # 16: back to a Friday
     if days >= 56:
-        assert last == end - timedelta(days=14), "long rotations: the field's 2 weeks before the end"
+        two_weeks = end - timedelta(days=14)
+        friday = two_weeks - timedelta(days=max(two_weeks.weekday() - 4, 0))
+        # the field's 2 weeks before the end, or the Friday before; a day later when a Sunday feedback moved
+        # to the Monday pushes the half-way point (56 days ending on a Sunday)
+        assert friday <= last <= two_weeks + timedelta(days=1), (last, two_weeks)
+    working = [d for d in (start + timedelta(days=n) for n in range(days)) if d.weekday() < 5]
+    if working:  # a rotation with a working day asks for feedback on one
+        assert feedback.weekday() < 5, feedback
     assert plans[LETTER_LAST_CALL].expires_at > plans[LETTER_LAST_CALL].due_at
 
 
@@ -91,17 +99,18 @@ def test_month_end_and_leap_day() -> None:
 def test_dst_change_in_new_york_keeps_nine_local() -> None:
     # US DST starts 14 March 2027: before it 09:00 is 14:00 UTC, after it 13:00 UTC.
     due = by_kind(date(2027, 2, 15), date(2027, 4, 9))
-    assert due[LETTER_OPEN] == datetime(2027, 3, 14, 13, 0, tzinfo=UTC)  # the day after the feedback; EDT
-    assert due[LETTER_LAST_CALL] == datetime(2027, 3, 27, 13, 0, tzinfo=UTC)  # EDT, half-way from opening to end
-    # Autumn: DST ends 7 November 2027.
+    assert due[MID_FEEDBACK] == datetime(2027, 3, 12, 14, 0, tzinfo=UTC)  # Friday before the change; EST
+    assert due[LETTER_OPEN] == datetime(2027, 3, 15, 13, 0, tzinfo=UTC)  # Monday after it; EDT
+    assert due[LETTER_LAST_CALL] == datetime(2027, 3, 26, 13, 0, tzinfo=UTC)  # EDT, half-way back to a Friday
+    # Autumn: DST ends Sunday 7 November 2027; the thank-you two days after a Friday end is the Monday, EST.
     due = by_kind(date(2027, 10, 1), date(2027, 11, 5))
-    assert due[THANK_YOU] == datetime(2027, 11, 7, 14, 0, tzinfo=UTC)
+    assert due[THANK_YOU] == datetime(2027, 11, 8, 14, 0, tzinfo=UTC)
 
 
 def test_zone_east_of_utc() -> None:
     # Kolkata is UTC+05:30 all year: 09:00 local is 03:30 UTC the same day.
     due = by_kind(date(2027, 1, 4), date(2027, 1, 29), tz="Asia/Kolkata")
-    assert due[THANK_YOU] == datetime(2027, 1, 31, 3, 30, tzinfo=UTC)
+    assert due[THANK_YOU] == datetime(2027, 2, 1, 3, 30, tzinfo=UTC)
 
 
 def test_letter_requested_stops_letter_reminders() -> None:
@@ -113,7 +122,7 @@ def test_offsets_and_hour_are_settings() -> None:
     timing = ReminderTiming(hour=7, minute=30, letter_window_days=21, thank_you_after_days=1)
     plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 5, 3), date(2027, 6, 25), "UTC", timing)}
     assert plans[LETTER_OPEN].due_at == datetime(2027, 6, 4, 7, 30, tzinfo=UTC)
-    assert plans[THANK_YOU].due_at == datetime(2027, 6, 26, 7, 30, tzinfo=UTC)
+    assert plans[THANK_YOU].due_at == datetime(2027, 6, 28, 7, 30, tzinfo=UTC)  # 1 day after: Saturday -> Monday
 
 
 def test_expiry_letter_request_is_end_plus_fourteen_days() -> None:
@@ -133,3 +142,9 @@ def test_message_id_fits_one_header_line_with_the_random_part() -> None:
 
     key = unique_key("progress:12345:rotation:67890")
     assert len("Message-ID: " + message_id_for(key, "salt")) < 78
+
+
+def test_a_weekend_only_rotation_keeps_its_days() -> None:
+    """No working day inside: the reminders stay where the advice puts them rather than leave the rotation."""
+    due = by_kind(date(2027, 1, 9), date(2027, 1, 10), tz="UTC")
+    assert due[MID_FEEDBACK].date() == date(2027, 1, 9) and due[LETTER_LAST_CALL].date() == date(2027, 1, 10)

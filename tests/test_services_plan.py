@@ -28,7 +28,7 @@ def test_adding_a_rotation_derives_its_reminders(ctx: Context) -> None:
     got = reminders_by_kind(ctx)
     assert set(got) == {MID_FEEDBACK, LETTER_OPEN, LETTER_LAST_CALL, THANK_YOU}
     assert all(r.status == "pending" and r.recipient == "applicant@example.com" for r in got.values())
-    assert got[LETTER_OPEN].due_at == datetime(2027, 1, 31, 14, 0, tzinfo=UTC)  # the day after the feedback
+    assert got[LETTER_OPEN].due_at == datetime(2027, 2, 1, 14, 0, tzinfo=UTC)  # after the feedback: Sunday -> Monday
 
 
 def test_moving_a_rotation_moves_pending_reminders_and_keeps_ids(ctx: Context) -> None:
@@ -38,7 +38,7 @@ def test_moving_a_rotation_moves_pending_reminders_and_keeps_ids(ctx: Context) -
     after = reminders_by_kind(ctx)
     assert {k: r.id for k, r in before.items()} == {k: r.id for k, r in after.items()}
     assert {k: r.message_id for k, r in before.items()} == {k: r.message_id for k, r in after.items()}
-    assert after[THANK_YOU].due_at == datetime(2027, 4, 25, 13, 0, tzinfo=UTC)  # EDT by then
+    assert after[THANK_YOU].due_at == datetime(2027, 4, 26, 13, 0, tzinfo=UTC)  # EDT by then; Sunday -> Monday
 
 
 def test_sent_reminder_is_never_rewritten(ctx: Context) -> None:
@@ -88,7 +88,7 @@ def test_rotation_that_ended_long_ago_creates_no_stale_reminders(ctx: Context) -
 def test_changing_time_zone_moves_pending_reminders(ctx: Context) -> None:
     rotations.add_rotation(ctx, **ROT)
     profile.set_profile(ctx, timezone="Asia/Kolkata")
-    assert reminders_by_kind(ctx)[THANK_YOU].due_at == datetime(2027, 2, 28, 3, 30, tzinfo=UTC)
+    assert reminders_by_kind(ctx)[THANK_YOU].due_at == datetime(2027, 3, 1, 3, 30, tzinfo=UTC)  # a Monday
 
 
 def test_invalid_rotation_lists_every_field_and_writes_nothing(ctx: Context) -> None:

@@ -4,6 +4,7 @@
 - the letter-request window opens 28 days before the end, last call 14 days before
   (request letters 2 to 4 weeks before the end), both after the feedback (see `letter_window`);
 - a thank-you follow-up 2 days after the end.
+A reminder to talk to someone at the rotation never falls on a Saturday or Sunday (see `working_day`).
 Each falls due at 09:00 in the applicant's zone (settings), computed per date so that a
 daylight-saving change between now and then cannot shift it, and is stored in UTC.
 """
@@ -50,9 +51,25 @@ def rotation_key(rotation_id: int, kind: str) -> str:
     return f"rotation:{rotation_id}:{kind}"
 
 
+def working_day(day: date, *, earliest: date, latest: date, prefer_earlier: bool) -> date:
+    """`day`, or the nearest Monday-to-Friday day within [earliest, latest] when it is a Saturday or Sunday.
+
+    A reminder to ask a supervisor for feedback or a letter is of no use on a weekend, when the applicant is
+    not at the rotation: a 4-week Monday-to-Friday rotation had all four of its reminders on weekend days.
+    Public holidays are not known (an assumption: weekends only). A window with no working day keeps `day`."""
+    if day.weekday() < 5:
+        return day
+    back = day - timedelta(days=day.weekday() - 4)  # Friday before
+    ahead = day + timedelta(days=7 - day.weekday())  # Monday after
+    choices = [d for d in ((back, ahead) if prefer_earlier else (ahead, back)) if earliest <= d <= latest]
+    return choices[0] if choices else day
+
+
 def feedback_day(start: date, end: date) -> date:
-    """The mid-rotation feedback: the middle day (the first day of a one-day rotation)."""
-    return start + timedelta(days=(end - start).days // 2)
+    """The mid-rotation feedback: the middle day (the first day of a one-day rotation), on a working day: a
+    Saturday moves to the Friday before, a Sunday to the Monday after, staying inside the rotation."""
+    middle = start + timedelta(days=(end - start).days // 2)
+    return working_day(middle, earliest=start, latest=end, prefer_earlier=middle.weekday() == 5)
 
 
 def derive_rotation_reminders(
@@ -77,7 +94,7 @@ def derive_rotation_reminders(
     if not letter_requested:
         letter_expiry = end_of_day(end + timedelta(days=timing.letter_expires_after_end_days), tz)
         open_day, last_day = letter_window(start, end, timing)
-        note = _short_note(start, end, timing, open_day, last_day)
+        note = _short_note(start, end, timing, *_calendar_window(start, end, timing))
         if open_day < last_day:
             planned.append(
                 PlannedReminder(
@@ -92,6 +109,8 @@ def derive_rotation_reminders(
             )
         )
     thanks_day = end + timedelta(days=timing.thank_you_after_days)
+    thanks_day = working_day(thanks_day, earliest=thanks_day, latest=thanks_day + timedelta(days=2),
+                             prefer_earlier=False)  # a weekend moves to the Monday after
     planned.append(
         PlannedReminder(
             rotation_key(rotation_id, THANK_YOU),
@@ -112,6 +131,15 @@ def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date,
     never before half-way between the opening and the end. A 4-week rotation (26 days) thus asks in
     its last two weeks, after the feedback; a one-day rotation asks the day after it ends.
     """
+    open_day, last_day = _calendar_window(start, end, timing)
+    # On working days, inside the window: the last call back to the Friday, the opening on to the Monday.
+    last_day = working_day(last_day, earliest=open_day, latest=last_day, prefer_earlier=True)
+    open_day = working_day(open_day, earliest=open_day, latest=last_day, prefer_earlier=False)
+    return open_day, last_day
+
+
+def _calendar_window(start: date, end: date, timing: ReminderTiming) -> tuple[date, date]:
+    """`letter_window` before weekends are skipped: what the field's advice gives in calendar days."""
     after_feedback = feedback_day(start, end) + timedelta(days=1)
     open_day = max(end - timedelta(days=timing.letter_window_days), after_feedback)
     halfway_to_end = open_day + timedelta(days=max((end - open_day).days, 0) // 2)
