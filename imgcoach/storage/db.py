@@ -34,7 +34,6 @@ A URL shown to a person never carries its password (``safe_url``).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import sqlite3

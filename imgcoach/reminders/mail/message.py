@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from email import quoprimime
 from email.generator import BytesGenerator
 from email.header import Header
@@ -24,6 +23,7 @@ from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
