@@ -147,7 +147,7 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
 
 # A claim runs for every batch, so its two statements are built once with bound parameters (building and
 # hashing them again each time cost about as much as running them).
-_NOW = bindparam("now")
+_NOW: BindParameter[datetime] = bindparam("now")
 _CLAIM_UPDATE = (
     update(R)
     .where(R.c.id.in_(bindparam("ids", expanding=True)), _sendable(_NOW))

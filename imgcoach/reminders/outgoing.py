@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlmodel import col
 
 from imgcoach.core.context import Context
@@ -88,7 +88,7 @@ def _outreach_ids(rows: list[Reminder]) -> set[int]:
 
 # The daemon loads every batch it claims with these, so they are built once: the ids come as one expanding
 # parameter, and SQLAlchemy finds the compiled SQL in its cache without building and hashing a new statement.
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _REMINDERS = select(Reminder).where(col(Reminder.id).in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))

@@ -64,6 +64,16 @@ def _text_line(name: str, value: str) -> bytes:
     return fold(f"{name}:{_text(value)}")
 
 
+@lru_cache(maxsize=256)  # start and end times repeat: reminders fall due at the reminder hour
+def _local_datetime(value: datetime) -> str:
+    return vDatetime(value).to_ical().decode()
+
+
+@lru_cache(maxsize=16)
+def _duration(value: timedelta) -> str:
+    return vDuration(value).to_ical().decode()
+
+
 def _address(email: str) -> str:
     """A CAL-ADDRESS is a URI, not TEXT: no escaping, but no line break may reach the content line."""
     if any(c in email for c in "\r\n\x00") or not email.strip():
@@ -96,14 +106,14 @@ def build_calendar(
     lines: list[str | bytes] = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{_text(PRODID)}",
-        f"METHOD:{_text(method)}",
+        _text_line("PRODID", PRODID),
+        _text_line("METHOD", method),
     ]
     event: list[str | bytes] = [
         "BEGIN:VEVENT",
         summary_line,
-        f"DTSTART{tzid}:{vDatetime(local_start.replace(tzinfo=None)).to_ical().decode()}",
-        f"DTEND{tzid}:{vDatetime((local_start + duration).replace(tzinfo=None)).to_ical().decode()}",
+        f"DTSTART{tzid}:{_local_datetime(local_start.replace(tzinfo=None))}",
+        f"DTEND{tzid}:{_local_datetime((local_start + duration).replace(tzinfo=None))}",
         f"DTSTAMP:{vDatetime(stamp.astimezone(UTC)).to_ical().decode()}",
         f"UID:{_text(uid)}",
         f"SEQUENCE:{int(sequence)}",
@@ -113,7 +123,7 @@ def build_calendar(
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         _text_line("DESCRIPTION", summary),
-        f"TRIGGER:{vDuration(-alarm_before).to_ical().decode()}",
+        f"TRIGGER:{_duration(-alarm_before)}",
         "END:VALARM",
         "END:VEVENT",
         "END:VCALENDAR",
