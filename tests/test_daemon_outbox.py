@@ -77,6 +77,37 @@ def test_claims_are_exclusive(ctx: Context, rotation_id: int) -> None:
     assert outbox.mark_sent(ctx, first[0], "a|1|x", now)
 
 
+@pytest.mark.sqlite_only  # traces the sqlite3 connection's statements
+def test_a_sent_record_is_one_statement_committed_on_its_own(ctx: Context, rotation_id: int) -> None:
+    """On SQLite the "sent" record is one UPDATE in autocommit (no BEGIN/COMMIT round of its own): one call
+    that takes the write lock, changes the row and commits, visible at once to another connection."""
+    from sqlalchemy import event
+
+    from imgcoach.storage.db import Database
+
+    now = ctx.clock.now()
+    add_due_reminders(ctx, rotation_id, 2, due=now)
+    claimed = outbox.claim_due(ctx, "a|1|x", now)
+    statements: list[str] = []
+
+    @event.listens_for(ctx.db.engine, "connect")
+    def _trace(dbapi_conn: object, record: object) -> None:
+        dbapi_conn.set_trace_callback(statements.append)  # type: ignore[attr-defined]
+
+    ctx.db.engine.dispose()  # every connection from now on is traced
+    assert outbox.mark_sent(ctx, claimed[0], "a|1|x", now)
+    # (sqlite3's trace repeats a statement for each trigger it fires: the write counters)
+    sql = {s for s in statements if not s.startswith("PRAGMA")}
+    assert len(sql) == 1 and sql.pop().startswith("UPDATE reminder SET status='sent'"), statements
+    other = Database(ctx.db.url, migrate=False)
+    try:
+        with other.read() as session:
+            assert session.execute(select(Reminder.status).where(Reminder.id == claimed[0])).scalar() == "sent"
+    finally:
+        other.close()
+    assert not outbox.mark_sent(ctx, claimed[0], "a|1|x", now)  # already recorded: nothing changed
+
+
 def test_421_is_retried_with_backoff_then_delivered(ctx: Context, clock: FixedClock, rotation_id: int) -> None:
     (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
     with SmtpServer() as server:

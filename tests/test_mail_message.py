@@ -175,3 +175,52 @@ def test_message_bytes_are_the_email_packages_own() -> None:
     for kind in ("letter_request_open", "weekly_digest", "progress_update"):
         msg = build(sample(kind, reminder_id=42))
         assert message_bytes(msg) == msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def test_message_bytes_keep_every_kind_of_line_end() -> None:
+    """A text part's lines are joined with str.replace when the text has no CR, and split at every line end
+    otherwise: the bytes are the email package's own either way."""
+    from imgcoach.reminders.mail.message import message_bytes
+
+    for text in ("one\ntwo\n", "one\r\ntwo\rthree\nfour", "no line end", "\n\n", "trailing\r"):
+        msg = build_message(sender=Mailbox("R", "r@example.org"), recipient=Mailbox("A", "a@example.org"),
+                            subject="s", text=text, html=f"<p>{text}</p>", message_id="<x.1@imgcoach.invalid>",
+                            date=NOW)
+        assert message_bytes(msg) == msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def test_calendar_entries_are_the_same_bytes_from_the_caches() -> None:
+    """Repeating calendar values (PRODID, METHOD, summary, description, start and end, alarm) are encoded once
+    and kept: the entry is byte for byte what icalendar's encoders give line by line, on the first call and
+    on a repeat."""
+    from icalendar.prop import vDatetime, vDuration, vText
+
+    from imgcoach.reminders.mail.ics import PRODID, build_calendar, fold, vtimezone_bytes
+
+    def reference(start: datetime, stamp: datetime, description: str) -> bytes:
+        local = start.astimezone(ZoneInfo("Asia/Kolkata"))
+
+        def text(value: str) -> str:
+            return vText(value).to_ical().decode("utf-8")
+
+        def when(value: datetime) -> str:
+            return vDatetime(value).to_ical().decode()
+
+        head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "METHOD:PUBLISH"]
+        event = ["BEGIN:VEVENT", "SUMMARY:Ask Dr. Ng\\, today",
+                 f"DTSTART;TZID=Asia/Kolkata:{when(local.replace(tzinfo=None))}",
+                 f"DTEND;TZID=Asia/Kolkata:{when((local + timedelta(minutes=30)).replace(tzinfo=None))}",
+                 f"DTSTAMP:{when(stamp.astimezone(UTC))}", "UID:u-1@imgcoach.invalid", "SEQUENCE:2",
+                 "ORGANIZER:mailto:r@example.org", f"DESCRIPTION:{text(description)}", "TRANSP:TRANSPARENT",
+                 "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Ask Dr. Ng\\, today",
+                 f"TRIGGER:{vDuration(-timedelta(minutes=15)).to_ical().decode()}", "END:VALARM", "END:VEVENT",
+                 "END:VCALENDAR"]
+        return (b"\r\n".join(fold(line) for line in head) + b"\r\n" + vtimezone_bytes("Asia/Kolkata", local.year)
+                + b"\r\n".join(fold(line) for line in event) + b"\r\n")
+
+    description = "Dear Dr. Ng,\n\nwould you write me a letter; thank you! " + "é long line " * 20
+    for stamp in (NOW, NOW + timedelta(seconds=1), NOW + timedelta(seconds=2)):  # the second and third: cached
+        built = build_calendar(uid="u-1@imgcoach.invalid", start=NOW, tz="Asia/Kolkata",
+                               summary="Ask Dr. Ng, today", description=description, stamp=stamp, sequence=2,
+                               organizer="r@example.org")
+        assert built == reference(NOW, stamp, description)

@@ -176,3 +176,44 @@ def test_lines_starting_with_a_dot_arrive_unchanged() -> None:
     st.sampled_from([b".", b"..", b"a", b"\r\n", b"\n", b". x"]), max_size=20).map(b"".join))
 def test_dot_stuffing_matches_the_rfc_rule(data: bytes) -> None:
     assert _dot_stuffed(data) == re.sub(rb"(?m)^\.", b"..", data)
+
+
+def _recorded_sends(transport: SmtpTransport) -> list[bytes]:
+    """Open the connection and record every write the transport makes on it."""
+    transport.open()
+    smtp = transport._smtp
+    assert smtp is not None
+    sends: list[bytes] = []
+    original = smtp.send
+
+    def send(data: bytes | str) -> None:
+        sends.append(data if isinstance(data, bytes) else data.encode("ascii"))
+        original(data)
+
+    smtp.send = send  # type: ignore[method-assign]
+    return sends
+
+
+@pytest.mark.parametrize("free", [True, False])
+def test_the_text_and_its_final_dot_go_in_one_write_only_when_the_place_before_the_dot_is_free(free: bool) -> None:
+    """The daemon's gate (one message between its final dot and its record): when the place is free the text
+    and the dot go out in one write; when it is taken the text goes first, the transport waits, then the dot.
+    Either way the server receives the same bytes, the email package's own."""
+    from imgcoach.reminders.mail.message import message_bytes
+
+    msg = build(sample(reminder_id=7))
+    calls: list[bool] = []
+
+    def before_final(wait: bool) -> bool:
+        calls.append(wait)
+        return free or wait
+
+    with SmtpServer() as server, _plain(server) as transport:
+        sends = _recorded_sends(transport)
+        transport.send(msg, before_final=before_final)
+        sends = sends[:]  # not the QUIT at the end
+    assert calls == ([False] if free else [False, True])
+    body = _dot_stuffed(message_bytes(msg))
+    body += b"" if body.endswith(b"\r\n") else b"\r\n"
+    assert sends[-1:] == [body + b".\r\n"] if free else sends[-2:] == [body, b".\r\n"]
+    assert server.received[0].raw.replace(b"\r\n", b"\n") == message_bytes(msg).replace(b"\r\n", b"\n")

@@ -13,9 +13,10 @@ import os
 import secrets
 import socket
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import BindParameter, CursorResult, Result, and_, bindparam, case, func, or_, select, update
 from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
@@ -113,7 +114,7 @@ def _rowcount(result: Result[Any]) -> int:
     return cast("CursorResult[Any]", result).rowcount or 0
 
 
-def _sendable(now: datetime) -> Any:
+def _sendable(now: datetime | BindParameter[Any]) -> Any:
     return and_(
         R.c.status == "pending",
         col(Reminder.due_at) <= now,
@@ -144,25 +145,36 @@ def claim_due(ctx: Context, owner: str, now: datetime, *, limit: int = 20,
     return ids
 
 
+# A claim runs for every batch, so its two statements are built once with bound parameters (building and
+# hashing them again each time cost about as much as running them).
+_NOW: BindParameter[datetime] = bindparam("now")
+_CLAIM_UPDATE = (
+    update(R)
+    .where(R.c.id.in_(bindparam("ids", expanding=True)), _sendable(_NOW))
+    .values(status="sending", claimed_by=bindparam("owner"), lease_until=bindparam("lease_until"),
+            attempts=R.c.attempts + 1, late=or_(R.c.late, R.c.due_at < bindparam("late_before")), updated_at=_NOW)
+    .returning(R.c.id)
+)
+
+
+@lru_cache(maxsize=8)
+def _claim_candidates(limit: int) -> Any:
+    return (select(R.c.id, R.c.applicant_id).where(_sendable(_NOW)).order_by(R.c.due_at, R.c.id).limit(limit)
+            .with_for_update(skip_locked=True))
+
+
 def _claim(ctx: Context, owner: str, now: datetime, limit: int, lease: timedelta) -> tuple[list[int], int | None]:
     """(ids claimed, an applicant whose rows were skipped because a writer of theirs held their lock)."""
     with ctx.db.transaction(rows_only=True) as session:
-        candidates = session.execute(
-            select(R.c.id, R.c.applicant_id).where(_sendable(now)).order_by(R.c.due_at, R.c.id).limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
+        candidates = session.execute(_claim_candidates(limit), {"now": now}).all()
         free = ctx.db.lock_applicants_or_skip(session, {applicant for _, applicant in candidates})
         ids = [rid for rid, applicant in candidates if applicant in free]
         busy = next((applicant for _, applicant in candidates if applicant not in free), None)
         if not ids:
             return [], busy
-        claimed = set(session.execute(
-            update(R)
-            .where(R.c.id.in_(ids), _sendable(now))
-            .values(status="sending", claimed_by=owner, lease_until=now + lease, attempts=R.c.attempts + 1,
-                    late=or_(R.c.late, R.c.due_at < now - LATE_AFTER), updated_at=now)
-            .returning(R.c.id)
-        ).scalars().all())
+        claimed = set(session.execute(_CLAIM_UPDATE, {
+            "ids": ids, "now": now, "owner": owner, "lease_until": now + lease, "late_before": now - LATE_AFTER,
+        }).scalars().all())
         return [i for i in ids if i in claimed], busy
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlmodel import col
 
 from imgcoach.core.context import Context
@@ -86,57 +86,79 @@ def _outreach_ids(rows: list[Reminder]) -> set[int]:
             if isinstance(r.payload, dict) and str(r.payload.get("outreach_id", "")).isdigit()}
 
 
+# The daemon loads every batch it claims with these, so they are built once: the ids come as one expanding
+# parameter, and SQLAlchemy finds the compiled SQL in its cache without building and hashing a new statement.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_REMINDERS = select(Reminder).where(col(Reminder.id).in_(_IDS))
+_APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
+_ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
+_SUPERVISORS = (
+    select(col(RotationContact.rotation_id), Contact).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
+    .where(col(RotationContact.rotation_id).in_(_IDS), col(RotationContact.role) == "supervisor")
+    .order_by(col(Contact.id))
+)
+_CASES = (
+    select(col(CaseNote.rotation_id), col(CaseNote.title)).where(col(CaseNote.rotation_id).in_(_IDS))
+    .order_by(col(CaseNote.occurred_on), col(CaseNote.id))
+)
+_OUTREACH = select(OutreachEntry).where(col(OutreachEntry.id).in_(_IDS))
+
+
 def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
     """Everything needed to render the given reminders, read in a handful of queries."""
     with ctx.db.read() as session:
-        rows = session.execute(select(Reminder).where(col(Reminder.id).in_(ids))).scalars().all()
+        rows = session.execute(_REMINDERS, {"ids": ids}).scalars().all()
         applicants = {a.id: a for a in session.execute(
-            select(Applicant).where(col(Applicant.id).in_({r.applicant_id for r in rows}))).scalars()}
-        rotation_ids = {r.rotation_id for r in rows if r.rotation_id is not None}
-        rotations = {r.id: r for r in session.execute(
-            select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()}
+            _APPLICANTS, {"ids": sorted({r.applicant_id for r in rows})}).scalars()}
+        rotation_ids = sorted({r.rotation_id for r in rows if r.rotation_id is not None})
+        rotations = {r.id: r for r in session.execute(_ROTATIONS, {"ids": rotation_ids}).scalars()}
         supervisors: dict[int, Contact] = {}
-        for rotation_id, contact in session.execute(
-            select(col(RotationContact.rotation_id), Contact).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
-            .where(col(RotationContact.rotation_id).in_(rotation_ids), col(RotationContact.role) == "supervisor")
-            .order_by(col(Contact.id))
-        ).all():
+        for rotation_id, contact in session.execute(_SUPERVISORS, {"ids": rotation_ids}).all():
             supervisors.setdefault(rotation_id, contact)
         cases: dict[int, list[str]] = {}
-        for rotation_id, title in session.execute(
-            select(col(CaseNote.rotation_id), col(CaseNote.title)).where(col(CaseNote.rotation_id).in_(rotation_ids))
-            .order_by(col(CaseNote.occurred_on), col(CaseNote.id))
-        ).all():
+        for rotation_id, title in session.execute(_CASES, {"ids": rotation_ids}).all():
             cases.setdefault(rotation_id, []).append(title)
         outreach_ids = _outreach_ids(list(rows))
         outreach = {o.id: o for o in session.execute(
-            select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
+            _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
+    # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
+    # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
+    people: dict[int, tuple[Person, ZoneInfo]] = {}
+    infos: dict[int, tuple[RotationInfo, date]] = {}
+    packets: dict[tuple[int, int | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     out: dict[int, Outgoing] = {}
     for row in rows:
-        applicant = applicants[row.applicant_id]
-        zone = ZoneInfo(applicant.timezone)
-        rotation = rotations.get(row.rotation_id) if row.rotation_id is not None else None
-        info = None
+        applicant_id, rotation_id = row.applicant_id, row.rotation_id
+        applicant = applicants[applicant_id]
+        if applicant_id not in people:
+            people[applicant_id] = (Person(applicant.name, applicant.email), ZoneInfo(applicant.timezone))
+        person, zone = people[applicant_id]
+        rotation = rotations.get(rotation_id) if rotation_id is not None else None
+        info = deadline = None
         if rotation is not None:
-            contact = supervisors.get(rotation.id)
-            info = RotationInfo(
-                institution=rotation.institution, specialty=rotation.specialty,
-                start=rotation.start_date, end=rotation.end_date,
-                supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
-                kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
-                id=rotation.id,
-            )
-        expires = (row.expires_at - timedelta(seconds=1)).astimezone(zone).date() if row.expires_at else None
+            if rotation.id not in infos:
+                contact = supervisors.get(rotation.id)
+                infos[rotation.id] = (RotationInfo(
+                    institution=rotation.institution, specialty=rotation.specialty,
+                    start=rotation.start_date, end=rotation.end_date,
+                    supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
+                    kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
+                    id=rotation.id,
+                ), letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders))
+            info, deadline = infos[rotation.id]
+        packet_key = (applicant_id, rotation.id if rotation is not None else None)
+        if packet_key not in packets:
+            packets[packet_key] = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
+                                                   len(cases.get(rotation.id, ())) if rotation is not None else 0)
+        ready, missing = packets[packet_key]
+        expires_at = row.expires_at
+        expires = (expires_at - timedelta(seconds=1)).astimezone(zone).date() if expires_at else None
         payload = row.payload if isinstance(row.payload, dict) else {}
         draft = _draft(payload)
-        ready, missing = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
-                                          len(cases.get(rotation.id, ())) if rotation is not None else 0)
-        deadline = (letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders)
-                    if rotation is not None else None)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
         mail = ReminderMail(
-            reminder_id=row.id, kind=row.kind, applicant=Person(applicant.name, applicant.email), due=row.due_at,
+            reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,

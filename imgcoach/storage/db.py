@@ -34,7 +34,6 @@ A URL shown to a person never carries its password (``safe_url``).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import sqlite3
@@ -171,7 +170,7 @@ class Database:
         return int(changed)
 
     def _write_alone_sqlite(self, statement: Any, params: dict[str, Any]) -> int:
-        """SQLite: BEGIN IMMEDIATE, the statement, COMMIT on a pooled connection's sqlite3 connection.
+        """SQLite: the statement alone, in autocommit, on a pooled connection's sqlite3 connection.
 
         The statement is compiled by SQLAlchemy once (its SQL and, per parameter, the column type's own bind
         processor); a call only fills in the values. The engine's connection, transaction and result layers
@@ -196,15 +195,13 @@ class Database:
             conn = raw.driver_connection
             assert conn is not None
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    changed = conn.execute(compiled.string, args).rowcount
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        with contextlib.suppress(sqlite3.Error):  # keep the first error, not the rollback's
-                            conn.execute("ROLLBACK")
-                    raise
+                if conn.in_transaction:  # never left open by the pool (it rolls back on return); be sure
+                    conn.execute("ROLLBACK")
+                # Outside a transaction (isolation_level None) one write statement is its own transaction:
+                # SQLite takes the write lock when the statement starts, waiting through the busy handler as
+                # BEGIN IMMEDIATE does, and commits when it ends. One call instead of three, each of which
+                # gave the GIL away and waited to get it back while the lanes sent.
+                changed = conn.execute(compiled.string, args).rowcount
             except sqlite3.Error as exc:
                 raise DBAPIError.instance(compiled.string, args, exc, sqlite3.Error,
                                           hide_parameters=True) from exc

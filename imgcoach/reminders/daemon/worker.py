@@ -354,8 +354,20 @@ class OutboxWorker:
     def _slow_after(self) -> float:
         return min(self.stall_after, max(0.05, 10 * self._typical_send))
 
-    def _enter_gate(self, lane: _Lane) -> None:
-        """Wait until no other message is between its final dot and its record; give up if delivery stopped."""
+    def _enter_gate(self, lane: _Lane, wait: bool = True) -> bool:
+        """Wait until no other message is between its final dot and its record; give up if delivery stopped.
+
+        With ``wait`` False, take the place only if it is free now (then the transport sends the message and
+        its final dot in one write); False if it is not.
+        """
+        if not wait:
+            with self._gate:
+                if self._halt.is_set():
+                    raise _GaveUp
+                if self._gate_holder is not None:
+                    return False
+                self._gate_holder, self._gate_since = lane, time.monotonic()
+                return True
         waited_from = time.monotonic()
         lane.at_gate = True
         try:
@@ -368,6 +380,7 @@ class OutboxWorker:
         finally:
             lane.at_gate = False
             lane.gate_wait += time.monotonic() - waited_from
+        return True
 
     def _leave_gate(self, lane: _Lane) -> None:
         with self._gate:
@@ -417,10 +430,10 @@ class OutboxWorker:
         transport = lane.transport
         gave_up = False
 
-        def before_final() -> None:
+        def before_final(wait: bool) -> bool:
             nonlocal gave_up
             try:
-                self._enter_gate(lane)
+                return self._enter_gate(lane, wait)
             except _GaveUp:
                 gave_up = True
                 raise

@@ -58,6 +58,22 @@ def _text(value: str) -> str:
     return vText(value).to_ical().decode("utf-8")
 
 
+@lru_cache(maxsize=256)  # summaries and descriptions repeat for every reminder of one kind and rotation
+def _text_line(name: str, value: str) -> bytes:
+    """A TEXT property's folded content line (the description is the longest line, escaped and folded once)."""
+    return fold(f"{name}:{_text(value)}")
+
+
+@lru_cache(maxsize=256)  # start and end times repeat: reminders fall due at the reminder hour
+def _local_datetime(value: datetime) -> str:
+    return vDatetime(value).to_ical().decode()
+
+
+@lru_cache(maxsize=16)
+def _duration(value: timedelta) -> str:
+    return vDuration(value).to_ical().decode()
+
+
 def _address(email: str) -> str:
     """A CAL-ADDRESS is a URI, not TEXT: no escaping, but no line break may reach the content line."""
     if any(c in email for c in "\r\n\x00") or not email.strip():
@@ -86,31 +102,36 @@ def build_calendar(
     zone = ZoneInfo(tz)  # also refuses anything that is not a valid zone key, so TZID needs no quoting
     local_start = start.astimezone(zone)
     tzid = f";TZID={zone.key}"
-    summary_text = _text(summary)
-    lines = [
+    summary_line = _text_line("SUMMARY", summary)
+    lines: list[str | bytes] = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{_text(PRODID)}",
-        f"METHOD:{_text(method)}",
+        _text_line("PRODID", PRODID),
+        _text_line("METHOD", method),
     ]
-    event = [
+    event: list[str | bytes] = [
         "BEGIN:VEVENT",
-        f"SUMMARY:{summary_text}",
-        f"DTSTART{tzid}:{vDatetime(local_start.replace(tzinfo=None)).to_ical().decode()}",
-        f"DTEND{tzid}:{vDatetime((local_start + duration).replace(tzinfo=None)).to_ical().decode()}",
+        summary_line,
+        f"DTSTART{tzid}:{_local_datetime(local_start.replace(tzinfo=None))}",
+        f"DTEND{tzid}:{_local_datetime((local_start + duration).replace(tzinfo=None))}",
         f"DTSTAMP:{vDatetime(stamp.astimezone(UTC)).to_ical().decode()}",
         f"UID:{_text(uid)}",
         f"SEQUENCE:{int(sequence)}",
         *([f"ORGANIZER:mailto:{_address(organizer)}"] if organizer else []),
-        f"DESCRIPTION:{_text(description)}",
+        _text_line("DESCRIPTION", description),
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"DESCRIPTION:{summary_text}",
-        f"TRIGGER:{vDuration(-alarm_before).to_ical().decode()}",
+        _text_line("DESCRIPTION", summary),
+        f"TRIGGER:{_duration(-alarm_before)}",
         "END:VALARM",
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    head = b"\r\n".join(fold(line) for line in lines) + b"\r\n"
-    return head + vtimezone_bytes(zone.key, local_start.year) + b"\r\n".join(fold(line) for line in event) + b"\r\n"
+    head = b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
+    return (head + vtimezone_bytes(zone.key, local_start.year) + b"\r\n".join(_folded(line) for line in event)
+            + b"\r\n")
+
+
+def _folded(line: str | bytes) -> bytes:
+    return line if isinstance(line, bytes) else fold(line)

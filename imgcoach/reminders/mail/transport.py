@@ -43,6 +43,11 @@ class Envelope:
     recipients: tuple[str, ...]
 
 
+# Called with wait=True it returns (True) once the message may take its final step, or raises to give the
+# message up unsent; with wait=False it returns at once, False if the message would have to wait.
+BeforeFinal = Callable[[bool], bool]
+
+
 class Transport(Protocol):
     """What the daemon needs: send messages inside one ``with`` block (one batch)."""
 
@@ -54,7 +59,7 @@ class Transport(Protocol):
                  tb: TracebackType | None, /) -> None: ...
 
     def send(self, msg: Message, envelope: Envelope | None = None, *,
-             before_final: Callable[[], None] | None = None) -> None:
+             before_final: BeforeFinal | None = None) -> None:
         """Send one message. ``before_final`` runs just before the step after which the message may have
         been delivered (the final dot, the Maildir write); it may raise to give the message up unsent."""
         ...
@@ -194,7 +199,7 @@ class SmtpTransport:
         if sock is not None:
             sock.settimeout(seconds)
 
-    def _transaction(self, envelope: Envelope, data: bytes, before_final: Callable[[], None] | None) -> None:
+    def _transaction(self, envelope: Envelope, data: bytes, before_final: BeforeFinal | None) -> None:
         """MAIL, RCPT, DATA, the message and the final dot, each with its own RFC 5321 timeout."""
         smtp, s = self._smtp, self.settings
         assert smtp is not None
@@ -225,10 +230,14 @@ class SmtpTransport:
         body = _dot_stuffed(data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
-        smtp.send(body)
-        if before_final is not None:
-            before_final()
-        smtp.send(b".\r\n")
+        if before_final is None or before_final(False):
+            # Free to end the message now: the text and its final dot in one write (one system call, one read
+            # for the server); a send that fails part way never completed the dot, as below.
+            smtp.send(body + b".\r\n")
+        else:
+            smtp.send(body)
+            before_final(True)
+            smtp.send(b".\r\n")
         self.stage = "dot"  # from here on the server may have the message: its fate is unknown until 250
         self._wait(s.data_timeout)
         code, text = smtp.getreply()
@@ -243,7 +252,7 @@ class SmtpTransport:
                 self._smtp = None
 
     def send(self, msg: Message, envelope: Envelope | None = None, *,
-             before_final: Callable[[], None] | None = None) -> None:
+             before_final: BeforeFinal | None = None) -> None:
         """Send one message; raises DeliveryError. A connection the server dropped while idle is reopened once.
 
         Without an ``envelope`` it is taken from the From and To headers.
@@ -322,9 +331,9 @@ class MaildirTransport:
         self._box: mailbox.Maildir | None = None
 
     def send(self, msg: Message, envelope: Envelope | None = None, *,
-             before_final: Callable[[], None] | None = None) -> None:
+             before_final: BeforeFinal | None = None) -> None:
         if before_final is not None:
-            before_final()
+            before_final(True)
         try:
             if self._box is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
