@@ -22,7 +22,7 @@ from imgcoach.calendar.exporting import own_uids
 from imgcoach.calendar.journal import Journal, undo
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
-from imgcoach.calendar.reader import read_ics_file
+from imgcoach.calendar.reader import collector_paused, read_ics_file
 from imgcoach.calendar.series import (
     SHORT,
     Link,
@@ -184,7 +184,17 @@ def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune:
 
     The import is journalled (see imgcoach.calendar.journal) so `undo_last_import` can revert it.
     A plain re-import of a file whose bytes are those last imported writes nothing and is not parsed.
+    The cyclic collector is paused throughout (`collector_paused`): parsing and the row dicts of a large
+    file allocate millions of objects that only reference counting needs to free.
     """
+    with collector_paused():
+        return _apply_import(ctx, path, skip_invalid=skip_invalid, prune=prune, accept=accept, kinds=kinds,
+                             parsed=parsed, separate=separate)
+
+
+def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, accept: bool,
+                  kinds: dict[str, str] | None, parsed: ParseResult | None,
+                  separate: set[str] | None) -> ImportReport:
     kinds_ok = _kinds(kinds)
     if parsed is None:
         unchanged = None if (accept or kinds_ok or prune or separate) else _unchanged_file(ctx, path)
