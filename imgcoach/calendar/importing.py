@@ -163,8 +163,8 @@ def read_calendar_file(ctx: Context, path: Path, tz: str) -> ParseResult:
 def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, accept: bool = False,
                    kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
                    separate: set[str] | None = None) -> ImportReport:
-    """What an import would do, without writing anything."""
-    with ctx.db.read() as session:
+    """What an import would do, without writing anything (collector paused, as for `apply_import`)."""
+    with collector_paused(), ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         parsed = parsed or read_calendar_file(ctx, path, applicant.timezone)
         report = _check(parsed, skip_invalid)
