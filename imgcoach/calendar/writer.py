@@ -80,6 +80,10 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
         cal.add_missing_timezones(first_date=first - timedelta(days=400), last_date=last + timedelta(days=400))
         for tz in cal.walk("VTIMEZONE"):
             one_rdate_per_line(tz)  # ical.js and vobject read only the first date of an RDATE list
+        # icalendar adds them in the order of a set of TZIDs, which changes with each process's hash seed: a
+        # plan in two zones came out in another order after every restart, so a subscribed feed always changed.
+        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c.get("TZID")))
+        cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal
 
 
