@@ -86,13 +86,13 @@ def calendar_feed_task(ctx: Context) -> MaintenanceTask:
 def _task_factories() -> list[Callable[[Context], MaintenanceTask | None]]:
     """The daemon's tasks besides reminders, one line each: a factory(ctx) returning a MaintenanceTask (or None)."""
     from imgcoach.matching import changes_since_seen, nightly_task
-    from imgcoach.reminders import digest_task
+    from imgcoach.reminders import digest_task, rederive_task
 
     def digest_with_shortlist(ctx: Context) -> MaintenanceTask:
         """The weekly digest, told where the shortlist's unseen changes come from (reminders sits below matching)."""
         return digest_task(ctx, shortlist_changes=changes_since_seen)
 
-    return [digest_with_shortlist, nightly_task]
+    return [rederive_task, digest_with_shortlist, nightly_task]
 
 
 def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -18,6 +19,9 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
+
+if TYPE_CHECKING:
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
 
 MOVABLE = ("pending", "cancelled")
 # Set by an undo on a reminder whose moment passed while its rotation was deleted (plan.undo): it stays
@@ -168,3 +172,48 @@ def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
         row.payload = {**row.payload, "cancelled_by_user": True}
         session.add(row)
         return row
+
+
+REDERIVE_TASK = "rotation-reminders"
+
+
+def rederive_rotation_reminders(ctx: Context) -> int:
+    """Every applicant's pending rotation reminders re-derived from their rotations and today's rules and
+    settings; returns how many rows changed.
+
+    A reminder is derived when its rotation is saved, so a new rule (no reminder on a weekend) or a changed
+    `[reminders] hour` in config.toml reached only rotations saved afterwards: an upgraded user's daemon
+    went on sending Saturday reminders. One transaction per applicant; a row already in sending, sent or
+    missed is never touched (sync_rotation_reminders), so it is safe beside the worker and other daemons."""
+    with ctx.db.read() as session:
+        ids = [a for a in session.exec(select(Applicant.id).order_by(col(Applicant.id))).all() if a is not None]
+    if ctx.applicant_id is not None:
+        ids = [a for a in ids if a == ctx.applicant_id]
+    changed = 0
+    for applicant_id in ids:
+        with ctx.db.transaction(applicant_id) as session:
+            applicant = session.get(Applicant, applicant_id)
+            if applicant is None:
+                continue
+            now = ctx.clock.now()
+            for rotation in session.exec(select(Rotation).where(Rotation.applicant_id == applicant_id)
+                                         .order_by(col(Rotation.id))).all():
+                changed += len(sync_rotation_reminders(session, ctx, applicant, rotation, now))
+    return changed
+
+
+def rederive_task(ctx: Context) -> MaintenanceTask:
+    """The daemon's MaintenanceTask for `rederive_rotation_reminders`: at start (after an upgrade or a settings
+    change) and daily."""
+    import logging
+    from datetime import timedelta
+
+    from imgcoach.reminders.daemon.daemon import MaintenanceTask
+
+    def run(now: datetime) -> int:
+        changed = rederive_rotation_reminders(ctx)
+        if changed:
+            logging.getLogger(__name__).info("rotation reminders re-derived under today's rules: %d changed", changed)
+        return changed
+
+    return MaintenanceTask(REDERIVE_TASK, timedelta(hours=24), run, run_at_start=True)
