@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -70,6 +70,7 @@ def test_readiness_shows_the_h1b_step3_check(three_visa_kinds: Context) -> None:
     exams.add_exam(three_visa_kinds, "Step 3", date(2027, 1, 20))  # booked, no result yet
     check = next(c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3")
     assert check.status.value == "at_risk" and "booked for 2027-01-20" in check.evidence[0]
+    assert check.action is not None and check.action.due == date(2027, 1, 20)
     set_profile(three_visa_kinds, visa="j1")
     assert not [c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3"]
 
@@ -91,3 +92,22 @@ def test_home_states_give_ties_and_bad_states_exit_2(
     bad = run_cli(capsys, "profile", "set", "--home-states", "TX,Texas", "--db", db_url)
     assert bad.code == 2 and "home_states" in bad.err and "Traceback" not in bad.err
     assert _facts(ctx).home_states == frozenset({"TX", "CA"})
+
+
+def test_the_h1b_step3_action_books_a_sitting_in_time_not_by_today(three_visa_kinds: Context) -> None:
+    """With nothing booked the action read "Sit USMLE Step 3 so the result is in before the rank order list
+    deadline (by <today>)", 15 months before ranking; and a sitting booked after ranking closed was "at risk"
+    with "Sit" by that late date."""
+    set_profile(three_visa_kinds, visa="h1b")
+    report = coach.readiness(three_visa_kinds)
+    check = next(c for c in report.checks if c.key == "visa:h1b_step3")
+    year = next(c for c in report.checks if c.key == "visa:h1b_step3").evidence[1].split("assumed ")[1][:4]
+    ranking = date(int(year), 3, 1)
+    assert check.status.value == "missing" and check.action is not None
+    latest = ranking - timedelta(days=28)
+    assert check.action.text.startswith(f"Book USMLE Step 3: a sitting on or before {latest.isoformat()}")
+    assert check.action.due == latest - timedelta(days=28) > date(2026, 11, 25)  # not "by today"
+    exams.add_exam(three_visa_kinds, "Step 3", ranking + timedelta(days=20))  # after ranking closes
+    late = next(c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3")
+    assert late.status.value == "missing" and late.action is not None
+    assert late.action.text.startswith(f"Move the USMLE Step 3 sitting to {latest.isoformat()} or earlier")

@@ -60,3 +60,13 @@ def test_a_changed_reminder_hour_reaches_existing_rotations(ctx: Context) -> Non
     later = replace(ctx, settings=replace(ctx.settings, reminders=replace(ctx.settings.reminders, hour=7)))
     assert rederive_rotation_reminders(later) == 4
     assert _due(ctx)[MID_FEEDBACK][0] == datetime(2027, 1, 15, 12, tzinfo=UTC)  # 07:00 New York
+
+
+def test_readiness_names_the_day_the_feedback_reminder_falls_due(ctx: Context) -> None:
+    """Readiness kept its own midpoint (Saturday 16 January) while the reminder came on Friday the 15th."""
+    from imgcoach.coach import check_readiness
+
+    add_rotation(ctx, **FOUR_WEEKS)
+    check = next(c for c in check_readiness(ctx).checks if c.key == "feedback")
+    assert any("ask at the midpoint, 2027-01-15" in line for line in check.evidence), check.evidence
+    assert _due(ctx)[MID_FEEDBACK][0].date() == date(2027, 1, 15)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -221,11 +221,11 @@ def readiness(ctx: Context, thresholds: Thresholds | None = None, words: DateWor
     t = thresholds or load_thresholds()
     data = load_coach_data(ctx, t)
     report = evaluate(data.plan, data.today, t, words)
-    visa = _visa_check(ctx, data, words)
+    visa = _visa_check(ctx, data, t, words)
     return report if visa is None else replace(report, checks=(*report.checks, visa))
 
 
-def _visa_check(ctx: Context, data: CoachData, words: DateWords = ISO) -> CheckResult | None:
+def _visa_check(ctx: Context, data: CoachData, t: Thresholds, words: DateWords = ISO) -> CheckResult | None:
     """H-1B needs USMLE Step 3 passed before ranking: the shortlist's warning, as a readiness check."""
     from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
 
@@ -242,10 +242,21 @@ def _visa_check(ctx: Context, data: CoachData, words: DateWords = ISO) -> CheckR
         sat = max((r.taken_on for r in rows if _exam_code(r.exam) == "step3"), default=None)
         passed = f"USMLE Step 3 passed (sat {words.day(sat)})" if sat else "USMLE Step 3 passed"
         return CheckResult("visa:h1b_step3", title, Status.MET, (passed,), None, H1B_STEP3_SOURCE)
-    status = Status.AT_RISK if exams.step3_pending_on else Status.MISSING
     due = date(year, 3, 1)  # [assumption] "early March": the NRMP rank order list deadline falls in early March
-    action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline",
-                        exams.step3_pending_on or data.today)
+    # The exams' own rule: a sitting a planning buffer before the date it must count by, booked a buffer before
+    # that. It said "Sit USMLE Step 3 ... (by <today>)" with nothing booked, 15 months ahead of ranking.
+    buffer = timedelta(days=t.exam_path(data.plan.applicant.exam_path).planning_buffer_days)
+    latest = due - buffer
+    booked = exams.step3_pending_on
+    status = Status.AT_RISK if booked and booked <= latest else Status.MISSING
+    if booked and booked <= latest:
+        action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline", booked)
+    elif booked:
+        action = NextAction(f"Move the USMLE Step 3 sitting to {words.day(latest)} or earlier, so the result is in "
+                            "before the rank order list deadline", data.today)
+    else:
+        action = NextAction(f"Book USMLE Step 3: a sitting on or before {words.day(latest)}, so the result is in "
+                            "before the rank order list deadline", max(data.today, latest - buffer))
     return CheckResult("visa:h1b_step3", title, status, (warning, f"ranking closes in early March {year} "
                                                          f"(assumed {words.day(due)} here)"), action, H1B_STEP3_SOURCE)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from imgcoach.plan import CASE_TAGS as VOCAB_CASE_TAGS
@@ -84,7 +84,11 @@ class Rotation:
 
     @property
     def midpoint(self) -> date:
-        return self.start + timedelta(days=(self.end - self.start).days // 2)
+        """The day to ask for feedback: the reminders' rule (the middle day, moved off a weekend), so readiness
+        and the reminder e-mail name the same day."""
+        from imgcoach.reminders import feedback_day
+
+        return feedback_day(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.rules import (
         calendar_uid_for,
         end_of_day,
+        feedback_day,
         letter_window,
         local_moment,
         message_id_for,
@@ -81,6 +82,7 @@ _HOMES = {
     "end_of_day": ("rules", "end_of_day"),
     "local_moment": ("rules", "local_moment"),
     "letter_window": ("rules", "letter_window"),
+    "feedback_day": ("rules", "feedback_day"),
     "list_reminders": ("sync", "list_reminders"),
     "cancel_reminder": ("sync", "cancel_reminder"),
     "sync_rotation_reminders": ("sync", "sync_rotation_reminders"),
@@ -139,6 +141,7 @@ __all__ = [
     "end_of_day",
     "local_moment",
     "letter_window",
+    "feedback_day",
     "list_reminders",
     "cancel_reminder",
     "sync_rotation_reminders",
