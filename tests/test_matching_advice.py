@@ -189,3 +189,16 @@ async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_progr
     assert f"{placed.probability * 100:.0f}% now; {low * 100:.0f}% to {high * 100:.0f}% if the cited odds" in shown
     assert "the chances above count no signal" in shown
     assert "Signal:" not in details[unplaced]
+
+
+def test_without_program_data_the_hint_never_sends_a_real_applicant_to_the_demo(
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint said "(or `imgcoach demo`)": in this database that refuses ("already exists; use --reset"), and
+    --reset would replace the applicant's own data."""
+    from tests.cli_helpers import database_state
+
+    before = database_state(db_url)
+    result = run_cli(capsys, "shortlist", "--db", db_url)
+    assert result.code == 2 and "`imgcoach demo --db demo.sqlite` makes a separate demo database" in result.err
+    assert "(or `imgcoach demo`)" not in result.err and "programs template" in result.err
+    assert database_state(db_url) == before

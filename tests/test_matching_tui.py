@@ -46,6 +46,7 @@ async def test_without_program_data_the_screen_says_so_once(ctx: Context) -> Non
         screen_text = app.export_screenshot().replace("&#160;", " ")
         assert screen_text.count("No program data yet") == 1
         assert "imgcoach programs import" in screen_text
+        assert "separate demo database" in screen_text.replace("\n", " ")  # not `imgcoach demo` into this one
         assert "set up your profile" not in screen_text
         assert not list(app._notifications)  # no toast at all: the message is on the screen
 

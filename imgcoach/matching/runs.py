@@ -249,7 +249,12 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
         inputs = gather(session, ctx, applicant, today)
         table = program_table(session, db_key(ctx), saved_id(applicant.id))
     if len(table) == 0:
-        raise NoProgramData("no program data yet: run `imgcoach programs import FILE.csv` (or `imgcoach demo`)")
+        # Not "or `imgcoach demo`": in a database with a real applicant that refuses, and its --reset would
+        # replace the applicant's own data. The demo goes into a database of its own.
+        raise NoProgramData("no program data yet: run `imgcoach programs import FILE.csv` (`imgcoach programs "
+                            "template` lists the columns; `--mapping freida` reads a FREIDA-style export); to try "
+                            "the shortlist on synthetic programs, `imgcoach demo --db demo.sqlite` makes a separate "
+                            "demo database")
     facts = inputs.facts
     if step2_score is not None:
         from dataclasses import replace

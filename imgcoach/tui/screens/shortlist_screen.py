@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
-NO_PROGRAMS = ("No program data yet, so there is no shortlist to show.\n"
-               "Import programs with `imgcoach programs import FILE.csv`, or load the synthetic sample "
-               "with `imgcoach demo`; this screen updates when you come back to it.")
 
 
 def sponsored_visas(explained: dict[str, Any]) -> list[str]:
@@ -68,7 +65,10 @@ class ShortlistScreen(FilterableScreen):
         self.query_one("#shortlist-summary", Static).update("No shortlist yet")
         self.query_one("#shortlist-changes", Static).update("")
         self.query_one("#shortlist-provenance", Static).update("")
-        self.query_one("#shortlist-detail", Static).update(NO_PROGRAMS)
+        # The CLI's words (matching.NoProgramData), so both say the same thing.
+        message = str(error)
+        self.query_one("#shortlist-detail", Static).update(
+            message[:1].upper() + message[1:] + ".\nThis screen updates when you come back to it.")
 
     def fetch(self, ctx: Context) -> Any:
         from imgcoach import matching as service
