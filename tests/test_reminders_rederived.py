@@ -70,3 +70,18 @@ def test_readiness_names_the_day_the_feedback_reminder_falls_due(ctx: Context) -
     check = next(c for c in check_readiness(ctx).checks if c.key == "feedback")
     assert any("ask at the midpoint, 2027-01-15" in line for line in check.evidence), check.evidence
     assert _due(ctx)[MID_FEEDBACK][0].date() == date(2027, 1, 15)
+
+
+def test_a_row_of_the_same_kind_made_another_way_is_not_moved(ctx: Context) -> None:
+    """Only rows derived from the rotation (key rotation:{id}:...) follow its dates; the daemon's start-up
+    re-derivation moved the newest of 500 scripted thank-you rows, which then expired as "missed"."""
+    from tests.daemon_helpers import add_due_reminders
+
+    rotation = add_rotation(ctx, **FOUR_WEEKS)
+    assert rotation.id is not None
+    due = datetime(2026, 11, 25, 14, tzinfo=UTC)
+    add_due_reminders(ctx, rotation.id, 3, due=due)
+    assert rederive_rotation_reminders(ctx) == 0
+    with ctx.db.read() as session:
+        scripted = session.exec(select(Reminder).where(Reminder.key.startswith("bulk:"))).all()  # type: ignore[attr-defined]
+    assert [(r.due_at.astimezone(UTC), r.status) for r in scripted] == [(due, "pending")] * 3

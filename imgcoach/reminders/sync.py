@@ -55,10 +55,13 @@ def sync_rotation_reminders(
     }
     # Only the rotation's own reminders: a progress update or a draft also carries rotation_id but is
     # not derived from the rotation's dates, so it is neither moved nor cancelled here.
+    # Derived rows carry the rotation's key (rotation:{id}:{kind}[:random], `rotation_key`); a row of the same
+    # kind made another way (an import, a script) is not this rule's to move.
     own = session.exec(
         select(Reminder)
         .where(Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(ROTATION_KINDS),
-               col(Reminder.template_key).in_(ROTATION_KINDS))
+               col(Reminder.template_key).in_(ROTATION_KINDS),
+               col(Reminder.key).startswith(f"rotation:{rotation.id}:", autoescape=True))
         .order_by(col(Reminder.id))
     ).all()
     existing = {r.kind: r for r in own}  # the newest row of each kind
