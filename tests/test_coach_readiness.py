@@ -201,17 +201,17 @@ class TestLetters:
 
 
 class TestFeedback:
-    r = rot(1, date(2025, 3, 3), 4, supervisor="Dr Mid")  # midpoint 2025-03-16
+    r = rot(1, date(2025, 3, 3), 4, supervisor="Dr Mid")  # middle day Sunday 2025-03-16: asked on Monday the 17th
 
     def test_before_midpoint_is_not_met_yet_and_acts_on_the_midpoint(self):
         result = check_feedback(plan(self.r), date(2025, 3, 15), T, SEASON)
         assert result.status is Status.AT_RISK, "nothing received yet is not met"
-        assert result.action.due == self.r.midpoint == date(2025, 3, 16)
-        assert result.evidence == (f"{self.r.title}: ask at the midpoint, 2025-03-16",)
+        assert result.action.due == self.r.midpoint == date(2025, 3, 17)
+        assert result.evidence == (f"{self.r.title}: ask at the midpoint, 2025-03-17",)
 
     def test_on_the_midpoint_without_asking_is_at_risk_today(self):
-        result = check_feedback(plan(self.r), date(2025, 3, 16), T, SEASON)
-        assert result.status is Status.AT_RISK and result.action.due == date(2025, 3, 16)
+        result = check_feedback(plan(self.r), date(2025, 3, 17), T, SEASON)
+        assert result.status is Status.AT_RISK and result.action.due == date(2025, 3, 17)
 
     def test_ended_without_feedback_is_missing(self):
         assert check_feedback(plan(self.r), date(2025, 4, 1), T, SEASON).status is Status.MISSING
