@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from imgcoach.core.vocab.specialties import BY_CODE
+from imgcoach.matching.present import pct
 
 PLACEMENT_BASIS = ("[assumption] placement: the programs where your interview chance is closest to 50%, since any "
                    "lift a signal gives moves a chance most there (slope p(1-p))")
@@ -94,16 +95,12 @@ class Placement:
         if self.if_signalled is None:
             return self.program_id
         low, high = self.if_signalled
-        return f"{self.program_id} {_pct(self.probability)} -> {_pct(low)}-{_pct(high)}"
+        return f"{self.program_id} {pct(self.probability)} -> {pct(low)}-{pct(high)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"program_id": self.program_id, "interview_probability": round(self.probability, 4),
                 "if_signalled": None if self.if_signalled is None
                 else [round(self.if_signalled[0], 4), round(self.if_signalled[1], 4)]}
-
-
-def _pct(p: float) -> str:
-    return f"{p * 100:.0f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +120,17 @@ class SignalAdvice:
     def to_dict(self) -> dict[str, Any]:
         return {"specialty": self.specialty, "signals": self.signals, "season": self.season, "source": self.source,
                 "detail": self.detail,
-                "effect_on_interview_chance": self.effect.to_dict() if self.effect
-                else "unknown (no study of this specialty found)",
+                "effect_on_interview_chance": self.effect.to_dict() if self.effect else self.effect_text(),
                 "effect_source": signal_data()["effect_source"], "suggested_programs": list(self.suggested),
                 "placements": [p.to_dict() for p in self.placements],
                 "placement_basis": PLACEMENT_BASIS, "chances_basis": CHANCES_BASIS}
 
+    def effect_text(self) -> str:
+        return self.effect.text() if self.effect else "unknown (no study of this specialty found)"
+
     def lines(self) -> list[str]:
         name = BY_CODE[self.specialty].name if self.specialty in BY_CODE else self.specialty
-        effect = (f"    effect: {self.effect.text()}" if self.effect
-                  else "    effect: unknown (no study of this specialty found)")
+        effect = f"    effect: {self.effect_text()}"
         if self.signals is None:
             return [f"  {name}: number of program signals for this season unknown (not found)", effect]
         detail = f" ({self.detail})" if self.detail else ""

@@ -166,10 +166,8 @@ class ShortlistScreen(FilterableScreen):
             lines.append(f"    interview {pct(placed.probability)} now; {pct(low)} to {pct(high)} if the cited odds "
                          f"ratio held for you ({advice.effect.size()}, {advice.effect.season}) [{advice.effect.cite}]; "
                          "observational")
-        elif advice.effect is not None:
-            lines.append(f"    effect: {advice.effect.text()}")
         else:
-            lines.append("    effect: unknown (no study of this specialty found)")
+            lines.append(f"    effect: {advice.effect_text()}")
         lines.append(f"    {SIGNAL_CHANCES_BASIS}")
         return lines
 
