@@ -93,8 +93,9 @@ def derive_rotation_reminders(
     )
     if not letter_requested:
         letter_expiry = end_of_day(end + timedelta(days=timing.letter_expires_after_end_days), tz)
-        open_day, last_day = letter_window(start, end, timing)
-        note = _short_note(start, end, timing, *_calendar_window(start, end, timing))
+        calendar_days = _calendar_window(start, end, timing)
+        open_day, last_day = _on_working_days(*calendar_days)
+        note = _short_note(start, end, timing, *calendar_days)
         if open_day < last_day:
             planned.append(
                 PlannedReminder(
@@ -131,8 +132,11 @@ def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date,
     never before half-way between the opening and the end. A 4-week rotation (26 days) thus asks in
     its last two weeks, after the feedback; a one-day rotation asks the day after it ends.
     """
-    open_day, last_day = _calendar_window(start, end, timing)
-    # On working days, inside the window: the last call back to the Friday, the opening on to the Monday.
+    return _on_working_days(*_calendar_window(start, end, timing))
+
+
+def _on_working_days(open_day: date, last_day: date) -> tuple[date, date]:
+    """The window on working days, inside it: the last call back to the Friday, the opening on to the Monday."""
     last_day = working_day(last_day, earliest=open_day, latest=last_day, prefer_earlier=True)
     open_day = working_day(open_day, earliest=open_day, latest=last_day, prefer_earlier=False)
     return open_day, last_day
