@@ -42,7 +42,9 @@ class RecordingHandler:
     """Accepts everything unless ``mail_replies``/``rcpt_replies``/``data_replies`` hold canned replies (used
     first-in first-out). ``data_delays`` makes the server misbehave for chosen messages: after the final dot
     of a message whose Message-ID is a key, it waits that many seconds before its reply (it has the message,
-    as a slow or stalled real server would), or drips one byte of reply every ``drip`` seconds."""
+    as a slow or stalled real server would), or drips one byte of reply every ``drip`` seconds.
+    ``first_delay`` does the same for whichever message arrives first, for tests that must not depend on the
+    order in which a client's threads reach the server."""
 
     received: list[Received] = field(default_factory=list)
     mail_replies: deque[str] = field(default_factory=deque)
@@ -50,6 +52,7 @@ class RecordingHandler:
     data_replies: deque[str] = field(default_factory=deque)
     data_delays: dict[str, float] = field(default_factory=dict)
     drip: float | None = None
+    first_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -80,7 +83,7 @@ class RecordingHandler:
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, session.peer,
                                           message_id, time.monotonic()))
             self.arrived.notify_all()
-            delay = self.data_delays.get(message_id, 0.0)
+            delay = self.data_delays.get(message_id, 0.0) or (self.first_delay if len(self.received) == 1 else 0.0)
         if delay and self.drip:
             end = time.monotonic() + delay
             while time.monotonic() < end:  # a dripping server: one byte at a time, never a whole line

@@ -283,7 +283,9 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
         found = same_both_ways("--db", url, *command, quick=True)
         assert b"SMTP refused the login" in found.out
     alive = f"{socket.gethostname()}|{os.getpid()}|alive"  # this test's own process, with a fresh heartbeat
-    register_daemon(demo_ctx, alive, datetime.now(UTC), 5.0, "local mailbox /tmp/alive")
+    # polling every 10 minutes: its heartbeat stays fresh across the six CLI runs below on a loaded machine
+    # (at 5 s it went stale between the quick and the full read of one command)
+    register_daemon(demo_ctx, alive, datetime.now(UTC), 600.0, "local mailbox /tmp/alive")
     record_problem(demo_ctx, alive, datetime.now(UTC), "paused: fix the settings",
                    paused_until=datetime.now(UTC) + timedelta(hours=1))
     demo_ctx.db.close()

@@ -74,9 +74,10 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
     that one). A late reply gives up that place only after its row says "in doubt"; a daemon that dies
     then leaves a message of unknown fate (sent once more, then held), not a silent duplicate."""
     add_due_reminders(ctx, rotation_id, 5, due=clock.now())
-    slow = "<bulk.0@imgcoach.test>"
     with SmtpServer() as server:
-        server.handler.data_delays[slow] = 3.0
+        # whichever message reaches the server first is the slow one: which lane gets there first is the
+        # threads' choice (a fixed Message-ID flaked when another message went first and nothing came after it)
+        server.handler.first_delay = 3.0
         worker = _worker(ctx, server, stall=10.0)  # never detached: the others pass it at the gate
         worker.start(clock.now())
         # The daemon "dies" below; here it lives on, so it must claim nothing more after that. Without this a
@@ -86,6 +87,8 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
         run = threading.Thread(target=worker.run_due, args=(clock.now(), dead.is_set))
         run.start()
         try:
+            assert server.handler.wait_for(1, timeout=20)
+            slow = server.received[0].message_id
             deadline = time.monotonic() + 20
             while len([r for r in server.received if r.message_id != slow]) < 4 and time.monotonic() < deadline:
                 time.sleep(0.02)
