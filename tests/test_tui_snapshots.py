@@ -15,7 +15,7 @@ from imgcoach.tui.app import make_app
 from imgcoach.tui.registry import entry
 from tests.tui_helpers import settle
 
-SCREENS = ("timeline", "rotations", "study", "letters", "outbox", "profile", "shortlist")
+SCREENS = ("timeline", "rotations", "study", "letters", "outbox", "profile", "readiness", "outreach", "import", "shortlist")
 SIZES = ((80, 24), (120, 40))
 GENERATOR = {"exam": "Step 3", "exam_date": "2027-05-20", "hours_per_day": "4", "rest_days": "sat, sun"}
 PROFILE = {"name": "Ravi Kumar (synthetic)", "email": "ravi@example.com", "timezone": "Asia/Kolkata"}

@@ -21,11 +21,13 @@ from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.path_suggester import CalendarPathSuggester
 from imgcoach.tui.widgets.table import PlannerTable
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
+START_HINT = "Press f, type the path of a calendar file (.ics; → completes it) and press Enter to preview it."
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
 ACTION_STYLE = {"create": "green", "update": "yellow", "unchanged": "dim"}
 
@@ -45,10 +47,16 @@ def _start_key(event: Any) -> str:
 class ImportScreen(PlannerScreen):
     KEY = "import"
     CSS_PATH = "import_screen.tcss"
+    # The table, not the path: a path field focused on arrival took every navigation letter typed next
+    # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
+    AUTO_FOCUS = "#import-table"
     BINDINGS = [
-        Binding("k", "cycle_kind", "Change kind", id="import-cycle-kind"),
-        Binding("a", "accept_all", "Accept suggestions", id="import-accept-all"),
-        Binding("n", "keep_separate", "Keep separate", id="import-separate"),
+        Binding("f", "choose_file", "File", id="import-choose-file"),
+        Binding("escape", "leave_path_or_home", "Leave the path, or go home", show=False, id="go-home"),
+        # short labels: with a preview, all of them fit the footer at 80 columns (the summary spells them out)
+        Binding("k", "cycle_kind", "Kind", id="import-cycle-kind"),
+        Binding("a", "accept_all", "Accept all", id="import-accept-all"),
+        Binding("n", "keep_separate", "Separate", id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
         # ctrl+z, the app's undo key (u is the Outreach screen everywhere else); shown only while the last
         # import can be undone (calendar.undoable_import), else the key is the app's (a delete, or "Nothing to undo")
@@ -67,19 +75,30 @@ class ImportScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
-            yield Input(placeholder="Path to an .ics file, then Enter", id="import-path")
+            yield Input(placeholder="Path to an .ics file (→ completes), then Enter", id="import-path",
+                        suggester=CalendarPathSuggester())
             yield Button("Preview", id="import-preview")
             yield Button("Import", id="import-apply", variant="primary", disabled=True)
         with Horizontal(id="import-options"):
             yield Checkbox("Skip invalid events", id="import-skip")
             yield Checkbox("Remove events gone from the file", id="import-prune")
-        yield Static("Type the path of a calendar file (.ics) and press Enter to preview it.", id="import-summary")
+        yield Static(START_HINT, id="import-summary")
         yield PlannerTable(id="import-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="import-notes-pane"):
             yield Static("", id="import-notes")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
+
+    def action_choose_file(self) -> None:
+        self.query_one("#import-path", Input).focus()
+
+    def action_leave_path_or_home(self) -> None:
+        """Escape in the path gives the keys back to the screen (navigation letters, k, a, n); elsewhere: home."""
+        if isinstance(self.focused, Input):
+            self.query_one(DataTable).focus()
+        else:
+            self.planner.action_go_home()
 
     def fetch(self, ctx: Context) -> tuple[Any, bool]:
         from zoneinfo import ZoneInfo
@@ -99,6 +118,8 @@ class ImportScreen(PlannerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_import":
             return self.import_undoable
+        if action in ("cycle_kind", "accept_all", "keep_separate", "apply"):
+            return self.report is not None  # they act on a preview's rows: offered once there is one
         return super().check_action(action, parameters)
 
     # --- preview ----------------------------------------------------------------------------------
@@ -144,6 +165,7 @@ class ImportScreen(PlannerScreen):
 
     def show_report(self, report: Any) -> None:
         self.report = report
+        self.refresh_bindings()
         summary = Text()
         if report.status == "refused":
             summary.append(f"{report.file}: {len(report.problems)} problem(s). Nothing will be imported", style="bold red")
@@ -157,9 +179,7 @@ class ImportScreen(PlannerScreen):
                 summary.append(f", {len(report.gone)} gone from the file", style="yellow")
             if report.skipped:
                 summary.append(f", {len(report.skipped)} skipped", style="red")
-            summary.append(f". Times in {report.timezone}.")
-            summary.append("  k: change what the row becomes · a: accept all suggestions · ctrl+s: import · "
-                           "ctrl+z: undo the last import", style="dim")
+            summary.append(f". Times in {report.timezone}.")  # the keys are in the footer (and help)
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-apply", Button).disabled = report.status == "refused"
         table = self.query_one(DataTable)
@@ -171,6 +191,8 @@ class ImportScreen(PlannerScreen):
                           self._becomes(e), e.suggestion.rule, key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+            if isinstance(self.focused, Input):  # k, a and n act on the rows: typed in the path they were text
+                table.focus()
         self.query_one("#import-notes", Static).update(self._notes(report))
 
     @staticmethod
