@@ -88,7 +88,9 @@ class ImportScreen(PlannerScreen):
             yield Static("", id="import-notes")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
+        table = self.query_one(PlannerTable)
+        table.add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
+        table.make_elastic(1, min_width=16)
 
     def action_choose_file(self) -> None:
         self.query_one("#import-path", Input).focus()
@@ -187,7 +189,7 @@ class ImportScreen(PlannerScreen):
         table.clear()
         for e in sorted(report.events, key=_start_key):
             when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
-            table.add_row(when, e.summary[:40] or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
+            table.add_row(when, e.summary or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
                           self._becomes(e), e.suggestion.rule, key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

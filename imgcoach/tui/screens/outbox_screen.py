@@ -62,7 +62,9 @@ class OutboxScreen(FilterableScreen):
             yield Static("", id="outbox-preview")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
+        table = self.query_one(DetailsTable)
+        table.add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
+        table.make_elastic(2, min_width=16)
         self.set_interval(DAEMON_REFRESH_SECONDS, self._refresh_while_shown)
 
     def _refresh_while_shown(self) -> None:
@@ -100,7 +102,7 @@ class OutboxScreen(FilterableScreen):
         self.reminders = {r.id: r for r in shown}
         for r in shown:
             table.add_row(dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
-                          render.clip(names.get(r.rotation_id, "—"), 20),
+                          names.get(r.rotation_id, "—"),
                           Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:

@@ -127,7 +127,9 @@ class OutreachScreen(FilterableScreen):
         yield Static("", id="outreach-detail")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Institution", "Status", "Follow-up")
+        table = self.query_one(PlannerTable)
+        table.add_columns("Institution", "Status", "Follow-up")
+        table.make_elastic(0)
         # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
@@ -142,7 +144,7 @@ class OutreachScreen(FilterableScreen):
         self._rows = {str(entry[0].id): entry for entry in rows}
         for key, (row, status, due, warnings) in self._rows.items():
             flag = " !" if warnings else ""
-            table.add_row(row.institution[:38], status_label(status.value) + flag, dates.day(due) if due else "",
+            table.add_row(row.institution, status_label(status.value) + flag, dates.day(due) if due else "",
                           key=key)
         if not self._rows:
             self.query_one("#outreach-detail", Static).update(

@@ -59,7 +59,9 @@ class RotationsScreen(FilterableScreen):
             yield Static("Loading…", id="rotation-detail")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Dates", "Kind", "Specialty", "Institution", "h/wk")
+        table = self.query_one(DetailsTable)
+        table.add_columns("Dates", "Kind", "Specialty", "Institution", "h/wk")
+        table.make_elastic(3)  # the institution takes the room left, so h/wk stays in view at 80 columns
 
     def fetch(self, ctx: Context) -> tuple[list[Any], Any]:
         from zoneinfo import ZoneInfo

@@ -25,6 +25,11 @@ def sponsored_visas(explained: dict[str, Any]) -> list[str]:
     return [visa for visa, name in (("j1", "visa_j1"), ("h1b", "visa_h1b")) if stated.get(name) == "yes"]
 
 
+
+def fit_program_name(shown: str, width: int) -> str:
+    """A shown program name cut to the column's width; a synthetic row keeps its "(synthetic)" whole."""
+    return display_name(shown, shown.endswith(" (synthetic)"), width)
+
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
@@ -50,7 +55,9 @@ class ShortlistScreen(FilterableScreen):
 
     def on_mount(self) -> None:
         # No reload here: the base screen loads whenever the screen becomes current (also the first time).
-        self.query_one(DataTable).add_columns("#", "Program", "State", "Tier", "Interview", "Fee", "Note")
+        table = self.query_one(DetailsTable)
+        table.add_columns("#", "Program", "State", "Tier", "Interview", "Fee", "Note")
+        table.make_elastic(1, fit_program_name, min_width=20)
 
     def show_missing_profile(self, error: UserError) -> None:
         """A missing profile is the base screen's toast; missing program data is said once, in place."""
@@ -106,12 +113,12 @@ class ShortlistScreen(FilterableScreen):
         self.query_one("#shortlist-provenance", Static).update(
             "\n".join([*specialty_note_lines(result.specialty_notes), provenance_note()]))
         for n, e in enumerate(result.entries, start=1):
-            table.add_row(str(n), display_name(e.name, e.synthetic, 40), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
+            table.add_row(str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                           NOTE.get(e.status, ""), key=e.program_id,
                           facets={"state": [e.state], "tier": [e.tier],
                                   "visa": sponsored_visas(data["explained"][e.program_id])},
                           flags=["plan"] if e.status == "conditional" else [],
-                          search_also=[e.name])  # the whole name, not the clipped one
+                          search_also=[e.name])  # the whole name, also when the window cuts it
             self._ids.append(e.program_id)
         if selected is not None:
             table.move_to_key(selected)  # the same program after a reload, unless it left the list

@@ -5,6 +5,10 @@ painted before that, with every column as wide as its header ("04 Ja  obse  Inte
 `clear()` never lets a column shrink again, so a filtered Outbox mixed wide and narrow rows. Here
 each added row widens its columns at once and `clear()` starts again from the header widths.
 
+One column may be *elastic* (`make_elastic`): a name column that takes the width the other columns leave,
+so a program or institution name is cut only when the window is too narrow for it, and shows whole on a
+wide one (names were cut at a fixed 38-40 characters at any width). Its cells are fitted again on resize.
+
 The table also keeps every row it was given, so a filter (`filter_rows`, the `/` search of
 widgets/filter_bar.py) can show the matching ones without asking the screen to load again, and a
 screen's reload (clear, add_row...) goes through the same filter.
@@ -13,7 +17,7 @@ screen's reload (clear, add_row...) goes through the same filter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +49,20 @@ def sort_key(cell: Any) -> tuple[int, Any]:
         return (1 if text.strip() else 2, text.lower())
 
 
+def _clip(text: str, width: int) -> str:
+    """One line of at most `width` cells, with an ellipsis when cut."""
+    return text if cell_len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+@dataclass
+class _Elastic:
+    column: int
+    fit: Callable[[str, int], str]
+    min_width: int
+    unknown_width: int
+    width: int | None = None  # the width its cells were last cut to
+
+
 @dataclass(frozen=True)
 class _StoredRow:
     cells: tuple[Any, ...]
@@ -74,6 +92,66 @@ class PlannerTable(DataTable[Any]):
         self._stored: list[_StoredRow] = []  # every row, in the order the screen added them
         self._change_posted = False
         self.reports_rows = False  # post RowsChanged (a FilterBar counts the rows); off: no extra messages
+        self._elastic: _Elastic | None = None
+        self._elastic_full: dict[RowKey, str] = {}  # the elastic column's whole text, by shown row
+        self._refit_queued = False
+
+    def make_elastic(self, column: int, fit: Callable[[str, int], str] | None = None, *, min_width: int = 12,
+                     unknown_width: int = 40) -> None:
+        """Column number `column` (counted from 0) takes the room the others leave, at least `min_width`
+        cells; `fit(text, width)` cuts a cell to that width (default: an ellipsis at the end; a program
+        name keeps its "(synthetic)"). Until the table has a size, cells are cut to `unknown_width`."""
+        self._elastic = _Elastic(column, fit or _clip, min_width, unknown_width)
+
+    def elastic_width(self) -> int:
+        """Cells the elastic column's text may take now: the table's width less every other column's."""
+        elastic = self._elastic
+        assert elastic is not None
+        room = self.scrollable_content_region.width
+        if room <= 0:
+            return elastic.unknown_width
+        others = sum(c.get_render_width(self) for i, c in enumerate(self.ordered_columns) if i != elastic.column)
+        return max(elastic.min_width, room - others - 2 * self.cell_padding)
+
+    def _fitted(self, cells: tuple[Any, ...]) -> tuple[Any, ...]:
+        elastic = self._elastic
+        if elastic is None or elastic.column >= len(cells) or not isinstance(cells[elastic.column], str):
+            return cells
+        width = elastic.width if elastic.width is not None else self.elastic_width()
+        fitted = list(cells)
+        fitted[elastic.column] = elastic.fit(cells[elastic.column], width)
+        return tuple(fitted)
+
+    def on_resize(self) -> None:
+        self._queue_refit()
+
+    def _queue_refit(self) -> None:
+        if self._elastic is not None and not self._refit_queued and self.is_attached:
+            self._refit_queued = True
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Cut the elastic column's cells again when the room for it changed (a resize, wider other columns)."""
+        self._refit_queued = False
+        elastic = self._elastic
+        if elastic is None or self.scrollable_content_region.width <= 0:
+            return
+        # measured with the elastic column at its narrowest, so its own cells do not take the room they fill
+        column = self.ordered_columns[elastic.column] if elastic.column < len(self.ordered_columns) else None
+        if column is None:
+            return
+        width = self.elastic_width()
+        if width == elastic.width:
+            return
+        elastic.width = width
+        column.content_width = self._width_of(column.label)
+        for row_key, full in self._elastic_full.items():
+            if row_key in self.rows:
+                shown = elastic.fit(full, width)
+                column.content_width = max(column.content_width, cell_len(shown))
+                self.update_cell(row_key, column.key, shown)
+        self._require_update_dimensions = True  # the virtual width, on idle: else a sideways scrollbar stays
+        self.refresh(layout=True)
 
     @property
     def total_rows(self) -> int:
@@ -142,6 +220,9 @@ class PlannerTable(DataTable[Any]):
 
     def _clear_shown(self, columns: bool = False) -> None:
         super().clear(columns)
+        self._elastic_full.clear()
+        if self._elastic is not None:
+            self._elastic.width = None  # measured again for the rows to come
         for column in self.columns.values():
             column.content_width = self._width_of(column.label)
 
@@ -158,9 +239,13 @@ class PlannerTable(DataTable[Any]):
         return RowKey(key)
 
     def _show(self, row: _StoredRow) -> RowKey:
-        row_key = super().add_row(*row.cells, height=row.height, key=row.key, label=row.label)
-        for column, cell in zip(self.ordered_columns, row.cells, strict=False):
+        cells = self._fitted(row.cells)
+        row_key = super().add_row(*cells, height=row.height, key=row.key, label=row.label)
+        for column, cell in zip(self.ordered_columns, cells, strict=False):
             column.content_width = max(column.content_width, self._width_of(cell))
+        if cells is not row.cells and self._elastic is not None:
+            self._elastic_full[row_key] = row.cells[self._elastic.column]
+            self._queue_refit()  # the other columns may have grown with this row
         self.refresh(layout=True)
         return row_key
 
