@@ -64,14 +64,14 @@ def test_the_conflicts_of_a_busy_plan_are_those_of_every_pair() -> None:
             "a block months into the research year is found although dozens of rotations start in between")
 
 
-def test_a_conflict_reads_as_before() -> None:
+def test_a_conflict_reads_as_a_sentence() -> None:
     a = Item(1, date(2027, 1, 4), date(2027, 1, 31), 40, "Mercy Hospital (synthetic)")
     b = Item(2, date(2027, 1, 25), date(2027, 2, 21), 30, "Lakeview Clinic (synthetic)")
     block = Item(5, date(2027, 1, 10), date(2027, 1, 16), 10, exam="Step 3")
     overlap_, study = find_conflicts([a, b], [block])
     assert overlap_.message == (f"{describe(a)} and {describe(b)} overlap 25 Jan 2027 to 31 Jan 2027 "
                                 "(70 h/week together)")
-    assert study.message == (f"study block Step 3 overlaps full-time rotation at {describe(a)} 10 Jan 2027 to "
+    assert study.message == (f"study block Step 3 overlaps full-time rotation at {describe(a)} for 10 Jan 2027 to "
                              "16 Jan 2027 (50 h/week combined)")
 
 

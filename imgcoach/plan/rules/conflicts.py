@@ -37,7 +37,9 @@ class Conflict:
         days = self.words.span(self.start, self.end)
         if self.kind == "rotation_overlap":
             return f"{self.first_name} and {self.second_name} overlap {days} ({self.combined_hours} h/week together)"
-        return (f"study block {self.first_name} overlaps full-time rotation at {self.second_name} {days} "
+        # "for": the rotation's own dates come just before, in brackets; two bare date ranges side by side
+        # ("(13 Nov – 18 Dec 2026) 08 Dec – 18 Dec 2026") read as one garbled range
+        return (f"study block {self.first_name} overlaps full-time rotation at {self.second_name} for {days} "
                 f"({self.combined_hours} h/week combined)")
 
 
