@@ -48,6 +48,30 @@ def test_shortlist_budget_usd_and_csv(db: str, capsys: pytest.CaptureFixture[str
     assert len(rows) == 3 and {r["fee_usd"] for r in rows} == {"11.0"}
 
 
+def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A spreadsheet row travels without the text output's notes, so each row says which of its numbers rest on
+    assumptions (issue 14: honest words in --csv too); it said nothing before."""
+    rows = [row(program_id="K1", name="Known facts", yog_cutoff_years="none"),
+            row(program_id="U1", name="Unknown facts", yog_cutoff_years="none", img_share_pct="unknown",
+                step2_typical="unknown")]
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(*rows))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    result = run_cli(capsys, "shortlist", "--csv", "--db", db_url)
+    assert result.code == 0, result.err
+    by_id = {r["id"]: r["what_is_assumed"] for r in csv.DictReader(io.StringIO(result.out))}
+    assert set(by_id) == {"K1", "U1"}
+    for text in by_id.values():
+        assert "model estimate, not a promise (factor weights are assumptions" in text
+        assert "Internal Medicine: held to what its cited figures give your group (2022: " in text
+    assert "IMG share unknown" not in by_id["K1"] and "typical Step 2 CK" not in by_id["K1"]
+    assert "program's IMG share unknown: its specialty's NRMP share used" in by_id["U1"]
+    assert "program's typical Step 2 CK unknown: the median of imported programs of its specialty used" in by_id["U1"]
+    as_json = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
+    assert {p["id"]: " | ".join(p["what_is_assumed"]) for p in as_json["programs"]} == by_id
+
+
 def test_shortlist_text_explain_and_what_ifs(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     text = run_cli(capsys, "shortlist", "--db", db)
     assert text.code == 0 and "estimated chance of at least one match" in text.out and "not a promise" in text.out

@@ -228,12 +228,12 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
                              "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
-                             "specialty_logodds_shift"])
+                             "specialty_logodds_shift", "what_is_assumed"])
             for e in result.entries:
                 writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
                                  e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
                                  "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                                 f"{e.specialty_shift:.3f}"])
+                                 f"{e.specialty_shift:.3f}", " | ".join(e.assumptions)])
             return
         if as_json:
             data = result.to_dict()

@@ -23,7 +23,7 @@ from imgcoach.matching.anchors import Openness
 from imgcoach.matching.bound import bound_shift
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
-from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.fees import FeeSchedule, SystemFees
 from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
 from imgcoach.matching.present import (
@@ -63,6 +63,9 @@ class Entry:
     specialty_shift: float = 0.0  # the specialty's log-odds shift for the applicant's group (anchors.py), <= 0
     img_share_basis: str = "program"  # program | specialty | unknown
     typical_basis: str = "program"  # program | specialty median | unknown
+    # Which of this row's numbers rest on assumptions, in words (CSV and JSON carry it on every row, since a
+    # spreadsheet row travels without the text output's notes).
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,38 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "specialty_logodds_shift": round(e.specialty_shift, 3),
         "img_share_basis": e.img_share_basis,
         "typical_step2_basis": e.typical_basis,
+        "what_is_assumed": list(e.assumptions),
     }
+
+
+def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
+                    fee_system: SystemFees | None) -> tuple[str, ...]:
+    """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
+    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown."""
+    from imgcoach.matching.vocab import specialty_name
+
+    name = specialty_name(specialty)
+    out = ["interview chance: a model estimate, not a promise (factor weights are assumptions; "
+           "see docs/matching-model.md)"]
+    if openness is not None and not openness.known:
+        out.append(f"{name}: no public IMG figure found; how open it is to your group is assumed")
+    elif openness is not None:
+        out.append(f"{name}: held to what its cited figures give your group ({openness.basis})")
+    if openness is not None and openness.bound_binds:
+        out.append(f"{name}: chance held down by the selective-specialty bound (an assumption)")
+    if img_share_basis == "specialty":
+        out.append("program's IMG share unknown: its specialty's NRMP share used")
+    elif img_share_basis == "unknown":
+        out.append("program's IMG share unknown and no specialty figure: the smallest specialty share used")
+    if typical_basis == "specialty median":
+        out.append("program's typical Step 2 CK unknown: the median of imported programs of its specialty used, "
+                   "+/- 10 points")
+    elif typical_basis == "unknown":
+        out.append("no typical Step 2 CK known for the program or its specialty: no score effect assumed, "
+                   "+/- 15 points")
+    if fee_system is not None and fee_system.tiers:
+        out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
+    return tuple(out)
 
 
 def build_shortlist(
@@ -242,6 +276,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             specialty_shift=shift(a),
             img_share_basis=table.img_basis[a.index],
             typical_basis=table.typical_basis[a.index],
+            assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
+                                        table.typical_basis[a.index], fees.system_of(program.specialty)),
         ))
     indices = [a.index for a in chosen]
     points = [a.logodds for a in chosen]
