@@ -72,6 +72,43 @@ def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: s
     assert {p["id"]: " | ".join(p["what_is_assumed"]) for p in as_json["programs"]} == by_id
 
 
+def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context, db_url: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Dermatology's programs start at PGY-2: the shortlist only said "plan a PGY-1 year beside it" and listed no
+    preliminary or transitional program (issue 14). Now a list of its own, outside the main budget, in text,
+    JSON and CSV, with its size said to be an assumption; a categorical target gets none."""
+    rows = [row(program_id=f"D{i}", name=f"Derm {i}", specialty="Dermatology", yog_cutoff_years="none")
+            for i in range(3)]
+    rows += [row(program_id=f"T{i}", name=f"TY {i}", specialty="Transitional Year", yog_cutoff_years="none")
+             for i in range(25)]
+    rows += [row(program_id="PM", name="Prelim", specialty="Internal Medicine (Preliminary)",
+                 yog_cutoff_years="none"),
+             row(program_id="IM", name="Categorical", specialty="Internal Medicine", yog_cutoff_years="none")]
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(*rows))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    assert run_cli(capsys, "profile", "set", "--specialties", "Dermatology", "--db", db_url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "2", "--db", db_url).json()
+    assert {p["id"] for p in data["programs"]} <= {"D0", "D1", "D2"} and len(data["programs"]) == 2
+    plan = data["pgy1_year"]
+    assert plan["for_specialties"] == ["dermatology"] and plan["in_main_budget"] is False
+    chosen = {p["id"] for p in plan["programs"]}
+    assert len(chosen) == 20 and chosen <= {f"T{i}" for i in range(25)} | {"PM"}  # never the categorical IM
+    assert plan["counts"]["eligible"] == 26 and plan["total_fee_usd"] == sum(p["fee_usd"] for p in plan["programs"])
+    assert "[assumption] 20 programs" in plan["list_size_basis"]
+    assert data["total_fee_usd"] == 22  # the main budget holds the two dermatology programs only
+    text = run_cli(capsys, "shortlist", "--budget", "2", "--db", db_url).out
+    assert "PGY-1 year beside Dermatology (for programs that start at PGY-2), a list of its own, not in the budget " \
+           "above: the best 20 of 26 eligible preliminary and transitional programs" in text
+    assert "[assumption] 20 programs" in text
+    listed = list(csv.DictReader(io.StringIO(run_cli(capsys, "shortlist", "--csv", "--budget", "2",
+                                                     "--db", db_url).out)))
+    assert [r["list"] for r in listed] == ["main"] * 2 + ["pgy1_year"] * 20
+    assert {r["id"] for r in listed if r["list"] == "pgy1_year"} == chosen
+    assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine", "--db", db_url).code == 0
+    assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
+
+
 def test_shortlist_text_explain_and_what_ifs(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     text = run_cli(capsys, "shortlist", "--db", db)
     assert text.code == 0 and "estimated chance of at least one match" in text.out and "not a promise" in text.out

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from datetime import date
 from typing import Any
 
 from imgcoach.core.datewords import ISO, DateWords
+from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
 from imgcoach.matching.advice import (
     ExclusionCount,
     StopAdvice,
@@ -33,6 +35,7 @@ from imgcoach.matching.present import (
     chance_range_text,
     pct,
     provenance_note,
+    shortlist_sentence,
 )
 from imgcoach.matching.ranking import Assessment, Ranking, rank
 from imgcoach.matching.shared import SharedFactor
@@ -42,6 +45,14 @@ from imgcoach.matching.table import ProgramTable
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
 # NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
 DEFAULT_BUDGET_PROGRAMS = 60
+# The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
+# many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
+# registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
+# UNVERIFIED for the current season, eras_fees.toml). An assumption, said so wherever the list is shown.
+PGY1_LIST_PROGRAMS = 20
+PGY1_LIST_BASIS = (f"[assumption] {PGY1_LIST_PROGRAMS} programs: the number NRMP's registration fee covers on all "
+                   "supplemental (PGY-1) rank order lists combined (nrmp.org, Match 2017, UNVERIFIED for the current "
+                   "season), not a figure on how many PGY-1 applications succeed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,7 @@ class Shortlist:
     warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)
     exclusions: tuple[ExclusionCount, ...] = ()  # excluded programs per failed requirement, most first
     stop: StopAdvice | None = None  # where more money adds about nothing (the marginal-gain curve)
+    pgy1: Pgy1Plan | None = None  # the PGY-1 year planned beside specialties whose programs start at PGY-2
 
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
@@ -167,7 +179,48 @@ class Shortlist:
             "stop_here": self.stop.to_dict(len(self.entries)) if self.stop else None,
             "signals": [a.to_dict() for a in advise_signals(self.entries)],
             "programs": [entry_dict(e) for e in self.entries],
+            "pgy1_year": self.pgy1.to_dict() if self.pgy1 else None,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Pgy1Plan:
+    """The preliminary and transitional programs planned beside target specialties whose programs (all or some)
+    start at PGY-2: NRMP matches that year through a supplemental list, so it is a list of its own, outside the
+    main budget, chosen and priced with the same model and fee schedule."""
+
+    for_specialties: tuple[str, ...]  # the targets that need it (codes)
+    shortlist: Shortlist  # chosen over the PGY-1 positions alone, PGY1_LIST_PROGRAMS at most
+
+    def lines(self) -> list[str]:
+        from imgcoach.matching.vocab import specialty_name
+
+        s = self.shortlist
+        names = ", ".join(specialty_name(c) for c in self.for_specialties)
+        head = (f"PGY-1 year beside {names} (for programs that start at PGY-2), a list of its own, not in the budget "
+                f"above: ")
+        if not s.entries:
+            return [head + (s.why_nothing_eligible() or "no preliminary or transitional program is eligible"),
+                    f"  {PGY1_LIST_BASIS}"]
+        picks = [f"{e.program_id} ({specialty_name(e.specialty)}) {pct(e.probability)}" for e in s.entries]
+        return [head + f"the best {len(s.entries)} of {s.eligible_count} eligible preliminary and transitional "
+                f"programs, application fees ${s.total_fee_usd:,.0f}; {shortlist_sentence(s)}; expected interviews "
+                f"about {s.expected_interviews:.0f}",
+                "  interview chance:",
+                *(f"    {', '.join(picks[k:k + 4])}" for k in range(0, len(picks), 4)),
+                f"  {PGY1_LIST_BASIS}"]
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.shortlist
+        return {"for_specialties": list(self.for_specialties), "list_size": PGY1_LIST_PROGRAMS,
+                "list_size_basis": PGY1_LIST_BASIS, "in_main_budget": False,
+                "chance_of_at_least_one_match": round(s.chance, 4),
+                "chance_range": [round(s.chance_low, 4), round(s.chance_high, 4)],
+                "expected_interviews": round(s.expected_interviews, 2), "total_fee_usd": round(s.total_fee_usd, 2),
+                "fee_schedule": s.fee_season, "specialties": [n.to_dict() for n in s.specialty_notes],
+                "counts": {"chosen": len(s.entries), "eligible": s.eligible_count, "excluded": s.excluded_count},
+                "why_nothing_eligible": s.why_nothing_eligible(),
+                "programs": [entry_dict(e) for e in s.entries]}
 
 
 def entry_dict(e: Entry) -> dict[str, Any]:
@@ -240,7 +293,16 @@ def build_shortlist(
         if budget_programs is None and budget_usd is None:
             budget_programs = DEFAULT_BUDGET_PROGRAMS
     ranking = rank(table, facts, today, include_planned=include_planned, words=words)
-    return select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    targets = facts.preferences.specialties
+    needing = tuple(code for code in targets if code in BY_CODE and pgy1_partners(code))
+    partners = tuple(code for code in PGY1_CODES if code not in targets)
+    if not needing or not partners:
+        return result
+    pgy1_facts = dc_replace(facts, preferences=dc_replace(facts.preferences, specialties=partners))
+    pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned, words=words)
+    plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None))
+    return dc_replace(result, pgy1=plan)
 
 
 def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None) -> Shortlist:
