@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
@@ -28,6 +29,11 @@ def sponsored_visas(explained: dict[str, Any]) -> list[str]:
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
+    # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
+    BINDINGS = [
+        Binding("a", "add_program", "Add program", id="shortlist-add-program"),
+        Binding("e", "edit_program", "Edit program", id="shortlist-edit-program"),
+    ]
     TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
     FILTER_FACETS = ("state", "tier", "visa")
@@ -175,3 +181,67 @@ class ShortlistScreen(FilterableScreen):
         lines = self._detail_lines(index)
         if lines:
             self.query_one("#shortlist-detail", Static).update("\n".join(lines))
+
+    def action_add_program(self) -> None:
+        from imgcoach.tui.forms import PROGRAM_FORM
+
+        defaults = {"program_type": "unknown", "visa_j1": "unknown", "visa_h1b": "unknown"}
+        self.open_form("Add a program", PROGRAM_FORM, defaults, add_typed_program,
+                       then=lambda pid: self._programs_changed(f"Added {pid}; the shortlist is recomputed"),
+                       hint="Blank fields are unknown. The same columns and checks as `imgcoach programs template`.")
+
+    def action_edit_program(self) -> None:
+        from imgcoach.matching import program_values
+        from imgcoach.tui.forms import PROGRAM_EDIT_FORM
+
+        program_id = self.query_one(DetailsTable).cursor_key()
+        if program_id is None or program_id not in self._ids:
+            self.notify("No program selected: press a to add one", severity="warning")
+            return
+        try:
+            current = program_values(self.planner.open_context(), program_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        shown = {k: ("" if v == "unknown" and k not in ("program_type", "visa_j1", "visa_h1b") else v)
+                 for k, v in current.items()}
+
+        def submit(ctx: Context, values: dict[str, Any]) -> str:
+            return edit_typed_program(ctx, program_id, shown, values)
+
+        self.open_form(f"Edit program {program_id}", PROGRAM_EDIT_FORM, shown, submit,
+                       then=self._programs_changed, hint="Blank fields are unknown; only the fields you change are "
+                                                          "recorded, with 'edited by hand' as their source.")
+
+    def _programs_changed(self, message: str) -> None:
+        self.notify(message)
+        self.reload()
+
+
+def _typed(values: dict[str, Any]) -> dict[str, str]:
+    """The form's values as program-file cells: a blank cell is `unknown`."""
+    return {k: str(v).strip() or "unknown" for k, v in values.items() if k != "loaded"}
+
+
+def add_typed_program(ctx: Context, values: dict[str, Any]) -> str:
+    from imgcoach.matching import add_program, refresh_all
+
+    cells = {k: v for k, v in _typed(values).items() if not (k == "source" and v == "unknown")}
+    add_program(ctx, cells)
+    refresh_all(ctx, trigger="programs")
+    return cells["program_id"]
+
+
+def edit_typed_program(ctx: Context, program_id: str, shown: dict[str, str], values: dict[str, Any]) -> str:
+    """Only the fields changed in the form go to `edit_program`, so the others keep their own provenance."""
+    from imgcoach.matching import edit_program, refresh_all
+
+    before = _typed(shown)
+    changes = {k: v for k, v in _typed(values).items() if v != before.get(k, "unknown")}
+    if not changes:
+        return f"{program_id}: no change"
+    report = edit_program(ctx, program_id, changes)
+    refresh_all(ctx, trigger="programs")
+    changed = report.updated.get(program_id, {})
+    return f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change")
+
