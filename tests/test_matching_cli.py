@@ -105,6 +105,10 @@ def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context,
                                                      "--db", db_url).out)))
     assert [r["list"] for r in listed] == ["main"] * 2 + ["pgy1_year"] * 20
     assert {r["id"] for r in listed if r["list"] == "pgy1_year"} == chosen
+    # --explain on a listed PGY-1 program explains it as that list assessed it, not "outside your preferences"
+    first = plan["programs"][0]
+    explained = run_cli(capsys, "shortlist", "--explain", first["id"], "--json", "--budget", "2", "--db", db_url).json()
+    assert explained["status"] == first["status"] and explained["probability"] == first["probability"]
     assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine", "--db", db_url).code == 0
     assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
 

@@ -144,6 +144,14 @@ class Shortlist:
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
 
+    def ranking_for(self, program_id: str) -> Ranking:
+        """The ranking that assessed the program: the PGY-1 list's for a preliminary or transitional program
+        outside the targets (the main ranking would call it "outside your preferences", though it is listed)."""
+        if self.pgy1 is not None and self.ranking.by_id(program_id) is None \
+                and self.pgy1.shortlist.ranking.by_id(program_id) is not None:
+            return self.pgy1.shortlist.ranking
+        return self.ranking
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "disclaimer": self.disclaimer,
