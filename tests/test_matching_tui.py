@@ -154,3 +154,26 @@ async def test_one_program_is_added_and_edited_in_the_app(ctx: Context) -> None:
     assert (edited["interviews_last_year"], edited["non_us_img_pct"], edited["visa_j1"]) == ("120", "45", "yes")
     history = programs_service.program_history(ctx, "P1")
     assert {h.field for h in history} == {"interviews_last_year", "non_us_img_pct"}
+
+
+async def test_the_app_shows_the_pgy1_list_beside_a_pgy2_specialty(ctx: Context) -> None:
+    """`imgcoach shortlist` plans a PGY-1 list beside dermatology; the app's Shortlist said nothing of it."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import add_program, compute
+    from imgcoach.plan.profile import set_profile
+    from tests.tui_helpers import SIZE, app_for, press, until
+
+    set_profile(ctx, target_specialties=["Dermatology"])
+    add_program(ctx, {"program_id": "D1", "name": "Derm", "specialty": "Dermatology", "state": "NY"})
+    add_program(ctx, {"program_id": "T1", "name": "TY", "specialty": "Transitional Year", "state": "NY"})
+    result, _, _, _ = compute(ctx)
+    assert result.pgy1 is not None
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        pane = app.screen.query_one("#shortlist-provenance", Static)
+        await until(pilot, lambda: "PGY-1 year beside" in str(pane.render()))
+        shown = " ".join(str(pane.render()).split())
+    assert " ".join(result.pgy1.lines()[0].split()) in shown and "T1 (Transitional Year)" in shown
+    assert "[assumption] 20 programs" in shown

@@ -47,12 +47,14 @@ class ShortlistScreen(FilterableScreen):
         self._ids: list[str] = []
 
     def body(self) -> ComposeResult:
-        yield Static("Loading shortlist...", id="shortlist-summary")
-        yield Static("", id="shortlist-changes")
+        # markup=False: the texts are data and the CLI's words, and "[assumption] ..." read as Rich markup vanished
+        # from the screen (the label that says a number is an assumption), as would a program name in brackets.
+        yield Static("Loading shortlist...", id="shortlist-summary", markup=False)
+        yield Static("", id="shortlist-changes", markup=False)
         yield from self.filtered(DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True,
                                               sortable=True))
-        yield Static("", id="shortlist-detail")
-        yield Static("", id="shortlist-provenance")
+        yield Static("", id="shortlist-detail", markup=False)
+        yield Static("", id="shortlist-provenance", markup=False)
 
     def on_mount(self) -> None:
         # No reload here: the base screen loads whenever the screen becomes current (also the first time).
@@ -109,8 +111,9 @@ class ShortlistScreen(FilterableScreen):
         selected = table.cursor_key()
         table.clear()
         self._ids = []
+        pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*specialty_note_lines(result.specialty_notes), provenance_note()]))
+            "\n".join([*specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
         for n, e in enumerate(result.entries, start=1):
             table.add_row(str(n), display_name(e.name, e.synthetic, 40), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                           NOTE.get(e.status, ""), key=e.program_id,
