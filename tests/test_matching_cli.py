@@ -111,6 +111,9 @@ def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context,
     assert explained["status"] == first["status"] and explained["probability"] == first["probability"]
     assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine", "--db", db_url).code == 0
     assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
+    # a PGY-2 target with no program on the list (none in the data) plans no PGY-1 year
+    assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine,Ophthalmology", "--db", db_url).code == 0
+    assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
 
 
 def test_shortlist_text_explain_and_what_ifs(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -303,7 +303,8 @@ def build_shortlist(
     ranking = rank(table, facts, today, include_planned=include_planned, words=words)
     result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
     targets = facts.preferences.specialties
-    needing = tuple(code for code in targets if code in BY_CODE and pgy1_partners(code))
+    chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
+    needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))
     partners = tuple(code for code in PGY1_CODES if code not in targets)
     if not needing or not partners:
         return result
