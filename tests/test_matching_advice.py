@@ -99,12 +99,18 @@ def test_interview_capacity_caps_the_interview_chance(ctx: Context, tmp_path: Pa
     base = dict(img_share_pct="80", step2_min="none", yog_cutoff_years="none", step2_typical="230")
     path.write_text(csv_text(row(program_id="OPEN", **base),
                              row(program_id="FULL", interviews_last_year="50", applications_last_year="1000", **base),
-                             row(program_id="HALF", interviews_last_year="100", **base)))
+                             row(program_id="HALF", interviews_last_year="100", **base),
+                             row(program_id="FULLU", interviews_last_year="50", applications_last_year="1000",
+                                 **{**base, "img_share_pct": "unknown"})))
     programs_service.import_programs(ctx, path)
     shortlist, _, _, _ = service.compute(ctx)
     p = {e.program_id: e.probability for e in shortlist.entries}
     assert p["OPEN"] > 0.1 and p["HALF"] == pytest.approx(p["OPEN"])  # applications unknown: no cap
     assert p["FULL"] == pytest.approx(0.05, abs=1e-3)
+    # an unknown input widens the chance into a range, but its high end stays under the program's own rate
+    fullu = next(e for e in shortlist.entries if e.program_id == "FULLU")
+    assert fullu.probability_low is not None and fullu.probability_high is not None
+    assert fullu.probability_low < fullu.probability <= fullu.probability_high <= 0.05 + 1e-6
     table = shortlist.ranking.table
     capped = next(a for a in shortlist.ranking.kept if table.programs[a.index].program_id == "FULL")
     assert table.params.shared().probability(capped.logodds) == pytest.approx(0.05, abs=1e-3)

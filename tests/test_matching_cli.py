@@ -70,6 +70,15 @@ def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: s
     assert "program's typical Step 2 CK unknown: the median of imported programs of its specialty used" in by_id["U1"]
     as_json = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert {p["id"]: " | ".join(p["what_is_assumed"]) for p in as_json["programs"]} == by_id
+    # and the chance is a range where the program's inputs are unknown, a point where they are all known
+    ranges = {p["id"]: (p["probability_range"], p["probability"]) for p in as_json["programs"]}
+    (k_low, k_high), k = ranges["K1"]
+    assert k_low == k == k_high
+    (u_low, u_high), u = ranges["U1"]
+    assert u_low < u < u_high
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.out))}
+    assert float(rows["U1"]["probability_low"]) == pytest.approx(u_low, abs=1e-4)
+    assert float(rows["U1"]["probability_high"]) == pytest.approx(u_high, abs=1e-4)
 
 
 def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context, db_url: str, tmp_path: Path,

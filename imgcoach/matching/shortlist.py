@@ -77,6 +77,10 @@ class Entry:
     # Which of this row's numbers rest on assumptions, in words (CSV and JSON carry it on every row, since a
     # spreadsheet row travels without the text output's notes).
     assumptions: tuple[str, ...] = ()
+    # The interview chance with the program's unknown inputs (IMG share, typical score, the specialty's figure)
+    # at their least and most favourable values; equal to `probability` when nothing is unknown.
+    probability_low: float | None = None
+    probability_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,8 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "state": e.state,
         "tier": e.tier,
         "probability": round(e.probability, 4),
+        "probability_range": [round(e.probability if e.probability_low is None else e.probability_low, 4),
+                              round(e.probability if e.probability_high is None else e.probability_high, 4)],
         "match_share": round(e.match_share, 4),
         "marginal_gain": round(e.gain, 5),
         "fee_usd": e.fee_usd,
@@ -358,6 +364,13 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
              for x, a in zip(highs, chosen, strict=True)]
     lows = _held_to_bound(lows, chosen, table, shared, high=False)
     highs = _held_to_bound(highs, chosen, table, shared, high=True)
+    capacity = table.capacity
+    for k, a in enumerate(chosen):
+        cap = capacity[a.index] if capacity else -1.0
+        if cap >= 0.0:  # last season's interview rate bounds the high end too (the list's range as well)
+            highs[k] = min(highs[k], max(shared.logodds_for(cap), a.logodds))
+        entries[k] = dc_replace(entries[k], probability_low=min(shared.probability(lows[k]), a.probability),
+                                probability_high=max(shared.probability(highs[k]), a.probability))
     counts: dict[str, int] = {}
     for a in chosen:
         counts[table.specialty[a.index]] = counts.get(table.specialty[a.index], 0) + 1
