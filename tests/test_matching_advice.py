@@ -99,12 +99,18 @@ def test_interview_capacity_caps_the_interview_chance(ctx: Context, tmp_path: Pa
     base = dict(img_share_pct="80", step2_min="none", yog_cutoff_years="none", step2_typical="230")
     path.write_text(csv_text(row(program_id="OPEN", **base),
                              row(program_id="FULL", interviews_last_year="50", applications_last_year="1000", **base),
-                             row(program_id="HALF", interviews_last_year="100", **base)))
+                             row(program_id="HALF", interviews_last_year="100", **base),
+                             row(program_id="FULLU", interviews_last_year="50", applications_last_year="1000",
+                                 **{**base, "img_share_pct": "unknown"})))
     programs_service.import_programs(ctx, path)
     shortlist, _, _, _ = service.compute(ctx)
     p = {e.program_id: e.probability for e in shortlist.entries}
     assert p["OPEN"] > 0.1 and p["HALF"] == pytest.approx(p["OPEN"])  # applications unknown: no cap
     assert p["FULL"] == pytest.approx(0.05, abs=1e-3)
+    # an unknown input widens the chance into a range, but its high end stays under the program's own rate
+    fullu = next(e for e in shortlist.entries if e.program_id == "FULLU")
+    assert fullu.probability_low is not None and fullu.probability_high is not None
+    assert fullu.probability_low < fullu.probability <= fullu.probability_high <= 0.05 + 1e-6
     table = shortlist.ranking.table
     capped = next(a for a in shortlist.ranking.kept if table.programs[a.index].program_id == "FULL")
     assert table.params.shared().probability(capped.logodds) == pytest.approx(0.05, abs=1e-3)
@@ -124,8 +130,10 @@ def test_signals_are_counted_per_specialty_with_their_source_and_placed_near_50_
     entries += [E("UR1", "urology", 0.3)]
     by_spec = {a.specialty: a for a in advise(entries)}
     im = by_spec["internal_medicine"]
-    assert im.signals == 7 and "Am J Med 2024" in im.source and im.season.startswith("ERAS 2024")
-    assert im.suggested == ("IM1", "IM2", "IM8", "IM3", "IM4", "IM5", "IM0")  # closest to 50% first
+    # 15 in two tiers since 2024-2025 (AAIM); the data said 7 (ERAS 2024), stale for every later season
+    assert im.signals == 15 and im.detail == "3 gold and 12 silver" and "im.org/resources/tiered-signaling" in im.source
+    assert im.season.startswith("2025-2026 cycle")
+    assert im.suggested == ("IM1", "IM2", "IM8", "IM3", "IM4", "IM5", "IM0", "IM6", "IM7")  # closest to 50% first
     assert by_spec["urology"].signals is None and by_spec["urology"].suggested == ()
     data = im.to_dict()
     assert data["effect_on_interview_chance"]["measure"] == "odds ratio" and "J Grad Med Educ 2023" in data["effect_source"]
@@ -161,6 +169,27 @@ def test_a_signal_effect_is_the_cited_figure_for_the_specialty_and_never_raises_
     assert entries[0].probability == 0.5  # nothing on the list moved
 
 
+def test_emergency_medicine_has_its_own_cited_signal_figure_and_count() -> None:
+    """Emergency medicine is not among the nine specialties of Romanoski et al.: its effect was "unknown" and its
+    count "not found", though a Texas STAR analysis (odds ratios 4.40 and 3.79) and ACEP Now (7 signals, ERAS
+    2024) give both."""
+    from imgcoach.matching.signals import advise
+
+    @dataclass
+    class E:
+        program_id: str
+        specialty: str
+        probability: float
+
+    (em,) = advise([E("EM1", "emergency_medicine", 0.5)])
+    assert em.signals == 7 and em.season == "ERAS 2024 (2023-2024 cycle)" and "acepnow.com" in em.source
+    assert em.effect is not None and (em.effect.low, em.effect.high) == (3.79, 4.40)
+    assert "no IMGs" in em.effect.scope and "arxivlens.com" in em.effect.source
+    (placed,) = em.placements
+    assert placed.if_signalled == pytest.approx((3.79 / 4.79, 4.40 / 5.40))
+    assert "3.79 to 4.4 times the odds of an interview invitation" in em.lines()[1]
+
+
 async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_program(demo_ctx: Context) -> None:
     """`imgcoach shortlist` suggested where to signal; the app's Shortlist said nothing of signals."""
     from textual.widgets import DataTable, Static
@@ -187,7 +216,7 @@ async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_progr
     shown = details[placed.program_id]
     assert f"one of your {advice.signals} " in shown and advice.effect.cite in shown
     assert f"{placed.probability * 100:.0f}% now; {low * 100:.0f}% to {high * 100:.0f}% if the cited odds" in shown
-    assert "the chances above count no signal" in shown
+    assert "[assumption] the chances above count no signal" in shown  # Rich markup ate the label
     assert "Signal:" not in details[unplaced]
 
 

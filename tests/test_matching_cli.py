@@ -48,6 +48,83 @@ def test_shortlist_budget_usd_and_csv(db: str, capsys: pytest.CaptureFixture[str
     assert len(rows) == 3 and {r["fee_usd"] for r in rows} == {"11.0"}
 
 
+def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A spreadsheet row travels without the text output's notes, so each row says which of its numbers rest on
+    assumptions (issue 14: honest words in --csv too); it said nothing before."""
+    rows = [row(program_id="K1", name="Known facts", yog_cutoff_years="none"),
+            row(program_id="U1", name="Unknown facts", yog_cutoff_years="none", img_share_pct="unknown",
+                step2_typical="unknown")]
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(*rows))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    result = run_cli(capsys, "shortlist", "--csv", "--db", db_url)
+    assert result.code == 0, result.err
+    by_id = {r["id"]: r["what_is_assumed"] for r in csv.DictReader(io.StringIO(result.out))}
+    assert set(by_id) == {"K1", "U1"}
+    for text in by_id.values():
+        assert "model estimate, not a promise (factor weights are assumptions" in text
+        assert "Internal Medicine: held to what its cited figures give your group (2022: " in text
+    assert "IMG share unknown" not in by_id["K1"] and "typical Step 2 CK" not in by_id["K1"]
+    assert "program's IMG share unknown: its specialty's NRMP share used" in by_id["U1"]
+    assert "program's typical Step 2 CK unknown: the median of imported programs of its specialty used" in by_id["U1"]
+    as_json = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
+    assert {p["id"]: " | ".join(p["what_is_assumed"]) for p in as_json["programs"]} == by_id
+    # and the chance is a range where the program's inputs are unknown, a point where they are all known
+    ranges = {p["id"]: (p["probability_range"], p["probability"]) for p in as_json["programs"]}
+    (k_low, k_high), k = ranges["K1"]
+    assert k_low == k == k_high
+    (u_low, u_high), u = ranges["U1"]
+    assert u_low < u < u_high
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.out))}
+    assert float(rows["U1"]["probability_low"]) == pytest.approx(u_low, abs=1e-4)
+    assert float(rows["U1"]["probability_high"]) == pytest.approx(u_high, abs=1e-4)
+
+
+def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context, db_url: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Dermatology's programs start at PGY-2: the shortlist only said "plan a PGY-1 year beside it" and listed no
+    preliminary or transitional program (issue 14). Now a list of its own, outside the main budget, in text,
+    JSON and CSV, with its size said to be an assumption; a categorical target gets none."""
+    rows = [row(program_id=f"D{i}", name=f"Derm {i}", specialty="Dermatology", yog_cutoff_years="none")
+            for i in range(3)]
+    rows += [row(program_id=f"T{i}", name=f"TY {i}", specialty="Transitional Year", yog_cutoff_years="none")
+             for i in range(25)]
+    rows += [row(program_id="PM", name="Prelim", specialty="Internal Medicine (Preliminary)",
+                 yog_cutoff_years="none"),
+             row(program_id="IM", name="Categorical", specialty="Internal Medicine", yog_cutoff_years="none")]
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(*rows))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    assert run_cli(capsys, "profile", "set", "--specialties", "Dermatology", "--db", db_url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--budget", "2", "--db", db_url).json()
+    assert {p["id"] for p in data["programs"]} <= {"D0", "D1", "D2"} and len(data["programs"]) == 2
+    plan = data["pgy1_year"]
+    assert plan["for_specialties"] == ["dermatology"] and plan["in_main_budget"] is False
+    chosen = {p["id"] for p in plan["programs"]}
+    assert len(chosen) == 20 and chosen <= {f"T{i}" for i in range(25)} | {"PM"}  # never the categorical IM
+    assert plan["counts"]["eligible"] == 26 and plan["total_fee_usd"] == sum(p["fee_usd"] for p in plan["programs"])
+    assert "[assumption] 20 programs" in plan["list_size_basis"]
+    assert data["total_fee_usd"] == 22  # the main budget holds the two dermatology programs only
+    text = run_cli(capsys, "shortlist", "--budget", "2", "--db", db_url).out
+    assert "PGY-1 year beside Dermatology (for programs that start at PGY-2), a list of its own, not in the budget " \
+           "above: the best 20 of 26 eligible preliminary and transitional programs" in text
+    assert "[assumption] 20 programs" in text
+    listed = list(csv.DictReader(io.StringIO(run_cli(capsys, "shortlist", "--csv", "--budget", "2",
+                                                     "--db", db_url).out)))
+    assert [r["list"] for r in listed] == ["main"] * 2 + ["pgy1_year"] * 20
+    assert {r["id"] for r in listed if r["list"] == "pgy1_year"} == chosen
+    # --explain on a listed PGY-1 program explains it as that list assessed it, not "outside your preferences"
+    first = plan["programs"][0]
+    explained = run_cli(capsys, "shortlist", "--explain", first["id"], "--json", "--budget", "2", "--db", db_url).json()
+    assert explained["status"] == first["status"] and explained["probability"] == first["probability"]
+    assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine", "--db", db_url).code == 0
+    assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
+    # a PGY-2 target with no program on the list (none in the data) plans no PGY-1 year
+    assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine,Ophthalmology", "--db", db_url).code == 0
+    assert run_cli(capsys, "shortlist", "--json", "--db", db_url).json()["pgy1_year"] is None
+
+
 def test_shortlist_text_explain_and_what_ifs(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     text = run_cli(capsys, "shortlist", "--db", db)
     assert text.code == 0 and "estimated chance of at least one match" in text.out and "not a promise" in text.out

@@ -129,6 +129,11 @@ def test_programs_add_and_edit_one_program(ctx: Context, db_url: str, capsys: py
         bad = run_cli(capsys, "programs", *args, "--db", db)
         assert bad.code == 2 and needle in bad.err and "Traceback" not in bad.err
     assert database_state(db_url) == before
+    # One program typed by hand has no file: its problems name the field, not "line 2, column 7"
+    bad = run_cli(capsys, "programs", "add", "H2", "--name", "X", "--specialty", "IM", "--state", "NJ",
+                  "--set", "positions=many", "--db", db)
+    assert bad.code == 2 and "positions: 'many' is not a whole number (got 'many')" in bad.err
+    assert "line 2" not in bad.err and database_state(db_url) == before
 
 
 def test_upgrade_of_a_database_holding_programs_keeps_them(tmp_path: Path) -> None:

@@ -103,3 +103,77 @@ async def test_a_specialty_without_a_figure_is_a_range_from_assumptions_on_the_s
     text = " ".join((await _shortlist_text(demo_ctx)).split())
     assert "assumption-based range, not a point estimate" in text and "no public IMG figure found for Dermatology" in text
     assert "ASSUMPTION, no public figure found" in text
+
+
+async def test_one_program_is_added_and_edited_in_the_app(ctx: Context) -> None:
+    """`imgcoach programs add` / `programs edit` had no counterpart in the app (issue 14: "and the same in the
+    app"): a on the Shortlist adds one program, e edits the selected one; a bad cell is shown beside its field and
+    nothing is stored; an edit records only the changed facts, with "edited by hand" as their source."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import add_program, list_programs, program_values
+    from imgcoach.matching import programs as programs_service
+    from imgcoach.tui.widgets.form import FormScreen
+    from tests.cli_helpers import database_state
+    from tests.tui_helpers import SIZE, app_for, error_of, fill, press, until
+
+    add_program(ctx, {"program_id": "P1", "name": "First Program", "specialty": "Internal Medicine", "state": "NY",
+                      "visa_j1": "yes"})
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        await until(pilot, lambda: "P1" in str(app.screen.query_one("#shortlist-detail", Static).render()))
+        await press(pilot, "a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(form, program_id="P2", name="Second Program", specialty="Family Medicine", state="NJ",
+             positions="many", img_share_pct="40%")
+        before = database_state(ctx.db.url)
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: bool(error_of(form, "positions")))
+        assert "'many' is not a whole number" in error_of(form, "positions")
+        assert database_state(ctx.db.url) == before
+        fill(form, positions="8")
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, FormScreen))
+        assert {p.program_id for p in list_programs(ctx, limit=None)} == {"P1", "P2"}
+        added = program_values(ctx, "P2")
+        assert (added["specialty"], added["positions"], added["img_share_pct"], added["source"]) == (
+            "family_medicine", "8", "40", "entered by hand")
+        assert added["visa_j1"] == "unknown" and added["interviews_last_year"] == "unknown"  # blank is unknown
+        await until(pilot, lambda: "P2" in app.screen._ids)  # type: ignore[attr-defined]
+        app.screen.query_one("#shortlist-table").move_cursor(  # type: ignore[attr-defined]
+            row=app.screen.query_one("#shortlist-table").get_row_index("P1"))  # type: ignore[attr-defined]
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen) and "P1" in form.form_title
+        fill(form, interviews_last_year="120", non_us_img_pct="45")
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, FormScreen))
+    edited = program_values(ctx, "P1")
+    assert (edited["interviews_last_year"], edited["non_us_img_pct"], edited["visa_j1"]) == ("120", "45", "yes")
+    history = programs_service.program_history(ctx, "P1")
+    assert {h.field for h in history} == {"interviews_last_year", "non_us_img_pct"}
+
+
+async def test_the_app_shows_the_pgy1_list_beside_a_pgy2_specialty(ctx: Context) -> None:
+    """`imgcoach shortlist` plans a PGY-1 list beside dermatology; the app's Shortlist said nothing of it."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import add_program, compute
+    from imgcoach.plan.profile import set_profile
+    from tests.tui_helpers import SIZE, app_for, press, until
+
+    set_profile(ctx, target_specialties=["Dermatology"])
+    add_program(ctx, {"program_id": "D1", "name": "Derm", "specialty": "Dermatology", "state": "NY"})
+    add_program(ctx, {"program_id": "T1", "name": "TY", "specialty": "Transitional Year", "state": "NY"})
+    result, _, _, _ = compute(ctx)
+    assert result.pgy1 is not None
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        pane = app.screen.query_one("#shortlist-provenance", Static)
+        await until(pilot, lambda: "PGY-1 year beside" in str(pane.render()))
+        shown = " ".join(str(pane.render()).split())
+    assert " ".join(result.pgy1.lines()[0].split()) in shown and "T1 (Transitional Year)" in shown
+    assert "[assumption] 20 programs" in shown

@@ -211,10 +211,11 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         if explain_id is not None:
             if explain_id not in table.index:
                 raise UserError(f"no program with id {explain_id!r}")
+            ranking = result.ranking_for(explain_id)
             if as_json:
-                print_json(explain(result.ranking, explain_id))
+                print_json(explain(ranking, explain_id))
             else:
-                click.echo(explain_text(result.ranking, explain_id))
+                click.echo(explain_text(ranking, explain_id))
             return
         budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
         fees = load_schedule()
@@ -228,12 +229,17 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
             writer = csv.writer(sys.stdout, lineterminator="\n")
             writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
                              "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
-                             "specialty_logodds_shift"])
-            for e in result.entries:
+                             "specialty_logodds_shift", "what_is_assumed", "list", "probability_low",
+                             "probability_high"])
+            # The PGY-1 year planned beside a PGY-2 specialty follows, marked in `list` (its own budget).
+            pgy1 = result.pgy1.shortlist.entries if result.pgy1 else []
+            for e, which in [(e, "main") for e in result.entries] + [(e, "pgy1_year") for e in pgy1]:
                 writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
                                  e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
                                  "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                                 f"{e.specialty_shift:.3f}"])
+                                 f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
+                                 f"{e.probability if e.probability_low is None else e.probability_low:.4f}",
+                                 f"{e.probability if e.probability_high is None else e.probability_high:.4f}"])
             return
         if as_json:
             data = result.to_dict()
@@ -275,6 +281,8 @@ def _text_lines(result, what_if, changes) -> list[str]:
         lines.append(f"WARNING {warning}")
     for line in specialty_note_lines(result.specialty_notes):
         lines.append(line)
+    if result.pgy1 is not None:
+        lines.extend(result.pgy1.lines())
     if result.one_time_fees:
         lines.append("one-time fees, not in the program budget:")
         for line in one_time_fee_lines(result.one_time_fees):

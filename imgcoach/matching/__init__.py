@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         edit_program,
         import_programs,
         list_programs,
+        program_values,
         set_override,
     )
     from imgcoach.matching.runs import (
@@ -63,6 +64,7 @@ _HOMES = {
     "SIGNAL_CHANCES_BASIS": ("signals", "CHANCES_BASIS"),
     "edit_program": ("programs", "edit_program"),
     "add_program": ("programs", "add_program"),
+    "program_values": ("programs", "program_values"),
     "PROGRAM_COLUMNS": ("schema", "COLUMNS"),
     "load_mapping": ("mapping", "load_mapping"),
     "import_programs": ("programs", "import_programs"),
@@ -101,6 +103,7 @@ __all__ = [
     "SIGNAL_CHANCES_BASIS",
     "edit_program",
     "add_program",
+    "program_values",
     "PROGRAM_COLUMNS",
     "load_mapping",
     "import_programs",

@@ -7,6 +7,8 @@ their own table, so an import never touches them and they are laid over the data
 from __future__ import annotations
 
 import collections.abc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,9 +18,15 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError, NotFound
+from imgcoach.core.errors import FieldError, NotFound, ValidationError
 from imgcoach.core.ids import saved_id
-from imgcoach.matching.csv_reader import ReadResult, RowError, read_programs, read_programs_file
+from imgcoach.matching.csv_reader import (
+    ProgramCsvError,
+    ReadResult,
+    RowError,
+    read_programs,
+    read_programs_file,
+)
 from imgcoach.matching.mapping import Mapping
 from imgcoach.matching.schema import (
     COLUMNS,
@@ -320,8 +328,32 @@ def add_program(ctx: Context, values: dict[str, str]) -> ImportReport:
             raise FieldError("program_id", pid, "a program with this id exists; change it with `programs edit`")
     today = ctx.clock.now().date().isoformat()
     row = {"source": "entered by hand", "checked_on": today, **values}
-    result = read_programs(_one_row_csv(row), source="programs add")
+    with _fields_named(row):
+        result = read_programs(_one_row_csv(row), source="programs add")
     return store_programs(ctx, result, "programs add")
+
+
+def program_values(ctx: Context, program_id: str) -> dict[str, str]:
+    """One stored program's facts as the program file writes them (`unknown` where not stated): what an edit
+    form starts from."""
+    with ctx.db.read() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise NotFound(f"no program with id {program_id!r}")
+        return program_from_row(row).to_row()
+
+
+@contextmanager
+def _fields_named(values: dict[str, str]) -> Iterator[None]:
+    """One program typed by hand has no file and no line: its problems are said per field ("positions: 'many' is
+    not a whole number"), which the app's form also shows beside the field, rather than "line 2, column 7"."""
+    try:
+        yield
+    except ProgramCsvError as exc:
+        if not exc.errors or any(e.column is None for e in exc.errors):
+            raise
+        raise ValidationError([FieldError(e.column, values.get(e.column, ""), e.message)
+                               for e in exc.errors if e.column is not None]) from None
 
 
 def edit_program(ctx: Context, program_id: str, changes: dict[str, str]) -> ImportReport:
@@ -339,5 +371,6 @@ def edit_program(ctx: Context, program_id: str, changes: dict[str, str]) -> Impo
         if name in FACT_FIELDS:
             merged[f"{name}_source"] = changes.get(f"{name}_source", "edited by hand")
             merged[f"{name}_checked_on"] = today
-    result = read_programs(_one_row_csv(merged), source="programs edit")
+    with _fields_named(merged):
+        result = read_programs(_one_row_csv(merged), source="programs edit")
     return store_programs(ctx, result, "programs edit")

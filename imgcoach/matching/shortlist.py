@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from datetime import date
 from typing import Any
 
 from imgcoach.core.datewords import ISO, DateWords
+from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
 from imgcoach.matching.advice import (
     ExclusionCount,
     StopAdvice,
@@ -23,7 +25,7 @@ from imgcoach.matching.anchors import Openness
 from imgcoach.matching.bound import bound_shift
 from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
-from imgcoach.matching.fees import FeeSchedule
+from imgcoach.matching.fees import FeeSchedule, SystemFees
 from imgcoach.matching.model import interview_logodds_range
 from imgcoach.matching.optimiser import Candidate, Selection, choose
 from imgcoach.matching.present import (
@@ -33,6 +35,7 @@ from imgcoach.matching.present import (
     chance_range_text,
     pct,
     provenance_note,
+    shortlist_sentence,
 )
 from imgcoach.matching.ranking import Assessment, Ranking, rank
 from imgcoach.matching.shared import SharedFactor
@@ -42,6 +45,14 @@ from imgcoach.matching.table import ProgramTable
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
 # NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
 DEFAULT_BUDGET_PROGRAMS = 60
+# The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
+# many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
+# registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
+# UNVERIFIED for the current season, eras_fees.toml). An assumption, said so wherever the list is shown.
+PGY1_LIST_PROGRAMS = 20
+PGY1_LIST_BASIS = (f"[assumption] {PGY1_LIST_PROGRAMS} programs: the number NRMP's registration fee covers on all "
+                   "supplemental (PGY-1) rank order lists combined (nrmp.org, Match 2017, UNVERIFIED for the current "
+                   "season), not a figure on how many PGY-1 applications succeed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,13 @@ class Entry:
     specialty_shift: float = 0.0  # the specialty's log-odds shift for the applicant's group (anchors.py), <= 0
     img_share_basis: str = "program"  # program | specialty | unknown
     typical_basis: str = "program"  # program | specialty median | unknown
+    # Which of this row's numbers rest on assumptions, in words (CSV and JSON carry it on every row, since a
+    # spreadsheet row travels without the text output's notes).
+    assumptions: tuple[str, ...] = ()
+    # The interview chance with the program's unknown inputs (IMG share, typical score, the specialty's figure)
+    # at their least and most favourable values; equal to `probability` when nothing is unknown.
+    probability_low: float | None = None
+    probability_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +137,7 @@ class Shortlist:
     warnings: tuple[str, ...] = ()  # e.g. H-1B needs Step 3 before ranking (ApplicantFacts.warnings)
     exclusions: tuple[ExclusionCount, ...] = ()  # excluded programs per failed requirement, most first
     stop: StopAdvice | None = None  # where more money adds about nothing (the marginal-gain curve)
+    pgy1: Pgy1Plan | None = None  # the PGY-1 year planned beside specialties whose programs start at PGY-2
 
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
@@ -128,6 +147,14 @@ class Shortlist:
 
     def ids(self) -> list[str]:
         return [e.program_id for e in self.entries]
+
+    def ranking_for(self, program_id: str) -> Ranking:
+        """The ranking that assessed the program: the PGY-1 list's for a preliminary or transitional program
+        outside the targets (the main ranking would call it "outside your preferences", though it is listed)."""
+        if self.pgy1 is not None and self.ranking.by_id(program_id) is None \
+                and self.pgy1.shortlist.ranking.by_id(program_id) is not None:
+            return self.pgy1.shortlist.ranking
+        return self.ranking
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,7 +191,48 @@ class Shortlist:
             "stop_here": self.stop.to_dict(len(self.entries)) if self.stop else None,
             "signals": [a.to_dict() for a in advise_signals(self.entries)],
             "programs": [entry_dict(e) for e in self.entries],
+            "pgy1_year": self.pgy1.to_dict() if self.pgy1 else None,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Pgy1Plan:
+    """The preliminary and transitional programs planned beside target specialties whose programs (all or some)
+    start at PGY-2: NRMP matches that year through a supplemental list, so it is a list of its own, outside the
+    main budget, chosen and priced with the same model and fee schedule."""
+
+    for_specialties: tuple[str, ...]  # the targets that need it (codes)
+    shortlist: Shortlist  # chosen over the PGY-1 positions alone, PGY1_LIST_PROGRAMS at most
+
+    def lines(self) -> list[str]:
+        from imgcoach.matching.vocab import specialty_name
+
+        s = self.shortlist
+        names = ", ".join(specialty_name(c) for c in self.for_specialties)
+        head = (f"PGY-1 year beside {names} (for programs that start at PGY-2), a list of its own, not in the budget "
+                f"above: ")
+        if not s.entries:
+            return [head + (s.why_nothing_eligible() or "no preliminary or transitional program is eligible"),
+                    f"  {PGY1_LIST_BASIS}"]
+        picks = [f"{e.program_id} ({specialty_name(e.specialty)}) {pct(e.probability)}" for e in s.entries]
+        return [head + f"the best {len(s.entries)} of {s.eligible_count} eligible preliminary and transitional "
+                f"programs, application fees ${s.total_fee_usd:,.0f}; {shortlist_sentence(s)}; expected interviews "
+                f"about {s.expected_interviews:.0f}",
+                "  interview chance:",
+                *(f"    {', '.join(picks[k:k + 4])}" for k in range(0, len(picks), 4)),
+                f"  {PGY1_LIST_BASIS}"]
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.shortlist
+        return {"for_specialties": list(self.for_specialties), "list_size": PGY1_LIST_PROGRAMS,
+                "list_size_basis": PGY1_LIST_BASIS, "in_main_budget": False,
+                "chance_of_at_least_one_match": round(s.chance, 4),
+                "chance_range": [round(s.chance_low, 4), round(s.chance_high, 4)],
+                "expected_interviews": round(s.expected_interviews, 2), "total_fee_usd": round(s.total_fee_usd, 2),
+                "fee_schedule": s.fee_season, "specialties": [n.to_dict() for n in s.specialty_notes],
+                "counts": {"chosen": len(s.entries), "eligible": s.eligible_count, "excluded": s.excluded_count},
+                "why_nothing_eligible": s.why_nothing_eligible(),
+                "programs": [entry_dict(e) for e in s.entries]}
 
 
 def entry_dict(e: Entry) -> dict[str, Any]:
@@ -175,6 +243,8 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "state": e.state,
         "tier": e.tier,
         "probability": round(e.probability, 4),
+        "probability_range": [round(e.probability if e.probability_low is None else e.probability_low, 4),
+                              round(e.probability if e.probability_high is None else e.probability_high, 4)],
         "match_share": round(e.match_share, 4),
         "marginal_gain": round(e.gain, 5),
         "fee_usd": e.fee_usd,
@@ -186,7 +256,38 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "specialty_logodds_shift": round(e.specialty_shift, 3),
         "img_share_basis": e.img_share_basis,
         "typical_step2_basis": e.typical_basis,
+        "what_is_assumed": list(e.assumptions),
     }
+
+
+def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
+                    fee_system: SystemFees | None) -> tuple[str, ...]:
+    """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
+    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown."""
+    from imgcoach.matching.vocab import specialty_name
+
+    name = specialty_name(specialty)
+    out = ["interview chance: a model estimate, not a promise (factor weights are assumptions; "
+           "see docs/matching-model.md)"]
+    if openness is not None and not openness.known:
+        out.append(f"{name}: no public IMG figure found; how open it is to your group is assumed")
+    elif openness is not None:
+        out.append(f"{name}: held to what its cited figures give your group ({openness.basis})")
+    if openness is not None and openness.bound_binds:
+        out.append(f"{name}: chance held down by the selective-specialty bound (an assumption)")
+    if img_share_basis == "specialty":
+        out.append("program's IMG share unknown: its specialty's NRMP share used")
+    elif img_share_basis == "unknown":
+        out.append("program's IMG share unknown and no specialty figure: the smallest specialty share used")
+    if typical_basis == "specialty median":
+        out.append("program's typical Step 2 CK unknown: the median of imported programs of its specialty used, "
+                   "+/- 10 points")
+    elif typical_basis == "unknown":
+        out.append("no typical Step 2 CK known for the program or its specialty: no score effect assumed, "
+                   "+/- 15 points")
+    if fee_system is not None and fee_system.tiers:
+        out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
+    return tuple(out)
 
 
 def build_shortlist(
@@ -206,7 +307,17 @@ def build_shortlist(
         if budget_programs is None and budget_usd is None:
             budget_programs = DEFAULT_BUDGET_PROGRAMS
     ranking = rank(table, facts, today, include_planned=include_planned, words=words)
-    return select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    targets = facts.preferences.specialties
+    chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
+    needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))
+    partners = tuple(code for code in PGY1_CODES if code not in targets)
+    if not needing or not partners:
+        return result
+    pgy1_facts = dc_replace(facts, preferences=dc_replace(facts.preferences, specialties=partners))
+    pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned, words=words)
+    plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None))
+    return dc_replace(result, pgy1=plan)
 
 
 def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None) -> Shortlist:
@@ -242,6 +353,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             specialty_shift=shift(a),
             img_share_basis=table.img_basis[a.index],
             typical_basis=table.typical_basis[a.index],
+            assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
+                                        table.typical_basis[a.index], fees.system_of(program.specialty)),
         ))
     indices = [a.index for a in chosen]
     points = [a.logodds for a in chosen]
@@ -251,6 +364,13 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
              for x, a in zip(highs, chosen, strict=True)]
     lows = _held_to_bound(lows, chosen, table, shared, high=False)
     highs = _held_to_bound(highs, chosen, table, shared, high=True)
+    capacity = table.capacity
+    for k, a in enumerate(chosen):
+        cap = capacity[a.index] if capacity else -1.0
+        if cap >= 0.0:  # last season's interview rate bounds the high end too (the list's range as well)
+            highs[k] = min(highs[k], max(shared.logodds_for(cap), a.logodds))
+        entries[k] = dc_replace(entries[k], probability_low=min(shared.probability(lows[k]), a.probability),
+                                probability_high=max(shared.probability(highs[k]), a.probability))
     counts: dict[str, int] = {}
     for a in chosen:
         counts[table.specialty[a.index]] = counts.get(table.specialty[a.index], 0) + 1

@@ -59,3 +59,36 @@ EXAM_FORM = [
 # The first-run set-up asks only for what a first rotation needs.
 ROTATION_STEP = [f for f in ROTATION_FORM if f.name in {
     "kind", "specialty", "institution", "start_date", "end_date", "setting", "hours_per_week"}]
+
+# One residency program typed by hand (the app's `programs add` / `programs edit`): the program file's columns,
+# as text, so a cell may say "unknown", "none" (a limit the program says it does not have) or "35%", as in a file.
+_YES_NO = (("unknown", "unknown"), ("yes", "yes"), ("no", "no"))
+PROGRAM_FORM = [
+    FormField("program_id", "Program id", required=True, placeholder="e.g. the ACGME number; cannot change later"),
+    FormField("name", "Name", required=True),
+    FormField("specialty", "Specialty", required=True, placeholder="e.g. Internal Medicine (type to complete)",
+              suggestions=SPECIALTY_SUGGESTIONS),
+    FormField("state", "State", required=True, placeholder="e.g. NY"),
+    FormField("city", "City"),
+    FormField("institution", "Institution"),
+    FormField("program_type", "Program type", "choice",
+              (("unknown", "unknown"), ("university", "university"), ("community", "community"),
+               ("community-based, university-affiliated", "community_based_university"))),
+    FormField("positions", "First-year positions", placeholder="blank: unknown"),
+    FormField("interviews_last_year", "Interviews last season", placeholder="blank: unknown"),
+    FormField("applications_last_year", "Applications last season", placeholder="with interviews, caps the chance"),
+    FormField("img_share_pct", "IMG residents %", placeholder="e.g. 35%; blank: unknown"),
+    FormField("us_img_pct", "U.S. IMG residents %", placeholder="blank: unknown"),
+    FormField("non_us_img_pct", "Non-U.S. IMG residents %", placeholder="blank: unknown"),
+    FormField("visa_j1", "Sponsors J-1", "choice", _YES_NO),
+    FormField("visa_h1b", "Sponsors H-1B", "choice", _YES_NO),
+    FormField("h1b_evidence", "H-1B evidence", placeholder="e.g. H-1B residents listed on the website"),
+    FormField("h1b_evidence_source", "H-1B evidence from", placeholder="where you saw it (URL, call)"),
+    FormField("step2_min", "Step 2 CK minimum", placeholder="a score, none, or blank: unknown"),
+    FormField("step2_typical", "Typical Step 2 CK", placeholder="blank: unknown"),
+    FormField("yog_cutoff_years", "Years since graduation, at most", placeholder="a number, none, or blank"),
+    FormField("application_deadline", "Application deadline", placeholder="YYYY-MM-DD or MM/DD/YYYY"),
+    FormField("source", "Source", placeholder="blank: entered by hand"),
+]
+PROGRAM_EDIT_FORM = [f for f in PROGRAM_FORM if f.name != "program_id"]
+

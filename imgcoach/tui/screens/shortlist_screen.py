@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
@@ -33,6 +34,11 @@ def fit_program_name(shown: str, width: int) -> str:
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
+    # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
+    BINDINGS = [
+        Binding("a", "add_program", "Add program", id="shortlist-add-program"),
+        Binding("e", "edit_program", "Edit program", id="shortlist-edit-program"),
+    ]
     TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
     FILTER_FACETS = ("state", "tier", "visa")
@@ -46,12 +52,14 @@ class ShortlistScreen(FilterableScreen):
         self._ids: list[str] = []
 
     def body(self) -> ComposeResult:
-        yield Static("Loading shortlist...", id="shortlist-summary")
-        yield Static("", id="shortlist-changes")
+        # markup=False: the texts are data and the CLI's words, and "[assumption] ..." read as Rich markup vanished
+        # from the screen (the label that says a number is an assumption), as would a program name in brackets.
+        yield Static("Loading shortlist...", id="shortlist-summary", markup=False)
+        yield Static("", id="shortlist-changes", markup=False)
         yield from self.filtered(DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True,
                                               sortable=True))
-        yield Static("", id="shortlist-detail")
-        yield Static("", id="shortlist-provenance")
+        yield Static("", id="shortlist-detail", markup=False)
+        yield Static("", id="shortlist-provenance", markup=False)
 
     def on_mount(self) -> None:
         # No reload here: the base screen loads whenever the screen becomes current (also the first time).
@@ -110,8 +118,9 @@ class ShortlistScreen(FilterableScreen):
         selected = table.cursor_key()
         table.clear()
         self._ids = []
+        pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*specialty_note_lines(result.specialty_notes), provenance_note()]))
+            "\n".join([*specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
         for n, e in enumerate(result.entries, start=1):
             table.add_row(str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
                           NOTE.get(e.status, ""), key=e.program_id,
@@ -182,3 +191,67 @@ class ShortlistScreen(FilterableScreen):
         lines = self._detail_lines(index)
         if lines:
             self.query_one("#shortlist-detail", Static).update("\n".join(lines))
+
+    def action_add_program(self) -> None:
+        from imgcoach.tui.forms import PROGRAM_FORM
+
+        defaults = {"program_type": "unknown", "visa_j1": "unknown", "visa_h1b": "unknown"}
+        self.open_form("Add a program", PROGRAM_FORM, defaults, add_typed_program,
+                       then=lambda pid: self._programs_changed(f"Added {pid}; the shortlist is recomputed"),
+                       hint="Blank fields are unknown. The same columns and checks as `imgcoach programs template`.")
+
+    def action_edit_program(self) -> None:
+        from imgcoach.matching import program_values
+        from imgcoach.tui.forms import PROGRAM_EDIT_FORM
+
+        program_id = self.query_one(DetailsTable).cursor_key()
+        if program_id is None or program_id not in self._ids:
+            self.notify("No program selected: press a to add one", severity="warning")
+            return
+        try:
+            current = program_values(self.planner.open_context(), program_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        shown = {k: ("" if v == "unknown" and k not in ("program_type", "visa_j1", "visa_h1b") else v)
+                 for k, v in current.items()}
+
+        def submit(ctx: Context, values: dict[str, Any]) -> str:
+            return edit_typed_program(ctx, program_id, shown, values)
+
+        self.open_form(f"Edit program {program_id}", PROGRAM_EDIT_FORM, shown, submit,
+                       then=self._programs_changed, hint="Blank fields are unknown; only the fields you change are "
+                                                          "recorded, with 'edited by hand' as their source.")
+
+    def _programs_changed(self, message: str) -> None:
+        self.notify(message)
+        self.reload()
+
+
+def _typed(values: dict[str, Any]) -> dict[str, str]:
+    """The form's values as program-file cells: a blank cell is `unknown`."""
+    return {k: str(v).strip() or "unknown" for k, v in values.items() if k != "loaded"}
+
+
+def add_typed_program(ctx: Context, values: dict[str, Any]) -> str:
+    from imgcoach.matching import add_program, refresh_all
+
+    cells = {k: v for k, v in _typed(values).items() if not (k == "source" and v == "unknown")}
+    add_program(ctx, cells)
+    refresh_all(ctx, trigger="programs")
+    return cells["program_id"]
+
+
+def edit_typed_program(ctx: Context, program_id: str, shown: dict[str, str], values: dict[str, Any]) -> str:
+    """Only the fields changed in the form go to `edit_program`, so the others keep their own provenance."""
+    from imgcoach.matching import edit_program, refresh_all
+
+    before = _typed(shown)
+    changes = {k: v for k, v in _typed(values).items() if v != before.get(k, "unknown")}
+    if not changes:
+        return f"{program_id}: no change"
+    report = edit_program(ctx, program_id, changes)
+    refresh_all(ctx, trigger="programs")
+    changed = report.updated.get(program_id, {})
+    return f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change")
+
