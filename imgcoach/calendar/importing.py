@@ -37,7 +37,9 @@ from imgcoach.calendar.targets import (
     TARGET_KINDS,
     create_target,
     exported_fields,
+    local_days,
     remove_target,
+    target_days,
     update_target,
 )
 from imgcoach.core.context import Context
@@ -117,6 +119,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)  # why nothing was imported
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
     events: list[EventPlan] = field(default_factory=list)
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
@@ -143,7 +146,8 @@ class ImportReport:
             "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "gone": [{**g, "start": when(g["start"]) if g.get("start") is not None else None} for g in self.gone],
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
-            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "import_id": self.import_id,
+            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
+            "import_id": self.import_id,
             "suggestions": [{
                 "uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
                 "end": when(e.end), "all_day": e.all_day, "kind": e.suggestion.kind, "rule": e.suggestion.rule,
@@ -220,7 +224,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
             plan.fill(report)
             history = CalendarImport(applicant_id=saved_id(applicant.id), file=_source_path(path), imported_at=now,
                                      created=report.created, updated=report.updated, removed=len(report.removed),
-                                     plan_items=len(report.mapped), journal=journal.to_json())
+                                     plan_items=len(report.mapped) + len(report.moved), journal=journal.to_json())
             session.add(history)
             session.flush()
             report.import_id = history.id
@@ -422,6 +426,7 @@ class _Plan:
     fields: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     removed: list[dict[str, Any]] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
@@ -580,8 +585,9 @@ class _Plan:
         """Create, link, move or replace the plan rows the user accepted; keep the link on the event row."""
         if self.source is None:
             return
-        work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or
-                (p.action == "update" and p.mapped_kind in TARGET_KINDS)]
+        # A series run's first occurrence is checked even when unchanged: a later one may have moved the run's end.
+        work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or (p.mapped_kind in TARGET_KINDS and (
+            p.action == "update" or (p.span is not None and not p.follows)))]
         if not work:
             return
         keys = {(p.uid, p.recurrence_id) for p in work}
@@ -593,10 +599,11 @@ class _Plan:
             row = rows.get((p.uid, p.recurrence_id))
             if row is None:
                 continue
-            if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it
-                if not row.link_only:
-                    span = self.spans.get((p.uid, p.recurrence_id))
-                    update_target(session, ctx, applicant, row, now, span=span)
+            if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it or linked
+                if not p.follows:
+                    if row.mapped_id:  # a new occurrence of the run joins the item the run already has
+                        made[p.key] = (row.mapped_kind, row.mapped_id)
+                    self._follow(session, ctx, applicant, p, row, now)
                 continue
             if not row.link_only:
                 remove_target(session, row.mapped_kind, row.mapped_id,
@@ -622,7 +629,7 @@ class _Plan:
                     with session.begin_nested():
                         kind, target_id = create_target(session, ctx, applicant, row, p.kind, p.suggestion,
                                                         self.fields.get((p.uid, p.recurrence_id), {}), now,
-                                                        span=p.span)
+                                                        span=p.span, occurrences=p.occurrences)
                 except UserError as exc:
                     row.mapped_kind = ""
                     self.map_warnings.append(Problem(self.parsed.file, f"not made {_A_KIND.get(p.kind, p.kind)}: {exc}", "warning",
@@ -635,6 +642,34 @@ class _Plan:
                                     "occurrences": p.occurrences})
             session.add(row)
 
+    def _follow(self, session: Session, ctx: Context, applicant: Applicant, p: EventPlan, row: CalendarEvent,
+                now: datetime) -> None:
+        """Move the plan item an event (or series run) made or is linked to when the event moved.
+
+        An item the import made follows its event. A linked item is the user's own row: it follows only
+        while it still has the days the event had before (the same thing, moved in another app);
+        otherwise the user changed it since, and a warning names both spans instead of overwriting it."""
+        tz = applicant.timezone
+        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, tz)
+        held = target_days(session, row.mapped_kind, row.mapped_id)
+        if held is None or held == days:
+            return
+        label = f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}"
+        if row.link_only:
+            before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
+                      and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
+            was = (min(b[0] for b in before), max(b[1] for b in before)) if before else None
+            if was != held:
+                self.map_warnings.append(Problem(
+                    self.parsed.file, f"the event now covers {_days(days)}; {label}, which it is linked to, keeps "
+                    f"{_days(held)} (its dates differ from the event's before this import, so it was left as it is: "
+                    "edit it if it moved too)", "warning", p.line, p.uid, p.summary))
+                return
+        update_target(session, ctx, applicant, row, now, span=days)
+        self.moved.append({"kind": row.mapped_kind, "id": row.mapped_id, "uid": p.uid, "summary": p.summary,
+                           "from": [held[0].isoformat(), held[1].isoformat()],
+                           "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only})
+
     def fill(self, report: ImportReport) -> None:
         report.created, report.updated, report.unchanged = len(self.creates), len(self.updates), self.unchanged
         report.events = self.events
@@ -646,7 +681,13 @@ class _Plan:
             report.removed = [{"uid": c["uid"], "recurrence_id": c["recurrence_id"], "summary": c["summary"],
                                "reason": "cancelled"} for c in self.cancelled]
         report.mapped = self.mapped
+        report.moved = self.moved
         report.warnings += self.map_warnings
+
+
+def _days(span: tuple[date, date]) -> str:
+    first, last = span
+    return f"{first:%d %b %Y}" if first == last else f"{first:%d %b}–{last:%d %b %Y}"
 
 
 def import_timezone(ctx: Context) -> str:

@@ -183,6 +183,9 @@ def _show(report: Any, deciding: bool) -> None:
         how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
             f"made {m['kind'].replace('_', ' ')} {m['id']}"
         click.echo(f"  {how} from \"{m['summary']}\"")
+    for m in report.moved:
+        click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
+                   f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"")
     suggestions = [e for e in report.suggestions() if not e.kind]
     if suggestions and not deciding:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "

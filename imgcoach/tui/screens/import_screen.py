@@ -315,6 +315,7 @@ class ImportScreen(PlannerScreen):
             self.show_report(report)
             return
         made = f", made {len(report.mapped)} plan item(s)" if report.mapped else ""
+        made += f", moved {len(report.moved)} with their events" if report.moved else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
         self.kinds, self.separate = {}, set()
