@@ -199,6 +199,17 @@ def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureF
     assert table_counts(ctx.db) == before
 
 
+def test_cli_refusal_of_a_damaged_file_offers_no_option_that_would_not_help(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    """The refusal said "or use --skip-invalid", which imports nothing more: broken events are skipped anyway,
+    and a file damaged as a whole is refused with or without it."""
+    for args in ((), ("--skip-invalid",)):
+        res = run_cli(capsys, "import", str(DATA / "truncated.ics"), *args, "--db", db_url)
+        assert res.code == 2 and "skip-invalid" not in res.err
+        assert "nothing imported (the file is damaged as a whole: fix it, or export it again" in res.err
+    assert "--skip-invalid" not in run_cli(capsys, "import", "--help").out
+
+
 def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", db_url)
     assert res.code == 0 and "-> new rotation" in res.out and 'category "rotation"' in res.out

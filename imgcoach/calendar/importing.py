@@ -184,7 +184,8 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
 def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune: bool = False, accept: bool = False,
                  kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
                  separate: set[str] | None = None) -> ImportReport:
-    """Import one file in one transaction: all of it, or (with skip_invalid) all that parses, or nothing.
+    """Import one file in one transaction: every event that reads (a broken one is skipped and named), or
+    nothing when the file is damaged as a whole. `skip_invalid` changes nothing now; kept for callers.
 
     The import is journalled (see imgcoach.calendar.journal) so `undo_last_import` can revert it.
     A plain re-import of a file whose bytes are those last imported writes nothing and is not parsed.
