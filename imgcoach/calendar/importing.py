@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -202,7 +202,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
                   separate: set[str] | None) -> ImportReport:
     kinds_ok = _kinds(kinds)
     if parsed is None:
-        unchanged = None if (accept or kinds_ok or prune or separate) else _unchanged_file(ctx, path)
+        unchanged = None if (accept or kinds_ok or prune or separate) else unchanged_import(ctx, path)
         if unchanged is not None:
             return unchanged
         with ctx.db.read() as session:
@@ -217,6 +217,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
         report.timezone = applicant.timezone
         plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok,
                            separate or set())
+        plan.key = reading_key(parsed.sha256, applicant.timezone, parsed.series > 0, now)
         if plan.has_writes(prune):
             journal = Journal(session)
             plan.write(session, ctx, applicant, now, prune=prune, journal=journal)
@@ -230,6 +231,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
             session.flush()
             report.import_id = history.id
         else:
+            plan.remember(session)  # nothing changed; the source notes under which zone and day it was read
             report.status = "imported"
             plan.fill(report)
     if report.import_id is not None:
@@ -237,19 +239,29 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
     return report
 
 
-def _unchanged_file(ctx: Context, path: Path) -> ImportReport | None:
-    """The report for a file whose bytes are those last imported from it, with all its rows still its own."""
+def reading_key(sha256: str, timezone: str, series: bool, now: datetime) -> str:
+    """What a source remembers of its last reading, so an unchanged file need not be read again: its bytes,
+    the zone floating and unknown-zone times were read in, and for a file with recurring series the UTC day
+    (their occurrences follow the expansion window, a year back and two ahead of the moment of import)."""
+    return f"{sha256}|{timezone}|{now.astimezone(UTC).date().isoformat() if series else '-'}"
+
+
+def unchanged_import(ctx: Context, path: Path) -> ImportReport | None:
+    """The report for a file read last time exactly as it would be read now (same bytes, same zone, and for
+    recurring series the same day), with all its rows still its own; None: it must be read."""
     target = _source_path(path)
     try:
         data = Path(target).read_bytes()
     except OSError:
         return None  # the reader names the problem
     digest = hashlib.sha256(data).hexdigest()
+    now = ctx.clock.now()
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         source = session.scalars(select(CalendarSource).where(
             col(CalendarSource.applicant_id) == applicant.id, col(CalendarSource.path) == target)).first()
-        if source is None or source.sha256 != digest or not source.events:
+        if source is None or not source.events or source.sha256 not in (
+                reading_key(digest, applicant.timezone, series, now) for series in (False, True)):
             return None
         held = session.execute(select(func.count()).select_from(_T).where(_T.c.source_id == source.id)).scalar_one()
         if held != source.events:
@@ -429,6 +441,7 @@ class _Plan:
     mapped: list[dict[str, Any]] = field(default_factory=list)
     moved: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
+    key: str = ""  # reading_key of this reading, kept on the source when the import is applied
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
 
@@ -503,8 +516,14 @@ class _Plan:
 
     def has_writes(self, prune: bool) -> bool:
         return bool(self.creates or self.updates or self.cancelled or (prune and self.gone) or self.source is None
-                    or self.source.sha256 != self.parsed.sha256 or any(
-                        (p.kind and p.kind != p.mapped_kind) for p in self.events))
+                    or any((p.kind and p.kind != p.mapped_kind) for p in self.events))
+
+    def remember(self, session: Session) -> None:
+        """No row to write: keep the reading's key on the source (a new day or zone, a re-saved file) without
+        an entry in the import history, so the next unchanged import need not read the file."""
+        if self.source is not None and self.source.sha256 != self.key:
+            self.source.sha256 = self.key
+            session.add(self.source)
 
     def _find_gone(self, skip_invalid: bool, source_id: int | None) -> None:
         """Rows of this file whose event left it. Occurrences outside the expansion window are not gone,
@@ -575,7 +594,7 @@ class _Plan:
         for i in range(0, len(ids), 500):
             session.execute(delete(CalendarEvent).where(col(CalendarEvent.id).in_(ids[i:i + 500])))
         self._map(session, ctx, applicant, now)
-        self.source.sha256, self.source.imported_at = self.parsed.sha256, now
+        self.source.sha256, self.source.imported_at = self.key, now
         session.add(self.source)
         session.flush()
         self.source.events = session.execute(

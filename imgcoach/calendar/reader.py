@@ -477,6 +477,7 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         for comp, line in lone:  # an override whose series is not in the file: a single occurrence
             _emit(comp, uid, recurrence_key(when(comp, "RECURRENCE-ID"), ctx.floating), line, ctx, seen)
     if masters:
+        ctx.result.series += len(masters)
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
         expansion = expand.expand_series(timezones, series, ctx.window, max_per_series=ctx.max_per_series,
                                          max_total=max(0, ctx.max_events - len(ctx.result.events) - len(singles)))

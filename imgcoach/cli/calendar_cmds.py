@@ -51,7 +51,13 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     file or another) updates, never duplicates. A broken event is skipped and named, the others imported; only
     a file damaged as a whole (truncated, bad nesting, undecodable bytes) imports nothing. Times are shown in
     your time zone."""
-    from imgcoach.calendar import apply_import, import_timezone, preview_import, read_calendar_file
+    from imgcoach.calendar import (
+        apply_import,
+        import_timezone,
+        preview_import,
+        read_calendar_file,
+        unchanged_import,
+    )
 
     ctx = get_context()
     if undo or history:
@@ -70,6 +76,13 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     reports = []
     interactive = not as_json and sys.stdin.isatty()
     for path in files:
+        # Read last time exactly as it would be now, nothing to choose: say so without reading it again.
+        quick = None if (dry_run or accept or kinds or prune or separate) else unchanged_import(ctx, path)
+        if quick is not None:
+            reports.append(quick)
+            if not as_json:
+                _show(quick, False)
+            continue
         parsed = read_calendar_file(ctx, path, tz)
         options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed,
                                    "separate": set(separate)}
