@@ -291,3 +291,33 @@ def test_a_series_that_grows_extends_the_study_block_it_made_with_hours_of_every
     (block,) = _all(ctx, StudyBlock)
     assert block.end_date == date(2027, 2, 16)
     assert {(e.mapped_kind, e.mapped_id) for e in _all(ctx, CalendarEvent)} == {("study_block", block.id)}
+
+
+def test_a_real_calcurse_export_of_the_plan_links_every_item_and_makes_each_once(ctx: Context, tmp_path: Path) -> None:
+    """Quirk, with calcurse's own bytes (4.7.1: no UIDs, multi-day items as daily repeats): imported into the
+    plan it came from, it links to the rotation, study block and exam and makes nothing; into an empty plan it
+    makes each of them once, over its whole span, never one per day."""
+    f = DATA / "calcurse_multiday_as_daily_repeats.ics"
+    fresh = apply_import(ctx, f, accept=True)
+    made = sorted((m["kind"], m["occurrences"]) for m in fresh.mapped)
+    assert made == [("exam", 1), ("rotation", 26), ("study_block", 42)]
+    (rotation,) = _all(ctx, Rotation)
+    (block,) = _all(ctx, StudyBlock)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 1, 29))
+    assert (block.start_date, block.end_date) == (date(2027, 2, 1), date(2027, 3, 14))
+    assert [(x.exam, x.taken_on) for x in _all(ctx, ExamResult)] == [("Step 2 CK", date(2027, 3, 22))]
+    undo_last_import(ctx)
+    assert _all(ctx, Rotation) == _all(ctx, StudyBlock) == _all(ctx, ExamResult) == []
+
+    from imgcoach.plan import add_exam, add_study_block
+
+    _planned_rotation(ctx)
+    add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 2, 1), end_date=date(2027, 3, 14), hours_per_week=30)
+    add_exam(ctx, "Step 2 CK", date(2027, 3, 22))
+    pending = _pending(ctx)
+    report = apply_import(ctx, f, accept=True)
+    assert sorted(m["kind"] for m in report.mapped if "linked" in m) == ["exam", "rotation", "study_block"]
+    assert [m for m in report.mapped if "linked" not in m] == []
+    assert (len(_all(ctx, Rotation)), len(_all(ctx, StudyBlock)), len(_all(ctx, ExamResult))) == (1, 1, 1)
+    assert _pending(ctx) == pending  # no second set of reminder e-mails
+    assert apply_import(ctx, f, accept=True).mapped == []
