@@ -151,7 +151,7 @@ def test_truncated_dtend_value_is_a_named_problem_not_an_internal_error(ctx: Con
 
 
 def test_itip_reply_and_freebusy_are_skipped_with_a_note(ctx: Context) -> None:
-    for name in ("itip_reply.ics", "itip_counter.ics"):
+    for name in ("itip_reply.ics", "itip_counter.ics", "itip_refresh.ics"):
         report = apply_import(ctx, DATA / name)
         assert report.status == "imported" and report.created == 0, name
         assert any(p.severity == "ignored" and "RFC 5546" in p.message for p in report.warnings), name
