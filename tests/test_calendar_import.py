@@ -155,9 +155,11 @@ def test_itip_reply_and_freebusy_are_skipped_with_a_note(ctx: Context) -> None:
         report = apply_import(ctx, DATA / name)
         assert report.status == "imported" and report.created == 0, name
         assert any(p.severity == "ignored" and "RFC 5546" in p.message for p in report.warnings), name
+        assert report.import_id is None, name  # nothing kept: no "import N" to undo in the history
     freebusy = apply_import(ctx, CORPUS / "icalendar__issue_27_multiple_periods_in_freebusy_multiple_freebusies.ics")
     assert freebusy.status == "imported" and freebusy.created == 0
     assert any(p.severity == "ignored" for p in freebusy.warnings)
+    assert freebusy.import_id is None and import_history(ctx) == []
 
 
 def test_size_limit_is_a_setting(ctx: Context) -> None:

@@ -515,7 +515,9 @@ class _Plan:
         return plan
 
     def has_writes(self, prune: bool) -> bool:
-        return bool(self.creates or self.updates or self.cancelled or (prune and self.gone) or self.source is None
+        # A new file with no event to keep (an iTIP reply, a free/busy block) writes nothing and adds no
+        # undoable entry to the history: every file with events has creates or updates (their source changes).
+        return bool(self.creates or self.updates or self.cancelled or (prune and self.gone)
                     or any((p.kind and p.kind != p.mapped_kind) for p in self.events))
 
     def remember(self, session: Session) -> None:
