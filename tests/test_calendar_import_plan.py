@@ -321,3 +321,23 @@ def test_a_real_calcurse_export_of_the_plan_links_every_item_and_makes_each_once
     assert (len(_all(ctx, Rotation)), len(_all(ctx, StudyBlock)), len(_all(ctx, ExamResult))) == (1, 1, 1)
     assert _pending(ctx) == pending  # no second set of reminder e-mails
     assert apply_import(ctx, f, accept=True).mapped == []
+
+
+def test_an_older_copy_of_our_export_does_not_undo_the_users_change_to_a_rotation(
+        ctx: Context, tmp_path: Path) -> None:
+    """An item made from (or known by) an event follows the event only while it has the event's old days:
+    an older copy of our own export, saved under another name, would have moved an edited rotation back."""
+    from imgcoach.plan.rotations import edit_rotation
+
+    planned = _planned_rotation(ctx)
+    old_copy = tmp_path / "plan-last-month.ics"
+    old_copy.write_bytes(export_bytes(ctx))
+    apply_import(ctx, old_copy)  # our own UIDs: linked to the rotation it came from, nothing copied
+    edit_rotation(ctx, planned.id, end_date=date(2027, 2, 12))  # type: ignore[arg-type]
+    again = tmp_path / "plan-last-month (1).ics"
+    shutil.copyfile(old_copy, again)
+    report = apply_import(ctx, again)
+    assert report.updated and report.moved == []
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 2, 12))
+    assert any(f"rotation {planned.id}, made from it, keeps 04 Jan–12 Feb 2027" in w.message for w in report.warnings)

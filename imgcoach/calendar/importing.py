@@ -668,25 +668,26 @@ class _Plan:
                 now: datetime) -> None:
         """Move the plan item an event (or series run) made or is linked to when the event moved.
 
-        An item the import made follows its event. A linked item is the user's own row: it follows only
-        while it still has the days the event had before (the same thing, moved in another app);
-        otherwise the user changed it since, and a warning names both spans instead of overwriting it."""
+        The item follows only while it still has the days the event had before (the same thing, moved in
+        another app). Otherwise the user changed it since (a linked rotation is their own row; an item made
+        from an event may have been edited, or an older copy of our export is being imported): a warning
+        names both spans instead of overwriting the user's dates."""
         tz = applicant.timezone
         days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, tz)
         held = target_days(session, row.mapped_kind, row.mapped_id)
         if held is None or held == days:
             return
         label = f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}"
-        if row.link_only:
-            before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
-                      and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
-            was = (min(b[0] for b in before), max(b[1] for b in before)) if before else None
-            if was != held:
-                self.map_warnings.append(Problem(
-                    self.parsed.file, f"the event now covers {_days(days)}; {label}, which it is linked to, keeps "
-                    f"{_days(held)} (its dates differ from the event's before this import, so it was left as it is: "
-                    "edit it if it moved too)", "warning", p.line, p.uid, p.summary))
-                return
+        before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
+                  and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
+        was = (min(b[0] for b in before), max(b[1] for b in before)) if before else None
+        if was != held:
+            how = "which it is linked to" if row.link_only else "made from it"
+            self.map_warnings.append(Problem(
+                self.parsed.file, f"the event now covers {_days(days)}; {label}, {how}, keeps {_days(held)} (its "
+                "dates differ from the event's before this import, so it was left as it is: edit it if it moved "
+                "too)", "warning", p.line, p.uid, p.summary))
+            return
         update_target(session, ctx, applicant, row, now, span=days)
         self.moved.append({"kind": row.mapped_kind, "id": row.mapped_id, "uid": p.uid, "summary": p.summary,
                            "from": [held[0].isoformat(), held[1].isoformat()],
