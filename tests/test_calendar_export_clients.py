@@ -108,3 +108,36 @@ def test_an_edited_study_block_or_exam_reaches_calendar_apps_as_a_newer_version(
     assert after_block["Study block"] > first["Study block"] and after_block["Exam"] == first["Exam"]
     edit_exam(ctx, exam.id, "Step 2 CK", date(2027, 3, 22))  # type: ignore[arg-type]
     assert sequences()["Exam"] > first["Exam"]
+
+
+@pytest.mark.parametrize("tzid", ["America/New_York", "Europe/Berlin"])
+def test_every_timed_event_of_a_plan_export_reads_as_the_database_holds_it_three_summers_ahead(
+        ctx: Context, tzid: str) -> None:
+    """The issue's check on a real export (the database, `export_bytes`), not on hand-built items: every timed
+    event (the pending reminders, in the applicant's zone) read by vobject and by icalendar gives the UTC
+    instant the database holds, from this winter to a summer month three years ahead."""
+    from datetime import date
+
+    from sqlmodel import select
+
+    from imgcoach.calendar import export_bytes
+    from imgcoach.plan.profile import set_profile
+    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.storage.models import Reminder
+
+    set_profile(ctx, timezone=tzid)
+    year = ctx.clock.now().year
+    for start, end in ((date(year, 12, 7), date(year + 1, 1, 1)), (date(year + 1, 6, 7), date(year + 1, 7, 30)),
+                       (date(year + 3, 6, 4), date(year + 3, 7, 27))):
+        add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                     start_date=start, end_date=end)
+    with ctx.db.read() as session:
+        held = {r.calendar_uid: r.due_at.astimezone(UTC)
+                for r in session.exec(select(Reminder).where(Reminder.status == "pending"))}
+    assert any(when.year == year + 3 and when.month == 7 for when in held.values())
+    data = export_bytes(ctx)  # the exported bytes themselves, as a calendar app gets them
+    [vcal] = list(vobject.readComponents(data.decode()))
+    assert {str(ev.uid.value): ev.dtstart.value.astimezone(UTC) for ev in vcal.vevent_list
+            if isinstance(ev.dtstart.value, datetime)} == held
+    assert {str(ev["UID"]): ev["DTSTART"].dt.astimezone(UTC) for ev in icalendar.Calendar.from_ical(data).walk("VEVENT")
+            if isinstance(ev["DTSTART"].dt, datetime)} == held

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from imgcoach.calendar.importing import apply_import, preview_import
+from imgcoach.calendar.importing import apply_import, import_history, preview_import
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings
 from imgcoach.storage.db import table_counts
@@ -150,13 +151,15 @@ def test_truncated_dtend_value_is_a_named_problem_not_an_internal_error(ctx: Con
 
 
 def test_itip_reply_and_freebusy_are_skipped_with_a_note(ctx: Context) -> None:
-    for name in ("itip_reply.ics", "itip_counter.ics"):
+    for name in ("itip_reply.ics", "itip_counter.ics", "itip_refresh.ics"):
         report = apply_import(ctx, DATA / name)
         assert report.status == "imported" and report.created == 0, name
         assert any(p.severity == "ignored" and "RFC 5546" in p.message for p in report.warnings), name
+        assert report.import_id is None, name  # nothing kept: no "import N" to undo in the history
     freebusy = apply_import(ctx, CORPUS / "icalendar__issue_27_multiple_periods_in_freebusy_multiple_freebusies.ics")
     assert freebusy.status == "imported" and freebusy.created == 0
     assert any(p.severity == "ignored" for p in freebusy.warnings)
+    assert freebusy.import_id is None and import_history(ctx) == []
 
 
 def test_size_limit_is_a_setting(ctx: Context) -> None:
@@ -197,6 +200,17 @@ def test_cli_refuses_bad_files_with_exit_2(ctx: Context, capsys: pytest.CaptureF
     assert "truncated.ics:11: the file is truncated" in res.err and "not an iCalendar file" in res.err
     assert "Traceback" not in res.err + res.out
     assert table_counts(ctx.db) == before
+
+
+def test_cli_refusal_of_a_damaged_file_offers_no_option_that_would_not_help(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    """The refusal said "or use --skip-invalid", which imports nothing more: broken events are skipped anyway,
+    and a file damaged as a whole is refused with or without it."""
+    for args in ((), ("--skip-invalid",)):
+        res = run_cli(capsys, "import", str(DATA / "truncated.ics"), *args, "--db", db_url)
+        assert res.code == 2 and "skip-invalid" not in res.err
+        assert "nothing imported (the file is damaged as a whole: fix it, or export it again" in res.err
+    assert "--skip-invalid" not in run_cli(capsys, "import", "--help").out
 
 
 def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
@@ -333,3 +347,50 @@ def test_a_file_spanning_2006_and_2026_reads_each_year_by_its_own_rules(ctx: Con
     notes = {p.uid: p.message for p in report.warnings}
     assert "no time zone keeps in 2026" in notes["msk-2026"] and "Asia/Kolkata (your time zone)" in notes["msk-2026"]
     assert "read as Europe/Moscow" in notes["msk-2006"]
+
+
+def test_an_unchanged_file_is_read_again_when_the_zone_changed(ctx: Context) -> None:
+    """Quirk: the shortcut for an unchanged file looked at its bytes alone, so after a move to Berlin the
+    floating 09:00 stayed 09:00 New York time ("unchanged")."""
+    from imgcoach.plan.profile import set_profile
+
+    f = DATA / "floating_no_xwr.ics"
+    apply_import(ctx, f)
+    assert apply_import(ctx, f).status == "unchanged"  # same bytes, same zone: not read again
+    set_profile(ctx, timezone="Europe/Berlin")
+    again = apply_import(ctx, f)
+    assert (again.status, again.updated) == ("imported", 1)
+    assert rows(ctx)[("float-1@test", "")].start_at == datetime(2027, 2, 10, 8, tzinfo=UTC)  # 09:00 in Berlin
+
+
+def test_a_file_with_series_is_read_again_on_a_new_day_without_an_empty_history_entry(
+        ctx: Context, clock: FixedClock, tmp_path: Path) -> None:
+    """A series' occurrences follow the import window (a year back, two ahead of now): the same bytes give
+    new occurrences as days pass, so the shortcut holds for one day only. A reading that changes no row adds
+    no entry to the import history."""
+    f = tmp_path / "weekly.ics"
+    f.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:weekly@test\r\n"
+                  b"DTSTAMP:20260101T000000Z\r\nSUMMARY:Journal club\r\nDTSTART:20260105T170000Z\r\n"
+                  b"DTEND:20260105T180000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    first = apply_import(ctx, f)
+    assert apply_import(ctx, f).status == "unchanged"
+    clock.advance(timedelta(days=8))  # the window's far end passes one more Monday
+    later = apply_import(ctx, f)
+    assert (later.status, later.created) == ("imported", 1)
+    clock.advance(timedelta(days=1))
+    quiet = apply_import(ctx, f)  # read again (a new day), nothing new: no history entry
+    assert (quiet.status, quiet.created, quiet.updated, quiet.import_id) == ("imported", 0, 0, None)
+    assert [h.created for h in import_history(ctx)] == [1, first.created]
+    assert apply_import(ctx, f).status == "unchanged"
+
+
+def test_cli_reimport_of_an_unchanged_file_does_not_read_it(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                            db_url: str) -> None:
+    """The command read every file before importing it, so its re-import never took the shortcut `apply_import`
+    has (and the bench measured): a 10,000-event file was parsed again to find nothing to write."""
+    f = str(DATA / "floating_no_xwr.ics")
+    assert run_cli(capsys, "import", f, "--db", db_url).code == 0
+    res = run_cli(capsys, "import", f, "--db", db_url)
+    assert res.code == 0 and "unchanged since its last import (1 events); nothing to write" in res.out
+    assert "floating" not in res.err  # not read: no reading note either
+    assert run_cli(capsys, "import", f, "--json", "--db", db_url).json()["status"] == "unchanged"

@@ -226,3 +226,118 @@ def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
     assert res.code == 0 and len(_all(ctx, Rotation)) == 1
     res = run_cli(capsys, "import", "--undo", "--db", db_url)
     assert res.code == 2 and "no import to undo" in res.err
+
+
+def _moved_schedule(tmp_path: Path, name: str = "schedule-moved.ics") -> Path:
+    """The hospital schedule with the observership a week later, saved in another app under a new name."""
+    moved = tmp_path / name
+    moved.write_bytes((DATA / "hospital_schedule_for_planned_rotation.ics").read_bytes()
+                      .replace(b"DTSTART;VALUE=DATE:20270104", b"DTSTART;VALUE=DATE:20270111")
+                      .replace(b"DTEND;VALUE=DATE:20270130", b"DTEND;VALUE=DATE:20270206"))
+    return moved
+
+
+def _pending(ctx: Context) -> list[tuple[str, object]]:
+    return sorted((r.kind, r.due_at) for r in _all(ctx, Reminder) if r.status == "pending")
+
+
+def test_a_linked_rotation_moves_with_its_event_and_undo_puts_it_back(ctx: Context, tmp_path: Path) -> None:
+    """Quirk: an event linked to a planned rotation, moved in another app and re-imported under a new file name,
+    was updated while the rotation it is kept the old dates (and its reminders the old days), silently."""
+    planned = _planned_rotation(ctx)
+    apply_import(ctx, DATA / "hospital_schedule_for_planned_rotation.ics", accept=True)
+    before = _pending(ctx)
+    report = apply_import(ctx, _moved_schedule(tmp_path))
+    assert report.moved == [{"kind": "rotation", "id": planned.id, "uid": "lakeside-obs-2027-im@hospital.example",
+                             "summary": "Observership - Internal Medicine", "from": ["2027-01-04", "2027-01-29"],
+                             "to": ["2027-01-11", "2027-02-05"], "linked": True}]
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 11), date(2027, 2, 5))
+    assert [due for _, due in _pending(ctx)] == [due + timedelta(weeks=1) for _, due in before]  # reminders too
+    assert import_history(ctx)[0].plan_items == 1
+    undo_last_import(ctx)
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 1, 29))
+    assert _pending(ctx) == before
+
+
+def test_a_linked_rotation_the_user_changed_since_keeps_its_dates_and_the_move_is_named(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    from imgcoach.plan.rotations import edit_rotation
+
+    planned = _planned_rotation(ctx)
+    apply_import(ctx, DATA / "hospital_schedule_for_planned_rotation.ics", accept=True)
+    edit_rotation(ctx, planned.id, end_date=date(2027, 1, 22))  # type: ignore[arg-type]  # the user's own change
+    res = run_cli(capsys, "import", str(_moved_schedule(tmp_path)), "--db", db_url)
+    assert res.code == 0, res.err
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 1, 22))
+    assert (f"the event now covers 11 Jan–05 Feb 2027; rotation {planned.id}, which it is linked to, keeps "
+            "04 Jan–22 Jan 2027") in res.err
+
+
+def test_a_series_that_grows_extends_the_study_block_it_made_with_hours_of_every_occurrence(
+        ctx: Context, tmp_path: Path) -> None:
+    """A daily 4-hour series over 14 days is 28 h a week (it was 2: one occurrence's hours over two weeks); two
+    more occurrences later extend the block, and the new occurrences belong to it."""
+    f = tmp_path / "uworld.ics"
+    f.write_bytes((DATA / "google_daily_series_uworld_block.ics").read_bytes())
+    apply_import(ctx, f, accept=True)
+    (block,) = _all(ctx, StudyBlock)
+    assert (block.end_date, block.hours_per_week) == (date(2027, 2, 14), 28)
+    f.write_bytes(f.read_bytes().replace(b"COUNT=14", b"COUNT=16"))
+    report = apply_import(ctx, f)
+    assert [(m["kind"], m["to"]) for m in report.moved] == [("study_block", ["2027-02-01", "2027-02-16"])]
+    (block,) = _all(ctx, StudyBlock)
+    assert block.end_date == date(2027, 2, 16)
+    assert {(e.mapped_kind, e.mapped_id) for e in _all(ctx, CalendarEvent)} == {("study_block", block.id)}
+
+
+def test_a_real_calcurse_export_of_the_plan_links_every_item_and_makes_each_once(ctx: Context, tmp_path: Path) -> None:
+    """Quirk, with calcurse's own bytes (4.7.1: no UIDs, multi-day items as daily repeats): imported into the
+    plan it came from, it links to the rotation, study block and exam and makes nothing; into an empty plan it
+    makes each of them once, over its whole span, never one per day."""
+    f = DATA / "calcurse_multiday_as_daily_repeats.ics"
+    fresh = apply_import(ctx, f, accept=True)
+    made = sorted((m["kind"], m["occurrences"]) for m in fresh.mapped)
+    assert made == [("exam", 1), ("rotation", 26), ("study_block", 42)]
+    (rotation,) = _all(ctx, Rotation)
+    (block,) = _all(ctx, StudyBlock)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 1, 29))
+    assert (block.start_date, block.end_date) == (date(2027, 2, 1), date(2027, 3, 14))
+    assert [(x.exam, x.taken_on) for x in _all(ctx, ExamResult)] == [("Step 2 CK", date(2027, 3, 22))]
+    undo_last_import(ctx)
+    assert _all(ctx, Rotation) == _all(ctx, StudyBlock) == _all(ctx, ExamResult) == []
+
+    from imgcoach.plan import add_exam, add_study_block
+
+    _planned_rotation(ctx)
+    add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 2, 1), end_date=date(2027, 3, 14), hours_per_week=30)
+    add_exam(ctx, "Step 2 CK", date(2027, 3, 22))
+    pending = _pending(ctx)
+    report = apply_import(ctx, f, accept=True)
+    assert sorted(m["kind"] for m in report.mapped if "linked" in m) == ["exam", "rotation", "study_block"]
+    assert [m for m in report.mapped if "linked" not in m] == []
+    assert (len(_all(ctx, Rotation)), len(_all(ctx, StudyBlock)), len(_all(ctx, ExamResult))) == (1, 1, 1)
+    assert _pending(ctx) == pending  # no second set of reminder e-mails
+    assert apply_import(ctx, f, accept=True).mapped == []
+
+
+def test_an_older_copy_of_our_export_does_not_undo_the_users_change_to_a_rotation(
+        ctx: Context, tmp_path: Path) -> None:
+    """An item made from (or known by) an event follows the event only while it has the event's old days:
+    an older copy of our own export, saved under another name, would have moved an edited rotation back."""
+    from imgcoach.plan.rotations import edit_rotation
+
+    planned = _planned_rotation(ctx)
+    old_copy = tmp_path / "plan-last-month.ics"
+    old_copy.write_bytes(export_bytes(ctx))
+    apply_import(ctx, old_copy)  # our own UIDs: linked to the rotation it came from, nothing copied
+    edit_rotation(ctx, planned.id, end_date=date(2027, 2, 12))  # type: ignore[arg-type]
+    again = tmp_path / "plan-last-month (1).ics"
+    shutil.copyfile(old_copy, again)
+    report = apply_import(ctx, again)
+    assert report.updated and report.moved == []
+    (rotation,) = _all(ctx, Rotation)
+    assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 2, 12))
+    assert any(f"rotation {planned.id}, made from it, keeps 04 Jan–12 Feb 2027" in w.message for w in report.warnings)

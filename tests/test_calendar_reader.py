@@ -372,3 +372,26 @@ def test_a_series_begun_in_2003_under_an_offset_pair_name_keeps_its_2026_occurre
     assert by_key["20260714T220000Z"].start == datetime(2026, 7, 14, 22, tzinfo=UTC)  # EDT, from the 2003 master
     assert by_key["20261229T230000Z"].start == datetime(2026, 12, 29, 23, tzinfo=UTC)  # EST
     assert by_key["20260714T220000Z"].tzid == "America/New_York"
+
+
+def test_a_vtimezone_icalendar_cannot_read_is_ignored_not_the_whole_file() -> None:
+    """Quirk: one VTIMEZONE with an offset of "+5744" made icalendar refuse the file, so the good events in it
+    were refused too. It is one zone's definition, not damage to the file: it is dropped with a warning naming
+    it and its line, and its TZID is resolved by name like any zone the file does not define."""
+    r = read("vtimezone_unreadable_utc_offset.ics")
+    assert r.fatal == [] and r.errors == []
+    assert starts(r) == {
+        ("prague-clinic@test", ""): datetime(2027, 7, 5, 7, tzinfo=UTC),  # 09:00 CEST, by the IANA name
+        ("utc-talk@test", ""): datetime(2027, 7, 6, 13, tzinfo=UTC),
+    }
+    [warn] = r.warnings
+    assert warn.line == 4 and 'VTIMEZONE "Europe/Prague" cannot be read' in warn.message and "+5744" in warn.message
+
+
+def test_a_file_still_broken_without_its_unreadable_vtimezone_names_what_still_blocks_it() -> None:
+    body = (DATA / "vtimezone_unreadable_utc_offset.ics").read_bytes().replace(
+        b"END:VCALENDAR", b"NOT A PROPERTY\r\nEND:VCALENDAR")
+    r = read_ics_bytes(body, file="x.ics", now=NOW, default_tz=ZONE)
+    [fatal] = r.fatal
+    assert fatal.line == 27 and "NOT A PROPERTY" in fatal.message and r.events == []
+    assert [w.line for w in r.warnings] == [4]  # the zone it dropped is still named

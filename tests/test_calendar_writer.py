@@ -134,3 +134,26 @@ def test_text_with_backslashes_comes_back_exactly(text: str) -> None:
     assert (event.summary, event.description, event.location) == (text, text, text)
     vevent = vobject.readOne(data.decode("utf-8")).vevent
     assert vevent.description.value == text
+
+
+def test_vtimezones_are_those_icalendar_would_add_for_the_zones_the_events_name() -> None:
+    """The export builds its VTIMEZONEs from the items' zones (cached per zone and span) instead of walking
+    every property with icalendar's add_missing_timezones: the same components, sorted by TZID, for any mix
+    of zones, UTC, a name that is no zone, and all-day items."""
+    from imgcoach.core.vtimezone import one_rdate_per_line
+
+    start = datetime(2027, 7, 5, 13, tzinfo=UTC)
+    items = sample() + [
+        ExportItem(f"z{i}@test", f"Item {i}", start + timedelta(days=40 * i), start + timedelta(days=40 * i, hours=1),
+                   tzid=tz) for i, tz in enumerate([*ZONES, "Europe/Berlin", "Not/AZone", ""])]
+    mine = build_calendar(items, now=NOW)
+    reference = icalendar.Calendar()
+    for item in items:
+        reference.add_component(icalendar.Calendar.from_ical(to_ics_bytes([item], now=NOW)).walk("VEVENT")[0])
+    days = [i.start.date() if isinstance(i.start, datetime) else i.start for i in items]
+    reference.add_missing_timezones(first_date=min(days) - timedelta(days=400), last_date=max(days) + timedelta(days=400))
+    zones = sorted((one_rdate_per_line(c) for c in reference.walk("VTIMEZONE")), key=lambda c: str(c["TZID"]))
+    assert [str(z["TZID"]) for z in zones] == ["Africa/Lagos", "America/New_York", "America/Sao_Paulo",
+                                                "Asia/Kolkata", "Europe/Berlin"]
+    assert [z.to_ical() for z in mine.walk("VTIMEZONE")] == [z.to_ical() for z in zones]
+    assert build_calendar(items, now=NOW).to_ical() == mine.to_ical()  # again, from the cache: the same bytes

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         import_timezone,
         preview_import,
         read_calendar_file,
+        unchanged_import,
         undo_last_import,
         undoable_import,
     )
@@ -38,6 +39,7 @@ _HOMES = {
     "import_history": ("importing", "import_history"),
     "undo_last_import": ("importing", "undo_last_import"),
     "undoable_import": ("importing", "undoable_import"),
+    "unchanged_import": ("importing", "unchanged_import"),
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),
     "list_events": ("events", "list_events"),
@@ -61,6 +63,7 @@ __all__ = [
     "import_history",
     "undo_last_import",
     "undoable_import",
+    "unchanged_import",
     "remove_events",
     "remove_events_with_undo",
     "list_events",

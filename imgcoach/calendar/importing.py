@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +37,9 @@ from imgcoach.calendar.targets import (
     TARGET_KINDS,
     create_target,
     exported_fields,
+    local_days,
     remove_target,
+    target_days,
     update_target,
 )
 from imgcoach.core.context import Context
@@ -117,6 +119,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)  # why nothing was imported
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
     events: list[EventPlan] = field(default_factory=list)
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
@@ -143,7 +146,8 @@ class ImportReport:
             "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "gone": [{**g, "start": when(g["start"]) if g.get("start") is not None else None} for g in self.gone],
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
-            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "import_id": self.import_id,
+            "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
+            "import_id": self.import_id,
             "suggestions": [{
                 "uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
                 "end": when(e.end), "all_day": e.all_day, "kind": e.suggestion.kind, "rule": e.suggestion.rule,
@@ -180,7 +184,8 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
 def apply_import(ctx: Context, path: Path, *, skip_invalid: bool = False, prune: bool = False, accept: bool = False,
                  kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
                  separate: set[str] | None = None) -> ImportReport:
-    """Import one file in one transaction: all of it, or (with skip_invalid) all that parses, or nothing.
+    """Import one file in one transaction: every event that reads (a broken one is skipped and named), or
+    nothing when the file is damaged as a whole. `skip_invalid` changes nothing now; kept for callers.
 
     The import is journalled (see imgcoach.calendar.journal) so `undo_last_import` can revert it.
     A plain re-import of a file whose bytes are those last imported writes nothing and is not parsed.
@@ -197,7 +202,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
                   separate: set[str] | None) -> ImportReport:
     kinds_ok = _kinds(kinds)
     if parsed is None:
-        unchanged = None if (accept or kinds_ok or prune or separate) else _unchanged_file(ctx, path)
+        unchanged = None if (accept or kinds_ok or prune or separate) else unchanged_import(ctx, path)
         if unchanged is not None:
             return unchanged
         with ctx.db.read() as session:
@@ -212,6 +217,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
         report.timezone = applicant.timezone
         plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok,
                            separate or set())
+        plan.key = reading_key(parsed.sha256, applicant.timezone, parsed.series > 0, now)
         if plan.has_writes(prune):
             journal = Journal(session)
             plan.write(session, ctx, applicant, now, prune=prune, journal=journal)
@@ -220,11 +226,12 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
             plan.fill(report)
             history = CalendarImport(applicant_id=saved_id(applicant.id), file=_source_path(path), imported_at=now,
                                      created=report.created, updated=report.updated, removed=len(report.removed),
-                                     plan_items=len(report.mapped), journal=journal.to_json())
+                                     plan_items=len(report.mapped) + len(report.moved), journal=journal.to_json())
             session.add(history)
             session.flush()
             report.import_id = history.id
         else:
+            plan.remember(session)  # nothing changed; the source notes under which zone and day it was read
             report.status = "imported"
             plan.fill(report)
     if report.import_id is not None:
@@ -232,19 +239,29 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
     return report
 
 
-def _unchanged_file(ctx: Context, path: Path) -> ImportReport | None:
-    """The report for a file whose bytes are those last imported from it, with all its rows still its own."""
+def reading_key(sha256: str, timezone: str, series: bool, now: datetime) -> str:
+    """What a source remembers of its last reading, so an unchanged file need not be read again: its bytes,
+    the zone floating and unknown-zone times were read in, and for a file with recurring series the UTC day
+    (their occurrences follow the expansion window, a year back and two ahead of the moment of import)."""
+    return f"{sha256}|{timezone}|{now.astimezone(UTC).date().isoformat() if series else '-'}"
+
+
+def unchanged_import(ctx: Context, path: Path) -> ImportReport | None:
+    """The report for a file read last time exactly as it would be read now (same bytes, same zone, and for
+    recurring series the same day), with all its rows still its own; None: it must be read."""
     target = _source_path(path)
     try:
         data = Path(target).read_bytes()
     except OSError:
         return None  # the reader names the problem
     digest = hashlib.sha256(data).hexdigest()
+    now = ctx.clock.now()
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         source = session.scalars(select(CalendarSource).where(
             col(CalendarSource.applicant_id) == applicant.id, col(CalendarSource.path) == target)).first()
-        if source is None or source.sha256 != digest or not source.events:
+        if source is None or not source.events or source.sha256 not in (
+                reading_key(digest, applicant.timezone, series, now) for series in (False, True)):
             return None
         held = session.execute(select(func.count()).select_from(_T).where(_T.c.source_id == source.id)).scalar_one()
         if held != source.events:
@@ -422,7 +439,9 @@ class _Plan:
     fields: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     removed: list[dict[str, Any]] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
+    key: str = ""  # reading_key of this reading, kept on the source when the import is applied
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
 
@@ -496,9 +515,17 @@ class _Plan:
         return plan
 
     def has_writes(self, prune: bool) -> bool:
-        return bool(self.creates or self.updates or self.cancelled or (prune and self.gone) or self.source is None
-                    or self.source.sha256 != self.parsed.sha256 or any(
-                        (p.kind and p.kind != p.mapped_kind) for p in self.events))
+        # A new file with no event to keep (an iTIP reply, a free/busy block) writes nothing and adds no
+        # undoable entry to the history: every file with events has creates or updates (their source changes).
+        return bool(self.creates or self.updates or self.cancelled or (prune and self.gone)
+                    or any((p.kind and p.kind != p.mapped_kind) for p in self.events))
+
+    def remember(self, session: Session) -> None:
+        """No row to write: keep the reading's key on the source (a new day or zone, a re-saved file) without
+        an entry in the import history, so the next unchanged import need not read the file."""
+        if self.source is not None and self.source.sha256 != self.key:
+            self.source.sha256 = self.key
+            session.add(self.source)
 
     def _find_gone(self, skip_invalid: bool, source_id: int | None) -> None:
         """Rows of this file whose event left it. Occurrences outside the expansion window are not gone,
@@ -569,7 +596,7 @@ class _Plan:
         for i in range(0, len(ids), 500):
             session.execute(delete(CalendarEvent).where(col(CalendarEvent.id).in_(ids[i:i + 500])))
         self._map(session, ctx, applicant, now)
-        self.source.sha256, self.source.imported_at = self.parsed.sha256, now
+        self.source.sha256, self.source.imported_at = self.key, now
         session.add(self.source)
         session.flush()
         self.source.events = session.execute(
@@ -580,8 +607,9 @@ class _Plan:
         """Create, link, move or replace the plan rows the user accepted; keep the link on the event row."""
         if self.source is None:
             return
-        work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or
-                (p.action == "update" and p.mapped_kind in TARGET_KINDS)]
+        # A series run's first occurrence is checked even when unchanged: a later one may have moved the run's end.
+        work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or (p.mapped_kind in TARGET_KINDS and (
+            p.action == "update" or (p.span is not None and not p.follows)))]
         if not work:
             return
         keys = {(p.uid, p.recurrence_id) for p in work}
@@ -593,10 +621,11 @@ class _Plan:
             row = rows.get((p.uid, p.recurrence_id))
             if row is None:
                 continue
-            if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it
-                if not row.link_only:
-                    span = self.spans.get((p.uid, p.recurrence_id))
-                    update_target(session, ctx, applicant, row, now, span=span)
+            if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it or linked
+                if not p.follows:
+                    if row.mapped_id:  # a new occurrence of the run joins the item the run already has
+                        made[p.key] = (row.mapped_kind, row.mapped_id)
+                    self._follow(session, ctx, applicant, p, row, now)
                 continue
             if not row.link_only:
                 remove_target(session, row.mapped_kind, row.mapped_id,
@@ -622,7 +651,7 @@ class _Plan:
                     with session.begin_nested():
                         kind, target_id = create_target(session, ctx, applicant, row, p.kind, p.suggestion,
                                                         self.fields.get((p.uid, p.recurrence_id), {}), now,
-                                                        span=p.span)
+                                                        span=p.span, occurrences=p.occurrences)
                 except UserError as exc:
                     row.mapped_kind = ""
                     self.map_warnings.append(Problem(self.parsed.file, f"not made {_A_KIND.get(p.kind, p.kind)}: {exc}", "warning",
@@ -635,6 +664,35 @@ class _Plan:
                                     "occurrences": p.occurrences})
             session.add(row)
 
+    def _follow(self, session: Session, ctx: Context, applicant: Applicant, p: EventPlan, row: CalendarEvent,
+                now: datetime) -> None:
+        """Move the plan item an event (or series run) made or is linked to when the event moved.
+
+        The item follows only while it still has the days the event had before (the same thing, moved in
+        another app). Otherwise the user changed it since (a linked rotation is their own row; an item made
+        from an event may have been edited, or an older copy of our export is being imported): a warning
+        names both spans instead of overwriting the user's dates."""
+        tz = applicant.timezone
+        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, tz)
+        held = target_days(session, row.mapped_kind, row.mapped_id)
+        if held is None or held == days:
+            return
+        label = f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}"
+        before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
+                  and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
+        was = (min(b[0] for b in before), max(b[1] for b in before)) if before else None
+        if was != held:
+            how = "which it is linked to" if row.link_only else "made from it"
+            self.map_warnings.append(Problem(
+                self.parsed.file, f"the event now covers {_days(days)}; {label}, {how}, keeps {_days(held)} (its "
+                "dates differ from the event's before this import, so it was left as it is: edit it if it moved "
+                "too)", "warning", p.line, p.uid, p.summary))
+            return
+        update_target(session, ctx, applicant, row, now, span=days)
+        self.moved.append({"kind": row.mapped_kind, "id": row.mapped_id, "uid": p.uid, "summary": p.summary,
+                           "from": [held[0].isoformat(), held[1].isoformat()],
+                           "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only})
+
     def fill(self, report: ImportReport) -> None:
         report.created, report.updated, report.unchanged = len(self.creates), len(self.updates), self.unchanged
         report.events = self.events
@@ -646,7 +704,13 @@ class _Plan:
             report.removed = [{"uid": c["uid"], "recurrence_id": c["recurrence_id"], "summary": c["summary"],
                                "reason": "cancelled"} for c in self.cancelled]
         report.mapped = self.mapped
+        report.moved = self.moved
         report.warnings += self.map_warnings
+
+
+def _days(span: tuple[date, date]) -> str:
+    first, last = span
+    return f"{first:%d %b %Y}" if first == last else f"{first:%d %b}–{last:%d %b %Y}"
 
 
 def import_timezone(ctx: Context) -> str:

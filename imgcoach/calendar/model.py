@@ -104,6 +104,7 @@ class ParseResult:
     encoding: str = "utf-8"
     sha256: str = ""  # of the file's bytes, so a source remembers what it last imported
     window: tuple[datetime, datetime] | None = None  # recurrences were expanded within this span
+    series: int = 0  # recurring series read: their occurrences follow the window, so they change with the day
 
     @property
     def fatal(self) -> list[Problem]:

@@ -270,10 +270,18 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     icalendar.use_zoneinfo()
     try:
         calendars = Calendar.from_ical(body, multiple=True)
-    except Exception as exc:  # icalendar raises bare ValueError/KeyError for broken calendar-level lines
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg)))
-        return result
+    except Exception:  # icalendar raises bare ValueError/KeyError for broken calendar-level lines
+        # A VTIMEZONE icalendar cannot read (an offset of "+5744") is one zone's definition, not damage to
+        # the file: drop it, resolve its TZID like any zone the file does not define, and read the rest.
+        repaired = _drop_unreadable_vtimezones(body, result)
+        try:
+            if repaired is None:
+                raise
+            calendars = Calendar.from_ical(repaired, multiple=True)
+        except Exception as still:  # noqa: BLE001 - damaged elsewhere too: name what blocks the file now
+            msg = str(still).splitlines()[0] if str(still) else type(still).__name__
+            result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg)))
+            return result
     result.calendars = len(calendars)
     zone = iana_zone(default_tz)
     if zone is None:
@@ -319,6 +327,24 @@ def _drop_unusable_vtimezones(body: str, result: ParseResult) -> str:
                 f"not a yearly change ({bad}); it was ignored and its TZID resolved by name", "warning", line))
             body = body[:block.start()] + body[block.end():]
     return body
+
+
+def _drop_unreadable_vtimezones(body: str, result: ParseResult) -> str | None:
+    """The body without each VTIMEZONE that icalendar refuses on its own (with a warning naming it and its
+    line), or None when every VTIMEZONE reads: then the file's damage is elsewhere."""
+    out, dropped = body, False
+    for block in reversed(list(_VTIMEZONE.finditer(body))):
+        try:
+            Component.from_ical(block.group(0))
+        except Exception as exc:  # noqa: BLE001 - whatever icalendar raises, this zone is unusable
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            tzid = re.search(r"^TZID[^:\r\n]*:([^\r\n]*)", _FOLD.sub("", block.group(0)), re.MULTILINE | re.IGNORECASE)
+            line = body.count("\n", 0, block.start()) + 1
+            result.problems.append(Problem(
+                result.file, f'VTIMEZONE "{tzid.group(1).strip() if tzid else "?"}" cannot be read ({msg}); '
+                "it was ignored and its TZID resolved by name", "warning", line))
+            out, dropped = out[:block.start()] + out[block.end():], True
+    return out if dropped else None
 
 
 def _fatal(file: str, message: str) -> ParseResult:
@@ -451,6 +477,7 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         for comp, line in lone:  # an override whose series is not in the file: a single occurrence
             _emit(comp, uid, recurrence_key(when(comp, "RECURRENCE-ID"), ctx.floating), line, ctx, seen)
     if masters:
+        ctx.result.series += len(masters)
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
         expansion = expand.expand_series(timezones, series, ctx.window, max_per_series=ctx.max_per_series,
                                          max_total=max(0, ctx.max_events - len(ctx.result.events) - len(singles)))

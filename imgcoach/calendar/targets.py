@@ -82,11 +82,12 @@ def _rotation_kind(detail: str) -> str:
 
 def create_target(
     session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
-    fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None,
+    fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None, occurrences: int = 1,
 ) -> tuple[str, int]:
     """Create the plan row for `kind`; returns (kind, id). Raises UserError when the values do not validate.
 
-    `span` is a series run's first and last day: the row covers the run, not its first occurrence."""
+    `span` is a series run's first and last day and `occurrences` how many it holds: the row covers the
+    run, not its first occurrence, and a study block counts the hours of every occurrence."""
     first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
         values: dict[str, Any] = {
@@ -108,7 +109,7 @@ def create_target(
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return kind, saved_id(rotation.id)
     if kind == "study_block":
-        hours = fields.get("hours_per_week") or _study_hours(row, first, last)
+        hours = fields.get("hours_per_week") or _study_hours(row, first, last, occurrences)
         values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
                   "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
         validate_study_block(values)
@@ -128,10 +129,11 @@ def create_target(
     raise ValueError(f"{kind} has no row of its own")
 
 
-def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
+def _study_hours(row: CalendarEvent, first: date, last: date, occurrences: int = 1) -> int:
+    """Hours a week: the timed hours of every occurrence, spread over the block's days (at least a week)."""
     if row.all_day or row.start_at is None or row.end_at is None:
         return DEFAULT_STUDY_HOURS
-    hours = (row.end_at - row.start_at).total_seconds() / 3600
+    hours = (row.end_at - row.start_at).total_seconds() / 3600 * max(occurrences, 1)
     days = (last - first).days + 1
     return max(1, min(80, round(hours * 7 / max(days, 7)) or 1))
 
@@ -157,6 +159,22 @@ def update_target(session: Session, ctx: Context, applicant: Applicant, row: Cal
         if exam is not None:
             exam.taken_on = first
             session.add(exam)
+
+
+def target_days(session: Session, kind: str, target_id: int | None) -> tuple[date, date] | None:
+    """First and last day of the rotation, study block or exam an event made or is linked to (None: gone)."""
+    if not target_id:
+        return None
+    if kind == "rotation":
+        rotation = session.get(Rotation, target_id)
+        return (rotation.start_date, rotation.end_date) if rotation is not None else None
+    if kind == "study_block":
+        block = session.get(StudyBlock, target_id)
+        return (block.start_date, block.end_date) if block is not None else None
+    if kind == "exam":
+        exam = session.get(ExamResult, target_id)
+        return (exam.taken_on, exam.taken_on) if exam is not None else None
+    return None
 
 
 def remove_target(session: Session, kind: str, target_id: int | None, reason: str, now: datetime) -> str:

@@ -12,9 +12,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
-from icalendar import Alarm, Calendar, Event, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vText
 
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.vtimezone import one_rdate_per_line
@@ -70,21 +71,40 @@ def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "i
     cal.add("X-WR-CALNAME", PlainText(name))
     first: date | None = None
     last: date | None = None
+    used: set[str] = set()  # the TZIDs the events name: each item's zone, as `_event` writes it
     for item in items:
         cal.add_component(_event(item, now))
         day = item.start.date() if isinstance(item.start, datetime) else item.start
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
+        if not item.all_day and item.tzid not in ("", "UTC"):
+            used.add(item.tzid)
     if first is not None and last is not None:
-        # Transitions only for the span the plan covers (plus a margin): small files, still exact.
-        cal.add_missing_timezones(first_date=first - timedelta(days=400), last_date=last + timedelta(days=400))
-        for tz in cal.walk("VTIMEZONE"):
-            one_rdate_per_line(tz)  # ical.js and vobject read only the first date of an RDATE list
-        # icalendar adds them in the order of a set of TZIDs, which changes with each process's hash seed: a
-        # plan in two zones came out in another order after every restart, so a subscribed feed always changed.
-        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c.get("TZID")))
-        cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+        # Transitions only for the span the plan covers (plus a margin): small files, still exact. Sorted by
+        # TZID: icalendar's add_missing_timezones took them in the order of a set, which changed with each
+        # process's hash seed, so a subscribed feed of a plan in two zones changed after every restart. The
+        # zones are the items' own (add_missing_timezones found them by walking every property of every event,
+        # a tenth of a large export) and each VTIMEZONE is built once per zone and span (`_vtimezone`).
+        span = (first - timedelta(days=400), last + timedelta(days=400))
+        zones = [tz for tzid in sorted(used) if (tz := _vtimezone(tzid, *span)) is not None]
+        cal.subcomponents = zones + cal.subcomponents
     return cal
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
+    """icalendar's VTIMEZONE for a zone over a span (None: not a zone it knows), one RDATE per line.
+
+    Cached: building one walks the zone's transitions (a few ms), and a feed is exported again and again.
+    The component is shared between calendars, so nothing may change it after this."""
+    zone = iana_zone(tzid)
+    if zone is None:
+        return None
+    try:
+        built = Timezone.from_tzid(zone.key, first_date=first, last_date=last)
+    except ValueError:
+        return None
+    return one_rdate_per_line(built)  # ical.js and vobject read only the first date of an RDATE list
 
 
 def sequence_of(item: ExportItem) -> int:

@@ -29,7 +29,8 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("import")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--skip-invalid", is_flag=True, help="Import the events that parse; list every skipped item and why.")
+# Broken events are always skipped and named now (issue 13); the flag stays so scripts that pass it keep working.
+@click.option("--skip-invalid", is_flag=True, hidden=True)
 @click.option("--prune", is_flag=True, help="Remove events that are gone from a re-imported file (asked otherwise).")
 @click.option("--accept-suggestions", "accept", is_flag=True,
               help="Make each new event what the rules suggest; a rotation, study block or exam the plan already "
@@ -47,8 +48,16 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept: bool, as_kinds: tuple[str, ...],
                separate: tuple[str, ...], dry_run: bool, undo: bool, history: bool, as_json: bool) -> None:
     """Import iCalendar (.ics) files: one transaction per file; an event is its UID, so a re-import (from this
-    file or another) updates, never duplicates. Times are shown in your time zone."""
-    from imgcoach.calendar import apply_import, import_timezone, preview_import, read_calendar_file
+    file or another) updates, never duplicates. A broken event is skipped and named, the others imported; only
+    a file damaged as a whole (truncated, bad nesting, undecodable bytes) imports nothing. Times are shown in
+    your time zone."""
+    from imgcoach.calendar import (
+        apply_import,
+        import_timezone,
+        preview_import,
+        read_calendar_file,
+        unchanged_import,
+    )
 
     ctx = get_context()
     if undo or history:
@@ -67,6 +76,13 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     reports = []
     interactive = not as_json and sys.stdin.isatty()
     for path in files:
+        # Read last time exactly as it would be now, nothing to choose: say so without reading it again.
+        quick = None if (dry_run or accept or kinds or prune or separate) else unchanged_import(ctx, path)
+        if quick is not None:
+            reports.append(quick)
+            if not as_json:
+                _show(quick, False)
+            continue
         parsed = read_calendar_file(ctx, path, tz)
         options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed,
                                    "separate": set(separate)}
@@ -93,7 +109,8 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     refused = [r for r in reports if r.status == "refused"]
     if refused:
         if len(refused) == 1 and len(reports) == 1 and not as_json:
-            raise UserError(f"{refused[0].file}: nothing imported (fix the problems above, or use --skip-invalid)")
+            raise UserError(f"{refused[0].file}: nothing imported (the file is damaged as a whole: fix it, or "
+                            "export it again from its calendar)")
         raise UserError(f"{len(refused)} of {len(reports)} file(s) not imported: "
                         + ", ".join(r.file for r in refused))
 
@@ -183,6 +200,9 @@ def _show(report: Any, deciding: bool) -> None:
         how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
             f"made {m['kind'].replace('_', ' ')} {m['id']}"
         click.echo(f"  {how} from \"{m['summary']}\"")
+    for m in report.moved:
+        click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
+                   f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"")
     suggestions = [e for e in report.suggestions() if not e.kind]
     if suggestions and not deciding:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "

@@ -1,7 +1,8 @@
 """Import a calendar file: type its path, see what every event will become, change it, then import.
 
 Nothing is written until "Import": the preview runs the same rules as `imgcoach import`, and the
-import itself is one transaction (strict by default, or skip-invalid), done in a worker thread.
+import itself is one transaction, done in a worker thread. A broken event is skipped and named; only a
+file damaged as a whole imports nothing.
 """
 
 from __future__ import annotations
@@ -80,7 +81,6 @@ class ImportScreen(PlannerScreen):
             yield Button("Preview", id="import-preview")
             yield Button("Import", id="import-apply", variant="primary", disabled=True)
         with Horizontal(id="import-options"):
-            yield Checkbox("Skip invalid events", id="import-skip")
             yield Checkbox("Remove events gone from the file", id="import-prune")
         yield Static(START_HINT, id="import-summary")
         yield PlannerTable(id="import-table", cursor_type="row", zebra_stripes=True)
@@ -140,14 +140,8 @@ class ImportScreen(PlannerScreen):
         self.query_one("#import-apply", Button).disabled = True
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
 
-    @on(Checkbox.Changed, "#import-skip")
-    def skip_changed(self) -> None:
-        if self.parsed is not None:
-            self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
-
     def _options(self) -> dict[str, Any]:
-        return {"skip_invalid": self.query_one("#import-skip", Checkbox).value, "kinds": dict(self.kinds),
-                "separate": set(self.separate)}
+        return {"kinds": dict(self.kinds), "separate": set(self.separate)}
 
     def _preview(self) -> None:
         from imgcoach.calendar import import_timezone, preview_import, read_calendar_file
@@ -171,7 +165,7 @@ class ImportScreen(PlannerScreen):
         summary = Text()
         if report.status == "refused":
             summary.append(f"{report.file}: {len(report.problems)} problem(s). Nothing will be imported", style="bold red")
-            summary.append(" (fix the file, or tick “Skip invalid events”).")
+            summary.append(" (the file is damaged as a whole: fix it, or export it again from its calendar).")
         else:
             summary.append(f"{report.file}: ", style="bold")
             summary.append(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged")
@@ -339,6 +333,7 @@ class ImportScreen(PlannerScreen):
             self.show_report(report)
             return
         made = f", made {len(report.mapped)} plan item(s)" if report.mapped else ""
+        made += f", moved {len(report.moved)} with their events" if report.moved else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
         self.kinds, self.separate = {}, set()
