@@ -66,6 +66,24 @@ def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     assert (course.start, course.end) == (date(2026, 12, 14), date(2026, 12, 15)), "all-day end is exclusive"
 
 
+def test_quick_read_counts_every_overdue_reminder_as_the_full_load_does(ctx: Context) -> None:
+    """More unsent reminders past due than "Next up" lists (the daemon was off for two weeks): the first frame
+    said "10 overdue" for 14, and listed none of the next ones, until the full load replaced it."""
+    from datetime import timedelta
+
+    from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+
+    now = ctx.clock.now()
+    rotation = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation, 14, due=now - timedelta(days=3))
+    add_due_reminders(ctx, rotation, 3, due=now + timedelta(days=2), prefix="next")
+    quick = read_plan(url_of(ctx), now)
+    assert quick is not None
+    fast, full = build_timeline(quick, now), build_timeline(load_plan(ctx), now)
+    assert full.upcoming[0] == (None, "14 overdue", "reminders not sent: see Outbox")
+    assert fast.upcoming == full.upcoming
+
+
 def test_recorded_schema_heads_are_alembics_heads() -> None:
     """The first paint trusts a database whose alembic_version rows equal SCHEMA_HEADS: after a new migration
     this fails until `python -m imgcoach.storage.schema_heads` records the new heads."""
