@@ -20,7 +20,7 @@ from imgcoach.storage import quickread
 from imgcoach.storage.models import CalendarEvent, CalendarSource
 from imgcoach.storage.quickread import read_plan, sqlite_file
 from imgcoach.storage.schema_heads import SCHEMA_HEADS, alembic_heads
-from imgcoach.tui.app import make_app
+from imgcoach.tui.app import PlannerApp, make_app
 from imgcoach.tui.timeline_model import build_timeline
 
 
@@ -160,6 +160,30 @@ async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Contex
         assert screen.shown_from == ["quick", "full"]
         assert "Lakeview" in app.export_screenshot()
         assert app.context is not None and app.context.db.url == url
+
+
+@pytest.mark.sqlite_only  # a server is read by a worker after the first frame (its connect may wait)
+async def test_the_first_frame_written_shows_the_plan_before_the_services_load(demo_ctx: Context) -> None:
+    """A SQLite file is read before the first frame: that frame shows the plan (it was an empty grid, the plan
+    painted over it a moment later), and the services' load (its imports hold the GIL) waits until it is written."""
+    from textual.widget import Widget
+
+    from tests.tui_helpers import settle
+
+    frames: list[tuple[bool, bool]] = []  # per frame written: the plan shown, the services' context open
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not self._batch_count:  # Textual writes it (headless: would write)
+                view: Any = next(iter(screen.query("#timeline").results(Widget)), None)
+                frames.append((view is not None and view.today is not None, self.context is not None))
+            super()._display(screen, renderable)
+
+    app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.shown_from == ["quick", "full"]  # type: ignore[attr-defined]
+    assert frames[0] == (True, False)
 
 
 def test_quick_read_on_postgresql_falls_back_when_it_cannot_connect(pg_server: Any) -> None:
