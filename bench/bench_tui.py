@@ -25,6 +25,7 @@ import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROUNDS = 7
 GOAL_RATIO = 2.5
@@ -42,36 +43,40 @@ def child_hello() -> None:
         def compose(self) -> ComposeResult:
             yield Static("hello")
 
-        def on_mount(self) -> None:
-            self.call_after_refresh(painted)
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and not self._batch_count:  # the first frame handed to the terminal
+                painted()
 
     Hello().run()
 
 
 def child_app(db: str, until: str) -> None:
-    """The real app; exits once painted: the timeline frame (`frame`), the first plan data (`data`, from
-    the storage quick read when it applies), the full snapshot from the services (`full`), or on a
-    database with no profile yet the first run's set-up dialog (`setup`)."""
+    """The real app; exits once a frame showing this is handed to the terminal: the timeline (`frame`), the
+    first plan data (`data`, from the storage quick read when it applies), the full snapshot from the services
+    (`full`), or on a database with no profile yet the first run's set-up dialog (`setup`).
+
+    Checked at each frame written (Textual's App._display), not by a timer and a callback after the next
+    refresh: such a callback waits for an idle screen, which the services' import in a worker thread (it holds
+    the GIL) delayed by 0.3 s after a first frame that already showed the data."""
     from imgcoach.tui.app import PlannerApp
 
-    class Timed(PlannerApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.set_interval(0.005, self._check, name="bench-check")
+    def shown(screen: Any) -> bool:
+        if until == "setup":  # the first run's set-up dialog, its first field ready for keys
+            return type(screen).__name__ == "FormScreen" and screen.is_mounted and screen.focused is not None
+        if type(screen).__name__ != "TimelineScreen" or not screen.is_mounted:
+            return False
+        if until == "data":
+            return screen.query_one("#timeline").today is not None
+        if until == "full":
+            return screen.data_source == "full"
+        return True
 
-        def _check(self) -> None:
-            screen = self.screen
-            if until == "setup":  # the first run's set-up dialog, its first field ready for keys
-                if type(screen).__name__ == "FormScreen" and screen.is_mounted and screen.focused is not None:
-                    self.call_after_refresh(painted)
-                return
-            if type(screen).__name__ != "TimelineScreen" or not screen.is_mounted:
-                return
-            if until == "data" and screen.query_one("#timeline").today is None:  # type: ignore[attr-defined]
-                return
-            if until == "full" and screen.data_source != "full":  # type: ignore[attr-defined]
-                return
-            self.call_after_refresh(painted)
+    class Timed(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and not self._batch_count and shown(self.screen):
+                painted()
 
     Timed(db=db, poll_seconds=0).run()
     raise SystemExit("the app exited before painting the timeline")
@@ -346,6 +351,11 @@ def main() -> None:
             "imgcoach: full snapshot (services)": me + ["--child-app", str(db), "full"],
             "imgcoach: first-run set-up dialog": me + ["--child-app", str(empty), "setup"],
         }
+        # Byte-compiled as an installed copy is (pip compiles on install): with PYTHONDONTWRITEBYTECODE set, each
+        # child compiled imgcoach's ~40 start-up modules again while Textual's came compiled.
+        root = Path(__file__).resolve().parent.parent
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "imgcoach"), str(root / "bench")],
+                       check=True, stdout=subprocess.DEVNULL)
         for argv in commands.values():  # warm-up: file cache, .pyc
             run_in_pty(argv, Path(tmp) / "paint")
         walls: dict[str, list[float]] = {label: [] for label in commands}

@@ -215,3 +215,23 @@ def test_present_rounds_and_never_says_certain() -> None:
     assert pct(0.996) == ">99%" and pct(0.5) == "50%"
     assert chance_sentence(0.87, 0.93).endswith("(model ceiling 93%)")
     assert "at the model's ceiling" in chance_sentence(0.925, 0.93)
+
+
+def _forget_facts(ctx: Context, program_id: str) -> None:
+    """The row as a database from before program facts were stored keeps it (matching_0001 added `facts`
+    as {}): name, specialty and the other required facts read as unknown."""
+    from sqlalchemy import update
+
+    from imgcoach.storage.models import Program as ProgramRow
+
+    with ctx.db.transaction() as session:
+        session.execute(update(ProgramRow).where(ProgramRow.id == program_id).values(facts={}))
+
+
+def test_a_stored_program_the_code_cannot_read_is_named_not_an_internal_error(db: str, ctx: Context) -> None:
+    _forget_facts(ctx, "C03")
+    result = run_subprocess("shortlist", "--db", db)  # a fresh process, as after an upgrade (no program cache)
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err and "ValueError" not in result.err
+    assert "program C03: the stored name 'unknown' is required and cannot be 'unknown'" in result.err
+    assert "imgcoach programs import" in result.err

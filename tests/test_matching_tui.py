@@ -177,3 +177,40 @@ async def test_the_app_shows_the_pgy1_list_beside_a_pgy2_specialty(ctx: Context)
         shown = " ".join(str(pane.render()).split())
     assert " ".join(result.pgy1.lines()[0].split()) in shown and "T1 (Transitional Year)" in shown
     assert "[assumption] 20 programs" in shown
+
+
+async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo_ctx: Context) -> None:
+    """A program row kept from before program facts were stored (facts {}): the screen names the program and
+    the field, in place, as the CLI does; not 'Unexpected error', not 'set up your profile'."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from imgcoach.storage.models import Program as ProgramRow
+
+    with demo_ctx.db.transaction() as session:
+        first = session.execute(ProgramRow.__table__.select().order_by(ProgramRow.id).limit(1)).first()
+        assert first is not None
+        # A newer updated_at, as a database from another version reads in a fresh process: the process's program
+        # cache (kept per data version) must not hand back the rows as the demo imported them.
+        session.execute(update(ProgramRow).where(ProgramRow.id == first.id)
+                        .values(facts={}, updated_at=demo_ctx.clock.now() + timedelta(days=1)))
+    app = make_app(context=demo_ctx)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.pause(0.05)
+        await pilot.press("m")
+        from textual.widgets import Static
+
+        text = ""
+        for _ in range(60):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if app.screen.query("#shortlist-detail"):
+                text = " ".join(str(app.screen.query_one("#shortlist-detail", Static).render()).split())
+            if first.id in text:
+                break
+        assert f"Program {first.id}: the stored name 'unknown' is required and cannot be 'unknown'" in text
+        assert "imgcoach programs import" in text
+        assert "cannot be read" in str(app.screen.query_one("#shortlist-summary", Static).render())
+        messages = [str(n.message) for n in app._notifications]
+        assert not any("Something went wrong" in m or "profile" in m for m in messages), messages

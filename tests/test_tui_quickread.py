@@ -20,7 +20,7 @@ from imgcoach.storage import quickread
 from imgcoach.storage.models import CalendarEvent, CalendarSource
 from imgcoach.storage.quickread import read_plan, sqlite_file
 from imgcoach.storage.schema_heads import SCHEMA_HEADS, alembic_heads
-from imgcoach.tui.app import make_app
+from imgcoach.tui.app import PlannerApp, make_app
 from imgcoach.tui.timeline_model import build_timeline
 
 
@@ -64,6 +64,24 @@ def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     assert sorted(bar.label for bar in events) == ["BLS course", "Interview: Mercy IM"], "mapped events are drawn once"
     course = next(bar for bar in events if bar.label == "BLS course")
     assert (course.start, course.end) == (date(2026, 12, 14), date(2026, 12, 15)), "all-day end is exclusive"
+
+
+def test_quick_read_counts_every_overdue_reminder_as_the_full_load_does(ctx: Context) -> None:
+    """More unsent reminders past due than "Next up" lists (the daemon was off for two weeks): the first frame
+    said "10 overdue" for 14, and listed none of the next ones, until the full load replaced it."""
+    from datetime import timedelta
+
+    from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+
+    now = ctx.clock.now()
+    rotation = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation, 14, due=now - timedelta(days=3))
+    add_due_reminders(ctx, rotation, 3, due=now + timedelta(days=2), prefix="next")
+    quick = read_plan(url_of(ctx), now)
+    assert quick is not None
+    fast, full = build_timeline(quick, now), build_timeline(load_plan(ctx), now)
+    assert full.upcoming[0] == (None, "14 overdue", "reminders not sent: see Outbox")
+    assert fast.upcoming == full.upcoming
 
 
 def test_recorded_schema_heads_are_alembics_heads() -> None:
@@ -142,6 +160,30 @@ async def test_app_paints_the_quick_read_then_the_full_snapshot(demo_ctx: Contex
         assert screen.shown_from == ["quick", "full"]
         assert "Lakeview" in app.export_screenshot()
         assert app.context is not None and app.context.db.url == url
+
+
+@pytest.mark.sqlite_only  # a server is read by a worker after the first frame (its connect may wait)
+async def test_the_first_frame_written_shows_the_plan_before_the_services_load(demo_ctx: Context) -> None:
+    """A SQLite file is read before the first frame: that frame shows the plan (it was an empty grid, the plan
+    painted over it a moment later), and the services' load (its imports hold the GIL) waits until it is written."""
+    from textual.widget import Widget
+
+    from tests.tui_helpers import settle
+
+    frames: list[tuple[bool, bool]] = []  # per frame written: the plan shown, the services' context open
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not self._batch_count:  # Textual writes it (headless: would write)
+                view: Any = next(iter(screen.query("#timeline").results(Widget)), None)
+                frames.append((view is not None and view.today is not None, self.context is not None))
+            super()._display(screen, renderable)
+
+    app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.shown_from == ["quick", "full"]  # type: ignore[attr-defined]
+    assert frames[0] == (True, False)
 
 
 def test_quick_read_on_postgresql_falls_back_when_it_cannot_connect(pg_server: Any) -> None:

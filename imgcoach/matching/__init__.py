@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         specialty_note_lines,
     )
     from imgcoach.matching.programs import (
+        StoredProgramError,
         add_program,
         clear_override,
         edit_program,
@@ -72,6 +73,7 @@ _HOMES = {
     "set_override": ("programs", "set_override"),
     "clear_override": ("programs", "clear_override"),
     "NoProgramData": ("runs", "NoProgramData"),
+    "StoredProgramError": ("programs", "StoredProgramError"),
     "RunResult": ("runs", "RunResult"),
     "compute": ("runs", "compute"),
     "recompute": ("runs", "recompute"),
@@ -111,6 +113,7 @@ __all__ = [
     "set_override",
     "clear_override",
     "NoProgramData",
+    "StoredProgramError",
     "RunResult",
     "compute",
     "recompute",

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError, NotFound, ValidationError
+from imgcoach.core.errors import FieldError, NotFound, UserError, ValidationError, shown
 from imgcoach.core.ids import saved_id
 from imgcoach.matching.csv_reader import (
     ProgramCsvError,
@@ -181,11 +181,32 @@ def program_from_row(row: ProgramRow) -> Program:
     return _program_from_values(row.id, row.facts, row.field_sources)
 
 
+class StoredProgramError(UserError):
+    """A stored program holds a value this code cannot read: a row kept from before program facts were stored
+    (matching_0001 gave existing rows empty facts, so name, specialty, state, source and checked_on read as
+    unknown) or one written outside imgcoach. Every reader of the programs (the shortlist, the app's screen,
+    `programs list`) says which program and field, and how to replace it, instead of an internal error."""
+
+    def __init__(self, program_id: str, field_name: str, raw: str, reason: str, others: int = 0) -> None:
+        self.program_id, self.field_name, self.raw, self.reason = program_id, field_name, raw, reason
+        more = f" (and {others:,} more program{'s' if others != 1 else ''} like it)" if others else ""
+        super().__init__(
+            f"program {program_id}: the stored {field_name} {shown(raw)} {reason}{more}; import the programs' "
+            "file again (imgcoach programs import FILE) to replace the stored rows")
+
+    def with_others(self, others: int) -> StoredProgramError:
+        return StoredProgramError(self.program_id, self.field_name, self.raw, self.reason, others)
+
+
 def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None) -> Program:
     values: dict[str, Any] = {"program_id": program_id}
     for name in _FACT_COLUMNS:
         # a fact added after the row was stored (matching_0003 backfills them) is unknown
-        values[name] = parse_cell(name, facts.get(name, "unknown"))
+        raw = facts.get(name, "unknown")
+        try:
+            values[name] = parse_cell(name, raw)
+        except ValueError as exc:
+            raise StoredProgramError(program_id, name, raw, str(exc)) from None
     sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
                for k, v in (field_sources or {}).items()}
     return Program(**values, field_sources=sources)
@@ -206,7 +227,15 @@ def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
     # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built).
     rows = session.execute(select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)
                            .order_by(col(ProgramRow.id)).execution_options(yield_per=2_000))
-    programs = [_program_from_values(pid, facts, sources) for pid, facts, sources in rows]
+    programs: list[Program] = []
+    unreadable: list[StoredProgramError] = []
+    for pid, facts, sources in rows:
+        try:
+            programs.append(_program_from_values(pid, facts, sources))
+        except StoredProgramError as exc:
+            unreadable.append(exc)
+    if unreadable:  # the first named, the others counted: ranking the rest would leave them out unsaid
+        raise unreadable[0].with_others(len(unreadable) - 1)
     if applicant_id is None:
         return programs
     overrides = _overrides(session, applicant_id)

@@ -43,7 +43,12 @@ if TYPE_CHECKING:
         remove_applicant,
         set_profile,
     )
-    from imgcoach.plan.quick import missing_database_file, no_applicant_yet, read_plan_quickly
+    from imgcoach.plan.quick import (
+        local_database_file,
+        missing_database_file,
+        no_applicant_yet,
+        read_plan_quickly,
+    )
     from imgcoach.plan.quick_answer import answer_key, keep_answer, stored_answer_quickly
     from imgcoach.plan.quick_list import read_listing_quickly
     from imgcoach.plan.rotations import (
@@ -109,6 +114,7 @@ _HOMES = {
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
+    "local_database_file": ("quick", "local_database_file"),
     "no_applicant_yet": ("quick", "no_applicant_yet"),
     "EXAM_NAMES": ("rules.vocab", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
@@ -223,6 +229,7 @@ __all__ = [
     "get_profile",
     "set_profile",
     "read_plan_quickly",
+    "local_database_file",
     "read_listing_quickly",
     "stored_answer_quickly",
     "answer_key",

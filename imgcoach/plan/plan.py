@@ -50,13 +50,13 @@ class PlanSnapshot:
     exams: list[ExamResult] = field(default_factory=list)
     letters: list[LetterRequest] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
-    reminders: list[Reminder] = field(default_factory=list)  # all, by due time
+    reminders: list[Reminder] = field(default_factory=list)  # the pending and failed ones, by due time
     event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
     conflicts: list[Conflict] = field(default_factory=list)
     load: list[WeekLoad] = field(default_factory=list)
 
     def upcoming(self, limit: int = 10) -> list[Reminder]:
-        return [r for r in self.reminders if r.status in ("pending", "failed")][:limit]
+        return self.reminders[:limit]
 
 
 def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminders: bool = True) -> PlanSnapshot:
@@ -77,7 +77,9 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
         exams = list(session.exec(select(ExamResult).where(ExamResult.applicant_id == aid).order_by(col(ExamResult.taken_on))).all())
         letters = list(session.exec(select(LetterRequest).where(LetterRequest.applicant_id == aid)).all())
         contacts = {c.id: c for c in session.exec(select(Contact).where(Contact.applicant_id == aid)).all() if c.id}
-        due = (list(session.exec(select(Reminder).where(Reminder.applicant_id == aid)
+        # Only those still to send: the sent ones are most of a plan's reminders and nothing here shows them.
+        due = (list(session.exec(select(Reminder).where(Reminder.applicant_id == aid,
+                                                        col(Reminder.status).in_(("pending", "failed")))
                                  .order_by(col(Reminder.due_at), col(Reminder.id))).all())
                if reminders else [])
         window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]

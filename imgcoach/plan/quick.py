@@ -10,7 +10,7 @@ from imgcoach.storage.quickread import has_no_applicant as no_applicant_yet
 from imgcoach.storage.quickread import read_plan as read_plan_quickly
 from imgcoach.storage.quickread import sqlite_file
 
-__all__ = ["missing_database_file", "no_applicant_yet", "read_plan_quickly"]
+__all__ = ["local_database_file", "missing_database_file", "no_applicant_yet", "read_plan_quickly"]
 
 
 def missing_database_file(url: str) -> Path | None:
@@ -19,3 +19,9 @@ def missing_database_file(url: str) -> Path | None:
     path = sqlite_file(url)
     return path if path is not None and not path.exists() else None
 
+
+
+def local_database_file(url: str) -> Path | None:
+    """The SQLite file `url` names when it is there: a quick read of it is local (no server to wait for)."""
+    path = sqlite_file(url)
+    return path if path is not None and path.is_file() else None

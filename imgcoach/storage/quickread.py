@@ -93,7 +93,8 @@ QuickEvent = EventRow  # an imported event as the timeline reads it (storage.eve
 class QuickPlan:
     """The attributes of plan.plan.PlanSnapshot the timeline reads, as plain values.
 
-    `reminders` holds only the next pending or failed ones; conflicts and weekly load are left to
+    `reminders` holds the pending and failed ones, as the full snapshot does (the timeline counts those past
+    due: the first ten alone said "10 overdue" for 14); conflicts and weekly load are left to
     the pure rules (None here), which the timeline computes from the rotations and blocks; imported events
     are read for the days in view only (`event_range`).
     """
@@ -117,13 +118,12 @@ class QuickPlan:
 Days = tuple[date, date]
 
 
-def read_plan(url: str, now: datetime, *, applicant: str | None = None, reminders: int = 10,
+def read_plan(url: str, now: datetime, *, applicant: str | None = None,
               heads: frozenset[str] | None = None, events: Days | None = None) -> QuickPlan | None:
     """The timeline's data, or None when the fast path cannot be trusted (then use the services).
 
     `events`: the first and last local day whose imported events to read (None: none)."""
-    return _at_current_schema(url, heads, lambda conn, text: _read(conn, now, applicant, reminders, events,
-                                                                  text=text))
+    return _at_current_schema(url, heads, lambda conn, text: _read(conn, now, applicant, events, text=text))
 
 
 def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
@@ -140,8 +140,7 @@ def has_no_applicant(url: str, *, heads: frozenset[str] | None = None) -> bool:
     return empty is True
 
 
-def _read(conn: Any, now: datetime, applicant: str | None, limit: int, days: Days | None, *,
-          text: bool) -> QuickPlan | None:
+def _read(conn: Any, now: datetime, applicant: str | None, days: Days | None, *, text: bool) -> QuickPlan | None:
     """`applicant` is an id or e-mail as --applicant takes it; None: the first applicant."""
     if applicant is None:
         row = conn.execute("SELECT id, name, timezone FROM applicant ORDER BY id LIMIT 1").fetchone()
@@ -183,7 +182,7 @@ def _read(conn: Any, now: datetime, applicant: str | None, limit: int, days: Day
         QuickReminder(r[0], r[1], r[2], _utc(r[3]), r[4])  # type: ignore[arg-type]
         for r in conn.execute(
             "SELECT id, kind, status, due_at, rotation_id FROM reminder WHERE applicant_id = ? "
-            "AND status IN ('pending', 'failed') ORDER BY due_at, id LIMIT ?", (found.id, limit))
+            "AND status IN ('pending', 'failed') ORDER BY due_at, id", aid)
     ]
     events = None
     if days is not None:

@@ -78,6 +78,8 @@ class PlannerApp(App[None]):
         self.bookkeeping_commits = 0  # commits a screen's load made for itself (the shortlist's "seen"): no reloads
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
+        self.first_frame_written = False  # on_ready: Textual's start-up batch paints nothing until it ends
+        self._after_first_frame: list[Any] = []
         if self.new_database is None:
             self._database_gate.set()
         for item in SCREENS:
@@ -114,6 +116,25 @@ class PlannerApp(App[None]):
                 await shown
             if hasattr(profile, "reload"):  # the database stack loads while the person types, not before
                 self.call_after_refresh(profile.reload)
+
+    def on_ready(self) -> None:
+        """Textual composes and mounts the first screen and runs on_mount in one batch that writes no frame; the
+        app's messages (this one) are handled once it has ended, so the next refresh is the first frame written."""
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        self.first_frame_written = True
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:
+            callback()
+
+    def after_first_frame(self, callback: Any) -> None:
+        """Run `callback` once the first frame is on the terminal: a load started before it (the services'
+        imports hold the GIL for ~0.6 s) would hold back the frame the person is waiting for."""
+        if self.first_frame_written:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
 
     def _no_applicant_yet(self) -> bool:
         """Known from the storage quick read alone (no SQLAlchemy, a few ms): nobody has set up a profile.
@@ -168,6 +189,21 @@ class PlannerApp(App[None]):
         from imgcoach.core.clock import SystemClock
 
         return SystemClock().now()
+
+    def quick_read_is_local(self) -> bool:
+        """The quick read would open a local SQLite file that is there (tens of ms, no network): the timeline
+        may read it before its first frame. A server (psycopg may wait seconds to connect) or any surprise:
+        False, the quick read runs in a worker after the first frame."""
+        if self.context is not None:
+            return False
+        try:
+            from imgcoach.core.locations import resolve_database_url
+            from imgcoach.core.settings import load_settings
+            from imgcoach.plan import local_database_file
+
+            return local_database_file(resolve_database_url(self.db_arg or load_settings().database_url)) is not None
+        except Exception:  # the normal path reports the real problem with its proper message
+            return False
 
     def quick_plan(self, events: tuple[date, date] | None = None) -> Any:
         """The timeline's data from the storage quick read (no SQLAlchemy), or None: use the services.

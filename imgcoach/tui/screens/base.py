@@ -126,6 +126,10 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         return data_version(ctx, getattr(self.app, "bookkeeping_commits", 0))
 
     def _reload_after_paint(self) -> None:
+        after_first_frame = getattr(self.app, "after_first_frame", None)
+        if after_first_frame is not None and not self.planner.first_frame_written:
+            after_first_frame(self._reload_after_paint)  # the app's start: this refresh wrote no frame yet
+            return
         self.loads_pending -= 1
         self.reload_if_changed()
 

@@ -68,16 +68,19 @@ class ShortlistScreen(FilterableScreen):
         table.make_elastic(1, fit_program_name, min_width=20)
 
     def show_missing_profile(self, error: UserError) -> None:
-        """A missing profile is the base screen's toast; missing program data is said once, in place."""
-        from imgcoach.matching import NoProgramData
+        """A missing profile is the base screen's toast; missing or unreadable program data is said once, in
+        place (a stored program this code cannot read: named with its field, as the CLI says it)."""
+        from imgcoach.matching import NoProgramData, StoredProgramError
 
-        if not isinstance(error, NoProgramData):
+        if not isinstance(error, NoProgramData | StoredProgramError):
             self.query_one("#shortlist-summary", Static).update(str(error))
             super().show_missing_profile(error)
             return
         self._data, self._ids = {}, []
         self.query_one(DataTable).clear()
-        self.query_one("#shortlist-summary", Static).update("No shortlist yet")
+        self.query_one("#shortlist-summary", Static).update(
+            "No shortlist: a stored program cannot be read" if isinstance(error, StoredProgramError)
+            else "No shortlist yet")
         self.query_one("#shortlist-changes", Static).update("")
         self.query_one("#shortlist-provenance", Static).update("")
         # The CLI's words (matching.NoProgramData), so both say the same thing.
