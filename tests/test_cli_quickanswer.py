@@ -153,10 +153,15 @@ def test_the_time_zone_changed_to_one_where_it_is_already_tomorrow(url: str,
 
 
 @pytest.mark.sqlite_only
-def test_an_exam_added(url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A second Step 2 CK attempt with a higher score: the exam check and every program's chance move."""
-    _staleness(url, capsys, lambda: cli_write(url, "exams", "add", "--exam", "Step 2 CK", "--date", "2026-10-01",
-                                              "--score", "262", "--attempt", "2"),
+def test_an_exam_score_corrected(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Step 2 CK score corrected to 262: the exam check and every program's chance move. (A second
+    attempt after the demo's pass, as this test once added, is refused now: a passed Step is not retaken.)"""
+    import json
+
+    listed = subprocess.run([sys.executable, "-m", "imgcoach", "--db", url, "exams", "list", "--json"],
+                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    (step2,) = [row["id"] for row in json.loads(listed.stdout) if row["exam"] == "Step 2 CK"]
+    _staleness(url, capsys, lambda: cli_write(url, "exams", "edit", str(step2), "--score", "262"),
                must_change=("readiness", "shortlist"))
 
 

@@ -73,13 +73,13 @@ def test_a_result_dated_after_today_is_refused(ctx: Context, exam: str, outcome:
 
 def test_an_edit_cannot_put_a_result_ahead_or_two_rows_on_one_day(ctx: Context) -> None:
     today = _today(ctx)
-    sat = add_exam(ctx, "Step 2 CK", today - timedelta(days=200), score=221)
+    sat = add_exam(ctx, "Step 2 CK", today - timedelta(days=200), score=205)  # a fail: a retake is booked
     booked = add_exam(ctx, "Step 2 CK", today + timedelta(days=90))
     with pytest.raises(ValidationError, match="after today"):
         edit_exam(ctx, booked.id or 0, "Step 2 CK", today + timedelta(days=90), score=250)
     with pytest.raises(FieldError, match=rf"already recorded on {today - timedelta(days=200)} \(exam {sat.id}\)"):
         edit_exam(ctx, booked.id or 0, "Step 2 CK", today - timedelta(days=200))
-    assert edit_exam(ctx, sat.id or 0, "Step 2 CK", today - timedelta(days=200), score=222).score == 222
+    assert edit_exam(ctx, sat.id or 0, "Step 2 CK", today - timedelta(days=200), score=206).score == 206
 
 
 def test_a_result_completes_a_moved_booking_on_the_day_it_was_sat(ctx: Context) -> None:
@@ -131,3 +131,28 @@ def test_an_imported_appointment_is_not_a_second_booking(ctx: Context, tmp_path:
     assert [r.id for r in list_exams(ctx)] == [booked.id]
     assert any(w.message.startswith("not made an exam:") and f"(exam {booked.id})" in w.message
                for w in report.warnings), report.warnings
+
+
+def test_a_passed_usmle_step_is_not_sat_again(ctx: Context) -> None:
+    """Seven passing Step 2 CK rows on seven days were seven attempts to the shortlist (issue 14 audit); USMLE
+    does not let a passed Step be retaken (usmle.org, Common questions: Scores), so a later row is refused."""
+    today = _today(ctx)
+    passed = add_exam(ctx, "Step 2 CK", today - timedelta(days=200), score=246)
+    for later, kw in ((today - timedelta(days=100), {"score": 250}), (today + timedelta(days=30), {})):
+        with pytest.raises(FieldError, match=rf"already recorded as passed on {today - timedelta(days=200)} "
+                                             rf"\(exam {passed.id}\): USMLE does not allow retaking") as refused:
+            add_exam(ctx, "Step 2 CK", later, **kw)  # type: ignore[arg-type]
+        assert refused.value.field == "taken_on"
+    # An earlier failed attempt is history, and another exam, or OET after a pass, is not limited.
+    add_exam(ctx, "Step 2 CK", today - timedelta(days=300), score=200)
+    add_exam(ctx, "Step 3", today + timedelta(days=30))
+    add_exam(ctx, "OET", today - timedelta(days=250), result="pass")
+    add_exam(ctx, "OET", today - timedelta(days=50), result="pass")
+    assert [r[:2] for r in _rows(ctx) if r[0] == "Step 2 CK"] == [
+        ("Step 2 CK", today - timedelta(days=300)), ("Step 2 CK", today - timedelta(days=200))]
+
+
+def test_a_failed_usmle_step_can_be_booked_again(ctx: Context) -> None:
+    today = _today(ctx)
+    add_exam(ctx, "Step 1", today - timedelta(days=60), result="fail")
+    assert add_exam(ctx, "Step 1", today + timedelta(days=40)).taken_on == today + timedelta(days=40)

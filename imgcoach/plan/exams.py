@@ -35,6 +35,11 @@ def stored_exam_name(text: str, field: str = "exam") -> str:
 
 
 CERTIFICATION = "ECFMG certification"
+USMLE_STEPS = frozenset({STORED_NAMES["step1"], STORED_NAMES["step2ck"], STORED_NAMES["step3"]})
+# A second row after a pass would count as another attempt (programs read attempts), for a sitting that
+# cannot happen: seven passes of Step 2 CK were seven attempts to the shortlist.
+NO_RETAKE_AFTER_PASS = ("USMLE does not allow retaking a passed Step, except for a licensing authority's time "
+                        "limit (usmle.org, Common questions: Scores)")
 CERTIFICATION_KEYS = {"ecfmgcertification", "ecfmgcertificate", "ecfmg"}
 
 
@@ -162,6 +167,9 @@ def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_o
     if other_than is not None:
         query = query.where(ExamResult.id != other_than)
     for other in session.exec(query.order_by(col(ExamResult.taken_on))).all():
+        if name in USMLE_STEPS and other.result == "pass" and other.taken_on <= taken_on:
+            raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded as passed on "
+                             f"{other.taken_on} (exam {other.id}): {NO_RETAKE_AFTER_PASS}; edit that row instead")
         if other.taken_on == taken_on:
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded on {taken_on} (exam "
                              f"{other.id}): edit that row instead")
