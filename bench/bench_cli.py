@@ -1,4 +1,7 @@
-"""CLI start-up and a scripted read on a large plan, against `python -c pass` in the same run."""
+"""CLI start-up and a scripted read on a large plan, against `python -c pass` in the same run.
+
+    python -m bench.bench_cli [WORD ...]   # only the read commands whose label holds one of the words
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,6 +24,7 @@ QUICK_COMMANDS = [
     # The table's first line (is a daemon running, overdue...) is computed with the full path's rule (daemon_view).
     ("reminders list (~1,200 reminders)", ["reminders", "list"]),
     ("daemon status", ["daemon", "status"]),
+    ("db status", ["db", "status"]),  # the schema's revision with sqlite3 alone (composition.schema_status_quickly)
     # Answered from the full path's kept answer while nothing it depends on changed (storage.readcache): the
     # warm-up round below runs each full path first, so the measured rounds find it kept.
     ("readiness --json", ["readiness", "--json"]),
@@ -79,7 +84,10 @@ def main() -> None:
         "imgcoach --version": ([*imgcoach, "--version"], env),
         "imgcoach --help (80 columns)": ([*imgcoach, "--help"], {**env, "COLUMNS": "80"}),
     }
+    wanted = sys.argv[1:]
     for label, args in QUICK_COMMANDS:
+        if wanted and not any(word in label for word in wanted):
+            continue
         commands[f"imgcoach {label}"] = ([*imgcoach, *args], env)
         commands[f"  same, full path (IMGCOACH_FULL_READ=1)#{label}"] = ([*imgcoach, *args], full)
     for args, environment in list(commands.values()):  # warm-up: shortlist's first run marks its changes seen

@@ -294,3 +294,19 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
     for command in (("daemon", "status"), ("daemon", "status", "--json")):
         found = same_both_ways("--db", url, *command, quick=True)
         assert b"PAUSED until" in found.out or b'"paused_until": "' in found.out
+
+
+def test_db_status_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str, tmp_path: Path) -> None:
+    """A SQLite file at this code's schema is answered with sqlite3 alone (issue 17); a server database (shown as
+    SQLAlchemy renders its URL) and a schema Alembic must name (older, here) take the full path; both agree."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("--db", url, "db", "status"), ("db", "status", "--db", url), ("db", "status", f"--db={url}")):
+        found = same_both_ways(*command, quick=db_engine == "sqlite")
+        assert found.code == 0 and found.out.endswith(b"; up to date\n")
+    _one_migration_back(url)
+    older = same_both_ways("--db", url, "db", "status", quick=False)
+    assert older.code == 0 and b"older: run `imgcoach db upgrade`" in older.out
+    if db_engine == "sqlite":
+        missing = tmp_path / "nothing-here.sqlite"
+        same_both_ways("--db", str(missing), "db", "status", quick=False)

@@ -44,13 +44,11 @@ def upgrade_cmd() -> None:
 @db_option
 def status_cmd() -> None:
     """Show the schema version in the database and the one this imgcoach needs."""
+    from imgcoach.cli.quick import schema_status_line
     from imgcoach.composition import schema_status
 
     state = schema_status(_url())
-    verdict = ("up to date" if state.current == state.heads
-               else ("empty" if not state.current else "older: run `imgcoach db upgrade`"))
-    click.echo(f"{state.where}: schema {', '.join(sorted(state.current)) or '(none)'}; this imgcoach needs "
-               f"{', '.join(sorted(state.heads))}; {verdict}")
+    click.echo(schema_status_line(state.where, state.current, state.heads))  # the quick read's line too
 
 
 @db.command("check")

@@ -2,7 +2,8 @@
 
 `imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`,
 `imgcoach reminders list [--json] [--status S]` and `imgcoach daemon status [--json]` (the daemon's state, with
-the full path's rule: reminders.daemon_view) are read through imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+the full path's rule: reminders.daemon_view) and `imgcoach db status` (composition.schema_status_quickly: a
+SQLite file at this code's schema) are read through imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
@@ -139,6 +140,14 @@ TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
 }
 
 
+def schema_status_line(where: str, current: frozenset[str], heads: frozenset[str]) -> str:
+    """What `imgcoach db status` prints (both paths): the revisions in the database, the ones this code needs."""
+    verdict = ("up to date" if current == heads
+               else ("empty" if not current else "older: run `imgcoach db upgrade`"))
+    return (f"{where}: schema {', '.join(sorted(current)) or '(none)'}; this imgcoach needs "
+            f"{', '.join(sorted(heads))}; {verdict}")
+
+
 @dataclass
 class Invocation:
     """A quick command's arguments as click would leave them on State and in the leaf's parameters."""
@@ -177,6 +186,7 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
     ("daemon", "status"): {"--json": False},  # computed at each run (reminders.daemon_view): moments, processes
+    ("db", "status"): {},  # a plain SQLite file at this code's schema (composition.schema_status_quickly)
     # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
     ("shortlist",): {"--json": False, "--csv": False, "--budget": int, "--budget-usd": float, "--explain": True,
@@ -288,6 +298,12 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if settings.warnings:
         return None  # and prints its warnings
     url = resolve_database_url(call.db or settings.database_url)
+    if call.words == ("db", "status"):
+        from imgcoach.composition import schema_status_quickly
+
+        state = schema_status_quickly(url)
+        text = "" if state is None else schema_status_line(state.where, state.current, state.heads) + "\n"
+        return Answer(text) if text and "\x1b" not in text else None
     if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
