@@ -24,7 +24,10 @@ QUICK_COMMANDS = [
     # The table's first line (is a daemon running, overdue...) is computed with the full path's rule (daemon_view).
     ("reminders list (~1,200 reminders)", ["reminders", "list"]),
     ("daemon status", ["daemon", "status"]),
-    ("db status", ["db", "status"]),  # the schema's revision with sqlite3 alone (composition.schema_status_quickly)
+    ("db status", ["db", "status"]),
+    # Its reminders (which are overdue now) computed at each run from the rows (plan.read_rotation_quickly).
+    ("rotations show 1", ["rotations", "show", "1"]),
+    ("rotations show 1 --json", ["rotations", "show", "1", "--json"]),  # the schema's revision with sqlite3 alone (composition.schema_status_quickly)
     # Answered from the full path's kept answer while nothing it depends on changed (storage.readcache): the
     # warm-up round below runs each full path first, so the measured rounds find it kept.
     ("readiness --json", ["readiness", "--json"]),

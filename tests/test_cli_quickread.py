@@ -310,3 +310,60 @@ def test_db_status_prints_what_the_full_path_prints(demo_ctx: Context, db_engine
     if db_engine == "sqlite":
         missing = tmp_path / "nothing-here.sqlite"
         same_both_ways("--db", str(missing), "db", "status", quick=False)
+
+
+def test_rotations_show_prints_what_the_full_path_prints(demo_ctx: Context) -> None:
+    """Every demo rotation, as text and JSON: its supervisors, letters, cases (tags as JSON) and reminders, with
+    which are overdue at this moment decided by the one rule (reminders.is_overdue) from the same rows."""
+    from sqlalchemy import text
+
+    from imgcoach.plan import list_rotations
+
+    ids = [r.id for r in list_rotations(demo_ctx)]
+    with demo_ctx.db.transaction() as session:  # one reminder long overdue, one failed, for every rotation
+        session.execute(text("UPDATE reminder SET status = 'pending', due_at = '2020-01-06 14:00:00.000000' "
+                             "WHERE id IN (SELECT min(id) FROM reminder GROUP BY rotation_id)"))
+        session.execute(text("UPDATE reminder SET status = 'failed', last_error = 'mailbox full' "
+                             "WHERE id IN (SELECT max(id) FROM reminder GROUP BY rotation_id)"))
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    shown = []
+    for rotation_id in ids:
+        for command in (("rotations", "show", str(rotation_id)), ("rotations", "show", "--json", str(rotation_id))):
+            found = same_both_ways("--db", url, *command, quick=True)
+            assert found.code == 0
+            shown.append(found.out.decode())
+    assert any("pending, OVERDUE" in out for out in shown) and any('"overdue": true' in out for out in shown)
+    assert any("\nCases\n  " in out and "\nCases\n  none" not in out and "] " in out for out in shown), "tagged cases"
+    assert any("Letters\n  Dr." in out for out in shown) and any("Supervisors\n  Dr." in out for out in shown)
+
+
+def test_rotations_show_refuses_the_same_way(demo_ctx: Context) -> None:
+    """An unknown id and another applicant's rotation are the same refusal (exit 2, nothing on stdout); the
+    other applicant sees it, in their own zone; anything click converts differently goes to the full path."""
+    from imgcoach.plan import list_applicants, list_rotations
+
+    second_applicant(demo_ctx)
+    other = list_applicants(demo_ctx)[1].id
+    demo_ctx.applicant_id = other
+    theirs = list_rotations(demo_ctx)[0].id
+    demo_ctx.applicant_id = None
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("rotations", "show", str(theirs)), ("rotations", "show", "999999", "--json"),
+                    ("--applicant", "nobody@example.com", "rotations", "show", str(theirs))):
+        refused = same_both_ways("--db", url, *command, quick=True)
+        assert refused.code == 2 and refused.out == b"", command
+    assert b"no rotation with id 999999" in same_both_ways("--db", url, "rotations", "show", "999999", quick=True).err
+    mine = same_both_ways("--db", url, "rotations", "show", str(theirs), "--applicant", str(other), quick=True)
+    assert mine.code == 0 and "Ünïcode Institute" in mine.out.decode() and b"(times in Asia/Kolkata)" in mine.out
+    for args in (("rotations", "show", f" {theirs}"), ("rotations", "show", "9" * 12), ("rotations", "show"),
+                 ("rotations", "show", "1", "2"), ("rotations", "show", "-1")):
+        same_both_ways("--db", url, *args, quick=False)
+
+
+def test_rotations_show_on_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
+    url = empty_ctx.db.url
+    empty_ctx.db.close()
+    refused = same_both_ways("--db", url, "rotations", "show", "1", quick=True)
+    assert refused.code == 2 and b"no applicant profile yet" in refused.err
