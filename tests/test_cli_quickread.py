@@ -368,3 +368,24 @@ def test_rotations_show_on_an_empty_database_is_the_same_error(empty_ctx: Contex
     empty_ctx.db.close()
     refused = same_both_ways("--db", url, "rotations", "show", "1", quick=True)
     assert refused.code == 2 and b"no applicant profile yet" in refused.err
+
+
+def test_db_check_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str) -> None:
+    """A sound SQLite file at this code's schema is checked with sqlite3 alone (issue 17), the same file check and
+    the same cross-applicant queries (storage.cross_link_sql); PostgreSQL takes the full path. Both agree.
+    A row linking two applicants goes to the full path: tests/test_owner_triggers.py."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("db", "check"), ("db", "check", "--full"), ("db", "check", "--db", url, "--full")):
+        found = same_both_ways("--db", url, *command, quick=db_engine == "sqlite")
+        assert found.code == 0 and found.out.endswith(b"no row links two applicants)\n")
+    same_both_ways("--db", url, "db", "check", "--full=yes", quick=False)
+
+
+def test_generated_cross_link_queries_match_the_ownership_rule() -> None:
+    """storage.cross_link_sql is what `db check`'s quick read trusts; after changing a model, regenerate it."""
+    from imgcoach.storage.cross_link_sql import CROSS_LINK_PROBES, current_probes
+
+    assert current_probes() == CROSS_LINK_PROBES, (
+        "imgcoach/storage/cross_link_sql.py is out of date: run `.venv/bin/python -m imgcoach.storage.cross_link_sql`")
+    assert len(CROSS_LINK_PROBES) >= 8 and all(" LIMIT 1" in sql for sql in CROSS_LINK_PROBES)

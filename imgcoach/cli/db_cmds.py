@@ -59,6 +59,7 @@ def check(full: bool) -> None:
 
     SQLite: the file's own check and its foreign keys. Both engines: no row of one applicant names a row of
     another (the schema refuses new ones; rows written before that are found here)."""
+    from imgcoach.cli.quick import check_ok_line
     from imgcoach.composition import check_database
 
     result = check_database(_url(), full=full)
@@ -69,7 +70,7 @@ def check(full: bool) -> None:
                         "`imgcoach db restore PATH`")
     if result.cross_links:
         raise UserError(_cross_link_message(result.where, result.cross_links))
-    click.echo(f"{result.where}: ok ({result.checked})")
+    click.echo(check_ok_line(result.where, result.checked))  # the quick read's line too
 
 
 def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:

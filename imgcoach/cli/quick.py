@@ -5,7 +5,8 @@
 full path's rule: reminders.daemon_view) and `imgcoach rotations show ID [--json]` (which reminders are overdue,
 decided at this moment by the one rule, reminders.is_overdue) are read through imgcoach.plan.read_listing_quickly
 and read_rotation_quickly (sqlite3 or psycopg alone, on a database at this code's schema); `imgcoach db status`
-through composition.schema_status_quickly (a SQLite file at this code's schema). Each is printed
+and `imgcoach db check [--full]` through composition.schema_status_quickly and check_database_quickly (a
+SQLite file at this code's schema; `db check` only when it finds nothing). Each is printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
@@ -150,6 +151,11 @@ def schema_status_line(where: str, current: frozenset[str], heads: frozenset[str
             f"{', '.join(sorted(heads))}; {verdict}")
 
 
+def check_ok_line(where: str, checked: str) -> str:
+    """What `imgcoach db check` prints when it finds nothing wrong (both paths)."""
+    return f"{where}: ok ({checked})"
+
+
 @dataclass
 class Invocation:
     """A quick command's arguments as click would leave them on State and in the leaf's parameters."""
@@ -190,6 +196,7 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("events", "list"): {"--json": False},
     ("daemon", "status"): {"--json": False},  # computed at each run (reminders.daemon_view): moments, processes
     ("db", "status"): {},  # a plain SQLite file at this code's schema (composition.schema_status_quickly)
+    ("db", "check"): {"--full": False},  # only "ok", for a sound SQLite file (composition.check_database_quickly)
     ("rotations", "show"): {"--json": False},  # and its ROTATION_ID; computed at each run (what is overdue now)
     # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
@@ -322,6 +329,12 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
 
         state = schema_status_quickly(url)
         text = "" if state is None else schema_status_line(state.where, state.current, state.heads) + "\n"
+        return Answer(text) if text and "\x1b" not in text else None
+    if call.words == ("db", "check"):
+        from imgcoach.composition import check_database_quickly
+
+        result = check_database_quickly(url, full="--full" in call.options)
+        text = "" if result is None else check_ok_line(result.where, result.checked) + "\n"
         return Answer(text) if text and "\x1b" not in text else None
     if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
