@@ -25,6 +25,7 @@ QUICK_COMMANDS = [
     ("reminders list (~1,200 reminders)", ["reminders", "list"]),
     ("daemon status", ["daemon", "status"]),
     ("db status", ["db", "status"]),
+    ("db check", ["db", "check"]),  # quick_check and the cross-applicant queries with sqlite3 (storage.quickcheck)
     # Its reminders (which are overdue now) computed at each run from the rows (plan.read_rotation_quickly).
     ("rotations show 1", ["rotations", "show", "1"]),
     ("rotations show 1 --json", ["rotations", "show", "1", "--json"]),  # the schema's revision with sqlite3 alone (composition.schema_status_quickly)
