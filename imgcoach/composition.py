@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from imgcoach.core.clock import Clock, SystemClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings, applicant_from_env, load_settings
-from imgcoach.storage.db import open_database
 
 if TYPE_CHECKING:
     from imgcoach.reminders import MaintenanceTask
@@ -47,6 +46,8 @@ def open_context(
     With refresh_feeds, every committed change rewrites the subscribed calendar feeds
     (`imgcoach export --feed`), so a calendar app sees the plan as it is now.
     """
+    from imgcoach.storage.db import open_database  # here: `db status` reads this module without SQLAlchemy
+
     settings = settings or load_settings()
     ctx = Context(db=open_database(db or settings.database_url), clock=clock or SystemClock(), settings=settings)
     ref = applicant if applicant is not None else applicant_from_env()
@@ -170,6 +171,21 @@ def schema_status(url: str) -> SchemaState:
     return SchemaState(database.display_name, frozenset(current), frozenset(heads))
 
 
+def schema_status_quickly(url: str) -> SchemaState | None:
+    """`schema_status` with sqlite3 alone, no SQLAlchemy or Alembic (issue 17: a read command within 5x
+    `python -c pass`), for the common case only: a plain SQLite file whose recorded revisions are exactly this
+    code's heads (storage.schema_heads, checked against Alembic's by a test). None for anything else, then ask
+    `schema_status`: an older, newer or foreign schema (Alembic names them), a missing file (the full path
+    says what it makes of it), a server database (shown as SQLAlchemy renders its URL, password masked)."""
+    from imgcoach.storage.quickconn import at_current_schema, sqlite_file
+    from imgcoach.storage.schema_heads import SCHEMA_HEADS
+
+    path = sqlite_file(url)  # the path Database.display_name shows: the URL's text after sqlite:///
+    if path is None or at_current_schema(url, None, lambda _conn, _text: True) is not True:
+        return None
+    return SchemaState(str(path), SCHEMA_HEADS, SCHEMA_HEADS)
+
+
 # --- The database file itself (`imgcoach db check|backup|restore`).
 
 
@@ -215,9 +231,24 @@ def check_database(url: str, *, full: bool = False) -> CheckResult:
         links = () if problems else _cross_links(database)
     finally:
         database.close()
-    file_checks = f"{'integrity_check' if full else 'quick_check'}, foreign keys and " if path is not None else ""
     return CheckResult(str(path) if path is not None else database.display_name, problems, list(links),
-                       f"{file_checks}no row links two applicants")
+                       _checked(full, sqlite=path is not None))
+
+
+def _checked(full: bool, *, sqlite: bool) -> str:
+    """What `db check` checked, as it says so."""
+    file_checks = f"{'integrity_check' if full else 'quick_check'}, foreign keys and " if sqlite else ""
+    return f"{file_checks}no row links two applicants"
+
+
+def check_database_quickly(url: str, *, full: bool = False) -> CheckResult | None:
+    """`check_database` with sqlite3 alone (issue 17), for the common case only: a SQLite file that is sound, at
+    this code's schema, with no row linking two applicants (storage.quickcheck). None for anything else: then
+    `check_database` checks again and names what it finds."""
+    from imgcoach.storage.quickcheck import sound_quickly
+
+    path = sound_quickly(url, full=full)
+    return None if path is None else CheckResult(str(path), [], [], _checked(full, sqlite=True))
 
 
 def backup_database(url: str, dest: Path, *, overwrite: bool = False) -> tuple[Path, int]:

@@ -7,6 +7,7 @@ subprocess on a real database: as is, and with IMGCOACH_FULL_READ=1 (the full pa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -294,3 +295,97 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
     for command in (("daemon", "status"), ("daemon", "status", "--json")):
         found = same_both_ways("--db", url, *command, quick=True)
         assert b"PAUSED until" in found.out or b'"paused_until": "' in found.out
+
+
+def test_db_status_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str, tmp_path: Path) -> None:
+    """A SQLite file at this code's schema is answered with sqlite3 alone (issue 17); a server database (shown as
+    SQLAlchemy renders its URL) and a schema Alembic must name (older, here) take the full path; both agree."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("--db", url, "db", "status"), ("db", "status", "--db", url), ("db", "status", f"--db={url}")):
+        found = same_both_ways(*command, quick=db_engine == "sqlite")
+        assert found.code == 0 and found.out.endswith(b"; up to date\n")
+    _one_migration_back(url)
+    older = same_both_ways("--db", url, "db", "status", quick=False)
+    assert older.code == 0 and b"older: run `imgcoach db upgrade`" in older.out
+    if db_engine == "sqlite":
+        missing = tmp_path / "nothing-here.sqlite"
+        same_both_ways("--db", str(missing), "db", "status", quick=False)
+
+
+def test_rotations_show_prints_what_the_full_path_prints(demo_ctx: Context) -> None:
+    """Every demo rotation, as text and JSON: its supervisors, letters, cases (tags as JSON) and reminders, with
+    which are overdue at this moment decided by the one rule (reminders.is_overdue) from the same rows."""
+    from sqlalchemy import text
+
+    from imgcoach.plan import list_rotations
+
+    ids = [r.id for r in list_rotations(demo_ctx)]
+    with demo_ctx.db.transaction() as session:  # one reminder long overdue, one failed, for every rotation
+        session.execute(text("UPDATE reminder SET status = 'pending', due_at = '2020-01-06 14:00:00.000000' "
+                             "WHERE id IN (SELECT min(id) FROM reminder GROUP BY rotation_id)"))
+        session.execute(text("UPDATE reminder SET status = 'failed', last_error = 'mailbox full' "
+                             "WHERE id IN (SELECT max(id) FROM reminder GROUP BY rotation_id)"))
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    shown = []
+    for rotation_id in ids:
+        for command in (("rotations", "show", str(rotation_id)), ("rotations", "show", "--json", str(rotation_id))):
+            found = same_both_ways("--db", url, *command, quick=True)
+            assert found.code == 0
+            shown.append(found.out.decode())
+    assert any("pending, OVERDUE" in out for out in shown) and any('"overdue": true' in out for out in shown)
+    assert any(re.search(r"\nCases\n  [^\n]+\[[^\n]+\]", out) for out in shown), "a case with its tags"
+    assert any("Letters\n  Dr." in out for out in shown) and any("Supervisors\n  Dr." in out for out in shown)
+
+
+def test_rotations_show_refuses_the_same_way(demo_ctx: Context) -> None:
+    """An unknown id and another applicant's rotation are the same refusal (exit 2, nothing on stdout); the
+    other applicant sees it, in their own zone; anything click converts differently goes to the full path."""
+    from imgcoach.plan import list_applicants, list_rotations
+
+    second_applicant(demo_ctx)
+    other = list_applicants(demo_ctx)[1].id
+    demo_ctx.applicant_id = other
+    theirs = list_rotations(demo_ctx)[0].id
+    demo_ctx.applicant_id = None
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("rotations", "show", str(theirs)), ("rotations", "show", "999999", "--json"),
+                    ("--applicant", "nobody@example.com", "rotations", "show", str(theirs))):
+        refused = same_both_ways("--db", url, *command, quick=True)
+        assert refused.code == 2 and refused.out == b"", command
+    assert b"no rotation with id 999999" in same_both_ways("--db", url, "rotations", "show", "999999", quick=True).err
+    mine = same_both_ways("--db", url, "rotations", "show", str(theirs), "--applicant", str(other), quick=True)
+    assert mine.code == 0 and "Ünïcode Institute" in mine.out.decode() and b"(times in Asia/Kolkata)" in mine.out
+    for args in (("rotations", "show", f" {theirs}"), ("rotations", "show", "9" * 12), ("rotations", "show"),
+                 ("rotations", "show", "1", "2"), ("rotations", "show", "-1")):
+        same_both_ways("--db", url, *args, quick=False)
+
+
+def test_rotations_show_on_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
+    url = empty_ctx.db.url
+    empty_ctx.db.close()
+    refused = same_both_ways("--db", url, "rotations", "show", "1", quick=True)
+    assert refused.code == 2 and b"no applicant profile yet" in refused.err
+
+
+def test_db_check_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str) -> None:
+    """A sound SQLite file at this code's schema is checked with sqlite3 alone (issue 17), the same file check and
+    the same cross-applicant queries (storage.cross_link_sql); PostgreSQL takes the full path. Both agree.
+    A row linking two applicants goes to the full path: tests/test_owner_triggers.py."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("db", "check"), ("db", "check", "--full"), ("db", "check", "--db", url, "--full")):
+        found = same_both_ways("--db", url, *command, quick=db_engine == "sqlite")
+        assert found.code == 0 and found.out.endswith(b"no row links two applicants)\n")
+    same_both_ways("--db", url, "db", "check", "--full=yes", quick=False)
+
+
+def test_generated_cross_link_queries_match_the_ownership_rule() -> None:
+    """storage.cross_link_sql is what `db check`'s quick read trusts; after changing a model, regenerate it."""
+    from imgcoach.storage.cross_link_sql import CROSS_LINK_PROBES, current_probes
+
+    assert current_probes() == CROSS_LINK_PROBES, (
+        "imgcoach/storage/cross_link_sql.py is out of date: run `.venv/bin/python -m imgcoach.storage.cross_link_sql`")
+    assert len(CROSS_LINK_PROBES) >= 8 and all(" LIMIT 1" in sql for sql in CROSS_LINK_PROBES)

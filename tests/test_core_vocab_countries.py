@@ -62,3 +62,20 @@ def test_unknown_names_are_refused_with_suggestions(typed: str, suggested: str) 
 def test_anything_else_is_refused(typed: str) -> None:
     with pytest.raises(FieldError, match="unknown country"):
         parse_country(typed)
+
+
+def test_the_data_file_read_directly_is_what_pycountry_holds() -> None:
+    """countries reads pycountry's ISO 3166-1 file without importing pycountry (issue 17: the import alone cost
+    more than the rest of `rotations show`); every country, field and the order must be pycountry's own."""
+    import subprocess
+    import sys
+
+    import pycountry
+
+    from imgcoach.core.vocab.countries import _entries
+
+    assert [dict(entry) for entry in _entries()] == [dict(c._fields) for c in pycountry.countries]
+    shown = subprocess.run([sys.executable, "-c", "import sys; from imgcoach.core.vocab.countries import "
+                            "country_name, parse_country; print(country_name('us'), parse_country('England'), "
+                            "'pycountry' in sys.modules)"], capture_output=True, text=True, check=True)
+    assert shown.stdout == "United States GB False\n"

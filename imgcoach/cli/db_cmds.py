@@ -44,13 +44,11 @@ def upgrade_cmd() -> None:
 @db_option
 def status_cmd() -> None:
     """Show the schema version in the database and the one this imgcoach needs."""
+    from imgcoach.cli.quick import schema_status_line
     from imgcoach.composition import schema_status
 
     state = schema_status(_url())
-    verdict = ("up to date" if state.current == state.heads
-               else ("empty" if not state.current else "older: run `imgcoach db upgrade`"))
-    click.echo(f"{state.where}: schema {', '.join(sorted(state.current)) or '(none)'}; this imgcoach needs "
-               f"{', '.join(sorted(state.heads))}; {verdict}")
+    click.echo(schema_status_line(state.where, state.current, state.heads))  # the quick read's line too
 
 
 @db.command("check")
@@ -61,6 +59,7 @@ def check(full: bool) -> None:
 
     SQLite: the file's own check and its foreign keys. Both engines: no row of one applicant names a row of
     another (the schema refuses new ones; rows written before that are found here)."""
+    from imgcoach.cli.quick import check_ok_line
     from imgcoach.composition import check_database
 
     result = check_database(_url(), full=full)
@@ -71,7 +70,7 @@ def check(full: bool) -> None:
                         "`imgcoach db restore PATH`")
     if result.cross_links:
         raise UserError(_cross_link_message(result.where, result.cross_links))
-    click.echo(f"{result.where}: ok ({result.checked})")
+    click.echo(check_ok_line(result.where, result.checked))  # the quick read's line too
 
 
 def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:

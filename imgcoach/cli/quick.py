@@ -1,8 +1,12 @@
 """Read commands answered before click, SQLAlchemy or SQLModel is imported (issue 17: at most 5x `python -c pass`).
 
 `imgcoach rotations|study|exams|contacts|letters|events|applicants list [--json]`, `imgcoach profile show [--json]`,
-`imgcoach reminders list [--json] [--status S]` and `imgcoach daemon status [--json]` (the daemon's state, with
-the full path's rule: reminders.daemon_view) are read through imgcoach.plan.read_listing_quickly (sqlite3 or psycopg alone, on a database at this code's schema) and printed
+`imgcoach reminders list [--json] [--status S]`, `imgcoach daemon status [--json]` (the daemon's state, with the
+full path's rule: reminders.daemon_view) and `imgcoach rotations show ID [--json]` (which reminders are overdue,
+decided at this moment by the one rule, reminders.is_overdue) are read through imgcoach.plan.read_listing_quickly
+and read_rotation_quickly (sqlite3 or psycopg alone, on a database at this code's schema); `imgcoach db status`
+and `imgcoach db check [--full]` through composition.schema_status_quickly and check_database_quickly (a
+SQLite file at this code's schema; `db check` only when it finds nothing). Each is printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
@@ -139,6 +143,19 @@ TABLES: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[Any]]]] = {
 }
 
 
+def schema_status_line(where: str, current: frozenset[str], heads: frozenset[str]) -> str:
+    """What `imgcoach db status` prints (both paths): the revisions in the database, the ones this code needs."""
+    verdict = ("up to date" if current == heads
+               else ("empty" if not current else "older: run `imgcoach db upgrade`"))
+    return (f"{where}: schema {', '.join(sorted(current)) or '(none)'}; this imgcoach needs "
+            f"{', '.join(sorted(heads))}; {verdict}")
+
+
+def check_ok_line(where: str, checked: str) -> str:
+    """What `imgcoach db check` prints when it finds nothing wrong (both paths)."""
+    return f"{where}: ok ({checked})"
+
+
 @dataclass
 class Invocation:
     """A quick command's arguments as click would leave them on State and in the leaf's parameters."""
@@ -150,6 +167,7 @@ class Invocation:
     status: str | None = None
     words: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)  # the leaf's options, with click's values
+    argument: int | None = None  # `rotations show ROTATION_ID`'s id
 
 
 def answer_command(words: tuple[str, ...], options: dict[str, Any]) -> str:
@@ -177,6 +195,9 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("profile", "show"): {"--json": False},
     ("events", "list"): {"--json": False},
     ("daemon", "status"): {"--json": False},  # computed at each run (reminders.daemon_view): moments, processes
+    ("db", "status"): {},  # a plain SQLite file at this code's schema (composition.schema_status_quickly)
+    ("db", "check"): {"--full": False},  # only "ok", for a sound SQLite file (composition.check_database_quickly)
+    ("rotations", "show"): {"--json": False},  # and its ROTATION_ID; computed at each run (what is overdue now)
     # Commands whose answer the full path keeps (KEPT below).
     ("readiness",): {"--json": False, "--sources": False},
     ("shortlist",): {"--json": False, "--csv": False, "--budget": int, "--budget-usd": float, "--explain": True,
@@ -191,6 +212,8 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("cv",): {"--format": True, "--include-planned": False},
     ("applicants", "show"): {"--json": False},
 }
+# The quick commands that take one id argument, and the largest id read here (both engines' INTEGER).
+ARGUMENT: dict[tuple[str, ...], int] = {("rotations", "show"): 2**31 - 1}
 # The forms not computed here (one rule, one implementation): the full path keeps the exact text it printed
 # (cli.common.kept_answer) and the quick read prints it again while its validity key is unchanged. Each reads
 # only tables whose writes storage.readcache.WATCHED counts (tests/test_cli_quickanswer.py checks it).
@@ -211,9 +234,16 @@ def parse(args: list[str]) -> Invocation | None:
         return None
     leaf: dict[str, str] = {}
     kinds = LEAF_OPTIONS[words]
-    extra = _options(rest[len(words):], {"--db": True, "--applicant": True, **kinds}, leaf, stop_at_word=False)
+    given: list[str] = []  # the leaf's arguments, between its options as click allows
+    extra = _options(rest[len(words):], {"--db": True, "--applicant": True, **kinds}, leaf, stop_at_word=False,
+                     arguments=given if words in ARGUMENT else None)
     if extra is None or extra:
         return None
+    argument = None
+    if words in ARGUMENT:
+        if len(given) != 1 or not (given[0].isascii() and given[0].isdigit()) or int(given[0]) > ARGUMENT[words]:
+            return None  # click's conversion of anything else (" 12", "1_2", a huge id): the full path's
+        argument = int(given[0])
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
     # non-empty value of their own (cli.common._remember_db / _remember_applicant).
     from imgcoach.reminders import REMINDER_STATUSES
@@ -232,19 +262,25 @@ def parse(args: list[str]) -> Invocation | None:
             return None  # click's own refusal
     return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
                       applicant=leaf.get("--applicant") or top.get("--applicant"),
-                      as_json="--json" in leaf, status=status, words=words, options=options)
+                      as_json="--json" in leaf, status=status, words=words, options=options, argument=argument)
 
 
-def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, stop_at_word: bool) -> list[str] | None:
+def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, stop_at_word: bool,
+             arguments: list[str] | None = None) -> list[str] | None:
     """Read `known` options (the last of a repeated one wins, as in click) until the first word; the words left,
-    or None for an option not known here or one missing its value."""
+    or None for an option not known here or one missing its value. With `arguments`, words are collected there
+    instead (a leaf's arguments among its options)."""
     i = 0
     while i < len(args):
         arg = args[i]
         if not arg.startswith("-") or arg == "-":
             if stop_at_word:
                 return args[i:]
-            return None
+            if arguments is None or arg == "-":
+                return None
+            arguments.append(arg)
+            i += 1
+            continue
         name, eq, value = arg.partition("=")
         if name not in known:
             return None
@@ -288,6 +324,18 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if settings.warnings:
         return None  # and prints its warnings
     url = resolve_database_url(call.db or settings.database_url)
+    if call.words == ("db", "status"):
+        from imgcoach.composition import schema_status_quickly
+
+        state = schema_status_quickly(url)
+        text = "" if state is None else schema_status_line(state.where, state.current, state.heads) + "\n"
+        return Answer(text) if text and "\x1b" not in text else None
+    if call.words == ("db", "check"):
+        from imgcoach.composition import check_database_quickly
+
+        result = check_database_quickly(url, full="--full" in call.options)
+        text = "" if result is None else check_ok_line(result.where, result.checked) + "\n"
+        return Answer(text) if text and "\x1b" not in text else None
     if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
@@ -299,6 +347,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         return None if kept is None or "\x1b" in kept else Answer(kept)
     if call.words == ("daemon", "status"):
         return _daemon_status(url, ref, call, (now or (lambda: datetime.now(UTC)))())
+    if call.words == ("rotations", "show") and call.argument is not None:
+        return _rotation_show(url, ref, call, settings, (now or (lambda: datetime.now(UTC)))())
     try:
         if call.group == "events":  # the calendar feature's own rows and order
             from imgcoach.calendar import read_events_quickly
@@ -377,6 +427,38 @@ def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime
     if call.as_json:  # cli.common.output_zone: UTC when --applicant "" chose nobody
         return Answer(json_text(state.as_dict(), UTC if call.applicant == "" else zone) + "\n")
     text = "".join(f"{line}\n" for line in state.report_lines(zone))
+    return None if "\x1b" in text else Answer(text)
+
+
+def _rotation_show(url: str, ref: str | None, call: Invocation, settings: Any, moment: datetime) -> Answer | None:
+    """`rotations show ID [--json]` from plan.rotation_detail's rows read with sqlite3 or psycopg, printed by the
+    full path's own code (show_text.rotation_lines, shapes.rotation_show_json): which reminders are overdue is
+    decided at `moment` by the one rule (reminders.is_overdue), the letter window by reminders.letter_window."""
+    from types import SimpleNamespace as Row
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.cli.shapes import rotation_show_json
+    from imgcoach.cli.show_text import rotation_lines
+    from imgcoach.core.errors import UserError
+    from imgcoach.plan import read_rotation_quickly
+    from imgcoach.reminders import letter_window
+
+    assert call.argument is not None
+    try:
+        rows = read_rotation_quickly(url, call.argument, applicant=ref)
+    except UserError as exc:  # no applicant, an unknown one, a rotation that is not theirs: the same words
+        return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
+    if rows is None:
+        return None
+    rotation = Row(**rows.rotation)
+    detail = Row(rotation=rotation, supervisors=[(Row(**c), role) for c, role in rows.supervisors],
+                 letters=[(Row(**lt), Row(name=writer)) for lt, writer in rows.letters],
+                 reminders=[Row(**r) for r in rows.reminders], cases=[Row(**c) for c in rows.cases])
+    zone = ZoneInfo(rows.timezone)
+    window = letter_window(rotation.start_date, rotation.end_date, settings.reminders)  # plan.request_window's
+    if call.as_json:
+        return Answer(json_text(rotation_show_json(detail, zone, window, moment), zone) + "\n")
+    text = "".join(f"{line}\n" for line in rotation_lines(detail, zone, rows.timezone, window, moment))
     return None if "\x1b" in text else Answer(text)
 
 

@@ -125,7 +125,7 @@ def show(rotation_id: int, as_json: bool) -> None:
     """A rotation: what, where, when, hours, mode; its supervisors, letters, cases and reminders (in your zone)."""
     from zoneinfo import ZoneInfo
 
-    from imgcoach.cli.shapes import case_json, contact_json, letter_json, reminder_json
+    from imgcoach.cli.shapes import rotation_show_json
     from imgcoach.cli.show_text import rotation_lines
     from imgcoach.plan import NO_PROFILE, get_profile, request_window, rotation_detail
 
@@ -138,17 +138,8 @@ def show(rotation_id: int, as_json: bool) -> None:
         raise UserError(NO_PROFILE)
     tz, now = ZoneInfo(applicant.timezone), ctx.clock.now()
     window = request_window(ctx, d.rotation)  # the one letter window the board, reminders and mails use
-    if not as_json:
+    if not as_json:  # the quick read prints the same lines from the same rows (cli.quick._rotation_show)
         for line in rotation_lines(d, tz, applicant.timezone, window, now):
             click.echo(line)
         return
-    # Each object keeps the shape it has everywhere else; the rotation's relations sit beside it.
-    print_json({
-        "rotation": rotation_json(d.rotation),
-        "letter_window": {"opens": window[0], "last_call": window[1]},
-        "supervisors": [{"role": role, "contact": contact_json(c)} for c, role in d.supervisors],
-        "letters": [letter_json(lt, c, d.rotation) for lt, c in d.letters],
-        "cases": [case_json(id=c.id, rotation_id=c.rotation_id, title=c.title, summary=c.summary, tags=c.tags,
-                            occurred_on=c.occurred_on) for c in d.cases],
-        "reminders": [reminder_json(r, tz, now) for r in d.reminders],
-    }, tz)
+    print_json(rotation_show_json(d, tz, window, now), tz)

@@ -40,7 +40,12 @@ def to_jsonable(value: Any, tz: tzinfo) -> Any:
 
 
 def row_json(row: Any) -> dict[str, Any]:
-    """A stored row's fields in the model's declared order (a loaded row's own order follows the query)."""
+    """A stored row's fields in the model's declared order (a loaded row's own order follows the query).
+
+    A row the quick read made (a namespace of every column in the model's field order, storage.quicklist) has
+    no model: its own attributes are already in that order."""
+    if not hasattr(type(row), "model_fields"):
+        return bookkeeping_free(vars(row))
     data = row.model_dump(exclude=_BOOKKEEPING)
     return {name: data[name] for name in type(row).model_fields if name in data}
 
@@ -81,6 +86,20 @@ def case_json(*, id: int | None, rotation_id: int | None, title: str, summary: s
     """Keyword fields: `cases list` reads the coach's cases, `rotations show` the stored rows."""
     return {"id": id, "rotation_id": rotation_id, "title": title, "summary": summary, "tags": list(tags),
             "occurred_on": occurred_on}
+
+
+def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: datetime) -> dict[str, Any]:
+    """`rotations show --json` (both paths): the rotation (plan.rotation_detail's shape) with its relations beside
+    it, each object in the shape it has everywhere else; `window` is reminders.letter_window's."""
+    return {
+        "rotation": rotation_json(detail.rotation),
+        "letter_window": {"opens": window[0], "last_call": window[1]},
+        "supervisors": [{"role": role, "contact": contact_json(c)} for c, role in detail.supervisors],
+        "letters": [letter_json(lt, c, detail.rotation) for lt, c in detail.letters],
+        "cases": [case_json(id=c.id, rotation_id=c.rotation_id, title=c.title, summary=c.summary, tags=c.tags,
+                            occurred_on=c.occurred_on) for c in detail.cases],
+        "reminders": [reminder_json(r, tz, now) for r in detail.reminders],
+    }
 
 
 def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         read_plan_quickly,
     )
     from imgcoach.plan.quick_answer import answer_key, keep_answer, stored_answer_quickly
-    from imgcoach.plan.quick_list import read_listing_quickly
+    from imgcoach.plan.quick_list import read_listing_quickly, read_rotation_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
         edit_rotation,
@@ -131,6 +131,7 @@ _HOMES = {
     "set_profile": ("profile", "set_profile"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "read_listing_quickly": ("quick_list", "read_listing_quickly"),
+    "read_rotation_quickly": ("quick_list", "read_rotation_quickly"),
     "stored_answer_quickly": ("quick_answer", "stored_answer_quickly"),
     "answer_key": ("quick_answer", "answer_key"),
     "keep_answer": ("quick_answer", "keep_answer"),
@@ -231,6 +232,7 @@ __all__ = [
     "read_plan_quickly",
     "local_database_file",
     "read_listing_quickly",
+    "read_rotation_quickly",
     "stored_answer_quickly",
     "answer_key",
     "keep_answer",

@@ -195,15 +195,17 @@ def rotation_detail(ctx: Context, rotation_id: int) -> RotationDetail:
         people = session.exec(
             select(Contact, RotationContact.role)
             .join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
-            .where(RotationContact.rotation_id == rotation_id)
+            .where(RotationContact.rotation_id == rotation_id).order_by(col(RotationContact.id))
         ).all()
         letters = session.exec(
             select(LetterRequest, Contact)
             .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .where(LetterRequest.rotation_id == rotation_id)
+            .where(LetterRequest.rotation_id == rotation_id).order_by(col(LetterRequest.id))
         ).all()
+        # Each list in a stated order (ties broken by id): the same on both engines, and the quick read's
+        # (storage.quicklist.read_rotation), which `rotations show` prints byte for byte like this one.
         reminders = session.exec(
-            select(Reminder).where(Reminder.rotation_id == rotation_id).order_by(col(Reminder.due_at))
+            select(Reminder).where(Reminder.rotation_id == rotation_id).order_by(col(Reminder.due_at), col(Reminder.id))
         ).all()
-        cases = session.exec(select(CaseNote).where(CaseNote.rotation_id == rotation_id)).all()
+        cases = session.exec(select(CaseNote).where(CaseNote.rotation_id == rotation_id).order_by(col(CaseNote.id))).all()
         return RotationDetail(rotation, [(c, role) for c, role in people], [(lt, c) for lt, c in letters], list(reminders), list(cases))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imgcoach.core.errors import UserError, shown
+from imgcoach.core.errors import NotFound, UserError, shown
 
 NO_PROFILE = "no applicant profile yet: run `imgcoach profile set --name NAME --email EMAIL --timezone ZONE`"
 
@@ -32,6 +32,11 @@ def unknown_applicant(ref: str) -> UserError:
     """The refusal for a `ref` (already stripped) that names nobody."""
     return UserError(f"--applicant / IMGCOACH_APPLICANT: no applicant {shown(ref)} in this database "
                      "(give an id or an e-mail address; `imgcoach applicants list` shows them)")
+
+
+def not_yours(what: str, row_id: int) -> NotFound:
+    """The refusal for an id that names no row of the chosen applicant (theirs or nobody's: the same words)."""
+    return NotFound(f"no {what} with id {row_id}")
 
 
 def choose_applicant(conn: Any, ref: str | None) -> tuple[int, str]:

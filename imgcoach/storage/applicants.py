@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError
-from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, unknown_applicant
+from imgcoach.storage.applicant_ref import NO_PROFILE, email_key, id_in, not_yours, unknown_applicant
 from imgcoach.storage.locking import LOCK_SCOPE_INFO, locked_applicant
 from imgcoach.storage.models import Applicant
 
@@ -49,7 +49,7 @@ def owned(session: Session, model: type, row_id: int, applicant: Applicant, what
     """The row with this id if it belongs to the applicant, else a NotFound naming it."""
     row = session.get(model, row_id)
     if row is None or getattr(row, "applicant_id", applicant.id) != applicant.id:
-        raise NotFound(f"no {what} with id {row_id}")
+        raise not_yours(what, row_id)  # the quick read's words too (storage.quicklist.read_rotation)
     return row
 
 

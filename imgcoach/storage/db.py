@@ -62,11 +62,11 @@ from imgcoach.storage.locking import (
     WriteScope,
     locked_applicant,
 )
+from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 15_000
 # Per process: 2 kept open, 2 more under load, then wait up to 30 s; the daemon and the app each stay
 # at or under 4 server connections, so a default server (100) serves about 25 processes.
 PG_POOL_SIZE = 2
@@ -523,25 +523,11 @@ def storage_error_message(exc: BaseException, where: str = "") -> str | None:
 def quick_check(db: Database, *, full: bool = False) -> list[str]:
     """The problems SQLite finds in the file (PRAGMA quick_check, or integrity_check with ``full``); [] if sound.
 
-    Opened read-only on its own connection, so a damaged pool or a busy writer does not hide the answer.
-    A damaged file can go on accepting writes for a while; this is how `imgcoach db check` and the
-    daemon find out.
+    A damaged file can go on accepting writes for a while; this is how `imgcoach db check` and the daemon find
+    out. The check itself is storage.quickcheck.file_problems, which `db check`'s quick read runs too.
     """
     if not db.is_sqlite or db.path is None:
         return []
-    pragma = "integrity_check" if full else "quick_check"
-    try:
-        conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        return [f"cannot open: {exc}"]
-    try:
-        rows = [line.strip() for r in conn.execute(f"PRAGMA {pragma}").fetchall() for line in str(r[0]).splitlines()]
-        rows = [line for line in rows if line and not line.startswith("***")]
-        if rows != ["ok"]:
-            return rows
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-        return [f"foreign key broken: table {t} row {r} -> {p}" for t, r, p, _ in broken[:20]]
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        conn.close()
+    from imgcoach.storage.quickcheck import file_problems
+
+    return file_problems(db.path, full=full, timeout=BUSY_TIMEOUT_MS / 1000)

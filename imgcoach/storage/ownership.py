@@ -167,6 +167,10 @@ def _owner_column(table: Table) -> tuple[FromClause, ColumnElement[Any]] | None:
 
 def owner_links() -> list[tuple[Table, str, Table]]:
     """(child table, foreign-key column, parent table) for every link that must stay within one applicant."""
+    # Every table, not only those this process happened to import: `imgcoach db check` as a command loaded no
+    # model, found no link to check and said "ok" over a letter naming another applicant's rotation.
+    import imgcoach.storage.models  # noqa: F401
+
     links = []
     for table in SQLModel.metadata.sorted_tables:
         link = _owner_link(table)
@@ -181,19 +185,26 @@ def owner_links() -> list[tuple[Table, str, Table]]:
     return links
 
 
+def _cross_link_query(table: Table, column: str, target_table: Table, limit: int) -> Any | None:
+    """The rows of `table` whose `column` names a `target_table` row of another applicant (key order, `limit`)."""
+    child = _owner_column(table)
+    if child is None:
+        return None
+    joined, owner = child
+    key = list(table.primary_key.columns)
+    target = target_table.alias(f"target_{target_table.name}")
+    return (select(owner, target.c.id, target.c.applicant_id, *key)
+            .select_from(joined.join(target, target.c.id == table.c[column]))
+            .where(owner != target.c.applicant_id).order_by(*key).limit(limit))
+
+
 def find_cross_links(conn: Connection, limit: int = 1000) -> list[CrossLink]:
     """Every row (up to ``limit``) whose foreign key names a row of another applicant, on either engine."""
     found: list[CrossLink] = []
     for table, column, target_table in owner_links():
-        child = _owner_column(table)
-        if child is None:
+        query = _cross_link_query(table, column, target_table, limit - len(found))
+        if query is None:
             continue
-        joined, owner = child
-        key = list(table.primary_key.columns)
-        target = target_table.alias(f"target_{target_table.name}")
-        query = (select(owner, target.c.id, target.c.applicant_id, *key)
-                 .select_from(joined.join(target, target.c.id == table.c[column]))
-                 .where(owner != target.c.applicant_id).order_by(*key).limit(limit - len(found)))
         for row_owner, target_id, target_owner, *row_key in conn.execute(query):
             row_id = row_key[0] if len(row_key) == 1 else "/".join(map(str, row_key))
             found.append(CrossLink(table.name, row_id, column, target_table.name, target_id, row_owner,
@@ -201,3 +212,16 @@ def find_cross_links(conn: Connection, limit: int = 1000) -> list[CrossLink]:
         if len(found) >= limit:
             break
     return found
+
+
+def cross_link_probes() -> tuple[str, ...]:
+    """find_cross_links' queries as SQLite text, each asking for one row: what `imgcoach db check`'s quick read runs
+    with sqlite3 alone (storage.cross_link_sql, generated from this and checked by tests/test_cli_quickread.py)."""
+    from sqlalchemy.dialects import sqlite
+
+    probes = []
+    for table, column, target_table in owner_links():
+        query = _cross_link_query(table, column, target_table, 1)
+        if query is not None:
+            probes.append(str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})))
+    return tuple(probes)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
 _T = TypeVar("_T")
+BUSY_TIMEOUT_MS = 15_000  # how long any connection waits for another process's write (storage.db's too)
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from imgcoach.storage.applicant_ref import choose_applicant
+from imgcoach.storage.applicant_ref import choose_applicant, not_yours
 from imgcoach.storage.columns import COLUMNS
 from imgcoach.storage.quickconn import at_current_schema
 
@@ -100,6 +100,56 @@ def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bo
         rows.append(values)
         related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
     return Listing(applicant_id, timezone, rows, related)
+
+
+@dataclass(frozen=True)
+class RotationRows:
+    """What plan.rotation_detail reads for `rotations show`, each row a dict of every column in the model's
+    field order: the rotation, its (contact, role) pairs, (letter, writer's name) pairs, reminders and cases,
+    in the full path's order."""
+
+    timezone: str
+    rotation: dict[str, Any]
+    supervisors: list[tuple[dict[str, Any], str]]
+    letters: list[tuple[dict[str, Any], str]]
+    reminders: list[dict[str, Any]]
+    cases: list[dict[str, Any]]
+
+
+def read_rotation(url: str, rotation_id: int, *, applicant: str | None,
+                  heads: frozenset[str] | None = None) -> RotationRows | None:
+    """The rows `rotations show ID` prints for the applicant `applicant` names, or None when the quick read
+    cannot answer. Raises the full path's UserError for an unknown applicant, none at all, or a rotation that
+    is not theirs (storage.applicants.owned's words)."""
+    return at_current_schema(url, heads, lambda conn, text: _read_rotation(conn, rotation_id, applicant, text=text))
+
+
+def _read_rotation(conn: Any, rotation_id: int, ref: str | None, *, text: bool) -> RotationRows:
+    applicant_id, timezone = choose_applicant(conn, ref)
+    found = _rows(conn, "rotation", 't."id" = ?', (rotation_id,), 't."id"', text=text)
+    if not found or found[0][0]["applicant_id"] != applicant_id:
+        raise not_yours("rotation", rotation_id)
+    here = (rotation_id,)
+    supervisors = _rows(conn, "contact", 'rc."rotation_id" = ?', here, 'rc."id"', text=text,
+                        joins='JOIN "rotation_contact" rc ON rc."contact_id" = t."id"', related=('rc."role"',))
+    letters = _rows(conn, "letter_request", 't."rotation_id" = ?', here, 't."id"', text=text,
+                    joins='JOIN "contact" w ON w."id" = t."writer_id"', related=('w."name"',))
+    reminders = _rows(conn, "reminder", 't."rotation_id" = ?', here, 't."due_at", t."id"', text=text)
+    cases = _rows(conn, "case_note", 't."rotation_id" = ?', here, 't."id"', text=text)
+    return RotationRows(timezone, found[0][0], [(c, extra[0]) for c, extra in supervisors],
+                        [(lt, extra[0]) for lt, extra in letters], [r for r, _ in reminders], [c for c, _ in cases])
+
+
+def _rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *, text: bool, joins: str = "",
+          related: tuple[str, ...] = ()) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """Every column of `table` (alias t) as the model holds it, and the `related` values, for each row."""
+    columns = COLUMNS[table]
+    names = ", ".join([f't."{name}"' for name, _, _ in columns] + list(related))
+    out = []
+    for row in conn.execute(f'SELECT {names} FROM "{table}" t {joins} WHERE {where} ORDER BY {order}', params):
+        values = {name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=False)}
+        out.append((values, tuple(row[len(columns):])))
+    return out
 
 
 def _value(value: Any, kind: str, text: bool) -> Any:

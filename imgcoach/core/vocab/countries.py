@@ -4,8 +4,7 @@ plus the everyday names people type ("USA", "UK", "England") that ISO does not l
 from __future__ import annotations
 
 from functools import cache
-
-import pycountry
+from pathlib import Path
 
 from imgcoach.core.errors import FieldError
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
@@ -50,26 +49,49 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 @cache
+def _entries() -> tuple[dict[str, str], ...]:
+    """ISO 3166-1 as pycountry ships it, in its order: its own data file, read directly. Importing pycountry costs
+    more than the rest of `rotations show` (it asks importlib.metadata for its own version, scanning every
+    installed distribution: 60 ms or more, issue 17), and its objects are made from this file's entries."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("pycountry")  # where it is, without running its __init__
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        try:
+            with (Path(folder) / "databases" / "iso3166-1.json").open(encoding="utf-8") as fh:
+                return tuple(json.load(fh)["3166-1"])
+        except (OSError, KeyError, ValueError):
+            break
+    import pycountry  # a layout this does not know: pycountry's own reading of the same data
+
+    return tuple(dict(getattr(country, "_fields")) for country in pycountry.countries)  # noqa: B009
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Alpha-2 code -> the name shown: the common name where ISO gives one ("Bolivia"), else its name."""
+    return {country["alpha_2"]: country.get("common_name") or country["name"] for country in _entries()}
+
+
+@cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    names: dict[str, str] = {}
     entries: list[tuple[str, tuple[str, ...]]] = []
-    for country in pycountry.countries:
-        code = country.alpha_2
-        common = getattr(country, "common_name", None)
-        names[code] = common or country.name
-        own = (code, country.alpha_3, country.name, getattr(country, "official_name", ""), common or "")
-        entries.append((code, tuple(n for n in own if n)))
+    for country in _entries():
+        own = (country["alpha_2"], country["alpha_3"], country["name"], country.get("official_name", ""),
+               country.get("common_name", ""))
+        entries.append((country["alpha_2"], tuple(n for n in own if n)))
     entries.extend(EXTRA_ALIASES.items())
-    return names, build_index(entries)
+    return _names(), build_index(entries)
 
 
 def country_name(code: str) -> str:
     """The display name of an alpha-2 code ("US" -> "United States"); the code itself when unknown."""
-    return _tables()[0].get(code.upper(), code)
+    return _names().get(code.upper(), code)
 
 
 def country_codes() -> tuple[str, ...]:
-    return tuple(sorted(_tables()[0]))
+    return tuple(sorted(_names()))
 
 
 def parse_country(text: str, field: str = "country") -> str:
