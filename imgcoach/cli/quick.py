@@ -124,11 +124,12 @@ EVENT_HEADERS = ["id", "when", "title", "became"]
 
 
 def event_cells(r: dict[str, Any], zone: tzinfo) -> list[Any]:
-    """One row of `events list`: local start (the applicant's zone) or the day, title, what it became."""
+    """One row of `events list`: local start (the applicant's zone, named: "10:00 EST", as the import preview
+    names it) or the day, title, what it became."""
     if r["all_day"] or r["start_at"] is None:
         when = f"{r['start_date']}" if r["start_date"] else ""
     else:
-        when = f"{r['start_at'].astimezone(zone):%Y-%m-%d %H:%M}"
+        when = f"{r['start_at'].astimezone(zone):%Y-%m-%d %H:%M %Z}"
     became = (f"{r['mapped_kind']} {r['mapped_id']}" if r["mapped_id"] else r["mapped_kind"]) or "event"
     return [r["id"], when, r["summary"], became]
 
