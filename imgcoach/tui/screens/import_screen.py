@@ -54,7 +54,7 @@ class ImportScreen(PlannerScreen):
     BINDINGS = [
         Binding("f", "choose_file", "File", id="import-choose-file"),
         Binding("escape", "leave_path_or_home", "Leave the path, or go home", show=False, id="go-home"),
-        # short labels: with a preview, all of them fit the footer at 80 columns (the summary spells them out)
+        # short labels: with a preview, all of them fit the footer at 80 columns (help and the palette list them)
         Binding("k", "cycle_kind", "Kind", id="import-cycle-kind"),
         Binding("a", "accept_all", "Accept all", id="import-accept-all"),
         Binding("n", "keep_separate", "Separate", id="import-separate"),
