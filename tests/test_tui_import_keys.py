@@ -70,6 +70,11 @@ async def test_f_completes_a_path_enter_previews_and_k_then_acts_on_the_rows(ctx
         assert str(table.get_row_at(table.cursor_row)[3]) != before
         assert path.value == str(folder / "hospital.ics"), "k was not typed into the path"
 
+        from imgcoach.tui.help import help_text, plain
+
+        helped = " ".join(plain(help_text(screen), width=200).split())
+        assert "k Change what the row becomes" in helped and "f Type the path of a calendar file" in helped, \
+            "the footer's short words ('Kind') are said in full in help"
         await pilot.press("f", "escape")  # into the path and out again: the keys are the screen's
         assert app.focused is table and app.current_mode == "import"
         await pilot.press("escape")

@@ -27,6 +27,6 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
     for owner in (o for o in (screen, focused) if o is not None):
         for binding in declared_bindings(owner):
             if binding.description and binding.action and available(owner, binding):
-                yield SystemCommand(f"{title}: {binding.description}".strip(": "),
+                yield SystemCommand(f"{title}: {binding.tooltip or binding.description}".strip(": "),
                                     f"key {binding.key_display or binding.key}",
                                     partial(owner.run_action, binding.action))

@@ -78,7 +78,8 @@ def help_text(screen: Any) -> Group:
     focused = getattr(screen, "focused", None)
     bindings = [*((screen, b) for b in declared_bindings(screen)),
                 *((focused, b) for b in (declared_bindings(focused) if focused is not None else []))]
-    own = [(b.key_display or b.key, b.description) for owner, b in bindings
+    # a footer label may be a short word ("Kind"); its tooltip, where there is one, says what the key does
+    own = [(b.key_display or b.key, getattr(b, "tooltip", "") or b.description) for owner, b in bindings
            if getattr(b, "description", "") and available(owner, b)]
     everywhere = [row for row in GLOBAL_KEYS if row[0] != UNDO_KEY or app_can_undo(screen)]
     parts: list[Any] = [

@@ -52,12 +52,15 @@ class ImportScreen(PlannerScreen):
     # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
     AUTO_FOCUS = "#import-table"
     BINDINGS = [
-        Binding("f", "choose_file", "File", id="import-choose-file"),
+        Binding("f", "choose_file", "File", tooltip="Type the path of a calendar file", id="import-choose-file"),
         Binding("escape", "leave_path_or_home", "Leave the path, or go home", show=False, id="go-home"),
-        # short labels: with a preview, all of them fit the footer at 80 columns (help and the palette list them)
-        Binding("k", "cycle_kind", "Kind", id="import-cycle-kind"),
-        Binding("a", "accept_all", "Accept all", id="import-accept-all"),
-        Binding("n", "keep_separate", "Separate", id="import-separate"),
+        # short labels: with a preview, all of them fit the footer at 80 columns; help and the palette say
+        # what they do in the tooltip's words
+        Binding("k", "cycle_kind", "Kind", tooltip="Change what the row becomes", id="import-cycle-kind"),
+        Binding("a", "accept_all", "Accept all", tooltip="Accept every suggestion (listed first, to confirm)",
+                id="import-accept-all"),
+        Binding("n", "keep_separate", "Separate", tooltip="Keep the row apart from the plan item it would link to",
+                id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
         # ctrl+z, the app's undo key (u is the Outreach screen everywhere else); shown only while the last
         # import can be undone (calendar.undoable_import), else the key is the app's (a delete, or "Nothing to undo")
