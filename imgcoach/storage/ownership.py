@@ -31,7 +31,9 @@ def _owner_link(table: Table) -> str | Literal[False] | None:
         if "applicant_id" in table.c:
             link = None
         else:
-            for fk in table.foreign_keys:
+            # in column order: `table.foreign_keys` is a set, so rotation_contact's owner was its rotation in one
+            # process and its contact in another (db check's generated queries then disagreed with the rule)
+            for fk in (fk for column in table.c for fk in column.foreign_keys):
                 parent = fk.column.table
                 if not fk.parent.nullable and parent.name != "applicant" and _owner_link(parent) is not False:
                     link = fk.parent.name
