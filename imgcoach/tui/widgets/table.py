@@ -30,6 +30,7 @@ from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
 
 from imgcoach.tui.dates import parse_shown
+from imgcoach.tui.render import clip
 from imgcoach.tui.widgets.row_filter import Filter, RowFacts
 
 # A str cell is read as markup ("[b]…", emoji codes ":…:"): with neither, its width is its cell length.
@@ -47,11 +48,6 @@ def sort_key(cell: Any) -> tuple[int, Any]:
         return (0, float(figure))
     except ValueError:
         return (1 if text.strip() else 2, text.lower())
-
-
-def _clip(text: str, width: int) -> str:
-    """One line of at most `width` cells, with an ellipsis when cut."""
-    return text if cell_len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 @dataclass
@@ -101,7 +97,7 @@ class PlannerTable(DataTable[Any]):
         """Column number `column` (counted from 0) takes the room the others leave, at least `min_width`
         cells; `fit(text, width)` cuts a cell to that width (default: an ellipsis at the end; a program
         name keeps its "(synthetic)"). Until the table has a size, cells are cut to `unknown_width`."""
-        self._elastic = _Elastic(column, fit or _clip, min_width, unknown_width)
+        self._elastic = _Elastic(column, fit or clip, min_width, unknown_width)
 
     def elastic_width(self) -> int:
         """Cells the elastic column's text may take now: the table's width less every other column's."""
@@ -136,10 +132,9 @@ class PlannerTable(DataTable[Any]):
         elastic = self._elastic
         if elastic is None or self.scrollable_content_region.width <= 0:
             return
-        # measured with the elastic column at its narrowest, so its own cells do not take the room they fill
-        column = self.ordered_columns[elastic.column] if elastic.column < len(self.ordered_columns) else None
-        if column is None:
+        if elastic.column >= len(self.ordered_columns):
             return
+        column = self.ordered_columns[elastic.column]
         width = self.elastic_width()
         if width == elastic.width:
             return
