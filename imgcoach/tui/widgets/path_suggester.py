@@ -24,7 +24,7 @@ def complete_path(typed: str, suffixes: tuple[str, ...] = CALENDAR_SUFFIXES) -> 
     if not typed or "\x00" in typed:
         return None
     head, sep, prefix = typed.rpartition(os.sep)
-    directory = Path(os.path.expanduser(head + sep if sep else ".")) if (head or sep) else Path(".")
+    directory = Path(os.path.expanduser(head + sep)) if sep else Path(".")  # no separator: no head either
     matches: list[tuple[str, bool]] = []
     try:
         with os.scandir(directory) as entries:
