@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from imgcoach.coach import actions as coach
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.matching import programs as programs_service
 from imgcoach.matching import runs as service
@@ -111,3 +113,17 @@ def test_the_h1b_step3_action_books_a_sitting_in_time_not_by_today(three_visa_ki
     late = next(c for c in coach.readiness(three_visa_kinds).checks if c.key == "visa:h1b_step3")
     assert late.status.value == "missing" and late.action is not None
     assert late.action.text.startswith(f"Move the USMLE Step 3 sitting to {latest.isoformat()} or earlier")
+
+
+def test_a_step3_sitting_already_past_asks_for_its_result_in_the_h1b_check(three_visa_kinds: Context) -> None:
+    """The H-1B check had its own copy of the exams' sitting rule, without the exam milestones' case of a
+    sitting already past: a Step 3 sat a week ago with no result read "Sit USMLE Step 3 ..." due on that past
+    day. It now asks for the result, as the exam milestones do."""
+    set_profile(three_visa_kinds, visa="h1b")
+    exams.add_exam(three_visa_kinds, "Step 3", date(2026, 12, 10))  # booked; the clock stands at 2026-11-25
+    later = replace(three_visa_kinds, clock=FixedClock(datetime(2026, 12, 17, 15, tzinfo=UTC)))
+    check = next(c for c in coach.readiness(later).checks if c.key == "visa:h1b_step3")
+    assert check.status.value == "at_risk" and check.action is not None
+    assert check.action.text.startswith("Record the result of USMLE Step 3 once you have it")
+    assert check.action.due == date(2026, 12, 17)
+    assert any(line.startswith("Sat on 2026-12-10; no result recorded") for line in check.evidence)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -23,7 +23,7 @@ from imgcoach.coach.logbook import (
     check_within_rotation,
     parse_project_kind,
 )
-from imgcoach.coach.readiness import CheckResult, NextAction, ReadinessReport, Status, evaluate
+from imgcoach.coach.readiness import CheckResult, ReadinessReport, Status, evaluate, plan_sitting
 from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.stories import Story, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
@@ -243,22 +243,15 @@ def _visa_check(ctx: Context, data: CoachData, t: Thresholds, words: DateWords =
         passed = f"USMLE Step 3 passed (sat {words.day(sat)})" if sat else "USMLE Step 3 passed"
         return CheckResult("visa:h1b_step3", title, Status.MET, (passed,), None, H1B_STEP3_SOURCE)
     due = date(year, 3, 1)  # [assumption] "early March": the NRMP rank order list deadline falls in early March
-    # The exams' own rule: a sitting a planning buffer before the date it must count by, booked a buffer before
-    # that. It said "Sit USMLE Step 3 ... (by <today>)" with nothing booked, 15 months ahead of ranking.
-    buffer = timedelta(days=t.exam_path(data.plan.applicant.exam_path).planning_buffer_days)
-    latest = due - buffer
-    booked = exams.step3_pending_on
-    status = Status.AT_RISK if booked and booked <= latest else Status.MISSING
-    if booked and booked <= latest:
-        action = NextAction("Sit USMLE Step 3 so the result is in before the rank order list deadline", booked)
-    elif booked:
-        action = NextAction(f"Move the USMLE Step 3 sitting to {words.day(latest)} or earlier, so the result is in "
-                            "before the rank order list deadline", data.today)
-    else:
-        action = NextAction(f"Book USMLE Step 3: a sitting on or before {words.day(latest)}, so the result is in "
-                            "before the rank order list deadline", max(data.today, latest - buffer))
-    return CheckResult("visa:h1b_step3", title, status, (warning, f"ranking closes in early March {year} "
-                                                         f"(assumed {words.day(due)} here)"), action, H1B_STEP3_SOURCE)
+    # The exams' own rule (a sitting a planning buffer before the date it must count by, booked a buffer before
+    # that): it said "Sit USMLE Step 3 ... (by <today>)" with nothing booked, 15 months ahead of ranking, and
+    # "Sit" by a date already past where the exam milestones asked for the result.
+    buffer = t.exam_path(data.plan.applicant.exam_path).planning_buffer_days
+    sitting = plan_sitting("USMLE Step 3", exams.step3_pending_on, due, "rank order list deadline", buffer,
+                           data.today, words, why=", so the result is in before the rank order list deadline")
+    evidence = (warning, *((sitting.note,) if sitting.note else ()),
+                f"ranking closes in early March {year} (assumed {words.day(due)} here)")
+    return CheckResult("visa:h1b_step3", title, sitting.status, evidence, sitting.action, H1B_STEP3_SOURCE)
 
 
 # --- rotation log ----------------------------------------------------------------------------------

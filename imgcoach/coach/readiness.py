@@ -427,30 +427,50 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         if record.on and record.on > due:
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
-    if record is not None and record.status == "scheduled" and record.on is not None:
-        if record.on < today:  # sat, and no result written down: the advice is to record it, not to sit it
-            return CheckResult(
-                key, title, Status.AT_RISK, (f"Sat on {w.day(record.on)}; no result recorded; due {w.day(due)}",),
-                NextAction(f"Record the result of {exam} once you have it: imgcoach exams edit ID --score N or "
-                           "--result pass|fail (ids in imgcoach exams list)", today), source)
-        if record.on <= latest_sitting:
-            return CheckResult(key, title, Status.AT_RISK, (f"Scheduled {w.day(record.on)}; due {w.day(due)}",),
-                               NextAction(f"Sit {exam}", record.on), source)
-        return CheckResult(
-            key, title, Status.MISSING,
-            (f"Scheduled {w.day(record.on)}, after {w.day(latest_sitting)} ({buffer_days} days before the "
-             f"{milestone.due.replace('_', ' ')} date {w.day(due)})",),
-            NextAction(f"Move the {exam} sitting to {w.day(latest_sitting)} or earlier", today), source)
+    booked = record.on if record is not None and record.status == "scheduled" else None
+    retake = record is not None and record.status == "failed"
+    sitting = plan_sitting(exam, booked, due, milestone.due.replace("_", " "), buffer_days, today, w, retake=retake)
+    if booked is not None:
+        return CheckResult(key, title, sitting.status, (sitting.note or "",), sitting.action, source)
     state = record.status.replace("_", " ") if record else "not recorded"
     where_it_stands = (f"{state.capitalize()}; due {w.day(due)}",)
     if milestone.code not in BY_CODE:  # reached by passing the others and a review, not by a sitting to book
         return CheckResult(key, title, Status.MISSING, where_it_stands,
                            NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
-    # The action is due when the sitting should be booked; the sitting itself by `latest_sitting`.
-    retake = "a retake of " if record is not None and record.status == "failed" else ""
-    return CheckResult(key, title, Status.MISSING, where_it_stands,
-                       NextAction(f"Book {retake}{exam}: a sitting on or before {w.day(latest_sitting)}",
-                                  _not_before(today, latest_sitting - timedelta(days=buffer_days))), source)
+    return CheckResult(key, title, Status.MISSING, where_it_stands, sitting.action, source)
+
+
+@dataclass(frozen=True, slots=True)
+class Sitting:
+    """Where an exam sitting stands against the date its result must be in by, and what to do next."""
+
+    status: Status
+    note: str | None  # the evidence line for a booked sitting; None when nothing is booked
+    action: NextAction
+
+
+def plan_sitting(exam: str, booked_on: date | None, due: date, due_name: str, buffer_days: int, today: date,
+                 w: DateWords = ISO, *, why: str = "", retake: bool = False) -> Sitting:
+    """The one rule for a sitting that must count by ``due`` (the exam milestones and the H-1B Step 3 check):
+    the latest sitting is a planning buffer before ``due``, and the booking a buffer before that. ``why`` ends
+    each action (", so the result is in before ..."); a sitting already past with no result asks for the result,
+    not for the sitting."""
+    latest = due - timedelta(days=buffer_days)
+    if booked_on is not None and booked_on < today:
+        return Sitting(Status.AT_RISK, f"Sat on {w.day(booked_on)}; no result recorded; due {w.day(due)}",
+                       NextAction(f"Record the result of {exam} once you have it: imgcoach exams edit ID --score N "
+                                  "or --result pass|fail (ids in imgcoach exams list)", today))
+    if booked_on is not None and booked_on <= latest:
+        return Sitting(Status.AT_RISK, f"Scheduled {w.day(booked_on)}; due {w.day(due)}",
+                       NextAction(f"Sit {exam}{why}", booked_on))
+    if booked_on is not None:
+        return Sitting(Status.MISSING, f"Scheduled {w.day(booked_on)}, after {w.day(latest)} ({buffer_days} days "
+                                       f"before the {due_name} date {w.day(due)})",
+                       NextAction(f"Move the {exam} sitting to {w.day(latest)} or earlier{why}", today))
+    # The action is due when the sitting should be booked; the sitting itself by `latest`.
+    return Sitting(Status.MISSING, None,
+                   NextAction(f"Book {'a retake of ' if retake else ''}{exam}: a sitting on or before "
+                              f"{w.day(latest)}{why}", _not_before(today, latest - timedelta(days=buffer_days))))
 
 
 def check_exams(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> list[CheckResult]:
