@@ -164,7 +164,7 @@ def test_a_signal_effect_is_the_cited_figure_for_the_specialty_and_never_raises_
     ent = by_spec["otolaryngology"]
     assert ent.signals == 25 and ent.effect is not None and ent.effect.measure == "relative likelihood"
     assert ent.placements[0].if_signalled is None and ent.placements[0].text() == "ENT1"  # a rate ratio is not applied
-    assert "2.6 times as likely" in ent.lines()[1]
+    assert "a signalled application was 2.6 times as likely to bring an interview invitation" in ent.lines()[1]
     assert by_spec["urology"].effect is None and "unknown" in by_spec["urology"].lines()[1]
     assert entries[0].probability == 0.5  # nothing on the list moved
 

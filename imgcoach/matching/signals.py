@@ -53,10 +53,10 @@ class SignalEffect:
         return f"{self.low:g}" if self.low == self.high else f"{self.low:g} to {self.high:g}"
 
     def text(self) -> str:
-        what = ("times the odds of an interview invitation" if self.measure == ODDS_RATIO
-                else "times as likely to bring an interview invitation")
+        what = ("had {} times the odds of an interview invitation" if self.measure == ODDS_RATIO
+                else "was {} times as likely to bring an interview invitation")
         whose = "this specialty's own figure" if self.own else "not this specialty's own figure"
-        return (f"{whose}: a signalled application had {self.size()} {what} ({self.season}; {self.scope}) "
+        return (f"{whose}: a signalled application {what.format(self.size())} ({self.season}; {self.scope}) "
                 f"[{self.cite}]; observational: applicants chose where to signal")
 
     def with_signal(self, p: float) -> tuple[float, float] | None:
