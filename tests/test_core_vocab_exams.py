@@ -37,6 +37,8 @@ STEP1, STEP2, STEP3, OET = BY_CODE["step1"], BY_CODE["step2ck"], BY_CODE["step3"
     ("MCCQE", "mccqe1"), ("MCCQE Part I", "mccqe1"), ("mccqe 1", "mccqe1"),
     ("PLAB 1", "plab1"), ("plab2", "plab2"), ("PLAB Part 2", "plab2"),
     ("AMC MCQ", "amc_mcq"), ("AMC CAT", "amc_mcq"), ("AMC Clinical", "amc_clinical"),
+    ("Step II CK", "step2ck"), ("Step II", "step2ck"), ("USMLE Step II CK", "step2ck"), ("step ii ck", "step2ck"),
+    ("USMLE Step I", "step1"), ("Step I", "step1"), ("Step III", "step3"), ("USMLE Step III", "step3"),
 ])
 def test_common_spellings_name_one_exam(typed: str, code: str) -> None:
     assert parse_exam(typed).code == code

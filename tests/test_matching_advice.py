@@ -164,7 +164,7 @@ def test_a_signal_effect_is_the_cited_figure_for_the_specialty_and_never_raises_
     ent = by_spec["otolaryngology"]
     assert ent.signals == 25 and ent.effect is not None and ent.effect.measure == "relative likelihood"
     assert ent.placements[0].if_signalled is None and ent.placements[0].text() == "ENT1"  # a rate ratio is not applied
-    assert "2.6 times as likely" in ent.lines()[1]
+    assert "a signalled application was 2.6 times as likely to bring an interview invitation" in ent.lines()[1]
     assert by_spec["urology"].effect is None and "unknown" in by_spec["urology"].lines()[1]
     assert entries[0].probability == 0.5  # nothing on the list moved
 
@@ -188,6 +188,51 @@ def test_emergency_medicine_has_its_own_cited_signal_figure_and_count() -> None:
     (placed,) = em.placements
     assert placed.if_signalled == pytest.approx((3.79 / 4.79, 4.40 / 5.40))
     assert "3.79 to 4.4 times the odds of an interview invitation" in em.lines()[1]
+
+
+def test_each_specialty_shows_its_own_signal_figure_where_one_was_read_and_says_when_it_is_the_range(
+        ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """signals.toml gave nine specialties one range, 2.71 to 9.07 (Romanoski et al., abstract), worded as if it
+    were each one's figure, and did not say the study left IMGs out. General surgery now shows its own figure
+    (one program's odds ratio 8.3), orthopaedic surgery its own (26.5 times as likely, a rate ratio, not applied to
+    a chance), and the eight left on the range say it is not their own and that IMGs were excluded: in the text
+    and the JSON of `imgcoach shortlist`."""
+    from imgcoach.matching.signals import effects
+
+    measured = effects()
+    gs, ortho, im = measured["general_surgery"], measured["orthopaedic_surgery"], measured["internal_medicine"]
+    assert (gs.measure, gs.low, gs.high, gs.own) == ("odds ratio", 8.3, 8.3, True)
+    assert "10.1016/j.jsurg.2025.103476" in gs.source and "8.3 times higher odds of interviewing" in gs.source
+    assert "one academic general surgery program" in gs.scope and "IMGs not reported separately" in gs.scope
+    assert (ortho.measure, ortho.low, ortho.own) == ("relative likelihood", 26.5, True)
+    assert "26.5 times more likely to receive an interview" in ortho.source and ortho.with_signal(0.5) is None
+    ranged = sorted(code for code, e in measured.items() if not e.own)
+    assert ranged == ["anesthesiology", "dermatology", "internal_medicine", "neurological_surgery", "neurology",
+                      "pediatrics", "physical_medicine_rehabilitation", "psychiatry"]
+    assert (im.low, im.high) == (2.71, 9.07) and "each specialty's own figure was not read" in im.scope
+    assert "IMGs were excluded" in im.scope and "excluded international medical graduates" in im.source
+    assert all(e.own for code, e in measured.items() if code not in ranged)
+
+    # Through the CLI: one program of each kind, both specialties targeted.
+    path = tmp_path / "p.csv"
+    path.write_text(csv_text(row(program_id="IM1", yog_cutoff_years="none"),
+                             row(program_id="GS1", name="Test GS Program", specialty="general_surgery",
+                                 yog_cutoff_years="none")))
+    programs_service.import_programs(ctx, path)
+    assert run_cli(capsys, "profile", "set", "--specialties", "Internal Medicine,General Surgery",
+                   "--db", db_url).code == 0
+    text = run_cli(capsys, "shortlist", "--db", db_url).out
+    text = text[text.index("ERAS program signals:"):]
+    gs_line = text[text.index("  General Surgery: "):].splitlines()[1]
+    im_line = text[text.index("  Internal Medicine: "):].splitlines()[1]
+    assert gs_line.startswith("    effect: this specialty's own figure: a signalled application had 8.3 times the odds")
+    assert "[Murdock et al., J Surg Educ 2025" in gs_line
+    assert im_line.startswith("    effect: not this specialty's own figure: a signalled application had 2.71 to 9.07")
+    assert "IMGs were excluded from the study" in im_line
+    data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
+    by_spec = {a["specialty"]: a["effect_on_interview_chance"] for a in data["signals"]}
+    assert by_spec["general_surgery"]["specialty_own_figure"] is True and by_spec["general_surgery"]["low"] == 8.3
+    assert by_spec["internal_medicine"]["specialty_own_figure"] is False
 
 
 async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_program(demo_ctx: Context) -> None:

@@ -88,13 +88,36 @@ def test_a_booking_and_its_result_are_one_attempt(ctx: Context, tmp_path: Path) 
     assert shortlist.excluded_count == 0 and len(shortlist.entries) == 5
 
 
-@pytest.mark.parametrize("spelling", ["Step 2CK", "USMLE Step 2", "Step2 CK", "step 2 ck"])
+@pytest.mark.parametrize("spelling", ["Step 2CK", "USMLE Step 2", "Step2 CK", "step 2 ck", "Step II CK",
+                                      "USMLE Step II"])
 def test_every_step_2_ck_spelling_keeps_the_score(ctx: Context, spelling: str) -> None:
     _exam_rows(ctx, (spelling, date(2026, 5, 1), 250, None))
     with ctx.db.read() as session:
         applicant = session.exec(select(Applicant)).one()
         facts = service.gather(session, ctx, applicant, date(2026, 11, 25)).facts
     assert facts.step2_score == 250
+
+
+def test_roman_numeral_step_names_are_recorded_through_the_cli_and_count(
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Applicants write "Step II CK", "USMLE Step I", "Step III": `exams add` refused them as unknown exams (exit 2),
+    and a stored row so spelled lost its score in the shortlist."""
+    from imgcoach.plan.exams import list_exams
+
+    db = ("--db", db_url)
+    for args in (("--exam", "USMLE Step I", "--date", "2025-06-01", "--result", "pass"),
+                 ("--exam", "Step II CK", "--date", "2025-09-01", "--score", "251"),
+                 ("--exam", "Step III", "--date", "2026-02-01", "--score", "230")):
+        added = run_cli(capsys, "exams", "add", *db, *args)
+        assert added.code == 0, added.err
+    assert [(r.exam, r.score, r.result) for r in list_exams(ctx)] == [
+        ("Step 1", None, "pass"), ("Step 2 CK", 251, "pass"), ("Step 3", 230, "pass")]
+    with ctx.db.read() as session:
+        applicant = session.exec(select(Applicant)).one()
+        facts = service.gather(session, ctx, applicant, date(2026, 11, 25)).facts
+    assert facts.step2_score == 251 and facts.step3_passed is True and facts.failed_attempts == 0
+    refused = run_cli(capsys, "exams", "add", *db, "--exam", "Step II CS", "--date", "2020-01-01", "--result", "pass")
+    assert refused.code == 2 and "Step 2 CS was discontinued" in refused.err
 
 
 def test_a_failing_score_is_a_failed_attempt_even_if_marked_pass(ctx: Context) -> None:

@@ -79,21 +79,29 @@ def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_pla
     likely, target = a["tier_likely"], a["tier_target"]
     kept: list[Assessment] = []
     excluded: list[Assessment] = []
+    # tuple.__new__ with every field given builds the same Assessment as Assessment(...) without the named
+    # tuple's Python-level __new__: a third of the cost, 13,000 times per ranking.
+    new, none, minus_inf = tuple.__new__, None, -math.inf
+    specialty = table.specialty
     it = iter(logodds)
     for i, verdict in zip(scope, verdicts, strict=True):
         if verdict.status == EXCLUDED:
-            excluded.append(Assessment(i, verdict, 0.0, -math.inf, None))
+            excluded.append(new(Assessment, (i, verdict, 0.0, minus_inf, none, none)))
         else:
             x = next(it)
             p = probability(x)  # tiers as in model.tier, inlined for speed
             cap = capacity[i] if capacity else -1.0
             if 0.0 <= cap < p:  # the program's own interview rate last season bounds anyone's chance there
                 p, x = cap, shared.logodds_for(cap)
-            o = openness[table.specialty[i]]
-            kept.append(Assessment(i, verdict, p, x,
-                                   "likely" if p >= likely else "target" if p >= target else "reach", o))
-    kept.sort(key=lambda x: -x.probability)
+            kept.append(new(Assessment, (i, verdict, p, x,
+                                         "likely" if p >= likely else "target" if p >= target else "reach",
+                                         openness[specialty[i]])))
+    kept.sort(key=_minus_probability)
     return Ranking(table, standing, kept, excluded, len(table) - len(scope), openness)
+
+
+def _minus_probability(a: Assessment) -> float:
+    return -a.probability
 
 
 def _bounded(openness: dict[str, Openness], table: ProgramTable, kept_idx: list[int], logodds: list[float],

@@ -47,15 +47,17 @@ class SignalEffect:
     scope: str
     source: str
     cite: str  # short form for text output
+    own: bool  # measured in this specialty; False for a range across several, which says nothing of this one
 
     def size(self) -> str:
         return f"{self.low:g}" if self.low == self.high else f"{self.low:g} to {self.high:g}"
 
     def text(self) -> str:
-        what = ("times the odds of an interview invitation" if self.measure == ODDS_RATIO
-                else "times as likely to bring an interview invitation")
-        return (f"a signalled application had {self.size()} {what} ({self.season}; {self.scope}) [{self.cite}]; "
-                "observational: applicants chose where to signal")
+        what = ("had {} times the odds of an interview invitation" if self.measure == ODDS_RATIO
+                else "was {} times as likely to bring an interview invitation")
+        whose = "this specialty's own figure" if self.own else "not this specialty's own figure"
+        return (f"{whose}: a signalled application {what.format(self.size())} ({self.season}; {self.scope}) "
+                f"[{self.cite}]; observational: applicants chose where to signal")
 
     def with_signal(self, p: float) -> tuple[float, float] | None:
         """The interview chance p would become if the odds ratio held; None for a rate ratio, which cannot be
@@ -66,7 +68,7 @@ class SignalEffect:
 
     def to_dict(self) -> dict[str, Any]:
         return {"measure": self.measure, "low": self.low, "high": self.high, "season": self.season,
-                "scope": self.scope, "source": self.source, "observational": True}
+                "scope": self.scope, "source": self.source, "specialty_own_figure": self.own, "observational": True}
 
 
 def _odds_times(p: float, ratio: float) -> float:
@@ -79,7 +81,7 @@ def effects() -> dict[str, SignalEffect]:
     out: dict[str, SignalEffect] = {}
     for row in signal_data().get("effect", []):
         effect = SignalEffect(row["measure"], float(row["low"]), float(row["high"]), row["season"], row["scope"],
-                              row["source"], row["cite"])
+                              row["source"], row["cite"], bool(row["own"]))
         for code in row["specialties"]:
             out[code] = effect
     return out

@@ -64,6 +64,9 @@ class ProgramTable:
     # interviews conducted / applications received last season, or -1 when either is unknown: no applicant can
     # expect a higher interview chance there than the program's own interview rate
     capacity: list[float] = field(default_factory=list)
+    # Filled by eligibility.check_all on first use: each program's requirement cells as codes into the distinct
+    # combinations (they do not depend on the applicant, so they are worked out once per table).
+    requirement_codes: object | None = None
 
     def __len__(self) -> int:
         return len(self.programs)

@@ -121,14 +121,16 @@ OET_REQUIREMENTS: tuple[OetRequirement, ...] = (
 EXAMS: tuple[Exam, ...] = (
     Exam(
         "step1", "USMLE Step 1",
-        ("Step 1", "Step1", "USMLE Step 1", "USMLE Step1", "USMLE 1", "S1"),
+        # Roman numerals too: applicants (and older transcripts) write "Step I", "Step II CK", "Step III".
+        ("Step 1", "Step1", "USMLE Step 1", "USMLE Step1", "USMLE 1", "S1", "Step I", "USMLE Step I", "USMLE I"),
         ScoreKind.PASS_FAIL,
         note="Reported pass/fail only since 26 January 2022 (USMLE); record the outcome.",
     ),
     Exam(
         "step2ck", "USMLE Step 2 CK",
         ("Step 2 CK", "Step 2CK", "Step2 CK", "Step2CK", "USMLE Step 2 CK", "USMLE Step 2", "USMLE Step2",
-         "Step 2", "Step2", "Step 2 Clinical Knowledge", "CK", "S2", "S2CK", "USMLE 2"),
+         "Step 2", "Step2", "Step 2 Clinical Knowledge", "CK", "S2", "S2CK", "USMLE 2",
+         "Step II CK", "Step II", "USMLE Step II CK", "USMLE Step II", "USMLE II", "Step II Clinical Knowledge"),
         # [assumption] bounds of the three-digit scale as a sanity range, not a cited figure
         ScoreKind.NUMERIC, 1, 300,
         standards=(
@@ -140,7 +142,7 @@ EXAMS: tuple[Exam, ...] = (
     ),
     Exam(
         "step3", "USMLE Step 3",
-        ("Step 3", "Step3", "USMLE Step 3", "USMLE Step3", "USMLE 3", "S3"),
+        ("Step 3", "Step3", "USMLE Step 3", "USMLE Step3", "USMLE 3", "S3", "Step III", "USMLE Step III", "USMLE III"),
         ScoreKind.NUMERIC, 1, 300,
         standards=(PassingStandard(date(2024, 1, 1), 200, 200, _STEP3_2024),),
     ),
@@ -174,7 +176,8 @@ _AMBIGUOUS: dict[str, tuple[str, ...]] = {
 # Exams that no longer exist: refused with what replaced them rather than with look-alike suggestions.
 _RETIRED: dict[str, str] = {
     key(name): "USMLE Step 2 CS was discontinued in January 2021; ECFMG's pathways and OET Medicine replaced it"
-    for name in ("Step 2 CS", "Step2 CS", "USMLE Step 2 CS", "CS", "Step 2 Clinical Skills")
+    for name in ("Step 2 CS", "Step2 CS", "USMLE Step 2 CS", "CS", "Step 2 Clinical Skills", "Step II CS",
+                 "USMLE Step II CS")
 } | {
     key(name): "MCCQE Part II is no longer offered; record MCCQE Part I"
     for name in ("MCCQE Part II", "MCCQE Part 2", "MCCQE II", "MCCQE 2", "MCCQE2")
