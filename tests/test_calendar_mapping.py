@@ -23,6 +23,9 @@ def ev(summary: str, categories: tuple[str, ...] = ()) -> ParsedEvent:
         ("USMLE Step 2 CK", "exam", "Step 2 CK"),
         ("Step 1 exam at Prometric", "exam", "Step 1"),
         ("step 3", "exam", "Step 3"),
+        ("USMLE Step II CK - Prometric", "exam", "Step 2 CK"),  # roman numerals, as applicants write them
+        ("Step III day 1", "exam", "Step 3"),
+        ("USMLE Step I", "exam", "Step 1"),
         ("OET Medicine test", "exam", "OET"),
         ("UWorld Step 2 CK block 12", "study_block", ""),
         ("NBME practice exam 11", "study_block", ""),

@@ -127,3 +127,19 @@ def test_a_step3_sitting_already_past_asks_for_its_result_in_the_h1b_check(three
     assert check.action.text.startswith("Record the result of USMLE Step 3 once you have it")
     assert check.action.due == date(2026, 12, 17)
     assert any(line.startswith("Sat on 2026-12-10; no result recorded") for line in check.evidence)
+
+
+def test_readiness_reads_a_stored_roman_numeral_step_as_the_shortlist_does(ctx: Context) -> None:
+    """Readiness had its own spelling rule for stored exam rows: "Step II CK" (written by an older version or
+    another tool) counted in the shortlist, through the shared vocabulary, and was "not recorded" in readiness."""
+    from imgcoach.core.vocab.exams import parse_exam
+    from imgcoach.storage.models import ExamResult
+
+    with ctx.db.transaction() as session:
+        applicant = session.exec(select(Applicant)).one()
+        session.add(ExamResult(applicant_id=applicant.id, exam="USMLE Step II CK", taken_on=date(2026, 6, 1),
+                               score=245, result="pass", attempt=1))
+    assert parse_exam("USMLE Step II CK").code == "step2ck"  # what the shortlist reads it as
+    check = next(c for c in coach.readiness(ctx).checks if c.key == "exam:step2ck")
+    assert check.status.value == "met", check.evidence
+    assert check.evidence[0].startswith("Passed on 2026-06-01, score 245")

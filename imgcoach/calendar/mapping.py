@@ -57,9 +57,10 @@ RULES: tuple[Rule, ...] = (
     # Study first: "UWorld Step 2 CK" or "NBME practice exam" is studying, not sitting the exam.
     _kw("study_block", r"\b(study|studying|uworld|qbank|nbme|uwsa|anki|review|practice (test|exam)|self[- ]assessment)\b",
         "study / UWorld / NBME"),
-    _kw("exam", r"\bstep\s*2\s*ck\b", "Step 2 CK", "Step 2 CK"),
-    _kw("exam", r"\bstep\s*1\b", "Step 1", "Step 1"),
-    _kw("exam", r"\bstep\s*3\b", "Step 3", "Step 3"),
+    # Roman numerals too ("USMLE Step II CK"), as the exam vocabulary reads them.
+    _kw("exam", r"\bstep\s*(?:2|ii)\s*ck\b", "Step 2 CK", "Step 2 CK"),
+    _kw("exam", r"\bstep\s*(?:1|i)\b", "Step 1", "Step 1"),
+    _kw("exam", r"\bstep\s*(?:3|iii)\b", "Step 3", "Step 3"),
     _kw("exam", r"\boet\b", "OET", "OET"),
     _kw("exam", r"\b(usmle|exam)\b", "USMLE / exam"),
     _kw("interview", r"\binterview", "interview"),
@@ -101,6 +102,12 @@ def _detail(kind: Kind, summary: str) -> str:
         if rule.kind == kind and rule.detail and rx.search(summary):
             return rule.detail
     return ""
+
+
+def exam_detail(summary: str) -> str:
+    """Which exam a title names ("USMLE Step II CK at Prometric" -> "Step 2 CK"), by the same rules as the
+    suggestion; "" when it names none."""
+    return _detail("exam", summary)
 
 
 def describe_rules() -> list[str]:

@@ -7,7 +7,6 @@ rotation made from an event gets its reminders at once and keeps them in step on
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from imgcoach.calendar.mapping import Suggestion
+from imgcoach.calendar.mapping import Suggestion, exam_detail
 from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
@@ -31,7 +30,6 @@ from imgcoach.storage.models import Applicant, CalendarEvent, ExamResult, Rotati
 
 TARGET_KINDS = ("rotation", "study_block", "exam")  # kinds that own a row of their own
 DEFAULT_STUDY_HOURS = 40  # an all-day study block with no hours of its own: a full-time week; editable
-_EXAM_NAME = re.compile(r"\b(step\s*2\s*ck|step\s*1|step\s*3|oet)\b", re.IGNORECASE)
 
 
 def local_days(row: CalendarEvent | dict[str, Any], tz: str) -> tuple[date, date]:
@@ -57,13 +55,8 @@ def exported_fields(x_fields: str) -> dict[str, Any]:
 
 
 def _exam_name(summary: str, detail: str) -> str:
-    if detail:
-        return detail
-    m = _EXAM_NAME.search(summary)
-    if not m:
-        return summary.strip()[:60] or "Exam"
-    name = re.sub(r"\s+", " ", m.group(1)).title()
-    return {"Step 2 Ck": "Step 2 CK", "Oet": "OET"}.get(name, name)
+    # The suggestion's own rules name the exam: a second pattern here missed what they read ("Step II CK").
+    return detail or exam_detail(summary) or summary.strip()[:60] or "Exam"
 
 
 def _specialty(summary: str, categories: list[str]) -> str:

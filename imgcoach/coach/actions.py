@@ -30,8 +30,9 @@ from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.vocab.exams import parse_exam
 from imgcoach.plan import request_window
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
@@ -97,8 +98,13 @@ def to_rotation(row: Rotation, supervisor: Contact | None) -> m.Rotation:
 
 
 def _exam_code(name: str) -> str:
-    key = re.sub(r"[^a-z0-9]", "", name.lower())
-    return key.removeprefix("usmle")
+    """The milestone key of a stored exam row: the shared vocabulary's code ("Step II CK", "USMLE Step 2" ->
+    step2ck) with its underscores dropped; a milestone that is not an exam (ECFMG certification) by its letters.
+    Its own spelling rule here missed what the shortlist read, so one row counted in one and not the other."""
+    try:
+        return parse_exam(name).code.replace("_", "")
+    except FieldError:
+        return re.sub(r"[^a-z0-9]", "", name.lower()).removeprefix("usmle")
 
 
 def to_exams(rows: list[ExamResult], t: Thresholds, path: str, today: date) -> tuple[m.ExamRecord, ...]:
