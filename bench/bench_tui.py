@@ -188,6 +188,12 @@ class FrameClock:
         return time.perf_counter()
 
 
+def pending_paint(screen: Any) -> bool:
+    """The screen has changes not yet written to the terminal (what Textual's idle handler checks)."""
+    return bool(screen._layout_required or screen._scroll_required or screen._repaint_required
+                or screen._recompose_required or screen._dirty_widgets)
+
+
 async def baseline_switches(rounds: int) -> list[float]:
     """A bare Textual app with two modes (a Static and the footer each): key to the other screen's first frame,
     the same measure, in the same run (Textual's own switch: it holds the frame 50 ms to mask the transition)."""
@@ -258,8 +264,11 @@ async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
         painted = await clock.next_frame(frames, lambda: app.current_mode == key)
         while not settled(key, before):  # its loads done (a return's look at the data version too)
             await asyncio.sleep(0.0005)
-        if count(key, "loads") > loads:  # it loaded: the data is on screen with the next frame
-            painted = await clock.next_frame(clock.frames)
+        if count(key, "loads") > loads:  # it loaded: the data is on screen with the next frame, if it changed any
+            frames = clock.frames
+            while clock.frames == frames and (app._batch_count or pending_paint(app.screen)):
+                await asyncio.sleep(0.0005)
+            painted = time.perf_counter()
         return painted - start
 
     async with app.run_test(size=(80, 24)) as pilot:
