@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.present import (
         chance_sentence,
         display_name,
+        interview_chance_text,
         one_time_fee_lines,
         pct,
         provenance_note,
@@ -90,6 +91,7 @@ _HOMES = {
     "chance_sentence": ("present", "chance_sentence"),
     "pct": ("present", "pct"),
     "display_name": ("present", "display_name"),
+    "interview_chance_text": ("present", "interview_chance_text"),
     "one_time_fee_lines": ("present", "one_time_fee_lines"),
     "provenance_note": ("present", "provenance_note"),
     "shortlist_sentence": ("present", "shortlist_sentence"),
@@ -130,6 +132,7 @@ __all__ = [
     "chance_sentence",
     "pct",
     "display_name",
+    "interview_chance_text",
     "one_time_fee_lines",
     "provenance_note",
     "shortlist_sentence",

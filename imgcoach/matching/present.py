@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from imgcoach.matching.shortlist import Shortlist, SpecialtyNote
+    from imgcoach.matching.shortlist import Entry, Shortlist, SpecialtyNote
 
 NEAR_CEILING = 0.01  # within one point of the ceiling: "at the ceiling"
 
@@ -116,6 +116,19 @@ def shortlist_sentence(result: Shortlist) -> str:
     """The list's chance as the CLI and the app say it: range where inputs are unknown, assumption named."""
     return chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high,
                            assumed_specialties(result))
+
+
+def interview_chance_text(result: Shortlist, entry: Entry) -> str:
+    """A listed program's interview chance in words, from the range `shortlist --json` and `--csv` carry
+    (probability_range): the point, its range where the program's inputs are unknown, and only the range, said
+    to be an assumption, where its specialty has no public IMG figure (the list sentence's rule). The app's
+    Shortlist pane says it so, rather than a bare point the JSON qualifies."""
+    from imgcoach.matching.shortlist import entry_dict
+    from imgcoach.matching.vocab import specialty_name
+
+    low, high = entry_dict(entry)["probability_range"]
+    own = specialty_name(entry.specialty)
+    return chance_range_text(entry.probability, low, high, [n for n in assumed_specialties(result) if n == own])
 
 
 def specialty_note_lines(notes: Sequence[SpecialtyNote]) -> list[str]:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
@@ -59,7 +59,7 @@ class ReadinessScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         yield Static("Loading readiness...", id="readiness-summary")
         yield PlannerTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="readiness-detail-pane"):  # long evidence scrolls instead of being cut
+        with DetailPane(id="readiness-detail-pane"):  # long evidence scrolls (Tab, then the arrow keys), never cut
             yield Static("", id="readiness-detail")
 
     def on_mount(self) -> None:
@@ -108,6 +108,7 @@ class ReadinessScreen(PlannerScreen):
             text.append(f"\nNext: {check.action.text}" + (f" (by {dates.day(check.action.due)})" if check.action.due else ""),
                         style="bold")
         self.query_one("#readiness-detail", Static).update(text)
+        self.query_one(DetailPane).scroll_home(animate=False)  # another check's evidence, from its top
 
     def action_record_feedback(self) -> None:
         """The feedback received on a rotation: readiness counts mid-rotation feedback as met only once written."""

@@ -9,8 +9,16 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
-from imgcoach.matching import display_name, pct, provenance_note, shortlist_sentence, specialty_note_lines
+from imgcoach.matching import (
+    display_name,
+    interview_chance_text,
+    pct,
+    provenance_note,
+    shortlist_sentence,
+    specialty_note_lines,
+)
 from imgcoach.tui import dates
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
@@ -58,7 +66,8 @@ class ShortlistScreen(FilterableScreen):
         yield Static("", id="shortlist-changes", markup=False)
         yield from self.filtered(DetailsTable(id="shortlist-table", cursor_type="row", zebra_stripes=True,
                                               sortable=True))
-        yield Static("", id="shortlist-detail", markup=False)
+        with DetailPane(id="shortlist-detail-pane"):  # Tab reaches it: the explanation is longer than 80x24 shows
+            yield Static("", id="shortlist-detail", markup=False)
         yield Static("", id="shortlist-provenance", markup=False)
 
     def on_mount(self) -> None:
@@ -158,9 +167,16 @@ class ShortlistScreen(FilterableScreen):
         if not 0 <= index < len(self._ids):
             return []
         info = self._data["explained"][self._ids[index]]
-        lines = [f"{info['id']} {info['name']}: interview {pct(info['probability'])} ({info['tier']})"]
+        result = self._data["shortlist"]
+        entry = result.entries[index]
+        # The chance as `imgcoach shortlist --json` qualifies it (its range where inputs are unknown), and what in
+        # it is assumed (what_is_assumed): a bare "51%" said more than the model knows.
+        lines = [f"{info['id']} {info['name']} ({info['tier']}): interview {interview_chance_text(result, entry)}"]
         lines += [f"  {f['logodds']:+.2f} {f['text']}" for f in info.get("top_factors", [])]
         lines += [f"  - {r}" for r in info["reasons"]]
+        if entry.assumptions:
+            lines.append("  Assumed:")
+            lines += [f"    {a}" for a in entry.assumptions]
         lines += self._signal_lines(self._ids[index])
         lines.append(self._data["shortlist"].disclaimer)
         return lines
@@ -194,6 +210,7 @@ class ShortlistScreen(FilterableScreen):
         lines = self._detail_lines(index)
         if lines:
             self.query_one("#shortlist-detail", Static).update("\n".join(lines))
+            self.query_one(DetailPane).scroll_home(animate=False)  # another program's explanation, from its top
 
     def action_add_program(self) -> None:
         from imgcoach.tui.forms import PROGRAM_FORM

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class PlannerFooter(Footer):
     GIVES_WAY: ClassVar[tuple[str, ...]] = ("search",)  # actions whose key is hidden first when room is short
     _recompose_queued = False
+    _composed_for: tuple[Any, ...] | None = None  # the keys the last compose showed (_keys_now)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Textual's footer recomposes (every key widget removed and mounted again) once per bindings change,
@@ -36,11 +37,27 @@ class PlannerFooter(Footer):
 
     async def _recompose_once(self) -> None:
         self._recompose_queued = False  # a change from here on queues another
+        if self._composed_for is not None and self._composed_for == self._keys_now():
+            return  # the same keys as shown (a return to the screen, focus back where it was): nothing to redo
         await self.recompose()
 
     async def recompose(self) -> None:
         await super().recompose()  # the screen's keys changed (focus moved, a screen opened)
+        self._composed_for = self._keys_now()
         self.fit()
+
+    def _keys_now(self) -> tuple[Any, ...] | None:
+        """Everything Textual's Footer.compose reads from the screen's active bindings, in its order. Each return
+        to a screen recomposed its footer (every key widget removed, mounted and drawn again: a quarter of a
+        return's frame on the large plan) though the keys were those it showed."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        app = self.app
+        # Every active binding, shown or not (the palette's key is looked up among the hidden ones): a change in
+        # any of them recomposes, as before.
+        return tuple((key, binding.key, app.get_key_display(binding), binding.description, binding.action,
+                      binding.show, binding.group, enabled, tooltip)
+                     for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items())
 
     def on_resize(self) -> None:
         self.fit()

@@ -1,0 +1,104 @@
+"""The Shortlist and Readiness detail panes, keyboard only at 80x24: Tab reaches the pane, its focus shows, the
+arrow keys, PgUp/PgDn, Home and End scroll it, and the footer and the help say so. The Shortlist's pane gives a
+program's interview chance with the range and the assumptions that `imgcoach shortlist --json` carries for it.
+Pilot on the demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
+
+from imgcoach.core.context import Context
+from imgcoach.tui.help import help_text, plain
+from imgcoach.tui.widgets.detail_pane import DetailPane
+from imgcoach.tui.widgets.footer import PlannerFooter
+from tests.tui_helpers import app_for, press, settle
+
+SMALL = (80, 24)
+
+
+def footer_text(app: Any) -> str:
+    """The footer as read: each key with its word, a group's keys then its label ("↑ ↓ Scroll")."""
+    footer = app.screen.query_one(PlannerFooter)
+    return " ".join(f"{w.key_display} {w.description}".strip() if isinstance(w, FooterKey) else str(w.render())
+                    for w in footer.query("FooterKey, FooterLabel") if w.display)
+
+
+@pytest.mark.parametrize(("key", "pane"), [("m", "#shortlist-detail-pane"), ("y", "#readiness-detail-pane")],
+                         ids=["shortlist", "readiness"])
+async def test_tab_reaches_the_detail_pane_and_the_keys_scroll_it(demo_ctx: Context, key: str, pane: str) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, key)
+        box = app.screen.query_one(pane)
+        assert isinstance(box, DetailPane)
+        assert app.focused is app.screen.query_one(DataTable), "the list has the focus first"
+        unfocused_border = box.styles.border_top
+        assert "Scroll" not in footer_text(app)
+        await press(pilot, "tab")
+        assert app.focused is box
+        # The focus shows: another border (heavy, in the accent colour) and a title saying how to go back.
+        assert box.styles.border_top != unfocused_border and box.styles.border_top[0] == "heavy"
+        assert box.border_title is not None and "back to the list" in box.border_title
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        helped = plain(help_text(app.screen))
+        assert all(word in helped for word in ("PgUp", "PgDn", "Home", "End", "Scroll down")), helped
+        assert box.max_scroll_y > 0, "at 80x24 the explanation is longer than the pane (else nothing to test)"
+        await press(pilot, "down")
+        assert box.scroll_y == 1
+        await press(pilot, "end")
+        assert box.scroll_y == box.max_scroll_y
+        await press(pilot, "home")
+        assert box.scroll_y == 0
+        await press(pilot, "pagedown")
+        assert box.scroll_y > 1
+        await press(pilot, "up")
+        await press(pilot, "pageup")
+        assert box.scroll_y == 0
+        await press(pilot, "shift+tab")
+        assert app.focused is app.screen.query_one(DataTable)
+        assert box.border_title is not None and "tab" in box.border_title and "back" not in box.border_title
+
+
+async def test_a_new_selection_shows_its_detail_from_the_top(demo_ctx: Context) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m", "tab", "end")
+        box = app.screen.query_one(DetailPane)
+        assert box.scroll_y > 0
+        await press(pilot, "shift+tab", "down")
+        assert box.scroll_y == 0
+
+
+async def test_the_shortlist_pane_says_the_chance_range_and_the_assumptions_of_the_json(demo_ctx: Context) -> None:
+    """`shortlist --json` gives each program a probability_range and what_is_assumed; the pane said only the
+    point ("interview 51% (likely)") and none of the assumptions."""
+    from imgcoach.matching import compute, pct
+    from imgcoach.matching.shortlist import entry_dict
+    from imgcoach.tui import dates
+
+    result, _, _, _ = compute(demo_ctx, words=dates.WORDS)
+    rows = [entry_dict(e) for e in result.entries]
+    ranged = [n for n, row in enumerate(rows) if pct(row["probability_range"][0]) != pct(row["probability_range"][1])]
+    assert ranged, "the demo has programs with unknown inputs"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "m")
+        table = app.screen.query_one(DataTable)
+        for n in (0, ranged[0], ranged[-1]):
+            table.move_cursor(row=n)
+            await settle(pilot)
+            row = rows[n]
+            shown = str(app.screen.query_one("#shortlist-detail", Static).render())
+            first = shown.splitlines()[0]
+            assert first.startswith(f"{row['id']} ") and f"({row['tier']}): interview" in first, first
+            low, high = (pct(p) for p in row["probability_range"])
+            if low != high:
+                assert f"{low}-{high}" in first or f"between {low} and {high}" in first, (first, row)
+            assert row["what_is_assumed"]
+            flat = " ".join(shown.split())
+            for assumed in row["what_is_assumed"]:
+                assert " ".join(assumed.split()) in flat, assumed
