@@ -235,3 +235,24 @@ def test_a_stored_program_the_code_cannot_read_is_named_not_an_internal_error(db
     assert "internal error" not in result.err and "ValueError" not in result.err
     assert "program C03: the stored name 'unknown' is required and cannot be 'unknown'" in result.err
     assert "imgcoach programs import" in result.err
+
+
+def test_explain_gives_the_listed_range_and_what_is_assumed(demo_ctx: Context,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`shortlist --explain ID` said "interview chance: 24% (target)" for a program the list itself gave as
+    4%-32% with what in it is assumed: the explanation was the one output with a bare point."""
+    url = demo_ctx.db.url
+    listed = run_cli(capsys, "shortlist", "--json", "--db", url).json()["programs"]
+    wide = next(p for p in listed if p["probability_range"][0] < p["probability"] - 0.05)
+    explained = run_cli(capsys, "shortlist", "--explain", wide["id"], "--json", "--db", url).json()
+    assert explained["probability_range"] == wide["probability_range"]
+    assert explained["what_is_assumed"] == wide["what_is_assumed"] and explained["what_is_assumed"]
+    low, high = (round(100 * x) for x in wide["probability_range"])
+    text = run_cli(capsys, "shortlist", "--explain", wide["id"], "--db", url).out
+    assert f"(range {low}%-{high}%" in text
+    assert "assumed:\n  - " + wide["what_is_assumed"][0] in text
+    # A program assessed but not chosen (on the default list, not on a list of 2): its point, and why no range
+    two = {p["id"] for p in run_cli(capsys, "shortlist", "--json", "--budget", "2", "--db", url).json()["programs"]}
+    other = next(p for p in listed if p["id"] not in two)
+    alone = run_cli(capsys, "shortlist", "--explain", other["id"], "--budget", "2", "--db", url).out
+    assert f"{round(100 * other['probability'])}% (not on your list" in alone

@@ -211,11 +211,11 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
         if explain_id is not None:
             if explain_id not in table.index:
                 raise UserError(f"no program with id {explain_id!r}")
-            ranking = result.ranking_for(explain_id)
+            ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
             if as_json:
-                print_json(explain(ranking, explain_id))
+                print_json(explain(ranking, explain_id, listed))
             else:
-                click.echo(explain_text(ranking, explain_id))
+                click.echo(explain_text(ranking, explain_id, listed))
             return
         budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
         fees = load_schedule()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imgcoach.matching.model import Factor, program_factors
 from imgcoach.matching.present import pct
@@ -10,11 +10,18 @@ from imgcoach.matching.ranking import Ranking
 from imgcoach.matching.schema import FACT_FIELDS, UNKNOWN, format_value
 from imgcoach.matching.vocab import specialty_name
 
+if TYPE_CHECKING:
+    from imgcoach.matching.shortlist import Entry, Shortlist
+
 TOP_FACTORS = 4
+NOT_LISTED = ("not on your list: its range where inputs are unknown is computed only for the programs chosen "
+              "together (the specialty bound), so this is the model's point")
 
 
-def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
-    """A JSON-ready explanation; raises KeyError if the program is not in the data."""
+def explain(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Entry] | None = None) -> dict[str, Any]:
+    """A JSON-ready explanation; raises KeyError if the program is not in the data. ``listed`` (the list and
+    its row, `Shortlist.listed`) adds the chance's range and what in it is assumed, as the list's own row says:
+    the explanation gave a bare point the list qualified."""
     table = ranking.table
     i = table.index[program_id]
     program = table.programs[i]
@@ -59,17 +66,31 @@ def explain(ranking: Ranking, program_id: str) -> dict[str, Any]:
         out["tier"] = assessment.tier
         out["top_factors"] = [{"factor": f.key, "text": f.text, "logodds": round(f.logodds, 3)}
                               for f in factors[:TOP_FACTORS] if f.logodds]
+        if listed is not None:
+            from imgcoach.matching.present import interview_chance_text
+            from imgcoach.matching.shortlist import entry_dict
+
+            shortlist, entry = listed
+            row = entry_dict(entry)
+            out["probability_range"] = row["probability_range"]
+            out["interview_chance_text"] = interview_chance_text(shortlist, entry)
+            out["what_is_assumed"] = row["what_is_assumed"]
+        else:
+            out["interview_chance_text"] = f"{pct(assessment.probability)} ({NOT_LISTED})"
     return out
 
 
-def explain_text(ranking: Ranking, program_id: str) -> str:
-    data = explain(ranking, program_id)
+def explain_text(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Entry] | None = None) -> str:
+    data = explain(ranking, program_id, listed)
     lines = [f"{data['id']}  {data['name']} ({data['specialty']})", f"status: {data['status']}"]
     if "probability" in data:
-        lines.append(f"interview chance: {pct(data['probability'])} ({data['tier']}); "
+        lines.append(f"interview chance ({data['tier']}): {data['interview_chance_text']}; "
                      f"chance this program becomes your match: about {pct(data['match_share'])}")
         lines.append("top factors:")
         lines += [f"  {f['logodds']:+.2f}  {f['text']}" for f in data.get("top_factors", [])]
+        if data.get("what_is_assumed"):
+            lines.append("assumed:")
+            lines += [f"  - {a}" for a in data["what_is_assumed"]]
     if data["reasons"]:
         lines.append("requirements:")
         lines += [f"  - {r}" for r in data["reasons"]]

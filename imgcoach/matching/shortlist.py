@@ -156,6 +156,15 @@ class Shortlist:
             return self.pgy1.shortlist.ranking
         return self.ranking
 
+    def listed(self, program_id: str) -> tuple[Shortlist, Entry] | None:
+        """The list (this one or the PGY-1 list beside it) and its row for a chosen program; None if not chosen.
+        A program's chance range is computed with the programs chosen with it (the specialty bound)."""
+        for shortlist in (self, *((self.pgy1.shortlist,) if self.pgy1 is not None else ())):
+            for entry in shortlist.entries:
+                if entry.program_id == program_id:
+                    return shortlist, entry
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "disclaimer": self.disclaimer,
