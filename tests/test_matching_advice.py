@@ -261,6 +261,9 @@ async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_progr
     shown = details[placed.program_id]
     assert f"one of your {advice.signals} " in shown and advice.effect.cite in shown
     assert f"{placed.probability * 100:.0f}% now; {low * 100:.0f}% to {high * 100:.0f}% if the cited odds" in shown
+    # whether the figure is the specialty's own, and whom it covers, as the CLI says it (the pane gave its size only)
+    assert f"effect: {advice.effect_text()}" in shown
+    assert ("this specialty's own figure" if advice.effect.own else "not this specialty's own figure") in shown
     assert "[assumption] the chances above count no signal" in shown  # Rich markup ate the label
     assert "Signal:" not in details[unplaced]
 

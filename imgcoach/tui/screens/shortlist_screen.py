@@ -196,13 +196,13 @@ class ShortlistScreen(FilterableScreen):
         name = specialty_names().get(advice.specialty, advice.specialty)
         lines = [f"  Signal: one of your {advice.signals} {name} program signals is suggested here "
                  f"({advice.season}) [{advice.source}]"]
-        if placed.if_signalled is not None and advice.effect is not None:
+        # The effect as `imgcoach shortlist` words it: whether it is this specialty's own figure, whom it covers
+        # (the nine-specialty range excluded IMGs). The pane gave only its size, season and cite.
+        lines.append(f"    effect: {advice.effect_text()}")
+        if placed.if_signalled is not None:
             low, high = placed.if_signalled
             lines.append(f"    interview {pct(placed.probability)} now; {pct(low)} to {pct(high)} if the cited odds "
-                         f"ratio held for you ({advice.effect.size()}, {advice.effect.season}) [{advice.effect.cite}]; "
-                         "observational")
-        else:
-            lines.append(f"    effect: {advice.effect_text()}")
+                         "ratio held for you")
         lines.append(f"    {SIGNAL_CHANCES_BASIS}")
         return lines
 
