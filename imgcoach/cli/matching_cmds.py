@@ -238,8 +238,7 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
                                  e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
                                  "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
                                  f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
-                                 f"{e.probability if e.probability_low is None else e.probability_low:.4f}",
-                                 f"{e.probability if e.probability_high is None else e.probability_high:.4f}"])
+                                 *(f"{x:.4f}" for x in e.probability_range)])
             return
         if as_json:
             data = result.to_dict()

@@ -82,6 +82,12 @@ class Entry:
     probability_low: float | None = None
     probability_high: float | None = None
 
+    @property
+    def probability_range(self) -> tuple[float, float]:
+        """(low, high): the point at both ends where no input is unknown (JSON, CSV and the app read it here)."""
+        return (self.probability if self.probability_low is None else self.probability_low,
+                self.probability if self.probability_high is None else self.probability_high)
+
 
 @dataclass(frozen=True, slots=True)
 class SpecialtyNote:
@@ -252,8 +258,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "state": e.state,
         "tier": e.tier,
         "probability": round(e.probability, 4),
-        "probability_range": [round(e.probability if e.probability_low is None else e.probability_low, 4),
-                              round(e.probability if e.probability_high is None else e.probability_high, 4)],
+        "probability_range": [round(x, 4) for x in e.probability_range],
         "match_share": round(e.match_share, 4),
         "marginal_gain": round(e.gain, 5),
         "fee_usd": e.fee_usd,
