@@ -47,6 +47,8 @@ QUICK_COMMANDS = [
     ("projects list", ["projects", "list"]),
     ("stories", ["stories"]),
     ("import --history", ["import", "--history"]),
+    # Read with sqlite3 by storage.transfer's rule (composition.export_applicant_quickly).
+    ("applicants export (300 rotations)", ["applicants", "export"]),
 ]
 
 

@@ -146,6 +146,13 @@ def _read_rotation(conn: Any, rotation_id: int, ref: str | None, *, text: bool) 
                         [(lt, extra[0]) for lt, extra in letters], [r for r, _ in reminders], [c for c, _ in cases])
 
 
+def table_rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *,
+               text: bool) -> list[dict[str, Any]]:
+    """Every column of `table` (alias t) as the model holds it, for each row `where` selects (storage.quicktransfer:
+    `applicants export`), in an `at_current_schema` read."""
+    return [values for values, _ in _rows(conn, table, where, params, order, text=text)]
+
+
 def _rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *, text: bool, joins: str = "",
           related: tuple[str, ...] = ()) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
     """Every column of `table` (alias t) as the model holds it, and the `related` values, for each row."""
