@@ -1,7 +1,8 @@
-"""Every --json output is written by cli.quick.json_text (issue 17: the standard library's encoder runs in pure
-Python as soon as `indent` is given). It must write exactly what `json.dumps(to_jsonable(...), indent=2,
-ensure_ascii=False)` writes, for any value, and refuse what that refuses with the same error. And the quick
-`reminders list` reads only the fields reminder_json reads (cli.shapes.REMINDER_READS).
+"""Every --json output is written by cli.quick.json_text, `applicants export` by storage.quicktransfer.export_text,
+both through core.jsontext (issue 17: the standard library's encoder runs in pure Python once `indent` is
+given). It must write exactly what json.dumps writes (`json.dumps(to_jsonable(...), indent=2,
+ensure_ascii=False)`; indent=1 with sorted keys), for any value, and refuse what that refuses with the same
+error. And the quick `reminders list` reads only the fields reminder_json reads (cli.shapes.REMINDER_READS).
 """
 
 from __future__ import annotations
@@ -85,6 +86,26 @@ def test_json_text_on_the_shapes_it_is_written_for() -> None:
         assert json_text(data, zone) == reference(data, zone)
     text = json_text(rows, zone)
     assert '"at": "2026-03-08T01:59:59.999999-05:00"' in text and '"at": "2026-03-08T03:59:59.999999-04:00"' in text
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=values, indent=st.integers(0, 3))
+def test_indented_json_with_sorted_keys_writes_what_json_dumps_writes(data: Any, indent: int) -> None:
+    """`applicants export`'s form (indent=1, sorted keys) and any other indentation, no conversion."""
+    from imgcoach.core.jsontext import indented_json
+
+    try:
+        expected: str | BaseException = json.dumps(data, indent=indent, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        expected = exc
+    try:
+        found: str | BaseException = indented_json(data, indent=indent, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        found = exc
+    if isinstance(expected, BaseException):
+        assert isinstance(found, BaseException) and (type(found), str(found)) == (type(expected), str(expected))
+    else:
+        assert found == expected
 
 
 @pytest.mark.parametrize("data", [{1: "a", "b": 2}, {None: 1}, {(1, 2): 3}, [Decimal("1")], {"a": {1, 2}}])

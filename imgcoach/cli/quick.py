@@ -72,92 +72,13 @@ def table_lines(headers: list[str], rows: list[list[Any]], *, width: int | None 
 
 def json_text(data: Any, tz: tzinfo) -> str:
     """Every --json output (common.print_json prints this, without the final newline): exactly
-    `json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)`.
-
-    Why not that call: with `indent` the standard library encodes in pure Python, one generator step per
-    token (a third of `reminders list --json`'s run at 1,000 reminders, issue 17). This writes the same
-    text for the values the shapes hold (str, int, float, bool, None, dict with text keys, list, tuple, and
-    what to_jsonable converts to text: moments and days) and leaves anything else to json.dumps itself;
-    tests/test_cli_json.py compares both on generated values."""
+    `json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)`, written by core.jsontext (the standard
+    library's encoder runs in pure Python once `indent` is given: a third of `reminders list --json`'s run at
+    1,000 reminders, issue 17)."""
     from imgcoach.cli.shapes import to_jsonable
+    from imgcoach.core.jsontext import indented_json
 
-    out: list[str] = []
-    try:
-        _indented(data, tz, to_jsonable, "\n", out)
-    except _NotPlain:
-        return json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    """A value json_text leaves to json.dumps (a key that is not text, a type the shapes do not hold)."""
-
-
-def _scalar(value: Any) -> str | None:
-    """json.dumps's text of a str, int, float, bool or None (exact types); None for anything else."""
-    kind = type(value)
-    if kind is str:
-        return _string(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float:
-        if value != value:
-            return "NaN"
-        if value in (_INF, -_INF):
-            return "Infinity" if value > 0 else "-Infinity"
-        return float.__repr__(value)
-    return None
-
-
-def _indented(value: Any, tz: tzinfo, convert: Callable[[Any, tzinfo], Any], newline: str, out: list[str]) -> None:
-    """Append `value` as json.dumps(indent=2) writes it at the depth `newline` ("\n" and its indentation)."""
-    text = _scalar(value)
-    if text is not None:
-        out.append(text)
-        return
-    kind = type(value)
-    if kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlain
-            # Text and null inline: most values of a shape (a call per value was half this function's time).
-            text = _string(item) if type(item) is str else "null" if item is None else _scalar(item)
-            if text is None:
-                out.append(f"{separator}{_string(key)}: ")
-                _indented(item, tz, convert, inner, out)
-            else:
-                out.append(f"{separator}{_string(key)}: {text}")
-            separator = "," + inner
-        out.append(newline + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value:
-            out.append(separator)
-            _indented(item, tz, convert, inner, out)
-            separator = "," + inner
-        out.append(newline + "]")
-    else:  # a moment or a day (to_jsonable's rule), or something json.dumps must say what to do with
-        converted = convert(value, tz)
-        if type(converted) is not str:
-            raise _NotPlain
-        out.append(_string(converted))
-
-
-_INF = float("inf")
-_string = json.encoder.encode_basestring  # json.dumps's own string encoder with ensure_ascii=False (C)
+    return indented_json(data, indent=2, convert=lambda value: to_jsonable(value, tz))
 
 
 # Each list command's table: its headers and one row's cells from the object's JSON shape (cli.shapes), the

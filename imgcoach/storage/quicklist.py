@@ -94,9 +94,7 @@ def _read(conn: Any, what: str, ref: str | None, status: str | None, only: tuple
         sql += ' AND t."status" = ?'
         params += (status,)
     names_only = [name for name, _, _ in columns]
-    # Only the columns whose stored value differs from the model's are converted (a few of ~25 per row).
-    converted = [(name, _converter(kind, text)) for name, kind, _ in columns
-                 if kind in ("bool", "date", "utc", "datetime") or (kind == "json" and text)]
+    converted = _converted(columns, text)
     rows, related = [], []
     for row in conn.execute(f"{sql} ORDER BY {query.order}", params):
         values = dict(zip(names_only, row, strict=False))
@@ -158,11 +156,24 @@ def _rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str
     """Every column of `table` (alias t) as the model holds it, and the `related` values, for each row."""
     columns = COLUMNS[table]
     names = ", ".join([f't."{name}"' for name, _, _ in columns] + list(related))
+    names_only = [name for name, _, _ in columns]
+    converted = _converted(columns, text)
     out = []
     for row in conn.execute(f'SELECT {names} FROM "{table}" t {joins} WHERE {where} ORDER BY {order}', params):
-        values = {name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=False)}
+        values = dict(zip(names_only, row, strict=False))
+        for name, convert in converted:
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
         out.append((values, tuple(row[len(columns):])))
     return out
+
+
+def _converted(columns: tuple[tuple[str, str, bool], ...], text: bool) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The columns whose stored value differs from the model's (a few of ~25 per row), each with `_value` for
+    its kind; every other value is the model's as read (`_value` returns it unchanged)."""
+    return [(name, _converter(kind, text)) for name, kind, _ in columns
+            if kind in ("bool", "date", "utc", "datetime") or (kind == "json" and text)]
 
 
 def _converter(kind: str, text: bool) -> Callable[[Any], Any]:
