@@ -302,6 +302,23 @@ def export_applicant(ctx: Context) -> dict[str, object]:
         return export(session, ctx)
 
 
+def applicant_export_text(data: dict[str, object]) -> str:
+    """The export as `applicants export` prints and writes it, on both paths (without the final newline)."""
+    from imgcoach.storage.quicktransfer import export_text
+
+    return export_text(data)
+
+
+def export_applicant_quickly(url: str, applicant: str | None) -> str | None:
+    """`applicant_export_text(export_applicant(...))` read with sqlite3 or psycopg alone (issue 17), for the
+    applicant `applicant` names; None when only the full path can answer (then ask export_applicant). Raises
+    the full path's UserError for an unknown applicant or none at all."""
+    from imgcoach.storage.quicktransfer import export_text, read_export
+
+    data = read_export(url, applicant)
+    return None if data is None else export_text(data)
+
+
 def import_applicant(ctx: Context, data: object, *, source: str = "the file") -> int:
     """Add an exported applicant to this database with new ids, in one transaction; returns the new id."""
     from imgcoach.storage.transfer import import_applicant as insert

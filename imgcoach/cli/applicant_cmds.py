@@ -118,9 +118,9 @@ def remove(applicant: str, yes: bool) -> None:
 @db_option
 def export(applicant: str | None, output: Path | None) -> None:
     """Write one applicant's whole plan as JSON (for `imgcoach applicants import` into another database)."""
-    from imgcoach.composition import export_applicant
+    from imgcoach.composition import applicant_export_text, export_applicant
 
-    text = json.dumps(export_applicant(_ctx_for(applicant)), indent=1, ensure_ascii=False, sort_keys=True)
+    text = applicant_export_text(export_applicant(_ctx_for(applicant)))  # as cli.quick prints it
     if output is None:
         click.echo(text)
         return

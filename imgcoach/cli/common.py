@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -117,10 +116,11 @@ def output_zone() -> tzinfo:
 
 
 def print_json(data: Any, tz: tzinfo | None = None) -> None:
-    """Every --json output: moments as local ISO 8601 with their offset (imgcoach.cli.shapes.local_iso)."""
-    from imgcoach.cli.shapes import to_jsonable
+    """Every --json output: moments as local ISO 8601 with their offset (imgcoach.cli.shapes.local_iso), written
+    by cli.quick.json_text, as the quick read commands write it."""
+    from imgcoach.cli.quick import json_text
 
-    click.echo(json.dumps(to_jsonable(data, tz or output_zone()), indent=2, ensure_ascii=False))
+    click.echo(json_text(data, tz or output_zone()))
 
 
 def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = False) -> None:

@@ -6,7 +6,8 @@ full path's rule: reminders.daemon_view) and `imgcoach rotations show ID [--json
 decided at this moment by the one rule, reminders.is_overdue) are read through imgcoach.plan.read_listing_quickly
 and read_rotation_quickly (sqlite3 or psycopg alone, on a database at this code's schema); `imgcoach db status`
 and `imgcoach db check [--full]` through composition.schema_status_quickly and check_database_quickly (a
-SQLite file at this code's schema; `db check` only when it finds nothing). Each is printed
+SQLite file at this code's schema; `db check` only when it finds nothing); `imgcoach applicants export [ID|EMAIL]`
+to standard output through composition.export_applicant_quickly (storage.transfer's rule). Each is printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach
@@ -28,7 +29,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 FULL_READ_ENV = "IMGCOACH_FULL_READ"
 MESSAGE_LIMIT = 1000  # characters of one error line: a 200 KiB argument is not echoed back in full
@@ -70,10 +71,14 @@ def table_lines(headers: list[str], rows: list[list[Any]], *, width: int | None 
 
 
 def json_text(data: Any, tz: tzinfo) -> str:
-    """What common.print_json prints (without the final newline)."""
+    """Every --json output (common.print_json prints this, without the final newline): exactly
+    `json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)`, written by core.jsontext (the standard
+    library's encoder runs in pure Python once `indent` is given: a third of `reminders list --json`'s run at
+    1,000 reminders, issue 17)."""
     from imgcoach.cli.shapes import to_jsonable
+    from imgcoach.core.jsontext import indented_json
 
-    return json.dumps(to_jsonable(data, tz), indent=2, ensure_ascii=False)
+    return indented_json(data, indent=2, convert=lambda value: to_jsonable(value, tz))
 
 
 # Each list command's table: its headers and one row's cells from the object's JSON shape (cli.shapes), the
@@ -169,6 +174,7 @@ class Invocation:
     words: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)  # the leaf's options, with click's values
     argument: int | None = None  # `rotations show ROTATION_ID`'s id
+    text: str | None = None  # `applicants export [ID|EMAIL]`'s argument, when given
 
 
 def answer_command(words: tuple[str, ...], options: dict[str, Any]) -> str:
@@ -212,9 +218,12 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("import",): {"--history": False, "--json": False},
     ("cv",): {"--format": True, "--include-planned": False},
     ("applicants", "show"): {"--json": False},
+    ("applicants", "export"): {},  # and its [ID|EMAIL]; to standard output only (composition.export_applicant_quickly)
 }
 # The quick commands that take one id argument, and the largest id read here (both engines' INTEGER).
 ARGUMENT: dict[tuple[str, ...], int] = {("rotations", "show"): 2**31 - 1}
+# The quick commands that take at most one text argument (click's str: as given; an empty one goes to click).
+TEXT_ARGUMENT: frozenset[tuple[str, ...]] = frozenset({("applicants", "export")})
 # The forms not computed here (one rule, one implementation): the full path keeps the exact text it printed
 # (cli.common.kept_answer) and the quick read prints it again while its validity key is unchanged. Each reads
 # only tables whose writes storage.readcache.WATCHED counts (tests/test_cli_quickanswer.py checks it).
@@ -237,9 +246,11 @@ def parse(args: list[str]) -> Invocation | None:
     kinds = LEAF_OPTIONS[words]
     given: list[str] = []  # the leaf's arguments, between its options as click allows
     extra = _options(rest[len(words):], {"--db": True, "--applicant": True, **kinds}, leaf, stop_at_word=False,
-                     arguments=given if words in ARGUMENT else None)
+                     arguments=given if words in ARGUMENT or words in TEXT_ARGUMENT else None)
     if extra is None or extra:
         return None
+    if words in TEXT_ARGUMENT and (len(given) > 1 or "" in given):
+        return None  # click's refusal of a second argument; an empty one: the full path's
     argument = None
     if words in ARGUMENT:
         if len(given) != 1 or not (given[0].isascii() and given[0].isdigit()) or int(given[0]) > ARGUMENT[words]:
@@ -263,7 +274,8 @@ def parse(args: list[str]) -> Invocation | None:
             return None  # click's own refusal
     return Invocation(group=rest[0], db=leaf.get("--db") or top.get("--db"),
                       applicant=leaf.get("--applicant") or top.get("--applicant"),
-                      as_json="--json" in leaf, status=status, words=words, options=options, argument=argument)
+                      as_json="--json" in leaf, status=status, words=words, options=options, argument=argument,
+                      text=given[0] if words in TEXT_ARGUMENT and given else None)
 
 
 def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, stop_at_word: bool,
@@ -300,8 +312,7 @@ def _options(args: list[str], known: dict[str, Kind], into: dict[str, str], *, s
     return []
 
 
-@dataclass
-class Answer:
+class Answer(NamedTuple):  # not a dataclass: defining one costs about 1 ms of every quick command's start-up
     out: str  # everything for stdout
     err: str = ""
     code: int = 0
@@ -337,6 +348,15 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         result = check_database_quickly(url, full="--full" in call.options)
         text = "" if result is None else check_ok_line(result.where, result.checked) + "\n"
         return Answer(text) if text and "\x1b" not in text else None
+    if call.words == ("applicants", "export"):  # the argument beats --applicant (applicant_cmds._ctx_for)
+        from imgcoach.composition import export_applicant_quickly
+
+        chosen = call.text if call.text is not None else call.applicant
+        try:
+            exported = export_applicant_quickly(url, chosen if chosen is not None else applicant_from_env())
+        except UserError as exc:
+            return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
+        return None if exported is None or "\x1b" in exported else Answer(exported + "\n")
     if call.words == ("applicants", "list"):
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
@@ -356,9 +376,11 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
 
             listing = read_events_quickly(url, applicant=ref)
         else:
+            from imgcoach.cli.shapes import REMINDER_READS
             from imgcoach.plan import read_listing_quickly
 
-            listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status)
+            listing = read_listing_quickly(url, call.group, applicant=ref, status=call.status,
+                                           columns=REMINDER_READS if call.group == "reminders" else ())
     except UserError as exc:
         return Answer("", f"imgcoach: error: {one_line(str(exc))}\n", 2)
     if listing is None:

@@ -102,6 +102,13 @@ def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: 
     }
 
 
+# The stored fields reminder_json reads: `reminders list` reads only these (cli.quick), not the 28 columns of
+# which 12 (payload, leases, bookkeeping) it would convert for nothing (issue 17). A field read below and
+# missing here fails the quick read, which then answers on the full path (tests/test_cli_json.py).
+REMINDER_READS = ("id", "kind", "status", "rotation_id", "recipient", "due_at", "expires_at", "sent_at",
+                  "next_attempt_at", "attempts", "last_error", "late", "note", "message_id", "delivered_via")
+
+
 def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
     """Times in the applicant's zone, ISO 8601 with the UTC offset.
 

@@ -11,10 +11,12 @@ from imgcoach.storage.quicklist import Listing, RotationRows, read_listing, read
 __all__ = ["read_listing_quickly", "read_rotation_quickly"]
 
 
-def read_listing_quickly(url: str, what: str, *, applicant: str | None, status: str | None = None) -> Listing | None:
-    """The rows `imgcoach <what> list` prints (every column, in the model's field order), or None when only
-    the full path can answer. Raises the full path's UserError for an unknown applicant or none at all."""
-    return read_listing(url, what, applicant=applicant, status=status)
+def read_listing_quickly(url: str, what: str, *, applicant: str | None, status: str | None = None,
+                         columns: tuple[str, ...] = ()) -> Listing | None:
+    """The rows `imgcoach <what> list` prints (every column, or only `columns`, in the model's field order), or
+    None when only the full path can answer. Raises the full path's UserError for an unknown applicant or none
+    at all."""
+    return read_listing(url, what, applicant=applicant, status=status, columns=columns)
 
 
 def read_rotation_quickly(url: str, rotation_id: int, *, applicant: str | None) -> RotationRows | None:

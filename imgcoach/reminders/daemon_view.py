@@ -10,7 +10,6 @@ alive, so it cannot be a kept answer; one implementation serves both paths inste
 from __future__ import annotations
 
 import os
-import socket
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ def _pid_alive(pid: int) -> bool:
 
 def owner_is_dead(owner: str) -> bool:
     """True only when the owner ran on this host and its process is gone (other hosts: wait for the lease)."""
+    import socket  # only when a daemon is registered: `reminders list --json` never needs it (issue 17)
+
     host, _, rest = owner.partition("|")
     pid_text = rest.partition("|")[0]
     if host != socket.gethostname() or not pid_text.isdigit():

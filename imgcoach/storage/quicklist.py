@@ -13,19 +13,21 @@ the full path uses, and refused with the same error.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.storage.applicant_ref import choose_applicant, not_yours
 from imgcoach.storage.columns import COLUMNS
 from imgcoach.storage.quickconn import at_current_schema
 
 
-@dataclass(frozen=True)
-class ListQuery:
+class ListQuery(NamedTuple):
     """What a list command reads: its table (alias t), the full path's ORDER BY (plan / reminders), and
-    for letters the related rows the full path joins (their values in Listing.related, by name)."""
+    for letters the related rows the full path joins (their values in Listing.related, by name).
+
+    These records are named tuples, not dataclasses: a frozen dataclass costs about 1 ms to define, a
+    quarter of this module's import (issue 17: the quick commands' start-up)."""
 
     table: str
     order: str
@@ -55,32 +57,35 @@ LISTS: dict[str, ListQuery] = {
 }
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """One applicant's rows of one list, each a dict of every column in the model's field order (`applicants`:
     every applicant, applicant_id 0 and UTC)."""
 
     applicant_id: int
     timezone: str
     rows: list[dict[str, Any]]
-    related: list[dict[str, Any]] = field(default_factory=list)  # per row, ListQuery.related's values
+    related: list[dict[str, Any]]  # per row, ListQuery.related's values
 
 
 def read_listing(url: str, what: str, *, applicant: str | None, status: str | None = None,
-                 heads: frozenset[str] | None = None) -> Listing | None:
+                 heads: frozenset[str] | None = None, columns: tuple[str, ...] = ()) -> Listing | None:
     """The rows of list `what` (a LISTS key) for the applicant `applicant` names (an id or e-mail; None or ""
     the first one), with `status` when given; None when the quick read cannot answer (then use the full path).
+    `columns`: only these (in the model's order), when the caller prints no other; default ListQuery.only's.
 
     Raises the full path's UserError when no applicant matches or there is none yet."""
     if what not in LISTS:
         return None
-    return at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, text=text))
+    return at_current_schema(url, heads, lambda conn, text: _read(conn, what, applicant, status, columns,
+                                                                  text=text))
 
 
-def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bool) -> Listing:
+def _read(conn: Any, what: str, ref: str | None, status: str | None, only: tuple[str, ...], *,
+          text: bool) -> Listing:
     query = LISTS[what]
     applicant_id, timezone = choose_applicant(conn, ref) if query.owner else (0, "UTC")
-    columns = tuple(c for c in COLUMNS[query.table] if not query.only or c[0] in query.only)
+    only = only or query.only
+    columns = tuple(c for c in COLUMNS[query.table] if not only or c[0] in only)
     names = ", ".join([f't."{name}"' for name, _, _ in columns] + [sql for _, sql in query.related])
     sql = f'SELECT {names} FROM "{query.table}" t {query.joins} WHERE '
     sql += f't."{query.owner}" = ?' if query.owner else "1 = 1"
@@ -89,21 +94,20 @@ def _read(conn: Any, what: str, ref: str | None, status: str | None, *, text: bo
         sql += ' AND t."status" = ?'
         params += (status,)
     names_only = [name for name, _, _ in columns]
-    # Only the columns whose stored value differs from the model's are converted (a few of ~25 per row).
-    converted = [(name, kind) for name, kind, _ in columns if kind in ("bool", "date", "utc", "datetime")
-                 or (kind == "json" and text)]
+    converted = _converted(columns, text)
     rows, related = [], []
     for row in conn.execute(f"{sql} ORDER BY {query.order}", params):
         values = dict(zip(names_only, row, strict=False))
-        for name, kind in converted:
-            values[name] = _value(values[name], kind, text)
+        for name, convert in converted:
+            value = values[name]
+            if value is not None:  # None stays None (_value's first rule), without a call
+                values[name] = convert(value)
         rows.append(values)
         related.append({name: value for (name, _), value in zip(query.related, row[len(columns):], strict=True)})
     return Listing(applicant_id, timezone, rows, related)
 
 
-@dataclass(frozen=True)
-class RotationRows:
+class RotationRows(NamedTuple):
     """What plan.rotation_detail reads for `rotations show`, each row a dict of every column in the model's
     field order: the rotation, its (contact, role) pairs, (letter, writer's name) pairs, reminders and cases,
     in the full path's order."""
@@ -140,16 +144,54 @@ def _read_rotation(conn: Any, rotation_id: int, ref: str | None, *, text: bool) 
                         [(lt, extra[0]) for lt, extra in letters], [r for r, _ in reminders], [c for c, _ in cases])
 
 
+def table_rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *,
+               text: bool) -> list[dict[str, Any]]:
+    """Every column of `table` (alias t) as the model holds it, for each row `where` selects (storage.quicktransfer:
+    `applicants export`), in an `at_current_schema` read."""
+    return [values for values, _ in _rows(conn, table, where, params, order, text=text)]
+
+
 def _rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *, text: bool, joins: str = "",
           related: tuple[str, ...] = ()) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
     """Every column of `table` (alias t) as the model holds it, and the `related` values, for each row."""
     columns = COLUMNS[table]
     names = ", ".join([f't."{name}"' for name, _, _ in columns] + list(related))
+    names_only = [name for name, _, _ in columns]
+    converted = _converted(columns, text)
     out = []
     for row in conn.execute(f'SELECT {names} FROM "{table}" t {joins} WHERE {where} ORDER BY {order}', params):
-        values = {name: _value(value, kind, text) for (name, kind, _), value in zip(columns, row, strict=False)}
+        values = dict(zip(names_only, row, strict=False))
+        for name, convert in converted:
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
         out.append((values, tuple(row[len(columns):])))
     return out
+
+
+def _converted(columns: tuple[tuple[str, str, bool], ...], text: bool) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The columns whose stored value differs from the model's (a few of ~25 per row), each with `_value` for
+    its kind; every other value is the model's as read (`_value` returns it unchanged)."""
+    return [(name, _converter(kind, text)) for name, kind, _ in columns
+            if kind in ("bool", "date", "utc", "datetime") or (kind == "json" and text)]
+
+
+def _converter(kind: str, text: bool) -> Callable[[Any], Any]:
+    """`_value` for one column's kind, as one call per value."""
+    if kind == "utc" and text:
+        return _utc_text
+    return lambda value: _value(value, kind, text)
+
+
+def _utc_text(value: Any) -> Any:
+    """`_value(value, "utc", True)`: SQLite's text of a UTC moment, stored without its offset, read with the
+    offset appended. One parse: replace(tzinfo=UTC) after it cost 5 times the parse (CPython 3.11), and a
+    list of 1,000 reminders holds 8,000 moments (issue 17). A text that already names its offset (or is not
+    text) fails to parse with a second one and takes _value's rule."""
+    try:
+        return datetime.fromisoformat(value + "+00:00")
+    except (TypeError, ValueError):
+        return _value(value, "utc", True)
 
 
 def _value(value: Any, kind: str, text: bool) -> Any:

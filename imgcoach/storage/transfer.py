@@ -22,10 +22,8 @@ from sqlmodel import Session, SQLModel
 
 from imgcoach.core.errors import UserError, shown
 from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.quicktransfer import FORMAT, VERSION, plain  # shared with the quick export (issue 17)
 from imgcoach.storage.types import UTCDateTime
-
-FORMAT = "imgcoach-applicant"
-VERSION = 1
 
 # Reminder keys that name a row by id, and the table whose id it is.
 _KEY_IDS = {"rotation": "rotation", "outreach": "coach_outreach", "progress": "coach_moment", "digest": "applicant"}
@@ -47,16 +45,14 @@ def applicant_tables() -> list[tuple[Table, str | None]]:
             owned.append((table, None))
             names.add(table.name)
             continue
-        for fk in table.foreign_keys:
+        # in column order, as storage.ownership reads it: `table.foreign_keys` is a set, so rotation_contact was
+        # exported through its contact in one process and its rotation in another (the same rows, either way)
+        for fk in (fk for column in table.c for fk in column.foreign_keys):
             if fk.column.table.name in names and not fk.parent.nullable:
                 owned.append((table, fk.parent.name))
                 names.add(table.name)
                 break
     return owned
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 def export_applicant(session: Session, ctx: Any) -> dict[str, Any]:
@@ -82,7 +78,7 @@ def export_applicant(session: Session, ctx: Any) -> dict[str, Any]:
 
 
 def _row(mapping: Any) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in dict(mapping).items()}
+    return {k: plain(v) for k, v in dict(mapping).items()}
 
 
 def import_applicant(session: Session, data: Any, *, source: str = "the file") -> int:
