@@ -35,3 +35,34 @@ def test_the_same_plan_exports_the_same_bytes_under_any_hash_seed() -> None:
     (data,) = outputs
     tzids = [line.split(b":", 1)[1] for line in data.split(b"\r\n") if line.startswith(b"TZID:")]
     assert tzids == sorted(tzids) and len(tzids) == 4, tzids
+
+
+def test_reminders_due_at_the_same_moment_export_in_one_order_on_any_engine(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Pending reminders were ordered by their due time only: two rotations with the same dates give reminders
+    due at the same moment, and those came out in the order the engine stored them (PostgreSQL's heap order,
+    which rewrites change), so a subscribed feed's bytes could change with no change to the plan."""
+    from datetime import date
+
+    from sqlalchemy import delete
+    from sqlmodel import col, select
+
+    from imgcoach.calendar.exporting import plan_items
+    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.storage.applicants import current_applicant
+    from imgcoach.storage.models import Reminder
+
+    for place in ("Hospital A", "Hospital B", "Hospital C"):
+        add_rotation(ctx, institution=place, specialty="Internal Medicine", kind="observership",
+                     start_date=date(2027, 3, 1), end_date=date(2027, 3, 26), hours_per_week=40)
+    with ctx.db.transaction() as session:  # the same rows, stored in reverse (as rewrites leave PostgreSQL's heap)
+        rows = [r.model_dump() for r in session.exec(select(Reminder).order_by(col(Reminder.id).desc())).all()]
+        session.execute(delete(Reminder))
+        for values in rows:
+            session.add(Reminder(**values))
+            session.flush()
+    with ctx.db.read() as session:
+        items = plan_items(session, current_applicant(session, ctx))
+        uid_to_id = {r.calendar_uid: r.id for r in session.exec(select(Reminder)).all()}
+    reminders = [(item.start, uid_to_id[item.uid]) for item in items if item.uid in uid_to_id]
+    assert len({start for start, _ in reminders}) < len(reminders), reminders  # some share a due time
+    assert reminders == sorted(reminders), reminders

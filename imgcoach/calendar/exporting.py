@@ -110,7 +110,8 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
             categories=("Letter",), alarms_before=(LETTER_ALARM,), stamp=letter.updated_at or stamp,
             extra={"X-IMGCOACH-KIND": "letter_deadline"}))
     for rem in session.scalars(select(Reminder).where(
-            col(Reminder.applicant_id) == aid, col(Reminder.status) == "pending").order_by(col(Reminder.due_at))):
+            col(Reminder.applicant_id) == aid, col(Reminder.status) == "pending")
+            .order_by(col(Reminder.due_at), col(Reminder.id))):  # id: reminders due together, in one order
         items.append(ExportItem(
             rem.calendar_uid, f"Reminder: {rem.kind.replace('_', ' ')}", rem.due_at, rem.due_at + timedelta(minutes=15),
             tzid=applicant.timezone, description=rem.note, categories=("Reminder",),

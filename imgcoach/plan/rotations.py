@@ -159,7 +159,7 @@ def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
     with ctx.db.read() as session:
         owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
         query = select(Reminder).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
-        return list(session.exec(query.order_by(col(Reminder.due_at))).all())
+        return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
 
 
 def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
