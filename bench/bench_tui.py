@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 ROUNDS = 7
-GOAL_RATIO = 2.5
+GOAL_RATIO = 1.5  # issues 15 and 17: the timeline's first paint with data against a bare Textual app
+SNAPSHOT_RATIO = 2.0  # issue 15: the full snapshot (services loaded) replacing it
 FIRST_RUN_RATIO = 1.5  # issue 15: the first run's set-up dialog against the first paint of the timeline
 
 
@@ -456,7 +457,11 @@ def main() -> None:
             print(f"  {label:<36} {statistics.median(walls[label]) * 1000:7.1f} ms   "
                   f"ratio {ratio:4.2f}x hello   peak RSS {statistics.median(rss[label]):6.1f} MiB")
         data = statistics.median(w / b for w, b in zip(walls["imgcoach: timeline with plan data"], base, strict=True))
-        print(f"\ngoal: first timeline with data <= {GOAL_RATIO}x hello: {'met' if data <= GOAL_RATIO else 'NOT met'}; "
+        full = statistics.median(w / b for w, b in zip(walls["imgcoach: full snapshot (services)"], base, strict=True))
+        # The goals as the issues set them (this said "<= 2.5x: met" of a 1.62x first paint whose goal is 1.5x).
+        print(f"\ngoal: first timeline with data <= {GOAL_RATIO}x hello: {data:.2f}x, "
+              f"{'met' if data <= GOAL_RATIO else 'NOT met'}; full snapshot <= {SNAPSHOT_RATIO}x hello: {full:.2f}x, "
+              f"{'met' if full <= SNAPSHOT_RATIO else 'NOT met'}; "
               f"RSS < 200 MiB: {'met' if max(max(v) for v in rss.values()) < 200 else 'NOT met'}")
         first_run = statistics.median(w / f for w, f in zip(walls["imgcoach: first-run set-up dialog"],
                                                             walls["imgcoach: timeline frame painted"], strict=True))
