@@ -279,3 +279,11 @@ def test_without_program_data_the_hint_never_sends_a_real_applicant_to_the_demo(
     assert result.code == 2 and "`imgcoach demo --db demo.sqlite` makes a separate demo database" in result.err
     assert "(or `imgcoach demo`)" not in result.err and "programs template" in result.err
     assert database_state(db_url) == before
+
+
+def test_a_placement_whose_ends_round_alike_shows_one_figure() -> None:
+    """A one-figure odds ratio (general surgery's 8.3) gave "SYN03819 11% -> 50%-50%"."""
+    from imgcoach.matching.signals import Placement
+
+    assert Placement("P1", 0.11, (0.5, 0.5)).text() == "P1 11% -> 50%"
+    assert Placement("P1", 0.11, (0.46, 0.5)).text() == "P1 11% -> 46%-50%"

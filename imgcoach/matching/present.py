@@ -25,6 +25,11 @@ def pct(p: float) -> str:
     return f"{p:.0%}"
 
 
+def pct_span(low: float, high: float, between: str = "-") -> str:
+    """'46%-50%', or '50%' where both ends round alike (it printed '50%-50%')."""
+    return pct(low) if pct(low) == pct(high) else f"{pct(low)}{between}{pct(high)}"
+
+
 def at_ceiling(chance: float, ceiling: float) -> bool:
     return chance >= ceiling - NEAR_CEILING
 

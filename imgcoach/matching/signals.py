@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from imgcoach.core.vocab.specialties import BY_CODE
-from imgcoach.matching.present import pct
+from imgcoach.matching.present import pct, pct_span
 
 PLACEMENT_BASIS = ("[assumption] placement: the programs where your interview chance is closest to 50%, since any "
                    "lift a signal gives moves a chance most there (slope p(1-p))")
@@ -97,7 +97,7 @@ class Placement:
         if self.if_signalled is None:
             return self.program_id
         low, high = self.if_signalled
-        return f"{self.program_id} {pct(self.probability)} -> {pct(low)}-{pct(high)}"
+        return f"{self.program_id} {pct(self.probability)} -> {pct_span(low, high)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"program_id": self.program_id, "interview_probability": round(self.probability, 4),

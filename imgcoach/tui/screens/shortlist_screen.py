@@ -13,6 +13,7 @@ from imgcoach.matching import (
     display_name,
     interview_chance_text,
     pct,
+    pct_span,
     provenance_note,
     shortlist_sentence,
     specialty_note_lines,
@@ -201,7 +202,7 @@ class ShortlistScreen(FilterableScreen):
         lines.append(f"    effect: {advice.effect_text()}")
         if placed.if_signalled is not None:
             low, high = placed.if_signalled
-            lines.append(f"    interview {pct(placed.probability)} now; {pct(low)} to {pct(high)} if the cited odds "
+            lines.append(f"    interview {pct(placed.probability)} now; {pct_span(low, high, ' to ')} if the cited odds "
                          "ratio held for you")
         lines.append(f"    {SIGNAL_CHANCES_BASIS}")
         return lines
