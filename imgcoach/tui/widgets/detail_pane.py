@@ -8,16 +8,26 @@ the footer and the help name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 
 SCROLL = Binding.Group("Scroll")
 
 
 class DetailPane(VerticalScroll):
-    """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help."""
+    """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help.
+
+    Its text wraps, so it has nothing to scroll sideways: it does not take ← → (nor ctrl+PgUp/PgDn) from
+    the screen. A plain VerticalScroll did, and on the Letters board ← → (the columns) did nothing while
+    the letter's pane had the focus. ``back`` and ``titles`` let a screen say where shift+Tab returns to
+    (the Letters board: the column the card is in, not the last column of the Tab order).
+    """
+
+    inherit_bindings = False  # only the keys below; the screen's ← → and the app's keys reach the screen
 
     DEFAULT_CSS = """
     DetailPane {
@@ -40,7 +50,15 @@ class DetailPane(VerticalScroll):
         Binding("pagedown", "page_down", "Page down", key_display="PgDn", show=False, id="detail-page-down"),
         Binding("home", "scroll_home", "To the top", key_display="Home", show=False, id="detail-top"),
         Binding("end", "scroll_end", "To the end", key_display="End", show=False, id="detail-end"),
+        Binding("shift+tab", "back", "Back", show=False, system=True),
     ]
+
+    def __init__(self, *children: Widget, id: str | None = None,
+                 titles: tuple[str, str] = ("tab: scroll the details", "shift+tab: back to the list"),
+                 back: Callable[[], Widget | None] | None = None) -> None:
+        super().__init__(*children, id=id)
+        self.titles = titles  # (unfocused, focused): how the pane is reached, and how to leave it
+        self.back = back
 
     def on_mount(self) -> None:
         self._titled(self.has_focus)
@@ -51,4 +69,12 @@ class DetailPane(VerticalScroll):
 
     def _titled(self, focused: bool) -> None:
         """How the pane is reached, on its border: Tab from the list; shift+Tab back to it."""
-        self.border_title = "shift+tab: back to the list" if focused else "tab: scroll the details"
+        self.border_title = self.titles[1] if focused else self.titles[0]
+
+    def action_back(self) -> None:
+        """shift+Tab: to the widget the screen names (the card's column), else the one before in the Tab order."""
+        target = self.back() if self.back is not None else None
+        if target is not None:
+            target.focus()
+        else:
+            self.screen.focus_previous()
