@@ -80,7 +80,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
         Binding("v", "view", "E-mail", id="letter-view"),
-        Binding("tab", "letter_or_board", "Letter", key_display="tab", show=False, id="letter-pane"),
+        Binding("tab", "letter_or_board", "The letter, or back to the card", key_display="tab", show=False, id="letter-pane"),
     ]
 
     def __init__(self) -> None:

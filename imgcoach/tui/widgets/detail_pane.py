@@ -50,7 +50,7 @@ class DetailPane(VerticalScroll):
         Binding("pagedown", "page_down", "Page down", key_display="PgDn", show=False, id="detail-page-down"),
         Binding("home", "scroll_home", "To the top", key_display="Home", show=False, id="detail-top"),
         Binding("end", "scroll_end", "To the end", key_display="End", show=False, id="detail-end"),
-        Binding("shift+tab", "back", "Back", show=False, system=True),
+        Binding("shift+tab", "back", "Back out of the pane", show=False, id="detail-back"),
     ]
 
     def __init__(self, *children: Widget, id: str | None = None,
