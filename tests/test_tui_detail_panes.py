@@ -143,3 +143,42 @@ async def test_the_letters_pane_scrolls_and_gives_the_board_its_keys_back(demo_c
         assert app.focused is start
         await press(pilot, "tab", "right")
         assert app.focused is app.screen.query_one("#column-requested", OptionList), app.focused
+
+
+async def test_the_import_notes_scroll_by_keys_and_an_empty_pane_is_no_stop(demo_ctx: Context) -> None:
+    """A real calendar file (calcurse's multi-day events as daily repeats) gives some 40 lines of notes under a
+    6-line pane at 80x24; they were reachable by mouse only (no focus shown, no keys said). Before a file is
+    read (no notes) the pane is no Tab stop and its border offers nothing to scroll."""
+    from pathlib import Path
+
+    from textual.widgets import Input
+
+    calendar = Path(__file__).parent / "data" / "ics" / "calcurse_multiday_as_daily_repeats.ics"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "i")
+        box = app.screen.query_one("#import-notes-pane")
+        assert isinstance(box, DetailPane)
+        assert box not in app.screen.focus_chain and not box.border_title
+        path = app.screen.query_one("#import-path", Input)
+        path.focus()
+        path.value = str(calendar)
+        await press(pilot, "enter")
+        table = app.screen.query_one(DataTable)
+        assert app.focused is table and table.row_count
+        chain = app.screen.focus_chain
+        assert chain.index(box) == chain.index(table) + 1, "Tab goes from the rows to their notes"
+        assert box.border_title == "tab: scroll the notes"
+        await press(pilot, "tab")
+        assert app.focused is box and box.styles.border_top[0] == "heavy"
+        assert box.border_title == "shift+tab: back to the rows"
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        assert box.max_scroll_y > 10, "at 80x24 the notes are longer than the pane (else nothing to test)"
+        await press(pilot, "down")
+        assert box.scroll_y == 1
+        await press(pilot, "end")
+        assert box.scroll_y == box.max_scroll_y
+        await press(pilot, "home")
+        assert box.scroll_y == 0
+        await press(pilot, "shift+tab")
+        assert app.focused is table

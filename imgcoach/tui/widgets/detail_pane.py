@@ -67,9 +67,15 @@ class DetailPane(VerticalScroll):
         super().watch_has_focus(has_focus)
         self._titled(has_focus)
 
+    def offer(self, readable: bool) -> None:
+        """A pane with nothing to read (the Import screen's notes of a clean file) is no stop on Tab and its
+        border says no "tab: scroll" of nothing."""
+        self.can_focus = readable
+        self._titled(self.has_focus)
+
     def _titled(self, focused: bool) -> None:
         """How the pane is reached, on its border: Tab from the list; shift+Tab back to it."""
-        self.border_title = self.titles[1] if focused else self.titles[0]
+        self.border_title = (self.titles[1] if focused else self.titles[0]) if self.can_focus else None
 
     def action_back(self) -> None:
         """shift+Tab: to the widget the screen names (the card's column), else the one before in the Tab order."""
