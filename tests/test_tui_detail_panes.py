@@ -182,3 +182,16 @@ async def test_the_import_notes_scroll_by_keys_and_an_empty_pane_is_no_stop(demo
         assert box.scroll_y == 0
         await press(pilot, "shift+tab")
         assert app.focused is table
+
+
+@pytest.mark.parametrize(("key", "action", "opened"), [("r", "e", "FormScreen"), ("o", "v", "DraftScreen"),
+                                                        ("l", "v", "DraftScreen")],
+                         ids=["rotations-edit", "outbox-email", "letters-email"])
+async def test_the_screen_keys_still_act_from_the_pane(demo_ctx: Context, key: str, action: str, opened: str) -> None:
+    """The pane takes only the scroll keys: the screen's own keys act on the selected row while it has focus."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, key, "tab")
+        assert isinstance(app.focused, DetailPane)
+        await press(pilot, action)
+        assert type(app.screen).__name__ == opened, app.screen
