@@ -111,8 +111,7 @@ async def test_the_shortlist_pane_says_the_chance_range_and_the_assumptions_of_t
 async def test_the_letters_pane_scrolls_and_gives_the_board_its_keys_back(demo_ctx: Context) -> None:
     """Tab goes from the card to its letter (it went column by column, each showing its own preview, so the pane
     was reached with the last, often empty, column's "No letter card"). Focused, the pane scrolls by the keys and
-    says so; ← → still move between the columns (the plain scroll area took them to scroll sideways: nothing
-    happened), and Tab or shift+Tab go back to the card's column."""
+    says so; ← → still move between the columns, and Tab or shift+Tab go back to the card's column."""
     app = app_for(demo_ctx)
     async with app.run_test(size=SMALL) as pilot:
         await press(pilot, "l")

@@ -21,13 +21,13 @@ SCROLL = Binding.Group("Scroll")
 class DetailPane(VerticalScroll):
     """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help.
 
-    Its text wraps, so it has nothing to scroll sideways: it does not take ← → (nor ctrl+PgUp/PgDn) from
-    the screen. A plain VerticalScroll did, and on the Letters board ← → (the columns) did nothing while
-    the letter's pane had the focus. ``back`` and ``titles`` let a screen say where shift+Tab returns to
-    (the Letters board: the column the card is in, not the last column of the Tab order).
+    Its text wraps, so it has nothing to scroll sideways: it binds no ← → (nor ctrl+PgUp/PgDn), and the
+    screen's ← → (the Letters board's columns) are the screen's whatever Textual does with a sideways
+    scroll that cannot move. ``back`` and ``titles`` let a screen say where shift+Tab returns to (the Letters
+    board: the column the card is in, not the one before in the Tab order).
     """
 
-    inherit_bindings = False  # only the keys below; the screen's ← → and the app's keys reach the screen
+    inherit_bindings = False  # only the keys below, so the screen's ← → never depend on a no-op scroll
 
     DEFAULT_CSS = """
     DetailPane {
