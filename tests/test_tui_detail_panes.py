@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from imgcoach.core.context import Context
@@ -27,8 +27,11 @@ def footer_text(app: Any) -> str:
                     for w in footer.query("FooterKey, FooterLabel") if w.display)
 
 
-@pytest.mark.parametrize(("key", "pane"), [("m", "#shortlist-detail-pane"), ("y", "#readiness-detail-pane")],
-                         ids=["shortlist", "readiness"])
+# The Rotations details, the Outbox message and the Letters e-mail were plain scroll areas: no focus shown, no
+# title, no keys in the footer or the help (at 80x24 the Outbox message is ~50 lines under a 7-line pane).
+@pytest.mark.parametrize(("key", "pane"), [("m", "#shortlist-detail-pane"), ("y", "#readiness-detail-pane"),
+                                           ("r", "#rotation-detail-pane"), ("o", "#outbox-preview-pane")],
+                         ids=["shortlist", "readiness", "rotations", "outbox"])
 async def test_tab_reaches_the_detail_pane_and_the_keys_scroll_it(demo_ctx: Context, key: str, pane: str) -> None:
     app = app_for(demo_ctx)
     async with app.run_test(size=SMALL) as pilot:
@@ -46,7 +49,7 @@ async def test_tab_reaches_the_detail_pane_and_the_keys_scroll_it(demo_ctx: Cont
         assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
         helped = plain(help_text(app.screen))
         assert all(word in helped for word in ("PgUp", "PgDn", "Home", "End", "Scroll down")), helped
-        assert box.max_scroll_y > 0, "at 80x24 the explanation is longer than the pane (else nothing to test)"
+        assert box.max_scroll_y > 1, "at 80x24 the detail is longer than the pane (else nothing to test)"
         await press(pilot, "down")
         assert box.scroll_y == 1
         await press(pilot, "end")
@@ -63,10 +66,11 @@ async def test_tab_reaches_the_detail_pane_and_the_keys_scroll_it(demo_ctx: Cont
         assert box.border_title is not None and "tab" in box.border_title and "back" not in box.border_title
 
 
-async def test_a_new_selection_shows_its_detail_from_the_top(demo_ctx: Context) -> None:
+@pytest.mark.parametrize("key", ["m", "r", "o"], ids=["shortlist", "rotations", "outbox"])
+async def test_a_new_selection_shows_its_detail_from_the_top(demo_ctx: Context, key: str) -> None:
     app = app_for(demo_ctx)
     async with app.run_test(size=SMALL) as pilot:
-        await press(pilot, "m", "tab", "end")
+        await press(pilot, key, "tab", "end")
         box = app.screen.query_one(DetailPane)
         assert box.scroll_y > 0
         await press(pilot, "shift+tab", "down")
@@ -102,3 +106,91 @@ async def test_the_shortlist_pane_says_the_chance_range_and_the_assumptions_of_t
             flat = " ".join(shown.split())
             for assumed in row["what_is_assumed"]:
                 assert " ".join(assumed.split()) in flat, assumed
+
+
+async def test_the_letters_pane_scrolls_and_gives_the_board_its_keys_back(demo_ctx: Context) -> None:
+    """Tab goes from the card to its letter (it went column by column, each showing its own preview, so the pane
+    was reached with the last, often empty, column's "No letter card"). Focused, the pane scrolls by the keys and
+    says so; ← → still move between the columns, and Tab or shift+Tab go back to the card's column."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l")
+        box = app.screen.query_one("#letter-preview-pane")
+        assert isinstance(box, DetailPane)
+        start = app.focused
+        assert isinstance(start, OptionList) and start.id == "column-planned", start
+        preview = str(app.screen.query_one("#letter-preview", Static).render())
+        assert "Packet" in preview, preview
+        assert box.border_title is not None and "tab" in box.border_title
+        await press(pilot, "tab")
+        assert app.focused is box
+        assert str(app.screen.query_one("#letter-preview", Static).render()) == preview
+        assert box.styles.border_top[0] == "heavy"
+        assert box.border_title is not None and "back to the board" in box.border_title
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        assert box.max_scroll_y > 1, "at 80x24 the letter is longer than the pane (else nothing to test)"
+        await press(pilot, "down", "down")
+        assert box.scroll_y == 2
+        await press(pilot, "end")
+        assert box.scroll_y == box.max_scroll_y
+        await press(pilot, "home", "pagedown")
+        assert box.scroll_y > 2
+        await press(pilot, "shift+tab")
+        assert app.focused is start, app.focused
+        assert str(app.screen.query_one("#letter-preview", Static).render()) == preview
+        await press(pilot, "tab", "tab")
+        assert app.focused is start
+        await press(pilot, "tab", "right")
+        assert app.focused is app.screen.query_one("#column-requested", OptionList), app.focused
+
+
+async def test_the_import_notes_scroll_by_keys_and_an_empty_pane_is_no_stop(demo_ctx: Context) -> None:
+    """A real calendar file (calcurse's multi-day events as daily repeats) gives some 40 lines of notes under a
+    6-line pane at 80x24; they were reachable by mouse only (no focus shown, no keys said). Before a file is
+    read (no notes) the pane is no Tab stop and its border offers nothing to scroll."""
+    from pathlib import Path
+
+    from textual.widgets import Input
+
+    calendar = Path(__file__).parent / "data" / "ics" / "calcurse_multiday_as_daily_repeats.ics"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "i")
+        box = app.screen.query_one("#import-notes-pane")
+        assert isinstance(box, DetailPane)
+        assert box not in app.screen.focus_chain and not box.border_title
+        path = app.screen.query_one("#import-path", Input)
+        path.focus()
+        path.value = str(calendar)
+        await press(pilot, "enter")
+        table = app.screen.query_one(DataTable)
+        assert app.focused is table and table.row_count
+        chain = app.screen.focus_chain
+        assert chain.index(box) == chain.index(table) + 1, "Tab goes from the rows to their notes"
+        assert box.border_title == "tab: scroll the notes"
+        await press(pilot, "tab")
+        assert app.focused is box and box.styles.border_top[0] == "heavy"
+        assert box.border_title == "shift+tab: back to the rows"
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        assert box.max_scroll_y > 10, "at 80x24 the notes are longer than the pane (else nothing to test)"
+        await press(pilot, "down")
+        assert box.scroll_y == 1
+        await press(pilot, "end")
+        assert box.scroll_y == box.max_scroll_y
+        await press(pilot, "home")
+        assert box.scroll_y == 0
+        await press(pilot, "shift+tab")
+        assert app.focused is table
+
+
+@pytest.mark.parametrize(("key", "action", "opened"), [("r", "e", "FormScreen"), ("o", "v", "DraftScreen"),
+                                                        ("l", "v", "DraftScreen")],
+                         ids=["rotations-edit", "outbox-email", "letters-email"])
+async def test_the_screen_keys_still_act_from_the_pane(demo_ctx: Context, key: str, action: str, opened: str) -> None:
+    """The pane takes only the scroll keys: the screen's own keys act on the selected row while it has focus."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, key, "tab")
+        assert isinstance(app.focused, DetailPane)
+        await press(pilot, action)
+        assert type(app.screen).__name__ == opened, app.screen

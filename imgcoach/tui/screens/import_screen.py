@@ -15,12 +15,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from imgcoach.calendar import KIND_LABELS, KINDS
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.path_suggester import CalendarPathSuggester
 from imgcoach.tui.widgets.table import PlannerTable
@@ -87,13 +88,15 @@ class ImportScreen(PlannerScreen):
             yield Checkbox("Remove events gone from the file", id="import-prune")
         yield Static(START_HINT, id="import-summary")
         yield PlannerTable(id="import-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="import-notes-pane"):
+        # A real file's notes run to 40 lines under a 6-line pane at 80x24: Tab reaches them after the rows.
+        with DetailPane(id="import-notes-pane", titles=("tab: scroll the notes", "shift+tab: back to the rows")):
             yield Static("", id="import-notes")
 
     def on_mount(self) -> None:
         table = self.query_one(PlannerTable)
         table.add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
         table.make_elastic(1, min_width=16)
+        self.query_one(DetailPane).offer(False)  # no file read yet: no notes
 
     def action_choose_file(self) -> None:
         self.query_one("#import-path", Input).focus()
@@ -192,7 +195,11 @@ class ImportScreen(PlannerScreen):
             table.move_cursor(row=min(row, table.row_count - 1))
             if isinstance(self.focused, Input):  # k, a and n act on the rows: typed in the path they were text
                 table.focus()
-        self.query_one("#import-notes", Static).update(self._notes(report))
+        notes = self._notes(report)
+        self.query_one("#import-notes", Static).update(notes)
+        pane = self.query_one(DetailPane)
+        pane.offer(bool(notes.plain))
+        pane.scroll_home(animate=False)  # another file's notes, from the first
 
     @staticmethod
     def _becomes(e: Any) -> str:

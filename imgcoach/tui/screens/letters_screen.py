@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +22,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -79,6 +80,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
         Binding("v", "view", "E-mail", id="letter-view"),
+        Binding("tab", "letter_or_board", "The letter, or back to the card", key_display="tab", show=False, id="letter-pane"),
     ]
 
     def __init__(self) -> None:
@@ -94,7 +96,11 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 with Vertical(classes="board-column"):
                     yield Label(status.capitalize(), classes="column-title", id=f"title-{status}")
                     yield OptionList(id=f"column-{status}", classes="board-list")
-        with VerticalScroll(id="letter-preview-pane"):
+        # The request e-mail runs past 80x24. Tab goes from the card's column to it and back; ← → move between
+        # columns. Tab went column by column, and each column it passed showed its own preview: the pane, reached
+        # after the last one (often empty), showed "No letter card" instead of the card's letter.
+        with DetailPane(id="letter-preview-pane", titles=("tab: scroll the letter", "tab or shift+tab: back to the board"),
+                        back=lambda: self.current):
             yield Static("Loading…", id="letter-preview")
 
     def fetch(self, ctx: Context) -> list[LetterCard]:
@@ -189,6 +195,15 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         text.append(f"\n\nTo: {draft.to}\nSubject: {draft.subject}\n\n", style="dim")
         text.append(draft.body)
         self.query_one("#letter-preview", Static).update(text)
+        self.query_one(DetailPane).scroll_home(animate=False)  # another card's letter, from its top
+
+    def action_letter_or_board(self) -> None:
+        """Tab: from the card to its letter, from the letter back to the card's column."""
+        pane = self.query_one(DetailPane)
+        if pane.has_focus and self.current is not None:
+            self.current.focus()
+        else:
+            pane.focus()
 
     def action_column(self, step: int) -> None:
         lists = [self.query_one(f"#column-{s}", OptionList) for s in LETTER_STATUSES]

@@ -8,11 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.reminders import DELIVERY_LABELS, status_words
 from imgcoach.tui import dates, render
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
@@ -58,7 +58,8 @@ class OutboxScreen(FilterableScreen):
         yield Static("", id="outbox-daemon")
         yield Static("", id="outbox-filters")
         yield from self.filtered(DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True))
-        with VerticalScroll(id="outbox-preview-pane"):
+        with DetailPane(id="outbox-preview-pane", titles=("tab: scroll the message", "shift+tab: back to the list")):
+            # the message is some 50 lines under a 7-line pane at 80x24: Tab reaches it, the keys scroll it
             yield Static("", id="outbox-preview")
 
     def on_mount(self) -> None:
@@ -160,6 +161,7 @@ class OutboxScreen(FilterableScreen):
         elif error:
             text.append(f"\nNo preview: {error}", style="red")
         self.query_one("#outbox-preview", Static).update(text)
+        self.query_one(DetailPane).scroll_home(animate=False)  # another reminder's message, from its top
 
     def action_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]

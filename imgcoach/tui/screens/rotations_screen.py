@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
@@ -18,6 +17,7 @@ from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ROTATION_ADD_FORM, ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import FormField
@@ -55,7 +55,7 @@ class RotationsScreen(FilterableScreen):
 
     def body(self) -> ComposeResult:
         yield from self.filtered(DetailsTable(id="rotation-table", cursor_type="row", zebra_stripes=True, sortable=True))
-        with VerticalScroll(id="rotation-detail-pane"):
+        with DetailPane(id="rotation-detail-pane"):  # Tab reaches it: supervisors, letters and cases run past 80x24
             yield Static("Loading…", id="rotation-detail")
 
     def on_mount(self) -> None:
@@ -118,6 +118,7 @@ class RotationsScreen(FilterableScreen):
 
         self.detail = detail
         self.query_one("#rotation-detail", Static).update(rotation_text(detail, self.tz))
+        self.query_one(DetailPane).scroll_home(animate=False)  # another rotation's details, from their top
 
     def _require(self) -> int | None:
         rotation_id = self.selected_id()

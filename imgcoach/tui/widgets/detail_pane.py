@@ -8,16 +8,26 @@ the footer and the help name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 
 SCROLL = Binding.Group("Scroll")
 
 
 class DetailPane(VerticalScroll):
-    """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help."""
+    """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help.
+
+    Its text wraps, so it has nothing to scroll sideways: it binds no ← → (nor ctrl+PgUp/PgDn), and the
+    screen's ← → (the Letters board's columns) are the screen's whatever Textual does with a sideways
+    scroll that cannot move. ``back`` and ``titles`` let a screen say where shift+Tab returns to (the Letters
+    board: the column the card is in, not the one before in the Tab order).
+    """
+
+    inherit_bindings = False  # only the keys below, so the screen's ← → never depend on a no-op scroll
 
     DEFAULT_CSS = """
     DetailPane {
@@ -40,7 +50,15 @@ class DetailPane(VerticalScroll):
         Binding("pagedown", "page_down", "Page down", key_display="PgDn", show=False, id="detail-page-down"),
         Binding("home", "scroll_home", "To the top", key_display="Home", show=False, id="detail-top"),
         Binding("end", "scroll_end", "To the end", key_display="End", show=False, id="detail-end"),
+        Binding("shift+tab", "back", "Back out of the pane", show=False, id="detail-back"),
     ]
+
+    def __init__(self, *children: Widget, id: str | None = None,
+                 titles: tuple[str, str] = ("tab: scroll the details", "shift+tab: back to the list"),
+                 back: Callable[[], Widget | None] | None = None) -> None:
+        super().__init__(*children, id=id)
+        self.titles = titles  # (unfocused, focused): how the pane is reached, and how to leave it
+        self.back = back
 
     def on_mount(self) -> None:
         self._titled(self.has_focus)
@@ -49,6 +67,20 @@ class DetailPane(VerticalScroll):
         super().watch_has_focus(has_focus)
         self._titled(has_focus)
 
+    def offer(self, readable: bool) -> None:
+        """A pane with nothing to read (the Import screen's notes of a clean file) is no stop on Tab and its
+        border says no "tab: scroll" of nothing."""
+        self.can_focus = readable
+        self._titled(self.has_focus)
+
     def _titled(self, focused: bool) -> None:
         """How the pane is reached, on its border: Tab from the list; shift+Tab back to it."""
-        self.border_title = "shift+tab: back to the list" if focused else "tab: scroll the details"
+        self.border_title = (self.titles[1] if focused else self.titles[0]) if self.can_focus else None
+
+    def action_back(self) -> None:
+        """shift+Tab: to the widget the screen names (the card's column), else the one before in the Tab order."""
+        target = self.back() if self.back is not None else None
+        if target is not None:
+            target.focus()
+        else:
+            self.screen.focus_previous()
