@@ -27,6 +27,16 @@ def footer_text(app: Any) -> str:
                     for w in footer.query("FooterKey, FooterLabel") if w.display)
 
 
+async def keys_scroll(pilot: Any, box: DetailPane) -> None:
+    """↓ moves the pane one line, End reaches its last line and Home its first."""
+    await press(pilot, "down")
+    assert box.scroll_y == 1
+    await press(pilot, "end")
+    assert box.scroll_y == box.max_scroll_y
+    await press(pilot, "home")
+    assert box.scroll_y == 0
+
+
 # The Rotations details, the Outbox message and the Letters e-mail were plain scroll areas: no focus shown, no
 # title, no keys in the footer or the help (at 80x24 the Outbox message is ~50 lines under a 7-line pane).
 @pytest.mark.parametrize(("key", "pane"), [("m", "#shortlist-detail-pane"), ("y", "#readiness-detail-pane"),
@@ -50,12 +60,7 @@ async def test_tab_reaches_the_detail_pane_and_the_keys_scroll_it(demo_ctx: Cont
         helped = plain(help_text(app.screen))
         assert all(word in helped for word in ("PgUp", "PgDn", "Home", "End", "Scroll down")), helped
         assert box.max_scroll_y > 1, "at 80x24 the detail is longer than the pane (else nothing to test)"
-        await press(pilot, "down")
-        assert box.scroll_y == 1
-        await press(pilot, "end")
-        assert box.scroll_y == box.max_scroll_y
-        await press(pilot, "home")
-        assert box.scroll_y == 0
+        await keys_scroll(pilot, box)
         await press(pilot, "pagedown")
         assert box.scroll_y > 1
         await press(pilot, "up")
@@ -173,12 +178,7 @@ async def test_the_import_notes_scroll_by_keys_and_an_empty_pane_is_no_stop(demo
         assert box.border_title == "shift+tab: back to the rows"
         assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
         assert box.max_scroll_y > 10, "at 80x24 the notes are longer than the pane (else nothing to test)"
-        await press(pilot, "down")
-        assert box.scroll_y == 1
-        await press(pilot, "end")
-        assert box.scroll_y == box.max_scroll_y
-        await press(pilot, "home")
-        assert box.scroll_y == 0
+        await keys_scroll(pilot, box)
         await press(pilot, "shift+tab")
         assert app.focused is table
 
