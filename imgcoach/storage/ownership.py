@@ -24,8 +24,9 @@ from imgcoach.storage.locking import LOCK_SCOPE_INFO, locked_applicant
 _OWNED_THROUGH: dict[str, str | None] = {}  # table -> None (has applicant_id) or the column naming its parent
 
 
-def _owner_link(table: Table) -> str | Literal[False] | None:
-    """None: the table has applicant_id; a column name: owned through that parent; False: a shared table."""
+def owner_link(table: Table) -> str | Literal[False] | None:
+    """None: the table has applicant_id; a column name: owned through that parent; False: a shared table.
+    The one reading of ownership: the flush check here, db check's queries and the applicant export."""
     if table.name not in _OWNED_THROUGH:
         link: str | Literal[False] | None = False
         if "applicant_id" in table.c:
@@ -35,7 +36,7 @@ def _owner_link(table: Table) -> str | Literal[False] | None:
             # process and its contact in another (db check's generated queries then disagreed with the rule)
             for fk in (fk for column in table.c for fk in column.foreign_keys):
                 parent = fk.column.table
-                if not fk.parent.nullable and parent.name != "applicant" and _owner_link(parent) is not False:
+                if not fk.parent.nullable and parent.name != "applicant" and owner_link(parent) is not False:
                     link = fk.parent.name
                     break
         if link is False:
@@ -56,7 +57,7 @@ def _model_for(table: Table) -> type | None:
 
 def _owner(session: Session, obj: Any, depth: int = 0) -> int | None:
     table: Table = obj.__table__
-    link = _owner_link(table)
+    link = owner_link(table)
     if link is False or depth > 4:
         return None
     if link is None:
@@ -89,7 +90,7 @@ def check_scope(session: Session, locked: int) -> None:
             continue
         if table.name == "applicant":
             owner = getattr(obj, "id", None)
-        elif _owner_link(table) is False:
+        elif owner_link(table) is False:
             raise RuntimeError(f"a write transaction locked for applicant {locked} wrote the shared table "
                                f"{table.name}: lock the whole database for it")
         else:
@@ -107,7 +108,7 @@ def check_links(session: Session, _context: Any, _instances: Any) -> None:
             check_scope(session, locked)
         for obj in list(session.new) + list(session.dirty):
             table = getattr(obj, "__table__", None)
-            if table is None or _owner_link(table) is False:
+            if table is None or owner_link(table) is False:
                 continue
             state = inspect(obj)
             is_new = obj in session.new
@@ -119,7 +120,7 @@ def check_links(session: Session, _context: Any, _instances: Any) -> None:
                 if value is None or (not is_new and not state.attrs[column.name].history.has_changes()):
                     continue
                 target = next(iter(column.foreign_keys)).column.table
-                if target.name == "applicant" or _owner_link(target) is False:
+                if target.name == "applicant" or owner_link(target) is False:
                     continue
                 owner = _owner(session, obj) if owner is None else owner
                 theirs = _owner_of_id(session, target, value)
@@ -155,13 +156,13 @@ class CrossLink:
 
 def _owner_column(table: Table) -> tuple[FromClause, ColumnElement[Any]] | None:
     """The table joined to what tells its owner, and that owner column (one step through a parent)."""
-    link = _owner_link(table)
+    link = owner_link(table)
     if link is False:
         return None
     if link is None:
         return table, table.c.applicant_id
     parent = next(iter(table.c[link].foreign_keys)).column.table
-    if _owner_link(parent) is not None:
+    if owner_link(parent) is not None:
         return None  # owned two steps away: no such link in the schema today, and the flush check covers it
     alias = parent.alias(f"owner_{parent.name}")
     return table.join(alias, alias.c.id == table.c[link]), alias.c.applicant_id
@@ -175,14 +176,14 @@ def owner_links() -> list[tuple[Table, str, Table]]:
 
     links = []
     for table in SQLModel.metadata.sorted_tables:
-        link = _owner_link(table)
+        link = owner_link(table)
         if link is False:
             continue
         for column in table.c:
             if not column.foreign_keys or column.name in ("applicant_id", link):
                 continue
             target = next(iter(column.foreign_keys)).column.table
-            if target.name != "applicant" and _owner_link(target) is None:
+            if target.name != "applicant" and owner_link(target) is None:
                 links.append((table, column.name, target))
     return links
 

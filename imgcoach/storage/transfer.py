@@ -33,25 +33,17 @@ _MAPPED = {"rotation": "rotation", "study_block": "study_block", "exam": "exam_r
 
 
 def applicant_tables() -> list[tuple[Table, str | None]]:
-    """(table, column linking it to an owned parent or None for applicant_id), parents before children."""
+    """(table, column linking it to an owned parent or None for applicant_id), parents before children: the
+    tables storage.ownership says are an applicant's, read by its rule (a copy of it here needed the same
+    column-order fix separately)."""
     import imgcoach.storage.models  # noqa: F401  (every table registered on the metadata)
+    from imgcoach.storage.ownership import owner_link
 
     owned: list[tuple[Table, str | None]] = []
-    names = {"applicant"}
     for table in SQLModel.metadata.sorted_tables:
-        if table.name == "applicant":
-            continue
-        if "applicant_id" in table.c:
-            owned.append((table, None))
-            names.add(table.name)
-            continue
-        # in column order, as storage.ownership reads it: `table.foreign_keys` is a set, so rotation_contact was
-        # exported through its contact in one process and its rotation in another (the same rows, either way)
-        for fk in (fk for column in table.c for fk in column.foreign_keys):
-            if fk.column.table.name in names and not fk.parent.nullable:
-                owned.append((table, fk.parent.name))
-                names.add(table.name)
-                break
+        link = owner_link(table)
+        if table.name != "applicant" and link is not False:
+            owned.append((table, link))
     return owned
 
 
