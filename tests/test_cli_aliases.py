@@ -4,6 +4,8 @@ user would: the first thing typed was `rotations delete 1`)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from imgcoach.core.context import Context
@@ -43,11 +45,14 @@ def test_a_typo_names_the_command_meant_and_changes_nothing(
 def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[str], ctx: Context) -> None:
     """`--start today --end +4w` as in the app's forms: one rule (plan.parse_day) for both faces."""
     from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.plan import get_profile
 
     added = run_cli(capsys, "study", "add", "--db", ctx.db.url, "--exam", "Step 2 CK", "--start", "today",
                     "--end", "+4w", "--hours", "6", "--json")
     assert added.code == 0, added.err
-    today = datetime.now().astimezone().date()
+    today = datetime.now(ZoneInfo(get_profile(ctx).timezone)).date()  # type: ignore[union-attr]
     block = added.json()
     assert (block["start_date"], block["end_date"]) == (str(today), str(today + timedelta(weeks=4)))
     before = database_state(ctx.db.url)
@@ -55,3 +60,27 @@ def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[st
                       "--end", "+4w", "--hours", "6")
     assert refused.code == 2 and "'someday' is not a date: use YYYY-MM-DD, today" in refused.err
     assert database_state(ctx.db.url) == before
+
+
+def test_a_relative_day_counts_from_the_applicants_today_not_the_machines(
+        capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    """At 19:30 in New York the machine's UTC date is already tomorrow: `--start today` typed then was stored as
+    tomorrow, while the app's forms and `readiness` ("as of") count from the applicant's day."""
+    from datetime import UTC, datetime
+
+    from imgcoach.cli.common import State
+    from imgcoach.cli.main import cli
+    from imgcoach.composition import open_context
+    from imgcoach.core.clock import FixedClock
+
+    assert run_cli(capsys, "profile", "set", "--db", db_url, "--name", "Ana Silva", "--email", "ana@example.com",
+                   "--timezone", "America/New_York").code == 0
+    state = State(db=db_url)
+    state._ctx = open_context(db_url, clock=FixedClock(datetime(2026, 12, 4, 0, 30, tzinfo=UTC)))
+    try:
+        cli.main(args=[*ADD[:8], "--start", "today", "--end", "+4w", "--db", db_url, "--json"],
+                 prog_name="imgcoach", standalone_mode=False, obj=state)
+    finally:
+        state._ctx.db.close()
+    added = json.loads(capsys.readouterr().out)
+    assert (added["start_date"], added["end_date"]) == ("2026-12-03", "2026-12-31")

@@ -180,8 +180,10 @@ def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]
 
 
 class DateType(click.ParamType):
-    """YYYY-MM-DD, or a relative day (`today`, `+4w`, `next monday`: plan.parse_day, the forms' rule, on this
-    machine's local date), with an error that names the option and the value."""
+    """YYYY-MM-DD, or a relative day (`today`, `+4w`, `next monday`: plan.parse_day, the forms' rule), with an
+    error that names the option and the value. A relative day counts from today where the applicant lives, on
+    the context's clock, as the app's forms and every rule do: in New York at 19:00 the machine's UTC date is
+    already tomorrow (--db and --applicant are eager, so the database is known by the time a date is read)."""
 
     name = "YYYY-MM-DD"
 
@@ -194,7 +196,7 @@ class DateType(click.ParamType):
             parsed = date.fromisoformat(value)
         except ValueError:
             try:
-                parsed = parse_day(value, datetime.now().astimezone().date())
+                parsed = parse_day(value, _applicant_today(ctx))
             except ValueError as exc:
                 self.fail(str(exc), param, ctx)
             except OverflowError:
@@ -205,6 +207,17 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+def _applicant_today(ctx: click.Context | None) -> date:
+    """Today in the applicant's zone on the context's clock; the machine's local date only when there is no
+    applicant to ask (no database yet, or none set up)."""
+    if ctx is None:
+        return datetime.now().astimezone().date()
+    state = ctx.ensure_object(State)
+    moment = state.context().clock.now()
+    zone = state.zone()
+    return moment.astimezone(zone if zone is not UTC else None).date()
 
 
 class FiniteFloat(click.FloatRange):
