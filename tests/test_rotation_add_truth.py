@@ -132,3 +132,17 @@ def test_experience_not_yet_done_is_called_planned_in_the_shortlist_factors(ctx:
                      if f.key == "usce")
     assert with_plan.endswith("with your planned rotations") and "3 mo hands-on" in with_plan, with_plan
     assert done_only == "US clinical experience 2 mo hands-on, 0 mo observing", done_only
+
+
+def test_the_history_of_a_deleted_rotation_names_it_when_its_id_comes_back(
+        ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """Add, delete, add again on SQLite: the new rotation takes the freed id, and the cancelled reminders read
+    "rotation 1 was deleted" beside a live rotation 1. They now say which rotation that was."""
+    later = {**RUSH, "start_date": date(2027, 1, 4), "end_date": date(2027, 1, 29)}  # after the fixed today
+    first = add_rotation(ctx, **later)
+    assert first.id is not None
+    remove_rotation(ctx, first.id)
+    add_rotation(ctx, **{**later, "institution": "Mercy (fictional)"})
+    cancelled = run_cli(capsys, "reminders", "list", "--status", "cancelled", "--db", ctx.db.url, "--json").json()
+    assert cancelled and {r["note"] for r in cancelled} == {
+        f"rotation {first.id} (Rush (fictional), 2027-01-04..2027-01-29) was deleted"}
