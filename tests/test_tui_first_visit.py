@@ -1,19 +1,24 @@
 """First visits read only what the screen shows (issue 15 and 17: first visits of the app's screens).
 
 Counted, never timed: the modules a first visit loads and the rows it reads. The Import screen's first
-visit loaded the iCalendar reader and writer (some 140 modules) to learn whether ctrl+z may undo an import.
-Each check runs the real app in its own process on a real SQLite file: this test process has long loaded
-every module already."""
+visit loaded the iCalendar reader and writer (some 140 modules) to learn whether ctrl+z may undo an import
+(checked in a process of its own: this one has long loaded every module); the Outbox read every reminder
+to show one status's rows and count the others."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from textual.widgets import DataTable, Static
 
-pytestmark = pytest.mark.sqlite_only
+from imgcoach.core.context import Context
+from imgcoach.storage.models import Reminder
+from tests.tui_helpers import app_for, press, settle
 
 VISIT = """
 import asyncio, sys
@@ -44,9 +49,67 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.sqlite_only
 def test_import_screen_first_visit_does_not_load_the_icalendar_stack(tmp_path: Path) -> None:
     """Its load asks one thing of the calendar feature (calendar.undoable_import): that answer needs no parser."""
     proc = subprocess.run([sys.executable, "-c", VISIT, str(tmp_path / "plan.sqlite"), "i", "ImportScreen"],
                           capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1:] in ([], [""]), f"loaded on the first visit: {proc.stdout[-500:]}"
+
+
+def _reminders(ctx: Context, statuses: dict[str, int]) -> None:
+    """Reminders of the profile's applicant in the given statuses, bulk-inserted (as the benchmark's plan)."""
+    from sqlalchemy import insert
+
+    from imgcoach.reminders import calendar_uid_for, message_id_for
+    from imgcoach.storage.applicants import current_applicant
+
+    now = ctx.clock.now()
+    rows = []
+    with ctx.db.read() as session:
+        applicant_id = current_applicant(session, ctx).id
+    for status, count in statuses.items():
+        for n in range(count):
+            key = f"first-visit:{status}:{n}"
+            due = now + timedelta(days=n + 1) if status == "pending" else now - timedelta(days=n + 1)
+            rows.append({"applicant_id": applicant_id, "key": key, "kind": "thank_you", "template_key": "thank_you",
+                         "recipient": "applicant@example.com", "due_at": due, "expires_at": due + timedelta(days=14),
+                         "status": status, "attempts": 0, "last_error": "", "claimed_by": "",
+                         "message_id": message_id_for(key, "test"), "calendar_uid": calendar_uid_for(key, "test"),
+                         "late": False, "note": "", "payload": {}, "requires_approval": False, "created_at": now,
+                         "updated_at": now})
+    with ctx.db.transaction() as session:
+        session.execute(insert(Reminder), rows)
+
+
+async def test_outbox_first_visit_reads_the_rows_of_the_status_shown_and_counts_the_rest(ctx: Context) -> None:
+    """The counts in the filter bar come from one grouped query; only the shown status's reminders are read
+    (each Reminder row built by the ORM is counted, whatever thread reads it). Before: all of them, to count."""
+    _reminders(ctx, {"sent": 30, "pending": 6, "failed": 2})
+    read: list[str] = []
+
+    def loaded(target: Reminder, _context: object) -> None:
+        read.append(target.status)
+
+    event.listen(Reminder, "load", loaded)
+    try:
+        async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            read.clear()  # the timeline's own reads (its next-up and warnings)
+            await press(pilot, "o")
+            screen = pilot.app.screen
+            assert screen.query_one(DataTable).row_count == 6
+            assert "pending 6" in str(screen.query_one("#outbox-filters", Static).render())
+            assert "sent 30" in str(screen.query_one("#outbox-filters", Static).render())
+            assert "all 38" in str(screen.query_one("#outbox-filters", Static).render())
+            assert read and set(read) == {"pending"}, sorted(set(read))  # the preview reads the selected one too
+            read.clear()
+            await press(pilot, "f")  # failed: its two rows, read now
+            assert screen.query_one(DataTable).row_count == 2
+            assert set(read) == {"failed"}
+            await press(pilot, "f", "f")  # sent, then all: every row
+            assert screen.query_one(DataTable).row_count == 38
+            assert "all 38" in str(screen.query_one("#outbox-filters", Static).render())
+    finally:
+        event.remove(Reminder, "load", loaded)
