@@ -113,3 +113,46 @@ async def test_outbox_first_visit_reads_the_rows_of_the_status_shown_and_counts_
             assert "all 38" in str(screen.query_one("#outbox-filters", Static).render())
     finally:
         event.remove(Reminder, "load", loaded)
+
+
+IDLE = """
+import asyncio, sys
+from datetime import UTC, datetime
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.settings import Settings
+from imgcoach.plan.profile import set_profile
+from imgcoach.storage.db import Database
+from imgcoach.tui.app import make_app
+from tests.tui_helpers import settle
+
+db = sys.argv[1]
+ctx = Context(Database(f"sqlite:///{db}"), FixedClock(datetime(2026, 11, 25, 14, tzinfo=UTC)), Settings())
+set_profile(ctx, name="Idle (synthetic)", email="idle@example.com", timezone="America/New_York", synthetic=True)
+ctx.db.close()
+
+async def main() -> None:
+    app = make_app(db=db, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.data_source == "full", app.screen.data_source
+        built = sorted(key for key, stack in app._screen_stacks.items() if stack and key != "timeline")
+        print("built:" + ",".join(built))
+        print("loaded:" + ",".join(m for m in ("imgcoach.coach.actions", "imgcoach.matching.runs",
+                                               "imgcoach.tui.screens.letters_screen") if m in sys.modules))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.sqlite_only
+def test_idle_app_loads_the_code_of_other_screens_first_visits_and_builds_none(tmp_path: Path) -> None:
+    """After the timeline's full snapshot the app imports, off the UI thread, the screens' modules and the
+    services their loads call (PlannerScreen.WARM): Readiness's coach package and Shortlist's matching were
+    0.1-0.2 s of their first visits. Code only: no other screen is built (nor its data read) before it is opened."""
+    proc = subprocess.run([sys.executable, "-c", IDLE, str(tmp_path / "plan.sqlite")],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.strip().splitlines()
+    assert "built:" in lines, lines
+    assert "loaded:imgcoach.coach.actions,imgcoach.matching.runs,imgcoach.tui.screens.letters_screen" in lines, lines

@@ -50,6 +50,8 @@ class OutboxData:
 
 class OutboxScreen(FilterableScreen):
     KEY = "outbox"
+    WARM = ("imgcoach.plan:list_rotations", "imgcoach.reminders:count_reminders", "imgcoach.reminders:daemon_status",
+            "imgcoach.reminders:list_reminders", "imgcoach.reminders:reminder_preview")
     TITLE_TEXT = "Outbox"
     CSS_PATH = "outbox_screen.tcss"
     FILTER_EMPTY_PANE = "#outbox-preview"
