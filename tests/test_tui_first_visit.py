@@ -156,3 +156,46 @@ def test_idle_app_loads_the_code_of_other_screens_first_visits_and_builds_none(t
     lines = proc.stdout.strip().splitlines()
     assert "built:" in lines, lines
     assert "loaded:imgcoach.coach.actions,imgcoach.matching.runs,imgcoach.tui.screens.letters_screen" in lines, lines
+
+
+async def test_a_load_of_many_rows_measures_the_elastic_column_once_and_cuts_every_row_alike() -> None:
+    """The room left for the elastic column was measured for every row added (walking every column): a tenth of
+    the Outbox's first show of 789 rows. Counted, and the cells are cut as the measure says, resize included."""
+    from textual.app import App, ComposeResult
+
+    from imgcoach.tui.widgets.table import DetailsTable
+
+    class Tabled(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DetailsTable(id="t", cursor_type="row")
+
+    app = Tabled()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(DetailsTable)
+        table.add_columns("Due", "What", "Where", "Status")
+        table.make_elastic(2, min_width=16)
+        await pilot.pause()
+        measures = 0
+        measure = table.elastic_width
+
+        def counted() -> int:
+            nonlocal measures
+            measures += 1
+            return measure()
+
+        table.elastic_width = counted  # type: ignore[method-assign]
+        table.clear()  # as a screen's show() does before its rows: the room is measured again for them
+        for n in range(300):
+            table.add_row(f"{n:03d} Jan 27", "Thank-you note", f"Specialty {n % 7}, Hospital {n} " + "x" * 60, "pending",
+                          key=str(n))
+        assert measures == 1
+        await pilot.pause()
+        await pilot.pause()
+        width = measure()
+        assert {len(str(table.get_row(str(n))[2])) for n in range(300)} == {width}
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        wider = measure()
+        assert wider > width
+        assert {len(str(table.get_row(str(n))[2])) for n in range(300)} == {wider}
