@@ -3,7 +3,7 @@ minimal Textual "hello" app measured in the same run (the empty frame, the first
 data from the storage quick read, and the full snapshot from the services that replaces it);
 app time of a week move and a form open;
 peak resident memory. The plan is large: 5 years, 300 rotations and study blocks, 2,000 reminders,
-5,000 programs (SYNTHETIC rows, bulk-inserted).
+5,000 programs (the SYNTHETIC generator's file, imported; the rest bulk-inserted).
 
     .venv/bin/python -m bench.bench_tui
     .venv/bin/python -m bench.bench_tui --switches   # screen switches: first and later visits per screen, each
@@ -100,15 +100,20 @@ def build_plan(path: Path) -> None:
     from imgcoach.core.clock import FixedClock
     from imgcoach.core.context import Context
     from imgcoach.core.settings import Settings
+    from imgcoach.matching import import_programs
+    from imgcoach.matching.generate import generate_rows, render_csv
     from imgcoach.plan.profile import set_profile
     from imgcoach.reminders.rules import calendar_uid_for, message_id_for
     from imgcoach.storage.db import Database
-    from imgcoach.storage.models import Program, Reminder, Rotation, StudyBlock
+    from imgcoach.storage.models import Reminder, Rotation, StudyBlock
 
     now = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
     ctx = Context(Database(f"sqlite:///{path}"), FixedClock(now), Settings())
+    # A profile the shortlist can rank for (a specialty, a budget, a visa): without them, and with programs stored
+    # as bare rows, the Shortlist's figures were those of its error message ("the stored name 'unknown' is required").
     applicant = set_profile(ctx, name="Bench Applicant (synthetic)", email="bench@example.com",
-                            timezone="America/New_York", synthetic=True)
+                            timezone="America/New_York", synthetic=True, graduation_year=2022, visa="j1",
+                            target_specialties=["Internal Medicine"], application_budget_programs=60)
     first = date(2024, 1, 1)
     rotations, blocks, reminders = [], [], []
     for i in range(200):  # 5 years: a 4-8 week rotation starting every ~9 days (many overlap)
@@ -130,11 +135,14 @@ def build_plan(path: Path) -> None:
                           "claimed_by": "", "message_id": message_id_for(key, "bench"),
                           "calendar_uid": calendar_uid_for(key, "bench"), "late": False, "note": "", "payload": {},
                           "requires_approval": False, "created_at": now, "updated_at": now})
-    programs = [{"id": f"BENCH{i:05d}", "name": f"Program {i} (synthetic)", "specialty": "Internal Medicine",
-                 "state": "NY", "facts": {}, "field_sources": {}} for i in range(5000)]
     with ctx.db.transaction() as session:
-        for table, rows in ((Rotation, rotations), (StudyBlock, blocks), (Reminder, reminders), (Program, programs)):
+        for table, rows in ((Rotation, rotations), (StudyBlock, blocks), (Reminder, reminders)):
             session.execute(insert(table), rows)
+    # The programs as a person gets them: the generator's SYNTHETIC file through `programs import`'s checks.
+    csv_file = path.with_suffix(".programs.csv")
+    csv_file.write_text(render_csv(generate_rows(5000)))
+    import_programs(ctx, csv_file)
+    csv_file.unlink()
     ctx.db.close()
 
 
