@@ -25,8 +25,8 @@ if TYPE_CHECKING:
         read_calendar_file,
         unchanged_import,
         undo_last_import,
-        undoable_import,
     )
+    from imgcoach.calendar.last_import import undoable_import
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
     from imgcoach.calendar.quick_list import read_events_quickly
 
@@ -38,7 +38,7 @@ _HOMES = {
     "import_timezone": ("importing", "import_timezone"),
     "import_history": ("importing", "import_history"),
     "undo_last_import": ("importing", "undo_last_import"),
-    "undoable_import": ("importing", "undoable_import"),
+    "undoable_import": ("last_import", "undoable_import"),
     "unchanged_import": ("importing", "unchanged_import"),
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),

@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_uids
 from imgcoach.calendar.journal import Journal, undo
+from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.reader import collector_paused, read_ics_file
@@ -277,28 +278,10 @@ def import_history(ctx: Context, limit: int = 50) -> list[CalendarImport]:
                                     .order_by(col(CalendarImport.id).desc()).limit(limit)))
 
 
-def _undoable(session: Session, ctx: Context) -> CalendarImport | None:
-    """The one rule for "can the last import be undone": the newest import of the applicant not yet undone."""
-    applicant = current_applicant(session, ctx)
-    return session.scalars(select(CalendarImport).where(
-        col(CalendarImport.applicant_id) == applicant.id, col(CalendarImport.undone_at).is_(None))
-        .order_by(col(CalendarImport.id).desc())).first()
-
-
-def undoable_import(ctx: Context) -> CalendarImport | None:
-    """The import `undo_last_import` would revert now, or None: nothing to undo. The app shows its ctrl+z
-    ("Undo import") only while this is not None; `imgcoach import --undo` goes through the same rule."""
-    with ctx.db.read() as session:
-        last = _undoable(session, ctx)
-        if last is not None:
-            session.expunge(last)
-        return last
-
-
 def undo_last_import(ctx: Context) -> CalendarImport:
     """Revert the newest import not yet undone: its events, the plan rows it made or changed, their reminders."""
     with ctx.db.transaction(ctx.applicant_id) as session:
-        last = _undoable(session, ctx)
+        last = newest_undoable(session, ctx)
         if last is None:
             raise UserError("no import to undo (see `imgcoach import --history`)")
         undo(session, last.journal)

@@ -160,6 +160,18 @@ def list_reminders(ctx: Context, status: str | None = None) -> list[Reminder]:
         return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
 
 
+def count_reminders(ctx: Context) -> dict[str, int]:
+    """How many of the applicant's reminders are in each status: one grouped query, for a screen that shows the
+    counts of every status but the rows of one (the Outbox read all 2,000 rows of a five-year plan to count)."""
+    from sqlalchemy import func
+
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        rows = session.exec(select(Reminder.status, func.count()).where(Reminder.applicant_id == applicant.id)
+                            .group_by(col(Reminder.status))).all()
+        return {status: count for status, count in rows}
+
+
 def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
     """The applicant cancels one pending reminder; editing the rotation will not bring it back."""
     from imgcoach.core.errors import UserError

@@ -80,6 +80,8 @@ class PlannerApp(App[None]):
         self._database_gate = threading.Event()
         self.first_frame_written = False  # on_ready: Textual's start-up batch paints nothing until it ends
         self._after_first_frame: list[Any] = []
+        self._warm_started = False
+        self._switched = False  # a screen was opened: warming stops (its imports would compete with that visit's)
         if self.new_database is None:
             self._database_gate.set()
         for item in SCREENS:
@@ -135,6 +137,29 @@ class PlannerApp(App[None]):
             callback()
         else:
             self._after_first_frame.append(callback)
+
+    def warm_screens(self) -> None:
+        """Once, after the timeline's full snapshot is on screen: import in a worker what each screen's first
+        visit would import (its module, the feature services its load calls: PlannerScreen.WARM), until the
+        person opens a screen. Only code is loaded, no screen built and no data read, so nothing shown can be
+        stale; a key typed meanwhile is handled as ever (this runs off the UI thread). The imports were most of
+        some first visits: 0.1-0.2 s of Readiness's (the coach package) and Shortlist's (matching)."""
+        if self._warm_started:
+            return
+        self._warm_started = True
+        self.run_worker(self._warm, thread=True, group="warm", name="warm-screens")
+
+    def _warm(self) -> None:
+        from importlib import import_module
+
+        for item in SCREENS:
+            if self._switched:
+                return
+            for name in getattr(item.load(), "WARM", ()):
+                if self._switched:
+                    return
+                package, _, attribute = name.partition(":")
+                getattr(import_module(package), attribute)  # a public name: the lazy API loads its module
 
     def _no_applicant_yet(self) -> bool:
         """Known from the storage quick read alone (no SQLAlchemy, a few ms): nobody has set up a profile.
@@ -228,6 +253,7 @@ class PlannerApp(App[None]):
     def action_open(self, key: str) -> None:
         if self.screen.is_modal:
             return
+        self._switched = True
         self.switch_mode(key)
 
     async def action_quit_unless_dialog(self) -> None:

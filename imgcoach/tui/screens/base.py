@@ -79,6 +79,9 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     # The fetch commits bookkeeping that only this screen reads (the shortlist's "seen" mark): those commits do
     # not make the other screens, or this one, load again.
     FETCH_WRITES_BOOKKEEPING: ClassVar[bool] = False
+    # The public service names ("package:name") this screen's first load calls: the app imports them once it is
+    # idle after start-up (PlannerApp.warm_screens). A name missing here only costs its import on the first visit.
+    WARM: ClassVar[tuple[str, ...]] = ()
     BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:

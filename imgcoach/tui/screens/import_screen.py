@@ -48,6 +48,7 @@ def _start_key(event: Any) -> str:
 
 class ImportScreen(PlannerScreen):
     KEY = "import"
+    WARM = ("imgcoach.plan:get_profile", "imgcoach.calendar:undoable_import")
     CSS_PATH = "import_screen.tcss"
     # The table, not the path: a path field focused on arrival took every navigation letter typed next
     # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.

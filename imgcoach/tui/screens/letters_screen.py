@@ -69,6 +69,7 @@ class CardText:
 
 class LettersScreen(PlannerScreen["list[LetterCard]"]):
     KEY = "letters"
+    WARM = ("imgcoach.plan:letter_board", "imgcoach.plan:letter_draft")
     TITLE_TEXT = "Letters"
     CSS_PATH = "letters_screen.tcss"
     BINDINGS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -34,8 +35,23 @@ STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "misse
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 
+@dataclass(frozen=True)
+class OutboxData:
+    """One load: the rows of the status shown (`filter`), the count of every status, and what the rows need."""
+
+    filter: str
+    reminders: list[Any]
+    counts: dict[str, int]
+    names: dict[int, str]
+    tz: Any
+    daemon: Any
+    now: Any
+
+
 class OutboxScreen(FilterableScreen):
     KEY = "outbox"
+    WARM = ("imgcoach.plan:list_rotations", "imgcoach.reminders:count_reminders", "imgcoach.reminders:daemon_status",
+            "imgcoach.reminders:list_reminders", "imgcoach.reminders:reminder_preview")
     TITLE_TEXT = "Outbox"
     CSS_PATH = "outbox_screen.tcss"
     FILTER_EMPTY_PANE = "#outbox-preview"
@@ -72,24 +88,32 @@ class OutboxScreen(FilterableScreen):
         if self.is_current:
             self.reload()
 
-    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any, Any, Any]:
+    def fetch(self, ctx: Context) -> OutboxData:
         from zoneinfo import ZoneInfo
 
         from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
-        from imgcoach.reminders import daemon_status, list_reminders
+        from imgcoach.reminders import count_reminders, daemon_status, list_reminders
 
         applicant = get_profile(ctx)
-        reminders = list_reminders(ctx)
+        shown = self.filter  # read once: a filter changed meanwhile starts its own load (action_filter)
+        # The rows of the status shown and a count of each: the five-year plan's 2,000 reminders were all read
+        # (and built as rows) to show the pending few hundred and count the rest.
+        reminders = list_reminders(ctx, None if shown == "all" else shown)
+        by_status = count_reminders(ctx)
+        counts = {f: sum(by_status.values()) if f == "all" else by_status.get(f, 0) for f in FILTERS}
         names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
         now = ctx.clock.now()
-        return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC"), daemon_status(ctx, now), now
+        return OutboxData(shown, reminders, counts, names, ZoneInfo(applicant.timezone if applicant else "UTC"),
+                          daemon_status(ctx, now), now)
 
-    def show(self, data: tuple[list[Any], dict[int, str], Any, Any, Any]) -> None:
-        reminders, names, self.tz, daemon, now = data
+    def show(self, data: OutboxData) -> None:
+        if data.filter != self.filter:
+            return  # read for a filter since left: the load action_filter started shows the one chosen
+        reminders, names, self.tz, daemon, now, counts = (data.reminders, data.names, data.tz, data.daemon, data.now,
+                                                          data.counts)
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
-        counts = {f: sum(1 for r in reminders if f == "all" or r.status == f) for f in FILTERS}
         bar = Text("Show (f): ")
         for name in FILTERS:
             bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
@@ -97,7 +121,7 @@ class OutboxScreen(FilterableScreen):
         table = self.query_one(DetailsTable)
         selected = self.selected_id()
         table.clear()
-        shown = [r for r in reminders if self.filter == "all" or r.status == self.filter]
+        shown = list(reminders)  # the status shown, read as such (fetch)
         if self.filter == "sent":
             shown.reverse()  # most recent first
         self.reminders = {r.id: r for r in shown}

@@ -106,6 +106,7 @@ def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
 
 class OutreachScreen(FilterableScreen):
     KEY: ClassVar[str] = "outreach"
+    WARM = ("imgcoach.coach:list_outreach",)
     TITLE_TEXT = "Outreach"
     CSS_PATH = "outreach_screen.tcss"
     FILTER_EMPTY_PANE = "#outreach-detail"

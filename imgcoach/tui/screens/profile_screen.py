@@ -79,6 +79,7 @@ class ExamTable(PlannerTable):
 
 class ProfileScreen(PlannerScreen):
     KEY = "profile"
+    WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_exams")
     TITLE_TEXT = "Profile"
     CSS_PATH = "profile_screen.tcss"
     BINDINGS = [

@@ -47,6 +47,7 @@ def gauge(done: float, planned: float, low: float, high: float, width: int = GAU
 
 class ReadinessScreen(PlannerScreen):
     KEY: ClassVar[str] = "readiness"
+    WARM = ("imgcoach.coach:check_readiness", "imgcoach.plan:list_rotations")
     CSS_PATH = "readiness_screen.tcss"
     BINDINGS = [Binding("f", "record_feedback", "Record feedback", id="readiness-feedback")]
 

@@ -36,6 +36,7 @@ SUPERVISOR_FORM = [
 
 class RotationsScreen(FilterableScreen):
     KEY = "rotations"
+    WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_rotations", "imgcoach.plan:rotation_detail")
     TITLE_TEXT = "Rotations"
     CSS_PATH = "rotations_screen.tcss"
     FILTER_EMPTY_PANE = "#rotation-detail"

@@ -43,6 +43,7 @@ def fit_program_name(shown: str, width: int) -> str:
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
+    WARM = ("imgcoach.matching:compute", "imgcoach.matching:explain_program")
     # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
     BINDINGS = [
         Binding("a", "add_program", "Add program", id="shortlist-add-program"),

@@ -40,6 +40,7 @@ GENERATOR_FORM = [
 
 class StudyScreen(PlannerScreen):
     KEY = "study"
+    WARM = ("imgcoach.plan:load_plan",)
     TITLE_TEXT = "Study plan"
     CSS_PATH = "study_screen.tcss"
     BINDINGS = [

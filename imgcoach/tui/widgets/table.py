@@ -113,7 +113,12 @@ class PlannerTable(DataTable[Any]):
         elastic = self._elastic
         if elastic is None or elastic.column >= len(cells) or not isinstance(cells[elastic.column], str):
             return cells
-        width = elastic.width if elastic.width is not None else self.elastic_width()
+        if elastic.width is None:
+            # Measured once for the rows added together (a load's hundreds: the measure walks every column, a
+            # tenth of the Outbox's first show), not per row; _refit measures again after they are laid out and
+            # cuts them again only if the room changed.
+            elastic.width = self.elastic_width()
+        width = elastic.width
         fitted = list(cells)
         fitted[elastic.column] = elastic.fit(cells[elastic.column], width)
         return tuple(fitted)
@@ -241,7 +246,8 @@ class PlannerTable(DataTable[Any]):
         if cells is not row.cells and self._elastic is not None:
             self._elastic_full[row_key] = row.cells[self._elastic.column]
             self._queue_refit()  # the other columns may have grown with this row
-        self.refresh(layout=True)
+        if not (self._layout_required and self._repaint_required):  # once per batch: a layout is already due
+            self.refresh(layout=True)
         return row_key
 
     def _rows_changed(self) -> None:
