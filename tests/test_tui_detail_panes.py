@@ -194,3 +194,25 @@ async def test_the_screen_keys_still_act_from_the_pane(demo_ctx: Context, key: s
         assert isinstance(app.focused, DetailPane)
         await press(pilot, action)
         assert type(app.screen).__name__ == opened, app.screen
+
+
+async def test_shift_tab_on_the_letters_board_mirrors_tab(demo_ctx: Context) -> None:
+    """Tab goes between the card and its letter; shift+Tab from a column went to the previous column instead (the
+    planned column's previous is the last, often empty, so the preview was replaced by "No letter card")."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l")
+        box = app.screen.query_one("#letter-preview-pane")
+        start = app.focused
+        assert isinstance(start, OptionList) and start.id == "column-planned", start
+        preview = str(app.screen.query_one("#letter-preview", Static).render())
+        assert "Packet" in preview, preview
+        await press(pilot, "shift+tab")
+        assert app.focused is box, app.focused
+        assert str(app.screen.query_one("#letter-preview", Static).render()) == preview
+        await press(pilot, "shift+tab")
+        assert app.focused is start, app.focused
+        await press(pilot, "right", "shift+tab")  # from another column too: to the letter of its card
+        assert app.focused is box, app.focused
+        await press(pilot, "shift+tab")
+        assert app.focused is app.screen.query_one("#column-requested", OptionList), app.focused
