@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.outbox import (
         LATE_AFTER,
         approve_draft,
+        awaiting_approval,
         daemon_status,
         due_now_count,
         retry_all_failed,
@@ -93,6 +94,7 @@ _HOMES = {
     "daemon_status": ("outbox", "daemon_status"),
     "retry_reminder": ("outbox", "retry_reminder"),
     "approve_draft": ("outbox", "approve_draft"),
+    "awaiting_approval": ("outbox", "awaiting_approval"),
     "load_outgoing": ("outgoing", "load_outgoing"),
     "digest_task": ("digest", "digest_task"),
     "rederive_task": ("sync", "rederive_task"),
@@ -152,6 +154,7 @@ __all__ = [
     "daemon_status",
     "retry_reminder",
     "approve_draft",
+    "awaiting_approval",
     "load_outgoing",
     "digest_task",
     "rederive_task",

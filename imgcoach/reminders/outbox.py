@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
@@ -353,6 +354,30 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
 DRAFT_VALID_FOR = timedelta(days=7)
 
 
+# A rotation reminder's supervisor draft in one of these is not queued again: `approve_draft` refuses it.
+LIVE_DRAFT = ("pending", "sending", "sent")
+
+
+def awaiting_approval(row: Reminder, reminders: Iterable[Reminder], now: datetime) -> bool:
+    """Whether `approve_draft` has a message to approve for `row` (`reminders`: the applicant's, to find its
+    draft). The Outbox offered `a` on a rotation reminder whose draft was already queued, and the yes ended in
+    an error. Only a pending or failed reminder is offered: the others are past or given up."""
+    if row.status not in ("pending", "failed"):
+        return False
+    if row.requires_approval:  # `_approve_gated`'s conditions, but the recipient's (checked on approval)
+        return (row.approved_at is None and row.status == "pending"
+                and (row.expires_at is None or ensure_utc(row.expires_at) > now))
+    if row.rotation_id is None or row.kind not in ROTATION_KINDS:
+        return False  # a reminder to the applicant alone
+    key = _draft_key(row)
+    return not any(r.key == key and r.status in LIVE_DRAFT for r in reminders)
+
+
+def _draft_key(row: Reminder) -> str:
+    """The key of the row that carries `row`'s supervisor draft (one per rotation reminder)."""
+    return f"{row.key}:draft"
+
+
 def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
     """`imgcoach reminders approve ID`: approve one message to someone other than the applicant.
 
@@ -378,9 +403,9 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         if supervisor is None or not supervisor.email:
             raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
                             "add one with `imgcoach contacts`")
-        key = f"{row.key}:draft"
+        key = _draft_key(row)
         existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
-        if existing is not None and existing.status in ("pending", "sending", "sent"):
+        if existing is not None and existing.status in LIVE_DRAFT:
             raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
                             f"(reminder {existing.id})")
         salt = salt_for(applicant)

@@ -51,6 +51,9 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
+        self.every: list[Any] = []  # all the applicant's reminders, whatever the filter: a reminder's draft among them
+        self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
+        self.now: Any = None
         self.tz: Any = None
         self.preview: Any = None
 
@@ -87,6 +90,7 @@ class OutboxScreen(FilterableScreen):
 
     def show(self, data: tuple[list[Any], dict[int, str], Any, Any, Any]) -> None:
         reminders, names, self.tz, daemon, now = data
+        self.every, self.names, self.now = reminders, names, now
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
         counts = {f: sum(1 for r in reminders if f == "all" or r.status == f) for f in FILTERS}
@@ -208,7 +212,9 @@ class OutboxScreen(FilterableScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
-        what = (f"“{render.reminder_label(reminder.kind)}” due "
+        # Named with its rotation: the demo has "Ask for feedback" for three of them, the supervisor differs.
+        rotation = self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
+        what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
                 f"{dates.moment(reminder.due_at, self.tz)}")
         if reminder.requires_approval:
             target = reminder.payload.get("draft_to_name") or reminder.recipient
@@ -230,15 +236,11 @@ class OutboxScreen(FilterableScreen):
         self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
 
     def can_approve(self, reminder: Any) -> bool:
-        """Something waits for the applicant's approval: a gated draft, or a rotation reminder with a
-        supervisor draft. A reminder to the applicant alone has nothing to approve."""
-        from imgcoach.reminders import ROTATION_REMINDER_KINDS as ROTATION_KINDS
+        """Something waits for the applicant's approval (reminders.awaiting_approval, the rule approve_draft
+        keeps): a gated draft, or a rotation reminder whose supervisor draft is not queued yet."""
+        from imgcoach.reminders import awaiting_approval
 
-        if reminder is None or reminder.status not in ("pending", "failed"):
-            return False
-        if reminder.requires_approval:
-            return reminder.approved_at is None
-        return reminder.rotation_id is not None and reminder.kind in ROTATION_KINDS
+        return reminder is not None and self.now is not None and awaiting_approval(reminder, self.every, self.now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
