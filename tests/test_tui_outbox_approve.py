@@ -74,3 +74,28 @@ async def test_the_status_column_keeps_its_place_on_the_selected_row(demo_ctx: C
                 assert line[column:].split(" ", 1)[0] in words, (n, y, line)
                 assert line[column - 1] == " ", (n, y, line)
             await press(pilot, "down")
+
+
+@SIZES
+async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Context, size: tuple[int, int]) -> None:
+    """The demo's Harbor Street rotation has no supervisor: `a` was offered on its four reminders and every yes
+    ended in "the rotation's supervisor has no e-mail address"."""
+    from imgcoach.reminders import list_reminders
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        order = list(screen.reminders)
+        harbor = [n for n, rid in enumerate(order)
+                     if "Harbor Street" in screen.names.get(screen.reminders[rid].rotation_id, "")]
+        assert harbor, "the demo has reminders for the Harbor Street rotation"
+        await press(pilot, *["down"] * harbor[0])
+        assert screen.check_action("approve", ()) is False
+        await press(pilot, "a")
+        assert app.screen is screen, "a does nothing there"
+        before = len(list_reminders(demo_ctx))
+        await press(pilot, *["up"] * harbor[0])  # a rotation whose supervisor has an address: offered
+        assert screen.check_action("approve", ()) is True
+        assert len(list_reminders(demo_ctx)) == before

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         due_now_count,
         retry_all_failed,
         retry_reminder,
+        supervisor_addresses,
     )
     from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
@@ -95,6 +96,7 @@ _HOMES = {
     "retry_reminder": ("outbox", "retry_reminder"),
     "approve_draft": ("outbox", "approve_draft"),
     "awaiting_approval": ("outbox", "awaiting_approval"),
+    "supervisor_addresses": ("outbox", "supervisor_addresses"),
     "load_outgoing": ("outgoing", "load_outgoing"),
     "digest_task": ("digest", "digest_task"),
     "rederive_task": ("sync", "rederive_task"),
@@ -155,6 +157,7 @@ __all__ = [
     "retry_reminder",
     "approve_draft",
     "awaiting_approval",
+    "supervisor_addresses",
     "load_outgoing",
     "digest_task",
     "rederive_task",

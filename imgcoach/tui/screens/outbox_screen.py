@@ -53,6 +53,7 @@ class OutboxScreen(FilterableScreen):
         self.reminders: dict[int, Any] = {}
         self.every: list[Any] = []  # all the applicant's reminders, whatever the filter: a reminder's draft among them
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
+        self.addressed: dict[int, str] = {}  # rotation id -> its supervisor's address (reminders.supervisor_addresses)
         self.now: Any = None
         self.tz: Any = None
         self.preview: Any = None
@@ -75,21 +76,22 @@ class OutboxScreen(FilterableScreen):
         if self.is_current:
             self.reload()
 
-    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any, Any, Any]:
+    def fetch(self, ctx: Context) -> tuple[list[Any], dict[int, str], Any, Any, Any, dict[int, str]]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
-        from imgcoach.reminders import daemon_status, list_reminders
+        from imgcoach.reminders import daemon_status, list_reminders, supervisor_addresses
 
         applicant = get_profile(ctx)
         reminders = list_reminders(ctx)
         names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
         now = ctx.clock.now()
-        return reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC"), daemon_status(ctx, now), now
+        return (reminders, names, ZoneInfo(applicant.timezone if applicant else "UTC"), daemon_status(ctx, now), now,
+                supervisor_addresses(ctx, names))
 
-    def show(self, data: tuple[list[Any], dict[int, str], Any, Any, Any]) -> None:
-        reminders, names, self.tz, daemon, now = data
+    def show(self, data: tuple[list[Any], dict[int, str], Any, Any, Any, dict[int, str]]) -> None:
+        reminders, names, self.tz, daemon, now, self.addressed = data
         self.every, self.names, self.now = reminders, names, now
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
@@ -240,7 +242,8 @@ class OutboxScreen(FilterableScreen):
         keeps): a gated draft, or a rotation reminder whose supervisor draft is not queued yet."""
         from imgcoach.reminders import awaiting_approval
 
-        return reminder is not None and self.now is not None and awaiting_approval(reminder, self.every, self.now)
+        return reminder is not None and self.now is not None and awaiting_approval(reminder, self.every, self.now,
+                                                                                   self.addressed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
