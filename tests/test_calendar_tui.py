@@ -154,3 +154,66 @@ async def test_keep_separate_makes_a_new_rotation_instead_of_linking(ctx: Contex
     with ctx.db.read() as s:
         rotations = s.exec(select(Rotation)).all()
     assert len(rotations) == 2 and planned.id in [r.id for r in rotations]
+
+
+def _notes(app) -> str:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#import-notes", Static).render())
+
+
+async def test_a_preview_that_fails_leaves_no_notes_or_rows_of_the_file_before(ctx: Context) -> None:
+    """A preview refused with an error (here: the profile was removed by another process meanwhile) left the
+    last file's rows, its notes and "Reading FILE ..." on screen, and Import (ctrl+s) offered for those rows."""
+    from imgcoach.plan.profile import remove_applicant
+    from tests.tui_helpers import app_for, press
+
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _preview(app, pilot, "calcurse_multiday_as_daily_repeats.ics")
+        await press(pilot)
+        table = screen.query_one("#import-table", DataTable)
+        assert table.row_count and "has no UID" in _notes(app)
+        remove_applicant(ctx)
+        path = screen.query_one("#import-path", Input)
+        path.focus()
+        path.value = str(DATA / "allday_multiday.ics")
+        await press(pilot, "enter")
+        notes = _notes(app)
+        assert "calcurse" not in notes and "has no UID" not in notes, notes
+        assert notes.startswith("Could not preview allday_multiday.ics: no applicant profile yet"), notes
+        assert table.row_count == 0
+        summary = str(screen.query_one("#import-summary").render())
+        assert "Reading" not in summary and "allday_multiday.ics" in summary, summary
+        assert not screen.check_action("apply", ()) and not screen.check_action("cycle_kind", ())
+
+
+async def test_after_an_undo_the_notes_say_the_import_was_undone(ctx: Context) -> None:
+    """The notes of an undone import's file came back as they were before it, nothing saying the import was
+    undone (the rows now say "create" again)."""
+    from tests.tui_helpers import app_for, press
+
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _preview(app, pilot, "calcurse_multiday_as_daily_repeats.ics")
+        await press(pilot, "ctrl+s")
+        assert table_counts(ctx.db)["calendar_event"]
+        await press(pilot, "ctrl+z", "y")
+        assert table_counts(ctx.db)["calendar_event"] == 0
+        notes = _notes(app)
+        assert notes.startswith("Import of calcurse_multiday_as_daily_repeats.ics undone"), notes
+        assert "has no UID" in notes, "the file still previewed: its notes, read again, follow"
+
+
+async def test_an_undo_with_no_file_previewed_says_what_it_undid(ctx: Context) -> None:
+    """An import made elsewhere (the command line) undone from the screen before any preview: the notes said
+    nothing, only a toast that goes away did."""
+    from imgcoach.calendar import apply_import
+    from tests.tui_helpers import app_for, press
+
+    apply_import(ctx, DATA / "allday_multiday.ics")
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "i", "ctrl+z", "y")
+        assert table_counts(ctx.db)["calendar_event"] == 0
+        assert _notes(app).strip() == "Import of allday_multiday.ics undone.", _notes(app)

@@ -194,3 +194,134 @@ async def test_the_screen_keys_still_act_from_the_pane(demo_ctx: Context, key: s
         assert isinstance(app.focused, DetailPane)
         await press(pilot, action)
         assert type(app.screen).__name__ == opened, app.screen
+
+
+async def test_shift_tab_on_the_letters_board_mirrors_tab(demo_ctx: Context) -> None:
+    """Tab goes between the card and its letter; shift+Tab from a column went to the previous column instead (the
+    planned column's previous is the last, often empty, so the preview was replaced by "No letter card")."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l")
+        box = app.screen.query_one("#letter-preview-pane")
+        start = app.focused
+        assert isinstance(start, OptionList) and start.id == "column-planned", start
+        preview = str(app.screen.query_one("#letter-preview", Static).render())
+        assert "Packet" in preview, preview
+        await press(pilot, "shift+tab")
+        assert app.focused is box, app.focused
+        assert str(app.screen.query_one("#letter-preview", Static).render()) == preview
+        await press(pilot, "shift+tab")
+        assert app.focused is start, app.focused
+        await press(pilot, "right", "shift+tab")  # from another column too: to the letter of its card
+        assert app.focused is box, app.focused
+        await press(pilot, "shift+tab")
+        assert app.focused is app.screen.query_one("#column-requested", OptionList), app.focused
+
+
+LONG_NOTE = ("Dr. Rao asked for the USMLE transcript, two letters and proof of vaccination (MMR, varicella, "
+             "hepatitis B, a TB test within the last 12 months) before she can confirm the dates; the GME office "
+             "answers on Tuesdays only.")
+
+
+def _an_offer_to_check(ctx: Context) -> int:
+    """An offer with all four checks open and a note: the facts, four warnings and the note."""
+    from imgcoach.coach import add_outreach, set_outreach_status
+
+    entry = add_outreach(ctx, "Riverside Community Hospital (fictional)", department="Department of Medicine",
+                         coordinator="Ms. Ana Ruiz (fictional)", contact_email="gme@riverside.example.com",
+                         status="sent", notes=LONG_NOTE)
+    set_outreach_status(ctx, entry.id, "offered")
+    return int(entry.id)
+
+
+def _rows_of(box: DetailPane) -> tuple[int, int]:
+    """(rows of content, rows of room) of a pane, as laid out."""
+    return box.virtual_size.height, box.scrollable_content_region.height
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)], ids=["80x24", "120x40"])
+async def test_an_outreach_offer_to_check_can_be_read_to_its_end(demo_ctx: Context, size: tuple[int, int]) -> None:
+    """The details were a plain 7-row text (6 to read) that no key reached: at 80x24 the demo's offer is 10 rows
+    and this one (its four checks open, a note) 14, so the last checks and the note could not be read from the
+    keyboard. At 120x40 the pane had the same 6 rows; it now takes a share of the height (12)."""
+    entry_id = _an_offer_to_check(demo_ctx)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "u")
+        table = app.screen.query_one(DataTable)
+        assert app.focused is table
+        box = app.screen.query_one("#outreach-detail-pane")
+        assert isinstance(box, DetailPane)
+        while table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value != str(entry_id):
+            row = table.cursor_row
+            await press(pilot, "down")
+            assert table.cursor_row == row + 1, "the entry is in the table"
+        shown = str(app.screen.query_one("#outreach-detail", Static).render())
+        assert "cost unknown: ask what fees apply" in shown and "answers on Tuesdays only" in shown, shown
+        assert box.border_title == "tab: scroll the details"
+        await press(pilot, "tab")
+        assert app.focused is box and box.styles.border_top[0] == "heavy"
+        assert box.border_title == "shift+tab: back to the list"
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        content, room = _rows_of(box)
+        if size == SMALL:
+            assert content > room, (content, room)
+            await keys_scroll(pilot, box)
+        else:  # the pane takes a share of a taller window: the same offer fits whole
+            assert content <= room and box.max_scroll_y == 0, (content, room)
+        await press(pilot, "shift+tab")
+        assert app.focused is table
+        await press(pilot, "c")
+        assert type(app.screen).__name__ == "FormScreen", "the screen's keys act on the row from the list"
+
+
+def _a_long_profile(ctx: Context) -> None:
+    """A profile with long lists and eleven sittings (retakes, OET sub-tests, the next exams booked)."""
+    from datetime import date, timedelta
+
+    from imgcoach.plan import add_exam, set_profile
+
+    set_profile(ctx, name="Test Applicant", email="applicant@example.com", timezone="Asia/Kolkata",
+                graduation_year=2021, visa="j1", school="All India Institute of Medical Sciences, New Delhi",
+                school_country="India",
+                target_specialties=["Internal Medicine", "Family Medicine", "Pediatrics", "Neurology", "Psychiatry"],
+                target_countries=["US", "Canada"], target_states=["NY", "NJ", "PA", "MI", "OH", "IL", "TX", "FL"],
+                cv_path="/home/applicant/Documents/residency-application-2027/curriculum-vitae-final-v3.pdf")
+    sittings = [("Step 1", "fail", None), ("Step 1", "fail", None), ("Step 1", "pass", None),
+                ("Step 2 CK", "", 201), ("Step 2 CK", "", 209), ("Step 2 CK", "", 246),
+                ("OET", "", "280/290/250/300"), ("OET", "", "320/330/290/340"), ("OET", "", "360/370/350/380"),
+                ("Step 3", "", None), ("Step 3", "", None)]
+    for n, (exam, result, score) in enumerate(sittings):
+        add_exam(ctx, exam, date(2024, 1, 10) + timedelta(days=70 * n), result=result, score=score)
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)], ids=["80x24", "120x40"])
+async def test_a_long_profile_can_be_read_to_its_end(ctx: Context, size: tuple[int, int]) -> None:
+    """The profile pane was a Tab stop that ↓ scrolled, but its focus showed nothing and no key was said: at
+    80x24 a long profile (eleven exams) runs past the screen with no sign that there is more or how to reach it."""
+    _a_long_profile(ctx)
+    app = app_for(ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "p")
+        box = app.screen.query_one("#profile-pane")
+        assert isinstance(box, DetailPane)
+        assert app.focused is box and box.styles.border_top[0] == "heavy"
+        assert box.border_title == "tab: to the exams"
+        assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
+        content, room = _rows_of(box)
+        if size == SMALL:
+            assert content > room, (content, room)
+            await keys_scroll(pilot, box)
+        else:
+            assert content <= room and box.max_scroll_y == 0, (content, room)
+        exams = app.screen.query_one("#exam-table", DataTable)
+        assert exams.row_count == 11
+        await press(pilot, "tab")
+        assert app.focused is exams and box.border_title == "tab: scroll the profile"
+        assert "Scroll" not in footer_text(app)
+        await press(pilot, "shift+tab")
+        assert app.focused is box
+        await press(pilot, "shift+tab")
+        assert app.focused is exams, "shift+Tab mirrors Tab: two stops"
+        await press(pilot, "e")
+        assert type(app.screen).__name__ == "FormScreen"

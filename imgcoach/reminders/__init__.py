@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     from imgcoach.reminders.outbox import (
         LATE_AFTER,
         approve_draft,
+        awaiting_approval,
         daemon_status,
         due_now_count,
+        live_draft_keys,
         retry_all_failed,
         retry_reminder,
+        supervisor_addresses,
     )
     from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
@@ -95,6 +98,9 @@ _HOMES = {
     "daemon_status": ("outbox", "daemon_status"),
     "retry_reminder": ("outbox", "retry_reminder"),
     "approve_draft": ("outbox", "approve_draft"),
+    "awaiting_approval": ("outbox", "awaiting_approval"),
+    "live_draft_keys": ("outbox", "live_draft_keys"),
+    "supervisor_addresses": ("outbox", "supervisor_addresses"),
     "load_outgoing": ("outgoing", "load_outgoing"),
     "digest_task": ("digest", "digest_task"),
     "rederive_task": ("sync", "rederive_task"),
@@ -155,6 +161,9 @@ __all__ = [
     "daemon_status",
     "retry_reminder",
     "approve_draft",
+    "awaiting_approval",
+    "live_draft_keys",
+    "supervisor_addresses",
     "load_outgoing",
     "digest_task",
     "rederive_task",

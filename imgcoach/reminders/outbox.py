@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
@@ -28,7 +29,7 @@ from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_o
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
 from imgcoach.reminders.sync import salt_for
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Contact, DaemonState, Reminder, RotationContact
+from imgcoach.storage.models import Contact, DaemonState, Reminder, Rotation, RotationContact
 
 LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
@@ -353,6 +354,66 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
 DRAFT_VALID_FOR = timedelta(days=7)
 
 
+# A rotation reminder's supervisor draft in one of these is not queued again: `approve_draft` refuses it.
+LIVE_DRAFT = ("pending", "sending", "sent")
+
+
+def awaiting_approval(row: Reminder, live_drafts: Collection[str], now: datetime, addressed: Collection[int]) -> bool:
+    """Whether `approve_draft` has a message to approve for `row` (`live_drafts`: `live_draft_keys`, the drafts
+    already queued or sent; `addressed`: `supervisor_addresses`' rotations). The Outbox offered `a` on a rotation reminder whose
+    draft was already queued, or whose rotation has no supervisor to write to, and the yes ended in an error.
+    Only a pending or failed reminder is offered: the others are past or given up."""
+    if row.status not in ("pending", "failed"):
+        return False
+    if row.requires_approval:  # `_approve_gated`'s conditions, but the recipient's (checked on approval)
+        return (row.approved_at is None and row.status == "pending"
+                and (row.expires_at is None or ensure_utc(row.expires_at) > now))
+    if row.rotation_id is None or row.kind not in ROTATION_KINDS:
+        return False  # a reminder to the applicant alone
+    if row.rotation_id not in addressed:
+        return False  # no supervisor with an address: the draft has no one to go to
+    return _draft_key(row) not in live_drafts
+
+
+def live_draft_keys(ctx: Context) -> set[str]:
+    """The keys of the applicant's supervisor drafts already queued or sent (`approve_draft` refuses another):
+    read apart from the rows a screen shows, which may be of one status only."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        return set(session.execute(select(col(Reminder.key)).where(
+            col(Reminder.applicant_id) == applicant.id, col(Reminder.key).like("%:draft"),
+            col(Reminder.status).in_(LIVE_DRAFT))).scalars().all())
+
+
+def supervisor_addresses(ctx: Context, rotation_ids: Iterable[int]) -> dict[int, str]:
+    """Rotation id -> the address its supervisor draft goes to, for those of `rotation_ids` that have one."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        mine = session.execute(select(col(Rotation.id)).where(col(Rotation.applicant_id) == applicant.id,
+                                                         col(Rotation.id).in_(list(rotation_ids)))).scalars().all()
+        return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, mine).items()
+                if contact.email}
+
+
+def _supervisors(session: Any, rotation_ids: Collection[int]) -> dict[int, Contact]:
+    """Each rotation's supervisor a draft goes to: its supervisor contact of the lowest id."""
+    rows = session.execute(
+        select(col(RotationContact.rotation_id), Contact)
+        .join(Contact, col(RotationContact.contact_id) == col(Contact.id))
+        .where(col(RotationContact.rotation_id).in_(list(rotation_ids)), col(RotationContact.role) == "supervisor")
+        .order_by(col(Contact.id))
+    ).all()
+    first: dict[int, Contact] = {}
+    for rotation_id, contact in rows:
+        first.setdefault(rotation_id, contact)
+    return first
+
+
+def _draft_key(row: Reminder) -> str:
+    """The key of the row that carries `row`'s supervisor draft (one per rotation reminder)."""
+    return f"{row.key}:draft"
+
+
 def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
     """`imgcoach reminders approve ID`: approve one message to someone other than the applicant.
 
@@ -370,17 +431,13 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         if row.rotation_id is None or row.kind not in ROTATION_KINDS:
             raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                             "to approve; send its draft from your own mail program")
-        supervisor = session.execute(
-            select(Contact).join(RotationContact, col(RotationContact.contact_id) == col(Contact.id))
-            .where(RotationContact.rotation_id == row.rotation_id, col(RotationContact.role) == "supervisor")
-            .order_by(col(Contact.id))
-        ).scalars().first()
+        supervisor = _supervisors(session, [row.rotation_id]).get(row.rotation_id)
         if supervisor is None or not supervisor.email:
             raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
                             "add one with `imgcoach contacts`")
-        key = f"{row.key}:draft"
+        key = _draft_key(row)
         existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
-        if existing is not None and existing.status in ("pending", "sending", "sent"):
+        if existing is not None and existing.status in LIVE_DRAFT:
             raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
                             f"(reminder {existing.id})")
         salt = salt_for(applicant)

@@ -78,6 +78,7 @@ class ImportScreen(PlannerScreen):
         self.kinds: dict[str, str] = {}
         self.separate: set[str] = set()  # events the user keeps as new plan items instead of linking them
         self.import_undoable = False  # calendar.undoable_import, read with every load (after an import, an undo)
+        self.said: Text | None = None  # what just happened (an undo), put above the next preview's notes
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
@@ -143,6 +144,7 @@ class ImportScreen(PlannerScreen):
         self.path = Path(raw).expanduser()
         self.kinds, self.parsed = {}, None  # Enter reads the file again: it may have changed
         self.separate = set()
+        self.said = None  # a file asked for by the user: its notes alone
         self.query_one("#import-summary", Static).update(Text(f"Reading {self.path} ...", style="dim"))
         self.query_one("#import-apply", Button).disabled = True
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
@@ -162,9 +164,31 @@ class ImportScreen(PlannerScreen):
                 self.parsed = read_calendar_file(ctx, self.path, tz)
             report = preview_import(ctx, self.path, parsed=self.parsed, **self._options())
         except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(self.not_previewed, self.path, str(exc))
             return
         self.app.call_from_thread(self.show_report, report)
+
+    def not_previewed(self, path: Path, error: str) -> None:
+        """A preview refused as a whole (not a damaged file: that is a report with its problems). The last file's
+        rows and notes stayed under "Reading FILE ...", and ctrl+s was offered for them: none of it is current."""
+        line = Text(f"Could not preview {path.name}: {error}", style="red")
+        self.notify(line.plain, severity="error", timeout=8)
+        self.query_one("#import-summary", Static).update(line)
+        self._forget(line)
+
+    def _forget(self, line: Text) -> None:
+        """No preview shown any more: no rows, nothing to import, and the notes say only `line`."""
+        self.report, self.parsed = None, None
+        self.refresh_bindings()
+        self.query_one(DataTable).clear()
+        self.query_one("#import-apply", Button).disabled = True
+        self._show_notes(line)
+
+    def _show_notes(self, notes: Text) -> None:
+        self.query_one("#import-notes", Static).update(notes)
+        pane = self.query_one(DetailPane)
+        pane.offer(bool(notes.plain))
+        pane.scroll_home(animate=False)  # another file's notes, from the first
 
     def show_report(self, report: Any) -> None:
         self.report = report
@@ -197,10 +221,10 @@ class ImportScreen(PlannerScreen):
             if isinstance(self.focused, Input):  # k, a and n act on the rows: typed in the path they were text
                 table.focus()
         notes = self._notes(report)
-        self.query_one("#import-notes", Static).update(notes)
-        pane = self.query_one(DetailPane)
-        pane.offer(bool(notes.plain))
-        pane.scroll_home(animate=False)  # another file's notes, from the first
+        if self.said is not None:  # the undo just done, then the file as it would import now
+            notes = Text("\n").join([self.said, notes]) if notes.plain else self.said
+            self.said = None
+        self._show_notes(notes)
 
     @staticmethod
     def _becomes(e: Any) -> str:
@@ -316,9 +340,16 @@ class ImportScreen(PlannerScreen):
             "and remove the rotations, study blocks and exams it made, with their reminders.", yes="Undo"), answered)
 
     def undone(self, done: Any) -> None:
-        self.notify(f"Undid the import of {Path(done.file).name}", timeout=6)
-        if self.path is not None and self.parsed is not None:
+        """The notes say the undo at once: those shown were of the file before it (the rows said "unchanged")."""
+        name = Path(done.file).name
+        self.notify(f"Undid the import of {name}", timeout=6)
+        self.said = Text(f"Import of {name} undone.", style="yellow")
+        if self.path is not None and self.parsed is not None:  # the file shown, read against the plan as it is now
+            self._show_notes(self.said + Text(f" Previewing {self.path.name} again…", style="dim"))
             self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
+        else:
+            self._show_notes(self.said)
+            self.said = None
 
     # --- import ------------------------------------------------------------------------------------
 
@@ -348,6 +379,7 @@ class ImportScreen(PlannerScreen):
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
         self.kinds, self.separate = {}, set()
+        self.said = None
         self.import_undoable = True  # this import, at once: the reload that follows reads the rule again
         self.refresh_bindings()
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")

@@ -82,6 +82,10 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         Binding("d", "delete", "Delete", id="letter-delete"),
         Binding("v", "view", "E-mail", id="letter-view"),
         Binding("tab", "letter_or_board", "The letter, or back to the card", key_display="tab", show=False, id="letter-pane"),
+        # shift+Tab is Tab's mirror: with two stops (the card's column, its letter) both keys go to the other one.
+        # Left to the app it went to the previous column, replacing the letter shown (← already does that).
+        Binding("shift+tab", "letter_or_board", "The letter, or back to the card", key_display="shift+tab", show=False,
+                id="letter-pane-back"),
     ]
 
     def __init__(self) -> None:
@@ -199,7 +203,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         self.query_one(DetailPane).scroll_home(animate=False)  # another card's letter, from its top
 
     def action_letter_or_board(self) -> None:
-        """Tab: from the card to its letter, from the letter back to the card's column."""
+        """Tab and shift+Tab: from the card to its letter, from the letter back to the card's column."""
         pane = self.query_one(DetailPane)
         if pane.has_focus and self.current is not None:
             self.current.focus()

@@ -46,6 +46,8 @@ class OutboxData:
     tz: Any
     daemon: Any
     now: Any
+    addressed: dict[int, str]  # rotation id -> its supervisor's address (reminders.supervisor_addresses)
+    drafts: set[str]  # the supervisor drafts already queued or sent (reminders.live_draft_keys)
 
 
 class OutboxScreen(FilterableScreen):
@@ -67,6 +69,10 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
+        self.drafts: set[str] = set()  # keys of the drafts already queued or sent: nothing more to approve there
+        self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
+        self.addressed: dict[int, str] = {}  # rotation id -> its supervisor's address (reminders.supervisor_addresses)
+        self.now: Any = None
         self.tz: Any = None
         self.preview: Any = None
 
@@ -93,7 +99,13 @@ class OutboxScreen(FilterableScreen):
 
         from imgcoach.core.ids import saved_id
         from imgcoach.plan import get_profile, list_rotations
-        from imgcoach.reminders import count_reminders, daemon_status, list_reminders
+        from imgcoach.reminders import (
+            count_reminders,
+            daemon_status,
+            list_reminders,
+            live_draft_keys,
+            supervisor_addresses,
+        )
 
         applicant = get_profile(ctx)
         shown = self.filter  # read once: a filter changed meanwhile starts its own load (action_filter)
@@ -105,13 +117,14 @@ class OutboxScreen(FilterableScreen):
         names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
         now = ctx.clock.now()
         return OutboxData(shown, reminders, counts, names, ZoneInfo(applicant.timezone if applicant else "UTC"),
-                          daemon_status(ctx, now), now)
+                          daemon_status(ctx, now), now, supervisor_addresses(ctx, names), live_draft_keys(ctx))
 
     def show(self, data: OutboxData) -> None:
         if data.filter != self.filter:
             return  # read for a filter since left: the load action_filter started shows the one chosen
         reminders, names, self.tz, daemon, now, counts = (data.reminders, data.names, data.tz, data.daemon, data.now,
                                                           data.counts)
+        self.names, self.now, self.addressed, self.drafts = names, now, data.addressed, data.drafts
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
         bar = Text("Show (f): ")
@@ -232,7 +245,9 @@ class OutboxScreen(FilterableScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
-        what = (f"“{render.reminder_label(reminder.kind)}” due "
+        # Named with its rotation: the demo has "Ask for feedback" for three of them, the supervisor differs.
+        rotation = self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
+        what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
                 f"{dates.moment(reminder.due_at, self.tz)}")
         if reminder.requires_approval:
             target = reminder.payload.get("draft_to_name") or reminder.recipient
@@ -254,15 +269,12 @@ class OutboxScreen(FilterableScreen):
         self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
 
     def can_approve(self, reminder: Any) -> bool:
-        """Something waits for the applicant's approval: a gated draft, or a rotation reminder with a
-        supervisor draft. A reminder to the applicant alone has nothing to approve."""
-        from imgcoach.reminders import ROTATION_REMINDER_KINDS as ROTATION_KINDS
+        """Something waits for the applicant's approval (reminders.awaiting_approval, the rule approve_draft
+        keeps): a gated draft, or a rotation reminder whose supervisor draft is not queued yet."""
+        from imgcoach.reminders import awaiting_approval
 
-        if reminder is None or reminder.status not in ("pending", "failed"):
-            return False
-        if reminder.requires_approval:
-            return reminder.approved_at is None
-        return reminder.rotation_id is not None and reminder.kind in ROTATION_KINDS
+        return reminder is not None and self.now is not None and awaiting_approval(reminder, self.drafts, self.now,
+                                                                                   self.addressed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve

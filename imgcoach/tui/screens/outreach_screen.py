@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui import dates
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
@@ -125,7 +126,9 @@ class OutreachScreen(FilterableScreen):
     def body(self) -> ComposeResult:
         yield from self.filtered(PlannerTable(id="outreach-table", cursor_type="row", zebra_stripes=True,
                                               sortable=True))
-        yield Static("", id="outreach-detail")
+        # An offer to check runs past its room (4 checks and a note under 3 lines of facts): Tab reaches it.
+        with DetailPane(id="outreach-detail-pane"):
+            yield Static("", id="outreach-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(PlannerTable)
@@ -172,6 +175,7 @@ class OutreachScreen(FilterableScreen):
         if row.notes:
             lines.append(f"Notes: {row.notes}")
         self.query_one("#outreach-detail", Static).update("\n".join(lines))
+        self.query_one(DetailPane).scroll_home(animate=False)  # another entry's details, from their top
 
     def _selected(self) -> tuple[Any, Any] | None:
         """(stored row, effective status) under the cursor, or None with no row shown."""

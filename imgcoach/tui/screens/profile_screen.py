@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.plan import VISA_WORDS, VISAS
 from imgcoach.tui import dates
 from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
 from imgcoach.tui.screens.base import PlannerScreen
+from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import FormField
 from imgcoach.tui.widgets.table import PlannerTable
@@ -104,7 +104,9 @@ class ProfileScreen(PlannerScreen):
         return not first
 
     def body(self) -> ComposeResult:
-        with VerticalScroll(id="profile-pane"):
+        # The profile, then its exams: a long one (many exams, long lists) runs past 80x24. The pane was a Tab stop
+        # that ↓ scrolled, but nothing showed its focus or said its keys; shift+Tab goes to the exams, as Tab does.
+        with DetailPane(id="profile-pane", titles=("tab: scroll the profile", "tab: to the exams")):
             yield Static("", id="welcome")
             yield Static("Loading…", id="profile-text")
             yield Static("Exams (Tab to the table: e edits, d deletes the selected exam)", classes="panel-title",

@@ -1,0 +1,101 @@
+"""The Outbox's approve key and status column, keyboard only at 80x24 and 120x40 on the demo data (issue 15):
+`a` is offered only where `approve_draft` has something to approve, its dialog names the reminder, and the
+status column keeps its place on the selected row."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from imgcoach.core.context import Context
+from imgcoach.tui.screens.outbox_screen import OutboxScreen
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from tests.tui_helpers import app_for, press
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+ROTATION = "Family Medicine, Lakeview Community Health Center (fictional)"  # the demo's first reminder's
+
+
+@SIZES
+async def test_a_is_not_offered_again_once_the_supervisor_draft_is_queued(demo_ctx: Context,
+                                                                        size: tuple[int, int]) -> None:
+    """Approving a rotation reminder queues its supervisor draft; `a` stayed offered on that reminder, and a second
+    yes ended in "the draft of reminder N is already pending"."""
+    from imgcoach.reminders import list_reminders
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        first = screen.selected_id()
+        assert first is not None and screen.reminders[first].kind == "mid_rotation_feedback"
+        assert screen.check_action("approve", ()) is True
+        await press(pilot, "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        drafts = [r for r in list_reminders(demo_ctx) if (r.payload or {}).get("draft_of") == first]
+        assert [d.status for d in drafts] == ["pending"], "approved: the draft is queued"
+        assert app.screen is screen and screen.selected_id() == first
+        assert screen.check_action("approve", ()) is False, "nothing left to approve on it"
+        await press(pilot, "a")
+        assert app.screen is screen, "a does nothing there"
+
+
+@SIZES
+async def test_the_approve_dialog_names_the_reminder_and_its_rotation(demo_ctx: Context,
+                                                                      size: tuple[int, int]) -> None:
+    """The dialog said "“Ask for feedback” due 23 Nov 2026 09:00": the demo has that reminder for three
+    rotations, so which supervisor would be written to was not said."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o", "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        message = " ".join(str(app.screen.message).split())
+        assert "“Ask for feedback”" in message and ROTATION in message, message
+
+
+@SIZES
+async def test_the_status_column_keeps_its_place_on_the_selected_row(demo_ctx: Context,
+                                                                     size: tuple[int, int]) -> None:
+    """Each row in turn selected (↓): its status starts under the "Status" header, as every other row's does."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o")
+        table = app.screen.query_one(DataTable)
+        words = ("overdue", "pending", "failed", "sent", "sending", "missed", "cancelled", "unconfirmed")
+        column = table.render_line(0).text.index("Status")
+        rows = min(table.row_count, table.size.height - 1)
+        assert rows > 3
+        for n in range(rows):
+            assert table.cursor_row == n
+            for y in range(1, rows + 1):
+                line = table.render_line(y).text
+                assert line[column:].split(" ", 1)[0] in words, (n, y, line)
+                assert line[column - 1] == " ", (n, y, line)
+            await press(pilot, "down")
+
+
+@SIZES
+async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Context, size: tuple[int, int]) -> None:
+    """The demo's Harbor Street rotation has no supervisor: `a` was offered on its four reminders and every yes
+    ended in "the rotation's supervisor has no e-mail address"."""
+    from imgcoach.reminders import list_reminders
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        order = list(screen.reminders)
+        harbor = [n for n, rid in enumerate(order)
+                     if "Harbor Street" in screen.names.get(screen.reminders[rid].rotation_id, "")]
+        assert harbor, "the demo has reminders for the Harbor Street rotation"
+        await press(pilot, *["down"] * harbor[0])
+        assert screen.check_action("approve", ()) is False
+        await press(pilot, "a")
+        assert app.screen is screen, "a does nothing there"
+        before = len(list_reminders(demo_ctx))
+        await press(pilot, *["up"] * harbor[0])  # a rotation whose supervisor has an address: offered
+        assert screen.check_action("approve", ()) is True
+        assert len(list_reminders(demo_ctx)) == before
