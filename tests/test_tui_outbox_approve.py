@@ -99,3 +99,25 @@ async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Con
         await press(pilot, *["up"] * harbor[0])  # a rotation whose supervisor has an address: offered
         assert screen.check_action("approve", ()) is True
         assert len(list_reminders(demo_ctx)) == before
+
+
+async def test_a_is_not_offered_on_a_failed_reminder_whose_draft_is_queued(demo_ctx: Context) -> None:
+    """The Outbox reads only the rows of the status shown: under "failed" the queued (pending) draft is not among
+    them, and the approve rule must still see it (reminders.live_draft_keys), or `a` is offered for an error."""
+    from sqlalchemy import text
+
+    from imgcoach.reminders import approve_draft, list_reminders
+
+    first = next(r for r in list_reminders(demo_ctx, "pending") if r.kind == "mid_rotation_feedback")
+    assert first.id is not None
+    approve_draft(demo_ctx, first.id)  # its supervisor draft is queued (pending)
+    with demo_ctx.db.engine.begin() as conn:  # the reminder itself then failed to reach the applicant
+        conn.execute(text("UPDATE reminder SET status = 'failed', attempts = 3 WHERE id = :id"), {"id": first.id})
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "o", "f")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen) and screen.filter == "failed"
+        await pilot.pause()
+        assert screen.selected_id() == first.id, screen.reminders
+        assert screen.check_action("approve", ()) is False
