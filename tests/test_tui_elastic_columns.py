@@ -62,3 +62,19 @@ async def test_a_cut_synthetic_program_name_keeps_its_synthetic_tag(demo_ctx: Co
         wide = column(table, "Program")
         assert "Fairvale General Hospital Family Medicine Program (synthetic)" in wide
         assert sum("…" in name for name in wide) < sum("…" in name for name in names)
+
+
+async def test_a_weekly_goal_is_cut_with_an_ellipsis_at_80_columns_and_whole_when_wide(demo_ctx: Context) -> None:
+    """The Study table ran off the window at 80 columns, cutting a goal mid-word with no sign ("...every other w")."""
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "s")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#block-table", PlannerTable)
+        goals = column(table, "Weekly goal")
+        assert any(goal.endswith("…") for goal in goals), goals
+        assert fits(table)
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        await settle(pilot)
+        assert not any(goal.endswith("…") for goal in column(table, "Weekly goal"))
+        assert fits(table)

@@ -91,3 +91,26 @@ async def test_help_keeps_its_indent_when_a_line_wraps(demo_ctx: Context) -> Non
     wrapped = lines[first + 1]
     assert wrapped[:column].strip() == "" and wrapped[column] != " ", "the wrapped description stays in its column"
     assert "ctrl+q" in text
+
+
+async def test_the_palette_offers_every_screens_actions_and_runs_one_there(demo_ctx: Context) -> None:
+    """Issue 15: the palette offered only the current screen's actions. From the timeline, another screen's
+    action goes to that screen, waits for its rows and runs there (keyboard only: ctrl+p, type, Enter)."""
+    from imgcoach.tui.widgets.form import FormScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Rotations: Add", "Study plan: Generate plan", "Outbox: Search", "Shortlist: Add program",
+                "Import: Type the path of a calendar file", "Profile: Add exam"} <= titles
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Study plan: Add block")
+        await settle(pilot)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert app.current_mode == "study"
+        assert isinstance(app.screen, FormScreen), type(app.screen).__name__
+        await press(pilot, "escape", "r")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Rotations: Add", "Study plan: Add block", "Letters: New request"} <= titles

@@ -68,3 +68,33 @@ def test_numbers_sort_as_numbers() -> None:
     from imgcoach.tui.widgets.table import sort_key
 
     assert sorted(["$120", "$95", "", "$1,050"], key=sort_key) == ["$95", "$120", "$1,050", ""]
+
+
+async def test_s_sorts_by_each_column_in_turn_from_the_keyboard(demo_ctx: Any) -> None:
+    """Issue 15 is tried keyboard only; sorting was a header click. S: a column ascending, then descending,
+    then the next column, said in a toast; the help lists it where a table sorts, and not where none does."""
+    from imgcoach.tui.help import help_text, plain
+    from tests.tui_helpers import app_for, press, settle
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "r")
+        table = app.screen.query_one(PlannerTable)
+        table.focus()
+        await settle(pilot)
+        assert "sort by a column" in plain(help_text(app.screen))
+
+        def cells(column: int) -> list[str]:
+            return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+        kinds = cells(1)
+        await press(pilot, "S", "S", "S")  # Dates up, Dates down, then Kind up
+        assert cells(1) == sorted(kinds) and table.sorted_by == (table.ordered_columns[1].key, False)
+        assert any("Sorted by Kind, ascending" in str(n.message) for n in app._notifications)
+        await press(pilot, "S")
+        assert cells(1) == sorted(kinds, reverse=True)
+        await press(pilot, "s")  # Study plan: no sortable table
+        study = app.screen.query_one(PlannerTable)
+        study.focus()
+        await settle(pilot)
+        assert "sort by a column" not in plain(help_text(app.screen))

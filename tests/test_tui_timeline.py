@@ -126,3 +126,30 @@ async def test_zoom_fit_and_resize_keep_the_range_label_true(demo_ctx: Context) 
         await pilot.resize_terminal(140, 32)
         await settle(pilot)
         assert label() != before and f"{view.end:%d %b %Y}" in label()
+
+
+@pytest.mark.parametrize("scale", render.SCALES)
+def test_the_gutter_never_shows_a_cut_scale_name(scale: int) -> None:
+    shown = render.today_row(Window(MONDAY, scale, 20), MONDAY).plain[:render.GUTTER].strip()
+    full = render.SCALE_NAMES[scale]
+    assert shown == full or not full.startswith(shown), f"{full!r} shown as {shown!r}"  # "2 weeks" was "2 wee"
+
+
+@pytest.mark.parametrize("width", [80, 63])
+async def test_the_range_label_fits_its_pane_with_both_years(demo_ctx: Context, width: int) -> None:
+    """At 80 columns the label was cut to "...  ·  2 days per", and at 63 to "18 Aug 2025 – 18 Jul": a
+    range whose end reads as another year. Whatever the width and zoom, the end date keeps its year."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        view = screen.query_one(TimelineView)
+        label = screen.query_one("#range-label")
+        for keys in ([], ["plus"], ["minus", "minus", "minus"], ["f"]):
+            await press(pilot, *keys)
+            shown = str(label.render())
+            assert len(shown) <= label.content_region.width, (keys, shown)
+            assert f"{view.end:%d %b %Y}" in shown, (keys, shown)
+            if width == 80:  # room for the zoom beside the range
+                assert f"{render.SCALE_NAMES[view.scale]} per column" in shown, (keys, shown)

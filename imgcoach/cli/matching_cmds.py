@@ -60,6 +60,7 @@ def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: boo
 def template_cmd(as_csv: bool, as_json: bool) -> None:
     """The program file's columns, what each means, and which may be left out (they are then `unknown`)."""
     from imgcoach.matching import PROGRAM_COLUMNS as COLUMNS
+    from imgcoach.matching import built_in_mapping_file
 
     if as_csv:
         click.echo(",".join(c.name for c in COLUMNS))
@@ -79,7 +80,8 @@ def template_cmd(as_csv: bool, as_json: bool) -> None:
                  "YYYY-MM-DD or MM/DD/YYYY.")
     echo_wrapped("Provenance per fact: add <column>_source and <column>_checked_on columns.")
     echo_wrapped("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, "
-                 "or your own mapping file (TOML; see imgcoach/matching/data/mappings/freida.toml).")
+                 "or your own mapping file (TOML): copy the built-in one and edit its column names:")
+    click.echo(f"  {built_in_mapping_file('freida')}")  # on a line of its own: wrapping could split a long path
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:

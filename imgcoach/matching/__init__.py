@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.explain import explain as explain_program
     from imgcoach.matching.explain import explain_text
     from imgcoach.matching.fees import load_schedule
-    from imgcoach.matching.mapping import load_mapping
+    from imgcoach.matching.mapping import built_in_mapping_file, load_mapping
     from imgcoach.matching.present import (
         chance_sentence,
         display_name,
@@ -70,6 +70,7 @@ _HOMES = {
     "program_values": ("programs", "program_values"),
     "PROGRAM_COLUMNS": ("schema", "COLUMNS"),
     "load_mapping": ("mapping", "load_mapping"),
+    "built_in_mapping_file": ("mapping", "built_in_mapping_file"),
     "import_programs": ("programs", "import_programs"),
     "list_programs": ("programs", "list_programs"),
     "set_override": ("programs", "set_override"),
@@ -112,6 +113,7 @@ __all__ = [
     "program_values",
     "PROGRAM_COLUMNS",
     "load_mapping",
+    "built_in_mapping_file",
     "import_programs",
     "list_programs",
     "set_override",

@@ -60,6 +60,12 @@ def parse_visas(raw: str) -> tuple[str, str]:
     return ("yes" if j1 else "no"), ("yes" if h1b else "no")
 
 
+def built_in_mapping_file(name: str) -> Path:
+    """Where the installed built-in mapping `name` lives, for a user to copy and edit: a path relative to the
+    source tree (what `programs template` printed before) names no file once imgcoach is installed."""
+    return Path(str(resources.files("imgcoach.matching").joinpath(BUILT_IN[name])))
+
+
 def load_mapping(spec: str) -> Mapping:
     """A built-in mapping by name ("freida") or a TOML file path; refuses unknown target columns."""
     if spec in BUILT_IN:

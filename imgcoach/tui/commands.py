@@ -1,14 +1,16 @@
-"""Command-palette entries: every registered screen and every key of the current screen, by name."""
+"""Command-palette entries: every registered screen, every key of the current screen, and every other screen's
+keys, by name (issue 15: the palette offered only the current screen's actions)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
 from textual.app import SystemCommand
 
-from imgcoach.tui.help import app_can_undo, available, declared_bindings
+from imgcoach.tui.help import app_can_undo, available, class_bindings, declared_bindings
 from imgcoach.tui.registry import SCREENS
 
 
@@ -30,3 +32,35 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
                 yield SystemCommand(f"{title}: {binding.tooltip or binding.description}".strip(": "),
                                     f"key {binding.key_display or binding.key}",
                                     partial(owner.run_action, binding.action))
+    current = getattr(screen, "KEY", "")
+    if getattr(screen, "is_modal", False):
+        return  # a dialog's palette: its own keys only (a screen switch under a dialog is refused)
+    for item in SCREENS:
+        if item.key == current:
+            continue
+        for binding in class_bindings(item.load()):
+            if binding.description and binding.action and binding.id != "go-home":
+                yield SystemCommand(f"{item.title}: {binding.tooltip or binding.description}",
+                                    f"goes to {item.title}, then key {binding.key_display or binding.key}",
+                                    partial(run_on_screen, app, item.key, binding))
+
+
+LOAD_WAIT_SECONDS = 10.0  # a first visit on a loaded machine; past it the action runs on what is shown
+
+
+async def run_on_screen(app: Any, key: str, binding: Any) -> None:
+    """Switch to screen `key`, wait for its data (an Edit or Delete acts on the selected row, which a first
+    visit has not shown yet), then run the action if the screen offers it now, or say why not."""
+    await app.switch_mode(key)
+    screen = app.screen
+    for _ in range(int(LOAD_WAIT_SECONDS / 0.05)):
+        loaded = getattr(screen, "shown_number", 1) or getattr(screen, "last_error", None) is not None
+        if loaded and not getattr(screen, "loads_pending", 0) and not getattr(screen, "in_flight", 0):
+            break
+        await asyncio.sleep(0.05)
+    if app.screen is not screen:
+        return  # the user went elsewhere meanwhile
+    if available(screen, binding):
+        await screen.run_action(binding.action)
+    else:
+        app.notify(f"{binding.description}: nothing to act on here now", severity="warning")

@@ -54,9 +54,14 @@ def declared_bindings(node: Any) -> list[Binding]:
     """The bindings the node's own classes declare, a subclass's first; a key a subclass binds again is
     the subclass's. `node.BINDINGS` alone misses what a base screen adds (the `/` search of
     FilterableScreen). Escape (go-home) is one of the keys for everywhere, said once there."""
+    return class_bindings(type(node))
+
+
+def class_bindings(owner: type[Any]) -> list[Binding]:
+    """`declared_bindings` of a class not built yet (another screen's keys, for the command palette)."""
     found: list[Binding] = []
     taken: set[str] = set()
-    for cls in type(node).__mro__:
+    for cls in owner.__mro__:
         if not cls.__module__.startswith("imgcoach."):
             continue  # Textual's own (tab, focus) are in the keys for everywhere
         declared = [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]

@@ -89,6 +89,8 @@ def columns(width: int) -> int:
 SCALES = (1, 2, 7, 14, 28)  # days per column, from zoomed in to zoomed out
 DEFAULT_SCALE = 7
 SCALE_NAMES = {1: "1 day", 2: "2 days", 7: "1 week", 14: "2 weeks", 28: "4 weeks"}
+# The same in the gutter's GUTTER - 1 cells: "2 weeks" was cut to "2 wee", the half word issue 15 complained of.
+GUTTER_NAMES = {1: "Day", 2: "2d", 7: "Week", 14: "2 wk", 28: "4 wk"}
 LONG_DAYS = 62  # bars longer than this are kept apart from the date index (few, always checked)
 SERIES_GAP_DAYS = 7  # occurrences of one title at most this far apart are one series
 SERIES_MIN = 3  # fewer occurrences stay separate bars
@@ -229,7 +231,7 @@ def axis_row(window: Window) -> Text:
 
 
 def today_row(window: Window, today: date) -> Text:
-    text = _label("Week" if window.scale == 7 else SCALE_NAMES.get(window.scale, ""))
+    text = _label(GUTTER_NAMES.get(window.scale, ""))
     today_col = window.col(today) if window.start <= today <= window.end else None
     for i in range(window.cols):
         lo = window.day(i)

@@ -65,7 +65,10 @@ class StudyScreen(PlannerScreen):
             yield PlannerTable(id="load-table", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#block-table", DataTable).add_columns("Exam", "From", "To", "h/wk", "Weekly goal")
+        blocks = self.query_one("#block-table", PlannerTable)
+        blocks.add_columns("Exam", "From", "To", "h/wk", "Weekly goal")
+        # The goal takes the room left and is cut with "…": at 80 columns it ran off the edge mid-word.
+        blocks.make_elastic(4)
         self.query_one("#load-table", DataTable).add_columns("Week of", "Clinical", "Study", "Total", "")
 
     def fetch(self, ctx: Context) -> Any:

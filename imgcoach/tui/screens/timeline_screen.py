@@ -31,6 +31,26 @@ PANEL = 26  # side panel text width: 30 minus the border and padding
 BESIDE_GRID = 30 + 2  # the side panel and the timeline pane's padding (timeline_screen.tcss)
 
 
+class RangeLabel(Static):
+    """The longest of its texts that fits its width, chosen at each render so it follows a resize: the
+    terminal cut the one long text at the pane's edge ("18 Aug 2025 – 18 Jul", "2 days per"), which reads
+    as another date or hides the zoom."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.texts: tuple[Text, ...] = ()
+
+    def show(self, *texts: Text) -> None:
+        self.texts = texts
+        self.refresh()
+
+    def render(self) -> Any:
+        width = self.content_region.width
+        if not self.texts:
+            return super().render()
+        return next((text for text in self.texts if text.cell_len <= width), self.texts[-1])
+
+
 class TimelineScreen(PlannerScreen["TimelineData | None"]):
     KEY = "timeline"
     TITLE_TEXT = "Timeline"
@@ -62,7 +82,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     def body(self) -> ComposeResult:
         with Horizontal(id="home-body"):
             with Vertical(id="timeline-pane"):
-                yield Static("", id="range-label")
+                yield RangeLabel("", id="range-label")
                 with Vertical(id="timeline-scroll"):  # scrolls by CSS, no key bindings of its own
                     yield TimelineView(id="timeline")
                 yield Static("", id="selection")
@@ -213,9 +233,12 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     def _show_range(self) -> None:
         view = self.query_one(TimelineView)
         if view.start and view.end:
-            self.query_one("#range-label", Static).update(Text.assemble(
-                ("Timeline ", "bold"), dates.day_range(view.start, view.end),
-                (f"  ·  {render.SCALE_NAMES[view.scale]} per column", "dim")))
+            days, scale = dates.day_range(view.start, view.end), render.SCALE_NAMES[view.scale]
+            self.query_one("#range-label", RangeLabel).show(
+                Text.assemble(("Timeline ", "bold"), days, (f"  ·  {scale} per column", "dim")),
+                Text.assemble(days, (f"  ·  {scale} per column", "dim")),
+                Text.assemble(days, (f" · {scale}/column", "dim")),
+                Text(days))
         selection = Text(no_wrap=True, overflow="ellipsis")
         if view.selected is not None:
             selection.append("▶ ", style="bold").append(render.describe(view.selected))

@@ -70,8 +70,12 @@ class _StoredRow:
 
 class PlannerTable(DataTable[Any]):
     """Columns sized on `add_row`, not on the next idle: what is painted first is already right.
-    A click on a column header sorts by that column; a second click reverses it.
+    A click on a column header sorts by that column; a second click reverses it. `S` does the same from the
+    keyboard, column after column (issue 15 is tried keyboard only: sorting was mouse only).
     `filter_rows` shows only the rows a filter matches; rows added later go through it too."""
+
+    BINDINGS = [Binding("S", "sort_next", "Sort", show=False, id="table-sort",
+                        tooltip="sort by a column: each press the next one, ascending then descending")]
 
     class RowsChanged(Message):
         """The rows shown (or all rows) changed: posted once after a batch of `clear`/`add_row`/filter."""
@@ -157,6 +161,29 @@ class PlannerTable(DataTable[Any]):
     def total_rows(self) -> int:
         """Rows the screen added, shown or filtered away (`row_count` counts the shown ones)."""
         return len(self._stored)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sort_next":
+            return self.sortable and self.row_count > 1  # hidden where it would do nothing (help, palette)
+        return super().check_action(action, parameters)
+
+    def action_sort_next(self) -> None:
+        """The shown column's ascending order, then its descending order, then the next column's."""
+        columns = [c for c in self.ordered_columns if str(c.label).strip()]
+        keys = [c.key for c in columns]
+        if not keys:
+            return
+        if self.sorted_by is None or self.sorted_by[0] not in keys:
+            column, reverse = keys[0], False
+        elif not self.sorted_by[1]:
+            column, reverse = self.sorted_by[0], True
+        else:
+            column, reverse = keys[(keys.index(self.sorted_by[0]) + 1) % len(keys)], False
+        self._sort_keeping_cursor(column, reverse)
+        self.sorted_by = (column, reverse)
+        label = str(columns[keys.index(column)].label)
+        self.notify(f"Sorted by {label}, {'descending' if reverse else 'ascending'} (S: the next order)",
+                    timeout=3)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if self.sortable:
