@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
@@ -37,6 +38,7 @@ from imgcoach.storage.models import (
     StudyBlock,
     WeeklyLogEntry,
 )
+from imgcoach.storage.quickread import QuickReminder
 
 
 @dataclass
@@ -50,12 +52,14 @@ class PlanSnapshot:
     exams: list[ExamResult] = field(default_factory=list)
     letters: list[LetterRequest] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
-    reminders: list[Reminder] = field(default_factory=list)  # the pending and failed ones, by due time
+    # The pending and failed ones, by due time, as the plain values the quick read gives too: the rules read
+    # five columns of each, and 800 Reminder objects (the large plan) were most of the timeline's full read.
+    reminders: list[QuickReminder] = field(default_factory=list)
     event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
     conflicts: list[Conflict] = field(default_factory=list)
     load: list[WeekLoad] = field(default_factory=list)
 
-    def upcoming(self, limit: int = 10) -> list[Reminder]:
+    def upcoming(self, limit: int = 10) -> list[QuickReminder]:
         return self.reminders[:limit]
 
 
@@ -78,9 +82,11 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
         letters = list(session.exec(select(LetterRequest).where(LetterRequest.applicant_id == aid)).all())
         contacts = {c.id: c for c in session.exec(select(Contact).where(Contact.applicant_id == aid)).all() if c.id}
         # Only those still to send: the sent ones are most of a plan's reminders and nothing here shows them.
-        due = (list(session.exec(select(Reminder).where(Reminder.applicant_id == aid,
-                                                        col(Reminder.status).in_(("pending", "failed")))
-                                 .order_by(col(Reminder.due_at), col(Reminder.id))).all())
+        due = ([QuickReminder(*row) for row in session.execute(
+                   select_columns(col(Reminder.id), col(Reminder.kind), col(Reminder.status), col(Reminder.due_at),
+                                  col(Reminder.rotation_id))
+                   .where(col(Reminder.applicant_id) == aid, col(Reminder.status).in_(("pending", "failed")))
+                   .order_by(col(Reminder.due_at), col(Reminder.id)))]
                if reminders else [])
         window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]
                   if events is not None else None)
