@@ -116,6 +116,17 @@ def test_the_full_load_reads_reminders_as_plain_values(ctx: Context) -> None:
     assert build_timeline(plan, now).upcoming == build_timeline(quick, now).upcoming
 
 
+def test_the_timelines_full_load_finds_the_conflicts_once(demo_ctx: Context) -> None:
+    """build_timeline finds the conflicts in the app's date words: the load it reads does not look for them too
+    (None, never an empty list that would say there are none), and what the timeline shows is the same."""
+    now = demo_ctx.clock.now()
+    plan = load_plan(demo_ctx, conflicts=False)
+    assert plan.conflicts is None
+    shown = build_timeline(plan, now)
+    assert shown.conflicts, "the demo has conflicts: the comparison is not empty"
+    assert shown == build_timeline(load_plan(demo_ctx), now)
+
+
 def test_recorded_schema_heads_are_alembics_heads() -> None:
     """The first paint trusts a database whose alembic_version rows equal SCHEMA_HEADS: after a new migration
     this fails until `python -m imgcoach.storage.schema_heads` records the new heads."""

@@ -56,18 +56,20 @@ class PlanSnapshot:
     # five columns of each, and 800 Reminder objects (the large plan) were most of the timeline's full read.
     reminders: list[QuickReminder] = field(default_factory=list)
     event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] | None = field(default_factory=list)  # None: not looked for (conflicts=False)
     load: list[WeekLoad] = field(default_factory=list)
 
     def upcoming(self, limit: int = 10) -> list[QuickReminder]:
         return self.reminders[:limit]
 
 
-def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminders: bool = True) -> PlanSnapshot:
+def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminders: bool = True,
+              conflicts: bool = True) -> PlanSnapshot:
     """The plan; `events`: the first and last local day whose imported calendar events to read as well
     (only those: a calendar export can hold 100,000 events, a screen shows a few weeks). `reminders=False`:
     the snapshot's reminders stay empty, for a reader that shows none (2,000 reminders were 60 % of the
-    Study screen's read on the large plan)."""
+    Study screen's read on the large plan). `conflicts=False`: `conflicts` is None, for a reader that finds them
+    itself in its own date words (the timeline), so the rule does not run twice on one load."""
     with ctx.db.read() as session:
         applicant = find_applicant(session, ctx)
         if applicant is None:
@@ -99,7 +101,7 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
     last = max((s.end_date for s in spans), default=today) + timedelta(days=7)
     return PlanSnapshot(
         applicant, today, rotations, blocks, exams, letters, contacts, due, window,
-        find_conflicts(plain_rotations, plain_blocks), weekly_load(plain_rotations, plain_blocks, first, last),
+        find_conflicts(plain_rotations, plain_blocks) if conflicts else None, weekly_load(plain_rotations, plain_blocks, first, last),
     )
 
 
