@@ -84,6 +84,49 @@ def test_quick_read_counts_every_overdue_reminder_as_the_full_load_does(ctx: Con
     assert fast.upcoming == full.upcoming
 
 
+def test_the_full_load_reads_reminders_as_plain_values(ctx: Context) -> None:
+    """The timeline reads five columns of each unsent reminder: the full load builds no Reminder object for them
+    (800 on the large plan were most of its read), and shows what the quick read shows."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from imgcoach.storage.models import Reminder
+    from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+
+    now = ctx.clock.now()
+    rotation = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation, 3, due=now - timedelta(days=3))
+    add_due_reminders(ctx, rotation, 12, due=now + timedelta(days=2), prefix="next")
+    built: list[Any] = []
+
+    def loaded(target: Any, _context: Any) -> None:
+        built.append(target)
+
+    event.listen(Reminder, "load", loaded)
+    try:
+        plan = load_plan(ctx)
+    finally:
+        event.remove(Reminder, "load", loaded)
+    assert len(plan.reminders) >= 15, "the unsent reminders were read"
+    assert built == [], f"{len(built)} Reminder objects built for the timeline"
+    quick = read_plan(url_of(ctx), now)
+    assert quick is not None
+    assert plan.reminders == quick.reminders
+    assert build_timeline(plan, now).upcoming == build_timeline(quick, now).upcoming
+
+
+def test_the_timelines_full_load_finds_the_conflicts_once(demo_ctx: Context) -> None:
+    """build_timeline finds the conflicts in the app's date words: the load it reads does not look for them too
+    (None, never an empty list that would say there are none), and what the timeline shows is the same."""
+    now = demo_ctx.clock.now()
+    plan = load_plan(demo_ctx, conflicts=False)
+    assert plan.conflicts is None
+    shown = build_timeline(plan, now)
+    assert shown.conflicts, "the demo has conflicts: the comparison is not empty"
+    assert shown == build_timeline(load_plan(demo_ctx), now)
+
+
 def test_recorded_schema_heads_are_alembics_heads() -> None:
     """The first paint trusts a database whose alembic_version rows equal SCHEMA_HEADS: after a new migration
     this fails until `python -m imgcoach.storage.schema_heads` records the new heads."""

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from imgcoach.core.context import Context
@@ -37,6 +38,7 @@ from imgcoach.storage.models import (
     StudyBlock,
     WeeklyLogEntry,
 )
+from imgcoach.storage.quickread import QuickReminder
 
 
 @dataclass
@@ -50,20 +52,24 @@ class PlanSnapshot:
     exams: list[ExamResult] = field(default_factory=list)
     letters: list[LetterRequest] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
-    reminders: list[Reminder] = field(default_factory=list)  # the pending and failed ones, by due time
+    # The pending and failed ones, by due time, as the plain values the quick read gives too: the rules read
+    # five columns of each, and 800 Reminder objects (the large plan) were most of the timeline's full read.
+    reminders: list[QuickReminder] = field(default_factory=list)
     event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] | None = field(default_factory=list)  # None: not looked for (conflicts=False)
     load: list[WeekLoad] = field(default_factory=list)
 
-    def upcoming(self, limit: int = 10) -> list[Reminder]:
+    def upcoming(self, limit: int = 10) -> list[QuickReminder]:
         return self.reminders[:limit]
 
 
-def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminders: bool = True) -> PlanSnapshot:
+def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminders: bool = True,
+              conflicts: bool = True) -> PlanSnapshot:
     """The plan; `events`: the first and last local day whose imported calendar events to read as well
     (only those: a calendar export can hold 100,000 events, a screen shows a few weeks). `reminders=False`:
     the snapshot's reminders stay empty, for a reader that shows none (2,000 reminders were 60 % of the
-    Study screen's read on the large plan)."""
+    Study screen's read on the large plan). `conflicts=False`: `conflicts` is None, for a reader that finds them
+    itself in its own date words (the timeline), so the rule does not run twice on one load."""
     with ctx.db.read() as session:
         applicant = find_applicant(session, ctx)
         if applicant is None:
@@ -78,9 +84,11 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
         letters = list(session.exec(select(LetterRequest).where(LetterRequest.applicant_id == aid)).all())
         contacts = {c.id: c for c in session.exec(select(Contact).where(Contact.applicant_id == aid)).all() if c.id}
         # Only those still to send: the sent ones are most of a plan's reminders and nothing here shows them.
-        due = (list(session.exec(select(Reminder).where(Reminder.applicant_id == aid,
-                                                        col(Reminder.status).in_(("pending", "failed")))
-                                 .order_by(col(Reminder.due_at), col(Reminder.id))).all())
+        due = ([QuickReminder(*row) for row in session.execute(
+                   select_columns(col(Reminder.id), col(Reminder.kind), col(Reminder.status), col(Reminder.due_at),
+                                  col(Reminder.rotation_id))
+                   .where(col(Reminder.applicant_id) == aid, col(Reminder.status).in_(("pending", "failed")))
+                   .order_by(col(Reminder.due_at), col(Reminder.id)))]
                if reminders else [])
         window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]
                   if events is not None else None)
@@ -93,7 +101,7 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
     last = max((s.end_date for s in spans), default=today) + timedelta(days=7)
     return PlanSnapshot(
         applicant, today, rotations, blocks, exams, letters, contacts, due, window,
-        find_conflicts(plain_rotations, plain_blocks), weekly_load(plain_rotations, plain_blocks, first, last),
+        find_conflicts(plain_rotations, plain_blocks) if conflicts else None, weekly_load(plain_rotations, plain_blocks, first, last),
     )
 
 

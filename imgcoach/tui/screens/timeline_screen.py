@@ -163,7 +163,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     def fetch(self, ctx: Context) -> TimelineData | None:
         from imgcoach.plan import load_plan
 
-        plan = load_plan(ctx, events=self.days)
+        plan = load_plan(ctx, events=self.days, conflicts=False)  # build_timeline finds them, in the app's date words
         return build_timeline(plan, ctx.clock.now()) if plan.applicant is not None else None
 
     @on(TimelineView.NeedEvents)
