@@ -84,3 +84,17 @@ def test_a_relative_day_counts_from_the_applicants_today_not_the_machines(
         state._ctx.db.close()
     added = json.loads(capsys.readouterr().out)
     assert (added["start_date"], added["end_date"]) == ("2026-12-03", "2026-12-31")
+
+
+def test_rotations_add_without_end_takes_the_forms_four_weeks(capsys: pytest.CaptureFixture[str], ctx: Context) -> None:
+    """The app's form leaves a blank end at start + 4 weeks (plan.default_end); `rotations add` required --end.
+    Same rule on both faces now, and the help names the relative forms instead of YYYY-MM-DD alone."""
+    from datetime import date
+
+    from imgcoach.plan import default_end
+
+    added = run_cli(capsys, *ADD[:8], "--start", "2027-03-01", "--db", ctx.db.url, "--json")
+    assert added.code == 0, added.err
+    assert added.json()["end_date"] == str(default_end(date(2027, 3, 1))) == "2027-03-28"
+    helped = run_cli(capsys, "rotations", "add", "--help")
+    assert "next monday" in helped.out and "four weeks from --start" in helped.out

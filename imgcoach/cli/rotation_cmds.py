@@ -8,7 +8,7 @@ import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.cli.shapes import rotation_json
-from imgcoach.plan import ROTATION_KINDS, SETTINGS
+from imgcoach.plan import DATE_FORMS, ROTATION_KINDS, SETTINGS
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 @group()
 def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
+
+
+DATE_HELP = DATE_FORMS  # plan.parse_day's forms, as the app's date fields say them
 
 
 def rotation_options(required: bool):
@@ -29,8 +32,10 @@ def rotation_options(required: bool):
             click.option("--city"),
             click.option("--state"),
             click.option("--country"),
-            click.option("--start", "start_date", type=DATE, required=required),
-            click.option("--end", "end_date", type=DATE, required=required),
+            click.option("--start", "start_date", type=DATE, required=required, help=DATE_HELP),
+            # Not required on add: left out, the end is start + 4 weeks, the app form's default (plan.default_end).
+            click.option("--end", "end_date", type=DATE,
+                         help=f"{DATE_HELP}{' (default: the last day of four weeks from --start)' if required else ''}"),
             click.option("--hours", "hours_per_week", type=int, help="Hours per week (1-80)"),
             click.option("--hands-on/--observing", "hands_on", default=None, help="Hands-on care or observing only"),
             click.option("--setting", type=click.Choice(SETTINGS)),
@@ -73,9 +78,11 @@ def _warn_overlaps(ctx: Context, rotation: Any) -> None:
 @json_option
 def add(as_json: bool, **values: Any) -> None:
     """Add a rotation; prints its id. Its reminders are derived at once."""
-    from imgcoach.plan import add_rotation
+    from imgcoach.plan import add_rotation, default_end
 
     ctx = get_context()
+    if values.get("end_date") is None:
+        values["end_date"] = default_end(values["start_date"])
     rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
     if as_json:
