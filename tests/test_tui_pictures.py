@@ -15,7 +15,12 @@ def test_gauge_shows_done_planned_and_the_target_range() -> None:
     cells = bar.plain[:30]
     assert cells.count("█") == 8 and cells.count("▒") == 6  # 30 cells for 7.5 months: 4 cells a month
     assert cells.count("┃") == 1 and cells.index("┃") == 24, "the 6-month mark; 3 months falls inside the bar"
-    assert bar.plain.endswith("2.0 done + 1.5 planned of 3-6 months")
+    assert bar.plain.endswith("2 done + 1.5 planned of 3-6 months")
+
+
+def test_gauge_figures_are_the_evidence_figures() -> None:
+    """Three weeks planned read "0.8 planned" on the bar and "planned 0.75 months" in the text under it."""
+    assert gauge(0.25, 0.75, 3, 6).plain.endswith("0.25 done + 0.75 planned of 3-6 months")
 
 
 def test_gauge_grows_past_the_target() -> None:

@@ -41,7 +41,8 @@ def gauge(done: float, planned: float, low: float, high: float, width: int = GAU
         edge = any(int(mark / scale) == i for mark in (low, high))
         colour = "green" if cell == "█" else "cyan" if cell == "▒" else "dim"
         text.append("┃" if edge and cell == "·" else cell, style="bold" if edge and cell == "·" else colour)
-    text.append(f"  {done:.1f} done + {planned:.1f} planned of {low:g}-{high:g} months", style="bold")
+    # The figures as the check's evidence prints them (whole weeks of 4 a month: 0.75, not a rounded 0.8).
+    text.append(f"  {done:g} done + {planned:g} planned of {low:g}-{high:g} months", style="bold")
     return text
 
 
