@@ -263,16 +263,21 @@ async def test_an_outreach_offer_to_check_can_be_read_to_its_end(demo_ctx: Conte
         assert app.focused is box and box.styles.border_top[0] == "heavy"
         assert box.border_title == "shift+tab: back to the list"
         assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
-        content, room = _rows_of(box)
-        if size == SMALL:
-            assert content > room, (content, room)
-            await keys_scroll(pilot, box)
-        else:  # the pane takes a share of a taller window: the same offer fits whole
-            assert content <= room and box.max_scroll_y == 0, (content, room)
+        await _overflows_and_scrolls_only_when_small(pilot, box, size)  # taller: the same offer fits whole
         await press(pilot, "shift+tab")
         assert app.focused is table
         await press(pilot, "c")
         assert type(app.screen).__name__ == "FormScreen", "the screen's keys act on the row from the list"
+
+
+async def _overflows_and_scrolls_only_when_small(pilot: Any, box: Any, size: tuple[int, int]) -> None:
+    """At 80x24 the text runs past the pane and the keys scroll it to its end; in a taller window it fits."""
+    content, room = _rows_of(box)
+    if size == SMALL:
+        assert content > room, (content, room)
+        await keys_scroll(pilot, box)
+    else:
+        assert content <= room and box.max_scroll_y == 0, (content, room)
 
 
 def _a_long_profile(ctx: Context) -> None:
@@ -308,12 +313,7 @@ async def test_a_long_profile_can_be_read_to_its_end(ctx: Context, size: tuple[i
         assert app.focused is box and box.styles.border_top[0] == "heavy"
         assert box.border_title == "tab: to the exams"
         assert "↑ ↓ Scroll" in footer_text(app), footer_text(app)
-        content, room = _rows_of(box)
-        if size == SMALL:
-            assert content > room, (content, room)
-            await keys_scroll(pilot, box)
-        else:
-            assert content <= room and box.max_scroll_y == 0, (content, room)
+        await _overflows_and_scrolls_only_when_small(pilot, box, size)
         exams = app.screen.query_one("#exam-table", DataTable)
         assert exams.row_count == 11
         await press(pilot, "tab")
