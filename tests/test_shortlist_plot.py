@@ -16,7 +16,7 @@ from imgcoach.core.context import Context
 from imgcoach.matching import BudgetCurve, budget_curve, pct, pct_span, tier_bars, tier_text
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.budget_plot import EIGHTHS, LABEL, curve_lines
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, press, settle, until
 
 SIZES = ((80, 24), (120, 40))
 
@@ -120,3 +120,29 @@ async def test_without_program_data_the_picture_says_what_to_do(ctx: Context) ->
         assert text.startswith("Chance by budget: nothing to draw.")
         assert "imgcoach programs import" in text
         assert detail.split(". This screen")[0] in text  # the CLI's words, as the list view says them
+
+
+async def test_the_picture_is_drawn_again_for_a_wider_window(demo_ctx: Context) -> None:
+    """Drawn for the width it has: at 80 columns it fits, and after a resize to 200 the curve takes the width."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "C")
+        plot = app.screen.query_one("#shortlist-plot", Static)
+
+        def axis() -> int:
+            return max(len(line) for line in str(plot.render()).splitlines() if "┼" in line)
+
+        assert axis() <= 76  # the pane's padding and scrollbar take the rest of the 80 columns
+        await pilot.resize_terminal(200, 50)
+        await until(pilot, lambda: axis() > 150)
+        assert 150 < axis() <= 196
+
+
+def test_a_budget_past_the_eligible_programs_says_the_curve_ends_early(demo_ctx: Context) -> None:
+    result, _, _, _ = matching.compute(demo_ctx, budget_programs=500)
+    curve = budget_curve(result)
+    n = len(result.entries)
+    assert n == result.eligible_count < 500
+    assert curve.budget_text == f"500 programs (only {n} eligible: all chosen)"
+    assert curve.points[-1].chance == pytest.approx(result.chance, abs=1e-9)

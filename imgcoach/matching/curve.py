@@ -62,6 +62,9 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
               else f"${result.budget_usd:,.0f} in application fees")
     stop = result.stop
     n = len(result.entries)
+    if result.budget_programs is not None and 0 < n < result.budget_programs:
+        # The curve ends before the budget: the picture must not suggest the budget was spent.
+        budget += f" (only {n} eligible: all chosen)"
     inside = stop is not None and stop.stop_inside_list and stop.programs < n
     assumptions = (
         f"point estimate: each program's unknown inputs at their point values (the list's range at your budget is "
