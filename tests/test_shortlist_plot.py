@@ -97,7 +97,7 @@ async def test_c_shows_the_picture_with_the_matching_apis_numbers_and_back(demo_
         assert app.focused is screen.query_one("#shortlist-table")
 
 
-async def test_the_picture_is_in_the_command_palette(demo_ctx: Context) -> None:
+async def test_the_picture_is_in_the_command_palette_and_the_help(demo_ctx: Context) -> None:
     from imgcoach.tui.commands import planner_commands
 
     app = app_for(demo_ctx)
@@ -108,6 +108,13 @@ async def test_the_picture_is_in_the_command_palette(demo_ctx: Context) -> None:
         await press(pilot, "m")
         here = {c.title: c.help for c in planner_commands(app, app.screen)}
         assert here[title] == "key C"
+        from rich.console import Console
+
+        from imgcoach.tui.help import help_text
+
+        console = Console(width=120, record=True)
+        console.print(help_text(app.screen))
+        assert "C  Chance by budget and by tier (a picture; C again: the list)" in console.export_text()
 
 
 async def test_without_program_data_the_picture_says_what_to_do(ctx: Context) -> None:
