@@ -153,3 +153,21 @@ def test_a_budget_past_the_eligible_programs_says_the_curve_ends_early(demo_ctx:
     assert n == result.eligible_count < 500
     assert curve.budget_text == f"500 programs (only {n} eligible: all chosen)"
     assert curve.points[-1].chance == pytest.approx(result.chance, abs=1e-9)
+
+
+def test_the_stop_point_is_marked_where_the_cli_says_stop(demo_ctx: Context) -> None:
+    """With every eligible program on the list, the CLI's "stop here" falls inside it: the picture marks that
+    column and names the point whole at 80 columns (its label was cut to "our budget ... △ stop her")."""
+    result, _, _, _ = matching.compute(demo_ctx, budget_programs=500)
+    curve = budget_curve(result)
+    assert result.stop is not None and curve.stop_programs == result.stop.programs < len(curve.points)
+    width = 76
+    lines = [line.plain for line in curve_lines(curve, width, 6)]
+    marks = next(line for line in lines if "△" in line and "stop here" not in line)
+    column = marks.index("△") - LABEL
+    columns = width - LABEL - 3
+    n = len(curve.points)
+    assert -(-(column + 1) * n // columns) >= curve.stop_programs > -(-column * n // columns)
+    text = " ".join(lines)
+    assert f"▲ your budget: {curve.budget_text}" in text
+    assert f"△ stop here: after {curve.stop_programs} programs (${result.stop.fee_usd:,.0f})" in text

@@ -61,9 +61,13 @@ def curve_lines(curve: BudgetCurve, width: int, height: int) -> list[Text]:
     marks[-1] = "▲"
     if stop_col is not None:
         marks[stop_col] = "△"
-    tail = f"▲ your budget: {curve.budget_text}" + ("  △ stop here" if stop_col is not None else "")
     lines.append(Text(" " * LABEL + "".join(marks)))
-    lines.append(Text(" " * LABEL + tail[: max(0, width - LABEL)].rjust(columns)[-columns:]))
+    labels = [f"▲ your budget: {curve.budget_text}"]
+    if stop_col is not None and curve.stop_programs is not None:
+        labels.append(f"△ stop here: after {curve.stop_programs} programs "
+                      f"(${curve.points[curve.stop_programs - 1].fee_usd:,.0f})")
+    for label in labels:  # under its mark's side where it fits; whole (wrapped by the pane) where it does not
+        lines.append(Text(" " * LABEL + (label.rjust(columns) if len(label) <= columns else label)))
     return lines
 
 
