@@ -171,3 +171,19 @@ def test_the_stop_point_is_marked_where_the_cli_says_stop(demo_ctx: Context) -> 
     text = " ".join(lines)
     assert f"▲ your budget: {curve.budget_text}" in text
     assert f"△ stop here: after {curve.stop_programs} programs (${result.stop.fee_usd:,.0f})" in text
+
+
+def test_the_pgy1_list_is_said_to_be_outside_the_curve(ctx: Context) -> None:
+    """Beside a PGY-2 specialty the CLI plans a PGY-1 list with its own budget: the curve does not include it and
+    says so (the picture could be read as covering every program the screen lists)."""
+    from imgcoach.matching import add_program
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(ctx, target_specialties=["Dermatology"])
+    add_program(ctx, {"program_id": "D1", "name": "Derm", "specialty": "Dermatology", "state": "NY"})
+    add_program(ctx, {"program_id": "T1", "name": "TY", "specialty": "Transitional Year", "state": "NY"})
+    result, _, _, _ = matching.compute(ctx)
+    assert result.pgy1 is not None and result.pgy1.shortlist.entries
+    curve = budget_curve(result)
+    assert [e.program_id for e in result.entries] == ["D1"] and len(curve.points) == 1
+    assert any("PGY-1 year's list" in a and "not in this curve" in a for a in curve.assumptions)

@@ -66,7 +66,7 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
         # The curve ends before the budget: the picture must not suggest the budget was spent.
         budget += f" (only {n} eligible: all chosen)"
     inside = stop is not None and stop.stop_inside_list and stop.programs < n
-    assumptions = (
+    assumptions: tuple[str, ...] = (
         f"point estimate: each program's unknown inputs at their point values (the list's range at your budget is "
         f"{pct_span(result.chance_low, result.chance_high)})",
         "the chance after each program of this list, in the order the optimiser added them (best value first); "
@@ -74,6 +74,8 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
         f"{ceiling_text(result.ceiling)} (an assumption)",
         f"'adds about nothing': under {STOP_POINTS_PER_100_USD:g} points per $100, an assumed threshold",
     )
+    if result.pgy1 is not None:  # a list of its own, outside the budget: not a point on this curve
+        assumptions += ("the PGY-1 year's list (its own budget, shown with the list) is not in this curve",)
     return BudgetCurve(tuple(points), budget, result.chance, result.chance_low, result.chance_high, result.ceiling,
                        shortlist_sentence(result), stop.programs if stop is not None and inside else None,
                        stop.text(n) if stop is not None else "", assumptions)
