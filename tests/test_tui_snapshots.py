@@ -50,6 +50,7 @@ DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
     "study-proposal": ("demo_ctx", None, opener("s", "g", fill=GENERATOR, after=("ctrl+s",))),
     "setup-step-2": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s",))),
     "setup-step-4": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s", "escape", "escape"))),
+    "shortlist-budget-plot": ("demo_ctx", None, opener("m", "C")),  # issue 15: chance by budget and by tier
 }
 
 

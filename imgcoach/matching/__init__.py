@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.matching.curve import BudgetCurve, TierBar, budget_curve, tier_bars, tier_text
     from imgcoach.matching.demo_data import extend_demo
     from imgcoach.matching.explain import explain as explain_program
     from imgcoach.matching.explain import explain_text
@@ -60,6 +61,11 @@ if TYPE_CHECKING:
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
 
 _HOMES = {
+    "BudgetCurve": ("curve", "BudgetCurve"),
+    "TierBar": ("curve", "TierBar"),
+    "budget_curve": ("curve", "budget_curve"),
+    "tier_bars": ("curve", "tier_bars"),
+    "tier_text": ("curve", "tier_text"),
     "check_step2": ("runs", "check_step2"),
     "check_budget": ("runs", "check_budget"),
     "advise_signals": ("signals", "advise"),
@@ -103,6 +109,11 @@ _HOMES = {
 }
 
 __all__ = [
+    "BudgetCurve",
+    "TierBar",
+    "budget_curve",
+    "tier_bars",
+    "tier_text",
     "check_step2",
     "check_budget",
     "advise_signals",

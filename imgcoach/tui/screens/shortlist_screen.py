@@ -48,7 +48,14 @@ class ShortlistScreen(FilterableScreen):
     BINDINGS = [
         Binding("a", "add_program", "Add program", id="shortlist-add-program"),
         Binding("e", "edit_program", "Edit program", id="shortlist-edit-program"),
+        # Issue 15: the list's chance by budget and by tier as a picture (C: "chance"; b is Outreach's "Mark sent").
+        # A short footer word so the footer keeps "^p palette" whole at 80 columns; the palette says it in full.
+        Binding("C", "toggle_budget_plot", "Chance plot", id="shortlist-budget-plot",
+                tooltip="Chance by budget and by tier (a picture; C again: the list)"),
     ]
+    # Shown in the list view and hidden in the picture (and the reverse for the plot pane).
+    LIST_PARTS = ("#shortlist-summary", "#shortlist-changes", "#shortlist-table", "#shortlist-detail-pane",
+                  "#shortlist-provenance")
     TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
     FILTER_FACETS = ("state", "tier", "visa")
@@ -71,6 +78,8 @@ class ShortlistScreen(FilterableScreen):
         with DetailPane(id="shortlist-detail-pane"):  # Tab reaches it: the explanation is longer than 80x24 shows
             yield Static("", id="shortlist-detail", markup=False)
         yield Static("", id="shortlist-provenance", markup=False)
+        with DetailPane(id="shortlist-plot-pane"):  # hidden until C; scrolls where the picture is taller
+            yield Static("", id="shortlist-plot", markup=False)
 
     def on_mount(self) -> None:
         # No reload here: the base screen loads whenever the screen becomes current (also the first time).
@@ -98,6 +107,9 @@ class ShortlistScreen(FilterableScreen):
         message = str(error)
         self.query_one("#shortlist-detail", Static).update(
             message[:1].upper() + message[1:] + ".\nThis screen updates when you come back to it.")
+        # The picture says the same: what to do, not an empty plot.
+        self.query_one("#shortlist-plot", Static).update(
+            "Chance by budget: nothing to draw. " + message[:1].upper() + message[1:] + ".")
 
     def fetch(self, ctx: Context) -> Any:
         from imgcoach import matching as service
@@ -108,7 +120,9 @@ class ShortlistScreen(FilterableScreen):
         result, _, _, _ = service.compute(ctx, words=dates.WORDS)
         explained = {e.program_id: explain(result.ranking, e.program_id) for e in result.entries}
         service.mark_seen(ctx)
-        return {"shortlist": result, "changes": changes, "explained": explained}
+        # The picture's numbers, computed here in the worker from the same list (matching.budget_curve).
+        return {"shortlist": result, "changes": changes, "explained": explained,
+                "curve": service.budget_curve(result), "tiers": service.tier_bars(result)}
 
     def show(self, data: Any) -> None:
         self._data = data
@@ -149,6 +163,39 @@ class ShortlistScreen(FilterableScreen):
             self._detail(self._index_of(table.cursor_key()))
         else:
             self.query_one("#shortlist-detail", Static).update(result.disclaimer)
+        self._draw_plot()
+
+    def _draw_plot(self) -> None:
+        """Draw the picture for the window's width (again after a resize); the list's words when it is empty."""
+        from imgcoach.tui.widgets.budget_plot import picture, plot_height
+
+        plot = self.query_one("#shortlist-plot", Static)
+        result = self._data.get("shortlist")
+        if result is None:
+            return
+        if not result.entries:
+            why = result.why_nothing_eligible() or "no program chosen"
+            plot.update("Chance by budget: nothing to draw. " + why[:1].upper() + why[1:] + ".")
+            return
+        synthetic = sum(e.synthetic for e in result.entries)
+        # The pane's padding (2) and its scrollbar (2) take from the window's width.
+        plot.update(picture(self._data["curve"], self._data["tiers"], synthetic, self.app.size.width - 4,
+                            plot_height(self.app.size.height)))
+
+    def on_resize(self) -> None:
+        self._draw_plot()
+
+    @property
+    def showing_plot(self) -> bool:
+        return bool(self.query_one("#shortlist-plot-pane").display)
+
+    def action_toggle_budget_plot(self) -> None:
+        """C: the picture in place of the list, and back; the focus goes with it."""
+        plot = not self.showing_plot
+        for selector in self.LIST_PARTS:
+            self.query_one(selector).display = not plot
+        self.query_one("#shortlist-plot-pane").display = plot
+        self.query_one("#shortlist-plot-pane" if plot else "#shortlist-table").focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail(self._index_of(event.row_key.value))
