@@ -350,6 +350,11 @@ class PlannerApp(App[None]):
         self.switch_mode("profile")
         self.call_after_refresh(lambda: getattr(self.screen, "begin_setup", lambda: None)())
 
+    def open_exam(self, exam_id: int) -> None:
+        """The Profile with this exam's edit form open (Enter on an exam in the timeline's Next up)."""
+        self.switch_mode("profile")
+        self.call_after_refresh(lambda: getattr(self.screen, "open_exam", lambda _: None)(exam_id))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from imgcoach.tui.commands import planner_commands
 
