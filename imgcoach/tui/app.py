@@ -257,7 +257,8 @@ class PlannerApp(App[None]):
         self.switch_mode(key)
 
     async def action_quit_unless_dialog(self) -> None:
-        """q quits from every screen; in a dialog it is left to the dialog (ctrl+q always quits)."""
+        """q quits from every screen; a read-only dialog binds q to quit itself (dialogs.QUIT), a form leaves it
+        to its fields (ctrl+q always quits)."""
         if not self.screen.is_modal:
             await self.action_quit()
 
