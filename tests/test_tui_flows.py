@@ -37,7 +37,7 @@ async def test_add_rotation_from_the_keyboard(ctx: Context) -> None:
         assert {r.kind for r in list_reminders(ctx)} >= {"mid_rotation_feedback", "thank_you"}
         table = pilot.app.screen.query_one(DataTable)
         assert table.row_count == 1
-        detail = str(pilot.app.screen.query_one("#rotation-detail", Static).render())
+        detail = str(pilot.app.screen.query_one("#rotation-detail", Static).content)
         assert "Ask for feedback" in detail and "Cases worth remembering" in detail
 
 

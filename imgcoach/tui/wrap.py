@@ -7,14 +7,32 @@ indent, or the first `hang` characters, e.g. "25 Nov ") in a column of its own, 
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 BULLETS = ("• ", "- ", "! ")
 
 
-def keep_indent(text: Text | str, hang: int = 0) -> Group:
+class Indented:
+    """The rows of keep_indent; str() is the plain text (a widget's `content` read back, as for a Text)."""
+
+    def __init__(self, group: Group, plain: str) -> None:
+        self.group = group
+        self.plain = plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.group
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.group)
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+def keep_indent(text: Text | str, hang: int = 0) -> Indented:
     """`text` line by line; a line's continuation starts under its text, `hang` columns in at least."""
     source = Text(text) if isinstance(text, str) else text
     parts: list[Text | Table] = []
@@ -34,4 +52,4 @@ def keep_indent(text: Text | str, hang: int = 0) -> Group:
         grid.add_column(ratio=1)
         grid.add_row(line[:lead], line[lead:])
         parts.append(grid)
-    return Group(*parts)
+    return Indented(Group(*parts), source.plain)

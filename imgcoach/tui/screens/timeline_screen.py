@@ -348,7 +348,8 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         def done(result: tuple[str, Text]) -> None:
             from imgcoach.tui.widgets.dialogs import TextScreen
 
-            self.app.push_screen(TextScreen(*result))
+            title, text = result
+            self.app.push_screen(TextScreen(title, keep_indent(text)))
 
         self.act(work, done, reload=False)
 
