@@ -116,7 +116,7 @@ async def test_view_draft_shows_first_email_and_follow_up(demo_ctx: Context) -> 
         await press(pilot, "v")
         dialog = pilot.app.screen
         assert isinstance(dialog, TextScreen)
-        text = str(dialog.query_one("#text-content", Static).render())
+        text = str(dialog.query_one("#text-content", Static).content)
         assert "St. Brigid" in text and "Subject:" in text
         assert text.index("Follow-up") < text.index("First e-mail"), "the follow-up is what is due"
         await press(pilot, "escape")

@@ -113,7 +113,7 @@ def test_next_up_does_not_list_overdue_reminders_as_upcoming(ctx: Context, clock
     add_due_reminders(ctx, rotation_id, 1, due=clock.now() + timedelta(days=1), prefix="future")
     data = build_timeline(load_plan(ctx), clock.now())
     assert data.upcoming[0][0] is None and "2 overdue" in data.upcoming[0][1], "a notice (no day) comes first"
-    assert all(day is not None and day >= clock.now().date() for day, _, _ in data.upcoming[1:])
+    assert all(item.day is not None and item.day >= clock.now().date() for item in data.upcoming[1:])
     # the rest are all in the future: none of the overdue ones is shown as "next"
     due_labels = [item for item in data.upcoming[1:] if "thank" in item[1].lower()]
     assert len(due_labels) == 1

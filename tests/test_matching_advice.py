@@ -256,7 +256,7 @@ async def test_the_apps_shortlist_shows_the_same_signal_advice_on_a_placed_progr
         for program_id in (placed.program_id, unplaced):
             table.move_cursor(row=table.get_row_index(program_id))
             await settle(pilot)
-            details[program_id] = str(app.screen.query_one("#shortlist-detail", Static).render())
+            details[program_id] = str(app.screen.query_one("#shortlist-detail", Static).content)
     low, high = placed.if_signalled
     shown = details[placed.program_id]
     assert f"one of your {advice.signals} " in shown and advice.effect.cite in shown

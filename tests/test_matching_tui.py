@@ -122,7 +122,7 @@ async def test_one_program_is_added_and_edited_in_the_app(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "m")
-        await until(pilot, lambda: "P1" in str(app.screen.query_one("#shortlist-detail", Static).render()))
+        await until(pilot, lambda: "P1" in str(app.screen.query_one("#shortlist-detail", Static).content))
         await press(pilot, "a")
         form = app.screen
         assert isinstance(form, FormScreen)
@@ -206,7 +206,7 @@ async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo
             await pilot.pause(0.05)
             await app.workers.wait_for_complete()
             if app.screen.query("#shortlist-detail"):
-                text = " ".join(str(app.screen.query_one("#shortlist-detail", Static).render()).split())
+                text = " ".join(str(app.screen.query_one("#shortlist-detail", Static).content).split())
             if first.id in text:
                 break
         assert f"Program {first.id}: the stored name 'unknown' is required and cannot be 'unknown'" in text

@@ -101,7 +101,7 @@ async def test_the_shortlist_pane_says_the_chance_range_and_the_assumptions_of_t
             table.move_cursor(row=n)
             await settle(pilot)
             row = rows[n]
-            shown = str(app.screen.query_one("#shortlist-detail", Static).render())
+            shown = str(app.screen.query_one("#shortlist-detail", Static).content)
             first = shown.splitlines()[0]
             assert first.startswith(f"{row['id']} ") and f"({row['tier']}): interview" in first, first
             low, high = (pct(p) for p in row["probability_range"])

@@ -45,7 +45,7 @@ async def test_timeline_cursor_walks_the_bars_and_enter_opens_them(demo_ctx: Con
         await press(pilot, "enter")
         dialog = pilot.app.screen
         assert isinstance(dialog, TextScreen)
-        text = str(dialog.query_one("#text-content", Static).render())
+        text = str(dialog.query_one("#text-content", Static).content)
         assert "Lakeview" in text and "Supervisors" in text and "Cases worth remembering" in text
         await press(pilot, "escape")
         assert pilot.app.screen is screen, "Escape closes the details"
@@ -53,7 +53,7 @@ async def test_timeline_cursor_walks_the_bars_and_enter_opens_them(demo_ctx: Con
             await press(pilot, "down")
         study = view.selected
         await press(pilot, "enter")
-        text = str(pilot.app.screen.query_one("#text-content", Static).render())
+        text = str(pilot.app.screen.query_one("#text-content", Static).content)
         assert "Step 3" in text and "Hours per week with your rotations" in text
         await press(pilot, "escape", "up")
         assert view.selected == view.order[view.order.index(study) - 1]
@@ -84,7 +84,7 @@ async def test_imported_calendar_events_are_drawn_and_open(demo_ctx: Context) ->
         while view.selected is None or view.selected.kind != "event":
             await press(pilot, "down")
         await press(pilot, "enter")
-        text = str(pilot.app.screen.query_one("#text-content", Static).render())
+        text = str(pilot.app.screen.query_one("#text-content", Static).content)
         assert "BLS course" in text and "all day" in text and "Import screen" in text
 
 
@@ -117,7 +117,7 @@ async def test_edit_a_supervisor_and_delete_a_case_from_the_rotation(demo_ctx: C
         await press(pilot, "d", "y")
         assert [item.kind for item in pilot.app.screen.items] == ["supervisor", "letter", "case"]  # type: ignore[attr-defined]
         await press(pilot, "escape")
-        detail = str(pilot.app.screen.query_one("#rotation-detail", Static).render())
+        detail = str(pilot.app.screen.query_one("#rotation-detail", Static).content)
         assert "program director" in detail
     detail = rotation_detail(demo_ctx, rotation.id)
     (contact, role), = detail.supervisors

@@ -122,7 +122,7 @@ async def test_rotations_narrow_as_you_type_keep_the_cursor_and_survive_a_reload
         assert _keys(table) == internal and len(internal) < len(rotations)
         assert _count(screen) == f"{len(internal)} of {len(rotations)} shown"
         assert table.cursor_key() == northgate, "the cursor stays on its row while it is shown"
-        assert "Northgate" in str(screen.query_one("#rotation-detail", Static).render())
+        assert "Northgate" in str(screen.query_one("#rotation-detail", Static).content)
 
         # Another process adds a rotation: the poll reloads the screen, the filter stays on.
         app.check_for_changes()  # the first poll records the marker
@@ -152,11 +152,11 @@ async def test_nothing_matching_says_so_instead_of_a_stale_detail(demo_ctx: Cont
         screen = app.screen
         assert _table(screen).row_count == 0
         assert _count(screen) == f"0 of {len(list_rotations(demo_ctx))} shown"
-        detail = str(screen.query_one("#rotation-detail", Static).render())
+        detail = str(screen.query_one("#rotation-detail", Static).content)
         assert detail.startswith("No row matches “zzz”") and "Brookside" not in detail
         await press(pilot, "backspace", "backspace", "backspace")
         assert _table(screen).row_count == len(list_rotations(demo_ctx))
-        assert "Brookside" in str(screen.query_one("#rotation-detail", Static).render())
+        assert "Brookside" in str(screen.query_one("#rotation-detail", Static).content)
 
 
 async def test_enter_goes_to_the_rows_and_the_search_stays(demo_ctx: Context) -> None:
@@ -168,7 +168,7 @@ async def test_enter_goes_to_the_rows_and_the_search_stays(demo_ctx: Context) ->
         screen = app.screen
         assert app.focused is _table(screen) and screen.query_one(FilterBar).is_open
         await press(pilot, "down")
-        assert "Harbor Street" in str(screen.query_one("#rotation-detail", Static).render())
+        assert "Harbor Street" in str(screen.query_one("#rotation-detail", Static).content)
         await press(pilot, "slash")  # back into the box, text kept
         assert isinstance(app.focused, Input) and app.focused.value == "family"
 
@@ -252,7 +252,7 @@ async def test_shortlist_facets_state_tier_plan_and_visa(demo_ctx: Context) -> N
             assert 0 < len(wanted) < len(entries), f"the demo data no longer tests {query!r}"
             assert _keys(table) == wanted, query
             assert _count(screen) == f"{len(wanted)} of {len(entries)} shown"
-            detail = str(screen.query_one("#shortlist-detail", Static).render())
+            detail = str(screen.query_one("#shortlist-detail", Static).content)
             assert detail.startswith(table.cursor_key() or "?"), "the detail is the row under the cursor"
             await press(pilot, "escape")
             assert table.row_count == len(entries)

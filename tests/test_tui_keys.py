@@ -3,6 +3,8 @@ Enter opens a rotation's details, and the nav bar keeps whole titles at 80 colum
 
 from __future__ import annotations
 
+import pytest
+
 from imgcoach.core.context import Context
 from imgcoach.tui.registry import SCREENS
 from imgcoach.tui.widgets.items import ItemsScreen
@@ -114,3 +116,42 @@ async def test_the_palette_offers_every_screens_actions_and_runs_one_there(demo_
         await press(pilot, "escape", "r")
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Rotations: Add", "Study plan: Add block", "Letters: New request"} <= titles
+
+
+DIALOGS = {  # a read-only dialog and the keys that open it from the timeline
+    "help": ("question_mark",),
+    "bar details": ("down", "enter"),
+    "e-mail draft": ("tab", "down", "enter"),
+    "delete confirmation": ("r", "d"),
+    "people list": ("r", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("dialog", sorted(DIALOGS))
+async def test_q_quits_from_a_read_only_dialog(demo_ctx: Context, dialog: str, size: tuple[int, int]) -> None:
+    """Issue 15: plain q did nothing in Help, a details box, a draft or a confirmation (only ctrl+q quit)."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, *DIALOGS[dialog])
+        assert app.screen.is_modal, (dialog, type(app.screen).__name__)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit, f"q quit the app from the {dialog}"
+
+
+async def test_q_in_a_form_is_a_letter_not_quit(demo_ctx: Context) -> None:
+    from textual.widgets import Input
+
+    from imgcoach.tui.widgets.form import FormScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r", "a")
+        while not isinstance(app.screen.focused, Input):
+            await press(pilot, "tab")
+        assert isinstance(app.screen, FormScreen)
+        before = app.screen.focused.value
+        await press(pilot, "q")
+        assert not app._exit and app.screen.focused.value == before + "q"  # type: ignore[union-attr]

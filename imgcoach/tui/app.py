@@ -257,7 +257,8 @@ class PlannerApp(App[None]):
         self.switch_mode(key)
 
     async def action_quit_unless_dialog(self) -> None:
-        """q quits from every screen; in a dialog it is left to the dialog (ctrl+q always quits)."""
+        """q quits from every screen; a read-only dialog binds q to quit itself (dialogs.QUIT), a form leaves it
+        to its fields (ctrl+q always quits)."""
         if not self.screen.is_modal:
             await self.action_quit()
 
@@ -349,6 +350,11 @@ class PlannerApp(App[None]):
         """First run (no profile yet): the profile screen's guided set-up."""
         self.switch_mode("profile")
         self.call_after_refresh(lambda: getattr(self.screen, "begin_setup", lambda: None)())
+
+    def open_exam(self, exam_id: int) -> None:
+        """The Profile with this exam's edit form open (Enter on an exam in the timeline's Next up)."""
+        self.switch_mode("profile")
+        self.call_after_refresh(lambda: getattr(self.screen, "open_exam", lambda _: None)(exam_id))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from imgcoach.tui.commands import planner_commands

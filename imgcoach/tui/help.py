@@ -21,7 +21,7 @@ GLOBAL_KEYS = (
     ("T", "switch light / dark theme"),
     ("ctrl+z", "undo the last delete or letter-card move made since the app started (on Import: the last import)"),
     ("escape", "close a dialog, or go back to the timeline"),
-    ("q / ctrl+q", "quit (q is left to a dialog while one is open; ctrl+q always quits)"),
+    ("q / ctrl+q", "quit, from any screen or read-only dialog (in a form q is a letter: ctrl+q quits there)"),
     ("tab / shift+tab", "move between fields and panels"),
 )
 ADVICE = (

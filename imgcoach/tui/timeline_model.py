@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
@@ -20,6 +20,17 @@ NEXT_ITEMS = 10
 OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # imported events that became plan rows: drawn as those
 
 
+class NextItem(NamedTuple):
+    """One line of "Next up", with what Enter on it opens: kind is reminder | letter | exam | notice (the
+    reminders not sent: the Outbox), ref the row's id (None for the notice)."""
+
+    day: date | None  # local day (None: a notice)
+    what: str
+    detail: str
+    kind: str = "notice"
+    ref: int | None = None
+
+
 @dataclass
 class TimelineData:
     bars: list[render.Bar]
@@ -27,7 +38,7 @@ class TimelineData:
     load: dict[date, int]
     overload: int
     conflicts: list[Conflict]
-    upcoming: list[tuple[date | None, str, str]]  # local day (None: a notice), what, detail
+    upcoming: list[NextItem]
     name: str
     notes: list[str] = field(default_factory=list)
     events: render.EventSlice | None = None  # the days whose imported events were read (None: none read)
@@ -75,7 +86,7 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         first = min((s.start_date for s in spans), default=plan.today) - timedelta(days=7)
         last = max((s.end_date for s in spans), default=plan.today) + timedelta(days=7)
         load = {w.week_start: w.total for w in weekly_load(plan.rotations, plan.study_blocks, first, last)}
-    upcoming: list[tuple[date | None, str, str]] = []
+    upcoming: list[NextItem] = []
     institutions = {r.id: r.institution for r in plan.rotations}
     # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first.
     overdue = failed = 0
@@ -88,19 +99,19 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            upcoming.append((moment.date(), render.reminder_label(reminder.kind),
-                             institutions.get(reminder.rotation_id, "")))
+            upcoming.append(NextItem(moment.date(), render.reminder_label(reminder.kind),
+                                     institutions.get(reminder.rotation_id, ""), "reminder", reminder.id))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
             writer = plan.contacts.get(letter.writer_id)
-            upcoming.append((letter.due_on, "Letter due", writer.name if writer else ""))
+            upcoming.append(NextItem(letter.due_on, "Letter due", writer.name if writer else "", "letter", letter.id))
     for exam in plan.exams:
         if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
-            upcoming.append((exam.taken_on, f"Exam: {exam.exam}", ""))
+            upcoming.append(NextItem(exam.taken_on, f"Exam: {exam.exam}", "", "exam", exam.id))
     upcoming.sort(key=lambda item: item[0] or date.min)
     shown = upcoming[:NEXT_ITEMS]
     if overdue or failed:
         parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
-        shown.insert(0, (None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
+        shown.insert(0, NextItem(None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
     return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name,
                         events=events, timezone=plan.applicant.timezone)

@@ -238,10 +238,9 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
     def action_view(self) -> None:
         if self.draft is None:
             return
-        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+        from imgcoach.tui.widgets.draft import letter_screen
 
-        draft = Draft(self.draft.to or "", self.draft.subject, self.draft.body)
-        self.app.push_screen(DraftScreen("Letter request e-mail (the app never sends it for you)", draft))
+        self.app.push_screen(letter_screen(self.draft))
 
     def action_new(self) -> None:
         def fetch() -> None:

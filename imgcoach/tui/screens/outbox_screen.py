@@ -286,9 +286,9 @@ class OutboxScreen(FilterableScreen):
         self.refresh_bindings()
 
     def action_view(self) -> None:
-        from imgcoach.tui.widgets.draft import Draft, DraftScreen
+        from imgcoach.tui.widgets.draft import reminder_screen
 
         reminder = self.reminders.get(self.selected_id() or 0)
         if self.preview is not None and reminder is not None:
-            draft = Draft(reminder.recipient or "", self.preview.subject, self.preview.text)
-            self.app.push_screen(DraftScreen(f"E-mail: {render.reminder_label(reminder.kind)}", draft))
+            self.app.push_screen(reminder_screen(render.reminder_label(reminder.kind), reminder.recipient,
+                                                 self.preview))

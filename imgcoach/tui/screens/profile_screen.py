@@ -91,6 +91,7 @@ class ProfileScreen(PlannerScreen):
         super().__init__()
         self.profile: Any = None
         self.exams: dict[int, Any] = {}
+        self.exam_to_open: int | None = None  # Enter on the timeline's Next up: this exam's edit form, once shown
         self.setup = False
         self.resumed = False
 
@@ -139,6 +140,21 @@ class ProfileScreen(PlannerScreen):
             table.add_row(exam.exam, dates.day(exam.taken_on), _outcome(exam), str(exam.attempt), key=str(exam.id))
         if selected is not None and selected.id in self.exams:
             table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self._open_wanted_exam()
+
+    def open_exam(self, exam_id: int) -> None:
+        """The exam selected and its edit form open, as Enter on its row does (the timeline's Next up asks)."""
+        self.exam_to_open = exam_id
+        self._open_wanted_exam()
+
+    def _open_wanted_exam(self) -> None:
+        if self.exam_to_open is None or self.exam_to_open not in self.exams or self.app.screen is not self:
+            return  # not shown yet: show() opens it
+        table = self.query_one("#exam-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(self.exam_to_open)))
+        self.exam_to_open = None
+        table.focus()
+        self.action_edit_exam()
 
     def _profile_text(self, p: Any) -> Text:
         text = Text()

@@ -116,9 +116,10 @@ class RotationsScreen(FilterableScreen):
 
     def show_detail(self, detail: Any) -> None:
         from imgcoach.tui.details import rotation_text
+        from imgcoach.tui.wrap import keep_indent
 
         self.detail = detail
-        self.query_one("#rotation-detail", Static).update(rotation_text(detail, self.tz))
+        self.query_one("#rotation-detail", Static).update(keep_indent(rotation_text(detail, self.tz)))
         self.query_one(DetailPane).scroll_home(animate=False)  # another rotation's details, from their top
 
     def _require(self) -> int | None:

@@ -203,10 +203,11 @@ class ShortlistScreen(FilterableScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a program: its whole explanation in a scrollable dialog."""
         from imgcoach.tui.widgets.dialogs import TextScreen
+        from imgcoach.tui.wrap import keep_indent
 
         lines = self._detail_lines(self._index_of(event.row_key.value))
         if lines:
-            self.app.push_screen(TextScreen(lines[0], "\n".join(lines[1:])))
+            self.app.push_screen(TextScreen(lines[0], keep_indent("\n".join(lines[1:]))))
 
     def _index_of(self, program_id: str | None) -> int:
         """The row's place in the ranking, whatever order the table is sorted in."""
@@ -258,7 +259,9 @@ class ShortlistScreen(FilterableScreen):
     def _detail(self, index: int) -> None:
         lines = self._detail_lines(index)
         if lines:
-            self.query_one("#shortlist-detail", Static).update("\n".join(lines))
+            from imgcoach.tui.wrap import keep_indent  # a wrapped line stays under its indent (issue 15)
+
+            self.query_one("#shortlist-detail", Static).update(keep_indent("\n".join(lines)))
             self.query_one(DetailPane).scroll_home(animate=False)  # another program's explanation, from its top
 
     def action_add_program(self) -> None:

@@ -15,20 +15,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
-from imgcoach.tui.timeline_model import TimelineData, build_timeline
+from imgcoach.tui.timeline_model import NextItem, TimelineData, build_timeline
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.timeline import LEAD_WEEKS, TimelineView
+from imgcoach.tui.wrap import keep_indent
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 ZOOM = Binding.Group("Zoom")
-PANEL = 26  # side panel text width: 30 minus the border and padding
-BESIDE_GRID = 30 + 2  # the side panel and the timeline pane's padding (timeline_screen.tcss)
+# The side panel's narrowest (timeline_screen.tcss: min-width) and the timeline pane's padding: the grid is
+# at most this much narrower than the window, so a width guessed from it is at least the grid's.
+BESIDE_GRID = 30 + 2
 
 
 class RangeLabel(Static):
@@ -49,6 +52,52 @@ class RangeLabel(Static):
         if not self.texts:
             return super().render()
         return next((text for text in self.texts if text.cell_len <= width), self.texts[-1])
+
+
+class NextUpList(OptionList):
+    """ "Next up": a Tab stop, ↑↓ between items, Enter opens the item as its own screen shows it. A line wraps
+    within the panel, under its text (the panel grows with the window): it was cut at a fixed 19 characters."""
+
+    BINDINGS = [Binding("enter", "select", "Open", id="next-open", tooltip="open the Next-up item")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items: list[NextItem] = []
+
+    def show_items(self, items: list[NextItem]) -> None:
+        keep = self.highlighted
+        self.items = items
+        self.clear_options()
+        year = None
+        for index, item in enumerate(items):
+            # "25 Nov" under a "2026" heading: short, and the year is never left to guess.
+            if item.day is not None and item.day.year != year:
+                year = item.day.year
+                self.add_option(Option(Text(f"{year}", style="underline"), disabled=True))
+            when = dates.day_in_year(item.day) if item.day is not None else ""  # "!": not sent, before the list
+            line = Text()
+            line.append(f"{when:<6} " if item.day is not None else "! ", style="bold").append(item.what)
+            if item.detail:
+                line.append(f"\n{'':7}{item.detail}", style="dim")
+            self.add_option(Option(keep_indent(line, hang=7), id=f"next-{index}"))
+        if not items:
+            self.add_option(Option(Text("Nothing due. Add a rotation (r) or a study plan (s).", style="dim"),
+                                   disabled=True))
+        elif keep is not None and keep < self.option_count and not self.get_option_at_index(keep).disabled:
+            self.highlighted = keep
+        else:
+            self.highlighted = next(i for i in range(self.option_count) if not self.get_option_at_index(i).disabled)
+
+    def text(self) -> str:
+        """What the panel lists, as plain text (for tests and the help)."""
+        from imgcoach.tui.help import plain
+
+        return "\n".join(plain(self.get_option_at_index(i).prompt, width=200).rstrip() for i in range(self.option_count))
+
+    def chosen(self, option_id: str | None) -> NextItem | None:
+        if option_id is None or not option_id.startswith("next-"):
+            return None
+        return self.items[int(option_id.removeprefix("next-"))]
 
 
 class TimelineScreen(PlannerScreen["TimelineData | None"]):
@@ -90,7 +139,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
                 yield Static(render.legend(), id="legend")
             with Vertical(id="side-panel"):
                 yield Static("Next up", classes="panel-title")
-                yield Static("", id="next-list")
+                yield NextUpList(id="next-list")
 
     def on_mount(self) -> None:
         self.query_one(TimelineView).focus()
@@ -210,20 +259,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
             conflicts.append(f"! … and {len(data.conflicts) - 2} more conflicts\n", style="bold red")
         conflicts.rstrip()
         self.query_one("#conflicts", Static).update(conflicts)
-        side = Text()
-        year = None
-        for day, what, detail in data.upcoming:
-            # "25 Nov" under a "2026" heading: short, and the year is never left to guess.
-            if day is not None and day.year != year:
-                year = day.year
-                side.append(f"{year}\n", style="underline")
-            when = dates.day_in_year(day) if day is not None else "!"  # "!": reminders not sent, before the list
-            side.append(f"{when} ", style="bold").append(f"{render.clip(what, PANEL - 7)}\n")
-            if detail:
-                side.append(f"       {render.clip(detail, PANEL - 7)}\n", style="dim")
-        if not data.upcoming:
-            side.append("Nothing due. Add a rotation (r) or a study plan (s).", style="dim")
-        self.query_one("#next-list", Static).update(side)
+        self.query_one(NextUpList).show_items(data.upcoming)
 
     def _show_legend(self, events: bool) -> None:
         if events != self.has_events:
@@ -243,7 +279,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         if view.selected is not None:
             selection.append("▶ ", style="bold").append(render.describe(view.selected))
         elif view.order:
-            selection.append("↓/↑ select a bar, Enter shows it", style="dim")
+            selection.append("↓/↑ select a bar, Enter shows it · Tab: Next up", style="dim")
         self.query_one("#selection", Static).update(selection)
 
     @on(TimelineView.Moved)
@@ -312,6 +348,42 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         def done(result: tuple[str, Text]) -> None:
             from imgcoach.tui.widgets.dialogs import TextScreen
 
-            self.app.push_screen(TextScreen(*result))
+            title, text = result
+            self.app.push_screen(TextScreen(title, keep_indent(text)))
 
         self.act(work, done, reload=False)
+
+    # --- Next up: Enter opens the item with the dialog its own screen opens ------------------------
+
+    @on(OptionList.OptionSelected, "#next-list")
+    def open_next(self, event: OptionList.OptionSelected) -> None:
+        """A reminder: its e-mail as the Outbox shows it on Enter; a letter: its request e-mail as the Letters
+        board shows it (v); an exam: the Profile's edit form for it (Enter there); the notice: the Outbox."""
+        item = self.query_one(NextUpList).chosen(event.option.id)
+        if item is None:
+            return
+        if item.kind == "notice" or item.ref is None:
+            self.app.switch_mode("outbox")
+            return
+        ref = item.ref
+        if item.kind == "exam":
+            self.planner.open_exam(ref)
+            return
+        from imgcoach.tui.widgets.draft import letter_screen, reminder_screen
+
+        if item.kind == "letter":
+            def letter(ctx: Context) -> Any:
+                from imgcoach.plan import letter_draft
+
+                return letter_draft(ctx, ref)
+
+            self.act(letter, lambda draft: self.app.push_screen(letter_screen(draft)), reload=False)
+            return
+
+        def reminder(ctx: Context) -> Any:
+            from imgcoach.reminders import reminder_preview
+
+            return reminder_preview(ctx, ref)
+
+        self.act(reminder, lambda preview: self.app.push_screen(reminder_screen(item.what, preview.to, preview)),
+                 reload=False)

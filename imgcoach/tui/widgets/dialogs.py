@@ -12,6 +12,11 @@ from textual.widgets import Button, Footer, Label, Static
 from imgcoach.core.errors import EditConflict
 from imgcoach.tui import dates
 
+# q quits from a read-only dialog as from any screen: a dialog keeps the app's own q out (Textual stops a modal
+# screen's key chain before the app), so plain q did nothing in Help, a details box or a yes/no question. A dialog
+# with text fields (a form) leaves q to them; ctrl+q quits everywhere.
+QUIT = Binding("q", "app.quit", "Quit", show=False, id="dialog-quit")
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Says what will happen and waits for y (or Enter on Yes) or n / Escape."""
@@ -19,6 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        QUIT,
     ]
 
     def __init__(self, title: str, message: str, *, yes: str = "Yes") -> None:
@@ -51,7 +57,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class TextScreen(ModalScreen[None]):
     """A scrollable read-only text (help, previews)."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="text-close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="text-close"), QUIT]
 
     def __init__(self, title: str, text: object) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.binding import Binding
 
@@ -64,3 +65,14 @@ class DraftScreen(TextScreen):
             self.notify(f"Could not open {editor}: {exc}. The draft is in {path}", severity="warning", timeout=8)
             return
         self.notify(f"Your copy is in {path}; send it from your mail program", timeout=8)
+
+
+def reminder_screen(label: str, to: str, preview: Any) -> DraftScreen:
+    """A reminder's e-mail (reminders.MailPreview) as the Outbox's Enter and the timeline's Next up show it."""
+    return DraftScreen(f"E-mail: {label}", Draft(to or "", preview.subject, preview.text))
+
+
+def letter_screen(draft: Any) -> DraftScreen:
+    """A letter request's e-mail (plan.letter_draft) as the Letters board's v and Next up show it."""
+    return DraftScreen("Letter request e-mail (the app never sends it for you)", Draft(draft.to or "", draft.subject,
+                                                                                     draft.body))

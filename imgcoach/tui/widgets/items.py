@@ -21,6 +21,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from imgcoach.tui.appref import planner
+from imgcoach.tui.widgets.dialogs import QUIT
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ItemsScreen(ModalScreen[None]):
         Binding("e", "edit", "Edit", id="items-edit"),
         Binding("d", "delete", "Delete", id="items-delete"),
         Binding("escape", "close", "Close", id="items-close"),
+        QUIT,
         # A dialog keeps the app's keys out: the app's undo is let in, for what d just deleted here (the toast
         # says so; the footer stays as it was).
         Binding("ctrl+z", "app.undo", "Undo", key_display="^z", show=False, id="items-undo"),

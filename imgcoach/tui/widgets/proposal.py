@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from imgcoach.plan import OVERLOAD_HOURS, day_names
 from imgcoach.tui import dates
+from imgcoach.tui.widgets.dialogs import QUIT
 from imgcoach.tui.widgets.table import PlannerTable
 
 
@@ -25,6 +26,7 @@ class ProposalScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("a,enter", "decide(True)", "Accept", id="proposal-accept"),
         Binding("escape,x", "decide(False)", "Drop", id="proposal-drop"),
+        QUIT,
     ]
 
     def __init__(self, proposal: Any) -> None:

@@ -1,0 +1,93 @@
+"""Issue 15, the timeline's "Next up": it grows with the window, is a Tab stop with ↑↓ between items, and
+Enter opens an item the way its own screen does (a reminder's e-mail, a letter's request, an exam's form)."""
+
+from __future__ import annotations
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.tui.screens.timeline_screen import NextUpList
+from imgcoach.tui.widgets.timeline import TimelineView
+from tests.tui_helpers import app_for, press, settle
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_next_up_grows_with_the_window_and_the_grid_keeps_its_room(demo_ctx: Context,
+                                                                         size: tuple[int, int]) -> None:
+    async with app_for(demo_ctx).run_test(size=size) as pilot:
+        await settle(pilot)
+        panel = pilot.app.screen.query_one("#side-panel")
+        grid = pilot.app.screen.query_one(TimelineView)
+        width = size[0]
+        if width == 80:
+            assert panel.outer_size.width == 30 and grid.size.width >= 80 - 34, "at 80 columns the grid keeps its room"
+        if width >= 200:
+            assert panel.outer_size.width >= 50, "at 200 columns Next up uses the width"
+        listing = pilot.app.screen.query_one(NextUpList)
+        shown = [listing.render_line(y).text for y in range(listing.size.height)]
+        words = " ".join(" ".join(shown).split())
+        assert "Brookside University Hospital (fictional)" in words, "a wrapped line is whole, not cut"
+        assert all(line[:7].strip() == "" or line[0] in "0123!" for line in shown), "wrapped lines keep their indent"
+        if width >= 200:
+            assert any("Brookside University" in line for line in shown) and not any("…" in line for line in shown)
+        if width == 120:
+            assert panel.outer_size.width > 30
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_tab_reaches_next_up_and_enter_opens_a_reminders_email(demo_ctx: Context, size: tuple[int, int]) -> None:
+    from imgcoach.tui.widgets.draft import DraftScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "tab")
+        listing = app.screen.query_one(NextUpList)
+        assert app.screen.focused is listing, app.screen.focused
+        assert any(b.key == "enter" and b.description == "Open" for b in listing._bindings.key_to_bindings["enter"])
+        first = listing.chosen(listing.get_option_at_index(listing.highlighted or 0).id)
+        assert first is not None and first.kind == "notice", "the demo starts with reminders not sent"
+        await press(pilot, "down")
+        item = listing.chosen(listing.get_option_at_index(listing.highlighted or 0).id)
+        assert item is not None and item.kind == "reminder", item
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DraftScreen), type(app.screen).__name__
+        assert app.screen.title_text == f"E-mail: {item.what}"
+        assert app.screen.draft.subject and app.screen.draft.body
+        await press(pilot, "escape")
+        assert app.screen.focused is listing
+
+
+async def test_enter_on_the_notice_goes_to_the_outbox(demo_ctx: Context) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "tab", "enter")
+        assert app.current_mode == "outbox"
+
+
+async def test_enter_on_a_letter_or_an_exam_opens_what_its_own_screen_opens(demo_ctx: Context) -> None:
+    from imgcoach.tui.widgets.draft import DraftScreen
+    from imgcoach.tui.widgets.form import FormScreen
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(NextUpList)
+        kinds = [item.kind for item in listing.items]
+        assert "letter" in kinds and "exam" in kinds, kinds
+        await press(pilot, "tab")
+        for kind, opened in (("letter", DraftScreen), ("exam", FormScreen)):
+            await press(pilot, "escape") if app.current_mode != "timeline" else None
+            while listing.chosen(listing.get_option_at_index(listing.highlighted or 0).id).kind != kind:  # type: ignore[union-attr]
+                await press(pilot, "down")
+            item = listing.chosen(listing.get_option_at_index(listing.highlighted or 0).id)
+            await press(pilot, "enter")
+            assert isinstance(app.screen, opened), (kind, type(app.screen).__name__)
+            if kind == "letter":
+                assert app.screen.title_text.startswith("Letter request e-mail")
+                await press(pilot, "escape")
+            else:
+                assert item is not None and item.what.removeprefix("Exam: ") in app.screen.form_title  # type: ignore[attr-defined]
+                await press(pilot, "escape")
+                assert app.current_mode == "profile"
