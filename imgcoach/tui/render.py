@@ -197,7 +197,7 @@ def _series(title: str, run: list[Bar]) -> list[Bar]:
 
 def axis_row(window: Window) -> Text:
     """Years, then month names, each written only where it fits with a space before the next one:
-    "Dec ’27 Feb", never "Dec  2029Feb"."""
+    "Dec ’27 Feb", never "Dec  2029Feb", and never an initial alone (zoomed out: "Jan May Sep", not "J F M")."""
     cells = [" "] * window.cols
     starts: list[tuple[int, date]] = []  # (column, first day of the month) for each month shown
     previous = None
@@ -223,8 +223,8 @@ def axis_row(window: Window) -> Text:
     for col, first in starts:
         if window.scale == 1:
             place(col, f"{first:%b %Y}") or place(col, f"{first:%b}")
-        else:
-            place(col, f"{first:%b}") or place(col, f"{first:%b}"[0])
+        else:  # a month with no room for its name gets none: a lone initial ("Jun  O  2030") reads as nothing
+            place(col, f"{first:%b}")
     text = _label(str(window.day(0).year))
     text.append("".join(cells), style=STYLES["month"])
     return text
