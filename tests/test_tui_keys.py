@@ -155,3 +155,18 @@ async def test_q_in_a_form_is_a_letter_not_quit(demo_ctx: Context) -> None:
         before = app.screen.focused.value
         await press(pilot, "q")
         assert not app._exit and app.screen.focused.value == before + "q"  # type: ignore[union-attr]
+
+
+async def test_no_two_palette_commands_have_the_same_name(demo_ctx: Context) -> None:
+    """A name in the palette says what the command does: the Letters board offered "Letters: Column" twice
+    (← and →), which picked blind."""
+    from collections import Counter
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for key in ("t", "l"):
+            await press(pilot, key)
+            await settle(pilot)
+            titles = Counter(c.title for c in app.get_system_commands(app.screen))
+            assert [t for t, n in titles.items() if n > 1] == [], titles

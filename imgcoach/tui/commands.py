@@ -27,22 +27,30 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
     title = getattr(screen, "TITLE_TEXT", "")
     focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
     for owner in (o for o in (screen, focused) if o is not None):
-        for binding in declared_bindings(owner):
-            if binding.description and binding.action and available(owner, binding):
-                yield SystemCommand(f"{title}: {binding.tooltip or binding.description}".strip(": "),
-                                    f"key {binding.key_display or binding.key}",
-                                    partial(owner.run_action, binding.action))
+        for binding, keys in one_per_action(b for b in declared_bindings(owner) if available(owner, b)):
+            yield SystemCommand(f"{title}: {binding.tooltip or binding.description}".strip(": "), f"key {keys}",
+                                partial(owner.run_action, binding.action))
     current = getattr(screen, "KEY", "")
     if getattr(screen, "is_modal", False):
         return  # a dialog's palette: its own keys only (a screen switch under a dialog is refused)
     for item in SCREENS:
         if item.key == current:
             continue
-        for binding in class_bindings(item.load()):
-            if binding.description and binding.action and binding.id != "go-home":
-                yield SystemCommand(f"{item.title}: {binding.tooltip or binding.description}",
-                                    f"goes to {item.title}, then key {binding.key_display or binding.key}",
-                                    partial(run_on_screen, app, item.key, binding))
+        for binding, keys in one_per_action(b for b in class_bindings(item.load()) if b.id != "go-home"):
+            yield SystemCommand(f"{item.title}: {binding.tooltip or binding.description}",
+                                f"goes to {item.title}, then key {keys}", partial(run_on_screen, app, item.key, binding))
+
+
+def one_per_action(bindings: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each described action once, with every key that runs it ("tab / shift+tab"): two keys for one action
+    (the Letters board's Tab and its mirror) were two palette entries of the same name."""
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Any] = {}
+    for binding in bindings:
+        if binding.description and binding.action:
+            first.setdefault(binding.action, binding)
+            keys.setdefault(binding.action, []).append(binding.key_display or binding.key)
+    return [(binding, " / ".join(dict.fromkeys(keys[action]))) for action, binding in first.items()]
 
 
 LOAD_WAIT_SECONDS = 10.0  # a first visit on a loaded machine; past it the action runs on what is shown

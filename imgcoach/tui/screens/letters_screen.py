@@ -75,8 +75,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
     BINDINGS = [
         Binding("shift+left,left_square_bracket", "move(-1)", "Move card left", key_display="[", group=MOVE, id="letter-back"),
         Binding("shift+right,right_square_bracket", "move(1)", "Move card right", key_display="]", group=MOVE, id="letter-forward"),
-        Binding("right", "column(1)", "Column", key_display="→", show=False, id="letter-next-column"),
-        Binding("left", "column(-1)", "Column", key_display="←", show=False, id="letter-prev-column"),
+        Binding("right", "column(1)", "Next column", key_display="→", show=False, id="letter-next-column"),
+        Binding("left", "column(-1)", "Previous column", key_display="←", show=False, id="letter-prev-column"),
         Binding("n", "new", "New request", id="letter-new"),
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
