@@ -7,7 +7,6 @@ load a whole feature sit inside the functions so `imgcoach --version` and the fi
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,8 +19,6 @@ from imgcoach.core.settings import Settings, applicant_from_env, load_settings
 
 if TYPE_CHECKING:
     from imgcoach.reminders import MaintenanceTask
-
-log = logging.getLogger(__name__)
 
 FEED_INTERVAL = timedelta(minutes=15)
 
@@ -105,7 +102,9 @@ def daemon_tasks(ctx: Context) -> list[MaintenanceTask]:
         try:
             task = factory(ctx)
         except Exception:
-            log.exception("cannot build maintenance task %s", factory.__qualname__)
+            import logging  # here: the quick reads (db status|check, applicants export) load this module
+
+            logging.getLogger(__name__).exception("cannot build maintenance task %s", factory.__qualname__)
             continue
         if isinstance(task, MaintenanceTask):
             made.append(task)

@@ -23,7 +23,6 @@ tests/test_cli_quickanswer.py.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -184,7 +183,12 @@ def answer_command(words: tuple[str, ...], options: dict[str, Any]) -> str:
     parts = list(words)
     for name in sorted(options):
         value = options[name]
-        parts.append(name if value is True else f"{name} {json.dumps(value, ensure_ascii=True)}")
+        if value is True:
+            parts.append(name)
+        else:
+            import json  # here: a form with no option value (`readiness`) loads none of it (issue 17)
+
+            parts.append(f"{name} {json.dumps(value, ensure_ascii=True)}")
     return " ".join(parts)
 
 
@@ -258,11 +262,12 @@ def parse(args: list[str]) -> Invocation | None:
         argument = int(given[0])
     # The group's callback sets State from its options; the leaf's eager callbacks then override with a
     # non-empty value of their own (cli.common._remember_db / _remember_applicant).
-    from imgcoach.reminders import REMINDER_STATUSES
-
     status = leaf.get("--status")
-    if status is not None and status not in REMINDER_STATUSES:
-        return None  # click's own refusal
+    if status is not None:
+        from imgcoach.reminders import REMINDER_STATUSES  # here: only `reminders list --status` needs it
+
+        if status not in REMINDER_STATUSES:
+            return None  # click's own refusal
     options: dict[str, Any] = {}
     for name, value in leaf.items():
         kind = kinds.get(name)

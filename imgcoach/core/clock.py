@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -45,6 +44,8 @@ def local_today(clock: Clock, tz: str) -> date:
 
 def local_date(moment: datetime, tz: str) -> date:
     """The date of `moment` where the applicant lives (a use case that took `now` once, for its transaction)."""
+    from zoneinfo import ZoneInfo  # here: `applicants export`'s quick read loads this module and no zone
+
     return moment.astimezone(ZoneInfo(tz)).date()
 
 

@@ -1,8 +1,12 @@
 """Errors a user can fix. Faces print the message and exit with status 2."""
 
-from datetime import date
+from __future__ import annotations
 
-from imgcoach.core.datewords import WRITTEN, DateWords
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded when a conflict is written: every quick read imports this module (issue 17)
+    from imgcoach.core.datewords import DateWords
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -58,14 +62,19 @@ class EditConflict(UserError):
         self.current = current
         super().__init__(self.text())
 
-    def text(self, words: DateWords = WRITTEN) -> str:
+    def text(self, words: DateWords | None = None) -> str:
+        """The message with the dates written in `words` (default: the CLI's, datewords.WRITTEN)."""
+        if words is None:
+            from imgcoach.core.datewords import WRITTEN
+
+            words = WRITTEN
         label = f"{self.label} ({words.span(*self.span)})" if self.span else self.label
         fields = "; ".join(f"{name.replace('_', ' ')}: {_shown(old, words)} → {_shown(new, words)}"
                            for name, (old, new) in self.changed.items())
         return f"{self.what} {label} was changed elsewhere since you opened it ({fields})"
 
 
-def _shown(value: object, words: DateWords = WRITTEN) -> str:
+def _shown(value: object, words: DateWords) -> str:
     """A stored value as a person reads it in the conflict message."""
     if value is None or value == "" or value == []:
         return "(empty)"

@@ -1,0 +1,36 @@
+"""What the quick reads load (issue 17: every read command within 5x `python -c pass`): a module a quick read
+imports and does not use is paid on every run. Each case runs the real command as a subprocess on a real
+database (-X importtime lists what it loaded), checks it was answered without SQLAlchemy, SQLModel, click or
+Alembic, and that its bytes are the full path's (IMGCOACH_FULL_READ=1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from imgcoach.core.context import Context
+from tests.test_cli_quickread import HEAVY, run
+
+# Loaded by the quick reads below only for what they do not do: logging (composition's one log line, for the
+# daemon), json's regular expressions (a kept `readiness` prints stored text; its key is hashed from repr),
+# the date words (an edit conflict's message), zoneinfo (a day in a zone: `applicants export` computes none).
+NOT_NEEDED: dict[tuple[str, ...], set[str]] = {
+    ("readiness",): {"json", "logging", "imgcoach.core.datewords", "imgcoach.reminders"},
+    ("applicants", "export"): {"logging", "zoneinfo", "imgcoach.core.datewords", "imgcoach.reminders"},
+}
+
+
+@pytest.mark.parametrize("form", list(NOT_NEEDED), ids=" ".join)
+def test_the_quick_reads_load_only_what_they_use(demo_ctx: Context, db_engine: str, form: tuple[str, ...]) -> None:
+    if db_engine != "sqlite":
+        pytest.skip("kept answers are read from SQLite files only")
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for _ in range(2):  # the full path keeps `readiness`'s answer for the quick read
+        run("--db", url, *form, full=True)
+    fast, full = run("--db", url, *form), run("--db", url, *form, full=True)
+    assert (fast.code, fast.err, fast.out) == (full.code, full.err, full.out) and fast.code == 0
+    assert full.out.count(b"\n") > 5
+    assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
+    loaded = NOT_NEEDED[form] & fast.modules
+    assert not loaded, f"{form}: the quick read loaded {sorted(loaded)}"
