@@ -171,18 +171,29 @@ def schema_status(url: str) -> SchemaState:
 
 
 def schema_status_quickly(url: str) -> SchemaState | None:
-    """`schema_status` with sqlite3 alone, no SQLAlchemy or Alembic (issue 17: a read command within 5x
-    `python -c pass`), for the common case only: a plain SQLite file whose recorded revisions are exactly this
-    code's heads (storage.schema_heads, checked against Alembic's by a test). None for anything else, then ask
-    `schema_status`: an older, newer or foreign schema (Alembic names them), a missing file (the full path
-    says what it makes of it), a server database (shown as SQLAlchemy renders its URL, password masked)."""
-    from imgcoach.storage.quickconn import at_current_schema, sqlite_file
+    """`schema_status` with sqlite3 or psycopg alone, no SQLAlchemy or Alembic (issue 17: a read command within
+    5x `python -c pass`), for the common case only: a plain SQLite file or a PostgreSQL database whose recorded
+    revisions are exactly this code's heads (storage.schema_heads, checked against Alembic's by a test), named
+    as the full path names it (a server URL as SQLAlchemy renders it, password masked: only the plain URLs
+    storage.quickconn.shown_server_url is sure of). None for anything else, then ask `schema_status`: an older,
+    newer or foreign schema (Alembic names them), a missing file or an unreachable server (the full path says
+    what it makes of it), any other URL."""
+    from imgcoach.storage.quickconn import at_current_schema
     from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
-    path = sqlite_file(url)  # the path Database.display_name shows: the URL's text after sqlite:///
-    if path is None or at_current_schema(url, None, lambda _conn, _text: True) is not True:
+    where = _shown_quickly(url)
+    if where is None or at_current_schema(url, None, lambda _conn, _text: True) is not True:
         return None
-    return SchemaState(str(path), SCHEMA_HEADS, SCHEMA_HEADS)
+    return SchemaState(where, SCHEMA_HEADS, SCHEMA_HEADS)
+
+
+def _shown_quickly(url: str) -> str | None:
+    """Database.display_name without SQLAlchemy: a SQLite file's path (the URL's text after sqlite:///), a plain
+    PostgreSQL URL as safe_url renders it (storage.quickconn.shown_server_url); None for any other URL."""
+    from imgcoach.storage.quickconn import shown_server_url, sqlite_file
+
+    path = sqlite_file(url)
+    return str(path) if path is not None else shown_server_url(url)
 
 
 # --- The database file itself (`imgcoach db check|backup|restore`).
@@ -241,11 +252,18 @@ def _checked(full: bool, *, sqlite: bool) -> str:
 
 
 def check_database_quickly(url: str, *, full: bool = False) -> CheckResult | None:
-    """`check_database` with sqlite3 alone (issue 17), for the common case only: a SQLite file that is sound, at
-    this code's schema, with no row linking two applicants (storage.quickcheck). None for anything else: then
-    `check_database` checks again and names what it finds."""
-    from imgcoach.storage.quickcheck import sound_quickly
+    """`check_database` with sqlite3 or psycopg alone (issue 17), for the common case only: a SQLite file that is
+    sound, or a PostgreSQL database (named as schema_status_quickly names it), at this code's schema, with no
+    row linking two applicants (storage.quickcheck). None for anything else: then `check_database` checks
+    again and names what it finds."""
+    from imgcoach.storage.quickcheck import no_cross_links_quickly, sound_quickly
+    from imgcoach.storage.quickconn import sqlite_file as file_of
 
+    if file_of(url) is None:  # PostgreSQL: no file to check (with or without --full), the same cross-link queries
+        where = _shown_quickly(url)
+        if where is None or not no_cross_links_quickly(url):
+            return None
+        return CheckResult(where, [], [], _checked(full, sqlite=False))
     path = sound_quickly(url, full=full)
     return None if path is None else CheckResult(str(path), [], [], _checked(full, sqlite=True))
 

@@ -298,12 +298,13 @@ def test_the_reminders_table_reports_the_daemons_as_the_full_path_does(demo_ctx:
 
 
 def test_db_status_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str, tmp_path: Path) -> None:
-    """A SQLite file at this code's schema is answered with sqlite3 alone (issue 17); a server database (shown as
-    SQLAlchemy renders its URL) and a schema Alembic must name (older, here) take the full path; both agree."""
+    """A database at this code's schema is answered with sqlite3 or psycopg alone (issue 17; a PostgreSQL URL
+    shown as SQLAlchemy renders it, storage.quickconn.shown_server_url); a schema Alembic must name (older,
+    here) takes the full path; both agree."""
     url = demo_ctx.db.url
     demo_ctx.db.close()
     for command in (("--db", url, "db", "status"), ("db", "status", "--db", url), ("db", "status", f"--db={url}")):
-        found = same_both_ways(*command, quick=db_engine == "sqlite")
+        found = same_both_ways(*command, quick=True)
         assert found.code == 0 and found.out.endswith(b"; up to date\n")
     _one_migration_back(url)
     older = same_both_ways("--db", url, "db", "status", quick=False)
@@ -372,12 +373,12 @@ def test_rotations_show_on_an_empty_database_is_the_same_error(empty_ctx: Contex
 
 def test_db_check_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str) -> None:
     """A sound SQLite file at this code's schema is checked with sqlite3 alone (issue 17), the same file check and
-    the same cross-applicant queries (storage.cross_link_sql); PostgreSQL takes the full path. Both agree.
-    A row linking two applicants goes to the full path: tests/test_owner_triggers.py."""
+    the same cross-applicant queries (storage.cross_link_sql), which PostgreSQL runs through psycopg (no file to
+    check there). Both agree. A row linking two applicants goes to the full path: tests/test_owner_triggers.py."""
     url = demo_ctx.db.url
     demo_ctx.db.close()
     for command in (("db", "check"), ("db", "check", "--full"), ("db", "check", "--db", url, "--full")):
-        found = same_both_ways("--db", url, *command, quick=db_engine == "sqlite")
+        found = same_both_ways("--db", url, *command, quick=True)
         assert found.code == 0 and found.out.endswith(b"no row links two applicants)\n")
     same_both_ways("--db", url, "db", "check", "--full=yes", quick=False)
 
@@ -389,3 +390,31 @@ def test_generated_cross_link_queries_match_the_ownership_rule() -> None:
     assert current_probes() == CROSS_LINK_PROBES, (
         "imgcoach/storage/cross_link_sql.py is out of date: run `.venv/bin/python -m imgcoach.storage.cross_link_sql`")
     assert len(CROSS_LINK_PROBES) >= 8 and all(" LIMIT 1" in sql for sql in CROSS_LINK_PROBES)
+
+
+# URLs as people write them: each is either shown exactly as SQLAlchemy shows it, or left to SQLAlchemy (None).
+SERVER_URLS = [
+    "postgresql+psycopg://imgcoach@/imgcoach_test?host=/tmp/pg socket",
+    "postgresql+psycopg://imgcoach@/db?host=/tmp/pg-sock.1",
+    "postgresql://alice:s3cr%40t@db.example.org:5432/plans",
+    "postgresql+psycopg://alice:p:w@localhost/plans?sslmode=require&application_name=imgcoach&sslmode=disable",
+    "postgresql+psycopg://alice:@localhost:6543/plans?connect_timeout=&target_session_attrs=any",
+    "postgresql+psycopg://@localhost/plans", "postgresql+psycopg:///plans", "postgresql+psycopg://u@:5432/plans",
+    "postgresql+psycopg://localhost:5432/plans?a=1+2&b=%2Fx&c=%20y", "postgresql+psycopg://u@h/db?",
+    "postgresql+psycopg://u@h:05432/db", "postgresql+psycopg://u%20x@h/db", "postgresql+psycopg://u@h/d%2Fb",
+    "postgresql+psycopg://u@[::1]:5432/db", "postgresql+psycopg://u@h/db#frag", "postgresql+psycopg://u:a@b@h/db",
+    "postgresql+psycopg://u@h", "postgresql+psycopg2://u@h/db", "mysql://u@h/db", "postgresql+psycopg://u@h/db?x=\n",
+]
+
+
+@pytest.mark.parametrize("url", SERVER_URLS)
+def test_a_server_url_is_shown_as_sqlalchemy_shows_it_or_left_to_it(url: str) -> None:
+    """`db status` and `db check` name a PostgreSQL database by its URL, password masked (storage.db.safe_url);
+    the quick read writes the same text without SQLAlchemy, for the plain URLs it is sure of."""
+    from imgcoach.storage.db import safe_url
+    from imgcoach.storage.quickconn import shown_server_url
+
+    shown = shown_server_url(url)
+    assert shown is None or shown == safe_url(url), (url, shown, safe_url(url))
+    plain = url.startswith(("postgresql+psycopg://imgcoach@/db", "postgresql://alice", "postgresql+psycopg://alice"))
+    assert shown is not None or not plain, f"{url}: a plain URL should be shown without SQLAlchemy"

@@ -44,6 +44,12 @@ def sound_quickly(url: str, *, full: bool) -> Path | None:
     path = sqlite_file(url)
     if path is None or not path.is_file() or file_problems(path, full=full):
         return None
+    return path if no_cross_links_quickly(url) else None
+
+
+def no_cross_links_quickly(url: str) -> bool:
+    """True when the database (a SQLite file, or PostgreSQL through psycopg: the probes are plain SQL both run)
+    is at this code's schema and no row links two applicants; False for anything else, and any doubt."""
     clean = at_current_schema(url, None, lambda conn, _text: all(conn.execute(sql).fetchone() is None
                                                                   for sql in CROSS_LINK_PROBES))
-    return path if clean is True else None
+    return clean is True

@@ -7,6 +7,7 @@ quick read (issue 17). See storage.quickread for when the quick read is trusted.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,39 @@ def server_conninfo(url: str) -> str | None:
         if url.startswith(prefix):
             return "postgresql://" + url[len(prefix):]
     return None
+
+
+# A PostgreSQL URL whose every part SQLAlchemy's make_url reads and render_as_string writes back as given: names
+# of letters, digits, '_', '.' and '-' (unquote and quote leave them alone), a port without leading zeros (int()
+# would drop them), a password without '@', '/', '?' or '#' (masked anyway; none of make_url's separators).
+_PLAIN_SERVER_URL = re.compile(
+    r"(postgresql(?:\+psycopg)?)://(?:([\w.-]*)(?::([^@/?#\s]*))?@)?([\w.-]*)(?::([1-9][0-9]{0,4}))?"
+    r"/([\w.-]*)(?:\?([^#\s]*))?", re.ASCII)
+
+
+def shown_server_url(url: str) -> str | None:
+    """A PostgreSQL URL as storage.db.safe_url shows it (SQLAlchemy's render_as_string, password masked),
+    without importing SQLAlchemy, for the plain URLs _PLAIN_SERVER_URL accepts; None for any other (then ask
+    safe_url). The query is make_url's: parse_qsl without blank values, keys sorted, repeated keys in order,
+    each written back with quote_plus (the same urllib functions SQLAlchemy calls)."""
+    found = _PLAIN_SERVER_URL.fullmatch(url)
+    if found is None:
+        return None
+    driver, user, password, host, port, database, query = found.groups()
+    shown = f"{driver}://"
+    if user is not None:
+        shown += user + (":***" if password is not None else "") + "@"
+    shown += host + (f":{port}" if port else "") + "/" + database
+    if query:
+        from urllib.parse import parse_qsl, quote_plus
+
+        grouped: dict[str, list[str]] = {}
+        for key, value in parse_qsl(query):
+            grouped.setdefault(key, []).append(value)
+        if grouped:
+            shown += "?" + "&".join(f"{quote_plus(key)}={quote_plus(value)}"
+                                    for key in sorted(grouped) for value in grouped[key])
+    return shown
 
 
 def at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[Any, bool], _T]) -> _T | None:
