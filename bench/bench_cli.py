@@ -49,6 +49,8 @@ QUICK_COMMANDS = [
     ("import --history", ["import", "--history"]),
     # Read with sqlite3 by storage.transfer's rule (composition.export_applicant_quickly).
     ("applicants export (300 rotations)", ["applicants", "export"]),
+    # The plan's ICS on standard output, kept like the others (cli.calendar_cmds._export_to_stdout).
+    ("export (ICS, 300 rotations)", ["export"]),
 ]
 
 

@@ -157,3 +157,62 @@ def test_an_answer_with_anything_on_stderr_or_wrapped_to_the_terminal_is_never_k
     assert quick(url, FIXED_NOW, "cases", "list") is None
     stand_in(warning=False)
     assert quick(url, FIXED_NOW, "cases", "list") == "one case\n"
+
+
+@pytest.mark.sqlite_only
+def test_the_exported_calendar_follows_every_change(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`export`'s kept bytes never outlive a change to a row it is made from (a rotation, a study block, a
+    letter's writer, a reminder, the applicant's name), made by raw SQL from another tool."""
+    path = url.removeprefix("sqlite:///")
+
+    def edit() -> None:
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE applicant SET name = 'Renamed Elsewhere'")
+            conn.execute("UPDATE rotation SET institution = institution || ' East'")
+            conn.execute("UPDATE contact SET name = name || ' Jr.'")
+            conn.execute("UPDATE reminder SET note = 'moved' WHERE id = (SELECT min(id) FROM reminder)")
+
+    _staleness(url, capsys, edit, forms=[("export",)], must_change=("export",))
+
+
+@pytest.mark.sqlite_only
+def test_an_export_whose_stamp_is_the_clock_is_not_kept(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An applicant row without created_at (written outside imgcoach) leaves study blocks and exams without a
+    stored change time: their DTSTAMP is the moment of export, so those bytes are never kept."""
+    from tests.test_cli_quickanswer import full
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE applicant SET created_at = NULL")
+    first = full(url, FIXED_NOW, "export", capsys=capsys)
+    later = full(url, FIXED_NOW + timedelta(minutes=1), "export", capsys=capsys)
+    assert first != later  # the clock's DTSTAMP
+    assert quick(url, FIXED_NOW + timedelta(minutes=1), "export") is None
+
+
+@pytest.mark.sqlite_only
+def test_a_new_tz_database_file_is_a_new_key(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exported VTIMEZONE is built from the system's tz database: an updated zone file (apt's tzdata) must
+    not leave an export (or a local day) computed from the old one."""
+    import os
+    import shutil
+    import zoneinfo
+
+    from imgcoach.core.settings import Settings
+    from imgcoach.storage.readcache import current_key
+
+    source = next(os.path.join(folder, "America", "New_York") for folder in zoneinfo.TZPATH
+                  if os.path.isfile(os.path.join(folder, "America", "New_York")))
+    (tmp_path / "zones" / "America").mkdir(parents=True)
+    copy = tmp_path / "zones" / "America" / "New_York"
+    shutil.copy(source, copy)
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(tmp_path / "zones"),))
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE applicant SET timezone = 'America/New_York'")
+
+    def key() -> str | None:
+        return current_key(url, "export", applicant=None, now=FIXED_NOW, settings=Settings())
+
+    before = key()
+    assert before is not None and key() == before
+    os.utime(copy, ns=(0, 10**18))
+    assert key() != before

@@ -40,6 +40,7 @@ KEPT_FORMS: list[tuple[str, ...]] = [
     ("applicants", "show"), ("applicants", "show", "--json"),
     ("shortlist", "--csv"), ("shortlist", "--budget", "5"), ("shortlist", "--budget-usd", "1500.5"),
     ("shortlist", "--completed-only", "--json"), ("shortlist", "--what-if-step2", "250"),
+    ("export",),  # the plan's ICS bytes on standard output
 ]
 
 

@@ -15,7 +15,14 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.calendar.events import RemovedEvents, list_events, remove_events, remove_events_with_undo
-    from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, list_feeds, refresh_feed
+    from imgcoach.calendar.exporting import (
+        add_feed,
+        export_answer,
+        export_bytes,
+        export_to,
+        list_feeds,
+        refresh_feed,
+    )
     from imgcoach.calendar.importing import (
         ImportReport,
         apply_import,
@@ -46,6 +53,7 @@ _HOMES = {
     "read_events_quickly": ("quick_list", "read_events_quickly"),
     "RemovedEvents": ("events", "RemovedEvents"),
     "export_bytes": ("exporting", "export_bytes"),
+    "export_answer": ("exporting", "export_answer"),
     "export_to": ("exporting", "export_to"),
     "add_feed": ("exporting", "add_feed"),
     "list_feeds": ("exporting", "list_feeds"),
@@ -70,6 +78,7 @@ __all__ = [
     "read_events_quickly",
     "RemovedEvents",
     "export_bytes",
+    "export_answer",
     "export_to",
     "add_feed",
     "list_feeds",

@@ -120,11 +120,21 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
 
 
 def export_bytes(ctx: Context) -> bytes:
+    return export_answer(ctx)[0]
+
+
+def export_answer(ctx: Context) -> tuple[bytes, bool]:
+    """The plan as `imgcoach export` prints it, and whether those bytes follow from the stored rows alone.
+
+    Every DTSTAMP is the source row's last change (or the applicant's creation), never the moment of export,
+    so an unchanged plan exports byte-identical (RFC 5546 orders versions by SEQUENCE, then DTSTAMP: both
+    move only with a change). Only an item with no such time (an applicant row without created_at) takes
+    the export's moment; then the bytes depend on the clock and must not be kept (False)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         items = plan_items(session, applicant)
         name = f"imgcoach plan: {applicant.name}"
-    return to_ics_bytes(items, now=ctx.clock.now(), name=name)
+    return to_ics_bytes(items, now=ctx.clock.now(), name=name), all(item.stamp is not None for item in items)
 
 
 def export_to(ctx: Context, path: Path) -> int:

@@ -224,7 +224,7 @@ def _show(report: Any, deciding: bool) -> None:
 @db_option
 def export_cmd(output: Path | None, feed: Path | None) -> None:
     """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar."""
-    from imgcoach.calendar import add_feed, export_bytes, export_to
+    from imgcoach.calendar import add_feed, export_to
 
     ctx = get_context()
     if feed is not None:
@@ -234,8 +234,29 @@ def export_cmd(output: Path | None, feed: Path | None) -> None:
         size = export_to(ctx, output)
         click.echo(f"wrote {output} ({size} bytes)", err=True)
     if output is None and feed is None:
-        sys.stdout.buffer.write(export_bytes(ctx))
-        sys.stdout.flush()
+        _export_to_stdout(ctx)
+
+
+def _export_to_stdout(ctx: Any) -> None:
+    """The plan's ICS bytes on standard output, kept for the quick read (cli.quick, issue 17: importing
+    icalendar alone is 3.3x `python -c pass`) while nothing it is made from changes: every table it reads is
+    watched (storage.readcache.WATCHED), the key holds the zone and its tz database file. Not kept when a
+    DTSTAMP came from the clock (calendar.export_answer) or stdout is not a byte stream."""
+    from imgcoach.calendar import export_answer
+    from imgcoach.cli.common import answer_form
+    from imgcoach.plan import answer_key, keep_answer
+
+    command = answer_form(click.get_current_context())
+    key = answer_key(ctx, command)  # before anything is read: a write meanwhile keeps nothing
+    data, stable = export_answer(ctx)
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    if stable:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        keep_answer(ctx, command, key, text)
 
 
 @click.group()

@@ -223,6 +223,7 @@ LEAF_OPTIONS: dict[tuple[str, ...], dict[str, Kind]] = {
     ("cv",): {"--format": True, "--include-planned": False},
     ("applicants", "show"): {"--json": False},
     ("applicants", "export"): {},  # and its [ID|EMAIL]; to standard output only (composition.export_applicant_quickly)
+    ("export",): {},  # the plan's ICS on standard output (kept, below); -o and --feed write: the full path
 }
 # The quick commands that take one id argument, and the largest id read here (both engines' INTEGER).
 ARGUMENT: dict[tuple[str, ...], int] = {("rotations", "show"): 2**31 - 1}
@@ -233,8 +234,10 @@ TEXT_ARGUMENT: frozenset[tuple[str, ...]] = frozenset({("applicants", "export")}
 # only tables whose writes storage.readcache.WATCHED counts (tests/test_cli_quickanswer.py checks it).
 KEPT: frozenset[tuple[str, ...]] = frozenset({
     ("readiness",), ("shortlist",), ("outreach", "list"), ("log", "list"), ("cases", "list"), ("projects", "list"),
-    ("stories",), ("programs", "list"), ("import",), ("cv",), ("applicants", "show"),
+    ("stories",), ("programs", "list"), ("import",), ("cv",), ("applicants", "show"), ("export",),
 })
+# The kept forms whose full path writes bytes to stdout's buffer (not through click.echo, which strips escapes).
+BINARY: frozenset[tuple[str, ...]] = frozenset({("export",)})
 
 
 def parse(args: list[str]) -> Invocation | None:
@@ -321,6 +324,7 @@ class Answer(NamedTuple):  # not a dataclass: defining one costs about 1 ms of e
     out: str  # everything for stdout
     err: str = ""
     code: int = 0
+    binary: bool = False  # `out` goes to stdout's buffer as UTF-8, as the full path writes its bytes
 
 
 def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None) -> Answer | None:
@@ -370,6 +374,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
 
         kept = stored_answer_quickly(url, answer_command(call.words, call.options), applicant=ref,
                                      now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
+        if kept is not None and call.words in BINARY:
+            return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
     if call.words == ("daemon", "status"):
         return _daemon_status(url, ref, call, (now or (lambda: datetime.now(UTC)))())
@@ -511,7 +517,10 @@ def answer(args: list[str]) -> bool:
         return False
     if found is None:
         return False
-    if found.out:
+    if found.out and found.binary:
+        sys.stdout.buffer.write(found.out.encode("utf-8"))
+        sys.stdout.flush()
+    elif found.out:
         sys.stdout.write(found.out)
         sys.stdout.flush()
     if found.err:

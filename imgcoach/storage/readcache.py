@@ -12,8 +12,9 @@ The key (`validity_key`) is a hash of everything the printed text can depend on:
   import, another CLI process, raw SQL. The triggers and counter rows are checked to be all in place, with
   this code's exact text, before any key is made;
 - the schema (Alembic heads: only a database at this code's schema is read at all);
-- the applicant the command is for (by id) and their time zone, and the local day in that zone (the checks
-  and the shortlist count days from "today");
+- the applicant the command is for (by id) and their time zone, the system tz database file of that zone
+  (`export`'s VTIMEZONE is built from it), and the local day in that zone (the checks and the shortlist
+  count days from "today");
 - this code: its version, the Python version, the size and modification time of every file of the imgcoach
   package (an upgrade or an edited rule invalidates every answer), and the modification time of each
   site-packages folder (installing or removing a distribution changes it: a dependency upgraded);
@@ -112,6 +113,23 @@ def files_version(root: Path, version: str) -> str:
     return digest.hexdigest()
 
 
+def zone_file(zone: str) -> str:
+    """The system tz database file zoneinfo reads for `zone` (path, size, modification time), or "": an
+    updated tz database changes an exported VTIMEZONE and can change a local day. The tzdata package, used
+    when no system file exists, is covered by code_version (its site-packages folder)."""
+    from zoneinfo import TZPATH
+
+    if not zone or zone.startswith(("/", ".")) or ".." in zone:
+        return ""
+    for folder in TZPATH:
+        try:
+            stat = os.stat(os.path.join(folder, zone))
+        except (OSError, ValueError):
+            continue
+        return f"{folder}/{zone}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    return ""
+
+
 def environment() -> list[tuple[str, str]]:
     """The IMGCOACH_* variables a key covers (not the full-path switch, not the debug switch, not secrets)."""
     return sorted((name, value) for name, value in os.environ.items()
@@ -132,7 +150,7 @@ def validity_key(conn: Any, command: str, subject: int, zone: str, now: datetime
     if triggers != EXPECTED_TRIGGERS:
         return None
     day = now.astimezone(ZoneInfo(zone)).date().isoformat()
-    parts = [FORMAT, command, subject, zone, day, counters, sorted(SCHEMA_HEADS), code_version(),
+    parts = [FORMAT, command, subject, zone, zone_file(zone), day, counters, sorted(SCHEMA_HEADS), code_version(),
              repr(settings), environment()]
     # repr, not json.dumps: the parts are text, numbers and lists of them, whose repr is as exact, and
     # importing json (its regular expressions) was 5 % of a kept `readiness`'s run (issue 17)
