@@ -92,3 +92,28 @@ def test_a_look_at_a_current_run_writes_nothing(demo_ctx: Context, rankings: lis
     assert again.stored is None and len(_runs(demo_ctx)) == count
     assert again.shortlist.ids() == first.shortlist.ids()
     assert len(rankings) == 2
+
+
+def test_loading_the_programs_parses_each_distinct_cell_once(demo_ctx: Context,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of programs repeat a few hundred distinct cells; parsing every cell was most of the first
+    visit's time. The programs built are the same."""
+    from imgcoach.matching import programs as stored
+
+    with demo_ctx.db.read() as session:
+        expected = stored.load_programs(session, None)
+        rows = session.exec(select(stored.ProgramRow.facts)).all()
+    distinct = {(name, facts.get(name, "unknown")) for facts in rows for name in stored._FACT_COLUMNS}
+    calls: list[tuple[str, str]] = []
+    real = stored.parse_cell
+
+    def counted(column: str, raw: str) -> Any:
+        calls.append((column, raw))
+        return real(column, raw)
+
+    monkeypatch.setattr(stored, "parse_cell", counted)
+    with demo_ctx.db.read() as session:
+        loaded = stored.load_programs(session, None)
+    assert loaded == expected
+    assert len(rows) * len(stored._FACT_COLUMNS) > 2 * len(distinct), "the demo repeats its cells"
+    assert sorted(calls) == sorted(distinct)
