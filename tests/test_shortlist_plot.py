@@ -14,7 +14,6 @@ from textual.widgets import Static
 from imgcoach import matching
 from imgcoach.core.context import Context
 from imgcoach.matching import BudgetCurve, budget_curve, pct, pct_span, tier_bars, tier_text
-from imgcoach.tui import dates
 from imgcoach.tui.widgets.budget_plot import EIGHTHS, LABEL, curve_lines
 from tests.tui_helpers import app_for, press, settle, until
 
@@ -26,7 +25,7 @@ def _words(text: str) -> str:
 
 
 def _curve(ctx: Context) -> tuple[Any, BudgetCurve]:
-    result, _, _, _ = matching.compute(ctx, words=dates.WORDS)
+    result, _, _, _ = matching.compute(ctx)
     return result, budget_curve(result)
 
 

@@ -104,16 +104,20 @@ async def test_the_edit_conflict_dialog_writes_dates_the_apps_way(demo_ctx: Cont
 
 
 def test_shortlist_reasons_write_days_with_the_faces_words(demo_ctx: Context) -> None:
-    """The same eligibility rule, two faces: ISO by default (the CLI, stored runs, --json), the app's day
-    when the app asks for it."""
-    from imgcoach.matching import compute
+    """The same eligibility rule, two faces, one ranking: ISO by default (the CLI, stored runs, --json), the
+    app's day when the app writes the reasons in its words."""
+    from imgcoach.core.datewords import ISO
+    from imgcoach.matching import compute, explain_program
 
-    def reasons(**words: object) -> list[str]:
-        shortlist, _, _, _ = compute(demo_ctx, **words)  # type: ignore[arg-type]
-        ranking = shortlist.ranking
-        return [r.text for a in (*ranking.kept, *ranking.excluded) for r in a.verdict.reasons]
-
-    cli, app = reasons(), reasons(words=dates.WORDS)
+    shortlist, _, _, _ = compute(demo_ctx)
+    ranking = shortlist.ranking
+    reasons = [r for a in (*ranking.kept, *ranking.excluded) for r in a.verdict.reasons]
+    cli, app = [r.text for r in reasons], [r.worded(dates.WORDS) for r in reasons]
+    assert cli == [r.worded(ISO) for r in reasons]
+    planned = next(e.program_id for e in shortlist.entries if e.status == "conditional")
+    assert any("ending 10 Dec 2026 would make it" in text
+               for text in explain_program(ranking, planned, words=dates.WORDS)["reasons"])
+    assert any("ending 2026-12-10 would make it" in text for text in explain_program(ranking, planned)["reasons"])
     assert len(cli) == len(app)
     assert any("ending 2026-12-10 would make it" in text for text in cli)
     assert any("ending 10 Dec 2026 would make it" in text for text in app)

@@ -87,9 +87,8 @@ async def test_the_shortlist_pane_says_the_chance_range_and_the_assumptions_of_t
     point ("interview 51% (likely)") and none of the assumptions."""
     from imgcoach.matching import compute, pct
     from imgcoach.matching.shortlist import entry_dict
-    from imgcoach.tui import dates
 
-    result, _, _, _ = compute(demo_ctx, words=dates.WORDS)
+    result, _, _, _ = compute(demo_ctx)
     rows = [entry_dict(e) for e in result.entries]
     ranged = [n for n, row in enumerate(rows) if pct(row["probability_range"][0]) != pct(row["probability_range"][1])]
     assert ranged, "the demo has programs with unknown inputs"

@@ -206,10 +206,13 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
     with kept_answer():
         changes = []
         if default_view:
-            service.refresh_if_stale(ctx)
+            # One ranking stored (when an input changed) and printed: the app's Shortlist reads it the same way.
+            now = service.current(ctx)
+            result, table, inputs, today = now.shortlist, now.table, now.inputs, now.today
             changes = service.changes_since_seen(ctx)
-        result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs, budget_usd=budget_usd,
-                                                       include_planned=not completed_only)
+        else:
+            result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs,
+                                                           budget_usd=budget_usd, include_planned=not completed_only)
         if explain_id is not None:
             if explain_id not in table.index:
                 raise UserError(f"no program with id {explain_id!r}")

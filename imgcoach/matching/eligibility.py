@@ -19,10 +19,26 @@ FAIL, UNKNOWN_REQ, BY_PLAN = "excluded", "unknown", "conditional"
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """`text` writes its days in ISO (stored runs, --json, the CLI); a reason that names days also keeps its
+    pieces, so a face can write them in its own words (`worded`) from the one ranking: ranking again only for
+    the words ranked every stale Shortlist twice (issues 15 and 17)."""
+
     code: str
     field: str
     kind: str  # FAIL | UNKNOWN_REQ | BY_PLAN
     text: str
+    parts: tuple[str | date, ...] = ()  # the text as words and days, when it names a day
+
+    def worded(self, words: DateWords) -> str:
+        """The text with its days in `words` (the app's own format); the same text when it names none."""
+        if not self.parts or words is ISO:
+            return self.text
+        return "".join(words.day(p) if isinstance(p, date) else p for p in self.parts)
+
+
+def _dated(code: str, field: str, kind: str, *parts: str | date) -> Reason:
+    """A reason naming days: its ISO text and the pieces to write it in other words."""
+    return Reason(code, field, kind, "".join(ISO.day(p) if isinstance(p, date) else p for p in parts), parts)
 
 
 class Verdict(NamedTuple):
@@ -65,13 +81,12 @@ class Context:
     today: date
     today_ord: int
     season_start_ord: int  # applications for this Match open around June of the previous year
-    words: DateWords = ISO  # how the reasons write a day: ISO for the CLI, stored runs and JSON; the app's own
 
     @classmethod
-    def make(cls, standing: Standing, today: date, words: DateWords = ISO) -> Context:
+    def make(cls, standing: Standing, today: date) -> Context:
         completed = standing.facts.standing(include_planned=False)
         season_start = date(standing.facts.match_year - 1, 6, 1)
-        return cls(standing, completed, today, today.toordinal(), season_start.toordinal(), words)
+        return cls(standing, completed, today, today.toordinal(), season_start.toordinal())
 
 
 def _usce_have(s: Standing, hands_on_only: bool) -> float:
@@ -113,16 +128,15 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
                  and total > have_now else "")
         return Reason("usce_short", "usce_months_required", FAIL,
                       f"{head}; you have {fmt_months(have_now)}{extra}")
-    plan = (f"{head}; you have {fmt_months(have_now)}; your planned {rotation.label} ending "
-            f"{ctx.words.day(rotation.end)} would make it {fmt_months(total)}")
+    plan = (f"{head}; you have {fmt_months(have_now)}; your planned {rotation.label} ending ", rotation.end,
+            f" would make it {fmt_months(total)}")
     deadline = table.deadline[i]
     if deadline != U and rotation.end.toordinal() > deadline:
-        return Reason("usce_after_deadline", "usce_months_required", FAIL,
-                      f"{plan}, but that is after the application deadline "
-                      f"{ctx.words.day(date.fromordinal(deadline))}")
+        return _dated("usce_after_deadline", "usce_months_required", FAIL,
+                      *plan, ", but that is after the application deadline ", date.fromordinal(deadline))
     if not ctx.standing.include_planned:
-        return Reason("usce_short", "usce_months_required", FAIL, plan)
-    return Reason("usce_by_plan", "usce_months_required", BY_PLAN, plan)
+        return _dated("usce_short", "usce_months_required", FAIL, *plan)
+    return _dated("usce_by_plan", "usce_months_required", BY_PLAN, *plan)
 
 
 def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
@@ -195,11 +209,11 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
     if deadline == U:
         reasons.append(_DEADLINE_UNKNOWN)
     elif deadline < ctx.season_start_ord:
-        reasons.append(Reason("deadline_stale", "application_deadline", UNKNOWN_REQ,
-                              f"deadline {ctx.words.day(date.fromordinal(deadline))} is from an earlier season"))
+        reasons.append(_dated("deadline_stale", "application_deadline", UNKNOWN_REQ,
+                              "deadline ", date.fromordinal(deadline), " is from an earlier season"))
     elif deadline < ctx.today_ord:
-        reasons.append(Reason("deadline_passed", "application_deadline", FAIL,
-                              f"application deadline {ctx.words.day(date.fromordinal(deadline))} has passed"))
+        reasons.append(_dated("deadline_passed", "application_deadline", FAIL,
+                              "application deadline ", date.fromordinal(deadline), " has passed"))
 
     if not reasons:
         return _OK

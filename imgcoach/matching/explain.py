@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.matching.model import Factor, program_factors
 from imgcoach.matching.present import pct
 from imgcoach.matching.ranking import Ranking
@@ -18,10 +19,12 @@ NOT_LISTED = ("not on your list: its range where inputs are unknown is computed 
               "together (the specialty bound), so this is the model's point")
 
 
-def explain(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Entry] | None = None) -> dict[str, Any]:
+def explain(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Entry] | None = None, *,
+            words: DateWords = ISO) -> dict[str, Any]:
     """A JSON-ready explanation; raises KeyError if the program is not in the data. ``listed`` (the list and
     its row, `Shortlist.listed`) adds the chance's range and what in it is assumed, as the list's own row says:
-    the explanation gave a bare point the list qualified."""
+    the explanation gave a bare point the list qualified. ``words``: how its reasons write a day (ISO for the
+    CLI and --json; the app passes its own)."""
     table = ranking.table
     i = table.index[program_id]
     program = table.programs[i]
@@ -45,7 +48,7 @@ def explain(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Entry] |
         out["reasons"] = ["outside your preferences (specialty, place, program type or size)"]
         return out
     out["status"] = assessment.verdict.status
-    out["reasons"] = [r.text for r in assessment.verdict.reasons]
+    out["reasons"] = [r.worded(words) for r in assessment.verdict.reasons]
     if assessment.tier is not None:
         factors = program_factors(table, i, ranking.standing)
         o = (ranking.openness or {}).get(table.specialty[i])

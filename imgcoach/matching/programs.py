@@ -198,13 +198,24 @@ class StoredProgramError(UserError):
         return StoredProgramError(self.program_id, self.field_name, self.raw, self.reason, others)
 
 
-def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None) -> Program:
+def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None,
+                         parsed: dict[tuple[str, str], Any] | None = None) -> Program:
+    """`parsed`: cells already parsed in this load, by column and text. Every parse is pure and its value
+    immutable, and thousands of programs repeat a few hundred distinct cells (states, yes/no, unknown, the
+    specialty's name), so a load parses each distinct cell once: the Shortlist's first visit spent most of
+    its time here (issues 15 and 17)."""
+    if parsed is None:
+        parsed = {}
     values: dict[str, Any] = {"program_id": program_id}
     for name in _FACT_COLUMNS:
         # a fact added after the row was stored (matching_0003 backfills them) is unknown
         raw = facts.get(name, "unknown")
+        key = (name, raw)
+        if key in parsed:
+            values[name] = parsed[key]
+            continue
         try:
-            values[name] = parse_cell(name, raw)
+            values[name] = parsed[key] = parse_cell(name, raw)
         except ValueError as exc:
             raise StoredProgramError(program_id, name, raw, str(exc)) from None
     sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
@@ -229,9 +240,10 @@ def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
                            .order_by(col(ProgramRow.id)).execution_options(yield_per=2_000))
     programs: list[Program] = []
     unreadable: list[StoredProgramError] = []
+    parsed: dict[tuple[str, str], Any] = {}
     for pid, facts, sources in rows:
         try:
-            programs.append(_program_from_values(pid, facts, sources))
+            programs.append(_program_from_values(pid, facts, sources, parsed))
         except StoredProgramError as exc:
             unreadable.append(exc)
     if unreadable:  # the first named, the others counted: ranking the rest would leave them out unsaid

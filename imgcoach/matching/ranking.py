@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.matching.anchors import Openness, anchors
 from imgcoach.matching.bound import bound_rate, bound_shift
 from imgcoach.matching.eligibility import EXCLUDED, Context, Verdict, check_all, in_scope
@@ -52,11 +51,11 @@ class Ranking:
         return None
 
 
-def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_planned: bool = True,
-         words: DateWords = ISO) -> Ranking:
-    """`words`: how the eligibility reasons write a day (ISO unless a face passes its own)."""
+def rank(table: ProgramTable, facts: ApplicantFacts, today: date, *, include_planned: bool = True) -> Ranking:
+    """One ranking serves every face: its reasons write days in ISO and keep them for a face's own words
+    (`Reason.worded`)."""
     standing = facts.standing(include_planned=include_planned)
-    ctx = Context.make(standing, today, words)
+    ctx = Context.make(standing, today)
     scope = in_scope(table, facts.preferences)
     verdicts = check_all(table, scope, ctx)
     kept_idx = [i for i, v in zip(scope, verdicts, strict=True) if v.status != EXCLUDED]

@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
-from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
@@ -237,9 +236,9 @@ def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortli
 
 def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: float | None = None,
             include_planned: bool = True, step2_score: int | None = None,
-            fees: FeeSchedule | None = None, words: DateWords = ISO) -> tuple[Shortlist, ProgramTable, Inputs, date]:
-    """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs. `words`: how
-    the eligibility reasons write a day (the app passes its own; stored runs and --json keep ISO)."""
+            fees: FeeSchedule | None = None) -> tuple[Shortlist, ProgramTable, Inputs, date]:
+    """The shortlist as it stands now (nothing stored): for `shortlist` output and what-ifs. Its reasons write
+    days in ISO; a face writes them in its own words with `Reason.worded`."""
     check_budget(budget_programs, budget_usd)
     if step2_score is not None:
         check_step2(step2_score, "--what-if-step2")
@@ -261,7 +260,7 @@ def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: flo
 
         facts = replace(facts, step2_score=step2_score)
     shortlist = build_shortlist(table, facts, today, fees or load_schedule(), budget_programs=budget_programs,
-                                budget_usd=budget_usd, include_planned=include_planned, words=words)
+                                budget_usd=budget_usd, include_planned=include_planned)
     return shortlist, table, Inputs(facts, inputs.fingerprints), today
 
 
@@ -275,22 +274,59 @@ def recompute(ctx: Context, *, trigger: str = "manual", fees: FeeSchedule | None
                       None if run is None else previous)
 
 
+def _changed_parts(run: ShortlistRun | None, fingerprints: dict[str, str]) -> list[str]:
+    """Which inputs changed since `run` (all of them, as "first run", if there is none)."""
+    if run is None:
+        return ["first run"]
+    return [part for part, value in fingerprints.items() if (run.inputs or {}).get(part) != value]
+
+
 def stale_parts(ctx: Context) -> list[str]:
     """Which inputs changed since the last stored run (all of them if there is none)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         run, _ = _previous(session, saved_id(applicant.id))
         inputs = gather(session, ctx, applicant, local_today(ctx, applicant))
-    if run is None:
-        return ["first run"]
-    return [part for part, value in inputs.fingerprints.items() if (run.inputs or {}).get(part) != value]
+    return _changed_parts(run, inputs.fingerprints)
+
+
+@dataclass
+class Current:
+    """The applicant's own shortlist as it stands (their budget, planned rotations counted), with what it was
+    ranked from, and the run stored for it when an input had changed since the last one."""
+
+    shortlist: Shortlist
+    table: ProgramTable
+    inputs: Inputs
+    today: date
+    stored: RunResult | None  # None: the last stored run was ranked from these same inputs
+
+
+def current(ctx: Context, *, fees: FeeSchedule | None = None) -> Current:
+    """The applicant's own shortlist, ranked once, for the CLI's `shortlist` and the app's Shortlist alike:
+    stored as a new run (what changed as its trigger) when any input changed since the last run, and returned
+    for the face to show. Storing one ranking and showing another ranked every stale first look twice
+    (issues 15 and 17); the stored run and the rows shown are now one computation."""
+    shortlist, table, inputs, today = compute(ctx, fees=fees)
+    with ctx.db.read() as session:  # a look that finds the run current writes nothing
+        applicant = current_applicant(session, ctx)
+        run, _ = _previous(session, saved_id(applicant.id))
+    stored = None
+    if _changed_parts(run, inputs.fingerprints):
+        with ctx.db.transaction(ctx.applicant_id) as session:
+            applicant = current_applicant(session, ctx)
+            # Again inside the transaction: another process may have stored this very run meanwhile.
+            run, previous = _previous(session, saved_id(applicant.id))
+            parts = _changed_parts(run, inputs.fingerprints)
+            if parts:
+                stored = _store(session, ctx, saved_id(applicant.id), shortlist, ",".join(parts), inputs,
+                                None if run is None else previous)
+    return Current(shortlist, table, inputs, today, stored)
 
 
 def refresh_if_stale(ctx: Context) -> RunResult | None:
-    parts = stale_parts(ctx)
-    if not parts:
-        return None
-    return recompute(ctx, trigger=",".join(parts))
+    """Store a new run when any input changed since the last one (`current`, for callers that show nothing)."""
+    return current(ctx).stored
 
 
 def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:

@@ -12,7 +12,6 @@ from dataclasses import replace as dc_replace
 from datetime import date
 from typing import Any
 
-from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
 from imgcoach.matching.advice import (
     ExclusionCount,
@@ -313,14 +312,13 @@ def build_shortlist(
     budget_programs: int | None = None,
     budget_usd: float | None = None,
     include_planned: bool = True,
-    words: DateWords = ISO,
 ) -> Shortlist:
     if budget_programs is None and budget_usd is None:
         budget_programs = facts.preferences.budget_programs
         budget_usd = facts.preferences.budget_usd if budget_programs is None else None
         if budget_programs is None and budget_usd is None:
             budget_programs = DEFAULT_BUDGET_PROGRAMS
-    ranking = rank(table, facts, today, include_planned=include_planned, words=words)
+    ranking = rank(table, facts, today, include_planned=include_planned)
     result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
     targets = facts.preferences.specialties
     chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
@@ -329,7 +327,7 @@ def build_shortlist(
     if not needing or not partners:
         return result
     pgy1_facts = dc_replace(facts, preferences=dc_replace(facts.preferences, specialties=partners))
-    pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned, words=words)
+    pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned)
     plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None))
     return dc_replace(result, pgy1=plan)
 

@@ -41,9 +41,9 @@ def fit_program_name(shown: str, width: int) -> str:
     return display_name(shown, shown.endswith(" (synthetic)"), width)
 
 class ShortlistScreen(FilterableScreen):
-    FETCH_WRITES_BOOKKEEPING = True  # refresh_if_stale and mark_seen: only this screen reads them
+    FETCH_WRITES_BOOKKEEPING = True  # the stored run (matching.current) and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
-    WARM = ("imgcoach.matching:compute", "imgcoach.matching:explain_program")
+    WARM = ("imgcoach.matching:current", "imgcoach.matching:explain_program")
     # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
     BINDINGS = [
         Binding("a", "add_program", "Add program", id="shortlist-add-program"),
@@ -115,10 +115,10 @@ class ShortlistScreen(FilterableScreen):
         from imgcoach import matching as service
         from imgcoach.matching import explain_program as explain
 
-        service.refresh_if_stale(ctx)
+        # One ranking stored (when stale) and shown, as `imgcoach shortlist` does; the reasons' days in the app's words.
+        result = service.current(ctx).shortlist
         changes = service.changes_since_seen(ctx)
-        result, _, _, _ = service.compute(ctx, words=dates.WORDS)
-        explained = {e.program_id: explain(result.ranking, e.program_id) for e in result.entries}
+        explained = {e.program_id: explain(result.ranking, e.program_id, words=dates.WORDS) for e in result.entries}
         service.mark_seen(ctx)
         # The picture's numbers, computed here in the worker from the same list (matching.budget_curve).
         return {"shortlist": result, "changes": changes, "explained": explained,
