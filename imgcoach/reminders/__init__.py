@@ -32,11 +32,9 @@ if TYPE_CHECKING:
         awaiting_approval,
         daemon_status,
         due_now_count,
-        live_draft_keys,
         outbox_view,
         retry_all_failed,
         retry_reminder,
-        supervisor_addresses,
     )
     from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
@@ -105,8 +103,6 @@ _HOMES = {
     "approval_refusal": ("outbox", "approval_refusal"),
     "outbox_view": ("outbox", "outbox_view"),
     "OutboxView": ("outbox", "OutboxView"),
-    "live_draft_keys": ("outbox", "live_draft_keys"),
-    "supervisor_addresses": ("outbox", "supervisor_addresses"),
     "load_outgoing": ("outgoing", "load_outgoing"),
     "digest_task": ("digest", "digest_task"),
     "rederive_task": ("sync", "rederive_task"),
@@ -171,8 +167,6 @@ __all__ = [
     "approval_refusal",
     "outbox_view",
     "OutboxView",
-    "live_draft_keys",
-    "supervisor_addresses",
     "load_outgoing",
     "digest_task",
     "rederive_task",

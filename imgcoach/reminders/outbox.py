@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -403,23 +403,10 @@ def _live_drafts(session: Any, applicant_id: int) -> dict[str, str]:
     return {key: f"{status} (reminder {rid})" for key, status, rid in rows}
 
 
-def live_draft_keys(ctx: Context) -> set[str]:
-    """The keys of the applicant's supervisor drafts already queued or sent (`approve_draft` refuses another)."""
-    with ctx.db.read() as session:
-        return set(_live_drafts(session, saved_id(current_applicant(session, ctx).id)))
-
-
-def _addresses(session: Any, applicant_id: int, rotation_ids: Iterable[int]) -> dict[int, str]:
-    mine = session.execute(select(col(Rotation.id)).where(col(Rotation.applicant_id) == applicant_id,
-                                                     col(Rotation.id).in_(list(rotation_ids)))).scalars().all()
-    return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, mine).items()
-            if contact.email}
-
-
-def supervisor_addresses(ctx: Context, rotation_ids: Iterable[int]) -> dict[int, str]:
+def _addresses(session: Any, rotation_ids: Collection[int]) -> dict[int, str]:
     """Rotation id -> the address its supervisor draft goes to, for those of `rotation_ids` that have one."""
-    with ctx.db.read() as session:
-        return _addresses(session, saved_id(current_applicant(session, ctx).id), rotation_ids)
+    return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, rotation_ids).items()
+            if contact.email}
 
 
 def _supervisors(session: Any, rotation_ids: Collection[int]) -> dict[int, Contact]:
@@ -559,7 +546,7 @@ def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
         rows = reminders_of(session, applicant_id, status)
         rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in session.execute(
             select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars()}
-        addressed = _addresses(session, applicant_id, rotations)
+        addressed = _addresses(session, rotations)  # the applicant's rotations only (read above)
         live = _live_drafts(session, applicant_id)
         return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
                           _daemon_status(session, now), now,
