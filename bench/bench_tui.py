@@ -8,6 +8,8 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
     .venv/bin/python -m bench.bench_tui
     .venv/bin/python -m bench.bench_tui --switches   # screen switches: first and later visits per screen, each
                                                     # against a bare Textual app doing the same in the same run
+    .venv/bin/python -m bench.bench_tui --ab OLD_TREE [SCREEN...]  # first visits, this tree against OLD_TREE,
+                                                    # interleaved processes (wall and CPU medians)
 """
 
 from __future__ import annotations
@@ -305,60 +307,130 @@ async def baseline_first_visits(rounds: int) -> list[float]:
     return times
 
 
+class Visits:
+    """Times a visit to a screen of `app` from the key to the first frame showing it with its data (after a load:
+    the first frame once it is shown; a return that finds its data unchanged shows it at once), with the
+    process's CPU time meanwhile (less sensitive than the wall time to other processes on a loaded machine)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.clock = app, FrameClock(app)
+
+    def screen_of(self, key: str) -> Any:
+        stack = self.app._screen_stacks.get(key)
+        return stack[0] if stack else None
+
+    def count(self, key: str, name: str) -> int:
+        return getattr(self.screen_of(key), name, 0)
+
+    def settled(self, key: str, before: int) -> bool:
+        screen = self.app.screen
+        return (self.app.current_mode == key and self.count(key, "visits") > before
+                and getattr(screen, "loads_pending", 0) == 0 and not getattr(screen, "in_flight", 0))
+
+    async def ready(self) -> None:
+        """The app started, its timeline shown and its workers done."""
+        while not self.settled("timeline", 0):
+            await asyncio.sleep(0.0005)
+
+    async def visit(self, key: str) -> tuple[float, float]:
+        """(wall, CPU) seconds of one visit."""
+        app, clock = self.app, self.clock
+        before, loads, frames = self.count(key, "visits"), self.count(key, "loads"), clock.frames
+        start, cpu = time.perf_counter(), time.process_time()
+        app.action_open(key)  # what the screen's key runs (the pilot's press adds waits for an idle process)
+        painted = await clock.next_frame(frames, lambda: app.current_mode == key)
+        while not self.settled(key, before):  # its loads done (a return's look at the data version too)
+            await asyncio.sleep(0.0005)
+        if self.count(key, "loads") > loads:  # it loaded: the data is on screen with the next frame, if it changed any
+            frames = clock.frames
+            while clock.frames == frames and (app._batch_count or pending_paint(app.screen)):
+                await asyncio.sleep(0.0005)
+            painted = time.perf_counter()
+        return painted - start, time.process_time() - cpu
+
+
 async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
-    """Per screen: the first visit's and the later visits' times from the key to the first frame showing the
-    screen with its data (after a load: the first frame once it is shown; a return that finds its data
-    unchanged shows it at once), going home (the timeline) between two."""
+    """Per screen: the first visit's and the later visits' times (Visits), going home (the timeline) between two."""
     from imgcoach.tui.app import make_app
     from imgcoach.tui.registry import SCREENS
 
     app = make_app(db=db, poll_seconds=0, cursor_blink=False)
     times: dict[str, tuple[list[float], list[float]]] = {item.key: ([], []) for item in SCREENS}
 
-    def screen_of(key: str) -> Any:
-        stack = app._screen_stacks.get(key)
-        return stack[0] if stack else None
-
-    def count(key: str, name: str) -> int:
-        return getattr(screen_of(key), name, 0)
-
-    def settled(key: str, before: int) -> bool:
-        screen = app.screen
-        return (app.current_mode == key and count(key, "visits") > before and getattr(screen, "loads_pending", 0) == 0
-                and not getattr(screen, "in_flight", 0))
-
-    async def visit(key: str) -> float:
-        before, loads, frames = count(key, "visits"), count(key, "loads"), clock.frames
-        start = time.perf_counter()
-        app.action_open(key)  # what the screen's key runs (the pilot's press adds waits for an idle process)
-        painted = await clock.next_frame(frames, lambda: app.current_mode == key)
-        while not settled(key, before):  # its loads done (a return's look at the data version too)
-            await asyncio.sleep(0.0005)
-        if count(key, "loads") > loads:  # it loaded: the data is on screen with the next frame, if it changed any
-            frames = clock.frames
-            while clock.frames == frames and (app._batch_count or pending_paint(app.screen)):
-                await asyncio.sleep(0.0005)
-            painted = time.perf_counter()
-        return painted - start
-
     async with app.run_test(size=(80, 24)) as pilot:
-        clock = FrameClock(app)
+        visits = Visits(app)
         for _ in range(3):
             await pilot.pause()
             await app.workers.wait_for_complete()
-        while not settled("timeline", 0):
-            await asyncio.sleep(0.0005)
+        await visits.ready()
         for round_ in range(SWITCH_ROUNDS + 1):
             for item in SCREENS:
                 if item.key == "timeline":
                     continue
-                times[item.key][round_ > 0].append(await visit(item.key))
+                times[item.key][round_ > 0].append((await visits.visit(item.key))[0])
                 await pilot.pause()
-                times["timeline"][1].append(await visit("timeline"))
+                times["timeline"][1].append((await visits.visit("timeline"))[0])
                 await pilot.pause()
         loads = {key: getattr(app._screen_stacks[key][0], "loads", 0) for key in times if app._screen_stacks.get(key)}
         print("loads per screen:", loads)
     return times
+
+
+async def first_visit(db: str, key: str) -> None:
+    """One screen's first visit in a new process, then three returns (medians): `--ab`'s child."""
+    from imgcoach.tui.app import make_app
+
+    app = make_app(db=db, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        visits = Visits(app)
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await visits.ready()
+        await pilot.pause(0.3)
+        first = await visits.visit(key)
+        later = []
+        for _ in range(3):
+            await pilot.pause(0.1)
+            await visits.visit("timeline")
+            await pilot.pause(0.1)
+            later.append(await visits.visit(key))
+        print("FIRST", *(f"{v * 1000:.1f}" for v in first),
+              *(f"{statistics.median(v[n] for v in later) * 1000:.1f}" for n in (0, 1)))
+        await app.workers.wait_for_complete()
+
+
+def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
+    """Interleaved A/B of first visits: this tree against `old_tree` (e.g. `git archive OLD | tar -x -C DIR`), one
+    process per visit, the order alternating each round, on the --switches plan; medians and the load average.
+
+        .venv/bin/python -m bench.bench_tui --ab /tmp/old letters outbox
+    """
+    me = str(Path(__file__).resolve().parent.parent)
+    trees = {"old": str(Path(old_tree).resolve()), "new": me}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.sqlite")
+        argv = [sys.executable, "-m", "bench.bench_tui"]
+        subprocess.run(argv + ["--build", db], check=True, cwd=me)
+        subprocess.run(argv + ["--build-people", db], check=True, cwd=me)
+        got: dict[tuple[str, str], list[list[float]]] = {(k, t): [] for k in keys for t in trees}
+        loads = []
+        for n in range(rounds):
+            for key in keys:
+                for name in (("old", "new") if n % 2 == 0 else ("new", "old")):
+                    env = {**os.environ, "PYTHONPATH": trees[name]}
+                    # This file as a script (its children measure alike), imgcoach from the tree under test.
+                    out = subprocess.run([sys.executable, __file__, "--child-first", db, key], cwd=trees[name],
+                                         env=env, check=True, capture_output=True, text=True).stdout
+                    line = next(x for x in out.splitlines() if x.startswith("FIRST "))
+                    got[(key, name)].append([float(v) for v in line.split()[1:]])
+                    loads.append(os.getloadavg()[0])
+    print(f"\nfirst visits, interleaved A/B, {rounds} rounds, one process each, 80x24, load average "
+          f"{min(loads):.2f}-{max(loads):.2f} (ms, medians)")
+    print(f"  {'screen':<10} {'tree':<4} {'first wall':>10} {'first CPU':>10} {'return wall':>12} {'return CPU':>11}")
+    for (key, name), values in got.items():
+        print(f"  {key:<10} {name:<4}" + "".join(f" {statistics.median(v[n] for v in values):>10.1f}"
+                                                    for n in range(4)))
 
 
 def child_switches(db: str) -> None:
@@ -494,6 +566,10 @@ def main() -> None:
         return child_switches(sys.argv[2])
     if sys.argv[1:2] == ["--switches"]:  # issue 15: screen switches (first and later visits) on a large plan
         return switches()
+    if sys.argv[1:2] == ["--child-first"]:
+        return asyncio.run(first_visit(sys.argv[2], sys.argv[3]))
+    if sys.argv[1:2] == ["--ab"]:  # issue 17: first visits against an older tree, interleaved
+        return ab(sys.argv[2], sys.argv[3:] or ["letters", "outbox"])
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         started = time.perf_counter()

@@ -103,7 +103,7 @@ async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Con
 
 async def test_a_is_not_offered_on_a_failed_reminder_whose_draft_is_queued(demo_ctx: Context) -> None:
     """The Outbox reads only the rows of the status shown: under "failed" the queued (pending) draft is not among
-    them, and the approve rule must still see it (reminders.live_draft_keys), or `a` is offered for an error."""
+    them, and the approve rule must still see it (reminders.outbox_view reads every queued draft), or `a` is offered for an error."""
     from sqlalchemy import text
 
     from imgcoach.reminders import approve_draft, list_reminders

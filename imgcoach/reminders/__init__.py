@@ -26,14 +26,15 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import (
         LATE_AFTER,
+        OutboxView,
+        approval_refusal,
         approve_draft,
         awaiting_approval,
         daemon_status,
         due_now_count,
-        live_draft_keys,
+        outbox_view,
         retry_all_failed,
         retry_reminder,
-        supervisor_addresses,
     )
     from imgcoach.reminders.outgoing import load_outgoing
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
@@ -99,8 +100,9 @@ _HOMES = {
     "retry_reminder": ("outbox", "retry_reminder"),
     "approve_draft": ("outbox", "approve_draft"),
     "awaiting_approval": ("outbox", "awaiting_approval"),
-    "live_draft_keys": ("outbox", "live_draft_keys"),
-    "supervisor_addresses": ("outbox", "supervisor_addresses"),
+    "approval_refusal": ("outbox", "approval_refusal"),
+    "outbox_view": ("outbox", "outbox_view"),
+    "OutboxView": ("outbox", "OutboxView"),
     "load_outgoing": ("outgoing", "load_outgoing"),
     "digest_task": ("digest", "digest_task"),
     "rederive_task": ("sync", "rederive_task"),
@@ -162,8 +164,9 @@ __all__ = [
     "retry_reminder",
     "approve_draft",
     "awaiting_approval",
-    "live_draft_keys",
-    "supervisor_addresses",
+    "approval_refusal",
+    "outbox_view",
+    "OutboxView",
     "load_outgoing",
     "digest_task",
     "rederive_task",

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
@@ -27,7 +28,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
-from imgcoach.reminders.sync import salt_for
+from imgcoach.reminders.sync import reminders_of, salt_for, status_counts
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, DaemonState, Reminder, Rotation, RotationContact
 
@@ -358,41 +359,54 @@ DRAFT_VALID_FOR = timedelta(days=7)
 LIVE_DRAFT = ("pending", "sending", "sent")
 
 
-def awaiting_approval(row: Reminder, live_drafts: Collection[str], now: datetime, addressed: Collection[int]) -> bool:
-    """Whether `approve_draft` has a message to approve for `row` (`live_drafts`: `live_draft_keys`, the drafts
-    already queued or sent; `addressed`: `supervisor_addresses`' rotations). The Outbox offered `a` on a rotation reminder whose
-    draft was already queued, or whose rotation has no supervisor to write to, and the yes ended in an error.
-    Only a pending or failed reminder is offered: the others are past or given up."""
-    if row.status not in ("pending", "failed"):
-        return False
-    if row.requires_approval:  # `_approve_gated`'s conditions, but the recipient's (checked on approval)
-        return (row.approved_at is None and row.status == "pending"
-                and (row.expires_at is None or ensure_utc(row.expires_at) > now))
+def approval_refusal(row: Reminder, now: datetime, addressed: Collection[int], live_drafts: Mapping[str, str]) -> str | None:
+    """Why `approve_draft` refuses `row`, or None when it approves it: the one rule that both the approval and
+    the Outbox's offer of `a` (`awaiting_approval`) apply, so the key is never offered for an error.
+    `addressed`: the rotations whose supervisor has an address (`_supervisors`); `live_drafts`: the supervisor
+    drafts already queued or sent, key -> its state in words (`_live_drafts`)."""
+    reminder_id = row.id
+    if row.requires_approval:  # the row is itself the message to someone else (a progress update)
+        if row.approved_at is not None:
+            return (f"reminder {reminder_id} was already approved on {row.approved_at:%Y-%m-%d %H:%M} UTC "
+                    f"(it is {row.status})")
+        if row.status != "pending":
+            return f"reminder {reminder_id} is {row.status}; only a pending draft can be approved"
+        if row.expires_at is not None and ensure_utc(row.expires_at) <= now:
+            return (f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; "
+                    "it can no longer be sent")
+        if not row.recipient or "@" not in row.recipient:
+            return f"reminder {reminder_id}: the draft has no recipient address; add one with `imgcoach contacts`"
+        return None
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
-        return False  # a reminder to the applicant alone
+        return (f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
+                "to approve; send its draft from your own mail program")
     if row.rotation_id not in addressed:
-        return False  # no supervisor with an address: the draft has no one to go to
-    return _draft_key(row) not in live_drafts
+        return (f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
+                "add one with `imgcoach contacts`")
+    if (live := live_drafts.get(_draft_key(row))) is not None:
+        return f"the draft of reminder {reminder_id} is already {live}"
+    return None
 
 
-def live_draft_keys(ctx: Context) -> set[str]:
-    """The keys of the applicant's supervisor drafts already queued or sent (`approve_draft` refuses another):
-    read apart from the rows a screen shows, which may be of one status only."""
-    with ctx.db.read() as session:
-        applicant = current_applicant(session, ctx)
-        return set(session.execute(select(col(Reminder.key)).where(
-            col(Reminder.applicant_id) == applicant.id, col(Reminder.key).like("%:draft"),
-            col(Reminder.status).in_(LIVE_DRAFT))).scalars().all())
+def awaiting_approval(row: Reminder, live_drafts: Mapping[str, str], now: datetime, addressed: Collection[int]) -> bool:
+    """Whether `approve_draft` has a message to approve for `row` (`approval_refusal` has no objection). The
+    Outbox offered `a` on a rotation reminder whose draft was already queued, or whose rotation has no supervisor
+    to write to, and the yes ended in an error."""
+    return approval_refusal(row, now, addressed, live_drafts) is None
 
 
-def supervisor_addresses(ctx: Context, rotation_ids: Iterable[int]) -> dict[int, str]:
+def _live_drafts(session: Any, applicant_id: int) -> dict[str, str]:
+    """The applicant's supervisor drafts already queued or sent: key -> "pending (reminder 12)"."""
+    rows = session.execute(select(col(Reminder.key), col(Reminder.status), col(Reminder.id)).where(
+        col(Reminder.applicant_id) == applicant_id, col(Reminder.key).like("%:draft"),
+        col(Reminder.status).in_(LIVE_DRAFT))).all()
+    return {key: f"{status} (reminder {rid})" for key, status, rid in rows}
+
+
+def _addresses(session: Any, rotation_ids: Collection[int]) -> dict[int, str]:
     """Rotation id -> the address its supervisor draft goes to, for those of `rotation_ids` that have one."""
-    with ctx.db.read() as session:
-        applicant = current_applicant(session, ctx)
-        mine = session.execute(select(col(Rotation.id)).where(col(Rotation.applicant_id) == applicant.id,
-                                                         col(Rotation.id).in_(list(rotation_ids)))).scalars().all()
-        return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, mine).items()
-                if contact.email}
+    return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, rotation_ids).items()
+            if contact.email}
 
 
 def _supervisors(session: Any, rotation_ids: Collection[int]) -> dict[int, Contact]:
@@ -426,20 +440,21 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        if row.requires_approval:
-            return _approve_gated(row, reminder_id, now)
-        if row.rotation_id is None or row.kind not in ROTATION_KINDS:
-            raise UserError(f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
-                            "to approve; send its draft from your own mail program")
-        supervisor = _supervisors(session, [row.rotation_id]).get(row.rotation_id)
-        if supervisor is None or not supervisor.email:
-            raise UserError(f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
-                            "add one with `imgcoach contacts`")
         key = _draft_key(row)
-        existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
-        if existing is not None and existing.status in LIVE_DRAFT:
-            raise UserError(f"the draft of reminder {reminder_id} is already {existing.status} "
-                            f"(reminder {existing.id})")
+        supervisor = existing = None
+        if not row.requires_approval and row.rotation_id is not None:
+            supervisor = _supervisors(session, [row.rotation_id]).get(row.rotation_id)
+            existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
+        addressed = [row.rotation_id] if supervisor is not None and supervisor.email else []
+        live = ({key: f"{existing.status} (reminder {existing.id})"}
+                if existing is not None and existing.status in LIVE_DRAFT else {})
+        if (refusal := approval_refusal(row, now, addressed, live)) is not None:
+            raise UserError(refusal)
+        if row.requires_approval:
+            row.approved_at, row.updated_at = now, now
+            row.note = f"approved by you; sent to {row.recipient} when due"[:500]
+            return row
+        assert supervisor is not None and supervisor.email  # approval_refusal checked it
         salt = salt_for(applicant)
         draft = existing or Reminder(
             applicant_id=saved_id(applicant.id), key=key, kind=row.kind, template_key="supervisor_draft",
@@ -454,24 +469,6 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         session.add(draft)
         session.flush()
         return draft
-
-
-def _approve_gated(row: Reminder, reminder_id: int, now: datetime) -> Reminder:
-    """Approve a row created with ``requires_approval`` (the caller's transaction commits it)."""
-    if row.approved_at is not None:
-        raise UserError(f"reminder {reminder_id} was already approved on {row.approved_at:%Y-%m-%d %H:%M} UTC "
-                        f"(it is {row.status})")
-    if row.status != "pending":
-        raise UserError(f"reminder {reminder_id} is {row.status}; only a pending draft can be approved")
-    if row.expires_at is not None and row.expires_at <= now:
-        raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; "
-                        "it can no longer be sent")
-    if not row.recipient or "@" not in row.recipient:
-        raise UserError(f"reminder {reminder_id}: the draft has no recipient address; add one with "
-                        "`imgcoach contacts`")
-    row.approved_at, row.updated_at = now, now
-    row.note = f"approved by you; sent to {row.recipient} when due"[:500]
-    return row
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------
@@ -513,7 +510,44 @@ def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
     """Whether a daemon runs on this database (fresh heartbeat, process alive), its last problem, the counts
     (the rule: reminders.daemon_view.status_of, which the CLI's quick read uses too)."""
     with ctx.db.read() as session:
-        rows = session.execute(select(DaemonState)).scalars().all()
-        counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
-        pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending")).scalars().all()
+        return _daemon_status(session, now)
+
+
+def _daemon_status(session: Any, now: datetime) -> DaemonStatus:
+    rows = session.execute(select(DaemonState)).scalars().all()
+    counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
+    pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending")).scalars().all()
     return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now)
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    """Everything the Outbox shows, read in one transaction (`outbox_view`)."""
+
+    status: str | None  # the status whose rows these are; None: every status
+    reminders: list[Reminder]  # by due time
+    counts: dict[str, int]  # the applicant's reminders per status
+    rotations: dict[int, str]  # rotation id -> "Specialty, Institution"
+    timezone: str  # the applicant's, for the times shown
+    daemon: DaemonStatus
+    now: datetime
+    awaiting: set[int]  # ids of the rows `approve_draft` has a message to approve for (`awaiting_approval`)
+
+
+def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
+    """The Outbox's screen in one read transaction: the rows of `status` (every status when None), the count of
+    each status, the rotations' names, the applicant's zone, the daemon's state, and which rows await approval.
+    The screen made seven calls, each its own transaction (a first visit on a five-year plan spent its load
+    opening them), and a write between two could show counts that disagree with the rows."""
+    now = ctx.clock.now()
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        applicant_id = saved_id(applicant.id)
+        rows = reminders_of(session, applicant_id, status)
+        rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in session.execute(
+            select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars()}
+        addressed = _addresses(session, rotations)  # the applicant's rotations only (read above)
+        live = _live_drafts(session, applicant_id)
+        return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
+                          _daemon_status(session, now), now,
+                          {saved_id(r.id) for r in rows if awaiting_approval(r, live, now, addressed)})

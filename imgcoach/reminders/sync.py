@@ -153,23 +153,30 @@ def same_wall_time(moment: datetime, old_zone: str, new_zone: str) -> datetime:
 
 def list_reminders(ctx: Context, status: str | None = None) -> list[Reminder]:
     with ctx.db.read() as session:
-        applicant = current_applicant(session, ctx)
-        query = select(Reminder).where(Reminder.applicant_id == applicant.id)
-        if status:
-            query = query.where(Reminder.status == status)
-        return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
+        return reminders_of(session, saved_id(current_applicant(session, ctx).id), status)
+
+
+def reminders_of(session: Session, applicant_id: int, status: str | None = None) -> list[Reminder]:
+    """The applicant's reminders of `status` (all when None), by due time."""
+    query = select(Reminder).where(Reminder.applicant_id == applicant_id)
+    if status:
+        query = query.where(Reminder.status == status)
+    return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
 
 
 def count_reminders(ctx: Context) -> dict[str, int]:
     """How many of the applicant's reminders are in each status: one grouped query, for a screen that shows the
     counts of every status but the rows of one (the Outbox read all 2,000 rows of a five-year plan to count)."""
+    with ctx.db.read() as session:
+        return status_counts(session, saved_id(current_applicant(session, ctx).id))
+
+
+def status_counts(session: Session, applicant_id: int) -> dict[str, int]:
     from sqlalchemy import func
 
-    with ctx.db.read() as session:
-        applicant = current_applicant(session, ctx)
-        rows = session.exec(select(Reminder.status, func.count()).where(Reminder.applicant_id == applicant.id)
-                            .group_by(col(Reminder.status))).all()
-        return {status: count for status, count in rows}
+    rows = session.exec(select(Reminder.status, func.count()).where(Reminder.applicant_id == applicant_id)
+                        .group_by(col(Reminder.status))).all()
+    return {status: count for status, count in rows}
 
 
 def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:

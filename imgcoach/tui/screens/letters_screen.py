@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich._wrap import divide_line  # Rich's own line breaker: a card's height is the rows Rich draws
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -15,6 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.styles import RulesMap
+from textual.visual import RichVisual, Visual
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -37,14 +41,16 @@ class CardText:
     "01 Dec 2026" where a word wrap would cut "2026" off or hide it under the next card; the due day
     stays on one line ("by 25 Dec 2026" where "due 25 Dec 2026" is a cell too wide)."""
 
-    def __init__(self, card: LetterCard) -> None:
+    def __init__(self, card: LetterCard, column: Widget) -> None:
         self.card = card
+        self.column = column  # the list that shows it: its Visual renders through it
 
-    def text(self, width: int) -> Text:
+    def lines(self, width: int) -> list[tuple[str, str]]:
+        """The card's lines (each with its style) before Rich wraps the longer ones to `width`."""
         card = self.card
-        text = Text(render.clip(card.writer.name, 40), style="bold")
+        lines = [(render.clip(card.writer.name, 40), "bold")]
         if card.rotation is not None:
-            text.append(f"\n{card.rotation.specialty}", style="dim")
+            lines.append((card.rotation.specialty, "dim"))
         if card.window and card.letter.status == "planned":
             opens, last = card.window
             if opens == last:
@@ -52,19 +58,47 @@ class CardText:
             else:
                 start, end = dates.range_ends(opens, last)
                 chunks = ["ask", f"{start}{dates.RANGE_DASH.rstrip()}", end]
-            text.append("\n" + "\n".join(render.pack(chunks, width)))
+            lines.extend((line, "") for line in render.pack(chunks, width))
         if card.letter.due_on:
             due = dates.day(card.letter.due_on)
             # One line: at 80 columns a column has 14 cells, one short of "due 25 Dec 2026"; "by" fits.
             word = "due" if len(due) + 4 <= width or len(due) + 3 > width else "by"
-            text.append("\n" + "\n".join(render.pack([word, due], width)))
+            lines.extend((line, "") for line in render.pack([word, due], width))
+        return lines
+
+    def text(self, width: int) -> Text:
+        (name, bold), *rest = self.lines(width)
+        text = Text(name, style=bold)  # the whole card's base style: every line is drawn on it
+        for line, style in rest:
+            text.append(f"\n{line}", style=style)
         return text
+
+    def height(self, width: int) -> int:
+        """The rows `text(width)` takes once Rich wraps it, counted with Rich's own line breaker on the plain
+        lines: the list measures every card's height when it is filled, and Rich rendering each of a board's
+        200 cards only to count its rows was half the Letters screen's first visit (issue 17)."""
+        return sum(len(divide_line(line, width, fold=True)) + 1 for line, _ in self.lines(width))
+
+    def visualize(self) -> Visual:
+        """Textual's Visual protocol: drawn as the Rich renderable it is, measured by `height`."""
+        return CardVisual(self.column, self)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.text(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text(options.max_width))
+
+
+class CardVisual(RichVisual):
+    """A card in its column's list: rendered as before (RichVisual), its height counted without a render."""
+
+    def __init__(self, widget: Widget, card: CardText) -> None:
+        super().__init__(widget, card)
+        self.card = card
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.card.height(width)
 
 
 class LettersScreen(PlannerScreen["list[LetterCard]"]):
@@ -121,7 +155,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             column.clear_options()
             mine = [c for c in cards if c.letter.status == status]
             self.query_one(f"#title-{status}", Label).update(f"{status.capitalize()} ({len(mine)})")
-            column.add_options([Option(self._card_text(c), id=str(c.letter.id)) for c in mine])
+            column.add_options([Option(CardText(c, column), id=str(c.letter.id)) for c in mine])
         if focused in self.cards:
             status = self.cards[focused].letter.status
             column = self.query_one(f"#column-{status}", OptionList)
@@ -141,9 +175,6 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
                 style="dim"))
         self.load_preview()
-
-    def _card_text(self, card: LetterCard) -> CardText:
-        return CardText(card)
 
     def _focus_column(self, column: OptionList) -> None:
         self.current = column

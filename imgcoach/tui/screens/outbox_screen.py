@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -11,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders import DELIVERY_LABELS, status_words
 from imgcoach.tui import dates, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -20,6 +20,7 @@ from imgcoach.tui.widgets.table import DetailsTable
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
+    from imgcoach.reminders import OutboxView
 
 FILTERS = ("pending", "failed", "sent", "all")
 
@@ -35,25 +36,9 @@ STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "misse
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 
-@dataclass(frozen=True)
-class OutboxData:
-    """One load: the rows of the status shown (`filter`), the count of every status, and what the rows need."""
-
-    filter: str
-    reminders: list[Any]
-    counts: dict[str, int]
-    names: dict[int, str]
-    tz: Any
-    daemon: Any
-    now: Any
-    addressed: dict[int, str]  # rotation id -> its supervisor's address (reminders.supervisor_addresses)
-    drafts: set[str]  # the supervisor drafts already queued or sent (reminders.live_draft_keys)
-
-
 class OutboxScreen(FilterableScreen):
     KEY = "outbox"
-    WARM = ("imgcoach.plan:list_rotations", "imgcoach.reminders:count_reminders", "imgcoach.reminders:daemon_status",
-            "imgcoach.reminders:list_reminders", "imgcoach.reminders:reminder_preview")
+    WARM = ("imgcoach.reminders:outbox_view", "imgcoach.reminders:reminder_preview")
     TITLE_TEXT = "Outbox"
     CSS_PATH = "outbox_screen.tcss"
     FILTER_EMPTY_PANE = "#outbox-preview"
@@ -69,9 +54,8 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
-        self.drafts: set[str] = set()  # keys of the drafts already queued or sent: nothing more to approve there
+        self.awaiting: set[int] = set()  # the rows `approve_draft` has a message for (reminders.outbox_view)
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
-        self.addressed: dict[int, str] = {}  # rotation id -> its supervisor's address (reminders.supervisor_addresses)
         self.now: Any = None
         self.tz: Any = None
         self.preview: Any = None
@@ -94,37 +78,23 @@ class OutboxScreen(FilterableScreen):
         if self.is_current:
             self.reload()
 
-    def fetch(self, ctx: Context) -> OutboxData:
+    def fetch(self, ctx: Context) -> OutboxView:
+        from imgcoach.reminders import outbox_view
+
+        shown = self.filter  # read once: a filter changed meanwhile starts its own load (action_filter)
+        # One read transaction (issue 17): the rows of the status shown, every status's count, and the rest.
+        return outbox_view(ctx, None if shown == "all" else shown)
+
+    def show(self, data: OutboxView) -> None:
         from zoneinfo import ZoneInfo
 
-        from imgcoach.core.ids import saved_id
-        from imgcoach.plan import get_profile, list_rotations
-        from imgcoach.reminders import (
-            count_reminders,
-            daemon_status,
-            list_reminders,
-            live_draft_keys,
-            supervisor_addresses,
-        )
-
-        applicant = get_profile(ctx)
-        shown = self.filter  # read once: a filter changed meanwhile starts its own load (action_filter)
-        # The rows of the status shown and a count of each: the five-year plan's 2,000 reminders were all read
-        # (and built as rows) to show the pending few hundred and count the rest.
-        reminders = list_reminders(ctx, None if shown == "all" else shown)
-        by_status = count_reminders(ctx)
-        counts = {f: sum(by_status.values()) if f == "all" else by_status.get(f, 0) for f in FILTERS}
-        names = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in list_rotations(ctx)}
-        now = ctx.clock.now()
-        return OutboxData(shown, reminders, counts, names, ZoneInfo(applicant.timezone if applicant else "UTC"),
-                          daemon_status(ctx, now), now, supervisor_addresses(ctx, names), live_draft_keys(ctx))
-
-    def show(self, data: OutboxData) -> None:
-        if data.filter != self.filter:
+        shown_filter = data.status or "all"
+        if shown_filter != self.filter:
             return  # read for a filter since left: the load action_filter started shows the one chosen
-        reminders, names, self.tz, daemon, now, counts = (data.reminders, data.names, data.tz, data.daemon, data.now,
-                                                          data.counts)
-        self.names, self.now, self.addressed, self.drafts = names, now, data.addressed, data.drafts
+        reminders, names, daemon, now = data.reminders, data.rotations, data.daemon, data.now
+        counts = {f: sum(data.counts.values()) if f == "all" else data.counts.get(f, 0) for f in FILTERS}
+        self.tz = ZoneInfo(data.timezone)
+        self.names, self.now, self.awaiting = names, now, data.awaiting
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
         bar = Text("Show (f): ")
@@ -137,10 +107,10 @@ class OutboxScreen(FilterableScreen):
         shown = list(reminders)  # the status shown, read as such (fetch)
         if self.filter == "sent":
             shown.reverse()  # most recent first
-        self.reminders = {r.id: r for r in shown}
+        self.reminders = {saved_id(r.id): r for r in shown}
         for r in shown:
             table.add_row(dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
-                          names.get(r.rotation_id, "—"),
+                          names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
                           Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                           str(r.attempts), key=str(r.id))
         if selected in self.reminders:
@@ -269,12 +239,9 @@ class OutboxScreen(FilterableScreen):
         self.action_view()  # Enter on a row: the e-mail, with copy / mail program / editor
 
     def can_approve(self, reminder: Any) -> bool:
-        """Something waits for the applicant's approval (reminders.awaiting_approval, the rule approve_draft
-        keeps): a gated draft, or a rotation reminder whose supervisor draft is not queued yet."""
-        from imgcoach.reminders import awaiting_approval
-
-        return reminder is not None and self.now is not None and awaiting_approval(reminder, self.drafts, self.now,
-                                                                                   self.addressed)
+        """Something waits for the applicant's approval: `approve_draft`'s own rule (reminders.approval_refusal),
+        applied to the rows when they were read (reminders.outbox_view)."""
+        return reminder is not None and reminder.id in self.awaiting
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
