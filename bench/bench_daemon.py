@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 
 N = 2000
-ROUNDS = 7  # interleaved rounds after a warm-up: single rounds ranged 0.5x-1.4x on a shared 2-core machine
+ROUNDS = 8  # interleaved rounds after a warm-up, an even number so each order comes up equally often: single rounds ranged 0.5x-1.4x on a shared 2-core machine
 IDLE_SECONDS = 10
 
 
