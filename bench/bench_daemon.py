@@ -45,7 +45,7 @@ def _sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type:
 STALL_N = 500
 STALL_EVERY = 50
 STALL_SECONDS = 3.0  # the server's reply to the final dot of a "stalled" message comes this late
-STALL_ROUNDS = 7  # interleaved rounds after a warm-up: single rounds ranged 0.5x-1.4x on a shared 2-core machine
+STALL_ROUNDS = 3
 
 
 def _stalling_sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
