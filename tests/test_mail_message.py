@@ -224,3 +224,39 @@ def test_calendar_entries_are_the_same_bytes_from_the_caches() -> None:
                                summary="Ask Dr. Ng, today", description=description, stamp=stamp, sequence=2,
                                organizer="r@example.org")
         assert built == reference(NOW, stamp, description)
+
+
+def test_parts_answer_their_content_type_and_boundary_as_compat32_parses_them() -> None:
+    """Each built part keeps its content type and boundary instead of parsing its Content-Type header for
+    every question the generator asks: the kept answers are the parsed ones, and a multipart's headers are
+    those MIMEMultipart writes."""
+    from email.message import Message
+    from email.mime.multipart import MIMEMultipart
+
+    from imgcoach.reminders.mail.message import POLICY
+
+    for kind in ("letter_request_open", "weekly_digest", "progress_update"):
+        msg = build(sample(kind, reminder_id=42))
+        assert msg._ctype is not None  # type: ignore[attr-defined]  # From, To... did not make it forget
+        for part in msg.walk():
+            assert part.get_content_type() == Message.get_content_type(part)
+            assert part.get_content_maintype() == Message.get_content_maintype(part)
+            assert part.get_boundary() == Message.get_boundary(part)
+            if part.is_multipart():
+                stock = MIMEMultipart(part.get_content_subtype(), boundary=part.get_boundary(), policy=POLICY)
+                assert part.items()[:2] == stock.items()  # the top one's own headers follow these
+
+
+def test_a_part_changed_after_it_was_built_answers_from_its_new_headers() -> None:
+    msg = build()
+    msg.set_boundary("changed-boundary")
+    assert msg.get_boundary() == "changed-boundary"
+    (alternative, calendar) = msg.get_payload()
+    alternative.set_param("boundary", "other")
+    assert alternative.get_boundary() == "other"
+    calendar.replace_header("Content-Type", "application/ics")
+    assert calendar.get_content_type() == "application/ics"
+    del calendar["Content-Type"]
+    assert calendar.get_content_type() == "text/plain"  # compat32's default for a part without one
+    calendar["Content-Type"] = "text/x-other"
+    assert calendar.get_content_type() == "text/x-other"

@@ -20,7 +20,6 @@ from email import quoprimime
 from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
-from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
 from email.utils import format_datetime, formataddr
 from functools import lru_cache
@@ -88,13 +87,68 @@ class Mailbox:
     email: str
 
 
+class _Part(Message):
+    """A compat32 Message that knows its own Content-Type and boundary, set when it is built.
+
+    The generator asks every part for its content type (three times) and every multipart for its boundary,
+    and compat32 answers each question by parsing the Content-Type header again: a fifth of building and
+    flattening a reminder. The answers are kept here; any change to the Content-Type header (or the
+    boundary) forgets them, so a part changed after it was built answers as a plain Message would.
+    """
+
+    _ctype: str | None = None
+    _boundary: str | None = None
+
+    def _known(self, ctype: str, boundary: str | None = None) -> _Part:
+        self._ctype, self._boundary = ctype, boundary
+        return self
+
+    def _forget(self, name: str = "content-type") -> None:
+        if name.lower() == "content-type":  # the one header both answers come from
+            self._ctype = self._boundary = None
+
+    def get_content_type(self) -> str:
+        return self._ctype or super().get_content_type()
+
+    def get_boundary(self, failobj: Any = None) -> Any:
+        if self._ctype is not None:
+            return self._boundary if self._boundary is not None else failobj
+        return super().get_boundary(failobj)
+
+    # Everything that changes a header goes through one of these (set_param and del_param through
+    # __setitem__, __delitem__ or replace_header; set_boundary replaces the header list itself).
+    def __setitem__(self, name: str, val: Any) -> None:
+        self._forget(name)
+        super().__setitem__(name, val)
+
+    def __delitem__(self, name: str) -> None:
+        self._forget(name)
+        super().__delitem__(name)
+
+    def add_header(self, _name: str, _value: str, **_params: Any) -> None:
+        self._forget(_name)
+        super().add_header(_name, _value, **_params)
+
+    def replace_header(self, _name: str, _value: Any) -> None:
+        self._forget(_name)
+        super().replace_header(_name, _value)
+
+    def set_raw(self, name: str, value: Any) -> None:
+        self._forget(name)
+        super().set_raw(name, value)
+
+    def set_boundary(self, boundary: str) -> None:
+        self._forget()
+        super().set_boundary(boundary)
+
+
 def _text_part(text: str, subtype: str, **params: str) -> Message:
     """One text part: 7bit when the text is plain ASCII with short lines, else UTF-8 quoted-printable.
 
     Built as a bare compat32 Message with ``add_header`` (which formats and quotes the parameters) rather
     than ``MIMEText``, whose charset handling parses its own Content-Type header again for every part.
     """
-    part = Message(policy=POLICY)
+    part = _Part(policy=POLICY)
     if text.isascii() and max(map(len, text.splitlines()), default=0) <= _MAX_7BIT_LINE:
         part.add_header("Content-Type", f"text/{subtype}", charset="us-ascii", **params)
         part.add_header("Content-Transfer-Encoding", "7bit")
@@ -103,7 +157,7 @@ def _text_part(text: str, subtype: str, **params: str) -> Message:
         part.add_header("Content-Type", f"text/{subtype}", charset="utf-8", **params)
         part.add_header("Content-Transfer-Encoding", "quoted-printable")
         part.set_payload(quoprimime.body_encode(text.encode("utf-8").decode("latin-1")))
-    return part
+    return part._known(f"text/{subtype}")
 
 
 # A boundary must only be absent from the texts (checked), not secret: a PRNG seeded once from the OS, not a
@@ -111,17 +165,26 @@ def _text_part(text: str, subtype: str, **params: str) -> Message:
 _BOUNDARY_RANDOM = random.Random(secrets.randbits(64))
 
 
-def _multipart(subtype: str, parts: list[Message], texts: tuple[str, ...]) -> MIMEMultipart:
+def _multipart(subtype: str, parts: list[Message], texts: tuple[str, ...]) -> Message:
     """A multipart with a random boundary chosen here: the generator would otherwise compile a regex per
     message to check its own. 64 random bits that do not occur in any source text cannot occur in the
     encoded parts either (quoted-printable only breaks hex runs, never creates them). 64, not 128: the
     Content-Type line then fits in 78 columns and takes the policy's cheap unfolded path (with 128 bits
-    compat32 folded it through email.header.Header twice per message)."""
+    compat32 folded it through email.header.Header twice per message).
+
+    The headers are those ``MIMEMultipart(subtype, boundary=...)`` writes (Content-Type with the boundary,
+    then MIME-Version), added once: MIMEMultipart adds the boundary and then parses the header again to set
+    it a second time (a test compares the bytes)."""
     while True:
         token = f"{_BOUNDARY_RANDOM.getrandbits(64):016x}"
         if not any(token in t for t in texts):
             break
-    return MIMEMultipart(subtype, boundary=f"=_imgcoach_{token}", _subparts=parts, policy=POLICY)
+    boundary = f"=_imgcoach_{token}"
+    msg = _Part(policy=POLICY)
+    msg.add_header("Content-Type", f"multipart/{subtype}", boundary=boundary)
+    msg["MIME-Version"] = "1.0"
+    msg.set_payload(list(parts))
+    return msg._known(f"multipart/{subtype}", boundary)
 
 
 def encode_text_header(value: str, name: str) -> str:
