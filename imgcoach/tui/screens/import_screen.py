@@ -25,6 +25,7 @@ from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.path_suggester import CalendarPathSuggester
 from imgcoach.tui.widgets.table import PlannerTable
+from imgcoach.tui.widgets.text_input import PlannerInput
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -82,8 +83,8 @@ class ImportScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
-            yield Input(placeholder="Path to an .ics file (→ completes), then Enter", id="import-path",
-                        suggester=CalendarPathSuggester())
+            yield PlannerInput(placeholder="Path to an .ics file (→ completes), then Enter", id="import-path",
+                               suggester=CalendarPathSuggester())
             yield Button("Preview", id="import-preview")
             yield Button("Import", id="import-apply", variant="primary", disabled=True)
         with Horizontal(id="import-options"):

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from imgcoach.tui.screens.base import DataT, PlannerScreen
 from imgcoach.tui.widgets.row_filter import parse_filter
+from imgcoach.tui.widgets.text_input import PlannerInput
 
 if TYPE_CHECKING:
     from imgcoach.tui.widgets.table import PlannerTable
@@ -65,7 +66,7 @@ class FilterBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("/", id="filter-prompt")
         # Disabled while hidden: a closed filter must never take the focus (a screen focuses its first input).
-        yield Input(placeholder=self.placeholder, id="filter-input", compact=True, disabled=True)
+        yield PlannerInput(placeholder=self.placeholder, id="filter-input", compact=True, disabled=True)
         yield Static("", id="filter-count")
 
     @property

@@ -31,6 +31,7 @@ from imgcoach.core.errors import EditConflict, FieldError, UserError, Validation
 from imgcoach.tui import dates
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
+from imgcoach.tui.widgets.text_input import PlannerInput
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -130,7 +131,7 @@ def date_preview(spec: FormField, raw: str, today: date, start: date | None) -> 
 # stylesheet applications on open, and with their component classes about half the work.
 
 
-class FormInput(Input):
+class FormInput(PlannerInput):
     """A form's text field: an Input styled once, when mounted."""
 
     def update_node_styles(self, animate: bool = True) -> None:
@@ -178,7 +179,6 @@ class FormScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         # Few widgets: labels and inputs sit in one grid (no row containers), and an error line is
         # mounted only when a field has an error. Each widget costs CSS matching when the form opens.
-        blink = getattr(self.app, "cursor_blink", True)
         with Vertical(id="form-dialog", classes="dialog"):
             yield Label(self.form_title, classes="dialog-title")
             if self.hint:
@@ -188,10 +188,10 @@ class FormScreen(ModalScreen[Any]):
                     yield Label(spec.label, classes="form-label")
                     if spec.kind == "date":  # the input and, beside it, the date it reads as
                         with Horizontal(id=f"row-{spec.name}", classes="form-date-row"):
-                            yield self._widget(spec, blink)
+                            yield self._widget(spec)
                             yield Static(self._preview(spec), id=f"preview-{spec.name}", classes="date-preview")
                     else:
-                        yield self._widget(spec, blink)
+                        yield self._widget(spec)
             yield Static("", id="form-error", classes="field-error")
             if self.advise is not None:
                 yield Static("", id="form-warning", classes="field-error")
@@ -200,7 +200,7 @@ class FormScreen(ModalScreen[Any]):
                 yield FormButton("Cancel", id="form-cancel", compact=True)
         yield Footer()
 
-    def _widget(self, spec: FormField, blink: bool) -> Input | ChoiceField:
+    def _widget(self, spec: FormField) -> Input | ChoiceField:
         value = display_value(spec, self.initial.get(spec.name))
         if spec.kind in ("choice", "bool"):
             options = spec.choices if spec.kind == "choice" else (("no", "no"), ("yes", "yes"))
@@ -210,10 +210,8 @@ class FormScreen(ModalScreen[Any]):
         if spec.suggestions:
             suggester = (ListSuggester(spec.suggestions) if spec.kind == "list"
                          else SuggestFromList(spec.suggestions, case_sensitive=False))
-        field = FormInput(value=value, placeholder=spec.placeholder, compact=True, id=f"field-{spec.name}",
-                      classes="form-input", select_on_focus=False, suggester=suggester)
-        field.cursor_blink = blink
-        return field
+        return FormInput(value=value, placeholder=spec.placeholder, compact=True, id=f"field-{spec.name}",
+                         classes="form-input", select_on_focus=False, suggester=suggester)
 
     # --- dates: relative forms, the date shown beside the field, a default end --------------------
 
