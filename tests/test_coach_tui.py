@@ -6,17 +6,14 @@ from typing import Any
 
 from imgcoach.core.context import Context
 from imgcoach.tui.app import make_app
+from tests.tui_helpers import press, settle
 
 
 async def _open(pilot: Any, key: str, attr: str) -> str:
     """Switch to the screen and wait until its worker has delivered data; return the visible text."""
     pilot.app.switch_mode(key)
-    for _ in range(40):  # data loads in a worker after the first paint
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        if getattr(pilot.app.screen, attr, None):
-            break
-    await pilot.pause(0.05)
+    await settle(pilot)  # data loads in a worker after the first paint
+    assert getattr(pilot.app.screen, attr, None), f"the {key} screen shows no data"
     return _text(pilot.app.screen)
 
 
@@ -36,8 +33,7 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
         screen = await _open(pilot, "readiness", "_checks")
         assert "Match 2028" in screen and "submission 03 Sep 2027" in screen
         assert "MISSING | Host-country letters | 25 Nov 2026" in screen and "at risk" in screen
-        await pilot.press("down", "down", "down", "down")  # to the letters check
-        await pilot.pause(0.05)
+        await press(pilot, "down", "down", "down", "down")  # to the letters check
         detail = str(app.screen.query_one("#readiness-detail").render())
         assert "Host-country letters: ✗ MISSING" in detail and "Next: Ask Dr. Priya Nair" in detail
 
@@ -50,10 +46,7 @@ async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None
         screen = await _open(pilot, "outreach", "_rows")
         assert "St. Brigid Medical Center (fictional) | follow up due | 23 Nov 2026" in screen
         assert "offered !" in screen
-        await pilot.press("b")  # first row: St. Brigid, follow-up due
-        for _ in range(20):
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
+        await press(pilot, "b")  # first row: St. Brigid, follow-up due
         row, status, _, _ = list_outreach(demo_ctx)[0]
         assert status.value == "sent" and row.follow_ups_sent == 1
 

@@ -250,7 +250,7 @@ def test_readiness_letter_window_is_the_reminders_one(capsys: pytest.CaptureFixt
 async def test_app_records_feedback_and_readiness_turns_met(demo_ctx: Context) -> None:
     """The app shows the same check (imgcoach.coach.check_readiness) and records feedback the same way."""
     from imgcoach.coach import check_readiness
-    from tests.tui_helpers import SIZE, app_for, fill, press
+    from tests.tui_helpers import SIZE, app_for, fill, press, settle
 
     def feedback_status() -> str:
         return next(c for c in check_readiness(demo_ctx).checks if c.key == "feedback").status.value
@@ -258,11 +258,8 @@ async def test_app_records_feedback_and_readiness_turns_met(demo_ctx: Context) -
     assert feedback_status() == "at_risk"
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         pilot.app.switch_mode("readiness")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            await pilot.app.workers.wait_for_complete()
-            if getattr(pilot.app.screen, "_checks", None):
-                break
+        await settle(pilot)
+        assert getattr(pilot.app.screen, "_checks", None)
         await press(pilot, "f")
         form = pilot.app.screen
         assert form.query_one("#field-week_of").value == "2026-11-25", "today, within the current rotation"

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from imgcoach.core.context import Context
 from imgcoach.tui.app import make_app
+from tests.tui_helpers import press, settle
 
 
 async def test_shortlist_screen_shows_the_list(demo_ctx: Context) -> None:
     app = make_app(context=demo_ctx)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause(0.05)
-        await pilot.press("m")
-        screen_text = ""
-        for _ in range(40):  # the list loads in a worker
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            screen_text = app.export_screenshot().replace("&#160;", " ")
-            if "Estimated chance" in screen_text:
-                break
+        await settle(pilot)
+        await press(pilot, "m")  # the list loads in a worker
+        screen_text = app.export_screenshot().replace("&#160;", " ")
         assert "Estimated chance of at least one match" in screen_text
         assert "synthetic" in screen_text  # the sample programs say what they are
         assert "interview" in screen_text
@@ -32,16 +27,9 @@ async def test_without_program_data_the_screen_says_so_once(ctx: Context) -> Non
     """A profile but no programs: one clear message in place, no repeated toasts, no 'set up your profile'."""
     app = make_app(context=ctx)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause(0.05)
-        await pilot.press("m")
-        screen_text = ""
-        for _ in range(40):
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            screen_text = app.export_screenshot().replace("&#160;", " ")
-            if "No program data yet" in screen_text:
-                break
-        await pilot.pause(0.2)
+        await settle(pilot)
+        await press(pilot, "m")
+        await pilot.pause(0.2)  # time for a repeated message to show, if there were one
         await app.workers.wait_for_complete()
         screen_text = app.export_screenshot().replace("&#160;", " ")
         assert screen_text.count("No program data yet") == 1
@@ -54,15 +42,9 @@ async def test_without_program_data_the_screen_says_so_once(ctx: Context) -> Non
 async def _shortlist_text(ctx: Context, size: tuple[int, int] = (120, 48)) -> str:
     app = make_app(context=ctx)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause(0.05)
-        await pilot.press("m")
-        text = ""
-        for _ in range(60):  # the list loads in a worker
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            text = app.export_screenshot().replace("&#160;", " ")
-            if "Estimated chance" in text or "Estimated chance".lower() in text:
-                break
+        await settle(pilot)
+        await press(pilot, "m")  # the list loads in a worker
+        text = app.export_screenshot().replace("&#160;", " ")
         from textual.widgets import Static
 
         parts = [str(w.render()) for w in app.screen.query(Static)
@@ -197,18 +179,11 @@ async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo
                         .values(facts={}, updated_at=demo_ctx.clock.now() + timedelta(days=1)))
     app = make_app(context=demo_ctx)
     async with app.run_test(size=(110, 34)) as pilot:
-        await pilot.pause(0.05)
-        await pilot.press("m")
+        await settle(pilot)
+        await press(pilot, "m")
         from textual.widgets import Static
 
-        text = ""
-        for _ in range(60):
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            if app.screen.query("#shortlist-detail"):
-                text = " ".join(str(app.screen.query_one("#shortlist-detail", Static).content).split())
-            if first.id in text:
-                break
+        text = " ".join(str(app.screen.query_one("#shortlist-detail", Static).content).split())
         assert f"Program {first.id}: the stored name 'unknown' is required and cannot be 'unknown'" in text
         assert "imgcoach programs import" in text
         assert "cannot be read" in str(app.screen.query_one("#shortlist-summary", Static).render())

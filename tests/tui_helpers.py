@@ -23,8 +23,11 @@ def app_for(ctx: Context) -> PlannerApp:
 def tables_sized(app: Any) -> bool:
     """No DataTable, on the top screen or under a dialog, still waits for the idle pass that measures
     its new cells: an unmeasured table under the set-up's dialog is 0 rows high, which moves the
-    scrollbar of the pane it sits in (a snapshot then caught the thumb one row short)."""
+    scrollbar of the pane it sits in (a snapshot then caught the thumb one row short). Nor for the
+    refit of its elastic column (PlannerTable._refit, after the next refresh): until then its names
+    are cut to the width measured before the other columns grew with the rows."""
     return not any(table._require_update_dimensions or table._new_rows or table._updated_cells
+                   or getattr(table, "_refit_queued", False)
                    for screen in app.screen_stack for table in screen.query(DataTable))
 
 
