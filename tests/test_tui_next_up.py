@@ -91,3 +91,39 @@ async def test_enter_on_a_letter_or_an_exam_opens_what_its_own_screen_opens(demo
                 assert item is not None and item.what.removeprefix("Exam: ") in app.screen.form_title  # type: ignore[attr-defined]
                 await press(pilot, "escape")
                 assert app.current_mode == "profile"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_study_block_starting_soon_is_in_next_up_and_enter_shows_its_details(demo_ctx: Context,
+                                                                                      size: tuple[int, int]) -> None:
+    """The demo's Step 3 block starts in five days: Next up did not say so. It is a dated line with its exam and
+    hours per week, and Enter on it shows the details Enter on its bar shows (tui.details, one writer)."""
+    from imgcoach.plan import list_study_blocks
+    from imgcoach.tui import dates
+    from imgcoach.tui.details import bar_details
+    from imgcoach.tui.widgets.dialogs import TextScreen
+
+    today = demo_ctx.clock.now().date()
+    block = min((b for b in list_study_blocks(demo_ctx) if b.start_date >= today), key=lambda b: b.start_date)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(NextUpList)
+        studies = [item for item in listing.items if item.kind == "study"]
+        assert studies and studies[0].ref == block.id and studies[0].day == block.start_date, listing.items
+        assert studies[0].detail == f"{block.hours_per_week} h/week"
+        assert f"{dates.day_in_year(block.start_date)} Study: {block.exam} {block.hours_per_week} h/week" in " ".join(
+            listing.text().split())
+        days = [item.day for item in listing.items if item.day is not None]
+        assert days == sorted(days), "by day, as every other item"
+        await press(pilot, "tab")
+        while listing.chosen(listing.get_option_at_index(listing.highlighted or 0).id) != studies[0]:
+            await press(pilot, "down")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextScreen), type(app.screen).__name__
+        title, text = bar_details(demo_ctx, "study", block.id)
+        assert app.screen.title_text == title
+        assert app.screen.text.plain.split() == text.plain.split()  # type: ignore[attr-defined]
+        await press(pilot, "escape")
+        assert app.screen.focused is listing
