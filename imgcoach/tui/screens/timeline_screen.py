@@ -388,9 +388,28 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
             return
 
         def reminder(ctx: Context) -> Any:
-            from imgcoach.reminders import reminder_preview
+            from imgcoach.reminders import reminder_actions, reminder_preview
 
-            return reminder_preview(ctx, ref)
+            return reminder_preview(ctx, ref), reminder_actions(ctx, ref)
 
-        self.act(reminder, lambda preview: self.app.push_screen(reminder_screen(item.what, preview.to, preview)),
-                 reload=False)
+        def opened(result: Any) -> None:
+            preview, actions = result
+            self.app.push_screen(reminder_screen(item.what, preview.to, preview, actions.offered,
+                                                 lambda key: self._reminder_key(key, actions)))
+
+        self.act(reminder, opened, reload=False)
+
+    def _reminder_key(self, key: str, actions: Any) -> None:
+        """a / x / R in a Next-up reminder's dialog: the Outbox's confirmation and use case (tui.reminder_keys);
+        the load after it drops a cancelled reminder from Next up."""
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.tui import reminder_keys
+
+        reminder, tz = actions.reminder, ZoneInfo(actions.timezone)
+        if key == "approve":
+            reminder_keys.approve(self, reminder, actions.rotation, tz)
+        elif key == "cancel":
+            reminder_keys.cancel(self, reminder, tz)
+        elif key == "retry":
+            reminder_keys.retry(self, reminder.id)
