@@ -120,6 +120,7 @@ def _use_cases(ids: dict[str, Any]) -> dict[str, Callable[[Context], Any]]:
         "remove_study_block": lambda x: plan.remove_study_block(x, ids["block"]),
         # reminders
         "reminder_preview": lambda x: reminders.reminder_preview(x, ids["reminder"]),
+        "reminder_actions": lambda x: reminders.reminder_actions(x, ids["reminder"]),
         "cancel_reminder": lambda x: reminders.cancel_reminder(x, ids["reminder"]),
         "retry_reminder": lambda x: reminders.retry_reminder(x, ids["reminder"]),
         "approve_draft": lambda x: reminders.approve_draft(x, ids["draft"]),

@@ -60,6 +60,7 @@ def test_quick_read_agrees_with_the_full_load(demo_ctx: Context) -> None:
     fast = build_timeline(quick, now)
     assert fast == full
     assert fast.conflicts and fast.upcoming, "the demo has conflicts and reminders: the comparison is not empty"
+    assert {"reminder", "letter", "exam", "study"} <= {item.kind for item in fast.upcoming}, "every kind compared"
     events = [bar for bar in fast.bars if bar.kind == "event"]
     assert sorted(bar.label for bar in events) == ["BLS course", "Interview: Mercy IM"], "mapped events are drawn once"
     course = next(bar for bar in events if bar.label == "BLS course")
@@ -251,3 +252,28 @@ async def test_app_on_a_fresh_file_skips_the_quick_read() -> None:
         assert app.current_mode == "profile", "no profile: the guided set-up"
         with pytest.raises(KeyError):  # the first run opens on the Profile screen: no timeline is drawn at all
             app.get_screen_stack("timeline")
+
+
+def test_study_blocks_in_next_up_agree_between_the_quick_read_and_the_full_load(ctx: Context) -> None:
+    """A block starting today or later is a Next-up line on both paths (the quick read paints the first frame);
+    one already begun is not (its bar under the today line shows it); at most NEXT_ITEMS, by day."""
+    from datetime import timedelta
+
+    from imgcoach.plan import add_study_blocks
+    from imgcoach.tui.timeline_model import NEXT_ITEMS
+
+    now = ctx.clock.now()
+    today = load_plan(ctx).today
+    begun, *coming = add_study_blocks(ctx, [
+        {"exam": "Step 2 CK", "start_date": today - timedelta(days=3), "end_date": today + timedelta(days=4),
+         "hours_per_week": 10},
+        *({"exam": "Step 3", "start_date": today + timedelta(days=5 + 7 * n),
+           "end_date": today + timedelta(days=11 + 7 * n), "hours_per_week": 20 + n} for n in range(NEXT_ITEMS + 2)),
+    ])
+    quick = read_plan(url_of(ctx), now)
+    assert quick is not None
+    fast, full = build_timeline(quick, now), build_timeline(load_plan(ctx), now)
+    assert fast.upcoming == full.upcoming
+    studies = [item for item in full.upcoming if item.kind == "study"]
+    assert [item.ref for item in studies] == [b.id for b in coming][:NEXT_ITEMS], "the first ten, by day; not the begun one"
+    assert begun.id not in [item.ref for item in full.upcoming]

@@ -28,7 +28,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
 from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
-from imgcoach.reminders.sync import reminders_of, salt_for, status_counts
+from imgcoach.reminders.sync import CANCELLABLE, reminders_of, salt_for, status_counts
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, DaemonState, Reminder, Rotation, RotationContact
 
@@ -469,6 +469,43 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         session.add(draft)
         session.flush()
         return draft
+
+
+def offered_actions(row: Reminder, awaiting: bool) -> frozenset[str]:
+    """Which of "approve", "cancel", "retry" the applicant is offered on `row`: those whose use case accepts it
+    (`approve_draft` when `awaiting`, see `awaiting_approval`; `cancel_reminder`; `retry_reminder`), so the Outbox
+    and the Next-up dialog offer the same keys and neither offers one that ends in an error. Expiry is left to
+    `retry_reminder`, which says when the reminder expired."""
+    offered = {"approve"} if awaiting else set()
+    if row.status in CANCELLABLE:
+        offered.add("cancel")
+    if row.status in RETRYABLE:
+        offered.add("retry")
+    return frozenset(offered)
+
+
+@dataclass(frozen=True)
+class ReminderActions:
+    """One reminder and what may be done with it (`reminder_actions`), for a dialog opened outside the Outbox."""
+
+    reminder: Reminder
+    rotation: str | None  # "Specialty, Institution"; None: no rotation
+    timezone: str  # the applicant's, for the times the confirmations write
+    offered: frozenset[str]  # `offered_actions`
+
+
+def reminder_actions(ctx: Context, reminder_id: int) -> ReminderActions:
+    """The reminder `reminder_id` and the actions offered on it, read in one transaction with the approval rule's
+    inputs (its rotation's supervisor address, the drafts already queued), as `outbox_view` reads them for its rows."""
+    now = ctx.clock.now()
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        rotation = session.get(Rotation, row.rotation_id) if row.rotation_id is not None else None
+        addressed = _addresses(session, [row.rotation_id]) if row.rotation_id is not None else {}
+        awaiting = awaiting_approval(row, _live_drafts(session, saved_id(applicant.id)), now, addressed)
+        return ReminderActions(row, f"{rotation.specialty}, {rotation.institution}" if rotation else None,
+                               applicant.timezone or "UTC", offered_actions(row, awaiting))
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------

@@ -179,6 +179,10 @@ def status_counts(session: Session, applicant_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+# What `cancel_reminder` accepts; the Outbox and Next up offer x on these only (reminders.offered_actions).
+CANCELLABLE = ("pending", "failed", "unconfirmed")
+
+
 def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
     """The applicant cancels one pending reminder; editing the rotation will not bring it back."""
     from imgcoach.core.errors import UserError
@@ -187,7 +191,7 @@ def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        if row.status not in ("pending", "failed", "unconfirmed"):
+        if row.status not in CANCELLABLE:
             raise UserError(f"reminder {reminder_id} is {row.status}; only pending, failed or unconfirmed reminders "
                             "can be cancelled")
         row.status, row.note, row.updated_at = "cancelled", "cancelled by you", now

@@ -21,8 +21,8 @@ OWN_ROW_KINDS = ("rotation", "study_block", "exam")  # imported events that beca
 
 
 class NextItem(NamedTuple):
-    """One line of "Next up", with what Enter on it opens: kind is reminder | letter | exam | notice (the
-    reminders not sent: the Outbox), ref the row's id (None for the notice)."""
+    """One line of "Next up", with what Enter on it opens: kind is reminder | letter | exam | study (a study
+    block) | notice (the reminders not sent: the Outbox), ref the row's id (None for the notice)."""
 
     day: date | None  # local day (None: a notice)
     what: str
@@ -108,6 +108,14 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     for exam in plan.exams:
         if exam.taken_on >= plan.today and exam.score is None and exam.result is None:
             upcoming.append(NextItem(exam.taken_on, f"Exam: {exam.exam}", "", "exam", exam.id))
+    # A block from its first day: "Step 2 CK, 25 h/week from Monday" was nowhere in Next up. One already begun is
+    # left out: the timeline's bar under the today line shows it, and its end is no step to take (a generated
+    # plan's blocks follow each other, so "ends" lines would double every "starts").
+    for block in plan.study_blocks:
+        if block.start_date >= plan.today:
+            # No end day: "until 04 Jan 2027" wrapped mid-date in the 30-column panel; Enter shows the range.
+            upcoming.append(NextItem(block.start_date, f"Study: {block.exam}", f"{block.hours_per_week} h/week",
+                                     "study", block.id))
     upcoming.sort(key=lambda item: item[0] or date.min)
     shown = upcoming[:NEXT_ITEMS]
     if overdue or failed:

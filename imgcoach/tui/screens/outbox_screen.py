@@ -12,9 +12,8 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders import DELIVERY_LABELS, status_words
-from imgcoach.tui import dates, render
+from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
-from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.table import DetailsTable
 
@@ -174,40 +173,31 @@ class OutboxScreen(FilterableScreen):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self.reload()
 
-    def action_retry(self) -> None:
-        from imgcoach.reminders import retry_reminder
+    def offered(self, reminder: Any) -> frozenset[str]:
+        """approve / cancel / retry as the reminders package's rule allows them on this row (offered_actions)."""
+        from imgcoach.reminders import offered_actions
 
+        return offered_actions(reminder, self.can_approve(reminder)) if reminder is not None else frozenset()
+
+    def action_retry(self) -> None:
         reminder_id = self.selected_id()
-        if reminder_id is None or self.reminders[reminder_id].status not in ("failed", "unconfirmed"):
+        if reminder_id is None or "retry" not in self.offered(self.reminders[reminder_id]):
             self.notify("Only failed or unconfirmed reminders can be retried (f shows them)", severity="warning")
             return
-        self.act(lambda ctx: retry_reminder(ctx, reminder_id),
-                 lambda r: self.notify("Queued again: the daemon sends it at its next pass"))
+        reminder_keys.retry(self, reminder_id)
 
     def action_cancel_reminder(self) -> None:
-        from imgcoach.reminders import cancel_reminder
-
         reminder_id = self.selected_id()
         if reminder_id is None:
             return
         reminder = self.reminders[reminder_id]
-        if reminder.status not in ("pending", "failed", "unconfirmed"):
+        if "cancel" not in self.offered(reminder):
             self.notify(f"This reminder is {reminder.status}: nothing to cancel", severity="warning")
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.act(lambda ctx: cancel_reminder(ctx, reminder_id), lambda r: self.notify("Reminder cancelled"))
-
-        when = dates.moment(reminder.due_at, self.tz)
-        message = (f"Cancel “{render.reminder_label(reminder.kind)}” due {when}?\n"
-                   "Editing the rotation later will not bring it back.")
-        self.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
+        reminder_keys.cancel(self, reminder, self.tz)
 
     def action_approve(self) -> None:
         """Approve one message to someone other than you: nothing else ever leaves for a supervisor."""
-        from imgcoach.reminders import approve_draft
-
         reminder_id = self.selected_id()
         if reminder_id is None:
             return
@@ -215,24 +205,8 @@ class OutboxScreen(FilterableScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
-        # Named with its rotation: the demo has "Ask for feedback" for three of them, the supervisor differs.
         rotation = self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
-        what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
-                f"{dates.moment(reminder.due_at, self.tz)}")
-        if reminder.requires_approval:
-            target = reminder.payload.get("draft_to_name") or reminder.recipient
-            message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
-                       "You approve this one message only; read it first with v.")
-        else:
-            message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
-                       "You approve this one message only; read it first with v.")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.act(lambda ctx: approve_draft(ctx, reminder_id),
-                         lambda r: self.notify(f"Approved: the daemon sends it to {r.recipient}"))
-
-        self.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
+        reminder_keys.approve(self, reminder, rotation, self.tz)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -257,5 +231,6 @@ class OutboxScreen(FilterableScreen):
 
         reminder = self.reminders.get(self.selected_id() or 0)
         if self.preview is not None and reminder is not None:
+            keys = {"approve": self.action_approve, "cancel": self.action_cancel_reminder, "retry": self.action_retry}
             self.app.push_screen(reminder_screen(render.reminder_label(reminder.kind), reminder.recipient,
-                                                 self.preview))
+                                                 self.preview, self.offered(reminder), lambda key: keys[key]()))

@@ -336,14 +336,17 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     @on(TimelineView.Opened)
     def open_bar(self, event: TimelineView.Opened) -> None:
-        bar = event.bar
-        if bar.ref is None:
-            return
+        if event.bar.ref is not None:
+            self.open_details(event.bar.kind, event.bar.ref)
+
+    def open_details(self, kind: str, ref: int) -> None:
+        """A rotation, study block or imported event in a details box: Enter on its bar, and on a study block in
+        Next up (the one way its details are written, tui.details)."""
 
         def work(ctx: Context) -> tuple[str, Text]:
             from imgcoach.tui import details
 
-            return details.bar_details(ctx, bar.kind, bar.ref)  # type: ignore[arg-type]
+            return details.bar_details(ctx, kind, ref)
 
         def done(result: tuple[str, Text]) -> None:
             from imgcoach.tui.widgets.dialogs import TextScreen
@@ -358,7 +361,8 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     @on(OptionList.OptionSelected, "#next-list")
     def open_next(self, event: OptionList.OptionSelected) -> None:
         """A reminder: its e-mail as the Outbox shows it on Enter; a letter: its request e-mail as the Letters
-        board shows it (v); an exam: the Profile's edit form for it (Enter there); the notice: the Outbox."""
+        board shows it (v); an exam: the Profile's edit form for it (Enter there); a study block: its details as
+        Enter on its bar shows them; the notice: the Outbox."""
         item = self.query_one(NextUpList).chosen(event.option.id)
         if item is None:
             return
@@ -368,6 +372,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         ref = item.ref
         if item.kind == "exam":
             self.planner.open_exam(ref)
+            return
+        if item.kind == "study":
+            self.open_details("study", ref)
             return
         from imgcoach.tui.widgets.draft import letter_screen, reminder_screen
 
@@ -381,9 +388,28 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
             return
 
         def reminder(ctx: Context) -> Any:
-            from imgcoach.reminders import reminder_preview
+            from imgcoach.reminders import reminder_actions, reminder_preview
 
-            return reminder_preview(ctx, ref)
+            return reminder_preview(ctx, ref), reminder_actions(ctx, ref)
 
-        self.act(reminder, lambda preview: self.app.push_screen(reminder_screen(item.what, preview.to, preview)),
-                 reload=False)
+        def opened(result: Any) -> None:
+            preview, actions = result
+            self.app.push_screen(reminder_screen(item.what, preview.to, preview, actions.offered,
+                                                 lambda key: self._reminder_key(key, actions)))
+
+        self.act(reminder, opened, reload=False)
+
+    def _reminder_key(self, key: str, actions: Any) -> None:
+        """a / x / R in a Next-up reminder's dialog: the Outbox's confirmation and use case (tui.reminder_keys);
+        the load after it drops a cancelled reminder from Next up."""
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.tui import reminder_keys
+
+        reminder, tz = actions.reminder, ZoneInfo(actions.timezone)
+        if key == "approve":
+            reminder_keys.approve(self, reminder, actions.rotation, tz)
+        elif key == "cancel":
+            reminder_keys.cancel(self, reminder, tz)
+        elif key == "retry":
+            reminder_keys.retry(self, reminder.id)

@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,41 @@ class DraftScreen(TextScreen):
         self.notify(f"Your copy is in {path}; send it from your mail program", timeout=8)
 
 
-def reminder_screen(label: str, to: str, preview: Any) -> DraftScreen:
-    """A reminder's e-mail (reminders.MailPreview) as the Outbox's Enter and the timeline's Next up show it."""
-    return DraftScreen(f"E-mail: {label}", Draft(to or "", preview.subject, preview.text))
+class ReminderScreen(DraftScreen):
+    """A reminder's e-mail with the Outbox's keys for it: a approves, x cancels, R retries, each offered only where
+    the reminders package's rule allows it (reminders.offered_actions). The key closes the dialog and hands the
+    action to `then` (the screen that opened it asks for a yes and calls the use case: tui.reminder_keys)."""
+
+    BINDINGS = [
+        Binding("a", "reminder('approve')", "Approve", id="reminder-approve"),
+        Binding("x", "reminder('cancel')", "Cancel reminder", id="reminder-cancel"),
+        Binding("R", "reminder('retry')", "Retry", id="reminder-retry"),
+    ]
+
+    def __init__(self, title: str, draft: Draft, offered: frozenset[str] = frozenset(),
+                 then: Callable[[str], object] | None = None) -> None:
+        super().__init__(title, draft)
+        self.offered = offered if then is not None else frozenset()
+        self.then = then
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reminder":  # not offered: not in the footer, and the key does nothing
+            return parameters[0] in self.offered
+        return super().check_action(action, parameters)
+
+    def action_reminder(self, key: str) -> None:
+        then = self.then
+        if key not in self.offered or then is None:
+            return
+        self.dismiss()
+        self.app.call_later(then, key)  # its yes/no dialog opens over the screen under this one
+
+
+def reminder_screen(label: str, to: str, preview: Any, offered: frozenset[str] = frozenset(),
+                    then: Callable[[str], object] | None = None) -> ReminderScreen:
+    """A reminder's e-mail (reminders.MailPreview) as the Outbox's Enter and the timeline's Next up show it, with
+    the `offered` actions (approve / cancel / retry) that `then` carries out."""
+    return ReminderScreen(f"E-mail: {label}", Draft(to or "", preview.subject, preview.text), offered, then)
 
 
 def letter_screen(draft: Any) -> DraftScreen:

@@ -1,0 +1,62 @@
+"""Approve, cancel and retry one reminder, with the confirmation each asks first: the Outbox's keys and the
+Next-up dialog's (issue 15: Enter on a reminder anywhere shows it with its actions) run these, so both ask the
+same question and call the same use case. What is offered is the reminders package's rule
+(reminders.offered_actions); each use case refuses anything else with a message, shown by `screen.act`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from imgcoach.tui import dates, render
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+if TYPE_CHECKING:
+    from imgcoach.tui.screens.base import PlannerScreen
+
+
+def retry(screen: PlannerScreen[Any], reminder_id: int) -> None:
+    from imgcoach.reminders import retry_reminder
+
+    screen.act(lambda ctx: retry_reminder(ctx, reminder_id),
+               lambda r: screen.notify("Queued again: the daemon sends it at its next pass"))
+
+
+def cancel(screen: PlannerScreen[Any], reminder: Any, tz: Any) -> None:
+    """After a yes: the reminder is cancelled for good (editing its rotation will not bring it back)."""
+    from imgcoach.reminders import cancel_reminder
+
+    reminder_id = reminder.id
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act(lambda ctx: cancel_reminder(ctx, reminder_id), lambda r: screen.notify("Reminder cancelled"))
+
+    when = dates.moment(reminder.due_at, tz)
+    message = (f"Cancel “{render.reminder_label(reminder.kind)}” due {when}?\n"
+               "Editing the rotation later will not bring it back.")
+    screen.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
+
+
+def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz: Any) -> None:
+    """After a yes, one message to someone other than the applicant: nothing else ever leaves for a supervisor.
+    `rotation` names it ("Specialty, Institution"): the demo has "Ask for feedback" for three rotations, and
+    which supervisor would be written to was not said."""
+    from imgcoach.reminders import approve_draft
+
+    reminder_id = reminder.id
+    what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
+            f"{dates.moment(reminder.due_at, tz)}")
+    if reminder.requires_approval:
+        target = reminder.payload.get("draft_to_name") or reminder.recipient
+        message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
+                   "You approve this one message only; read it first with v.")
+    else:
+        message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
+                   "You approve this one message only; read it first with v.")
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.act(lambda ctx: approve_draft(ctx, reminder_id),
+                       lambda r: screen.notify(f"Approved: the daemon sends it to {r.recipient}"))
+
+    screen.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
