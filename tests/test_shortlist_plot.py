@@ -31,10 +31,11 @@ def _curve(ctx: Context) -> tuple[Any, BudgetCurve]:
 
 def test_the_curve_is_the_lists_own_gains_ending_at_the_clis_chance(demo_ctx: Context) -> None:
     result, curve = _curve(demo_ctx)
-    assert len(curve.points) == len(result.entries) > 1
-    assert curve.points[-1].chance == pytest.approx(result.chance, abs=1e-9)  # the figure `shortlist` prints
-    assert curve.points[-1].fee_usd == pytest.approx(result.total_fee_usd)
-    chances = [p.chance for p in curve.points]
+    assert len(curve.within) == len(result.entries) > 1
+    assert curve.within[-1].chance == pytest.approx(result.chance, abs=1e-9)  # the figure `shortlist` prints
+    assert sum(e.gain for e in result.entries) == pytest.approx(result.chance, abs=1e-9)  # the curve's own sum
+    assert curve.within[-1].fee_usd == pytest.approx(result.total_fee_usd)
+    chances = [p.chance for p in curve.within]
     assert chances == sorted(chances), "adding a program never lowers the list chance"
     assert curve.sentence == matching.shortlist_sentence(result)
     assert result.stop is not None and curve.stop_text == result.stop.text(len(result.entries))
@@ -54,12 +55,12 @@ def test_each_column_is_drawn_to_the_chance_of_its_programs(demo_ctx: Context, s
     assert all(len(line) <= width for line in lines), "no line wraps in the pane"
     rows = lines[:height]
     columns = len(rows[0]) - LABEL - 2
-    n = len(curve.points)
+    n = len(curve.within)
     for c in range(columns):
         drawn = sum(EIGHTHS.index(row[LABEL + c]) for row in rows)
         k = max(1, min(n, -(-(c + 1) * n // columns)))
-        assert drawn == round(curve.points[k - 1].chance * height * 8)
-    assert lines[height + 1].split()[-1] == str(n) and lines[height + 2].split()[-1] == f"${curve.points[-1].fee_usd:,.0f}"
+        assert drawn == round(curve.within[k - 1].chance * height * 8)
+    assert lines[height + 1].split()[-1] == str(n) and lines[height + 2].split()[-1] == f"${curve.within[-1].fee_usd:,.0f}"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -84,7 +85,7 @@ async def test_c_shows_the_picture_with_the_matching_apis_numbers_and_back(demo_
         assert f"point estimate at your budget: {pct(curve.chance)}" in text
         assert f"its range {pct_span(curve.chance_low, curve.chance_high)}" in text
         assert f"your budget: {curve.budget_text}" in text
-        assert f"${curve.points[-1].fee_usd:,.0f}" in text and _words(curve.stop_text[:1].upper() + curve.stop_text[1:]) in text
+        assert f"${curve.within[-1].fee_usd:,.0f}" in text and _words(curve.stop_text[:1].upper() + curve.stop_text[1:]) in text
         for bar in tier_bars(result):
             assert _words(tier_text(bar)) in text
         for assumption in curve.assumptions:
@@ -151,7 +152,7 @@ def test_a_budget_past_the_eligible_programs_says_the_curve_ends_early(demo_ctx:
     n = len(result.entries)
     assert n == result.eligible_count < 500
     assert curve.budget_text == f"500 programs (only {n} eligible: all chosen)"
-    assert curve.points[-1].chance == pytest.approx(result.chance, abs=1e-9)
+    assert curve.within[-1].chance == pytest.approx(result.chance, abs=1e-9)
 
 
 def test_the_stop_point_is_marked_where_the_cli_says_stop(demo_ctx: Context) -> None:
@@ -159,13 +160,13 @@ def test_the_stop_point_is_marked_where_the_cli_says_stop(demo_ctx: Context) -> 
     column and names the point whole at 80 columns (its label was cut to "our budget ... △ stop her")."""
     result, _, _, _ = matching.compute(demo_ctx, budget_programs=500)
     curve = budget_curve(result)
-    assert result.stop is not None and curve.stop_programs == result.stop.programs < len(curve.points)
+    assert result.stop is not None and curve.stop_programs == result.stop.programs < len(curve.within)
     width = 76
     lines = [line.plain for line in curve_lines(curve, width, 6)]
     marks = next(line for line in lines if "△" in line and "stop here" not in line)
     column = marks.index("△") - LABEL
     columns = width - LABEL - 3
-    n = len(curve.points)
+    n = len(curve.within)
     assert -(-(column + 1) * n // columns) >= curve.stop_programs > -(-column * n // columns)
     text = " ".join(lines)
     assert f"▲ your budget: {curve.budget_text}" in text
@@ -184,5 +185,5 @@ def test_the_pgy1_list_is_said_to_be_outside_the_curve(ctx: Context) -> None:
     result, _, _, _ = matching.compute(ctx)
     assert result.pgy1 is not None and result.pgy1.shortlist.entries
     curve = budget_curve(result)
-    assert [e.program_id for e in result.entries] == ["D1"] and len(curve.points) == 1
+    assert [e.program_id for e in result.entries] == ["D1"] and len(curve.within) == 1
     assert any("PGY-1 year's list" in a and "not in this curve" in a for a in curve.assumptions)

@@ -37,12 +37,12 @@ def _row_of(value: float, height: int) -> int:
 
 def curve_lines(curve: BudgetCurve, width: int, height: int) -> list[Text]:
     """The curve as `height` rows of bars, the range column at the budget, and a programs/fees axis."""
-    n = len(curve.points)
+    n = len(curve.within)
     columns = max(10, width - LABEL - 3)  # 3: a space, the range column and a space to spare
     stop_col = None
     if curve.stop_programs is not None:
         stop_col = next(c for c in range(columns) if _column_program(c, columns, n) >= curve.stop_programs)
-    heights = [round(curve.points[_column_program(c, columns, n) - 1].chance * height * 8) for c in range(columns)]
+    heights = [round(curve.within[_column_program(c, columns, n) - 1].chance * height * 8) for c in range(columns)]
     low_row, high_row, point_row = (_row_of(v, height) for v in (curve.chance_low, curve.chance_high, curve.chance))
     lines = []
     for r in range(height - 1, -1, -1):
@@ -55,7 +55,7 @@ def curve_lines(curve: BudgetCurve, width: int, height: int) -> list[Text]:
         line.append(f" {mark}", style="bold yellow")
         lines.append(line)
     lines.append(Text("  0%┼" + "─" * columns, style="dim"))
-    for values in ([str(p.programs) for p in curve.points], [f"${p.fee_usd:,.0f}" for p in curve.points]):
+    for values in ([str(p.programs) for p in curve.within], [f"${p.fee_usd:,.0f}" for p in curve.within]):
         lines.append(Text(_tick_row(values, columns, n), style="dim"))
     marks = [" "] * columns
     marks[-1] = "▲"
@@ -65,7 +65,7 @@ def curve_lines(curve: BudgetCurve, width: int, height: int) -> list[Text]:
     labels = [f"▲ your budget: {curve.budget_text}"]
     if stop_col is not None and curve.stop_programs is not None:
         labels.append(f"△ stop here: after {curve.stop_programs} programs "
-                      f"(${curve.points[curve.stop_programs - 1].fee_usd:,.0f})")
+                      f"(${curve.within[curve.stop_programs - 1].fee_usd:,.0f})")
     for label in labels:  # under its mark's side where it fits; whole (wrapped by the pane) where it does not
         lines.append(Text(" " * LABEL + (label.rjust(columns) if len(label) <= columns else label)))
     return lines
@@ -122,7 +122,7 @@ def tier_lines(bars: Sequence[TierBar], width: int) -> list[Text]:
 def picture(curve: BudgetCurve, bars: Sequence[TierBar], synthetic: int, width: int, height: int) -> Text:
     """The whole view: what it shows, the curve, the CLI's stop line, the tiers, what is assumed."""
     width = max(40, width)
-    n = len(curve.points)
+    n = len(curve.within)
     out = Text()
     out.append("Chance by budget", style="bold")
     out.append(f": the estimated chance of at least one match after each of the {n} programs chosen, in the "
