@@ -14,7 +14,7 @@ from textual.widgets import Static
 from imgcoach import matching
 from imgcoach.core.context import Context
 from imgcoach.matching import BudgetCurve, budget_curve, pct, pct_span, tier_bars, tier_text
-from imgcoach.tui.widgets.budget_plot import EIGHTHS, LABEL, curve_lines
+from imgcoach.tui.widgets.budget_plot import BAR, BEYOND, EIGHTHS, LABEL, curve_lines
 from tests.tui_helpers import app_for, press, settle, until
 
 SIZES = ((80, 24), (120, 40))
@@ -49,18 +49,33 @@ def test_the_curve_is_the_lists_own_gains_ending_at_the_clis_chance(demo_ctx: Co
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_each_column_is_drawn_to_the_chance_of_its_programs(demo_ctx: Context, size: tuple[int, int]) -> None:
+    """The list's columns, the budget's range column, then the columns past the budget (dimmed, marked ┄), each
+    part sharing its programs evenly and the two parts sharing the width as they share the programs."""
     _, curve = _curve(demo_ctx)
     width, height = size[0] - 4, 8
-    lines = [line.plain for line in curve_lines(curve, width, height)]
+    drawn_lines = curve_lines(curve, width, height)
+    lines = [line.plain for line in drawn_lines]
     assert all(len(line) <= width for line in lines), "no line wraps in the pane"
     rows = lines[:height]
-    columns = len(rows[0]) - LABEL - 2
-    n = len(curve.within)
-    for c in range(columns):
-        drawn = sum(EIGHTHS.index(row[LABEL + c]) for row in rows)
-        k = max(1, min(n, -(-(c + 1) * n // columns)))
-        assert drawn == round(curve.within[k - 1].chance * height * 8)
-    assert lines[height + 1].split()[-1] == str(n) and lines[height + 2].split()[-1] == f"${curve.within[-1].fee_usd:,.0f}"
+    marks = next(line for line in lines if "▲" in line and "budget" not in line)
+    inside = marks.index("▲") - LABEL + 1  # the budget's column is the list's last
+    past = marks.count("┄")
+    columns = width - LABEL - 3
+    n, total = len(curve.within), len(curve.points)
+    assert total > n and inside + past == columns and abs(inside - columns * n / total) <= 1
+    assert marks.index("┄") == LABEL + inside + 2, "past the budget's range column"
+    for c in range(inside + past):
+        at = LABEL + c if c < inside else LABEL + c + 2
+        drawn = sum(EIGHTHS.index(row[at]) for row in rows)
+        k = -(-(c + 1) * n // inside) if c < inside else n + -(-(c - inside + 1) * (total - n) // past)
+        assert drawn == round(curve.points[k - 1].chance * height * 8)
+        styles = {span.style for line in drawn_lines[:height] for span in line.spans if span.start <= at < span.end}
+        assert styles == ({BAR} if c < inside else {BEYOND}), c
+    for tick, values in ((lines[height + 1], [str(p.programs) for p in curve.points]),
+                         (lines[height + 2], [f"${p.fee_usd:,.0f}" for p in curve.points])):
+        assert tick.split()[-1] == values[-1]
+        assert tick[:LABEL + inside].rstrip().endswith(values[n - 1]), "the budget's figure ends at its column"
+    assert f"┄ past your budget: the optimiser's next {total - n} (not on your list)" in " ".join(lines)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -90,7 +105,9 @@ async def test_c_shows_the_picture_with_the_matching_apis_numbers_and_back(demo_
             assert _words(tier_text(bar)) in text
         for assumption in curve.assumptions:
             assert _words(assumption) in text
+        assert curve.beyond_text and _words(curve.beyond_text[:1].upper() + curve.beyond_text[1:]) in text
         n = len(result.entries)
+        assert f"then (dimmed, ┄) the optimiser's next {len(curve.points) - n} past your budget" in text
         assert f"All of the {n} programs are SYNTHETIC" in text  # the demo rows say what they are
         await press(pilot, "C")
         assert not pane.display and screen.query_one("#shortlist-table").display
