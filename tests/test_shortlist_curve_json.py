@@ -74,22 +74,29 @@ def test_past_a_budget_in_programs_each_point_is_what_that_budget_states(demo_ct
 
 
 def test_the_points_range_follows_the_specialty_bound_as_the_budgets_does(demo_ctx: Context) -> None:
-    """Where the selective-specialty bound holds a scenario down (psychiatry, general surgery for a non-U.S. IMG),
-    each point's range is the one `select` states for that budget, not the budget's range carried along."""
+    """Where the selective-specialty bound holds a scenario down (psychiatry, for the demo's non-U.S. IMG, from
+    about 27 programs on), each point's range is the one `select` states for that budget (the bound over that
+    prefix's programs), not the budget's range carried along nor the range without the bound."""
+    from imgcoach.matching.shortlist import range_logodds, unbounded_range_logodds
     from imgcoach.plan.profile import set_profile
 
-    set_profile(demo_ctx, target_specialties=["Family Medicine", "Psychiatry", "General Surgery"])
-    result, _, _, _ = matching.compute(demo_ctx, budget_programs=40)
-    held = [n for n in result.specialty_notes if n.programs and n.openness.bound_low is not None]
-    assert held, "a specialty on the list has a bound"
+    set_profile(demo_ctx, target_specialties=["Psychiatry"])
+    result, _, _, _ = matching.compute(demo_ctx, budget_programs=30)
     curve = matching.budget_curve(result)
-    assert len(curve.points) == 60
-    for k in (3, 15, 40, 52, 60):
+    assert len(curve.within) == 30 < len(curve.points) <= 45
+    ranking, shared = result.ranking, result.ranking.table.params.shared()
+    by_id = {ranking.table.programs[a.index].program_id: a for a in ranking.kept}
+    held = 0
+    for k in (3, 20, 27, 30, 36, len(curve.points)):
         other, _, _, _ = matching.compute(demo_ctx, budget_programs=k)
         point = curve.points[k - 1]
         assert point.chance == pytest.approx(other.chance, abs=1e-12)
         assert (point.chance_low, point.chance_high) == pytest.approx((other.chance_low, other.chance_high), abs=1e-12)
-    assert (curve.points[39].chance_low, curve.points[39].chance_high) == (result.chance_low, result.chance_high)
+        chosen = [by_id[e.program_id] for e in other.entries]
+        free = range_logodds(ranking, chosen, *unbounded_range_logodds(ranking, chosen), lambda *_: 0.0)
+        held += (shared.chance(free[0]), shared.chance(free[1])) != (point.chance_low, point.chance_high)
+    assert held >= 2, "the bound binds at some of these prefixes (else this test shows nothing)"
+    assert (curve.within[-1].chance_low, curve.within[-1].chance_high) == (result.chance_low, result.chance_high)
 
 
 @pytest.mark.parametrize("budget", [{"budget_programs": 25}, {"budget_usd": 400.0}], ids=["programs", "usd"])
