@@ -250,6 +250,8 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
             data["changes_since_last_seen"] = changes
             if what_if is not None:
                 data["what_if"] = what_if.to_dict()
+            # The app's chance-by-budget picture as data (issue 15), from the same function the app draws.
+            data["curve"] = service.budget_curve(result).to_dict()
             text = json_text(data, output_zone()) + "\n"
         else:
             text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))

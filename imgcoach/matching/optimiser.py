@@ -23,7 +23,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from imgcoach.matching.fees import FeeSchedule
@@ -56,6 +56,7 @@ class Selection:
     bound_chance: float  # no list within the budget can do better than this
     budget_programs: int | None
     budget_usd: float | None
+    beyond: list[Pick] = field(default_factory=list)  # the optimiser's next picks past the budget (`extend`)
 
     @property
     def max_gap(self) -> float:
@@ -105,7 +106,9 @@ def choose(
     *,
     budget_programs: int | None = None,
     budget_usd: float | None = None,
+    extend: float = 0.0,
 ) -> Selection:
+    """The best list under the budget; with `extend` > 0, also the next picks up to (1 + extend) x the budget."""
     if (budget_programs is None) == (budget_usd is None):
         raise ValueError("give exactly one budget: a number of programs or an amount in USD")
     by_spec: dict[str, list[Candidate]] = defaultdict(list)
@@ -117,9 +120,15 @@ def choose(
     state = _State(shared)
     if budget_programs is not None:
         if len({c.factor for group in by_spec.values() for c in group}) > 1:
-            return _by_money(by_spec, state, fees, float(budget_programs), unit_cost=True)
-        return _by_count(by_spec, state, fees, budget_programs)
-    return _by_money(by_spec, state, fees, float(budget_usd))  # type: ignore[arg-type]
+            return _by_money(by_spec, state, fees, float(budget_programs), unit_cost=True, extend=extend)
+        return _by_count(by_spec, state, fees, budget_programs, extend)
+    return _by_money(by_spec, state, fees, float(budget_usd), extend=extend)  # type: ignore[arg-type]
+
+
+def _limit_beyond(budget: float, extend: float, *, whole: bool) -> float:
+    """Where the picks past the budget stop: (1 + extend) x the budget, whole programs rounded up."""
+    limit = budget * (1.0 + extend)
+    return float(math.ceil(limit - 1e-9)) if whole else limit
 
 
 def _fee_of(fees: FeeSchedule, counts: dict[str, int], total: int) -> Callable[[str], float]:
@@ -128,9 +137,12 @@ def _fee_of(fees: FeeSchedule, counts: dict[str, int], total: int) -> Callable[[
     return fee
 
 
-def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: int) -> Selection:
-    """Top-k by measured log-odds: exactly optimal (see the module docstring)."""
-    ranked = sorted((c for group in by_spec.values() for c in group), key=lambda c: -c.logodds)[:budget]
+def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: int,
+              extend: float = 0.0) -> Selection:
+    """Top-k by measured log-odds: exactly optimal (see the module docstring). The picks past the budget are the
+    next ones in the same order, so each prefix of the extended list is that larger budget's own best list."""
+    stop = int(_limit_beyond(budget, extend, whole=True)) if extend > 0 else budget
+    ranked = sorted((c for group in by_spec.values() for c in group), key=lambda c: -c.logodds)[:stop]
     counts: dict[str, int] = defaultdict(int)
     picks: list[Pick] = []
     spent = 0.0
@@ -142,15 +154,18 @@ def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
         state.add(c)
         after = state.chance()
         picks.append(Pick(c, fee, after, after - before))
-        spent += fee
+        spent += fee if len(picks) <= budget else 0.0
         before = after
-    return Selection(picks, before, spent, before, budget, None)
+    inside = picks[:budget]
+    chance = inside[-1].chance_after if inside else 0.0
+    return Selection(inside, chance, spent, chance, budget, None, picks[budget:])
 
 
 def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float, *,
-              unit_cost: bool = False) -> Selection:
+              unit_cost: bool = False, extend: float = 0.0) -> Selection:
     """Lazy greedy per marginal dollar (or per program with `unit_cost`: a budget in programs when the
-    specialties' openness factors differ, so the top-k by log-odds is no longer exactly optimal)."""
+    specialties' openness factors differ, so the top-k by log-odds is no longer exactly optimal). With `extend`,
+    the greedy goes on past the budget once the budget's list and bound are final (`Selection.beyond`)."""
     counts: dict[str, int] = defaultdict(int)
     picks: list[Pick] = []
     spent = 0.0
@@ -175,36 +190,46 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
         heapq.heappush(heap, (-value, serial, spec))
         serial += 1
 
-    for spec in by_spec:
-        push(spec, density(spec))
     before = 0.0
-    while heap:
-        stale, _, spec = heapq.heappop(heap)
-        fresh = density(spec)
-        if heap and fresh < -heap[0][0] - 1e-15:
-            push(spec, fresh)  # gains only shrink as the list grows: re-queue with the true value
-            continue
-        k = counts[spec]
-        cand = by_spec[spec][k]
-        fee, step = real_fee(spec), cost(spec)
-        if spent + step > budget + 1e-9:
-            continue  # fees only rise within a specialty (and overall): this specialty is done
-        state.add(cand)
-        after = state.chance()
-        picks.append(Pick(cand, fee, after, after - before))
-        chosen.append(cand)
-        before = after
-        spent += step
-        counts[spec] = k + 1
-        if counts[spec] < len(by_spec[spec]):
-            push(spec, density(spec))
+
+    def greedy(limit: float, out: list[Pick]) -> None:
+        nonlocal before, spent
+        for spec in by_spec:
+            if counts[spec] < len(by_spec[spec]):
+                push(spec, density(spec))
+        while heap:
+            stale, _, spec = heapq.heappop(heap)
+            fresh = density(spec)
+            if heap and fresh < -heap[0][0] - 1e-15:
+                push(spec, fresh)  # gains only shrink as the list grows: re-queue with the true value
+                continue
+            k = counts[spec]
+            cand = by_spec[spec][k]
+            fee, step = real_fee(spec), cost(spec)
+            if spent + step > limit + 1e-9:
+                continue  # fees only rise within a specialty (and overall): this specialty is done
+            state.add(cand)
+            after = state.chance()
+            out.append(Pick(cand, fee, after, after - before))
+            before = after
+            spent += step
+            counts[spec] = k + 1
+            if counts[spec] < len(by_spec[spec]):
+                push(spec, density(spec))
+
+    greedy(budget, picks)
+    chosen.extend(p.candidate for p in picks)
     if unit_cost:
         total_fee = sum(p.fee_usd for p in picks)
         bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen, unit_cost=True),
                     state.shared.ceiling)
-        return Selection(picks, before, total_fee, max(bound, before), int(budget), None)
-    bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
-    return Selection(picks, before, spent, max(bound, before), None, budget)
+        selection = Selection(picks, before, total_fee, max(bound, before), int(budget), None)
+    else:
+        bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
+        selection = Selection(picks, before, spent, max(bound, before), None, budget)
+    if extend > 0:  # after the budget's figures are final: they cannot depend on what comes next
+        greedy(_limit_beyond(budget, extend, whole=unit_cost), selection.beyond)
+    return selection
 
 
 def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float,

@@ -7,6 +7,7 @@ layer stores with each recomputation.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date
@@ -26,7 +27,7 @@ from imgcoach.matching.eligibility import Reason
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule, SystemFees
 from imgcoach.matching.model import interview_logodds_range
-from imgcoach.matching.optimiser import Candidate, Selection, choose
+from imgcoach.matching.optimiser import Candidate, Pick, Selection, choose
 from imgcoach.matching.present import (
     assumed_specialties,
     at_ceiling,
@@ -49,6 +50,9 @@ DEFAULT_BUDGET_PROGRAMS = 60
 # registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
 # UNVERIFIED for the current season, eras_fees.toml). An assumption, said so wherever the list is shown.
 PGY1_LIST_PROGRAMS = 20
+# How far the budget curve looks past the budget: the optimiser's next programs up to 1.5 x the budget (in programs
+# or dollars), so the picture shows what more money would still add. A presentation choice, not a model figure.
+BEYOND_BUDGET = 0.5
 PGY1_LIST_BASIS = (f"[assumption] {PGY1_LIST_PROGRAMS} programs: the number NRMP's registration fee covers on all "
                    "supplemental (PGY-1) rank order lists combined (nrmp.org, Match 2017, UNVERIFIED for the current "
                    "season), not a figure on how many PGY-1 applications succeed")
@@ -143,6 +147,9 @@ class Shortlist:
     exclusions: tuple[ExclusionCount, ...] = ()  # excluded programs per failed requirement, most first
     stop: StopAdvice | None = None  # where more money adds about nothing (the marginal-gain curve)
     pgy1: Pgy1Plan | None = None  # the PGY-1 year planned beside specialties whose programs start at PGY-2
+    # The optimiser's next programs past the budget (up to 1 + BEYOND_BUDGET times it), in the order it would add
+    # them: not on the list, only for the budget curve (curve.py). Nothing at the budget depends on them.
+    beyond: tuple[Entry, ...] = ()
 
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
@@ -328,11 +335,13 @@ def build_shortlist(
         return result
     pgy1_facts = dc_replace(facts, preferences=dc_replace(facts.preferences, specialties=partners))
     pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned)
-    plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None))
+    plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None,
+                                    extend=0.0))
     return dc_replace(result, pgy1=plan)
 
 
-def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None) -> Shortlist:
+def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None,
+           extend: float = BEYOND_BUDGET) -> Shortlist:
     table = ranking.table
     params = table.params
     by_index: dict[int, Assessment] = {a.index: a for a in ranking.kept}
@@ -341,13 +350,14 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         return 0.0 if a.openness is None else a.openness.point
 
     candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
-    selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd)
-    entries = []
+    selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd,
+                                  extend=extend)
     chosen = [by_index[pick.candidate.key] for pick in selection.picks]
-    for pick in selection.picks:
+
+    def entry(pick: Pick) -> Entry:
         a = by_index[pick.candidate.key]
         program = table.programs[a.index]
-        entries.append(Entry(
+        return Entry(
             program_id=program.program_id,
             name=program.name,
             specialty=program.specialty,
@@ -367,20 +377,11 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             typical_basis=table.typical_basis[a.index],
             assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
                                         table.typical_basis[a.index], fees.system_of(program.specialty)),
-        ))
-    indices = [a.index for a in chosen]
-    points = [a.logodds for a in chosen]
-    lows, highs = interview_logodds_range(table, ranking.standing, indices, points)
-    lows = [x + (a.openness.low - a.openness.point if a.openness else 0.0) for x, a in zip(lows, chosen, strict=True)]
-    highs = [x + (a.openness.high - a.openness.point if a.openness else 0.0)
-             for x, a in zip(highs, chosen, strict=True)]
-    lows = _held_to_bound(lows, chosen, table, shared, high=False)
-    highs = _held_to_bound(highs, chosen, table, shared, high=True)
-    capacity = table.capacity
+        )
+
+    entries = [entry(pick) for pick in selection.picks]
+    lows, highs = range_logodds(ranking, chosen, *unbounded_range_logodds(ranking, chosen))
     for k, a in enumerate(chosen):
-        cap = capacity[a.index] if capacity else -1.0
-        if cap >= 0.0:  # last season's interview rate bounds the high end too (the list's range as well)
-            highs[k] = min(highs[k], max(shared.logodds_for(cap), a.logodds))
         entries[k] = dc_replace(entries[k], probability_low=min(shared.probability(lows[k]), a.probability),
                                 probability_high=max(shared.probability(highs[k]), a.probability))
     counts: dict[str, int] = {}
@@ -417,11 +418,82 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         warnings=ranking.standing.facts.warnings(),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
+        beyond=tuple(entry(pick) for pick in selection.beyond),
     )
 
 
+def unbounded_range_logodds(ranking: Ranking, chosen: list[Assessment]) -> tuple[list[float], list[float]]:
+    """Each program's low and high interview log-odds (unknown inputs and the specialty's figure at their least
+    and most favourable values), before the selective-specialty bound, which depends on the list."""
+    table = ranking.table
+    lows, highs = interview_logodds_range(table, ranking.standing, [a.index for a in chosen],
+                                          [a.logodds for a in chosen])
+    lows = [x + (a.openness.low - a.openness.point if a.openness else 0.0) for x, a in zip(lows, chosen, strict=True)]
+    highs = [x + (a.openness.high - a.openness.point if a.openness else 0.0)
+             for x, a in zip(highs, chosen, strict=True)]
+    return lows, highs
+
+
+def range_logodds(ranking: Ranking, chosen: list[Assessment], lows: list[float], highs: list[float],
+                  shift: Callable[[SharedFactor, Sequence[float], float | None], float] = bound_shift,
+                  ) -> tuple[list[float], list[float]]:
+    """The list's range log-odds: `unbounded_range_logodds` held to the bound of each scenario over the programs of
+    this list, the high end also under each program's interview rate last season. The one rule for the range at
+    the budget (`Shortlist.chance_low/high`) and at every point of the budget curve (`prefix_ranges`)."""
+    table = ranking.table
+    shared = table.params.shared()
+    lows = _held_to_bound(lows, chosen, table, shared, high=False, shift=shift)
+    highs = _held_to_bound(highs, chosen, table, shared, high=True, shift=shift)
+    capacity = table.capacity
+    for k, a in enumerate(chosen):
+        cap = capacity[a.index] if capacity else -1.0
+        if cap >= 0.0:  # last season's interview rate bounds the high end too (the list's range as well)
+            highs[k] = min(highs[k], max(shared.logodds_for(cap), a.logodds))
+    return lows, highs
+
+
+def prefix_ranges(result: Shortlist) -> list[tuple[float, float]]:
+    """The chance range (low, high) of each prefix of the list and then of the list with the next programs past
+    the budget (`Shortlist.beyond`), by the rule the range at the budget uses (`range_logodds`; the caller keeps
+    the low end at or under its point and the high end at or over it, as `select` does): for a budget in programs
+    each is the range that budget itself would state."""
+    ranking = result.ranking
+    shared = ranking.table.params.shared()
+    by_id = {ranking.table.programs[a.index].program_id: a for a in ranking.kept}
+    chosen = [by_id[e.program_id] for e in (*result.entries, *result.beyond)]
+    lows, highs = unbounded_range_logodds(ranking, chosen)
+    # Each prefix is the one before plus a program, so most of its inputs were seen already: the bound's shift
+    # (a pure function of a specialty's best values) and each program's per-node exponents are remembered, and the
+    # sums are added in shared.chance's order, so every figure is the one the plain computation gives (tested).
+    shifts: dict[tuple[tuple[float, ...], float | None], float] = {}
+    exponents: dict[float, tuple[float, ...]] = {}
+
+    def remembered_shift(shared: SharedFactor, best: Sequence[float], limit: float | None) -> float:
+        key = (tuple(best), limit)
+        if key not in shifts:
+            shifts[key] = bound_shift(shared, best, limit)
+        return shifts[key]
+
+    def chance(xs: list[float]) -> float:
+        totals = [0.0] * len(shared.nodes)
+        for x in xs:
+            e = exponents.get(x)
+            if e is None:
+                e = exponents[x] = shared.exponents(x)
+            for k, v in enumerate(e):
+                totals[k] += v
+        return shared.chance_from_totals(totals)
+
+    out = []
+    for k in range(1, len(chosen) + 1):
+        low, high = range_logodds(ranking, chosen[:k], lows[:k], highs[:k], remembered_shift)
+        out.append((chance(low), chance(high)))
+    return out
+
+
 def _held_to_bound(xs: list[float], chosen: list[Assessment], table: ProgramTable, shared: SharedFactor, *,
-                   high: bool) -> list[float]:
+                   high: bool, shift: Callable[[SharedFactor, Sequence[float], float | None], float] = bound_shift,
+                   ) -> list[float]:
     """The range's low or high log-odds with the selective-specialty bound of that scenario (bound.py): the
     unknown program facts at their extremes must not lift a specialty past what its figures allow."""
     n = int(table.params.a["bound_programs"])
@@ -434,7 +506,7 @@ def _held_to_bound(xs: list[float], chosen: list[Assessment], table: ProgramTabl
         limit = None if o is None else o.bound_high if high else o.bound_low
         if limit is None:
             continue
-        d = bound_shift(shared, heapq.nlargest(n, (out[k] for k in ks)), limit)
+        d = shift(shared, heapq.nlargest(n, (out[k] for k in ks)), limit)
         for k in ks:
             out[k] += d
     return out
