@@ -174,3 +174,58 @@ def test_upgrade_of_a_database_holding_programs_keeps_them(tmp_path: Path) -> No
     assert program.visa_j1 is True and program.visa_h1b is True and program.img_share_pct == 55.0
     assert program.interviews_last_year is UNKNOWN
     upgraded.close()
+
+
+def test_loading_the_programs_decodes_their_json_a_chunk_at_a_time(demo_ctx: Context,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding each stored program's facts and field sources on its own (SQLAlchemy's JSON type: two decodes per
+    program) was a sixth of the Shortlist's first visit on 5,000 programs (issues 15 and 17). The programs built
+    are those each row gives on its own, field sources included; the decodes are counted on a new engine."""
+    from sqlalchemy import update
+    from sqlmodel import col, func, select
+
+    from imgcoach.storage.models import Program as ProgramRow
+
+    with demo_ctx.db.transaction() as session:  # one program with its own per-field source, as a FREIDA file gives
+        first = session.exec(select(ProgramRow.id).order_by(col(ProgramRow.id))).first()
+        session.execute(update(ProgramRow).where(col(ProgramRow.id) == first)
+                        .values(field_sources={"img_share_pct": ["FREIDA 2026", "2026-03-01"]}))
+    with demo_ctx.db.read() as session:
+        count = session.exec(select(func.count()).select_from(ProgramRow)).one()
+        expected = [programs_service.program_from_row(row)
+                    for row in session.exec(select(ProgramRow).order_by(col(ProgramRow.id))).all()]
+    assert count > 2 and expected[0].field_sources["img_share_pct"].source == "FREIDA 2026"
+    decodes: list[int] = []
+    real = json.loads
+
+    def counted(text: str | bytes, *args: object, **kwargs: object) -> object:
+        decodes.append(1)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counted)
+    fresh = Database(demo_ctx.db.url)  # its own engine: nothing decoded before the count starts
+    try:
+        with fresh.read() as session:
+            decodes.clear()
+            loaded = programs_service.load_programs(session, None)
+    finally:
+        fresh.close()
+    assert loaded == expected
+    assert [p.field_sources for p in loaded] == [p.field_sources for p in expected]
+    chunks = -(-count // programs_service.LOAD_CHUNK)
+    assert len(decodes) <= chunks, f"{len(decodes)} JSON decodes for {count} programs"
+
+
+@pytest.mark.sqlite_only
+def test_a_stored_program_whose_facts_are_not_json_fails_as_before(demo_ctx: Context) -> None:
+    """Decoded a chunk at a time, a text that is not JSON still fails the load, not the next row's values."""
+    from sqlmodel import col, select
+
+    from imgcoach.storage.models import Program as ProgramRow
+
+    with demo_ctx.db.read() as session:
+        second = session.exec(select(ProgramRow.id).order_by(col(ProgramRow.id))).all()[1]
+    with sqlite3.connect(demo_ctx.db.url.removeprefix("sqlite:///")) as raw:
+        raw.execute("UPDATE program SET facts = ? WHERE id = ?", ('{"name": "x"}, {"name": "y"}', second))
+    with demo_ctx.db.read() as session, pytest.raises(json.JSONDecodeError):
+        programs_service.load_programs(session, None)

@@ -98,3 +98,57 @@ async def test_s_sorts_by_each_column_in_turn_from_the_keyboard(demo_ctx: Any) -
         study.focus()
         await settle(pilot)
         assert "sort by a column" not in plain(help_text(app.screen))
+
+
+class CountingTable(PlannerTable):
+    """Counts the cursor's re-validations (DataTable.add_row re-sets the cursor, with its watchers, per row) and
+    the RowHighlighted events the rows bring."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.validations = 0
+        self.highlights: list[Any] = []
+
+    def validate_cursor_coordinate(self, value: Any) -> Any:
+        self.validations += 1
+        return super().validate_cursor_coordinate(value)
+
+    def on_data_table_row_highlighted(self, event: Any) -> None:
+        self.highlights.append(event.row_key.value)
+
+
+class TwoTablesApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield CountingTable(id="one")
+        yield CountingTable(id="many")
+
+
+OUTBOX_LIKE = [(f"{n % 28 + 1:02d} Jan 27 09:00", f"Reminder {n} " + "x" * (n % 9), f"Specialty {n % 7}",
+                ("pending", "sent", "failed")[n % 3], str(n % 4)) for n in range(300)]
+
+
+async def test_rows_added_together_are_the_rows_added_one_by_one_with_one_cursor_check() -> None:
+    """The Outbox's 789 rows went through DataTable.add_row one at a time: per row a new ordered column list
+    (three), the cursor re-set with its watchers and an idle check, half of the rows' cost (issues 15 and 17).
+    `add_keyed_rows` adds them in one pass: the same rows, cells, widths, cursor and first highlight."""
+    from imgcoach.tui.widgets.table import NewRow
+
+    app = TwoTablesApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        one, many = app.query_one("#one", CountingTable), app.query_one("#many", CountingTable)
+        for table in (one, many):
+            table.add_columns("Due", "Reminder", "Rotation", "Status", "Tries")
+            table.make_elastic(2, min_width=8)
+            table.validations = 0
+        for n, cells in enumerate(OUTBOX_LIKE):
+            one.add_row(*cells, key=str(n), facets={"status": [cells[3]]})
+        many.add_keyed_rows(NewRow(cells, str(n), facets={"status": [cells[3]]}) for n, cells in enumerate(OUTBOX_LIKE))
+        assert many.validations <= 2, f"{many.validations} cursor checks for {len(OUTBOX_LIKE)} rows"
+        assert one.validations >= len(OUTBOX_LIKE)  # add_row's own way, kept for a single row
+        await pilot.pause()
+        for table in (one, many):
+            assert table.row_count == table.total_rows == len(OUTBOX_LIKE)
+        assert [many.get_row_at(i) for i in range(many.row_count)] == [one.get_row_at(i) for i in range(one.row_count)]
+        assert [c.content_width for c in many.ordered_columns] == [c.content_width for c in one.ordered_columns]
+        assert many.cursor_coordinate == one.cursor_coordinate and many.highlights == one.highlights == ["0"]
+        assert many.virtual_size == one.virtual_size

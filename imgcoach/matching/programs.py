@@ -7,6 +7,7 @@ their own table, so an import never touches them and they are laid over the data
 from __future__ import annotations
 
 import collections.abc
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import String, bindparam, func, insert, type_coerce, update
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
@@ -199,27 +200,29 @@ class StoredProgramError(UserError):
 
 
 def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None,
-                         parsed: dict[tuple[str, str], Any] | None = None) -> Program:
-    """`parsed`: cells already parsed in this load, by column and text. Every parse is pure and its value
+                         parsed: dict[str, dict[str, Any]] | None = None) -> Program:
+    """`parsed`: cells already parsed in this load, by column, then by text. Every parse is pure and its value
     immutable, and thousands of programs repeat a few hundred distinct cells (states, yes/no, unknown, the
     specialty's name), so a load parses each distinct cell once: the Shortlist's first visit spent most of
-    its time here (issues 15 and 17)."""
+    its time here (issues 15 and 17). A dict per column: no (column, text) key built per cell."""
     if parsed is None:
         parsed = {}
     values: dict[str, Any] = {"program_id": program_id}
     for name in _FACT_COLUMNS:
         # a fact added after the row was stored (matching_0003 backfills them) is unknown
         raw = facts.get(name, "unknown")
-        key = (name, raw)
-        if key in parsed:
-            values[name] = parsed[key]
+        column = parsed.get(name)
+        if column is None:
+            column = parsed[name] = {}
+        elif raw in column:
+            values[name] = column[raw]
             continue
         try:
-            values[name] = parsed[key] = parse_cell(name, raw)
+            values[name] = column[raw] = parse_cell(name, raw)
         except ValueError as exc:
             raise StoredProgramError(program_id, name, raw, str(exc)) from None
     sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
-               for k, v in (field_sources or {}).items()}
+               for k, v in field_sources.items()} if field_sources else {}
     return Program(**values, field_sources=sources)
 
 
@@ -233,19 +236,43 @@ def _overrides(session: Session, applicant_id: int) -> dict[str, dict[str, tuple
     return out
 
 
+LOAD_CHUNK = 2_000  # programs fetched and decoded together: bounded memory, one JSON decode per chunk
+
+
+def _decoded(values: list[Any]) -> list[Any]:
+    """The stored JSON texts of a chunk, decoded in one call: decoding the 5,000 programs' facts one by one
+    (SQLAlchemy's JSON type) cost twice as much, a sixth of the Shortlist's first visit (issues 15 and 17).
+    A value the driver decoded already (PostgreSQL's json) is kept; `{}` (most field_sources) needs no decode."""
+    texts = [v for v in values if isinstance(v, str) and v != "{}"]
+    if not texts:
+        return [{} if v == "{}" else v for v in values]
+    try:
+        decoded = json.loads("[" + ",".join(texts) + "]")
+    except ValueError:
+        decoded = []
+    if len(decoded) != len(texts):  # a text that is no single JSON value: decoded alone, it raises as before
+        decoded = [json.loads(t) for t in texts]
+    found = iter(decoded)
+    return [({} if v == "{}" else next(found)) if isinstance(v, str) else v for v in values]
+
+
 def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
     # Only the three columns a Program is rebuilt from, streamed: no ORM row or identity-map entry per program
-    # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built).
-    rows = session.execute(select(ProgramRow.id, ProgramRow.facts, ProgramRow.field_sources)
-                           .order_by(col(ProgramRow.id)).execution_options(yield_per=2_000))
+    # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built). The JSON
+    # columns come as text and are decoded a chunk at a time (_decoded).
+    rows = session.execute(select(ProgramRow.id, type_coerce(ProgramRow.facts, String),
+                                  type_coerce(ProgramRow.field_sources, String))
+                           .order_by(col(ProgramRow.id)).execution_options(yield_per=LOAD_CHUNK))
     programs: list[Program] = []
     unreadable: list[StoredProgramError] = []
-    parsed: dict[tuple[str, str], Any] = {}
-    for pid, facts, sources in rows:
-        try:
-            programs.append(_program_from_values(pid, facts, sources, parsed))
-        except StoredProgramError as exc:
-            unreadable.append(exc)
+    parsed: dict[str, dict[str, Any]] = {}
+    for chunk in rows.partitions():
+        values = _decoded([v for row in chunk for v in row[1:]])
+        for n, row in enumerate(chunk):
+            try:
+                programs.append(_program_from_values(row[0], values[2 * n], values[2 * n + 1], parsed))
+            except StoredProgramError as exc:
+                unreadable.append(exc)
     if unreadable:  # the first named, the others counted: ranking the rest would leave them out unsaid
         raise unreadable[0].with_others(len(unreadable) - 1)
     if applicant_id is None:

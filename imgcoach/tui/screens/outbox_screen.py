@@ -15,7 +15,7 @@ from imgcoach.reminders import DELIVERY_LABELS, status_words
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
-from imgcoach.tui.widgets.table import DetailsTable
+from imgcoach.tui.widgets.table import DetailsTable, NewRow
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -107,11 +107,12 @@ class OutboxScreen(FilterableScreen):
         if self.filter == "sent":
             shown.reverse()  # most recent first
         self.reminders = {saved_id(r.id): r for r in shown}
-        for r in shown:
-            table.add_row(dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
-                          names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
-                          Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
-                          str(r.attempts), key=str(r.id))
+        table.add_keyed_rows(  # in one pass: 789 rows one add_row at a time were most of this method (issue 17)
+            NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
+                    names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
+                    Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
+                    str(r.attempts)), str(r.id))
+            for r in shown)
         if selected in self.reminders:
             table.move_to_key(str(selected))  # unless the search hides it
         if not shown:

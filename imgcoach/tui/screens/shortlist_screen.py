@@ -21,7 +21,7 @@ from imgcoach.matching import (
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
-from imgcoach.tui.widgets.table import DetailsTable
+from imgcoach.tui.widgets.table import DetailsTable, NewRow
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -149,14 +149,15 @@ class ShortlistScreen(FilterableScreen):
         pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
         self.query_one("#shortlist-provenance", Static).update(
             "\n".join([*specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
-        for n, e in enumerate(result.entries, start=1):
-            table.add_row(str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability), f"${e.fee_usd:g}",
-                          NOTE.get(e.status, ""), key=e.program_id,
-                          facets={"state": [e.state], "tier": [e.tier],
-                                  "visa": sponsored_visas(data["explained"][e.program_id])},
-                          flags=["plan"] if e.status == "conditional" else [],
-                          search_also=[e.name])  # the whole name, also when the window cuts it
-            self._ids.append(e.program_id)
+        table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
+            NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
+                    f"${e.fee_usd:g}", NOTE.get(e.status, "")), e.program_id,
+                   facets={"state": [e.state], "tier": [e.tier],
+                           "visa": sponsored_visas(data["explained"][e.program_id])},
+                   flags=["plan"] if e.status == "conditional" else [],
+                   search_also=[e.name])  # the whole name, also when the window cuts it
+            for n, e in enumerate(result.entries, start=1))
+        self._ids = [e.program_id for e in result.entries]
         if selected is not None:
             table.move_to_key(selected)  # the same program after a reload, unless it left the list
         if self._ids:

@@ -17,9 +17,10 @@ screen's reload (clear, add_row...) goes through the same filter.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import zip_longest
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -27,7 +28,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.render import measure
 from textual.widgets import DataTable
-from textual.widgets._data_table import ColumnKey, RowKey, default_cell_formatter
+from textual.widgets._data_table import ColumnKey, DuplicateKey, Row, RowKey, default_cell_formatter
 
 from imgcoach.tui.dates import parse_shown
 from imgcoach.tui.render import clip
@@ -57,6 +58,16 @@ class _Elastic:
     min_width: int
     unknown_width: int
     width: int | None = None  # the width its cells were last cut to
+
+
+class NewRow(NamedTuple):
+    """One row for `PlannerTable.add_keyed_rows`: what `add_row` takes for one."""
+
+    cells: Sequence[Any]
+    key: str
+    facets: Mapping[str, Iterable[str]] | None = None
+    flags: Iterable[str] = ()
+    search_also: Iterable[str] = ()
 
 
 @dataclass(frozen=True)
@@ -231,9 +242,7 @@ class PlannerTable(DataTable[Any]):
         self.row_filter = row_filter
         key = self.cursor_key()
         self._clear_shown()
-        for row in self._stored:
-            if row_filter.matches(row.facts):
-                self._show(row)
+        self._show_rows([row for row in self._stored if row_filter.matches(row.facts)])
         self.resort()
         if key is not None:
             self.move_to_key(key)
@@ -262,20 +271,63 @@ class PlannerTable(DataTable[Any]):
         self._stored.append(row)
         self._rows_changed()
         if self.row_filter.matches(row.facts):
-            return self._show(row)
+            return self._show_rows([row])[0]
         return RowKey(key)
 
-    def _show(self, row: _StoredRow) -> RowKey:
-        cells = self._fitted(row.cells)
-        row_key = super().add_row(*cells, height=row.height, key=row.key, label=row.label)
-        for column, cell in zip(self.ordered_columns, cells, strict=False):
-            column.content_width = max(column.content_width, self._width_of(cell))
-        if cells is not row.cells and self._elastic is not None:
-            self._elastic_full[row_key] = row.cells[self._elastic.column]
-            self._queue_refit()  # the other columns may have grown with this row
+    def add_keyed_rows(self, rows: Iterable[NewRow]) -> None:
+        """Rows added together, each as `add_row` adds one (facets, flags, search_also alike): a load's hundreds
+        of rows in one pass (`_show_rows`)."""
+        stored = [_StoredRow(tuple(r.cells), 1, r.key, None, RowFacts.of(r.cells, r.facets, r.flags, r.search_also))
+                  for r in rows]
+        self._stored.extend(stored)
+        self._rows_changed()
+        self._show_rows([row for row in stored if self.row_filter.matches(row.facts)])
+
+    def _show_rows(self, rows: list[_StoredRow]) -> list[RowKey]:
+        """Show `rows`, what DataTable.add_row does for each, with its per-row bookkeeping done once: the
+        ordered columns (a new list per call, three per row), the cursor's re-validation (a reactive set with
+        its watchers, per row) and the idle check. Those were half of the Outbox's 789 rows' cost (issues 15
+        and 17). Follows Textual 8.2's add_row (the pinned version); the table tests check the rows, the
+        cursor's first highlight and the widths against it."""
+        if not rows:
+            return []
+        columns = self.ordered_columns
+        widths = [column.content_width for column in columns]
+        elastic = self._elastic
+        first = self.row_count == 0
+        cut = False
+        keys: list[RowKey] = []
+        for row in rows:
+            row_key = RowKey(row.key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(row.cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            cells = self._fitted(row.cells)
+            self._row_locations[row_key] = len(self.rows)
+            self._data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            label = Text.from_markup(row.label, end="") if isinstance(row.label, str) else row.label
+            self.rows[row_key] = Row(row_key, row.height or 0, label, row.height is None)
+            self._new_rows.add(row_key)
+            for n, cell in enumerate(cells):
+                widths[n] = max(widths[n], self._width_of(cell))
+            if cells is not row.cells and elastic is not None:
+                self._elastic_full[row_key] = row.cells[elastic.column]
+                cut = True
+            keys.append(row_key)
+        for column, width in zip(columns, widths, strict=True):
+            column.content_width = width
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows now there, as add_row does
+        if first and len(self.columns) > 0 and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # add_row's "a cell is now available": the first row's highlight event
+        self._update_count += len(keys)
+        self.check_idle()
+        if cut:
+            self._queue_refit()  # the other columns may have grown with these rows
         if not (self._layout_required and self._repaint_required):  # once per batch: a layout is already due
             self.refresh(layout=True)
-        return row_key
+        return keys
 
     def _rows_changed(self) -> None:
         if self.reports_rows and not self._change_posted and self.is_attached:
@@ -304,7 +356,7 @@ class PlannerTable(DataTable[Any]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """DataTable measures every new row's cells again when the app goes idle (0.3 s for the Outbox's 800
-        rows on the loaded machine); `_show` measured them already (as one-line rows). A row with a label or
+        rows on the loaded machine); `_show_rows` measured them already (as one-line rows). A row with a label or
         another height still takes DataTable's pass; the virtual size is computed as before."""
         rest = [key for key in new_rows
                 if (row := self.rows.get(key)) is not None and (row.label is not None or row.height != 1)]
