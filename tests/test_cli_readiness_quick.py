@@ -248,6 +248,7 @@ def test_the_first_read_after_a_write_imports_no_sqlalchemy(url: str, form: tupl
     assert (fast.code, fast.err, fast.out) == (slow.code, slow.err, slow.out) and fast.code == 0
     assert slow.out.count(b"\n") > 5
     assert not set(HEAVY) & fast.modules, f"{form}: the first read after a write imported {set(HEAVY) & fast.modules}"
+    assert "jinja2" not in fast.modules  # the drafts' templates (coach.sample -> mentors -> drafts): none rendered
     _touch(url)
     run("--db", url, *form)  # computed quickly, and kept
     again = run("--db", url, *form)
