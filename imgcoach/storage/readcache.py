@@ -224,6 +224,12 @@ def keep(url: str, command: str, key: str, output: str, *, applicant: str | None
     except sqlite3.Error:
         return False
     try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            # storage.db's own setting for WAL files: a commit waits for no fsync (the checkpoint does), still safe
+            # from corruption; a kept row lost to a power cut is only computed again. The keeping transaction
+            # alone: median 20.3 -> 16.9 ms, min 8.1 -> 2.6 ms against sqlite3's default FULL (12 interleaved
+            # rounds, load average 4 on 2 cores), paid by every first read after a write (issue 17).
+            conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("BEGIN IMMEDIATE")
         heads = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         chosen = _subject(conn, applicant) if heads == SCHEMA_HEADS else None
