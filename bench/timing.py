@@ -29,12 +29,16 @@ def time_command(args: list[str], repeat: int = 7, env: dict[str, str] | None = 
 
 
 def time_interleaved(commands: dict[str, tuple[list[str], dict[str, str] | None]],
-                     repeat: int = 9) -> dict[str, list[float]]:
+                     repeat: int = 9, before: dict[str, Callable[[], object]] | None = None) -> dict[str, list[float]]:
     """Wall-clock seconds of each command, run in turn round after round: on a shared, noisy machine a slow
-    spell then slows every command alike instead of whichever happened to be running (A/B interleaved)."""
+    spell then slows every command alike instead of whichever happened to be running (A/B interleaved).
+    `before`: per label, a step run (untimed) just before each of its runs, e.g. a write that makes it the
+    first read after a write."""
     out: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(repeat):
         for label, (args, env) in commands.items():
+            if before and label in before:
+                before[label]()
             start = time.perf_counter()
             subprocess.run(args, check=True, capture_output=True, env=env)
             out[label].append(time.perf_counter() - start)

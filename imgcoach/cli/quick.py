@@ -18,7 +18,9 @@ The forms in KEPT (`readiness`, `shortlist`, `outreach|log|cases|projects|progra
 `import --history`, `applicants show`, with their read options) are not computed here (one rule, one
 implementation): their full path keeps the text it printed (cli.common.kept_answer), and this prints that text
 again only while its validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged;
-tests/test_cli_quickanswer.py.
+tests/test_cli_quickanswer.py. `readiness` whose kept answer is stale (the first read after a write) is computed
+here by the coach's own builder and rules from rows read with sqlite3 (coach.readiness_quickly; SQLite only),
+printed as the click command prints it and kept for the next read; tests/test_cli_readiness_quick.py.
 """
 
 from __future__ import annotations
@@ -370,10 +372,13 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         call.applicant = ""  # applicant_cmds._ctx_for_nobody: the list itself, whoever --applicant names
     ref = call.applicant if call.applicant is not None else applicant_from_env()
     if call.words in KEPT:  # the full path's kept answer, while it is current
-        from imgcoach.plan import stored_answer_quickly
+        from imgcoach.plan import lookup_answer_quickly
 
-        kept = stored_answer_quickly(url, answer_command(call.words, call.options), applicant=ref,
-                                     now=(now or (lambda: datetime.now(UTC)))(), settings=settings)
+        clock = now or (lambda: datetime.now(UTC))
+        form = answer_command(call.words, call.options)
+        kept, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
+        if kept is None and key is not None and call.words == ("readiness",) and call.applicant != "":
+            return _readiness(url, ref, call, settings, form, key, clock)
         if kept is not None and call.words in BINARY:
             return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
@@ -440,6 +445,33 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     headers, cells = TABLES[call.group]
     text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
     return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+
+
+def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str,
+               clock: Callable[[], datetime]) -> Answer | None:
+    """`readiness [--json] [--sources]` when its kept answer is stale (the first read after a write): the report
+    computed by the coach's one rule from rows read with sqlite3 (coach.readiness_quickly), printed as the click
+    command prints it, and kept under `key` (taken before the rows were read) for the next read, as the full
+    path keeps its own. `--applicant ""` (moments in UTC) is left to the full path."""
+    import codecs
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.coach import readiness_quickly, render_readiness
+    from imgcoach.plan import keep_answer_quickly
+
+    if codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "ascii":
+        return None  # click re-encodes for an ASCII stream; the full path prints (and keeps nothing)
+    found = readiness_quickly(url, applicant=ref, now=clock(), settings=settings)
+    if found is None:
+        return None
+    if call.as_json:
+        text = json_text(found.report.to_dict(), ZoneInfo(found.timezone)) + "\n"
+    else:
+        text = render_readiness(found.report, sources="--sources" in call.options)
+    if "\x1b" in text:
+        return None  # click.echo strips escape sequences; leave that to it
+    keep_answer_quickly(url, form, key, text, applicant=ref, now=clock, settings=settings)
+    return Answer(text)
 
 
 def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         mark_progress,
         set_outreach_status,
     )
+    from imgcoach.coach.quick_readiness import readiness_quickly
     from imgcoach.coach.readiness import render_text as render_readiness
     from imgcoach.coach.stories import render_stories
 
@@ -56,6 +57,7 @@ _HOMES = {
     "export_packet": ("actions", "export_packet"),
     "interview_stories": ("actions", "interview_stories"),
     "render_readiness": ("readiness", "render_text"),
+    "readiness_quickly": ("quick_readiness", "readiness_quickly"),
     "render_stories": ("stories", "render_stories"),
     "TRANSITIONS": ("outreach", "TRANSITIONS"),
     "OutreachStatus": ("outreach", "OutreachStatus"),
@@ -81,6 +83,7 @@ __all__ = [
     "export_packet",
     "interview_stories",
     "render_readiness",
+    "readiness_quickly",
     "render_stories",
     "TRANSITIONS",
     "OutreachStatus",

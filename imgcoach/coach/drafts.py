@@ -7,9 +7,10 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ def letter_day(value: date) -> str:
 
 
 def _environment(folder: str) -> jinja2.Environment:
+    import jinja2  # here: `readiness` loads this module (coach.sample -> mentors) and renders no draft (issue 17)
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,

@@ -180,7 +180,7 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
 
 
 def _coach_applicant(applicant: Applicant, ctx: Context):
-    from imgcoach.coach.actions import GRADUATION_MONTH_DAY
+    from imgcoach.coach.loading import GRADUATION_MONTH_DAY
     from imgcoach.coach.models import Applicant as CoachApplicant
     from imgcoach.coach.sample import next_match_year
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from imgcoach.coach.mentors import Moment, MomentKind
 from imgcoach.coach.models import (
     Applicant,
     Case,
@@ -21,8 +21,11 @@ from imgcoach.coach.models import (
     RotationKind,
     WeeklyEntry,
 )
-from imgcoach.coach.outreach import OutreachEntry, OutreachStatus
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
+
+if TYPE_CHECKING:  # sample_data imports them: readiness reads next_match_year alone (issue 17: its start-up)
+    from imgcoach.coach.mentors import Moment
+    from imgcoach.coach.outreach import OutreachEntry
 
 SYNTHETIC_NOTE = "Synthetic demo data: people, hospitals and scores are invented."
 
@@ -50,6 +53,9 @@ class SampleData:
 
 
 def sample_data(today: date, thresholds: Thresholds | None = None) -> SampleData:
+    from imgcoach.coach.mentors import Moment, MomentKind
+    from imgcoach.coach.outreach import OutreachEntry, OutreachStatus
+
     t = thresholds or load_thresholds()
     year = next_match_year(today, t)
     sub = t.season(year).submission

@@ -49,7 +49,13 @@ if TYPE_CHECKING:
         no_applicant_yet,
         read_plan_quickly,
     )
-    from imgcoach.plan.quick_answer import answer_key, keep_answer, stored_answer_quickly
+    from imgcoach.plan.quick_answer import (
+        answer_key,
+        keep_answer,
+        keep_answer_quickly,
+        lookup_answer_quickly,
+        stored_answer_quickly,
+    )
     from imgcoach.plan.quick_list import read_listing_quickly, read_rotation_quickly
     from imgcoach.plan.rotations import (
         add_rotation,
@@ -133,6 +139,8 @@ _HOMES = {
     "read_listing_quickly": ("quick_list", "read_listing_quickly"),
     "read_rotation_quickly": ("quick_list", "read_rotation_quickly"),
     "stored_answer_quickly": ("quick_answer", "stored_answer_quickly"),
+    "lookup_answer_quickly": ("quick_answer", "lookup_answer_quickly"),
+    "keep_answer_quickly": ("quick_answer", "keep_answer_quickly"),
     "answer_key": ("quick_answer", "answer_key"),
     "keep_answer": ("quick_answer", "keep_answer"),
     "list_exams": ("exams", "list_exams"),
@@ -234,6 +242,8 @@ __all__ = [
     "read_listing_quickly",
     "read_rotation_quickly",
     "stored_answer_quickly",
+    "lookup_answer_quickly",
+    "keep_answer_quickly",
     "answer_key",
     "keep_answer",
     "list_exams",

@@ -11,8 +11,6 @@ daylight-saving change between now and then cannot shift it, and is stored in UT
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -173,6 +171,8 @@ def unique_key(base: str) -> str:
     rotation. The random part makes keys, and the Message-IDs and calendar UIDs derived from
     them, unique forever.
     """
+    import secrets  # here: readers of letter_window alone (`readiness`, `rotations show`) need none (issue 17)
+
     return f"{base}:{secrets.token_hex(6)}"
 
 
@@ -181,6 +181,8 @@ MESSAGE_ID_READABLE = 22
 
 def message_id_for(key: str, salt: str) -> str:
     """A Message-ID fixed when the reminder is derived and reused on every retry."""
+    import hashlib  # here, as in unique_key: ~3 ms of import a reader of this module's dates does not need
+
     digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
     # The digest makes it unique; the readable part is cut so the header stays on one line (< 78 chars).
     readable = key.replace(":", ".")[:MESSAGE_ID_READABLE].rstrip(".")
@@ -188,5 +190,7 @@ def message_id_for(key: str, salt: str) -> str:
 
 
 def calendar_uid_for(key: str, salt: str) -> str:
+    import hashlib
+
     digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
     return f"{digest}-{key.replace(':', '-')}@imgcoach"

@@ -151,6 +151,13 @@ def table_rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order
     return [values for values, _ in _rows(conn, table, where, params, order, text=text)]
 
 
+def joined_rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *, text: bool, joins: str,
+                related: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """`table_rows` with other tables joined: each row's columns, and the `related` values as stored (coach's
+    quick readiness: a letter and its writer's name)."""
+    return _rows(conn, table, where, params, order, text=text, joins=joins, related=related)
+
+
 def _rows(conn: Any, table: str, where: str, params: tuple[Any, ...], order: str, *, text: bool, joins: str = "",
           related: tuple[str, ...] = ()) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
     """Every column of `table` (alias t) as the model holds it, and the `related` values, for each row."""
