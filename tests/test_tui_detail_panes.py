@@ -192,7 +192,8 @@ async def test_the_screen_keys_still_act_from_the_pane(demo_ctx: Context, key: s
         await press(pilot, key, "tab")
         assert isinstance(app.focused, DetailPane)
         await press(pilot, action)
-        assert type(app.screen).__name__ == opened, app.screen
+        # The Outbox's e-mail opens the reminder dialog, a DraftScreen that also offers approve/cancel/retry.
+        assert opened in {kind.__name__ for kind in type(app.screen).__mro__}, app.screen
 
 
 async def test_shift_tab_on_the_letters_board_mirrors_tab(demo_ctx: Context) -> None:
