@@ -54,6 +54,8 @@ def test_the_json_carries_the_curve_ending_at_the_lists_own_figures(demo_ctx: Co
         assert len(points) == -(-len(within) * 3 // 2)  # 1.5 x the budget, rounded up
     assert curve["beyond_budget"] and f"next {len(beyond)} programs" in curve["beyond_budget"]
     assert curve["stop_text"] == data["stop_here"]["text"]
+    # The same key with the same meaning: the curve said null where `stop_here` said the list's length.
+    assert curve["stop_after_programs"] == data["stop_here"]["stop_after_programs"] is not None
     assert any("point estimate" in a for a in curve["assumptions"])
 
 

@@ -53,6 +53,7 @@ class BudgetCurve:
     stop_text: str  # the CLI's "stop here" / "more money can still help" line
     assumptions: tuple[str, ...]
     beyond_text: str = ""  # what the points past the budget are ("" when there are none)
+    stop_after: int | None = None  # JSON: as `stop_here` states it (the whole list when the stop is not inside it)
 
     @property
     def within(self) -> tuple[CurvePoint, ...]:
@@ -68,7 +69,7 @@ class BudgetCurve:
                 "programs_within_budget": len(self.within),
                 "programs_beyond_budget": len(self.points) - len(self.within),
                 "beyond_budget": self.beyond_text or None,
-                "stop_after_programs": self.stop_programs,
+                "stop_after_programs": self.stop_after,
                 "stop_text": self.stop_text,
                 "assumptions": list(self.assumptions)}
 
@@ -131,7 +132,8 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
         assumptions += ("the PGY-1 year's list (its own budget, shown with the list) is not in this curve",)
     return BudgetCurve(tuple(points), budget, result.chance, result.chance_low, result.chance_high, result.ceiling,
                        shortlist_sentence(result), stop.programs if stop is not None and inside else None,
-                       stop.text(n) if stop is not None else "", assumptions, beyond)
+                       stop.text(n) if stop is not None else "", assumptions, beyond,
+                       stop.to_dict(n)["stop_after_programs"] if stop is not None else None)
 
 
 def tier_bars(result: Shortlist) -> list[TierBar]:
