@@ -53,6 +53,7 @@ async def test_the_approve_dialog_names_the_reminder_and_its_rotation(demo_ctx: 
         assert isinstance(app.screen, ConfirmScreen)
         message = " ".join(str(app.screen.message).split())
         assert "“Ask for feedback”" in message and ROTATION in message, message
+        assert "read it first with v" in message, "asked from the list: v shows the e-mail (it does, on the Outbox)"
 
 
 @SIZES

@@ -37,22 +37,24 @@ def cancel(screen: PlannerScreen[Any], reminder: Any, tz: Any) -> None:
     screen.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
 
 
-def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz: Any) -> None:
+def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz: Any, *, read: bool = False) -> None:
     """After a yes, one message to someone other than the applicant: nothing else ever leaves for a supervisor.
     `rotation` names it ("Specialty, Institution"): the demo has "Ask for feedback" for three rotations, and
-    which supervisor would be written to was not said."""
+    which supervisor would be written to was not said. `read`: asked from the dialog that showed the e-mail, where
+    "read it first with v" was advice for a message just read (and the timeline has no v for a reminder)."""
     from imgcoach.reminders import approve_draft
 
     reminder_id = reminder.id
     what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
             f"{dates.moment(reminder.due_at, tz)}")
+    hint = ": the one you just read." if read else "; read it first with v."
     if reminder.requires_approval:
         target = reminder.payload.get("draft_to_name") or reminder.recipient
         message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
-                   "You approve this one message only; read it first with v.")
+                   f"You approve this one message only{hint}")
     else:
         message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
-                   "You approve this one message only; read it first with v.")
+                   f"You approve this one message only{hint}")
 
     def answered(yes: bool | None) -> None:
         if yes:

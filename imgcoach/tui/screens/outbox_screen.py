@@ -197,8 +197,9 @@ class OutboxScreen(FilterableScreen):
             return
         reminder_keys.cancel(self, reminder, self.tz)
 
-    def action_approve(self) -> None:
-        """Approve one message to someone other than you: nothing else ever leaves for a supervisor."""
+    def action_approve(self, read: bool = False) -> None:
+        """Approve one message to someone other than you: nothing else ever leaves for a supervisor. `read`: from
+        the e-mail's dialog (the question does not send the applicant to read it again)."""
         reminder_id = self.selected_id()
         if reminder_id is None:
             return
@@ -207,7 +208,7 @@ class OutboxScreen(FilterableScreen):
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
         rotation = self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
-        reminder_keys.approve(self, reminder, rotation, self.tz)
+        reminder_keys.approve(self, reminder, rotation, self.tz, read=read)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -232,6 +233,6 @@ class OutboxScreen(FilterableScreen):
 
         reminder = self.reminders.get(self.selected_id() or 0)
         if self.preview is not None and reminder is not None:
-            keys = {"approve": self.action_approve, "cancel": self.action_cancel_reminder, "retry": self.action_retry}
+            keys = {"approve": lambda: self.action_approve(read=True), "cancel": self.action_cancel_reminder, "retry": self.action_retry}
             self.app.push_screen(reminder_screen(render.reminder_label(reminder.kind), reminder.recipient,
                                                  self.preview, self.offered(reminder), lambda key: keys[key]()))

@@ -408,7 +408,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
         reminder, tz = actions.reminder, ZoneInfo(actions.timezone)
         if key == "approve":
-            reminder_keys.approve(self, reminder, actions.rotation, tz)
+            reminder_keys.approve(self, reminder, actions.rotation, tz, read=True)
         elif key == "cancel":
             reminder_keys.cancel(self, reminder, tz)
         elif key == "retry":
