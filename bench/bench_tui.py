@@ -15,6 +15,7 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import pty
@@ -26,6 +27,7 @@ import tempfile
 import termios
 import threading
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -349,20 +351,27 @@ class Visits:
         return painted - start, time.process_time() - cpu
 
 
-async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
-    """Per screen: the first visit's and the later visits' times (Visits), going home (the timeline) between two."""
+@contextlib.asynccontextmanager
+async def started(db: str) -> AsyncIterator[tuple[Any, Any, Visits]]:
+    """The app on `db` at 80x24 with its timeline shown and its workers done: where the visit timings start."""
     from imgcoach.tui.app import make_app
-    from imgcoach.tui.registry import SCREENS
 
     app = make_app(db=db, poll_seconds=0, cursor_blink=False)
-    times: dict[str, tuple[list[float], list[float]]] = {item.key: ([], []) for item in SCREENS}
-
     async with app.run_test(size=(80, 24)) as pilot:
         visits = Visits(app)
         for _ in range(3):
             await pilot.pause()
             await app.workers.wait_for_complete()
         await visits.ready()
+        yield app, pilot, visits
+
+
+async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
+    """Per screen: the first visit's and the later visits' times (Visits), going home (the timeline) between two."""
+    from imgcoach.tui.registry import SCREENS
+
+    times: dict[str, tuple[list[float], list[float]]] = {item.key: ([], []) for item in SCREENS}
+    async with started(db) as (app, pilot, visits):
         for round_ in range(SWITCH_ROUNDS + 1):
             for item in SCREENS:
                 if item.key == "timeline":
@@ -378,15 +387,7 @@ async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
 
 async def first_visit(db: str, key: str) -> None:
     """One screen's first visit in a new process, then three returns (medians): `--ab`'s child."""
-    from imgcoach.tui.app import make_app
-
-    app = make_app(db=db, poll_seconds=0, cursor_blink=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        visits = Visits(app)
-        for _ in range(3):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-        await visits.ready()
+    async with started(db) as (app, pilot, visits):
         await pilot.pause(0.3)
         first = await visits.visit(key)
         later = []
