@@ -2,17 +2,20 @@
 
 Start-up imports only Textual and the timeline screen: the database stack (sqlmodel, services)
 loads in a worker thread after the first frame is painted. Each registered screen is a Textual
-mode, created on first visit, so its module is imported only then.
+mode, created on first visit, or before it once the app is idle (prebuild_screens), so its module is
+imported only then.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -50,9 +53,12 @@ class PlannerApp(App[None]):
         Binding("ctrl+z", "nothing_to_undo", "Undo", key_display="^z", show=False, id="nothing-to-undo"),
     ]
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
+    PREBUILD_QUIET = 0.6  # seconds with no key, click or paste before the next screen is built ahead
+    PREBUILD_STEP = 0.15  # seconds between two looks at the screen being built: the loop serves keys between them
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
-                 poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None) -> None:
+                 poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
+                 prebuild: bool | None = None) -> None:
         self.db_arg = db
         self.applicant_arg = applicant  # an id or e-mail (imgcoach --applicant); None: IMGCOACH_APPLICANT, first
         self.clock = clock
@@ -82,6 +88,13 @@ class PlannerApp(App[None]):
         self._after_first_frame: list[Any] = []
         self._warm_started = False
         self._switched = False  # a screen was opened: warming stops (its imports would compete with that visit's)
+        # Build the other screens while idle (prebuild_screens). None: on, except when Textual runs headless
+        # (tests, whose app_for-style helpers would otherwise race against a dozen screens building behind them).
+        self.prebuild = prebuild
+        self.prebuilt: list[str] = []  # the modes built ahead, in order (tests and the benchmark read it)
+        self._prebuilding: Any = None  # the screen built ahead whose load and layout are not finished yet
+        self._prebuild_timer: Any = None
+        self._last_input = 0.0  # time.monotonic() of the last key, click or paste
         if self.new_database is None:
             self._database_gate.set()
         for item in SCREENS:
@@ -148,6 +161,78 @@ class PlannerApp(App[None]):
             return
         self._warm_started = True
         self.run_worker(self._warm, thread=True, group="warm", name="warm-screens")
+
+    # --- building screens ahead (issue 15: a first visit as fast as a return) -----------------------------------
+
+    def prebuild_screens(self) -> None:
+        """Once the app is idle after start-up: build each other screen (compose, mount, its first load, its
+        layout) in the background, one at a time, so its first visit is a return. Textual's compose, mount and
+        layout of a new screen take 0.26-1.2 s on the large plan, which no key-to-frame goal of 100 ms can hold.
+
+        A screen is built with the step Textual's switch_mode runs for a mode it has not built yet (`_init_mode`),
+        without the switch: the screen joins its own mode's stack, never the one shown, so nothing on the
+        terminal, the focus or the footer changes (tests/test_tui_prebuild.py pins what this relies on). Between
+        two screens, and while one loads, the loop serves keys first; a key, a click or an open dialog holds the
+        next screen back until PREBUILD_QUIET seconds have passed without one."""
+        enabled = self.prebuild if self.prebuild is not None else not self.is_headless
+        if enabled and self._prebuild_timer is None:
+            self._prebuild_later(self.PREBUILD_QUIET)
+
+    def _prebuild_later(self, delay: float) -> None:
+        self._prebuild_timer = self.set_timer(delay, self._prebuild_step, name="prebuild-screens")
+
+    def _prebuild_step(self) -> None:
+        if self._exit or not self.is_running:
+            return
+        quiet = time.monotonic() - self._last_input
+        if quiet < self.PREBUILD_QUIET or self.screen.is_modal:
+            # Typing or a dialog: the person's work first (a screen half built waits too, its load aside).
+            self._prebuild_later(max(self.PREBUILD_QUIET - quiet, self.PREBUILD_STEP))
+            return
+        building = self._prebuilding
+        if building is not None:
+            if building is not self.screen and not self._prebuild_finished(building):  # opened meanwhile: done
+                self._prebuild_later(self.PREBUILD_STEP)
+                return
+            self._prebuilding = None
+        waiting = [item.key for item in SCREENS if item.key not in self._screen_stacks]
+        if not waiting:
+            self._prebuild_done()
+            return  # the timer stops
+        if any(w.is_running for w in self.workers):
+            self._prebuild_later(self.PREBUILD_STEP)  # a load, an import or a save under way: it goes first
+            return
+        key = waiting[0]
+        self.prebuilt.append(key)
+        self._init_mode(key)  # the screen is built on its own stack; `self.screen` stays the one shown
+        self._prebuilding = self._screen_stacks[key][0]
+        self._prebuild_later(self.PREBUILD_STEP)
+
+    def _prebuild_done(self) -> None:
+        """Every screen is built: what they hold now (their widgets, most of it for the app's life) is moved out of
+        the collector's full passes, as the timeline's was (screens.base.freeze_heap_once). Those passes walked it
+        all and took 0.3-0.4 s, often inside a first visit, on the large plan; the garbage is collected first so
+        that only live objects are frozen. The rows a reload later replaces, if in cycles, are never freed: one
+        copy of each screen's data, once per process."""
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
+    def _prebuild_finished(self, screen: Screen[Any]) -> bool:
+        """The screen built ahead has mounted, shown its first load, and been laid out off the terminal."""
+        pending: int = getattr(screen, "loads_pending", 0) + getattr(screen, "in_flight", 0)
+        if pending or not screen.is_mounted:
+            return False
+        if any(w.is_running for w in self.workers):
+            return False
+        lay_out = getattr(screen, "lay_out_off_screen", None)
+        return lay_out is None or bool(lay_out())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
+            self._last_input = time.monotonic()  # building screens ahead waits for a quiet moment
+        await super().on_event(event)
 
     def _warm(self) -> None:
         from importlib import import_module

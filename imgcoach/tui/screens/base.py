@@ -138,10 +138,17 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         if self._styled_for == (self.app._css_update_count, self.app.app_focus) \
                 and self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
+        if not self.is_current:
+            # Built ahead (PlannerApp.prebuild_screens): Textual's handler styles it now, for this CSS and focus, as
+            # a suspend records them; its first visit is then a return that restyles nothing unchanged since.
+            self._styled_for = (self.app._css_update_count, self.app.app_focus)
         self.on_screen_resume()
 
     def on_screen_resume(self) -> None:
-        self.visits += 1
+        if self.is_current:
+            self.visits += 1
+        # else: built ahead while another screen is shown (PlannerApp.prebuild_screens): its first load runs now,
+        # and its first visit is then a return (the data-version check).
         if not self.load_on_resume():
             return
         # After the frame is painted: the first load imports the database stack (~0.6 s). A return's look at
@@ -235,6 +242,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             self.planner.bookkeeping_commits += own  # `seen` (read before them) stays this screen's version
         if number < self.shown_number or not self.still_shown():
             return  # a load started earlier finished later (a save's reload overtook it): its data is older
+        if show == self._show_error and not self.is_current:
+            return  # built ahead: a toast would cover the screen shown; `seen` stays None, the visit loads and says it
         self.shown_number = number
         self.seen, self.seen_at = seen, seen_at
         if show != self._show_error:
@@ -243,6 +252,49 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         freeze_heap_once()
         for table in self.query(PlannerTable):
             table.resort()
+
+    _refit_after_layout = False
+    _painted_off_screen = False
+    _bindings_asked = False
+
+    def lay_out_off_screen(self) -> bool:
+        """Built ahead (PlannerApp.prebuild_screens): True once laid out for the terminal's size with its rows in, as
+        its first visit would lay it out. Textual lays out only the screen shown (Screen._on_idle); without this the
+        first visit paid the layout. Called until it says True, the loop serving keys between two calls."""
+        from textual.widgets import DataTable
+
+        from imgcoach.tui.widgets.table import PlannerTable
+
+        tables = list(self.query(DataTable))
+        if any(t._require_update_dimensions or t._new_rows or t._updated_cells or getattr(t, "_refit_queued", False)
+               for t in tables) or any(footer._recompose_queued for footer in self.query(PlannerFooter)):
+            return False  # the tables measure their new rows, the footer its keys, on their idle: lay out after
+        if not self._bindings_asked:
+            # App.refresh_bindings asks only the screen shown: the footer here missed the keys its rows enabled
+            # (a table's Sort), and its first visit recomposed it.
+            self._bindings_asked = True
+            self.refresh_bindings()
+            return False
+        if self._layout_required:
+            self._layout_required = False
+            self._refresh_layout(self.app.size)
+            self._refit_after_layout = True
+            return False
+        if self._refit_after_layout:
+            # The scrollbars this layout showed take room the elastic columns were measured without; a visit's
+            # layout refits them on the resize it sends, this one does not (the Outbox's table scrolled sideways).
+            self._refit_after_layout = False
+            for table in self.query(PlannerTable):
+                table._queue_refit()
+            self._painted_off_screen = False
+            return False
+        if not self._painted_off_screen:
+            # One frame rendered and dropped: each widget's first render (a table's cells, two thirds of a prebuilt
+            # screen's first visit on the large plan) is cached, so the visit repaints from the caches a return uses.
+            self._painted_off_screen = True
+            self._compositor.render_full_update()
+            return False
+        return True
 
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to

@@ -247,6 +247,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self.shown_from.append(source)
         if source == "full":  # the start-up's work is done: what other screens' first visits import loads now
             self.call_after_refresh(self.planner.warm_screens)
+            self.call_after_refresh(self.planner.prebuild_screens)
         view = self.query_one(TimelineView)
         self.timezone = data.timezone
         view.set_plan(data.bars, data.today, data.load, data.overload, data.events)

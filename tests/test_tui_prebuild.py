@@ -1,0 +1,208 @@
+"""Screens built ahead while the app is idle (issue 15: a first visit as fast as a return).
+
+Textual's compose, mount and layout of a new screen took 0.26-1.2 s of a first visit on the large plan; the app
+builds each other screen in the background once the timeline is shown and nobody types (PlannerApp.prebuild_screens).
+These tests pin what that relies on in Textual (a mode's screen built by `App._init_mode` without a switch stays off
+the terminal, and a later `switch_mode` shows that very screen) and what the person must never notice: a frame of
+another screen, focus or footer moving, keys acting late, data older than a visit would show.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.plan import add_rotation
+from imgcoach.storage.db import Database
+from imgcoach.tui.app import PlannerApp, make_app
+from imgcoach.tui.registry import SCREENS
+from tests.tui_helpers import SIZE, press, settle, until
+
+OTHERS = [item.key for item in SCREENS if item.key != "timeline"]
+
+pytestmark = pytest.mark.sqlite_only  # the UI's scheduling: the same on both engines
+
+
+def prebuilding(ctx: Context) -> PlannerApp:
+    app = make_app(context=ctx, cursor_blink=False, poll_seconds=0, prebuild=True)
+    app.PREBUILD_QUIET = 0.05  # the test waits for no human
+    return app
+
+
+def all_built(app: PlannerApp) -> bool:
+    return len(app.prebuilt) == len(OTHERS) and app._prebuilding is None
+
+
+class Frames:
+    """The screens whose frames the app hands to the terminal (Textual's App._display)."""
+
+    def __init__(self, app: Any) -> None:
+        self.screens: list[str] = []
+        display = app._display
+
+        def counted(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                self.screens.append(type(screen).__name__)
+            display(screen, renderable)
+
+        app._display = counted
+
+
+async def test_headless_apps_build_nothing_ahead_unless_asked(ctx: Context) -> None:
+    """Tests start the app headless: screens built behind them would race with what they check."""
+    app = make_app(context=ctx, cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.8)  # past PREBUILD_QUIET
+        await settle(pilot)
+        assert app.screen.data_source == "full"
+        assert app.prebuilt == []
+        assert sorted(key for key, stack in app._screen_stacks.items() if stack) == ["timeline"]
+
+
+async def test_idle_app_builds_every_screen_without_showing_it(demo_ctx: Context,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each other screen is composed, mounted, loaded, laid out and rendered off the terminal: every frame written is
+    the timeline's, the focus and the footer's keys stay; a visit then shows that very screen (no second build) with
+    no second load (its first visit is a return: a look at the data version), no table cell rendered anew and no
+    footer recomposed (what made the first visits of screens built ahead 100-240 ms on the large plan)."""
+    from imgcoach.tui.widgets.footer import PlannerFooter
+
+    calls = {"cells": 0, "footers": 0}
+    render_cell, recompose = DataTable._render_cell, PlannerFooter.recompose
+
+    def counted_cell(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls["cells"] += 1
+        return render_cell(self, *args, **kwargs)
+
+    async def counted_recompose(self: Any) -> None:
+        calls["footers"] += 1
+        await recompose(self)
+
+    monkeypatch.setattr(DataTable, "_render_cell", counted_cell)
+    monkeypatch.setattr(PlannerFooter, "recompose", counted_recompose)
+    app = prebuilding(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        frames = Frames(app)
+        focused = app.focused
+        footer = [str(key.render()) for key in app.screen.query("PlannerFooter FooterKey")]
+        await until(pilot, lambda: all_built(app), 60)
+        assert all_built(app), app.prebuilt
+        await settle(pilot)
+        assert app.current_mode == "timeline" and type(app.screen).__name__ == "TimelineScreen"
+        assert set(frames.screens) <= {"TimelineScreen"}, frames.screens
+        assert app.focused is focused
+        assert [str(key.render()) for key in app.screen.query("PlannerFooter FooterKey")] == footer
+        built = {key: app._screen_stacks[key][0] for key in OTHERS}
+        for key, screen in built.items():
+            assert screen.is_mounted and not screen._layout_required, key
+            assert (screen.visits, screen.loads) == (0, 1), (key, screen.visits, screen.loads)
+        for item in SCREENS[1:]:
+            calls.update(cells=0, footers=0)
+            await press(pilot, item.binding)
+            screen = app.screen
+            assert screen is built[item.key], "the visit showed the screen built ahead"
+            assert (screen.visits, screen.loads) == (1, 1), (item.key, screen.visits, screen.loads)
+            assert calls == {"cells": 0, "footers": 0}, (item.key, calls)
+            await press(pilot, "t")
+
+
+async def test_keys_pressed_while_screens_are_built_act_on_the_timeline(demo_ctx: Context) -> None:
+    """A key typed while a screen is being built is served by the timeline at once, and holds the next build
+    back; a screen's key opens it, built or not."""
+    app = prebuilding(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        timeline = app.screen
+        await until(pilot, lambda: app._prebuilding is not None, 20)
+        assert app._prebuilding is not None and len(app.prebuilt) == 1
+        scale = timeline.query_one("TimelineView").scale
+        await pilot.press("minus")  # zoom out: the timeline's key
+        await pilot.pause()
+        assert timeline.query_one("TimelineView").scale != scale
+        assert app.screen is timeline
+        await pilot.press("y")  # readiness, last but two in the list: not built yet
+        await until(pilot, lambda: app.current_mode == "readiness", 5)
+        assert app.current_mode == "readiness"
+        await settle(pilot)
+        assert app.screen.loads == 1
+
+
+async def test_a_dialog_holds_the_building_back(demo_ctx: Context) -> None:
+    app = prebuilding(demo_ctx)
+    app.PREBUILD_QUIET = 0.3
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")  # the help: a dialog over the timeline
+        await settle(pilot)
+        assert app.screen.is_modal
+        before = list(app.prebuilt)
+        await pilot.pause(1.0)
+        assert app.prebuilt == before
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.prebuilt) > len(before), 20)
+        assert len(app.prebuilt) > len(before)
+
+
+async def test_a_screen_built_ahead_shows_a_row_written_after_it(demo_ctx: Context) -> None:
+    """Another process (here another connection) adds a rotation once the Rotations screen is built: its first
+    visit shows it, as a return does."""
+    app = prebuilding(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: all_built(app), 60)
+        await settle(pilot)
+        rows = app._screen_stacks["rotations"][0].query_one(DataTable).row_count
+        other = Context(db=Database(demo_ctx.db.url), clock=demo_ctx.clock, settings=demo_ctx.settings)
+        try:
+            add_rotation(other, kind="observership", specialty="Cardiology", institution="Written Elsewhere Hospital",
+                         start_date=demo_ctx.clock.now().date(), end_date=demo_ctx.clock.now().date())
+        finally:
+            other.db.close()
+        await press(pilot, "r")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == rows + 1
+        assert any("Written Elsewhere" in str(cell) for key in table.rows for cell in table.get_row(key))
+
+
+async def test_a_visit_to_a_screen_built_ahead_looks_as_a_first_visit(demo_ctx: Context) -> None:
+    """Every screen, built ahead, looks on its first visit as it does when built by the visit (the snapshots
+    are taken of screens built by the visit)."""
+    shots: dict[bool, dict[str, str]] = {}
+    for ahead in (False, True):
+        app = prebuilding(demo_ctx) if ahead else make_app(context=demo_ctx, cursor_blink=False, poll_seconds=0)
+        shots[ahead] = {}
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if ahead:
+                await until(pilot, lambda app=app: all_built(app), 60)  # type: ignore[misc]
+                await settle(pilot)
+            for item in SCREENS[1:]:
+                await press(pilot, item.binding)
+                shots[ahead][item.key] = app.export_screenshot()
+                await press(pilot, "t")
+    for key in OTHERS:
+        same = [re.sub(r"terminal-\d+", "terminal", shots[ahead][key]).splitlines() for ahead in (False, True)]
+        assert same[0] == same[1], (key, "\n".join(difflib.unified_diff(*same, lineterm="", n=0)))
+
+
+async def test_nothing_is_built_ahead_during_the_first_runs_set_up(db_url: str, clock: FixedClock) -> None:
+    """The first run opens on the set-up dialog: no screen is built behind it (building starts once the timeline
+    has shown a plan), so the dialog and the keys typed into it wait for nothing."""
+    from imgcoach.tui.widgets.form import FormScreen
+
+    Database(db_url).close()  # migrated, nobody set up yet
+    app = make_app(db=db_url, clock=clock, cursor_blink=False, poll_seconds=0, prebuild=True)
+    app.PREBUILD_QUIET = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.is_mounted, 20)
+        assert isinstance(app.screen, FormScreen)
+        await settle(pilot)
+        await pilot.pause(1.0)
+        assert app.prebuilt == []
+        assert sorted(key for key, stack in app._screen_stacks.items() if stack) == ["profile"]
