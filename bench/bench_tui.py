@@ -7,7 +7,8 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
 
     .venv/bin/python -m bench.bench_tui
     .venv/bin/python -m bench.bench_tui --switches   # screen switches: first and later visits per screen, each
-                                                    # against a bare Textual app doing the same in the same run
+                                                    # against a bare Textual app doing the same in the same run;
+                                                    # then first visits once the app built the screens ahead
     .venv/bin/python -m bench.bench_tui --ab OLD_TREE [SCREEN...]  # first visits, this tree against OLD_TREE,
                                                     # interleaved processes (wall and CPU medians)
 """
@@ -351,12 +352,17 @@ class Visits:
         return painted - start, time.process_time() - cpu
 
 
+def rss_mib() -> float:
+    """The process's resident memory now (Linux: /proc/self/statm), MiB."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 @contextlib.asynccontextmanager
-async def started(db: str) -> AsyncIterator[tuple[Any, Any, Visits]]:
+async def started(db: str, **options: Any) -> AsyncIterator[tuple[Any, Any, Visits]]:
     """The app on `db` at 80x24 with its timeline shown and its workers done: where the visit timings start."""
     from imgcoach.tui.app import make_app
 
-    app = make_app(db=db, poll_seconds=0, cursor_blink=False)
+    app = make_app(db=db, poll_seconds=0, cursor_blink=False, **options)
     async with app.run_test(size=(80, 24)) as pilot:
         visits = Visits(app)
         for _ in range(3):
@@ -372,6 +378,7 @@ async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
 
     times: dict[str, tuple[list[float], list[float]]] = {item.key: ([], []) for item in SCREENS}
     async with started(db) as (app, pilot, visits):
+        rss = rss_mib()
         for round_ in range(SWITCH_ROUNDS + 1):
             for item in SCREENS:
                 if item.key == "timeline":
@@ -382,7 +389,33 @@ async def switch_timings(db: str) -> dict[str, tuple[list[float], list[float]]]:
                 await pilot.pause()
         loads = {key: getattr(app._screen_stacks[key][0], "loads", 0) for key in times if app._screen_stacks.get(key)}
         print("loads per screen:", loads)
+        print(f"resident memory, screens built by their visits: {rss:.1f} MiB at start, {rss_mib():.1f} MiB after")
     return times
+
+
+async def prebuilt_first_visits(db: str) -> None:
+    """Issue 15: each screen's first visit once the app has built the screens ahead (PlannerApp.prebuild_screens,
+    on for the real app, asked for here as the bench runs headless), after an idle pause as long as the building
+    takes; the resident memory before and after it. `--child-switches`'s child, a process of its own."""
+    from imgcoach.tui.registry import SCREENS
+
+    async with started(db, prebuild=True) as (app, pilot, visits):
+        before = rss_mib()
+        began = time.perf_counter()
+        while len(app.prebuilt) < len(SCREENS) - 1 or app._prebuilding is not None:
+            await asyncio.sleep(0.01)
+        took = time.perf_counter() - began
+        await pilot.pause(0.3)
+        after = rss_mib()
+        times = {}
+        for item in SCREENS[1:]:
+            times[item.key] = (await visits.visit(item.key))[0]
+            await pilot.pause()
+            await visits.visit("timeline")
+            await pilot.pause()
+        print(f"PREBUILT {took:.2f} {before:.1f} {after:.1f} {rss_mib():.1f} "
+              + " ".join(f"{key}={value * 1000:.1f}" for key, value in times.items()))
+        await app.workers.wait_for_complete()
 
 
 async def first_visit(db: str, key: str) -> None:
@@ -435,6 +468,12 @@ def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
 
 
 def child_switches(db: str) -> None:
+    # First, in a process of its own (its memory is the figure): the first visits of screens built ahead.
+    out = subprocess.run([sys.executable, "-m", "bench.bench_tui", "--child-prebuilt", db], check=True,
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent).stdout
+    line = next(x for x in out.splitlines() if x.startswith("PREBUILT ")).split()
+    took, rss_before, rss_after, rss_end = (float(v) for v in line[1:5])
+    prebuilt = {key: float(value) / 1000 for key, value in (item.split("=") for item in line[5:])}
     times = asyncio.run(switch_timings(db))
     base = statistics.median(asyncio.run(baseline_switches(SWITCH_ROUNDS * 2)))
     first_base = statistics.median(asyncio.run(baseline_first_visits(SWITCH_ROUNDS * 2)))
@@ -457,6 +496,16 @@ def child_switches(db: str) -> None:
     print(f"  goal < 100 ms per later visit (median): {'met' if not over else 'NOT met: ' + ', '.join(over)}")
     worst = max(first[0] for first, _ in times.values() if first)
     print(f"  first visits (the screen built, its first load): up to {worst * 1000:.0f} ms")
+    print(f"\nfirst visits once the app built the screens ahead (idle {took:.1f} s after the timeline's full "
+          f"snapshot), against the first visits above (ms; load average {os.getloadavg()[0]:.2f})")
+    for key, value in prebuilt.items():
+        first = times[key][0]
+        print(f"  {key:<12} built ahead {value * 1000:8.1f}   built by the visit {first[0] * 1000 if first else 0:8.1f}")
+    print(f"  median: built ahead {statistics.median(prebuilt.values()) * 1000:.1f} ms, built by the visit "
+          f"{statistics.median(t[0][0] for k, t in times.items() if k in prebuilt and t[0]) * 1000:.1f} ms; "
+          f"worst built ahead {max(prebuilt.values()) * 1000:.1f} ms")
+    print(f"  resident memory: {rss_before:.1f} MiB before building, {rss_after:.1f} MiB with every screen built "
+          f"and loaded, {rss_end:.1f} MiB after the visits")
 
 
 def switches() -> None:
@@ -567,6 +616,8 @@ def main() -> None:
         return child_switches(sys.argv[2])
     if sys.argv[1:2] == ["--switches"]:  # issue 15: screen switches (first and later visits) on a large plan
         return switches()
+    if sys.argv[1:2] == ["--child-prebuilt"]:
+        return asyncio.run(prebuilt_first_visits(sys.argv[2]))
     if sys.argv[1:2] == ["--child-first"]:
         return asyncio.run(first_visit(sys.argv[2], sys.argv[3]))
     if sys.argv[1:2] == ["--ab"]:  # issue 17: first visits against an older tree, interleaved
