@@ -206,3 +206,30 @@ async def test_nothing_is_built_ahead_during_the_first_runs_set_up(db_url: str, 
         await pilot.pause(1.0)
         assert app.prebuilt == []
         assert sorted(key for key, stack in app._screen_stacks.items() if stack) == ["profile"]
+
+
+async def test_a_shortlist_built_ahead_leaves_its_changes_unseen_until_visited(demo_ctx: Context) -> None:
+    """The Shortlist's load marks the changes it shows as seen. Built ahead, nobody had read them: they were gone
+    from `imgcoach shortlist` and from a visit more than TRUST_SECONDS later (that visit's reload found none)."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import changes_since_seen, current, mark_seen
+    from imgcoach.plan import edit_exam, list_exams
+
+    current(demo_ctx)
+    mark_seen(demo_ctx)
+    step2 = next(e for e in list_exams(demo_ctx) if e.exam == "Step 2 CK" and e.score is not None)
+    edit_exam(demo_ctx, step2.id, step2.exam, step2.taken_on, score=int(step2.score) - 25, attempt=step2.attempt)
+    current(demo_ctx)  # the stored run as the CLI or the daemon leaves it after the change: its changes unseen
+    unseen = changes_since_seen(demo_ctx)
+    assert unseen, "the demo's stored run has changes nobody has seen (else nothing to test)"
+    app = prebuilding(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: all_built(app), seconds=60)
+        assert all_built(app)
+        assert changes_since_seen(demo_ctx) == unseen, "built ahead: still unseen"
+        await press(pilot, "m")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#shortlist-changes", Static).render())
+        assert f"{len(unseen)} change(s) since you last looked" in shown, shown
+        assert changes_since_seen(demo_ctx) == [], "the visit showed them: seen"

@@ -119,13 +119,20 @@ class ShortlistScreen(FilterableScreen):
         result = service.current(ctx).shortlist
         changes = service.changes_since_seen(ctx)
         explained = {e.program_id: explain(result.ranking, e.program_id, words=dates.WORDS) for e in result.entries}
-        service.mark_seen(ctx)
+        # Seen only by a person on this screen: built ahead (PlannerApp.prebuild_screens) nobody has read the
+        # changes, and marking them then hid them from the visit (after TRUST_SECONDS a return reloads) and from
+        # `imgcoach shortlist`. Asked last, so a visit that began during this load counts.
+        marked = self.is_current
+        if marked:
+            service.mark_seen(ctx)
         # The picture's numbers, computed here in the worker from the same list (matching.budget_curve).
         return {"shortlist": result, "changes": changes, "explained": explained,
-                "curve": service.budget_curve(result), "tiers": service.tier_bars(result)}
+                "curve": service.budget_curve(result), "tiers": service.tier_bars(result), "marked": marked}
 
     def show(self, data: Any) -> None:
         self._data = data
+        if data["changes"] and not data["marked"]:
+            self.seen = None  # the visit loads again, and that load marks the changes it shows as seen
         result = data["shortlist"]
         budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
                   else f"${result.budget_usd:,.0f}")
