@@ -1,6 +1,6 @@
 """The change marker (plan.change_marker): what the app's poll and every screen's return compare. Built over the
-tables (SQLAlchemy Core), not the models: the ORM's compile of its 55 subqueries was 0.1-0.2 s on the critical
-path of the timeline's first full load (issue 15). Real databases, both engines."""
+tables (SQLAlchemy Core), not the models: the ORM's compile of its 47 subqueries lay on the path of the
+timeline's first full load (issue 15). Real databases, both engines."""
 
 from __future__ import annotations
 

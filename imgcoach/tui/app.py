@@ -143,7 +143,7 @@ class PlannerApp(App[None]):
         """Run `callback` once the next frame is written to the terminal. call_after_refresh runs it at the screen's
         next idle, which can come before the widgets changed on this turn report themselves dirty: the warming
         thread started after the full snapshot's show() then began its imports before that snapshot's frame was
-        written and held the GIL against it (it was 5-60 ms later, more under load)."""
+        written and held the GIL against it."""
         self._after_next_frame.append(callback)
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
