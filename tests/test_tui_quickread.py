@@ -277,3 +277,29 @@ def test_study_blocks_in_next_up_agree_between_the_quick_read_and_the_full_load(
     studies = [item for item in full.upcoming if item.kind == "study"]
     assert [item.ref for item in studies] == [b.id for b in coming][:NEXT_ITEMS], "the first ten, by day; not the begun one"
     assert begun.id not in [item.ref for item in full.upcoming]
+
+
+async def test_the_screens_warm_up_once_the_full_snapshots_frame_is_written(demo_ctx: Context) -> None:
+    """The warming worker (imports for other screens' first visits, it holds the GIL) starts after the frame that
+    shows the full snapshot is written: started at the screen's next idle, it began before that frame (the
+    widgets changed by show() report themselves dirty after that idle) and held back the frame (issue 15)."""
+    from tests.tui_helpers import settle
+
+    events: list[str] = []
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and not self._batch_count and getattr(screen, "data_source", "") == "full":
+                events.append("full frame written")
+
+        def warm_screens(self) -> None:
+            events.append("warm")
+            super().warm_screens()
+
+    app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+    assert "warm" in events and "full frame written" in events
+    assert events.index("full frame written") < events.index("warm")

@@ -86,6 +86,7 @@ class PlannerApp(App[None]):
         self._database_gate = threading.Event()
         self.first_frame_written = False  # on_ready: Textual's start-up batch paints nothing until it ends
         self._after_first_frame: list[Any] = []
+        self._after_next_frame: list[Any] = []  # after_next_frame: run once the next frame is written
         self._warm_started = False
         self._switched = False  # a screen was opened: warming stops (its imports would compete with that visit's)
         # Build the other screens while idle (prebuild_screens). None: on, except when Textual runs headless
@@ -150,6 +151,20 @@ class PlannerApp(App[None]):
             callback()
         else:
             self._after_first_frame.append(callback)
+
+    def after_next_frame(self, callback: Any) -> None:
+        """Run `callback` once the next frame is written to the terminal. call_after_refresh runs it at the screen's
+        next idle, which can come before the widgets changed on this turn report themselves dirty: the warming
+        thread started after the full snapshot's show() then began its imports before that snapshot's frame was
+        written and held the GIL against it."""
+        self._after_next_frame.append(callback)
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count and self._after_next_frame:  # a frame was written
+            waiting, self._after_next_frame = self._after_next_frame, []
+            for callback in waiting:
+                self.call_later(callback)
 
     def warm_screens(self) -> None:
         """Once, after the timeline's full snapshot is on screen: import in a worker what each screen's first

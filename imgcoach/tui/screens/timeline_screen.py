@@ -245,9 +245,9 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
             return
         self.data_source = source
         self.shown_from.append(source)
-        if source == "full":  # the start-up's work is done: what other screens' first visits import loads now
-            self.call_after_refresh(self.planner.warm_screens)
-            self.call_after_refresh(self.planner.prebuild_screens)
+        if source == "full":  # the start-up's work is done: what other screens' first visits import loads now,
+            self.planner.after_next_frame(self.planner.warm_screens)  # once this snapshot's frame is written
+            self.planner.after_next_frame(self.planner.prebuild_screens)  # then they are built while idle
         view = self.query_one(TimelineView)
         self.timezone = data.timezone
         view.set_plan(data.bars, data.today, data.load, data.overload, data.events)

@@ -1,0 +1,48 @@
+"""The change marker (plan.change_marker): what the app's poll and every screen's return compare. Built over the
+tables (SQLAlchemy Core), not the models: the ORM's compile of its 47 subqueries lay on the path of the
+timeline's first full load (issue 15). Real databases, both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from imgcoach import plan
+from imgcoach.core.context import Context
+from imgcoach.plan import plan as plan_module
+
+
+def _orm_marker_statement() -> Any:
+    """The marker as the models spell it (how it was built before issue 15): the reference to agree with."""
+    columns: list[Any] = []
+    for model, change in plan_module._WATCHED:
+        columns.append(select(func.count()).select_from(model).scalar_subquery())
+        columns.append(select(func.max(model.id)).scalar_subquery())
+        if change is not None:
+            aggregate = func.sum if change == "version" else func.max
+            columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
+    return select(*columns)
+
+
+def test_the_marker_is_the_row_the_models_statement_reads(demo_ctx: Context) -> None:
+    with demo_ctx.db.read() as session:
+        expected = tuple(session.execute(_orm_marker_statement()).one())
+    marker = plan.change_marker(demo_ctx)
+    assert marker == expected
+    assert any(value for value in marker)  # the demo's rows are counted, not an empty database
+
+
+def test_the_marker_statement_is_compiled_without_the_orm() -> None:
+    """The ORM marks the statements it must compile (its compile-state plugin); the marker's has no entity."""
+    assert plan_module._marker_statement()._propagate_attrs.get("compile_state_plugin") != "orm"
+    assert _orm_marker_statement()._propagate_attrs.get("compile_state_plugin") == "orm"  # the check can fail
+
+
+def test_the_marker_moves_when_another_connection_adds_a_row(demo_ctx: Context) -> None:
+    from datetime import date
+
+    before = plan.change_marker(demo_ctx)
+    plan.add_exam(demo_ctx, "PLAB 1", date(2027, 8, 2))
+    assert plan.change_marker(demo_ctx) != before
