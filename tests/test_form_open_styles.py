@@ -88,6 +88,32 @@ async def test_like_fields_share_their_component_class_styles(
         assert len(matched) == len(per_group) == len(groups) * len(components)  # 44 before
 
 
+async def test_a_new_forms_widgets_are_not_restyled_when_it_is_first_shown(
+        demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual restyles a whole screen on each ScreenResume; on a form's first, just after every widget was
+    styled as it was mounted, that doubled the stylesheet work before the first frame. A widget nothing happened
+    to since (a label, the dialog's box) is styled once."""
+    styled: list[DOMNode] = []
+    apply = Stylesheet.apply
+
+    def counted(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        styled.append(node)
+        apply(self, node, *args, **kwargs)
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r")
+        await settle(pilot)
+        monkeypatch.setattr(Stylesheet, "apply", counted)
+        await press(pilot, "a")
+        await settle(pilot)
+        monkeypatch.undo()
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        still = [form.query_one("#form-dialog"), form.query_one("#form-fields"), *form.query(".form-label")]
+        assert len(still) == 16
+        assert [styled.count(node) for node in still] == [1] * len(still)  # 2 each before
+
+
 async def test_shared_component_styles_are_those_each_field_would_get_alone(demo_ctx: Context) -> None:
     """What the sharing must not change: each field's component styles, once the form is open (the first field
     focused, so one field differs from its siblings), equal Textual's own matching for that field alone."""
