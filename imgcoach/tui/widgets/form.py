@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -175,6 +175,18 @@ class FormScreen(ModalScreen[Any]):
         self._bindings.key_to_bindings["ctrl+s"] = [replace(b, description=save_label) if b.action == "submit"
                                                     else b for b in save]
         self.today = self._local_today()  # the applicant's today once known (on mount); relative dates use it
+        self._shown_once = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler (subclass first), which restyles the whole screen on every resume.
+
+        On the first one there is nothing to refresh: every widget was styled as it was mounted, moments ago, and
+        each change since (focus, a class) restyled what it touched. That restyle doubled the stylesheet work of
+        opening a form, after the form was mounted and before its first frame. A later resume (back from the
+        conflict dialog) restyles as Textual does: the theme may have changed meanwhile."""
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         # Few widgets: labels and inputs sit in one grid (no row containers), and an error line is
