@@ -34,3 +34,27 @@ def test_the_quick_reads_load_only_what_they_use(demo_ctx: Context, db_engine: s
     assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
     loaded = NOT_NEEDED[form] & fast.modules
     assert not loaded, f"{form}: the quick read loaded {sorted(loaded)}"
+
+
+# Loaded by the first `readiness` after a write (computed from sqlite3 rows, coach.readiness_quickly) only for
+# what it does not do: importlib.resources' readers (zipfile) to name readiness.toml beside its module, difflib
+# for a misspelled name's suggestions, calendar (and locale) for plan.rules.dates' month arithmetic.
+NOT_NEEDED_AFTER_A_WRITE = {"zipfile", "difflib", "calendar", "locale"}
+
+
+def test_the_first_readiness_after_a_write_loads_only_what_it_uses(demo_ctx: Context, db_engine: str) -> None:
+    if db_engine != "sqlite":
+        pytest.skip("the first read after a write is computed from SQLite files only")
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    from tests.test_cli_readiness_quick import _touch
+
+    for form in (("readiness",), ("readiness", "--json")):
+        _touch(url)  # every kept answer stale: the quick read computes this one
+        fast = run("--db", url, *form)
+        assert "imgcoach.coach.loading" in fast.modules, f"{form}: not computed by the quick read"
+        assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
+        full = run("--db", url, *form, full=True)
+        assert (fast.code, fast.err, fast.out) == (full.code, full.err, full.out) and fast.code == 0
+        loaded = NOT_NEEDED_AFTER_A_WRITE & fast.modules
+        assert not loaded, f"{form}: the first read after a write loaded {sorted(loaded)}"

@@ -21,9 +21,8 @@ from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.errors import FieldError
 from imgcoach.core.settings import Settings
-from imgcoach.core.vocab.exams import parse_exam
+from imgcoach.core.vocab.exams import known_exam
 
 # A stored row: a storage.models object or a storage.quicklist row with the same attribute names and values.
 Row = Any
@@ -90,10 +89,10 @@ def exam_code(name: str) -> str:
     """The milestone key of a stored exam row: the shared vocabulary's code ("Step II CK", "USMLE Step 2" ->
     step2ck) with its underscores dropped; a milestone that is not an exam (ECFMG certification) by its letters.
     Its own spelling rule here missed what the shortlist read, so one row counted in one and not the other."""
-    try:
-        return parse_exam(name).code.replace("_", "")
-    except FieldError:
-        return re.sub(r"[^a-z0-9]", "", name.lower()).removeprefix("usmle")
+    exam = known_exam(name)  # not parse_exam: its refusal's suggestions (difflib) are not needed here
+    if exam is not None:
+        return exam.code.replace("_", "")
+    return re.sub(r"[^a-z0-9]", "", name.lower()).removeprefix("usmle")
 
 
 def to_exams(rows: Sequence[Row], t: Thresholds, path: str, today: date) -> tuple[m.ExamRecord, ...]:

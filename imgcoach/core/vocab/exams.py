@@ -188,12 +188,19 @@ def exam_names() -> str:
     return ", ".join(e.name for e in EXAMS)
 
 
+def known_exam(text: str) -> Exam | None:
+    """The exam named by ``text`` (code, name or alias, any case and spacing), or None: parse_exam without the
+    refusal's message (its suggestions), for a reader that only sorts stored names (coach.loading.exam_code)."""
+    code = _INDEX.get(key(text))
+    return None if code is None else BY_CODE[code]
+
+
 def parse_exam(text: str, field: str = "exam") -> Exam:
     """The exam named by ``text`` (code, name or alias, any case and spacing), or a FieldError listing the names."""
+    found = known_exam(text)
+    if found is not None:
+        return found
     typed = key(text)
-    code = _INDEX.get(typed)
-    if code is not None:
-        return BY_CODE[code]
     if typed in _RETIRED:
         raise FieldError(field, text, _RETIRED[typed])
     if typed in _AMBIGUOUS:
