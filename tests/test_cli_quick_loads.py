@@ -6,6 +6,10 @@ Alembic, and that its bytes are the full path's (IMGCOACH_FULL_READ=1).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from imgcoach.core.context import Context
@@ -58,3 +62,12 @@ def test_the_first_readiness_after_a_write_loads_only_what_it_uses(demo_ctx: Con
         assert (fast.code, fast.err, fast.out) == (full.code, full.err, full.out) and fast.code == 0
         loaded = NOT_NEEDED_AFTER_A_WRITE & fast.modules
         assert not loaded, f"{form}: the first read after a write loaded {sorted(loaded)}"
+    # The plan's H-1B rules, for an applicant without that visa (the demo's): a feature API's lazy names load
+    # their modules through importlib.import_module, which -X importtime does not list, so ask sys.modules.
+    _touch(url)
+    program = ("import sys; from imgcoach.cli.quick import quick_listing; "
+               "assert quick_listing(sys.argv[1:]) is not None; print(*sorted(sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", program, "--db", url, "readiness"], capture_output=True, text=True,
+                          timeout=120, check=True, env={k: v for k, v in os.environ.items() if k != "IMGCOACH_FULL_READ"})
+    visa_rules = {"imgcoach.plan.rules.visa", "imgcoach.plan.rules.exam_standing"} & set(proc.stdout.split())
+    assert not visa_rules, f"an applicant without an H-1B visa: the first read after a write loaded {visa_rules}"

@@ -187,11 +187,12 @@ def readiness_report(data: CoachData, t: Thresholds, words: DateWords = ISO) -> 
 
 def visa_check(data: CoachData, t: Thresholds, words: DateWords = ISO) -> CheckResult | None:
     """H-1B needs USMLE Step 3 passed before ranking: the shortlist's warning, as a readiness check."""
-    from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
-
     visa = data.applicant_row.visa
     if visa not in ("h1b", "j1_or_h1b"):
         return None
+    # Here, past the visa test: the plan's exam rules load modules no other applicant's report needs (issue 17).
+    from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
+
     rows = data.exam_rows
     exams = exam_standing(rows)
     year = data.plan.applicant.match_year
