@@ -6,6 +6,10 @@ Alembic, and that its bytes are the full path's (IMGCOACH_FULL_READ=1).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from imgcoach.core.context import Context
@@ -34,3 +38,36 @@ def test_the_quick_reads_load_only_what_they_use(demo_ctx: Context, db_engine: s
     assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
     loaded = NOT_NEEDED[form] & fast.modules
     assert not loaded, f"{form}: the quick read loaded {sorted(loaded)}"
+
+
+# Loaded by the first `readiness` after a write (computed from sqlite3 rows, coach.readiness_quickly) only for
+# what it does not do: importlib.resources' readers (zipfile) to name readiness.toml beside its module, difflib
+# for a misspelled name's suggestions, calendar (and locale) for plan.rules.dates' month arithmetic.
+NOT_NEEDED_AFTER_A_WRITE = {"zipfile", "difflib", "calendar", "locale"}
+
+
+def test_the_first_readiness_after_a_write_loads_only_what_it_uses(demo_ctx: Context, db_engine: str) -> None:
+    if db_engine != "sqlite":
+        pytest.skip("the first read after a write is computed from SQLite files only")
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    from tests.test_cli_readiness_quick import _touch
+
+    for form in (("readiness",), ("readiness", "--json")):
+        _touch(url)  # every kept answer stale: the quick read computes this one
+        fast = run("--db", url, *form)
+        assert "imgcoach.coach.loading" in fast.modules, f"{form}: not computed by the quick read"
+        assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
+        full = run("--db", url, *form, full=True)
+        assert (fast.code, fast.err, fast.out) == (full.code, full.err, full.out) and fast.code == 0
+        loaded = NOT_NEEDED_AFTER_A_WRITE & fast.modules
+        assert not loaded, f"{form}: the first read after a write loaded {sorted(loaded)}"
+    # The plan's H-1B rules, for an applicant without that visa (the demo's): a feature API's lazy names load
+    # their modules through importlib.import_module, which -X importtime does not list, so ask sys.modules.
+    _touch(url)
+    program = ("import sys; from imgcoach.cli.quick import quick_listing; "
+               "assert quick_listing(sys.argv[1:]) is not None; print(*sorted(sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", program, "--db", url, "readiness"], capture_output=True, text=True,
+                          timeout=120, check=True, env={k: v for k, v in os.environ.items() if k != "IMGCOACH_FULL_READ"})
+    visa_rules = {"imgcoach.plan.rules.visa", "imgcoach.plan.rules.exam_standing"} & set(proc.stdout.split())
+    assert not visa_rules, f"an applicant without an H-1B visa: the first read after a write loaded {visa_rules}"

@@ -21,9 +21,8 @@ from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.errors import FieldError
 from imgcoach.core.settings import Settings
-from imgcoach.core.vocab.exams import parse_exam
+from imgcoach.core.vocab.exams import known_exam
 
 # A stored row: a storage.models object or a storage.quicklist row with the same attribute names and values.
 Row = Any
@@ -67,10 +66,15 @@ def match_year_for(settings: Settings, today: date, t: Thresholds) -> int:
 
 def _lines(text: str) -> tuple[str, ...]:
     """Responsibilities/learned are free text: one item per line or per semicolon."""
-    return tuple(x.strip(" -\t") for x in re.split(r"[\n;]", text or "") if x.strip(" -\t"))
+    if not text:  # most rotations: no split at all (600 calls at 300 rotations, issue 17)
+        return ()
+    items = (x.strip(" -\t") for x in re.split(r"[\n;]", text))
+    return tuple(x for x in items if x)
 
 
-def to_rotation(row: Row, supervisor: Row | None) -> m.Rotation:
+def to_rotation(row: Row, supervisor: Row | None, **derived: Any) -> m.Rotation:
+    """The coach's rotation from a stored row; `derived`: the fields the builder computes from other rows
+    (letter window, feedback), given here so each rotation is made once, not made and then replaced."""
     try:
         kind = m.RotationKind(row.kind)
     except ValueError:
@@ -83,6 +87,7 @@ def to_rotation(row: Row, supervisor: Row | None) -> m.Rotation:
         weekly_hours=float(row.hours_per_week or 0), supervisor=supervisor.name if supervisor else "",
         supervisor_email=supervisor.email if supervisor else "", responsibilities=_lines(row.responsibilities),
         learned=_lines(row.learned), feedback_asked_on=row.feedback_requested_on, hands_on_override=row.hands_on,
+        **derived,
     )
 
 
@@ -90,10 +95,10 @@ def exam_code(name: str) -> str:
     """The milestone key of a stored exam row: the shared vocabulary's code ("Step II CK", "USMLE Step 2" ->
     step2ck) with its underscores dropped; a milestone that is not an exam (ECFMG certification) by its letters.
     Its own spelling rule here missed what the shortlist read, so one row counted in one and not the other."""
-    try:
-        return parse_exam(name).code.replace("_", "")
-    except FieldError:
-        return re.sub(r"[^a-z0-9]", "", name.lower()).removeprefix("usmle")
+    exam = known_exam(name)  # not parse_exam: its refusal's suggestions (difflib) are not needed here
+    if exam is not None:
+        return exam.code.replace("_", "")
+    return re.sub(r"[^a-z0-9]", "", name.lower()).removeprefix("usmle")
 
 
 def to_exams(rows: Sequence[Row], t: Thresholds, path: str, today: date) -> tuple[m.ExamRecord, ...]:
@@ -139,10 +144,9 @@ def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thre
         if entry.feedback.strip():
             feedback.setdefault(entry.rotation_id, entry)
     rotations = tuple(
-        replace(to_rotation(r, supervisors.get(r.id)),
-                letter_window=letter_window(r.start_date, r.end_date, settings.reminders),
-                feedback_recorded_on=feedback[r.id].week_of if r.id in feedback else None,
-                feedback_note=feedback[r.id].feedback if r.id in feedback else "")
+        to_rotation(r, supervisors.get(r.id), letter_window=letter_window(r.start_date, r.end_date, settings.reminders),
+                    feedback_recorded_on=feedback[r.id].week_of if r.id in feedback else None,
+                    feedback_note=feedback[r.id].feedback if r.id in feedback else "")
         for r in rows.rotations if r.id is not None
     )
     by_id = {r.id: r for r in rotations}
@@ -183,11 +187,12 @@ def readiness_report(data: CoachData, t: Thresholds, words: DateWords = ISO) -> 
 
 def visa_check(data: CoachData, t: Thresholds, words: DateWords = ISO) -> CheckResult | None:
     """H-1B needs USMLE Step 3 passed before ranking: the shortlist's warning, as a readiness check."""
-    from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
-
     visa = data.applicant_row.visa
     if visa not in ("h1b", "j1_or_h1b"):
         return None
+    # Here, past the visa test: the plan's exam rules load modules no other applicant's report needs (issue 17).
+    from imgcoach.plan import H1B_STEP3_SOURCE, exam_standing, h1b_step3_warning
+
     rows = data.exam_rows
     exams = exam_standing(rows)
     year = data.plan.applicant.match_year

@@ -6,7 +6,6 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,10 @@ class Thresholds:
 
 
 def _default_path() -> Path:
-    return Path(str(resources.files("imgcoach.coach") / "data" / "readiness.toml"))
+    """The shipped file, beside this module: what importlib.resources.files() names for a package installed as
+    files (the only way imgcoach is installed; the Path below needs a real file anyway), without importing
+    importlib.resources' readers and zipfile, a few ms of the first `readiness` after a write (issue 17)."""
+    return Path(__file__).parent / "data" / "readiness.toml"
 
 
 def parse_thresholds(raw: dict[str, Any], origin: str = "readiness.toml") -> Thresholds:

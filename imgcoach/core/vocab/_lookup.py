@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -39,6 +38,8 @@ def suggestions(text: str, index: Mapping[str, str], display: Mapping[str, str],
     typed = key(text)
     if not typed:
         return []
+    import difflib  # only for a name not found: not on every import of a vocabulary (issue 17)
+
     found: list[str] = []
     for near in difflib.get_close_matches(typed, list(index), n=limit * 4, cutoff=0.6):
         name = display[index[near]]

@@ -6,7 +6,6 @@ month ends and leap days. Anything else is refused with the forms that are under
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from datetime import date, timedelta
@@ -47,6 +46,8 @@ def parse_day(text: str, today: date) -> date:
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or that month's last day (31 Jan + 1m = 28 or 29 Feb)."""
+    import calendar  # here: readiness imports this module for rotation_weeks alone (locale too, issue 17)
+
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
