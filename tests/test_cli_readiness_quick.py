@@ -253,20 +253,3 @@ def test_the_first_read_after_a_write_imports_no_sqlalchemy(url: str, form: tupl
     run("--db", url, *form)  # computed quickly, and kept
     again = run("--db", url, *form)
     assert again.out == slow.out and not set(HEAVY) & again.modules
-
-
-@pytest.mark.sqlite_only
-def test_keeping_the_answer_leaves_the_checkpoint_to_the_next_writer(url: str) -> None:
-    """The first read after a write keeps its answer without copying it into the main file on close (that
-    checkpoint and its sync were 3 to 16 ms of the read, issue 17): the kept row waits in the WAL, where the
-    next read finds it, until the next writer's close checkpoints it with its own pages."""
-    wal = Path(url.removeprefix("sqlite:///") + "-wal")
-    _touch(url)
-    assert not wal.exists(), "the write's close (the file's last) checkpoints and removes the WAL"
-    first = run("--db", url, "readiness")
-    assert first.code == 0 and "imgcoach.coach.loading" in first.modules, "not computed by the quick read"
-    assert wal.exists() and wal.stat().st_size > 0, "keeping the answer checkpointed the WAL on its close"
-    again = run("--db", url, "readiness")
-    assert again.out == first.out and "imgcoach.coach.loading" not in again.modules, "the kept answer was not found"
-    _touch(url)
-    assert not wal.exists(), "the next writer's close checkpoints the kept row with its own"

@@ -219,13 +219,9 @@ def keep(url: str, command: str, key: str, output: str, *, applicant: str | None
     path = sqlite_file(url)
     if path is None or "\x1b" in output or not path.is_file():
         return False
-    where = path.resolve().as_uri()
-    holder = _checkpoint_holder(where)
     try:
-        conn = sqlite3.connect(f"{where}?mode=rw", uri=True, timeout=0.5, isolation_level=None)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0.5, isolation_level=None)
     except sqlite3.Error:
-        if holder is not None:
-            holder.close()
         return False
     try:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
@@ -255,20 +251,3 @@ def keep(url: str, command: str, key: str, output: str, *, applicant: str | None
         return False
     finally:
         conn.close()
-        if holder is not None:
-            holder.close()  # after the writer: a read-only connection's close checkpoints nothing
-
-
-def _checkpoint_holder(where: str) -> sqlite3.Connection | None:
-    """A read-only connection open while `keep` writes and closes, so the writer's close is not the file's last
-    and does not checkpoint: the kept row stays in the WAL (durable there) until the next writer's close or
-    SQLite's automatic checkpoint copies it, together with that writer's own pages. Why: that close copied
-    the ~70 KB answer into the main file and synced it, 3 to 16 ms of every first read after a write (issue
-    17), paid again by the next write's own checkpoint. None when the file cannot be opened (keep then
-    writes as before)."""
-    try:
-        holder = sqlite3.connect(f"{where}?mode=ro", uri=True, timeout=0.5)
-        holder.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # in WAL mode its shared lock stays
-    except sqlite3.Error:
-        return None
-    return holder
