@@ -4,11 +4,14 @@ the work, were restyles of widgets not yet in the form). Counted, never timed.""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from imgcoach.core.context import Context
@@ -16,22 +19,31 @@ from imgcoach.tui.widgets.form import FormInput, FormScreen
 from tests.tui_helpers import SIZE, app_for, press, settle
 
 
-async def test_the_add_rotation_forms_widgets_are_styled_only_once_in_the_dom(
-        demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    applied: list[tuple[DOMNode, bool]] = []  # each node styled, and whether it was in the DOM then
+@asynccontextmanager
+async def form_opened(ctx: Context, monkeypatch: pytest.MonkeyPatch
+                      ) -> AsyncIterator[tuple[Pilot[Any], list[tuple[DOMNode, bool]]]]:
+    """The app with the add-rotation form just opened, and each node styled meanwhile with whether it was in the
+    DOM then (Stylesheet.apply, counted)."""
+    applied: list[tuple[DOMNode, bool]] = []
     apply = Stylesheet.apply
 
     def counted(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
         applied.append((node, node.parent is not None))
         apply(self, node, *args, **kwargs)
 
-    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "r")
         await settle(pilot)
         monkeypatch.setattr(Stylesheet, "apply", counted)
         await press(pilot, "a")
         await settle(pilot)
         monkeypatch.undo()
+        yield pilot, applied
+
+
+async def test_the_add_rotation_forms_widgets_are_styled_only_once_in_the_dom(
+        demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with form_opened(demo_ctx, monkeypatch) as (pilot, applied):
         form = pilot.app.screen
         assert isinstance(form, FormScreen) and form.query_one("#form-save").is_mounted
         dialog = form.query_one("#form-dialog")
@@ -93,20 +105,8 @@ async def test_a_new_forms_widgets_are_not_restyled_when_it_is_first_shown(
     """Textual restyles a whole screen on each ScreenResume; on a form's first, just after every widget was
     styled as it was mounted, that doubled the stylesheet work before the first frame. A widget nothing happened
     to since (a label, the dialog's box) is styled once."""
-    styled: list[DOMNode] = []
-    apply = Stylesheet.apply
-
-    def counted(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
-        styled.append(node)
-        apply(self, node, *args, **kwargs)
-
-    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "r")
-        await settle(pilot)
-        monkeypatch.setattr(Stylesheet, "apply", counted)
-        await press(pilot, "a")
-        await settle(pilot)
-        monkeypatch.undo()
+    async with form_opened(demo_ctx, monkeypatch) as (pilot, applied):
+        styled = [node for node, _ in applied]
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         still = [form.query_one("#form-dialog"), form.query_one("#form-fields"), *form.query(".form-label")]
