@@ -47,14 +47,13 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
     reminder_id = reminder.id
     what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
             f"{dates.moment(reminder.due_at, tz)}")
-    hint = ": the one you just read." if read else "; read it first with v."
     if reminder.requires_approval:
         target = reminder.payload.get("draft_to_name") or reminder.recipient
-        message = (f"{what}\nSend this message to {target} <{reminder.recipient}>?\n"
-                   f"You approve this one message only{hint}")
+        question = f"Send this message to {target} <{reminder.recipient}>?"
     else:
-        message = (f"{what}\nSend its supervisor draft to the rotation's supervisor?\n"
-                   f"You approve this one message only{hint}")
+        question = "Send its supervisor draft to the rotation's supervisor?"
+    hint = ": the one you just read." if read else "; read it first with v."
+    message = f"{what}\n{question}\nYou approve this one message only{hint}"
 
     def answered(yes: bool | None) -> None:
         if yes:
@@ -62,3 +61,14 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
                        lambda r: screen.notify(f"Approved: the daemon sends it to {r.recipient}"))
 
     screen.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
+
+
+def from_dialog(screen: PlannerScreen[Any], key: str, reminder: Any, rotation: str | None, tz: Any) -> None:
+    """a / x / R pressed in a reminder's e-mail dialog (widgets.draft.ReminderScreen), from the Outbox or Next up:
+    the same question and use case as the Outbox's keys, the e-mail just read."""
+    if key == "approve":
+        approve(screen, reminder, rotation, tz, read=True)
+    elif key == "cancel":
+        cancel(screen, reminder, tz)
+    elif key == "retry":
+        retry(screen, reminder.id)

@@ -180,6 +180,11 @@ class OutboxScreen(FilterableScreen):
 
         return offered_actions(reminder, self.can_approve(reminder)) if reminder is not None else frozenset()
 
+    def rotation_of(self, reminder: Any) -> str | None:
+        """The row's rotation, "Specialty, Institution", for the approve question (the demo has three "Ask for
+        feedback")."""
+        return self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
+
     def action_retry(self) -> None:
         reminder_id = self.selected_id()
         if reminder_id is None or "retry" not in self.offered(self.reminders[reminder_id]):
@@ -197,9 +202,8 @@ class OutboxScreen(FilterableScreen):
             return
         reminder_keys.cancel(self, reminder, self.tz)
 
-    def action_approve(self, read: bool = False) -> None:
-        """Approve one message to someone other than you: nothing else ever leaves for a supervisor. `read`: from
-        the e-mail's dialog (the question does not send the applicant to read it again)."""
+    def action_approve(self) -> None:
+        """Approve one message to someone other than you: nothing else ever leaves for a supervisor."""
         reminder_id = self.selected_id()
         if reminder_id is None:
             return
@@ -207,8 +211,7 @@ class OutboxScreen(FilterableScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
-        rotation = self.names.get(reminder.rotation_id) if reminder.rotation_id is not None else None
-        reminder_keys.approve(self, reminder, rotation, self.tz, read=read)
+        reminder_keys.approve(self, reminder, self.rotation_of(reminder), self.tz)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -233,6 +236,7 @@ class OutboxScreen(FilterableScreen):
 
         reminder = self.reminders.get(self.selected_id() or 0)
         if self.preview is not None and reminder is not None:
-            keys = {"approve": lambda: self.action_approve(read=True), "cancel": self.action_cancel_reminder, "retry": self.action_retry}
-            self.app.push_screen(reminder_screen(render.reminder_label(reminder.kind), reminder.recipient,
-                                                 self.preview, self.offered(reminder), lambda key: keys[key]()))
+            rotation = self.rotation_of(reminder)
+            self.app.push_screen(reminder_screen(
+                render.reminder_label(reminder.kind), reminder.recipient, self.preview, self.offered(reminder),
+                lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz)))

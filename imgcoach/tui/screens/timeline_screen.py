@@ -407,10 +407,4 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
         from imgcoach.tui import reminder_keys
 
-        reminder, tz = actions.reminder, ZoneInfo(actions.timezone)
-        if key == "approve":
-            reminder_keys.approve(self, reminder, actions.rotation, tz, read=True)
-        elif key == "cancel":
-            reminder_keys.cancel(self, reminder, tz)
-        elif key == "retry":
-            reminder_keys.retry(self, reminder.id)
+        reminder_keys.from_dialog(self, key, actions.reminder, actions.rotation, ZoneInfo(actions.timezone))
