@@ -213,6 +213,28 @@ def test_cli_refusal_of_a_damaged_file_offers_no_option_that_would_not_help(
     assert "--skip-invalid" not in run_cli(capsys, "import", "--help").out
 
 
+def test_cli_says_why_a_file_was_refused_not_that_every_refused_file_is_damaged(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+    """A mistyped path said "cannot be read: No such file or directory", then "the file is damaged as a whole:
+    fix it, or export it again from its calendar": false, and the same refusal three times."""
+    from tests.cli_helpers import database_state
+
+    csv = tmp_path / "programs.csv"
+    csv.write_text("program_id,name\n1,Example\n")
+    before = database_state(db_url)
+    for path, why in ((tmp_path / "nothere.ics", "nothere.ics: cannot be read: No such file or directory"),
+                      (csv, 'programs.csv:1: is not an iCalendar file: it should start with BEGIN:VCALENDAR')):
+        for args in ((), ("--dry-run",)):
+            res = run_cli(capsys, "import", str(path), *args, "--db", db_url)
+            assert res.code == 2 and res.out == ""
+            assert res.err.count("\n") == 1 and why in res.err and "; nothing imported" in res.err, res.err
+            assert "damaged" not in res.err and "export it again" not in res.err
+    res = run_cli(capsys, "import", str(DATA / "truncated.ics"), "--db", db_url)
+    assert res.err.count("\n") == 1 and "truncated.ics:11: the file is truncated" in res.err
+    assert "; nothing imported (the file is damaged as a whole: fix it, or export it again" in res.err
+    assert database_state(db_url) == before
+
+
 def test_cli_suggestions_and_accept(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--dry-run", "--db", db_url)
     assert res.code == 0 and "-> new rotation" in res.out and 'category "rotation"' in res.out

@@ -86,6 +86,18 @@ async def test_broken_file_shows_problems_and_imports_nothing(ctx: Context) -> N
         assert table_counts(ctx.db) == before
 
 
+async def test_a_mistyped_path_is_not_called_a_damaged_file(ctx: Context) -> None:
+    """Every refusal said "the file is damaged as a whole: fix it, or export it again", also of a path with no
+    file behind it."""
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _preview(app, pilot, "no-such-file.ics")
+        await _settle(app, pilot, lambda: "problem" in text(app))
+        shot = " ".join(text(app).split())
+        assert "Nothing will be imported" in shot and "cannot be read: No such file or directory" in shot
+        assert "damaged" not in shot and "export it again" not in shot
+
+
 async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: Context) -> None:
     """Accept-all names what it accepts (a link to the planned rotation, not a copy) before doing it; undo in
     the app leaves the database as it was."""

@@ -125,6 +125,19 @@ class ImportReport:
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
 
+    @property
+    def blocker(self) -> Problem | None:
+        """The problem that refused the file: its first fatal one."""
+        return next((p for p in self.problems if p.severity == "fatal"), self.problems[0] if self.problems else None)
+
+    def refusal(self) -> str:
+        """Why nothing was imported, in one line: the blocking problem as it is. Every refusal used to say "the
+        file is damaged as a whole", also of a file that does not exist, is too large or is not iCalendar."""
+        first = self.blocker
+        if first is None:
+            return f"{self.file}: nothing imported"
+        return f"{first.describe()}; nothing imported" + (f" ({first.advice})" if first.advice else "")
+
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
         if isinstance(value, datetime):

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Literal
 
 Severity = Literal["fatal", "error", "skipped", "warning", "ignored"]
-"""fatal: the file is damaged as a whole (truncated, bad nesting, undecodable bytes): nothing is
-imported; error: blocks the file unless skip-invalid (kept for callers; the reader no longer emits
+"""fatal: nothing is imported from the file (it is missing, unreadable, too large, not iCalendar text, or
+damaged as a whole: truncated, bad nesting, unparsable); error: blocks the file unless skip-invalid (kept for callers; the reader no longer emits
 it); skipped: one item is broken and left out, the rest of the file is imported; warning: imported,
 but the user should know how it was read; ignored: a component with no place on the timeline
 (journal, free/busy, an iTIP reply), listed so nothing is dropped silently."""
@@ -24,6 +24,7 @@ class Problem:
     line: int | None = None
     uid: str = ""
     summary: str = ""
+    advice: str = ""  # what to do, said with a refusal: only a damaged file is "export it again"
 
     def describe(self) -> str:
         """One line: file[:line]: [event "summary" (UID x):] message."""

@@ -262,7 +262,7 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
         return result
     structure = scan(body)
     if structure.error:
-        result.problems.append(Problem(file, structure.error, "fatal", structure.error_line))
+        result.problems.append(Problem(file, structure.error, "fatal", structure.error_line, advice=DAMAGED))
         return result
     body = _drop_unusable_vtimezones(body, result)
     # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
@@ -280,7 +280,8 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
             calendars = Calendar.from_ical(repaired, multiple=True)
         except Exception as still:  # noqa: BLE001 - damaged elsewhere too: name what blocks the file now
             msg = str(still).splitlines()[0] if str(still) else type(still).__name__
-            result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg)))
+            result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg),
+                                           advice=DAMAGED))
             return result
     result.calendars = len(calendars)
     zone = iana_zone(default_tz)
@@ -347,8 +348,13 @@ def _drop_unreadable_vtimezones(body: str, result: ParseResult) -> str | None:
     return out if dropped else None
 
 
-def _fatal(file: str, message: str) -> ParseResult:
-    return ParseResult(file, problems=[Problem(file, message, "fatal")])
+DAMAGED = "the file is damaged as a whole: fix it, or export it again from its calendar"
+"""The advice for an iCalendar file unusable as a whole (truncated, bad nesting, unparsable); not said of a file that
+is missing, unreadable, too large or not iCalendar text at all, where the problem itself says what to do."""
+
+
+def _fatal(file: str, message: str, advice: str = "") -> ParseResult:
+    return ParseResult(file, problems=[Problem(file, message, "fatal", advice=advice)])
 
 
 def _line_of_error(body: str, msg: str) -> int | None:

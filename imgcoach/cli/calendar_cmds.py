@@ -103,14 +103,13 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
             report = apply_import(ctx, path, prune=remove, **options)
         reports.append(report)
         if not as_json:
-            _show(report, accept or bool(kinds))
+            _show(report, accept or bool(kinds), alone=len(files) == 1)
     if as_json:
         print_json([r.to_json() for r in reports] if len(reports) != 1 else reports[0].to_json())
     refused = [r for r in reports if r.status == "refused"]
     if refused:
         if len(refused) == 1 and len(reports) == 1 and not as_json:
-            raise UserError(f"{refused[0].file}: nothing imported (the file is damaged as a whole: fix it, or "
-                            "export it again from its calendar)")
+            raise UserError(refused[0].refusal())
         raise UserError(f"{len(refused)} of {len(reports)} file(s) not imported: "
                         + ", ".join(r.file for r in refused))
 
@@ -172,8 +171,10 @@ def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
         click.echo(f"  ... and {len(gone) - PREVIEW_LINES} more")
 
 
-def _show(report: Any, deciding: bool) -> None:
+def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     if report.status == "refused":
+        if alone and len(report.problems) == 1 and not report.warnings:
+            return  # the error line says it (refusal): not the same problem three times
         click.echo(f"{report.file}: {len(report.problems)} problem(s), nothing imported", err=True)
         for p in report.problems:
             click.echo(f"  {p.describe()}", err=True)

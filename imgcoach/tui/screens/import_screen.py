@@ -197,7 +197,8 @@ class ImportScreen(PlannerScreen):
         summary = Text()
         if report.status == "refused":
             summary.append(f"{report.file}: {len(report.problems)} problem(s). Nothing will be imported", style="bold red")
-            summary.append(" (the file is damaged as a whole: fix it, or export it again from its calendar).")
+            advice = report.blocker.advice if report.blocker else ""  # the problems themselves are in the notes
+            summary.append(f" ({advice})." if advice else ".")
         else:
             summary.append(f"{report.file}: ", style="bold")
             summary.append(f"{report.created} new, {report.updated} changed, {report.unchanged} unchanged")
