@@ -160,3 +160,28 @@ def test_a_run_with_nothing_due_is_shown_as_a_look_not_as_never(capsys: pytest.C
     checked = next(line for line in text.splitlines() if line.startswith("last checked the outbox: "))
     assert "never" not in checked
     assert "last sent or tried to send: never (nothing was due when it looked)" in text
+
+
+def test_an_applicants_daemon_line_counts_their_own_reminders(
+        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two applicants share an organisation's database and its daemon. The line above B's `reminders list` (and
+    B's Outbox) said "2 overdue" of A's reminders, above a list of B's with none overdue; `daemon status` speaks
+    of the daemon's whole outbox."""
+    from dataclasses import replace
+
+    from imgcoach import plan, reminders
+    from tests.test_cli_quickread import same_both_ways
+
+    add_due_reminders(ctx, rotation_id, 2, due=datetime.now(UTC) - timedelta(hours=2))  # applicant 1's (A's)
+    b = plan.add_applicant(ctx, name="Other Person", email="other@example.org", timezone="Pacific/Auckland")
+    db = ctx.db.url
+    for who, overdue in (("1", "2 overdue"), ("other@example.org", None)):
+        out = same_both_ways("reminders", "list", "--db", db, "--applicant", who, quick=True).out.decode()
+        head = out.splitlines()[0]
+        assert head.startswith("daemon: NOT running"), out
+        assert (overdue in head) if overdue else ("overdue" not in head), (who, head)
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--applicant", "other@example.org", "--json").json()
+    assert status["overdue"] == 2, "the daemon's own status counts every applicant's"
+    view = reminders.outbox_view(replace(ctx, applicant_id=b.id))  # the Outbox's read (its clock is the test's)
+    assert view.daemon.counts["pending"] == 0 and view.reminders == []
+    assert reminders.outbox_view(ctx).daemon.counts["pending"] == len(reminders.list_reminders(ctx, "pending")) >= 2

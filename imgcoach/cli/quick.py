@@ -414,7 +414,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
             return Answer(json_text(reminders, zone) + "\n")
         from imgcoach.reminders import daemon_status_quickly
 
-        daemon = daemon_status_quickly(url, moment)  # the first line: is a daemon running, what is overdue
+        # the first line: is a daemon running, what of the list below is overdue or failed
+        daemon = daemon_status_quickly(url, moment, mine=True, applicant=ref)
         if daemon is None:
             return None
         lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d) for d in reminders])]

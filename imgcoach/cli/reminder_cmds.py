@@ -34,7 +34,7 @@ def list_(status: str | None, as_json: bool) -> None:
     if as_json:
         print_json(data, tz)
         return
-    click.echo(daemon_status(ctx, now).summary(tz))
+    click.echo(daemon_status(ctx, now, mine=True).summary(tz))
     print_table(REMINDER_HEADERS, [reminder_cells(d) for d in data])  # the one definition both paths print
 
 

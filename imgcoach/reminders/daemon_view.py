@@ -142,15 +142,17 @@ def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[dat
     )
 
 
-def daemon_status_quickly(url: str, now: datetime) -> DaemonStatus | None:
+def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
+                          applicant: str | None = None) -> DaemonStatus | None:
     """The daemon status read with sqlite3 or psycopg alone (storage.quicklist, every column converted as the
-    models do); None when the quick read cannot answer (then the full path does)."""
+    models do); None when the quick read cannot answer (then the full path does). `mine`: the counts of the
+    applicant `applicant` names (None: the first one), as outbox.daemon_status(mine=True)."""
     from types import SimpleNamespace
 
     from imgcoach.storage.quicklist import read_listing
 
     daemons = read_listing(url, "daemons", applicant=None)
-    outbox = read_listing(url, "outbox", applicant=None)
+    outbox = read_listing(url, "own_outbox" if mine else "outbox", applicant=applicant)
     if daemons is None or outbox is None:
         return None
     counts = Counter(r["status"] for r in outbox.rows)

@@ -543,17 +543,22 @@ def unregister_daemon(ctx: Context, owner: str, now: datetime) -> None:
         session.execute(update(DaemonState).where(D.c.owner == owner).values(stopped_at=now, heartbeat_at=now))
 
 
-def daemon_status(ctx: Context, now: datetime) -> DaemonStatus:
+def daemon_status(ctx: Context, now: datetime, *, mine: bool = False) -> DaemonStatus:
     """Whether a daemon runs on this database (fresh heartbeat, process alive), its last problem, the counts
-    (the rule: reminders.daemon_view.status_of, which the CLI's quick read uses too)."""
+    (the rule: reminders.daemon_view.status_of, which the CLI's quick read uses too).
+
+    `mine`: count the current applicant's reminders only, as the list under the line does (`reminders list`,
+    the Outbox). An applicant of an organisation was told "3 failed" of other applicants' reminders, and found
+    none in their own list; `daemon status` and `daemon --once` speak of the daemon's whole outbox."""
     with ctx.db.read() as session:
-        return _daemon_status(session, now)
+        return _daemon_status(session, now, saved_id(current_applicant(session, ctx).id) if mine else None)
 
 
-def _daemon_status(session: Any, now: datetime) -> DaemonStatus:
+def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None) -> DaemonStatus:
     rows = session.execute(select(DaemonState)).scalars().all()
-    counts = dict(session.execute(select(R.c.status, func.count()).group_by(R.c.status)).all())
-    pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending")).scalars().all()
+    scope = (R.c.applicant_id == applicant_id,) if applicant_id is not None else ()
+    counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
+    pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending", *scope)).scalars().all()
     return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now)
 
 
@@ -586,5 +591,5 @@ def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
         addressed = _addresses(session, rotations)  # the applicant's rotations only (read above)
         live = _live_drafts(session, applicant_id)
         return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
-                          _daemon_status(session, now), now,
+                          _daemon_status(session, now, applicant_id), now,
                           {saved_id(r.id) for r in rows if awaiting_approval(r, live, now, addressed)})

@@ -46,9 +46,11 @@ LISTS: dict[str, ListQuery] = {
     "events": ListQuery("calendar_event", 't."id"'),  # calendar.read_events_quickly sorts as list_events
     "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
     "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
-    # `reminders list`'s daemon line (reminders.daemon_view): every daemon, and every applicant's reminders.
+    # The daemon line (reminders.daemon_view): every daemon, and every applicant's reminders (`daemon status`) or
+    # the chosen one's (`reminders list`).
     "daemons": ListQuery("daemon_state", 't."owner"', owner=None),
     "outbox": ListQuery("reminder", 't."id"', owner=None, only=("status", "due_at")),  # counts and overdue
+    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at")),  # the same, one applicant's
     "letters": ListQuery(
         "letter_request", 't."id"',
         joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',
