@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from icalendar import Alarm, Calendar, Event, Timezone, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDate, vDatetime, vDuration, vInt, vText
 
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.vtimezone import one_rdate_per_line
@@ -125,36 +125,39 @@ def stamp_sequence(stamp: datetime) -> int:
 
 
 def _event(item: ExportItem, now: datetime) -> Event:
+    # Each value is built as the property type icalendar's add() would pick and stored under its name: add()
+    # infers the type per call (VALUE inference, the type factory, a Parameters per step) and DTSTART/DTEND
+    # became vDDDTypes, which builds a vDatetime again, with a second zone lookup, every time it is serialised.
     ev = Event()
-    ev.add("UID", item.uid)
-    ev.add("DTSTAMP", (item.stamp or now).astimezone(UTC))
-    ev.add("SEQUENCE", sequence_of(item))
-    ev.add("SUMMARY", PlainText(item.summary))
+    ev["UID"] = vText(item.uid)
+    ev["DTSTAMP"] = vDatetime((item.stamp or now).astimezone(UTC))
+    ev["SEQUENCE"] = vInt(sequence_of(item))
+    ev["SUMMARY"] = PlainText(item.summary)
     if item.all_day:
         start = item.start.date() if isinstance(item.start, datetime) else item.start
         end = item.end.date() if isinstance(item.end, datetime) else item.end
-        ev.add("DTSTART", start)
-        ev.add("DTEND", max(end, start + timedelta(days=1)))
+        ev["DTSTART"] = vDate(start, {"VALUE": "DATE"})
+        ev["DTEND"] = vDate(max(end, start + timedelta(days=1)), {"VALUE": "DATE"})
     else:
         zone = iana_zone(item.tzid) if item.tzid not in ("", "UTC") else None
         for prop, value in (("DTSTART", item.start), ("DTEND", item.end)):
             if not isinstance(value, datetime) or value.tzinfo is None:
                 raise ValueError(f"{item.uid}: timed {prop} must be an aware datetime, got {value!r}")
-            ev.add(prop, value.astimezone(zone) if zone else value.astimezone(UTC))
+            ev[prop] = vDatetime(value.astimezone(zone) if zone else value.astimezone(UTC))  # TZID: icalendar's
     if item.description:
-        ev.add("DESCRIPTION", PlainText(item.description))
+        ev["DESCRIPTION"] = PlainText(item.description)
     if item.location:
-        ev.add("LOCATION", PlainText(item.location))
+        ev["LOCATION"] = PlainText(item.location)
     if item.categories:
-        ev.add("CATEGORIES", list(item.categories))
+        ev["CATEGORIES"] = vCategory(list(item.categories))
     for key, extra in item.extra.items():
         # RFC 5545 TEXT: X-IMGCOACH-FIELDS is JSON, whose commas would otherwise split the value in vobject
-        ev.add(key, PlainText(extra))
+        ev[key] = PlainText(extra)
     for before in item.alarms_before:
         alarm = Alarm()
-        alarm.add("ACTION", "DISPLAY")
-        alarm.add("DESCRIPTION", PlainText(f"Reminder: {item.summary}"))
-        alarm.add("TRIGGER", -before)
+        alarm["ACTION"] = vText("DISPLAY")
+        alarm["DESCRIPTION"] = PlainText(f"Reminder: {item.summary}")
+        alarm["TRIGGER"] = vDuration(-before)
         ev.add_component(alarm)
     return ev
 
