@@ -1,9 +1,9 @@
 """The export's bytes are what icalendar's plain API gives for the same items (issue 17: faster export).
 
-The writer builds each property as the value type icalendar's add() would choose instead of calling add();
-these tests hold it to the straightforward icalendar calls (`add()` with type inference, a plain Calendar,
-its to_ical) on plans with several zones, DST edges, all-day and multi-day items, alarms, and long,
-non-ASCII and escaped text.
+The writer builds each property as the value type icalendar's add() would choose instead of calling add()
+and skips icalendar's fold for the lines that need none; these tests hold it to the straightforward icalendar
+calls (`add()` with type inference, a plain Calendar, its to_ical) on plans with several zones, DST edges,
+all-day and multi-day items, alarms, and long, non-ASCII and escaped text, and on lines at the 75-octet limit.
 """
 
 from __future__ import annotations
@@ -12,11 +12,21 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar.parser import Contentline
 
 from imgcoach.calendar.timezones import iana_zone
-from imgcoach.calendar.writer import PRODID, ExportItem, PlainText, _vtimezone, sequence_of, to_ics_bytes
+from imgcoach.calendar.writer import (
+    PRODID,
+    ExportItem,
+    PlainText,
+    _Line,
+    _vtimezone,
+    sequence_of,
+    to_ics_bytes,
+)
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 ZONES = ["UTC", "", "Asia/Kolkata", "America/New_York", "Europe/Berlin", "America/Sao_Paulo",
@@ -161,3 +171,20 @@ def plans(draw: st.DrawFn) -> list[ExportItem]:
 @given(plans())
 def test_any_plan_exports_the_bytes_icalendar_gives(plan: list[ExportItem]) -> None:
     assert to_ics_bytes(plan, now=NOW) == reference_bytes(plan, NOW)
+
+
+@pytest.mark.parametrize("tail", ["", "é", "€", "😀", "\\", "x\\", "^"])
+@pytest.mark.parametrize("octets", range(70, 81))
+def test_a_line_at_the_folding_limit_serialises_as_icalendars_own(octets: int, tail: str) -> None:
+    """`_Line` skips icalendar's fold only where it would not fold: every length around 75 octets, ending in
+    a character of one to four octets or in an escape that icalendar keeps off a fold."""
+    line = "X:" + "a" * (octets - 2 - len(tail.encode())) + tail
+    assert len(line.encode()) == octets
+    assert _Line(line).to_ical() == Contentline(line).to_ical()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=60, max_size=200))
+def test_any_content_line_serialises_as_icalendars_own(text: str) -> None:
+    line = f"X:{text}"
+    assert _Line(line).to_ical() == Contentline(line).to_ical()

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDate, vDatetime, vDuration, vInt, vText
+from icalendar.parser import Contentline, Parameters
 
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.vtimezone import one_rdate_per_line
@@ -37,6 +39,34 @@ class PlainText(vText):
             str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
         ).encode("utf-8")
+
+
+class _Line(Contentline):
+    """icalendar's content line, which skips the fold when the line needs none.
+
+    icalendar folds by walking every character of every line (UTF-8 encoding each one), and almost all lines of
+    a plan are shorter than its 75-octet limit: such a line's bytes are its UTF-8 encoding, unchanged. A longer
+    one is folded by icalendar itself."""
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        raw = self.encode("utf-8")
+        # icalendar breaks a line once it would reach 75 octets (string._foldline): 74 or fewer stay whole
+        return raw if len(raw) < 75 else super().to_ical()
+
+
+class PlanCalendar(Calendar):
+    """icalendar's VCALENDAR, serialised by icalendar's to_ical with `_Line` as each content line."""
+
+    def content_line(self, name: str, value: Any, sorted: bool = True) -> Contentline:  # noqa: A002 (icalendar's)
+        # icalendar's own content_line builds an empty Parameters for every line, as getattr's default
+        params = getattr(value, "params", None)
+        return _Line.from_parts(name, _NO_PARAMS if params is None else params, value, sorted=sorted)
+
+
+_NO_PARAMS = Parameters()  # from_parts only reads it
+
 
 @dataclass(frozen=True)
 class ExportItem:
@@ -63,7 +93,7 @@ class ExportItem:
 
 def build_calendar(items: Iterable[ExportItem], *, now: datetime, name: str = "imgcoach plan") -> Calendar:
     """A VCALENDAR holding every item, with a VTIMEZONE for each zone used."""
-    cal = Calendar()
+    cal = PlanCalendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
