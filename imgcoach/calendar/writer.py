@@ -6,10 +6,12 @@ re-import instead of duplicating them; SEQUENCE tells it which version is newer.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -193,7 +195,26 @@ def _event(item: ExportItem, now: datetime) -> Event:
 
 
 def to_ics_bytes(items: Iterable[ExportItem], *, now: datetime, name: str = "imgcoach plan") -> bytes:
-    return build_calendar(items, now=now, name=name).to_ical()
+    """The plan's iCalendar bytes, built and serialised with the cyclic garbage collector paused.
+
+    The tree is made of so many new container objects (components, property values, their Parameters) that
+    CPython ran 151 collections while exporting the bench's 5-year plan, one of them a full one over every
+    object of the process: a fifth of the export's CPU time. The tree holds no reference cycles, so pausing
+    loses nothing (reference counting frees it) and the collector runs again as soon as the export is done.
+    """
+    with _collector_paused():
+        return build_calendar(items, now=now, name=name).to_ical()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:  # a caller that had paused it keeps it paused
+            gc.enable()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
