@@ -17,7 +17,15 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import edit_rotation, list_rotations
 from imgcoach.storage.db import Database
-from imgcoach.storage.models import CalendarEvent, ExamResult, LetterRequest, Reminder, Rotation, StudyBlock
+from imgcoach.storage.models import (
+    CalendarEvent,
+    Contact,
+    ExamResult,
+    LetterRequest,
+    Reminder,
+    Rotation,
+    StudyBlock,
+)
 from tests.cli_helpers import run_cli
 
 
@@ -138,3 +146,30 @@ def test_feed_and_export_keep_an_existing_files_mode(demo_ctx: Context, tmp_path
     out.chmod(0o640)
     export_to(demo_ctx, out)
     assert out.stat().st_mode & 0o777 == 0o640 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_export_reads_each_kind_of_item_with_one_query_of_its_own_columns(demo_ctx: Context) -> None:
+    """Issue 17 (export under 1 s): the plan is read as rows of the columns the items are made of, one SELECT
+    per kind of item plus the applicant; the letter writers' names come with the letters (they were a query of
+    every contact). A reminder's JSON payload, which the calendar never shows, is not read."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(" ".join(statement.split()))
+
+    event.listen(demo_ctx.db.engine, "before_cursor_execute", record)
+    try:
+        data = export_bytes(demo_ctx)
+    finally:
+        event.remove(demo_ctx.db.engine, "before_cursor_execute", record)
+    kinds = {str(e["X-IMGCOACH-KIND"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    assert kinds == {"rotation", "study_block", "exam", "letter_deadline", "reminder"}  # the demo has every kind
+    assert len(statements) == 1 + len(kinds), statements
+    assert not any("payload" in s for s in statements), statements
+    letters = {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+               if str(e["X-IMGCOACH-KIND"]) == "letter_deadline"}
+    writers = {c.name for c in _all(demo_ctx, Contact)}
+    assert letters and all(s.removeprefix("Letter deadline: ") in writers for s in letters), letters

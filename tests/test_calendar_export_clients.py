@@ -4,6 +4,7 @@ date of an RDATE list) and icalendar agree with the instants we wrote (issue 13)
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,22 @@ from imgcoach.core.context import Context
 from imgcoach.reminders.mail.ics import build_calendar as build_mail_calendar
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fresh_vobject_zones() -> Iterator[None]:
+    """Each test reads as a client that has not read another calendar first.
+
+    vobject keeps the first VTIMEZONE it reads for a TZID for the rest of the process (registerTzinfo adds only
+    unknown TZIDs): after a test on the same xdist worker had read a Europe/Berlin export spanning fewer years,
+    this file's summers three years ahead read an hour off, and the tests failed or passed by distribution."""
+    registry: dict[str, object] = vars(vobject.icalendar)["__tzidMap"]
+    kept = dict(registry)
+    registry.clear()
+    registry["UTC"] = kept["UTC"]
+    yield
+    registry.clear()
+    registry.update(kept)
 THREE_YEARS_AHEAD = NOW.year + 3
 
 
