@@ -55,6 +55,7 @@ class PlannerApp(App[None]):
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
     PREBUILD_QUIET = 0.6  # seconds with no key, click or paste before the next screen is built ahead
     PREBUILD_STEP = 0.15  # seconds between two looks at the screen being built: the loop serves keys between them
+    PREBUILD_SLICE = 0.01  # seconds between two slices of a screen's off-screen frame (PlannerScreen.PAINT_SLICE)
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
@@ -207,7 +208,9 @@ class PlannerApp(App[None]):
         building = self._prebuilding
         if building is not None:
             if building is not self.screen and not self._prebuild_finished(building):  # opened meanwhile: done
-                self._prebuild_later(self.PREBUILD_STEP)
+                # Half through its off-screen frame: the next slice soon, after what the loop holds for now.
+                painting = getattr(building, "painting_off_screen", False)
+                self._prebuild_later(self.PREBUILD_SLICE if painting else self.PREBUILD_STEP)
                 return
             self._prebuilding = None
         waiting = [item.key for item in SCREENS if item.key not in self._screen_stacks]
