@@ -120,6 +120,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Runs on the UI thread with what `fetch` returned."""
         raise NotImplementedError
 
+    @classmethod
+    def warm_data(cls, ctx: Context) -> None:
+        """Runs in the app's warm-up thread once the imports are done (PlannerApp.warm_screens): fill a cache the
+        first load would fill, one checked against the data at each use, so nothing shown can be stale."""
+
     def show_missing_profile(self, error: UserError) -> None:
         self.notify(f"{error} (press p to set up your profile)", severity="warning", timeout=6)
 
