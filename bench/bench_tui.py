@@ -11,6 +11,8 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
                                                     # then first visits once the app built the screens ahead
     .venv/bin/python -m bench.bench_tui --ab OLD_TREE [SCREEN...]  # first visits, this tree against OLD_TREE,
                                                     # interleaved processes (wall and CPU medians)
+    .venv/bin/python -m bench.bench_tui --ab-holds OLD_TREE  # the longest the event loop is held while the app
+                                                    # builds the screens ahead, per screen, against OLD_TREE
 """
 
 from __future__ import annotations
@@ -418,6 +420,104 @@ async def prebuilt_first_visits(db: str) -> None:
         await app.workers.wait_for_complete()
 
 
+class LoopHolds:
+    """The longest stretches the event loop is held (a key typed then waits that long), by the screen being built
+    ahead then (PlannerApp.prebuilt's last): a task that wakes every millisecond records each gap between two
+    wake-ups, in wall time and in the UI thread's CPU time (time.thread_time: without the time the process waited
+    for a core on the loaded machine, nor the workers' threads). The 1 ms sleep is a floor under every gap."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.holds: dict[str, list[tuple[float, float]]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def _beat(self) -> None:
+        last, cpu = time.perf_counter(), time.thread_time()
+        while True:
+            await asyncio.sleep(0.001)
+            now, now_cpu = time.perf_counter(), time.thread_time()
+            key = self.app.prebuilt[-1] if self.app.prebuilt else "-"
+            self.holds.setdefault(key, []).append((now - last, now_cpu - cpu))
+            last, cpu = now, now_cpu
+
+    def __enter__(self) -> LoopHolds:
+        self._task = asyncio.get_running_loop().create_task(self._beat())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+    def longest(self, key: str, n: int) -> float:
+        """The longest hold: n=0 wall, n=1 CPU."""
+        return max(hold[n] for hold in self.holds.get(key, [(0.0, 0.0)]))
+
+    def over(self, key: str, limit: float) -> int:
+        """Holds over `limit` seconds of wall time."""
+        return sum(hold[0] > limit for hold in self.holds.get(key, []))
+
+
+HOLD_LIMIT = 0.05  # issue 15: a key typed while a screen is built ahead waits no more than this
+
+
+async def prebuild_holds(db: str) -> None:
+    """`--ab-holds`'s child: the app builds every screen ahead; per screen the longest loop hold and how many were
+    over HOLD_LIMIT (`HOLDS seconds key=wall ms/CPU ms/over ...`), and the whole building's wall time."""
+    from imgcoach.tui.registry import SCREENS
+
+    async with started(db, prebuild=True) as (app, pilot, _visits):
+        began = time.perf_counter()
+        with LoopHolds(app) as holds:
+            while len(app.prebuilt) < len(SCREENS) - 1 or app._prebuilding is not None:
+                await asyncio.sleep(0.01)
+            await pilot.pause(0.5)  # what follows the last screen (the collection and freeze) counts to it
+        took = time.perf_counter() - began
+        print(f"HOLDS {took:.2f} " + " ".join(f"{key}={holds.longest(key, 0) * 1000:.1f}/"
+                                              f"{holds.longest(key, 1) * 1000:.1f}/{holds.over(key, HOLD_LIMIT)}"
+                                              for key in app.prebuilt))
+        await app.workers.wait_for_complete()
+
+
+def ab_holds(old_tree: str, rounds: int = 5) -> None:
+    """Interleaved A/B of the loop holds while building ahead (prebuild_holds), one process per run, the order
+    alternating each round; per screen the median of the longest hold and of the holds over HOLD_LIMIT."""
+    me = str(Path(__file__).resolve().parent.parent)
+    trees = {"old": str(Path(old_tree).resolve()), "new": me}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.sqlite")
+        argv = [sys.executable, "-m", "bench.bench_tui"]
+        subprocess.run(argv + ["--build", db], check=True, cwd=me)
+        subprocess.run(argv + ["--build-people", db], check=True, cwd=me)
+        got: dict[str, dict[str, list[tuple[float, ...]]]] = {name: {} for name in trees}
+        took: dict[str, list[float]] = {name: [] for name in trees}
+        loads = []
+        for n in range(rounds):
+            for name in (("old", "new") if n % 2 == 0 else ("new", "old")):
+                env = {**os.environ, "PYTHONPATH": trees[name]}
+                out = subprocess.run([sys.executable, __file__, "--child-holds", db], cwd=trees[name], env=env,
+                                     check=True, capture_output=True, text=True).stdout
+                line = next(x for x in out.splitlines() if x.startswith("HOLDS ")).split()
+                took[name].append(float(line[1]))
+                for item in line[2:]:
+                    key, _, value = item.partition("=")
+                    got[name].setdefault(key, []).append(tuple(float(v) for v in value.split("/")))
+                loads.append(os.getloadavg()[0])
+    print(f"\nloop holds while the screens are built ahead, interleaved A/B, {rounds} rounds, one process each, "
+          f"80x24, load average {min(loads):.2f}-{max(loads):.2f}; per screen, medians over the runs of its longest "
+          f"hold (wall ms / UI thread CPU ms) and of its holds over {HOLD_LIMIT * 1000:.0f} ms wall")
+    print(f"  {'screen':<10} {'old':>22} {'new':>22}")
+    for key in got["old"]:
+        cells = [" / ".join(f"{statistics.median(v[n] for v in got[name].get(key, [(0.0, 0.0, 0.0)])):{w}.1f}"
+                            for n, w in ((0, 6), (1, 6), (2, 3))) for name in trees]
+        print(f"  {key:<10} {cells[0]:>22} {cells[1]:>22}")
+    for n, what in ((0, "wall"), (1, "CPU")):
+        print(f"  longest hold ({what}), median over the runs of each run's worst: " + ", ".join(
+            f"{name} {statistics.median(max(vs[i][n] for vs in got[name].values()) for i in range(rounds)):.1f} ms"
+            for name in trees))
+    print(f"  building took (median): old {statistics.median(took['old']):.2f} s, "
+          f"new {statistics.median(took['new']):.2f} s")
+
+
 async def first_visit(db: str, key: str) -> None:
     """One screen's first visit in a new process, then three returns (medians): `--ab`'s child."""
     async with started(db) as (app, pilot, visits):
@@ -620,6 +720,10 @@ def main() -> None:
         return asyncio.run(prebuilt_first_visits(sys.argv[2]))
     if sys.argv[1:2] == ["--child-first"]:
         return asyncio.run(first_visit(sys.argv[2], sys.argv[3]))
+    if sys.argv[1:2] == ["--child-holds"]:
+        return asyncio.run(prebuild_holds(sys.argv[2]))
+    if sys.argv[1:2] == ["--ab-holds"]:  # issue 15: the loop held while screens are built ahead, against a tree
+        return ab_holds(sys.argv[2])
     if sys.argv[1:2] == ["--ab"]:  # issue 17: first visits against an older tree, interleaved
         return ab(sys.argv[2], sys.argv[3:] or ["letters", "outbox"])
     with tempfile.TemporaryDirectory() as tmp:

@@ -149,7 +149,8 @@ asyncio.run(main())
 def test_idle_app_loads_the_code_of_other_screens_first_visits_and_builds_none(tmp_path: Path) -> None:
     """After the timeline's full snapshot the app imports, off the UI thread, the screens' modules and the
     services their loads call (PlannerScreen.WARM): Readiness's coach package and Shortlist's matching were
-    0.1-0.2 s of their first visits. Code only: no other screen is built (nor its data read) before it is opened."""
+    0.1-0.2 s of their first visits. No other screen is built before it is opened (the Shortlist's program table
+    is read into its cache, checked against the data at each use: test_shortlist_first_visit_after_the_warm_up_...)."""
     proc = subprocess.run([sys.executable, "-c", IDLE, str(tmp_path / "plan.sqlite")],
                           capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -199,3 +200,69 @@ async def test_a_load_of_many_rows_measures_the_elastic_column_once_and_cuts_eve
         wider = measure()
         assert wider > width
         assert {len(str(table.get_row(str(n))[2])) for n in range(300)} == {wider}
+
+
+async def test_shortlist_first_visit_after_the_warm_up_loads_no_program(demo_ctx: Context,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's warm-up, once the timeline's full snapshot is shown, loads the programs' ranking table
+    (ShortlistScreen.warm_data): 0.3-0.5 s of the Shortlist's first visit on the large plan was that load. The
+    visit then ranks from that table and loads no program; it shows the same list."""
+    from imgcoach.matching import programs
+
+    loads: list[str] = []
+    load_programs = programs.load_programs
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append("load")
+        return load_programs(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(programs, "load_programs", counted)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            if app._warm_started and not any(w.is_running for w in app.workers):
+                break
+            await pilot.pause(0.05)
+        assert app._warm_started
+        assert loads == ["load"], "the warm-up loaded the programs once"
+        await press(pilot, "m")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert type(screen).__name__ == "ShortlistScreen" and screen.loads == 1
+        assert screen.query_one(DataTable).row_count > 0
+        assert loads == ["load"], "the visit loaded none"
+
+
+def test_a_ranking_asked_for_during_the_warm_up_waits_for_its_load(demo_ctx: Context,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Shortlist opened while the warm-up loads the programs waits for that load and uses it: loading them
+    beside it doubled the work while both held the GIL."""
+    import threading
+
+    from imgcoach.matching import current, programs, warm_program_cache
+
+    loads: list[str] = []
+    began, release = threading.Event(), threading.Event()
+    load_programs = programs.load_programs
+
+    def held(*args: object, **kwargs: object) -> object:
+        loads.append("load")
+        began.set()
+        release.wait(30)
+        return load_programs(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(programs, "load_programs", held)
+    warm = threading.Thread(target=warm_program_cache, args=(demo_ctx,))
+    warm.start()
+    assert began.wait(30)
+    ranked: list[object] = []
+    visit = threading.Thread(target=lambda: ranked.append(current(demo_ctx).shortlist))
+    visit.start()
+    visit.join(0.5)  # it waits on the warm-up's load (no second load begins meanwhile)
+    assert loads == ["load"]
+    release.set()
+    warm.join(30)
+    visit.join(30)
+    assert not warm.is_alive() and not visit.is_alive()
+    assert ranked and loads == ["load"]

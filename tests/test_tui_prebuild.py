@@ -233,3 +233,64 @@ async def test_a_shortlist_built_ahead_leaves_its_changes_unseen_until_visited(d
         shown = str(app.screen.query_one("#shortlist-changes", Static).render())
         assert f"{len(unseen)} change(s) since you last looked" in shown, shown
         assert changes_since_seen(demo_ctx) == [], "the visit showed them: seen"
+
+
+async def test_a_screens_off_screen_frame_is_rendered_a_slice_at_a_time(demo_ctx: Context,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frame rendered and dropped for a screen built ahead (its widgets' render caches) is rendered a few
+    widgets per step, the loop serving keys between two: in one step it held the loop 0.1-0.3 s on the large plan.
+    With no time allowed per slice, each step renders one widget; the visit still renders no table cell anew
+    (test_idle_app_builds_every_screen_without_showing_it)."""
+    from textual.widget import Widget
+
+    from imgcoach.tui.screens.base import PlannerScreen
+
+    monkeypatch.setattr(PlannerScreen, "PAINT_SLICE", 0.0, raising=False)
+    rendered = {"widgets": 0}
+    per_step: dict[str, list[int]] = {}
+    render_lines, lay_out = Widget.render_lines, PlannerScreen.lay_out_off_screen
+
+    def counted_render(self: Any, crop: Any) -> Any:
+        rendered["widgets"] += 1
+        return render_lines(self, crop)
+
+    def counted_step(self: Any) -> bool:
+        before = rendered["widgets"]
+        done = lay_out(self)
+        per_step.setdefault(self.KEY, []).append(rendered["widgets"] - before)
+        return done
+
+    monkeypatch.setattr(Widget, "render_lines", counted_render)
+    monkeypatch.setattr(PlannerScreen, "lay_out_off_screen", counted_step)
+    app = prebuilding(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: all_built(app), 60)
+        assert all_built(app), app.prebuilt
+    for key in OTHERS:
+        painting = [n for n in per_step[key] if n]
+        assert len(painting) > 1, (key, per_step[key])  # a screen's frame is several widgets: several steps
+        assert max(painting) == 1, (key, per_step[key])
+
+
+async def test_each_screen_built_ahead_is_frozen_before_the_next_is_built(demo_ctx: Context,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a screen built ahead holds is moved out of the collector's full passes once it is built, before the
+    next one is begun: the collection before each freeze then walks one screen's objects. Frozen once after the
+    last screen, that collection walked all nine screens' and held the loop 0.1-0.2 s on the large plan."""
+    import gc
+
+    app = prebuilding(demo_ctx)
+    frozen_at: list[tuple[int, bool]] = []  # (screens begun, one of them still being built) at each freeze
+    freeze = gc.freeze
+
+    def recorded() -> None:
+        frozen_at.append((len(app.prebuilt), app._prebuilding is not None))
+        freeze()
+
+    monkeypatch.setattr(gc, "freeze", recorded)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: all_built(app), 60)
+        assert all_built(app), app.prebuilt
+        await settle(pilot)
+    after_building = [begun for begun, building in frozen_at if begun and not building]
+    assert after_building == list(range(1, len(OTHERS) + 1)), frozen_at

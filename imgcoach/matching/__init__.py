@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         list_programs,
         program_values,
         set_override,
+        warm_program_cache,
     )
     from imgcoach.matching.runs import (
         NoProgramData,
@@ -75,6 +76,7 @@ _HOMES = {
     "edit_program": ("programs", "edit_program"),
     "add_program": ("programs", "add_program"),
     "program_values": ("programs", "program_values"),
+    "warm_program_cache": ("programs", "warm_program_cache"),
     "PROGRAM_COLUMNS": ("schema", "COLUMNS"),
     "load_mapping": ("mapping", "load_mapping"),
     "built_in_mapping_file": ("mapping", "built_in_mapping_file"),
@@ -124,6 +126,7 @@ __all__ = [
     "edit_program",
     "add_program",
     "program_values",
+    "warm_program_cache",
     "PROGRAM_COLUMNS",
     "load_mapping",
     "built_in_mapping_file",

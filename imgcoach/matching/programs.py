@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections.abc
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -289,17 +290,30 @@ def data_version(session: Session) -> str:
 
 
 _CACHE: dict[tuple[str, str], tuple[list[Program], ProgramTable]] = {}
+# One load at a time: a ranking asked for while the app's warm-up (warm_program_cache) loads the same programs
+# waits for that load and uses it, instead of loading them a second time beside it.
+_CACHE_LOCK = threading.Lock()
 
 
 def _base(session: Session, db_key: str) -> tuple[list[Program], ProgramTable]:
     """Stored programs (no overrides) and their table, cached per database and data version."""
     key = (db_key, data_version(session))
-    cached = _CACHE.get(key)
-    if cached is None:
-        _CACHE.clear()
-        programs = load_programs(session, None)
-        cached = _CACHE[key] = (programs, build_table(programs))
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is None:
+            _CACHE.clear()
+            programs = load_programs(session, None)
+            cached = _CACHE[key] = (programs, build_table(programs))
     return cached
+
+
+def warm_program_cache(ctx: Context) -> None:
+    """Load the stored programs and their ranking table into this process's cache, which the first ranking
+    (the app's Shortlist, `current`) otherwise loads: 5,000 programs took 0.3-0.5 s of the Shortlist's first
+    visit on the loaded machine. The cache is checked against the programs' data version at each use, so a
+    warm-up read before an import is never what a later ranking uses."""
+    with ctx.db.read() as session:
+        _base(session, db_key(ctx))
 
 
 def program_table(session: Session, db_key: str, applicant_id: int) -> ProgramTable:

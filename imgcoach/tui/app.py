@@ -55,6 +55,7 @@ class PlannerApp(App[None]):
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
     PREBUILD_QUIET = 0.6  # seconds with no key, click or paste before the next screen is built ahead
     PREBUILD_STEP = 0.15  # seconds between two looks at the screen being built: the loop serves keys between them
+    PREBUILD_SLICE = 0.01  # seconds between two slices of a screen's off-screen frame (PlannerScreen.PAINT_SLICE)
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
@@ -168,10 +169,12 @@ class PlannerApp(App[None]):
 
     def warm_screens(self) -> None:
         """Once, after the timeline's full snapshot is on screen: import in a worker what each screen's first
-        visit would import (its module, the feature services its load calls: PlannerScreen.WARM), until the
-        person opens a screen. Only code is loaded, no screen built and no data read, so nothing shown can be
-        stale; a key typed meanwhile is handled as ever (this runs off the UI thread). The imports were most of
-        some first visits: 0.1-0.2 s of Readiness's (the coach package) and Shortlist's (matching)."""
+        visit would import (its module, the feature services its load calls: PlannerScreen.WARM), then fill the
+        caches a first load fills (PlannerScreen.warm_data: the Shortlist's program table), until the person opens
+        a screen. No screen is built, and a warmed cache is checked against the data at each use, so nothing shown
+        can be stale; a key typed meanwhile is handled as ever (this runs off the UI thread). The imports were most
+        of some first visits: 0.1-0.2 s of Readiness's (the coach package) and Shortlist's (matching); the program
+        table 0.3-0.5 s of the Shortlist's."""
         if self._warm_started:
             return
         self._warm_started = True
@@ -207,12 +210,16 @@ class PlannerApp(App[None]):
         building = self._prebuilding
         if building is not None:
             if building is not self.screen and not self._prebuild_finished(building):  # opened meanwhile: done
-                self._prebuild_later(self.PREBUILD_STEP)
+                # Half through its off-screen frame: the next slice soon, after what the loop holds for now.
+                painting = getattr(building, "painting_off_screen", False)
+                self._prebuild_later(self.PREBUILD_SLICE if painting else self.PREBUILD_STEP)
                 return
             self._prebuilding = None
+            self._freeze_built()
+            self._prebuild_later(self.PREBUILD_STEP)  # the next screen in a step of its own
+            return
         waiting = [item.key for item in SCREENS if item.key not in self._screen_stacks]
         if not waiting:
-            self._prebuild_done()
             return  # the timer stops
         if any(w.is_running for w in self.workers):
             self._prebuild_later(self.PREBUILD_STEP)  # a load, an import or a save under way: it goes first
@@ -223,12 +230,13 @@ class PlannerApp(App[None]):
         self._prebuilding = self._screen_stacks[key][0]
         self._prebuild_later(self.PREBUILD_STEP)
 
-    def _prebuild_done(self) -> None:
-        """Every screen is built: what they hold now (their widgets, most of it for the app's life) is moved out of
-        the collector's full passes, as the timeline's was (screens.base.freeze_heap_once). Those passes walked it
-        all and took 0.3-0.4 s, often inside a first visit, on the large plan; the garbage is collected first so
-        that only live objects are frozen. The rows a reload later replaces, if in cycles, are never freed: one
-        copy of each screen's data, once per process."""
+    def _freeze_built(self) -> None:
+        """A screen is built: what it holds now (its widgets, most of it for the app's life) is moved out of the
+        collector's full passes, as the timeline's was (screens.base.freeze_heap_once). Those passes walked it all
+        and took 0.3-0.4 s, often inside a first visit, on the large plan; the garbage is collected first so that
+        only live objects are frozen. One screen at a time: that collection walks only what was not frozen yet, so
+        the screen just built; once for all of them, after the last, it held the loop 0.1-0.2 s. The rows a reload
+        later replaces, if in cycles, are never freed: one copy of each screen's data, once per process."""
         import gc
 
         gc.collect()
@@ -260,6 +268,16 @@ class PlannerApp(App[None]):
                     return
                 package, _, attribute = name.partition(":")
                 getattr(import_module(package), attribute)  # a public name: the lazy API loads its module
+        # Then the caches the first loads fill (PlannerScreen.warm_data), once the code is in for every screen.
+        for item in SCREENS:
+            warm_data = getattr(item.load(), "warm_data", None)
+            if self._switched or self.context is None:
+                return
+            if warm_data is not None:
+                try:
+                    warm_data(self.context)
+                except Exception:  # nothing is lost: the screen's own load reads it, and says what went wrong
+                    return
 
     def _no_applicant_yet(self) -> bool:
         """Known from the storage quick read alone (no SQLAlchemy, a few ms): nobody has set up a profile.

@@ -120,6 +120,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Runs on the UI thread with what `fetch` returned."""
         raise NotImplementedError
 
+    @classmethod
+    def warm_data(cls, ctx: Context) -> None:
+        """Runs in the app's warm-up thread once the imports are done (PlannerApp.warm_screens): fill a cache the
+        first load would fill, one checked against the data at each use, so nothing shown can be stale."""
+
     def show_missing_profile(self, error: UserError) -> None:
         self.notify(f"{error} (press p to set up your profile)", severity="warning", timeout=6)
 
@@ -277,6 +282,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             return False
         if self._layout_required:
             self._layout_required = False
+            self._painted_off_screen = False  # a frame begun before this layout is begun again (its crops moved)
             self._refresh_layout(self.app.size)
             self._refit_after_layout = True
             return False
@@ -292,9 +298,46 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             # One frame rendered and dropped: each widget's first render (a table's cells, two thirds of a prebuilt
             # screen's first visit on the large plan) is cached, so the visit repaints from the caches a return uses.
             self._painted_off_screen = True
-            self._compositor.render_full_update()
+            self._unpainted = self._visible_renders()
+        if self._unpainted:
+            self._paint_some()
             return False
         return True
+
+    # Seconds of widget renders in one step of the off-screen frame (at least one widget): the whole frame in one
+    # step held the loop 0.1-0.3 s on the large plan (the Shortlist's the longest), a key typed then waiting.
+    PAINT_SLICE = 0.02
+    _unpainted: list[tuple[Any, Any]] | None = None
+
+    @property
+    def painting_off_screen(self) -> bool:
+        """The off-screen frame is half rendered: the next step may follow at once (PlannerApp._prebuild_step)."""
+        return bool(self._unpainted)
+
+    def _visible_renders(self) -> list[tuple[Any, Any]]:
+        """Each widget the frame would render and the part of it on the terminal, as Textual's full update asks
+        its render_lines (Compositor._get_renders, Textual 8.2): those calls fill the caches a visit repaints
+        from. The widgets' stacking order is kept, though nothing but the caches is kept of their renders."""
+        from textual.geometry import Region
+
+        renders = []
+        for widget, (region, clip) in self._compositor.visible_widgets.items():
+            x, y, width, height = region.intersection(clip)
+            if width and height:
+                renders.append((widget, Region(x - region.x, y - region.y, width, height)))
+        return renders
+
+    def _paint_some(self) -> None:
+        """Render the next widgets of the off-screen frame for up to PAINT_SLICE seconds: a widget changed since
+        the frame was begun renders what it is now, and a widget gone since is skipped."""
+        assert self._unpainted is not None
+        began = time.perf_counter()
+        while self._unpainted:
+            widget, crop = self._unpainted.pop(0)
+            if widget.is_attached and widget.display:
+                widget.render_lines(crop)
+            if time.perf_counter() - began >= self.PAINT_SLICE:
+                break
 
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to

@@ -43,7 +43,7 @@ def fit_program_name(shown: str, width: int) -> str:
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # the stored run (matching.current) and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
-    WARM = ("imgcoach.matching:current", "imgcoach.matching:explain_program")
+    WARM = ("imgcoach.matching:current", "imgcoach.matching:explain_program", "imgcoach.matching:warm_program_cache")
     # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
     BINDINGS = [
         Binding("a", "add_program", "Add program", id="shortlist-add-program"),
@@ -128,6 +128,13 @@ class ShortlistScreen(FilterableScreen):
         # The picture's numbers, computed here in the worker from the same list (matching.budget_curve).
         return {"shortlist": result, "changes": changes, "explained": explained,
                 "curve": service.budget_curve(result), "tiers": service.tier_bars(result), "marked": marked}
+
+    @classmethod
+    def warm_data(cls, ctx: Context) -> None:
+        """The programs' table, most of the first load's time on the large plan (matching.warm_program_cache)."""
+        from imgcoach.matching import warm_program_cache
+
+        warm_program_cache(ctx)
 
     def show(self, data: Any) -> None:
         self._data = data
