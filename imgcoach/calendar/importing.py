@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
+from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.exporting import own_uids
 from imgcoach.calendar.journal import Journal, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
-from imgcoach.calendar.reader import collector_paused, read_ics_file
+from imgcoach.calendar.reader import read_ics_file
 from imgcoach.calendar.series import (
     SHORT,
     Link,

@@ -6,11 +6,8 @@ so the import service can list them all and decide (strict, or --skip-invalid).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -20,6 +17,7 @@ import x_wr_timezone
 from icalendar import Calendar, Component
 
 from imgcoach.calendar import expand
+from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.decode import decode_ics
 from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.structure import Structure, scan
@@ -212,24 +210,6 @@ def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
         return _fatal(name, f"cannot be read: {exc.strerror or exc}")
     return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window,
                           max_per_series=max_per_series, max_events=max_events)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: for reading and writing a calendar file, not for longer.
-
-    A 10,000-event file becomes about two million objects, none of them in a cycle; every full pass of
-    the collector while they pile up walks all of them again, 10-15 % of an import (issue 13). What they
-    leave is freed by reference counting; the collector resumes afterwards. Nested uses, and a caller
-    that had the collector off already, leave it as they found it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,

@@ -6,12 +6,10 @@ re-import instead of duplicating them; SEQUENCE tells it which version is newer.
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -21,6 +19,7 @@ from typing import Any
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDate, vDatetime, vDuration, vInt, vText
 from icalendar.parser import Contentline, Parameters
 
+from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.vtimezone import one_rdate_per_line
 
@@ -202,19 +201,8 @@ def to_ics_bytes(items: Iterable[ExportItem], *, now: datetime, name: str = "img
     object of the process: a fifth of the export's CPU time. The tree holds no reference cycles, so pausing
     loses nothing (reference counting frees it) and the collector runs again as soon as the export is done.
     """
-    with _collector_paused():
+    with collector_paused():
         return build_calendar(items, now=now, name=name).to_ical()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:  # a caller that had paused it keeps it paused
-            gc.enable()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
