@@ -30,7 +30,7 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -478,16 +478,22 @@ async def prebuild_holds(db: str) -> None:
         await app.workers.wait_for_complete()
 
 
-def ab_holds(old_tree: str, rounds: int = 5) -> None:
-    """Interleaved A/B of the loop holds while building ahead (prebuild_holds), one process per run, the order
-    alternating each round; per screen the median of the longest hold and of the holds over HOLD_LIMIT."""
+@contextlib.contextmanager
+def ab_plan(old_tree: str) -> Iterator[tuple[dict[str, str], str]]:
+    """The two trees of an interleaved A/B ("old", "new": this one) and the --switches plan built by this tree."""
     me = str(Path(__file__).resolve().parent.parent)
-    trees = {"old": str(Path(old_tree).resolve()), "new": me}
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.sqlite")
         argv = [sys.executable, "-m", "bench.bench_tui"]
         subprocess.run(argv + ["--build", db], check=True, cwd=me)
         subprocess.run(argv + ["--build-people", db], check=True, cwd=me)
+        yield {"old": str(Path(old_tree).resolve()), "new": me}, db
+
+
+def ab_holds(old_tree: str, rounds: int = 5) -> None:
+    """Interleaved A/B of the loop holds while building ahead (prebuild_holds), one process per run, the order
+    alternating each round; per screen the median of the longest hold and of the holds over HOLD_LIMIT."""
+    with ab_plan(old_tree) as (trees, db):
         got: dict[str, dict[str, list[tuple[float, ...]]]] = {name: {} for name in trees}
         took: dict[str, list[float]] = {name: [] for name in trees}
         loads = []
@@ -540,13 +546,7 @@ def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
 
         .venv/bin/python -m bench.bench_tui --ab /tmp/old letters outbox
     """
-    me = str(Path(__file__).resolve().parent.parent)
-    trees = {"old": str(Path(old_tree).resolve()), "new": me}
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.sqlite")
-        argv = [sys.executable, "-m", "bench.bench_tui"]
-        subprocess.run(argv + ["--build", db], check=True, cwd=me)
-        subprocess.run(argv + ["--build-people", db], check=True, cwd=me)
+    with ab_plan(old_tree) as (trees, db):
         got: dict[tuple[str, str], list[list[float]]] = {(k, t): [] for k in keys for t in trees}
         loads = []
         for n in range(rounds):
