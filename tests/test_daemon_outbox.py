@@ -108,6 +108,36 @@ def test_a_sent_record_is_one_statement_committed_on_its_own(ctx: Context, rotat
     assert not outbox.mark_sent(ctx, claimed[0], "a|1|x", now)  # already recorded: nothing changed
 
 
+def test_loading_a_claimed_batch_builds_no_orm_reminder_objects(ctx: Context, rotation_id: int) -> None:
+    """The daemon reads the columns a message is made of, not whole Reminder objects (one per row of every
+    batch, about a quarter of loading it); what it loads is still each row's own."""
+    from sqlalchemy import event
+
+    from imgcoach.reminders.outgoing import load_outgoing
+
+    now = ctx.clock.now()
+    ids = add_due_reminders(ctx, rotation_id, 5, due=now - timedelta(minutes=20))
+    loaded: list[object] = []
+
+    def on_load(target: object, context: object) -> None:
+        loaded.append(target)
+
+    event.listen(Reminder, "load", on_load)
+    try:
+        items = load_outgoing(ctx, ids)
+    finally:
+        event.remove(Reminder, "load", on_load)
+    assert loaded == []
+    rows = _rows(ctx)
+    assert sorted(items) == sorted(ids)
+    for rid, item in items.items():
+        row, mail = rows[rid], item.mail
+        assert (mail.reminder_id, mail.kind, mail.due, mail.message_id, mail.calendar_uid, mail.sequence, mail.late) \
+            == (row.id, row.kind, row.due_at, row.message_id, row.calendar_uid, row.attempts, row.late)
+        assert mail.due.tzinfo is not None and mail.rotation is not None and mail.rotation.id == rotation_id
+        assert (item.is_draft, item.template_key, item.refused) == (False, row.template_key, "")
+
+
 def test_421_is_retried_with_backoff_then_delivered(ctx: Context, clock: FixedClock, rotation_id: int) -> None:
     (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
     with SmtpServer() as server:

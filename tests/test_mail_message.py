@@ -260,3 +260,44 @@ def test_a_part_changed_after_it_was_built_answers_from_its_new_headers() -> Non
     assert calendar.get_content_type() == "text/plain"  # compat32's default for a part without one
     calendar["Content-Type"] = "text/x-other"
     assert calendar.get_content_type() == "text/x-other"
+
+
+def test_constant_headers_are_formatted_once_not_for_every_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts' Content-Type and encoding, the multiparts' Content-Type but for the boundary, and the calendar's
+    Content-Disposition are the same in every message: the email package formats and quotes their parameters
+    once (seven times a message before), and the lines are still the ones add_header writes."""
+    from email import message as email_message
+    from email.message import Message
+
+    build(sample(reminder_id=1))  # the first message of its kind formats them
+    formatted: list[str] = []
+    original = email_message._formatparam
+
+    def counted(param: str, value: object = None, quote: bool = True) -> str:
+        formatted.append(param)
+        return original(param, value, quote)
+
+    monkeypatch.setattr(email_message, "_formatparam", counted)
+    messages = [build(sample(reminder_id=i)) for i in range(2, 12)]
+    assert formatted == []
+    for msg in messages:
+        for part in msg.walk():
+            stock = Message()
+            name, value = next(iter(part.raw_items()))
+            ctype, _, params = value.partition("; ")
+            stock.add_header(name, ctype, **dict(p.split("=", 1) for p in params.replace('"', "").split("; ")))
+            assert [(name, value)] == list(stock.raw_items())
+        calendar = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+        assert calendar["Content-Disposition"] == 'attachment; filename="reminder.ics"'
+
+
+def test_the_calendar_stamp_is_icalendars_to_the_second() -> None:
+    """DTSTAMP is kept per second (vDatetime writes whole seconds): any microsecond gives icalendar's own text."""
+    from icalendar.prop import vDatetime
+
+    from imgcoach.reminders.mail.ics import build_calendar
+
+    for stamp in (NOW, NOW.replace(microsecond=999_999), NOW + timedelta(seconds=1, microseconds=1)):
+        built = build_calendar(uid="u-1@imgcoach.invalid", start=NOW, tz="Asia/Kolkata", summary="s",
+                               description="d", stamp=stamp)
+        assert f"DTSTAMP:{vDatetime(stamp).to_ical().decode()}\r\n".encode() in built

@@ -257,3 +257,25 @@ def test_undefined_reminder_id_is_still_an_error(tmp_path: Path) -> None:
     context["draft"] = renderer.render_draft(sample("thank_you"))
     with pytest.raises(TemplateError, match="reminder_id"):
         renderer._render("_draft_section.txt.j2", context)
+
+
+def test_a_builtin_template_is_looked_up_once_not_for_every_message() -> None:
+    """The daemon renders five templates a message: jinja2's get_template (a look-up under a lock) ran for each of
+    them every message. The renderer keeps its built-in templates, which never reload; each message still gets
+    its own reminder id."""
+    renderer = MailRenderer()
+    looked_up: list[str] = []
+    original = renderer._builtin.get_template
+
+    def get_template(name: str, *args: object, **kwargs: object) -> object:
+        looked_up.append(name)
+        return original(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    renderer._builtin.get_template = get_template  # type: ignore[method-assign]
+    first = renderer.render(sample("thank_you", reminder_id=1))
+    after_first = len(looked_up)
+    later = [renderer.render(sample("thank_you", reminder_id=i)) for i in range(2, 12)]
+    assert after_first >= 3  # subject, text, html (and what they include)
+    assert len(looked_up) == after_first
+    for i, out in enumerate([first, *later], start=1):
+        assert f"imgcoach reminders approve {i}`" in out.text

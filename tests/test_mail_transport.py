@@ -217,3 +217,49 @@ def test_the_text_and_its_final_dot_go_in_one_write_only_when_the_place_before_t
     body += b"" if body.endswith(b"\r\n") else b"\r\n"
     assert sends[-1:] == [body + b".\r\n"] if free else sends[-2:] == [body, b".\r\n"]
     assert server.received[0].raw.replace(b"\r\n", b"\n") == message_bytes(msg).replace(b"\r\n", b"\n")
+
+
+class _TimeoutLog:
+    """The transport's real socket, recording each settimeout and, per write, the timeout it was made under
+    (the timeout set before a command is the one its reply is waited with)."""
+
+    def __init__(self, sock: object) -> None:
+        self._sock = sock
+        self.events: list[tuple[str, float | None]] = []
+
+    def settimeout(self, value: float | None) -> None:
+        self.events.append(("settimeout", value))
+        self._sock.settimeout(value)  # type: ignore[attr-defined]
+
+    def sendall(self, data: bytes) -> None:
+        word = data.split(b" ", 1)[0].split(b":", 1)[0].strip().lower().decode("ascii", "replace")
+        self.events.append((word if word in ("mail", "rcpt", "data") else "text", self._sock.gettimeout()))  # type: ignore[attr-defined]
+        self._sock.sendall(data)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._sock, name)
+
+
+@pytest.mark.parametrize(("command", "data_start", "expected"), [
+    # the defaults' order (MAIL/RCPT longer than DATA's and the data block's minimum): two calls a message
+    (30.0, 20.0, [("settimeout", 30.0), ("mail", 30.0), ("rcpt", 30.0), ("data", 30.0), ("text", 30.0),
+                  ("settimeout", 60.0)]),
+    # a short command timeout: DATA and the data block still get at least their own
+    (10.0, 20.0, [("settimeout", 10.0), ("mail", 10.0), ("rcpt", 10.0), ("settimeout", 20.0), ("data", 20.0),
+                  ("settimeout", 25.0), ("text", 25.0), ("settimeout", 60.0)]),
+])
+def test_each_wait_gets_its_timeout_with_a_system_call_only_where_it_changes(
+        command: float, data_start: float, expected: list[tuple[str, float]]) -> None:
+    """MAIL and RCPT wait exactly command_timeout, the final dot exactly data_timeout; DATA and the data block at
+    least their RFC 5321 minimums. settimeout (an ioctl that gives the GIL away) ran four times a message."""
+    with SmtpServer() as server, _plain(server, command_timeout=command, data_start_timeout=data_start,
+                                        data_block_timeout=25.0, data_timeout=60.0) as transport:
+        transport.open()
+        assert transport._smtp is not None
+        log = _TimeoutLog(transport._smtp.sock)
+        transport._smtp.sock = log  # type: ignore[assignment]
+        for i in range(3):
+            transport.send(build(sample(reminder_id=i)))
+        events = log.events[:]
+    assert len(server.received) == 3
+    assert events == expected * 3

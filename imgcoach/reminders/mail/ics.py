@@ -69,6 +69,18 @@ def _local_datetime(value: datetime) -> str:
     return vDatetime(value).to_ical().decode()
 
 
+@lru_cache(maxsize=16)  # the send time, to the second: the same for every message sent within that second
+def _utc_stamp(value: datetime) -> str:
+    return vDatetime(value).to_ical().decode()
+
+
+@lru_cache(maxsize=8)
+def _head(method: str) -> bytes:
+    """The calendar's first lines (BEGIN, VERSION, PRODID, METHOD): the same for every entry of a method."""
+    lines: list[str | bytes] = ["BEGIN:VCALENDAR", "VERSION:2.0", _text_line("PRODID", PRODID), _text_line("METHOD", method)]
+    return b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
+
+
 @lru_cache(maxsize=16)
 def _duration(value: timedelta) -> str:
     return vDuration(value).to_ical().decode()
@@ -103,18 +115,13 @@ def build_calendar(
     local_start = start.astimezone(zone)
     tzid = f";TZID={zone.key}"
     summary_line = _text_line("SUMMARY", summary)
-    lines: list[str | bytes] = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        _text_line("PRODID", PRODID),
-        _text_line("METHOD", method),
-    ]
     event: list[str | bytes] = [
         "BEGIN:VEVENT",
         summary_line,
         f"DTSTART{tzid}:{_local_datetime(local_start.replace(tzinfo=None))}",
         f"DTEND{tzid}:{_local_datetime((local_start + duration).replace(tzinfo=None))}",
-        f"DTSTAMP:{vDatetime(stamp.astimezone(UTC)).to_ical().decode()}",
+        # (vDatetime writes whole seconds: the stamp cut to the second is the same text)
+        f"DTSTAMP:{_utc_stamp(stamp.astimezone(UTC).replace(microsecond=0))}",
         f"UID:{_text(uid)}",
         f"SEQUENCE:{int(sequence)}",
         *([f"ORGANIZER:mailto:{_address(organizer)}"] if organizer else []),
@@ -128,8 +135,7 @@ def build_calendar(
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    head = b"\r\n".join(_folded(line) for line in lines) + b"\r\n"
-    return (head + vtimezone_bytes(zone.key, local_start.year) + b"\r\n".join(_folded(line) for line in event)
+    return (_head(method) + vtimezone_bytes(zone.key, local_start.year) + b"\r\n".join(_folded(line) for line in event)
             + b"\r\n")
 
 

@@ -41,7 +41,8 @@ class SmtpSettings:
     # over a new one (the slow message keeps waiting for its reply on its own connection).
     timeout: float = 30.0
     # RFC 5321 4.5.3.2 client timeouts: greeting, MAIL and RCPT 5 min, DATA 2 min, each data block 3 min,
-    # and 10 min for the reply to the final dot (giving up early there is what duplicates mail).
+    # and 10 min for the reply to the final dot (giving up early there is what duplicates mail). The DATA and
+    # data-block waits may keep a longer timeout already set (the RFC's are minimums; see SmtpTransport._wait).
     command_timeout: float = 300.0
     data_start_timeout: float = 120.0
     data_block_timeout: float = 180.0

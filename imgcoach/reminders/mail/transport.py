@@ -5,7 +5,7 @@ problems, 4xx). ``settings_problem``: a 5xx that no reminder can get past (sende
 DATA): pause delivery and keep every reminder pending. Otherwise (a recipient 5xx to RCPT TO) the one
 reminder fails with the server's reply. ``unknown``: the final dot went out and no reply came back.
 
-The SMTP dialogue is driven command by command so each wait gets its RFC 5321 4.5.3.2 timeout; above
+The SMTP dialogue is driven command by command so each wait gets (at least) its RFC 5321 4.5.3.2 timeout; above
 all the reply to the final dot gets 10 minutes, since giving up earlier is what makes a slow server
 receive the same message again and again.
 """
@@ -194,10 +194,19 @@ class SmtpTransport:
         self._smtp = smtp
         self._sent_on_connection = 0
 
-    def _wait(self, seconds: float) -> None:
+    def _wait(self, seconds: float, *, at_least: bool = False) -> None:
+        """The timeout of the next wait on the server. ``settimeout`` is a system call (an ioctl) that gives the
+        GIL away to the other lanes, four times a message when every stage set its own: it is called only when
+        the value changes, and with ``at_least`` (the DATA and data-block waits, whose RFC 5321 values are
+        minimums and not user settings) a longer timeout already set is kept. The MAIL/RCPT and final-dot
+        waits get exactly their configured timeouts: two calls a message."""
         sock = self._smtp.sock if self._smtp is not None else None
-        if sock is not None:
-            sock.settimeout(seconds)
+        if sock is None:
+            return
+        current = sock.gettimeout()  # a plain read of the socket object: no system call
+        if current == seconds or (at_least and current is not None and current > seconds):
+            return
+        sock.settimeout(seconds)
 
     def _transaction(self, envelope: Envelope, data: bytes, before_final: BeforeFinal | None) -> None:
         """MAIL, RCPT, DATA, the message and the final dot, each with its own RFC 5321 timeout."""
@@ -221,12 +230,12 @@ class SmtpTransport:
             smtp.rset()
             raise smtplib.SMTPRecipientsRefused(refused)
         self.stage = "data"
-        self._wait(s.data_start_timeout)
+        self._wait(s.data_start_timeout, at_least=True)
         smtp.putcmd("data")
         code, text = smtp.getreply()
         if code != 354:
             raise smtplib.SMTPDataError(code, text)
-        self._wait(s.data_block_timeout)
+        self._wait(s.data_block_timeout, at_least=True)
         body = _dot_stuffed(data)
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
