@@ -25,14 +25,15 @@ def add_supervised_rotation(ctx: Context, start: date = date(2026, 9, 1), end: d
 
 def add_due_reminders(ctx: Context, rotation_id: int, count: int, *, due: datetime,
                       expires: datetime | None = None, prefix: str = "bulk") -> list[int]:
-    """Insert ``count`` pending thank-you reminders due at ``due`` (one transaction)."""
+    """Insert ``count`` pending thank-you reminders due at ``due`` (one transaction), planned no later than
+    that: one due in the past has waited since then (a late e-mail blames no daemon for a row made late)."""
     now = ctx.clock.now()
     rows = [
         dict(applicant_id=1, key=f"{prefix}:{i}", kind="thank_you", template_key="thank_you",
              rotation_id=rotation_id, recipient="applicant@example.com", due_at=due,
              expires_at=expires or due + timedelta(days=30), status="pending", attempts=0, last_error="",
              claimed_by="", message_id=f"<{prefix}.{i}@imgcoach.test>", calendar_uid=f"{prefix}-{i}@imgcoach",
-             late=False, note="", payload={}, requires_approval=False, created_at=now, updated_at=now)
+             late=False, note="", payload={}, requires_approval=False, created_at=min(now, due), updated_at=now)
         for i in range(count)
     ]
     with ctx.db.transaction() as session:

@@ -15,6 +15,9 @@ from imgcoach.core.context import Context
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
+    LATE_NO_DAEMON,
+    LATE_PLANNED,
+    LATE_RETRIED,
     NO_SUPERVISOR,
     Digest,
     DigestItem,
@@ -24,7 +27,7 @@ from imgcoach.reminders.mail.context import (
     ReminderMail,
     RotationInfo,
 )
-from imgcoach.reminders.rules import letter_deadline
+from imgcoach.reminders.rules import PLANNED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
     CaseNote,
@@ -96,7 +99,7 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _R = Reminder.__table__.c  # type: ignore[attr-defined]
 _REMINDERS = select(_R.id, _R.applicant_id, _R.rotation_id, _R.kind, _R.template_key, _R.recipient, _R.due_at,
                     _R.expires_at, _R.attempts, _R.message_id, _R.calendar_uid, _R.late, _R.payload,
-                    _R.requires_approval, _R.approved_at).where(_R.id.in_(_IDS))
+                    _R.requires_approval, _R.approved_at, _R.created_at).where(_R.id.in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
 _SUPERVISORS = (
@@ -164,9 +167,11 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         draft = _draft(payload)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
+        planned = planned_at(payload, row.created_at)
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
+            late_reason=late_reason(row.due_at, planned, row.attempts), planned=planned,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
@@ -174,6 +179,32 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         )
         out[row.id] = _outgoing(row, mail, info, draft)
     return out
+
+
+def planned_at(payload: dict, created_at: datetime | None) -> datetime | None:
+    """When the reminder's due time was last set: `PLANNED_AT` in its payload (written when a rule moved it),
+    else when the row was made."""
+    stamp = payload.get(PLANNED_AT)
+    if isinstance(stamp, str):
+        try:
+            moved = datetime.fromisoformat(stamp)
+        except ValueError:
+            moved = None
+        if moved is not None and moved.tzinfo is not None:
+            return moved
+    return created_at
+
+
+def late_reason(due: datetime, planned: datetime | None, attempts: int) -> str:
+    """Why a reminder sent after its time is late, for its notice: the truth, not one reason for all.
+
+    A reminder planned after its time (a rotation entered on its 20th day) was never missed by a daemon;
+    one claimed before (`attempts` counts claims, this one included) had a try that did not go through."""
+    if planned is not None and planned > due:
+        return LATE_PLANNED
+    if attempts > 1:
+        return LATE_RETRIED
+    return LATE_NO_DAEMON
 
 
 def _outgoing(row: Row[Any], mail: ReminderMail, info: RotationInfo | None, draft: DraftText | None) -> Outgoing:

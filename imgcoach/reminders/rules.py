@@ -23,6 +23,9 @@ LETTER_LAST_CALL = "letter_request_last_call"
 THANK_YOU = "thank_you"
 ROTATION_KINDS = (MID_FEEDBACK, LETTER_OPEN, LETTER_LAST_CALL, THANK_YOU)
 LETTER_KINDS = (LETTER_OPEN, LETTER_LAST_CALL)
+# The payload key a moved reminder keeps the moment of its move in (UTC ISO): with the row's created_at, when
+# its due time was set, so a late e-mail can say it was planned after its time rather than blame the daemon.
+PLANNED_AT = "planned_at"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders.rules import (
+    PLANNED_AT,
     ROTATION_KINDS,
     calendar_uid_for,
     derive_rotation_reminders,
@@ -93,6 +94,8 @@ def sync_rotation_reminders(
         if (row.status, row.due_at, row.expires_at, row.note, row.recipient) != (
             "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
         ):
+            if row.due_at != plan.due_at or row.status != "pending":  # moved or revived: a late e-mail says why
+                row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
             session.add(row)

@@ -48,6 +48,11 @@ class RotationInfo:
 # The name shown when a rotation has no supervisor yet; never used as a salutation.
 NO_SUPERVISOR = "your supervisor"
 
+# Why a late reminder is late (ReminderMail.late_reason): each said differently in the e-mail's notice.
+LATE_PLANNED = "planned"  # its due time had already passed when it was planned (added or moved there)
+LATE_RETRIED = "retried"  # an earlier attempt to send it did not go through
+LATE_NO_DAEMON = "no_daemon"  # nothing sent it at its time: no daemon was running
+
 
 @dataclass(frozen=True)
 class DigestItem:
@@ -98,6 +103,11 @@ class ReminderMail:
     message_id: str
     calendar_uid: str
     late: bool = False
+    # Why a late one is late, said in its notice: LATE_PLANNED (its time had passed when it was planned:
+    # a rotation entered or changed after it), LATE_RETRIED (an earlier attempt did not go through) or
+    # LATE_NO_DAEMON (nothing was sending at its time). `planned`: when its due time was set.
+    late_reason: str = LATE_NO_DAEMON
+    planned: datetime | None = None
     expires: date | None = None
     rotation: RotationInfo | None = None
     digest: Digest | None = None

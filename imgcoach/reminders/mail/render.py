@@ -261,6 +261,8 @@ class MailRenderer:
             # The draft's tense fits the day it goes out: during the rotation or after it.
             "during_rotation": mail.rotation is not None and mail.due.astimezone(zone).date() <= mail.rotation.end,
             "late": mail.late,
+            "late_reason": mail.late_reason,
+            "planned": mail.planned.astimezone(zone) if mail.planned is not None else None,
             "due": mail.due.astimezone(zone),
             "expires": mail.expires,
         }

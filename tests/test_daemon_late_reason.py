@@ -1,0 +1,97 @@
+"""A late reminder says why it is late, truly: planned after its time, an earlier try that failed, or no daemon.
+
+Found by using it as a new applicant: a rotation entered on its 20th day got three e-mails at once, each
+saying "sent only now, because the reminder daemon was not running then", though the daemon had run every
+five minutes and the reminders did not exist before that afternoon. Real SQLite/PostgreSQL, a real loopback
+SMTP server, time from a FixedClock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.core.locations import data_dir
+from imgcoach.plan.rotations import add_rotation, edit_rotation
+from imgcoach.reminders.daemon.daemon import ReminderDaemon
+from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.smtp_server import Received, SmtpServer
+
+NO_DAEMON = "because the reminder daemon was not running then"
+
+
+def _once(ctx: Context, server: SmtpServer) -> int:
+    settings = MailSettings(maildir=data_dir() / "Maildir",
+                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
+                            sender="reminders@example.org")
+    return ReminderDaemon(OutboxWorker(ctx, settings), ctx.clock, tasks=[]).run_once()
+
+
+def _text(received: Received) -> str:
+    return received.message.get_body(("plain",)).get_content()
+
+
+def _html(received: Received) -> str:
+    return received.message.get_body(("html",)).get_content()
+
+
+def test_a_rotation_entered_on_its_20th_day_does_not_blame_the_daemon(ctx: Context, clock: FixedClock) -> None:
+    today = clock.now().date()  # 2026-11-25, 09:00 in New York
+    add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="St. Luke (synthetic)",
+                 start_date=today - timedelta(days=20), end_date=today + timedelta(days=8), hours_per_week=40)
+    with SmtpServer() as server:
+        sent = _once(ctx, server)
+    assert sent == len(server.received) >= 2  # the feedback and the letter window at least: their times passed
+    for received in server.received:
+        assert received.message["Subject"].startswith("[late] ")
+        text = " ".join(_text(received).split())
+        assert NO_DAEMON not in text and NO_DAEMON not in _html(received)
+        assert "because it was planned only on Wed 25 November 2026, 09:00 EST" in text, text[:400]
+        assert "after that time had passed" in text and "after that time had passed" in _html(received)
+
+
+def test_a_reminder_planned_ahead_and_missed_while_no_daemon_ran_says_so(ctx: Context, clock: FixedClock) -> None:
+    start = clock.now().date() + timedelta(days=3)
+    add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="St. Luke (synthetic)",
+                 start_date=start, end_date=start + timedelta(weeks=4), hours_per_week=40)
+    clock.advance(timedelta(days=18))  # past the midpoint; nothing ran meanwhile
+    with SmtpServer() as server:
+        assert _once(ctx, server) >= 1
+    (feedback,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
+    assert feedback.message["Subject"].startswith("[late] ")
+    assert NO_DAEMON in " ".join(_text(feedback).split())
+
+
+def test_a_reminder_moved_into_the_past_says_when_it_was_moved(ctx: Context, clock: FixedClock) -> None:
+    start = clock.now().date() + timedelta(days=30)
+    rotation = add_rotation(ctx, kind="externship", specialty="Internal Medicine",
+                            institution="St. Luke (synthetic)", start_date=start,
+                            end_date=start + timedelta(weeks=4), hours_per_week=40)
+    clock.advance(timedelta(days=2))
+    # The hospital's letter says it began 3 weeks ago: its midpoint has passed, though it was ahead when added.
+    began = clock.now().date() - timedelta(days=21)
+    assert rotation.id is not None
+    edit_rotation(ctx, rotation.id, start_date=began, end_date=began + timedelta(weeks=4))
+    with SmtpServer() as server:
+        assert _once(ctx, server) >= 1
+    (feedback,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
+    text = " ".join(_text(feedback).split())
+    assert NO_DAEMON not in text and "because it was planned only on" in text and "27 November 2026" in text
+
+
+def test_a_reminder_sent_after_a_failed_try_says_an_attempt_did_not_go_through(ctx: Context,
+                                                                              clock: FixedClock) -> None:
+    rotation_id = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now() + timedelta(minutes=1), prefix="tried")
+    clock.advance(timedelta(minutes=2))
+    with SmtpServer() as server:
+        server.handler.data_replies.append("451 4.3.0 try again later")
+        assert _once(ctx, server) == 0
+        clock.advance(timedelta(hours=1))
+        assert _once(ctx, server) == 1
+    (received,) = server.received
+    assert received.message["Subject"].startswith("[late] ")
+    text = " ".join(_text(received).split())
+    assert "because an earlier attempt to send it did not go through" in text and NO_DAEMON not in text
