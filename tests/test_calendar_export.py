@@ -130,6 +130,43 @@ def test_importing_our_own_export_links_to_the_plan_instead_of_copying_it(demo_c
     assert {m.__name__: len(_all(demo_ctx, m)) for m in (Rotation, StudyBlock, ExamResult)} == before
 
 
+@pytest.mark.parametrize("x_props", ["kept", "dropped"])
+def test_our_own_reminders_and_letter_deadlines_come_back_as_nothing_new(
+        demo_ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], x_props: str) -> None:
+    """Quirk: importing a calendar that holds our export (a calendar service subscribed to the feed, or our own
+    file) copied every pending reminder and letter deadline into calendar events: drawn beside the reminders
+    they copy, and left behind at the old days once a rotation moved. A service may drop X- properties, so the
+    UID alone tells them."""
+    data = export_bytes(demo_ctx)
+    if x_props == "dropped":
+        calendar = icalendar.Calendar.from_ical(data)
+        for event in calendar.walk("VEVENT"):
+            for name in [n for n in event if n.startswith("X-IMGCOACH")]:
+                del event[name]
+        data = calendar.to_ical()
+        assert b"X-IMGCOACH" not in data
+    f = tmp_path / "google-export.ics"
+    f.write_bytes(data)
+    pending = {r.calendar_uid for r in _all(demo_ctx, Reminder) if r.status == "pending"}
+    letters = [letter for letter in _all(demo_ctx, LetterRequest) if letter.due_on and letter.status != "uploaded"]
+    in_file = {str(c["UID"]) for c in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    assert pending and letters and pending <= in_file
+    report = apply_import(demo_ctx, f)
+    assert report.status == "imported"
+    copied = {e.uid for e in _all(demo_ctx, CalendarEvent)}
+    assert not copied & pending
+    assert not [e for e in _all(demo_ctx, CalendarEvent) if e.summary.startswith(("Reminder:", "Letter deadline:"))]
+    assert {a["uid"] for a in report.already} >= pending
+    assert len(report.already) >= len(pending) + len(letters)
+    # A rotation moves and the service's calendar follows the feed; imported again, still nothing is copied.
+    rotation = min(list_rotations(demo_ctx), key=lambda r: r.start_date)
+    edit_rotation(demo_ctx, rotation.id, end_date=rotation.end_date + timedelta(days=14))
+    f.write_bytes(export_bytes(demo_ctx))
+    res = run_cli(capsys, "import", str(f), "--db", demo_ctx.db.url)
+    assert res.code == 0 and "already in the plan, not imported" in res.out
+    assert not {e.uid for e in _all(demo_ctx, CalendarEvent)} & {r.calendar_uid for r in _all(demo_ctx, Reminder)}
+
+
 def test_feed_and_export_keep_an_existing_files_mode(demo_ctx: Context, tmp_path: Path) -> None:
     """Quirk: the atomic rewrite replaced a 0644 feed with a 0600 temp file the web server could not read."""
     feed = tmp_path / "plan-feed.ics"

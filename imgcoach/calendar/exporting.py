@@ -65,6 +65,21 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
     return found
 
 
+def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
+    """UID -> what it is ("reminder 7 (thank you)") for every reminder and letter deadline of this applicant,
+    whatever its state: our own export (or the calendar event a reminder e-mail carries) brought back.
+
+    Such an event is a copy of a row the plan keeps and moves itself; imported as a calendar event it
+    would stay where it was when a rotation moved, and be drawn beside the reminder it copies."""
+    salt = salt_for(applicant)
+    found = {uid: f"reminder {rid} ({kind.replace('_', ' ')})" for rid, uid, kind in session.execute(
+        sa_select(col(Reminder.id), col(Reminder.calendar_uid), col(Reminder.kind))
+        .where(col(Reminder.applicant_id) == applicant.id))}
+    for letter_id in session.scalars(select(LetterRequest.id).where(col(LetterRequest.applicant_id) == applicant.id)):
+        found[calendar_uid_for(f"letter:{letter_id}", salt)] = f"letter {letter_id}'s deadline"
+    return found
+
+
 def _versioned(stamp: datetime | None, version: int | None) -> int:
     """SEQUENCE for rows without their own change time (study blocks, exams): the applicant's creation
     minute (what earlier exports sent) plus the edits since, so it only grows (RFC 5546 2.1.4)."""

@@ -19,7 +19,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.collector import collector_paused
-from imgcoach.calendar.exporting import own_uids
+from imgcoach.calendar.exporting import own_copies, own_uids
 from imgcoach.calendar.journal import Journal, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
@@ -47,6 +47,7 @@ from imgcoach.calendar.targets import (
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.reminders import OWN_UID_SUFFIX
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -122,6 +123,8 @@ class ImportReport:
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
     moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
+    # This database's own reminders and letter deadlines found in the file: already in the plan, not imported
+    already: list[dict[str, str]] = field(default_factory=list)
     events: list[EventPlan] = field(default_factory=list)
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
@@ -162,6 +165,7 @@ class ImportReport:
             "gone": [{**g, "start": when(g["start"]) if g.get("start") is not None else None} for g in self.gone],
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
+            "already_in_plan": self.already,
             "import_id": self.import_id,
             "suggestions": [{
                 "uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
@@ -440,6 +444,7 @@ class _Plan:
     map_warnings: list[Problem] = field(default_factory=list)
     key: str = ""  # reading_key of this reading, kept on the source when the import is applied
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
+    already: list[dict[str, str]] = field(default_factory=list)  # our own reminders and letter deadlines: not copied
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
 
     @classmethod
@@ -455,11 +460,17 @@ class _Plan:
         sid = source.id if source is not None else None
         cache: dict[tuple[Any, ...], Suggestion] = {}
         own = own_uids(session, applicant) if any(e.x_props for e in parsed.events) else {}
+        # UIDs alone, not X-IMGCOACH-KIND: a calendar service that subscribed to the feed may drop X- properties.
+        copies = own_copies(session, applicant) if any(e.uid.endswith(OWN_UID_SUFFIX) for e in parsed.events) else {}
         zone = ZoneInfo(applicant.timezone)
         series = runs(parsed.events, zone)
         plan_rows: list[PlanRow] | None = None
         leaders: dict[tuple[str, str], EventPlan] = {}
         for e in parsed.events:
+            if e.uid in copies and e.key not in plan.existing:  # (a copy imported by an older version stays)
+                plan.already.append({"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary,
+                                     "what": copies[e.uid]})
+                continue
             memo = (e.summary, e.categories, e.x_props)  # a series' occurrences share their suggestion
             suggestion = cache.get(memo) or cache.setdefault(memo, suggest(e))
             run: Run | None = series.get(e.key)
@@ -702,6 +713,7 @@ class _Plan:
                                "reason": "cancelled"} for c in self.cancelled]
         report.mapped = self.mapped
         report.moved = self.moved
+        report.already = self.already
         report.warnings += self.map_warnings
 
 

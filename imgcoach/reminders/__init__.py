@@ -40,8 +40,8 @@ if TYPE_CHECKING:
         retry_reminder,
     )
     from imgcoach.reminders.outgoing import load_outgoing
-    from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
+        OWN_UID_SUFFIX,
         calendar_uid_for,
         end_of_day,
         feedback_day,
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         message_id_for,
         unique_key,
     )
+    from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.sync import (
         KEPT_BY_UNDO,
         cancel_pending_for_rotation,
@@ -86,6 +87,7 @@ _HOMES = {
     "REMINDER_STATUSES": ("kinds", "REMINDER_STATUSES"),
     "kind_label": ("kinds", "kind_label"),
     "calendar_uid_for": ("rules", "calendar_uid_for"),
+    "OWN_UID_SUFFIX": ("rules", "OWN_UID_SUFFIX"),
     "message_id_for": ("rules", "message_id_for"),
     "end_of_day": ("rules", "end_of_day"),
     "local_moment": ("rules", "local_moment"),
@@ -153,6 +155,7 @@ __all__ = [
     "REMINDER_STATUSES",
     "kind_label",
     "calendar_uid_for",
+    "OWN_UID_SUFFIX",
     "message_id_for",
     "end_of_day",
     "local_moment",

@@ -208,6 +208,8 @@ class ImportScreen(PlannerScreen):
                 summary.append(f", {len(report.gone)} gone from the file", style="yellow")
             if report.skipped:
                 summary.append(f", {len(report.skipped)} skipped", style="red")
+            if report.already:
+                summary.append(f", {len(report.already)} already in the plan", style="dim")
             summary.append(f". Times in {report.timezone}.")  # the keys are in the footer (and help)
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-apply", Button).disabled = report.status == "refused"
@@ -250,6 +252,9 @@ class ImportScreen(PlannerScreen):
             notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
         for g in report.gone:
             notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
+        if report.already:
+            notes.append(f"already in the plan, not imported: {len(report.already)} of imgcoach's own reminders and "
+                         "letter deadlines from this database (the plan moves them itself)\n", style="dim")
         return notes
 
     # --- choices -----------------------------------------------------------------------------------
