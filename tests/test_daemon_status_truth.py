@@ -21,7 +21,7 @@ from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Reminder
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer, free_port
 
@@ -185,3 +185,39 @@ def test_an_applicants_daemon_line_counts_their_own_reminders(
     view = reminders.outbox_view(replace(ctx, applicant_id=b.id))  # the Outbox's read (its clock is the test's)
     assert view.daemon.counts["pending"] == 0 and view.reminders == []
     assert reminders.outbox_view(ctx).daemon.counts["pending"] == len(reminders.list_reminders(ctx, "pending")) >= 2
+
+
+def test_quiet_cron_runs_print_nothing_until_something_goes_wrong(
+        ctx: Context, rotation_id: int, isolated_user_dirs: Path) -> None:
+    """Cron mails its owner whatever a job prints: `daemon --once` every five minutes printed "sent 0 ...",
+    "left: nothing due" and INFO log lines each time, an e-mail every five minutes. With --quiet a run with
+    nothing wrong prints nothing on either stream; one that could not deliver says so and exits 1."""
+    import os
+    import subprocess
+    import sys
+
+    def cron(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "imgcoach", "daemon", "--once", "--quiet", "--db", ctx.db.url],
+                              capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
+
+    add_due_reminders(ctx, rotation_id, 2, due=datetime.now(UTC) - timedelta(minutes=1))
+    delivered = cron({})  # to the local mailbox: delivered, nothing wrong
+    assert (delivered.returncode, delivered.stdout, delivered.stderr) == (0, "", "")
+    with ctx.db.read() as session:
+        statuses = set(session.exec(select(Reminder.status).where(col(Reminder.key).startswith("bulk:"))).all())
+    assert statuses == {"sent"}
+    idle = cron({})  # the next five minutes: nothing due
+    assert (idle.returncode, idle.stdout, idle.stderr) == (0, "", "")
+    add_due_reminders(ctx, rotation_id, 1, due=datetime.now(UTC) - timedelta(minutes=1), prefix="stuck")
+    down = cron({"IMGCOACH_SMTP_HOST": "127.0.0.1", "IMGCOACH_SMTP_PORT": str(free_port()),
+                 "IMGCOACH_SMTP_SECURITY": "none"})  # nothing listens there
+    assert down.returncode == 1 and "Traceback" not in down.stderr, (down.stdout, down.stderr)
+    assert "sent 0 reminder(s) by e-mail" in down.stdout and "due and not delivered" in down.stdout
+    assert "cannot reach" in down.stdout
+
+
+def test_quiet_belongs_to_once(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    before = database_state(ctx.db.url)
+    result = run_cli(capsys, "daemon", "--quiet", "--db", ctx.db.url)
+    assert result.code == 2 and "--quiet goes with --once" in result.err
+    assert database_state(ctx.db.url) == before

@@ -36,18 +36,23 @@ def _mail_settings(ctx):
 @group(invoke_without_command=True)
 @db_option
 @click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="With --once: print only what went wrong in this run (cron mails its owner any output).")
 @click.option("--poll", type=FiniteFloat(min=0.05, max=5.0), default=None, metavar="SECONDS",
               help="How often to re-check the outbox (default 5, or IMGCOACH_DAEMON_POLL).")
 @click.pass_context
-def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
+def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None) -> None:
     """Send reminder e-mails as they fall due (foreground; SIGTERM or Ctrl-C stops it cleanly)."""
     if click_ctx.invoked_subcommand is not None:
         return
     from imgcoach.composition import daemon_tasks, maintenance_leader
     from imgcoach.reminders import OutboxWorker, ReminderDaemon, user_renderer
 
+    if quiet and not once:
+        raise UserError("--quiet goes with --once (a running daemon's log is its journal)")
     poll = poll or _poll_default()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "apscheduler"):  # a line per wake or per migration plugin is noise
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx = get_context()
@@ -62,7 +67,7 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
     target = worker.delivers_to
     try:
         if once:
-            _run_once(ctx, runner, worker)
+            _run_once(ctx, runner, worker, quiet=quiet)
             return
         logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
                                                  worker.owner, target, poll)
@@ -76,13 +81,17 @@ def daemon(click_ctx: click.Context, once: bool, poll: float | None) -> None:
         os._exit(0)
 
 
-def _run_once(ctx, runner, worker) -> None:
-    """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered."""
+def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
+    """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered.
+
+    `quiet`: only what went wrong in this run (due and not delivered, failed or left unconfirmed now): cron
+    mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
     from imgcoach.reminders import daemon_status, due_now_count
 
     now = ctx.clock.now()
     due_before = due_now_count(ctx, now)
-    failed_before = daemon_status(ctx, now).counts["failed"]
+    before = daemon_status(ctx, now).counts
+    failed_before, unconfirmed_before = before["failed"], before["unconfirmed"]
     sent = runner.run_once()
     end = ctx.clock.now()
     state = daemon_status(ctx, end)
@@ -90,8 +99,11 @@ def _run_once(ctx, runner, worker) -> None:
     how = ("sent {n} reminder(s) by e-mail via {where}" if worker.via == "email" else
            "wrote {n} reminder(s) to the local mailbox {where} (not e-mailed: no SMTP host is set)")
     where = worker.delivers_to.split(" via ", 1)[-1] if worker.via == "email" else str(worker.mail_settings.maildir)
-    click.echo(how.format(n=sent, where=where))
     newly_failed = max(0, state.counts["failed"] - failed_before)
+    trouble = bool(left or newly_failed or state.counts["unconfirmed"] > unconfirmed_before or (due_before and not sent))
+    if quiet and not trouble:
+        return
+    click.echo(how.format(n=sent, where=where))
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")
