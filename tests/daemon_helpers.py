@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -42,3 +43,16 @@ def add_due_reminders(ctx: Context, rotation_id: int, count: int, *, due: dateti
         from sqlalchemy import select
 
         return list(session.execute(select(Reminder.id).where(Reminder.key.like(f"{prefix}:%"))).scalars())
+
+
+def send_due_once(ctx: Context, server: Any, **worker_options: Any) -> int:
+    """One `daemon --once` round against a loopback SMTP server (tests.smtp_server.SmtpServer): the count sent."""
+    from imgcoach.core.locations import data_dir
+    from imgcoach.reminders.daemon.daemon import ReminderDaemon
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+
+    settings = MailSettings(maildir=data_dir() / "Maildir",
+                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
+                            sender="reminders@example.org")
+    return ReminderDaemon(OutboxWorker(ctx, settings, **worker_options), ctx.clock, tasks=[]).run_once()

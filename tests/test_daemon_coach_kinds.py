@@ -17,25 +17,16 @@ from imgcoach.coach.outreach_actions import FOLLOW_UP_KIND, PROGRESS_KIND, add_o
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
-from imgcoach.core.locations import data_dir
 from imgcoach.reminders import outbox
-from imgcoach.reminders.daemon.daemon import ReminderDaemon
-from imgcoach.reminders.daemon.worker import OutboxWorker
-from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
-from tests.daemon_helpers import add_supervised_rotation
+from tests.daemon_helpers import add_supervised_rotation, send_due_once
 from tests.smtp_server import SmtpServer
 
 SUPERVISOR = "jane.okafor@hospital.example"
 APPLICANT = "applicant@example.com"
 
 
-def _once(ctx: Context, server: SmtpServer) -> int:
-    settings = MailSettings(maildir=data_dir() / "Maildir",
-                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
-                            sender="reminders@example.org")
-    return ReminderDaemon(OutboxWorker(ctx, settings), ctx.clock, tasks=[]).run_once()
 
 
 def _row(ctx: Context, kind: str) -> Reminder:
@@ -58,8 +49,8 @@ def test_outreach_follow_up_reaches_the_applicant_with_draft_mailto_and_calendar
     row = _row(ctx, FOLLOW_UP_KIND)
     assert row.recipient == APPLICANT and not row.requires_approval and row.due_at <= clock.now()
     with SmtpServer() as server:
-        assert _once(ctx, server) == 1
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 0
     (received,) = server.received
     assert received.rcpt_tos == [APPLICANT]
     msg = received.message
@@ -91,7 +82,7 @@ def test_progress_update_is_never_claimed_before_approval(ctx: Context, clock: F
     assert row.requires_approval and row.approved_at is None and row.due_at <= clock.now()
     with SmtpServer() as server:
         for _ in range(3):
-            assert _once(ctx, server) == 0
+            assert send_due_once(ctx, server) == 0
             clock.advance(timedelta(days=1))
     assert server.received == []
     assert outbox.claim_due(ctx, "other|1|x", clock.now()) == []
@@ -110,8 +101,8 @@ def test_approved_progress_update_goes_to_the_supervisor_once_reply_to_the_appli
     again = run_cli(capsys, "reminders", "approve", str(row.id), "--db", ctx.db.url)
     assert again.code == 2 and "already approved" in again.err and "Traceback" not in again.err
     with SmtpServer() as server:
-        assert _once(ctx, server) == 1
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 0
     (received,) = server.received
     assert received.rcpt_tos == [SUPERVISOR] and received.mail_from == "reminders@example.org"
     msg = received.message
@@ -165,7 +156,7 @@ def test_a_supervisor_message_that_skipped_the_gate_is_sent_to_nobody(ctx: Conte
                      "draft_body": "Dear Dr. Okafor, ..."},
         )])
     with SmtpServer() as server:
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 0
     assert server.received == []
     row = _row(ctx, PROGRESS_KIND)
     assert row.status == "failed" and "without approval" in row.last_error

@@ -11,22 +11,13 @@ from datetime import timedelta
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.core.locations import data_dir
 from imgcoach.plan.rotations import add_rotation, edit_rotation
-from imgcoach.reminders.daemon.daemon import ReminderDaemon
-from imgcoach.reminders.daemon.worker import OutboxWorker
-from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
-from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, send_due_once
 from tests.smtp_server import Received, SmtpServer
 
 NO_DAEMON = "because the reminder daemon was not running then"
 
 
-def _once(ctx: Context, server: SmtpServer) -> int:
-    settings = MailSettings(maildir=data_dir() / "Maildir",
-                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
-                            sender="reminders@example.org")
-    return ReminderDaemon(OutboxWorker(ctx, settings), ctx.clock, tasks=[]).run_once()
 
 
 def _text(received: Received) -> str:
@@ -42,7 +33,7 @@ def test_a_rotation_entered_on_its_20th_day_does_not_blame_the_daemon(ctx: Conte
     add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="St. Luke (synthetic)",
                  start_date=today - timedelta(days=20), end_date=today + timedelta(days=8), hours_per_week=40)
     with SmtpServer() as server:
-        sent = _once(ctx, server)
+        sent = send_due_once(ctx, server)
     assert sent == len(server.received) >= 2  # the feedback and the letter window at least: their times passed
     for received in server.received:
         assert received.message["Subject"].startswith("[late] ")
@@ -58,7 +49,7 @@ def test_a_reminder_planned_ahead_and_missed_while_no_daemon_ran_says_so(ctx: Co
                  start_date=start, end_date=start + timedelta(weeks=4), hours_per_week=40)
     clock.advance(timedelta(days=18))  # past the midpoint; nothing ran meanwhile
     with SmtpServer() as server:
-        assert _once(ctx, server) >= 1
+        assert send_due_once(ctx, server) >= 1
     (feedback,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
     assert feedback.message["Subject"].startswith("[late] ")
     assert NO_DAEMON in " ".join(_text(feedback).split())
@@ -75,7 +66,7 @@ def test_a_reminder_moved_into_the_past_says_when_it_was_moved(ctx: Context, clo
     assert rotation.id is not None
     edit_rotation(ctx, rotation.id, start_date=began, end_date=began + timedelta(weeks=4))
     with SmtpServer() as server:
-        assert _once(ctx, server) >= 1
+        assert send_due_once(ctx, server) >= 1
     (feedback,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
     text = " ".join(_text(feedback).split())
     assert NO_DAEMON not in text and "because it was planned only on" in text and "27 November 2026" in text
@@ -88,9 +79,9 @@ def test_a_reminder_sent_after_a_failed_try_says_an_attempt_did_not_go_through(c
     clock.advance(timedelta(minutes=2))
     with SmtpServer() as server:
         server.handler.data_replies.append("451 4.3.0 try again later")
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 0
         clock.advance(timedelta(hours=1))
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
     (received,) = server.received
     assert received.message["Subject"].startswith("[late] ")
     text = " ".join(_text(received).split())

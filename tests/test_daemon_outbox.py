@@ -13,11 +13,10 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.locations import data_dir
 from imgcoach.reminders import outbox
-from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Applicant, Reminder
-from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, send_due_once
 from tests.smtp_server import SmtpServer
 
 
@@ -26,12 +25,6 @@ def _rows(ctx: Context) -> dict[int, Reminder]:
         return {r.id: r for r in session.execute(select(Reminder)).scalars()}  # type: ignore[misc]
 
 
-def _once(ctx: Context, server: SmtpServer, **kw: object) -> int:
-    settings = MailSettings(maildir=data_dir() / "Maildir",
-                            smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
-                            sender="reminders@example.org")
-    worker = OutboxWorker(ctx, settings, **kw)  # type: ignore[arg-type]
-    return ReminderDaemon(worker, ctx.clock, tasks=[]).run_once()
 
 
 @pytest.fixture
@@ -44,8 +37,8 @@ def test_due_reminders_are_sent_once_with_calendar_and_ids(ctx: Context, rotatio
     ids = add_due_reminders(ctx, rotation_id, 3, due=now - timedelta(minutes=1))
     add_due_reminders(ctx, rotation_id, 1, due=now + timedelta(hours=1), prefix="future")
     with SmtpServer() as server:
-        assert _once(ctx, server) == 3
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 3
+        assert send_due_once(ctx, server) == 0
     # one connection per delivery lane (2 for SMTP), not one per message
     assert len(server.received) == 3 and len({r.peer for r in server.received}) <= 2
     rows = _rows(ctx)
@@ -142,14 +135,14 @@ def test_421_is_retried_with_backoff_then_delivered(ctx: Context, clock: FixedCl
     (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now())
     with SmtpServer() as server:
         server.handler.data_replies.append("421 4.7.0 Try again later, closing connection")
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 0
         row = _rows(ctx)[rid]
         assert (row.status, row.attempts) == ("pending", 1)
         assert "421 4.7.0 Try again later" in row.last_error
         assert clock.now() < row.next_attempt_at <= clock.now() + timedelta(minutes=1)  # type: ignore[operator]
-        assert _once(ctx, server) == 0  # not yet
+        assert send_due_once(ctx, server) == 0  # not yet
         clock.advance(timedelta(minutes=1))
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
     assert [r.message["Message-ID"] for r in server.received] == [row.message_id]
     assert _rows(ctx)[rid].status == "sent"
 
@@ -159,7 +152,7 @@ def test_unreachable_server_pauses_delivery_and_keeps_every_reminder_pending(ctx
     ids = add_due_reminders(ctx, rotation_id, 5, due=clock.now())
     with SmtpServer() as server:
         pass  # stopped: nothing listens on its port any more
-    assert _once(ctx, server) == 0
+    assert send_due_once(ctx, server) == 0
     rows = _rows(ctx)
     assert all(rows[i].status == "pending" and not rows[i].claimed_by for i in ids)
     tried = [i for i in ids if rows[i].attempts]
@@ -174,7 +167,7 @@ def test_550_marks_failed_with_the_reply_and_retry_puts_it_back(ctx: Context, ro
     ids = add_due_reminders(ctx, rotation_id, 2, due=ctx.clock.now())
     with SmtpServer() as server:
         server.handler.rcpt_replies.append("550 5.1.1 <applicant@example.com>: Recipient address rejected")
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
         failed = [r for r in _rows(ctx).values() if r.status == "failed"]
         assert len(failed) == 1 and "550 5.1.1" in failed[0].last_error
         from imgcoach.reminders.sync import list_reminders
@@ -183,7 +176,7 @@ def test_550_marks_failed_with_the_reply_and_retry_puts_it_back(ctx: Context, ro
         outbox.retry_reminder(ctx, failed[0].id)  # type: ignore[arg-type]
         with pytest.raises(UserError, match="only failed or unconfirmed reminders"):
             outbox.retry_reminder(ctx, failed[0].id)  # type: ignore[arg-type]
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
     assert {r.status for r in _rows(ctx).values() if r.id in ids} == {"sent"}
 
 
@@ -194,7 +187,7 @@ def test_downtime_catch_up_is_late_and_expired_ones_are_missed(ctx: Context, clo
     (gone_id,) = add_due_reminders(ctx, rotation_id, 1, due=now - timedelta(days=20),
                                    expires=now - timedelta(days=6), prefix="gone")
     with SmtpServer() as server:
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
     (received,) = server.received
     assert received.message["Subject"].startswith("[late] ")
     text = " ".join(received.message.get_body(("plain",)).get_content().split())
@@ -211,13 +204,13 @@ def test_bad_address_and_header_injection_do_not_stop_the_batch(ctx: Context, ro
         session.execute(update(Applicant).values(name="Eve\r\nBcc: victim@evil.example"))
     add_due_reminders(ctx, rotation_id, 2, due=ctx.clock.now())
     with SmtpServer() as server:
-        assert _once(ctx, server) == 2
+        assert send_due_once(ctx, server) == 2
         for received in server.received:
             assert received.message["Bcc"] is None and received.rcpt_tos == ["applicant@example.com"]
         with ctx.db.transaction() as session:
             session.execute(update(Applicant).values(email="not an address"))
         add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now(), prefix="bad")
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 0
     bad = [r for r in _rows(ctx).values() if r.key.startswith("bad:")][0]
     assert bad.status == "failed" and "invalid e-mail address" in bad.last_error
 
@@ -225,13 +218,13 @@ def test_bad_address_and_header_injection_do_not_stop_the_batch(ctx: Context, ro
 def test_supervisor_gets_mail_only_after_approval(ctx: Context, rotation_id: int) -> None:
     (rid,) = add_due_reminders(ctx, rotation_id, 1, due=ctx.clock.now())
     with SmtpServer() as server:
-        assert _once(ctx, server) == 1
-        assert _once(ctx, server) == 0
+        assert send_due_once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 0
         draft = outbox.approve_draft(ctx, rid)
         assert draft.recipient == "jane.okafor@hospital.example" and draft.requires_approval
         with pytest.raises(UserError, match="already pending"):
             outbox.approve_draft(ctx, rid)
-        assert _once(ctx, server) == 1
+        assert send_due_once(ctx, server) == 1
     to_applicant, to_supervisor = server.received
     assert to_applicant.rcpt_tos == ["applicant@example.com"]
     assert to_supervisor.rcpt_tos == ["jane.okafor@hospital.example"]
@@ -255,7 +248,7 @@ def test_connections_outlive_the_batch_within_a_run(ctx: Context, rotation_id: i
     (before, every batch opened and closed its own: 2 connections per 5 messages)."""
     add_due_reminders(ctx, rotation_id, 60, due=ctx.clock.now() - timedelta(minutes=1))
     with SmtpServer() as server:
-        assert _once(ctx, server, batch_size=5) == 60
+        assert send_due_once(ctx, server, batch_size=5) == 60
         assert server.handler.wait_for(60, 10)
     peers = {r.peer for r in server.received}
     # 2 lanes, plus at most MAX_SPARE_LANES (4) if a message looked slow on a loaded machine
