@@ -176,8 +176,13 @@ def _one_migration_back(url: str) -> None:
     from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
     db = Database(url, migrate=False)
-    with db.engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), "-1")
+    with db.engine.connect() as conn:
+        if db.is_sqlite:  # as storage.db.upgrade runs migrations: 0008 rebuilds tables, which cascades otherwise
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            command.downgrade(_alembic_config(conn), "-1")
     assert stored_revisions(db.engine) not in (None, set(SCHEMA_HEADS))
     db.close()
 

@@ -173,8 +173,8 @@ def delete_rotation_in(session: Any, applicant: Any, rotation_id: int, now: date
     """`remove_rotation` inside the caller's transaction (undo records around it): the rotation and the
     reminders it cancelled."""
     rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
-    # Named by what it was, not only its id: SQLite gives the next rotation added the freed id, and "rotation 1
-    # was deleted" beside a live rotation 1 reads as if that one were gone.
+    # Named by what it was, not only its id: a person knows a rotation by its place and dates. (Ids are never
+    # handed out again since migration 0008; before it SQLite gave the next rotation the freed id.)
     what = f"rotation {rotation_id} ({rotation.institution}, {rotation.start_date}..{rotation.end_date}) was deleted"
     cancelled = cancel_pending_for_rotation(session, rotation_id, what, now)
     session.flush()

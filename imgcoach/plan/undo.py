@@ -8,8 +8,9 @@ it (a foreign key added later included) and lets the undo check that nothing cha
 
 The undo (`undo_change`) runs in one transaction and puts back the same ids, versions and values, or refuses
 with a UserError and changes nothing:
-- a deleted row whose id is taken again (SQLite hands the highest id out again), a changed row that is no
-  longer as the action left it (another process edited it since), or a parent that is gone: refused;
+- a deleted row whose id is taken again (ids are never handed out twice, migration 0008, so only a row put
+  in with that id by hand: raw SQL), a changed row that is no longer as the action left it (another process
+  edited it since), or a parent that is gone: refused;
 - reminders are history and the daemon moves them on its own, so they never block an undo: a reminder the
   action cancelled is pending again unless its moment passed while it was cancelled (it would now be sent
   later than reminders.LATE_AFTER, the daemon's own measure of late, and was not that late when the action

@@ -29,3 +29,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Table options of every table with an integer id: SQLite then never hands an id out twice (AUTOINCREMENT).
+# Without it a new row gets the highest id + 1, so the id of a deleted newest row came back on the next row
+# added, and a note, an undo record or a script holding the old id named the new row (migration
+# 0008_ids_never_reused rebuilt the tables of older databases). PostgreSQL ignores it: identity never reuses.
+NEVER_REUSE_IDS: dict[str, bool] = {"sqlite_autoincrement": True}

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 class CalendarSource(SQLModel, table=True):
     __tablename__ = "calendar_source"
-    __table_args__ = (UniqueConstraint("applicant_id", "path"),)
+    __table_args__ = (UniqueConstraint("applicant_id", "path"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     path: str
@@ -41,6 +41,7 @@ class CalendarEvent(SQLModel, table=True):
         # columns after those let it count a crowded window's events from the index alone (storage.event_window).
         Index("ix_calendar_event_when", *WHEN_INDEX),
         Index("ix_calendar_event_days", *DAYS_INDEX),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="calendar_source.id", index=True, ondelete="CASCADE")
@@ -75,6 +76,7 @@ class CalendarImport(SQLModel, table=True):
     """
 
     __tablename__ = "calendar_import"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     file: str

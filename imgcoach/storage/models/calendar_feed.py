@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 class CalendarFeed(SQLModel, table=True):
     __tablename__ = "calendar_feed"
-    __table_args__ = (UniqueConstraint("applicant_id", "path"),)
+    __table_args__ = (UniqueConstraint("applicant_id", "path"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     path: str

@@ -7,13 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 class OutreachEntry(SQLModel, table=True):
     """A place the applicant writes to for an observership or externship."""
 
     __tablename__ = "coach_outreach"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     institution: str
@@ -40,7 +41,7 @@ class WeeklyLogEntry(SQLModel, table=True):
     """One week of a rotation's log."""
 
     __tablename__ = "coach_weekly_entry"
-    __table_args__ = (UniqueConstraint("rotation_id", "week_of"),)
+    __table_args__ = (UniqueConstraint("rotation_id", "week_of"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     rotation_id: int = Field(foreign_key="rotation.id", index=True, ondelete="CASCADE")
     week_of: date
@@ -57,6 +58,7 @@ class CoachProject(SQLModel, table=True):
     """A case report, QI project or research piece."""
 
     __tablename__ = "coach_project"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", ondelete="SET NULL")
@@ -70,6 +72,7 @@ class ProgressMoment(SQLModel, table=True):
     """A moment the applicant marks to update former supervisors (new score, Match Day...)."""
 
     __tablename__ = "coach_moment"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     kind: str

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 def _utc_column(nullable: bool = True) -> Column:
@@ -30,6 +30,7 @@ _APPLICANT_VERSION = _version_column()
 
 
 class Applicant(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     name: str
     email: str
@@ -60,6 +61,7 @@ _EXAM_VERSION = _version_column()
 
 class ExamResult(SQLModel, table=True):
     __tablename__ = "exam_result"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     exam: str  # "Step 1", "Step 2 CK", "OET", "ECFMG certification", "MCCQE1", "PLAB 1", ...
@@ -77,6 +79,7 @@ _STUDY_BLOCK_VERSION = _version_column()
 
 class StudyBlock(SQLModel, table=True):
     __tablename__ = "study_block"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     exam: str
@@ -92,6 +95,7 @@ _ROTATION_VERSION = _version_column()
 
 
 class Rotation(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     kind: str  # observership | externship | clinical_job | research | volunteer
@@ -120,6 +124,7 @@ _CONTACT_VERSION = _version_column()
 
 
 class Contact(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     name: str
@@ -136,7 +141,7 @@ class RotationContact(SQLModel, table=True):
     """A person's role on a rotation (supervisor, attending, coordinator)."""
 
     __tablename__ = "rotation_contact"
-    __table_args__ = (UniqueConstraint("rotation_id", "contact_id", "role"),)
+    __table_args__ = (UniqueConstraint("rotation_id", "contact_id", "role"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     rotation_id: int = Field(foreign_key="rotation.id", index=True, ondelete="CASCADE")
     contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
@@ -145,6 +150,7 @@ class RotationContact(SQLModel, table=True):
 
 class LetterRequest(SQLModel, table=True):
     __tablename__ = "letter_request"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     rotation_id: int | None = Field(default=None, foreign_key="rotation.id", index=True, ondelete="SET NULL")
@@ -164,6 +170,7 @@ class CaseNote(SQLModel, table=True):
     """A case worth remembering: raw material for interview stories and the writer's packet."""
 
     __tablename__ = "case_note"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     rotation_id: int = Field(foreign_key="rotation.id", index=True, ondelete="CASCADE")
     title: str

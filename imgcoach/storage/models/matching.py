@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 def _utc(nullable: bool = True) -> Column:
@@ -40,6 +40,7 @@ class ProgramImport(SQLModel, table=True):
     """One `programs import` run: what file, when, and what it did."""
 
     __tablename__ = "program_import"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     source: str
     imported_at: datetime | None = Field(default=None, sa_column=_utc())
@@ -53,6 +54,7 @@ class ProgramChange(SQLModel, table=True):
     """A field of a program that a re-import changed (old and new as CSV text)."""
 
     __tablename__ = "program_change"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     import_id: int = Field(foreign_key="program_import.id", index=True, ondelete="CASCADE")
     program_id: str = Field(index=True)
@@ -65,7 +67,7 @@ class ProgramOverride(SQLModel, table=True):
     """The applicant's own value for a program fact (e.g. after calling the program); kept across imports."""
 
     __tablename__ = "program_override"
-    __table_args__ = (UniqueConstraint("applicant_id", "program_id", "field"),)
+    __table_args__ = (UniqueConstraint("applicant_id", "program_id", "field"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     program_id: str = Field(index=True)  # not a foreign key: an override outlives a program's absence
@@ -79,6 +81,7 @@ class ShortlistRun(SQLModel, table=True):
     """One recomputation of an applicant's shortlist, with what changed since the previous run."""
 
     __tablename__ = "shortlist_run"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     computed_at: datetime | None = Field(default=None, sa_column=_utc())
@@ -97,6 +100,7 @@ class ShortlistRun(SQLModel, table=True):
 
 class ShortlistEntry(SQLModel, table=True):
     __tablename__ = "shortlist_entry"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="shortlist_run.id", index=True, ondelete="CASCADE")
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")

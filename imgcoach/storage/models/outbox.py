@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from imgcoach.storage.types import UTCDateTime
+from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
 
 
 class Reminder(SQLModel, table=True):
@@ -19,7 +19,7 @@ class Reminder(SQLModel, table=True):
     delivery after a crash is recognisable and updates the same calendar entry.
     """
 
-    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     applicant_id: int = Field(foreign_key="applicant.id", index=True, ondelete="CASCADE")
     key: str = Field(unique=True)
