@@ -148,8 +148,9 @@ def test_same_uid_from_another_file_updates_and_a_moved_event_moves_its_rotation
 def _contents(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as raw:
         tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        # sqlite_sequence stays advanced after an undo, by design: an id the import handed out is never reused
         return {t: sorted(raw.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables if t not in ("calendar_import", "alembic_version", *OWN_TABLES)}
+                for t in tables if t not in ("calendar_import", "alembic_version", "sqlite_sequence", *OWN_TABLES)}
 
 
 @pytest.mark.sqlite_only  # compares every table except the import journal, read with sqlite3
