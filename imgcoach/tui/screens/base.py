@@ -132,6 +132,20 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """False: this time the screen shows what it already knows, without a load."""
         return True
 
+    renders_skipped_in_batch = 0  # frames not rendered while Textual holds every frame back (tests count them)
+
+    def _compositor_refresh(self) -> None:
+        """Textual's, except while the app holds every frame back (App.batch_update): App._display drops the frame
+        then, yet Textual renders it whole first. At start the first screen is composed, laid out and rendered
+        inside the start-up batch, and the first frame written was rendered a second time after it (0.04-0.1 s of
+        the first paint with data). The regions stay dirty, so the first frame after the batch paints them all."""
+        app = self.app
+        if app._batch_count and self is app.screen and not app.is_inline:
+            self.renders_skipped_in_batch += 1
+            self._repaint_required = True  # the idle after the batch paints the whole screen
+            return
+        super()._compositor_refresh()
+
     def _on_screen_suspend(self) -> None:
         self._styled_for = (self.app._css_update_count, self.app.app_focus)
 
