@@ -44,3 +44,48 @@ async def test_no_frame_is_rendered_while_textual_holds_frames_back(demo_ctx: Co
     assert renders and frames
     assert not any(renders), f"{renders.count(True)} frame(s) rendered inside Textual's batch and dropped"
     assert frames[0], "the first frame written shows the plan"
+
+
+FIRST_FRAMES = """
+import asyncio, sys
+from imgcoach.tui.app import PlannerApp
+
+WATCH = ("imgcoach.tui.widgets.form", "imgcoach.tui.widgets.dialogs", "imgcoach.tui.widgets.table")
+loaded: dict[str, list[str]] = {}  # the first frame written, the full snapshot's: the watched modules loaded then
+
+
+class Watched(PlannerApp):
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count:
+            frame = "full" if getattr(screen, "data_source", "") == "full" else "first"
+            loaded.setdefault(frame, sorted(name for name in WATCH if name in sys.modules))
+
+
+async def main() -> None:
+    app = Watched(db=sys.argv[1], cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(600):
+            if "full" in loaded:
+                break
+            await pilot.pause(0.05)
+    print("FIRST", *loaded["first"])
+    print("FULL", *loaded["full"])
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.sqlite_only  # the quick read before the first frame: a local file
+def test_the_first_frames_load_no_form_dialog_or_table_module(demo_ctx: Context) -> None:
+    """What the timeline's first frame and its full snapshot's frame need is loaded before them, not the forms
+    and dialogs of later keys (base.py and the timeline imported them at start), nor the tables of other screens
+    (the full snapshot's _shown imported them on the UI thread to find none). In a process of its own: this one
+    has long loaded every module."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAMES, demo_ctx.db.url], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.splitlines()
+    assert "FIRST" in out, out  # nothing watched was loaded before the first frame
+    assert "FULL" in out, out  # nor before the full snapshot's

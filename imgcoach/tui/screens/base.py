@@ -11,6 +11,7 @@ case's text). Otherwise it keeps what it shows: switching back is a repaint, not
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -24,12 +25,12 @@ from textual.screen import Screen
 from imgcoach.core.errors import UserError
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.footer import PlannerFooter
-from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the forms load with the first form opened, not before the first frame (issue 15)
     from imgcoach.core.context import Context
     from imgcoach.tui.app import PlannerApp
+    from imgcoach.tui.widgets.form import FormField
 
 
 def data_version(ctx: Context, ignored: int = 0) -> Any:
@@ -253,8 +254,6 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
     def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
                number: int = 0, seen_at: float = 0.0) -> None:
-        from imgcoach.tui.widgets.table import PlannerTable
-
         self.loads_pending -= 1
         self.in_flight -= 1
         if own:
@@ -269,8 +268,12 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             self.last_error = None
         show(data)
         freeze_heap_once()
-        for table in self.query(PlannerTable):
-            table.resort()
+        # No table exists before its module is loaded: the timeline's full snapshot imported it (~15 ms on the UI
+        # thread, before that snapshot's frame) only to find none.
+        tables = sys.modules.get("imgcoach.tui.widgets.table")
+        if tables is not None:
+            for table in self.query(tables.PlannerTable):
+                table.resort()
 
     _refit_after_layout = False
     _painted_off_screen = False
@@ -398,6 +401,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
                   submit: Callable[[Context, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
                   **options: Any) -> None:
+        from imgcoach.tui.widgets.form import FormScreen
+
         def closed(result: Any) -> None:
             if result is not None and then is not None:
                 then(result)
