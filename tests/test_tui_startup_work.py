@@ -47,8 +47,18 @@ async def test_no_frame_is_rendered_while_textual_holds_frames_back(demo_ctx: Co
 
 
 FIRST_FRAMES = """
-import asyncio, sys
+import asyncio, gc, sys, threading
 from imgcoach.tui.app import PlannerApp
+
+in_workers = []  # the collector's passes run in a worker thread (the first load's) before the full snapshot's frame
+
+
+def counted(phase, info):
+    if phase == "start" and threading.current_thread() is not threading.main_thread() and "full" not in loaded:
+        in_workers.append(info["generation"])
+
+
+gc.callbacks.append(counted)
 
 WATCH = ("imgcoach.tui.widgets.form", "imgcoach.tui.widgets.dialogs", "imgcoach.tui.widgets.table")
 loaded: dict[str, list[str]] = {}  # the first frame written, the full snapshot's: the watched modules loaded then
@@ -71,6 +81,7 @@ async def main() -> None:
             await pilot.pause(0.05)
     print("FIRST", *loaded["first"])
     print("FULL", *loaded["full"])
+    print("COLLECTIONS", len(in_workers))
 
 asyncio.run(main())
 """
@@ -89,3 +100,16 @@ def test_the_first_frames_load_no_form_dialog_or_table_module(demo_ctx: Context)
                          timeout=120, check=True).stdout.splitlines()
     assert "FIRST" in out, out  # nothing watched was loaded before the first frame
     assert "FULL" in out, out  # nor before the full snapshot's
+
+
+@pytest.mark.sqlite_only
+def test_the_first_load_imports_the_services_with_the_collector_paused(demo_ctx: Context) -> None:
+    """The first load imports SQLAlchemy, SQLModel and the models (about 0.9 s of long-lived objects): the
+    collector's passes meanwhile (200+ with a full one, about a tenth of that import's CPU) walked them again and
+    again. It is paused for that load (core.collector), so none runs in the worker before the full snapshot."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAMES, demo_ctx.db.url], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.splitlines()
+    assert "COLLECTIONS 0" in out, out
