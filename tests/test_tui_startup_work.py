@@ -113,3 +113,29 @@ def test_the_first_load_imports_the_services_with_the_collector_paused(demo_ctx:
     out = subprocess.run([sys.executable, "-c", FIRST_FRAMES, demo_ctx.db.url], capture_output=True, text=True,
                          timeout=120, check=True).stdout.splitlines()
     assert "COLLECTIONS 0" in out, out
+
+
+@pytest.mark.sqlite_only  # the quick read before the first frame: a local file
+async def test_the_full_load_starts_once_the_first_frame_is_written(demo_ctx: Context) -> None:
+    """The full load (the services' import) waits for the first frame, and starts as soon as it is written: it
+    waited for the screen's next refresh, which came after the Resize events Textual queues during start-up had
+    each laid the screen out and written a frame (four more frames on the large plan)."""
+    frames = [0]  # frames written
+    asked_after: list[int] = []  # frames written when the first load was asked for
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not self._batch_count:
+                frames[0] += 1
+            super()._display(screen, renderable)
+
+        def _first_frame(self) -> None:  # runs what waits for the first frame: the timeline's full load
+            if not self.first_frame_written:
+                asked_after.append(frames[0])
+            super()._first_frame()
+
+    app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.shown_from == ["quick", "full"]  # type: ignore[attr-defined]
+    assert asked_after == [1], f"the full load was asked for after {asked_after} frames"
