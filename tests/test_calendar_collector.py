@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import imgcoach.calendar.importing as importing
-from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.importing import apply_import
 from imgcoach.calendar.reader import read_ics_bytes
+from imgcoach.core.collector import collector_paused
 from imgcoach.core.context import Context
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.exporting import own_copies, own_uids
 from imgcoach.calendar.journal import Journal, undo
 from imgcoach.calendar.last_import import newest_undoable
@@ -44,6 +43,7 @@ from imgcoach.calendar.targets import (
     target_days,
     update_target,
 )
+from imgcoach.core.collector import collector_paused
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id

@@ -17,7 +17,6 @@ import x_wr_timezone
 from icalendar import Calendar, Component
 
 from imgcoach.calendar import expand
-from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.decode import decode_ics
 from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.structure import Structure, scan
@@ -48,6 +47,7 @@ from imgcoach.calendar.values import (
     when,
     zone_name,
 )
+from imgcoach.core.collector import collector_paused
 
 ITEMS = ("VEVENT", "VTODO")
 # iTIP (RFC 5546) messages that answer or ask about an invitation: nothing in them is an event of the applicant's.

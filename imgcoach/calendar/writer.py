@@ -19,8 +19,8 @@ from typing import Any
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDate, vDatetime, vDuration, vInt, vText
 from icalendar.parser import Contentline, Parameters
 
-from imgcoach.calendar.collector import collector_paused
 from imgcoach.calendar.timezones import iana_zone
+from imgcoach.core.collector import collector_paused
 from imgcoach.core.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"

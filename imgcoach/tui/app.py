@@ -136,10 +136,14 @@ class PlannerApp(App[None]):
 
     def on_ready(self) -> None:
         """Textual composes and mounts the first screen and runs on_mount in one batch that writes no frame; the
-        app's messages (this one) are handled once it has ended, so the next refresh is the first frame written."""
+        app's messages (this one) are handled once it has ended, so the next refresh is the first frame written.
+        A fallback: _display sees that frame written first, and the screen's next refresh can come several
+        frames later (the screen's Resize events after the batch, each a layout and a frame)."""
         self.call_after_refresh(self._first_frame)
 
     def _first_frame(self) -> None:
+        if self.first_frame_written:
+            return
         self.first_frame_written = True
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
@@ -162,7 +166,13 @@ class PlannerApp(App[None]):
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         super()._display(screen, renderable)
-        if renderable is not None and not self._batch_count and self._after_next_frame:  # a frame was written
+        if renderable is None or self._batch_count:
+            return  # nothing written
+        if not self.first_frame_written:
+            # What waits for the first frame (the full load) starts with it: the screen's next refresh came four
+            # frames later (the Resize events Textual queued during start-up), 40-90 ms after the first paint.
+            self._first_frame()
+        if self._after_next_frame:
             waiting, self._after_next_frame = self._after_next_frame, []
             for callback in waiting:
                 self.call_later(callback)

@@ -11,9 +11,10 @@ case's text). Otherwise it keeps what it shows: switching back is a repaint, not
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import events
@@ -21,15 +22,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
+from imgcoach.core.collector import collector_paused
 from imgcoach.core.errors import UserError
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.footer import PlannerFooter
-from imgcoach.tui.widgets.form import FormField, FormScreen
 from imgcoach.tui.widgets.nav import NavBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the forms load with the first form opened, not before the first frame (issue 15)
     from imgcoach.core.context import Context
     from imgcoach.tui.app import PlannerApp
+    from imgcoach.tui.widgets.form import FormField
 
 
 def data_version(ctx: Context, ignored: int = 0) -> Any:
@@ -132,6 +134,20 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """False: this time the screen shows what it already knows, without a load."""
         return True
 
+    renders_skipped_in_batch = 0  # frames not rendered while Textual holds every frame back (tests count them)
+
+    def _compositor_refresh(self) -> None:
+        """Textual's, except while the app holds every frame back (App.batch_update): App._display drops the frame
+        then, yet Textual renders it whole first. At start the first screen is composed, laid out and rendered
+        inside the start-up batch, and the first frame written was rendered a second time after it (0.04-0.1 s of
+        the first paint with data). The regions stay dirty, so the first frame after the batch paints them all."""
+        app = self.app
+        if app._batch_count and self is app.screen and not app.is_inline:
+            self.renders_skipped_in_batch += 1
+            self._repaint_required = True  # the idle after the batch paints the whole screen
+            return
+        super()._compositor_refresh()
+
     def _on_screen_suspend(self) -> None:
         self._styled_for = (self.app._css_update_count, self.app.app_focus)
 
@@ -211,6 +227,15 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         self.run_worker(lambda: self._load(number), thread=True, group="load", name=f"load-{self.KEY}")
 
     def _load(self, number: int = 0) -> None:
+        """The process's first load (no context yet) imports the database stack: SQLAlchemy, SQLModel and the
+        table models, about 0.9 s of objects that live as long as the app. The collector's passes while they
+        piled up walked them again and again (about a tenth of that CPU, measured), so it is paused for that load;
+        _shown then freezes what is left (freeze_heap_once), so later full passes skip it too."""
+        first = getattr(self.app, "context", None) is None
+        with collector_paused() if first else nullcontext():
+            self._load_now(number)
+
+    def _load_now(self, number: int) -> None:
         seen: Any = None
         seen_at = 0.0
         try:
@@ -239,8 +264,6 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
     def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
                number: int = 0, seen_at: float = 0.0) -> None:
-        from imgcoach.tui.widgets.table import PlannerTable
-
         self.loads_pending -= 1
         self.in_flight -= 1
         if own:
@@ -255,8 +278,12 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             self.last_error = None
         show(data)
         freeze_heap_once()
-        for table in self.query(PlannerTable):
-            table.resort()
+        # No table exists before its module is loaded: the timeline's full snapshot imported it (~15 ms on the UI
+        # thread, before that snapshot's frame) only to find none.
+        tables = sys.modules.get("imgcoach.tui.widgets.table")
+        if tables is not None:
+            for table in self.query(tables.PlannerTable):
+                table.resort()
 
     _refit_after_layout = False
     _painted_off_screen = False
@@ -384,6 +411,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
                   submit: Callable[[Context, dict[str, Any]], Any], then: Callable[[Any], None] | None = None,
                   **options: Any) -> None:
+        from imgcoach.tui.widgets.form import FormScreen
+
         def closed(result: Any) -> None:
             if result is not None and then is not None:
                 then(result)

@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.timeline_model import NextItem, TimelineData, build_timeline
-from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.timeline import LEAD_WEEKS, TimelineView
 from imgcoach.tui.wrap import keep_indent
 
@@ -313,6 +312,8 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     def action_delete_event(self) -> None:
         """Delete the selected imported event (a merged series: every occurrence in it), after a yes."""
+        from imgcoach.tui.widgets.dialogs import ConfirmScreen  # here: not before the first frame (issue 15)
+
         bar = self.query_one(TimelineView).selected
         if bar is None or bar.kind != "event" or not bar.all_refs:
             return

@@ -1,8 +1,10 @@
-"""The cyclic garbage collector paused while a calendar file is read or written.
+"""The cyclic garbage collector paused while many objects that are not garbage pile up at once.
 
 A 10,000-event file becomes about two million objects, none of them in a cycle; every full pass of the collector
 while they pile up walks all of them again: 10-15 % of an import (issue 13), a fifth of the 5-year plan's export
 (151 collections, issue 17). What they leave is freed by reference counting; the collector resumes afterwards.
+The app's first load imports the database stack (SQLAlchemy, SQLModel, the table models), classes and functions
+that live as long as the process: about a tenth of that import's CPU was the collector's passes (issue 15).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: for reading and writing a calendar file, not for longer. Nested uses,
-    and a caller that had the collector off already, leave it as they found it."""
+    """No cyclic garbage collection inside: for reading and writing a calendar file, or the app's first load, not
+    for longer. Nested uses, and a caller that had the collector off already, leave it as they found it."""
     if not gc.isenabled():
         yield
         return
