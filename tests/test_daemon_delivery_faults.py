@@ -20,6 +20,7 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon import worker as worker_module
 from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import MAX_SPARE_LANES, OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
@@ -94,6 +95,29 @@ def test_late_replies_in_a_row_each_wait_on_their_own_connection_while_the_other
     assert len({r.message_id for r in server.received}) == len(server.received) == held + 10, "each exactly once"
     rows = _rows(ctx)
     assert {r.status for r in rows.values()} == {"sent"} and {r.attempts for r in rows.values()} == {1}
+
+
+def test_messages_waiting_for_late_replies_count_against_the_connection_limit(
+        ctx: Context, rotation_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server slow to answer every message is not flooded: detached lanes count against MAX_CONNECTIONS
+    (before, no limit held them: a new connection every time one was detached)."""
+    monkeypatch.setattr(worker_module, "MAX_CONNECTIONS", 4)
+    add_due_reminders(ctx, rotation_id, 10, due=ctx.clock.now())
+    with SmtpServer() as server:
+        server.handler.hold_first = 10  # no reply comes until the test says so
+        sent: list[int] = []
+        run = threading.Thread(target=lambda: sent.append(_once(ctx, server, stall=30.0, data_timeout=60.0)))
+        run.start()
+        try:
+            assert server.handler.wait_for(4, timeout=30)
+            # a fifth message would need a fifth connection (2 s for it to show up if it came)
+            assert not server.handler.wait_for(5, timeout=2), f"{len(server.received)} received"
+        finally:
+            server.handler.release.set()
+            run.join(60)
+    assert sent == [10]
+    assert len({r.message_id for r in server.received}) == len(server.received) == 10, "each exactly once"
+    assert len({r.peer for r in server.received}) == 4, "the late replies' connections served the rest"
 
 
 def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_crash_leaves_it_in_doubt(
