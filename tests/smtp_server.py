@@ -44,7 +44,8 @@ class RecordingHandler:
     of a message whose Message-ID is a key, it waits that many seconds before its reply (it has the message,
     as a slow or stalled real server would), or drips one byte of reply every ``drip`` seconds.
     ``first_delay`` does the same for whichever message arrives first, for tests that must not depend on the
-    order in which a client's threads reach the server."""
+    order in which a client's threads reach the server. ``hold_first`` holds the reply to the final dot of the
+    first that many messages until ``release`` is set: a test waits for what happens meanwhile, not for a time."""
 
     received: list[Received] = field(default_factory=list)
     mail_replies: deque[str] = field(default_factory=deque)
@@ -53,6 +54,8 @@ class RecordingHandler:
     data_delays: dict[str, float] = field(default_factory=dict)
     drip: float | None = None
     first_delay: float = 0.0
+    hold_first: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(init=False)
 
@@ -84,6 +87,9 @@ class RecordingHandler:
                                           message_id, time.monotonic()))
             self.arrived.notify_all()
             delay = self.data_delays.get(message_id, 0.0) or (self.first_delay if len(self.received) == 1 else 0.0)
+            held = len(self.received) <= self.hold_first
+        while held and not self.release.is_set():  # other connections are served meanwhile
+            await asyncio.sleep(0.01)
         if delay and self.drip:
             end = time.monotonic() + delay
             while time.monotonic() < end:  # a dripping server: one byte at a time, never a whole line

@@ -20,8 +20,9 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.reminders import outbox
+from imgcoach.reminders.daemon import worker as worker_module
 from imgcoach.reminders.daemon.daemon import ReminderDaemon
-from imgcoach.reminders.daemon.worker import OutboxWorker
+from imgcoach.reminders.daemon.worker import MAX_SPARE_LANES, OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.reminders.sync import cancel_reminder
 from imgcoach.storage.models import Reminder
@@ -68,6 +69,57 @@ def test_a_late_reply_to_one_message_holds_back_nothing_and_is_not_resent(ctx: C
     assert {r.delivered_via for r in rows.values()} == {"email"}
 
 
+def test_late_replies_in_a_row_each_wait_on_their_own_connection_while_the_others_go_on(
+        ctx: Context, rotation_id: int) -> None:
+    """Issue 17: a message whose reply to the final dot is late (written down as in doubt) leaves its lane at
+    once. Before, it kept its lane until smtp.timeout and counted against MAX_SPARE_LANES: six late replies
+    in a row took all 2 + 4 lanes and nothing else went out until one came."""
+    held = MAX_SPARE_LANES + 2
+    add_due_reminders(ctx, rotation_id, held + 10, due=ctx.clock.now())
+    with SmtpServer() as server:
+        server.handler.hold_first = held  # whichever arrive first: the threads choose the order
+        sent: list[int] = []
+        # smtp.timeout 30 s: none is detached for its time while the others are being sent
+        run = threading.Thread(target=lambda: sent.append(_once(ctx, server, stall=30.0, data_timeout=60.0)))
+        run.start()
+        try:
+            # every other message reaches the server while the first six still wait for their replies
+            assert server.handler.wait_for(held + 10, timeout=30), f"{len(server.received)} received"
+            held_peers = {r.peer for r in server.received[:held]}
+            assert len(held_peers) == held, "each late reply waits on a connection of its own"
+            assert not held_peers & {r.peer for r in server.received[held:]}, "no other message queued behind one"
+        finally:
+            server.handler.release.set()
+            run.join(60)
+    assert sent == [held + 10]
+    assert len({r.message_id for r in server.received}) == len(server.received) == held + 10, "each exactly once"
+    rows = _rows(ctx)
+    assert {r.status for r in rows.values()} == {"sent"} and {r.attempts for r in rows.values()} == {1}
+
+
+def test_messages_waiting_for_late_replies_count_against_the_connection_limit(
+        ctx: Context, rotation_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server slow to answer every message is not flooded: detached lanes count against MAX_CONNECTIONS
+    (before, no limit held them: a new connection every time one was detached)."""
+    monkeypatch.setattr(worker_module, "MAX_CONNECTIONS", 4)
+    add_due_reminders(ctx, rotation_id, 10, due=ctx.clock.now())
+    with SmtpServer() as server:
+        server.handler.hold_first = 10  # no reply comes until the test says so
+        sent: list[int] = []
+        run = threading.Thread(target=lambda: sent.append(_once(ctx, server, stall=30.0, data_timeout=60.0)))
+        run.start()
+        try:
+            assert server.handler.wait_for(4, timeout=30)
+            # a fifth message would need a fifth connection (2 s for it to show up if it came)
+            assert not server.handler.wait_for(5, timeout=2), f"{len(server.received)} received"
+        finally:
+            server.handler.release.set()
+            run.join(60)
+    assert sent == [10]
+    assert len({r.message_id for r in server.received}) == len(server.received) == 10, "each exactly once"
+    assert len({r.peer for r in server.received}) == 4, "the late replies' connections served the rest"
+
+
 def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_crash_leaves_it_in_doubt(
         ctx: Context, clock: FixedClock, rotation_id: int) -> None:
     """Only one message at a time may be past its final dot and unrecorded (a SIGKILL duplicates at most
@@ -78,7 +130,7 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
         # whichever message reaches the server first is the slow one: which lane gets there first is the
         # threads' choice (a fixed Message-ID flaked when another message went first and nothing came after it)
         server.handler.first_delay = 3.0
-        worker = _worker(ctx, server, stall=10.0)  # never detached: the others pass it at the gate
+        worker = _worker(ctx, server, stall=10.0)  # detached once in doubt, not for its time
         worker.start(clock.now())
         # The daemon "dies" below; here it lives on, so it must claim nothing more after that. Without this a
         # starved worker thread sometimes made its next claim after the recovery, took the recovered row back
@@ -101,6 +153,7 @@ def test_a_late_reply_is_written_down_before_the_next_message_goes_out_so_a_cras
             assert outbox.recover_claims(ctx, clock.now() + worker.lease + timedelta(seconds=1)) == 1
         finally:
             run.join(30)
+            worker.wait_for_detached(30)  # the slow one's reply comes after the recovery: its claim is gone
             worker.stop(clock.now())
     row = _rows(ctx)[slow]
     assert (row.status, row.unknown_outcomes) == ("pending", 1)

@@ -9,9 +9,11 @@ message at a time is in the window where the server may have it and the database
 crash (SIGKILL, power cut) therefore sends at most one message twice. A message whose reply is late
 gives up the gate only after its doubt is written down (``outbox.mark_in_doubt``): a later restart
 treats it as a message whose fate is unknown (sent at most once more). One message never holds back the others: a lane whose message
-has waited longer than ``smtp.timeout`` for the server is *detached* (it keeps waiting for that one reply
-on its own connection, up to the RFC 5321 timeouts, and records what happens) and a new lane takes over
-the rest of the queue at once. Each reminder keeps its own attempt count and backoff.
+has waited longer than ``smtp.timeout`` for the server, or whose reply to the final dot is late (once written
+down as in doubt), is *detached* (it keeps waiting for that one reply on its own connection, up to the RFC 5321
+timeouts, and records what happens; the connection then serves the run's next lane) and a new lane takes over
+the rest of the queue at once, up to ``MAX_CONNECTIONS`` open at once. Each reminder keeps its own attempt
+count and backoff.
 
 A settings problem (sender, login or policy refused) pauses delivery with every reminder kept pending;
 an unreachable server waits with backoff. Database errors while recording are kept in memory and
@@ -49,6 +51,9 @@ log = logging.getLogger(__name__)
 PAUSE_FIRST = timedelta(minutes=1)  # a settings problem or an unreachable server: first re-try after this
 PAUSE_MAX = timedelta(hours=1)
 MAX_SPARE_LANES = 4  # extra connections while messages are slow, on top of ``lanes``
+# Connections open at once, including those of detached messages waiting for a late reply: Postfix's
+# default_destination_concurrency_limit, so a server slow to answer every message is not flooded.
+MAX_CONNECTIONS = 20
 
 
 class _GaveUp(Exception):
@@ -66,29 +71,29 @@ class _Lane(threading.Thread):
         self.busy_since: float | None = None
         self.at_gate = False  # waiting for another message's record: slow because of us, not the server
         self.gate_wait = 0.0  # seconds the current message waited at the gate
-        self.in_doubt = False  # the current message gave up the gate while waiting for its late reply
         self.detached = False
 
     def run(self) -> None:
-        idle = False  # the queue ran empty: the connection is fit to serve the next batch
+        done = False  # the lane ended as planned (queue empty, or its detached message seen through)
         try:
             self.transport.__enter__()
             while not self.detached and not self.worker._halt.is_set():
                 rid = self.worker._next_job()
                 if rid is None:
-                    idle = True
                     break
-                self.current, self.busy_since, self.gate_wait, self.in_doubt = rid, time.monotonic(), 0.0, False
+                self.current, self.busy_since, self.gate_wait = rid, time.monotonic(), 0.0
                 try:
                     self.worker._deliver(self, rid)
                 finally:
                     self.worker._observe(time.monotonic() - self.busy_since - self.gate_wait)
                     self.current = self.busy_since = None
+            done = True
         except Exception:  # a bug in a lane must not lose the reminders: they are re-queued by the lease
             log.exception("delivery lane failed")
-            idle = False
         finally:
-            if idle and not self.detached and not self.worker._halt.is_set():
+            # A detached lane's connection is as fit as any other once its reply came: the run's next lane
+            # takes it instead of opening one (closed instead when the run is over, see _give_back).
+            if done and not self.worker._halt.is_set():
                 self.worker._give_back(self.transport)
             else:
                 self.worker._close(self.transport)
@@ -135,6 +140,7 @@ class OutboxWorker:
         self._items: dict[int, Outgoing] = {}
         self._lanes: list[_Lane] = []
         self._spare: list[Transport] = []  # open connections of lanes that ran out of work, for the next batch
+        self._running = False  # within run_due: a lane's connection may wait in _spare for the next lane
         self._lane_count = 0
         self._halt = threading.Event()
         self._lock = threading.Lock()
@@ -236,6 +242,7 @@ class OutboxWorker:
             return 0
         self._halt.clear()
         self._sent = self._failed = 0
+        self._running = True
         ran = False
         started = time.monotonic()
         try:
@@ -258,6 +265,8 @@ class OutboxWorker:
             self._drive(should_stop, finish=True)
         finally:
             self._release_queue()
+            with self._lock:
+                self._running = False
             self._close_spare()
             if ran:
                 log.info("sent %d, failed %d in %.2f s", self._sent, self._failed, time.monotonic() - started)
@@ -276,7 +285,10 @@ class OutboxWorker:
 
     def _give_back(self, transport: Transport) -> None:
         with self._lock:
-            self._spare.append(transport)
+            if self._running:
+                self._spare.append(transport)
+                return
+        self._close(transport)  # a detached message answered after its run: no connection held between polls
 
     def _close_spare(self) -> None:
         """The run is over: a connection is not held open between polls (servers drop idle ones anyway)."""
@@ -334,16 +346,16 @@ class OutboxWorker:
                     log.warning("reminder %s: %s has not answered for %.0f s; it keeps waiting on its own "
                                 "connection, the others go on over a new one", lane.current,
                                 lane.transport.description, mono - since)
+            self._hand_over_if_slow(mono)  # (before the count below: its replacement starts in this round)
             active = [lane for lane in active if not lane.detached]
-            self._hand_over_if_slow(mono)
             # A message taking far longer than usual gets company: a spare lane carries on with the queue
             # at once, long before the slow one is detached (which waits for ``smtp.timeout``).
             slow_after = self._slow_after()
-            # (a message whose reply to the final dot is already known to be late counts at once)
             slow = sum(1 for lane in active if lane.busy_since is not None and not lane.at_gate
-                       and (lane.in_doubt or mono - lane.busy_since - lane.gate_wait > slow_after))
+                       and mono - lane.busy_since - lane.gate_wait > slow_after)
             wanted = min(self.lanes + slow, self.lanes + MAX_SPARE_LANES)
-            while len(active) < wanted and self._jobs and not self._halt.is_set():
+            while (len(active) < wanted and len(self._lanes) < MAX_CONNECTIONS and self._jobs
+                   and not self._halt.is_set()):
                 self._lane_count += 1
                 lane = _Lane(self, self._lane_count)
                 self._lanes.append(lane)
@@ -406,9 +418,13 @@ class OutboxWorker:
                 self._gate_holder = None
                 self._gate.notify_all()
                 self.handed_over += 1
-                holder.in_doubt = True
-                log.info("reminder %s: no reply %.1f s after the final dot; the next messages go on "
-                         "(if this daemon is killed now, this one may be sent twice)", rid, mono - self._gate_since)
+                # Nothing is left of its message but the reply: it waits for it on its own and a new lane
+                # takes its place now. Kept in place until smtp.timeout, late replies in a row used up
+                # MAX_SPARE_LANES and left one lane or none sending (issue 17).
+                holder.detached = True
+                log.info("reminder %s: no reply %.1f s after the final dot; it waits for it on its own connection "
+                         "and the next messages go on (if this daemon is killed now, this one may be sent twice)",
+                         rid, mono - self._gate_since)
 
     # --- one message ----------------------------------------------------------------------------
     def _build_item(self, rid: int, item: Outgoing | None) -> tuple[Message, Envelope]:
