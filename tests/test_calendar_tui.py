@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
@@ -96,6 +97,27 @@ async def test_a_mistyped_path_is_not_called_a_damaged_file(ctx: Context) -> Non
         shot = " ".join(text(app).split())
         assert "Nothing will be imported" in shot and "cannot be read: No such file or directory" in shot
         assert "damaged" not in shot and "export it again" not in shot
+
+
+async def test_our_own_reminders_in_a_calendar_are_named_already_in_the_plan_not_listed(ctx: Context,
+                                                                                       tmp_path: Path) -> None:
+    """A calendar holding our export (a service subscribed to the feed) listed each pending reminder as a new
+    calendar event to import, beside the reminders it copies."""
+    from imgcoach.calendar.exporting import export_bytes
+    from imgcoach.plan.rotations import add_rotation
+
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                 start_date=date(2027, 1, 4), end_date=date(2027, 1, 29), hours_per_week=40)
+    own = tmp_path / "subscribed.ics"
+    own.write_bytes(export_bytes(ctx))
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _preview(app, pilot, str(own))
+        table = screen.query_one("#import-table", DataTable)
+        await _settle(app, pilot, lambda: table.row_count == 1)
+        shot = " ".join(text(app).split())
+        assert table.row_count == 1 and "Observership" in shot  # the rotation, linked to the plan's own
+        assert "4 already in the plan" in shot and "Reminder:" not in shot, shot
 
 
 async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: Context) -> None:
