@@ -7,7 +7,6 @@ the wrong row. Real databases on both engines; the upgrade tests use real SQLite
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -26,19 +25,9 @@ from imgcoach.reminders.sync import list_reminders
 from imgcoach.storage.db import Database, _alembic_config
 from imgcoach.storage.readcache import EXPECTED_TRIGGERS
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
+from tests.migration_helpers import load_migration
 
-MIGRATION = Path(__file__).parents[1] / "imgcoach" / "storage" / "migrations" / "versions" / "0008_ids_never_reused.py"
-
-
-def _migration() -> Any:
-    spec = importlib.util.spec_from_file_location("ids_never_reused", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-M = _migration()
+M = load_migration("0008_ids_never_reused.py")
 PREVIOUS = str(M.down_revision)
 
 

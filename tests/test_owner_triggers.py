@@ -8,12 +8,10 @@ linked table holds rows of both.
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -27,21 +25,12 @@ from imgcoach.storage.db import Database, _alembic_config, storage_error_message
 from imgcoach.storage.ownership import check_links
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 from tests.cli_helpers import run_cli
+from tests.migration_helpers import load_migration
 from tests.test_isolation import database_state
 
 ICS = Path(__file__).parent / "data" / "ics" / "allday_multiday.ics"
-MIGRATION = (Path(__file__).parents[1] / "imgcoach" / "storage" / "migrations" / "versions" / "0005_owner_triggers.py")
 
-
-def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("owner_triggers", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-M = _migration()
+M = load_migration("0005_owner_triggers.py")
 
 
 @pytest.fixture
