@@ -65,6 +65,11 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
     return found
 
 
+def letter_deadline_uid(letter_id: int, salt: str) -> str:
+    """The UID a letter's deadline is exported under: the export writes it, the import knows it by it."""
+    return calendar_uid_for(f"letter:{letter_id}", salt)
+
+
 def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
     """UID -> what it is ("reminder 7 (thank you)") for every reminder and letter deadline of this applicant,
     whatever its state: our own export (or the calendar event a reminder e-mail carries) brought back.
@@ -76,7 +81,7 @@ def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
         sa_select(col(Reminder.id), col(Reminder.calendar_uid), col(Reminder.kind))
         .where(col(Reminder.applicant_id) == applicant.id))}
     for letter_id in session.scalars(select(LetterRequest.id).where(col(LetterRequest.applicant_id) == applicant.id)):
-        found[calendar_uid_for(f"letter:{letter_id}", salt)] = f"letter {letter_id}'s deadline"
+        found[letter_deadline_uid(letter_id, salt)] = f"letter {letter_id}'s deadline"
     return found
 
 
@@ -139,7 +144,7 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
                    col(LetterRequest.status).in_(OPEN_LETTERS)).order_by(col(LetterRequest.id))):
         assert letter.due_on is not None
         items.append(ExportItem(
-            calendar_uid_for(f"letter:{letter.id}", salt), f"Letter deadline: {letter.writer_name or 'writer'}",
+            letter_deadline_uid(letter.id, salt), f"Letter deadline: {letter.writer_name or 'writer'}",
             letter.due_on, letter.due_on + timedelta(days=1), all_day=True, description=letter.notes,
             categories=("Letter",), alarms_before=(LETTER_ALARM,), stamp=letter.updated_at or stamp,
             extra={"X-IMGCOACH-KIND": "letter_deadline"}))

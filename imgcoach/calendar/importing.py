@@ -142,6 +142,13 @@ class ImportReport:
             return f"{self.file}: nothing imported"
         return f"{first.describe()}; nothing imported" + (f" ({first.advice})" if first.advice else "")
 
+    def already_note(self) -> str:
+        """What became of this database's own reminders and letter deadlines in the file, or "" (CLI and app)."""
+        if not self.already:
+            return ""
+        return (f"{len(self.already)} already in the plan, not imported: imgcoach's own reminders and letter "
+                "deadlines from this database (the plan moves them itself)")
+
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
         if isinstance(value, datetime):

@@ -191,8 +191,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     for p in report.skipped:
         click.echo(f"  skipped: {p.describe()}")
     if report.already:
-        click.echo(f"  {len(report.already)} already in the plan, not imported: imgcoach's own reminders and letter "
-                   "deadlines from this database (the plan moves them itself)")
+        click.echo(f"  {report.already_note()}")
     for p in report.warnings:
         warn(p.describe())
     for r in report.removed:

@@ -253,8 +253,7 @@ class ImportScreen(PlannerScreen):
         for g in report.gone:
             notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
         if report.already:
-            notes.append(f"already in the plan, not imported: {len(report.already)} of imgcoach's own reminders and "
-                         "letter deadlines from this database (the plan moves them itself)\n", style="dim")
+            notes.append(f"{report.already_note()}\n", style="dim")
         return notes
 
     # --- choices -----------------------------------------------------------------------------------
