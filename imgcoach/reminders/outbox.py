@@ -18,7 +18,19 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, CursorResult, Result, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    CursorResult,
+    Result,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
@@ -27,8 +39,14 @@ from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.rules import ROTATION_KINDS, calendar_uid_for, message_id_for
-from imgcoach.reminders.sync import CANCELLABLE, reminders_of, salt_for, status_counts
+from imgcoach.reminders.rules import (
+    LETTER_LAST_CALL,
+    LETTER_OPEN,
+    ROTATION_KINDS,
+    calendar_uid_for,
+    message_id_for,
+)
+from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_for, status_counts
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, DaemonState, Reminder, Rotation, RotationContact
 
@@ -109,6 +127,43 @@ def expire_missed(ctx: Context, now: datetime) -> int:
                     last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
         )
         return _rowcount(result)
+
+
+SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"
+
+
+def supersede_letter_openings(ctx: Context, now: datetime) -> int:
+    """A due "letter window opens" whose rotation's last call is due too is cancelled, not sent; returns how many.
+
+    Both fall due together when a rotation is entered late, moved into the past, or the daemon was down through
+    the window: two e-mails about one letter in the same minute, the first saying there is time. The last call
+    says what the opening would (the draft, what is missing, the last day), so it alone goes out. The row is kept
+    as ``cancelled`` with a note (the outbox shows why) and marked so that editing the rotation does not revive
+    it late (sync_rotation_reminders); new dates that put its moment ahead do. Under the applicant's lock, as
+    ``expire_missed``.
+    """
+    last = R.alias("last_call")
+    covered = and_(
+        R.c.status == "pending", R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
+        R.c.rotation_id.is_not(None), R.c.due_at <= now,
+        exists().where(last.c.rotation_id == R.c.rotation_id, last.c.applicant_id == R.c.applicant_id,
+                       last.c.kind == LETTER_LAST_CALL, last.c.template_key == LETTER_LAST_CALL,
+                       last.c.status.in_(("pending", "sending")), last.c.due_at <= now,
+                       or_(last.c.expires_at.is_(None), last.c.expires_at > now)),
+    )
+    with ctx.db.transaction(rows_only=True) as session:
+        candidates = session.execute(select(R.c.id, R.c.applicant_id, R.c.payload).where(covered)
+                                     .with_for_update(skip_locked=True)).all()
+        free = ctx.db.lock_applicants_or_skip(session, {applicant for _, applicant, _ in candidates})
+        done = 0
+        for rid, applicant, payload in candidates:
+            if applicant not in free:
+                continue
+            marked = {**(payload if isinstance(payload, dict) else {}), SUPERSEDED: now.isoformat()}
+            done += _rowcount(session.execute(
+                update(Reminder).where(R.c.id == rid, covered)
+                .values(status="cancelled", note=SUPERSEDED_NOTE, payload=marked, updated_at=now)))
+        return done
 
 
 def _rowcount(result: Result[Any]) -> int:

@@ -28,6 +28,9 @@ MOVABLE = ("pending", "cancelled")
 # Set by an undo on a reminder whose moment passed while its rotation was deleted (plan.undo): it stays
 # cancelled, and a later re-derivation revives it only if the rotation's new dates put its moment ahead.
 KEPT_BY_UNDO = "kept_cancelled_by_undo"
+# Set by the daemon on a "letter window opens" not sent because its last call was due too (outbox.
+# supersede_letter_openings): like KEPT_BY_UNDO, only new dates that put its moment ahead revive it.
+SUPERSEDED = "superseded_by_last_call"
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -89,13 +92,16 @@ def sync_rotation_reminders(
             continue
         if row.status == "cancelled" and plan.expires_at <= now:
             continue
-        if row.status == "cancelled" and row.payload.get(KEPT_BY_UNDO) and plan.due_at <= now:
-            continue  # an undo kept it cancelled so that nothing is sent late: only a new moment ahead revives it
+        if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
+                and plan.due_at <= now):
+            continue  # kept cancelled so that nothing is sent late (an undo, a last call): only a new moment ahead
         if (row.status, row.due_at, row.expires_at, row.note, row.recipient) != (
             "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
         ):
             if row.due_at != plan.due_at or row.status != "pending":  # moved or revived: a late e-mail says why
-                row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), PLANNED_AT: now.isoformat()}
+                kept = {k: v for k, v in (row.payload if isinstance(row.payload, dict) else {}).items()
+                        if k != SUPERSEDED}  # revived at a new moment: no longer covered by a last call
+                row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
             session.add(row)

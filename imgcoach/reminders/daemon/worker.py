@@ -238,6 +238,10 @@ class OutboxWorker:
         missed = outbox.expire_missed(self.ctx, now)
         if missed:
             log.warning("%d reminder(s) expired before they could be sent; marked missed", missed)
+        superseded = outbox.supersede_letter_openings(self.ctx, now)
+        if superseded:
+            log.info("%d letter-window reminder(s) not sent: their last call was due too and says the same",
+                     superseded)
         if self._paused_until is not None and now < self._paused_until:
             return 0
         self._halt.clear()
