@@ -146,6 +146,13 @@ class TestSpecialties:
         assert [r.status for r in results] == [Status.MET, Status.AT_RISK, Status.MISSING]
         assert "last one ended 2023-09-02" in results[2].evidence[0]
 
+    def test_the_action_for_a_missing_specialty_reads_as_english(self):
+        """It said "Arrange a Internal Medicine rotation": the specialty goes after "a rotation in"."""
+        applicant = replace(APPLICANT, target_specialties=("Internal Medicine", "Emergency Medicine"))
+        results = check_specialties(plan(applicant=applicant), TODAY, T, SEASON)
+        assert [r.action.text.split(":")[0] for r in results] == [
+            "Arrange a rotation in Internal Medicine", "Arrange a rotation in Emergency Medicine"]
+
     def test_window_boundary_is_inclusive(self):
         edge = replace(rot(1, date(2023, 8, 1), 4), end=date(2023, 9, 3))  # exactly 24 months
         assert check_specialties(plan(edge), TODAY, T, SEASON)[0].status is Status.MET

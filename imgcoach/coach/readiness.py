@@ -260,7 +260,7 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
             older = f"; the last one ended {w.day(max(r.end for r in same))}" if same else ""
             evidence = (f"No {specialty} rotation ending between {w.day(window_start)} and {w.day(ref)}{older}",)
             action = NextAction(
-                f"Arrange a {specialty} rotation: write to education offices and coordinators",
+                f"Arrange a rotation in {specialty}: write to education offices and coordinators",
                 _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
             )
         results.append(CheckResult(f"specialty:{specialty}", title, status, evidence, action, t.source("recency")))
