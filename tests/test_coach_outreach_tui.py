@@ -145,4 +145,5 @@ async def test_accept_offer_becomes_a_rotation_in_one_step(demo_ctx: Context) ->
     rotation = get_rotation(demo_ctx, row.rotation_id)
     assert (rotation.institution, rotation.start_date, rotation.end_date, rotation.hours_per_week) == (
         row.institution, date(2027, 3, 1), date(2027, 3, 26), 40)
+    assert rotation.setting == ""  # left at the form's blank: not said, so the CV does not say "Inpatient"
     assert any(r.rotation_id == rotation.id for r in list_reminders(demo_ctx, "pending"))

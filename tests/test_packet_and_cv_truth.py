@@ -65,3 +65,27 @@ def test_cv_with_only_a_planned_rotation_says_so_and_lists_it_on_request(capsys:
     listed = run_cli(capsys, "cv", "--db", db_url, "--include-planned")
     assert listed.code == 0, listed.err
     assert "Riverside General (fictional)" in listed.out and "(planned)" in listed.out
+
+
+def test_a_rotation_whose_setting_was_not_given_is_not_called_inpatient(
+        ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """`rotations add` without `--setting` stored "inpatient", and the CV printed "Inpatient" for a clinic the
+    applicant never described: the CV is sent to programs, so a guess there is a false statement."""
+    today = ctx.clock.now().date()
+    added = run_cli(capsys, "rotations", "add", "--db", ctx.db.url, "--kind", "externship", "--specialty", "Internal Medicine",
+                    "--institution", "Mercy Clinic (fictional)", "--start", str(today - timedelta(weeks=6)),
+                    "--end", str(today - timedelta(weeks=2)), "--hours", "40")
+    assert added.code == 0, added.err
+    rotation_id = int(added.out.strip())
+    cv = render_cv(ctx, "md")
+    assert isinstance(cv, str) and "Mercy Clinic (fictional)" in cv
+    assert "Inpatient" not in cv and "Outpatient" not in cv
+    shown = run_cli(capsys, "rotations", "show", str(rotation_id), "--db", ctx.db.url)
+    assert [line.split() for line in shown.out.splitlines() if "Setting" in line] == [["Setting", "not", "set"]]
+    # Said later, it is printed; the blank the app's form offers (None) is "not said" again.
+    from imgcoach.plan import edit_rotation
+
+    edit_rotation(ctx, rotation_id, setting="outpatient")
+    assert "Outpatient" in str(render_cv(ctx, "md"))
+    assert edit_rotation(ctx, rotation_id, setting=None).setting == ""
+    assert "Outpatient" not in str(render_cv(ctx, "md"))

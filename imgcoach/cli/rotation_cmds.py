@@ -36,9 +36,11 @@ def rotation_options(required: bool):
             # Not required on add: left out, the end is start + 4 weeks, the app form's default (plan.default_end).
             click.option("--end", "end_date", type=DATE,
                          help=f"{DATE_HELP}{' (default: the last day of four weeks from --start)' if required else ''}"),
-            click.option("--hours", "hours_per_week", type=int, help="Hours per week (1-80)"),
+            click.option("--hours", "hours_per_week", type=int,
+                         help="Hours per week (1-80)" + ("; left out, 40 is assumed, which the weekly load counts" if required else "")),
             click.option("--hands-on/--observing", "hands_on", default=None, help="Hands-on care or observing only"),
-            click.option("--setting", type=click.Choice(SETTINGS)),
+            click.option("--setting", type=click.Choice(SETTINGS),
+                         help="left out: not said, and the CV leaves it out" if required else None),
             click.option("--responsibilities"),
             click.option("--learned", help="What you learned (for the CV)"),
         ]

@@ -53,7 +53,7 @@ class Rotation:
     country: str = "US"
     department: str = ""
     city: str = ""
-    setting: str = "inpatient"  # inpatient | outpatient | mixed
+    setting: str = ""  # inpatient | outpatient | mixed, or "" when not said
     weekly_hours: float = 0.0
     supervisor: str = ""
     supervisor_email: str = ""

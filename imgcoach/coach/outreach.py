@@ -122,7 +122,7 @@ def offer_warnings(entry: OutreachEntry) -> list[str]:
 
 
 def offer_to_rotation(entry: OutreachEntry, rotation_id: int, start: date, end: date, *, supervisor: str = "",
-                      weekly_hours: float = 0.0, setting: str = "inpatient") -> Rotation:
+                      weekly_hours: float = 0.0, setting: str = "") -> Rotation:
     """An accepted (or offered, being accepted) entry becomes a planned rotation in one step."""
     if entry.status not in (S.OFFERED, S.ACCEPTED):
         raise CoachInputError(

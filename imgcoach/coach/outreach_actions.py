@@ -211,7 +211,7 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draf
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",
-                 supervisor_email: str = "", hours_per_week: int = 40, setting: str = "inpatient") -> Rotation:
+                 supervisor_email: str = "", hours_per_week: int = 40, setting: str | None = "") -> Rotation:
     """Accepted offer -> planned rotation (and its reminders), in one transaction."""
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -222,7 +222,7 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
         values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
-                      department=planned.department, start_date=start, end_date=end, setting=setting,
+                      department=planned.department, start_date=start, end_date=end, setting=setting or "",
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
         assert values["kind"] in ROTATION_KINDS
         validate_rotation(values)

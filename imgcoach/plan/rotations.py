@@ -34,6 +34,8 @@ def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
     ("IM" -> "Internal Medicine"). Unknown names are refused with suggestions, all at once."""
     out = dict(values)
     errors: list[v.FieldError | None] = []
+    if "setting" in out and not out["setting"]:
+        out["setting"] = ""  # not said (a form's blank choice is None): not "inpatient", which the CV would print
     if "country" in out:
         try:
             out["country"] = parse_country(out["country"]) if str(out["country"] or "").strip() else "US"
@@ -65,7 +67,7 @@ def validate_rotation(values: dict[str, Any]) -> None:
         None if isinstance(end, date) else v.FieldError("end_date", end, "is required (YYYY-MM-DD)"),
         v.check_date_range(start, end, field="end_date") if isinstance(start, date) and isinstance(end, date) else None,
         v.check_hours(values.get("hours_per_week", 0)),
-        v.check_choice(values.get("setting", "inpatient"), SETTINGS, field="setting"),
+        v.check_choice(values["setting"], SETTINGS, field="setting") if values.get("setting") else None,
     )
 
 

@@ -22,8 +22,9 @@ def rotation_text(detail: Any, tz: Any) -> Text:
     text = Text()
     text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
     place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
-    text.append(f"{dates.day_range(r.start_date, r.end_date)} · {r.setting} · {r.hours_per_week} h/week"
-                f" · {'hands-on' if r.hands_on else 'observing'}\n{place}\n", style="dim")
+    facts = (dates.day_range(r.start_date, r.end_date), r.setting, f"{r.hours_per_week} h/week",
+             "hands-on" if r.hands_on else "observing")
+    text.append(f"{' · '.join(x for x in facts if x)}\n{place}\n", style="dim")
     text.append("\nSupervisors\n", style="bold underline")
     for contact, role in detail.supervisors:
         text.append(f"  {contact.name}", style="bold").append(f" ({role.replace('_', ' ')}) {contact.email}\n")

@@ -84,7 +84,7 @@ class GuidedSetup:
         from imgcoach.plan import add_rotation
 
         specialties = getattr(self.profile, "target_specialties", None) or [""]
-        values = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "specialty": specialties[0]}
+        values = {"kind": "observership", "hours_per_week": 40, "specialty": specialties[0]}
         self._push(f"Step 3 of {STEPS}: your first clinical rotation", ROTATION_STEP, values,
                    lambda ctx, v: add_rotation(ctx, **v),
                    f"Observerships and externships usually run 4 to 8 weeks. {SKIP}", self._after_rotation)

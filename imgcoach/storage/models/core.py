@@ -107,7 +107,7 @@ class Rotation(SQLModel, table=True):
     country: str = "US"
     start_date: date
     end_date: date
-    setting: str = "inpatient"  # inpatient | outpatient | mixed
+    setting: str = ""  # inpatient | outpatient | mixed, or "" when not said (never guessed: the CV prints it)
     hours_per_week: int = 40
     hands_on: bool = False
     responsibilities: str = ""

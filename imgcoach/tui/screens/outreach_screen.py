@@ -281,7 +281,7 @@ class OutreachScreen(FilterableScreen):
                         "reminders scheduled", timeout=8)
 
         warnings = self._rows[str(row_id)][3]
-        self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {"hours_per_week": 40, "setting": "inpatient"},
+        self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {"hours_per_week": 40},
                        submit, then=done, save_label="Accept", hint="\n".join(f"Check: {w}" for w in warnings))
 
     def action_mark_sent(self) -> None:

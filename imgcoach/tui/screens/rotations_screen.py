@@ -131,7 +131,7 @@ class RotationsScreen(FilterableScreen):
     def action_add(self) -> None:
         from imgcoach.plan import add_rotation
 
-        defaults = {"kind": "observership", "setting": "inpatient", "hours_per_week": 40, "hands_on": None}
+        defaults = {"kind": "observership", "hours_per_week": 40, "hands_on": None}  # setting: not said until chosen
         self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
                                                              "reminders planned"),
