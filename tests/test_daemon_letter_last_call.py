@@ -9,7 +9,10 @@ window. Real SQLite/PostgreSQL, a real loopback SMTP server, time from a FixedCl
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
@@ -17,6 +20,7 @@ from imgcoach.plan.people import add_contact
 from imgcoach.plan.rotations import add_rotation, edit_rotation
 from imgcoach.reminders import list_reminders
 from imgcoach.reminders.rules import LETTER_LAST_CALL, LETTER_OPEN
+from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_supervised_rotation, send_due_once
 from tests.smtp_server import SmtpServer
 
@@ -106,3 +110,17 @@ def test_a_daemon_that_runs_sends_both_each_at_its_time(ctx: Context, clock: Fix
         send_due_once(ctx, server)
     assert any(LAST_CALL in s for s in _subjects(server)), _subjects(server)
     assert _row(ctx, LETTER_OPEN).status == "sent"
+
+
+def test_daemon_once_says_what_it_did_not_send_and_why(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                       isolated_user_dirs: Path) -> None:
+    """`daemon --once` (the CLI, on the real clock, to the local mailbox): the opening left out is said, not silent."""
+    start = datetime.now(UTC).date() - timedelta(days=20)
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General (synthetic)",
+                 start_date=start, end_date=start + timedelta(days=27))
+    result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    assert result.code == 0, result.err
+    assert 'not sent: 1 "letter window open" reminder(s) due with their last call, which says the same' in result.out
+    assert "left: nothing due" in result.out
+    quiet = run_cli(capsys, "daemon", "--once", "--quiet", "--db", ctx.db.url)
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")

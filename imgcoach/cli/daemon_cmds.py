@@ -104,6 +104,9 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
     if quiet and not trouble:
         return
     click.echo(how.format(n=sent, where=where))
+    if worker.total_superseded:
+        click.echo(f"not sent: {worker.total_superseded} \"letter window open\" reminder(s) due with their last call, "
+                   "which says the same")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")

@@ -146,6 +146,7 @@ class OutboxWorker:
         self._lock = threading.Lock()
         self._sent = self._failed = 0
         self.total_sent = 0  # over the worker's life, including messages confirmed after their run ended
+        self.total_superseded = 0  # letter-window openings not sent because their last call was due too
         self._paused_until: datetime | None = None
         self._pause_streak = 0
         self._unrecorded: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -239,6 +240,7 @@ class OutboxWorker:
         if missed:
             log.warning("%d reminder(s) expired before they could be sent; marked missed", missed)
         superseded = outbox.supersede_letter_openings(self.ctx, now)
+        self.total_superseded += superseded
         if superseded:
             log.info("%d letter-window reminder(s) not sent: their last call was due too and says the same",
                      superseded)
