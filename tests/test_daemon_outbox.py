@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import icalendar
@@ -15,6 +16,7 @@ from imgcoach.core.locations import data_dir
 from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+from imgcoach.reminders.mail.transport import MaildirTransport
 from imgcoach.storage.models import Applicant, Reminder
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, send_due_once
 from tests.smtp_server import SmtpServer
@@ -298,3 +300,30 @@ def test_daemon_status_sees_a_live_heartbeat(ctx: Context, rotation_id: int, tmp
     assert outbox.daemon_status(ctx, ctx.clock.now()).last_run_at == ctx.clock.now()
     worker.stop(ctx.clock.now())
     assert not outbox.daemon_status(ctx, ctx.clock.now()).running
+
+
+class _SlowDiskMaildir(MaildirTransport):
+    """A Maildir on a slow disk (a loaded machine, a network home): each message takes 0.3 s to write."""
+
+    def send(self, msg, envelope=None, *, before_final=None):  # type: ignore[no-untyped-def]
+        if before_final is not None:
+            before_final(True)
+        time.sleep(0.3)
+        super().send(msg, envelope)
+
+
+def test_a_slow_maildir_write_is_not_a_late_reply(ctx: Context, rotation_id: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A local mailbox has no server reply to wait for, so a slow write is not "in doubt": it was handed over
+    as one (detached, marked in doubt, a kill then meant a second copy held as unconfirmed) and the run
+    returned before counting it, which flaked test_daemon_status_sees_a_live_heartbeat on a loaded machine."""
+    maildir = tmp_path / "Maildir"
+    worker = OutboxWorker(ctx, MailSettings(maildir=maildir), transport_factory=lambda: _SlowDiskMaildir(maildir))
+    worker.start(ctx.clock.now())
+    try:
+        add_due_reminders(ctx, rotation_id, 2, due=ctx.clock.now())
+        assert worker.run_due(ctx.clock.now(), lambda: False) == 2
+        assert worker.handed_over == 0
+        rows = [r for r in _rows(ctx).values() if r.key.startswith("bulk:")]
+        assert [(r.status, r.last_error) for r in rows] == [("sent", ""), ("sent", "")]
+    finally:
+        worker.stop(ctx.clock.now())

@@ -410,6 +410,8 @@ class OutboxWorker:
 
     def _hand_over_if_slow(self, mono: float) -> None:
         """A reply to the final dot that is far later than usual: write the doubt down, then let the next go."""
+        if self.via != outbox.EMAIL:
+            return  # a local mailbox has no reply to wait for: a slow write (a loaded disk) is not in doubt
         holder = self._gate_holder
         rid = holder.current if holder is not None else None
         # The dot's reply and the commit take a millisecond or two: ten times the usual is a late reply.
