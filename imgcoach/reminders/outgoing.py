@@ -133,6 +133,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
+    now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
     people: dict[int, tuple[Person, ZoneInfo]] = {}
     infos: dict[int, tuple[RotationInfo, date]] = {}
     packets: dict[tuple[int, int | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -176,6 +177,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
             packet=ready, packet_missing=missing, letter_deadline=deadline,
+            sent_on=max(row.due_at, now).astimezone(zone).date(),
         )
         out[row.id] = _outgoing(row, mail, info, draft)
     return out

@@ -117,4 +117,8 @@ class ReminderMail:
     packet: tuple[str, ...] = ()
     packet_missing: tuple[str, ...] = ()  # said to the applicant, never claimed to the supervisor
     letter_deadline: date | None = None  # reminders.rules.letter_deadline: the one "ask by" day
+    # The applicant's local day the e-mail goes out (None: its due day). A late one is read on that day, so its
+    # words follow it: "halfway through" a rotation that ends tomorrow, or "the last day to ask is" a day
+    # that has passed, would be false.
+    sent_on: date | None = None
     sequence: int = 0

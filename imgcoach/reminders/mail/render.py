@@ -103,6 +103,9 @@ def _quote(text: str) -> str:
     return text.encode("utf-8").decode("latin-1").translate(_QUOTE_TABLE)
 
 
+HALFWAY_DAYS = 2  # a feedback reminder sent this many days after its day still says "halfway through"
+
+
 @functools.lru_cache(maxsize=256)  # the same draft for every reminder of a rotation and kind
 def mailto_link(to: str, subject: str, body: str) -> str:
     """RFC 6068 link; line breaks become %0D%0A so mail programs keep the paragraphs."""
@@ -244,6 +247,8 @@ class MailRenderer:
         if mail.kind in PAYLOAD_DRAFT_KINDS and mail.draft is None:
             raise TemplateError(f"reminder {mail.reminder_id} ({mail.kind}) has no draft in its payload")
         zone = ZoneInfo(mail.tz)
+        due_day = mail.due.astimezone(zone).date()
+        sent_on = max(mail.sent_on or due_day, due_day)
         digest = mail.digest
         if digest is not None:
             digest = replace(digest, items=tuple(replace(i, when=i.when.astimezone(zone)) for i in digest.items))
@@ -258,8 +263,13 @@ class MailRenderer:
             "packet_missing": mail.packet_missing,
             "letter_deadline": mail.letter_deadline,
             "supervisor_known": mail.rotation is not None and mail.rotation.supervisor.name not in ("", NO_SUPERVISOR),
-            # The draft's tense fits the day it goes out: during the rotation or after it.
-            "during_rotation": mail.rotation is not None and mail.due.astimezone(zone).date() <= mail.rotation.end,
+            # The words fit the day it goes out, not the day it was due: during the rotation or after it; still
+            # about halfway (within HALFWAY_DAYS of the feedback day), or nearer the end; the last day to ask
+            # ahead or passed.
+            "sent_on": sent_on,
+            "during_rotation": mail.rotation is not None and sent_on <= mail.rotation.end,
+            "halfway": (sent_on - due_day).days <= HALFWAY_DAYS,
+            "deadline_passed": mail.letter_deadline is not None and sent_on > mail.letter_deadline,
             "late": mail.late,
             "late_reason": mail.late_reason,
             "planned": mail.planned.astimezone(zone) if mail.planned is not None else None,
