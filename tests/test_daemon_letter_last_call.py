@@ -124,3 +124,23 @@ def test_daemon_once_says_what_it_did_not_send_and_why(ctx: Context, capsys: pyt
     assert "left: nothing due" in result.out
     quiet = run_cli(capsys, "daemon", "--once", "--quiet", "--db", ctx.db.url)
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+
+
+def test_the_rotation_says_why_the_opening_was_not_sent(ctx: Context, clock: FixedClock,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`rotations show` and the app's rotation pane said only "cancelled": the applicant had to guess which
+    e-mail would not come, and why."""
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.plan import rotation_detail
+    from imgcoach.tui.details import rotation_text
+
+    rotation_id, _start = _entered_on_day_20(ctx, clock)
+    with SmtpServer() as server:
+        send_due_once(ctx, server)
+    shown = run_cli(capsys, "rotations", "show", str(rotation_id), "--db", ctx.db.url).out
+    (line,) = [line for line in shown.splitlines() if "letter request open" in line]
+    assert line.endswith("letter request open: cancelled (not sent: the last call for this letter was due too, "
+                         "and says the same)"), line
+    pane = rotation_text(rotation_detail(ctx, rotation_id), ZoneInfo("America/New_York")).plain
+    assert "cancelled (not sent: the last call for this letter was due too, and says the same)" in pane

@@ -64,7 +64,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
     """A rotation (imgcoach.plan.rotation_detail) for a person: what, where, when, hours, mode, then its people,
     letters, cases and reminders. `window` is the letter window from imgcoach.plan.request_window."""
     from imgcoach.cli.shapes import reminder_json
-    from imgcoach.reminders import kind_label
+    from imgcoach.reminders import kind_label, why_not_sent
 
     r = detail.rotation
     what = f"{r.specialty} {kind_label(r.kind)}"
@@ -100,6 +100,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
     reminders = [reminder_json(x, tz, now) for x in detail.reminders]
     lines += section(f"Reminders (times in {tz_name})", [
         f"  {moment(x.due_at, tz)}  {x.kind.replace('_', ' ')}: {status_text(d)}"
+        + (f" ({why})" if (why := why_not_sent(x.status, x.note, x.last_error)) else "")
         for x, d in zip(detail.reminders, reminders, strict=True)
     ])
     return lines

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from imgcoach.reminders.daemon.worker import OutboxWorker
     from imgcoach.reminders.daemon_view import DaemonStatus, daemon_status_quickly, is_overdue
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
-    from imgcoach.reminders.kinds import DELIVERY_LABELS, REMINDER_STATUSES, kind_label, status_words
+    from imgcoach.reminders.kinds import (
+        DELIVERY_LABELS,
+        REMINDER_STATUSES,
+        kind_label,
+        status_words,
+        why_not_sent,
+    )
     from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
@@ -70,6 +76,7 @@ _HOMES = {
     "is_overdue": ("daemon_view", "is_overdue"),
     "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
     "status_words": ("kinds", "status_words"),
+    "why_not_sent": ("kinds", "why_not_sent"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
     "send_test_message": ("mail.setup", "send_test_message"),
     "configure_mail": ("mail.setup", "configure_mail"),
@@ -138,6 +145,7 @@ __all__ = [
     "is_overdue",
     "KEPT_BY_UNDO",
     "status_words",
+    "why_not_sent",
     "KEYRING_SERVICE",
     "send_test_message",
     "configure_mail",

@@ -11,6 +11,17 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
+def why_not_sent(status: str, note: str, last_error: str) -> str:
+    """Why a reminder that will never go out did not (the rotation's pane and `rotations show`): a cancelled
+    row's note ("cancelled by you", "not sent: the last call ... says the same"), a missed row's reason; ""
+    for any other status. "cancelled" alone left the applicant to guess which e-mail they would not get."""
+    if status == "cancelled":
+        return note
+    if status == "missed":
+        return last_error
+    return ""
+
+
 def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False) -> str:
     """A reminder's status as a person reads it (the CLI's list, the app's Outbox column when ``short``):
     pending past its due time is overdue (no daemon sent it); "sent" says how, because a message written to

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from imgcoach.reminders import kind_label
+from imgcoach.reminders import kind_label, why_not_sent
 from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ def rotation_text(detail: Any, tz: Any) -> Text:
         when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
         text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
-        text.append("\n")
+        why = why_not_sent(reminder.status, reminder.note, reminder.last_error)
+        text.append(f" ({why})\n" if why else "\n", style="dim")
     if not detail.reminders:
         text.append("  none\n", style="dim")
     text.append("\nCases worth remembering\n", style="bold underline")
