@@ -54,8 +54,12 @@ class PlannerApp(App[None]):
     ]
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
     PREBUILD_QUIET = 0.6  # seconds with no key, click or paste before the next screen is built ahead
-    PREBUILD_STEP = 0.15  # seconds between two looks at the screen being built: the loop serves keys between them
-    PREBUILD_SLICE = 0.01  # seconds between two slices of a screen's off-screen frame (PlannerScreen.PAINT_SLICE)
+    # Seconds between two steps of the building (a look at the screen being built, a slice of its off-screen frame:
+    # PlannerScreen.PAINT_SLICE): the loop serves the keys and frames waiting between two steps whatever this is, and
+    # a key held back is held by one step's work, not by this pause. At 0.15 s the ~11 steps per screen made the
+    # building end 17.7 s after the app's start on the large plan, mostly waiting (6.1 s at 0.01 s, no longer holds:
+    # bench_tui --ab-holds); a screen visited meanwhile was built by its visit, 0.2-0.46 s.
+    PREBUILD_STEP = 0.01
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
@@ -220,9 +224,7 @@ class PlannerApp(App[None]):
         building = self._prebuilding
         if building is not None:
             if building is not self.screen and not self._prebuild_finished(building):  # opened meanwhile: done
-                # Half through its off-screen frame: the next slice soon, after what the loop holds for now.
-                painting = getattr(building, "painting_off_screen", False)
-                self._prebuild_later(self.PREBUILD_SLICE if painting else self.PREBUILD_STEP)
+                self._prebuild_later(self.PREBUILD_STEP)
                 return
             self._prebuilding = None
             self._freeze_built()
