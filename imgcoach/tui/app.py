@@ -60,6 +60,10 @@ class PlannerApp(App[None]):
     # building end 17.7 s after the app's start on the large plan, mostly waiting (6.1 s at 0.01 s, no longer holds:
     # bench_tui --ab-holds); a screen visited meanwhile was built by its visit, 0.2-0.46 s.
     PREBUILD_STEP = 0.01
+    # Built ahead first: the screens whose first visit builds the most (the 5-year plan's Letters board of 200
+    # cards, Readiness, Shortlist, Rotations: 0.3-0.46 s against 0.18-0.27 s for the others, bench_tui --switches),
+    # so a key pressed before the building is over more likely finds them built. The others follow in SCREENS order.
+    PREBUILD_FIRST: tuple[str, ...] = ("letters", "readiness", "shortlist", "rotations")
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
@@ -230,7 +234,7 @@ class PlannerApp(App[None]):
             self._freeze_built()
             self._prebuild_later(self.PREBUILD_STEP)  # the next screen in a step of its own
             return
-        waiting = [item.key for item in SCREENS if item.key not in self._screen_stacks]
+        waiting = [key for key in self.prebuild_order() if key not in self._screen_stacks]
         if not waiting:
             return  # the timer stops
         if any(w.is_running for w in self.workers):
@@ -241,6 +245,11 @@ class PlannerApp(App[None]):
         self._init_mode(key)  # the screen is built on its own stack; `self.screen` stays the one shown
         self._prebuilding = self._screen_stacks[key][0]
         self._prebuild_later(self.PREBUILD_STEP)
+
+    def prebuild_order(self) -> list[str]:
+        """The screens to build ahead, in the order they are built: PREBUILD_FIRST, then the rest as registered."""
+        keys = [item.key for item in SCREENS]
+        return [key for key in self.PREBUILD_FIRST if key in keys] + [k for k in keys if k not in self.PREBUILD_FIRST]
 
     def _freeze_built(self) -> None:
         """A screen is built: what it holds now (its widgets, most of it for the app's life) is moved out of the
