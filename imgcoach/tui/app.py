@@ -54,8 +54,16 @@ class PlannerApp(App[None]):
     ]
     UNDO_DEPTH = 20  # deletes and card moves kept for ctrl+z, newest last; in memory, for this session only
     PREBUILD_QUIET = 0.6  # seconds with no key, click or paste before the next screen is built ahead
-    PREBUILD_STEP = 0.15  # seconds between two looks at the screen being built: the loop serves keys between them
-    PREBUILD_SLICE = 0.01  # seconds between two slices of a screen's off-screen frame (PlannerScreen.PAINT_SLICE)
+    # Seconds between two steps of the building (a look at the screen being built, a slice of its off-screen frame:
+    # PlannerScreen.PAINT_SLICE): the loop serves the keys and frames waiting between two steps whatever this is, and
+    # a key held back is held by one step's work, not by this pause. At 0.15 s the ~11 steps per screen made the
+    # building end 17.7 s after the app's start on the large plan, mostly waiting (6.1 s at 0.01 s, no longer holds:
+    # bench_tui --ab-holds); a screen visited meanwhile was built by its visit, 0.2-0.46 s.
+    PREBUILD_STEP = 0.01
+    # Built ahead first: the screens whose first visit builds the most (the 5-year plan's Letters board of 200
+    # cards, Readiness, Shortlist, Rotations: 0.3-0.46 s against 0.18-0.27 s for the others, bench_tui --switches),
+    # so a key pressed before the building is over more likely finds them built. The others follow in SCREENS order.
+    PREBUILD_FIRST: tuple[str, ...] = ("letters", "readiness", "shortlist", "rotations")
 
     def __init__(self, db: str | None = None, clock: Clock | None = None, context: Context | None = None, *,
                  poll_seconds: float = 2.0, cursor_blink: bool = True, applicant: str | None = None,
@@ -220,15 +228,13 @@ class PlannerApp(App[None]):
         building = self._prebuilding
         if building is not None:
             if building is not self.screen and not self._prebuild_finished(building):  # opened meanwhile: done
-                # Half through its off-screen frame: the next slice soon, after what the loop holds for now.
-                painting = getattr(building, "painting_off_screen", False)
-                self._prebuild_later(self.PREBUILD_SLICE if painting else self.PREBUILD_STEP)
+                self._prebuild_later(self.PREBUILD_STEP)
                 return
             self._prebuilding = None
             self._freeze_built()
             self._prebuild_later(self.PREBUILD_STEP)  # the next screen in a step of its own
             return
-        waiting = [item.key for item in SCREENS if item.key not in self._screen_stacks]
+        waiting = [key for key in self.prebuild_order() if key not in self._screen_stacks]
         if not waiting:
             return  # the timer stops
         if any(w.is_running for w in self.workers):
@@ -239,6 +245,11 @@ class PlannerApp(App[None]):
         self._init_mode(key)  # the screen is built on its own stack; `self.screen` stays the one shown
         self._prebuilding = self._screen_stacks[key][0]
         self._prebuild_later(self.PREBUILD_STEP)
+
+    def prebuild_order(self) -> list[str]:
+        """The screens to build ahead, in the order they are built: PREBUILD_FIRST, then the rest as registered."""
+        keys = [item.key for item in SCREENS]
+        return [key for key in self.PREBUILD_FIRST if key in keys] + [k for k in keys if k not in self.PREBUILD_FIRST]
 
     def _freeze_built(self) -> None:
         """A screen is built: what it holds now (its widgets, most of it for the app's life) is moved out of the

@@ -336,11 +336,6 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     PAINT_SLICE = 0.02
     _unpainted: list[tuple[Any, Any]] | None = None
 
-    @property
-    def painting_off_screen(self) -> bool:
-        """The off-screen frame is half rendered: the next step may follow at once (PlannerApp._prebuild_step)."""
-        return bool(self._unpainted)
-
     def _visible_renders(self) -> list[tuple[Any, Any]]:
         """Each widget the frame would render and the part of it on the terminal, as Textual's full update asks
         its render_lines (Compositor._get_renders, Textual 8.2): those calls fill the caches a visit repaints
