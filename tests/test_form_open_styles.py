@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from imgcoach.core.context import Context
+from imgcoach.tui.stylesheet import PlannerStylesheet
 from imgcoach.tui.widgets.form import FormInput, FormScreen
 from tests.tui_helpers import SIZE, app_for, press, settle
 
@@ -23,18 +24,18 @@ from tests.tui_helpers import SIZE, app_for, press, settle
 async def form_opened(ctx: Context, monkeypatch: pytest.MonkeyPatch
                       ) -> AsyncIterator[tuple[Pilot[Any], list[tuple[DOMNode, bool]]]]:
     """The app with the add-rotation form just opened, and each node styled meanwhile with whether it was in the
-    DOM then (Stylesheet.apply, counted)."""
+    DOM then (the app's stylesheet asked to style it, counted: matched, or given the rules kept for its path)."""
     applied: list[tuple[DOMNode, bool]] = []
-    apply = Stylesheet.apply
+    apply = PlannerStylesheet.apply
 
-    def counted(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+    def counted(self: PlannerStylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
         applied.append((node, node.parent is not None))
         apply(self, node, *args, **kwargs)
 
     async with app_for(ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "r")
         await settle(pilot)
-        monkeypatch.setattr(Stylesheet, "apply", counted)
+        monkeypatch.setattr(PlannerStylesheet, "apply", counted)
         await press(pilot, "a")
         await settle(pilot)
         monkeypatch.undo()
@@ -97,7 +98,9 @@ async def test_like_fields_share_their_component_class_styles(
         assert len(fields) == 11 and len(groups) == 4 and len(components) == 4
         assert {field for field, _ in matched} <= set(fields)
         per_group = {(field.parent, field.classes, component) for field, component in matched}
-        assert len(matched) == len(per_group) == len(groups) * len(components)  # 44 before
+        # At most once per group and component (44 before); groups whose paths no rule tells apart (the two date
+        # rows: no rule names their ids) share one match since the rules are kept per path (PlannerStylesheet).
+        assert matched and len(matched) == len(per_group) <= len(groups) * len(components)
 
 
 async def test_a_new_forms_widgets_are_not_restyled_when_it_is_first_shown(
@@ -137,3 +140,76 @@ async def test_shared_component_styles_are_those_each_field_would_get_alone(demo
                 compared += 1
         assert compared == 44
         assert any(field.has_focus for field in form.query(FormInput))
+
+
+async def open_the_form_again(ctx: Context, monkeypatch: pytest.MonkeyPatch
+                              ) -> AsyncIterator[tuple[Pilot[Any], list[DOMNode], list[DOMNode]]]:
+    """The add-rotation form opened and closed twice, then opened again: the nodes the app's stylesheet was asked
+    to style during that open, and those Textual matched against the rules in full (Stylesheet.apply). Twice:
+    the first open in a process adds the form's widget classes' CSS, parsed anew as each first mounts, and rules
+    kept before the last of those parses were for a stylesheet gone since."""
+    asked: list[DOMNode] = []
+    matched: list[DOMNode] = []
+    ask, match = PlannerStylesheet.apply, Stylesheet.apply
+
+    def asking(self: PlannerStylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        asked.append(node)
+        ask(self, node, *args, **kwargs)
+
+    def matching(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        matched.append(node)
+        match(self, node, *args, **kwargs)
+
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r")
+        await settle(pilot)
+        for _ in range(2):
+            await press(pilot, "a")
+            await settle(pilot)
+            await press(pilot, "escape")
+            await settle(pilot)
+        monkeypatch.setattr(PlannerStylesheet, "apply", asking)
+        monkeypatch.setattr(Stylesheet, "apply", matching)
+        await press(pilot, "a")
+        await settle(pilot)
+        monkeypatch.undo()
+        yield pilot, asked, matched
+
+
+async def test_a_form_opened_again_matches_nothing_against_the_stylesheet(
+        demo_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: Textual's node cache lives for one group of widgets mounted together, so each open of a form
+    matched its widgets and their component classes against every rule again. The rules are kept per path (what
+    the rules can see of a node and its ancestors), so a form opened again styles every widget from them: dozens
+    of full matches before, none now."""
+    async with asynccontextmanager(open_the_form_again)(demo_ctx, monkeypatch) as (pilot, asked, matched):
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen) and form.query_one("#form-save").is_mounted
+        dialog = form.query_one("#form-dialog")
+        styled = [node for node in asked if isinstance(node, Widget) and dialog in node.ancestors_with_self]
+        assert len({id(node) for node in styled}) >= 30  # the dialog's widgets were styled (41 of them)
+        assert matched == []
+
+
+async def test_kept_rules_are_those_textuals_matching_gives(demo_ctx: Context,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """What keeping the rules must not change: every widget of the form opened again, and each of its
+    component classes, has the rules and style flags Textual's own matching gives it now (a plain Stylesheet
+    with the same rules, no cache)."""
+    async with asynccontextmanager(open_the_form_again)(demo_ctx, monkeypatch) as (pilot, _asked, _matched):
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        plain = Stylesheet()
+        plain._rules, plain._require_parse = pilot.app.stylesheet.rules, False
+
+        def state(node: DOMNode) -> tuple[Any, ...]:
+            return (dict(node.styles.base._rules), node._has_hover_style, node._has_focus_within,
+                    node._has_order_style, node._has_odd_or_even,
+                    {name: dict(styles.base._rules) for name, styles in node._component_styles.items()})
+
+        nodes = list(form.walk_children(with_self=True))
+        kept = [state(node) for node in nodes]
+        for node in nodes:
+            plain.apply(node)
+        assert [state(node) for node in nodes] == kept
+        assert len(nodes) >= 40 and sum(bool(s[5]) for s in kept) >= 11  # the widgets, the fields' components

@@ -11,6 +11,11 @@ It also styles a widget's component classes (an Input's cursor, placeholder, sug
 group of like siblings mounted together rather than once per widget: Textual matches every rule against a
 virtual node for each component of each widget, 44 of the 88 stylesheet applications when the add-rotation form
 opened (issue 15), though its eleven fields are four alike groups of siblings.
+
+And it keeps each node's matched rules from one styling to the next, keyed by everything the rules can see of
+the node's path (PlannerStylesheet.path_key): Textual's own cache lives for one group of nodes mounted together,
+so every form opened matched its 40-odd widgets and their components against the stylesheet again, though the
+same form yields the same paths each time (about half of a form open's work, issue 15).
 """
 
 from __future__ import annotations
@@ -20,6 +25,28 @@ from typing import Any
 from textual.css.model import RuleSet, SelectorType
 from textual.css.stylesheet import CSSLocation, RulesMap, Stylesheet
 from textual.dom import DOMNode
+
+KEPT_LIMIT = 20_000  # rules kept per path: a bound against ever-new ids or classes, far above what the app has
+
+
+class _Recorder(dict[tuple[Any, ...], RulesMap]):
+    """The group cache Textual's apply is given, recording what it computed: the rules it stored for the node,
+    or that it took them from the group (`hit`)."""
+
+    def __init__(self, inner: dict[tuple[Any, ...], RulesMap]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.stored: RulesMap | None = None
+        self.hit = False
+
+    def get(self, key: tuple[Any, ...], default: Any = None) -> Any:
+        found = self.inner.get(key, default)
+        self.hit = found is not None
+        return found
+
+    def __setitem__(self, key: tuple[Any, ...], rules: RulesMap) -> None:
+        self.inner[key] = rules
+        self.stored = rules
 
 
 class PlannerStylesheet(Stylesheet):
@@ -32,6 +59,13 @@ class PlannerStylesheet(Stylesheet):
         # Per component class: the ids and pseudo-classes its rules look at, for the rules map they came from.
         self._component_facts: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
         self._facts_of: dict[str, Any] | None = None
+        # Across stylings: path key -> (the rules Textual matched, None for none; its four _has_* flags), and
+        # what a path key looks at, all for one rules map (a parse or a theme starts them again).
+        self._kept: dict[tuple[Any, ...], tuple[RulesMap | None, tuple[bool, bool, bool, bool]]] = {}
+        self._kept_for: dict[str, list[RuleSet]] | None = None
+        self._named: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())  # every #id, every pseudo-class
+        self._keyable: dict[tuple[Any, ...], bool] = {}
+        self._path: tuple[Any, ...] | None = None  # the key of the node being styled (its components use it)
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
@@ -69,21 +103,84 @@ class PlannerStylesheet(Stylesheet):
         """Textual's apply; the `cache` it is given for a group of nodes (App._register, update_nodes) is kept
         while this node's component classes are styled, so they can share it."""
         outer, self._batch = self._batch, cache
+        outer_path, self._path = self._path, self.path_key(node)
         try:
-            super().apply(node, animate=animate, cache=cache)
+            path = self._path
+            kept = self._kept.get(path) if path is not None else None
+            if kept is not None:  # what Textual's matching gave this path before, as it gives it (rules, flags)
+                rules, flags = kept
+                (node._has_hover_style, node._has_focus_within, node._has_order_style, node._has_odd_or_even) = flags
+                if rules is not None:  # none matched: Textual leaves the node's rules as they are
+                    self.replace_rules(node, rules, animate=animate)
+                self._process_component_classes(node)
+                return
+            recorder = _Recorder(cache if cache is not None else {})
+            super().apply(node, animate=animate, cache=recorder)
+            if path is not None and not recorder.hit:  # computed here (not the group's rules for a like node)
+                if len(self._kept) >= KEPT_LIMIT:
+                    self._kept.clear()
+                self._kept[path] = (recorder.stored, (node._has_hover_style, node._has_focus_within,
+                                                      node._has_order_style, node._has_odd_or_even))
         finally:
-            self._batch = outer
+            self._batch, self._path = outer, outer_path
+
+    def path_key(self, node: DOMNode) -> tuple[Any, ...] | None:
+        """What every rule that could match `node` (or one of its components) can see: for each node from the
+        app down, its type, classes, id (if a rule names it) and the pseudo-classes the stylesheet names. None
+        when a rule for it names a pseudo-class that depends on siblings or descendants (:first-child,
+        :focus-within, :empty...), which Textual leaves out of its own cache too."""
+        rules_map = self.rules_map
+        if self._kept_for is not rules_map:  # parsed again (a new screen's CSS, a theme): match afresh
+            self._kept.clear()
+            self._keyable.clear()
+            self._kept_for = rules_map
+            ids = frozenset(selector.name for rules in rules_map.values() for rule in rules
+                            for selector_set in rule.selector_set for selector in selector_set.selectors
+                            if selector.type == SelectorType.ID)
+            named = set().union(*(rule.pseudo_classes for rules in rules_map.values() for rule in rules))
+            self._named = ids, tuple(sorted(named - self._EXCLUDE_PSEUDO_CLASSES_FROM_CACHE))
+        own = (type(node), node.classes, node._id)
+        keyable = self._keyable.get(own)
+        if keyable is None:
+            names = set(node._selector_names)
+            names |= {f".{component}" for component in node._get_component_classes()}
+            keyable = self._keyable[own] = all(
+                rule.pseudo_classes.isdisjoint(self._EXCLUDE_PSEUDO_CLASSES_FROM_CACHE)
+                for name in names for rule in rules_map.get(name, ()))
+        if not keyable:
+            return None
+        return self._path_of(node)
+
+    def _path_of(self, node: DOMNode) -> tuple[Any, ...]:
+        """`node`'s part of a path key after its parent's. Within one styling group the parent's is looked up in
+        the group's cache (as Textual's own key trusts the parent not to change meanwhile): the app's theme
+        pseudo-classes, read for every node, were most of the key's cost."""
+        ids, pseudo_classes = self._named
+        mine = ((type(node), node.classes, node._id if node._id in ids else None,
+                 tuple([node.has_pseudo_class(name) for name in pseudo_classes])),)
+        parent = node._parent
+        if not isinstance(parent, DOMNode):
+            return mine
+        batch = self._batch
+        if batch is None:
+            return self._path_of(parent) + mine
+        store: dict[tuple[Any, ...], Any] = batch  # ("path", node) is no Textual key (5-tuples from a node)
+        known: tuple[Any, ...] | None = store.get(("path", parent))
+        if known is None:
+            known = store[("path", parent)] = self._path_of(parent)
+        return known + mine
 
     def _process_component_classes(self, node: DOMNode) -> None:
-        """Textual's, with each component's rules looked up in the group's cache first.
+        """Textual's, with each component's rules looked up first: kept under the node's path key (path_key), or
+        else in the group's cache.
 
         A component's styles are those of a virtual node below `node`: what its rules can see is the path from
         the app to `node`, so two nodes with the same parent, type, classes, the pseudo-classes the rules name
         and (if a rule names it) id get the same rules. The cache lives for one group, as Textual's own node
         cache does, while no ancestor can change."""
-        cache = self._batch
+        cache, path = self._batch, self._path
         components = node._get_component_classes()
-        if cache is None or not components:
+        if not components or (cache is None and path is None):
             super()._process_component_classes(node)
             return
         refresh = False
@@ -92,18 +189,28 @@ class PlannerStylesheet(Stylesheet):
         for component in sorted(components):
             virtual = DOMNode(classes=component)
             virtual._attach(node)
-            ids, pseudo_classes = self._component_rule_facts(component, virtual)
-            key = ("component", component, node._parent, type(node), node.classes,
-                   node._id if node._id in ids else None,
-                   tuple(node.has_pseudo_class(name) for name in pseudo_classes))
-            rules = cache.get(key)
+            if path is not None:  # the node's path key covers its components' rules (path_key)
+                key: tuple[Any, ...] = ("component", component, path)
+                kept = self._kept.get(key)
+                rules = kept[0] if kept is not None else None
+            else:
+                ids, pseudo_classes = self._component_rule_facts(component, virtual)
+                key = ("component", component, node._parent, type(node), node.classes,
+                       node._id if node._id in ids else None,
+                       tuple(node.has_pseudo_class(name) for name in pseudo_classes))
+                rules = cache.get(key) if cache is not None else None
             if rules is None:
                 found: dict[tuple[Any, ...], RulesMap] = {}
                 super().apply(virtual, animate=False, cache=found)
                 # Textual's apply caches nothing when no rule matched (no styles) or a rule names a pseudo-class
                 # it leaves out of cache keys; the facts cover those (they are in `pseudo_classes`) either way.
                 rules = next(iter(found.values()), None)
-                cache[key] = rules if rules is not None else dict(virtual.styles.base._rules)  # type: ignore[assignment]
+                if rules is None:
+                    rules = dict(virtual.styles.base._rules)  # type: ignore[assignment]
+                if path is not None:
+                    self._kept[key] = (rules, (False, False, False, False))
+                elif cache is not None:
+                    cache[key] = rules  # type: ignore[assignment]
             else:
                 self.replace_rules(virtual, rules)
             if not refresh and old.get(component) != virtual.styles:
