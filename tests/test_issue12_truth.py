@@ -342,7 +342,7 @@ def test_study_generator_plans_nothing_on_full_time_rotation_days(ctx: Context) 
 
 def test_cli_overlap_warns_on_stderr_naming_both(capsys: pytest.CaptureFixture[str], ctx: Context,
                                                  db_url: str) -> None:
-    rot = ("rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "IM")
+    rot = ("rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "IM", "--hours", "40")
     first = run_cli(capsys, *rot, "--institution", "Riverside General (fictional)", "--start", "2027-01-04",
                     "--end", "2027-01-29")
     assert first.code == 0 and first.err == ""

@@ -89,3 +89,17 @@ def test_a_rotation_whose_setting_was_not_given_is_not_called_inpatient(
     assert "Outpatient" in str(render_cv(ctx, "md"))
     assert edit_rotation(ctx, rotation_id, setting=None).setting == ""
     assert "Outpatient" not in str(render_cv(ctx, "md"))
+
+
+def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """`rotations add` without `--hours` stored 40 a week in silence, and the CV printed "40 hours/week"."""
+    today = ctx.clock.now().date()
+    args = ("rotations", "add", "--db", ctx.db.url, "--kind", "observership", "--specialty", "Internal Medicine",
+            "--start", str(today + timedelta(weeks=2)))
+    silent = run_cli(capsys, *args, "--institution", "Hill Clinic (fictional)", "--hours", "24",
+                     "--end", str(today + timedelta(weeks=3)))  # ends before the next begins: no overlap warning
+    assert silent.code == 0 and silent.err == "", silent.err
+    assumed = run_cli(capsys, *args[:-1], str(today + timedelta(weeks=4)), "--institution", "Lake Clinic (fictional)")
+    assert assumed.code == 0 and assumed.out.strip().isdigit()  # stdout stays the id alone, for scripts
+    assert assumed.err == (f"note: 40 hours a week assumed (the weekly load and the CV use it); set the real "
+                           f"figure with `imgcoach rotations edit {assumed.out.strip()} --hours N`\n")
