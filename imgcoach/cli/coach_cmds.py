@@ -21,6 +21,7 @@ from imgcoach.cli.common import (
 )
 from imgcoach.cli.shapes import case_json, row_json
 from imgcoach.core.errors import UserError
+from imgcoach.plan import SETTINGS
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -114,7 +115,7 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
 @click.option("--supervisor", default="")
 @click.option("--supervisor-email", default="")
 @click.option("--hours", "hours_per_week", type=int, default=40)
-@click.option("--setting", type=click.Choice(["inpatient", "outpatient", "mixed"]), default="",
+@click.option("--setting", type=click.Choice(SETTINGS), default="",
               help="Inpatient, outpatient or mixed (default: not said; the CV leaves it out)")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
