@@ -675,8 +675,12 @@ class _Plan:
                     continue
                 row.mapped_id = target_id
                 made[p.key] = (kind, target_id)
-                self.mapped.append({"kind": kind, "id": target_id, "uid": p.uid, "summary": p.summary,
-                                    "occurrences": p.occurrences})
+                entry: dict[str, Any] = {"kind": kind, "id": target_id, "uid": p.uid, "summary": p.summary,
+                                         "occurrences": p.occurrences}
+                rotation = session.get(Rotation, target_id) if kind == "rotation" else None
+                if rotation is not None and rotation.hours_assumed:  # an event has no hours: said, as `rotations add` does
+                    entry["hours_assumed"] = rotation.hours_per_week
+                self.mapped.append(entry)
             session.add(row)
 
     def _follow(self, session: Session, ctx: Context, applicant: Applicant, p: EventPlan, row: CalendarEvent,

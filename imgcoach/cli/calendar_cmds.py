@@ -202,7 +202,9 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     for m in report.mapped:
         how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
             f"made {m['kind'].replace('_', ' ')} {m['id']}"
-        click.echo(f"  {how} from \"{m['summary']}\"")
+        assumed = (f" ({m['hours_assumed']} h/week assumed: give them with `imgcoach rotations edit {m['id']} --hours N`)"
+                   if m.get("hours_assumed") else "")
+        click.echo(f"  {how} from \"{m['summary']}\"{assumed}")
     for m in report.moved:
         click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
                    f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"")

@@ -10,6 +10,7 @@ import click
 from imgcoach.cli.common import (
     DATE,
     FLOAT,
+    assumed_hours_note,
     db_option,
     get_context,
     group,
@@ -114,8 +115,9 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
 @click.option("--end", type=DATE, required=True)
 @click.option("--supervisor", default="")
 @click.option("--supervisor-email", default="")
-@click.option("--hours", "hours_per_week", type=int, default=40)
-@click.option("--setting", type=click.Choice(SETTINGS), default="",
+@click.option("--hours", "hours_per_week", type=int,
+              help="Hours per week (1-80); left out, 40 is assumed, which the weekly load counts and the CV leaves out")
+@click.option("--setting", type=click.Choice(SETTINGS),
               help="Inpatient, outpatient or mixed (default: not said; the CV leaves it out)")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
@@ -123,6 +125,8 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
 
     rotation = accept_offer(get_context(), outreach_id, start, end, **values)  # type: ignore[arg-type]
     click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}")
+    if rotation.hours_assumed:
+        click.echo(assumed_hours_note(rotation), err=True)
 
 
 @outreach.command("draft")

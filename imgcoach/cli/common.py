@@ -254,6 +254,12 @@ def warn(message: str) -> None:
     click.echo(f"imgcoach: warning: {message}", err=True)
 
 
+def assumed_hours_note(rotation: Any) -> str:
+    """Said on stderr where a rotation's hours are assumed (stdout stays what scripts read)."""
+    return (f"note: {rotation.hours_per_week} hours a week assumed (the weekly load counts them; the CV leaves "
+            f"them out); set the real figure with `imgcoach rotations edit {rotation.id} --hours N`")
+
+
 def exit_code_for(exc: BaseException) -> int:
     return 2 if isinstance(exc, UserError) else 1
 

@@ -94,7 +94,8 @@ NO_APPLICANTS = "no applicants yet: imgcoach applicants add --name NAME --email 
 
 
 def rotation_cells(r: dict[str, Any]) -> list[Any]:
-    return [r["id"], r["kind"], r["specialty"], r["institution"], r["start_date"], r["end_date"], r["hours_per_week"],
+    hours = f'{r["hours_per_week"]} assumed' if r.get("hours_assumed") else r["hours_per_week"]
+    return [r["id"], r["kind"], r["specialty"], r["institution"], r["start_date"], r["end_date"], hours,
             "hands-on" if r["hands_on"] else "observing"]
 
 

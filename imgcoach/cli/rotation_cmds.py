@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    DATE,
+    assumed_hours_note,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    print_json,
+    print_table,
+)
 from imgcoach.cli.shapes import rotation_json
 from imgcoach.plan import DATE_FORMS, ROTATION_KINDS, SETTINGS
 
@@ -87,9 +96,8 @@ def add(as_json: bool, **values: Any) -> None:
         values["end_date"] = default_end(values["start_date"])
     rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
-    if values.get("hours_per_week") is None:  # an assumption is said where it is made: the CV prints the hours
-        click.echo(f"note: {rotation.hours_per_week} hours a week assumed (the weekly load and the CV use it); "
-                   f"set the real figure with `imgcoach rotations edit {rotation.id} --hours N`", err=True)
+    if rotation.hours_assumed:  # an assumption is said where it is made
+        click.echo(assumed_hours_note(rotation), err=True)
     if as_json:
         print_json(rotation_json(rotation))
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from imgcoach.plan import VISA_WORDS
+from imgcoach.plan import VISA_WORDS, hours_text
 
 NOT_SET = "not set"
 NONE = "none"
@@ -79,7 +79,9 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
         field("Place", place),
         field("When", f"{r.start_date:%a} {day(r.start_date)} to {r.end_date:%a} {day(r.end_date)} "
                       f"({length_text(r.start_date, r.end_date)})"),
-        field("Hours", f"{r.hours_per_week} h/week" if r.hours_per_week else None),
+        field("Hours", (hours_text(r.hours_per_week, r.hours_assumed)
+                        + (f": give them with `imgcoach rotations edit {r.id} --hours N`" if r.hours_assumed else ""))
+              if r.hours_per_week else None),
         field("Mode", "hands-on" if r.hands_on else "observing only"),
         field("Feedback asked", day(r.feedback_requested_on) if r.feedback_requested_on else None),
         field("Letter window", _window_text(window, now.astimezone(tz).date())),

@@ -84,7 +84,8 @@ def to_rotation(row: Row, supervisor: Row | None, **derived: Any) -> m.Rotation:
         id=row.id, kind=kind, specialty=row.specialty, institution=row.institution, start=row.start_date,
         end=row.end_date, country=row.country or "US", department=row.department,
         city=", ".join(x for x in (row.city, row.state) if x), setting=row.setting,
-        weekly_hours=float(row.hours_per_week or 0), supervisor=supervisor.name if supervisor else "",
+        # An assumed 40 is nobody's figure: 0 (not known), so the CV and the letter packet leave it out.
+        weekly_hours=0.0 if row.hours_assumed else float(row.hours_per_week or 0), supervisor=supervisor.name if supervisor else "",
         supervisor_email=supervisor.email if supervisor else "", responsibilities=_lines(row.responsibilities),
         learned=_lines(row.learned), feedback_asked_on=row.feedback_requested_on, hands_on_override=row.hands_on,
         **derived,

@@ -54,7 +54,7 @@ class Rotation:
     department: str = ""
     city: str = ""
     setting: str = ""  # inpatient | outpatient | mixed, or "" when not said
-    weekly_hours: float = 0.0
+    weekly_hours: float = 0.0  # 0: not known (never given, or assumed), and then left out of what others read
     supervisor: str = ""
     supervisor_email: str = ""
     responsibilities: tuple[str, ...] = ()

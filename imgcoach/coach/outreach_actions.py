@@ -23,7 +23,13 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import ROTATION_KINDS, check_not_after, normalise_rotation, validate_rotation
+from imgcoach.plan import (
+    ROTATION_KINDS,
+    check_not_after,
+    fill_rotation_defaults,
+    normalise_rotation,
+    validate_rotation,
+)
 from imgcoach.reminders import (
     calendar_uid_for,
     end_of_day,
@@ -211,8 +217,9 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draf
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",
-                 supervisor_email: str = "", hours_per_week: int = 40, setting: str | None = "") -> Rotation:
-    """Accepted offer -> planned rotation (and its reminders), in one transaction."""
+                 supervisor_email: str = "", hours_per_week: int | None = None, setting: str | None = "") -> Rotation:
+    """Accepted offer -> planned rotation (and its reminders), in one transaction. Without its hours, the
+    rotation has `rotations add`'s assumed 40 (plan.fill_rotation_defaults), marked as assumed."""
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
@@ -222,10 +229,12 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
         values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
-                      department=planned.department, start_date=start, end_date=end, setting=setting or "",
+                      department=planned.department, start_date=start, end_date=end, setting=setting,
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
+        fill_rotation_defaults(values)
         assert values["kind"] in ROTATION_KINDS
         validate_rotation(values)
+        values = normalise_rotation(values)  # `rotations add`'s rule: a blank setting is "" (not said)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
+        ASSUMED_HOURS,
         CASE_TAGS,
         CONTACT_ROLES,
         EXAM_RESULTS,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
         SETTINGS,
         VISA_WORDS,
         VISAS,
+        hours_text,
         parse_case_tags,
         parse_visa,
     )
@@ -199,6 +201,8 @@ _HOMES = {
     "LETTER_STATUSES": ("rules.vocab", "LETTER_STATUSES"),
     "CASE_TAGS": ("rules.vocab", "CASE_TAGS"),
     "HANDS_ON_KINDS": ("rules.vocab", "HANDS_ON_KINDS"),
+    "ASSUMED_HOURS": ("rules.vocab", "ASSUMED_HOURS"),
+    "hours_text": ("rules.vocab", "hours_text"),
     "EXAM_RESULTS": ("rules.vocab", "EXAM_RESULTS"),
     "parse_case_tags": ("rules.vocab", "parse_case_tags"),
     "OVERLOAD_HOURS": ("rules.load", "OVERLOAD_HOURS"),
@@ -303,6 +307,8 @@ __all__ = [
     "LETTER_STATUSES",
     "CASE_TAGS",
     "HANDS_ON_KINDS",
+    "ASSUMED_HOURS",
+    "hours_text",
     "EXAM_RESULTS",
     "parse_case_tags",
     "OVERLOAD_HOURS",

@@ -17,7 +17,7 @@ from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
-from imgcoach.plan.rules.vocab import HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
+from imgcoach.plan.rules.vocab import ASSUMED_HOURS, HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
@@ -84,9 +84,12 @@ def get_rotation(ctx: Context, rotation_id: int) -> Rotation:
 
 
 def fill_rotation_defaults(values: dict[str, Any]) -> None:
-    """What a new rotation is when it does not say (`rotations add`, a rotation made from a calendar event):
-    40 h a week, and hands-on by its kind, not "observing" for an externship."""
-    values.setdefault("hours_per_week", 40)
+    """What a new rotation is when it does not say (`rotations add`, an accepted offer, a rotation made from a
+    calendar event): 40 h a week, marked assumed (the CV leaves an assumed figure out; every view says
+    "assumed"), and hands-on by its kind, not "observing" for an externship."""
+    if values.get("hours_per_week") is None:
+        values["hours_per_week"] = ASSUMED_HOURS
+        values["hours_assumed"] = True
     if values.get("hands_on") is None:
         values["hands_on"] = values.get("kind") in HANDS_ON_KINDS
 
@@ -138,6 +141,8 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
                      (seen["start_date"], seen["end_date"]))
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
+        if changes.get("hours_per_week") is not None:
+            rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
         for key, value in changes.items():
             setattr(rotation, key, value)

@@ -305,6 +305,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("end_date", "date", False),
         ("setting", "str", False),
         ("hours_per_week", "int", False),
+        ("hours_assumed", "bool", False),
         ("hands_on", "bool", False),
         ("responsibilities", "str", False),
         ("learned", "str", False),

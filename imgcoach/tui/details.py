@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from imgcoach.plan import hours_text
 from imgcoach.reminders import kind_label, why_not_sent
 from imgcoach.tui import dates, render
 
@@ -22,7 +23,7 @@ def rotation_text(detail: Any, tz: Any) -> Text:
     text = Text()
     text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
     place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
-    facts = (dates.day_range(r.start_date, r.end_date), r.setting, f"{r.hours_per_week} h/week",
+    facts = (dates.day_range(r.start_date, r.end_date), r.setting, hours_text(r.hours_per_week, r.hours_assumed),
              "hands-on" if r.hands_on else "observing")
     text.append(f"{' · '.join(x for x in facts if x)}\n{place}\n", style="dim")
     text.append("\nSupervisors\n", style="bold underline")

@@ -30,6 +30,17 @@ CASE_TAGS = (
     "system differences",
     "guideline in practice",
 )
+# What a rotation whose hours nobody gave counts for (`rotations add` without --hours, an accepted offer, a
+# rotation made from a calendar event): a full-time week, stored with hours_assumed so no view passes it off
+# as the applicant's own figure.
+ASSUMED_HOURS = 40
+
+
+def hours_text(hours: int, assumed: bool) -> str:
+    """A rotation's hours as every view writes them: an assumed figure says so."""
+    return f"{hours} h/week (assumed)" if assumed else f"{hours} h/week"
+
+
 # Rotation kinds that keep the applicant busy full time, so a study block beside them is double load.
 FULL_TIME_HOURS = 35
 

@@ -109,6 +109,7 @@ class Rotation(SQLModel, table=True):
     end_date: date
     setting: str = ""  # inpatient | outpatient | mixed, or "" when not said (never guessed: the CV prints it)
     hours_per_week: int = 40
+    hours_assumed: bool = False  # 40 put in for hours nobody gave (the CV leaves it out; giving the hours clears it)
     hands_on: bool = False
     responsibilities: str = ""
     learned: str = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -80,7 +81,8 @@ class RotationsScreen(FilterableScreen):
         self.rotations = {r.id: r for r in rotations}
         for r in rotations:
             table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
-                          r.institution, str(r.hours_per_week), key=str(r.id))
+                          r.institution, f"{r.hours_per_week}?" if r.hours_assumed else str(r.hours_per_week),
+                          key=str(r.id))  # "40?": assumed, as the detail pane says
         if selected in self.rotations:
             table.move_to_key(str(selected))  # unless the search hides it
         if not rotations:
@@ -147,10 +149,23 @@ class RotationsScreen(FilterableScreen):
         rotation_id = self._require()
         if rotation_id is None:
             return
-        self.open_edit_form(f"Edit rotation {rotation_id}", ROTATION_FORM, self.rotations[rotation_id],
-                            lambda ctx, v: _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **v)),
-                            then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
-                            advise=self._overlaps_advice(rotation_id))
+        row = self.rotations[rotation_id]
+        fields, values = ROTATION_FORM, row.model_dump()
+        if row.hours_assumed:
+            # The assumed 40 is not shown as a value the applicant would save back as theirs: the field starts
+            # blank; left blank the rotation keeps its assumed hours, any figure typed (40 too) is given.
+            fields = [replace(f, label=f"{f.label} (not given)", required=False,
+                              placeholder=f"blank keeps {row.hours_per_week} assumed; type the real figure")
+                      if f.name == "hours_per_week" else f for f in ROTATION_FORM]
+            values = {**values, "hours_per_week": None}
+
+        def save(ctx: Context, v: dict[str, Any]) -> Any:
+            changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
+            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes))
+
+        self.open_form(f"Edit rotation {rotation_id}", fields, values, save,
+                       then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
+                       loaded=row.model_dump(), advise=self._overlaps_advice(rotation_id))
 
     def _overlaps_advice(self, rotation_id: int | None) -> Callable[[dict[str, Any]], list[str]]:
         """The form's live warning: the rule the CLI warns with on stderr, over the rotations on screen."""

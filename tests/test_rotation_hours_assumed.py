@@ -1,0 +1,179 @@
+"""A rotation's hours that nobody gave are assumed, and every view says so (migration 0009_rotation_hours_assumed).
+
+Found by a new user's sequence: `rotations add` without `--hours`, an accepted outreach offer without `--hours`
+and a rotation made from a hospital calendar's event all stored 40 hours a week. The CV, which goes to programs,
+then printed "40 hours/week" as the applicant's own figure, so did the letter packet, and `rotations show` and the
+app showed the 40 like any figure typed. Giving the hours (40 too) ends the assumption.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from imgcoach.coach import outreach_actions as outreach
+from imgcoach.coach import render_cv
+from imgcoach.core.context import Context
+from imgcoach.plan import add_rotation
+from imgcoach.plan.rotations import get_rotation, list_rotations
+from imgcoach.storage.db import Database, _alembic_config
+from tests.cli_helpers import run_cli
+from tests.tui_helpers import SIZE, app_for, fill, press
+
+DATA = Path(__file__).parent / "data" / "ics"
+NOTE = "hours a week assumed (the weekly load counts them; the CV leaves them out)"
+
+
+def _cv(ctx: Context) -> str:
+    return str(render_cv(ctx, "md"))
+
+
+def test_rotations_add_without_hours_is_assumed_until_they_are_given(ctx: Context, db_url: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    start = ctx.clock.now().date() - timedelta(weeks=1)  # started: the CV lists it
+    added = run_cli(capsys, "rotations", "add", "--db", db_url, "--kind", "observership", "--specialty",
+                    "Internal Medicine", "--institution", "Hill Clinic (fictional)", "--start", str(start), "--json")
+    assert added.code == 0, added.err
+    row = json.loads(added.out)
+    assert (row["hours_per_week"], row["hours_assumed"]) == (40, True)
+    assert f"note: 40 {NOTE}; set the real figure with `imgcoach rotations edit {row['id']} --hours N`" in added.err
+    cv = _cv(ctx)
+    assert "Hill Clinic" in cv and "hours/week" not in cv, "the CV sent to programs leaves out a figure nobody gave"
+
+    shown = run_cli(capsys, "rotations", "show", str(row["id"]), "--db", db_url)
+    assert "40 h/week (assumed): give them with `imgcoach rotations edit" in shown.out, shown.out
+    listed = run_cli(capsys, "rotations", "list", "--db", db_url)
+    assert "40 assumed" in listed.out, listed.out
+
+    # The person's sequence: an unrelated edit keeps the assumption; giving 40 (the same figure) ends it.
+    run_cli(capsys, "rotations", "edit", str(row["id"]), "--learned", "Ward rounds", "--db", db_url)
+    assert get_rotation(ctx, row["id"]).hours_assumed
+    run_cli(capsys, "rotations", "edit", str(row["id"]), "--hours", "40", "--db", db_url)
+    rotation = get_rotation(ctx, row["id"])
+    assert (rotation.hours_per_week, rotation.hours_assumed) == (40, False)
+    assert "40 hours/week" in _cv(ctx)
+    shown = run_cli(capsys, "rotations", "show", str(row["id"]), "--db", db_url)
+    assert "40 h/week" in shown.out and "assumed" not in shown.out
+
+
+def test_hours_given_at_add_are_not_assumed(ctx: Context) -> None:
+    start = ctx.clock.now().date() - timedelta(weeks=1)  # started: the CV lists it
+    rotation = add_rotation(ctx, kind="externship", specialty="Family Medicine", institution="Dale Clinic (fictional)",
+                            start_date=start, end_date=start + timedelta(days=25), hours_per_week=24)
+    assert not rotation.hours_assumed
+    assert "24 hours/week" in _cv(ctx)
+
+
+def test_an_accepted_offer_without_hours_is_assumed_and_says_so(ctx: Context, db_url: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    ids = []
+    for name in ("North Hospital (fictional)", "South Hospital (fictional)"):
+        row = outreach.add_outreach(ctx, name, specialty="Internal Medicine", kind="observership", status="sent")
+        outreach.set_outreach_status(ctx, row.id, "offered")
+        ids.append(row.id)
+    res = run_cli(capsys, "outreach", "accept", str(ids[0]), "--start", "2027-03-01", "--end", "2027-03-26",
+                  "--db", db_url)
+    assert res.code == 0, res.err
+    assumed = next(r for r in list_rotations(ctx) if r.institution.startswith("North"))
+    assert (assumed.hours_per_week, assumed.hours_assumed, assumed.setting) == (40, True, "")
+    assert f"note: 40 {NOTE}; set the real figure with `imgcoach rotations edit {assumed.id} --hours N`" in res.err
+    res = run_cli(capsys, "outreach", "accept", str(ids[1]), "--start", "2027-04-05", "--end", "2027-04-30",
+                  "--hours", "30", "--db", db_url)
+    assert res.code == 0 and res.err == "", res.err
+    given = next(r for r in list_rotations(ctx) if r.institution.startswith("South"))
+    assert (given.hours_per_week, given.hours_assumed) == (30, False)
+
+
+def test_a_rotation_made_from_a_calendar_event_has_its_hours_assumed(ctx: Context, db_url: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(capsys, "import", str(DATA / "allday_multiday.ics"), "--accept-suggestions",
+                  "--as", "allday-2@test=event", "--db", db_url)
+    assert res.code == 0, res.err
+    [rotation] = list_rotations(ctx)
+    assert (rotation.hours_per_week, rotation.hours_assumed) == (40, True)
+    assert (f"made rotation {rotation.id} from \"Externship - Cardiology\" (40 h/week assumed: give them with "
+            f"`imgcoach rotations edit {rotation.id} --hours N`)") in res.out, res.out
+
+
+def _migrate(path: Path, step: Callable[..., None], revision: str) -> None:
+    """To `revision`, as storage.db.upgrade runs migrations: foreign keys off (0008 rebuilds tables)."""
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            step(_alembic_config(conn), revision)
+    db.close()
+
+
+@pytest.mark.sqlite_only  # SQLite files, triggers and sqlite_sequence
+def test_the_upgrade_keeps_rows_triggers_and_id_sequences(tmp_path: Path) -> None:
+    """Rows stored before 0009 keep their hours, not assumed (a typed 40 and a defaulted one look alike);
+    the ADD COLUMN leaves 0005's owner triggers and 0008's AUTOINCREMENT in place, and the downgrade too."""
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    _migrate(path, command.upgrade, "0008_ids_never_reused")
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+                    " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
+                    " VALUES ('Old User', 'old@example.com', 'Asia/Karachi', '', '', 'none', '[]', '[]', '[]', '', '',"
+                    " 0, 0)")
+        raw.execute("INSERT INTO rotation (applicant_id, kind, specialty, institution, department, city, state, country,"
+                    " start_date, end_date, setting, hours_per_week, hands_on, responsibilities, learned, version)"
+                    " VALUES (1, 'observership', 'Internal Medicine', 'Old Hospital', '', '', '', 'US', '2027-01-04',"
+                    " '2027-01-29', 'inpatient', 36, 0, '', '', 1)")
+        triggers = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+        table_sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'rotation'").fetchone()[0]
+    Database(f"sqlite:///{path}").close()  # upgrades to the head
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT institution, hours_per_week, hours_assumed FROM rotation").fetchall() == [
+            ("Old Hospital", 36, 0)]
+        assert raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() \
+            == triggers
+        assert "AUTOINCREMENT" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'rotation'").fetchone()[0]
+    _migrate(path, command.downgrade, "0008_ids_never_reused")
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT sql FROM sqlite_master WHERE name = 'rotation'").fetchone()[0] == table_sql
+        assert raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() \
+            == triggers
+        assert raw.execute("SELECT institution, hours_per_week FROM rotation").fetchall() == [("Old Hospital", 36)]
+
+
+async def test_the_app_shows_assumed_hours_as_such_and_a_typed_figure_ends_it(demo_ctx: Context) -> None:
+    """The edit form shows an assumed figure blank (saved back unchanged it would pass for the applicant's
+    own): left blank the rotation keeps it assumed; typing 40, the same figure, gives it."""
+    start = demo_ctx.clock.now().date() + timedelta(days=700)  # after the demo's rotations: the last row
+    rotation = add_rotation(demo_ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Hill Clinic (fictional)", start_date=start, end_date=start + timedelta(days=25))
+    assert rotation.hours_assumed and rotation.id is not None
+    key = str(rotation.id)
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r")
+        table = pilot.app.screen.query_one(DataTable)
+        hours_column = len(table.columns) - 1
+        assert table.get_cell_at((table.get_row_index(key), hours_column)) == "40?"
+        table.move_cursor(row=table.get_row_index(key))
+        await press(pilot, "e")
+        form = pilot.app.screen
+        assert form.query_one("#field-hours_per_week", Input).value == "", "the assumed 40 is not offered as a value"
+        fill(form, learned="Ward rounds")
+        await press(pilot, "ctrl+s")
+        assert get_rotation(demo_ctx, rotation.id).hours_assumed, "left blank, the hours stay assumed"
+        assert get_rotation(demo_ctx, rotation.id).learned == "Ward rounds"
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(key))
+        await press(pilot, "e")
+        fill(pilot.app.screen, hours_per_week="40")
+        await press(pilot, "ctrl+s")
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.get_cell_at((table.get_row_index(key), hours_column)) == "40"
+    saved = get_rotation(demo_ctx, rotation.id)
+    assert (saved.hours_per_week, saved.hours_assumed, saved.learned) == (40, False, "Ward rounds")
