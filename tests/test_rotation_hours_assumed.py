@@ -177,3 +177,22 @@ async def test_the_app_shows_assumed_hours_as_such_and_a_typed_figure_ends_it(de
         assert table.get_cell_at((table.get_row_index(key), hours_column)) == "40"
     saved = get_rotation(demo_ctx, rotation.id)
     assert (saved.hours_per_week, saved.hours_assumed, saved.learned) == (40, False, "Ward rounds")
+
+
+def test_an_overlap_made_by_assumed_hours_says_so(ctx: Context, db_url: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """"overlaps full-time ... (80 h/week together)" was said of two rotations with no hours given at all."""
+    from imgcoach.plan import load_plan
+
+    args = ("rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "Internal Medicine",
+            "--start", "2027-03-01", "--end", "2027-03-26")
+    run_cli(capsys, *args, "--institution", "First Clinic (fictional)", "--hours", "40")
+    second = run_cli(capsys, *args, "--institution", "Second Clinic (fictional)")
+    assert second.code == 0
+    assert "(80 h/week together, 40 of them assumed)" in second.err, second.err
+    [conflict] = [c for c in load_plan(ctx).conflicts or [] if c.kind == "rotation_overlap"]
+    assert conflict.message.endswith("(80 h/week together, 40 of them assumed)"), conflict.message
+    third = run_cli(capsys, *args, "--institution", "Third Clinic (fictional)", "--hours", "20")
+    with_first, with_second = third.err.splitlines()
+    assert "full-time First Clinic" in with_first and with_first.endswith("(60 h/week together)"), third.err
+    assert with_second.endswith("(60 h/week together, 40 of them assumed)"), third.err

@@ -94,7 +94,8 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
                   if events is not None else None)
     # The rules read each item's dates many times: plain copies, as an ORM attribute read costs ten times more
     # (2,400 items at issue 17's 100x took 0.7 s through the models, 0.1 s as plain values).
-    plain_rotations = [_PlainSpan(r.id, r.start_date, r.end_date, r.hours_per_week, r.institution) for r in rotations]
+    plain_rotations = [_PlainSpan(r.id, r.start_date, r.end_date, r.hours_per_week, r.institution,
+                                  hours_assumed=r.hours_assumed) for r in rotations]
     plain_blocks = [_PlainSpan(b.id, b.start_date, b.end_date, b.hours_per_week, exam=b.exam) for b in blocks]
     spans = plain_rotations + plain_blocks
     first = min((s.start_date for s in spans), default=today) - timedelta(days=7)
@@ -115,6 +116,7 @@ class _PlainSpan:
     hours_per_week: int
     institution: str = ""
     exam: str = ""
+    hours_assumed: bool = False
 
 
 def change_marker(ctx: Context) -> tuple[Any, ...]:

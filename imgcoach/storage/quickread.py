@@ -41,6 +41,7 @@ class QuickRotation:
     start_date: date
     end_date: date
     hours_per_week: int
+    hours_assumed: bool = False  # 40 put in for hours nobody gave (the conflicts say so)
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,9 @@ def _read(conn: Any, now: datetime, applicant: str | None, days: Days | None, *,
     today = now.astimezone(ZoneInfo(found.timezone)).date()
     aid = (found.id,)
     rotations = [
-        QuickRotation(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6])
+        QuickRotation(r[0], r[1], r[2], r[3], _date(r[4]), _date(r[5]), r[6], bool(r[7]))
         for r in conn.execute(
-            "SELECT id, kind, specialty, institution, start_date, end_date, hours_per_week FROM rotation "
+            "SELECT id, kind, specialty, institution, start_date, end_date, hours_per_week, hours_assumed FROM rotation "
             "WHERE applicant_id = ? ORDER BY start_date", aid)
     ]
     blocks = [

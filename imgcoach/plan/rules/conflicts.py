@@ -30,13 +30,15 @@ class Conflict:
     first_name: str  # as describe() names a rotation; a study block by its exam
     second_name: str
     words: DateWords = field(default=WRITTEN, compare=False)  # how the face writes dates
+    assumed_hours: int = 0  # of combined_hours, those of a rotation whose hours nobody gave
 
     @property
     def message(self) -> str:
         """Written when shown, not when found: a busy plan has thousands of conflicts and shows two."""
         days = self.words.span(self.start, self.end)
         if self.kind == "rotation_overlap":
-            return f"{self.first_name} and {self.second_name} overlap {days} ({self.combined_hours} h/week together)"
+            return (f"{self.first_name} and {self.second_name} overlap {days} "
+                    f"({together(self.combined_hours, self.assumed_hours)})")
         # "for": the rotation's own dates come just before, in brackets; two bare date ranges side by side
         # ("(13 Nov – 18 Dec 2026) 08 Dec – 18 Dec 2026") read as one garbled range
         return (f"study block {self.first_name} overlaps full-time rotation at {self.second_name} for {days} "
@@ -84,7 +86,8 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
             if shared:
                 hours = a.hours_per_week + b.hours_per_week
                 found.append(
-                    Conflict("rotation_overlap", a.id, b.id, *shared, hours, describe(a), describe(b), words)
+                    Conflict("rotation_overlap", a.id, b.id, *shared, hours, describe(a), describe(b), words,
+                             assumed(a) + assumed(b))
                 )
     full_time = [r for r in rots if r.hours_per_week >= FULL_TIME_HOURS]
     # A block can only meet rotations that start at most the longest rotation's length before it: start
@@ -104,7 +107,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
                 hours = block.hours_per_week + rot.hours_per_week
                 found.append(
                     Conflict("study_over_full_time", block.id, rot.id, *shared, hours,
-                             str(getattr(block, "exam", "") or block.id), describe(rot), words)
+                             str(getattr(block, "exam", "") or block.id), describe(rot), words, assumed(rot))
                 )
     return found
 
@@ -117,6 +120,17 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
             continue
         shared = overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
+            hours = together(rotation.hours_per_week + other.hours_per_week, assumed(rotation) + assumed(other))
             out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} from "
-                       f"{words.span(*shared)} ({rotation.hours_per_week + other.hours_per_week} h/week together)")
+                       f"{words.span(*shared)} ({hours})")
     return out
+
+
+def assumed(span: Span) -> int:
+    """The hours of a rotation whose hours nobody gave (0 when given; a study block's are always given)."""
+    return span.hours_per_week if getattr(span, "hours_assumed", False) else 0
+
+
+def together(hours: int, assumed_hours: int) -> str:
+    """"80 h/week together", and how much of it is assumed: a clash made by an assumed 40 says so."""
+    return f"{hours} h/week together" + (f", {assumed_hours} of them assumed" if assumed_hours else "")

@@ -176,9 +176,12 @@ class RotationsScreen(FilterableScreen):
         def advise(values: dict[str, Any]) -> list[str]:
             if values.get("start_date") is None or values.get("end_date") is None:
                 return []
+            stored = self.rotations.get(rotation_id) if rotation_id is not None else None
+            keeps_assumed = values.get("hours_per_week") is None and stored is not None and stored.hours_assumed
+            hours = stored.hours_per_week if keeps_assumed and stored is not None else values.get("hours_per_week") or 0
             draft = SimpleNamespace(id=rotation_id, institution=values.get("institution") or "this rotation",
                                     start_date=values["start_date"], end_date=values["end_date"],
-                                    hours_per_week=values.get("hours_per_week") or 0)
+                                    hours_per_week=hours, hours_assumed=keeps_assumed)  # a blank field keeps the assumed 40 (action_edit)
             return full_time_overlaps(draft, list(self.rotations.values()), dates.WORDS)
 
         return advise
