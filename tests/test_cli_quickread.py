@@ -151,10 +151,20 @@ def test_an_empty_database_is_the_same_error(empty_ctx: Context) -> None:
 
 
 def test_an_applicant_with_nothing_yet_lists_nothing_the_same_way(ctx: Context) -> None:
+    """Both paths say the same; a table list says there is nothing and how to add the first, not a bare header
+    (which a new user took for a command that did nothing)."""
+    from imgcoach.cli.quick import EMPTY
+
     url = ctx.db.url
     ctx.db.close()
+    said = set()
     for command in QUICK_COMMANDS:
-        assert same_both_ways("--db", url, *command, quick=True).code == 0
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert found.code == 0
+        if command[0] in EMPTY and "--json" not in command:
+            assert found.out.decode() == EMPTY[command[0]] + "\n", command
+            said.add(command[0])
+    assert said >= {"rotations", "study", "exams", "contacts", "letters"}
 
 
 def test_the_database_named_in_the_config_file(demo_ctx: Context, isolated_user_dirs: Path) -> None:
@@ -423,3 +433,15 @@ def test_a_server_url_is_shown_as_sqlalchemy_shows_it_or_left_to_it(url: str) ->
     assert shown is None or shown == safe_url(url), (url, shown, safe_url(url))
     plain = url.startswith(("postgresql+psycopg://imgcoach@/db", "postgresql://alice", "postgresql+psycopg://alice"))
     assert shown is not None or not plain, f"{url}: a plain URL should be shown without SQLAlchemy"
+
+
+def test_the_other_lists_say_they_are_empty_too(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """The lists only the full path answers: the same line; a filter that matches nothing keeps the header."""
+    from imgcoach.cli.quick import EMPTY
+    from tests.cli_helpers import run_cli
+
+    for group in ("outreach", "cases", "log", "programs"):
+        found = run_cli(capsys, group, "list", "--db", ctx.db.url)
+        assert (found.code, found.out) == (0, EMPTY[group] + "\n"), group
+    filtered = run_cli(capsys, "programs", "list", "--state", "NY", "--db", ctx.db.url)
+    assert filtered.out.splitlines()[0].split() == ["id", "name", "specialty", "state", "unknown", "overridden"]

@@ -279,7 +279,7 @@ def events_list(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.calendar import import_timezone, list_events
     from imgcoach.cli.common import print_table
-    from imgcoach.cli.quick import EVENT_HEADERS, event_cells
+    from imgcoach.cli.quick import EMPTY, EVENT_HEADERS, event_cells
     from imgcoach.cli.shapes import row_json
 
     ctx = get_context()
@@ -289,7 +289,7 @@ def events_list(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    print_table(EVENT_HEADERS, [event_cells(r, zone) for r in data])
+    print_table(EVENT_HEADERS, [event_cells(r, zone) for r in data], empty=EMPTY["events"])
 
 
 @events.command("remove")

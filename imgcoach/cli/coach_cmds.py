@@ -20,6 +20,7 @@ from imgcoach.cli.common import (
     print_json,
     print_table,
 )
+from imgcoach.cli.quick import EMPTY
 from imgcoach.cli.shapes import case_json, row_json
 from imgcoach.core.errors import UserError
 from imgcoach.plan import SETTINGS
@@ -92,7 +93,7 @@ def outreach_list(as_json: bool) -> None:
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
         [row.id, row.institution, row.department, status.value, row.written_on or "", due or "", len(warnings) or ""]
         for row, status, due, warnings in rows
-    ])
+    ], empty=EMPTY["outreach"])
 
 
 @outreach.command("set-status")
@@ -198,7 +199,7 @@ def log_list(as_json: bool, rotation_id: int | None) -> None:
     print_table(["rotation", "week of", "hours", "did", "performed", "feedback"], [
         [r.rotation_id, r.week_of, f"{r.hours:g}", r.activities[:30], ", ".join(r.procedures_performed),
          r.feedback[:30]] for r in rows
-    ])
+    ], empty=f"no log weeks for rotation {rotation_id} yet" if rotation_id is not None else EMPTY["log"])
 
 
 @group("projects")
@@ -270,7 +271,7 @@ def cases_list(as_json: bool) -> None:
                               occurred_on=c.seen_on) for c in data.cases])
         return
     print_table(["id", "rotation", "title", "tags"],
-                [[c.id, c.rotation_id, c.title, ", ".join(c.tags)] for c in data.cases])
+                [[c.id, c.rotation_id, c.title, ", ".join(c.tags)] for c in data.cases], empty=EMPTY["cases"])
 
 
 # --- materials ------------------------------------------------------------------------------------------

@@ -123,12 +123,13 @@ def print_json(data: Any, tz: tzinfo | None = None) -> None:
     click.echo(json_text(data, tz or output_zone()))
 
 
-def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = False) -> None:
+def print_table(headers: list[str], rows: list[list[Any]], *, wrap_last: bool = False, empty: str = "") -> None:
     """A plain aligned table: readable in a terminal, greppable in a script (cli.quick.table_lines).
-    `wrap_last`: the last column is prose, wrapped to the terminal's width (80 when not a terminal)."""
+    `wrap_last`: the last column is prose, wrapped to the terminal's width (80 when not a terminal).
+    `empty`: a list's cli.quick.EMPTY line, said instead of a bare header when there are no rows."""
     from imgcoach.cli.quick import table_lines
 
-    for line in table_lines(headers, rows, width=terminal_width() if wrap_last else None):
+    for line in table_lines(headers, rows, width=terminal_width() if wrap_last else None, empty=empty):
         click.echo(line)
 
 

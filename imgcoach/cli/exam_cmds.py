@@ -18,14 +18,14 @@ def exams() -> None:
 @json_option
 def list_(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import EXAM_HEADERS, exam_cells
+    from imgcoach.cli.quick import EMPTY, EXAM_HEADERS, exam_cells
     from imgcoach.plan import list_exams
 
     rows = list_exams(get_context())
     if as_json:
         print_json([row_json(r) for r in rows])
         return
-    print_table(EXAM_HEADERS, [exam_cells(row_json(r)) for r in rows])
+    print_table(EXAM_HEADERS, [exam_cells(row_json(r)) for r in rows], empty=EMPTY["exams"])
 
 
 @exams.command("add")

@@ -20,7 +20,7 @@ from imgcoach.cli.common import (
     print_json,
     print_table,
 )
-from imgcoach.cli.quick import json_text, table_lines
+from imgcoach.cli.quick import EMPTY, json_text, table_lines
 
 
 @group()
@@ -170,7 +170,8 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
         return
     print_table(["id", "name", "specialty", "state", "unknown", "overridden"],
                 [[p.program_id, p.name[:48], p.specialty, p.state, len(p.unknown_fields()),
-                  ",".join(sorted(p.overridden))] for p in items])
+                  ",".join(sorted(p.overridden))] for p in items],
+                empty="" if specialty or state else EMPTY["programs"])  # filtered: the header says none matched
 
 
 @click.command("shortlist")

@@ -19,14 +19,14 @@ def contacts() -> None:
 @json_option
 def contacts_list(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import CONTACT_HEADERS, contact_cells
+    from imgcoach.cli.quick import CONTACT_HEADERS, EMPTY, contact_cells
     from imgcoach.plan import list_contacts
 
     rows = list_contacts(get_context())
     if as_json:
         print_json([contact_json(r) for r in rows])
         return
-    print_table(CONTACT_HEADERS, [contact_cells(contact_json(r)) for r in rows])
+    print_table(CONTACT_HEADERS, [contact_cells(contact_json(r)) for r in rows], empty=EMPTY["contacts"])
 
 
 @contacts.command("add")
@@ -54,7 +54,7 @@ def letters() -> None:
 @json_option
 def letters_list(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import LETTER_HEADERS, letter_cells
+    from imgcoach.cli.quick import EMPTY, LETTER_HEADERS, letter_cells
     from imgcoach.plan import list_letters
 
     rows = list_letters(get_context())
@@ -62,7 +62,7 @@ def letters_list(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    print_table(LETTER_HEADERS, [letter_cells(d) for d in data])
+    print_table(LETTER_HEADERS, [letter_cells(d) for d in data], empty=EMPTY["letters"])
 
 
 @letters.command("add")

@@ -45,11 +45,14 @@ def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
     return f"{flat[:limit - tail]} [... {len(flat) - limit} characters ...] {flat[-tail:]}"
 
 
-def table_lines(headers: list[str], rows: list[list[Any]], *, width: int | None = None) -> list[str]:
+def table_lines(headers: list[str], rows: list[list[Any]], *, width: int | None = None, empty: str = "") -> list[str]:
     """A plain aligned table (common.print_table prints these lines): readable in a terminal, greppable.
 
     With `width`, a last column of prose is wrapped to fit (continuation lines indented under it), so a
-    table of explanations reads at 80 columns; list tables keep one row per line for grep."""
+    table of explanations reads at 80 columns; list tables keep one row per line for grep. With no rows,
+    `empty` (when given) instead of a bare header, which a new user read as a command that did nothing."""
+    if not rows and empty:
+        return [empty]
     cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     indent = sum(widths[:-1]) + 2 * (len(widths) - 1)
@@ -91,6 +94,20 @@ CONTACT_HEADERS = ["id", "name", "title", "email", "institution"]
 LETTER_HEADERS = ["id", "writer", "rotation", "status", "requested", "eras id"]
 APPLICANT_HEADERS = ["id", "name", "email", "timezone", "school_country", "visa"]  # the keys; "_" shown as " "
 NO_APPLICANTS = "no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE"
+# What an empty list says instead of a bare header (both paths): there is nothing, and how to add the first.
+EMPTY = {
+    "rotations": "no rotations yet: `imgcoach rotations add --help` shows how to add one",
+    "study": "no study blocks yet: `imgcoach study add --help`, or let the app's Study plan screen draft them",
+    "exams": "no exams yet: `imgcoach exams add --help` (a past date with a score, or a booked date)",
+    "contacts": "no contacts yet: `imgcoach contacts add --help`",
+    "letters": "no letters yet: `imgcoach letters add --help`",
+    "events": "no imported calendar events: `imgcoach import FILE.ics` brings a calendar in",
+    "outreach": "no outreach yet: `imgcoach outreach add --help` records a program or hospital you write to",
+    "cases": "no cases yet: `imgcoach cases add --help`",
+    "log": "no log weeks yet: `imgcoach log add --help` records a week of a rotation",
+    "programs": "no program data yet: `imgcoach programs import FILE.csv` (`imgcoach programs template` lists the "
+                "columns)",
+}
 
 
 def rotation_cells(r: dict[str, Any]) -> list[Any]:
@@ -426,7 +443,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.group == "events":
         if call.as_json:
             return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
-        text = "\n".join(table_lines(EVENT_HEADERS, [event_cells(r, zone) for r in data])) + "\n"
+        text = "\n".join(table_lines(EVENT_HEADERS, [event_cells(r, zone) for r in data], empty=EMPTY["events"])) + "\n"
         return None if "\x1b" in text else Answer(text)
     if call.group == "profile":
         if call.as_json:
@@ -445,7 +462,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
         return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
     headers, cells = TABLES[call.group]
-    text = "\n".join(table_lines(headers, [cells(r) for r in data])) + "\n"
+    text = "\n".join(table_lines(headers, [cells(r) for r in data], empty=EMPTY.get(call.group, ""))) + "\n"
     return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
 
 

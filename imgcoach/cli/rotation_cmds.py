@@ -66,14 +66,14 @@ def rotation_options(required: bool):
 def list_(as_json: bool) -> None:
     """List rotations by start date."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import ROTATION_HEADERS, rotation_cells
+    from imgcoach.cli.quick import EMPTY, ROTATION_HEADERS, rotation_cells
     from imgcoach.plan import list_rotations
 
     data = [rotation_json(r) for r in list_rotations(get_context())]
     if as_json:
         print_json(data)
         return
-    print_table(ROTATION_HEADERS, [rotation_cells(r) for r in data])
+    print_table(ROTATION_HEADERS, [rotation_cells(r) for r in data], empty=EMPTY["rotations"])
 
 
 def _warn_overlaps(ctx: Context, rotation: Any) -> None:

@@ -18,14 +18,14 @@ def study() -> None:
 @json_option
 def list_(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import STUDY_HEADERS, study_cells
+    from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells
     from imgcoach.plan import list_study_blocks
 
     rows = list_study_blocks(get_context())
     if as_json:
         print_json([row_json(r) for r in rows])
         return
-    print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows])
+    print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows], empty=EMPTY["study"])
 
 
 @study.command("add")
