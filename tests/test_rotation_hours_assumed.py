@@ -196,3 +196,23 @@ def test_an_overlap_made_by_assumed_hours_says_so(ctx: Context, db_url: str,
     with_first, with_second = third.err.splitlines()
     assert "full-time First Clinic" in with_first and with_first.endswith("(60 h/week together)"), third.err
     assert with_second.endswith("(60 h/week together, 40 of them assumed)"), third.err
+
+
+def test_an_exported_plan_imported_elsewhere_keeps_the_hours_assumed(ctx: Context, db_url: str, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The export carries a rotation's fields for the round trip (X-IMGCOACH-FIELDS); an assumed 40 in it came
+    back as a given 40 in the other database (an adviser's, a new laptop's)."""
+    start = ctx.clock.now().date() + timedelta(weeks=2)
+    for name, hours in (("Assumed Clinic (fictional)", None), ("Given Clinic (fictional)", 40)):
+        add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution=name, start_date=start,
+                     end_date=start + timedelta(days=25), **({"hours_per_week": hours} if hours else {}))
+    exported = tmp_path / "plan.ics"
+    assert run_cli(capsys, "export", "-o", str(exported), "--db", db_url).code == 0
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    assert run_cli(capsys, "applicants", "add", "--name", "Same Person", "--email", "same@example.com",
+                   "--timezone", "UTC", "--db", other).code == 0
+    res = run_cli(capsys, "import", str(exported), "--accept-suggestions", "--db", other)
+    assert res.code == 0, res.err
+    listed = json.loads(run_cli(capsys, "rotations", "list", "--json", "--db", other).out)
+    assert {r["institution"]: r["hours_assumed"] for r in listed} == {"Assumed Clinic (fictional)": True,
+                                                                       "Given Clinic (fictional)": False}

@@ -107,9 +107,10 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
     items: list[ExportItem] = []
     rotation_fields = [col(getattr(Rotation, k)) for k in _ROTATION_FIELDS]
     for r in session.execute(sa_select(col(Rotation.id), col(Rotation.start_date), col(Rotation.end_date),
-                                       col(Rotation.updated_at), *rotation_fields)
+                                       col(Rotation.updated_at), col(Rotation.hours_assumed), *rotation_fields)
                              .where(col(Rotation.applicant_id) == aid).order_by(col(Rotation.id))):
-        fields = {k: getattr(r, k) for k in _ROTATION_FIELDS}
+        # An assumed 40 is left out: the rotation imported from this file has its hours assumed again, not given.
+        fields = {k: getattr(r, k) for k in _ROTATION_FIELDS if not (k == "hours_per_week" and r.hours_assumed)}
         where = ", ".join(p for p in (r.institution, r.city, r.state) if p)
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
