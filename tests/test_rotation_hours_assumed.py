@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -216,3 +216,34 @@ def test_an_exported_plan_imported_elsewhere_keeps_the_hours_assumed(ctx: Contex
     listed = json.loads(run_cli(capsys, "rotations", "list", "--json", "--db", other).out)
     assert {r["institution"]: r["hours_assumed"] for r in listed} == {"Assumed Clinic (fictional)": True,
                                                                        "Given Clinic (fictional)": False}
+
+
+async def test_the_app_add_form_leaves_the_hours_blank_and_assumes_them_aloud(ctx: Context) -> None:
+    """The add form (and the set-up's and the outreach accept's) filled in 40, which was saved as the
+    applicant's own figure. Blank now: saved so, 40 is assumed and the toast says so; the live overlap warning
+    counts the 40 it will assume, and says it is assumed."""
+    from textual.widgets import Static
+
+    from imgcoach.tui.forms import ASSUMED_NOTE
+    from imgcoach.tui.widgets.form import FormScreen
+    from tests.tui_helpers import settle
+
+    start = date(2027, 1, 4)
+    add_rotation(ctx, kind="externship", specialty="IM", institution="Lakeside Hospital (fictional)",
+                 start_date=start, end_date=start + timedelta(days=25), hours_per_week=50)
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "a")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-hours_per_week", Input).value == ""
+        fill(form, specialty="Family Medicine", institution="Hilltop Clinic (fictional)", start_date="2027-01-25",
+             end_date="2027-02-19")
+        await settle(pilot)
+        warning = form.query_one("#form-warning", Static)
+        assert "(90 h/week together, 40 of them assumed)" in str(warning.render())
+        await press(pilot, "ctrl+s")
+        assert not isinstance(pilot.app.screen, FormScreen)
+        messages = " ".join(str(n.message) for n in pilot.app._notifications)
+        assert ASSUMED_NOTE in messages, messages
+    saved = next(r for r in list_rotations(ctx) if r.institution.startswith("Hilltop"))
+    assert (saved.hours_per_week, saved.hours_assumed) == (40, True)

@@ -41,12 +41,17 @@ ROTATION_FORM = [
     FormField("responsibilities", "Responsibilities"),
     FormField("learned", "What you learned"),
 ]
+# A new rotation's hours start blank, as `rotations add` without --hours: left blank, 40 is assumed and marked so
+# (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
+ASSUMED_NOTE = "; 40 h/week assumed until you give the hours (e edits it)"  # the toast after such a save
+NEW_ROTATION_HOURS = FormField("hours_per_week", "Hours per week", "int",
+                               placeholder="blank: 40 assumed until you know (the CV leaves it out)")
 # A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):
 # a plain "no" here stored every externship added in the app as observing, which readiness then counted so.
 ROTATION_ADD_FORM = [
     replace(f, kind="choice", choices=(("by kind: yes for an externship or clinical job", None), ("no", False),
                                        ("yes", True)))
-    if f.name == "hands_on" else f
+    if f.name == "hands_on" else NEW_ROTATION_HOURS if f.name == "hours_per_week" else f
     for f in ROTATION_FORM
 ]
 EXAM_FORM = [
@@ -57,7 +62,7 @@ EXAM_FORM = [
     FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
 ]
 # The first-run set-up asks only for what a first rotation needs.
-ROTATION_STEP = [f for f in ROTATION_FORM if f.name in {
+ROTATION_STEP = [f for f in ROTATION_ADD_FORM if f.name in {
     "kind", "specialty", "institution", "start_date", "end_date", "setting", "hours_per_week"}]
 
 # One residency program typed by hand (the app's `programs add` / `programs edit`): the program file's columns,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
-from imgcoach.tui.forms import EXAM_FORM, ROTATION_STEP
+from imgcoach.tui.forms import ASSUMED_NOTE, EXAM_FORM, ROTATION_STEP
 from imgcoach.tui.widgets.form import FormField, FormScreen
 
 if TYPE_CHECKING:
@@ -84,14 +84,15 @@ class GuidedSetup:
         from imgcoach.plan import add_rotation
 
         specialties = getattr(self.profile, "target_specialties", None) or [""]
-        values = {"kind": "observership", "hours_per_week": 40, "specialty": specialties[0]}
+        values = {"kind": "observership", "specialty": specialties[0]}  # hours: blank, 40 assumed unless given
         self._push(f"Step 3 of {STEPS}: your first clinical rotation", ROTATION_STEP, values,
                    lambda ctx, v: add_rotation(ctx, **v),
                    f"Observerships and externships usually run 4 to 8 weeks. {SKIP}", self._after_rotation)
 
     def _after_rotation(self, rotation: Any) -> None:
         if rotation is not None:
-            self.screen.notify(f"Added {rotation.specialty} at {rotation.institution}; reminders planned")
+            self.screen.notify(f"Added {rotation.specialty} at {rotation.institution}; reminders planned"
+                               + (ASSUMED_NOTE if rotation.hours_assumed else ""))
         self.mail_step()
 
     def mail_step(self) -> None:

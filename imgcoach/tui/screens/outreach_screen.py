@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui import dates
+from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
@@ -48,7 +49,7 @@ ACCEPT_FORM = [
     FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
     FormField("end_date", "End date", "date", required=True, placeholder="blank: start + 4 weeks (4 to 8 is typical)",
               default_from="start_date"),
-    FormField("hours_per_week", "Hours per week", "int", required=True),
+    NEW_ROTATION_HOURS,
     FormField("setting", "Setting", "choice", (("inpatient", "inpatient"), ("outpatient", "outpatient"),
                                                 ("mixed", "mixed"))),
     FormField("supervisor", "Supervisor", placeholder="Dr. … (optional)"),
@@ -278,10 +279,10 @@ class OutreachScreen(FilterableScreen):
 
         def done(rotation: Any) -> None:
             self.notify(f"Accepted: rotation {rotation.id} planned {dates.day_range(rotation.start_date, rotation.end_date)}; "
-                        "reminders scheduled", timeout=8)
+                        f"reminders scheduled{ASSUMED_NOTE if rotation.hours_assumed else ''}", timeout=8)
 
         warnings = self._rows[str(row_id)][3]
-        self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {"hours_per_week": 40},
+        self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {},
                        submit, then=done, save_label="Accept", hint="\n".join(f"Check: {w}" for w in warnings))
 
     def action_mark_sent(self) -> None:

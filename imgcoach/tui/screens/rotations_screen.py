@@ -16,7 +16,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
-from imgcoach.tui.forms import ROTATION_ADD_FORM, ROTATION_FORM
+from imgcoach.tui.forms import ASSUMED_NOTE, ROTATION_ADD_FORM, ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -133,10 +133,11 @@ class RotationsScreen(FilterableScreen):
     def action_add(self) -> None:
         from imgcoach.plan import add_rotation
 
-        defaults = {"kind": "observership", "hours_per_week": 40, "hands_on": None}  # setting: not said until chosen
+        defaults = {"kind": "observership", "hands_on": None}  # setting and hours: not said until given
         self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
-                                                             "reminders planned"),
+                                                             "reminders planned"
+                                                             + (ASSUMED_NOTE if saved[0].hours_assumed else "")),
                        advise=self._overlaps_advice(None))
 
     @on(DataTable.RowSelected)
@@ -171,17 +172,20 @@ class RotationsScreen(FilterableScreen):
         """The form's live warning: the rule the CLI warns with on stderr, over the rotations on screen."""
         from types import SimpleNamespace
 
-        from imgcoach.plan import full_time_overlaps
+        from imgcoach.plan import ASSUMED_HOURS, full_time_overlaps
 
         def advise(values: dict[str, Any]) -> list[str]:
             if values.get("start_date") is None or values.get("end_date") is None:
                 return []
+            # A blank hours field is the assumed 40: on a new rotation (fill_rotation_defaults) and on one whose
+            # hours are assumed already (action_edit shows them blank).
             stored = self.rotations.get(rotation_id) if rotation_id is not None else None
-            keeps_assumed = values.get("hours_per_week") is None and stored is not None and stored.hours_assumed
-            hours = stored.hours_per_week if keeps_assumed and stored is not None else values.get("hours_per_week") or 0
+            assumed = values.get("hours_per_week") is None and (stored is None or stored.hours_assumed)
+            hours = (stored.hours_per_week if stored is not None else ASSUMED_HOURS) if assumed \
+                else values.get("hours_per_week") or 0
             draft = SimpleNamespace(id=rotation_id, institution=values.get("institution") or "this rotation",
                                     start_date=values["start_date"], end_date=values["end_date"],
-                                    hours_per_week=hours, hours_assumed=keeps_assumed)  # a blank field keeps the assumed 40 (action_edit)
+                                    hours_per_week=hours, hours_assumed=assumed)
             return full_time_overlaps(draft, list(self.rotations.values()), dates.WORDS)
 
         return advise
