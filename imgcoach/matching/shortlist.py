@@ -281,9 +281,12 @@ def entry_dict(e: Entry) -> dict[str, Any]:
 
 
 def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
-                    fee_system: SystemFees | None) -> tuple[str, ...]:
+                    fee_system: SystemFees | None, no_score_margin: float | None = None) -> tuple[str, ...]:
     """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
-    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown."""
+    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown.
+    ``no_score_margin`` is given when the applicant has no Step 2 CK score: the model then takes that margin
+    whatever the program's typical score, with no range (model.interview_logodds), so the typical-score lines,
+    which describe a range around the applicant's own score, would be false."""
     from imgcoach.matching.vocab import specialty_name
 
     name = specialty_name(specialty)
@@ -299,7 +302,9 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
         out.append("program's IMG share unknown: its specialty's NRMP share used")
     elif img_share_basis == "unknown":
         out.append("program's IMG share unknown and no specialty figure: the smallest specialty share used")
-    if typical_basis == "specialty median":
+    if no_score_margin is not None:
+        out.append(no_score_text(no_score_margin))
+    elif typical_basis == "specialty median":
         out.append("program's typical Step 2 CK unknown: the median of imported programs of its specialty used, "
                    "+/- 10 points")
     elif typical_basis == "unknown":
@@ -308,6 +313,13 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
     if fee_system is not None and fee_system.tiers:
         out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
     return tuple(out)
+
+
+def no_score_text(no_score_margin: float) -> str:
+    """The assumption every chance rests on while no Step 2 CK score is recorded (calibration.toml's
+    no_score_margin), for each row and for the list."""
+    return (f"no Step 2 CK score recorded: counted as {-no_score_margin:g} points below each program's typical "
+            "score (an assumption); record yours with `imgcoach exams add`")
 
 
 def build_shortlist(
@@ -349,6 +361,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     def shift(a: Assessment) -> float:
         return 0.0 if a.openness is None else a.openness.point
 
+    no_score = params.a["no_score_margin"] if ranking.standing.facts.step2_score is None else None
     candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
     selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd,
                                   extend=extend)
@@ -376,7 +389,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             img_share_basis=table.img_basis[a.index],
             typical_basis=table.typical_basis[a.index],
             assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
-                                        table.typical_basis[a.index], fees.system_of(program.specialty)),
+                                        table.typical_basis[a.index], fees.system_of(program.specialty),
+                                        no_score),
         )
 
     entries = [entry(pick) for pick in selection.picks]
@@ -415,7 +429,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         model_version=params.version,
         ranking=ranking,
         one_time_fees=fees.one_time_for(e.specialty for e in entries),
-        warnings=ranking.standing.facts.warnings(),
+        warnings=ranking.standing.facts.warnings() + ((no_score_text(no_score),) if no_score is not None else ()),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
         beyond=tuple(entry(pick) for pick in selection.beyond),

@@ -161,8 +161,10 @@ class ShortlistScreen(FilterableScreen):
         table.clear()
         self._ids = []
         pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
+        # The CLI's WARNING lines first (no Step 2 CK score yet, H-1B without Step 3): the screen left them out.
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
+            "\n".join([*(f"WARNING {w}" for w in result.warnings), *specialty_note_lines(result.specialty_notes),
+                       *pgy1, provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
                     f"${e.fee_usd:g}", NOTE.get(e.status, "")), e.program_id,
