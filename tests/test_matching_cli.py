@@ -117,6 +117,25 @@ def test_without_a_step2_score_every_chance_says_what_it_assumes(ctx: Context, d
             in program["what_is_assumed"])
 
 
+def test_the_default_budget_is_said_to_be_one(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`profile show` said "Programs: not set" while `shortlist` said "budget: 60 programs" as if it were the
+    applicant's: the default is now named as one wherever the budget is shown, and only when it is used."""
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    assert data["budget"]["programs"] == 60 and data["budget"]["default"] is True
+    assert data["budget"]["text"].startswith("60 programs (a default: no budget in your profile; ")
+    assert data["curve"]["budget"].startswith("60 programs (a default: no budget in your profile)")
+    text = run_cli(capsys, "shortlist", "--db", db).out
+    assert "budget: 60 programs (a default: no budget in your profile; `imgcoach profile set --budget-programs N`" \
+           in text
+    for args in (("--budget", "5"), ("--budget-usd", "33")):
+        data = run_cli(capsys, "shortlist", "--json", *args, "--db", db).json()
+        assert data["budget"]["default"] is False and "default" not in data["budget"]["text"]
+    assert run_cli(capsys, "profile", "set", "--budget-programs", "10", "--db", db).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    assert data["budget"] == {"programs": 10, "usd": None, "default": False, "text": "10 programs"}
+    assert "budget: 10 programs; chosen 10 of 12" in run_cli(capsys, "shortlist", "--db", db).out
+
+
 def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context, db_url: str, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Dermatology's programs start at PGY-2: the shortlist only said "plan a PGY-1 year beside it" and listed no

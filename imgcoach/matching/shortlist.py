@@ -45,6 +45,10 @@ from imgcoach.matching.table import ProgramTable
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
 # NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
 DEFAULT_BUDGET_PROGRAMS = 60
+# Said wherever the default budget is shown: the profile says "Programs: not set" while the list said
+# "budget: 60 programs" as if the applicant had chosen it.
+DEFAULT_BUDGET_NOTE = "a default: no budget in your profile"
+DEFAULT_BUDGET_HINT = "`imgcoach profile set --budget-programs N` or `--budget-usd X` sets yours"
 # The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
 # many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
 # registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
@@ -150,6 +154,16 @@ class Shortlist:
     # The optimiser's next programs past the budget (up to 1 + BEYOND_BUDGET times it), in the order it would add
     # them: not on the list, only for the budget curve (curve.py). Nothing at the budget depends on them.
     beyond: tuple[Entry, ...] = ()
+    budget_default: bool = False  # the budget is DEFAULT_BUDGET_PROGRAMS: neither the profile nor the command set one
+
+    def budget_words(self, *, hint: bool = False) -> str:
+        """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
+        set yours where there is room: `hint`)."""
+        text = (f"{self.budget_programs} programs" if self.budget_programs is not None
+                else f"${self.budget_usd:,.0f} in application fees")
+        if not self.budget_default:
+            return text
+        return f"{text} ({DEFAULT_BUDGET_NOTE}; {DEFAULT_BUDGET_HINT})" if hint else f"{text} ({DEFAULT_BUDGET_NOTE})"
 
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
@@ -182,7 +196,8 @@ class Shortlist:
             "disclaimer": self.disclaimer,
             "model_version": self.model_version,
             "include_planned_rotations": self.include_planned,
-            "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
+            "budget": {"programs": self.budget_programs, "usd": self.budget_usd, "default": self.budget_default,
+                       "text": self.budget_words(hint=True)},
             "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
@@ -332,13 +347,15 @@ def build_shortlist(
     budget_usd: float | None = None,
     include_planned: bool = True,
 ) -> Shortlist:
+    default = False
     if budget_programs is None and budget_usd is None:
         budget_programs = facts.preferences.budget_programs
         budget_usd = facts.preferences.budget_usd if budget_programs is None else None
         if budget_programs is None and budget_usd is None:
-            budget_programs = DEFAULT_BUDGET_PROGRAMS
+            budget_programs, default = DEFAULT_BUDGET_PROGRAMS, True
     ranking = rank(table, facts, today, include_planned=include_planned)
-    result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    result = dc_replace(select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd),
+                        budget_default=default)
     targets = facts.preferences.specialties
     chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
     needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))

@@ -141,8 +141,7 @@ class ShortlistScreen(FilterableScreen):
         if data["changes"] and not data["marked"]:
             self.seen = None  # the visit loads again, and that load marks the changes it shows as seen
         result = data["shortlist"]
-        budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-                  else f"${result.budget_usd:,.0f}")
+        budget = result.budget_words()
         # The same words as `imgcoach shortlist` (imgcoach.matching.present): the range where inputs are unknown,
         # only a range where a specialty has no public figure, cited figures and assumptions named.
         sentence = shortlist_sentence(result)
