@@ -115,7 +115,8 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
 @click.option("--supervisor", default="")
 @click.option("--supervisor-email", default="")
 @click.option("--hours", "hours_per_week", type=int, default=40)
-@click.option("--setting", type=click.Choice(SETTINGS), default="",
+# No default: click checks a default against the choices, and "" refused every accept without --setting.
+@click.option("--setting", type=click.Choice(SETTINGS),
               help="Inpatient, outpatient or mixed (default: not said; the CV leaves it out)")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
