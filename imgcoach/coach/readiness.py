@@ -299,6 +299,11 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
         *(_letter_line(x, by_id, w) for x in host),
     ]
+    untied = [x.writer for x in plan.letters
+              if not x.host_country and x.rotation_id is None and x.status not in ("planned", "declined")]
+    if untied:
+        evidence.append(f"Not counted: {', '.join(untied)} (no rotation tied to the letter says it comes from a "
+                        "host-country attending; tie it to its rotation in the app: Letters, e)")
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
     status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING
