@@ -253,7 +253,8 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
         elif in_window:
             best = min(in_window, key=lambda r: r.end)
             status = Status.AT_RISK
-            evidence = (f"Planned: {best.title}, {w.span(best.start, best.end)}",)
+            stage = "In progress" if best.start <= today else "Planned"  # a rotation under way is not "planned"
+            evidence = (f"{stage}: {best.title}, {w.span(best.start, best.end)}",)
             action = NextAction(f"Complete {best.title}", best.end)
         else:
             status = Status.MISSING
