@@ -105,7 +105,8 @@ def test_without_a_step2_score_every_chance_says_what_it_assumes(ctx: Context, d
     explained = run_cli(capsys, "shortlist", "--explain", "N1", "--json", "--db", db_url).json()
     (score,) = [f for f in explained["top_factors"] if f["factor"] == "score"]
     assert score["logodds"] < 0 and "no score effect" not in score["text"]
-    assert score["text"].startswith("no Step 2 CK score yet (assumed 10 below a typical score")
+    assert score["text"] == ("no Step 2 CK score yet (assumed 10 below the typical score, which is unknown for this "
+                             "program and its specialty)")
     # With a score recorded the note goes, and the unknown typical score is the range it says
     assert run_cli(capsys, "exams", "add", "--exam", "Step 2 CK", "--date", "2026-08-14", "--score", "240",
                    "--db", db_url).code == 0

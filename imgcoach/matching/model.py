@@ -169,7 +169,7 @@ def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Fac
         # No score: the model takes `no_score_margin` whatever the typical score (interview_logodds), so the
         # words say that; "no score effect assumed" was false here, beside a negative term.
         typical_text = (f"the {basis} {typical:g}" if table.typical_basis[i] != "unknown"
-                        else "a typical score (unknown for this program and its specialty)")
+                        else "the typical score, which is unknown for this program and its specialty")
         score_text = f"no Step 2 CK score yet (assumed {-a['no_score_margin']:g} below {typical_text})"
         term = score_margin_term(None, typical, a)
     elif table.typical_basis[i] == "unknown":
