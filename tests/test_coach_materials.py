@@ -91,7 +91,8 @@ def test_packet_markdown_and_one_page_pdf(tmp_path: Path):
     md = files.markdown.read_text()
     for c in p.cases:
         assert f"- {c.title}: {' '.join(c.summary.split())}" in md
-    assert f"- CV: {cv_file}" in md
+    # "Attached" names the copy beside the summary, and not the statement draft that was not found
+    assert "- CV: cv.pdf" in md and str(tmp_path) not in md and "missing-ps" not in md
     pages, text = pdf_text(files.pdf.read_bytes())
     assert pages == 1
     for c in p.cases:

@@ -153,6 +153,17 @@ class TestSpecialties:
         assert [r.action.text.split(":")[0] for r in results] == [
             "Arrange a rotation in Internal Medicine", "Arrange a rotation in Emergency Medicine"]
 
+    def test_a_rotation_under_way_is_in_progress_not_planned(self):
+        """The demo's externship, begun 19 days before, read "Planned: Clinical Externship ..." while the
+        experience check above it listed the same rotation as in progress."""
+        under_way = rot(1, TODAY - timedelta(days=19), 5)
+        ahead = rot(2, TODAY + timedelta(days=30), 4)
+        assert check_specialties(plan(under_way), TODAY, T, SEASON)[0].evidence[0].startswith(
+            f"In progress: {under_way.title}, ")
+        assert check_specialties(plan(ahead), TODAY, T, SEASON)[0].evidence[0].startswith(f"Planned: {ahead.title}, ")
+        starts_today = rot(3, TODAY, 4)
+        assert check_specialties(plan(starts_today), TODAY, T, SEASON)[0].evidence[0].startswith("In progress: ")
+
     def test_window_boundary_is_inclusive(self):
         edge = replace(rot(1, date(2023, 8, 1), 4), end=date(2023, 9, 3))  # exactly 24 months
         assert check_specialties(plan(edge), TODAY, T, SEASON)[0].status is Status.MET

@@ -63,6 +63,32 @@ def test_accepted_offer_becomes_a_rotation_in_one_step(ctx: Context) -> None:
     assert data.plan.rotations[-1].supervisor == "Dr. Heart"
 
 
+def test_an_offer_is_accepted_on_the_command_line_without_a_setting(ctx: Context, db_url: str, capsys) -> None:
+    """`outreach accept ID --start --end` (the setting is optional, "not said") failed with "Invalid value for
+    '--setting': '' is not one of 'inpatient', 'outpatient', 'mixed'" and exit 2: the option's default was ""."""
+    row = outreach.add_outreach(ctx, "XYZ University Hospital", specialty="Internal Medicine", kind="externship",
+                                status="sent")
+    outreach.set_outreach_status(ctx, row.id, "offered")
+    res = run_cli(capsys, "outreach", "accept", str(row.id), "--start", "2027-03-01", "--end", "2027-03-26",
+                  "--db", db_url)
+    assert res.code == 0, res.err
+    with ctx.db.read() as session:
+        stored = session.get(OutreachEntry, row.id)
+        assert stored is not None and stored.status == "accepted" and stored.rotation_id is not None
+        rotation = session.get(Rotation, stored.rotation_id)
+        assert rotation is not None and rotation.setting == ""  # not said, as `rotations add` leaves it
+    assert f"rotation {stored.rotation_id} planned 2027-03-01 to 2027-03-26" in res.out
+    # Given, it is stored
+    row = outreach.add_outreach(ctx, "ABC Clinic", specialty="Internal Medicine", kind="externship", status="sent")
+    outreach.set_outreach_status(ctx, row.id, "offered")
+    res = run_cli(capsys, "outreach", "accept", str(row.id), "--start", "2027-05-03", "--end", "2027-05-28",
+                  "--setting", "outpatient", "--db", db_url)
+    assert res.code == 0, res.err
+    with ctx.db.read() as session:
+        stored = session.get(OutreachEntry, row.id)
+        assert stored is not None and session.get(Rotation, stored.rotation_id).setting == "outpatient"
+
+
 def test_bad_input_exits_2_and_changes_nothing(ctx: Context, db_url: str, capsys, tmp_path: Path) -> None:
     rotation = add_rotation(ctx, kind="observership", specialty="IM", institution="H", start_date=date(2027, 1, 4),
                             end_date=date(2027, 1, 29))

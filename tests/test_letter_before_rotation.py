@@ -7,12 +7,13 @@ before the writer had met the applicant. Requested and agreed stay possible in a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError
+from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, move_letter, set_letter_status
 from tests.cli_helpers import database_state, run_cli
 
@@ -67,6 +68,29 @@ def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[s
     refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter.id), "uploaded")
     assert refused.code == 2 and "has not started yet" in refused.err
     assert database_state(db_url) == before
+
+
+def test_a_status_day_after_today_is_refused(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str) -> None:
+    """`letters set-status ID uploaded --on 2031-02-01` stored the letter as uploaded on a day still to come, for a
+    rotation that had not begun (the rule above checks the day given), and readiness counted it as in hand."""
+    from datetime import timedelta
+
+    rotation_id = _future_rotation(ctx)
+    writer = add_contact(ctx, "Dr. Test Writer (fictional)", rotation_id=rotation_id)
+    assert writer.id is not None
+    letter = add_letter_request(ctx, writer.id, rotation_id=rotation_id)
+    assert letter.id is not None
+    before = database_state(db_url)
+    # The CLI runs on the machine's clock: a day years ahead is after its today too.
+    refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter.id), "uploaded", "--on", "2031-02-01")
+    assert refused.code == 2, refused.out
+    assert re.fullmatch(r"imgcoach: error: on: after today \(\d{4}-\d\d-\d\d\): give the day it happened "
+                        r"\(got '2031-02-01'\)\n", refused.err), refused.err
+    assert database_state(db_url) == before
+    today = ctx.clock.now().date()  # the fixed clock: New York's day is UTC's at its hour
+    with pytest.raises(ValidationError, match=rf"after today \({today}\)"):
+        set_letter_status(ctx, letter.id, "requested", on=today + timedelta(days=1))
+    assert set_letter_status(ctx, letter.id, "requested", on=today).requested_on == today
 
 
 def test_readiness_counts_one_letter_in_the_singular() -> None:

@@ -58,6 +58,9 @@ def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: s
     path = tmp_path / "programs.csv"
     path.write_text(csv_text(*rows))
     assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    # With a score: the typical-score lines describe a range around it (without one, see the next test).
+    assert run_cli(capsys, "exams", "add", "--exam", "Step 2 CK", "--date", "2026-08-14", "--score", "240",
+                   "--db", db_url).code == 0
     result = run_cli(capsys, "shortlist", "--csv", "--db", db_url)
     assert result.code == 0, result.err
     by_id = {r["id"]: r["what_is_assumed"] for r in csv.DictReader(io.StringIO(result.out))}
@@ -79,6 +82,59 @@ def test_shortlist_csv_says_on_every_row_what_is_assumed(ctx: Context, db_url: s
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.out))}
     assert float(rows["U1"]["probability_low"]) == pytest.approx(u_low, abs=1e-4)
     assert float(rows["U1"]["probability_high"]) == pytest.approx(u_high, abs=1e-4)
+
+
+def test_without_a_step2_score_every_chance_says_what_it_assumes(ctx: Context, db_url: str, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A new applicant with no Step 2 CK score: each chance counts the score as 10 points below the typical one,
+    yet the list said nothing of it, and a program with no typical score said "no score effect assumed, +/- 15
+    points" (explain: "-0.90 ... no score effect assumed") beside a negative term and no range at all."""
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(row(program_id="N1", name="No typical", yog_cutoff_years="none",
+                                 step2_typical="unknown", step2_min="unknown")))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
+    note = ("no Step 2 CK score recorded: counted as 10 points below each program's typical score (an assumption); "
+            "record yours with `imgcoach exams add`")
+    assert note in data["warnings"]
+    (program,) = data["programs"]
+    assert note in program["what_is_assumed"]
+    assert not [x for x in program["what_is_assumed"] if "no score effect" in x or "+/-" in x]
+    text = run_cli(capsys, "shortlist", "--db", db_url).out
+    assert f"WARNING {note}" in text
+    explained = run_cli(capsys, "shortlist", "--explain", "N1", "--json", "--db", db_url).json()
+    (score,) = [f for f in explained["top_factors"] if f["factor"] == "score"]
+    assert score["logodds"] < 0 and "no score effect" not in score["text"]
+    assert score["text"] == ("no Step 2 CK score yet (assumed 10 below the typical score, which is unknown for this "
+                             "program and its specialty)")
+    # With a score recorded the note goes, and the unknown typical score is the range it says
+    assert run_cli(capsys, "exams", "add", "--exam", "Step 2 CK", "--date", "2026-08-14", "--score", "240",
+                   "--db", db_url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
+    assert not [w for w in data["warnings"] if "Step 2 CK" in w]
+    (program,) = data["programs"]
+    assert note not in program["what_is_assumed"]
+    assert ("no typical Step 2 CK known for the program or its specialty: no score effect assumed, +/- 15 points"
+            in program["what_is_assumed"])
+
+
+def test_the_default_budget_is_said_to_be_one(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`profile show` said "Programs: not set" while `shortlist` said "budget: 60 programs" as if it were the
+    applicant's: the default is now named as one wherever the budget is shown, and only when it is used."""
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    assert data["budget"]["programs"] == 60 and data["budget"]["default"] is True
+    assert data["budget"]["text"].startswith("60 programs (a default: no budget in your profile; ")
+    assert data["curve"]["budget"].startswith("60 programs (a default: no budget in your profile)")
+    text = run_cli(capsys, "shortlist", "--db", db).out
+    assert "budget: 60 programs (a default: no budget in your profile; `imgcoach profile set --budget-programs N`" \
+           in text
+    for args in (("--budget", "5"), ("--budget-usd", "33")):
+        data = run_cli(capsys, "shortlist", "--json", *args, "--db", db).json()
+        assert data["budget"]["default"] is False and "default" not in data["budget"]["text"]
+    assert run_cli(capsys, "profile", "set", "--budget-programs", "10", "--db", db).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    assert data["budget"] == {"programs": 10, "usd": None, "default": False, "text": "10 programs"}
+    assert "budget: 10 programs; chosen 10 of 12" in run_cli(capsys, "shortlist", "--db", db).out
 
 
 def test_a_pgy2_specialty_comes_with_a_pgy1_list_planned_beside_it(ctx: Context, db_url: str, tmp_path: Path,

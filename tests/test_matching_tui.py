@@ -161,6 +161,43 @@ async def test_the_app_shows_the_pgy1_list_beside_a_pgy2_specialty(ctx: Context)
     assert "[assumption] 20 programs" in shown
 
 
+async def test_the_app_says_the_list_warnings_the_cli_prints(ctx: Context) -> None:
+    """With no Step 2 CK score every chance assumes one; `imgcoach shortlist` prints that as a WARNING line, and the
+    app's Shortlist showed none of its list warnings (H-1B without Step 3 neither)."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import add_program, compute
+    from tests.tui_helpers import SIZE, app_for, press, until
+
+    add_program(ctx, {"program_id": "P1", "name": "First Program", "specialty": "Internal Medicine", "state": "NY"})
+    result, _, _, _ = compute(ctx)
+    (warning,) = [w for w in result.warnings if "no Step 2 CK score recorded" in w]
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        pane = app.screen.query_one("#shortlist-provenance", Static)
+        await until(pilot, lambda: "Cited figures" in str(pane.render()))
+        shown = " ".join(str(pane.render()).split())
+    assert f"WARNING {warning}" in shown
+
+
+async def test_the_app_says_the_default_budget_is_one(ctx: Context) -> None:
+    """The Shortlist said "budget 60 programs" with the profile's budget not set, as `imgcoach shortlist` did."""
+    from textual.widgets import Static
+
+    from imgcoach.matching import add_program
+    from tests.tui_helpers import SIZE, app_for, press, until
+
+    add_program(ctx, {"program_id": "P1", "name": "First Program", "specialty": "Internal Medicine", "state": "NY"})
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        summary = app.screen.query_one("#shortlist-summary", Static)
+        await until(pilot, lambda: "budget" in str(summary.render()))
+        shown = " ".join(str(summary.render()).split())
+    assert "budget 60 programs (a default: no budget in your profile)" in shown
+
+
 async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo_ctx: Context) -> None:
     """A program row kept from before program facts were stored (facts {}): the screen names the program and
     the field, in place, as the CLI does; not 'Unexpected error', not 'set up your profile'."""

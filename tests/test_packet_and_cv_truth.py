@@ -8,6 +8,7 @@ for that rotation, got "no rotation supervised by 'Dr. Sarah Okafor' (supervisor
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,39 @@ def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, ca
     assert assumed.code == 0 and assumed.out.strip().isdigit()  # stdout stays the id alone, for scripts
     assert assumed.err == (f"note: 40 hours a week assumed (the weekly load counts them; the CV leaves them out); "
                            f"set the real figure with `imgcoach rotations edit {assumed.out.strip()} --hours N`\n")
+
+
+def test_the_packet_attaches_only_files_it_found_and_marks_rotations_not_yet_ended(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The packet goes to a letter writer: its "Attached" listed the statement draft named in the profile though
+    the file was not found (only stderr said so), by the applicant's own path; and a rotation that had not begun
+    was listed under "Rotations with you" with nothing to say it was still to come (the CV says "(planned)")."""
+    from imgcoach.plan.profile import set_profile
+
+    today = ctx.clock.now().date()
+    done = _rotation(ctx, "Riverside General (fictional)", today - timedelta(weeks=10))
+    now = _rotation(ctx, "Lakeside Clinic (fictional)", today - timedelta(weeks=1))
+    later = _rotation(ctx, "Hilltop Hospital (fictional)", today + timedelta(weeks=3))
+    for rotation_id in (done, now, later):
+        add_contact(ctx, "Dr. Test Attending (fictional)", rotation_id=rotation_id, role="attending")
+    cv_file = tmp_path / "my-cv.pdf"
+    cv_file.write_bytes(b"%PDF-1.4 synthetic")
+    set_profile(ctx, cv_path=str(cv_file), personal_statement_path=str(tmp_path / "missing-ps.docx"))
+    out = tmp_path / "packet"
+    result = run_cli(capsys, "packet", "Dr. Test Attending (fictional)", "-o", str(out), "--db", ctx.db.url)
+    assert result.code == 0, result.err
+    assert "missing-ps.docx (file not found)" in result.err
+    (md,) = out.glob("*.md")
+    sections = {block.split("\n", 1)[0]: block for block in md.read_text().split("## ")[1:]}
+    attached = sections["Attached"]
+    assert "- CV: my-cv.pdf" in attached and (out / "my-cv.pdf").is_file()
+    assert "statement" not in attached.lower() and str(tmp_path) not in attached
+    rotations = [line for line in sections["Rotations with you"].splitlines() if line.startswith("- ")]
+    assert [("(planned)" in line, "(in progress)" in line) for line in rotations] == [
+        (False, False), (False, True), (True, False)]
+    # No file found at all: "(none)", not "(none in profile)", which the profile contradicts
+    cv_file.unlink()
+    again = run_cli(capsys, "packet", "Dr. Test Attending (fictional)", "-o", str(tmp_path / "p2"), "--db", ctx.db.url)
+    assert again.code == 0, again.err
+    (md,) = (tmp_path / "p2").glob("*.md")
+    assert md.read_text().rstrip().endswith("## Attached\n\n- (none)")

@@ -272,8 +272,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
         specialty_note_lines,
     )
 
-    budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-              else f"${result.budget_usd:,.0f} in application fees")
+    budget = result.budget_words(hint=True)
     lines = table_lines(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
                         [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
                           f"${e.fee_usd:g}",

@@ -217,7 +217,7 @@ def build_packet(ctx: Context, writer: str) -> tuple[packet_rules.Packet, date]:
         ).all():
             linked.setdefault(link.rotation_id, set()).add(contact.name)
     return packet_rules.build_packet(writer, data.plan.applicant, list(data.plan.rotations), data.cases,
-                                     data.projects, data.entries, linked), data.today
+                                     data.projects, data.entries, linked, today=data.today), data.today
 
 
 def export_packet(ctx: Context, writer: str, out_dir: Path) -> packet_rules.PacketFiles:

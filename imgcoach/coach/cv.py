@@ -36,15 +36,20 @@ class CvItem:
         return [x for x in (self.dates, self.setting, self.weekly_hours, self.place) if x]
 
 
+def timing(r: Rotation, today: date) -> str:
+    """What follows a rotation's dates: ' (planned)', ' (in progress)', or nothing once it has ended. The CV's
+    rule, which the writer packet uses too, so neither presents a rotation still to come as done."""
+    return " (planned)" if r.start > today else (" (in progress)" if r.end >= today else "")
+
+
 def cv_items(rotations: list[Rotation], today: date, country: str = "US", include_planned: bool = False) -> list[CvItem]:
     """Host-country rotations, newest first; ongoing ones say so, planned ones only on request."""
     items = []
     chosen = [r for r in rotations if r.country.upper() == country.upper() and (include_planned or r.start <= today)]
     for r in sorted(chosen, key=lambda r: (r.start, r.id), reverse=True):
-        suffix = " (planned)" if r.start > today else (" (in progress)" if r.end >= today else "")
         items.append(CvItem(
             title=r.title,
-            dates=f"{fmt_day(r.start)} \u2013 {fmt_day(r.end)}{suffix}",
+            dates=f"{fmt_day(r.start)} \u2013 {fmt_day(r.end)}{timing(r, today)}",
             setting=SETTINGS.get(r.setting, r.setting.capitalize()),
             weekly_hours=f"{r.weekly_hours:g} hours/week" if r.weekly_hours else "",
             place=", ".join(x for x in (r.department, r.city) if x),

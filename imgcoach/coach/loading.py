@@ -155,7 +155,10 @@ def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thre
     for letter, contact in rows.letters:
         rot = by_id.get(letter.rotation_id) if letter.rotation_id else None
         letters.append(m.Letter(contact.name, letter.status, letter.rotation_id,
-                                host_country=rot is None or rot.country.upper() == "US",
+                                # Only its rotation says where a letter comes from, as the shortlist counts
+                                # it: untied letters (home-country writers too) read as 3 host-country
+                                # letters, "met", with no host-country rotation at all.
+                                host_country=rot is not None and rot.country.upper() == "US",
                                 requested_on=letter.requested_on, status_on=_status_day(letter)))
     cases = [m.Case(c.id or 0, c.rotation_id, c.title, c.summary, tuple(c.tags), "", c.occurred_on)
              for c in rows.cases]

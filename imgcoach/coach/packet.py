@@ -8,10 +8,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from datetime import date
 from pathlib import Path
 
-from imgcoach.coach.cv import fmt_day
+from imgcoach.coach.cv import fmt_day, timing
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import check_writable_dir, write_atomic
 from imgcoach.coach.models import Applicant, Case, Project, Rotation, WeeklyEntry
@@ -33,7 +34,9 @@ class Packet:
     cases: tuple[Case, ...]
     projects: tuple[Project, ...]
     presentations: tuple[str, ...]
-    attachments: tuple[tuple[str, str], ...]  # (label, path) from the profile
+    attachments: tuple[tuple[str, str], ...]  # (label, path) from the profile; write_packet keeps the files found
+    today: date | None = None  # marks rotations not yet ended (planned, in progress); None: no mark
+    not_found: tuple[str, ...] = ()  # labels of profile files that were not there to attach (write_packet)
 
     def sections(self, summary_limit: int = 260) -> list[tuple[str, list[str]]]:
         """(heading, lines) pairs shared by the Markdown and the PDF so both say the same."""
@@ -42,6 +45,7 @@ class Packet:
         about = [f"{a.name}, {graduated}applying to {', '.join(a.target_specialties)} "
                  f"(Match {a.match_year})" + (f"; {a.email}" if a.email else "")]
         rot = [f"{r.title}: {fmt_day(r.start)} \u2013 {fmt_day(r.end)}"
+               + (timing(r, self.today) if self.today is not None else "")
                + (f", {r.weekly_hours:g} h/week" if r.weekly_hours else "") for r in self.rotations]
         cases = [f"{c.title}: {_shorten(c.summary, summary_limit)}" for c in self.cases] or ["(no case logged yet)"]
         sections = [("About me", about), ("Rotations with you", rot), ("Cases we saw together", cases)]
@@ -50,13 +54,14 @@ class Packet:
                                           for p in self.projects]))
         if self.presentations:
             sections.append(("Presentations", list(self.presentations)))
-        sections.append(("Attached", [f"{label}: {path}" for label, path in self.attachments] or ["(none in profile)"]))
+        none = "(none)" if self.not_found else "(none in profile)"
+        sections.append(("Attached", [f"{label}: {path}" for label, path in self.attachments] or [none]))
         return sections
 
 
 def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], cases: list[Case],
                  projects: list[Project], entries: Sequence[WeeklyEntry] = (),
-                 linked: Mapping[int, Collection[str]] | None = None) -> Packet:
+                 linked: Mapping[int, Collection[str]] | None = None, *, today: date | None = None) -> Packet:
     """Select what was done with ``writer``, matched case-insensitively on each rotation's supervisor and on
     ``linked``: the other people on a rotation (an attending, a program director) and the writers of letters
     asked for it. A letter writer is often the attending, not the contact filed as supervisor."""
@@ -78,7 +83,7 @@ def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], c
     attachments = tuple((label, path) for label, path in (
         ("CV", applicant.cv_path), ("Personal statement draft", applicant.personal_statement_path)) if path)
     name = next(n for n in people(mine[-1]) if n.casefold() == key)  # as the applicant filed it
-    return Packet(name, applicant, tuple(mine), my_cases, my_projects, presentations, attachments)
+    return Packet(name, applicant, tuple(mine), my_cases, my_projects, presentations, attachments, today)
 
 
 def title_for(packet: Packet) -> str:
@@ -119,20 +124,29 @@ class PacketFiles:
 
 
 def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None | str = "auto") -> PacketFiles:
-    """Write packet.md and packet.pdf to ``out_dir`` and copy the CV and PS drafts next to them."""
+    """Write packet.md and packet.pdf to ``out_dir`` and copy the CV and PS drafts next to them. The summary's
+    "Attached" names the files found, by the names of their copies: it listed a file that was not found, by the
+    applicant's own path, as attached."""
     check_writable_dir(out_dir)
     stem = "packet-" + "".join(ch if ch.isalnum() else "-" for ch in packet.writer.lower()).strip("-")
     stem = f"{stem}-{today:%Y%m%d}"
-    md = write_atomic(out_dir / f"{stem}.md", render_markdown(packet))
-    pdf = write_atomic(out_dir / f"{stem}.pdf", render_pdf(packet, font=font))
-    copied, missing = [], []
+    found: list[tuple[str, Path]] = []
+    missing, not_found = [], []
     for label, path in packet.attachments:
         src = Path(path).expanduser()
         if src.is_file():
-            dest = out_dir / src.name
-            if src.resolve() != dest.resolve():
-                shutil.copyfile(src, dest)
-            copied.append(dest)
+            found.append((label, src))
         else:
             missing.append(f"{label}: {path} (file not found)")
+            not_found.append(label)
+    packet = dc_replace(packet, attachments=tuple((label, src.name) for label, src in found),
+                        not_found=tuple(not_found))
+    md = write_atomic(out_dir / f"{stem}.md", render_markdown(packet))
+    pdf = write_atomic(out_dir / f"{stem}.pdf", render_pdf(packet, font=font))
+    copied = []
+    for _, src in found:
+        dest = out_dir / src.name
+        if src.resolve() != dest.resolve():
+            shutil.copyfile(src, dest)
+        copied.append(dest)
     return PacketFiles(md, pdf, tuple(copied), tuple(missing))

@@ -253,7 +253,8 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
         elif in_window:
             best = min(in_window, key=lambda r: r.end)
             status = Status.AT_RISK
-            evidence = (f"Planned: {best.title}, {w.span(best.start, best.end)}",)
+            stage = "In progress" if best.start <= today else "Planned"  # a rotation under way is not "planned"
+            evidence = (f"{stage}: {best.title}, {w.span(best.start, best.end)}",)
             action = NextAction(f"Complete {best.title}", best.end)
         else:
             status = Status.MISSING
@@ -299,6 +300,11 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
         *(_letter_line(x, by_id, w) for x in host),
     ]
+    untied = [x.writer for x in plan.letters
+              if not x.host_country and x.rotation_id is None and x.status not in ("planned", "declined")]
+    if untied:
+        evidence.append(f"Not counted: {', '.join(untied)} (no rotation tied to the letter says it comes from a "
+                        "host-country attending; tie it to its rotation in the app: Letters, e)")
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
     status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING

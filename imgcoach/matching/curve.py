@@ -100,8 +100,7 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
             chance, low, high = result.chance, result.chance_low, result.chance_high
         points.append(CurvePoint(k, fee, chance, points_per_100(entry.gain, entry.fee_usd), low, high, k <= n,
                                  entry.program_id))
-    budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-              else f"${result.budget_usd:,.0f} in application fees")
+    budget = result.budget_words()
     stop = result.stop
     if result.budget_programs is not None and 0 < n < result.budget_programs:
         # The curve ends before the budget: the picture must not suggest the budget was spent.

@@ -165,13 +165,17 @@ def program_factors(table: ProgramTable, i: int, standing: Standing) -> list[Fac
     basis = {"program": "program's typical",
              "specialty median": "median of imported programs of this specialty (program's own is unknown)"}.get(
         table.typical_basis[i], "")
-    if table.typical_basis[i] == "unknown":
+    if score is None:
+        # No score: the model takes `no_score_margin` whatever the typical score (interview_logodds), so the
+        # words say that; "no score effect assumed" was false here, beside a negative term.
+        typical_text = (f"the {basis} {typical:g}" if table.typical_basis[i] != "unknown"
+                        else "the typical score, which is unknown for this program and its specialty")
+        score_text = f"no Step 2 CK score yet (assumed {-a['no_score_margin']:g} below {typical_text})"
+        term = score_margin_term(None, typical, a)
+    elif table.typical_basis[i] == "unknown":
         score_text = ("typical Step 2 CK unknown for this program and its specialty: no score effect assumed "
                       "(shown as a range)")
-        term = 0.0 if score is not None else a["score_per_10_points"] * a["no_score_margin"] / 10.0
-    elif score is None:
-        score_text = f"no Step 2 CK score yet (assumed {-a['no_score_margin']:g} below the {basis} {typical:g})"
-        term = score_margin_term(score, typical, a)
+        term = 0.0
     else:
         diff = score - typical
         score_text = f"Step 2 CK {score} is {abs(diff):g} {'above' if diff >= 0 else 'below'} the {basis} {typical:g}"

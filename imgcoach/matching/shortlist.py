@@ -45,6 +45,10 @@ from imgcoach.matching.table import ProgramTable
 # Used when the applicant has set no budget: the median number of applications of matched IMGs in the
 # NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
 DEFAULT_BUDGET_PROGRAMS = 60
+# Said wherever the default budget is shown: the profile says "Programs: not set" while the list said
+# "budget: 60 programs" as if the applicant had chosen it.
+DEFAULT_BUDGET_NOTE = "a default: no budget in your profile"
+DEFAULT_BUDGET_HINT = "`imgcoach profile set --budget-programs N` or `--budget-usd X` sets yours"
 # The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
 # many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
 # registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
@@ -150,6 +154,16 @@ class Shortlist:
     # The optimiser's next programs past the budget (up to 1 + BEYOND_BUDGET times it), in the order it would add
     # them: not on the list, only for the budget curve (curve.py). Nothing at the budget depends on them.
     beyond: tuple[Entry, ...] = ()
+    budget_default: bool = False  # the budget is DEFAULT_BUDGET_PROGRAMS: neither the profile nor the command set one
+
+    def budget_words(self, *, hint: bool = False) -> str:
+        """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
+        set yours where there is room: `hint`)."""
+        text = (f"{self.budget_programs} programs" if self.budget_programs is not None
+                else f"${self.budget_usd:,.0f} in application fees")
+        if not self.budget_default:
+            return text
+        return f"{text} ({DEFAULT_BUDGET_NOTE}; {DEFAULT_BUDGET_HINT})" if hint else f"{text} ({DEFAULT_BUDGET_NOTE})"
 
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
@@ -182,7 +196,8 @@ class Shortlist:
             "disclaimer": self.disclaimer,
             "model_version": self.model_version,
             "include_planned_rotations": self.include_planned,
-            "budget": {"programs": self.budget_programs, "usd": self.budget_usd},
+            "budget": {"programs": self.budget_programs, "usd": self.budget_usd, "default": self.budget_default,
+                       "text": self.budget_words(hint=True)},
             "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
@@ -281,9 +296,12 @@ def entry_dict(e: Entry) -> dict[str, Any]:
 
 
 def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
-                    fee_system: SystemFees | None) -> tuple[str, ...]:
+                    fee_system: SystemFees | None, no_score_margin: float | None = None) -> tuple[str, ...]:
     """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
-    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown."""
+    always a model estimate (the factor weights are assumptions); the rest depends on what is unknown.
+    ``no_score_margin`` is given when the applicant has no Step 2 CK score: the model then takes that margin
+    whatever the program's typical score, with no range (model.interview_logodds), so the typical-score lines,
+    which describe a range around the applicant's own score, would be false."""
     from imgcoach.matching.vocab import specialty_name
 
     name = specialty_name(specialty)
@@ -299,7 +317,9 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
         out.append("program's IMG share unknown: its specialty's NRMP share used")
     elif img_share_basis == "unknown":
         out.append("program's IMG share unknown and no specialty figure: the smallest specialty share used")
-    if typical_basis == "specialty median":
+    if no_score_margin is not None:
+        out.append(no_score_text(no_score_margin))
+    elif typical_basis == "specialty median":
         out.append("program's typical Step 2 CK unknown: the median of imported programs of its specialty used, "
                    "+/- 10 points")
     elif typical_basis == "unknown":
@@ -308,6 +328,13 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
     if fee_system is not None and fee_system.tiers:
         out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
     return tuple(out)
+
+
+def no_score_text(no_score_margin: float) -> str:
+    """The assumption every chance rests on while no Step 2 CK score is recorded (calibration.toml's
+    no_score_margin), for each row and for the list."""
+    return (f"no Step 2 CK score recorded: counted as {-no_score_margin:g} points below each program's typical "
+            "score (an assumption); record yours with `imgcoach exams add`")
 
 
 def build_shortlist(
@@ -320,13 +347,15 @@ def build_shortlist(
     budget_usd: float | None = None,
     include_planned: bool = True,
 ) -> Shortlist:
+    default = False
     if budget_programs is None and budget_usd is None:
         budget_programs = facts.preferences.budget_programs
         budget_usd = facts.preferences.budget_usd if budget_programs is None else None
         if budget_programs is None and budget_usd is None:
-            budget_programs = DEFAULT_BUDGET_PROGRAMS
+            budget_programs, default = DEFAULT_BUDGET_PROGRAMS, True
     ranking = rank(table, facts, today, include_planned=include_planned)
-    result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)
+    result = dc_replace(select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd),
+                        budget_default=default)
     targets = facts.preferences.specialties
     chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
     needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))
@@ -349,6 +378,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     def shift(a: Assessment) -> float:
         return 0.0 if a.openness is None else a.openness.point
 
+    no_score = params.a["no_score_margin"] if ranking.standing.facts.step2_score is None else None
     candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
     selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd,
                                   extend=extend)
@@ -376,7 +406,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             img_share_basis=table.img_basis[a.index],
             typical_basis=table.typical_basis[a.index],
             assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
-                                        table.typical_basis[a.index], fees.system_of(program.specialty)),
+                                        table.typical_basis[a.index], fees.system_of(program.specialty),
+                                        no_score),
         )
 
     entries = [entry(pick) for pick in selection.picks]
@@ -415,7 +446,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         model_version=params.version,
         ranking=ranking,
         one_time_fees=fees.one_time_for(e.specialty for e in entries),
-        warnings=ranking.standing.facts.warnings(),
+        warnings=ranking.standing.facts.warnings() + ((no_score_text(no_score),) if no_score is not None else ()),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
         beyond=tuple(entry(pick) for pick in selection.beyond),

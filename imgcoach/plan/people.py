@@ -90,7 +90,11 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
                          now: datetime, *, on: date | None = None, eras_letter_id: str | None = None) -> LetterRequest:
     """`set_letter_status` inside the caller's transaction (undo records around a card move)."""
     letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
-    day = on or local_date(now, applicant.timezone)  # the applicant's day, not UTC's
+    today = local_date(now, applicant.timezone)  # the applicant's day, not UTC's
+    # The day a letter was asked for, agreed or uploaded has happened: a later one was stored and shown as
+    # "uploaded on 2030-01-01", counted as in hand today (outreach's --on and exam results refuse it too).
+    v.raise_if_any(v.check_not_after(on, today, field="on", then="give the day it happened"))
+    day = on or today
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None)

@@ -141,8 +141,7 @@ class ShortlistScreen(FilterableScreen):
         if data["changes"] and not data["marked"]:
             self.seen = None  # the visit loads again, and that load marks the changes it shows as seen
         result = data["shortlist"]
-        budget = (f"{result.budget_programs} programs" if result.budget_programs is not None
-                  else f"${result.budget_usd:,.0f}")
+        budget = result.budget_words()
         # The same words as `imgcoach shortlist` (imgcoach.matching.present): the range where inputs are unknown,
         # only a range where a specialty has no public figure, cited figures and assumptions named.
         sentence = shortlist_sentence(result)
@@ -161,8 +160,10 @@ class ShortlistScreen(FilterableScreen):
         table.clear()
         self._ids = []
         pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
+        # The CLI's WARNING lines first (no Step 2 CK score yet, H-1B without Step 3): the screen left them out.
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
+            "\n".join([*(f"WARNING {w}" for w in result.warnings), *specialty_note_lines(result.specialty_notes),
+                       *pgy1, provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
                     f"${e.fee_usd:g}", NOTE.get(e.status, "")), e.program_id,

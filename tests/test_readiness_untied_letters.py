@@ -1,0 +1,51 @@
+"""A letter tied to no rotation is not a host-country letter in readiness, as it is not in the shortlist.
+
+Found by a new user's sequence: no rotation at all, three letters from home-country writers added without
+`--rotation` (agreed, one uploaded): readiness said "[MET] Host-country letters: 3 recent host-country letters",
+beside "[MISSING] Mid-rotation feedback: No host-country rotation yet", while the shortlist counted 0 US letters.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from imgcoach.coach import actions as coach
+from imgcoach.core.context import Context
+from imgcoach.plan import add_contact, add_letter_request, add_rotation, set_letter_status
+
+
+def _letters_check(ctx: Context):  # type: ignore[no-untyped-def]
+    return next(c for c in coach.readiness(ctx).checks if c.key == "letters")
+
+
+def test_untied_letters_are_named_and_not_counted(ctx: Context) -> None:
+    from imgcoach.matching import compute
+
+    for n in range(3):
+        writer = add_contact(ctx, f"Dr. Home {n} (fictional)", institution="Karachi General (fictional)")
+        assert writer.id is not None
+        add_letter_request(ctx, writer.id, status="agreed")
+    check = _letters_check(ctx)
+    assert check.status.value == "missing"
+    assert check.evidence[0] == "0 recent host-country letters agreed or uploaded (target 3)"
+    assert check.evidence[-1].startswith("Not counted: Dr. Home 0 (fictional), Dr. Home 1 (fictional), "
+                                         "Dr. Home 2 (fictional) (no rotation tied to the letter")
+    # The same letters in the shortlist's facts: none is a US letter there either
+    from imgcoach.matching import add_program
+
+    add_program(ctx, {"program_id": "P1", "name": "First Program", "specialty": "Internal Medicine", "state": "NY"})
+    facts = compute(ctx)[2].facts
+    assert (facts.us_letters_received, facts.us_letters_planned) == (0, 0)
+    # Tied to a host-country rotation that has ended, a letter counts in both
+    today = ctx.clock.now().date()
+    rotation = add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Riverside (fictional)",
+                            start_date=today - timedelta(weeks=8), end_date=today - timedelta(weeks=4, days=-3))
+    assert rotation.id is not None
+    writer = add_contact(ctx, "Dr. Host (fictional)", rotation_id=rotation.id)
+    assert writer.id is not None
+    letter = add_letter_request(ctx, writer.id, rotation_id=rotation.id)
+    assert letter.id is not None
+    set_letter_status(ctx, letter.id, "uploaded")
+    check = _letters_check(ctx)
+    assert check.evidence[0] == "1 recent host-country letter agreed or uploaded (target 3)"
+    assert compute(ctx)[2].facts.us_letters_received == 1
