@@ -205,3 +205,18 @@ def test_projects_cli(demo_ctx: Context, capsys) -> None:  # type: ignore[no-unt
         result = run_cli(capsys, "projects", "add", "--title", "X", *bad, "--db", demo_ctx.db.url)
         assert result.code == 2 and "Traceback" not in result.err
     assert database_state(demo_ctx.db.url) == snapshot
+
+
+def test_a_negative_or_absurd_outreach_cost_is_refused_and_changes_nothing(ctx: Context, db_url: str,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`outreach add --cost -5` was stored; the accept checklist then took it for free and skipped its warning
+    to verify before paying."""
+    outreach.add_outreach(ctx, "Existing Hospital (fictional)")
+    before = database_state(db_url)
+    for cost in ("-5", "2000000"):
+        res = run_cli(capsys, "outreach", "add", "New Hospital (fictional)", "--cost", cost, "--db", db_url)
+        assert res.code == 2 and "cost_usd: is a fee in U.S. dollars from 0 (free)" in res.err, res.err
+        assert "Traceback" not in res.err
+    assert database_state(db_url) == before
+    free = run_cli(capsys, "outreach", "add", "Free Hospital (fictional)", "--cost", "0", "--db", db_url)
+    assert free.code == 0, free.err

@@ -21,7 +21,7 @@ from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import (
     ROTATION_KINDS,
@@ -71,6 +71,17 @@ def _check_kind(kind: str) -> None:
         raise UserError(f"kind: unknown outreach kind {kind!r} (allowed: observership, externship, clinical_job)")
 
 
+MAX_COST_USD = 1_000_000  # far above any observership fee: a larger figure is a typo (or cents)
+
+
+def _check_cost(cost: float | None) -> None:
+    """A fee is 0 (free) or more; unknown is left out. A negative one was stored, and the accept checklist then
+    read it as free ("asks for $-5" was never said; the warning to verify before paying was skipped)."""
+    if cost is not None and not 0 <= cost <= MAX_COST_USD:  # NaN fails both comparisons
+        raise FieldError("cost_usd", cost, f"is a fee in U.S. dollars from 0 (free) to {MAX_COST_USD:,}; leave it out "
+                         "if unknown")
+
+
 def _check_not_ahead(day: date | None, today: date, field: str) -> None:
     """A letter written, a reply or an offer is dated when it happened: one dated ahead would start the
     follow-up clock (and its reminder) from a day that has not come."""
@@ -90,6 +101,7 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
     if status not in (rules.S.DRAFTED, rules.S.SENT):
         raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
     _check_kind(values.get("kind", "observership"))
+    _check_cost(values.get("cost_usd"))
     if str(values.get("specialty") or "").strip():  # the rotation it may become takes the same closed list
         named = normalise_rotation({"specialty": values["specialty"], "department": values.get("department") or ""})
         values["specialty"] = named["specialty"]
