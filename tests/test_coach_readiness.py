@@ -102,6 +102,15 @@ class TestUsce:
         assert result.status is Status.AT_RISK
         assert "0 hands-on, 4 observing" in result.evidence[0]
 
+    def test_weeks_served_of_a_rotation_under_way_are_said_to_be(self):
+        """Readiness counts the weeks served so far ("Completed 1.5 months") where the shortlist, counting ended
+        rotations only, said "you have 1": the part under way is now named, so the two do not contradict."""
+        ended = rot(1, date(2024, 9, 2), 4)
+        under_way = rot(2, TODAY - timedelta(weeks=2), 4)  # 2 weeks served, 2 to go
+        evidence = check_usce(plan(ended, under_way), TODAY, T, SEASON).evidence[0]
+        assert "Completed 1.5 months (1.5 hands-on, 0 observing, 0.5 of them in a rotation under way)" in evidence
+        assert "under way" not in check_usce(plan(ended), TODAY, T, SEASON).evidence[0]
+
     def test_home_country_and_research_do_not_count(self):
         home = rot(1, date(2024, 6, 3), 16, country="IN")
         research = rot(2, date(2024, 6, 3), 16, RotationKind.RESEARCH)

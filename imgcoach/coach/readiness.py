@@ -139,19 +139,24 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     weeks = {"hands_on_done": 0, "hands_on_planned": 0, "observing_done": 0, "observing_planned": 0}
     lines: list[str] = []
     host = host_rotations(plan)
+    under_way = 0.0  # weeks served of rotations not yet ended: the shortlist counts ended rotations only
     for r in host:
         weeks_done, weeks_planned = split_weeks(r, today)
         prefix = "hands_on" if r.hands_on else "observing"
         weeks[f"{prefix}_done"] += weeks_done
         weeks[f"{prefix}_planned"] += weeks_planned
+        if weeks_done and weeks_planned:
+            under_way += weeks_done
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
         lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]
+    # Said, so that the shortlist's "you have N months" (ended rotations only) does not read as a contradiction.
+    so_far = (f", {_fmt_months(under_way / t.weeks_per_month)} of them in a rotation under way" if under_way else "")
     evidence = [
         f"Completed {plural(done, 'month')} ({_fmt_months(m['hands_on_done'])} hands-on, "
-        f"{_fmt_months(m['observing_done'])} observing); planned {plural(total - done, 'month')} "
+        f"{_fmt_months(m['observing_done'])} observing{so_far}); planned {plural(total - done, 'month')} "
         f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing); "
         f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
         *lines,
