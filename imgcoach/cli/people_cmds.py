@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import click
 
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.cli.shapes import contact_json, letter_json
+from imgcoach.core.errors import UserError
 from imgcoach.plan import CONTACT_ROLES, LETTER_STATUSES
 
 
@@ -76,6 +80,46 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) ->
     from imgcoach.plan import add_letter_request
 
     click.echo(add_letter_request(get_context(), writer_id, rotation_id=rotation_id, status=status, due_on=due_on).id)
+
+
+@letters.command("edit")
+@db_option
+@click.argument("letter_id", type=int)
+@click.option("--writer", "writer_id", type=int, help="Contact id of the letter writer")
+@click.option("--rotation", "rotation_id", type=int,
+              help="The rotation the letter comes from (readiness counts a host-country letter by it)")
+@click.option("--no-rotation", is_flag=True, help="Tie the letter to no rotation")
+@click.option("--due", "due_on", type=DATE, help="When the letter is due")
+@click.option("--no-due", is_flag=True, help="Clear the due date")
+@click.option("--notes")
+def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None, no_rotation: bool,
+                 due_on: date | None, no_due: bool, notes: str | None) -> None:
+    """Change a letter's writer, rotation, due date or notes (the rest stays); reminders follow."""
+    from imgcoach.plan import edit_letter
+
+    if rotation_id is not None and no_rotation:
+        raise UserError("--rotation and --no-rotation: give one of them")
+    if due_on is not None and no_due:
+        raise UserError("--due and --no-due: give one of them")
+    changes: dict[str, Any] = {"writer_id": writer_id, "rotation_id": None if no_rotation else rotation_id,
+                               "due_on": None if no_due else due_on, "notes": notes}
+    given = {k: v for k, v in changes.items() if v is not None or (k == "rotation_id" and no_rotation)
+             or (k == "due_on" and no_due)}
+    if not given:
+        raise UserError("nothing to change: give --writer, --rotation, --no-rotation, --due, --no-due or --notes")
+    letter = edit_letter(get_context(), letter_id, **given)
+    click.echo(f"letter {letter.id} updated")
+
+
+@letters.command("remove")
+@db_option
+@click.argument("letter_id", type=int)
+def letters_remove(letter_id: int) -> None:
+    """Delete a letter request; its rotation's reminders follow."""
+    from imgcoach.plan import remove_letter
+
+    remove_letter(get_context(), letter_id)
+    click.echo(f"letter {letter_id} removed")
 
 
 @letters.command("set-status")

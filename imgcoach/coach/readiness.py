@@ -309,7 +309,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
               if not x.host_country and x.rotation_id is None and x.status not in ("planned", "declined")]
     if untied:
         evidence.append(f"Not counted: {', '.join(untied)} (no rotation tied to the letter says it comes from a "
-                        "host-country attending; tie it to its rotation in the app: Letters, e)")
+                        "host-country attending; tie it to its rotation: `imgcoach letters edit ID --rotation N`, "
+                        "or Letters, e in the app)")
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
     status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import func, update
@@ -146,15 +147,21 @@ def _pending_count(session: Any, rotation_id: int | None) -> int:
     ).one()
 
 
-def edit_letter(ctx: Context, letter_id: int, *, writer_id: int, rotation_id: int | None, due_on: date | None,
-                notes: str = "") -> LetterRequest:
-    """Writer, rotation, due date and notes of a letter request; both rotations' reminders follow."""
+def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType = ...,
+                rotation_id: int | None | EllipsisType = ..., due_on: date | None | EllipsisType = ...,
+                notes: str | EllipsisType = ...) -> LetterRequest:
+    """Writer, rotation, due date and notes of a letter request; both rotations' reminders follow. A field left
+    out (``...``) keeps its value: the app's form gives them all, `letters edit` only those typed."""
     if writer_id is None:
         raise FieldError("writer_id", writer_id, "choose who writes the letter")
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+        writer_id = letter.writer_id if writer_id is ... else writer_id
+        rotation_id = letter.rotation_id if rotation_id is ... else rotation_id
+        due_on = letter.due_on if due_on is ... else due_on
+        notes = letter.notes if notes is ... else notes
         owned(session, Contact, writer_id, applicant, "contact")
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")
