@@ -88,6 +88,13 @@ def test_an_accepted_offer_without_hours_is_assumed_and_says_so(ctx: Context, db
     assert res.code == 0 and res.err == "", res.err
     given = next(r for r in list_rotations(ctx) if r.institution.startswith("South"))
     assert (given.hours_per_week, given.hours_assumed) == (30, False)
+    # An entry with only a free-text department (no specialty) is accepted as before: the offer's rotation is
+    # not re-parsed against the specialty list, which "Department of Medicine" is not on.
+    row = outreach.add_outreach(ctx, "West Hospital (fictional)", department="Department of Medicine", status="sent")
+    outreach.set_outreach_status(ctx, row.id, "offered")
+    res = run_cli(capsys, "outreach", "accept", str(row.id), "--start", "2027-05-03", "--end", "2027-05-28",
+                  "--db", db_url)
+    assert res.code == 0, res.err
 
 
 def test_a_rotation_made_from_a_calendar_event_has_its_hours_assumed(ctx: Context, db_url: str,

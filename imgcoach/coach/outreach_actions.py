@@ -241,12 +241,11 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
         values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
-                      department=planned.department, start_date=start, end_date=end, setting=setting,
+                      department=planned.department, start_date=start, end_date=end, setting=setting or "",
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
         fill_rotation_defaults(values)
         assert values["kind"] in ROTATION_KINDS
         validate_rotation(values)
-        values = normalise_rotation(values)  # `rotations add`'s rule: a blank setting is "" (not said)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()
