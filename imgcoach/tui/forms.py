@@ -45,7 +45,7 @@ ROTATION_FORM = [
 # (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
 ASSUMED_NOTE = "; 40 h/week assumed until you give the hours (e edits it)"  # the toast after such a save
 NEW_ROTATION_HOURS = FormField("hours_per_week", "Hours per week", "int",
-                               placeholder="blank: 40 assumed until you know (the CV leaves it out)")
+                               placeholder="blank: 40 assumed, left off the CV")
 # A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):
 # a plain "no" here stored every externship added in the app as observing, which readiness then counted so.
 ROTATION_ADD_FORM = [
