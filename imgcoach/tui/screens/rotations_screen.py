@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,7 +15,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
-from imgcoach.tui.forms import ASSUMED_NOTE, ROTATION_ADD_FORM, ROTATION_FORM
+from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -155,9 +154,7 @@ class RotationsScreen(FilterableScreen):
         if row.hours_assumed:
             # The assumed 40 is not shown as a value the applicant would save back as theirs: the field starts
             # blank; left blank the rotation keeps its assumed hours, any figure typed (40 too) is given.
-            fields = [replace(f, label=f"{f.label} (not given)", required=False,
-                              placeholder=f"blank keeps {row.hours_per_week} assumed; type the real figure")
-                      if f.name == "hours_per_week" else f for f in ROTATION_FORM]
+            fields = [NEW_ROTATION_HOURS if f.name == "hours_per_week" else f for f in ROTATION_FORM]
             values = {**values, "hours_per_week": None}
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
