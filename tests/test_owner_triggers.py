@@ -209,12 +209,14 @@ def test_upgrade_from_the_previous_heads_keeps_every_row_and_adds_the_triggers(t
         # A link the old schema let through (the reported bug): the upgrade keeps it as it is.
         raw.execute("INSERT INTO letter_request (applicant_id, rotation_id, writer_id, status, eras_letter_id, notes)"
                     " VALUES (1, 2, 1, 'planned', '', '')")
-        before = {t: raw.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-                  for t in ("applicant", "rotation", "contact", "letter_request")}
+        # The columns each table has now: a later migration's ADD COLUMN (0009's hours_assumed) is not a lost row.
+        columns = {t: ", ".join(row[1] for row in raw.execute(f"PRAGMA table_info({t})"))
+                   for t in ("applicant", "rotation", "contact", "letter_request")}
+        before = {t: raw.execute(f"SELECT {c} FROM {t} ORDER BY id").fetchall() for t, c in columns.items()}
     upgraded = Database(f"sqlite:///{path}")
     upgraded.close()
     with sqlite3.connect(path) as raw:
-        assert {t: raw.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in before} == before
+        assert {t: raw.execute(f"SELECT {c} FROM {t} ORDER BY id").fetchall() for t, c in columns.items()} == before
         assert {r[0] for r in raw.execute("SELECT version_num FROM alembic_version")} == set(SCHEMA_HEADS)
         with pytest.raises(sqlite3.IntegrityError, match="cross-applicant link: letter_request.rotation_id"):
             raw.execute("INSERT INTO letter_request (applicant_id, rotation_id, writer_id, status, eras_letter_id, notes)"
