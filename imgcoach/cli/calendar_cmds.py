@@ -172,6 +172,8 @@ def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
 
 
 def _show(report: Any, deciding: bool, alone: bool = False) -> None:
+    from imgcoach.cli.show_text import give_hours
+
     if report.status == "refused":
         if alone and len(report.problems) == 1 and not report.warnings:
             return  # the error line says it (refusal): not the same problem three times
@@ -202,8 +204,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     for m in report.mapped:
         how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
             f"made {m['kind'].replace('_', ' ')} {m['id']}"
-        assumed = (f" ({m['hours_assumed']} h/week assumed: give them with `imgcoach rotations edit {m['id']} --hours N`)"
-                   if m.get("hours_assumed") else "")
+        assumed = f" ({m['hours_assumed']} h/week assumed: {give_hours(m['id'])})" if m.get("hours_assumed") else ""
         click.echo(f"  {how} from \"{m['summary']}\"{assumed}")
     for m in report.moved:
         click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "

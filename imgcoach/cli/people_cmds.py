@@ -101,10 +101,15 @@ def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None,
         raise UserError("--rotation and --no-rotation: give one of them")
     if due_on is not None and no_due:
         raise UserError("--due and --no-due: give one of them")
-    changes: dict[str, Any] = {"writer_id": writer_id, "rotation_id": None if no_rotation else rotation_id,
-                               "due_on": None if no_due else due_on, "notes": notes}
-    given = {k: v for k, v in changes.items() if v is not None or (k == "rotation_id" and no_rotation)
-             or (k == "due_on" and no_due)}
+    given: dict[str, Any] = {}  # only what was typed: edit_letter keeps the rest
+    if writer_id is not None:
+        given["writer_id"] = writer_id
+    if rotation_id is not None or no_rotation:
+        given["rotation_id"] = rotation_id
+    if due_on is not None or no_due:
+        given["due_on"] = due_on
+    if notes is not None:
+        given["notes"] = notes
     if not given:
         raise UserError("nothing to change: give --writer, --rotation, --no-rotation, --due, --no-due or --notes")
     letter = edit_letter(get_context(), letter_id, **given)

@@ -59,6 +59,11 @@ def _country(code: str) -> str:
     return country_name(code) if code else ""
 
 
+def give_hours(rotation_id: int | None) -> str:
+    """How to replace a rotation's assumed hours with the real figure (`rotations show`, the import report)."""
+    return f"give them with `imgcoach rotations edit {rotation_id} --hours N`"
+
+
 def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, date] | None,
                    now: datetime) -> list[str]:
     """A rotation (imgcoach.plan.rotation_detail) for a person: what, where, when, hours, mode, then its people,
@@ -79,8 +84,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
         field("Place", place),
         field("When", f"{r.start_date:%a} {day(r.start_date)} to {r.end_date:%a} {day(r.end_date)} "
                       f"({length_text(r.start_date, r.end_date)})"),
-        field("Hours", (hours_text(r.hours_per_week, r.hours_assumed)
-                        + (f": give them with `imgcoach rotations edit {r.id} --hours N`" if r.hours_assumed else ""))
+        field("Hours", (hours_text(r.hours_per_week, r.hours_assumed) + (f": {give_hours(r.id)}" if r.hours_assumed else ""))
               if r.hours_per_week else None),
         field("Mode", "hands-on" if r.hands_on else "observing only"),
         field("Feedback asked", day(r.feedback_requested_on) if r.feedback_requested_on else None),

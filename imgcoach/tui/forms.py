@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from imgcoach.plan import EXAM_RESULTS, ROTATION_KINDS, SETTINGS
+from imgcoach.plan import ASSUMED_HOURS, EXAM_RESULTS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import kind_label
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
 
@@ -43,9 +43,9 @@ ROTATION_FORM = [
 ]
 # A new rotation's hours start blank, as `rotations add` without --hours: left blank, 40 is assumed and marked so
 # (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
-ASSUMED_NOTE = "; 40 h/week assumed until you give the hours (e edits it)"  # the toast after such a save
+ASSUMED_NOTE = f"; {ASSUMED_HOURS} h/week assumed until you give the hours (e edits it)"  # the toast after such a save
 NEW_ROTATION_HOURS = FormField("hours_per_week", "Hours per week", "int",
-                               placeholder="blank: 40 assumed, left off the CV")
+                               placeholder=f"blank: {ASSUMED_HOURS} assumed, left off the CV")
 # A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):
 # a plain "no" here stored every externship added in the app as observing, which readiness then counted so.
 ROTATION_ADD_FORM = [
