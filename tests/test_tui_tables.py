@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from imgcoach.tui.widgets.table import PlannerTable
+from imgcoach.tui.widgets.table import NewRow, PlannerTable
 
 
 class TableApp(App[None]):
@@ -131,7 +131,6 @@ async def test_rows_added_together_are_the_rows_added_one_by_one_with_one_cursor
     """The Outbox's 789 rows went through DataTable.add_row one at a time: per row a new ordered column list
     (three), the cursor re-set with its watchers and an idle check, half of the rows' cost (issues 15 and 17).
     `add_keyed_rows` adds them in one pass: the same rows, cells, widths, cursor and first highlight."""
-    from imgcoach.tui.widgets.table import NewRow
 
     app = TwoTablesApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -152,3 +151,43 @@ async def test_rows_added_together_are_the_rows_added_one_by_one_with_one_cursor
         assert [c.content_width for c in many.ordered_columns] == [c.content_width for c in one.ordered_columns]
         assert many.cursor_coordinate == one.cursor_coordinate and many.highlights == one.highlights == ["0"]
         assert many.virtual_size == one.virtual_size
+
+
+
+class EagerRefitTable(PlannerTable):
+    """Refits when asked, not after the next refresh: the order a loaded machine gave the Outbox."""
+
+    def _queue_refit(self) -> None:
+        if self._elastic is not None and self.is_attached:
+            self._refit()
+
+
+class EagerRefitApp(App[None]):
+    CSS = "EagerRefitTable { height: 6; }"
+
+    def compose(self) -> ComposeResult:
+        yield EagerRefitTable(id="t")
+
+
+async def test_a_scrollbar_that_comes_after_the_refit_refits_the_elastic_column() -> None:
+    """The Outbox's snapshot showed "Trie" under a sideways scrollbar, on a loaded machine only (1 run in 8):
+    the refit its rows queued ran after the rows were measured but before the layout that brought the
+    vertical scrollbar, whose two cells come with no Resize, so the elastic column kept the width measured
+    without it. A table that refits at once makes that order certain."""
+    from tests.tui_helpers import until
+
+    app = EagerRefitApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(EagerRefitTable)
+        table.add_columns("Due", "Rotation", "Tries")
+        table.make_elastic(1, min_width=8)
+        table.add_row("02 Dec 26", "Family Medicine, Lakeview Community Health Center", "0", key="0")
+        await until(pilot, lambda: not table._require_update_dimensions)
+        assert not table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+        table.add_keyed_rows(NewRow(("03 Dec 26", f"Internal Medicine, Northfield Hospital {n}", "0"), str(n))
+                             for n in range(1, 12))
+        await until(pilot, lambda: table.show_vertical_scrollbar and not table._require_update_dimensions)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        assert not table.show_horizontal_scrollbar, "the last column is cut under a sideways scrollbar"
+        assert sum(widths(table)) <= table.scrollable_content_region.width

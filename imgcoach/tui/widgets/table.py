@@ -141,6 +141,12 @@ class PlannerTable(DataTable[Any]):
     def on_resize(self) -> None:
         self._queue_refit()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar takes two cells of the room with no Resize: the Outbox's rows, once measured, grew a
+        scrollbar and its last column was cut ("Trie") with a sideways scrollbar, or not, as the refit queued
+        by the rows ran before or after it (a snapshot differed under load)."""
+        self._queue_refit()
+
     def _queue_refit(self) -> None:
         if self._elastic is not None and not self._refit_queued and self.is_attached:
             self._refit_queued = True
