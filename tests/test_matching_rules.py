@@ -63,7 +63,7 @@ def test_each_hard_filter_gives_its_reason() -> None:
     assert texts == [
         "does not sponsor H-1B visas; you need an H-1B",
         "requires Step 2 CK of at least 220; yours is 215",
-        "accepts graduates up to 5 years before the Match; you graduated in 2019, 8 years before the 2027 Match",
+        "accepts graduates up to 5 years before the Match; you graduated in 2019, 8 years before the 2027 Match, counted by year",
         "accepts at most 1 attempt(s) on any Step; you needed 2",
         "application deadline 2026-10-01 has passed",
     ]
@@ -175,3 +175,15 @@ def test_top_factors_and_tiers_are_explained() -> None:
     assert data["top_factors"] and {"factor", "text", "logodds"} <= set(data["top_factors"][0])
     assert any(f["factor"] == "ties" for f in data["top_factors"]) or "ties to NY" in explain_text(ranking, "P0")
     assert "not a promise" in data["disclaimer"]
+
+
+def test_years_since_graduation_say_how_they_are_counted() -> None:
+    """The shortlist said "7 years since graduation at the 2027 Match" next to readiness's "6 full years before
+    the 2026 submission date" for the same 2020 graduate: both true, read as a contradiction. The shortlist's
+    count is by year (what a "graduated in 2021 or later" cutoff compares), and now says so."""
+    from imgcoach.matching.model import applicant_factors
+    from imgcoach.matching.params import default_params
+
+    facts = replace(applicant(graduation_year=2020), match_year=2027)
+    yog = next(f.text for f in applicant_factors(facts.standing(), default_params()) if f.key == "yog")
+    assert yog == "7 years since graduation at the 2027 Match, counted by year (2027 − 2020)"

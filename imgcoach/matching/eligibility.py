@@ -190,7 +190,7 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
         elif years > cutoff:
             reasons.append(Reason("yog_over", "yog_cutoff_years", FAIL,
                                   f"accepts graduates up to {cutoff} years before the Match; you graduated in "
-                                  f"{facts.graduation_year}, {years} years before the {facts.match_year} Match"))
+                                  f"{facts.graduation_year}, {years} years before the {facts.match_year} Match, counted by year"))
 
     usce = _usce(table, i, ctx)
     if usce is not None:
