@@ -254,3 +254,30 @@ async def test_the_app_add_form_leaves_the_hours_blank_and_assumes_them_aloud(ct
         assert ASSUMED_NOTE in messages, messages
     saved = next(r for r in list_rotations(ctx) if r.institution.startswith("Hilltop"))
     assert (saved.hours_per_week, saved.hours_assumed) == (40, True)
+
+
+async def test_the_weekly_load_marks_the_hours_it_assumed(ctx: Context) -> None:
+    """The Study screen's hours table counted an assumed 40 as clinical hours like any other ("70"), with nothing
+    to say most of it was a guess; the rotations table beside it said "40?"."""
+    from imgcoach.plan import load_plan, monday_of
+    from imgcoach.tui import dates
+
+    monday = monday_of(ctx.clock.now().date()) + timedelta(weeks=2)
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", hours_per_week=30,
+                 institution="Given Clinic (fictional)", start_date=monday, end_date=monday + timedelta(days=4))
+    week = next(w for w in load_plan(ctx).load if w.week_start == monday)
+    assert (week.clinical_hours, week.assumed_hours) == (30, 0)
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Hill Clinic (fictional)",
+                 start_date=monday, end_date=monday + timedelta(days=4))
+    week = next(w for w in load_plan(ctx).load if w.week_start == monday)
+    assert (week.clinical_hours, week.assumed_hours) == (70, 40), week
+
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "s")
+        screen = pilot.app.screen
+        title = str(screen.query_one("#load-title").render())
+        assert title.endswith("; ? = some hours assumed"), title
+        load = screen.query_one("#load-table", DataTable)
+        clinical = {str(load.get_row_at(i)[0]): str(load.get_row_at(i)[1]) for i in range(load.row_count)}
+        assert clinical[dates.day(monday)] == "70?"
+        assert clinical[dates.day(monday - timedelta(weeks=1))] == "0", "a week with no assumed hours has no mark"

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
         ASSUMED_HOURS,
+        ASSUMED_IN_CELLS,
         CASE_TAGS,
         CONTACT_ROLES,
         EXAM_RESULTS,
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
         SETTINGS,
         VISA_WORDS,
         VISAS,
+        hours_cell,
         hours_text,
         parse_case_tags,
         parse_visa,
@@ -202,6 +204,8 @@ _HOMES = {
     "CASE_TAGS": ("rules.vocab", "CASE_TAGS"),
     "HANDS_ON_KINDS": ("rules.vocab", "HANDS_ON_KINDS"),
     "ASSUMED_HOURS": ("rules.vocab", "ASSUMED_HOURS"),
+    "ASSUMED_IN_CELLS": ("rules.vocab", "ASSUMED_IN_CELLS"),
+    "hours_cell": ("rules.vocab", "hours_cell"),
     "hours_text": ("rules.vocab", "hours_text"),
     "EXAM_RESULTS": ("rules.vocab", "EXAM_RESULTS"),
     "parse_case_tags": ("rules.vocab", "parse_case_tags"),
@@ -308,6 +312,8 @@ __all__ = [
     "CASE_TAGS",
     "HANDS_ON_KINDS",
     "ASSUMED_HOURS",
+    "ASSUMED_IN_CELLS",
+    "hours_cell",
     "hours_text",
     "EXAM_RESULTS",
     "parse_case_tags",

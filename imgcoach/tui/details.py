@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from imgcoach.plan import hours_text
+from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, hours_text
 from imgcoach.reminders import kind_label, why_not_sent
 from imgcoach.tui import dates, render
 
@@ -64,9 +64,12 @@ def study_text(block: Any, weeks: list[Any]) -> Text:
     text.append("Weekly goal: ", style="bold").append(f"{block.weekly_goal or '— (e on the Study screen sets one)'}\n")
     if weeks:
         text.append("\nHours per week with your rotations\n", style="bold underline")
+        if any(week.assumed_hours for week in weeks):
+            text.append(f"  {ASSUMED_IN_CELLS}\n", style="dim")
         for week in weeks:
             flag = "  OVERLOAD" if week.overloaded else ""
-            text.append(f"  {dates.day(week.week_start)}  clinical {week.clinical_hours:>3}  study "
+            clinical = hours_cell(week.clinical_hours, week.assumed_hours)
+            text.append(f"  {dates.day(week.week_start)}  clinical {clinical:>3}  study "
                         f"{week.study_hours:>3}  total {week.total:>3}")
             text.append(f"{flag}\n", style="bold red")
     return text

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from imgcoach.plan.rules.conflicts import Span
+from imgcoach.plan.rules.conflicts import Span, assumed
 
 OVERLOAD_HOURS = 70  # above this a week is flagged; a rule of thumb, change in one place
 
@@ -16,6 +16,7 @@ class WeekLoad:
     week_start: date  # Monday
     clinical_hours: int
     study_hours: int
+    assumed_hours: int = 0  # of clinical_hours, from rotations whose hours nobody gave (shown "80?", not as given)
 
     @property
     def total(self) -> int:
@@ -42,6 +43,7 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     weeks = (monday_of(last) - start).days // 7 + 1
     end = start + timedelta(days=weeks * 7 - 1)
     clinical = [0.0] * weeks
+    guessed = [0.0] * weeks
     study = [0.0] * weeks
     # Days as ordinals (plain ints): the same sums in the same order as stepping dates, several times faster
     # (a plan of 2,400 items is 60,000 item-days). `start` is a Monday, so (day - origin) % 7 < 5 is a weekday.
@@ -49,13 +51,18 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     study_by_day: dict[int, float] = {}
     for item in rotations:
         share = item.hours_per_week / 5  # clinical weeks are worked Monday to Friday: a fifth per weekday
+        into = guessed if assumed(item) else None
         for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
             if (day - origin) % 7 < 5:
                 clinical[(day - origin) // 7] += share
+                if into is not None:
+                    into[(day - origin) // 7] += share
     for item in study_blocks:
         share = item.hours_per_week / 7
         for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
             study_by_day[day] = max(study_by_day.get(day, 0.0), share)
     for day, hours in study_by_day.items():
         study[(day - origin) // 7] += hours
-    return [WeekLoad(start + timedelta(weeks=i), round(clinical[i]), round(study[i])) for i in range(weeks)]
+    return [WeekLoad(start + timedelta(weeks=i), round(clinical[i]), round(study[i]), round(guessed[i]))
+            for i in range(weeks)]
+

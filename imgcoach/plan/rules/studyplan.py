@@ -63,6 +63,7 @@ class ProposalWeek:
     clinical: int
     study: int  # study blocks already planned
     added: int  # study hours the proposal adds
+    clinical_assumed: int = 0  # of clinical, the hours of rotations nobody gave hours for
 
     @property
     def total(self) -> int:
@@ -211,5 +212,5 @@ def weeks_with(blocks: Sequence[ProposedBlock], rotations: Sequence[Span], exist
     last = max(b.end_date for b in blocks)
     before = weekly_load(list(rotations), list(existing), first, last)
     added = weekly_load([], list(blocks), first, last)  # type: ignore[arg-type]
-    return tuple(ProposalWeek(w.week_start, w.clinical_hours, w.study_hours, a.study_hours)
+    return tuple(ProposalWeek(w.week_start, w.clinical_hours, w.study_hours, a.study_hours, w.assumed_hours)
                  for w, a in zip(before, added, strict=True))

@@ -41,6 +41,14 @@ def hours_text(hours: int, assumed: bool) -> str:
     return f"{hours} h/week (assumed)" if assumed else f"{hours} h/week"
 
 
+def hours_cell(hours: int, assumed: int | bool) -> str:
+    """Hours in a table's narrow column: "40?" when they (or, for a week, some of them) were assumed."""
+    return f"{hours}?" if assumed else str(hours)
+
+
+ASSUMED_IN_CELLS = "? = some hours assumed"  # the legend where a table shows "80?" (fits a title line at 80 columns)
+
+
 # Rotation kinds that keep the applicant busy full time, so a study block beside them is double load.
 FULL_TIME_HOURS = 35
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
-from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
+from imgcoach.plan import CASE_TAGS, CONTACT_ROLES, hours_cell
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_FORM
@@ -80,7 +80,7 @@ class RotationsScreen(FilterableScreen):
         self.rotations = {r.id: r for r in rotations}
         for r in rotations:
             table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
-                          r.institution, f"{r.hours_per_week}?" if r.hours_assumed else str(r.hours_per_week),
+                          r.institution, hours_cell(r.hours_per_week, r.hours_assumed),
                           key=str(r.id))  # "40?": assumed, as the detail pane says
         if selected in self.rotations:
             table.move_to_key(str(selected))  # unless the search hides it

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from imgcoach.plan import OVERLOAD_HOURS
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 LOAD_WEEKS = 26  # weeks shown in the hours table, from this week on
+LOAD_TITLE = f"Hours per week: clinical + study (over {OVERLOAD_HOURS} is overload)"
 BLOCK_FORM = [
     FormField("exam", "Exam", required=True, placeholder="Step 2 CK, Step 3, OET…"),
     FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
@@ -60,7 +62,7 @@ class StudyScreen(PlannerScreen):
             yield Static("Study blocks", classes="panel-title")
             yield PlannerTable(id="block-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="study-bottom"):
-            yield Static("Hours per week: clinical + study (over 70 is overload)", classes="panel-title",
+            yield Static(LOAD_TITLE, classes="panel-title",
                          id="load-title")
             yield PlannerTable(id="load-table", cursor_type="row")
 
@@ -83,7 +85,7 @@ class StudyScreen(PlannerScreen):
         return plan
 
     def show(self, plan: Any) -> None:
-        from imgcoach.plan import monday_of
+        from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, monday_of
 
         table = self.query_one("#block-table", DataTable)
         table.clear()
@@ -97,13 +99,17 @@ class StudyScreen(PlannerScreen):
         load.clear()
         first = monday_of(plan.today)
         weeks = {w.week_start: w for w in plan.load}
+        shown_assumed = False
         for i in range(LOAD_WEEKS):
             start = first + timedelta(weeks=i)
             week = weeks.get(start)
             clinical, study = (week.clinical_hours, week.study_hours) if week else (0, 0)
             total = clinical + study
+            guessed = week.assumed_hours if week else 0
             flag = Text("OVERLOAD", style="bold red") if week and week.overloaded else Text("█" * (total // 10))
-            load.add_row(dates.day(start), str(clinical), str(study), str(total), flag)
+            load.add_row(dates.day(start), hours_cell(clinical, guessed), str(study), str(total), flag)
+            shown_assumed = shown_assumed or bool(guessed)
+        self.query_one("#load-title", Static).update(LOAD_TITLE + (f"; {ASSUMED_IN_CELLS}" if shown_assumed else ""))
         if not plan.study_blocks:
             table.add_row("—", "", "", "", "No study blocks yet: press g to generate a plan", key="none")
 

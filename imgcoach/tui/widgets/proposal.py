@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from imgcoach.plan import OVERLOAD_HOURS, day_names
+from imgcoach.plan import OVERLOAD_HOURS, day_names, hours_cell
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import QUIT
 from imgcoach.tui.widgets.table import PlannerTable
@@ -65,7 +65,8 @@ class ProposalScreen(ModalScreen[bool]):
         weeks.add_columns("Week of", "Clinical", "Study", "+ Plan", "Total", "")
         for week in self.proposal.weeks:
             flag = Text("OVERLOAD", style="bold red") if week.overloaded else Text("█" * (week.total // 10))
-            weeks.add_row(dates.day(week.week_start), str(week.clinical), str(week.study), f"+{week.added}",
+            weeks.add_row(dates.day(week.week_start), hours_cell(week.clinical, week.clinical_assumed),
+                          str(week.study), f"+{week.added}",
                           Text(str(week.total), style="bold red" if week.overloaded else ""), flag)
         table.focus()
 
