@@ -202,3 +202,42 @@ def test_contact_edit_refuses_a_stale_form(demo_ctx: Context, other: Context) ->
     with pytest.raises(EditConflict, match=rf"^contact {re.escape(contact.name)} was changed elsewhere .*email: .* → new@example\.org"):
         edit_contact(demo_ctx, contact.id, loaded=loaded, title="Chief Resident")
     assert list_contacts(demo_ctx)[0].title == contact.title
+
+
+async def test_reload_keeps_assumed_hours_blank_and_shows_hours_given_elsewhere(ctx: Context) -> None:
+    """The edit form shows a rotation's assumed 40 blank, but Reload after a conflict filled in the stored 40, and
+    the next save turned the guess into the applicant's own figure (the CV then printed it). Reload shows the row
+    as the form first did; hours given meanwhile elsewhere are a figure, and shown."""
+    from imgcoach.plan import add_rotation
+
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Hill Clinic (fictional)", start_date=date(2027, 3, 1),
+                            end_date=date(2027, 3, 26))
+    assert rotation.hours_assumed and rotation.id is not None
+    other = Context(db=Database(ctx.db.url), clock=ctx.clock, settings=Settings())
+    try:
+        async with app_for(ctx).run_test(size=SIZE) as pilot:
+            form = await open_rotation_form(pilot)
+            assert form.query_one("#field-hours_per_week", Input).value == ""
+            fill(form, learned="Ward rounds")
+            edit_rotation(other, rotation.id, end_date=date(2027, 3, 19))
+            await press(pilot, "ctrl+s", "r")  # a conflict; Reload
+            assert pilot.app.screen is form
+            assert form.query_one("#field-end_date", Input).value == "2027-03-19"
+            assert form.query_one("#field-hours_per_week", Input).value == "", "the assumed 40 stays blank"
+            fill(form, learned="Ward rounds")
+            await press(pilot, "ctrl+s")
+            assert not isinstance(pilot.app.screen, (FormScreen, ConflictScreen))
+            saved = get_rotation(ctx, rotation.id)
+            assert (saved.hours_per_week, saved.hours_assumed, saved.learned) == (40, True, "Ward rounds")
+
+            await press(pilot, "e")
+            form = pilot.app.screen
+            assert isinstance(form, FormScreen)
+            fill(form, learned="Clinic notes")
+            edit_rotation(other, rotation.id, hours_per_week=30)  # given, elsewhere
+            await press(pilot, "ctrl+s", "r")
+            assert form.query_one("#field-hours_per_week", Input).value == "30"
+    finally:
+        other.db.close()
+    assert get_rotation(ctx, rotation.id).hours_assumed is False

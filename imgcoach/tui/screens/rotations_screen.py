@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -33,6 +33,12 @@ SUPERVISOR_FORM = [
     FormField("role", "Role", "choice", tuple((r.replace("_", " "), r) for r in CONTACT_ROLES)),
     FormField("letter", "Plan a letter?", "bool"),
 ]
+
+
+def as_shown(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored rotation as the edit form shows it. An assumed 40 is not a value the applicant would save back
+    as theirs: the field is blank; left blank the hours stay assumed, any figure typed (40 too) is given."""
+    return {**row, "hours_per_week": None} if row.get("hours_assumed") else dict(row)
 
 class RotationsScreen(FilterableScreen):
     KEY = "rotations"
@@ -150,20 +156,17 @@ class RotationsScreen(FilterableScreen):
         if rotation_id is None:
             return
         row = self.rotations[rotation_id]
-        fields, values = ROTATION_FORM, row.model_dump()
+        fields = ROTATION_FORM
         if row.hours_assumed:
-            # The assumed 40 is not shown as a value the applicant would save back as theirs: the field starts
-            # blank; left blank the rotation keeps its assumed hours, any figure typed (40 too) is given.
             fields = [NEW_ROTATION_HOURS if f.name == "hours_per_week" else f for f in ROTATION_FORM]
-            values = {**values, "hours_per_week": None}
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
             return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes))
 
-        self.open_form(f"Edit rotation {rotation_id}", fields, values, save,
+        self.open_form(f"Edit rotation {rotation_id}", fields, as_shown(row.model_dump()), save,
                        then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
-                       loaded=row.model_dump(), advise=self._overlaps_advice(rotation_id))
+                       loaded=row.model_dump(), advise=self._overlaps_advice(rotation_id), present=as_shown)
 
     def _overlaps_advice(self, rotation_id: int | None) -> Callable[[dict[str, Any]], list[str]]:
         """The form's live warning: the rule the CLI warns with on stderr, over the rotations on screen."""

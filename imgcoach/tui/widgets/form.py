@@ -160,7 +160,8 @@ class FormScreen(ModalScreen[Any]):
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
                  submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save",
                  loaded: Mapping[str, Any] | None = None,
-                 advise: Callable[[dict[str, Any]], list[str]] | None = None) -> None:
+                 advise: Callable[[dict[str, Any]], list[str]] | None = None,
+                 present: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -170,6 +171,9 @@ class FormScreen(ModalScreen[Any]):
         self.save_label = save_label
         self.loaded = dict(loaded) if loaded is not None else None  # the row as read: the save checks it
         self.advise = advise
+        # A stored row as the fields show it, for a reload after a conflict as for `values`: an assumed figure
+        # is shown blank (the rotation's hours), else Reload filled it in and a save passed it off as given.
+        self.present = present
         # The footer's ctrl+s says what the button says ("Next", "Finish", "Accept"), not always "Save".
         save = self._bindings.key_to_bindings.get("ctrl+s", [])
         self._bindings.key_to_bindings["ctrl+s"] = [replace(b, description=save_label) if b.action == "submit"
@@ -402,7 +406,8 @@ class FormScreen(ModalScreen[Any]):
     def reload_values(self, current: Mapping[str, Any]) -> None:
         """Show the row as stored now (the edits are dropped) and check the next save against it."""
         self.loaded = dict(current)
-        shown = {**self.initial, **{k: v for k, v in current.items() if k in self.initial}}
+        stored = self.present(current) if self.present is not None else current
+        shown = {**self.initial, **{k: v for k, v in stored.items() if k in self.initial}}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
             widget.value = display_value(spec, shown.get(spec.name))  # type: ignore[attr-defined]
