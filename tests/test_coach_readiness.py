@@ -340,3 +340,8 @@ def test_evaluate_report_renders_and_serialises():
     assert data["overall"] == "missing"
     text = render_text(report, sources=True)
     assert "[  MET  ] Host-country clinical experience" in text and "source:" in text
+    # "missing" stays the JSON's word; the report says "not met": a graduation beyond every cutoff, or an exam
+    # booked too late, lacks no record, and "[MISSING]" beside it read as something not entered.
+    counts = data["counts"]
+    assert f"{counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} not met" in text, text
+    assert "[NOT MET]" in text and "[MISSING]" not in text

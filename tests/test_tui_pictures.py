@@ -30,7 +30,7 @@ def test_gauge_grows_past_the_target() -> None:
 
 def test_badges_are_coloured_and_marked() -> None:
     assert (badge("met").plain, str(badge("met").style)) == ("✓ met", "bold green")
-    assert (badge("missing").plain, str(badge("missing").style)) == ("✗ MISSING", "bold red")
+    assert (badge("missing").plain, str(badge("missing").style)) == ("✗ NOT MET", "bold red")
     assert str(badge("at_risk").style) == "bold yellow"
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from imgcoach.coach.quick_readiness import readiness_quickly
     from imgcoach.coach.readiness import render_text as render_readiness
+    from imgcoach.coach.readiness import status_label as readiness_label
     from imgcoach.coach.stories import render_stories
 
 _HOMES = {
@@ -57,6 +58,7 @@ _HOMES = {
     "export_packet": ("actions", "export_packet"),
     "interview_stories": ("actions", "interview_stories"),
     "render_readiness": ("readiness", "render_text"),
+    "readiness_label": ("readiness", "status_label"),
     "readiness_quickly": ("quick_readiness", "readiness_quickly"),
     "render_stories": ("stories", "render_stories"),
     "TRANSITIONS": ("outreach", "TRANSITIONS"),
@@ -83,6 +85,7 @@ __all__ = [
     "export_packet",
     "interview_stories",
     "render_readiness",
+    "readiness_label",
     "readiness_quickly",
     "render_stories",
     "TRANSITIONS",

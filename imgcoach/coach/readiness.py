@@ -1,4 +1,4 @@
-"""Readiness checks: turn IMG advice into met / at risk / missing, with evidence and a dated next action.
+"""Readiness checks: turn IMG advice into met / at risk / not met (JSON "missing"), with evidence and a dated next action.
 
 Each check is a pure function of a ``Plan``, ``today`` and the thresholds of readiness.toml, so a test can
 put a profile exactly on a boundary and the CLI, TUI and benchmark all agree.
@@ -69,6 +69,11 @@ class ReadinessReport:
 
     def counts(self) -> dict[str, int]:
         return {s.value: sum(c.status is s for c in self.checks) for s in Status}
+
+    def counts_text(self) -> str:
+        """"3 met, 2 at risk, 4 not met", as the report and the app's summary say it."""
+        counts = self.counts()
+        return ", ".join(f"{counts[s.value]} {_LABEL[s]}" for s in Status)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -510,21 +515,23 @@ def evaluate(plan: Plan, today: date, thresholds: Thresholds | None = None, word
     return ReadinessReport(plan.applicant.name, today, season, tuple(checks))
 
 
-_LABEL = {Status.MET: "met", Status.AT_RISK: "at risk", Status.MISSING: "missing"}
+# The JSON keeps "missing" (a contract); the words say "not met": a Step 2 CK booked after the latest date or a
+# graduation beyond every cutoff lacks nothing, and "MISSING" beside them read as a record not entered.
+_LABEL = {Status.MET: "met", Status.AT_RISK: "at risk", Status.MISSING: "not met"}
 
 
-def status_label(status: Status) -> str:
-    return _LABEL[status]
+def status_label(status: Status | str) -> str:
+    """"met", "at risk" or "not met" for a status or its JSON value."""
+    return _LABEL[Status(status)]
 
 
 def render_text(report: ReadinessReport, sources: bool = False) -> str:
     """Plain-text readiness report for the terminal."""
     season = report.season
     est = " (dates estimated from the last known season)" if season.estimated else ""
-    counts = report.counts()
     out = [
         f"Readiness for {report.applicant}: Match {season.match_year}, submission {season.submission}{est}",
-        f"As of {report.today}: {counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} missing",
+        f"As of {report.today}: {report.counts_text()}",
         "",
     ]
     for c in report.checks:

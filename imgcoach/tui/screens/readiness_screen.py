@@ -18,15 +18,17 @@ from imgcoach.tui.widgets.table import PlannerTable
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
-BADGE = {"met": "met", "at_risk": "at risk", "missing": "MISSING"}
 COLOUR = {"met": "bold green", "at_risk": "bold yellow", "missing": "bold red"}
 GAUGE_WIDTH = 36
 
 
 def badge(status: str) -> Text:
     """The status in its colour, with a mark that still reads without colour."""
+    from imgcoach.coach import readiness_label  # loaded by then: the screen's load ran the checks
+
     mark = {"met": "✓", "at_risk": "!", "missing": "✗"}[status]
-    return Text(f"{mark} {BADGE[status]}", style=COLOUR[status])
+    word = readiness_label(status)
+    return Text(f"{mark} {word.upper() if status == 'missing' else word}", style=COLOUR[status])
 
 
 def gauge(done: float, planned: float, low: float, high: float, width: int = GAUGE_WIDTH) -> Text:
@@ -78,12 +80,11 @@ class ReadinessScreen(PlannerScreen):
     def show(self, data: Any) -> None:
         report, self._rotations = data
         self._today = report.today
-        counts = report.counts()
         season = report.season
         self.query_one("#readiness-summary", Static).update(
             f"Match {season.match_year} - submission {dates.day(season.submission)}"
             f"{' (estimated)' if season.estimated else ''}: "
-            f"{counts['met']} met, {counts['at_risk']} at risk, {counts['missing']} missing"
+            f"{report.counts_text()}"
         )
         table = self.query_one(DataTable)
         table.clear()
