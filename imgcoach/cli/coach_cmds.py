@@ -35,7 +35,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @json_option
 @click.option("--sources", is_flag=True, help="Show the public source of each threshold.")
 def readiness(as_json: bool, sources: bool) -> None:
-    """Each readiness check: met, at risk or missing, with evidence and the next action."""
+    """Each readiness check: met, at risk or not met, with evidence and the next action."""
     from imgcoach.cli.common import output_zone
     from imgcoach.cli.quick import json_text
     from imgcoach.coach import check_readiness as run

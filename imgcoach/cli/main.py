@@ -29,7 +29,7 @@ SUMMARIES: dict[str, str] = {
     "reminders": "The reminder outbox.",
     "demo": "Create the demo database (synthetic applicant, rotations, letters, reminders).",
     "app": "Open the planner.",
-    "readiness": "Each readiness check: met, at risk or missing, with evidence and the next action.",
+    "readiness": "Each readiness check: met, at risk or not met, with evidence and the next action.",
     "outreach": "Places written to for observerships and externships.",
     "log": "Weekly rotation log.",
     "cases": "Cases worth remembering, tagged for interview stories.",

@@ -100,7 +100,7 @@ SCREENS: list[ScreenEntry] = [
                 "Name, e-mail, time zone, visa, exam scores and targets"),
     # Other areas add their entry below (one line each).
     ScreenEntry("readiness", "Readiness", _readiness_screen, "y",
-                "Readiness checks: met, at risk or missing, with evidence and the next action"),
+                "Readiness checks: met, at risk or not met, with evidence and the next action"),
     ScreenEntry("outreach", "Outreach", _outreach_screen, "u",
                 "Observership and externship outreach: follow-ups due, offers to verify"),
     ScreenEntry("import", "Import", _import_screen, "i",
