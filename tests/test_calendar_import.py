@@ -416,3 +416,34 @@ def test_cli_reimport_of_an_unchanged_file_does_not_read_it(ctx: Context, capsys
     assert res.code == 0 and "unchanged since its last import (1 events); nothing to write" in res.out
     assert "floating" not in res.err  # not read: no reading note either
     assert run_cli(capsys, "import", f, "--json", "--db", db_url).json()["status"] == "unchanged"
+
+
+def test_a_file_with_no_events_is_refused_by_name_with_exit_2(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+    """A calendar with no event at all (an emptied export, a calendar holding only a time zone) said
+    "0 created, 0 updated, 0 unchanged, 0 removed, 0 skipped" with exit 0, as if it had been imported."""
+    from tests.cli_helpers import database_state
+
+    empty = tmp_path / "empty.ics"
+    empty.write_text(HEAD + "END:VCALENDAR\r\n", encoding="utf-8")
+    before = database_state(db_url)
+    for path in (empty, CORPUS / "icalendar__bom_calendar.ics", CORPUS / "icalendar__parsing_error_in_UTC_offset.ics"):
+        for args in ((), ("--dry-run",), ("--json",)):
+            res = run_cli(capsys, "import", str(path), *args, "--db", db_url)
+            assert res.code == 2, (path, args, res.out)
+            assert "Traceback" not in res.err + res.out and "0 created" not in res.out
+            if "--json" not in args:
+                assert f"{path}: holds no events or to-dos; nothing imported" in res.err, res.err
+    assert database_state(db_url) == before
+    assert apply_import(ctx, empty).status == preview_import(ctx, empty).status == "refused"
+
+
+def test_a_file_whose_events_all_left_it_still_offers_to_prune_them(ctx: Context, tmp_path: Path) -> None:
+    """Not refused as empty: its earlier events are named as gone, and --prune removes them."""
+    f = tmp_path / "cal.ics"
+    f.write_text(HEAD + vevent("g1@test", "Grand rounds", "20270110T140000Z", "20270110T150000Z") + "END:VCALENDAR\r\n")
+    assert apply_import(ctx, f).created == 1
+    f.write_text(HEAD + "END:VCALENDAR\r\n")
+    kept = apply_import(ctx, f)
+    assert kept.status == "imported" and [g["uid"] for g in kept.gone] == ["g1@test"]
+    assert [r["uid"] for r in apply_import(ctx, f, prune=True).removed] == ["g1@test"]

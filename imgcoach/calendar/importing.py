@@ -203,6 +203,8 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
             return report
         plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, _kinds(kinds),
                            separate or set())
+        if _refused_as_empty(report, parsed, plan):
+            return report
         plan.fill(report)
         return report
 
@@ -243,6 +245,8 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
         report.timezone = applicant.timezone
         plan = _Plan.build(session, applicant, _source_path(path), parsed, skip_invalid, accept, kinds_ok,
                            separate or set())
+        if _refused_as_empty(report, parsed, plan):
+            return report  # nothing written: the transaction commits no change
         plan.key = reading_key(parsed.sha256, applicant.timezone, parsed.series > 0, now)
         if plan.has_writes(prune):
             journal = Journal(session)
@@ -349,6 +353,18 @@ def _check(parsed: ParseResult, skip_invalid: bool) -> ImportReport:
     else:
         report.skipped = [*parsed.skipped, *parsed.errors]
     return report
+
+
+def _refused_as_empty(report: ImportReport, parsed: ParseResult, plan: _Plan) -> bool:
+    """A file with nothing in it to import or to explain is refused: "0 created, ..., 0 skipped" and exit 0
+    read as an import that worked. Not refused: a skipped or ignored item (named in the report), a
+    cancellation, or a file this applicant imported before whose events all left it (gone, for --prune)."""
+    if parsed.events or parsed.cancellations or report.skipped or plan.gone or any(
+            p.severity == "ignored" for p in parsed.problems):
+        return False
+    report.status = "refused"
+    report.problems = [Problem(parsed.file, "holds no events or to-dos", "fatal")]
+    return True
 
 
 def _row(e: ParsedEvent, suggestion: Suggestion) -> dict[str, Any]:
