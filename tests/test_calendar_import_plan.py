@@ -342,3 +342,25 @@ def test_an_older_copy_of_our_export_does_not_undo_the_users_change_to_a_rotatio
     (rotation,) = _all(ctx, Rotation)
     assert (rotation.start_date, rotation.end_date) == (date(2027, 1, 4), date(2027, 2, 12))
     assert any(f"rotation {planned.id}, made from it, keeps 04 Jan–12 Feb 2027" in w.message for w in report.warnings)
+
+
+def test_a_series_for_one_exam_is_not_linked_to_a_study_block_for_another(ctx: Context) -> None:
+    """"UWorld Step 2 CK block" was offered as "link to study block N Step 3 (overlapping dates)": accepting it
+    tied the Step 2 CK series to the Step 3 block, which then moved with it. A block for the exam it names, or
+    any block when the title names no exam, is still linked."""
+    from imgcoach.plan import add_study_block
+
+    f = DATA / "google_daily_series_uworld_block.ics"
+    other = add_study_block(ctx, exam="Step 3", start_date=date(2027, 1, 15), end_date=date(2027, 3, 10),
+                            hours_per_week=25)
+    (suggested,) = preview_import(ctx, f).suggestions()
+    assert suggested.link is None and suggested.describe_target().startswith("new study block")
+    report = apply_import(ctx, f, accept=True)
+    assert [m for m in report.mapped if m.get("linked")] == []
+    assert {b.id: b.exam for b in _all(ctx, StudyBlock)}[other.id] == "Step 3"
+    assert sorted(b.exam for b in _all(ctx, StudyBlock)) == ["Step 2 CK", "Step 3"]
+    undo_last_import(ctx)
+    same = add_study_block(ctx, exam="USMLE Step 2 CK", start_date=date(2027, 1, 20), end_date=date(2027, 2, 20),
+                           hours_per_week=30)
+    (suggested,) = preview_import(ctx, f).suggestions()
+    assert suggested.link is not None and suggested.link.id == same.id

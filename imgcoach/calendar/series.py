@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from imgcoach.calendar.mapping import Suggestion
+from imgcoach.calendar.mapping import Suggestion, exam_detail
 from imgcoach.calendar.model import ParsedEvent
 
 RUN_GAP_DAYS = 3  # occurrences at most this many days apart are one run (a Mon-Fri series bridges the weekend)
@@ -96,6 +96,13 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("(synthetic)", "").split())
 
 
+def _other_exam(planned: str, summary: str) -> bool:
+    """The title names an exam and the planned block is for a different one ("UWorld Step 2 CK block" and a
+    Step 3 block). A title naming no exam ("Dedicated study") differs from none."""
+    named = exam_detail(summary)
+    return bool(named) and _norm(named) != _norm(exam_detail(planned) or planned)
+
+
 def _same_exam(planned: str, exam_name: str, summary: str) -> bool:
     """"Step 2 CK" is the exam of "Exam: Step 2 CK" and of "UWorld Step 2 CK block"."""
     name = _norm(planned)
@@ -124,6 +131,8 @@ def find_link(kind: str, e: ParsedEvent, first: date, last: date, rows: list[Pla
             if not overlap:
                 continue
             same_exam = _same_exam(row.label, exam_name, e.summary)
+            if not same_exam and _other_exam(row.label, e.summary):
+                continue  # a block for another exam is not this one, however the dates overlap
             score = 2 if same_exam else 1
             reason = f"overlapping dates ({row.first:%d %b}–{row.last:%d %b %Y})" + (" and same exam" if same_exam else "")
         else:  # exam: the same exam on the same day
