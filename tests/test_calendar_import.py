@@ -447,3 +447,13 @@ def test_a_file_whose_events_all_left_it_still_offers_to_prune_them(ctx: Context
     kept = apply_import(ctx, f)
     assert kept.status == "imported" and [g["uid"] for g in kept.gone] == ["g1@test"]
     assert [r["uid"] for r in apply_import(ctx, f, prune=True).removed] == ["g1@test"]
+
+
+def test_a_refused_file_reports_the_applicants_zone(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                    db_url: str) -> None:
+    """`import --json` of a refused file said "timezone": "UTC" for an applicant in America/New_York."""
+    import json
+
+    assert apply_import(ctx, DATA / "truncated.ics").timezone == "America/New_York"
+    res = run_cli(capsys, "import", str(DATA / "truncated.ics"), "--json", "--db", db_url)
+    assert res.code == 2 and json.loads(res.out)["timezone"] == "America/New_York"

@@ -238,6 +238,7 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
         parsed = read_calendar_file(ctx, path, tz)
     report = _check(parsed, skip_invalid)
     if report.status == "refused":
+        report.timezone = import_timezone(ctx)  # `--json` said "UTC" here, whatever the applicant's zone
         return report
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
