@@ -252,3 +252,19 @@ async def test_an_undo_with_no_file_previewed_says_what_it_undid(ctx: Context) -
         await press(pilot, "i", "ctrl+z", "y")
         assert table_counts(ctx.db)["calendar_event"] == 0
         assert _notes(app).strip() == "Import of allday_multiday.ics undone.", _notes(app)
+
+
+async def test_a_file_with_no_events_is_refused_by_name_not_called_damaged(ctx: Context) -> None:
+    """The CLI refuses a calendar with no event (it said "0 created ... 0 skipped", exit 0); the app, on the same
+    rule, says why, and does not call the file damaged: nothing in it is broken."""
+    app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _preview(app, pilot, "corpus/icalendar__bom_calendar.ics")  # a BOM, a VCALENDAR, no event
+        await _settle(app, pilot, lambda: "problem" in text(app))
+        shot = " ".join(text(app).split())
+        assert "Nothing will be imported" in shot and "holds no events or to-dos" in shot, shot
+        assert "damaged" not in shot
+        before = table_counts(ctx.db)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert table_counts(ctx.db) == before
