@@ -259,8 +259,10 @@ async def test_the_app_add_form_leaves_the_hours_blank_and_assumes_them_aloud(ct
 async def test_the_weekly_load_marks_the_hours_it_assumed(ctx: Context) -> None:
     """The Study screen's hours table counted an assumed 40 as clinical hours like any other ("70"), with nothing
     to say most of it was a guess; the rotations table beside it said "40?"."""
-    from imgcoach.plan import load_plan, monday_of
+    from imgcoach.core.ids import saved_id
+    from imgcoach.plan import add_study_block, load_plan, monday_of
     from imgcoach.tui import dates
+    from imgcoach.tui.details import bar_details
 
     monday = monday_of(ctx.clock.now().date()) + timedelta(weeks=2)
     add_rotation(ctx, kind="observership", specialty="Internal Medicine", hours_per_week=30,
@@ -271,6 +273,11 @@ async def test_the_weekly_load_marks_the_hours_it_assumed(ctx: Context) -> None:
                  start_date=monday, end_date=monday + timedelta(days=4))
     week = next(w for w in load_plan(ctx).load if w.week_start == monday)
     assert (week.clinical_hours, week.assumed_hours) == (70, 40), week
+    block = add_study_block(ctx, exam="Step 3", start_date=monday, end_date=monday + timedelta(days=6),
+                            hours_per_week=14)
+    _, details = bar_details(ctx, "study", saved_id(block.id))
+    assert f"{dates.day(monday)}  clinical 70?  study  14  total  84" in details.plain, details.plain
+    assert "? = some hours assumed" in details.plain
 
     async with app_for(ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "s")
