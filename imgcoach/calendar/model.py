@@ -68,6 +68,7 @@ class ParsedEvent:
     sequence: int = 0
     line: int | None = None
     x_props: tuple[tuple[str, str], ...] = ()  # X-IMGCOACH-* properties of our own exports
+    organizer: str = ""  # ORGANIZER's CN: may name the institution (the link finder reads it), not stored
 
     def x(self, name: str) -> str:
         if not self.x_props:

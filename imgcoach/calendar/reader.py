@@ -39,6 +39,7 @@ from imgcoach.calendar.values import (
     fix_zones,
     has_prop,
     holders,
+    organizer_name,
     prop_get,
     recurrence_key,
     text,
@@ -696,6 +697,7 @@ class _Fields:
     location: str
     categories: tuple[str, ...]
     x_props: tuple[tuple[str, str], ...]
+    organizer: str
 
     @classmethod
     def of(cls, comp: Component) -> _Fields:
@@ -708,6 +710,7 @@ class _Fields:
             description=text(comp, "DESCRIPTION"), location=text(comp, "LOCATION"), categories=categories(comp),
             x_props=tuple((k, _unescape_text(str(v))) for k, v in comp.items() if k.startswith("X-IMGCOACH-"))
             if has_prop(comp, "X-IMGCOACH-KIND") else (),
+            organizer=organizer_name(comp),
         )
 
 
@@ -751,7 +754,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
         description=f.description, location=f.location, categories=f.categories,
         kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
-        x_props=f.x_props,
+        x_props=f.x_props, organizer=f.organizer,
     ))
 
 

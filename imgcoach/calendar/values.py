@@ -43,6 +43,15 @@ def text(component: Component, name: str) -> str:
     return str(value)
 
 
+def organizer_name(component: Component) -> str:
+    """ORGANIZER's CN ("Lakeside General Hospital GME"): a hospital's schedule often says where it is only there."""
+    value = prop_get(component, "ORGANIZER")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    params = getattr(value, "params", None)
+    return str(params.get("CN", "")).strip() if params else ""
+
+
 def categories(component: Component) -> tuple[str, ...]:
     value = prop_get(component, "CATEGORIES")
     if value is None:
