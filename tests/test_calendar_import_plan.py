@@ -364,3 +364,70 @@ def test_a_series_for_one_exam_is_not_linked_to_a_study_block_for_another(ctx: C
                            hours_per_week=30)
     (suggested,) = preview_import(ctx, f).suggestions()
     assert suggested.link is not None and suggested.link.id == same.id
+
+
+def _schedule(tmp_path: Path, name: str, *events: tuple[str, str, str, str]) -> Path:
+    """A hospital's schedule: (uid, summary, extra properties, 'first-day/day-after') per all-day event."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261120T000000Z\r\nSUMMARY:{summary}\r\n{extra}"
+        f"DTSTART;VALUE=DATE:{days.split('/')[0]}\r\nDTEND;VALUE=DATE:{days.split('/')[1]}\r\nEND:VEVENT\r\n"
+        for uid, summary, extra, days in events)
+    f = tmp_path / name
+    f.write_bytes(("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + body + "END:VCALENDAR\r\n").encode())
+    return f
+
+
+def test_an_event_at_another_institution_is_not_linked_on_overlapping_dates(ctx: Context, tmp_path: Path) -> None:
+    """Quirk: a Lakeside General observership was offered as "link to rotation 3 Northgate Medical Center
+    (overlapping dates)"; accepting it merged two rotations. The institution may be named in the location, in the
+    title or only by the organizer; each is now a rotation of its own."""
+    northgate = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                             institution="Northgate Medical Center (fictional)", start_date=date(2027, 1, 19),
+                             end_date=date(2027, 3, 15))
+    f = _schedule(tmp_path, "lakeside.ics",
+                  ("in-location@t", "Observership - Internal Medicine", "LOCATION:Lakeside General Hospital\\, 4 West\r\n",
+                   "20270201/20270227"),
+                  ("in-title@t", "Externship at Lakeside General", "", "20270208/20270213"),
+                  ("by-organizer@t", "Clerkship - Cardiology",
+                   "ORGANIZER;CN=Riverside University Hospital GME:mailto:gme@riverside.example\r\n",
+                   "20270301/20270313"))
+    preview = preview_import(ctx, f)
+    assert {e.uid: e.link for e in preview.suggestions()} == {"in-location@t": None, "in-title@t": None,
+                                                             "by-organizer@t": None}
+    assert all(e.describe_target() == "new rotation" for e in preview.suggestions())
+    report = apply_import(ctx, f, accept=True)
+    assert [m for m in report.mapped if "linked" in m] == []
+    rotations = {r.id: (r.institution, r.start_date) for r in _all(ctx, Rotation)}
+    assert len(rotations) == 4 and rotations[northgate.id] == ("Northgate Medical Center (fictional)",
+                                                               date(2027, 1, 19))
+
+
+def test_the_same_institution_still_links_whatever_its_spelling(ctx: Context, tmp_path: Path) -> None:
+    """"(fictional)", case, punctuation and "Hospital"/"Medical Center" do not make another institution, and the
+    reason names the institution: before, "Northgate Medical Center, Philadelphia" linked on dates alone."""
+    planned = _planned_rotation(ctx)  # "Lakeside General"
+    brigid = add_rotation(ctx, kind="observership", specialty="Cardiology",
+                             institution="St. Brigid Medical Center (fictional)", start_date=date(2027, 3, 1),
+                             end_date=date(2027, 3, 26))
+    f = _schedule(tmp_path, "same.ics",
+                  ("lakeside@t", "Observership - Internal Medicine", "LOCATION:LAKESIDE GENERAL HOSPITAL\r\n",
+                   "20270104/20270130"),
+                  ("brigid@t", "Observership - Cardiology", "LOCATION:St Brigid Hospital\\, Philadelphia\r\n",
+                   "20270301/20270327"))
+    links = {e.uid: e.link for e in preview_import(ctx, f).suggestions()}
+    assert [(links[u].id, links[u].reason) for u in ("lakeside@t", "brigid@t") if links[u] is not None] == [
+        (planned.id, "same institution (Lakeside General) and overlapping dates"),
+        (brigid.id, "same institution (St. Brigid Medical Center (fictional)) and overlapping dates")]
+    apply_import(ctx, f, accept=True)
+    assert sorted(r.id for r in _all(ctx, Rotation)) == sorted([planned.id, brigid.id])  # no copy made
+
+
+def test_a_link_on_dates_alone_says_so_when_the_event_names_no_institution(ctx: Context, tmp_path: Path) -> None:
+    planned = _planned_rotation(ctx)
+    f = _schedule(tmp_path, "bare.ics", ("bare@t", "Clinical rotation", "LOCATION:4 West\r\n", "20270111/20270123"))
+    (suggested,) = preview_import(ctx, f).suggestions()
+    assert suggested.link is not None and suggested.link.id == planned.id
+    assert suggested.link.reason == "overlapping dates alone (04 Jan–29 Jan 2027): the event names no institution"
+    assert suggested.describe_target().endswith("(overlapping dates alone (04 Jan–29 Jan 2027): the event names no "
+                                                "institution)")
+

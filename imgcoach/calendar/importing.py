@@ -434,7 +434,7 @@ _A_KIND = {"rotation": "a rotation", "study_block": "a study block", "exam": "an
 def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
     """The applicant's rotations, study blocks and exams, for the link finder."""
     aid = applicant.id
-    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution) for r in session.scalars(
+    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution, r.kind) for r in session.scalars(
         select(Rotation).where(col(Rotation.applicant_id) == aid))]
     rows += [PlanRow("study_block", saved_id(b.id), b.start_date, b.end_date, b.exam) for b in session.scalars(
         select(StudyBlock).where(col(StudyBlock.applicant_id) == aid))]
@@ -535,8 +535,7 @@ class _Plan:
                 if plan_rows is None:
                     plan_rows = _plan_rows(session, applicant)
                 first, last = ep.span or local_span(e, zone)
-                exam = suggestion.detail or e.summary
-                ep.link = find_link(suggestion.kind, e, first, last, plan_rows, exam)
+                ep.link = find_link(suggestion, e, first, last, plan_rows)
             plan.events.append(ep)
         for ep in plan.events:  # a follower becomes what its run's first occurrence becomes
             if ep.follows and not ep.mapped_kind:

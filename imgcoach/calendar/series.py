@@ -7,17 +7,22 @@
   study block, whatever its title says.
 - A rotation, study block or exam the plan already holds is offered as a link (same institution,
   overlapping dates, same exam and day), so a hospital schedule for a planned rotation does not
-  make a second one. The user may keep the event separate instead.
+  make a second one. The user may keep the event separate instead. An event that names another
+  institution than the rotation's is never linked to it on its dates: accepting would merge two
+  rotations, as false as the duplicate the link prevents.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from imgcoach.calendar.mapping import Suggestion, exam_detail
 from imgcoach.calendar.model import ParsedEvent
+from imgcoach.core.errors import UserError
+from imgcoach.core.vocab.specialties import parse_specialty
 
 RUN_GAP_DAYS = 3  # occurrences at most this many days apart are one run (a Mon-Fri series bridges the weekend)
 LONG_KINDS = ("rotation", "study_block")
@@ -43,6 +48,7 @@ class PlanRow:
     first: date
     last: date
     label: str  # institution for a rotation, exam name for a study block or exam
+    detail: str = ""  # a rotation's kind (observership, research, ...)
 
 
 @dataclass(frozen=True)
@@ -109,20 +115,82 @@ def _same_exam(planned: str, exam_name: str, summary: str) -> bool:
     return bool(name) and (name == _norm(exam_name) or name in _norm(summary))
 
 
-def find_link(kind: str, e: ParsedEvent, first: date, last: date, rows: list[PlanRow], exam_name: str) -> Link | None:
+# Words every kind of institution shares: "Lakeside General Hospital" and "Lakeside General" are one place.
+_GENERIC = frozenset({"hospital", "hospitals", "hopital", "medical", "center", "centre", "centers", "university",
+                      "health", "clinic", "clinics", "college", "school", "system", "institute", "infirmary",
+                      "the", "of", "at", "and", "for"})
+_TAG = re.compile(r"\((?:fictional|synthetic)\)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+_NAME = r"[A-Z][\w.'’&-]*"
+_PLACE = r"(?i:hospitals?|h[oô]pital|medical cent(?:er|re)|health cent(?:er|re)|health system|clinics?|university" \
+         r"|college|infirmary|institute|school of medicine|medical school)"
+# A name with a word that says "institution" ("Lakeside General Hospital", "University of Michigan"), or
+# "at Name" in a title ("Observership at Lakeside General"). A bare "Hospital orientation" names none.
+_MENTION = re.compile(rf"\b(?:{_NAME}\s+){{1,6}}{_PLACE}\b|\b{_PLACE}\s+(?:of|de)\s+(?:the\s+)?{_NAME}")
+_AT_NAME = re.compile(rf"\bat\s+{_NAME}(?:\s+{_NAME}){{0,5}}")
+UNSPECIFIED = "unspecified"  # the institution of a rotation made from an event with no LOCATION
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words without punctuation or the "(fictional)"/"(synthetic)" tags of sample data."""
+    return tuple(_WORD.findall(_TAG.sub(" ", text).lower()))
+
+
+def place_words(name: str) -> tuple[str, ...]:
+    """The words that tell one institution from another: generic ones ("hospital", "university") dropped."""
+    return tuple(w for w in _words(name) if w not in _GENERIC)
+
+
+def _within(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """`part` occurs in `words` as whole consecutive words."""
+    n = len(part)
+    return n > 0 and any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def _not_specialty(words: tuple[str, ...]) -> bool:
+    # "Internal Medicine Clinic" names a service, not an institution.
+    try:
+        parse_specialty(" ".join(words))
+    except UserError:
+        return True
+    return False
+
+
+def named_places(e: ParsedEvent) -> list[tuple[str, ...]]:
+    """The institutions the event names in its title, location or organizer, as place_words; [] if none."""
+    found = [m.group(0) for text in (e.summary, e.location, e.organizer) for m in _MENTION.finditer(text)]
+    found += [m.group(0)[2:] for m in _AT_NAME.finditer(e.summary)]
+    return [w for w in map(place_words, found) if w and _not_specialty(w)]
+
+
+def find_link(suggestion: Suggestion, e: ParsedEvent, first: date, last: date, rows: list[PlanRow]) -> Link | None:
     """The existing plan row this event most likely is, with the rule that says so; None if none."""
-    where = _norm(" ".join((e.location, e.summary)))
+    kind = suggestion.kind
+    exam_name = suggestion.detail or e.summary
+    where = _words(" ".join((e.location, e.summary, e.organizer)))
+    mentions: list[tuple[str, ...]] = []
+    names_place = False
+    if kind == "rotation":
+        mentions = named_places(e)
+        # Another rotation's institution, even without "Hospital" ("Brookside" in a title), names a place too.
+        names_place = bool(mentions) or any(r.kind == "rotation" and _within(where, _words(r.label)) for r in rows)
     best: tuple[int, PlanRow, str] | None = None
     for row in rows:
         if row.kind != kind:
             continue
         overlap = row.first <= last and first <= row.last
         if kind == "rotation":
-            same_place = bool(_norm(row.label)) and _norm(row.label) in where
+            own = place_words(row.label)
+            known = bool(own) and own != (UNSPECIFIED,)
+            same_place = known and (_within(where, _words(row.label))
+                                    or any(_within(m, own) for m in mentions))
+            if names_place and known and not same_place:
+                continue  # another institution's event: overlapping dates do not make it this rotation
             if same_place and overlap:
                 score, reason = 3, f"same institution ({row.label}) and overlapping dates"
             elif overlap:
-                score, reason = 2, f"overlapping dates ({row.first:%d %b}–{row.last:%d %b %Y})"
+                why = "the event names no institution" if not names_place else "the rotation names no institution"
+                score, reason = 2, f"overlapping dates alone ({row.first:%d %b}–{row.last:%d %b %Y}): {why}"
             elif same_place:
                 score, reason = 1, f"same institution ({row.label})"
             else:

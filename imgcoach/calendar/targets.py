@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from imgcoach.calendar.mapping import Suggestion, exam_detail
+from imgcoach.calendar.series import UNSPECIFIED
 from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
@@ -87,7 +88,7 @@ def create_target(
             "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
             "specialty": fields.get("specialty") or _specialty(row.summary, row.categories),
             "institution": fields.get("institution") or (row.location.splitlines()[0].strip() if row.location else "")
-            or "unspecified",
+            or UNSPECIFIED,
             "start_date": first, "end_date": last,
         }
         for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
