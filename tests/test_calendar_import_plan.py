@@ -431,3 +431,17 @@ def test_a_link_on_dates_alone_says_so_when_the_event_names_no_institution(ctx: 
     assert suggested.describe_target().endswith("(overlapping dates alone (04 Jan–29 Jan 2027): the event names no "
                                                 "institution)")
 
+
+def test_a_clinical_event_is_not_linked_to_a_research_rotation(ctx: Context, tmp_path: Path) -> None:
+    """An observership at the institution of a research rotation, on its dates, is clinical time of its own:
+    linked, it would be kept as research. A research event there still links."""
+    research = add_rotation(ctx, kind="research", specialty="Internal Medicine",
+                            institution="Northgate Medical Center (fictional)", start_date=date(2027, 1, 19),
+                            end_date=date(2027, 3, 15))
+    f = _schedule(tmp_path, "northgate.ics",
+                  ("obs@t", "Observership - Cardiology", "LOCATION:Northgate Medical Center\r\n", "20270201/20270213"),
+                  ("res@t", "Research - Cardiology", "CATEGORIES:Rotation\r\nLOCATION:Northgate Medical Center\r\n",
+                   "20270119/20270316"))
+    links = {e.uid: e.link for e in preview_import(ctx, f).suggestions()}
+    assert links["obs@t"] is None
+    assert links["res@t"] is not None and links["res@t"].id == research.id

@@ -129,6 +129,10 @@ _PLACE = r"(?i:hospitals?|h[oô]pital|medical cent(?:er|re)|health cent(?:er|re)
 _MENTION = re.compile(rf"\b(?:{_NAME}\s+){{1,6}}{_PLACE}\b|\b{_PLACE}\s+(?:of|de)\s+(?:the\s+)?{_NAME}")
 _AT_NAME = re.compile(rf"\bat\s+{_NAME}(?:\s+{_NAME}){{0,5}}")
 UNSPECIFIED = "unspecified"  # the institution of a rotation made from an event with no LOCATION
+# Clinical experience, by the suggestion's detail or the title; a "research elective" is not.
+_CLINICAL_DETAILS = ("observership", "externship", "sub-internship")
+_CLINICAL_WORDS = re.compile(r"\b(clerkship|usce|clinical|hands[- ]on)\b", re.IGNORECASE)
+_RESEARCH = re.compile(r"\bresearch\b", re.IGNORECASE)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -163,23 +167,32 @@ def named_places(e: ParsedEvent) -> list[tuple[str, ...]]:
     return [w for w in map(place_words, found) if w and _not_specialty(w)]
 
 
+def _clinical(detail: str, summary: str) -> bool:
+    return not _RESEARCH.search(summary) and (detail in _CLINICAL_DETAILS or bool(_CLINICAL_WORDS.search(summary)))
+
+
 def find_link(suggestion: Suggestion, e: ParsedEvent, first: date, last: date, rows: list[PlanRow]) -> Link | None:
     """The existing plan row this event most likely is, with the rule that says so; None if none."""
     kind = suggestion.kind
     exam_name = suggestion.detail or e.summary
     where = _words(" ".join((e.location, e.summary, e.organizer)))
     mentions: list[tuple[str, ...]] = []
-    names_place = False
+    names_place = clinical = False
     if kind == "rotation":
         mentions = named_places(e)
         # Another rotation's institution, even without "Hospital" ("Brookside" in a title), names a place too.
         names_place = bool(mentions) or any(r.kind == "rotation" and _within(where, _words(r.label)) for r in rows)
+        clinical = _clinical(suggestion.detail, e.summary)
     best: tuple[int, PlanRow, str] | None = None
     for row in rows:
         if row.kind != kind:
             continue
         overlap = row.first <= last and first <= row.last
         if kind == "rotation":
+            if clinical and row.detail == "research":
+                # An observership or clerkship is clinical experience, a research rotation is not: linked, the
+                # clinical weeks would be kept as research (and move its dates), so they are a rotation of their own.
+                continue
             own = place_words(row.label)
             known = bool(own) and own != (UNSPECIFIED,)
             same_place = known and (_within(where, _words(row.label))
