@@ -424,7 +424,9 @@ def test_the_same_institution_still_links_whatever_its_spelling(ctx: Context, tm
 
 def test_a_link_on_dates_alone_says_so_when_the_event_names_no_institution(ctx: Context, tmp_path: Path) -> None:
     planned = _planned_rotation(ctx)
-    f = _schedule(tmp_path, "bare.ics", ("bare@t", "Clinical rotation", "LOCATION:4 West\r\n", "20270111/20270123"))
+    # "Internal Medicine Clinic" is a service, not an institution; "4 West" a ward.
+    f = _schedule(tmp_path, "bare.ics",
+                  ("bare@t", "Clerkship - Internal Medicine Clinic", "LOCATION:4 West\r\n", "20270111/20270123"))
     (suggested,) = preview_import(ctx, f).suggestions()
     assert suggested.link is not None and suggested.link.id == planned.id
     assert suggested.link.reason == "overlapping dates alone (04 Jan–29 Jan 2027): the event names no institution"

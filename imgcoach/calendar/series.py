@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from imgcoach.calendar.mapping import Suggestion, exam_detail
 from imgcoach.calendar.model import ParsedEvent
-from imgcoach.core.errors import UserError
-from imgcoach.core.vocab.specialties import parse_specialty
+from imgcoach.core.vocab.specialties import BY_CODE, fellowship_base
 
 RUN_GAP_DAYS = 3  # occurrences at most this many days apart are one run (a Mon-Fri series bridges the weekend)
 LONG_KINDS = ("rotation", "study_block")
@@ -135,6 +135,7 @@ _CLINICAL_WORDS = re.compile(r"\b(clerkship|usce|clinical|hands[- ]on)\b", re.IG
 _RESEARCH = re.compile(r"\bresearch\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # each planned rotation's institution is read again for every event of the file
 def _words(text: str) -> tuple[str, ...]:
     """Lower-case words without punctuation or the "(fictional)"/"(synthetic)" tags of sample data."""
     return tuple(_WORD.findall(_TAG.sub(" ", text).lower()))
@@ -151,13 +152,15 @@ def _within(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return n > 0 and any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
+@lru_cache(maxsize=1)
+def _services() -> frozenset[tuple[str, ...]]:
+    """Specialty names and aliases, as place_words: one set look-up per name the event gives."""
+    return frozenset(place_words(n) for s in BY_CODE.values() for n in (s.name, *s.aliases))
+
+
 def _not_specialty(words: tuple[str, ...]) -> bool:
-    # "Internal Medicine Clinic" names a service, not an institution.
-    try:
-        parse_specialty(" ".join(words))
-    except UserError:
-        return True
-    return False
+    # "Internal Medicine Clinic" or "Cardiology Clinic" names a service, not an institution.
+    return words not in _services() and fellowship_base(" ".join(words)) is None
 
 
 def named_places(e: ParsedEvent) -> list[tuple[str, ...]]:
