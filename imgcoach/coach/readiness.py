@@ -1,4 +1,5 @@
-"""Readiness checks: turn IMG advice into met / at risk / not met (JSON "missing"), with evidence and a dated next action.
+"""Readiness checks: turn IMG advice into met / at risk / not met ("missing" in JSON), with evidence and a dated
+next action.
 
 Each check is a pure function of a ``Plan``, ``today`` and the thresholds of readiness.toml, so a test can
 put a profile exactly on a boundary and the CLI, TUI and benchmark all agree.
