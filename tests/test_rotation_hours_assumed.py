@@ -288,3 +288,18 @@ async def test_the_weekly_load_marks_the_hours_it_assumed(ctx: Context) -> None:
         clinical = {str(load.get_row_at(i)[0]): str(load.get_row_at(i)[1]) for i in range(load.row_count)}
         assert clinical[dates.day(monday)] == "70?"
         assert clinical[dates.day(monday - timedelta(weeks=1))] == "0", "a week with no assumed hours has no mark"
+
+
+def test_a_study_proposal_marks_the_weeks_with_assumed_clinical_hours(ctx: Context) -> None:
+    """The proposal dialog's weeks counted the assumed 40 as clinical hours like any other."""
+    from imgcoach.plan import monday_of, propose_plan
+    from imgcoach.tui.widgets.proposal import ProposalScreen
+
+    monday = monday_of(ctx.clock.now().date()) + timedelta(weeks=2)
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Hill Clinic (fictional)",
+                 start_date=monday, end_date=monday + timedelta(days=4))
+    proposal = propose_plan(ctx, exam="Step 3", exam_date=monday + timedelta(weeks=6), hours_per_day=3)
+    week = next(w for w in proposal.weeks if w.week_start == monday)
+    assert (week.clinical, week.clinical_assumed) == (40, 40)
+    assert all(w.clinical_assumed == 0 for w in proposal.weeks if w.week_start != monday)
+    assert ProposalScreen(proposal)._load_title().plain.endswith(" · ? = some hours assumed")

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from imgcoach.plan import OVERLOAD_HOURS, day_names, hours_cell
+from imgcoach.plan import ASSUMED_IN_CELLS, OVERLOAD_HOURS, day_names, hours_cell
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import QUIT
 from imgcoach.tui.widgets.table import PlannerTable
@@ -53,6 +53,8 @@ class ProposalScreen(ModalScreen[bool]):
         text = Text(f"Hours per week with this plan (over {OVERLOAD_HOURS} is overload)", style="bold")
         if over:
             text.append(f" · {over} week(s) overloaded", style="bold red")
+        if any(week.clinical_assumed for week in self.proposal.weeks):
+            text.append(f" · {ASSUMED_IN_CELLS}", style="dim")  # what the "80?" in the Clinical column means
         return text
 
     def on_mount(self) -> None:
