@@ -457,3 +457,25 @@ def test_a_refused_file_reports_the_applicants_zone(ctx: Context, capsys: pytest
     assert apply_import(ctx, DATA / "truncated.ics").timezone == "America/New_York"
     res = run_cli(capsys, "import", str(DATA / "truncated.ics"), "--json", "--db", db_url)
     assert res.code == 2 and json.loads(res.out)["timezone"] == "America/New_York"
+
+
+def test_an_unchanged_reimport_still_says_which_suggestions_wait(ctx: Context, db_url: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A file re-imported unchanged is not read again, and its report said "nothing to write" with `"suggestions":
+    []`, while the rotation and exam it suggested were still waiting for a decision: read as nothing left to do."""
+    import json
+
+    path = DATA / "allday_multiday.ics"
+    assert run_cli(capsys, "import", str(path), "--db", db_url).code == 0
+    again = run_cli(capsys, "import", str(path), "--db", db_url)
+    assert "unchanged since its last import (2 events)" in again.out
+    assert f"2 of its events still suggested as plan items, not accepted: `imgcoach import {path} --dry-run`" \
+        in again.out, again.out
+    assert json.loads(run_cli(capsys, "import", str(path), "--db", db_url, "--json").out)["undecided"] == 2
+    read = json.loads(run_cli(capsys, "import", str(path), "--db", db_url, "--dry-run", "--json").out)
+    assert read["undecided"] == 2, "the full reading counts them alike"
+
+    assert run_cli(capsys, "import", str(path), "--db", db_url, "--accept-suggestions").code == 0
+    done = run_cli(capsys, "import", str(path), "--db", db_url)
+    assert "unchanged since its last import" in done.out and "still suggested" not in done.out, done.out
+    assert json.loads(run_cli(capsys, "import", str(path), "--db", db_url, "--json").out)["undecided"] == 0

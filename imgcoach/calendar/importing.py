@@ -128,6 +128,15 @@ class ImportReport:
     events: list[EventPlan] = field(default_factory=list)
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
+    # An unchanged file's report lists no suggestions (it is not read again): how many of its events still carry
+    # one nobody accepted or chose, so a re-import does not read as "nothing left to decide".
+    waiting: int | None = None
+
+    def undecided(self) -> int:
+        """Events (by UID: a series is one) suggested as a plan item and neither accepted nor chosen yet."""
+        if self.waiting is not None:
+            return self.waiting
+        return len({e.uid for e in self.events if e.suggestion.kind != "event" and not e.mapped_kind and not e.kind})
 
     @property
     def blocker(self) -> Problem | None:
@@ -174,6 +183,7 @@ class ImportReport:
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "already_in_plan": self.already,
             "import_id": self.import_id,
+            "undecided": self.undecided(),
             "suggestions": [{
                 "uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
                 "end": when(e.end), "all_day": e.all_day, "kind": e.suggestion.kind, "rule": e.suggestion.rule,
@@ -297,7 +307,10 @@ def unchanged_import(ctx: Context, path: Path) -> ImportReport | None:
         held = session.execute(select(func.count()).select_from(_T).where(_T.c.source_id == source.id)).scalar_one()
         if held != source.events:
             return None  # another file took some of its events since: import it properly
-        return ImportReport(str(path), status="unchanged", unchanged=held, timezone=applicant.timezone)
+        waiting = session.execute(select(func.count(func.distinct(_T.c.uid))).where(
+            _T.c.source_id == source.id, _T.c.suggested_kind != "event", _T.c.mapped_kind == "")).scalar_one()
+        return ImportReport(str(path), status="unchanged", unchanged=held, timezone=applicant.timezone,
+                            waiting=waiting)
 
 
 def import_history(ctx: Context, limit: int = 50) -> list[CalendarImport]:

@@ -185,6 +185,9 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         return
     if report.status == "unchanged":
         click.echo(f"{report.file}: unchanged since its last import ({report.unchanged} events); nothing to write")
+        if report.undecided():
+            click.echo(f"  {report.undecided()} of its events still suggested as plan items, not accepted: "
+                       f"`imgcoach import {report.file} --dry-run` lists them")
         return
     verb = "would be" if report.status == "preview" else ""
     counts = (f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
