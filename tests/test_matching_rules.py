@@ -186,4 +186,4 @@ def test_years_since_graduation_say_how_they_are_counted() -> None:
 
     facts = replace(applicant(graduation_year=2020), match_year=2027)
     yog = next(f.text for f in applicant_factors(facts.standing(), default_params()) if f.key == "yog")
-    assert yog == "7 years since graduation at the 2027 Match, counted by year (2027 − 2020)"
+    assert yog == "7 years from graduation in 2020 to the 2027 Match (by year)"

@@ -71,8 +71,8 @@ def applicant_factors(standing: Standing, params: ModelParams) -> list[Factor]:
     if years is not None and years > a["yog_free_years"]:
         # Counted by year, as a program's "graduated in 2021 or later" is: the readiness check's full years to the
         # submission date are fewer, and the two said "7 years" and "6 full years" side by side without this.
-        out.append(Factor("yog", f"{years} years since graduation at the {f.match_year} Match, counted by year "
-                                 f"({f.match_year} − {f.graduation_year})",
+        out.append(Factor("yog", f"{years} years from graduation in {f.graduation_year} to the {f.match_year} Match "
+                                 "(by year)",
                           a["yog_per_year"] * (years - a["yog_free_years"])))
     needs = 0 if f.visa_need == "none" else 1
     reference_need = 1 if f.img_group == "non_us_img" else 0
