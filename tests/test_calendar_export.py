@@ -53,7 +53,10 @@ def test_export_has_every_plan_item_with_stable_uids(demo_ctx: Context) -> None:
         else:
             assert not isinstance(e["DTSTART"].dt, datetime) and b"DTSTART;VALUE=DATE:" in e.to_ical()
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York"]
-    assert all(e.walk("VALARM") for e in events if str(e["X-IMGCOACH-KIND"]) in ("exam", "letter_deadline"))
+    today = demo_ctx.clock.now().date()  # 09:00 in New York: the same day there
+    dated = [e for e in events if str(e["X-IMGCOACH-KIND"]) in ("exam", "letter_deadline")]
+    assert any(e["DTSTART"].dt > today + timedelta(days=1) for e in dated)  # some alarms are still ahead
+    assert all(bool(e.walk("VALARM")) == (e["DTSTART"].dt > today + timedelta(days=1)) for e in dated)
     assert {str(r.calendar_uid) for r in pending} <= {str(e["UID"]) for e in events}
     again = icalendar.Calendar.from_ical(export_bytes(demo_ctx))
     assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
@@ -210,3 +213,48 @@ def test_export_reads_each_kind_of_item_with_one_query_of_its_own_columns(demo_c
                if str(e["X-IMGCOACH-KIND"]) == "letter_deadline"}
     writers = {c.name for c in _all(demo_ctx, Contact)}
     assert letters and all(s.removeprefix("Letter deadline: ") in writers for s in letters), letters
+
+
+def _alarm_days(data: bytes) -> dict[str, list[int]]:
+    """SUMMARY -> the days before the start each VALARM fires."""
+    return {str(e["SUMMARY"]): sorted(-a["TRIGGER"].dt.days for a in e.walk("VALARM"))
+            for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+def test_alarms_already_past_are_left_out_of_the_export(ctx: Context, clock: FixedClock) -> None:
+    """A passed Step 1 from a year before was exported with its "7 days before" and "1 day before" alarms, and so
+    was a rotation that had started: a calendar app shows each such alarm as a missed reminder on import. Only
+    alarms still ahead are written; an exam a week away keeps its "1 day before"."""
+    from datetime import date
+
+    from imgcoach.plan.exams import add_exam
+    from imgcoach.plan.rotations import add_rotation
+
+    assert clock.now().date() == date(2026, 11, 25)  # 09:00 in New York
+    add_exam(ctx, "Step 1", date(2025, 11, 20), result="pass")
+    add_exam(ctx, "Step 2 CK", date(2026, 12, 2))  # its 7-day alarm fell at midnight today
+    add_exam(ctx, "OET", date(2026, 12, 20))
+    add_rotation(ctx, institution="Started Hospital", specialty="Internal Medicine", kind="observership",
+                 start_date=date(2026, 11, 23), end_date=date(2026, 12, 18), hours_per_week=40)
+    add_rotation(ctx, institution="Coming Hospital", specialty="Internal Medicine", kind="observership",
+                 start_date=date(2027, 1, 4), end_date=date(2027, 1, 29), hours_per_week=40)
+    days = _alarm_days(export_bytes(ctx))
+    assert days["Exam: Step 1"] == []
+    assert days["Exam: Step 2 CK"] == [1]
+    assert days["Exam: OET"] == [1, 7]
+    assert days["Observership: Internal Medicine at Started Hospital"] == []
+    assert days["Observership: Internal Medicine at Coming Hospital"] == [7]
+
+
+def test_which_alarms_are_past_is_decided_by_the_applicants_day(ctx: Context, clock: FixedClock) -> None:
+    """At 22:00 in New York it is already the next day in UTC: an alarm firing at midnight tomorrow (New York)
+    is still ahead and stays."""
+    from datetime import UTC, date
+
+    from imgcoach.plan.exams import add_exam
+
+    add_exam(ctx, "OET", date(2026, 12, 3))
+    clock.set(datetime(2026, 11, 26, 3, 0, tzinfo=UTC))  # 25 Nov, 22:00 in New York
+    assert _alarm_days(export_bytes(ctx))["Exam: OET"] == [1, 7]
+    clock.set(datetime(2026, 11, 26, 5, 0, tzinfo=UTC))  # 26 Nov, 00:00 in New York: the 7-day alarm has fired
+    assert _alarm_days(export_bytes(ctx))["Exam: OET"] == [1]

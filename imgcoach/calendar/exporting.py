@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from imgcoach.calendar.writer import ExportItem, stamp_sequence, to_ics_bytes, write_atomic
-from imgcoach.core.clock import Clock
+from imgcoach.core.clock import Clock, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
@@ -40,6 +40,16 @@ ROTATION_ALARM = timedelta(days=7)
 EXAM_ALARMS = (timedelta(days=7), timedelta(days=1))
 LETTER_ALARM = timedelta(days=3)
 OPEN_LETTERS = ("planned", "requested", "agreed")
+
+
+def coming_alarms(start: date, alarms: tuple[timedelta, ...], today: date) -> tuple[timedelta, ...]:
+    """The alarms of an all-day item that still lie ahead: each fires at local midnight of start - before.
+
+    One whose day is today or earlier has fired or never will: a calendar app given it shows it as a missed
+    reminder (Thunderbird lists every one on import or subscription), so a plan with a passed Step 1 brought up
+    "Reminder: Exam: Step 1" alarms for an exam sat a year before. By the day, in the applicant's zone: the same
+    all day long, as the kept answers of `export` are (their key holds the local day)."""
+    return tuple(before for before in alarms if start - before > today)
 
 
 def _x(kind: str, detail: str, fields: dict[str, Any]) -> dict[str, str]:
@@ -96,8 +106,9 @@ _ROTATION_FIELDS = ("kind", "specialty", "institution", "department", "city", "s
                     "hours_per_week", "hands_on")
 
 
-def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
-    """Rotations, study blocks, exams, open letter deadlines and pending reminders, as export items.
+def plan_items(session: Session, applicant: Applicant, today: date) -> list[ExportItem]:
+    """Rotations, study blocks, exams, open letter deadlines and pending reminders, as export items; `today`
+    (the applicant's local date) leaves out the alarms already past (`coming_alarms`).
 
     Only the columns the items are made of are read, as rows (no model objects): a reminder row alone has 30
     columns, a JSON payload among them, and building the objects was most of the export's reading time."""
@@ -115,7 +126,8 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
             f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
-            categories=("Rotation",), alarms_before=(ROTATION_ALARM,), stamp=r.updated_at or stamp,
+            categories=("Rotation",), alarms_before=coming_alarms(r.start_date, (ROTATION_ALARM,), today),
+            stamp=r.updated_at or stamp,
             extra=_x("rotation", r.kind, fields)))
     for b in session.execute(sa_select(col(StudyBlock.id), col(StudyBlock.exam), col(StudyBlock.hours_per_week),
                                        col(StudyBlock.weekly_goal), col(StudyBlock.start_date), col(StudyBlock.end_date),
@@ -132,7 +144,8 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
                              .where(col(ExamResult.applicant_id) == aid).order_by(col(ExamResult.id))):
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['exam']}:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
-            all_day=True, categories=("Exam",), alarms_before=EXAM_ALARMS, stamp=stamp,
+            all_day=True, categories=("Exam",), alarms_before=coming_alarms(e.taken_on, EXAM_ALARMS, today),
+            stamp=stamp,
             sequence=_versioned(stamp, e.version),
             extra=_x("exam", e.exam, {"exam": e.exam})))
     # The writer's name joined in: only this applicant's contacts, as the letter's own writer may be gone
@@ -147,7 +160,8 @@ def plan_items(session: Session, applicant: Applicant) -> list[ExportItem]:
         items.append(ExportItem(
             letter_deadline_uid(letter.id, salt), f"Letter deadline: {letter.writer_name or 'writer'}",
             letter.due_on, letter.due_on + timedelta(days=1), all_day=True, description=letter.notes,
-            categories=("Letter",), alarms_before=(LETTER_ALARM,), stamp=letter.updated_at or stamp,
+            categories=("Letter",), alarms_before=coming_alarms(letter.due_on, (LETTER_ALARM,), today),
+            stamp=letter.updated_at or stamp,
             extra={"X-IMGCOACH-KIND": "letter_deadline"}))
     for rem in session.execute(sa_select(col(Reminder.calendar_uid), col(Reminder.kind), col(Reminder.due_at),
                                          col(Reminder.note), col(Reminder.updated_at), col(Reminder.created_at))
@@ -173,9 +187,10 @@ def export_answer(ctx: Context) -> tuple[bytes, bool]:
     the export's moment; then the bytes depend on the clock and must not be kept (False)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
-        items = plan_items(session, applicant)
+        now = ctx.clock.now()
+        items = plan_items(session, applicant, local_date(now, applicant.timezone))
         name = f"imgcoach plan: {applicant.name}"
-    return to_ics_bytes(items, now=ctx.clock.now(), name=name), all(item.stamp is not None for item in items)
+    return to_ics_bytes(items, now=now, name=name), all(item.stamp is not None for item in items)
 
 
 def export_to(ctx: Context, path: Path) -> int:
