@@ -447,3 +447,30 @@ def test_a_clinical_event_is_not_linked_to_a_research_rotation(ctx: Context, tmp
     links = {e.uid: e.link for e in preview_import(ctx, f).suggestions()}
     assert links["obs@t"] is None
     assert links["res@t"] is not None and links["res@t"].id == research.id
+
+
+def test_a_second_rotation_at_the_same_institution_months_later_is_not_linked_to_the_first(
+        ctx: Context, tmp_path: Path) -> None:
+    """Quirk: a June observership at Lakeside General was offered as "link to rotation 1 (same institution)", the
+    January one; accepted, the June weeks became part of a rotation that still read January, and vanished from the
+    plan. The same place on other dates is a rotation of its own."""
+    planned = _planned_rotation(ctx)  # Lakeside General, 4-29 January 2027
+    f = _schedule(tmp_path, "june.ics",
+                  ("june@t", "Observership - Internal Medicine", "LOCATION:Lakeside General\r\n", "20270601/20270626"))
+    (suggested,) = preview_import(ctx, f).suggestions()
+    assert suggested.link is None and suggested.describe_target() == "new rotation"
+    apply_import(ctx, f, accept=True)
+    spans = sorted((r.institution, r.start_date, r.end_date) for r in _all(ctx, Rotation))
+    assert spans == [("Lakeside General", date(2027, 1, 4), date(2027, 1, 29)),
+                     ("Lakeside General", date(2027, 6, 1), date(2027, 6, 25))]
+    assert planned.id in {r.id for r in _all(ctx, Rotation)}
+
+
+def test_a_clinical_event_is_not_linked_to_a_volunteer_rotation_on_its_dates(ctx: Context, tmp_path: Path) -> None:
+    """Volunteering is no clinical experience (readiness does not count it): an observership on the dates of a
+    volunteer rotation was linked to it, and its weeks counted as volunteering."""
+    add_rotation(ctx, kind="volunteer", specialty="Internal Medicine", institution="Free Clinic (fictional)",
+                 start_date=date(2027, 2, 1), end_date=date(2027, 2, 26))
+    f = _schedule(tmp_path, "obs.ics", ("obs@t", "Observership - Internal Medicine", "", "20270208/20270220"))
+    (suggested,) = preview_import(ctx, f).suggestions()
+    assert suggested.link is None and suggested.describe_target() == "new rotation"

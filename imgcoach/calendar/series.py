@@ -9,7 +9,9 @@
   overlapping dates, same exam and day), so a hospital schedule for a planned rotation does not
   make a second one. The user may keep the event separate instead. An event that names another
   institution than the rotation's is never linked to it on its dates: accepting would merge two
-  rotations, as false as the duplicate the link prevents.
+  rotations, as false as the duplicate the link prevents. Nor is an event whose dates miss the rotation's
+  linked on its institution: a second observership there months later is a rotation of its own, and linked
+  it vanished from the timeline behind the first one's dates.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo
 from imgcoach.calendar.mapping import Suggestion, exam_detail
 from imgcoach.calendar.model import ParsedEvent
 from imgcoach.core.vocab.specialties import BY_CODE, fellowship_base
+from imgcoach.plan import CLINICAL_KINDS
 
 RUN_GAP_DAYS = 3  # occurrences at most this many days apart are one run (a Mon-Fri series bridges the weekend)
 LONG_KINDS = ("rotation", "study_block")
@@ -192,9 +195,10 @@ def find_link(suggestion: Suggestion, e: ParsedEvent, first: date, last: date, r
             continue
         overlap = row.first <= last and first <= row.last
         if kind == "rotation":
-            if clinical and row.detail == "research":
-                # An observership or clerkship is clinical experience, a research rotation is not: linked, the
-                # clinical weeks would be kept as research (and move its dates), so they are a rotation of their own.
+            if clinical and row.detail not in CLINICAL_KINDS:
+                # An observership or clerkship is clinical experience, a research or volunteer rotation is not:
+                # linked, the clinical weeks would be kept as research or volunteering (and move its dates), so
+                # they are a rotation of their own.
                 continue
             own = place_words(row.label)
             known = bool(own) and own != (UNSPECIFIED,)
@@ -207,9 +211,7 @@ def find_link(suggestion: Suggestion, e: ParsedEvent, first: date, last: date, r
             elif overlap:
                 why = "the event names no institution" if not names_place else "the rotation names no institution"
                 score, reason = 2, f"overlapping dates alone ({row.first:%d %b}–{row.last:%d %b %Y}): {why}"
-            elif same_place:
-                score, reason = 1, f"same institution ({row.label})"
-            else:
+            else:  # the same institution on other dates is another rotation there, not this one
                 continue
         elif kind == "study_block":
             if not overlap:

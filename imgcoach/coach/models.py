@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from imgcoach.plan import CASE_TAGS as VOCAB_CASE_TAGS
-from imgcoach.plan import HANDS_ON_KINDS
+from imgcoach.plan import CLINICAL_KINDS, HANDS_ON_KINDS
 
 
 class RotationKind(StrEnum):
@@ -27,7 +27,7 @@ class RotationKind(StrEnum):
     @property
     def clinical(self) -> bool:
         """Counts as clinical experience (research and volunteering do not)."""
-        return self in (RotationKind.OBSERVERSHIP, RotationKind.EXTERNSHIP, RotationKind.CLINICAL_JOB)
+        return self.value in CLINICAL_KINDS
 
     @property
     def label(self) -> str:

@@ -8,6 +8,9 @@ ROTATION_KINDS = ("observership", "externship", "clinical_job", "research", "vol
 # Kinds that are hands-on care unless the rotation says otherwise (an externship or a clinical job), the
 # one default the plan stores, readiness counts and the shortlist reads.
 HANDS_ON_KINDS = frozenset({"externship", "clinical_job"})
+# Kinds that are clinical experience (research and volunteering are not): readiness counts these, and an imported
+# clinical event is never linked to a rotation of another kind.
+CLINICAL_KINDS = frozenset({"observership", "externship", "clinical_job"})
 SETTINGS = ("inpatient", "outpatient", "mixed")
 # "j1_or_h1b": either will do, the most common case for non-U.S. IMGs (programs sponsoring either stay eligible).
 VISAS = ("none", "j1", "h1b", "j1_or_h1b")
