@@ -41,6 +41,21 @@ def test_moving_the_window_is_explained() -> None:
     assert long[LETTER_OPEN].note == long[LETTER_LAST_CALL].note == ""
 
 
+
+def test_the_moved_window_says_why_without_calling_an_eight_week_rotation_short() -> None:
+    """An 8-week externship's letter request said "the rotation is shorter than the usual letter window" (4 weeks):
+    false. Its midpoint falls inside the window, which is why the request waits for the feedback."""
+    short = derive_rotation_reminders(1, date(2027, 1, 4), date(2027, 1, 29), "UTC", TIMING)  # 26 days
+    assert {p.note for p in short if p.kind == LETTER_OPEN} == {
+        "moved after the mid-rotation feedback: the rotation is shorter than the usual letter window "
+        "(the last 4 weeks)"}
+    eight = derive_rotation_reminders(1, date(2027, 2, 1), date(2027, 3, 26), "UTC", TIMING)  # 54 days
+    assert {p.note for p in eight if p.kind in (LETTER_OPEN, LETTER_LAST_CALL)} == {
+        "moved after the mid-rotation feedback, which falls within the usual letter window (the last 4 weeks)"}
+    odd = derive_rotation_reminders(1, date(2027, 2, 1), date(2027, 3, 26), "UTC",
+                                    ReminderTiming(letter_window_days=30))
+    assert "(the last 30 days)" in next(p.note for p in odd if p.kind == LETTER_OPEN)
+
 def test_one_day_rotation_asks_the_day_after() -> None:
     plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 3, 1), date(2027, 3, 1), "UTC", TIMING)}
     assert LETTER_OPEN not in plans

@@ -162,7 +162,13 @@ def _short_note(start: date, end: date, timing: ReminderTiming, open_day: date, 
         return "after the rotation: it is too short to ask after the feedback and before it ends"
     if open_day > end - timedelta(days=timing.letter_window_days) or last_day > end - timedelta(
             days=timing.letter_last_call_days):
-        return "moved after the mid-rotation feedback: the rotation is shorter than the usual letter window"
+        window = timing.letter_window_days
+        usual = f"the usual letter window (the last {window // 7} weeks)" if window % 7 == 0 else (
+            f"the usual letter window (the last {window} days)")
+        if (end - start).days + 1 <= window:
+            return f"moved after the mid-rotation feedback: the rotation is shorter than {usual}"
+        # An 8-week rotation is not shorter than a 4-week window (the note said so): its midpoint falls inside it.
+        return f"moved after the mid-rotation feedback, which falls within {usual}"
     return ""
 
 
