@@ -311,3 +311,18 @@ def test_refusals_are_the_full_paths_and_never_kept(demo_ctx: Context) -> None:
             fast, slow = run(*args), run(*args, full=True)
             assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err), args
             assert fast.code == 2 and fast.err.startswith(b"imgcoach: error: ") and fast.out == b"", args
+
+
+@pytest.mark.parametrize("form", [("shortlist",), ("shortlist", "--json")], ids=" ".join)
+def test_the_look_after_the_first_one_following_a_write_takes_the_quick_path(url: str, form: tuple[str, ...]) -> None:
+    """The first look after a change stores a run and marks its changes seen, so its own answer cannot be kept;
+    the look after it took the full path too (about a second for an answer already known). The first look now
+    keeps what the next one prints: that one loads none of the database stack and prints the full path's bytes."""
+    for _ in range(2):
+        cli_write(url, "profile", "set", "--budget-programs", "40")
+        first = run("--db", url, *form, full=True)  # the full path, as the first look after a write takes
+        assert first.code == 0 and first.err == b""
+        second = run("--db", url, *form)
+        assert not set(HEAVY) & second.modules, f"{form}: took the full path: {set(HEAVY) & second.modules}"
+        assert second.out == run("--db", url, *form, full=True).out
+        cli_write(url, "profile", "set", "--budget-programs", "41")  # the next round starts from another change

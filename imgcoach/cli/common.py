@@ -354,6 +354,31 @@ def kept_answer() -> Iterator[None]:
         keep_answer(ctx, command, key, out.text())
 
 
+class _Sink(_Tee):
+    """A stream like `stream` (its encoding, whether it is a terminal) that prints nothing."""
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # as a text stream refuses click's bytes probe (see _Tee.write)
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def keep_next_answer(body: Callable[[], object]) -> None:
+    """Run a read command's body once more, printing nothing, to keep what its next run will print.
+
+    For a command whose first run writes (`shortlist` stores a new run and marks its changes seen): that run's
+    answer is not kept (the key moved under it), so the run after it took the full path too, about a second
+    for an answer that was already known. The body runs again in this process, where everything is loaded
+    (tens of ms), and its text is kept as any answer is (kept_answer): only if nothing was written meanwhile,
+    the second run included."""
+    with redirect_stdout(_Sink(sys.stdout)), redirect_stderr(_Sink(sys.stderr)), kept_answer():
+        body()
+
+
 def keeps_answer(f: F) -> F:
     """A read command whose whole body runs under kept_answer (its printed text kept for the quick read)."""
     import functools

@@ -14,6 +14,7 @@ from imgcoach.cli.common import (
     get_context,
     group,
     json_option,
+    keep_next_answer,
     keeps_answer,
     kept_answer,
     output_zone,
@@ -189,8 +190,6 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
     """The programs to apply to under your budget, with the estimated chance of matching."""
     from imgcoach import matching as service
     from imgcoach.core.errors import UserError
-    from imgcoach.matching import explain_program as explain
-    from imgcoach.matching import explain_text, load_schedule, planned_vs_completed, with_step2
 
     if as_json and as_csv:
         raise UserError("choose one of --json and --csv")
@@ -199,66 +198,89 @@ def shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_u
     service.check_budget(budget_programs, budget_usd)
     if what_if_step2 is not None:
         service.check_step2(what_if_step2, "--what-if-step2")
-    ctx = get_context()
     default_view = budget_programs is None and budget_usd is None and not completed_only and what_if_step2 is None
+
+    def show() -> bool:
+        return _show_shortlist(as_json, as_csv, budget_programs, budget_usd, explain_id, what_if_step2,
+                               completed_only, default_view)
+
     # Kept for the quick read (imgcoach.cli.quick, issue 17): the key is taken before anything is read or
-    # refreshed, and the answer kept only if it is still the same after (the first default view marks changes
-    # seen, so only a run that changes nothing is kept).
+    # refreshed, and the answer kept only if it is still the same after. The default view's first look after a
+    # change writes (a new run stored, its changes marked seen), so it is not kept: what the next look prints is
+    # kept instead, computed again here (keep_next_answer), and that look takes the quick path.
     with kept_answer():
-        changes = []
-        if default_view:
-            # One ranking stored (when an input changed) and printed: the app's Shortlist reads it the same way.
-            now = service.current(ctx)
-            result, table, inputs, today = now.shortlist, now.table, now.inputs, now.today
-            changes = service.changes_since_seen(ctx)
-        else:
-            result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs,
-                                                           budget_usd=budget_usd, include_planned=not completed_only)
-        if explain_id is not None:
-            if explain_id not in table.index:
-                raise UserError(f"no program with id {explain_id!r}")
-            ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
-            if as_json:
-                print_json(explain(ranking, explain_id, listed))
-            else:
-                click.echo(explain_text(ranking, explain_id, listed))
-            return
-        budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
-        fees = load_schedule()
-        what_if = None
-        if what_if_step2 is not None:
-            what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
-                                 **budget)
-        elif completed_only:
-            what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
-        if as_csv:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
-                             "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
-                             "specialty_logodds_shift", "what_is_assumed", "list", "probability_low",
-                             "probability_high"])
-            # The PGY-1 year planned beside a PGY-2 specialty follows, marked in `list` (its own budget).
-            pgy1 = result.pgy1.shortlist.entries if result.pgy1 else []
-            for e, which in [(e, "main") for e in result.entries] + [(e, "pgy1_year") for e in pgy1]:
-                writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
-                                 e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
-                                 "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                                 f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
-                                 *(f"{x:.4f}" for x in e.probability_range)])
-            return
+        wrote = show()
+    if wrote:
+        keep_next_answer(show)
+
+
+def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, budget_usd: float | None,
+                    explain_id: str | None, what_if_step2: int | None, completed_only: bool,
+                    default_view: bool) -> bool:
+    """Print the shortlist as the options ask; True when it wrote (stored a run or marked changes seen)."""
+    from imgcoach import matching as service
+    from imgcoach.core.errors import UserError
+    from imgcoach.matching import explain_program as explain
+    from imgcoach.matching import explain_text, load_schedule, planned_vs_completed, with_step2
+
+    ctx = get_context()
+    changes = []
+    wrote = False
+    if default_view:
+        # One ranking stored (when an input changed) and printed: the app's Shortlist reads it the same way.
+        now = service.current(ctx)
+        result, table, inputs, today = now.shortlist, now.table, now.inputs, now.today
+        changes = service.changes_since_seen(ctx)
+        wrote = now.stored is not None
+    else:
+        result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs,
+                                                       budget_usd=budget_usd, include_planned=not completed_only)
+    if explain_id is not None:
+        if explain_id not in table.index:
+            raise UserError(f"no program with id {explain_id!r}")
+        ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
         if as_json:
-            data = result.to_dict()
-            data["changes_since_last_seen"] = changes
-            if what_if is not None:
-                data["what_if"] = what_if.to_dict()
-            # The app's chance-by-budget picture as data (issue 15), from the same function the app draws.
-            data["curve"] = service.budget_curve(result).to_dict()
-            text = json_text(data, output_zone()) + "\n"
+            print_json(explain(ranking, explain_id, listed))
         else:
-            text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))
-        click.echo(text, nl=False)
-        if default_view:
-            service.mark_seen(ctx)
+            click.echo(explain_text(ranking, explain_id, listed))
+        return wrote
+    budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
+    fees = load_schedule()
+    what_if = None
+    if what_if_step2 is not None:
+        what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
+                             **budget)
+    elif completed_only:
+        what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
+                         "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
+                         "specialty_logodds_shift", "what_is_assumed", "list", "probability_low",
+                         "probability_high"])
+        # The PGY-1 year planned beside a PGY-2 specialty follows, marked in `list` (its own budget).
+        pgy1 = result.pgy1.shortlist.entries if result.pgy1 else []
+        for e, which in [(e, "main") for e in result.entries] + [(e, "pgy1_year") for e in pgy1]:
+            writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
+                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
+                             "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
+                             f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
+                             *(f"{x:.4f}" for x in e.probability_range)])
+        return wrote
+    if as_json:
+        data = result.to_dict()
+        data["changes_since_last_seen"] = changes
+        if what_if is not None:
+            data["what_if"] = what_if.to_dict()
+        # The app's chance-by-budget picture as data (issue 15), from the same function the app draws.
+        data["curve"] = service.budget_curve(result).to_dict()
+        text = json_text(data, output_zone()) + "\n"
+    else:
+        text = "".join(f"{line}\n" for line in _text_lines(result, what_if, changes))
+    click.echo(text, nl=False)
+    if default_view and service.mark_seen(ctx):
+        wrote = True
+    return wrote
 
 
 def _text_lines(result, what_if, changes) -> list[str]:

@@ -27,8 +27,8 @@ The key (`validity_key`) is a hash of everything the printed text can depend on:
 The full path takes the key before it reads anything and stores only when the key is the same after it has
 printed, inside the write transaction that stores (`keep`): the counters only ever go up, so equal keys mean
 no write came in between and the text is what the command prints for that key. A command whose own writes
-change what it prints (`shortlist` marking changes as seen) is therefore stored only once it prints the same
-again. An answer holding an escape sequence is never kept: click strips those when stdout is not a terminal.
+change what it prints (`shortlist` marking changes as seen) is therefore not kept by the run that writes: that
+run computes the next run's answer once more, printing nothing, and keeps it (cli.common.keep_next_answer). An answer holding an escape sequence is never kept: click strips those when stdout is not a terminal.
 """
 
 from __future__ import annotations
