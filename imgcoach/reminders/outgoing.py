@@ -27,6 +27,7 @@ from imgcoach.reminders.mail.context import (
     ReminderMail,
     RotationInfo,
 )
+from imgcoach.reminders.mail.digest import DIGEST_KIND
 from imgcoach.reminders.rules import PLANNED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
@@ -168,7 +169,9 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         draft = _draft(payload)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
-        planned = planned_at(payload, row.created_at)
+        # The daemon makes a digest's row only when it runs: its age says when a daemon ran, not when anything
+        # was planned. A digest is planned from the moment its applicant exists.
+        planned = applicant.created_at if row.kind == DIGEST_KIND else planned_at(payload, row.created_at)
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
