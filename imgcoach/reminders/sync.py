@@ -42,7 +42,8 @@ def salt_for(applicant: Applicant) -> str:
 def sync_rotation_reminders(
     session: Session, ctx: Context, applicant: Applicant, rotation: Rotation, now: datetime
 ) -> list[Reminder]:
-    """Create, move or cancel the rotation's pending reminders; sent ones are history and stay.
+    """Create, move or cancel the rotation's pending reminders (and move a failed one whose moment moved);
+    sent ones are history and stay.
 
     A reminder whose moment has already expired when first derived is not created: it never
     had a chance to be useful, and a pile of "missed" rows for last year's rotation is noise.
@@ -88,7 +89,10 @@ def sync_rotation_reminders(
             session.add(row)
             changed.append(row)
             continue
-        if row.status not in MOVABLE or row.payload.get("cancelled_by_user"):
+        # A failed row was never delivered: once its rotation's dates move its moment, it stands for a moment
+        # the rotation no longer has, and kept failed it left the moved rotation without that reminder at all.
+        refused_then = row.status == "failed" and row.due_at != plan.due_at and plan.expires_at > now
+        if (row.status not in MOVABLE and not refused_then) or row.payload.get("cancelled_by_user"):
             continue
         if row.status == "cancelled" and plan.expires_at <= now:
             continue
@@ -104,6 +108,8 @@ def sync_rotation_reminders(
                 row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
+            if refused_then:  # a new moment, not a retry: no tries at it yet, and the old refusal is history
+                row.attempts, row.last_error = 0, ""
             session.add(row)
             changed.append(row)
     for kind, row in existing.items():

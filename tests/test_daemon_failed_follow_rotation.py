@@ -1,0 +1,64 @@
+"""A failed rotation reminder follows its rotation: moved dates give it the new moment, a deleted rotation
+cancels it.
+
+Found by walking the outbox as an applicant: the server refused the mid-rotation feedback (550 on RCPT); the
+hospital then moved the observership two weeks later. The pending reminders moved, but the failed feedback kept
+its old date and no new one was made, so the moved rotation would never get its feedback reminder, and
+`reminders retry` would have sent it "late" for a midpoint the rotation no longer has. Real SQLite/PostgreSQL,
+a real loopback SMTP server, time from a FixedClock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import col, select
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.plan.people import add_contact
+from imgcoach.plan.rotations import add_rotation, edit_rotation
+from imgcoach.reminders.rules import MID_FEEDBACK
+from imgcoach.storage.models import Reminder
+from tests.daemon_helpers import send_due_once
+from tests.smtp_server import SmtpServer
+
+
+def _feedback(ctx: Context, rotation_id: int) -> list[Reminder]:
+    with ctx.db.read() as session:
+        return list(session.exec(select(Reminder).where(Reminder.rotation_id == rotation_id,
+                                                        Reminder.kind == MID_FEEDBACK).order_by(col(Reminder.id))))
+
+
+def _refused_feedback(ctx: Context, clock: FixedClock) -> int:
+    """A 2 to 29 November observership whose feedback (Monday 16 November, 09:00 EST) the server refused."""
+    clock.set(datetime(2026, 11, 1, 14, 0, tzinfo=UTC))
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Lakeside General (synthetic)", start_date=date(2026, 11, 2),
+                            end_date=date(2026, 11, 29), hours_per_week=40)
+    assert rotation.id is not None
+    rotation_id = rotation.id
+    add_contact(ctx, "Dr. Jane Okafor", rotation_id=rotation_id, role="supervisor",
+                email="jane.okafor@hospital.example")
+    clock.set(datetime(2026, 11, 16, 14, 5, tzinfo=UTC))
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.append("550 5.1.1 mailbox unavailable")
+        send_due_once(ctx, server)
+    (row,) = _feedback(ctx, rotation_id)
+    assert row.status == "failed"
+    return rotation_id
+
+
+def test_a_failed_feedback_moves_with_its_rotation_and_goes_at_the_new_midpoint(
+        ctx: Context, clock: FixedClock) -> None:
+    rotation_id = _refused_feedback(ctx, clock)
+    # The hospital postpones it by two weeks: 16 November to 13 December, midpoint Monday 30 November.
+    edit_rotation(ctx, rotation_id, start_date=date(2026, 11, 16), end_date=date(2026, 12, 13))
+    (row,) = _feedback(ctx, rotation_id)
+    assert (row.status, row.due_at) == ("pending", datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 11, 30, 14, 1, tzinfo=UTC))
+    with SmtpServer() as server:
+        assert send_due_once(ctx, server) >= 1
+    (sent,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
+    assert not sent.message["Subject"].startswith("[late]")
+    text = " ".join(sent.message.get_body(("plain",)).get_content().split())
+    assert "16 November 2026 to 13 December 2026" in text and "LATE" not in text
