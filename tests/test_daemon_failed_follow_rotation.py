@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlmodel import col, select
 
 from imgcoach.core.clock import FixedClock
@@ -19,6 +20,7 @@ from imgcoach.plan.people import add_contact
 from imgcoach.plan.rotations import add_rotation, edit_rotation
 from imgcoach.reminders.rules import MID_FEEDBACK
 from imgcoach.storage.models import Reminder
+from tests.cli_helpers import run_cli
 from tests.daemon_helpers import send_due_once
 from tests.smtp_server import SmtpServer
 
@@ -62,3 +64,37 @@ def test_a_failed_feedback_moves_with_its_rotation_and_goes_at_the_new_midpoint(
     assert not sent.message["Subject"].startswith("[late]")
     text = " ".join(sent.message.get_body(("plain",)).get_content().split())
     assert "16 November 2026 to 13 December 2026" in text and "LATE" not in text
+
+
+def test_deleting_the_rotation_cancels_its_failed_reminder_and_says_so(
+        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    # Kept "failed", it stayed in every "1 failed" count (`daemon status`, `reminders list`) for a rotation that no
+    # longer exists, and `reminders retry` took it back only for the daemon to fail it again ("has no rotation").
+    rotation_id = _refused_feedback(ctx, clock)
+    (feedback,) = _feedback(ctx, rotation_id)
+    removed = run_cli(capsys, "rotations", "remove", str(rotation_id), "--db", ctx.db.url)
+    assert removed.code == 0, removed.err
+    assert removed.out.strip() == (f"rotation {rotation_id} removed; 3 pending and 1 failed reminder(s) cancelled")
+    with ctx.db.read() as session:
+        row = session.get(Reminder, feedback.id)
+    assert row is not None and row.status == "cancelled" and "was deleted" in row.note
+    status = run_cli(capsys, "daemon", "status", "--db", ctx.db.url, "--json").json()
+    assert status["failed"] == 0
+    retried = run_cli(capsys, "reminders", "retry", str(row.id), "--db", ctx.db.url)
+    assert retried.code == 2 and "is cancelled" in retried.err
+
+
+async def test_the_apps_delete_dialog_names_the_failed_reminder_it_cancels(ctx: Context, clock: FixedClock) -> None:
+    from textual.widgets import Static
+
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+    from tests.tui_helpers import SIZE, app_for, press
+
+    _refused_feedback(ctx, clock)
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "d")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        message = str(dialog.query_one("#confirm-message", Static).render())
+        assert "This cancels 3 pending and 1 failed reminder(s):" in message
+        assert "16 Nov 2026 09:00  Ask for feedback (failed)" in message and "Ask for a letter\n" in message

@@ -127,14 +127,16 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @click.argument("rotation_id", type=int)
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
-    """Delete a rotation and cancel its pending reminders."""
+    """Delete a rotation and cancel its pending (and failed) reminders."""
     from imgcoach.plan import remove_rotation
+    from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 
     cancelled = remove_rotation(get_context(), rotation_id)
     if as_json:
         print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled]})
     else:
-        click.echo(f"rotation {rotation_id} removed; {len(cancelled)} pending reminder(s) cancelled")
+        was = [r.payload.get(CANCELLED_FROM, "pending") for r in cancelled]  # a failed one is not "pending"
+        click.echo(f"rotation {rotation_id} removed; {counted_by_status(was)} cancelled")
 
 
 @rotations.command("show")

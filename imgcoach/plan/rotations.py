@@ -162,15 +162,19 @@ def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTE
 
 
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
-    """What deleting the rotation would cancel (the confirmation dialog says so)."""
+    """What deleting the rotation would cancel (the confirmation dialog says so): pending, failed and unconfirmed
+    reminders (`cancel_pending_for_rotation`)."""
+    from imgcoach.reminders import CANCELLABLE
+
     with ctx.db.read() as session:
         owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        query = select(Reminder).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
+        query = select(Reminder).where(Reminder.rotation_id == rotation_id, col(Reminder.status).in_(CANCELLABLE))
         return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))).all())
 
 
 def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
-    """Delete the rotation; its pending reminders are cancelled (kept as history), and returned."""
+    """Delete the rotation; its pending (and failed or unconfirmed) reminders are cancelled (kept as history), and
+    returned."""
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         return delete_rotation_in(session, current_applicant(session, ctx), rotation_id, now)[1]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.kinds import (
         DELIVERY_LABELS,
         REMINDER_STATUSES,
+        counted_by_status,
         kind_label,
         status_words,
         why_not_sent,
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
     )
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.sync import (
+        CANCELLABLE,
+        CANCELLED_FROM,
         KEPT_BY_UNDO,
         cancel_pending_for_rotation,
         cancel_reminder,
@@ -75,6 +78,9 @@ _HOMES = {
     "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
     "is_overdue": ("daemon_view", "is_overdue"),
     "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
+    "CANCELLABLE": ("sync", "CANCELLABLE"),
+    "CANCELLED_FROM": ("sync", "CANCELLED_FROM"),
+    "counted_by_status": ("kinds", "counted_by_status"),
     "status_words": ("kinds", "status_words"),
     "why_not_sent": ("kinds", "why_not_sent"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
@@ -146,6 +152,9 @@ __all__ = [
     "KEPT_BY_UNDO",
     "status_words",
     "why_not_sent",
+    "counted_by_status",
+    "CANCELLABLE",
+    "CANCELLED_FROM",
     "KEYRING_SERVICE",
     "send_test_message",
     "configure_mail",

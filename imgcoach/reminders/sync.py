@@ -25,12 +25,17 @@ if TYPE_CHECKING:
     from imgcoach.reminders.daemon.daemon import MaintenanceTask
 
 MOVABLE = ("pending", "cancelled")
+# What `cancel_reminder` accepts; the Outbox and Next up offer x on these only (reminders.offered_actions). Deleting
+# a rotation cancels its rows in these too.
+CANCELLABLE = ("pending", "failed", "unconfirmed")
 # Set by an undo on a reminder whose moment passed while its rotation was deleted (plan.undo): it stays
 # cancelled, and a later re-derivation revives it only if the rotation's new dates put its moment ahead.
 KEPT_BY_UNDO = "kept_cancelled_by_undo"
 # Set by the daemon on a "letter window opens" not sent because its last call was due too (outbox.
 # supersede_letter_openings): like KEPT_BY_UNDO, only new dates that put its moment ahead revive it.
 SUPERSEDED = "superseded_by_last_call"
+# The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
+CANCELLED_FROM = "cancelled_from"
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -121,10 +126,16 @@ def sync_rotation_reminders(
 
 
 def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str, now: datetime) -> list[Reminder]:
+    """Cancel what the rotation still had to send (its rotation is going): pending rows, and failed or
+    unconfirmed ones too. Left failed, a row stayed in every "failed" count for a rotation that no longer
+    existed, and a retry only had the daemon fail it again ("has no rotation")."""
     rows = session.exec(
-        select(Reminder).where(Reminder.rotation_id == rotation_id, Reminder.status == "pending")
+        select(Reminder).where(Reminder.rotation_id == rotation_id, col(Reminder.status).in_(CANCELLABLE))
+        .order_by(col(Reminder.due_at), col(Reminder.id))
     ).all()
     for row in rows:
+        # What it was stays readable: "3 pending and 1 failed reminder(s) cancelled", not all called pending.
+        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
         row.status, row.note, row.updated_at = "cancelled", reason, now
         session.add(row)
     return list(rows)
@@ -194,8 +205,6 @@ def status_counts(session: Session, applicant_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-# What `cancel_reminder` accepts; the Outbox and Next up offer x on these only (reminders.offered_actions).
-CANCELLABLE = ("pending", "failed", "unconfirmed")
 
 
 def cancel_reminder(ctx: Context, reminder_id: int) -> Reminder:

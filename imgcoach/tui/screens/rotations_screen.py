@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES, hours_cell
-from imgcoach.reminders import kind_label
+from imgcoach.reminders import counted_by_status, kind_label
 from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_FORM
 from imgcoach.tui.people import CASE_FORM
@@ -208,9 +208,9 @@ class RotationsScreen(FilterableScreen):
             lines = [f"Delete {rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution} "
                      f"({dates.day_range(rotation.start_date, rotation.end_date)})?", ""]
             if pending:
-                lines.append(f"This cancels {len(pending)} pending reminder(s):")
+                lines.append(f"This cancels {counted_by_status([p.status for p in pending])}:")
                 lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind)}"
-                          for p in pending]
+                          + ("" if p.status == "pending" else f" ({p.status})") for p in pending]
             else:
                 lines.append("No pending reminders are cancelled.")
 
