@@ -57,6 +57,13 @@ class DaemonStatus:
     last_error_at: datetime | None = None
     paused_until: datetime | None = None
     delivers_to: str = ""
+    last_delivered_at: datetime | None = None  # the newest reminder sent (e-mailed or written to the mailbox)
+
+    @property
+    def problem_resolved(self) -> bool:
+        """A reminder went out after the last problem: delivery works again (the cause was fixed, the server came
+        back), so the problem and its advice ("check the password") are history, not the current state."""
+        return bool(self.last_error_at and self.last_delivered_at and self.last_delivered_at > self.last_error_at)
 
     def summary(self, tz: tzinfo) -> str:
         """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
@@ -78,7 +85,7 @@ class DaemonStatus:
         problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
         if problems:
             line += "; " + ", ".join(f"{n} {k}" for k, n in problems.items())
-        if self.last_error and (self.paused_until or not self.running or problems):
+        if self.last_error and (self.paused_until or problems or not (self.running or self.problem_resolved)):
             line += f"; last problem ({local(self.last_error_at)}): {self.last_error}"
         return line
 
@@ -100,7 +107,8 @@ class DaemonStatus:
         if self.paused_until:
             lines.append(f"PAUSED until {local(self.paused_until)}: reminders stay pending until this is fixed")
         if self.last_error:
-            lines.append(f"last problem ({local(self.last_error_at)}): {self.last_error}")
+            since = f"; delivered since, last at {local(self.last_delivered_at)}" if self.problem_resolved else ""
+            lines.append(f"last problem ({local(self.last_error_at)}{since}): {self.last_error}")
         lines.append("  ".join(f"{k}: {v}" for k, v in self.counts.items()))
         return lines
 
@@ -113,12 +121,13 @@ class DaemonStatus:
         return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
                 "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
                 "last_error_at": self.last_error_at, "paused_until": self.paused_until,
-                "delivers_to": self.delivers_to or None, **self.counts}
+                "delivers_to": self.delivers_to or None, **self.counts, "last_delivered_at": self.last_delivered_at}
 
 
-def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime) -> DaemonStatus:
+def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime,
+              last_delivered_at: datetime | None = None) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
-    status and the due times of the pending ones (for the overdue count)."""
+    status, the due times of the pending ones (for the overdue count) and when the newest was sent."""
     alive = [
         r for r in rows
         if r.stopped_at is None
@@ -139,6 +148,7 @@ def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[dat
         last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
         paused_until=max(paused, default=None),
         delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
+        last_delivered_at=last_delivered_at,
     )
 
 
@@ -157,4 +167,5 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
         return None
     counts = Counter(r["status"] for r in outbox.rows)
     pending_due = [r["due_at"] for r in outbox.rows if r["status"] == "pending"]
-    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now)
+    delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
+    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered)
