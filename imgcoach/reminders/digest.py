@@ -86,14 +86,14 @@ def _ensure_one(
     ctx: Context, applicant: Applicant, week: plan.DigestWeek, shortlist_changes: ShortlistChanges | None
 ) -> str:
     """``created``, ``refreshed`` (pending row, new list) or ``kept``."""
+    now = ctx.clock.now()
     with ctx.db.read() as session:
         existing = session.execute(select(Reminder).where(col(Reminder.key) == week.key)).scalars().first()
         if existing is not None and existing.status != "pending":
             return "kept"  # sent, sending, missed or cancelled: never touched again
         since = _previous_digest_time(session, saved_id(applicant.id), week)
-        items = plan.digest_items(week, **_facts(session, saved_id(applicant.id), week))
+        items = plan.digest_items(week, **_facts(session, saved_id(applicant.id), week, now))
     shortlist = shortlist_changes_for_digest(ctx, saved_id(applicant.id), since, shortlist_changes)
-    now = ctx.clock.now()
     payload = plan.digest_payload(week, items, shortlist, now, since)
     if existing is not None and plan.same_content(existing.payload, payload):
         return "kept"
@@ -135,8 +135,10 @@ def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek
     return ensure_utc(updated_at) if updated_at else None
 
 
-def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, list[Any]]:
-    """Everything that may fall in the week, read in a few queries (filtering by the week is pure)."""
+def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime) -> dict[str, list[Any]]:
+    """Everything that may fall in the week, read in a few queries (filtering by the week is pure). A letter
+    opening the outbox cancels at `now` (its last call is due too) is not one of them."""
+    from imgcoach.reminders.outbox import superseded_opening  # here: outbox is the daemon's, heavy to import
     first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
     rotations = list(session.execute(select(Rotation).where(
         col(Rotation.applicant_id) == applicant_id,
@@ -145,7 +147,7 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek) -> dict[str, 
     )).scalars())
     reminders = list(session.execute(select(Reminder).where(
         col(Reminder.applicant_id) == applicant_id, col(Reminder.status) == "pending",
-        col(Reminder.due_at) >= week.starts_at, col(Reminder.due_at) < week.ends_at,
+        col(Reminder.due_at) >= week.starts_at, col(Reminder.due_at) < week.ends_at, ~superseded_opening(now),
     ).order_by(col(Reminder.due_at), col(Reminder.id))).scalars())
     rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
     about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(

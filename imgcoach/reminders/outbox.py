@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     CursorResult,
     Result,
     and_,
@@ -132,6 +133,21 @@ def expire_missed(ctx: Context, now: datetime) -> int:
 SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"
 
 
+def superseded_opening(now: datetime) -> ColumnElement[bool]:
+    """The rows `supersede_letter_openings` cancels at `now`: a due, pending "letter window opens" whose rotation's
+    last call is due too. The weekly digest leaves them out by the same rule: made in the same run, before the
+    outbox, it listed an opening that run then cancelled."""
+    last = R.alias("last_call")
+    return and_(
+        R.c.status == "pending", R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
+        R.c.rotation_id.is_not(None), R.c.due_at <= now,
+        exists().where(last.c.rotation_id == R.c.rotation_id, last.c.applicant_id == R.c.applicant_id,
+                       last.c.kind == LETTER_LAST_CALL, last.c.template_key == LETTER_LAST_CALL,
+                       last.c.status.in_(("pending", "sending")), last.c.due_at <= now,
+                       or_(last.c.expires_at.is_(None), last.c.expires_at > now)),
+    )
+
+
 def supersede_letter_openings(ctx: Context, now: datetime) -> int:
     """A due "letter window opens" whose rotation's last call is due too is cancelled, not sent; returns how many.
 
@@ -142,15 +158,7 @@ def supersede_letter_openings(ctx: Context, now: datetime) -> int:
     it late (sync_rotation_reminders); new dates that put its moment ahead do. Under the applicant's lock, as
     ``expire_missed``.
     """
-    last = R.alias("last_call")
-    covered = and_(
-        R.c.status == "pending", R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
-        R.c.rotation_id.is_not(None), R.c.due_at <= now,
-        exists().where(last.c.rotation_id == R.c.rotation_id, last.c.applicant_id == R.c.applicant_id,
-                       last.c.kind == LETTER_LAST_CALL, last.c.template_key == LETTER_LAST_CALL,
-                       last.c.status.in_(("pending", "sending")), last.c.due_at <= now,
-                       or_(last.c.expires_at.is_(None), last.c.expires_at > now)),
-    )
+    covered = superseded_opening(now)
     with ctx.db.transaction(rows_only=True) as session:
         candidates = session.execute(select(R.c.id, R.c.applicant_id, R.c.payload).where(covered)
                                      .with_for_update(skip_locked=True)).all()
