@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -136,8 +136,9 @@ def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek
 
 
 def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime) -> dict[str, list[Any]]:
-    """Everything that may fall in the week, read in a few queries (filtering by the week is pure). A letter
-    opening the outbox cancels at `now` (its last call is due too) is not one of them."""
+    """Everything that may fall in the week, read in a few queries (filtering by the week is pure). A reminder
+    the outbox will not send is not one of them: expired at `now` (missed), or a letter opening whose last call
+    is due too (cancelled). A catch-up digest is made before the outbox runs and listed both."""
     from imgcoach.reminders.outbox import superseded_opening  # here: outbox is the daemon's, heavy to import
     first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
     rotations = list(session.execute(select(Rotation).where(
@@ -148,6 +149,7 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
     reminders = list(session.execute(select(Reminder).where(
         col(Reminder.applicant_id) == applicant_id, col(Reminder.status) == "pending",
         col(Reminder.due_at) >= week.starts_at, col(Reminder.due_at) < week.ends_at, ~superseded_opening(now),
+        or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),  # else missed, never sent
     ).order_by(col(Reminder.due_at), col(Reminder.id))).scalars())
     rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
     about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(
