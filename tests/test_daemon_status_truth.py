@@ -223,3 +223,21 @@ def test_quiet_belongs_to_once(ctx: Context, capsys: pytest.CaptureFixture[str])
     result = run_cli(capsys, "daemon", "--quiet", "--db", ctx.db.url)
     assert result.code == 2 and "--quiet goes with --once" in result.err
     assert database_state(ctx.db.url) == before
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_once_says_what_it_marked_missed(ctx: Context, clock: FixedClock, rotation_id: int,
+                                         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                         quiet: bool) -> None:
+    """A run that found reminders past their expiry marks them missed: its summary said "left: nothing due" and
+    named only what went out, as if every reminder due had been dealt with (the count was only in the log)."""
+    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
+    now = clock.now()
+    add_due_reminders(ctx, rotation_id, 2, due=now - timedelta(days=3), expires=now - timedelta(hours=1))
+    with SmtpServer() as server:
+        monkeypatch.setenv("IMGCOACH_SMTP_HOST", server.host)
+        monkeypatch.setenv("IMGCOACH_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
+        result = run_cli(capsys, "daemon", "--once", *(["--quiet"] if quiet else []), "--db", ctx.db.url)
+    assert ("missed: 2 reminder(s) expired before they could be sent "
+            "(`imgcoach reminders list --status missed`)") in result.out, result.out

@@ -84,7 +84,7 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
 def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
     """Cron mode: say what was delivered, how, and what is left; exit 1 when nothing due could be delivered.
 
-    `quiet`: only what went wrong in this run (due and not delivered, failed or left unconfirmed now): cron
+    `quiet`: only what went wrong in this run (due and not delivered, failed, missed or left unconfirmed now): cron
     mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
     from imgcoach.reminders import daemon_status, due_now_count
 
@@ -100,13 +100,17 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
            "wrote {n} reminder(s) to the local mailbox {where} (not e-mailed: no SMTP host is set)")
     where = worker.delivers_to.split(" via ", 1)[-1] if worker.via == "email" else str(worker.mail_settings.maildir)
     newly_failed = max(0, state.counts["failed"] - failed_before)
-    trouble = bool(left or newly_failed or state.counts["unconfirmed"] > unconfirmed_before or (due_before and not sent))
+    trouble = bool(left or newly_failed or state.counts["unconfirmed"] > unconfirmed_before or (due_before and not sent)
+                   or worker.total_missed)
     if quiet and not trouble:
         return
     click.echo(how.format(n=sent, where=where))
     if worker.total_superseded:
         click.echo(f"not sent: {worker.total_superseded} \"letter window open\" reminder(s) due with their last call, "
                    "which says the same")
+    if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
+        click.echo(f"missed: {worker.total_missed} reminder(s) expired before they could be sent "
+                   "(`imgcoach reminders list --status missed`)")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")

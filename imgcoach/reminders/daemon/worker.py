@@ -147,6 +147,7 @@ class OutboxWorker:
         self._sent = self._failed = 0
         self.total_sent = 0  # over the worker's life, including messages confirmed after their run ended
         self.total_superseded = 0  # letter-window openings not sent because their last call was due too
+        self.total_missed = 0  # reminders found past their expiry and marked missed (`daemon --once` says so)
         self._paused_until: datetime | None = None
         self._pause_streak = 0
         self._unrecorded: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -237,6 +238,7 @@ class OutboxWorker:
         self._flush_unrecorded()  # raises while the database still fails: the daemon backs off
         outbox.recover_claims(self.ctx, now)
         missed = outbox.expire_missed(self.ctx, now)
+        self.total_missed += missed
         if missed:
             log.warning("%d reminder(s) expired before they could be sent; marked missed", missed)
         superseded = outbox.supersede_letter_openings(self.ctx, now)
