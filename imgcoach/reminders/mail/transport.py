@@ -158,6 +158,7 @@ class SmtpTransport:
     def open(self) -> None:
         s = self.settings
         helo = socket.gethostname() or "localhost"  # avoids getfqdn()'s DNS lookup
+        greeted = False
         try:
             if s.security == "tls":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -165,6 +166,7 @@ class SmtpTransport:
                 )
             else:
                 smtp = smtplib.SMTP(s.host, s.port, local_hostname=helo, timeout=s.timeout)
+            greeted = True
             self._smtp = smtp  # so abort() can break a stalled greeting or login
             # The final dot goes out in a write of its own (after the message, see _transaction): without
             # TCP_NODELAY, Nagle's algorithm holds it until the server's delayed ACK, 40 ms a message.
@@ -190,9 +192,25 @@ class SmtpTransport:
                 raise
         except Exception as exc:
             self._smtp = None
-            raise classify(exc, self.description, "connect") from exc
+            mismatch = self._security_mismatch(exc, greeted)
+            raise (TemporaryDeliveryError(mismatch, connection_lost=True) if mismatch
+                   else classify(exc, self.description, "connect")) from exc
         self._smtp = smtp
         self._sent_on_connection = 0
+
+    def _security_mismatch(self, exc: BaseException, greeted: bool) -> str:
+        """The one line for a server that speaks the other way than smtp.security, else "". Without it, the
+        wait for a greeting a TLS port never sends read as "HOST closed the connection" (it closed nothing),
+        and TLS spoken to a plain port as a bare "wrong version number"; neither named the setting."""
+        s, where = self.settings, self.description
+        if s.security == "tls" and isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
+            return (f"TLS error with {where}: {exc}: the server did not answer in TLS; a port that starts in plain "
+                    'text (587, 25) needs security = "starttls" (check smtp.security)')
+        if (s.security != "tls" and not greeted and isinstance(exc, smtplib.SMTPServerDisconnected)
+                and isinstance(exc.__context__, TimeoutError)):
+            return (f"{where} sent no greeting within {s.timeout:g} s; a port that starts TLS at once (465) needs "
+                    'security = "tls" (check smtp.security)')
+        return ""
 
     def _wait(self, seconds: float, *, at_least: bool = False) -> None:
         """The timeout of the next wait on the server. ``settimeout`` is a system call (an ioctl) that gives the
