@@ -98,3 +98,16 @@ async def test_the_apps_delete_dialog_names_the_failed_reminder_it_cancels(ctx: 
         message = str(dialog.query_one("#confirm-message", Static).render())
         assert "This cancels 3 pending and 1 failed reminder(s):" in message
         assert "16 Nov 2026 09:00  Ask for feedback (failed)" in message and "Ask for a letter\n" in message
+
+
+def test_undoing_the_deletion_brings_the_failed_reminder_back_as_it_was(ctx: Context, clock: FixedClock) -> None:
+    from imgcoach.plan.undo import delete_with_undo, undo_change
+
+    rotation_id = _refused_feedback(ctx, clock)
+    (before,) = _feedback(ctx, rotation_id)
+    record = delete_with_undo(ctx, "rotation", rotation_id)
+    assert "cancelled 4 reminders" in record.done
+    undone = undo_change(ctx, record)
+    assert "3 reminders are pending again" in undone.message, undone.message
+    (after,) = _feedback(ctx, rotation_id)
+    assert (after.status, after.last_error, after.payload) == ("failed", before.last_error, before.payload)
