@@ -120,3 +120,41 @@ def test_a_digest_for_a_profile_made_after_its_time_says_it_was_planned_then(
     set_profile(empty_ctx, name="Test Applicant", email="applicant@example.com", timezone="America/New_York")
     text = _digest_text(empty_ctx)
     assert NO_DAEMON not in text and "because it was planned only on Mon 7 December 2026, 10:00 EST" in text
+
+
+def test_a_reminder_held_back_by_paused_delivery_does_not_blame_a_daemon_that_ran(
+        ctx: Context, clock: FixedClock) -> None:
+    # The daemon ran at the reminder's time; the server refused the mail by policy (554 after DATA), which pauses
+    # delivery and keeps every reminder pending without counting a try. Fixed an hour later, it went out saying
+    # "because the reminder daemon was not running then".
+    rotation_id = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now(), prefix="paused")
+    with SmtpServer() as server:
+        server.handler.data_replies.append("554 5.7.1 message refused by policy")
+        assert send_due_once(ctx, server) == 0
+        clock.advance(timedelta(hours=1))
+        assert send_due_once(ctx, server) == 1
+    (received,) = server.received
+    assert received.message["Subject"].startswith("[late] ")
+    text = " ".join(_text(received).split())
+    assert NO_DAEMON not in text and NO_DAEMON not in _html(received), text[:400]
+    assert "because an earlier attempt to send it did not go through" in text, text[:400]
+
+
+def test_a_failed_reminder_sent_again_on_request_does_not_blame_the_daemon(ctx: Context, clock: FixedClock) -> None:
+    # The server refused the recipient (550): failed. The applicant fixed it and ran `reminders retry ID` a day
+    # later: the reminder went out saying "because the reminder daemon was not running then".
+    from imgcoach.reminders.outbox import retry_reminder
+
+    rotation_id = add_supervised_rotation(ctx)
+    (rid,) = add_due_reminders(ctx, rotation_id, 1, due=clock.now(), prefix="refused")
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.append("550 5.1.1 mailbox unavailable")
+        assert send_due_once(ctx, server) == 0
+        clock.advance(timedelta(days=1))
+        retry_reminder(ctx, rid)
+        assert send_due_once(ctx, server) == 1
+    (received,) = server.received
+    assert received.message["Subject"].startswith("[late] ")
+    text = " ".join(_text(received).split())
+    assert NO_DAEMON not in text and "because an earlier attempt to send it did not go through" in text, text[:400]

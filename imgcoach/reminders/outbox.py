@@ -43,6 +43,7 @@ from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_o
 from imgcoach.reminders.rules import (
     LETTER_LAST_CALL,
     LETTER_OPEN,
+    RETRIED_AT,
     ROTATION_KINDS,
     calendar_uid_for,
     message_id_for,
@@ -353,15 +354,20 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
         return bool(_rowcount(result))
 
 
-def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime) -> int:
-    """Give back claims not attempted (shutdown mid-batch, delivery paused): pending again, attempt not counted."""
+def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime, held: str = "") -> int:
+    """Give back claims not attempted (shutdown mid-batch, delivery paused): pending again, attempt not counted.
+
+    `held`: the problem that paused delivery, kept as the row's last error: with no try counted, a reminder sent
+    after the pause said "late because the reminder daemon was not running then", though one ran and was held."""
     if not reminder_ids:
         return 0
+    values: dict[str, Any] = {"last_error": held[:1000]} if held else {}
     with ctx.db.transaction(rows_only=True) as session:
         result = session.execute(
             update(Reminder)
             .where(R.c.id.in_(reminder_ids), R.c.status == "sending", R.c.claimed_by == owner)
-            .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now)
+            .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now,
+                    **values)
         )
         return _rowcount(result)
 
@@ -372,6 +378,7 @@ RETRYABLE = ("failed", "unconfirmed")
 
 def _requeue(row: Reminder, now: datetime) -> None:
     row.note = f"retry requested after: {row.last_error}"[:500]
+    row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), RETRIED_AT: now.isoformat()}
     row.status, row.attempts, row.next_attempt_at, row.updated_at = "pending", 0, None, now
     row.unknown_outcomes, row.last_error = 0, ""
 

@@ -28,7 +28,7 @@ from imgcoach.reminders.mail.context import (
     RotationInfo,
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
-from imgcoach.reminders.rules import PLANNED_AT, letter_deadline
+from imgcoach.reminders.rules import PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
     CaseNote,
@@ -100,7 +100,7 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _R = Reminder.__table__.c  # type: ignore[attr-defined]
 _REMINDERS = select(_R.id, _R.applicant_id, _R.rotation_id, _R.kind, _R.template_key, _R.recipient, _R.due_at,
                     _R.expires_at, _R.attempts, _R.message_id, _R.calendar_uid, _R.late, _R.payload,
-                    _R.requires_approval, _R.approved_at, _R.created_at).where(_R.id.in_(_IDS))
+                    _R.requires_approval, _R.approved_at, _R.created_at, _R.last_error).where(_R.id.in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
 _SUPERVISORS = (
@@ -175,7 +175,8 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
-            late_reason=late_reason(row.due_at, planned, row.attempts), planned=planned,
+            late_reason=late_reason(row.due_at, planned, row.attempts, bool(row.last_error or payload.get(RETRIED_AT))),
+            planned=planned,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
@@ -200,14 +201,16 @@ def planned_at(payload: dict, created_at: datetime | None) -> datetime | None:
     return created_at
 
 
-def late_reason(due: datetime, planned: datetime | None, attempts: int) -> str:
+def late_reason(due: datetime, planned: datetime | None, attempts: int, held: bool = False) -> str:
     """Why a reminder sent after its time is late, for its notice: the truth, not one reason for all.
 
     A reminder planned after its time (a rotation entered on its 20th day) was never missed by a daemon;
-    one claimed before (`attempts` counts claims, this one included) had a try that did not go through."""
+    one claimed before (`attempts` counts claims, this one included) had a try that did not go through, and so
+    did one `held` back: by paused delivery (its last error says why; a pause counts no try), or failed and put
+    back with `reminders retry` (which resets its tries)."""
     if planned is not None and planned > due:
         return LATE_PLANNED
-    if attempts > 1:
+    if attempts > 1 or held:
         return LATE_RETRIED
     return LATE_NO_DAEMON
 

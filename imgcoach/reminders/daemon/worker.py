@@ -143,6 +143,7 @@ class OutboxWorker:
         self._running = False  # within run_due: a lane's connection may wait in _spare for the next lane
         self._lane_count = 0
         self._halt = threading.Event()
+        self._held = ""  # why delivery halted, when a pause did: written on the rows given back (outbox.release)
         self._lock = threading.Lock()
         self._sent = self._failed = 0
         self.total_sent = 0  # over the worker's life, including messages confirmed after their run ended
@@ -249,6 +250,7 @@ class OutboxWorker:
         if self._paused_until is not None and now < self._paused_until:
             return 0
         self._halt.clear()
+        self._held = ""
         self._sent = self._failed = 0
         self._running = True
         ran = False
@@ -327,7 +329,8 @@ class OutboxWorker:
         while (rid := self._next_job()) is not None:
             left.append(rid)
         if left:
-            self._record(f"release {left}", outbox.release, self.ctx, left, self.owner, self.ctx.clock.now())
+            self._record(f"release {left}", outbox.release, self.ctx, left, self.owner, self.ctx.clock.now(),
+                         self._held)
 
     def _drive(self, should_stop: Callable[[], bool], *, finish: bool = False) -> None:
         """Serve the queue with up to ``lanes`` active lanes; detach a lane stuck on one message.
@@ -468,7 +471,8 @@ class OutboxWorker:
             transport.send(*self._build_item(rid, self._items.pop(rid, None)), before_final=before_final)
         except Exception as exc:
             if gave_up:  # delivery stopped while this message waited at the gate: nothing final went out
-                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, self.ctx.clock.now())
+                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, self.ctx.clock.now(),
+                             self._held)
             else:
                 self._record_failure(transport, rid, exc)
             return
@@ -479,7 +483,8 @@ class OutboxWorker:
         now = self.ctx.clock.now()
         if isinstance(exc, DeliveryError):
             if exc.settings_problem:
-                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, now)
+                self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, now,
+                             f"delivery paused: {exc.reply}")
                 self._pause(now, exc.reply)
             elif exc.unknown:
                 status = self._record(f"unknown {rid}", outbox.mark_unknown, self.ctx, rid, self.owner, now,
@@ -525,6 +530,7 @@ class OutboxWorker:
             if self._halt.is_set() and self._paused_until is not None and self._paused_until > now:
                 return  # another lane hit the same problem in this run: one pause, not two
             self._halt.set()
+            self._held = f"delivery paused: {reason}"
             self._pause_streak += 1
             until = now + min(PAUSE_MAX, retry_delay(self._pause_streak, first=PAUSE_FIRST, cap=PAUSE_MAX))
             self._paused_until = until
