@@ -158,3 +158,27 @@ def test_a_failed_reminder_sent_again_on_request_does_not_blame_the_daemon(ctx: 
     assert received.message["Subject"].startswith("[late] ")
     text = " ".join(_text(received).split())
     assert NO_DAEMON not in text and "because an earlier attempt to send it did not go through" in text, text[:400]
+
+
+def test_a_reminder_already_late_from_downtime_still_says_no_daemon_ran_after_a_pause_or_a_retry(
+        ctx: Context, clock: FixedClock) -> None:
+    # Due while no daemon ran; the catch-up a week later was paused (one) or refused (the other, then retried
+    # on request): what kept each from going at its time was the missing daemon, not the later problem.
+    from imgcoach.reminders.outbox import retry_reminder
+    from imgcoach.reminders.sync import list_reminders
+
+    rotation_id = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation_id, 2, due=clock.now(), prefix="downtime")
+    clock.advance(timedelta(days=7))
+    with SmtpServer() as server:
+        server.handler.rcpt_replies.append("550 5.1.1 mailbox unavailable")  # whichever message comes first
+        server.handler.data_replies.append("554 5.7.1 message refused by policy")  # the other: the pause
+        assert send_due_once(ctx, server) == 0
+        (refused,) = [r.id for r in list_reminders(ctx, "failed")]
+        assert refused is not None
+        clock.advance(timedelta(hours=1))
+        retry_reminder(ctx, refused)
+        assert send_due_once(ctx, server) == 2
+    for received in server.received:
+        text = " ".join(_text(received).split())
+        assert NO_DAEMON in text, text[:400]

@@ -357,11 +357,13 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
 def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime, held: str = "") -> int:
     """Give back claims not attempted (shutdown mid-batch, delivery paused): pending again, attempt not counted.
 
-    `held`: the problem that paused delivery, kept as the row's last error: with no try counted, a reminder sent
-    after the pause said "late because the reminder daemon was not running then", though one ran and was held."""
+    `held`: the problem that paused delivery, kept as the last error of a row it held at its time: with no try
+    counted, such a reminder sent after the pause said "late because the reminder daemon was not running then",
+    though one ran and was held. A row already late when claimed (downtime) keeps its reason: no daemon then."""
     if not reminder_ids:
         return 0
-    values: dict[str, Any] = {"last_error": held[:1000]} if held else {}
+    on_time = R.c.due_at >= now - LATE_AFTER
+    values: dict[str, Any] = {"last_error": case((on_time, held[:1000]), else_=R.c.last_error)} if held else {}
     with ctx.db.transaction(rows_only=True) as session:
         result = session.execute(
             update(Reminder)
@@ -378,7 +380,11 @@ RETRYABLE = ("failed", "unconfirmed")
 
 def _requeue(row: Reminder, now: datetime) -> None:
     row.note = f"retry requested after: {row.last_error}"[:500]
-    row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), RETRIED_AT: now.isoformat()}
+    # The failure kept it from going at its time when it came then, or after earlier tries; one that came in a
+    # late catch-up (no daemon at its time) keeps that reason.
+    failed_at = ensure_utc(row.updated_at) if row.updated_at else now
+    if row.attempts > 1 or failed_at - ensure_utc(row.due_at) <= LATE_AFTER:
+        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), RETRIED_AT: now.isoformat()}
     row.status, row.attempts, row.next_attempt_at, row.updated_at = "pending", 0, None, now
     row.unknown_outcomes, row.last_error = 0, ""
 
