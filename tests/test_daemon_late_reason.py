@@ -182,3 +182,43 @@ def test_a_reminder_already_late_from_downtime_still_says_no_daemon_ran_after_a_
     for received in server.received:
         text = " ".join(_text(received).split())
         assert NO_DAEMON in text, text[:400]
+
+
+def test_a_reminder_due_while_a_running_daemon_was_paused_does_not_say_no_daemon_ran(
+        ctx: Context, clock: FixedClock) -> None:
+    # A daemon runs for days (systemd); the password stops working, so delivery pauses and it retries hourly.
+    # A reminder falling due meanwhile waits for the next try, which is late and pauses again: it is never held
+    # "at its time". Fixed two hours later, it went out saying "because the reminder daemon was not running then".
+    from pathlib import Path
+    from tempfile import mkdtemp
+
+    from imgcoach.reminders import outbox
+    from imgcoach.reminders.daemon.daemon import ReminderDaemon
+    from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
+
+    rotation_id = add_supervised_rotation(ctx)
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now(), prefix="first")
+    add_due_reminders(ctx, rotation_id, 1, due=clock.now() + timedelta(minutes=30), prefix="meanwhile")
+    with SmtpServer() as server:
+        smtp = SmtpSettings(host=server.host, port=server.port, security="none", timeout=5)
+        worker = OutboxWorker(ctx, MailSettings(maildir=Path(mkdtemp()) / "Maildir", smtp=smtp,
+                                                sender="reminders@example.org"))
+        daemon = ReminderDaemon(worker, ctx.clock, tasks=[])
+        worker.start(clock.now())
+        try:
+            server.handler.mail_replies.extend(["550 5.7.1 sender not allowed"] * 3)
+            daemon.wake()  # 09:00: the first reminder, refused: delivery paused
+            for _ in range(2):  # its hourly tries, each refused again; it beats meanwhile
+                clock.advance(timedelta(hours=1))
+                outbox.heartbeat(ctx, worker.owner, clock.now())
+                daemon.wake()
+            server.handler.mail_replies.clear()
+            clock.advance(timedelta(hours=1))
+            daemon.wake()  # 12:00: fixed
+        finally:
+            worker.stop(clock.now())
+    (meanwhile,) = [r for r in server.received if "meanwhile" in r.message_id]
+    text = " ".join(_text(meanwhile).split())
+    assert NO_DAEMON not in text and NO_DAEMON not in _html(meanwhile), text[:400]
+    assert "because the reminder daemon could not deliver it then" in text, text[:400]

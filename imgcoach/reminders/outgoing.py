@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BindParameter, Row, bindparam, select
 from sqlmodel import col
 
+from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
+    LATE_HELD,
     LATE_NO_DAEMON,
     LATE_PLANNED,
     LATE_RETRIED,
@@ -33,6 +35,7 @@ from imgcoach.storage.models import (
     Applicant,
     CaseNote,
     Contact,
+    DaemonState,
     OutreachEntry,
     Reminder,
     Rotation,
@@ -113,6 +116,11 @@ _CASES = (
     .order_by(col(CaseNote.occurred_on), col(CaseNote.id))
 )
 _OUTREACH = select(OutreachEntry).where(col(OutreachEntry.id).in_(_IDS))
+_D = DaemonState.__table__.c  # type: ignore[attr-defined]
+# The daemons that ran at some moment between the late rows' earliest and latest due times (each row's own
+# time is checked in Python): only read when a batch has late rows.
+_RAN = select(_D.started_at, _D.heartbeat_at).where(_D.started_at <= bindparam("last"),
+                                                    _D.heartbeat_at >= bindparam("first"))
 
 
 def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
@@ -132,6 +140,9 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         outreach_ids = _outreach_ids(rows)
         outreach = {o.id: o for o in session.execute(
             _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
+        late_dues = [r.due_at for r in rows if r.late]
+        ran = [(ensure_utc(a), ensure_utc(b)) for a, b in session.execute(
+            _RAN, {"first": min(late_dues), "last": max(late_dues)}).all()] if late_dues else []
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
@@ -175,7 +186,8 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
-            late_reason=late_reason(row.due_at, planned, row.attempts, bool(row.last_error or payload.get(RETRIED_AT))),
+            late_reason=late_reason(row.due_at, planned, row.attempts, bool(row.last_error or payload.get(RETRIED_AT)),
+                                    ran=row.late and any(a <= ensure_utc(row.due_at) <= b for a, b in ran)),
             planned=planned,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
@@ -201,17 +213,22 @@ def planned_at(payload: dict, created_at: datetime | None) -> datetime | None:
     return created_at
 
 
-def late_reason(due: datetime, planned: datetime | None, attempts: int, held: bool = False) -> str:
+def late_reason(due: datetime, planned: datetime | None, attempts: int, held: bool = False, *,
+                ran: bool = False) -> str:
     """Why a reminder sent after its time is late, for its notice: the truth, not one reason for all.
 
     A reminder planned after its time (a rotation entered on its 20th day) was never missed by a daemon;
     one claimed before (`attempts` counts claims, this one included) had a try that did not go through, and so
     did one `held` back: by paused delivery (its last error says why; a pause counts no try), or failed and put
-    back with `reminders retry` (which resets its tries)."""
+    back with `reminders retry` (which resets its tries). Else, when a daemon was running at its time (`ran`:
+    its heartbeats span it), that daemon could not deliver it (paused, say): "no daemon was running" was false
+    for a reminder that fell due while a running daemon's delivery was paused and waited for its next try."""
     if planned is not None and planned > due:
         return LATE_PLANNED
     if attempts > 1 or held:
         return LATE_RETRIED
+    if ran:
+        return LATE_HELD
     return LATE_NO_DAEMON
 
 

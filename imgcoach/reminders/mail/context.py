@@ -52,6 +52,7 @@ NO_SUPERVISOR = "your supervisor"
 LATE_PLANNED = "planned"  # its due time had already passed when it was planned (added or moved there)
 LATE_RETRIED = "retried"  # an earlier attempt to send it did not go through
 LATE_NO_DAEMON = "no_daemon"  # nothing sent it at its time: no daemon was running
+LATE_HELD = "held"  # a daemon was running at its time but could not deliver it (delivery paused, say)
 
 
 @dataclass(frozen=True)
