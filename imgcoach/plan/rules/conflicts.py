@@ -41,8 +41,10 @@ class Conflict:
                     f"({together(self.combined_hours, self.assumed_hours)})")
         # "for": the rotation's own dates come just before, in brackets; two bare date ranges side by side
         # ("(13 Nov – 18 Dec 2026) 08 Dec – 18 Dec 2026") read as one garbled range
+        # The rotation is "full-time" only by its hours: an assumed 40 says so, as the rotation clash does.
+        assumed_note = f", {self.assumed_hours} of them assumed" if self.assumed_hours else ""
         return (f"study block {self.first_name} overlaps full-time rotation at {self.second_name} for {days} "
-                f"({self.combined_hours} h/week combined)")
+                f"({self.combined_hours} h/week combined{assumed_note})")
 
 
 def describe(item: Span, words: DateWords = WRITTEN) -> str:
