@@ -154,6 +154,17 @@ def _segments(request: StudyRequest, rotations: Sequence[Span], existing: Sequen
     return runs
 
 
+def _without_rest_ends(request: StudyRequest, start: date, end: date) -> tuple[date, date] | None:
+    """The run without the rest days at either end (None: rest days only). The weekly load counts a seventh of
+    a block's hours on each of its days, so a block begun on the Saturday after a job ended counted study in a
+    week that had none (and could flag it overloaded)."""
+    while start <= end and start.weekday() in request.rest_days:
+        start += timedelta(days=1)
+    while end >= start and end.weekday() in request.rest_days:
+        end -= timedelta(days=1)
+    return (start, end) if start <= end else None
+
+
 def _split(start: date, end: date, max_days: int) -> list[tuple[date, date]]:
     """Near-equal chunks of at most `max_days` (no two-day stub at the end)."""
     days = (end - start).days + 1
@@ -187,10 +198,11 @@ def propose_study_plan(
     notes: list[str] = []
     chunks: list[tuple[date, date, int]] = []
     for start, end, hours in _segments(request, rotations, existing):
-        if (end - start).days + 1 < MIN_BLOCK_DAYS:
+        trimmed = _without_rest_ends(request, start, end)
+        if trimmed is None or (trimmed[1] - trimmed[0]).days + 1 < MIN_BLOCK_DAYS:
             notes.append(f"left {start.isoformat()} to {end.isoformat()} free: too short for a block")
             continue
-        chunks += [(a, b, hours) for a, b in _split(start, end, request.max_block_weeks * 7)]
+        chunks += [(a, b, hours) for a, b in _split(*trimmed, request.max_block_weeks * 7)]
     blocks = tuple(
         ProposedBlock(request.exam.strip(), a, b, hours, _goal(request, b, hours, i, len(chunks)))
         for i, (a, b, hours) in enumerate(chunks)
