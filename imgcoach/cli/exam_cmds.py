@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    DATE,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    print_json,
+    print_table,
+    warn,
+)
 from imgcoach.cli.shapes import row_json
+
+
+def warn_study_past(ctx: Any, exam: str) -> None:
+    """On stderr (stdout stays what scripts read): the study blocks a booking saved just now leaves after the exam."""
+    from imgcoach.plan import study_past_exam
+
+    for past in study_past_exam(ctx, exam=exam):
+        warn(f"{past.message}: remove it with `imgcoach study remove {past.block_id}` (the app's Study plan "
+             "screen edits it)")
 
 
 @group()
@@ -41,11 +61,13 @@ def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None
     """Record an exam result (or a booked date, with no score or result yet); prints its id."""
     from imgcoach.plan import add_exam
 
-    row = add_exam(get_context(), exam, taken_on, score=score, result=result, attempt=attempt)
+    ctx = get_context()
+    row = add_exam(ctx, exam, taken_on, score=score, result=result, attempt=attempt)
     if as_json:
         print_json(row_json(row))
     else:
         click.echo(row.id)
+    warn_study_past(ctx, row.exam)
 
 
 @exams.command("edit")
@@ -78,6 +100,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
         print_json(saved.model_dump())
     else:
         click.echo(f"exam {exam_id} saved")
+    warn_study_past(ctx, saved.exam)
 
 
 @exams.command("remove")

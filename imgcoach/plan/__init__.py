@@ -74,7 +74,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.dates import default_end, parse_day, rotation_weeks
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
-    from imgcoach.plan.rules.studyplan import day_names
+    from imgcoach.plan.rules.studyplan import PastExam, blocks_past_exam, day_names
     from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
@@ -105,6 +105,7 @@ if TYPE_CHECKING:
         propose_plan,
         remove_study_block,
         study_block_detail,
+        study_past_exam,
         validate_study_block,
     )
     from imgcoach.plan.undo import (
@@ -184,6 +185,7 @@ _HOMES = {
     "propose_plan": ("study", "propose_plan"),
     "accept_plan": ("study", "accept_plan"),
     "study_block_detail": ("study", "study_block_detail"),
+    "study_past_exam": ("study", "study_past_exam"),
     "calendar_event": ("plan", "calendar_event"),
     "calendar_range": ("plan", "calendar_range"),
     "ContactUse": ("people", "ContactUse"),
@@ -217,6 +219,8 @@ _HOMES = {
     "Conflict": ("rules.conflicts", "Conflict"),
     "find_conflicts": ("rules.conflicts", "find_conflicts"),
     "day_names": ("rules.studyplan", "day_names"),
+    "PastExam": ("rules.studyplan", "PastExam"),
+    "blocks_past_exam": ("rules.studyplan", "blocks_past_exam"),
     "DELETABLE": ("undo", "DELETABLE"),
     "Undoable": ("undo", "Undoable"),
     "Undone": ("undo", "Undone"),
@@ -293,6 +297,7 @@ __all__ = [
     "propose_plan",
     "accept_plan",
     "study_block_detail",
+    "study_past_exam",
     "calendar_event",
     "calendar_range",
     "ContactUse",
@@ -326,6 +331,8 @@ __all__ = [
     "Conflict",
     "find_conflicts",
     "day_names",
+    "PastExam",
+    "blocks_past_exam",
     "DELETABLE",
     "Undoable",
     "Undone",

@@ -9,14 +9,22 @@ from sqlmodel import col, select
 
 from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.load import weekly_load
-from imgcoach.plan.rules.studyplan import StudyProposal, StudyRequest, parse_rest_days, propose_study_plan
+from imgcoach.plan.rules.studyplan import (
+    PastExam,
+    StudyProposal,
+    StudyRequest,
+    blocks_past_exam,
+    parse_rest_days,
+    propose_study_plan,
+)
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Rotation, StudyBlock
+from imgcoach.storage.models import ExamResult, Rotation, StudyBlock
 
 STUDY_FIELDS = ("exam", "start_date", "end_date", "hours_per_week", "weekly_goal")
 
@@ -123,3 +131,14 @@ def study_block_detail(ctx: Context, block_id: int) -> tuple[StudyBlock, list[An
         rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
         blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
     return block, weekly_load(rotations, blocks, block.start_date, block.end_date)
+
+
+def study_past_exam(ctx: Context, words: DateWords = WRITTEN, *, exam: str | None = None) -> list[PastExam]:
+    """The study blocks that end after the booked exam they prepare for (`exam`: only those of that exam), for a
+    face to say once an exam's date is saved: the rule (rules.studyplan.blocks_past_exam) on the stored plan."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
+        exams = list(session.exec(select(ExamResult).where(ExamResult.applicant_id == applicant.id)).all())
+    found = blocks_past_exam(blocks, exams, words)
+    return found if exam is None else [p for p in found if p.exam == exam]

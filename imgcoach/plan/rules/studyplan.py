@@ -8,10 +8,13 @@ shrink so the week stays under the overload line. Pure: the caller gives "today"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, ValidationError
+from imgcoach.core.vocab.exams import parse_exam
 from imgcoach.plan.rules.conflicts import Span
 from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
@@ -226,3 +229,53 @@ def weeks_with(blocks: Sequence[ProposedBlock], rotations: Sequence[Span], exist
     added = weekly_load([], list(blocks), first, last)  # type: ignore[arg-type]
     return tuple(ProposalWeek(w.week_start, w.clinical_hours, w.study_hours, a.study_hours, w.assumed_hours)
                  for w, a in zip(before, added, strict=True))
+
+
+@dataclass(frozen=True)
+class PastExam:
+    """A study block that ends after the booked exam it prepares for (the exam moved earlier since the plan was
+    made, or the block was typed past it). Said, never changed here: the applicant decides what to keep."""
+
+    block_id: int | None
+    block_exam: str  # as the block names it
+    start: date
+    end: date
+    exam: str  # as the booking names it
+    booked: date
+    words: DateWords = field(default=WRITTEN, compare=False)
+
+    @property
+    def message(self) -> str:
+        # Named as the conflicts name a block (by its exam and days): the app's table shows no ids.
+        return (f"study block {self.block_exam} ({self.words.span(self.start, self.end)}) ends after the "
+                f"{self.exam} booked for {self.words.day(self.booked)}")
+
+
+def _exam_code(name: str) -> str | None:
+    """The exam a block or an exam row names ("Step 2 CK", "step2ck"), or None for free text nobody can match."""
+    try:
+        return parse_exam(name).code
+    except FieldError:
+        return None
+
+
+def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWords = WRITTEN) -> list[PastExam]:
+    """Blocks that end after the booking (no score, no result) they prepare for: the first booking of their exam
+    on or after the block's start, else the last one before it. A generated plan stops the day before the exam,
+    so after a booking moved earlier its later blocks (a "Final review" among them) planned study for after
+    the exam, and nothing said so. A block for an exam with no booking (a retake not booked yet) is not one."""
+    booked: dict[str, list[Any]] = {}
+    for row in sorted(exams, key=lambda r: r.taken_on):
+        code = _exam_code(row.exam)
+        if code is not None and row.score is None and row.result is None:
+            booked.setdefault(code, []).append(row)
+    found: list[PastExam] = []
+    for block in sorted(blocks, key=lambda b: (b.start_date, b.id or 0)):
+        sittings = booked.get(_exam_code(block.exam) or "", [])
+        if not sittings:
+            continue
+        target = next((r for r in sittings if r.taken_on >= block.start_date), sittings[-1])
+        if block.end_date > target.taken_on:
+            found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
+                                  target.taken_on, words))
+    return found

@@ -50,6 +50,13 @@ WELCOME = (
 )
 
 
+def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
+    """A saved exam row and the study blocks that now end after its booking (read in the form's worker)."""
+    from imgcoach.plan import study_past_exam
+
+    return row, study_past_exam(ctx, dates.WORDS, exam=row.exam)
+
+
 def _outcome(exam: Any) -> str:
     if exam.sub_scores:  # OET: the four sub-tests, then what they add up to
         return f"{exam.sub_scores}: {exam.result}" if exam.result else str(exam.sub_scores)
@@ -224,10 +231,11 @@ class ProfileScreen(PlannerScreen):
         values = {"exam": exam.exam, "taken_on": exam.taken_on, "score": recorded if recorded is not None else "",
                   "result": exam.result if recorded is None else None}
         self.open_form(f"Edit {exam.exam} ({dates.day(exam.taken_on)})", EXAM_FORM, values,
-                       lambda ctx, v: edit_exam(ctx, exam_id, v["exam"], v["taken_on"], score=v["score"],
-                                                result=v["result"]),
+                       lambda ctx, v: _with_past(ctx, edit_exam(ctx, exam_id, v["exam"], v["taken_on"],
+                                                                score=v["score"], result=v["result"])),
                        hint="A score sets pass or fail by the exam's rule; leave it empty to record a result.",
-                       then=lambda e: self.notify(f"Saved {e.exam} on {dates.day(e.taken_on)}"))
+                       then=lambda saved: self._saved(f"Saved {saved[0].exam} on {dates.day(saved[0].taken_on)}",
+                                                      saved[1]))
 
     def action_delete_exam(self) -> None:
         from imgcoach.plan import delete_with_undo
@@ -253,5 +261,14 @@ class ProfileScreen(PlannerScreen):
             self.notify("Create your profile first (e)", severity="warning")
             return
         self.open_form("Add an exam score or date", EXAM_FORM, {},
-                       lambda ctx, v: add_exam(ctx, v["exam"], v["taken_on"], score=v["score"], result=v["result"]),
-                       then=lambda e: self.notify(f"Added {e.exam}"))
+                       lambda ctx, v: _with_past(ctx, add_exam(ctx, v["exam"], v["taken_on"], score=v["score"],
+                                                               result=v["result"])),
+                       then=lambda saved: self._saved(f"Added {saved[0].exam}", saved[1]))
+
+    def _saved(self, done: str, past: list[Any]) -> None:
+        """The save, and the study blocks it leaves after the booked exam (as `exams edit` warns)."""
+        self.notify(done)
+        if past:
+            more = f"\n… and {len(past) - 2} more" if len(past) > 2 else ""
+            self.notify("\n".join(p.message for p in past[:2]) + more + "\nThe Study plan (s) edits them.",
+                        title="Study blocks after the exam", severity="warning", timeout=12)

@@ -61,6 +61,7 @@ class StudyScreen(PlannerScreen):
         with Vertical(id="study-top"):
             yield Static("Study blocks", classes="panel-title")
             yield PlannerTable(id="block-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="study-past")  # blocks left after a booked exam that moved earlier
         with Vertical(id="study-bottom"):
             yield Static(LOAD_TITLE, classes="panel-title",
                          id="load-title")
@@ -85,7 +86,7 @@ class StudyScreen(PlannerScreen):
         return plan
 
     def show(self, plan: Any) -> None:
-        from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, monday_of
+        from imgcoach.plan import ASSUMED_IN_CELLS, blocks_past_exam, hours_cell, monday_of
 
         table = self.query_one("#block-table", DataTable)
         table.clear()
@@ -93,6 +94,18 @@ class StudyScreen(PlannerScreen):
         for b in plan.study_blocks:
             table.add_row(b.exam, dates.day(b.start_date), dates.day(b.end_date), str(b.hours_per_week),
                           b.weekly_goal, key=str(b.id))
+        # The same rule `exams edit` warns with: a plan made for an exam date since moved earlier keeps its
+        # later blocks (a "Final review" after the exam) until the applicant changes them.
+        past = blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS)
+        said = Text()
+        for item in past[:2]:
+            said.append(f"! {item.message}\n", style="bold red")
+        if len(past) > 2:
+            said.append(f"! … and {len(past) - 2} more blocks after their exam\n", style="bold red")
+        said.rstrip()
+        box = self.query_one("#study-past", Static)
+        box.update(said)
+        box.set_class(bool(past), "shown")
         scheduled = [e for e in plan.exams if e.taken_on > plan.today and e.score is None and e.result is None]
         self.next_exam = (scheduled[0].exam, scheduled[0].taken_on) if scheduled else None
         load = self.query_one("#load-table", DataTable)
