@@ -145,3 +145,46 @@ async def test_the_profiles_exam_form_says_which_blocks_a_moved_booking_leaves_a
     assert "Saved Step 2 CK on 19 Mar 2027" in said, said
     warned = " ".join(m for m in said if "booked for 19 Mar 2027" in m)
     assert "study block Step 2 CK (" in warned and "– 14 Apr 2027) ends after the Step 2 CK" in warned, said
+
+
+def test_a_full_time_rotation_over_an_accepted_plan_is_said_where_it_is_saved(
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeline showed a study block over a full-time rotation, but `rotations add` (a rotation added again
+    after a plan was made around its gap) and `study add` said nothing: the CLI had no word for that conflict."""
+    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: ctx.clock)
+    accept_plan(ctx, propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 2, 26), hours_per_day=4,
+                                  rest_days="sun"))
+    blocks = run_cli(capsys, "study", "list", "--db", db_url, "--json").json()
+    under = [b for b in blocks if b["start_date"] <= "2027-01-01" and b["end_date"] >= "2026-12-07"]
+    added = run_cli(capsys, "rotations", "add", "--db", db_url, "--kind", "externship", "--specialty",
+                    "Internal Medicine", "--institution", "Cedar Hospital (fictional)", "--start", "2026-12-07",
+                    "--end", "2027-01-01", "--hours", "50")
+    assert added.code == 0, added.err
+    said = [line for line in added.err.splitlines() if line.startswith("warning: study block Step 2 CK overlaps "
+                                                                         "full-time rotation at Cedar Hospital")]
+    assert under and len(said) == len(under), added.err
+    assert "(74 h/week combined)" in said[0], said  # 4 h x 6 days beside 50
+    block = run_cli(capsys, "study", "add", "--db", db_url, "--exam", "Step 3", "--start", "2026-12-28",
+                    "--end", "2027-01-03", "--hours", "10")
+    assert block.code == 0, block.err
+    assert block.err.splitlines() == [
+        "warning: study block Step 3 overlaps full-time rotation at Cedar Hospital (fictional) (07 Dec 2026 to "
+        "01 Jan 2027) for 28 Dec 2026 to 01 Jan 2027 (60 h/week combined)"], block.err
+
+
+async def test_the_study_screen_warns_when_a_block_is_saved_over_a_full_time_rotation(ctx: Context) -> None:
+    from imgcoach.tui.widgets.form import FormScreen
+    from tests.tui_helpers import fill
+
+    add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Cedar Hospital (fictional)",
+                 start_date=date(2026, 12, 7), end_date=date(2027, 1, 1), hours_per_week=50)
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "s", "a")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        fill(form, exam="Step 3", start_date="2026-12-28", end_date="2027-01-03", hours_per_week="10")
+        await press(pilot, "ctrl+s")
+        said = [(str(n.title), str(n.message)) for n in pilot.app._notifications]
+    assert any(message == "Study block added" for _, message in said), said
+    assert ("Over a full-time rotation", "study block Step 3 overlaps full-time rotation at Cedar Hospital "
+            "(fictional) (07 Dec 2026 – 01 Jan 2027) for 28 Dec 2026 – 01 Jan 2027 (60 h/week combined)") in said, said

@@ -33,18 +33,21 @@ def list_(as_json: bool) -> None:
 @click.option("--exam", required=True)
 @click.option("--start", "start_date", type=DATE, required=True)
 @click.option("--end", "end_date", type=DATE, required=True)
-@click.option("--hours", "hours_per_week", type=int, required=True)
+@click.option("--hours", "hours_per_week", type=int, required=True, help="Hours per week (1-80), not per day")
 @click.option("--goal", "weekly_goal", default="")
 @json_option
 def add(as_json: bool, **values) -> None:
     """Add a study block; prints its id."""
-    from imgcoach.plan import add_study_block
+    from imgcoach.plan import add_study_block, block_overlap_warnings
 
-    row = add_study_block(get_context(), **values)
+    ctx = get_context()
+    row = add_study_block(ctx, **values)
     if as_json:
         print_json(row_json(row))
     else:
         click.echo(row.id)
+    for warning in block_overlap_warnings(ctx, row):  # stderr, as `rotations add` warns of its overlaps
+        click.echo(f"warning: {warning}", err=True)
 
 
 @study.command("remove")

@@ -154,11 +154,15 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:
-    """What saving `rotation` collides with: other rotations on the same days when either is full time
-    (dates written with the face's `words`)."""
-    from imgcoach.plan.rules.conflicts import full_time_overlaps
+    """What saving `rotation` collides with: other rotations on the same days when either is full time, and,
+    when it is full time, the study blocks on its days (dates written with the face's `words`). The study ones
+    were the timeline's alone: a full-time rotation added over an accepted study plan was said by no command."""
+    from imgcoach.plan.rules.conflicts import find_conflicts, full_time_overlaps
+    from imgcoach.plan.study import list_study_blocks
 
-    return full_time_overlaps(rotation, list_rotations(ctx), words)
+    studies = find_conflicts([rotation], list_study_blocks(ctx), words)
+    return full_time_overlaps(rotation, list_rotations(ctx), words) + [c.message for c in studies
+                                                                        if c.kind == "study_over_full_time"]
 
 
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:

@@ -14,6 +14,7 @@ from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
+from imgcoach.plan.rules.conflicts import find_conflicts
 from imgcoach.plan.rules.load import weekly_load
 from imgcoach.plan.rules.studyplan import (
     PastExam,
@@ -74,6 +75,15 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
             setattr(block, key, value)
         session.add(block)
         return block
+
+
+def block_overlap_warnings(ctx: Context, block: StudyBlock, words: DateWords = WRITTEN) -> list[str]:
+    """The full-time rotations a saved study block sits on, in the timeline's words: only the timeline said
+    them, so a block added by `study add` over a full-time rotation went by without a word."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
+    return [c.message for c in find_conflicts(rotations, [block], words) if c.kind == "study_over_full_time"]
 
 
 def remove_study_block(ctx: Context, block_id: int) -> None:

@@ -191,10 +191,11 @@ class RotationsScreen(FilterableScreen):
         return advise
 
     def _saved(self, saved: tuple[Any, list[str]], message: str) -> None:
-        """The save message, and at once a warning for each full-time overlap, naming both rotations."""
+        """The save message, and at once a warning for each full-time overlap, naming both items (another
+        rotation, or a study block on a full-time rotation's days: hence no "rotations" in the title)."""
         self.notify(message)
         for warning in saved[1]:
-            self.notify(warning, title="Overlapping rotations", severity="warning", timeout=20)
+            self.notify(warning, title="Overlap", severity="warning", timeout=20)
 
     def action_delete(self) -> None:
         from imgcoach.plan import delete_with_undo, pending_reminders_of

@@ -163,7 +163,8 @@ class StudyScreen(PlannerScreen):
         from imgcoach.plan import add_study_block
 
         self.open_form("Add a study block", BLOCK_FORM, {"hours_per_week": 20},
-                       lambda ctx, v: add_study_block(ctx, **v), then=lambda b: self.notify("Study block added"))
+                       lambda ctx, v: _with_overlaps(ctx, add_study_block(ctx, **v)),
+                       then=lambda saved: self._saved("Study block added", saved[1]))
 
     @on(DataTable.RowSelected, "#block-table")
     def action_edit(self) -> None:
@@ -174,7 +175,14 @@ class StudyScreen(PlannerScreen):
             self.notify("No study block selected", severity="warning")
             return
         self.open_edit_form(f"Edit study block {block_id}", BLOCK_FORM, self.blocks[block_id],
-                            lambda ctx, v: edit_study_block(ctx, block_id, **v), then=lambda b: self.notify("Saved"))
+                            lambda ctx, v: _with_overlaps(ctx, edit_study_block(ctx, block_id, **v)),
+                            then=lambda saved: self._saved("Saved", saved[1]))
+
+    def _saved(self, done: str, warnings: list[str]) -> None:
+        """The save, and the full-time rotations the block sits on (the timeline's conflicts for it)."""
+        self.notify(done)
+        if warnings:
+            self.notify("\n".join(warnings), title="Over a full-time rotation", severity="warning", timeout=12)
 
     def action_delete(self) -> None:
         from imgcoach.plan import delete_with_undo
@@ -191,3 +199,10 @@ class StudyScreen(PlannerScreen):
 
         message = f"Delete the {block.exam} block {dates.day_range(block.start_date, block.end_date)}? No reminders depend on it."
         self.app.push_screen(ConfirmScreen("Delete study block", message, yes="Delete"), answered)
+
+
+def _with_overlaps(ctx: Context, block: Any) -> tuple[Any, list[str]]:
+    """Runs in the form's worker: the saved block and the full-time rotations it sits on."""
+    from imgcoach.plan import block_overlap_warnings
+
+    return block, block_overlap_warnings(ctx, block, dates.WORDS)
