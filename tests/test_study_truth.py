@@ -188,3 +188,26 @@ async def test_the_study_screen_warns_when_a_block_is_saved_over_a_full_time_rot
     assert any(message == "Study block added" for _, message in said), said
     assert ("Over a full-time rotation", "study block Step 3 overlaps full-time rotation at Cedar Hospital "
             "(fictional) (07 Dec 2026 – 01 Jan 2027) for 28 Dec 2026 – 01 Jan 2027 (60 h/week combined)") in said, said
+
+
+@pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["table", "json"])
+def test_study_list_names_the_blocks_after_the_booked_exam_on_both_paths(ctx: Context,
+                                                                          json_flag: tuple[str, ...]) -> None:
+    """`study list` (answered before click, and on the full path) says what the Study screen says; stdout,
+    which scripts read, is unchanged."""
+    from imgcoach.plan import edit_exam
+    from tests.test_cli_quickread import same_both_ways
+
+    _plan_then_move_the_exam(ctx)
+    url = ctx.db.url
+    before = same_both_ways("--db", url, "study", "list", *json_flag, quick=True)
+    assert before.err == b"", "the plan as generated ends the day before the exam"
+    edit_exam(ctx, 1, "Step 2 CK", date(2027, 3, 19))
+    ctx.db.close()
+    after = same_both_ways("--db", url, "study", "list", *json_flag, quick=True)
+    assert after.out == before.out
+    lines = after.err.decode().splitlines()
+    assert lines and all(line.startswith("imgcoach: warning: study block Step 2 CK (") and
+                         "ends after the Step 2 CK booked for 19 Mar 2027: remove it with `imgcoach study remove "
+                         in line for line in lines), lines
+    assert any("to 14 Apr 2027)" in line for line in lines), lines

@@ -14,18 +14,17 @@ from imgcoach.cli.common import (
     json_option,
     print_json,
     print_table,
-    warn,
 )
 from imgcoach.cli.shapes import row_json
 
 
 def warn_study_past(ctx: Any, exam: str) -> None:
     """On stderr (stdout stays what scripts read): the study blocks a booking saved just now leaves after the exam."""
+    from imgcoach.cli.quick import study_past_line
     from imgcoach.plan import study_past_exam
 
     for past in study_past_exam(ctx, exam=exam):
-        warn(f"{past.message}: remove it with `imgcoach study remove {past.block_id}` (the app's Study plan "
-             "screen edits it)")
+        click.echo(study_past_line(past), err=True)
 
 
 @group()

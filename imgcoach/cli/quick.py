@@ -120,6 +120,19 @@ def study_cells(r: dict[str, Any]) -> list[Any]:
     return [r["id"], r["exam"], r["start_date"], r["end_date"], r["hours_per_week"], r["weekly_goal"]]
 
 
+def study_past_lines(blocks: list[Any], exams: list[Any]) -> str:
+    """Stderr of `study list` (both paths) and of `exams add|edit`: each block that ends after the booked exam it
+    prepares for (plan's blocks_past_exam), with the command that removes it."""
+    from imgcoach.plan import blocks_past_exam
+
+    return "".join(study_past_line(past) + "\n" for past in blocks_past_exam(blocks, exams))
+
+
+def study_past_line(past: Any) -> str:
+    return (f"imgcoach: warning: {past.message}: remove it with `imgcoach study remove {past.block_id}` (the app's "
+            "Study plan screen edits it)")
+
+
 def exam_cells(r: dict[str, Any]) -> list[Any]:
     return [r["id"], r["exam"], r["taken_on"], r["score"] if r["score"] is not None else r["sub_scores"], r["result"],
             r["attempt"]]
@@ -458,12 +471,23 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         data = [letter_shape(fields, rel["writer"], rotation_label(rel["specialty"], rel["institution"])
                              if rel["rotation_id"] is not None else None)
                 for fields, rel in zip(data, listing.related, strict=True)]
+    err = ""
+    if call.group == "study" and data:  # a booking moved earlier leaves blocks after it: said, as the full path does
+        from imgcoach.plan import read_listing_quickly
+
+        try:
+            exams = read_listing_quickly(url, "exams", applicant=ref)
+        except UserError:
+            return None
+        if exams is None:
+            return None
+        err = study_past_lines([SimpleNamespace(**r) for r in data], [SimpleNamespace(**r) for r in exams.rows])
     if call.as_json:
         # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
-        return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+        return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n", err)
     headers, cells = TABLES[call.group]
     text = "\n".join(table_lines(headers, [cells(r) for r in data], empty=EMPTY.get(call.group, ""))) + "\n"
-    return None if "\x1b" in text else Answer(text)  # click.echo strips escape sequences; leave that to it
+    return None if "\x1b" in text + err else Answer(text, err)  # click.echo strips escape sequences; leave that to it
 
 
 def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str,

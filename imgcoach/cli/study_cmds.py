@@ -18,14 +18,17 @@ def study() -> None:
 @json_option
 def list_(as_json: bool) -> None:
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells
-    from imgcoach.plan import list_study_blocks
+    from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells, study_past_lines
+    from imgcoach.plan import list_exams, list_study_blocks
 
-    rows = list_study_blocks(get_context())
+    ctx = get_context()
+    rows = list_study_blocks(ctx)
     if as_json:
         print_json([row_json(r) for r in rows])
-        return
-    print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows], empty=EMPTY["study"])
+    else:
+        print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows], empty=EMPTY["study"])
+    if rows:  # blocks after their booked exam (the date moved earlier), as the quick read says them
+        click.echo(study_past_lines(list(rows), list_exams(ctx)), err=True, nl=False)
 
 
 @study.command("add")
