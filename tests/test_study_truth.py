@@ -160,7 +160,7 @@ def test_a_full_time_rotation_over_an_accepted_plan_is_said_where_it_is_saved(
                     "Internal Medicine", "--institution", "Cedar Hospital (fictional)", "--start", "2026-12-07",
                     "--end", "2027-01-01", "--hours", "50")
     assert added.code == 0, added.err
-    said = [line for line in added.err.splitlines() if line.startswith("warning: study block Step 2 CK overlaps "
+    said = [line for line in added.err.splitlines() if line.startswith("imgcoach: warning: study block Step 2 CK overlaps "
                                                                          "full-time rotation at Cedar Hospital")]
     assert under and len(said) == len(under), added.err
     assert "(74 h/week combined)" in said[0], said  # 4 h x 6 days beside 50
@@ -168,7 +168,7 @@ def test_a_full_time_rotation_over_an_accepted_plan_is_said_where_it_is_saved(
                     "--end", "2027-01-03", "--hours", "10")
     assert block.code == 0, block.err
     assert block.err.splitlines() == [
-        "warning: study block Step 3 overlaps full-time rotation at Cedar Hospital (fictional) (07 Dec 2026 to "
+        "imgcoach: warning: study block Step 3 overlaps full-time rotation at Cedar Hospital (fictional) (07 Dec 2026 to "
         "01 Jan 2027) for 28 Dec 2026 to 01 Jan 2027 (60 h/week combined)"], block.err
 
 

@@ -36,7 +36,7 @@ class State:
             _refuse_missing_database(self.db or settings.database_url)
             self._ctx = open_context(self.db, settings=settings, applicant=self.applicant)
             for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
-                click.echo(f"warning: {warning}", err=True)
+                warn(warning)
         return self._ctx
 
     def zone(self) -> tzinfo:

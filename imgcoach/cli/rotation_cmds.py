@@ -15,6 +15,7 @@ from imgcoach.cli.common import (
     json_option,
     print_json,
     print_table,
+    warn,
 )
 from imgcoach.cli.shapes import rotation_json
 from imgcoach.plan import DATE_FORMS, ROTATION_KINDS, SETTINGS
@@ -80,7 +81,7 @@ def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
     for warning in overlap_warnings(ctx, rotation):
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 @rotations.command("add")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    DATE,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    print_json,
+    print_table,
+    warn,
+)
 from imgcoach.cli.shapes import row_json
 
 
@@ -50,7 +59,7 @@ def add(as_json: bool, **values) -> None:
     else:
         click.echo(row.id)
     for warning in block_overlap_warnings(ctx, row):  # stderr, as `rotations add` warns of its overlaps
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 @study.command("remove")
