@@ -59,6 +59,8 @@ class LetterDraft:
     to: str
     body: str
     packet: tuple[PacketItem, ...]
+    dated: date | None = None  # the day it is written for: today, or the day the window opens (None: no rotation)
+    note: str = ""  # why it is written for a later day than today ("" when it is today's)
 
 
 def request_window(ctx: Context, rotation: Rotation) -> tuple[date, date]:
@@ -88,7 +90,8 @@ def letter_board(ctx: Context) -> list[LetterCard]:
 
 def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     """The request e-mail to the writer (from the templates) and the packet checklist."""
-    from imgcoach.reminders import MailRenderer, Person, ReminderMail
+    from imgcoach.core.clock import local_date
+    from imgcoach.reminders import MailRenderer, Person, ReminderMail, local_moment
 
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
@@ -108,16 +111,26 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
         body = "This letter is not tied to a rotation: write to the writer directly."
         return LetterDraft("Letter of recommendation", writer.email if writer else "", body, packet)
     assert rotation is not None  # info is None without a rotation (handled above)
+    opens, last_call = request_window(ctx, rotation)
+    today = local_date(ctx.clock.now(), applicant.timezone)
+    # Written for the day it is meant to go out: before a rotation has begun, "I have been working with you
+    # since <its start>" read as done, a day still to come. From the window's opening it is true, and the
+    # reminder that opens the window sends these same words.
+    dated = max(today, opens) if today < rotation.start_date else today
+    due = local_moment(dated, applicant.timezone, ctx.settings.reminders) if dated > today else ctx.clock.now()
+    note = (f"Written for {dated.day} {dated:%B %Y}, when the window to ask opens: the rotation begins "
+            f"{rotation.start_date.day} {rotation.start_date:%B %Y}, so it would not be true today."
+            if dated > today else "")
     mail = ReminderMail(
         reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
-        due=ctx.clock.now(), tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
+        due=due, tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
         rotation=info, packet=tuple(item.name for item in packet if item.ready),
         packet_missing=tuple(item.name for item in packet if not item.ready),
-        letter_deadline=request_window(ctx, rotation)[1],
+        letter_deadline=last_call,
     )
     draft = MailRenderer().render_draft(mail)
     assert draft is not None
-    return LetterDraft(draft.subject, draft.to, draft.body, packet)
+    return LetterDraft(draft.subject, draft.to, draft.body, packet, dated, note)
 
 
 def move_letter(ctx: Context, letter_id: int, step: int) -> tuple[LetterRequest, int]:

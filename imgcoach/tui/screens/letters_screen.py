@@ -224,6 +224,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
             text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")
             text.append(f"{card.pending_reminders} pending reminder(s) for this rotation\n", style="dim")
+            if draft.note:  # the e-mail is for the day the window opens, not today
+                text.append(f"{draft.note}\n", style="yellow")
         text.append("Packet: ", style="bold")
         for item in draft.packet:
             text.append("[x] " if item.ready else "[ ] ", style="green" if item.ready else "red")

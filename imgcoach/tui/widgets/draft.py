@@ -108,4 +108,5 @@ def reminder_screen(label: str, to: str, preview: Any, offered: frozenset[str] =
 def letter_screen(draft: Any) -> DraftScreen:
     """A letter request's e-mail (plan.letter_draft) as the Letters board's v and Next up show it."""
     return DraftScreen("Letter request e-mail (the app never sends it for you)", Draft(draft.to or "", draft.subject,
-                                                                                     draft.body))
+                                                                                     draft.body),
+                       preface=draft.note)  # the day it is written for, when not today

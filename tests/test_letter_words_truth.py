@@ -1,0 +1,67 @@
+"""What the letter flows tell a new applicant, checked against the data and the clock.
+
+Found walking the Letters board and readiness as a new applicant: the request e-mail for a rotation that has not
+begun said "I have been working with you since" a day still to come.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Static
+
+from imgcoach.core.context import Context
+from imgcoach.plan import add_contact, add_letter_request, add_rotation, letter_draft
+from tests.tui_helpers import app_for, press, settle
+
+
+def _rotation(ctx: Context, start: date, end: date, institution: str) -> int:
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution=institution,
+                            start_date=start, end_date=end, hours_per_week=40)
+    assert rotation.id is not None
+    return rotation.id
+
+
+def _letter(ctx: Context, rotation_id: int, writer: str, role: str = "supervisor") -> int:
+    contact = add_contact(ctx, writer, email="writer@example.org", rotation_id=rotation_id, role=role)
+    assert contact.id is not None
+    letter = add_letter_request(ctx, contact.id, rotation_id=rotation_id)
+    assert letter.id is not None
+    return letter.id
+
+
+def test_request_email_for_a_rotation_not_begun_is_written_for_its_window(ctx: Context) -> None:
+    """Today is 25 Nov 2026; the rotation runs 1-26 February 2027. The draft read "I have been working with you
+    since 1 February 2027" in November, as if that had happened. It is now the e-mail as the window to ask
+    opens (the day the reminder sends it), when those words are true."""
+    rotation_id = _rotation(ctx, date(2027, 2, 1), date(2027, 2, 26), "Lake Clinic (fictional)")
+    draft = letter_draft(ctx, _letter(ctx, rotation_id, "Dr. Future Writer (fictional)"))
+    assert "I have been working with you since 1 February 2027" in draft.body
+    assert draft.dated == date(2027, 2, 15)  # the window opens the day after the mid-rotation feedback
+    assert draft.dated > ctx.clock.now().date()
+
+
+def test_request_email_once_the_window_is_open_is_dated_today(ctx: Context) -> None:
+    today = ctx.clock.now().date()  # 25 Nov 2026
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    draft = letter_draft(ctx, _letter(ctx, rotation_id, "Dr. Now Writer (fictional)"))
+    assert draft.dated == today
+    assert "I have been working with you since 2 November 2026" in draft.body
+
+
+async def test_the_board_says_the_email_is_for_the_day_the_window_opens(ctx: Context) -> None:
+    """The Letters board's preview and its e-mail (v) said nothing of the day: in November they showed "I have
+    been working with you since 1 February 2027" as today's e-mail, ready to copy and send."""
+    rotation_id = _rotation(ctx, date(2027, 2, 1), date(2027, 2, 26), "Lake Clinic (fictional)")
+    _letter(ctx, rotation_id, "Dr. Future Writer (fictional)")
+    note = "Written for 15 February 2027, when the window to ask opens: the rotation begins 1 February 2027"
+    async with app_for(ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l")
+        await settle(pilot)
+        preview = str(pilot.app.screen.query_one("#letter-preview", Static).render())
+        assert "I have been working with you since 1 February 2027" in preview
+        assert note in " ".join(preview.split())
+        await press(pilot, "v")
+        await settle(pilot)
+        shown = " ".join(str(w.render()) for w in pilot.app.screen.query(Static))
+        assert note in " ".join(shown.split())
