@@ -65,3 +65,36 @@ async def test_the_board_says_the_email_is_for_the_day_the_window_opens(ctx: Con
         await settle(pilot)
         shown = " ".join(str(w.render()) for w in pilot.app.screen.query(Static))
         assert note in " ".join(shown.split())
+
+
+def _ended_rotation_with_a_planned_letter(ctx: Context) -> int:
+    """A March 2025 observership (the applicant adds a supervisor, "Plan a letter? yes") 20 months later."""
+    rotation_id = _rotation(ctx, date(2025, 3, 3), date(2025, 3, 28), "Old Clinic (fictional)")
+    return _letter(ctx, rotation_id, "Dr. Late Writer (fictional)")
+
+
+def test_readiness_says_a_planned_letters_last_call_has_passed(ctx: Context) -> None:
+    """Readiness read "planned, ask between 2025-03-17 and 2025-03-21" in November 2026: advice to ask in a
+    window 20 months gone. It now says the last call to ask was that day."""
+    from imgcoach.coach.actions import readiness
+
+    _ended_rotation_with_a_planned_letter(ctx)
+    check = next(c for c in readiness(ctx).checks if c.key == "letters")
+    line = next(x for x in check.evidence if x.startswith("Dr. Late Writer (fictional)"))
+    assert line == "Dr. Late Writer (fictional): planned, not asked; the last call to ask was 2025-03-21"
+
+
+async def test_the_board_card_says_the_last_call_has_passed(ctx: Context) -> None:
+    from textual.widgets import OptionList
+
+    letter_id = _ended_rotation_with_a_planned_letter(ctx)
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "l")
+        await settle(pilot)
+        column = pilot.app.screen.query_one("#column-planned", OptionList)
+        column.highlighted = column.get_option_index(str(letter_id))
+        await settle(pilot)
+        card = " ".join(column.render_line(y).text.strip() for y in range(column.scrollable_content_region.height))
+        assert "last call was 21 Mar 2025" in card and "ask 17 Mar" not in card, card
+        preview = " ".join(str(pilot.app.screen.query_one("#letter-preview", Static).render()).split())
+        assert "the last call to ask was 21 Mar 2025" in preview and "ask between" not in preview, preview

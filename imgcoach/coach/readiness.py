@@ -284,12 +284,16 @@ def _letter_is_recent(letter: Letter, rotations: dict[int, Rotation], ref: date,
     return rotation is None or rotation.end >= _months_before(ref, months)
 
 
-def _letter_line(letter: Letter, rotations: dict[int, Rotation], w: DateWords = ISO) -> str:
-    """One letter with the day it reached its status, or (planned) the rotation's window to ask."""
+def _letter_line(letter: Letter, rotations: dict[int, Rotation], today: date, w: DateWords = ISO) -> str:
+    """One letter with the day it reached its status, or (planned) the rotation's window to ask: once its last
+    call has passed, that day, not "ask between" days long gone (a letter planned for a rotation 20 months
+    over read as advice to ask in March of the year before)."""
     if letter.status == "planned":
         rotation = rotations.get(letter.rotation_id) if letter.rotation_id is not None else None
         if rotation is not None and rotation.letter_window is not None:
             opens, closes = rotation.letter_window
+            if closes < today:
+                return f"{letter.writer}: planned, not asked; the last call to ask was {w.day(closes)}"
             return f"{letter.writer}: planned, ask between {w.day(opens)} and {w.day(closes)}"
         return f"{letter.writer}: planned, not asked yet"
     when = f" on {w.day(letter.status_on)}" if letter.status_on else " (date not recorded)"
@@ -309,7 +313,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         + (f", {stale} from a rotation that ended more than {t.letters_recent_months} months before the "
            f"submission date ({w.day(season.submission)})" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
-        *(_letter_line(x, by_id, w) for x in host),
+        *(_letter_line(x, by_id, today, w) for x in host),
     ]
     untied = [x.writer for x in plan.letters
               if not x.host_country and x.rotation_id is None and x.status not in ("planned", "declined")]

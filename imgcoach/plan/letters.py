@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
+from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
@@ -44,6 +45,7 @@ class LetterCard:
     rotation: Rotation | None
     window: tuple[date, date] | None  # when to ask: opens, last call
     pending_reminders: int
+    last_call_passed: bool = False  # the window's last call is before today (the applicant's day)
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,17 @@ def letter_board(ctx: Context) -> list[LetterCard]:
                 .group_by(col(Reminder.rotation_id))
             ).all()
         )
-    return [
-        LetterCard(letter, writer, rotation, request_window(ctx, rotation) if rotation else None,
-                   pending.get(rotation.id, 0) if rotation else 0)
-        for letter, writer, rotation in rows
-    ]
+    today = local_date(ctx.clock.now(), applicant.timezone)
+    cards = []
+    for letter, writer, rotation in rows:
+        window = request_window(ctx, rotation) if rotation else None
+        cards.append(LetterCard(letter, writer, rotation, window, pending.get(rotation.id, 0) if rotation else 0,
+                                last_call_passed=window is not None and window[1] < today))
+    return cards
 
 
 def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     """The request e-mail to the writer (from the templates) and the packet checklist."""
-    from imgcoach.core.clock import local_date
     from imgcoach.reminders import MailRenderer, Person, ReminderMail, local_moment
 
     with ctx.db.read() as session:

@@ -53,7 +53,9 @@ class CardText:
             lines.append((card.rotation.specialty, "dim"))
         if card.window and card.letter.status == "planned":
             opens, last = card.window
-            if opens == last:
+            if card.last_call_passed:  # not "ask" in days long gone
+                chunks = ["last", "call", "was", dates.day(last)]
+            elif opens == last:
                 chunks = ["ask", dates.day(opens)]
             else:
                 start, end = dates.range_ends(opens, last)
@@ -221,6 +223,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         if card is not None:
             window = (f" · ask between {dates.day(card.window[0])} and {dates.day(card.window[1])}"
                       if card.window else "")
+            if card.window and card.last_call_passed and card.letter.status == "planned":
+                window = f" · not asked; the last call to ask was {dates.day(card.window[1])}"
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
             text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")
             text.append(f"{card.pending_reminders} pending reminder(s) for this rotation\n", style="dim")
