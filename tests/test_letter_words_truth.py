@@ -98,3 +98,22 @@ async def test_the_board_card_says_the_last_call_has_passed(ctx: Context) -> Non
         assert "last call was 21 Mar 2025" in card and "ask 17 Mar" not in card, card
         preview = " ".join(str(pilot.app.screen.query_one("#letter-preview", Static).render()).split())
         assert "the last call to ask was 21 Mar 2025" in preview and "ask between" not in preview, preview
+
+
+def test_readiness_next_letter_is_the_planned_one_due_first(ctx: Context) -> None:
+    """The running externship's letter is planned from its attending (not the contact filed as supervisor), its
+    window opening in 5 days; a February rotation has a supervisor and no letter yet. Readiness's next step was
+    "Ask Dr. Future ... between 2027-02-15 and 2027-02-19": the letter planned and due first was left out (only
+    supervisors were read), while its reminders and the Letters board said to ask from 30 November."""
+    from imgcoach.coach.actions import readiness
+
+    running = _rotation(ctx, date(2026, 11, 9), date(2026, 12, 18), "City Hospital (fictional)")
+    _letter(ctx, running, "Dr. Now Attending (fictional)", role="attending")
+    later = _rotation(ctx, date(2027, 2, 1), date(2027, 2, 26), "Lake Clinic (fictional)")
+    add_contact(ctx, "Dr. Future Supervisor (fictional)", rotation_id=later)
+    check = next(c for c in readiness(ctx).checks if c.key == "letters")
+    assert check.action is not None
+    assert check.action.text.startswith("Ask Dr. Now Attending (fictional) (Clinical Observership in Internal "
+                                        "Medicine, City Hospital (fictional)) for a letter between 2026-11-30 and "
+                                        "2026-12-08"), check.action.text
+    assert check.action.due == date(2026, 11, 30)

@@ -325,16 +325,23 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
     status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING
     writers = {x.writer.casefold() for x in plan.letters if x.status != "planned"}  # planned: still to ask
+    # Whom to ask on each rotation not over: the writers of the letters planned from it (often the attending,
+    # not the contact filed as supervisor), else its supervisor. Reading supervisors alone, the next step named
+    # a February supervisor while a letter planned from a running rotation's attending was due this week.
+    planned: dict[int, list[str]] = {}
+    for x in host:
+        if x.status == "planned" and x.rotation_id is not None:
+            planned.setdefault(x.rotation_id, []).append(x.writer)
     upcoming = [
-        r for r in host_rotations(plan)
-        if r.end >= today and r.supervisor and r.supervisor.casefold() not in writers
+        (r, planned.get(r.id, [r.supervisor])[0]) for r in host_rotations(plan)
+        if r.end >= today and (r.id in planned or (r.supervisor and r.supervisor.casefold() not in writers))
     ]
     if upcoming:
-        nxt = min(upcoming, key=lambda r: r.end)
+        nxt, writer = min(upcoming, key=lambda pair: pair[0].end)
         opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
                                               nxt.end - timedelta(weeks=t.ask_weeks_min))
         action = NextAction(
-            f"Ask {nxt.supervisor} ({nxt.title}) for a letter between {w.day(opens)} and {w.day(closes)}; give a CV, "
+            f"Ask {writer} ({nxt.title}) for a letter between {w.day(opens)} and {w.day(closes)}; give a CV, "
             "personal statement draft and case summary (imgcoach packet)",
             _not_before(today, opens),
         )
