@@ -207,7 +207,7 @@ class TestLetters:
         letters = [Letter(f"Dr {i}", "uploaded", i) for i in range(3)] + [Letter("Home", "uploaded", host_country=False)]
         result = check_letters(plan(*old, letters=letters), TODAY, T, SEASON)
         assert result.status is Status.AT_RISK
-        assert "3 from a rotation that ended more than 12 months before the submission date" in result.evidence[0]
+        assert "3 from rotations that ended more than 12 months before the submission date" in result.evidence[0]
 
     def test_each_letter_shows_the_day_of_its_status(self):
         done = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(2)]

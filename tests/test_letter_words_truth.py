@@ -117,3 +117,17 @@ def test_readiness_next_letter_is_the_planned_one_due_first(ctx: Context) -> Non
                                         "Medicine, City Hospital (fictional)) for a letter between 2026-11-30 and "
                                         "2026-12-08"), check.action.text
     assert check.action.due == date(2026, 11, 30)
+
+
+def test_readiness_counts_old_letters_in_agreement(ctx: Context) -> None:
+    """Two uploaded letters from 2024 rotations read "2 from a rotation that ended more than 12 months before the
+    submission date": one rotation, when there were two."""
+    from imgcoach.coach.actions import readiness
+    from imgcoach.plan import set_letter_status
+
+    for n, month in enumerate((3, 5)):
+        letter_id = _letter(ctx, _rotation(ctx, date(2024, month, 4), date(2024, month, 29), f"Clinic {n} (fictional)"),
+                            f"Dr. Old Writer {n} (fictional)")
+        set_letter_status(ctx, letter_id, "uploaded", on=date(2024, month, 30))
+    check = next(c for c in readiness(ctx).checks if c.key == "letters")
+    assert ", 2 from rotations that ended more than 12 months before the submission date" in check.evidence[0]

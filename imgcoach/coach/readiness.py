@@ -310,7 +310,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     asked = [letter for letter in host if letter.status in ("requested", "asked")]
     evidence = [
         f"{plural(len(recent), 'recent host-country letter')} agreed or uploaded (target {t.letters_target})"
-        + (f", {stale} from a rotation that ended more than {t.letters_recent_months} months before the "
+        + (f", {stale} from {'a rotation' if stale == 1 else 'rotations'} that ended more than "
+           f"{t.letters_recent_months} months before the "
            f"submission date ({w.day(season.submission)})" if stale else "")
         + (f", {len(asked)} asked and awaiting an answer" if asked else ""),
         *(_letter_line(x, by_id, today, w) for x in host),
