@@ -131,3 +131,24 @@ def test_readiness_counts_old_letters_in_agreement(ctx: Context) -> None:
         set_letter_status(ctx, letter_id, "uploaded", on=date(2024, month, 30))
     check = next(c for c in readiness(ctx).checks if c.key == "letters")
     assert ", 2 from rotations that ended more than 12 months before the submission date" in check.evidence[0]
+
+
+def test_the_cv_lists_clinical_experience_only_under_its_clinical_heading(ctx: Context) -> None:
+    """`imgcoach cv` listed "Research Experience in Internal Medicine, Research Lab" and "Volunteer Experience in
+    Family Medicine, Free Clinic" under "Clinical Experience in the US", which readiness (and programs) do not
+    count as clinical. The section now lists the clinical rotations; one with none says so."""
+    from imgcoach.coach import render_cv
+
+    for kind, specialty, institution, month in (("research", "Internal Medicine", "Research Lab (fictional)", 6),
+                                                ("volunteer", "Family Medicine", "Free Clinic (fictional)", 5)):
+        add_rotation(ctx, kind=kind, specialty=specialty, institution=institution, start_date=date(2026, month, 1),
+                     end_date=date(2026, month, 26), hours_per_week=10)
+    only_research = render_cv(ctx, "md")
+    assert isinstance(only_research, str)
+    assert "Research Experience" not in only_research and "Volunteer Experience" not in only_research
+    assert "(no host-country clinical rotation recorded yet)" in only_research, only_research
+    _rotation(ctx, date(2026, 9, 7), date(2026, 10, 2), "Mercy Hospital (fictional)")
+    text = render_cv(ctx, "txt")
+    assert isinstance(text, str)
+    assert "Clinical Observership in Internal Medicine, Mercy Hospital (fictional)" in text
+    assert "Research Experience" not in text and "Volunteer Experience" not in text, text

@@ -42,10 +42,16 @@ def timing(r: Rotation, today: date) -> str:
     return " (planned)" if r.start > today else (" (in progress)" if r.end >= today else "")
 
 
+def _clinical_here(r: Rotation, country: str) -> bool:
+    """What the section's heading promises: clinical experience (research and volunteering are not, as readiness
+    counts them) in `country`. They were listed under "Clinical Experience in the US" too."""
+    return r.kind.clinical and r.country.upper() == country.upper()
+
+
 def cv_items(rotations: list[Rotation], today: date, country: str = "US", include_planned: bool = False) -> list[CvItem]:
-    """Host-country rotations, newest first; ongoing ones say so, planned ones only on request."""
+    """Host-country clinical rotations, newest first; ongoing ones say so, planned ones only on request."""
     items = []
-    chosen = [r for r in rotations if r.country.upper() == country.upper() and (include_planned or r.start <= today)]
+    chosen = [r for r in rotations if _clinical_here(r, country) and (include_planned or r.start <= today)]
     for r in sorted(chosen, key=lambda r: (r.start, r.id), reverse=True):
         items.append(CvItem(
             title=r.title,
@@ -69,12 +75,15 @@ EMPTY = "(no host-country rotation recorded yet)"
 
 
 def empty_note(rotations: list[Rotation], today: date, country: str = "US", include_planned: bool = False) -> str:
-    """What an empty section says: "nothing recorded" would be false when planned rotations were left out."""
-    planned = sum(1 for r in rotations if r.country.upper() == country.upper() and r.start > today)
+    """What an empty section says: "nothing recorded" would be false when planned rotations were left out, and
+    "no rotation" when research or volunteering (left out: not clinical) was recorded."""
+    planned = sum(1 for r in rotations if _clinical_here(r, country) and r.start > today)
+    other = any(r.country.upper() == country.upper() and not r.kind.clinical for r in rotations)
+    rotation = "clinical rotation" if other else "rotation"
     if planned and not include_planned:
-        return (f"(no host-country rotation has started yet; {planned} planned "
+        return (f"(no host-country {rotation} has started yet; {planned} planned "
                 f"{'one is' if planned == 1 else 'ones are'} left out until {'it starts' if planned == 1 else 'they start'})")
-    return EMPTY
+    return EMPTY.replace("rotation", rotation)
 
 
 def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in the US", empty: str = EMPTY) -> str:
