@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, letter_draft
+from tests.cli_helpers import database_state, run_cli
 from tests.tui_helpers import app_for, press, settle
 
 
@@ -152,3 +154,25 @@ def test_the_cv_lists_clinical_experience_only_under_its_clinical_heading(ctx: C
     assert isinstance(text, str)
     assert "Clinical Observership in Internal Medicine, Mercy Hospital (fictional)" in text
     assert "Research Experience" not in text and "Volunteer Experience" not in text, text
+
+
+def test_a_status_day_before_the_request_is_refused(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                     db_url: str) -> None:
+    """`letters set-status 3 agreed --on 2026-11-01` on a letter requested on 25 November stored "agreed on
+    2026-11-01" beside "requested 2026-11-25": the writer agreeing three weeks before being asked. The day of a
+    step is refused before the day of the step it follows, naming both."""
+    from imgcoach.core.errors import ValidationError
+    from imgcoach.plan import set_letter_status
+
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    letter_id = _letter(ctx, rotation_id, "Dr. Asked Writer (fictional)")
+    assert set_letter_status(ctx, letter_id, "requested").requested_on == date(2026, 11, 25)
+    before = database_state(db_url)
+    refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter_id), "agreed", "--on", "2026-11-01")
+    assert refused.code == 2, refused.out
+    assert refused.err == ("imgcoach: error: on: before the letter was requested (2026-11-25): give the day it "
+                           "happened (got '2026-11-01')\n"), refused.err
+    assert database_state(db_url) == before
+    with pytest.raises(ValidationError, match=r"before the letter was requested \(2026-11-25\)"):
+        set_letter_status(ctx, letter_id, "declined", on=date(2026, 11, 24))
+    assert set_letter_status(ctx, letter_id, "agreed", on=date(2026, 11, 25)).agreed_on == date(2026, 11, 25)

@@ -95,6 +95,7 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
     # "uploaded on 2030-01-01", counted as in hand today (outreach's --on and exam results refuse it too).
     v.raise_if_any(v.check_not_after(on, today, field="on", then="give the day it happened"))
     day = on or today
+    v.raise_if_any(_check_after_earlier_steps(letter, status, day))
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None)
@@ -134,6 +135,24 @@ def _check_written_after_start(status: str, day: date, rotation: Rotation | None
         raise FieldError("status", status, f"the rotation at {rotation.institution} has not started yet, so its "
                          "letter cannot have been uploaded; mark it requested or agreed until the writer has "
                          "supervised you and uploaded it")
+
+
+# The steps a status follows: a letter is agreed, uploaded or declined after it was asked for.
+_EARLIER_STEPS = {"agreed": ("requested",), "uploaded": ("requested", "agreed"), "declined": ("requested", "agreed")}
+
+
+def _check_after_earlier_steps(letter: LetterRequest, status: str, day: date) -> FieldError | None:
+    """The day a status is stamped with comes on or after the days of the steps before it: `--on` stored
+    "agreed on 2026-11-01" beside "requested 2026-11-25", the writer agreeing before being asked."""
+    field = STATUS_DATE_FIELD.get(status)
+    if field is None or getattr(letter, field) is not None:  # _stamp keeps a day already recorded
+        return None
+    for earlier in _EARLIER_STEPS.get(status, ()):
+        then = getattr(letter, STATUS_DATE_FIELD[earlier])
+        if then is not None and day < then:
+            return FieldError("on", day.isoformat(), f"before the letter was {earlier} ({then}): give the day it "
+                              "happened")
+    return None
 
 
 def _stamp(letter: LetterRequest, status: str, day: date) -> None:
