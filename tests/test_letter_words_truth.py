@@ -176,3 +176,18 @@ def test_a_status_day_before_the_request_is_refused(capsys: pytest.CaptureFixtur
     with pytest.raises(ValidationError, match=r"before the letter was requested \(2026-11-25\)"):
         set_letter_status(ctx, letter_id, "declined", on=date(2026, 11, 24))
     assert set_letter_status(ctx, letter_id, "agreed", on=date(2026, 11, 25)).agreed_on == date(2026, 11, 25)
+
+
+def test_uploaded_on_a_day_before_a_begun_rotation_says_when_it_began(capsys: pytest.CaptureFixture[str],
+                                                                       ctx: Context, db_url: str) -> None:
+    """`letters set-status ID uploaded --on 2026-10-30` for a rotation under way since 2 November was refused with
+    "the rotation at City Hospital has not started yet": false, it had. The refusal now names the day it began."""
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    letter_id = _letter(ctx, rotation_id, "Dr. Early Writer (fictional)")
+    before = database_state(db_url)
+    refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter_id), "uploaded", "--on", "2026-10-30")
+    assert refused.code == 2, refused.out
+    assert "has not started yet" not in refused.err, refused.err
+    assert ("the rotation at City Hospital (fictional) began on 2026-11-02, after 2026-10-30, so its letter cannot "
+            "have been uploaded by then") in refused.err, refused.err
+    assert database_state(db_url) == before

@@ -98,7 +98,7 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
     v.raise_if_any(_check_after_earlier_steps(letter, status, day))
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
-                                   if letter.rotation_id is not None else None)
+                                   if letter.rotation_id is not None else None, today)
     letter.status, letter.updated_at = status, now
     _stamp(letter, status, day)
     if eras_letter_id is not None:
@@ -127,11 +127,16 @@ def list_letters(ctx: Context) -> list[tuple[LetterRequest, Contact, Rotation | 
         return [tuple(r) for r in rows]
 
 
-def _check_written_after_start(status: str, day: date, rotation: Rotation | None) -> None:
+def _check_written_after_start(status: str, day: date, rotation: Rotation | None, today: date | None = None) -> None:
     """An uploaded letter about a rotation that has not begun is not a letter yet: readiness would count it
     among the recent host-country letters. Refused, naming the rotation; requested and agreed stay possible
-    (a writer may promise a letter in advance)."""
+    (a writer may promise a letter in advance). `today`: a rotation begun by then is not "not started yet"
+    when an earlier `day` is given (--on): the refusal names the day it began."""
     if status == "uploaded" and rotation is not None and day < rotation.start_date:
+        if today is not None and rotation.start_date <= today:  # begun by now: the day given is the error
+            raise FieldError("status", status, f"the rotation at {rotation.institution} began on "
+                             f"{rotation.start_date}, after {day}, so its letter cannot have been uploaded by then; "
+                             "give the day it was uploaded")
         raise FieldError("status", status, f"the rotation at {rotation.institution} has not started yet, so its "
                          "letter cannot have been uploaded; mark it requested or agreed until the writer has "
                          "supervised you and uploaded it")
