@@ -191,3 +191,26 @@ def test_uploaded_on_a_day_before_a_begun_rotation_says_when_it_began(capsys: py
     assert ("the rotation at City Hospital (fictional) began on 2026-11-02, after 2026-10-30, so its letter cannot "
             "have been uploaded by then") in refused.err, refused.err
     assert database_state(db_url) == before
+
+
+def test_a_writer_who_only_agreed_is_not_thanked_for_a_letter(ctx: Context) -> None:
+    """The applications-submitted update to a supervisor whose letter is agreed (not uploaded) said "Thank you
+    again for your letter": a letter the data does not hold as written. It thanks them for agreeing to write it;
+    the one whose letter is uploaded is thanked for the letter."""
+    from imgcoach.coach import mark_progress
+    from imgcoach.plan import set_letter_status
+
+    bodies = {}
+    for n, status in enumerate(("agreed", "uploaded")):
+        rotation_id = _rotation(ctx, date(2026, 9 + n, 1), date(2026, 9 + n, 25), f"Hospital {n} (fictional)")
+        contact = add_contact(ctx, f"Dr. Writer {status} (fictional)", email=f"w{n}@example.org", rotation_id=rotation_id)
+        assert contact.id is not None
+        letter = add_letter_request(ctx, contact.id, rotation_id=rotation_id)
+        assert letter.id is not None
+        set_letter_status(ctx, letter.id, "requested", on=date(2026, 10, 28))
+        set_letter_status(ctx, letter.id, status, on=date(2026, 11, 2))
+    for reminder in mark_progress(ctx, "applications_submitted").drafts:
+        bodies[reminder.payload["draft_to_name"]] = reminder.payload["draft_body"]
+    assert "Thank you again for your letter" not in bodies["Dr. Writer agreed (fictional)"]
+    assert "Thank you again for agreeing to write my letter" in bodies["Dr. Writer agreed (fictional)"]
+    assert "Thank you again for your letter and your support." in bodies["Dr. Writer uploaded (fictional)"]

@@ -62,11 +62,15 @@ class Moment:
         """What a supervisor who wrote no letter can be thanked for (see `closing_for`)."""
         return _HEADLINES[self.kind][2]
 
-    def closing_for(self, wrote_letter: bool) -> str:
-        """Thanks for a letter only to someone who wrote one: every former supervisor gets the update, and
-        "thank you again for your letter" to one who wrote none is false and awkward to send."""
-        if wrote_letter and self.kind is MomentKind.APPLICATIONS_SUBMITTED:
-            return "Thank you again for your letter and your support."
+    def closing_for(self, letter_status: str | None) -> str:
+        """Thanks for a letter only to someone who wrote one (uploaded): every former supervisor gets the update,
+        and "thank you again for your letter" to one who wrote none, or has only agreed to, is false and awkward
+        to send. `letter_status`: the status of their letter, None when they have none."""
+        if self.kind is MomentKind.APPLICATIONS_SUBMITTED:
+            if letter_status == "uploaded":
+                return "Thank you again for your letter and your support."
+            if letter_status == "agreed":
+                return "Thank you again for agreeing to write my letter, and for your support."
         return self.closing
 
 
@@ -118,9 +122,12 @@ def supervisors_to_update(rotations: list[Rotation], today: date) -> list[Rotati
 def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotation], today: date,
                     letters: Sequence[Letter] = ()) -> list[ProgressDraft]:
     """A draft per former supervisor for ``moment``, due on the moment's date (or today if it is past).
-    `letters` tell who wrote one (agreed or uploaded), to be thanked for it."""
+    `letters` tell who wrote one (uploaded) or agreed to, to be thanked for that."""
     due = max(today, moment.on)
-    writers = {letter.writer.casefold() for letter in letters if letter.status in ("agreed", "uploaded")}
+    writers: dict[str, str] = {}  # writer -> "uploaded" if any of theirs is, else "agreed"
+    for letter in letters:
+        if letter.status in ("agreed", "uploaded") and writers.get(letter.writer.casefold()) != "uploaded":
+            writers[letter.writer.casefold()] = letter.status
     return [
         ProgressDraft(
             supervisor=r.supervisor,
@@ -128,7 +135,7 @@ def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotati
             rotation_id=r.id,
             draft=render_draft("progress_update.txt.j2", supervisor=r.supervisor, rotation=r,
                                applicant=applicant, moment=moment,
-                               closing=moment.closing_for(r.supervisor.casefold() in writers)),
+                               closing=moment.closing_for(writers.get(r.supervisor.casefold()))),
             due=due,
         )
         for r in supervisors_to_update(rotations, today)
