@@ -214,3 +214,25 @@ def test_a_writer_who_only_agreed_is_not_thanked_for_a_letter(ctx: Context) -> N
     assert "Thank you again for your letter" not in bodies["Dr. Writer agreed (fictional)"]
     assert "Thank you again for agreeing to write my letter" in bodies["Dr. Writer agreed (fictional)"]
     assert "Thank you again for your letter and your support." in bodies["Dr. Writer uploaded (fictional)"]
+
+
+def test_an_uploaded_letter_cannot_be_moved_to_a_rotation_not_begun(capsys: pytest.CaptureFixture[str],
+                                                                     ctx: Context, db_url: str) -> None:
+    """`letters edit 4 --rotation 3` tied a letter uploaded in March to a February observership still to come, and
+    readiness counted it among the recent host-country letters ("uploaded on ...") before the writer had met the
+    applicant: `set-status` refuses that state; the edit reached it all the same. Refused there too."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.plan import edit_letter, set_letter_status
+
+    ended = _rotation(ctx, date(2026, 3, 2), date(2026, 3, 27), "Old Clinic (fictional)")
+    letter_id = _letter(ctx, ended, "Dr. Uploaded Writer (fictional)")
+    set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 3, 30))
+    future = _rotation(ctx, date(2027, 2, 1), date(2027, 2, 26), "Lake Clinic (fictional)")
+    before = database_state(db_url)
+    refused = run_cli(capsys, "letters", "edit", "--db", db_url, str(letter_id), "--rotation", str(future))
+    assert refused.code == 2, refused.out
+    assert "the rotation at Lake Clinic (fictional) has not started yet" in refused.err, refused.err
+    assert database_state(db_url) == before
+    with pytest.raises(FieldError, match="has not started yet"):
+        edit_letter(ctx, letter_id, rotation_id=future)
+    assert edit_letter(ctx, letter_id, rotation_id=None).rotation_id is None  # untying stays possible

@@ -17,7 +17,12 @@ from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.plan.people import letters_with_people, resync_rotations, set_letter_status
+from imgcoach.plan.people import (
+    _check_written_after_start,
+    letters_with_people,
+    resync_rotations,
+    set_letter_status,
+)
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.reminders import kind_label, letter_window
 from imgcoach.storage.applicants import current_applicant, owned
@@ -180,7 +185,10 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType =
         notes = letter.notes if notes is ... else notes
         owned(session, Contact, writer_id, applicant, "contact")
         if rotation_id is not None:
-            owned(session, Rotation, rotation_id, applicant, "rotation")
+            rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+            if rotation_id != letter.rotation_id:  # an uploaded letter moved to a rotation not begun by its day
+                today = local_date(now, applicant.timezone)
+                _check_written_after_start(letter.status, letter.uploaded_on or today, rotation, today)
         touched = {letter.rotation_id, rotation_id} - {None}
         letter.writer_id, letter.rotation_id, letter.due_on, letter.notes = writer_id, rotation_id, due_on, notes
         letter.updated_at = now
