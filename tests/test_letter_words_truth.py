@@ -236,3 +236,27 @@ def test_an_uploaded_letter_cannot_be_moved_to_a_rotation_not_begun(capsys: pyte
     with pytest.raises(FieldError, match="has not started yet"):
         edit_letter(ctx, letter_id, rotation_id=future)
     assert edit_letter(ctx, letter_id, rotation_id=None).rotation_id is None  # untying stays possible
+
+
+def test_a_rotation_cannot_move_past_its_uploaded_letter(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                         db_url: str) -> None:
+    """`rotations edit 4 --start 2027-04-05 --end 2027-04-30` moved a March observership, whose letter was
+    uploaded on 30 March, into next April; readiness then counted "uploaded on 2026-03-30" as a recent
+    host-country letter from a rotation still to come. Refused, naming the letter and its day."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.plan import edit_rotation, set_letter_status
+
+    rotation_id = _rotation(ctx, date(2026, 3, 2), date(2026, 3, 27), "Old Clinic (fictional)")
+    letter_id = _letter(ctx, rotation_id, "Dr. Uploaded Writer (fictional)")
+    set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 3, 30))
+    before = database_state(db_url)
+    refused = run_cli(capsys, "rotations", "edit", "--db", db_url, str(rotation_id), "--start", "2027-04-05",
+                      "--end", "2027-04-30")
+    assert refused.code == 2, refused.out
+    assert ("start_date: the letter from Dr. Uploaded Writer (fictional) for this rotation was uploaded on "
+            "2026-03-30, before 2027-04-05") in refused.err, refused.err
+    assert database_state(db_url) == before
+    with pytest.raises(FieldError, match="was uploaded on 2026-03-30"):
+        edit_rotation(ctx, rotation_id, start_date=date(2026, 4, 1), end_date=date(2026, 4, 24))
+    moved = edit_rotation(ctx, rotation_id, start_date=date(2026, 3, 9), end_date=date(2026, 4, 3))  # still before
+    assert moved.start_date == date(2026, 3, 9)

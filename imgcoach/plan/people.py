@@ -142,6 +142,24 @@ def _check_written_after_start(status: str, day: date, rotation: Rotation | None
                          "supervised you and uploaded it")
 
 
+def check_uploaded_before(session: Any, rotation_id: int, start: date) -> None:
+    """A rotation's start moved after the day its letter was uploaded would make that letter one written before the
+    writer had supervised the applicant, counted by readiness as recent (what `_check_written_after_start` refuses
+    when the status is set): refused, naming the letter and its day."""
+    row = session.exec(
+        select(LetterRequest, Contact).join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+        .where(LetterRequest.rotation_id == rotation_id, LetterRequest.status == "uploaded",
+               col(LetterRequest.uploaded_on) < start)
+        .order_by(col(LetterRequest.uploaded_on))
+    ).first()
+    if row is not None:
+        letter, writer = row
+        raise FieldError("start_date", start.isoformat(), f"the letter from {writer.name} for this rotation was "
+                         f"uploaded on {letter.uploaded_on}, before {start}: a rotation that starts then cannot "
+                         f"have given it (tie letter {letter.id} to its own rotation first: `imgcoach letters edit "
+                         f"{letter.id} --rotation N`, or Letters, e in the app)")
+
+
 # The steps a status follows: a letter is agreed, uploaded or declined after it was asked for.
 _EARLIER_STEPS = {"agreed": ("requested",), "uploaded": ("requested", "agreed"), "declined": ("requested", "agreed")}
 

@@ -141,6 +141,10 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
                      (seen["start_date"], seen["end_date"]))
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
+        if merged["start_date"] > rotation.start_date:
+            from imgcoach.plan.people import check_uploaded_before
+
+            check_uploaded_before(session, rotation_id, merged["start_date"])
         if changes.get("hours_per_week") is not None:
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
