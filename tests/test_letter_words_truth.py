@@ -260,3 +260,20 @@ def test_a_rotation_cannot_move_past_its_uploaded_letter(capsys: pytest.CaptureF
         edit_rotation(ctx, rotation_id, start_date=date(2026, 4, 1), end_date=date(2026, 4, 24))
     moved = edit_rotation(ctx, rotation_id, start_date=date(2026, 3, 9), end_date=date(2026, 4, 3))  # still before
     assert moved.start_date == date(2026, 3, 9)
+
+
+def test_readiness_asks_now_once_the_last_call_has_passed(ctx: Context) -> None:
+    """Two days before a rotation ends, past its last call: the evidence says the last call was 20 November, and
+    the next step said "Ask ... for a letter between 2026-11-16 and 2026-11-20 (by 2026-11-25)", a window
+    already gone. It says to ask now, and when the last call was."""
+    from imgcoach.coach.actions import readiness
+
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    _letter(ctx, rotation_id, "Dr. Late Asker (fictional)")
+    check = next(c for c in readiness(ctx).checks if c.key == "letters")
+    assert "Dr. Late Asker (fictional): planned, not asked; the last call to ask was 2026-11-20" in check.evidence
+    assert check.action is not None
+    assert check.action.text.startswith("Ask Dr. Late Asker (fictional) (Clinical Observership in Internal Medicine, "
+                                        "City Hospital (fictional)) for a letter now: the last call was 2026-11-20;"), \
+        check.action.text
+    assert check.action.due == date(2026, 11, 25)

@@ -341,8 +341,11 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         nxt, writer = min(upcoming, key=lambda pair: pair[0].end)
         opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
                                               nxt.end - timedelta(weeks=t.ask_weeks_min))
+        # Past the last call (the rotation not over): "between" two days gone read as a window still to come.
+        when = (f"now: the last call was {w.day(closes)}" if closes < today
+                else f"between {w.day(opens)} and {w.day(closes)}")
         action = NextAction(
-            f"Ask {writer} ({nxt.title}) for a letter between {w.day(opens)} and {w.day(closes)}; give a CV, "
+            f"Ask {writer} ({nxt.title}) for a letter {when}; give a CV, "
             "personal statement draft and case summary (imgcoach packet)",
             _not_before(today, opens),
         )
