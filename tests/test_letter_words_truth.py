@@ -277,3 +277,18 @@ def test_readiness_asks_now_once_the_last_call_has_passed(ctx: Context) -> None:
                                         "City Hospital (fictional)) for a letter now: the last call was 2026-11-20;"), \
         check.action.text
     assert check.action.due == date(2026, 11, 25)
+
+
+def test_the_packet_reads_whole_without_target_specialties(empty_ctx: Context, tmp_path) -> None:
+    """A profile with no target specialty yet (the guided set-up asks for them later) made the packet's first line
+    "Bo Chen, applying to  (Match 2028)". It says "applying to residency" instead, as the outreach e-mail does."""
+    from imgcoach.coach import export_packet
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(empty_ctx, name="Bo Chen (fictional)", email="bo@example.com", timezone="Europe/London")
+    rotation_id = _rotation(empty_ctx, date(2026, 9, 7), date(2026, 10, 2), "X Hospital (fictional)")
+    add_contact(empty_ctx, "Dr. X (fictional)", rotation_id=rotation_id)
+    files = export_packet(empty_ctx, "Dr. X (fictional)", tmp_path)
+    text = files.markdown.read_text(encoding="utf-8")
+    assert "applying to  (" not in text
+    assert "- Bo Chen (fictional), applying to residency (Match 2028); bo@example.com" in text, text

@@ -42,8 +42,8 @@ class Packet:
         """(heading, lines) pairs shared by the Markdown and the PDF so both say the same."""
         a = self.applicant
         graduated = f"graduated {a.graduation.year}, " if a.graduation else ""  # None: year not recorded yet
-        about = [f"{a.name}, {graduated}applying to {', '.join(a.target_specialties)} "
-                 f"(Match {a.match_year})" + (f"; {a.email}" if a.email else "")]
+        fields = ", ".join(a.target_specialties) or "residency"  # none yet: "applying to  (Match 2028)" read broken
+        about = [f"{a.name}, {graduated}applying to {fields} (Match {a.match_year})" + (f"; {a.email}" if a.email else "")]
         rot = [f"{r.title}: {fmt_day(r.start)} \u2013 {fmt_day(r.end)}"
                + (timing(r, self.today) if self.today is not None else "")
                + (f", {r.weekly_hours:g} h/week" if r.weekly_hours else "") for r in self.rotations]
