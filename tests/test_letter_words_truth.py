@@ -292,3 +292,20 @@ def test_the_packet_reads_whole_without_target_specialties(empty_ctx: Context, t
     text = files.markdown.read_text(encoding="utf-8")
     assert "applying to  (" not in text
     assert "- Bo Chen (fictional), applying to residency (Match 2028); bo@example.com" in text, text
+
+
+async def test_the_rotation_pane_says_an_unsent_reminder_is_overdue(ctx: Context) -> None:
+    """A running rotation's "Ask for feedback" reminder, due on 13 November and never sent (no daemon), read
+    "pending" in the app's rotation pane on 25 November, where `rotations show` and `reminders list` say
+    "pending, OVERDUE": the pane read as if it would still go out on time."""
+    from imgcoach.plan import rotation_detail
+
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    now = ctx.clock.now()
+    overdue = [r for r in rotation_detail(ctx, rotation_id).reminders if r.status == "pending" and r.due_at < now]
+    assert overdue, "the feedback reminder is past due"
+    async with app_for(ctx).run_test(size=(120, 50)) as pilot:
+        await press(pilot, "r")
+        await settle(pilot)
+        shown = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())  # as drawn
+        assert "Ask for feedback  pending, OVERDUE" in shown, shown

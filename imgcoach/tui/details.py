@@ -5,20 +5,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, hours_text
-from imgcoach.reminders import kind_label, why_not_sent
+from imgcoach.reminders import is_overdue, kind_label, status_words, why_not_sent
 from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 
-def rotation_text(detail: Any, tz: Any) -> Text:
-    """A rotation with its supervisors, letters, reminders and cases worth remembering."""
+def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
+    """A rotation with its supervisors, letters, reminders and cases worth remembering. `now`: a pending reminder
+    past due reads "pending, OVERDUE", the reminders' words (`rotations show`, `reminders list`); "pending"
+    alone read as if it would still go out on time."""
     r = detail.rotation
     text = Text()
     text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
@@ -41,7 +44,9 @@ def rotation_text(detail: Any, tz: Any) -> Text:
     for reminder in detail.reminders:
         when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
-        text.append(reminder.status, style="bold" if reminder.status == "pending" else "dim")
+        overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now)
+        text.append(status_words(reminder.status, reminder.delivered_via, overdue),
+                    style="bold" if reminder.status == "pending" else "dim")
         why = why_not_sent(reminder.status, reminder.note, reminder.last_error)
         text.append(f" ({why})\n" if why else "\n", style="dim")
     if not detail.reminders:
@@ -107,7 +112,7 @@ def bar_details(ctx: Context, kind: str, ref: int) -> tuple[str, Text]:
     if kind == "rotation":
         from imgcoach.plan import rotation_detail
 
-        return "Rotation", rotation_text(rotation_detail(ctx, ref), tz)
+        return "Rotation", rotation_text(rotation_detail(ctx, ref), tz, ctx.clock.now())
     if kind == "study":
         from imgcoach.plan import study_block_detail
 

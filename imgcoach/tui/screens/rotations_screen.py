@@ -126,7 +126,7 @@ class RotationsScreen(FilterableScreen):
         from imgcoach.tui.wrap import keep_indent
 
         self.detail = detail
-        self.query_one("#rotation-detail", Static).update(keep_indent(rotation_text(detail, self.tz)))
+        self.query_one("#rotation-detail", Static).update(keep_indent(rotation_text(detail, self.tz, self.planner.now())))
         self.query_one(DetailPane).scroll_home(animate=False)  # another rotation's details, from their top
 
     def _require(self) -> int | None:
