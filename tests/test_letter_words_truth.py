@@ -309,3 +309,26 @@ async def test_the_rotation_pane_says_an_unsent_reminder_is_overdue(ctx: Context
         await settle(pilot)
         shown = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())  # as drawn
         assert "Ask for feedback  pending, OVERDUE" in shown, shown
+
+
+async def test_the_preview_of_an_uploaded_letter_gives_its_day_not_a_window_to_ask(ctx: Context) -> None:
+    """The Letters board's preview of an uploaded letter was headed "ask between 16 Mar 2026 and 20 Mar 2026", advice
+    to ask for a letter in hand (its card, rightly, shows no window). It gives the day it was uploaded."""
+    from textual.widgets import OptionList
+
+    from imgcoach.plan import set_letter_status
+
+    letter_id = _letter(ctx, _rotation(ctx, date(2026, 3, 2), date(2026, 3, 27), "Old Clinic (fictional)"),
+                        "Dr. Uploaded Writer (fictional)")
+    set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 3, 30))
+    async with app_for(ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l")
+        await settle(pilot)
+        column = pilot.app.screen.query_one("#column-uploaded", OptionList)
+        column.focus()
+        column.highlighted = column.get_option_index(str(letter_id))
+        await settle(pilot)
+        preview = " ".join(str(pilot.app.screen.query_one("#letter-preview", Static).render()).split())
+        assert "Dr. Uploaded Writer (fictional) · Internal Medicine, Old Clinic (fictional) · uploaded on 30 Mar 2026" \
+            in preview, preview
+        assert "ask between" not in preview, preview

@@ -18,6 +18,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan.people import (
+    STATUS_DATE_FIELD,
     _check_written_after_start,
     letters_with_people,
     resync_rotations,
@@ -51,6 +52,13 @@ class LetterCard:
     window: tuple[date, date] | None  # when to ask: opens, last call
     pending_reminders: int
     last_call_passed: bool = False  # the window's last call is before today (the applicant's day)
+
+    @property
+    def status_day(self) -> date | None:
+        """The day the letter reached its status (requested, agreed, uploaded, declined); None when planned or
+        not recorded. Past planned, the window to ask is history: this day is what a card's detail gives."""
+        field = STATUS_DATE_FIELD.get(self.letter.status)
+        return getattr(self.letter, field) if field else None
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,9 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                       if card.window else "")
             if card.window and card.last_call_passed and card.letter.status == "planned":
                 window = f" · not asked; the last call to ask was {dates.day(card.window[1])}"
+            elif card.letter.status != "planned":  # asked already: its day, not "ask between" (as its card shows)
+                day = card.status_day
+                window = f" · {card.letter.status} " + (f"on {dates.day(day)}" if day else "(date not recorded)")
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
             text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")
             text.append(f"{card.pending_reminders} pending reminder(s) for this rotation\n", style="dim")
