@@ -332,3 +332,29 @@ async def test_the_preview_of_an_uploaded_letter_gives_its_day_not_a_window_to_a
         assert "Dr. Uploaded Writer (fictional) · Internal Medicine, Old Clinic (fictional) · uploaded on 30 Mar 2026" \
             in preview, preview
         assert "ask between" not in preview, preview
+
+
+def test_the_day_given_for_a_status_already_recorded_is_kept(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                             db_url: str) -> None:
+    """A letter marked agreed today, then `letters set-status ID agreed --on 2026-11-22` to give the real day:
+    "letter N is now agreed", and the day stayed today's (the first day recorded is never replaced), so readiness
+    went on saying "agreed on 2026-11-25". A day given is the day stored (checked as any day given is)."""
+    from imgcoach.coach.actions import readiness
+    from imgcoach.plan import set_letter_status
+    from imgcoach.storage.models import LetterRequest
+
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    letter_id = _letter(ctx, rotation_id, "Dr. Agreeing Writer (fictional)")
+    set_letter_status(ctx, letter_id, "requested", on=date(2026, 11, 20))
+    assert set_letter_status(ctx, letter_id, "agreed").agreed_on == date(2026, 11, 25)
+    done = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter_id), "agreed", "--on", "2026-11-22")
+    assert done.code == 0, done.err
+    with ctx.db.read() as session:
+        letter = session.get(LetterRequest, letter_id)
+        assert letter is not None and letter.agreed_on == date(2026, 11, 22)
+    check = next(c for c in readiness(ctx).checks if c.key == "letters")
+    assert "Dr. Agreeing Writer (fictional): agreed on 2026-11-22" in check.evidence
+    from imgcoach.core.errors import ValidationError
+
+    with pytest.raises(ValidationError, match=r"before the letter was requested \(2026-11-20\)"):
+        set_letter_status(ctx, letter_id, "agreed", on=date(2026, 11, 19))

@@ -95,12 +95,12 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
     # "uploaded on 2030-01-01", counted as in hand today (outreach's --on and exam results refuse it too).
     v.raise_if_any(v.check_not_after(on, today, field="on", then="give the day it happened"))
     day = on or today
-    v.raise_if_any(_check_after_earlier_steps(letter, status, day))
+    v.raise_if_any(_check_after_earlier_steps(letter, status, day, given=on is not None))
     if status != letter.status:  # a letter recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None, today)
     letter.status, letter.updated_at = status, now
-    _stamp(letter, status, day)
+    _stamp(letter, status, day, given=on is not None)
     if eras_letter_id is not None:
         letter.eras_letter_id = eras_letter_id
     session.add(letter)
@@ -164,11 +164,11 @@ def check_uploaded_before(session: Any, rotation_id: int, start: date) -> None:
 _EARLIER_STEPS = {"agreed": ("requested",), "uploaded": ("requested", "agreed"), "declined": ("requested", "agreed")}
 
 
-def _check_after_earlier_steps(letter: LetterRequest, status: str, day: date) -> FieldError | None:
+def _check_after_earlier_steps(letter: LetterRequest, status: str, day: date, *, given: bool = False) -> FieldError | None:
     """The day a status is stamped with comes on or after the days of the steps before it: `--on` stored
     "agreed on 2026-11-01" beside "requested 2026-11-25", the writer agreeing before being asked."""
     field = STATUS_DATE_FIELD.get(status)
-    if field is None or getattr(letter, field) is not None:  # _stamp keeps a day already recorded
+    if field is None or (getattr(letter, field) is not None and not given):  # _stamp keeps a day already recorded
         return None
     for earlier in _EARLIER_STEPS.get(status, ()):
         then = getattr(letter, STATUS_DATE_FIELD[earlier])
@@ -178,9 +178,11 @@ def _check_after_earlier_steps(letter: LetterRequest, status: str, day: date) ->
     return None
 
 
-def _stamp(letter: LetterRequest, status: str, day: date) -> None:
+def _stamp(letter: LetterRequest, status: str, day: date, *, given: bool = False) -> None:
+    """The day the letter reached `status`: kept once recorded (a card moved back and forth keeps it), replaced
+    when `given` (--on): the day typed was ignored, and "now agreed" said nothing of it."""
     field = STATUS_DATE_FIELD.get(status)
-    if field and getattr(letter, field) is None:
+    if field and (given or getattr(letter, field) is None):
         setattr(letter, field, day)
 
 
