@@ -358,3 +358,16 @@ def test_the_day_given_for_a_status_already_recorded_is_kept(capsys: pytest.Capt
 
     with pytest.raises(ValidationError, match=r"before the letter was requested \(2026-11-20\)"):
         set_letter_status(ctx, letter_id, "agreed", on=date(2026, 11, 19))
+
+
+def test_a_day_given_again_for_uploaded_is_checked_against_the_rotation(ctx: Context) -> None:
+    """Now that a day given replaces the recorded one, it is checked as a first one is: an uploaded letter re-dated
+    before its rotation began would read as written before the writer had supervised the applicant."""
+    from imgcoach.core.errors import FieldError
+    from imgcoach.plan import set_letter_status
+
+    letter_id = _letter(ctx, _rotation(ctx, date(2026, 3, 2), date(2026, 3, 27), "Old Clinic (fictional)"),
+                        "Dr. Uploaded Writer (fictional)")
+    set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 3, 30))
+    with pytest.raises(FieldError, match="began on 2026-03-02, after 2026-02-01"):
+        set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 2, 1))

@@ -96,7 +96,7 @@ def set_letter_status_in(session: Any, ctx: Context, applicant: Applicant, lette
     v.raise_if_any(v.check_not_after(on, today, field="on", then="give the day it happened"))
     day = on or today
     v.raise_if_any(_check_after_earlier_steps(letter, status, day, given=on is not None))
-    if status != letter.status:  # a letter recorded before this rule stays movable back and forth
+    if status != letter.status or on is not None:  # one recorded before this rule stays movable back and forth
         _check_written_after_start(status, day, session.get(Rotation, letter.rotation_id)
                                    if letter.rotation_id is not None else None, today)
     letter.status, letter.updated_at = status, now
