@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -38,6 +38,7 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
 from imgcoach.reminders.rules import (
@@ -50,7 +51,7 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_for, status_counts
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Contact, DaemonState, Reminder, Rotation, RotationContact
+from imgcoach.storage.models import DaemonState, Reminder, Rotation
 
 LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
@@ -435,10 +436,10 @@ DRAFT_VALID_FOR = timedelta(days=7)
 LIVE_DRAFT = ("pending", "sending", "sent")
 
 
-def approval_refusal(row: Reminder, now: datetime, addressed: Collection[int], live_drafts: Mapping[str, str]) -> str | None:
+def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_drafts: Mapping[str, str]) -> str | None:
     """Why `approve_draft` refuses `row`, or None when it approves it: the one rule that both the approval and
     the Outbox's offer of `a` (`awaiting_approval`) apply, so the key is never offered for an error.
-    `addressed`: the rotations whose supervisor has an address (`_supervisors`); `live_drafts`: the supervisor
+    `addressed`: who each rotation reminder's draft goes to (`addressees`); `live_drafts`: the supervisor
     drafts already queued or sent, key -> its state in words (`_live_drafts`)."""
     reminder_id = row.id
     if row.requires_approval:  # the row is itself the message to someone else (a progress update)
@@ -456,15 +457,20 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Collection[int], l
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
         return (f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                 "to approve; send its draft from your own mail program")
-    if row.rotation_id not in addressed:
-        return (f"reminder {reminder_id}: the rotation's supervisor has no e-mail address; "
-                "add one with `imgcoach contacts`")
+    contact = addressed.of(row.kind, row.rotation_id)
+    if contact is None:
+        return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "
+                f"add --rotation {row.rotation_id} --name NAME --email ADDRESS`")
+    if not contact.email:
+        who = "the planned letter's writer" if addressed.is_writer(row.kind, row.rotation_id) else (
+            "the rotation's supervisor")
+        return f"reminder {reminder_id}: {who}, {contact.name}, has no e-mail address"
     if (live := live_drafts.get(_draft_key(row))) is not None:
         return f"the draft of reminder {reminder_id} is already {live}"
     return None
 
 
-def awaiting_approval(row: Reminder, live_drafts: Mapping[str, str], now: datetime, addressed: Collection[int]) -> bool:
+def awaiting_approval(row: Reminder, live_drafts: Mapping[str, str], now: datetime, addressed: Addressees) -> bool:
     """Whether `approve_draft` has a message to approve for `row` (`approval_refusal` has no objection). The
     Outbox offered `a` on a rotation reminder whose draft was already queued, or whose rotation has no supervisor
     to write to, and the yes ended in an error."""
@@ -479,26 +485,6 @@ def _live_drafts(session: Any, applicant_id: int) -> dict[str, str]:
     return {key: f"{status} (reminder {rid})" for key, status, rid in rows}
 
 
-def _addresses(session: Any, rotation_ids: Collection[int]) -> dict[int, str]:
-    """Rotation id -> the address its supervisor draft goes to, for those of `rotation_ids` that have one."""
-    return {rotation_id: contact.email for rotation_id, contact in _supervisors(session, rotation_ids).items()
-            if contact.email}
-
-
-def _supervisors(session: Any, rotation_ids: Collection[int]) -> dict[int, Contact]:
-    """Each rotation's supervisor a draft goes to: its supervisor contact of the lowest id."""
-    rows = session.execute(
-        select(col(RotationContact.rotation_id), Contact)
-        .join(Contact, col(RotationContact.contact_id) == col(Contact.id))
-        .where(col(RotationContact.rotation_id).in_(list(rotation_ids)), col(RotationContact.role) == "supervisor")
-        .order_by(col(Contact.id))
-    ).all()
-    first: dict[int, Contact] = {}
-    for rotation_id, contact in rows:
-        first.setdefault(rotation_id, contact)
-    return first
-
-
 def _draft_key(row: Reminder) -> str:
     """The key of the row that carries `row`'s supervisor draft (one per rotation reminder)."""
     return f"{row.key}:draft"
@@ -509,7 +495,8 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
 
     Two cases. A row that is itself a draft waiting for approval (a progress update to a former
     supervisor) gets ``approved_at`` and is sent at its due time. A rotation reminder queues a new row
-    with its supervisor draft, addressed to the supervisor. This is the only way mail reaches anyone but
+    with its supervisor draft, addressed to the supervisor (a letter request: to the planned letter's writer, if
+    any; reminders.addressees). This is the only way mail reaches anyone but
     the applicant: one approval per message.
     """
     now = ctx.clock.now()
@@ -518,10 +505,11 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         key = _draft_key(row)
         supervisor = existing = None
+        addressed = Addressees()
         if not row.requires_approval and row.rotation_id is not None:
-            supervisor = _supervisors(session, [row.rotation_id]).get(row.rotation_id)
+            addressed = addressees(session, [row.rotation_id])
+            supervisor = addressed.of(row.kind, row.rotation_id)  # or the planned letter's writer (addressees)
             existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
-        addressed = [row.rotation_id] if supervisor is not None and supervisor.email else []
         live = ({key: f"{existing.status} (reminder {existing.id})"}
                 if existing is not None and existing.status in LIVE_DRAFT else {})
         if (refusal := approval_refusal(row, now, addressed, live)) is not None:
@@ -568,6 +556,7 @@ class ReminderActions:
     rotation: str | None  # "Specialty, Institution"; None: no rotation
     timezone: str  # the applicant's, for the times the confirmations write
     offered: frozenset[str]  # `offered_actions`
+    to: str = ""  # whom approving sends the draft to ("Dr. Sam Reyes <sam@...>"); "" for a row with no such draft
 
 
 def reminder_actions(ctx: Context, reminder_id: int) -> ReminderActions:
@@ -578,10 +567,11 @@ def reminder_actions(ctx: Context, reminder_id: int) -> ReminderActions:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         rotation = session.get(Rotation, row.rotation_id) if row.rotation_id is not None else None
-        addressed = _addresses(session, [row.rotation_id]) if row.rotation_id is not None else {}
+        addressed = addressees(session, [row.rotation_id]) if row.rotation_id is not None else Addressees()
         awaiting = awaiting_approval(row, _live_drafts(session, saved_id(applicant.id)), now, addressed)
         return ReminderActions(row, f"{rotation.specialty}, {rotation.institution}" if rotation else None,
-                               applicant.timezone or "UTC", offered_actions(row, awaiting))
+                               applicant.timezone or "UTC", offered_actions(row, awaiting),
+                               addressed.words(row.kind, row.rotation_id) if awaiting else "")
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------
@@ -651,7 +641,9 @@ class OutboxView:
     timezone: str  # the applicant's, for the times shown
     daemon: DaemonStatus
     now: datetime
-    awaiting: set[int]  # ids of the rows `approve_draft` has a message to approve for (`awaiting_approval`)
+    # The rows `approve_draft` has a message to approve for (`awaiting_approval`), each with whom it goes to
+    # ("Dr. Sam Reyes <sam@...>"; "" for a draft that is itself the row, which names its recipient).
+    awaiting: dict[int, str]
 
 
 def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
@@ -666,8 +658,9 @@ def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
         rows = reminders_of(session, applicant_id, status)
         rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in session.execute(
             select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars()}
-        addressed = _addresses(session, rotations)  # the applicant's rotations only (read above)
+        addressed = addressees(session, rotations)  # the applicant's rotations only (read above)
         live = _live_drafts(session, applicant_id)
         return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
                           _daemon_status(session, now, applicant_id), now,
-                          {saved_id(r.id) for r in rows if awaiting_approval(r, live, now, addressed)})
+                          {saved_id(r.id): "" if r.requires_approval else addressed.words(r.kind, r.rotation_id)
+                           for r in rows if awaiting_approval(r, live, now, addressed)})

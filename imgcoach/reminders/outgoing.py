@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.reminders.addressees import addressees
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
@@ -34,12 +35,10 @@ from imgcoach.reminders.rules import PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
     CaseNote,
-    Contact,
     DaemonState,
     OutreachEntry,
     Reminder,
     Rotation,
-    RotationContact,
 )
 
 SUPERVISOR_DRAFT = "supervisor_draft"
@@ -106,11 +105,6 @@ _REMINDERS = select(_R.id, _R.applicant_id, _R.rotation_id, _R.kind, _R.template
                     _R.requires_approval, _R.approved_at, _R.created_at, _R.last_error).where(_R.id.in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
-_SUPERVISORS = (
-    select(col(RotationContact.rotation_id), Contact).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
-    .where(col(RotationContact.rotation_id).in_(_IDS), col(RotationContact.role) == "supervisor")
-    .order_by(col(Contact.id))
-)
 _CASES = (
     select(col(CaseNote.rotation_id), col(CaseNote.title)).where(col(CaseNote.rotation_id).in_(_IDS))
     .order_by(col(CaseNote.occurred_on), col(CaseNote.id))
@@ -131,9 +125,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             _APPLICANTS, {"ids": sorted({r.applicant_id for r in rows})}).scalars()}
         rotation_ids = sorted({r.rotation_id for r in rows if r.rotation_id is not None})
         rotations = {r.id: r for r in session.execute(_ROTATIONS, {"ids": rotation_ids}).scalars()}
-        supervisors: dict[int, Contact] = {}
-        for rotation_id, contact in session.execute(_SUPERVISORS, {"ids": rotation_ids}).all():
-            supervisors.setdefault(rotation_id, contact)
+        to = addressees(session, rotation_ids)
         cases: dict[int, list[str]] = {}
         for rotation_id, title in session.execute(_CASES, {"ids": rotation_ids}).all():
             cases.setdefault(rotation_id, []).append(title)
@@ -160,7 +152,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         info = deadline = None
         if rotation is not None:
             if rotation.id not in infos:
-                contact = supervisors.get(rotation.id)
+                contact = to.supervisors.get(rotation.id)
                 infos[rotation.id] = (RotationInfo(
                     institution=rotation.institution, specialty=rotation.specialty,
                     start=rotation.start_date, end=rotation.end_date,
@@ -169,6 +161,9 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
                     id=rotation.id,
                 ), letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders))
             info, deadline = infos[rotation.id]
+            if to.is_writer(row.kind, rotation.id):  # a letter request: drafted to the planned letter's writer
+                writer = to.writers[rotation.id]
+                info = replace(info, supervisor=Person(writer.name, writer.email), addressee="Letter writer")
         packet_key = (applicant_id, rotation.id if rotation is not None else None)
         if packet_key not in packets:
             packets[packet_key] = packet_checklist(applicant.cv_path, applicant.personal_statement_path,

@@ -37,11 +37,13 @@ def cancel(screen: PlannerScreen[Any], reminder: Any, tz: Any) -> None:
     screen.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
 
 
-def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz: Any, *, read: bool = False) -> None:
+def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz: Any, *, read: bool = False,
+            to: str = "") -> None:
     """After a yes, one message to someone other than the applicant: nothing else ever leaves for a supervisor.
     `rotation` names it ("Specialty, Institution"): the demo has "Ask for feedback" for three rotations, and
     which supervisor would be written to was not said. `read`: asked from the dialog that showed the e-mail, where
-    "read it first with v" was advice for a message just read (and the timeline has no v for a reminder)."""
+    "read it first with v" was advice for a message just read (and the timeline has no v for a reminder). `to`:
+    whom a rotation reminder's draft goes to (reminders.addressees: a letter request to its planned writer)."""
     from imgcoach.reminders import approve_draft
 
     reminder_id = reminder.id
@@ -51,7 +53,8 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
         target = reminder.payload.get("draft_to_name") or reminder.recipient
         question = f"Send this message to {target} <{reminder.recipient}>?"
     else:
-        question = "Send its supervisor draft to the rotation's supervisor?"
+        # It said "to the rotation's supervisor" of a letter request drafted to the planned letter's writer.
+        question = f"Send its draft to {to}?" if to else "Send its draft to the person it is written to?"
     hint = ": the one you just read." if read else "; read it first with v."
     message = f"{what}\n{question}\nYou approve this one message only{hint}"
 
@@ -63,11 +66,12 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
     screen.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
 
 
-def from_dialog(screen: PlannerScreen[Any], key: str, reminder: Any, rotation: str | None, tz: Any) -> None:
+def from_dialog(screen: PlannerScreen[Any], key: str, reminder: Any, rotation: str | None, tz: Any, *,
+                to: str = "") -> None:
     """a / x / R pressed in a reminder's e-mail dialog (widgets.draft.ReminderScreen), from the Outbox or Next up:
     the same question and use case as the Outbox's keys, the e-mail just read."""
     if key == "approve":
-        approve(screen, reminder, rotation, tz, read=True)
+        approve(screen, reminder, rotation, tz, read=True, to=to)
     elif key == "cancel":
         cancel(screen, reminder, tz)
     elif key == "retry":

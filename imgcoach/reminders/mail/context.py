@@ -39,10 +39,11 @@ class RotationInfo:
     specialty: str
     start: date
     end: date
-    supervisor: Person
+    supervisor: Person  # whom the draft is written to: the supervisor, or a planned letter's writer (`addressee`)
     kind_label: str = "clinical rotation"
     cases: tuple[str, ...] = ()
     id: int | None = None  # the rotation's id, for the commands the e-mail offers
+    addressee: str = "Supervisor"  # what `supervisor` is to the rotation: "Supervisor" or "Letter writer"
 
 
 # The name shown when a rotation has no supervisor yet; never used as a salutation.

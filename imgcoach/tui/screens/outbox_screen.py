@@ -53,7 +53,8 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
-        self.awaiting: set[int] = set()  # the rows `approve_draft` has a message for (reminders.outbox_view)
+        # The rows `approve_draft` has a message for, each with whom it goes to (reminders.outbox_view).
+        self.awaiting: dict[int, str] = {}
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
         self.now: Any = None
         self.tz: Any = None
@@ -211,7 +212,7 @@ class OutboxScreen(FilterableScreen):
         if reminder.requires_approval and reminder.approved_at is not None:
             self.notify("Already approved: the daemon sends it at its due time", severity="warning")
             return
-        reminder_keys.approve(self, reminder, self.rotation_of(reminder), self.tz)
+        reminder_keys.approve(self, reminder, self.rotation_of(reminder), self.tz, to=self.awaiting.get(reminder_id, ""))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -239,4 +240,5 @@ class OutboxScreen(FilterableScreen):
             rotation = self.rotation_of(reminder)
             self.app.push_screen(reminder_screen(
                 render.reminder_label(reminder.kind), reminder.recipient, self.preview, self.offered(reminder),
-                lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz)))
+                lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz,
+                                                      to=self.awaiting.get(reminder.id, ""))))

@@ -408,4 +408,5 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
         from imgcoach.tui import reminder_keys
 
-        reminder_keys.from_dialog(self, key, actions.reminder, actions.rotation, ZoneInfo(actions.timezone))
+        reminder_keys.from_dialog(self, key, actions.reminder, actions.rotation, ZoneInfo(actions.timezone),
+                                  to=actions.to)

@@ -1,0 +1,70 @@
+"""Who a rotation reminder's draft is written to: one rule for the e-mail, the Outbox and the approval.
+
+The feedback and thank-you drafts go to the rotation's supervisor. A letter request goes to the writer of the
+rotation's planned letter when there is one: the applicant chose that person (an attending, say) on the Letters
+board, whose own draft is addressed to them, while the reminder's draft asked the supervisor, and approved it
+would have asked the wrong person for the letter. With no planned letter it goes to the supervisor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from imgcoach.storage.models import Contact, LetterRequest, RotationContact
+
+LETTER_DRAFT_KINDS = frozenset({"letter_request_open", "letter_request_last_call"})
+
+
+@dataclass(frozen=True)
+class Addressees:
+    """Per rotation: its supervisor (the lowest contact id of that role) and the writer of its planned letter
+    due first (then the lowest letter id)."""
+
+    supervisors: dict[int, Contact] = field(default_factory=dict)
+    writers: dict[int, Contact] = field(default_factory=dict)
+
+    def of(self, kind: str, rotation_id: int | None) -> Contact | None:
+        """The contact the draft of a `kind` reminder of rotation `rotation_id` is written to, if any."""
+        if rotation_id is None:
+            return None
+        if kind in LETTER_DRAFT_KINDS and rotation_id in self.writers:
+            return self.writers[rotation_id]
+        return self.supervisors.get(rotation_id)
+
+    def words(self, kind: str, rotation_id: int | None) -> str:
+        """The person that draft is written to, as a question names them: "Dr. Sam Reyes <sam@...>"."""
+        contact = self.of(kind, rotation_id)
+        if contact is None:
+            return ""
+        return f"{contact.name} <{contact.email}>" if contact.email else contact.name
+
+    def is_writer(self, kind: str, rotation_id: int | None) -> bool:
+        """Whether that draft goes to a planned letter's writer rather than to the supervisor."""
+        return kind in LETTER_DRAFT_KINDS and rotation_id in self.writers
+
+
+def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
+    """The supervisors and planned letters' writers of `rotation_ids`, in two queries."""
+    ids = list(rotation_ids)
+    if not ids:
+        return Addressees()
+    supervisors: dict[int, Contact] = {}
+    for rotation_id, contact in session.execute(
+            select(col(RotationContact.rotation_id), Contact)
+            .join(Contact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(col(RotationContact.rotation_id).in_(ids), col(RotationContact.role) == "supervisor")
+            .order_by(col(Contact.id))).all():
+        supervisors.setdefault(rotation_id, contact)
+    writers: dict[int, Contact] = {}
+    for rotation_id, contact in session.execute(
+            select(col(LetterRequest.rotation_id), Contact)
+            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+            .where(col(LetterRequest.rotation_id).in_(ids), col(LetterRequest.status) == "planned")
+            .order_by(col(LetterRequest.due_on).is_(None), col(LetterRequest.due_on), col(LetterRequest.id))).all():
+        writers.setdefault(rotation_id, contact)
+    return Addressees(supervisors, writers)

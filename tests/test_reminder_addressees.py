@@ -1,0 +1,93 @@
+"""A letter request's draft goes to the writer of the rotation's planned letter, as the Letters board's does.
+
+Quirk: with Dr. Jane Okafor as the rotation's supervisor and a letter planned from its attending, Dr. Sam Reyes,
+the letter reminder's e-mail said "The window to ask Dr. Jane Okafor for a letter ... is open" with a draft
+"Dear Dr. Jane Okafor", and `reminders approve` queued it to her: the board's draft for the same letter was
+addressed to Dr. Reyes. The feedback and thank-you drafts still go to the supervisor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
+from imgcoach.plan.people import add_contact, add_letter_request
+from imgcoach.reminders import approve_draft, list_reminders, outbox_view, reminder_preview
+from tests.daemon_helpers import add_supervised_rotation
+
+
+def _rotation_with_planned_letter(ctx: Context, *, writer_email: str) -> tuple[int, int]:
+    rotation_id = add_supervised_rotation(ctx, start=date(2026, 11, 16), end=date(2026, 12, 11))  # under way
+    writer = add_contact(ctx, "Dr. Sam Reyes", rotation_id=rotation_id, role="attending", email=writer_email)
+    assert writer.id is not None
+    add_letter_request(ctx, writer.id, rotation_id=rotation_id, status="planned")
+    return rotation_id, writer.id
+
+
+def _reminder(ctx: Context, kind: str) -> int:
+    return next(r.id for r in list_reminders(ctx) if r.kind == kind and r.status == "pending")
+
+
+def test_the_letter_request_draft_is_addressed_to_the_planned_letters_writer(ctx: Context) -> None:
+    _rotation_with_planned_letter(ctx, writer_email="sam.reyes@hospital.example")
+    letter = reminder_preview(ctx, _reminder(ctx, "letter_request_open"))
+    assert "The window to ask Dr. Sam Reyes for a letter" in letter.text
+    assert "Dear Dr. Sam Reyes," in letter.text and "To:      sam.reyes@hospital.example" in letter.text
+    assert "Letter writer: Dr. Sam Reyes <sam.reyes@hospital.example>" in letter.text
+    assert "Okafor" not in letter.text
+    feedback = reminder_preview(ctx, _reminder(ctx, "mid_rotation_feedback"))
+    assert "Supervisor: Dr. Jane Okafor <jane.okafor@hospital.example>" in feedback.text
+    assert "Reyes" not in feedback.text
+
+    draft = approve_draft(ctx, _reminder(ctx, "letter_request_last_call"))
+    assert draft.recipient == "sam.reyes@hospital.example"
+    assert approve_draft(ctx, _reminder(ctx, "thank_you")).recipient == "jane.okafor@hospital.example"
+
+
+def test_a_writer_without_an_address_is_named_and_not_offered_for_approval(ctx: Context) -> None:
+    _rotation_with_planned_letter(ctx, writer_email="")
+    letter_id = _reminder(ctx, "letter_request_open")
+    assert "Dr. Sam Reyes, the planned letter's writer, has no e-mail address yet" in reminder_preview(
+        ctx, letter_id).text
+    with pytest.raises(UserError, match="the planned letter's writer, Dr. Sam Reyes, has no e-mail address"):
+        approve_draft(ctx, letter_id)
+    view = outbox_view(ctx)
+    assert letter_id not in view.awaiting and _reminder(ctx, "mid_rotation_feedback") in view.awaiting
+
+
+def test_a_rotation_with_no_supervisor_says_so_when_asked_to_approve(ctx: Context) -> None:
+    """It said "the rotation's supervisor has no e-mail address" of a rotation with no supervisor at all."""
+    from imgcoach.plan.rotations import add_rotation
+
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Nobody Yet",
+                            start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    feedback = next(r.id for r in list_reminders(ctx) if r.rotation_id == rotation.id
+                    and r.kind == "mid_rotation_feedback")
+    with pytest.raises(UserError, match=f"the rotation has no supervisor to write to; add one with `imgcoach "
+                                        f"contacts add --rotation {rotation.id} "):
+        approve_draft(ctx, feedback)
+
+
+async def test_the_outbox_asks_to_send_the_letter_draft_to_its_writer(ctx: Context) -> None:
+    """The dialog asked "Send its supervisor draft to the rotation's supervisor?" of every rotation reminder."""
+    from imgcoach.tui.screens.outbox_screen import OutboxScreen
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+    from tests.tui_helpers import app_for, press
+
+    _rotation_with_planned_letter(ctx, writer_email="sam.reyes@hospital.example")
+    letter = _reminder(ctx, "letter_request_open")
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "o")
+        screen = app.screen
+        assert isinstance(screen, OutboxScreen)
+        order = list(screen.reminders)
+        await press(pilot, *["down"] * order.index(letter))
+        assert screen.selected_id() == letter
+        await press(pilot, "a")
+        assert isinstance(app.screen, ConfirmScreen)
+        message = " ".join(str(app.screen.message).split())
+        assert "Send its draft to Dr. Sam Reyes <sam.reyes@hospital.example>?" in message, message
