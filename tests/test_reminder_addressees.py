@@ -91,3 +91,23 @@ async def test_the_outbox_asks_to_send_the_letter_draft_to_its_writer(ctx: Conte
         assert isinstance(app.screen, ConfirmScreen)
         message = " ".join(str(app.screen.message).split())
         assert "Send its draft to Dr. Sam Reyes <sam.reyes@hospital.example>?" in message, message
+
+
+def test_refusals_name_times_in_the_applicants_zone(ctx: Context) -> None:
+    """`reminders retry` and `approve` said "expired on 2026-11-02 05:00 UTC" where every screen says the
+    applicant's time (New York here)."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from imgcoach.reminders import retry_reminder
+    from imgcoach.storage.models import Reminder
+
+    add_supervised_rotation(ctx, start=date(2026, 11, 16), end=date(2026, 12, 11))
+    feedback = _reminder(ctx, "mid_rotation_feedback")
+    with ctx.db.transaction() as session:
+        row = session.exec(select(Reminder).where(Reminder.id == feedback)).one()
+        row.status, row.expires_at = "failed", datetime(2026, 11, 20, 5, 0, tzinfo=UTC)
+        session.add(row)
+    with pytest.raises(UserError, match=r"expired on 2026-11-20 00:00 EST; it would be missed"):
+        retry_reminder(ctx, feedback)

@@ -400,7 +400,8 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
             raise UserError(f"reminder {reminder_id} is {row.status}; only failed or unconfirmed reminders can be "
                             "retried")
         if row.expires_at is not None and row.expires_at <= now:
-            raise UserError(f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; it would be missed")
+            raise UserError(f"reminder {reminder_id} expired on {_local(row.expires_at, applicant.timezone)}; it would "
+                            "be missed")
         _requeue(row, now)
         session.add(row)
         return row
@@ -436,20 +437,29 @@ DRAFT_VALID_FOR = timedelta(days=7)
 LIVE_DRAFT = ("pending", "sending", "sent")
 
 
-def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_drafts: Mapping[str, str]) -> str | None:
+def _local(moment: datetime, tz: str) -> str:
+    """A stored (UTC) moment as the applicant reads it, as every screen shows times: "2026-11-02 00:00 EST"."""
+    from zoneinfo import ZoneInfo
+
+    return f"{ensure_utc(moment).astimezone(ZoneInfo(tz or 'UTC')):%Y-%m-%d %H:%M %Z}"
+
+
+def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_drafts: Mapping[str, str], *,
+                     tz: str = "UTC") -> str | None:
     """Why `approve_draft` refuses `row`, or None when it approves it: the one rule that both the approval and
     the Outbox's offer of `a` (`awaiting_approval`) apply, so the key is never offered for an error.
     `addressed`: who each rotation reminder's draft goes to (`addressees`); `live_drafts`: the supervisor
-    drafts already queued or sent, key -> its state in words (`_live_drafts`)."""
+    drafts already queued or sent, key -> its state in words (`_live_drafts`); `tz`: the applicant's, for the
+    times the refusal names (they said UTC where every screen says the applicant's time)."""
     reminder_id = row.id
     if row.requires_approval:  # the row is itself the message to someone else (a progress update)
         if row.approved_at is not None:
-            return (f"reminder {reminder_id} was already approved on {row.approved_at:%Y-%m-%d %H:%M} UTC "
+            return (f"reminder {reminder_id} was already approved on {_local(row.approved_at, tz)} "
                     f"(it is {row.status})")
         if row.status != "pending":
             return f"reminder {reminder_id} is {row.status}; only a pending draft can be approved"
         if row.expires_at is not None and ensure_utc(row.expires_at) <= now:
-            return (f"reminder {reminder_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC; "
+            return (f"reminder {reminder_id} expired on {_local(row.expires_at, tz)}; "
                     "it can no longer be sent")
         if not row.recipient or "@" not in row.recipient:
             return f"reminder {reminder_id}: the draft has no recipient address; add one with `imgcoach contacts`"
@@ -512,7 +522,7 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
             existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
         live = ({key: f"{existing.status} (reminder {existing.id})"}
                 if existing is not None and existing.status in LIVE_DRAFT else {})
-        if (refusal := approval_refusal(row, now, addressed, live)) is not None:
+        if (refusal := approval_refusal(row, now, addressed, live, tz=applicant.timezone)) is not None:
             raise UserError(refusal)
         if row.requires_approval:
             row.approved_at, row.updated_at = now, now
