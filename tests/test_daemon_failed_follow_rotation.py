@@ -111,3 +111,23 @@ def test_undoing_the_deletion_brings_the_failed_reminder_back_as_it_was(ctx: Con
     assert "3 reminders are pending again" in undone.message, undone.message
     (after,) = _feedback(ctx, rotation_id)
     assert (after.status, after.last_error, after.payload) == ("failed", before.last_error, before.payload)
+
+
+def test_a_failed_reminder_past_its_expiry_is_missed_with_its_failure_and_asks_for_nothing(
+        ctx: Context, clock: FixedClock) -> None:
+    """It stayed "failed" for good: "1 failed" on every status line and the Outbox's "needs attention", while
+    `reminders retry` refused it ("expired ... it would be missed"). The daemon's next run after its expiry (the
+    feedback's: the rotation's last day) marks it missed, the server's refusal kept as its reason."""
+    from imgcoach.reminders import daemon_status
+
+    rotation_id = _refused_feedback(ctx, clock)
+    clock.set(datetime(2026, 12, 1, 14, 0, tzinfo=UTC))  # past the feedback's expiry (end of 29 November)
+    assert daemon_status(ctx, clock.now()).needs_attention()
+    with SmtpServer() as server:
+        send_due_once(ctx, server)
+    (row,) = _feedback(ctx, rotation_id)
+    assert row.status == "missed"
+    assert row.last_error.startswith("failed, then expired before a retry: ") and "550" in row.last_error
+    status = daemon_status(ctx, clock.now())
+    assert status.counts.get("failed", 0) == 0 and status.counts.get("missed") == 1
+    assert "failed" not in status.summary(UTC) and not status.needs_attention()

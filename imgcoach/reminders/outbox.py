@@ -28,6 +28,7 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    literal,
     or_,
     select,
     update,
@@ -110,13 +111,16 @@ def mark_in_doubt(ctx: Context, reminder_id: int, owner: str, now: datetime) -> 
 
 
 def expire_missed(ctx: Context, now: datetime) -> int:
-    """Pending reminders past their expiry become ``missed``: shown to the user, never sent.
+    """Pending reminders past their expiry become ``missed``: shown to the user, never sent. So do failed ones,
+    their failure kept in the reason: a retry refuses them, and "1 failed" stayed on every status line (the
+    Outbox's "needs attention" with it) for a message nothing could send any more.
 
     Like a claim, a row moves out of ``pending`` only under its applicant's lock, taken if free (PostgreSQL):
     a user action that has read it and is about to move it (a rotation's new dates) finishes first, and the
     row is looked at again on the next wake.
     """
-    expired = and_(R.c.status == "pending", col(Reminder.expires_at).is_not(None), col(Reminder.expires_at) <= now)
+    expired = and_(R.c.status.in_(("pending", "failed")), col(Reminder.expires_at).is_not(None),
+                   col(Reminder.expires_at) <= now)
     with ctx.db.transaction(rows_only=True) as session:
         candidates = session.execute(select(R.c.id, R.c.applicant_id).where(expired)
                                      .with_for_update(skip_locked=True)).all()
@@ -127,7 +131,10 @@ def expire_missed(ctx: Context, now: datetime) -> int:
             update(Reminder)
             .where(expired, R.c.applicant_id.in_(sorted(free)))  # every row of an applicant whose lock we hold
             .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
-                    last_error="expired before it could be sent (the daemon was not running or delivery kept failing)")
+                    last_error=case(
+                        (R.c.status == "failed", literal("failed, then expired before a retry: ") + R.c.last_error),
+                        else_=literal("expired before it could be sent (the daemon was not running or delivery kept "
+                                      "failing)")))
         )
         return _rowcount(result)
 
