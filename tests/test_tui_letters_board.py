@@ -135,3 +135,16 @@ def test_a_cards_height_is_the_rows_rich_draws(demo_ctx: Context) -> None:
             shown = CardText(card, column)
             drawn = console.render_lines(shown, console.options, pad=False)
             assert shown.height(width) == len(drawn), (width, card.writer.name, [s.text for s in drawn])
+
+
+async def test_the_delete_dialog_does_not_promise_reminders_that_will_not_come_back(demo_ctx: Context) -> None:
+    """It said "with no letter asked for, the 'time to ask' reminders come back" of every letter: false for a
+    rotation long over (its time to ask has passed) or with another letter already asked for."""
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l", "d")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        message = " ".join(str(pilot.app.screen.message).split())
+        assert ("if no other letter from it has been asked for and its time to ask has not passed, the 'time to "
+                "ask' reminders come back") in message, message

@@ -167,8 +167,8 @@ def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> No
     from imgcoach.plan import delete_with_undo
 
     message = (f"Delete the letter request from {writer} ({letter.status})?\n\n"
-               "The rotation's reminders are worked out again: with no letter asked for, the "
-               "'time to ask' reminders come back.")
+               "The rotation's reminders are worked out again: if no other letter from it has been "
+               "asked for and its time to ask has not passed, the 'time to ask' reminders come back.")
     _confirm(screen, "Delete letter request", message, lambda ctx: delete_with_undo(ctx, "letter", letter.id),
              _undoable(screen, refresh))
 
