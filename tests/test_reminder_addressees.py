@@ -111,3 +111,30 @@ def test_refusals_name_times_in_the_applicants_zone(ctx: Context) -> None:
         session.add(row)
     with pytest.raises(UserError, match=r"expired on 2026-11-20 00:00 EST; it would be missed"):
         retry_reminder(ctx, feedback)
+
+
+def test_a_cardiology_observership_is_on_the_cardiology_service_in_every_draft(ctx: Context) -> None:
+    """Typed "Cardiology", a rotation is stored as Internal Medicine experience with Cardiology as its department;
+    its drafts told the cardiologist "my observership on your Internal Medicine service". A department that names
+    no fellowship of the specialty ("4 West") leaves the specialty."""
+    from imgcoach.plan import letter_board, letter_draft
+    from imgcoach.plan.rotations import add_rotation
+
+    rotation = add_rotation(ctx, kind="observership", specialty="Cardiology", institution="Heart Center (fictional)",
+                            start_date=date(2026, 11, 16), end_date=date(2026, 12, 11))
+    assert (rotation.specialty, rotation.department) == ("Internal Medicine", "Cardiology")
+    writer = add_contact(ctx, "Dr. Ana Ruiz", rotation_id=rotation.id, role="supervisor", email="ana@heart.example")
+    assert writer.id is not None
+    add_letter_request(ctx, writer.id, rotation_id=rotation.id, status="planned")
+    (card,) = letter_board(ctx)
+    board = letter_draft(ctx, card.letter.id)
+    assert "on your Cardiology service at Heart Center (fictional)" in board.body and "Internal" not in board.body
+    reminder = reminder_preview(ctx, _reminder(ctx, "letter_request_open"))
+    assert "on your Cardiology service" in reminder.text
+    assert reminder_preview(ctx, _reminder(ctx, "mid_rotation_feedback")).subject.endswith(
+        "Ask for mid-rotation feedback: Cardiology at Heart Center (fictional)")
+
+    ward = add_rotation(ctx, kind="observership", specialty="Internal Medicine", department="4 West",
+                        institution="Ward Hospital (fictional)", start_date=date(2027, 3, 1), end_date=date(2027, 3, 26))
+    feedback = next(r.id for r in list_reminders(ctx) if r.rotation_id == ward.id and r.kind == "mid_rotation_feedback")
+    assert reminder_preview(ctx, feedback).subject.endswith("Internal Medicine at Ward Hospital (fictional)")

@@ -17,6 +17,7 @@ from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.vocab.specialties import service_name
 from imgcoach.plan.people import (
     STATUS_DATE_FIELD,
     _check_written_after_start,
@@ -40,7 +41,8 @@ def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = No
         ).first()
     cases = session.exec(select(CaseNote.title).where(CaseNote.rotation_id == rotation.id)).all()
     supervisor = Person(writer.name, writer.email) if writer else Person(NO_SUPERVISOR, "")
-    return RotationInfo(rotation.institution, rotation.specialty, rotation.start_date, rotation.end_date,
+    return RotationInfo(rotation.institution, service_name(rotation.specialty, rotation.department),
+                        rotation.start_date, rotation.end_date,
                         supervisor, kind_label(rotation.kind), tuple(cases), id=rotation.id)
 
 

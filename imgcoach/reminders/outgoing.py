@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders.addressees import addressees
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail.context import (
@@ -154,7 +155,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             if rotation.id not in infos:
                 contact = to.supervisors.get(rotation.id)
                 infos[rotation.id] = (RotationInfo(
-                    institution=rotation.institution, specialty=rotation.specialty,
+                    institution=rotation.institution, specialty=service_name(rotation.specialty, rotation.department),
                     start=rotation.start_date, end=rotation.end_date,
                     supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
                     kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),

@@ -165,6 +165,16 @@ def fellowship_base(text: str) -> str | None:
     return _FELLOWSHIPS.get(key(text))
 
 
+def service_name(specialty: str, department: str) -> str:
+    """The service a rotation was on, as its supervisor calls it: the department when it names a fellowship of
+    the rotation's specialty ("Cardiology" in Internal Medicine: a Cardiology observership is stored so, and its
+    e-mails read "your Internal Medicine service" to a cardiologist), else the specialty."""
+    base = fellowship_base(department) if department else None
+    if base is not None and specialty_names().get(base) == specialty:
+        return department.strip()
+    return specialty
+
+
 def parse_specialties(text: str, field: str = "specialties") -> list[str]:
     """Codes for a comma- or semicolon-separated list ("IM, FM"), in order, without repeats; an empty item or any
     unknown name refuses the whole list (naming it), so a typo never widens a search to every specialty."""
