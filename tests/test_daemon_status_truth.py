@@ -241,3 +241,29 @@ def test_once_says_what_it_marked_missed(ctx: Context, clock: FixedClock, rotati
         result = run_cli(capsys, "daemon", "--once", *(["--quiet"] if quiet else []), "--db", ctx.db.url)
     assert ("missed: 2 reminder(s) expired before they could be sent "
             "(`imgcoach reminders list --status missed`)") in result.out, result.out
+
+
+def test_a_year_of_cron_runs_does_not_pile_up_daemon_rows(ctx: Context, clock: FixedClock) -> None:
+    """A cron user's `daemon --once` every few minutes added a daemon_state row each time, never removed, and every
+    status line (`reminders list`, the Outbox, `daemon status`) read them all. Rows whose last heartbeat is older than
+    DAEMON_ROWS_KEPT go when a daemon starts; the newest stays, so "last heartbeat" still says when one last ran."""
+    from imgcoach.storage.models import DaemonState
+
+    start = clock.now() - timedelta(days=365)
+    for day in range(0, 365, 3):  # a --once run every third day for a year, each its own row
+        at = start + timedelta(days=day)
+        owner = f"cron-host|{1000 + day}|once"
+        outbox.register_daemon(ctx, owner, at, 5.0)
+        outbox.unregister_daemon(ctx, owner, at + timedelta(seconds=2))
+    with ctx.db.read() as session:
+        rows = session.exec(select(DaemonState)).all()
+    kept = outbox.DAEMON_ROWS_KEPT
+    newest = max(r.heartbeat_at for r in rows)
+    assert all(clock.now() - r.heartbeat_at <= kept + timedelta(days=3) for r in rows), "older rows are gone"
+    assert len(rows) <= kept.days // 3 + 2
+    assert outbox.daemon_status(ctx, clock.now()).last_heartbeat_at == newest
+
+    clock.advance(timedelta(days=400))  # no daemon for over a year: the one row left still says when it last ran
+    outbox.register_daemon(ctx, "cron-host|9999|once", clock.now(), 5.0)
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(DaemonState)).one() == 2

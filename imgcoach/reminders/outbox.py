@@ -26,6 +26,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     exists,
     func,
     literal,
@@ -592,9 +593,18 @@ def reminder_actions(ctx: Context, reminder_id: int) -> ReminderActions:
 
 
 # --- daemon heartbeat -----------------------------------------------------------------------------
+# How long a daemon run's row is kept once its last heartbeat is older: past the waits of reminders (a late row's
+# reason asks whether a daemon ran at its due time, `outgoing._RAN`), and a cron user's `daemon --once` every 5
+# minutes adds 288 rows a day, every one of which each status line read (a year: 100,000 rows).
+DAEMON_ROWS_KEPT = timedelta(days=60)
+
+
 def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float, delivers_to: str = "") -> None:
     host, _, rest = owner.partition("|")
     with ctx.db.transaction(rows_only=True) as session:
+        # The newest row stays whatever its age: "last heartbeat" and "last run" still say when a daemon last ran.
+        newest = select(D.c.owner).order_by(D.c.heartbeat_at.desc()).limit(1).scalar_subquery()
+        session.execute(delete(DaemonState).where(D.c.heartbeat_at < now - DAEMON_ROWS_KEPT, D.c.owner != newest))
         session.add(DaemonState(owner=owner, host=host, pid=int(rest.partition("|")[0]), poll_seconds=poll_seconds,
                                 started_at=now, heartbeat_at=now, delivers_to=delivers_to))
 
