@@ -371,3 +371,22 @@ def test_a_day_given_again_for_uploaded_is_checked_against_the_rotation(ctx: Con
     set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 3, 30))
     with pytest.raises(FieldError, match="began on 2026-03-02, after 2026-02-01"):
         set_letter_status(ctx, letter_id, "uploaded", on=date(2026, 2, 1))
+
+
+def test_a_letter_asked_for_again_is_not_agreed_before_it_was_asked(ctx: Context) -> None:
+    """Requested on 1 November, agreed on 5 November; the writer fell through and the applicant asked again on
+    20 November (back to requested, with that day); moved on to agreed once more, the letter kept "agreed on
+    2026-11-05" beside "requested on 2026-11-20". The kept day is replaced when it comes before a step it
+    follows; a card only moved back and forth keeps its days."""
+    from imgcoach.plan import set_letter_status
+
+    rotation_id = _rotation(ctx, date(2026, 10, 5), date(2026, 10, 30), "City Hospital (fictional)")
+    letter_id = _letter(ctx, rotation_id, "Dr. Twice Asked (fictional)")
+    set_letter_status(ctx, letter_id, "requested", on=date(2026, 11, 1))
+    set_letter_status(ctx, letter_id, "agreed", on=date(2026, 11, 5))
+    set_letter_status(ctx, letter_id, "requested")  # moved back by mistake: the days stay
+    again = set_letter_status(ctx, letter_id, "agreed")
+    assert (again.requested_on, again.agreed_on) == (date(2026, 11, 1), date(2026, 11, 5))
+    set_letter_status(ctx, letter_id, "requested", on=date(2026, 11, 20))  # asked again
+    agreed = set_letter_status(ctx, letter_id, "agreed")
+    assert (agreed.requested_on, agreed.agreed_on) == (date(2026, 11, 20), date(2026, 11, 25))  # today

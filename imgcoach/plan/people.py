@@ -180,9 +180,16 @@ def _check_after_earlier_steps(letter: LetterRequest, status: str, day: date, *,
 
 def _stamp(letter: LetterRequest, status: str, day: date, *, given: bool = False) -> None:
     """The day the letter reached `status`: kept once recorded (a card moved back and forth keeps it), replaced
-    when `given` (--on): the day typed was ignored, and "now agreed" said nothing of it."""
+    when `given` (--on): the day typed was ignored, and "now agreed" said nothing of it. A recorded day now
+    before a step it follows is replaced too: asked again on 20 November after an agreement on 5 November fell
+    through, the letter moved on to agreed kept "agreed 2026-11-05" beside "requested 2026-11-20"."""
     field = STATUS_DATE_FIELD.get(status)
-    if field and (given or getattr(letter, field) is None):
+    if field is None:
+        return
+    kept = getattr(letter, field)
+    before = [then for earlier in _EARLIER_STEPS.get(status, ())
+              if (then := getattr(letter, STATUS_DATE_FIELD[earlier])) is not None]
+    if given or kept is None or any(kept < then for then in before):
         setattr(letter, field, day)
 
 
