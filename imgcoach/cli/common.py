@@ -374,7 +374,11 @@ def keep_next_answer(body: Callable[[], object]) -> None:
     answer is not kept (the key moved under it), so the run after it took the full path too, about a second
     for an answer that was already known. The body runs again in this process, where everything is loaded
     (tens of ms), and its text is kept as any answer is (kept_answer): only if nothing was written meanwhile,
-    the second run included."""
+    the second run included. Not at all where no answer is kept (a PostgreSQL database)."""
+    from imgcoach.plan import answer_key
+
+    if answer_key(get_context(), answer_form(click.get_current_context())) is None:
+        return
     with redirect_stdout(_Sink(sys.stdout)), redirect_stderr(_Sink(sys.stderr)), kept_answer():
         body()
 
