@@ -7,7 +7,7 @@ the same two functions, so the subject and text it shows are the ones the daemon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imgcoach.core.context import Context
 from imgcoach.core.locations import config_dir
@@ -69,6 +69,10 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     with ctx.db.read() as session:
         row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
     item = load_outgoing(ctx, [reminder_id])[reminder_id]
+    if item.approval_to is not None:
+        # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The
+        # preview said "no preview: ... waits for the applicant's approval", so what was approved went unread.
+        item = replace(item, to=item.approval_to, is_draft=True, refused="", approval_to=None)
     try:
         composed = compose(item, user_renderer())
     except Exception as exc:  # the daemon would record this as the row's failure: show it with the fields

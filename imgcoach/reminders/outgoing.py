@@ -59,6 +59,9 @@ class Outgoing:
     is_draft: bool
     template_key: str = ""
     refused: str = ""
+    # A row waiting for approval: whom approving it sends it to. The Outbox previews that message, so the
+    # applicant reads what they approve (its own `to` stays the applicant and `refused` says why it waits).
+    approval_to: Person | None = None
 
 
 def _digest(payload: dict) -> Digest | None:
@@ -231,12 +234,13 @@ def late_reason(due: datetime, planned: datetime | None, attempts: int, held: bo
 def _outgoing(row: Row[Any], mail: ReminderMail, info: RotationInfo | None, draft: DraftText | None) -> Outgoing:
     """Who receives the row: the applicant, except an approved draft, which goes to ``row.recipient``."""
     approved = row.requires_approval and row.approved_at is not None
+    name = draft.to_name if draft is not None and draft.to_name else (info.supervisor.name if info else "")
     if row.requires_approval and not approved:
-        return Outgoing(mail, mail.applicant, False, row.template_key, "waits for the applicant's approval")
+        return Outgoing(mail, mail.applicant, False, row.template_key, "waits for the applicant's approval",
+                        approval_to=Person(name, row.recipient))
     if row.kind in APPROVAL_KINDS and not approved:
         # A message meant for someone else that was never gated: send it to nobody rather than guess.
         return Outgoing(mail, mail.applicant, False, row.template_key, f"{row.kind} without approval")
     if not approved:
         return Outgoing(mail, mail.applicant, False, row.template_key)
-    name = draft.to_name if draft is not None and draft.to_name else (info.supervisor.name if info else "")
     return Outgoing(mail, Person(name, row.recipient), True, row.template_key)
