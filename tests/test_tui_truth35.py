@@ -36,3 +36,21 @@ async def test_a_progress_update_awaiting_approval_shows_the_message_approve_wou
         assert "the one you just read" in str(app.screen.message)
         assert screen.preview.subject == "An update from Amina Rahman (synthetic demo): a new exam result"
         assert "Step 2 CK result: 246" in screen.preview.text
+
+
+async def test_the_shortlist_note_counts_the_unknowns_as_the_cli_does(demo_ctx: Context) -> None:
+    """The app's note column said "unknowns" where `imgcoach shortlist` says "10 unknown": the count, which says
+    how far the row's chance can be trusted, was left out at every width."""
+    from textual.widgets import DataTable
+
+    from imgcoach import matching
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "m")
+        table = pilot.app.screen.query_one(DataTable)
+        notes = {str(key.value): str(table.get_row(key)[-1]) for key in table.rows}
+    entries = matching.current(demo_ctx).shortlist.entries
+    uncertain = [e for e in entries if e.status == "uncertain"]
+    assert len(uncertain) > 5, "the demo has programs with unknown inputs"
+    assert {notes[e.program_id] for e in uncertain} == {f"{len(e.unknown_fields)} unknown" for e in uncertain}
+    assert all(notes[e.program_id] == "needs your plan" for e in entries if e.status == "conditional")

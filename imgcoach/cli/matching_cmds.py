@@ -287,6 +287,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
     """What `shortlist` prints without --json or --csv, line by line."""
     from imgcoach.matching import (
         display_name,
+        entry_note,
         one_time_fee_lines,
         pct,
         provenance_note,
@@ -297,8 +298,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
     budget = result.budget_words(hint=True)
     lines = table_lines(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
                         [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
-                          f"${e.fee_usd:g}",
-                          {"conditional": "needs your plan", "uncertain": f"{len(e.unknown_fields)} unknown"}.get(e.status, "")]
+                          f"${e.fee_usd:g}", entry_note(e)]
                          for n, e in enumerate(result.entries, start=1)])
     lines.append("")
     lines.append(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "

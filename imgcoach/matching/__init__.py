@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.present import (
         chance_sentence,
         display_name,
+        entry_note,
         interview_chance_text,
         one_time_fee_lines,
         pct,
@@ -104,6 +105,7 @@ _HOMES = {
     "pct": ("present", "pct"),
     "pct_span": ("present", "pct_span"),
     "display_name": ("present", "display_name"),
+    "entry_note": ("present", "entry_note"),
     "interview_chance_text": ("present", "interview_chance_text"),
     "one_time_fee_lines": ("present", "one_time_fee_lines"),
     "provenance_note": ("present", "provenance_note"),
@@ -154,6 +156,7 @@ __all__ = [
     "pct",
     "pct_span",
     "display_name",
+    "entry_note",
     "interview_chance_text",
     "one_time_fee_lines",
     "provenance_note",

@@ -123,6 +123,16 @@ def shortlist_sentence(result: Shortlist) -> str:
                            assumed_specialties(result))
 
 
+def entry_note(entry: Entry) -> str:
+    """A listed program's note, in `imgcoach shortlist` and the app's Shortlist alike: the app said "unknowns"
+    where the CLI counts them ("10 unknown"), and the count is how far the row's chance can be trusted."""
+    if entry.status == "conditional":
+        return "needs your plan"
+    if entry.status == "uncertain":
+        return f"{len(entry.unknown_fields)} unknown"
+    return ""
+
+
 def interview_chance_text(result: Shortlist, entry: Entry) -> str:
     """A listed program's interview chance in words, from the range `shortlist --json` and `--csv` carry
     (probability_range): the point, its range where the program's inputs are unknown, and only the range, said

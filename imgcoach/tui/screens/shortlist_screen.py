@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from imgcoach.core.errors import UserError
 from imgcoach.matching import (
     display_name,
+    entry_note,
     interview_chance_text,
     pct,
     pct_span,
@@ -25,9 +26,6 @@ from imgcoach.tui.widgets.table import DetailsTable, NewRow
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
-
-NOTE = {"conditional": "needs your plan", "uncertain": "unknowns"}
-
 
 def sponsored_visas(explained: dict[str, Any]) -> list[str]:
     """The visas the program's data says it sponsors ("yes"), for `visa:j1` / `visa:h1b`; unknown is not yes."""
@@ -166,7 +164,7 @@ class ShortlistScreen(FilterableScreen):
                        *pgy1, provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
-                    f"${e.fee_usd:g}", NOTE.get(e.status, "")), e.program_id,
+                    f"${e.fee_usd:g}", entry_note(e)), e.program_id,
                    facets={"state": [e.state], "tier": [e.tier],
                            "visa": sponsored_visas(data["explained"][e.program_id])},
                    flags=["plan"] if e.status == "conditional" else [],
