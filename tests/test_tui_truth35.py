@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from imgcoach.core.context import Context
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, press, settle
 
 
 async def test_a_progress_update_awaiting_approval_shows_the_message_approve_would_send(demo_ctx: Context) -> None:
@@ -54,3 +54,31 @@ async def test_the_shortlist_note_counts_the_unknowns_as_the_cli_does(demo_ctx: 
     assert len(uncertain) > 5, "the demo has programs with unknown inputs"
     assert {notes[e.program_id] for e in uncertain} == {f"{len(e.unknown_fields)} unknown" for e in uncertain}
     assert all(notes[e.program_id] == "needs your plan" for e in entries if e.status == "conditional")
+
+
+async def test_the_setup_steps_that_escape_skips_say_skip_not_cancel(empty_ctx: Context) -> None:
+    """Steps 2 to 4 of the first-run set-up say "Escape skips this step", and Escape opens the next step; their
+    footer said "esc Cancel" and their button "Cancel", as if the set-up would stop there."""
+    from textual.widgets import Button
+
+    from imgcoach.tui.widgets.form import FormScreen
+    from tests.tui_helpers import fill
+
+    def footer_and_button(form: FormScreen) -> tuple[str, str]:
+        bindings = {b.binding.key: b.binding.description for b in form.active_bindings.values()}
+        return bindings["escape"], str(form.query_one("#form-cancel", Button).label)
+
+    async with app_for(empty_ctx).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        step1 = pilot.app.screen
+        assert isinstance(step1, FormScreen) and step1.form_title.startswith("Step 1")
+        assert footer_and_button(step1) == ("Cancel", "Cancel"), "Escape on step 1 pauses the set-up"
+        fill(step1, name="Ravi Kumar (synthetic)", email="ravi@example.com", timezone="Asia/Kolkata")
+        for number in (2, 3, 4):
+            await press(pilot, "escape" if number > 2 else "ctrl+s")
+            step = pilot.app.screen
+            assert isinstance(step, FormScreen) and step.form_title.startswith(f"Step {number}")
+            assert "Escape skips this step" in step.hint
+            assert footer_and_button(step) == ("Skip", "Skip")
+            shown = "\n".join(strip.text for strip in step._compositor.render_strips())
+            assert "esc Skip" in shown and "Cancel" not in shown

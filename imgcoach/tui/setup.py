@@ -39,8 +39,8 @@ class GuidedSetup:
         self.profile: Any = None
 
     def _push(self, title: str, fields: list[FormField], values: dict[str, Any], submit: Any, hint: str,
-              after: Callable[[Any], None], save_label: str = "Next") -> AwaitMount:
-        form = FormScreen(title, fields, values, submit, hint=hint, save_label=save_label)
+              after: Callable[[Any], None], save_label: str = "Next", cancel_label: str = "Skip") -> AwaitMount:
+        form = FormScreen(title, fields, values, submit, hint=hint, save_label=save_label, cancel_label=cancel_label)
         return self.screen.app.push_screen(form, after)
 
     def start(self) -> AwaitMount:
@@ -53,7 +53,8 @@ class GuidedSetup:
             return set_profile(ctx, **values)
 
         return self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values, save,
-                   "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile)
+                   "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile,
+                   cancel_label="Cancel")  # Escape here pauses the set-up; on the later steps it skips one step
 
     def _after_profile(self, profile: Any) -> None:
         if profile is None:  # Escape on step 1: nothing saved, the profile screen says how to start again

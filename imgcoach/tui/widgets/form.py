@@ -159,6 +159,7 @@ class FormScreen(ModalScreen[Any]):
 
     def __init__(self, title: str, fields: list[FormField], values: dict[str, Any],
                  submit: Callable[[Context, dict[str, Any]], Any], *, hint: str = "", save_label: str = "Save",
+                 cancel_label: str = "Cancel",
                  loaded: Mapping[str, Any] | None = None,
                  advise: Callable[[dict[str, Any]], list[str]] | None = None,
                  present: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None) -> None:
@@ -178,6 +179,11 @@ class FormScreen(ModalScreen[Any]):
         save = self._bindings.key_to_bindings.get("ctrl+s", [])
         self._bindings.key_to_bindings["ctrl+s"] = [replace(b, description=save_label) if b.action == "submit"
                                                     else b for b in save]
+        # Likewise Escape: a set-up step it skips says "Skip" (the set-up goes on), not "Cancel".
+        self.cancel_label = cancel_label
+        escape = self._bindings.key_to_bindings.get("escape", [])
+        self._bindings.key_to_bindings["escape"] = [replace(b, description=cancel_label) if b.action == "cancel"
+                                                    else b for b in escape]
         self.today = self._local_today()  # the applicant's today once known (on mount); relative dates use it
         self._shown_once = False
 
@@ -213,7 +219,7 @@ class FormScreen(ModalScreen[Any]):
                 yield Static("", id="form-warning", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield FormButton(self.save_label, id="form-save", variant="primary", compact=True)
-                yield FormButton("Cancel", id="form-cancel", compact=True)
+                yield FormButton(self.cancel_label, id="form-cancel", compact=True)
         yield Footer()
 
     def _widget(self, spec: FormField) -> Input | ChoiceField:
