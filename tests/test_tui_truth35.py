@@ -1,4 +1,5 @@
-"""What the app shows is true: a message awaiting approval can be read before it is approved."""
+"""What the app shows is true: a message awaiting approval can be read before it is approved, the Shortlist
+counts unknown inputs as the CLI does, and a set-up step Escape skips says Skip."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ async def test_a_progress_update_awaiting_approval_shows_the_message_approve_wou
         assert "Step 2 CK result: 246" in screen.preview.text
 
 
-async def test_the_shortlist_note_counts_the_unknowns_as_the_cli_does(demo_ctx: Context) -> None:
+async def test_the_shortlist_note_counts_the_unknowns_with_the_clis_rule(demo_ctx: Context) -> None:
     """The app's note column said "unknowns" where `imgcoach shortlist` says "10 unknown": the count, which says
     how far the row's chance can be trusted, was left out at every width."""
     from textual.widgets import DataTable
