@@ -198,15 +198,15 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
 
 
 def _coach_applicant(applicant: Applicant, ctx: Context):
-    from imgcoach.coach.loading import GRADUATION_MONTH_DAY
+    from imgcoach.coach.loading import GRADUATION_MONTH_DAY, match_year_for
     from imgcoach.coach.models import Applicant as CoachApplicant
-    from imgcoach.coach.sample import next_match_year
 
     today = local_today(ctx, applicant)
     return CoachApplicant(
         name=applicant.name,
         graduation=date(applicant.graduation_year, *GRADUATION_MONTH_DAY) if applicant.graduation_year else None,
-        match_year=next_match_year(today, load_thresholds(), lead_days=0),
+        # Readiness's own rule (the configured year first): the e-mail named the next season whatever was set.
+        match_year=match_year_for(ctx.settings, today, load_thresholds()),
         target_specialties=tuple(applicant.target_specialties), email=applicant.email,
     )
 
