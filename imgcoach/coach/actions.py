@@ -28,6 +28,7 @@ from imgcoach.coach.logbook import (
     check_weekly_entry,
     check_within_rotation,
     parse_project_kind,
+    week_days,
 )
 from imgcoach.coach.readiness import ReadinessReport
 from imgcoach.coach.stories import Story, stories
@@ -99,6 +100,15 @@ def readiness(ctx: Context, thresholds: Thresholds | None = None, words: DateWor
 # --- rotation log ----------------------------------------------------------------------------------
 
 
+def _logged_week(session: Session, rotation_id: int, week_of: date) -> WeeklyLogEntry | None:
+    """The row already logged for the week ``week_of`` falls in, whichever of its days it was logged on."""
+    monday, sunday = week_days(week_of)
+    return session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
+                                                     col(WeeklyLogEntry.week_of) >= monday,
+                                                     col(WeeklyLogEntry.week_of) <= sunday)
+                        .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).first()
+
+
 def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *, activities: str = "",
                   procedures_observed: list[str] | None = None, procedures_performed: list[str] | None = None,
                   presentations: list[str] | None = None, feedback: str = "",
@@ -109,9 +119,7 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()),
                            today=local_today(ctx, applicant))
-        existing = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
-                                                             WeeklyLogEntry.week_of == week_of)).first()
-        entry = existing or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
+        entry = _logged_week(session, rotation_id, week_of) or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
         entry.hours, entry.activities, entry.feedback = hours, activities, feedback
         entry.procedures_observed = list(procedures_observed or [])
         entry.procedures_performed = list(procedures_performed or [])
@@ -136,9 +144,8 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_within_rotation(to_rotation(row, None), week_of, "week")
         check_week_begun(week_of, local_today(ctx, applicant))
-        entry = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
-                                                          WeeklyLogEntry.week_of == week_of)).first()
-        entry = entry or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of, hours=0)
+        entry = _logged_week(session, rotation_id, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
+                                                                              week_of=week_of, hours=0)
         entry.feedback = feedback.strip()
         if change_after_feedback.strip():
             entry.change_after_feedback = change_after_feedback.strip()

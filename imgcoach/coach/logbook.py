@@ -27,6 +27,13 @@ def check_week_begun(week_of: date, today: date) -> None:
                               "log a week once it is under way")
 
 
+def week_days(week_of: date) -> tuple[date, date]:
+    """Monday and Sunday of the week ``week_of`` falls in: `--week` is any day of the week, so the stored week is
+    found by its days, not by the day typed (a Thursday's feedback made a second, 0-hour row beside Monday's)."""
+    monday = week_of - timedelta(days=week_of.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = (),
                        today: date | None = None) -> None:
     """Validate one week of the log before it is stored."""
