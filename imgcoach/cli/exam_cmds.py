@@ -75,7 +75,7 @@ def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None
 @click.option("--exam", help="Change the exam (same names as `exams add`).")
 @click.option("--date", "taken_on", type=DATE, help="Change the date.")
 @click.option("--score", help="Set the score (clears the result); an empty string clears the score.")
-@click.option("--result", type=click.Choice(["pass", "fail", "none"]), help="Set the result (none: clear it).")
+@click.option("--result", type=click.Choice(["pass", "fail", "none"]), help="Set the result (none: clear it); a score no standard decides (Step 2 CK 214-218) is kept beside it.")
 @click.option("--attempt", type=int)
 @json_option
 def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: str | None, attempt: int | None,
@@ -93,6 +93,9 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     if score is None and result is None:  # neither named: keep what is recorded (a score decides its result)
         recorded = row.score if row.score is not None else row.sub_scores  # OET's sub-tests decide its result
         new_score, new_result = (recorded, None) if recorded is not None else (None, row.result)
+    elif score is None and new_result is not None and row.score is not None and row.result is None:
+        # A result for a score no standard decided (stored without one; readiness asks for it): the score stays.
+        new_score = row.score
     saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
                       result=new_result, attempt=attempt)
     if as_json:

@@ -22,7 +22,7 @@ from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.settings import Settings
-from imgcoach.core.vocab.exams import known_exam
+from imgcoach.core.vocab.exams import is_pass, known_exam
 
 # A stored row: a storage.models object or a storage.quicklist row with the same attribute names and values.
 Row = Any
@@ -106,7 +106,7 @@ def to_exams(rows: Sequence[Row], t: Thresholds, path: str, today: date) -> tupl
     """Best record per milestone: a pass beats a sitting; a future date is a scheduled sitting."""
     codes = {ms.code.replace("_", ""): ms.code for ms in t.exam_path(path).milestones}
     best: dict[str, m.ExamRecord] = {}
-    rank = {"passed": 3, "scheduled": 2, "failed": 1}
+    rank = {"passed": 4, "scored": 3, "scheduled": 2, "failed": 1}
     for row in sorted(rows, key=lambda r: r.taken_on):
         code = codes.get(exam_code(row.exam))
         if code is None:
@@ -115,8 +115,14 @@ def to_exams(rows: Sequence[Row], t: Thresholds, path: str, today: date) -> tupl
             status = "failed"
         elif row.taken_on > today:
             status = "scheduled"
-        elif row.result == "pass" or row.score is not None:
+        elif row.result == "pass":
             status = "passed"
+        elif row.score is not None:
+            # No result stored: the exams' rule found no standard for the date, or a score inside a range where
+            # the sources disagree (Step 2 CK 214-218). Called "passed" here, readiness said so of a 216.
+            exam = known_exam(row.exam)
+            outcome = is_pass(exam, row.score, row.taken_on) if exam is not None else None
+            status = "scored" if outcome is None else ("passed" if outcome else "failed")
         else:
             status = "scheduled"  # taken, result not in yet
         record = m.ExamRecord(code, status, row.taken_on, row.score, row.sub_scores)

@@ -108,7 +108,7 @@ class ExamRecord:
     """Where the applicant stands on one milestone of their exam path."""
 
     code: str
-    status: str  # passed | scheduled | not_started | failed
+    status: str  # passed | scored (a score, pass or fail not known) | scheduled | not_started | failed
     on: date | None = None  # pass date, or the scheduled sitting
     score: int | None = None
     sub_scores: str | None = None  # OET: "L 350 R 360 W 300 S 370"

@@ -17,7 +17,7 @@ from typing import Any
 from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.vocab.exams import BY_CODE
+from imgcoach.core.vocab.exams import BY_CODE, standard_on
 from imgcoach.plan import rotation_weeks
 
 
@@ -460,6 +460,10 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         if record.on and record.on > due:
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
+    if record is not None and record.status == "scored":
+        return CheckResult(key, title, Status.AT_RISK, (_unknown_outcome(exam, record, w),),
+                           NextAction(f"Record the {exam} result from your score report: imgcoach exams edit ID "
+                                      "--result pass|fail (ids in imgcoach exams list)", today), source)
     booked = record.on if record is not None and record.status == "scheduled" else None
     retake = record is not None and record.status == "failed"
     sitting = plan_sitting(exam, booked, due, milestone.due.replace("_", " "), buffer_days, today, w, retake=retake)
@@ -471,6 +475,20 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         return CheckResult(key, title, Status.MISSING, where_it_stands,
                            NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
     return CheckResult(key, title, Status.MISSING, where_it_stands, sitting.action, source)
+
+
+def _unknown_outcome(exam: str, record: ExamRecord, w: DateWords) -> str:
+    """A score with no result: what is known, and why it is not called a pass (the exams' standard for its date)."""
+    known = BY_CODE.get(record.code)
+    standard = standard_on(known, record.on) if known is not None and record.on else None
+    if standard is None:
+        why = "no passing standard for that date is on file"
+    elif standard.low != standard.high:
+        why = f"the passing standard for that date is {standard.low} to {standard.high} (sources disagree)"
+    else:
+        why = f"the passing standard for that date is {standard.low}"
+    on = f" on {w.day(record.on)}" if record.on else ""
+    return f"Score {record.score}{on}; pass or fail not recorded: {why}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,7 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
     after today is refused: readiness would count a pass that has not happened."""
     score = None if isinstance(score, str) and not score.strip() else score  # a blank form field
     result = result or None
-    if score is not None and result is not None:
-        raise UserError("give either --score or --result, not both")
+    both = score is not None and result is not None  # allowed only where the score alone decides nothing
     not_yet = v.check_not_after(taken_on, today, field="taken_on", then="book the date now (no score or result) "
                                 "and record the outcome once you have it") if (score, result) != (None, None) else None
     if key(exam) in CERTIFICATION_KEYS:  # a milestone recorded beside the exams: pass only, no score
@@ -84,6 +83,9 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
             errors.append(exc)
         else:
             passed = is_pass(known, value, taken_on)
+            if both and (not isinstance(value, int) or passed is not None):
+                # The score decides (or is itself an outcome): a result beside it could only repeat or contradict.
+                raise UserError("give either --score or --result, not both (the score decides the result)")
             if isinstance(value, int):
                 stored_score = value
             if isinstance(value, OetScores):
@@ -93,6 +95,8 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
                 result = value.value
             elif passed is not None:
                 result = "pass" if passed else "fail"
+            # else: a score no standard decides (none for its date, or inside a disputed range) keeps the result
+            # typed beside it, from the applicant's score report: the score and the pass, both recorded.
     v.raise_if_any(*errors)
     assert known is not None
     return STORED_NAMES.get(known.code, known.name), stored_score, result, sub_scores
