@@ -210,10 +210,18 @@ def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     latest = max(eligible, key=lambda r: r.end)
     gap = whole_months(latest.end, ref)
     verb = "ended" if latest.end < today else "ends"
-    evidence = (f"Latest: {latest.title}, {verb} {w.day(latest.end)}, {plural(gap, 'month')} before the submission "
+    evidence: tuple[str, ...] = (f"Latest: {latest.title}, {verb} {w.day(latest.end)}, {plural(gap, 'month')} before the submission "
                 f"date ({w.day(ref)})",)
     recent = latest.end >= _months_before(ref, t.recent_months)
-    if recent and latest.end < today:
+    # A recent rotation already completed meets the rule whatever runs after it (check_specialties reads the
+    # completed one first too): hung on the running one, this said "at risk" beside a specialty "met".
+    done = [r for r in eligible if r.end < today and r.end >= _months_before(ref, t.recent_months)]
+    if done and latest.end >= today:
+        best = max(done, key=lambda r: r.end)
+        evidence += (f"Completed: {best.title}, ended {w.day(best.end)}, "
+                     f"{plural(whole_months(best.end, ref), 'month')} before the submission date",)
+        status, action = Status.MET, None
+    elif recent and latest.end < today:
         status, action = Status.MET, None
     elif recent:
         status, action = Status.AT_RISK, NextAction(f"Complete {latest.title}", latest.end)
