@@ -68,12 +68,23 @@ def stories(cases: list[Case], entries: list[WeeklyEntry], rotations: list[Rotat
     return grouped
 
 
+def empty_hint(question: str) -> str:
+    """How a question with no story gets one. "Log a case with a matching tag" was said of every question, the
+    feedback one too, which no tag answers: its stories are log weeks with the feedback and the change."""
+    if question == QUESTIONS["feedback"]:
+        return ("no story yet: write down feedback and what you changed after it: imgcoach log feedback ROTATION "
+                "--week DATE --feedback TEXT --changed TEXT")
+    key = next((k for k, q in QUESTIONS.items() if q == question), "")
+    tags = " or ".join(f"'{t}'" for t, keys in TAG_QUESTIONS.items() if key in keys)
+    return f"no story yet: note a case tagged {tags} (imgcoach cases add ROTATION TITLE --tags TAG)"
+
+
 def render_stories(grouped: dict[str, list[Story]]) -> str:
     out: list[str] = []
     for question, items in grouped.items():
         out.append(f'"{question}"')
         if not items:
-            out.append("  (no story yet: log a case with a matching tag)")
+            out.append(f"  ({empty_hint(question)})")
         for s in items:
             out.append(f"  - {s.title} [{s.source}]")
             out.append(f"    {s.summary}")
