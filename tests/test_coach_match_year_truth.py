@@ -29,3 +29,13 @@ def test_without_a_configured_year_both_name_the_next_season(ctx: Context) -> No
     entry = add_outreach(ctx, "Riverside General (fictional)")
     assert entry.id is not None
     assert f"in the {year} Match" in draft_outreach(ctx, entry.id).body
+
+
+def test_a_year_set_for_the_shortlist_alone_is_the_year_readiness_counts_against(ctx: Context) -> None:
+    # `[matching] match_year` is read by the shortlist ([matching], then [coach]); readiness read [coach] only,
+    # so a profile with the shortlist's year set said "Match 2030" there and "Match 2028" on every coach screen.
+    aiming = replace(ctx, settings=Settings(extra={"matching": {"match_year": 2030}}))
+    assert check_readiness(aiming).season.match_year == 2030
+    entry = add_outreach(aiming, "Riverside General (fictional)")
+    assert entry.id is not None
+    assert "in the 2030 Match" in draft_outreach(aiming, entry.id).body

@@ -59,9 +59,14 @@ class CoachData:
 
 
 def match_year_for(settings: Settings, today: date, t: Thresholds) -> int:
-    """``[coach] match_year`` from the config file, else the next season still open for submission."""
-    configured = settings.extra.get("coach", {}).get("match_year")
-    return int(configured) if configured else next_match_year(today, t, lead_days=0)
+    """``[coach] match_year`` from the config file, else ``[matching] match_year`` (the shortlist reads both: one
+    set for it alone gave the shortlist one Match and every coach screen another), else the next season still
+    open for submission."""
+    for section in ("coach", "matching"):
+        configured = settings.extra.get(section, {}).get("match_year")
+        if configured:
+            return int(configured)
+    return next_match_year(today, t, lead_days=0)
 
 
 def _lines(text: str) -> tuple[str, ...]:
