@@ -110,6 +110,8 @@ class ReadinessScreen(PlannerScreen):
         if check.action:
             text.append(f"\nNext: {check.action.text}" + (f" (by {dates.day(check.action.due)})" if check.action.due else ""),
                         style="bold")
+        if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
+            text.append(f"\n\nSource: {check.source}", style="dim")
         self.query_one("#readiness-detail", Static).update(text)
         self.query_one(DetailPane).scroll_home(animate=False)  # another check's evidence, from its top
 
