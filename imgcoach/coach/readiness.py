@@ -522,10 +522,18 @@ def plan_sitting(exam: str, booked_on: date | None, due: date, due_name: str, bu
     if booked_on is not None and booked_on <= latest:
         return Sitting(Status.AT_RISK, f"Scheduled {w.day(booked_on)}; due {w.day(due)}",
                        NextAction(f"Sit {exam}{why}", booked_on))
+    # Once `latest` itself has passed, "a sitting on or before <latest>" asked for a day gone (three weeks before
+    # the submission date: "on or before 2027-08-06 (by 2027-08-20)"): the earliest seat is what is left.
+    gone = f"{w.day(latest)}, the last day to sit it {buffer_days} days before the {due_name} date, has passed"
     if booked_on is not None:
+        move = (f"Move the {exam} sitting to {w.day(latest)} or earlier{why}" if latest >= today
+                else f"Take an earlier {exam} seat if one opens ({gone})")  # no `why`: it can no longer hold
         return Sitting(Status.MISSING, f"Scheduled {w.day(booked_on)}, after {w.day(latest)} ({buffer_days} days "
-                                       f"before the {due_name} date {w.day(due)})",
-                       NextAction(f"Move the {exam} sitting to {w.day(latest)} or earlier{why}", today))
+                                       f"before the {due_name} date {w.day(due)})", NextAction(move, today))
+    if latest < today:
+        return Sitting(Status.MISSING, None,
+                       NextAction(f"Book the earliest {'retake of ' if retake else ''}{exam} sitting you can "
+                                  f"({gone})", today))
     # The action is due when the sitting should be booked; the sitting itself by `latest`.
     return Sitting(Status.MISSING, None,
                    NextAction(f"Book {'a retake of ' if retake else ''}{exam}: a sitting on or before "
