@@ -153,6 +153,11 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
         current = rules.effective_status(to_entry(row), today, load_thresholds().follow_up_days)
         rules.check_transition(current, new)
         _check_not_ahead(on, today, "on")
+        last = row.last_sent_on or row.written_on
+        if on is not None and last is not None and on < last:
+            # Kept, a follow-up dated before the e-mail it follows ran the follow-up clock backwards.
+            raise FieldError("on", on.isoformat(), f"is before the last e-mail to {row.institution} ({last}): a "
+                             "follow-up or an answer comes on or after it")
         day = on or today
         if new is rules.S.SENT:
             if current is rules.S.FOLLOW_UP_DUE:
