@@ -105,6 +105,15 @@ def should_close(entry: OutreachEntry, today: date, follow_up_days: int, max_fol
     return effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE and entry.follow_ups_sent >= max_follow_ups
 
 
+def close_warning(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> str | None:
+    """The rule of readiness.toml said where the entry is read: unanswered after the last allowed follow-up,
+    it is better closed (nothing said so; the list read "follow_up_due" and a reminder asked for another)."""
+    if not should_close(entry, today, follow_up_days, max_follow_ups):
+        return None
+    return (f"no answer after {entry.follow_ups_sent} follow-ups: better closed "
+            f"(imgcoach outreach set-status {entry.id} withdrawn)")
+
+
 def offer_warnings(entry: OutreachEntry) -> list[str]:
     """What to check before accepting: legitimacy, a written role, the visa, the cost."""
     warnings = []

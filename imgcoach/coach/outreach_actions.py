@@ -128,7 +128,8 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
 
 def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatus, date | None, list[str]]]:
     """Each entry with its status as of today (``follow_up_due`` appears by itself), due date and warnings."""
-    days = load_thresholds().follow_up_days
+    t = load_thresholds()
+    days = t.follow_up_days
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         today = local_today(ctx, applicant)
@@ -138,6 +139,8 @@ def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatu
         for row in rows:
             entry = to_entry(row)
             warnings = rules.offer_warnings(entry) if entry.status in (rules.S.OFFERED, rules.S.INTERVIEW) else []
+            closing = rules.close_warning(entry, today, days, t.max_follow_ups)
+            warnings += [closing] if closing else []
             out.append((row, rules.effective_status(entry, today, days), rules.follow_up_due_on(entry, days), warnings))
         return out
 
@@ -176,6 +179,8 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
     t = load_thresholds()
     entry = to_entry(row)
     due_day = rules.follow_up_due_on(entry, t.follow_up_days)
+    if row.follow_ups_sent >= t.max_follow_ups:
+        due_day = None  # the last allowed follow-up went out: no reminder asks for another (list_outreach says close)
     prefix = f"outreach:{row.id}:follow_up:"
     existing = session.exec(select(Reminder).where(col(Reminder.key).startswith(prefix))).all()
     key = f"{prefix}{row.follow_ups_sent}"
