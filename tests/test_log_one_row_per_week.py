@@ -1,4 +1,5 @@
-"""A log week is one row, whichever day of it is typed: `--week` is "a day of the week logged".
+"""A log week is one row, whichever day of it is typed: `--week` is "a day of the week logged", and a week runs
+from the rotation's first day (as rotation_weeks counts them).
 
 Found by a new applicant's sequence: `log add 1 --week <Monday> --hours 40`, then `log feedback 1 --week
 <Thursday of the same week>` stored a second week, of 0 hours, beside the first: the log showed two "week of"
@@ -36,7 +37,7 @@ def test_feedback_on_another_day_of_a_logged_week_joins_that_week(ctx: Context) 
 
 
 def test_logging_a_week_again_on_another_day_replaces_it(ctx: Context) -> None:
-    # A week across a month end: Monday 26 October to Sunday 1 November 2026.
+    # A week across a month end (the rotation starts on a Monday): 26 October to 1 November 2026.
     rotation_id = _rotation(ctx, date(2026, 9, 28), date(2026, 11, 20))
     add_log_entry(ctx, rotation_id, date(2026, 10, 26), 38)
     add_log_entry(ctx, rotation_id, date(2026, 11, 1), 42)  # Sunday of the same week, in November
@@ -52,3 +53,14 @@ def test_the_cli_says_the_week_it_wrote(capsys: pytest.CaptureFixture[str], ctx:
     assert said.code == 0 and "week of 2026-11-16" in said.out
     shown = run_cli(capsys, "log", "list", "--db", db_url, "--json")
     assert [(e["week_of"], e["hours"]) for e in shown.json()] == [("2026-11-16", 40)]
+
+
+def test_a_week_runs_from_the_rotation_s_first_day(ctx: Context) -> None:
+    # A rotation starting on Wednesday 4 November 2026 logs its weeks Wednesday to Tuesday (as the demo's log
+    # and rotation_weeks count them): Monday 9 November is still its first week, Wednesday 11 November the second.
+    rotation_id = _rotation(ctx, date(2026, 11, 4), date(2026, 11, 24))
+    add_log_entry(ctx, rotation_id, date(2026, 11, 4), 40)
+    record_feedback(ctx, rotation_id, date(2026, 11, 9), "Good differentials")
+    add_log_entry(ctx, rotation_id, date(2026, 11, 11), 38)
+    assert [(e.week_of, e.hours, e.feedback) for e in list_log(ctx)] == [
+        (date(2026, 11, 4), 40, "Good differentials"), (date(2026, 11, 11), 38, "")]

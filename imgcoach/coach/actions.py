@@ -100,12 +100,12 @@ def readiness(ctx: Context, thresholds: Thresholds | None = None, words: DateWor
 # --- rotation log ----------------------------------------------------------------------------------
 
 
-def _logged_week(session: Session, rotation_id: int, week_of: date) -> WeeklyLogEntry | None:
-    """The row already logged for the week ``week_of`` falls in, whichever of its days it was logged on."""
-    monday, sunday = week_days(week_of)
-    return session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id,
-                                                     col(WeeklyLogEntry.week_of) >= monday,
-                                                     col(WeeklyLogEntry.week_of) <= sunday)
+def _logged_week(session: Session, rotation: Rotation, week_of: date) -> WeeklyLogEntry | None:
+    """The row already logged for the rotation week ``week_of`` falls in, whichever of its days it was logged on."""
+    first, last = week_days(rotation.start_date, week_of)
+    return session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation.id,
+                                                     col(WeeklyLogEntry.week_of) >= first,
+                                                     col(WeeklyLogEntry.week_of) <= last)
                         .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).first()
 
 
@@ -119,7 +119,7 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()),
                            today=local_today(ctx, applicant))
-        entry = _logged_week(session, rotation_id, week_of) or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
+        entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
         entry.hours, entry.activities, entry.feedback = hours, activities, feedback
         entry.procedures_observed = list(procedures_observed or [])
         entry.procedures_performed = list(procedures_performed or [])
@@ -144,7 +144,7 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_within_rotation(to_rotation(row, None), week_of, "week")
         check_week_begun(week_of, local_today(ctx, applicant))
-        entry = _logged_week(session, rotation_id, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
+        entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
                                                                               week_of=week_of, hours=0)
         entry.feedback = feedback.strip()
         if change_after_feedback.strip():

@@ -27,11 +27,13 @@ def check_week_begun(week_of: date, today: date) -> None:
                               "log a week once it is under way")
 
 
-def week_days(week_of: date) -> tuple[date, date]:
-    """Monday and Sunday of the week ``week_of`` falls in: `--week` is any day of the week, so the stored week is
-    found by its days, not by the day typed (a Thursday's feedback made a second, 0-hour row beside Monday's)."""
-    monday = week_of - timedelta(days=week_of.weekday())
-    return monday, monday + timedelta(days=6)
+def week_days(rotation_start: date, day: date) -> tuple[date, date]:
+    """First and last day of the rotation week ``day`` falls in, counted from the rotation's first day (as
+    rotation_weeks counts them, and as the log's "week of" rows run): `--week` is any day of that week, so the
+    stored week is found by its days, not by the day typed (a Thursday's feedback made a second, 0-hour row
+    beside the week logged on its first day)."""
+    first = rotation_start + timedelta(days=7 * ((day - rotation_start).days // 7))
+    return first, first + timedelta(days=6)
 
 
 def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = (),
