@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from imgcoach.coach import add_log_entry, list_log, record_feedback
+from imgcoach.coach.errors import CoachInputError
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from tests.cli_helpers import run_cli
@@ -64,3 +65,14 @@ def test_a_week_runs_from_the_rotation_s_first_day(ctx: Context) -> None:
     add_log_entry(ctx, rotation_id, date(2026, 11, 11), 38)
     assert [(e.week_of, e.hours, e.feedback) for e in list_log(ctx)] == [
         (date(2026, 11, 4), 40, "Good differentials"), (date(2026, 11, 11), 38, "")]
+
+
+def test_a_rotation_week_not_begun_is_refused(ctx: Context) -> None:
+    # Today is Wednesday 25 November 2026; a rotation begun Friday 13 November has its third week from Friday
+    # 27 November. Sunday 29 November's calendar week began on Monday 23 November, its rotation week has not.
+    rotation_id = _rotation(ctx, date(2026, 11, 13), date(2026, 12, 10))
+    with pytest.raises(CoachInputError, match="has not begun"):
+        add_log_entry(ctx, rotation_id, date(2026, 11, 29), 40)
+    with pytest.raises(CoachInputError, match="has not begun"):
+        record_feedback(ctx, rotation_id, date(2026, 11, 29), "Good differentials")
+    assert add_log_entry(ctx, rotation_id, date(2026, 11, 25), 40).week_of == date(2026, 11, 25)  # week 2: begun

@@ -143,7 +143,7 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_within_rotation(to_rotation(row, None), week_of, "week")
-        check_week_begun(week_of, local_today(ctx, applicant))
+        check_week_begun(week_of, local_today(ctx, applicant), row.start_date)
         entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
                                                                               week_of=week_of, hours=0)
         entry.feedback = feedback.strip()

@@ -18,11 +18,15 @@ def check_within_rotation(rotation: Rotation, day: date, field: str = "date") ->
         )
 
 
-def check_week_begun(week_of: date, today: date) -> None:
+def check_week_begun(week_of: date, today: date, rotation_start: date | None = None) -> None:
     """A log week (its hours, its feedback) is written once the week is under way: a week ahead logged now
-    would count as experience done and feedback received (readiness's "met") before either happened."""
-    monday = week_of - timedelta(days=week_of.weekday())
-    if monday > today:
+    would count as experience done and feedback received (readiness's "met") before either happened. The week
+    is the rotation's (week_days) where the rotation is known, else the calendar week from Monday."""
+    if rotation_start is not None and week_of >= rotation_start:
+        first = week_days(rotation_start, week_of)[0]
+    else:
+        first = week_of - timedelta(days=week_of.weekday())
+    if first > today:
         raise CoachInputError(f"week: the week of {week_of.isoformat()} has not begun (today is {today.isoformat()}); "
                               "log a week once it is under way")
 
@@ -41,7 +45,7 @@ def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedur
     """Validate one week of the log before it is stored."""
     check_within_rotation(rotation, week_of, "week")
     if today is not None:
-        check_week_begun(week_of, today)
+        check_week_begun(week_of, today, rotation.start)
     if not 0 <= hours <= MAX_WEEKLY_HOURS:
         raise CoachInputError(f"hours: {hours:g} is not between 0 and {MAX_WEEKLY_HOURS}")
     if procedures_performed and not rotation.hands_on:
