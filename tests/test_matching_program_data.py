@@ -229,3 +229,26 @@ def test_a_stored_program_whose_facts_are_not_json_fails_as_before(demo_ctx: Con
         raw.execute("UPDATE program SET facts = ? WHERE id = ?", ('{"name": "x"}, {"name": "y"}', second))
     with demo_ctx.db.read() as session, pytest.raises(json.JSONDecodeError):
         programs_service.load_programs(session, None)
+
+
+_OVERRIDE_HEADER = "program_id,name,specialty,state,yog_cutoff_years,visa_j1,source,checked_on\n"
+
+
+def test_a_reimport_of_a_field_you_override_says_your_override_still_applies(
+        ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The import said "P1: yog_cutoff_years 5 -> 7" while the shortlist kept using the applicant's override
+    (none): a change that never reached them. The stored change is still reported, with the override named."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(_OVERRIDE_HEADER + "P1,Alpha IM,Internal Medicine,NY,5,yes,site,2026-10-01\n")
+    second.write_text(_OVERRIDE_HEADER + "P1,Alpha IM,Internal Medicine,NY,7,no,site,2026-10-01\n")
+    assert run_cli(capsys, "programs", "import", str(first), "--db", db_url).code == 0
+    assert run_cli(capsys, "programs", "override", "P1", "yog_cutoff_years", "none", "--db", db_url).code == 0
+    again = run_cli(capsys, "programs", "import", str(second), "--db", db_url)
+    assert again.code == 0, again.err
+    assert "P1: visa_j1 yes -> no; yog_cutoff_years 5 -> 7 (your override none still applies)\n" in again.out
+    edited = run_cli(capsys, "programs", "edit", "P1", "--set", "yog_cutoff_years=4", "--db", db_url)
+    assert edited.out == "P1: yog_cutoff_years 7 -> 4 (your override none still applies)\n"
+    first.write_text(_OVERRIDE_HEADER + "P1,Alpha IM,Internal Medicine,NY,6,yes,site,2026-10-01\n")
+    as_json = run_cli(capsys, "programs", "import", str(first), "--json", "--db", db_url).json()
+    assert as_json["changes"]["P1"]["yog_cutoff_years"] == {"old": "4", "new": "6"}  # the contract, unchanged
+    assert as_json["overridden"] == {"P1": {"yog_cutoff_years": "none"}}

@@ -51,8 +51,8 @@ def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: boo
                f"{report.unchanged} unchanged, {len({e.line for e in report.skipped})} skipped")
     for error in report.skipped[:20]:
         click.echo(f"  skipped {error}")
-    for pid, fields in list(report.updated.items())[:20]:
-        click.echo(f"  {pid}: " + "; ".join(f"{f} {o} -> {n}" for f, (o, n) in fields.items()))
+    for pid in list(report.updated)[:20]:
+        click.echo(f"  {pid}: {report.change_words(pid)}")
 
 
 @programs.command("template")
@@ -128,8 +128,7 @@ def edit_cmd(program_id: str, sets: tuple[str, ...]) -> None:
     ctx = get_context()
     report = edit_program(ctx, program_id, _pairs(sets))
     refresh_all(ctx, trigger="programs")
-    changed = report.updated.get(program_id, {})
-    click.echo(f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change"))
+    click.echo(f"{program_id}: {report.change_words(program_id)}")
 
 
 @programs.command("override")

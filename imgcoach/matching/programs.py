@@ -42,7 +42,7 @@ from imgcoach.matching.schema import (
     with_overrides,
 )
 from imgcoach.matching.table import ProgramTable, build_table
-from imgcoach.storage.applicants import current_applicant
+from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import Program as ProgramRow
 from imgcoach.storage.models import ProgramChange, ProgramImport, ProgramOverride
 
@@ -58,6 +58,15 @@ class ImportReport:
     updated: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # id -> field -> (old, new)
     unchanged: int = 0
     skipped: list[RowError] = field(default_factory=list)
+    # id -> field -> the acting applicant's override of a changed field: the stored value changed, but the
+    # value the shortlist uses is still the override, so "5 -> 7" alone said a change that did not reach it.
+    overridden: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def change_words(self, program_id: str) -> str:
+        """One program's changed fields as the CLI and the app say them, each override still in force named."""
+        kept = self.overridden.get(program_id, {})
+        return "; ".join(f"{f} {o} -> {n}" + (f" (your override {kept[f]} still applies)" if f in kept else "")
+                         for f, (o, n) in self.updated.get(program_id, {}).items()) or "no change"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +78,7 @@ class ImportReport:
             "skipped": [str(e) for e in self.skipped],
             "changes": {pid: {f: {"old": o, "new": n} for f, (o, n) in fields.items()}
                         for pid, fields in self.updated.items()},
+            "overridden": self.overridden,
         }
 
 
@@ -156,6 +166,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         _insert_chunks(session, ProgramChange.__table__, changes)  # type: ignore[attr-defined]
         record.added, record.updated, record.unchanged = len(report.added), len(report.updated), report.unchanged
         session.add(record)
+        report.overridden = _overrides_of_changes(session, ctx, report.updated)
     if not existing and result.programs:
         # A first import: the stored data is exactly what we parsed, so prime the cache (no re-parse).
         programs = sorted(result.programs, key=lambda p: p.program_id)
@@ -163,6 +174,20 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
             _CACHE.clear()
             _CACHE[(db_key(ctx), data_version(session))] = (programs, build_table(programs))
     return report
+
+
+def _overrides_of_changes(session: Session, ctx: Context,
+                          updated: dict[str, dict[str, tuple[str, str]]]) -> dict[str, dict[str, str]]:
+    """The acting applicant's overrides of the fields this import changed (none without an applicant)."""
+    applicant = find_applicant(session, ctx) if updated else None
+    if applicant is None:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for o in session.exec(select(ProgramOverride).where(ProgramOverride.applicant_id == applicant.id,
+                                                        col(ProgramOverride.program_id).in_(list(updated)))):
+        if o.field in updated[o.program_id]:
+            out.setdefault(o.program_id, {})[o.field] = o.value
+    return out
 
 
 def _insert_chunks(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -338,6 +338,5 @@ def edit_typed_program(ctx: Context, program_id: str, shown: dict[str, str], val
         return f"{program_id}: no change"
     report = edit_program(ctx, program_id, changes)
     refresh_all(ctx, trigger="programs")
-    changed = report.updated.get(program_id, {})
-    return f"{program_id}: " + ("; ".join(f"{f} {o} -> {n}" for f, (o, n) in changed.items()) or "no change")
+    return f"{program_id}: {report.change_words(program_id)}"
 
