@@ -195,7 +195,7 @@ async def test_the_app_says_the_default_budget_is_one(ctx: Context) -> None:
         summary = app.screen.query_one("#shortlist-summary", Static)
         await until(pilot, lambda: "budget" in str(summary.render()))
         shown = " ".join(str(summary.render()).split())
-    assert "budget 60 programs (a default: no budget in your profile)" in shown
+    assert "budget: 60 programs (a default: no budget in your profile)" in shown
 
 
 async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo_ctx: Context) -> None:
@@ -226,3 +226,19 @@ async def test_a_stored_program_the_code_cannot_read_is_named_on_the_screen(demo
         assert "cannot be read" in str(app.screen.query_one("#shortlist-summary", Static).render())
         messages = [str(n.message) for n in app._notifications]
         assert not any("Something went wrong" in m or "profile" in m for m in messages), messages
+
+
+async def test_an_sf_match_list_is_not_said_to_cost_eras_fees_in_the_app(demo_ctx: Context) -> None:
+    """The app said "ERAS fees $50" of an ophthalmology list whose fees are the SF Match's; `imgcoach shortlist`
+    said "application fees $50". Both now say the same line (matching.chosen_words)."""
+    from imgcoach import matching as service
+    from imgcoach.plan.profile import set_profile
+
+    set_profile(demo_ctx, target_specialties=["Ophthalmology"], application_budget_programs=15)
+    result, _, _, _ = service.compute(demo_ctx)
+    assert result.entries and {e.specialty for e in result.entries} == {"ophthalmology"}
+    assert "SF Match" in result.fee_season
+    text = " ".join((await _shortlist_text(demo_ctx)).split())
+    assert "ERAS fees" not in text
+    assert f"application fees ${result.total_fee_usd:,.0f}" in text
+    assert " ".join(service.chosen_words(result).split()) in text

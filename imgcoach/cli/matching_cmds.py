@@ -285,6 +285,7 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
 def _text_lines(result, what_if, changes) -> list[str]:
     """What `shortlist` prints without --json or --csv, line by line."""
     from imgcoach.matching import (
+        chosen_words,
         display_name,
         entry_note,
         one_time_fee_lines,
@@ -294,14 +295,12 @@ def _text_lines(result, what_if, changes) -> list[str]:
         specialty_note_lines,
     )
 
-    budget = result.budget_words(hint=True)
     lines = table_lines(["#", "id", "program", "state", "tier", "interview", "fee", "note"],
                         [[n, e.program_id, display_name(e.name, e.synthetic, 44), e.state, e.tier, pct(e.probability),
                           f"${e.fee_usd:g}", entry_note(e)]
                          for n, e in enumerate(result.entries, start=1)])
     lines.append("")
-    lines.append(f"budget: {budget}; chosen {len(result.entries)} of {result.eligible_count} eligible programs "
-                 f"({result.excluded_count} excluded by requirements); application fees ${result.total_fee_usd:,.0f}")
+    lines.append(chosen_words(result, hint=True))
     lines.append(f"fees: {result.fee_season}")
     lines.append(shortlist_sentence(result))
     for warning in result.warnings:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.mapping import built_in_mapping_file, load_mapping
     from imgcoach.matching.present import (
         chance_sentence,
+        chosen_words,
         display_name,
         entry_note,
         interview_chance_text,
@@ -102,6 +103,7 @@ _HOMES = {
     "planned_vs_completed": ("whatif", "planned_vs_completed"),
     "with_step2": ("whatif", "with_step2"),
     "chance_sentence": ("present", "chance_sentence"),
+    "chosen_words": ("present", "chosen_words"),
     "pct": ("present", "pct"),
     "pct_span": ("present", "pct_span"),
     "display_name": ("present", "display_name"),
@@ -153,6 +155,7 @@ __all__ = [
     "planned_vs_completed",
     "with_step2",
     "chance_sentence",
+    "chosen_words",
     "pct",
     "pct_span",
     "display_name",

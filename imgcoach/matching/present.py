@@ -133,6 +133,14 @@ def entry_note(entry: Entry) -> str:
     return ""
 
 
+def chosen_words(result: Shortlist, *, hint: bool = False) -> str:
+    """The budget, what was chosen and its per-program fees, as the CLI and the app both say them. The app said
+    "ERAS fees" of every list, though an ophthalmology list's fees are the SF Match's, not ERAS's."""
+    return (f"budget: {result.budget_words(hint=hint)}; chosen {len(result.entries)} of {result.eligible_count} "
+            f"eligible programs ({result.excluded_count} excluded by requirements); application fees "
+            f"${result.total_fee_usd:,.0f}")
+
+
 def interview_chance_text(result: Shortlist, entry: Entry) -> str:
     """A listed program's interview chance in words, from the range `shortlist --json` and `--csv` carry
     (probability_range): the point, its range where the program's inputs are unknown, and only the range, said

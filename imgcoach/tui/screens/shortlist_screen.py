@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
 from imgcoach.matching import (
+    chosen_words,
     display_name,
     entry_note,
     interview_chance_text,
@@ -139,14 +140,12 @@ class ShortlistScreen(FilterableScreen):
         if data["changes"] and not data["marked"]:
             self.seen = None  # the visit loads again, and that load marks the changes it shows as seen
         result = data["shortlist"]
-        budget = result.budget_words()
         # The same words as `imgcoach shortlist` (imgcoach.matching.present): the range where inputs are unknown,
         # only a range where a specialty has no public figure, cited figures and assumptions named.
         sentence = shortlist_sentence(result)
         self.query_one("#shortlist-summary", Static).update(
             sentence[:1].upper() + sentence[1:]
-            + f"\n{len(result.entries)} of {result.eligible_count} eligible programs, budget {budget}, "
-            f"ERAS fees ${result.total_fee_usd:,.0f}, about {result.expected_interviews:.0f} interviews expected"
+            + f"\n{chosen_words(result)}; about {result.expected_interviews:.0f} interviews expected"
         )
         changes = data["changes"]
         lines = [f"{len(changes)} change(s) since you last looked:"] if changes else ["No changes since you last looked."]
