@@ -312,3 +312,24 @@ def test_explain_gives_the_listed_range_and_what_is_assumed(demo_ctx: Context,
     other = next(p for p in listed if p["id"] not in two)
     alone = run_cli(capsys, "shortlist", "--explain", other["id"], "--budget", "2", "--db", url).out
     assert f"{round(100 * other['probability'])}% (not on your list" in alone
+
+
+def test_explain_says_a_tiny_match_chance_without_about(ctx: Context, db_url: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """--explain said "chance this program becomes your match: about <1%": "about" before a bound is nonsense.
+    It now says it as every other chance is said (present.chance_text): "<1%" alone, "about N%" otherwise."""
+    path = tmp_path / "programs.csv"
+    path.write_text(csv_text(row(program_id="T1", name="Tiny", yog_cutoff_years="none", step2_min="unknown",
+                                 step2_typical="290", img_share_pct="0"),
+                             row(program_id="T2", name="Open", yog_cutoff_years="none", step2_min="unknown",
+                                 step2_typical="210", img_share_pct="90")))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    assert run_cli(capsys, "exams", "add", "--exam", "Step 2 CK", "--date", "2026-06-01", "--score", "250",
+                   "--db", db_url).code == 0
+    tiny = run_cli(capsys, "shortlist", "--explain", "T1", "--db", db_url)
+    assert run_cli(capsys, "shortlist", "--explain", "T1", "--json", "--db", db_url).json()["match_share"] < 0.005
+    assert "chance this program becomes your match: <1%\n" in tiny.out and "about <" not in tiny.out
+    share = run_cli(capsys, "shortlist", "--explain", "T2", "--json", "--db", db_url).json()["match_share"]
+    assert share >= 0.005
+    open_one = run_cli(capsys, "shortlist", "--explain", "T2", "--db", db_url)
+    assert f"chance this program becomes your match: about {round(share * 100)}%\n" in open_one.out

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.matching.model import Factor, program_factors
-from imgcoach.matching.present import pct
+from imgcoach.matching.present import chance_text, pct
 from imgcoach.matching.ranking import Ranking
 from imgcoach.matching.schema import FACT_FIELDS, UNKNOWN, format_value
 from imgcoach.matching.vocab import specialty_name
@@ -88,7 +88,7 @@ def explain_text(ranking: Ranking, program_id: str, listed: tuple[Shortlist, Ent
     lines = [f"{data['id']}  {data['name']} ({data['specialty']})", f"status: {data['status']}"]
     if "probability" in data:
         lines.append(f"interview chance ({data['tier']}): {data['interview_chance_text']}; "
-                     f"chance this program becomes your match: about {pct(data['match_share'])}")
+                     f"chance this program becomes your match: {chance_text(data['match_share'])}")
         lines.append("top factors:")
         lines += [f"  {f['logodds']:+.2f}  {f['text']}" for f in data.get("top_factors", [])]
         if data.get("what_is_assumed"):
