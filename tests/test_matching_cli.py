@@ -333,3 +333,20 @@ def test_explain_says_a_tiny_match_chance_without_about(ctx: Context, db_url: st
     assert share >= 0.005
     open_one = run_cli(capsys, "shortlist", "--explain", "T2", "--db", db_url)
     assert f"chance this program becomes your match: about {round(share * 100)}%\n" in open_one.out
+
+
+def test_a_us_citizen_who_says_they_need_a_visa_is_told_the_profile_contradicts_itself(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`profile set --us-citizen` beside a J-1 need was taken silently, and the list told a U.S. citizen that
+    programs "do not sponsor the visa you need". The list keeps the stated need but says the contradiction."""
+    assert run_cli(capsys, "profile", "set", "--us-citizen", "--db", db).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    (said,) = [w for w in data["warnings"] if "U.S. citizen" in w]
+    assert said.startswith("your profile says you are a U.S. citizen and need a J-1 visa, but a U.S. citizen needs "
+                           "no visa to train in the U.S.")
+    assert "imgcoach profile set --visa none" in said and "--not-us-citizen" in said
+    assert f"WARNING {said}" in run_cli(capsys, "shortlist", "--db", db).out
+    assert run_cli(capsys, "profile", "set", "--visa", "none", "--db", db).code == 0
+    assert not [w for w in run_cli(capsys, "shortlist", "--json", "--db", db).json()["warnings"] if "citizen" in w]
+    assert run_cli(capsys, "profile", "set", "--not-us-citizen", "--visa", "j1", "--db", db).code == 0
+    assert not [w for w in run_cli(capsys, "shortlist", "--json", "--db", db).json()["warnings"] if "citizen" in w]

@@ -88,11 +88,25 @@ class ApplicantFacts:
             raise ValueError(f"img_group must be one of {IMG_GROUPS}, got {self.img_group!r}")
 
     def warnings(self) -> tuple[str, ...]:
-        """What the applicant must know beyond the chances (today: H-1B needs Step 3 before ranking)."""
+        """What the applicant must know beyond the chances: a visa need a U.S. citizen cannot have; H-1B needs Step 3
+        before ranking."""
         from imgcoach.plan import h1b_step3_warning
 
         warning = h1b_step3_warning(self.visa_need, self.step3_passed, self.step3_booked_on, self.match_year)
-        return (warning,) if warning else ()
+        return tuple(w for w in (self.citizen_visa_warning(), warning) if w)
+
+    def citizen_visa_warning(self) -> str | None:
+        """A U.S. citizen needs no visa to train in the U.S.: a profile saying both, unsaid, let a citizen read
+        "does not sponsor the visa you need" beside programs left out for it. Which field is wrong is not known,
+        so the list keeps the stated visa need and says so."""
+        from imgcoach.plan import VISA_WORDS
+
+        if self.img_group != "us_img" or self.visa_need == "none":
+            return None
+        return (f"your profile says you are a U.S. citizen and need a {VISA_WORDS[self.visa_need]} visa, but a U.S. "
+                "citizen needs no visa to train in the U.S.; this list still counts the visa need (programs that do "
+                "not sponsor it are excluded): fix one with `imgcoach profile set --visa none` or "
+                "`imgcoach profile set --not-us-citizen`")
 
     def standing(self, *, include_planned: bool = True) -> Standing:
         """The numbers the rules use, counting planned rotations and letters or not."""
