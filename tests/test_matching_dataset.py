@@ -52,3 +52,18 @@ def test_what_if_planned_rotations_and_step2() -> None:
     score = with_step2(table, facts, TODAY, fees, 240, budget_programs=10)
     assert score.eligible_delta > 0 and score.chance_delta > 0
     assert score.to_dict()["alternative"]["label"] == "if your Step 2 CK were 240"
+
+
+def test_a_what_if_says_the_difference_of_the_chances_it_shows() -> None:
+    """84% (shown for 83.6%) against 85% (85.4%) was said to be "+2 points": the unrounded difference, 1.8. The
+    points are now the difference of the two shown percents, and the base's chance is said beside its label."""
+    from imgcoach.matching.whatif import Scenario, WhatIf
+
+    what_if = WhatIf(Scenario("your Step 2 CK as entered (246)", 166, 0.836, 1754.0),
+                     Scenario("if your Step 2 CK were 250", 166, 0.854, 1754.0), (), ())
+    assert "about 85% (+1 points)" in what_if.summary()
+    assert what_if.summary() == ("if your Step 2 CK were 250: 166 eligible programs (+0) and an estimated chance of "
+                                 "matching of about 85% (+1 points) versus your Step 2 CK as entered (246): about 84%")
+    assert what_if.to_dict()["chance_delta"] == 0.018  # the JSON keeps the unrounded difference
+    tiny = WhatIf(Scenario("a", 1, 0.004, 11.0), Scenario("b", 1, 0.012, 11.0), (), ())
+    assert "about 1% (+1 points) versus a: <1%" in tiny.summary()

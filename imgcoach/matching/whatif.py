@@ -40,10 +40,16 @@ class WhatIf:
     def chance_delta(self) -> float:
         return self.alternative.chance - self.base.chance
 
+    @property
+    def shown_points_delta(self) -> int:
+        """The difference of the two chances as they are shown (whole percents): the unrounded difference said
+        "+2 points" beside 84% and 85%."""
+        return _shown_points(self.alternative.chance) - _shown_points(self.base.chance)
+
     def summary(self) -> str:
         return (f"{self.alternative.label}: {self.alternative.eligible_count} eligible programs "
                 f"({self.eligible_delta:+d}) and an estimated chance of matching of {chance_text(self.alternative.chance)} "
-                f"({self.chance_delta * 100:+.0f} points) versus {self.base.label}")
+                f"({self.shown_points_delta:+d} points) versus {self.base.label}: {chance_text(self.base.chance)}")
 
     def to_dict(self) -> dict[str, Any]:
         def scenario(s: Scenario) -> dict[str, Any]:
@@ -54,6 +60,11 @@ class WhatIf:
                 "eligible_delta": self.eligible_delta, "chance_delta": round(self.chance_delta, 4),
                 "newly_eligible": list(self.newly_eligible), "no_longer_eligible": list(self.no_longer_eligible),
                 "summary": self.summary()}
+
+
+def _shown_points(chance: float) -> int:
+    """A chance in whole percent points as present.pct rounds it (below 1% it is shown as <1%: 0 points)."""
+    return int(f"{chance * 100:.0f}") if chance >= 0.005 else 0
 
 
 def _kept_ids(shortlist: Shortlist) -> set[str]:
