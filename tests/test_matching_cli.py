@@ -350,3 +350,18 @@ def test_a_us_citizen_who_says_they_need_a_visa_is_told_the_profile_contradicts_
     assert not [w for w in run_cli(capsys, "shortlist", "--json", "--db", db).json()["warnings"] if "citizen" in w]
     assert run_cli(capsys, "profile", "set", "--not-us-citizen", "--visa", "j1", "--db", db).code == 0
     assert not [w for w in run_cli(capsys, "shortlist", "--json", "--db", db).json()["warnings"] if "citizen" in w]
+
+
+def test_a_budget_below_the_first_fee_says_the_budget_not_the_requirements(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """$5 buys no application ($11 is ERAS's first fee): the list said "chosen 0 of 12 eligible programs" and then
+    "none of the 12 programs is inside your preferences" (or, with some excluded, "no eligible program: all N
+    programs in your preferences fail a requirement"): both contradict the 12 eligible programs."""
+    data = run_cli(capsys, "shortlist", "--budget-usd", "5", "--json", "--db", db).json()
+    assert data["counts"]["chosen"] == 0 and data["counts"]["eligible"] > 0
+    why = data["why_nothing_eligible"]
+    assert "fail a requirement" not in why and "outside your preferences" not in why
+    assert why == (f"none of the {data['counts']['eligible']} eligible programs fits your budget of $5 in application "
+                   "fees: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
+    assert why in run_cli(capsys, "shortlist", "--budget-usd", "5", "--db", db).out
+    assert run_cli(capsys, "shortlist", "--budget-usd", "11", "--json", "--db", db).json()["counts"]["chosen"] == 1

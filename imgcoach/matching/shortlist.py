@@ -168,6 +168,11 @@ class Shortlist:
     def why_nothing_eligible(self) -> str | None:
         if self.entries:
             return None
+        if self.eligible_count:
+            # Programs are eligible but none was chosen: the money ran out before the first fee. This said "no
+            # eligible program: all 8 programs ... fail a requirement" beside "chosen 0 of 22 eligible programs".
+            return (f"none of the {self.eligible_count} eligible programs fits your budget of "
+                    f"{self.budget_words()}: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
         total = self.eligible_count + self.excluded_count + self.out_of_scope_count
         return nothing_eligible_text(list(self.exclusions), self.excluded_count, self.out_of_scope_count, total)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
