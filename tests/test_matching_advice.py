@@ -35,7 +35,8 @@ def test_nothing_eligible_says_why_with_counts(
     assert [(c.code, c.programs) for c in shortlist.exclusions] == [("step2_below", 2), ("visa", 2)]
     why = shortlist.why_nothing_eligible()
     assert why == ("no eligible program: all 3 programs in your preferences fail a requirement (1 more are outside "
-                   "your preferences): Step 2 CK minimum above your score: 2; does not sponsor the visa you need: 2")
+                   "your preferences): Step 2 CK minimum above your score: 2; does not sponsor the visa you need: 2 "
+                   "(some of the 3 programs fail more than one, so these add up to more)")
     data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert data["why_nothing_eligible"] == why and data["exclusions"][0] == {
         "reason": "step2_below", "label": "Step 2 CK minimum above your score", "programs": 2}

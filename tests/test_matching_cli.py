@@ -365,3 +365,16 @@ def test_a_budget_below_the_first_fee_says_the_budget_not_the_requirements(
                    "fees: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
     assert why in run_cli(capsys, "shortlist", "--budget-usd", "5", "--db", db).out
     assert run_cli(capsys, "shortlist", "--budget-usd", "11", "--json", "--db", db).json()["counts"]["chosen"] == 1
+
+
+def test_the_excluded_counts_say_why_they_add_up_to_more_than_the_excluded(
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo said "(94 excluded by requirements)" and then "excluded by requirements: ...: 45; ...: 35; ...: 24"
+    (104): a program can fail several requirements, and the line did not say so."""
+    db = demo_ctx.db.url
+    data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
+    excluded, per_reason = data["counts"]["excluded"], sum(c["programs"] for c in data["exclusions"])
+    assert per_reason > excluded  # the demo applicant fails several requirements at some programs
+    (line,) = [x for x in run_cli(capsys, "shortlist", "--db", db).out.splitlines()
+               if x.startswith("excluded by requirements: ")]
+    assert line.endswith(f" (some of the {excluded} programs fail more than one, so these add up to more)")

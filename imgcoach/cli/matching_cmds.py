@@ -288,6 +288,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
         chosen_words,
         display_name,
         entry_note,
+        exclusion_words,
         one_time_fee_lines,
         pct,
         provenance_note,
@@ -318,7 +319,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
     if why:
         lines.append(why)
     elif result.exclusions:
-        lines.append("excluded by requirements: " + "; ".join(f"{c.label}: {c.programs}" for c in result.exclusions))
+        lines.append("excluded by requirements: " + exclusion_words(result.exclusions, result.excluded_count))
     if result.entries:
         tail = result.entries[-3:]
         lines.append("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))

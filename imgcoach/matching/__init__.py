@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.matching.advice import exclusion_words
     from imgcoach.matching.curve import BudgetCurve, TierBar, budget_curve, tier_bars, tier_text
     from imgcoach.matching.demo_data import extend_demo
     from imgcoach.matching.explain import explain as explain_program
@@ -104,6 +105,7 @@ _HOMES = {
     "with_step2": ("whatif", "with_step2"),
     "chance_sentence": ("present", "chance_sentence"),
     "chosen_words": ("present", "chosen_words"),
+    "exclusion_words": ("advice", "exclusion_words"),
     "pct": ("present", "pct"),
     "pct_span": ("present", "pct_span"),
     "display_name": ("present", "display_name"),
@@ -156,6 +158,7 @@ __all__ = [
     "with_step2",
     "chance_sentence",
     "chosen_words",
+    "exclusion_words",
     "pct",
     "pct_span",
     "display_name",

@@ -54,6 +54,15 @@ def exclusion_summary(excluded: Sequence[_Excluded]) -> list[ExclusionCount]:
             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def exclusion_words(summary: Sequence[ExclusionCount], excluded: int) -> str:
+    """The excluded programs per failed requirement, saying why they add up to more than the programs excluded
+    (one program may fail several): "94 excluded" beside 45 + 35 + 24 read as a count that did not add up."""
+    parts = "; ".join(f"{c.label}: {c.programs}" for c in summary)
+    if sum(c.programs for c in summary) > excluded:
+        parts += f" (some of the {excluded} programs fail more than one, so these add up to more)"
+    return parts
+
+
 def nothing_eligible_text(summary: list[ExclusionCount], excluded: int, out_of_scope: int, total: int) -> str:
     """Why the list is empty, in one paragraph."""
     if total == 0:
@@ -61,7 +70,7 @@ def nothing_eligible_text(summary: list[ExclusionCount], excluded: int, out_of_s
     if excluded == 0:
         return (f"none of the {total} programs is inside your preferences (specialties, states, program type "
                 f"or size): widen them with `imgcoach profile set`")
-    parts = "; ".join(f"{c.label}: {c.programs}" for c in summary)
+    parts = exclusion_words(summary, excluded)
     scope = f" ({out_of_scope} more are outside your preferences)" if out_of_scope else ""
     return f"no eligible program: all {excluded} programs in your preferences fail a requirement{scope}: {parts}"
 
