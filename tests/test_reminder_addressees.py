@@ -138,3 +138,22 @@ def test_a_cardiology_observership_is_on_the_cardiology_service_in_every_draft(c
                         institution="Ward Hospital (fictional)", start_date=date(2027, 3, 1), end_date=date(2027, 3, 26))
     feedback = next(r.id for r in list_reminders(ctx) if r.rotation_id == ward.id and r.kind == "mid_rotation_feedback")
     assert reminder_preview(ctx, feedback).subject.endswith("Internal Medicine at Ward Hospital (fictional)")
+
+
+def test_an_approved_draft_is_addressed_to_the_person_whose_address_it_goes_to(ctx: Context) -> None:
+    """The name in "Dear ..." is the recipient's: a letter draft approved to the writer greets the writer, and one
+    queued to the supervisor before this rule (its stored recipient) still greets the supervisor."""
+    from sqlmodel import select
+
+    from imgcoach.storage.models import Reminder
+
+    _rotation_with_planned_letter(ctx, writer_email="sam.reyes@hospital.example")
+    draft = approve_draft(ctx, _reminder(ctx, "letter_request_open"))
+    sent = reminder_preview(ctx, draft.id)
+    assert sent.to == "sam.reyes@hospital.example" and "Dear Dr. Sam Reyes," in sent.text
+    with ctx.db.transaction() as session:  # as a draft approved before the rule was queued
+        row = session.exec(select(Reminder).where(Reminder.id == draft.id)).one()
+        row.recipient = "jane.okafor@hospital.example"
+        session.add(row)
+    legacy = reminder_preview(ctx, draft.id)
+    assert legacy.to == "jane.okafor@hospital.example" and "Dear Dr. Jane Okafor," in legacy.text

@@ -167,7 +167,10 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             info, deadline = infos[rotation.id]
             if to.is_writer(row.kind, rotation.id):  # a letter request: drafted to the planned letter's writer
                 writer = to.writers[rotation.id]
-                info = replace(info, supervisor=Person(writer.name, writer.email), addressee="Letter writer")
+                # A draft already approved goes to its stored recipient: one queued to the supervisor before this
+                # rule (or before the letter was planned) keeps the supervisor's name with the supervisor's address.
+                if row.template_key != SUPERVISOR_DRAFT or writer.email == row.recipient:
+                    info = replace(info, supervisor=Person(writer.name, writer.email), addressee="Letter writer")
         packet_key = (applicant_id, rotation.id if rotation is not None else None)
         if packet_key not in packets:
             packets[packet_key] = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
