@@ -120,6 +120,8 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
               help="Hours per week (1-80); left out, 40 is assumed, which the weekly load counts and the CV leaves out")
 @click.option("--setting", type=click.Choice(SETTINGS),
               help="Inpatient, outpatient or mixed (default: not said; the CV leaves it out)")
+@click.option("--specialty", default=None,
+              help="The rotation's specialty (default: the entry's specialty or department)")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
     from imgcoach.coach import accept_offer

@@ -239,9 +239,12 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draf
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",
-                 supervisor_email: str = "", hours_per_week: int | None = None, setting: str | None = "") -> Rotation:
+                 supervisor_email: str = "", hours_per_week: int | None = None, setting: str | None = "",
+                 specialty: str | None = "") -> Rotation:
     """Accepted offer -> planned rotation (and its reminders), in one transaction. Without its hours, the
-    rotation has `rotations add`'s assumed 40 (plan.fill_rotation_defaults), marked as assumed."""
+    rotation has `rotations add`'s assumed 40 (plan.fill_rotation_defaults), marked as assumed. `specialty`: the
+    rotation's, when the entry names none (an entry added without --specialty or --department could not be
+    accepted at all: "specialty: is required", and `outreach accept` had no way to give it)."""
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
@@ -250,12 +253,19 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
         if row.rotation_id is not None:
             raise UserError(f"outreach {outreach_id}: already became rotation {row.rotation_id}")
         planned = rules.offer_to_rotation(entry, 0, start, end, supervisor=supervisor)
-        values: dict[str, Any] = dict(kind=planned.kind.value, specialty=planned.specialty, institution=planned.institution,
+        chosen = (specialty or "").strip() or planned.specialty
+        if not chosen:
+            raise FieldError("specialty", "", "is needed: the entry names no specialty or department (give the "
+                             "rotation's: `--specialty` on the command line, Specialty in the app's form)")
+        values: dict[str, Any] = dict(kind=planned.kind.value, specialty=chosen, institution=planned.institution,
                       department=planned.department, start_date=start, end_date=end, setting=setting or "",
                       hours_per_week=hours_per_week, hands_on=planned.hands_on, country="US")
         fill_rotation_defaults(values)
         assert values["kind"] in ROTATION_KINDS
         validate_rotation(values)
+        # As `rotations add` stores it: "Cardiology" is Internal Medicine experience with Cardiology as the
+        # department. Stored as typed, an accepted cardiology offer counted for no specialty readiness checks.
+        values = normalise_rotation(values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()

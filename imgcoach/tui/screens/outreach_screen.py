@@ -50,6 +50,7 @@ ACCEPT_FORM = [
     FormField("end_date", "End date", "date", required=True, placeholder="blank: start + 4 weeks (4 to 8 is typical)",
               default_from="start_date"),
     NEW_ROTATION_HOURS,
+    FormField("specialty", "Specialty", placeholder="blank: the entry's specialty or department"),
     FormField("setting", "Setting", "choice", (("inpatient", "inpatient"), ("outpatient", "outpatient"),
                                                 ("mixed", "mixed"))),
     FormField("supervisor", "Supervisor", placeholder="Dr. … (optional)"),
