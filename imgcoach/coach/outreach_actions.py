@@ -21,7 +21,7 @@ from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
-from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import (
     ROTATION_KINDS,
@@ -265,7 +265,13 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
         validate_rotation(values)
         # As `rotations add` stores it: "Cardiology" is Internal Medicine experience with Cardiology as the
         # department. Stored as typed, an accepted cardiology offer counted for no specialty readiness checks.
-        values = normalise_rotation(values)
+        # A free-text department that names no specialty ("Department of Medicine") is accepted as before; a
+        # specialty typed for the acceptance must be one.
+        try:
+            values = normalise_rotation(values)
+        except (FieldError, ValidationError):
+            if (specialty or "").strip():
+                raise
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
         session.flush()
