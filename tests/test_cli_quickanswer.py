@@ -259,15 +259,23 @@ def test_the_commands_read_only_watched_tables(demo_ctx: Context, db_engine: str
     def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.set_authorizer(authorizer)
 
+    bookkeeping = {"alembic_version", "sqlite_master", "read_version", "read_answer"}
+    every: set[str] = set()
     event.listen(Pool, "connect", on_connect)
     try:
         for form in FORMS + KEPT_FORMS:  # (without the calendar feed's refresh after a commit: in no answer)
+            read.clear()
             full(url, FIXED_NOW, *form, capsys=capsys, refresh_feeds=False)
+            # Its key counts writes to these tables alone (readcache.READS): one it reads beyond them would
+            # leave its kept answer current after a write that changes it.
+            beyond = read - bookkeeping - set(readcache.read_tables(" ".join(form)))
+            assert not beyond, f"{' '.join(form)} reads {sorted(beyond)}, not in its storage.readcache.READS"
+            every |= read
     finally:
         event.remove(Pool, "connect", on_connect)
-    bookkeeping = {"alembic_version", "sqlite_master", "read_version", "read_answer"}
-    assert {"applicant", "rotation", "program"} <= read
-    assert read - bookkeeping <= set(readcache.WATCHED), f"read but not watched: {read - bookkeeping - set(readcache.WATCHED)}"
+    assert {"applicant", "rotation", "program"} <= every
+    assert every - bookkeeping <= set(readcache.WATCHED), f"read but not watched: {every - bookkeeping - set(readcache.WATCHED)}"
+    assert {table for tables in readcache.READS.values() for table in tables} <= set(readcache.WATCHED)
     not_watched = {"calendar_event", "calendar_feed", "daemon_state", "read_answer", "read_version"}
     assert set(SQLModel.metadata.tables) == set(readcache.WATCHED) | not_watched, (
         "a new table: add it to storage.readcache.WATCHED (and a migration's triggers) or say why not here")
@@ -326,3 +334,29 @@ def test_the_look_after_the_first_one_following_a_write_takes_the_quick_path(url
         assert not set(HEAVY) & second.modules, f"{form}: took the full path: {set(HEAVY) & second.modules}"
         assert second.out == run("--db", url, *form, full=True).out
         cli_write(url, "profile", "set", "--budget-programs", "41")  # the next round starts from another change
+
+
+@pytest.mark.sqlite_only
+def test_a_reminder_written_leaves_the_answers_that_never_read_one_kept(url: str,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The daemon writes reminder rows all day (sent, retried, caught up) and the applicant cancels one: every
+    kept answer went stale on any write, so `readiness`, `cv`, `stories` and `shortlist` took the full path
+    (about a second each) after each of them, though none reads a reminder. A key counts only the tables its
+    command reads now (storage.readcache.READS); `export`, which reads reminders, is never served stale."""
+    import json
+
+    forms = [("readiness",), ("readiness", "--json"), ("cv",), ("stories",), ("shortlist",), ("export",)]
+    kept = {form: settle(url, FIXED_NOW, form, capsys) for form in forms}
+    listed = subprocess.run([sys.executable, "-m", "imgcoach", "--db", url, "reminders", "list", "--json"],
+                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    pending = [row["id"] for row in json.loads(listed.stdout) if row["status"] == "pending"]
+    assert pending
+    cli_write(url, "reminders", "cancel", str(pending[0]))
+    fast = {form: quick(url, FIXED_NOW, *form) for form in forms}  # before any full path keeps a new answer
+    for form in forms:
+        now = full(url, FIXED_NOW, *form, capsys=capsys)
+        if form == ("export",):  # reads reminders: kept only while none was written
+            assert fast[form] is None or fast[form] == now
+        else:
+            assert now == kept[form], f"{form}: a reminder changed what it prints: it reads reminders after all"
+            assert fast[form] == now, f"{form}: took the full path after a write to a table it does not read"

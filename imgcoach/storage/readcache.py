@@ -10,8 +10,8 @@ the same way: `lookup` gives it the key before it reads.)
 
 The key (`validity_key`) is a hash of everything the printed text can depend on:
 - the data: the ``read_version`` counters, which SQLite triggers raise on every insert, update and delete of
-  every table either command reads (migration 0007_read_answers), whoever writes: the app, the daemon, an
-  import, another CLI process, raw SQL. The triggers and counter rows are checked to be all in place, with
+  every table a kept command reads (migration 0007_read_answers), whoever writes: the app, the daemon, an
+  import, another CLI process, raw SQL; of these, the counters of the tables this command reads (READS). The triggers and counter rows are checked to be all in place, with
   this code's exact text, before any key is made;
 - the schema (Alembic heads: only a database at this code's schema is read at all);
 - the applicant the command is for (by id) and their time zone, the system tz database file of that zone
@@ -53,7 +53,7 @@ except ImportError:  # pragma: no cover - other Pythons
     except ImportError:
         from hashlib import sha256
 
-FORMAT = 2  # of the key: raise it when what the key covers changes
+FORMAT = 3  # of the key: raise it when what the key covers changes
 
 # The tables whose every write raises their read_version counter (migration 0007_read_answers, which writes
 # the list out as of its day; a test checks the two agree and that the commands read nothing else).
@@ -64,6 +64,34 @@ WATCHED: tuple[str, ...] = (
     "shortlist_entry", "shortlist_run", "study_block",
 )
 OPERATIONS = ("insert", "update", "delete")
+# The watched tables each kept command reads, by its first words (every form of it: options, the default view's
+# run, --explain). Its key counts writes to these alone: the daemon marking a reminder sent, a feed refresh or a
+# nightly shortlist run no longer sends `readiness`, `cv` or `stories` down the full path, since none of them
+# reads those rows. tests/test_cli_quickanswer.py checks, with SQLite's authorizer, that every kept form's full
+# path reads nothing else; a command not listed here counts every watched table.
+_COACH = ("applicant", "case_note", "coach_project", "coach_weekly_entry", "contact", "exam_result", "letter_request",
+          "rotation", "rotation_contact")  # what coach.loading builds every coach answer from
+READS: dict[str, tuple[str, ...]] = {
+    "readiness": _COACH,
+    "cases list": _COACH,
+    "stories": _COACH,
+    "cv": _COACH,
+    "shortlist": ("applicant", "coach_project", "exam_result", "letter_request", "program", "program_import",
+                  "program_override", "rotation", "shortlist_entry", "shortlist_run"),
+    "outreach list": ("applicant", "coach_outreach"),
+    "log list": ("applicant", "coach_weekly_entry", "rotation"),
+    "projects list": ("applicant", "coach_project"),
+    "programs list": ("applicant", "program", "program_override"),
+    "import": ("applicant", "calendar_import"),
+    "applicants show": ("applicant",),
+    "export": ("applicant", "contact", "exam_result", "letter_request", "reminder", "rotation", "study_block"),
+}
+
+
+def read_tables(command: str) -> tuple[str, ...]:
+    """The watched tables whose writes can change `command`'s answer (READS; all of them when not listed)."""
+    words = command.split(" ", 2)
+    return READS.get(" ".join(words[:2])) or READS.get(words[0]) or WATCHED
 # The cache's own tables. Their counters only go up (a lower one could make a kept answer look current again),
 # so an undo that puts every row back exactly still leaves them higher: "exactly" compares the other tables.
 OWN_TABLES: tuple[str, ...] = ("read_version", "read_answer")
@@ -152,6 +180,8 @@ def validity_key(conn: Any, command: str, subject: int, zone: str, now: datetime
     if triggers != EXPECTED_TRIGGERS:
         return None
     day = now.astimezone(ZoneInfo(zone)).date().isoformat()
+    reads = read_tables(command)
+    counters = [(name, n) for name, n in counters if name in reads]
     parts = [FORMAT, command, subject, zone, zone_file(zone), day, counters, sorted(SCHEMA_HEADS), code_version(),
              repr(settings), environment()]
     # repr, not json.dumps: the parts are text, numbers and lists of them, whose repr is as exact, and
