@@ -147,3 +147,28 @@ async def test_accept_offer_becomes_a_rotation_in_one_step(demo_ctx: Context) ->
         row.institution, date(2027, 3, 1), date(2027, 3, 26), 40)
     assert rotation.setting == ""  # left at the form's blank: not said, so the CV does not say "Inpatient"
     assert any(r.rotation_id == rotation.id for r in list_reminders(demo_ctx, "pending"))
+
+
+async def test_the_toast_names_the_key_that_plans_the_accepted_offer(demo_ctx: Context) -> None:
+    """Marking an offer accepted said "press k to plan the rotation", and k did nothing on this screen: the
+    accept key is ctrl+a. It is offered in the footer only on a row it can act on (it showed on every row)."""
+    rows = list_outreach(demo_ctx)
+    offered = next(i for i, (_, s, _, _) in enumerate(rows) if s.value == "offered")
+    drafted = next(i for i, (_, s, _, _) in enumerate(rows) if s.value == "drafted")
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        screen = await open_outreach(pilot, drafted)
+        assert screen.check_action("accept", ()) is False, "a drafted entry cannot become a rotation"
+        screen.query_one(DataTable).move_cursor(row=offered)
+        await settle(pilot)
+        assert screen.check_action("accept", ()) is True
+        await press(pilot, "c")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-status").value = "accepted"  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen is screen
+        toast = " ".join(str(n.message) for n in pilot.app._notifications)
+        assert "press ctrl+a to plan the rotation" in toast and "press k" not in toast
+        await press(pilot, "ctrl+a")
+        assert isinstance(pilot.app.screen, FormScreen), "the key the toast names opens the accept form"
+        assert pilot.app.screen.form_title.startswith("Accept ")

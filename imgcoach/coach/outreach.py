@@ -130,10 +130,14 @@ def offer_warnings(entry: OutreachEntry) -> list[str]:
     return warnings
 
 
+# The statuses whose entry can become a rotation; the app offers its accept key on these rows only.
+BECOMES_ROTATION = (S.OFFERED, S.ACCEPTED)
+
+
 def offer_to_rotation(entry: OutreachEntry, rotation_id: int, start: date, end: date, *, supervisor: str = "",
                       weekly_hours: float = 0.0, setting: str = "") -> Rotation:
     """An accepted (or offered, being accepted) entry becomes a planned rotation in one step."""
-    if entry.status not in (S.OFFERED, S.ACCEPTED):
+    if entry.status not in BECOMES_ROTATION:
         raise CoachInputError(
             f"outreach {entry.id}: only an offered or accepted entry becomes a rotation (status is {entry.status.value})"
         )

@@ -1,7 +1,7 @@
 """Outreach: where the applicant wrote for observerships and externships, follow-ups due, offers to check.
 
 Keyboard-first: a adds an entry, c (or Enter) moves it along the pipeline, v shows the e-mail drafts,
-k turns an accepted offer into a rotation in one step, f records that the follow-up went out. The
+ctrl+a turns an offer into a rotation in one step, b records that the follow-up went out. The
 letters the app uses to switch screens (t r s l o p y u i m) are left alone.
 """
 
@@ -107,6 +107,9 @@ def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
         raise field_error(exc, ADD_FORM) from exc
 
 
+ACCEPT_KEY = "ctrl+a"  # named in the toast after an entry is marked accepted: it said "press k", bound to nothing
+
+
 class OutreachScreen(FilterableScreen):
     KEY: ClassVar[str] = "outreach"
     WARM = ("imgcoach.coach:list_outreach",)
@@ -117,7 +120,7 @@ class OutreachScreen(FilterableScreen):
         Binding("a", "add", "Add", id="outreach-add"),
         Binding("c", "change_status", "Status", id="outreach-status"),
         Binding("v", "view_draft", "Drafts", id="outreach-draft"),
-        Binding("ctrl+a", "accept", "Accept offer", id="outreach-accept"),
+        Binding(ACCEPT_KEY, "accept", "Accept offer", id="outreach-accept"),
         Binding("b", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
     ]
 
@@ -162,6 +165,17 @@ class OutreachScreen(FilterableScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail(event.row_key.value)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept":  # in the footer only on an offer not yet planned (it showed on every row)
+            selected = self._selected() if self.is_mounted else None
+            if selected is None or selected[0].rotation_id is not None:
+                return False
+            from imgcoach.coach.outreach import BECOMES_ROTATION  # loaded with the rows shown
+
+            return selected[1] in BECOMES_ROTATION
+        return super().check_action(action, parameters)
 
     def _detail(self, key: str | None) -> None:
         if key not in self._rows:
@@ -224,7 +238,7 @@ class OutreachScreen(FilterableScreen):
                 raise field_error(exc, fields) from exc
 
         def done(result: Any) -> None:
-            hint = "; press k to plan the rotation" if result.status == "accepted" and not result.rotation_id else ""
+            hint = f"; press {ACCEPT_KEY} to plan the rotation" if result.status == "accepted" and not result.rotation_id else ""
             self.notify(f"{result.institution}: {status_label(result.status)}{hint}")
 
         self.open_form(f"{row.institution}: {status_label(status.value)} →", fields, {"status": choices[0]},
