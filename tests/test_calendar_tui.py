@@ -56,7 +56,7 @@ async def test_preview_change_kind_and_import(ctx: Context) -> None:
         table.focus()
         await pilot.press("a")  # accept both suggestions: rotation, exam (after saying so)
         await _settle(app, pilot, lambda: app.screen is not screen)
-        assert "Accept 2 suggestion(s): 1 new exam, 1 new rotation" in text(app)
+        assert "Accept 2 suggestions: 1 new exam, 1 new rotation" in text(app)
         await pilot.press("y")
         await _settle(app, pilot, lambda: app.screen is screen)
         table.move_cursor(row=1)  # the exam row: cycle exam -> interview
@@ -141,7 +141,7 @@ async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: 
         await pilot.press("a")
         await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
         shot = text(app)
-        assert "Accept 1 suggestion(s): 1 link to an existing rotation" in shot
+        assert "Accept 1 suggestion: 1 link to an existing rotation" in shot
         dialog = str(app.screen.query_one("#confirm-message").render())
         assert f"link to rotation {planned.id} Lakeside General" in dialog and "Okafor" not in dialog
         await pilot.press("y")

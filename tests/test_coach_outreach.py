@@ -175,4 +175,4 @@ def test_cli_says_why_no_progress_draft_was_made(capsys: pytest.CaptureFixture[s
 
     marked = run_cli(capsys, "progress", "mark", "exam_score", "--db", ctx.db.url, "--detail", "Step 1: pass")
     assert marked.code == 0, marked.err
-    assert "0 draft(s)" in marked.out and "no former supervisor yet" in marked.out
+    assert "0 drafts waiting" in marked.out and "no former supervisor yet" in marked.out

@@ -64,7 +64,7 @@ def test_each_hard_filter_gives_its_reason() -> None:
         "does not sponsor H-1B visas; you need an H-1B",
         "requires Step 2 CK of at least 220; yours is 215",
         "accepts graduates up to 5 years before the Match; you graduated in 2019, 8 years before the 2027 Match, counted by year",
-        "accepts at most 1 attempt(s) on any Step; you needed 2",
+        "accepts at most 1 attempt on any Step; you needed 2",
         "application deadline 2026-10-01 has passed",
     ]
 

@@ -306,7 +306,7 @@ def test_rows_linking_two_applicants_from_before_the_triggers_are_named_by_db_up
                 "in rotation_id")
     upgraded = run_cli(capsys, "db", "upgrade", "--db", url)
     assert upgraded.code == 0 and "schema upgraded" in upgraded.out
-    assert "1 row(s) link two applicants" in upgraded.err and expected in upgraded.err
+    assert "1 row links two applicants" in upgraded.err and expected in upgraded.err
     checked = run_cli(capsys, "db", "check", "--db", url)
     assert checked.code == 2 and expected in checked.err and "\n" not in checked.err.strip()
     from tests.test_cli_quickread import same_both_ways

@@ -151,7 +151,7 @@ async def test_delete_a_supervisor_with_their_letter(demo_ctx: Context) -> None:
         items.query_one(OptionList).highlighted = target
         await press(pilot, "d")
         message = str(pilot.app.screen.query_one("#confirm-message", Static).render())
-        assert "Delete Dr. Priya Nair" in message and "1 letter request(s)" in message
+        assert "Delete Dr. Priya Nair" in message and "their 1 letter request;" in message
         await press(pilot, "y")
         assert all(item.ref != nair.id for item in items.items if item.kind == "supervisor")  # type: ignore[attr-defined]
     assert nair.id not in {c.id for c in list_contacts(demo_ctx)}

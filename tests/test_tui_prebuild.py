@@ -246,7 +246,7 @@ async def test_a_shortlist_built_ahead_leaves_its_changes_unseen_until_visited(d
         await press(pilot, "m")
         await settle(pilot)
         shown = str(app.screen.query_one("#shortlist-changes", Static).render())
-        assert f"{len(unseen)} change(s) since you last looked" in shown, shown
+        assert f"{len(unseen)} change{'' if len(unseen) == 1 else 's'} since you last looked" in shown, shown
         assert changes_since_seen(demo_ctx) == [], "the visit showed them: seen"
 
 

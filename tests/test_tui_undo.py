@@ -68,7 +68,7 @@ async def test_move_a_letter_card_then_u_restores_its_status_and_reminders(demo_
         await press(pilot, "right_square_bracket")
         moved = next(lt for lt, _, _ in plan.list_letters(demo_ctx) if lt.id == letter.id)
         assert moved.status != "planned"
-        assert toasts(pilot)[-1].endswith("reminder(s) stopped — press ctrl+z to undo")
+        assert toasts(pilot)[-1].endswith(("reminder stopped — press ctrl+z to undo", "reminders stopped — press ctrl+z to undo"))
         await press(pilot, "ctrl+z")
         assert toasts(pilot)[-1].startswith("Undone: the letter card of "), toasts(pilot)
         # the demo's ask reminder was overdue before the move (no daemon ran): it comes back as it was, and is
@@ -190,7 +190,7 @@ async def test_undo_after_the_daemon_sent_a_reminder_and_another_came_due(ctx: C
         await press(pilot, "l")
         pilot.app.screen.focus_letter = letter.id  # type: ignore[attr-defined]
         await press(pilot, "left_square_bracket")
-        assert toasts(pilot)[-1].endswith("is now planned: 2 reminder(s) back on — press ctrl+z to undo")
+        assert toasts(pilot)[-1].endswith("is now planned: 2 reminders back on — press ctrl+z to undo")
         asks = sorted((r for r in plan.rotation_detail(ctx, rotation.id).reminders
                        if r.kind.startswith("letter_request") and r.status == "pending"), key=lambda r: r.due_at)
         clock.set(max(asks[0].due_at, clock.now()) + timedelta(minutes=1))

@@ -23,6 +23,7 @@ from imgcoach.cli.common import (
 from imgcoach.cli.quick import EMPTY
 from imgcoach.cli.shapes import case_json, row_json
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 from imgcoach.plan import SETTINGS
 
 
@@ -346,7 +347,7 @@ def progress_mark(kind: str, on: date | None, detail: str) -> None:
 
     marked = mark_progress(get_context(), kind, on, detail)
     click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "
-               f"{len(marked.drafts)} draft(s) waiting for your approval in the outbox")
+               f"{counted(len(marked.drafts), 'draft')} waiting for your approval in the outbox")
     for name in marked.skipped:
         click.echo(f"imgcoach: warning: no e-mail for {name}; no draft made", err=True)
     if not marked.drafts and not marked.skipped:  # say why, or "0 drafts" reads like a failure

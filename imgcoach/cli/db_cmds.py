@@ -9,6 +9,7 @@ import click
 
 from imgcoach.cli.common import State, db_option, group, warn
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 
 
 def _url() -> str:
@@ -75,7 +76,7 @@ def check(full: bool) -> None:
 
 def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:
     shown = "; ".join(links[:5]) + (f" (and {len(links) - 5} more)" if len(links) > 5 else "")
-    return (f"{where}: {len(links)} row(s) link two applicants, written before imgcoach refused such links: "
+    return (f"{where}: {counted(len(links), 'row')} link{'s' if len(links) == 1 else ''} two applicants, written before imgcoach refused such links: "
             f"{shown}. Each is kept as it was: remove it, or point it at the right applicant's row (with "
             "--applicant)")
 

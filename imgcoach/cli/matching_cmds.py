@@ -22,6 +22,7 @@ from imgcoach.cli.common import (
     print_table,
 )
 from imgcoach.cli.quick import EMPTY, json_text, table_lines
+from imgcoach.core.words import counted
 
 
 @group()
@@ -337,7 +338,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
     if what_if is not None:
         lines.append(what_if.summary())
     if changes:
-        lines.append(f"{len(changes)} change(s) since you last looked:")
+        lines.append(f"{counted(len(changes), 'change')} since you last looked:")
         for c in changes[:10]:
             lines.append(f"  {c['kind']:<8} {c['program_id']}: {c['why']}")
     lines.append(provenance_note())

@@ -18,6 +18,7 @@ from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
+from imgcoach.core.words import counted
 from imgcoach.plan import rotation_weeks
 
 
@@ -123,9 +124,7 @@ def _fmt_months(value: float) -> str:
     return f"{value:g}"
 
 
-def plural(value: float, unit: str) -> str:
-    """ "1 month", "0.5 months", "2 months": the unit agrees with the figure."""
-    return f"{value:g} {unit}" if value == 1 else f"{value:g} {unit}s"
+plural = counted  # "1 month", "0.5 months", "2 months": the unit agrees with the figure
 
 
 def host_rotations(plan: Plan) -> list[Rotation]:

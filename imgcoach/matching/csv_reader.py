@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 from imgcoach.matching.mapping import VISAS_COLUMN, Mapping, parse_visas
 from imgcoach.matching.schema import (
     COLUMN_BY_NAME,
@@ -63,7 +64,7 @@ class ProgramCsvError(UserError):
         self.errors = errors
         shown = "\n".join(f"  {e}" for e in errors[:MAX_ERRORS_SHOWN])
         more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
-        super().__init__(f"{source}: {len(errors)} problem(s), nothing imported:\n{shown}{more}")
+        super().__init__(f"{source}: {counted(len(errors), 'problem')}, nothing imported:\n{shown}{more}")
 
 
 def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mapping | None = None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from imgcoach.core.words import counted
 from imgcoach.matching.advice import STOP_POINTS_PER_100_USD, points_per_100
 from imgcoach.matching.present import ceiling_text, pct, pct_span, shortlist_sentence
 from imgcoach.matching.shortlist import BEYOND_BUDGET, Shortlist, prefix_ranges
@@ -150,7 +151,7 @@ def tier_bars(result: Shortlist) -> list[TierBar]:
 
 def tier_text(bar: TierBar) -> str:
     """'24 programs, interview 21%-29% (range 15%-35%)': the words beside a tier's bar."""
-    text = f"{bar.programs} program{'s' if bar.programs != 1 else ''}, interview {pct_span(bar.low, bar.high)}"
+    text = f"{counted(bar.programs, 'program')}, interview {pct_span(bar.low, bar.high)}"
     if (bar.range_low, bar.range_high) != (bar.low, bar.high) and \
             pct_span(bar.range_low, bar.range_high) != pct_span(bar.low, bar.high):
         text += f" (range {pct_span(bar.range_low, bar.range_high)}: some inputs unknown)"

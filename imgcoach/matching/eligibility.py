@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from imgcoach.core.datewords import ISO, DateWords
+from imgcoach.core.words import counted
 from imgcoach.matching.facts import Preferences, RotationFact, Standing, fmt_months
 from imgcoach.matching.table import NO_LIMIT, ProgramTable, U
 
@@ -202,7 +203,7 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
             reasons.append(_ATTEMPTS_UNKNOWN)
     elif allowed != NO_LIMIT and facts.max_attempts_any_step > allowed:
         reasons.append(Reason("attempts_over", "attempts_allowed", FAIL,
-                              f"accepts at most {allowed} attempt(s) on any Step; you needed "
+                              f"accepts at most {counted(allowed, 'attempt')} on any Step; you needed "
                               f"{facts.max_attempts_any_step}"))
 
     deadline = table.deadline[i]

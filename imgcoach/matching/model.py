@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from imgcoach.core.words import counted
 from imgcoach.matching.facts import Standing, fmt_months
 from imgcoach.matching.params import ModelParams
 from imgcoach.matching.schema import UNKNOWN
@@ -59,13 +60,13 @@ def applicant_factors(standing: Standing, params: ModelParams) -> list[Factor]:
     letters = min(standing.us_letters, a["letters_cap"])
     to_come = (f" ({f.us_letters_planned} not yet in hand)"
                if standing.include_planned and f.us_letters_planned else "")
-    out.append(Factor("letters", f"{standing.us_letters} US letter(s) of recommendation{to_come}",
+    out.append(Factor("letters", f"{counted(standing.us_letters, 'US letter')} of recommendation{to_come}",
                       a["letters_per_letter"] * (letters - a["letters_reference"])))
     research = min(f.research_items, a["research_cap"])
-    out.append(Factor("research", f"{f.research_items} research item(s)",
+    out.append(Factor("research", counted(f.research_items, "research item"),
                       a["research_per_item"] * (research - a["research_reference"])))
     if f.failed_attempts:
-        out.append(Factor("attempts", f"{f.failed_attempts} failed USMLE attempt(s)",
+        out.append(Factor("attempts", counted(f.failed_attempts, "failed USMLE attempt"),
                           a["failed_attempt"] * f.failed_attempts))
     years = standing.years_since_graduation
     if years is not None and years > a["yog_free_years"]:

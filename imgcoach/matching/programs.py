@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, NotFound, UserError, ValidationError, shown
 from imgcoach.core.ids import saved_id
+from imgcoach.core.words import counted
 from imgcoach.matching.csv_reader import (
     ProgramCsvError,
     ReadResult,
@@ -216,7 +217,7 @@ class StoredProgramError(UserError):
 
     def __init__(self, program_id: str, field_name: str, raw: str, reason: str, others: int = 0) -> None:
         self.program_id, self.field_name, self.raw, self.reason = program_id, field_name, raw, reason
-        more = f" (and {others:,} more program{'s' if others != 1 else ''} like it)" if others else ""
+        more = f" (and {counted(others, 'more program')} like it)" if others else ""
         super().__init__(
             f"program {program_id}: the stored {field_name} {shown(raw)} {reason}{more}; import the programs' "
             "file again (imgcoach programs import FILE) to replace the stored rows")

@@ -18,6 +18,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.specialties import service_name
+from imgcoach.core.words import counted
 from imgcoach.plan.people import (
     STATUS_DATE_FIELD,
     _check_written_after_start,
@@ -123,7 +124,7 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
         PacketItem("Personal statement draft", bool(applicant.personal_statement_path),
                    applicant.personal_statement_path or "add its path in Profile"),
         PacketItem("Summary of cases", cases > 0,
-                   f"{cases} case(s) from this rotation" if cases else "add cases on the Rotations screen"),
+                   f"{counted(cases, 'case')} from this rotation" if cases else "add cases on the Rotations screen"),
     )
     if info is None or writer is None:
         body = "This letter is not tied to a rotation: write to the writer directly."

@@ -39,6 +39,7 @@ from sqlmodel import Session, SQLModel, select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.words import counted as in_words
 from imgcoach.plan.cases import delete_case_in
 from imgcoach.plan.exams import delete_exam_in
 from imgcoach.plan.letters import delete_letter_in, next_status
@@ -69,7 +70,7 @@ WATCHED_FOR_NEW_ROWS = ("reminder",)  # the only rows a delete or a move creates
 
 def counted(count: int, table: str) -> str:
     one, many = NOUNS.get(table, (table.replace("_", " "), table.replace("_", " ") + "s"))
-    return f"{count} {one if count == 1 else many}"
+    return in_words(count, one, many)
 
 
 @dataclass(frozen=True)
@@ -200,16 +201,12 @@ class UndoRecorder:
 # --- the actions, recorded ------------------------------------------------------------------------------------
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _reminder_words(record_cancelled: int, revived: int) -> str:
     parts = []
     if record_cancelled:
-        parts.append(f"cancelled {_plural(record_cancelled, 'reminder', 'reminders')}")
+        parts.append(f"cancelled {in_words(record_cancelled, 'reminder', 'reminders')}")
     if revived:
-        parts.append(f"{_plural(revived, 'reminder is', 'reminders are')} pending again")
+        parts.append(f"{in_words(revived, 'reminder is', 'reminders are')} pending again")
     return " and ".join(parts)
 
 
@@ -228,7 +225,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
             recorder.capture("rotation", [row_id])
             rotation, cancelled = delete_rotation_in(session, applicant, row_id, now)
             what = f"rotation ‘{rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution}’"
-            done = f"Deleted {what}" + (f" and cancelled {_plural(len(cancelled), 'reminder', 'reminders')}"
+            done = f"Deleted {what}" + (f" and cancelled {in_words(len(cancelled), 'reminder', 'reminders')}"
                                          if cancelled else "")
             return recorder.finish(ctx, what=what, done=done, table="rotation", result=cancelled)
         if kind == "study_block":
@@ -464,18 +461,18 @@ def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue
         head = f"{what} is back" + (f" with {', '.join(others)}" if others else "")
     parts = [head]
     if pending_again:
-        parts.append(f"{_plural(pending_again, 'reminder is', 'reminders are')} pending again"
+        parts.append(f"{in_words(pending_again, 'reminder is', 'reminders are')} pending again"
                      + (f" ({overdue} {'was' if overdue == 1 else 'were'} already overdue before the change: "
                         f"the daemon sends {'it' if overdue == 1 else 'them'} marked late)" if overdue else ""))
     if taken_back:
-        parts.append(f"{_plural(taken_back, 'reminder', 'reminders')} it had made pending "
+        parts.append(f"{in_words(taken_back, 'reminder', 'reminders')} it had made pending "
                      f"{'is' if taken_back == 1 else 'are'} withdrawn")
     if kept:
-        parts.append(f"{_plural(len(kept), 'reminder stays', 'reminders stay')} cancelled because "
+        parts.append(f"{in_words(len(kept), 'reminder stays', 'reminders stay')} cancelled because "
                      f"{'its' if len(kept) == 1 else 'their'} time has passed ({'; '.join(kept)}), "
                      "so nothing is sent late")
     if left:
-        parts.append(f"{_plural(len(left), 'reminder was', 'reminders were')} sent or changed meanwhile and "
+        parts.append(f"{in_words(len(left), 'reminder was', 'reminders were')} sent or changed meanwhile and "
                      f"{'stays as it is' if len(left) == 1 else 'stay as they are'} ({'; '.join(left)})")
     parts += [f"note: {w}" for w in warnings]
     return "; ".join(parts)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from imgcoach.core.ids import saved_id
+from imgcoach.core.words import counted
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
 from imgcoach.reminders import kind_label
 from imgcoach.tui import dates
@@ -118,7 +119,7 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
         if use.rotations:
             lines.append("They are on: " + "; ".join(use.rotations) + ".")
         if use.letters:
-            lines.append(f"This also deletes their {use.letters} letter request(s); the letter reminders of "
+            lines.append(f"This also deletes their {counted(use.letters, 'letter request')}; the letter reminders of "
                          "those rotations are worked out again.")
         else:
             lines.append("They have no letter requests.")

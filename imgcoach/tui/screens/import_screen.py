@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from imgcoach.calendar import KIND_LABELS, KINDS
+from imgcoach.core.words import counted
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -196,7 +197,7 @@ class ImportScreen(PlannerScreen):
         self.refresh_bindings()
         summary = Text()
         if report.status == "refused":
-            summary.append(f"{report.file}: {len(report.problems)} problem(s). Nothing will be imported", style="bold red")
+            summary.append(f"{report.file}: {counted(len(report.problems), 'problem')}. Nothing will be imported", style="bold red")
             advice = report.blocker.advice if report.blocker else ""  # the problems themselves are in the notes
             summary.append(f" ({advice})." if advice else ".")
         else:
@@ -309,7 +310,7 @@ class ImportScreen(PlannerScreen):
             what = "link to an existing " + KIND_LABELS[e.suggestion.kind].lower() if what.startswith("link") else \
                 "new " + KIND_LABELS[e.suggestion.kind].lower()
             counts[what] = counts.get(what, 0) + 1
-        lines = [f"Accept {len(pending)} suggestion(s): " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())),
+        lines = [f"Accept {counted(len(pending), 'suggestion')}: " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())),
                  f"(times in {self.report.timezone})", ""]
         lines += [f"{self.report.local(e.start)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
                   for e in sorted(pending, key=_start_key)]
@@ -377,10 +378,10 @@ class ImportScreen(PlannerScreen):
 
     def imported(self, report: Any) -> None:
         if report.status == "refused":
-            self.notify(f"Nothing imported: {len(report.problems)} problem(s)", severity="error")
+            self.notify(f"Nothing imported: {counted(len(report.problems), 'problem')}", severity="error")
             self.show_report(report)
             return
-        made = f", made {len(report.mapped)} plan item(s)" if report.mapped else ""
+        made = f", made {counted(len(report.mapped), 'plan item')}" if report.mapped else ""
         made += f", moved {len(report.moved)} with their events" if report.moved else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)

@@ -23,6 +23,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from imgcoach.core.ids import saved_id
+from imgcoach.core.words import counted
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
@@ -230,7 +231,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 window = f" · {card.letter.status} " + (f"on {dates.day(day)}" if day else "(date not recorded)")
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"
             text.append(f"{card.writer.name} · {rotation}{window}\n", style="bold")
-            text.append(f"{card.pending_reminders} pending reminder(s) for this rotation\n", style="dim")
+            text.append(f"{counted(card.pending_reminders, 'pending reminder')} for this rotation\n", style="dim")
             if draft.note:  # the e-mail is for the day the window opens, not today
                 text.append(f"{draft.note}\n", style="yellow")
         text.append("Packet: ", style="bold")
@@ -269,8 +270,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         def moved(record: Any) -> None:
             letter, change = record.result, record.pending_delta
             self.focus_letter = letter.id
-            effect = (f"{-change} reminder(s) stopped" if change < 0 else
-                      f"{change} reminder(s) back on" if change > 0 else "reminders unchanged")
+            effect = (f"{counted(-change, 'reminder')} stopped" if change < 0 else
+                      f"{counted(change, 'reminder')} back on" if change > 0 else "reminders unchanged")
             self.undoable(record, f"Letter from {self.cards[letter_id].writer.name} is now {letter.status}: {effect}")
 
         self.act(lambda ctx: move_letter_with_undo(ctx, letter_id, step), moved)

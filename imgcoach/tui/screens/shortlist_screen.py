@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 from imgcoach.matching import (
     chosen_words,
     display_name,
@@ -148,7 +149,7 @@ class ShortlistScreen(FilterableScreen):
             + f"\n{chosen_words(result)}; about {result.expected_interviews:.0f} interviews expected"
         )
         changes = data["changes"]
-        lines = [f"{len(changes)} change(s) since you last looked:"] if changes else ["No changes since you last looked."]
+        lines = [f"{counted(len(changes), 'change')} since you last looked:"] if changes else ["No changes since you last looked."]
         for c in changes[:3]:
             lines.append(f"  {c['kind']} {c['program_id']}: {c['why']}")
         self.query_one("#shortlist-changes", Static).update("\n".join(lines))

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from imgcoach.core.words import counted
 from imgcoach.plan import OVERLOAD_HOURS
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
@@ -153,7 +154,7 @@ class StudyScreen(PlannerScreen):
         def decided(accept: bool | None) -> None:
             if accept:
                 self.act(lambda ctx: accept_plan(ctx, proposal),
-                         lambda rows: self.notify(f"Added {len(rows)} study block(s)"))
+                         lambda rows: self.notify(f"Added {counted(len(rows), 'study block')}"))
             else:
                 self.notify("Proposal dropped")
 

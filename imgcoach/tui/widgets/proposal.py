@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from imgcoach.core.words import counted
 from imgcoach.plan import ASSUMED_IN_CELLS, OVERLOAD_HOURS, day_names, hours_cell
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import QUIT
@@ -38,7 +39,7 @@ class ProposalScreen(ModalScreen[bool]):
         with Vertical(classes="dialog wide", id="proposal-dialog"):
             yield Label(f"Proposed plan: {request.exam}, exam on {dates.day(request.exam_date)}", classes="dialog-title")
             yield Static(
-                f"{len(self.proposal.blocks)} block(s), about {self.proposal.total_hours} hours · "
+                f"{counted(len(self.proposal.blocks), 'block')}, about {self.proposal.total_hours} hours · "
                 f"{request.hours_per_day} h/day, rest {day_names(request.rest_days)}", classes="muted")
             yield PlannerTable(id="proposal-table", cursor_type="row")
             yield Static(self._load_title(), classes="panel-title", id="proposal-load-title")
@@ -52,7 +53,7 @@ class ProposalScreen(ModalScreen[bool]):
         over = self.proposal.overloaded_weeks
         text = Text(f"Hours per week with this plan (over {OVERLOAD_HOURS} is overload)", style="bold")
         if over:
-            text.append(f" · {over} week(s) overloaded", style="bold red")
+            text.append(f" · {counted(over, 'week')} overloaded", style="bold red")
         if any(week.clinical_assumed for week in self.proposal.weeks):
             text.append(f" · {ASSUMED_IN_CELLS}", style="dim")  # what the "80?" in the Clinical column means
         return text
