@@ -21,6 +21,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import (
     ROTATION_KINDS,
+    attempt_number,
     check_one_sitting,
     fill_rotation_defaults,
     validate_rotation,
@@ -116,7 +117,8 @@ def create_target(
         # The rule `exams add` keeps: a second booking of one exam is a warning here, not a second attempt.
         check_one_sitting(session, applicant.id, name, first, booking=True,
                           today=local_date(now, applicant.timezone))
-        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=first)
+        exam = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=first,
+                            attempt=attempt_number(session, applicant.id, name, first, None))
         session.add(exam)
         session.flush()
         return kind, saved_id(exam.id)

@@ -54,9 +54,10 @@ def list_(as_json: bool) -> None:
 @click.option("--date", "taken_on", type=DATE, required=True)
 @click.option("--score", help="Step 2 CK / Step 3: 1-300; OET: four sub-test scores, e.g. 350/360/300/370")
 @click.option("--result", type=click.Choice(["pass", "fail"]))
-@click.option("--attempt", type=int, default=1, show_default=True)
+@click.option("--attempt", type=int, help="Which attempt at this exam [default: the next after the sittings "
+              "recorded before this date]")
 @json_option
-def add(exam: str, taken_on, score, result, attempt: int, as_json: bool) -> None:
+def add(exam: str, taken_on, score, result, attempt: int | None, as_json: bool) -> None:
     """Record an exam result (or a booked date, with no score or result yet); prints its id."""
     from imgcoach.plan import add_exam
 

@@ -12,7 +12,14 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
-    from imgcoach.plan.exams import add_exam, check_one_sitting, edit_exam, list_exams, remove_exam
+    from imgcoach.plan.exams import (
+        add_exam,
+        attempt_number,
+        check_one_sitting,
+        edit_exam,
+        list_exams,
+        remove_exam,
+    )
     from imgcoach.plan.letters import (
         LetterCard,
         LetterDraft,
@@ -155,6 +162,7 @@ _HOMES = {
     "edit_exam": ("exams", "edit_exam"),
     "remove_exam": ("exams", "remove_exam"),
     "check_one_sitting": ("exams", "check_one_sitting"),
+    "attempt_number": ("exams", "attempt_number"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
@@ -267,6 +275,7 @@ __all__ = [
     "edit_exam",
     "remove_exam",
     "check_one_sitting",
+    "attempt_number",
     "list_rotations",
     "add_rotation",
     "normalise_rotation",

@@ -102,15 +102,71 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
     return STORED_NAMES.get(known.code, known.name), stored_score, result, sub_scores
 
 
+def _sat(row: ExamResult) -> bool:
+    """A sitting with an outcome (a score, a result, OET's sub-tests): a booking alone may never be sat."""
+    return row.score is not None or row.result is not None or row.sub_scores is not None
+
+
+def attempt_number(session: Any, applicant_id: int | None, name: str, taken_on: date, attempt: int | None, *,
+                   other_than: int | None = None) -> int:
+    """The attempt number of a sitting of ``name`` on ``taken_on``: the one rule for `exams add`, the app's
+    exam form and a calendar import. With none given it is the next after the sittings recorded before it
+    (a retake typed without --attempt was stored as a second "attempt 1"). A number given may be higher
+    (earlier sittings not recorded here), but not one an earlier recorded sitting already reaches, nor one a
+    later sitting's number leaves no room for: the record would say two sittings were the same attempt."""
+    if name == CERTIFICATION:
+        return attempt or 1
+    query = select(ExamResult).where(ExamResult.applicant_id == applicant_id, ExamResult.exam == name)
+    if other_than is not None:
+        query = query.where(ExamResult.id != other_than)
+    sat = [r for r in session.exec(query.order_by(col(ExamResult.taken_on))).all() if _sat(r)]
+    before = [r for r in sat if r.taken_on < taken_on]
+    after = [r for r in sat if r.taken_on > taken_on]
+    least = max([len(before), *(r.attempt for r in before)]) + 1
+    if attempt is None:
+        return least
+    if attempt < least:
+        last = before[-1]
+        raise FieldError("attempt", attempt, f"{name} is recorded as attempt {last.attempt} on {last.taken_on} (exam "
+                         f"{last.id}), before this sitting: this one is attempt {least} or later; leave --attempt "
+                         "out to number it")
+    clash = next((r for r in after if r.attempt <= attempt), None)
+    if clash is not None:
+        raise FieldError("attempt", attempt, f"{name} on {clash.taken_on} (exam {clash.id}), after this sitting, is "
+                         f"recorded as attempt {clash.attempt}: correct it first (imgcoach exams edit {clash.id} "
+                         f"--attempt N)")
+    return attempt
+
+
+def renumber_later(session: Any, applicant_id: int | None, name: str, taken_on: date, attempt: int) -> None:
+    """A sitting numbered by the rule and dated before ones already recorded (history typed out of order)
+    pushes their numbers up where they would repeat or go backwards: each sitting after attempt N is N+1 or
+    more. Numbers already higher (sittings not recorded here) are kept."""
+    if name == CERTIFICATION:
+        return
+    later = session.exec(select(ExamResult).where(
+        ExamResult.applicant_id == applicant_id, ExamResult.exam == name, col(ExamResult.taken_on) > taken_on,
+    ).order_by(col(ExamResult.taken_on))).all()
+    previous = attempt
+    for row in later:
+        if row.attempt <= previous:
+            row.attempt = previous + 1
+            session.add(row)
+        if _sat(row):  # a booking after it is numbered as its next sitting, and is not a sitting itself
+            previous = row.attempt
+
+
 def add_exam(
     ctx: Context, exam: str, taken_on: date, *, score: int | str | None = None, result: str | None = None,
-    attempt: int = 1,
+    attempt: int | None = None,
 ) -> ExamResult:
     """Record a booking (no score, no result) or a result. A result for an exam with an open booking on or
-    before its date completes that booking: one attempt, not two. A failing score is a failed attempt."""
+    before its date completes that booking: one attempt, not two. A failing score is a failed attempt.
+    ``attempt`` None: the next after the sittings recorded before it (`attempt_number`)."""
     with ctx.db.read() as session:
         today = local_today(ctx.clock, current_applicant(session, ctx).timezone)
-    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result, attempt, today)
+    name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result,
+                                                      1 if attempt is None else attempt, today)
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row: ExamResult | None = None
@@ -124,7 +180,12 @@ def add_exam(
         if row is None:
             check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
                              today=today)
-            row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=attempt)
+            number = attempt_number(session, applicant.id, name, taken_on, attempt)
+            row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=number)
+            if attempt is None:
+                renumber_later(session, applicant.id, name, taken_on, number)
+        elif attempt is not None:  # completing a booking: a number typed with the result is checked and kept
+            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, other_than=row.id)
         # A result completing an earlier booking is dated when it was sat: the booking may have been moved.
         row.taken_on = taken_on
         row.score, row.result, row.sub_scores = stored_score, result, sub_scores
@@ -151,10 +212,10 @@ def edit_exam(
         row = owned(session, ExamResult, exam_id, applicant, "exam")
         check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
                          today=today, other_than=exam_id)
+        if attempt is not None:  # a number typed now is checked against the other sittings, as `exams add` does
+            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, other_than=exam_id)
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
         row.sub_scores = sub_scores
-        if attempt is not None:
-            row.attempt = attempt
         session.add(row)
         session.flush()
         return row
