@@ -290,6 +290,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
         display_name,
         entry_note,
         exclusion_words,
+        match_year_words,
         one_time_fee_lines,
         pct,
         provenance_note,
@@ -303,6 +304,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
                          for n, e in enumerate(result.entries, start=1)])
     lines.append("")
     lines.append(chosen_words(result, hint=True))
+    lines.append(match_year_words(result))
     lines.append(f"fees: {result.fee_season}")
     lines.append(shortlist_sentence(result))
     for warning in result.warnings:

@@ -17,12 +17,12 @@ from typing import Any, NamedTuple
 
 from imgcoach.coach import models as m
 from imgcoach.coach.readiness import CheckResult, ReadinessReport, Status, evaluate, plan_sitting
-from imgcoach.coach.sample import next_match_year
 from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.settings import Settings
 from imgcoach.core.vocab.exams import is_pass, known_exam
+from imgcoach.plan import MatchYear, aimed_match_year
 
 # A stored row: a storage.models object or a storage.quicklist row with the same attribute names and values.
 Row = Any
@@ -59,14 +59,14 @@ class CoachData:
 
 
 def match_year_for(settings: Settings, today: date, t: Thresholds) -> int:
-    """``[coach] match_year`` from the config file, else ``[matching] match_year`` (the shortlist reads both: one
-    set for it alone gave the shortlist one Match and every coach screen another), else the next season still
-    open for submission."""
-    for section in ("coach", "matching"):
-        configured = settings.extra.get(section, {}).get("match_year")
-        if configured:
-            return int(configured)
-    return next_match_year(today, t, lead_days=0)
+    """The Match year readiness counts against: the plan's one rule (plan.rules.season.match_year), the
+    shortlist's too, on this thresholds file's season dates."""
+    return aimed_season(settings, today, t).year
+
+
+def aimed_season(settings: Settings, today: date, t: Thresholds) -> MatchYear:
+    """`match_year_for` with the reason said beside it (the config file, or the submission date)."""
+    return aimed_match_year(settings, today, lambda year: t.season(year).submission)
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -179,10 +179,12 @@ def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thre
                              e.change_after_feedback)
                for e in rows.entries]
     exam_path = str(settings.extra.get("coach", {}).get("exam_path", "usmle"))
+    aimed = aimed_season(settings, today, t)
     coach_applicant = m.Applicant(
         name=applicant.name,
         graduation=date(applicant.graduation_year, *GRADUATION_MONTH_DAY) if applicant.graduation_year else None,
-        match_year=match_year_for(settings, today, t),
+        match_year=aimed.year,
+        match_year_reason=aimed.why,
         target_specialties=tuple(applicant.target_specialties),
         exam_path=exam_path,
         email=applicant.email,

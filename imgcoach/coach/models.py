@@ -167,6 +167,7 @@ class Applicant:
     email: str = ""
     cv_path: str = ""
     personal_statement_path: str = ""
+    match_year_reason: str = ""  # why this Match: the config file, or the next submission date (plan.rules.season)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class ReadinessReport:
     today: date
     season: SeasonDates
     checks: tuple[CheckResult, ...]
+    match_year_reason: str = ""  # said beside the year: the shortlist counts the same Match for the same reason
 
     @property
     def overall(self) -> Status:
@@ -82,6 +83,7 @@ class ReadinessReport:
             "applicant": self.applicant,
             "today": self.today.isoformat(),
             "match_year": self.season.match_year,
+            "match_year_reason": self.match_year_reason,
             "submission": self.season.submission.isoformat(),
             "season_estimated": self.season.estimated,
             "overall": self.overall.value,
@@ -561,7 +563,7 @@ def evaluate(plan: Plan, today: date, thresholds: Thresholds | None = None, word
         check_graduation(plan, today, t, season, words),
         *check_exams(plan, today, t, season, words),
     ]
-    return ReadinessReport(plan.applicant.name, today, season, tuple(checks))
+    return ReadinessReport(plan.applicant.name, today, season, tuple(checks), plan.applicant.match_year_reason)
 
 
 # The JSON keeps "missing" (a contract); the words say "not met": a Step 2 CK booked after the latest date or a
@@ -578,8 +580,9 @@ def render_text(report: ReadinessReport, sources: bool = False) -> str:
     """Plain-text readiness report for the terminal."""
     season = report.season
     est = " (dates estimated from the last known season)" if season.estimated else ""
+    why = f" ({report.match_year_reason})" if report.match_year_reason else ""
     out = [
-        f"Readiness for {report.applicant}: Match {season.match_year}, submission {season.submission}{est}",
+        f"Readiness for {report.applicant}: Match {season.match_year}{why}, submission {season.submission}{est}",
         f"As of {report.today}: {report.counts_text()}",
         "",
     ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from imgcoach.coach.errors import CoachInputError
+from imgcoach.plan import season_days, season_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +74,8 @@ class Thresholds:
         return f"{text} (rule of thumb)" if block.get("rule_of_thumb") else text
 
     def season(self, match_year: int) -> SeasonDates:
-        """Season dates for a Match year; unknown years reuse the latest known month/day."""
-        if match_year in self.seasons:
-            known, estimated = self.seasons[match_year], False
-        else:
-            latest = max(self.seasons)
-            shift = match_year - latest
-            known = {k: v.replace(year=v.year + shift) for k, v in self.seasons[latest].items()}
-            estimated = True
+        """Season dates for a Match year; unknown years reuse the latest known month/day (the plan's rule)."""
+        known, estimated = season_days(match_year, self.seasons)
         return SeasonDates(match_year=match_year, estimated=estimated, **known)
 
     def exam_path(self, key: str) -> ExamPath:
@@ -113,7 +108,9 @@ def parse_thresholds(raw: dict[str, Any], origin: str = "readiness.toml") -> Thr
             )
             for key, block in raw["exam_paths"].items()
         }
-        seasons = {int(year): dict(dates) for year, dates in raw["season"]["known"].items()}
+        # The season dates are the plan's (the shortlist reads them too); a thresholds file may still carry its own.
+        season = raw["season"] if "season" in raw else season_table()
+        seasons = {int(year): dict(dates) for year, dates in season["known"].items()}
         return Thresholds(
             weeks_per_month=int(raw["months"]["weeks_per_month"]),
             usce_min=float(raw["usce"]["target_min_months"]),

@@ -80,6 +80,7 @@ class ApplicantFacts:
     home_states: frozenset[str] = frozenset()  # ties declared by the applicant (family, residence)
     preferences: Preferences = field(default_factory=Preferences)
     applicant_id: int | None = None
+    match_year_reason: str = ""  # why this Match (plan.rules.season): readiness says the same
 
     def __post_init__(self) -> None:
         if self.visa_need not in VISA_NEEDS:
@@ -156,8 +157,3 @@ class Standing:
     @property
     def usce_months(self) -> float:
         return self.hands_on_months + self.observing_months
-
-
-def default_match_year(today: date) -> int:
-    """The first Match whose ERAS submission day (early September, AAMC timeline) is still ahead."""
-    return today.year + 1 if today < date(today.year, 9, 1) else today.year + 2

@@ -141,6 +141,14 @@ def chosen_words(result: Shortlist, *, hint: bool = False) -> str:
             f"${result.total_fee_usd:,.0f}")
 
 
+def match_year_words(result: Shortlist) -> str:
+    """The Match the list is counted for (years since graduation, the H-1B warning), and why: readiness names the
+    same year for the same reason (plan.rules.season)."""
+    facts = result.ranking.standing.facts
+    why = f" ({facts.match_year_reason})" if facts.match_year_reason else ""
+    return f"for the {facts.match_year} Match{why}"
+
+
 def interview_chance_text(result: Shortlist, entry: Entry) -> str:
     """A listed program's interview chance in words, from the range `shortlist --json` and `--csv` carry
     (probability_range): the point, its range where the program's inputs are unknown, and only the range, said

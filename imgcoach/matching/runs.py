@@ -24,12 +24,12 @@ from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
 from imgcoach.core.vocab.specialties import parse_specialties
-from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact, default_match_year
+from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact
 from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
 from imgcoach.matching.table import ProgramTable
-from imgcoach.plan import exam_standing
+from imgcoach.plan import MatchYear, aimed_match_year, exam_standing
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -87,12 +87,10 @@ def local_today(ctx: Context, applicant: Applicant) -> date:
     return clock_today(ctx.clock, applicant.timezone or "UTC")
 
 
-def match_year(ctx: Context, today: date) -> int:
-    for section in ("matching", "coach"):
-        configured = ctx.settings.extra.get(section, {}).get("match_year")
-        if configured:
-            return int(configured)
-    return default_match_year(today)
+def match_year(ctx: Context, today: date) -> MatchYear:
+    """The Match the list is for: the plan's one rule, readiness's too (it named another year from 1 to 3
+    September, and read the two config keys in the other order)."""
+    return aimed_match_year(ctx.settings, today)
 
 
 class NoProgramData(UserError):
@@ -163,8 +161,10 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         raise UserError(f"profile visa: unknown value {applicant.visa!r} (allowed: {', '.join(VISA_NEEDS)}); "
                         "fix it with `imgcoach profile set --visa`")
     visa = applicant.visa
+    aimed = match_year(ctx, today)
     facts = ApplicantFacts(
-        match_year=match_year(ctx, today),
+        match_year=aimed.year,
+        match_year_reason=aimed.why,
         img_group="us_img" if applicant.us_citizen else "non_us_img",
         step2_score=exam_facts.step2_score,
         max_attempts_any_step=exam_facts.max_attempts_any_step,

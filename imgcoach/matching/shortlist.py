@@ -201,6 +201,8 @@ class Shortlist:
             "disclaimer": self.disclaimer,
             "model_version": self.model_version,
             "include_planned_rotations": self.include_planned,
+            "match_year": self.ranking.standing.facts.match_year,
+            "match_year_reason": self.ranking.standing.facts.match_year_reason,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd, "default": self.budget_default,
                        "text": self.budget_words(hint=True)},
             "warnings": list(self.warnings),

@@ -81,6 +81,8 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.dates import default_end, parse_day, rotation_weeks
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
+    from imgcoach.plan.rules.season import MatchYear, season_days, season_table
+    from imgcoach.plan.rules.season import match_year as aimed_match_year
     from imgcoach.plan.rules.studyplan import PastExam, blocks_past_exam, day_names
     from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
@@ -139,6 +141,10 @@ _HOMES = {
     "EXAM_NAMES": ("rules.vocab", "STORED_NAMES"),
     "H1B_STEP3_SOURCE": ("rules.visa", "H1B_STEP3_SOURCE"),
     "h1b_step3_warning": ("rules.visa", "h1b_step3_warning"),
+    "MatchYear": ("rules.season", "MatchYear"),
+    "aimed_match_year": ("rules.season", "match_year"),
+    "season_days": ("rules.season", "season_days"),
+    "season_table": ("rules.season", "season_table"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
     "DATE_FORMS": ("rules.dates", "ACCEPTED"),
@@ -250,6 +256,10 @@ __all__ = [
     "no_applicant_yet",
     "EXAM_NAMES",
     "H1B_STEP3_SOURCE",
+    "MatchYear",
+    "aimed_match_year",
+    "season_days",
+    "season_table",
     "h1b_step3_warning",
     "exam_standing",
     "default_end",

@@ -1,0 +1,75 @@
+"""Which Match an applicant is aiming at, and that season's dates: one rule for readiness and the shortlist.
+
+Each feature worked the year out by itself: readiness from the season's submission date (3 September), the
+shortlist from a fixed 1 September, and each read the two config keys in its own order. From 1 to 3
+September the shortlist counted years since graduation and the H-1B warning for one Match while readiness
+counted every deadline against the one before it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from imgcoach.core.errors import UserError
+
+# [coach] first: readiness's own key; [matching] match_year alone is read by both too (set for the shortlist,
+# a coach screen naming another year was the contradiction this module ends).
+SECTIONS = ("coach", "matching")
+
+
+@cache
+def season_table() -> dict[str, Any]:
+    """The `[season]` table of season.toml, beside this module (its sources kept for display)."""
+    with open(Path(__file__).with_name("season.toml"), "rb") as fh:
+        return dict(tomllib.load(fh)["season"])
+
+
+def season_days(match_year: int, known: dict[int, dict[str, date]] | None = None) -> tuple[dict[str, date], bool]:
+    """The season's dates (opens, submission, review, match_week) for a Match year, and whether they are
+    estimated: a year not in the table reuses the latest known month and day."""
+    table = known if known is not None else {int(y): dict(d) for y, d in season_table()["known"].items()}
+    if match_year in table:
+        return dict(table[match_year]), False
+    latest = max(table)
+    shift = match_year - latest
+    return {k: v.replace(year=v.year + shift) for k, v in table[latest].items()}, True
+
+
+def submission_day(match_year: int) -> date:
+    """The ERAS submission date of that Match (programs read what is on an application from this day)."""
+    return season_days(match_year)[0]["submission"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchYear:
+    year: int
+    why: str  # said beside the year: "set in the config file" or the submission date it was chosen by
+
+
+def configured_match_year(settings: Any) -> tuple[int, str] | None:
+    """The year the config file sets, with the key that set it; a UserError when the two keys disagree."""
+    found = [(int(v), s) for s in SECTIONS if (v := settings.extra.get(s, {}).get("match_year"))]
+    if len({year for year, _ in found}) > 1:
+        said = " and ".join(f"[{s}] match_year = {y}" for y, s in found)
+        raise UserError(f"config file: {said} name different Match years; readiness and the shortlist count one "
+                        "season: keep one of the two")
+    return found[0] if found else None
+
+
+def match_year(settings: Any, today: date, submission_of: Callable[[int], date] = submission_day) -> MatchYear:
+    """The Match the applicant is aiming at: the configured one, else the first whose ERAS submission date is
+    today or later (on the submission day itself that season is still the one to apply to)."""
+    configured = configured_match_year(settings)
+    if configured is not None:
+        year, section = configured
+        return MatchYear(year, f"set in the config file ([{section}] match_year)")
+    year = today.year
+    while submission_of(year) < today:
+        year += 1
+    return MatchYear(year, "the next season whose submission date has not passed")
