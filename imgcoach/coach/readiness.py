@@ -19,7 +19,7 @@ from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_t
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
 from imgcoach.core.words import counted
-from imgcoach.plan import rotation_weeks
+from imgcoach.plan import on_application, rotation_weeks
 
 
 class Status(StrEnum):
@@ -145,9 +145,17 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     """Months of host-country clinical experience, hands-on and observing apart, against the target range."""
     weeks = {"hands_on_done": 0, "hands_on_planned": 0, "observing_done": 0, "observing_planned": 0}
     lines: list[str] = []
-    host = host_rotations(plan)
+    every = host_rotations(plan)
+    # Only what the application shows from the submission date counts (the shortlist's rule too): a rotation
+    # ending after it made the months "planned" and the status "at risk: complete it", for a date too late.
+    host = [r for r in every if on_application(r.end, season.submission)]
+    later = [r for r in every if r not in host]
     under_way = 0.0  # weeks served of rotations not yet ended: the shortlist counts ended rotations only
-    for r in host:
+    for r in every:
+        if r in later:
+            lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, "
+                         "ends after the submission date: not counted")
+            continue
         weeks_done, weeks_planned = split_weeks(r, today)
         prefix = "hands_on" if r.hands_on else "observing"
         weeks[f"{prefix}_done"] += weeks_done
@@ -161,11 +169,14 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     total = done + m["hands_on_planned"] + m["observing_planned"]
     # Said, so that the shortlist's "you have N months" (ended rotations only) does not read as a contradiction.
     so_far = (f", {_fmt_months(under_way / t.weeks_per_month)} of them in a rotation under way" if under_way else "")
+    late_weeks = sum(rotation_weeks(r.start, r.end) for r in later)
+    not_counted = (f"; not counted: {plural(late_weeks / t.weeks_per_month, 'month')} ending after the "
+                   f"{season.match_year} submission date ({w.day(season.submission)})" if later else "")
     evidence = [
         f"Completed {plural(done, 'month')} ({_fmt_months(m['hands_on_done'])} hands-on, "
         f"{_fmt_months(m['observing_done'])} observing{so_far}); planned {plural(total - done, 'month')} "
-        f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing); "
-        f"target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
+        f"({_fmt_months(m['hands_on_planned'])} hands-on, {_fmt_months(m['observing_planned'])} observing)"
+        f"{not_counted}; target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
         *lines,
     ]
     upcoming = [r for r in host if r.end >= today]

@@ -81,6 +81,9 @@ class ApplicantFacts:
     preferences: Preferences = field(default_factory=Preferences)
     applicant_id: int | None = None
     match_year_reason: str = ""  # why this Match (plan.rules.season): readiness says the same
+    submission_on: date | None = None  # that season's ERAS submission date
+    # US rotations ending after it: not on the application programs read, so not counted (readiness's rule too)
+    rotations_after_submission: tuple[RotationFact, ...] = ()
 
     def __post_init__(self) -> None:
         if self.visa_need not in VISA_NEEDS:
@@ -94,7 +97,18 @@ class ApplicantFacts:
         from imgcoach.plan import h1b_step3_warning
 
         warning = h1b_step3_warning(self.visa_need, self.step3_passed, self.step3_booked_on, self.match_year)
-        return tuple(w for w in (self.citizen_visa_warning(), warning) if w)
+        return tuple(w for w in (self.citizen_visa_warning(), warning, self.after_submission_warning()) if w)
+
+    def after_submission_warning(self) -> str | None:
+        """The US rotations left out because they end after the submission date: counted before, they met a
+        program's requirement "by your plan" with experience no application could show (readiness said the
+        months were short)."""
+        if not self.rotations_after_submission or self.submission_on is None:
+            return None
+        said = "; ".join(f"{r.label} ending {r.end.isoformat()}" for r in self.rotations_after_submission)
+        verb = "it ends" if len(self.rotations_after_submission) == 1 else "they end"
+        return (f"not counted: {said}: {verb} after the {self.match_year} Match's submission date "
+                f"({self.submission_on.isoformat()}), when programs start reading applications")
 
     def citizen_visa_warning(self) -> str | None:
         """A U.S. citizen needs no visa to train in the U.S.: a profile saying both, unsaid, let a citizen read

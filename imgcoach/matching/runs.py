@@ -29,7 +29,7 @@ from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
 from imgcoach.matching.table import ProgramTable
-from imgcoach.plan import MatchYear, aimed_match_year, exam_standing
+from imgcoach.plan import MatchYear, aimed_match_year, exam_standing, on_application, submission_day
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -124,7 +124,10 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
     exam_facts = exam_standing(exams)
 
     by_id = {r.id: r for r in rotations}
+    aimed = match_year(ctx, today)
+    submission = submission_day(aimed.year)
     facts_rotations = []
+    after_submission = []  # not on the application programs read (plan.rules.season.on_application): said, not counted
     # Research: research rotations and the coach's projects (case reports, QI, research pieces) alike.
     research = len(projects)
     for r in rotations:
@@ -136,8 +139,8 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         # (plan.fill_rotation_defaults), and an externship the applicant marked observing stays observing here.
         kind = "externship" if r.hands_on else "observership"
         label = f"{r.specialty.lower()} {r.kind.replace('_', ' ')}"
-        facts_rotations.append(RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today,
-                                            (r.state or "").upper() or None))
+        fact = RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today, (r.state or "").upper() or None)
+        (facts_rotations if on_application(r.end_date, submission) else after_submission).append(fact)
     received = planned = 0
     for letter in letters:
         rotation = by_id.get(letter.rotation_id) if letter.rotation_id else None
@@ -161,10 +164,11 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         raise UserError(f"profile visa: unknown value {applicant.visa!r} (allowed: {', '.join(VISA_NEEDS)}); "
                         "fix it with `imgcoach profile set --visa`")
     visa = applicant.visa
-    aimed = match_year(ctx, today)
     facts = ApplicantFacts(
         match_year=aimed.year,
         match_year_reason=aimed.why,
+        submission_on=submission,
+        rotations_after_submission=tuple(after_submission),
         img_group="us_img" if applicant.us_citizen else "non_us_img",
         step2_score=exam_facts.step2_score,
         max_attempts_any_step=exam_facts.max_attempts_any_step,

@@ -81,7 +81,13 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.dates import default_end, parse_day, rotation_weeks
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
-    from imgcoach.plan.rules.season import MatchYear, season_days, season_table
+    from imgcoach.plan.rules.season import (
+        MatchYear,
+        on_application,
+        season_days,
+        season_table,
+        submission_day,
+    )
     from imgcoach.plan.rules.season import match_year as aimed_match_year
     from imgcoach.plan.rules.studyplan import PastExam, blocks_past_exam, day_names
     from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
@@ -145,6 +151,8 @@ _HOMES = {
     "aimed_match_year": ("rules.season", "match_year"),
     "season_days": ("rules.season", "season_days"),
     "season_table": ("rules.season", "season_table"),
+    "on_application": ("rules.season", "on_application"),
+    "submission_day": ("rules.season", "submission_day"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
     "DATE_FORMS": ("rules.dates", "ACCEPTED"),
@@ -260,6 +268,8 @@ __all__ = [
     "aimed_match_year",
     "season_days",
     "season_table",
+    "on_application",
+    "submission_day",
     "h1b_step3_warning",
     "exam_standing",
     "default_end",

@@ -46,6 +46,14 @@ def submission_day(match_year: int) -> date:
     return season_days(match_year)[0]["submission"]
 
 
+def on_application(end: date, submission: date) -> bool:
+    """Whether a rotation ending on ``end`` is experience the application shows: programs read it from the
+    submission date, and a rotation still to end then is not there to count. Readiness's months and the
+    shortlist's requirements both counted planned rotations ending after it (one in the December after
+    submission made "3 of 3 months" and met a program's requirement "by your plan")."""
+    return end <= submission
+
+
 @dataclass(frozen=True, slots=True)
 class MatchYear:
     year: int
