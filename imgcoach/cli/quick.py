@@ -121,14 +121,17 @@ def study_cells(r: dict[str, Any]) -> list[Any]:
 
 
 def study_past_lines(blocks: list[Any], exams: list[Any]) -> str:
-    """Stderr of `study list` (both paths) and of `exams add|edit`: each block that ends after the booked exam it
-    prepares for (plan's blocks_past_exam), with the command that removes it."""
+    """Stderr of `study list` (both paths) and of `exams add|edit`: each block that no longer fits the booked exam
+    it prepares for (plan's blocks_past_exam: after it, or a final review weeks before it), with what to do."""
     from imgcoach.plan import blocks_past_exam
 
     return "".join(study_past_line(past) + "\n" for past in blocks_past_exam(blocks, exams))
 
 
 def study_past_line(past: Any) -> str:
+    if past.kind == "early":  # the booking moved later: the plan is for the old date
+        return (f"imgcoach: warning: {past.message}: remove it with `imgcoach study remove {past.block_id}` and "
+                "draft a plan for the new date (the app's Study plan screen, g)")
     return (f"imgcoach: warning: {past.message}: remove it with `imgcoach study remove {past.block_id}` (the app's "
             "Study plan screen edits it)")
 

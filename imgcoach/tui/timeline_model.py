@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
-from imgcoach.plan import OVERLOAD_HOURS, Conflict, find_conflicts, weekly_load
+from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -40,7 +40,7 @@ class TimelineData:
     conflicts: list[Conflict]
     upcoming: list[NextItem]
     name: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # study blocks that no longer fit their booked exam
     events: render.EventSlice | None = None  # the days whose imported events were read (None: none read)
     timezone: str = "UTC"  # the applicant's: events read later are placed on its days
 
@@ -121,5 +121,8 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     if overdue or failed:
         parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
         shown.insert(0, NextItem(None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
+    # The study plan against its booked exam (the Study plan screen's and `study list`'s rule): a booking moved
+    # left blocks after the exam, or a final review weeks before it, and the home screen said nothing.
+    unfit = [p.message for p in blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS)]
     return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name,
-                        events=events, timezone=plan.applicant.timezone)
+                        notes=unfit, events=events, timezone=plan.applicant.timezone)

@@ -24,6 +24,7 @@ MAX_WEEKLY_HOURS = 80  # the same ceiling as validation.check_hours
 MIN_WEEKLY_HOURS = 5  # less than this beside clinical work is not a study block worth planning
 MIN_BLOCK_DAYS = 3  # shorter gaps between rotations are left free
 FINAL_REVIEW_DAYS = 14  # the last block before the exam is the final review
+FINAL_REVIEW = "Final review"  # how that block's goal begins (_goal): a plan read later knows its final review
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _goal(request: StudyRequest, end: date, hours: int, index: int, count: int) 
     rest = f"rest {day_names(request.rest_days)}" if request.rest_days else "no rest day"
     pace = f"{request.hours_per_day} h/day, {rest}"
     if (request.exam_date - end).days <= FINAL_REVIEW_DAYS:
-        return f"Final review: timed practice tests, revisit weak areas, light day before the exam ({pace})"
+        return f"{FINAL_REVIEW}: timed practice tests, revisit weak areas, light day before the exam ({pace})"
     if hours < request.weekly_capacity:
         return f"Light block beside clinical work: question-bank sets on study days ({hours} h/week)"
     if index < count / 2:
@@ -243,12 +244,19 @@ class PastExam:
     exam: str  # as the booking names it
     booked: date
     words: DateWords = field(default=WRITTEN, compare=False)
+    # "after": it ends after the exam (the booking moved earlier); "early": it is the final review of a plan made
+    # for an earlier date, weeks before the exam now (the booking moved later)
+    kind: str = "after"
 
     @property
     def message(self) -> str:
         # Named as the conflicts name a block (by its exam and days): the app's table shows no ids.
-        return (f"study block {self.block_exam} ({self.words.span(self.start, self.end)}) ends after the "
-                f"{self.exam} booked for {self.words.day(self.booked)}")
+        block = f"study block {self.block_exam} ({self.words.span(self.start, self.end)})"
+        if self.kind == "early":
+            weeks = (self.booked - self.end).days // 7
+            return (f"{block} is a final review, but the {self.exam} is booked for {self.words.day(self.booked)}, "
+                    f"{weeks} week{'s' if weeks != 1 else ''} after it ends: the plan was made for an earlier date")
+        return f"{block} ends after the {self.exam} booked for {self.words.day(self.booked)}"
 
 
 def _exam_code(name: str) -> str | None:
@@ -260,10 +268,13 @@ def _exam_code(name: str) -> str | None:
 
 
 def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWords = WRITTEN) -> list[PastExam]:
-    """Blocks that end after the booking (no score, no result) they prepare for: the first booking of their exam
-    on or after the block's start, else the last one before it. A generated plan stops the day before the exam,
-    so after a booking moved earlier its later blocks (a "Final review" among them) planned study for after
-    the exam, and nothing said so. A block for an exam with no booking (a retake not booked yet) is not one."""
+    """Blocks that no longer fit the booking (no score, no result) they prepare for: the first booking of their
+    exam on or after the block's start, else the last one before it. A generated plan stops the day before the
+    exam, so after a booking moved earlier its later blocks (a "Final review" among them) planned study for after
+    the exam, and nothing said so; after one moved later its "Final review ... light day before the exam" ended
+    weeks before it, and nothing said that either (kind "early"). A block for an exam with no booking (a retake
+    not booked yet) is not one; a block the applicant typed is read by its dates, and by its goal only if it
+    calls itself the final review."""
     booked: dict[str, list[Any]] = {}
     for row in sorted(exams, key=lambda r: r.taken_on):
         code = _exam_code(row.exam)
@@ -278,4 +289,8 @@ def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWor
         if block.end_date > target.taken_on:
             found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
                                   target.taken_on, words))
+        elif (getattr(block, "weekly_goal", "") or "").startswith(FINAL_REVIEW) \
+                and (target.taken_on - block.end_date).days > FINAL_REVIEW_DAYS:
+            found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
+                                  target.taken_on, words, kind="early"))
     return found

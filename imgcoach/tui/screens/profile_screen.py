@@ -271,4 +271,4 @@ class ProfileScreen(PlannerScreen):
         if past:
             more = f"\n… and {len(past) - 2} more" if len(past) > 2 else ""
             self.notify("\n".join(p.message for p in past[:2]) + more + "\nThe Study plan (s) edits them.",
-                        title="Study blocks after the exam", severity="warning", timeout=12)
+                        title="Study blocks that no longer fit the exam", severity="warning", timeout=12)

@@ -102,7 +102,7 @@ class StudyScreen(PlannerScreen):
         for item in past[:2]:
             said.append(f"! {item.message}\n", style="bold red")
         if len(past) > 2:
-            said.append(f"! … and {len(past) - 2} more blocks after their exam\n", style="bold red")
+            said.append(f"! … and {len(past) - 2} more blocks that no longer fit their exam\n", style="bold red")
         said.rstrip()
         box = self.query_one("#study-past", Static)
         box.update(said)

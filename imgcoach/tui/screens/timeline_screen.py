@@ -253,10 +253,14 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         self._show_legend(any(bar.kind == "event" for bar in data.bars) or bool(data.events and data.events.counts))
         self._show_range()
         conflicts = Text()
-        for conflict in data.conflicts[:2]:
-            conflicts.append(f"! {conflict.message}\n", style="bold red")
-        if len(data.conflicts) > 2:
-            conflicts.append(f"! … and {len(data.conflicts) - 2} more conflicts\n", style="bold red")
+        said = [c.message for c in data.conflicts] + data.notes  # clashes, then blocks that no longer fit an exam
+        for message in said[:2]:
+            conflicts.append(f"! {message}\n", style="bold red")
+        if len(said) > 2:
+            clashes = max(0, len(data.conflicts) - 2)  # of the rest, how many are clashes (they come first)
+            more = ("conflicts" if clashes == len(said) - 2 else "study blocks that no longer fit their exam"
+                    if clashes == 0 else "conflicts and study blocks that no longer fit their exam")
+            conflicts.append(f"! … and {len(said) - 2} more {more}\n", style="bold red")
         conflicts.rstrip()
         self.query_one("#conflicts", Static).update(conflicts)
         self.query_one(NextUpList).show_items(data.upcoming)
