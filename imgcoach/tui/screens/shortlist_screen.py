@@ -15,6 +15,7 @@ from imgcoach.matching import (
     display_name,
     entry_note,
     interview_chance_text,
+    match_year_words,
     pct,
     pct_span,
     provenance_note,
@@ -159,9 +160,11 @@ class ShortlistScreen(FilterableScreen):
         self._ids = []
         pgy1 = result.pgy1.lines() if result.pgy1 is not None else []  # the list `imgcoach shortlist` prints beside
         # The CLI's WARNING lines first (no Step 2 CK score yet, H-1B without Step 3): the screen left them out.
+        # The Match the list counts for, and why: the Readiness screen names the same one (plan.rules.season).
+        year = match_year_words(result)
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*(f"WARNING {w}" for w in result.warnings), *specialty_note_lines(result.specialty_notes),
-                       *pgy1, provenance_note()]))
+            "\n".join([*(f"WARNING {w}" for w in result.warnings), year[:1].upper() + year[1:],
+                       *specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
                     f"${e.fee_usd:g}", entry_note(e)), e.program_id,
