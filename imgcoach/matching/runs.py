@@ -126,8 +126,9 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
     by_id = {r.id: r for r in rotations}
     aimed = match_year(ctx, today)
     submission = submission_day(aimed.year)
-    facts_rotations = []
-    after_submission = []  # not on the application programs read (plan.rules.season.on_application): said, not counted
+    facts_rotations: list[RotationFact] = []
+    # Not on the application programs read (plan.rules.season.on_application): said in a warning, not counted.
+    after_submission: list[RotationFact] = []
     # Research: research rotations and the coach's projects (case reports, QI, research pieces) alike.
     research = len(projects)
     for r in rotations:
