@@ -213,7 +213,7 @@ def visa_check(data: CoachData, t: Thresholds, words: DateWords = ISO) -> CheckR
     rows = data.exam_rows
     exams = exam_standing(rows)
     year = data.plan.applicant.match_year
-    warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year, words)
+    warning = h1b_step3_warning(visa, exams.step3_passed, exams.step3_pending_on, year, words, today=data.today)
     title = "H-1B: USMLE Step 3 before ranking"
     if warning is None:
         sat = max((r.taken_on for r in rows if exam_code(r.exam) == "step3"), default=None)

@@ -84,6 +84,7 @@ class ApplicantFacts:
     submission_on: date | None = None  # that season's ERAS submission date
     # US rotations ending after it: not on the application programs read, so not counted (readiness's rule too)
     rotations_after_submission: tuple[RotationFact, ...] = ()
+    as_of: date | None = None  # the builder's today: a Step 3 booking before it was sat, not still to come
 
     def __post_init__(self) -> None:
         if self.visa_need not in VISA_NEEDS:
@@ -96,7 +97,8 @@ class ApplicantFacts:
         before ranking."""
         from imgcoach.plan import h1b_step3_warning
 
-        warning = h1b_step3_warning(self.visa_need, self.step3_passed, self.step3_booked_on, self.match_year)
+        warning = h1b_step3_warning(self.visa_need, self.step3_passed, self.step3_booked_on, self.match_year,
+                                    today=self.as_of)
         return tuple(w for w in (self.citizen_visa_warning(), warning, self.after_submission_warning()) if w)
 
     def after_submission_warning(self) -> str | None:

@@ -170,6 +170,7 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         match_year_reason=aimed.why,
         submission_on=submission,
         rotations_after_submission=tuple(after_submission),
+        as_of=today,
         img_group="us_img" if applicant.us_citizen else "non_us_img",
         step2_score=exam_facts.step2_score,
         max_attempts_any_step=exam_facts.max_attempts_any_step,
