@@ -80,3 +80,19 @@ def test_the_two_config_keys_naming_different_years_are_refused(ctx: Context) ->
     same = replace(ctx, settings=Settings(extra={"coach": {"match_year": 2030}, "matching": {"match_year": 2030}}))
     report = check_readiness(same)
     assert report.season.match_year == 2030 and report.match_year_reason == "set in the config file ([coach] match_year)"
+
+
+async def test_the_readiness_screen_says_a_configured_year_is_configured(ctx: Context) -> None:
+    """A year the config file sets is not the next season: the screen named it as if it were ("Match 2030 -
+    submission 03 Sep 2029"), with nothing to say why an applicant on 25 Nov 2026 was counted against it."""
+    from textual.widgets import Static
+
+    from imgcoach.tui.app import make_app
+    from tests.tui_helpers import settle
+
+    aiming = replace(ctx, settings=Settings(extra={"coach": {"match_year": 2030}}))
+    async with make_app(context=aiming, poll_seconds=0, cursor_blink=False).run_test(size=(120, 40)) as pilot:
+        pilot.app.switch_mode("readiness")
+        await settle(pilot)
+        shown = str(pilot.app.screen.query_one("#readiness-summary", Static).render())
+    assert shown.startswith("Match 2030 (set in the config file ([coach] match_year)) - submission 03 Sep 2029"), shown

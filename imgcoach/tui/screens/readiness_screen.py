@@ -61,7 +61,7 @@ class ReadinessScreen(PlannerScreen):
         self._today: Any = None
 
     def body(self) -> ComposeResult:
-        yield Static("Loading readiness...", id="readiness-summary")
+        yield Static("Loading readiness...", id="readiness-summary", markup=False)  # "[coach] match_year" is text
         yield PlannerTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
         with DetailPane(id="readiness-detail-pane"):  # long evidence scrolls (Tab, then the arrow keys), never cut
             yield Static("", id="readiness-detail")
@@ -81,8 +81,11 @@ class ReadinessScreen(PlannerScreen):
         report, self._rotations = data
         self._today = report.today
         season = report.season
+        # A year the config file sets is said so (the shortlist says it too); the next season's is what the
+        # submission date beside it shows, and the line stays one line at 80 columns.
+        configured = f" ({report.match_year_reason})" if report.match_year_reason.startswith("set in") else ""
         self.query_one("#readiness-summary", Static).update(
-            f"Match {season.match_year} - submission {dates.day(season.submission)}"
+            f"Match {season.match_year}{configured} - submission {dates.day(season.submission)}"
             f"{' (estimated)' if season.estimated else ''}: "
             f"{report.counts_text()}"
         )
