@@ -41,6 +41,14 @@ def test_a_retake_added_without_a_number_is_the_second_attempt(ctx: Context) -> 
     assert _attempts(ctx, "Step 2 CK") == [(today - timedelta(days=20), 1)]  # another exam counts apart
 
 
+def test_a_retake_booked_before_the_first_result_is_typed_is_the_second_attempt(ctx: Context) -> None:
+    today = _today(ctx)
+    add_exam(ctx, "Step 2 CK", today - timedelta(days=30))  # sat a month ago, result not typed yet
+    add_exam(ctx, "Step 2 CK", today + timedelta(days=60))  # the retake, booked now
+    add_exam(ctx, "Step 2 CK", today - timedelta(days=30), score=205)  # the first result completes its booking
+    assert _attempts(ctx, "Step 2 CK") == [(today - timedelta(days=30), 1), (today + timedelta(days=60), 2)]
+
+
 def test_history_typed_out_of_order_is_numbered_by_date(ctx: Context) -> None:
     today = _today(ctx)
     add_exam(ctx, "Step 2 CK", today - timedelta(days=100), score=250)  # the pass, typed first

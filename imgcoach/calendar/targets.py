@@ -115,10 +115,10 @@ def create_target(
     if kind == "exam":
         name = fields.get("exam") or _exam_name(row.summary, suggestion.detail)
         # The rule `exams add` keeps: a second booking of one exam is a warning here, not a second attempt.
-        check_one_sitting(session, applicant.id, name, first, booking=True,
-                          today=local_date(now, applicant.timezone))
+        today = local_date(now, applicant.timezone)
+        check_one_sitting(session, applicant.id, name, first, booking=True, today=today)
         exam = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=first,
-                            attempt=attempt_number(session, applicant.id, name, first, None))
+                          attempt=attempt_number(session, applicant.id, name, first, None, today=today))
         session.add(exam)
         session.flush()
         return kind, saved_id(exam.id)

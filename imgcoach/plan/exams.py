@@ -102,13 +102,15 @@ def _checked(exam: str, taken_on: date, score: int | str | None, result: str | N
     return STORED_NAMES.get(known.code, known.name), stored_score, result, sub_scores
 
 
-def _sat(row: ExamResult) -> bool:
-    """A sitting with an outcome (a score, a result, OET's sub-tests): a booking alone may never be sat."""
-    return row.score is not None or row.result is not None or row.sub_scores is not None
+def _sat(row: ExamResult, today: date) -> bool:
+    """A sitting: one with an outcome (a score, a result, OET's sub-tests), or a booking whose day has passed
+    (readiness calls it "sat, no result recorded"). A retake booked before the first sitting's result was typed
+    was otherwise numbered as the first, and stayed so once that result came in."""
+    return row.score is not None or row.result is not None or row.sub_scores is not None or row.taken_on < today
 
 
 def attempt_number(session: Any, applicant_id: int | None, name: str, taken_on: date, attempt: int | None, *,
-                   other_than: int | None = None) -> int:
+                   today: date, other_than: int | None = None) -> int:
     """The attempt number of a sitting of ``name`` on ``taken_on``: the one rule for `exams add`, the app's
     exam form and a calendar import. With none given it is the next after the sittings recorded before it
     (a retake typed without --attempt was stored as a second "attempt 1"). A number given may be higher
@@ -119,7 +121,7 @@ def attempt_number(session: Any, applicant_id: int | None, name: str, taken_on: 
     query = select(ExamResult).where(ExamResult.applicant_id == applicant_id, ExamResult.exam == name)
     if other_than is not None:
         query = query.where(ExamResult.id != other_than)
-    sat = [r for r in session.exec(query.order_by(col(ExamResult.taken_on))).all() if _sat(r)]
+    sat = [r for r in session.exec(query.order_by(col(ExamResult.taken_on))).all() if _sat(r, today)]
     before = [r for r in sat if r.taken_on < taken_on]
     after = [r for r in sat if r.taken_on > taken_on]
     least = max([len(before), *(r.attempt for r in before)]) + 1
@@ -138,7 +140,8 @@ def attempt_number(session: Any, applicant_id: int | None, name: str, taken_on: 
     return attempt
 
 
-def renumber_later(session: Any, applicant_id: int | None, name: str, taken_on: date, attempt: int) -> None:
+def renumber_later(session: Any, applicant_id: int | None, name: str, taken_on: date, attempt: int, *,
+                   today: date) -> None:
     """A sitting numbered by the rule and dated before ones already recorded (history typed out of order)
     pushes their numbers up where they would repeat or go backwards: each sitting after attempt N is N+1 or
     more. Numbers already higher (sittings not recorded here) are kept."""
@@ -152,7 +155,7 @@ def renumber_later(session: Any, applicant_id: int | None, name: str, taken_on: 
         if row.attempt <= previous:
             row.attempt = previous + 1
             session.add(row)
-        if _sat(row):  # a booking after it is numbered as its next sitting, and is not a sitting itself
+        if _sat(row, today):  # a booking ahead after it is numbered as its next sitting, and is not a sitting itself
             previous = row.attempt
 
 
@@ -180,12 +183,13 @@ def add_exam(
         if row is None:
             check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
                              today=today)
-            number = attempt_number(session, applicant.id, name, taken_on, attempt)
+            number = attempt_number(session, applicant.id, name, taken_on, attempt, today=today)
             row = ExamResult(applicant_id=saved_id(applicant.id), exam=name, taken_on=taken_on, attempt=number)
             if attempt is None:
-                renumber_later(session, applicant.id, name, taken_on, number)
+                renumber_later(session, applicant.id, name, taken_on, number, today=today)
         elif attempt is not None:  # completing a booking: a number typed with the result is checked and kept
-            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, other_than=row.id)
+            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, today=today,
+                                         other_than=row.id)
         # A result completing an earlier booking is dated when it was sat: the booking may have been moved.
         row.taken_on = taken_on
         row.score, row.result, row.sub_scores = stored_score, result, sub_scores
@@ -213,7 +217,8 @@ def edit_exam(
         check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
                          today=today, other_than=exam_id)
         if attempt is not None:  # a number typed now is checked against the other sittings, as `exams add` does
-            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, other_than=exam_id)
+            row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, today=today,
+                                         other_than=exam_id)
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
         row.sub_scores = sub_scores
         session.add(row)
