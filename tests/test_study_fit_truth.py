@@ -8,7 +8,7 @@ timeline said nothing, and the final review "before the exam" ended eight weeks 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from textual.widgets import Static
@@ -53,6 +53,15 @@ def test_the_rule_names_the_final_review_left_weeks_before_the_moved_exam(ctx: C
     add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 4, 19), end_date=date(2027, 5, 1),
                     hours_per_week=20, weekly_goal="UWorld")
     assert len(blocks_past_exam(list_study_blocks(ctx), list_exams(ctx))) == 1
+
+
+def test_a_final_review_that_led_into_a_sitting_is_not_said_when_a_retake_is_booked(ctx: Context) -> None:
+    exam_id = _plan_for_april(ctx)
+    assert isinstance(ctx.clock, FixedClock)
+    ctx.clock.set(datetime(2027, 5, 20, 14, tzinfo=UTC))
+    edit_exam(ctx, exam_id, "Step 2 CK", date(2027, 4, 15), score="205")  # sat as planned, failed
+    add_exam(ctx, "Step 2 CK", date(2027, 8, 2))  # the retake, booked
+    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx)) == []
 
 
 def test_exams_edit_and_study_list_say_it(ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str],

@@ -276,8 +276,11 @@ def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWor
     not booked yet) is not one; a block the applicant typed is read by its dates, and by its goal only if it
     calls itself the final review."""
     booked: dict[str, list[Any]] = {}
+    every: dict[str, list[date]] = {}  # each exam's days, sat or booked
     for row in sorted(exams, key=lambda r: r.taken_on):
         code = _exam_code(row.exam)
+        if code is not None:
+            every.setdefault(code, []).append(row.taken_on)
         if code is not None and row.score is None and row.result is None:
             booked.setdefault(code, []).append(row)
     found: list[PastExam] = []
@@ -290,7 +293,9 @@ def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWor
             found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
                                   target.taken_on, words))
         elif (getattr(block, "weekly_goal", "") or "").startswith(FINAL_REVIEW) \
-                and (target.taken_on - block.end_date).days > FINAL_REVIEW_DAYS:
+                and (target.taken_on - block.end_date).days > FINAL_REVIEW_DAYS \
+                and not any(block.end_date < day < target.taken_on for day in every[_exam_code(block.exam) or ""]):
+            # (a sitting between them, its result in: the review led into that one, and a retake is booked since)
             found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
                                   target.taken_on, words, kind="early"))
     return found
