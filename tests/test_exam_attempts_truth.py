@@ -97,3 +97,17 @@ async def test_the_apps_exam_form_numbers_the_retake(ctx: Context) -> None:
         await press(pilot, "ctrl+s")
         assert "Added Step 2 CK" in " ".join(str(n.message) for n in pilot.app._notifications)
     assert _attempts(ctx, "Step 2 CK") == [(date(2026, 3, 2), 1), (date(2026, 9, 1), 2)]
+
+
+async def test_the_profile_screen_does_not_call_a_past_booking_scheduled(ctx: Context) -> None:
+    """A booking whose day has passed with no result typed read "scheduled" on the Profile screen, while
+    readiness said "Sat on ...; no result recorded" of the same row."""
+    from textual.widgets import DataTable
+
+    add_exam(ctx, "Step 2 CK", date(2026, 11, 2))  # sat three weeks ago (today is 25 Nov 2026), result not in
+    add_exam(ctx, "Step 3", date(2027, 2, 1))  # still ahead
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "p")
+        table = pilot.app.screen.query_one("#exam-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    assert rows == [["Step 2 CK", "02 Nov 2026", "no result yet", "1"], ["Step 3", "01 Feb 2027", "scheduled", "1"]]

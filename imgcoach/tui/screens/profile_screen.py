@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,10 +58,14 @@ def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
     return row, study_past_exam(ctx, dates.WORDS, exam=row.exam)
 
 
-def _outcome(exam: Any) -> str:
+def _outcome(exam: Any, today: date | None) -> str:
     if exam.sub_scores:  # OET: the four sub-tests, then what they add up to
         return f"{exam.sub_scores}: {exam.result}" if exam.result else str(exam.sub_scores)
-    return str(exam.score) if exam.score is not None else exam.result or "scheduled"
+    if exam.score is not None or exam.result:
+        return str(exam.score) if exam.score is not None else exam.result
+    # A booking whose day has passed was sat (or missed): "scheduled" beside readiness's "Sat on ...; no result
+    # recorded" told two stories about one row.
+    return "no result yet" if today is not None and exam.taken_on < today else "scheduled"
 
 
 def guess_timezone() -> str:
@@ -99,6 +104,7 @@ class ProfileScreen(PlannerScreen):
         self.profile: Any = None
         self.exams: dict[int, Any] = {}
         self.exam_to_open: int | None = None  # Enter on the timeline's Next up: this exam's edit form, once shown
+        self._today: date | None = None  # the applicant's day, read with the exams
         self.setup = False
         self.resumed = False
 
@@ -108,7 +114,7 @@ class ProfileScreen(PlannerScreen):
         if first:
             # The app opened here for its first run: nobody is set up (the quick read said so), so no load
             # competes with painting the set-up's first form; the app loads once that form is on screen.
-            self.show((None, []))
+            self.show((None, [], None))
         return not first
 
     def body(self) -> ComposeResult:
@@ -124,14 +130,16 @@ class ProfileScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one("#exam-table", DataTable).add_columns("Exam", "Date", "Score / result", "Attempt")
 
-    def fetch(self, ctx: Context) -> tuple[Any, list[Any]]:
+    def fetch(self, ctx: Context) -> tuple[Any, list[Any], date | None]:
+        from imgcoach.core.clock import local_today
         from imgcoach.plan import get_profile, list_exams
 
         profile = get_profile(ctx)
-        return profile, list_exams(ctx) if profile else []
+        today = local_today(ctx.clock, profile.timezone) if profile else None  # the applicant's day
+        return profile, list_exams(ctx) if profile else [], today
 
-    def show(self, data: tuple[Any, list[Any]]) -> None:
-        self.profile, exams = data
+    def show(self, data: tuple[Any, list[Any], date | None]) -> None:
+        self.profile, exams, self._today = data
         welcome = self.query_one("#welcome", Static)
         welcome.update(Text(WELCOME, style="bold") if self.setup or self.profile is None else "")
         welcome.set_class(self.setup or self.profile is None, "shown")
@@ -144,7 +152,8 @@ class ProfileScreen(PlannerScreen):
         table.clear()
         self.exams = {exam.id: exam for exam in exams}
         for exam in exams:
-            table.add_row(exam.exam, dates.day(exam.taken_on), _outcome(exam), str(exam.attempt), key=str(exam.id))
+            table.add_row(exam.exam, dates.day(exam.taken_on), _outcome(exam, self._today), str(exam.attempt),
+                          key=str(exam.id))
         if selected is not None and selected.id in self.exams:
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self._open_wanted_exam()
@@ -244,7 +253,7 @@ class ProfileScreen(PlannerScreen):
         if exam is None:
             self.notify("No exam selected", severity="warning")
             return
-        exam_id, what = exam.id, f"{exam.exam} on {dates.day(exam.taken_on)} ({_outcome(exam)})"
+        exam_id, what = exam.id, f"{exam.exam} on {dates.day(exam.taken_on)} ({_outcome(exam, self._today)})"
 
         def answered(yes: bool | None) -> None:
             if yes:
