@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         readiness as check_readiness,
     )
     from imgcoach.coach.demo_data import extend_demo
-    from imgcoach.coach.outreach import TRANSITIONS, OutreachStatus
+    from imgcoach.coach.outreach import BECOMES_ROTATION, TRANSITIONS, OutreachStatus
     from imgcoach.coach.outreach_actions import (
         accept_offer,
         add_outreach,
@@ -61,6 +61,7 @@ _HOMES = {
     "readiness_label": ("readiness", "status_label"),
     "readiness_quickly": ("quick_readiness", "readiness_quickly"),
     "render_stories": ("stories", "render_stories"),
+    "BECOMES_ROTATION": ("outreach", "BECOMES_ROTATION"),
     "TRANSITIONS": ("outreach", "TRANSITIONS"),
     "OutreachStatus": ("outreach", "OutreachStatus"),
     "add_outreach": ("outreach_actions", "add_outreach"),
@@ -88,6 +89,7 @@ __all__ = [
     "readiness_label",
     "readiness_quickly",
     "render_stories",
+    "BECOMES_ROTATION",
     "TRANSITIONS",
     "OutreachStatus",
     "add_outreach",

@@ -172,7 +172,7 @@ class OutreachScreen(FilterableScreen):
             selected = self._selected() if self.is_mounted else None
             if selected is None or selected[0].rotation_id is not None:
                 return False
-            from imgcoach.coach.outreach import BECOMES_ROTATION  # loaded with the rows shown
+            from imgcoach.coach import BECOMES_ROTATION  # loaded with the rows shown
 
             return selected[1] in BECOMES_ROTATION
         return super().check_action(action, parameters)
