@@ -134,7 +134,7 @@ async def test_enter_on_a_reminder_offers_the_outboxs_actions(demo_ctx: Context,
     """Enter on a Next-up reminder showed its e-mail only: approving or cancelling it meant going to the Outbox. The
     dialog offers the keys the Outbox offers for it (reminders.offered_actions: a pending reminder has no retry), and
     each asks the Outbox's question and calls its use case."""
-    from imgcoach.reminders import list_reminders, outbox_view
+    from imgcoach.reminders import AWAITING_WORDS, list_reminders, outbox_view
     from imgcoach.tui.widgets.dialogs import ConfirmScreen
     from imgcoach.tui.widgets.draft import DraftScreen
 
@@ -160,7 +160,7 @@ async def test_enter_on_a_reminder_offers_the_outboxs_actions(demo_ctx: Context,
         await press(pilot, key)
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), type(app.screen).__name__
-        assert item.what in str(app.screen.message)
+        assert item.what.removesuffix(f": {AWAITING_WORDS}") in str(app.screen.message)  # the label, as the Outbox's
         # Just read in the dialog, and the timeline has no v for a reminder: the question said "read it first with v".
         assert "with v" not in str(app.screen.message), app.screen.message
         await press(pilot, "y")

@@ -106,7 +106,8 @@ def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: 
 # which 12 (payload, leases, bookkeeping) it would convert for nothing (issue 17). A field read below and
 # missing here fails the quick read, which then answers on the full path (tests/test_cli_json.py).
 REMINDER_READS = ("id", "kind", "status", "rotation_id", "recipient", "due_at", "expires_at", "sent_at",
-                  "next_attempt_at", "attempts", "last_error", "late", "note", "message_id", "delivered_via")
+                  "next_attempt_at", "attempts", "last_error", "late", "note", "message_id", "delivered_via",
+                  "requires_approval", "approved_at")
 
 
 def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
@@ -114,14 +115,17 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
 
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
     ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
+    ``awaiting_approval``: a message to someone else that no daemon sends before you approve it (never overdue).
     """
-    from imgcoach.reminders import is_overdue
+    from imgcoach.reminders import awaits_approval, is_overdue
 
+    awaiting = awaits_approval(row.status, row.requires_approval, row.approved_at)
     local = {key: local_iso(getattr(row, key), tz) for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")}
     return {
         "id": row.id, "kind": row.kind, "status": row.status, "rotation_id": row.rotation_id,
         "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
         "late": row.late, "note": row.note, "message_id": row.message_id,
-        "overdue": now is not None and is_overdue(row.status, row.due_at, now),
+        "overdue": now is not None and is_overdue(row.status, row.due_at, now, awaiting=awaiting),
         "delivered_via": row.delivered_via or None,
+        "awaiting_approval": awaiting,
     }

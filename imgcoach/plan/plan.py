@@ -86,7 +86,8 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
         # Only those still to send: the sent ones are most of a plan's reminders and nothing here shows them.
         due = ([QuickReminder(*row) for row in session.execute(
                    select_columns(col(Reminder.id), col(Reminder.kind), col(Reminder.status), col(Reminder.due_at),
-                                  col(Reminder.rotation_id))
+                                  col(Reminder.rotation_id), col(Reminder.requires_approval),
+                                  col(Reminder.approved_at))
                    .where(col(Reminder.applicant_id) == aid, col(Reminder.status).in_(("pending", "failed")))
                    .order_by(col(Reminder.due_at), col(Reminder.id)))]
                if reminders else [])

@@ -14,9 +14,15 @@ if TYPE_CHECKING:
     from imgcoach.reminders.compose import MailPreview, reminder_preview, user_renderer
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
-    from imgcoach.reminders.daemon_view import DaemonStatus, daemon_status_quickly, is_overdue
+    from imgcoach.reminders.daemon_view import (
+        DaemonStatus,
+        awaits_approval,
+        daemon_status_quickly,
+        is_overdue,
+    )
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
     from imgcoach.reminders.kinds import (
+        AWAITING_WORDS,
         DELIVERY_LABELS,
         REMINDER_STATUSES,
         counted_by_status,
@@ -77,6 +83,8 @@ _HOMES = {
     "DaemonStatus": ("daemon_view", "DaemonStatus"),
     "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
     "is_overdue": ("daemon_view", "is_overdue"),
+    "awaits_approval": ("daemon_view", "awaits_approval"),
+    "AWAITING_WORDS": ("kinds", "AWAITING_WORDS"),
     "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
     "CANCELLABLE": ("sync", "CANCELLABLE"),
     "CANCELLED_FROM": ("sync", "CANCELLED_FROM"),
@@ -149,6 +157,8 @@ __all__ = [
     "DaemonStatus",
     "daemon_status_quickly",
     "is_overdue",
+    "awaits_approval",
+    "AWAITING_WORDS",
     "KEPT_BY_UNDO",
     "status_words",
     "why_not_sent",

@@ -41,9 +41,18 @@ def owner_is_dead(owner: str) -> bool:
     return int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
 
 
-def is_overdue(status: str, due_at: datetime, now: datetime) -> bool:
-    """Pending and past its due time: nobody sent it (no daemon running, or delivery failing)."""
-    return status == "pending" and due_at < now
+def awaits_approval(status: str, requires_approval: bool, approved_at: datetime | None) -> bool:
+    """A message to someone else (a progress update) that no daemon sends before the applicant approves it.
+
+    It waits for the applicant, not for a daemon: called overdue, it had every screen say "start `imgcoach
+    daemon`", which sends nothing of it, and Next up listed it as if it would simply go out."""
+    return status == "pending" and bool(requires_approval) and approved_at is None
+
+
+def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool = False) -> bool:
+    """Pending and past its due time: nobody sent it (no daemon running, or delivery failing). Not one that
+    `awaiting` the applicant's approval (`awaits_approval`): no daemon would have sent it."""
+    return status == "pending" and due_at < now and not awaiting
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,8 @@ class DaemonStatus:
 def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime,
               last_delivered_at: datetime | None = None) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
-    status, the due times of the pending ones (for the overdue count) and when the newest was sent."""
+    status, the due times of the pending ones a daemon may send (for the overdue count: not those that
+    `awaits_approval`) and when the newest was sent."""
     alive = [
         r for r in rows
         if r.stopped_at is None
@@ -166,6 +176,7 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
     if daemons is None or outbox is None:
         return None
     counts = Counter(r["status"] for r in outbox.rows)
-    pending_due = [r["due_at"] for r in outbox.rows if r["status"] == "pending"]
+    pending_due = [r["due_at"] for r in outbox.rows if r["status"] == "pending"
+                   and not awaits_approval(r["status"], r["requires_approval"], r["approved_at"])]
     delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
     return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered)

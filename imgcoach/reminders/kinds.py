@@ -22,10 +22,19 @@ def why_not_sent(status: str, note: str, last_error: str) -> str:
     return ""
 
 
-def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False) -> str:
+# What a pending message to someone else that waits for the applicant's approval (daemon_view.awaits_approval) is
+# called in the Outbox's status column and in "Next up" alike (short: the Outbox's column fits 80 columns with it).
+AWAITING_WORDS = "to approve"
+
+
+def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False,
+                 awaiting: bool = False) -> str:
     """A reminder's status as a person reads it (the CLI's list, the app's Outbox column when ``short``):
     pending past its due time is overdue (no daemon sent it); "sent" says how, because a message written to
-    the local mailbox reaches nobody who does not open that folder."""
+    the local mailbox reaches nobody who does not open that folder; one `awaiting` the applicant's approval
+    says so, since "pending" read as if it would simply be sent."""
+    if status == "pending" and awaiting:
+        return AWAITING_WORDS if short else "pending, awaits your approval"
     if status == "pending" and overdue:
         return "overdue" if short else "pending, OVERDUE"
     if status == "sent" and delivered_via == "local_mailbox":

@@ -651,7 +651,10 @@ def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None)
     rows = session.execute(select(DaemonState)).scalars().all()
     scope = (R.c.applicant_id == applicant_id,) if applicant_id is not None else ()
     counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
-    pending_due = session.execute(select(R.c.due_at).where(R.c.status == "pending", *scope)).scalars().all()
+    # Not a draft that waits for the applicant's approval (daemon_view.awaits_approval): no daemon sends it.
+    pending_due = session.execute(select(R.c.due_at).where(
+        R.c.status == "pending", or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)), *scope,
+    )).scalars().all()
     delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
     return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now,
                      ensure_utc(delivered) if delivered is not None else None)

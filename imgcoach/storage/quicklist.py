@@ -50,8 +50,10 @@ LISTS: dict[str, ListQuery] = {
     # the chosen one's (`reminders list`).
     "daemons": ListQuery("daemon_state", 't."owner"', owner=None),
     # counts, overdue and the newest delivery (a problem delivered past is no longer the current one)
-    "outbox": ListQuery("reminder", 't."id"', owner=None, only=("status", "due_at", "sent_at")),
-    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at", "sent_at")),  # the same, one applicant's
+    "outbox": ListQuery("reminder", 't."id"', owner=None,
+                        only=("status", "due_at", "sent_at", "requires_approval", "approved_at")),
+    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at", "sent_at", "requires_approval",
+                                                        "approved_at")),  # the same, one applicant's
     "letters": ListQuery(
         "letter_request", 't."id"',
         joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, hours_text
-from imgcoach.reminders import is_overdue, kind_label, status_words, why_not_sent
+from imgcoach.reminders import awaits_approval, is_overdue, kind_label, status_words, why_not_sent
 from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     for reminder in detail.reminders:
         when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
-        overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now)
-        text.append(status_words(reminder.status, reminder.delivered_via, overdue),
+        awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
+        overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
+        text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting),
                     style="bold" if reminder.status == "pending" else "dim")
         why = why_not_sent(reminder.status, reminder.note, reminder.last_error)
         text.append(f" ({why})\n" if why else "\n", style="dim")

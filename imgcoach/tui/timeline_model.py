@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
+from imgcoach.reminders import AWAITING_WORDS, awaits_approval, is_overdue
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -88,18 +89,22 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         load = {w.week_start: w.total for w in weekly_load(plan.rotations, plan.study_blocks, first, last)}
     upcoming: list[NextItem] = []
     institutions = {r.id: r.institution for r in plan.rotations}
-    # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first.
+    # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first. A draft that awaits
+    # the applicant's approval is their next step whatever its time (no daemon sends it before): listed, and said so
+    # in the Outbox's words; it read as a message that would simply go out.
     overdue = failed = 0
     for reminder in plan.upcoming(10_000):
         if reminder.status == "failed":
             failed += 1
             continue
-        if reminder.due_at < now:
+        awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
+        if is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting):
             overdue += 1
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            upcoming.append(NextItem(moment.date(), render.reminder_label(reminder.kind),
+            label = render.reminder_label(reminder.kind)
+            upcoming.append(NextItem(moment.date(), f"{label}: {AWAITING_WORDS}" if awaiting else label,
                                      institutions.get(reminder.rotation_id, ""), "reminder", reminder.id))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
-from imgcoach.reminders import DELIVERY_LABELS, status_words
+from imgcoach.reminders import AWAITING_WORDS, DELIVERY_LABELS, awaits_approval, is_overdue, status_words
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
@@ -25,13 +25,16 @@ FILTERS = ("pending", "failed", "sent", "all")
 
 
 def status_label(reminder: Any, now: Any = None) -> str:
-    """The Outbox's status column: the CLI's words (reminders.status_words), short."""
-    overdue = now is not None and reminder.due_at < now
-    return status_words(reminder.status, reminder.delivered_via, overdue, short=True)
+    """The Outbox's status column: the CLI's words (reminders.status_words), short, by the same rules (a draft
+    that awaits the applicant's approval is not overdue: no daemon sends it)."""
+    awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
+    overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
+    return status_words(reminder.status, reminder.delivered_via, overdue, short=True, awaiting=awaiting)
 
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
-                "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow"}
+                "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow",
+                AWAITING_WORDS: "bold cyan"}
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 

@@ -1,0 +1,97 @@
+"""A progress update waits for the applicant's approval: no daemon sends it before. Every screen says so in the
+same words (reminders.AWAITING_WORDS) and none calls it overdue.
+
+Found walking the demo as a new applicant: "Next up" listed "Progress update" as if it would simply go out, and a
+day later the timeline, the Outbox, `reminders list` and `daemon status` counted it overdue and said "start
+`imgcoach daemon`", which sends nothing of it. Real SQLite/PostgreSQL on the demo data, the app under Pilot,
+time from the context's FixedClock (the CLI's own clock is the real one: those checks compare its screens).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import col, select
+from textual.widgets import DataTable, Static
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.storage.models import Reminder
+from tests.cli_helpers import run_cli
+from tests.tui_helpers import app_for, press, settle
+
+
+def _progress_update(ctx: Context) -> Reminder:
+    with ctx.db.read() as session:
+        row = session.exec(select(Reminder).where(Reminder.kind == "progress_update")).one()
+    assert row.requires_approval and row.approved_at is None and row.status == "pending"
+    return row
+
+
+def _sendable_overdue(ctx: Context, now: datetime) -> int:
+    """Pending reminders a daemon would have sent by `now` (not drafts waiting for approval)."""
+    with ctx.db.read() as session:
+        rows = session.exec(select(Reminder).where(Reminder.status == "pending")).all()
+    return sum(1 for r in rows if r.due_at < now and not (r.requires_approval and r.approved_at is None))
+
+
+def test_next_up_says_a_progress_update_awaits_approval_and_never_counts_it_overdue(
+        demo_ctx: Context, clock: FixedClock) -> None:
+    from imgcoach.plan import load_plan, read_plan_quickly
+    from imgcoach.tui.timeline_model import build_timeline
+
+    draft = _progress_update(demo_ctx)
+    clock.set(draft.due_at + timedelta(days=1))  # a day after its time, unapproved
+    now = clock.now()
+    overdue = _sendable_overdue(demo_ctx, now)
+    quick = read_plan_quickly(demo_ctx.db.url, now)
+    assert quick is not None
+    for plan in (load_plan(demo_ctx, conflicts=False), quick):  # the first frame and the full load agree
+        items = build_timeline(plan, now).upcoming
+        mine = [i for i in items if i.kind == "reminder" and i.ref == draft.id]
+        assert [i.what for i in mine] == ["Progress update: to approve"], items
+        notice = items[0]
+        assert notice.kind == "notice" and notice.what == f"{overdue} overdue", (notice, overdue)
+
+
+def test_the_cli_lists_it_as_awaiting_approval_and_the_counts_agree(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+    draft = _progress_update(demo_ctx)
+    with demo_ctx.db.transaction() as session:  # the CLI reads the real clock: put its time two hours ago
+        row = session.get(Reminder, draft.id)
+        assert row is not None
+        row.due_at = datetime.now(UTC) - timedelta(hours=2)
+        row.expires_at = datetime.now(UTC) + timedelta(days=20)
+        session.add(row)
+    db = demo_ctx.db.url
+    listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
+    mine = next(r for r in listed if r["id"] == draft.id)
+    assert mine["awaiting_approval"] is True and mine["overdue"] is False and mine["status"] == "pending", mine
+    assert not any(r["awaiting_approval"] for r in listed if r["id"] != draft.id)
+    table = run_cli(capsys, "reminders", "list", "--db", db).out
+    line = next(x for x in table.splitlines() if x.startswith(f"{draft.id} "))
+    assert "pending, awaits your approval" in line and "OVERDUE" not in line, line
+    overdue = sum(r["overdue"] for r in listed)
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
+    assert status["overdue"] == overdue, (status, overdue)
+    first = table.splitlines()[0]
+    assert (f"; {overdue} overdue" in first) if overdue else ("overdue" not in first), first
+    shown = run_cli(capsys, "rotations", "show", str(draft.rotation_id), "--db", db).out
+    assert "progress update: pending, awaits your approval" in shown, shown
+
+
+async def test_the_outbox_says_awaits_approval_not_overdue(demo_ctx: Context, clock: FixedClock) -> None:
+    draft = _progress_update(demo_ctx)
+    clock.set(draft.due_at + timedelta(days=1))
+    overdue = _sendable_overdue(demo_ctx, clock.now())
+    with demo_ctx.db.read() as session:
+        first_pending = session.exec(select(Reminder).where(Reminder.status == "pending", ~col(
+            Reminder.requires_approval)).order_by(col(Reminder.due_at))).first()
+    assert first_pending is not None and first_pending.due_at < clock.now()
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+        table = pilot.app.screen.query_one(DataTable)
+        assert str(table.get_row(str(draft.id))[3]) == "to approve"
+        assert str(table.get_row(str(first_pending.id))[3]) == "overdue"
+        line = str(pilot.app.screen.query_one("#outbox-daemon", Static).render())
+        assert f"; {overdue} overdue" in line, (line, overdue)
