@@ -62,6 +62,26 @@ from imgcoach.storage.models import (
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
             "start_date", "end_date", "tzid", "status", "sequence", "suggested_kind")
 _T = CalendarEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time, not declared
+# How an updated event's changed COMPARED fields are named to the applicant (`EventPlan.changed`), in this order.
+CHANGE_WORDS = (("summary", "title"), ("start_at", "time"), ("end_at", "time"), ("start_date", "time"),
+                ("end_date", "time"), ("all_day", "time"), ("tzid", "time zone"), ("location", "location"),
+                ("description", "description"), ("categories", "categories"), ("status", "status"),
+                ("component", "type"), ("suggested_kind", "suggestion"), ("sequence", "SEQUENCE"))
+SEQUENCE_ONLY = "only its SEQUENCE (the calendar's revision number): nothing shown changed"
+OTHER_FILE = "now from this file (imported from another before)"
+
+
+def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool) -> tuple[str, ...]:
+    """What an update changes in a stored event, in words ("title", "time", "location"...): the summary said
+    "1 updated" and the preview "update" with nothing to show what, though the change may be a field no screen
+    shows (a new SEQUENCE alone, or the event coming from another file now)."""
+    words: list[str] = []
+    for name, word in CHANGE_WORDS:
+        if stored[name] != row[name] and word not in words:
+            words.append(word)
+    if moved_file:
+        words.append(OTHER_FILE)
+    return tuple(words)
 
 
 @dataclass
@@ -84,6 +104,7 @@ class EventPlan:
     span: tuple[date, date] | None = None  # a series run's days, on the run's first occurrence
     occurrences: int = 1  # how many occurrences that run holds
     follows: str = ""  # key of the run's first occurrence: this one joins the item it makes
+    changed: tuple[str, ...] = ()  # an update's changed fields, in words (`changed_words`)
 
     @property
     def key(self) -> str:
@@ -167,6 +188,24 @@ class ImportReport:
     def suggestions(self) -> list[EventPlan]:
         return [e for e in self.events if e.suggested]
 
+    def updates(self) -> list[EventPlan]:
+        """The events this import updates (`updated` counts them), each with what changes (`EventPlan.changed`)."""
+        return [e for e in self.events if e.action == "update"]
+
+    def change_lines(self) -> list[str]:
+        """What the updates change, one line per event (a series' occurrences changed alike are one line), for the
+        CLI and the app alike: 'updated "Grand rounds" (12 occurrences): location'."""
+        grouped: dict[tuple[str, str, tuple[str, ...]], int] = {}
+        for e in self.updates():
+            key = (e.uid, e.summary, e.changed)
+            grouped[key] = grouped.get(key, 0) + 1
+        lines = []
+        for (_, summary, changed), count in grouped.items():
+            words = SEQUENCE_ONLY if changed == ("SEQUENCE",) else ", ".join(changed) or "nothing shown changed"
+            many = f" ({count} occurrences)" if count > 1 else ""
+            lines.append(f'updated "{summary or "(no title)"}"{many}: {words}')
+        return lines
+
     def to_json(self) -> dict[str, Any]:
         def prob(p: Problem) -> dict[str, Any]:
             return {"line": p.line, "uid": p.uid, "summary": p.summary, "reason": p.message, "severity": p.severity}
@@ -182,6 +221,8 @@ class ImportReport:
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "already_in_plan": self.already,
+            "changes": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary,
+                         "changed": list(e.changed)} for e in self.updates()],
             "import_id": self.import_id,
             "undecided": self.undecided(),
             "suggestions": [{
@@ -524,17 +565,19 @@ class _Plan:
                 mapped_kind = own[e.uid][0]
             override = kinds.get(f"{e.uid}#{e.recurrence_id}") or kinds.get(e.uid)
             kind = override or mapped_kind or (suggestion.kind if accept else "")
+            changed: tuple[str, ...] = ()
             if stored is None:
                 action = "create"
                 plan.creates.append(row)
             elif stored["source_id"] != sid or any(stored[c] != row[c] for c in COMPARED):
                 action = "update"
                 plan.updates.append({"id": stored["id"], **row})
+                changed = changed_words(stored, row, stored["source_id"] != sid)
             else:
                 action = "unchanged"
                 plan.unchanged += 1
             ep = EventPlan(e.uid, e.recurrence_id, e.summary, e.start, e.end, e.all_day, action, suggestion, kind,
-                           mapped_kind, e.line)
+                           mapped_kind, e.line, changed=changed)
             ep.separate = ep.key in separate or e.uid in separate
             if run is not None and run.size > 1:
                 if run.leader == e.key:

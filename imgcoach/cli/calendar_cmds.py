@@ -193,6 +193,11 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     counts = (f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
               f"{len(report.removed)} removed, {len(report.skipped)} skipped")
     click.echo(f"{report.file}: {counts}" + (f" ({verb} on import)" if verb else ""))
+    changes = report.change_lines()  # what each update changes: "1 updated" alone left it to guess
+    for line in changes[:PREVIEW_LINES]:
+        click.echo(f"  {line}")
+    if len(changes) > PREVIEW_LINES:
+        click.echo(f"  ... and {len(changes) - PREVIEW_LINES} more updated (all of them: --json)")
     for p in report.skipped:
         click.echo(f"  skipped: {p.describe()}")
     if report.already:

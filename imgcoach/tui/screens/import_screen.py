@@ -249,6 +249,8 @@ class ImportScreen(PlannerScreen):
             notes.append(f"skipped: {p.describe()}\n", style="red")
         for p in report.warnings:
             notes.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
+        for line in report.change_lines():  # what "changed" changes, in the CLI's words
+            notes.append(f"{line}\n", style="dim")
         for r in report.removed:
             notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
         for g in report.gone:
