@@ -152,11 +152,14 @@ def letter_cells(d: dict[str, Any]) -> list[Any]:
 REMINDER_HEADERS = ["id", "due", "kind", "status", "rotation", "note"]
 
 
-def reminder_cells(d: dict[str, Any]) -> list[Any]:
-    """One row of `reminders list` from the reminder's JSON shape (cli.shapes.reminder_json)."""
+def reminder_cells(d: dict[str, Any], zone: tzinfo) -> list[Any]:
+    """One row of `reminders list` from the reminder's JSON shape (cli.shapes.reminder_json). The due time names
+    its zone (the applicant's: "09:00 IST"), as `events list` does: a bare "09:00" read as the local time of a
+    reader away from the profile's zone, where the e-mail comes at another hour."""
     from imgcoach.cli.show_text import status_text
 
-    return [d["id"], d["due_at"][:16].replace("T", " "), d["kind"], status_text(d), d["rotation_id"],
+    due = datetime.fromisoformat(d["due_at"]).astimezone(zone)
+    return [d["id"], f"{due:%Y-%m-%d %H:%M %Z}", d["kind"], status_text(d), d["rotation_id"],
             d["last_error"] or d["note"]]
 
 
@@ -452,7 +455,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         daemon = daemon_status_quickly(url, moment, mine=True, applicant=ref)
         if daemon is None:
             return None
-        lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d) for d in reminders])]
+        lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d, zone) for d in reminders])]
         text = "\n".join(lines) + "\n"
         return None if "\x1b" in text else Answer(text)
     data = [bookkeeping_free(row) for row in listing.rows]

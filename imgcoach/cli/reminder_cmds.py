@@ -35,7 +35,7 @@ def list_(status: str | None, as_json: bool) -> None:
         print_json(data, tz)
         return
     click.echo(daemon_status(ctx, now, mine=True).summary(tz))
-    print_table(REMINDER_HEADERS, [reminder_cells(d) for d in data])  # the one definition both paths print
+    print_table(REMINDER_HEADERS, [reminder_cells(d, tz) for d in data])  # the one definition both paths print
 
 
 @reminders.command("cancel")
