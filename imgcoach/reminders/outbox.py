@@ -44,6 +44,7 @@ from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
 from imgcoach.reminders.rules import (
+    LATE_AFTER,
     LETTER_LAST_CALL,
     LETTER_OPEN,
     RETRIED_AT,
@@ -55,7 +56,6 @@ from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import DaemonState, Reminder, Rotation
 
-LATE_AFTER = timedelta(minutes=10)  # sent this long after its due time, a reminder says it is late
 DEFAULT_LEASE = timedelta(minutes=10)
 # SQLModel sets __table__ on table classes at run time but does not declare it for type checkers.
 R = Reminder.__table__  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ from imgcoach.reminders.mail.context import (
     RotationInfo,
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
-from imgcoach.reminders.rules import PLANNED_AT, RETRIED_AT, letter_deadline
+from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
     CaseNote,
@@ -136,9 +136,14 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         outreach_ids = _outreach_ids(rows)
         outreach = {o.id: o for o in session.execute(
             _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
-        late_dues = [r.due_at for r in rows if r.late]
+        # When each row was planned: the daemon makes a digest's row only when it runs, so its age says when a
+        # daemon ran, not when anything was planned; a digest is planned from the moment its applicant exists.
+        planned_of = {r.id: applicants[r.applicant_id].created_at if r.kind == DIGEST_KIND
+                      else planned_at(r.payload if isinstance(r.payload, dict) else {}, r.created_at) for r in rows}
+        # The moments a daemon's run is looked for: a late row's due time, and its planning when that came after
+        late_moments = [m for r in rows if r.late for m in (r.due_at, planned_of[r.id]) if m is not None]
         ran = [(ensure_utc(a), ensure_utc(b)) for a, b in session.execute(
-            _RAN, {"first": min(late_dues), "last": max(late_dues)}).all()] if late_dues else []
+            _RAN, {"first": min(late_moments), "last": max(late_moments)}).all()] if late_moments else []
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
@@ -182,15 +187,18 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         draft = _draft(payload)
         outreach_id = str(payload.get("outreach_id", ""))
         entry = outreach.get(int(outreach_id)) if outreach_id.isdigit() else None
-        # The daemon makes a digest's row only when it runs: its age says when a daemon ran, not when anything
-        # was planned. A digest is planned from the moment its applicant exists.
-        planned = applicant.created_at if row.kind == DIGEST_KIND else planned_at(payload, row.created_at)
+        planned = planned_of[row.id]
+        held = bool(row.last_error or payload.get(RETRIED_AT))
+        reason = late_reason(row.due_at, planned, row.attempts, held,
+                             ran=row.late and any(a <= ensure_utc(row.due_at) <= b for a, b in ran))
+        # Planned after its time, then not sent when planned either: why not, by the same rule at that moment.
+        waited = late_reason(planned, None, row.attempts, held,
+                             ran=any(a <= ensure_utc(planned) <= b for a, b in ran)) if (
+            reason == LATE_PLANNED and planned is not None and now - ensure_utc(planned) > LATE_AFTER) else ""
         mail = ReminderMail(
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
-            late_reason=late_reason(row.due_at, planned, row.attempts, bool(row.last_error or payload.get(RETRIED_AT)),
-                                    ran=row.late and any(a <= ensure_utc(row.due_at) <= b for a, b in ran)),
-            planned=planned,
+            late_reason=reason, planned=planned, waited=waited,
             expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,

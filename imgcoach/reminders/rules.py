@@ -26,6 +26,8 @@ LETTER_KINDS = (LETTER_OPEN, LETTER_LAST_CALL)
 # The payload key a moved reminder keeps the moment of its move in (UTC ISO): with the row's created_at, when
 # its due time was set, so a late e-mail can say it was planned after its time rather than blame the daemon.
 PLANNED_AT = "planned_at"
+# Sent this long after its due time, a reminder says it is late (outbox claims mark it; the e-mail says why).
+LATE_AFTER = timedelta(minutes=10)
 # The payload key a failed or unconfirmed reminder put back with `reminders retry` keeps the moment of that request
 # in: its tries are reset for the backoff, and a late e-mail must still say a try did not go through.
 RETRIED_AT = "retried_at"

@@ -110,6 +110,10 @@ class ReminderMail:
     # LATE_NO_DAEMON (nothing was sending at its time). `planned`: when its due time was set.
     late_reason: str = LATE_NO_DAEMON
     planned: datetime | None = None
+    # A LATE_PLANNED one that then waited too (sent well after it was planned): why it did not go out when it was
+    # planned, as `late_reason` says it of a due time; "" when it went out then. "Planned only on 25 November"
+    # alone read as the whole reason for an e-mail that then waited days for a daemon.
+    waited: str = ""
     expires: date | None = None
     rotation: RotationInfo | None = None
     digest: Digest | None = None

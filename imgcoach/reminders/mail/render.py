@@ -272,6 +272,7 @@ class MailRenderer:
             "deadline_passed": mail.letter_deadline is not None and sent_on > mail.letter_deadline,
             "late": mail.late,
             "late_reason": mail.late_reason,
+            "waited": mail.waited,
             "planned": mail.planned.astimezone(zone) if mail.planned is not None else None,
             "due": mail.due.astimezone(zone),
             "expires": mail.expires,
