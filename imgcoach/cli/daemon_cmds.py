@@ -255,14 +255,14 @@ def _store_password(user: str, interactive: bool) -> None:
 @click.option("--all-failed", is_flag=True, help="Put every failed reminder (not yet expired) back in the outbox.")
 def retry(reminder_id: int | None, all_failed: bool) -> None:
     """Put a failed or unconfirmed reminder back in the outbox."""
-    from imgcoach.reminders import retry_all_failed, retry_reminder
+    from imgcoach.reminders import queued_words, retry_all_failed, retry_reminder
 
     if all_failed == (reminder_id is not None):
         raise UserError("reminders retry: give one reminder ID or --all-failed")
     ctx = get_context()
     if reminder_id is not None:
-        retry_reminder(ctx, reminder_id)
-        click.echo(f"reminder {reminder_id} is pending again")
+        row = retry_reminder(ctx, reminder_id)
+        click.echo(f"reminder {reminder_id} is pending again; {queued_words(ctx, row)}")
         return
     requeued, expired = retry_all_failed(ctx)
     click.echo(f"{len(requeued)} failed reminder(s) pending again" + (f": {', '.join(map(str, requeued))}"
@@ -276,7 +276,8 @@ def retry(reminder_id: int | None, all_failed: bool) -> None:
 @click.argument("reminder_id", type=int)
 def approve(reminder_id: int) -> None:
     """Approve sending the supervisor draft of a reminder (nothing reaches a supervisor otherwise)."""
-    from imgcoach.reminders import approve_draft
+    from imgcoach.reminders import approve_draft, queued_words
 
-    row = approve_draft(get_context(), reminder_id)
-    click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}")
+    ctx = get_context()
+    row = approve_draft(ctx, reminder_id)
+    click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}; {queued_words(ctx, row)}")

@@ -553,6 +553,23 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         return draft
 
 
+def queued_words(ctx: Context, row: Reminder) -> str:
+    """What happens next to a message just put in the outbox (approved, or retried), for the app's notice and the
+    CLI's line alike. The app said "the daemon sends it at its next pass" beside the Outbox's own "daemon: NOT
+    running": nothing sends it until a daemon runs."""
+    now = ctx.clock.now()
+    if not daemon_status(ctx, now, mine=True).running:
+        return "no daemon is running: it goes out once `imgcoach daemon` (or `imgcoach daemon --once`) runs"
+    if ensure_utc(row.due_at) > now:
+        return f"the running daemon sends it at its time, {_local(row.due_at, _zone_of(ctx))}"
+    return "the running daemon sends it at its next pass"
+
+
+def _zone_of(ctx: Context) -> str:
+    with ctx.db.read() as session:
+        return current_applicant(session, ctx).timezone or "UTC"
+
+
 def offered_actions(row: Reminder, awaiting: bool) -> frozenset[str]:
     """Which of "approve", "cancel", "retry" the applicant is offered on `row`: those whose use case accepts it
     (`approve_draft` when `awaiting`, see `awaiting_approval`; `cancel_reminder`; `retry_reminder`), so the Outbox

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 
 def retry(screen: PlannerScreen[Any], reminder_id: int) -> None:
-    from imgcoach.reminders import retry_reminder
+    from imgcoach.reminders import queued_words, retry_reminder
 
-    screen.act(lambda ctx: retry_reminder(ctx, reminder_id),
-               lambda r: screen.notify("Queued again: the daemon sends it at its next pass"))
+    def work(ctx: Any) -> str:
+        return queued_words(ctx, retry_reminder(ctx, reminder_id))
+
+    screen.act(work, lambda words: screen.notify(f"Queued again: {words}"))
 
 
 def cancel(screen: PlannerScreen[Any], reminder: Any, tz: Any) -> None:
@@ -44,7 +46,7 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
     which supervisor would be written to was not said. `read`: asked from the dialog that showed the e-mail, where
     "read it first with v" was advice for a message just read (and the timeline has no v for a reminder). `to`:
     whom a rotation reminder's draft goes to (reminders.addressees: a letter request to its planned writer)."""
-    from imgcoach.reminders import approve_draft
+    from imgcoach.reminders import approve_draft, queued_words
 
     reminder_id = reminder.id
     what = (f"“{render.reminder_label(reminder.kind)}”{f' for {rotation}' if rotation else ''} due "
@@ -58,10 +60,13 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
     hint = ": the one you just read." if read else "; read it first with v."
     message = f"{what}\n{question}\nYou approve this one message only{hint}"
 
+    def work(ctx: Any) -> tuple[str, str]:
+        row = approve_draft(ctx, reminder_id)
+        return row.recipient, queued_words(ctx, row)
+
     def answered(yes: bool | None) -> None:
         if yes:
-            screen.act(lambda ctx: approve_draft(ctx, reminder_id),
-                       lambda r: screen.notify(f"Approved: the daemon sends it to {r.recipient}"))
+            screen.act(work, lambda done: screen.notify(f"Approved: it goes to {done[0]}; {done[1]}"))
 
     screen.app.push_screen(ConfirmScreen("Approve a message", message, yes="Approve"), answered)
 

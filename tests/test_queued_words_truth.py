@@ -1,0 +1,66 @@
+"""After an approval or a retry, the app said "the daemon sends it" with no daemon running, right under the
+Outbox's own "daemon: NOT running"; nothing sends it until one runs. The app and the CLI now say what happens by
+one rule (reminders.queued_words): no daemon running, or a running daemon that sends it at its next pass or at its
+time. Real SQLite/PostgreSQL on the demo data, the Outbox under Pilot, a daemon's own state row for "running"
+(this process, alive on this host).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from imgcoach.core.context import Context
+from imgcoach.reminders import outbox
+from imgcoach.storage.models import Reminder
+from tests.cli_helpers import run_cli
+from tests.tui_helpers import app_for, press, settle
+
+NO_DAEMON = "no daemon is running: it goes out once `imgcoach daemon` (or `imgcoach daemon --once`) runs"
+
+
+def _progress_update(ctx: Context) -> Reminder:
+    with ctx.db.read() as session:
+        return session.exec(select(Reminder).where(Reminder.kind == "progress_update")).one()
+
+
+async def _approve_in_the_outbox(ctx: Context) -> list[str]:
+    draft = _progress_update(ctx)
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+        screen = app.screen
+        table = screen.query_one("#outbox-table")
+        table.move_cursor(row=table.get_row_index(str(draft.id)))  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert screen.selected_id() == draft.id  # type: ignore[attr-defined]
+        await press(pilot, "a", "y")
+        await settle(pilot)
+        return [n.message for n in app._notifications]
+
+
+async def test_approving_with_no_daemon_running_says_nothing_sends_it_yet(demo_ctx: Context) -> None:
+    said = await _approve_in_the_outbox(demo_ctx)
+    assert f"Approved: it goes to j.whitaker@example.com; {NO_DAEMON}" in said, said
+    assert not any("the daemon sends it" in s for s in said), said
+
+
+async def test_approving_with_a_daemon_running_says_it_sends_it(demo_ctx: Context) -> None:
+    owner = outbox.new_owner()  # this process: alive, on this host, heartbeat now
+    outbox.register_daemon(demo_ctx, owner, demo_ctx.clock.now(), 5.0, "e-mail via smtp.example.org:587")
+    said = await _approve_in_the_outbox(demo_ctx)
+    assert "Approved: it goes to j.whitaker@example.com; the running daemon sends it at its next pass" in said, said
+
+
+def test_the_cli_says_the_same(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+    draft = _progress_update(demo_ctx)
+    with demo_ctx.db.transaction() as session:  # the CLI reads the real clock: due in an hour, not expired
+        row = session.get(Reminder, draft.id)
+        assert row is not None
+        row.due_at, row.expires_at = datetime.now(UTC) + timedelta(hours=1), datetime.now(UTC) + timedelta(days=20)
+        session.add(row)
+    out = run_cli(capsys, "reminders", "approve", str(draft.id), "--db", demo_ctx.db.url)
+    assert out.code == 0, out.err
+    assert out.out.strip() == f"draft approved: reminder {draft.id} will be sent to j.whitaker@example.com; {NO_DAEMON}"
