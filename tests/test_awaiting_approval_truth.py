@@ -95,3 +95,21 @@ async def test_the_outbox_says_awaits_approval_not_overdue(demo_ctx: Context, cl
         assert str(table.get_row(str(first_pending.id))[3]) == "overdue"
         line = str(pilot.app.screen.query_one("#outbox-daemon", Static).render())
         assert f"; {overdue} overdue" in line, (line, overdue)
+
+
+def test_a_draft_nobody_approved_expires_without_blaming_the_daemon(demo_ctx: Context, clock: FixedClock,
+                                                                    capsys) -> None:  # type: ignore[no-untyped-def]
+    from imgcoach.reminders import outbox
+
+    draft = _progress_update(demo_ctx)
+    assert draft.expires_at is not None
+    clock.set(draft.expires_at + timedelta(minutes=1))
+    assert outbox.expire_missed(demo_ctx, clock.now()) >= 1
+    with demo_ctx.db.read() as session:
+        row = session.get(Reminder, draft.id)
+    assert row is not None and row.status == "missed"
+    assert row.last_error == ("expired before you approved it: a message to someone else goes only once you "
+                              "approve it"), row.last_error
+    assert "daemon" not in row.last_error
+    shown = run_cli(capsys, "rotations", "show", str(draft.rotation_id), "--db", demo_ctx.db.url).out
+    assert "progress update: missed (expired before you approved it" in shown, shown

@@ -111,6 +111,9 @@ def mark_in_doubt(ctx: Context, reminder_id: int, owner: str, now: datetime) -> 
         return bool(_rowcount(result))
 
 
+EXPIRED_UNAPPROVED = "expired before you approved it: a message to someone else goes only once you approve it"
+
+
 def expire_missed(ctx: Context, now: datetime) -> int:
     """Pending reminders past their expiry become ``missed``: shown to the user, never sent. So do failed ones,
     their failure kept in the reason: a retry refuses them, and "1 failed" stayed on every status line (the
@@ -134,6 +137,9 @@ def expire_missed(ctx: Context, now: datetime) -> int:
             .values(status="missed", claimed_by="", lease_until=None, updated_at=now,
                     last_error=case(
                         (R.c.status == "failed", literal("failed, then expired before a retry: ") + R.c.last_error),
+                        # A draft nobody approved was never the daemon's to send: blaming it was false.
+                        (and_(R.c.requires_approval.is_(True), R.c.approved_at.is_(None)),
+                         literal(EXPIRED_UNAPPROVED)),
                         else_=literal("expired before it could be sent (the daemon was not running or delivery kept "
                                       "failing)")))
         )
