@@ -113,3 +113,29 @@ def test_a_draft_nobody_approved_expires_without_blaming_the_daemon(demo_ctx: Co
     assert "daemon" not in row.last_error
     shown = run_cli(capsys, "rotations", "show", str(draft.rotation_id), "--db", demo_ctx.db.url).out
     assert "progress update: missed (expired before you approved it" in shown, shown
+
+
+async def test_an_approved_supervisor_draft_is_not_listed_as_the_reminder_again(demo_ctx: Context) -> None:
+    """Approving "Ask for feedback" queues the e-mail to the supervisor as a row of the same kind: the Outbox and
+    Next up listed a second "Ask for feedback", dated today, read as the reminder coming again."""
+    from imgcoach.plan import load_plan, read_plan_quickly
+    from imgcoach.reminders import approve_draft, outbox_view
+    from imgcoach.tui.timeline_model import build_timeline
+
+    view = outbox_view(demo_ctx, "pending")  # a feedback reminder ahead whose rotation has a supervisor to write to
+    feedback = next(r for r in view.reminders if r.kind == "mid_rotation_feedback" and r.id in view.awaiting
+                    and r.due_at > demo_ctx.clock.now())
+    draft = approve_draft(demo_ctx, feedback.id)  # type: ignore[arg-type]
+    now = demo_ctx.clock.now()
+    quick = read_plan_quickly(demo_ctx.db.url, now)
+    assert quick is not None
+    for plan in (load_plan(demo_ctx, conflicts=False), quick):
+        items = {i.ref: i.what for i in build_timeline(plan, now).upcoming if i.kind == "reminder"}
+        assert items.get(draft.id) == "Approved: Ask for feedback", items
+        assert items.get(feedback.id, "Ask for feedback") == "Ask for feedback", items
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+        table = pilot.app.screen.query_one(DataTable)
+        assert str(table.get_row(str(draft.id))[1]) == "Approved: Ask for feedback"
+        assert str(table.get_row(str(feedback.id))[1]) == "Ask for feedback"

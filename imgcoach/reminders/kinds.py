@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "missed", "cancelled")
+# The template of an approved supervisor draft (outbox.approve_draft): a row of a rotation reminder's kind that is the
+# applicant's own e-mail to someone else, not the reminder; every list names it so (`approved_label`).
+SUPERVISOR_DRAFT = "supervisor_draft"
 # How a sent reminder left: "email" (an SMTP server accepted it) or "local_mailbox" (written to the Maildir).
 DELIVERY_LABELS = {"email": "sent by e-mail", "local_mailbox": "written to the local mailbox"}
 
 
 def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
+
+
+def approved_label(label: str, template_key: str) -> str:
+    """A reminder's label (the app's "Ask for feedback"), or, for an approved supervisor draft, "Approved: Ask for
+    feedback": the draft carries its reminder's kind, so after an approval the Outbox and Next up listed a second
+    "Ask for feedback" dated today, read as the reminder coming again; it is the e-mail to the supervisor."""
+    return f"Approved: {label}" if template_key == SUPERVISOR_DRAFT else label
 
 
 def why_not_sent(status: str, note: str, last_error: str) -> str:

@@ -43,6 +43,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_LAST_CALL,
@@ -545,7 +546,7 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         assert supervisor is not None and supervisor.email  # approval_refusal checked it
         salt = salt_for(applicant)
         draft = existing or Reminder(
-            applicant_id=saved_id(applicant.id), key=key, kind=row.kind, template_key="supervisor_draft",
+            applicant_id=saved_id(applicant.id), key=key, kind=row.kind, template_key=SUPERVISOR_DRAFT,
             rotation_id=row.rotation_id, letter_id=row.letter_id, recipient=supervisor.email,
             message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
             due_at=now, created_at=now, requires_approval=True,

@@ -15,7 +15,7 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders.addressees import addressees
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
     LATE_HELD,
@@ -41,8 +41,6 @@ from imgcoach.storage.models import (
     Reminder,
     Rotation,
 )
-
-SUPERVISOR_DRAFT = "supervisor_draft"
 
 
 @dataclass(frozen=True)

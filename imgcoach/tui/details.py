@@ -43,7 +43,7 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     text.append("\nReminders\n", style="bold underline")
     for reminder in detail.reminders:
         when = dates.moment(reminder.due_at, tz)
-        text.append(f"  {when}  {render.reminder_label(reminder.kind)}  ")
+        text.append(f"  {when}  {render.reminder_label(reminder.kind, reminder.template_key)}  ")
         awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
         overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
         text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting),

@@ -59,8 +59,11 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def reminder_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+def reminder_label(kind: str, template_key: str = "") -> str:
+    """How a reminder row is named; `template_key` tells an approved supervisor draft (reminders.approved_label)."""
+    from imgcoach.reminders import approved_label
+
+    return approved_label(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
 
 
 def clip(text: str, width: int) -> str:

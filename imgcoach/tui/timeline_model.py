@@ -103,7 +103,7 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            label = render.reminder_label(reminder.kind)
+            label = render.reminder_label(reminder.kind, reminder.template_key)
             upcoming.append(NextItem(moment.date(), f"{label}: {AWAITING_WORDS}" if awaiting else label,
                                      institutions.get(reminder.rotation_id, ""), "reminder", reminder.id))
     for letter in plan.letters:

@@ -112,7 +112,7 @@ class OutboxScreen(FilterableScreen):
             shown.reverse()  # most recent first
         self.reminders = {saved_id(r.id): r for r in shown}
         table.add_keyed_rows(  # in one pass: 789 rows one add_row at a time were most of this method (issue 17)
-            NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind),
+            NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind, r.template_key),
                     names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
                     Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                     str(r.attempts)), str(r.id))
@@ -242,6 +242,6 @@ class OutboxScreen(FilterableScreen):
         if self.preview is not None and reminder is not None:
             rotation = self.rotation_of(reminder)
             self.app.push_screen(reminder_screen(
-                render.reminder_label(reminder.kind), reminder.recipient, self.preview, self.offered(reminder),
+                render.reminder_label(reminder.kind, reminder.template_key), reminder.recipient, self.preview, self.offered(reminder),
                 lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz,
                                                       to=self.awaiting.get(reminder.id, ""))))
