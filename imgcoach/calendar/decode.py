@@ -10,7 +10,7 @@ FALLBACK_ENCODING = "cp1252"
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
+    encoding: str  # "utf-8", "utf-8-sig", "cp1252", "utf-16" (with a byte-order mark), "utf-16-le" or "utf-16-be"
     warning: str = ""  # set when the fallback was used
     error: str = ""  # set when the bytes cannot be text at all
 
@@ -22,6 +22,15 @@ def decode_ics(data: bytes) -> Decoded:
     curly quotes and dashes, so we name the fallback. Bytes that Windows-1252 leaves undefined,
     or NUL bytes, mean the file is not text: refuse rather than guess.
     """
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        # Windows tools (PowerShell's Out-File, Notepad's "Unicode") write UTF-16: text, whose every other byte is
+        # NUL. It was refused as "a binary file, not iCalendar text", which it is not.
+        try:
+            return Decoded(data.decode(utf16).removeprefix("\ufeff"), utf16,
+                           warning="is UTF-16 text, not the UTF-8 iCalendar requires; read as UTF-16")
+        except UnicodeDecodeError as exc:
+            return Decoded("", "", error=f"starts as UTF-16 text but is not (undecodable bytes at offset {exc.start})")
     if b"\x00" in data[:4096]:
         return Decoded("", "", error="contains NUL bytes: this is a binary file, not iCalendar text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -44,3 +53,15 @@ def decode_ics(data: bytes) -> Decoded:
         FALLBACK_ENCODING,
         warning=f"is not valid UTF-8 (first bad byte on line {line}); read as Windows-1252 instead",
     )
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of `data` when it is UTF-16 text: a byte-order mark, or "BEGIN" with a NUL beside each
+    letter (no mark); else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:10].upper()
+    for codec in ("utf-16-le", "utf-16-be"):
+        if head == "BEGIN".encode(codec):
+            return codec
+    return None
