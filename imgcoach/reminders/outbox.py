@@ -565,11 +565,32 @@ def queued_words(ctx: Context, row: Reminder) -> str:
     CLI's line alike. The app said "the daemon sends it at its next pass" beside the Outbox's own "daemon: NOT
     running": nothing sends it until a daemon runs."""
     now = ctx.clock.now()
-    if not daemon_status(ctx, now, mine=True).running:
+    state = daemon_status(ctx, now, mine=True)
+    if row.requires_approval and not _smtp_set(ctx, state):
+        # With no SMTP host the daemon writes every message to the local Maildir: "will be sent to" the supervisor
+        # was false, and the row then read "in local mailbox (not e-mailed)".
+        return (f"no SMTP host is set: a daemon would write it to your local mailbox, never send it to "
+                f"{row.recipient}; set one with `imgcoach mail setup`")
+    if not state.running:
         return "no daemon is running: it goes out once `imgcoach daemon` (or `imgcoach daemon --once`) runs"
     if ensure_utc(row.due_at) > now:
         return f"the running daemon sends it at its time, {_local(row.due_at, _zone_of(ctx))}"
     return "the running daemon sends it at its next pass"
+
+
+def _smtp_set(ctx: Context, state: DaemonStatus) -> bool:
+    """Whether messages go out by e-mail: the running daemon's own delivery, else the settings a daemon started now
+    reads (a settings error is the daemon's to report: not guessed here)."""
+    if state.running:
+        return not state.delivers_to.startswith("local mailbox")
+    from imgcoach.core.locations import data_dir
+    from imgcoach.reminders.mail.errors import MailError
+    from imgcoach.reminders.mail.settings import load_mail_settings
+
+    try:
+        return load_mail_settings(ctx.settings.extra, data_dir=data_dir()).smtp is not None
+    except MailError:
+        return True
 
 
 def _zone_of(ctx: Context) -> str:
