@@ -139,3 +139,19 @@ async def test_an_approved_supervisor_draft_is_not_listed_as_the_reminder_again(
         table = pilot.app.screen.query_one(DataTable)
         assert str(table.get_row(str(draft.id))[1]) == "Approved: Ask for feedback"
         assert str(table.get_row(str(feedback.id))[1]) == "Ask for feedback"
+
+
+def test_daemon_once_does_not_say_nothing_is_due_of_a_draft_waiting_for_approval(
+        demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+    draft = _progress_update(demo_ctx)
+    with demo_ctx.db.transaction() as session:  # `daemon --once` reads the real clock: due an hour ago
+        row = session.get(Reminder, draft.id)
+        assert row is not None
+        row.due_at = datetime.now(UTC) - timedelta(hours=1)
+        row.expires_at = datetime.now(UTC) + timedelta(days=20)
+        session.add(row)
+    out = run_cli(capsys, "daemon", "--once", "--db", demo_ctx.db.url).out
+    left = next(line for line in out.splitlines() if line.startswith("left: "))
+    assert left.endswith("; 1 due message(s) to someone else wait for your approval (`imgcoach reminders list`)"), out
+    with demo_ctx.db.read() as session:
+        assert session.get(Reminder, draft.id).status == "pending"  # type: ignore[union-attr]

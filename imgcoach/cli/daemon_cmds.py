@@ -86,7 +86,7 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 
     `quiet`: only what went wrong in this run (due and not delivered, failed, missed or left unconfirmed now): cron
     mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
-    from imgcoach.reminders import daemon_status, due_now_count
+    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count
 
     now = ctx.clock.now()
     due_before = due_now_count(ctx, now)
@@ -116,7 +116,10 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")
     if state.counts["unconfirmed"]:
         parts.append(f"{state.counts['unconfirmed']} unconfirmed (`imgcoach reminders list --status unconfirmed`)")
-    click.echo("left: " + ("; ".join(parts) if parts else "nothing due"))
+    shown = parts or ["nothing due"]
+    if waiting := awaiting_due_count(ctx, end):  # no daemon sends these: "nothing due" read as if they had gone
+        shown.append(f"{waiting} due message(s) to someone else wait for your approval (`imgcoach reminders list`)")
+    click.echo("left: " + "; ".join(shown))
     if (left or newly_failed) and state.last_error:
         click.echo(f"last problem: {state.last_error}")
     if due_before and not sent:

@@ -270,6 +270,17 @@ def due_now_count(ctx: Context, now: datetime) -> int:
         )).scalar() or 0)
 
 
+def awaiting_due_count(ctx: Context, now: datetime) -> int:
+    """Messages to someone else due by ``now`` and not yet approved (not expired): no daemon sends them, so a run
+    that sent everything it could still leaves them (`daemon --once` says so: "nothing due" read as if they went)."""
+    with ctx.db.read() as session:
+        return int(session.execute(select(func.count()).where(
+            R.c.status == "pending", col(Reminder.due_at) <= now, R.c.requires_approval.is_(True),
+            col(Reminder.approved_at).is_(None),
+            or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),
+        )).scalar() or 0)
+
+
 def next_due_at(ctx: Context, now: datetime) -> datetime | None:
     """Earliest moment something may become sendable (due, retry time, or a lease to recover)."""
     # The later of due_at and next_attempt_at, written with CASE: SQLite's two-argument max() does not
