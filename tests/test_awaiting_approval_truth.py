@@ -152,6 +152,6 @@ def test_daemon_once_does_not_say_nothing_is_due_of_a_draft_waiting_for_approval
         session.add(row)
     out = run_cli(capsys, "daemon", "--once", "--db", demo_ctx.db.url).out
     left = next(line for line in out.splitlines() if line.startswith("left: "))
-    assert left.endswith("; 1 due message(s) to someone else wait for your approval (`imgcoach reminders list`)"), out
+    assert left.endswith("; 1 due message to someone else waits for your approval (`imgcoach reminders list`)"), out
     with demo_ctx.db.read() as session:
         assert session.get(Reminder, draft.id).status == "pending"  # type: ignore[union-attr]

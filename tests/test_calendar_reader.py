@@ -210,7 +210,7 @@ def test_size_limit_and_missing_file() -> None:
 def test_error_message_lists_every_blocking_problem() -> None:
     r = read("truncated.ics")
     msg = r.error_message()
-    assert msg.splitlines()[0].endswith("1 problem(s), nothing imported") and "truncated" in msg
+    assert msg.splitlines()[0].endswith("1 problem, nothing imported") and "truncated" in msg
 
 
 def test_vcalendar_level_garbage_is_fatal_with_its_line() -> None:

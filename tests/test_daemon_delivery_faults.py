@@ -272,5 +272,5 @@ def test_cli_retry_all_failed_and_status_json(ctx: Context, clock: FixedClock, r
     assert status["last_heartbeat_at"] is not None and status["running"] is False
     assert run_cli(capsys, "reminders", "retry", "--db", db).code == 2
     done = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db)
-    assert done.code == 0 and "2 failed reminder(s) pending again" in done.out
+    assert done.code == 0 and "2 failed reminders pending again" in done.out
     assert run_cli(capsys, "daemon", "status", "--db", db, "--json").json()["failed"] == 0

@@ -74,7 +74,7 @@ def test_deleting_the_rotation_cancels_its_failed_reminder_and_says_so(
     (feedback,) = _feedback(ctx, rotation_id)
     removed = run_cli(capsys, "rotations", "remove", str(rotation_id), "--db", ctx.db.url)
     assert removed.code == 0, removed.err
-    assert removed.out.strip() == (f"rotation {rotation_id} removed; 3 pending and 1 failed reminder(s) cancelled")
+    assert removed.out.strip() == (f"rotation {rotation_id} removed; 3 pending and 1 failed reminders cancelled")
     with ctx.db.read() as session:
         row = session.get(Reminder, feedback.id)
     assert row is not None and row.status == "cancelled" and "was deleted" in row.note
@@ -96,7 +96,7 @@ async def test_the_apps_delete_dialog_names_the_failed_reminder_it_cancels(ctx: 
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmScreen)
         message = str(dialog.query_one("#confirm-message", Static).render())
-        assert "This cancels 3 pending and 1 failed reminder(s):" in message
+        assert "This cancels 3 pending and 1 failed reminders:" in message
         assert "16 Nov 2026 09:00  Ask for feedback (failed)" in message and "Ask for a letter\n" in message
 
 

@@ -39,7 +39,7 @@ def test_once_without_smtp_host_says_local_mailbox_not_email(
     result = run_cli(capsys, "daemon", "--once", "--db", db)
     assert result.code == 0, result.err
     # 3, plus this week's digest when it is due today (Monday to Wednesday)
-    match = re.match(r"wrote (\d+) reminder\(s\) to the local mailbox .*\(not e-mailed: no SMTP host is set\)",
+    match = re.match(r"wrote (\d+) reminders to the local mailbox .*\(not e-mailed: no SMTP host is set\)",
                      result.out)
     assert match and int(match[1]) in (3, 4), result.out
     assert "sent" not in result.out.split("\n")[0]
@@ -62,7 +62,7 @@ def test_once_exits_1_and_says_what_is_left_when_nothing_could_be_delivered(
     monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
     result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
     assert result.code == 1, (result.out, result.err)
-    assert "sent 0 reminder(s) by e-mail" in result.out
+    assert "sent 0 reminders by e-mail" in result.out
     # 4, plus this week's digest when it is due today
     assert re.search(r"left: [45] due and not delivered", result.out) and "cannot reach" in result.out
 
@@ -135,7 +135,7 @@ def test_a_failed_once_run_exits_non_zero_in_a_real_process_and_status_json_says
     proc = subprocess.run([sys.executable, "-m", "imgcoach", "daemon", "--once", "--db", ctx.db.url],
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr, (proc.stdout, proc.stderr)
-    assert "sent 0 reminder(s) by e-mail" in proc.stdout and "last problem: " in proc.stdout
+    assert "sent 0 reminders by e-mail" in proc.stdout and "last problem: " in proc.stdout
     assert "cannot reach" in proc.stdout
     status = run_cli(capsys, "daemon", "status", "--db", ctx.db.url, "--json").json()
     assert status["last_error"] and "cannot reach" in status["last_error"], status
@@ -214,7 +214,7 @@ def test_quiet_cron_runs_print_nothing_until_something_goes_wrong(
     down = cron({"IMGCOACH_SMTP_HOST": "127.0.0.1", "IMGCOACH_SMTP_PORT": str(free_port()),
                  "IMGCOACH_SMTP_SECURITY": "none"})  # nothing listens there
     assert down.returncode == 1 and "Traceback" not in down.stderr, (down.stdout, down.stderr)
-    assert "sent 0 reminder(s) by e-mail" in down.stdout and "due and not delivered" in down.stdout
+    assert "sent 0 reminders by e-mail" in down.stdout and "due and not delivered" in down.stdout
     assert "cannot reach" in down.stdout
 
 
@@ -239,7 +239,7 @@ def test_once_says_what_it_marked_missed(ctx: Context, clock: FixedClock, rotati
         monkeypatch.setenv("IMGCOACH_SMTP_PORT", str(server.port))
         monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
         result = run_cli(capsys, "daemon", "--once", *(["--quiet"] if quiet else []), "--db", ctx.db.url)
-    assert ("missed: 2 reminder(s) expired before they could be sent "
+    assert ("missed: 2 reminders expired before they could be sent "
             "(`imgcoach reminders list --status missed`)") in result.out, result.out
 
 

@@ -73,7 +73,7 @@ async def test_delete_asks_and_names_the_reminders_it_cancels(demo_ctx: Context)
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmScreen)
         message = str(dialog.query_one("#confirm-message", Static).render())
-        assert f"cancels {len(pending)} pending reminder(s)" in message
+        assert f"cancels {len(pending)} pending reminder{'' if len(pending) == 1 else 's'}" in message
         assert "Ask for a letter" in message and target.institution in message
         await press(pilot, "n")
         assert target.id in {r.id for r in list_rotations(demo_ctx)}, "No keeps it"

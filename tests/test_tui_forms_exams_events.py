@@ -302,6 +302,6 @@ def test_cli_events_list_and_remove(demo_ctx: Context, capsys: pytest.CaptureFix
     assert listed.code == 0 and "BLS course" in listed.out and "rotation" in listed.out
     course = next(row for row in list_events(demo_ctx) if row.summary == "BLS course")
     done = run_cli(capsys, "--db", db_url, "events", "remove", str(course.id))
-    assert done.code == 0 and "removed 1 event(s): BLS course" in done.out
+    assert done.code == 0 and "removed 1 event: BLS course" in done.out
     again = run_cli(capsys, "--db", db_url, "events", "remove", str(course.id))
     assert again.code == 2 and f"no imported calendar event {course.id}" in again.err

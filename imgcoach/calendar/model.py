@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from imgcoach.core.words import counted
+
 Severity = Literal["fatal", "error", "skipped", "warning", "ignored"]
 """fatal: nothing is imported from the file (it is missing, unreadable, too large, not iCalendar text, or
 damaged as a whole: truncated, bad nesting, unparsable); error: blocks the file unless skip-invalid (kept for callers; the reader no longer emits
@@ -134,5 +136,5 @@ class ParseResult:
     def error_message(self) -> str:
         """All blocking problems as one message, for a UserError."""
         errs = self.errors
-        head = f"{self.file}: {len(errs)} problem(s), nothing imported"
+        head = f"{self.file}: {counted(len(errs), 'problem')}, nothing imported"
         return "\n".join([head, *("  " + p.describe() for p in errs)])

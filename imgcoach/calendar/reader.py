@@ -49,6 +49,7 @@ from imgcoach.calendar.values import (
     zone_name,
 )
 from imgcoach.core.collector import collector_paused
+from imgcoach.core.words import counted
 
 ITEMS = ("VEVENT", "VTODO")
 # iTIP (RFC 5546) messages that answer or ask about an invitation: nothing in them is an event of the applicant's.
@@ -274,7 +275,8 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
         _read_calendar(cal, ctx)
     if ctx.floating_count:
         result.problems.append(Problem(
-            file, f"{ctx.floating_count} time(s) have no time zone (floating); read as {ctx.floating_label}",
+            file, f"{counted(ctx.floating_count, 'time')} {'has' if ctx.floating_count == 1 else 'have'} no time zone (floating); "
+            f"read as {ctx.floating_label}",
             "warning"))
     return result
 
@@ -403,8 +405,8 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
                     f"{ctx.floating_label}", "warning")
     if ctx.method in ITIP_NOT_EVENTS:
         items = sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE")
-        ctx.problem(f"METHOD:{ctx.method} is {ITIP_NOT_EVENTS[ctx.method]}, not events to place; its {items} "
-                    "item(s) were skipped", "ignored")
+        ctx.problem(f"METHOD:{ctx.method} is {ITIP_NOT_EVENTS[ctx.method]}, not events to place; its "
+                    f"{counted(items, 'item')} {'was' if items == 1 else 'were'} skipped", "ignored")
         return
     seen_uid: dict[str, int] = {}
     singles: list[tuple[Component, str, int | None, tuple[datetime | date, datetime | date]]] = []

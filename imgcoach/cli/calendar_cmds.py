@@ -10,6 +10,7 @@ import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, kept_answer, print_json, warn
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -95,7 +96,7 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
                 if preview.status != "refused":
                     if not prune and interactive and preview.gone:
                         _show_gone(preview.gone, preview)
-                        remove = click.confirm(f"Remove these {len(preview.gone)} event(s) from imgcoach?",
+                        remove = click.confirm(f"Remove {'this event' if len(preview.gone) == 1 else f'these {len(preview.gone)} events'} from imgcoach?",
                                                default=False)
                     if (accept or kinds) and not as_json and not _confirm_accepting(preview, interactive):
                         click.echo(f"{path}: nothing imported")
@@ -110,7 +111,7 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     if refused:
         if len(refused) == 1 and len(reports) == 1 and not as_json:
             raise UserError(refused[0].refusal())
-        raise UserError(f"{len(refused)} of {len(reports)} file(s) not imported: "
+        raise UserError(f"{len(refused)} of {counted(len(reports), 'file')} not imported: "
                         + ", ".join(r.file for r in refused))
 
 
@@ -124,8 +125,8 @@ def _confirm_accepting(preview: Any, interactive: bool) -> bool:
         verb = "link" if e.describe_target().startswith("link") else "new"
         label = e.kind.replace("_", " ")
         counts[f"{verb} {label}"] = counts.get(f"{verb} {label}", 0) + 1
-    summary = ", ".join(f"{n} {what}{'s' if n > 1 else ''}" for what, n in sorted(counts.items()))
-    click.echo(f"{preview.file}: will accept {len(chosen)} suggestion(s): {summary} (times in {preview.timezone})")
+    summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
+    click.echo(f"{preview.file}: will accept {counted(len(chosen), 'suggestion')}: {summary} (times in {preview.timezone})")
     for e in chosen:
         click.echo(f"  {preview.local(e.start)}  {e.summary[:40]:40}  -> {e.describe_target()}  [UID {e.key}]")
     return click.confirm("Import with these?", default=True) if interactive else True
@@ -139,7 +140,7 @@ def _undo(ctx: Context, as_json: bool) -> None:
         print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at})
         return
     click.echo(f"undid import {done.id} of {done.file} ({done.created} created, {done.updated} updated, "
-               f"{done.removed} removed, {done.plan_items} plan item(s))")
+               f"{done.removed} removed, {counted(done.plan_items, 'plan item')})")
 
 
 def _history(ctx: Context, as_json: bool) -> None:
@@ -160,7 +161,7 @@ def _history(ctx: Context, as_json: bool) -> None:
     for h in rows:
         undone = f"  (undone {h.undone_at.astimezone(zone):%Y-%m-%d %H:%M %Z})" if h.undone_at else ""
         click.echo(f"{h.id:>4}  {h.imported_at.astimezone(zone):%Y-%m-%d %H:%M %Z}  {h.file}  {h.created} created, "
-                   f"{h.updated} updated, {h.removed} removed, {h.plan_items} plan item(s){undone}")
+                   f"{h.updated} updated, {h.removed} removed, {counted(h.plan_items, 'plan item')}{undone}")
 
 
 def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
@@ -177,7 +178,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     if report.status == "refused":
         if alone and len(report.problems) == 1 and not report.warnings:
             return  # the error line says it (refusal): not the same problem three times
-        click.echo(f"{report.file}: {len(report.problems)} problem(s), nothing imported", err=True)
+        click.echo(f"{report.file}: {counted(len(report.problems), 'problem')}, nothing imported", err=True)
         for p in report.problems:
             click.echo(f"  {p.describe()}", err=True)
         for p in report.warnings:
@@ -208,7 +209,8 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         extra = f"; also removed {r['also_removed']}" if r.get("also_removed") else ""
         click.echo(f"  removed ({r['reason']}): {r['summary'] or r['uid']}{extra}")
     if report.gone:
-        click.echo(f"  {len(report.gone)} event(s) are gone from the file but kept; run again with --prune to remove them")
+        click.echo(f"  {counted(len(report.gone), 'event')} {'is' if len(report.gone) == 1 else 'are'} gone from the file but kept; "
+                   "run again with --prune to remove them")
     for m in report.mapped:
         how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
             f"made {m['kind'].replace('_', ' ')} {m['id']}"
@@ -309,5 +311,5 @@ def events_remove(event_ids: tuple[int, ...]) -> None:
     from imgcoach.calendar import remove_events
 
     removed = remove_events(get_context(), event_ids)
-    click.echo(f"removed {removed.count} event(s): {', '.join(removed.titles)} "
+    click.echo(f"removed {counted(removed.count, 'event')}: {', '.join(removed.titles)} "
                "(importing their file again brings them back)")

@@ -11,6 +11,7 @@ import click
 from imgcoach.cli.common import FiniteFloat, db_option, get_context, group, json_option, print_json
 from imgcoach.cli.reminder_cmds import reminders
 from imgcoach.core.errors import UserError
+from imgcoach.core.words import counted
 
 POLL_ENV = "IMGCOACH_DAEMON_POLL"
 
@@ -96,20 +97,20 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
     end = ctx.clock.now()
     state = daemon_status(ctx, end)
     left = due_now_count(ctx, end)
-    how = ("sent {n} reminder(s) by e-mail via {where}" if worker.via == "email" else
-           "wrote {n} reminder(s) to the local mailbox {where} (not e-mailed: no SMTP host is set)")
+    how = ("sent {n} by e-mail via {where}" if worker.via == "email" else
+           "wrote {n} to the local mailbox {where} (not e-mailed: no SMTP host is set)")
     where = worker.delivers_to.split(" via ", 1)[-1] if worker.via == "email" else str(worker.mail_settings.maildir)
     newly_failed = max(0, state.counts["failed"] - failed_before)
     trouble = bool(left or newly_failed or state.counts["unconfirmed"] > unconfirmed_before or (due_before and not sent)
                    or worker.total_missed)
     if quiet and not trouble:
         return
-    click.echo(how.format(n=sent, where=where))
+    click.echo(how.format(n=counted(sent, "reminder"), where=where))
     if worker.total_superseded:
-        click.echo(f"not sent: {worker.total_superseded} \"letter window open\" reminder(s) due with their last call, "
-                   "which says the same")
+        superseded = counted(worker.total_superseded, '"letter window open" reminder')
+        click.echo(f"not sent: {superseded} due with their last call, which says the same")
     if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
-        click.echo(f"missed: {worker.total_missed} reminder(s) expired before they could be sent "
+        click.echo(f"missed: {counted(worker.total_missed, 'reminder')} expired before they could be sent "
                    "(`imgcoach reminders list --status missed`)")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
@@ -118,7 +119,8 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
         parts.append(f"{state.counts['unconfirmed']} unconfirmed (`imgcoach reminders list --status unconfirmed`)")
     shown = parts or ["nothing due"]
     if waiting := awaiting_due_count(ctx, end):  # no daemon sends these: "nothing due" read as if they had gone
-        shown.append(f"{waiting} due message(s) to someone else wait for your approval (`imgcoach reminders list`)")
+        shown.append(f"{counted(waiting, 'due message')} to someone else {'waits' if waiting == 1 else 'wait'} for your approval "
+                     "(`imgcoach reminders list`)")
     click.echo("left: " + "; ".join(shown))
     if (left or newly_failed) and state.last_error:
         click.echo(f"last problem: {state.last_error}")
@@ -268,7 +270,7 @@ def retry(reminder_id: int | None, all_failed: bool) -> None:
         click.echo(f"reminder {reminder_id} is pending again; {queued_words(ctx, row)}")
         return
     requeued, expired = retry_all_failed(ctx)
-    click.echo(f"{len(requeued)} failed reminder(s) pending again" + (f": {', '.join(map(str, requeued))}"
+    click.echo(f"{counted(len(requeued), 'failed reminder')} pending again" + (f": {', '.join(map(str, requeued))}"
                                                                       if requeued else ""))
     if expired:
         click.echo(f"{len(expired)} expired and stay failed: {', '.join(map(str, expired))}")

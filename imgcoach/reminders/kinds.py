@@ -55,9 +55,10 @@ def status_words(status: str, delivered_via: str | None, overdue: bool, *, short
 
 
 def counted_by_status(statuses: list[str]) -> str:
-    """"3 pending reminder(s)", "3 pending and 1 failed reminder(s)": what deleting a rotation cancels, in the
+    """"1 pending reminder", "3 pending and 1 failed reminders": what deleting a rotation cancels, in the
     CLI and the app's dialog alike (a failed row cancelled with the others is no "pending" one)."""
     parts = [f"{statuses.count(s)} {s}" for s in REMINDER_STATUSES if s in statuses]
     if not parts:
         return "no reminders"
-    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " reminder(s)"
+    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + (
+        " reminder" if len(statuses) == 1 else " reminders")

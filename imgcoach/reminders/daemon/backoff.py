@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from imgcoach.core.words import counted
+
 FIRST_RETRY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=6)
 
@@ -55,7 +57,7 @@ class RepeatedErrors:
 
     def success(self) -> None:
         if self.streak:
-            self.log.info("%s works again after %d failure(s)", self.what, self.streak)
+            self.log.info("%s works again after %s", self.what, counted(self.streak, "failure"))
         self.streak = 0
 
     def delay(self, base: float, cap: float = 300.0) -> float:

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from imgcoach.core.context import Context
+from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
@@ -169,7 +170,7 @@ class OutboxWorker:
         self.registered = True
         recovered = outbox.recover_claims(self.ctx, now)
         if recovered:
-            log.info("recovered %d reminder(s) left claimed by a stopped daemon", recovered)
+            log.info("recovered %s left claimed by a stopped daemon", counted(recovered, "reminder"))
         self._beat_stop.clear()
         self._beat_thread = threading.Thread(target=self._beat_loop, name="imgcoach-heartbeat", daemon=True)
         self._beat_thread.start()
@@ -181,7 +182,7 @@ class OutboxWorker:
         try:
             self._flush_unrecorded()
         except Exception as exc:
-            log.error("could not record %d delivery result(s) at shutdown (%s): %s", len(self._unrecorded),
+            log.error("could not record %s at shutdown (%s): %s", counted(len(self._unrecorded), "delivery result"),
                       RepeatedErrors.key(exc), ", ".join(f"{what}" for what, _, _ in self._unrecorded))
         if self.registered:
             try:
@@ -241,12 +242,12 @@ class OutboxWorker:
         missed = outbox.expire_missed(self.ctx, now)
         self.total_missed += missed
         if missed:
-            log.warning("%d reminder(s) expired before they could be sent; marked missed", missed)
+            log.warning("%s expired before they could be sent; marked missed", counted(missed, "reminder"))
         superseded = outbox.supersede_letter_openings(self.ctx, now)
         self.total_superseded += superseded
         if superseded:
-            log.info("%d letter-window reminder(s) not sent: their last call was due too and says the same",
-                     superseded)
+            log.info("%s not sent: their last call was due too and says the same",
+                     counted(superseded, "letter-window reminder"))
         if self._paused_until is not None and now < self._paused_until:
             return 0
         self._halt.clear()
