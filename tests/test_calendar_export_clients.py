@@ -158,3 +158,29 @@ def test_every_timed_event_of_a_plan_export_reads_as_the_database_holds_it_three
             if isinstance(ev.dtstart.value, datetime)} == held
     assert {str(ev["UID"]): ev["DTSTART"].dt.astimezone(UTC) for ev in icalendar.Calendar.from_ical(data).walk("VEVENT")
             if isinstance(ev["DTSTART"].dt, datetime)} == held
+
+
+def test_control_characters_pasted_into_a_name_or_goal_leave_the_exported_calendar_valid(ctx: Context) -> None:
+    """A line break pasted from Word is a vertical tab (U+000B), and text copied out of a PDF can hold other
+    C0 controls: the export wrote them raw, which RFC 5545 forbids in a TEXT value (3.3.11: no CONTROL but
+    HTAB), and a client that splits its input into lines at them (the `ics` library, as Python's splitlines
+    does) refused the whole calendar. A line-breaking control is now written as an escaped newline and any
+    other control is left out, so every client reads the same two lines and the same name."""
+    from datetime import date
+
+    from imgcoach.calendar import export_bytes
+    from imgcoach.plan import add_rotation, add_study_block
+
+    add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 2, 1), end_date=date(2027, 2, 28),
+                    hours_per_week=30, weekly_goal="2 blocks a day\x0bCCS cases\x0con weekends")
+    add_rotation(ctx, institution="Brookside\x07 \x1fHospital", specialty="Pediatrics", kind="observership",
+                 start_date=date(2027, 3, 1), end_date=date(2027, 3, 28), hours_per_week=40)
+    data = export_bytes(ctx)
+    controls = {chr(c) for c in (*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F)} - {"\r", "\n"}
+    assert sorted(controls & set(data.decode("utf-8").replace("\r\n", ""))) == []  # RFC 5545 3.3.11
+    unfolded = data.replace(b"\r\n ", b"")
+    assert b"DESCRIPTION:2 blocks a day\\nCCS cases\\non weekends\r\n" in unfolded
+    assert b"LOCATION:Brookside Hospital\r\n" in unfolded
+    vevents = {str(v.summary.value).split(":")[0]: v for v in vobject.readOne(data.decode("utf-8")).vevent_list}
+    assert vevents["Study block"].description.value == "2 blocks a day\nCCS cases\non weekends"
+    assert vevents["Observership"].summary.value == "Observership: Pediatrics at Brookside Hospital"

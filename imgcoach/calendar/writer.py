@@ -29,7 +29,7 @@ _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 class PlainText(vText):
-    """A TEXT value escaped as RFC 5545 3.3.11 says, and nothing more.
+    """A TEXT value escaped as RFC 5545 3.3.11 says, and nothing more (its control characters: `_CONTROLS`).
 
     icalendar's own escaper first turns a literal backslash-N into a newline (it takes it for an
     already escaped one), so a description such as "C:\\New folder" would come back changed.
@@ -38,8 +38,15 @@ class PlainText(vText):
     def to_ical(self) -> bytes:
         return (
             str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n").translate(_CONTROLS)
         ).encode("utf-8")
+
+
+# RFC 5545 3.3.11 allows no CONTROL in TEXT but HTAB, and a client that splits its input at each line-breaking
+# one (Python's splitlines does; the `ics` library refused the whole calendar) reads half a property. Word's
+# pasted line break is a vertical tab: those that break a line are a line break, the others are left out.
+_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F)} | {
+    c: "\\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E)}
 
 
 class _Line(Contentline):
