@@ -72,6 +72,31 @@ def _refresh_feeds(ctx: Context) -> None:
     refresh_feed(ctx.db, ctx.settings, ctx.clock)
 
 
+@dataclass(frozen=True)
+class RemovedApplicant:
+    id: int
+    name: str
+    email: str
+    emptied_feeds: list[Path]  # the applicant's subscribed feed files, now calendars with no event
+    feed_failures: list[str]  # a message for each feed file that could not be emptied
+
+
+def remove_applicant(ctx: Context) -> RemovedApplicant:
+    """Delete the context's applicant and their whole plan, and empty the calendar feeds they subscribed to.
+
+    The feed rows are deleted with the applicant (the daemon stops writing those files), so the files would
+    otherwise keep the deleted plan for every calendar app subscribed to them. Emptied after the delete commits:
+    a file emptied first would stay empty if the delete failed (a refresh skips a plan whose bytes it wrote)."""
+    from imgcoach.calendar import empty_feeds, list_feeds
+    from imgcoach.plan import remove_applicant as remove
+
+    paths = [Path(feed.path) for feed in list_feeds(ctx)]
+    gone = remove(ctx)
+    failed = empty_feeds(paths, name=gone.name, now=ctx.clock.now()) if paths else {}
+    return RemovedApplicant(int(gone.id or 0), gone.name, gone.email, [p for p in paths if p not in failed],
+                            list(failed.values()))
+
+
 def calendar_feed_task(ctx: Context) -> MaintenanceTask:
     """Refresh the calendar feed file with ``refresh_feed(db, settings, clock)``."""
     from imgcoach.calendar import refresh_feed

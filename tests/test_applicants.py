@@ -202,3 +202,29 @@ def test_the_app_for_an_unknown_applicant_is_a_one_line_error_before_it_starts(
     _add_two(capsys, db_url)
     result = run_cli(capsys, "--db", db_url, "--applicant", "ghost@example.org")
     assert result.code == 2 and "'ghost@example.org'" in result.err and "Traceback" not in result.err
+
+
+def test_removing_an_applicant_empties_their_subscribed_feed_and_only_theirs(
+        capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+    """The feed rows went with the applicant, so nothing wrote their feed file again: a calendar app subscribed
+    to it kept showing the whole removed plan, rotations and reminders, for good. The file is now a calendar with
+    no event (an app drops what the feed no longer holds), and the command says so; the other feed is theirs."""
+    import icalendar
+
+    _add_two(capsys, db_url)
+    feeds = {who: tmp_path / f"{who}.ics" for who in ("asha", "ben")}
+    for who, path in feeds.items():
+        assert run_cli(capsys, "--db", db_url, "--applicant", f"{who}@example.org", *ROTATION).code == 0
+        assert run_cli(capsys, "--db", db_url, "--applicant", f"{who}@example.org", "export", "--feed",
+                       str(path)).code == 0
+    ben_before = feeds["ben"].read_bytes()
+
+    result = run_cli(capsys, "--db", db_url, "applicants", "remove", "asha@example.org", "--yes")
+    assert result.code == 0
+    asha = icalendar.Calendar.from_ical(feeds["asha"].read_bytes())
+    assert [str(e["SUMMARY"]) for e in asha.walk("VEVENT")] == []
+    assert str(asha["X-WR-CALNAME"]) == "imgcoach plan: Asha Rao"
+    assert f"calendar feed {feeds['asha']}: now a calendar with no event" in result.out
+    assert feeds["ben"].read_bytes() == ben_before
+    ben = icalendar.Calendar.from_ical(ben_before)
+    assert "Observership: Internal Medicine at Lakeside General" in {str(e["SUMMARY"]) for e in ben.walk("VEVENT")}

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from imgcoach.calendar.events import RemovedEvents, list_events, remove_events, remove_events_with_undo
     from imgcoach.calendar.exporting import (
         add_feed,
+        empty_feeds,
         export_answer,
         export_bytes,
         export_to,
@@ -56,6 +57,7 @@ _HOMES = {
     "export_answer": ("exporting", "export_answer"),
     "export_to": ("exporting", "export_to"),
     "add_feed": ("exporting", "add_feed"),
+    "empty_feeds": ("exporting", "empty_feeds"),
     "list_feeds": ("exporting", "list_feeds"),
     "refresh_feed": ("exporting", "refresh_feed"),
     "KINDS": ("mapping", "KINDS"),
@@ -81,6 +83,7 @@ __all__ = [
     "export_answer",
     "export_to",
     "add_feed",
+    "empty_feeds",
     "list_feeds",
     "refresh_feed",
     "KINDS",

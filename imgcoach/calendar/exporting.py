@@ -229,6 +229,22 @@ def list_feeds(ctx: Context) -> list[CalendarFeed]:
         return list(session.scalars(select(CalendarFeed).where(col(CalendarFeed.applicant_id) == applicant.id)))
 
 
+def empty_feeds(paths: list[Path], *, name: str, now: datetime) -> dict[Path, str]:
+    """Write a calendar with no event to each of `paths`; returns what went wrong, by file, for those that failed.
+
+    For an applicant being removed: their feed rows go with them, so nothing rewrote the files, and a calendar
+    app subscribed to one kept showing the whole deleted plan. A calendar with no event is what a subscriber
+    can read as "all gone" (a missing file reads as a server failure, and apps keep their last copy)."""
+    data = to_ics_bytes([], now=now, name=f"imgcoach plan: {name}")
+    failed: dict[Path, str] = {}
+    for path in paths:
+        try:
+            _write(path, data)
+        except UserError as exc:
+            failed[path] = str(exc)
+    return failed
+
+
 def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
     """Rewrite every feed whose plan changed (or whose file vanished); the daemon calls this periodically."""
     written: list[str] = []

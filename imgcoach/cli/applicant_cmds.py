@@ -22,6 +22,7 @@ from imgcoach.cli.common import (
     kept_answer,
     print_json,
     print_table,
+    warn,
 )
 from imgcoach.cli.quick import APPLICANT_HEADERS as _SHOWN  # one list for both paths
 from imgcoach.cli.quick import NO_APPLICANTS
@@ -103,13 +104,17 @@ def show(applicant: str | None, as_json: bool) -> None:
 @db_option
 def remove(applicant: str, yes: bool) -> None:
     """Delete an applicant and their whole plan (export it first to keep a copy)."""
-    from imgcoach.plan import remove_applicant
+    from imgcoach.composition import remove_applicant
 
     ctx = _ctx_for(applicant)
     if not yes:
         click.confirm(f"delete applicant {ctx.applicant_id} and their whole plan?", abort=True)
     gone = remove_applicant(ctx)
     click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
+    for path in gone.emptied_feeds:
+        click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
+    for failure in gone.feed_failures:
+        warn(f"{failure}: it still holds the removed plan; delete the file or stop subscribing to it")
 
 
 @applicants.command("export")
