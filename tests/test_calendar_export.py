@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from imgcoach.calendar.exporting import add_feed, export_bytes, export_to, refre
 from imgcoach.calendar.importing import apply_import
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
+from imgcoach.core.errors import UserError
 from imgcoach.plan.rotations import edit_rotation, list_rotations
 from imgcoach.storage.db import Database
 from imgcoach.storage.models import (
@@ -97,6 +99,34 @@ def test_feed_is_rewritten_only_when_the_plan_changes(demo_ctx: Context, tmp_pat
     assert feed.read_bytes() != first
     feed.unlink()
     assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == [str(feed)] and feed.exists()
+
+
+def test_a_feed_that_cannot_be_written_leaves_the_other_feeds_current(ctx: Context, tmp_path: Path) -> None:
+    """The first feed whose file could not be written stopped the refresh: every feed after it, here another
+    applicant's, kept a rotation deleted from the plan for as long as that one file failed. The others are
+    written now, and the failure is still reported (a UserError naming that file)."""
+    from datetime import date
+
+    from imgcoach.plan.profile import add_applicant
+    from imgcoach.plan.rotations import add_rotation, remove_rotation
+
+    broken_folder = tmp_path / "unmounted"
+    add_feed(ctx, broken_folder / "first.ics")
+    other = Context(db=ctx.db, clock=ctx.clock, settings=ctx.settings)
+    other.applicant_id = add_applicant(other, name="Ben Ortiz", email="ben@example.org",
+                                       timezone="America/Chicago").id
+    rotation = add_rotation(other, institution="Lakeside General", specialty="Internal Medicine",
+                            kind="observership", start_date=date(2027, 3, 1), end_date=date(2027, 3, 28),
+                            hours_per_week=40)
+    feed = add_feed(other, tmp_path / "ben.ics")
+    shutil.rmtree(broken_folder)
+    broken_folder.write_text("a file where the feed's folder was")  # no folder can be made there again
+    remove_rotation(other, rotation.id)  # type: ignore[arg-type]
+
+    with pytest.raises(UserError, match="first.ics: cannot write the calendar file"):
+        refresh_feed(ctx.db, ctx.settings, ctx.clock)
+    left = icalendar.Calendar.from_ical(feed.read_bytes())
+    assert [str(e["SUMMARY"]) for e in left.walk("VEVENT")] == []
 
 
 def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -246,8 +246,13 @@ def empty_feeds(paths: list[Path], *, name: str, now: datetime) -> dict[Path, st
 
 
 def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
-    """Rewrite every feed whose plan changed (or whose file vanished); the daemon calls this periodically."""
+    """Rewrite every feed whose plan changed (or whose file vanished); the daemon calls this periodically.
+
+    A feed that cannot be written (its folder gone read-only) is skipped and named in the UserError raised once
+    the others are written: it stopped the loop, so every feed after it, another applicant's too, kept showing
+    a plan that had changed (a deleted rotation lingered) for as long as that one file failed."""
     written: list[str] = []
+    failed: list[str] = []
     ctx = Context(db=db, clock=clock, settings=settings)
     with db.read() as session:
         feeds = list(session.scalars(select(CalendarFeed)))
@@ -258,12 +263,18 @@ def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
         path = Path(feed.path)
         if digest == feed.sha256 and path.exists():
             continue
-        _write(path, data)
+        try:
+            _write(path, data)
+        except UserError as exc:
+            failed.append(str(exc))
+            continue
         with db.transaction(feed.applicant_id) as session:
             row = session.get(CalendarFeed, feed.id)
             if row is not None:
                 row.sha256, row.written_at = digest, clock.now()
                 session.add(row)
         written.append(str(path))
+    if failed:
+        raise UserError("; ".join(failed))
     return written
 
