@@ -141,6 +141,22 @@ def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_p
     assert bad.code != 0 and "Traceback" not in bad.err
 
 
+def test_a_file_where_the_folder_should_be_is_named_as_what_stops_the_export(
+        ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`export -o exports/plan.ics` with a file called `exports` said "cannot write the calendar file: File exists",
+    which read as plan.ics being in the way (mkdir's words for the folder it could not make); it names the file."""
+    from tests.cli_helpers import database_state
+
+    (tmp_path / "exports").write_text("notes")
+    before = database_state(ctx.db.url)
+    for option in ("-o", "--feed"):
+        res = run_cli(capsys, "export", option, str(tmp_path / "exports" / "plan.ics"), "--db", ctx.db.url)
+        assert res.code == 2
+        assert f"cannot write the calendar file: {tmp_path / 'exports'} is a file, not a folder" in res.err
+        assert "File exists" not in res.err
+    assert database_state(ctx.db.url) == before
+
+
 def test_importing_our_own_export_links_to_the_plan_instead_of_copying_it(demo_ctx: Context, tmp_path: Path) -> None:
     """A calendar that contains this database's own export (a re-import, or a calendar app's export)."""
     f = tmp_path / "plan.ics"
