@@ -322,7 +322,16 @@ def restore_database(url: str, src: Path) -> tuple[Path, Path]:
         finally:
             database.close()
     safety = restore_sqlite(src, live)
-    Database(f"sqlite:///{live}").close()  # bring an older backup's schema up to date
+    restored = Database(f"sqlite:///{live}")  # bring an older backup's schema up to date
+    try:
+        # Subscribed feeds show the restored plan now, not after the next change or the daemon's next pass.
+        _refresh_feeds(Context(db=restored, clock=SystemClock(), settings=Settings()))
+    except UserError as exc:  # the restore is done; a feed file that cannot be written is worth a warning
+        import logging
+
+        logging.getLogger(__name__).warning("calendar feed not updated after the restore: %s", exc)
+    finally:
+        restored.close()
     return live, safety
 
 

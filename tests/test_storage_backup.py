@@ -121,3 +121,41 @@ def test_db_check_names_the_damage_and_exits_2(ctx: Context, tmp_path: Path,
     assert bad.code == 2 and "DAMAGED" in bad.err and "db restore" in bad.err and "\n" not in bad.err.strip()
     missing = run_cli(capsys, "db", "check", "--db", str(tmp_path / "nope" / "x.sqlite"))
     assert missing.code == 2 and "no database at" in missing.err and not (tmp_path / "nope").exists()
+
+
+def test_restore_takes_the_rotations_it_removed_out_of_the_subscribed_feed_too(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rotation added after the backup stayed in the feed file after `db restore` had taken it away: the restored
+    rows and the digest recorded with them agreed, so every refresh (the daemon's too) skipped the file, and a
+    subscribed calendar kept the rotation and its reminders. The restore rewrites the feed, and a refresh now
+    compares the file's own bytes with the plan."""
+    import icalendar
+
+    from imgcoach.calendar.exporting import add_feed, refresh_feed
+    from imgcoach.core.settings import Settings
+    from imgcoach.plan.rotations import add_rotation
+    from imgcoach.storage.db import Database
+
+    def summaries(path: Path) -> list[str]:
+        return sorted(str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+
+    db = ctx.db.path
+    feed = add_feed(ctx, tmp_path / "plan.ics")
+    assert run_cli(capsys, "db", "backup", str(tmp_path / "backup.sqlite"), "--db", str(db)).code == 0
+    add_rotation(ctx, institution="Later Hospital", specialty="Pediatrics", kind="observership",
+                 start_date=date(2027, 1, 4), end_date=date(2027, 1, 29), hours_per_week=40)
+    refresh_feed(ctx.db, ctx.settings, ctx.clock)
+    after_backup = feed.read_bytes()
+    assert "Observership: Pediatrics at Later Hospital" in summaries(feed)
+    ctx.db.close()
+
+    assert run_cli(capsys, "db", "restore", str(tmp_path / "backup.sqlite"), "--db", str(db)).code == 0
+    assert summaries(feed) == []
+
+    feed.write_bytes(after_backup)  # as a restore by hand (a copied file) leaves it
+    restored = Database(f"sqlite:///{db}")
+    try:
+        assert refresh_feed(restored, Settings(), ctx.clock) == [str(feed)]
+    finally:
+        restored.close()
+    assert summaries(feed) == []

@@ -249,8 +249,20 @@ def empty_feeds(paths: list[Path], *, name: str, now: datetime) -> dict[Path, st
     return failed
 
 
+def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes, None when there is no file to read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
-    """Rewrite every feed whose plan changed (or whose file vanished); the daemon calls this periodically.
+    """Rewrite every feed whose file does not hold the plan as it is now; the daemon calls this periodically.
+
+    Judged by the file's own bytes, not by the digest recorded when it was last written: after `db restore`
+    the restored rows and their recorded digest agree with each other, not with the file, so a file written
+    since the backup kept the rotations the restore had taken away (and every refresh skipped it).
 
     A feed that cannot be written (its folder gone read-only) is skipped and named in the UserError raised once
     the others are written: it stopped the loop, so every feed after it, another applicant's too, kept showing
@@ -265,7 +277,7 @@ def refresh_feed(db: Database, settings: Settings, clock: Clock) -> list[str]:
         data = export_bytes(ctx)
         digest = hashlib.sha256(data).hexdigest()
         path = Path(feed.path)
-        if digest == feed.sha256 and path.exists():
+        if _file_digest(path) == digest:
             continue
         try:
             _write(path, data)
