@@ -55,8 +55,11 @@ def reference_bytes(items: list[ExportItem], now: datetime, name: str = "imgcoac
         else:
             assert isinstance(item.start, datetime) and isinstance(item.end, datetime)
             zone = iana_zone(item.tzid) if item.tzid not in ("", "UTC") else None
-            ev.add("DTSTART", item.start.astimezone(zone or UTC))
-            ev.add("DTEND", item.end.astimezone(zone or UTC))
+            moments = [item.start.astimezone(zone or UTC), item.end.astimezone(zone or UTC)]
+            if any(m.replace(fold=1 - m.fold).utcoffset() != m.utcoffset() for m in moments):
+                moments = [m.astimezone(UTC) for m in moments]  # a local time that occurs twice: in UTC
+            ev.add("DTSTART", moments[0])
+            ev.add("DTEND", moments[1])
         if item.description:
             ev.add("DESCRIPTION", PlainText(item.description))
         if item.location:

@@ -184,3 +184,29 @@ def test_control_characters_pasted_into_a_name_or_goal_leave_the_exported_calend
     vevents = {str(v.summary.value).split(":")[0]: v for v in vobject.readOne(data.decode("utf-8")).vevent_list}
     assert vevents["Study block"].description.value == "2 blocks a day\nCCS cases\non weekends"
     assert vevents["Observership"].summary.value == "Observership: Pediatrics at Brookside Hospital"
+
+
+@pytest.mark.parametrize("tzid, first, second", [
+    ("America/New_York", datetime(2027, 11, 7, 5, 30, tzinfo=UTC), datetime(2027, 11, 7, 6, 30, tzinfo=UTC)),
+    ("Europe/London", datetime(2027, 10, 31, 0, 30, tzinfo=UTC), datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+])
+def test_a_reminder_in_the_hour_clocks_go_back_reads_at_its_own_instant(
+        tzid: str, first: datetime, second: datetime) -> None:
+    """01:30 happens twice the night clocks go back, and a TZID time names the first (RFC 5545 3.3.5): a
+    reminder in the second was read an hour early by vobject and icalendar, and one crossing the change was
+    written ending (01:00) before it began (01:45), which made the `ics` library refuse the whole calendar.
+    Such an item is written in UTC; every other timed item keeps its local time and TZID."""
+    crossing = first + timedelta(minutes=15)  # 01:45 the first time round, ending at 01:00 the second
+    items = [ExportItem(f"{name}@imgcoach", name, at, at + timedelta(minutes=15), tzid=tzid)
+             for name, at in (("first", first), ("second", second), ("crossing", crossing))]
+    data = to_ics_bytes(items, now=NOW)
+    read = {str(e["UID"]): (e["DTSTART"].dt, e["DTEND"].dt) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    assert read == {i.uid: (i.start, i.end) for i in items}
+    for ev in vobject.readOne(data.decode("utf-8")).vevent_list:
+        assert ev.dtend.value - ev.dtstart.value == timedelta(minutes=15)
+    unfolded = data.replace(b"\r\n ", b"")
+    for name, at in (("first", first), ("second", second), ("crossing", crossing)):
+        assert f"DTSTART:{at:%Y%m%dT%H%M%S}Z".encode() in unfolded, name
+    ordinary = to_ics_bytes([ExportItem("nine@imgcoach", "nine", first + timedelta(hours=13),
+                                        first + timedelta(hours=13, minutes=15), tzid=tzid)], now=NOW)
+    assert f"DTSTART;TZID={tzid}:".encode() in ordinary

@@ -164,6 +164,15 @@ def stamp_sequence(stamp: datetime) -> int:
     return max(0, int((stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
 
 
+def _repeated(moment: datetime) -> bool:
+    """Whether the local time of `moment` occurs twice (the hour clocks go back).
+
+    A DATE-TIME with a TZID names such a time's first occurrence (RFC 5545 3.3.5): a reminder in the second one
+    was read an hour early, and one that crossed the change had its DTEND before its DTSTART, which made the
+    `ics` library refuse the whole calendar."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
 def _event(item: ExportItem, now: datetime) -> Event:
     # Each value is built as the property type icalendar's add() would pick and stored under its name: add()
     # infers the type per call (VALUE inference, the type factory, a Parameters per step) and DTSTART/DTEND
@@ -180,10 +189,14 @@ def _event(item: ExportItem, now: datetime) -> Event:
         ev["DTEND"] = vDate(max(end, start + timedelta(days=1)), {"VALUE": "DATE"})
     else:
         zone = iana_zone(item.tzid) if item.tzid not in ("", "UTC") else None
+        moments: list[datetime] = []
         for prop, value in (("DTSTART", item.start), ("DTEND", item.end)):
             if not isinstance(value, datetime) or value.tzinfo is None:
                 raise ValueError(f"{item.uid}: timed {prop} must be an aware datetime, got {value!r}")
-            ev[prop] = vDatetime(value.astimezone(zone) if zone else value.astimezone(UTC))  # TZID: icalendar's
+            moments.append(value.astimezone(zone) if zone else value.astimezone(UTC))
+        if any(_repeated(moment) for moment in moments):
+            moments = [moment.astimezone(UTC) for moment in moments]  # see _repeated: UTC names the one instant
+        ev["DTSTART"], ev["DTEND"] = vDatetime(moments[0]), vDatetime(moments[1])  # TZID: icalendar's
     if item.description:
         ev["DESCRIPTION"] = PlainText(item.description)
     if item.location:
