@@ -210,3 +210,28 @@ def test_a_reminder_in_the_hour_clocks_go_back_reads_at_its_own_instant(
     ordinary = to_ics_bytes([ExportItem("nine@imgcoach", "nine", first + timedelta(hours=13),
                                         first + timedelta(hours=13, minutes=15), tzid=tzid)], now=NOW)
     assert f"DTSTART;TZID={tzid}:".encode() in ordinary
+
+
+def test_renaming_a_letter_writer_reaches_calendar_apps_as_a_newer_deadline(ctx: Context) -> None:
+    """A letter deadline's title names its writer, but its SEQUENCE and DTSTAMP came from the letter row alone:
+    correcting the writer's name exported a different title as the same version, which an app that already has
+    the deadline may keep (RFC 5546 2.1.5: same SEQUENCE and DTSTAMP, same revision). The writer's edits count."""
+    from datetime import date
+
+    from imgcoach.calendar import export_bytes
+    from imgcoach.plan import add_contact, add_letter_request, edit_contact
+
+    writer = add_contact(ctx, "Dr. Smtih")
+    add_letter_request(ctx, writer.id, status="requested", due_on=date(2027, 2, 15))  # type: ignore[arg-type]
+
+    def deadline() -> tuple[str, int, datetime]:
+        (event,) = [e for e in icalendar.Calendar.from_ical(export_bytes(ctx)).walk("VEVENT")
+                    if str(e["X-IMGCOACH-KIND"]) == "letter_deadline"]
+        return str(event["SUMMARY"]), int(event["SEQUENCE"]), event["DTSTAMP"].dt
+
+    title, sequence, stamp = deadline()
+    assert title == "Letter deadline: Dr. Smtih" and deadline() == (title, sequence, stamp)
+    edit_contact(ctx, writer.id, name="Dr. Smith")  # type: ignore[arg-type]
+    title_after, sequence_after, stamp_after = deadline()
+    assert title_after == "Letter deadline: Dr. Smith"
+    assert (sequence_after, stamp_after) > (sequence, stamp)

@@ -149,10 +149,12 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
             sequence=_versioned(stamp, e.version),
             extra=_x("exam", e.exam, {"exam": e.exam})))
     # The writer's name joined in: only this applicant's contacts, as the letter's own writer may be gone
-    writer = sa_select(col(Contact.id), col(Contact.name)).where(col(Contact.applicant_id) == aid).subquery()
+    writer = sa_select(col(Contact.id), col(Contact.name), col(Contact.version)).where(
+        col(Contact.applicant_id) == aid).subquery()
     for letter in session.execute(
             sa_select(col(LetterRequest.id), col(LetterRequest.due_on), col(LetterRequest.notes),
-                      col(LetterRequest.updated_at), writer.c.name.label("writer_name"))
+                      col(LetterRequest.updated_at), writer.c.name.label("writer_name"),
+                      writer.c.version.label("writer_version"))
             .outerjoin(writer, writer.c.id == col(LetterRequest.writer_id))
             .where(col(LetterRequest.applicant_id) == aid, col(LetterRequest.due_on).is_not(None),
                    col(LetterRequest.status).in_(OPEN_LETTERS)).order_by(col(LetterRequest.id))):
@@ -162,6 +164,9 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
             letter.due_on, letter.due_on + timedelta(days=1), all_day=True, description=letter.notes,
             categories=("Letter",), alarms_before=coming_alarms(letter.due_on, (LETTER_ALARM,), today),
             stamp=letter.updated_at or stamp,
+            # The title names the writer: renaming them is a new version of the deadline too (the contact row
+            # has no change time, only its version), or a calendar app keeps the old name as up to date.
+            sequence=_versioned(letter.updated_at or stamp, letter.writer_version),
             extra={"X-IMGCOACH-KIND": "letter_deadline"}))
     for rem in session.execute(sa_select(col(Reminder.calendar_uid), col(Reminder.kind), col(Reminder.due_at),
                                          col(Reminder.note), col(Reminder.updated_at), col(Reminder.created_at))
