@@ -167,9 +167,10 @@ def stamp_sequence(stamp: datetime) -> int:
 def _repeated(moment: datetime) -> bool:
     """Whether the local time of `moment` occurs twice (the hour clocks go back).
 
-    A DATE-TIME with a TZID names such a time's first occurrence (RFC 5545 3.3.5): a reminder in the second one
-    was read an hour early, and one that crossed the change had its DTEND before its DTSTART, which made the
-    `ics` library refuse the whole calendar."""
+    A DATE-TIME with a TZID names such a time's first occurrence (RFC 5545 3.3.5), and parsers differ anyway:
+    vobject and icalendar read a reminder in the second one an hour early, ical.js (Thunderbird) one in the first
+    an hour late, and one that crossed the change had its DTEND before its DTSTART, which made the `ics` library
+    refuse the whole calendar."""
     return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
 
 
