@@ -129,6 +129,23 @@ def test_a_feed_that_cannot_be_written_leaves_the_other_feeds_current(ctx: Conte
     assert [str(e["SUMMARY"]) for e in left.walk("VEVENT")] == []
 
 
+def test_a_rotation_made_from_an_event_with_no_location_is_exported_with_none(ctx: Context, tmp_path: Path) -> None:
+    """The hospital's event named no place, so its rotation's institution is "unspecified"; the export wrote
+    LOCATION:unspecified, which a calendar app shows (and offers to map) as where the rotation is."""
+    f = tmp_path / "hospital.ics"
+    f.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hospital//EN\r\nBEGIN:VEVENT\r\n"
+                  b"UID:obs-1@hospital.example\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20270301\r\n"
+                  b"DTEND;VALUE=DATE:20270329\r\nSUMMARY:Cardiology observership\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    report = apply_import(ctx, f, kinds={"obs-1@hospital.example": "rotation"})
+    assert [m["kind"] for m in report.mapped] == ["rotation"]
+    (rotation,) = list_rotations(ctx)
+    assert rotation.institution == "unspecified"
+    (event,) = [e for e in icalendar.Calendar.from_ical(export_bytes(ctx)).walk("VEVENT")
+                if str(e["X-IMGCOACH-KIND"]) == "rotation"]
+    assert "LOCATION" not in event
+    assert (event["DTSTART"].dt.isoformat(), event["DTEND"].dt.isoformat()) == ("2027-03-01", "2027-03-29")
+
+
 def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
     res = run_cli(capsys, "export", "-o", str(out), "--db", demo_ctx.db.url)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from imgcoach.calendar.series import UNSPECIFIED
 from imgcoach.calendar.writer import ExportItem, stamp_sequence, to_ics_bytes, write_atomic
 from imgcoach.core.clock import Clock, local_date
 from imgcoach.core.context import Context
@@ -122,7 +123,9 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
                              .where(col(Rotation.applicant_id) == aid).order_by(col(Rotation.id))):
         # An assumed 40 is left out: the rotation imported from this file has its hours assumed again, not given.
         fields = {k: getattr(r, k) for k in _ROTATION_FIELDS if not (k == "hours_per_week" and r.hours_assumed)}
-        where = ", ".join(p for p in (r.institution, r.city, r.state) if p)
+        # A rotation made from an event with no LOCATION has the institution "unspecified": not a place to
+        # write where a calendar app shows (and maps) the location
+        where = ", ".join(p for p in (r.institution if r.institution != UNSPECIFIED else "", r.city, r.state) if p)
         items.append(ExportItem(
             calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
             f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
