@@ -86,7 +86,7 @@ def remove_applicant(ctx: Context) -> RemovedApplicant:
 
     The feed rows are deleted with the applicant (the daemon stops writing those files), so the files would
     otherwise keep the deleted plan for every calendar app subscribed to them. Emptied after the delete commits:
-    a file emptied first would stay empty if the delete failed (a refresh skips a plan whose bytes it wrote)."""
+    emptied first, a delete that failed would leave subscribers an empty calendar until the next refresh."""
     from imgcoach.calendar import empty_feeds, list_feeds
     from imgcoach.plan import remove_applicant as remove
 

@@ -212,8 +212,8 @@ def _write(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except (OSError, ValueError) as exc:
-        # A file where a folder of the path should be made mkdir say "File exists", which read as the calendar
-        # file itself being in the way: the file that is, is named instead.
+        # A file standing where a folder of the path is needed makes mkdir say "File exists", which read as the
+        # calendar file itself being in the way: the file that is in the way is named instead.
         blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
         reason = f"{blocker} is a file, not a folder" if blocker else getattr(exc, "strerror", None) or exc
         raise UserError(f"{path}: cannot write the calendar file: {reason}") from None
