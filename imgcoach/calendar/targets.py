@@ -19,11 +19,13 @@ from imgcoach.calendar.series import UNSPECIFIED
 from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
+from imgcoach.core.vocab.specialties import specialty_in
 from imgcoach.plan import (
     ROTATION_KINDS,
     attempt_number,
     check_one_sitting,
     fill_rotation_defaults,
+    normalise_rotation,
     validate_rotation,
     validate_study_block,
 )
@@ -61,12 +63,34 @@ def _exam_name(summary: str, detail: str) -> str:
     return detail or exam_detail(summary) or summary.strip()[:60] or "Exam"
 
 
+_KIND_WORDS = ("rotation", "observership", "externship", "clerkship", "elective", "sub-internship", "sub internship",
+               "research", "volunteer", "shadowing")
+
+
 def _specialty(summary: str, categories: list[str]) -> str:
-    for sep in (" - ", " – ", ": ", ", "):
+    """The specialty the title (or a category) names wherever it stands (core.vocab's list and fellowships),
+    else "unspecified": the text after " - " was taken as the specialty, so "Cardiology Externship - Mount
+    Sinai" became a rotation in "Mount Sinai" and "Cardiology observership" one in "unspecified"."""
+    for text in (summary, *categories):
+        found = specialty_in(text)
+        if found is not None:
+            return found
+    return UNSPECIFIED
+
+
+def _institution(summary: str, location: str) -> str:
+    """The LOCATION's first line; with none, the part of the title beside the specialty and the kind
+    ("Cardiology Externship - Mount Sinai", "Observership: Internal Medicine at Lakeside General"), else
+    "unspecified"."""
+    if location.strip():
+        return location.strip().splitlines()[0].strip() or UNSPECIFIED
+    for sep in (" - ", " – ", ": ", " at ", " @ ", ", "):
         if sep in summary:
-            return summary.split(sep, 1)[1].strip()[:80] or "unspecified"
-    others = [c for c in categories if c.lower() not in ("rotation", "observership", "externship", "clerkship")]
-    return others[0] if others else "unspecified"
+            parts = [part.strip() for part in summary.rsplit(sep, 1)]
+            for part in reversed(parts):
+                if part and specialty_in(part) is None and not any(w in part.lower() for w in _KIND_WORDS):
+                    return part[:80]
+    return UNSPECIFIED
 
 
 def _rotation_kind(detail: str) -> str:
@@ -88,14 +112,17 @@ def create_target(
         values: dict[str, Any] = {
             "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
             "specialty": fields.get("specialty") or _specialty(row.summary, row.categories),
-            "institution": fields.get("institution") or (row.location.splitlines()[0].strip() if row.location else "")
-            or UNSPECIFIED,
+            "institution": fields.get("institution") or _institution(row.summary, row.location or ""),
             "start_date": first, "end_date": last,
         }
         for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
             if key in fields:
                 values[key] = fields[key]
         fill_rotation_defaults(values)  # `rotations add`'s defaults
+        if values["specialty"] != UNSPECIFIED:
+            # As `rotations add` stores it: a Cardiology title is Internal Medicine, Cardiology its department
+            # (stored as "Cardiology", no readiness check counted it).
+            values = normalise_rotation(values)
         validate_rotation(values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)

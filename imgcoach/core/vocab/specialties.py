@@ -165,6 +165,34 @@ def fellowship_base(text: str) -> str | None:
     return _FELLOWSHIPS.get(key(text))
 
 
+# Aliases that, in free text such as an event's title, are more often something else: "Dr." and the state NM.
+_NOT_IN_TEXT = frozenset({"dr", "nm"})
+
+
+def specialty_in(text: str) -> str | None:
+    """The specialty (its list name) or fellowship (as written: "Cardiology") that a free text names, such as a
+    calendar event's title ("Cardiology Externship - Mount Sinai", "Observership: Internal Medicine at Lakeside
+    General"); the longest mention wins, then the first. None when it names none. A short alias ("IM", "EM",
+    "ENT") counts only in capitals, so "em" or "ent" inside a phrase is not taken for one.
+
+    Why: the import took whatever followed " - " as the specialty, so a title naming the hospital there stored
+    "Mount Sinai" as the specialty, and one naming it first stored "unspecified"."""
+    import re
+
+    words = re.findall(r"[^\W_]+|&", text)
+    for size in range(min(6, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            typed = key(phrase)
+            if not typed or typed in _NOT_IN_TEXT or (len(typed) <= 3 and not phrase.isupper()):
+                continue
+            if typed in _INDEX:
+                return _DISPLAY[_INDEX[typed]]
+            if typed in _FELLOWSHIPS:
+                return phrase.title() if phrase.islower() else phrase
+    return None
+
+
 def service_name(specialty: str, department: str) -> str:
     """The service a rotation was on, as its supervisor calls it: the department when it names a fellowship of
     the rotation's specialty ("Cardiology" in Internal Medicine: a Cardiology observership is stored so, and its
