@@ -18,12 +18,20 @@ from sqlmodel import Session, col, select
 
 from imgcoach.calendar.series import UNSPECIFIED
 from imgcoach.calendar.writer import ExportItem, stamp_sequence, to_ics_bytes, write_atomic
-from imgcoach.core.clock import Clock, local_date
+from imgcoach.core.clock import Clock, ensure_utc, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.settings import Settings
-from imgcoach.reminders import calendar_uid_for, kind_label, salt_for
+from imgcoach.core.vocab.specialties import service_name
+from imgcoach.reminders import (
+    AWAITING_WORDS,
+    SUPERVISOR_DRAFT,
+    awaits_approval,
+    calendar_uid_for,
+    kind_label,
+    salt_for,
+)
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.db import Database
 from imgcoach.storage.models import (
@@ -171,15 +179,42 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
             # has no change time, only its version), or a calendar app keeps the old name as up to date.
             sequence=_versioned(letter.updated_at or stamp, letter.writer_version),
             extra={"X-IMGCOACH-KIND": "letter_deadline"}))
+    # The rotation joined in: its reminders' titles name it ("Reminder: thank you" three times, for three
+    # rotations, said which to nobody), and renaming it is a new version of each (its change time counts).
+    rotation = sa_select(col(Rotation.id), col(Rotation.specialty), col(Rotation.department),
+                         col(Rotation.institution), col(Rotation.updated_at)).where(
+        col(Rotation.applicant_id) == aid).subquery()
     for rem in session.execute(sa_select(col(Reminder.calendar_uid), col(Reminder.kind), col(Reminder.due_at),
-                                         col(Reminder.note), col(Reminder.updated_at), col(Reminder.created_at))
+                                         col(Reminder.note), col(Reminder.updated_at), col(Reminder.created_at),
+                                         col(Reminder.template_key), col(Reminder.requires_approval),
+                                         col(Reminder.approved_at), rotation.c.specialty, rotation.c.department,
+                                         rotation.c.institution, rotation.c.updated_at.label("rotation_changed"))
+                               .outerjoin(rotation, rotation.c.id == col(Reminder.rotation_id))
                                .where(col(Reminder.applicant_id) == aid, col(Reminder.status) == "pending")
                                .order_by(col(Reminder.due_at), col(Reminder.id))):  # id: reminders due together, in one order
+        changed = max((ensure_utc(t) for t in (rem.updated_at or rem.created_at, rem.rotation_changed)
+                       if t is not None), default=stamp)
         items.append(ExportItem(
-            rem.calendar_uid, f"Reminder: {rem.kind.replace('_', ' ')}", rem.due_at, rem.due_at + timedelta(minutes=15),
+            rem.calendar_uid, reminder_title(rem), rem.due_at, rem.due_at + timedelta(minutes=15),
             tzid=applicant.timezone, description=rem.note, categories=("Reminder",),
-            stamp=rem.updated_at or rem.created_at or stamp, extra={"X-IMGCOACH-KIND": "reminder"}))
+            stamp=changed, extra={"X-IMGCOACH-KIND": "reminder"}))
     return items
+
+
+def reminder_title(rem: Any) -> str:
+    """"Reminder: thank you · Cardiology, Mount Sinai"; an approved e-mail to a supervisor (it carries its reminder's
+    kind) is "Approved e-mail: ...", and a message that waits for the applicant's approval "To approve: ...", as
+    the Outbox names them: neither is a reminder that simply comes."""
+    what = kind_label(rem.kind)
+    if rem.template_key == SUPERVISOR_DRAFT:
+        title = f"Approved e-mail: {what}"
+    elif awaits_approval("pending", rem.requires_approval, rem.approved_at):
+        title = f"{AWAITING_WORDS.capitalize()}: {what}"
+    else:
+        title = f"Reminder: {what}"
+    if rem.institution:
+        title += f" · {service_name(rem.specialty or '', rem.department or '')}, {rem.institution}"
+    return title
 
 
 def export_bytes(ctx: Context) -> bytes:
