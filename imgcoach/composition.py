@@ -81,7 +81,7 @@ class RemovedApplicant:
     feed_failures: list[str]  # a message for each feed file that could not be emptied
 
 
-def remove_applicant(ctx: Context) -> RemovedApplicant:
+def remove_applicant_and_feeds(ctx: Context) -> RemovedApplicant:
     """Delete the context's applicant and their whole plan, and empty the calendar feeds they subscribed to.
 
     The feed rows are deleted with the applicant (the daemon stops writing those files), so the files would

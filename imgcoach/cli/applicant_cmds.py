@@ -104,12 +104,12 @@ def show(applicant: str | None, as_json: bool) -> None:
 @db_option
 def remove(applicant: str, yes: bool) -> None:
     """Delete an applicant and their whole plan (export it first to keep a copy)."""
-    from imgcoach.composition import remove_applicant
+    from imgcoach.composition import remove_applicant_and_feeds
 
     ctx = _ctx_for(applicant)
     if not yes:
         click.confirm(f"delete applicant {ctx.applicant_id} and their whole plan?", abort=True)
-    gone = remove_applicant(ctx)
+    gone = remove_applicant_and_feeds(ctx)
     click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
     for path in gone.emptied_feeds:
         click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
