@@ -148,11 +148,12 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     every = host_rotations(plan)
     # Only what the application shows from the submission date counts (the shortlist's rule too): a rotation
     # ending after it made the months "planned" and the status "at risk: complete it", for a date too late.
-    host = [r for r in every if on_application(r.end, season.submission)]
-    later = [r for r in every if r not in host]
+    counted = [on_application(r.end, season.submission) for r in every]  # by position: one pass, not r in list
+    host = [r for r, shown in zip(every, counted, strict=True) if shown]
+    later = [r for r, shown in zip(every, counted, strict=True) if not shown]
     under_way = 0.0  # weeks served of rotations not yet ended: the shortlist counts ended rotations only
-    for r in every:
-        if r in later:
+    for r, shown in zip(every, counted, strict=True):
+        if not shown:
             lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, "
                          "ends after the submission date: not counted")
             continue
