@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -38,6 +39,30 @@ def test_usce_reason_names_the_planned_rotation_that_would_fix_it() -> None:
     with_plan = verdict_of(prog, facts)
     assert with_plan.status == CONDITIONAL and with_plan.reasons[0].text == text
     assert verdict_of(prog, replace(facts, rotations=(two_months, another))).status == ELIGIBLE
+
+
+def test_a_rotation_under_way_is_not_called_planned_nor_counted_as_had() -> None:
+    """Three weeks into a five-week externship, the shortlist said "you have 1; your planned family medicine
+    externship ending ... would make it 2.25" while readiness said "Completed 1.5 months (..., 0.5 of them in a
+    rotation under way)": the externship is not planned, it is under way, and the 1 is the ended rotations'."""
+    ended = rotation("medicine observership", "observership", "2026-05-04", "2026-05-31", completed=True)
+    start = TODAY - timedelta(weeks=3)
+    under_way = rotation("family medicine externship", "externship", start.isoformat(),
+                         (start + timedelta(weeks=5) - timedelta(days=1)).isoformat(), completed=False)
+    prog = program(usce_months_required="2", usce_hands_on_only="no", application_deadline="2027-10-15")
+    text = verdict_of(prog, applicant(rotations=(ended, under_way))).reasons[0].text
+    assert text.startswith("requires 2 months of US clinical experience; you have 1 from rotations that have "
+                           "ended; your family medicine externship, under way, ending "), text
+    assert "planned" not in text
+    # Hands-on only: the observership never counted, and the externship under way is named as under way.
+    hands_on = verdict_of(program(usce_months_required="1", usce_hands_on_only="yes"),
+                          applicant(rotations=(ended, under_way))).reasons[0].text
+    assert "you have 0 from rotations that have ended; your family medicine externship, under way," in hands_on
+    # An observership under way says nothing of a hands-on requirement's count.
+    watching = replace(under_way, kind="observership", label="family medicine observership")
+    only_hands_on = verdict_of(program(usce_months_required="1", usce_hands_on_only="yes"),
+                               applicant(rotations=(watching,))).reasons[0].text
+    assert only_hands_on == "requires 1 month of hands-on US clinical experience; you have 0", "not '1 months'"
 
 
 def test_plan_ending_after_the_deadline_does_not_count() -> None:

@@ -82,12 +82,17 @@ class Context:
     today: date
     today_ord: int
     season_start_ord: int  # applications for this Match open around June of the previous year
+    # A rotation under way (started, not ended) counts only once it ends, where readiness counts the weeks
+    # served: the requirement's words say so, per kind (all US experience; hands-on only).
+    under_way: tuple[bool, bool] = (False, False)
 
     @classmethod
     def make(cls, standing: Standing, today: date) -> Context:
         completed = standing.facts.standing(include_planned=False)
         season_start = date(standing.facts.match_year - 1, 6, 1)
-        return cls(standing, completed, today, today.toordinal(), season_start.toordinal())
+        started = [r for r in standing.planned_rotations if r.start <= today]
+        under_way = (bool(started), any(r.hands_on for r in started))
+        return cls(standing, completed, today, today.toordinal(), season_start.toordinal(), under_way)
 
 
 def _usce_have(s: Standing, hands_on_only: bool) -> float:
@@ -115,7 +120,7 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
     flag = table.hands_on_only[i]
     hands_on_only = flag == 1
     what = "hands-on US clinical experience" if hands_on_only else "US clinical experience"
-    head = f"requires {fmt_months(required)} months of {what}"
+    head = f"requires {fmt_months(required)} {'month' if required == 1 else 'months'} of {what}"  # not "1 months"
     have_now = _usce_have(ctx.completed, hands_on_only)
     if have_now >= required - 1e-9:
         if flag == U and ctx.completed.hands_on_months < required - 1e-9:
@@ -124,13 +129,16 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
                           f"{fmt_months(ctx.completed.observing_months)} observing; unknown whether observerships count")
         return None
     rotation, total = _plan_reaching(ctx, required, hands_on_only)
+    have = f"you have {fmt_months(have_now)}"
+    if ctx.under_way[hands_on_only]:  # readiness counts the weeks served of it: "Completed 1.5 months"
+        have += " from rotations that have ended"
     if rotation is None:
         extra = (f" ({fmt_months(total)} with your planned rotations)" if ctx.standing.planned_rotations
                  and total > have_now else "")
-        return Reason("usce_short", "usce_months_required", FAIL,
-                      f"{head}; you have {fmt_months(have_now)}{extra}")
-    plan = (f"{head}; you have {fmt_months(have_now)}; your planned {rotation.label} ending ", rotation.end,
-            f" would make it {fmt_months(total)}")
+        return Reason("usce_short", "usce_months_required", FAIL, f"{head}; {have}{extra}")
+    # "your planned externship" read false of one the applicant is already doing.
+    which = f"{rotation.label}, under way," if rotation.start <= ctx.today else f"planned {rotation.label}"
+    plan = (f"{head}; {have}; your {which} ending ", rotation.end, f" would make it {fmt_months(total)}")
     deadline = table.deadline[i]
     if deadline != U and rotation.end.toordinal() > deadline:
         return _dated("usce_after_deadline", "usce_months_required", FAIL,
