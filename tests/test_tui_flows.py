@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from sqlmodel import select
@@ -179,6 +180,20 @@ async def test_cancel_a_reminder_after_confirmation(demo_ctx: Context) -> None:
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await press(pilot, "y")
     assert next(r for r in list_reminders(demo_ctx) if r.id == first).status == "cancelled"
+
+
+async def test_the_filter_bar_accounts_for_every_reminder_in_all(demo_ctx: Context) -> None:
+    """"pending 14  failed 0  sent 0  all 18": the 4 cancelled were counted in "all" and named nowhere."""
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        await press(pilot, "x")
+        await press(pilot, "y")
+        await settle(pilot)
+        bar = str(pilot.app.screen.query_one("#outbox-filters", Static).render())
+    counts = Counter(r.status for r in list_reminders(demo_ctx))
+    assert counts["cancelled"] >= 1 and f"all {sum(counts.values())}" in bar
+    for status, n in counts.items():  # each status "all" counts is named with its count, on the bar or beside it
+        assert f"{status} {n}" in bar or f"{n} {status}" in bar, (status, n, bar)
 
 
 async def test_daemon_changes_appear_without_restart(demo_ctx: Context) -> None:

@@ -103,6 +103,10 @@ class OutboxScreen(FilterableScreen):
         bar = Text("Show (f): ")
         for name in FILTERS:
             bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
+        # "pending 14  failed 0  sent 0  all 18" left 4 unaccounted for: name what "all" holds beside them.
+        rest = [f"{n} {status}" for status, n in sorted(data.counts.items()) if status not in FILTERS and n]
+        if rest:
+            bar.append(f" ({', '.join(rest)})", style="dim")
         self.query_one("#outbox-filters", Static).update(bar)
         table = self.query_one(DetailsTable)
         selected = self.selected_id()
