@@ -10,7 +10,7 @@ import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, kept_answer, print_json, warn
 from imgcoach.core.errors import UserError
-from imgcoach.core.words import counted
+from imgcoach.core.words import clip, counted
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -128,7 +128,7 @@ def _confirm_accepting(preview: Any, interactive: bool) -> bool:
     summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
     click.echo(f"{preview.file}: will accept {counted(len(chosen), 'suggestion')}: {summary} (times in {preview.timezone})")
     for e in chosen:
-        click.echo(f"  {preview.local(e.start)}  {e.summary[:40]:40}  -> {e.describe_target()}  [UID {e.key}]")
+        click.echo(f"  {preview.local(e.start)}  {clip(e.summary, 40):40}  -> {e.describe_target()}  [UID {e.key}]")
     return click.confirm("Import with these?", default=True) if interactive else True
 
 
@@ -224,7 +224,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "
                    "or choose with --as UID=KIND, --separate UID):")
         for e in suggestions[:PREVIEW_LINES]:
-            click.echo(f"    {report.local(e.start)}  {e.summary[:40]:40}  -> {e.describe_target()}  "
+            click.echo(f"    {report.local(e.start)}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
                        f"({e.suggestion.rule})  [UID {e.key}]")
         if len(suggestions) > PREVIEW_LINES:
             click.echo(f"    ... and {len(suggestions) - PREVIEW_LINES} more (all of them: --json)")

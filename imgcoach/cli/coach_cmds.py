@@ -194,14 +194,15 @@ def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_fe
 @click.option("--rotation", "rotation_id", type=int)
 def log_list(as_json: bool, rotation_id: int | None) -> None:
     from imgcoach.coach import list_log
+    from imgcoach.core.words import clip
 
     rows = list_log(get_context(), rotation_id)
     if as_json:
         print_json([row_json(r) for r in rows])
         return
     print_table(["rotation", "week of", "hours", "did", "performed", "feedback"], [
-        [r.rotation_id, r.week_of, f"{r.hours:g}", r.activities[:30], ", ".join(r.procedures_performed),
-         r.feedback[:30]] for r in rows
+        [r.rotation_id, r.week_of, f"{r.hours:g}", clip(r.activities, 30), ", ".join(r.procedures_performed),
+         clip(r.feedback, 30)] for r in rows
     ], empty=f"no log weeks for rotation {rotation_id} yet" if rotation_id is not None else EMPTY["log"])
 
 

@@ -162,7 +162,7 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 @json_option
 def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool) -> None:
     """List programs with their unknown and overridden fields."""
-    from imgcoach.matching import list_programs
+    from imgcoach.matching import display_name, list_programs
 
     items = list_programs(get_context(), specialty=specialty, state=state, limit=limit)
     if as_json:
@@ -170,7 +170,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
                      "overridden_fields": sorted(p.overridden)} for p in items])
         return
     print_table(["id", "name", "specialty", "state", "unknown", "overridden"],
-                [[p.program_id, p.name[:48], p.specialty, p.state, len(p.unknown_fields()),
+                [[p.program_id, display_name(p.name, p.synthetic, 48), p.specialty, p.state, len(p.unknown_fields()),
                   ",".join(sorted(p.overridden))] for p in items],
                 empty="" if specialty or state else EMPTY["programs"])  # filtered: the header says none matched
 

@@ -274,6 +274,12 @@ class Program:
     def unknown_fields(self) -> tuple[str, ...]:
         return tuple(name for name in FACT_FIELDS if getattr(self, name) is UNKNOWN)
 
+    @property
+    def synthetic(self) -> bool:
+        """A row of the SYNTHETIC sample (its source says so, or its name), not a real program: every place
+        that shows it says so."""
+        return "synthetic" in self.source.lower() or "(synthetic)" in self.name.lower()
+
     def provenance(self, name: str) -> Provenance:
         if name in self.overridden:
             return self.field_sources.get(name, Provenance("local override", None))

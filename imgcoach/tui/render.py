@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from imgcoach.core.words import clip
 from imgcoach.tui import dates
 
 GUTTER = 6  # row labels on the left of the timeline
@@ -64,11 +65,6 @@ def reminder_label(kind: str, template_key: str = "") -> str:
     from imgcoach.reminders import approved_label
 
     return approved_label(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
-
-
-def clip(text: str, width: int) -> str:
-    """One line of at most `width` cells, with an ellipsis when cut."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def pack(chunks: Sequence[str], width: int) -> list[str]:

@@ -30,8 +30,8 @@ from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey, DuplicateKey, Row, RowKey, default_cell_formatter
 
+from imgcoach.core.words import clip
 from imgcoach.tui.dates import parse_shown
-from imgcoach.tui.render import clip
 from imgcoach.tui.widgets.row_filter import Filter, RowFacts
 
 # A str cell is read as markup ("[b]…", emoji codes ":…:"): with neither, its width is its cell length.
