@@ -479,3 +479,32 @@ def test_an_unchanged_reimport_still_says_which_suggestions_wait(ctx: Context, d
     done = run_cli(capsys, "import", str(path), "--db", db_url)
     assert "unchanged since its last import" in done.out and "still suggested" not in done.out, done.out
     assert json.loads(run_cli(capsys, "import", str(path), "--db", db_url, "--json").out)["undecided"] == 0
+
+
+def test_a_file_whose_every_event_is_broken_is_refused_with_each_line_and_exit_2(
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    """A calendar whose events all fail to read (a DTSTART of "INVALID-DATE", each event ending before it starts)
+    said "0 created, 0 updated, 0 unchanged, 0 removed, 1 skipped" with exit 0: an import that worked, of a file
+    that gave nothing. Refused now, naming each broken event by file and line; a file with some good events still
+    imports them and names what it skipped, exit 0 (README: "A broken event is skipped and named")."""
+    from tests.cli_helpers import database_state
+
+    one = CORPUS / "icalendar__issue_1081_invalid_start_valid_end.ics"
+    two = CORPUS / "recurring-ical-events__issue_132_swapped_start_and_end.ics"
+    before = database_state(db_url)
+    for args in ((), ("--dry-run",), ("--json",)):
+        res = run_cli(capsys, "import", str(one), *args, "--db", db_url)
+        assert res.code == 2 and "0 created" not in res.out, (args, res.out, res.err)
+        if "--json" in args:
+            assert res.json()["status"] == "refused" and res.json()["problems"][0]["line"] == 4
+        else:
+            assert f"{one}:4: event \"Test Event\" (UID test-123): DTSTART: " in res.err and "INVALID-DATE" in res.err
+    res = run_cli(capsys, "import", str(two), "--db", db_url)
+    assert res.code == 2 and "0 created" not in res.out
+    assert f"{two}:2: " in res.err and f"{two}:17: " in res.err
+    assert f"{two}: none of its events can be imported (2 broken); nothing imported" in res.err
+    assert database_state(db_url) == before
+    assert apply_import(ctx, one).status == preview_import(ctx, two).status == "refused"
+    partial = run_cli(capsys, "import", str(DATA / "bad_date.ics"), "--db", db_url)
+    assert partial.code == 0 and "2 created" in partial.out and "1 skipped" in partial.out
+    assert "bad_date.ics:11: " in partial.out

@@ -170,6 +170,9 @@ class ImportReport:
         first = self.blocker
         if first is None:
             return f"{self.file}: nothing imported"
+        if len(self.problems) > 1 and first.severity != "fatal":
+            # every event broken: one line for all, each named by its line in the list before it
+            return f"{self.file}: none of its events can be imported ({len(self.problems)} broken); nothing imported"
         return f"{first.describe()}; nothing imported" + (f" ({first.advice})" if first.advice else "")
 
     def already_note(self) -> str:
@@ -413,12 +416,17 @@ def _check(parsed: ParseResult, skip_invalid: bool) -> ImportReport:
 def _refused_as_empty(report: ImportReport, parsed: ParseResult, plan: _Plan) -> bool:
     """A file with nothing in it to import or to explain is refused: "0 created, ..., 0 skipped" and exit 0
     read as an import that worked. Not refused: a skipped or ignored item (named in the report), a
-    cancellation, or a file this applicant imported before whose events all left it (gone, for --prune)."""
-    if parsed.events or parsed.cancellations or report.skipped or plan.gone or any(
-            p.severity == "ignored" for p in parsed.problems):
+    cancellation, or a file this applicant imported before whose events all left it (gone, for --prune).
+
+    A file whose every event is broken is refused too, with each broken event as a problem (its line and
+    field): "0 created, ..., 2 skipped" and exit 0 read as an import that worked, of a file that gave nothing."""
+    if parsed.events or parsed.cancellations or plan.gone or any(p.severity == "ignored" for p in parsed.problems):
         return False
     report.status = "refused"
-    report.problems = [Problem(parsed.file, "holds no events or to-dos", "fatal")]
+    if report.skipped:
+        report.problems, report.skipped = report.skipped, []
+    else:
+        report.problems = [Problem(parsed.file, "holds no events or to-dos", "fatal")]
     return True
 
 
