@@ -17,10 +17,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from imgcoach.calendar.series import UNSPECIFIED
-from imgcoach.calendar.writer import ExportItem, stamp_sequence, to_ics_bytes, write_atomic
+from imgcoach.calendar.writer import ExportItem, to_ics_bytes, write_atomic
 from imgcoach.core.clock import Clock, ensure_utc, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
+from imgcoach.core.ical_versions import stamp_sequence
 from imgcoach.core.ids import saved_id
 from imgcoach.core.settings import Settings
 from imgcoach.core.vocab.specialties import service_name

@@ -22,10 +22,10 @@ from icalendar.parser import Contentline, Parameters
 
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.collector import collector_paused
+from imgcoach.core.ical_versions import repeated, stamp_sequence
 from imgcoach.core.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//imgcoach plan export//EN"
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 
@@ -159,21 +159,6 @@ def sequence_of(item: ExportItem) -> int:
     return stamp_sequence(item.stamp)
 
 
-def stamp_sequence(stamp: datetime) -> int:
-    """Whole minutes from 2020 to ``stamp``: the SEQUENCE of a row last changed at ``stamp``."""
-    return max(0, int((stamp.astimezone(UTC) - _SEQUENCE_EPOCH).total_seconds() // 60))
-
-
-def _repeated(moment: datetime) -> bool:
-    """Whether the local time of `moment` occurs twice (the hour clocks go back).
-
-    A DATE-TIME with a TZID names such a time's first occurrence (RFC 5545 3.3.5), and parsers differ anyway:
-    vobject and icalendar read a reminder in the second one an hour early, ical.js (Thunderbird) one in the first
-    an hour late, and one that crossed the change had its DTEND before its DTSTART, which made the `ics` library
-    refuse the whole calendar."""
-    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
-
-
 def _event(item: ExportItem, now: datetime) -> Event:
     # Each value is built as the property type icalendar's add() would pick and stored under its name: add()
     # infers the type per call (VALUE inference, the type factory, a Parameters per step) and DTSTART/DTEND
@@ -195,8 +180,8 @@ def _event(item: ExportItem, now: datetime) -> Event:
             if not isinstance(value, datetime) or value.tzinfo is None:
                 raise ValueError(f"{item.uid}: timed {prop} must be an aware datetime, got {value!r}")
             moments.append(value.astimezone(zone) if zone else value.astimezone(UTC))
-        if any(_repeated(moment) for moment in moments):
-            moments = [moment.astimezone(UTC) for moment in moments]  # see _repeated: UTC names the one instant
+        if any(repeated(moment) for moment in moments):
+            moments = [moment.astimezone(UTC) for moment in moments]  # see `repeated`: UTC names the one instant
         ev["DTSTART"], ev["DTEND"] = vDatetime(moments[0]), vDatetime(moments[1])  # TZID: icalendar's
     if item.description:
         ev["DESCRIPTION"] = PlainText(item.description)

@@ -197,7 +197,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             reminder_id=row.id, kind=row.kind, applicant=person, due=row.due_at,
             tz=applicant.timezone, message_id=row.message_id, calendar_uid=row.calendar_uid, late=row.late,
             late_reason=reason, planned=planned, waited=waited,
-            expires=expires, rotation=info, digest=_digest(payload), sequence=row.attempts, draft=draft,
+            expires=expires, rotation=info, digest=_digest(payload), draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
             packet=ready, packet_missing=missing, letter_deadline=deadline,

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from imgcoach.core.context import Context
+from imgcoach.core.ical_versions import stamp_sequence
 from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
@@ -594,11 +595,16 @@ LATE_PREFIX = "[late] "
 
 def calendar_part(mail: ReminderMail, subject: str, description: str, now: datetime, *, organizer: str) -> bytes:
     """The reminder's calendar entry: at its due time, or, for a late one, at the time it is sent (an
-    event in the past helps nobody) and titled without the e-mail subject's "[late]" marker."""
+    event in the past helps nobody) and titled without the e-mail subject's "[late]" marker.
+
+    It is the exported reminder's entry (same UID), as the e-mail states it now: its SEQUENCE is the export's
+    rule (`stamp_sequence`) at the moment it is sent, so it is never below the version the plan's export or feed
+    published (the claim count it carried, 1, was: a calendar holding the export kept the old time), and a
+    second e-mail about the same reminder, later, is a newer version again."""
     late = mail.late and now > mail.due
     summary = subject.removeprefix(LATE_PREFIX) if mail.late else subject
     return build_calendar(
         uid=mail.calendar_uid, start=now if late else mail.due, tz=mail.tz, summary=summary,
-        description=description, stamp=now, sequence=mail.sequence,
+        description=description, stamp=now, sequence=stamp_sequence(now),
         organizer=organizer,
     )

@@ -127,4 +127,3 @@ class ReminderMail:
     # words follow it: "halfway through" a rotation that ends tomorrow, or "the last day to ask is" a day
     # that has passed, would be false.
     sent_on: date | None = None
-    sequence: int = 0

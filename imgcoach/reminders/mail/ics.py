@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.prop import vDatetime, vDuration, vText
 
+from imgcoach.core.ical_versions import repeated
 from imgcoach.core.vtimezone import one_rdate_per_line
 
 PRODID = "-//imgcoach//reminders//EN"
@@ -113,13 +114,23 @@ def build_calendar(
     """
     zone = ZoneInfo(tz)  # also refuses anything that is not a valid zone key, so TZID needs no quoting
     local_start = start.astimezone(zone)
-    tzid = f";TZID={zone.key}"
+    # The end by elapsed time: zoneinfo adds wall-clock time, which made an entry that crossed the hour clocks
+    # go back last 90 minutes, not 30.
+    local_end = (start.astimezone(UTC) + duration).astimezone(zone)
+    if repeated(local_start) or repeated(local_end):
+        # A local time that happens twice names its first occurrence: a reminder due at 01:30 GMT on the night
+        # London's clocks go back was stated as 01:30 BST, an hour before the e-mail's own time. As the export.
+        times = [f"{prop}:{_utc_stamp(moment.astimezone(UTC))}"
+                 for prop, moment in (("DTSTART", local_start), ("DTEND", local_end))]
+    else:
+        tzid = f";TZID={zone.key}"
+        times = [f"DTSTART{tzid}:{_local_datetime(local_start.replace(tzinfo=None))}",
+                 f"DTEND{tzid}:{_local_datetime(local_end.replace(tzinfo=None))}"]
     summary_line = _text_line("SUMMARY", summary)
     event: list[str | bytes] = [
         "BEGIN:VEVENT",
         summary_line,
-        f"DTSTART{tzid}:{_local_datetime(local_start.replace(tzinfo=None))}",
-        f"DTEND{tzid}:{_local_datetime((local_start + duration).replace(tzinfo=None))}",
+        *times,
         # (vDatetime writes whole seconds: the stamp cut to the second is the same text)
         f"DTSTAMP:{_utc_stamp(stamp.astimezone(UTC).replace(microsecond=0))}",
         f"UID:{_text(uid)}",
