@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -301,8 +301,11 @@ def backup_database(url: str, dest: Path, *, overwrite: bool = False) -> tuple[P
     return source, backup_sqlite(source, dest, overwrite=overwrite)
 
 
-def restore_database(url: str, src: Path) -> tuple[Path, Path]:
-    """Replace the database with a backup, refusing while a daemon runs; returns (live file, safety copy)."""
+def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[Path, Path]:
+    """Replace the database with a backup, refusing while a daemon runs; returns (live file, safety copy).
+
+    The plan rows that differ from the database replaced are marked changed at the restore (`clock`), so the
+    feed and the next export publish them as newer versions, never older ones (calendar.mark_restored)."""
     from imgcoach.core.errors import UserError
     from imgcoach.reminders import daemon_status
     from imgcoach.storage.backup import restore_sqlite
@@ -322,10 +325,12 @@ def restore_database(url: str, src: Path) -> tuple[Path, Path]:
         finally:
             database.close()
     safety = restore_sqlite(src, live)
+    clock = clock or SystemClock()
     restored = Database(f"sqlite:///{live}")  # bring an older backup's schema up to date
     try:
+        _mark_restored(restored, safety if safety != live else None, clock.now())
         # Subscribed feeds show the restored plan now, not after the next change or the daemon's next pass.
-        _refresh_feeds(Context(db=restored, clock=SystemClock(), settings=Settings()))
+        _refresh_feeds(Context(db=restored, clock=clock, settings=Settings()))
     except UserError as exc:  # the restore is done; a feed file that cannot be written is worth a warning
         import logging
 
@@ -333,6 +338,26 @@ def restore_database(url: str, src: Path) -> tuple[Path, Path]:
     finally:
         restored.close()
     return live, safety
+
+
+def _mark_restored(restored: Any, previous: Path | None, now: datetime) -> None:
+    """calendar.mark_restored against the replaced database, read from its safety copy (read-only)."""
+    from sqlalchemy import create_engine
+    from sqlmodel import Session
+
+    from imgcoach.calendar import mark_restored
+
+    engine = create_engine(f"sqlite:///file:{previous}?mode=ro&uri=true") if previous is not None else None
+    try:
+        with restored.transaction() as session:
+            if engine is None:
+                mark_restored(session, None, now)
+            else:
+                with Session(engine) as before:
+                    mark_restored(session, before, now)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def storage_error_message(exc: BaseException) -> str | None:

@@ -8,18 +8,22 @@ calendar. The plan's export (and feed) and the reminder e-mail's attachment publ
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
 
-from imgcoach.calendar import export_bytes
+from imgcoach.calendar import apply_import, export_bytes, undo_last_import
 from imgcoach.core.context import Context
 from imgcoach.reminders.daemon.worker import calendar_part
 from imgcoach.reminders.mail.ics import build_calendar
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, send_due_once
 from tests.mail_samples import sample
 from tests.smtp_server import SmtpServer
+
+DATA = Path(__file__).parent / "data" / "ics"
 
 
 def _exported(ctx: Context) -> dict[str, icalendar.Event]:
@@ -89,3 +93,65 @@ def test_london_reminders_around_the_change_keep_their_instant_and_their_half_ho
     noon = build_calendar(uid="r-2@imgcoach", start=datetime(2026, 11, 25, 12, tzinfo=UTC), tz="Europe/London",
                           summary="Reminder", description="d", stamp=due)
     assert b"DTSTART;TZID=Europe/London:20261125T120000" in noon
+
+
+def _rotation_entry(ctx: Context) -> tuple[str, int]:
+    (event,) = [e for e in _exported(ctx).values() if "Rotation" in str(e.get("CATEGORIES").to_ical())]
+    return event["DTSTART"].dt.isoformat(), int(event["SEQUENCE"])
+
+
+def test_import_undo_puts_the_rotation_back_as_a_newer_version(ctx: Context, tmp_path: Path) -> None:
+    """A hospital's calendar moved a rotation a week (its import moved the linked rotation), then `import --undo`
+    put it back: with its old change time, so its SEQUENCE went back too (3644086 to 3644078 in the demo), and a
+    calendar app that had the moved version ignored the rotation put back: it kept showing the wrong week."""
+    schedule = tmp_path / "schedule.ics"
+    shutil.copyfile(DATA / "hospital_schedule_for_planned_rotation.ics", schedule)
+    apply_import(ctx, schedule, accept=True)
+    first = _rotation_entry(ctx)
+    ctx.clock.advance(timedelta(hours=1))
+    schedule.write_bytes(schedule.read_bytes().replace(b"DTSTART;VALUE=DATE:20270104", b"DTSTART;VALUE=DATE:20270111")
+                         .replace(b"DTEND;VALUE=DATE:20270130", b"DTEND;VALUE=DATE:20270206"))
+    assert apply_import(ctx, schedule).moved
+    moved = _rotation_entry(ctx)
+    assert moved[0] == "2027-01-11" and moved[1] > first[1]
+    ctx.clock.advance(timedelta(hours=1))
+    undo_last_import(ctx)
+    back = _rotation_entry(ctx)
+    assert back[0] == first[0] == "2027-01-04"
+    assert back[1] > moved[1], "the rotation put back is a newer version than the moved one"
+
+
+def _feed_entries(feed: Path) -> dict[str, tuple[str, int]]:
+    return {str(e["SUMMARY"]).split(" at ")[1]: (e["DTSTART"].dt.isoformat(), int(e["SEQUENCE"]))
+            for e in icalendar.Calendar.from_ical(feed.read_bytes()).walk("VEVENT")
+            if str(e["SUMMARY"]).startswith("Observership: ")}
+
+
+@pytest.mark.sqlite_only  # `db restore` is SQLite's (PostgreSQL: pg_restore)
+def test_db_restore_publishes_the_rows_it_puts_back_as_newer_versions(ctx: Context, tmp_path: Path) -> None:
+    """A rotation moved after the backup, then `db restore`: the feed got the rotation's old dates with its old
+    SEQUENCE, lower than the one it had published for the move, so a subscribed calendar kept the moved dates.
+    The rows the restore changed are versions made at the restore; one it left as it was keeps its SEQUENCE."""
+    from imgcoach.calendar.exporting import add_feed, refresh_feed
+    from imgcoach.composition import backup_database, restore_database
+    from imgcoach.plan.rotations import add_rotation, edit_rotation
+
+    url = ctx.db.url
+    moved = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General",
+                         start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    add_rotation(ctx, kind="observership", specialty="Pediatrics", institution="Hillcrest Children's",
+                 start_date=date(2027, 3, 1), end_date=date(2027, 3, 26))
+    feed = add_feed(ctx, tmp_path / "plan.ics")
+    backup_database(url, tmp_path / "backup.sqlite")
+    ctx.clock.advance(timedelta(hours=1))
+    edit_rotation(ctx, moved.id, start_date=date(2027, 1, 11), end_date=date(2027, 2, 5))  # type: ignore[arg-type]
+    refresh_feed(ctx.db, ctx.settings, ctx.clock)
+    published = _feed_entries(feed)
+    assert published["Lakeside General"][0] == "2027-01-11"
+    ctx.db.close()
+    ctx.clock.advance(timedelta(hours=1))
+    restore_database(url, tmp_path / "backup.sqlite", clock=ctx.clock)
+    after = _feed_entries(feed)
+    assert after["Lakeside General"][0] == "2027-01-04"
+    assert after["Lakeside General"][1] > published["Lakeside General"][1], "the restored dates are the newer version"
+    assert after["Hillcrest Children's"] == published["Hillcrest Children's"]  # not changed by the restore

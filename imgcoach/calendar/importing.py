@@ -371,8 +371,9 @@ def undo_last_import(ctx: Context) -> CalendarImport:
         last = newest_undoable(session, ctx)
         if last is None:
             raise UserError("no import to undo (see `imgcoach import --history`)")
-        undo(session, last.journal)
-        last.undone_at = ctx.clock.now()
+        now = ctx.clock.now()
+        undo(session, last.journal, now)
+        last.undone_at = now
         session.add(last)
         session.flush()
         session.expunge(last)

@@ -83,8 +83,17 @@ class Journal:
                            for name, c in self.changes.items()}, separators=(",", ":"))
 
 
-def undo(session: Session, journal: str) -> None:
-    """Delete what the import added and restore what it changed or removed, in foreign-key order."""
+# The plan rows the export publishes, versioned by their change time or edit count (calendar.exporting): an undo
+# that wrote their old change marker back sent the SEQUENCE below the import's (3644086 back to 3644078), and a
+# calendar app that held the imported version ignored the one put back as out of date (RFC 5546 2.1.5).
+VERSIONED = {"rotation", "study_block", "exam_result", "letter_request", "reminder"}
+
+
+def undo(session: Session, journal: str, now: datetime) -> None:
+    """Delete what the import added and restore what it changed or removed, in foreign-key order.
+
+    Every column comes back as it was, except the change marker (`updated_at`, `version`) of a `VERSIONED`
+    row: the undo is a change made `now`, one version after the import's, so calendar apps take it."""
     changes = json.loads(journal or "{}")
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
     for name in reversed(order):
@@ -95,10 +104,48 @@ def undo(session: Session, journal: str) -> None:
     for name in order:
         t = _table(name)
         rows = [{k: _decode(v) for k, v in r.items()} for r in changes[name]["before"]]
-        present = set(_rows(session, name, [r["id"] for r in rows]))
+        present = _rows(session, name, [r["id"] for r in rows])
         for r in rows:
+            if name in VERSIONED:
+                _new_version(t, r, present.get(r["id"]), now)
             if r["id"] in present:
                 session.execute(update(t).where(t.c.id == r["id"]).values(**r))
             else:
                 session.execute(insert(t).values(**r))
     session.flush()
+
+
+def _new_version(t: Table, row: dict[str, Any], current: dict[str, Any] | None, now: datetime) -> None:
+    """Mark the row put back as changed `now`: a change time of now, a version above both the old and the current."""
+    if "updated_at" in t.c:
+        row["updated_at"] = now
+    if "version" in t.c:
+        row["version"] = max(row.get("version") or 1, (current or {}).get("version") or 1) + 1
+
+
+def mark_restored(session: Session, previous: Session | None, now: datetime) -> int:
+    """After `db restore`: every `VERSIONED` row that differs from the database it replaced (`previous`) is a
+    change made `now`; returns how many were marked.
+
+    The backup's rows carry their old change markers, so each rotation, study block, exam, letter deadline and
+    reminder edited since the backup went back to an older SEQUENCE than the feed had published, and calendar
+    apps kept the edited version the restore had undone. A row the same in both keeps its version (its entry
+    did not change); without a readable previous database every row is marked (versions may only grow)."""
+    marked = 0
+    for name in sorted(VERSIONED):
+        t = _table(name)
+        try:
+            old = _rows(previous, name) if previous is not None else None
+        except Exception:  # an older schema or a damaged file: nothing to compare with, so mark them all
+            old = None
+        for row_id, row in _rows(session, name).items():
+            before = old.get(row_id) if old is not None else None
+            if before == row:
+                continue
+            values = dict(row)
+            _new_version(t, values, before, now)
+            session.execute(update(t).where(t.c.id == row_id).values(
+                **{k: values[k] for k in ("updated_at", "version") if k in t.c}))
+            marked += 1
+    session.flush()
+    return marked
