@@ -155,3 +155,21 @@ def test_db_restore_publishes_the_rows_it_puts_back_as_newer_versions(ctx: Conte
     assert after["Lakeside General"][0] == "2027-01-04"
     assert after["Lakeside General"][1] > published["Lakeside General"][1], "the restored dates are the newer version"
     assert after["Hillcrest Children's"] == published["Hillcrest Children's"]  # not changed by the restore
+
+
+def test_two_edits_of_a_rotation_within_one_minute_are_two_versions(ctx: Context) -> None:
+    """SEQUENCE counted whole minutes: a rotation moved at 14:00:05 and corrected at 14:00:40 was exported with
+    the same SEQUENCE both times (only DTSTAMP moved), and Google Calendar and Outlook, which go by SEQUENCE,
+    kept the first edit. An unchanged rotation still exports the same SEQUENCE (byte-stable feeds)."""
+    from imgcoach.plan.rotations import add_rotation, edit_rotation
+
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General",
+                            start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    ctx.clock.set(datetime(2026, 11, 25, 14, 30, 5, tzinfo=UTC))
+    edit_rotation(ctx, rotation.id, start_date=date(2027, 1, 11), end_date=date(2027, 2, 5))  # type: ignore[arg-type]
+    first = _rotation_entry(ctx)
+    assert _rotation_entry(ctx) == first
+    ctx.clock.set(datetime(2026, 11, 25, 14, 30, 40, tzinfo=UTC))
+    edit_rotation(ctx, rotation.id, start_date=date(2027, 1, 18), end_date=date(2027, 2, 12))  # type: ignore[arg-type]
+    second = _rotation_entry(ctx)
+    assert second[0] == "2027-01-18" and second[1] > first[1]

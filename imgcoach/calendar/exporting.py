@@ -107,7 +107,7 @@ def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
 
 def _versioned(stamp: datetime | None, version: int | None) -> int:
     """SEQUENCE for rows without their own change time (study blocks, exams): the applicant's creation
-    minute (what earlier exports sent) plus the edits since, so it only grows (RFC 5546 2.1.4)."""
+    (`stamp_sequence`, what earlier exports sent) plus the edits since, so it only grows (RFC 5546 2.1.4)."""
     return (stamp_sequence(stamp) if stamp else 0) + max((version or 1) - 1, 0)
 
 

@@ -150,7 +150,7 @@ def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
 def sequence_of(item: ExportItem) -> int:
     """SEQUENCE that grows whenever the source row changes and stays put when it does not.
 
-    The caller's explicit sequence wins; else whole minutes from 2020 to the row's last change
+    The caller's explicit sequence wins; else whole seconds from 2020 to the row's last change
     (`stamp`), so an edited rotation reaches calendar apps as a newer version (RFC 5546 2.1.4 only
     asks that it increase) while a re-export of an unchanged plan stays byte-identical.
     """

@@ -15,9 +15,14 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def stamp_sequence(stamp: datetime) -> int:
-    """The SEQUENCE of a version made at ``stamp``: whole minutes from 2020, so it only grows with the time the
-    version was made (RFC 5546 2.1.4 asks only that it increase) and an unchanged row keeps its number."""
-    return max(0, int((stamp.astimezone(UTC) - SEQUENCE_EPOCH).total_seconds() // 60))
+    """The SEQUENCE of a version made at ``stamp``: whole seconds from 2020, so it only grows with the time the
+    version was made (RFC 5546 2.1.4 asks only that it increase) and an unchanged row keeps its number.
+
+    Seconds, not minutes: two edits of a rotation within one minute had the same SEQUENCE (only DTSTAMP moved),
+    and Google Calendar and Outlook keep the version they hold unless the SEQUENCE grows. Every number published
+    in minutes is below the same moment's in seconds, so the change itself never sends one backwards. It stays
+    a 32-bit integer (which some clients keep it in) until 2088."""
+    return max(0, int((stamp.astimezone(UTC) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def repeated(moment: datetime) -> bool:
