@@ -50,8 +50,8 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
                separate: tuple[str, ...], dry_run: bool, undo: bool, history: bool, as_json: bool) -> None:
     """Import iCalendar (.ics) files: one transaction per file; an event is its UID, so a re-import (from this
     file or another) updates, never duplicates. A broken event is skipped and named, the others imported; only
-    a file damaged as a whole (truncated, bad nesting, undecodable bytes) or holding no event imports nothing
-    (exit 2). Times are shown in your time zone."""
+    a file damaged as a whole (truncated, bad nesting, undecodable bytes), holding no event or only broken ones
+    imports nothing (exit 2). Times are shown in your time zone."""
     from imgcoach.calendar import (
         apply_import,
         import_timezone,
