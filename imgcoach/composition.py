@@ -342,12 +342,18 @@ def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[P
 
 def _mark_restored(restored: Any, previous: Path | None, now: datetime) -> None:
     """calendar.mark_restored against the replaced database, read from its safety copy (read-only)."""
+    import sqlite3
+
     from sqlalchemy import create_engine
     from sqlmodel import Session
 
     from imgcoach.calendar import mark_restored
 
-    engine = create_engine(f"sqlite:///file:{previous}?mode=ro&uri=true") if previous is not None else None
+    def read_only() -> sqlite3.Connection:  # as_uri: a "?" or "#" in the path is no URI syntax
+        assert previous is not None
+        return sqlite3.connect(f"{previous.resolve().as_uri()}?mode=ro", uri=True)
+
+    engine = create_engine("sqlite://", creator=read_only) if previous is not None else None
     try:
         with restored.transaction() as session:
             if engine is None:
