@@ -116,7 +116,12 @@ def undo(session: Session, journal: str, now: datetime) -> None:
 
 
 def _new_version(t: Table, row: dict[str, Any], current: dict[str, Any] | None, now: datetime) -> None:
-    """Mark the row put back as changed `now`: a change time of now, a version above both the old and the current."""
+    """Mark the row put back as changed `now`: a change time of now, a version above both the old and the current.
+
+    A reminder only while pending (the export publishes no other): a failed one's change time is when it failed,
+    which `reminders retry` reads."""
+    if t.name == "reminder" and row.get("status") != "pending":
+        return
     if "updated_at" in t.c:
         row["updated_at"] = now
     if "version" in t.c:
@@ -144,6 +149,8 @@ def mark_restored(session: Session, previous: Session | None, now: datetime) -> 
                 continue
             values = dict(row)
             _new_version(t, values, before, now)
+            if values == row:
+                continue  # a reminder that is not pending: not published
             session.execute(update(t).where(t.c.id == row_id).values(
                 **{k: values[k] for k in ("updated_at", "version") if k in t.c}))
             marked += 1
