@@ -11,8 +11,9 @@ the same way: `lookup` gives it the key before it reads.)
 The key (`validity_key`) is a hash of everything the printed text can depend on:
 - the data: the ``read_version`` counters, which SQLite triggers raise on every insert, update and delete of
   every table a kept command reads (migration 0007_read_answers), whoever writes: the app, the daemon, an
-  import, another CLI process, raw SQL; of these, the counters of the tables this command reads (READS). The triggers and counter rows are checked to be all in place, with
-  this code's exact text, before any key is made;
+  import, another CLI process, raw SQL; of these, the counters of the tables this command reads (READS).
+  The triggers and counter rows are checked to be all in place, with this code's exact text, before any key
+  is made;
 - the schema (Alembic heads: only a database at this code's schema is read at all);
 - the applicant the command is for (by id) and their time zone, the system tz database file of that zone
   (`export`'s VTIMEZONE is built from it), and the local day in that zone (the checks and the shortlist
@@ -28,7 +29,8 @@ The full path takes the key before it reads anything and stores only when the ke
 printed, inside the write transaction that stores (`keep`): the counters only ever go up, so equal keys mean
 no write came in between and the text is what the command prints for that key. A command whose own writes
 change what it prints (`shortlist` marking changes as seen) is therefore not kept by the run that writes: that
-run computes the next run's answer once more, printing nothing, and keeps it (cli.common.keep_next_answer). An answer holding an escape sequence is never kept: click strips those when stdout is not a terminal.
+run computes the next run's answer once more, printing nothing, and keeps it (cli.common.keep_next_answer).
+An answer holding an escape sequence is never kept: click strips those when stdout is not a terminal.
 """
 
 from __future__ import annotations
@@ -107,7 +109,8 @@ def trigger_sql(table: str, operation: str) -> str:
 
 
 EXPECTED_TRIGGERS: frozenset[tuple[str, str]] = frozenset(
-    (f"read_version_{table}_{operation}", trigger_sql(table, operation)) for table in WATCHED for operation in OPERATIONS)
+    (f"read_version_{table}_{operation}", trigger_sql(table, operation))
+    for table in WATCHED for operation in OPERATIONS)
 
 
 @cache
