@@ -59,6 +59,23 @@ def test_local_mailbox_says_it_is_not_email_and_removes_the_server(
     assert tomllib.loads(config.read_text())["smtp"] == {"timeout": 20.0}
 
 
+def test_a_test_message_to_the_local_mailbox_is_not_said_to_be_sent_to_the_address(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path, isolated_user_dirs: Path) -> None:
+    """`mail test` said "sent a test message to you@example.com via Maildir ..." of a file written to a folder on
+    this machine: the applicant looked for it in their inbox."""
+    for argv in (("mail", "setup", "--db", ctx.db.url, "--local", "--to", "ravi@example.com"),
+                 ("mail", "test", "--db", ctx.db.url, "--to", "ravi@example.com")):
+        result = run_cli(capsys, *argv)
+        assert result.code == 0, result.err
+        said = result.out.splitlines()[-1]
+        assert "sent" not in said and said.startswith("wrote a test message for ravi@example.com to the local "
+                                                      "mailbox "), said
+        assert "not e-mailed: no SMTP host is set" in said
+    maildir = tomllib.loads(config.read_text())["smtp"]
+    assert "host" not in maildir
+    assert len(list(isolated_user_dirs.rglob("new/*"))) == 2, "both messages are in the local mailbox"
+
+
 def test_a_new_config_file_is_readable_by_its_owner_only(
         capsys: pytest.CaptureFixture[str], ctx: Context, config: Path) -> None:
     assert run_cli(capsys, "mail", "setup", "--local", "--no-test").code == 0

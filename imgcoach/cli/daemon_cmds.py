@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -12,6 +13,9 @@ from imgcoach.cli.common import FiniteFloat, db_option, get_context, group, json
 from imgcoach.cli.reminder_cmds import reminders
 from imgcoach.core.errors import UserError
 from imgcoach.core.words import counted
+
+if TYPE_CHECKING:
+    from imgcoach.reminders import MailSettings
 
 POLL_ENV = "IMGCOACH_DAEMON_POLL"
 
@@ -170,8 +174,8 @@ def mail_test(to_addr: str | None) -> None:
 
     ctx = get_context()
     to_addr = _recipient(ctx, to_addr)
-    where = send_test_message(ctx, _mail_settings(ctx), to_addr)
-    click.echo(f"sent a test message to {to_addr} via {where}")
+    settings = _mail_settings(ctx)
+    _said_test(settings, to_addr, send_test_message(ctx, settings, to_addr))
 
 
 @mail.command("setup")
@@ -227,7 +231,16 @@ def mail_setup(local: bool, host: str | None, port: int | None, security: str, u
     if test:
         ctx = get_context()
         to_addr = _recipient(ctx, to_addr)
-        where = send_test_message(ctx, settings, to_addr)
+        _said_test(settings, to_addr, send_test_message(ctx, settings, to_addr))
+
+
+def _said_test(settings: MailSettings, to_addr: str, where: str) -> None:
+    """Where the test message went: "sent ... to you@example.com via Maildir ..." read as e-mail that arrived
+    in the applicant's inbox, of a file written to a folder on this machine."""
+    if settings.smtp is None:
+        click.echo(f"wrote a test message for {to_addr} to the local mailbox {settings.maildir} "
+                   "(not e-mailed: no SMTP host is set; `imgcoach mail setup --host HOST` e-mails it)")
+    else:
         click.echo(f"sent a test message to {to_addr} via {where}")
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
-    from imgcoach.reminders.mail.settings import KEYRING_SERVICE, load_mail_settings
+    from imgcoach.reminders.mail.settings import KEYRING_SERVICE, MailSettings, load_mail_settings
     from imgcoach.reminders.mail.setup import MailChoice, configure_mail, send_test_message
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import (
@@ -98,6 +98,7 @@ _HOMES = {
     "status_words": ("kinds", "status_words"),
     "why_not_sent": ("kinds", "why_not_sent"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
+    "MailSettings": ("mail.settings", "MailSettings"),
     "send_test_message": ("mail.setup", "send_test_message"),
     "configure_mail": ("mail.setup", "configure_mail"),
     "MailChoice": ("mail.setup", "MailChoice"),
@@ -176,6 +177,7 @@ __all__ = [
     "CANCELLABLE",
     "CANCELLED_FROM",
     "KEYRING_SERVICE",
+    "MailSettings",
     "send_test_message",
     "configure_mail",
     "MailChoice",
