@@ -209,3 +209,16 @@ def test_a_program_cell_with_a_nul_is_named_by_line_and_column(capsys: pytest.Ca
     path.write_bytes(b"\n".join(lines))
     line = refused(capsys, url, "programs", "import", str(path))
     assert str(path) in line and "line 5" in line and "column 2 (name)" in line and "NUL" in line, line
+
+
+@pytest.mark.parametrize(("variable", "value", "named"), [
+    ("IMGCOACH_SMTP_FROM", "not an address", "IMGCOACH_SMTP_FROM/smtp.from: invalid e-mail address"),
+    ("IMGCOACH_SMTP_HOST", "smtp.example.org\nBcc", "IMGCOACH_SMTP_HOST/smtp.host:"),
+])
+def test_a_mistyped_mail_setting_stops_the_daemon_before_it_fails_a_reminder(
+        capsys: pytest.CaptureFixture[str], url: str, monkeypatch: pytest.MonkeyPatch,
+        variable: str, value: str, named: str) -> None:
+    """With a From address that is not one, `daemon --once` took each due reminder, failed it ("sender: invalid
+    e-mail address") and marked it failed: a setting's typo cost the applicant their reminders."""
+    monkeypatch.setenv(variable, value)
+    assert named in refused(capsys, url, "daemon", "--once")

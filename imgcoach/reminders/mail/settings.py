@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from imgcoach.reminders.mail.errors import MailSettingsError
+from imgcoach.core.words import counted
+from imgcoach.reminders.mail.errors import InvalidAddressError, MailSettingsError
+from imgcoach.reminders.mail.headers import check_address
 
 Security = Literal["starttls", "tls", "none"]
 SECURITIES: tuple[str, ...] = ("starttls", "tls", "none")
@@ -123,11 +125,22 @@ def load_mail_settings(
     unknown = set(table) - {"host", "port", "security", "user", "from", "timeout", "maildir", "command_timeout",
                             "data_timeout"}
     if unknown:
-        raise MailSettingsError(f"config file: unknown key(s) in [smtp]: {', '.join(sorted(unknown))}")
+        raise MailSettingsError(f"config file: {counted(len(unknown), 'unknown key')} in [smtp]: "
+                                f"{', '.join(sorted(unknown))}")
 
     host = env.get("IMGCOACH_SMTP_HOST") or table.get("host") or None
     maildir = Path(table.get("maildir") or data_dir / "Maildir").expanduser()
     sender = env.get("IMGCOACH_SMTP_FROM") or table.get("from") or None
+    # Checked here, before the daemon takes a reminder: a mistyped From address failed every reminder it
+    # tried ("sender: invalid e-mail address"), each marked failed, where a setting error stops it at start.
+    if sender is not None:
+        try:
+            check_address(str(sender), field="IMGCOACH_SMTP_FROM/smtp.from")
+        except InvalidAddressError as exc:
+            raise MailSettingsError(str(exc)) from None
+    if host is not None and (not isinstance(host, str) or not host.strip() or any(
+            c.isspace() or not c.isprintable() for c in host)):
+        raise MailSettingsError(f"IMGCOACH_SMTP_HOST/smtp.host: {host!r} is not a host name")
     if not host:
         return MailSettings(maildir=maildir, smtp=None, sender=sender, password_source=password_for)
     security = (env.get("IMGCOACH_SMTP_SECURITY") or table.get("security") or "starttls").lower()
