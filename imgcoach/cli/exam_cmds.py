@@ -86,7 +86,8 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     from imgcoach.plan import edit_exam, list_exams
 
     ctx = get_context()
-    row = next((r for r in list_exams(ctx) if r.id == exam_id), None)
+    rows_before = list_exams(ctx)
+    row = next((r for r in rows_before if r.id == exam_id), None)
     if row is None:
         raise NotFound(f"no exam {exam_id}")
     new_score: int | str | None = score
@@ -103,6 +104,14 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
         print_json(saved.model_dump())
     else:
         click.echo(f"exam {exam_id} saved")
+        # A new date puts the attempt numbers in date order again (plan.exams.in_date_order): each renumbered
+        # row is named, so a number that changed under another id is never a surprise in `exams list`.
+        was = {r.id: r.attempt for r in rows_before}
+        for other in list_exams(ctx):
+            if other.id != exam_id and was.get(other.id, other.attempt) != other.attempt:
+                click.echo(f"exam {other.id} ({other.exam}, {other.taken_on}) is now attempt {other.attempt}")
+        if saved.attempt != row.attempt:
+            click.echo(f"exam {exam_id} ({saved.exam}, {saved.taken_on}) is now attempt {saved.attempt}")
     warn_study_past(ctx, saved.exam)
 
 

@@ -203,11 +203,13 @@ def edit_exam(
     result: str | None = None, attempt: int | None = None,
 ) -> ExamResult:
     """Change one exam row in place: its name, date, score or result (a booking that now has a score, a typo
-    in a date). The same rules as `add_exam`; nothing else is merged or moved. attempt=None keeps it."""
+    in a date). The same rules as `add_exam`; nothing else is merged or moved. attempt=None keeps the number,
+    unless the date or the exam changed: then the numbers follow the dates again (`in_date_order`), since a
+    number is the sitting's place among the exam's sittings, not a label typed once."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         current = owned(session, ExamResult, exam_id, applicant, "exam")
-        kept_attempt = current.attempt
+        kept_attempt, was_exam, was_on = current.attempt, current.exam, current.taken_on
         today = local_today(ctx.clock, applicant.timezone)
     name, stored_score, result, sub_scores = _checked(exam, taken_on, score, result,
                                                       kept_attempt if attempt is None else attempt, today)
@@ -216,14 +218,39 @@ def edit_exam(
         row = owned(session, ExamResult, exam_id, applicant, "exam")
         check_one_sitting(session, applicant.id, name, taken_on, booking=stored_score is None and result is None,
                          today=today, other_than=exam_id)
+        moved = attempt is None and (name != was_exam or taken_on != was_on)
         if attempt is not None:  # a number typed now is checked against the other sittings, as `exams add` does
             row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, today=today,
+                                         other_than=exam_id)
+        elif name != was_exam:  # joins another exam's sittings: numbered among them as `exams add` numbers it
+            row.attempt = attempt_number(session, applicant.id, name, taken_on, None, today=today,
                                          other_than=exam_id)
         row.exam, row.taken_on, row.score, row.result = name, taken_on, stored_score, result
         row.sub_scores = sub_scores
         session.add(row)
         session.flush()
+        if moved and name != was_exam:
+            renumber_later(session, applicant.id, name, taken_on, row.attempt, today=today)
+        elif moved:
+            in_date_order(session, applicant.id, name)
         return row
+
+
+def in_date_order(session: Any, applicant_id: int | None, name: str) -> None:
+    """After a sitting's date changed without a number typed: the numbers its exam's rows hold, given
+    back in date order. A date moved before an earlier sitting kept its number, so OET "attempt 2" stood dated
+    before "attempt 1" (a record no program reads right). The same numbers, so a number typed higher for sittings
+    not recorded here is kept; only which sitting holds which follows the dates, as `attempt_number` requires."""
+    if name == CERTIFICATION:
+        return
+    rows = list(session.exec(select(ExamResult).where(
+        ExamResult.applicant_id == applicant_id, ExamResult.exam == name)).all())
+    numbers = sorted(r.attempt for r in rows)
+    for row, number in zip(sorted(rows, key=lambda r: (r.taken_on, r.id)), numbers, strict=True):
+        if row.attempt != number:
+            row.attempt = number
+            session.add(row)
+    session.flush()
 
 
 def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_on: date, *, booking: bool,
