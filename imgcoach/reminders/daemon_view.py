@@ -17,7 +17,9 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 HEARTBEAT_STALE = timedelta(seconds=30)
-STATUS_COUNTS = ("pending", "overdue", "sending", "sent", "failed", "unconfirmed", "missed")
+# awaiting_approval: pending messages to someone else no daemon sends before the applicant approves them
+# (`awaits_approval`; `reminders list --json` marks each such row so); counted among the pending too.
+STATUS_COUNTS = ("pending", "overdue", "awaiting_approval", "sending", "sent", "failed", "unconfirmed", "missed")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -118,7 +120,7 @@ class DaemonStatus:
         if self.last_error:
             since = f"; delivered since, last at {local(self.last_delivered_at)}" if self.problem_resolved else ""
             lines.append(f"last problem ({local(self.last_error_at)}{since}): {self.last_error}")
-        lines.append("  ".join(f"{k}: {v}" for k, v in self.counts.items()))
+        lines.append("  ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts.items()))
         return lines
 
     def needs_attention(self) -> bool:
@@ -134,17 +136,18 @@ class DaemonStatus:
 
 
 def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime,
-              last_delivered_at: datetime | None = None) -> DaemonStatus:
+              last_delivered_at: datetime | None = None, awaiting: int = 0) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
     status, the due times of the pending ones a daemon may send (for the overdue count: not those that
-    `awaits_approval`) and when the newest was sent."""
+    `awaits_approval`), when the newest was sent and how many pending ones `awaits_approval`."""
     alive = [
         r for r in rows
         if r.stopped_at is None
         and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
         and not owner_is_dead(r.owner)
     ]
-    counts = {**counts, "overdue": sum(1 for due in pending_due if is_overdue("pending", due, now))}
+    counts = {**counts, "overdue": sum(1 for due in pending_due if is_overdue("pending", due, now)),
+              "awaiting_approval": awaiting}
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
     errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
@@ -176,7 +179,9 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
     if daemons is None or outbox is None:
         return None
     counts = Counter(r["status"] for r in outbox.rows)
-    pending_due = [r["due_at"] for r in outbox.rows if r["status"] == "pending"
-                   and not awaits_approval(r["status"], r["requires_approval"], r["approved_at"])]
+    pending = [r for r in outbox.rows if r["status"] == "pending"]
+    waits = [awaits_approval(r["status"], r["requires_approval"], r["approved_at"]) for r in pending]
+    pending_due = [r["due_at"] for r, waiting in zip(pending, waits, strict=True) if not waiting]
     delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
-    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered)
+    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered,
+                     sum(waits))

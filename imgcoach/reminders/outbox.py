@@ -712,8 +712,10 @@ def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None)
         R.c.status == "pending", or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)), *scope,
     )).scalars().all()
     delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
+    awaiting = session.execute(select(func.count()).where(  # daemon_view.awaits_approval, in SQL
+        R.c.status == "pending", R.c.requires_approval.is_(True), R.c.approved_at.is_(None), *scope)).scalar()
     return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now,
-                     ensure_utc(delivered) if delivered is not None else None)
+                     ensure_utc(delivered) if delivered is not None else None, int(awaiting or 0))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""`daemon status` counts the messages that wait for the applicant's approval, as `reminders list` and the Outbox
+show them: its --json had no such key, so a script read "pending: 14, overdue: 3" and could not tell that one of
+the pending would never go out until the applicant approved it (`reminders list --json` marks it
+`awaiting_approval`, the Outbox "to approve"). Real SQLite/PostgreSQL on the demo data, the app under Pilot.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from imgcoach.core.context import Context
+from imgcoach.reminders import daemon_status
+from tests.cli_helpers import run_cli
+from tests.tui_helpers import app_for, press, settle
+
+
+def test_daemon_status_counts_what_awaits_approval_as_the_list_and_the_outbox_do(
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    db = demo_ctx.db.url
+    listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
+    awaiting = sum(r["awaiting_approval"] for r in listed)
+    assert awaiting == 1  # the demo's progress update to a former supervisor
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
+    full = daemon_status(demo_ctx, demo_ctx.clock.now()).as_dict()  # the full path, as the quick read's rule
+    for key in ("pending", "sending", "sent", "failed", "unconfirmed", "missed"):
+        assert status[key] == full[key] == sum(r["status"] == key for r in listed), key
+    assert status["awaiting_approval"] == full["awaiting_approval"] == awaiting
+    text = run_cli(capsys, "daemon", "status", "--db", db).out
+    assert f"awaiting approval: {awaiting}" in text, text
+
+
+async def test_the_outbox_shows_as_many_to_approve_as_daemon_status_counts(demo_ctx: Context) -> None:
+    counted = daemon_status(demo_ctx, demo_ctx.clock.now()).counts["awaiting_approval"]
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+        table = pilot.app.screen.query_one(DataTable)
+        labels = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+    assert labels.count("to approve") == counted == 1, labels
