@@ -91,7 +91,7 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 
     `quiet`: only what went wrong in this run (due and not delivered, failed, missed or left unconfirmed now): cron
     mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
-    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count
+    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count, sent_words
 
     now = ctx.clock.now()
     due_before = due_now_count(ctx, now)
@@ -109,7 +109,9 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
                    or worker.total_missed)
     if quiet and not trouble:
         return
-    click.echo(how.format(n=counted(sent, "reminder"), where=where))
+    # what went, not "N reminders" for digests and approved e-mails to supervisors too (reminders.sent_words)
+    sent_kinds = getattr(worker, "total_sent_kinds", None) or {"reminder": sent}
+    click.echo(how.format(n=sent_words(sent_kinds), where=where))
     if worker.total_superseded:
         superseded = counted(worker.total_superseded, '"letter window open" reminder')
         click.echo(f"not sent: {superseded} due with their last call, which says the same")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         approved_label,
         counted_by_status,
         kind_label,
+        sent_words,
         status_words,
         why_not_sent,
     )
@@ -97,6 +98,7 @@ _HOMES = {
     "counted_by_status": ("kinds", "counted_by_status"),
     "status_words": ("kinds", "status_words"),
     "why_not_sent": ("kinds", "why_not_sent"),
+    "sent_words": ("kinds", "sent_words"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
     "MailSettings": ("mail.settings", "MailSettings"),
     "send_test_message": ("mail.setup", "send_test_message"),
@@ -173,6 +175,7 @@ __all__ = [
     "KEPT_BY_UNDO",
     "status_words",
     "why_not_sent",
+    "sent_words",
     "counted_by_status",
     "CANCELLABLE",
     "CANCELLED_FROM",

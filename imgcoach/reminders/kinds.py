@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from imgcoach.core.words import counted
+
 REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "missed", "cancelled")
 # The template of an approved supervisor draft (outbox.approve_draft): a row of a rotation reminder's kind that is the
 # applicant's own e-mail to someone else, not the reminder; every list names it so (`approved_label`).
@@ -62,3 +66,27 @@ def counted_by_status(statuses: list[str]) -> str:
         return "no reminders"
     return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + (
         " reminder" if len(statuses) == 1 else " reminders")
+
+
+# What a daemon sent, by what each message is (`sent_kind`): a run that mailed a weekly digest and an approved
+# e-mail to a supervisor said "sent 3 reminders", as if three reminders had reached the applicant.
+SENT_NOUNS = {"reminder": "reminder", "digest": "weekly digest", "approved": "approved e-mail"}
+
+
+def sent_kind(kind: str, to_someone_else: bool) -> str:
+    """The key of SENT_NOUNS a sent message counts under: an approved message to someone else (a supervisor
+    draft, a progress update), the weekly digest, or a reminder to the applicant."""
+    if to_someone_else:
+        return "approved"
+    return "digest" if kind == "weekly_digest" else "reminder"
+
+
+def sent_words(sent: Mapping[str, int]) -> str:
+    """"3 reminders"; "3 e-mails (2 reminders, 1 approved e-mail)" when they were not all reminders: the
+    count `daemon --once` prints and the daemon logs."""
+    parts = [counted(n, noun) for key, noun in SENT_NOUNS.items() if (n := sent.get(key, 0))]
+    if not parts:
+        return counted(0, "reminder")
+    if len(parts) == 1 and sent.get("reminder"):
+        return parts[0]
+    return f"{counted(sum(sent.values()), 'e-mail')} ({', '.join(parts)})"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import Message
@@ -39,6 +39,7 @@ from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
+from imgcoach.reminders.kinds import sent_kind, sent_words
 from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
@@ -149,6 +150,9 @@ class OutboxWorker:
         self._lock = threading.Lock()
         self._sent = self._failed = 0
         self.total_sent = 0  # over the worker's life, including messages confirmed after their run ended
+        # The same, by what each message was (kinds.sent_kind): `daemon --once` says what went, in words.
+        self.total_sent_kinds: Counter[str] = Counter()
+        self._sent_kinds: Counter[str] = Counter()  # this run's
         self.total_superseded = 0  # letter-window openings not sent because their last call was due too
         self.total_missed = 0  # reminders found past their expiry and marked missed (`daemon --once` says so)
         self._paused_until: datetime | None = None
@@ -254,6 +258,7 @@ class OutboxWorker:
         self._halt.clear()
         self._held = ""
         self._sent = self._failed = 0
+        self._sent_kinds.clear()
         self._running = True
         ran = False
         started = time.monotonic()
@@ -281,7 +286,8 @@ class OutboxWorker:
                 self._running = False
             self._close_spare()
             if ran:
-                log.info("sent %d, failed %d in %.2f s", self._sent, self._failed, time.monotonic() - started)
+                log.info("sent %s, failed %d in %.2f s", sent_words(self._sent_kinds), self._failed,
+                         time.monotonic() - started)
             if self.registered:
                 outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now(), ran=ran, sent=self._sent,
                                  failed=self._failed)
@@ -469,8 +475,9 @@ class OutboxWorker:
                 gave_up = True
                 raise
 
+        item = self._items.pop(rid, None)
         try:
-            transport.send(*self._build_item(rid, self._items.pop(rid, None)), before_final=before_final)
+            transport.send(*self._build_item(rid, item), before_final=before_final)
         except Exception as exc:
             if gave_up:  # delivery stopped while this message waited at the gate: nothing final went out
                 self._record(f"release {rid}", outbox.release, self.ctx, [rid], self.owner, self.ctx.clock.now(),
@@ -478,7 +485,8 @@ class OutboxWorker:
             else:
                 self._record_failure(transport, rid, exc)
             return
-        self._record_sent(rid)
+        assert item is not None  # _build_item raised for a missing one
+        self._record_sent(rid, sent_kind(item.mail.kind, item.is_draft))
 
     def _record_failure(self, transport: Transport, rid: int, exc: Exception) -> None:
         """Record a failed send as the kind of failure it was."""
@@ -513,12 +521,14 @@ class OutboxWorker:
             self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, now,
                          f"internal error: {type(exc).__name__}: {exc}")
 
-    def _record_sent(self, rid: int) -> None:
+    def _record_sent(self, rid: int, kind: str = "reminder") -> None:
         recorded = self._record(f"sent {rid}", outbox.mark_sent, self.ctx, rid, self.owner, self.ctx.clock.now(),
                                 self.via)
         with self._lock:
             self._sent += 1
             self.total_sent += 1
+            self._sent_kinds[kind] += 1
+            self.total_sent_kinds[kind] += 1
             if self._pause_streak:
                 self._pause_streak = 0
                 self._paused_until = None
