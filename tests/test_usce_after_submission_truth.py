@@ -35,7 +35,7 @@ def test_readiness_does_not_count_months_that_end_after_submission(ctx: Context)
     usce = next(c for c in report.checks if c.key == "usce_months")
     assert usce.status.value == "missing", usce
     assert usce.evidence[0].startswith("Completed 2 months (0 hands-on, 2 observing); planned 0 months (0 hands-on, "
-                                       "0 observing); not counted: 3 months ending after the 2028 submission date "
+                                       "0 observing); not counted: 3 months after the 2028 submission date "
                                        "(2027-09-03); target 3-6 months"), usce.evidence[0]
     assert any("Lake Hospital" in line and "ends after the submission date: not counted" in line
                for line in usce.evidence)

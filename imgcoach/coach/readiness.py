@@ -148,30 +148,43 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     every = host_rotations(plan)
     # Only what the application shows from the submission date counts (the shortlist's rule too): a rotation
     # ending after it made the months "planned" and the status "at risk: complete it", for a date too late.
+    # One under way on that date counts its full weeks served by then: the application lists it as current
+    # (the CV: "in progress"), and leaving all of it out said the applicant had less than programs read.
     counted = [on_application(r.end, season.submission) for r in every]  # by position: one pass, not r in list
-    host = [r for r, shown in zip(every, counted, strict=True) if shown]
     later = [r for r, shown in zip(every, counted, strict=True) if not shown]
     under_way = 0.0  # weeks served of rotations not yet ended: the shortlist counts ended rotations only
+    late_weeks = 0  # weeks after the submission date: not counted
     for r, shown in zip(every, counted, strict=True):
+        length = plural(rotation_weeks(r.start, r.end), 'week')
+        prefix = "hands_on" if r.hands_on else "observing"
         if not shown:
-            lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, "
-                         "ends after the submission date: not counted")
+            by_then = (season.submission - r.start).days // 7 if r.start < season.submission else 0
+            late_weeks += rotation_weeks(r.start, r.end) - by_then
+            if not by_then:
+                lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, ends after the submission date: "
+                             "not counted")
+                continue
+            served = max(0, min(by_then, (today - r.start).days // 7))
+            weeks[f"{prefix}_done"] += served
+            weeks[f"{prefix}_planned"] += by_then - served
+            if served and r.end >= today:
+                under_way += served
+            lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, under way on the submission date: "
+                         f"{plural(by_then, 'week')} served by then counted, the rest not")
             continue
         weeks_done, weeks_planned = split_weeks(r, today)
-        prefix = "hands_on" if r.hands_on else "observing"
         weeks[f"{prefix}_done"] += weeks_done
         weeks[f"{prefix}_planned"] += weeks_planned
         if weeks_done and weeks_planned:
             under_way += weeks_done
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
-        lines.append(f"{r.title}: {w.span(r.start, r.end)}, {plural(rotation_weeks(r.start, r.end), 'week')}, {state}")
+        lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, {state}")
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]
     # Said, so that the shortlist's "you have N months" (ended rotations only) does not read as a contradiction.
     so_far = (f", {_fmt_months(under_way / t.weeks_per_month)} of them in a rotation under way" if under_way else "")
-    late_weeks = sum(rotation_weeks(r.start, r.end) for r in later)
-    not_counted = (f"; not counted: {plural(late_weeks / t.weeks_per_month, 'month')} ending after the "
+    not_counted = (f"; not counted: {plural(late_weeks / t.weeks_per_month, 'month')} after the "
                    f"{season.match_year} submission date ({w.day(season.submission)})" if later else "")
     evidence = [
         f"Completed {plural(done, 'month')} ({_fmt_months(m['hands_on_done'])} hands-on, "
@@ -180,7 +193,8 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
         f"{not_counted}; target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
         *lines,
     ]
-    upcoming = [r for r in host if r.end >= today]
+    # Still to serve: rotations ending by the submission date, and those under way on it (up to that date).
+    upcoming = [r for r in every if r.end >= today and r.start < season.submission]
     if done >= t.usce_min and m["hands_on_done"] > 0:
         status, action = Status.MET, None
         if done < t.usce_max:
@@ -194,8 +208,9 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
         )
     elif total >= t.usce_min:
         status = Status.AT_RISK
-        last = max(upcoming, key=lambda r: r.end)
-        action = NextAction(f"Complete the planned rotations, the last being {last.title}", last.end)
+        last = max(upcoming, key=lambda r: min(r.end, season.submission))
+        action = NextAction(f"Complete the planned rotations, the last being {last.title}",
+                            min(last.end, season.submission))
     else:
         status = Status.MISSING
         short_weeks = math.ceil((t.usce_min - total) * t.weeks_per_month)
