@@ -38,3 +38,31 @@ async def test_the_outbox_shows_as_many_to_approve_as_daemon_status_counts(demo_
         table = pilot.app.screen.query_one(DataTable)
         labels = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
     assert labels.count("to approve") == counted == 1, labels
+
+
+def test_daemon_status_says_its_counts_are_every_applicants(demo_ctx: Context,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`daemon status` counts the whole outbox (the daemon sends everyone's): beside one applicant's `reminders
+    list` its "pending: 18" read as a contradiction of the list's 14 rows, with nothing saying whose they were."""
+    from datetime import date
+
+    from imgcoach.plan.profile import add_applicant
+    from imgcoach.plan.rotations import add_rotation
+
+    other = add_applicant(demo_ctx, name="Second Applicant (synthetic)", email="second@example.com",
+                          timezone="America/Chicago")
+    demo_ctx.applicant_id = other.id
+    add_rotation(demo_ctx, kind="observership", specialty="Internal Medicine", institution="Elm Hospital (fictional)",
+                 start_date=date(2027, 1, 4), end_date=date(2027, 1, 31))
+    db = demo_ctx.db.url
+    each = [run_cli(capsys, "--applicant", who, "reminders", "list", "--db", db, "--json").json()
+            for who in ("amina.rahman@example.com", "second@example.com")]
+    assert all(each)
+    status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
+    full = daemon_status(demo_ctx, demo_ctx.clock.now()).as_dict()
+    assert status["applicants"] == full["applicants"] == 2
+    assert status["pending"] == full["pending"] == sum(r["status"] == "pending" for rows in each for r in rows)
+    text = run_cli(capsys, "daemon", "status", "--db", db).out
+    assert "counts of all 2 applicants' reminders (`reminders list` and the Outbox show one applicant's)" in text
+    alone = run_cli(capsys, "daemon", "status", "--db", db, "--applicant", "amina.rahman@example.com").out
+    assert "applicants' reminders" in alone  # --applicant chooses no scope here: the daemon sends everyone's

@@ -69,6 +69,9 @@ class DaemonStatus:
     paused_until: datetime | None = None
     delivers_to: str = ""
     last_delivered_at: datetime | None = None  # the newest reminder sent (e-mailed or written to the mailbox)
+    # Whose reminders the counts are: 0 for one applicant's (`mine`), else how many applicants there are. The
+    # whole outbox's "pending: 40" beside one applicant's `reminders list` of 10 read as a contradiction.
+    applicants: int = 0
 
     @property
     def problem_resolved(self) -> bool:
@@ -120,6 +123,9 @@ class DaemonStatus:
         if self.last_error:
             since = f"; delivered since, last at {local(self.last_delivered_at)}" if self.problem_resolved else ""
             lines.append(f"last problem ({local(self.last_error_at)}{since}): {self.last_error}")
+        if self.applicants > 1:
+            lines.append(f"counts of all {self.applicants} applicants' reminders (`reminders list` and the Outbox "
+                         "show one applicant's)")
         lines.append("  ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts.items()))
         return lines
 
@@ -132,14 +138,16 @@ class DaemonStatus:
         return {"running": self.running, "daemons": self.owners, "last_run_at": self.last_run_at,
                 "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
                 "last_error_at": self.last_error_at, "paused_until": self.paused_until,
-                "delivers_to": self.delivers_to or None, **self.counts, "last_delivered_at": self.last_delivered_at}
+                "delivers_to": self.delivers_to or None, **self.counts, "last_delivered_at": self.last_delivered_at,
+                "applicants": self.applicants}
 
 
 def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime,
-              last_delivered_at: datetime | None = None, awaiting: int = 0) -> DaemonStatus:
+              last_delivered_at: datetime | None = None, awaiting: int = 0, applicants: int = 0) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
     status, the due times of the pending ones a daemon may send (for the overdue count: not those that
-    `awaits_approval`), when the newest was sent and how many pending ones `awaits_approval`."""
+    `awaits_approval`), when the newest was sent, how many pending ones `awaits_approval` and of how many
+    applicants the reminders are (0: one applicant's, `mine`)."""
     alive = [
         r for r in rows
         if r.stopped_at is None
@@ -161,7 +169,7 @@ def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[dat
         last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
         paused_until=max(paused, default=None),
         delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
-        last_delivered_at=last_delivered_at,
+        last_delivered_at=last_delivered_at, applicants=applicants,
     )
 
 
@@ -183,5 +191,9 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
     waits = [awaits_approval(r["status"], r["requires_approval"], r["approved_at"]) for r in pending]
     pending_due = [r["due_at"] for r, waiting in zip(pending, waits, strict=True) if not waiting]
     delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
+    everyone = None if mine else read_listing(url, "applicant_ids", applicant=None)
+    if everyone is None and not mine:
+        return None
+    applicants = len(everyone.rows) if everyone is not None else 0
     return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered,
-                     sum(waits))
+                     sum(waits), applicants)

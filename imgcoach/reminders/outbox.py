@@ -55,7 +55,7 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_for, status_counts
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import DaemonState, Reminder, Rotation
+from imgcoach.storage.models import Applicant, DaemonState, Reminder, Rotation
 
 DEFAULT_LEASE = timedelta(minutes=10)
 # SQLModel sets __table__ on table classes at run time but does not declare it for type checkers.
@@ -714,8 +714,10 @@ def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None)
     delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
     awaiting = session.execute(select(func.count()).where(  # daemon_view.awaits_approval, in SQL
         R.c.status == "pending", R.c.requires_approval.is_(True), R.c.approved_at.is_(None), *scope)).scalar()
+    applicants = 0 if applicant_id is not None else int(session.execute(
+        select(func.count()).select_from(Applicant)).scalar() or 0)
     return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now,
-                     ensure_utc(delivered) if delivered is not None else None, int(awaiting or 0))
+                     ensure_utc(delivered) if delivered is not None else None, int(awaiting or 0), applicants)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ LISTS: dict[str, ListQuery] = {
     "contacts": ListQuery("contact", 't."name"'),
     "events": ListQuery("calendar_event", 't."id"'),  # calendar.read_events_quickly sorts as list_events
     "applicants": ListQuery("applicant", 't."id"', owner=None),  # `applicants list`: --applicant does not apply
+    "applicant_ids": ListQuery("applicant", 't."id"', owner=None, only=("id",)),  # whose reminders `daemon status` counts
     "profile": ListQuery("applicant", 't."id"', owner="id"),  # `profile show`: the chosen applicant's row
     # The daemon line (reminders.daemon_view): every daemon, and every applicant's reminders (`daemon status`) or
     # the chosen one's (`reminders list`).
