@@ -69,3 +69,13 @@ async def test_the_apps_exam_form_renumbers_by_the_same_rule(ctx: Context) -> No
         fill(pilot.app.screen, taken_on="2026-01-10")
         await press(pilot, "ctrl+s")
     assert _attempts(ctx, "OET") == [(second.id, date(2026, 1, 10), 1), (first.id, date(2026, 3, 5), 2)]
+
+
+def test_a_result_completing_an_earlier_booking_takes_its_place_by_date(ctx: Context) -> None:
+    """`exams add` completes the open booking on or before a result's date and moves it there: moved past a
+    sitting recorded after the booking, it kept attempt 1 dated after attempt 2."""
+    sat = add_exam(ctx, "Step 2 CK", date(2026, 2, 2), score=205)
+    booking = add_exam(ctx, "Step 2 CK", date(2026, 1, 10))  # booked earlier, no result typed: attempt 1
+    assert _attempts(ctx, "Step 2 CK") == [(booking.id, date(2026, 1, 10), 1), (sat.id, date(2026, 2, 2), 2)]
+    add_exam(ctx, "Step 2 CK", date(2026, 3, 2), score=210)  # its result, on the day it was sat after all
+    assert _attempts(ctx, "Step 2 CK") == [(sat.id, date(2026, 2, 2), 1), (booking.id, date(2026, 3, 2), 2)]

@@ -191,10 +191,13 @@ def add_exam(
             row.attempt = attempt_number(session, applicant.id, name, taken_on, attempt, today=today,
                                          other_than=row.id)
         # A result completing an earlier booking is dated when it was sat: the booking may have been moved.
+        moved = row.id is not None and attempt is None and row.taken_on != taken_on
         row.taken_on = taken_on
         row.score, row.result, row.sub_scores = stored_score, result, sub_scores
         session.add(row)
         session.flush()
+        if moved:  # past a sitting recorded since the booking: its number follows the dates, as an edit's does
+            in_date_order(session, applicant.id, name)
         return row
 
 
