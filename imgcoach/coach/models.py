@@ -112,6 +112,7 @@ class ExamRecord:
     on: date | None = None  # pass date, or the scheduled sitting
     score: int | None = None
     sub_scores: str | None = None  # OET: "L 350 R 360 W 300 S 370"
+    attempt: int = 1  # the sitting's attempt number, as `exams list` numbers it (programs read attempts)
 
 
 @dataclass(frozen=True, slots=True)

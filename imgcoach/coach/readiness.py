@@ -492,7 +492,10 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
                  else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
         when = f" on {w.day(record.on)}" if record.on else ""
         done = "Passed" if milestone.code in BY_CODE else "Completed"  # a certification is granted, not passed
-        evidence = [f"{done}{when}{score}"]
+        # A pass at a retake said only "Passed": beside `exams list`'s "attempt 2" and a shortlist that excludes
+        # programs by attempts, the green line read as a first-attempt pass.
+        tries = f" (attempt {record.attempt})" if record.attempt > 1 and milestone.code in BY_CODE else ""
+        evidence = [f"{done}{when}{score}{tries}"]
         if record.on and record.on > due:
             evidence.append(f"after the {milestone.due.replace('_', ' ')} date ({w.day(due)})")
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
