@@ -47,3 +47,25 @@ def test_once_names_the_digest_and_the_approved_email_apart_from_the_reminders(
     assert result.out.splitlines()[0].startswith(
         "wrote 4 e-mails (2 reminders, 1 weekly digest, 1 approved e-mail) to the local mailbox "), result.out
     assert "sent 4 e-mails (2 reminders, 1 weekly digest, 1 approved e-mail), failed 0" in caplog.text
+
+
+def test_once_names_a_draft_nobody_approved_apart_from_the_reminders_it_missed(
+        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message to someone else that expired unapproved was counted among "N reminders expired before they could
+    be sent", as if a daemon had failed to send it (its own row says it was never approved)."""
+    from sqlalchemy import update
+
+    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
+    rotation_id = add_supervised_rotation(ctx)
+    now = clock.now()
+    add_due_reminders(ctx, rotation_id, 2, due=now - timedelta(days=3), expires=now - timedelta(hours=1))
+    [draft] = add_due_reminders(ctx, rotation_id, 1, due=now - timedelta(days=3), expires=now - timedelta(hours=1),
+                                prefix="draft")
+    with ctx.db.transaction() as session:
+        session.execute(update(Reminder).where(Reminder.id == draft).values(
+            kind="progress_update", template_key="progress_update", requires_approval=True,
+            recipient="jane.okafor@hospital.example"))
+    result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    assert ("missed: 2 reminders expired before they could be sent; 1 message to someone else expired before you "
+            "approved it (`imgcoach reminders list --status missed`)") in result.out, result.out

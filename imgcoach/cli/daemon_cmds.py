@@ -116,8 +116,13 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
         superseded = counted(worker.total_superseded, '"letter window open" reminder')
         click.echo(f"not sent: {superseded} due with their last call, which says the same")
     if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
-        click.echo(f"missed: {counted(worker.total_missed, 'reminder')} expired before they could be sent "
-                   "(`imgcoach reminders list --status missed`)")
+        # named as what they were (a digest, an approved e-mail, a draft nobody approved), as the sent line does
+        missed = dict(getattr(worker, "total_missed_kinds", None) or {"reminder": worker.total_missed})
+        unapproved = missed.pop("unapproved", 0)
+        said = ([f"{sent_words(missed)} expired before they could be sent"] if missed else []) + (
+            [f"{counted(unapproved, 'message')} to someone else expired before you approved "
+             f"{'it' if unapproved == 1 else 'them'}"] if unapproved else [])
+        click.echo(f"missed: {'; '.join(said)} (`imgcoach reminders list --status missed`)")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,7 +44,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, sent_kind
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_LAST_CALL,
@@ -115,7 +116,7 @@ def mark_in_doubt(ctx: Context, reminder_id: int, owner: str, now: datetime) -> 
 EXPIRED_UNAPPROVED = "expired before you approved it: a message to someone else goes only once you approve it"
 
 
-def expire_missed(ctx: Context, now: datetime) -> int:
+def expire_missed(ctx: Context, now: datetime, kinds: Counter[str] | None = None) -> int:
     """Pending reminders past their expiry become ``missed``: shown to the user, never sent. So do failed ones,
     their failure kept in the reason: a retry refuses them, and "1 failed" stayed on every status line (the
     Outbox's "needs attention" with it) for a message nothing could send any more.
@@ -123,6 +124,9 @@ def expire_missed(ctx: Context, now: datetime) -> int:
     Like a claim, a row moves out of ``pending`` only under its applicant's lock, taken if free (PostgreSQL):
     a user action that has read it and is about to move it (a rotation's new dates) finishes first, and the
     row is looked at again on the next wake.
+
+    `kinds`, when given, counts the rows by what they were (kinds.sent_kind, or "unapproved" for a message to
+    someone else nobody approved): `daemon --once` names them, not "N reminders" for a digest or a draft.
     """
     expired = and_(R.c.status.in_(("pending", "failed")), col(Reminder.expires_at).is_not(None),
                    col(Reminder.expires_at) <= now)
@@ -143,8 +147,13 @@ def expire_missed(ctx: Context, now: datetime) -> int:
                          literal(EXPIRED_UNAPPROVED)),
                         else_=literal("expired before it could be sent (the daemon was not running or delivery kept "
                                       "failing)")))
-        )
-        return _rowcount(result)
+            .returning(R.c.kind, R.c.requires_approval, R.c.approved_at)
+        ).all()
+        for kind, requires_approval, approved_at in result:
+            if kinds is not None:
+                kinds["unapproved" if requires_approval and approved_at is None
+                      else sent_kind(kind, bool(requires_approval))] += 1
+        return len(result)
 
 
 SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"

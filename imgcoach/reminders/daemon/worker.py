@@ -155,6 +155,7 @@ class OutboxWorker:
         self._sent_kinds: Counter[str] = Counter()  # this run's
         self.total_superseded = 0  # letter-window openings not sent because their last call was due too
         self.total_missed = 0  # reminders found past their expiry and marked missed (`daemon --once` says so)
+        self.total_missed_kinds: Counter[str] = Counter()  # the same by what they were (outbox.expire_missed)
         self._paused_until: datetime | None = None
         self._pause_streak = 0
         self._unrecorded: deque[tuple[str, Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -244,7 +245,7 @@ class OutboxWorker:
     def run_due(self, now: datetime, should_stop: Callable[[], bool]) -> int:
         self._flush_unrecorded()  # raises while the database still fails: the daemon backs off
         outbox.recover_claims(self.ctx, now)
-        missed = outbox.expire_missed(self.ctx, now)
+        missed = outbox.expire_missed(self.ctx, now, self.total_missed_kinds)
         self.total_missed += missed
         if missed:
             log.warning("%s expired before they could be sent; marked missed", counted(missed, "reminder"))
