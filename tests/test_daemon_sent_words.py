@@ -51,7 +51,7 @@ def test_once_names_the_digest_and_the_approved_email_apart_from_the_reminders(
 
 def test_once_names_a_draft_nobody_approved_apart_from_the_reminders_it_missed(
         ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """A message to someone else that expired unapproved was counted among "N reminders expired before they could
     be sent", as if a daemon had failed to send it (its own row says it was never approved)."""
     from sqlalchemy import update
@@ -66,6 +66,9 @@ def test_once_names_a_draft_nobody_approved_apart_from_the_reminders_it_missed(
         session.execute(update(Reminder).where(Reminder.id == draft).values(
             kind="progress_update", template_key="progress_update", requires_approval=True,
             recipient="jane.okafor@hospital.example"))
-    result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    with caplog.at_level(logging.INFO, logger="imgcoach"):
+        result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    said = "2 reminders expired before they could be sent; 1 message to someone else expired before you approved it"
+    assert f"{said}; marked missed" in caplog.text  # the daemon's log says it in the same words
     assert ("missed: 2 reminders expired before they could be sent; 1 message to someone else expired before you "
             "approved it (`imgcoach reminders list --status missed`)") in result.out, result.out

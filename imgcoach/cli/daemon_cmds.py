@@ -91,7 +91,7 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 
     `quiet`: only what went wrong in this run (due and not delivered, failed, missed or left unconfirmed now): cron
     mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
-    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count, sent_words
+    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count, missed_words, sent_words
 
     now = ctx.clock.now()
     due_before = due_now_count(ctx, now)
@@ -117,12 +117,8 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
         click.echo(f"not sent: {superseded} due with their last call, which says the same")
     if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
         # named as what they were (a digest, an approved e-mail, a draft nobody approved), as the sent line does
-        missed = dict(getattr(worker, "total_missed_kinds", None) or {"reminder": worker.total_missed})
-        unapproved = missed.pop("unapproved", 0)
-        said = ([f"{sent_words(missed)} expired before they could be sent"] if missed else []) + (
-            [f"{counted(unapproved, 'message')} to someone else expired before you approved "
-             f"{'it' if unapproved == 1 else 'them'}"] if unapproved else [])
-        click.echo(f"missed: {'; '.join(said)} (`imgcoach reminders list --status missed`)")
+        missed = getattr(worker, "total_missed_kinds", None) or {"reminder": worker.total_missed}
+        click.echo(f"missed: {missed_words(missed)} (`imgcoach reminders list --status missed`)")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
         parts.append(f"{newly_failed} failed now (`imgcoach reminders list --status failed`)")

@@ -90,3 +90,16 @@ def sent_words(sent: Mapping[str, int]) -> str:
     if len(parts) == 1 and sent.get("reminder"):
         return parts[0]
     return f"{counted(sum(sent.values()), 'e-mail')} ({', '.join(parts)})"
+
+
+def missed_words(missed: Mapping[str, int]) -> str:
+    """What expired unsent, by what it was (outbox.expire_missed's kinds): "2 reminders expired before they could be
+    sent; 1 message to someone else expired before you approved it". A draft nobody approved is no reminder the
+    daemon failed to send; `daemon --once` and the daemon's log say so alike."""
+    sendable = {k: n for k, n in missed.items() if k != "unapproved" and n}
+    unapproved = missed.get("unapproved", 0)
+    said = [f"{sent_words(sendable)} expired before they could be sent"] if sendable else []
+    if unapproved:
+        said.append(f"{counted(unapproved, 'message')} to someone else expired before you approved "
+                    f"{'it' if unapproved == 1 else 'them'}")
+    return "; ".join(said)

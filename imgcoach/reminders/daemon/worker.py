@@ -39,7 +39,7 @@ from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
-from imgcoach.reminders.kinds import sent_kind, sent_words
+from imgcoach.reminders.kinds import missed_words, sent_kind, sent_words
 from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
@@ -245,10 +245,12 @@ class OutboxWorker:
     def run_due(self, now: datetime, should_stop: Callable[[], bool]) -> int:
         self._flush_unrecorded()  # raises while the database still fails: the daemon backs off
         outbox.recover_claims(self.ctx, now)
-        missed = outbox.expire_missed(self.ctx, now, self.total_missed_kinds)
+        kinds: Counter[str] = Counter()
+        missed = outbox.expire_missed(self.ctx, now, kinds)
         self.total_missed += missed
+        self.total_missed_kinds += kinds
         if missed:
-            log.warning("%s expired before they could be sent; marked missed", counted(missed, "reminder"))
+            log.warning("%s; marked missed", missed_words(kinds))
         superseded = outbox.supersede_letter_openings(self.ctx, now)
         self.total_superseded += superseded
         if superseded:
