@@ -8,6 +8,7 @@ the date is the fact the applicant corrects, and the number is only its place (`
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,27 @@ def test_a_result_completing_an_earlier_booking_takes_its_place_by_date(ctx: Con
     assert _attempts(ctx, "Step 2 CK") == [(booking.id, date(2026, 1, 10), 1), (sat.id, date(2026, 2, 2), 2)]
     add_exam(ctx, "Step 2 CK", date(2026, 3, 2), score=210)  # its result, on the day it was sat after all
     assert _attempts(ctx, "Step 2 CK") == [(sat.id, date(2026, 2, 2), 1), (booking.id, date(2026, 3, 2), 2)]
+
+
+def _sitting_ics(path: Path, day: str, sequence: int) -> Path:
+    """A test centre's calendar entry for one Step 2 CK sitting (all day), as a real .ics file."""
+    path.write_bytes((
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imgcoach tests//day37//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:step2-sitting@testcentre.example\r\nDTSTAMP:20261101T120000Z\r\n"
+        f"SEQUENCE:{sequence}\r\nDTSTART;VALUE=DATE:{day}\r\nSUMMARY:USMLE Step 2 CK exam\r\n"
+        "LOCATION:Test Centre (fictional)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode())
+    return path
+
+
+def test_a_sitting_imported_from_a_calendar_and_moved_there_is_numbered_by_date(ctx: Context,
+                                                                             tmp_path: Path) -> None:
+    """The calendar import numbers a sitting by the rule `exams add` uses: dated before a sitting already recorded,
+    it left that one "attempt 1" too; and an event moved past another sitting kept its number."""
+    from imgcoach.calendar.importing import apply_import
+
+    recorded = add_exam(ctx, "Step 2 CK", date(2026, 6, 1), score=200)
+    apply_import(ctx, _sitting_ics(tmp_path / "first.ics", "20260302", 0), accept=True)
+    (made,) = [r for r in list_exams(ctx) if r.id != recorded.id]
+    assert _attempts(ctx, "Step 2 CK") == [(made.id, date(2026, 3, 2), 1), (recorded.id, date(2026, 6, 1), 2)]
+    apply_import(ctx, _sitting_ics(tmp_path / "moved.ics", "20260706", 1), accept=True)  # the centre moved it
+    assert _attempts(ctx, "Step 2 CK") == [(recorded.id, date(2026, 6, 1), 1), (made.id, date(2026, 7, 6), 2)]

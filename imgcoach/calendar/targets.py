@@ -25,7 +25,9 @@ from imgcoach.plan import (
     attempt_number,
     check_one_sitting,
     fill_rotation_defaults,
+    in_date_order,
     normalise_rotation,
+    renumber_later,
     validate_rotation,
     validate_study_block,
 )
@@ -148,6 +150,9 @@ def create_target(
                           attempt=attempt_number(session, applicant.id, name, first, None, today=today))
         session.add(exam)
         session.flush()
+        # Dated before sittings already recorded, it pushes their numbers up, as `exams add` does: two rows
+        # both said "attempt 1".
+        renumber_later(session, applicant.id, name, first, exam.attempt, today=today)
         return kind, saved_id(exam.id)
     raise ValueError(f"{kind} has no row of its own")
 
@@ -179,9 +184,11 @@ def update_target(session: Session, ctx: Context, applicant: Applicant, row: Cal
             session.add(block)
     elif row.mapped_kind == "exam" and row.mapped_id:
         exam = session.get(ExamResult, row.mapped_id)
-        if exam is not None:
+        if exam is not None and exam.taken_on != first:
             exam.taken_on = first
             session.add(exam)
+            session.flush()
+            in_date_order(session, applicant.id, exam.exam)  # moved past another sitting: numbers follow dates
 
 
 def target_days(session: Session, kind: str, target_id: int | None) -> tuple[date, date] | None:

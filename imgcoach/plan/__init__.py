@@ -17,8 +17,10 @@ if TYPE_CHECKING:
         attempt_number,
         check_one_sitting,
         edit_exam,
+        in_date_order,
         list_exams,
         remove_exam,
+        renumber_later,
     )
     from imgcoach.plan.letters import (
         LetterCard,
@@ -177,6 +179,8 @@ _HOMES = {
     "remove_exam": ("exams", "remove_exam"),
     "check_one_sitting": ("exams", "check_one_sitting"),
     "attempt_number": ("exams", "attempt_number"),
+    "in_date_order": ("exams", "in_date_order"),
+    "renumber_later": ("exams", "renumber_later"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
@@ -296,6 +300,8 @@ __all__ = [
     "remove_exam",
     "check_one_sitting",
     "attempt_number",
+    "in_date_order",
+    "renumber_later",
     "list_rotations",
     "add_rotation",
     "normalise_rotation",
