@@ -162,6 +162,16 @@ class TestSpecialties:
         assert [r.action.text.split(":")[0] for r in results] == [
             "Arrange a rotation in Internal Medicine", "Arrange a rotation in Emergency Medicine"]
 
+    def test_a_rotation_ending_after_the_submission_date_is_not_said_to_have_ended(self):
+        """"No Internal Medicine rotation ending between ...; the last one ended 2027-10-24", said in December 2026
+        of a rotation planned to end seven weeks after the submission date."""
+        late = rot(1, SUB - timedelta(weeks=4), 12)
+        evidence = check_specialties(plan(late), TODAY, T, SEASON)[0].evidence[0]
+        assert "ended" not in evidence and evidence.endswith(f"; one ends {late.end}, after the submission date")
+        old = replace(rot(2, date(2022, 7, 4), 4), end=date(2022, 8, 1))
+        both = check_specialties(plan(old, late), TODAY, T, SEASON)[0].evidence[0]
+        assert both.endswith(f"; the last one ended 2022-08-01; one ends {late.end}, after the submission date")
+
     def test_a_rotation_under_way_is_in_progress_not_planned(self):
         """The demo's externship, begun 19 days before, read "Planned: Clinical Externship ..." while the
         experience check above it listed the same rotation as in progress."""

@@ -305,8 +305,15 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
             action = NextAction(f"Complete {best.title}", best.end)
         else:
             status = Status.MISSING
-            older = f"; the last one ended {w.day(max(r.end for r in same))}" if same else ""
-            evidence = (f"No {specialty} rotation ending between {w.day(window_start)} and {w.day(ref)}{older}",)
+            # Out of the window on either side: "the last one ended 2027-10-24" was said of one that ends after
+            # the submission date, months from now.
+            before = [r.end for r in same if r.end < window_start]
+            after = [r.end for r in same if r.end > ref]
+            older = (f"; the last one {'ended' if max(before) < today else 'ends'} {w.day(max(before))}"
+                     if before else "")
+            later = f"; one ends {w.day(min(after))}, after the submission date" if after else ""
+            evidence = (f"No {specialty} rotation ending between {w.day(window_start)} and {w.day(ref)}"
+                        f"{older}{later}",)
             action = NextAction(
                 f"Arrange a rotation in {specialty}: write to education offices and coordinators",
                 _not_before(today, ref - timedelta(weeks=t.weeks_per_month)),
