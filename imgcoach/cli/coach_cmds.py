@@ -72,6 +72,7 @@ def outreach() -> None:
 @click.option("--verified/--not-verified", "verified_legitimate", default=False)
 @click.option("--notes", default="")
 def outreach_add(institution: str, **values: object) -> None:
+    """Record a place you wrote to (or will write to) for an observership or externship; prints its id."""
     from imgcoach.coach import add_outreach
 
     values = {k: v for k, v in values.items() if v is not None}
@@ -84,6 +85,7 @@ def outreach_add(institution: str, **values: object) -> None:
 @db_option
 @json_option
 def outreach_list(as_json: bool) -> None:
+    """The places written to, with each one's status and follow-up date."""
     from imgcoach.coach import list_outreach
 
     rows = list_outreach(get_context())
@@ -138,6 +140,7 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
 @click.argument("outreach_id", type=int)
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
 def outreach_draft(outreach_id: int, follow_up: bool) -> None:
+    """Print the drafted e-mail for OUTREACH_ID (--follow-up: the follow-up); nothing is sent."""
     from imgcoach.coach import draft_outreach
 
     click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "first").as_text(), nl=False)
@@ -164,6 +167,7 @@ def log() -> None:
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after the feedback.")
 def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
             performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str) -> None:
+    """Log one week of ROTATION_ID: hours, what you did, procedures, feedback."""
     from imgcoach.coach import add_log_entry
 
     entry = add_log_entry(get_context(), rotation_id, week_of, hours, activities=activities,
@@ -193,6 +197,7 @@ def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_fe
 @json_option
 @click.option("--rotation", "rotation_id", type=int)
 def log_list(as_json: bool, rotation_id: int | None) -> None:
+    """The logged weeks, of every rotation or of --rotation."""
     from imgcoach.coach import list_log
     from imgcoach.core.words import clip
 
@@ -232,6 +237,7 @@ def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str
 @db_option
 @json_option
 def projects_list(as_json: bool) -> None:
+    """Case reports, QI and research projects, with their status."""
     from imgcoach.coach import list_projects
 
     rows = list_projects(get_context())
@@ -256,6 +262,7 @@ def cases() -> None:
                                          "guideline in practice (comma-separated)")
 @click.option("--on", "occurred_on", type=DATE)
 def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None) -> None:
+    """Record a case worth remembering from ROTATION_ID, tagged for interview stories."""
     from imgcoach.plan import add_case
 
     case = add_case(get_context(), rotation_id, title, summary=summary, tags=tags, occurred_on=occurred_on)
@@ -267,6 +274,7 @@ def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on
 @db_option
 @json_option
 def cases_list(as_json: bool) -> None:
+    """The cases recorded, with their tags."""
     from imgcoach.coach import load_coach_data
 
     data = load_coach_data(get_context())

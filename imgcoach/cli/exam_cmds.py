@@ -36,6 +36,7 @@ def exams() -> None:
 @db_option
 @json_option
 def list_(as_json: bool) -> None:
+    """Exam results and booked sittings, each with its attempt number."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.cli.quick import EMPTY, EXAM_HEADERS, exam_cells
     from imgcoach.plan import list_exams
@@ -119,6 +120,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
 @db_option
 @click.argument("exam_id", type=int)
 def remove(exam_id: int) -> None:
+    """Remove exam EXAM_ID (`imgcoach exams list` shows the ids)."""
     from imgcoach.plan import remove_exam
 
     remove_exam(get_context(), exam_id)

@@ -22,6 +22,7 @@ def contacts() -> None:
 @db_option
 @json_option
 def contacts_list(as_json: bool) -> None:
+    """Supervisors, attendings and coordinators, with their institution."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.cli.quick import CONTACT_HEADERS, EMPTY, contact_cells
     from imgcoach.plan import list_contacts
@@ -57,6 +58,7 @@ def letters() -> None:
 @db_option
 @json_option
 def letters_list(as_json: bool) -> None:
+    """Letters of recommendation: writer, rotation, status and ERAS id."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.cli.quick import EMPTY, LETTER_HEADERS, letter_cells
     from imgcoach.plan import list_letters

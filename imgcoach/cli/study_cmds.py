@@ -26,6 +26,7 @@ def study() -> None:
 @db_option
 @json_option
 def list_(as_json: bool) -> None:
+    """Study blocks: exam, dates, hours a week and weekly goal."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells, study_past_lines
     from imgcoach.plan import list_exams, list_study_blocks
@@ -66,6 +67,7 @@ def add(as_json: bool, **values) -> None:
 @db_option
 @click.argument("block_id", type=int)
 def remove(block_id: int) -> None:
+    """Remove study block BLOCK_ID (`imgcoach study list` shows the ids)."""
     from imgcoach.plan import remove_study_block
 
     remove_study_block(get_context(), block_id)
