@@ -162,17 +162,22 @@ def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool
 @json_option
 def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool) -> None:
     """List programs with their unknown and overridden fields."""
-    from imgcoach.matching import display_name, list_programs
+    from imgcoach.matching import display_name, program_listing
 
-    items = list_programs(get_context(), specialty=specialty, state=state, limit=limit)
+    listing = program_listing(get_context(), specialty=specialty, state=state, limit=limit)
+    items = listing.programs
     if as_json:
         print_json([{**p.to_row(), "unknown_fields": list(p.unknown_fields()),
-                     "overridden_fields": sorted(p.overridden)} for p in items])
+                     "overridden_fields": sorted(p.overridden), "synthetic": p.synthetic} for p in items])
         return
+    # A synthetic row keeps "(synthetic)" whole however its name is cut, as the shortlist shows it.
     print_table(["id", "name", "specialty", "state", "unknown", "overridden"],
                 [[p.program_id, display_name(p.name, p.synthetic, 48), p.specialty, p.state, len(p.unknown_fields()),
                   ",".join(sorted(p.overridden))] for p in items],
-                empty="" if specialty or state else EMPTY["programs"])  # filtered: the header says none matched
+                empty="" if listing.filters else EMPTY["programs"])  # filtered: the header, then the note
+    note = listing.note()
+    if note:
+        click.echo(note)
 
 
 @click.command("shortlist")

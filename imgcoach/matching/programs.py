@@ -386,16 +386,66 @@ def clear_override(ctx: Context, program_id: str, field_name: str) -> bool:
         return True
 
 
-def list_programs(ctx: Context, *, specialty: str | None = None, state: str | None = None,
-                  limit: int | None = None) -> list[Program]:
+def parse_state(text: str, field: str = "--state") -> str:
+    """The two-letter code of the state ``text`` names (code or name, any case), as the program file reads it, or
+    a FieldError: `programs list --state ZZ` listed nothing and said nothing, as if no program were in ZZ."""
+    from imgcoach.matching.vocab import STATE_NAMES, STATES
+
+    code = STATE_NAMES.get(" ".join(text.lower().split()), text.strip().upper())
+    if code not in STATES:
+        raise FieldError(field, text, "unknown state: a two-letter code such as NY, or the state's name")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramListing:
+    """Programs as `programs list` shows them, with how many the filters match and how many are stored: a filter
+    that matched nothing printed a bare header, and the default limit cut 6,000 programs to 50 without a word."""
+
+    programs: list[Program]
+    matching: int  # programs the filters match, before the limit
+    stored: int  # programs in the database
+    filters: str  # "specialty Internal Medicine, state NY", or "" when none was given
+
+    def note(self) -> str | None:
+        """The line under the table when it does not show every program asked for; None when it does."""
+        if not self.programs and self.filters:
+            held = (f"{counted(self.stored, 'program')} stored" if self.stored else
+                    "no program data yet: `imgcoach programs import FILE.csv`")
+            return f"no program matches {self.filters} ({held})"
+        if len(self.programs) < self.matching:
+            which = f" matching {self.filters}" if self.filters else ""
+            return (f"showing the first {len(self.programs)} of {counted(self.matching, 'program')}{which}; "
+                    "`--limit N` shows more")
+        return None
+
+
+def program_listing(ctx: Context, *, specialty: str | None = None, state: str | None = None,
+                    limit: int | None = None) -> ProgramListing:
+    """The programs the filters match (the applicant's overrides laid over them), at most ``limit``."""
+    from imgcoach.matching.vocab import specialty_name
+
+    if limit is not None and limit < 1:
+        raise FieldError("--limit", limit, "must be a whole number of programs, 1 or more")
+    code = None
+    if specialty:
+        from imgcoach.core.vocab.specialties import parse_specialty
+
+        code = parse_specialty(specialty, "--specialty")
+    where = parse_state(state) if state else None
+    filters = ", ".join(x for x in (f"specialty {specialty_name(code)}" if code else "",
+                                    f"state {where}" if where else "") if x)
     with ctx.db.read() as session:
         query = select(ProgramRow).order_by(col(ProgramRow.id))
-        if specialty:
-            from imgcoach.core.vocab.specialties import parse_specialty
-
-            query = query.where(ProgramRow.specialty == parse_specialty(specialty, "--specialty"))
-        if state:
-            query = query.where(ProgramRow.state == state.upper())
+        counting = select(func.count()).select_from(ProgramRow)
+        stored = session.exec(counting).one()
+        if code:
+            query = query.where(ProgramRow.specialty == code)
+            counting = counting.where(ProgramRow.specialty == code)
+        if where:
+            query = query.where(ProgramRow.state == where)
+            counting = counting.where(ProgramRow.state == where)
+        matching = session.exec(counting).one() if filters else stored
         if limit:
             query = query.limit(limit)
         rows = session.exec(query).all()
@@ -405,10 +455,16 @@ def list_programs(ctx: Context, *, specialty: str | None = None, state: str | No
             applicant_id = current_applicant(session, ctx).id
         except Exception:  # no profile yet: show the data as imported
             applicant_id = None
-        if applicant_id is None:
-            return programs
-        overrides = _overrides(session, applicant_id)
-        return [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p for p in programs]
+        if applicant_id is not None:
+            overrides = _overrides(session, applicant_id)
+            programs = [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p
+                        for p in programs]
+    return ProgramListing(programs, int(matching), int(stored), filters)
+
+
+def list_programs(ctx: Context, *, specialty: str | None = None, state: str | None = None,
+                  limit: int | None = None) -> list[Program]:
+    return program_listing(ctx, specialty=specialty, state=state, limit=limit).programs
 
 
 def program_history(ctx: Context, program_id: str) -> list[ProgramChange]:
