@@ -165,4 +165,10 @@ def first_email(entry: OutreachEntry, applicant: Applicant, highlights: tuple[st
 
 
 def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:
+    """The polite follow-up to the latest e-mail sent; refused while nothing was sent (a drafted entry), which
+    ended in an internal error (the template reads the day of the e-mail followed up) in the CLI and the app."""
+    if entry.status is S.DRAFTED or (entry.last_sent_on or entry.written_on) is None:
+        raise CoachInputError(f"outreach {entry.id}: no e-mail to {entry.institution} is recorded as sent, so there "
+                              f"is nothing to follow up; `imgcoach outreach draft {entry.id}` drafts the first, and "
+                              f"`imgcoach outreach set-status {entry.id} sent` records it once sent")
     return render_draft("follow_up.txt.j2", entry=entry, applicant=applicant)

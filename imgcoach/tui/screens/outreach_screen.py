@@ -256,12 +256,15 @@ class OutreachScreen(FilterableScreen):
         def work(ctx: Context) -> str:
             from imgcoach.coach import draft_outreach
 
-            drafts = [("First e-mail", draft_outreach(ctx, row_id, "first")),
-                      ("Follow-up", draft_outreach(ctx, row_id, "follow-up"))]
+            to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
+            drafts = [("First e-mail", f"{to}\n{draft_outreach(ctx, row_id, 'first').as_text().rstrip()}")]
+            try:
+                drafts.append(("Follow-up", f"{to}\n{draft_outreach(ctx, row_id, 'follow-up').as_text().rstrip()}"))
+            except UserError as exc:  # nothing sent yet: the rule's own words, as the CLI prints them
+                drafts.append(("Follow-up", str(exc)))
             if follow_up_first:
                 drafts.reverse()
-            to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
-            return "\n\n".join(f"── {name} ──\n{to}\n{d.as_text().rstrip()}" for name, d in drafts)
+            return "\n\n".join(f"── {name} ──\n{text}" for name, text in drafts)
 
         self.act(work, lambda text: self.app.push_screen(TextScreen(f"Drafts for {institution}", text)),
                  reload=False)
