@@ -331,13 +331,13 @@ def packet(writer: str, out_dir: Path) -> None:
 @click.option("--tag", help="Only stories with this tag (or 'feedback').")
 def stories(as_json: bool, tag: str | None) -> None:
     """Interview stories mapped to the common questions."""
-    from imgcoach.coach import interview_stories, render_stories
+    from imgcoach.coach import interview_stories, stories_text
 
-    grouped = interview_stories(get_context(), tag)
     if as_json:
+        grouped = interview_stories(get_context(), tag)
         print_json({q: [s.to_dict() for s in items] for q, items in grouped.items()})
     else:
-        click.echo(render_stories(grouped), nl=False)
+        click.echo(stories_text(get_context(), tag), nl=False)
 
 
 @group("progress")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         load_coach_data,
         record_feedback,
         render_cv,
+        stories_text,
     )
     from imgcoach.coach.actions import (
         readiness as check_readiness,
@@ -57,6 +58,7 @@ _HOMES = {
     "render_cv": ("actions", "render_cv"),
     "export_packet": ("actions", "export_packet"),
     "interview_stories": ("actions", "interview_stories"),
+    "stories_text": ("actions", "stories_text"),
     "render_readiness": ("readiness", "render_text"),
     "readiness_label": ("readiness", "status_label"),
     "readiness_quickly": ("quick_readiness", "readiness_quickly"),
@@ -85,6 +87,7 @@ __all__ = [
     "render_cv",
     "export_packet",
     "interview_stories",
+    "stories_text",
     "render_readiness",
     "readiness_label",
     "readiness_quickly",

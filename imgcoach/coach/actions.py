@@ -31,7 +31,7 @@ from imgcoach.coach.logbook import (
     week_days,
 )
 from imgcoach.coach.readiness import ReadinessReport
-from imgcoach.coach.stories import Story, stories
+from imgcoach.coach.stories import Story, render_stories, stories
 from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
@@ -232,10 +232,38 @@ def export_packet(ctx: Context, writer: str, out_dir: Path) -> packet_rules.Pack
     return packet_rules.write_packet(packet, out_dir, today)
 
 
+def story_tag(tag: str | None) -> str | None:
+    """The one tag `stories --tag` filters on: a case tag as `cases add` reads it, or 'feedback' (the log's
+    feedback weeks). " Feedback" matched nothing, so every question said "no story yet"; "teamwork,ethical dilemma"
+    kept the first tag without a word; and "," ended in an internal error."""
+    if tag is None or not tag.strip():
+        return None
+    if " ".join(tag.lower().split()) == "feedback":
+        return "feedback"
+    from imgcoach.core.errors import FieldError
+    from imgcoach.plan import CASE_TAGS, parse_case_tags
+
+    allowed = f"one of: {', '.join(CASE_TAGS)}, or feedback"
+    try:
+        tags = parse_case_tags(tag)
+    except FieldError:
+        raise FieldError("--tag", tag, f"unknown tag ({allowed})") from None
+    if len(tags) != 1:
+        raise FieldError("--tag", tag, f"give one tag ({allowed})")
+    return tags[0]
+
+
 def interview_stories(ctx: Context, tag: str | None = None) -> dict[str, list[Story]]:
     data = load_coach_data(ctx)
-    if tag and tag.strip().lower() != "feedback":
-        from imgcoach.plan import parse_case_tags
+    return stories(data.cases, data.entries, list(data.plan.rotations), tag=story_tag(tag))
 
-        tag = parse_case_tags(tag)[0]
-    return stories(data.cases, data.entries, list(data.plan.rotations), tag=tag)
+
+def stories_text(ctx: Context, tag: str | None = None) -> str:
+    """`imgcoach stories` as text: with --tag, a question whose stories the tag leaves out says so and how many
+    there are; it said "no story yet: note a case tagged ..." beside stories recorded for it."""
+    data = load_coach_data(ctx)
+    chosen = story_tag(tag)
+    rotations = list(data.plan.rotations)
+    grouped = stories(data.cases, data.entries, rotations, tag=chosen)
+    every = stories(data.cases, data.entries, rotations) if chosen else None
+    return render_stories(grouped, tag=chosen, every=every)

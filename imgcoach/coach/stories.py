@@ -79,11 +79,19 @@ def empty_hint(question: str) -> str:
     return f"no story yet: note a case tagged {tags} (imgcoach cases add ROTATION TITLE --tags TAG)"
 
 
-def render_stories(grouped: dict[str, list[Story]]) -> str:
+def render_stories(grouped: dict[str, list[Story]], tag: str | None = None,
+                   every: dict[str, list[Story]] | None = None) -> str:
+    """The stories under each question. With a `tag` filter, `every` (the unfiltered stories) says how many a
+    question has that the tag leaves out, rather than "no story yet"."""
+    from imgcoach.core.words import counted
+
     out: list[str] = []
     for question, items in grouped.items():
         out.append(f'"{question}"')
-        if not items:
+        left_out = len((every or {}).get(question, ()))
+        if not items and tag and left_out:
+            out.append(f"  (none tagged '{tag}'; {counted(left_out, 'story', 'stories')} without --tag)")
+        elif not items:
             out.append(f"  ({empty_hint(question)})")
         for s in items:
             out.append(f"  - {s.title} [{s.source}]")
