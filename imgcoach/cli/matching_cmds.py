@@ -295,6 +295,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
         display_name,
         entry_note,
         exclusion_words,
+        fee_words,
         match_year_words,
         one_time_fee_lines,
         pct,
@@ -310,7 +311,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
     lines.append("")
     lines.append(chosen_words(result, hint=True))
     lines.append(match_year_words(result))
-    lines.append(f"fees: {result.fee_season}")
+    lines.append(fee_words(result))
     lines.append(shortlist_sentence(result))
     for warning in result.warnings:
         lines.append(f"WARNING {warning}")

@@ -141,6 +141,13 @@ def chosen_words(result: Shortlist, *, hint: bool = False) -> str:
             f"${result.total_fee_usd:,.0f}")
 
 
+def fee_words(result: Shortlist) -> str:
+    """Which fee schedule priced the list, with its season and source, and, when that season is not the Match
+    year's, that its fees are assumed for it: the CLI's `fees:` line and the app's Shortlist say it alike (the
+    app showed the list's fees with no source or season at all)."""
+    return f"fees: {result.fee_season}" + (f"; {result.fee_note}" if result.fee_note else "")
+
+
 def match_year_words(result: Shortlist) -> str:
     """The Match the list is counted for (years since graduation, the H-1B warning), and why: readiness names the
     same year for the same reason (plan.rules.season)."""

@@ -155,6 +155,9 @@ class Shortlist:
     # them: not on the list, only for the budget curve (curve.py). Nothing at the budget depends on them.
     beyond: tuple[Entry, ...] = ()
     budget_default: bool = False  # the budget is DEFAULT_BUDGET_PROGRAMS: neither the profile nor the command set one
+    fee_schedule_season: str = ""  # the ERAS season of the fee schedule that priced the list ("2026")
+    # Said beside fee_season when that season is not the Match year's own (fee_season_note); "" when it is.
+    fee_note: str = ""
 
     def budget_words(self, *, hint: bool = False) -> str:
         """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
@@ -220,6 +223,8 @@ class Shortlist:
             "expected_interviews": round(self.expected_interviews, 2),
             "total_fee_usd": round(self.total_fee_usd, 2),
             "fee_schedule": self.fee_season,
+            "fee_schedule_season": self.fee_schedule_season,
+            "fee_schedule_note": self.fee_note or None,
             "one_time_fees": [{"what": f["what"], "usd": f["usd"], "season": f.get("season"),
                                "source": f["url"], "verified": bool(f.get("verified", False))}
                               for f in self.one_time_fees],
@@ -272,7 +277,8 @@ class Pgy1Plan:
                 "chance_of_at_least_one_match": round(s.chance, 4),
                 "chance_range": [round(s.chance_low, 4), round(s.chance_high, 4)],
                 "expected_interviews": round(s.expected_interviews, 2), "total_fee_usd": round(s.total_fee_usd, 2),
-                "fee_schedule": s.fee_season, "specialties": [n.to_dict() for n in s.specialty_notes],
+                "fee_schedule": s.fee_season, "fee_schedule_season": s.fee_schedule_season,
+                "fee_schedule_note": s.fee_note or None, "specialties": [n.to_dict() for n in s.specialty_notes],
                 "counts": {"chosen": len(s.entries), "eligible": s.eligible_count, "excluded": s.excluded_count},
                 "why_nothing_eligible": s.why_nothing_eligible(),
                 "programs": [entry_dict(e) for e in s.entries]}
@@ -449,6 +455,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         out_of_scope_count=ranking.out_of_scope,
         include_planned=ranking.standing.include_planned,
         fee_season=_fee_basis(fees, {e.specialty for e in entries}),
+        fee_schedule_season=fees.season,
+        fee_note=fee_season_note(fees, ranking.standing.facts.match_year),
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
@@ -548,6 +556,16 @@ def _held_to_bound(xs: list[float], chosen: list[Assessment], table: ProgramTabl
         for k in ks:
             out[k] += d
     return out
+
+
+def fee_season_note(fees: FeeSchedule, match_year: int) -> str:
+    """What the fees rest on when the newest schedule on file is another season's than the Match the list is for
+    (an ERAS season is named after its Match): the list said "for the 2028 Match" and "fees: ERAS 2026" with
+    nothing to say that the 2028 season's fees are not known here. "" when the season is the Match's own."""
+    if fees.season == str(match_year):
+        return ""
+    return (f"ERAS {fees.season} is the newest ERAS schedule on file, not the ERAS {match_year} season's (the "
+            f"{match_year} Match): its fees are assumed unchanged (an assumption)")
 
 
 def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:

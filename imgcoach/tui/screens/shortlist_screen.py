@@ -14,6 +14,7 @@ from imgcoach.matching import (
     chosen_words,
     display_name,
     entry_note,
+    fee_words,
     interview_chance_text,
     match_year_words,
     pct,
@@ -162,8 +163,9 @@ class ShortlistScreen(FilterableScreen):
         # The CLI's WARNING lines first (no Step 2 CK score yet, H-1B without Step 3): the screen left them out.
         # The Match the list counts for, and why: the Readiness screen names the same one (plan.rules.season).
         year = match_year_words(result)
+        fees = fee_words(result)  # the fees' schedule, season and source, as `imgcoach shortlist` prints them
         self.query_one("#shortlist-provenance", Static).update(
-            "\n".join([*(f"WARNING {w}" for w in result.warnings), year[:1].upper() + year[1:],
+            "\n".join([*(f"WARNING {w}" for w in result.warnings), year[:1].upper() + year[1:], fees[:1].upper() + fees[1:],
                        *specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
