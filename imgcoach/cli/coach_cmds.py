@@ -168,13 +168,12 @@ def log() -> None:
 def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
             performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str) -> None:
     """Log one week of ROTATION_ID: hours, what you did, procedures, feedback."""
-    from imgcoach.coach import add_log_entry
+    from imgcoach.coach import log_week
 
-    entry = add_log_entry(get_context(), rotation_id, week_of, hours, activities=activities,
-                          procedures_observed=_split(observed), procedures_performed=_split(performed),
-                          presentations=_split(presented), feedback=feedback,
-                          change_after_feedback=change_after_feedback)
-    click.echo(f"log entry {entry.id}: rotation {rotation_id}, week of {entry.week_of}, {entry.hours:g} h")
+    logged = log_week(get_context(), rotation_id, week_of, hours, activities=activities,
+                      procedures_observed=_split(observed), procedures_performed=_split(performed),
+                      presentations=_split(presented), feedback=feedback, change_after_feedback=change_after_feedback)
+    click.echo(logged.words())
 
 
 @log.command("feedback")

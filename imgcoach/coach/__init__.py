@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         list_log,
         list_projects,
         load_coach_data,
+        log_week,
         record_feedback,
         render_cv,
         stories_text,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "check_readiness": ("actions", "readiness"),
     "add_log_entry": ("actions", "add_log_entry"),
+    "log_week": ("actions", "log_week"),
     "record_feedback": ("actions", "record_feedback"),
     "list_log": ("actions", "list_log"),
     "add_project": ("actions", "add_project"),
@@ -78,6 +80,7 @@ _HOMES = {
 __all__ = [
     "check_readiness",
     "add_log_entry",
+    "log_week",
     "record_feedback",
     "list_log",
     "add_project",

@@ -6,6 +6,7 @@ one conversion (the CLI's sqlite3 read feeds it too), so the rules in imgcoach.c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -109,17 +110,48 @@ def _logged_week(session: Session, rotation: Rotation, week_of: date) -> WeeklyL
                         .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).first()
 
 
-def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *, activities: str = "",
-                  procedures_observed: list[str] | None = None, procedures_performed: list[str] | None = None,
-                  presentations: list[str] | None = None, feedback: str = "",
-                  change_after_feedback: str = "") -> WeeklyLogEntry:
-    """One week of the log; refused (nothing written) when the week is outside the rotation."""
+# What a logged week holds besides its hours, named as `log add` names its options.
+_WEEK_PARTS = (("activities", "--did"), ("procedures_observed", "--observed"),
+               ("procedures_performed", "--performed"), ("presentations", "--presented"),
+               ("feedback", "--feedback"), ("change_after_feedback", "--changed"))
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedWeek:
+    """A week written by `log add`, and what it replaced: the command replaces a week already logged whole, and
+    said only "log entry 7: rotation 2, week of 2026-11-29, 40 h" while the week's activities and feedback (which
+    readiness counts) were gone."""
+
+    entry: WeeklyLogEntry
+    replaced_hours: float | None = None  # the hours the week held before; None when it was not logged yet
+    dropped: tuple[str, ...] = ()  # the options the week held a value for and this command left empty
+
+    def words(self) -> str:
+        text = f"log entry {self.entry.id}: rotation {self.entry.rotation_id}, week of {self.entry.week_of}, " \
+               f"{self.entry.hours:g} h"
+        if self.replaced_hours is None:
+            return text
+        text += f" (replaced the week logged before, {self.replaced_hours:g} h"
+        if self.dropped:
+            text += f"; not given again, so no longer logged: {', '.join(self.dropped)}"
+        return text + ")"
+
+
+def log_week(ctx: Context, rotation_id: int, week_of: date, hours: float, *, activities: str = "",
+             procedures_observed: list[str] | None = None, procedures_performed: list[str] | None = None,
+             presentations: list[str] | None = None, feedback: str = "",
+             change_after_feedback: str = "") -> LoggedWeek:
+    """One week of the log, replacing the week if it was logged; refused (nothing written) when the week is
+    outside the rotation or has not begun."""
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
         check_weekly_entry(to_rotation(row, None), week_of, hours, tuple(procedures_performed or ()),
                            today=local_today(ctx, applicant))
-        entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
+        existing = _logged_week(session, row, week_of)
+        before = None if existing is None else {name: getattr(existing, name) for name, _ in _WEEK_PARTS}
+        replaced_hours = None if existing is None else existing.hours
+        entry = existing or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
         entry.hours, entry.activities, entry.feedback = hours, activities, feedback
         entry.procedures_observed = list(procedures_observed or [])
         entry.procedures_performed = list(procedures_performed or [])
@@ -127,7 +159,19 @@ def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *
         entry.change_after_feedback = change_after_feedback
         session.add(entry)
         session.flush()
-        return entry
+        dropped = tuple(option for name, option in _WEEK_PARTS
+                        if before is not None and before[name] and not getattr(entry, name))
+        return LoggedWeek(entry, replaced_hours, dropped)
+
+
+def add_log_entry(ctx: Context, rotation_id: int, week_of: date, hours: float, *, activities: str = "",
+                  procedures_observed: list[str] | None = None, procedures_performed: list[str] | None = None,
+                  presentations: list[str] | None = None, feedback: str = "",
+                  change_after_feedback: str = "") -> WeeklyLogEntry:
+    """One week of the log: `log_week`'s entry, for callers that need not say what it replaced (the demo)."""
+    return log_week(ctx, rotation_id, week_of, hours, activities=activities, procedures_observed=procedures_observed,
+                    procedures_performed=procedures_performed, presentations=presentations, feedback=feedback,
+                    change_after_feedback=change_after_feedback).entry
 
 
 def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str,
