@@ -36,16 +36,18 @@ def validate_profile(values: dict[str, Any], today) -> None:
         v.check_timezone(values.get("timezone", "")),
         v.check_graduation_year(values["graduation_year"], today) if values.get("graduation_year") is not None else None,
         v.check_choice(values.get("visa", "none"), VISAS, field="visa"),
-        _check_home_states(values.get("home_states") or []),
+        _check_states(values.get("home_states") or [], "home_states"),
+        # The shortlist's preferred states: "NY,ZZ" was saved, and "ZZ" alone left no program in scope.
+        _check_states(values.get("target_states") or [], "target_states"),
     )
 
 
-def _check_home_states(states: list[str]) -> FieldError | None:
+def _check_states(states: list[str], field: str) -> FieldError | None:
     from imgcoach.core.vocab.us_states import STATES
 
     bad = [s for s in states if s.strip().upper() not in STATES]
     if bad:
-        return FieldError("home_states", bad, "two-letter US state codes (50 states, DC, PR), e.g. NY,NJ")
+        return FieldError(field, bad, "two-letter US state codes (50 states, DC, PR), e.g. NY,NJ")
     return None
 
 
@@ -77,6 +79,9 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
                 parsed.append(value)
         out[name] = parsed
     v.raise_if_any(*errors)
+    for name in ("home_states", "target_states"):  # as the shortlist compares them; validate_profile checks them
+        if out.get(name) is not None:
+            out[name] = [str(s).strip().upper() for s in out[name] if str(s).strip()]
     return out
 
 
@@ -88,8 +93,6 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
     changes = normalise_profile(changes)
-    if changes.get("home_states") is not None:
-        changes["home_states"] = [s.strip().upper() for s in changes["home_states"]]
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = find_applicant(session, ctx)
