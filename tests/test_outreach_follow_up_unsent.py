@@ -64,3 +64,30 @@ async def test_the_app_shows_the_first_email_and_why_there_is_no_follow_up(demo_
     assert "Subject: Observership request, Family Medicine:" in text
     assert "── Follow-up ──\n" + REFUSAL.format(id=entry) in text
     assert text.index("First e-mail") < text.index("Follow-up")
+
+
+@pytest.mark.parametrize(("institution", "status"), [
+    ("Harborview Clinics Network", "offered"), ("Lakeview Community Health Center", "accepted"),
+    ("Mercy Lakes Hospital", "interview"), ("Pinecrest Medical Center", "declined"),
+])
+def test_no_follow_up_once_the_place_answered(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
+                                              institution: str, status: str) -> None:
+    """The follow-up asks after an e-mail nobody answered ("I remain very interested ... could you point me to
+    another office?"): drafted for a place that offered, declined or interviewed, it said what was not so."""
+    from imgcoach.coach.outreach_actions import list_outreach
+
+    row = next(row for row, *_ in list_outreach(demo_ctx) if row.institution.startswith(institution))
+    assert row.status == status
+    refused = run_cli(capsys, "outreach", "draft", str(row.id), "--follow-up", "--db", demo_ctx.db.url)
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err.strip() == (f"imgcoach: error: outreach {row.id} ({row.institution}) has the status {status}: "
+                                   "a follow-up is for an e-mail still without an answer")
+
+
+def test_the_unanswered_one_still_gets_its_follow_up(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    from imgcoach.coach.outreach_actions import list_outreach
+
+    row, shown, *_ = next(item for item in list_outreach(demo_ctx) if item[0].institution.startswith("St. Brigid"))
+    assert shown.value == "follow_up_due"
+    drafted = run_cli(capsys, "outreach", "draft", str(row.id), "--follow-up", "--db", demo_ctx.db.url)
+    assert drafted.code == 0 and drafted.out.startswith("Subject: Re: Externship request")

@@ -165,10 +165,17 @@ def first_email(entry: OutreachEntry, applicant: Applicant, highlights: tuple[st
 
 
 def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:
-    """The polite follow-up to the latest e-mail sent; refused while nothing was sent (a drafted entry), which
-    ended in an internal error (the template reads the day of the e-mail followed up) in the CLI and the app."""
+    """The polite follow-up to the latest e-mail sent, while it has no answer; refused while nothing was sent (a
+    drafted entry ended in an internal error: the template reads the day of the e-mail followed up, in the CLI and
+    the app) and once the place answered (replied, interview, offered, declined, accepted) or you withdrew."""
     if entry.status is S.DRAFTED or (entry.last_sent_on or entry.written_on) is None:
         raise CoachInputError(f"outreach {entry.id}: no e-mail to {entry.institution} is recorded as sent, so there "
                               f"is nothing to follow up; `imgcoach outreach draft {entry.id}` drafts the first, and "
                               f"`imgcoach outreach set-status {entry.id} sent` records it once sent")
+    if entry.status not in (S.SENT, S.FOLLOW_UP_DUE):
+        # The draft asks after an e-mail nobody answered ("I remain very interested ... could you point me to
+        # another office?"): to a place that replied, offered or declined it says what is not so.
+        raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status "
+                              f"{entry.status.value.replace('_', ' ')}: a follow-up is for an e-mail still without an "
+                              "answer")
     return render_draft("follow_up.txt.j2", entry=entry, applicant=applicant)
