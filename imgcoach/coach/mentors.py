@@ -25,8 +25,10 @@ class MomentKind(StrEnum):
 
 
 _HEADLINES = {
+    # Not "Your teaching helped me prepare": the moment does not say when the exam was sat, and the demo's Step 2 CK
+    # (October of last year) came months before the observership whose supervisor was told so.
     MomentKind.EXAM_SCORE: ("a new exam result", "I received my result: {detail}.",
-                            "Your teaching helped me prepare, and I am grateful."),
+                            "Thank you again for your teaching and your support."),
     MomentKind.APPLICATIONS_SUBMITTED: ("applications submitted", "I have submitted my residency applications{detail}.",
                                         "Thank you again for your teaching and your support."),
     MomentKind.INTERVIEW_SEASON: ("interview season", "interview season has started for me{detail}.",
