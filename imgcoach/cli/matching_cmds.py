@@ -331,7 +331,7 @@ def _text_lines(result, what_if, changes) -> list[str]:
         lines.append("excluded by requirements: " + exclusion_words(result.exclusions, result.excluded_count))
     if result.entries:
         tail = result.entries[-3:]
-        lines.append("last programs added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
+        lines.append(f"last program{'s' if len(tail) > 1 else ''} added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))
     if result.stop is not None:
         lines.append(result.stop.text(len(result.entries)))
     if result.entries:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from imgcoach.core.words import counted
 from imgcoach.matching.eligibility import FAIL
 
 # [assumption] "about nothing": less than a tenth of a percentage point of match chance per $100 spent. A
@@ -59,7 +60,7 @@ def exclusion_words(summary: Sequence[ExclusionCount], excluded: int) -> str:
     (one program may fail several): "94 excluded" beside 45 + 35 + 24 read as a count that did not add up."""
     parts = "; ".join(f"{c.label}: {c.programs}" for c in summary)
     if sum(c.programs for c in summary) > excluded:
-        parts += f" (some of the {excluded} programs fail more than one, so these add up to more)"
+        parts += f" (some of the {counted(excluded, 'program')} fail more than one, so these add up to more)"
     return parts
 
 
@@ -68,11 +69,12 @@ def nothing_eligible_text(summary: list[ExclusionCount], excluded: int, out_of_s
     if total == 0:
         return "no program data: import some with `imgcoach programs import FILE.csv`"
     if excluded == 0:
-        return (f"none of the {total} programs is inside your preferences (specialties, states, program type "
+        return (f"none of the {counted(total, 'program')} is inside your preferences (specialties, states, program type "
                 f"or size): widen them with `imgcoach profile set`")
     parts = exclusion_words(summary, excluded)
     scope = f" ({out_of_scope} more are outside your preferences)" if out_of_scope else ""
-    return f"no eligible program: all {excluded} programs in your preferences fail a requirement{scope}: {parts}"
+    every = "the 1 program" if excluded == 1 else f"all {counted(excluded, 'program')}"
+    return f"no eligible program: {every} in your preferences fail{'s' if excluded == 1 else ''} a requirement{scope}: {parts}"
 
 
 class _Entry(Protocol):
@@ -96,7 +98,7 @@ class StopAdvice:
 
     def text(self, total: int) -> str:
         if self.stop_inside_list and self.programs < total:
-            return (f"stop here: after {self.programs} programs (${self.fee_usd:,.0f}) each further $100 adds at "
+            return (f"stop here: after {counted(self.programs, 'program')} (${self.fee_usd:,.0f}) each further $100 adds at "
                     f"most {self.points_per_100_usd_after:.2f} points of match chance (under {self.threshold:g}, "
                     f"an assumed threshold); the rest of this list adds about nothing")
         if self.last_points_per_100_usd < self.threshold:

@@ -110,9 +110,9 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
     beyond = ""
     if result.beyond:
         more = points[-1]
-        limit = (f"{more.programs} programs" if result.budget_programs is not None
+        limit = (counted(more.programs, "program") if result.budget_programs is not None
                  else f"${result.budget_usd * (1 + BEYOND_BUDGET):,.0f}")  # type: ignore[operator]
-        beyond = (f"past your budget: the optimiser's next {len(result.beyond)} programs (to {limit}, "
+        beyond = (f"past your budget: the optimiser's next {counted(len(result.beyond), 'program')} (to {limit}, "
                   f"{1 + BEYOND_BUDGET:g}x the budget), not on your list: what more money would add "
                   f"({pct(more.chance)} with all {more.programs}, ${more.fee_usd:,.0f})")
     assumptions: tuple[str, ...] = (

@@ -194,12 +194,12 @@ def check(table: ProgramTable, i: int, ctx: Context) -> Verdict:
         years = ctx.standing.years_since_graduation
         if years is None:
             reasons.append(Reason("yog_pending", "yog_cutoff_years", UNKNOWN_REQ,
-                                  f"accepts graduates up to {cutoff} years before the Match; "
+                                  f"accepts graduates up to {counted(cutoff, 'year')} before the Match; "
                                   "your graduation year is not entered"))
         elif years > cutoff:
             reasons.append(Reason("yog_over", "yog_cutoff_years", FAIL,
-                                  f"accepts graduates up to {cutoff} years before the Match; you graduated in "
-                                  f"{facts.graduation_year}, {years} years before the {facts.match_year} Match, counted by year"))
+                                  f"accepts graduates up to {counted(cutoff, 'year')} before the Match; you graduated in "
+                                  f"{facts.graduation_year}, {counted(years, 'year')} before the {facts.match_year} Match, counted by year"))
 
     usce = _usce(table, i, ctx)
     if usce is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from imgcoach.core.words import counted
+
 if TYPE_CHECKING:
     from imgcoach.matching.shortlist import Entry, Shortlist, SpecialtyNote
 
@@ -136,8 +138,9 @@ def entry_note(entry: Entry) -> str:
 def chosen_words(result: Shortlist, *, hint: bool = False) -> str:
     """The budget, what was chosen and its per-program fees, as the CLI and the app both say them. The app said
     "ERAS fees" of every list, though an ophthalmology list's fees are the SF Match's, not ERAS's."""
-    return (f"budget: {result.budget_words(hint=hint)}; chosen {len(result.entries)} of {result.eligible_count} "
-            f"eligible programs ({result.excluded_count} excluded by requirements); application fees "
+    return (f"budget: {result.budget_words(hint=hint)}; chosen {len(result.entries)} of "
+            f"{counted(result.eligible_count, 'eligible program')} ({result.excluded_count} excluded by requirements); "
+            f"application fees "
             f"${result.total_fee_usd:,.0f}")
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
+from imgcoach.core.words import counted
 from imgcoach.matching.advice import (
     ExclusionCount,
     StopAdvice,
@@ -162,7 +163,7 @@ class Shortlist:
     def budget_words(self, *, hint: bool = False) -> str:
         """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
         set yours where there is room: `hint`)."""
-        text = (f"{self.budget_programs} programs" if self.budget_programs is not None
+        text = (counted(self.budget_programs, "program") if self.budget_programs is not None
                 else f"${self.budget_usd:,.0f} in application fees")
         if not self.budget_default:
             return text
@@ -174,7 +175,7 @@ class Shortlist:
         if self.eligible_count:
             # Programs are eligible but none was chosen: the money ran out before the first fee. This said "no
             # eligible program: all 8 programs ... fail a requirement" beside "chosen 0 of 22 eligible programs".
-            return (f"none of the {self.eligible_count} eligible programs fits your budget of "
+            return (f"none of the {counted(self.eligible_count, 'eligible program')} fits your budget of "
                     f"{self.budget_words()}: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
         total = self.eligible_count + self.excluded_count + self.out_of_scope_count
         return nothing_eligible_text(list(self.exclusions), self.excluded_count, self.out_of_scope_count, total)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
@@ -263,8 +264,8 @@ class Pgy1Plan:
             return [head + (s.why_nothing_eligible() or "no preliminary or transitional program is eligible"),
                     f"  {PGY1_LIST_BASIS}"]
         picks = [f"{e.program_id} ({specialty_name(e.specialty)}) {pct(e.probability)}" for e in s.entries]
-        return [head + f"the best {len(s.entries)} of {s.eligible_count} eligible preliminary and transitional "
-                f"programs, application fees ${s.total_fee_usd:,.0f}; {shortlist_sentence(s)}; expected interviews "
+        return [head + f"the best {len(s.entries)} of "
+                f"{counted(s.eligible_count, 'eligible preliminary and transitional program')}, application fees ${s.total_fee_usd:,.0f}; {shortlist_sentence(s)}; expected interviews "
                 f"about {s.expected_interviews:.0f}",
                 "  interview chance:",
                 *(f"    {', '.join(picks[k:k + 4])}" for k in range(0, len(picks), 4)),

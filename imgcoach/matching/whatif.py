@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from imgcoach.core.words import counted
 from imgcoach.matching.facts import ApplicantFacts
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.present import chance_text
@@ -47,7 +48,7 @@ class WhatIf:
         return _shown_points(self.alternative.chance) - _shown_points(self.base.chance)
 
     def summary(self) -> str:
-        return (f"{self.alternative.label}: {self.alternative.eligible_count} eligible programs "
+        return (f"{self.alternative.label}: {counted(self.alternative.eligible_count, 'eligible program')} "
                 f"({self.eligible_delta:+d}) and an estimated chance of matching of {chance_text(self.alternative.chance)} "
                 f"({self.shown_points_delta:+d} points) versus {self.base.label}: {chance_text(self.base.chance)}")
 

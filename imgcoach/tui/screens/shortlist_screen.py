@@ -148,7 +148,7 @@ class ShortlistScreen(FilterableScreen):
         sentence = shortlist_sentence(result)
         self.query_one("#shortlist-summary", Static).update(
             sentence[:1].upper() + sentence[1:]
-            + f"\n{chosen_words(result)}; about {result.expected_interviews:.0f} interviews expected"
+            + f"\n{chosen_words(result)}; about {counted(round(result.expected_interviews), 'interview')} expected"
         )
         changes = data["changes"]
         lines = [f"{counted(len(changes), 'change')} since you last looked:"] if changes else ["No changes since you last looked."]
