@@ -57,3 +57,14 @@ async def test_the_app_shows_the_fees_schedule_as_the_cli_does(demo_ctx: Context
         summary = str(app.screen.query_one("#shortlist-summary", Static).render())
     assert "application fees $1,754" in summary and f"${result.total_fee_usd:,.0f}" == "$1,754"
     assert f"Fees: ERAS 2026 (AAMC, Fees for 2026 ERAS Season); {NOTE_2028}" in provenance.splitlines()
+
+
+def test_every_row_carries_the_fee_assumption(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV or JSON row travels without the list's fees line: it says so itself, as an SF Match row does."""
+    import csv
+    import io
+
+    data = run_cli(capsys, "shortlist", "--json", "--db", demo_ctx.db.url).json()
+    assert data["programs"] and all(f"fee: {NOTE_2028}" in p["what_is_assumed"] for p in data["programs"])
+    rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "shortlist", "--csv", "--db", demo_ctx.db.url).out)))
+    assert rows and all(f"fee: {NOTE_2028}" in r["what_is_assumed"].split(" | ") for r in rows)

@@ -310,7 +310,8 @@ def entry_dict(e: Entry) -> dict[str, Any]:
 
 
 def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
-                    fee_system: SystemFees | None, no_score_margin: float | None = None) -> tuple[str, ...]:
+                    fee_system: SystemFees | None, no_score_margin: float | None = None,
+                    fee_note: str = "") -> tuple[str, ...]:
     """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
     always a model estimate (the factor weights are assumptions); the rest depends on what is unknown.
     ``no_score_margin`` is given when the applicant has no Step 2 CK score: the model then takes that margin
@@ -341,6 +342,8 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
                    "+/- 15 points")
     if fee_system is not None and fee_system.tiers:
         out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
+    elif fee_note:  # an ERAS fee from another season's schedule: a CSV row travels without the list's fees line
+        out.append(f"fee: {fee_note}")
     return tuple(out)
 
 
@@ -393,6 +396,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         return 0.0 if a.openness is None else a.openness.point
 
     no_score = params.a["no_score_margin"] if ranking.standing.facts.step2_score is None else None
+    fee_note = fee_season_note(fees, ranking.standing.facts.match_year)
     candidates = [Candidate(a.index, table.specialty[a.index], a.logodds) for a in ranking.kept]
     selection: Selection = choose(candidates, shared, fees, budget_programs=budget_programs, budget_usd=budget_usd,
                                   extend=extend)
@@ -421,7 +425,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             typical_basis=table.typical_basis[a.index],
             assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
                                         table.typical_basis[a.index], fees.system_of(program.specialty),
-                                        no_score),
+                                        no_score, fee_note),
         )
 
     entries = [entry(pick) for pick in selection.picks]
@@ -457,7 +461,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         include_planned=ranking.standing.include_planned,
         fee_season=_fee_basis(fees, {e.specialty for e in entries}),
         fee_schedule_season=fees.season,
-        fee_note=fee_season_note(fees, ranking.standing.facts.match_year),
+        fee_note=fee_note,
         disclaimer=params.disclaimer,
         model_version=params.version,
         ranking=ranking,
