@@ -127,12 +127,19 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
               help="The rotation's specialty (default: the entry's specialty or department)")
 def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
-    from imgcoach.coach import accept_offer
+    from imgcoach.cli.common import warn
+    from imgcoach.coach import accept_offer, list_outreach
 
-    rotation = accept_offer(get_context(), outreach_id, start, end, **values)  # type: ignore[arg-type]
+    ctx = get_context()
+    # The offer's checks, as the app's Accept form lists them ("Check: ..."): the CLI accepted an offer flagged
+    # "asks for $4,200 but is not verified: do not pay before verifying" without a word.
+    checks = next((w for row, _, _, w in list_outreach(ctx) if row.id == outreach_id), [])
+    rotation = accept_offer(ctx, outreach_id, start, end, **values)  # type: ignore[arg-type]
     click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}")
     if rotation.hours_assumed:
         click.echo(assumed_hours_note(rotation), err=True)
+    for check in checks:
+        warn(f"check: {check}")
 
 
 @outreach.command("draft")
