@@ -70,3 +70,16 @@ def test_a_one_year_graduation_limit(ctx: Context, capsys: pytest.CaptureFixture
     assert explained.code == 0
     assert ("  - accepts graduates up to 1 year before the Match; you graduated in 2022, 6 years before the 2028 "
             "Match, counted by year") in explained.out.splitlines()
+
+
+async def test_the_app_says_why_the_list_is_empty(ctx: Context) -> None:
+    """The CLI's reason line; the app's table was empty beside the disclaimer, the reason only in the picture (C)."""
+    _program(ctx, "P1", visa_j1="no", visa_h1b="no")
+    app = make_app(context=ctx)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        await app.workers.wait_for_complete()
+        detail = str(app.screen.query_one("#shortlist-detail", Static).render())
+    assert detail.startswith("No eligible program: the 1 program in your preferences fails a requirement: does not "
+                             "sponsor the visa you need: 1.\n\n")

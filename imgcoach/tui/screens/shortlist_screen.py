@@ -181,7 +181,11 @@ class ShortlistScreen(FilterableScreen):
         if self._ids:
             self._detail(self._index_of(table.cursor_key()))
         else:
-            self.query_one("#shortlist-detail", Static).update(result.disclaimer)
+            # Why the list is empty, as `imgcoach shortlist` says it: only the picture (C) said it, the table and
+            # this pane showed an empty list and the disclaimer.
+            why = result.why_nothing_eligible() or ""
+            self.query_one("#shortlist-detail", Static).update(
+                (why[:1].upper() + why[1:] + ".\n\n" if why else "") + result.disclaimer)
         self._draw_plot()
 
     def _draw_plot(self) -> None:
