@@ -219,7 +219,12 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:
-            owned(session, Rotation, rotation_id, applicant, "rotation")
+            rotation = owned(session, Rotation, rotation_id, applicant, "rotation")
+            today = local_today(ctx, applicant)
+            if rotation.start_date > today and status not in ("planned", "in_progress"):
+                # The packet would tell the writer a project "(published)" from a rotation still to come.
+                raise UserError(f"status: rotation {rotation_id} starts on {rotation.start_date}: a project from it "
+                                f"cannot be {status.replace('_', ' ')} yet (planned or in_progress)")
         project = CoachProject(applicant_id=saved_id(applicant.id), rotation_id=rotation_id, kind=kind, title=title,
                                supervisor=supervisor, status=status)
         session.add(project)
