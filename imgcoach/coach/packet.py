@@ -5,6 +5,7 @@ Writers write better letters when they are reminded of concrete cases; the packe
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,8 +74,13 @@ def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], c
     mine = sorted((r for r in rotations if any(n.casefold() == key for n in people(r))), key=lambda r: r.start)
     if not mine:
         known = sorted({n for r in rotations for n in people(r)})
+        # "Elena Petrova" for "Dr. Elena Petrova (fictional)": the refusal listed her among the people it said were
+        # not on any rotation; name the one person whose stored name holds every word typed.
+        words = set(re.findall(r"\w+", key))
+        near = [n for n in known if words and words <= set(re.findall(r"\w+", n.casefold()))]
+        hint = f"; did you mean {near[0]!r}? (give the name as stored, or the contact id)" if len(near) == 1 else ""
         raise CoachInputError(f"writer: no rotation with {writer!r} as supervisor, attending or letter writer "
-                              f"(people on your rotations: {', '.join(known) or 'none'})")
+                              f"(people on your rotations: {', '.join(known) or 'none'}){hint}")
     ids = {r.id for r in mine}
     my_cases = tuple(sorted((c for c in cases if c.rotation_id in ids), key=lambda c: c.id))
     my_projects = tuple(p for p in projects if p.rotation_id in ids or p.supervisor.strip().casefold() == key)
