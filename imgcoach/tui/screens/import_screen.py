@@ -76,6 +76,7 @@ class ImportScreen(PlannerScreen):
         self.tz: Any = None
         self.path: Path | None = None
         self.parsed: Any = None
+        self.read_in: str | None = None  # the zone `parsed` read the file's floating times in
         self.report: Any = None
         self.kinds: dict[str, str] = {}
         self.separate: set[str] = set()  # events the user keeps as new plan items instead of linking them
@@ -126,6 +127,13 @@ class ImportScreen(PlannerScreen):
         if undoable != self.import_undoable:
             self.import_undoable = undoable
             self.refresh_bindings()
+        if self.report is not None and self.path is not None and self.read_in not in (None, self.tz.key):
+            # The profile's zone changed since the preview: its rows said the old zone's times ("Times in" the
+            # old zone) and ctrl+s would have imported floating times read in it. Read the file again in the new.
+            self.parsed = None
+            self.said = Text(f"Your time zone is now {self.tz.key}: {self.path.name} was read again in it.",
+                             style="yellow")
+            self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_import":
@@ -163,7 +171,7 @@ class ImportScreen(PlannerScreen):
         try:
             if self.parsed is None:
                 tz = import_timezone(ctx)
-                self.parsed = read_calendar_file(ctx, self.path, tz)
+                self.parsed, self.read_in = read_calendar_file(ctx, self.path, tz), tz
             report = preview_import(ctx, self.path, parsed=self.parsed, **self._options())
         except UserError as exc:
             self.app.call_from_thread(self.not_previewed, self.path, str(exc))
@@ -369,11 +377,16 @@ class ImportScreen(PlannerScreen):
             return
         prune = self.query_one("#import-prune", Checkbox).value
         options = self._options()
-        path, parsed = self.path, self.parsed
+        path, parsed, read_in = self.path, self.parsed, self.read_in
 
         def work(ctx: Context) -> Any:
-            from imgcoach.calendar import apply_import
+            from imgcoach.calendar import apply_import, import_timezone
+            from imgcoach.core.errors import UserError
 
+            zone = import_timezone(ctx)
+            if parsed is not None and read_in != zone:  # changed elsewhere since the preview shown
+                raise UserError(f"Nothing imported: your time zone is now {zone}, not {read_in} as in this preview: "
+                                "press f, then Enter, to read the file again in it")
             return apply_import(ctx, path, parsed=parsed, prune=prune, **options)
 
         self.act(work, self.imported)

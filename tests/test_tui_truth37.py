@@ -1,0 +1,65 @@
+"""What the app shows stays true through a person's sequences: a time zone changed on the Profile screen is
+the zone every later screen reads in, the Import preview too. Pilot, keyboard only, real database files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input, Static
+
+from imgcoach.core.context import Context
+from imgcoach.storage.models import CalendarEvent
+from tests.tui_helpers import app_for, fill, press
+
+# One event at a UTC moment, one at a floating time (read in the applicant's zone).
+TWO_EVENTS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//imgcoach tests//EN\r
+BEGIN:VEVENT\r
+UID:utc-call@tests\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261210T150000Z\r
+DTEND:20261210T160000Z\r
+SUMMARY:Call with the program coordinator\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:floating@tests\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261211T090000\r
+DTEND:20261211T100000\r
+SUMMARY:Floating meeting\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+async def test_the_import_preview_follows_a_time_zone_changed_on_the_profile(demo_ctx: Context,
+                                                                             tmp_path: Path) -> None:
+    """Preview a file, change the profile's zone (p, e), come back: the preview still said "Times in
+    America/New_York" with New York's times under "When (your time)", and ctrl+s imported the floating time
+    as read in New York (14:00 UTC) though the profile now said Tokyo."""
+    path = tmp_path / "schedule.ics"
+    path.write_bytes(TWO_EVENTS.encode())
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "i")
+        screen = pilot.app.screen
+        screen.query_one("#import-path", Input).value = str(path)
+        screen.query_one("#import-path", Input).focus()
+        await press(pilot, "enter")
+        table = screen.query_one(DataTable)
+        assert "Times in America/New_York." in str(screen.query_one("#import-summary", Static).render())
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["10 Dec 2026 10:00", "11 Dec 2026 09:00"]
+        await press(pilot, "escape", "p", "e")
+        fill(pilot.app.screen, timezone="Asia/Tokyo")
+        await press(pilot, "ctrl+s", "i")
+        assert pilot.app.screen is screen
+        assert "Times in Asia/Tokyo." in str(screen.query_one("#import-summary", Static).render())
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["11 Dec 2026 00:00", "11 Dec 2026 09:00"]
+        assert "Your time zone is now Asia/Tokyo" in str(screen.query_one("#import-notes", Static).render())
+        table.focus()
+        await press(pilot, "ctrl+s")
+    with demo_ctx.db.read() as session:
+        floating = session.exec(select(CalendarEvent).where(CalendarEvent.uid == "floating@tests")).one()
+    assert floating.start_at == datetime(2026, 12, 11, 0, 0, tzinfo=UTC), "09:00 in Tokyo"
