@@ -63,3 +63,34 @@ async def test_the_import_preview_follows_a_time_zone_changed_on_the_profile(dem
     with demo_ctx.db.read() as session:
         floating = session.exec(select(CalendarEvent).where(CalendarEvent.uid == "floating@tests")).one()
     assert floating.start_at == datetime(2026, 12, 11, 0, 0, tzinfo=UTC), "09:00 in Tokyo"
+
+
+async def test_saving_a_rotation_deleted_elsewhere_says_so_and_writes_nothing(demo_ctx: Context) -> None:
+    """Edit a rotation while the CLI deletes it: the form said only "no rotation with id 1", as if the id had
+    been mistyped; it now says the rotation was deleted elsewhere after the form opened, and nothing is saved."""
+    from imgcoach import plan
+    from imgcoach.core.settings import Settings
+    from imgcoach.storage.db import Database
+    from imgcoach.tui.widgets.form import FormScreen
+
+    other_db = Database(demo_ctx.db.url)  # another process: its own engine and connections
+    other = Context(db=other_db, clock=demo_ctx.clock, settings=Settings())
+    try:
+        async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+            await press(pilot, "r", "e")
+            form = pilot.app.screen
+            assert isinstance(form, FormScreen) and form.loaded is not None
+            rotation_id = form.loaded["id"]
+            fill(form, hours_per_week="20")
+            plan.delete_with_undo(other, "rotation", rotation_id)
+            left = {r.id for r in plan.list_rotations(other)}
+            await press(pilot, "ctrl+s")
+            assert pilot.app.screen is form, "the form stays open with the edits"
+            said = str(form.query_one("#form-error", Static).render())
+            assert said.startswith("Not saved: it was deleted elsewhere (another window or the CLI) after this "
+                                   f"form opened it (no rotation with id {rotation_id} now)."), said
+            assert {r.id for r in plan.list_rotations(demo_ctx)} == left
+            await press(pilot, "escape")
+            assert str(rotation_id) not in pilot.app.screen.query_one(DataTable).rows
+    finally:
+        other_db.close()

@@ -27,7 +27,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from imgcoach.core.errors import EditConflict, FieldError, UserError, ValidationError
+from imgcoach.core.errors import EditConflict, FieldError, NotFound, UserError, ValidationError
 from imgcoach.tui import dates
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.choice import ChoiceField
@@ -409,6 +409,15 @@ class FormScreen(ModalScreen[Any]):
 
         self.app.push_screen(ConflictScreen(conflict), decided)
 
+    def _gone(self, exc: NotFound) -> UserError:
+        """The row this form loaded was deleted since (another window, the CLI): "no rotation with id 1" alone
+        did not say the row had been there when the form opened, nor that nothing was saved."""
+        row_id = self.loaded.get("id") if self.loaded is not None else None
+        if row_id is None or not str(exc).endswith(f" with id {row_id}"):
+            return exc  # an id the values name, not the row being edited: the use case's words say which
+        return UserError(f"Not saved: it was deleted elsewhere (another window or the CLI) after this form "
+                         f"opened it ({exc} now). Esc closes the form.")
+
     def reload_values(self, current: Mapping[str, Any]) -> None:
         """Show the row as stored now (the edits are dropped) and check the next save against it."""
         self.loaded = dict(current)
@@ -436,6 +445,9 @@ class FormScreen(ModalScreen[Any]):
             result = self.submit(planner(self.app).open_context(), request)
         except EditConflict as exc:
             self.app.call_from_thread(self.show_conflict, exc, values)
+            return
+        except NotFound as exc:
+            self.app.call_from_thread(self.show_errors, self._gone(exc))
             return
         except UserError as exc:
             self.app.call_from_thread(self.show_errors, exc)
