@@ -94,3 +94,28 @@ async def test_saving_a_rotation_deleted_elsewhere_says_so_and_writes_nothing(de
             assert str(rotation_id) not in pilot.app.screen.query_one(DataTable).rows
     finally:
         other_db.close()
+
+
+async def test_undoing_an_import_says_what_it_undid(demo_ctx: Context) -> None:
+    """ctrl+z on the Import screen toasted only "Undid the import of FILE": not that the rotation it had made went
+    with it. The toast now gives the counts `imgcoach import --undo` prints, and the Outbox drops that rotation's
+    reminders at once."""
+    from imgcoach import plan
+    from imgcoach.calendar import apply_import
+
+    data = Path(__file__).parent / "data" / "ics" / "allday_multiday.ics"
+    before = {r.id for r in plan.list_rotations(demo_ctx)}
+    apply_import(demo_ctx, data, kinds={"allday-1@test": "rotation"})
+    (made,) = [r for r in plan.list_rotations(demo_ctx) if r.id not in before]
+    reminders = {r.id for r in plan.pending_reminders_of(demo_ctx, made.id)}
+    assert reminders, "the rotation the import made has its reminders"
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "o")
+        outbox = pilot.app.screen
+        assert reminders <= set(outbox.reminders)  # type: ignore[attr-defined]
+        await press(pilot, "i", "ctrl+z", "y")
+        said = [str(n.message) for n in pilot.app._notifications][-1]
+        assert said == "Undid the import of allday_multiday.ics (2 created, 0 updated, 0 removed, 1 plan item)", said
+        await press(pilot, "o")
+        assert not reminders & set(outbox.reminders)  # type: ignore[attr-defined]
+    assert {r.id for r in plan.list_rotations(demo_ctx)} == before

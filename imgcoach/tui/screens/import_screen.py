@@ -359,7 +359,10 @@ class ImportScreen(PlannerScreen):
     def undone(self, done: Any) -> None:
         """The notes say the undo at once: those shown were of the file before it (the rows said "unchanged")."""
         name = Path(done.file).name
-        self.notify(f"Undid the import of {name}", timeout=6)
+        # what the import had done, now undone, in the counts `imgcoach import --undo` prints: the name alone
+        # did not say whether the rotation it made (and its reminders) had gone too
+        self.notify(f"Undid the import of {name} ({done.created} created, {done.updated} updated, {done.removed} "
+                    f"removed, {counted(done.plan_items, 'plan item')})", timeout=6)
         self.said = Text(f"Import of {name} undone.", style="yellow")
         if self.path is not None and self.parsed is not None:  # the file shown, read against the plan as it is now
             self._show_notes(self.said + Text(f" Previewing {self.path.name} again…", style="dim"))
