@@ -119,3 +119,25 @@ async def test_undoing_an_import_says_what_it_undid(demo_ctx: Context) -> None:
         await press(pilot, "o")
         assert not reminders & set(outbox.reminders)  # type: ignore[attr-defined]
     assert {r.id for r in plan.list_rotations(demo_ctx)} == before
+
+
+async def test_enter_on_the_timeline_shows_a_bar_before_any_is_picked(demo_ctx: Context) -> None:
+    """The footer offers "⏎ Details" as the app opens, but Enter did nothing until ↓ had picked a bar. It now picks
+    the first bar in view (as ↓ does) and shows its details, whose dates are the bar's."""
+    from imgcoach.tui import dates
+    from imgcoach.tui.widgets.dialogs import TextScreen
+    from imgcoach.tui.widgets.timeline import TimelineView
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "t")
+        view = pilot.app.screen.query_one(TimelineView)
+        assert view.selected is None
+        footer = {b.binding.key: b.binding.description for b in pilot.app.screen.active_bindings.values()}
+        assert footer["enter"] == "Details"
+        await press(pilot, "enter")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, TextScreen), "Enter showed nothing"
+        bar = view.selected
+        assert bar is not None
+        shown = " ".join(dialog.text.plain.split())
+        assert dates.day_range(bar.start, bar.end) in shown or dates.day(bar.start) in shown, shown

@@ -180,8 +180,14 @@ class TimelineView(Widget, can_focus=True):
             self.start = render.align(target.start - timedelta(days=max(7, self.scale)), self.scale)
 
     def action_open_selected(self) -> None:
+        """The footer offers "⏎ Details" from the start: with no bar picked yet, Enter did nothing at all. It now
+        picks the first bar in view, as ↓ does, and shows it (the line under the grid names the bar shown)."""
+        if self.selected is None or self.selected not in self.position:
+            self.action_cursor(1)
         if self.selected is not None:
             self.post_message(self.Opened(self.selected))
+        else:
+            self.notify("Nothing on the timeline yet: add a rotation (r), a study block (s) or import a calendar (i)")
 
     def watch_start(self) -> None:
         self.refresh(layout=True)
