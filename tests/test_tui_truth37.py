@@ -141,3 +141,36 @@ async def test_enter_on_the_timeline_shows_a_bar_before_any_is_picked(demo_ctx: 
         assert bar is not None
         shown = " ".join(dialog.text.plain.split())
         assert dates.day_range(bar.start, bar.end) in shown or dates.day(bar.start) in shown, shown
+
+
+async def test_an_approval_refused_because_of_a_change_elsewhere_shows_the_change(demo_ctx: Context) -> None:
+    """The CLI cancels the progress update while the Outbox's approve question is open; "y" is refused
+    ("reminder 18 is cancelled ..."), but the row went on saying "to approve" and the filter bar counted it as
+    pending, so a second a asked to approve it again. The screen now reloads after a refusal."""
+    from imgcoach.core.settings import Settings
+    from imgcoach.reminders.sync import cancel_reminder
+    from imgcoach.storage.db import Database
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    other_db = Database(demo_ctx.db.url)
+    other = Context(db=other_db, clock=demo_ctx.clock, settings=Settings())
+    try:
+        async with app_for(demo_ctx).run_test(size=(100, 32)) as pilot:
+            await press(pilot, "o")
+            screen = pilot.app.screen
+            ids = list(screen.reminders)  # type: ignore[attr-defined]
+            kinds = [screen.reminders[rid].kind for rid in ids]  # type: ignore[attr-defined]
+            update = ids[kinds.index("progress_update")]
+            await press(pilot, *["down"] * kinds.index("progress_update"), "a")
+            assert isinstance(pilot.app.screen, ConfirmScreen)
+            cancel_reminder(other, update)
+            await press(pilot, "y")
+            said = [str(n.message) for n in pilot.app._notifications][-1]
+            assert said.startswith(f"reminder {update} is cancelled"), said
+            assert pilot.app.screen is screen
+            shown = screen.reminders.get(update)  # type: ignore[attr-defined]
+            assert shown is None or shown.status == "cancelled", "the row still said it waits for approval"
+            bar = str(screen.query_one("#outbox-filters", Static).render())
+            assert " pending 13 " in bar and "5 cancelled" in bar, bar
+    finally:
+        other_db.close()

@@ -384,6 +384,10 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 result = work(self.planner.open_context())
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                # A refusal is often another writer's change ("reminder 18 is cancelled"): the rows then kept
+                # saying "to approve" beside the toast that said otherwise, and offered the same refused action.
+                if reload:
+                    self.app.call_from_thread(self.while_shown, self.reload)
                 return
             except Exception as exc:
                 problem = storage_problem(exc)
