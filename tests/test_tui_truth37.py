@@ -3,8 +3,9 @@ the zone every later screen reads in, the Import preview too. Pilot, keyboard on
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
@@ -174,3 +175,32 @@ async def test_an_approval_refused_because_of_a_change_elsewhere_shows_the_chang
             assert " pending 13 " in bar and "5 cancelled" in bar, bar
     finally:
         other_db.close()
+
+
+async def test_the_profile_offers_scroll_keys_only_when_its_text_runs_past_the_pane(demo_ctx: Context) -> None:
+    """The Profile's pane has the focus as the screen opens; the footer said "↑ ↓ Scroll" at 80x24 and 120x40
+    where the demo profile fits, and ↓ moved nothing. The keys are offered once the text is longer than the pane
+    (and the footer shows the keys as they are once the pane is laid out, not as they were before)."""
+    from imgcoach import plan
+    from imgcoach.tui.widgets.detail_pane import DetailPane
+
+    def offered(pilot: Any) -> set[str]:
+        """The keys the footer shows (its widgets, not the bindings it was built from)."""
+        from textual.widgets._footer import FooterKey
+
+        return {key.key for key in pilot.app.screen.query(FooterKey)}
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "p")
+        pane = pilot.app.screen.query_one(DetailPane)
+        assert pane.has_focus and pane.max_scroll_y == 0
+        assert not {"up", "down"} & offered(pilot)
+    for year in range(2015, 2025):  # a long exam history runs past 80x24
+        plan.add_exam(demo_ctx, "OET", date(year, 1, 10), result="fail")
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "p")
+        pane = pilot.app.screen.query_one(DetailPane)
+        assert pane.has_focus and pane.max_scroll_y > 0
+        assert {"up", "down"} <= offered(pilot)
+        await press(pilot, "down")
+        assert pane.scroll_y > 0

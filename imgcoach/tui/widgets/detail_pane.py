@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 SCROLL = Binding.Group("Scroll")
+SCROLLING = frozenset({"scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"})
 
 
 class DetailPane(VerticalScroll):
@@ -59,9 +61,31 @@ class DetailPane(VerticalScroll):
         super().__init__(*children, id=id)
         self.titles = titles  # (unfocused, focused): how the pane is reached, and how to leave it
         self.back = back
+        self._scrolls = False  # whether its text runs past its height: the scroll keys are offered only then
 
     def on_mount(self) -> None:
         self._titled(self.has_focus)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The Profile's pane, focused as the screen opens, said "↑ ↓ Scroll" in the footer where its text fits
+        and the keys moved nothing: they are offered while there is something to scroll."""
+        if action in SCROLLING:
+            return self._scrolls
+        return super().check_action(action, parameters)
+
+    def watch_virtual_size(self) -> None:
+        """The text grew or shrank (a longer profile, another program's explanation)."""
+        self._offer_scrolling()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The pane grew or shrank with the window."""
+        self._offer_scrolling()
+
+    def _offer_scrolling(self) -> None:
+        scrolls = self.max_scroll_y > 0
+        if scrolls != self._scrolls:
+            self._scrolls = scrolls
+            self.refresh_bindings()
 
     def watch_has_focus(self, has_focus: bool) -> None:
         super().watch_has_focus(has_focus)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -43,8 +44,14 @@ class PlannerFooter(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()  # the screen's keys changed (focus moved, a screen opened)
-        self._composed_for = self._keys_now()
         self.fit()
+
+    def compose(self) -> ComposeResult:
+        # The keys as this compose reads them. Read after the recompose's awaits instead, a change made meanwhile
+        # (the Profile pane's scroll keys withdrawn once its text was laid out) counted as shown: the footer kept
+        # "↑ ↓ Scroll" and the next check found nothing to redo.
+        self._composed_for = self._keys_now()
+        yield from super().compose()
 
     def _keys_now(self) -> tuple[Any, ...] | None:
         """Everything Textual's Footer.compose reads from the screen's active bindings, in its order. Each return
