@@ -204,3 +204,33 @@ async def test_the_profile_offers_scroll_keys_only_when_its_text_runs_past_the_p
         assert {"up", "down"} <= offered(pilot)
         await press(pilot, "down")
         assert pane.scroll_y > 0
+
+
+async def test_an_import_whose_zone_changed_elsewhere_since_the_preview_is_refused(demo_ctx: Context,
+                                                                                   tmp_path: Path) -> None:
+    """The CLI changes the zone while the preview is on screen: ctrl+s imported the floating time as read in the
+    old zone. It is now refused with both zones named, nothing is written, and the preview is read again."""
+    from imgcoach.core.settings import Settings
+    from imgcoach.plan import set_profile
+    from imgcoach.storage.db import Database, table_counts
+
+    path = tmp_path / "schedule.ics"
+    path.write_bytes(TWO_EVENTS.encode())
+    other_db = Database(demo_ctx.db.url)
+    try:
+        async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+            await press(pilot, "i")
+            screen = pilot.app.screen
+            screen.query_one("#import-path", Input).value = str(path)
+            screen.query_one("#import-path", Input).focus()
+            await press(pilot, "enter")
+            set_profile(Context(db=other_db, clock=demo_ctx.clock, settings=Settings()), timezone="Asia/Tokyo")
+            before = table_counts(demo_ctx.db)["calendar_event"]
+            screen.query_one(DataTable).focus()
+            await press(pilot, "ctrl+s")
+            said = [str(n.message) for n in pilot.app._notifications][-1]
+            assert said.startswith("Nothing imported: your time zone is now Asia/Tokyo, not America/New_York"), said
+            assert table_counts(demo_ctx.db)["calendar_event"] == before
+            assert "Times in Asia/Tokyo." in str(screen.query_one("#import-summary", Static).render())
+    finally:
+        other_db.close()

@@ -388,8 +388,8 @@ class ImportScreen(PlannerScreen):
 
             zone = import_timezone(ctx)
             if parsed is not None and read_in != zone:  # changed elsewhere since the preview shown
-                raise UserError(f"Nothing imported: your time zone is now {zone}, not {read_in} as in this preview: "
-                                "press f, then Enter, to read the file again in it")
+                raise UserError(f"Nothing imported: your time zone is now {zone}, not {read_in} as in this preview; "
+                                "the file is read again in it (the reload after a refusal): check it, then ctrl+s")
             return apply_import(ctx, path, parsed=parsed, prune=prune, **options)
 
         self.act(work, self.imported)
