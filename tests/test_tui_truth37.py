@@ -234,3 +234,22 @@ async def test_an_import_whose_zone_changed_elsewhere_since_the_preview_is_refus
             assert "Times in Asia/Tokyo." in str(screen.query_one("#import-summary", Static).render())
     finally:
         other_db.close()
+
+
+async def test_undoing_a_card_move_names_the_column_the_card_is_back_in(demo_ctx: Context) -> None:
+    """ctrl+z after moving a letter card said "the letter card of Dr. X is back where it was": which column, the
+    reader had to find on the board. The toast names it, and the Outbox has the card's reminders back at once."""
+    from imgcoach import plan
+
+    letter = next(lt for lt, _, _ in plan.list_letters(demo_ctx) if lt.status == "planned")
+    pending = {r.id for r in plan.pending_reminders_of(demo_ctx, letter.rotation_id)}
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "l")
+        pilot.app.screen.focus_letter = letter.id  # type: ignore[attr-defined]
+        await press(pilot, "right_square_bracket", "o")
+        outbox = pilot.app.screen
+        assert not pending <= set(outbox.reminders), "the move stopped the ask reminders"  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+z")
+        said = [str(n.message) for n in pilot.app._notifications][-1]
+        assert said.startswith("Undone: the letter card of ") and " is back where it was (planned);" in said, said
+        assert pending <= set(outbox.reminders)  # type: ignore[attr-defined]

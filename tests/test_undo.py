@@ -189,8 +189,8 @@ def test_moving_a_letter_card_and_undoing_restores_its_status_and_reminders(ctx:
     assert record.pending_delta == -len(asks)
     undone = plan.undo_change(ctx, record)
     assert differences(before, dump(ctx)) == []
-    assert undone.message == (f"Undone: the letter card of Dr. Ada Obi is back where it was; {len(asks)} reminders "
-                              "are pending again")
+    assert undone.message == (f"Undone: the letter card of Dr. Ada Obi is back where it was (planned); {len(asks)} "
+                              "reminders are pending again")
 
 
 def test_undo_of_a_move_after_the_daemon_sent_a_reminder_it_revived(ctx: Context, clock: FixedClock) -> None:

@@ -456,7 +456,9 @@ def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue
     what = record.what[0].upper() + record.what[1:]
     others = [counted(n, t) for t, n in restored.items() if t != record.table and n]
     if record.done.startswith("Moved"):
-        head = f"Undone: {record.what} is back where it was"
+        # the column it is back in: "back where it was" alone made the reader look for it on the board
+        was = next((c.before["status"] for c in record.changes if c.table == record.table and c.before), None)
+        head = f"Undone: {record.what} is back where it was" + (f" ({was})" if was else "")
     else:
         head = f"{what} is back" + (f" with {', '.join(others)}" if others else "")
     parts = [head]
