@@ -264,6 +264,20 @@ def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
     assert "100%" not in text and "99." not in text
 
 
+def test_a_list_with_no_program_has_no_chance_not_a_small_one(ctx: Context, db_url: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Every program failing a requirement left an empty list whose chance read "<1%", a small chance of a match
+    from no application at all."""
+    path = tmp_path / "no-visa.csv"
+    path.write_text(csv_text(row(program_id="NV1", name="No Visa Program", visa_j1="no", visa_h1b="no")))
+    assert run_cli(capsys, "programs", "import", str(path), "--db", db_url).code == 0
+    assert run_cli(capsys, "profile", "set", "--visa", "j1", "--db", db_url).code == 0
+    result = run_cli(capsys, "shortlist", "--db", db_url)
+    assert result.code == 0, result.err
+    assert "estimated chance of at least one match: 0% (no program on the list)" in result.out
+    assert "no eligible program" in result.out
+
+
 def test_present_rounds_and_never_says_certain() -> None:
     from imgcoach.matching.present import chance_sentence, chance_text, pct
 

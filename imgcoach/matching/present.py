@@ -19,7 +19,8 @@ NEAR_CEILING = 0.01  # within one point of the ceiling: "at the ceiling"
 
 
 def pct(p: float) -> str:
-    """A probability as a whole percent, never "0%" or "100%"."""
+    """A probability as a whole percent, never "0%" or "100%" (callers round shares to 4 decimals, so a 0 here
+    may be a small chance; a list with no program says its 0% itself: shortlist_sentence)."""
     if p >= 0.995:
         return ">99%"
     if p < 0.005:
@@ -120,7 +121,10 @@ def assumed_specialties(result: Shortlist) -> list[str]:
 
 
 def shortlist_sentence(result: Shortlist) -> str:
-    """The list's chance as the CLI and the app say it: range where inputs are unknown, assumption named."""
+    """The list's chance as the CLI and the app say it: range where inputs are unknown, assumption named.
+    With no program on the list it is none: "<1%" read as a small chance of a match from no application."""
+    if not result.entries:
+        return "estimated chance of at least one match: 0% (no program on the list)"
     return chance_sentence(result.chance, result.ceiling, result.chance_low, result.chance_high,
                            assumed_specialties(result))
 
