@@ -32,7 +32,7 @@ async def test_readiness_screen_shows_checks_evidence_and_actions(demo_ctx: Cont
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "readiness", "_checks")
         assert "Match 2028" in screen and "submission 03 Sep 2027" in screen
-        assert "NOT MET | Host-country letters | 25 Nov 2026" in screen and "at risk" in screen
+        assert "NOT MET | Host-country letters | by 02 Dec 2026" in screen  # the last day to ask and "at risk" in screen
         await press(pilot, "down", "down", "down", "down")  # to the letters check
         detail = str(app.screen.query_one("#readiness-detail").render())
         assert "Host-country letters: ✗ NOT MET" in detail and "Next: Ask Dr. Priya Nair" in detail

@@ -244,7 +244,10 @@ def test_readiness_letter_window_is_the_reminders_one(capsys: pytest.CaptureFixt
     opens, last_call = request_window(demo_ctx, get_rotation(demo_ctx, 2))
     action = _check(cli(capsys, demo_ctx, "readiness", "--json").json(), "letters")["action"]
     assert f"between {opens} and {last_call}" in action["text"]
-    assert date.fromisoformat(action["due"]) == max(opens, date(2026, 11, 25))
+    # "by" the last call once the window is open (it opened 2026-11-24); "from" the day it opens before that
+    today = date(2026, 11, 25)
+    assert (action["due_word"], date.fromisoformat(action["due"])) == \
+        (("by", last_call) if opens <= today else ("from", opens))
 
 
 async def test_app_records_feedback_and_readiness_turns_met(demo_ctx: Context) -> None:

@@ -8,11 +8,11 @@ put a profile exactly on a boundary and the CLI, TUI and benchmark all agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
@@ -33,8 +33,17 @@ _WORST = {Status.MET: 0, Status.AT_RISK: 1, Status.MISSING: 2}
 
 @dataclass(frozen=True, slots=True)
 class NextAction:
+    """What to do next and its day. ``word`` says what the day is: "by" the last day to act, "from" the first
+    (a letter's ask window not open yet, a midpoint still ahead): "by" the day a window opened read as a
+    deadline a week before the real one."""
+
     text: str
     due: date
+    word: Literal["by", "from"] = "by"
+
+    def when(self, day: Callable[[date], str] = date.isoformat) -> str:
+        """"by 2026-12-02" / "from 2026-11-24": the CLI, its JSON and the app say the day the same way."""
+        return f"{self.word} {day(self.due)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +62,9 @@ class CheckResult:
         data.pop("gauge")  # the JSON keeps its shape; the figures are in the evidence
         data["status"] = self.status.value
         if self.action:
-            data["action"] = {"text": self.action.text, "due": self.action.due.isoformat()}
+            # "due_word" added beside "due" (a contract): "by" the last day to act, "from" the first
+            data["action"] = {"text": self.action.text, "due": self.action.due.isoformat(),
+                              "due_word": self.action.word}
         data["evidence"] = list(self.evidence)
         return data
 
@@ -387,11 +398,11 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         # Past the last call (the rotation not over): "between" two days gone read as a window still to come.
         when = (f"now: the last call was {w.day(closes)}" if closes < today
                 else f"between {w.day(opens)} and {w.day(closes)}")
-        action = NextAction(
-            f"Ask {writer} ({nxt.title}) for a letter {when}; give a CV, "
-            "personal statement draft and case summary (imgcoach packet)",
-            _not_before(today, opens),
-        )
+        text = (f"Ask {writer} ({nxt.title}) for a letter {when}; give a CV, "
+                "personal statement draft and case summary (imgcoach packet)")
+        # Not open yet: from the day it opens; open: by its last call (today once that has gone).
+        action = (NextAction(text, opens, "from") if today < opens
+                  else NextAction(text, _not_before(today, closes)))
     elif asked:
         action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
     else:
@@ -444,7 +455,7 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
     elif upcoming:
         first = min(upcoming, key=lambda r: r.midpoint)
         action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
-                            first.midpoint)
+                            first.midpoint, "from")  # asked at the midpoint, not before it
     if missed:
         status = Status.MISSING
     elif ask_now or to_record or recorded == 0:
@@ -627,7 +638,7 @@ def render_text(report: ReadinessReport, sources: bool = False) -> str:
         out.append(f"[{_LABEL[c.status].upper():^7}] {c.title}")
         out.extend(f"          {line}" for line in c.evidence)
         if c.action:
-            out.append(f"          next: {c.action.text} (by {c.action.due})")
+            out.append(f"          next: {c.action.text} ({c.action.when()})")
         if sources:
             out.append(f"          source: {c.source}")
     return "\n".join(out) + "\n"

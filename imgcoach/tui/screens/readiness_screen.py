@@ -68,7 +68,7 @@ class ReadinessScreen(PlannerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Status", "Check", "Next action by")
+        table.add_columns("Status", "Check", "Next action")  # each day says "by" or "from": not all are deadlines
         # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
@@ -93,7 +93,7 @@ class ReadinessScreen(PlannerScreen):
         table.clear()
         self._checks = list(report.checks)
         for check in self._checks:
-            due = dates.day(check.action.due) if check.action and check.action.due else ""
+            due = check.action.when(dates.day) if check.action else ""
             table.add_row(badge(check.status.value), check.title, due, key=check.key)
         if self._checks:
             self._detail(0)
@@ -111,8 +111,7 @@ class ReadinessScreen(PlannerScreen):
             text.append("\n")
         text.append("\n".join(check.evidence))
         if check.action:
-            text.append(f"\nNext: {check.action.text}" + (f" (by {dates.day(check.action.due)})" if check.action.due else ""),
-                        style="bold")
+            text.append(f"\nNext: {check.action.text} ({check.action.when(dates.day)})", style="bold")
         if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
             text.append(f"\n\nSource: {check.source}", style="dim")
         self.query_one("#readiness-detail", Static).update(text)
