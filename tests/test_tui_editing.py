@@ -54,7 +54,7 @@ async def test_timeline_cursor_walks_the_bars_and_enter_opens_them(demo_ctx: Con
         study = view.selected
         await press(pilot, "enter")
         text = str(pilot.app.screen.query_one("#text-content", Static).content)
-        assert "Step 3" in text and "Hours per week with your rotations" in text
+        assert "Step 3" in text and "Hours per week: this block, all study that week" in text
         await press(pilot, "escape", "up")
         assert view.selected == view.order[view.order.index(study) - 1]
 

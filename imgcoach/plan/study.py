@@ -133,14 +133,17 @@ def accept_plan(ctx: Context, proposal: StudyProposal) -> list[StudyBlock]:
     return add_study_blocks(ctx, [b.as_values() for b in proposal.blocks])
 
 
-def study_block_detail(ctx: Context, block_id: int) -> tuple[StudyBlock, list[Any]]:
-    """A study block and the weekly load (clinical + study) of the weeks it covers."""
+def study_block_detail(ctx: Context, block_id: int) -> tuple[StudyBlock, list[Any], list[Any]]:
+    """A study block, the weekly load (clinical + all study) of the weeks it covers, and the block's own hours in
+    those weeks: a week another block shares counts both in its study hours (24 in a week of a 15 h/week
+    block), which under this block's name read as its own."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         block = owned(session, StudyBlock, block_id, applicant, "study block")
         rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)).all())
         blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
-    return block, weekly_load(rotations, blocks, block.start_date, block.end_date)
+    return (block, weekly_load(rotations, blocks, block.start_date, block.end_date),
+            weekly_load([], [block], block.start_date, block.end_date))  # same weeks, same rule
 
 
 def study_past_exam(ctx: Context, words: DateWords = WRITTEN, *, exam: str | None = None) -> list[PastExam]:

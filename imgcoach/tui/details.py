@@ -63,20 +63,23 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     return text
 
 
-def study_text(block: Any, weeks: list[Any]) -> Text:
+def study_text(block: Any, weeks: list[Any], own: list[Any]) -> Text:
+    """A study block with its weeks: the block's own hours beside all study, clinical and total hours that week
+    (`own`: the block alone, week by week as `weeks`), so a week shared with another block is not read as its."""
     text = Text()
     text.append(f"{block.exam}: {dates.day_range(block.start_date, block.end_date)}\n", style="bold")
     text.append(f"{block.hours_per_week} hours per week\n")
     text.append("Weekly goal: ", style="bold").append(f"{block.weekly_goal or '— (e on the Study screen sets one)'}\n")
     if weeks:
-        text.append("\nHours per week with your rotations\n", style="bold underline")
+        text.append("\nHours per week: this block, all study that week, clinical, total\n", style="bold underline")
         if any(week.assumed_hours for week in weeks):
             text.append(f"  {ASSUMED_IN_CELLS}\n", style="dim")
+        mine = {week.week_start: week.study_hours for week in own}
         for week in weeks:
             flag = "  OVERLOAD" if week.overloaded else ""
             clinical = hours_cell(week.clinical_hours, week.assumed_hours)
-            text.append(f"  {dates.day(week.week_start)}  clinical {clinical:>3}  study "
-                        f"{week.study_hours:>3}  total {week.total:>3}")
+            text.append(f"  {dates.day(week.week_start)}  this block {mine.get(week.week_start, 0):>3}  all study "
+                        f"{week.study_hours:>3}  clinical {clinical:>3}  total {week.total:>3}")
             text.append(f"{flag}\n", style="bold red")
     return text
 
@@ -117,8 +120,7 @@ def bar_details(ctx: Context, kind: str, ref: int) -> tuple[str, Text]:
     if kind == "study":
         from imgcoach.plan import study_block_detail
 
-        block, weeks = study_block_detail(ctx, ref)
-        return "Study block", study_text(block, weeks)
+        return "Study block", study_text(*study_block_detail(ctx, ref))
     from imgcoach.plan import calendar_event
 
     return "Calendar event", event_text(calendar_event(ctx, ref), tz)
