@@ -39,6 +39,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
@@ -159,6 +160,8 @@ def log_week(ctx: Context, rotation_id: int, week_of: date, hours: float, *, act
         entry.change_after_feedback = change_after_feedback
         session.add(entry)
         session.flush()
+        # Feedback written (or cleared) on the week settles the mid-rotation feedback reminder (reminders.sync).
+        sync_rotation_reminders(session, ctx, applicant, row, ctx.clock.now())
         dropped = tuple(option for name, option in _WEEK_PARTS
                         if before is not None and before[name] and not getattr(entry, name))
         return LoggedWeek(entry, replaced_hours, dropped)
@@ -195,6 +198,8 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
             entry.change_after_feedback = change_after_feedback.strip()
         session.add(entry)
         session.flush()
+        # In the same transaction: the reminder to ask for this feedback is not sent now (reminders.sync).
+        sync_rotation_reminders(session, ctx, applicant, row, ctx.clock.now())
         return entry
 
 

@@ -1,6 +1,7 @@
 """Which reminders a rotation needs, and when: the field's advice turned into dates.
 
-- mid-rotation feedback at the midpoint (ask for feedback midway and apply it);
+- mid-rotation feedback at the midpoint (ask for feedback midway and apply it), until it is asked or received
+  (reminders.sync.feedback_settled);
 - the letter-request window opens 28 days before the end, last call 14 days before
   (request letters 2 to 4 weeks before the end), both after the feedback (see `letter_window`);
 - a thank-you follow-up 2 days after the end.

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders.rules import (
+    MID_FEEDBACK,
     PLANNED_AT,
     ROTATION_KINDS,
     calendar_uid_for,
@@ -19,7 +21,7 @@ from imgcoach.reminders.rules import (
     unique_key,
 )
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation
+from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation, WeeklyLogEntry
 
 if TYPE_CHECKING:
     from imgcoach.reminders.daemon.daemon import MaintenanceTask
@@ -36,6 +38,29 @@ KEPT_BY_UNDO = "kept_cancelled_by_undo"
 SUPERSEDED = "superseded_by_last_call"
 # The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
 CANCELLED_FROM = "cancelled_from"
+
+
+LETTER_REQUESTED = "no longer needed: the letter was requested"
+FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
+
+
+def feedback_settled(session: Session, rotation: Rotation) -> str | None:
+    """Why the rotation's mid-rotation feedback reminder is not sent, or None while it is still needed.
+
+    The same facts readiness's "Mid-rotation feedback" check reads (coach.loading): the feedback written on a
+    log week, else the day it was asked (`feedback_requested_on`). The reminder was planned regardless, so the
+    Outbox had "Ask for feedback" overdue beside a Readiness line saying it was asked, and the daemon would
+    have e-mailed the applicant to ask again."""
+    received = session.exec(
+        select(WeeklyLogEntry.week_of, WeeklyLogEntry.feedback).where(WeeklyLogEntry.rotation_id == rotation.id)
+        .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))
+    ).all()
+    week = next((week_of for week_of, text in received if text.strip()), None)
+    if week is not None:
+        return f"{FEEDBACK_NOTE} received (in the log, week of {WRITTEN.day(week)})"
+    if rotation.feedback_requested_on is not None:
+        return f"{FEEDBACK_NOTE} asked on {WRITTEN.day(rotation.feedback_requested_on)}"
+    return None
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -63,6 +88,12 @@ def sync_rotation_reminders(
             letter_requested=requested,
         )
     }
+    # Why a kind is no longer planned: the note its pending row is cancelled with.
+    dropped = {kind: LETTER_REQUESTED for kind in ROTATION_KINDS if kind not in planned}
+    settled = feedback_settled(session, rotation)
+    if settled is not None:
+        del planned[MID_FEEDBACK]
+        dropped[MID_FEEDBACK] = settled
     # Only the rotation's own reminders: a progress update or a draft also carries rotation_id but is
     # not derived from the rotation's dates, so it is neither moved nor cancelled here.
     # Derived rows carry the rotation's key (rotation:{id}:{kind}[:random], `rotation_key`); a row of the same
@@ -118,8 +149,13 @@ def sync_rotation_reminders(
             session.add(row)
             changed.append(row)
     for kind, row in existing.items():
-        if kind not in planned and row.status == "pending":
-            row.status, row.note, row.updated_at = "cancelled", "no longer needed: the letter was requested", now
+        if kind not in planned and row.status == "pending":  # one already sent is history and stays
+            row.status, row.note, row.updated_at = "cancelled", dropped[kind], now
+            session.add(row)
+            changed.append(row)
+        elif (kind not in planned and row.status == "cancelled" and row.note.startswith(FEEDBACK_NOTE)
+              and row.note != dropped[kind]):  # asked on another day, or received since: the reason follows
+            row.note, row.updated_at = dropped[kind], now
             session.add(row)
             changed.append(row)
     return changed
