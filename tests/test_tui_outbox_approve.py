@@ -13,7 +13,15 @@ from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from tests.tui_helpers import app_for, press
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-ROTATION = "Family Medicine, Lakeview Community Health Center (fictional)"  # the demo's first reminder's
+ROTATION = "Family Medicine, Lakeview Community Health Center (fictional)"
+# The demo's first rotation reminder still to send: Lakeview's feedback was asked, so its "Ask for feedback" is
+# cancelled (not sent) and the letter window's opening is the first a supervisor draft can be approved for.
+FIRST = "letter_request_open"
+
+
+def first_rotation_row(screen: OutboxScreen) -> int:
+    """Where the Outbox lists the first rotation reminder (an outreach follow-up comes before it)."""
+    return next(n for n, rid in enumerate(screen.reminders) if screen.reminders[rid].rotation_id is not None)
 
 
 @SIZES
@@ -28,8 +36,9 @@ async def test_a_is_not_offered_again_once_the_supervisor_draft_is_queued(demo_c
         await press(pilot, "o")
         screen = app.screen
         assert isinstance(screen, OutboxScreen)
+        await press(pilot, *["down"] * first_rotation_row(screen))
         first = screen.selected_id()
-        assert first is not None and screen.reminders[first].kind == "mid_rotation_feedback"
+        assert first is not None and screen.reminders[first].kind == FIRST
         assert screen.check_action("approve", ()) is True
         await press(pilot, "a")
         assert isinstance(app.screen, ConfirmScreen)
@@ -49,10 +58,12 @@ async def test_the_approve_dialog_names_the_reminder_and_its_rotation(demo_ctx: 
     rotations, so which supervisor would be written to was not said."""
     app = app_for(demo_ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "o", "a")
+        await press(pilot, "o")
+        assert isinstance(app.screen, OutboxScreen)
+        await press(pilot, *["down"] * first_rotation_row(app.screen), "a")
         assert isinstance(app.screen, ConfirmScreen)
         message = " ".join(str(app.screen.message).split())
-        assert "“Ask for feedback”" in message and ROTATION in message, message
+        assert "“Ask for a letter”" in message and ROTATION in message, message
         assert "read it first with v" in message, "asked from the list: v shows the e-mail (it does, on the Outbox)"
 
 
@@ -97,7 +108,7 @@ async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Con
         await press(pilot, "a")
         assert app.screen is screen, "a does nothing there"
         before = len(list_reminders(demo_ctx))
-        await press(pilot, *["up"] * harbor[0])  # a rotation whose supervisor has an address: offered
+        await press(pilot, *["up"] * (harbor[0] - first_rotation_row(screen)))  # a supervisor with an address
         assert screen.check_action("approve", ()) is True
         assert len(list_reminders(demo_ctx)) == before
 
@@ -109,7 +120,7 @@ async def test_a_is_not_offered_on_a_failed_reminder_whose_draft_is_queued(demo_
 
     from imgcoach.reminders import approve_draft, list_reminders
 
-    first = next(r for r in list_reminders(demo_ctx, "pending") if r.kind == "mid_rotation_feedback")
+    first = next(r for r in list_reminders(demo_ctx, "pending") if r.kind == FIRST)
     assert first.id is not None
     approve_draft(demo_ctx, first.id)  # its supervisor draft is queued (pending)
     with demo_ctx.db.engine.begin() as conn:  # the reminder itself then failed to reach the applicant
