@@ -52,7 +52,7 @@ def feedback_settled(session: Session, rotation: Rotation) -> str | None:
     Outbox had "Ask for feedback" overdue beside a Readiness line saying it was asked, and the daemon would
     have e-mailed the applicant to ask again."""
     received = session.exec(
-        select(WeeklyLogEntry.week_of, WeeklyLogEntry.feedback).where(WeeklyLogEntry.rotation_id == rotation.id)
+        select(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.feedback)).where(WeeklyLogEntry.rotation_id == rotation.id)
         .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))
     ).all()
     week = next((week_of for week_of, text in received if text.strip()), None)
