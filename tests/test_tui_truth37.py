@@ -36,6 +36,16 @@ END:VCALENDAR\r
 """
 
 
+
+async def preview(pilot: Any, path: Path) -> Any:
+    """The Import screen (i) with `path` typed and previewed (Enter): the screen."""
+    await press(pilot, "i")
+    screen = pilot.app.screen
+    screen.query_one("#import-path", Input).value = str(path)
+    screen.query_one("#import-path", Input).focus()
+    await press(pilot, "enter")
+    return screen
+
 async def test_the_import_preview_follows_a_time_zone_changed_on_the_profile(demo_ctx: Context,
                                                                              tmp_path: Path) -> None:
     """Preview a file, change the profile's zone (p, e), come back: the preview still said "Times in
@@ -44,11 +54,7 @@ async def test_the_import_preview_follows_a_time_zone_changed_on_the_profile(dem
     path = tmp_path / "schedule.ics"
     path.write_bytes(TWO_EVENTS.encode())
     async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i")
-        screen = pilot.app.screen
-        screen.query_one("#import-path", Input).value = str(path)
-        screen.query_one("#import-path", Input).focus()
-        await press(pilot, "enter")
+        screen = await preview(pilot, path)
         table = screen.query_one(DataTable)
         assert "Times in America/New_York." in str(screen.query_one("#import-summary", Static).render())
         assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["10 Dec 2026 10:00", "11 Dec 2026 09:00"]
@@ -219,11 +225,7 @@ async def test_an_import_whose_zone_changed_elsewhere_since_the_preview_is_refus
     other_db = Database(demo_ctx.db.url)
     try:
         async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
-            await press(pilot, "i")
-            screen = pilot.app.screen
-            screen.query_one("#import-path", Input).value = str(path)
-            screen.query_one("#import-path", Input).focus()
-            await press(pilot, "enter")
+            screen = await preview(pilot, path)
             set_profile(Context(db=other_db, clock=demo_ctx.clock, settings=Settings()), timezone="Asia/Tokyo")
             before = table_counts(demo_ctx.db)["calendar_event"]
             screen.query_one(DataTable).focus()
