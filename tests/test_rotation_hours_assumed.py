@@ -278,7 +278,8 @@ async def test_the_weekly_load_marks_the_hours_it_assumed(ctx: Context) -> None:
     block = add_study_block(ctx, exam="Step 3", start_date=monday, end_date=monday + timedelta(days=6),
                             hours_per_week=14)
     _, details = bar_details(ctx, "study", saved_id(block.id))
-    assert f"{dates.day(monday)}  clinical 70?  study  14  total  84" in details.plain, details.plain
+    assert f"{dates.day(monday)}  this block  14  all study  14  clinical 70?  total  84" in details.plain, \
+        details.plain
     assert "? = some hours assumed" in details.plain
 
     async with app_for(ctx).run_test(size=SIZE) as pilot:
