@@ -49,6 +49,14 @@ def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)
 
 
+@pytest.fixture
+def cli_clock(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+    """A CLI command run in this process (tests.cli_helpers.run_cli) reads the test's moment, not the wall
+    clock: the composition root's SystemClock is this FixedClock."""
+    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
+    return clock
+
+
 ENGINES = ("sqlite", "postgresql")
 _ENGINE_ID = re.compile(r"(?<=\[)(?:sqlite|postgresql)-|-(?:sqlite|postgresql)(?=\])|\[(?:sqlite|postgresql)\]")
 

@@ -30,9 +30,8 @@ def test_sent_words_count_each_kind_and_keep_plain_reminders_plain() -> None:
 
 
 def test_once_names_the_digest_and_the_approved_email_apart_from_the_reminders(
-        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock,
         caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
     rotation_id = add_supervised_rotation(ctx)
     first, _ = add_due_reminders(ctx, rotation_id, 2, due=clock.now() - timedelta(minutes=5))
     outbox.approve_draft(ctx, first)  # the applicant's own e-mail to Dr. Okafor, queued to go now
@@ -51,12 +50,11 @@ def test_once_names_the_digest_and_the_approved_email_apart_from_the_reminders(
 
 def test_once_names_a_draft_nobody_approved_apart_from_the_reminders_it_missed(
         ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+        cli_clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
     """A message to someone else that expired unapproved was counted among "N reminders expired before they could
     be sent", as if a daemon had failed to send it (its own row says it was never approved)."""
     from sqlalchemy import update
 
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
     rotation_id = add_supervised_rotation(ctx)
     now = clock.now()
     add_due_reminders(ctx, rotation_id, 2, due=now - timedelta(days=3), expires=now - timedelta(hours=1))

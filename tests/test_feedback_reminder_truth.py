@@ -42,15 +42,13 @@ def _rotation(ctx: Context) -> int:
 
 
 def test_the_demo_outbox_does_not_ask_for_feedback_readiness_says_was_asked(
-        demo_ctx: Context, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     with demo_ctx.db.read() as session:
         lakeview = session.exec(select(Rotation).where(Rotation.institution.startswith("Lakeview"))).one()  # type: ignore[union-attr]
     check = next(c for c in readiness(demo_ctx).checks if c.key == "feedback")
     assert any("Lakeview" in line and "asked 2026-11-22" in line for line in check.evidence)
     assert _feedback_reminders(demo_ctx, lakeview.id) == [  # type: ignore[arg-type]
         ("cancelled", "not sent: feedback already asked on 22 Nov 2026")]
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: demo_ctx.clock)
     listed = run_cli(capsys, "reminders", "list", "--db", str(demo_ctx.db.url), "--json")
     assert listed.code == 0
     row = next(r for r in json.loads(listed.out) if r["kind"] == MID_FEEDBACK and r["rotation_id"] == lakeview.id)
@@ -65,9 +63,8 @@ def test_recording_the_feedback_cancels_the_pending_reminder_at_once(ctx: Contex
 
 
 def test_cli_log_feedback_cancels_it_too(ctx: Context, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                         cli_clock: FixedClock) -> None:
     rotation_id = _rotation(ctx)
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: ctx.clock)  # the CLI lives on the test's day
     done = run_cli(capsys, "log", "feedback", "--db", str(ctx.db.url), str(rotation_id), "--week", "2026-11-18",
                    "--feedback", "Lead with the assessment")
     assert done.code == 0, done.err

@@ -31,13 +31,6 @@ READ_JSON_COMMANDS: tuple[tuple[str, ...], ...] = (
 )
 
 
-@pytest.fixture
-def cli_clock(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    """The CLI in this process reads the test's moment, not the wall clock."""
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
-    return clock
-
-
 def cli(capsys: pytest.CaptureFixture[str], ctx: Context, *args: str) -> Result:
     result = run_cli(capsys, *args, "--db", ctx.db.url)
     assert result.code == 0, (args, result.err)

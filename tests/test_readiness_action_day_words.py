@@ -51,12 +51,6 @@ def test_feedback_at_a_midpoint_ahead_says_from() -> None:
     assert result.action is not None and result.action.when() == f"from {r.midpoint.isoformat()}"
 
 
-@pytest.fixture
-def cli_clock(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
-    return clock
-
-
 def _cli(capsys: pytest.CaptureFixture[str], ctx: Context, *args: str) -> str:
     result = run_cli(capsys, *args, "--db", ctx.db.url)
     assert result.code == 0, (args, result.err)
