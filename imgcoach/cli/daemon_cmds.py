@@ -110,14 +110,14 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
     if quiet and not trouble:
         return
     # what went, not "N reminders" for digests and approved e-mails to supervisors too (reminders.sent_words)
-    sent_kinds = getattr(worker, "total_sent_kinds", None) or {"reminder": sent}
+    sent_kinds = worker.total_sent_kinds or {"reminder": sent}  # nothing sent: "0 reminders"
     click.echo(how.format(n=sent_words(sent_kinds), where=where))
     if worker.total_superseded:
         superseded = counted(worker.total_superseded, '"letter window open" reminder')
         click.echo(f"not sent: {superseded} due with their last call, which says the same")
     if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
         # named as what they were (a digest, an approved e-mail, a draft nobody approved), as the sent line does
-        missed = getattr(worker, "total_missed_kinds", None) or {"reminder": worker.total_missed}
+        missed = worker.total_missed_kinds or {"reminder": worker.total_missed}
         click.echo(f"missed: {missed_words(missed)} (`imgcoach reminders list --status missed`)")
     parts = [f"{left} due and not delivered"] if left else []
     if newly_failed:
