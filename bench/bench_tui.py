@@ -107,10 +107,11 @@ def build_plan(path: Path) -> None:
     from imgcoach.core.clock import FixedClock
     from imgcoach.core.context import Context
     from imgcoach.core.settings import Settings
+    from imgcoach.core.uids import calendar_uid_for
     from imgcoach.matching import import_programs
     from imgcoach.matching.generate import generate_rows, render_csv
     from imgcoach.plan.profile import set_profile
-    from imgcoach.reminders.rules import calendar_uid_for, message_id_for
+    from imgcoach.reminders.rules import message_id_for
     from imgcoach.storage.db import Database
     from imgcoach.storage.models import Reminder, Rotation, StudyBlock
 

@@ -14,6 +14,7 @@ import pytest
 
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings
+from imgcoach.core.uids import PLAN_UID_PREFIX, applicant_salt, plan_row_uid
 from imgcoach.storage.db import Database
 from imgcoach.storage.transfer import applicant_tables
 from tests.cli_helpers import database_state, run_cli
@@ -136,6 +137,15 @@ def test_round_trip_sqlite_json_postgresql_json_is_equal_with_new_ids(
         second = run_cli(capsys, "--db", target, "applicants", "export", str(imported))
         again = json.loads(second.out)
         assert again["tables"]["rotation"][0]["id"] != exported["tables"]["rotation"][0]["id"]
+        # each plan row keeps the UID it was published under (made from its old id there; test_applicant_move_uids
+        # checks the calendars themselves), and is otherwise the same row
+        person = exported["tables"]["applicant"][0]
+        salt = applicant_salt(person["id"], person["created_at"])
+        for table in PLAN_UID_PREFIX:
+            assert [r["calendar_uid"] for r in again["tables"][table]] == \
+                [plan_row_uid(table, r["id"], salt, r["calendar_uid"]) for r in exported["tables"][table]]
+            for row in again["tables"][table]:
+                row["calendar_uid"] = None
         assert _canonical(again) == _canonical(exported)
         # Message-IDs and calendar UIDs travel unchanged: a reminder sent before the move is the same message
         assert [r["message_id"] for r in again["tables"]["reminder"]] == \

@@ -62,7 +62,8 @@ def _reminders(ctx: Context, statuses: dict[str, int]) -> None:
     """Reminders of the profile's applicant in the given statuses, bulk-inserted (as the benchmark's plan)."""
     from sqlalchemy import insert
 
-    from imgcoach.reminders import calendar_uid_for, message_id_for
+    from imgcoach.core.uids import calendar_uid_for
+    from imgcoach.reminders import message_id_for
     from imgcoach.storage.applicants import current_applicant
 
     now = ctx.clock.now()

@@ -1,6 +1,7 @@
 """Export the plan as one calendar, and keep subscribed feed files up to date.
 
-UIDs are derived from row ids with the applicant's salt (the same scheme as reminder e-mails),
+UIDs are derived from row ids with the applicant's salt (the same scheme as reminder e-mails; a row
+moved from another database keeps the UID it was published under there: core.uids.plan_row_uid),
 so a calendar app that imports the file again, or reloads the feed, updates its entries. Each
 item also carries X-IMGCOACH-* properties, so importing the file into imgcoach gives the same plan.
 """
@@ -24,12 +25,12 @@ from imgcoach.core.errors import UserError
 from imgcoach.core.ical_versions import stamp_sequence
 from imgcoach.core.ids import saved_id
 from imgcoach.core.settings import Settings
+from imgcoach.core.uids import plan_row_uid
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders import (
     AWAITING_WORDS,
     SUPERVISOR_DRAFT,
     awaits_approval,
-    calendar_uid_for,
     kind_label,
     salt_for,
 )
@@ -67,8 +68,6 @@ def _x(kind: str, detail: str, fields: dict[str, Any]) -> dict[str, str]:
             "X-IMGCOACH-FIELDS": json.dumps(fields, sort_keys=True, ensure_ascii=False)}
 
 
-# The key each exported plan row's UID is made from, by target kind: "<prefix>:<row id>".
-UID_PREFIX = {"rotation": "rotation", "study_block": "study", "exam": "exam"}
 
 
 def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int]]:
@@ -79,15 +78,13 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
     """
     salt = salt_for(applicant)
     found: dict[str, tuple[str, int]] = {}
-    for kind, model in (("rotation", Rotation), ("study_block", StudyBlock), ("exam", ExamResult)):
-        for row_id in session.scalars(select(model.id).where(col(model.applicant_id) == applicant.id)):
-            found[calendar_uid_for(f"{UID_PREFIX[kind]}:{row_id}", salt)] = (kind, row_id)
+    plan: tuple[tuple[str, str, type[Rotation | StudyBlock | ExamResult]], ...] = (
+        ("rotation", "rotation", Rotation), ("study_block", "study_block", StudyBlock), ("exam", "exam_result", ExamResult))
+    for kind, table, model in plan:
+        for row_id, stored in session.execute(sa_select(col(model.id), col(model.calendar_uid))
+                                              .where(col(model.applicant_id) == applicant.id)):
+            found[plan_row_uid(table, row_id, salt, stored)] = (kind, row_id)
     return found
-
-
-def letter_deadline_uid(letter_id: int, salt: str) -> str:
-    """The UID a letter's deadline is exported under: the export writes it, the import knows it by it."""
-    return calendar_uid_for(f"letter:{letter_id}", salt)
 
 
 def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
@@ -100,8 +97,9 @@ def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
     found = {uid: f"reminder {rid} ({kind.replace('_', ' ')})" for rid, uid, kind in session.execute(
         sa_select(col(Reminder.id), col(Reminder.calendar_uid), col(Reminder.kind))
         .where(col(Reminder.applicant_id) == applicant.id))}
-    for letter_id in session.scalars(select(LetterRequest.id).where(col(LetterRequest.applicant_id) == applicant.id)):
-        found[letter_deadline_uid(letter_id, salt)] = f"letter {letter_id}'s deadline"
+    for letter_id, stored in session.execute(sa_select(col(LetterRequest.id), col(LetterRequest.calendar_uid))
+                                             .where(col(LetterRequest.applicant_id) == applicant.id)):
+        found[plan_row_uid("letter_request", letter_id, salt, stored)] = f"letter {letter_id}'s deadline"
     return found
 
 
@@ -128,7 +126,8 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
     items: list[ExportItem] = []
     rotation_fields = [col(getattr(Rotation, k)) for k in _ROTATION_FIELDS]
     for r in session.execute(sa_select(col(Rotation.id), col(Rotation.start_date), col(Rotation.end_date),
-                                       col(Rotation.updated_at), col(Rotation.hours_assumed), *rotation_fields)
+                                       col(Rotation.updated_at), col(Rotation.hours_assumed), col(Rotation.calendar_uid),
+                                       *rotation_fields)
                              .where(col(Rotation.applicant_id) == aid).order_by(col(Rotation.id))):
         # An assumed 40 is left out: the rotation imported from this file has its hours assumed again, not given.
         fields = {k: getattr(r, k) for k in _ROTATION_FIELDS if not (k == "hours_per_week" and r.hours_assumed)}
@@ -136,26 +135,26 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
         # write where a calendar app shows (and maps) the location
         where = ", ".join(p for p in (r.institution if r.institution != UNSPECIFIED else "", r.city, r.state) if p)
         items.append(ExportItem(
-            calendar_uid_for(f"{UID_PREFIX['rotation']}:{r.id}", salt), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
+            plan_row_uid("rotation", r.id, salt, r.calendar_uid), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
             f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
             categories=("Rotation",), alarms_before=coming_alarms(r.start_date, (ROTATION_ALARM,), today),
             stamp=r.updated_at or stamp,
             extra=_x("rotation", r.kind, fields)))
     for b in session.execute(sa_select(col(StudyBlock.id), col(StudyBlock.exam), col(StudyBlock.hours_per_week),
                                        col(StudyBlock.weekly_goal), col(StudyBlock.start_date), col(StudyBlock.end_date),
-                                       col(StudyBlock.version))
+                                       col(StudyBlock.version), col(StudyBlock.calendar_uid))
                              .where(col(StudyBlock.applicant_id) == aid).order_by(col(StudyBlock.id))):
         fields = {"exam": b.exam, "hours_per_week": b.hours_per_week, "weekly_goal": b.weekly_goal}
         items.append(ExportItem(
-            calendar_uid_for(f"{UID_PREFIX['study_block']}:{b.id}", salt), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
+            plan_row_uid("study_block", b.id, salt, b.calendar_uid), f"Study block: {b.exam} ({b.hours_per_week} h/week)",
             b.start_date, b.end_date + timedelta(days=1), all_day=True, description=b.weekly_goal,
             categories=("Study block",), stamp=stamp, sequence=_versioned(stamp, b.version),
             extra=_x("study_block", "", fields)))
     for e in session.execute(sa_select(col(ExamResult.id), col(ExamResult.exam), col(ExamResult.taken_on),
-                                       col(ExamResult.version))
+                                       col(ExamResult.version), col(ExamResult.calendar_uid))
                              .where(col(ExamResult.applicant_id) == aid).order_by(col(ExamResult.id))):
         items.append(ExportItem(
-            calendar_uid_for(f"{UID_PREFIX['exam']}:{e.id}", salt), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
+            plan_row_uid("exam_result", e.id, salt, e.calendar_uid), f"Exam: {e.exam}", e.taken_on, e.taken_on + timedelta(days=1),
             all_day=True, categories=("Exam",), alarms_before=coming_alarms(e.taken_on, EXAM_ALARMS, today),
             stamp=stamp,
             sequence=_versioned(stamp, e.version),
@@ -165,6 +164,7 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
         col(Contact.applicant_id) == aid).subquery()
     for letter in session.execute(
             sa_select(col(LetterRequest.id), col(LetterRequest.due_on), col(LetterRequest.notes),
+                      col(LetterRequest.calendar_uid),
                       col(LetterRequest.updated_at), writer.c.name.label("writer_name"),
                       writer.c.version.label("writer_version"))
             .outerjoin(writer, writer.c.id == col(LetterRequest.writer_id))
@@ -172,7 +172,7 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
                    col(LetterRequest.status).in_(OPEN_LETTERS)).order_by(col(LetterRequest.id))):
         assert letter.due_on is not None
         items.append(ExportItem(
-            letter_deadline_uid(letter.id, salt), f"Letter deadline: {letter.writer_name or 'writer'}",
+            plan_row_uid("letter_request", letter.id, salt, letter.calendar_uid), f"Letter deadline: {letter.writer_name or 'writer'}",
             letter.due_on, letter.due_on + timedelta(days=1), all_day=True, description=letter.notes,
             categories=("Letter",), alarms_before=coming_alarms(letter.due_on, (LETTER_ALARM,), today),
             stamp=letter.updated_at or stamp,

@@ -47,7 +47,7 @@ from imgcoach.core.collector import collector_paused
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.reminders import OWN_UID_SUFFIX
+from imgcoach.core.uids import OWN_UID_SUFFIX
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,

@@ -12,7 +12,8 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 # Bookkeeping columns no reader acts on; left out of every shape so each object keeps one.
-_BOOKKEEPING = {"created_at", "updated_at", "version"}  # version: the forms' edit check, not data
+# version: the forms' edit check, not data; calendar_uid: the UID a moved row keeps for the export, not data.
+_BOOKKEEPING = {"created_at", "updated_at", "version", "calendar_uid"}
 
 
 def local_iso(value: datetime | None, tz: tzinfo) -> str | None:

@@ -23,6 +23,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.uids import calendar_uid_for
 from imgcoach.plan import (
     ROTATION_KINDS,
     check_not_after,
@@ -31,7 +32,6 @@ from imgcoach.plan import (
     validate_rotation,
 )
 from imgcoach.reminders import (
-    calendar_uid_for,
     end_of_day,
     local_moment,
     message_id_for,

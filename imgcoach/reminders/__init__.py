@@ -59,9 +59,8 @@ if TYPE_CHECKING:
         retry_reminder,
     )
     from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
-        OWN_UID_SUFFIX,
-        calendar_uid_for,
         end_of_day,
         feedback_day,
         letter_window,
@@ -69,7 +68,6 @@ if TYPE_CHECKING:
         message_id_for,
         unique_key,
     )
-    from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.sync import (
         CANCELLABLE,
         CANCELLED_FROM,
@@ -118,8 +116,6 @@ _HOMES = {
     "user_renderer": ("compose", "user_renderer"),
     "REMINDER_STATUSES": ("kinds", "REMINDER_STATUSES"),
     "kind_label": ("kinds", "kind_label"),
-    "calendar_uid_for": ("rules", "calendar_uid_for"),
-    "OWN_UID_SUFFIX": ("rules", "OWN_UID_SUFFIX"),
     "message_id_for": ("rules", "message_id_for"),
     "end_of_day": ("rules", "end_of_day"),
     "local_moment": ("rules", "local_moment"),
@@ -199,8 +195,6 @@ __all__ = [
     "user_renderer",
     "REMINDER_STATUSES",
     "kind_label",
-    "calendar_uid_for",
-    "OWN_UID_SUFFIX",
     "message_id_for",
     "end_of_day",
     "local_moment",

@@ -22,9 +22,10 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
+from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.kinds import kind_label
 from imgcoach.reminders.mail import digest as plan
-from imgcoach.reminders.rules import calendar_uid_for, message_id_for
+from imgcoach.reminders.rules import message_id_for
 from imgcoach.reminders.sync import salt_for
 from imgcoach.storage.models import (
     Applicant,

@@ -41,6 +41,7 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
@@ -51,7 +52,6 @@ from imgcoach.reminders.rules import (
     LETTER_OPEN,
     RETRIED_AT,
     ROTATION_KINDS,
-    calendar_uid_for,
     message_id_for,
 )
 from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_for, status_counts

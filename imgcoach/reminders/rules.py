@@ -204,11 +204,3 @@ def message_id_for(key: str, salt: str) -> str:
     return f"<{digest}.{readable}@imgcoach.local>"
 
 
-OWN_UID_SUFFIX = "@imgcoach"  # every calendar UID this program writes ends so: an import looks for its own only then
-
-
-def calendar_uid_for(key: str, salt: str) -> str:
-    import hashlib
-
-    digest = hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:24]
-    return f"{digest}-{key.replace(':', '-')}{OWN_UID_SUFFIX}"

@@ -11,11 +11,11 @@ from sqlmodel import Session, col, select
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
+from imgcoach.core.uids import applicant_salt, calendar_uid_for
 from imgcoach.reminders.rules import (
     MID_FEEDBACK,
     PLANNED_AT,
     ROTATION_KINDS,
-    calendar_uid_for,
     derive_rotation_reminders,
     message_id_for,
     unique_key,
@@ -65,8 +65,7 @@ def feedback_settled(session: Session, rotation: Rotation) -> str | None:
 
 def salt_for(applicant: Applicant) -> str:
     """Per-applicant salt so two databases never mint the same Message-ID."""
-    created = applicant.created_at.isoformat() if applicant.created_at else ""
-    return f"{applicant.id}:{created}"
+    return applicant_salt(applicant.id, applicant.created_at)
 
 
 def sync_rotation_reminders(

@@ -191,6 +191,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("result", "str", True),
         ("sub_scores", "str", True),
         ("attempt", "int", False),
+        ("calendar_uid", "str", True),
         ("version", "int", False),
     ),
     "letter_request": (
@@ -206,6 +207,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("due_on", "date", True),
         ("eras_letter_id", "str", False),
         ("notes", "str", False),
+        ("calendar_uid", "str", True),
         ("updated_at", "utc", True),
     ),
     "program": (
@@ -311,6 +313,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("learned", "str", False),
         ("feedback_requested_on", "date", True),
         ("source_event_id", "int", True),
+        ("calendar_uid", "str", True),
         ("created_at", "utc", True),
         ("updated_at", "utc", True),
         ("version", "int", False),
@@ -360,6 +363,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("end_date", "date", False),
         ("hours_per_week", "int", False),
         ("weekly_goal", "str", False),
+        ("calendar_uid", "str", True),
         ("version", "int", False),
     ),
 }

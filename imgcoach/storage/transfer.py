@@ -5,7 +5,10 @@ those through a required foreign key (a rotation's contacts, cases and weekly lo
 Shared tables (programs and their imports) are not the applicant's and stay behind. On import every id is
 new, and each foreign key, each `calendar_event.mapped_id` and each reminder key that names an id
 (`rotation:12:...`) follows its row. Message-IDs and calendar UIDs are kept as they are, so a reminder
-already sent is recognised as the same message after the move and a calendar entry stays one entry.
+already sent is recognised as the same message after the move and a calendar entry stays one entry: a plan
+row, whose UID the export makes from its id, stores the UID it was published under (`calendar_uid`). The new
+database then never hands out an id the moved rows had, so a row made there later is never minted one of
+their UIDs or Message-IDs (they are made from ids, salted by the applicant's id, which may be the same there).
 """
 
 from __future__ import annotations
@@ -15,12 +18,26 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, String, Table, func, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.errors import UserError, shown
+from imgcoach.core.uids import PLAN_UID_PREFIX, applicant_salt, plan_row_uid
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.quicktransfer import FORMAT, VERSION, plain  # shared with the quick export (issue 17)
 from imgcoach.storage.types import UTCDateTime
@@ -101,6 +118,7 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
     maps: dict[str, dict[int, int]] = {}
     app_table: Table = Applicant.__table__  # type: ignore[attr-defined]
     applicant_old_id = _row_id(people[0], f"{source}: tables.applicant")
+    old_salt = applicant_salt(applicant_old_id, people[0].get("created_at"))
     maps["applicant"] = {applicant_old_id: _insert(session, app_table, people[0], maps, source)}
     mapped_later: list[tuple[int, str, int]] = []
     for table, _link in applicant_tables():
@@ -119,13 +137,30 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
                 target_id = _whole(values["mapped_id"], f"{source}: calendar_event {old_id} mapped_id")
                 mapped_later.append((old_id, str(values.get("mapped_kind", "")), target_id))
                 values["mapped_id"] = None
+            if table.name in PLAN_UID_PREFIX and not values.get("calendar_uid"):
+                values["calendar_uid"] = plan_row_uid(table.name, old_id, old_salt)
             maps[table.name][old_id] = _insert(session, table, values, maps, source)
+        if maps[table.name]:
+            _ids_above(session, table, max(maps[table.name]))
     events = next(t for t, _ in applicant_tables() if t.name == "calendar_event")
     for old_event, kind, old_target in mapped_later:
         target = maps.get(_MAPPED.get(kind, ""), {}).get(old_target)
         session.execute(events.update().where(events.c.id == maps["calendar_event"][old_event])
                         .values(mapped_id=target))
     return maps["applicant"][applicant_old_id]
+
+
+def _ids_above(session: Session, table: Table, old_id: int) -> None:
+    """Hand out ids above `old_id` in `table` from now on (never lower the counter: ids stay never reused)."""
+    name = table.name
+    if session.get_bind().dialect.name == "sqlite":
+        # AUTOINCREMENT tables (0008) have their row in sqlite_sequence once a row was inserted, as here
+        session.execute(text("UPDATE sqlite_sequence SET seq = :n WHERE name = :t AND seq < :n"),
+                        {"n": old_id, "t": name})
+    else:
+        session.execute(text("SELECT setval(s, greatest(:n, coalesce(pg_sequence_last_value(s), 0))) "
+                             "FROM (SELECT pg_get_serial_sequence(:t, 'id')::regclass AS s) AS q "
+                             "WHERE s IS NOT NULL"), {"n": old_id, "t": name})
 
 
 def _rekey(match: re.Match[str], maps: dict[str, dict[int, int]]) -> str:

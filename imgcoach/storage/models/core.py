@@ -70,6 +70,7 @@ class ExamResult(SQLModel, table=True):
     result: str | None = None  # pass | fail | None (scored exams or not yet taken)
     sub_scores: str | None = None  # OET's four sub-test scores as written out: "L 350 R 360 W 300 S 370"
     attempt: int = 1
+    calendar_uid: str | None = None  # the UID a row moved from another database was published under (core.uids)
     version: int = Field(default=1, sa_column=_EXAM_VERSION)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _EXAM_VERSION}
 
@@ -87,6 +88,7 @@ class StudyBlock(SQLModel, table=True):
     end_date: date
     hours_per_week: int
     weekly_goal: str = ""
+    calendar_uid: str | None = None  # the UID a row moved from another database was published under (core.uids)
     version: int = Field(default=1, sa_column=_STUDY_BLOCK_VERSION)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _STUDY_BLOCK_VERSION}
 
@@ -115,6 +117,7 @@ class Rotation(SQLModel, table=True):
     learned: str = ""
     feedback_requested_on: date | None = None
     source_event_id: int | None = Field(default=None, foreign_key="calendar_event.id", ondelete="SET NULL")
+    calendar_uid: str | None = None  # the UID a row moved from another database was published under (core.uids)
     created_at: datetime | None = Field(default=None, sa_column=_utc_column())
     updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
     version: int = Field(default=1, sa_column=_ROTATION_VERSION)
@@ -164,6 +167,7 @@ class LetterRequest(SQLModel, table=True):
     due_on: date | None = None
     eras_letter_id: str = ""
     notes: str = ""
+    calendar_uid: str | None = None  # the UID a row moved from another database was published under (core.uids)
     updated_at: datetime | None = Field(default=None, sa_column=_utc_column())
 
 
