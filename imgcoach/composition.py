@@ -196,18 +196,18 @@ def schema_status(url: str) -> SchemaState:
 
 
 def schema_status_quickly(url: str) -> SchemaState | None:
-    """`schema_status` with sqlite3 or psycopg alone, no SQLAlchemy or Alembic (issue 17: a read command within
-    5x `python -c pass`), for the common case only: a plain SQLite file or a PostgreSQL database whose recorded
-    revisions are exactly this code's heads (storage.schema_heads, checked against Alembic's by a test), named
+    """`schema_status` with sqlite3 or libpq alone (storage.quickpq: importing psycopg cost 4x `python -c pass`),
+    no SQLAlchemy or Alembic (issue 17: a read command within 5x `python -c pass`), for the common case only: a
+    plain SQLite file or a PostgreSQL database whose recorded revisions are exactly this code's heads (storage.schema_heads, checked against Alembic's by a test), named
     as the full path names it (a server URL as SQLAlchemy renders it, password masked: only the plain URLs
     storage.quickconn.shown_server_url is sure of). None for anything else, then ask `schema_status`: an older,
     newer or foreign schema (Alembic names them), a missing file or an unreachable server (the full path says
     what it makes of it), any other URL."""
-    from imgcoach.storage.quickconn import at_current_schema
+    from imgcoach.storage.quickconn import rows_at_current_schema
     from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
     where = _shown_quickly(url)
-    if where is None or at_current_schema(url, None, lambda _conn, _text: True) is not True:
+    if where is None or rows_at_current_schema(url, ()) is None:
         return None
     return SchemaState(where, SCHEMA_HEADS, SCHEMA_HEADS)
 
@@ -277,7 +277,7 @@ def _checked(full: bool, *, sqlite: bool) -> str:
 
 
 def check_database_quickly(url: str, *, full: bool = False) -> CheckResult | None:
-    """`check_database` with sqlite3 or psycopg alone (issue 17), for the common case only: a SQLite file that is
+    """`check_database` with sqlite3 or libpq alone (issue 17; storage.quickconn.rows_at_current_schema), for the common case only: a SQLite file that is
     sound, or a PostgreSQL database (named as schema_status_quickly names it), at this code's schema, with no
     row linking two applicants (storage.quickcheck). None for anything else: then `check_database` checks
     again and names what it finds."""

@@ -388,7 +388,7 @@ def test_rotations_show_on_an_empty_database_is_the_same_error(empty_ctx: Contex
 
 def test_db_check_prints_what_the_full_path_prints(demo_ctx: Context, db_engine: str) -> None:
     """A sound SQLite file at this code's schema is checked with sqlite3 alone (issue 17), the same file check and
-    the same cross-applicant queries (storage.cross_link_sql), which PostgreSQL runs through psycopg (no file to
+    the same cross-applicant queries (storage.cross_link_sql), which PostgreSQL runs through libpq (no file to
     check there). Both agree. A row linking two applicants goes to the full path: tests/test_owner_triggers.py."""
     url = demo_ctx.db.url
     demo_ctx.db.close()
@@ -396,6 +396,39 @@ def test_db_check_prints_what_the_full_path_prints(demo_ctx: Context, db_engine:
         found = same_both_ways("--db", url, *command, quick=True)
         assert found.code == 0 and found.out.endswith(b"no row links two applicants)\n")
     same_both_ways("--db", url, "db", "check", "--full=yes", quick=False)
+
+
+@pytest.mark.postgresql_only
+def test_db_status_and_check_on_postgresql_read_without_psycopg(demo_ctx: Context) -> None:
+    """Importing psycopg cost four times `python -c pass` (issue 17): PostgreSQL is read through the libpq psycopg
+    would load, with ctypes (storage.quickpq), and prints what the full path prints."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for command in (("db", "status"), ("db", "check"), ("db", "check", "--full")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert found.code == 0 and not {"psycopg", "psycopg_binary"} & found.modules, command
+
+
+@pytest.mark.postgresql_only
+def test_db_status_and_check_on_postgresql_fall_back_the_same_way(demo_ctx: Context) -> None:
+    """Another psycopg implementation chosen: read through psycopg, as before; a server that sends notices (which
+    libpq would print on stderr) and a database that does not exist: the full path. All agree with it."""
+    from ctypes.util import find_library
+
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    if find_library("pq") is not None:  # psycopg's pure-Python implementation loads the system's libpq
+        for command in (("db", "status"), ("db", "check")):
+            found = same_both_ways("--db", url, *command, quick=True, env={"PSYCOPG_IMPL": "python"})
+            assert found.code == 0 and "psycopg" in found.modules, command
+    chatty = {"PGOPTIONS": "-c client_min_messages=debug5"}
+    for command in (("db", "status"), ("db", "check")):
+        found = same_both_ways("--db", url, *command, quick=False, env=chatty)
+        assert found.code == 0 and b"DEBUG" not in found.err, command
+    missing = re.sub(r"/[^/?]+\?", "/no_such_database?", url, count=1)
+    for command in (("db", "status"), ("db", "check")):
+        refused = same_both_ways("--db", missing, *command, quick=False)
+        assert refused.code != 0 and b"no_such_database" in refused.err, command
 
 
 def test_generated_cross_link_queries_match_the_ownership_rule() -> None:

@@ -321,7 +321,7 @@ def test_rows_linking_two_applicants_from_before_the_triggers_are_named_by_db_up
     db.close()
     fixed = run_cli(capsys, "db", "check", "--db", url)
     assert fixed.code == 0 and "no row links two applicants" in fixed.out and fixed.err == ""
-    assert same_both_ways("--db", url, "db", "check", quick=True).code == 0  # psycopg on PostgreSQL (issue 17)
+    assert same_both_ways("--db", url, "db", "check", quick=True).code == 0  # libpq on PostgreSQL (issue 17)
     if db_engine == "sqlite":
         assert "quick_check, foreign keys and no row links two applicants" in fixed.out
 

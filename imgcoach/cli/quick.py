@@ -6,8 +6,8 @@ full path's rule: reminders.daemon_view) and `imgcoach rotations show ID [--json
 decided at this moment by the one rule, reminders.is_overdue) are read through imgcoach.plan.read_listing_quickly
 and read_rotation_quickly (sqlite3 or psycopg alone, on a database at this code's schema); `imgcoach db status`
 and `imgcoach db check [--full]` through composition.schema_status_quickly and check_database_quickly (a
-SQLite file or a PostgreSQL database at this code's schema; `db check` only when it finds nothing); `imgcoach
-applicants export [ID|EMAIL]` to standard output through composition.export_applicant_quickly (storage.transfer's rule). Each is printed
+SQLite file or a PostgreSQL database, read through libpq without psycopg, at this code's schema; `db check` only
+when it finds nothing); `imgcoach applicants export [ID|EMAIL]` to standard output through composition.export_applicant_quickly (storage.transfer's rule). Each is printed
 here exactly as the click commands print them: the same shapes (imgcoach.cli.shapes), the same table, the same
 JSON, the same one-line errors and exit codes. `quick_listing` returns None whenever it is not sure it can do
 that (an option it does not know, a config file with warnings, a schema to migrate, an engine it cannot reach

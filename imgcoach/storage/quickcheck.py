@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from imgcoach.storage.cross_link_sql import CROSS_LINK_PROBES
-from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, at_current_schema, sqlite_file
+from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, rows_at_current_schema, sqlite_file
 
 
 def file_problems(path: Path, *, full: bool, timeout: float = BUSY_TIMEOUT_MS / 1000) -> list[str]:
@@ -48,8 +48,7 @@ def sound_quickly(url: str, *, full: bool) -> Path | None:
 
 
 def no_cross_links_quickly(url: str) -> bool:
-    """True when the database (a SQLite file, or PostgreSQL through psycopg: the probes are plain SQL both run)
+    """True when the database (a SQLite file, or PostgreSQL through libpq: the probes are plain SQL both run)
     is at this code's schema and no row links two applicants; False for anything else, and any doubt."""
-    clean = at_current_schema(url, None, lambda conn, _text: all(conn.execute(sql).fetchone() is None
-                                                                  for sql in CROSS_LINK_PROBES))
-    return clean is True
+    found = rows_at_current_schema(url, CROSS_LINK_PROBES)
+    return found is not None and not any(found)

@@ -107,6 +107,24 @@ def at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[An
         conn.close()
 
 
+def rows_at_current_schema(url: str, statements: tuple[str, ...]) -> list[list[tuple[Any, ...]]] | None:
+    """The rows of each parameter-free statement, read as ``at_current_schema`` reads (None as it is None), for
+    answers that only count rows or compare text (`db status`, `db check`). PostgreSQL goes through libpq with
+    ctypes (storage.quickpq: importing psycopg alone costs four times Python's start-up) when that is the libpq
+    psycopg would use; otherwise, and on SQLite, through ``at_current_schema``."""
+    conninfo = server_conninfo(url)
+    if conninfo is not None:
+        from imgcoach.storage.quickpq import load_libpq, server_rows
+
+        lib = load_libpq()
+        if lib is not None:
+            found = server_rows(lib, conninfo, ("SELECT version_num FROM alembic_version", *statements))
+            if found is None or {row[0] for row in found[0]} != SCHEMA_HEADS:
+                return None
+            return [list(rows) for rows in found[1:]]
+    return at_current_schema(url, None, lambda conn, _text: [conn.execute(sql).fetchall() for sql in statements])
+
+
 class _Qmark:
     """psycopg with the `?` placeholders the SQLite queries below use."""
 
