@@ -150,6 +150,25 @@ def test_a_password_in_a_database_url_is_never_shown(tmp_path: Path) -> None:
     assert res.code == 2 and "s3cret" not in res.out + res.err and "Traceback" not in res.err
 
 
+@pytest.mark.postgresql_only
+def test_db_status_check_and_upgrade_say_they_cannot_reach_the_database(
+        new_db_url: Callable[..., str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped database name (or a server that is not there) is the user's to fix: `db status`, `db check` and
+    `db upgrade` called it an internal OperationalError (exit 1) with SQLAlchemy's link, while every other command
+    says "cannot open as an imgcoach database" and why (exit 2). Now the same line; the password stays masked."""
+    url = new_db_url("reachable")
+    path, query = url.split("?", 1)
+    missing = path.rsplit("/", 1)[0] + "/no_such_database?" + query
+    said = run_cli(capsys, "rotations", "list", "--db", missing)
+    assert said.code == 2 and 'database "no_such_database" does not exist' in said.err
+    for command in (("db", "status"), ("db", "check"), ("db", "upgrade")):
+        res = run_cli(capsys, *command, "--db", missing)
+        assert (res.code, res.out, res.err) == (2, "", said.err), command
+    refused = run_cli(capsys, "db", "status", "--db", "postgresql+psycopg://coach:s3cret-pw@127.0.0.1:1/imgcoach")
+    assert refused.code == 2 and "s3cret" not in refused.err and "internal error" not in refused.err
+    assert refused.err.startswith("imgcoach: error: postgresql+psycopg://coach:***@127.0.0.1:1/imgcoach: cannot open")
+
+
 def test_demo_honours_a_database_url(db_engine: str, new_db_url: Callable[..., str], tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     url = new_db_url("demo", migrated=False)

@@ -365,7 +365,12 @@ def schema_state(engine: Engine) -> tuple[set[str], set[str]]:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    with engine.connect() as conn:
+    try:
+        connection = engine.connect()
+    except OperationalError as exc:  # no such server or database: the words every other command says it in
+        shown = engine.url.database if engine.dialect.name == "sqlite" else safe_url(engine.url)
+        raise UserError(f"{shown}: cannot open as an imgcoach database: {exc.orig}") from None
+    with connection as conn:
         script = ScriptDirectory.from_config(_alembic_config(conn))
         current = set(MigrationContext.configure(conn).get_current_heads())
         conn.rollback()
