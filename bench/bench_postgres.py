@@ -4,7 +4,8 @@ passes over many applicants (nightly shortlist refresh, hourly digest pass) with
 Also: several applicants' processes writing at once under per-applicant locks against the single write lock
 every writer took before (the same run, the same database, alternated).
 
-Run: .venv/bin/python -m bench.bench_postgres [APPLICANTS] (default 1000). It starts its own throw-away
+Run: .venv/bin/python -m bench.bench_postgres [APPLICANTS] (default 1000), or `... bench_postgres reads` for
+`db status|check`'s start-up alone against `python -c pass` (also printed by the full run). It starts its own throw-away
 PostgreSQL server (tests/pg_server.py: unix socket only, fsync off, as in the tests; a production server
 with fsync on is slower per commit) and a counting SMTP sink on loopback. All applicants are synthetic.
 """
@@ -215,9 +216,37 @@ def concurrent_writers(url: str) -> dict[tuple[str, float], tuple[float, float]]
     return totals
 
 
+def quick_reads(url: str) -> None:
+    """`db status` and `db check` on PostgreSQL against `python -c pass`, interleaved (issue 17: within 5x; they read
+    through libpq without psycopg, storage.quickpq), and the same commands on the full path."""
+    import os
+
+    from bench.timing import PYTHON, med, report, time_interleaved
+
+    full = {**os.environ, "IMGCOACH_FULL_READ": "1"}
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {"python -c pass (baseline)": ([PYTHON, "-c", "pass"], None)}
+    for words in (["db", "status"], ["db", "check"]):
+        commands[f"imgcoach {' '.join(words)} (PostgreSQL)"] = ([PYTHON, "-m", "imgcoach", "--db", url, *words], None)
+        commands[f"  same, full path#{words}"] = ([PYTHON, "-m", "imgcoach", "--db", url, *words], full)
+    times = time_interleaved(commands, repeat=15)
+    base = med(times["python -c pass (baseline)"])
+    for label, values in times.items():
+        report(label.split("#")[0], values, None if label.startswith("python -c pass") else base)
+
+
 def main() -> None:
     from tests.pg_server import TEMPLATE, PostgresServer
 
+    if sys.argv[1:] == ["reads"]:  # only the quick reads' figures: seconds, not the minutes of the rest
+        server = PostgresServer()
+        try:
+            from imgcoach.storage.db import Database
+
+            Database(server.url(TEMPLATE)).close()
+            quick_reads(server.url(server.new_database(TEMPLATE)))
+        finally:
+            server.stop()
+        return
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     port = _free_port()
     ready = multiprocessing.get_context("spawn").Event()
@@ -248,6 +277,7 @@ def main() -> None:
                   f"{1000 * whole_open / edits:6.2f} ms per edit to get the locks")
             print(f"    per-applicant locks           {mine:6.2f} s = {edits / mine:5.0f} edits/s, "
                   f"{1000 * mine_open / edits:6.2f} ms per edit to get the locks  ({whole / mine:.2f}x edits/s)")
+        quick_reads(server.url(server.new_database(TEMPLATE)))
         times = maintenance(server.url(server.new_database(TEMPLATE)), count)
         print(f"{count} synthetic applicants on PostgreSQL (8 zones, one rotation and one reminder each):")
         for key, label in (("shortlist", "nightly shortlist refresh"), ("digest_first", "digest pass, first of the week"),
