@@ -1,7 +1,9 @@
 """Application fee schedules from data/eras_fees.toml: cost of applying to n programs per specialty.
 
 ERAS's tiers price every specialty except those whose application system has its own per-program fees
-(ophthalmology: the SF Match CAS); each system may add one-time fees (registration) shown beside the budget.
+(ophthalmology: the SF Match CAS). A system's base fee (SF Match's, which buys its first 10 applications) is the
+price of its first application, so it is charged with the first program and counted in the budget; the other
+one-time fees (ECFMG token, transcript, match registrations) are shown beside the budget.
 """
 
 from __future__ import annotations
@@ -33,6 +35,21 @@ class SystemFees:
     url: str
     tiers: tuple[Tier, ...]
     one_time: tuple[dict, ...] = ()
+    # The fee paid with the first application through this system (SF Match CAS base fee, covering its first
+    # `covers` programs): part of the per-program price, so the budget counts it; None when there is none.
+    base: dict | None = None
+
+    @property
+    def base_usd(self) -> float:
+        return float(self.base["usd"]) if self.base else 0.0
+
+    def amortized(self, k: int, available: int | None = None) -> float:
+        """The k-th program's fee with the base fee spread over the programs it covers (or the `available`
+        ones, when fewer): never above what any list of k programs really pays, so the optimiser's bound stays
+        an upper bound and its greedy does not shun the first program for carrying the whole base fee."""
+        covers = int(self.base.get("covers", 1)) if self.base else 0
+        spread = min(covers, available) if available else covers
+        return _marginal(self.tiers, k) + (self.base_usd / spread if k <= spread else 0.0)
 
 
 @cache
@@ -73,13 +90,30 @@ class FeeSchedule:
         return next((s for s in self.systems if s.code == code), None)
 
     def marginal_fee_for(self, specialty: str, k: int) -> float:
-        """Fee of the k-th program of ``specialty``: its own system's tiers where it has them, else ERAS's.
-        (Called for every step of the optimiser: the common NRMP case returns without a search.)"""
+        """Fee of the k-th program of ``specialty``: its own system's tiers where it has them, else ERAS's; the
+        first program also pays the system's base fee (the applicant cannot send one application without it).
+        (Called for every step of the optimiser: the common NRMP case returns without a search.)
+        A system's base fee is charged once per specialty: each system with a base fee has one specialty
+        (SF Match: ophthalmology), checked by tests."""
         if _system_code(specialty) is not None:
             system = self.system_of(specialty)
             if system is not None and system.tiers:
-                return _marginal(system.tiers, k)
+                return _marginal(system.tiers, k) + (system.base_usd if k == 1 else 0.0)
         return _marginal(self.tiers, k)
+
+    def amortized_fee_for(self, specialty: str, k: int, available: int | None = None) -> float:
+        """marginal_fee_for with a base fee spread over the programs it covers (SystemFees.amortized): never
+        falls within a specialty, which the optimiser's greedy and its bound need."""
+        if _system_code(specialty) is not None:
+            system = self.system_of(specialty)
+            if system is not None and system.tiers:
+                return system.amortized(k, available)
+        return _marginal(self.tiers, k)
+
+    def base_fee_of(self, specialty: str) -> dict | None:
+        """The base fee charged with the specialty's first program, if its system has one."""
+        system = self.system_of(specialty)
+        return system.base if system is not None and system.tiers else None
 
     def fee_for_count(self, n: int, specialty: str | None = None) -> float:
         if specialty is None:
@@ -120,8 +154,15 @@ def _parse(season: str, raw: dict, systems: dict) -> FeeSchedule:
     if not tiers:
         raise ValueError(f"eras_fees.toml season {season}: no tiers")
     parsed = tuple(SystemFees(code, s["label"], s["season"], s["source"], s["url"],
-                              _tiers(f"systems.{code}", s.get("tiers", [])), tuple(s.get("one_time", ())))
+                              _tiers(f"systems.{code}", s.get("tiers", [])), tuple(s.get("one_time", ())),
+                              s.get("base"))
                    for code, s in systems.items())
+    for system in parsed:
+        last = max([t.up_to for t in system.tiers if t.up_to is not None], default=0) + 1
+        amortized = [system.amortized(k) for k in range(1, last + 1)] if system.tiers else []
+        if any(b < a for a, b in zip(amortized, amortized[1:], strict=False)):
+            raise ValueError(f"eras_fees.toml systems.{system.code}: the base fee spread over the programs it "
+                             "covers must not exceed the next tier's fee")
     return FeeSchedule(season, raw["label"], raw["source"], raw["url"], bool(raw.get("per_specialty", True)),
                        tiers, tuple(raw.get("one_time", ())), parsed)
 

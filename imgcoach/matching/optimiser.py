@@ -14,7 +14,12 @@ log-odds x_j, so:
   it with the tangent bound: 1 - exp(-y) is concave, so for any list T,
       F(T) <= F(S) + sum_{j in T} g_j - sum_{j in S} g_j,   g_j = (1 - pi) sum_k w_k exp(-W_k(S)) e_jk,
   and the best sum of g_j within the budget is bounded by its fractional-knapsack relaxation (g falls and
-  fees rise within a specialty, so that relaxation is solved greedily). The run reports the bound.
+  fees rise within a specialty, so that relaxation is solved greedily). A system's base fee (SF Match's $60 for
+  its first 10 programs) is paid with a specialty's first program, so the real fees there go 60, 0, ..., 0, 10:
+  the greedy ranks by the fee with the base spread over the programs it covers, and the bound prices with it
+  too (never above what a list really pays, so the bound stays one). A fixed entry cost defeats a greedy (it
+  may pay $60 for one program where $60 of ERAS programs would do better), so the greedy also runs without each
+  combination of base-fee specialties and the best list is kept. The run reports the bound.
 """
 
 from __future__ import annotations
@@ -122,7 +127,16 @@ def choose(
         if len({c.factor for group in by_spec.values() for c in group}) > 1:
             return _by_money(by_spec, state, fees, float(budget_programs), unit_cost=True, extend=extend)
         return _by_count(by_spec, state, fees, budget_programs, extend)
-    return _by_money(by_spec, state, fees, float(budget_usd), extend=extend)  # type: ignore[arg-type]
+    with_base = [spec for spec in by_spec if fees.per_specialty and fees.base_fee_of(spec) is not None]
+    best: Selection | None = None
+    for r in range(len(with_base) + 1):  # one such specialty today (ophthalmology): two runs
+        for skip in combinations(with_base, r):
+            run = _by_money(by_spec, _State(shared), fees, float(budget_usd), extend=extend,  # type: ignore[arg-type]
+                            skip=frozenset(skip))
+            if best is None or run.chance > best.chance + 1e-15:
+                best = run
+    assert best is not None
+    return best
 
 
 def _limit_beyond(budget: float, extend: float, *, whole: bool) -> float:
@@ -162,7 +176,7 @@ def _by_count(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
 
 
 def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSchedule, budget: float, *,
-              unit_cost: bool = False, extend: float = 0.0) -> Selection:
+              unit_cost: bool = False, extend: float = 0.0, skip: frozenset[str] = frozenset()) -> Selection:
     """Lazy greedy per marginal dollar (or per program with `unit_cost`: a budget in programs when the
     specialties' openness factors differ, so the top-k by log-odds is no longer exactly optimal). With `extend`,
     the greedy goes on past the budget once the budget's list and bound are final (`Selection.beyond`)."""
@@ -181,9 +195,17 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     def cost(spec: str) -> float:
         return 1.0 if unit_cost else real_fee(spec)
 
+    def rank_cost(spec: str) -> float:
+        # the base fee spread over the programs it covers: the first one carries all of it (60, 0, ..., 0), and
+        # ranking by that would shun a specialty whose 10 programs cost $6 each
+        if unit_cost:
+            return 1.0
+        if not fees.per_specialty:
+            return real_fee(spec)
+        return fees.amortized_fee_for(spec, counts[spec] + 1, len(by_spec[spec]))
+
     def density(spec: str) -> float:
-        # a program covered by a base fee paid outside the budget (SF Match's first 10) costs nothing here
-        return state.gain(by_spec[spec][counts[spec]]) / max(cost(spec), _FREE)
+        return state.gain(by_spec[spec][counts[spec]]) / max(rank_cost(spec), _FREE)
 
     def push(spec: str, value: float) -> None:
         nonlocal serial
@@ -192,10 +214,11 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
 
     before = 0.0
 
-    def greedy(limit: float, out: list[Pick]) -> None:
+    def greedy(limit: float, out: list[Pick], skip: frozenset[str]) -> None:
         nonlocal before, spent
+        heap.clear()
         for spec in by_spec:
-            if counts[spec] < len(by_spec[spec]):
+            if spec not in skip and counts[spec] < len(by_spec[spec]):
                 push(spec, density(spec))
         while heap:
             stale, _, spec = heapq.heappop(heap)
@@ -207,7 +230,9 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
             cand = by_spec[spec][k]
             fee, step = real_fee(spec), cost(spec)
             if spent + step > limit + 1e-9:
-                continue  # fees only rise within a specialty (and overall): this specialty is done
+                # fees only rise within a specialty (and overall) once its first program, base fee included, is
+                # paid; if that first one does not fit, none of the specialty can: this specialty is done
+                continue
             state.add(cand)
             after = state.chance()
             out.append(Pick(cand, fee, after, after - before))
@@ -217,7 +242,7 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
             if counts[spec] < len(by_spec[spec]):
                 push(spec, density(spec))
 
-    greedy(budget, picks)
+    greedy(budget, picks, skip)
     chosen.extend(p.candidate for p in picks)
     if unit_cost:
         total_fee = sum(p.fee_usd for p in picks)
@@ -228,7 +253,7 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
         bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
         selection = Selection(picks, before, spent, max(bound, before), None, budget)
     if extend > 0:  # after the budget's figures are final: they cannot depend on what comes next
-        greedy(_limit_beyond(budget, extend, whole=unit_cost), selection.beyond)
+        greedy(_limit_beyond(budget, extend, whole=unit_cost), selection.beyond, frozenset())
     return selection
 
 
@@ -245,7 +270,8 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
             g = state.tangent(by_spec[spec][k])
             # Per-specialty fees: best g per dollar. One schedule for all: the next fee is the same whoever
             # comes next, so the best g first.
-            key = g / max(fees.marginal_fee_for(spec, k + 1), _FREE) if fees.per_specialty and not unit_cost else g
+            key = (g / max(fees.amortized_fee_for(spec, k + 1, len(by_spec[spec])), _FREE)
+                   if fees.per_specialty and not unit_cost else g)
             heapq.heappush(heap, (-key, k, spec, g))
 
     for spec in by_spec:
@@ -254,7 +280,7 @@ def _tangent_bound(by_spec: dict[str, list[Candidate]], state: _State, fees: Fee
     value = 0.0
     while heap and left > 1e-12:
         _, k, spec, g = heapq.heappop(heap)
-        fee = (1.0 if unit_cost else fees.marginal_fee_for(spec, k + 1) if fees.per_specialty
+        fee = (1.0 if unit_cost else fees.amortized_fee_for(spec, k + 1, len(by_spec[spec])) if fees.per_specialty
                else fees.marginal_fee(taken + 1))
         share = min(1.0, left / fee) if fee > 0 else 1.0
         value += share * g

@@ -132,11 +132,12 @@ def shortlist_sentence(result: Shortlist) -> str:
 def entry_note(entry: Entry) -> str:
     """A listed program's note, in `imgcoach shortlist` and the app's Shortlist alike: the app said "unknowns"
     where the CLI counts them ("10 unknown"), and the count is how far the row's chance can be trusted."""
-    if entry.status == "conditional":
-        return "needs your plan"
-    if entry.status == "uncertain":
-        return f"{len(entry.unknown_fields)} unknown"
-    return ""
+    note = ("needs your plan" if entry.status == "conditional"
+            else f"{len(entry.unknown_fields)} unknown" if entry.status == "uncertain" else "")
+    if entry.base_fee_usd:
+        # the row's fee is mostly the system's base fee: said where the fee is, or $60 for one program looks false
+        note = "; ".join(n for n in (note, f"fee incl. ${entry.base_fee_usd:g} base") if n)
+    return note
 
 
 def chosen_words(result: Shortlist, *, hint: bool = False) -> str:

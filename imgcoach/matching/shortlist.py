@@ -89,6 +89,9 @@ class Entry:
     # at their least and most favourable values; equal to `probability` when nothing is unknown.
     probability_low: float | None = None
     probability_high: float | None = None
+    # The part of fee_usd that is its system's base fee (SF Match's $60 for the first 10 programs), charged with
+    # the specialty's first program on the list: the shown fees then add up to what the applicant pays.
+    base_fee_usd: float = 0.0
 
     @property
     def probability_range(self) -> tuple[float, float]:
@@ -297,6 +300,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "match_share": round(e.match_share, 4),
         "marginal_gain": round(e.gain, 5),
         "fee_usd": e.fee_usd,
+        "fee_includes_base_usd": e.base_fee_usd,
         "status": e.status,
         "reasons": [r.text for r in e.reasons],
         "unknown_fields": list(e.unknown_fields),
@@ -311,7 +315,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
 
 def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: str, typical_basis: str,
                     fee_system: SystemFees | None, no_score_margin: float | None = None,
-                    fee_note: str = "") -> tuple[str, ...]:
+                    fee_note: str = "", base_fee: dict | None = None) -> tuple[str, ...]:
     """What in one shortlist row is an assumption rather than a cited figure, in words. The interview chance is
     always a model estimate (the factor weights are assumptions); the rest depends on what is unknown.
     ``no_score_margin`` is given when the applicant has no Step 2 CK score: the model then takes that margin
@@ -342,6 +346,10 @@ def row_assumptions(specialty: str, openness: Openness | None, img_share_basis: 
                    "+/- 15 points")
     if fee_system is not None and fee_system.tiers:
         out.append(f"fee: {fee_system.label}, {fee_system.season} season, UNVERIFIED for the current season")
+        if base_fee is not None:
+            out.append(f"fee: includes the ${float(base_fee['usd']):g} {base_fee['what']}, paid with the first "
+                       f"{name} application on the list ({base_fee.get('season', 'season unknown')}, UNVERIFIED "
+                       "for the current season)")
     elif fee_note:  # an ERAS fee from another season's schedule: a CSV row travels without the list's fees line
         out.append(f"fee: {fee_note}")
     return tuple(out)
@@ -402,9 +410,17 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
                                   extend=extend)
     chosen = [by_index[pick.candidate.key] for pick in selection.picks]
 
+    first_of: set[int] = set()  # the picks that open their specialty, in the optimiser's order (so they pay its base)
+    opened: set[str] = set()
+    for pick in (*selection.picks, *selection.beyond):
+        if pick.candidate.specialty not in opened:
+            opened.add(pick.candidate.specialty)
+            first_of.add(pick.candidate.key)
+
     def entry(pick: Pick) -> Entry:
         a = by_index[pick.candidate.key]
         program = table.programs[a.index]
+        base = fees.base_fee_of(program.specialty) if a.index in first_of else None
         return Entry(
             program_id=program.program_id,
             name=program.name,
@@ -425,7 +441,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
             typical_basis=table.typical_basis[a.index],
             assumptions=row_assumptions(program.specialty, a.openness, table.img_basis[a.index],
                                         table.typical_basis[a.index], fees.system_of(program.specialty),
-                                        no_score, fee_note),
+                                        no_score, fee_note, base),
+            base_fee_usd=float(base["usd"]) if base else 0.0,
         )
 
     entries = [entry(pick) for pick in selection.picks]
@@ -578,8 +595,10 @@ def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:
     text = f"ERAS {fees.season} ({fees.source})"
     used = {s.code: s for s in (fees.system_of(spec) for spec in sorted(specialties)) if s is not None and s.tiers}
     for system in used.values():
-        text += (f"; {system.label}: {system.season} season ({system.source}), UNVERIFIED for the current season; "
-                 f"its base fee is a one-time fee")
+        text += f"; {system.label}: {system.season} season ({system.source}), UNVERIFIED for the current season"
+        if system.base:
+            text += (f"; its ${system.base_usd:g} base fee (covers the first {system.base.get('covers', 1)} "
+                     "programs) is in the first program's fee and the total")
     return text
 
 
