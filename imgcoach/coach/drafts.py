@@ -19,6 +19,8 @@ class Draft:
 
     subject: str
     body: str
+    title: str = ""  # which e-mail it is, where a face lists several ("First e-mail", "Confirmation")
+    to: str = ""  # "Name <address>" when it goes to someone else than the entry's coordinator (a supervisor)
 
     def as_text(self) -> str:
         return f"Subject: {self.subject}\n\n{self.body}"

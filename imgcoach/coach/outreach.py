@@ -6,7 +6,7 @@ keep every letter moving (a follow-up when nobody answers) and every offer check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -162,6 +162,45 @@ def first_email(entry: OutreachEntry, applicant: Applicant, highlights: tuple[st
     """The concise, CV-based first e-mail to a coordinator."""
     return render_draft("first_email.txt.j2", entry=entry, applicant=applicant, highlights=highlights,
                         dates=dates, school=school)
+
+
+# The statuses whose entry still fits the first request: not written yet, or written and not answered (the e-mail
+# as it was sent). Once the place answered, asking again "whether it offers positions" says what is not so.
+FIRST_REQUEST_STATUSES = frozenset({S.DRAFTED, S.SENT, S.FOLLOW_UP_DUE})
+
+
+def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highlights: tuple[str, ...] = (),
+                 school: str = "", rotation: Rotation | None = None) -> Draft:
+    """The e-mail that fits the entry's status (its ``title`` says which): the first request while nobody
+    answered; once accepted, a confirmation of the dates before the rotation starts and the thank-you note to the
+    supervisor once it has ended. Refused, naming the entry and its status, where no e-mail fits (the place
+    replied, invited you, offered, declined, you withdrew, or the accepted rotation is under way). It drafted the
+    first request whatever the status, so an accepted place was asked again whether it offers positions."""
+    if entry.status in FIRST_REQUEST_STATUSES:
+        return replace(first_email(entry, applicant, highlights=highlights, school=school), title="First e-mail")
+    if entry.status is S.ACCEPTED and (rotation is None or today < rotation.start):
+        draft = render_draft("confirmation.txt.j2", entry=entry, applicant=applicant,
+                             start=rotation.start if rotation else None, end=rotation.end if rotation else None)
+        return replace(draft, title="Confirmation")
+    if entry.status is S.ACCEPTED and rotation is not None and today > rotation.end:
+        draft = render_draft("thank_you.txt.j2", rotation=rotation, applicant=applicant)
+        return replace(draft, title="Thank-you note",
+                       to=f"{rotation.supervisor or 'your supervisor'} <{rotation.supervisor_email or 'address unknown'}>")
+    if entry.status is S.ACCEPTED and rotation is not None:
+        next_step = (f"its rotation {rotation.id} is under way ({rotation.start:%d %b %Y} to {rotation.end:%d %b %Y}): "
+                     "the thank-you note is drafted here once it ends")
+    else:
+        next_step = {
+            S.REPLIED: "it answered: reply to its e-mail in your own words",
+            S.INTERVIEW: "it invited you to an interview: reply to its invitation in your own words",
+            S.OFFERED: (f"it offered you a place: check the warnings in `imgcoach outreach list`, then "
+                        f"`imgcoach outreach accept {entry.id} --start YYYY-MM-DD --end YYYY-MM-DD`, and "
+                        f"`imgcoach outreach draft {entry.id}` drafts the confirmation"),
+            S.DECLINED: "it declined: the entry is closed",
+            S.WITHDRAWN: "you withdrew: the entry is closed",
+        }[entry.status]
+    raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status {entry.status.value}: no "
+                          f"e-mail to draft, {next_step}")
 
 
 def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:

@@ -222,17 +222,19 @@ def _coach_applicant(applicant: Applicant, ctx: Context):
 
 
 def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draft:
-    """The first e-mail or the follow-up, for the applicant to copy and send."""
+    """The e-mail that fits the entry's status (the first request, or the confirmation once accepted:
+    rules.status_draft) or the follow-up, for the applicant to copy and send. CLI and app both call it."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         entry, person = to_entry(row), _coach_applicant(applicant, ctx)
-        school = applicant.school
+        school, rotation_id = applicant.school, row.rotation_id
     if which == "first":
         data = load_coach_data(ctx)
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
         highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
-        return rules.first_email(entry, person, highlights=highlights, school=school)
+        planned = next((r for r in data.plan.rotations if r.id == rotation_id), None)
+        return rules.status_draft(entry, person, data.today, highlights=highlights, school=school, rotation=planned)
     if which in ("follow-up", "follow_up"):
         return rules.follow_up_email(entry, person)
     raise UserError(f"draft: unknown draft {which!r} (allowed: first, follow-up)")

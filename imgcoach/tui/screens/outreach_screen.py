@@ -257,7 +257,11 @@ class OutreachScreen(FilterableScreen):
             from imgcoach.coach import draft_outreach
 
             to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
-            drafts = [("First e-mail", f"{to}\n{draft_outreach(ctx, row_id, 'first').as_text().rstrip()}")]
+            try:  # the draft that fits the status (`imgcoach outreach draft`), or the rule's words why none does
+                draft = draft_outreach(ctx, row_id, "first")
+                drafts = [(draft.title, f"{f'To: {draft.to}' if draft.to else to}\n{draft.as_text().rstrip()}")]
+            except UserError as exc:
+                drafts = [("No e-mail to draft", str(exc))]
             try:
                 drafts.append(("Follow-up", f"{to}\n{draft_outreach(ctx, row_id, 'follow-up').as_text().rstrip()}"))
             except UserError as exc:  # nothing sent yet: the rule's own words, as the CLI prints them
