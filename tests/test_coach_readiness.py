@@ -140,8 +140,15 @@ class TestRecency:
         assert check_recency(plan(r), r.end + timedelta(days=1), T, SEASON).status is Status.MET
 
     def test_rotation_ending_after_submission_does_not_count(self):
-        r = rot(1, date(2025, 8, 25), 4)
+        r = rot(1, date(2025, 8, 30), 4)  # not a full week served by the submission date (2025-09-03)
         assert check_recency(plan(r), TODAY, T, SEASON).status is Status.MISSING
+
+    def test_rotation_under_way_on_the_submission_date_counts_its_weeks_served(self):
+        """check_usce counts its week served by then; this said "No host-country rotation ends by ..." of it."""
+        r = rot(1, date(2025, 8, 25), 4)
+        result = check_recency(plan(r), TODAY, T, SEASON)
+        assert result.status is Status.AT_RISK and result.action.due == SUB
+        assert "under way on the submission date (2025-09-03): 1 week served by then counted" in result.evidence[0]
 
 
 class TestSpecialties:
@@ -165,7 +172,7 @@ class TestSpecialties:
     def test_a_rotation_ending_after_the_submission_date_is_not_said_to_have_ended(self):
         """"No Internal Medicine rotation ending between ...; the last one ended 2027-10-24", said in December 2026
         of a rotation planned to end seven weeks after the submission date."""
-        late = rot(1, SUB - timedelta(weeks=4), 12)
+        late = rot(1, SUB - timedelta(days=3), 12)  # not a full week served by then: nothing of it counts
         evidence = check_specialties(plan(late), TODAY, T, SEASON)[0].evidence[0]
         assert "ended" not in evidence and evidence.endswith(f"; one ends {late.end}, after the submission date")
         old = replace(rot(2, date(2022, 7, 4), 4), end=date(2022, 8, 1))

@@ -19,7 +19,7 @@ from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_t
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
 from imgcoach.core.words import counted
-from imgcoach.plan import on_application, rotation_weeks
+from imgcoach.plan import UNDER_WAY_WORDS, on_application, rotation_weeks, weeks_served_by
 
 
 class Status(StrEnum):
@@ -169,7 +169,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
         length = plural(rotation_weeks(r.start, r.end), 'week')
         prefix = "hands_on" if r.hands_on else "observing"
         if not shown:
-            by_then = (season.submission - r.start).days // 7 if r.start < season.submission else 0
+            by_then = weeks_served_by(r.start, season.submission)
             late_weeks += rotation_weeks(r.start, r.end) - by_then
             if not by_then:
                 lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, ends after the submission date: "
@@ -180,7 +180,7 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
             weeks[f"{prefix}_planned"] += by_then - served
             if served and r.end >= today:
                 under_way += served
-            lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, under way on the submission date: "
+            lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, {UNDER_WAY_WORDS}: "
                          f"{plural(by_then, 'week')} served by then counted, the rest not")
             continue
         weeks_done, weeks_planned = split_weeks(r, today)
@@ -234,10 +234,29 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
                        t.source("usce"), gauge=(done, total - done, t.usce_min, t.usce_max))
 
 
+def counted_end(r: Rotation, submission: date) -> date | None:
+    """The last day of a rotation the application shows: its end when it ends by the submission date; the
+    submission date itself when it is under way then with a full week served (check_usce counts those weeks);
+    None when nothing of it is served by then. One rule for the months, recency and specialty checks."""
+    if on_application(r.end, submission):
+        return r.end
+    return submission if weeks_served_by(r.start, submission) else None
+
+
+def _ended_words(r: Rotation, submission: date, today: date, w: DateWords) -> str:
+    """"ended 2027-05-02" / "ends ...", or, for one running through the submission date, what of it counts."""
+    if r.end <= submission:
+        return f"{'ended' if r.end < today else 'ends'} {w.day(r.end)}"
+    return (f"{w.span(r.start, r.end)}, {UNDER_WAY_WORDS} ({w.day(submission)}): "
+            f"{plural(weeks_served_by(r.start, submission), 'week')} served by then counted")
+
+
 def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
-    """Is the latest host-country experience recent relative to the season's submission date?"""
+    """Is the latest host-country experience recent relative to the season's submission date? A rotation
+    under way on the submission date is the most recent experience an application can show (counted_end)."""
     ref = season.submission
-    eligible = [r for r in host_rotations(plan) if r.end <= ref]
+    ends = {r.id: e for r in host_rotations(plan) if (e := counted_end(r, ref)) is not None}
+    eligible = [r for r in host_rotations(plan) if r.id in ends]
     if not eligible:
         return CheckResult(
             "recency", "Recent host-country experience", Status.MISSING,
@@ -246,22 +265,24 @@ def check_recency(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                        _not_before(today, ref - timedelta(weeks=t.weeks_per_month))),
             t.source("recency"),
         )
-    latest = max(eligible, key=lambda r: r.end)
-    gap = whole_months(latest.end, ref)
-    verb = "ended" if latest.end < today else "ends"
-    evidence: tuple[str, ...] = (f"Latest: {latest.title}, {verb} {w.day(latest.end)}, {plural(gap, 'month')} before the submission "
-                f"date ({w.day(ref)})",)
-    recent = latest.end >= _months_before(ref, t.recent_months)
+    latest = max(eligible, key=lambda r: ends[r.id])
+    last_day = ends[latest.id]
+    gap = whole_months(last_day, ref)
+    when = f", {plural(gap, 'month')} before the submission date ({w.day(ref)})" if latest.end <= ref else ""
+    evidence: tuple[str, ...] = (f"Latest: {latest.title}, {_ended_words(latest, ref, today, w)}{when}",)
+    recent = last_day >= _months_before(ref, t.recent_months)
     # A recent rotation already completed meets the rule whatever runs after it (check_specialties reads the
     # completed one first too): hung on the running one, this said "at risk" beside a specialty "met".
     done = [r for r in eligible if r.end < today and r.end >= _months_before(ref, t.recent_months)]
-    if done and latest.end >= today:
+    if done and last_day >= today:
         best = max(done, key=lambda r: r.end)
         evidence += (f"Completed: {best.title}, ended {w.day(best.end)}, "
                      f"{plural(whole_months(best.end, ref), 'month')} before the submission date",)
         status, action = Status.MET, None
-    elif recent and latest.end < today:
+    elif recent and last_day < today:
         status, action = Status.MET, None
+    elif recent and latest.end > ref:
+        status, action = Status.AT_RISK, NextAction(f"Serve {latest.title} up to the submission date", ref)
     elif recent:
         status, action = Status.AT_RISK, NextAction(f"Complete {latest.title}", latest.end)
     elif latest.end >= _months_before(ref, t.stale_months):
@@ -292,7 +313,8 @@ def _months_before(day: date, months: int) -> date:
 
 def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDates,
                       w: DateWords = ISO) -> list[CheckResult]:
-    """One experience per target specialty, ending within the window before the submission date."""
+    """One experience per target specialty, ending within the window before the submission date or under way
+    on it (counted_end: the months count its weeks served by then, so this check does too)."""
     ref = season.submission
     window_start = _months_before(ref, t.specialty_months)
     results = []
@@ -301,7 +323,8 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
         by_specialty.setdefault(r.specialty.casefold(), []).append(r)
     for specialty in plan.applicant.target_specialties:
         same = by_specialty.get(specialty.casefold(), [])
-        in_window = [r for r in same if window_start <= r.end <= ref]
+        last_day = {r.id: counted_end(r, ref) for r in same}
+        in_window = [r for r in same if (e := last_day[r.id]) is not None and window_start <= e <= ref]
         done = [r for r in in_window if r.end < today]
         title = f"Experience in {specialty}"
         if done:
@@ -312,14 +335,18 @@ def check_specialties(plan: Plan, today: date, t: Thresholds, season: SeasonDate
             best = min(in_window, key=lambda r: r.end)
             status = Status.AT_RISK
             stage = "In progress" if best.start <= today else "Planned"  # a rotation under way is not "planned"
-            evidence = (f"{stage}: {best.title}, {w.span(best.start, best.end)}",)
-            action = NextAction(f"Complete {best.title}", best.end)
+            if best.end > ref:
+                evidence = (f"{stage}: {best.title}, {_ended_words(best, ref, today, w)}",)
+                action = NextAction(f"Serve {best.title} up to the submission date", ref)
+            else:
+                evidence = (f"{stage}: {best.title}, {w.span(best.start, best.end)}",)
+                action = NextAction(f"Complete {best.title}", best.end)
         else:
             status = Status.MISSING
             # Out of the window on either side: "the last one ended 2027-10-24" was said of one that ends after
             # the submission date, months from now.
             before = [r.end for r in same if r.end < window_start]
-            after = [r.end for r in same if r.end > ref]
+            after = [r.end for r in same if r.end > ref and last_day[r.id] is None]
             older = (f"; the last one {'ended' if max(before) < today else 'ends'} {w.day(max(before))}"
                      if before else "")
             later = f"; one ends {w.day(min(after))}, after the submission date" if after else ""

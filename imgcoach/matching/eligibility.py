@@ -138,9 +138,10 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
         return Reason("usce_short", "usce_months_required", FAIL, f"{head}; {have}{extra}")
     # "your planned externship" read false of one the applicant is already doing.
     which = f"{rotation.label}, under way," if rotation.start <= ctx.today else f"planned {rotation.label}"
-    plan = (f"{head}; {have}; your {which} ending ", rotation.end, f" would make it {fmt_months(total)}")
+    plan = (f"{head}; {have}; your {which} {rotation.ending_words()}", rotation.counted_end,
+            f" would make it {fmt_months(total)}")
     deadline = table.deadline[i]
-    if deadline != U and rotation.end.toordinal() > deadline:
+    if deadline != U and rotation.counted_end.toordinal() > deadline:
         return _dated("usce_after_deadline", "usce_months_required", FAIL,
                       *plan, ", but that is after the application deadline ", date.fromordinal(deadline))
     if not ctx.standing.include_planned:
@@ -369,7 +370,7 @@ def _plan_end_ord(ctx: Context, required: float, flag: int) -> int | None:
     if _usce_have(ctx.completed, hands_on_only) >= required - 1e-9:
         return None
     rotation, _ = _plan_reaching(ctx, required, hands_on_only)
-    return None if rotation is None else rotation.end.toordinal()
+    return None if rotation is None else rotation.counted_end.toordinal()
 
 
 class _ProbeTable:

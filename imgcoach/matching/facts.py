@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from imgcoach.matching.vocab import HANDS_ON_KINDS, OBSERVING_KINDS, REGION_OF
-from imgcoach.plan import rotation_weeks
+from imgcoach.plan import UNDER_WAY_WORDS, rotation_weeks, weeks_served_by
 
 VISA_NEEDS = ("none", "j1", "h1b", "j1_or_h1b")
 IMG_GROUPS = ("non_us_img", "us_img")
@@ -36,10 +36,26 @@ class RotationFact:
     end: date
     completed: bool
     state: str | None = None
+    # Set to the submission date for a rotation under way on it: only its full weeks served by then count, as in
+    # readiness (plan.rules.season.weeks_served_by); it was left out whole here while readiness counted them.
+    counted_until: date | None = None
 
     @property
     def months(self) -> float:
+        if self.counted_until is not None:
+            return weeks_served_by(self.start, self.counted_until) / 4
         return rotation_months(self.start, self.end)
+
+    @property
+    def counted_end(self) -> date:
+        """The day its counted experience is served: the end, or the submission date for one under way then."""
+        return self.counted_until or self.end
+
+    def ending_words(self) -> str:
+        """"ending " or, for one under way on the submission date, that only its weeks served by then count."""
+        if self.counted_until is None:
+            return "ending "
+        return f"({UNDER_WAY_WORDS}: {fmt_months(self.months)} months of it counted) served up to "
 
     @property
     def hands_on(self) -> bool:
@@ -104,13 +120,22 @@ class ApplicantFacts:
     def after_submission_warning(self) -> str | None:
         """The US rotations left out because they end after the submission date: counted before, they met a
         program's requirement "by your plan" with experience no application could show (readiness said the
-        months were short)."""
-        if not self.rotations_after_submission or self.submission_on is None:
+        months were short). One under way on that date counts its weeks served by then (readiness's rule), said
+        here too, so its months are not read as the whole rotation."""
+        if self.submission_on is None:
             return None
-        said = "; ".join(f"{r.label} ending {r.end.isoformat()}" for r in self.rotations_after_submission)
-        verb = "it ends" if len(self.rotations_after_submission) == 1 else "they end"
-        return (f"not counted: {said}: {verb} after the {self.match_year} Match's submission date "
-                f"({self.submission_on.isoformat()}), when programs start reading applications")
+        parts = []
+        cut = [r for r in self.rotations if r.counted_until is not None]
+        if cut:
+            said = "; ".join(f"{r.label} ending {r.end.isoformat()}: {fmt_months(r.months)} months" for r in cut)
+            parts.append(f"counted up to the submission date only: {said} ({UNDER_WAY_WORDS}, "
+                         f"{self.submission_on.isoformat()}: the weeks served by then, as readiness counts them)")
+        if self.rotations_after_submission:
+            said = "; ".join(f"{r.label} ending {r.end.isoformat()}" for r in self.rotations_after_submission)
+            verb = "it ends" if len(self.rotations_after_submission) == 1 else "they end"
+            parts.append(f"not counted: {said}: {verb} after the {self.match_year} Match's submission date "
+                         f"({self.submission_on.isoformat()}), when programs start reading applications")
+        return "; ".join(parts) or None
 
     def citizen_visa_warning(self) -> str | None:
         """A U.S. citizen needs no visa to train in the U.S.: a profile saying both, unsaid, let a citizen read
@@ -154,7 +179,7 @@ class ApplicantFacts:
             tie_states=frozenset(ties),
             tie_regions=frozenset(REGION_OF[s] for s in ties if s in REGION_OF),
             years_since_graduation=years_since_grad,
-            planned_rotations=tuple(sorted(planned, key=lambda r: r.end)),
+            planned_rotations=tuple(sorted(planned, key=lambda r: r.counted_end)),
         )
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,7 +30,14 @@ from imgcoach.matching.fees import FeeSchedule, load_schedule
 from imgcoach.matching.programs import data_version, db_key, program_table
 from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
 from imgcoach.matching.table import ProgramTable
-from imgcoach.plan import MatchYear, aimed_match_year, exam_standing, on_application, submission_day
+from imgcoach.plan import (
+    MatchYear,
+    aimed_match_year,
+    exam_standing,
+    on_application,
+    submission_day,
+    weeks_served_by,
+)
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -141,7 +149,12 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
         kind = "externship" if r.hands_on else "observership"
         label = f"{r.specialty.lower()} {r.kind.replace('_', ' ')}"
         fact = RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today, (r.state or "").upper() or None)
-        (facts_rotations if on_application(r.end_date, submission) else after_submission).append(fact)
+        if on_application(r.end_date, submission):
+            facts_rotations.append(fact)
+        elif weeks_served_by(r.start_date, submission):  # under way on the submission date: readiness's rule
+            facts_rotations.append(dc_replace(fact, counted_until=submission))
+        else:
+            after_submission.append(fact)
     received = planned = 0
     for letter in letters:
         rotation = by_id.get(letter.rotation_id) if letter.rotation_id else None
@@ -337,8 +350,6 @@ def refresh_if_stale(ctx: Context) -> RunResult | None:
 
 def refresh_all(ctx: Context, *, trigger: str = "nightly") -> int:
     """Recompute every applicant's shortlist (the nightly job). Returns how many were refreshed."""
-    from dataclasses import replace as dc_replace
-
     with ctx.db.read() as session:
         ids = list(session.exec(select(Applicant.id).order_by(col(Applicant.id))).all())
     fees = load_schedule()

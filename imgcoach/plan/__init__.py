@@ -84,11 +84,13 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.season import (
+        UNDER_WAY_WORDS,
         MatchYear,
         on_application,
         season_days,
         season_table,
         submission_day,
+        weeks_served_by,
     )
     from imgcoach.plan.rules.season import match_year as aimed_match_year
     from imgcoach.plan.rules.studyplan import PastExam, blocks_past_exam, day_names
@@ -154,6 +156,8 @@ _HOMES = {
     "season_days": ("rules.season", "season_days"),
     "season_table": ("rules.season", "season_table"),
     "on_application": ("rules.season", "on_application"),
+    "weeks_served_by": ("rules.season", "weeks_served_by"),
+    "UNDER_WAY_WORDS": ("rules.season", "UNDER_WAY_WORDS"),
     "submission_day": ("rules.season", "submission_day"),
     "exam_standing": ("rules.exam_standing", "exam_standing"),
     "default_end": ("rules.dates", "default_end"),
@@ -273,6 +277,8 @@ __all__ = [
     "season_days",
     "season_table",
     "on_application",
+    "weeks_served_by",
+    "UNDER_WAY_WORDS",
     "submission_day",
     "h1b_step3_warning",
     "exam_standing",

@@ -54,6 +54,18 @@ def on_application(end: date, submission: date) -> bool:
     return end <= submission
 
 
+# Said wherever a rotation running through the submission date is counted, in readiness and the shortlist alike.
+UNDER_WAY_WORDS = "under way on the submission date"
+
+
+def weeks_served_by(start: date, submission: date) -> int:
+    """Full weeks of a rotation served before the submission date: what an application listing it as current
+    shows of one still under way then. Readiness's months, recency and specialty checks and the shortlist's USCE
+    all count a rotation running through the submission date this way (the months counted these weeks while
+    recency and the specialty check said "not met" for the same rotation)."""
+    return (submission - start).days // 7 if start < submission else 0
+
+
 @dataclass(frozen=True, slots=True)
 class MatchYear:
     year: int
