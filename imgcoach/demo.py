@@ -2,7 +2,8 @@
 
 Every person, school and hospital here is fictional (names say so); e-mail addresses use the
 reserved example.com domain. Dates are relative to the clock, so the plan always has past,
-current and coming rotations.
+current and coming rotations; the graduation year is relative to the Match the clock aims at, so the years
+since graduation readiness and the shortlist count are the same whenever the demo is built.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from imgcoach import plan
 from imgcoach.composition import demo_extensions
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
+
+# Years from the demo applicant's graduation to the Match the demo aims at (readiness and the shortlist read it).
+DEMO_YEARS_TO_MATCH = 5
 
 
 def demo_db_path() -> Path:
@@ -29,6 +33,10 @@ def build_demo(ctx: Context) -> None:
     def day(offset: int) -> date:
         return today + timedelta(days=offset)
 
+    # Graduated five Matches before the one aimed at (4 full years before its submission date, counted from the
+    # assumed 30 June): `today.year - 3` moved by a year with the build date (5 years in December, 4 in June).
+    graduation_year = plan.aimed_match_year(ctx.settings, today).year - DEMO_YEARS_TO_MATCH
+
     plan.set_profile(
         ctx,
         name="Amina Rahman (synthetic demo)",
@@ -36,7 +44,7 @@ def build_demo(ctx: Context) -> None:
         timezone="America/New_York",
         school="Indus Valley Medical College (fictional)",
         school_country="Pakistan",
-        graduation_year=today.year - 3,
+        graduation_year=graduation_year,
         visa="j1",
         target_specialties=["Internal Medicine", "Family Medicine"],
         target_countries=["US"],
