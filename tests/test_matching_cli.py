@@ -376,7 +376,8 @@ def test_a_budget_below_the_first_fee_says_the_budget_not_the_requirements(
     why = data["why_nothing_eligible"]
     assert "fail a requirement" not in why and "outside your preferences" not in why
     assert why == (f"none of the {data['counts']['eligible']} eligible programs fits your budget of $5 in application "
-                   "fees: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
+                   "fees (the cheapest first application costs $11): raise it with --budget-usd or "
+                   "`imgcoach profile set --budget-usd X`")
     assert why in run_cli(capsys, "shortlist", "--budget-usd", "5", "--db", db).out
     assert run_cli(capsys, "shortlist", "--budget-usd", "11", "--json", "--db", db).json()["counts"]["chosen"] == 1
 

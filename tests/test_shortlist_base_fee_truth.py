@@ -38,7 +38,8 @@ def test_a_budget_under_the_base_fee_buys_no_ophthalmology_application(
     data = run_cli(capsys, "shortlist", "--json", "--budget-usd", "50", "--db", db_url).json()
     assert data["programs"] == [] and data["total_fee_usd"] == 0
     shortlist, _, _, _ = service.compute(ctx, budget_usd=50)
-    assert shortlist.entries == [] and "fits your budget" in (shortlist.why_nothing_eligible() or "")
+    assert shortlist.entries == [] and "fits your budget of $50 in application fees (the cheapest first application costs $60)" in (
+        shortlist.why_nothing_eligible() or "")
 
 
 @pytest.mark.parametrize("budget", [60, 100, 175])

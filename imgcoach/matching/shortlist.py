@@ -162,6 +162,9 @@ class Shortlist:
     fee_schedule_season: str = ""  # the ERAS season of the fee schedule that priced the list ("2026")
     # Said beside fee_season when that season is not the Match year's own (fee_season_note); "" when it is.
     fee_note: str = ""
+    # The lowest fee of a first application among the eligible programs' specialties (base fee included): said
+    # when the budget buys none.
+    cheapest_first_usd: float | None = None
 
     def budget_words(self, *, hint: bool = False) -> str:
         """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
@@ -178,8 +181,12 @@ class Shortlist:
         if self.eligible_count:
             # Programs are eligible but none was chosen: the money ran out before the first fee. This said "no
             # eligible program: all 8 programs ... fail a requirement" beside "chosen 0 of 22 eligible programs".
+            # The first fee says by how much: with SF Match's base fee it is $60, not the $11 a reader assumes.
+            cheapest = (f" (the cheapest first application costs ${self.cheapest_first_usd:,.0f})"
+                        if self.cheapest_first_usd is not None and self.budget_usd is not None else "")
             return (f"none of the {counted(self.eligible_count, 'eligible program')} fits your budget of "
-                    f"{self.budget_words()}: raise it with --budget-usd or `imgcoach profile set --budget-usd X`")
+                    f"{self.budget_words()}{cheapest}: raise it with --budget-usd or "
+                    "`imgcoach profile set --budget-usd X`")
         total = self.eligible_count + self.excluded_count + self.out_of_scope_count
         return nothing_eligible_text(list(self.exclusions), self.excluded_count, self.out_of_scope_count, total)  # ECFMG token, USMLE transcript, NRMP registration (eras_fees.toml)
 
@@ -483,6 +490,8 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
         model_version=params.version,
         ranking=ranking,
         one_time_fees=fees.one_time_for(e.specialty for e in entries),
+        cheapest_first_usd=min((fees.marginal_fee_for(spec, 1) if fees.per_specialty else fees.marginal_fee(1)
+                                for spec in {table.specialty[a.index] for a in ranking.kept}), default=None),
         warnings=ranking.standing.facts.warnings() + ((no_score_text(no_score),) if no_score is not None else ()),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
         stop=stop_advice(entries),
