@@ -124,9 +124,13 @@ def _usce(table: ProgramTable, i: int, ctx: Context) -> Reason | None:
     have_now = _usce_have(ctx.completed, hands_on_only)
     if have_now >= required - 1e-9:
         if flag == U and ctx.completed.hands_on_months < required - 1e-9:
+            # "you have 0 hands-on" beside readiness's "Completed ... 0.5 hands-on" (weeks served of a rotation
+            # under way): said which months these are, as usce_short says it
+            ended = " from rotations that have ended" if ctx.under_way[0] else ""
             return Reason("usce_type_unknown", "usce_hands_on_only", UNKNOWN_REQ,
                           f"{head}; you have {fmt_months(ctx.completed.hands_on_months)} hands-on and "
-                          f"{fmt_months(ctx.completed.observing_months)} observing; unknown whether observerships count")
+                          f"{fmt_months(ctx.completed.observing_months)} observing{ended}; unknown whether "
+                          "observerships count")
         return None
     rotation, total = _plan_reaching(ctx, required, hands_on_only)
     have = f"you have {fmt_months(have_now)}"
