@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from imgcoach.core.context import Context
 from imgcoach.matching import runs as service
+from imgcoach.matching.advice import stop_advice
 from imgcoach.matching.fees import load_schedule
 from imgcoach.matching.optimiser import Candidate, best_subset_exhaustive, choose
 from imgcoach.matching.params import default_params
@@ -84,3 +86,30 @@ def test_the_optimiser_pays_the_base_fee_and_its_bound_still_bounds(seed: int) -
     assert greedy.total_fee_usd == pytest.approx(fees.total(chosen)) and greedy.total_fee_usd <= budget
     assert greedy.chance >= best - 0.01 * best
     assert greedy.bound_chance >= best - 1e-12
+
+
+@dataclass
+class _Pick:
+    gain: float
+    fee_usd: float
+
+
+def test_where_to_stop_counts_the_programs_the_base_fee_already_bought() -> None:
+    """Priced alone, each of the 9 programs after the first read "0.00 points per $100" (they cost $0), so the list
+    said "stop here: after 1 program ($60) ... the rest of this list adds about nothing" of nine free programs."""
+    picks = [_Pick(0.004, 60)] + [_Pick(0.003, 0)] * 9 + [_Pick(0.000001, 10)] * 3
+    advice = stop_advice(picks)
+    assert advice is not None and advice.programs == 10 and advice.fee_usd == 60
+    assert advice.text(13).startswith("stop here: after 10 programs ($60)")
+    whole = stop_advice(picks[:10])
+    assert whole is not None and whole.last_programs == 10
+    assert whole.text(10).startswith("the last 10 programs (one fee buys them) still add 5.")
+
+
+def test_the_cli_does_not_say_stop_after_the_first_ophthalmology_program(
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _ophthalmology(tmp_path, db_url, capsys)
+    data = run_cli(capsys, "shortlist", "--json", "--budget-usd", "60", "--db", db_url).json()
+    assert len(data["programs"]) == 10
+    assert "after 1 program" not in data["stop_here"]["text"] and data["stop_here"]["stop_after_programs"] == 10

@@ -91,6 +91,12 @@ class StopAdvice:
     points_per_100_usd_after: float  # the best marginal rate among the programs beyond that point
     last_points_per_100_usd: float  # the marginal rate of the list's last program
     threshold: float = STOP_POINTS_PER_100_USD
+    last_programs: int = 1  # programs in the last purchase: a paid program with the $0 ones after it
+
+    def _last(self, still: str = "") -> str:
+        if self.last_programs == 1:
+            return f"the last program {still}adds"
+        return f"the last {self.last_programs} programs (one fee buys them) {still}add"
 
     @property
     def stop_inside_list(self) -> bool:
@@ -102,16 +108,17 @@ class StopAdvice:
                     f"most {self.points_per_100_usd_after:.2f} points of match chance (under {self.threshold:g}, "
                     f"an assumed threshold); the rest of this list adds about nothing")
         if self.last_points_per_100_usd < self.threshold:
-            return (f"stop here: the last program adds {self.last_points_per_100_usd:.2f} points per $100 (under "
+            return (f"stop here: {self._last()} {self.last_points_per_100_usd:.2f} points per $100 (under "
                     f"{self.threshold:g}, an assumed threshold); more money adds about nothing")
-        return (f"the last program still adds {self.last_points_per_100_usd:.2f} points of match chance per $100: "
-                f"more money can still help")
+        return (f"{self._last('still ')} {self.last_points_per_100_usd:.2f} points of match chance per $100: more "
+                "money can still help")
 
     def to_dict(self, total: int) -> dict[str, Any]:
         return {"stop_after_programs": self.programs if self.stop_inside_list else total,
                 "stop_fee_usd": round(self.fee_usd, 2),
                 "points_per_100_usd_after": round(self.points_per_100_usd_after, 4),
                 "last_points_per_100_usd": round(self.last_points_per_100_usd, 4),
+                "last_purchase_programs": self.last_programs,
                 "threshold_points_per_100_usd": self.threshold,
                 "threshold_basis": "assumption: under this, more money adds about nothing",
                 "text": self.text(total)}
@@ -126,10 +133,17 @@ def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
     optimiser's order, so its marginal-gain curve only falls, save for ties and fee steps)."""
     if not entries:
         return None
-    rates = [points_per_100(e.gain, e.fee_usd) for e in entries]
+    # A program at $0 comes with the paid one before it (SF Match's base fee buys the first 10): priced alone
+    # each read "0.00 points per $100", and "stop here: after 1 program ($60)" left out nine free programs.
+    # So a purchase is a paid program with the free ones after it, and the list is cut between purchases only.
+    starts = [i for i, e in enumerate(entries) if e.fee_usd > 0 or i == 0]
+    bounds = [*starts, len(entries)]
+    rates = [points_per_100(sum(e.gain for e in entries[a:b]), sum(e.fee_usd for e in entries[a:b]))
+             for a, b in zip(bounds, bounds[1:], strict=False)]
     best_after = [0.0] * (len(rates) + 1)
     for i in range(len(rates) - 1, -1, -1):
         best_after[i] = max(rates[i], best_after[i + 1])
-    cut = next((i for i in range(len(rates) + 1) if best_after[i] < STOP_POINTS_PER_100_USD), len(rates))
+    group = next((i for i in range(len(rates) + 1) if best_after[i] < STOP_POINTS_PER_100_USD), len(rates))
+    cut = bounds[group]
     fee = sum(e.fee_usd for e in entries[:cut])
-    return StopAdvice(cut, fee, best_after[cut], rates[-1])
+    return StopAdvice(cut, fee, best_after[group], rates[-1], last_programs=len(entries) - bounds[-2])
