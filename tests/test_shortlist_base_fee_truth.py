@@ -113,3 +113,16 @@ def test_the_cli_does_not_say_stop_after_the_first_ophthalmology_program(
     data = run_cli(capsys, "shortlist", "--json", "--budget-usd", "60", "--db", db_url).json()
     assert len(data["programs"]) == 10
     assert "after 1 program" not in data["stop_here"]["text"] and data["stop_here"]["stop_after_programs"] == 10
+
+
+def test_the_curve_prices_each_free_program_at_its_purchase_rate(
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The curve said "0 points per $100" of each program the base fee had paid for, as though it added nothing."""
+    _ophthalmology(tmp_path, db_url, capsys)
+    data = run_cli(capsys, "shortlist", "--json", "--budget-usd", "60", "--db", db_url).json()
+    points = [p for p in data["curve"]["points"] if p["within_budget"]]
+    assert len(points) == 10 and [p["fee_usd"] for p in points] == [60] * 10  # running total: $60 from the first
+    rate = points[0]["points_per_100_usd"]
+    assert rate > 0 and all(p["points_per_100_usd"] == rate for p in points)
+    assert rate == pytest.approx(data["stop_here"]["last_points_per_100_usd"], abs=1e-4)

@@ -128,6 +128,23 @@ def points_per_100(gain: float, fee_usd: float) -> float:
     return gain * 100 / fee_usd * 100 if fee_usd > 0 else 0.0
 
 
+def purchases(entries: Sequence[_Entry]) -> list[int]:
+    """Where each purchase starts: a paid program with the $0 ones after it (SF Match's base fee buys the first
+    10 ophthalmology programs), then the end of the list."""
+    return [*(i for i, e in enumerate(entries) if e.fee_usd > 0 or i == 0), len(entries)]
+
+
+def purchase_rates(entries: Sequence[_Entry]) -> list[float]:
+    """Each program's points of match chance per $100, of the purchase it belongs to: a $0 program alone read
+    "0.00 points per $100" though it added as much as the one that paid for it."""
+    bounds = purchases(entries)
+    out: list[float] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        rate = points_per_100(sum(e.gain for e in entries[a:b]), sum(e.fee_usd for e in entries[a:b]))
+        out += [rate] * (b - a)
+    return out
+
+
 def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
     """The shortest prefix of the list after which no program adds the threshold per $100 (the list is in the
     optimiser's order, so its marginal-gain curve only falls, save for ties and fee steps)."""
@@ -136,8 +153,7 @@ def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
     # A program at $0 comes with the paid one before it (SF Match's base fee buys the first 10): priced alone
     # each read "0.00 points per $100", and "stop here: after 1 program ($60)" left out nine free programs.
     # So a purchase is a paid program with the free ones after it, and the list is cut between purchases only.
-    starts = [i for i, e in enumerate(entries) if e.fee_usd > 0 or i == 0]
-    bounds = [*starts, len(entries)]
+    bounds = purchases(entries)
     rates = [points_per_100(sum(e.gain for e in entries[a:b]), sum(e.fee_usd for e in entries[a:b]))
              for a, b in zip(bounds, bounds[1:], strict=False)]
     best_after = [0.0] * (len(rates) + 1)

@@ -3,7 +3,7 @@
 Both are read from the Shortlist the CLI prints, never recomputed: the optimiser adds programs best value first
 and records each one's marginal gain (`Entry.gain`), so the chance after the first k programs is the running sum
 of those gains, and its point at the budget is the list chance `imgcoach shortlist` states. Each step's points
-per $100 is `advice.points_per_100`, the rate the CLI's "stop here" line reads. Each point's range is the one
+per $100 is `advice.purchase_rates`, the rate the CLI's "stop here" line reads. Each point's range is the one
 rule the range at the budget uses (`shortlist.prefix_ranges`). Past the budget the curve goes on with the
 optimiser's next programs (`Shortlist.beyond`, up to 1.5 x the budget), marked as beyond it, so the reader sees
 what more money would still add. What the curve assumes is said with it. `shortlist --json` carries it
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from imgcoach.core.words import counted
-from imgcoach.matching.advice import STOP_POINTS_PER_100_USD, points_per_100
+from imgcoach.matching.advice import STOP_POINTS_PER_100_USD, purchase_rates
 from imgcoach.matching.present import ceiling_text, pct, pct_span, shortlist_sentence
 from imgcoach.matching.shortlist import BEYOND_BUDGET, Shortlist, prefix_ranges
 
@@ -28,7 +28,8 @@ class CurvePoint:
     programs: int  # the first `programs` of the list, in the order the optimiser added them
     fee_usd: float  # their application fees together
     chance: float  # estimated chance of at least one match with them (point estimate)
-    points_per_100_usd: float  # what the last of them added, in points of match chance per $100
+    # what the last of them added, in points of match chance per $100 of its purchase (advice.purchase_rates)
+    points_per_100_usd: float
     chance_low: float  # the range of `chance`: unknown inputs at their least favourable values (the budget's rule)
     chance_high: float  # ... and at their most favourable
     within_budget: bool = True  # False: past the budget, the optimiser's next programs (not on the list)
@@ -93,13 +94,14 @@ def budget_curve(result: Shortlist) -> BudgetCurve:
     chance = fee = 0.0
     n = len(result.entries)
     ranges = prefix_ranges(result)
+    rates = purchase_rates((*result.entries, *result.beyond))
     for k, (entry, (low, high)) in enumerate(zip((*result.entries, *result.beyond), ranges, strict=True), start=1):
         chance += entry.gain
         fee += entry.fee_usd
         low, high = min(low, chance), max(high, chance)  # as select() keeps the range at the budget around its point
         if k == n:  # the budget: the very figures the list states (the sums above agree to rounding, tested)
             chance, low, high = result.chance, result.chance_low, result.chance_high
-        points.append(CurvePoint(k, fee, chance, points_per_100(entry.gain, entry.fee_usd), low, high, k <= n,
+        points.append(CurvePoint(k, fee, chance, rates[k - 1], low, high, k <= n,
                                  entry.program_id))
     budget = result.budget_words()
     stop = result.stop
