@@ -53,6 +53,8 @@ def test_after_the_rotation_the_thank_you_note_to_the_supervisor(ctx: Context) -
     draft = draft_outreach(ctx, entry)  # the clock: 25 Nov 2026, after the rotation
     assert draft.title == "Thank-you note" and draft.to == "Dr. Lee <lee@example.org>"
     assert "Dear Dr. Lee" in draft.body and REQUEST not in draft.body
+    # days as a letter writes them, as the other drafts do (it wrote "(2026-10-05 to 2026-11-01)")
+    assert "(5 October 2026 to 1 November 2026)" in draft.body
 
 
 @pytest.mark.parametrize(("moves", "status", "words"), [
