@@ -124,6 +124,18 @@ def test_drafts_read_well_without_a_department():
     assert "positions at XYZ University Hospital" in follow.body
 
 
+def test_drafts_name_a_department_of_as_a_sentence_does():
+    """"positions in Department of Medicine at ..." read as a form letter with a blank filled in."""
+    from dataclasses import replace
+
+    entry = replace(ENTRY, department="Department of Medicine")
+    assert "whether the Department of Medicine at XYZ University Hospital offers" in first_email(entry, APPLICANT).body
+    assert "positions in the Department of Medicine at XYZ" in follow_up_email(entry, APPLICANT).body
+    # a specialty's name stays as it is, and the subject line keeps the bare name
+    assert "positions in Cardiology at XYZ" in follow_up_email(ENTRY, APPLICANT).body
+    assert first_email(entry, APPLICANT).subject.startswith("Observership request, Department of Medicine:")
+
+
 ROTS = [
     Rotation(1, RotationKind.OBSERVERSHIP, "Cardiology", "XYZ", date(2024, 6, 3), date(2024, 6, 28),
              supervisor="Dr. A", supervisor_email="a@x.org"),

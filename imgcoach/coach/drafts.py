@@ -41,6 +41,15 @@ def letter_day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+_NAMED_UNITS = ("department of ", "division of ", "section of ", "office of ", "school of ", "college of ")
+
+
+def unit_name(value: str) -> str:
+    """A department as a sentence names it: "the Department of Medicine" (a letter read "positions in
+    Department of Medicine"), "Internal Medicine" as it is."""
+    return f"the {value}" if value.lower().startswith(_NAMED_UNITS) else value
+
+
 def _environment(folder: str) -> jinja2.Environment:
     import jinja2  # here: `readiness` loads this module (coach.sample -> mentors) and renders no draft (issue 17)
 
@@ -53,6 +62,7 @@ def _environment(folder: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["letter_day"] = letter_day
+    env.filters["unit_name"] = unit_name
     return env
 
 
