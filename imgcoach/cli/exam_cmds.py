@@ -85,6 +85,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     """Change one exam row: a booking that now has its score, a wrong date. Unnamed fields keep their value."""
     from imgcoach.core.errors import NotFound
     from imgcoach.plan import edit_exam, list_exams
+    from imgcoach.plan.exams import renumbered_line
 
     ctx = get_context()
     rows_before = list_exams(ctx)
@@ -110,9 +111,9 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
         was = {r.id: r.attempt for r in rows_before}
         for other in list_exams(ctx):
             if other.id != exam_id and was.get(other.id, other.attempt) != other.attempt:
-                click.echo(f"exam {other.id} ({other.exam}, {other.taken_on}) is now attempt {other.attempt}")
+                click.echo(renumbered_line(other))
         if saved.attempt != row.attempt:
-            click.echo(f"exam {exam_id} ({saved.exam}, {saved.taken_on}) is now attempt {saved.attempt}")
+            click.echo(renumbered_line(saved))
     warn_study_past(ctx, saved.exam)
 
 
@@ -120,8 +121,11 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
 @db_option
 @click.argument("exam_id", type=int)
 def remove(exam_id: int) -> None:
-    """Remove exam EXAM_ID (`imgcoach exams list` shows the ids)."""
+    """Remove exam EXAM_ID (`imgcoach exams list` shows the ids); the later attempts at its exam move up one."""
     from imgcoach.plan import remove_exam
+    from imgcoach.plan.exams import renumbered_line
 
-    remove_exam(get_context(), exam_id)
+    renumbered = remove_exam(get_context(), exam_id)
     click.echo(f"exam {exam_id} removed")
+    for row in renumbered:
+        click.echo(renumbered_line(row))

@@ -279,14 +279,49 @@ def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_o
                              f"{other.id}): change that booking's date instead, or record its result first")
 
 
-def remove_exam(ctx: Context, exam_id: int) -> None:
+def renumbered_line(row: ExamResult) -> str:
+    """How a row whose attempt number changed under it is named (`exams edit`, `exams remove`, the app's delete):
+    a number that changed under another id is never a surprise in `exams list`."""
+    return f"exam {row.id} ({row.exam}, {row.taken_on}) is now attempt {row.attempt}"
+
+
+def close_gap(session: Any, applicant_id: int | None, removed: ExamResult, *, today: date) -> list[ExamResult]:
+    """After a sitting is removed, each later row of its exam is one attempt earlier: the removed row is a sitting
+    the record no longer has, so "attempt 1, attempt 3" would count one that is not there. `in_date_order` alone
+    keeps the numbers held (1 and 3); this takes one off each later number, never down to or below the number of
+    a remaining sitting before it (`attempt_number`'s rule), so a number typed higher for sittings not recorded
+    here keeps that gap. A booking ahead (not a sitting) leaves the numbers as they are. Returns the rows changed."""
+    if removed.exam == CERTIFICATION or not _sat(removed, today):
+        return []
+    rows = session.exec(select(ExamResult).where(
+        ExamResult.applicant_id == applicant_id, ExamResult.exam == removed.exam, ExamResult.id != removed.id,
+    ).order_by(col(ExamResult.taken_on), col(ExamResult.id))).all()
+    changed: list[ExamResult] = []
+    previous = 0  # the number of the last remaining sitting so far
+    for row in rows:
+        if row.taken_on > removed.taken_on:
+            number = max(row.attempt - 1, previous + 1)
+            if number != row.attempt:
+                row.attempt = number
+                session.add(row)
+                changed.append(row)
+        if _sat(row, today):
+            previous = row.attempt
+    session.flush()
+    return changed
+
+
+def remove_exam(ctx: Context, exam_id: int) -> list[ExamResult]:
+    """Remove one exam row; returns the rows of its exam renumbered after it (`close_gap`), for the CLI to name."""
     with ctx.db.transaction(ctx.applicant_id) as session:
-        delete_exam_in(session, current_applicant(session, ctx), exam_id)
+        applicant = current_applicant(session, ctx)
+        return delete_exam_in(session, applicant, exam_id, today=local_today(ctx.clock, applicant.timezone))[1]
 
 
-def delete_exam_in(session: Any, applicant: Any, exam_id: int) -> ExamResult:
-    """`remove_exam` inside the caller's transaction (undo records around it)."""
+def delete_exam_in(session: Any, applicant: Any, exam_id: int, *, today: date) -> tuple[ExamResult, list[ExamResult]]:
+    """`remove_exam` inside the caller's transaction (undo records around it): the row removed and the rows
+    renumbered after it."""
     row = owned(session, ExamResult, exam_id, applicant, "exam")
     session.delete(row)
     session.flush()
-    return row
+    return row, close_gap(session, applicant.id, row, today=today)

@@ -36,12 +36,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted as in_words
 from imgcoach.plan.cases import delete_case_in
-from imgcoach.plan.exams import delete_exam_in
+from imgcoach.plan.exams import delete_exam_in, renumbered_line
 from imgcoach.plan.letters import delete_letter_in, next_status
 from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in
@@ -49,7 +50,7 @@ from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
 from imgcoach.reminders import KEPT_BY_UNDO, LATE_AFTER, kind_label
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Contact, LetterRequest, Rotation
+from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation
 
 Row = dict[str, Any]
 Deletable = Literal["rotation", "study_block", "exam", "letter", "contact", "case"]
@@ -234,10 +235,15 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
             what = f"the {block.exam} study block ({_day(block.start_date)} – {_day(block.end_date)})"
             return recorder.finish(ctx, what=what, done=f"Deleted {what}", table="study_block")
         if kind == "exam":
-            recorder.capture("exam_result", [row_id])
-            exam = delete_exam_in(session, applicant, row_id)
+            # Every row of its exam: the later ones are renumbered (close_gap), and the undo gives their numbers back.
+            target = owned(session, ExamResult, row_id, applicant, "exam")
+            recorder.capture("exam_result", [row_id, *session.exec(select(ExamResult.id).where(
+                ExamResult.applicant_id == applicant.id, ExamResult.exam == target.exam)).all()])
+            exam, renumbered = delete_exam_in(session, applicant, row_id,
+                                              today=local_today(ctx.clock, applicant.timezone))
             what = f"{exam.exam} ({_day(exam.taken_on)})"
-            return recorder.finish(ctx, what=what, done=f"Deleted {what}", table="exam_result")
+            done = "; ".join([f"Deleted {what}", *map(renumbered_line, renumbered)])
+            return recorder.finish(ctx, what=what, done=done, table="exam_result", result=renumbered)
         if kind == "case":
             recorder.capture("case_note", [row_id])
             case = delete_case_in(session, ctx, row_id)

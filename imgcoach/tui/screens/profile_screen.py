@@ -248,6 +248,7 @@ class ProfileScreen(PlannerScreen):
 
     def action_delete_exam(self) -> None:
         from imgcoach.plan import delete_with_undo
+        from imgcoach.plan.exams import renumbered_line
 
         exam = self.selected_exam()
         if exam is None:
@@ -258,7 +259,9 @@ class ProfileScreen(PlannerScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.act(lambda ctx: delete_with_undo(ctx, "exam", exam_id),
-                         lambda record: self.undoable(record, f"Deleted {what}"))
+                         # the rows renumbered after it are named, as `exams remove` names them
+                         lambda record: self.undoable(record, "; ".join([f"Deleted {what}",
+                                                                         *map(renumbered_line, record.result)])))
 
         self.app.push_screen(ConfirmScreen("Delete exam", f"Delete {what}?\n\nReadiness and the shortlist stop "
                                            "counting it.", yes="Delete"), answered)
