@@ -103,7 +103,9 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
                       result=new_result, attempt=attempt)
     if as_json:
-        print_json(saved.model_dump())
+        # The row shape `exams add` and `exams list` print (row_json), with "version" kept: edit printed it
+        # before (model_dump), and a key once printed is a contract.
+        print_json({**row_json(saved), "version": saved.version})
     else:
         click.echo(f"exam {exam_id} saved")
         # A new date puts the attempt numbers in date order again (plan.exams.in_date_order): each renumbered
