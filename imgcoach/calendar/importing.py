@@ -45,6 +45,7 @@ from imgcoach.calendar.targets import (
 )
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import OWN_UID_SUFFIX
@@ -185,7 +186,7 @@ class ImportReport:
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
         if isinstance(value, datetime):
-            return value.astimezone(ZoneInfo(self.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+            return moment_words(value, self.timezone)
         return value.isoformat()
 
     def suggestions(self) -> list[EventPlan]:

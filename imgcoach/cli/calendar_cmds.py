@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from imgcoach.cli.common import db_option, get_context, json_option, kept_answer, print_json, warn
+from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.words import clip, counted
 
@@ -159,8 +160,8 @@ def _history(ctx: Context, as_json: bool) -> None:
         click.echo("no imports yet")
         return
     for h in rows:
-        undone = f"  (undone {h.undone_at.astimezone(zone):%Y-%m-%d %H:%M %Z})" if h.undone_at else ""
-        click.echo(f"{h.id:>4}  {h.imported_at.astimezone(zone):%Y-%m-%d %H:%M %Z}  {h.file}  {h.created} created, "
+        undone = f"  (undone {moment_words(h.undone_at, zone)})" if h.undone_at else ""
+        click.echo(f"{h.id:>4}  {moment_words(h.imported_at, zone)}  {h.file}  {h.created} created, "
                    f"{h.updated} updated, {h.removed} removed, {counted(h.plan_items, 'plan item')}{undone}")
 
 

@@ -157,9 +157,9 @@ def reminder_cells(d: dict[str, Any], zone: tzinfo) -> list[Any]:
     its zone (the applicant's: "09:00 IST"), as `events list` does: a bare "09:00" read as the local time of a
     reader away from the profile's zone, where the e-mail comes at another hour."""
     from imgcoach.cli.show_text import status_text
+    from imgcoach.core.datewords import moment_words
 
-    due = datetime.fromisoformat(d["due_at"]).astimezone(zone)
-    return [d["id"], f"{due:%Y-%m-%d %H:%M %Z}", d["kind"], status_text(d), d["rotation_id"],
+    return [d["id"], moment_words(datetime.fromisoformat(d["due_at"]), zone), d["kind"], status_text(d), d["rotation_id"],
             d["last_error"] or d["note"]]
 
 
@@ -169,10 +169,12 @@ EVENT_HEADERS = ["id", "when", "title", "became"]
 def event_cells(r: dict[str, Any], zone: tzinfo) -> list[Any]:
     """One row of `events list`: local start (the applicant's zone, named: "10:00 EST", as the import preview
     names it) or the day, title, what it became."""
+    from imgcoach.core.datewords import moment_words
+
     if r["all_day"] or r["start_at"] is None:
         when = f"{r['start_date']}" if r["start_date"] else ""
     else:
-        when = f"{r['start_at'].astimezone(zone):%Y-%m-%d %H:%M %Z}"
+        when = moment_words(r["start_at"], zone)
     became = (f"{r['mapped_kind']} {r['mapped_id']}" if r["mapped_id"] else r["mapped_kind"]) or "event"
     return [r["id"], when, r["summary"], became]
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +35,13 @@ def _written_span(first: date, last: date) -> str:
 
 ISO = DateWords(date.isoformat, _iso_span)  # the CLI's readiness text, its inputs' format
 WRITTEN = DateWords(_written, _written_span)  # the CLI's conflict and overlap warnings: "04 Jan 2027 to 29 Jan 2027"
+
+
+MOMENT = "%Y-%m-%d %H:%M %Z"  # a moment as every face writes it: "2026-11-02 09:00 EST"
+
+
+def moment_words(value: datetime, zone: tzinfo | str) -> str:
+    """A moment in the reader's zone, with the zone named ("2026-11-02 09:00 EST"): the one spelling of the
+    outbox, the daemon's status, the import history and preview and the event list, so none of them writes a
+    time another writes differently. `zone` is a tzinfo or an IANA name."""
+    return f"{value.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone):{MOMENT}}"

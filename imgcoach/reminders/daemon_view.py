@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from imgcoach.core.datewords import moment_words
+
 HEARTBEAT_STALE = timedelta(seconds=30)
 # awaiting_approval: pending messages to someone else no daemon sends before the applicant approves them
 # (`awaits_approval`; `reminders list --json` marks each such row so); counted among the pending too.
@@ -84,7 +86,7 @@ class DaemonStatus:
         is overdue, the pause and the last problem; times in the applicant's zone."""
 
         def local(value: datetime | None) -> str:
-            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "never"
+            return moment_words(value, tz) if value else "never"
 
         line = f"daemon: {'running' if self.running else 'NOT running'} (last heartbeat {local(self.last_heartbeat_at)})"
         if self.delivers_to:
@@ -108,7 +110,7 @@ class DaemonStatus:
         last problem and the counts; times in `tz`."""
 
         def local(value: datetime | None, never: str = "never") -> str:
-            return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else never
+            return moment_words(value, tz) if value else never
 
         running = f"running ({', '.join(self.owners)})" if self.running else "not running"
         # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if

@@ -39,6 +39,7 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import calendar_uid_for
@@ -474,9 +475,7 @@ LIVE_DRAFT = ("pending", "sending", "sent")
 
 def _local(moment: datetime, tz: str) -> str:
     """A stored (UTC) moment as the applicant reads it, as every screen shows times: "2026-11-02 00:00 EST"."""
-    from zoneinfo import ZoneInfo
-
-    return f"{ensure_utc(moment).astimezone(ZoneInfo(tz or 'UTC')):%Y-%m-%d %H:%M %Z}"
+    return moment_words(ensure_utc(moment), tz or "UTC")
 
 
 def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_drafts: Mapping[str, str], *,
