@@ -95,18 +95,37 @@ def password_for(user: str, env: Mapping[str, str] | None = None) -> str | None:
         return None
 
 
-def _int(value: Any, name: str) -> int:
+def _setting(env: Mapping[str, str], variable: str, table: Mapping[str, Any], key: str) -> tuple[Any, str]:
+    """A setting's value and the name that says where it came from: the variable when set (it wins), else the
+    config file's key; (None, ...) when neither is set. An empty variable is unset, as the shell reads it."""
+    if env.get(variable):
+        return env[variable], variable
+    return table.get(key), f"config file: smtp.{key}"
+
+
+def _port(value: Any, name: str) -> int:
+    """A whole number 1-65535. A bool or a fraction (TOML `port = true`, `587.9`) was cut to 1 or 587 by int()."""
+    if isinstance(value, bool | float) or not isinstance(value, int | str):
+        raise MailSettingsError(f"{name}: {value!r} is not a number")
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        port = int(value)
+    except ValueError:
         raise MailSettingsError(f"{name}: {value!r} is not a number") from None
+    if not 0 < port < 65536:
+        raise MailSettingsError(f"{name}: {port} is not a valid port (1-65535)")
+    return port
 
 
 def _seconds(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise MailSettingsError(f"{name}: {value!r} is not a number of seconds")
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise MailSettingsError(f"config file: {name}: {value!r} is not a number of seconds") from None
+        seconds = float(value)
+    except ValueError:
+        raise MailSettingsError(f"{name}: {value!r} is not a number of seconds") from None
+    if not 0 < seconds <= 3600:  # also refuses nan and inf
+        raise MailSettingsError(f"{name}: {value!r} must be more than 0 and at most 3600 seconds")
+    return seconds
 
 
 def load_mail_settings(
@@ -129,7 +148,10 @@ def load_mail_settings(
                                 f"{', '.join(sorted(unknown))}")
 
     host = env.get("IMGCOACH_SMTP_HOST") or table.get("host") or None
-    maildir = Path(table.get("maildir") or data_dir / "Maildir").expanduser()
+    maildir_raw = table.get("maildir")
+    if maildir_raw is not None and (not isinstance(maildir_raw, str) or not maildir_raw.strip()):
+        raise MailSettingsError(f"config file: smtp.maildir: {maildir_raw!r} is not a folder path")
+    maildir = Path(maildir_raw or data_dir / "Maildir").expanduser()
     sender = env.get("IMGCOACH_SMTP_FROM") or table.get("from") or None
     # Checked here, before the daemon takes a reminder: a mistyped From address failed every reminder it
     # tried ("sender: invalid e-mail address"), each marked failed, where a setting error stops it at start.
@@ -141,19 +163,23 @@ def load_mail_settings(
     if host is not None and (not isinstance(host, str) or not host.strip() or any(
             c.isspace() or not c.isprintable() for c in host)):
         raise MailSettingsError(f"IMGCOACH_SMTP_HOST/smtp.host: {host!r} is not a host name")
+    # Every SMTP setting is checked with or without a host: checked only with one, `mail setup --local` and
+    # `mail test` said all was well over a port of "abc", and the daemon refused to start once a host was set.
+    security, security_name = _setting(env, "IMGCOACH_SMTP_SECURITY", table, "security")
+    if security is None:
+        security = "starttls"
+    if not isinstance(security, str) or security.lower() not in SECURITIES:
+        raise MailSettingsError(f"{security_name}: {security!r} is not one of starttls, tls, none")
+    security = security.lower()
+    port_raw, port_name = _setting(env, "IMGCOACH_SMTP_PORT", table, "port")
+    port = DEFAULT_PORTS[security] if port_raw is None else _port(port_raw, port_name)
+    user, user_name = _setting(env, "IMGCOACH_SMTP_USER", table, "user")
+    if user is not None and not isinstance(user, str):
+        raise MailSettingsError(f"{user_name}: {user!r} is not a login name")
+    timeouts = {key: _seconds(table.get(key, default), f"config file: smtp.{key}")
+                for key, default in (("timeout", 30.0), ("command_timeout", 300.0), ("data_timeout", 600.0))}
     if not host:
         return MailSettings(maildir=maildir, smtp=None, sender=sender, password_source=password_for)
-    security = (env.get("IMGCOACH_SMTP_SECURITY") or table.get("security") or "starttls").lower()
-    if security not in SECURITIES:
-        raise MailSettingsError(f"IMGCOACH_SMTP_SECURITY/smtp.security: {security!r} is not one of starttls, tls, none")
-    port_raw = env.get("IMGCOACH_SMTP_PORT") or table.get("port") or DEFAULT_PORTS[security]
-    smtp = SmtpSettings(
-        host=str(host),
-        port=_int(port_raw, "IMGCOACH_SMTP_PORT/smtp.port"),
-        security=security,  # type: ignore[arg-type]
-        user=env.get("IMGCOACH_SMTP_USER") or table.get("user") or None,
-        timeout=_seconds(table.get("timeout", 30.0), "smtp.timeout"),
-        command_timeout=_seconds(table.get("command_timeout", 300.0), "smtp.command_timeout"),
-        data_timeout=_seconds(table.get("data_timeout", 600.0), "smtp.data_timeout"),
-    )
+    smtp = SmtpSettings(host=str(host), port=port, security=security,  # type: ignore[arg-type]
+                        user=user or None, **timeouts)
     return MailSettings(maildir=maildir, smtp=smtp, sender=sender, password_source=password_for)

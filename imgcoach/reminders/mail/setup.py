@@ -9,6 +9,7 @@ file (the system keyring or IMGCOACH_SMTP_PASSWORD).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,13 @@ class MailChoice:
     sender: str | None = None
 
 
-def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, Any], data_dir: Path) -> MailSettings:
+def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, Any], data_dir: Path,
+                   env: Mapping[str, str] | None = None) -> MailSettings:
     """Check the choice as the daemon will read it, then write it to the config file's [smtp] section.
 
     ``config`` is the config file as loaded now (its other [smtp] keys, such as timeouts, are kept).
-    Nothing is written when the choice is refused.
+    Nothing is written when the choice is refused: a malformed key kept from the file, or an IMGCOACH_SMTP_*
+    variable (``env``, default the process's) the daemon would refuse, refuses it too.
     """
     if choice.security not in SECURITIES:
         raise MailSettingsError(f"security: {choice.security!r} is not one of {', '.join(SECURITIES)}")
@@ -50,6 +53,9 @@ def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, A
     if choice.sender is not None:
         values["from"] = choice.sender.strip() or None
     table = {k: v for k, v in {**(config.get("smtp") or {}), **values}.items() if v is not None}
+    # As the daemon reads it, variables included: set up without them, a port of "abc" in IMGCOACH_SMTP_PORT
+    # passed here and stopped the daemon.
+    load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env=os.environ if env is None else env)
     settings = load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env={})
     write_config_section(config_path, "smtp", values)
     return settings
