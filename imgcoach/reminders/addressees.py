@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from imgcoach.reminders.sync import feedback_settled_of
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
 LETTER_DRAFT_KINDS = frozenset({"letter_request_open", "letter_request_last_call"})
@@ -27,6 +28,9 @@ class Addressees:
 
     supervisors: dict[int, Contact] = field(default_factory=dict)
     writers: dict[int, Contact] = field(default_factory=dict)
+    # Rotations whose feedback is already asked or received (sync.feedback_settled's reason): a draft asking the
+    # supervisor for it has nothing left to ask, and is not offered for approval.
+    feedback_done: dict[int, str] = field(default_factory=dict)
 
     def of(self, kind: str, rotation_id: int | None) -> Contact | None:
         """The contact the draft of a `kind` reminder of rotation `rotation_id` is written to, if any."""
@@ -49,7 +53,8 @@ class Addressees:
 
 
 def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
-    """The supervisors and planned letters' writers of `rotation_ids`, in two queries."""
+    """The supervisors and planned letters' writers of `rotation_ids`, and whose feedback is settled, in four
+    queries."""
     ids = list(rotation_ids)
     if not ids:
         return Addressees()
@@ -67,4 +72,4 @@ def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
             .where(col(LetterRequest.rotation_id).in_(ids), col(LetterRequest.status) == "planned")
             .order_by(col(LetterRequest.due_on).is_(None), col(LetterRequest.due_on), col(LetterRequest.id))).all():
         writers.setdefault(rotation_id, contact)
-    return Addressees(supervisors, writers)
+    return Addressees(supervisors, writers, feedback_settled_of(session, ids))

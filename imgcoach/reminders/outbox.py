@@ -51,11 +51,20 @@ from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_LAST_CALL,
     LETTER_OPEN,
+    MID_FEEDBACK,
     RETRIED_AT,
     ROTATION_KINDS,
     message_id_for,
 )
-from imgcoach.reminders.sync import CANCELLABLE, SUPERSEDED, reminders_of, salt_for, status_counts
+from imgcoach.reminders.sync import (
+    CANCELLABLE,
+    SUPERSEDED,
+    feedback_settled_of,
+    reminders_of,
+    salt_for,
+    status_counts,
+    sync_rotation_reminders,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, DaemonState, Reminder, Rotation
 
@@ -438,16 +447,28 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
         if row.expires_at is not None and row.expires_at <= now:
             raise UserError(f"reminder {reminder_id} expired on {_local(row.expires_at, applicant.timezone)}; it would "
                             "be missed")
+        if (done := _purpose_done(session, row)) is not None:
+            raise UserError(f"reminder {reminder_id}: {done.removeprefix('not sent: ')}; a retry would ask again")
         _requeue(row, now)
         session.add(row)
         return row
+
+
+def _purpose_done(session: Any, row: Reminder) -> str | None:
+    """Why a rotation's feedback reminder (or its supervisor draft) has nothing left to ask: sync.feedback_settled's
+    reason. The rotation's save cancels such a row; one that failed before the feedback was recorded under an older
+    version stayed failed, and a retry would have sent it."""
+    if row.kind != MID_FEEDBACK or row.rotation_id is None:
+        return None
+    return feedback_settled_of(session, [row.rotation_id]).get(row.rotation_id)
 
 
 def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
     """`imgcoach reminders retry --all-failed`: every failed reminder not yet expired goes back to the outbox.
 
     Returns (requeued ids, expired ids left failed). Unconfirmed ones are not included: each may have
-    arrived, so the user decides one by one.
+    arrived, so the user decides one by one. A feedback reminder whose feedback is already asked or received is
+    cancelled with that reason (`sync_rotation_reminders`, as the rotation's save does), not sent.
     """
     now = ctx.clock.now()
     requeued: list[int] = []
@@ -456,7 +477,12 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
         applicant = current_applicant(session, ctx)
         rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
                                                       R.c.status == "failed").order_by(R.c.id)).scalars().all()
+        settled = {row.rotation_id for row in rows if _purpose_done(session, row) is not None}
+        for rotation in session.execute(select(Rotation).where(col(Rotation.id).in_(settled))).scalars():
+            sync_rotation_reminders(session, ctx, applicant, rotation, now)  # cancels them, saying why
         for row in rows:
+            if row.status != "failed":
+                continue
             if row.expires_at is not None and row.expires_at <= now:
                 expired.append(row.id)
                 continue
@@ -501,6 +527,9 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
         return (f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                 "to approve; send its draft from your own mail program")
+    if row.kind == MID_FEEDBACK and (done := addressed.feedback_done.get(row.rotation_id)) is not None:
+        # The reminder's purpose is done (sync.feedback_settled): approving would e-mail the supervisor for it.
+        return f"reminder {reminder_id}: {done.removeprefix('not sent: ')}; there is no request left to approve"
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
         return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "

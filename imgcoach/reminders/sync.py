@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Collection
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
     MID_FEEDBACK,
     PLANNED_AT,
@@ -38,6 +40,7 @@ KEPT_BY_UNDO = "kept_cancelled_by_undo"
 SUPERSEDED = "superseded_by_last_call"
 # The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
 CANCELLED_FROM = "cancelled_from"
+RETRIED_FROM = ("failed", "unconfirmed")  # statuses a retry takes back to pending (outbox.RETRYABLE)
 
 
 LETTER_REQUESTED = "no longer needed: the letter was requested"
@@ -51,16 +54,32 @@ def feedback_settled(session: Session, rotation: Rotation) -> str | None:
     log week, else the day it was asked (`feedback_requested_on`). The reminder was planned regardless, so the
     Outbox had "Ask for feedback" overdue beside a Readiness line saying it was asked, and the daemon would
     have e-mailed the applicant to ask again."""
-    received = session.exec(
-        select(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.feedback)).where(WeeklyLogEntry.rotation_id == rotation.id)
-        .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))
-    ).all()
-    week = next((week_of for week_of, text in received if text.strip()), None)
-    if week is not None:
-        return f"{FEEDBACK_NOTE} received (in the log, week of {WRITTEN.day(week)})"
-    if rotation.feedback_requested_on is not None:
-        return f"{FEEDBACK_NOTE} asked on {WRITTEN.day(rotation.feedback_requested_on)}"
-    return None
+    assert rotation.id is not None
+    return feedback_settled_of(session, [rotation.id]).get(rotation.id)
+
+
+def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[int, str]:
+    """`feedback_settled` for several rotations in two queries (the Outbox's approval offers read every
+    rotation's): rotation id -> the reason, for the settled ones only."""
+    ids = sorted(set(rotation_ids))
+    if not ids:
+        return {}
+    received: dict[int, date] = {}
+    for rotation_id, week, text in session.exec(
+            select(col(WeeklyLogEntry.rotation_id), col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.feedback))
+            .where(col(WeeklyLogEntry.rotation_id).in_(ids))
+            .order_by(col(WeeklyLogEntry.rotation_id), col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).all():
+        if text.strip():
+            received.setdefault(rotation_id, week)
+    asked = dict(session.exec(select(col(Rotation.id), col(Rotation.feedback_requested_on)).where(
+        col(Rotation.id).in_(ids), col(Rotation.feedback_requested_on).is_not(None))).all())
+    reasons: dict[int, str] = {}
+    for rotation_id in ids:
+        if rotation_id in received:
+            reasons[rotation_id] = f"{FEEDBACK_NOTE} received (in the log, week of {WRITTEN.day(received[rotation_id])})"
+        elif asked.get(rotation_id) is not None:
+            reasons[rotation_id] = f"{FEEDBACK_NOTE} asked on {WRITTEN.day(asked[rotation_id])}"
+    return reasons
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -138,8 +157,11 @@ def sync_rotation_reminders(
             "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
         ):
             if row.due_at != plan.due_at or row.status != "pending":  # moved or revived: a late e-mail says why
-                kept = {k: v for k, v in (row.payload if isinstance(row.payload, dict) else {}).items()
-                        if k != SUPERSEDED}  # revived at a new moment: no longer covered by a last call
+                payload = row.payload if isinstance(row.payload, dict) else {}
+                if payload.get(CANCELLED_FROM) in RETRIED_FROM:  # cancelled failing: no tries at its new moment yet
+                    row.attempts, row.last_error, row.unknown_outcomes = 0, "", 0
+                kept = {k: v for k, v in payload.items()
+                        if k not in (SUPERSEDED, CANCELLED_FROM)}  # revived at a new moment: no longer covered by a last call
                 row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
@@ -148,7 +170,12 @@ def sync_rotation_reminders(
             session.add(row)
             changed.append(row)
     for kind, row in existing.items():
-        if kind not in planned and row.status == "pending":  # one already sent is history and stays
+        # Its purpose done (the feedback asked or received, the letter requested): not sent, and not left failed
+        # or unconfirmed either, where a retry (or the Outbox's offer of one) would send it after all. One
+        # already sent is history and stays.
+        if kind not in planned and row.status in CANCELLABLE:
+            if row.status != "pending":  # what it was stays readable, as a deleted rotation's rows keep it
+                row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
             row.status, row.note, row.updated_at = "cancelled", dropped[kind], now
             session.add(row)
             changed.append(row)
@@ -157,6 +184,15 @@ def sync_rotation_reminders(
             row.note, row.updated_at = dropped[kind], now
             session.add(row)
             changed.append(row)
+    if settled is not None:  # an approved request to the supervisor for the feedback, not sent yet, is not sent
+        drafts = session.exec(select(Reminder).where(
+            Reminder.rotation_id == rotation.id, Reminder.kind == MID_FEEDBACK, Reminder.template_key == SUPERVISOR_DRAFT,
+            col(Reminder.status).in_(CANCELLABLE)).order_by(col(Reminder.id))).all()
+        for draft in drafts:
+            draft.payload = {**(draft.payload if isinstance(draft.payload, dict) else {}), CANCELLED_FROM: draft.status}
+            draft.status, draft.note, draft.updated_at = "cancelled", settled, now
+            session.add(draft)
+            changed.append(draft)
     return changed
 
 
