@@ -208,6 +208,21 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+NOT_SET = "none"  # what clears an optional day (`rotations edit --feedback-asked none`), as `exams edit --result none`
+
+
+class DayOrNone(DateType):
+    """A day as DATE reads it, or "none" (returned as NOT_SET) to clear a recorded one."""
+
+    name = "YYYY-MM-DD|none"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().lower() == NOT_SET:
+            return NOT_SET
+        return super().convert(value, param, ctx)
+
+
+DAY_OR_NONE = DayOrNone()
 
 
 def _applicant_today(ctx: click.Context | None) -> date:

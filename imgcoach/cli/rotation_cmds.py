@@ -8,6 +8,8 @@ import click
 
 from imgcoach.cli.common import (
     DATE,
+    DAY_OR_NONE,
+    NOT_SET,
     assumed_hours_note,
     db_option,
     get_context,
@@ -109,13 +111,19 @@ def add(as_json: bool, **values: Any) -> None:
 @db_option
 @click.argument("rotation_id", type=int)
 @rotation_options(required=False)
+@click.option("--feedback-asked", "feedback_requested_on", type=DAY_OR_NONE, metavar="YYYY-MM-DD|none",
+              help="The day you asked for mid-rotation feedback: the reminder to ask is then not sent (none: not "
+                   "asked). Feedback received: `imgcoach log feedback`.")
 @json_option
 def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""
     from imgcoach.plan import edit_rotation
 
     ctx = get_context()
-    rotation = edit_rotation(ctx, rotation_id, **{k: v for k, v in values.items() if v is not None})
+    changes = {k: v for k, v in values.items() if v is not None}
+    if changes.get("feedback_requested_on") == NOT_SET:
+        changes["feedback_requested_on"] = None
+    rotation = edit_rotation(ctx, rotation_id, **changes)
     _warn_overlaps(ctx, rotation)
     if as_json:
         print_json(rotation_json(rotation))

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError
@@ -71,6 +72,23 @@ def validate_rotation(values: dict[str, Any]) -> None:
     )
 
 
+def check_feedback_asked(values: dict[str, Any], today: date) -> None:
+    """The day the mid-rotation feedback was asked (it settles the reminder to ask, reminders.feedback_settled):
+    within the rotation's days at the earliest and today at the latest, a fact and not a plan, so a day ahead
+    would cancel the reminder for a request not made yet."""
+    asked, start = values.get("feedback_requested_on"), values.get("start_date")
+    if asked is None:
+        return
+    if not isinstance(asked, date):
+        raise FieldError("feedback_requested_on", asked, "is not a day (YYYY-MM-DD)")
+    v.raise_if_any(
+        v.check_not_after(asked, today, field="feedback_requested_on",
+                          then="record it on the day you ask (a reminder to ask stays until then)"),
+        FieldError("feedback_requested_on", asked.isoformat(), f"before the rotation starts ({start})")
+        if isinstance(start, date) and asked < start else None,
+    )
+
+
 def list_rotations(ctx: Context) -> list[Rotation]:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
@@ -104,6 +122,7 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
+        check_feedback_asked(values, local_today(ctx.clock, applicant.timezone))
         _refuse_the_same_twice(session, applicant, values)
         rotation = Rotation(applicant_id=saved_id(applicant.id), created_at=now, updated_at=now, **values)
         session.add(rotation)
@@ -141,6 +160,8 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
                      (seen["start_date"], seen["end_date"]))
         merged = {**rotation.model_dump(), **changes}
         validate_rotation(merged)
+        if "feedback_requested_on" in changes:  # a day kept as it was is not checked again against a new start
+            check_feedback_asked(merged, local_today(ctx.clock, applicant.timezone))
         if merged["start_date"] > rotation.start_date:
             from imgcoach.plan.people import check_uploaded_before
 

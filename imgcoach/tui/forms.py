@@ -41,6 +41,10 @@ ROTATION_FORM = [
     FormField("responsibilities", "Responsibilities"),
     FormField("learned", "What you learned"),
 ]
+# Editing also records the day the mid-rotation feedback was asked (`rotations edit --feedback-asked`): only the demo
+# could set it, so the reminder to ask was never settled by an asked request (reminders.feedback_settled).
+ROTATION_EDIT_FORM = [*ROTATION_FORM, FormField("feedback_requested_on", "Feedback asked on", "date",
+                                                placeholder="the day you asked for feedback; blank: not asked")]
 # A new rotation's hours start blank, as `rotations add` without --hours: left blank, 40 is assumed and marked so
 # (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
 ASSUMED_NOTE = f"; {ASSUMED_HOURS} h/week assumed until you give the hours (e edits it)"  # the toast after such a save

@@ -15,7 +15,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES, hours_cell
 from imgcoach.reminders import counted_by_status, kind_label
 from imgcoach.tui import dates, render
-from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_FORM
+from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_EDIT_FORM
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -156,9 +156,9 @@ class RotationsScreen(FilterableScreen):
         if rotation_id is None:
             return
         row = self.rotations[rotation_id]
-        fields = ROTATION_FORM
+        fields = ROTATION_EDIT_FORM
         if row.hours_assumed:
-            fields = [NEW_ROTATION_HOURS if f.name == "hours_per_week" else f for f in ROTATION_FORM]
+            fields = [NEW_ROTATION_HOURS if f.name == "hours_per_week" else f for f in ROTATION_EDIT_FORM]
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
