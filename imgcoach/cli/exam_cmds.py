@@ -84,8 +84,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
          as_json: bool) -> None:
     """Change one exam row: a booking that now has its score, a wrong date. Unnamed fields keep their value."""
     from imgcoach.core.errors import NotFound
-    from imgcoach.plan import edit_exam, list_exams
-    from imgcoach.plan.exams import renumbered_line
+    from imgcoach.plan import edit_exam, list_exams, renumbered_line
 
     ctx = get_context()
     rows_before = list_exams(ctx)
@@ -124,8 +123,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
 @click.argument("exam_id", type=int)
 def remove(exam_id: int) -> None:
     """Remove exam EXAM_ID (`imgcoach exams list` shows the ids); the later attempts at its exam move up one."""
-    from imgcoach.plan import remove_exam
-    from imgcoach.plan.exams import renumbered_line
+    from imgcoach.plan import remove_exam, renumbered_line
 
     renumbered = remove_exam(get_context(), exam_id)
     click.echo(f"exam {exam_id} removed")

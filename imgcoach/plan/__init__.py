@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         list_exams,
         remove_exam,
         renumber_later,
+        renumbered_line,
     )
     from imgcoach.plan.letters import (
         LetterCard,
@@ -185,6 +186,7 @@ _HOMES = {
     "attempt_number": ("exams", "attempt_number"),
     "in_date_order": ("exams", "in_date_order"),
     "renumber_later": ("exams", "renumber_later"),
+    "renumbered_line": ("exams", "renumbered_line"),
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
@@ -304,6 +306,7 @@ __all__ = [
     "add_exam",
     "edit_exam",
     "remove_exam",
+    "renumbered_line",
     "check_one_sitting",
     "attempt_number",
     "in_date_order",

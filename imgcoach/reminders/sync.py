@@ -77,8 +77,8 @@ def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict
     for rotation_id in ids:
         if rotation_id in received:
             reasons[rotation_id] = f"{FEEDBACK_NOTE} received (in the log, week of {WRITTEN.day(received[rotation_id])})"
-        elif asked.get(rotation_id) is not None:
-            reasons[rotation_id] = f"{FEEDBACK_NOTE} asked on {WRITTEN.day(asked[rotation_id])}"
+        elif (asked_on := asked.get(rotation_id)) is not None:
+            reasons[rotation_id] = f"{FEEDBACK_NOTE} asked on {WRITTEN.day(asked_on)}"
     return reasons
 
 

@@ -247,8 +247,7 @@ class ProfileScreen(PlannerScreen):
                                                       saved[1]))
 
     def action_delete_exam(self) -> None:
-        from imgcoach.plan import delete_with_undo
-        from imgcoach.plan.exams import renumbered_line
+        from imgcoach.plan import delete_with_undo, renumbered_line
 
         exam = self.selected_exam()
         if exam is None:
