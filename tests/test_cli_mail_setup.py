@@ -104,3 +104,44 @@ def test_a_failing_test_message_is_one_clear_line_and_exit_2(
                          str(server.port), "--security", "none")
     assert result.code == 2 and "mail test via" in result.err and "550" in result.err, result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_host_in_the_environment_is_said_to_override_local_and_the_test_goes_where_the_daemon_sends(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path, monkeypatch: pytest.MonkeyPatch,
+        isolated_user_dirs: Path) -> None:
+    """With IMGCOACH_SMTP_HOST set, `mail setup --local` said "local mailbox" and wrote its test message there,
+    while the daemon (load_mail_settings: the variable wins) e-mailed through the variable's host."""
+    from imgcoach.core.locations import data_dir
+    from imgcoach.core.settings import load_settings
+    from imgcoach.reminders import load_mail_settings
+
+    with SmtpServer() as server:
+        for name, value in (("IMGCOACH_SMTP_HOST", server.host), ("IMGCOACH_SMTP_PORT", str(server.port)),
+                            ("IMGCOACH_SMTP_SECURITY", "none")):
+            monkeypatch.setenv(name, value)
+        result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--local", "--to", "ravi@example.com")
+        assert result.code == 0, result.err
+        assert len(server.received) == 1, "the test message goes where the daemon will send"
+    daemon = load_mail_settings(load_settings(config).extra, data_dir=data_dir())
+    assert daemon.smtp is not None and (daemon.smtp.host, daemon.smtp.port) == (server.host, server.port)
+    assert ("but IMGCOACH_SMTP_HOST and IMGCOACH_SMTP_PORT and IMGCOACH_SMTP_SECURITY are set in the environment "
+            f"and override the config file: the daemon and `imgcoach mail test` use e-mail via {server.host}:"
+            f"{server.port} (none)") in result.out
+    assert "this is not e-mail" not in result.out and "wrote a test message" not in result.out
+    assert result.out.splitlines()[-1].startswith("sent a test message to ravi@example.com via ")
+    assert not list(isolated_user_dirs.rglob("new/*")), "nothing in the local mailbox the daemon will not use"
+    assert "host" not in tomllib.loads(config.read_text())["smtp"], "the file keeps the choice made"
+
+
+def test_the_apps_mail_step_says_the_variable_overrides_it_too(
+        ctx: Context, config: Path, monkeypatch: pytest.MonkeyPatch, isolated_user_dirs: Path) -> None:
+    from imgcoach.tui.setup import save_mail_choice
+
+    with SmtpServer() as server:
+        for name, value in (("IMGCOACH_SMTP_HOST", server.host), ("IMGCOACH_SMTP_PORT", str(server.port)),
+                            ("IMGCOACH_SMTP_SECURITY", "none")):
+            monkeypatch.setenv(name, value)
+        said = save_mail_choice(ctx, {"where": "local"}, "ravi@example.com")
+        assert len(server.received) == 1
+    assert said.startswith(f"e-mail via {server.host}") and "IMGCOACH_SMTP_HOST" in said, said
+    assert "local mailbox" not in said.split("(but")[0]

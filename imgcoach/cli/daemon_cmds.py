@@ -218,19 +218,25 @@ def mail_setup(local: bool, host: str | None, port: int | None, security: str, u
         else:
             local = True
     path = config_file()
-    settings = configure_mail(path, MailChoice(host=None if local else host, port=port, security=security,
-                                               user=user, sender=sender),
-                              config=dict(load_settings(path).extra), data_dir=data_dir())
-    if settings.smtp is None:
-        click.echo(f"saved in {path}: reminders go to the local mailbox {settings.maildir}")
-        click.echo("  this is not e-mail: open it with a mail program (e.g. `mutt -f "
-                   f"{settings.maildir}`), or choose SMTP: `imgcoach mail setup --host HOST`")
+    setup = configure_mail(path, MailChoice(host=None if local else host, port=port, security=security,
+                                            user=user, sender=sender),
+                           config=dict(load_settings(path).extra), data_dir=data_dir())
+    saved, settings = setup.saved, setup.effective
+    if saved.smtp is None:
+        click.echo(f"saved in {path}: reminders go to the local mailbox {saved.maildir}")
     else:
-        smtp = settings.smtp
+        smtp = saved.smtp
         click.echo(f"saved in {path}: reminders are e-mailed via {smtp.host}:{smtp.port} ({smtp.security})"
                    + (f" as {smtp.user}" if smtp.user else ""))
-        if smtp.user:
-            _store_password(smtp.user, interactive)
+    # An IMGCOACH_SMTP_* variable wins over the file: say so, and test what the daemon will really use.
+    override = setup.override_line()
+    if override:
+        click.echo(f"  {override}")
+    if settings.smtp is None:
+        click.echo("  this is not e-mail: open it with a mail program (e.g. `mutt -f "
+                   f"{settings.maildir}`), or choose SMTP: `imgcoach mail setup --host HOST`")
+    if saved.smtp is not None and saved.smtp.user:
+        _store_password(saved.smtp.user, interactive)
     if test:
         ctx = get_context()
         to_addr = _recipient(ctx, to_addr)

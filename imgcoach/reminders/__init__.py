@@ -39,7 +39,13 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
     from imgcoach.reminders.mail.settings import KEYRING_SERVICE, MailSettings, load_mail_settings
-    from imgcoach.reminders.mail.setup import MailChoice, configure_mail, send_test_message
+    from imgcoach.reminders.mail.setup import (
+        MailChoice,
+        MailSetup,
+        configure_mail,
+        send_test_message,
+        where_words,
+    )
     from imgcoach.reminders.mail.transport import open_transport
     from imgcoach.reminders.outbox import (
         LATE_AFTER,
@@ -104,6 +110,8 @@ _HOMES = {
     "send_test_message": ("mail.setup", "send_test_message"),
     "configure_mail": ("mail.setup", "configure_mail"),
     "MailChoice": ("mail.setup", "MailChoice"),
+    "MailSetup": ("mail.setup", "MailSetup"),
+    "where_words": ("mail.setup", "where_words"),
     "due_now_count": ("outbox", "due_now_count"),
     "DELIVERY_LABELS": ("kinds", "DELIVERY_LABELS"),
     "retry_all_failed": ("outbox", "retry_all_failed"),
@@ -183,6 +191,8 @@ __all__ = [
     "send_test_message",
     "configure_mail",
     "MailChoice",
+    "MailSetup",
+    "where_words",
     "due_now_count",
     "DELIVERY_LABELS",
     "retry_all_failed",

@@ -128,7 +128,7 @@ MAIL_FORM = [
 def save_mail_choice(ctx: Context, values: dict[str, Any], test_to: str) -> str:
     """Save the choice in config.toml (as `imgcoach mail setup` does) and, for e-mail, send a test message."""
     from imgcoach.core.locations import config_file, data_dir
-    from imgcoach.reminders import MailChoice, configure_mail, send_test_message
+    from imgcoach.reminders import MailChoice, configure_mail, send_test_message, where_words
 
     smtp = values.get("where") == "smtp"
     host = (values.get("host") or "").strip()
@@ -136,15 +136,18 @@ def save_mail_choice(ctx: Context, values: dict[str, Any], test_to: str) -> str:
         raise ValidationError([FieldError("host", "", "an SMTP server is needed to e-mail you (or choose the local "
                                                       "mailbox)")])
     path = config_file()
-    settings = configure_mail(path, MailChoice(host=host if smtp else None, port=values.get("port"),
-                                               security=values.get("security") or "starttls",
-                                               user=values.get("user")),
-                              config=dict(ctx.settings.extra), data_dir=data_dir())
+    setup = configure_mail(path, MailChoice(host=host if smtp else None, port=values.get("port"),
+                                            security=values.get("security") or "starttls",
+                                            user=values.get("user")),
+                           config=dict(ctx.settings.extra), data_dir=data_dir())
+    # What the daemon will use (an IMGCOACH_SMTP_* variable wins over the file), named when it overrides.
+    settings, override = setup.effective, setup.override_line()
+    said = f" ({override})" if override else ""
     if settings.smtp is None:
-        return f"the local mailbox {settings.maildir} (not e-mail)"
+        return where_words(settings) + said
     try:
         where = send_test_message(ctx, settings, test_to)
     except UserError as exc:
         raise UserError(f"saved in {path}, but {exc}; correct it here, or Escape and `imgcoach mail test` later") \
             from None
-    return f"e-mail via {where}; a test message went to {test_to}"
+    return f"e-mail via {where}; a test message went to {test_to}{said}"

@@ -22,6 +22,9 @@ from imgcoach.reminders.mail.settings import DEFAULT_PORTS, SECURITIES, MailSett
 from imgcoach.reminders.mail.transport import open_transport
 
 SMTP_KEYS = ("host", "port", "security", "user")
+# The variables that win over the config file's [smtp] keys (load_mail_settings), in the order they are named.
+OVERRIDING_VARIABLES = ("IMGCOACH_SMTP_HOST", "IMGCOACH_SMTP_PORT", "IMGCOACH_SMTP_SECURITY", "IMGCOACH_SMTP_USER",
+                        "IMGCOACH_SMTP_FROM")
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,43 @@ class MailChoice:
     sender: str | None = None
 
 
+@dataclass(frozen=True)
+class MailSetup:
+    """What the config file now says and what the daemon will do: they differ when IMGCOACH_SMTP_* variables
+    are set, since those win. `mail setup --local` with IMGCOACH_SMTP_HOST set said "local mailbox" and wrote
+    its test message there while the daemon e-mailed through the variable's host."""
+
+    saved: MailSettings
+    effective: MailSettings  # as the daemon and `mail test` read them (load_mail_settings, variables included)
+    overrides: tuple[str, ...] = ()  # the variables set that make ``effective`` differ from ``saved``
+
+    def override_line(self) -> str | None:
+        """One plain sentence naming the variables and where reminders really go; None when nothing overrides."""
+        if not self.overrides:
+            return None
+        one = len(self.overrides) == 1
+        names = " and ".join(self.overrides)
+        return (f"but {names} {'is' if one else 'are'} set in the environment and {'overrides' if one else 'override'}"
+                f" the config file: the daemon and `imgcoach mail test` use {where_words(self.effective)}; "
+                f"unset {'it' if one else 'them'} to use what was saved")
+
+
+def where_words(settings: MailSettings) -> str:
+    """Where reminders go under ``settings``, in the words every mail set-up message uses."""
+    if settings.smtp is None:
+        return f"the local mailbox {settings.maildir} (not e-mail)"
+    smtp = settings.smtp
+    return f"e-mail via {smtp.host}:{smtp.port} ({smtp.security})" + (f" as {smtp.user}" if smtp.user else "")
+
+
 def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, Any], data_dir: Path,
-                   env: Mapping[str, str] | None = None) -> MailSettings:
+                   env: Mapping[str, str] | None = None) -> MailSetup:
     """Check the choice as the daemon will read it, then write it to the config file's [smtp] section.
 
     ``config`` is the config file as loaded now (its other [smtp] keys, such as timeouts, are kept).
     Nothing is written when the choice is refused: a malformed key kept from the file, or an IMGCOACH_SMTP_*
-    variable (``env``, default the process's) the daemon would refuse, refuses it too.
+    variable (``env``, default the process's) the daemon would refuse, refuses it too. The result says both
+    what was saved and what the daemon will use, so a caller never reports (or tests) the one the daemon ignores.
     """
     if choice.security not in SECURITIES:
         raise MailSettingsError(f"security: {choice.security!r} is not one of {', '.join(SECURITIES)}")
@@ -55,10 +88,12 @@ def configure_mail(config_path: Path, choice: MailChoice, *, config: dict[str, A
     table = {k: v for k, v in {**(config.get("smtp") or {}), **values}.items() if v is not None}
     # As the daemon reads it, variables included: set up without them, a port of "abc" in IMGCOACH_SMTP_PORT
     # passed here and stopped the daemon.
-    load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env=os.environ if env is None else env)
-    settings = load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env={})
+    env = os.environ if env is None else env
+    effective = load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env=env)
+    saved = load_mail_settings({**config, "smtp": table}, data_dir=data_dir, env={})
     write_config_section(config_path, "smtp", values)
-    return settings
+    overrides = () if effective == saved else tuple(name for name in OVERRIDING_VARIABLES if env.get(name))
+    return MailSetup(saved=saved, effective=effective, overrides=overrides)
 
 
 def send_test_message(ctx: Context, settings: MailSettings, to_addr: str) -> str:
