@@ -250,8 +250,8 @@ def test_only_a_recipient_5xx_fails_a_reminder_and_retry_all_failed_requeues(
         assert _once(ctx, server) == 1
         failed = [r.id for r in _rows(ctx).values() if r.status == "failed"]
         assert len(failed) == 2
-        requeued, expired = outbox.retry_all_failed(ctx)
-        assert sorted(requeued) == sorted(failed) and expired == []
+        done = outbox.retry_all_failed(ctx)
+        assert sorted(done.requeued) == sorted(failed) and done.expired == [] and done.cancelled == {}
         assert _once(ctx, server) == 2
     assert {r.status for r in _rows(ctx).values()} == {"sent"}
     with pytest.raises(UserError):

@@ -19,7 +19,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import edit_rotation
 from imgcoach.reminders import approve_draft, outbox_view, retry_all_failed, retry_reminder
 from imgcoach.reminders.rules import MID_FEEDBACK
-from imgcoach.storage.models import Reminder, WeeklyLogEntry
+from imgcoach.storage.models import Contact, LetterRequest, Reminder, WeeklyLogEntry
 from tests.daemon_helpers import add_supervised_rotation
 
 RECEIVED = "not sent: feedback already received (in the log, week of 18 Nov 2026)"
@@ -81,7 +81,8 @@ def test_one_left_failed_by_an_older_version_is_not_retried(ctx: Context) -> Non
                                         "would ask again"):
         retry_reminder(ctx, reminder_id)
     assert _row(ctx, reminder_id).status == "failed"  # a refusal changes nothing
-    assert retry_all_failed(ctx) == ([], [])
+    done = retry_all_failed(ctx)
+    assert (done.requeued, done.expired, done.cancelled) == ([], [], {reminder_id: RECEIVED})
     assert (_row(ctx, reminder_id).status, _row(ctx, reminder_id).note) == ("cancelled", RECEIVED)
 
 
@@ -103,3 +104,54 @@ def test_an_approved_request_not_sent_yet_is_cancelled_when_the_feedback_comes(c
     record_feedback(ctx, rotation_id, date(2026, 11, 18), "Lead with the assessment")
     assert draft.id is not None
     assert (_row(ctx, draft.id).status, _row(ctx, draft.id).note) == ("cancelled", RECEIVED)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_retry_all_failed_says_what_it_retried_and_what_it_cancelled_and_why(
+        ctx: Context, cli_clock: object, capsys: pytest.CaptureFixture[str], as_json: bool) -> None:
+    """`reminders retry --all-failed` cancelled a failed feedback reminder whose feedback was logged and said only
+    "1 failed reminder pending again": the cancelled one vanished from "failed" without a word."""
+    from imgcoach.reminders.rules import THANK_YOU
+    from tests.cli_helpers import run_cli
+
+    rotation_id, reminder_id = _rotation(ctx)
+    record_feedback(ctx, rotation_id, date(2026, 11, 18), "Lead with the assessment")
+    _set(ctx, reminder_id, status="failed", note="", last_error="550 mailbox unavailable")  # as an older version left it
+    with ctx.db.read() as session:
+        thanks = session.exec(select(Reminder).where(Reminder.rotation_id == rotation_id,
+                                                     Reminder.kind == THANK_YOU)).one().id
+    assert thanks is not None
+    _set(ctx, thanks, status="failed", last_error="550 mailbox unavailable")
+    result = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", ctx.db.url, *(["--json"] if as_json else []))
+    assert result.code == 0, result.err
+    if as_json:
+        assert result.json() == {"retried": [thanks], "expired": [],
+                                 "cancelled": [{"id": reminder_id, "reason": RECEIVED}]}
+    else:
+        assert result.out.splitlines() == [
+            f"1 failed reminder pending again: {thanks}",
+            "1 failed reminder cancelled instead, with nothing left to ask:",
+            f"  reminder {reminder_id}: {RECEIVED}",
+        ]
+    assert (_row(ctx, reminder_id).status, _row(ctx, thanks).status) == ("cancelled", "pending")
+
+
+def test_a_failed_letter_reminder_is_cancelled_not_retried_once_the_letter_is_requested(ctx: Context) -> None:
+    """The same for a letter reminder an older version left failed after the letter was requested."""
+    from imgcoach.reminders.rules import LETTER_LAST_CALL
+    from imgcoach.reminders.sync import LETTER_REQUESTED
+
+    rotation_id, _ = _rotation(ctx)
+    with ctx.db.read() as session:
+        last_call = session.exec(select(Reminder).where(Reminder.rotation_id == rotation_id,
+                                                        Reminder.kind == LETTER_LAST_CALL)).one().id
+        writer = session.exec(select(Contact.id).where(Contact.name == "Dr. Jane Okafor")).one()
+    assert last_call is not None and writer is not None
+    _set(ctx, last_call, status="failed", last_error="550 mailbox unavailable")
+    with ctx.db.transaction(ctx.applicant_id) as session:  # requested, as an older version left it: no re-derivation
+        session.add(LetterRequest(applicant_id=1, writer_id=writer, rotation_id=rotation_id, status="requested"))
+    with pytest.raises(UserError, match="the letter was requested; a retry would ask again"):
+        retry_reminder(ctx, last_call)
+    done = retry_all_failed(ctx)
+    assert (done.requeued, done.cancelled) == ([], {last_call: LETTER_REQUESTED})
+    assert _row(ctx, last_call).status == "cancelled"

@@ -280,7 +280,8 @@ def _store_password(user: str, interactive: bool) -> None:
 @db_option
 @click.argument("reminder_id", type=int, required=False)
 @click.option("--all-failed", is_flag=True, help="Put every failed reminder (not yet expired) back in the outbox.")
-def retry(reminder_id: int | None, all_failed: bool) -> None:
+@json_option
+def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
     """Put a failed or unconfirmed reminder back in the outbox."""
     from imgcoach.reminders import queued_words, retry_all_failed, retry_reminder
 
@@ -289,13 +290,26 @@ def retry(reminder_id: int | None, all_failed: bool) -> None:
     ctx = get_context()
     if reminder_id is not None:
         row = retry_reminder(ctx, reminder_id)
+        if as_json:
+            print_json({"retried": [reminder_id], "expired": [], "cancelled": []})
+            return
         click.echo(f"reminder {reminder_id} is pending again; {queued_words(ctx, row)}")
         return
-    requeued, expired = retry_all_failed(ctx)
+    done = retry_all_failed(ctx)
+    if as_json:
+        print_json({"retried": done.requeued, "expired": done.expired,
+                    "cancelled": [{"id": i, "reason": why} for i, why in done.cancelled.items()]})
+        return
+    requeued = done.requeued
     click.echo(f"{counted(len(requeued), 'failed reminder')} pending again" + (f": {', '.join(map(str, requeued))}"
                                                                       if requeued else ""))
-    if expired:
-        click.echo(f"{len(expired)} expired and stay failed: {', '.join(map(str, expired))}")
+    # Cancelled rather than retried (their purpose is done): said, or they simply vanished from "failed".
+    if done.cancelled:
+        click.echo(f"{counted(len(done.cancelled), 'failed reminder')} cancelled instead, with nothing left to ask:")
+        for reminder, why in done.cancelled.items():
+            click.echo(f"  reminder {reminder}: {why}")
+    if done.expired:
+        click.echo(f"{len(done.expired)} expired and stay failed: {', '.join(map(str, done.expired))}")
 
 
 @reminders.command("approve")

@@ -49,6 +49,7 @@ from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_o
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, sent_kind
 from imgcoach.reminders.rules import (
     LATE_AFTER,
+    LETTER_KINDS,
     LETTER_LAST_CALL,
     LETTER_OPEN,
     MID_FEEDBACK,
@@ -58,8 +59,10 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.reminders.sync import (
     CANCELLABLE,
+    LETTER_REQUESTED,
     SUPERSEDED,
     feedback_settled_of,
+    letter_requested,
     reminders_of,
     salt_for,
     status_counts,
@@ -455,31 +458,50 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
 
 
 def _purpose_done(session: Any, row: Reminder) -> str | None:
-    """Why a rotation's feedback reminder (or its supervisor draft) has nothing left to ask: sync.feedback_settled's
-    reason. The rotation's save cancels such a row; one that failed before the feedback was recorded under an older
-    version stayed failed, and a retry would have sent it."""
-    if row.kind != MID_FEEDBACK or row.rotation_id is None:
+    """Why a rotation's feedback reminder (or its supervisor draft), or its own letter-request reminder, has nothing
+    left to ask: sync.feedback_settled's reason, or the letter requested (sync's LETTER_REQUESTED). The rotation's
+    save cancels such a row; one that failed before that was recorded under an older version stayed failed, and a
+    retry would have sent it."""
+    if row.rotation_id is None:
+        return None
+    if row.kind in LETTER_KINDS and row.template_key in LETTER_KINDS:
+        return LETTER_REQUESTED if letter_requested(session, row.rotation_id) else None
+    if row.kind != MID_FEEDBACK:
         return None
     return feedback_settled_of(session, [row.rotation_id]).get(row.rotation_id)
 
 
-def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True)
+class RetryAllFailed:
+    """What `retry_all_failed` did with each failed reminder: a retry that says only "N pending again" hid the ones
+    it cancelled because their purpose was done (the feedback asked or received, the letter requested)."""
+
+    requeued: list[int]
+    expired: list[int]  # left failed: past their time, a retry would only miss them
+    cancelled: dict[int, str]  # id -> why (the note it was cancelled with)
+
+
+def retry_all_failed(ctx: Context) -> RetryAllFailed:
     """`imgcoach reminders retry --all-failed`: every failed reminder not yet expired goes back to the outbox.
 
-    Returns (requeued ids, expired ids left failed). Unconfirmed ones are not included: each may have
-    arrived, so the user decides one by one. A feedback reminder whose feedback is already asked or received is
-    cancelled with that reason (`sync_rotation_reminders`, as the rotation's save does), not sent.
+    Unconfirmed ones are not included: each may have arrived, so the user decides one by one. A feedback or
+    letter reminder whose purpose is done is cancelled with that reason (`sync_rotation_reminders`, as the
+    rotation's save does), not sent, and reported as cancelled.
     """
     now = ctx.clock.now()
     requeued: list[int] = []
     expired: list[int] = []
+    cancelled: dict[int, str] = {}
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
                                                       R.c.status == "failed").order_by(R.c.id)).scalars().all()
+        failed = {row.id for row in rows}
         settled = {row.rotation_id for row in rows if _purpose_done(session, row) is not None}
         for rotation in session.execute(select(Rotation).where(col(Rotation.id).in_(settled))).scalars():
-            sync_rotation_reminders(session, ctx, applicant, rotation, now)  # cancels them, saying why
+            for changed in sync_rotation_reminders(session, ctx, applicant, rotation, now):  # cancels, saying why
+                if changed.id in failed and changed.status == "cancelled":
+                    cancelled[saved_id(changed.id)] = changed.note
         for row in rows:
             if row.status != "failed":
                 continue
@@ -489,7 +511,7 @@ def retry_all_failed(ctx: Context) -> tuple[list[int], list[int]]:
             _requeue(row, now)
             session.add(row)
             requeued.append(row.id)
-    return requeued, expired
+    return RetryAllFailed(requeued, expired, dict(sorted(cancelled.items())))
 
 
 DRAFT_VALID_FOR = timedelta(days=7)

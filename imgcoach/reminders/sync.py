@@ -82,6 +82,12 @@ def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict
     return reasons
 
 
+def letter_requested(session: Session, rotation_id: int) -> bool:
+    """Whether a letter is requested for the rotation (any letter past "planned"): its letter reminders stop."""
+    return session.exec(select(LetterRequest.id).where(LetterRequest.rotation_id == rotation_id,
+                                                       LetterRequest.status != "planned")).first() is not None
+
+
 def salt_for(applicant: Applicant) -> str:
     """Per-applicant salt so two databases never mint the same Message-ID."""
     return applicant_salt(applicant.id, applicant.created_at)
