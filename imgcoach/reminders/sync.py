@@ -15,6 +15,8 @@ from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
+    LETTER_KINDS,
+    LETTER_OPEN,
     MID_FEEDBACK,
     PLANNED_AT,
     ROTATION_KINDS,
@@ -44,6 +46,10 @@ RETRIED_FROM = ("failed", "unconfirmed")  # statuses a retry takes back to pendi
 
 
 LETTER_REQUESTED = "no longer needed: the letter was requested"
+# A letter window whose opening falls on its last call (a rotation of a few days): only the last call is planned.
+# Its "window opens" reminder (planned when the rotation was longer) was cancelled "the letter was requested".
+ONE_DAY_WINDOW = "no longer needed: the letter window is one day, so only the last call reminds you"
+NOT_PLANNED = "no longer planned for the rotation's dates"  # a kind no rule above explains (none today)
 FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
 
 
@@ -112,8 +118,8 @@ def sync_rotation_reminders(
             letter_requested=requested,
         )
     }
-    # Why a kind is no longer planned: the note its pending row is cancelled with.
-    dropped = {kind: LETTER_REQUESTED for kind in ROTATION_KINDS if kind not in planned}
+    # Why a kind is no longer planned: the note its pending row is cancelled with, naming its real reason.
+    dropped = {kind: _why_not_planned(kind, requested) for kind in ROTATION_KINDS if kind not in planned}
     settled = feedback_settled(session, rotation)
     if settled is not None:
         del planned[MID_FEEDBACK]
@@ -185,8 +191,8 @@ def sync_rotation_reminders(
             row.status, row.note, row.updated_at = "cancelled", dropped[kind], now
             session.add(row)
             changed.append(row)
-        elif (kind not in planned and row.status == "cancelled" and row.note.startswith(FEEDBACK_NOTE)
-              and row.note != dropped[kind]):  # asked on another day, or received since: the reason follows
+        elif (kind not in planned and row.status == "cancelled" and _dropped_note(row.note)
+              and row.note != dropped[kind]):  # asked on another day, a letter un-requested: the reason follows
             row.note, row.updated_at = dropped[kind], now
             session.add(row)
             changed.append(row)
@@ -200,6 +206,21 @@ def sync_rotation_reminders(
             session.add(draft)
             changed.append(draft)
     return changed
+
+
+def _why_not_planned(kind: str, letter_requested: bool) -> str:
+    """The note a rotation reminder no longer planned is cancelled with (the feedback's own reason is
+    `feedback_settled`'s): every kind not planned was once noted "the letter was requested", whatever the reason."""
+    if kind in LETTER_KINDS and letter_requested:
+        return LETTER_REQUESTED
+    if kind == LETTER_OPEN:
+        return ONE_DAY_WINDOW
+    return NOT_PLANNED
+
+
+def _dropped_note(note: str) -> bool:
+    """Whether ``note`` is one this module cancels a no-longer-planned reminder with (so it follows the reason)."""
+    return note.startswith(FEEDBACK_NOTE) or note in (LETTER_REQUESTED, ONE_DAY_WINDOW, NOT_PLANNED)
 
 
 def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str, now: datetime) -> list[Reminder]:
