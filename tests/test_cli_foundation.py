@@ -76,8 +76,8 @@ def test_remove_reports_cancelled_reminders(capsys: pytest.CaptureFixture[str], 
 
 ERROR_CASES = [
     (add_args(start="2027-02-30"), "--start"),
-    (add_args(end="2027-01-01"), "end_date"),
-    (add_args(hours="99"), "hours_per_week"),
+    (add_args(end="2027-01-01"), "--end:"),  # the option typed, as click names --start and --kind
+    (add_args(hours="99"), "--hours:"),
     (add_args(kind="holiday"), "--kind"),
     (["rotations", "edit", "42", "--hours", "10"], "no rotation with id 42"),
     (["rotations", "remove", "42"], "no rotation with id 42"),

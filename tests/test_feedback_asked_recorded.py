@@ -52,8 +52,8 @@ def test_cli_records_the_day_asked_and_none_clears_it(ctx: Context, capsys: pyte
 
 
 @pytest.mark.parametrize(("day", "said"), [
-    ("2026-11-30", "feedback_requested_on: after today (2026-11-25)"),
-    ("2026-11-01", "feedback_requested_on: before the rotation starts (2026-11-02)"),
+    ("2026-11-30", "imgcoach: error: --feedback-asked: after today (2026-11-25)"),  # the option typed, not the column
+    ("2026-11-01", "imgcoach: error: --feedback-asked: before the rotation starts (2026-11-02)"),
 ])
 def test_a_day_not_yet_come_or_before_the_rotation_is_refused(ctx: Context, capsys: pytest.CaptureFixture[str],
                                                               cli_clock: FixedClock, day: str, said: str) -> None:
@@ -71,3 +71,15 @@ async def test_the_apps_rotation_form_records_it_by_the_same_rule(ctx: Context) 
         fill(pilot.app.screen, feedback_requested_on="2026-11-20")
         await press(pilot, "ctrl+s")
     assert _feedback(ctx, rotation_id) == [("cancelled", "not sent: feedback already asked on 20 Nov 2026")]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--end", "2026-10-01"], "imgcoach: error: --end: ends before it starts (2026-11-02) (got '2026-10-01')"),
+    (["--hours", "200"], "imgcoach: error: --hours: hours per week must be between 1 and 80 (got 200)"),
+])
+def test_every_rotation_field_error_names_the_option_typed(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                           cli_clock: FixedClock, args: list[str], said: str) -> None:
+    """As --feedback-asked: `--end` said "end_date:", `--hours` said "hours_per_week:"."""
+    rotation_id = _rotation(ctx)
+    refused = run_cli(capsys, "rotations", "edit", str(rotation_id), "--db", ctx.db.url, *args)
+    assert (refused.code, refused.err.strip()) == (2, said)

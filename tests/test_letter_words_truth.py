@@ -253,7 +253,7 @@ def test_a_rotation_cannot_move_past_its_uploaded_letter(capsys: pytest.CaptureF
     refused = run_cli(capsys, "rotations", "edit", "--db", db_url, str(rotation_id), "--start", "2027-04-05",
                       "--end", "2027-04-30")
     assert refused.code == 2, refused.out
-    assert ("start_date: the letter from Dr. Uploaded Writer (fictional) for this rotation was uploaded on "
+    assert ("--start: the letter from Dr. Uploaded Writer (fictional) for this rotation was uploaded on "
             "2026-03-30, before 2027-04-05") in refused.err, refused.err
     assert database_state(db_url) == before
     with pytest.raises(FieldError, match="was uploaded on 2026-03-30"):

@@ -408,3 +408,24 @@ def keeps_answer(f: F) -> F:
             return f(*args, **kwargs)
 
     return run  # type: ignore[return-value]
+
+
+@contextmanager
+def fields_as_options() -> Iterator[None]:
+    """A plan rule's FieldError names the field as stored (``feedback_requested_on``); at the command line it is
+    said by the option the user typed (``--feedback-asked``), read from the running command's own options, so a
+    renamed option can never drift from its message. The app's forms keep the field names (they place errors)."""
+    from imgcoach.core.errors import FieldError, ValidationError, shown
+
+    options = {p.name: p.opts[0] for p in click.get_current_context().command.params
+               if isinstance(p, click.Option) and p.name and p.opts[0].startswith("--")}
+
+    def said(e: FieldError) -> str:
+        return f"{options.get(e.field, e.field)}: {e.message} (got {shown(e.value)})"
+
+    try:
+        yield
+    except ValidationError as exc:
+        raise UserError("; ".join(said(e) for e in exc.errors)) from None
+    except FieldError as exc:
+        raise UserError(said(exc)) from None

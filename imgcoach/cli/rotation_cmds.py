@@ -12,6 +12,7 @@ from imgcoach.cli.common import (
     NOT_SET,
     assumed_hours_note,
     db_option,
+    fields_as_options,
     get_context,
     group,
     json_option,
@@ -97,7 +98,8 @@ def add(as_json: bool, **values: Any) -> None:
     ctx = get_context()
     if values.get("end_date") is None:
         values["end_date"] = default_end(values["start_date"])
-    rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
+    with fields_as_options():
+        rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
     if rotation.hours_assumed:  # an assumption is said where it is made
         click.echo(assumed_hours_note(rotation), err=True)
@@ -123,7 +125,8 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     changes = {k: v for k, v in values.items() if v is not None}
     if changes.get("feedback_requested_on") == NOT_SET:
         changes["feedback_requested_on"] = None
-    rotation = edit_rotation(ctx, rotation_id, **changes)
+    with fields_as_options():
+        rotation = edit_rotation(ctx, rotation_id, **changes)
     _warn_overlaps(ctx, rotation)
     if as_json:
         print_json(rotation_json(rotation))
