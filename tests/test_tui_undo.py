@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import SQLModel
+from sqlmodel import select as plan_select
 from textual.widgets import OptionList
 
 from imgcoach import plan
@@ -203,3 +204,33 @@ async def test_undo_after_the_daemon_sent_a_reminder_and_another_came_due(ctx: C
     statuses = {r.id: r.status for r in plan.rotation_detail(ctx, rotation.id).reminders}
     assert statuses[asks[0].id] == "sent" and statuses[asks[1].id] == "cancelled"
     assert plan.list_letters(ctx)[0][0].status == "requested"
+
+
+async def test_a_card_move_counts_the_failed_and_unconfirmed_reminders_it_stopped(demo_ctx: Context) -> None:
+    """A requested letter cancels its rotation's failed and unconfirmed ask reminders too, but the toast counted
+    only pending ones: "reminders unchanged" when it had stopped two."""
+    from sqlmodel import col
+
+    from imgcoach.reminders.rules import LETTER_KINDS
+    from imgcoach.storage.models import Reminder
+
+    letter = next(lt for lt, _, _ in plan.list_letters(demo_ctx) if lt.status == "planned")
+    with demo_ctx.db.transaction(demo_ctx.applicant_id) as session:
+        rows = session.exec(plan_select(Reminder).where(Reminder.rotation_id == letter.rotation_id,
+                                                        col(Reminder.kind).in_(LETTER_KINDS))).all()
+        live = [r for r in rows if r.status == "pending"]
+        assert len(live) == 2  # the window opens, the last call
+        for row, status in zip(live, ("failed", "unconfirmed"), strict=True):  # as the daemon leaves them
+            row.status = status
+            session.add(row)
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "l")
+        pilot.app.screen.focus_letter = letter.id  # type: ignore[attr-defined]
+        await press(pilot, "right_square_bracket")
+        with demo_ctx.db.read() as session:
+            stopped = [r for r in session.exec(plan_select(Reminder).where(
+                Reminder.rotation_id == letter.rotation_id, col(Reminder.kind).in_(LETTER_KINDS))).all()
+                       if r.status == "cancelled"]
+        assert len(stopped) == 2
+        said = toasts(pilot)[-1]
+        assert said.endswith(": 2 reminders stopped — press ctrl+z to undo"), said

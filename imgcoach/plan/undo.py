@@ -48,7 +48,7 @@ from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
-from imgcoach.reminders import KEPT_BY_UNDO, LATE_AFTER, kind_label
+from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, kind_label
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation
 
@@ -100,13 +100,17 @@ class Undoable:
     changes: tuple[RowChange, ...]
     result: Any = None  # what the use case itself returned (the moved letter, the removed events)
     pending_delta: int = 0  # pending reminders after minus before (a card move's toast)
+    revived: int = 0  # reminders the action made pending that were not (a card move's toast: "back on")
     table: str = ""  # the table of the row the action was about ("rotation"): the result names the others
 
     @property
     def cancelled(self) -> int:
-        """Reminders the action took from pending to anything else."""
+        """Reminders the action stopped: taken from pending to anything else, or cancelled from failed or
+        unconfirmed (a requested letter cancels those too). Counted from pending alone, a card move said
+        "1 reminder stopped" when it had stopped three."""
         return sum(1 for c in self.changes if c.table == "reminder" and c.before and c.after
-                   and c.before["status"] == "pending" and c.after["status"] != "pending")
+                   and ((c.before["status"] == "pending" and c.after["status"] != "pending")
+                        or (c.before["status"] in CANCELLABLE and c.after["status"] == "cancelled")))
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,10 @@ def _with_done(record: Undoable, done: str) -> Undoable:
     revived = sum(1 for c in record.changes if c.table == "reminder" and c.after and c.after["status"] == "pending"
                   and (c.before is None or c.before["status"] != "pending"))
     words = _reminder_words(record.cancelled, revived)
-    return replace(record, done=f"{done}; {words}" if words else done, pending_delta=revived - record.cancelled)
+    pending = sum((c.after is not None and c.after["status"] == "pending")
+                  - (c.before is not None and c.before["status"] == "pending")
+                  for c in record.changes if c.table == "reminder")
+    return replace(record, done=f"{done}; {words}" if words else done, pending_delta=pending, revived=revived)
 
 
 def move_letter_with_undo(ctx: Context, letter_id: int, step: int) -> Undoable:

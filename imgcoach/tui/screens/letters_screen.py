@@ -268,10 +268,12 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             return
 
         def moved(record: Any) -> None:
-            letter, change = record.result, record.pending_delta
+            letter, stopped, revived = record.result, record.cancelled, record.revived
             self.focus_letter = letter.id
-            effect = (f"{counted(-change, 'reminder')} stopped" if change < 0 else
-                      f"{counted(change, 'reminder')} back on" if change > 0 else "reminders unchanged")
+            # What was stopped (failed and unconfirmed ones too), not the change in pending ones alone.
+            effect = " and ".join([f"{counted(n, 'reminder')} {said}" for n, said in ((stopped, "stopped"),
+                                                                                   (revived, "back on")) if n]
+                                  ) or "reminders unchanged"
             self.undoable(record, f"Letter from {self.cards[letter_id].writer.name} is now {letter.status}: {effect}")
 
         self.act(lambda ctx: move_letter_with_undo(ctx, letter_id, step), moved)
