@@ -88,7 +88,7 @@ def test_an_accepted_rotation_under_way_has_no_e_mail_to_draft(ctx: Context) -> 
 
 
 def test_unanswered_entries_still_draft_the_first_request(ctx: Context) -> None:
-    assert REQUEST in draft_outreach(ctx, _entry(ctx)).body  # sent, the e-mail as it went out
+    assert REQUEST in draft_outreach(ctx, _entry(ctx), "first").body  # sent, the e-mail as it went out
     drafted = add_outreach(ctx, "Lakeside Clinic (fictional)", specialty="Family Medicine")
     assert REQUEST in draft_outreach(ctx, int(drafted.id)).body
 
@@ -102,3 +102,38 @@ async def test_the_app_shows_the_same_draft_or_refusal(demo_ctx: Context) -> Non
         assert isinstance(dialog, TextScreen)
         text = str(dialog.query_one("#text-content", Static).content)
         assert REQUEST not in text and "has the status declined: no e-mail to draft" in text
+
+
+def _sent_on(ctx: Context, day: date) -> int:
+    row = add_outreach(ctx, "Harbor Clinic (fictional)", specialty="Family Medicine", status="sent", written_on=day,
+                       coordinator="Mr. Bo Reyes", contact_email="bo@example.org")
+    return int(row.id)
+
+
+async def _app_drafts(ctx: Context, entry: int) -> str:
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await open_outreach(pilot, index_of(ctx, "Harbor Clinic"))
+        await press(pilot, "v")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, TextScreen)
+        return str(dialog.query_one("#text-content", Static).content)
+
+
+@pytest.mark.parametrize(("sent", "fits"), [
+    (date(2026, 10, 1), "follow-up"),  # sent 55 days before the tests' day: its follow-up is due (10 days)
+    (date(2026, 11, 20), "first"),  # sent 5 days before: the follow-up is not due yet
+])
+async def test_the_cli_drafts_what_the_apps_drafts_view_shows_first(
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: object, sent: date, fits: str
+) -> None:
+    """`outreach draft` printed the first request for an entry whose follow-up was due while the app's Drafts view
+    showed the follow-up first (and, for a sent entry not yet due, the app put the follow-up first too)."""
+    entry = _sent_on(ctx, sent)
+    printed = run_cli(capsys, "outreach", "draft", str(entry), "--db", db_url)
+    assert printed.code == 0, printed.err
+    follow_up = printed.out.startswith("Subject: Re: ")
+    assert follow_up == (fits == "follow-up") and (REQUEST in printed.out) == (fits == "first")
+    shown = await _app_drafts(ctx, entry)
+    first_section = shown.split("── ")[1]
+    assert first_section.startswith("Follow-up ──" if fits == "follow-up" else "First e-mail ──"), shown
+    assert printed.out.rstrip().splitlines()[0] in first_section  # the same e-mail, subject and all

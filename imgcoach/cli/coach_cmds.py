@@ -147,11 +147,12 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
 @click.argument("outreach_id", type=int)
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
 def outreach_draft(outreach_id: int, follow_up: bool) -> None:
-    """Print the e-mail that fits OUTREACH_ID's status: the first request while unanswered, a confirmation once
-    accepted (--follow-up: the follow-up); nothing is sent."""
+    """Print the e-mail that fits OUTREACH_ID's status, as the app's Drafts view shows first: the first request
+    while unanswered, the follow-up once it is due, a confirmation once accepted (--follow-up: the follow-up);
+    nothing is sent."""
     from imgcoach.coach import draft_outreach
 
-    click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "first").as_text(), nl=False)
+    click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "fitting").as_text(), nl=False)
 
 
 # --- rotation log and cases ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         accept_offer,
         add_outreach,
         draft_outreach,
+        fitting_draft,
         list_outreach,
         mark_progress,
         set_outreach_status,
@@ -73,6 +74,7 @@ _HOMES = {
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
     "accept_offer": ("outreach_actions", "accept_offer"),
     "draft_outreach": ("outreach_actions", "draft_outreach"),
+    "fitting_draft": ("outreach_actions", "fitting_draft"),
     "mark_progress": ("outreach_actions", "mark_progress"),
     "extend_demo": ("demo_data", "extend_demo"),
 }
@@ -103,6 +105,7 @@ __all__ = [
     "set_outreach_status",
     "accept_offer",
     "draft_outreach",
+    "fitting_draft",
     "mark_progress",
     "extend_demo",
 ]

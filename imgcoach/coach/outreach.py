@@ -100,6 +100,14 @@ def effective_status(entry: OutreachEntry, today: date, follow_up_days: int) -> 
     return entry.status
 
 
+def fitting_draft(entry: OutreachEntry, today: date, follow_up_days: int) -> str:
+    """Which e-mail fits the entry today: "follow-up" once its follow-up is due (``follow_up_due``, or ``sent`` past
+    the waiting period), else "first" (`status_draft`: the first request, or what fits its later status). The
+    one rule for `imgcoach outreach draft` and the app's Drafts view: the CLI printed the first request for an
+    entry whose follow-up was due, while the app showed the follow-up first."""
+    return "follow-up" if effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE else "first"
+
+
 def should_close(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> bool:
     """After the last allowed follow-up went unanswered, suggest withdrawing instead of writing again."""
     return effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE and entry.follow_ups_sent >= max_follow_ups

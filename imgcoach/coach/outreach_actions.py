@@ -221,14 +221,26 @@ def _coach_applicant(applicant: Applicant, ctx: Context):
     )
 
 
-def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draft:
-    """The e-mail that fits the entry's status (the first request, or the confirmation once accepted:
-    rules.status_draft) or the follow-up, for the applicant to copy and send. CLI and app both call it."""
+def fitting_draft(ctx: Context, outreach_id: int) -> str:
+    """"follow-up" or "first": the e-mail that fits the entry today (rules.fitting_draft), for the app's order."""
+    with ctx.db.read() as session:
+        applicant = current_applicant(session, ctx)
+        row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
+        return rules.fitting_draft(to_entry(row), local_today(ctx, applicant), load_thresholds().follow_up_days)
+
+
+def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Draft:
+    """The e-mail for the applicant to copy and send; CLI and app both call it. ``which``: "fitting" (the default)
+    is the one that fits the entry today (rules.fitting_draft): the follow-up once it is due, else "first";
+    "first" is rules.status_draft (the first request, or the confirmation once accepted); "follow-up" the
+    follow-up."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         entry, person = to_entry(row), _coach_applicant(applicant, ctx)
         school, rotation_id = applicant.school, row.rotation_id
+        if which == "fitting":
+            which = rules.fitting_draft(entry, local_today(ctx, applicant), load_thresholds().follow_up_days)
     if which == "first":
         data = load_coach_data(ctx)
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
@@ -237,7 +249,7 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "first") -> Draf
         return rules.status_draft(entry, person, data.today, highlights=highlights, school=school, rotation=planned)
     if which in ("follow-up", "follow_up"):
         return rules.follow_up_email(entry, person)
-    raise UserError(f"draft: unknown draft {which!r} (allowed: first, follow-up)")
+    raise UserError(f"draft: unknown draft {which!r} (allowed: fitting, first, follow-up)")
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",

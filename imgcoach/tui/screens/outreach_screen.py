@@ -245,16 +245,18 @@ class OutreachScreen(FilterableScreen):
                        submit, then=done)
 
     def action_view_draft(self) -> None:
-        """The first e-mail and the follow-up, the one that fits the status first."""
+        """The first e-mail and the follow-up, the one that fits the entry today first (coach.fitting_draft, what
+        `imgcoach outreach draft` prints)."""
         selected = self._require()
         if selected is None:
             return
-        row, status = selected
+        row, _status = selected
         row_id, institution = row.id, row.institution
-        follow_up_first = status.value in ("sent", "follow_up_due")
 
         def work(ctx: Context) -> str:
-            from imgcoach.coach import draft_outreach
+            from imgcoach.coach import draft_outreach, fitting_draft
+
+            follow_up_first = fitting_draft(ctx, row_id) == "follow-up"
 
             to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
             try:  # the draft that fits the status (`imgcoach outreach draft`), or the rule's words why none does
