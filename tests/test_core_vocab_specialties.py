@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from imgcoach.core.errors import FieldError
@@ -129,4 +131,23 @@ def test_the_program_schema_uses_the_same_list() -> None:
                                              ("neonatology", "Pediatrics"), ("Heme/Onc", "Internal Medicine")])
 def test_a_fellowship_is_refused_naming_the_residency_that_leads_to_it(typed: str, base: str) -> None:
     with pytest.raises(FieldError, match=f"fellowship after residency.*'{base}'"):
+        parse_specialty(typed)
+
+
+@pytest.mark.parametrize("typed", ["Foo", "Banana", "xyz"])
+def test_an_unrelated_word_gets_no_far_off_suggestion_but_the_choices(typed: str) -> None:
+    """"Foo" was asked "did you mean 'Otolaryngology'?" (difflib passed its key against the alias "oto" at 0.67):
+    a suggestion must be close; with none close the message says so and lists the specialties."""
+    with pytest.raises(FieldError) as caught:
+        parse_specialty(typed)
+    message = caught.value.message
+    assert "did you mean" not in message
+    assert message.startswith("unknown specialty; no specialty's name is close (the specialties: Internal Medicine, ")
+    assert all(name in message for name in specialty_names().values())
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("emm", "Emergency Medicine"), ("pdes", "Pediatrics"),
+                                              ("Urologyy", "Urology"), ("obgy", "Obstetrics and Gynecology")])
+def test_a_close_typo_still_gets_its_suggestion(typed: str, meant: str) -> None:
+    with pytest.raises(FieldError, match=f"did you mean '{re.escape(meant)}'"):
         parse_specialty(typed)

@@ -210,7 +210,7 @@ def test_override_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         (csv_text(row(), row(program_id="Z2", positions="many")), "line 3, column 8 (positions)"),
         (csv_text(row(), row()), "duplicate id 'P1'"),
         (csv_text(row(state="ZZ")), "line 2, column 6 (state): unknown state 'ZZ'"),
-        (csv_text(row(specialty="cardiac_magic")), "unknown specialty (got 'cardiac_magic')"),
+        (csv_text(row(specialty="cardiac_magic")), "unknown specialty; no specialty's name is close (the specialties: "),
     ],
     ids=["missing_column", "wrong_type", "duplicate_id", "unknown_state", "unknown_specialty"],
 )

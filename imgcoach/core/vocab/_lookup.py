@@ -33,6 +33,9 @@ def build_index(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
     return index
 
 
+SHORT, SHORT_CUTOFF = 5, 0.75  # "emm" for "em", "pdes" for "peds" still pass; "foo" for "oto" does not
+
+
 def suggestions(text: str, index: Mapping[str, str], display: Mapping[str, str], limit: int = 3) -> list[str]:
     """Display names of the codes whose names look closest to ``text`` (difflib ratio), best first."""
     typed = key(text)
@@ -42,6 +45,10 @@ def suggestions(text: str, index: Mapping[str, str], display: Mapping[str, str],
 
     found: list[str] = []
     for near in difflib.get_close_matches(typed, list(index), n=limit * 4, cutoff=0.6):
+        # Between short keys one shared pair of letters passes 0.6 ("foo" and the alias "oto": 0.67), and
+        # "Foo" was asked "did you mean 'Otolaryngology'?": a key under SHORT characters must be closer.
+        if min(len(typed), len(near)) < SHORT and difflib.SequenceMatcher(None, typed, near).ratio() < SHORT_CUTOFF:
+            continue
         name = display[index[near]]
         if name not in found:
             found.append(name)

@@ -156,7 +156,9 @@ def parse_specialty(text: str, field: str = "specialty") -> str:
         raise FieldError(field, text, f"unknown specialty: this is a fellowship after residency; the residency "
                          f"that leads to it is {base!r}")
     near = suggestions(text, _INDEX, _DISPLAY)
-    raise FieldError(field, text, f"unknown specialty{did_you_mean(near)}")
+    # Nothing close: say so and give the choices, rather than a far-off guess or nothing to go on.
+    choices = f"; no specialty's name is close (the specialties: {', '.join(_DISPLAY.values())})"
+    raise FieldError(field, text, f"unknown specialty{did_you_mean(near) or choices}")
 
 
 def fellowship_base(text: str) -> str | None:
