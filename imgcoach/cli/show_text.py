@@ -1,5 +1,6 @@
 """`rotations show` and `profile show` for a person: labelled lines in a fixed order, days written as the app
-writes them ("05 Jul 2026"), moments in the applicant's zone with the zone named.
+writes them ("05 Jul 2026"), moments in the applicant's zone with the zone named, as the lists write them
+("2026-12-02 09:00 EST", core.datewords.moment_words).
 
 One rule for gaps: a field with no value says "not set", a list with no entries says "none"; every label
 is always printed, so a reader (or a script using grep) finds each in the same place every time.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from imgcoach.core.datewords import moment_words
 from imgcoach.plan import VISA_WORDS, hours_text
 
 NOT_SET = "not set"
@@ -23,8 +25,10 @@ def day(value: date | None) -> str:
 
 
 def moment(value: datetime, tz: tzinfo) -> str:
-    """A stored instant in the applicant's zone, the zone named: "02 Dec 2026 09:00 EST"."""
-    return value.astimezone(tz).strftime(f"{DAY} %H:%M %Z")
+    """A stored instant in the applicant's zone, the zone named, as every list writes one (core.datewords.
+    moment_words: "2026-12-02 09:00 EST"). It wrote "02 Dec 2026 09:00 EST" beside `reminders list` and the
+    outbox writing the same reminder otherwise; a day alone stays as the app writes it ("05 Jul 2026")."""
+    return moment_words(value, tz)
 
 
 def field(label: str, value: Any) -> str:
