@@ -126,3 +126,19 @@ def test_the_curve_prices_each_free_program_at_its_purchase_rate(
     rate = points[0]["points_per_100_usd"]
     assert rate > 0 and all(p["points_per_100_usd"] == rate for p in points)
     assert rate == pytest.approx(data["stop_here"]["last_points_per_100_usd"], abs=1e-4)
+
+
+def test_with_nothing_chosen_the_one_time_fees_are_said_as_if_you_apply(
+    ctx: Context, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A budget that buys nothing still listed the ECFMG token and the rest under "one-time fees, not in the
+    program budget:", as if they were part of an application that the list does not make."""
+    _ophthalmology(tmp_path, db_url, capsys)
+    text = run_cli(capsys, "shortlist", "--budget-usd", "50", "--db", db_url).out
+    assert "one-time fees, not in the program budget:" not in text
+    assert "one-time fees you would also pay if you apply (none now: no program is chosen):" in text
+    data = run_cli(capsys, "shortlist", "--json", "--budget-usd", "50", "--db", db_url).json()
+    assert data["programs"] == [] and data["one_time_fees"] and data["one_time_fees_apply"] is False
+    chosen = run_cli(capsys, "shortlist", "--budget-usd", "100", "--db", db_url).out
+    assert "one-time fees, not in the program budget:" in chosen and "if you apply" not in chosen
+    assert run_cli(capsys, "shortlist", "--json", "--budget-usd", "100", "--db", db_url).json()["one_time_fees_apply"]

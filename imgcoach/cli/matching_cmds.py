@@ -320,7 +320,9 @@ def _text_lines(result, what_if, changes) -> list[str]:
     if result.pgy1 is not None:
         lines.extend(result.pgy1.lines())
     if result.one_time_fees:
-        lines.append("one-time fees, not in the program budget:")
+        # With nothing chosen there is no application for them to be part of: said as what applying would add.
+        lines.append("one-time fees, not in the program budget:" if result.entries else
+                     "one-time fees you would also pay if you apply (none now: no program is chosen):")
         for line in one_time_fee_lines(result.one_time_fees):
             lines.append(line)
     lines.append(f"expected interviews: about {result.expected_interviews:.0f}")

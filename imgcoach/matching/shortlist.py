@@ -239,6 +239,8 @@ class Shortlist:
             "one_time_fees": [{"what": f["what"], "usd": f["usd"], "season": f.get("season"),
                                "source": f["url"], "verified": bool(f.get("verified", False))}
                               for f in self.one_time_fees],
+            # False with no program chosen: the fees above are then what applying would add, not owed now.
+            "one_time_fees_apply": bool(self.entries),
             "counts": {
                 "chosen": len(self.entries),
                 "eligible": self.eligible_count,
