@@ -62,6 +62,24 @@ def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[st
     assert database_state(ctx.db.url) == before
 
 
+@pytest.mark.parametrize(("option", "typed", "reason"), [
+    ("--end", "2027-02-29", "February 2027 has 28 days"),
+    ("--start", "2026-13-01", "there is no month 13"),
+])
+def test_a_day_the_calendar_lacks_is_named_not_told_to_use_yyyy_mm_dd(
+        capsys: pytest.CaptureFixture[str], ctx: Context, option: str, typed: str, reason: str) -> None:
+    """A rotation to end on 29 Feb 2027 was refused with "use YYYY-MM-DD, today, ...", the form it was typed in:
+    a person reads the date again and finds nothing wrong with its form. The refusal says why (exit 2, nothing
+    written)."""
+    args = {"--start": "2027-02-01", "--end": "2027-02-26", option: typed}
+    before = database_state(ctx.db.url)
+    refused = run_cli(capsys, "rotations", "add", "--db", ctx.db.url, "--kind", "observership", "--specialty", "IM",
+                      "--institution", "Mercy Hospital", "--start", args["--start"], "--end", args["--end"])
+    assert refused.code == 2 and f"{option}': '{typed}' is not a date: {reason}" in refused.err, refused.err
+    assert "use YYYY-MM-DD" not in refused.err
+    assert database_state(ctx.db.url) == before
+
+
 def test_a_relative_day_counts_from_the_applicants_today_not_the_machines(
         capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     """At 19:30 in New York the machine's UTC date is already tomorrow: `--start today` typed then was stored as

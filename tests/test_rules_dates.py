@@ -39,10 +39,25 @@ def test_sunday_next_monday_is_tomorrow() -> None:
     assert parse_day("next monday", date(2026, 12, 6)) == date(2026, 12, 7)
 
 
-@pytest.mark.parametrize("typed", ["soon", "2027-02-30", "+4y", "next month", "12/03/2027"])
+@pytest.mark.parametrize("typed", ["soon", "+4y", "next month", "12/03/2027"])
 def test_refused_with_what_is_accepted(typed: str) -> None:
     with pytest.raises(ValueError, match="use YYYY-MM-DD, today, tomorrow, \\+4w"):
         parse_day(typed, WEDNESDAY)
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("2027-02-29", "February 2027 has 28 days"),  # no leap day in 2027
+    ("2027-02-30", "February 2027 has 28 days"),
+    ("2028-02-30", "February 2028 has 29 days"),
+    ("2026-04-31", "April 2026 has 30 days"),
+    ("2026-13-01", "there is no month 13 (months run 01 to 12)"),
+])
+def test_a_day_in_the_right_form_that_the_calendar_lacks_says_which_part_is_wrong(typed: str, reason: str) -> None:
+    """'2027-02-29' was told to "use YYYY-MM-DD, today, ...": the form it was typed in. It is told why instead."""
+    with pytest.raises(ValueError) as refused:
+        parse_day(typed, WEDNESDAY)
+    assert str(refused.value) == f"{typed!r} is not a date: {reason}"
+    assert "use YYYY-MM-DD" not in str(refused.value)
 
 
 def test_an_empty_end_is_four_weeks_of_days() -> None:

@@ -10,6 +10,8 @@ import math
 import re
 from datetime import date, timedelta
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not calendar.month_name: that follows the locale, these messages are English
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ACCEPTED = "YYYY-MM-DD, today, tomorrow, +4w, -3d, +2m or next monday"
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
@@ -41,7 +43,32 @@ def parse_day(text: str, today: date) -> date:
     try:
         return date.fromisoformat(word)
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a date: use {ACCEPTED}") from None
+        raise NotADate(text.strip(), _why_not(word)) from None
+
+
+class NotADate(ValueError):
+    """A typed day that is none: `reason` is what to fix, for a form that names the field itself."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r} is not a date: {reason}")
+        self.reason = reason
+
+
+_ISO_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _why_not(word: str) -> str:
+    """What is wrong with `word`. A YYYY-MM-DD day the calendar lacks (2027-02-29) was told to "use YYYY-MM-DD",
+    the form it was already in: it is told which part is out of range instead."""
+    import calendar  # here, as in add_months: only a refused day needs it
+
+    shape = _ISO_SHAPE.match(word)
+    if shape is None or int(shape[1]) < 1:
+        return f"use {ACCEPTED}"
+    year, month = int(shape[1]), int(shape[2])
+    if not 1 <= month <= 12:
+        return f"there is no month {shape[2]} (months run 01 to 12)"
+    return f"{MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def add_months(day: date, months: int) -> date:

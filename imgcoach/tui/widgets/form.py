@@ -94,8 +94,9 @@ def parse_value(spec: FormField, raw: Any, today: date | None = None) -> Any:
 
         try:
             return parse_day(text, today or date.today())
-        except ValueError:
-            raise FieldError(spec.name, text, f"is not a date: use {DATE_FORMS}") from None
+        except ValueError as exc:  # plan.NotADate: its reason names the part out of range (2027-02-29)
+            reason = getattr(exc, "reason", f"use {DATE_FORMS}")
+            raise FieldError(spec.name, text, f"is not a date: {reason}") from None
     if spec.kind == "list":
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
