@@ -56,6 +56,22 @@ def test_the_moved_window_says_why_without_calling_an_eight_week_rotation_short(
                                     ReminderTiming(letter_window_days=30))
     assert "(the last 30 days)" in next(p.note for p in odd if p.kind == LETTER_OPEN)
 
+def test_a_four_week_rotation_is_not_called_shorter_than_four_weeks() -> None:
+    """A rotation added with no end (start + 4 weeks, 28 days) said "the rotation is shorter than the usual letter
+    window (the last 4 weeks)": it is exactly as long. Its midpoint falls within them; 27 days is shorter."""
+    from imgcoach.plan.rules.dates import default_end
+
+    start = date(2026, 12, 12)
+    assert (default_end(start) - start).days + 1 == 28
+    four_weeks = derive_rotation_reminders(1, start, default_end(start), "America/New_York", TIMING)
+    assert {p.note for p in four_weeks if p.kind in (LETTER_OPEN, LETTER_LAST_CALL)} == {
+        "moved after the mid-rotation feedback, which falls within the usual letter window (the last 4 weeks)"}
+    shorter = derive_rotation_reminders(1, start, date(2027, 1, 7), "America/New_York", TIMING)  # 27 days
+    assert {p.note for p in shorter if p.kind in (LETTER_OPEN, LETTER_LAST_CALL)} == {
+        "moved after the mid-rotation feedback: the rotation is shorter than the usual letter window "
+        "(the last 4 weeks)"}
+
+
 def test_one_day_rotation_asks_the_day_after() -> None:
     plans = {p.kind: p for p in derive_rotation_reminders(1, date(2027, 3, 1), date(2027, 3, 1), "UTC", TIMING)}
     assert LETTER_OPEN not in plans

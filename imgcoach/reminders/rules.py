@@ -171,7 +171,9 @@ def _short_note(start: date, end: date, timing: ReminderTiming, open_day: date, 
         window = timing.letter_window_days
         usual = f"the usual letter window (the last {window // 7} weeks)" if window % 7 == 0 else (
             f"the usual letter window (the last {window} days)")
-        if (end - start).days + 1 <= window:
+        # Strictly shorter: a rotation of exactly 4 weeks (the default end, plan.default_end) is not "shorter than
+        # the last 4 weeks", as its note said; its midpoint falls within them, as the next line says.
+        if (end - start).days + 1 < window:
             return f"moved after the mid-rotation feedback: the rotation is shorter than {usual}"
         # An 8-week rotation is not shorter than a 4-week window (the note said so): its midpoint falls inside it.
         return f"moved after the mid-rotation feedback, which falls within {usual}"
