@@ -13,6 +13,7 @@ from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab._lookup import key
 from imgcoach.core.vocab.exams import Exam, OetScores, Outcome, is_pass, parse_exam, validate_score
+from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import EXAM_RESULTS, STORED_NAMES
 from imgcoach.storage.applicants import current_applicant, owned
@@ -322,6 +323,7 @@ def delete_exam_in(session: Any, applicant: Any, exam_id: int, *, today: date) -
     """`remove_exam` inside the caller's transaction (undo records around it): the row removed and the rows
     renumbered after it."""
     row = owned(session, ExamResult, exam_id, applicant, "exam")
+    unlink_events(session, applicant.id, "exam", exam_id)
     session.delete(row)
     session.flush()
     return row, close_gap(session, applicant.id, row, today=today)

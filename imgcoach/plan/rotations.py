@@ -17,6 +17,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.edits import Loaded, check_loaded
+from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import ASSUMED_HOURS, HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
@@ -217,6 +218,7 @@ def delete_rotation_in(session: Any, applicant: Any, rotation_id: int, now: date
     # handed out again since migration 0008; before it SQLite gave the next rotation the freed id.)
     what = f"rotation {rotation_id} ({rotation.institution}, {rotation.start_date}..{rotation.end_date}) was deleted"
     cancelled = cancel_pending_for_rotation(session, rotation_id, what, now)
+    unlink_events(session, applicant.id, "rotation", rotation_id)
     session.flush()
     session.delete(rotation)
     session.flush()

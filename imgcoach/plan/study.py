@@ -13,6 +13,7 @@ from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
+from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.conflicts import find_conflicts
 from imgcoach.plan.rules.load import weekly_load
@@ -94,6 +95,7 @@ def remove_study_block(ctx: Context, block_id: int) -> None:
 def delete_study_block_in(session: Any, applicant: Any, block_id: int) -> StudyBlock:
     """`remove_study_block` inside the caller's transaction (undo records around it)."""
     block = owned(session, StudyBlock, block_id, applicant, "study block")
+    unlink_events(session, applicant.id, "study_block", block_id)
     session.delete(block)
     session.flush()
     return block
