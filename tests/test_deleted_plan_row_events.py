@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete as sa_delete
 from sqlmodel import select
 
 from imgcoach import plan
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.storage.models import CalendarEvent
+from imgcoach.storage.models import CalendarEvent, Rotation
 from tests.cli_helpers import run_cli
 
 EXPORT = Path(__file__).parent / "data" / "ics" / "imgcoach_export_rotation_study_exam.ics"
@@ -67,3 +68,17 @@ def test_undoing_the_apps_delete_links_the_event_again(
     assert _links(ctx)["Externship: Internal Medicine at Mercy"] == ("", None)
     plan.undo_change(ctx, record)
     assert _links(ctx) == links
+
+
+def test_an_event_still_naming_a_row_deleted_before_this_fix_can_be_removed(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """A database written before deletes freed their events keeps the stale link: `events remove` no longer
+    sends the person to delete a rotation that is not there."""
+    links = _made(ctx, tmp_path, capsys)
+    rotation_id = links["Externship: Internal Medicine at Mercy"][1]
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        event = session.exec(select(CalendarEvent).where(CalendarEvent.mapped_kind == "rotation")).one()
+        event_id = event.id
+        session.execute(sa_delete(Rotation).where(Rotation.id == rotation_id))  # as the old delete left it
+    removed = run_cli(capsys, "events", "remove", str(event_id), "--db", ctx.db.url)
+    assert removed.code == 0 and "removed 1 event" in removed.out, removed.err

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import col, select
 
 from imgcoach.calendar.quick_list import event_start
-from imgcoach.calendar.targets import TARGET_KINDS
+from imgcoach.calendar.targets import TARGET_KINDS, target_days
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError
 from imgcoach.storage.applicants import current_applicant
@@ -60,7 +60,9 @@ def _delete_events_in(session: Any, ctx: Context, wanted: list[int]) -> RemovedE
     missing = sorted(set(wanted) - {row.id for row in rows})
     if missing:
         raise NotFound(f"no imported calendar event {', '.join(map(str, missing))}")
-    planned = [row for row in rows if row.mapped_kind in TARGET_KINDS and row.mapped_id is not None]
+    # A link to a row deleted before deletes freed their events (plan.event_links) names nothing: no refusal.
+    planned = [row for row in rows if row.mapped_kind in TARGET_KINDS and row.mapped_id is not None
+               and target_days(session, row.mapped_kind, row.mapped_id) is not None]
     if planned:
         row = planned[0]
         raise UserError(f"calendar event {row.id} ({row.summary or 'no title'}) is the plan's "
