@@ -150,3 +150,30 @@ def test_corpus_is_in_the_repository_with_its_licences() -> None:
     assert missing == []
     assert (CORPUS / "licences" / "icalendar.LICENSE.rst").is_file()
     assert (CORPUS / "licences" / "recurring-ical-events.LICENSE.txt").is_file()
+
+
+def test_problems_about_events_with_no_uid_name_the_line_of_each() -> None:
+    """Google's parsing_error.ics holds two events with no UID, the same start and no title: the one skipped
+    (an empty EXDATE) and each "has no UID" warning were named "event (UID nouid-…)" with no line, twice the
+    same words for two events, so nobody could tell which to fix. Each now names its BEGIN line (6 and 13);
+    722's four UID-less items (lines 3, 9, 12, 15) likewise, and a calendar after another counts on from it."""
+    result = _read("icalendar__parsing_error.ics")
+    lines = sorted((p.severity, p.line, p.message[:20]) for p in result.problems)
+    assert ("skipped", 13, "EXDATE: Expected dat") in lines, lines
+    assert [line for severity, line, message in lines if message.startswith("has no UID")] == [6, 13], lines
+    assert all(p.line is not None for p in result.problems), lines
+    missing = _read("icalendar__issue_722_missing_timezones.ics")
+    assert sorted({p.line for p in missing.problems if p.message.startswith("has no UID")}) == [3, 9, 12, 15]
+
+
+def test_a_uid_less_event_in_a_second_calendar_is_named_by_its_own_line(tmp_path: Path) -> None:
+    body = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nSUMMARY:first\r\n"
+            "DTSTART;VALUE=DATE:20270104\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:has-one@t\r\n"
+            "SUMMARY:named\r\nDTSTART;VALUE=DATE:20270105\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:second\r\n"
+            "DTSTART;VALUE=DATE:20270106\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    f = tmp_path / "two-calendars.ics"
+    f.write_bytes(body.encode())
+    result = read_ics_file(f, now=NOW, default_tz=ZONE, max_bytes=1_000_000)
+    assert {p.summary: p.line for p in result.problems if p.message.startswith("has no UID")} == {
+        "first": 4, "second": 17}

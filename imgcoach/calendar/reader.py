@@ -93,6 +93,16 @@ class _Ctx:
     pair_read: dict[tuple[str, int], Resolved] = field(default_factory=dict)  # (TZID, rules year) -> reading
     pair_chosen: dict[frozenset[timedelta], list[tuple[str, int]]] = field(default_factory=dict)  # scanned zone, year
     pair_scans: int = 0  # zone scans this file asked for (MAX_PAIR_SCANS)
+    anonymous_read: int = 0  # UID-less components of the calendars read before this one (Structure.anonymous_lines)
+
+    def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
+        """The BEGIN line of the `index`th component with `uid` in this calendar, or, with no UID, of the
+        `anonymous`th UID-less component in it: a problem about an event with no UID named no line."""
+        if uid:
+            return self.structure.line_of(uid, index)
+        lines = self.structure.anonymous_lines
+        position = self.anonymous_read + anonymous
+        return lines[position] if position < len(lines) else None
 
     def start_calendar(self, cal: Calendar) -> None:
         """Forget the previous calendar's offset-pair readings: its own zones and X-WR-TIMEZONE differ."""
@@ -273,6 +283,7 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
                max_per_series=max_per_series, max_events=max_events)
     for cal in calendars:
         _read_calendar(cal, ctx)
+        ctx.anonymous_read += sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE" and not text(c, "UID").strip())
     if ctx.floating_count:
         result.problems.append(Problem(
             file, f"{counted(ctx.floating_count, 'time')} {'has' if ctx.floating_count == 1 else 'have'} no time zone (floating); "
@@ -374,15 +385,17 @@ def _apply_x_wr_timezone(cal: Calendar, ctx: _Ctx) -> Calendar:
     ctx.floating, ctx.floating_label = res.zone, f"{res.iana} (the calendar's X-WR-TIMEZONE)"
     seen: dict[str, int] = {}
     for comp in cal.subcomponents:
+        if comp.name == "VTIMEZONE":
+            continue
+        uid = text(comp, "UID").strip()
+        index = seen.get(uid, 0)
+        seen[uid] = index + 1  # every component counted, as _read_calendar counts them: the same line for each
         if comp.name in ITEMS:
             # x_wr_timezone would silently read a TZID icalendar left naive as X-WR-TIMEZONE time:
             # resolve those first, so each gets its own zone or a warning naming both.
-            uid = text(comp, "UID").strip()
-            index = seen.get(uid, 0)
-            seen[uid] = index + 1
             _, notes = fix_zones(comp, ctx.resolve)
             for note in notes:
-                ctx.problem(note, "warning", line=ctx.structure.line_of(uid, index) if uid else None, uid=uid,
+                ctx.problem(note, "warning", line=ctx.line_of(uid, index, index), uid=uid,
                             summary=text(comp, "SUMMARY"))
             for prop in ("DTSTART", "DUE"):
                 value = prop_get(comp, prop)
@@ -420,7 +433,7 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         uid = text(comp, "UID").strip()
         index = seen_uid.get(uid, 0)
         seen_uid[uid] = index + 1
-        line = ctx.structure.line_of(uid, index) if uid else None
+        line = ctx.line_of(uid, index, index)
         summary = text(comp, "SUMMARY")
         if name not in ITEMS:
             ctx.problem(f"{name} is not imported: only events and to-dos go on the timeline", "ignored",
@@ -428,6 +441,8 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             continue
         if not uid:
             uid = _synthetic_uid(comp)
+            if line is not None:  # the series' later problems find it by this key (line_of)
+                ctx.structure.uid_lines.setdefault(uid, []).append(line)
             ctx.problem("has no UID; a key was made from its start and title, so a re-import matches it "
                         "only while those stay the same", "warning", line=line, uid=uid, summary=summary)
         if not _usable(comp, ctx, uid, summary, line):

@@ -21,6 +21,9 @@ class Structure:
     error: str = ""
     error_line: int | None = None
     uid_lines: dict[str, list[int]] = field(default_factory=dict)  # UID -> BEGIN lines of its items
+    # BEGIN lines of the calendars' components (but VTIMEZONE) with no UID, in file order: the reader's problems
+    # about a UID-less event named no line, and two of them (same start, no title) could not be told apart.
+    anonymous_lines: list[int] = field(default_factory=list)
     first_line: str = ""
 
     def line_of(self, uid: str, index: int = 0) -> int | None:
@@ -38,6 +41,7 @@ def scan(text: str) -> Structure:
     stack: list[tuple[str, int]] = []
     pos, lineno = 0, 1
     item_line: int | None = None
+    component_line: int | None = None  # the open calendar component (not VTIMEZONE) while its UID is unseen
     for m in _LINE.finditer(text):
         lineno += text.count("\n", pos, m.start())
         pos = m.start()
@@ -45,6 +49,8 @@ def scan(text: str) -> Structure:
         if kw is None:
             if item_line is not None and len(stack) >= 2:
                 out.uid_lines.setdefault(uid.strip(), []).append(item_line)
+            if len(stack) == 2 and uid.strip():
+                component_line = None
             continue
         name = name.upper()
         if kw.upper() == "BEGIN":
@@ -54,6 +60,8 @@ def scan(text: str) -> Structure:
             stack.append((name, lineno))
             if name in _ITEMS and len(stack) == 2:
                 item_line = lineno
+            if len(stack) == 2:
+                component_line = lineno if name != "VTIMEZONE" else None
             continue
         if not stack:
             out.error, out.error_line = f"END:{name} without a matching BEGIN", lineno
@@ -67,6 +75,9 @@ def scan(text: str) -> Structure:
             out.calendars += 1
         if len(stack) == 1:
             item_line = None
+            if component_line is not None:
+                out.anonymous_lines.append(component_line)
+                component_line = None
     if stack:
         name, line = stack[-1]
         out.error = f"the file is truncated: BEGIN:{name} on line {line} has no END:{name}"
