@@ -13,17 +13,23 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from imgcoach.core.ids import saved_id
 from imgcoach.storage.models import CalendarEvent
 
 
-def linked_events(session: Any, applicant_id: int, kind: str, row_id: int) -> list[CalendarEvent]:
+def linked_events(session: Any, applicant_id: int | None, kind: str, row_id: int) -> list[CalendarEvent]:
     """The applicant's imported events that made or are linked to the `kind` row `row_id`."""
     return list(session.exec(select(CalendarEvent).where(
         col(CalendarEvent.applicant_id) == applicant_id, col(CalendarEvent.mapped_kind) == kind,
         col(CalendarEvent.mapped_id) == row_id)).all())
 
 
-def unlink_events(session: Any, applicant_id: int, kind: str, row_id: int) -> int:
+def linked_event_ids(session: Any, applicant_id: int | None, kind: str, row_id: int) -> list[int]:
+    """`linked_events`' ids: the rows an undo records before the delete unlinks them."""
+    return [saved_id(e.id) for e in linked_events(session, applicant_id, kind, row_id)]
+
+
+def unlink_events(session: Any, applicant_id: int | None, kind: str, row_id: int) -> int:
     """Before the `kind` row `row_id` is deleted: its events become plain imported events; returns how many."""
     events = linked_events(session, applicant_id, kind, row_id)
     for event in events:

@@ -42,7 +42,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted as in_words
 from imgcoach.plan.cases import delete_case_in
-from imgcoach.plan.event_links import linked_events
+from imgcoach.plan.event_links import linked_event_ids
 from imgcoach.plan.exams import delete_exam_in, renumbered_line
 from imgcoach.plan.letters import delete_letter_in, next_status
 from imgcoach.plan.people import delete_contact_in, set_letter_status_in
@@ -229,8 +229,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
         recorder = UndoRecorder(session)
         # The imported events made from the row lose their link with it (plan.event_links): the undo puts it back.
         if kind in ("rotation", "study_block", "exam"):
-            recorder.capture("calendar_event", [e.id for e in linked_events(session, applicant.id, kind, row_id)],
-                             follow=False)
+            recorder.capture("calendar_event", linked_event_ids(session, applicant.id, kind, row_id), follow=False)
         if kind == "rotation":
             recorder.capture("rotation", [row_id])
             rotation, cancelled = delete_rotation_in(session, applicant, row_id, now)
