@@ -18,7 +18,7 @@ from imgcoach import plan
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.storage.models import CalendarEvent, Rotation
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import database_state, run_cli
 
 EXPORT = Path(__file__).parent / "data" / "ics" / "imgcoach_export_rotation_study_exam.ics"
 
@@ -82,3 +82,40 @@ def test_an_event_still_naming_a_row_deleted_before_this_fix_can_be_removed(
         session.execute(sa_delete(Rotation).where(Rotation.id == rotation_id))  # as the old delete left it
     removed = run_cli(capsys, "events", "remove", str(event_id), "--db", ctx.db.url)
     assert removed.code == 0 and "removed 1 event" in removed.out, removed.err
+
+
+def test_import_undo_refuses_to_delete_a_rotation_edited_since_and_says_how(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """`import --undo` deleted the rotation the import made although its hours had been set since, and said only
+    "3 plan items": the edit went without a word (the app's undo of its own deletes refuses this). It refuses,
+    names the row and the way on, and changes nothing; once that row is removed the undo runs."""
+    links = _made(ctx, tmp_path, capsys)
+    rotation_id = links["Externship: Internal Medicine at Mercy"][1]
+    assert run_cli(capsys, "rotations", "edit", str(rotation_id), "--hours", "30", "--db", ctx.db.url).code == 0
+    before = database_state(ctx.db.url)
+    refused = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
+    assert refused.code == 2, refused.out
+    assert (f"rotation {rotation_id} (Internal Medicine at Mercy, 2026-12-12 to 2027-01-08), made by it, was edited "
+            f"since" in refused.err and f"`imgcoach rotations remove {rotation_id}`" in refused.err), refused.err
+    assert database_state(ctx.db.url) == before
+    assert run_cli(capsys, "rotations", "remove", str(rotation_id), "--db", ctx.db.url).code == 0
+    undone = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
+    assert undone.code == 0 and "undid import 1" in undone.out, undone.err
+    assert _links(ctx) == {} and plan.list_rotations(ctx) == []
+
+
+def test_undoing_a_later_import_is_no_edit_to_what_an_earlier_one_made(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """Import 2 moves the rotation import 1 made; undoing 2 puts it back (a new version, no new values): undoing
+    1 then runs, as nobody edited anything."""
+    _made(ctx, tmp_path, capsys)
+    moved = tmp_path / "plan.ics"
+    moved.write_bytes(EXPORT.read_bytes().replace(b"DTEND;VALUE=DATE:20270109", b"DTEND;VALUE=DATE:20270116")
+                      .replace(b"SEQUENCE:218658241", b"SEQUENCE:218658299"))
+    second = run_cli(capsys, "import", str(moved), "--db", ctx.db.url)
+    assert second.code == 0 and [(r.start_date.isoformat(), r.end_date.isoformat())
+                                 for r in plan.list_rotations(ctx)] == [("2026-12-12", "2027-01-15")], second.out
+    for expected in ("undid import 2", "undid import 1"):
+        undone = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
+        assert undone.code == 0 and expected in undone.out, undone.err
+    assert plan.list_rotations(ctx) == []

@@ -19,7 +19,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_copies, own_uids
-from imgcoach.calendar.journal import Journal, undo
+from imgcoach.calendar.journal import Journal, edited_since, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
@@ -372,6 +372,9 @@ def undo_last_import(ctx: Context) -> CalendarImport:
         last = newest_undoable(session, ctx)
         if last is None:
             raise UserError("no import to undo (see `imgcoach import --history`)")
+        edited = edited_since(session, last.journal)
+        if edited:
+            raise UserError(f"cannot undo import {last.id} of {last.file}: {'; '.join(edited)}; nothing was changed")
         now = ctx.clock.now()
         undo(session, last.journal, now)
         last.undone_at = now

@@ -18,6 +18,13 @@ from sqlmodel import Session, SQLModel
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
                    "rotation_contact")
 EVENTS = "calendar_event"
+# The plan rows a person edits: their values after the import are kept, and an undo refuses when one differs.
+# It deleted a rotation made by the import and edited since (hours, what was learned) without a word, where the
+# app's undo of its own deletes refuses the same case. Values, not `version`: undoing a later import raises the
+# version of the row it puts back (VERSIONED, below) without anyone editing it.
+GUARDED = {"rotation": "rotation", "study_block": "study block", "exam_result": "exam"}
+AFTER = "$after"
+_NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
 
 
 def _table(name: str) -> Table:
@@ -60,6 +67,7 @@ class Journal:
         self.changes: dict[str, dict[str, Any]] = {}
         self.event_before: dict[int, dict[str, Any]] = {}
         self.event_added: list[int] = []
+        self.after: dict[str, dict[int, dict[str, Any]]] = {}  # GUARDED table -> row id -> its values after
 
     def keep_events(self, session: Session, ids: list[int]) -> None:
         """Calendar event rows about to be changed or removed: remember them as they are."""
@@ -74,13 +82,53 @@ class Journal:
             changed = [row for i, row in old.items() if new.get(i) != row]
             if added or changed:
                 self.changes[name] = {"added": added, "before": changed}
+                if name in GUARDED:
+                    touched = [*added, *(row["id"] for row in changed)]
+                    self.after[name] = {i: _values(new[i]) for i in touched if i in new}
         if self.event_added or self.event_before:
             self.changes[EVENTS] = {"added": self.event_added, "before": list(self.event_before.values())}
 
     def to_json(self) -> str:
-        return json.dumps({name: {"added": c["added"], "before": [{k: _encode(v) for k, v in r.items()}
-                                                                   for r in c["before"]]}
-                           for name, c in self.changes.items()}, separators=(",", ":"))
+        data: dict[str, Any] = {name: {"added": c["added"], "before": [{k: _encode(v) for k, v in r.items()}
+                                                                        for r in c["before"]]}
+                                for name, c in self.changes.items()}
+        if self.after:
+            data[AFTER] = {name: {str(i): v for i, v in rows.items()} for name, rows in self.after.items()}
+        return json.dumps(data, separators=(",", ":"))
+
+
+def edited_since(session: Session, journal: str) -> list[str]:
+    """What the undo would take from the person: each row the import made or changed that was edited after it,
+    in words with what to do; empty for a journal written before these values were kept."""
+    data = json.loads(journal or "{}")
+    found = []
+    for name, rows in data.get(AFTER, {}).items():
+        made = set(data.get(name, {}).get("added", []))
+        current = _rows(session, name, [int(i) for i in rows])
+        for i, values in rows.items():
+            row = current.get(int(i))
+            if row is None or _values(row) == values:
+                continue
+            what = f"{GUARDED[name]} {i} ({_label(name, row)})"
+            command = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}[name]
+            found.append(f"{what}, made by it, was edited since: the undo would delete it with the edit (to undo "
+                         f"the import anyway, remove it first: `imgcoach {command} remove {i}`)" if int(i) in made
+                         else f"{what}, moved by it, was edited since: the undo would put its old values back "
+                         "over the edit")
+    return found
+
+
+def _values(row: dict[str, Any]) -> dict[str, Any]:
+    """What a person set in a row, encoded as the journal stores it (a JSON round trip compares equal)."""
+    return json.loads(json.dumps({k: _encode(v) for k, v in row.items() if k not in _NOT_EDITS}))
+
+
+def _label(name: str, row: dict[str, Any]) -> str:
+    if name == "rotation":
+        return f"{row['specialty']} at {row['institution']}, {row['start_date']} to {row['end_date']}"
+    if name == "study_block":
+        return f"{row['exam']}, {row['start_date']} to {row['end_date']}"
+    return f"{row['exam']} on {row['taken_on']}"
 
 
 # The plan rows the export publishes, versioned by their change time or edit count (calendar.exporting): an undo
@@ -95,6 +143,7 @@ def undo(session: Session, journal: str, now: datetime) -> None:
     Every column comes back as it was, except the change marker (`updated_at`, `version`) of a `VERSIONED`
     row: the undo is a change made `now`, one version after the import's, so calendar apps take it."""
     changes = json.loads(journal or "{}")
+    changes.pop(AFTER, None)
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
     for name in reversed(order):
         ids = changes[name]["added"]

@@ -43,7 +43,7 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
               help="Keep this event a plan item of its own instead of linking it to an existing one. Repeatable.")
 @click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
 @click.option("--undo", is_flag=True, help="Revert the last import: its events, the plan items it made or changed, "
-                                           "their reminders.")
+                                           "their reminders (refused, naming it, while one of those items was edited since).")
 @click.option("--history", is_flag=True, help="List past imports (date, file, counts).")
 @db_option
 @json_option
