@@ -115,4 +115,7 @@ def test_rotations_add_without_end_takes_the_forms_four_weeks(capsys: pytest.Cap
     assert added.code == 0, added.err
     assert added.json()["end_date"] == str(default_end(date(2027, 3, 1))) == "2027-03-28"
     helped = run_cli(capsys, "rotations", "add", "--help")
-    assert "next monday" in helped.out and "four weeks from --start" in helped.out
+    words = " ".join(helped.out.split())  # click wraps the help: read it as one line
+    assert "next monday" in words and "four weeks from --start" in words
+    # `--end +4w` counts from today, not from --start (the default's words beside it suggested so): said.
+    assert words.count("+4w and the like count from today") == 2, helped.out

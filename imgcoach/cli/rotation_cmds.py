@@ -32,7 +32,9 @@ def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
 
 
-DATE_HELP = DATE_FORMS  # plan.parse_day's forms, as the app's date fields say them
+# plan.parse_day's forms, as the app's date fields say them. From today, said: beside "four weeks from --start",
+# `--start 2027-03-01 --end +4w` read as four weeks from the start and was refused as ending before it.
+DATE_HELP = f"{DATE_FORMS}; +4w and the like count from today"
 
 
 def rotation_options(required: bool):
