@@ -142,19 +142,15 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
     """Delete a rotation and cancel its pending (and failed) reminders."""
-    from imgcoach.plan import remove_rotation_counted
+    from imgcoach.plan import remove_rotation
     from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 
-    removed = remove_rotation_counted(get_context(), rotation_id)
-    cancelled = removed.cancelled
-    if as_json:  # "deleted" and "untied" added beside the first two keys (a contract): table -> rows
-        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled],
-                    "deleted": removed.deleted, "untied": removed.untied})
+    cancelled = remove_rotation(get_context(), rotation_id)
+    if as_json:
+        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled]})
     else:
         was = [r.payload.get(CANCELLED_FROM, "pending") for r in cancelled]  # a failed one is not "pending"
-        with_it = removed.words()
-        click.echo(f"rotation {rotation_id} removed{' ' + with_it if with_it else ''}; {counted_by_status(was)} "
-                   "cancelled")
+        click.echo(f"rotation {rotation_id} removed; {counted_by_status(was)} cancelled")
 
 
 @rotations.command("show")

@@ -76,7 +76,6 @@ if TYPE_CHECKING:
         overlap_warnings,
         pending_reminders_of,
         remove_rotation,
-        remove_rotation_counted,
         rotation_detail,
         validate_rotation,
     )
@@ -194,7 +193,6 @@ _HOMES = {
     "fill_rotation_defaults": ("rotations", "fill_rotation_defaults"),
     "edit_rotation": ("rotations", "edit_rotation"),
     "remove_rotation": ("rotations", "remove_rotation"),
-    "remove_rotation_counted": ("rotations", "remove_rotation_counted"),
     "rotation_detail": ("rotations", "rotation_detail"),
     "pending_reminders_of": ("rotations", "pending_reminders_of"),
     "validate_rotation": ("rotations", "validate_rotation"),
@@ -320,7 +318,6 @@ __all__ = [
     "check_not_after",
     "edit_rotation",
     "remove_rotation",
-    "remove_rotation_counted",
     "rotation_detail",
     "pending_reminders_of",
     "validate_rotation",

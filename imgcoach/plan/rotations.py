@@ -205,57 +205,9 @@ def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
 def remove_rotation(ctx: Context, rotation_id: int) -> list[Reminder]:
     """Delete the rotation; its pending (and failed or unconfirmed) reminders are cancelled (kept as history), and
     returned."""
-    return remove_rotation_counted(ctx, rotation_id).cancelled
-
-
-# What deleting a rotation takes with it (the database cascades) and what it only unties (its link emptied), with
-# the words for them. `rotations remove` said "rotation 1 removed; 4 pending reminders cancelled" while the
-# rotation's cases (interview stories), weekly log and supervisor links were deleted with it, unsaid.
-GOES_WITH = (("case_note", "case", "cases"), ("coach_weekly_entry", "weekly log entry", "weekly log entries"),
-             ("rotation_contact", "supervisor link", "supervisor links"))
-UNTIED = (("letter_request", "letter request", "letter requests"), ("coach_project", "project", "projects"),
-          ("coach_outreach", "outreach row", "outreach rows"))
-
-
-@dataclass
-class RemovedRotation:
-    cancelled: list[Reminder]
-    deleted: dict[str, int]  # table -> its rows deleted with the rotation (GOES_WITH)
-    untied: dict[str, int]  # table -> its rows that named the rotation and now name none (UNTIED)
-
-    def words(self) -> str:
-        """"with 1 case and 2 weekly log entries; 1 letter request no longer tied to it", or "" (nothing)."""
-        from imgcoach.core.words import counted
-
-        def listed(parts: list[str]) -> str:
-            return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-        went = [counted(self.deleted[t], one, many) for t, one, many in GOES_WITH if self.deleted.get(t)]
-        loose = [counted(self.untied[t], one, many) for t, one, many in UNTIED if self.untied.get(t)]
-        text = f"with {listed(went)}" if went else ""
-        if loose:
-            text += ("; " if text else "") + f"{listed(loose)} no longer tied to it"
-        return text
-
-
-def remove_rotation_counted(ctx: Context, rotation_id: int) -> RemovedRotation:
-    """`remove_rotation`, with what went with the rotation and what it left untied, counted in its transaction."""
-    from sqlmodel import SQLModel
-
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
-        applicant = current_applicant(session, ctx)
-        owned(session, Rotation, rotation_id, applicant, "rotation")
-
-        def count(table: str) -> int:
-            t = SQLModel.metadata.tables[table]
-            return int(session.execute(select(func.count()).select_from(t).where(t.c.rotation_id == rotation_id))
-                       .scalar_one())
-
-        deleted = {t: count(t) for t, _, _ in GOES_WITH}
-        untied = {t: count(t) for t, _, _ in UNTIED}
-        cancelled = delete_rotation_in(session, applicant, rotation_id, now)[1]
-        return RemovedRotation(cancelled, deleted, untied)
+        return delete_rotation_in(session, current_applicant(session, ctx), rotation_id, now)[1]
 
 
 def delete_rotation_in(session: Any, applicant: Any, rotation_id: int, now: datetime) -> tuple[Rotation, list[Reminder]]:
