@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from imgcoach import plan
 from imgcoach.core.context import Context
 from imgcoach.plan import plan as plan_module
+from imgcoach.storage.models import ReadVersion
 
 
 def _orm_marker_statement() -> Any:
@@ -23,6 +24,8 @@ def _orm_marker_statement() -> Any:
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
+    unversioned = [model.__tablename__ for model, change in plan_module._WATCHED if change is None]
+    columns.append(select(func.sum(ReadVersion.n)).where(col(ReadVersion.name).in_(unversioned)).scalar_subquery())
     return select(*columns)
 
 

@@ -32,6 +32,7 @@ from imgcoach.storage.models import (
     ProgramImport,
     ProgramOverride,
     ProgressMoment,
+    ReadVersion,
     Reminder,
     Rotation,
     RotationContact,
@@ -127,7 +128,8 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
     returns to keeps its content only while it is the same. So it covers every table a screen shows:
     a row added or deleted changes the table's count or highest id, and an edit its newest
     `updated_at` or its sum of versions where the table keeps one. An edit in place of a table that
-    keeps neither (a case's text, a person's role on a rotation) is not seen here: the screens bound
+    keeps neither (a case's text, a person's role on a rotation, a log week's feedback) is seen on SQLite
+    through read_version's write counters, not on PostgreSQL (no triggers there): the screens bound
     how long they trust an unchanged marker (see tui.screens.base). Left out on purpose: the
     shortlist's own runs (its screen writes one on every load) and the daemon's heartbeat.
     """
@@ -150,6 +152,13 @@ def _marker_statement() -> Any:
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select_columns(aggregate(table.c[change])).scalar_subquery())
+    # A table with no change column is still seen edited in place on SQLite: migration 0007's triggers count
+    # every write to it in read_version (no row there for calendar_event, and none raised on PostgreSQL, which
+    # keeps the bound of tui.screens.base.TRUST_SECONDS). Feedback recorded with `log feedback` on a week already
+    # logged changed nothing else, and the Readiness screen kept saying "at risk" however long it stayed open.
+    counters = ReadVersion.__table__  # type: ignore[attr-defined]
+    unversioned = [model.__tablename__ for model, change in _WATCHED if change is None]
+    columns.append(select_columns(func.sum(counters.c.n)).where(counters.c.name.in_(unversioned)).scalar_subquery())
     return select_columns(*columns)
 
 
