@@ -52,3 +52,57 @@ async def test_feedback_recorded_by_the_cli_on_a_logged_week_reaches_the_open_re
             assert status_of(screen, "Mid-rotation feedback") == "✓ met"
     finally:
         other.db.close()
+
+
+async def test_deleting_a_rotation_says_what_goes_with_it_before_and_after(demo_ctx: Context) -> None:
+    """d on a rotation asked "Delete ...? This cancels 3 pending reminders" and the toast said only "and cancelled
+    3 reminders": its 2 cases, its 3 log weeks (with any feedback written there) and its supervisor links were
+    deleted too, and its letter request and outreach row lost their link, which only the undo's toast listed.
+    Both now say it, counted by the foreign keys' own rule, and the undo brings back what they named."""
+    from imgcoach import plan
+    from imgcoach.coach.actions import list_log
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    (lakeview,) = [r for r in plan.list_rotations(demo_ctx) if r.institution.startswith("Lakeview")]
+    detail = plan.rotation_detail(demo_ctx, lakeview.id)
+    weeks = [e for e in list_log(demo_ctx) if e.rotation_id == lakeview.id]
+    assert (len(detail.cases), len(weeks), len(detail.supervisors), len(detail.letters)) == (2, 3, 2, 1)
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(lakeview.id)))
+        await press(pilot, "d")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        asked = " ".join(dialog.message.split())
+        assert "It also deletes 2 cases, 3 weekly log entries and 2 supervisor links." in asked, asked
+        assert "1 outreach row and 1 letter request are kept, no longer linked to a rotation." in asked, asked
+        assert "This cancels 3 pending reminders:" in asked, asked
+        await press(pilot, "y")
+        said = [str(n.message) for n in pilot.app._notifications][-1]
+        assert said == ("Deleted rotation ‘Family Medicine externship at Lakeview Community Health Center (fictional)’ "
+                        "with 2 cases, 3 weekly log entries and 2 supervisor links, and cancelled 3 reminders; "
+                        "1 outreach row and 1 letter request are kept, no longer linked to a rotation — press ctrl+z "
+                        "to undo"), said
+        assert not [e for e in list_log(demo_ctx) if e.rotation_id == lakeview.id]
+        await press(pilot, "ctrl+z")
+        back = [str(n.message) for n in pilot.app._notifications][-1]
+        assert " is back with 2 cases, 3 weekly log entries, 2 supervisor links, 1 outreach row, 1 letter request" \
+            in back, back
+
+
+def test_rotations_remove_says_what_went_with_the_rotation(demo_ctx: Context, cli_clock: Any,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`rotations remove 2` said "rotation 2 removed; 3 pending reminders cancelled" of a rotation whose cases, log
+    weeks and supervisor links it deleted too; it now names them as the app's confirmation does, and --json adds
+    deleted_with and unlinked (the keys it had are unchanged)."""
+    from tests.cli_helpers import run_cli
+
+    said = run_cli(capsys, "rotations", "remove", "2", "--db", demo_ctx.db.url)
+    assert said.code == 0, said.err
+    assert said.out.strip() == ("rotation 2 removed with 2 cases, 3 weekly log entries and 2 supervisor links; "
+                                "3 pending reminders cancelled; 1 outreach row and 1 letter request are kept, no "
+                                "longer linked to a rotation")
+    data = run_cli(capsys, "rotations", "remove", "3", "--db", demo_ctx.db.url, "--json").json()
+    assert data["removed"] == 3 and len(data["cancelled_reminders"]) == 4
+    assert data["deleted_with"] == {"rotation_contact": 1} and data["unlinked"] == {"letter_request": 1}, data

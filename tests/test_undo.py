@@ -78,8 +78,9 @@ def test_deleting_a_rotation_and_undoing_puts_every_row_back_exactly(ctx: Contex
     assert len(due) >= 3, "the rotation has pending reminders to cancel"
     before = dump(ctx)
     record = plan.delete_with_undo(ctx, "rotation", rotation_id)
-    assert record.done == (f"Deleted rotation ‘Internal Medicine observership at Mercy Hospital’ and cancelled "
-                           f"{len(due)} reminders")
+    assert record.done == (f"Deleted rotation ‘Internal Medicine observership at Mercy Hospital’ with 1 case and 1 "
+                           f"supervisor link, and cancelled {len(due)} reminders; 1 letter request is kept, no longer "
+                           "linked to a rotation")
     gone = dump(ctx)
     assert not gone["rotation"] and not gone["case_note"] and not gone["rotation_contact"]
     assert all(r["status"] == "cancelled" and r["rotation_id"] is None for r in gone["reminder"])

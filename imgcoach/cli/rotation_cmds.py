@@ -141,16 +141,21 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @click.argument("rotation_id", type=int)
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
-    """Delete a rotation and cancel its pending (and failed) reminders."""
-    from imgcoach.plan import remove_rotation
+    """Delete a rotation with its cases, weekly log and supervisor links; cancel its pending (and failed) reminders."""
+    from imgcoach.plan import remove_rotation, rotation_reach
     from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 
-    cancelled = remove_rotation(get_context(), rotation_id)
+    ctx = get_context()
+    reach = rotation_reach(ctx, rotation_id)  # what the app's confirmation names: the rows that go with it
+    cancelled = remove_rotation(ctx, rotation_id)
     if as_json:
-        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled]})
+        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled],
+                    "deleted_with": reach.deleted, "unlinked": reach.unlinked})
     else:
         was = [r.payload.get(CANCELLED_FROM, "pending") for r in cancelled]  # a failed one is not "pending"
-        click.echo(f"rotation {rotation_id} removed; {counted_by_status(was)} cancelled")
+        kept = reach.kept("rotation")
+        click.echo(f"rotation {rotation_id} removed" + (f" with {reach.gone()}" if reach.gone() else "")
+                   + f"; {counted_by_status(was)} cancelled" + (f"; {kept}" if kept else ""))
 
 
 @rotations.command("show")

@@ -136,6 +136,7 @@ if TYPE_CHECKING:
         UndoRecorder,
         delete_with_undo,
         move_letter_with_undo,
+        rotation_reach,
         undo_change,
     )
 
@@ -260,6 +261,7 @@ _HOMES = {
     "Undone": ("undo", "Undone"),
     "UndoRecorder": ("undo", "UndoRecorder"),
     "delete_with_undo": ("undo", "delete_with_undo"),
+    "rotation_reach": ("undo", "rotation_reach"),
     "move_letter_with_undo": ("undo", "move_letter_with_undo"),
     "undo_change": ("undo", "undo_change"),
 }
@@ -385,6 +387,7 @@ __all__ = [
     "Undone",
     "UndoRecorder",
     "delete_with_undo",
+    "rotation_reach",
     "move_letter_with_undo",
     "undo_change",
 ]

@@ -151,6 +151,78 @@ def _children(table: str) -> list[tuple[str, str, bool]]:
     return found
 
 
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What deleting a row takes with it besides its reminders (which have their own words: cancelled): the rows
+    the database deletes with it (its cascades) and those it keeps with the link to it emptied. Counted by table."""
+
+    deleted: dict[str, int] = field(default_factory=dict)
+    unlinked: dict[str, int] = field(default_factory=dict)
+
+    def gone(self) -> str:
+        """"2 cases, 3 weekly log entries and 2 supervisor links" ("" when nothing goes with it)."""
+        items = [counted(n, t) for t, n in self.deleted.items() if n]
+        return _listed(items) if items else ""
+
+    def kept(self, noun: str) -> str:
+        """"1 letter request is kept, no longer linked to a rotation" ("" when no row keeps a link to it)."""
+        items = [counted(n, t) for t, n in self.unlinked.items() if n]
+        if not items:
+            return ""
+        one = sum(self.unlinked.values()) == 1
+        return f"{_listed(items)} {'is' if one else 'are'} kept, no longer linked to a {noun}"
+
+    def words(self, noun: str) -> list[str]:
+        """Sentences for a confirmation: a rotation's named only its reminders, and a yes also deleted its
+        cases, its weekly log (the feedback written there) and its supervisor links."""
+        lines = [f"It also deletes {self.gone()}."] if self.gone() else []
+        return lines + ([f"{self.kept(noun)}."] if self.kept(noun) else [])
+
+
+def reach_of(session: Session, table: str, ids: Iterable[int]) -> Reach:
+    """The rows deleting `ids` of `table` reaches, by the foreign keys' own rule (`_children`, as UndoRecorder
+    follows them): cascaded rows are deleted and followed further; the others keep their row, not the link."""
+    deleted: Counter[str] = Counter()
+    unlinked: Counter[str] = Counter()
+
+    def walk(name: str, wanted: Sequence[int]) -> None:
+        for child, column, cascades in _children(name):
+            if child == "reminder":
+                continue  # kept as history, cancelled by the use case: its own words say so
+            t = _table(child)
+            found = session.execute(sa_select(t.c.id).where(t.c[column].in_(wanted))).scalars().all() if wanted else []
+            if not found:
+                continue
+            (deleted if cascades else unlinked)[child] += len(found)
+            if cascades:
+                walk(child, list(found))
+
+    walk(table, list(ids))
+    return Reach(dict(deleted), dict(unlinked))
+
+
+def rotation_reach(ctx: Context, rotation_id: int) -> Reach:
+    """What deleting the rotation would take with it (read only): the app's confirmation and the CLI say it."""
+    with ctx.db.read() as session:
+        owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
+        return reach_of(session, "rotation", [rotation_id])
+
+
+def _changed_reach(record_changes: Iterable[RowChange], table: str) -> Reach:
+    """The same counts read from what a recorded delete did: rows gone and rows kept with their link changed."""
+    deleted: Counter[str] = Counter()
+    unlinked: Counter[str] = Counter()
+    for change in record_changes:
+        if change.table in (table, "reminder") or change.before is None:
+            continue
+        (deleted if change.after is None else unlinked)[change.table] += 1
+    return Reach(dict(deleted), dict(unlinked))
+
+
 class UndoRecorder:
     """Inside an action's transaction: `capture` the rows it may touch before it runs, `finish` after.
 
@@ -234,9 +306,13 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
             recorder.capture("rotation", [row_id])
             rotation, cancelled = delete_rotation_in(session, applicant, row_id, now)
             what = f"rotation ‘{rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution}’"
-            done = f"Deleted {what}" + (f" and cancelled {in_words(len(cancelled), 'reminder', 'reminders')}"
-                                         if cancelled else "")
-            return recorder.finish(ctx, what=what, done=done, table="rotation", result=cancelled)
+            record = recorder.finish(ctx, what=what, done="", table="rotation", result=cancelled)
+            # The toast named only the reminders; its cases, log weeks and links went too (the undo listed them).
+            reach = _changed_reach(record.changes, "rotation")
+            done = f"Deleted {what}" + (f" with {reach.gone()}," if reach.gone() else "") \
+                + (f" and cancelled {in_words(len(cancelled), 'reminder', 'reminders')}" if cancelled else "")
+            done = done.rstrip(",") + (f"; {reach.kept('rotation')}" if reach.kept("rotation") else "")
+            return replace(record, done=done)
         if kind == "study_block":
             recorder.capture("study_block", [row_id])
             block = delete_study_block_in(session, applicant, row_id)

@@ -198,16 +198,20 @@ class RotationsScreen(FilterableScreen):
             self.notify(warning, title="Overlap", severity="warning", timeout=20)
 
     def action_delete(self) -> None:
-        from imgcoach.plan import delete_with_undo, pending_reminders_of
+        from imgcoach.plan import delete_with_undo, pending_reminders_of, rotation_reach
 
         rotation_id = self._require()
         if rotation_id is None:
             return
         rotation = self.rotations[rotation_id]
 
-        def ask(pending: list[Any]) -> None:
+        def ask(found: tuple[list[Any], Any]) -> None:
+            pending, reach = found
             lines = [f"Delete {rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution} "
                      f"({dates.day_range(rotation.start_date, rotation.end_date)})?", ""]
+            # Its cases, log weeks (their feedback) and supervisor links go with it: the question named only
+            # the reminders, and the undo's toast was the first to list them.
+            lines += reach.words("rotation")
             if pending:
                 lines.append(f"This cancels {counted_by_status([p.status for p in pending])}:")
                 lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind)}"
@@ -221,7 +225,7 @@ class RotationsScreen(FilterableScreen):
 
             self.app.push_screen(ConfirmScreen("Delete rotation", "\n".join(lines), yes="Delete"), answered)
 
-        self.act(lambda ctx: pending_reminders_of(ctx, rotation_id), ask)
+        self.act(lambda ctx: (pending_reminders_of(ctx, rotation_id), rotation_reach(ctx, rotation_id)), ask)
 
     def action_supervisor(self) -> None:
         rotation_id = self._require()
