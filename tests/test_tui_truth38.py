@@ -106,3 +106,38 @@ def test_rotations_remove_says_what_went_with_the_rotation(demo_ctx: Context, cl
     data = run_cli(capsys, "rotations", "remove", "3", "--db", demo_ctx.db.url, "--json").json()
     assert data["removed"] == 3 and len(data["cancelled_reminders"]) == 4
     assert data["deleted_with"] == {"rotation_contact": 1} and data["unlinked"] == {"letter_request": 1}, data
+
+
+
+# A profile and nothing else (the set-up with its steps skipped), at 80x24: each screen says what to do first.
+
+
+async def test_a_new_plans_letters_board_says_how_to_plan_a_letter(ctx: Context) -> None:
+    """The board's pane said "No letter card in this column.": its empty-board words were written, then
+    overwritten by the empty column's in the same pass."""
+    from textual.widgets import Static
+
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "l")
+        said = str(pilot.app.screen.query_one("#letter-preview", Static).render())
+        assert said.startswith("No letter requests yet. Press n to plan one"), said
+
+
+async def test_a_new_plans_outbox_says_where_reminders_come_from(ctx: Context) -> None:
+    """The Outbox said "No pending reminders." of a plan with none at all, as if some were under another filter."""
+    from textual.widgets import Static
+
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "o")
+        said = " ".join(str(pilot.app.screen.query_one("#outbox-preview", Static).render()).split())
+        assert said.startswith("No reminders yet. A rotation plans its own"), said
+
+
+async def test_a_new_plans_weekly_hours_are_not_rows_of_zeros(ctx: Context) -> None:
+    """The Study plan's weekly hours were eight rows of "0 0 0": hours counted, with nothing to count."""
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "s")
+        load = pilot.app.screen.query_one("#load-table", DataTable)
+        rows = [[str(c) for c in load.get_row_at(i)] for i in range(load.row_count)]
+        assert rows == [["—", "", "", "", "Nothing yet: add a rotation (r) or block (a)"]], rows
+        assert sum(column.get_render_width(load) for column in load.columns.values()) <= 80, "whole at 80 columns"

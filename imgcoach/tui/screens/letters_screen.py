@@ -173,10 +173,6 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                     first.highlighted = 0
                 self._focus_column(first)
         self.focus_letter = None
-        if not cards:
-            self.query_one("#letter-preview", Static).update(Text(
-                "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
-                style="dim"))
         self.load_preview()
 
     def _focus_column(self, column: OptionList) -> None:
@@ -200,7 +196,11 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         letter_id = self.selected_letter()
         if letter_id is None:  # an empty column: no card, so no detail from the last one
             self.draft = None
-            self.query_one("#letter-preview", Static).update(Text("No letter card in this column.", style="dim"))
+            # An empty board says what to do first: this preview used to overwrite that with the column's words.
+            self.query_one("#letter-preview", Static).update(Text(
+                "No letter card in this column." if self.cards else
+                "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
+                style="dim"))
             return
 
         def fetch() -> None:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from imgcoach.reminders import OutboxView
 
 FILTERS = ("pending", "failed", "sent", "all")
+# The Outbox of a new plan: where its reminders will come from (each rotation plans its own; an outreach
+# e-mail marked sent plans its follow-up).
+NONE_YET = ("No reminders yet. A rotation plans its own (feedback, letter, thank-you): add one on the Rotations "
+            "screen (r, then a); an outreach e-mail marked sent (u) plans its follow-up.")
 
 
 def status_label(reminder: Any, now: Any = None) -> str:
@@ -124,7 +128,10 @@ class OutboxScreen(FilterableScreen):
         if selected in self.reminders:
             table.move_to_key(str(selected))  # unless the search hides it
         if not shown:
-            self.query_one("#outbox-preview", Static).update(Text(f"No {self.filter} reminders.", style="dim"))
+            # None at all (a new plan): say where reminders come from, not "No pending reminders." as if some
+            # were missing.
+            self.query_one("#outbox-preview", Static).update(Text(
+                f"No {self.filter} reminders." if counts["all"] else NONE_YET, style="dim"))
         else:
             self.load_preview()
 

@@ -114,7 +114,10 @@ class StudyScreen(PlannerScreen):
         first = monday_of(plan.today)
         weeks = {w.week_start: w for w in plan.load}
         shown_assumed = False
-        for i in range(LOAD_WEEKS):
+        if not plan.rotations and not plan.study_blocks:
+            # A new plan: eight weeks of "0 0 0" read as hours counted, with nothing yet to count.
+            load.add_row("—", "", "", "", "Nothing yet: add a rotation (r) or block (a)", key="none")  # fits 80
+        for i in range(LOAD_WEEKS if plan.rotations or plan.study_blocks else 0):
             start = first + timedelta(weeks=i)
             week = weeks.get(start)
             clinical, study = (week.clinical_hours, week.study_hours) if week else (0, 0)
