@@ -141,3 +141,38 @@ async def test_a_new_plans_weekly_hours_are_not_rows_of_zeros(ctx: Context) -> N
         rows = [[str(c) for c in load.get_row_at(i)] for i in range(load.row_count)]
         assert rows == [["—", "", "", "", "Nothing yet: add a rotation (r) or block (a)"]], rows
         assert sum(column.get_render_width(load) for column in load.columns.values()) <= 80, "whole at 80 columns"
+
+
+def footer_keys(screen: Any) -> dict[str, str]:
+    return {b.binding.key: b.binding.description for b in screen.active_bindings.values() if b.binding.show}
+
+
+async def test_mark_sent_is_offered_only_where_an_e_mail_can_go_out(demo_ctx: Context) -> None:
+    """The Outreach footer offered "b Mark sent" on every row; on an offer, an interview, an accepted or a declined
+    entry b answered "status: cannot go from offered to sent (allowed: ...)". It is now offered where the pipeline
+    lets an e-mail go out (a draft, a follow-up due), and leaves once the row is marked sent."""
+    from imgcoach.coach import list_outreach
+
+    statuses = {row.institution: status.value for row, status, _, _ in list_outreach(demo_ctx)}
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "u")
+        screen = pilot.app.screen
+        table = screen.query_one(DataTable)
+        offered = {}
+        for i in range(table.row_count):
+            table.move_cursor(row=i)
+            await settle(pilot)
+            offered[str(table.get_row_at(i)[0])] = "b" in footer_keys(screen)
+        assert offered == {name: status in ("drafted", "follow_up_due") for name, status in statuses.items()}, offered
+        assert sum(offered.values()) == 2
+        (harborview,) = [i for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("Harborview")]
+        table.move_cursor(row=harborview)
+        await press(pilot, "b")
+        assert not [n for n in pilot.app._notifications if "cannot go from" in str(n.message)]
+        (eastside,) = [i for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("Eastside")]
+        table.move_cursor(row=eastside)
+        await press(pilot, "b")
+        assert str(table.get_row_at(eastside)[1]) == "sent"
+        assert "b" not in footer_keys(screen), "sent: nothing to mark sent until a follow-up is due"
+    after = {row.institution: status.value for row, status, _, _ in list_outreach(demo_ctx)}
+    assert after == {**statuses, "Eastside Health (fictional)": "sent"}

@@ -162,6 +162,7 @@ class OutreachScreen(FilterableScreen):
         if selected is not None:
             table.move_to_key(selected)  # unless the search hides it
         self._detail(table.cursor_key())
+        self.refresh_bindings()  # the row under the cursor may have moved on (b, ctrl+a are offered by status)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail(event.row_key.value)
@@ -175,6 +176,15 @@ class OutreachScreen(FilterableScreen):
             from imgcoach.coach import BECOMES_ROTATION  # loaded with the rows shown
 
             return selected[1] in BECOMES_ROTATION
+        if action == "mark_sent":
+            # Only where the pipeline lets an e-mail go out (drafted, or a follow-up due): it showed on every row,
+            # and on an offer, an interview or a declined entry answered "status: cannot go from offered to sent".
+            selected = self._selected() if self.is_mounted else None
+            if selected is None:
+                return True  # an empty list: b says to add an entry first
+            from imgcoach.coach import TRANSITIONS, OutreachStatus
+
+            return OutreachStatus.SENT in TRANSITIONS[selected[1]]
         return super().check_action(action, parameters)
 
     def _detail(self, key: str | None) -> None:
