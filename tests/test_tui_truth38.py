@@ -16,8 +16,15 @@ from tests.tui_helpers import app_for, press, settle
 
 
 def other_process(ctx: Context) -> Context:
-    """The CLI in another process: its own engine and connections on the same database."""
-    return Context(db=Database(ctx.db.url), clock=ctx.clock, settings=Settings())
+    """The CLI in another process, run a minute after the app read the screen: its own engine and connections on
+    the same database, and a later moment (an edit stamped with the app's own moment ties with its newest
+    `updated_at`, a tie the wall clock never makes)."""
+    from datetime import timedelta
+
+    from imgcoach.core.clock import FixedClock
+
+    return Context(db=Database(ctx.db.url), clock=FixedClock(ctx.clock.now() + timedelta(minutes=1)),
+                   settings=Settings())
 
 
 def status_of(screen: Any, title: str) -> str:
@@ -28,31 +35,37 @@ def status_of(screen: Any, title: str) -> str:
 
 
 @pytest.mark.sqlite_only  # PostgreSQL has no write counters (migration 0007): there a return after 30 s reloads
-async def test_feedback_recorded_by_the_cli_on_a_logged_week_reaches_the_open_readiness_screen(
-        demo_ctx: Context) -> None:
-    """`imgcoach log feedback 2 --week 2026-11-19 ...` on a week already logged edits that row in place; the change
-    marker the app polls counted rows and ids only for the log, so the Readiness screen kept "at risk" for the
-    mid-rotation feedback however long it stayed open, and said it again when left and come back to."""
+async def test_feedback_corrected_by_the_cli_reaches_the_open_readiness_screen(demo_ctx: Context) -> None:
+    """`imgcoach log feedback 1 --week 2026-07-05 --feedback ...` on a week already logged edits that row in place
+    and changes no reminder; the change marker the app polls counted the log's rows and ids only, so the Readiness
+    screen kept quoting the old feedback however long it stayed open, and again when left and come back to."""
+    from textual.widgets import Static
+
     from imgcoach.coach import check_readiness
     from imgcoach.coach.actions import record_feedback
 
     other = other_process(demo_ctx)
     try:
-        async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
             await press(pilot, "y")
             screen = pilot.app.screen
-            assert status_of(screen, "Mid-rotation feedback") == "! at risk"
-            pilot.app.check_for_changes()  # the app's poll (every 2 s when it runs for real) sees the marker
+            table = screen.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index("feedback"))
             await settle(pilot)
-            record_feedback(other, 2, date(2026, 11, 19), "Good differentials; present more concisely")
+            detail = screen.query_one("#readiness-detail", Static)
+            assert '"Presentations too long; lead with the assessment"' in str(detail.render())
+            pilot.app.check_for_changes()  # the app's poll (every 2 s when it runs for real) reads the marker
+            await settle(pilot)
+            record_feedback(other, 1, date(2026, 7, 5), "Presentations too long; open with the assessment and plan")
+            (stored,) = [c for c in check_readiness(other).checks if c.key == "feedback"]
+            assert any("open with the assessment and plan" in line for line in stored.evidence)
             pilot.app.check_for_changes()
             await settle(pilot)
-            (stored,) = [c for c in check_readiness(other).checks if c.title == "Mid-rotation feedback"]
-            assert stored.status.value == "met"
-            assert status_of(screen, "Mid-rotation feedback") == "✓ met"
+            assert '"Presentations too long; open with the assessment and plan"' in str(detail.render())
+            await press(pilot, "r", "y")
+            assert '"Presentations too long; open with the assessment and plan"' in str(detail.render())
     finally:
         other.db.close()
-
 
 async def test_deleting_a_rotation_says_what_goes_with_it_before_and_after(demo_ctx: Context) -> None:
     """d on a rotation asked "Delete ...? This cancels 3 pending reminders" and the toast said only "and cancelled
@@ -176,3 +189,34 @@ async def test_mark_sent_is_offered_only_where_an_e_mail_can_go_out(demo_ctx: Co
         assert "b" not in footer_keys(screen), "sent: nothing to mark sent until a follow-up is due"
     after = {row.institution: status.value for row, status, _, _ in list_outreach(demo_ctx)}
     assert after == {**statuses, "Eastside Health (fictional)": "sent"}
+
+
+async def test_a_reload_keeps_the_readiness_check_being_read(demo_ctx: Context) -> None:
+    """Reading "Host-country letters" while another process moved a letter (the CLI, or the daemon's writes, which
+    the app polls for): the reload put the cursor and the detail back on the first check, so the letters' new
+    evidence was never in front of the reader. The cursor and its detail now stay on the same check."""
+    from textual.widgets import Static
+
+    from imgcoach import plan
+
+    other = other_process(demo_ctx)
+    try:
+        async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+            await press(pilot, "y")
+            screen = pilot.app.screen
+            table = screen.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index("letters"))
+            await settle(pilot)
+            detail = screen.query_one("#readiness-detail", Static)
+            assert str(detail.render()).startswith("Host-country letters: ")
+            assert "Dr. Priya Nair (fictional): planned" in str(detail.render())
+            pilot.app.check_for_changes()
+            await settle(pilot)
+            plan.move_letter_with_undo(other, 2, 1)  # planned -> requested, as `letters set-status 2 requested`
+            pilot.app.check_for_changes()
+            await settle(pilot)
+            assert str(table.get_row_at(table.cursor_row)[1]) == "Host-country letters"
+            assert str(detail.render()).startswith("Host-country letters: "), str(detail.render())[:80]
+            assert "Dr. Priya Nair (fictional): requested" in str(detail.render())
+    finally:
+        other.db.close()

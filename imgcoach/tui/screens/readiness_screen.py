@@ -89,13 +89,18 @@ class ReadinessScreen(PlannerScreen):
             f"{' (estimated)' if season.estimated else ''}: "
             f"{report.counts_text()}"
         )
-        table = self.query_one(DataTable)
+        table = self.query_one(PlannerTable)
+        selected = table.cursor_key()
         table.clear()
         self._checks = list(report.checks)
         for check in self._checks:
             due = check.action.when(dates.day) if check.action else ""
             table.add_row(badge(check.status.value), check.title, due, key=check.key)
-        if self._checks:
+        # A reload (the poll saw the daemon or the CLI write) keeps the check being read: it went back to the first
+        # row, so the detail of "Mid-rotation feedback" just recorded elsewhere gave way to another check's.
+        if selected is not None and table.move_to_key(selected):
+            self._detail(table.cursor_row)
+        elif self._checks:
             self._detail(0)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
