@@ -220,3 +220,18 @@ async def test_a_reload_keeps_the_readiness_check_being_read(demo_ctx: Context) 
             assert "Dr. Priya Nair (fictional): requested" in str(detail.render())
     finally:
         other.db.close()
+
+
+@pytest.mark.parametrize("key", ["y", "i"])
+async def test_help_names_the_screen_it_is_on(ctx: Context, key: str) -> None:
+    """? on the Readiness screen headed its keys "On this screen (ReadinessScreen)", the Import screen's
+    "(ImportScreen)": a class name, where every other screen's help says its title as the nav bar does."""
+    from imgcoach.tui.help import help_text, plain
+    from imgcoach.tui.registry import SCREENS
+
+    title = {item.binding: item.title for item in SCREENS}[key]
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, key)
+        said = plain(help_text(pilot.app.screen))
+        assert f"On this screen ({title})" in said, said
+        assert "Screen)" not in said

@@ -94,7 +94,9 @@ def help_text(screen: Any) -> Group:
         _keys(everywhere),
     ]
     if own:
-        title = getattr(screen, "TITLE_TEXT", type(screen).__name__)
+        # The registry's title when the screen sets none: Readiness and Import said "(ReadinessScreen)".
+        titles = {item.key: item.title for item in SCREENS}
+        title = getattr(screen, "TITLE_TEXT", None) or titles.get(getattr(screen, "KEY", ""), type(screen).__name__)
         parts += [Text(f"\nOn this screen ({title})", style="bold underline"), _keys(own)]
     parts += [Text("\nPlanning advice built in", style="bold underline"), Text(f"  {ADVICE}")]
     return Group(*parts)
