@@ -235,3 +235,29 @@ async def test_help_names_the_screen_it_is_on(ctx: Context, key: str) -> None:
         said = plain(help_text(pilot.app.screen))
         assert f"On this screen ({title})" in said, said
         assert "Screen)" not in said
+
+
+async def test_a_reload_keeps_the_study_block_under_the_cursor(demo_ctx: Context) -> None:
+    """On the second study block while another process wrote (an exam added with the CLI): the reload put the
+    cursor back on the first block, so the d pressed next asked to delete that one. It now stays where it was."""
+    from imgcoach import plan
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+
+    other = other_process(demo_ctx)
+    try:
+        async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+            await press(pilot, "s", "down")
+            table = pilot.app.screen.query_one("#block-table", DataTable)
+            assert table.cursor_row == 1
+            pilot.app.check_for_changes()
+            await settle(pilot)
+            plan.add_exam(other, "PLAB 1", date(2027, 8, 2))
+            pilot.app.check_for_changes()
+            await settle(pilot)
+            assert pilot.app.screen.loads >= 2, "the write was seen and the screen loaded again"  # type: ignore[attr-defined]
+            assert table.cursor_row == 1
+            await press(pilot, "d")
+            dialog = pilot.app.screen
+            assert isinstance(dialog, ConfirmScreen) and "05 Jan" in dialog.message, dialog.message
+    finally:
+        other.db.close()
