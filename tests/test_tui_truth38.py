@@ -261,3 +261,22 @@ async def test_a_reload_keeps_the_study_block_under_the_cursor(demo_ctx: Context
             assert isinstance(dialog, ConfirmScreen) and "05 Jan" in dialog.message, dialog.message
     finally:
         other.db.close()
+
+
+async def test_keys_in_the_footer_of_an_empty_list_say_why_they_do_nothing(ctx: Context) -> None:
+    """On a new plan the footer offers v (E-mail) on the Letters board and x (Cancel) in the Outbox; both did
+    nothing at all, where e, d and R beside them say why. They now say it too, and change nothing."""
+    from tests.cli_helpers import database_state
+
+    before = database_state(ctx.db.url)
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "l")
+        assert "v" in footer_keys(pilot.app.screen)
+        await press(pilot, "v")
+        assert [str(n.message) for n in pilot.app._notifications][-1:] == ["No letter card selected"]
+        await press(pilot, "o")
+        assert "x" in footer_keys(pilot.app.screen)
+        await press(pilot, "x")
+        said = [str(n.message) for n in pilot.app._notifications][-1:]
+        assert said == ["No pending reminder here to cancel (f shows the others)"], said
+    assert database_state(ctx.db.url) == before

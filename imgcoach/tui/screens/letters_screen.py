@@ -279,8 +279,11 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         self.act(lambda ctx: move_letter_with_undo(ctx, letter_id, step), moved)
 
     def action_view(self) -> None:
-        if self.draft is None:
+        if self.selected_letter() is None:  # v did nothing at all where e and d say why
+            self.notify("No letter card selected", severity="warning")
             return
+        if self.draft is None:
+            return  # its e-mail is still being written (the preview's worker)
         from imgcoach.tui.widgets.draft import letter_screen
 
         self.app.push_screen(letter_screen(self.draft))

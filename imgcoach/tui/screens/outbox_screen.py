@@ -209,7 +209,8 @@ class OutboxScreen(FilterableScreen):
 
     def action_cancel_reminder(self) -> None:
         reminder_id = self.selected_id()
-        if reminder_id is None:
+        if reminder_id is None:  # x did nothing at all on an empty list: say why, as R does
+            self.notify(f"No {self.filter} reminder here to cancel (f shows the others)", severity="warning")
             return
         reminder = self.reminders[reminder_id]
         if "cancel" not in self.offered(reminder):
@@ -250,7 +251,10 @@ class OutboxScreen(FilterableScreen):
         from imgcoach.tui.widgets.draft import reminder_screen
 
         reminder = self.reminders.get(self.selected_id() or 0)
-        if self.preview is not None and reminder is not None:
+        if reminder is None:
+            self.notify(f"No {self.filter} reminder here to show (f shows the others)", severity="warning")
+            return
+        if self.preview is not None:
             rotation = self.rotation_of(reminder)
             self.app.push_screen(reminder_screen(
                 render.reminder_label(reminder.kind, reminder.template_key), reminder.recipient, self.preview, self.offered(reminder),
