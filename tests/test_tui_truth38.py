@@ -280,3 +280,24 @@ async def test_keys_in_the_footer_of_an_empty_list_say_why_they_do_nothing(ctx: 
         said = [str(n.message) for n in pilot.app._notifications][-1:]
         assert said == ["No pending reminder here to cancel (f shows the others)"], said
     assert database_state(ctx.db.url) == before
+
+
+async def test_the_letters_footer_stays_whole_with_the_letter_focused_and_a_move_to_undo(demo_ctx: Context) -> None:
+    """At 80x24, a card moved (]) and Tab into the letter: the footer gained "↑ ↓ Scroll" and "^z Undo" and ran
+    past the window, its last key cut to "? H" and "^z Undo" not shown at all. Keys that are elsewhere too now
+    give way (ctrl+q: q quits as well; v: the e-mail is the pane in front of the reader), and both stay whole."""
+    from imgcoach.tui.widgets.detail_pane import DetailPane
+    from imgcoach.tui.widgets.footer import PlannerFooter
+    from tests.test_tui_footer import footer_row
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, "l", "right_square_bracket", "tab")
+        assert isinstance(pilot.app.focused, DetailPane)
+        keys, row_end, palette_x = footer_row(pilot.app)
+        footer = pilot.app.screen.query_one(PlannerFooter)
+        assert {"? Help", "^z Undo"} <= set(keys), keys
+        assert "up" in footer_keys(pilot.app.screen), "the letter runs past its pane: ↑ ↓ Scroll is in the row"
+        assert row_end <= palette_x <= 80 and footer.virtual_size.width <= 81, keys
+        await press(pilot, "tab")  # back to the board: ^q and v come back where they fit
+        keys = footer_row(pilot.app)[0]
+        assert "v E-mail" in keys and "^z Undo" in keys, keys

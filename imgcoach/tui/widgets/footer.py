@@ -2,8 +2,8 @@
 
 Textual's footer is one row that scrolls sideways when its keys are wider than the window, so at 80
 columns the last key read "? H". Here, when the row is too narrow, the palette key first drops its word
-("^p palette" becomes "^p"), then the keys named in GIVES_WAY (in that order) are hidden until the rest
-fits; on a wider window they come back.
+("^p palette" becomes "^p"), then the keys named in GIVES_WAY (in that order: search, quit, the Letters
+board's e-mail) are hidden until the rest fits; on a wider window they come back.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 class PlannerFooter(Footer):
-    GIVES_WAY: ClassVar[tuple[str, ...]] = ("search",)  # actions whose key is hidden first when room is short
+    # Actions whose key is hidden, in this order, when room is short. Then ctrl+q (q quits as well, and the help
+    # says both), then the Letters board's v (its e-mail is the pane beside it): with the letter's pane focused
+    # (its scroll keys) and a move to undo, the row ran past 80 columns, cut to "? H" with "^z Undo" unseen.
+    GIVES_WAY: ClassVar[tuple[str, ...]] = ("search", "quit", "view")
     _recompose_queued = False
     _composed_for: tuple[Any, ...] | None = None  # the keys the last compose showed (_keys_now)
 
