@@ -158,9 +158,9 @@ def _ids_above(session: Session, table: Table, old_id: int) -> None:
         session.execute(text("UPDATE sqlite_sequence SET seq = :n WHERE name = :t AND seq < :n"),
                         {"n": old_id, "t": name})
     else:
-        session.execute(text("SELECT setval(s, greatest(:n, coalesce(pg_sequence_last_value(s), 0))) "
-                             "FROM (SELECT pg_get_serial_sequence(:t, 'id')::regclass AS s) AS q "
-                             "WHERE s IS NOT NULL"), {"n": old_id, "t": name})
+        session.execute(text("SELECT setval(seq, greatest(:n, coalesce(pg_sequence_last_value(seq), 0))) "
+                             "FROM (SELECT pg_get_serial_sequence(:t, 'id')::regclass AS seq) AS q "
+                             "WHERE seq IS NOT NULL"), {"n": old_id, "t": name})
 
 
 def _rekey(match: re.Match[str], maps: dict[str, dict[int, int]]) -> str:
