@@ -100,7 +100,7 @@ def effective_status(entry: OutreachEntry, today: date, follow_up_days: int) -> 
     return entry.status
 
 
-def fitting_draft(entry: OutreachEntry, today: date, follow_up_days: int) -> str:
+def draft_that_fits(entry: OutreachEntry, today: date, follow_up_days: int) -> str:
     """Which e-mail fits the entry today: "follow-up" once its follow-up is due (``follow_up_due``, or ``sent`` past
     the waiting period), else "first" (`status_draft`: the first request, or what fits its later status). The
     one rule for `imgcoach outreach draft` and the app's Drafts view: the CLI printed the first request for an

@@ -222,16 +222,16 @@ def _coach_applicant(applicant: Applicant, ctx: Context):
 
 
 def fitting_draft(ctx: Context, outreach_id: int) -> str:
-    """"follow-up" or "first": the e-mail that fits the entry today (rules.fitting_draft), for the app's order."""
+    """"follow-up" or "first": the e-mail that fits the entry today (rules.draft_that_fits), for the app's order."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
-        return rules.fitting_draft(to_entry(row), local_today(ctx, applicant), load_thresholds().follow_up_days)
+        return rules.draft_that_fits(to_entry(row), local_today(ctx, applicant), load_thresholds().follow_up_days)
 
 
 def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Draft:
     """The e-mail for the applicant to copy and send; CLI and app both call it. ``which``: "fitting" (the default)
-    is the one that fits the entry today (rules.fitting_draft): the follow-up once it is due, else "first";
+    is the one that fits the entry today (rules.draft_that_fits): the follow-up once it is due, else "first";
     "first" is rules.status_draft (the first request, or the confirmation once accepted); "follow-up" the
     follow-up."""
     with ctx.db.read() as session:
@@ -240,7 +240,7 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Dr
         entry, person = to_entry(row), _coach_applicant(applicant, ctx)
         school, rotation_id = applicant.school, row.rotation_id
         if which == "fitting":
-            which = rules.fitting_draft(entry, local_today(ctx, applicant), load_thresholds().follow_up_days)
+            which = rules.draft_that_fits(entry, local_today(ctx, applicant), load_thresholds().follow_up_days)
     if which == "first":
         data = load_coach_data(ctx)
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
