@@ -8,6 +8,7 @@ the new one added). The moved rows now keep the UID they were published under.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -119,3 +120,30 @@ def test_rows_added_after_a_move_never_take_a_moved_rows_uid_or_message_id(
     assert len(message_ids) > 6 and len(message_ids) == len(set(message_ids))
     listed = run_cli(capsys, "--db", target, "rotations", "list", "--json").json()
     assert len(listed) == 7
+
+
+def test_a_file_with_ids_near_the_largest_integer_leaves_the_tables_ids_to_hand_out(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, cli_clock: FixedClock) -> None:
+    """The sequence is moved above the moved rows' old ids only so far: a hand-edited file whose rotation had the
+    largest id SQLite knows would otherwise leave the table no id for the next rotation ("database or disk is
+    full")."""
+    source = str(tmp_path / "own.sqlite")
+    assert run_cli(capsys, "--db", source, "applicants", "add", "--name", "Asha Rao",
+                   "--email", "asha@example.org").code == 0
+    assert run_cli(capsys, "--db", source, *_rotation(1)).code == 0
+    data = run_cli(capsys, "--db", source, "applicants", "export").json()
+    huge = 2**63 - 1
+    (rotation,) = data["tables"]["rotation"]
+    old = rotation["id"]
+    rotation["id"] = huge
+    for reminder in data["tables"]["reminder"]:
+        reminder["rotation_id"] = huge
+        reminder["key"] = reminder["key"].replace(f"rotation:{old}:", f"rotation:{huge}:")
+    moved = tmp_path / "asha.json"
+    moved.write_text(json.dumps(data), encoding="utf-8")
+
+    target = str(tmp_path / "organisation.sqlite")
+    assert run_cli(capsys, "--db", target, "applicants", "import", str(moved), "--json").json()["id"] == 1
+    added = run_cli(capsys, "--db", target, *_rotation(2))
+    assert added.code == 0, added.err
+    assert len(run_cli(capsys, "--db", target, "rotations", "list", "--json").json()) == 2

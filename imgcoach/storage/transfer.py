@@ -7,8 +7,9 @@ new, and each foreign key, each `calendar_event.mapped_id` and each reminder key
 (`rotation:12:...`) follows its row. Message-IDs and calendar UIDs are kept as they are, so a reminder
 already sent is recognised as the same message after the move and a calendar entry stays one entry: a plan
 row, whose UID the export makes from its id, stores the UID it was published under (`calendar_uid`). The new
-database then never hands out an id the moved rows had, so a row made there later is never minted one of
-their UIDs or Message-IDs (they are made from ids, salted by the applicant's id, which may be the same there).
+database, when it gives the applicant the same id (so the same salt: UIDs and Message-IDs are made from row ids
+salted by the applicant's id), then never hands out an id the moved rows had, so a row made there later is never
+minted one of their UIDs or Message-IDs.
 """
 
 from __future__ import annotations
@@ -140,8 +141,11 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
             if table.name in PLAN_UID_PREFIX and not values.get("calendar_uid"):
                 values["calendar_uid"] = plan_row_uid(table.name, old_id, old_salt)
             maps[table.name][old_id] = _insert(session, table, values, maps, source)
-        if maps[table.name]:
-            _ids_above(session, table, max(maps[table.name]))
+        if maps[table.name] and max(maps[table.name]) > 0 and maps["applicant"][applicant_old_id] == applicant_old_id:
+            # The same applicant id here, so the same salt: a row made here later with a moved row's old id would
+            # be minted its UID and Message-IDs. (Bounded: a file's ids near the largest integer would leave the
+            # table no id to hand out.)
+            _ids_above(session, table, min(max(maps[table.name]), _MAX_INTEGER // 2))
     events = next(t for t, _ in applicant_tables() if t.name == "calendar_event")
     for old_event, kind, old_target in mapped_later:
         target = maps.get(_MAPPED.get(kind, ""), {}).get(old_target)
