@@ -415,13 +415,13 @@ def fields_as_options() -> Iterator[None]:
     """A plan rule's FieldError names the field as stored (``feedback_requested_on``); at the command line it is
     said by the option the user typed (``--feedback-asked``), read from the running command's own options, so a
     renamed option can never drift from its message. The app's forms keep the field names (they place errors)."""
-    from imgcoach.core.errors import FieldError, ValidationError, shown
+    from imgcoach.core.errors import FieldError, ValidationError
 
     options = {p.name: p.opts[0] for p in click.get_current_context().command.params
                if isinstance(p, click.Option) and p.name and p.opts[0].startswith("--")}
 
     def said(e: FieldError) -> str:
-        return f"{options.get(e.field, e.field)}: {e.message} (got {shown(e.value)})"
+        return e.said_as(options.get(e.field, e.field))
 
     try:
         yield

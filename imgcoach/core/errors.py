@@ -26,7 +26,11 @@ class FieldError(UserError):
         self.field = field
         self.value = value
         self.message = message
-        super().__init__(f"{field}: {message} (got {shown(value)})")
+        super().__init__(self.said_as(field))
+
+    def said_as(self, name: str) -> str:
+        """The message with the field called `name`: the CLI calls it by the option typed (cli.fields_as_options)."""
+        return f"{name}: {self.message} (got {shown(self.value)})"
 
 
 class ValidationError(UserError):
