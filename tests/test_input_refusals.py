@@ -212,8 +212,8 @@ def test_a_program_cell_with_a_nul_is_named_by_line_and_column(capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("variable", "value", "named"), [
-    ("IMGCOACH_SMTP_FROM", "not an address", "IMGCOACH_SMTP_FROM/smtp.from: invalid e-mail address"),
-    ("IMGCOACH_SMTP_HOST", "smtp.example.org\nBcc", "IMGCOACH_SMTP_HOST/smtp.host:"),
+    ("IMGCOACH_SMTP_FROM", "not an address", "IMGCOACH_SMTP_FROM: invalid e-mail address"),
+    ("IMGCOACH_SMTP_HOST", "smtp.example.org\nBcc", "IMGCOACH_SMTP_HOST: 'smtp.example.org\\nBcc' is not a host name"),
 ])
 def test_a_mistyped_mail_setting_stops_the_daemon_before_it_fails_a_reminder(
         capsys: pytest.CaptureFixture[str], url: str, monkeypatch: pytest.MonkeyPatch,

@@ -59,9 +59,9 @@ def test_security_none_refused_for_a_remote_host(tmp_path: Path) -> None:
         ({}, {"IMGCOACH_SMTP_HOST": "h.example", "IMGCOACH_SMTP_PORT": "70000"}, "not a valid port"),
         ({"smtp": "smtp.gmail.com"}, {}, r"\[smtp\] must be a table"),
         # Each of these failed every reminder the daemon tried (marked failed) instead of stopping it at start.
-        ({}, {"IMGCOACH_SMTP_FROM": "not an address"}, r"IMGCOACH_SMTP_FROM/smtp\.from: invalid e-mail address"),
+        ({}, {"IMGCOACH_SMTP_FROM": "not an address"}, r"IMGCOACH_SMTP_FROM: invalid e-mail address"),
         ({"smtp": {"from": "me@example.org\r\nBcc: x@example.org"}}, {}, "smtp.from: invalid e-mail address"),
-        ({}, {"IMGCOACH_SMTP_HOST": "a\nb"}, r"smtp\.host: 'a\\nb' is not a host name"),
+        ({}, {"IMGCOACH_SMTP_HOST": "a\nb"}, r"^IMGCOACH_SMTP_HOST: 'a\\nb' is not a host name"),
         ({"smtp": {"host": "smtp example.org"}}, {}, "is not a host name"),
         ({"smtp": {"host": 25}}, {}, "is not a host name"),
         ({"smtp": {"host": "h.example", "pasword": "x", "prot": 1}}, {}, "2 unknown keys in"),

@@ -31,6 +31,12 @@ from tests.cli_helpers import database_state, run_cli
     ({"data_timeout": -5}, {}, "config file: smtp.data_timeout: -5 must be more than 0"),
     ({"user": 5}, {}, "config file: smtp.user: 5 is not a login name"),
     ({"maildir": 5}, {}, "config file: smtp.maildir: 5 is not a folder path"),
+    # The From address and the host named both places ("IMGCOACH_SMTP_FROM/smtp.from") whichever was set, so a
+    # user with no variable set went looking for one.
+    ({"from": "not an address"}, {}, "^config file: smtp.from: invalid e-mail address"),
+    ({}, {"IMGCOACH_SMTP_FROM": "not an address"}, "^IMGCOACH_SMTP_FROM: invalid e-mail address"),
+    ({"host": "smtp example.org"}, {}, "^config file: smtp.host: 'smtp example.org' is not a host name"),
+    ({"host": "smtp.example.org"}, {"IMGCOACH_SMTP_HOST": "a b"}, "^IMGCOACH_SMTP_HOST: 'a b' is not a host name"),
 ])
 def test_each_setting_is_checked_without_a_host(tmp_path: Path, table: dict[str, Any], env: dict[str, str],
                                                 message: str) -> None:

@@ -147,22 +147,24 @@ def load_mail_settings(
         raise MailSettingsError(f"config file: {counted(len(unknown), 'unknown key')} in [smtp]: "
                                 f"{', '.join(sorted(unknown))}")
 
-    host = env.get("IMGCOACH_SMTP_HOST") or table.get("host") or None
+    host, host_name = _setting(env, "IMGCOACH_SMTP_HOST", table, "host")
+    host = host or None  # an empty host is no host, as an empty variable is unset
     maildir_raw = table.get("maildir")
     if maildir_raw is not None and (not isinstance(maildir_raw, str) or not maildir_raw.strip()):
         raise MailSettingsError(f"config file: smtp.maildir: {maildir_raw!r} is not a folder path")
     maildir = Path(maildir_raw or data_dir / "Maildir").expanduser()
-    sender = env.get("IMGCOACH_SMTP_FROM") or table.get("from") or None
+    sender, sender_name = _setting(env, "IMGCOACH_SMTP_FROM", table, "from")
+    sender = sender or None
     # Checked here, before the daemon takes a reminder: a mistyped From address failed every reminder it
     # tried ("sender: invalid e-mail address"), each marked failed, where a setting error stops it at start.
     if sender is not None:
         try:
-            check_address(str(sender), field="IMGCOACH_SMTP_FROM/smtp.from")
+            check_address(str(sender), field=sender_name)
         except InvalidAddressError as exc:
             raise MailSettingsError(str(exc)) from None
     if host is not None and (not isinstance(host, str) or not host.strip() or any(
             c.isspace() or not c.isprintable() for c in host)):
-        raise MailSettingsError(f"IMGCOACH_SMTP_HOST/smtp.host: {host!r} is not a host name")
+        raise MailSettingsError(f"{host_name}: {host!r} is not a host name")
     # Every SMTP setting is checked with or without a host: checked only with one, `mail setup --local` and
     # `mail test` said all was well over a port of "abc", and the daemon refused to start once a host was set.
     security, security_name = _setting(env, "IMGCOACH_SMTP_SECURITY", table, "security")
