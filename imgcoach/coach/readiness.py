@@ -432,6 +432,18 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                   else NextAction(text, _not_before(today, closes)))
     elif asked:
         action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
+    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervisor and r.id not in planned]:
+        # A rotation is planned or under way but nobody is recorded to write from it: "Plan a rotation with an
+        # attending" read as if the plan had none.
+        nxt = min(unnamed, key=lambda r: r.end)
+        opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
+                                              nxt.end - timedelta(weeks=t.ask_weeks_min))
+        text = (f"Record who supervises you on {nxt.title} and plan a letter from them (imgcoach contacts add "
+                f"--name NAME --rotation {nxt.id}, then imgcoach letters add --writer ID --rotation {nxt.id}; in the "
+                "app: w on Rotations, then a on Letters); ask "
+                + (f"between {w.day(opens)} and {w.day(closes)}" if closes >= today
+                   else f"now: the last call was {w.day(closes)}"))
+        action = NextAction(text, _not_before(today, opens if today < opens else closes))
     else:
         action = NextAction("Plan a rotation with an attending who will supervise you directly and can write",
                             _not_before(today, season.submission - timedelta(weeks=2 * t.weeks_per_month)))
@@ -470,7 +482,9 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
             evidence.append(f"{r.title}: midpoint {w.day(r.midpoint)} passed, feedback not asked yet")
         else:
             missed.append(r)
-            evidence.append(f"{r.title}: ended {w.day(r.end)} without mid-rotation feedback")
+            # What is known is the log, not the rotation: "ended without feedback" was said of every rotation added
+            # after it ended, feedback or not.
+            evidence.append(f"{r.title}: ended {w.day(r.end)}; no mid-rotation feedback recorded")
     action: NextAction | None = None
     if ask_now:
         action = NextAction(f"Ask {ask_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
@@ -483,6 +497,11 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
         first = min(upcoming, key=lambda r: r.midpoint)
         action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
                             first.midpoint, "from")  # asked at the midpoint, not before it
+    elif missed:
+        last = missed[-1]
+        action = NextAction(
+            f"If {last.supervisor or 'your supervisor'} gave you feedback during {last.title}, write it down: "
+            f"imgcoach log feedback {last.id} --week DATE --feedback TEXT (in the app: f on the Readiness screen)", today)
     if missed:
         status = Status.MISSING
     elif ask_now or to_record or recorded == 0:
