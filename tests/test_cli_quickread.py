@@ -410,6 +410,31 @@ def test_db_status_and_check_on_postgresql_read_without_psycopg(demo_ctx: Contex
 
 
 @pytest.mark.postgresql_only
+def test_the_list_commands_on_postgresql_read_without_psycopg(demo_ctx: Context) -> None:
+    """The list commands read PostgreSQL through psycopg, whose import alone cost four times `python -c pass` and
+    kept them at 9x (issue 17): they read through the same libpq with ctypes, each value typed as psycopg types it
+    (storage.quickpq.Snapshot), and print byte for byte what the full path prints."""
+    url = demo_ctx.db.url
+    second_applicant(demo_ctx)
+    demo_ctx.db.close()
+    for command in (*QUICK_COMMANDS, ("rotations", "show", "2"), ("rotations", "show", "2", "--json"),
+                    ("events", "list", "--json"), ("--applicant", "second.person@example.com", "rotations", "list")):
+        found = same_both_ways("--db", url, *command, quick=True)
+        assert found.code == 0 and not {"psycopg", "psycopg_binary"} & found.modules, command
+
+
+@pytest.mark.postgresql_only
+def test_a_notice_from_the_server_reads_through_psycopg_the_same_way(demo_ctx: Context) -> None:
+    """libpq would print a server's notice on stderr (psycopg logs it): a notice sends the read to psycopg."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    chatty = {"PGOPTIONS": "-c client_min_messages=debug5"}
+    for command in (("rotations", "list", "--json"), ("reminders", "list")):
+        found = same_both_ways("--db", url, *command, quick=True, env=chatty)
+        assert found.code == 0 and b"DEBUG" not in found.err and "psycopg" in found.modules, command
+
+
+@pytest.mark.postgresql_only
 def test_db_status_and_check_on_postgresql_fall_back_the_same_way(demo_ctx: Context) -> None:
     """Another psycopg implementation chosen: read through psycopg, as before; a server that sends notices (which
     libpq would print on stderr) and a database that does not exist: the full path. All agree with it."""

@@ -79,6 +79,22 @@ def at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[An
     expected = heads if heads is not None else SCHEMA_HEADS
     conninfo = server_conninfo(url)
     if conninfo is not None:
+        # libpq through ctypes first (storage.quickpq: importing psycopg alone costs four times Python's start-up);
+        # psycopg when it doubts. A read's own error (UserError: no such applicant) is raised as on every path.
+        from imgcoach.storage.quickpq import Doubt, load_libpq, snapshot
+
+        lib = load_libpq()
+        if lib is not None:
+            try:
+                with snapshot(lib, conninfo) as server:
+                    if server is None:  # no connection: psycopg, with the same libpq, would not get one either
+                        return None
+                    stored = {row[0] for row in server.execute("SELECT version_num FROM alembic_version")}
+                    return read(server, False) if stored == expected else None
+            except Doubt:
+                pass
+            except (ValueError, KeyError):
+                return None
         try:
             import psycopg
         except ImportError:
