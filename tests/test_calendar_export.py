@@ -158,6 +158,17 @@ def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_p
     assert bad.code != 0 and "Traceback" not in bad.err
 
 
+def test_export_takes_the_file_as_import_does(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    """`imgcoach export plan.ics` (as `imgcoach import plan.ics` reads one) said "Got unexpected extra argument"."""
+    out = tmp_path / "plan.ics"
+    res = run_cli(capsys, "export", str(out), "--db", demo_ctx.db.url)
+    assert res.code == 0 and out.read_bytes().startswith(b"BEGIN:VCALENDAR") and f"wrote {out}" in res.err
+    assert run_cli(capsys, "export", str(out), "-o", str(out), "--db", demo_ctx.db.url).code == 0  # the same file
+    two = run_cli(capsys, "export", str(tmp_path / "a.ics"), "-o", str(tmp_path / "b.ics"), "--db", demo_ctx.db.url)
+    assert two.code == 2 and "two files to write" in two.err and not (tmp_path / "a.ics").exists()
+
+
 def test_a_file_where_the_folder_should_be_is_named_as_what_stops_the_export(
         ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`export -o exports/plan.ics` with a file called `exports` said "cannot write the calendar file: File exists",

@@ -234,15 +234,21 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
 
 
 @click.command("export")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the calendar to this file (default: standard output).")
+              help="Write the calendar to this file (default: standard output); FILE says the same.")
 @click.option("--feed", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to PATH now and keep it updated after every change (the daemon refreshes it).")
 @db_option
-def export_cmd(output: Path | None, feed: Path | None) -> None:
-    """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar."""
+def export_cmd(file: Path | None, output: Path | None, feed: Path | None) -> None:
+    """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar
+    (to FILE, or standard output)."""
     from imgcoach.calendar import add_feed, export_to
 
+    # `imgcoach export plan.ics`, as `imgcoach import plan.ics` reads it: click said "Got unexpected extra argument".
+    if file is not None and output is not None and file != output:
+        raise click.UsageError(f"two files to write: {file} and -o {output}; give one")
+    output = output or file
     ctx = get_context()
     if feed is not None:
         target = add_feed(ctx, feed)
