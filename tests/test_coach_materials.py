@@ -88,6 +88,8 @@ def test_packet_markdown_and_one_page_pdf(tmp_path: Path):
     assert [x.title for x in p.projects] == ["Euglycemic DKA after an SGLT2 inhibitor: a case report"]
     out = tmp_path / "out"
     files = packet.write_packet(p, out, TODAY)
+    # one dash between words: "Dr. Marcus Bell" was packet-dr--marcus-bell
+    assert files.markdown.name == f"packet-dr-marcus-bell-{TODAY:%Y%m%d}.md", files.markdown.name
     md = files.markdown.read_text()
     for c in p.cases:
         assert f"- {c.title}: {' '.join(c.summary.split())}" in md

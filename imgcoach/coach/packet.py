@@ -134,8 +134,9 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
     "Attached" names the files found, by the names of their copies: it listed a file that was not found, by the
     applicant's own path, as attached."""
     check_writable_dir(out_dir)
-    stem = "packet-" + "".join(ch if ch.isalnum() else "-" for ch in packet.writer.lower()).strip("-")
-    stem = f"{stem}-{today:%Y%m%d}"
+    # One dash between words: "Dr. Ada Obi" gave packet-dr--ada-obi (each of ". " a dash).
+    words = "".join(ch if ch.isalnum() else " " for ch in packet.writer.lower()).split()
+    stem = f"packet-{'-'.join(words) or 'writer'}-{today:%Y%m%d}"
     found: list[tuple[str, Path]] = []
     missing, not_found = [], []
     for label, path in packet.attachments:
