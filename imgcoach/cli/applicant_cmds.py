@@ -16,6 +16,7 @@ from imgcoach.cli.common import (
     db_option,
     echo_profile,
     fail,
+    fields_as_options,
     get_context,
     group,
     json_option,
@@ -75,7 +76,8 @@ def add(as_json: bool, **fields: str) -> None:
     """Add an applicant beside the others."""
     from imgcoach.plan import add_applicant
 
-    applicant = add_applicant(_ctx_for_nobody(), **fields)
+    with fields_as_options():  # "--email: ...", the option typed, as `profile set` says it
+        applicant = add_applicant(_ctx_for_nobody(), **fields)
     if as_json:
         print_json(applicant_json(applicant))
     else:

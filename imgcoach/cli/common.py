@@ -411,14 +411,18 @@ def keeps_answer(f: F) -> F:
 
 
 @contextmanager
-def fields_as_options() -> Iterator[None]:
+def fields_as_options(fields: dict[str, str] | None = None) -> Iterator[None]:
     """A plan rule's FieldError names the field as stored (``feedback_requested_on``); at the command line it is
     said by the option the user typed (``--feedback-asked``), read from the running command's own options, so a
-    renamed option can never drift from its message. The app's forms keep the field names (they place errors)."""
+    renamed option can never drift from its message. The app's forms keep the field names (they place errors).
+
+    `fields`: stored field -> the option's parameter name, where the command renames a value before the rule
+    sees it (`profile set --specialties` is stored as ``target_specialties``)."""
     from imgcoach.core.errors import FieldError, ValidationError
 
     options = {p.name: p.opts[0] for p in click.get_current_context().command.params
                if isinstance(p, click.Option) and p.name and p.opts[0].startswith("--")}
+    options.update({field: options[param] for field, param in (fields or {}).items() if param in options})
 
     def said(e: FieldError) -> str:
         return e.said_as(options.get(e.field, e.field))

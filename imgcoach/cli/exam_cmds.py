@@ -9,6 +9,7 @@ import click
 from imgcoach.cli.common import (
     DATE,
     db_option,
+    fields_as_options,
     get_context,
     group,
     json_option,
@@ -63,7 +64,8 @@ def add(exam: str, taken_on, score, result, attempt: int | None, as_json: bool) 
     from imgcoach.plan import add_exam
 
     ctx = get_context()
-    row = add_exam(ctx, exam, taken_on, score=score, result=result, attempt=attempt)
+    with fields_as_options():  # "--date: after today", as typed, not the column taken_on
+        row = add_exam(ctx, exam, taken_on, score=score, result=result, attempt=attempt)
     if as_json:
         print_json(row_json(row))
     else:
@@ -99,8 +101,9 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
     elif score is None and new_result is not None and row.score is not None and row.result is None:
         # A result for a score no standard decided (stored without one; readiness asks for it): the score stays.
         new_score = row.score
-    saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
-                      result=new_result, attempt=attempt)
+    with fields_as_options():
+        saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
+                          result=new_result, attempt=attempt)
     if as_json:
         # The row shape `exams add` and `exams list` print (row_json), with "version" kept: edit printed it
         # before (model_dump), and a key once printed is a contract.

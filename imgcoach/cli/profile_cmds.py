@@ -6,7 +6,16 @@ from typing import Any
 
 import click
 
-from imgcoach.cli.common import FLOAT, db_option, echo_profile, get_context, group, json_option, print_json
+from imgcoach.cli.common import (
+    FLOAT,
+    db_option,
+    echo_profile,
+    fields_as_options,
+    get_context,
+    group,
+    json_option,
+    print_json,
+)
 from imgcoach.cli.shapes import applicant_json
 from imgcoach.plan import VISA_WORDS, VISAS
 
@@ -48,6 +57,13 @@ def _visa(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
         raise click.BadParameter(exc.message) from exc
 
 
+# Options whose stored field has another name (the others are stored under their own).
+PROFILE_OPTION_FIELDS = {
+    "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",
+    "budget_programs": "application_budget_programs", "budget_usd": "application_budget_usd",
+}
+
+
 @profile.command("set")
 @db_option
 @click.option("--name")
@@ -73,18 +89,15 @@ def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
     from imgcoach.plan import set_profile
 
-    mapping = {
-        "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",
-        "home_states": "home_states",
-        "budget_programs": "application_budget_programs", "budget_usd": "application_budget_usd",
-    }
     changes: dict[str, Any] = {}
     for key, value in options.items():
         if value is None:
             continue
-        field = mapping.get(key, key)
+        field = PROFILE_OPTION_FIELDS.get(key, key)
         changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
-    applicant = set_profile(get_context(), **changes)
+    # A rule names the stored field (target_states); said by the option typed (--states).
+    with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
+        applicant = set_profile(get_context(), **changes)
     if as_json:
         print_json(applicant_json(applicant))
     else:
