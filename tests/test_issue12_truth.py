@@ -121,7 +121,7 @@ def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> N
     assert "April" not in text and "12 February" not in text, "never the reminder's expiry (end + 14)"
     assert "I have been working with you since 4 January 2027" in text, "the draft goes out during the rotation"
     assert "I worked with you" not in text
-    assert "I have attached" not in text and "Not ready yet: CV, Personal statement draft, Summary of cases" in text
+    assert "I have attached" not in text and "Not ready yet: CV, personal statement draft and summary of cases." in text
     last, _ = _mail(ctx, rid, "letter_request_last_call")
     assert "The last day to ask is 22 January 2027" in last
     card = next(c for c in letter_board(ctx) if c.letter.id == letter.id)
@@ -142,7 +142,7 @@ def test_after_the_rotation_the_draft_says_worked(ctx: Context) -> None:
     text, _ = _mail(ctx, rid, "letter_request_last_call")
     assert "I worked with you during my observership" in text and "from 4 January 2027 to 4 January 2027" in text
     assert "- CV" in text and "- Summary of cases" in text and "- Personal statement draft" not in text
-    assert "Not ready yet: Personal statement draft" in text
+    assert "Not ready yet: personal statement draft (the draft" in text
 
 
 # --- point 13: wording --------------------------------------------------------------------

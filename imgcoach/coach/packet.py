@@ -18,6 +18,7 @@ from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import check_writable_dir, write_atomic
 from imgcoach.coach.models import Applicant, Case, Project, Rotation, WeeklyEntry
 from imgcoach.coach.pdf import PdfWriter
+from imgcoach.reminders import PACKET_CV, PACKET_STATEMENT  # the labels the e-mail and the app use
 
 PROJECT_LABELS = {"case_report": "Case report", "qi": "Quality improvement", "research": "Research"}
 
@@ -87,7 +88,7 @@ def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], c
     presentations = tuple(p for e in sorted(entries, key=lambda e: e.week_of) if e.rotation_id in ids
                           for p in e.presentations)
     attachments = tuple((label, path) for label, path in (
-        ("CV", applicant.cv_path), ("Personal statement draft", applicant.personal_statement_path)) if path)
+        (PACKET_CV, applicant.cv_path), (PACKET_STATEMENT, applicant.personal_statement_path)) if path)
     name = next(n for n in people(mine[-1]) if n.casefold() == key)  # as the applicant filed it
     return Packet(name, applicant, tuple(mine), my_cases, my_projects, presentations, attachments, today)
 

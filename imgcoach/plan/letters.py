@@ -27,7 +27,14 @@ from imgcoach.plan.people import (
     set_letter_status,
 )
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
-from imgcoach.reminders import kind_label, letter_window
+from imgcoach.reminders import (
+    PACKET_CASES,
+    PACKET_CV,
+    PACKET_STATEMENT,
+    kind_label,
+    letter_window,
+    packet_items,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
@@ -119,13 +126,13 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
         rotation = session.get(Rotation, letter.rotation_id) if letter.rotation_id else None
         info = _rotation_info(session, rotation, writer) if rotation else None
         cases = len(info.cases) if info else 0
-    packet = (
-        PacketItem("CV", bool(applicant.cv_path), applicant.cv_path or "add its path in Profile"),
-        PacketItem("Personal statement draft", bool(applicant.personal_statement_path),
-                   applicant.personal_statement_path or "add its path in Profile"),
-        PacketItem("Summary of cases", cases > 0,
-                   f"{counted(cases, 'case')} from this rotation" if cases else "add cases on the Rotations screen"),
-    )
+    detail = {  # the items and their labels are reminders.packet_items' (the e-mail names the same ones)
+        PACKET_CV: applicant.cv_path or "add its path in Profile",
+        PACKET_STATEMENT: applicant.personal_statement_path or "add its path in Profile",
+        PACKET_CASES: f"{counted(cases, 'case')} from this rotation" if cases else "add cases on the Rotations screen",
+    }
+    packet = tuple(PacketItem(label, ready, detail[label]) for label, ready in
+                   packet_items(applicant.cv_path, applicant.personal_statement_path, cases))
     if info is None or writer is None:
         body = "This letter is not tied to a rotation: write to the writer directly."
         return LetterDraft("Letter of recommendation", writer.email if writer else "", body, packet)

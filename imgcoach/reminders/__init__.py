@@ -65,6 +65,13 @@ if TYPE_CHECKING:
         retry_reminder,
     )
     from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.packet import (
+        PACKET_CASES,
+        PACKET_CV,
+        PACKET_STATEMENT,
+        packet_in_sentence,
+        packet_items,
+    )
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
         end_of_day,
@@ -168,6 +175,11 @@ _HOMES = {
     "Mailbox": ("mail.message", "Mailbox"),
     "build_message": ("mail.message", "build_message"),
     "open_transport": ("mail.transport", "open_transport"),
+    "PACKET_CV": ("packet", "PACKET_CV"),
+    "PACKET_STATEMENT": ("packet", "PACKET_STATEMENT"),
+    "PACKET_CASES": ("packet", "PACKET_CASES"),
+    "packet_items": ("packet", "packet_items"),
+    "packet_in_sentence": ("packet", "packet_in_sentence"),
 }
 
 __all__ = [
@@ -249,6 +261,11 @@ __all__ = [
     "Mailbox",
     "build_message",
     "open_transport",
+    "PACKET_CV",
+    "PACKET_STATEMENT",
+    "PACKET_CASES",
+    "packet_items",
+    "packet_in_sentence",
 ]
 
 __getattr__, __dir__ = lazy_api(__name__, _HOMES)

@@ -32,6 +32,7 @@ from imgcoach.reminders.mail.context import (
     RotationInfo,
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
+from imgcoach.reminders.packet import packet_items
 from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
@@ -86,8 +87,7 @@ def _draft(payload: dict) -> DraftText | None:
 
 def packet_checklist(cv_path: str, statement_path: str, cases: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(ready, missing) items of the writer's packet: a draft may claim to attach only the ready ones."""
-    items = (("CV", bool(cv_path)), ("Personal statement draft", bool(statement_path)),
-             ("Summary of cases", cases > 0))
+    items = packet_items(cv_path, statement_path, cases)
     return tuple(n for n, ok in items if ok), tuple(n for n, ok in items if not ok)
 
 

@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from imgcoach.reminders.mail.context import NO_SUPERVISOR, PAYLOAD_DRAFT_KINDS, ROTATION_KINDS, ReminderMail
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.headers import clean_header_text
+from imgcoach.reminders.packet import packet_in_sentence
 
 log = logging.getLogger(__name__)
 OVERRIDE_RECHECK = 2.0  # seconds
@@ -66,7 +67,8 @@ def longday(value: date | datetime) -> str:
     return f"{value:%a} {longdate(value)}"
 
 
-FILTERS: dict[str, Callable[..., str]] = {"longdate": longdate, "longdatetime": longdatetime, "longday": longday}
+FILTERS: dict[str, Callable[..., str]] = {"longdate": longdate, "longdatetime": longdatetime, "longday": longday,
+                                          "in_sentence": packet_in_sentence}
 
 
 def _configure(env: jinja2.Environment) -> jinja2.Environment:
