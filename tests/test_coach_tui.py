@@ -44,7 +44,7 @@ async def test_outreach_screen_marks_a_follow_up_sent(demo_ctx: Context) -> None
     app = make_app(context=demo_ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "outreach", "_rows")
-        assert "St. Brigid Medical Center (fictional) | follow up due | 23 Nov 2026" in screen
+        assert "St. Brigid Medical Center (fictional) | follow-up due | 23 Nov 2026" in screen
         assert "offered !" in screen
         await press(pilot, "b")  # first row: St. Brigid, follow-up due
         row, status, _, _ = list_outreach(demo_ctx)[0]

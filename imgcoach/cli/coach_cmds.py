@@ -73,11 +73,11 @@ def outreach() -> None:
 @click.option("--notes", default="")
 def outreach_add(institution: str, **values: object) -> None:
     """Record a place you wrote to (or will write to) for an observership or externship; prints its id."""
-    from imgcoach.coach import add_outreach
+    from imgcoach.coach import add_outreach, outreach_status_words
 
     values = {k: v for k, v in values.items() if v is not None}
     row = add_outreach(get_context(), institution, **values)
-    click.echo(f"outreach {row.id}: {row.institution} ({row.status})")
+    click.echo(f"outreach {row.id}: {row.institution} ({outreach_status_words(row.status)})")
 
 
 @outreach.command("list")
@@ -86,7 +86,7 @@ def outreach_add(institution: str, **values: object) -> None:
 @json_option
 def outreach_list(as_json: bool) -> None:
     """The places written to, with each one's status and follow-up date."""
-    from imgcoach.coach import list_outreach
+    from imgcoach.coach import list_outreach, outreach_status_words
 
     rows = list_outreach(get_context())
     if as_json:
@@ -94,7 +94,8 @@ def outreach_list(as_json: bool) -> None:
                     for row, status, due, warnings in rows])
         return
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
-        [row.id, row.institution, row.department, status.value, row.written_on or "", due or "", len(warnings) or ""]
+        [row.id, row.institution, row.department, outreach_status_words(status), row.written_on or "", due or "",
+         len(warnings) or ""]
         for row, status, due, warnings in rows
     ], empty=EMPTY["outreach"])
 
@@ -106,10 +107,10 @@ def outreach_list(as_json: bool) -> None:
 @click.option("--on", type=DATE, help="Date of the change (default: today).")
 def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
     """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
-    from imgcoach.coach import set_outreach_status
+    from imgcoach.coach import outreach_status_words, set_outreach_status
 
     row = set_outreach_status(get_context(), outreach_id, status, on=on)
-    click.echo(f"outreach {row.id}: {row.status}")
+    click.echo(f"outreach {row.id}: {outreach_status_words(row.status)}")
 
 
 @outreach.command("accept")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         readiness as check_readiness,
     )
     from imgcoach.coach.demo_data import extend_demo
-    from imgcoach.coach.outreach import BECOMES_ROTATION, TRANSITIONS, OutreachStatus
+    from imgcoach.coach.outreach import BECOMES_ROTATION, TRANSITIONS, OutreachStatus, outreach_status_words
     from imgcoach.coach.outreach_actions import (
         accept_offer,
         add_outreach,
@@ -69,6 +69,7 @@ _HOMES = {
     "BECOMES_ROTATION": ("outreach", "BECOMES_ROTATION"),
     "TRANSITIONS": ("outreach", "TRANSITIONS"),
     "OutreachStatus": ("outreach", "OutreachStatus"),
+    "outreach_status_words": ("outreach", "outreach_status_words"),
     "add_outreach": ("outreach_actions", "add_outreach"),
     "list_outreach": ("outreach_actions", "list_outreach"),
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
@@ -100,6 +101,7 @@ __all__ = [
     "BECOMES_ROTATION",
     "TRANSITIONS",
     "OutreachStatus",
+    "outreach_status_words",
     "add_outreach",
     "list_outreach",
     "set_outreach_status",

@@ -45,21 +45,29 @@ TRANSITIONS: dict[OutreachStatus, frozenset[OutreachStatus]] = {
 OPEN_STATUSES = frozenset({S.DRAFTED, S.SENT, S.FOLLOW_UP_DUE, S.REPLIED, S.INTERVIEW, S.OFFERED})
 
 
+def outreach_status_words(status: OutreachStatus | str) -> str:
+    """How text says a status: "follow-up due" (the list, the messages and the app alike); `--json` keeps the
+    value ("follow_up_due"), a key scripts read. The list said "follow_up_due" and the app "follow up due"."""
+    value = OutreachStatus(status)
+    return "follow-up due" if value is S.FOLLOW_UP_DUE else value.value.replace("_", " ")
+
+
 def parse_status(value: str, field: str = "status") -> OutreachStatus:
     """Accept 'follow-up due', 'follow_up_due' or 'FOLLOW-UP-DUE'; refuse anything else by name."""
     key = value.strip().lower().replace("-", "_").replace(" ", "_")
     try:
         return OutreachStatus(key)
     except ValueError:
-        allowed = ", ".join(s.value for s in OutreachStatus)
+        allowed = ", ".join(outreach_status_words(s) for s in OutreachStatus)
         raise CoachInputError(f"{field}: unknown outreach status {value!r} (allowed: {allowed})") from None
 
 
 def check_transition(current: OutreachStatus, new: OutreachStatus) -> None:
     """Raise a CoachInputError naming the allowed moves when ``current -> new`` is not one."""
     if new not in TRANSITIONS[current]:
-        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none (final status)"
-        raise CoachInputError(f"status: cannot go from {current.value} to {new.value} (allowed: {allowed})")
+        allowed = ", ".join(sorted(outreach_status_words(s) for s in TRANSITIONS[current])) or "none (final status)"
+        raise CoachInputError(f"status: cannot go from {outreach_status_words(current)} to {outreach_status_words(new)} "
+                              f"(allowed: {allowed})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +155,7 @@ def offer_to_rotation(entry: OutreachEntry, rotation_id: int, start: date, end: 
     """An accepted (or offered, being accepted) entry becomes a planned rotation in one step."""
     if entry.status not in BECOMES_ROTATION:
         raise CoachInputError(
-            f"outreach {entry.id}: only an offered or accepted entry becomes a rotation (status is {entry.status.value})"
+            f"outreach {entry.id}: only an offered or accepted entry becomes a rotation (status is {outreach_status_words(entry.status)})"
         )
     if end < start:
         raise CoachInputError(f"outreach {entry.id}: end date {end} is before start date {start}")
@@ -207,7 +215,7 @@ def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highli
             S.DECLINED: "it declined: the entry is closed",
             S.WITHDRAWN: "you withdrew: the entry is closed",
         }[entry.status]
-    raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status {entry.status.value}: no "
+    raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status {outreach_status_words(entry.status)}: no "
                           f"e-mail to draft, {next_step}")
 
 
@@ -223,6 +231,6 @@ def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:
         # The draft asks after an e-mail nobody answered ("I remain very interested ... could you point me to
         # another office?"): to a place that replied, offered or declined it says what is not so.
         raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status "
-                              f"{entry.status.value.replace('_', ' ')}: a follow-up is for an e-mail still without an "
+                              f"{outreach_status_words(entry.status)}: a follow-up is for an e-mail still without an "
                               "answer")
     return render_draft("follow_up.txt.j2", entry=entry, applicant=applicant)

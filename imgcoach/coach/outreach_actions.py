@@ -99,7 +99,7 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
         raise UserError("institution: is required")
     status = rules.parse_status(values.pop("status", "drafted"))
     if status not in (rules.S.DRAFTED, rules.S.SENT):
-        raise UserError(f"status: a new entry starts as drafted or sent (got {status.value})")
+        raise UserError(f"status: a new entry starts as drafted or sent (got {rules.outreach_status_words(status)})")
     _check_kind(values.get("kind", "observership"))
     _check_cost(values.get("cost_usd"))
     if str(values.get("specialty") or "").strip():  # the rotation it may become takes the same closed list

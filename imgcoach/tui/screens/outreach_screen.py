@@ -59,7 +59,10 @@ ACCEPT_FORM = [
 
 
 def status_label(value: str) -> str:
-    return value.replace("_", " ")
+    """The CLI's words for a status ("follow-up due"): one rule, coach.outreach_status_words."""
+    from imgcoach.coach import outreach_status_words
+
+    return outreach_status_words(value)
 
 
 def next_statuses(current: str) -> list[str]:
@@ -192,7 +195,7 @@ class OutreachScreen(FilterableScreen):
             return
         row, status, due, warnings = self._rows[key]
         cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
-        lines = [f"{row.institution} - {row.department} ({status_label(row.kind)})",
+        lines = [f"{row.institution} - {row.department} ({row.kind.replace('_', ' ')})",
                  f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
                  f"Written {dates.day(row.written_on) if row.written_on else '-'}; cost {cost}; visa: {row.visa_requirement or 'unknown'}"]
         if row.rotation_id is not None:
