@@ -49,6 +49,28 @@ def contacts_add(name: str, rotation_id: int | None, role: str, **values: str) -
     click.echo(add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values).id)
 
 
+@contacts.command("remove")
+@db_option
+@click.argument("contact_id", type=int)
+@json_option
+def contacts_remove(contact_id: int, as_json: bool) -> None:
+    """Delete a person with their supervisor links and letter requests; the letter reminders of those rotations
+    are worked out again. (Cases and outreach entries name no person: they stay as they are.)"""
+    from imgcoach.plan import delete_with_undo
+
+    # The app's delete (plan.delete_with_undo): the same rule, and what it did read from the rows it changed.
+    record = delete_with_undo(get_context(), "contact", contact_id)
+    reach, contact = record.reach, record.result
+    if as_json:
+        print_json({"removed": contact_id, "contact": contact_json(contact), "deleted_with": reach.deleted,
+                    "unlinked": reach.unlinked, "cancelled_reminders": record.reminder_ids(cancelled=True),
+                    "pending_again_reminders": record.reminder_ids(cancelled=False)})
+        return
+    words = record.reminder_words()
+    click.echo(f"contact {contact_id} ({contact.name}) removed" + (f" with {reach.gone()}" if reach.gone() else "")
+               + (f"; {words}" if words else ""))
+
+
 @group()
 def letters() -> None:
     """Letters of recommendation."""

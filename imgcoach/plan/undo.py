@@ -105,6 +105,29 @@ class Undoable:
     table: str = ""  # the table of the row the action was about ("rotation"): the result names the others
 
     @property
+    def reach(self) -> Reach:
+        """What went with the row (rows deleted with it, rows kept without the link), read from what it did."""
+        return _changed_reach(self.changes, self.table)
+
+    def reminder_words(self) -> str:
+        """"cancelled 2 reminders and 1 reminder is pending again" ("" when no reminder changed)."""
+        return _reminder_words(self.cancelled, self.revived)
+
+    def reminder_ids(self, *, cancelled: bool) -> list[int]:
+        """The reminders the action stopped (`cancelled`), or made pending (else): the ids --json names."""
+        out = []
+        for c in self.changes:
+            if c.table != "reminder" or c.after is None:
+                continue
+            was = c.before["status"] if c.before is not None else None
+            stopped = c.before is not None and ((was == "pending" and c.after["status"] != "pending")
+                                                or (was in CANCELLABLE and c.after["status"] == "cancelled"))
+            started = c.after["status"] == "pending" and was != "pending"
+            if (stopped if cancelled else started):
+                out.append(c.row_id)
+        return sorted(out)
+
+    @property
     def cancelled(self) -> int:
         """Reminders the action stopped: taken from pending to anything else, or cancelled from failed or
         unconfirmed (a requested letter cancels those too). Counted from pending alone, a card move said
@@ -351,7 +374,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
         extra = [counted(n, t) for n, t in ((len(letters), "letter_request"), (links, "rotation_contact")) if n]
         what = contact.name
         done = f"Deleted {what}" + (f" with {' and '.join(extra)}" if extra else "")
-        return _with_done(recorder.finish(ctx, what=what, done="", table="contact"), done)
+        return _with_done(recorder.finish(ctx, what=what, done="", table="contact", result=contact), done)
 
 
 def _with_done(record: Undoable, done: str) -> Undoable:
