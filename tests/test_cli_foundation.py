@@ -84,7 +84,7 @@ ERROR_CASES = [
     (["exams", "add", "--exam", "Step 2 CK", "--date", "2026-08-14", "--score", "245", "--result", "pass"], "either"),
     (["profile", "set", "--email", "not-an-email"], "email"),
     (["profile", "set", "--timezone", "Mars/Base"], "timezone"),
-    (["profile", "set", "--graduation-year", "1800"], "graduation_year"),
+    (["profile", "set", "--graduation-year", "1800"], "--graduation-year"),
     (["reminders", "cancel", "999"], "no reminder with id 999"),
 ]
 

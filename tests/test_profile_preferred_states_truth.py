@@ -18,7 +18,7 @@ def test_an_unknown_preferred_state_is_refused(demo_ctx: Context, capsys: pytest
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "profile", "set", "--states", "NY,ZZ", "--db", demo_ctx.db.url)
     assert (refused.code, refused.out) == (2, "")
-    assert refused.err.strip() == ("imgcoach: error: target_states: two-letter US state codes (50 states, DC, PR), "
+    assert refused.err.strip() == ("imgcoach: error: --states: two-letter US state codes (50 states, DC, PR), "
                                    "e.g. NY,NJ (got ['ZZ'])")
     assert database_state(demo_ctx.db.url) == before
 
