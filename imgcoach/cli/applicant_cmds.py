@@ -104,17 +104,26 @@ def show(applicant: str | None, as_json: bool) -> None:
 @click.argument("applicant", metavar="ID|EMAIL")
 @click.option("--yes", is_flag=True, help="Do not ask: the applicant's whole plan is deleted.")
 @db_option
-def remove(applicant: str, yes: bool) -> None:
+@json_option
+def remove(applicant: str, yes: bool, as_json: bool) -> None:
     """Delete an applicant and their whole plan (export it first to keep a copy)."""
     from imgcoach.composition import remove_applicant_and_feeds
+    from imgcoach.plan import get_profile, removal_reach
 
     ctx = _ctx_for(applicant)
-    if not yes:
-        click.confirm(f"delete applicant {ctx.applicant_id} and their whole plan?", abort=True)
+    if not yes:  # with --json the question goes to stderr: stdout holds only the JSON
+        click.confirm(f"delete applicant {ctx.applicant_id} and their whole plan?", abort=True, err=as_json)
+    # --json: read before it goes, the row as `applicants list` prints it and what goes with it.
+    before = (get_profile(ctx), removal_reach(ctx, "applicant", [ctx.applicant_id])) if as_json else None
     gone = remove_applicant_and_feeds(ctx)
-    click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
-    for path in gone.emptied_feeds:
-        click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
+    if before is not None:
+        row, reach = before
+        print_json({"removed": gone.id, "applicant": applicant_json(row), "deleted_with": reach.deleted,
+                    "unlinked": reach.unlinked, "emptied_feeds": [str(p) for p in gone.emptied_feeds]})
+    else:
+        click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
+        for path in gone.emptied_feeds:
+            click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
     for failure in gone.feed_failures:
         warn(f"{failure}: it still holds the removed plan; delete the file or stop subscribing to it")
 

@@ -313,10 +313,21 @@ def events_list(as_json: bool) -> None:
 @events.command("remove")
 @db_option
 @click.argument("event_ids", nargs=-1, type=int, required=True)
-def events_remove(event_ids: tuple[int, ...]) -> None:
+@json_option
+def events_remove(event_ids: tuple[int, ...], as_json: bool) -> None:
     """Delete imported events by id (all or none). Importing their file again brings them back."""
-    from imgcoach.calendar import remove_events
+    from imgcoach.calendar import list_events, remove_events
+    from imgcoach.cli.shapes import row_json
+    from imgcoach.plan import removal_reach
 
-    removed = remove_events(get_context(), event_ids)
+    ctx = get_context()
+    wanted = sorted(set(event_ids))
+    # --json: read before they go, the rows as `events list` prints them and what goes with them.
+    rows = [row_json(r) for r in list_events(ctx) if r.id in wanted] if as_json else []
+    reach = removal_reach(ctx, "calendar_event", wanted) if as_json else None
+    removed = remove_events(ctx, event_ids)
+    if reach is not None:
+        print_json({"removed": wanted, "events": rows, "deleted_with": reach.deleted, "unlinked": reach.unlinked})
+        return
     click.echo(f"removed {counted(removed.count, 'event')}: {', '.join(removed.titles)} "
                "(importing their file again brings them back)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,8 +22,9 @@ from imgcoach.cli.common import (
     print_table,
 )
 from imgcoach.cli.quick import EMPTY
-from imgcoach.cli.shapes import case_json, row_json
+from imgcoach.cli.shapes import case_json, outreach_json, rotation_json, row_json, stored_case_json
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted
 from imgcoach.plan import SETTINGS
 
@@ -51,6 +53,13 @@ def readiness(as_json: bool, sources: bool) -> None:
 # --- outreach -------------------------------------------------------------------------------------------
 
 
+def outreach_row(ctx: Any, outreach_id: int) -> dict[str, Any]:
+    """The entry as `outreach list --json` prints it (its status today, follow-up day and warnings)."""
+    from imgcoach.coach import list_outreach
+
+    return next(outreach_json(*entry) for entry in list_outreach(ctx) if entry[0].id == outreach_id)
+
+
 @group("outreach")
 def outreach() -> None:
     """Places written to for observerships and externships."""
@@ -71,13 +80,18 @@ def outreach() -> None:
 @click.option("--role-in-writing/--no-role-in-writing", default=False)
 @click.option("--verified/--not-verified", "verified_legitimate", default=False)
 @click.option("--notes", default="")
-def outreach_add(institution: str, **values: object) -> None:
+@json_option
+def outreach_add(institution: str, as_json: bool, **values: object) -> None:
     """Record a place you wrote to (or will write to) for an observership or externship; prints its id."""
     from imgcoach.coach import add_outreach, outreach_status_words
 
     values = {k: v for k, v in values.items() if v is not None}
-    row = add_outreach(get_context(), institution, **values)
-    click.echo(f"outreach {row.id}: {row.institution} ({outreach_status_words(row.status)})")
+    ctx = get_context()
+    row = add_outreach(ctx, institution, **values)
+    if as_json:
+        print_json(outreach_row(ctx, saved_id(row.id)))
+    else:
+        click.echo(f"outreach {row.id}: {row.institution} ({outreach_status_words(row.status)})")
 
 
 @outreach.command("list")
@@ -90,8 +104,7 @@ def outreach_list(as_json: bool) -> None:
 
     rows = list_outreach(get_context())
     if as_json:
-        print_json([{**row_json(row), "status_today": status.value, "follow_up_due": due, "warnings": warnings}
-                    for row, status, due, warnings in rows])
+        print_json([outreach_json(*entry) for entry in rows])
         return
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
         [row.id, row.institution, row.department, outreach_status_words(status), row.written_on or "", due or "",
@@ -105,12 +118,17 @@ def outreach_list(as_json: bool) -> None:
 @click.argument("outreach_id", type=int)
 @click.argument("status", metavar="STATUS")
 @click.option("--on", type=DATE, help="Date of the change (default: today).")
-def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
+@json_option
+def outreach_set_status(outreach_id: int, status: str, on: date | None, as_json: bool) -> None:
     """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
     from imgcoach.coach import outreach_status_words, set_outreach_status
 
-    row = set_outreach_status(get_context(), outreach_id, status, on=on)
-    click.echo(f"outreach {row.id}: {outreach_status_words(row.status)}")
+    ctx = get_context()
+    row = set_outreach_status(ctx, outreach_id, status, on=on)
+    if as_json:
+        print_json(outreach_row(ctx, outreach_id))
+    else:
+        click.echo(f"outreach {row.id}: {outreach_status_words(row.status)}")
 
 
 @outreach.command("accept")
@@ -126,7 +144,8 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None) -> None:
               help="Inpatient, outpatient or mixed (default: not said; the CV leaves it out)")
 @click.option("--specialty", default=None,
               help="The rotation's specialty (default: the entry's specialty or department)")
-def outreach_accept(outreach_id: int, start: date, end: date, **values: object) -> None:
+@json_option
+def outreach_accept(outreach_id: int, start: date, end: date, as_json: bool, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
     from imgcoach.cli.common import warn
     from imgcoach.coach import accept_offer, list_outreach
@@ -136,7 +155,11 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
     # "asks for $4,200 but is not verified: do not pay before verifying" without a word.
     checks = next((w for row, _, _, w in list_outreach(ctx) if row.id == outreach_id), [])
     rotation = accept_offer(ctx, outreach_id, start, end, **values)  # type: ignore[arg-type]
-    click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to {rotation.end_date}")
+    if as_json:  # two objects, each under its name in the shape its list prints (cli.shapes)
+        print_json({"outreach": outreach_row(ctx, outreach_id), "rotation": rotation_json(rotation)})
+    else:
+        click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to "
+                   f"{rotation.end_date}")
     if rotation.hours_assumed:
         click.echo(assumed_hours_note(rotation), err=True)
     for check in checks:
@@ -147,13 +170,19 @@ def outreach_accept(outreach_id: int, start: date, end: date, **values: object) 
 @db_option
 @click.argument("outreach_id", type=int)
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
-def outreach_draft(outreach_id: int, follow_up: bool) -> None:
+@json_option
+def outreach_draft(outreach_id: int, follow_up: bool, as_json: bool) -> None:
     """Print the e-mail that fits OUTREACH_ID's status, as the app's Drafts view shows first: the first request
     while unanswered, the follow-up once it is due, a confirmation once accepted (--follow-up: the follow-up);
     nothing is sent."""
     from imgcoach.coach import draft_outreach
 
-    click.echo(draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "fitting").as_text(), nl=False)
+    draft = draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "fitting")
+    if as_json:  # the draft's own fields: no list prints a draft
+        print_json({"outreach_id": outreach_id, "title": draft.title, "to": draft.to, "subject": draft.subject,
+                    "body": draft.body})
+    else:
+        click.echo(draft.as_text(), nl=False)
 
 
 # --- rotation log and cases ---------------------------------------------------------------------------
@@ -175,15 +204,20 @@ def log() -> None:
 @click.option("--presented", multiple=True)
 @click.option("--feedback", default="")
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after the feedback.")
+@json_option
 def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
-            performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str) -> None:
+            performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str,
+            as_json: bool) -> None:
     """Log one week of ROTATION_ID: hours, what you did, procedures, feedback."""
     from imgcoach.coach import log_week
 
     logged = log_week(get_context(), rotation_id, week_of, hours, activities=activities,
                       procedures_observed=_split(observed), procedures_performed=_split(performed),
                       presentations=_split(presented), feedback=feedback, change_after_feedback=change_after_feedback)
-    click.echo(logged.words())
+    if as_json:
+        print_json(row_json(logged.entry))
+    else:
+        click.echo(logged.words())
 
 
 @log.command("feedback")
@@ -192,12 +226,16 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, obse
 @click.option("--week", "week_of", type=DATE, required=True, help="A day of the week the feedback came (within the rotation).")
 @click.option("--feedback", required=True, help="What you were told.")
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after it.")
-def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_feedback: str) -> None:
+@json_option
+def log_feedback(rotation_id: int, week_of: date, feedback: str, change_after_feedback: str, as_json: bool) -> None:
     """Record the mid-rotation feedback you received (readiness counts feedback as met only then)."""
     from imgcoach.coach import record_feedback
 
     entry = record_feedback(get_context(), rotation_id, week_of, feedback, change_after_feedback)
-    click.echo(f"feedback recorded: rotation {rotation_id}, week of {entry.week_of}")
+    if as_json:
+        print_json(row_json(entry))
+    else:
+        click.echo(f"feedback recorded: rotation {rotation_id}, week of {entry.week_of}")
 
 
 @log.command("list")
@@ -233,12 +271,16 @@ def projects() -> None:
 @click.option("--supervisor", default="", help="Who supervised it (shows in that writer's packet)")
 @click.option("--status", default="in_progress", show_default=True,
               help="planned, in_progress, submitted, accepted, published or presented")
-def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str, status: str) -> None:
+@json_option
+def projects_add(kind: str, title: str, rotation_id: int | None, supervisor: str, status: str, as_json: bool) -> None:
     """Record a project; prints its id."""
     from imgcoach.coach import add_project
 
-    click.echo(add_project(get_context(), kind, title, rotation_id=rotation_id, supervisor=supervisor,
-                           status=status).id)
+    project = add_project(get_context(), kind, title, rotation_id=rotation_id, supervisor=supervisor, status=status)
+    if as_json:
+        print_json(row_json(project))
+    else:
+        click.echo(project.id)
 
 
 @projects.command("list")
@@ -270,12 +312,16 @@ def cases() -> None:
 @click.option("--tags", default="", help="challenging patient, ethical dilemma, teamwork, system differences, "
                                          "guideline in practice (comma-separated)")
 @click.option("--on", "occurred_on", type=DATE)
-def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None) -> None:
+@json_option
+def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None, as_json: bool) -> None:
     """Record a case worth remembering from ROTATION_ID, tagged for interview stories."""
     from imgcoach.plan import add_case
 
     case = add_case(get_context(), rotation_id, title, summary=summary, tags=tags, occurred_on=occurred_on)
-    click.echo(f"case {case.id}: {case.title} [{', '.join(case.tags)}]")
+    if as_json:
+        print_json(stored_case_json(case))
+    else:
+        click.echo(f"case {case.id}: {case.title} [{', '.join(case.tags)}]")
 
 
 @cases.command("list")
@@ -359,11 +405,20 @@ def progress() -> None:
 @click.argument("kind", metavar="KIND")
 @click.option("--on", type=DATE)
 @click.option("--detail", default="", help="e.g. 'Step 2 CK passed with 250'.")
-def progress_mark(kind: str, on: date | None, detail: str) -> None:
+@json_option
+def progress_mark(kind: str, on: date | None, detail: str, as_json: bool) -> None:
     """KIND: exam_score, applications_submitted, interview_season or match_day."""
+    from imgcoach.cli.common import output_zone
+    from imgcoach.cli.shapes import reminder_json
     from imgcoach.coach import mark_progress
 
-    marked = mark_progress(get_context(), kind, on, detail)
+    ctx = get_context()
+    marked = mark_progress(ctx, kind, on, detail)
+    if as_json:  # the drafts as `reminders list --json` prints them; skipped: supervisors with no e-mail
+        zone, now = output_zone(), ctx.clock.now()
+        print_json({"moment": row_json(marked.moment), "drafts": [reminder_json(r, zone, now) for r in marked.drafts],
+                    "skipped": marked.skipped})
+        return
     click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "
                f"{counted(len(marked.drafts), 'draft')} waiting for your approval in the outbox")
     for name in marked.skipped:

@@ -315,10 +315,16 @@ def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
 @reminders.command("approve")
 @db_option
 @click.argument("reminder_id", type=int)
-def approve(reminder_id: int) -> None:
+@json_option
+def approve(reminder_id: int, as_json: bool) -> None:
     """Approve sending the supervisor draft of a reminder (nothing reaches a supervisor otherwise)."""
+    from imgcoach.cli.common import output_zone
+    from imgcoach.cli.shapes import reminder_json
     from imgcoach.reminders import approve_draft, queued_words
 
     ctx = get_context()
     row = approve_draft(ctx, reminder_id)
+    if as_json:  # the row as `reminders list --json` prints it
+        print_json(reminder_json(row, output_zone(), ctx.clock.now()))
+        return
     click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}; {queued_words(ctx, row)}")

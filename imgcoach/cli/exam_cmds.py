@@ -124,11 +124,20 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
 @exams.command("remove")
 @db_option
 @click.argument("exam_id", type=int)
-def remove(exam_id: int) -> None:
+@json_option
+def remove(exam_id: int, as_json: bool) -> None:
     """Remove exam EXAM_ID (`imgcoach exams list` shows the ids); the later attempts at its exam move up one."""
-    from imgcoach.plan import remove_exam, renumbered_line
+    from imgcoach.plan import list_exams, removal_reach, remove_exam, renumbered_line
 
-    renumbered = remove_exam(get_context(), exam_id)
+    ctx = get_context()
+    # --json: read before it goes, the row as `exams list` prints it and what goes with it.
+    row = next((row_json(r) for r in list_exams(ctx) if r.id == exam_id), None) if as_json else None
+    reach = removal_reach(ctx, "exam_result", [exam_id], events_of="exam") if as_json else None
+    renumbered = remove_exam(ctx, exam_id)
+    if row is not None and reach is not None:
+        print_json({"removed": exam_id, "exam": row, "renumbered": [row_json(r) for r in renumbered],
+                    "deleted_with": reach.deleted, "unlinked": reach.unlinked})
+        return
     click.echo(f"exam {exam_id} removed")
     for row in renumbered:
         click.echo(renumbered_line(row))

@@ -22,6 +22,7 @@ from imgcoach.cli.common import (
     print_table,
 )
 from imgcoach.cli.quick import EMPTY, json_text, table_lines
+from imgcoach.cli.shapes import program_json
 from imgcoach.core.words import counted
 
 
@@ -106,15 +107,19 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="Any other column (see `programs template`), repeatable, e.g. --set visa_j1=yes.")
 @db_option
-def add_cmd(program_id: str, name: str, specialty: str, state: str, sets: tuple[str, ...]) -> None:
+@json_option
+def add_cmd(program_id: str, name: str, specialty: str, state: str, sets: tuple[str, ...], as_json: bool) -> None:
     """Add one program by hand (the facts you do not give are `unknown`)."""
-    from imgcoach.matching import add_program, refresh_all
+    from imgcoach.matching import add_program, get_program, refresh_all
 
     ctx = get_context()
     values = {"program_id": program_id, "name": name, "specialty": specialty, "state": state, **_pairs(sets)}
     add_program(ctx, values)
     refresh_all(ctx, trigger="programs")
-    click.echo(f"added {program_id}")
+    if as_json:  # the row as `programs list --json` prints it
+        print_json(program_json(get_program(ctx, program_id)))
+    else:
+        click.echo(f"added {program_id}")
 
 
 @programs.command("edit")
@@ -122,14 +127,18 @@ def add_cmd(program_id: str, name: str, specialty: str, state: str, sets: tuple[
 @click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A column and its new value, repeatable, e.g. --set interviews_last_year=120.")
 @db_option
-def edit_cmd(program_id: str, sets: tuple[str, ...]) -> None:
+@json_option
+def edit_cmd(program_id: str, sets: tuple[str, ...], as_json: bool) -> None:
     """Change stated facts of one program (recorded like a re-import; your overrides stay separate)."""
-    from imgcoach.matching import edit_program, refresh_all
+    from imgcoach.matching import edit_program, get_program, refresh_all
 
     ctx = get_context()
     report = edit_program(ctx, program_id, _pairs(sets))
     refresh_all(ctx, trigger="programs")
-    click.echo(f"{program_id}: {report.change_words(program_id)}")
+    if as_json:
+        print_json(program_json(get_program(ctx, program_id)))
+    else:
+        click.echo(f"{program_id}: {report.change_words(program_id)}")
 
 
 @programs.command("override")
@@ -139,18 +148,23 @@ def edit_cmd(program_id: str, sets: tuple[str, ...]) -> None:
 @click.option("--note", default="", help="Where the value comes from, e.g. 'called coordinator 2026-11-20'.")
 @click.option("--clear", is_flag=True, help="Remove your override of FIELD (VALUE is ignored).")
 @db_option
-def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool) -> None:
+@json_option
+def override_cmd(program_id: str, field: str, value: str, note: str, clear: bool, as_json: bool) -> None:
     """Set your own VALUE for a program FIELD (kept across re-imports, shown as your override)."""
-    from imgcoach.matching import clear_override, recompute, set_override
+    from imgcoach.matching import clear_override, get_program, recompute, set_override
 
     ctx = get_context()
     if clear:
         removed = clear_override(ctx, program_id, field)
-        click.echo(f"{program_id} {field}: override {'removed' if removed else 'was not set'}")
+        said = f"{program_id} {field}: override {'removed' if removed else 'was not set'}"
     else:
         row = set_override(ctx, program_id, field, value, note=note)
-        click.echo(f"{program_id} {field} = {row.value} (your override)")
+        said = f"{program_id} {field} = {row.value} (your override)"
+    if not as_json:
+        click.echo(said)
     recompute(ctx, trigger="programs")
+    if as_json:  # the program as `programs list --json` prints it: its overridden_fields say what holds now
+        print_json(program_json(get_program(ctx, program_id)))
 
 
 @programs.command("list")
@@ -167,8 +181,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
     listing = program_listing(get_context(), specialty=specialty, state=state, limit=limit)
     items = listing.programs
     if as_json:
-        print_json([{**p.to_row(), "unknown_fields": list(p.unknown_fields()),
-                     "overridden_fields": sorted(p.overridden), "synthetic": p.synthetic} for p in items])
+        print_json([program_json(p) for p in items])
         return
     # A synthetic row keeps "(synthetic)" whole however its name is cut, as the shortlist shows it.
     print_table(["id", "name", "specialty", "state", "unknown", "overridden"],

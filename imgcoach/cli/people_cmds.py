@@ -10,6 +10,7 @@ import click
 from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
 from imgcoach.cli.shapes import contact_json, letter_json
 from imgcoach.core.errors import UserError
+from imgcoach.core.ids import saved_id
 from imgcoach.plan import CONTACT_ROLES, LETTER_STATUSES
 
 
@@ -42,11 +43,16 @@ def contacts_list(as_json: bool) -> None:
 @click.option("--institution", default="")
 @click.option("--rotation", "rotation_id", type=int, help="Link to this rotation")
 @click.option("--role", type=click.Choice(CONTACT_ROLES), default="supervisor", show_default=True)
-def contacts_add(name: str, rotation_id: int | None, role: str, **values: str) -> None:
+@json_option
+def contacts_add(name: str, rotation_id: int | None, role: str, as_json: bool, **values: str) -> None:
     """Add a person; prints the id."""
     from imgcoach.plan import add_contact
 
-    click.echo(add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values).id)
+    contact = add_contact(get_context(), name, rotation_id=rotation_id, role=role, **values)
+    if as_json:
+        print_json(contact_json(contact))
+    else:
+        click.echo(contact.id)
 
 
 @contacts.command("remove")
@@ -76,6 +82,13 @@ def letters() -> None:
     """Letters of recommendation."""
 
 
+def letter_row(ctx: Any, letter_id: int) -> dict[str, Any] | None:
+    """The letter as `letters list --json` prints it (its writer's name and rotation's label); None if none."""
+    from imgcoach.plan import list_letters
+
+    return next((letter_json(lt, c, r) for lt, c, r in list_letters(ctx) if lt.id == letter_id), None)
+
+
 @letters.command("list")
 @db_option
 @json_option
@@ -99,11 +112,17 @@ def letters_list(as_json: bool) -> None:
 @click.option("--rotation", "rotation_id", type=int)
 @click.option("--status", type=click.Choice(LETTER_STATUSES), default="planned", show_default=True)
 @click.option("--due", "due_on", type=DATE)
-def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) -> None:
+@json_option
+def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on, as_json: bool) -> None:
     """Plan a letter request; prints its id."""
     from imgcoach.plan import add_letter_request
 
-    click.echo(add_letter_request(get_context(), writer_id, rotation_id=rotation_id, status=status, due_on=due_on).id)
+    ctx = get_context()
+    letter = add_letter_request(ctx, writer_id, rotation_id=rotation_id, status=status, due_on=due_on)
+    if as_json:
+        print_json(letter_row(ctx, saved_id(letter.id)))
+    else:
+        click.echo(letter.id)
 
 
 @letters.command("edit")
@@ -116,8 +135,9 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on) ->
 @click.option("--due", "due_on", type=DATE, help="When the letter is due")
 @click.option("--no-due", is_flag=True, help="Clear the due date")
 @click.option("--notes")
+@json_option
 def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None, no_rotation: bool,
-                 due_on: date | None, no_due: bool, notes: str | None) -> None:
+                 due_on: date | None, no_due: bool, notes: str | None, as_json: bool) -> None:
     """Change a letter's writer, rotation, due date or notes (the rest stays); reminders follow."""
     from imgcoach.plan import edit_letter
 
@@ -136,18 +156,30 @@ def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None,
         given["notes"] = notes
     if not given:
         raise UserError("nothing to change: give --writer, --rotation, --no-rotation, --due, --no-due or --notes")
-    letter = edit_letter(get_context(), letter_id, **given)
-    click.echo(f"letter {letter.id} updated")
+    ctx = get_context()
+    letter = edit_letter(ctx, letter_id, **given)
+    if as_json:
+        print_json(letter_row(ctx, letter_id))
+    else:
+        click.echo(f"letter {letter.id} updated")
 
 
 @letters.command("remove")
 @db_option
 @click.argument("letter_id", type=int)
-def letters_remove(letter_id: int) -> None:
+@json_option
+def letters_remove(letter_id: int, as_json: bool) -> None:
     """Delete a letter request; its rotation's reminders follow."""
-    from imgcoach.plan import remove_letter
+    from imgcoach.plan import removal_reach, remove_letter
 
-    remove_letter(get_context(), letter_id)
+    ctx = get_context()
+    # --json: read before it goes, the row as `letters list` prints it and what goes with it.
+    before = (letter_row(ctx, letter_id), removal_reach(ctx, "letter_request", [letter_id])) if as_json else None
+    remove_letter(ctx, letter_id)
+    if before is not None:
+        row, reach = before
+        print_json({"removed": letter_id, "letter": row, "deleted_with": reach.deleted, "unlinked": reach.unlinked})
+        return
     click.echo(f"letter {letter_id} removed")
 
 
@@ -157,9 +189,14 @@ def letters_remove(letter_id: int) -> None:
 @click.argument("status", type=click.Choice(LETTER_STATUSES))
 @click.option("--on", "on", type=DATE, help="Date of the change (default today)")
 @click.option("--eras-id", "eras_letter_id")
-def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None) -> None:
+@json_option
+def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None, as_json: bool) -> None:
     """Move a letter (planned, requested, agreed, uploaded, declined); reminders follow."""
     from imgcoach.plan import set_letter_status
 
-    set_letter_status(get_context(), letter_id, status, on=on, eras_letter_id=eras_letter_id)
-    click.echo(f"letter {letter_id} is now {status}")
+    ctx = get_context()
+    set_letter_status(ctx, letter_id, status, on=on, eras_letter_id=eras_letter_id)
+    if as_json:
+        print_json(letter_row(ctx, letter_id))
+    else:
+        click.echo(f"letter {letter_id} is now {status}")

@@ -41,9 +41,15 @@ def list_(status: str | None, as_json: bool) -> None:
 @reminders.command("cancel")
 @db_option
 @click.argument("reminder_id", type=int)
-def cancel(reminder_id: int) -> None:
+@json_option
+def cancel(reminder_id: int, as_json: bool) -> None:
     """Cancel one pending or failed reminder."""
+    from imgcoach.cli.common import output_zone
     from imgcoach.reminders import cancel_reminder
 
-    cancel_reminder(get_context(), reminder_id)
-    click.echo(f"reminder {reminder_id} cancelled")
+    ctx = get_context()
+    row = cancel_reminder(ctx, reminder_id)
+    if as_json:  # the row as `reminders list --json` prints it
+        print_json(reminder_json(row, output_zone(), ctx.clock.now()))
+    else:
+        click.echo(f"reminder {reminder_id} cancelled")

@@ -89,6 +89,23 @@ def case_json(*, id: int | None, rotation_id: int | None, title: str, summary: s
             "occurred_on": occurred_on}
 
 
+def stored_case_json(case: Any) -> dict[str, Any]:
+    """A stored case (plan's CaseNote) in `case_json`'s shape: `cases add` and `rotations show`."""
+    return case_json(id=case.id, rotation_id=case.rotation_id, title=case.title, summary=case.summary,
+                     tags=case.tags, occurred_on=case.occurred_on)
+
+
+def outreach_json(row: Any, status: Any, due: date | None, warnings: list[str]) -> dict[str, Any]:
+    """One entry of coach.list_outreach: `outreach list` and every outreach command's --json."""
+    return {**row_json(row), "status_today": status.value, "follow_up_due": due, "warnings": warnings}
+
+
+def program_json(program: Any) -> dict[str, Any]:
+    """One program (its facts with the applicant's overrides laid over): `programs list|add|edit|override`."""
+    return {**program.to_row(), "unknown_fields": list(program.unknown_fields()),
+            "overridden_fields": sorted(program.overridden), "synthetic": program.synthetic}
+
+
 def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: datetime) -> dict[str, Any]:
     """`rotations show --json` (both paths): the rotation (plan.rotation_detail's shape) with its relations beside
     it, each object in the shape it has everywhere else; `window` is reminders.letter_window's."""
@@ -97,8 +114,7 @@ def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: 
         "letter_window": {"opens": window[0], "last_call": window[1]},
         "supervisors": [{"role": role, "contact": contact_json(c)} for c, role in detail.supervisors],
         "letters": [letter_json(lt, c, detail.rotation) for lt, c in detail.letters],
-        "cases": [case_json(id=c.id, rotation_id=c.rotation_id, title=c.title, summary=c.summary, tags=c.tags,
-                            occurred_on=c.occurred_on) for c in detail.cases],
+        "cases": [stored_case_json(c) for c in detail.cases],
         "reminders": [reminder_json(r, tz, now) for r in detail.reminders],
     }
 

@@ -66,9 +66,18 @@ def add(as_json: bool, **values) -> None:
 @study.command("remove")
 @db_option
 @click.argument("block_id", type=int)
-def remove(block_id: int) -> None:
+@json_option
+def remove(block_id: int, as_json: bool) -> None:
     """Remove study block BLOCK_ID (`imgcoach study list` shows the ids)."""
-    from imgcoach.plan import remove_study_block
+    from imgcoach.plan import list_study_blocks, removal_reach, remove_study_block
 
-    remove_study_block(get_context(), block_id)
+    ctx = get_context()
+    # --json: read before it goes, the row as `study list` prints it and what goes with it.
+    row = next((row_json(r) for r in list_study_blocks(ctx) if r.id == block_id), None) if as_json else None
+    reach = removal_reach(ctx, "study_block", [block_id], events_of="study_block") if as_json else None
+    remove_study_block(ctx, block_id)
+    if row is not None and reach is not None:
+        print_json({"removed": block_id, "study_block": row, "deleted_with": reach.deleted,
+                    "unlinked": reach.unlinked})
+        return
     click.echo(f"study block {block_id} removed")

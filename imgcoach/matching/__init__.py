@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         add_program,
         clear_override,
         edit_program,
+        get_program,
         import_programs,
         list_programs,
         program_listing,
@@ -89,6 +90,7 @@ _HOMES = {
     "import_programs": ("programs", "import_programs"),
     "list_programs": ("programs", "list_programs"),
     "program_listing": ("programs", "program_listing"),
+    "get_program": ("programs", "get_program"),
     "set_override": ("programs", "set_override"),
     "clear_override": ("programs", "clear_override"),
     "NoProgramData": ("runs", "NoProgramData"),
@@ -125,6 +127,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "get_program",
     "BudgetCurve",
     "TierBar",
     "budget_curve",

@@ -462,6 +462,25 @@ def program_listing(ctx: Context, *, specialty: str | None = None, state: str | 
     return ProgramListing(programs, int(matching), int(stored), filters)
 
 
+def get_program(ctx: Context, program_id: str) -> Program:
+    """One program as `programs list` shows it (the applicant's overrides laid over): what a command that
+    changed it prints with --json."""
+    with ctx.db.read() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise NotFound(f"no program with id {program_id!r}")
+        program = program_from_row(row)
+        try:
+            applicant_id = current_applicant(session, ctx).id
+        except Exception:  # no profile yet: as imported (program_listing's rule)
+            applicant_id = None
+        if applicant_id is not None:
+            overrides = _overrides(session, applicant_id)
+            if program_id in overrides:
+                program = with_overrides(program, overrides[program_id])
+    return program
+
+
 def list_programs(ctx: Context, *, specialty: str | None = None, state: str | None = None,
                   limit: int | None = None) -> list[Program]:
     return program_listing(ctx, specialty=specialty, state=state, limit=limit).programs

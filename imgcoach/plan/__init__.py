@@ -136,6 +136,7 @@ if TYPE_CHECKING:
         UndoRecorder,
         delete_with_undo,
         move_letter_with_undo,
+        removal_reach,
         rotation_reach,
         undo_change,
     )
@@ -262,6 +263,7 @@ _HOMES = {
     "UndoRecorder": ("undo", "UndoRecorder"),
     "delete_with_undo": ("undo", "delete_with_undo"),
     "rotation_reach": ("undo", "rotation_reach"),
+    "removal_reach": ("undo", "removal_reach"),
     "move_letter_with_undo": ("undo", "move_letter_with_undo"),
     "undo_change": ("undo", "undo_change"),
 }
@@ -388,6 +390,7 @@ __all__ = [
     "UndoRecorder",
     "delete_with_undo",
     "rotation_reach",
+    "removal_reach",
     "move_letter_with_undo",
     "undo_change",
 ]

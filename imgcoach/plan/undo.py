@@ -209,8 +209,11 @@ class Reach:
 def reach_of(session: Session, table: str, ids: Iterable[int]) -> Reach:
     """The rows deleting `ids` of `table` reaches, by the foreign keys' own rule (`_children`, as UndoRecorder
     follows them): cascaded rows are deleted and followed further; the others keep their row, not the link."""
-    deleted: Counter[str] = Counter()
-    unlinked: Counter[str] = Counter()
+    # Sets of ids, not counts: a row reached by two paths (an applicant's letter request, through the applicant
+    # and through its writer) is one row, and a row one path deletes is not "kept" by another (an applicant's
+    # reach counted 6 letter requests for 3, and 3 more as kept without their rotation).
+    deleted: dict[str, set[int]] = {}
+    unlinked: dict[str, set[int]] = {}
 
     def walk(name: str, wanted: Sequence[int]) -> None:
         for child, column, cascades in _children(name):
@@ -220,12 +223,17 @@ def reach_of(session: Session, table: str, ids: Iterable[int]) -> Reach:
             found = session.execute(sa_select(t.c.id).where(t.c[column].in_(wanted))).scalars().all() if wanted else []
             if not found:
                 continue
-            (deleted if cascades else unlinked)[child] += len(found)
-            if cascades:
-                walk(child, list(found))
+            if not cascades:
+                unlinked.setdefault(child, set()).update(found)
+                continue
+            fresh = set(found) - deleted.get(child, set())
+            deleted.setdefault(child, set()).update(fresh)
+            if fresh:
+                walk(child, sorted(fresh))
 
     walk(table, list(ids))
-    return Reach(dict(deleted), dict(unlinked))
+    kept = {t: len(rows - deleted.get(t, set())) for t, rows in unlinked.items()}
+    return Reach({t: len(rows) for t, rows in deleted.items()}, {t: n for t, n in kept.items() if n})
 
 
 def rotation_reach(ctx: Context, rotation_id: int) -> Reach:
@@ -233,6 +241,20 @@ def rotation_reach(ctx: Context, rotation_id: int) -> Reach:
     with ctx.db.read() as session:
         owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
         return reach_of(session, "rotation", [rotation_id])
+
+
+def removal_reach(ctx: Context, table: str, ids: Iterable[int], *, events_of: str = "") -> Reach:
+    """What deleting `ids` of `table` would take with it (read only), for a remove command's --json: the rows the
+    foreign keys delete or unlink (`reach_of`), and with `events_of` (rotation, study_block, exam) the imported
+    events made from the row, which lose their link (plan.event_links) though no foreign key names it."""
+    wanted = list(ids)
+    with ctx.db.read() as session:
+        reach = reach_of(session, table, wanted)
+        if not events_of:
+            return reach
+        applicant = current_applicant(session, ctx)
+        events = sum(len(linked_event_ids(session, applicant.id, events_of, i)) for i in wanted)
+    return Reach(reach.deleted, {**reach.unlinked, "calendar_event": events} if events else reach.unlinked)
 
 
 def _changed_reach(record_changes: Iterable[RowChange], table: str) -> Reach:
