@@ -418,12 +418,12 @@ def progress_mark(kind: str, on: date | None, detail: str, as_json: bool) -> Non
         zone, now = output_zone(), ctx.clock.now()
         print_json({"moment": row_json(marked.moment), "drafts": [reminder_json(r, zone, now) for r in marked.drafts],
                     "skipped": marked.skipped})
-        return
-    click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "
-               f"{counted(len(marked.drafts), 'draft')} waiting for your approval in the outbox")
-    for name in marked.skipped:
+    else:
+        click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "
+                   f"{counted(len(marked.drafts), 'draft')} waiting for your approval in the outbox")
+    for name in marked.skipped:  # on stderr either way: stdout stays what scripts read
         click.echo(f"imgcoach: warning: no e-mail for {name}; no draft made", err=True)
-    if not marked.drafts and not marked.skipped:  # say why, or "0 drafts" reads like a failure
+    if not as_json and not marked.drafts and not marked.skipped:  # say why, or "0 drafts" reads like a failure
         click.echo("no former supervisor yet: drafts go to the supervisor of each rotation that has ended")
 
 
