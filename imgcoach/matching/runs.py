@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date, timedelta
@@ -33,6 +32,8 @@ from imgcoach.matching.table import ProgramTable
 from imgcoach.plan import (
     MatchYear,
     aimed_match_year,
+    check_budget_programs,
+    check_budget_usd,
     exam_standing,
     on_application,
     submission_day,
@@ -68,18 +69,15 @@ def target_specialty_codes(stored: list[str]) -> tuple[str, ...]:
     return tuple(codes)
 
 
-MAX_BUDGET_PROGRAMS = 20_000  # more than every ACGME program of one season: a typo, not a plan
-MAX_BUDGET_USD = 1_000_000.0
 
 
 def check_budget(programs: int | None, usd: float | None, *, programs_flag: str = "--budget",
                  usd_flag: str = "--budget-usd") -> None:
     """Refuse budgets that would mislead: nan and inf compare false with everything, so `nan <= 0` let
     `--budget-usd nan` through as "no limit"."""
-    if programs is not None and not 1 <= programs <= MAX_BUDGET_PROGRAMS:
-        raise FieldError(programs_flag, programs, f"must be a whole number of programs from 1 to {MAX_BUDGET_PROGRAMS:,}")
-    if usd is not None and not (math.isfinite(usd) and 1 <= usd <= MAX_BUDGET_USD):
-        raise FieldError(usd_flag, usd, f"must be a number of US dollars from 1 to {MAX_BUDGET_USD:,.0f}")
+    for error in (check_budget_programs(programs, field=programs_flag), check_budget_usd(usd, field=usd_flag)):
+        if error is not None:  # the profile's rule (plan), said by this command's flag
+            raise error
 
 
 def check_step2(score: int, flag: str) -> int:

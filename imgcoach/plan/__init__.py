@@ -95,7 +95,13 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.rules.season import match_year as aimed_match_year
     from imgcoach.plan.rules.studyplan import PastExam, blocks_past_exam, day_names
-    from imgcoach.plan.rules.validation import MAX_DATE, MIN_DATE, check_not_after
+    from imgcoach.plan.rules.validation import (
+        MAX_DATE,
+        MIN_DATE,
+        check_budget_programs,
+        check_budget_usd,
+        check_not_after,
+    )
     from imgcoach.plan.rules.visa import H1B_STEP3_SOURCE, h1b_step3_warning
     from imgcoach.plan.rules.vocab import (
         ASSUMED_HOURS,
@@ -146,6 +152,8 @@ _HOMES = {
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "check_not_after": ("rules.validation", "check_not_after"),
+    "check_budget_programs": ("rules.validation", "check_budget_programs"),
+    "check_budget_usd": ("rules.validation", "check_budget_usd"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
@@ -319,6 +327,8 @@ __all__ = [
     "add_rotation",
     "normalise_rotation",
     "fill_rotation_defaults",
+    "check_budget_programs",
+    "check_budget_usd",
     "check_not_after",
     "edit_rotation",
     "remove_rotation",

@@ -39,6 +39,8 @@ def validate_profile(values: dict[str, Any], today) -> None:
         _check_states(values.get("home_states") or [], "home_states"),
         # The shortlist's preferred states: "NY,ZZ" was saved, and "ZZ" alone left no program in scope.
         _check_states(values.get("target_states") or [], "target_states"),
+        v.check_budget_programs(values.get("application_budget_programs"), field="application_budget_programs"),
+        v.check_budget_usd(values.get("application_budget_usd"), field="application_budget_usd"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,6 +75,26 @@ def check_graduation_year(year: int, today: date, *, field: str = "graduation_ye
         return FieldError(
             field, year, f"graduation year must be between {MIN_GRADUATION_YEAR} and {today.year + MAX_YEARS_AHEAD}"
         )
+    return None
+
+
+# An application budget: more programs than one season's ACGME programs, or dollars past a million, is a typo.
+MAX_BUDGET_PROGRAMS = 20_000
+MAX_BUDGET_USD = 1_000_000.0
+
+
+def check_budget_programs(programs: int | None, *, field: str) -> FieldError | None:
+    """The profile's and `shortlist --budget`'s one rule (matching.check_budget): the profile kept -3, which
+    every shortlist then refused."""
+    if programs is not None and not 1 <= programs <= MAX_BUDGET_PROGRAMS:
+        return FieldError(field, programs, f"must be a whole number of programs from 1 to {MAX_BUDGET_PROGRAMS:,}")
+    return None
+
+
+def check_budget_usd(usd: float | None, *, field: str) -> FieldError | None:
+    """As `check_budget_programs`, in US dollars; nan and inf compare false with everything, so they are named."""
+    if usd is not None and not (math.isfinite(usd) and 1 <= usd <= MAX_BUDGET_USD):
+        return FieldError(field, usd, f"must be a number of US dollars from 1 to {MAX_BUDGET_USD:,.0f}")
     return None
 
 
