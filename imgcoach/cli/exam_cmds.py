@@ -131,11 +131,11 @@ def remove(exam_id: int, as_json: bool) -> None:
 
     ctx = get_context()
     # --json: read before it goes, the row as `exams list` prints it and what goes with it.
-    row = next((row_json(r) for r in list_exams(ctx) if r.id == exam_id), None) if as_json else None
+    gone = next((row_json(r) for r in list_exams(ctx) if r.id == exam_id), None) if as_json else None
     reach = removal_reach(ctx, "exam_result", [exam_id], events_of="exam") if as_json else None
     renumbered = remove_exam(ctx, exam_id)
-    if row is not None and reach is not None:
-        print_json({"removed": exam_id, "exam": row, "renumbered": [row_json(r) for r in renumbered],
+    if gone is not None and reach is not None:
+        print_json({"removed": exam_id, "exam": gone, "renumbered": [row_json(r) for r in renumbered],
                     "deleted_with": reach.deleted, "unlinked": reach.unlinked})
         return
     click.echo(f"exam {exam_id} removed")
