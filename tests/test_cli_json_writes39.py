@@ -182,3 +182,13 @@ def test_errors_stay_one_line_on_stderr(ctx: Context, db_url: str, cli_clock: Fi
     assert refused.code == 2 and refused.out == ""
     assert refused.err.startswith("imgcoach: error: ") and refused.err.count("\n") == 1, refused.err
     assert database_state(db_url) == before
+
+
+def test_rotations_remove_names_the_row_too(ctx: Context, db_url: str, cli_clock: FixedClock,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The first remove with --json printed the id alone; it names the row as the others do (a key added)."""
+    rid = _rotation(capsys, db_url, "2027-01-04", "2027-01-29")
+    row = _by_id(_listed(capsys, db_url, "rotations", "list"), rid)
+    gone = _ok(capsys, "rotations", "remove", str(rid), "--db", db_url, "--json").json()
+    assert gone["removed"] == rid and gone["rotation"] == row
+    assert list(gone) == ["removed", "rotation", "cancelled_reminders", "deleted_with", "unlinked"]

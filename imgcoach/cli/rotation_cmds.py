@@ -142,14 +142,16 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
     """Delete a rotation with its cases, weekly log and supervisor links; cancel its pending (and failed) reminders."""
-    from imgcoach.plan import remove_rotation, rotation_reach
+    from imgcoach.plan import list_rotations, remove_rotation, rotation_reach
     from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 
     ctx = get_context()
     reach = rotation_reach(ctx, rotation_id)  # what the app's confirmation names: the rows that go with it
+    # --json names the row too, as `rotations list` printed it, as every other remove does ("rotation": added key).
+    gone = next((rotation_json(r) for r in list_rotations(ctx) if r.id == rotation_id), None) if as_json else None
     cancelled = remove_rotation(ctx, rotation_id)
     if as_json:
-        print_json({"removed": rotation_id, "cancelled_reminders": [r.id for r in cancelled],
+        print_json({"removed": rotation_id, "rotation": gone, "cancelled_reminders": [r.id for r in cancelled],
                     "deleted_with": reach.deleted, "unlinked": reach.unlinked})
     else:
         was = [r.payload.get(CANCELLED_FROM, "pending") for r in cancelled]  # a failed one is not "pending"
