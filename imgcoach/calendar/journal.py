@@ -24,6 +24,9 @@ EVENTS = "calendar_event"
 # version of the row it puts back (VERSIONED, below) without anyone editing it.
 GUARDED = {"rotation": "rotation", "study_block": "study block", "exam_result": "exam"}
 AFTER = "$after"
+UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import made as they were after it, so "
+          "it cannot tell whether they were edited since")
+_COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
 _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
 
 
@@ -99,8 +102,11 @@ class Journal:
 
 def edited_since(session: Session, journal: str) -> list[str]:
     """What the undo would take from the person: each row the import made or changed that was edited after it,
-    in words with what to do; empty for a journal written before these values were kept."""
+    in words with what to do. A journal written before these values were kept cannot tell: each such row still
+    there is named as one the undo might take an edit from (`_untold`)."""
     data = json.loads(journal or "{}")
+    if AFTER not in data:
+        return _untold(session, data)
     found = []
     for name, rows in data.get(AFTER, {}).items():
         made = set(data.get(name, {}).get("added", []))
@@ -110,11 +116,36 @@ def edited_since(session: Session, journal: str) -> list[str]:
             if row is None or _values(row) == values:
                 continue
             what = f"{GUARDED[name]} {i} ({_label(name, row)})"
-            command = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}[name]
+            command = _COMMANDS[name]
             found.append(f"{what}, made by it, was edited since: the undo would delete it with the edit (to undo "
                          f"the import anyway, remove it first: `imgcoach {command} remove {i}`)" if int(i) in made
                          else f"{what}, moved by it, was edited since: the undo would put its old values back "
                          "over the edit")
+    return found
+
+
+def _untold(session: Session, data: dict[str, Any]) -> list[str]:
+    """The rows an old journal's undo would delete or put back, still there: it said nothing of them and deleted
+    a rotation edited since (its hours, what was learned) with the rest. Named with the way on instead: remove
+    the row (then the undo runs for the rest), or keep the import and remove only its events."""
+    found = []
+    for name in GUARDED:
+        change = data.get(name) or {}
+        made = set(change.get("added", []))
+        ids = sorted(made | {int(r["id"]) for r in change.get("before", [])})
+        current = _rows(session, name, ids) if ids else {}
+        for i in ids:
+            row = current.get(i)
+            if row is None:
+                continue
+            what = f"{GUARDED[name]} {i} ({_label(name, row)})"
+            found.append(f"{what}, made by it: the undo would delete it with any edit (if it should go, remove it "
+                         f"first: `imgcoach {_COMMANDS[name]} remove {i}`)" if i in made else
+                         f"{what}, changed by it: the undo would put its old values back over any edit")
+    if found:
+        found.insert(0, UNTOLD)
+        found.append("to keep the plan rows and drop only the imported events: `imgcoach events list`, then "
+                     "`imgcoach events remove ID...`")
     return found
 
 
