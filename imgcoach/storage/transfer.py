@@ -149,8 +149,11 @@ def import_applicant(session: Session, data: Any, *, source: str = "the file") -
     events = next(t for t, _ in applicant_tables() if t.name == "calendar_event")
     for old_event, kind, old_target in mapped_later:
         target = maps.get(_MAPPED.get(kind, ""), {}).get(old_target)
+        # A link to a row the file does not hold names nothing: the event is a plain one again (kept "rotation"
+        # with no row, `events list` said it became a rotation and no import offered it again).
+        freed = {} if target is not None else {"mapped_kind": "", "link_only": False}
         session.execute(events.update().where(events.c.id == maps["calendar_event"][old_event])
-                        .values(mapped_id=target))
+                        .values(mapped_id=target, **freed))
     return maps["applicant"][applicant_old_id]
 
 
