@@ -61,15 +61,17 @@ from imgcoach.storage.models import (
 )
 
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
-            "start_date", "end_date", "tzid", "status", "sequence", "suggested_kind")
+            "start_date", "end_date", "tzid", "floating", "status", "sequence", "suggested_kind")
 _T = CalendarEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time, not declared
 # How an updated event's changed COMPARED fields are named to the applicant (`EventPlan.changed`), in this order.
 CHANGE_WORDS = (("summary", "title"), ("start_at", "time"), ("end_at", "time"), ("start_date", "time"),
-                ("end_date", "time"), ("all_day", "time"), ("tzid", "time zone"), ("location", "location"),
+                ("end_date", "time"), ("all_day", "time"), ("tzid", "time zone"), ("floating", "time zone"),
+                ("location", "location"),
                 ("description", "description"), ("categories", "categories"), ("status", "status"),
                 ("component", "type"), ("suggested_kind", "suggestion"), ("sequence", "SEQUENCE"))
 SEQUENCE_ONLY = "only its SEQUENCE (the calendar's revision number): nothing shown changed"
 OTHER_FILE = "now from this file (imported from another before)"
+FLOATING_NOW = "no time zone in the file: now kept at its clock time when your time zone changes"
 
 
 def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool) -> tuple[str, ...]:
@@ -78,6 +80,8 @@ def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool)
     shows (a new SEQUENCE alone, or the event coming from another file now)."""
     words: list[str] = []
     for name, word in CHANGE_WORDS:
+        if name == "floating" and row[name] and stored[name] != row[name]:
+            word = FLOATING_NOW  # a row imported before upgrade 0011, read again: only what it knows changed
         if stored[name] != row[name] and word not in words:
             words.append(word)
     if moved_file:
@@ -443,7 +447,8 @@ def _row(e: ParsedEvent, suggestion: Suggestion) -> dict[str, Any]:
         "all_day": e.all_day,
         "start_at": e.start if timed else None, "end_at": e.end if timed else None,
         "start_date": None if timed else e.start, "end_date": None if timed else e.end,
-        "tzid": e.tzid, "status": e.status, "sequence": e.sequence, "suggested_kind": suggestion.kind,
+        "tzid": e.tzid, "floating": e.floating, "status": e.status, "sequence": e.sequence,
+        "suggested_kind": suggestion.kind,
     }
 
 

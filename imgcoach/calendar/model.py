@@ -71,6 +71,9 @@ class ParsedEvent:
     line: int | None = None
     x_props: tuple[tuple[str, str], ...] = ()  # X-IMGCOACH-* properties of our own exports
     organizer: str = ""  # ORGANIZER's CN: may name the institution (the link finder reads it), not stored
+    # Timed with no zone at all (RFC 5545 floating): start/end were read in the applicant's zone and follow it
+    # when it changes (calendar.floating). Not when the calendar's X-WR-TIMEZONE gave the zone: that is its own.
+    floating: bool = False
 
     def x(self, name: str) -> str:
         if not self.x_props:

@@ -759,7 +759,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         if not isinstance(end, datetime):
             end = datetime.combine(end, datetime.min.time(), start.tzinfo)
         if start.tzinfo is None:
-            ctx.floating_count += 0 if ctx.floating_label.endswith("X-WR-TIMEZONE)") else 1
+            ctx.floating_count += 0 if _calendar_zone(ctx) else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
     if uend < ustart:
@@ -772,7 +772,13 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         description=f.description, location=f.location, categories=f.categories,
         kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
         x_props=f.x_props, organizer=f.organizer,
+        floating=not all_day and start.tzinfo is None and not _calendar_zone(ctx),
     ))
+
+
+def _calendar_zone(ctx: _Ctx) -> bool:
+    """Times without a zone are read in the calendar's X-WR-TIMEZONE, not in the applicant's."""
+    return ctx.floating_label.endswith("X-WR-TIMEZONE)")
 
 
 _TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")

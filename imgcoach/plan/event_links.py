@@ -9,7 +9,9 @@ an imported event, listed, shown and removable, its suggestion open for the next
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
@@ -36,3 +38,65 @@ def unlink_events(session: Any, applicant_id: int | None, kind: str, row_id: int
         event.mapped_kind, event.mapped_id, event.link_only = "", None, False
         session.add(event)
     return len(events)
+
+
+def replace_floating_events(session: Any, applicant_id: int | None, old_zone: str, new_zone: str) -> int:
+    """The applicant's zone changes from `old_zone` to `new_zone`: place each floating event (a time with no zone
+    in its file, RFC 5545) at the same clock time in the new zone; returns how many rows moved.
+
+    Called by the profile change in its own transaction. Floating times are read in the applicant's zone and
+    kept in UTC, so without this an 09:00 ward round imported in London read 03:00 after a move to Chicago.
+    Each time is placed by its own date's offsets (a series crossing a clock change keeps 09:00 on both sides),
+    its RECURRENCE-ID key (the UTC of its floating original start, calendar.values.recurrence_key) with it, so
+    the next import of the file, read in the new zone, finds the same rows. Here in plan, not in calendar: the
+    profile use case may not import the calendar feature (layers), and the rule is only this arithmetic.
+    All-day events are dates and do not move."""
+    if old_zone == new_zone:
+        return 0
+    old, new = ZoneInfo(old_zone), ZoneInfo(new_zone)
+    rows = list(session.exec(select(CalendarEvent).where(
+        col(CalendarEvent.applicant_id) == applicant_id, col(CalendarEvent.floating).is_(True),
+        col(CalendarEvent.all_day).is_(False))).all())
+    keys: list[tuple[CalendarEvent, str]] = []
+    for event in rows:
+        event.start_at = _same_clock(event.start_at, old, new)
+        event.end_at = _same_clock(event.end_at, old, new)
+        event.tzid = new_zone
+        rid = _same_clock_key(event.recurrence_id, old, new)
+        if rid != event.recurrence_id:
+            # Through a key no row has: occurrences an hour apart would swap keys, and the unique index
+            # (applicant, UID, RECURRENCE-ID) is checked row by row.
+            keys.append((event, rid))
+            event.recurrence_id = f"{_MOVING}{event.id}"
+        session.add(event)
+    session.flush()
+    for event, rid in keys:
+        event.recurrence_id = rid
+        session.add(event)
+    session.flush()
+    return len(rows)
+
+
+_MOVING = "moving-"  # a passing RECURRENCE-ID key while floating keys move (never a real key: those are digits)
+
+
+def _same_clock(moment: datetime | None, old: ZoneInfo, new: ZoneInfo) -> datetime | None:
+    """The UTC instant with the clock time `moment` had in `old`, in `new` (fold 0, as the reader reads a
+    floating time)."""
+    if moment is None:
+        return None
+    wall = moment.astimezone(old).replace(tzinfo=None)
+    return wall.replace(tzinfo=new, fold=0).astimezone(UTC)
+
+
+def _same_clock_key(key: str, old: ZoneInfo, new: ZoneInfo) -> str:
+    """A RECURRENCE-ID key "YYYYMMDDTHHMMSSZ" of a floating occurrence, placed as `_same_clock` places times."""
+    if len(key) != 16 or not key.endswith("Z"):
+        return key  # none (a single event) or a date
+    try:
+        moment = datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return key
+    moved = _same_clock(moment, old, new)
+    assert moved is not None
+    return f"{moved.year:04}{moved.month:02}{moved.day:02}T{moved.hour:02}{moved.minute:02}{moved.second:02}Z"

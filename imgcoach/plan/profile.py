@@ -10,6 +10,7 @@ from sqlmodel import select
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.plan.edits import Loaded, check_loaded
+from imgcoach.plan.event_links import replace_floating_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
@@ -112,6 +113,8 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
         applicant.updated_at = now
         session.add(applicant)
         session.flush()
+        if applicant.id is not None and applicant.timezone != old_zone:
+            replace_floating_events(session, applicant.id, old_zone, applicant.timezone)
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
         return applicant

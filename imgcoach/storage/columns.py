@@ -61,6 +61,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("start_date", "date", True),
         ("end_date", "date", True),
         ("tzid", "str", False),
+        ("floating", "bool", False),
         ("status", "str", False),
         ("sequence", "int", False),
         ("suggested_kind", "str", False),

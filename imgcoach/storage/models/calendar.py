@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from imgcoach.storage.types import NEVER_REUSE_IDS, UTCDateTime
@@ -59,6 +59,10 @@ class CalendarEvent(SQLModel, table=True):
     start_date: date | None = None
     end_date: date | None = None
     tzid: str = ""
+    # Floating (no zone in the file): start_at/end_at hold its wall-clock time in the applicant's zone, and are
+    # placed again when that zone changes (plan.event_links.replace_floating_events). False for rows imported
+    # before upgrade 0011, which could not know: importing their file again records it.
+    floating: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     status: str = ""
     sequence: int = 0
     suggested_kind: str = "event"  # event | rotation | study_block | exam | interview
