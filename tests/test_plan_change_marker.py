@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlmodel import col, select
 
 from imgcoach import plan
@@ -15,8 +15,10 @@ from imgcoach.plan import plan as plan_module
 from imgcoach.storage.models import ReadVersion
 
 
-def _orm_marker_statement() -> Any:
-    """The marker as the models spell it (how it was built before issue 15): the reference to agree with."""
+def _orm_marker_statement(dialect: str = "sqlite") -> Any:
+    """The marker as the models spell it (how it was built before issue 15): the reference to agree with. Every
+    watched table's writes are counted (an edit from a clock behind the newest change time was missed), on
+    PostgreSQL through its rows' xmin."""
     columns: list[Any] = []
     for model, change in plan_module._WATCHED:
         columns.append(select(func.count()).select_from(model).scalar_subquery())
@@ -24,14 +26,17 @@ def _orm_marker_statement() -> Any:
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
-    unversioned = [model.__tablename__ for model, change in plan_module._WATCHED if change is None]
-    columns.append(select(func.sum(ReadVersion.n)).where(col(ReadVersion.name).in_(unversioned)).scalar_subquery())
+    watched = [model.__tablename__ for model, _ in plan_module._WATCHED]
+    columns.append(select(func.sum(ReadVersion.n)).where(col(ReadVersion.name).in_(watched)).scalar_subquery())
+    if dialect == "postgresql":
+        columns += [select(func.sum(literal_column("xmin::text::bigint"))).select_from(model).scalar_subquery()
+                    for model, _ in plan_module._WATCHED]
     return select(*columns)
 
 
 def test_the_marker_is_the_row_the_models_statement_reads(demo_ctx: Context) -> None:
     with demo_ctx.db.read() as session:
-        expected = tuple(session.execute(_orm_marker_statement()).one())
+        expected = tuple(session.execute(_orm_marker_statement(session.get_bind().dialect.name)).one())
     marker = plan.change_marker(demo_ctx)
     assert marker == expected
     assert any(value for value in marker)  # the demo's rows are counted, not an empty database

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
@@ -126,24 +126,27 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
 
     One query; the app polls it and reloads the shown screen when it differs, and a screen the user
     returns to keeps its content only while it is the same. So it covers every table a screen shows:
-    a row added or deleted changes the table's count or highest id, and an edit its newest
-    `updated_at` or its sum of versions where the table keeps one. An edit in place of a table that
-    keeps neither (a case's text, a person's role on a rotation, a log week's feedback) is seen on SQLite
-    through read_version's write counters, not on PostgreSQL (no triggers there): the screens bound
-    how long they trust an unchanged marker (see tui.screens.base). Left out on purpose: the
-    shortlist's own runs (its screen writes one on every load) and the daemon's heartbeat.
+    a row added or deleted changes the table's count or highest id, and an edit its newest `updated_at` or
+    its sum of versions where the table keeps one. Those alone missed an edit in place by a writer whose clock
+    is behind the one that wrote the newest row (another machine on a shared PostgreSQL, or this one after a
+    clock correction): `rotations edit 3 --institution X` left the app showing the old place. So every write
+    is counted too, as the engine can: on SQLite read_version's write counters (migration 0007's triggers,
+    every watched table but calendar_event), on PostgreSQL each table's sum of its rows' xmin (the transaction
+    that last wrote the row: an update gives the row a newer one, whichever writer commits first, and no
+    clock is read). Left out on purpose: the shortlist's own runs (its screen writes one on every load) and
+    the daemon's heartbeat.
     """
     with ctx.db.read() as session:
-        row = session.execute(_marker_statement()).one()
+        row = session.execute(_marker_statement(session.get_bind().dialect.name)).one()
     return tuple(row)
 
 
 @cache
-def _marker_statement() -> Any:
-    """Built once: building its 47 subqueries cost more than running them. Over the tables (Core), not the
-    models: its first run through the ORM's compile took 0.2-0.4 s in a probe at load average ~10, on the path
-    of the timeline's first full load (it reads the marker before its fetch); through Core about 0.07 s. The
-    row read is the same."""
+def _marker_statement(dialect: str = "sqlite") -> Any:
+    """Built once per engine kind: building its subqueries cost more than running them. Over the tables (Core),
+    not the models: its first run through the ORM's compile took 0.2-0.4 s in a probe at load average ~10, on
+    the path of the timeline's first full load (it reads the marker before its fetch); through Core about
+    0.07 s. The row read is the same."""
     columns: list[Any] = []
     for model, change in _WATCHED:
         table = model.__table__
@@ -152,13 +155,16 @@ def _marker_statement() -> Any:
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select_columns(aggregate(table.c[change])).scalar_subquery())
-    # A table with no change column is still seen edited in place on SQLite: migration 0007's triggers count
-    # every write to it in read_version (no row there for calendar_event, and none raised on PostgreSQL, which
-    # keeps the bound of tui.screens.base.TRUST_SECONDS). Feedback recorded with `log feedback` on a week already
-    # logged changed nothing else, and the Readiness screen kept saying "at risk" however long it stayed open.
+    # Every write to a watched table, on SQLite: migration 0007's triggers count them in read_version (no row
+    # there for calendar_event, whose imports also write calendar_source). Feedback recorded with `log feedback`
+    # on a week already logged changed nothing else, and the Readiness screen kept saying "at risk".
     counters = ReadVersion.__table__  # type: ignore[attr-defined]
-    unversioned = [model.__tablename__ for model, change in _WATCHED if change is None]
-    columns.append(select_columns(func.sum(counters.c.n)).where(counters.c.name.in_(unversioned)).scalar_subquery())
+    names = [model.__tablename__ for model, _ in _WATCHED]
+    columns.append(select_columns(func.sum(counters.c.n)).where(counters.c.name.in_(names)).scalar_subquery())
+    if dialect == "postgresql":  # no triggers there: the transaction ids of the rows (see change_marker)
+        for model, _ in _WATCHED:
+            columns.append(select_columns(func.sum(literal_column("xmin::text::bigint")))
+                           .select_from(model.__table__).scalar_subquery())
     return select_columns(*columns)
 
 

@@ -4,8 +4,7 @@ A screen implements `body()`, `fetch(ctx)` (runs in a thread, calls services, re
 data) and `show(data)` (runs on the UI thread). When the screen becomes current again it loads
 only if the data may have changed since its last load: a commit made by the app (Database.commits)
 or a new change marker from the database (plan.change_marker, what the app's poll watches for the
-daemon and the CLI), or content older than TRUST_SECONDS (an edit in place the marker cannot see: a
-case's text). Otherwise it keeps what it shows: switching back is a repaint, not a query.
+daemon and the CLI), or content older than TRUST_SECONDS (an edit in place the marker cannot count). Otherwise it keeps what it shows: switching back is a repaint, not a query.
 """
 
 from __future__ import annotations
@@ -45,8 +44,8 @@ def data_version(ctx: Context, ignored: int = 0) -> Any:
 
 
 # How long a screen trusts an unchanged data version on return: the marker sees every added or deleted
-# row and most edits, not an edit in place of a table without a version column (the app's poll has the
-# same blind spot); past this age a return loads again, so nothing shown is older than this.
+# row and every write it can count (plan.change_marker), not an edit in place of an imported event on SQLite
+# (no write counter; the app's poll has the same blind spot); past this age a return loads again.
 TRUST_SECONDS = 30.0
 
 _heap_frozen = False
