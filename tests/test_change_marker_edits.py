@@ -50,3 +50,28 @@ def test_an_edit_of_a_table_without_a_change_column_moves_the_marker(ctx: Contex
     assert case.id is not None
     plan.edit_case(other, case.id, title="Chest pain, NSTEMI", occurred_on=date(2026, 10, 12))
     assert plan.change_marker(ctx) != before
+
+
+async def test_the_app_shows_a_place_edited_from_a_clock_behind(demo_ctx: Context) -> None:
+    """`rotations edit ID --institution X` from another machine, its clock an hour behind: the app's poll reloads
+    the Rotations screen and shows the new place (it kept the old one)."""
+    from textual.widgets import Static
+
+    from tests.tui_helpers import app_for, press, settle
+
+    behind = Database(demo_ctx.db.url)
+    other = Context(db=behind, clock=FixedClock(demo_ctx.clock.now() - timedelta(hours=1)), settings=Settings())
+    try:
+        app = app_for(demo_ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await press(pilot, "r")
+            screen = app.screen
+            rotation_id = int(str(screen.query_one("PlannerTable").cursor_key()))
+            app.check_for_changes()  # the first poll records the marker
+            await settle(pilot)
+            plan.edit_rotation(other, rotation_id, institution="Riverside Clinic (fictional)")
+            app.check_for_changes()
+            await settle(pilot)
+            assert "Riverside Clinic (fictional)" in str(screen.query_one("#rotation-detail", Static).content)
+    finally:
+        behind.close()
