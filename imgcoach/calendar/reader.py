@@ -772,7 +772,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         description=f.description, location=f.location, categories=f.categories,
         kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
         x_props=f.x_props, organizer=f.organizer,
-        floating=not all_day and start.tzinfo is None and not _calendar_zone(ctx),
+        floating=isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx),
     ))
 
 
