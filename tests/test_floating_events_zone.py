@@ -139,3 +139,21 @@ def test_rows_imported_before_the_upgrade_are_recorded_floating_by_importing_the
     assert 'updated "Clinic" (5 occurrences): no time zone' in again.out, again.out
     assert run_cli(capsys, "profile", "set", "--timezone", "America/Chicago", "--db", ctx.db.url).code == 0
     assert _events(ctx, capsys)["Ward round"] == [("2027-01-15 09:00 CST", "2027-01-15 10:00 CST")]
+
+
+def test_undoing_an_import_made_before_a_change_of_zone_keeps_the_clock_time(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """The undo puts a floating event back as the import found it, placed in London: after the move to Chicago
+    it read 03:00 again. It is placed in the zone of now, as the change of zone placed it."""
+    path = _imported_in_london(ctx, tmp_path, capsys)
+    path.write_text(ICS.replace("SUMMARY:Ward round", "SUMMARY:Ward round\r\nLOCATION:Ward 7"), encoding="utf-8",
+                    newline="")
+    assert run_cli(capsys, "import", str(path), "--db", ctx.db.url).code == 0  # import 2 updates the ward round
+    assert run_cli(capsys, "profile", "set", "--timezone", "America/Chicago", "--db", ctx.db.url).code == 0
+    undone = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
+    assert undone.code == 0 and "undid import 2" in undone.out, undone.err
+    events = _events(ctx, capsys)
+    assert events["Ward round"] == [("2027-01-15 09:00 CST", "2027-01-15 10:00 CST")]
+    assert events["Clinic"][0] == ("2027-03-05 09:00 CST", "2027-03-05 09:30 CST")
+    listed = run_cli(capsys, "events", "list", "--db", ctx.db.url, "--json").json()
+    assert {e["location"] for e in listed if e["summary"] == "Ward round"} == {""}  # the undo itself happened

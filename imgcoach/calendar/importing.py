@@ -49,6 +49,7 @@ from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import OWN_UID_SUFFIX
+from imgcoach.plan import replace_floating_events
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -381,6 +382,9 @@ def undo_last_import(ctx: Context) -> CalendarImport:
             raise UserError(f"cannot undo import {last.id} of {last.file}: {'; '.join(edited)}; nothing was changed")
         now = ctx.clock.now()
         undo(session, last.journal, now)
+        # A floating event put back as it was is placed in the zone it was read in: the applicant's may differ now
+        applicant = current_applicant(session, ctx)
+        replace_floating_events(session, applicant.id, applicant.timezone)
         last.undone_at = now
         session.add(last)
         session.flush()

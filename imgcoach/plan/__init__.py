@@ -12,6 +12,7 @@ from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
+    from imgcoach.plan.event_links import replace_floating_events
     from imgcoach.plan.exams import (
         add_exam,
         attempt_number,
@@ -180,6 +181,7 @@ _HOMES = {
     "list_applicants": ("profile", "list_applicants"),
     "remove_applicant": ("profile", "remove_applicant"),
     "set_profile": ("profile", "set_profile"),
+    "replace_floating_events": ("event_links", "replace_floating_events"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
     "read_listing_quickly": ("quick_list", "read_listing_quickly"),
     "read_rotation_quickly": ("quick_list", "read_rotation_quickly"),
@@ -305,6 +307,7 @@ __all__ = [
     "remove_applicant",
     "get_profile",
     "set_profile",
+    "replace_floating_events",
     "read_plan_quickly",
     "local_database_file",
     "read_listing_quickly",

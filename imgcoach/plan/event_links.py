@@ -40,28 +40,33 @@ def unlink_events(session: Any, applicant_id: int | None, kind: str, row_id: int
     return len(events)
 
 
-def replace_floating_events(session: Any, applicant_id: int | None, old_zone: str, new_zone: str) -> int:
-    """The applicant's zone changes from `old_zone` to `new_zone`: place each floating event (a time with no zone
-    in its file, RFC 5545) at the same clock time in the new zone; returns how many rows moved.
+def replace_floating_events(session: Any, applicant_id: int | None, zone: str) -> int:
+    """Place each floating event of the applicant (a time with no zone in its file, RFC 5545) at its clock time
+    in `zone`, the applicant's zone now; returns how many rows moved.
 
-    Called by the profile change in its own transaction. Floating times are read in the applicant's zone and
-    kept in UTC, so without this an 09:00 ward round imported in London read 03:00 after a move to Chicago.
-    Each time is placed by its own date's offsets (a series crossing a clock change keeps 09:00 on both sides),
-    its RECURRENCE-ID key (the UTC of its floating original start, calendar.values.recurrence_key) with it, so
-    the next import of the file, read in the new zone, finds the same rows. Here in plan, not in calendar: the
-    profile use case may not import the calendar feature (layers), and the rule is only this arithmetic.
-    All-day events are dates and do not move."""
-    if old_zone == new_zone:
-        return 0
-    old, new = ZoneInfo(old_zone), ZoneInfo(new_zone)
+    A floating row's tzid names the zone its UTC times were placed in (the applicant's when it was read), so
+    every row not placed in `zone` moves from there: after a change of zone (the profile change calls this in
+    its own transaction) and after an undo that put back rows placed in an earlier zone (calendar import undo).
+    Without it an 09:00 ward round imported in London read 03:00 after a move to Chicago. Each time is placed by
+    its own date's offsets (a series crossing a clock change keeps 09:00 on both sides), its RECURRENCE-ID key
+    (the UTC of its floating original start, calendar.values.recurrence_key) with it, so the next import of
+    the file, read in the new zone, finds the same rows. Here in plan, not in calendar: the profile use case may
+    not import the calendar feature (layers), and the rule is only this arithmetic. All-day events are dates
+    and never move."""
+    new = ZoneInfo(zone)
     rows = list(session.exec(select(CalendarEvent).where(
         col(CalendarEvent.applicant_id) == applicant_id, col(CalendarEvent.floating).is_(True),
-        col(CalendarEvent.all_day).is_(False))).all())
+        col(CalendarEvent.all_day).is_(False), col(CalendarEvent.tzid) != zone)).all())
     keys: list[tuple[CalendarEvent, str]] = []
+    moved = 0
     for event in rows:
+        try:
+            old = ZoneInfo(event.tzid)
+        except (ValueError, KeyError, OSError):  # not a zone key (never written so): leave the row as it is
+            continue
         event.start_at = _same_clock(event.start_at, old, new)
         event.end_at = _same_clock(event.end_at, old, new)
-        event.tzid = new_zone
+        event.tzid = zone
         rid = _same_clock_key(event.recurrence_id, old, new)
         if rid != event.recurrence_id:
             # Through a key no row has: occurrences an hour apart would swap keys, and the unique index
@@ -69,12 +74,13 @@ def replace_floating_events(session: Any, applicant_id: int | None, old_zone: st
             keys.append((event, rid))
             event.recurrence_id = f"{_MOVING}{event.id}"
         session.add(event)
+        moved += 1
     session.flush()
     for event, rid in keys:
         event.recurrence_id = rid
         session.add(event)
     session.flush()
-    return len(rows)
+    return moved
 
 
 _MOVING = "moving-"  # a passing RECURRENCE-ID key while floating keys move (never a real key: those are digits)

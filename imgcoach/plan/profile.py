@@ -114,7 +114,7 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
         session.add(applicant)
         session.flush()
         if applicant.id is not None and applicant.timezone != old_zone:
-            replace_floating_events(session, applicant.id, old_zone, applicant.timezone)
+            replace_floating_events(session, applicant.id, applicant.timezone)
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
         return applicant
