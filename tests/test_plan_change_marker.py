@@ -30,7 +30,7 @@ def _orm_marker_statement(dialect: str = "sqlite") -> Any:
     columns.append(select(func.sum(ReadVersion.n)).where(col(ReadVersion.name).in_(watched)).scalar_subquery())
     if dialect == "postgresql":
         columns += [select(func.sum(literal_column("xmin::text::bigint"))).select_from(model).scalar_subquery()
-                    for model, _ in plan_module._WATCHED]
+                    for model, _ in plan_module._WATCHED if model.__tablename__ != "calendar_event"]
     return select(*columns)
 
 
