@@ -42,7 +42,8 @@ def test_undo_of_an_old_import_refuses_rather_than_delete_an_edit_it_cannot_see(
     assert "cannot tell whether they were edited since" in err, err
     assert (f"rotation {rotation.id} (Internal Medicine at Mercy, 2026-12-12 to 2027-01-08), made by it: the undo "
             f"would delete it with any edit" in err and f"`imgcoach rotations remove {rotation.id}`" in err), err
-    assert "`imgcoach events remove ID...`" in err and "nothing was changed" in err, err
+    assert "remove only the other events you do not want: `imgcoach events list`, then `imgcoach events remove ID...`" in err
+    assert "nothing was changed" in err, err
     assert database_state(ctx.db.url) == before
     assert plan.list_rotations(ctx)[0].hours_per_week == 30
 

@@ -144,8 +144,9 @@ def _untold(session: Session, data: dict[str, Any]) -> list[str]:
                          f"{what}, changed by it: the undo would put its old values back over any edit")
     if found:
         found.insert(0, UNTOLD)
-        found.append("to keep the plan rows and drop only the imported events: `imgcoach events list`, then "
-                     "`imgcoach events remove ID...`")
+        # `events remove` refuses an event that made a plan row: only the others are offered
+        found.append("or keep what it made and remove only the other events you do not want: `imgcoach events "
+                     "list`, then `imgcoach events remove ID...` (an event that made one of these rows stays with it)")
     return found
 
 
