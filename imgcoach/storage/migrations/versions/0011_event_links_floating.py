@@ -8,9 +8,7 @@ name as tzid), so they stay False, and their files are marked as needing a new r
 key is emptied for a file with timed events in the applicant's zone): importing the same file again records
 which are floating and says so ("no time zone in the file: ..."). Until then they keep their UTC instant.
 
-Why the links:
-
-Why: `calendar_event.mapped_id` names a rotation, study block or exam by id, not by foreign key, and deletes
+Why the links: `calendar_event.mapped_id` names a rotation, study block or exam by id, not by foreign key, and deletes
 freed their events only from walk38 on (plan.event_links). A database written before kept the dead links:
 `events list` said the event "became rotation 3" for a rotation long deleted, the timeline hid it as drawn by
 that row, and a re-import neither offered its suggestion again nor moved anything. The upgrade frees them as a
@@ -37,7 +35,7 @@ TARGET_TABLES = {"rotation": "rotation", "study_block": "study_block", "exam": "
 
 
 def dead_links_sql() -> str:
-    """The events whose link names no row of the applicant's: the one statement the upgrade runs (tests read it)."""
+    """Frees the events whose link names no row of the applicant's (one statement for the three kinds)."""
     dead = " OR ".join(
         f"(mapped_kind = '{kind}' AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = calendar_event.mapped_id "
         f"AND t.applicant_id = calendar_event.applicant_id))" for kind, table in TARGET_TABLES.items())
