@@ -6,6 +6,7 @@ on a real SQLite file: an import, then the rotation deleted by SQL as the old de
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,48 @@ def test_applicants_import_frees_an_event_whose_row_the_file_does_not_hold(
     became = {e["summary"]: (e["mapped_kind"], e["mapped_id"]) for e in listed}
     assert became["Externship: Internal Medicine at Mercy"] == ("", None), became
     assert became["Exam: Step 2 CK"][0] == "exam" and became["Exam: Step 2 CK"][1] is not None, became
+
+
+@pytest.mark.postgresql_only  # the upgrade's SQL on a PostgreSQL database holding rows of revision 0010
+def test_the_upgrade_on_postgresql_frees_dead_links_and_marks_files_to_read_again(
+        new_db_url: Callable[..., str]) -> None:
+    from sqlalchemy import text
+
+    url = new_db_url("old", migrated=False)
+    db = Database(url, migrate=False)
+    with db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0010_moved_row_uids")
+        conn.execute(text(
+            "INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
+            " target_countries, target_states, home_states, cv_path, personal_statement_path, synthetic, us_citizen,"
+            " version) VALUES ('Old User', 'old@example.com', 'Europe/London', '', '', 'none', '[]', '[]', '[]',"
+            " '[]', '', '', false, false, 1)"))
+        conn.execute(text("INSERT INTO calendar_source (applicant_id, path, name, sha256, events) "
+                          "VALUES (1, '/rota.ics', 'rota', 'x', 2), (1, '/days.ics', 'days', 'y', 1)"))
+        columns = ("source_id, applicant_id, uid, recurrence_id, component, summary, description, location, "
+                   "categories, all_day, start_at, end_at, start_date, end_date, tzid, status, sequence, "
+                   "suggested_kind, mapped_kind, mapped_id, link_only")
+        conn.execute(text(
+            f"INSERT INTO calendar_event ({columns}) VALUES "
+            "(1, 1, 'ward', '', 'VEVENT', 'Ward round', '', '', '[]', false, '2027-01-15 09:00', '2027-01-15 10:00',"
+            " NULL, NULL, 'Europe/London', '', 0, 'event', '', NULL, false),"
+            "(1, 1, 'obs', '', 'VEVENT', 'Observership', '', '', '[]', false, '2027-02-01 09:00', '2027-02-01 10:00',"
+            " NULL, NULL, 'UTC', '', 0, 'rotation', 'rotation', 999, false),"
+            "(2, 1, 'day', '', 'VEVENT', 'Study day', '', '', '[]', true, NULL, NULL, '2027-01-16', '2027-01-17',"
+            " '', '', 0, 'event', '', NULL, false)"))
+    db.close()
+    from imgcoach.composition import upgrade_schema
+
+    assert upgrade_schema(url).changed  # `imgcoach db upgrade`, the deploy step on a server
+    db = Database(url, migrate=False)
+    try:
+        with db.engine.connect() as conn:
+            events = conn.execute(text("SELECT uid, mapped_kind, mapped_id, link_only, floating FROM calendar_event "
+                                       "ORDER BY uid")).all()
+            sources = conn.execute(text("SELECT path, sha256 FROM calendar_source ORDER BY path")).all()
+    finally:
+        db.close()
+    assert [tuple(e) for e in events] == [("day", "", None, False, False), ("obs", "", None, False, False),
+                                          ("ward", "", None, False, False)]
+    # the file with a timed event in the applicant's zone is read again on its next import; the other is not
+    assert [tuple(s) for s in sources] == [("/days.ics", "y"), ("/rota.ics", "")]
