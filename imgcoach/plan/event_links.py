@@ -4,7 +4,11 @@
 with `mapped_kind`), so nothing emptied it when the row went: `events list` went on saying the event "became
 rotation 1", `events remove` refused it as "the plan's rotation 1: delete that instead" (already deleted: a
 dead end), and the timeline hid it as drawn by a row that no longer exists. Unlinked, it is what it is again:
-an imported event, listed, shown and removable, its suggestion open for the next import to offer.
+an imported event, listed, shown and removable, its suggestion open for the next import to offer. (Links a
+database kept from before this were freed by upgrade 0011.)
+
+Also here, as the other rule plan's use cases apply to imported events: floating events follow the applicant's
+zone (`replace_floating_events`).
 """
 
 from __future__ import annotations
