@@ -241,6 +241,10 @@ class OutboxScreen(FilterableScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
             return self.can_approve(self.reminders.get(self.selected_id() or 0))
+        if action == "retry":
+            # R is offered by the rule `reminders retry` refuses by (offered_actions): it showed on sent, pending
+            # and cancelled rows too, and pressed there said it could not.
+            return "retry" in self.offered(self.reminders.get(self.selected_id() or 0))
         return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted)

@@ -1,0 +1,72 @@
+"""What the app offers and where it leaves the cursor stays true (round 39): a key is offered only where its rule
+lets it act, the help names every key of the screen with why one is not available now, and after a delete or its
+undo the cursor is on the row the user is looking for. Pilot, keyboard only, real database files, the fixed clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import select
+from textual.widgets._footer import FooterKey
+
+from imgcoach.core.context import Context
+from imgcoach.storage.models import Reminder
+from imgcoach.tui.screens.outbox_screen import OutboxScreen
+from imgcoach.tui.widgets.footer import PlannerFooter
+from tests.tui_helpers import app_for, press, settle
+
+SIZE = (80, 24)
+
+
+def footer_words(app: Any) -> list[str]:
+    """The keys the footer shows ("R Retry"), as drawn."""
+    footer = app.screen.query_one(PlannerFooter)
+    return [f"{k.key_display} {k.description}" for k in footer.query(FooterKey) if k.display]  # noqa
+
+
+def set_status(ctx: Context, status: str, *, first: bool = True) -> int:
+    """What the daemon leaves after a delivery (a separate writer): the first (or last) pending reminder in
+    `status`."""
+    with ctx.db.transaction() as session:
+        rows = session.exec(select(Reminder).where(Reminder.status == "pending").order_by(Reminder.id)).all()
+        row = rows[0] if first else rows[-1]
+        row.status, row.attempts = status, 3 if status == "failed" else 1
+        row.last_error = "550 mailbox unavailable" if status == "failed" else ""
+        if status == "sent":
+            row.sent_at, row.delivered_via = ctx.clock.now(), "smtp"
+        row.updated_at = ctx.clock.now() + timedelta(seconds=1)
+        session.add(row)
+        return row.id  # type: ignore[return-value]
+
+
+def move_to(screen: OutboxScreen, reminder_id: int) -> None:
+    from imgcoach.tui.widgets.table import DetailsTable
+
+    screen.query_one(DetailsTable).move_to_key(str(reminder_id))
+
+
+async def test_retry_is_offered_on_a_failed_reminder_only(demo_ctx: Context) -> None:
+    """R (Retry) showed in the footer, the help and the palette on every row, and on a sent, pending or cancelled
+    one said "Only failed or unconfirmed reminders can be retried": now it shows where `reminders retry` would
+    act (reminders.offered_actions), as `a` already did."""
+    from imgcoach.tui.help import help_text, plain
+
+    failed = set_status(demo_ctx, "failed")
+    sent = set_status(demo_ctx, "sent", first=False)
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "f", "f", "f")  # all
+        screen = pilot.app.screen
+        assert isinstance(screen, OutboxScreen) and screen.filter == "all"
+        move_to(screen, sent)
+        await settle(pilot)
+        assert screen.selected_id() == sent
+        assert "R Retry" not in footer_words(pilot.app), footer_words(pilot.app)
+        commands = [c.title for c in pilot.app.get_system_commands(screen)]
+        assert "Outbox: Retry" not in commands
+        move_to(screen, failed)
+        await settle(pilot)
+        assert screen.selected_id() == failed
+        assert "R Retry" in footer_words(pilot.app), "|".join(footer_words(pilot.app))
+        assert "Outbox: Retry" in [c.title for c in pilot.app.get_system_commands(screen)]
+        assert "Retry" in plain(help_text(screen))
