@@ -70,3 +70,21 @@ async def test_retry_is_offered_on_a_failed_reminder_only(demo_ctx: Context) -> 
         assert "R Retry" in footer_words(pilot.app), "|".join(footer_words(pilot.app))
         assert "Outbox: Retry" in [c.title for c in pilot.app.get_system_commands(screen)]
         assert "Retry" in plain(help_text(screen))
+
+
+async def test_cancel_is_offered_only_on_a_reminder_that_can_be_cancelled(demo_ctx: Context) -> None:
+    """x (Cancel) showed on a sent or cancelled row and pressed there said "This reminder is sent: nothing to
+    cancel": now it shows where `reminders cancel` would act (offered_actions)."""
+    sent = set_status(demo_ctx, "sent", first=False)
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "f", "f", "f")  # all
+        screen = pilot.app.screen
+        assert isinstance(screen, OutboxScreen)
+        cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled")
+        pending = next(rid for rid, r in screen.reminders.items() if r.status == "pending")
+        for reminder_id, offered in ((sent, False), (cancelled, False), (pending, True)):
+            move_to(screen, reminder_id)
+            await settle(pilot)
+            assert screen.selected_id() == reminder_id
+            assert ("x Cancel" in footer_words(pilot.app)) is offered, (screen.reminders[reminder_id].status,
+                                                                         footer_words(pilot.app))

@@ -241,10 +241,12 @@ class OutboxScreen(FilterableScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "approve":  # a is offered (in the footer) only where there is something to approve
             return self.can_approve(self.reminders.get(self.selected_id() or 0))
-        if action == "retry":
-            # R is offered by the rule `reminders retry` refuses by (offered_actions): it showed on sent, pending
-            # and cancelled rows too, and pressed there said it could not.
-            return "retry" in self.offered(self.reminders.get(self.selected_id() or 0))
+        if action in ("retry", "cancel_reminder"):
+            # R and x are offered by the rule `reminders retry` / `reminders cancel` act by (offered_actions), as a
+            # is: they showed on every row, and on a sent, pending or cancelled one said they could not. On an
+            # empty list they stay and say why (f shows the other statuses), as e and d do on the other screens.
+            reminder = self.reminders.get(self.selected_id() or 0)
+            return reminder is None or ("retry" if action == "retry" else "cancel") in self.offered(reminder)
         return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted)
