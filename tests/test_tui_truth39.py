@@ -88,3 +88,87 @@ async def test_cancel_is_offered_only_on_a_reminder_that_can_be_cancelled(demo_c
             assert screen.selected_id() == reminder_id
             assert ("x Cancel" in footer_words(pilot.app)) is offered, (screen.reminders[reminder_id].status,
                                                                          footer_words(pilot.app))
+
+
+async def test_after_a_rotation_delete_and_its_undo_the_cursor_is_on_the_row_concerned(demo_ctx: Context) -> None:
+    """d on the third rotation, then ctrl+z: after the delete the cursor was on the first rotation, not the one
+    that took the deleted one's place, and after the undo on the first again, not the rotation put back (the
+    next e or d acted on a row the user had not chosen)."""
+    from imgcoach.tui.screens.rotations_screen import RotationsScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "down", "down")
+        screen = pilot.app.screen
+        assert isinstance(screen, RotationsScreen)
+        ids = list(screen.rotations)
+        deleted = screen.selected_id()
+        assert deleted == ids[2]
+        await press(pilot, "d", "y")
+        assert deleted not in screen.rotations
+        assert screen.selected_id() == ids[3], "the rotation that took its place"
+        await press(pilot, "ctrl+z")
+        assert deleted in screen.rotations
+        assert screen.selected_id() == deleted, "the rotation put back"
+
+
+async def test_after_the_last_study_block_is_deleted_and_put_back_the_cursor_follows(demo_ctx: Context) -> None:
+    """The same on the Study plan, on its last block: the cursor went to the first block after either."""
+    from imgcoach.tui.screens.study_screen import StudyScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "s")
+        screen = pilot.app.screen
+        assert isinstance(screen, StudyScreen)
+        ids = list(screen.blocks)
+        assert len(ids) >= 2
+        await press(pilot, *["down"] * (len(ids) - 1))
+        deleted = screen.selected_block()
+        assert deleted == ids[-1]
+        await press(pilot, "d", "y")
+        assert screen.selected_block() == ids[-2], "the block now last, where the deleted one was"
+        await press(pilot, "ctrl+z")
+        assert screen.selected_block() == deleted, "the block put back"
+
+
+async def test_after_an_undo_in_the_people_dialog_the_person_put_back_is_highlighted(demo_ctx: Context) -> None:
+    """The rotation's people dialog kept the highlighted position: a move after the delete, then ctrl+z, left the
+    highlight where the move had taken it, not on the person put back."""
+    from textual.widgets import OptionList
+
+    from imgcoach.tui.widgets.items import ItemsScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "r", "down", "enter")
+        items = pilot.app.screen
+        assert isinstance(items, ItemsScreen)
+        listing = items.query_one(OptionList)
+        first = next(i for i, item in enumerate(items.items) if item.kind == "supervisor")
+        listing.highlighted = first
+        person = items.items[first]
+        await press(pilot, "d", "y")
+        assert person not in items.items
+        await press(pilot, "down")
+        await press(pilot, "ctrl+z")
+        assert person in items.items
+        assert items.selected() == person, (items.selected(), person)
+
+
+async def test_after_an_exam_delete_and_its_undo_the_cursor_is_on_the_exam_concerned(demo_ctx: Context) -> None:
+    """The Profile's exams: after d the cursor went to the first exam, and after ctrl+z too."""
+    from imgcoach.tui.screens.profile_screen import ExamTable, ProfileScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "p")
+        screen = pilot.app.screen
+        assert isinstance(screen, ProfileScreen)
+        ids = list(screen.exams)
+        assert len(ids) >= 3, ids
+        screen.query_one(ExamTable).focus()
+        await press(pilot, "down")
+        deleted = screen.selected_exam().id
+        assert deleted == ids[1]
+        await press(pilot, "d", "y")
+        assert deleted not in screen.exams
+        assert screen.selected_exam().id == ids[2], "the exam that took its place"
+        await press(pilot, "ctrl+z")
+        assert screen.selected_exam().id == deleted, "the exam put back"

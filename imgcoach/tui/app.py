@@ -466,17 +466,24 @@ class PlannerApp(App[None]):
                 raise  # a bug: logged and shown by _handle_exception
             self.call_from_thread(self._undo_failed, record, problem)
             return
-        self.call_from_thread(self._undone, undone)
+        self.call_from_thread(self._undone, undone, record)
 
     def _undo_failed(self, record: Any, problem: str) -> None:
         self.undo_stack.append(record)  # the database was busy or read-only: ctrl+z can try again
         self._undo_stack_changed()
         self.notify(f"{problem} (ctrl+z tries the undo again)", title="Not undone", severity="error", timeout=15)
 
-    def _undone(self, undone: Any) -> None:
+    def _undone(self, undone: Any, record: Any) -> None:
         attention = bool(undone.kept_cancelled or undone.left_as_is or undone.warnings)
         self.notify(undone.message, title="Undone", severity="warning" if attention else "information",
                     timeout=15 if attention else 8)
+        # The row the action was about, back under the cursor (it landed on the first row): the rows of the
+        # record's own table that the action removed and the undo inserted again, with their ids.
+        back = [c.row_id for c in record.changes if c.table == record.table and c.before is not None and c.after is None]
+        for screen in self.screen_stack:
+            put_back = getattr(screen, "put_back", None)
+            if put_back is not None:
+                put_back(record.table, back)
         refresh_items = getattr(self.screen, "refresh_items", None)  # a People dialog over Rotations
         if refresh_items is not None:
             refresh_items()

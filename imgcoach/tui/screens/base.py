@@ -401,6 +401,21 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
         self.run_worker(run, thread=True, group="act", name=f"act-{self.KEY}")
 
+    # The plan table whose rows this screen's list shows ("rotation"): an undo that puts one of them back puts the
+    # cursor on it (`row_put_back`).
+    UNDO_TABLE: ClassVar[str] = ""
+    _put_back: str | None = None
+
+    def put_back(self, table: str, row_ids: list[int]) -> None:
+        """An undo put these rows of `table` back: the next load shows the cursor on the first of them."""
+        if table == self.UNDO_TABLE and row_ids:
+            self._put_back = str(row_ids[0])
+
+    def row_put_back(self) -> str | None:
+        """The key of the row an undo just put back, once (`put_back`); None after, or if none."""
+        key, self._put_back = self._put_back, None
+        return key
+
     def undoable(self, record: Any, message: str | None = None) -> None:
         """After a delete or a card move: keep it for ctrl+z and say so in the toast."""
         self.planner.remember_undo(record)

@@ -91,6 +91,7 @@ class ExamTable(PlannerTable):
 
 class ProfileScreen(PlannerScreen):
     KEY = "profile"
+    UNDO_TABLE = "exam_result"
     WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_exams")
     TITLE_TEXT = "Profile"
     CSS_PATH = "profile_screen.tcss"
@@ -147,15 +148,15 @@ class ProfileScreen(PlannerScreen):
             self.query_one("#profile-text", Static).update(Text("No profile yet: press e to create it.", style="dim"))
         else:
             self.query_one("#profile-text", Static).update(self._profile_text(self.profile))
-        table = self.query_one("#exam-table", DataTable)
-        selected = self.selected_exam()
+        table = self.query_one("#exam-table", ExamTable)
+        mark = table.cursor_mark()
         table.clear()
         self.exams = {exam.id: exam for exam in exams}
         for exam in exams:
             table.add_row(exam.exam, dates.day(exam.taken_on), _outcome(exam, self._today), str(exam.attempt),
                           key=str(exam.id))
-        if selected is not None and selected.id in self.exams:
-            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        # The exam it was on, the one an undo put back, or after a delete the one that took its place.
+        table.put_cursor_back(mark, self.row_put_back())
         self._open_wanted_exam()
 
     def open_exam(self, exam_id: int) -> None:

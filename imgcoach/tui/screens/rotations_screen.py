@@ -42,6 +42,7 @@ def as_shown(row: Mapping[str, Any]) -> dict[str, Any]:
 
 class RotationsScreen(FilterableScreen):
     KEY = "rotations"
+    UNDO_TABLE = "rotation"
     WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_rotations", "imgcoach.plan:rotation_detail")
     TITLE_TEXT = "Rotations"
     CSS_PATH = "rotations_screen.tcss"
@@ -81,15 +82,15 @@ class RotationsScreen(FilterableScreen):
     def show(self, data: tuple[list[Any], Any]) -> None:
         rotations, self.tz = data
         table = self.query_one(DetailsTable)
-        selected = self.selected_id()
+        mark = table.cursor_mark()
         table.clear()
         self.rotations = {r.id: r for r in rotations}
         for r in rotations:
             table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
                           r.institution, hours_cell(r.hours_per_week, r.hours_assumed),
                           key=str(r.id))  # "40?": assumed, as the detail pane says
-        if selected in self.rotations:
-            table.move_to_key(str(selected))  # unless the search hides it
+        # The row it was on (unless the search hides it), the one an undo put back, or the one after a deleted row.
+        table.put_cursor_back(mark, self.row_put_back())
         if not rotations:
             self.query_one("#rotation-detail", Static).update(
                 Text("No rotations yet. Press a to add your first clinical experience "

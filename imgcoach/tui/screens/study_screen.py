@@ -43,6 +43,7 @@ GENERATOR_FORM = [
 
 class StudyScreen(PlannerScreen):
     KEY = "study"
+    UNDO_TABLE = "study_block"
     WARM = ("imgcoach.plan:load_plan",)
     TITLE_TEXT = "Study plan"
     CSS_PATH = "study_screen.tcss"
@@ -90,15 +91,15 @@ class StudyScreen(PlannerScreen):
         from imgcoach.plan import ASSUMED_IN_CELLS, blocks_past_exam, hours_cell, monday_of
 
         table = self.query_one("#block-table", PlannerTable)
-        selected = self.selected_block()
+        mark = table.cursor_mark()
         table.clear()
         self.blocks = {b.id: b for b in plan.study_blocks}
         for b in plan.study_blocks:
             table.add_row(b.exam, dates.day(b.start_date), dates.day(b.end_date), str(b.hours_per_week),
                           b.weekly_goal, key=str(b.id))
-        if selected is not None:
-            # A reload (another process wrote) put the cursor back on the first block, and e or d then acted on it.
-            table.move_to_key(str(selected))
+        # A reload (another process wrote) put the cursor back on the first block, and e or d then acted on it; after
+        # a delete or its undo too (the block after the deleted one, the block put back).
+        table.put_cursor_back(mark, self.row_put_back())
         # The same rule `exams edit` warns with: a plan made for an exam date since moved earlier keeps its
         # later blocks (a "Final review" after the exam) until the applicant changes them.
         past = blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS)

@@ -35,6 +35,10 @@ class Item:
 Action = Callable[[Item, Callable[[], object]], None]  # the callback: reload the list when done
 
 
+# The plan table an undo names (plan.Undoable.table) -> the kind of item its rows are listed as here.
+UNDO_KINDS = {"contact": "supervisor", "letter_request": "letter", "case_note": "case"}
+
+
 class ItemsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("e", "edit", "Edit", id="items-edit"),
@@ -57,6 +61,7 @@ class ItemsScreen(ModalScreen[None]):
         self.delete = delete
         self.empty = empty
         self.items: list[Item] = []
+        self._put_back: str | None = None  # the option id an undo put back (`put_back`)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="items-dialog"):
@@ -80,16 +85,29 @@ class ItemsScreen(ModalScreen[None]):
             items = []
         self.app.call_from_thread(self._show, items)
 
+    def put_back(self, table: str, row_ids: list[int]) -> None:
+        """An undo put these rows of `table` back: the refresh that follows highlights the first (it highlighted
+        whichever item had taken the deleted one's place)."""
+        kind = UNDO_KINDS.get(table)
+        if kind is not None and row_ids:
+            self._put_back = f"{kind}-{row_ids[0]}"
+
     def _show(self, items: list[Item]) -> None:
         listing = self.query_one(OptionList)
         keep = listing.highlighted
+        kept = listing.get_option_at_index(keep).id if keep is not None and keep < listing.option_count else None
+        wanted, self._put_back = self._put_back, None
         self.items = items
         listing.clear_options()
         listing.add_options([Option(item.label, id=f"{item.kind}-{item.ref}") for item in items])
+        shown = {f"{item.kind}-{item.ref}": n for n, item in enumerate(items)}
         if not items:
             listing.add_option(Option(Text(self.empty, style="dim"), disabled=True))
+        elif wanted in shown or kept in shown:
+            # the item put back by an undo, else the one highlighted (an edit can move it in the list)
+            listing.highlighted = shown[wanted] if wanted in shown else shown[kept]
         elif keep is not None:
-            listing.highlighted = min(keep, len(items) - 1)
+            listing.highlighted = min(keep, len(items) - 1)  # it was deleted: the item that took its place
         else:
             listing.highlighted = 0
 

@@ -232,6 +232,21 @@ class PlannerTable(DataTable[Any]):
         value = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return None if value is None else str(value)
 
+    def cursor_mark(self) -> tuple[str | None, int]:
+        """Where the cursor is before a reload clears the rows: its row's key and index (`put_cursor_back`)."""
+        return self.cursor_key(), self.cursor_row
+
+    def put_cursor_back(self, mark: tuple[str | None, int], prefer: str | None = None) -> None:
+        """After a reload: the cursor on row `prefer` (a row an undo just put back), else on the row it was on,
+        else, that row gone (deleted), on the row that took its place. A reload after a delete or its undo left
+        the cursor on the first row, and the next e or d acted on a row the user had not chosen."""
+        key, index = mark
+        for wanted in (prefer, key):
+            if wanted is not None and self.move_to_key(wanted):
+                return
+        if key is not None and self.row_count:
+            self.move_cursor(row=min(index, self.row_count - 1))
+
     def move_to_key(self, key: str) -> bool:
         """Put the cursor on row `key` if it is shown; False if it is not (deleted, or filtered away)."""
         try:
