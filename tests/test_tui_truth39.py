@@ -172,3 +172,31 @@ async def test_after_an_exam_delete_and_its_undo_the_cursor_is_on_the_exam_conce
         assert screen.selected_exam().id == ids[2], "the exam that took its place"
         await press(pilot, "ctrl+z")
         assert screen.selected_exam().id == deleted, "the exam put back"
+
+
+async def test_help_lists_every_key_of_the_screen_and_says_why_one_is_not_available_here(demo_ctx: Context) -> None:
+    """On the Outbox's first row (an overdue reminder) the help listed only f, x, v, / and the table's keys: R and a,
+    which that row does not offer, were missing, so a user could not learn from it that the screen retries and
+    approves. Now every key is there, the withheld ones with why, and the help scrolls to its end at 80x24."""
+    from textual.containers import VerticalScroll
+
+    from imgcoach.tui.help import help_text, plain
+    from imgcoach.tui.widgets.dialogs import TextScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o")
+        screen = pilot.app.screen
+        assert isinstance(screen, OutboxScreen)
+        reminder = screen.reminders[screen.selected_id() or 0]
+        assert reminder.status == "pending" and screen.check_action("retry", ()) is False
+        helped = " ".join(plain(help_text(screen), width=80).split())
+        assert "R Retry — not on this row: only a failed or unconfirmed reminder" in helped, helped
+        assert "a Approve — not on this row: only a message that waits for your approval" in helped, helped
+        assert "x Cancel" in helped and "x Cancel —" not in helped, "offered here: no reason beside it"
+        await press(pilot, "question_mark")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, TextScreen)
+        body = dialog.query_one("#text-body", VerticalScroll)
+        assert body.max_scroll_y > 0, "longer than the dialog at 80x24 (else nothing to test)"
+        await press(pilot, "end")
+        assert body.scroll_y == body.max_scroll_y

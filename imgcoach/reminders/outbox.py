@@ -681,6 +681,15 @@ def offered_actions(row: Reminder, awaiting: bool) -> frozenset[str]:
     return frozenset(offered)
 
 
+def offered_only_on(action: str) -> str:
+    """Which rows `offered_actions` offers `action` ("retry") on, in words ("a failed or unconfirmed reminder"),
+    from the same statuses: the app's help says it beside a key the selected row does not offer."""
+    if action == "approve":
+        return "a message that waits for your approval"
+    statuses = {"retry": RETRYABLE, "cancel": CANCELLABLE}[action]
+    return f"a {', '.join(statuses[:-1])} or {statuses[-1]} reminder" if len(statuses) > 1 else f"a {statuses[0]} reminder"
+
+
 @dataclass(frozen=True)
 class ReminderActions:
     """One reminder and what may be done with it (`reminder_actions`), for a dialog opened outside the Outbox."""

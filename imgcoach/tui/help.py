@@ -1,4 +1,5 @@
-"""The help text: every screen's key, then the keys of the screen that asked for help.
+"""The help text: every screen's key, then the keys of the screen that asked for help (those the selected row
+does not offer dim, with why).
 
 Keys and what they do sit in two columns (a Rich grid), so a description that wraps keeps its indent
 instead of running back under the keys; the advice paragraph is one paragraph that wraps to the width.
@@ -43,6 +44,17 @@ def available(node: Any, binding: Binding) -> bool:
         return True
 
 
+def why_unavailable(node: Any, binding: Binding) -> str:
+    """Why the binding's action cannot run now ("not on this row: only a failed or unconfirmed reminder"), from its
+    owner's `why_unavailable`; "" when the owner gives no reason (the key is not this screen's at all: a table that
+    does not sort, the search key typed into the search field)."""
+    why = getattr(node, "why_unavailable", None)
+    try:
+        return str(why(binding.action) or "") if why is not None else ""
+    except Exception:  # not mounted (a test building the help alone): say nothing
+        return ""
+
+
 def app_can_undo(node: Any) -> bool:
     try:
         return node.app.check_action("undo", ()) is not False
@@ -70,12 +82,13 @@ def class_bindings(owner: type[Any]) -> list[Binding]:
     return found
 
 
-def _keys(rows: list[tuple[str, str]]) -> Table:
+def _keys(rows: list[tuple[str, str | Text]]) -> Table:
     grid = Table.grid(padding=(0, 2), pad_edge=False)
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1)
     for key, what in rows:
-        grid.add_row(f"  {key}", what)
+        # a key not available now is dim, as its description says why
+        grid.add_row(Text(f"  {key}", style="dim") if isinstance(what, Text) and what.style == "dim" else f"  {key}", what)
     return grid
 
 
@@ -84,8 +97,17 @@ def help_text(screen: Any) -> Group:
     bindings = [*((screen, b) for b in declared_bindings(screen)),
                 *((focused, b) for b in (declared_bindings(focused) if focused is not None else []))]
     # a footer label may be a short word ("Kind"); its tooltip, where there is one, says what the key does
-    own = [(b.key_display or b.key, getattr(b, "tooltip", "") or b.description) for owner, b in bindings
-           if getattr(b, "description", "") and available(owner, b)]
+    own: list[tuple[str, str | Text]] = []
+    for owner, b in bindings:
+        what = getattr(b, "tooltip", "") or b.description if getattr(b, "description", "") else ""
+        if not what:
+            continue
+        if available(owner, b):
+            own.append((b.key_display or b.key, what))
+        elif why := why_unavailable(owner, b):
+            # Listed with why it does nothing here now: the help listed only the current row's keys, so on an
+            # empty list or another row a user could not learn what the screen can do.
+            own.append((b.key_display or b.key, Text(f"{what} — {why}", style="dim")))
     everywhere = [row for row in GLOBAL_KEYS if row[0] != UNDO_KEY or app_can_undo(screen)]
     parts: list[Any] = [
         Text("Screens", style="bold underline"),

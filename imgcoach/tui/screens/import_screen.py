@@ -142,6 +142,14 @@ class ImportScreen(PlannerScreen):
             return self.report is not None  # they act on a preview's rows: offered once there is one
         return super().check_action(action, parameters)
 
+    def why_unavailable(self, action: str) -> str:
+        """What the help says beside a key `check_action` withholds now."""
+        if action == "undo_import":
+            return "not now: no import to undo (ctrl+z then undoes the last delete, as everywhere)"
+        if action in ("cycle_kind", "accept_all", "keep_separate", "apply"):
+            return "not yet: preview a calendar file first (f)"
+        return ""
+
     # --- preview ----------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#import-path")

@@ -249,6 +249,13 @@ class OutboxScreen(FilterableScreen):
             return reminder is None or ("retry" if action == "retry" else "cancel") in self.offered(reminder)
         return super().check_action(action, parameters)
 
+    def why_unavailable(self, action: str) -> str:
+        """What the help says beside a key `check_action` withholds on this row: the rows the rule offers it on."""
+        from imgcoach.reminders import offered_only_on
+
+        rule = {"approve": "approve", "retry": "retry", "cancel_reminder": "cancel"}.get(action)
+        return f"not on this row: only {offered_only_on(rule)}" if rule else ""
+
     @on(DataTable.RowHighlighted)
     def _offer_keys(self) -> None:
         self.refresh_bindings()

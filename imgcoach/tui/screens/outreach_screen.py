@@ -190,6 +190,14 @@ class OutreachScreen(FilterableScreen):
             return OutreachStatus.SENT in TRANSITIONS[selected[1]]
         return super().check_action(action, parameters)
 
+    def why_unavailable(self, action: str) -> str:
+        """What the help says beside a key `check_action` withholds on this row."""
+        if action == "accept":
+            return "not on this row: only an offered or accepted entry not yet planned as a rotation"
+        if action == "mark_sent":
+            return "not on this row: only a drafted entry, or one whose follow-up is due"
+        return ""
+
     def _detail(self, key: str | None) -> None:
         if key not in self._rows:
             return

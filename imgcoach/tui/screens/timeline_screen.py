@@ -314,6 +314,12 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
             return selected is not None and selected.kind == "event"
         return True
 
+    def why_unavailable(self, action: str) -> str:
+        """What the help says beside a key `check_action` withholds on the selected bar."""
+        if action == "delete_event":
+            return "not on this bar: only an imported calendar event (rotations and study blocks: their own screens)"
+        return ""
+
     def action_delete_event(self) -> None:
         """Delete the selected imported event (a merged series: every occurrence in it), after a yes."""
         from imgcoach.tui.widgets.dialogs import ConfirmScreen  # here: not before the first frame (issue 15)

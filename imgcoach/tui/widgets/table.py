@@ -184,6 +184,10 @@ class PlannerTable(DataTable[Any]):
             return self.sortable and self.row_count > 1  # hidden where it would do nothing (help, palette)
         return super().check_action(action, parameters)
 
+    def why_unavailable(self, action: str) -> str:
+        """What the help says beside S while it does nothing; nothing where the table never sorts."""
+        return "not now: only with two rows or more" if action == "sort_next" and self.sortable else ""
+
     def action_sort_next(self) -> None:
         """The shown column's ascending order, then its descending order, then the next column's."""
         columns = [c for c in self.ordered_columns if str(c.label).strip()]
