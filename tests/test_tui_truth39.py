@@ -200,3 +200,44 @@ async def test_help_lists_every_key_of_the_screen_and_says_why_one_is_not_availa
         assert body.max_scroll_y > 0, "longer than the dialog at 80x24 (else nothing to test)"
         await press(pilot, "end")
         assert body.scroll_y == body.max_scroll_y
+
+
+async def test_the_outbox_rotation_column_tells_two_rotations_apart_at_80_and_120_columns(demo_ctx: Context) -> None:
+    """At 80 columns the Rotation column cut the names to "Family Medicine, …" for Lakeview's and Harbor Street's
+    rotations, and "Internal Medicine…" for Brookside's and Northgate's: two rotations read the same. Each cell
+    now ends with its rotation's start month, kept whole however the name is cut, and the preview names the
+    rotation in full with its days."""
+    from textual.widgets import Static
+
+    from imgcoach.plan import list_rotations
+    from imgcoach.tui import dates
+    from imgcoach.tui.widgets.table import DetailsTable
+
+    starts = {r.id: r.start_date for r in list_rotations(demo_ctx)}
+    for size in ((80, 24), (120, 40)):
+        async with app_for(demo_ctx).run_test(size=size) as pilot:
+            await press(pilot, "o", "f", "f", "f")  # all
+            screen = pilot.app.screen
+            assert isinstance(screen, OutboxScreen)
+            table = screen.query_one(DetailsTable)
+            shown = {r.rotation_id: str(table.get_row(str(rid))[2]) for rid, r in screen.reminders.items()
+                     if r.rotation_id is not None}
+            assert len(shown) == len(set(shown.values())) >= 4, (size, shown)
+            assert all(cell.endswith(dates.month(starts[rotation])) for rotation, cell in shown.items()), shown
+            lakeview = next(rid for rid, r in screen.reminders.items() if r.rotation_id is not None
+                            and "Lakeview" in screen.names[r.rotation_id])
+            move_to(screen, lakeview)
+            await settle(pilot)
+            preview = " ".join(str(screen.query_one("#outbox-preview", Static).render()).split())
+            assert "Rotation 05 Nov – 10 Dec 2026: Family Medicine, Lakeview Community Health Center (fictional)" \
+                in preview, preview
+
+
+def test_a_rotation_cell_keeps_its_month_whole_however_narrow() -> None:
+    from imgcoach.tui.screens.outbox_screen import fit_rotation
+
+    cell = "Family Medicine, Lakeview Community Health Center (fictional) · Nov 2026"
+    assert fit_rotation(cell, 200) == cell
+    assert fit_rotation(cell, 18) == "Family M… Nov 2026"
+    assert fit_rotation(cell, 40).endswith(" · Nov 2026") and len(fit_rotation(cell, 40)) == 40
+    assert fit_rotation("—", 18) == "—"

@@ -14,8 +14,8 @@ import secrets
 import socket
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
@@ -802,6 +802,9 @@ class OutboxView:
     # The rows `approve_draft` has a message to approve for (`awaiting_approval`), each with whom it goes to
     # ("Dr. Sam Reyes <sam@...>"; "" for a draft that is itself the row, which names its recipient).
     awaiting: dict[int, str]
+    # rotation id -> its first and last day: two rotations at one place (or of one specialty) read the same once
+    # their names are cut to a narrow column; their months tell them apart.
+    rotation_days: dict[int, tuple[date, date]] = field(default_factory=dict)
 
 
 def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
@@ -814,11 +817,12 @@ def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
         applicant = current_applicant(session, ctx)
         applicant_id = saved_id(applicant.id)
         rows = reminders_of(session, applicant_id, status)
-        rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in session.execute(
-            select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars()}
+        own = list(session.execute(select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars())
+        rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in own}
         addressed = addressees(session, rotations)  # the applicant's rotations only (read above)
         live = _live_drafts(session, applicant_id)
         return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
                           _daemon_status(session, now, applicant_id), now,
                           {saved_id(r.id): "" if r.requires_approval else addressed.words(r.kind, r.rotation_id)
-                           for r in rows if awaiting_approval(r, live, now, addressed)})
+                           for r in rows if awaiting_approval(r, live, now, addressed)},
+                          {saved_id(r.id): (r.start_date, r.end_date) for r in own})

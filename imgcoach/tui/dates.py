@@ -8,6 +8,7 @@ screen and "2026-11-19" on another. The formats are short and cannot be misread:
     day_range(date(2026, 7, 5), date(2026, 8, 1))   -> "05 Jul – 01 Aug 2026"   (one year: written once)
     day_range(date(2026, 12, 28), date(2027, 1, 24)) -> "28 Dec 2026 – 24 Jan 2027"
     moment(<UTC instant>, ZoneInfo("Asia/Kolkata")) -> "19 Nov 2026 09:00"      (in the applicant's zone)
+    month(date(2026, 11, 19))                       -> "Nov 2026"               (a day's format less the day)
 
 A narrow list may write "19 Nov" (day_in_year) under a heading with the year ("2026"), never alone.
 """
@@ -20,7 +21,8 @@ from typing import Any
 from imgcoach.core.datewords import DateWords
 
 DAY = "%d %b %Y"
-DAY_NO_YEAR = "%d %b"  # only inside a range whose two ends share the year written after them
+DAY_NO_YEAR = "%d %b"
+MONTH = "%b %Y"  # a day without its day: where a month is what tells two things apart  # only inside a range whose two ends share the year written after them
 TIME = "%H:%M"
 RANGE_DASH = " – "
 
@@ -28,6 +30,11 @@ RANGE_DASH = " – "
 def day(value: date) -> str:
     """ "19 Nov 2026"."""
     return value.strftime(DAY)
+
+
+def month(value: date) -> str:
+    """ "Nov 2026": a month as `day` writes it, for a narrow cell (the Outbox's rotation: its start month)."""
+    return value.strftime(MONTH)
 
 
 def day_in_year(value: date) -> str:

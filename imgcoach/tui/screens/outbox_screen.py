@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
+from imgcoach.core.words import clip
 from imgcoach.reminders import AWAITING_WORDS, DELIVERY_LABELS, awaits_approval, is_overdue, status_words
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -34,6 +35,24 @@ def status_label(reminder: Any, now: Any = None) -> str:
     awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
     overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
     return status_words(reminder.status, reminder.delivered_via, overdue, short=True, awaiting=awaiting)
+
+
+MONTH_MARK = " · "  # between a rotation's name and its start month in the Rotation column (fit_rotation)
+
+
+def rotation_cell(name: str, days: tuple[Any, Any] | None) -> str:
+    """The Rotation column's whole text: "Family Medicine, Lakeview … · Nov 2026", the name and its start month."""
+    return f"{name}{MONTH_MARK}{dates.month(days[0])}" if days else name
+
+
+def fit_rotation(shown: str, width: int) -> str:
+    """The Rotation cell cut to `width`, its start month kept whole: at 80 columns the names alone were cut to
+    "Family Medicine, …" for two different rotations (Lakeview's and Harbor Street's), and read the same."""
+    if len(shown) <= width or MONTH_MARK not in shown:
+        return clip(shown, width)
+    name, month = shown.rsplit(MONTH_MARK, 1)
+    mark = MONTH_MARK if width >= 24 else " "  # a narrow cell spends no room on the dot
+    return f"{clip(name, max(1, width - len(mark) - len(month)))}{mark}{month}"
 
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
@@ -63,6 +82,7 @@ class OutboxScreen(FilterableScreen):
         # The rows `approve_draft` has a message for, each with whom it goes to (reminders.outbox_view).
         self.awaiting: dict[int, str] = {}
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
+        self.rotation_days: dict[int, tuple[Any, Any]] = {}  # rotation id -> (first day, last day)
         self.now: Any = None
         self.tz: Any = None
         self.preview: Any = None
@@ -78,7 +98,7 @@ class OutboxScreen(FilterableScreen):
     def on_mount(self) -> None:
         table = self.query_one(DetailsTable)
         table.add_columns("Due (your time)", "Reminder", "Rotation", "Status", "Tries")
-        table.make_elastic(2, min_width=16)
+        table.make_elastic(2, fit_rotation, min_width=16)
         self.set_interval(DAEMON_REFRESH_SECONDS, self._refresh_while_shown)
 
     def _refresh_while_shown(self) -> None:
@@ -101,7 +121,7 @@ class OutboxScreen(FilterableScreen):
         reminders, names, daemon, now = data.reminders, data.rotations, data.daemon, data.now
         counts = {f: sum(data.counts.values()) if f == "all" else data.counts.get(f, 0) for f in FILTERS}
         self.tz = ZoneInfo(data.timezone)
-        self.names, self.now, self.awaiting = names, now, data.awaiting
+        self.names, self.now, self.awaiting, self.rotation_days = names, now, data.awaiting, data.rotation_days
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
         bar = Text("Show (f): ")
@@ -121,7 +141,8 @@ class OutboxScreen(FilterableScreen):
         self.reminders = {saved_id(r.id): r for r in shown}
         table.add_keyed_rows(  # in one pass: 789 rows one add_row at a time were most of this method (issue 17)
             NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind, r.template_key),
-                    names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
+                    rotation_cell(names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
+                                  data.rotation_days.get(r.rotation_id or 0)),
                     Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                     str(r.attempts)), str(r.id))
             for r in shown)
@@ -168,6 +189,10 @@ class OutboxScreen(FilterableScreen):
             if reminder.expires_at:
                 text.append(f" · useful until {dates.moment(reminder.expires_at, self.tz)}")
             text.append(f" · to {reminder.recipient}\n", style="dim")
+            days = self.rotation_days.get(reminder.rotation_id or 0)
+            if days is not None:  # the whole name the Rotation column may cut; its days first, so no wrap splits them
+                text.append(f"Rotation {dates.day_range(*days)}: {self.names.get(reminder.rotation_id or 0, '')}\n",
+                            style="dim")
             if reminder.sent_at:
                 how = DELIVERY_LABELS.get(reminder.delivered_via, "sent").capitalize()
                 text.append(f"{how} {dates.moment(reminder.sent_at, self.tz)}", style="green")
