@@ -7,6 +7,7 @@ instead of running back under the keys; the advice paragraph is one paragraph th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group
@@ -82,7 +83,7 @@ def class_bindings(owner: type[Any]) -> list[Binding]:
     return found
 
 
-def _keys(rows: list[tuple[str, str | Text]]) -> Table:
+def _keys(rows: Sequence[tuple[str, str | Text]]) -> Table:
     grid = Table.grid(padding=(0, 2), pad_edge=False)
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1)

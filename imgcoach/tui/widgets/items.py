@@ -103,9 +103,9 @@ class ItemsScreen(ModalScreen[None]):
         shown = {f"{item.kind}-{item.ref}": n for n, item in enumerate(items)}
         if not items:
             listing.add_option(Option(Text(self.empty, style="dim"), disabled=True))
-        elif wanted in shown or kept in shown:
+        elif (found := next((shown[k] for k in (wanted, kept) if k is not None and k in shown), None)) is not None:
             # the item put back by an undo, else the one highlighted (an edit can move it in the list)
-            listing.highlighted = shown[wanted] if wanted in shown else shown[kept]
+            listing.highlighted = found
         elif keep is not None:
             listing.highlighted = min(keep, len(items) - 1)  # it was deleted: the item that took its place
         else:
