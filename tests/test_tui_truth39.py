@@ -241,3 +241,24 @@ def test_a_rotation_cell_keeps_its_month_whole_however_narrow() -> None:
     assert fit_rotation(cell, 18) == "Family M… Nov 2026"
     assert fit_rotation(cell, 40).endswith(" · Nov 2026") and len(fit_rotation(cell, 40)) == 40
     assert fit_rotation("—", 18) == "—"
+
+
+async def test_details_is_offered_only_where_there_is_a_row_to_open(ctx: Context) -> None:
+    """A new plan's Rotations and Outbox offered "⏎ Details" in the footer, and Enter did nothing at all. It shows
+    once there is a row (a rotation added from the CLI meanwhile), and the help says why it is missing before."""
+    from datetime import date
+
+    from imgcoach.plan import add_rotation
+    from imgcoach.tui.help import help_text, plain
+
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        for key in ("r", "o"):
+            await press(pilot, key)
+            assert "⏎ Details" not in footer_words(pilot.app), (key, footer_words(pilot.app))
+        await press(pilot, "r")
+        assert "⏎ Details — not now: no row to open" in " ".join(plain(help_text(pilot.app.screen)).split())
+        add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy (fictional)",
+                     start_date=date(2027, 1, 4), end_date=date(2027, 1, 31))
+        pilot.app.screen.reload()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "⏎ Details" in footer_words(pilot.app), footer_words(pilot.app)

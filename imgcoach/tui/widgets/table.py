@@ -389,6 +389,29 @@ class PlannerTable(DataTable[Any]):
 
 
 class DetailsTable(PlannerTable):
-    """A table whose rows open their details on Enter, and says so in the footer."""
+    """A table whose rows open their details on Enter, and says so in the footer while it has a row to open."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Details", key_display="⏎", id="row-details")]
+    _offered_details = True  # what the footer was last told (check_action)
+    _details_check_queued = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            # An empty list (a new plan, a search that matches nothing) offered "⏎ Details", and Enter did nothing.
+            return self.row_count > 0
+        return super().check_action(action, parameters)
+
+    def why_unavailable(self, action: str) -> str:
+        return "not now: no row to open" if action == "select_cursor" else super().why_unavailable(action)
+
+    def _rows_changed(self) -> None:
+        super()._rows_changed()
+        if self.is_attached and not self._details_check_queued:
+            self._details_check_queued = True
+            self.call_later(self._offer_details)  # after the rows this change adds are in
+
+    def _offer_details(self) -> None:
+        self._details_check_queued = False
+        if (self.row_count > 0) != self._offered_details:
+            self._offered_details = self.row_count > 0
+            self.refresh_bindings()
