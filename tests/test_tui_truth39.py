@@ -262,3 +262,17 @@ async def test_details_is_offered_only_where_there_is_a_row_to_open(ctx: Context
         pilot.app.screen.reload()  # type: ignore[attr-defined]
         await settle(pilot)
         assert "⏎ Details" in footer_words(pilot.app), footer_words(pilot.app)
+
+
+async def test_next_bar_on_a_new_plan_says_why_it_moves_nothing(ctx: Context) -> None:
+    """The timeline of a new plan offers "↓ Next bar": ↓ did nothing at all, where Enter beside it said there is
+    nothing on the timeline yet and how to add something. ↓ and ↑ say it too."""
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "↓ Next bar" in footer_words(pilot.app)
+        for key in ("down", "up"):
+            before = len(pilot.app._notifications)
+            await press(pilot, key)
+            said = [str(n.message) for n in pilot.app._notifications][before:]
+            assert said == ["Nothing on the timeline yet: add a rotation (r), a study block (s) or import a calendar "
+                            "(i)"], (key, said)

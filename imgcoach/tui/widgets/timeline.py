@@ -19,6 +19,9 @@ from imgcoach.tui import render
 LEAD_WEEKS = 4  # weeks shown before today when jumping to today
 
 
+NOTHING_YET = "Nothing on the timeline yet: add a rotation (r), a study block (s) or import a calendar (i)"
+
+
 class TimelineView(Widget, can_focus=True):
     """Draws only the window in view: bars are looked up by date (an index), so a move costs the
     bars on screen, not the plan's size."""
@@ -167,6 +170,8 @@ class TimelineView(Widget, can_focus=True):
     def action_cursor(self, step: int) -> None:
         """Next or previous bar in date order; the first move picks the first bar in view."""
         if not self.order:
+            # "↓ Next bar" is in the footer of a new plan too: it did nothing at all where Enter beside it said why
+            self.notify(NOTHING_YET)
             return
         if self.selected is None or self.selected not in self.position:
             visible = sorted((b for idx in self.index.values() for b in idx.between(self.start, self.end))
@@ -183,11 +188,9 @@ class TimelineView(Widget, can_focus=True):
         """The footer offers "⏎ Details" from the start: with no bar picked yet, Enter did nothing at all. It now
         picks the first bar in view, as ↓ does, and shows it (the line under the grid names the bar shown)."""
         if self.selected is None or self.selected not in self.position:
-            self.action_cursor(1)
+            self.action_cursor(1)  # on an empty plan it says NOTHING_YET
         if self.selected is not None:
             self.post_message(self.Opened(self.selected))
-        else:
-            self.notify("Nothing on the timeline yet: add a rotation (r), a study block (s) or import a calendar (i)")
 
     def watch_start(self) -> None:
         self.refresh(layout=True)
