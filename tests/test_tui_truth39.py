@@ -276,3 +276,21 @@ async def test_next_bar_on_a_new_plan_says_why_it_moves_nothing(ctx: Context) ->
             said = [str(n.message) for n in pilot.app._notifications][before:]
             assert said == ["Nothing on the timeline yet: add a rotation (r), a study block (s) or import a calendar "
                             "(i)"], (key, said)
+
+
+async def test_the_outbox_e_mail_dialog_names_the_reminders_status(demo_ctx: Context) -> None:
+    """Enter on a cancelled reminder opened "E-mail: Ask for feedback" with the draft's "approve it with `imgcoach
+    reminders approve 1`" and nothing saying it was cancelled: the title now says the status the list shows."""
+    from imgcoach.tui.widgets.draft import ReminderScreen
+
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await press(pilot, "o", "f", "f", "f")  # all
+        screen = pilot.app.screen
+        assert isinstance(screen, OutboxScreen)
+        cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled" and r.rotation_id is not None)
+        move_to(screen, cancelled)
+        await settle(pilot)
+        await press(pilot, "enter")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ReminderScreen)
+        assert dialog.title_text == "E-mail: Ask for feedback · cancelled", dialog.title_text

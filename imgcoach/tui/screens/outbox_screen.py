@@ -294,7 +294,10 @@ class OutboxScreen(FilterableScreen):
             return
         if self.preview is not None:
             rotation = self.rotation_of(reminder)
+            # Its status in the title: a cancelled or sent reminder's e-mail read as one still to go out (its text
+            # even says how to approve it), with nothing in the dialog to say otherwise.
+            label = f"{render.reminder_label(reminder.kind, reminder.template_key)} · {status_label(reminder, self.now)}"
             self.app.push_screen(reminder_screen(
-                render.reminder_label(reminder.kind, reminder.template_key), reminder.recipient, self.preview, self.offered(reminder),
+                label, reminder.recipient, self.preview, self.offered(reminder),
                 lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz,
                                                       to=self.awaiting.get(reminder.id, ""))))
