@@ -294,3 +294,18 @@ async def test_the_outbox_e_mail_dialog_names_the_reminders_status(demo_ctx: Con
         dialog = pilot.app.screen
         assert isinstance(dialog, ReminderScreen)
         assert dialog.title_text == "E-mail: Ask for feedback · cancelled", dialog.title_text
+
+
+async def test_a_palette_action_the_row_does_not_offer_says_why_as_the_help_does(demo_ctx: Context) -> None:
+    """"Outbox: Retry" from the timeline's palette goes to the Outbox and, on its first row (an overdue reminder),
+    said "Retry: nothing to act on here now"; it now says why, in the help's words."""
+    from imgcoach.tui.commands import run_on_screen
+
+    binding = next(b for b in OutboxScreen.BINDINGS if getattr(b, "action", "") == "retry")
+    async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_on_screen(pilot.app, "outbox", binding)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, OutboxScreen)
+        said = [str(n.message) for n in pilot.app._notifications][-1:]
+        assert said == ["Retry: not on this row: only a failed or unconfirmed reminder"], said

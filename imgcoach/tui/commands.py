@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.app import SystemCommand
 
-from imgcoach.tui.help import app_can_undo, available, class_bindings, declared_bindings
+from imgcoach.tui.help import app_can_undo, available, class_bindings, declared_bindings, why_unavailable
 from imgcoach.tui.registry import SCREENS
 
 
@@ -71,4 +71,6 @@ async def run_on_screen(app: Any, key: str, binding: Any) -> None:
     if available(screen, binding):
         await screen.run_action(binding.action)
     else:
-        app.notify(f"{binding.description}: nothing to act on here now", severity="warning")
+        # why, as the help says it ("not on this row: only a failed or unconfirmed reminder"), where the screen knows
+        why = why_unavailable(screen, binding) or "nothing to act on here now"
+        app.notify(f"{binding.description}: {why}", severity="warning")
