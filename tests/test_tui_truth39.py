@@ -309,3 +309,17 @@ async def test_a_palette_action_the_row_does_not_offer_says_why_as_the_help_does
         assert isinstance(pilot.app.screen, OutboxScreen)
         said = [str(n.message) for n in pilot.app._notifications][-1:]
         assert said == ["Retry: not on this row: only a failed or unconfirmed reminder"], said
+
+
+def test_the_help_advice_keeps_its_indent_when_it_wraps() -> None:
+    """At 80 columns the advice paragraph's first line was indented and the rest ran back to the edge, under the
+    heading, as if they were another section."""
+    from imgcoach.tui.help import help_text, plain
+
+    class Bare:  # a screen with no keys of its own: the help's fixed parts
+        KEY = ""
+
+    lines = plain(help_text(Bare()), width=76).splitlines()
+    start = lines.index("Planning advice built in") + 1
+    advice = [line for line in lines[start:] if line.strip()]
+    assert len(advice) > 1 and all(line.startswith("  ") for line in advice), advice

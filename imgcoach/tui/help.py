@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -121,7 +122,8 @@ def help_text(screen: Any) -> Group:
         titles = {item.key: item.title for item in SCREENS}
         title = getattr(screen, "TITLE_TEXT", None) or titles.get(getattr(screen, "KEY", ""), type(screen).__name__)
         parts += [Text(f"\nOn this screen ({title})", style="bold underline"), _keys(own)]
-    parts += [Text("\nPlanning advice built in", style="bold underline"), Text(f"  {ADVICE}")]
+    # indented as a whole: "  " written before it indented its first line only, the rest ran back to the edge
+    parts += [Text("\nPlanning advice built in", style="bold underline"), Padding(Text(ADVICE), (0, 0, 0, 2))]
     return Group(*parts)
 
 
