@@ -398,7 +398,10 @@ class DetailsTable(PlannerTable):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "select_cursor":
             # An empty list (a new plan, a search that matches nothing) offered "⏎ Details", and Enter did nothing.
-            return self.row_count > 0
+            # Noted as the footer was told: noted only when rows changed, a footer drawn before the first rows
+            # came (the screen's first paint) kept "⏎ Details" off a full list.
+            self._offered_details = self.row_count > 0
+            return self._offered_details
         return super().check_action(action, parameters)
 
     def why_unavailable(self, action: str) -> str:
