@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from imgcoach.reminders.rules import letter_asked
 from imgcoach.reminders.sync import feedback_settled_of
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
@@ -66,10 +67,11 @@ def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
             .order_by(col(Contact.id))).all():
         supervisors.setdefault(rotation_id, contact)
     writers: dict[int, Contact] = {}
-    for rotation_id, contact in session.execute(
-            select(col(LetterRequest.rotation_id), Contact)
+    for rotation_id, status, contact in session.execute(
+            select(col(LetterRequest.rotation_id), col(LetterRequest.status), Contact)
             .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .where(col(LetterRequest.rotation_id).in_(ids), col(LetterRequest.status) == "planned")
+            .where(col(LetterRequest.rotation_id).in_(ids))
             .order_by(col(LetterRequest.due_on).is_(None), col(LetterRequest.due_on), col(LetterRequest.id))).all():
-        writers.setdefault(rotation_id, contact)
+        if not letter_asked(status):  # a planned letter: its writer is whom the request goes to
+            writers.setdefault(rotation_id, contact)
     return Addressees(supervisors, writers, feedback_settled_of(session, ids))

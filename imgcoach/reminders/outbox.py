@@ -59,10 +59,9 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.reminders.sync import (
     CANCELLABLE,
-    LETTER_REQUESTED,
     SUPERSEDED,
     feedback_settled_of,
-    letter_requested,
+    letter_settled_of,
     reminders_of,
     salt_for,
     status_counts,
@@ -465,7 +464,7 @@ def _purpose_done(session: Any, row: Reminder) -> str | None:
     if row.rotation_id is None:
         return None
     if row.kind in LETTER_KINDS and row.template_key in LETTER_KINDS:
-        return LETTER_REQUESTED if letter_requested(session, row.rotation_id) else None
+        return letter_settled_of(session, [row.rotation_id]).get(row.rotation_id)
     if row.kind != MID_FEEDBACK:
         return None
     return feedback_settled_of(session, [row.rotation_id]).get(row.rotation_id)

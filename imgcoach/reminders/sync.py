@@ -21,6 +21,7 @@ from imgcoach.reminders.rules import (
     PLANNED_AT,
     ROTATION_KINDS,
     derive_rotation_reminders,
+    letter_asked,
     message_id_for,
     unique_key,
 )
@@ -88,10 +89,16 @@ def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict
     return reasons
 
 
-def letter_requested(session: Session, rotation_id: int) -> bool:
-    """Whether a letter is requested for the rotation (any letter past "planned"): its letter reminders stop."""
-    return session.exec(select(LetterRequest.id).where(LetterRequest.rotation_id == rotation_id,
-                                                       LetterRequest.status != "planned")).first() is not None
+def letter_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[int, str]:
+    """Why each rotation's letter-request reminders (and their approved drafts) are not sent: rotation id ->
+    LETTER_REQUESTED, for the rotations with a letter asked for (`rules.letter_asked`); the others are left out."""
+    ids = sorted(set(rotation_ids))
+    if not ids:
+        return {}
+    statuses = session.exec(select(col(LetterRequest.rotation_id), col(LetterRequest.status))
+                            .where(col(LetterRequest.rotation_id).in_(ids))).all()
+    return {rotation_id: LETTER_REQUESTED for rotation_id, status in statuses
+            if rotation_id is not None and letter_asked(status)}
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -110,7 +117,8 @@ def sync_rotation_reminders(
     """
     assert rotation.id is not None
     letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
-    requested = any(letter.status != "planned" for letter in letters)
+    letter_settled = letter_settled_of(session, [rotation.id]).get(rotation.id)
+    requested = letter_settled is not None
     planned = {
         p.kind: p
         for p in derive_rotation_reminders(
