@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from imgcoach.reminders.rules import letter_asked
-from imgcoach.reminders.sync import feedback_settled_of
+from imgcoach.reminders.sync import feedback_settled_of, letter_settled_of
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
 LETTER_DRAFT_KINDS = frozenset({"letter_request_open", "letter_request_last_call"})
@@ -32,6 +32,16 @@ class Addressees:
     # Rotations whose feedback is already asked or received (sync.feedback_settled's reason): a draft asking the
     # supervisor for it has nothing left to ask, and is not offered for approval.
     feedback_done: dict[int, str] = field(default_factory=dict)
+    # Rotations with a letter asked for (sync.letter_settled_of's reason): a letter request has nothing left to ask.
+    letter_done: dict[int, str] = field(default_factory=dict)
+
+    def done(self, kind: str, rotation_id: int | None) -> str | None:
+        """Why a `kind` draft of rotation `rotation_id` has nothing left to ask, or None while it has."""
+        if rotation_id is None:
+            return None
+        if kind in LETTER_DRAFT_KINDS:
+            return self.letter_done.get(rotation_id)
+        return self.feedback_done.get(rotation_id) if kind == "mid_rotation_feedback" else None
 
     def of(self, kind: str, rotation_id: int | None) -> Contact | None:
         """The contact the draft of a `kind` reminder of rotation `rotation_id` is written to, if any."""
@@ -54,8 +64,8 @@ class Addressees:
 
 
 def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
-    """The supervisors and planned letters' writers of `rotation_ids`, and whose feedback is settled, in four
-    queries."""
+    """The supervisors and planned letters' writers of `rotation_ids`, and whose feedback or letter request is
+    settled, in five queries."""
     ids = list(rotation_ids)
     if not ids:
         return Addressees()
@@ -74,4 +84,4 @@ def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
             .order_by(col(LetterRequest.due_on).is_(None), col(LetterRequest.due_on), col(LetterRequest.id))).all():
         if not letter_asked(status):  # a planned letter: its writer is whom the request goes to
             writers.setdefault(rotation_id, contact)
-    return Addressees(supervisors, writers, feedback_settled_of(session, ids))
+    return Addressees(supervisors, writers, feedback_settled_of(session, ids), letter_settled_of(session, ids))

@@ -450,7 +450,7 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
             raise UserError(f"reminder {reminder_id} expired on {_local(row.expires_at, applicant.timezone)}; it would "
                             "be missed")
         if (done := _purpose_done(session, row)) is not None:
-            raise UserError(f"reminder {reminder_id}: {done.removeprefix('not sent: ')}; a retry would ask again")
+            raise UserError(f"reminder {reminder_id}: {_purpose_words(done)}; a retry would ask again")
         _requeue(row, now)
         session.add(row)
         return row
@@ -463,11 +463,16 @@ def _purpose_done(session: Any, row: Reminder) -> str | None:
     retry would have sent it."""
     if row.rotation_id is None:
         return None
-    if row.kind in LETTER_KINDS and row.template_key in LETTER_KINDS:
+    if row.kind in LETTER_KINDS and row.template_key in (*LETTER_KINDS, SUPERVISOR_DRAFT):  # its draft asks too
         return letter_settled_of(session, [row.rotation_id]).get(row.rotation_id)
     if row.kind != MID_FEEDBACK:
         return None
     return feedback_settled_of(session, [row.rotation_id]).get(row.rotation_id)
+
+
+def _purpose_words(reason: str) -> str:
+    """A settled reason as a refusal's clause: "feedback already asked on 20 Nov 2026", "the letter was requested"."""
+    return reason.removeprefix("not sent: ").removeprefix("no longer needed: ")
 
 
 @dataclass(frozen=True)
@@ -548,9 +553,10 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
         return (f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
                 "to approve; send its draft from your own mail program")
-    if row.kind == MID_FEEDBACK and (done := addressed.feedback_done.get(row.rotation_id)) is not None:
-        # The reminder's purpose is done (sync.feedback_settled): approving would e-mail the supervisor for it.
-        return f"reminder {reminder_id}: {done.removeprefix('not sent: ')}; there is no request left to approve"
+    if (done := addressed.done(row.kind, row.rotation_id)) is not None:
+        # The reminder's purpose is done (sync.feedback_settled, the letter asked for): approving would e-mail the
+        # supervisor (or the letter's writer) for it.
+        return f"reminder {reminder_id}: {_purpose_words(done)}; there is no request left to approve"
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
         return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "

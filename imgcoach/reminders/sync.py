@@ -204,13 +204,20 @@ def sync_rotation_reminders(
             row.note, row.updated_at = dropped[kind], now
             session.add(row)
             changed.append(row)
-    if settled is not None:  # an approved request to the supervisor for the feedback, not sent yet, is not sent
+    # An approved request to the supervisor (or the letter's writer) not sent yet is not sent once its purpose is
+    # done: the feedback asked or received, a letter asked for by any path (`letters set-status`, `letters edit`,
+    # a board move), else it went out asking for what was already asked.
+    done_by_kind = {MID_FEEDBACK: settled} if settled is not None else {}
+    if letter_settled is not None:
+        done_by_kind.update(dict.fromkeys(LETTER_KINDS, letter_settled))
+    if done_by_kind:
         drafts = session.exec(select(Reminder).where(
-            Reminder.rotation_id == rotation.id, Reminder.kind == MID_FEEDBACK, Reminder.template_key == SUPERVISOR_DRAFT,
-            col(Reminder.status).in_(CANCELLABLE)).order_by(col(Reminder.id))).all()
+            Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(sorted(done_by_kind)),
+            Reminder.template_key == SUPERVISOR_DRAFT, col(Reminder.status).in_(CANCELLABLE))
+            .order_by(col(Reminder.id))).all()
         for draft in drafts:
             draft.payload = {**(draft.payload if isinstance(draft.payload, dict) else {}), CANCELLED_FROM: draft.status}
-            draft.status, draft.note, draft.updated_at = "cancelled", settled, now
+            draft.status, draft.note, draft.updated_at = "cancelled", done_by_kind[draft.kind], now
             session.add(draft)
             changed.append(draft)
     return changed
