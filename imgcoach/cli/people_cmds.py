@@ -169,18 +169,21 @@ def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None,
 @click.argument("letter_id", type=int)
 @json_option
 def letters_remove(letter_id: int, as_json: bool) -> None:
-    """Delete a letter request; its rotation's reminders follow."""
+    """Delete a letter request; cancel approved e-mails asking its writer for it; its rotation's reminders follow."""
     from imgcoach.plan import removal_reach, remove_letter
+    from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 
     ctx = get_context()
     # --json: read before it goes, the row as `letters list` prints it and what goes with it.
     before = (letter_row(ctx, letter_id), removal_reach(ctx, "letter_request", [letter_id])) if as_json else None
-    remove_letter(ctx, letter_id)
+    removed = remove_letter(ctx, letter_id)
+    was = [r.payload.get(CANCELLED_FROM, "pending") for r in removed.cancelled]  # as `rotations remove` counts them
     if before is not None:
         row, reach = before
-        print_json({"removed": letter_id, "letter": row, "deleted_with": reach.deleted, "unlinked": reach.unlinked})
+        print_json({"removed": letter_id, "letter": row, "deleted_with": reach.deleted, "unlinked": reach.unlinked,
+                    "cancelled_reminders": [r.id for r in removed.cancelled]})
         return
-    click.echo(f"letter {letter_id} removed")
+    click.echo(f"letter {letter_id} removed; {counted_by_status(was)} cancelled")
 
 
 @letters.command("set-status")

@@ -31,6 +31,7 @@ from imgcoach.reminders import (
     PACKET_CASES,
     PACKET_CV,
     PACKET_STATEMENT,
+    cancel_for_removed_letter,
     kind_label,
     letter_window,
     packet_items,
@@ -216,18 +217,30 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType =
         return letter
 
 
-def remove_letter(ctx: Context, letter_id: int) -> LetterRequest:
+@dataclass(frozen=True)
+class RemovedLetter:
+    """A removed letter request and the reminders its removal cancelled (`reminders.cancel_for_removed_letter`)."""
+
+    letter: LetterRequest
+    cancelled: list[Reminder]
+
+
+def remove_letter(ctx: Context, letter_id: int) -> RemovedLetter:
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         return delete_letter_in(session, ctx, current_applicant(session, ctx), letter_id, now)
 
 
-def delete_letter_in(session: Any, ctx: Context, applicant: Any, letter_id: int, now: datetime) -> LetterRequest:
-    """`remove_letter` inside the caller's transaction (undo records around it)."""
+def delete_letter_in(session: Any, ctx: Context, applicant: Any, letter_id: int, now: datetime) -> RemovedLetter:
+    """`remove_letter` inside the caller's transaction (undo records around it): what the letter left unsent is
+    cancelled in the same transaction, then its rotation's reminders follow."""
     letter = owned(session, LetterRequest, letter_id, applicant, "letter request")
+    writer = session.get(Contact, letter.writer_id)
     session.execute(update(Reminder).where(col(Reminder.letter_id) == letter_id).values(letter_id=None))
     session.delete(letter)
     session.flush()
+    cancelled = (cancel_for_removed_letter(session, letter.rotation_id, writer.email if writer else "", now)
+                 if letter.rotation_id is not None else [])
     resync_rotations(session, ctx, applicant, {letter.rotation_id} - {None}, now)
     session.flush()
-    return letter
+    return RemovedLetter(letter, cancelled)

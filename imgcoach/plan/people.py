@@ -19,7 +19,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
-from imgcoach.reminders import sync_rotation_reminders
+from imgcoach.reminders import cancel_for_removed_letter, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
@@ -271,8 +271,8 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
 
 
 def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
-    """Delete a person with their rotation roles and their letter requests; the reminders of the
-    rotations whose letters go are derived again (a rotation with no letter asked gets its ask reminders)."""
+    """Delete a person with their rotation roles and their letter requests; what those letters left unsent is
+    cancelled (reminders.cancel_for_removed_letter) and the rotations' reminders are derived again."""
     use = contact_use(ctx, contact_id)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -293,6 +293,8 @@ def delete_contact_in(session: Any, ctx: Context, applicant: Applicant, contact_
     session.flush()
     session.delete(contact)
     session.flush()
+    for rotation_id in sorted(touched):  # what their letters left unsent, as `letters remove` cancels it
+        cancel_for_removed_letter(session, rotation_id, contact.email, now)
     resync_rotations(session, ctx, applicant, touched, now)
     session.flush()
     return contact

@@ -382,7 +382,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
             letter = session.get(LetterRequest, row_id)
             recorder.capture("letter_request", [row_id])
             recorder.capture_where("reminder", "rotation_id", [letter.rotation_id if letter else None])
-            letter = delete_letter_in(session, ctx, applicant, row_id, now)
+            letter = delete_letter_in(session, ctx, applicant, row_id, now).letter
             writer = session.get(Contact, letter.writer_id)
             what = f"the letter request from {writer.name if writer else 'a deleted writer'}"
             record = recorder.finish(ctx, what=what, done="", table="letter_request")

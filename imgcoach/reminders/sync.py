@@ -26,7 +26,7 @@ from imgcoach.reminders.rules import (
     unique_key,
 )
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Applicant, LetterRequest, Reminder, Rotation, WeeklyLogEntry
+from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, WeeklyLogEntry
 
 if TYPE_CHECKING:
     from imgcoach.reminders.daemon.daemon import MaintenanceTask
@@ -50,6 +50,7 @@ LETTER_REQUESTED = "no longer needed: the letter was requested"
 # A letter window whose opening falls on its last call (a rotation of a few days): only the last call is planned.
 # Its "window opens" reminder (planned when the rotation was longer) was cancelled "the letter was requested".
 ONE_DAY_WINDOW = "no longer needed: the letter window is one day, so only the last call reminds you"
+LETTER_REMOVED = "not sent: the letter request was removed"
 NOT_PLANNED = "no longer planned for the rotation's dates"  # a kind no rule above explains (none today)
 FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
 
@@ -252,6 +253,30 @@ def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str,
         row.status, row.note, row.updated_at = "cancelled", reason, now
         session.add(row)
     return list(rows)
+
+
+def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: str, now: datetime) -> list[Reminder]:
+    """A removed letter request's own messages are not sent: the approved e-mails asking its writer for it, not
+    sent yet (pending, failed or unconfirmed), are cancelled with LETTER_REMOVED; returns them. Call after the
+    letter is deleted, in its transaction. The rotation's own reminders to ask for a letter are not the letter's:
+    they follow the rotation's rule (its sync), as when a letter is moved to another rotation.
+
+    Left pending, such an e-mail still went to the writer of a letter no longer planned, asking for it."""
+    others = {(email or "").casefold() for email in session.exec(
+        select(Contact.email).join(LetterRequest, col(LetterRequest.writer_id) == col(Contact.id))
+        .where(LetterRequest.rotation_id == rotation_id)).all()}  # writers of the rotation's other letters
+    if not writer_email or writer_email.casefold() in others:
+        return []
+    rows = session.exec(select(Reminder).where(
+        Reminder.rotation_id == rotation_id, col(Reminder.kind).in_(LETTER_KINDS),
+        Reminder.template_key == SUPERVISOR_DRAFT, col(Reminder.status).in_(CANCELLABLE))
+        .order_by(col(Reminder.id))).all()
+    cancelled = [row for row in rows if row.recipient.casefold() == writer_email.casefold()]
+    for row in cancelled:
+        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
+        row.status, row.note, row.updated_at = "cancelled", LETTER_REMOVED, now
+        session.add(row)
+    return cancelled
 
 
 def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime, *, old_zone: str | None = None) -> None:

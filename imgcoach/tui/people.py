@@ -169,7 +169,8 @@ def delete_letter(screen: Any, letter: Any, writer: str, refresh: Refresh) -> No
 
     message = (f"Delete the letter request from {writer} ({letter.status})?\n\n"
                "The rotation's reminders are worked out again: if no other letter from it has been "
-               "asked for and its time to ask has not passed, the 'time to ask' reminders come back.")
+               "asked for and its time to ask has not passed, the 'time to ask' reminders come back. "
+               f"An approved e-mail asking {writer} for it, not sent yet, is cancelled.")
     _confirm(screen, "Delete letter request", message, lambda ctx: delete_with_undo(ctx, "letter", letter.id),
              _undoable(screen, refresh))
 
