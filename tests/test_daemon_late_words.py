@@ -39,8 +39,11 @@ def _flat(received: Received) -> str:
 
 
 def test_feedback_sent_near_the_end_does_not_say_halfway(ctx: Context, clock: FixedClock) -> None:
-    today = clock.now().date()
+    now = clock.now()
+    today = now.date()
+    clock.set(now - timedelta(days=26))  # entered on its first day
     _rotation(ctx, today - timedelta(days=26), today + timedelta(days=1))
+    clock.set(now)  # no daemon ran since
     mails = _sent(ctx)
     feedback = mails["Ask for mid-rotation feedback"]
     assert "halfway" not in feedback, feedback[:600]

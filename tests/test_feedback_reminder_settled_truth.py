@@ -8,7 +8,7 @@ in the outbox; the Outbox offered `a` on it and approving e-mailed the superviso
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
@@ -20,6 +20,7 @@ from imgcoach.plan import edit_rotation
 from imgcoach.reminders import approve_draft, outbox_view, retry_all_failed, retry_reminder
 from imgcoach.reminders.rules import MID_FEEDBACK
 from imgcoach.storage.models import Contact, LetterRequest, Reminder, WeeklyLogEntry
+from tests.clock_helpers import clock_at
 from tests.daemon_helpers import add_supervised_rotation
 
 RECEIVED = "not sent: feedback already received (in the log, week of 18 Nov 2026)"
@@ -27,7 +28,8 @@ RECEIVED = "not sent: feedback already received (in the log, week of 18 Nov 2026
 
 def _rotation(ctx: Context) -> tuple[int, int]:
     """A rotation under way on the tests' day (25 Nov 2026), with a supervisor; its feedback reminder's id."""
-    rotation_id = add_supervised_rotation(ctx, start=date(2026, 11, 2), end=date(2026, 11, 30))
+    with clock_at(ctx, datetime(2026, 11, 2, 14, 0, tzinfo=UTC)):  # entered on its first day: its mid-point ahead
+        rotation_id = add_supervised_rotation(ctx, start=date(2026, 11, 2), end=date(2026, 11, 30))
     with ctx.db.read() as session:
         row = session.exec(select(Reminder).where(Reminder.rotation_id == rotation_id,
                                                   Reminder.kind == MID_FEEDBACK)).one()

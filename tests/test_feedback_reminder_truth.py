@@ -8,7 +8,7 @@ had "Ask for feedback" overdue for that rotation and the daemon would have e-mai
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -21,8 +21,10 @@ from imgcoach.plan import add_rotation, edit_rotation
 from imgcoach.reminders.rules import MID_FEEDBACK
 from imgcoach.storage.models import Reminder, Rotation
 from tests.cli_helpers import run_cli
+from tests.clock_helpers import clock_at
 
-# Started three weeks before the tests' day (25 Nov 2026); its midpoint (16 Nov) has passed.
+# Started three weeks before the tests' day (25 Nov 2026); its midpoint (16 Nov) has passed (entered on its first
+# day: one entered after its mid-point plans no feedback reminder, rules.late_plan_reason).
 STARTED = {"kind": "externship", "specialty": "Internal Medicine", "institution": "Riverside (fictional)",
            "start_date": date(2026, 11, 2), "end_date": date(2026, 11, 30)}
 
@@ -35,7 +37,8 @@ def _feedback_reminders(ctx: Context, rotation_id: int) -> list[tuple[str, str]]
 
 
 def _rotation(ctx: Context) -> int:
-    rotation = add_rotation(ctx, **STARTED)
+    with clock_at(ctx, datetime(2026, 11, 2, 14, 0, tzinfo=UTC)):  # entered on its first day: its mid-point ahead
+        rotation = add_rotation(ctx, **STARTED)
     assert rotation.id is not None
     assert _feedback_reminders(ctx, rotation.id) == [("pending", "")]  # due 16 Nov: overdue until settled
     return rotation.id
@@ -100,8 +103,10 @@ async def test_the_apps_record_feedback_cancels_it_as_the_cli_does(demo_ctx: Con
     with demo_ctx.db.read() as session:
         lakeview = session.exec(select(Rotation).where(Rotation.institution.startswith("Lakeview"))).one()  # type: ignore[union-attr]
     assert lakeview.id is not None
-    edit_rotation(demo_ctx, lakeview.id, feedback_requested_on=None)  # not asked: the reminder is still to send
-    assert [s for s, _ in _feedback_reminders(demo_ctx, lakeview.id)] == ["pending"]
+    edit_rotation(demo_ctx, lakeview.id, feedback_requested_on=None)  # not asked
+    # The demo enters Lakeview after its mid-point: its reminder was never planned (rules.late_plan_reason).
+    assert _feedback_reminders(demo_ctx, lakeview.id) == [
+        ("cancelled", "not planned: the rotation was added after its mid-point (23 Nov 2026)")]
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "y", "f")  # Readiness, Record feedback: the current rotation (Lakeview) and today
         form = pilot.app.screen
@@ -109,5 +114,5 @@ async def test_the_apps_record_feedback_cancels_it_as_the_cli_does(demo_ctx: Con
         fill(form, feedback="Lead with the assessment")
         await press(pilot, "ctrl+s")
         assert not isinstance(pilot.app.screen, FormScreen)
-    (status, note), = _feedback_reminders(demo_ctx, lakeview.id)
+    (status, note), = _feedback_reminders(demo_ctx, lakeview.id)  # the reason follows: the feedback came
     assert status == "cancelled" and note.startswith("not sent: feedback already received (in the log, week of ")

@@ -59,6 +59,7 @@ from imgcoach.reminders.rules import (
 )
 from imgcoach.reminders.sync import (
     CANCELLABLE,
+    PLANNED_LATE,
     SUPERSEDED,
     feedback_settled_of,
     letter_settled_of,
@@ -557,6 +558,8 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
         # The reminder's purpose is done (sync.feedback_settled, the letter asked for): approving would e-mail the
         # supervisor (or the letter's writer) for it.
         return f"reminder {reminder_id}: {_purpose_words(done)}; there is no request left to approve"
+    if row.status == "cancelled" and (late := row.payload.get(PLANNED_LATE)):  # e.g. its mid-point gone when entered
+        return f"reminder {reminder_id} was {late}; there is no request to approve"
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
         return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "

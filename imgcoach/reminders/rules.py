@@ -140,6 +140,45 @@ def derive_rotation_reminders(
     return planned
 
 
+# A thank-you planned only after its day (the rotation entered late) is still reminded this many days after the
+# rotation's end, and no later: an assumption (a thank-you within two weeks still reads as one; after that the
+# reminder would only say it is late). The reason a later one is not planned names it.
+LATE_THANK_YOU_DAYS = 14
+# How a reminder not planned because its moment had passed when it was planned (`late_plan_reason`) is noted.
+NOT_PLANNED_LATE = "not planned: "
+
+
+def late_plan_reason(kind: str, due_day: date, end: date, today: date, *, added: bool) -> str | None:
+    """Why a reminder whose day (`due_day`, the applicant's) had passed on `today`, the day it is planned, is not
+    planned; None when it is: on time, due earlier today, or still of use late.
+
+    A rotation entered after its mid-point made its "Ask for mid-rotation feedback" due at once: feedback asked
+    midway, to act on in the second half, is what it is for, so it is not planned (Readiness still asks for the
+    feedback). A letter request is: the advice is to ask before the end or soon after (`letter_window`), and its
+    words follow (the last call says the day was; after the end its draft is in the past tense); both window
+    reminders falling due at once send the last call alone (outbox.supersede_letter_openings). A thank-you is, within
+    LATE_THANK_YOU_DAYS of the end. `added`: the rotation is new (else its dates or letters changed): the reason
+    says which. Only planning reads this: a reminder planned on time whose moment passes while no daemon runs is
+    sent once when one does (sync leaves a row whose moment did not move alone)."""
+    if due_day >= today:
+        return None
+    # "the rotation was added after its mid-point (18 Nov 2026)"; "planned only on 25 Nov 2026, after the
+    # rotation's mid-point (18 Nov 2026)"
+    when, its, it = (("the rotation was added", "its", "it") if added
+                     else (f"planned only on {_day(today)},", "the rotation's", "the rotation"))
+    if kind == MID_FEEDBACK:
+        return f"{NOT_PLANNED_LATE}{when} after {its} mid-point ({_day(due_day)})"
+    if kind == THANK_YOU and (late := (today - end).days) > LATE_THANK_YOU_DAYS:
+        return (f"{NOT_PLANNED_LATE}{when} {late} days after {it} ended ({_day(end)}); a late thank-you is "
+                f"reminded only within {LATE_THANK_YOU_DAYS} days of the end")
+    return None
+
+
+def _day(value: date) -> str:
+    """A day as the reminders' notes write it (feedback_settled's "18 Nov 2026")."""
+    return f"{value:%d %b %Y}"
+
+
 def letter_window(start: date, end: date, timing: ReminderTiming) -> tuple[date, date]:
     """The days to ask for a letter: (window opens, last call). The one deadline everyone shows.
 

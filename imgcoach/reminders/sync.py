@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
@@ -21,6 +22,7 @@ from imgcoach.reminders.rules import (
     PLANNED_AT,
     ROTATION_KINDS,
     derive_rotation_reminders,
+    late_plan_reason,
     letter_asked,
     message_id_for,
     unique_key,
@@ -41,6 +43,10 @@ KEPT_BY_UNDO = "kept_cancelled_by_undo"
 # Set by the daemon on a "letter window opens" not sent because its last call was due too (outbox.
 # supersede_letter_openings): like KEPT_BY_UNDO, only new dates that put its moment ahead revive it.
 SUPERSEDED = "superseded_by_last_call"
+# Set on a reminder recorded as not planned because its moment had passed when it was planned (rules.
+# late_plan_reason), with that reason: re-derivation keeps it so until new dates put its day ahead, and gives the
+# note back after a reason of its own (the feedback asked) no longer holds.
+PLANNED_LATE = "not_planned_late"
 # The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
 CANCELLED_FROM = "cancelled_from"
 RETRIED_FROM = ("failed", "unconfirmed")  # statuses a retry takes back to pending (outbox.RETRYABLE)
@@ -114,7 +120,8 @@ def sync_rotation_reminders(
     sent ones are history and stay.
 
     A reminder whose moment has already expired when first derived is not created: it never
-    had a chance to be useful, and a pile of "missed" rows for last year's rotation is noise.
+    had a chance to be useful, and a pile of "missed" rows for last year's rotation is noise. One whose day had
+    passed when planned and that is of no use late (rules.late_plan_reason) is recorded cancelled, saying why.
     """
     assert rotation.id is not None
     letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
@@ -148,19 +155,29 @@ def sync_rotation_reminders(
     changed: list[Reminder] = []
     salt = salt_for(applicant)
     letter_id = letters[0].id if letters else None
+    today = local_date(now, applicant.timezone)
+
+    def late(kind: str, due_at: datetime) -> str | None:
+        """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet."""
+        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today, added=not own)
+
     for kind, plan in planned.items():
         row = existing.get(kind)
         if row is None:
             if plan.expires_at <= now:
                 continue
             key = unique_key(plan.key)
+            # Its day passed before it was planned and it is of no use late: recorded, with why, never sent.
+            not_planned = late(kind, plan.due_at)
             row = Reminder(
                 applicant_id=saved_id(applicant.id), key=key, kind=plan.kind, template_key=plan.kind,
                 rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
-                due_at=plan.due_at, expires_at=plan.expires_at, note=plan.note,
+                due_at=plan.due_at, expires_at=plan.expires_at, note=not_planned or plan.note,
                 message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
                 created_at=now, updated_at=now,
             )
+            if not_planned is not None:
+                row.status, row.payload = "cancelled", {PLANNED_LATE: not_planned}
             session.add(row)
             changed.append(row)
             continue
@@ -174,6 +191,25 @@ def sync_rotation_reminders(
         if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
                 and plan.due_at <= now):
             continue  # kept cancelled so that nothing is sent late (an undo, a last call): only a new moment ahead
+        if row.status == "cancelled" and row.payload.get(PLANNED_LATE) and row.due_at == plan.due_at:
+            if row.note != row.payload[PLANNED_LATE]:  # the feedback asked, then un-asked: why it is not sent
+                row.note, row.updated_at = row.payload[PLANNED_LATE], now
+                session.add(row)
+                changed.append(row)
+            continue  # not planned when its day had passed: the same day is no more use now
+        # Moved (from a moment still ahead, or while cancelled) to a day already past: a plan made late, not sent as
+        # if on time. A row whose moment stays keeps its plan: one planned on time whose moment passed unsent (no
+        # daemon), or that comes back at it (the feedback un-asked), is owed and sent once: no reminder is lost.
+        if row.due_at != plan.due_at and (row.status == "cancelled" or (row.status == "pending" and row.due_at > now)) \
+                and (not_planned := late(kind, plan.due_at)) is not None:
+            if (row.status, row.note, row.due_at) != ("cancelled", not_planned, plan.due_at):
+                payload = row.payload if isinstance(row.payload, dict) else {}
+                row.payload = {**payload, PLANNED_LATE: not_planned}
+                row.status, row.note, row.due_at, row.expires_at = "cancelled", not_planned, plan.due_at, plan.expires_at
+                row.updated_at = now
+                session.add(row)
+                changed.append(row)
+            continue
         if (row.status, row.due_at, row.expires_at, row.note, row.recipient) != (
             "pending", plan.due_at, plan.expires_at, plan.note, applicant.email
         ):
@@ -181,8 +217,8 @@ def sync_rotation_reminders(
                 payload = row.payload if isinstance(row.payload, dict) else {}
                 if payload.get(CANCELLED_FROM) in RETRIED_FROM:  # cancelled failing: no tries at its new moment yet
                     row.attempts, row.last_error, row.unknown_outcomes = 0, "", 0
-                kept = {k: v for k, v in payload.items()
-                        if k not in (SUPERSEDED, CANCELLED_FROM)}  # revived at a new moment: no longer covered by a last call
+                kept = {k: v for k, v in payload.items()  # revived at a new moment: no last call or late day covers it
+                        if k not in (SUPERSEDED, CANCELLED_FROM, PLANNED_LATE)}
                 row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
@@ -200,7 +236,8 @@ def sync_rotation_reminders(
             row.status, row.note, row.updated_at = "cancelled", dropped[kind], now
             session.add(row)
             changed.append(row)
-        elif (kind not in planned and row.status == "cancelled" and _dropped_note(row.note)
+        elif (kind not in planned and row.status == "cancelled"
+              and (_dropped_note(row.note) or row.payload.get(PLANNED_LATE))
               and row.note != dropped[kind]):  # asked on another day, a letter un-requested: the reason follows
             row.note, row.updated_at = dropped[kind], now
             session.add(row)
