@@ -7,7 +7,7 @@ and readiness counted it, but no command or form wrote it, so a real user's "ask
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
@@ -18,6 +18,7 @@ from imgcoach.plan import add_rotation
 from imgcoach.reminders.rules import MID_FEEDBACK
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import database_state, run_cli
+from tests.clock_helpers import clock_at
 from tests.tui_helpers import SIZE, app_for, fill, press
 
 # Under way on the tests' day (25 Nov 2026): its feedback reminder (16 Nov) is overdue until settled.
@@ -26,7 +27,8 @@ STARTED = {"kind": "externship", "specialty": "Internal Medicine", "institution"
 
 
 def _rotation(ctx: Context) -> int:
-    rotation = add_rotation(ctx, **STARTED)
+    with clock_at(ctx, datetime(2026, 11, 2, 14, 0, tzinfo=UTC)):  # entered on its first day: its mid-point ahead
+        rotation = add_rotation(ctx, **STARTED)
     assert rotation.id is not None
     return rotation.id
 

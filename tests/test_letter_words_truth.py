@@ -6,7 +6,7 @@ begun said "I have been working with you since" a day still to come.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from textual.widgets import Static
@@ -14,6 +14,7 @@ from textual.widgets import Static
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, letter_draft
 from tests.cli_helpers import database_state, run_cli
+from tests.clock_helpers import clock_at
 from tests.tui_helpers import app_for, press, settle
 
 
@@ -300,7 +301,8 @@ async def test_the_rotation_pane_says_an_unsent_reminder_is_overdue(ctx: Context
     "pending, OVERDUE": the pane read as if it would still go out on time."""
     from imgcoach.plan import rotation_detail
 
-    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
+    with clock_at(ctx, datetime(2026, 11, 2, 14, 0, tzinfo=UTC)):  # entered on its first day: its mid-point ahead
+        rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27), "City Hospital (fictional)")
     now = ctx.clock.now()
     overdue = [r for r in rotation_detail(ctx, rotation_id).reminders if r.status == "pending" and r.due_at < now]
     assert overdue, "the feedback reminder is past due"
