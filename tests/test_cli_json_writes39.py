@@ -59,7 +59,8 @@ def test_people_and_letters(ctx: Context, db_url: str, cli_clock: FixedClock,
     assert moved == _by_id(_listed(capsys, db_url, "letters", "list"), letter["id"])
     assert moved["status"] == "requested" and moved["requested_on"] == "2026-11-25"
     removed = _ok(capsys, "letters", "remove", str(letter["id"]), "--db", db_url, "--json").json()
-    assert removed == {"removed": letter["id"], "letter": moved, "deleted_with": {}, "unlinked": {}}
+    assert removed == {"removed": letter["id"], "letter": moved, "deleted_with": {}, "unlinked": {},
+                       "cancelled_reminders": []}  # the approved e-mails to its writer it cancelled (ids)
     assert _listed(capsys, db_url, "letters", "list") == []
 
 

@@ -75,6 +75,13 @@ def test_letters_remove_cancels_the_approved_e_mail_and_says_how_many(
     assert _letter_rows(ctx, rotation_id)[draft_id] == ("cancelled", LETTER_REMOVED)
 
 
+def test_letters_remove_json_names_the_e_mail_it_cancelled(
+        ctx: Context, cli_clock: object, capsys: pytest.CaptureFixture[str]) -> None:
+    _rotation_id, letter_id, draft_id = _letter_with_draft(ctx)
+    result = run_cli(capsys, "letters", "remove", str(letter_id), "--db", ctx.db.url, "--json")
+    assert result.code == 0 and result.json()["cancelled_reminders"] == [draft_id], result.out
+
+
 def test_the_app_s_delete_cancels_it_and_its_undo_brings_it_back_as_it_was(ctx: Context) -> None:
     rotation_id, letter_id, draft_id = _letter_with_draft(ctx)
     before = _letter_rows(ctx, rotation_id)
