@@ -241,8 +241,9 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
               help="Write to PATH now and keep it updated after every change (the daemon refreshes it).")
 @db_option
 def export_cmd(file: Path | None, output: Path | None, feed: Path | None) -> None:
-    """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar
-    (to FILE, or standard output)."""
+    """Export rotations, study blocks, exams, letter deadlines and pending reminders as one .ics calendar.
+
+    Written to FILE (or -o FILE), else to standard output."""
     from imgcoach.calendar import add_feed, export_to
 
     # `imgcoach export plan.ics`, as `imgcoach import plan.ics` reads it: click said "Got unexpected extra argument".
