@@ -10,6 +10,7 @@ import click
 
 from imgcoach.cli.common import (
     DATE,
+    DATE_HELP,
     FLOAT,
     assumed_hours_note,
     db_option,
@@ -74,7 +75,7 @@ def outreach() -> None:
 @click.option("--coordinator", default="")
 @click.option("--email", "contact_email", default="")
 @click.option("--status", default="drafted", help="drafted or sent")
-@click.option("--written-on", type=DATE)
+@click.option("--written-on", type=DATE, help=DATE_HELP)
 @click.option("--cost", "cost_usd", type=FLOAT)
 @click.option("--visa", "visa_requirement", default="")
 @click.option("--role-in-writing/--no-role-in-writing", default=False)
@@ -117,7 +118,7 @@ def outreach_list(as_json: bool) -> None:
 @db_option
 @click.argument("outreach_id", type=int)
 @click.argument("status", metavar="STATUS")
-@click.option("--on", type=DATE, help="Date of the change (default: today).")
+@click.option("--on", type=DATE, help=f"Date of the change (default: today): {DATE_HELP}")
 @json_option
 def outreach_set_status(outreach_id: int, status: str, on: date | None, as_json: bool) -> None:
     """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
@@ -134,8 +135,8 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None, as_json:
 @outreach.command("accept")
 @db_option
 @click.argument("outreach_id", type=int)
-@click.option("--start", type=DATE, required=True)
-@click.option("--end", type=DATE, required=True)
+@click.option("--start", type=DATE, required=True, help=DATE_HELP)
+@click.option("--end", type=DATE, required=True, help=DATE_HELP)
 @click.option("--supervisor", default="")
 @click.option("--supervisor-email", default="")
 @click.option("--hours", "hours_per_week", type=int,
@@ -196,7 +197,7 @@ def log() -> None:
 @log.command("add")
 @db_option
 @click.argument("rotation_id", type=int)
-@click.option("--week", "week_of", type=DATE, required=True, help="A day of the week logged (within the rotation).")
+@click.option("--week", "week_of", type=DATE, required=True, help=f"A day of the week logged (within the rotation): {DATE_HELP}")
 @click.option("--hours", type=FLOAT, required=True)
 @click.option("--did", "activities", default="")
 @click.option("--observed", multiple=True, help="Procedure observed (repeat, or separate with ';').")
@@ -223,7 +224,7 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, obse
 @log.command("feedback")
 @db_option
 @click.argument("rotation_id", type=int)
-@click.option("--week", "week_of", type=DATE, required=True, help="A day of the week the feedback came (within the rotation).")
+@click.option("--week", "week_of", type=DATE, required=True, help=f"A day of the week the feedback came (within the rotation): {DATE_HELP}")
 @click.option("--feedback", required=True, help="What you were told.")
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after it.")
 @json_option
@@ -311,7 +312,7 @@ def cases() -> None:
 @click.option("--summary", default="")
 @click.option("--tags", default="", help="challenging patient, ethical dilemma, teamwork, system differences, "
                                          "guideline in practice (comma-separated)")
-@click.option("--on", "occurred_on", type=DATE)
+@click.option("--on", "occurred_on", type=DATE, help=DATE_HELP)
 @json_option
 def cases_add(rotation_id: int, title: str, summary: str, tags: str, occurred_on: date | None, as_json: bool) -> None:
     """Record a case worth remembering from ROTATION_ID, tagged for interview stories."""
@@ -403,7 +404,7 @@ def progress() -> None:
 @progress.command("mark")
 @db_option
 @click.argument("kind", metavar="KIND")
-@click.option("--on", type=DATE)
+@click.option("--on", type=DATE, help=DATE_HELP)
 @click.option("--detail", default="", help="e.g. 'Step 2 CK passed with 250'.")
 @json_option
 def progress_mark(kind: str, on: date | None, detail: str, as_json: bool) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from imgcoach.core.errors import UserError
+from imgcoach.plan import DATE_FORMS
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -208,6 +209,10 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+# plan.parse_day's forms, as the app's date fields say them: every DATE option's help names them, since a help
+# saying only YYYY-MM-DD (study, exams) hid that today, +4w and next monday are read too. From today, said:
+# beside "four weeks from --start", `--start 2027-03-01 --end +4w` read as four weeks from the start.
+DATE_HELP = f"{DATE_FORMS}; +4w and the like count from today"
 NOT_SET = "none"  # what clears an optional day (`rotations edit --feedback-asked none`), as `exams edit --result none`
 
 

@@ -8,6 +8,7 @@ import click
 
 from imgcoach.cli.common import (
     DATE,
+    DATE_HELP,
     db_option,
     fields_as_options,
     get_context,
@@ -53,7 +54,7 @@ def list_(as_json: bool) -> None:
 @db_option
 @click.option("--exam", required=True, help="Step 1, Step 2 CK, Step 3, OET, MCCQE Part I, PLAB 1, PLAB 2, AMC MCQ, "
               "AMC Clinical (common spellings understood)")
-@click.option("--date", "taken_on", type=DATE, required=True)
+@click.option("--date", "taken_on", type=DATE, required=True, help=DATE_HELP)
 @click.option("--score", help="Step 2 CK / Step 3: 1-300; OET: four sub-test scores, e.g. 350/360/300/370")
 @click.option("--result", type=click.Choice(["pass", "fail"]))
 @click.option("--attempt", type=int, help="Which attempt at this exam [default: the next after the sittings "
@@ -77,7 +78,7 @@ def add(exam: str, taken_on, score, result, attempt: int | None, as_json: bool) 
 @db_option
 @click.argument("exam_id", type=int)
 @click.option("--exam", help="Change the exam (same names as `exams add`).")
-@click.option("--date", "taken_on", type=DATE, help="Change the date.")
+@click.option("--date", "taken_on", type=DATE, help=f"Change the date: {DATE_HELP}")
 @click.option("--score", help="Set the score (clears the result); an empty string clears the score.")
 @click.option("--result", type=click.Choice(["pass", "fail", "none"]), help="Set the result (none: clear it); a score no standard decides (Step 2 CK 214-218) is kept beside it.")
 @click.option("--attempt", type=int)

@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from imgcoach.cli.common import DATE, db_option, get_context, group, json_option, print_json, print_table
+from imgcoach.cli.common import (
+    DATE,
+    DATE_HELP,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    print_json,
+    print_table,
+)
 from imgcoach.cli.shapes import contact_json, letter_json
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
@@ -111,7 +120,7 @@ def letters_list(as_json: bool) -> None:
 @click.option("--writer", "writer_id", type=int, required=True, help="Contact id of the letter writer")
 @click.option("--rotation", "rotation_id", type=int)
 @click.option("--status", type=click.Choice(LETTER_STATUSES), default="planned", show_default=True)
-@click.option("--due", "due_on", type=DATE)
+@click.option("--due", "due_on", type=DATE, help=DATE_HELP)
 @json_option
 def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on, as_json: bool) -> None:
     """Plan a letter request; prints its id."""
@@ -132,7 +141,7 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on, as
 @click.option("--rotation", "rotation_id", type=int,
               help="The rotation the letter comes from (readiness counts a host-country letter by it)")
 @click.option("--no-rotation", is_flag=True, help="Tie the letter to no rotation")
-@click.option("--due", "due_on", type=DATE, help="When the letter is due")
+@click.option("--due", "due_on", type=DATE, help=f"When the letter is due: {DATE_HELP}")
 @click.option("--no-due", is_flag=True, help="Clear the due date")
 @click.option("--notes")
 @json_option
@@ -190,7 +199,7 @@ def letters_remove(letter_id: int, as_json: bool) -> None:
 @db_option
 @click.argument("letter_id", type=int)
 @click.argument("status", type=click.Choice(LETTER_STATUSES))
-@click.option("--on", "on", type=DATE, help="Date of the change (default today)")
+@click.option("--on", "on", type=DATE, help=f"Date of the change (default today): {DATE_HELP}")
 @click.option("--eras-id", "eras_letter_id")
 @json_option
 def letters_set_status(letter_id: int, status: str, on, eras_letter_id: str | None, as_json: bool) -> None:

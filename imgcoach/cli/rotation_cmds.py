@@ -8,6 +8,7 @@ import click
 
 from imgcoach.cli.common import (
     DATE,
+    DATE_HELP,
     DAY_OR_NONE,
     NOT_SET,
     assumed_hours_note,
@@ -21,7 +22,7 @@ from imgcoach.cli.common import (
     warn,
 )
 from imgcoach.cli.shapes import rotation_json
-from imgcoach.plan import DATE_FORMS, ROTATION_KINDS, SETTINGS
+from imgcoach.plan import ROTATION_KINDS, SETTINGS
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -32,9 +33,6 @@ def rotations() -> None:
     """Clinical rotations: observerships, externships, clinical jobs, research, volunteering."""
 
 
-# plan.parse_day's forms, as the app's date fields say them. From today, said: beside "four weeks from --start",
-# `--start 2027-03-01 --end +4w` read as four weeks from the start and was refused as ending before it.
-DATE_HELP = f"{DATE_FORMS}; +4w and the like count from today"
 
 
 def rotation_options(required: bool):
@@ -117,7 +115,7 @@ def add(as_json: bool, **values: Any) -> None:
 @rotation_options(required=False)
 @click.option("--feedback-asked", "feedback_requested_on", type=DAY_OR_NONE, metavar="YYYY-MM-DD|none",
               help="The day you asked for mid-rotation feedback: the reminder to ask is then not sent (none: not "
-                   "asked). Feedback received: `imgcoach log feedback`.")
+                   f"asked; a day: {DATE_HELP}). Feedback received: `imgcoach log feedback`.")
 @json_option
 def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""

@@ -6,6 +6,7 @@ import click
 
 from imgcoach.cli.common import (
     DATE,
+    DATE_HELP,
     db_option,
     get_context,
     group,
@@ -44,8 +45,8 @@ def list_(as_json: bool) -> None:
 @study.command("add")
 @db_option
 @click.option("--exam", required=True)
-@click.option("--start", "start_date", type=DATE, required=True)
-@click.option("--end", "end_date", type=DATE, required=True)
+@click.option("--start", "start_date", type=DATE, required=True, help=DATE_HELP)
+@click.option("--end", "end_date", type=DATE, required=True, help=DATE_HELP)
 @click.option("--hours", "hours_per_week", type=int, required=True, help="Hours per week (1-80), not per day")
 @click.option("--goal", "weekly_goal", default="")
 @json_option
