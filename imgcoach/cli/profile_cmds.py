@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,8 +16,10 @@ from imgcoach.cli.common import (
     group,
     json_option,
     print_json,
+    warn,
 )
 from imgcoach.cli.shapes import applicant_json
+from imgcoach.core.words import counted
 from imgcoach.plan import VISA_WORDS, VISAS
 
 
@@ -87,7 +90,7 @@ PROFILE_OPTION_FIELDS = {
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
-    from imgcoach.plan import set_profile
+    from imgcoach.plan import save_profile
 
     changes: dict[str, Any] = {}
     for key, value in options.items():
@@ -97,8 +100,19 @@ def set_(as_json: bool, **options: object) -> None:
         changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
     # A rule names the stored field (target_states); said by the option typed (--states).
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
-        applicant = set_profile(get_context(), **changes)
-    if as_json:
-        print_json(applicant_json(applicant))
+        saved = save_profile(get_context(), **changes)
+    applicant, moved = saved.applicant, saved.events_moved
+    if as_json:  # "events_moved" added: the other keys are the profile, as `profile show --json` prints it
+        print_json({**applicant_json(applicant), "events_moved": moved})
     else:
-        click.echo(f"profile saved for {applicant.name}")
+        # Floating imported events keep their clock time in the new zone: their instants moved, so it is said.
+        click.echo(f"profile saved for {applicant.name}" + (
+            f"; {counted(moved, 'imported event')} without a time zone keep their clock time in {applicant.timezone}"
+            if moved else ""))
+    for option in ("cv_path", "personal_statement_path"):
+        # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
+        path, name = changes.get(option), f"--{option.replace('_', '-')}"
+        if path and not Path(str(path)).expanduser().exists():
+            warn(f"{name}: {path} does not exist (yet); the packet will leave it out until it does")
+        elif path and not Path(str(path)).expanduser().is_file():  # the packet attaches files only (is_file)
+            warn(f"{name}: {path} is not a file; the packet will leave it out")

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         get_profile,
         list_applicants,
         remove_applicant,
+        save_profile,
         set_profile,
     )
     from imgcoach.plan.quick import (
@@ -180,6 +181,7 @@ _HOMES = {
     "add_applicant": ("profile", "add_applicant"),
     "list_applicants": ("profile", "list_applicants"),
     "remove_applicant": ("profile", "remove_applicant"),
+    "save_profile": ("profile", "save_profile"),
     "set_profile": ("profile", "set_profile"),
     "replace_floating_events": ("event_links", "replace_floating_events"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
@@ -305,6 +307,7 @@ __all__ = [
     "add_applicant",
     "list_applicants",
     "remove_applicant",
+    "save_profile",
     "get_profile",
     "set_profile",
     "replace_floating_events",

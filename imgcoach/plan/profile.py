@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
@@ -81,6 +82,14 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
             if value not in parsed:
                 parsed.append(value)
         out[name] = parsed
+    # The school's country by the same list and message as the target countries ("Narnia" was saved). Only a
+    # value being set is checked: a stored one from before this rule does not block changing anything else.
+    if str(out.get("school_country") or "").strip():
+        out["school_country"] = str(out["school_country"]).strip()
+        try:
+            parse_country(out["school_country"], "school_country")
+        except v.FieldError as exc:
+            errors.append(exc)
     v.raise_if_any(*errors)
     for name in ("home_states", "target_states"):  # as the shortlist compares them; validate_profile checks them
         if out.get(name) is not None:
@@ -88,10 +97,24 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class ProfileSaved:
+    """What a profile change did beyond the row: `events_moved` floating imported events re-placed at their clock
+    time in the new zone, so the faces can say so (they moved silently)."""
+
+    applicant: Applicant
+    events_moved: int = 0
+
+
 def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:
     """Create the profile or change any subset of its fields; pending reminders follow.
 
     `loaded`: the profile as a form loaded it; EditConflict when another process changed it since."""
+    return save_profile(ctx, loaded=loaded, **changes).applicant
+
+
+def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> ProfileSaved:
+    """`set_profile`, saying also how many floating imported events the change of zone moved."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
@@ -113,11 +136,12 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
         applicant.updated_at = now
         session.add(applicant)
         session.flush()
+        moved = 0
         if applicant.id is not None and applicant.timezone != old_zone:
-            replace_floating_events(session, applicant.id, applicant.timezone)
+            moved = replace_floating_events(session, applicant.id, applicant.timezone)
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
-        return applicant
+        return ProfileSaved(applicant, moved)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`
