@@ -79,6 +79,8 @@ class RemovedApplicant:
     email: str
     emptied_feeds: list[Path]  # the applicant's subscribed feed files, now calendars with no event
     feed_failures: list[str]  # a message for each feed file that could not be emptied
+    deleted_reminders: list[Any] = field(default_factory=list)  # unsent reminders deleted with the applicant
+    timezone: str = "UTC"  # the applicant's, where their due times are said
 
 
 def remove_applicant_and_feeds(ctx: Context) -> RemovedApplicant:
@@ -88,13 +90,14 @@ def remove_applicant_and_feeds(ctx: Context) -> RemovedApplicant:
     otherwise keep the deleted plan for every calendar app subscribed to them. Emptied after the delete commits:
     emptied first, a delete that failed would leave subscribers an empty calendar until the next refresh."""
     from imgcoach.calendar import empty_feeds, list_feeds
-    from imgcoach.plan import remove_applicant as remove
+    from imgcoach.plan import remove_applicant_reporting as remove
 
     paths = [Path(feed.path) for feed in list_feeds(ctx)]
-    gone = remove(ctx)
+    removed = remove(ctx)
+    gone = removed.applicant
     failed = empty_feeds(paths, name=gone.name, now=ctx.clock.now()) if paths else {}
     return RemovedApplicant(int(gone.id or 0), gone.name, gone.email, [p for p in paths if p not in failed],
-                            list(failed.values()))
+                            list(failed.values()), removed.unsent_reminders, gone.timezone)
 
 
 def calendar_feed_task(ctx: Context) -> MaintenanceTask:

@@ -164,7 +164,11 @@ def test_applicants_remove(ctx: Context, db_url: str, cli_clock: FixedClock,
     person = _ok(capsys, "contacts", "add", *who, "--name", "Dr. Jane Okafor", "--rotation", rid).out.strip()
     _ok(capsys, "letters", "add", *who, "--writer", person, "--rotation", rid)
     listed = _by_id(_listed(capsys, db_url, "applicants", "list"), other["id"])
+    unsent = sorted((r for r in _ok(capsys, "reminders", "list", *who, "--json").json()),
+                    key=lambda r: (r["due_at"], r["id"]))
     gone = _ok(capsys, "applicants", "remove", str(other["id"]), "--yes", "--db", db_url, "--json").json()
+    # Added key (profile39): the unsent reminders deleted with the applicant, by id.
+    assert unsent and gone.pop("deleted_reminders") == [r["id"] for r in unsent if r["status"] == "pending"]
     # Each row once, though the letter is reached through the applicant, the writer and the rotation, and it is
     # deleted, not "kept without its rotation" (plan.reach_of counted it three times, once as kept).
     assert gone == {"removed": other["id"], "applicant": listed, "unlinked": {}, "emptied_feeds": [],

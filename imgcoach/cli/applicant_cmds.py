@@ -119,9 +119,20 @@ def remove(applicant: str, yes: bool, as_json: bool) -> None:
     if before is not None:
         row, reach = before
         print_json({"removed": gone.id, "applicant": applicant_json(row), "deleted_with": reach.deleted,
-                    "unlinked": reach.unlinked, "emptied_feeds": [str(p) for p in gone.emptied_feeds]})
+                    "unlinked": reach.unlinked, "emptied_feeds": [str(p) for p in gone.emptied_feeds],
+                    "deleted_reminders": [r.id for r in gone.deleted_reminders]})
     else:
-        click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>")
+        from zoneinfo import ZoneInfo
+
+        from imgcoach.reminders import approved_label, counted_by_status, kind_label
+
+        # Its unsent reminders go with it: said, as `rotations remove` says the ones it cancels.
+        click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>; "
+                   f"{counted_by_status([r.status for r in gone.deleted_reminders])} deleted")
+        zone = ZoneInfo(gone.timezone)
+        for r in gone.deleted_reminders:
+            click.echo(f"  reminder {r.id} ({r.status}): {approved_label(kind_label(r.kind), r.template_key)} "
+                       f"to {r.recipient}, due {r.due_at.astimezone(zone):%Y-%m-%d %H:%M %Z}")
         for path in gone.emptied_feeds:
             click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
     for failure in gone.feed_failures:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         get_profile,
         list_applicants,
         remove_applicant,
+        remove_applicant_reporting,
         save_profile,
         set_profile,
     )
@@ -181,6 +182,7 @@ _HOMES = {
     "add_applicant": ("profile", "add_applicant"),
     "list_applicants": ("profile", "list_applicants"),
     "remove_applicant": ("profile", "remove_applicant"),
+    "remove_applicant_reporting": ("profile", "remove_applicant_reporting"),
     "save_profile": ("profile", "save_profile"),
     "set_profile": ("profile", "set_profile"),
     "replace_floating_events": ("event_links", "replace_floating_events"),
@@ -307,6 +309,7 @@ __all__ = [
     "add_applicant",
     "list_applicants",
     "remove_applicant",
+    "remove_applicant_reporting",
     "save_profile",
     "get_profile",
     "set_profile",

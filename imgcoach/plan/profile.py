@@ -17,7 +17,7 @@ from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
 from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
 from imgcoach.storage.applicants import current_applicant, find_applicant
-from imgcoach.storage.models import Applicant
+from imgcoach.storage.models import Applicant, Reminder
 
 PROFILE_FIELDS = (
     "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen",
@@ -171,9 +171,29 @@ def add_applicant(ctx: Context, **fields: Any) -> Applicant:
         return applicant
 
 
+# Reminders not yet sent, nor given up: the ones deleting an applicant stops from ever going out.
+UNSENT = ("pending", "sending", "failed", "unconfirmed")
+
+
+@dataclass(frozen=True)
+class RemovedApplicantRows:
+    applicant: Applicant
+    unsent_reminders: list[Reminder]  # deleted with the applicant: said, as rotation and contact removes say theirs
+
+
 def remove_applicant(ctx: Context) -> Applicant:
     """Delete the context's applicant and everything of theirs (the foreign keys cascade)."""
+    return remove_applicant_reporting(ctx).applicant
+
+
+def remove_applicant_reporting(ctx: Context) -> RemovedApplicantRows:
+    """`remove_applicant`, naming the unsent reminders deleted with it (read in the same transaction)."""
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
+        unsent = list(session.exec(select(Reminder).where(
+            Reminder.applicant_id == applicant.id, col(Reminder.status).in_(UNSENT)).order_by(
+            col(Reminder.due_at), col(Reminder.id))).all())
+        for row in unsent:
+            session.expunge(row)  # read after the commit, once the row is gone
         session.delete(applicant)
-        return applicant
+        return RemovedApplicantRows(applicant, unsent)
