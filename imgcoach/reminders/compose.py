@@ -63,12 +63,17 @@ class MailPreview:
 
 def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     """The e-mail this reminder sends, composed by the daemon's own function and renderer."""
+    from imgcoach.reminders.outbox import approval_refusal_in
     from imgcoach.storage.applicants import current_applicant, owned
     from imgcoach.storage.models import Reminder
 
     with ctx.db.read() as session:
-        row = owned(session, Reminder, reminder_id, current_applicant(session, ctx), "reminder")
+        applicant = current_applicant(session, ctx)
+        row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        # The draft section's "approve it with ..." only where `reminders approve` would: not on a cancelled one.
+        approvable = approval_refusal_in(session, row, ctx.clock.now(), applicant.timezone) is None
     item = load_outgoing(ctx, [reminder_id])[reminder_id]
+    item = replace(item, mail=replace(item.mail, approvable=approvable))
     if item.approval_to is not None:
         # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The
         # preview said "no preview: ... waits for the applicant's approval", so what was approved went unread.

@@ -560,6 +560,9 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
         return f"reminder {reminder_id}: {_purpose_words(done)}; there is no request left to approve"
     if row.status == "cancelled" and (late := row.payload.get(PLANNED_LATE)):  # e.g. its mid-point gone when entered
         return f"reminder {reminder_id} was {late}; there is no request to approve"
+    if row.status == "cancelled":  # by the applicant, or its rotation changed: its draft was offered all the same
+        why = f" ({row.note})" if row.note else ""
+        return f"reminder {reminder_id} is cancelled{why}; there is no request to approve"
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
         return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "
@@ -571,6 +574,28 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
     if (live := live_drafts.get(_draft_key(row))) is not None:
         return f"the draft of reminder {reminder_id} is already {live}"
     return None
+
+
+def approval_refusal_in(session: Any, row: Reminder, now: datetime, tz: str = "UTC") -> str | None:
+    """`approval_refusal` for one stored row, its addressee and queued draft read from `session`: what
+    `approve_draft` decides and the e-mail's "approve it with ..." line follows (the preview offered approval on a
+    cancelled reminder)."""
+    addressed, existing = _approval_inputs(session, row)
+    return approval_refusal(row, now, addressed, _live_of(existing), tz=tz)
+
+
+def _approval_inputs(session: Any, row: Reminder) -> tuple[Addressees, Reminder | None]:
+    """Whom `row`'s supervisor draft goes to, and that draft's row if one was queued already."""
+    if row.requires_approval or row.rotation_id is None:
+        return Addressees(), None
+    existing = session.execute(select(Reminder).where(col(Reminder.key) == _draft_key(row))).scalars().first()
+    return addressees(session, [row.rotation_id]), existing
+
+
+def _live_of(existing: Reminder | None) -> dict[str, str]:
+    if existing is None or existing.status not in LIVE_DRAFT:
+        return {}
+    return {existing.key: f"{existing.status} (reminder {existing.id})"}
 
 
 def awaiting_approval(row: Reminder, live_drafts: Mapping[str, str], now: datetime, addressed: Addressees) -> bool:
@@ -607,15 +632,9 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
         key = _draft_key(row)
-        supervisor = existing = None
-        addressed = Addressees()
-        if not row.requires_approval and row.rotation_id is not None:
-            addressed = addressees(session, [row.rotation_id])
-            supervisor = addressed.of(row.kind, row.rotation_id)  # or the planned letter's writer (addressees)
-            existing = session.execute(select(Reminder).where(col(Reminder.key) == key)).scalars().first()
-        live = ({key: f"{existing.status} (reminder {existing.id})"}
-                if existing is not None and existing.status in LIVE_DRAFT else {})
-        if (refusal := approval_refusal(row, now, addressed, live, tz=applicant.timezone)) is not None:
+        addressed, existing = _approval_inputs(session, row)
+        supervisor = None if row.rotation_id is None else addressed.of(row.kind, row.rotation_id)  # or the writer
+        if (refusal := approval_refusal(row, now, addressed, _live_of(existing), tz=applicant.timezone)) is not None:
             raise UserError(refusal)
         if row.requires_approval:
             row.approved_at, row.updated_at = now, now

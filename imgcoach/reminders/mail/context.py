@@ -127,3 +127,6 @@ class ReminderMail:
     # words follow it: "halfway through" a rotation that ends tomorrow, or "the last day to ask is" a day
     # that has passed, would be false.
     sent_on: date | None = None
+    # Whether `imgcoach reminders approve` would approve its supervisor draft (outbox.approval_refusal): the draft
+    # section said "approve it with ..." on a cancelled reminder too. The daemon sends only live rows (True).
+    approvable: bool = True

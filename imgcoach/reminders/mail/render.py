@@ -278,6 +278,7 @@ class MailRenderer:
             "planned": mail.planned.astimezone(zone) if mail.planned is not None else None,
             "due": mail.due.astimezone(zone),
             "expires": mail.expires,
+            "approvable": mail.approvable,
         }
 
     def render_draft(self, mail: ReminderMail) -> Draft | None:
