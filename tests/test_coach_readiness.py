@@ -212,9 +212,9 @@ class TestLetters:
         assert result.action.due == nxt.end - timedelta(weeks=4)
         assert str(nxt.end - timedelta(weeks=2)) in result.action.text
 
-    def test_asked_letters_make_it_at_risk(self):
+    def test_asked_letters_make_it_at_risk(self):  # asked: "requested" (an "asked" status no letter can have)
         done = [rot(i, date(2024, 10, 7) + timedelta(weeks=5 * i), 4, supervisor=f"Dr {i}") for i in range(3)]
-        letters = [Letter("Dr 0", "uploaded", 0), Letter("Dr 1", "agreed", 1), Letter("Dr 2", "asked", 2)]
+        letters = [Letter("Dr 0", "uploaded", 0), Letter("Dr 1", "agreed", 1), Letter("Dr 2", "requested", 2)]
         result = check_letters(plan(*done, letters=letters), date(2025, 6, 1), T, SEASON)
         assert result.status is Status.AT_RISK
         assert result.action.text.startswith("Confirm with Dr 2")

@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from imgcoach.core.datewords import moment_words
+from imgcoach.core.vocab.letters import letter_asked
 from imgcoach.plan import VISA_WORDS, hours_text
 
 NOT_SET = "not set"
@@ -127,7 +128,7 @@ def _letter_line(letter: Any, writer: Any) -> str:
     on = {"requested": letter.requested_on, "agreed": letter.agreed_on, "uploaded": letter.uploaded_on,
           "declined": letter.declined_on}.get(letter.status)
     text = f"  {writer.name}: {letter.status}"
-    if letter.status != "planned":
+    if letter_asked(letter.status):
         text += f" on {day(on)}" if on else " (date not set)"
     if letter.due_on:
         text += f", due {day(letter.due_on)}"

@@ -96,7 +96,7 @@ class Letter:
     """A letter of recommendation; ``host_country`` letters come from local attendings."""
 
     writer: str
-    status: str  # asked | agreed | uploaded | declined
+    status: str  # one of plan LETTER_STATUSES: planned | requested | agreed | uploaded | declined
     rotation_id: int | None = None
     host_country: bool = True
     requested_on: date | None = None

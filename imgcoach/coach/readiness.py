@@ -18,6 +18,7 @@ from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
+from imgcoach.core.vocab.letters import letter_asked
 from imgcoach.core.words import counted
 from imgcoach.plan import UNDER_WAY_WORDS, on_application, rotation_weeks, weeks_served_by
 
@@ -369,7 +370,7 @@ def _letter_line(letter: Letter, rotations: dict[int, Rotation], today: date, w:
     """One letter with the day it reached its status, or (planned) the rotation's window to ask: once its last
     call has passed, that day, not "ask between" days long gone (a letter planned for a rotation 20 months
     over read as advice to ask in March of the year before)."""
-    if letter.status == "planned":
+    if not letter_asked(letter.status):
         rotation = rotations.get(letter.rotation_id) if letter.rotation_id is not None else None
         if rotation is not None and rotation.letter_window is not None:
             opens, closes = rotation.letter_window
@@ -388,7 +389,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     secured = [letter for letter in host if letter.status in ("agreed", "uploaded")]
     recent = [x for x in secured if _letter_is_recent(x, by_id, season.submission, t.letters_recent_months)]
     stale = len(secured) - len(recent)
-    asked = [letter for letter in host if letter.status in ("requested", "asked")]
+    # Asked and awaiting an answer: requested only ("asked" is no letter status; agreed or declined is an answer).
+    asked = [letter for letter in host if letter.status == "requested"]
     evidence = [
         f"{plural(len(recent), 'recent host-country letter')} agreed or uploaded (target {t.letters_target})"
         + (f", {stale} from {'a rotation' if stale == 1 else 'rotations'} that ended more than "
@@ -398,7 +400,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         *(_letter_line(x, by_id, today, w) for x in host),
     ]
     untied = [x.writer for x in plan.letters
-              if not x.host_country and x.rotation_id is None and x.status not in ("planned", "declined")]
+              if not x.host_country and x.rotation_id is None and letter_asked(x.status) and x.status != "declined"]
     if untied:
         evidence.append(f"Not counted: {', '.join(untied)} (no rotation tied to the letter says it comes from a "
                         "host-country attending; tie it to its rotation: `imgcoach letters edit ID --rotation N`, "
@@ -406,13 +408,13 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     if len(recent) >= t.letters_target:
         return CheckResult("letters", "Host-country letters", Status.MET, tuple(evidence), None, t.source("letters"))
     status = Status.AT_RISK if len(secured) + len(asked) >= t.letters_target else Status.MISSING
-    writers = {x.writer.casefold() for x in plan.letters if x.status != "planned"}  # planned: still to ask
+    writers = {x.writer.casefold() for x in plan.letters if letter_asked(x.status)}  # a planned one: still to ask
     # Whom to ask on each rotation not over: the writers of the letters planned from it (often the attending,
     # not the contact filed as supervisor), else its supervisor. Reading supervisors alone, the next step named
     # a February supervisor while a letter planned from a running rotation's attending was due this week.
     planned: dict[int, list[str]] = {}
     for x in host:
-        if x.status == "planned" and x.rotation_id is not None:
+        if not letter_asked(x.status) and x.rotation_id is not None:
             planned.setdefault(x.rotation_id, []).append(x.writer)
     upcoming = [
         (r, planned.get(r.id, [r.supervisor])[0]) for r in host_rotations(plan)

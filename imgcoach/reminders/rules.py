@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.settings import ReminderTiming
 
+# The one rule for "a letter was asked for" lives in core, below every feature and face (re-exported here).
+from imgcoach.core.vocab.letters import NOT_YET_ASKED, letter_asked  # noqa: F401
+
 MID_FEEDBACK = "mid_rotation_feedback"
 LETTER_OPEN = "letter_request_open"
 LETTER_LAST_CALL = "letter_request_last_call"
@@ -32,16 +35,6 @@ LATE_AFTER = timedelta(minutes=10)
 # The payload key a failed or unconfirmed reminder put back with `reminders retry` keeps the moment of that request
 # in: its tries are reset for the backoff, and a late e-mail must still say a try did not go through.
 RETRIED_AT = "retried_at"
-# A letter request's one status before it is asked for: past it (requested, agreed, uploaded, declined) the
-# rotation's reminders to ask for a letter have nothing left to ask (`letter_asked`).
-NOT_YET_ASKED = "planned"
-
-
-def letter_asked(status: str) -> bool:
-    """Whether a letter in `status` has been asked for: the one rule the rotation's letter reminders, their
-    supervisor drafts (approval, retry) and the drafts' addressee (a planned letter's writer) read. sync.py
-    stated it twice, once in SQL and once in Python."""
-    return status != NOT_YET_ASKED
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from imgcoach.core.ids import saved_id
+from imgcoach.core.vocab.letters import letter_asked
 from imgcoach.core.words import counted
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
@@ -52,7 +53,7 @@ class CardText:
         lines = [(render.clip(card.writer.name, 40), "bold")]
         if card.rotation is not None:
             lines.append((card.rotation.specialty, "dim"))
-        if card.window and card.letter.status == "planned":
+        if card.window and not letter_asked(card.letter.status):
             opens, last = card.window
             if card.last_call_passed:  # not "ask" in days long gone
                 chunks = ["last", "call", "was", dates.day(last)]
@@ -224,9 +225,9 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         if card is not None:
             window = (f" · ask between {dates.day(card.window[0])} and {dates.day(card.window[1])}"
                       if card.window else "")
-            if card.window and card.last_call_passed and card.letter.status == "planned":
+            if card.window and card.last_call_passed and not letter_asked(card.letter.status):
                 window = f" · not asked; the last call to ask was {dates.day(card.window[1])}"
-            elif card.letter.status != "planned":  # asked already: its day, not "ask between" (as its card shows)
+            elif letter_asked(card.letter.status):  # asked already: its day, not "ask between" (as its card shows)
                 day = card.status_day
                 window = f" · {card.letter.status} " + (f"on {dates.day(day)}" if day else "(date not recorded)")
             rotation = f"{card.rotation.specialty}, {card.rotation.institution}" if card.rotation else "no rotation"

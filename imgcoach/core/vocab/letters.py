@@ -1,0 +1,16 @@
+"""A letter request's statuses, as every feature and face reads them: here, below them all, so the reminders, the
+coach's readiness, the letters board and `people show` share one rule for "asked for" (they each said
+`status == "planned"` or, in readiness, tested an "asked" status no letter can have)."""
+
+from __future__ import annotations
+
+# A letter request's one status before it is asked for: past it (requested, agreed, uploaded, declined) there is
+# nothing left to ask (plan.rules.vocab.LETTER_STATUSES).
+NOT_YET_ASKED = "planned"
+
+
+def letter_asked(status: str) -> bool:
+    """Whether a letter in `status` has been asked for: the one rule the rotation's letter reminders, their
+    supervisor drafts (approval, retry), the drafts' addressee (a planned letter's writer), readiness, the letters
+    board and `people show` read."""
+    return status != NOT_YET_ASKED
