@@ -19,7 +19,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
-from imgcoach.reminders import cancel_for_removed_letter, sync_rotation_reminders
+from imgcoach.reminders import cancel_for_removed_letter, removed_letter_drafts, sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
@@ -217,6 +217,9 @@ class ContactUse:
     rotations: tuple[str, ...]  # "Specialty, Institution" of each rotation they are on
     letters: int
     pending_letter_reminders: int
+    # Approved e-mails asking them for a letter, not sent yet, that deleting them cancels (removed_letter_drafts,
+    # the rule the delete applies; its toast counts them among the cancelled reminders). The dialog left them out.
+    approved_emails: int = 0
 
 
 def contact_use(ctx: Context, contact_id: int) -> ContactUse:
@@ -233,7 +236,10 @@ def contact_use(ctx: Context, contact_id: int) -> ContactUse:
                 col(Reminder.rotation_id).in_(rotation_ids), Reminder.status == "pending",
                 col(Reminder.kind).in_(("letter_request_open", "letter_request_last_call")))
         ).one() if rotation_ids else 0
-    return ContactUse(contact, tuple(f"{r.specialty}, {r.institution}" for r in rotations), len(letters), pending)
+        approved = sum(len(removed_letter_drafts(session, rid, contact.email, leaving_writer=contact_id))
+                       for rid in sorted(rotation_ids))
+    return ContactUse(contact, tuple(f"{r.specialty}, {r.institution}" for r in rotations), len(letters), pending,
+                      approved)
 
 
 def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,

@@ -292,23 +292,34 @@ def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str,
     return list(rows)
 
 
-def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: str, now: datetime) -> list[Reminder]:
-    """A removed letter request's own messages are not sent: the approved e-mails asking its writer for it, not
-    sent yet (pending, failed or unconfirmed), are cancelled with LETTER_REMOVED; returns them. Call after the
-    letter is deleted, in its transaction. The rotation's own reminders to ask for a letter are not the letter's:
-    they follow the rotation's rule (its sync), as when a letter is moved to another rotation.
-
-    Left pending, such an e-mail still went to the writer of a letter no longer planned, asking for it."""
-    others = {(email or "").casefold() for email in session.exec(
-        select(Contact.email).join(LetterRequest, col(LetterRequest.writer_id) == col(Contact.id))
-        .where(LetterRequest.rotation_id == rotation_id)).all()}  # writers of the rotation's other letters
+def removed_letter_drafts(session: Session, rotation_id: int, writer_email: str, *,
+                          leaving_writer: int | None = None) -> list[Reminder]:
+    """The approved e-mails asking `writer_email` for a letter of `rotation_id`, not sent yet (pending, failed or
+    unconfirmed), that removing their letter cancels: none while another of the rotation's letters has the same
+    writer. The one count the cancelling, and the app's dialog before deleting a person, read.
+    `leaving_writer`: a contact whose letters are about to go (the dialog asks before they are deleted)."""
+    query = select(Contact.email).join(LetterRequest, col(LetterRequest.writer_id) == col(Contact.id)).where(
+        LetterRequest.rotation_id == rotation_id)
+    if leaving_writer is not None:
+        query = query.where(LetterRequest.writer_id != leaving_writer)
+    others = {(email or "").casefold() for email in session.exec(query).all()}  # the rotation's other letters' writers
     if not writer_email or writer_email.casefold() in others:
         return []
     rows = session.exec(select(Reminder).where(
         Reminder.rotation_id == rotation_id, col(Reminder.kind).in_(LETTER_KINDS),
         Reminder.template_key == SUPERVISOR_DRAFT, col(Reminder.status).in_(CANCELLABLE))
         .order_by(col(Reminder.id))).all()
-    cancelled = [row for row in rows if row.recipient.casefold() == writer_email.casefold()]
+    return [row for row in rows if row.recipient.casefold() == writer_email.casefold()]
+
+
+def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: str, now: datetime) -> list[Reminder]:
+    """A removed letter request's own messages are not sent: the approved e-mails asking its writer for it
+    (`removed_letter_drafts`) are cancelled with LETTER_REMOVED; returns them. Call after the letter is deleted,
+    in its transaction. The rotation's own reminders to ask for a letter are not the letter's: they follow the
+    rotation's rule (its sync), as when a letter is moved to another rotation.
+
+    Left pending, such an e-mail still went to the writer of a letter no longer planned, asking for it."""
+    cancelled = removed_letter_drafts(session, rotation_id, writer_email)
     for row in cancelled:
         row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
         row.status, row.note, row.updated_at = "cancelled", LETTER_REMOVED, now

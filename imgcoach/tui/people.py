@@ -123,6 +123,10 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
                          "those rotations are worked out again.")
         else:
             lines.append("They have no letter requests.")
+        if use.approved_emails:  # cancelled with their letters: the toast counts them among the cancelled reminders
+            one = use.approved_emails == 1
+            lines.append(f"{counted(use.approved_emails, 'approved e-mail')} asking them for a letter, not sent yet, "
+                         f"{'is' if one else 'are'} cancelled.")
         _confirm(screen, "Delete person", "\n".join(lines), lambda ctx: delete_with_undo(ctx, "contact", contact_id),
                  _undoable(screen, refresh))
 
