@@ -6,6 +6,9 @@ on the demo data, the app under Pilot, time from the context's FixedClock."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.tui.screens.outbox_screen import OutboxScreen
 from imgcoach.tui.widgets.table import DetailsTable
@@ -65,3 +68,22 @@ async def test_the_outbox_does_not_offer_a_on_a_cancelled_reminder(demo_ctx: Con
         assert screen.check_action("approve", ()) is False
         await press(pilot, "a")
         assert pilot.app.screen is screen, "a does nothing there"
+
+
+def test_a_reminder_past_its_expiry_has_no_request_to_approve(demo_ctx: Context, cli_clock: FixedClock,
+                                                             capsys) -> None:  # type: ignore[no-untyped-def]
+    """A missed reminder (or a sent one past its use) was approvable: its supervisor draft, queued with a validity
+    of its own, asked for a letter or mid-rotation feedback long after the moment had gone."""
+    from imgcoach.core.clock import ensure_utc
+    from imgcoach.reminders import list_reminders, outbox_view
+
+    rid = _approvable_letter_reminder(demo_ctx)
+    (row,) = [r for r in list_reminders(demo_ctx) if r.id == rid]
+    cli_clock.set(ensure_utc(row.expires_at) + timedelta(hours=1))
+    assert rid not in outbox_view(demo_ctx).awaiting, "the Outbox does not offer a on it"
+    before = database_state(demo_ctx.db.url)
+    result = run_cli(capsys, "reminders", "approve", str(rid), "--db", demo_ctx.db.url)
+    assert result.code == 2, result
+    assert f"reminder {rid} expired on " in result.err and "there is no request left to approve" in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert database_state(demo_ctx.db.url) == before

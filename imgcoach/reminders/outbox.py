@@ -563,6 +563,11 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
     if row.status == "cancelled":  # by the applicant, or its rotation changed: its draft was offered all the same
         why = f" ({row.note})" if row.note else ""
         return f"reminder {reminder_id} is cancelled{why}; there is no request to approve"
+    if row.expires_at is not None and ensure_utc(row.expires_at) <= now:
+        # Missed, or sent and past its use: its draft, queued now with a validity of its own, asked the supervisor
+        # for mid-rotation feedback after the rotation had ended.
+        return (f"reminder {reminder_id} expired on {_local(row.expires_at, tz)} (its moment has passed); "
+                "there is no request left to approve")
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
         return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "
