@@ -102,13 +102,15 @@ def set_(as_json: bool, **options: object) -> None:
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
         saved = save_profile(get_context(), **changes)
     applicant, moved = saved.applicant, saved.events_moved
-    if as_json:  # "events_moved" added: the other keys are the profile, as `profile show --json` prints it
-        print_json({**applicant_json(applicant), "events_moved": moved})
+    # Floating imported events keep their clock time in the new zone: their instants moved, so it is said.
+    kept = (f"{counted(moved, 'imported event')} without a time zone keep their clock time in {applicant.timezone}"
+            if moved else "")
+    if as_json:  # the profile as `profile show --json` prints it (one shape per object); the count on stderr
+        print_json(applicant_json(applicant))
+        if kept:
+            click.echo(f"imgcoach: note: {kept}", err=True)
     else:
-        # Floating imported events keep their clock time in the new zone: their instants moved, so it is said.
-        click.echo(f"profile saved for {applicant.name}" + (
-            f"; {counted(moved, 'imported event')} without a time zone keep their clock time in {applicant.timezone}"
-            if moved else ""))
+        click.echo(f"profile saved for {applicant.name}" + (f"; {kept}" if kept else ""))
     for option in ("cv_path", "personal_statement_path"):
         # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
         path, name = changes.get(option), f"--{option.replace('_', '-')}"
