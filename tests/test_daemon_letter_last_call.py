@@ -141,8 +141,8 @@ def test_the_rotation_says_why_the_opening_was_not_sent(ctx: Context, clock: Fix
     with SmtpServer() as server:
         send_due_once(ctx, server)
     shown = run_cli(capsys, "rotations", "show", str(rotation_id), "--db", ctx.db.url).out
-    (line,) = [line for line in shown.splitlines() if "letter request open" in line]
-    assert line.endswith("letter request open: cancelled (not sent: the last call for this letter was due too, "
+    (line,) = [line for line in shown.splitlines() if "Ask for a letter" in line]  # the app's name for it
+    assert line.endswith("Ask for a letter: cancelled (not sent: the last call for this letter was due too, "
                          "and says the same)"), line
     pane = rotation_text(rotation_detail(ctx, rotation_id), ZoneInfo("America/New_York")).plain
     assert "cancelled (not sent: the last call for this letter was due too, and says the same)" in pane

@@ -131,7 +131,7 @@ def test_rotation_show_reads_as_labelled_sections(capsys: pytest.CaptureFixture[
     assert "  When               Thu 05 Nov 2026 to Thu 10 Dec 2026 (36 days)" in out
     assert "  Place              Detroit, MI, United States" in out
     assert "  Department         not set" in out, "an empty field says so, never a blank"
-    assert re.search(r"^  2026-\d\d-\d\d 09:00 EST  mid rotation feedback: ", out, re.M), out
+    assert re.search(r"^  2026-\d\d-\d\d 09:00 EST  Ask for feedback: ", out, re.M), out
 
 
 def test_rotation_show_writes_a_reminder_time_as_reminders_list_does(
@@ -140,9 +140,9 @@ def test_rotation_show_writes_a_reminder_time_as_reminders_list_does(
     "2026-12-02 09:00 EST" (core.datewords.moment_words); --json is unchanged."""
     shown = cli(capsys, demo_ctx, "rotations", "show", "2").out
     listed = cli(capsys, demo_ctx, "reminders", "list").out
-    times = re.findall(r"^  (\S+ \S+ \S+)  mid rotation feedback: ", shown, re.M)
+    times = re.findall(r"^  (\S+ \S+ \S+)  Ask for feedback: ", shown, re.M)
     assert len(times) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", times[0]), shown
-    assert any(times[0] in line and "mid_rotation_feedback" in line for line in listed.splitlines()), listed
+    assert any(times[0] in line and "Ask for feedback" in line for line in listed.splitlines()), listed
 
 
 def test_rotation_show_with_nothing_attached_says_none(capsys: pytest.CaptureFixture[str], ctx: Context,

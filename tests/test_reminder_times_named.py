@@ -29,7 +29,7 @@ def test_reminders_list_names_the_zone_of_its_due_times(ctx: Context, full: bool
         env["IMGCOACH_FULL_READ"] = "1"
     out = subprocess.run([sys.executable, "-m", "imgcoach", "reminders", "list", "--db", ctx.db.url],
                          capture_output=True, text=True, timeout=120, env=env, check=True).stdout
-    rows = [line for line in out.splitlines() if "mid_rotation_feedback" in line]
+    rows = [line for line in out.splitlines() if "Ask for feedback" in line]  # the kind as the app names it
     # The middle day, 19 Dec 2026, is a Saturday: the Friday before, at 09:00 in Kolkata (03:30 UTC).
     assert len(rows) == 1 and "2026-12-18 09:00 IST" in rows[0], out
     assert out.splitlines()[1].split()[:3] == ["id", "due", "kind"], out

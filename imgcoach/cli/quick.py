@@ -159,8 +159,9 @@ def reminder_cells(d: dict[str, Any], zone: tzinfo) -> list[Any]:
     from imgcoach.cli.show_text import status_text
     from imgcoach.core.datewords import moment_words
 
-    return [d["id"], moment_words(datetime.fromisoformat(d["due_at"]), zone), d["kind"], status_text(d), d["rotation_id"],
-            d["last_error"] or d["note"]]
+    # The kind as the app names it ("Ask for a letter"): the stored "letter_request_open" is for scripts (--json).
+    return [d["id"], moment_words(datetime.fromisoformat(d["due_at"]), zone), d["label"], status_text(d),
+            d["rotation_id"], d["last_error"] or d["note"]]
 
 
 EVENT_HEADERS = ["id", "when", "title", "became"]

@@ -124,7 +124,7 @@ def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: 
 # missing here fails the quick read, which then answers on the full path (tests/test_cli_json.py).
 REMINDER_READS = ("id", "kind", "status", "rotation_id", "recipient", "due_at", "expires_at", "sent_at",
                   "next_attempt_at", "attempts", "last_error", "late", "note", "message_id", "delivered_via",
-                  "requires_approval", "approved_at")
+                  "requires_approval", "approved_at", "template_key")
 
 
 def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
@@ -133,8 +133,9 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
     ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
     ``awaiting_approval``: a message to someone else that no daemon sends before you approve it (never overdue).
+    ``label``: the reminder as the app names it ("Ask for a letter", "Approved: Ask for a letter"); ``kind`` stays.
     """
-    from imgcoach.reminders import awaits_approval, is_overdue
+    from imgcoach.reminders import awaits_approval, is_overdue, reminder_label
 
     awaiting = awaits_approval(row.status, row.requires_approval, row.approved_at)
     local = {key: local_iso(getattr(row, key), tz) for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")}
@@ -145,4 +146,5 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
         "overdue": now is not None and is_overdue(row.status, row.due_at, now, awaiting=awaiting),
         "delivered_via": row.delivered_via or None,
         "awaiting_approval": awaiting,
+        "label": reminder_label(row.kind, row.template_key),
     }

@@ -110,7 +110,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
     ])
     reminders = [reminder_json(x, tz, now) for x in detail.reminders]
     lines += section(f"Reminders (times in {tz_name})", [
-        f"  {moment(x.due_at, tz)}  {x.kind.replace('_', ' ')}: {status_text(d)}"
+        f"  {moment(x.due_at, tz)}  {d['label']}: {status_text(d)}"
         + (f" ({why})" if (why := why_not_sent(x.status, x.note, x.last_error)) else "")
         for x, d in zip(detail.reminders, reminders, strict=True)
     ])

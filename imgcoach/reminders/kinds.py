@@ -18,6 +18,24 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
+# How a reminder reads to a person: the app's Outbox, timeline and Next up, and `reminders list` (whose kind
+# column showed the stored "letter_request_open" while the app said "Ask for a letter"). `--json` keeps `kind`.
+REMINDER_LABELS = {
+    "mid_rotation_feedback": "Ask for feedback",
+    "letter_request_open": "Ask for a letter",
+    "letter_request_last_call": "Letter: last call",
+    "thank_you": "Thank-you note",
+    "weekly_digest": "Weekly digest",
+    "outreach_follow_up": "Outreach follow-up",  # the outreach status's "follow-up due"
+}
+
+
+def reminder_label(kind: str, template_key: str = "") -> str:
+    """How a reminder is named (REMINDER_LABELS, else its kind in words); `template_key` tells an approved
+    supervisor draft (`approved_label`)."""
+    return approved_label(REMINDER_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
+
+
 def approved_label(label: str, template_key: str) -> str:
     """A reminder's label (the app's "Ask for feedback"), or, for an approved supervisor draft, "Approved: Ask for
     feedback": the draft carries its reminder's kind, so after an approval the Outbox and Next up listed a second

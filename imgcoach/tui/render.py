@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from imgcoach.core.words import clip
+from imgcoach.reminders import (
+    reminder_label as reminder_label,  # how a reminder reads: one rule for app and CLI
+)
 from imgcoach.tui import dates
 
 GUTTER = 6  # row labels on the left of the timeline
@@ -28,13 +31,6 @@ STYLES = {
     "muted": "dim",
     "overload": "bold #ff5f5f",
     "selected": "reverse bold underline",
-}
-KIND_LABELS = {
-    "mid_rotation_feedback": "Ask for feedback",
-    "letter_request_open": "Ask for a letter",
-    "letter_request_last_call": "Letter: last call",
-    "thank_you": "Thank-you note",
-    "weekly_digest": "Weekly digest",
 }
 
 
@@ -58,13 +54,6 @@ class Bar:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def reminder_label(kind: str, template_key: str = "") -> str:
-    """How a reminder row is named; `template_key` tells an approved supervisor draft (reminders.approved_label)."""
-    from imgcoach.reminders import approved_label
-
-    return approved_label(KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
 
 
 def pack(chunks: Sequence[str], width: int) -> list[str]:
