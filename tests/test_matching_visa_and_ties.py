@@ -93,7 +93,7 @@ def test_home_states_give_ties_and_bad_states_exit_2(
     standing = _facts(ctx).standing()
     assert standing.tie_states == frozenset({"TX", "CA"}) and standing.tie_regions == frozenset({"south", "west"})
     bad = run_cli(capsys, "profile", "set", "--home-states", "TX,Texas", "--db", db_url)
-    assert bad.code == 2 and "home_states" in bad.err and "Traceback" not in bad.err
+    assert bad.code == 2 and "--home-states" in bad.err and "Traceback" not in bad.err  # the option typed
     assert _facts(ctx).home_states == frozenset({"TX", "CA"})
 
 

@@ -122,17 +122,15 @@ def remove(applicant: str, yes: bool, as_json: bool) -> None:
                     "unlinked": reach.unlinked, "emptied_feeds": [str(p) for p in gone.emptied_feeds],
                     "deleted_reminders": [r.id for r in gone.deleted_reminders]})
     else:
-        from zoneinfo import ZoneInfo
-
-        from imgcoach.reminders import approved_label, counted_by_status, kind_label
+        from imgcoach.core.datewords import moment_words
+        from imgcoach.reminders import counted_by_status, reminder_label
 
         # Its unsent reminders go with it: said, as `rotations remove` says the ones it cancels.
         click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>; "
                    f"{counted_by_status([r.status for r in gone.deleted_reminders])} deleted")
-        zone = ZoneInfo(gone.timezone)
         for r in gone.deleted_reminders:
-            click.echo(f"  reminder {r.id} ({r.status}): {approved_label(kind_label(r.kind), r.template_key)} "
-                       f"to {r.recipient}, due {r.due_at.astimezone(zone):%Y-%m-%d %H:%M %Z}")
+            click.echo(f"  reminder {r.id} ({r.status}): {reminder_label(r.kind, r.template_key)} "
+                       f"to {r.recipient}, due {moment_words(r.due_at, gone.timezone)}")
         for path in gone.emptied_feeds:
             click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")
     for failure in gone.feed_failures:
