@@ -76,7 +76,7 @@ def test_the_cli_lists_it_as_awaiting_approval_and_the_counts_agree(demo_ctx: Co
     first = table.splitlines()[0]
     assert (f"; {overdue} overdue" in first) if overdue else ("overdue" not in first), first
     shown = run_cli(capsys, "rotations", "show", str(draft.rotation_id), "--db", db).out
-    assert "progress update: pending, awaits your approval" in shown, shown
+    assert "Progress update: pending, awaits your approval" in shown, shown
 
 
 async def test_the_outbox_says_awaits_approval_not_overdue(demo_ctx: Context, clock: FixedClock) -> None:
@@ -112,7 +112,7 @@ def test_a_draft_nobody_approved_expires_without_blaming_the_daemon(demo_ctx: Co
                               "approve it"), row.last_error
     assert "daemon" not in row.last_error
     shown = run_cli(capsys, "rotations", "show", str(draft.rotation_id), "--db", demo_ctx.db.url).out
-    assert "progress update: missed (expired before you approved it" in shown, shown
+    assert "Progress update: missed (expired before you approved it" in shown, shown
 
 
 async def test_an_approved_supervisor_draft_is_not_listed_as_the_reminder_again(demo_ctx: Context) -> None:

@@ -72,7 +72,7 @@ def test_cli_log_feedback_cancels_it_too(ctx: Context, capsys: pytest.CaptureFix
                    "--feedback", "Lead with the assessment")
     assert done.code == 0, done.err
     listed = run_cli(capsys, "reminders", "list", "--db", str(ctx.db.url))
-    line = next(ln for ln in listed.out.splitlines() if MID_FEEDBACK in ln)
+    line = next(ln for ln in listed.out.splitlines() if "Ask for feedback" in ln)  # the kind as the app names it
     assert "cancelled" in line and "not sent: feedback already received (in the log, week of 18 Nov 2026)" in line
 
 
