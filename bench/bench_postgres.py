@@ -217,9 +217,9 @@ def concurrent_writers(url: str) -> dict[tuple[str, float], tuple[float, float]]
 
 
 def quick_reads(url: str) -> None:
-    """`db status`, `db check` and three list commands on PostgreSQL (the demo) against `python -c pass`,
-    interleaved (issue 17: within 5x; they read through libpq without psycopg, storage.quickpq), and the same
-    commands on the full path."""
+    """`db status`, `db check`, three list commands and `readiness` on PostgreSQL (the demo) against `python -c
+    pass`, interleaved (issue 17: within 5x; they read through libpq without psycopg, storage.quickpq), and the
+    same commands on the full path."""
     import os
     import subprocess
 
@@ -229,7 +229,7 @@ def quick_reads(url: str) -> None:
     full = {**os.environ, "IMGCOACH_FULL_READ": "1"}
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {"python -c pass (baseline)": ([PYTHON, "-c", "pass"], None)}
     for words in (["db", "status"], ["db", "check"], ["rotations", "list", "--json"], ["reminders", "list"],
-                  ["exams", "list", "--json"]):
+                  ["exams", "list", "--json"], ["readiness"]):
         commands[f"imgcoach {' '.join(words)} (PostgreSQL)"] = ([PYTHON, "-m", "imgcoach", "--db", url, *words], None)
         commands[f"  same, full path#{words}"] = ([PYTHON, "-m", "imgcoach", "--db", url, *words], full)
     times = time_interleaved(commands, repeat=15)

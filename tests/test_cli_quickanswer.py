@@ -103,7 +103,8 @@ def url(demo_ctx: Context, db_engine: str) -> str:
 def test_the_kept_answer_is_what_the_full_path_prints_in_a_new_process(demo_ctx: Context, db_engine: str,
                                                                        form: tuple[str, ...]) -> None:
     """Subprocesses, as a person runs them: the quick read loads none of click, SQLAlchemy, SQLModel, Alembic
-    and prints the full path's bytes. PostgreSQL: always the full path, the same text."""
+    and prints the full path's bytes. PostgreSQL keeps no answers: the full path, the same text, except
+    `readiness`, computed by the quick read there every time (tests/test_cli_readiness_quick.py)."""
     url = demo_ctx.db.url
     demo_ctx.db.close()
     for _ in range(2):  # shortlist's first run marks its changes seen; the second is kept
@@ -116,7 +117,7 @@ def test_the_kept_answer_is_what_the_full_path_prints_in_a_new_process(demo_ctx:
         again = run("--db", url, *form)
         assert again.out == slow.out and not set(HEAVY) & again.modules
     else:
-        assert "sqlalchemy" in fast.modules
+        assert ("sqlalchemy" in fast.modules) == (form[0] != "readiness"), form
 
 
 def _staleness(url: str, capsys: pytest.CaptureFixture[str], change: Callable[[], None], *,
@@ -195,15 +196,25 @@ def test_raw_sql_from_another_tool_is_seen(url: str, capsys: pytest.CaptureFixtu
 
 @pytest.mark.sqlite_only
 def test_no_answer_is_trusted_without_every_trigger(url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A missing trigger would let writes to its table go unseen: then nothing is kept or served."""
+    """A missing trigger would let writes to its table go unseen: then nothing is kept or served. (`readiness`
+    is then computed afresh by the quick read each time, as on PostgreSQL, and kept by neither path.)"""
+    from imgcoach.core.settings import load_settings
+    from imgcoach.plan import stored_answer_quickly
+
     kept = settle(url, FIXED_NOW, ("readiness",), capsys)
     assert kept
     path = url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER read_version_rotation_insert")
-    assert quick(url, FIXED_NOW, "readiness") is None
-    full(url, FIXED_NOW, "readiness", capsys=capsys)
-    assert quick(url, FIXED_NOW, "readiness") is None
+
+    def served() -> str | None:
+        return stored_answer_quickly(url, "readiness", applicant=None, now=FIXED_NOW, settings=load_settings())
+
+    assert served() is None
+    assert quick(url, FIXED_NOW, "readiness") == full(url, FIXED_NOW, "readiness", capsys=capsys) == kept
+    assert served() is None
+    assert quick(url, FIXED_NOW, "readiness", "--json") == full(url, FIXED_NOW, "readiness", "--json", capsys=capsys)
+    assert served() is None
 
 
 @pytest.mark.sqlite_only

@@ -226,13 +226,38 @@ def test_an_older_schema_takes_the_full_path(url: str) -> None:
     assert quick(url, FIXED_NOW, "readiness") is None
 
 
-def test_postgresql_takes_the_full_path(demo_ctx: Context, db_engine: str) -> None:
+@pytest.mark.postgresql_only
+def test_postgresql_is_computed_as_the_full_path_prints(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    """PostgreSQL keeps no answers (storage.readcache is SQLite's triggers), so every `readiness` there took the
+    full path, about 45x `python -c pass` (issue 17). It is computed by the coach's rule from rows read through
+    libpq (storage.quickpq), every time, and prints what the full path prints; a second applicant's too."""
     from imgcoach.coach import readiness_quickly
+    from tests.test_cli_quickread import second_applicant
 
-    if db_engine != "postgresql":
-        pytest.skip("the server's case")
-    assert readiness_quickly(demo_ctx.db.url, applicant=None, now=FIXED_NOW, settings=Settings()) is None
-    assert quick(demo_ctx.db.url, FIXED_NOW, "readiness") is None
+    url = demo_ctx.db.url
+    second_applicant(demo_ctx)
+    assert readiness_quickly(url, applicant=None, now=FIXED_NOW, settings=Settings()) is not None
+    for extra in ((), ("--applicant", "second.person@example.com")):
+        for form in FORMS:
+            fast = quick(url, FIXED_NOW, *extra, *form)
+            assert fast is not None, f"{extra + form}: left to the full path"
+            assert fast == full(url, FIXED_NOW, *extra, *form, capsys=capsys), extra + form
+            assert quick(url, FIXED_NOW, *extra, *form) == fast  # nothing kept, computed again
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_readiness_imports_neither_sqlalchemy_nor_psycopg(demo_ctx: Context) -> None:
+    """As a person runs it on an organisation's server: `imgcoach readiness` loads none of click, SQLAlchemy,
+    SQLModel, Alembic or psycopg, and prints the full path's bytes."""
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    for form in FORMS:
+        fast = run("--db", url, *form)
+        slow = run("--db", url, *form, full=True)
+        assert (fast.code, fast.err, fast.out) == (slow.code, slow.err, slow.out) and fast.code == 0, form
+        assert slow.out.count(b"\n") > 5
+        heavy = (set(HEAVY) | {"psycopg", "psycopg_binary"}) & fast.modules
+        assert not heavy, f"{form}: imported {heavy}"
 
 
 @pytest.mark.parametrize("form", FORMS, ids=" ".join)

@@ -19,8 +19,9 @@ The forms in KEPT (`readiness`, `shortlist`, `outreach|log|cases|projects|progra
 implementation): their full path keeps the text it printed (cli.common.kept_answer), and this prints that text
 again only while its validity key (imgcoach.plan.stored_answer_quickly -> storage.readcache) is unchanged;
 tests/test_cli_quickanswer.py. `readiness` whose kept answer is stale (the first read after a write) is computed
-here by the coach's own builder and rules from rows read with sqlite3 (coach.readiness_quickly; SQLite only),
-printed as the click command prints it and kept for the next read; tests/test_cli_readiness_quick.py.
+here by the coach's own builder and rules from rows read with sqlite3 or libpq (coach.readiness_quickly),
+printed as the click command prints it and kept for the next read (on SQLite; PostgreSQL keeps no answers, so
+every `readiness` there is computed so); tests/test_cli_readiness_quick.py.
 """
 
 from __future__ import annotations
@@ -417,7 +418,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         clock = now or (lambda: datetime.now(UTC))
         form = answer_command(call.words, call.options)
         kept, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
-        if kept is None and key is not None and call.words == ("readiness",) and call.applicant != "":
+        if kept is None and call.words == ("readiness",) and call.applicant != "":
+            # computed by the coach's rule; kept when it can be (key: SQLite's counters; None on PostgreSQL)
             return _readiness(url, ref, call, settings, form, key, clock)
         if kept is not None and call.words in BINARY:
             return Answer(kept, binary=True)
@@ -499,12 +501,13 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     return None if "\x1b" in text + err else Answer(text, err)  # click.echo strips escape sequences; leave that to it
 
 
-def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str,
+def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str | None,
                clock: Callable[[], datetime]) -> Answer | None:
     """`readiness [--json] [--sources]` when its kept answer is stale (the first read after a write): the report
     computed by the coach's one rule from rows read with sqlite3 (coach.readiness_quickly), printed as the click
     command prints it, and kept under `key` (taken before the rows were read) for the next read, as the full
-    path keeps its own. `--applicant ""` (moments in UTC) is left to the full path."""
+    path keeps its own; with no key (PostgreSQL keeps no answers) it is printed and not kept. `--applicant ""`
+    (moments in UTC) is left to the full path."""
     import codecs
     from zoneinfo import ZoneInfo
 
@@ -522,7 +525,8 @@ def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form:
         text = render_readiness(found.report, sources="--sources" in call.options)
     if "\x1b" in text:
         return None  # click.echo strips escape sequences; leave that to it
-    keep_answer_quickly(url, form, key, text, applicant=ref, now=clock, settings=settings)
+    if key is not None:
+        keep_answer_quickly(url, form, key, text, applicant=ref, now=clock, settings=settings)
     return Answer(text)
 
 

@@ -1,12 +1,14 @@
-"""`imgcoach readiness` from rows read with the stdlib sqlite3 module: no SQLAlchemy, no SQLModel.
+"""`imgcoach readiness` from rows read with the stdlib sqlite3 module, or libpq through ctypes on PostgreSQL
+(storage.quickpq): no SQLAlchemy, no SQLModel.
 
 Why: the kept answer (storage.readcache) is stale after any write, and the full path then spent about 35x
 `python -c pass` importing SQLAlchemy, SQLModel and every table model just to read the rows (issue 17: every
 read command within 5x). This reads the same rows as coach.actions.fetch_coach_rows, in the same order, with
 every column decoded as the model holds it (storage.quicklist's decoding: dates, JSON lists, booleans, NULLs),
 and hands them to coach.loading, the one conversion and the one set of rules. Only a SQLite file at this
-code's schema is read (storage.quickconn.at_current_schema); anything else, and any doubt, is None: the
-full path answers.
+code's schema is read (storage.quickconn.at_current_schema), a SQLite file or a PostgreSQL database; anything
+else, and any doubt, is None: the full path answers. (On PostgreSQL no answer is kept, storage.readcache being
+SQLite's triggers: every `readiness` there is computed here, about as fast as SQLite's first read after a write.)
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.errors import UserError
 from imgcoach.core.settings import Settings
 from imgcoach.storage.applicant_ref import choose_applicant
-from imgcoach.storage.quickconn import at_current_schema, sqlite_file
+from imgcoach.storage.quickconn import at_current_schema
 from imgcoach.storage.quicklist import joined_rows, table_rows
 
 
@@ -33,10 +35,8 @@ class QuickReadiness(NamedTuple):
 def readiness_quickly(url: str, *, applicant: str | None, now: datetime, settings: Settings,
                       thresholds: Thresholds | None = None) -> QuickReadiness | None:
     """The report `check_readiness` makes at `now` for the applicant `applicant` names (storage.applicant_ref's
-    rule; None or "": the first), or None when only the full path can answer: not a SQLite file, a schema to
-    migrate, no such applicant (the full path says so in its words), any error reading."""
-    if sqlite_file(url) is None:
-        return None  # PostgreSQL: the full path
+    rule; None or "": the first), or None when only the full path can answer: no such file or server, a schema
+    to migrate, no such applicant (the full path says so in its words), any error reading."""
     try:
         rows = at_current_schema(url, None, lambda conn, text: _fetch(conn, applicant, text=text))
     except UserError:
