@@ -82,3 +82,23 @@ def test_on_time_reminders_keep_their_words(ctx: Context, clock: FixedClock) -> 
     last_call = mails.get("Last call") or ""
     assert "The last day to ask is" in last_call and "was" not in last_call.split("The last day to ask is")[1][:40]
     assert "I have been working with you since" in last_call
+
+
+def test_sent_on_the_rotations_last_day_it_says_today(ctx: Context, clock: FixedClock) -> None:
+    """Sent on the last day, "ask now, before the rotation ends on 25 November 2026" read as days still to come
+    (found on PostgreSQL with an observership entered in its fourth week): it says today is the last day."""
+    today = clock.now().date()
+    _rotation(ctx, today - timedelta(days=27), today)
+    last_call = _sent(ctx)["Last call"]
+    assert "ask now, today, the rotation's last day." in last_call, last_call[:600]
+    assert "before the rotation ends on" not in last_call
+
+
+def test_feedback_sent_on_the_last_day_says_it_ends_today(ctx: Context, clock: FixedClock) -> None:
+    now = clock.now()
+    today = now.date()
+    clock.set(now - timedelta(days=27))  # entered on its first day; no daemon ran since
+    _rotation(ctx, today - timedelta(days=27), today)
+    clock.set(now)
+    feedback = _sent(ctx)["Ask for mid-rotation feedback"]
+    assert "Your rotation ends today, 25 November 2026. Feedback asked before it ends" in feedback, feedback[:600]

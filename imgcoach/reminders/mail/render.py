@@ -270,6 +270,8 @@ class MailRenderer:
             # ahead or passed.
             "sent_on": sent_on,
             "during_rotation": mail.rotation is not None and sent_on <= mail.rotation.end,
+            # Sent on the rotation's last day: "before the rotation ends on <today>" read as days to come.
+            "last_day": mail.rotation is not None and sent_on == mail.rotation.end,
             "halfway": (sent_on - due_day).days <= HALFWAY_DAYS,
             "deadline_passed": mail.letter_deadline is not None and sent_on > mail.letter_deadline,
             "late": mail.late,
