@@ -63,17 +63,18 @@ class MailPreview:
 
 def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     """The e-mail this reminder sends, composed by the daemon's own function and renderer."""
-    from imgcoach.reminders.outbox import approval_refusal_in
+    from imgcoach.reminders.outbox import approval_offer_in
     from imgcoach.storage.applicants import current_applicant, owned
     from imgcoach.storage.models import Reminder
 
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        # The draft section's "approve it with ..." only where `reminders approve` would: not on a cancelled one.
-        approvable = approval_refusal_in(session, row, ctx.clock.now(), applicant.timezone) is None
+        # The draft section's "approve it with ..." only where `reminders approve` would: not on a cancelled one,
+        # nor on one whose draft is approved already (it says so). As the row is now: it may still be cancelled.
+        approvable, approved = approval_offer_in(session, row, ctx.clock.now(), applicant.timezone)
     item = load_outgoing(ctx, [reminder_id])[reminder_id]
-    item = replace(item, mail=replace(item.mail, approvable=approvable))
+    item = replace(item, mail=replace(item.mail, approvable=approvable, approved_draft=approved))
     if item.approval_to is not None:
         # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The
         # preview said "no preview: ... waits for the applicant's approval", so what was approved went unread.

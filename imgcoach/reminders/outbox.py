@@ -46,7 +46,7 @@ from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, sent_kind
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, sent_kind, status_words
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_KINDS,
@@ -581,12 +581,24 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
     return None
 
 
-def approval_refusal_in(session: Any, row: Reminder, now: datetime, tz: str = "UTC") -> str | None:
-    """`approval_refusal` for one stored row, its addressee and queued draft read from `session`: what
-    `approve_draft` decides and the e-mail's "approve it with ..." line follows (the preview offered approval on a
-    cancelled reminder)."""
+def approval_offer(row: Reminder, existing: Reminder | None, now: datetime, addressed: Addressees,
+                   tz: str = "UTC") -> tuple[bool, str]:
+    """What a reminder's e-mail may say of its supervisor draft: whether `reminders approve` approves it
+    (`approval_refusal`, the rule approve applies), and, when the applicant approved it already, the draft's row in
+    words ("reminder 12 in your outbox (pending)"). The daemon's e-mail said "or approve it with ..." of a draft
+    approved before the reminder went out (approve then refused it) and told the applicant to send it themselves."""
+    live = _live_of(existing)
+    approvable = approval_refusal(row, now, addressed, live, tz=tz) is None
+    if existing is None or not live:
+        return approvable, ""
+    return approvable, (f"reminder {existing.id} in your outbox "
+                        f"({status_words(existing.status, existing.delivered_via, False)})")
+
+
+def approval_offer_in(session: Any, row: Reminder, now: datetime, tz: str = "UTC") -> tuple[bool, str]:
+    """`approval_offer` for one stored row (the preview), its addressee and queued draft read from `session`."""
     addressed, existing = _approval_inputs(session, row)
-    return approval_refusal(row, now, addressed, _live_of(existing), tz=tz)
+    return approval_offer(row, existing, now, addressed, tz)
 
 
 def _approval_inputs(session: Any, row: Reminder) -> tuple[Addressees, Reminder | None]:

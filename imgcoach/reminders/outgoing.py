@@ -14,7 +14,7 @@ from sqlmodel import col
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.vocab.specialties import service_name
-from imgcoach.reminders.addressees import addressees
+from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
@@ -104,7 +104,9 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _R = Reminder.__table__.c  # type: ignore[attr-defined]
 _REMINDERS = select(_R.id, _R.applicant_id, _R.rotation_id, _R.kind, _R.template_key, _R.recipient, _R.due_at,
                     _R.expires_at, _R.attempts, _R.message_id, _R.calendar_uid, _R.late, _R.payload,
-                    _R.requires_approval, _R.approved_at, _R.created_at, _R.last_error).where(_R.id.in_(_IDS))
+                    _R.requires_approval, _R.approved_at, _R.created_at, _R.last_error, _R.key).where(_R.id.in_(_IDS))
+# The supervisor drafts already queued for the batch's rotation reminders (keys "<reminder's key>:draft").
+_DRAFTS = select(Reminder).where(col(Reminder.key).in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
 _CASES = (
@@ -142,6 +144,9 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
         late_moments = [m for r in rows if r.late for m in (r.due_at, planned_of[r.id]) if m is not None]
         ran = [(ensure_utc(a), ensure_utc(b)) for a, b in session.execute(
             _RAN, {"first": min(late_moments), "last": max(late_moments)}).all()] if late_moments else []
+        offered = [r for r in rows if _offers_draft(r)]
+        drafts = {d.key: d for d in session.execute(
+            _DRAFTS, {"ids": [f"{r.key}:draft" for r in offered]}).scalars()} if offered else {}
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
@@ -203,8 +208,30 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             packet=ready, packet_missing=missing, letter_deadline=deadline,
             sent_on=max(row.due_at, now).astimezone(zone).date(),
         )
+        if _offers_draft(row):
+            approvable, approved = draft_offer(row, drafts.get(f"{row.key}:draft"), now, to, applicant.timezone)
+            mail = replace(mail, approvable=approvable, approved_draft=approved)
         out[row.id] = _outgoing(row, mail, info, draft)
     return out
+
+
+def _offers_draft(row: Row[Any]) -> bool:
+    """A reminder to the applicant about a rotation: its e-mail may carry a supervisor draft to approve."""
+    return row.rotation_id is not None and not row.requires_approval and row.template_key != SUPERVISOR_DRAFT
+
+
+def draft_offer(row: Row[Any], existing: Reminder | None, now: datetime, to: Addressees,
+                tz: str) -> tuple[bool, str]:
+    """`outbox.approval_offer` for a claimed row as it will be once sent: the applicant reads the e-mail, and runs
+    `reminders approve`, after it went out (the draft section said "approve it with ..." whatever approve would
+    then do)."""
+    from imgcoach.reminders.outbox import approval_offer
+
+    after = Reminder(id=row.id, key=row.key, kind=row.kind, template_key=row.template_key, rotation_id=row.rotation_id,
+                     recipient=row.recipient, due_at=row.due_at, expires_at=row.expires_at, status="sent",
+                     payload=row.payload if isinstance(row.payload, dict) else {}, requires_approval=False,
+                     approved_at=row.approved_at)
+    return approval_offer(after, existing, now, to, tz)
 
 
 def planned_at(payload: dict, created_at: datetime | None) -> datetime | None:

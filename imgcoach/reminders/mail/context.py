@@ -128,5 +128,8 @@ class ReminderMail:
     # that has passed, would be false.
     sent_on: date | None = None
     # Whether `imgcoach reminders approve` would approve its supervisor draft (outbox.approval_refusal): the draft
-    # section said "approve it with ..." on a cancelled reminder too. The daemon sends only live rows (True).
+    # section said "approve it with ..." on a cancelled reminder too, and on one whose draft was approved already.
     approvable: bool = True
+    # The supervisor draft the applicant approved already, in words ("reminder 12 in your outbox (pending)"; "":
+    # none): the e-mail says so instead of asking them to send it from their own mail program a second time.
+    approved_draft: str = ""

@@ -281,6 +281,7 @@ class MailRenderer:
             "due": mail.due.astimezone(zone),
             "expires": mail.expires,
             "approvable": mail.approvable,
+            "approved_draft": mail.approved_draft,
         }
 
     def render_draft(self, mail: ReminderMail) -> Draft | None:
