@@ -101,9 +101,9 @@ def test_items_are_in_time_order_with_whole_days_first() -> None:
         follow_ups=[plan.FollowUpFact(_utc(2026, 11, 24, 14), "Riverside Clinic", "Ms. Lee")],
     )
     assert [(i.title, i.all_day) for i in items] == [
-        ("Follow up with Riverside Clinic", False),
+        ("Outreach follow-up: Riverside Clinic", False),
         ("Study block starts: Step 2 CK", True),
-        ("Progress update waiting for your approval", False),
+        ("To approve: Progress update", False),
         ("Rotation ends: Cardiology observership, R", True),
     ]
     assert items[1].detail == "20 h/week, NBME 10"
@@ -147,8 +147,8 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
         # mid-rotation feedback (7 December), not on its first day (issue 12 point 2).
         ("Rotation ends: Internal Medicine observership, Riverside (synthetic)", ""),  # Cardiology is stored as IM
         ("Rotation starts: Internal Medicine externship, Lakeside (synthetic)", ""),
-        ("Follow up with Hillside Clinic (synthetic)", "Ms. Lee"),
-        ("Send a thank-you note", "Internal Medicine, Riverside (synthetic)"),
+        ("Outreach follow-up: Hillside Clinic (synthetic)", "Ms. Lee"),
+        ("Thank-you note", "Internal Medicine, Riverside (synthetic)"),
         ("Exam: OET", ""),
         ("Study block starts: Step 2 CK", "20 h/week, two NBME forms"),
     ]
@@ -178,7 +178,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     assert msg["Subject"] == "[late] Your week ahead: 23 November 2026 to 29 November 2026"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
-    assert "- Fri 27 November 2026, 09:00 EST: Send a thank-you note" in text
+    assert "- Fri 27 November 2026, 09:00 EST: Thank-you note" in text
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
@@ -227,7 +227,7 @@ def test_progress_updates_waiting_for_approval_are_listed(ctx: Context) -> None:
     draft = mark_progress(ctx, "exam_score", detail="Step 2 CK passed").drafts[0]
     service.ensure_weekly_digests(ctx)
     (item,) = _digests(ctx)[0].payload["digest"]["items"]
-    assert item["title"] == "Progress update waiting for your approval"
+    assert item["title"] == "To approve: Progress update"
     assert item["detail"] == f"to Dr. Jane Okafor; approve it with `imgcoach reminders approve {draft.id}`"
 
 

@@ -26,22 +26,22 @@ def reminders(ctx: Context) -> dict[str, icalendar.Event]:
 def test_each_reminder_names_its_rotation_and_what_it_is(demo_ctx: Context) -> None:
     before = reminders(demo_ctx)
     titles = [str(e["SUMMARY"]) for e in before.values()]
-    thanks = [t for t in titles if t.startswith("Reminder: thank you")]
+    thanks = [t for t in titles if t.startswith("Reminder: Thank-you note")]
     assert len(thanks) > 1 and len(set(thanks)) == len(thanks), thanks
     for rotation in list_rotations(demo_ctx):
         if any(rotation.institution in t for t in titles):
             break
     else:
         raise AssertionError(f"no reminder names its rotation: {titles}")
-    assert any(t.startswith("To approve: progress update · ") for t in titles), titles
+    assert any(t.startswith("To approve: Progress update · ") for t in titles), titles
 
     view = outbox_view(demo_ctx, "pending")
     feedback = next(r for r in view.reminders if r.kind == "mid_rotation_feedback" and r.id in view.awaiting
                     and r.due_at > demo_ctx.clock.now())
     draft = approve_draft(demo_ctx, feedback.id)  # type: ignore[arg-type]
     after = reminders(demo_ctx)
-    assert str(after[draft.calendar_uid]["SUMMARY"]).startswith("Approved e-mail: mid rotation feedback · ")
-    assert str(after[feedback.calendar_uid]["SUMMARY"]).startswith("Reminder: mid rotation feedback · ")
+    assert str(after[draft.calendar_uid]["SUMMARY"]).startswith("Approved: Ask for feedback · ")
+    assert str(after[feedback.calendar_uid]["SUMMARY"]).startswith("Reminder: Ask for feedback · ")
 
 
 def test_renaming_a_rotation_is_a_new_version_of_its_reminders(demo_ctx: Context) -> None:

@@ -28,10 +28,10 @@ from imgcoach.core.settings import Settings
 from imgcoach.core.uids import plan_row_uid
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders import (
-    AWAITING_WORDS,
-    SUPERVISOR_DRAFT,
     awaits_approval,
     kind_label,
+    reminder_heading,
+    reminder_label,
     salt_for,
 )
 from imgcoach.storage.applicants import current_applicant
@@ -88,14 +88,14 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
 
 
 def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
-    """UID -> what it is ("reminder 7 (thank you)") for every reminder and letter deadline of this applicant,
+    """UID -> what it is ("reminder 7 (Thank-you note)", its one label) for every reminder and letter deadline of this applicant,
     whatever its state: our own export (or the calendar event a reminder e-mail carries) brought back.
 
     Such an event is a copy of a row the plan keeps and moves itself; imported as a calendar event it
     would stay where it was when a rotation moved, and be drawn beside the reminder it copies."""
     salt = salt_for(applicant)
-    found = {uid: f"reminder {rid} ({kind.replace('_', ' ')})" for rid, uid, kind in session.execute(
-        sa_select(col(Reminder.id), col(Reminder.calendar_uid), col(Reminder.kind))
+    found = {uid: f"reminder {rid} ({reminder_label(kind, key)})" for rid, uid, kind, key in session.execute(
+        sa_select(col(Reminder.id), col(Reminder.calendar_uid), col(Reminder.kind), col(Reminder.template_key))
         .where(col(Reminder.applicant_id) == applicant.id))}
     for letter_id, stored in session.execute(sa_select(col(LetterRequest.id), col(LetterRequest.calendar_uid))
                                              .where(col(LetterRequest.applicant_id) == applicant.id)):
@@ -203,16 +203,12 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
 
 
 def reminder_title(rem: Any) -> str:
-    """"Reminder: thank you · Cardiology, Mount Sinai"; an approved e-mail to a supervisor (it carries its reminder's
-    kind) is "Approved e-mail: ...", and a message that waits for the applicant's approval "To approve: ...", as
-    the Outbox names them: neither is a reminder that simply comes."""
-    what = kind_label(rem.kind)
-    if rem.template_key == SUPERVISOR_DRAFT:
-        title = f"Approved e-mail: {what}"
-    elif awaits_approval("pending", rem.requires_approval, rem.approved_at):
-        title = f"{AWAITING_WORDS.capitalize()}: {what}"
-    else:
-        title = f"Reminder: {what}"
+    """"Reminder: Thank-you note · Cardiology, Mount Sinai": the reminder's one label (reminders.reminder_heading:
+    "Approved: …" for an approved e-mail to a supervisor, "To approve: …" for a message that waits for the
+    applicant's approval, as the Outbox names them) and its rotation. It spelled the stored kind ("Reminder: mid
+    rotation feedback") where the Outbox said "Ask for feedback"."""
+    title = reminder_heading(rem.kind, rem.template_key, plain="Reminder: ",
+                             awaiting=awaits_approval("pending", rem.requires_approval, rem.approved_at))
     if rem.institution:
         title += f" · {service_name(rem.specialty or '', rem.department or '')}, {rem.institution}"
     return title

@@ -185,7 +185,8 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
             if r.rotation_id in supervisors and r.kind != "mid_rotation_feedback":
                 about = f"{supervisors[r.rotation_id]} ({about})" if about else supervisors[r.rotation_id]
         reminder_facts.append(plan.ReminderFact(
-            r.id, r.due_at, r.kind, about, awaiting_approval=r.requires_approval and r.approved_at is None))
+            r.id, r.due_at, r.kind, about, awaiting_approval=r.requires_approval and r.approved_at is None,
+            template_key=r.template_key))
     study = session.execute(select(StudyBlock).where(
         col(StudyBlock.applicant_id) == applicant_id, col(StudyBlock.start_date) >= first, col(StudyBlock.start_date) <= last,
     )).scalars()

@@ -36,6 +36,18 @@ def reminder_label(kind: str, template_key: str = "") -> str:
     return approved_label(REMINDER_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
 
 
+def reminder_heading(kind: str, template_key: str = "", *, awaiting: bool = False, plain: str = "") -> str:
+    """A reminder's label where it stands alone, as an exported calendar event's or the weekly digest's line does:
+    a message waiting for the applicant's approval reads "To approve: Progress update" (the Outbox's status word),
+    an approved draft "Approved: Ask for feedback" (its label), and any other reminder its label after `plain`
+    (the calendar's "Reminder: "). Both spelled names of their own ("Reminder: mid rotation feedback", "Ask for
+    mid-rotation feedback") for what the Outbox called "Ask for feedback"."""
+    label = reminder_label(kind, template_key)
+    if template_key == SUPERVISOR_DRAFT:
+        return label
+    return f"{AWAITING_WORDS.capitalize()}: {label}" if awaiting else f"{plain}{label}"
+
+
 def approved_label(label: str, template_key: str) -> str:
     """A reminder's label (the app's "Ask for feedback"), or, for an approved supervisor draft, "Approved: Ask for
     feedback": the draft carries its reminder's kind, so after an approval the Outbox and Next up listed a second

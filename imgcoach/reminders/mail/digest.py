@@ -15,22 +15,14 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.clock import Clock, local_today
 from imgcoach.core.settings import ReminderTiming
+from imgcoach.reminders.kinds import reminder_heading
 from imgcoach.reminders.mail.context import DigestItem
 from imgcoach.reminders.rules import end_of_day, local_moment
 
 DIGEST_KIND = "weekly_digest"
+FOLLOW_UP_KIND = "outreach_follow_up"  # listed as a FollowUpFact: its institution and contact
 EXPIRES_AFTER_DAYS = 2  # a digest not sent by the end of Wednesday is no longer worth sending
 SHORTLIST_LINES = 10
-
-# How each reminder kind reads in the week's list (unknown kinds show their name).
-REMINDER_TITLES: dict[str, str] = {
-    "mid_rotation_feedback": "Ask for mid-rotation feedback",
-    "letter_request_open": "Letter request window opens",
-    "letter_request_last_call": "Last call to ask for a letter",
-    "thank_you": "Send a thank-you note",
-    "progress_update": "Progress update waiting for your approval",
-}
-
 
 @dataclass(frozen=True)
 class DigestWeek:
@@ -99,6 +91,7 @@ class ReminderFact:
     kind: str
     about: str = ""  # e.g. "Internal Medicine, Lakeside General" or the supervisor's name
     awaiting_approval: bool = False
+    template_key: str = ""  # an approved supervisor draft carries its reminder's kind: "Approved: ..."
 
 
 @dataclass(frozen=True)
@@ -151,8 +144,10 @@ def digest_items(
         if r.awaiting_approval:
             detail = f"{r.about}; approve it with `imgcoach reminders approve {r.id}`" if r.about else \
                 f"approve it with `imgcoach reminders approve {r.id}`"
-        items.append(DigestItem(r.due.astimezone(UTC), REMINDER_TITLES.get(r.kind, r.kind.replace("_", " ")),
-                                detail))
+        # The one label (reminders.reminder_heading), not a table of the digest's own ("Ask for mid-rotation
+        # feedback" for the Outbox's "Ask for feedback"; an approved e-mail to a supervisor read as the reminder).
+        items.append(DigestItem(r.due.astimezone(UTC), reminder_heading(r.kind, r.template_key,
+                                                                        awaiting=r.awaiting_approval), detail))
     for rot in rotations:
         if week.contains_day(rot.start):
             items.append(day_item(rot.start, f"Rotation starts: {rot.title}"))
@@ -168,7 +163,8 @@ def digest_items(
             items.append(day_item(exam.on, f"Exam: {exam.exam}"))
     for f in follow_ups:
         if week.contains(f.due):
-            items.append(DigestItem(f.due.astimezone(UTC), f"Follow up with {f.institution}", f.contact))
+            items.append(DigestItem(f.due.astimezone(UTC), f"{reminder_heading(FOLLOW_UP_KIND)}: {f.institution}",
+                                    f.contact))
     return sorted(items, key=lambda i: (i.when, not i.all_day, i.title))
 
 

@@ -1,0 +1,85 @@
+"""A reminder is named the same way wherever the applicant meets it: the weekly digest e-mail, the exported
+calendar, the import preview's "copy of reminder N (...)" and undo's words use the Outbox's one label
+(reminders.reminder_label / reminder_heading). Before, the digest listed "Send a thank-you note" and "Progress
+update waiting for your approval", the calendar "Reminder: mid rotation feedback", for what the Outbox and
+`reminders list` call "Thank-you note", "Progress update" and "Ask for feedback". Real SQLite/PostgreSQL, a real
+Maildir written by `daemon --once` and a real exported ICS read back with icalendar, on the test's FixedClock."""
+
+from __future__ import annotations
+
+import mailbox
+from datetime import date
+from email.header import decode_header, make_header
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from imgcoach.calendar.exporting import export_bytes
+from imgcoach.coach.outreach_actions import add_outreach, mark_progress
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from imgcoach.reminders import approve_draft, list_reminders, outbox_view, reminder_label
+from tests.cli_helpers import run_cli
+from tests.daemon_helpers import add_supervised_rotation
+
+
+def _digest_text(maildir: Path) -> str:
+    (digest,) = [m for m in mailbox.Maildir(maildir, create=False)
+                 if "Your week ahead" in str(make_header(decode_header(m["Subject"])))]
+    for part in digest.walk():
+        if part.get_content_type() == "text/plain":
+            return str(part.get_payload(decode=True).decode())
+    raise AssertionError("no text part")
+
+
+def test_the_weekly_digest_names_each_reminder_by_its_one_label(
+        ctx: Context, cli_clock: FixedClock, isolated_user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The week of Monday 23 November 2026 (the clock: Wednesday 25th, 09:00 in New York): the rotation ended on
+    # the 25th (its thank-you is due on Friday 27th), a progress update waits for approval, an outreach follows up.
+    add_supervised_rotation(ctx)  # September's: its supervisor gets the progress update
+    add_supervised_rotation(ctx, start=date(2026, 11, 2), end=date(2026, 11, 25))
+    mark_progress(ctx, "exam_score", detail="Step 2 CK passed")
+    add_outreach(ctx, "Hillside Clinic (synthetic)", status="sent", written_on=date(2026, 11, 17),
+                 coordinator="Ms. Lee", contact_email="coord@clinic.example")
+    result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
+    assert result.code == 0, result.err
+    lines = [line for line in _digest_text(isolated_user_dirs / "data" / "Maildir").splitlines()
+             if line.startswith("- ")]
+    said = " | ".join(lines)
+    assert any(line.split(": ", 1)[1].startswith(f"{reminder_label('thank_you')} (") for line in lines), said
+    assert any(": To approve: Progress update (to Dr. Jane Okafor; approve it with" in line for line in lines), said
+    assert any(line.endswith(": Outreach follow-up: Hillside Clinic (synthetic) (Ms. Lee)") for line in lines), said
+    for old in ("Send a thank-you note", "waiting for your approval", "Follow up with"):
+        assert old not in said, said
+
+
+def _exported(ctx: Context) -> dict[str, str]:
+    cal = icalendar.Calendar.from_ical(export_bytes(ctx))
+    return {str(e["UID"]): str(e["SUMMARY"]) for e in cal.walk("VEVENT") if str(e.get("X-IMGCOACH-KIND")) == "reminder"}
+
+
+def test_the_exported_calendar_names_each_reminder_as_the_outbox_does(demo_ctx: Context) -> None:
+    view = outbox_view(demo_ctx, "pending")
+    feedback = next(r for r in view.reminders if r.kind == "mid_rotation_feedback" and r.id in view.awaiting
+                    and r.due_at > demo_ctx.clock.now())
+    draft = approve_draft(demo_ctx, feedback.id)  # type: ignore[arg-type]
+    titles = _exported(demo_ctx)
+    assert titles[feedback.calendar_uid].startswith("Reminder: Ask for feedback · "), titles[feedback.calendar_uid]
+    assert titles[draft.calendar_uid].startswith("Approved: Ask for feedback · "), titles[draft.calendar_uid]
+    rows = [r for r in list_reminders(demo_ctx) if r.status == "pending"]
+    assert rows and all(reminder_label(r.kind, r.template_key) in titles[r.calendar_uid] for r in rows), titles
+    assert any(t.startswith("To approve: Progress update") for t in titles.values()), titles
+
+
+def test_importing_the_export_back_names_its_own_reminders_by_their_label(
+        demo_ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The import's "already in the plan" entries said "reminder 7 (thank you)" (--json's `what`)."""
+    path = tmp_path / "plan.ics"
+    path.write_bytes(export_bytes(demo_ctx))
+    result = run_cli(capsys, "import", str(path), "--dry-run", "--json", "--db", demo_ctx.db.url)
+    assert result.code == 0, result.err
+    data = result.json()
+    labels = {f"reminder {r.id} ({reminder_label(r.kind, r.template_key)})" for r in list_reminders(demo_ctx)}
+    said = [a["what"] for a in data["already_in_plan"] if a["what"].startswith("reminder ")]
+    assert said and set(said) <= labels, (said, labels)
