@@ -126,7 +126,8 @@ def test_daemon_once_says_what_it_did_not_send_and_why(ctx: Context, cli_clock: 
                  start_date=start, end_date=start + timedelta(days=27))
     result = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
     assert result.code == 0, result.err
-    assert 'not sent: 1 "letter window open" reminder due with their last call, which says the same' in result.out
+    assert "1 “Ask for a letter” reminder not sent: its “Letter: last call” was due too and says the same" \
+        in result.out, result.out
     assert "left: nothing due" in result.out
     quiet = run_cli(capsys, "daemon", "--once", "--quiet", "--db", ctx.db.url)
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")

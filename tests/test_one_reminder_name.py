@@ -83,3 +83,26 @@ def test_importing_the_export_back_names_its_own_reminders_by_their_label(
     labels = {f"reminder {r.id} ({reminder_label(r.kind, r.template_key)})" for r in list_reminders(demo_ctx)}
     said = [a["what"] for a in data["already_in_plan"] if a["what"].startswith("reminder ")]
     assert said and set(said) <= labels, (said, labels)
+
+
+def test_a_preview_that_cannot_be_composed_is_titled_by_the_label(demo_ctx: Context) -> None:
+    """A reminder whose rotation was deleted (the Outbox lists it, cancelled) has no e-mail to compose: its
+    preview was titled "letter request open" and listed "kind: letter_request_open" under the Outbox's "Ask for
+    a letter"."""
+    from imgcoach.plan.undo import delete_with_undo
+    from imgcoach.reminders import reminder_preview
+
+    opening = next(r for r in list_reminders(demo_ctx) if r.kind == "letter_request_open" and r.status == "pending")
+    delete_with_undo(demo_ctx, "rotation", opening.rotation_id)  # type: ignore[arg-type]
+    preview = reminder_preview(demo_ctx, opening.id)  # type: ignore[arg-type]
+    assert preview.subject == "Ask for a letter", preview
+    assert "letter_request_open" not in preview.text and "\nreminder: Ask for a letter\n" in preview.text, preview.text
+
+
+def test_approve_refuses_a_reminder_without_a_draft_naming_it_by_its_label(
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    follow_up = next(r for r in list_reminders(demo_ctx) if r.kind == "outreach_follow_up")
+    result = run_cli(capsys, "reminders", "approve", str(follow_up.id), "--db", demo_ctx.db.url)
+    assert result.code == 2, result
+    assert f"reminder {follow_up.id} (Outreach follow-up) is a reminder to you with no supervisor draft" in result.err, \
+        result.err

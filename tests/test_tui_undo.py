@@ -200,7 +200,7 @@ async def test_undo_after_the_daemon_sent_a_reminder_and_another_came_due(ctx: C
         await press(pilot, "ctrl+z")
         last = list(pilot.app._notifications)[-1]
         assert last.title == "Undone" and last.severity == "warning"
-        assert "1 reminder was sent or changed meanwhile and stays as it is (letter request open: sent)" in str(last.message)
+        assert "1 reminder was sent or changed meanwhile and stays as it is (Ask for a letter: sent)" in str(last.message)
     statuses = {r.id: r.status for r in plan.rotation_detail(ctx, rotation.id).reminders}
     assert statuses[asks[0].id] == "sent" and statuses[asks[1].id] == "cancelled"
     assert plan.list_letters(ctx)[0][0].status == "requested"

@@ -19,7 +19,7 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.plan import Undoable
-from imgcoach.reminders import outbox
+from imgcoach.reminders import outbox, reminder_label
 from imgcoach.storage.db import Database
 from imgcoach.storage.readcache import OWN_TABLES
 from tests.clock_helpers import clock_at
@@ -130,6 +130,8 @@ def test_a_reminder_whose_time_passed_while_deleted_stays_cancelled_and_is_said(
     assert all(rows[r.id].status == "pending" and rows[r.id].due_at == r.due_at for r in due[1:])
     assert undone.pending_again == len(due) - 1
     assert undone.kept_cancelled and "stays cancelled because its time has passed" in undone.message
+    # named by the Outbox's one label ("Ask for feedback, due ..."), not the stored kind in words
+    assert undone.kept_cancelled[0].startswith(f"{reminder_label(due[0].kind)}, due "), undone.kept_cancelled
     assert "nothing is sent late" in undone.message
     # the daemon has nothing to send late for it
     assert due[0].id not in _claimable(ctx)
@@ -212,8 +214,8 @@ def test_undo_of_a_move_after_the_daemon_sent_a_reminder_it_revived(ctx: Context
     assert rows[revived[0].id].status == "sent", "sent stays sent: it is history"
     assert rows[revived[1].id].status == "cancelled"
     assert plan.list_letters(ctx)[0][0].status == "requested"
-    assert "1 reminder was sent or changed meanwhile and stays as it is (letter request open: sent)" in undone.message
-    assert undone.left_as_is == ("letter request open: sent",)
+    assert "1 reminder was sent or changed meanwhile and stays as it is (Ask for a letter: sent)" in undone.message
+    assert undone.left_as_is == ("Ask for a letter: sent",)
 
 
 # --- the other deletes --------------------------------------------------------------------------------------

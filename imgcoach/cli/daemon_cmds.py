@@ -91,7 +91,14 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 
     `quiet`: only what went wrong in this run (due and not delivered, failed, missed or left unconfirmed now): cron
     mails its owner whatever a job prints, so "sent 0" every five minutes would be an e-mail every five minutes."""
-    from imgcoach.reminders import awaiting_due_count, daemon_status, due_now_count, missed_words, sent_words
+    from imgcoach.reminders import (
+        awaiting_due_count,
+        daemon_status,
+        due_now_count,
+        missed_words,
+        sent_words,
+        superseded_words,
+    )
 
     now = ctx.clock.now()
     due_before = due_now_count(ctx, now)
@@ -113,8 +120,7 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
     sent_kinds = worker.total_sent_kinds or {"reminder": sent}  # nothing sent: "0 reminders"
     click.echo(how.format(n=sent_words(sent_kinds), where=where))
     if worker.total_superseded:
-        superseded = counted(worker.total_superseded, '"letter window open" reminder')
-        click.echo(f"not sent: {superseded} due with their last call, which says the same")
+        click.echo(superseded_words(worker.total_superseded))
     if worker.total_missed:  # never sent: without this line "left: nothing due" read as if all had gone out
         # named as what they were (a digest, an approved e-mail, a draft nobody approved), as the sent line does
         missed = worker.total_missed_kinds or {"reminder": worker.total_missed}

@@ -49,7 +49,7 @@ from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
-from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, kind_label
+from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, kind_label, reminder_label
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation
 
@@ -479,7 +479,9 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
         for change in record.changes:
             now_row = current[(change.table, change.row_id)]
             if change.table == "reminder":
-                kind = str((change.after or change.before or {}).get("kind", "")).replace("_", " ")
+                # named by the one label, as the Outbox and the toast that offered the undo name it
+                seen = change.after or change.before or {}
+                kind = reminder_label(str(seen.get("kind", "")), str(seen.get("template_key") or ""))
                 if now_row != change.after:
                     left.append(f"{kind}: {now_row['status'] if now_row else 'deleted'}")
                     continue

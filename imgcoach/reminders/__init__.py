@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         reminder_label,
         sent_words,
         status_words,
+        superseded_words,
         why_not_sent,
     )
     from imgcoach.reminders.mail.context import NO_SUPERVISOR, Person, ReminderMail, RotationInfo
@@ -138,6 +139,7 @@ _HOMES = {
     "kind_label": ("kinds", "kind_label"),
     "reminder_heading": ("kinds", "reminder_heading"),
     "reminder_label": ("kinds", "reminder_label"),
+    "superseded_words": ("kinds", "superseded_words"),
     "message_id_for": ("rules", "message_id_for"),
     "end_of_day": ("rules", "end_of_day"),
     "local_moment": ("rules", "local_moment"),
@@ -229,6 +231,7 @@ __all__ = [
     "kind_label",
     "reminder_heading",
     "reminder_label",
+    "superseded_words",
     "message_id_for",
     "end_of_day",
     "local_moment",

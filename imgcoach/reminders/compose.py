@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from imgcoach.core.context import Context
 from imgcoach.core.locations import config_dir
+from imgcoach.reminders.kinds import reminder_label
 from imgcoach.reminders.mail.context import Person
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.render import MailRenderer
@@ -45,7 +46,8 @@ def compose(item: Outgoing, renderer: MailRenderer) -> Composed:
         if item.template_key == SUPERVISOR_DRAFT:
             draft = renderer.render_draft(mail)
             if draft is None:
-                raise TemplateError(f"reminder {mail.reminder_id}: no draft for kind {mail.kind}")
+                raise TemplateError(f"reminder {mail.reminder_id} ({reminder_label(mail.kind, SUPERVISOR_DRAFT)}): "
+                                    "no draft")
             return Composed(draft.subject, draft.body, None, item.to, mail.applicant, None)
         rendered = renderer.render(mail)
         return Composed(rendered.subject, rendered.text, rendered.html, item.to, mail.applicant, None)
@@ -82,6 +84,8 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     try:
         composed = compose(item, user_renderer())
     except Exception as exc:  # the daemon would record this as the row's failure: show it with the fields
-        text = f"(no preview: {exc})\n\nkind: {row.kind}\nrecipient: {row.recipient}\nnote: {row.note}"
-        return MailPreview(row.kind.replace("_", " "), text, row.recipient)
+        # named by the one label (the Outbox's), not the stored kind ("letter request open", "letter_request_open")
+        label = reminder_label(row.kind, row.template_key)
+        text = f"(no preview: {exc})\n\nreminder: {label}\nrecipient: {row.recipient}\nnote: {row.note}"
+        return MailPreview(label, text, row.recipient)
     return MailPreview(composed.subject, composed.text, composed.to.email)

@@ -122,6 +122,15 @@ def sent_words(sent: Mapping[str, int]) -> str:
     return f"{counted(sum(sent.values()), 'e-mail')} ({', '.join(parts)})"
 
 
+def superseded_words(n: int) -> str:
+    """The letter-window openings a daemon run left unsent because their last call was due too, by the labels the
+    Outbox shows ("1 “Ask for a letter” reminder not sent: its “Letter: last call” was due too and says the
+    same"): `daemon --once` and the daemon's log said "letter window open" and "letter-window reminder"."""
+    opening, last_call = reminder_label("letter_request_open"), reminder_label("letter_request_last_call")
+    return (f"{counted(n, f'“{opening}” reminder')} not sent: {'its' if n == 1 else 'their'} “{last_call}” "
+            f"was due too and says the same")
+
+
 def missed_words(missed: Mapping[str, int]) -> str:
     """What expired unsent, by what it was (outbox.expire_missed's kinds): "2 reminders expired before they could be
     sent; 1 message to someone else expired before you approved it". A draft nobody approved is no reminder the

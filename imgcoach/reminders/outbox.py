@@ -46,7 +46,7 @@ from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, sent_kind, status_words
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, reminder_label, sent_kind, status_words
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_KINDS,
@@ -552,7 +552,8 @@ def approval_refusal(row: Reminder, now: datetime, addressed: Addressees, live_d
             return f"reminder {reminder_id}: the draft has no recipient address; add one with `imgcoach contacts`"
         return None
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
-        return (f"reminder {reminder_id} ({row.kind}) is a reminder to you with no supervisor draft "
+        return (f"reminder {reminder_id} ({reminder_label(row.kind, row.template_key)}) is a reminder to you with no "
+                "supervisor draft "
                 "to approve; send its draft from your own mail program")
     if (done := addressed.done(row.kind, row.rotation_id)) is not None:
         # The reminder's purpose is done (sync.feedback_settled, the letter asked for): approving would e-mail the

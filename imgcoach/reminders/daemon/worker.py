@@ -39,7 +39,7 @@ from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
-from imgcoach.reminders.kinds import missed_words, sent_kind, sent_words
+from imgcoach.reminders.kinds import missed_words, sent_kind, sent_words, superseded_words
 from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
 from imgcoach.reminders.mail.headers import check_address
@@ -254,8 +254,7 @@ class OutboxWorker:
         superseded = outbox.supersede_letter_openings(self.ctx, now)
         self.total_superseded += superseded
         if superseded:
-            log.info("%s not sent: their last call was due too and says the same",
-                     counted(superseded, "letter-window reminder"))
+            log.info("%s", superseded_words(superseded))
         if self._paused_until is not None and now < self._paused_until:
             return 0
         self._halt.clear()

@@ -20,6 +20,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from imgcoach.reminders.kinds import reminder_label
 from imgcoach.reminders.mail.context import NO_SUPERVISOR, PAYLOAD_DRAFT_KINDS, ROTATION_KINDS, ReminderMail
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.headers import clean_header_text
@@ -243,11 +244,11 @@ class MailRenderer:
 
     def _context(self, mail: ReminderMail) -> dict[str, Any]:
         if mail.kind in ROTATION_KINDS and mail.rotation is None:
-            raise TemplateError(f"reminder {mail.reminder_id} ({mail.kind}) has no rotation")
+            raise TemplateError(f"reminder {mail.reminder_id} ({reminder_label(mail.kind)}) has no rotation")
         if mail.kind == "weekly_digest" and mail.digest is None:
-            raise TemplateError(f"reminder {mail.reminder_id} (weekly_digest) has no digest")
+            raise TemplateError(f"reminder {mail.reminder_id} (Weekly digest) has no digest")
         if mail.kind in PAYLOAD_DRAFT_KINDS and mail.draft is None:
-            raise TemplateError(f"reminder {mail.reminder_id} ({mail.kind}) has no draft in its payload")
+            raise TemplateError(f"reminder {mail.reminder_id} ({reminder_label(mail.kind)}) has no draft in its payload")
         zone = ZoneInfo(mail.tz)
         due_day = mail.due.astimezone(zone).date()
         sent_on = max(mail.sent_on or due_day, due_day)
@@ -290,7 +291,7 @@ class MailRenderer:
         if mail.kind in PAYLOAD_DRAFT_KINDS:
             stored = mail.draft
             if stored is None:
-                raise TemplateError(f"reminder {mail.reminder_id} ({mail.kind}) has no draft in its payload")
+                raise TemplateError(f"reminder {mail.reminder_id} ({reminder_label(mail.kind)}) has no draft in its payload")
             subject = clean_header_text(stored.subject)
             body = stored.body.strip() + "\n"
             return Draft(to=stored.to, to_name=clean_header_text(stored.to_name), subject=subject, body=body,
