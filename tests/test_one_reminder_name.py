@@ -106,3 +106,14 @@ def test_approve_refuses_a_reminder_without_a_draft_naming_it_by_its_label(
     assert result.code == 2, result
     assert f"reminder {follow_up.id} (Outreach follow-up) is a reminder to you with no supervisor draft" in result.err, \
         result.err
+
+
+def test_the_rotation_kind_words_are_named_for_rotations() -> None:
+    """`reminders.kind_label` named rotation kinds beside `reminder_label` for reminder kinds, and the calendar
+    export used it on reminder kinds ("Reminder: mid rotation feedback"): the name says what it labels now."""
+    import imgcoach.reminders as reminders
+    from imgcoach.plan import ROTATION_KINDS
+
+    assert "kind_label" not in reminders.__all__
+    assert [reminders.rotation_kind_label(k) for k in ROTATION_KINDS] == [
+        "observership", "externship", "clinical job", "research", "volunteer"]

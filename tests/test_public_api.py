@@ -65,7 +65,7 @@ def test_light_names_from_the_apis_do_not_load_the_database_stack() -> None:
         "import sys\n"
         "from imgcoach.plan import ROTATION_KINDS, VISAS, OVERLOAD_HOURS, find_conflicts, read_plan_quickly\n"
         "from imgcoach.plan import read_listing_quickly, stored_answer_quickly\n"
-        "from imgcoach.reminders import kind_label, REMINDER_STATUSES\n"
+        "from imgcoach.reminders import rotation_kind_label, REMINDER_STATUSES\n"
         "from imgcoach.matching import chance_sentence, pct\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlmodel', 'sqlalchemy', 'alembic'))))\n"
     )

@@ -29,9 +29,9 @@ from imgcoach.core.uids import plan_row_uid
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders import (
     awaits_approval,
-    kind_label,
     reminder_heading,
     reminder_label,
+    rotation_kind_label,
     salt_for,
 )
 from imgcoach.storage.applicants import current_applicant
@@ -135,7 +135,7 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
         # write where a calendar app shows (and maps) the location
         where = ", ".join(p for p in (r.institution if r.institution != UNSPECIFIED else "", r.city, r.state) if p)
         items.append(ExportItem(
-            plan_row_uid("rotation", r.id, salt, r.calendar_uid), f"{kind_label(r.kind).capitalize()}: {r.specialty} at "
+            plan_row_uid("rotation", r.id, salt, r.calendar_uid), f"{rotation_kind_label(r.kind).capitalize()}: {r.specialty} at "
             f"{r.institution}", r.start_date, r.end_date + timedelta(days=1), all_day=True, location=where,
             categories=("Rotation",), alarms_before=coming_alarms(r.start_date, (ROTATION_ALARM,), today),
             stamp=r.updated_at or stamp,

@@ -74,10 +74,10 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
     """A rotation (imgcoach.plan.rotation_detail) for a person: what, where, when, hours, mode, then its people,
     letters, cases and reminders. `window` is the letter window from imgcoach.plan.request_window."""
     from imgcoach.cli.shapes import reminder_json
-    from imgcoach.reminders import kind_label, why_not_sent
+    from imgcoach.reminders import rotation_kind_label, why_not_sent
 
     r = detail.rotation
-    what = f"{r.specialty} {kind_label(r.kind)}"
+    what = f"{r.specialty} {rotation_kind_label(r.kind)}"
     place = ", ".join(x for x in (r.city, r.state, _country(r.country)) if x)
     lines = [
         f"Rotation {r.id}: {what} at {r.institution}",

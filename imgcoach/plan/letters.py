@@ -32,9 +32,9 @@ from imgcoach.reminders import (
     PACKET_CV,
     PACKET_STATEMENT,
     cancel_for_removed_letter,
-    kind_label,
     letter_window,
     packet_items,
+    rotation_kind_label,
 )
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
@@ -52,7 +52,7 @@ def _rotation_info(session: Any, rotation: Rotation, writer: Contact | None = No
     supervisor = Person(writer.name, writer.email) if writer else Person(NO_SUPERVISOR, "")
     return RotationInfo(rotation.institution, service_name(rotation.specialty, rotation.department),
                         rotation.start_date, rotation.end_date,
-                        supervisor, kind_label(rotation.kind), tuple(cases), id=rotation.id)
+                        supervisor, rotation_kind_label(rotation.kind), tuple(cases), id=rotation.id)
 
 
 @dataclass(frozen=True)

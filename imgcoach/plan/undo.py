@@ -49,7 +49,7 @@ from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
-from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, kind_label, reminder_label
+from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, reminder_label, rotation_kind_label
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation
 
@@ -350,7 +350,7 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
         if kind == "rotation":
             recorder.capture("rotation", [row_id])
             rotation, cancelled = delete_rotation_in(session, applicant, row_id, now)
-            what = f"rotation ‘{rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution}’"
+            what = f"rotation ‘{rotation.specialty} {rotation_kind_label(rotation.kind)} at {rotation.institution}’"
             record = recorder.finish(ctx, what=what, done="", table="rotation", result=cancelled)
             # The toast named only the reminders; its cases, log weeks and links went too (the undo listed them).
             reach = _changed_reach(record.changes, "rotation")

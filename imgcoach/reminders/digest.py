@@ -23,7 +23,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import calendar_uid_for
-from imgcoach.reminders.kinds import kind_label
+from imgcoach.reminders.kinds import rotation_kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import message_id_for
 from imgcoach.reminders.sync import salt_for
@@ -196,7 +196,7 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
     return {
         "reminders": reminder_facts,
         "rotations": [plan.RotationFact(r.start_date, r.end_date,
-                                        f"{r.specialty} {kind_label(r.kind)}, {r.institution}") for r in rotations],
+                                        f"{r.specialty} {rotation_kind_label(r.kind)}, {r.institution}") for r in rotations],
         "study": [plan.StudyFact(b.start_date, b.exam, b.hours_per_week, b.weekly_goal) for b in study],
         "exams": [plan.ExamFact(e.taken_on, e.exam) for e in exams],
         "follow_ups": follow_ups,

@@ -14,7 +14,11 @@ SUPERVISOR_DRAFT = "supervisor_draft"
 DELIVERY_LABELS = {"email": "sent by e-mail", "local_mailbox": "written to the local mailbox"}
 
 
-def kind_label(kind: str) -> str:
+def rotation_kind_label(kind: str) -> str:
+    """A rotation's kind in words ("clinical job"): the mail's "my observership" and every face's rotation line.
+    Named `kind_label` it read as a reminder kind's label beside `reminder_label`, and the calendar export did use it
+    for reminder kinds ("Reminder: mid rotation feedback"). It lives here, not beside plan's ROTATION_KINDS,
+    because the reminders' mail names rotations and sits below plan."""
     return kind.replace("_", " ")
 
 

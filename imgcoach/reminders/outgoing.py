@@ -15,7 +15,7 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders.addressees import Addressees, addressees
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, kind_label
+from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, rotation_kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
     LATE_HELD,
@@ -169,7 +169,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
                     institution=rotation.institution, specialty=service_name(rotation.specialty, rotation.department),
                     start=rotation.start_date, end=rotation.end_date,
                     supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
-                    kind_label=kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
+                    kind_label=rotation_kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
                     id=rotation.id,
                 ), letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders))
             info, deadline = infos[rotation.id]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, hours_text
-from imgcoach.reminders import awaits_approval, is_overdue, kind_label, status_words, why_not_sent
+from imgcoach.reminders import awaits_approval, is_overdue, rotation_kind_label, status_words, why_not_sent
 from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     alone read as if it would still go out on time."""
     r = detail.rotation
     text = Text()
-    text.append(f"{r.specialty} {kind_label(r.kind)} — {r.institution}\n", style="bold")
+    text.append(f"{r.specialty} {rotation_kind_label(r.kind)} — {r.institution}\n", style="bold")
     place = ", ".join(x for x in (r.department, r.city, r.state, r.country) if x)
     facts = (dates.day_range(r.start_date, r.end_date), r.setting, hours_text(r.hours_per_week, r.hours_assumed),
              "hands-on" if r.hands_on else "observing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from imgcoach.plan import ASSUMED_HOURS, EXAM_RESULTS, ROTATION_KINDS, SETTINGS
-from imgcoach.reminders import kind_label
+from imgcoach.reminders import rotation_kind_label
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
 
 
@@ -23,7 +23,7 @@ def _vocab() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 EXAM_SUGGESTIONS, SPECIALTY_SUGGESTIONS, COUNTRY_SUGGESTIONS = _vocab()
 
 ROTATION_FORM = [
-    FormField("kind", "Kind", "choice", tuple((kind_label(k), k) for k in ROTATION_KINDS)),
+    FormField("kind", "Kind", "choice", tuple((rotation_kind_label(k), k) for k in ROTATION_KINDS)),
     FormField("specialty", "Specialty", placeholder="e.g. Internal Medicine (type to complete)",
               suggestions=SPECIALTY_SUGGESTIONS),
     FormField("institution", "Institution", placeholder="Hospital or clinic"),

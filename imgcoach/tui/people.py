@@ -11,7 +11,7 @@ from rich.text import Text
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES
-from imgcoach.reminders import kind_label
+from imgcoach.reminders import rotation_kind_label
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
@@ -195,4 +195,4 @@ def delete_case(screen: Any, case: Any, refresh: Refresh) -> None:
 
 
 def rotation_title(rotation: Any) -> str:
-    return f"People, letters and cases: {rotation.specialty} {kind_label(rotation.kind)}, {rotation.institution}"
+    return f"People, letters and cases: {rotation.specialty} {rotation_kind_label(rotation.kind)}, {rotation.institution}"

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES, hours_cell
-from imgcoach.reminders import counted_by_status, kind_label
+from imgcoach.reminders import counted_by_status, rotation_kind_label
 from imgcoach.tui import dates, render
 from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_EDIT_FORM
 from imgcoach.tui.people import CASE_FORM
@@ -86,7 +86,7 @@ class RotationsScreen(FilterableScreen):
         table.clear()
         self.rotations = {r.id: r for r in rotations}
         for r in rotations:
-            table.add_row(dates.day_range(r.start_date, r.end_date), kind_label(r.kind), r.specialty,
+            table.add_row(dates.day_range(r.start_date, r.end_date), rotation_kind_label(r.kind), r.specialty,
                           r.institution, hours_cell(r.hours_per_week, r.hours_assumed),
                           key=str(r.id))  # "40?": assumed, as the detail pane says
         # The row it was on (unless the search hides it), the one an undo put back, or the one after a deleted row.
@@ -208,7 +208,7 @@ class RotationsScreen(FilterableScreen):
 
         def ask(found: tuple[list[Any], Any]) -> None:
             pending, reach = found
-            lines = [f"Delete {rotation.specialty} {kind_label(rotation.kind)} at {rotation.institution} "
+            lines = [f"Delete {rotation.specialty} {rotation_kind_label(rotation.kind)} at {rotation.institution} "
                      f"({dates.day_range(rotation.start_date, rotation.end_date)})?", ""]
             # Its cases, log weeks (their feedback) and supervisor links go with it: the question named only
             # the reminders, and the undo's toast was the first to list them.
