@@ -103,7 +103,7 @@ def test_items_are_in_time_order_with_whole_days_first() -> None:
     assert [(i.title, i.all_day) for i in items] == [
         ("Outreach follow-up: Riverside Clinic", False),
         ("Study block starts: Step 2 CK", True),
-        ("To approve: Progress update", False),
+        ("Progress update: to approve", False),
         ("Rotation ends: Cardiology observership, R", True),
     ]
     assert items[1].detail == "20 h/week, NBME 10"
@@ -227,7 +227,7 @@ def test_progress_updates_waiting_for_approval_are_listed(ctx: Context) -> None:
     draft = mark_progress(ctx, "exam_score", detail="Step 2 CK passed").drafts[0]
     service.ensure_weekly_digests(ctx)
     (item,) = _digests(ctx)[0].payload["digest"]["items"]
-    assert item["title"] == "To approve: Progress update"
+    assert item["title"] == "Progress update: to approve"
     assert item["detail"] == f"to Dr. Jane Okafor; approve it with `imgcoach reminders approve {draft.id}`"
 
 

@@ -33,7 +33,7 @@ def test_each_reminder_names_its_rotation_and_what_it_is(demo_ctx: Context) -> N
             break
     else:
         raise AssertionError(f"no reminder names its rotation: {titles}")
-    assert any(t.startswith("To approve: Progress update · ") for t in titles), titles
+    assert any(t.startswith("Progress update: to approve · ") for t in titles), titles
 
     view = outbox_view(demo_ctx, "pending")
     feedback = next(r for r in view.reminders if r.kind == "mid_rotation_feedback" and r.id in view.awaiting

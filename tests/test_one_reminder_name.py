@@ -48,7 +48,7 @@ def test_the_weekly_digest_names_each_reminder_by_its_one_label(
              if line.startswith("- ")]
     said = " | ".join(lines)
     assert any(line.split(": ", 1)[1].startswith(f"{reminder_label('thank_you')} (") for line in lines), said
-    assert any(": To approve: Progress update (to Dr. Jane Okafor; approve it with" in line for line in lines), said
+    assert any(": Progress update: to approve (to Dr. Jane Okafor; approve it with" in line for line in lines), said
     assert any(line.endswith(": Outreach follow-up: Hillside Clinic (synthetic) (Ms. Lee)") for line in lines), said
     for old in ("Send a thank-you note", "waiting for your approval", "Follow up with"):
         assert old not in said, said
@@ -69,7 +69,7 @@ def test_the_exported_calendar_names_each_reminder_as_the_outbox_does(demo_ctx: 
     assert titles[draft.calendar_uid].startswith("Approved: Ask for feedback · "), titles[draft.calendar_uid]
     rows = [r for r in list_reminders(demo_ctx) if r.status == "pending"]
     assert rows and all(reminder_label(r.kind, r.template_key) in titles[r.calendar_uid] for r in rows), titles
-    assert any(t.startswith("To approve: Progress update") for t in titles.values()), titles
+    assert any(t.startswith("Progress update: to approve · ") for t in titles.values()), titles
 
 
 def test_importing_the_export_back_names_its_own_reminders_by_their_label(

@@ -41,15 +41,15 @@ def reminder_label(kind: str, template_key: str = "") -> str:
 
 
 def reminder_heading(kind: str, template_key: str = "", *, awaiting: bool = False, plain: str = "") -> str:
-    """A reminder's label where it stands alone, as an exported calendar event's or the weekly digest's line does:
-    a message waiting for the applicant's approval reads "To approve: Progress update" (the Outbox's status word),
-    an approved draft "Approved: Ask for feedback" (its label), and any other reminder its label after `plain`
-    (the calendar's "Reminder: "). Both spelled names of their own ("Reminder: mid rotation feedback", "Ask for
-    mid-rotation feedback") for what the Outbox called "Ask for feedback"."""
+    """A reminder's label where it stands alone, as the app's Next up, an exported calendar event and the weekly
+    digest's line show it: a message waiting for the applicant's approval reads "Progress update: to approve" (the
+    Outbox's status word), an approved draft "Approved: Ask for feedback" (its label), and any other reminder its
+    label after `plain` (the calendar's "Reminder: "). The calendar and the digest spelled names of their own
+    ("Reminder: mid rotation feedback", "Ask for mid-rotation feedback") for the Outbox's "Ask for feedback"."""
     label = reminder_label(kind, template_key)
     if template_key == SUPERVISOR_DRAFT:
         return label
-    return f"{AWAITING_WORDS.capitalize()}: {label}" if awaiting else f"{plain}{label}"
+    return f"{label}: {AWAITING_WORDS}" if awaiting else f"{plain}{label}"
 
 
 def approved_label(label: str, template_key: str) -> str:

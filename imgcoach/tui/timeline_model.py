@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
-from imgcoach.reminders import AWAITING_WORDS, awaits_approval, is_overdue
+from imgcoach.reminders import awaits_approval, is_overdue, reminder_heading
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -103,8 +103,8 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
             continue
         if len(upcoming) < NEXT_ITEMS:
             moment = reminder.due_at.astimezone(tz)
-            label = render.reminder_label(reminder.kind, reminder.template_key)
-            upcoming.append(NextItem(moment.date(), f"{label}: {AWAITING_WORDS}" if awaiting else label,
+            upcoming.append(NextItem(moment.date(), reminder_heading(reminder.kind, reminder.template_key,
+                                                                     awaiting=awaiting),
                                      institutions.get(reminder.rotation_id, ""), "reminder", reminder.id))
     for letter in plan.letters:
         if letter.due_on and letter.due_on >= plan.today and letter.status in ("planned", "requested", "agreed"):
