@@ -55,7 +55,7 @@ def test_outreach_follow_up_reaches_the_applicant_with_draft_mailto_and_calendar
     assert received.rcpt_tos == [APPLICANT]
     msg = received.message
     assert msg["Message-ID"] == row.message_id
-    assert msg["Subject"] == "[late] Time to follow up with Riverside Clinic (synthetic)"
+    assert msg["Subject"] == "[late] Outreach follow-up: Riverside Clinic (synthetic)"
     assert b"=0D" not in received.raw and b"\r\n" in received.raw
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "You wrote to Riverside Clinic (synthetic) on 10 November 2026" in text
@@ -72,7 +72,7 @@ def test_outreach_follow_up_reaches_the_applicant_with_draft_mailto_and_calendar
     assert str(event["UID"]) == row.calendar_uid
     # late: the calendar entry sits at the time the reminder is sent, titled without "[late]"
     assert row.due_at < clock.now() and event.decoded("DTSTART") == clock.now().replace(microsecond=0)
-    assert str(event["SUMMARY"]) == "Time to follow up with Riverside Clinic (synthetic)"
+    assert str(event["SUMMARY"]) == "Outreach follow-up: Riverside Clinic (synthetic)"
     assert str(event["DESCRIPTION"]) == row.payload["draft_body"].strip() + "\n"
     assert _row(ctx, FOLLOW_UP_KIND).status == "sent"
 

@@ -175,7 +175,7 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     (received,) = [r for r in server.received if r.message_id == row.message_id]
     msg = received.message
     assert received.rcpt_tos == ["applicant@example.com"]
-    assert msg["Subject"] == "[late] Your week ahead: 23 November 2026 to 29 November 2026"
+    assert msg["Subject"] == "[late] Weekly digest: 23 November 2026 to 29 November 2026"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
     assert "- Fri 27 November 2026, 09:00 EST: Thank-you note" in text

@@ -42,7 +42,7 @@ def test_a_digest_made_in_a_catch_up_leaves_out_the_opening_its_last_call_replac
         send_due_once(ctx, server)
     (opening,) = [r for r in list_reminders(ctx) if r.kind == LETTER_OPEN]
     assert opening.status == "cancelled"
-    (digest,) = [r for r in server.received if "Your week ahead" in r.message["Subject"]]
+    (digest,) = [r for r in server.received if "Weekly digest: " in r.message["Subject"]]
     text = " ".join(digest.message.get_body(("plain",)).get_content().split())
     assert "Letter: last call" in text and "Ask for a letter" not in text, text
 
@@ -59,6 +59,6 @@ def test_a_digest_made_in_a_catch_up_leaves_out_what_has_expired(october: Contex
         send_due_once(ctx, server)
     (feedback,) = [r for r in list_reminders(ctx) if r.kind == MID_FEEDBACK]
     assert feedback.status == "missed"
-    (digest,) = [r for r in server.received if "Your week ahead" in r.message["Subject"]]
+    (digest,) = [r for r in server.received if "Weekly digest: " in r.message["Subject"]]
     text = " ".join(digest.message.get_body(("plain",)).get_content().split())
     assert "Rotation ends" in text and "Ask for feedback" not in text, text

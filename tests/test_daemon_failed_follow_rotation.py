@@ -60,7 +60,7 @@ def test_a_failed_feedback_moves_with_its_rotation_and_goes_at_the_new_midpoint(
     clock.set(datetime(2026, 11, 30, 14, 1, tzinfo=UTC))
     with SmtpServer() as server:
         assert send_due_once(ctx, server) >= 1
-    (sent,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
+    (sent,) = [r for r in server.received if "Ask for feedback" in r.message["Subject"]]
     assert not sent.message["Subject"].startswith("[late]")
     text = " ".join(sent.message.get_body(("plain",)).get_content().split())
     assert "16 November 2026 to 13 December 2026" in text and "LATE" not in text

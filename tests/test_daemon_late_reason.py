@@ -36,7 +36,7 @@ def test_a_rotation_entered_on_its_20th_day_does_not_blame_the_daemon(ctx: Conte
         sent = send_due_once(ctx, server)
     assert sent == len(server.received) >= 1  # the letter window at least: its time passed
     # Its mid-point had passed too: that reminder is recorded as not planned, not sent (rules.late_plan_reason).
-    assert not any("mid-rotation feedback" in r.message["Subject"] for r in server.received)
+    assert not any("Ask for feedback" in r.message["Subject"] for r in server.received)
     for received in server.received:
         assert received.message["Subject"].startswith("[late] ")
         text = " ".join(_text(received).split())
@@ -52,7 +52,7 @@ def test_a_reminder_planned_ahead_and_missed_while_no_daemon_ran_says_so(ctx: Co
     clock.advance(timedelta(days=18))  # past the midpoint; nothing ran meanwhile
     with SmtpServer() as server:
         assert send_due_once(ctx, server) >= 1
-    (feedback,) = [r for r in server.received if "mid-rotation feedback" in r.message["Subject"]]
+    (feedback,) = [r for r in server.received if "Ask for feedback" in r.message["Subject"]]
     assert feedback.message["Subject"].startswith("[late] ")
     assert NO_DAEMON in " ".join(_text(feedback).split())
 
@@ -99,7 +99,7 @@ def _digest_text(ctx: Context) -> str:
     assert ensure_weekly_digests(ctx).created
     with SmtpServer() as server:
         assert send_due_once(ctx, server) >= 1
-    (digest,) = [r for r in server.received if "Your week ahead" in r.message["Subject"]]
+    (digest,) = [r for r in server.received if "Weekly digest: " in r.message["Subject"]]
     assert digest.message["Subject"].startswith("[late] ")
     return " ".join(_text(digest).split())
 

@@ -45,7 +45,7 @@ def test_feedback_sent_near_the_end_does_not_say_halfway(ctx: Context, clock: Fi
     _rotation(ctx, today - timedelta(days=26), today + timedelta(days=1))
     clock.set(now)  # no daemon ran since
     mails = _sent(ctx)
-    feedback = mails["Ask for mid-rotation feedback"]
+    feedback = mails["Ask for feedback"]
     assert "halfway" not in feedback, feedback[:600]
     assert "Your rotation ends on 26 November 2026. Feedback asked before it ends" in feedback
     assert ("Before my externship in Internal Medicine at Mercy Hospital (synthetic) ends on 26 November 2026, "
@@ -55,7 +55,7 @@ def test_feedback_sent_near_the_end_does_not_say_halfway(ctx: Context, clock: Fi
 def test_a_last_call_after_its_day_says_the_day_was_and_how_long_is_left(ctx: Context, clock: FixedClock) -> None:
     today = clock.now().date()
     _rotation(ctx, today - timedelta(days=26), today + timedelta(days=1))
-    last_call = _sent(ctx)["Last call"]
+    last_call = _sent(ctx)["Letter"]
     assert "The last day to ask is" not in last_call, last_call[:600]
     assert "The usual last day to ask was" in last_call
     assert "ask now, before the rotation ends on 26 November 2026" in last_call
@@ -64,7 +64,7 @@ def test_a_last_call_after_its_day_says_the_day_was_and_how_long_is_left(ctx: Co
 def test_a_letter_request_after_the_rotation_is_drafted_in_the_past_tense(ctx: Context, clock: FixedClock) -> None:
     today = clock.now().date()
     _rotation(ctx, today - timedelta(days=33), today - timedelta(days=5))  # ended 5 days ago; letters expire at 14
-    last_call = _sent(ctx)["Last call"]
+    last_call = _sent(ctx)["Letter"]
     assert "which ends on" not in last_call and "I have been working with you" not in last_call, last_call[:900]
     assert "I worked with you during my externship" in last_call
     assert "while your work is still fresh in their mind" in last_call
@@ -75,11 +75,11 @@ def test_on_time_reminders_keep_their_words(ctx: Context, clock: FixedClock) -> 
     start = clock.now().date() + timedelta(days=2)
     _rotation(ctx, start, start + timedelta(days=27))
     clock.advance(timedelta(days=2 + 13, minutes=5))  # the feedback day (day 13), just after 09:00
-    feedback = _sent(ctx)["Ask for mid-rotation feedback"]
+    feedback = _sent(ctx)["Ask for feedback"]
     assert "You are halfway through your rotation" in feedback and "We are halfway through my externship" in feedback
     clock.advance(timedelta(days=7))  # day 20: the last call (end - 14 days = day 13, kept after the opening)
     mails = _sent(ctx)
-    last_call = mails.get("Last call") or ""
+    last_call = mails.get("Letter") or ""
     assert "The last day to ask is" in last_call and "was" not in last_call.split("The last day to ask is")[1][:40]
     assert "I have been working with you since" in last_call
 

@@ -24,8 +24,8 @@ from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_supervised_rotation, send_due_once
 from tests.smtp_server import SmtpServer
 
-OPENS = "Time to ask Dr. Jane Okafor for a letter"
-LAST_CALL = "Last call: letter of recommendation from Dr. Jane Okafor"
+OPENS = "Ask for a letter from Dr. Jane Okafor"
+LAST_CALL = "Letter: last call to ask Dr. Jane Okafor"
 
 
 def _subjects(server: SmtpServer) -> list[str]:
@@ -62,7 +62,7 @@ def test_a_rotation_entered_late_gets_the_last_call_alone(ctx: Context, clock: F
     assert any(LAST_CALL in s for s in subjects), subjects
     assert not any(OPENS in s for s in subjects), subjects
     # Its mid-point had passed when it was entered: the feedback is recorded as not planned (rules.late_plan_reason).
-    assert not any("mid-rotation feedback" in s for s in subjects), subjects
+    assert not any("Ask for feedback" in s for s in subjects), subjects
     assert _row(ctx, "mid_rotation_feedback").note.startswith("not planned: the rotation was added after its mid-point")
     opening = _row(ctx, LETTER_OPEN)
     assert (opening.status, opening.sent_at) == ("cancelled", None)

@@ -50,7 +50,7 @@ def test_due_reminders_are_sent_once_with_calendar_and_ids(ctx: Context, rotatio
         row = next(r for r in rows.values() if r.message_id == msg["Message-ID"])
         assert row.id in ids and row.status == "sent" and row.sent_at == now and not row.late
         assert received.rcpt_tos == ["applicant@example.com"]
-        assert msg["Subject"] == "Send a thank-you note to Dr. Jane Okafor"
+        assert msg["Subject"] == "Thank-you note to Dr. Jane Okafor"
         body = msg.get_body(("plain",)).get_content()
         assert "DKA in a 19-year-old" in body and "mailto:jane.okafor@hospital.example?" in body
         part = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")

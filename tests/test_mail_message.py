@@ -152,7 +152,7 @@ def test_late_reminder_event_sits_at_send_time_without_late_marker() -> None:
     event = _calendar(msg).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == NOW
     assert "[late]" not in str(event["SUMMARY"])
-    assert str(event["SUMMARY"]).startswith("Send a thank-you note")
+    assert str(event["SUMMARY"]).startswith("Thank-you note to ")
 
 
 def test_multipart_headers_fit_one_line_so_they_skip_compat32_folding() -> None:

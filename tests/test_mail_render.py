@@ -130,7 +130,7 @@ def test_broken_override_falls_back_with_a_warning(tmp_path: Path, caplog: pytes
     (tmp_path / "thank_you.subject.j2").write_text(source)
     with caplog.at_level(logging.WARNING, logger="imgcoach.reminders.mail.render"):
         out = MailRenderer(override_dir=tmp_path).render(sample("thank_you"))
-    assert out.subject == "Send a thank-you note to Dr. Jane Okafor"
+    assert out.subject == "Thank-you note to Dr. Jane Okafor"
     assert any("thank_you.subject.j2" in r.getMessage() for r in caplog.records)
 
 
@@ -153,7 +153,7 @@ def test_every_kind_renders_from_its_sample_under_strict_undefined(renderer: Mai
 
 def test_outreach_follow_up_renders_without_a_rotation_and_embeds_the_stored_draft(renderer: MailRenderer) -> None:
     out = renderer.render(sample("outreach_follow_up"))
-    assert out.subject == "Time to follow up with Riverside Clinic (synthetic)"
+    assert out.subject == "Outreach follow-up: Riverside Clinic (synthetic)"
     assert out.draft is not None and out.draft.to == "coord@clinic.example" and out.draft.to_name == "Ms. Lee"
     assert "You wrote to Riverside Clinic (synthetic) on 1 July 2026" in out.text
     assert "To:      Ms. Lee <coord@clinic.example>" in out.text
@@ -164,7 +164,7 @@ def test_outreach_follow_up_renders_without_a_rotation_and_embeds_the_stored_dra
     assert query["subject"] == ["Re: Observership request: Amira Haddad"]
     # The entry may be gone (deleted): the reminder still renders from its payload.
     bare = renderer.render(sample("outreach_follow_up", outreach=None))
-    assert bare.subject == "Time to follow up with Ms. Lee" and "set-status" not in bare.text
+    assert bare.subject == "Outreach follow-up: Ms. Lee" and "set-status" not in bare.text
 
 
 def test_progress_update_is_the_stored_message_itself(renderer: MailRenderer) -> None:
@@ -227,7 +227,7 @@ def test_an_override_added_while_the_daemon_runs_is_picked_up(tmp_path: Path,
     import imgcoach.reminders.mail.render as render_module
 
     renderer = MailRenderer(override_dir=tmp_path)
-    assert renderer.render(sample("thank_you")).subject == "Send a thank-you note to Dr. Jane Okafor"
+    assert renderer.render(sample("thank_you")).subject == "Thank-you note to Dr. Jane Okafor"
     (tmp_path / "thank_you.subject.j2").write_text("Custom thanks")
     assert renderer.render(sample("thank_you")).subject != "Custom thanks"  # not re-scanned yet
     monkeypatch.setattr(render_module, "OVERRIDE_RECHECK", 0.0)

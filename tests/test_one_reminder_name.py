@@ -2,8 +2,9 @@
 calendar, the import preview's "copy of reminder N (...)" and undo's words use the Outbox's one label
 (reminders.reminder_label / reminder_heading). Before, the digest listed "Send a thank-you note" and "Progress
 update waiting for your approval", the calendar "Reminder: mid rotation feedback", for what the Outbox and
-`reminders list` call "Thank-you note", "Progress update" and "Ask for feedback". Real SQLite/PostgreSQL, a real
-Maildir written by `daemon --once` and a real exported ICS read back with icalendar, on the test's FixedClock."""
+`reminders list` call "Thank-you note", "Progress update" and "Ask for feedback"; each e-mail's subject now starts
+with that label too. Real SQLite/PostgreSQL, a real Maildir written by `daemon --once` and a real exported ICS read
+back with icalendar, on the test's FixedClock."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from tests.daemon_helpers import add_supervised_rotation
 
 
 def _digest_text(maildir: Path) -> str:
+    """The digest's text; its subject is named by the label too ("Your week ahead" before)."""
     (digest,) = [m for m in mailbox.Maildir(maildir, create=False)
-                 if "Your week ahead" in str(make_header(decode_header(m["Subject"])))]
+                 if str(make_header(decode_header(m["Subject"]))).startswith("[late] Weekly digest: ")]
     for part in digest.walk():
         if part.get_content_type() == "text/plain":
             return str(part.get_payload(decode=True).decode())
@@ -117,3 +119,17 @@ def test_the_rotation_kind_words_are_named_for_rotations() -> None:
     assert "kind_label" not in reminders.__all__
     assert [reminders.rotation_kind_label(k) for k in ROTATION_KINDS] == [
         "observership", "externship", "clinical job", "research", "volunteer"]
+
+
+def test_each_reminders_e_mail_subject_starts_with_its_label(demo_ctx: Context) -> None:
+    """The subjects were a second table of names ("Send a thank-you note to ...", "Time to ask ... for a letter of
+    recommendation", "Time to follow up with ..."); each now starts with the label the Outbox shows beside it.
+    reminder_preview composes with the daemon's own function and renderer."""
+    from imgcoach.reminders import reminder_preview
+
+    rows = [r for r in list_reminders(demo_ctx) if r.status == "pending" and not r.requires_approval]
+    assert {r.kind for r in rows} >= {"mid_rotation_feedback", "letter_request_open", "letter_request_last_call",
+                                      "thank_you", "outreach_follow_up"}, {r.kind for r in rows}
+    for r in rows:
+        subject = reminder_preview(demo_ctx, r.id).subject.removeprefix("[late] ")  # type: ignore[arg-type]
+        assert subject.startswith(reminder_label(r.kind, r.template_key)), (r.kind, subject)

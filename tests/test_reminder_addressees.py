@@ -132,7 +132,7 @@ def test_a_cardiology_observership_is_on_the_cardiology_service_in_every_draft(c
     reminder = reminder_preview(ctx, _reminder(ctx, "letter_request_open"))
     assert "on your Cardiology service" in reminder.text
     assert reminder_preview(ctx, _reminder(ctx, "mid_rotation_feedback")).subject.endswith(
-        "Ask for mid-rotation feedback: Cardiology at Heart Center (fictional)")
+        "Ask for feedback: Cardiology at Heart Center (fictional)")
 
     ward = add_rotation(ctx, kind="observership", specialty="Internal Medicine", department="4 West",
                         institution="Ward Hospital (fictional)", start_date=date(2027, 3, 1), end_date=date(2027, 3, 26))

@@ -257,6 +257,9 @@ class MailRenderer:
             digest = replace(digest, items=tuple(replace(i, when=i.when.astimezone(zone)) for i in digest.items))
         return {
             "kind": mail.kind,
+            # The reminder's one label (the Outbox's "Thank-you note"): each subject starts with it, so the e-mail
+            # is named as every screen names the reminder, not by a wording of the templates' own.
+            "label": reminder_label(mail.kind),
             "reminder_id": mail.reminder_id,
             "applicant": mail.applicant,
             "rotation": mail.rotation,
