@@ -133,3 +133,27 @@ def test_each_reminders_e_mail_subject_starts_with_its_label(demo_ctx: Context) 
     for r in rows:
         subject = reminder_preview(demo_ctx, r.id).subject.removeprefix("[late] ")  # type: ignore[arg-type]
         assert subject.startswith(reminder_label(r.kind, r.template_key)), (r.kind, subject)
+
+
+async def test_deleting_a_rotation_names_an_approved_e_mail_it_cancels_as_the_outbox_does(demo_ctx: Context) -> None:
+    """The app's "Delete ...? This cancels ..." listed an approved e-mail to the supervisor as a second "Ask for
+    feedback" (its label without its template), where the Outbox lists "Approved: Ask for feedback"."""
+    from textual.widgets import DataTable
+
+    from imgcoach.tui.widgets.dialogs import ConfirmScreen
+    from tests.tui_helpers import app_for, press
+
+    view = outbox_view(demo_ctx, "pending")
+    feedback = next(r for r in view.reminders if r.kind == "mid_rotation_feedback" and r.id in view.awaiting
+                    and r.due_at > demo_ctx.clock.now())
+    approve_draft(demo_ctx, feedback.id)  # type: ignore[arg-type]
+    async with app_for(demo_ctx).run_test(size=(100, 40)) as pilot:
+        await press(pilot, "r")
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(feedback.rotation_id)))
+        await press(pilot, "d")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        listed = [line.rsplit("  ", 1)[-1].strip() for line in dialog.message.splitlines() if line.startswith("  • ")]
+        await press(pilot, "n")
+    assert listed.count("Approved: Ask for feedback") == 1 and listed.count("Ask for feedback") == 1, listed

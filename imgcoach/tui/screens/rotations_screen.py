@@ -215,7 +215,7 @@ class RotationsScreen(FilterableScreen):
             lines += reach.words("rotation")
             if pending:
                 lines.append(f"This cancels {counted_by_status([p.status for p in pending])}:")
-                lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind)}"
+                lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind, p.template_key)}"
                           + ("" if p.status == "pending" else f" ({p.status})") for p in pending]
             else:
                 lines.append("No pending reminders are cancelled.")
