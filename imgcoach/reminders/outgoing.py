@@ -227,10 +227,11 @@ def draft_offer(row: Row[Any], existing: Reminder | None, now: datetime, to: Add
     then do)."""
     from imgcoach.reminders.outbox import approval_offer
 
-    after = Reminder(id=row.id, key=row.key, kind=row.kind, template_key=row.template_key, rotation_id=row.rotation_id,
-                     recipient=row.recipient, due_at=row.due_at, expires_at=row.expires_at, status="sent",
-                     payload=row.payload if isinstance(row.payload, dict) else {}, requires_approval=False,
-                     approved_at=row.approved_at)
+    after = Reminder(id=row.id, applicant_id=row.applicant_id, key=row.key, kind=row.kind,
+                     template_key=row.template_key, rotation_id=row.rotation_id, recipient=row.recipient,
+                     due_at=row.due_at, expires_at=row.expires_at, status="sent", message_id=row.message_id,
+                     calendar_uid=row.calendar_uid, payload=row.payload if isinstance(row.payload, dict) else {},
+                     requires_approval=False, approved_at=row.approved_at)
     return approval_offer(after, existing, now, to, tz)
 
 
