@@ -227,12 +227,27 @@ def draft_offer(row: Row[Any], existing: Reminder | None, now: datetime, to: Add
     then do)."""
     from imgcoach.reminders.outbox import approval_offer
 
-    after = Reminder(id=row.id, applicant_id=row.applicant_id, key=row.key, kind=row.kind,
-                     template_key=row.template_key, rotation_id=row.rotation_id, recipient=row.recipient,
-                     due_at=row.due_at, expires_at=row.expires_at, status="sent", message_id=row.message_id,
-                     calendar_uid=row.calendar_uid, payload=row.payload if isinstance(row.payload, dict) else {},
-                     requires_approval=False, approved_at=row.approved_at)
+    after = SentRow(row.id, row.key, row.kind, row.template_key, row.rotation_id, row.recipient, "sent", "",
+                    row.expires_at, False, row.approved_at, row.payload if isinstance(row.payload, dict) else {})
     return approval_offer(after, existing, now, to, tz)
+
+
+@dataclass(frozen=True)
+class SentRow:
+    """A claimed row as it will be once sent, the fields `outbox.approval_refusal` reads (outbox.ApprovalRow)."""
+
+    id: int
+    key: str
+    kind: str
+    template_key: str
+    rotation_id: int | None
+    recipient: str
+    status: str
+    note: str
+    expires_at: datetime | None
+    requires_approval: bool
+    approved_at: datetime | None
+    payload: dict[str, Any]
 
 
 def planned_at(payload: dict, created_at: datetime | None) -> datetime | None:
