@@ -88,8 +88,8 @@ def own_uids(session: Session, applicant: Applicant) -> dict[str, tuple[str, int
 
 
 def own_copies(session: Session, applicant: Applicant) -> dict[str, str]:
-    """UID -> what it is ("reminder 7 (Thank-you note)", its one label) for every reminder and letter deadline of this applicant,
-    whatever its state: our own export (or the calendar event a reminder e-mail carries) brought back.
+    """UID -> what it is ("reminder 7 (Thank-you note)": its one label) for every reminder and letter deadline of
+    this applicant, whatever its state: our own export (or the calendar event a reminder e-mail carries) brought back.
 
     Such an event is a copy of a row the plan keeps and moves itself; imported as a calendar event it
     would stay where it was when a rotation moved, and be drawn beside the reminder it copies."""
@@ -204,8 +204,8 @@ def plan_items(session: Session, applicant: Applicant, today: date) -> list[Expo
 
 def reminder_title(rem: Any) -> str:
     """"Reminder: Thank-you note · Cardiology, Mount Sinai": the reminder's one label (reminders.reminder_heading:
-    "Approved: …" for an approved e-mail to a supervisor, "To approve: …" for a message that waits for the
-    applicant's approval, as the Outbox names them) and its rotation. It spelled the stored kind ("Reminder: mid
+    "Approved: …" for an approved e-mail to a supervisor, "…: to approve" for a message that waits for the
+    applicant's approval, as the Outbox and Next up name them) and its rotation. It spelled the stored kind ("Reminder: mid
     rotation feedback") where the Outbox said "Ask for feedback"."""
     title = reminder_heading(rem.kind, rem.template_key, plain="Reminder: ",
                              awaiting=awaits_approval("pending", rem.requires_approval, rem.approved_at))

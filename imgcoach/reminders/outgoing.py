@@ -32,6 +32,7 @@ from imgcoach.reminders.mail.context import (
     RotationInfo,
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
+from imgcoach.reminders.outbox import approval_offer
 from imgcoach.reminders.packet import packet_items
 from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
@@ -225,8 +226,6 @@ def draft_offer(row: Row[Any], existing: Reminder | None, now: datetime, to: Add
     """`outbox.approval_offer` for a claimed row as it will be once sent: the applicant reads the e-mail, and runs
     `reminders approve`, after it went out (the draft section said "approve it with ..." whatever approve would
     then do)."""
-    from imgcoach.reminders.outbox import approval_offer
-
     after = SentRow(row.id, row.key, row.kind, row.template_key, row.rotation_id, row.recipient, "sent", "",
                     row.expires_at, False, row.approved_at, row.payload if isinstance(row.payload, dict) else {})
     return approval_offer(after, existing, now, to, tz)
