@@ -14,7 +14,7 @@ import pytest
 
 from imgcoach.core.clock import FixedClock, ensure_utc
 from imgcoach.core.context import Context
-from imgcoach.reminders import list_reminders, outbox
+from imgcoach.reminders import list_reminders, outbox, reminder_preview
 from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer
@@ -41,6 +41,10 @@ def test_an_already_approved_draft_is_not_offered_again_in_the_reminders_e_mail(
     rotation_id = add_supervised_rotation(ctx)
     [rid] = add_due_reminders(ctx, rotation_id, 1, due=clock.now() + timedelta(hours=2))
     draft = outbox.approve_draft(ctx, rid)  # approved from the Outbox before the reminder's time
+    # The Outbox's preview says so too (one rule, outbox.approval_offer): it said "send it from your own mail program".
+    preview = " ".join(reminder_preview(ctx, rid).text.split())
+    assert (f"You approved this draft for Dr. Jane Okafor already: it is reminder {draft.id} in your outbox (pending), "
+            "so do not send it again yourself.") in preview, preview
     cli_clock.set(clock.now() + timedelta(hours=2, minutes=1))
     with SmtpServer() as server:
         _smtp(monkeypatch, server)
