@@ -89,7 +89,7 @@ def test_sent_on_the_rotations_last_day_it_says_today(ctx: Context, clock: Fixed
     (found on PostgreSQL with an observership entered in its fourth week): it says today is the last day."""
     today = clock.now().date()
     _rotation(ctx, today - timedelta(days=27), today)
-    last_call = _sent(ctx)["Last call"]
+    last_call = _sent(ctx)["Letter"]
     assert "ask now, today, the rotation's last day." in last_call, last_call[:600]
     assert "before the rotation ends on" not in last_call
 
@@ -100,5 +100,5 @@ def test_feedback_sent_on_the_last_day_says_it_ends_today(ctx: Context, clock: F
     clock.set(now - timedelta(days=27))  # entered on its first day; no daemon ran since
     _rotation(ctx, today - timedelta(days=27), today)
     clock.set(now)
-    feedback = _sent(ctx)["Ask for mid-rotation feedback"]
+    feedback = _sent(ctx)["Ask for feedback"]
     assert "Your rotation ends today, 25 November 2026. Feedback asked before it ends" in feedback, feedback[:600]
