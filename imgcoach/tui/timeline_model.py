@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
-from imgcoach.reminders import awaits_approval, is_overdue, reminder_heading
+from imgcoach.reminders import awaits_approval, is_overdue, reminder_heading, rotation_kind_label
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -74,7 +74,7 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     clashing = {("rotation", c.first_id) for c in conflicts if c.kind == "rotation_overlap"}
     clashing |= {("rotation", c.second_id) for c in conflicts}
     clashing |= {("study", c.first_id) for c in conflicts if c.kind == "study_over_full_time"}
-    bars = [render.Bar(r.start_date, r.end_date, f"{r.specialty} {r.kind.replace('_', ' ')}", "rotation",
+    bars = [render.Bar(r.start_date, r.end_date, f"{r.specialty} {rotation_kind_label(r.kind)}", "rotation",
                        ("rotation", r.id) in clashing, r.id) for r in plan.rotations]
     bars += [render.Bar(b.start_date, b.end_date, f"{b.exam} {b.hours_per_week}h", "study",
                         ("study", b.id) in clashing, b.id) for b in plan.study_blocks]

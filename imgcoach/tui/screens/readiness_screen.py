@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from imgcoach.reminders import rotation_kind_label
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -134,7 +135,7 @@ class ReadinessScreen(PlannerScreen):
         current = max(started, key=lambda r: r.start_date)
         fields = [
             FormField("rotation_id", "Rotation", "choice", tuple(
-                (f"{r.specialty} {r.kind.replace('_', ' ')}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})",
+                (f"{r.specialty} {rotation_kind_label(r.kind)}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})",
                  r.id)
                 for r in started)),
             FormField("week_of", "Week of", "date", placeholder="YYYY-MM-DD, a day of the week it came", required=True),
