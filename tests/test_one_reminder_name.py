@@ -110,6 +110,23 @@ def test_approve_refuses_a_reminder_without_a_draft_naming_it_by_its_label(
         result.err
 
 
+def test_approve_refuses_a_weekly_digest_without_sending_the_applicant_to_find_a_draft(
+        demo_ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str],
+        isolated_user_dirs: Path) -> None:
+    """The refusal said "send its draft from your own mail program" of every reminder without a supervisor draft,
+    a weekly digest too, which has no draft at all; an outreach follow-up (which has one) keeps the words."""
+    assert run_cli(capsys, "daemon", "--once", "--db", demo_ctx.db.url).code in (0, 1)  # plans this week's digest
+    digest = next(r for r in list_reminders(demo_ctx) if r.kind == "weekly_digest")
+    result = run_cli(capsys, "reminders", "approve", str(digest.id), "--db", demo_ctx.db.url)
+    assert result.code == 2, result
+    assert f"reminder {digest.id} (Weekly digest) is a reminder to you with no supervisor draft to approve; it is " \
+           "only for you, with nothing to send to anyone" in result.err, result.err
+    assert "draft from your own mail program" not in result.err
+    follow_up = next(r for r in list_reminders(demo_ctx) if r.kind == "outreach_follow_up")
+    result = run_cli(capsys, "reminders", "approve", str(follow_up.id), "--db", demo_ctx.db.url)
+    assert "send its draft from your own mail program" in result.err, result.err
+
+
 def test_the_rotation_kind_words_are_named_for_rotations() -> None:
     """`reminders.kind_label` named rotation kinds beside `reminder_label` for reminder kinds, and the calendar
     export used it on reminder kinds ("Reminder: mid rotation feedback"): the name says what it labels now."""

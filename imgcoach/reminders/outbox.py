@@ -582,9 +582,12 @@ def approval_refusal(row: ApprovalRow, now: datetime, addressed: Addressees, liv
             return f"reminder {reminder_id}: the draft has no recipient address; add one with `imgcoach contacts`"
         return None
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
+        # An outreach follow-up carries a draft to the coordinator, sent by the applicant; a weekly digest (or a
+        # reminder of another kind) carries none, and "send its draft" sent them looking for one.
+        then = ("send its draft from your own mail program" if row.kind == "outreach_follow_up"
+                else "it is only for you, with nothing to send to anyone")
         return (f"reminder {reminder_id} ({reminder_label(row.kind, row.template_key)}) is a reminder to you with no "
-                "supervisor draft "
-                "to approve; send its draft from your own mail program")
+                f"supervisor draft to approve; {then}")
     if (done := addressed.done(row.kind, row.rotation_id)) is not None:
         # The reminder's purpose is done (sync.feedback_settled, the letter asked for): approving would e-mail the
         # supervisor (or the letter's writer) for it.
