@@ -132,8 +132,8 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
     clock correction): `rotations edit 3 --institution X` left the app showing the old place. So every write
     is counted too, as the engine can: on SQLite read_version's write counters (migration 0007's triggers),
     on PostgreSQL each table's sum of its rows' xmin (the transaction that last wrote the row: an update gives
-    the row a newer one, whichever writer commits first, and no clock is read); imported events on neither
-    (`_WRITES_SEEN_ELSEWHERE`). Left out on purpose: the shortlist's own runs (its screen writes one on every load) and
+    the row a newer one, whichever writer commits first, and no clock is read); an imported event edited in
+    place through migration 0012's trigger, which counts it under calendar_source (`_WRITES_SEEN_ELSEWHERE`). Left out on purpose: the shortlist's own runs (its screen writes one on every load) and
     the daemon's heartbeat.
     """
     with ctx.db.read() as session:
@@ -170,9 +170,10 @@ def _marker_statement(dialect: str = "sqlite") -> Any:
     return select_columns(*columns)
 
 
-# Tables whose writes are not counted, on either engine: every write to imported events also writes a counted
-# table (the import its source and history row, a removal the count, an unlink the plan row, a change of zone
-# the profile), and summing 20,000 events' xmin took the PostgreSQL marker from 4 ms to 14 ms.
+# Tables whose writes are not counted as their own, on either engine: summing 20,000 events' xmin took the
+# PostgreSQL marker from 4 ms to 14 ms. An insert or delete moves the count or the highest id (ids are never
+# reused); an update, which moved neither (an event's time changed by any tool but an import: the timeline kept
+# the old time), raises calendar_source's counter through migration 0012's trigger, on both engines.
 _WRITES_SEEN_ELSEWHERE = frozenset({"calendar_event"})
 
 # Every table a screen shows, with the column an edit changes (None: the table keeps none).

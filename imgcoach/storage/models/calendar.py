@@ -63,6 +63,14 @@ class CalendarEvent(SQLModel, table=True):
     # placed again when that zone changes (plan.event_links.replace_floating_events). False for rows imported
     # before upgrade 0011, which could not know: importing their file again records it.
     floating: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    # The clock times the file gave ("2027-03-14T02:30:00"), kept for a row that follows the applicant's zone
+    # (floating, or zone_assumed): a time the zone skips has no instant to read it back from (upgrade 0012).
+    # "" for other rows and for rows imported before 0012 (placed from their instant).
+    wall_start: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
+    wall_end: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
+    # A TZID of the file that no zone matched ("Hospital Time"): its times were read in the applicant's zone,
+    # as the import warned, and follow it when it changes, as floating ones do.
+    zone_assumed: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
     status: str = ""
     sequence: int = 0
     suggested_kind: str = "event"  # event | rotation | study_block | exam | interview
