@@ -74,6 +74,11 @@ class ParsedEvent:
     # Timed with no zone at all (RFC 5545 floating): start/end were read in the applicant's zone and follow it
     # when it changes (calendar.floating). Not when the calendar's X-WR-TIMEZONE gave the zone: that is its own.
     floating: bool = False
+    # A TZID no zone matched, read in the applicant's zone (so it follows that zone, as floating times do).
+    zone_assumed: str = ""
+    # The file's clock times of a row that follows the applicant's zone (floating or zone_assumed): "" otherwise.
+    wall_start: str = ""
+    wall_end: str = ""
 
     def x(self, name: str) -> str:
         if not self.x_props:

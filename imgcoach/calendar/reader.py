@@ -48,6 +48,7 @@ from imgcoach.calendar.values import (
     when,
     zone_name,
 )
+from imgcoach.core.clock_times import wall_text
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.words import counted
 
@@ -93,6 +94,7 @@ class _Ctx:
     pair_read: dict[tuple[str, int], Resolved] = field(default_factory=dict)  # (TZID, rules year) -> reading
     pair_chosen: dict[frozenset[timedelta], list[tuple[str, int]]] = field(default_factory=dict)  # scanned zone, year
     pair_scans: int = 0  # zone scans this file asked for (MAX_PAIR_SCANS)
+    assumed: set[str] = field(default_factory=set)  # TZIDs read in `floating` because no zone matched them
     anonymous_read: int = 0  # UID-less components of the calendars read before this one (Structure.anonymous_lines)
 
     def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
@@ -133,9 +135,12 @@ class _Ctx:
                             f"UTC{_fmt_offset(offset)} it names (no daylight time)")
         if pair is not None:
             return self._resolve_offset_pair(tzid, pair, rules_year(year))
+        self.assumed.add(tzid)
+        # Read in the applicant's zone, they follow it (plan.replace_floating_events): the warning says both.
+        follows = "" if _calendar_zone(self) else ", and keep their clock time if it changes"
         return Resolved(self.floating, _floating_name(self),
                         note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
-                        f"Windows or Outlook zone name): its times are read in {self.floating_label}; "
+                        f"Windows or Outlook zone name): its times are read in {self.floating_label}{follows}; "
                         "check them")
 
     def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
@@ -767,13 +772,26 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
                     line=line, uid=uid, summary=summary)
         return
+    floating = isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx)
+    assumed = "" if all_day or floating or _calendar_zone(ctx) else _assumed_zone(comp, ctx)
+    follows = floating or bool(assumed)  # placed in the applicant's zone, and again when it changes
     ctx.result.events.append(ParsedEvent(
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
         description=f.description, location=f.location, categories=f.categories,
         kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
-        x_props=f.x_props, organizer=f.organizer,
-        floating=isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx),
+        x_props=f.x_props, organizer=f.organizer, floating=floating, zone_assumed=assumed,
+        wall_start=wall_text(start) if follows else "",  # type: ignore[arg-type]  # a datetime: not all_day
+        wall_end=wall_text(end) if follows else "",  # type: ignore[arg-type]
     ))
+
+
+def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
+    """The TZID of the item's start when no zone matched it (read in the applicant's zone), else ""."""
+    if not ctx.assumed:
+        return ""
+    prop = prop_get(comp, "DTSTART") or prop_get(comp, "DUE")
+    tzid = str(getattr(prop, "params", {}).get("TZID", "") or "")
+    return tzid if tzid in ctx.assumed else ""
 
 
 def _calendar_zone(ctx: _Ctx) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from icalendar import Component
 
 from imgcoach.calendar.timezones import Resolved, resolve_tzid
+from imgcoach.core.clock_times import placed
 
 DT_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "RDATE")
 
@@ -152,7 +153,7 @@ def to_utc(value: datetime | date, floating_zone: tzinfo) -> datetime | date:
     if not isinstance(value, datetime):
         return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=floating_zone)
+        return placed(value, floating_zone)  # the rule a change of zone places it by again
     return value.astimezone(UTC)
 
 

@@ -19,7 +19,6 @@ from imgcoach.cli.common import (
     warn,
 )
 from imgcoach.cli.shapes import applicant_json
-from imgcoach.core.words import counted
 from imgcoach.plan import VISA_WORDS, VISAS
 
 
@@ -101,10 +100,9 @@ def set_(as_json: bool, **options: object) -> None:
     # A rule names the stored field (target_states); said by the option typed (--states).
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
         saved = save_profile(get_context(), **changes)
-    applicant, moved = saved.applicant, saved.events_moved
-    # Floating imported events keep their clock time in the new zone: their instants moved, so it is said.
-    kept = (f"{counted(moved, 'imported event')} without a time zone keep their clock time in {applicant.timezone}"
-            if moved else "")
+    applicant = saved.applicant
+    # Imported events that follow the zone keep their clock time in the new one: their instants moved, so it is said.
+    kept = saved.zone_words()
     if as_json:  # the profile as `profile show --json` prints it (one shape per object); the count on stderr
         print_json(applicant_json(applicant))
         if kept:

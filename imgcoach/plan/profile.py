@@ -10,8 +10,9 @@ from sqlmodel import col, select
 
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.words import counted
 from imgcoach.plan.edits import Loaded, check_loaded
-from imgcoach.plan.event_links import replace_floating_events
+from imgcoach.plan.event_links import Replaced, replace_floating_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import resync_all
@@ -104,6 +105,19 @@ class ProfileSaved:
 
     applicant: Applicant
     events_moved: int = 0
+    # Imported events whose TZID no zone matched (read in the applicant's zone): placed again at their clock time.
+    events_assumed_moved: int = 0
+
+    def zone_words(self) -> str:
+        """What the change of zone did to imported events, in words ("" when nothing moved): every face says
+        this one sentence, since their instants moved without the applicant touching them."""
+        parts = []
+        for n, which in ((self.events_moved, "without a time zone"),
+                         (self.events_assumed_moved, "in a time zone the import did not know (read in yours)")):
+            if n:
+                parts.append(f"{counted(n, 'imported event')} {which} {'keeps its' if n == 1 else 'keep their'} "
+                             f"clock time in {self.applicant.timezone}")
+        return "; ".join(parts)
 
 
 def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:
@@ -136,12 +150,12 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
         applicant.updated_at = now
         session.add(applicant)
         session.flush()
-        moved = 0
+        moved = Replaced()
         if applicant.id is not None and applicant.timezone != old_zone:
             moved = replace_floating_events(session, applicant.id, applicant.timezone)
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
-        return ProfileSaved(applicant, moved)
+        return ProfileSaved(applicant, moved.floating, moved.assumed)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`
