@@ -109,3 +109,23 @@ def test_an_event_in_an_unknown_zone_follows_the_zone_it_was_read_in_and_says_so
     _unchanged(ctx, path, capsys)  # read in London, as it now is
     listed = run_cli(capsys, "events", "list", "--db", ctx.db.url, "--json").json()
     assert [e["zone_assumed"] for e in listed if e["summary"] == "Department meeting"] == ["Hospital Time"]
+
+
+async def test_the_apps_profile_form_says_which_imported_events_kept_their_clock_time(
+        ctx: Context, tmp_path: Path) -> None:
+    """The app moved them as `profile set` does, and said only "Profile saved; pending reminders follow...": the
+    instants of three imported events changed without a word. It says the sentence `profile set` prints."""
+    from imgcoach.calendar import apply_import
+    from tests.tui_helpers import app_for, fill, press
+
+    path = tmp_path / "rota.ics"
+    path.write_text(ICS, encoding="utf-8", newline="")
+    apply_import(ctx, path)
+    async with app_for(ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "p", "e")
+        fill(pilot.app.screen, timezone="Europe/London")
+        await press(pilot, "ctrl+s")
+        said = [str(n.message) for n in pilot.app._notifications][-1]
+    assert said == ("Profile saved; pending reminders follow your time zone and e-mail; 2 imported events without "
+                    "a time zone keep their clock time in Europe/London; 1 imported event in a time zone the import "
+                    "did not know (read in yours) keeps its clock time in Europe/London"), said

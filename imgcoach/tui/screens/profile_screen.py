@@ -207,7 +207,7 @@ class ProfileScreen(PlannerScreen):
         self.app.switch_mode("timeline")
 
     def action_edit(self) -> None:
-        from imgcoach.plan import set_profile
+        from imgcoach.plan import save_profile
 
         if self.profile is None and not self.setup:  # no profile yet: the guided set-up
             self.begin_setup()
@@ -215,11 +215,14 @@ class ProfileScreen(PlannerScreen):
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
         title = "Your profile"
 
-        def saved(applicant: Any) -> None:
-            self.notify("Profile saved; pending reminders follow your time zone and e-mail")
+        def saved(result: Any) -> None:
+            # Imported events that follow the zone moved with it: said here as `profile set` says it.
+            moved = result.zone_words() if hasattr(result, "zone_words") else ""
+            said = "Profile saved; pending reminders follow your time zone and e-mail"
+            self.notify(f"{said}; {moved}" if moved else said)
 
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
-        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: set_profile(ctx, **v), then=saved, loaded=loaded)
+        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v), then=saved, loaded=loaded)
 
     def selected_exam(self) -> Any:
         """The exam row under the table's cursor, or None."""
