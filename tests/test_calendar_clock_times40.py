@@ -129,3 +129,22 @@ async def test_the_apps_profile_form_says_which_imported_events_kept_their_clock
     assert said == ("Profile saved; pending reminders follow your time zone and e-mail; 2 imported events without "
                     "a time zone keep their clock time in Europe/London; 1 imported event in a time zone the import "
                     "did not know (read in yours) keeps its clock time in Europe/London"), said
+
+
+def test_the_import_says_when_a_start_does_not_exist_in_its_zone(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """Listed at 03:30 with nothing to say why, though the file says 02:30: the warning names both, for a
+    floating time read in the applicant's zone and for a TZID's time alike; a repeated 01:30 exists (no word)."""
+    path = tmp_path / "rota.ics"
+    path.write_text(ICS.replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:berlin@test\r\nDTSTAMP:20261101T000000Z\r\n"
+                                "DTSTART;TZID=Europe/Berlin:20270328T020000\r\nSUMMARY:Berlin night\r\nEND:VEVENT\r\n"
+                                "END:VCALENDAR"), encoding="utf-8", newline="")
+    assert run_cli(capsys, "profile", "set", "--timezone", "America/New_York", "--db", ctx.db.url).code == 0
+    done = run_cli(capsys, "import", str(path), "--db", ctx.db.url)
+    assert done.code == 0, done.err
+    assert ('rota.ics:4: event "Night handover" (UID handover@test): starts at 02:30 on 2027-03-14, a time that '
+            "does not exist in America/New_York (the clocks go forward an hour then): read as 03:30 EDT, as RFC "
+            "5545 asks") in done.err, done.err
+    assert ('starts at 02:00 on 2027-03-28, a time that does not exist in Europe/Berlin (the clocks go forward '
+            "an hour then): read as 03:00 CEST") in done.err, done.err
+    assert "Early round" not in done.err and done.err.count("does not exist") == 2, done.err

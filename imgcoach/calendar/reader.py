@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import icalendar
@@ -48,7 +48,7 @@ from imgcoach.calendar.values import (
     when,
     zone_name,
 )
-from imgcoach.core.clock_times import wall_text
+from imgcoach.core.clock_times import skipped, wall_text
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.words import counted
 
@@ -767,6 +767,8 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
             ctx.floating_count += 0 if _calendar_zone(ctx) else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
+    if not all_day:
+        _say_skipped(start, ustart, ctx, line, uid, summary)  # type: ignore[arg-type]  # a datetime here
     if uend < ustart:
         which = "DUE" if comp.name == "VTODO" else "DTEND"
         ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
@@ -792,6 +794,29 @@ def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
     prop = prop_get(comp, "DTSTART") or prop_get(comp, "DUE")
     tzid = str(getattr(prop, "params", {}).get("TZID", "") or "")
     return tzid if tzid in ctx.assumed else ""
+
+
+def _say_skipped(start: datetime, ustart: datetime, ctx: _Ctx, line: int | None, uid: str, summary: str) -> None:
+    """Warn when the start is a clock time its zone skips (02:30 on a spring-forward night): it is listed an hour
+    later than its file says (RFC 5545's reading, core.clock_times.placed), which nothing else would explain."""
+    zone = start.tzinfo or ctx.floating
+    if zone is UTC or isinstance(zone, timezone):
+        return  # a fixed offset skips nothing
+    wall = start.replace(tzinfo=zone)
+    if wall.utcoffset() == wall.replace(fold=1).utcoffset():
+        return  # neither skipped nor repeated: the common case, answered at a fifth of `skipped`'s cost
+    jump = skipped(start.replace(tzinfo=None), zone)
+    if not jump:
+        return
+    shown = ustart.astimezone(zone)
+    ctx.problem(f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
+                f"{zone_name(shown, str(zone))} (the clocks go forward {_minutes(jump)} then): read as "
+                f"{shown:%H:%M %Z}, as RFC 5545 asks", "warning", line=line, uid=uid, summary=summary)
+
+
+def _minutes(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return "an hour" if minutes == 60 else f"{minutes} minutes"
 
 
 def _calendar_zone(ctx: _Ctx) -> bool:
