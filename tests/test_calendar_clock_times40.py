@@ -103,7 +103,7 @@ def test_an_event_in_an_unknown_zone_follows_the_zone_it_was_read_in_and_says_so
     assert _events(ctx, capsys)["Department meeting"] == [("2027-01-15 09:00 EST", "2027-01-15 10:00 EST")]
     moved = run_cli(capsys, "profile", "set", "--timezone", "Europe/London", "--db", ctx.db.url)
     assert moved.out == ("profile saved for Test Applicant; 2 imported events without a time zone keep their "
-                         "clock time in Europe/London; 1 imported event in a time zone the import did not know "
+                         "clock time in Europe/London; 1 imported event in a time zone the import could not match "
                          "(read in yours) keeps its clock time in Europe/London\n"), moved.out
     assert _events(ctx, capsys)["Department meeting"] == [("2027-01-15 09:00 GMT", "2027-01-15 10:00 GMT")]
     _unchanged(ctx, path, capsys)  # read in London, as it now is
@@ -128,7 +128,7 @@ async def test_the_apps_profile_form_says_which_imported_events_kept_their_clock
         said = [str(n.message) for n in pilot.app._notifications][-1]
     assert said == ("Profile saved; pending reminders follow your time zone and e-mail; 2 imported events without "
                     "a time zone keep their clock time in Europe/London; 1 imported event in a time zone the import "
-                    "did not know (read in yours) keeps its clock time in Europe/London"), said
+                    "could not match (read in yours) keeps its clock time in Europe/London"), said
 
 
 def test_the_import_says_when_a_start_does_not_exist_in_its_zone(
@@ -148,3 +148,22 @@ def test_the_import_says_when_a_start_does_not_exist_in_its_zone(
     assert ('starts at 02:00 on 2027-03-28, a time that does not exist in Europe/Berlin (the clocks go forward '
             "an hour then): read as 03:00 CEST") in done.err, done.err
     assert "Early round" not in done.err and done.err.count("does not exist") == 2, done.err
+
+
+def test_offsets_no_zone_keeps_follow_the_zone_they_were_read_in(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """"GMT+03.00/+04.00" names offsets no zone keeps in 2027: read in the applicant's zone ("check them"), it kept
+    its instant on a move, and the unchanged file imported again then moved it ("updated: time, time zone")."""
+    from tests.test_calendar_reader import DATA
+
+    path = tmp_path / "lotus.ics"
+    path.write_bytes((DATA / "lotus_offset_pair_names_alone.ics").read_bytes())
+    assert run_cli(capsys, "profile", "set", "--timezone", "America/New_York", "--db", ctx.db.url).code == 0
+    done = run_cli(capsys, "import", str(path), "--db", ctx.db.url)
+    assert ("that no time zone keeps in 2027: its times are read in America/New_York (your time zone), and keep "
+            "their clock time if it changes; check them") in done.err, done.err
+    moved = run_cli(capsys, "profile", "set", "--timezone", "Asia/Kolkata", "--db", ctx.db.url)
+    assert moved.out.endswith("; 1 imported event in a time zone the import could not match (read in yours) keeps "
+                              "its clock time in Asia/Kolkata\n"), moved.out
+    assert _events(ctx, capsys)["Offsets no zone keeps"] == [("2027-07-05 09:00 IST", "2027-07-05 09:00 IST")]
+    _unchanged(ctx, path, capsys)

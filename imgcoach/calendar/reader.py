@@ -94,7 +94,8 @@ class _Ctx:
     pair_read: dict[tuple[str, int], Resolved] = field(default_factory=dict)  # (TZID, rules year) -> reading
     pair_chosen: dict[frozenset[timedelta], list[tuple[str, int]]] = field(default_factory=dict)  # scanned zone, year
     pair_scans: int = 0  # zone scans this file asked for (MAX_PAIR_SCANS)
-    assumed: set[str] = field(default_factory=set)  # TZIDs read in `floating` because no zone matched them
+    # (TZID, rules year or None for every year) read in `floating` because no zone matched them
+    assumed: set[tuple[str, int | None]] = field(default_factory=set)
     anonymous_read: int = 0  # UID-less components of the calendars read before this one (Structure.anonymous_lines)
 
     def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
@@ -135,13 +136,16 @@ class _Ctx:
                             f"UTC{_fmt_offset(offset)} it names (no daylight time)")
         if pair is not None:
             return self._resolve_offset_pair(tzid, pair, rules_year(year))
-        self.assumed.add(tzid)
-        # Read in the applicant's zone, they follow it (plan.replace_floating_events): the warning says both.
-        follows = "" if _calendar_zone(self) else ", and keep their clock time if it changes"
+        self.assumed.add((tzid, None))
         return Resolved(self.floating, _floating_name(self),
                         note=f'unknown time zone "{tzid}" (no VTIMEZONE for it in the file, and not an IANA, '
-                        f"Windows or Outlook zone name): its times are read in {self.floating_label}{follows}; "
-                        "check them")
+                        f"Windows or Outlook zone name): its times are read in {self.floating_label}"
+                        f"{self.follows()}; check them")
+
+    def follows(self) -> str:
+        """A TZID read in the applicant's zone by assumption follows that zone (plan.replace_floating_events):
+        the warning that says where it was read says that too."""
+        return "" if _calendar_zone(self) else ", and keep their clock time if it changes"
 
     def _resolve_offset_pair(self, tzid: str, pair: frozenset[timedelta], year: int) -> Resolved:
         """An offset-pair name for a time in (rules) `year`, read once per TZID and year.
@@ -186,15 +190,17 @@ class _Ctx:
                 return Resolved(earlier, iana, note=f'time zone "{tzid}" ({offsets}) read as {iana}, as for its times '
                                 f"in {rules_label(first)} (it keeps both offsets in {when} too)")
         if self.pair_scans >= MAX_PAIR_SCANS:
+            self.assumed.add((tzid, year))
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" ({offsets}): this file '
                             f"uses offset names in more than {MAX_PAIR_SCANS} years that each need their own zone; "
-                            f"its times in {when} are read in {self.floating_label}; check them")
+                            f"its times in {when} are read in {self.floating_label}{self.follows()}; check them")
         self.pair_scans += 1
         match = zone_for_offsets(pair, year)
         if match is None:
+            self.assumed.add((tzid, year))
             return Resolved(self.floating, _floating_name(self), note=f'time zone "{tzid}" names offsets '
                             f"{offsets} that no time zone keeps in {when}: its times are read in "
-                            f"{self.floating_label}; check them")
+                            f"{self.floating_label}{self.follows()}; check them")
         self.pair_chosen.setdefault(pair, []).append((match.iana, year))
         if not match.rivals:
             how = f"every zone with these offsets in {when} changes its clocks on the same dates"
@@ -793,7 +799,12 @@ def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
         return ""
     prop = prop_get(comp, "DTSTART") or prop_get(comp, "DUE")
     tzid = str(getattr(prop, "params", {}).get("TZID", "") or "")
-    return tzid if tzid in ctx.assumed else ""
+    if (tzid, None) in ctx.assumed:
+        return tzid
+    # An offset-pair name is read per year, a series by its DTSTART's year (`_resolve_offset_pair`)
+    value = getattr(prop, "dt", None)
+    year = value.year if isinstance(value, datetime) else None
+    return tzid if year is not None and (tzid, rules_year(year)) in ctx.assumed else ""
 
 
 def _say_skipped(start: datetime, ustart: datetime, ctx: _Ctx, line: int | None, uid: str, summary: str) -> None:

@@ -113,7 +113,7 @@ class ProfileSaved:
         this one sentence, since their instants moved without the applicant touching them."""
         parts = []
         for n, which in ((self.events_moved, "without a time zone"),
-                         (self.events_assumed_moved, "in a time zone the import did not know (read in yours)")):
+                         (self.events_assumed_moved, "in a time zone the import could not match (read in yours)")):
             if n:
                 parts.append(f"{counted(n, 'imported event')} {which} {'keeps its' if n == 1 else 'keep their'} "
                              f"clock time in {self.applicant.timezone}")
