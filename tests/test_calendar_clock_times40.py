@@ -167,3 +167,24 @@ def test_offsets_no_zone_keeps_follow_the_zone_they_were_read_in(
                               "its clock time in Asia/Kolkata\n"), moved.out
     assert _events(ctx, capsys)["Offsets no zone keeps"] == [("2027-07-05 09:00 IST", "2027-07-05 09:00 IST")]
     _unchanged(ctx, path, capsys)
+
+
+def test_the_apps_event_detail_says_how_an_event_follows_your_zone(ctx: Context, tmp_path: Path) -> None:
+    """The timeline's detail said "03:30 to 04:00 (your time)" for an event whose file says 02:30 and no zone: it
+    now says it has no zone (and moves with yours), and that the file's 02:30 is a time your zone skips."""
+    from imgcoach.calendar import apply_import, list_events
+    from imgcoach.tui.details import bar_details
+
+    path = tmp_path / "rota.ics"
+    path.write_text(ICS, encoding="utf-8", newline="")
+    apply_import(ctx, path)
+    ids = {e.summary: e.id for e in list_events(ctx)}
+    _, handover = bar_details(ctx, "event", ids["Night handover"])
+    assert "14 Mar 2027 03:30 to 14 Mar 2027 04:00 (your time)" in handover.plain, handover.plain
+    assert ("No time zone in its file: kept at its clock time in yours, also if yours changes.\nIts file says 02:30, "
+            "a time your zone skips that night (clocks go forward).") in handover.plain, handover.plain
+    _, meeting = bar_details(ctx, "event", ids["Department meeting"])
+    assert ('Its file\'s time zone "Hospital Time" matched no zone: read in yours, and kept at its clock time if '
+            "yours changes.") in meeting.plain, meeting.plain
+    _, early = bar_details(ctx, "event", ids["Early round"])
+    assert "skips" not in early.plain, early.plain

@@ -84,6 +84,26 @@ def study_text(block: Any, weeks: list[Any], own: list[Any]) -> Text:
     return text
 
 
+def _zone_note(event: Any, tz: Any) -> str:
+    """Where an event that follows your zone got its time: "(your time)" alone hid that it moves with your zone,
+    and that a start your zone skips is shown later than its file says."""
+    from datetime import datetime
+
+    zone_assumed, wall = getattr(event, "zone_assumed", ""), getattr(event, "wall_start", "")
+    if getattr(event, "floating", False):
+        note = "No time zone in its file: kept at its clock time in yours, also if yours changes.\n"
+    elif zone_assumed:
+        note = (f'Its file\'s time zone "{zone_assumed}" matched no zone: read in yours, and kept at its clock time '
+                "if yours changes.\n")
+    else:
+        return ""
+    if wall and event.start_at is not None:
+        said = datetime.fromisoformat(wall)
+        if event.start_at.astimezone(tz).replace(tzinfo=None) != said:
+            note += f"Its file says {said:%H:%M}, a time your zone skips that night (clocks go forward).\n"
+    return note
+
+
 def event_text(event: Any, tz: Any) -> Text:
     from imgcoach.tui.timeline_model import event_days
 
@@ -94,6 +114,7 @@ def event_text(event: Any, tz: Any) -> Text:
         text.append(f"{dates.day_range(days[0], days[1])} (all day)\n")
     elif event.start_at is not None:
         text.append(f"{dates.moment(event.start_at, tz)} to {dates.moment(event.end_at, tz)} (your time)\n")
+        text.append(_zone_note(event, tz), style="dim")
     if event.location:
         text.append(f"{event.location}\n", style="dim")
     suggestion = event.mapped_kind or event.suggested_kind

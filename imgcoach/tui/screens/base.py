@@ -44,8 +44,8 @@ def data_version(ctx: Context, ignored: int = 0) -> Any:
 
 
 # How long a screen trusts an unchanged data version on return: the marker sees every added or deleted
-# row and every write it can count (plan.change_marker), not an edit in place of an imported event on SQLite
-# (no write counter; the app's poll has the same blind spot); past this age a return loads again.
+# row and every write it can count (plan.change_marker; an imported event edited in place too, since migration
+# 0012), not what no write records (the date's own rules, a file on disk); past this age a return loads again.
 TRUST_SECONDS = 30.0
 
 _heap_frozen = False
