@@ -188,3 +188,34 @@ def test_the_apps_event_detail_says_how_an_event_follows_your_zone(ctx: Context,
             "yours changes.") in meeting.plain, meeting.plain
     _, early = bar_details(ctx, "event", ids["Early round"])
     assert "skips" not in early.plain, early.plain
+
+
+@pytest.mark.sqlite_only  # an old SQLite file, downgraded and upgraded by Alembic
+def test_rows_imported_before_the_upgrade_learn_their_clock_time_by_importing_the_file_again(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """Rows from before upgrade 0012 know neither the file's clock time nor its unmatched TZID. The upgrade makes
+    their file be read again on its next import (not skipped as unchanged), which records both and says so."""
+    from alembic import command
+
+    from imgcoach.storage.db import Database, _alembic_config
+
+    path = _import(ctx, tmp_path, capsys, "America/New_York")
+    db_file = Path(ctx.db.url.removeprefix("sqlite:///"))
+    ctx.db.close()
+    old = Database(f"sqlite:///{db_file}", migrate=False)
+    with old.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            command.downgrade(_alembic_config(conn), "0011_event_links_floating")
+    old.close()
+    again = run_cli(capsys, "import", str(path), "--db", ctx.db.url)  # opening upgrades to the head
+    assert again.code == 0, again.err
+    assert ('updated "Night handover": its clock time in the file is now kept for a change of your time zone'
+            in again.out), again.out
+    assert ('updated "Department meeting": its time zone is unknown: now read in yours and kept at its clock time '
+            "when yours changes") in again.out, again.out
+    assert run_cli(capsys, "profile", "set", "--timezone", "Europe/London", "--db", ctx.db.url).code == 0
+    assert _events(ctx, capsys)["Night handover"] == [("2027-03-14 02:30 GMT", "2027-03-14 04:00 GMT")]
+    assert _events(ctx, capsys)["Department meeting"] == [("2027-01-15 09:00 GMT", "2027-01-15 10:00 GMT")]

@@ -90,6 +90,8 @@ def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool)
         elif name == "zone_assumed" and row[name] and not stored[name]:
             word = ASSUMED_NOW  # before upgrade 0012 it kept its instant when the zone changed
         elif name in ("wall_start", "wall_end") and not stored[name] and row[name]:
+            if stored["floating"] != row["floating"] or stored["zone_assumed"] != row["zone_assumed"]:
+                continue  # newly following the zone: the word for that says it
             word = WALL_NOW  # a floating row imported before upgrade 0012: placed from its instant until now
         if stored[name] != row[name] and word not in words:
             words.append(word)

@@ -5,7 +5,8 @@ its UTC instant read back in the old zone. A clock time the old zone skips has n
 14 March 2027 in New York is read as 03:30 EDT (RFC 5545: the offset before the gap), so after a move to London it
 read 03:30, though the file says 02:30 and reading the file in London gives 02:30. The rows now keep the clock
 time the file gave, and every placement (import, change of zone, undo) reads that one value by one rule
-(core.clock_times). Rows imported before this keep "": they are placed from their instant as before.
+(core.clock_times). Rows imported before this keep "" (placed from their instant as before) until their file is
+imported again: their files are read again then, not skipped as unchanged (REREAD_SQL).
 
 Why zone_assumed: a TZID no zone matched ("Hospital Time") is read in the applicant's zone, as the import warns.
 That is an assumption about the applicant's zone, so such a row follows it like a floating one (reading the file
@@ -43,11 +44,20 @@ PG_TRIGGER = (f"CREATE TRIGGER {TRIGGER} AFTER UPDATE ON calendar_event FOR EACH
               f"EXECUTE FUNCTION {TRIGGER}()")
 
 
+# Files whose rows may follow the applicant's zone (floating, or an unmatched TZID: both were placed in it) are
+# read again on their next import, not skipped as unchanged, so their rows get the file's clock times and TZID
+# (0011's rule, written out: a migration keeps the SQL of its day).
+REREAD_SQL = ("UPDATE calendar_source SET sha256 = '' WHERE EXISTS (SELECT 1 FROM calendar_event e JOIN applicant a "
+              "ON a.id = e.applicant_id WHERE e.source_id = calendar_source.id AND e.all_day = :no "
+              "AND e.tzid = a.timezone)")
+
+
 def upgrade() -> None:
     # ADD COLUMN needs no table rebuild on SQLite: 0005's owner triggers and 0008's AUTOINCREMENT stay.
     op.add_column("calendar_event", sa.Column("wall_start", sa.String(), nullable=False, server_default=""))
     op.add_column("calendar_event", sa.Column("wall_end", sa.String(), nullable=False, server_default=""))
     op.add_column("calendar_event", sa.Column("zone_assumed", sa.String(), nullable=False, server_default=""))
+    op.get_bind().execute(sa.text(REREAD_SQL), {"no": False})
     if op.get_bind().dialect.name == "sqlite":
         op.execute(SQLITE_TRIGGER)
     else:
