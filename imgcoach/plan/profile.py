@@ -58,7 +58,8 @@ def _check_states(states: list[str], field: str) -> FieldError | None:
 
 def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     """Target specialties by their list names ("IM" -> "Internal Medicine"), target countries as ISO codes
-    ("USA" -> "US"), the e-mail address as it is kept; unknown names refused with suggestions."""
+    ("USA" -> "US"), the school's country by its list name ("usa" -> "United States"), the e-mail address as it
+    is kept; unknown names refused with suggestions."""
     from imgcoach.core.vocab.countries import parse_country
     from imgcoach.core.vocab.specialties import parse_specialty, specialty_names
 
@@ -85,10 +86,14 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
         out[name] = parsed
     # The school's country by the same list and message as the target countries ("Narnia" was saved). Only a
     # value being set is checked: a stored one from before this rule does not block changing anything else.
+    # Kept by the name the check matched ("usa" -> "United States", "INDIA" -> "India"), as target countries
+    # are shown: `profile show` and `applicants list` printed the text as typed.
     if str(out.get("school_country") or "").strip():
+        from imgcoach.core.vocab.countries import country_name
+
         out["school_country"] = str(out["school_country"]).strip()
         try:
-            parse_country(out["school_country"], "school_country")
+            out["school_country"] = country_name(parse_country(out["school_country"], "school_country"))
         except v.FieldError as exc:
             errors.append(exc)
     v.raise_if_any(*errors)
