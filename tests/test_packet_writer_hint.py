@@ -25,12 +25,14 @@ def test_the_one_person_meant_is_named(demo_ctx: Context, capsys: pytest.Capture
     refused = run_cli(capsys, "packet", typed, "-o", str(out), "--db", demo_ctx.db.url)
     assert (refused.code, refused.out, out.exists()) == (2, "", False)
     assert refused.err.strip() == (f"imgcoach: error: writer: no rotation with {typed!r} as supervisor, attending or "
-                                   f"letter writer ({PEOPLE}); did you mean 'Dr. Elena Petrova (fictional)'? (give the "
-                                   "name as stored, or the contact id)")
+                                   f"letter writer ({PEOPLE}); did you mean 'Dr. Elena Petrova (fictional)' (contact 4)? "
+                                   "(give the name as stored, or the contact id)")
 
 
 def test_no_guess_when_several_or_none_fit(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
                                            tmp_path: Path) -> None:
+    """Several fit: each is named with its contact id (tests/test_packet_names40.py), none is chosen."""
     for typed in ("Dr.", "Nobody Known"):
         refused = run_cli(capsys, "packet", typed, "-o", str(tmp_path), "--db", demo_ctx.db.url)
-        assert refused.code == 2 and refused.err.strip().endswith(f"({PEOPLE})")
+        assert refused.code == 2 and f"({PEOPLE})" in refused.err and "did you mean" not in refused.err
+        assert not tmp_path.joinpath("packet-dr-elena-petrova-fictional-20261125.md").exists()

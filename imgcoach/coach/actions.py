@@ -277,8 +277,14 @@ def build_packet(ctx: Context, writer: str) -> tuple[packet_rules.Packet, date]:
             .where(col(RotationContact.rotation_id).in_([r.id for r in data.plan.rotations]))
         ).all():
             linked.setdefault(link.rotation_id, set()).add(contact.name)
+        applicant = current_applicant(session, ctx)
+        names: dict[str, list[int]] = {}
+        for contact in session.exec(select(Contact).where(Contact.applicant_id == applicant.id)).all():
+            names.setdefault(contact.name.strip().casefold(), []).append(saved_id(contact.id))
+    contact_ids = {name: found[0] for name, found in names.items() if len(found) == 1}  # two of one name: no id
     return packet_rules.build_packet(writer, data.plan.applicant, list(data.plan.rotations), data.cases,
-                                     data.projects, data.entries, linked, today=data.today), data.today
+                                     data.projects, data.entries, linked, today=data.today,
+                                     contact_ids=contact_ids), data.today
 
 
 def export_packet(ctx: Context, writer: str, out_dir: Path) -> packet_rules.PacketFiles:

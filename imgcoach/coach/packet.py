@@ -63,10 +63,14 @@ class Packet:
 
 def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], cases: list[Case],
                  projects: list[Project], entries: Sequence[WeeklyEntry] = (),
-                 linked: Mapping[int, Collection[str]] | None = None, *, today: date | None = None) -> Packet:
+                 linked: Mapping[int, Collection[str]] | None = None, *, today: date | None = None,
+                 contact_ids: Mapping[str, int] | None = None) -> Packet:
     """Select what was done with ``writer``, matched case-insensitively on each rotation's supervisor and on
     ``linked``: the other people on a rotation (an attending, a program director) and the writers of letters
-    asked for it. A letter writer is often the attending, not the contact filed as supervisor."""
+    asked for it. A letter writer is often the attending, not the contact filed as supervisor.
+
+    ``contact_ids`` (a contact's casefolded name -> its id) lets a refusal say the id each person it could mean
+    is named by: no command takes part of a name, so the refusal says how to name them."""
     key = writer.strip().casefold()
 
     def people(r: Rotation) -> list[str]:
@@ -79,7 +83,17 @@ def build_packet(writer: str, applicant: Applicant, rotations: list[Rotation], c
         # not on any rotation; name the one person whose stored name holds every word typed.
         words = set(re.findall(r"\w+", key))
         near = [n for n in known if words and words <= set(re.findall(r"\w+", n.casefold()))]
-        hint = f"; did you mean {near[0]!r}? (give the name as stored, or the contact id)" if len(near) == 1 else ""
+        id_of = contact_ids or {}
+
+        def named(n: str) -> str:
+            return f"{n!r} (contact {id_of[n.casefold()]})" if n.casefold() in id_of else repr(n)
+
+        hint = "; give one of these names as stored, or a contact id (`imgcoach contacts list`)" if known else ""
+        if len(near) == 1:
+            hint = f"; did you mean {named(near[0])}? (give the name as stored, or the contact id)"
+        elif near:  # "Dr." fits three people: they are named, never one of them guessed
+            hint = (f"; {writer!r} could mean {', '.join(named(n) for n in near[:-1])} or {named(near[-1])} "
+                    "(give one name as stored, or the contact id)")
         raise CoachInputError(f"writer: no rotation with {writer!r} as supervisor, attending or letter writer "
                               f"(people on your rotations: {', '.join(known) or 'none'}){hint}")
     ids = {r.id for r in mine}
