@@ -92,9 +92,9 @@ def test_progress_update_is_never_claimed_before_approval(ctx: Context, clock: F
 
 
 def test_approved_progress_update_goes_to_the_supervisor_once_reply_to_the_applicant(
-        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    clock = cli_clock
     row = _progress_row(ctx)
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
     result = run_cli(capsys, "reminders", "approve", str(row.id), "--db", ctx.db.url)
     assert result.code == 0, result.err
     assert f"reminder {row.id} will be sent to {SUPERVISOR}" in result.out

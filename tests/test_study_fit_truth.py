@@ -65,9 +65,7 @@ def test_a_final_review_that_led_into_a_sitting_is_not_said_when_a_retake_is_boo
 
 
 def test_exams_edit_and_study_list_say_it(ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    assert isinstance(ctx.clock, FixedClock)
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: ctx.clock)  # the CLI lives on the test's day
+                                          cli_clock: FixedClock) -> None:
     exam_id = _plan_for_april(ctx)
     moved = run_cli(capsys, "exams", "edit", str(exam_id), "--date", "2027-06-10", "--db", db_url)
     assert moved.code == 0 and moved.out == f"exam {exam_id} saved\n", moved.err

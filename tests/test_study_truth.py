@@ -66,9 +66,7 @@ def _plan_then_move_the_exam(ctx: Context) -> None:
 
 
 def test_moving_a_booked_exam_earlier_names_the_blocks_left_after_it(
-        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    assert isinstance(ctx.clock, FixedClock)
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: ctx.clock)  # the CLI lives on the test's day
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     _plan_then_move_the_exam(ctx)
     blocks = run_cli(capsys, "study", "list", "--db", db_url, "--json").json()
     assert blocks[-1]["end_date"] == "2027-04-14", "the plan stops the day before the exam"
@@ -148,10 +146,9 @@ async def test_the_profiles_exam_form_says_which_blocks_a_moved_booking_leaves_a
 
 
 def test_a_full_time_rotation_over_an_accepted_plan_is_said_where_it_is_saved(
-        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """The timeline showed a study block over a full-time rotation, but `rotations add` (a rotation added again
     after a plan was made around its gap) and `study add` said nothing: the CLI had no word for that conflict."""
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: ctx.clock)
     accept_plan(ctx, propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 2, 26), hours_per_day=4,
                                   rest_days="sun"))
     blocks = run_cli(capsys, "study", "list", "--db", db_url, "--json").json()
