@@ -315,10 +315,10 @@ def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[P
     from imgcoach.storage.db import Database
 
     live = _sqlite_file(url, must_exist=False)
+    clock = clock or SystemClock()  # the daemon check too: it read the wall clock whatever clock was given
     if live.exists():
         database = Database(url, migrate=False)
         try:
-            clock = SystemClock()
             try:
                 state = daemon_status(Context(db=database, clock=clock, settings=Settings()), clock.now())
             except Exception:  # a damaged file is exactly what one restores over: no status is fine
@@ -328,7 +328,6 @@ def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[P
         finally:
             database.close()
     safety = restore_sqlite(src, live)
-    clock = clock or SystemClock()
     restored = Database(f"sqlite:///{live}")  # bring an older backup's schema up to date
     try:
         _mark_restored(restored, safety if safety != live else None, clock.now())
