@@ -4,12 +4,13 @@ same words (reminders.AWAITING_WORDS) and none calls it overdue.
 Found walking the demo as a new applicant: "Next up" listed "Progress update" as if it would simply go out, and a
 day later the timeline, the Outbox, `reminders list` and `daemon status` counted it overdue and said "start
 `imgcoach daemon`", which sends nothing of it. Real SQLite/PostgreSQL on the demo data, the app under Pilot,
-time from the context's FixedClock (the CLI's own clock is the real one: those checks compare its screens).
+time from the context's FixedClock, the CLI's too (cli_clock): on the real clock the demo's own reminders, built
+for 25 Nov 2026, fell due or expired as the weeks passed, and what `daemon --once` had left changed with the date.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 from textual.widgets import DataTable, Static
@@ -54,13 +55,14 @@ def test_next_up_says_a_progress_update_awaits_approval_and_never_counts_it_over
         assert notice.kind == "notice" and notice.what == f"{overdue} overdue", (notice, overdue)
 
 
-def test_the_cli_lists_it_as_awaiting_approval_and_the_counts_agree(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_lists_it_as_awaiting_approval_and_the_counts_agree(demo_ctx: Context, cli_clock: FixedClock,
+                                                                      capsys) -> None:  # type: ignore[no-untyped-def]
     draft = _progress_update(demo_ctx)
-    with demo_ctx.db.transaction() as session:  # the CLI reads the real clock: put its time two hours ago
+    with demo_ctx.db.transaction() as session:  # its time two hours ago
         row = session.get(Reminder, draft.id)
         assert row is not None
-        row.due_at = datetime.now(UTC) - timedelta(hours=2)
-        row.expires_at = datetime.now(UTC) + timedelta(days=20)
+        row.due_at = cli_clock.now() - timedelta(hours=2)
+        row.expires_at = cli_clock.now() + timedelta(days=20)
         session.add(row)
     db = demo_ctx.db.url
     listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
@@ -98,7 +100,7 @@ async def test_the_outbox_says_awaits_approval_not_overdue(demo_ctx: Context, cl
 
 
 def test_a_draft_nobody_approved_expires_without_blaming_the_daemon(demo_ctx: Context, clock: FixedClock,
-                                                                    capsys) -> None:  # type: ignore[no-untyped-def]
+                                                                    capsys, cli_clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     from imgcoach.reminders import outbox
 
     draft = _progress_update(demo_ctx)
@@ -142,13 +144,13 @@ async def test_an_approved_supervisor_draft_is_not_listed_as_the_reminder_again(
 
 
 def test_daemon_once_does_not_say_nothing_is_due_of_a_draft_waiting_for_approval(
-        demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+        demo_ctx: Context, cli_clock: FixedClock, capsys) -> None:  # type: ignore[no-untyped-def]
     draft = _progress_update(demo_ctx)
-    with demo_ctx.db.transaction() as session:  # `daemon --once` reads the real clock: due an hour ago
+    with demo_ctx.db.transaction() as session:  # due an hour ago
         row = session.get(Reminder, draft.id)
         assert row is not None
-        row.due_at = datetime.now(UTC) - timedelta(hours=1)
-        row.expires_at = datetime.now(UTC) + timedelta(days=20)
+        row.due_at = cli_clock.now() - timedelta(hours=1)
+        row.expires_at = cli_clock.now() + timedelta(days=20)
         session.add(row)
     out = run_cli(capsys, "daemon", "--once", "--db", demo_ctx.db.url).out
     left = next(line for line in out.splitlines() if line.startswith("left: "))

@@ -146,7 +146,7 @@ def test_a_rotation_made_from_an_event_with_no_location_is_exported_with_none(ct
     assert (event["DTSTART"].dt.isoformat(), event["DTEND"].dt.isoformat()) == ("2027-03-01", "2027-03-29")
 
 
-def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path, cli_clock: FixedClock) -> None:
     out = tmp_path / "plan.ics"
     res = run_cli(capsys, "export", "-o", str(out), "--db", demo_ctx.db.url)
     assert res.code == 0 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
@@ -159,7 +159,7 @@ def test_cli_export(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_export_takes_the_file_as_import_does(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path) -> None:
+                                             tmp_path: Path, cli_clock: FixedClock) -> None:
     """`imgcoach export plan.ics` (as `imgcoach import plan.ics` reads one) said "Got unexpected extra argument"."""
     out = tmp_path / "plan.ics"
     res = run_cli(capsys, "export", str(out), "--db", demo_ctx.db.url)
@@ -209,7 +209,7 @@ def test_importing_our_own_export_links_to_the_plan_instead_of_copying_it(demo_c
 
 @pytest.mark.parametrize("x_props", ["kept", "dropped"])
 def test_our_own_reminders_and_letter_deadlines_come_back_as_nothing_new(
-        demo_ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], x_props: str) -> None:
+        demo_ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], x_props: str, cli_clock: FixedClock) -> None:
     """Quirk: importing a calendar that holds our export (a calendar service subscribed to the feed, or our own
     file) copied every pending reminder and letter deadline into calendar events: drawn beside the reminders
     they copy, and left behind at the old days once a rotation moved. A service may drop X- properties, so the

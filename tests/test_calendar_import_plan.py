@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from imgcoach.calendar.exporting import export_bytes
 from imgcoach.calendar.importing import apply_import, import_history, preview_import, undo_last_import
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import CalendarEvent, ExamResult, Reminder, Rotation, StudyBlock
@@ -199,7 +200,7 @@ def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestion
 
 
 def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
-        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path, cli_clock: FixedClock) -> None:
     _planned_rotation(ctx)
     many = tmp_path / "many-rotations.ics"  # more rows than the preview shows on one screen
     events = "".join(

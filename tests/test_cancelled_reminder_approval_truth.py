@@ -40,7 +40,7 @@ def test_a_cancelled_reminders_e_mail_says_nothing_of_approving(demo_ctx: Contex
     assert "send it from your own mail program." in text, text
 
 
-def test_approving_a_cancelled_reminder_is_refused_in_one_line(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_approving_a_cancelled_reminder_is_refused_in_one_line(demo_ctx: Context, capsys, cli_clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     from imgcoach.reminders import cancel_reminder
 
     rid = _approvable_letter_reminder(demo_ctx)

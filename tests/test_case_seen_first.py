@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import ValidationError
 from imgcoach.plan import add_case, add_rotation, edit_case
@@ -45,7 +46,7 @@ def test_a_case_under_way_is_dated_today_at_the_latest(ctx: Context) -> None:
 
 
 def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                  db_url: str) -> None:
+                                                  db_url: str, cli_clock: FixedClock) -> None:
     ahead = _rotation(ctx, 30)
     before = database_state(db_url)
     refused = run_cli(capsys, "cases", "add", "--db", db_url, str(ahead), "Sepsis", "--tags", "teamwork")

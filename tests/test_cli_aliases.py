@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import database_state, run_cli
 
@@ -42,9 +43,11 @@ def test_a_typo_names_the_command_meant_and_changes_nothing(
     assert database_state(db_url) == before
 
 
-def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[str], ctx: Context) -> None:
-    """`--start today --end +4w` as in the app's forms: one rule (plan.parse_day) for both faces."""
-    from datetime import datetime, timedelta
+def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                cli_clock: FixedClock) -> None:
+    """`--start today --end +4w` as in the app's forms: one rule (plan.parse_day) for both faces. On the fixed
+    clock: the test read the real clock after the CLI had, a different day when run across New York's midnight."""
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from imgcoach.plan import get_profile
@@ -52,7 +55,7 @@ def test_cli_dates_take_the_forms_relative_days(capsys: pytest.CaptureFixture[st
     added = run_cli(capsys, "study", "add", "--db", ctx.db.url, "--exam", "Step 2 CK", "--start", "today",
                     "--end", "+4w", "--hours", "6", "--json")
     assert added.code == 0, added.err
-    today = datetime.now(ZoneInfo(get_profile(ctx).timezone)).date()  # type: ignore[union-attr]
+    today = cli_clock.now().astimezone(ZoneInfo(get_profile(ctx).timezone)).date()  # type: ignore[union-attr]
     block = added.json()
     assert (block["start_date"], block["end_date"]) == (str(today), str(today + timedelta(weeks=4)))
     before = database_state(ctx.db.url)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from imgcoach.coach import add_log_entry
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.words import clip
 from tests.cli_helpers import run_cli
@@ -19,7 +20,7 @@ def test_clip_says_when_it_cut() -> None:
     assert len(clip("x" * 100, 30)) == 30
 
 
-def test_programs_list_keeps_synthetic_on_every_row(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_programs_list_keeps_synthetic_on_every_row(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`programs list` cut names at 48 characters: "Bayland Health System Family Medicine Program (s"."""
     result = run_cli(capsys, "programs", "list", "--db", demo_ctx.db.url)
     assert result.code == 0, result.err
@@ -31,7 +32,7 @@ def test_programs_list_keeps_synthetic_on_every_row(demo_ctx: Context, capsys: p
     assert all("(synthetic)" in line for line in rows), next(line for line in rows if "(synthetic)" not in line)
 
 
-def test_log_list_shows_where_it_cut(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_list_shows_where_it_cut(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """"Continuity clinic under superv" read as the whole entry."""
     add_log_entry(demo_ctx, 2, date(2026, 11, 16), 40, activities="Continuity clinic under supervision, then notes",
                   feedback="Presentations too long; lead with the assessment")

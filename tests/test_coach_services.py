@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from imgcoach.coach import actions as coach
 from imgcoach.coach import outreach_actions as outreach
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.people import list_contacts
 from imgcoach.plan.rotations import add_rotation
@@ -107,7 +108,7 @@ def test_bad_input_exits_2_and_changes_nothing(ctx: Context, db_url: str, capsys
     assert database_state(db_url) == before
 
 
-def test_demo_readiness_json_and_materials(demo_ctx: Context, capsys, tmp_path: Path) -> None:
+def test_demo_readiness_json_and_materials(demo_ctx: Context, capsys, tmp_path: Path, cli_clock: FixedClock) -> None:
     res = run_cli(capsys, "readiness", "--json", "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
     data = res.json()
@@ -156,7 +157,7 @@ def test_demo_readiness_json_and_materials(demo_ctx: Context, capsys, tmp_path: 
     assert outreach_rows[0]["status_today"] == "follow_up_due" and draft.startswith("Subject: Re: Externship request")
 
 
-def test_progress_drafts_wait_for_approval(demo_ctx: Context, capsys) -> None:
+def test_progress_drafts_wait_for_approval(demo_ctx: Context, capsys, cli_clock: FixedClock) -> None:
     res = run_cli(capsys, "progress", "mark", "match_day", "--detail", "I matched in Internal Medicine!",
                   "--db", demo_ctx.db.url)
     assert res.code == 0, res.err
@@ -194,7 +195,7 @@ def test_cv_file_export(ctx: Context, db_url: str, capsys, tmp_path: Path, fmt: 
     assert "Clinical Observership in Internal Medicine, XYZ University Hospital" in out.read_text()
 
 
-def test_projects_cli(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_projects_cli(demo_ctx: Context, capsys, cli_clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     before = len(run_cli(capsys, "projects", "list", "--json", "--db", demo_ctx.db.url).json())
     res = run_cli(capsys, "projects", "add", "--kind", "case report", "--title", "Atypical presentation of Lyme carditis",
                   "--rotation", "1", "--supervisor", "Dr. James Whitaker (fictional)", "--db", demo_ctx.db.url)

@@ -259,7 +259,7 @@ def test_only_a_recipient_5xx_fails_a_reminder_and_retry_all_failed_requeues(
 
 
 def test_cli_retry_all_failed_and_status_json(ctx: Context, clock: FixedClock, rotation_id: int,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+                                              capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     from tests.cli_helpers import run_cli
 
     add_due_reminders(ctx, rotation_id, 2, due=clock.now())

@@ -67,7 +67,7 @@ def test_a_failed_feedback_moves_with_its_rotation_and_goes_at_the_new_midpoint(
 
 
 def test_deleting_the_rotation_cancels_its_failed_reminder_and_says_so(
-        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     # Kept "failed", it stayed in every "1 failed" count (`daemon status`, `reminders list`) for a rotation that no
     # longer exists, and `reminders retry` took it back only for the daemon to fail it again ("has no rotation").
     rotation_id = _refused_feedback(ctx, clock)

@@ -134,7 +134,7 @@ def test_daemon_once_says_what_it_did_not_send_and_why(ctx: Context, cli_clock: 
 
 
 def test_the_rotation_says_why_the_opening_was_not_sent(ctx: Context, clock: FixedClock,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`rotations show` and the app's rotation pane said only "cancelled": the applicant had to guess which
     e-mail would not come, and why."""
     from zoneinfo import ZoneInfo

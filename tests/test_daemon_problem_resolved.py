@@ -32,7 +32,7 @@ def _line(ctx: Context, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
 
 
 def test_a_problem_delivery_got_past_leaves_the_status_line(
-        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+        ctx: Context, clock: FixedClock, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     add_due_reminders(ctx, add_supervised_rotation(ctx), 3, due=clock.now() - timedelta(minutes=1))
     with SmtpServer() as server:
         server.handler.data_replies.append(REFUSED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.reminders import daemon_status
 from tests.cli_helpers import run_cli
@@ -16,7 +17,7 @@ from tests.tui_helpers import app_for, press, settle
 
 
 def test_daemon_status_counts_what_awaits_approval_as_the_list_and_the_outbox_do(
-        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     db = demo_ctx.db.url
     listed = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
     awaiting = sum(r["awaiting_approval"] for r in listed)
@@ -41,7 +42,7 @@ async def test_the_outbox_shows_as_many_to_approve_as_daemon_status_counts(demo_
 
 
 def test_daemon_status_says_its_counts_are_every_applicants(demo_ctx: Context,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                                            capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`daemon status` counts the whole outbox (the daemon sends everyone's): beside one applicant's `reminders
     list` its "pending: 18" read as a contradiction of the list's 14 rows, with nothing saying whose they were."""
     from datetime import date

@@ -32,9 +32,9 @@ def rotation_id(ctx: Context) -> int:
 
 
 def test_once_without_smtp_host_says_local_mailbox_not_email(
-        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str],
+        ctx: Context, rotation_id: int, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str],
         isolated_user_dirs: Path) -> None:
-    add_due_reminders(ctx, rotation_id, 3, due=datetime.now(UTC) - timedelta(minutes=1))
+    add_due_reminders(ctx, rotation_id, 3, due=cli_clock.now() - timedelta(minutes=1))
     db = ctx.db.url
     result = run_cli(capsys, "daemon", "--once", "--db", db)
     assert result.code == 0, result.err
@@ -55,9 +55,9 @@ def test_once_without_smtp_host_says_local_mailbox_not_email(
 
 
 def test_once_exits_1_and_says_what_is_left_when_nothing_could_be_delivered(
-        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str],
+        ctx: Context, rotation_id: int, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    add_due_reminders(ctx, rotation_id, 4, due=datetime.now(UTC) - timedelta(minutes=1))
+    add_due_reminders(ctx, rotation_id, 4, due=cli_clock.now() - timedelta(minutes=1))
     monkeypatch.setenv("IMGCOACH_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("IMGCOACH_SMTP_PORT", str(free_port()))  # nothing listens
     monkeypatch.setenv("IMGCOACH_SMTP_SECURITY", "none")
@@ -69,9 +69,9 @@ def test_once_exits_1_and_says_what_is_left_when_nothing_could_be_delivered(
 
 
 def test_reminders_list_marks_overdue_and_says_the_daemon_is_not_running(
-        ctx: Context, rotation_id: int, capsys: pytest.CaptureFixture[str]) -> None:
-    add_due_reminders(ctx, rotation_id, 2, due=datetime.now(UTC) - timedelta(hours=2))
-    add_due_reminders(ctx, rotation_id, 1, due=datetime.now(UTC) + timedelta(days=2), prefix="future")
+        ctx: Context, rotation_id: int, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    add_due_reminders(ctx, rotation_id, 2, due=cli_clock.now() - timedelta(hours=2))
+    add_due_reminders(ctx, rotation_id, 1, due=cli_clock.now() + timedelta(days=2), prefix="future")
     db = ctx.db.url
     out = run_cli(capsys, "reminders", "list", "--db", db).out
     assert out.startswith("daemon: NOT running (last heartbeat never)") and "2 overdue" in out
@@ -153,9 +153,13 @@ def test_a_failed_once_run_exits_non_zero_in_a_real_process_and_status_json_says
 
 
 def test_a_run_with_nothing_due_is_shown_as_a_look_not_as_never(capsys: pytest.CaptureFixture[str],
-                                                                   ctx: Context) -> None:
+                                                                   ctx: Context, cli_clock: FixedClock) -> None:
     """After `daemon --once` found nothing due, `daemon status` said "last run: never" under a heartbeat of a
-    minute ago: a new user read it as the daemon never having looked."""
+    minute ago: a new user read it as the daemon never having looked.
+
+    On a Thursday (cli_clock): from Monday's reminder hour to Wednesday night the week's digest is due, so a run
+    then sends it and "nothing due" is false. On the real clock this test failed every Monday to Wednesday."""
+    cli_clock.set(datetime(2026, 11, 26, 14, 0, tzinfo=UTC))  # Thursday 09:00 in New York
     ran = run_cli(capsys, "daemon", "--once", "--db", ctx.db.url)
     assert ran.code == 0 and "nothing due" in ran.out, ran
     text = run_cli(capsys, "daemon", "status", "--db", ctx.db.url).out
@@ -227,13 +231,12 @@ def test_quiet_belongs_to_once(ctx: Context, capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.parametrize("quiet", [False, True])
-def test_once_says_what_it_marked_missed(ctx: Context, clock: FixedClock, rotation_id: int,
+def test_once_says_what_it_marked_missed(ctx: Context, cli_clock: FixedClock, rotation_id: int,
                                          capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                          quiet: bool) -> None:
     """A run that found reminders past their expiry marks them missed: its summary said "left: nothing due" and
     named only what went out, as if every reminder due had been dealt with (the count was only in the log)."""
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)  # the CLI sees the test's moment
-    now = clock.now()
+    now = cli_clock.now()
     add_due_reminders(ctx, rotation_id, 2, due=now - timedelta(days=3), expires=now - timedelta(hours=1))
     with SmtpServer() as server:
         monkeypatch.setenv("IMGCOACH_SMTP_HOST", server.host)

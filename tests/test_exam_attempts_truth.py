@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from imgcoach.core.clock import local_today
+from imgcoach.core.clock import FixedClock, local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError
 from imgcoach.plan.exams import add_exam, edit_exam, list_exams
@@ -71,9 +71,9 @@ def test_a_number_that_repeats_an_earlier_sitting_is_refused_and_one_beyond_is_k
         edit_exam(ctx, first.id or 0, "Step 1", first.taken_on, result="fail", attempt=3)
 
 
-def test_cli_numbers_the_retake_and_refuses_a_second_first_attempt(ctx: Context, db_url: str,
+def test_cli_numbers_the_retake_and_refuses_a_second_first_attempt(ctx: Context, db_url: str, cli_clock: FixedClock,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    day = date.today()  # the CLI reads the real clock; these dates are all in its past
+    day = _today(ctx)  # the CLI's day too (cli_clock): these dates are all in its past
     failed, retake = (day - timedelta(days=200)).isoformat(), (day - timedelta(days=60)).isoformat()
     assert run_cli(capsys, "exams", "add", "--db", db_url, "--exam", "Step 1", "--date", failed,
                    "--result", "fail").code == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from imgcoach.core.clock import local_today
+from imgcoach.core.clock import FixedClock, local_today
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.plan.exams import add_exam, edit_exam, list_exams
@@ -91,12 +91,13 @@ def test_a_result_completes_a_moved_booking_on_the_day_it_was_sat(ctx: Context) 
 
 
 def test_cli_refusals_exit_2_and_change_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                 db_url: str) -> None:
-    ahead = (date.today() + timedelta(days=400)).isoformat()  # the CLI reads the real clock
+                                                 db_url: str, cli_clock: FixedClock) -> None:
+    today = _today(ctx)  # the CLI's day too (cli_clock)
+    ahead = (today + timedelta(days=400)).isoformat()
     assert run_cli(capsys, "exams", "add", "--db", db_url, "--exam", "Step 2 CK", "--date", ahead).code == 0
     before = database_state(db_url)
     for args in (("--exam", "Step 2 CK", "--date", ahead),
-                 ("--exam", "Step2 CK", "--date", (date.today() + timedelta(days=402)).isoformat()),
+                 ("--exam", "Step2 CK", "--date", (today + timedelta(days=402)).isoformat()),
                  ("--exam", "Step 1", "--date", ahead, "--score", "pass")):
         refused = run_cli(capsys, "exams", "add", "--db", db_url, *args)
         assert refused.code == 2, refused.err

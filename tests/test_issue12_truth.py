@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation, list_rotations, remove_rotation
 from imgcoach.reminders.sync import list_reminders
@@ -209,7 +210,7 @@ def _bytes(path: Path) -> bytes:
 
 
 def test_cli_exam_spellings_one_attempt_and_a_failing_score(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                            db_url: str) -> None:
+                                                            db_url: str, cli_clock: FixedClock) -> None:
     from imgcoach.plan.exams import list_exams
 
     db = ("--db", db_url)

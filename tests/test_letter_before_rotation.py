@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, move_letter, set_letter_status
@@ -70,7 +71,7 @@ def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[s
     assert database_state(db_url) == before
 
 
-def test_a_status_day_after_today_is_refused(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str) -> None:
+def test_a_status_day_after_today_is_refused(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str, cli_clock: FixedClock) -> None:
     """`letters set-status ID uploaded --on 2031-02-01` stored the letter as uploaded on a day still to come, for a
     rotation that had not begun (the rule above checks the day given), and readiness counted it as in hand."""
     from datetime import timedelta

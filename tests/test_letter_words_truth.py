@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from textual.widgets import Static
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, letter_draft
 from tests.cli_helpers import database_state, run_cli
@@ -337,7 +338,7 @@ async def test_the_preview_of_an_uploaded_letter_gives_its_day_not_a_window_to_a
 
 
 def test_the_day_given_for_a_status_already_recorded_is_kept(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                             db_url: str) -> None:
+                                                             db_url: str, cli_clock: FixedClock) -> None:
     """A letter marked agreed today, then `letters set-status ID agreed --on 2026-11-22` to give the real day:
     "letter N is now agreed", and the day stayed today's (the first day recorded is never replaced), so readiness
     went on saying "agreed on 2026-11-25". A day given is the day stored (checked as any day given is)."""

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from imgcoach.coach import list_log
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from tests.cli_helpers import run_cli
@@ -23,7 +24,7 @@ def _feedback_week(ctx: Context) -> tuple[int, date]:
     return week.rotation_id, week.week_of
 
 
-def test_replacing_a_logged_week_says_what_is_gone(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replacing_a_logged_week_says_what_is_gone(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     rotation, week = _feedback_week(demo_ctx)
     before = next(e for e in list_log(demo_ctx) if e.week_of == week and e.rotation_id == rotation)
     out = run_cli(capsys, "log", "add", str(rotation), "--week", (week + timedelta(days=1)).isoformat(),
@@ -36,7 +37,7 @@ def test_replacing_a_logged_week_says_what_is_gone(demo_ctx: Context, capsys: py
     assert (after.hours, after.activities, after.feedback) == (38, "Rounds", "")  # what the words say happened
 
 
-def test_a_full_replacement_names_nothing_lost(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_replacement_names_nothing_lost(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     rotation, week = _feedback_week(demo_ctx)
     out = run_cli(capsys, "log", "add", str(rotation), "--week", week.isoformat(), "--hours", "36", "--did", "Rounds",
                   "--observed", "lumbar puncture", "--feedback", "Shorter", "--changed", "Shorter", "--db",
@@ -44,7 +45,7 @@ def test_a_full_replacement_names_nothing_lost(demo_ctx: Context, capsys: pytest
     assert out.code == 0 and out.out.strip().endswith(" 36 h (replaced the week logged before, 40 h)")
 
 
-def test_a_new_week_says_only_what_was_logged(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_week_says_only_what_was_logged(ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     today = ctx.clock.now().date()
     rotation = add_rotation(ctx, kind="externship", specialty="Internal Medicine", institution="Riverside (fictional)",
                             start_date=today - timedelta(weeks=3), end_date=today + timedelta(weeks=1))

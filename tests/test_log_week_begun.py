@@ -13,6 +13,7 @@ import pytest
 
 from imgcoach.coach import add_log_entry, list_log, record_feedback
 from imgcoach.coach.errors import CoachInputError
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from tests.cli_helpers import database_state, run_cli
@@ -42,7 +43,7 @@ def test_this_week_is_logged_and_next_week_is_refused(ctx: Context) -> None:
 
 
 def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                  db_url: str) -> None:
+                                                  db_url: str, cli_clock: FixedClock) -> None:
     rotation_id = _rotation_around_today(ctx)
     ahead = ctx.clock.now().date() + timedelta(weeks=2)
     before = database_state(db_url)

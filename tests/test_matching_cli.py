@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import database_state, run_cli, run_subprocess
 from tests.matching_support import HEADER, csv_text, row
@@ -308,7 +309,7 @@ def test_a_stored_program_the_code_cannot_read_is_named_not_an_internal_error(db
 
 
 def test_explain_gives_the_listed_range_and_what_is_assumed(demo_ctx: Context,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                                            capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`shortlist --explain ID` said "interview chance: 24% (target)" for a program the list itself gave as
     4%-32% with what in it is assumed: the explanation was the one output with a bare point."""
     url = demo_ctx.db.url
@@ -383,7 +384,7 @@ def test_a_budget_below_the_first_fee_says_the_budget_not_the_requirements(
 
 
 def test_the_excluded_counts_say_why_they_add_up_to_more_than_the_excluded(
-        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """The demo said "(94 excluded by requirements)" and then "excluded by requirements: ...: 45; ...: 35; ...: 24"
     (104): a program can fail several requirements, and the line did not say so."""
     db = demo_ctx.db.url

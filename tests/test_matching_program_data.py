@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.matching import programs as programs_service
 from imgcoach.matching.schema import COLUMNS, UNKNOWN
@@ -54,7 +55,7 @@ def test_optional_columns_may_be_left_out_and_are_unknown(ctx: Context, tmp_path
 
 
 def test_a_freida_style_export_of_300_programs_imports_in_one_command(
-    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
 ) -> None:
     result = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", db_url)
     assert result.code == 0, result.err

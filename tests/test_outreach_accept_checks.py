@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 
 from imgcoach.coach import list_outreach
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli
 
 
-def test_accepting_a_flagged_offer_names_each_check(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_accepting_a_flagged_offer_names_each_check(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     row, _, _, checks = next(item for item in list_outreach(demo_ctx) if item[0].status == "offered")
     assert any("do not pay before verifying" in c for c in checks)
     accepted = run_cli(capsys, "outreach", "accept", str(row.id), "--start", "2027-04-05", "--end", "2027-05-02",

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from imgcoach.coach import add_outreach, list_outreach, set_outreach_status
 from imgcoach.coach.thresholds import load_thresholds
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
@@ -54,7 +55,7 @@ def test_one_follow_up_still_gets_its_reminder(ctx: Context) -> None:
     assert warnings == []
 
 
-def test_cli_list_says_so(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str) -> None:
+def test_cli_list_says_so(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str, cli_clock: FixedClock) -> None:
     _followed_up_twice(ctx)
     (shown,) = run_cli(capsys, "outreach", "list", "--db", db_url, "--json").json()
     assert shown["status_today"] == "follow_up_due" and any("better closed" in w for w in shown["warnings"])

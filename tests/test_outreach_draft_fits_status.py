@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import Static
 
 from imgcoach.coach import accept_offer, add_outreach, draft_outreach, set_outreach_status
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.tui.widgets.dialogs import TextScreen
@@ -66,7 +67,7 @@ def test_after_the_rotation_the_thank_you_note_to_the_supervisor(ctx: Context) -
     (("offered", "accepted", "withdrawn"), "withdrawn", "the entry is closed"),
 ])
 def test_where_no_e_mail_fits_one_clear_refusal(
-    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], moves: tuple[str, ...], status: str, words: str
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], moves: tuple[str, ...], status: str, words: str, cli_clock: FixedClock
 ) -> None:
     entry = _entry(ctx, *moves)
     before = database_state(db_url)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from imgcoach.coach import draft_outreach
 from imgcoach.coach.outreach_actions import add_outreach
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.tui.widgets.dialogs import TextScreen
@@ -32,7 +33,7 @@ def _eastside(ctx: Context) -> int:
     return row.id
 
 
-def test_the_cli_refuses_a_follow_up_to_nothing_sent(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_refuses_a_follow_up_to_nothing_sent(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     entry = _eastside(demo_ctx)
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "outreach", "draft", str(entry), "--follow-up", "--db", demo_ctx.db.url)
@@ -71,7 +72,7 @@ async def test_the_app_shows_the_first_email_and_why_there_is_no_follow_up(demo_
     ("Mercy Lakes Hospital", "interview"), ("Pinecrest Medical Center", "declined"),
 ])
 def test_no_follow_up_once_the_place_answered(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
-                                              institution: str, status: str) -> None:
+                                              institution: str, status: str, cli_clock: FixedClock) -> None:
     """The follow-up asks after an e-mail nobody answered ("I remain very interested ... could you point me to
     another office?"): drafted for a place that offered, declined or interviewed, it said what was not so."""
     from imgcoach.coach.outreach_actions import list_outreach
@@ -84,7 +85,7 @@ def test_no_follow_up_once_the_place_answered(demo_ctx: Context, capsys: pytest.
                                    "a follow-up is for an e-mail still without an answer")
 
 
-def test_the_unanswered_one_still_gets_its_follow_up(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_unanswered_one_still_gets_its_follow_up(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     from imgcoach.coach.outreach_actions import list_outreach
 
     row, shown, *_ = next(item for item in list_outreach(demo_ctx) if item[0].institution.startswith("St. Brigid"))

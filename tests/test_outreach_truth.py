@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from imgcoach.coach import add_outreach, list_outreach, set_outreach_status
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from tests.cli_helpers import database_state, run_cli
@@ -35,7 +36,7 @@ def test_a_contact_address_must_be_one(ctx: Context, typed: str) -> None:
 
 
 def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                  db_url: str) -> None:
+                                                  db_url: str, cli_clock: FixedClock) -> None:
     ahead = (ctx.clock.now().date() + timedelta(days=17)).isoformat()
     before = database_state(db_url)
     for args in (("--status", "sent", "--written-on", ahead), ("--email", "not-an-email")):

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from imgcoach import calendar, composition, plan
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.storage.db import Database, _alembic_config, storage_error_message
 from imgcoach.storage.ownership import check_links
@@ -166,7 +167,7 @@ def the_reported_bug(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_the_cli_shows_the_databases_refusal_as_a_user_error(
-        demo_ctx: Context, capsys: pytest.CaptureFixture[str], the_reported_bug: None) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str], the_reported_bug: None, cli_clock: FixedClock) -> None:
     """With only the schema's line left, `letters add --rotation` with another applicant's rotation ends in a
     one-line refusal, exit 2, nothing written (not an internal error)."""
     theirs = plan.get_profile(demo_ctx).id  # type: ignore[union-attr]

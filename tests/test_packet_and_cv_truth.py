@@ -15,6 +15,7 @@ import pytest
 from imgcoach.coach import render_cv
 from imgcoach.coach.actions import build_packet
 from imgcoach.coach.errors import CoachInputError
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_letter_request, add_rotation
 from tests.cli_helpers import run_cli
@@ -58,7 +59,7 @@ def test_nobody_on_any_rotation_is_refused_naming_the_people(ctx: Context) -> No
 
 
 def test_cv_with_only_a_planned_rotation_says_so_and_lists_it_on_request(capsys: pytest.CaptureFixture[str],
-                                                                           ctx: Context, db_url: str) -> None:
+                                                                           ctx: Context, db_url: str, cli_clock: FixedClock) -> None:
     _rotation(ctx, "Riverside General (fictional)", ctx.clock.now().date() + timedelta(weeks=5))
     section = render_cv(ctx, "md")
     assert isinstance(section, str)
@@ -69,7 +70,7 @@ def test_cv_with_only_a_planned_rotation_says_so_and_lists_it_on_request(capsys:
 
 
 def test_a_rotation_whose_setting_was_not_given_is_not_called_inpatient(
-        ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`rotations add` without `--setting` stored "inpatient", and the CV printed "Inpatient" for a clinic the
     applicant never described: the CV is sent to programs, so a guess there is a false statement."""
     today = ctx.clock.now().date()
@@ -92,7 +93,7 @@ def test_a_rotation_whose_setting_was_not_given_is_not_called_inpatient(
     assert "Outpatient" not in str(render_cv(ctx, "md"))
 
 
-def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """`rotations add` without `--hours` stored 40 a week in silence, and the CV printed "40 hours/week"."""
     today = ctx.clock.now().date()
     args = ("rotations", "add", "--db", ctx.db.url, "--kind", "observership", "--specialty", "Internal Medicine",
@@ -107,7 +108,7 @@ def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, ca
 
 
 def test_the_packet_attaches_only_files_it_found_and_marks_rotations_not_yet_ended(
-        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """The packet goes to a letter writer: its "Attached" listed the statement draft named in the profile though
     the file was not found (only stderr said so), by the applicant's own path; and a rotation that had not begun
     was listed under "Rotations with you" with nothing to say it was still to come (the CV says "(planned)")."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli
 
@@ -20,7 +21,7 @@ PEOPLE = ("people on your rotations: Dr. Elena Petrova (fictional), Dr. James Wh
 
 @pytest.mark.parametrize("typed", ["Elena Petrova", "petrova"])
 def test_the_one_person_meant_is_named(demo_ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                       typed: str) -> None:
+                                       typed: str, cli_clock: FixedClock) -> None:
     out = tmp_path / "packets"
     refused = run_cli(capsys, "packet", typed, "-o", str(out), "--db", demo_ctx.db.url)
     assert (refused.code, refused.out, out.exists()) == (2, "", False)
@@ -30,7 +31,7 @@ def test_the_one_person_meant_is_named(demo_ctx: Context, capsys: pytest.Capture
 
 
 def test_no_guess_when_several_or_none_fit(demo_ctx: Context, capsys: pytest.CaptureFixture[str],
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path, cli_clock: FixedClock) -> None:
     """Several fit: each is named with its contact id (tests/test_packet_names40.py), none is chosen."""
     for typed in ("Dr.", "Nobody Known"):
         refused = run_cli(capsys, "packet", typed, "-o", str(tmp_path), "--db", demo_ctx.db.url)

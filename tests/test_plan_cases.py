@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import list_rotations
 from imgcoach.storage.models import CaseNote
@@ -30,7 +31,7 @@ def _digest(path: Path) -> str:
 
 
 def test_cli_refuses_an_unknown_tag_and_stores_a_known_one_normalised(
-        demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     rotation = list_rotations(demo_ctx)[0]
     db_url = demo_ctx.db.url
     demo_ctx.db.close()

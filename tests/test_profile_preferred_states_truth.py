@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_applicant, get_profile
 from tests.cli_helpers import database_state, run_cli
 
 
-def test_an_unknown_preferred_state_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_preferred_state_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "profile", "set", "--states", "NY,ZZ", "--db", demo_ctx.db.url)
     assert (refused.code, refused.out) == (2, "")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import database_state, run_cli
 
 
-def test_a_filter_that_matches_nothing_says_so(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_filter_that_matches_nothing_says_so(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     found = run_cli(capsys, "programs", "list", "--state", "AK", "--specialty", "Dermatology",
                     "--db", demo_ctx.db.url)
     lines = found.out.splitlines()
@@ -36,7 +37,7 @@ def test_a_filter_on_an_empty_database_says_there_is_no_data(ctx: Context,
     (("--limit", "-3"), "--limit: must be a whole number of programs, 1 or more (got -3)"),
 ], ids=["unknown_state", "zero_limit", "negative_limit"])
 def test_bad_values_are_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
-                                message: str) -> None:
+                                message: str, cli_clock: FixedClock) -> None:
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "programs", "list", *args, "--db", demo_ctx.db.url)
     assert (refused.code, refused.out) == (2, "")
@@ -44,14 +45,14 @@ def test_bad_values_are_refused(demo_ctx: Context, capsys: pytest.CaptureFixture
     assert database_state(demo_ctx.db.url) == before
 
 
-def test_a_state_may_be_named(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_state_may_be_named(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     by_name = run_cli(capsys, "programs", "list", "--state", "new York", "--limit", "3", "--db", demo_ctx.db.url)
     by_code = run_cli(capsys, "programs", "list", "--state", "NY", "--limit", "3", "--db", demo_ctx.db.url)
     assert by_name.code == 0 and by_name.out == by_code.out
     assert [line.split()[-2] for line in by_name.out.splitlines()[2:5]] == ["NY", "NY", "NY"]
 
 
-def test_the_limit_says_how_many_it_left_out(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_limit_says_how_many_it_left_out(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     shown = run_cli(capsys, "programs", "list", "--db", demo_ctx.db.url)
     lines = shown.out.splitlines()
     assert len(lines) == 2 + 50 + 1
@@ -63,7 +64,7 @@ def test_the_limit_says_how_many_it_left_out(demo_ctx: Context, capsys: pytest.C
     assert everything.out.splitlines()[-1].startswith("SYN")  # all shown: no note
 
 
-def test_every_synthetic_row_says_so_in_text_and_json(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_synthetic_row_says_so_in_text_and_json(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     text = run_cli(capsys, "programs", "list", "--specialty", "Dermatology", "--db", demo_ctx.db.url)
     rows = [line for line in text.out.splitlines() if line.startswith("SYN")]
     assert len(rows) == 50 and all("(synthetic)" in row for row in rows)

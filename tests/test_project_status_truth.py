@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from imgcoach.coach import list_projects
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import list_rotations
 from tests.cli_helpers import database_state, run_cli
@@ -22,7 +23,7 @@ def _future_rotation(ctx: Context) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("status", ["submitted", "accepted", "published", "presented"])
-def test_a_done_status_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str], status: str) -> None:
+def test_a_done_status_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str], status: str, cli_clock: FixedClock) -> None:
     rotation, starts = _future_rotation(demo_ctx)
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "projects", "add", "--kind", "qi", "--title", "Future thing", "--rotation", str(rotation),
@@ -33,7 +34,7 @@ def test_a_done_status_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixtu
     assert database_state(demo_ctx.db.url) == before
 
 
-def test_planned_and_under_way_are_kept(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_planned_and_under_way_are_kept(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     rotation, _ = _future_rotation(demo_ctx)
     for status in ("planned", "in_progress"):
         added = run_cli(capsys, "projects", "add", "--kind", "qi", "--title", f"Future {status}", "--rotation",

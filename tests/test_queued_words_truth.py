@@ -8,11 +8,12 @@ that sends it at its next pass or at its time. Real SQLite/PostgreSQL on the dem
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from imgcoach.storage.models import Reminder
@@ -72,12 +73,13 @@ async def test_approving_with_no_smtp_host_says_it_never_reaches_the_supervisor(
     assert f"Approved: it goes to j.whitaker@example.com; {NO_SMTP}" in said, said
 
 
-def test_the_cli_says_the_same(demo_ctx: Context, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_says_the_same(demo_ctx: Context, cli_clock: FixedClock, capsys) -> None:  # type: ignore[no-untyped-def]
     draft = _progress_update(demo_ctx)
-    with demo_ctx.db.transaction() as session:  # the CLI reads the real clock: due in an hour, not expired
+    with demo_ctx.db.transaction() as session:  # due in an hour, not expired
         row = session.get(Reminder, draft.id)
         assert row is not None
-        row.due_at, row.expires_at = datetime.now(UTC) + timedelta(hours=1), datetime.now(UTC) + timedelta(days=20)
+        now = cli_clock.now()
+        row.due_at, row.expires_at = now + timedelta(hours=1), now + timedelta(days=20)
         session.add(row)
     out = run_cli(capsys, "reminders", "approve", str(draft.id), "--db", demo_ctx.db.url)
     assert out.code == 0, out.err

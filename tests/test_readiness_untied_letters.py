@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from imgcoach.coach import actions as coach
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_letter_request, add_rotation, set_letter_status
 from tests.cli_helpers import database_state, run_cli
@@ -56,7 +57,7 @@ def test_untied_letters_are_named_and_not_counted(ctx: Context) -> None:
 
 
 def test_an_untied_letter_is_tied_from_the_command_line(ctx: Context, db_url: str,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """The readiness line says how to tie a letter; the CLI had no `letters edit` (only the app could). The
     person's sequence: tie it, change only its notes (the rotation stays), untie it, refuse a contradiction,
     remove it."""

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from imgcoach.coach import check_readiness
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError
 from imgcoach.plan import add_rotation, list_rotations, remove_rotation
@@ -32,7 +33,7 @@ def test_an_externship_is_hands_on_unless_it_says_otherwise(ctx: Context) -> Non
     assert job.hands_on is True
 
 
-def test_readiness_and_the_list_agree_on_hands_on(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readiness_and_the_list_agree_on_hands_on(ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     add_rotation(ctx, **RUSH)  # ended before the fixed clock's today (25 Nov 2026): completed experience
     listed = run_cli(capsys, "rotations", "list", "--db", ctx.db.url)
     assert "hands-on" in listed.out and "observing" not in listed.out

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input
 
 from imgcoach.coach import outreach_actions as outreach
 from imgcoach.coach import render_cv
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from imgcoach.plan.rotations import get_rotation, list_rotations
@@ -35,7 +36,7 @@ def _cv(ctx: Context) -> str:
 
 
 def test_rotations_add_without_hours_is_assumed_until_they_are_given(ctx: Context, db_url: str,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                                                    capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     start = ctx.clock.now().date() - timedelta(weeks=1)  # started: the CV lists it
     added = run_cli(capsys, "rotations", "add", "--db", db_url, "--kind", "observership", "--specialty",
                     "Internal Medicine", "--institution", "Hill Clinic (fictional)", "--start", str(start), "--json")
@@ -208,7 +209,7 @@ def test_an_overlap_made_by_assumed_hours_says_so(ctx: Context, db_url: str,
 
 
 def test_an_exported_plan_imported_elsewhere_keeps_the_hours_assumed(ctx: Context, db_url: str, tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                                                     capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """The export carries a rotation's fields for the round trip (X-IMGCOACH-FIELDS); an assumed 40 in it came
     back as a given 40 in the other database (an adviser's, a new laptop's)."""
     start = ctx.clock.now().date() + timedelta(weeks=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.matching import add_program
 from imgcoach.tui.app import make_app
@@ -23,7 +24,7 @@ def _program(ctx: Context, program_id: str, **facts: str) -> None:
                       "state": "NY", "source": "test", "checked_on": "2026-11-01", **facts})
 
 
-def test_a_budget_of_one_program(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_budget_of_one_program(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     text = run_cli(capsys, "shortlist", "--budget", "1", "--db", demo_ctx.db.url)
     assert text.code == 0
     lines = text.out.splitlines()

@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 from textual.widgets import Static
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings
 from imgcoach.tui.app import make_app
@@ -23,7 +24,7 @@ NOTE_2028 = ("ERAS 2026 is the newest ERAS schedule on file, not the ERAS 2028 s
              "are assumed unchanged (an assumption)")
 
 
-def test_the_cli_says_the_fees_are_another_seasons(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_says_the_fees_are_another_seasons(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     text = run_cli(capsys, "shortlist", "--db", demo_ctx.db.url)
     assert text.code == 0 and "for the 2028 Match (" in text.out
     fees = [line for line in text.out.splitlines() if line.startswith("fees: ")]
@@ -59,7 +60,7 @@ async def test_the_app_shows_the_fees_schedule_as_the_cli_does(demo_ctx: Context
     assert f"Fees: ERAS 2026 (AAMC, Fees for 2026 ERAS Season); {NOTE_2028}" in provenance.splitlines()
 
 
-def test_every_row_carries_the_fee_assumption(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_row_carries_the_fee_assumption(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """A CSV or JSON row travels without the list's fees line: it says so itself, as an SF Match row does."""
     import csv
     import io

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.matching import runs
 from imgcoach.storage.models import ShortlistEntry, ShortlistRun
@@ -52,7 +53,7 @@ def _make_stale(capsys: pytest.CaptureFixture[str], ctx: Context) -> None:
 
 
 def test_the_clis_first_shortlist_after_a_write_ranks_once(demo_ctx: Context, rankings: list[int],
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                          capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     _make_stale(capsys, demo_ctx)
     before = len(_runs(demo_ctx))
     result = run_cli(capsys, "shortlist", "--json", "--db", demo_ctx.db.url)

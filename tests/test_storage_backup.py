@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.reminders import outbox
 from tests.cli_helpers import run_cli
@@ -99,7 +100,7 @@ def test_restore_refuses_while_a_daemon_runs(ctx: Context, tmp_path: Path,
 
 
 def test_db_check_names_the_damage_and_exits_2(ctx: Context, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                               capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 
     rid = add_supervised_rotation(ctx)
@@ -124,7 +125,7 @@ def test_db_check_names_the_damage_and_exits_2(ctx: Context, tmp_path: Path,
 
 
 def test_restore_takes_the_rotations_it_removed_out_of_the_subscribed_feed_too(
-        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     """A rotation added after the backup stayed in the feed file after `db restore` had taken it away: the restored
     rows and the digest recorded with them agreed, so every refresh (the daemon's too) skipped the file, and a
     subscribed calendar kept the rotation and its reminders. The restore rewrites the feed, and a refresh now

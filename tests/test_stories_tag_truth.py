@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import database_state, run_cli
 
@@ -25,7 +26,7 @@ def _under(text: str, question: str) -> str:
 
 
 def test_a_filtered_question_says_how_many_stories_it_leaves_out(demo_ctx: Context,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                                 capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     every = run_cli(capsys, "stories", "--db", demo_ctx.db.url).out
     assert _under(every, SYSTEMS).startswith("  - ") and _under(every, FEEDBACK).startswith("  - Feedback in the week")
     teamwork = run_cli(capsys, "stories", "--tag", "teamwork", "--db", demo_ctx.db.url)
@@ -41,7 +42,7 @@ def test_with_no_story_at_all_the_hint_says_how_to_add_one(ctx: Context, capsys:
     assert _under(empty.out, SYSTEMS).startswith("  (no story yet: note a case tagged 'system differences'")
 
 
-def test_the_feedback_tag_is_read_like_any_other(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_feedback_tag_is_read_like_any_other(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     plain = run_cli(capsys, "stories", "--tag", "feedback", "--db", demo_ctx.db.url)
     spaced = run_cli(capsys, "stories", "--tag", " Feedback", "--db", demo_ctx.db.url)
     assert spaced.code == 0 and spaced.out == plain.out
@@ -55,7 +56,7 @@ def test_the_feedback_tag_is_read_like_any_other(demo_ctx: Context, capsys: pyte
     (",", "give one tag"), ("teamwork,ethical dilemma", "give one tag"), ("nonsense", "unknown tag"),
 ], ids=["no_tag", "two_tags", "unknown"])
 def test_what_it_cannot_filter_on_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixture[str], typed: str,
-                                             problem: str) -> None:
+                                             problem: str, cli_clock: FixedClock) -> None:
     before = database_state(demo_ctx.db.url)
     refused = run_cli(capsys, "stories", "--tag", typed, "--db", demo_ctx.db.url)
     assert (refused.code, refused.out) == (2, "")

@@ -13,6 +13,7 @@ from sqlmodel import select
 from textual.widgets import Button, Input, Static
 
 from imgcoach.calendar import list_events, remove_events
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import NotFound, UserError, ValidationError
 from imgcoach.plan import add_exam, edit_exam, list_exams, list_rotations, set_profile
@@ -311,7 +312,7 @@ def test_remove_events_refuses_plan_items_and_unknown_ids(demo_ctx: Context) -> 
     assert (removed.count, removed.titles) == (1, ["BLS course"])
 
 
-def test_cli_events_list_and_remove(demo_ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_events_list_and_remove(demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     add_events(demo_ctx)
     db_url = demo_ctx.db.url
     listed = run_cli(capsys, "--db", db_url, "events", "list")
