@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings
 from imgcoach.core.uids import PLAN_UID_PREFIX, applicant_salt, plan_row_uid
@@ -33,7 +34,7 @@ ROTATION = ("rotations", "add", "--kind", "observership", "--specialty", "Intern
 
 
 def test_applicant_option_and_environment_choose_whom_a_command_acts_on(
-        capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch, cli_clock: FixedClock) -> None:
     _add_two(capsys, db_url)
     listed = run_cli(capsys, "--db", db_url, "applicants", "list", "--json").json()
     assert [(a["name"], a["timezone"]) for a in listed] == [("Asha Rao", "Asia/Kolkata"), ("Ben Ortiz", "America/Chicago")]

@@ -184,7 +184,7 @@ def test_undo_restores_the_database_exactly(demo_ctx: Context, db_path: Path, tm
 
 
 def test_cli_preview_shows_local_times_with_the_zone_and_json_has_the_suggestions(
-        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+        ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str, cli_clock: FixedClock) -> None:
     """Quirk: the preview printed UTC without saying so (09:00 New York read as 14:00)."""
     f = str(DATA / "google_daily_series_uworld_block.ics")
     res = run_cli(capsys, "import", f, "--dry-run", "--db", db_url)

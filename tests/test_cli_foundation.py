@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from tests.cli_helpers import run_cli, run_subprocess
 
 
@@ -52,7 +53,7 @@ def test_rotation_add_prints_id_and_lists(capsys: pytest.CaptureFixture[str], db
     assert run_cli(capsys, "--db", db, "rotations", "list", "--json").json()[0]["hours_per_week"] == 30
 
 
-def test_reminders_json_shows_local_time_with_offset(capsys: pytest.CaptureFixture[str], db: str) -> None:
+def test_reminders_json_shows_local_time_with_offset(capsys: pytest.CaptureFixture[str], db: str, cli_clock: FixedClock) -> None:
     run_cli(capsys, "--db", db, *ADD)
     rows = run_cli(capsys, "--db", db, "reminders", "list", "--json", "--status", "pending").json()
     thanks = next(r for r in rows if r["kind"] == "thank_you")
@@ -68,7 +69,7 @@ def test_exams_add_and_list(capsys: pytest.CaptureFixture[str], db: str) -> None
     assert [(r["exam"], r["score"], r["result"]) for r in rows] == [("Step 1", None, "pass"), ("Step 2 CK", 245, "pass")]  # 245 is above every Step 2 CK standard
 
 
-def test_remove_reports_cancelled_reminders(capsys: pytest.CaptureFixture[str], db: str) -> None:
+def test_remove_reports_cancelled_reminders(capsys: pytest.CaptureFixture[str], db: str, cli_clock: FixedClock) -> None:
     run_cli(capsys, "--db", db, *ADD)
     data = run_cli(capsys, "--db", db, "rotations", "remove", "1", "--json").json()
     assert data["removed"] == 1 and len(data["cancelled_reminders"]) == 4

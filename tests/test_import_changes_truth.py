@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli
 
@@ -53,7 +54,7 @@ def test_a_re_import_names_what_each_update_changes(ctx: Context, tmp_path: Path
             "before)") in out, out
 
 
-def test_a_series_changed_alike_is_one_line(ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_series_changed_alike_is_one_line(ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     db = ctx.db.url
     series = tmp_path / "series.ics"
     series.write_bytes(SERIES.read_bytes())

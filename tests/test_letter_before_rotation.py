@@ -60,7 +60,7 @@ def test_uploaded_once_the_rotation_has_started(ctx: Context) -> None:
 
 
 def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,
-                                                  db_url: str) -> None:
+                                                  db_url: str, cli_clock: FixedClock) -> None:
     rotation_id = _future_rotation(ctx)
     writer = add_contact(ctx, "Dr. Test Writer (fictional)")
     assert writer.id is not None

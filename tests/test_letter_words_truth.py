@@ -219,7 +219,7 @@ def test_a_writer_who_only_agreed_is_not_thanked_for_a_letter(ctx: Context) -> N
 
 
 def test_an_uploaded_letter_cannot_be_moved_to_a_rotation_not_begun(capsys: pytest.CaptureFixture[str],
-                                                                     ctx: Context, db_url: str) -> None:
+                                                                     ctx: Context, db_url: str, cli_clock: FixedClock) -> None:
     """`letters edit 4 --rotation 3` tied a letter uploaded in March to a February observership still to come, and
     readiness counted it among the recent host-country letters ("uploaded on ...") before the writer had met the
     applicant: `set-status` refuses that state; the edit reached it all the same. Refused there too."""

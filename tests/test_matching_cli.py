@@ -239,7 +239,7 @@ def test_subprocess_error_has_no_traceback(db: str, tmp_path: Path) -> None:
 
 
 def test_a_long_strong_list_is_shown_at_the_ceiling_never_as_100_percent(
-    ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
 ) -> None:
     """Independence used to print 99.9% here; the shared component caps it, and the words say so."""
     from datetime import date

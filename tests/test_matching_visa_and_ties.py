@@ -40,7 +40,7 @@ def _facts(ctx: Context):  # type: ignore[no-untyped-def]
 
 
 def test_j1_or_h1b_keeps_either_sponsor_and_warns_about_step3(
-    three_visa_kinds: Context, db_url: str, capsys: pytest.CaptureFixture[str]
+    three_visa_kinds: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
 ) -> None:
     result = run_cli(capsys, "profile", "set", "--visa", "j1_or_h1b", "--db", db_url)
     assert result.code == 0, result.err

@@ -32,7 +32,7 @@ def _entry(ctx: Context, *moves: str) -> int:
 
 
 def test_an_accepted_entry_drafts_a_confirmation_of_its_dates(
-    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]
+    ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
 ) -> None:
     entry = _entry(ctx, "offered")
     accept_offer(ctx, entry, date(2027, 4, 5), date(2027, 5, 2), supervisor="Dr. Lee", supervisor_email="lee@example.org")

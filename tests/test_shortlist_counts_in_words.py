@@ -65,7 +65,7 @@ def test_one_program_outside_the_preferences(ctx: Context, capsys: pytest.Captur
             "them with `imgcoach profile set`") in text.out.splitlines()
 
 
-def test_a_one_year_graduation_limit(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_one_year_graduation_limit(ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
     _program(ctx, "P1", visa_j1="yes", yog_cutoff_years="1")
     explained = run_cli(capsys, "shortlist", "--explain", "P1", "--db", ctx.db.url)
     assert explained.code == 0
