@@ -10,7 +10,14 @@ from typing import Any
 
 from textual.app import SystemCommand
 
-from imgcoach.tui.help import app_can_undo, available, class_bindings, declared_bindings, why_unavailable
+from imgcoach.tui.help import (
+    app_can_undo,
+    available,
+    class_bindings,
+    declared_bindings,
+    key_names,
+    why_unavailable,
+)
 from imgcoach.tui.registry import SCREENS
 
 
@@ -49,7 +56,7 @@ def one_per_action(bindings: Iterable[Any]) -> list[tuple[Any, str]]:
     for binding in bindings:
         if binding.description and binding.action:
             first.setdefault(binding.action, binding)
-            keys.setdefault(binding.action, []).append(binding.key_display or binding.key)
+            keys.setdefault(binding.action, []).append(key_names(binding))
     return [(binding, " / ".join(dict.fromkeys(keys[action]))) for action, binding in first.items()]
 
 

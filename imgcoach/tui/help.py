@@ -15,6 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.keys import format_key, key_to_character
 
 from imgcoach.tui.registry import SCREENS
 
@@ -84,6 +85,21 @@ def class_bindings(owner: type[Any]) -> list[Binding]:
     return found
 
 
+def key_names(binding: Binding) -> str:
+    """Every key that runs the binding ("[ / shift+←"), its footer key first: the help showed the footer's "[" alone
+    for the Letters board's move, so shift+← was nowhere, and a binding with no footer key showed "e,enter"."""
+    keys = [k.strip() for k in binding.key.split(",") if k.strip()]
+    if not binding.key_display:
+        return " / ".join(keys)
+    names = [binding.key_display]
+    for key in keys:
+        *modifiers, base = key.split("+")
+        name = "+".join([*modifiers, format_key(base)])
+        if name not in names and key_to_character(key) != binding.key_display:
+            names.append(name)
+    return " / ".join(names)
+
+
 def _keys(rows: Sequence[tuple[str, str | Text]]) -> Table:
     grid = Table.grid(padding=(0, 2), pad_edge=False)
     grid.add_column(style="bold", no_wrap=True)
@@ -105,11 +121,11 @@ def help_text(screen: Any) -> Group:
         if not what:
             continue
         if available(owner, b):
-            own.append((b.key_display or b.key, what))
+            own.append((key_names(b), what))
         elif why := why_unavailable(owner, b):
             # Listed with why it does nothing here now: the help listed only the current row's keys, so on an
             # empty list or another row a user could not learn what the screen can do.
-            own.append((b.key_display or b.key, Text(f"{what} — {why}", style="dim")))
+            own.append((key_names(b), Text(f"{what} — {why}", style="dim")))
     everywhere = [row for row in GLOBAL_KEYS if row[0] != UNDO_KEY or app_can_undo(screen)]
     parts: list[Any] = [
         Text("Screens", style="bold underline"),

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from imgcoach.core.context import Context
     from imgcoach.plan import LetterCard
 
-MOVE = Binding.Group("Move card")
-
 
 class CardText:
     """A card laid out for the width its column gives it: the ask window and the due day are packed
@@ -111,8 +109,13 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
     TITLE_TEXT = "Letters"
     CSS_PATH = "letters_screen.tcss"
     BINDINGS = [
-        Binding("shift+left,left_square_bracket", "move(-1)", "Move card left", key_display="[", group=MOVE, id="letter-back"),
-        Binding("shift+right,right_square_bracket", "move(1)", "Move card right", key_display="]", group=MOVE, id="letter-forward"),
+        # One key per direction, each with its own label: grouped, the footer read "[ ] Move card" (an empty
+        # checkbox, no direction) while the help said "Move card left". The tooltip (help, palette) opens with
+        # the footer's words.
+        Binding("shift+left,left_square_bracket", "move(-1)", "Move ←", key_display="[", id="letter-back",
+                tooltip="Move ←: the card one column left (its status one step back)"),
+        Binding("shift+right,right_square_bracket", "move(1)", "Move →", key_display="]", id="letter-forward",
+                tooltip="Move →: the card one column right (its status one step on)"),
         Binding("right", "column(1)", "Next column", key_display="→", show=False, id="letter-next-column"),
         Binding("left", "column(-1)", "Previous column", key_display="←", show=False, id="letter-prev-column"),
         Binding("n", "new", "New request", id="letter-new"),
