@@ -41,3 +41,51 @@ async def test_the_letters_move_keys_say_which_way_in_the_helps_words(demo_ctx: 
         await press(pilot, "shift+right")  # the help's other key does what it says
         assert "Planned (1)" in str(pilot.app.screen.query_one("#title-planned").render())
         assert "Requested (1)" in str(pilot.app.screen.query_one("#title-requested").render())
+
+
+def toasts(app: Any) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def selected(screen: Any) -> int | None:
+    """The row under the cursor: a rotation's or a study block's id."""
+    return screen.selected_block() if hasattr(screen, "selected_block") else screen.selected_id()
+
+
+@pytest.mark.parametrize(("key", "title", "noun"), [("r", "Rotations", "rotation"), ("s", "Study plan", "study block")])
+async def test_an_undo_made_on_another_screen_says_which_and_leaves_the_cursor_on_the_row(
+        demo_ctx: Context, key: str, title: str, noun: str) -> None:
+    """A row deleted on Rotations (or Study plan), then ctrl+z pressed on the Timeline: back on Rotations the
+    cursor was on the row after it (put_back reached only the current screen's stack), the help and the palette
+    said "the last delete or letter-card move" without which, and the toast did not say where the row is back."""
+    from imgcoach.tui.commands import planner_commands
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, key, "down")
+        screen = pilot.app.screen
+        deleted = selected(screen)
+        await press(pilot, "d", "y")
+        assert selected(screen) != deleted
+        await press(pilot, "t")
+        helped = " ".join(plain(help_text(pilot.app.screen), width=200).split())
+        assert f"next: Deleted {'the Step 3 ' if key == 's' else ''}{noun}" in helped, helped
+        assert f"(on {title})" in helped, helped
+        undo = next(c for c in planner_commands(pilot.app, pilot.app.screen) if c.title == "Undo")
+        assert undo.help.startswith(f"Undo: Deleted {'the Step 3 ' if key == 's' else ''}{noun}"), undo.help
+        await press(pilot, "ctrl+z")
+        assert toasts(pilot.app)[-1].endswith(f"(on {title})"), toasts(pilot.app)[-1]
+        await press(pilot, key)
+        assert pilot.app.screen is screen and selected(screen) == deleted
+
+
+@pytest.mark.parametrize("key", ["r", "s"])
+async def test_an_undo_after_a_round_trip_leaves_the_cursor_on_the_row(demo_ctx: Context, key: str) -> None:
+    """Deleted, away to the Timeline and back, then undone on the screen itself: the cursor on the row put back, as
+    when the user never left; the toast says nothing of another screen."""
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, key, "down")
+        screen = pilot.app.screen
+        deleted = selected(screen)
+        await press(pilot, "d", "y", "t", key, "ctrl+z")
+        assert selected(screen) == deleted
+        assert " is back" in toasts(pilot.app)[-1] and "(on " not in toasts(pilot.app)[-1], toasts(pilot.app)[-1]

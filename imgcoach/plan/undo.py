@@ -128,6 +128,19 @@ class Undoable:
         return sorted(out)
 
     @property
+    def headline(self) -> str:
+        """The action in a few words ("Deleted rotation ‘…’", "Moved the letter card of … from planned to
+        requested"): what ctrl+z undoes next, named where `done` with its reminders is too long (the help, the
+        palette). Read from the changes, as `reach` is."""
+        mine = [c for c in self.changes if c.table == self.table and c.before is not None]
+        if any(c.after is None for c in mine):
+            return f"Deleted {self.what}"
+        for c in mine:
+            if c.before is not None and c.after is not None and c.before.get("status") != c.after.get("status"):
+                return f"Moved {self.what} from {c.before['status']} to {c.after['status']}"
+        return self.done
+
+    @property
     def cancelled(self) -> int:
         """Reminders the action stopped: taken from pending to anything else, or cancelled from failed or
         unconfirmed (a requested letter cancels those too). Counted from pending alone, a card move said

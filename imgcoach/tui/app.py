@@ -90,6 +90,9 @@ class PlannerApp(App[None]):
         self.cursor_blink = cursor_blink
         self._marker: Any = None
         self.undo_stack: list[Any] = []  # plan.Undoable records, newest last
+        # The screen each record was made on ("Rotations"): ctrl+z works from every screen, and an undo made
+        # elsewhere said "Rotation … is back" without where to see it.
+        self.undo_where: list[str] = []
         self.bookkeeping_commits = 0  # commits a screen's load made for itself (the shortlist's "seen"): no reloads
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
@@ -424,11 +427,21 @@ class PlannerApp(App[None]):
         """The footer, help and palette show ctrl+z only while the stack holds something: ask them again."""
         self.refresh_bindings()
 
-    def remember_undo(self, record: Any) -> None:
-        """A delete or card move just done: ctrl+z puts it back (the newest first)."""
+    def remember_undo(self, record: Any, where: str = "") -> None:
+        """A delete or card move just done on screen `where`: ctrl+z puts it back (the newest first)."""
         self.undo_stack.append(record)
+        self.undo_where.append(where)
         del self.undo_stack[:-self.UNDO_DEPTH]
+        del self.undo_where[:-self.UNDO_DEPTH]
         self._undo_stack_changed()
+
+    def next_undo(self) -> str:
+        """What ctrl+z undoes next and where it was done ("Deleted rotation ‘…’ (on Rotations)"), "" if nothing:
+        the help and the palette said "the last delete or letter-card move" on every screen, without which."""
+        if not self.undo_stack:
+            return ""
+        where = self.undo_where[-1] if self.undo_where else ""
+        return self.undo_stack[-1].headline + (f" (on {where})" if where else "")
 
     def _undo_blocked(self) -> bool:
         """A question or a form is open: ctrl+z is left to it."""
@@ -441,8 +454,9 @@ class PlannerApp(App[None]):
             self.action_nothing_to_undo()
             return
         record = self.undo_stack.pop()  # at once: a second ctrl+z never tries the same record twice
+        where = self.undo_where.pop() if self.undo_where else ""
         self._undo_stack_changed()
-        self.run_worker(lambda: self._undo(record), thread=True, group="undo", name="undo")
+        self.run_worker(lambda: self._undo(record, where), thread=True, group="undo", name="undo")
 
     def action_nothing_to_undo(self) -> None:
         if self._undo_blocked():
@@ -450,7 +464,7 @@ class PlannerApp(App[None]):
         self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be "
                     "undone (an import: ctrl+z on the Import screen)", title="Undo", severity="warning", timeout=8)
 
-    def _undo(self, record: Any) -> None:
+    def _undo(self, record: Any, where: str = "") -> None:
         from imgcoach.core.errors import UserError
         from imgcoach.plan import undo_change
         from imgcoach.tui.crash import storage_problem
@@ -464,23 +478,30 @@ class PlannerApp(App[None]):
             problem = storage_problem(exc)
             if problem is None:
                 raise  # a bug: logged and shown by _handle_exception
-            self.call_from_thread(self._undo_failed, record, problem)
+            self.call_from_thread(self._undo_failed, record, problem, where)
             return
-        self.call_from_thread(self._undone, undone, record)
+        self.call_from_thread(self._undone, undone, record, where)
 
-    def _undo_failed(self, record: Any, problem: str) -> None:
+    def _undo_failed(self, record: Any, problem: str, where: str = "") -> None:
         self.undo_stack.append(record)  # the database was busy or read-only: ctrl+z can try again
+        self.undo_where.append(where)
         self._undo_stack_changed()
         self.notify(f"{problem} (ctrl+z tries the undo again)", title="Not undone", severity="error", timeout=15)
 
-    def _undone(self, undone: Any, record: Any) -> None:
+    def _undone(self, undone: Any, record: Any, where: str = "") -> None:
         attention = bool(undone.kept_cancelled or undone.left_as_is or undone.warnings)
-        self.notify(undone.message, title="Undone", severity="warning" if attention else "information",
+        from imgcoach.tui.screens.base import screen_title
+
+        here = next((screen_title(s) for s in reversed(self.screen_stack) if screen_title(s)), "")  # under a dialog
+        # Undone from another screen than the one it was done on: say where the row is back.
+        elsewhere = f" (on {where})" if where and where != here else ""
+        self.notify(undone.message + elsewhere, title="Undone", severity="warning" if attention else "information",
                     timeout=15 if attention else 8)
         # The row the action was about, back under the cursor (it landed on the first row): the rows of the
-        # record's own table that the action removed and the undo inserted again, with their ids.
+        # record's own table that the action removed and the undo inserted again, with their ids. Every mode's
+        # screens, not the current one's alone: undone from the Timeline, Rotations showed the row after it.
         back = [c.row_id for c in record.changes if c.table == record.table and c.before is not None and c.after is None]
-        for screen in self.screen_stack:
+        for screen in [s for stack in self._screen_stacks.values() for s in stack]:
             put_back = getattr(screen, "put_back", None)
             if put_back is not None:
                 put_back(record.table, back)

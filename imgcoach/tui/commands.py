@@ -16,6 +16,7 @@ from imgcoach.tui.help import (
     class_bindings,
     declared_bindings,
     key_names,
+    next_undo,
     why_unavailable,
 )
 from imgcoach.tui.registry import SCREENS
@@ -27,8 +28,9 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
                             partial(app.action_open, item.key))
     yield SystemCommand("Help", "Every key and screen (key ?)", app.action_help)
     if app_can_undo(screen):  # like the footer: only while there is something to undo
-        yield SystemCommand("Undo", "Put back the last delete or letter-card move made since the app started "
-                            "(key ctrl+z)", app.action_undo)
+        last = next_undo(screen)  # which one, from any screen: "the last delete" named none
+        yield SystemCommand("Undo", (f"Undo: {last}" if last else "Put back the last delete or letter-card move made "
+                                     "since the app started") + " (key ctrl+z)", app.action_undo)
     yield SystemCommand("Light / dark theme", "Switch between the light and dark theme (key T)",
                         app.action_toggle_theme)
     title = getattr(screen, "TITLE_TEXT", "")

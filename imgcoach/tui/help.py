@@ -65,6 +65,14 @@ def app_can_undo(node: Any) -> bool:
         return True
 
 
+def next_undo(node: Any) -> str:
+    """What ctrl+z undoes next, and on which screen it was done (PlannerApp.next_undo); "" if unknown."""
+    try:
+        return str(node.app.next_undo())
+    except Exception:  # not mounted (a test building the help alone)
+        return ""
+
+
 def declared_bindings(node: Any) -> list[Binding]:
     """The bindings the node's own classes declare, a subclass's first; a key a subclass binds again is
     the subclass's. `node.BINDINGS` alone misses what a base screen adds (the `/` search of
@@ -126,7 +134,8 @@ def help_text(screen: Any) -> Group:
             # Listed with why it does nothing here now: the help listed only the current row's keys, so on an
             # empty list or another row a user could not learn what the screen can do.
             own.append((key_names(b), Text(f"{what} — {why}", style="dim")))
-    everywhere = [row for row in GLOBAL_KEYS if row[0] != UNDO_KEY or app_can_undo(screen)]
+    everywhere = [(key, f"{what}; next: {next_undo(screen)}" if key == UNDO_KEY and next_undo(screen) else what)
+                  for key, what in GLOBAL_KEYS if key != UNDO_KEY or app_can_undo(screen)]
     parts: list[Any] = [
         Text("Screens", style="bold underline"),
         _keys([(item.binding, f"{item.title}: {item.description}") for item in SCREENS]),

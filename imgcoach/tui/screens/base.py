@@ -63,6 +63,14 @@ def freeze_heap_once() -> None:
         gc.freeze()
 
 
+def screen_title(screen: Any) -> str:
+    """The screen's name as the footer's screen keys say it ("Rotations"); "" for a dialog."""
+    from imgcoach.tui.registry import SCREENS
+
+    titles = {item.key: item.title for item in SCREENS}
+    return str(getattr(screen, "TITLE_TEXT", "") or titles.get(getattr(screen, "KEY", ""), ""))
+
+
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
 
 
@@ -418,7 +426,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
     def undoable(self, record: Any, message: str | None = None) -> None:
         """After a delete or a card move: keep it for ctrl+z and say so in the toast."""
-        self.planner.remember_undo(record)
+        self.planner.remember_undo(record, screen_title(self))
         self.notify(f"{message or record.done} — press ctrl+z to undo", timeout=10)
 
     def open_form(self, title: str, fields: list[FormField], values: dict[str, Any],
