@@ -89,3 +89,35 @@ async def test_an_undo_after_a_round_trip_leaves_the_cursor_on_the_row(demo_ctx:
         await press(pilot, "d", "y", "t", key, "ctrl+z")
         assert selected(screen) == deleted
         assert " is back" in toasts(pilot.app)[-1] and "(on " not in toasts(pilot.app)[-1], toasts(pilot.app)[-1]
+
+
+async def test_the_profile_form_says_what_profile_set_says(
+        ctx: Context, db_url: str, cli_clock: Any, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    """`profile set --timezone …` says how many floating imported events kept their clock time, and `--cv-path` to
+    no file is warned about; the app's profile form said "Profile saved; pending reminders follow your time zone
+    and e-mail" and neither. Both now say the use case's words (plan.ProfileSaved), the field named as each face
+    names it."""
+    from tests.cli_helpers import run_cli
+    from tests.test_floating_events_zone import ICS
+
+    path = tmp_path / "rota.ics"
+    path.write_text(ICS, encoding="utf-8", newline="")
+    assert run_cli(capsys, "import", str(path), "--db", db_url).code == 0
+    missing = tmp_path / "no" / "cv.pdf"
+    async with app_for(ctx).run_test(size=(80, 24)) as pilot:
+        from tests.tui_helpers import fill
+
+        await press(pilot, "p", "e")
+        fill(pilot.app.screen, timezone="America/Chicago", cv_path=str(missing))
+        await press(pilot, "ctrl+s")
+        said = toasts(pilot.app)
+    assert said[-2:] == [
+        "Profile saved for Test Applicant; 6 imported events without a time zone keep their clock time in "
+        "America/Chicago",
+        f"CV file: {missing} does not exist (yet); the packet will leave it out until it does"], said
+    # The CLI, the same change back: the same sentences, its option named as typed.
+    cli = run_cli(capsys, "profile", "set", "--db", db_url, "--timezone", "America/New_York", "--cv-path", str(missing))
+    assert cli.out == ("profile saved for Test Applicant; 6 imported events without a time zone keep their clock "
+                       "time in America/New_York\n"), cli.out
+    assert cli.err == (f"imgcoach: warning: --cv-path: {missing} does not exist (yet); the packet will leave it out "
+                       "until it does\n"), cli.err

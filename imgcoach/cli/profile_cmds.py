@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -100,19 +99,14 @@ def set_(as_json: bool, **options: object) -> None:
     # A rule names the stored field (target_states); said by the option typed (--states).
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
         saved = save_profile(get_context(), **changes)
-    applicant = saved.applicant
-    # Imported events that follow the zone keep their clock time in the new one: their instants moved, so it is said.
+    # The words are the use case's (ProfileSaved): the app's profile form says the same after a save.
     kept = saved.zone_words()
     if as_json:  # the profile as `profile show --json` prints it (one shape per object); the count on stderr
-        print_json(applicant_json(applicant))
+        print_json(applicant_json(saved.applicant))
         if kept:
             click.echo(f"imgcoach: note: {kept}", err=True)
     else:
-        click.echo(f"profile saved for {applicant.name}" + (f"; {kept}" if kept else ""))
-    for option in ("cv_path", "personal_statement_path"):
-        # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
-        path, name = changes.get(option), f"--{option.replace('_', '-')}"
-        if path and not Path(str(path)).expanduser().exists():
-            warn(f"{name}: {path} does not exist (yet); the packet will leave it out until it does")
-        elif path and not Path(str(path)).expanduser().is_file():  # the packet attaches files only (is_file)
-            warn(f"{name}: {path} is not a file; the packet will leave it out")
+        click.echo(saved.saved_words())
+    # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
+    for warning in saved.document_warnings(lambda field: f"--{field.replace('_', '-')}"):
+        warn(warning)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -103,15 +105,34 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+DOCUMENT_FIELDS = ("cv_path", "personal_statement_path")  # the files the letter packet attaches
+
+
+def document_problem(path: str | None) -> str:
+    """Why the letter packet would leave this file out (it attaches files only: coach.write_packet), "" when it
+    would attach it or no path is given. A path is accepted either way (the file may come later)."""
+    if not path:
+        return ""
+    found = Path(str(path)).expanduser()
+    if not found.exists():
+        return "does not exist (yet); the packet will leave it out until it does"
+    if not found.is_file():
+        return "is not a file; the packet will leave it out"
+    return ""
+
+
 @dataclass(frozen=True)
 class ProfileSaved:
-    """What a profile change did beyond the row: `events_moved` floating imported events re-placed at their clock
-    time in the new zone, so the faces can say so (they moved silently)."""
+    """What a profile change did beyond the row: `events_moved` floating imported events (and
+    `events_assumed_moved` whose TZID no zone matched) re-placed at their clock time in the new zone, the document paths it set that the packet would leave out (`documents`: field, path,
+    why), so the faces can say so. The sentences are composed here, once: `profile set` said both and the app's
+    profile form neither."""
 
     applicant: Applicant
     events_moved: int = 0
     # Imported events whose TZID no zone matched (read in the applicant's zone): placed again at their clock time.
     events_assumed_moved: int = 0
+    documents: tuple[tuple[str, str, str], ...] = ()
 
     def zone_words(self) -> str:
         """What the change of zone did to imported events, in words ("" when nothing moved): every face says
@@ -123,6 +144,16 @@ class ProfileSaved:
                 parts.append(f"{counted(n, 'imported event')} {which} {'keeps its' if n == 1 else 'keep their'} "
                              f"clock time in {self.applicant.timezone}")
         return "; ".join(parts)
+
+    def saved_words(self) -> str:
+        """"profile saved for Amina Rahman", with `zone_words` after a semicolon when there are any."""
+        kept = self.zone_words()
+        return f"profile saved for {self.applicant.name}" + (f"; {kept}" if kept else "")
+
+    def document_warnings(self, name_of: Callable[[str], str]) -> list[str]:
+        """One warning per document path set that the packet would leave out, the field named as the face names
+        it (`name_of("cv_path")`: "--cv-path" in the CLI, "CV file" in the app's form)."""
+        return [f"{name_of(field)}: {path} {why}" for field, path, why in self.documents]
 
 
 def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:
@@ -160,7 +191,9 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
             moved = replace_floating_events(session, applicant.id, applicant.timezone)
         if applicant.id is not None and {"timezone", "email"} & set(changes):
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
-        return ProfileSaved(applicant, moved.floating, moved.assumed)
+        documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
+                          if f in changes and (why := document_problem(changes[f])))
+        return ProfileSaved(applicant, moved.floating, moved.assumed, documents)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`

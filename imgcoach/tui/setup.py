@@ -48,9 +48,9 @@ class GuidedSetup:
 
         def save(ctx: Context, values: dict[str, Any]) -> Any:
             # Imported in the save's worker: the step opens before the database stack has loaded.
-            from imgcoach.plan import set_profile
+            from imgcoach.plan import save_profile
 
-            return set_profile(ctx, **values)
+            return save_profile(ctx, **values)  # what it did is said as the profile form says it (say_saved)
 
         return self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values, save,
                    "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile,
@@ -61,7 +61,10 @@ class GuidedSetup:
             self.screen.setup = False
             self.screen.notify("Set-up paused: press e on the Profile screen to start it again", timeout=8)
             return
-        self.profile = profile
+        from imgcoach.tui.screens.profile_screen import say_saved
+
+        say_saved(self.screen, profile, plain_save=False)
+        self.profile = profile.applicant
         self.screen.reload()
         self.exam_step()
 

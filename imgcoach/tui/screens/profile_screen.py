@@ -51,6 +51,24 @@ WELCOME = (
 )
 
 
+def field_label(field: str) -> str:
+    """A profile field as the form names it ("CV file"): what a save's warning calls it."""
+    return next((f.label for f in PROFILE_FORM if f.name == field), field)
+
+
+def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
+    """After a profile form's save: what `profile set` prints, from the same use case's words (plan.ProfileSaved):
+    the floating imported events a change of zone re-placed, and a document path the packet would leave out. The
+    form said "Profile saved; pending reminders follow your time zone and e-mail" and neither of those.
+    `plain_save` False (the guided set-up, whose next step shows it was saved): nothing when there is no more
+    to say than "saved"."""
+    words = saved.saved_words()
+    if plain_save or saved.zone_words():
+        node.notify(words[:1].upper() + words[1:], timeout=10 if saved.zone_words() else 5)
+    for warning in saved.document_warnings(field_label):
+        node.notify(warning, severity="warning", timeout=15)
+
+
 def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
     """A saved exam row and the study blocks that now end after its booking (read in the form's worker)."""
     from imgcoach.plan import study_past_exam
@@ -214,15 +232,9 @@ class ProfileScreen(PlannerScreen):
             return
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
         title = "Your profile"
-
-        def saved(result: Any) -> None:
-            # Imported events that follow the zone moved with it: said here as `profile set` says it.
-            moved = result.zone_words() if hasattr(result, "zone_words") else ""
-            said = "Profile saved; pending reminders follow your time zone and e-mail"
-            self.notify(f"{said}; {moved}" if moved else said)
-
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
-        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v), then=saved, loaded=loaded)
+        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v),
+                       then=lambda saved: say_saved(self, saved), loaded=loaded)
 
     def selected_exam(self) -> Any:
         """The exam row under the table's cursor, or None."""
