@@ -13,7 +13,7 @@ from textual.widgets._footer import FooterKey
 from imgcoach.core.context import Context
 from imgcoach.tui.help import help_text, plain
 from imgcoach.tui.widgets.footer import PlannerFooter
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, press, settle
 
 
 def footer_keys(app: Any) -> list[tuple[str, str]]:
@@ -121,3 +121,29 @@ async def test_the_profile_form_says_what_profile_set_says(
                        "time in America/New_York\n"), cli.out
     assert cli.err == (f"imgcoach: warning: --cv-path: {missing} does not exist (yet); the packet will leave it out "
                        "until it does\n"), cli.err
+
+
+async def test_the_timelines_selected_bar_line_keeps_its_days_whole_at_80_columns(demo_ctx: Context) -> None:
+    """The line under the timeline wrapped in its one row, so at 80 columns "Rotation: Family Medicine externship ·
+    05 Nov – 10 Dec 2026  (conflict)" showed "… · 05 Nov" (a range read as one day, no sign of the cut, the
+    conflict unseen). Now each bar's line has its kind, conflict and whole days first; a cut ends in "…"."""
+    from textual.widgets import Static
+
+    from imgcoach.tui import dates
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        await settle(pilot)
+        view: Any = screen.query_one("#timeline")
+        assert view.order
+        seen = 0
+        for _ in range(len(view.order)):
+            await press(pilot, "down")
+            bar = view.selected
+            line = screen.query_one("#selection", Static).render_line(0).text.rstrip()
+            days = dates.day_range(bar.start, bar.end)
+            assert re.search(rf"· {re.escape(days)}( ·| ?…)", line), (line, days)  # whole, then the label or a cut
+            assert ("(conflict)" in line) == bool(bar.conflict), line
+            assert line.endswith(bar.label) or line.endswith("…"), line
+            seen += bool(bar.conflict)
+        assert seen, "the demo has a bar in conflict"

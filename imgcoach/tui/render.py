@@ -392,10 +392,12 @@ def bar_order(bars: Iterable[Bar]) -> list[Bar]:
 
 
 def describe(bar: Bar) -> str:
-    """One line about a bar, for the line under the timeline."""
+    """One line about a bar, for the line under the timeline: its kind, conflict and days first, the label (the bar
+    shows it too) last. The line is one row: at 80 columns "Rotation: Family Medicine externship · 05 Nov – 10 Dec
+    2026" was cut to "… · 05 Nov", a range read as one day, and "(conflict)" after it was never seen."""
     what = {"rotation": "Rotation", "study": "Study", "event": "Calendar"}.get(bar.kind, bar.kind)
-    clash = "  (conflict)" if bar.conflict else ""
-    return f"{what}: {bar.label} · {dates.day_range(bar.start, bar.end)}{clash}"
+    clash = " (conflict)" if bar.conflict else ""
+    return f"{what}{clash} · {dates.day_range(bar.start, bar.end)} · {bar.label}"
 
 
 def legend(events: bool = False) -> Text:
