@@ -147,3 +147,28 @@ async def test_the_timelines_selected_bar_line_keeps_its_days_whole_at_80_column
             assert line.endswith(bar.label) or line.endswith("…"), line
             seen += bool(bar.conflict)
         assert seen, "the demo has a bar in conflict"
+
+
+async def test_a_cv_path_to_no_file_is_not_ticked_ready(demo_ctx: Context, tmp_path: Any) -> None:
+    """The Letters checklist said "[x] CV" and the Profile showed the path alone while no file was there, which
+    `profile set` warns of and `coach packet` leaves out. Both now say what `profile set` says (document_problem);
+    a file that is there is ticked as before."""
+    from textual.widgets import Static
+
+    from imgcoach.plan import set_profile
+
+    statement = tmp_path / "statement.docx"
+    statement.write_bytes(b"draft")
+    missing = tmp_path / "no" / "cv.pdf"
+    set_profile(demo_ctx, cv_path=str(missing), personal_statement_path=str(statement))
+    warning = f"{missing} does not exist (yet); the packet will leave it out until it does"
+    async with app_for(demo_ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "l")
+        preview = " ".join(str(pilot.app.screen.query_one("#letter-preview", Static).render()).split())
+        assert "Packet: [!] CV [x] Personal statement draft" in preview, preview
+        assert f"CV: {warning}" in preview, preview
+        assert str(statement) not in preview, preview  # a file that is there: nothing to say
+        await press(pilot, "p")
+        profile = " ".join(str(pilot.app.screen.query_one("#profile-text", Static).render()).split())
+        assert f"CV {missing} — does not exist (yet)" in profile, profile
+        assert f"Statement {statement} " in profile + " " and f"{statement} —" not in profile, profile

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.profile import (
         NO_PROFILE,
         add_applicant,
+        document_problem,
         get_profile,
         list_applicants,
         remove_applicant,
@@ -184,6 +185,7 @@ _HOMES = {
     "remove_applicant": ("profile", "remove_applicant"),
     "remove_applicant_reporting": ("profile", "remove_applicant_reporting"),
     "save_profile": ("profile", "save_profile"),
+    "document_problem": ("profile", "document_problem"),
     "set_profile": ("profile", "set_profile"),
     "replace_floating_events": ("event_links", "replace_floating_events"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
@@ -311,6 +313,7 @@ __all__ = [
     "remove_applicant",
     "remove_applicant_reporting",
     "save_profile",
+    "document_problem",
     "get_profile",
     "set_profile",
     "replace_floating_events",

@@ -26,6 +26,7 @@ from imgcoach.plan.people import (
     resync_rotations,
     set_letter_status,
 )
+from imgcoach.plan.profile import document_problem
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.reminders import (
     PACKET_CASES,
@@ -77,6 +78,9 @@ class PacketItem:
     name: str
     ready: bool
     detail: str
+    # Why the packet would leave the named file out (plan.profile.document_problem: what `profile set` warns):
+    # the checklist ticked a CV whose path names no file, which `coach packet` then left out.
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
         PACKET_STATEMENT: applicant.personal_statement_path or "add its path in Profile",
         PACKET_CASES: f"{counted(cases, 'case')} from this rotation" if cases else "add cases on the Rotations screen",
     }
-    packet = tuple(PacketItem(label, ready, detail[label]) for label, ready in
+    paths = {PACKET_CV: applicant.cv_path, PACKET_STATEMENT: applicant.personal_statement_path}
+    packet = tuple(PacketItem(label, ready, detail[label], document_problem(paths.get(label))) for label, ready in
                    packet_items(applicant.cv_path, applicant.personal_statement_path, cases))
     if info is None or writer is None:
         body = "This letter is not tied to a rotation: write to the writer directly."

@@ -240,8 +240,14 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 text.append(f"{draft.note}\n", style="yellow")
         text.append("Packet: ", style="bold")
         for item in draft.packet:
-            text.append("[x] " if item.ready else "[ ] ", style="green" if item.ready else "red")
+            # "[!]": named in the profile, but no file there (the packet would leave it out): not a tick
+            mark, style = ("[!] ", "yellow") if item.ready and item.problem else \
+                ("[x] ", "green") if item.ready else ("[ ] ", "red")
+            text.append(mark, style=style)
             text.append(f"{item.name}  ")
+        for item in draft.packet:
+            if item.ready and item.problem:  # what `profile set` says of the path, in its words
+                text.append(f"\n{item.name}: {item.detail} {item.problem}", style="yellow")
         text.append(f"\n\nTo: {draft.to}\nSubject: {draft.subject}\n\n", style="dim")
         text.append(draft.body)
         self.query_one("#letter-preview", Static).update(text)

@@ -51,6 +51,17 @@ WELCOME = (
 )
 
 
+def document_line(path: str | None) -> str:
+    """A document's path as the profile shows it, with what `profile set` warns of it when the packet would leave
+    it out: the path alone read as a CV ready to attach."""
+    from imgcoach.plan import document_problem
+
+    if not path:
+        return "— (the letter packet needs it)"
+    problem = document_problem(path)
+    return f"{path} — {problem}" if problem else path
+
+
 def field_label(field: str) -> str:
     """A profile field as the form names it ("CV file"): what a save's warning calls it."""
     return next((f.label for f in PROFILE_FORM if f.name == field), field)
@@ -199,8 +210,8 @@ class ProfileScreen(PlannerScreen):
             ("Graduated", f"{p.graduation_year or '—'} · {p.school or '—'} {f'({p.school_country})' if p.school_country else ''}"),
             ("Visa need", VISA_WORDS.get(p.visa, p.visa)), ("Specialties", ", ".join(p.target_specialties) or "—"),
             ("Countries", ", ".join(p.target_countries) or "—"), ("US states", ", ".join(p.target_states) or "—"),
-            ("CV", p.cv_path or "— (the letter packet needs it)"),
-            ("Statement", p.personal_statement_path or "— (the letter packet needs it)"),
+            ("CV", document_line(p.cv_path)),
+            ("Statement", document_line(p.personal_statement_path)),
         ]
         for label, value in rows:
             text.append(f"{label:<13}", style="bold").append(f"{value}\n")
