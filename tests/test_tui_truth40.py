@@ -172,3 +172,31 @@ async def test_a_cv_path_to_no_file_is_not_ticked_ready(demo_ctx: Context, tmp_p
         profile = " ".join(str(pilot.app.screen.query_one("#profile-text", Static).render()).split())
         assert f"CV {missing} — does not exist (yet)" in profile, profile
         assert f"Statement {statement} " in profile + " " and f"{statement} —" not in profile, profile
+
+
+@pytest.mark.parametrize("keys", [("r", "a"), ("r", "e"), ("r", "c"), ("s", "a"), ("s", "g"), ("l", "e"), ("p", "a")],
+                         ids="".join)
+async def test_a_forms_hints_and_choices_are_whole_at_80_columns(demo_ctx: Context, keys: tuple[str, ...]) -> None:
+    """At 80 columns a date field is 32 cells wide: its hint read "YYYY-MM-DD, today, +4w, next" (a word the date
+    rule refuses), the end date "blank: start + 4 weeks (4 to 8 i", an exam's "a future date schedules it; +6w ";
+    a choice ran past its field, losing its ▶ and the rotation's dates, with no sign of the cut. Every hint now fits
+    its field, and a choice that does not fit ends in "…" before its ▶."""
+    from rich.cells import cell_len
+    from textual.widgets import Input
+
+    from imgcoach.tui.widgets.choice import ChoiceField
+
+    async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
+        await press(pilot, *keys)
+        form = pilot.app.screen
+        inputs = list(form.query(Input))
+        assert inputs, "a form is open"
+        for field in inputs:
+            assert cell_len(field.placeholder) <= field.content_region.width, (field.id, field.placeholder)
+        for choice in form.query(ChoiceField):
+            line = choice.render_line(0).text.rstrip()
+            label = choice.options[choice.index][0]
+            assert line.endswith("▶") and (label in line or "… ▶" in line), (choice.id, line)
+        if keys == ("l", "e"):  # the letter's rotation: its days first, so a cut keeps them
+            line = form.query_one("#field-rotation_id", ChoiceField).render_line(0).text
+            assert "05 Nov – 10 Dec 2026 · Family Medicine" in line, line

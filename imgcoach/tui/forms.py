@@ -33,7 +33,7 @@ ROTATION_FORM = [
     FormField("country", "Country", placeholder="e.g. United States (blank: US)",
               suggestions=COUNTRY_SUGGESTIONS),
     FormField("start_date", "Start date", "date", placeholder=DATE_HINT, required=True),
-    FormField("end_date", "End date", "date", placeholder="blank: start + 4 weeks (4 to 8 is typical)",
+    FormField("end_date", "End date", "date", placeholder="blank: start + 4 weeks",
               required=True, default_from="start_date"),
     FormField("setting", "Setting", "choice", tuple((s, s) for s in SETTINGS)),
     FormField("hours_per_week", "Hours per week", "int", required=True),
@@ -44,7 +44,7 @@ ROTATION_FORM = [
 # Editing also records the day the mid-rotation feedback was asked (`rotations edit --feedback-asked`): only the demo
 # could set it, so the reminder to ask was never settled by an asked request (reminders.feedback_settled).
 ROTATION_EDIT_FORM = [*ROTATION_FORM, FormField("feedback_requested_on", "Feedback asked on", "date",
-                                                placeholder="the day you asked for feedback; blank: not asked")]
+                                                placeholder="day you asked; blank: not asked")]
 # A new rotation's hours start blank, as `rotations add` without --hours: left blank, 40 is assumed and marked so
 # (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
 ASSUMED_NOTE = f"; {ASSUMED_HOURS} h/week assumed until you give the hours (e edits it)"  # the toast after such a save
@@ -53,7 +53,7 @@ NEW_ROTATION_HOURS = FormField("hours_per_week", "Hours per week", "int",
 # A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):
 # a plain "no" here stored every externship added in the app as observing, which readiness then counted so.
 ROTATION_ADD_FORM = [
-    replace(f, kind="choice", choices=(("by kind: yes for an externship or clinical job", None), ("no", False),
+    replace(f, kind="choice", choices=(("by kind (yes: externship, clinical job)", None), ("no", False),
                                        ("yes", True)))
     if f.name == "hands_on" else NEW_ROTATION_HOURS if f.name == "hours_per_week" else f
     for f in ROTATION_FORM
@@ -61,7 +61,7 @@ ROTATION_ADD_FORM = [
 EXAM_FORM = [
     FormField("exam", "Exam", required=True, placeholder="e.g. Step 2 CK (type to complete)",
               suggestions=EXAM_SUGGESTIONS),
-    FormField("taken_on", "Date", "date", required=True, placeholder="a future date schedules it; +6w works"),
+    FormField("taken_on", "Date", "date", required=True, placeholder="a future date schedules it (+6w)"),
     FormField("score", "Score", placeholder="e.g. 246; OET: 350/360/300/370"),
     FormField("result", "Result", "choice", tuple((r, r) for r in EXAM_RESULTS)),
 ]

@@ -162,7 +162,9 @@ def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:
     return [
         FormField("writer_id", "Writer", "choice", tuple((c.name, c.id) for c in contacts)),
         FormField("rotation_id", "Rotation", "choice",
-                  tuple((f"{r.specialty}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})", r.id) for r in rotations)),
+                  # days first: a choice cut at 80 columns kept "Family Medicine, Lakeview…" and lost what tells two apart
+                  tuple((f"{dates.day_range(r.start_date, r.end_date)} · {r.specialty}, {r.institution}", r.id)
+                        for r in rotations)),
         FormField("due_on", "Due date", "date", placeholder="optional; e.g. +3w"),
         FormField("notes", "Notes"),
     ]

@@ -119,8 +119,9 @@ class GuidedSetup:
 
 
 MAIL_FORM = [
-    FormField("where", "Reminders go to", "choice", (("e-mail, through your provider's SMTP server", "smtp"),
-                                                     ("a local mailbox folder on this computer (not e-mail)", "local"))),
+    # Each fits the 42 cells a choice has at 80 columns: longer, the e-mail one read "…SMTP serv… ▶".
+    FormField("where", "Reminders go to", "choice", (("e-mail, via your provider's SMTP server", "smtp"),
+                                                     ("a local mailbox folder here (not e-mail)", "local"))),
     FormField("host", "SMTP server", placeholder="e.g. smtp.gmail.com"),
     FormField("security", "Security", "choice", (("STARTTLS (port 587)", "starttls"), ("TLS (port 465)", "tls"))),
     FormField("port", "Port", "int", placeholder="empty: 587 for STARTTLS, 465 for TLS"),

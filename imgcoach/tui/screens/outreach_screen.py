@@ -47,7 +47,7 @@ ADD_FORM = [
 ]
 ACCEPT_FORM = [
     FormField("start_date", "Start date", "date", required=True, placeholder=DATE_HINT),
-    FormField("end_date", "End date", "date", required=True, placeholder="blank: start + 4 weeks (4 to 8 is typical)",
+    FormField("end_date", "End date", "date", required=True, placeholder="blank: start + 4 weeks",
               default_from="start_date"),
     NEW_ROTATION_HOURS,
     FormField("specialty", "Specialty", placeholder="blank: the entry's specialty or department"),

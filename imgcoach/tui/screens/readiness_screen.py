@@ -138,7 +138,7 @@ class ReadinessScreen(PlannerScreen):
                 (f"{r.specialty} {rotation_kind_label(r.kind)}, {r.institution} ({dates.day_range(r.start_date, r.end_date)})",
                  r.id)
                 for r in started)),
-            FormField("week_of", "Week of", "date", placeholder="YYYY-MM-DD, a day of the week it came", required=True),
+            FormField("week_of", "Week of", "date", placeholder="YYYY-MM-DD: any day of that week", required=True),
             FormField("feedback", "Feedback received", required=True, placeholder="What you were told"),
             FormField("change_after_feedback", "What you changed", placeholder="What you did differently after"),
         ]

@@ -44,5 +44,10 @@ class ChoiceField(Widget, can_focus=True):
             self.index = (self.index + step) % len(self.options)
 
     def render(self) -> Text:
-        label = self.options[self.index][0] if self.options else ""
+        label = Text(self.options[self.index][0] if self.options else "")
+        # Cut with "…" before the closing ▶: a rotation's name ran past the field at 80 columns, losing its dates
+        # and the ▶ with no sign of the cut.
+        room = self.content_size.width - 4
+        if room > 0 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
         return Text.assemble(("◀ ", "dim"), label, (" ▶", "dim"))

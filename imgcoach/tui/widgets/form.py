@@ -36,7 +36,10 @@ from imgcoach.tui.widgets.text_input import PlannerInput
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
-DATE_HINT = "YYYY-MM-DD, today, +4w, next monday"  # what every date field reads (plan.parse_day)
+DATE_HINT = "YYYY-MM-DD, today, +4w, next mon"  # what every date field reads (plan.parse_day)
+# A date field is 32 cells wide at 80 columns (its preview beside it): "…, next monday" showed "…, next", which
+# parse_day refuses. Every date placeholder fits in DATE_ROOM.
+DATE_ROOM = 32
 
 
 @dataclass(frozen=True)
