@@ -81,7 +81,8 @@ async def test_an_undo_made_on_another_screen_says_which_and_leaves_the_cursor_o
 @pytest.mark.parametrize("key", ["r", "s"])
 async def test_an_undo_after_a_round_trip_leaves_the_cursor_on_the_row(demo_ctx: Context, key: str) -> None:
     """Deleted, away to the Timeline and back, then undone on the screen itself: the cursor on the row put back, as
-    when the user never left; the toast says nothing of another screen."""
+    when the user never left; the toast says nothing of another screen. (This held before round 40: a guard beside
+    the test above, whose undo from another screen did not.)"""
     async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
         await press(pilot, key, "down")
         screen = pilot.app.screen
