@@ -126,7 +126,7 @@ async def test_the_apps_profile_form_says_which_imported_events_kept_their_clock
         fill(pilot.app.screen, timezone="Europe/London")
         await press(pilot, "ctrl+s")
         said = [str(n.message) for n in pilot.app._notifications][-1]
-    assert said == ("Profile saved; pending reminders follow your time zone and e-mail; 2 imported events without "
+    assert said == ("Profile saved for Test Applicant; 2 imported events without "
                     "a time zone keep their clock time in Europe/London; 1 imported event in a time zone the import "
                     "could not match (read in yours) keeps its clock time in Europe/London"), said
 
