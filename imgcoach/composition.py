@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from imgcoach.core.clock import Clock, SystemClock
+from imgcoach.core import clock as clocks
+from imgcoach.core.clock import Clock
 from imgcoach.core.context import Context
 from imgcoach.core.settings import Settings, applicant_from_env, load_settings
 
@@ -46,7 +47,7 @@ def open_context(
     from imgcoach.storage.db import open_database  # here: `db status` reads this module without SQLAlchemy
 
     settings = settings or load_settings()
-    ctx = Context(db=open_database(db or settings.database_url), clock=clock or SystemClock(), settings=settings)
+    ctx = Context(db=open_database(db or settings.database_url), clock=clock or clocks.default_clock(), settings=settings)
     ref = applicant if applicant is not None else applicant_from_env()
     if ref:  # "" chooses nobody: commands that manage the list itself
         try:
@@ -315,7 +316,7 @@ def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[P
     from imgcoach.storage.db import Database
 
     live = _sqlite_file(url, must_exist=False)
-    clock = clock or SystemClock()  # the daemon check too: it read the wall clock whatever clock was given
+    clock = clock or clocks.default_clock()  # the daemon check too: it read the wall clock whatever clock was given
     if live.exists():
         database = Database(url, migrate=False)
         try:

@@ -74,3 +74,19 @@ def database_state(url: str) -> Any:
                     for name in sorted(SQLModel.metadata.tables)}
     finally:
         engine.dispose()
+
+
+def run_command(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
+    """The `imgcoach` command in this process as the entry point runs it (imgcoach.cli.main): the quick read
+    (cli.quick) answers what it can, the full path the rest; IMGCOACH_FULL_READ=1 sends all to the full path."""
+    from imgcoach.cli.main import main as full_path
+    from imgcoach.cli.quick import answer
+
+    try:
+        if not answer(list(args)):
+            full_path(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return Result(code, captured.out, captured.err)

@@ -51,9 +51,10 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def cli_clock(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    """A CLI command run in this process (tests.cli_helpers.run_cli) reads the test's moment, not the wall
-    clock: the composition root's SystemClock is this FixedClock."""
-    monkeypatch.setattr("imgcoach.composition.SystemClock", lambda: clock)
+    """A CLI command run in this process (tests.cli_helpers.run_cli, run_command) reads the test's moment, not the
+    wall clock: the default clock both paths read (core.clock.default_clock: the full path's composition root and
+    the quick read) is this FixedClock."""
+    monkeypatch.setattr("imgcoach.core.clock.default_clock", lambda: clock)
     return clock
 
 

@@ -39,7 +39,8 @@ def _test_functions() -> list[tuple[str, str, set[str]]]:
 
 def test_only_the_fixture_sets_the_clis_clock() -> None:
     inline = [path.name for path in sorted(TESTS.glob("test_*.py")) if path.name != Path(__file__).name
-              and '"imgcoach.composition.SystemClock"' in path.read_text(encoding="utf-8")]
+              and any(target in path.read_text(encoding="utf-8")
+                      for target in ('"imgcoach.composition.SystemClock"', '"imgcoach.core.clock.default_clock"'))]
     assert inline == [], f"use the cli_clock fixture (tests/conftest.py) instead of patching the clock: {inline}"
 
 

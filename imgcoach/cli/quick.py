@@ -415,7 +415,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     if call.words in KEPT:  # the full path's kept answer, while it is current
         from imgcoach.plan import lookup_answer_quickly
 
-        clock = now or (lambda: datetime.now(UTC))
+        clock = now or _default_now()
         form = answer_command(call.words, call.options)
         kept, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
         if kept is None and call.words == ("readiness",) and call.applicant != "":
@@ -425,9 +425,9 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
             return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
     if call.words == ("daemon", "status"):
-        return _daemon_status(url, ref, call, (now or (lambda: datetime.now(UTC)))())
+        return _daemon_status(url, ref, call, (now or _default_now())())
     if call.words == ("rotations", "show") and call.argument is not None:
-        return _rotation_show(url, ref, call, settings, (now or (lambda: datetime.now(UTC)))())
+        return _rotation_show(url, ref, call, settings, (now or _default_now())())
     try:
         if call.group == "events":  # the calendar feature's own rows and order
             from imgcoach.calendar import read_events_quickly
@@ -450,7 +450,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
 
     zone = ZoneInfo(listing.timezone)
     if call.group == "reminders":
-        moment = (now or (lambda: datetime.now(UTC)))()
+        moment = (now or _default_now())()
         reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
         if call.as_json:
             return Answer(json_text(reminders, zone) + "\n")
@@ -582,6 +582,14 @@ def _rotation_show(url: str, ref: str | None, call: Invocation, settings: Any, m
         return Answer(json_text(rotation_show_json(detail, zone, window, moment), zone) + "\n")
     text = "".join(f"{line}\n" for line in rotation_lines(detail, zone, rows.timezone, window, moment))
     return None if "\x1b" in text else Answer(text)
+
+
+def _default_now() -> Callable[[], datetime]:
+    """The full path's clock (core.clock.default_clock, which its composition root reads too): both paths of a
+    command read the same moment, and a test that fixes it fixes both (stdlib only: core.clock)."""
+    from imgcoach.core.clock import default_clock
+
+    return default_clock().now
 
 
 def _plain(arg: str) -> bool:

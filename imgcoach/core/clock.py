@@ -19,6 +19,13 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+def default_clock() -> Clock:
+    """The clock of a command given none: the wall clock. The one place both CLI paths take it from (the full
+    path's composition root and the quick read, cli.quick), so the two read the same moment and a test's
+    fixture (tests/conftest.py cli_clock) sets both at once. Looked up at each call, never bound at import."""
+    return SystemClock()
+
+
 class FixedClock:
     """A clock that stands still until told to move (tests, demo, benchmarks)."""
 
