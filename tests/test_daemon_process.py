@@ -137,9 +137,9 @@ def test_reminder_added_by_cli_while_running_arrives_within_10_s_and_sigterm_is_
         env = _env(server)
         proc = _start(db, server, log)
         try:
-            assert _wait(lambda: "running" in subprocess.run(
+            assert _wait(lambda: subprocess.run(
                 [IMGCOACH, "daemon", "status", "--db", db], env=env, capture_output=True, text=True
-            ).stdout.split("\n")[0].replace("not running", ""), 20), log.read_text()
+            ).stdout.startswith("daemon: running"), 20), log.read_text()
             # A real daemon process: the real clock, no cli_clock. Day 20 of a 25-day rotation from the machine's
             # date: its letter window opened 5 to 7 days before that date and the last call was 1 to 3 days before
             # (rules.letter_window, every weekday), so a letter reminder is past due whatever the weekday, the hour

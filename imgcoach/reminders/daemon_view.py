@@ -81,6 +81,14 @@ class DaemonStatus:
         back), so the problem and its advice ("check the password") are history, not the current state."""
         return bool(self.last_error_at and self.last_delivered_at and self.last_delivered_at > self.last_error_at)
 
+    def state_line(self, tz: tzinfo) -> str:
+        """Whether a daemon runs and when one last looked, in the words every screen uses: the first line of
+        `daemon status`, of `reminders list` and of the app's Outbox. `daemon status` said "daemon:   not running"
+        and "last checked the outbox", `reminders list` and the Outbox "NOT running (last heartbeat ...)": two
+        names for one state and one moment."""
+        looked = moment_words(self.last_heartbeat_at, tz) if self.last_heartbeat_at else "never"
+        return f"daemon: {'running' if self.running else 'NOT running'} (last checked the outbox: {looked})"
+
     def summary(self, tz: tzinfo) -> str:
         """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
         is overdue, the pause and the last problem; times in the applicant's zone."""
@@ -88,7 +96,7 @@ class DaemonStatus:
         def local(value: datetime | None) -> str:
             return moment_words(value, tz) if value else "never"
 
-        line = f"daemon: {'running' if self.running else 'NOT running'} (last heartbeat {local(self.last_heartbeat_at)})"
+        line = self.state_line(tz)
         if self.delivers_to:
             line += f"; delivers to {self.delivers_to}"
         overdue = self.counts.get("overdue", 0)
@@ -112,14 +120,15 @@ class DaemonStatus:
         def local(value: datetime | None, never: str = "never") -> str:
             return moment_words(value, tz) if value else never
 
-        running = f"running ({', '.join(self.owners)})" if self.running else "not running"
         # A run that found nothing due still checked the outbox: "last run: never" after a `--once` read as if
         # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
         idle = "never (nothing was due when it looked)" if self.last_heartbeat_at else "never"
-        lines = [f"daemon:   {running}", f"last checked the outbox: {local(self.last_heartbeat_at)}",
-                 f"last sent or tried to send: {local(self.last_run_at, idle)}"]
+        lines = [self.state_line(tz)]
+        if self.running:
+            lines.append(f"process: {', '.join(self.owners)}")
+        lines.append(f"last sent or tried to send: {local(self.last_run_at, idle)}")
         if self.delivers_to:
-            lines.append(f"delivers: {self.delivers_to}")
+            lines.append(f"delivers to {self.delivers_to}")  # the Outbox's words
         if self.paused_until:
             lines.append(f"PAUSED until {local(self.paused_until)}: reminders stay pending until this is fixed")
         if self.last_error:
