@@ -690,11 +690,24 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
     if uend < ustart:  # both datetimes or both dates here
-        which = "DUE" if comp.name == "VTODO" else "DTEND"
-        ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
+        ctx.problem(_ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx),
                     line=line, uid=uid, summary=summary)
         return None
     return start, end
+
+
+def _ends_before(which: str, start: datetime | date, end: datetime | date, ustart: datetime, ctx: _Ctx) -> str:
+    """Why an item that ends before it starts is refused, in words true of its file: 02:30-03:15 on a
+    spring-forward night ends before its start only as RFC 5545 reads the skipped 02:30 (03:30), and "DTEND 03:15
+    is before DTSTART 02:30" was false of the file."""
+    if isinstance(start, datetime) and isinstance(end, datetime) and end.replace(tzinfo=None) >= start.replace(
+            tzinfo=None) and _jump(start, ctx):
+        zone = start.tzinfo or ctx.floating
+        shown = ustart.astimezone(zone)
+        return (f"ends before it starts as RFC 5545 reads it: DTSTART {_show(start)} does not exist in "
+                f"{zone_name(shown, str(zone))} (the clocks go forward then) and is read as {shown:%H:%M %Z}, "
+                f"after {which} {_show(end)}")
+    return f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})"
 
 
 def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
@@ -774,10 +787,9 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
     if not all_day:
-        _say_skipped(start, ustart, ctx, line, uid, summary)  # type: ignore[arg-type]  # a datetime here
+        _say_skipped(start, end, ustart, uend, ctx, line, uid, summary)  # type: ignore[arg-type]  # datetimes
     if uend < ustart:
-        which = "DUE" if comp.name == "VTODO" else "DTEND"
-        ctx.problem(f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})",
+        ctx.problem(_ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx),
                     line=line, uid=uid, summary=summary)
         return
     floating = isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx)
@@ -807,22 +819,67 @@ def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
     return tzid if year is not None and (tzid, rules_year(year)) in ctx.assumed else ""
 
 
-def _say_skipped(start: datetime, ustart: datetime, ctx: _Ctx, line: int | None, uid: str, summary: str) -> None:
-    """Warn when the start is a clock time its zone skips (02:30 on a spring-forward night): it is listed an hour
-    later than its file says (RFC 5545's reading, core.clock_times.placed), which nothing else would explain."""
-    zone = start.tzinfo or ctx.floating
-    if zone is UTC or isinstance(zone, timezone):
-        return  # a fixed offset skips nothing
-    wall = start.replace(tzinfo=zone)
-    if wall.utcoffset() == wall.replace(fold=1).utcoffset():
-        return  # neither skipped nor repeated: the common case, answered at a fifth of `skipped`'s cost
-    jump = skipped(start.replace(tzinfo=None), zone)
-    if not jump:
+def _say_skipped(start: datetime, end: datetime, ustart: datetime, uend: datetime, ctx: _Ctx, line: int | None,
+                 uid: str, summary: str) -> None:
+    """Warn when the start or the end is a clock time its zone skips (02:30 on a spring-forward night): it is listed
+    an hour later than its file says (RFC 5545's reading, core.clock_times.placed), which nothing else would
+    explain; and what that did to the event's length. A skipped start with an end that exists moves the start
+    alone: 02:30-03:30 becomes 03:30-03:30 EDT, an event of no length, which the warning said nothing of."""
+    moment = end == start and end.tzinfo is start.tzinfo  # no DTEND: a moment, its start alone is said
+    start_jump, end_jump = _jump(start, ctx), timedelta(0) if moment else _jump(end, ctx)
+    if not (start_jump or end_jump):
         return
-    shown = ustart.astimezone(zone)
-    ctx.problem(f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
-                f"{zone_name(shown, str(zone))} (the clocks go forward {_minutes(jump)} then): read as "
-                f"{shown:%H:%M %Z}, as RFC 5545 asks", "warning", line=line, uid=uid, summary=summary)
+    zone = start.tzinfo or ctx.floating
+    shown_start, shown_end = ustart.astimezone(zone), uend.astimezone(end.tzinfo or ctx.floating)
+    lasts, span = uend - ustart, end.replace(tzinfo=None) - start.replace(tzinfo=None)
+    if moment:
+        said = (f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
+                f"{zone_name(shown_start, str(zone))} (the clocks go forward {_minutes(start_jump)} then): read as "
+                f"{shown_start:%H:%M %Z}, as RFC 5545 asks")
+        ctx.problem(said, "warning", line=line, uid=uid, summary=summary)
+        return
+    if start_jump and end_jump:
+        said = (f"starts at {start:%H:%M} and ends at {end:%H:%M} on {start:%Y-%m-%d}, times that do not exist in "
+                f"{zone_name(shown_start, str(zone))} (the clocks go forward {_minutes(start_jump)} then): read as "
+                f"{shown_start:%H:%M %Z} to {shown_end:%H:%M %Z}, as RFC 5545 asks")
+    elif start_jump:
+        said = (f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
+                f"{zone_name(shown_start, str(zone))} (the clocks go forward {_minutes(start_jump)} then): read as "
+                f"{shown_start:%H:%M %Z}, as RFC 5545 asks; it still ends at {shown_end:%H:%M %Z}")
+    else:
+        said = (f"ends at {end:%H:%M} on {end:%Y-%m-%d}, a time that does not exist in "
+                f"{zone_name(shown_end, str(end.tzinfo or ctx.floating))} (the clocks go forward "
+                f"{_minutes(end_jump)} then): read as {shown_end:%H:%M %Z}, as RFC 5545 asks")
+    if lasts < timedelta(0):
+        return  # it ends before it starts as read: refused, and the refusal says why (_emit)
+    if lasts == span:
+        said += f", so it keeps its length ({_length(lasts)})"
+    elif not lasts:
+        said += f", so it lasts no time at all (its clock times span {_length(span)})"
+    else:
+        said += f", so it lasts {_length(lasts)} (its clock times span {_length(span)})"
+    ctx.problem(said, "warning", line=line, uid=uid, summary=summary)
+
+
+def _jump(value: datetime, ctx: _Ctx) -> timedelta:
+    """How far RFC 5545's reading moves `value`, a clock time its zone (or the floating one) may skip."""
+    zone = value.tzinfo or ctx.floating
+    if zone is UTC or isinstance(zone, timezone):
+        return timedelta(0)  # a fixed offset skips nothing
+    wall = value.replace(tzinfo=zone)
+    if wall.utcoffset() == wall.replace(fold=1).utcoffset():
+        return timedelta(0)  # neither skipped nor repeated: the common case, answered at a fifth of `skipped`'s cost
+    return skipped(value.replace(tzinfo=None), zone)
+
+
+def _length(delta: timedelta) -> str:
+    """An event's length in words: "45 minutes", "1 hour", "2 hours 30 minutes"."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    said = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        said.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(said)
 
 
 def _minutes(delta: timedelta) -> str:
