@@ -140,7 +140,8 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
     """Everything that may fall in the week, read in a few queries (filtering by the week is pure). A reminder
     the outbox will not send is not one of them: expired at `now` (missed), or a letter opening whose last call
     is due too (cancelled). A catch-up digest is made before the outbox runs and listed both."""
-    from imgcoach.reminders.outbox import superseded_opening  # here: outbox is the daemon's, heavy to import
+    from imgcoach.reminders.addressees import Addressees
+    from imgcoach.reminders.outbox import approval_refusal, superseded_opening  # heavy: the daemon's
     first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
     rotations = list(session.execute(select(Rotation).where(
         col(Rotation.applicant_id) == applicant_id,
@@ -179,14 +180,20 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
             ))
             continue
         if r.kind == "progress_update":
-            about = f"to {(r.payload or {}).get('draft_to_name') or r.recipient}"
+            to = (r.payload or {}).get("draft_to_name") or r.recipient
+            about = f"to {to}" if to else ""  # "to None" of a draft with no addressee: the refusal below says so
         else:
             about = about_rotation.get(r.rotation_id, "") if r.rotation_id is not None else ""
             if r.rotation_id in supervisors and r.kind != "mid_rotation_feedback":
                 about = f"{supervisors[r.rotation_id]} ({about})" if about else supervisors[r.rotation_id]
+        awaiting = r.requires_approval and r.approved_at is None
+        # Approve's own rule (outbox.approval_refusal), as the daemon's e-mail asks it: the digest said "approve it
+        # with ..." of a draft with no address, which approve refuses. A message that is itself the draft (a
+        # progress update) needs no addressee or queued-draft lookup: empty ones are the rule's input for it.
+        refusal = approval_refusal(r, now, Addressees(), {}, tz=week.tz) if awaiting else None
         reminder_facts.append(plan.ReminderFact(
-            r.id, r.due_at, r.kind, about, awaiting_approval=r.requires_approval and r.approved_at is None,
-            template_key=r.template_key))
+            r.id, r.due_at, r.kind, about, awaiting_approval=awaiting, template_key=r.template_key,
+            refusal=refusal or ""))
     study = session.execute(select(StudyBlock).where(
         col(StudyBlock.applicant_id) == applicant_id, col(StudyBlock.start_date) >= first, col(StudyBlock.start_date) <= last,
     )).scalars()

@@ -92,6 +92,7 @@ class ReminderFact:
     about: str = ""  # e.g. "Internal Medicine, Lakeside General" or the supervisor's name
     awaiting_approval: bool = False
     template_key: str = ""  # an approved supervisor draft carries its reminder's kind: "Approved: ..."
+    refusal: str = ""  # why `reminders approve` refuses a draft awaiting approval (outbox.approval_refusal), if it does
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,10 @@ def digest_items(
             continue
         detail = r.about
         if r.awaiting_approval:
-            detail = f"{r.about}; approve it with `imgcoach reminders approve {r.id}`" if r.about else \
-                f"approve it with `imgcoach reminders approve {r.id}`"
+            # Offered only where approve approves it; else why not, in approve's words (its "reminder N: " said once)
+            act = (f"it cannot be approved: {r.refusal.removeprefix(f'reminder {r.id}: ')}" if r.refusal
+                   else f"approve it with `imgcoach reminders approve {r.id}`")
+            detail = f"{r.about}; {act}" if r.about else act
         # The one label (reminders.reminder_heading), not a table of the digest's own ("Ask for mid-rotation
         # feedback" for the Outbox's "Ask for feedback"; an approved e-mail to a supervisor read as the reminder).
         items.append(DigestItem(r.due.astimezone(UTC), reminder_heading(r.kind, r.template_key,
