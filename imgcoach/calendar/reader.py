@@ -696,12 +696,13 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
     return start, end
 
 
-def _ends_before(which: str, start: datetime | date, end: datetime | date, ustart: datetime, ctx: _Ctx) -> str:
+def _ends_before(which: str, start: datetime | date, end: datetime | date, ustart: datetime | date,
+                 ctx: _Ctx) -> str:
     """Why an item that ends before it starts is refused, in words true of its file: 02:30-03:15 on a
     spring-forward night ends before its start only as RFC 5545 reads the skipped 02:30 (03:30), and "DTEND 03:15
     is before DTSTART 02:30" was false of the file."""
-    if isinstance(start, datetime) and isinstance(end, datetime) and end.replace(tzinfo=None) >= start.replace(
-            tzinfo=None) and _jump(start, ctx):
+    if (isinstance(start, datetime) and isinstance(end, datetime) and isinstance(ustart, datetime)
+            and end.replace(tzinfo=None) >= start.replace(tzinfo=None) and _jump(start, ctx)):
         zone = start.tzinfo or ctx.floating
         shown = ustart.astimezone(zone)
         return (f"ends before it starts as RFC 5545 reads it: DTSTART {_show(start)} does not exist in "
