@@ -8,6 +8,7 @@ from imgcoach.cli.common import (
     DATE,
     DATE_HELP,
     db_option,
+    fields_as_options,
     get_context,
     group,
     json_option,
@@ -44,7 +45,7 @@ def list_(as_json: bool) -> None:
 
 @study.command("add")
 @db_option
-@click.option("--exam", required=True)
+@click.option("--exam", required=True, help="The exam it prepares for, named as `exams add` names it (Step 2 CK, OET…)")
 @click.option("--start", "start_date", type=DATE, required=True, help=DATE_HELP)
 @click.option("--end", "end_date", type=DATE, required=True, help=DATE_HELP)
 @click.option("--hours", "hours_per_week", type=int, required=True, help="Hours per week (1-80), not per day")
@@ -55,7 +56,8 @@ def add(as_json: bool, **values) -> None:
     from imgcoach.plan import add_study_block, block_overlap_warnings
 
     ctx = get_context()
-    row = add_study_block(ctx, **values)
+    with fields_as_options():  # "--hours: ...", the option typed, not the column hours_per_week
+        row = add_study_block(ctx, **values)
     if as_json:
         print_json(row_json(row))
     else:

@@ -14,6 +14,7 @@ from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import unlink_events
+from imgcoach.plan.exams import stored_exam_name
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.conflicts import find_conflicts
 from imgcoach.plan.rules.load import weekly_load
@@ -31,12 +32,26 @@ from imgcoach.storage.models import ExamResult, Rotation, StudyBlock
 STUDY_FIELDS = ("exam", "start_date", "end_date", "hours_per_week", "weekly_goal")
 
 
-def validate_study_block(values: dict[str, Any]) -> None:
+def validate_study_block(values: dict[str, Any], exam_error: FieldError | None = None) -> None:
     v.raise_if_any(
-        v.check_required(values.get("exam", ""), field="exam"),
+        exam_error or v.check_required(values.get("exam", ""), field="exam"),
         v.check_date_range(values["start_date"], values["end_date"], field="end_date"),
         v.check_hours(values.get("hours_per_week", 0)),
     )
+
+
+def named_exam(values: dict[str, Any]) -> tuple[dict[str, Any], FieldError | None]:
+    """`values` with the exam in the spelling `exams add` stores, or the error naming the exams accepted. A block
+    for "Step 9" or "step2ck" was saved as typed: no booking ever matched it (the plan's fit to its exam went
+    unsaid), and `study list` wrote "step2ck" where `exams list` writes "Step 2 CK". A blank exam is left to
+    the "is required" check. (Blocks made by a calendar import keep their title's words: they are not typed.)"""
+    exam = str(values.get("exam", "") or "")
+    if not exam.strip():
+        return values, None
+    try:
+        return {**values, "exam": stored_exam_name(exam)}, None
+    except FieldError as exc:
+        return values, exc
 
 
 def list_study_blocks(ctx: Context) -> list[StudyBlock]:
@@ -48,10 +63,14 @@ def list_study_blocks(ctx: Context) -> list[StudyBlock]:
 
 def add_study_blocks(ctx: Context, blocks: list[dict[str, Any]]) -> list[StudyBlock]:
     """Add one or many blocks in one transaction (a generated study plan is accepted whole)."""
-    for values in blocks:
-        if set(values) - set(STUDY_FIELDS):
-            raise UserError(f"unknown study block field(s): {', '.join(sorted(set(values) - set(STUDY_FIELDS)))}")
-        validate_study_block(values)
+    named: list[dict[str, Any]] = []
+    for typed in blocks:
+        if set(typed) - set(STUDY_FIELDS):
+            raise UserError(f"unknown study block field(s): {', '.join(sorted(set(typed) - set(STUDY_FIELDS)))}")
+        values, exam_error = named_exam(typed)
+        validate_study_block(values, exam_error)
+        named.append(values)
+    blocks = named
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = [StudyBlock(applicant_id=saved_id(applicant.id), **values) for values in blocks]
@@ -71,7 +90,10 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
         seen = loaded or block.model_dump()
         check_loaded(block, loaded, STUDY_FIELDS, "study block", str(seen["exam"]),
                      (seen["start_date"], seen["end_date"]))
-        validate_study_block({**block.model_dump(), **changes})
+        exam_error = None
+        if "exam" in changes and changes["exam"] != block.exam:  # an imported block's own words stay until changed
+            changes, exam_error = named_exam(changes)
+        validate_study_block({**block.model_dump(), **changes}, exam_error)
         for key, value in changes.items():
             setattr(block, key, value)
         session.add(block)
@@ -117,8 +139,12 @@ def propose_plan(ctx: Context, *, exam: str, exam_date: date | None, hours_per_d
     except FieldError as exc:
         errors.append(exc)
         rest = frozenset()
+    named, exam_error = named_exam({"exam": exam})  # the blocks name the exam as its booking does
+    if exam_error is not None:
+        errors.append(exam_error)
     if errors:
         raise ValidationError(errors)
+    exam = str(named["exam"])
     assert exam_date is not None and hours_per_day is not None
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
