@@ -36,8 +36,10 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     each weekday it covers and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
     and the next starting Thursday make one week of study, not two).
 
-    Clinical hours of rotations on the same day add up (two rotations are two jobs); study blocks on the
-    same day count the largest (one day of study, however many blocks name it).
+    Clinical hours of rotations on the same day add up (two rotations are two jobs); study blocks of one exam on
+    the same day count the largest (one day of that study, however many blocks name it), and blocks of different
+    exams add up: a 15 h/week OET block beside a 25 h/week Step 2 CK block is 40 hours of study, and counting
+    only the 25 left the OET hours out of every total and overload line without a word.
     """
     start = monday_of(first)
     weeks = (monday_of(last) - start).days // 7 + 1
@@ -48,7 +50,7 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     # Days as ordinals (plain ints): the same sums in the same order as stepping dates, several times faster
     # (a plan of 2,400 items is 60,000 item-days). `start` is a Monday, so (day - origin) % 7 < 5 is a weekday.
     origin, stop_all = start.toordinal(), end.toordinal()
-    study_by_day: dict[int, float] = {}
+    study_by_day: dict[tuple[int, str], float] = {}  # (day, exam) -> the largest of that exam's blocks that day
     for item in rotations:
         share = item.hours_per_week / 5  # clinical weeks are worked Monday to Friday: a fifth per weekday
         into = guessed if assumed(item) else None
@@ -59,9 +61,10 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
                     into[(day - origin) // 7] += share
     for item in study_blocks:
         share = item.hours_per_week / 7
+        exam = str(getattr(item, "exam", "") or "").strip().casefold()
         for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
-            study_by_day[day] = max(study_by_day.get(day, 0.0), share)
-    for day, hours in study_by_day.items():
+            study_by_day[day, exam] = max(study_by_day.get((day, exam), 0.0), share)
+    for (day, _), hours in study_by_day.items():
         study[(day - origin) // 7] += hours
     return [WeekLoad(start + timedelta(weeks=i), round(clinical[i]), round(study[i]), round(guessed[i]))
             for i in range(weeks)]

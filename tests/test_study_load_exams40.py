@@ -1,0 +1,48 @@
+"""The weekly load adds up study blocks of different exams on the same days (study40).
+
+Found on a fresh database: a 25 h/week Step 2 CK block and a 15 h/week OET block over the same two weeks read
+"Study 25" on the Study plan screen, the timeline's load and the block's detail: each day counted only the largest
+block, so the OET hours were in no total and no overload line. Blocks of one exam on the same days still count once
+(the same study typed twice, or a re-planned block beside the old one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable
+
+from imgcoach.core.context import Context
+from imgcoach.plan import add_study_block, load_plan, study_block_detail
+from tests.tui_helpers import SIZE, app_for, press, settle
+
+MONDAY = date(2026, 12, 7)  # two weeks after the ctx clock's 25 November 2026
+
+
+def _two_exams_one_fortnight(ctx: Context) -> int:
+    first = add_study_block(ctx, exam="Step 2 CK", start_date=MONDAY, end_date=date(2026, 12, 20), hours_per_week=25)
+    add_study_block(ctx, exam="OET", start_date=MONDAY, end_date=date(2026, 12, 20), hours_per_week=15)
+    # The same exam again on the same days (a re-planned block): one day of that study, the larger counts.
+    add_study_block(ctx, exam="Step 2 CK", start_date=MONDAY, end_date=date(2026, 12, 13), hours_per_week=20)
+    return first.id or 0
+
+
+def test_blocks_of_two_exams_on_the_same_days_add_up(ctx: Context) -> None:
+    block_id = _two_exams_one_fortnight(ctx)
+    weeks = {w.week_start: w for w in load_plan(ctx).load}
+    assert weeks[MONDAY].study_hours == 40
+    assert weeks[date(2026, 12, 14)].study_hours == 40
+    _, shared, own = study_block_detail(ctx, block_id)
+    assert [w.study_hours for w in shared] == [40, 40]
+    assert [w.study_hours for w in own] == [25, 25]
+
+
+async def test_the_study_screen_shows_both_exams_hours(ctx: Context) -> None:
+    _two_exams_one_fortnight(ctx)
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "s")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#load-table", DataTable)
+        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
+    assert [str(c) for c in rows["07 Dec 2026"][1:4]] == ["0", "40", "40"], rows["07 Dec 2026"]
