@@ -46,3 +46,29 @@ async def test_the_study_screen_shows_both_exams_hours(ctx: Context) -> None:
         table = pilot.app.screen.query_one("#load-table", DataTable)
         rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
     assert [str(c) for c in rows["07 Dec 2026"][1:4]] == ["0", "40", "40"], rows["07 Dec 2026"]
+
+
+async def test_the_proposal_notes_write_dates_as_the_dialog_does(ctx: Context) -> None:
+    """The generator's notes read "left 2027-01-01 to 2027-01-03 free" and "(2027-01-04 to 2027-02-12)" in a
+    dialog whose blocks and weeks read "04 Jan 2027": the same kind of date in two formats on one screen."""
+    from textual.widgets import Static
+
+    from imgcoach.plan import add_exam, add_rotation
+
+    for place, start, end in (("Hill (fictional)", date(2026, 11, 30), date(2026, 12, 31)),
+                              ("Dale (fictional)", date(2027, 1, 4), date(2027, 2, 12))):
+        add_rotation(ctx, kind="clinical_job", specialty="Internal Medicine", institution=place, start_date=start,
+                     end_date=end, hours_per_week=50)
+    add_exam(ctx, "Step 2 CK", date(2027, 2, 10))  # the generator's form starts from this booking
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "s")
+        await settle(pilot)
+        await press(pilot, "g")
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        notes = str(pilot.app.screen.query_one("#proposal-notes", Static).render())
+    assert "free: too short for a block" in notes and "the exam falls during a full-time rotation" in notes, notes
+    assert "2027-" not in notes and "2026-" not in notes, notes
+    assert "left 01 Jan – 03 Jan 2027 free" in notes and "(04 Jan – 12 Feb 2027)" in notes, notes

@@ -127,8 +127,9 @@ def delete_study_block_in(session: Any, applicant: Any, block_id: int) -> StudyB
 
 
 def propose_plan(ctx: Context, *, exam: str, exam_date: date | None, hours_per_day: int | None,
-                 rest_days: str = "") -> StudyProposal:
-    """Blocks around the rotations and study blocks already planned, from today (local) on."""
+                 rest_days: str = "", words: DateWords = WRITTEN) -> StudyProposal:
+    """Blocks around the rotations and study blocks already planned, from today (local) on; the notes' dates in
+    `words`."""
     errors = []
     if exam_date is None:
         errors.append(FieldError("exam_date", exam_date, "is required (YYYY-MM-DD)"))
@@ -152,7 +153,7 @@ def propose_plan(ctx: Context, *, exam: str, exam_date: date | None, hours_per_d
         blocks = session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all()
         today = local_today(ctx.clock, applicant.timezone)
     request = StudyRequest(exam, exam_date, hours_per_day, rest, today)
-    return propose_study_plan(request, list(rotations), list(blocks))
+    return propose_study_plan(request, list(rotations), list(blocks), words)
 
 
 def accept_plan(ctx: Context, proposal: StudyProposal) -> list[StudyBlock]:

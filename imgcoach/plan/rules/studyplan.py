@@ -195,16 +195,18 @@ def _goal(request: StudyRequest, end: date, hours: int, index: int, count: int) 
 
 
 def propose_study_plan(
-    request: StudyRequest, rotations: Sequence[Span], existing: Sequence[Span] = ()
+    request: StudyRequest, rotations: Sequence[Span], existing: Sequence[Span] = (), words: DateWords = WRITTEN
 ) -> StudyProposal:
-    """Study blocks from `request.start` to the day before the exam, around rotations and blocks already planned."""
+    """Study blocks from `request.start` to the day before the exam, around rotations and blocks already planned.
+    The notes write their dates with `words` (the app's own): they read "2027-01-04" beside the preview's
+    "04 Jan 2027" blocks and weeks."""
     validate_request(request)
     notes: list[str] = []
     chunks: list[tuple[date, date, int]] = []
     for start, end, hours in _segments(request, rotations, existing):
         trimmed = _without_rest_ends(request, start, end)
         if trimmed is None or (trimmed[1] - trimmed[0]).days + 1 < MIN_BLOCK_DAYS:
-            notes.append(f"left {start.isoformat()} to {end.isoformat()} free: too short for a block")
+            notes.append(f"left {words.span(start, end)} free: too short for a block")
             continue
         chunks += [(a, b, hours) for a, b in _split(*trimmed, request.max_block_weeks * 7)]
     blocks = tuple(
@@ -215,7 +217,7 @@ def propose_study_plan(
         notes.append("no free days before the exam: full-time rotations or planned blocks take them all")
     for rot in rotations:
         if rot.start_date <= request.exam_date <= rot.end_date and rot.hours_per_week >= FULL_TIME_HOURS:
-            notes.append(f"the exam falls during a full-time rotation ({rot.start_date} to {rot.end_date})")
+            notes.append(f"the exam falls during a full-time rotation ({words.span(rot.start_date, rot.end_date)})")
     return StudyProposal(request, blocks, tuple(notes), weeks_with(blocks, rotations, existing))
 
 

@@ -150,7 +150,7 @@ class StudyScreen(PlannerScreen):
 
         def propose(ctx: Context, v: dict[str, Any]) -> Any:
             return propose_plan(ctx, exam=v["exam"], exam_date=v["exam_date"], hours_per_day=v["hours_per_day"],
-                                rest_days=v["rest_days"])
+                                rest_days=v["rest_days"], words=dates.WORDS)
 
         self.open_form("Generate a study plan", GENERATOR_FORM, values, propose, then=self.preview,
                        hint="Blocks go around your rotations: no study on full-time rotation days.",
