@@ -13,7 +13,7 @@ from datetime import date
 from textual.widgets import DataTable
 
 from imgcoach.core.context import Context
-from imgcoach.plan import add_study_block, load_plan, study_block_detail
+from imgcoach.plan import add_study_block, load_plan, propose_plan, study_block_detail
 from tests.tui_helpers import SIZE, app_for, press, settle
 
 MONDAY = date(2026, 12, 7)  # two weeks after the ctx clock's 25 November 2026
@@ -72,3 +72,26 @@ async def test_the_proposal_notes_write_dates_as_the_dialog_does(ctx: Context) -
     assert "free: too short for a block" in notes and "the exam falls during a full-time rotation" in notes, notes
     assert "2027-" not in notes and "2026-" not in notes, notes
     assert "left 01 Jan – 03 Jan 2027 free" in notes and "(04 Jan – 12 Feb 2027)" in notes, notes
+
+
+def test_generating_again_says_it_keeps_the_blocks_already_planned(ctx: Context) -> None:
+    """Generate, accept, delete a block, generate again: the second proposal held only the deleted block's days
+    ("1 block, about 69 hours" under "Proposed plan") and said nothing of the blocks it planned around."""
+    from imgcoach.plan import accept_plan, remove_study_block
+    from imgcoach.tui import dates
+
+    def propose() -> object:
+        return propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 3, 1), hours_per_day=4, rest_days="sun",
+                            words=dates.WORDS)
+
+    first = propose()
+    assert not any("already planned" in note for note in first.notes)  # type: ignore[attr-defined]
+    saved = accept_plan(ctx, first)  # type: ignore[arg-type]
+    assert len(saved) == 4
+    remove_study_block(ctx, saved[1].id or 0)
+    again = propose()
+    assert [(b.start_date, b.end_date) for b in again.blocks] == [  # type: ignore[attr-defined]
+        (saved[1].start_date, saved[1].end_date)]
+    # Sunday 28 February, the day before the exam, is a rest day: left free by choice, not "too short for a block".
+    assert again.notes == ("keeps the 3 study blocks already planned (25 Nov 2026 – 27 Feb 2027) "  # type: ignore[attr-defined]
+                           "and plans only the days they leave free",), again.notes  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from typing import Any
 from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.core.vocab.exams import parse_exam
+from imgcoach.core.words import counted
 from imgcoach.plan.rules.conflicts import Span
 from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
@@ -205,7 +206,9 @@ def propose_study_plan(
     chunks: list[tuple[date, date, int]] = []
     for start, end, hours in _segments(request, rotations, existing):
         trimmed = _without_rest_ends(request, start, end)
-        if trimmed is None or (trimmed[1] - trimmed[0]).days + 1 < MIN_BLOCK_DAYS:
+        if trimmed is None:  # rest days only: free by the plan's own choice ("too short for a block" of a Sunday)
+            continue
+        if (trimmed[1] - trimmed[0]).days + 1 < MIN_BLOCK_DAYS:
             notes.append(f"left {words.span(start, end)} free: too short for a block")
             continue
         chunks += [(a, b, hours) for a, b in _split(*trimmed, request.max_block_weeks * 7)]
@@ -215,6 +218,13 @@ def propose_study_plan(
     )
     if not blocks:
         notes.append("no free days before the exam: full-time rotations or planned blocks take them all")
+    # Said first: a second "Generate" after deleting a block proposed only the gap ("1 block, about 12 hours"), in
+    # a dialog titled "Proposed plan" that read as the whole plan; nothing said the blocks already there stay.
+    kept = [s for s in existing if s.start_date < request.exam_date and s.end_date >= request.start]
+    if kept:
+        first, last = min(s.start_date for s in kept), max(s.end_date for s in kept)
+        notes.insert(0, f"keeps the {counted(len(kept), 'study block')} already planned ({words.span(first, last)}) "
+                        "and plans only the days they leave free")
     for rot in rotations:
         if rot.start_date <= request.exam_date <= rot.end_date and rot.hours_per_week >= FULL_TIME_HOURS:
             notes.append(f"the exam falls during a full-time rotation ({words.span(rot.start_date, rot.end_date)})")
