@@ -165,10 +165,16 @@ class Shortlist:
     # The lowest fee of a first application among the eligible programs' specialties (base fee included): said
     # when the budget buys none.
     cheapest_first_usd: float | None = None
+    # The profile's two budgets when it sets both (programs, USD): the list keeps within each, and says so.
+    profile_budgets: tuple[int, float] | None = None
 
     def budget_words(self, *, hint: bool = False) -> str:
         """The budget as the CLI, the app and the budget curve say it, the default said to be one (with how to
         set yours where there is room: `hint`)."""
+        if self.profile_budgets is not None:
+            programs, usd = self.profile_budgets
+            return (f"{counted(programs, 'program')} and ${usd:,.0f} in application fees (your profile sets both: "
+                    "the list keeps within each)")
         text = (counted(self.budget_programs, "program") if self.budget_programs is not None
                 else f"${self.budget_usd:,.0f} in application fees")
         if not self.budget_default:
@@ -218,7 +224,10 @@ class Shortlist:
             "match_year": self.ranking.standing.facts.match_year,
             "match_year_reason": self.ranking.standing.facts.match_year_reason,
             "budget": {"programs": self.budget_programs, "usd": self.budget_usd, "default": self.budget_default,
-                       "text": self.budget_words(hint=True)},
+                       "text": self.budget_words(hint=True),
+                       # the profile's two budgets when it sets both; programs/usd above are the one that limited
+                       "profile_both": (None if self.profile_budgets is None else
+                                        {"programs": self.profile_budgets[0], "usd": self.profile_budgets[1]})},
             "warnings": list(self.warnings),
             "chance_of_at_least_one_match": round(self.chance, 4),
             "chance_range": [round(self.chance_low, 4), round(self.chance_high, 4)],
@@ -382,14 +391,19 @@ def build_shortlist(
     include_planned: bool = True,
 ) -> Shortlist:
     default = False
+    both: tuple[int, float] | None = None
     if budget_programs is None and budget_usd is None:
-        budget_programs = facts.preferences.budget_programs
-        budget_usd = facts.preferences.budget_usd if budget_programs is None else None
-        if budget_programs is None and budget_usd is None:
+        budget_programs, budget_usd = facts.preferences.budget_programs, facts.preferences.budget_usd
+        if budget_programs is not None and budget_usd is not None:
+            both = (budget_programs, budget_usd)
+        elif budget_programs is None and budget_usd is None:
             budget_programs, default = DEFAULT_BUDGET_PROGRAMS, True
     ranking = rank(table, facts, today, include_planned=include_planned)
-    result = dc_replace(select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd),
-                        budget_default=default)
+    if both is not None:
+        result = dc_replace(_within_both(ranking, fees, *both), profile_budgets=both)
+    else:
+        result = dc_replace(select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd),
+                            budget_default=default)
     targets = facts.preferences.specialties
     chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
     needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))
@@ -401,6 +415,27 @@ def build_shortlist(
     plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None,
                                     extend=0.0))
     return dc_replace(result, pgy1=plan)
+
+
+def _within_both(ranking: Ranking, fees: FeeSchedule, programs: int, usd: float) -> Shortlist:
+    """The best list kept within both of the profile's budgets. The programs budget alone used to win and the
+    dollar one was dropped unsaid: a profile of 80 programs and $500 got a $1,754 list. The optimiser takes one
+    budget, so each is tried and a list that breaks the other is not used."""
+    by_count = select(ranking, fees, budget_programs=programs, budget_usd=None)
+    if by_count.total_fee_usd <= usd + 1e-9:
+        return by_count
+    by_usd = select(ranking, fees, budget_programs=None, budget_usd=usd)
+    if len(by_usd.entries) <= programs:
+        return by_usd
+    # Both limit it: the largest count budget whose list's fees fit the dollars (fees grow with the count).
+    low, high = 0, programs - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if select(ranking, fees, budget_programs=mid, budget_usd=None).total_fee_usd <= usd + 1e-9:
+            low = mid
+        else:
+            high = mid - 1
+    return select(ranking, fees, budget_programs=low, budget_usd=None)
 
 
 def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, budget_usd: float | None,
