@@ -35,6 +35,7 @@ def test_the_dollar_budget_holds_when_the_program_count_would_cost_more(
     assert 0 < len(fees) <= 40 and sum(fees) == data["total_fee_usd"] <= 200
     assert len(fees) == 18  # 18 x $11 = $198: the most $200 buys
     assert data["budget"]["profile_both"] == {"programs": 40, "usd": 200.0}
+    assert (data["budget"]["programs"], data["budget"]["usd"]) == (40, 200.0)
     assert "40 programs and $200 in application fees" in data["budget"]["text"]
     text = run_cli(capsys, "shortlist", "--db", db_url).out
     assert "budget: 40 programs and $200 in application fees" in text and "application fees $198" in text
@@ -49,3 +50,16 @@ def test_the_program_count_holds_when_it_costs_less_than_the_dollars(
     data = run_cli(capsys, "shortlist", "--json", "--db", db_url).json()
     assert len(data["programs"]) == 5 and data["total_fee_usd"] == 55
     assert data["budget"]["profile_both"] == {"programs": 5, "usd": 500.0}
+
+
+def test_when_both_limit_the_list_keeps_within_each(
+    demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
+) -> None:
+    """The demo's 40 programs over two specialties cost more than $600, and $600 buys more than 40: neither
+    budget alone gives a list that keeps the other."""
+    url = demo_ctx.db.url
+    assert run_cli(capsys, "profile", "set", "--budget-programs", "40", "--budget-usd", "600", "--db", url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--db", url).json()
+    fees = [p["fee_usd"] for p in data["programs"]]
+    assert 30 < len(fees) <= 40 and sum(fees) == data["total_fee_usd"] <= 600
+    assert (data["budget"]["programs"], data["budget"]["usd"]) == (40, 600.0)

@@ -223,9 +223,11 @@ class Shortlist:
             "include_planned_rotations": self.include_planned,
             "match_year": self.ranking.standing.facts.match_year,
             "match_year_reason": self.ranking.standing.facts.match_year_reason,
-            "budget": {"programs": self.budget_programs, "usd": self.budget_usd, "default": self.budget_default,
-                       "text": self.budget_words(hint=True),
-                       # the profile's two budgets when it sets both; programs/usd above are the one that limited
+            # With both of the profile's budgets, both are said: the one held internally may be a count below
+            # the profile's ("39 programs" of a 40-program, $600 profile), which is no budget the user set.
+            "budget": {"programs": self.profile_budgets[0] if self.profile_budgets else self.budget_programs,
+                       "usd": self.profile_budgets[1] if self.profile_budgets else self.budget_usd,
+                       "default": self.budget_default, "text": self.budget_words(hint=True),
                        "profile_both": (None if self.profile_budgets is None else
                                         {"programs": self.profile_budgets[0], "usd": self.profile_budgets[1]})},
             "warnings": list(self.warnings),
