@@ -134,7 +134,7 @@ def test_the_default_budget_is_said_to_be_one(db: str, capsys: pytest.CaptureFix
         assert data["budget"]["default"] is False and "default" not in data["budget"]["text"]
     assert run_cli(capsys, "profile", "set", "--budget-programs", "10", "--db", db).code == 0
     data = run_cli(capsys, "shortlist", "--json", "--db", db).json()
-    assert data["budget"] == {"programs": 10, "usd": None, "default": False, "text": "10 programs"}
+    assert data["budget"] == {"programs": 10, "usd": None, "default": False, "text": "10 programs", "profile_both": None}
     assert "budget: 10 programs; chosen 10 of 12" in run_cli(capsys, "shortlist", "--db", db).out
 
 
