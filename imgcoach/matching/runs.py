@@ -382,13 +382,31 @@ def latest_run(ctx: Context) -> tuple[ShortlistRun, list[ShortlistEntry]] | None
 
 
 def changes_since_seen(ctx: Context) -> list[dict[str, Any]]:
-    """Every change of the runs the applicant has not seen yet, oldest first, each with its run time."""
+    """What differs from the list the applicant last saw, one change per program, with the latest run's reason
+    and time. Each unseen run's changes were listed in turn, so an edit the nightly refresh saw and a revert it
+    saw next said "4 changes since you last looked" (X left, Y entered, X entered, Y left) of the very list they
+    had seen, with the first run's stale reasons. A program's first change says where it was when last seen,
+    its last change where it is now; equal, it did not change."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         runs = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant.id,
                                                        col(ShortlistRun.seen_at).is_(None))
                             .order_by(col(ShortlistRun.id))).all()
-        return [{**c, "computed_at": r.computed_at, "trigger": r.trigger} for r in runs for c in (r.changes or [])]
+        each = [{**c, "computed_at": r.computed_at, "trigger": r.trigger} for r in runs for c in (r.changes or [])]
+    seen_tier: dict[str, str | None] = {}
+    latest: dict[str, dict[str, Any]] = {}
+    for c in each:
+        seen_tier.setdefault(c["program_id"], c.get("old_tier"))
+        latest.pop(c["program_id"], None)  # re-inserted: the order is that of each program's latest change
+        latest[c["program_id"]] = c
+    out = []
+    for pid, c in latest.items():
+        old, new = seen_tier[pid], c.get("new_tier")
+        if old == new:
+            continue
+        kind = "entered" if old is None else "left" if new is None else "moved"
+        out.append({**c, "kind": kind, "old_tier": old})
+    return out
 
 
 def mark_seen(ctx: Context) -> int:
