@@ -53,5 +53,5 @@ def test_each_program_is_said_once_with_its_latest_reason(
     listed = [line.split()[1].rstrip(":") for line in text.split("since you last looked:\n")[1].splitlines()
               if line.startswith("  ") and line.split()[0] in ("entered", "left", "moved")]
     assert "2 changes since you last looked:" in text and len(listed) == 2 and PID in listed
-    assert f"  left     {PID}: others now give more for your budget" in text
+    assert f"  left     {PID}: its interview chance fell from " in text
     assert run_cli(capsys, "shortlist", "--db", demo_ctx.db.url).out.count("since you last looked") == 0

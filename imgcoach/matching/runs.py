@@ -229,10 +229,20 @@ def _previous(session: Session, applicant_id: int) -> tuple[ShortlistRun | None,
     return run, dict(rows)
 
 
+def _previous_chances(session: Session, applicant_id: int) -> dict[str, float]:
+    """The last stored run's interview chance per listed program: what a change's reason compares with."""
+    run, _ = _previous(session, applicant_id)
+    if run is None:
+        return {}
+    return dict(session.exec(select(ShortlistEntry.program_id, ShortlistEntry.probability)
+                             .where(ShortlistEntry.run_id == run.id)).all())
+
+
 def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortlist, trigger: str,
            inputs: Inputs, previous: dict[str, str] | None) -> RunResult:
     # The first run has nothing to compare with: its list is shown as the list, not as 60 "entered".
-    changes = [] if previous is None else [c.to_dict() for c in diff_shortlists(previous, shortlist)]
+    changes = [] if previous is None else [c.to_dict() for c in diff_shortlists(previous, shortlist,
+                                                                                 _previous_chances(session, applicant_id))]
     now = ctx.clock.now()
     run = ShortlistRun(
         applicant_id=applicant_id, computed_at=now, trigger=trigger, budget_programs=shortlist.budget_programs,

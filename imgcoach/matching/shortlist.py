@@ -665,8 +665,12 @@ class Change:
                 "new_tier": self.new_tier, "why": self.why}
 
 
-def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change]:
-    """Changes from a previous run (program id -> tier) to the current shortlist, each with its reason."""
+def diff_shortlists(previous: dict[str, str], current: Shortlist,
+                    previous_chance: dict[str, float] | None = None) -> list[Change]:
+    """Changes from a previous run (program id -> tier; `previous_chance`: its interview chances) to the current
+    shortlist, each with its reason. A program whose own chance fell (its typical score rose, say) was said to
+    have left because "others now give more", as if the others had changed; its fall is now said first."""
+    before = previous_chance or {}
     now = {e.program_id: e for e in current.entries}
     ranking = current.ranking
     table = ranking.table
@@ -677,8 +681,9 @@ def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change
             changes.append(Change(pid, "entered", None, entry.tier,
                                   f"now among the best choices for your budget ({pct(entry.probability)} interview chance)"))
         elif old != entry.tier:
+            was = f" (was {pct(before[pid])})" if pid in before else ""
             changes.append(Change(pid, "moved", old, entry.tier,
-                                  f"interview chance now {pct(entry.probability)}"))
+                                  f"interview chance now {pct(entry.probability)}{was}"))
     for pid, old in previous.items():
         if pid in now:
             continue
@@ -692,6 +697,9 @@ def diff_shortlists(previous: dict[str, str], current: Shortlist) -> list[Change
             elif a.tier is None:
                 fails = [r.text for r in a.verdict.reasons if r.kind == "excluded"]
                 why = "no longer eligible: " + "; ".join(fails)
+            elif pid in before and pct(a.probability) != pct(before[pid]) and a.probability < before[pid]:
+                why = (f"its interview chance fell from {pct(before[pid])} to {pct(a.probability)}: others now "
+                       "give more for your budget")
             else:
                 why = f"others now give more for your budget (interview chance {pct(a.probability)})"
         changes.append(Change(pid, "left", old, None, why))
