@@ -68,7 +68,7 @@ class ProgramCsvError(UserError):
 
 
 def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mapping | None = None,
-                       today: date | None = None) -> ReadResult:
+                       today: date | None = None, checked_by: date | None = None) -> ReadResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -81,12 +81,16 @@ def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mappi
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return read_programs(text, source=str(path), skip_invalid=skip_invalid, mapping=mapping, today=today)
+    return read_programs(text, source=str(path), skip_invalid=skip_invalid, mapping=mapping, today=today,
+                         checked_by=checked_by)
 
 
 def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False, mapping: Mapping | None = None,
-                  today: date | None = None) -> ReadResult:
+                  today: date | None = None, checked_by: date | None = None) -> ReadResult:
     """Parse the CSV text. Raise ProgramCsvError on any problem unless skip_invalid (then report them).
+
+    With `checked_by` (the import's own day), a checked_on after it is refused: `shortlist --explain` showed
+    "checked 2027-11-01" of facts imported in 2026, a check that cannot have happened.
 
     Columns other than the mandatory ones may be left out (they are `unknown`). With a mapping, the file's
     headers are translated, unnamed columns ignored, values translated, defaults filled in.
@@ -119,7 +123,7 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
 
     index = {name: i for i, name in enumerate(header) if name}
     provenance_cols = _provenance_columns(header)
-    context = _RowContext(mapping, defaults)
+    context = _RowContext(mapping, defaults, checked_by)
     programs: list[Program] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -170,6 +174,7 @@ def _unreadable(line: int, exc: csv.Error) -> RowError:
 class _RowContext:
     mapping: Mapping | None
     defaults: dict[str, str]
+    checked_by: date | None = None  # the latest checked_on accepted (see read_programs)
 
 
 def _defaults(mapping: Mapping | None, today: date | None) -> dict[str, str]:
@@ -241,6 +246,15 @@ def _cell(name: str, raw: str, ctx: _RowContext) -> str:
     return raw
 
 
+def _after(value: object, checked_by: date | None) -> str | None:
+    """Why a checked-on date cannot be true, or None. A day of slack: the import's day is the clock's, and the
+    user's own today may be a day ahead of it."""
+    if checked_by is None or not isinstance(value, date) or (value - checked_by).days <= 1:
+        return None
+    return (f"{value.isoformat()} is after today ({checked_by.isoformat()}): the day the values were checked "
+            "cannot be in the future")
+
+
 def _parse_row(
     cells: list[str],
     header: list[str],
@@ -276,6 +290,10 @@ def _parse_row(
             values[name] = parse_cell(name, raw)
         except ValueError as exc:
             errors.append(RowError(line, name, number, str(exc)))
+            continue
+        future = _after(values[name], ctx.checked_by) if name == "checked_on" else None
+        if future:
+            errors.append(RowError(line, name, number, future))
     field_sources: dict[str, Provenance] = {}
     for base, (si, ci) in provenance_cols.items():
         src = cells[si].strip() if si is not None else ""
@@ -288,6 +306,10 @@ def _parse_row(
                 checked_on = date.fromisoformat(checked)
             except ValueError:
                 errors.append(RowError(line, header[ci or 0], (ci or 0) + 1, f"{checked!r} is not a date YYYY-MM-DD"))
+                continue
+            future = _after(checked_on, ctx.checked_by)
+            if future:
+                errors.append(RowError(line, header[ci or 0], (ci or 0) + 1, future))
                 continue
         field_sources[base] = Provenance(src or str(values.get("source", "")), checked_on)
     if errors:

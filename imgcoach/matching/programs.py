@@ -113,8 +113,8 @@ def _row_values(program: Program, now: Any) -> dict[str, Any]:
 def import_programs(ctx: Context, path: Path, *, skip_invalid: bool = False,
                     mapping: Mapping | None = None) -> ImportReport:
     """Validate the whole file first (nothing written on error), then upsert by id in one transaction."""
-    result = read_programs_file(path, skip_invalid=skip_invalid, mapping=mapping,
-                                today=ctx.clock.now().date())
+    today = ctx.clock.now().date()
+    result = read_programs_file(path, skip_invalid=skip_invalid, mapping=mapping, today=today, checked_by=today)
     return store_programs(ctx, result, str(path))
 
 
@@ -512,7 +512,7 @@ def add_program(ctx: Context, values: dict[str, str]) -> ImportReport:
     today = ctx.clock.now().date().isoformat()
     row = {"source": "entered by hand", "checked_on": today, **values}
     with _fields_named(row):
-        result = read_programs(_one_row_csv(row), source="programs add")
+        result = read_programs(_one_row_csv(row), source="programs add", checked_by=ctx.clock.now().date())
     return store_programs(ctx, result, "programs add")
 
 
