@@ -63,3 +63,19 @@ def test_when_both_limit_the_list_keeps_within_each(
     fees = [p["fee_usd"] for p in data["programs"]]
     assert 30 < len(fees) <= 40 and sum(fees) == data["total_fee_usd"] <= 600
     assert (data["budget"]["programs"], data["budget"]["usd"]) == (40, 600.0)
+
+
+def test_a_what_if_keeps_to_both_budgets_too(
+    demo_ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
+) -> None:
+    """`--what-if-step2` compared with a list held to the count kept for the applicant's own list (39 programs),
+    no budget they set: its other score's list is the one the profile's two budgets give that score."""
+    url = demo_ctx.db.url
+    assert run_cli(capsys, "profile", "set", "--budget-programs", "40", "--budget-usd", "600", "--db", url).code == 0
+    data = run_cli(capsys, "shortlist", "--json", "--what-if-step2", "260", "--db", url).json()
+    alternative = data["what_if"]["alternative"]
+    own, _, _, _ = service.compute(demo_ctx, step2_score=260)  # the profile's budgets, the other score
+    assert own.profile_budgets == (40, 600.0) and len(own.entries) <= 40 and own.total_fee_usd <= 600
+    assert (alternative["total_fee_usd"], alternative["chance_of_at_least_one_match"]) == (
+        own.total_fee_usd, round(own.chance, 4))
+    assert data["what_if"]["base"]["total_fee_usd"] == data["total_fee_usd"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -262,7 +263,10 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
         else:
             click.echo(explain_text(ranking, explain_id, listed))
         return wrote
-    budget = {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd}
+    # The profile's two budgets are held by build_shortlist itself (None, None): the count it kept for this list
+    # is no budget for another score's list.
+    budget: dict[str, Any] = ({"budget_programs": None, "budget_usd": None} if result.profile_budgets is not None
+                              else {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd})
     fees = load_schedule()
     what_if = None
     if what_if_step2 is not None:
