@@ -234,8 +234,9 @@ def _previous_chances(session: Session, applicant_id: int) -> dict[str, float]:
     run, _ = _previous(session, applicant_id)
     if run is None:
         return {}
-    return dict(session.exec(select(ShortlistEntry.program_id, ShortlistEntry.probability)
-                             .where(ShortlistEntry.run_id == run.id)).all())
+    rows = session.exec(select(ShortlistEntry.program_id, ShortlistEntry.probability)
+                        .where(ShortlistEntry.run_id == run.id)).all()
+    return {pid: p for pid, p in rows if p is not None}
 
 
 def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortlist, trigger: str,
