@@ -212,7 +212,14 @@ def test_upgrade_keeps_every_row_index_key_and_trigger_and_ids_go_on_above_the_h
     assert all(rows[t] for t in M.TABLES), "a row in every table the upgrade rebuilds"
     Database(f"sqlite:///{path}").close()  # to the head: later migrations' new columns are left out below
     assert _rows(path, columns) == rows
-    assert _schema(path, columns) == schema
+    after = _schema(path, columns)
+    # the triggers it had, each as it was; later migrations' own (0012's counter of events edited in place) aside
+    before_names = {name for kept in schema["triggers"].values() for name, _ in kept}
+    added = {name for kept in after["triggers"].values() for name, _ in kept} - before_names
+    assert added == {"calendar_event_edits_counted"}, added
+    after["triggers"] = {table: kept for table, kept in (
+        (t, [x for x in k if x[0] in before_names]) for t, k in after["triggers"].items()) if kept}
+    assert after == schema
     with sqlite3.connect(path) as raw:
         assert {r[0] for r in raw.execute("SELECT version_num FROM alembic_version")} == set(SCHEMA_HEADS)
         assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
