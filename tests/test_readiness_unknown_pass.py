@@ -66,3 +66,17 @@ def test_text_and_json_agree(capsys: pytest.CaptureFixture[str], ctx: Context, d
     (check,) = (c for c in data["checks"] if c["key"] == "exam:step2ck")
     assert check["status"] == "at_risk" and data["counts"]["at_risk"] >= 1
     assert "[AT RISK] USMLE Step 2 CK score" in text.out and "Passed on 2026-08-01" not in text.out
+
+
+def test_the_action_names_the_exam_row_it_read(ctx: Context) -> None:
+    """Readiness read the exam row and still said "imgcoach exams edit ID --result pass|fail (ids in imgcoach exams
+    list)": the command now names the row (found walking the study side, stop 40); on the quick path too, since
+    both build the report with coach.loading."""
+    add_exam(ctx, "Step 1", date(2025, 5, 1), result="pass")
+    row = add_exam(ctx, "Step 2 CK", date(2026, 8, 1), score=216)
+    assert f"imgcoach exams edit {row.id} --result pass|fail" in _step2(ctx)[2]
+    assert "ids in imgcoach exams list" not in _step2(ctx)[2]
+    sat = add_exam(ctx, "OET Medicine", date(2026, 11, 2))  # sat, no result yet
+    (oet,) = (c for c in check_readiness(ctx).checks if c.key == "exam:oet")
+    assert oet.action is not None and f"imgcoach exams edit {sat.id} --score N or --result pass|fail" \
+        in oet.action.text, oet.action.text

@@ -130,7 +130,7 @@ def to_exams(rows: Sequence[Row], t: Thresholds, path: str, today: date) -> tupl
             status = "scored" if outcome is None else ("passed" if outcome else "failed")
         else:
             status = "scheduled"  # taken, result not in yet
-        record = m.ExamRecord(code, status, row.taken_on, row.score, row.sub_scores, row.attempt or 1)
+        record = m.ExamRecord(code, status, row.taken_on, row.score, row.sub_scores, row.attempt or 1, row.id)
         if code not in best or rank[status] >= rank[best[code].status]:
             best[code] = record
     return tuple(best.values())

@@ -113,6 +113,7 @@ class ExamRecord:
     score: int | None = None
     sub_scores: str | None = None  # OET: "L 350 R 360 W 300 S 370"
     attempt: int = 1  # the sitting's attempt number, as `exams list` numbers it (programs read attempts)
+    id: int | None = None  # the exam row's id: an action says `imgcoach exams edit 4`, not "ID (ids in ...)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -551,8 +551,7 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         return CheckResult(  # missing: the shortlist cannot use a score it does not have
             key, title, Status.MISSING, (f"Passed on {w.day(record.on)}; score not recorded" if record.on
                                          else "Passed; score not recorded",),
-            NextAction(f"Record your {exam} score: imgcoach exams edit ID --score N (ids in imgcoach exams list)",
-                       today), source)
+            NextAction(f"Record your {exam} score: {_exams_edit(record.id)} --score N", today), source)
     if record is not None and record.status == "passed" and (milestone.needs != "score" or record.score is not None):
         score = (f", score {record.score}" if record.score is not None
                  else f", sub-tests {record.sub_scores}" if record.sub_scores else "")
@@ -567,11 +566,12 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         return CheckResult(key, title, Status.MET, tuple(evidence), None, source)
     if record is not None and record.status == "scored":
         return CheckResult(key, title, Status.AT_RISK, (_unknown_outcome(exam, record, w),),
-                           NextAction(f"Record the {exam} result from your score report: imgcoach exams edit ID "
-                                      "--result pass|fail (ids in imgcoach exams list)", today), source)
+                           NextAction(f"Record the {exam} result from your score report: "
+                                      f"{_exams_edit(record.id)} --result pass|fail", today), source)
     booked = record.on if record is not None and record.status == "scheduled" else None
     retake = record is not None and record.status == "failed"
-    sitting = plan_sitting(exam, booked, due, milestone.due.replace("_", " "), buffer_days, today, w, retake=retake)
+    sitting = plan_sitting(exam, booked, due, milestone.due.replace("_", " "), buffer_days, today, w, retake=retake,
+                           exam_id=record.id if record is not None else None)
     if booked is not None:
         return CheckResult(key, title, sitting.status, (sitting.note or "",), sitting.action, source)
     state = record.status.replace("_", " ") if record else "not recorded"
@@ -580,6 +580,13 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
         return CheckResult(key, title, Status.MISSING, where_it_stands,
                            NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
     return CheckResult(key, title, Status.MISSING, where_it_stands, sitting.action, source)
+
+
+def _exams_edit(exam_id: int | None) -> str:
+    """The command that records a result for the exam row: its id when known (the action said "imgcoach exams
+    edit ID ... (ids in imgcoach exams list)" of a row it had read), else where to find it."""
+    return (f"imgcoach exams edit {exam_id}" if exam_id is not None
+            else "imgcoach exams edit ID (ids in imgcoach exams list)")
 
 
 def _unknown_outcome(exam: str, record: ExamRecord, w: DateWords) -> str:
@@ -606,7 +613,7 @@ class Sitting:
 
 
 def plan_sitting(exam: str, booked_on: date | None, due: date, due_name: str, buffer_days: int, today: date,
-                 w: DateWords = ISO, *, why: str = "", retake: bool = False) -> Sitting:
+                 w: DateWords = ISO, *, why: str = "", retake: bool = False, exam_id: int | None = None) -> Sitting:
     """The one rule for a sitting that must count by ``due`` (the exam milestones and the H-1B Step 3 check):
     the latest sitting is a planning buffer before ``due``, and the booking a buffer before that. ``why`` ends
     each action (", so the result is in before ..."); a sitting already past with no result asks for the result,
@@ -614,8 +621,8 @@ def plan_sitting(exam: str, booked_on: date | None, due: date, due_name: str, bu
     latest = due - timedelta(days=buffer_days)
     if booked_on is not None and booked_on < today:
         return Sitting(Status.AT_RISK, f"Sat on {w.day(booked_on)}; no result recorded; due {w.day(due)}",
-                       NextAction(f"Record the result of {exam} once you have it: imgcoach exams edit ID --score N "
-                                  "or --result pass|fail (ids in imgcoach exams list)", today))
+                       NextAction(f"Record the result of {exam} once you have it: {_exams_edit(exam_id)} --score N "
+                                  "or --result pass|fail", today))
     if booked_on is not None and booked_on <= latest:
         return Sitting(Status.AT_RISK, f"Scheduled {w.day(booked_on)}; due {w.day(due)}",
                        NextAction(f"Sit {exam}{why}", booked_on))
