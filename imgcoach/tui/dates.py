@@ -71,6 +71,11 @@ def moment(value: datetime | None, tz: Any = None, *, zone: bool = False) -> str
     return f"{text} {local.strftime('%Z')}" if zone else text
 
 
+def clock_time(value: datetime) -> str:
+    """A clock time alone, as `moment` writes its time: "02:30" (a file's own time beside the day shown)."""
+    return value.strftime(TIME)
+
+
 def parse_shown(text: str) -> date | None:
     """The day a cell written by `day`, `day_range` (its first day) or `moment` starts on, for sorting
     a table by a date column; None for anything else."""

@@ -100,7 +100,7 @@ def _zone_note(event: Any, tz: Any) -> str:
     if wall and event.start_at is not None:
         said = datetime.fromisoformat(wall)
         if event.start_at.astimezone(tz).replace(tzinfo=None) != said:
-            note += f"Its file says {said:%H:%M}, a time your zone skips that night (clocks go forward).\n"
+            note += f"Its file says {dates.clock_time(said)}, a time your zone skips that night (clocks go forward).\n"
     return note
 
 
