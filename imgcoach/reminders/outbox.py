@@ -610,7 +610,7 @@ def approval_refusal(row: ApprovalRow, now: datetime, addressed: Addressees, liv
         who = "the planned letter's writer" if addressed.is_writer(row.kind, row.rotation_id) else (
             "the rotation's supervisor")
         return f"reminder {reminder_id}: {who}, {contact.name}, has no e-mail address"
-    if (live := live_drafts.get(_draft_key(row))) is not None:
+    if (live := live_drafts.get(draft_key(row))) is not None:
         return f"the draft of reminder {reminder_id} is already {live}"
     return None
 
@@ -639,7 +639,7 @@ def _approval_inputs(session: Any, row: Reminder) -> tuple[Addressees, Reminder 
     """Whom `row`'s supervisor draft goes to, and that draft's row if one was queued already."""
     if row.requires_approval or row.rotation_id is None:
         return Addressees(), None
-    existing = session.execute(select(Reminder).where(col(Reminder.key) == _draft_key(row))).scalars().first()
+    existing = session.execute(select(Reminder).where(col(Reminder.key) == draft_key(row))).scalars().first()
     return addressees(session, [row.rotation_id]), existing
 
 
@@ -664,7 +664,7 @@ def _live_drafts(session: Any, applicant_id: int) -> dict[str, str]:
     return {key: f"{status} (reminder {rid})" for key, status, rid in rows}
 
 
-def _draft_key(row: ApprovalRow) -> str:
+def draft_key(row: ApprovalRow) -> str:
     """The key of the row that carries `row`'s supervisor draft (one per rotation reminder)."""
     return f"{row.key}:draft"
 
@@ -682,7 +682,7 @@ def approve_draft(ctx: Context, reminder_id: int) -> Reminder:
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
-        key = _draft_key(row)
+        key = draft_key(row)
         addressed, existing = _approval_inputs(session, row)
         supervisor = None if row.rotation_id is None else addressed.of(row.kind, row.rotation_id)  # or the writer
         if (refusal := approval_refusal(row, now, addressed, _live_of(existing), tz=applicant.timezone)) is not None:

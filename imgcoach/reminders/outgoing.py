@@ -32,7 +32,7 @@ from imgcoach.reminders.mail.context import (
     RotationInfo,
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
-from imgcoach.reminders.outbox import approval_offer
+from imgcoach.reminders.outbox import approval_offer, draft_key
 from imgcoach.reminders.packet import packet_items
 from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
@@ -106,7 +106,7 @@ _R = Reminder.__table__.c  # type: ignore[attr-defined]
 _REMINDERS = select(_R.id, _R.applicant_id, _R.rotation_id, _R.kind, _R.template_key, _R.recipient, _R.due_at,
                     _R.expires_at, _R.attempts, _R.message_id, _R.calendar_uid, _R.late, _R.payload,
                     _R.requires_approval, _R.approved_at, _R.created_at, _R.last_error, _R.key).where(_R.id.in_(_IDS))
-# The supervisor drafts already queued for the batch's rotation reminders (keys "<reminder's key>:draft").
+# The supervisor drafts already queued for the batch's rotation reminders (keys: outbox.draft_key).
 _DRAFTS = select(Reminder).where(col(Reminder.key).in_(_IDS))
 _APPLICANTS = select(Applicant).where(col(Applicant.id).in_(_IDS))
 _ROTATIONS = select(Rotation).where(col(Rotation.id).in_(_IDS))
@@ -147,7 +147,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             _RAN, {"first": min(late_moments), "last": max(late_moments)}).all()] if late_moments else []
         offered = [r for r in rows if _offers_draft(r)]
         drafts = {d.key: d for d in session.execute(
-            _DRAFTS, {"ids": [f"{r.key}:draft" for r in offered]}).scalars()} if offered else {}
+            _DRAFTS, {"ids": [draft_key(r) for r in offered]}).scalars()} if offered else {}
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
@@ -210,7 +210,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             sent_on=max(row.due_at, now).astimezone(zone).date(),
         )
         if _offers_draft(row):
-            approvable, approved = draft_offer(row, drafts.get(f"{row.key}:draft"), now, to, applicant.timezone)
+            approvable, approved = draft_offer(row, drafts.get(draft_key(row)), now, to, applicant.timezone)
             mail = replace(mail, approvable=approvable, approved_draft=approved)
         out[row.id] = _outgoing(row, mail, info, draft)
     return out
