@@ -171,7 +171,7 @@ def test_log_rules():
     obs = ROTS[0]
     check_weekly_entry(obs, obs.start, 40)
     check_weekly_entry(obs, obs.end, 0)
-    with pytest.raises(CoachInputError, match=r"week: 2024-06-29 is outside rotation 1 .*2024-06-03 to 2024-06-28"):
+    with pytest.raises(CoachInputError, match=r"week_of: outside rotation 1 .*2024-06-03 to 2024-06-28\) \(got '2024-06-29'\)"):
         check_weekly_entry(obs, obs.end + timedelta(days=1), 40)
     with pytest.raises(CoachInputError, match="hours"):
         check_weekly_entry(obs, obs.start, 200)

@@ -217,7 +217,7 @@ def test_a_negative_or_absurd_outreach_cost_is_refused_and_changes_nothing(ctx: 
     before = database_state(db_url)
     for cost in ("-5", "2000000"):
         res = run_cli(capsys, "outreach", "add", "New Hospital (fictional)", "--cost", cost, "--db", db_url)
-        assert res.code == 2 and "cost_usd: is a fee in U.S. dollars from 0 (free)" in res.err, res.err
+        assert res.code == 2 and "--cost: is a fee in U.S. dollars from 0 (free)" in res.err, res.err
         assert "Traceback" not in res.err
     assert database_state(db_url) == before
     free = run_cli(capsys, "outreach", "add", "Free Hospital (fictional)", "--cost", "0", "--db", db_url)

@@ -210,8 +210,8 @@ def test_feedback_is_met_only_once_recorded(capsys: pytest.CaptureFixture[str], 
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (("--week", "2026-11-19", "--feedback", "  "), "feedback: write down what you were told"),
-    (("--week", "2027-01-04", "--feedback", "Fine"), "week: 2027-01-04 is outside rotation 2"),
+    (("--week", "2026-11-19", "--feedback", "  "), "--feedback: write down what you were told"),
+    (("--week", "2027-01-04", "--feedback", "Fine"), "--week: outside rotation 2"),
 ])
 def test_recording_feedback_refuses_bad_input_and_changes_nothing(
         capsys: pytest.CaptureFixture[str], demo_ctx: Context, cli_clock: FixedClock, args: tuple[str, ...],

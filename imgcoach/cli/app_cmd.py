@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import APPLICANT_HELP
+from imgcoach.cli.common import APPLICANT_HELP, Command
 from imgcoach.core.errors import UserError
 
 
@@ -37,7 +37,7 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
         raise SystemExit(app.return_code)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--db", "db_path", metavar="PATH")
 @click.option("--applicant", "applicant", metavar="ID|EMAIL", help=APPLICANT_HELP)
 @click.pass_context

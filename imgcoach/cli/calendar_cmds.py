@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from imgcoach.cli.common import db_option, get_context, json_option, kept_answer, print_json, warn
+from imgcoach.cli.common import (
+    Command,
+    db_option,
+    get_context,
+    group,
+    json_option,
+    kept_answer,
+    print_json,
+    warn,
+)
 from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.words import clip, counted
@@ -29,7 +38,7 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 # Broken events are always skipped and named now (issue 13); the flag stays so scripts that pass it keep working.
 @click.option("--skip-invalid", is_flag=True, hidden=True)
@@ -233,7 +242,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         click.echo(f"  import {report.import_id}: undo with `imgcoach import --undo`")
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the calendar to this file (default: standard output); FILE says the same.")
@@ -283,7 +292,7 @@ def _export_to_stdout(ctx: Any) -> None:
         keep_answer(ctx, command, key, text)
 
 
-@click.group()
+@group()
 def events() -> None:
     """Imported calendar events: list them, remove the ones you do not want on the plan."""
 

@@ -12,6 +12,7 @@ from imgcoach.cli.common import (
     DATE,
     DATE_HELP,
     FLOAT,
+    Command,
     assumed_hours_note,
     db_option,
     get_context,
@@ -34,7 +35,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [x.strip() for v in values for x in v.split(";") if x.strip()]
 
 
-@click.command("readiness")
+@click.command("readiness", cls=Command)
 @db_option
 @json_option
 @click.option("--sources", is_flag=True, help="Show the public source of each threshold.")
@@ -345,7 +346,7 @@ def cases_list(as_json: bool) -> None:
 # --- materials ------------------------------------------------------------------------------------------
 
 
-@click.command("cv")
+@click.command("cv", cls=Command)
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "pdf"]), default="md")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print; pdf needs -o).")
@@ -364,7 +365,7 @@ def cv(fmt: str, output: Path | None, include_planned: bool) -> None:
     click.echo(f"wrote {path}")
 
 
-@click.command("packet")
+@click.command("packet", cls=Command)
 @db_option
 @click.argument("writer", metavar="WRITER")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
@@ -380,7 +381,7 @@ def packet(writer: str, out_dir: Path) -> None:
         click.echo(f"imgcoach: warning: {missing}", err=True)
 
 
-@click.command("stories")
+@click.command("stories", cls=Command)
 @keeps_answer
 @db_option
 @json_option

@@ -158,8 +158,21 @@ COMMAND_ALIASES = {"delete": "remove", "rm": "remove", "del": "remove", "ls": "l
                    "update": "edit", "view": "show"}
 
 
+class Command(click.Command):
+    """A command whose rules' field errors are said by the option typed: `cases add --on 2030-01-01` said
+    "occurred_on: after today", `log add` "hours:" and `contacts add` "email:", the names stored, because only
+    some commands wrapped their bodies in fields_as_options. Every command of the CLI is one of these (Group's
+    command_class; the top-level ones name it), so no command can forget it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with fields_as_options():
+            return super().invoke(ctx)
+
+
 class Group(click.Group):
     """A command group that understands common aliases and suggests the nearest command on a typo."""
+
+    command_class = Command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                              list[str]]:

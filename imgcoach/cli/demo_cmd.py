@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from imgcoach.cli.common import Command
 from imgcoach.core.errors import UserError
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--db", "db_path", metavar="PATH", help="Where to write the demo database: a file or a database URL "
               "(default: IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then imgcoach-demo.sqlite in the data folder).")
 @click.option("--reset", is_flag=True, help="Replace an existing demo database.")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from imgcoach.cli.common import (
+    Command,
     db_option,
     echo_wrapped,
     get_context,
@@ -194,7 +195,7 @@ def list_cmd(specialty: str | None, state: str | None, limit: int, as_json: bool
         click.echo(note)
 
 
-@click.command("shortlist")
+@click.command("shortlist", cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @click.option("--budget", "budget_programs", type=int, default=None, help="Apply to at most N programs.")

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from imgcoach.coach import cv as cv_rules
 from imgcoach.coach import models as m
 from imgcoach.coach import packet as packet_rules
-from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.errors import CoachFieldError
 from imgcoach.coach.files import write_atomic
 from imgcoach.coach.loading import (
     CoachData,
@@ -185,11 +185,11 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
     replace the whole week). A week not logged yet is started with 0 hours, which the log shows as such.
     """
     if not feedback.strip():
-        raise CoachInputError("feedback: write down what you were told (an empty note records nothing)")
+        raise CoachFieldError("feedback", feedback, "write down what you were told (an empty note records nothing)")
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Rotation, rotation_id, applicant, "rotation")
-        check_within_rotation(to_rotation(row, None), week_of, "week")
+        check_within_rotation(to_rotation(row, None), week_of)
         check_week_begun(week_of, local_today(ctx, applicant), row.start_date)
         entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
                                                                               week_of=week_of, hours=0)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-try:  # the foundation's error type, when present
-    from imgcoach.core.errors import UserError
-except ImportError:  # pragma: no cover - only before the foundation lands
-
-    class UserError(Exception):  # type: ignore[no-redef]
-        """Stand-in until imgcoach.core.errors exists."""
+from imgcoach.core.errors import FieldError, UserError
 
 
 class CoachInputError(UserError):
     """Bad coach input (unknown status, date outside a rotation, unwritable folder...)."""
+
+
+class CoachFieldError(FieldError, CoachInputError):
+    """Bad coach input in one field: the CLI names it by the option typed (`--week`, not "week"; cli's
+    fields_as_options) and a form places it at its field (``week_of``), as the plan's field errors are."""

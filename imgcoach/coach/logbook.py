@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from imgcoach.coach.errors import CoachInputError
+from imgcoach.coach.errors import CoachFieldError, CoachInputError
 from imgcoach.coach.models import PROJECT_KINDS, Rotation
 
 MAX_WEEKLY_HOURS = 7 * 24
 
 
-def check_within_rotation(rotation: Rotation, day: date, field: str = "date") -> None:
+def check_within_rotation(rotation: Rotation, day: date, field: str = "week_of") -> None:
     """A log entry must fall within its rotation's dates (inclusive)."""
     if not rotation.start <= day <= rotation.end:
-        raise CoachInputError(
-            f"{field}: {day} is outside rotation {rotation.id} ({rotation.title}, {rotation.start} to {rotation.end})"
-        )
+        raise CoachFieldError(field, day.isoformat(),
+                              f"outside rotation {rotation.id} ({rotation.title}, {rotation.start} to {rotation.end})")
 
 
 def check_week_begun(week_of: date, today: date, rotation_start: date | None = None) -> None:
@@ -27,8 +26,8 @@ def check_week_begun(week_of: date, today: date, rotation_start: date | None = N
     else:
         first = week_of - timedelta(days=week_of.weekday())
     if first > today:
-        raise CoachInputError(f"week: the week of {week_of.isoformat()} has not begun (today is {today.isoformat()}); "
-                              "log a week once it is under way")
+        raise CoachFieldError("week_of", week_of.isoformat(), f"the week of {week_of.isoformat()} has not begun (today "
+                              f"is {today.isoformat()}); log a week once it is under way")
 
 
 def week_days(rotation_start: date, day: date) -> tuple[date, date]:
@@ -43,11 +42,11 @@ def week_days(rotation_start: date, day: date) -> tuple[date, date]:
 def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = (),
                        today: date | None = None) -> None:
     """Validate one week of the log before it is stored."""
-    check_within_rotation(rotation, week_of, "week")
+    check_within_rotation(rotation, week_of)
     if today is not None:
         check_week_begun(week_of, today, rotation.start)
     if not 0 <= hours <= MAX_WEEKLY_HOURS:
-        raise CoachInputError(f"hours: {hours:g} is not between 0 and {MAX_WEEKLY_HOURS}")
+        raise CoachFieldError("hours", f"{hours:g}", f"not between 0 and {MAX_WEEKLY_HOURS} (the hours in a week)")
     if procedures_performed and not rotation.hands_on:
         raise CoachInputError(
             f"procedures performed: rotation {rotation.id} is observing only; record them as observed "
@@ -60,5 +59,5 @@ def parse_project_kind(raw: str) -> str:
     aliases = {"quality_improvement": "qi", "case": "case_report"}
     kind = aliases.get(kind, kind)
     if kind not in PROJECT_KINDS:
-        raise CoachInputError(f"kind: unknown project kind {raw!r} (allowed: {', '.join(PROJECT_KINDS)})")
+        raise CoachFieldError("kind", raw, f"unknown project kind (allowed: {', '.join(PROJECT_KINDS)})")
     return kind
