@@ -62,14 +62,14 @@ from imgcoach.storage.models import (
 )
 
 COMPARED = ("component", "summary", "description", "location", "categories", "all_day", "start_at", "end_at",
-            "start_date", "end_date", "tzid", "floating", "zone_assumed", "wall_start", "wall_end", "status", "sequence",
-            "suggested_kind")
+            "start_date", "end_date", "tzid", "floating", "zone_assumed", "wall_start", "wall_end", "wall_length",
+            "status", "sequence", "suggested_kind")
 _T = CalendarEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time, not declared
 # How an updated event's changed COMPARED fields are named to the applicant (`EventPlan.changed`), in this order.
 CHANGE_WORDS = (("summary", "title"), ("start_at", "time"), ("end_at", "time"), ("start_date", "time"),
                 ("end_date", "time"), ("all_day", "time"), ("tzid", "time zone"), ("floating", "time zone"),
                 ("zone_assumed", "time zone"), ("wall_start", "time"), ("wall_end", "time"),
-                ("location", "location"),
+                ("wall_length", "time"), ("location", "location"),
                 ("description", "description"), ("categories", "categories"), ("status", "status"),
                 ("component", "type"), ("suggested_kind", "suggestion"), ("sequence", "SEQUENCE"))
 SEQUENCE_ONLY = "only its SEQUENCE (the calendar's revision number): nothing shown changed"
@@ -77,6 +77,7 @@ OTHER_FILE = "now from this file (imported from another before)"
 FLOATING_NOW = "no time zone in the file: now kept at its clock time when your time zone changes"
 ASSUMED_NOW = "its time zone is unknown: now read in yours and kept at its clock time when yours changes"
 WALL_NOW = "its clock time in the file is now kept for a change of your time zone"
+LENGTH_NOW = "its DURATION in the file is now kept for a change of your time zone"
 
 
 def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool) -> tuple[str, ...]:
@@ -93,6 +94,10 @@ def changed_words(stored: dict[str, Any], row: dict[str, Any], moved_file: bool)
             if stored["floating"] != row["floating"] or stored["zone_assumed"] != row["zone_assumed"]:
                 continue  # newly following the zone: the word for that says it
             word = WALL_NOW  # a floating row imported before upgrade 0012: placed from its instant until now
+        elif name == "wall_length" and not stored[name] and row[name]:
+            if stored["floating"] != row["floating"] or stored["zone_assumed"] != row["zone_assumed"]:
+                continue  # newly following the zone: the word for that says it
+            word = LENGTH_NOW  # imported before upgrade 0013: placed again by its clock end until now
         if stored[name] != row[name] and word not in words:
             words.append(word)
     if moved_file:
@@ -462,7 +467,7 @@ def _row(e: ParsedEvent, suggestion: Suggestion) -> dict[str, Any]:
         "start_at": e.start if timed else None, "end_at": e.end if timed else None,
         "start_date": None if timed else e.start, "end_date": None if timed else e.end,
         "tzid": e.tzid, "floating": e.floating, "zone_assumed": e.zone_assumed, "wall_start": e.wall_start,
-        "wall_end": e.wall_end, "status": e.status, "sequence": e.sequence,
+        "wall_end": e.wall_end, "wall_length": e.wall_length, "status": e.status, "sequence": e.sequence,
         "suggested_kind": suggestion.kind,
     }
 

@@ -79,6 +79,9 @@ class ParsedEvent:
     # The file's clock times of a row that follows the applicant's zone (floating or zone_assumed): "" otherwise.
     wall_start: str = ""
     wall_end: str = ""
+    # Its DURATION (core.clock_times.length_text) when that, not DTEND, gave its end: placed again after a change of
+    # zone, its end is that long after its start (hours elapsed), not its old clock end. "" otherwise.
+    wall_length: str = ""
 
     def x(self, name: str) -> str:
         if not self.x_props:

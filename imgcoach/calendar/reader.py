@@ -48,7 +48,7 @@ from imgcoach.calendar.values import (
     when,
     zone_name,
 )
-from imgcoach.core.clock_times import skipped, wall_text
+from imgcoach.core.clock_times import ended, length_text, skipped, wall_text
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.words import counted
 
@@ -689,11 +689,23 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
         return None
     if isinstance(start, datetime) != isinstance(end, datetime):
         return start, end  # mixed DATE/DATE-TIME: _emit normalises the end
-    if uend < ustart:  # both datetimes or both dates here
-        ctx.problem(_ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx),
-                    line=line, uid=uid, summary=summary)
+    length = _stated_length(comp)
+    # A DURATION ends after its start unless it is negative: 02:30 + PT30M on a spring-forward night is 03:30-04:00
+    # EDT (RFC 5545), though its clock sum, 03:00, is before 03:30 and was refused as "DTEND 03:00 is before ...".
+    if uend < ustart if length is None else length < timedelta(0):  # both datetimes or both dates here
+        ctx.problem(_ends_before_of(comp, start, end, ustart, ctx), line=line, uid=uid, summary=summary)
         return None
     return start, end
+
+
+def _ends_before_of(comp: Component, start: datetime | date, end: datetime | date, ustart: datetime | date,
+                    ctx: _Ctx) -> str:
+    """Why `comp` is refused for ending before it starts: a negative DURATION was called "DTEND ... is before
+    DTSTART" of a file with no DTEND."""
+    length = _stated_length(comp)
+    if length is not None and length < timedelta(0):
+        return f"ends before it starts (its DURATION {length_text(length)} is negative)"
+    return _ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx)
 
 
 def _ends_before(which: str, start: datetime | date, end: datetime | date, ustart: datetime | date,
@@ -711,8 +723,18 @@ def _ends_before(which: str, start: datetime | date, end: datetime | date, ustar
     return f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})"
 
 
+def _stated_length(comp: Component) -> timedelta | None:
+    """The DURATION that gives the item's end (no DTEND, or DUE for a to-do), else None."""
+    if prop_get(comp, "DTEND" if comp.name == "VEVENT" else "DUE") is not None or not has_prop(comp, "DURATION"):
+        return None
+    return duration(comp)
+
+
 def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
-    """Start and end straight from the properties (DTEND, else DURATION, else RFC 5545 defaults)."""
+    """Start and end straight from the properties (DTEND, else DURATION, else RFC 5545 defaults).
+
+    A DURATION end here is the clock's (start + duration): right for dates and for telling a negative DURATION,
+    not the instant of a timed one, which `_emit` places by RFC 5545's rule (core.clock_times.ended)."""
     start_prop = prop_get(comp, "DTSTART")
     due = prop_get(comp, "DUE")
     start = start_prop.dt if start_prop is not None else due.dt
@@ -787,11 +809,17 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
             ctx.floating_count += 0 if _calendar_zone(ctx) else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
+    length = None if all_day else _stated_length(comp)
+    if length is not None:  # days on the clock, hours elapsed: not the wall-clock sum recurring-ical-events gives
+        zone = start.tzinfo or ctx.floating  # type: ignore[union-attr]  # a datetime: not all_day
+        uend = ended(start, length, zone)  # type: ignore[arg-type]
+        end = uend.astimezone(zone)
+        if start.tzinfo is None:  # type: ignore[union-attr]
+            end = end.replace(tzinfo=None)  # the clock end in the zone it is read in (its fold is uend's)
     if not all_day:
-        _say_skipped(start, end, ustart, uend, ctx, line, uid, summary)  # type: ignore[arg-type]  # datetimes
+        _say_skipped(start, end, ustart, uend, ctx, line, uid, summary, length)  # type: ignore[arg-type]
     if uend < ustart:
-        ctx.problem(_ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx),
-                    line=line, uid=uid, summary=summary)
+        ctx.problem(_ends_before_of(comp, start, end, ustart, ctx), line=line, uid=uid, summary=summary)
         return
     floating = isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx)
     assumed = "" if all_day or floating or _calendar_zone(ctx) else _assumed_zone(comp, ctx)
@@ -803,6 +831,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         x_props=f.x_props, organizer=f.organizer, floating=floating, zone_assumed=assumed,
         wall_start=wall_text(start) if follows else "",  # type: ignore[arg-type]  # a datetime: not all_day
         wall_end=wall_text(end) if follows else "",  # type: ignore[arg-type]
+        wall_length=length_text(length) if follows and length is not None else "",
     ))
 
 
@@ -821,13 +850,16 @@ def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
 
 
 def _say_skipped(start: datetime, end: datetime, ustart: datetime, uend: datetime, ctx: _Ctx, line: int | None,
-                 uid: str, summary: str) -> None:
+                 uid: str, summary: str, length: timedelta | None = None) -> None:
     """Warn when the start or the end is a clock time its zone skips (02:30 on a spring-forward night): it is listed
     an hour later than its file says (RFC 5545's reading, core.clock_times.placed), which nothing else would
     explain; and what that did to the event's length. A skipped start with an end that exists moves the start
     alone: 02:30-03:30 becomes 03:30-03:30 EDT, an event of no length, which the warning said nothing of."""
     moment = end == start and end.tzinfo is start.tzinfo  # no DTEND: a moment, its start alone is said
-    start_jump, end_jump = _jump(start, ctx), timedelta(0) if moment else _jump(end, ctx)
+    if length is not None:  # its end is its DURATION after its start, as read: never a skipped clock time
+        moment = not length
+    start_jump = _jump(start, ctx)
+    end_jump = timedelta(0) if moment or length is not None else _jump(end, ctx)
     if not (start_jump or end_jump):
         return
     zone = start.tzinfo or ctx.floating
@@ -837,6 +869,13 @@ def _say_skipped(start: datetime, end: datetime, ustart: datetime, uend: datetim
         said = (f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
                 f"{zone_name(shown_start, str(zone))} (the clocks go forward {_minutes(start_jump)} then): read as "
                 f"{shown_start:%H:%M %Z}, as RFC 5545 asks")
+        ctx.problem(said, "warning", line=line, uid=uid, summary=summary)
+        return
+    if length is not None:
+        said = (f"starts at {start:%H:%M} on {start:%Y-%m-%d}, a time that does not exist in "
+                f"{zone_name(shown_start, str(zone))} (the clocks go forward {_minutes(start_jump)} then): read as "
+                f"{shown_start:%H:%M %Z}, as RFC 5545 asks; its DURATION ({_length(length)}) ends it at "
+                f"{shown_end:%H:%M %Z}")
         ctx.problem(said, "warning", line=line, uid=uid, summary=summary)
         return
     if start_jump and end_jump:

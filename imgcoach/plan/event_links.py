@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import col, select
 
-from imgcoach.core.clock_times import placed
+from imgcoach.core.clock_times import ended, length_of, placed, wall_text
 from imgcoach.core.ids import saved_id
 from imgcoach.storage.models import CalendarEvent
 
@@ -69,7 +69,8 @@ def replace_floating_events(session: Any, applicant_id: int | None, zone: str) -
     moves: after a change of zone (the profile change calls this in its own transaction) and after an undo that
     put back rows placed in an earlier zone (calendar import undo). The clock time is the one the file gave
     (wall_start/wall_end), placed by core.clock_times.placed as the reader places it: read back from the instant,
-    a time the old zone skips (02:30 on a spring-forward night, placed 03:30) came out an hour late. Rows
+    a time the old zone skips (02:30 on a spring-forward night, placed 03:30) came out an hour late. An event
+    whose file gave a DURATION ends that long after its new start (core.clock_times.ended, as the reader). Rows
     imported before upgrade 0012 have none and are placed from their instant. Each time is placed by its own
     date's offsets, its RECURRENCE-ID key (the UTC of its original start, calendar.values.recurrence_key) with it,
     so the next import of the file, read in the new zone, finds the same rows. Here in plan, not in calendar: the
@@ -88,7 +89,13 @@ def replace_floating_events(session: Any, applicant_id: int | None, zone: str) -
             continue
         old_start = event.start_at
         event.start_at = _same_clock(event.start_at, event.wall_start, old, new)
-        event.end_at = _same_clock(event.end_at, event.wall_end, old, new)
+        if event.wall_length and event.wall_start and event.end_at is not None:
+            # Its file gave a DURATION: it lasts that long from its start as placed now (hours elapsed), and its
+            # clock end is where that falls in `new`, as an import in `new` reads it.
+            event.end_at = ended(datetime.fromisoformat(event.wall_start), length_of(event.wall_length), new)
+            event.wall_end = wall_text(event.end_at.astimezone(new))
+        else:
+            event.end_at = _same_clock(event.end_at, event.wall_end, old, new)
         event.tzid = zone
         rid = _same_clock_key(event.recurrence_id, old_start, event.start_at, old, new)
         if rid != event.recurrence_id:

@@ -64,6 +64,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("floating", "bool", False),
         ("wall_start", "str", False),
         ("wall_end", "str", False),
+        ("wall_length", "str", False),
         ("zone_assumed", "str", False),
         ("status", "str", False),
         ("sequence", "int", False),

@@ -68,6 +68,9 @@ class CalendarEvent(SQLModel, table=True):
     # "" for other rows and for rows imported before 0012 (placed from their instant).
     wall_start: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
     wall_end: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
+    # Its DURATION ("PT1H", core.clock_times.length_text) when that gave its end, for a row that follows the zone:
+    # placed again, it ends that long after its start (hours elapsed, RFC 5545), not at its old clock end (0013).
+    wall_length: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
     # A TZID of the file that no zone matched ("Hospital Time"): its times were read in the applicant's zone,
     # as the import warned, and follow it when it changes, as floating ones do.
     zone_assumed: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
