@@ -170,3 +170,23 @@ def test_a_floating_row_from_before_upgrade_0013_is_told_what_its_update_keeps(
     assert [c["changed"] for c in again["changes"]] == [
         ["its DURATION in the file is now kept for a change of your time zone"]]
     assert _events(ctx, capsys)["Clinic"] == [("2027-01-15 09:00 EST", "2027-01-15 10:00 EST")]
+
+
+def test_a_day_written_in_hours_is_24_elapsed_hours_and_stays_so_after_a_move(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    """PT24H is exact time, P1D the same clock time next day (RFC 5545 3.3.6); icalendar reads both as one day, so
+    PT24H across New York's spring-forward ended at 09:30 EDT, 23 hours on."""
+    path = _write(tmp_path, "shifts.ics", HEAD + "".join((
+        _event("zoned", "Zoned 24-hour shift", ";TZID=America/New_York:20270313T093000", "PT24H"),
+        _event("floating", "Floating 24-hour shift", ":20270313T093000", "PT24H"),
+    )) + TAIL)
+    assert run_cli(capsys, "import", str(path), "--db", ctx.db.url).code == 0
+    events = _events(ctx, capsys)
+    assert events["Zoned 24-hour shift"] == [("2027-03-13 09:30 EST", "2027-03-14 10:30 EDT")]
+    assert events["Floating 24-hour shift"] == [("2027-03-13 09:30 EST", "2027-03-14 10:30 EDT")]
+    assert run_cli(capsys, "profile", "set", "--timezone", "Europe/London", "--db", ctx.db.url).code == 0
+    assert _events(ctx, capsys)["Floating 24-hour shift"] == [("2027-03-13 09:30 GMT", "2027-03-14 09:30 GMT")]
+    again = run_cli(capsys, "import", str(path), "--db", ctx.db.url, "--json")
+    assert (again.json()["created"], again.json()["updated"]) == (0, 0), again.out
+    assert run_cli(capsys, "profile", "set", "--timezone", "America/New_York", "--db", ctx.db.url).code == 0
+    assert _events(ctx, capsys)["Floating 24-hour shift"] == [("2027-03-13 09:30 EST", "2027-03-14 10:30 EDT")]

@@ -48,7 +48,7 @@ from imgcoach.calendar.values import (
     when,
     zone_name,
 )
-from imgcoach.core.clock_times import ended, length_text, skipped, wall_text
+from imgcoach.core.clock_times import ended, exact_days_in, length_of, length_text, skipped, wall_text
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.words import counted
 
@@ -97,6 +97,7 @@ class _Ctx:
     # (TZID, rules year or None for every year) read in `floating` because no zone matched them
     assumed: set[tuple[str, int | None]] = field(default_factory=set)
     anonymous_read: int = 0  # UID-less components of the calendars read before this one (Structure.anonymous_lines)
+    exact_days: frozenset[timedelta] = frozenset()  # DURATIONs this file writes only in hours ("PT24H": `_exact_days`)
 
     def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
         """The BEGIN line of the `index`th component with `uid` in this calendar, or, with no UID, of the
@@ -290,7 +291,7 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     zone = iana_zone(default_tz)
     if zone is None:
         raise ValueError(f"default_tz {default_tz!r} is not an IANA zone")  # programming error, not user input
-    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone,
+    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone, exact_days=_exact_days(body),
                max_per_series=max_per_series, max_events=max_events)
     for cal in calendars:
         _read_calendar(cal, ctx)
@@ -723,6 +724,28 @@ def _ends_before(which: str, start: datetime | date, end: datetime | date, ustar
     return f"ends before it starts ({which} {_show(end)} is before DTSTART {_show(start)})"
 
 
+_DURATION_LINE = re.compile(r"^DURATION[^:\r\n]*:[ \t]*([^\r\n]*?)[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
+
+
+def _exact_days(body: str) -> frozenset[timedelta]:
+    """The DURATIONs of a day or more this file writes only in hours, minutes or seconds ("PT24H"), never as days.
+
+    icalendar reads PT24H and P1D as one timedelta, but RFC 5545 makes the first 24 elapsed hours and the second
+    the same clock time a day later: across a change of clock they end an hour apart. A value the file writes
+    both ways cannot be told apart here and is read as days, as before."""
+    if "DURATION" not in body.upper():
+        return frozenset()
+    exact: set[timedelta] = set()
+    nominal: set[timedelta] = set()
+    for raw in _DURATION_LINE.findall(_FOLD.sub("", body)):
+        try:
+            length = length_of(raw.strip().upper())
+        except ValueError:
+            continue
+        (exact if exact_days_in(raw) else nominal).add(length)
+    return frozenset(exact - nominal)
+
+
 def _stated_length(comp: Component) -> timedelta | None:
     """The DURATION that gives the item's end (no DTEND, or DUE for a to-do), else None."""
     if prop_get(comp, "DTEND" if comp.name == "VEVENT" else "DUE") is not None or not has_prop(comp, "DURATION"):
@@ -810,9 +833,11 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
     length = None if all_day else _stated_length(comp)
+    exact = False
     if length is not None:  # days on the clock, hours elapsed: not the wall-clock sum recurring-ical-events gives
         zone = start.tzinfo or ctx.floating  # type: ignore[union-attr]  # a datetime: not all_day
-        uend = ended(start, length, zone)  # type: ignore[arg-type]
+        exact = length in ctx.exact_days
+        uend = ended(start, length, zone, exact_days=exact)  # type: ignore[arg-type]
         end = uend.astimezone(zone)
         if start.tzinfo is None:  # type: ignore[union-attr]
             end = end.replace(tzinfo=None)  # the clock end in the zone it is read in (its fold is uend's)
@@ -831,7 +856,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         x_props=f.x_props, organizer=f.organizer, floating=floating, zone_assumed=assumed,
         wall_start=wall_text(start) if follows else "",  # type: ignore[arg-type]  # a datetime: not all_day
         wall_end=wall_text(end) if follows else "",  # type: ignore[arg-type]
-        wall_length=length_text(length) if follows and length is not None else "",
+        wall_length=length_text(length, exact_days=exact) if follows and length is not None else "",
     ))
 
 

@@ -31,7 +31,7 @@ def wall_text(wall: datetime) -> str:
     return wall.replace(tzinfo=None, microsecond=0).isoformat()
 
 
-def ended(wall_start: datetime, length: timedelta, zone: tzinfo) -> datetime:
+def ended(wall_start: datetime, length: timedelta, zone: tzinfo, *, exact_days: bool = False) -> datetime:
     """The UTC end of an item that starts at clock time `wall_start` in `zone` and lasts DURATION `length`.
 
     RFC 5545 3.3.6 and 3.8.2.5: days (and weeks) are nominal, the same clock time that many days later, and
@@ -40,7 +40,10 @@ def ended(wall_start: datetime, length: timedelta, zone: tzinfo) -> datetime:
     (a single event and each occurrence of a series) and for placing an event again after a change of zone, so
     both give one end. The start is placed by `placed` (a skipped 02:30 lasts its hour from 03:30 EDT).
 
-    `length` is a timedelta, whose days are read as the DURATION's days: icalendar folds PT24H into one day."""
+    `length` is a timedelta, whose days are read as the DURATION's days unless `exact_days` (the file wrote
+    PT24H, which icalendar folds into one day: 24 elapsed hours, 23 or 25 on the clock across a change)."""
+    if exact_days:
+        return placed(wall_start.replace(tzinfo=None), zone) + length
     sign = -1 if length < timedelta(0) else 1
     size = abs(length)
     days = timedelta(days=size.days)
@@ -52,11 +55,15 @@ def ended(wall_start: datetime, length: timedelta, zone: tzinfo) -> datetime:
 _LENGTH = re.compile(r"^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def length_text(length: timedelta) -> str:
+def length_text(length: timedelta, *, exact_days: bool = False) -> str:
     """How a DURATION is stored (calendar_event.wall_length): RFC 5545 text, days apart from the exact rest
-    ("P1DT2H", "PT90M" is "PT1H30M"), so placing it again reads days as days."""
+    ("P1DT2H", "PT90M" is "PT1H30M"; "PT24H" with `exact_days`), so placing it again reads days as days."""
     sign = "-" if length < timedelta(0) else ""
     size = abs(length)
+    if exact_days and size.days:
+        hours, rest = divmod(int(size.total_seconds()), 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{sign}PT{hours}H" + (f"{minutes}M" if minutes or seconds else "") + (f"{seconds}S" if seconds else "")
     hours, rest = divmod(size.seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     exact = ""
@@ -67,6 +74,12 @@ def length_text(length: timedelta) -> str:
     elif seconds or not size.days:
         exact = f"{seconds}S"
     return f"{sign}P" + (f"{size.days}D" if size.days else "") + (f"T{exact}" if exact else "")
+
+
+def exact_days_in(text: str) -> bool:
+    """Whether RFC 5545 DURATION text gives a day or more in hours, minutes or seconds alone ("PT24H"): elapsed
+    time, not the nominal day "P1D" that icalendar's timedelta cannot tell it from."""
+    return "D" not in text.upper() and "W" not in text.upper() and abs(length_of(text)) >= timedelta(days=1)
 
 
 def length_of(text: str) -> timedelta:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import col, select
 
-from imgcoach.core.clock_times import ended, length_of, placed, wall_text
+from imgcoach.core.clock_times import ended, exact_days_in, length_of, placed, wall_text
 from imgcoach.core.ids import saved_id
 from imgcoach.storage.models import CalendarEvent
 
@@ -92,7 +92,8 @@ def replace_floating_events(session: Any, applicant_id: int | None, zone: str) -
         if event.wall_length and event.wall_start and event.end_at is not None:
             # Its file gave a DURATION: it lasts that long from its start as placed now (hours elapsed), and its
             # clock end is where that falls in `new`, as an import in `new` reads it.
-            event.end_at = ended(datetime.fromisoformat(event.wall_start), length_of(event.wall_length), new)
+            event.end_at = ended(datetime.fromisoformat(event.wall_start), length_of(event.wall_length), new,
+                                 exact_days=exact_days_in(event.wall_length))
             event.wall_end = wall_text(event.end_at.astimezone(new))
         else:
             event.end_at = _same_clock(event.end_at, event.wall_end, old, new)
