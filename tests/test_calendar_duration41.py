@@ -190,3 +190,14 @@ def test_a_day_written_in_hours_is_24_elapsed_hours_and_stays_so_after_a_move(
     assert (again.json()["created"], again.json()["updated"]) == (0, 0), again.out
     assert run_cli(capsys, "profile", "set", "--timezone", "America/New_York", "--db", ctx.db.url).code == 0
     assert _events(ctx, capsys)["Floating 24-hour shift"] == [("2027-03-13 09:30 EST", "2027-03-14 10:30 EDT")]
+
+
+def test_the_import_preview_says_the_end_the_list_keeps(
+        ctx: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
+    path = _write(tmp_path, "study.ics", HEAD + _event(
+        "mayo", "Interview: Mayo Clinic", ";TZID=America/New_York:20271107T003000", "PT2H") + TAIL)
+    preview = run_cli(capsys, "import", str(path), "--dry-run", "--json", "--db", ctx.db.url).json()
+    (said,) = preview["suggestions"]
+    assert datetime.fromisoformat(said["end"]) == datetime(2027, 11, 7, 6, 30, tzinfo=UTC), said
+    assert run_cli(capsys, "import", str(path), "--db", ctx.db.url).code == 0
+    assert _events(ctx, capsys)["Interview: Mayo Clinic"] == [("2027-11-07 00:30 EDT", "2027-11-07 01:30 EST")]
