@@ -50,6 +50,10 @@ class ReadResult:
     programs: list[Program]
     errors: list[RowError] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    # The facts the file's layout states (a column, the mapping's visa list or default); None: every fact. A
+    # re-import keeps the stored value of the others: a FREIDA-style export has no step2_min column, and
+    # importing it set every program's step2_min to unknown, erasing what a full file or an edit had stated.
+    carried: frozenset[str] | None = None
 
     @property
     def invalid_lines(self) -> list[int]:
@@ -160,7 +164,16 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
             programs.append(program)
     if errors and not skip_invalid:
         raise ProgramCsvError(source, errors)
-    return ReadResult(programs, errors, comments)
+    return ReadResult(programs, errors, comments, _carried(index, defaults))
+
+
+def _carried(index: dict[str, int], defaults: dict[str, str]) -> frozenset[str] | None:
+    """The fact fields a file with these columns (and mapping defaults) states; None when it states them all."""
+    names = set(index) | set(defaults)
+    if VISAS_COLUMN in names:
+        names |= {"visa_j1", "visa_h1b"}
+    carried = frozenset(n for n in FACT_FIELDS if n in names)
+    return None if len(carried) == len(FACT_FIELDS) else carried
 
 
 def _unreadable(line: int, exc: csv.Error) -> RowError:

@@ -11,7 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,16 @@ class ImportReport:
     # id -> field -> the acting applicant's override of a changed field: the stored value changed, but the
     # value the shortlist uses is still the override, so "5 -> 7" alone said a change that did not reach it.
     overridden: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Facts the file has no column for, whose stored values (and their own source and date) the updated programs
+    # kept: the FREIDA-style layout's re-import set them to unknown, said only among "step2_min 230 -> unknown".
+    kept: list[str] = field(default_factory=list)
+
+    def kept_words(self) -> str | None:
+        """What a re-import of a partial layout left alone, as the CLI says it; None when it left nothing."""
+        if not self.kept:
+            return None
+        return (f"kept the stored values of the facts this file has no column for, each with its own source and "
+                f"date: {', '.join(self.kept)}")
 
     def change_words(self, program_id: str) -> str:
         """One program's changed fields as the CLI and the app say them, each override still in force named."""
@@ -80,6 +90,7 @@ class ImportReport:
             "changes": {pid: {f: {"old": o, "new": n} for f, (o, n) in fields.items()}
                         for pid, fields in self.updated.items()},
             "overridden": self.overridden,
+            "kept_facts": self.kept,
         }
 
 
@@ -138,6 +149,7 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
+        kept = [n for n in FACT_FIELDS if n not in result.carried] if result.carried is not None else []
         for program, values in zip(result.programs, prepared, strict=True):
             values["last_import_id"] = record.id
             old = existing.get(program.program_id)
@@ -146,6 +158,10 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
                 report.added.append(program.program_id)
                 continue
             old_facts, old_sources = old
+            if kept:
+                program = _with_kept_facts(program, old_facts, old_sources, kept)
+                values = {**_row_values(program, now), "last_import_id": record.id}
+                report.kept = kept
             diff = {k: (old_facts.get(k, ""), v) for k, v in values["facts"].items() if old_facts.get(k, "") != v}
             if not diff and old_sources == values["field_sources"]:
                 report.unchanged += 1
@@ -175,6 +191,23 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
             _CACHE.clear()
             _CACHE[(db_key(ctx), data_version(session))] = (programs, build_table(programs))
     return report
+
+
+def _with_kept_facts(program: Program, old_facts: collections.abc.Mapping[str, str],
+                     old_sources: collections.abc.Mapping[str, Any], kept: list[str]) -> Program:
+    """The imported program with the stored values of the facts its file does not carry, each keeping the
+    source and date it was read from: the import's own source and day would claim a check of them that did
+    not happen. A stored row this code cannot read is replaced whole (what StoredProgramError advises)."""
+    try:
+        old = _program_from_values(program.program_id, dict(old_facts), dict(old_sources))
+    except StoredProgramError:
+        return program
+    own = Provenance(program.source, program.checked_on)
+    sources = {k: v for k, v in program.field_sources.items() if k not in kept}
+    for name in kept:
+        if old.provenance(name) != own:
+            sources[name] = old.provenance(name)
+    return replace(program, **{name: getattr(old, name) for name in kept}, field_sources=sources)
 
 
 def _overrides_of_changes(session: Session, ctx: Context,
