@@ -185,7 +185,10 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
     spent = 0.0
     chosen: list[Candidate] = []
     # Lazy greedy: each specialty's next program, keyed by a (possibly stale, hence optimistic) density.
-    heap: list[tuple[float, int, str]] = []
+    # (-density, the program's row, serial, specialty). Its row breaks a tie in density (the table is in program
+    # id order): the serial alone followed which specialty's better program was picked first, so an edit of a
+    # third program swapped two tied programs and "since you last looked" said one entered and one left.
+    heap: list[tuple[float, int, int, str]] = []
     serial = 0
 
     def real_fee(spec: str) -> float:
@@ -209,7 +212,7 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
 
     def push(spec: str, value: float) -> None:
         nonlocal serial
-        heapq.heappush(heap, (-value, serial, spec))
+        heapq.heappush(heap, (-value, by_spec[spec][counts[spec]].key, serial, spec))
         serial += 1
 
     before = 0.0
@@ -221,10 +224,12 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
             if spec not in skip and counts[spec] < len(by_spec[spec]):
                 push(spec, density(spec))
         while heap:
-            stale, _, spec = heapq.heappop(heap)
+            stale, row, _, spec = heapq.heappop(heap)
             fresh = density(spec)
-            if heap and fresh < -heap[0][0] - 1e-15:
-                push(spec, fresh)  # gains only shrink as the list grows: re-queue with the true value
+            # gains only shrink as the list grows: re-queue with the true value; one now equal to the next entry's
+            # goes after it when that program's row comes first (a stale entry must not win a tie it only led)
+            if heap and (fresh < -heap[0][0] - 1e-15 or (fresh == -heap[0][0] and heap[0][1] < row)):
+                push(spec, fresh)
                 continue
             k = counts[spec]
             cand = by_spec[spec][k]

@@ -335,10 +335,18 @@ def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
                 unreadable.append(exc)
     if unreadable:  # the first named, the others counted: ranking the rest would leave them out unsaid
         raise unreadable[0].with_others(len(unreadable) - 1)
+    # The table's row order is the tie-break between programs of equal chance (optimiser.choose): Python's order
+    # of the ids, whatever the database's collation (PostgreSQL's locale may put "P-2" after "P10"; SQLite's is
+    # already this one, so the sort only checks it), and the same order the first import's cache is primed in.
+    programs.sort(key=_program_id)
     if applicant_id is None:
         return programs
     overrides = _overrides(session, applicant_id)
     return [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p for p in programs]
+
+
+def _program_id(program: Program) -> str:
+    return program.program_id
 
 
 def data_version(session: Session) -> str:
