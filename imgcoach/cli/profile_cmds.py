@@ -58,6 +58,26 @@ def _visa(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
         raise click.BadParameter(exc.message) from exc
 
 
+# A budget option's word for "no budget": the profile kept a budget once set, "none" refused as no number.
+NO_BUDGET = ("none", "")
+CLEARED = object()  # a budget option given as `none` or empty: the stored budget is removed
+
+
+def _budget(kind: type[int] | type[float]) -> Any:
+    """A number, or CLEARED for `none` / an empty value; anything else refused (exit 2) naming the option."""
+    def convert(_ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+        if value is None:
+            return None
+        if value.strip().lower() in NO_BUDGET:
+            return CLEARED
+        try:
+            return kind(value) if kind is int else FLOAT.convert(value, param, _ctx)
+        except ValueError:
+            what = "a whole number of programs" if kind is int else "a number of US dollars"
+            raise click.BadParameter(f"{value!r} is not {what} (or 'none' to remove the budget)") from None
+    return convert
+
+
 # Options whose stored field has another name (the others are stored under their own).
 PROFILE_OPTION_FIELDS = {
     "specialties": "target_specialties", "countries": "target_countries", "states": "target_states",
@@ -83,8 +103,10 @@ PROFILE_OPTION_FIELDS = {
 @click.option("--home-states", help="US states where you live or have family (geographic ties), e.g. NY,NJ")
 @click.option("--cv-path")
 @click.option("--personal-statement-path")
-@click.option("--budget-programs", type=int, help="How many programs you can apply to")
-@click.option("--budget-usd", type=FLOAT, help="How much you can spend on applications")
+@click.option("--budget-programs", callback=_budget(int), metavar="N|none",
+              help="How many programs you can apply to ('none' removes it)")
+@click.option("--budget-usd", callback=_budget(float), metavar="X|none",
+              help="How much you can spend on applications ('none' removes it)")
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
@@ -95,18 +117,36 @@ def set_(as_json: bool, **options: object) -> None:
         if value is None:
             continue
         field = PROFILE_OPTION_FIELDS.get(key, key)
+        if value is CLEARED:
+            changes[field] = None
+            continue
         changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
     # A rule names the stored field (target_states); said by the option typed (--states).
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
         saved = save_profile(get_context(), **changes)
     # The words are the use case's (ProfileSaved): the app's profile form says the same after a save.
     kept = saved.zone_words()
+    unbudgeted = _no_budget_words(saved.applicant, options)
     if as_json:  # the profile as `profile show --json` prints it (one shape per object); the count on stderr
         print_json(applicant_json(saved.applicant))
-        if kept:
-            click.echo(f"imgcoach: note: {kept}", err=True)
+        for note in (kept, unbudgeted):
+            if note:
+                click.echo(f"imgcoach: note: {note}", err=True)
     else:
         click.echo(saved.saved_words())
+        if unbudgeted:
+            click.echo(unbudgeted)
     # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
     for warning in saved.document_warnings(lambda field: f"--{field.replace('_', '-')}"):
         warn(warning)
+
+
+def _no_budget_words(applicant: Any, options: dict[str, object]) -> str | None:
+    """After a budget was removed and none is left: what the shortlist uses instead (matching's words)."""
+    if CLEARED not in (options.get("budget_programs"), options.get("budget_usd")):
+        return None
+    if applicant.application_budget_programs is not None or applicant.application_budget_usd is not None:
+        return None
+    from imgcoach.matching import no_budget_words
+
+    return no_budget_words()

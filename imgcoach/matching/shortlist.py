@@ -50,6 +50,14 @@ DEFAULT_BUDGET_PROGRAMS = 60
 # "budget: 60 programs" as if the applicant had chosen it.
 DEFAULT_BUDGET_NOTE = "a default: no budget in your profile"
 DEFAULT_BUDGET_HINT = "`imgcoach profile set --budget-programs N` or `--budget-usd X` sets yours"
+
+
+def no_budget_words() -> str:
+    """What a profile without a budget means for the list, said where a budget is cleared (`profile set
+    --budget-programs none`, the app's profile form): the list then uses the default, which must not read as
+    the applicant's own choice."""
+    return (f"no application budget in your profile: the shortlist uses a default of {DEFAULT_BUDGET_PROGRAMS} "
+            f"programs ({DEFAULT_BUDGET_HINT})")
 # The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
 # many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
 # registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,

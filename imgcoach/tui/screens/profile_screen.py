@@ -40,6 +40,9 @@ PROFILE_FORM = [
     FormField("target_states", "US states", "list", placeholder="NY, NJ"),
     FormField("cv_path", "CV file"),
     FormField("personal_statement_path", "Statement draft"),
+    # Blank (or "none") is no budget: the shortlist then uses its default, which the save says.
+    FormField("application_budget_programs", "Budget: programs", "int", placeholder="blank: no budget"),
+    FormField("application_budget_usd", "Budget: US dollars", "number", placeholder="blank: no budget"),
 ]
 WELCOME = (
     "Welcome to imgcoach. Four short steps plan your application year:\n"
@@ -67,7 +70,7 @@ def field_label(field: str) -> str:
     return next((f.label for f in PROFILE_FORM if f.name == field), field)
 
 
-def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
+def say_saved(node: Any, saved: Any, *, plain_save: bool = True, had_budget: bool = False) -> None:
     """After a profile form's save: what `profile set` prints, from the same use case's words (plan.ProfileSaved):
     the floating imported events a change of zone re-placed, and a document path the packet would leave out. The
     form said "Profile saved; pending reminders follow your time zone and e-mail" and neither of those.
@@ -78,6 +81,12 @@ def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
         node.notify(words[:1].upper() + words[1:], timeout=10 if saved.zone_words() else 5)
     for warning in saved.document_warnings(field_label):
         node.notify(warning, severity="warning", timeout=15)
+    applicant = saved.applicant
+    if had_budget and applicant.application_budget_programs is None and applicant.application_budget_usd is None:
+        from imgcoach.matching import no_budget_words
+
+        words = no_budget_words()  # `profile set --budget-programs none` says the same
+        node.notify(words[:1].upper() + words[1:], timeout=10)
 
 
 def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
@@ -244,8 +253,10 @@ class ProfileScreen(PlannerScreen):
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
         title = "Your profile"
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
+        had_budget = values.get("application_budget_programs") is not None \
+            or values.get("application_budget_usd") is not None
         self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v),
-                       then=lambda saved: say_saved(self, saved), loaded=loaded)
+                       then=lambda saved: say_saved(self, saved, had_budget=had_budget), loaded=loaded)
 
     def selected_exam(self) -> Any:
         """The exam row under the table's cursor, or None."""

@@ -46,7 +46,7 @@ DATE_ROOM = 32
 class FormField:
     name: str
     label: str
-    kind: str = "text"  # text | int | date | choice | bool | list
+    kind: str = "text"  # text | int | number | date | choice | bool | list
     choices: tuple[tuple[str, Any], ...] = ()  # (label, value) for choice fields
     placeholder: str = ""  # an example, never a value: shown only while the field is empty
     required: bool = False
@@ -86,7 +86,19 @@ def parse_value(spec: FormField, raw: Any, today: date | None = None) -> Any:
     if not text:
         if spec.required and not spec.default_from:
             raise FieldError(spec.name, text, "is required")
-        return [] if spec.kind == "list" else (None if spec.kind in ("int", "date") else "")
+        return [] if spec.kind == "list" else (None if spec.kind in ("int", "number", "date") else "")
+    if spec.kind in ("int", "number") and text.lower() == "none" and not spec.required:
+        return None  # as `profile set --budget-programs none` reads it: no value (a budget removed)
+    if spec.kind == "number":
+        import math
+
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError(spec.name, text, "must be a number") from None
+        if not math.isfinite(number):  # nan and inf pass every range check (cli.common.FiniteFloat)
+            raise FieldError(spec.name, text, "must be a finite number")
+        return number
     if spec.kind == "int":
         try:
             return int(text)
