@@ -315,10 +315,10 @@ def _text_lines(result, what_if, changes) -> list[str]:
         chosen_words,
         display_name,
         entry_note,
-        exclusion_words,
+        exclusion_line,
         fee_words,
         match_year_words,
-        one_time_fee_lines,
+        one_time_fee_block,
         pct,
         provenance_note,
         shortlist_sentence,
@@ -340,18 +340,14 @@ def _text_lines(result, what_if, changes) -> list[str]:
         lines.append(line)
     if result.pgy1 is not None:
         lines.extend(result.pgy1.lines())
-    if result.one_time_fees:
-        # With nothing chosen there is no application for them to be part of: said as what applying would add.
-        lines.append("one-time fees, not in the program budget:" if result.entries else
-                     "one-time fees you would also pay if you apply (none now: no program is chosen):")
-        for line in one_time_fee_lines(result.one_time_fees):
-            lines.append(line)
+    lines.extend(one_time_fee_block(result))
     lines.append(f"expected interviews: about {result.expected_interviews:.0f}")
     why = result.why_nothing_eligible()
+    excluded = exclusion_line(result)
     if why:
         lines.append(why)
-    elif result.exclusions:
-        lines.append("excluded by requirements: " + exclusion_words(result.exclusions, result.excluded_count))
+    elif excluded:
+        lines.append(excluded)
     if result.entries:
         tail = result.entries[-3:]
         lines.append(f"last program{'s' if len(tail) > 1 else ''} added gained: " + ", ".join(f"{e.program_id} +{e.gain * 100:.2f} pts" for e in tail))

@@ -113,6 +113,27 @@ def one_time_fee_lines(one_time: tuple[dict, ...]) -> list[str]:
     return lines
 
 
+def one_time_fee_block(result: Shortlist) -> list[str]:
+    """The one-time fees with their heading, as `imgcoach shortlist` and the app's Shortlist say them (the app
+    left them out: its list's fees read as all the applying would cost); [] when the schedule has none."""
+    if not result.one_time_fees:
+        return []
+    # With nothing chosen there is no application for them to be part of: said as what applying would add.
+    heading = ("one-time fees, not in the program budget:" if result.entries else
+               "one-time fees you would also pay if you apply (none now: no program is chosen):")
+    return [heading, *one_time_fee_lines(result.one_time_fees)]
+
+
+def exclusion_line(result: Shortlist) -> str | None:
+    """How many programs each requirement excluded, when the list is not empty (an empty list says why instead,
+    `why_nothing_eligible`): the CLI's line, which the app's Shortlist did not show."""
+    from imgcoach.matching.advice import exclusion_words
+
+    if result.why_nothing_eligible() or not result.exclusions:
+        return None
+    return "excluded by requirements: " + exclusion_words(result.exclusions, result.excluded_count)
+
+
 def assumed_specialties(result: Shortlist) -> list[str]:
     """Display names of the chosen specialties with no public IMG figure (their chance is an assumption)."""
     from imgcoach.matching.vocab import specialty_name

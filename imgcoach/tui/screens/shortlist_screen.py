@@ -14,9 +14,11 @@ from imgcoach.matching import (
     chosen_words,
     display_name,
     entry_note,
+    exclusion_line,
     fee_words,
     interview_chance_text,
     match_year_words,
+    one_time_fee_block,
     pct,
     pct_span,
     provenance_note,
@@ -57,7 +59,7 @@ class ShortlistScreen(FilterableScreen):
     ]
     # Shown in the list view and hidden in the picture (and the reverse for the plot pane).
     LIST_PARTS = ("#shortlist-summary", "#shortlist-changes", "#shortlist-table", "#shortlist-detail-pane",
-                  "#shortlist-provenance")
+                  "#shortlist-provenance-pane")
     TITLE_TEXT = "Shortlist"
     CSS_PATH = "shortlist_screen.tcss"
     FILTER_FACETS = ("state", "tier", "visa")
@@ -79,7 +81,9 @@ class ShortlistScreen(FilterableScreen):
                                               sortable=True))
         with DetailPane(id="shortlist-detail-pane"):  # Tab reaches it: the explanation is longer than 80x24 shows
             yield Static("", id="shortlist-detail", markup=False)
-        yield Static("", id="shortlist-provenance", markup=False)
+        # Tab reaches it too: with the one-time fees and the excluded counts it is longer than 80x24 shows.
+        with DetailPane(id="shortlist-provenance-pane"):
+            yield Static("", id="shortlist-provenance", markup=False)
         with DetailPane(id="shortlist-plot-pane"):  # hidden until C; scrolls where the picture is taller
             yield Static("", id="shortlist-plot", markup=False)
 
@@ -164,9 +168,13 @@ class ShortlistScreen(FilterableScreen):
         # The Match the list counts for, and why: the Readiness screen names the same one (plan.rules.season).
         year = match_year_words(result)
         fees = fee_words(result)  # the fees' schedule, season and source, as `imgcoach shortlist` prints them
+        # The one-time fees and the programs each requirement excluded, as `imgcoach shortlist` prints them: the
+        # screen said "(94 excluded by requirements)" and a list's fees with neither.
+        excluded = [line[:1].upper() + line[1:] for line in (exclusion_line(result),) if line]
         self.query_one("#shortlist-provenance", Static).update(
             "\n".join([*(f"WARNING {w}" for w in result.warnings), year[:1].upper() + year[1:], fees[:1].upper() + fees[1:],
-                       *specialty_note_lines(result.specialty_notes), *pgy1, provenance_note()]))
+                       *one_time_fee_block(result), *excluded, *specialty_note_lines(result.specialty_notes), *pgy1,
+                       provenance_note()]))
         table.add_keyed_rows(  # in one pass (PlannerTable.add_keyed_rows)
             NewRow((str(n), display_name(e.name, e.synthetic, len(e.name) + 12), e.state, e.tier, pct(e.probability),
                     f"${e.fee_usd:g}", entry_note(e)), e.program_id,
