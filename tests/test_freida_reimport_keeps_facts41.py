@@ -63,3 +63,21 @@ def test_a_freida_reimport_keeps_what_the_file_does_not_carry(
 
     words = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", db_url).out
     assert "kept the stored values of the facts this file has no column for" in " ".join(words.split())
+
+
+def test_an_empty_cell_of_the_export_keeps_a_stated_fact(
+    ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock
+) -> None:
+    """The export's second program leaves "% IMG" empty (read as unknown): that states no fact, so the share a
+    full file gave is kept with its own source and date, and the import says so."""
+    empty = "1403100001"
+    full = tmp_path / "full.csv"
+    full.write_text(csv_text(row(program_id=empty, state="FL", img_share_pct="50", checked_on="2026-11-01")))
+    assert run_cli(capsys, "programs", "import", str(full), "--db", db_url).code == 0
+    report = run_cli(capsys, "programs", "import", str(FREIDA), "--mapping", "freida", "--db", db_url, "--json")
+    assert report.code == 0, report
+    assert "img_share_pct" not in report.json()["changes"][empty]
+    explained = run_cli(capsys, "shortlist", "--explain", empty, "--json", "--db", db_url).json()
+    share = next(f for f in explained["facts"] if f["field"] == "img_share_pct")
+    assert (share["value"], share["source"], share["checked_on"]) == ("50", "test fixture", "2026-11-01")
+    assert report.json()["kept_where_empty"] == {empty: ["img_share_pct"]}

@@ -54,8 +54,8 @@ def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: boo
     click.echo(f"imported {file}: {len(report.added)} added, {len(report.updated)} updated, "
                f"{report.unchanged} unchanged, {len({e.line for e in report.skipped})} skipped")
     kept = report.kept_words()
-    if kept:
-        echo_wrapped(kept)
+    for line in (kept or "").splitlines():
+        echo_wrapped(line)
     for error in report.skipped[:20]:
         click.echo(f"  skipped {error}")
     for pid in list(report.updated)[:20]:

@@ -54,6 +54,9 @@ class ReadResult:
     # re-import keeps the stored value of the others: a FREIDA-style export has no step2_min column, and
     # importing it set every program's step2_min to unknown, erasing what a full file or an edit had stated.
     carried: frozenset[str] | None = None
+    # Per program id, the facts whose cell was empty and read as unknown by the mapping (an export leaves a cell
+    # empty where the program did not answer): no new fact, so a re-import keeps a value stored before.
+    blank: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def invalid_lines(self) -> list[int]:
@@ -131,6 +134,7 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     programs: list[Program] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    blank: dict[str, frozenset[str]] = {}
     prev_end = reader.line_num
     rows = iter(reader)
     while True:
@@ -162,9 +166,28 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
             errors.extend(row_errors)
         elif program is not None:
             programs.append(program)
+            empty = _blank_facts(cells, index, context)
+            if empty:
+                blank[program.program_id] = empty
     if errors and not skip_invalid:
         raise ProgramCsvError(source, errors)
-    return ReadResult(programs, errors, comments, _carried(index, defaults))
+    return ReadResult(programs, errors, comments, _carried(index, defaults), blank)
+
+
+def _blank_facts(cells: list[str], index: dict[str, int], ctx: _RowContext) -> frozenset[str]:
+    """The facts of a row a mapping read as unknown because their cell was empty (see ReadResult.blank)."""
+    mapping = ctx.mapping
+    if mapping is None or not mapping.empty_is_unknown:
+        return frozenset()
+    out: set[str] = set()
+    for name, i in index.items():
+        if cells[i].strip() or name in ctx.defaults or "" in mapping.values.get(name, {}):
+            continue
+        if name == VISAS_COLUMN:
+            out |= {"visa_j1", "visa_h1b"}
+        elif name in FACT_FIELDS:
+            out.add(name)
+    return frozenset(out)
 
 
 def _carried(index: dict[str, int], defaults: dict[str, str]) -> frozenset[str] | None:

@@ -65,13 +65,21 @@ class ImportReport:
     # Facts the file has no column for, whose stored values (and their own source and date) the updated programs
     # kept: the FREIDA-style layout's re-import set them to unknown, said only among "step2_min 230 -> unknown".
     kept: list[str] = field(default_factory=list)
+    # id -> the stated facts kept because this file's cell for them was empty (no new fact: ReadResult.blank)
+    kept_blank: dict[str, list[str]] = field(default_factory=dict)
 
     def kept_words(self) -> str | None:
         """What a re-import of a partial layout left alone, as the CLI says it; None when it left nothing."""
-        if not self.kept:
-            return None
-        return (f"kept the stored values of the facts this file has no column for, each with its own source and "
-                f"date: {', '.join(self.kept)}")
+        parts = []
+        if self.kept:
+            parts.append(f"kept the stored values of the facts this file has no column for, each with its own "
+                         f"source and date: {', '.join(self.kept)}")
+        if self.kept_blank:
+            shown = "; ".join(f"{pid} {', '.join(names)}" for pid, names in list(self.kept_blank.items())[:10])
+            more = f"; and {counted(len(self.kept_blank) - 10, 'more program')}" if len(self.kept_blank) > 10 else ""
+            parts.append(f"kept the stored values where this file's cell is empty (an empty cell states no fact): "
+                         f"{shown}{more}")
+        return "\n".join(parts) or None
 
     def change_words(self, program_id: str) -> str:
         """One program's changed fields as the CLI and the app say them, each override still in force named."""
@@ -91,6 +99,7 @@ class ImportReport:
                         for pid, fields in self.updated.items()},
             "overridden": self.overridden,
             "kept_facts": self.kept,
+            "kept_where_empty": self.kept_blank,
         }
 
 
@@ -158,10 +167,14 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
                 report.added.append(program.program_id)
                 continue
             old_facts, old_sources = old
-            if kept:
-                program = _with_kept_facts(program, old_facts, old_sources, kept)
+            empty = [n for n in FACT_FIELDS if n in result.blank.get(program.program_id, ())
+                     and old_facts.get(n, "unknown") != "unknown"]
+            if kept or empty:
+                program = _with_kept_facts(program, old_facts, old_sources, kept + empty)
                 values = {**_row_values(program, now), "last_import_id": record.id}
                 report.kept = kept
+                if empty:
+                    report.kept_blank[program.program_id] = empty
             diff = {k: (old_facts.get(k, ""), v) for k, v in values["facts"].items() if old_facts.get(k, "") != v}
             if not diff and old_sources == values["field_sources"]:
                 report.unchanged += 1
