@@ -52,6 +52,17 @@ DEFAULT_BUDGET_NOTE = "a default: no budget in your profile"
 DEFAULT_BUDGET_HINT = "`imgcoach profile set --budget-programs N` or `--budget-usd X` sets yours"
 
 
+def profile_budget_words(programs: int | None, usd: float | None) -> str:
+    """The profile's budget as the app's profile screen shows it, with what the list uses when none is set (the
+    screen had no budget at all, so a budget removed in its form left nothing saying what the list then uses)."""
+    if programs is None and usd is None:
+        return f"not set: the shortlist uses a default of {DEFAULT_BUDGET_PROGRAMS} programs"
+    parts = [counted(programs, "program") if programs is not None else "",
+             f"${usd:,.0f} in application fees" if usd is not None else ""]
+    both = " (the list keeps within each)" if programs is not None and usd is not None else ""
+    return " and ".join(p for p in parts if p) + both
+
+
 def no_budget_words() -> str:
     """What a profile without a budget means for the list, said where a budget is cleared (`profile set
     --budget-programs none`, the app's profile form): the list then uses the default, which must not read as

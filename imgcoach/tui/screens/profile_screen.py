@@ -212,6 +212,8 @@ class ProfileScreen(PlannerScreen):
         self.action_edit_exam()
 
     def _profile_text(self, p: Any) -> Text:
+        from imgcoach.matching import profile_budget_words
+
         text = Text()
         rows = [
             ("Name", p.name + ("  (synthetic demo data)" if p.synthetic and "synthetic" not in p.name else "")),
@@ -219,6 +221,7 @@ class ProfileScreen(PlannerScreen):
             ("Graduated", f"{p.graduation_year or '—'} · {p.school or '—'} {f'({p.school_country})' if p.school_country else ''}"),
             ("Visa need", VISA_WORDS.get(p.visa, p.visa)), ("Specialties", ", ".join(p.target_specialties) or "—"),
             ("Countries", ", ".join(p.target_countries) or "—"), ("US states", ", ".join(p.target_states) or "—"),
+            ("Budget", profile_budget_words(p.application_budget_programs, p.application_budget_usd)),
             ("CV", document_line(p.cv_path)),
             ("Statement", document_line(p.personal_statement_path)),
         ]
