@@ -83,6 +83,11 @@ def test_letters_edit_moving_a_requested_letter_onto_the_rotation_cancels_it(ctx
     with ctx.db.read() as session:
         rotation_id = session.get(Reminder, draft_id).rotation_id  # type: ignore[union-attr]
     edit_letter(ctx, asked.id, rotation_id=rotation_id)  # it was asked for this rotation, entered on the wrong one
+    # Dr. Writer's own letter is still planned: asking Dr. Other is not asking her (test_letter_two_writers41).
+    assert _row(ctx, draft_id).status == "pending"
+    from imgcoach.plan.people import set_letter_status
+
+    set_letter_status(ctx, letter_id, "requested")  # every letter of the rotation asked: nothing left to ask
     assert (_row(ctx, draft_id).status, _row(ctx, draft_id).note) == ("cancelled", LETTER_REQUESTED)
     assert letter_id != asked.id
 

@@ -98,14 +98,37 @@ def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict
 
 def letter_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[int, str]:
     """Why each rotation's letter-request reminders (and their approved drafts) are not sent: rotation id ->
-    LETTER_REQUESTED, for the rotations with a letter asked for (`rules.letter_asked`); the others are left out."""
+    LETTER_REQUESTED, for the rotations whose letters are all asked for (`rules.letter_asked`); the others are
+    left out. A rotation with two writers (two supervisors) and one letter asked still has the other to ask,
+    and its reminders name that writer (addressees): any letter asked cancelled them as "the letter was
+    requested", so the second writer was never asked."""
     ids = sorted(set(rotation_ids))
     if not ids:
         return {}
     statuses = session.exec(select(col(LetterRequest.rotation_id), col(LetterRequest.status))
                             .where(col(LetterRequest.rotation_id).in_(ids))).all()
-    return {rotation_id: LETTER_REQUESTED for rotation_id, status in statuses
-            if rotation_id is not None and letter_asked(status)}
+    asked = {rotation_id for rotation_id, status in statuses if rotation_id is not None and letter_asked(status)}
+    planned = {rotation_id for rotation_id, status in statuses if not letter_asked(status)}
+    return dict.fromkeys(sorted(asked - planned), LETTER_REQUESTED)
+
+
+def pending_letter_order(letter: LetterRequest) -> tuple[bool, date, int]:
+    """The order a rotation's planned letters are asked in (addressees' query orders the same way): due first,
+    undated last, then the lowest id. Its first is the letter a rotation's reminders are about."""
+    return (letter.due_on is None, letter.due_on or date.min, letter.id or 0)
+
+
+def asked_writer_emails(session: Session, rotation_id: int) -> set[str]:
+    """The (casefolded) addresses of the rotation's writers whose letters are all asked for: an approved draft
+    asking one of them for the letter has nothing left to ask, while another writer's letter is still to ask."""
+    asked: set[str] = set()
+    planned: set[str] = set()
+    for status, email in session.exec(
+            select(col(LetterRequest.status), col(Contact.email))
+            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+            .where(LetterRequest.rotation_id == rotation_id)).all():
+        (asked if letter_asked(status) else planned).add((email or "").casefold())
+    return asked - planned - {""}
 
 
 def salt_for(applicant: Applicant) -> str:
@@ -154,7 +177,10 @@ def sync_rotation_reminders(
     existing = {r.kind: r for r in own}  # the newest row of each kind
     changed: list[Reminder] = []
     salt = salt_for(applicant)
-    letter_id = letters[0].id if letters else None
+    # The letter its reminders are about: the planned one they name the writer of (addressees), else the first.
+    still_to_ask = sorted((lt for lt in letters if not letter_asked(lt.status)), key=pending_letter_order)
+    letter_id = (still_to_ask or sorted(letters, key=lambda lt: lt.id or 0) or [None])[0]
+    letter_id = letter_id.id if letter_id is not None else None
     today = local_date(now, applicant.timezone)
 
     def late(kind: str, due_at: datetime) -> str | None:
@@ -186,6 +212,9 @@ def sync_rotation_reminders(
         refused_then = row.status == "failed" and row.due_at != plan.due_at and plan.expires_at > now
         if (row.status not in MOVABLE and not refused_then) or row.payload.get("cancelled_by_user"):
             continue
+        if kind in LETTER_KINDS and row.letter_id != letter_id:  # a letter added, asked or removed: the one it is about
+            row.letter_id, row.updated_at = letter_id, now
+            session.add(row)
         if row.status == "cancelled" and plan.expires_at <= now:
             continue
         if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
@@ -248,14 +277,20 @@ def sync_rotation_reminders(
     done_by_kind = {MID_FEEDBACK: settled} if settled is not None else {}
     if letter_settled is not None:
         done_by_kind.update(dict.fromkeys(LETTER_KINDS, letter_settled))
-    if done_by_kind:
+    # With another writer's letter still to ask, an approved draft to a writer whose letter is asked is done too.
+    asked_emails = asked_writer_emails(session, rotation.id) if letter_settled is None else set()
+    if done_by_kind or asked_emails:
         drafts = session.exec(select(Reminder).where(
-            Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(sorted(done_by_kind)),
+            Reminder.rotation_id == rotation.id, col(Reminder.kind).in_(sorted(set(done_by_kind) | set(LETTER_KINDS))),
             Reminder.template_key == SUPERVISOR_DRAFT, col(Reminder.status).in_(CANCELLABLE))
             .order_by(col(Reminder.id))).all()
         for draft in drafts:
+            done = done_by_kind.get(draft.kind) or (
+                LETTER_REQUESTED if draft.kind in LETTER_KINDS and draft.recipient.casefold() in asked_emails else None)
+            if done is None:
+                continue
             draft.payload = {**(draft.payload if isinstance(draft.payload, dict) else {}), CANCELLED_FROM: draft.status}
-            draft.status, draft.note, draft.updated_at = "cancelled", done_by_kind[draft.kind], now
+            draft.status, draft.note, draft.updated_at = "cancelled", done, now
             session.add(draft)
             changed.append(draft)
     return changed
