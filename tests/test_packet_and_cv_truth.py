@@ -126,7 +126,7 @@ def test_the_packet_attaches_only_files_it_found_and_marks_rotations_not_yet_end
     out = tmp_path / "packet"
     result = run_cli(capsys, "packet", "Dr. Test Attending (fictional)", "-o", str(out), "--db", ctx.db.url)
     assert result.code == 0, result.err
-    assert "missing-ps.docx (file not found)" in result.err
+    assert "missing-ps.docx does not exist (yet); the packet will leave it out until it does" in result.err
     (md,) = out.glob("*.md")
     sections = {block.split("\n", 1)[0]: block for block in md.read_text().split("## ")[1:]}
     attached = sections["Attached"]

@@ -40,6 +40,8 @@ def test_the_mail_names_a_ready_packet_in_a_sentence(ctx: Context, tmp_path: Pat
     from imgcoach.plan import add_case
     from imgcoach.plan.profile import set_profile
 
+    for name in ("cv.pdf", "ps.docx"):  # files that are there: the e-mail claims only those (test_packet_documents41)
+        (tmp_path / name).write_bytes(b"synthetic")
     set_profile(ctx, cv_path=str(tmp_path / "cv.pdf"), personal_statement_path=str(tmp_path / "ps.docx"))
     rid, _ = _rotation_with_writer(ctx)
     with clock_at(ctx, datetime(2027, 1, 5, 20, tzinfo=UTC)):

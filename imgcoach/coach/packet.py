@@ -18,7 +18,14 @@ from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import check_writable_dir, write_atomic
 from imgcoach.coach.models import Applicant, Case, Project, Rotation, WeeklyEntry
 from imgcoach.coach.pdf import PdfWriter
-from imgcoach.reminders import PACKET_CV, PACKET_STATEMENT  # the labels the e-mail and the app use
+
+# The packet labels the e-mail and the app use, and the rule (and words) of what it attaches: `profile set`'s.
+from imgcoach.reminders import (
+    PACKET_CV,
+    PACKET_STATEMENT,
+    document_line,
+    document_problem,
+)
 
 PROJECT_LABELS = {"case_report": "Case report", "qi": "Quality improvement", "research": "Research"}
 
@@ -155,11 +162,13 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
     found: list[tuple[str, Path]] = []
     missing, not_found = [], []
     for label, path in packet.attachments:
-        src = Path(path).expanduser()
-        if src.is_file():
-            found.append((label, src))
+        # The one rule of what the packet attaches (reminders.document_problem): this said "(file not found)" of
+        # what `profile set` and the app's Letters say "does not exist (yet)" or "is not a file" of.
+        why = document_problem(path)
+        if not why:
+            found.append((label, Path(path).expanduser()))
         else:
-            missing.append(f"{label}: {path} (file not found)")
+            missing.append(document_line(label, path, why))
             not_found.append(label)
     packet = dc_replace(packet, attachments=tuple((label, src.name) for label, src in found),
                         not_found=tuple(not_found))

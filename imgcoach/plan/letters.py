@@ -156,7 +156,9 @@ def letter_draft(ctx: Context, letter_id: int) -> LetterDraft:
     mail = ReminderMail(
         reminder_id=0, kind="letter_request_open", applicant=Person(applicant.name, applicant.email),
         due=due, tz=applicant.timezone, message_id="preview@imgcoach", calendar_uid="preview",
-        rotation=info, packet=tuple(item.name for item in packet if item.ready),
+        # The draft claims attached only a file that is there (reminders.packet_checklist, as the daemon's e-mail):
+        # it said "I have attached: CV" under the checklist's "[!] CV" of a path naming no file.
+        rotation=info, packet=tuple(item.name for item in packet if item.ready and not item.problem),
         packet_missing=tuple(item.name for item in packet if not item.ready),
         letter_deadline=last_call,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -17,7 +16,8 @@ from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import Replaced, replace_floating_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
-from imgcoach.reminders import resync_all
+from imgcoach.reminders import document_line, resync_all
+from imgcoach.reminders import document_problem as document_problem  # the packet's rule, re-exported by plan
 from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
 from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import Applicant, Reminder
@@ -108,19 +108,6 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
 DOCUMENT_FIELDS = ("cv_path", "personal_statement_path")  # the files the letter packet attaches
 
 
-def document_problem(path: str | None) -> str:
-    """Why the letter packet would leave this file out (it attaches files only: coach.write_packet), "" when it
-    would attach it or no path is given. A path is accepted either way (the file may come later)."""
-    if not path:
-        return ""
-    found = Path(str(path)).expanduser()
-    if not found.exists():
-        return "does not exist (yet); the packet will leave it out until it does"
-    if not found.is_file():
-        return "is not a file; the packet will leave it out"
-    return ""
-
-
 @dataclass(frozen=True)
 class ProfileSaved:
     """What a profile change did beyond the row: `events_moved` floating imported events (and
@@ -153,7 +140,7 @@ class ProfileSaved:
     def document_warnings(self, name_of: Callable[[str], str]) -> list[str]:
         """One warning per document path set that the packet would leave out, the field named as the face names
         it (`name_of("cv_path")`: "--cv-path" in the CLI, "CV file" in the app's form)."""
-        return [f"{name_of(field)}: {path} {why}" for field, path, why in self.documents]
+        return [document_line(name_of(field), path, why) for field, path, why in self.documents]
 
 
 def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:

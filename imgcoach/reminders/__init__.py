@@ -73,6 +73,8 @@ if TYPE_CHECKING:
         PACKET_CASES,
         PACKET_CV,
         PACKET_STATEMENT,
+        document_line,
+        document_problem,
         packet_in_sentence,
         packet_items,
     )
@@ -192,6 +194,8 @@ _HOMES = {
     "PACKET_CASES": ("packet", "PACKET_CASES"),
     "packet_items": ("packet", "packet_items"),
     "packet_in_sentence": ("packet", "packet_in_sentence"),
+    "document_problem": ("packet", "document_problem"),
+    "document_line": ("packet", "document_line"),
 }
 
 __all__ = [
@@ -284,6 +288,8 @@ __all__ = [
     "PACKET_CASES",
     "packet_items",
     "packet_in_sentence",
+    "document_problem",
+    "document_line",
 ]
 
 __getattr__, __dir__ = lazy_api(__name__, _HOMES)

@@ -33,7 +33,7 @@ from imgcoach.reminders.mail.context import (
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
 from imgcoach.reminders.outbox import approval_offer, draft_key
-from imgcoach.reminders.packet import packet_items
+from imgcoach.reminders.packet import WHERE_DAEMON_RUNS, packet_checklist
 from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
@@ -84,12 +84,6 @@ def _draft(payload: dict) -> DraftText | None:
         return None
     return DraftText(to=str(payload.get("draft_to") or ""), to_name=str(payload.get("draft_to_name") or ""),
                      subject=str(payload.get("draft_subject") or ""), body=str(payload.get("draft_body") or ""))
-
-
-def packet_checklist(cv_path: str, statement_path: str, cases: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(ready, missing) items of the writer's packet: a draft may claim to attach only the ready ones."""
-    items = packet_items(cv_path, statement_path, cases)
-    return tuple(n for n, ok in items if ok), tuple(n for n, ok in items if not ok)
 
 
 def _outreach_ids(rows: Sequence[Row[Any]]) -> set[int]:
@@ -153,7 +147,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day
     people: dict[int, tuple[Person, ZoneInfo]] = {}
     infos: dict[int, tuple[RotationInfo, date]] = {}
-    packets: dict[tuple[int, int | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    packets: dict[tuple[int, int | None], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     out: dict[int, Outgoing] = {}
     for row in rows:
         applicant_id, rotation_id = row.applicant_id, row.rotation_id
@@ -182,9 +176,12 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
                     info = replace(info, supervisor=Person(writer.name, writer.email), addressee="Letter writer")
         packet_key = (applicant_id, rotation.id if rotation is not None else None)
         if packet_key not in packets:
+            # Looked for where the daemon runs (perhaps not the applicant's machine), and the e-mail says so: it
+            # said "Attach your CV" of a path that named no file, which `profile set` and the app warn of.
             packets[packet_key] = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
-                                                   len(cases.get(rotation.id, ())) if rotation is not None else 0)
-        ready, missing = packets[packet_key]
+                                                   len(cases.get(rotation.id, ())) if rotation is not None else 0,
+                                                   where=WHERE_DAEMON_RUNS)
+        ready, missing, unfound = packets[packet_key]
         expires_at = row.expires_at
         expires = (expires_at - timedelta(seconds=1)).astimezone(zone).date() if expires_at else None
         payload = row.payload if isinstance(row.payload, dict) else {}
@@ -206,7 +203,7 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
             expires=expires, rotation=info, digest=_digest(payload), draft=draft,
             outreach=OutreachInfo(entry.id, entry.institution, entry.coordinator, entry.last_sent_on,
                                   entry.follow_ups_sent) if entry is not None else None,
-            packet=ready, packet_missing=missing, letter_deadline=deadline,
+            packet=ready, packet_missing=missing, packet_unfound=unfound, letter_deadline=deadline,
             sent_on=max(row.due_at, now).astimezone(zone).date(),
         )
         if _offers_draft(row):

@@ -122,6 +122,8 @@ class ReminderMail:
     # What the supervisor draft may say is attached: only what the packet checklist has ready.
     packet: tuple[str, ...] = ()
     packet_missing: tuple[str, ...] = ()  # said to the applicant, never claimed to the supervisor
+    # Files the profile names that are not there (reminders.packet.document_line): said to the applicant, not claimed.
+    packet_unfound: tuple[str, ...] = ()
     letter_deadline: date | None = None  # reminders.rules.letter_deadline: the one "ask by" day
     # The applicant's local day the e-mail goes out (None: its due day). A late one is read on that day, so its
     # words follow it: "halfway through" a rotation that ends tomorrow, or "the last day to ask is" a day

@@ -267,6 +267,7 @@ class MailRenderer:
             "outreach": mail.outreach,
             "packet": mail.packet,
             "packet_missing": mail.packet_missing,
+            "packet_unfound": mail.packet_unfound,
             "letter_deadline": mail.letter_deadline,
             "supervisor_known": mail.rotation is not None and mail.rotation.supervisor.name not in ("", NO_SUPERVISOR),
             # The words fit the day it goes out, not the day it was due: during the rotation or after it; still
