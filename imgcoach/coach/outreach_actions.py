@@ -31,7 +31,8 @@ from imgcoach.plan import (
     normalise_rotation,
     validate_rotation,
 )
-from imgcoach.reminders import (
+from imgcoach.reminders import (  # FOLLOW_UP_KIND: spelled once, in reminders.kinds (the digest, the outbox)
+    FOLLOW_UP_KIND,
     end_of_day,
     local_moment,
     message_id_for,
@@ -50,7 +51,6 @@ from imgcoach.storage.models import (
     RotationContact,
 )
 
-FOLLOW_UP_KIND = "outreach_follow_up"
 PROGRESS_KIND = "progress_update"
 OUTREACH_FIELDS = ("institution", "department", "specialty", "kind", "coordinator", "contact_email", "status",
                    "written_on", "cost_usd", "visa_requirement", "role_in_writing", "verified_legitimate", "notes")

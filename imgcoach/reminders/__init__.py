@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.kinds import (
         AWAITING_WORDS,
         DELIVERY_LABELS,
+        FOLLOW_UP_KIND,
         REMINDER_STATUSES,
         SUPERVISOR_DRAFT,
         approved_label,
@@ -111,6 +112,7 @@ _HOMES = {
     "awaits_approval": ("daemon_view", "awaits_approval"),
     "AWAITING_WORDS": ("kinds", "AWAITING_WORDS"),
     "SUPERVISOR_DRAFT": ("kinds", "SUPERVISOR_DRAFT"),
+    "FOLLOW_UP_KIND": ("kinds", "FOLLOW_UP_KIND"),
     "approved_label": ("kinds", "approved_label"),
     "KEPT_BY_UNDO": ("sync", "KEPT_BY_UNDO"),
     "CANCELLABLE": ("sync", "CANCELLABLE"),
@@ -205,6 +207,7 @@ __all__ = [
     "awaits_approval",
     "AWAITING_WORDS",
     "SUPERVISOR_DRAFT",
+    "FOLLOW_UP_KIND",
     "approved_label",
     "KEPT_BY_UNDO",
     "status_words",

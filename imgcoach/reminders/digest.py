@@ -23,7 +23,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import calendar_uid_for
-from imgcoach.reminders.kinds import rotation_kind_label
+from imgcoach.reminders.kinds import FOLLOW_UP_KIND, rotation_kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import message_id_for
 from imgcoach.reminders.sync import salt_for
@@ -165,14 +165,14 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
         ).all():
             supervisors.setdefault(rotation_id, name)
     outreach_ids = {int(r.payload["outreach_id"]) for r in reminders
-                    if r.kind == "outreach_follow_up" and str((r.payload or {}).get("outreach_id", "")).isdigit()}
+                    if r.kind == FOLLOW_UP_KIND and str((r.payload or {}).get("outreach_id", "")).isdigit()}
     outreach = {o.id: o for o in session.execute(
         select(OutreachEntry).where(col(OutreachEntry.id).in_(outreach_ids))).scalars()} if outreach_ids else {}
 
     reminder_facts: list[plan.ReminderFact] = []
     follow_ups: list[plan.FollowUpFact] = []
     for r in reminders:
-        if r.kind == "outreach_follow_up":
+        if r.kind == FOLLOW_UP_KIND:
             entry = outreach.get(int((r.payload or {}).get("outreach_id", 0) or 0))
             follow_ups.append(plan.FollowUpFact(
                 r.due_at, entry.institution if entry else str((r.payload or {}).get("draft_to_name") or "a program"),

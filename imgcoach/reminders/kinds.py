@@ -10,6 +10,8 @@ REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "mis
 # The template of an approved supervisor draft (outbox.approve_draft): a row of a rotation reminder's kind that is the
 # applicant's own e-mail to someone else, not the reminder; every list names it so (`approved_label`).
 SUPERVISOR_DRAFT = "supervisor_draft"
+# An outreach entry's follow-up (coach.outreach_actions makes it; the digest and the outbox read it): spelled once.
+FOLLOW_UP_KIND = "outreach_follow_up"
 # How a sent reminder left: "email" (an SMTP server accepted it) or "local_mailbox" (written to the Maildir).
 DELIVERY_LABELS = {"email": "sent by e-mail", "local_mailbox": "written to the local mailbox"}
 
@@ -30,7 +32,7 @@ REMINDER_LABELS = {
     "letter_request_last_call": "Letter: last call",
     "thank_you": "Thank-you note",
     "weekly_digest": "Weekly digest",
-    "outreach_follow_up": "Outreach follow-up",  # the outreach status's "follow-up due"
+    FOLLOW_UP_KIND: "Outreach follow-up",  # the outreach status's "follow-up due"
 }
 
 

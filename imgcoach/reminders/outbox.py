@@ -46,7 +46,7 @@ from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, reminder_label, sent_kind, status_words
+from imgcoach.reminders.kinds import FOLLOW_UP_KIND, SUPERVISOR_DRAFT, reminder_label, sent_kind, status_words
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_KINDS,
@@ -582,9 +582,10 @@ def approval_refusal(row: ApprovalRow, now: datetime, addressed: Addressees, liv
             return f"reminder {reminder_id}: the draft has no recipient address; add one with `imgcoach contacts`"
         return None
     if row.rotation_id is None or row.kind not in ROTATION_KINDS:
-        # An outreach follow-up carries a draft to the coordinator, sent by the applicant; a weekly digest (or a
+        # An outreach follow-up carries a draft to the coordinator, sent by the applicant (a progress update, the
+        # other kind written with its draft, is approved above and sent by the daemon); a weekly digest (or a
         # reminder of another kind) carries none, and "send its draft" sent them looking for one.
-        then = ("send its draft from your own mail program" if row.kind == "outreach_follow_up"
+        then = ("send its draft from your own mail program" if row.kind == FOLLOW_UP_KIND
                 else "it is only for you, with nothing to send to anyone")
         return (f"reminder {reminder_id} ({reminder_label(row.kind, row.template_key)}) is a reminder to you with no "
                 f"supervisor draft to approve; {then}")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from imgcoach.reminders.kinds import FOLLOW_UP_KIND
+
 REMINDER_KINDS: tuple[str, ...] = (
     "mid_rotation_feedback",
     "letter_request_open",
     "letter_request_last_call",
     "thank_you",
     "weekly_digest",
-    "outreach_follow_up",
+    FOLLOW_UP_KIND,
     "progress_update",
 )
 # Kinds whose e-mail to the applicant embeds a supervisor draft rendered from the rotation.
@@ -19,7 +21,7 @@ ROTATION_KINDS: frozenset[str] = frozenset(
     {"mid_rotation_feedback", "letter_request_open", "letter_request_last_call", "thank_you"}
 )
 # Kinds whose draft was written when the reminder was made (payload draft_to, draft_subject, draft_body...).
-PAYLOAD_DRAFT_KINDS: frozenset[str] = frozenset({"outreach_follow_up", "progress_update"})
+PAYLOAD_DRAFT_KINDS: frozenset[str] = frozenset({FOLLOW_UP_KIND, "progress_update"})
 # Kinds that are themselves a message to someone else: sent to that person only once approved, never
 # to the applicant (the app and `imgcoach reminders approve ID` show and approve them).
 APPROVAL_KINDS: frozenset[str] = frozenset({"progress_update"})

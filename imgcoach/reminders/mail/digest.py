@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.clock import Clock, local_today
 from imgcoach.core.settings import ReminderTiming
-from imgcoach.reminders.kinds import reminder_heading
+from imgcoach.reminders.kinds import FOLLOW_UP_KIND, reminder_heading
 from imgcoach.reminders.mail.context import DigestItem
 from imgcoach.reminders.rules import end_of_day, local_moment
 
 DIGEST_KIND = "weekly_digest"
-FOLLOW_UP_KIND = "outreach_follow_up"  # listed as a FollowUpFact: its institution and contact
 EXPIRES_AFTER_DAYS = 2  # a digest not sent by the end of Wednesday is no longer worth sending
 SHORTLIST_LINES = 10
 
