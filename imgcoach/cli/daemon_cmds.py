@@ -145,7 +145,10 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 @db_option
 @json_option
 def status(as_json: bool) -> None:
-    """Whether a daemon runs on this database, when it last ran, and the outbox counts."""
+    """Whether a daemon runs on this database, when it last ran, and the outbox counts.
+
+    Exits 0 whatever the state (no daemon running too): scripts read `--json`'s "running" (true or false).
+    """
     from imgcoach.plan import get_profile
     from imgcoach.reminders import daemon_status
 
