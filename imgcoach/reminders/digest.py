@@ -23,18 +23,17 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import calendar_uid_for
-from imgcoach.reminders.kinds import FOLLOW_UP_KIND, rotation_kind_label
+from imgcoach.reminders.addressees import Addressees, addressees
+from imgcoach.reminders.kinds import FOLLOW_UP_KIND, SUPERVISOR_DRAFT, rotation_kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import message_id_for
 from imgcoach.reminders.sync import salt_for
 from imgcoach.storage.models import (
     Applicant,
-    Contact,
     ExamResult,
     OutreachEntry,
     Reminder,
     Rotation,
-    RotationContact,
     StudyBlock,
 )
 
@@ -140,7 +139,6 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
     """Everything that may fall in the week, read in a few queries (filtering by the week is pure). A reminder
     the outbox will not send is not one of them: expired at `now` (missed), or a letter opening whose last call
     is due too (cancelled). A catch-up digest is made before the outbox runs and listed both."""
-    from imgcoach.reminders.addressees import Addressees
     from imgcoach.reminders.outbox import approval_refusal, superseded_opening  # heavy: the daemon's
     first, last = week.week_start - timedelta(days=1), week.week_end + timedelta(days=1)
     rotations = list(session.execute(select(Rotation).where(
@@ -156,14 +154,9 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
     rotation_ids = {r.rotation_id for r in reminders if r.rotation_id is not None}
     about_rotation = {r.id: f"{r.specialty}, {r.institution}" for r in session.execute(
         select(Rotation).where(col(Rotation.id).in_(rotation_ids))).scalars()} if rotation_ids else {}
-    supervisors: dict[int, str] = {}
-    if rotation_ids:
-        for rotation_id, name in session.execute(
-            select(col(RotationContact.rotation_id), col(Contact.name)).join(Contact, col(Contact.id) == col(RotationContact.contact_id))
-            .where(col(RotationContact.rotation_id).in_(rotation_ids), col(RotationContact.role) == "supervisor")
-            .order_by(col(Contact.id))
-        ).all():
-            supervisors.setdefault(rotation_id, name)
+    # Whom each reminder's draft asks, by the e-mail's own rule (addressees): a letter request names the planned
+    # letter's writer. The digest named the supervisor, while the e-mail asked the attending writing the letter.
+    drafts_to = addressees(session, rotation_ids)
     outreach_ids = {int(r.payload["outreach_id"]) for r in reminders
                     if r.kind == FOLLOW_UP_KIND and str((r.payload or {}).get("outreach_id", "")).isdigit()}
     outreach = {o.id: o for o in session.execute(
@@ -184,8 +177,9 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
             about = f"to {to}" if to else ""  # "to None" of a draft with no addressee: the refusal below says so
         else:
             about = about_rotation.get(r.rotation_id, "") if r.rotation_id is not None else ""
-            if r.rotation_id in supervisors and r.kind != "mid_rotation_feedback":
-                about = f"{supervisors[r.rotation_id]} ({about})" if about else supervisors[r.rotation_id]
+            person = _asked(drafts_to, r) if r.kind != "mid_rotation_feedback" else None
+            if person:
+                about = f"{person} ({about})" if about else person
         awaiting = r.requires_approval and r.approved_at is None
         # Approve's own rule (outbox.approval_refusal), as the daemon's e-mail asks it: the digest said "approve it
         # with ..." of a draft with no address, which approve refuses. A message that is itself the draft (a
@@ -208,6 +202,18 @@ def _facts(session: Any, applicant_id: int, week: plan.DigestWeek, now: datetime
         "exams": [plan.ExamFact(e.taken_on, e.exam) for e in exams],
         "follow_ups": follow_ups,
     }
+
+
+def _asked(to: Addressees, row: Reminder) -> str | None:
+    """The name of the person a rotation reminder's draft asks (`Addressees.of`); an approved draft names whom it
+    is stored to go to (one queued to the supervisor before the letter was planned keeps the supervisor)."""
+    contact = to.of(row.kind, row.rotation_id)
+    if row.template_key == SUPERVISOR_DRAFT and row.rotation_id is not None and (
+            contact is None or contact.email.casefold() != row.recipient.casefold()):
+        stored = [c for c in (to.supervisors.get(row.rotation_id), to.writers.get(row.rotation_id))
+                  if c is not None and c.email.casefold() == row.recipient.casefold()]
+        return stored[0].name if stored else (row.recipient or None)
+    return contact.name if contact is not None else None
 
 
 # --- shortlist changes (the matching feature) -----------------------------------------------------
