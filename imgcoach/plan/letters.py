@@ -29,6 +29,8 @@ from imgcoach.plan.people import (
 from imgcoach.plan.profile import document_problem
 from imgcoach.plan.rules.vocab import LETTER_STATUSES
 from imgcoach.reminders import (
+    LETTER_MOVED,
+    LETTER_REWRITTEN,
     PACKET_CASES,
     PACKET_CV,
     PACKET_STATEMENT,
@@ -216,10 +218,16 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType =
                 today = local_date(now, applicant.timezone)
                 _check_written_after_start(letter.status, letter.uploaded_on or today, rotation, today)
         touched = {letter.rotation_id, rotation_id} - {None}
+        was = (letter.writer_id, letter.rotation_id, session.get(Contact, letter.writer_id))
         letter.writer_id, letter.rotation_id, letter.due_on, letter.notes = writer_id, rotation_id, due_on, notes
         letter.updated_at = now
         session.add(letter)
         session.flush()
+        if was[1] is not None and was[2] is not None and (was[0], was[1]) != (writer_id, rotation_id):
+            # The approved e-mail asking the old writer for it on the old rotation is not sent, as when the letter
+            # is removed: it stayed pending and went out asking someone the board no longer names for this letter.
+            cancel_for_removed_letter(session, was[1], was[2].email, now,
+                                      note=LETTER_REWRITTEN if was[0] != writer_id else LETTER_MOVED)
         resync_rotations(session, ctx, applicant, touched, now)
         return letter
 

@@ -57,6 +57,9 @@ LETTER_REQUESTED = "no longer needed: the letter was requested"
 # Its "window opens" reminder (planned when the rotation was longer) was cancelled "the letter was requested".
 ONE_DAY_WINDOW = "no longer needed: the letter window is one day, so only the last call reminds you"
 LETTER_REMOVED = "not sent: the letter request was removed"
+# The same for a letter whose writer or rotation changed (`letters edit`): the request asked the old writer for it.
+LETTER_REWRITTEN = "not sent: the letter request was given to another writer"
+LETTER_MOVED = "not sent: the letter request was moved to another rotation"
 NOT_PLANNED = "no longer planned for the rotation's dates"  # a kind no rule above explains (none today)
 FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
 
@@ -347,17 +350,19 @@ def removed_letter_drafts(session: Session, rotation_id: int, writer_email: str,
     return [row for row in rows if row.recipient.casefold() == writer_email.casefold()]
 
 
-def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: str, now: datetime) -> list[Reminder]:
+def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: str, now: datetime, *,
+                              note: str = LETTER_REMOVED) -> list[Reminder]:
     """A removed letter request's own messages are not sent: the approved e-mails asking its writer for it
     (`removed_letter_drafts`) are cancelled with LETTER_REMOVED; returns them. Call after the letter is deleted,
     in its transaction. The rotation's own reminders to ask for a letter are not the letter's: they follow the
     rotation's rule (its sync), as when a letter is moved to another rotation.
 
-    Left pending, such an e-mail still went to the writer of a letter no longer planned, asking for it."""
+    Left pending, such an e-mail still went to the writer of a letter no longer planned, asking for it. `note`:
+    LETTER_REWRITTEN or LETTER_MOVED when the letter stays but no longer has that writer on that rotation."""
     cancelled = removed_letter_drafts(session, rotation_id, writer_email)
     for row in cancelled:
         row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
-        row.status, row.note, row.updated_at = "cancelled", LETTER_REMOVED, now
+        row.status, row.note, row.updated_at = "cancelled", note, now
         session.add(row)
     return cancelled
 
