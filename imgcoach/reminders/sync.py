@@ -182,8 +182,8 @@ def sync_rotation_reminders(
     salt = salt_for(applicant)
     # The letter its reminders are about: the planned one they name the writer of (addressees), else the first.
     still_to_ask = sorted((lt for lt in letters if not letter_asked(lt.status)), key=pending_letter_order)
-    letter_id = (still_to_ask or sorted(letters, key=lambda lt: lt.id or 0) or [None])[0]
-    letter_id = letter_id.id if letter_id is not None else None
+    about = still_to_ask or sorted(letters, key=lambda lt: lt.id or 0)
+    letter_id = about[0].id if about else None
     today = local_date(now, applicant.timezone)
 
     def late(kind: str, due_at: datetime) -> str | None:
