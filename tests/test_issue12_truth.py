@@ -131,11 +131,12 @@ def test_four_week_rotation_letter_mail_says_the_one_deadline(ctx: Context) -> N
     assert "attached" not in draft.body and [i.ready for i in draft.packet] == [False, False, False]
 
 
-def test_after_the_rotation_the_draft_says_worked(ctx: Context) -> None:
+def test_after_the_rotation_the_draft_says_worked(ctx: Context, tmp_path: Path) -> None:
     from imgcoach.plan import add_case, add_contact
     from imgcoach.plan.profile import set_profile
 
-    set_profile(ctx, cv_path="/home/me/cv.pdf")
+    (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4 synthetic")  # a file that is there: the draft attaches only those
+    set_profile(ctx, cv_path=str(tmp_path / "cv.pdf"))
     rid = _add(ctx, "Riverside General (fictional)", date(2027, 1, 4), date(2027, 1, 4))  # one day
     add_contact(ctx, "Dr. Jane Okafor", rotation_id=rid, email="jane.okafor@hospital.example")
     with clock_at(ctx, datetime(2027, 1, 4, 20, tzinfo=UTC)):  # a case is logged once the rotation has begun
