@@ -44,7 +44,8 @@ def compose(item: Outgoing, renderer: MailRenderer) -> Composed:
         raise TemplateError(f"reminder {mail.reminder_id} not sent: {item.refused}")
     if item.is_draft:
         if item.template_key == SUPERVISOR_DRAFT:
-            draft = renderer.render_draft(mail)
+            # Sent by imgcoach, which attaches no file: the draft must not tell the writer "I have attached: CV".
+            draft = renderer.render_draft(replace(mail, packet=()))
             if draft is None:
                 raise TemplateError(f"reminder {mail.reminder_id} ({reminder_label(mail.kind, SUPERVISOR_DRAFT)}): "
                                     "no draft")
