@@ -135,9 +135,10 @@ def test_the_packet_attaches_only_files_it_found_and_marks_rotations_not_yet_end
     rotations = [line for line in sections["Rotations with you"].splitlines() if line.startswith("- ")]
     assert [("(planned)" in line, "(in progress)" in line) for line in rotations] == [
         (False, False), (False, True), (True, False)]
-    # No file found at all: "(none)", not "(none in profile)", which the profile contradicts
+    # No file found at all: no "Attached" section (it said "(none)" to the writer), and the warnings say why
     cv_file.unlink()
     again = run_cli(capsys, "packet", "Dr. Test Attending (fictional)", "-o", str(tmp_path / "p2"), "--db", ctx.db.url)
     assert again.code == 0, again.err
     (md,) = (tmp_path / "p2").glob("*.md")
-    assert md.read_text().rstrip().endswith("## Attached\n\n- (none)")
+    assert "## Attached" not in md.read_text() and "(none" not in md.read_text()
+    assert "my-cv.pdf does not exist" in again.err, again.err

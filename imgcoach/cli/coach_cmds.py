@@ -379,6 +379,8 @@ def packet(writer: str, out_dir: Path) -> None:
         click.echo(f"copied {path}")
     for missing in files.missing:
         click.echo(f"imgcoach: warning: {missing}", err=True)
+    for note in files.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @click.command("stories", cls=Command)

@@ -45,7 +45,6 @@ class Packet:
     presentations: tuple[str, ...]
     attachments: tuple[tuple[str, str], ...]  # (label, path) from the profile; write_packet keeps the files found
     today: date | None = None  # marks rotations not yet ended (planned, in progress); None: no mark
-    not_found: tuple[str, ...] = ()  # labels of profile files that were not there to attach (write_packet)
 
     def sections(self, summary_limit: int = 260) -> list[tuple[str, list[str]]]:
         """(heading, lines) pairs shared by the Markdown and the PDF so both say the same."""
@@ -56,15 +55,19 @@ class Packet:
         rot = [f"{r.title}: {fmt_day(r.start)} \u2013 {fmt_day(r.end)}"
                + (timing(r, self.today) if self.today is not None else "")
                + (f", {r.weekly_hours:g} h/week" if r.weekly_hours else "") for r in self.rotations]
-        cases = [f"{c.title}: {_shorten(c.summary, summary_limit)}" for c in self.cases] or ["(no case logged yet)"]
-        sections = [("About me", about), ("Rotations with you", rot), ("Cases we saw together", cases)]
+        # The summary goes to the writer: an empty section is left out, not filled with a note meant for the
+        # applicant ("(no case logged yet)", "(none in profile)"); write_packet tells the applicant instead.
+        sections = [("About me", about), ("Rotations with you", rot)]
+        if self.cases:
+            sections.append(("Cases we saw together",
+                             [f"{c.title}: {_shorten(c.summary, summary_limit)}" for c in self.cases]))
         if self.projects:
             sections.append(("Projects", [f"{PROJECT_LABELS.get(p.kind, p.kind)}: {p.title} ({p.status.replace('_', ' ')})"
                                           for p in self.projects]))
         if self.presentations:
             sections.append(("Presentations", list(self.presentations)))
-        none = "(none)" if self.not_found else "(none in profile)"
-        sections.append(("Attached", [f"{label}: {path}" for label, path in self.attachments] or [none]))
+        if self.attachments:
+            sections.append(("Attached", [f"{label}: {path}" for label, path in self.attachments]))
         return sections
 
 
@@ -149,6 +152,8 @@ class PacketFiles:
     pdf: Path
     copied: tuple[Path, ...]
     missing: tuple[str, ...]
+    # What the summary leaves out for want of it, and how to add it: said to the applicant, not to the writer.
+    notes: tuple[str, ...] = ()
 
 
 def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None | str = "auto") -> PacketFiles:
@@ -160,7 +165,7 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
     words = "".join(ch if ch.isalnum() else " " for ch in packet.writer.lower()).split()
     stem = f"packet-{'-'.join(words) or 'writer'}-{today:%Y%m%d}"
     found: list[tuple[str, Path]] = []
-    missing, not_found = [], []
+    missing = []
     for label, path in packet.attachments:
         # The one rule of what the packet attaches (reminders.document_problem): this said "(file not found)" of
         # what `profile set` and the app's Letters say "does not exist (yet)" or "is not a file" of.
@@ -169,9 +174,7 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
             found.append((label, Path(path).expanduser()))
         else:
             missing.append(document_line(label, path, why))
-            not_found.append(label)
-    packet = dc_replace(packet, attachments=tuple((label, src.name) for label, src in found),
-                        not_found=tuple(not_found))
+    packet = dc_replace(packet, attachments=tuple((label, src.name) for label, src in found))
     md = write_atomic(out_dir / f"{stem}.md", render_markdown(packet))
     pdf = write_atomic(out_dir / f"{stem}.pdf", render_pdf(packet, font=font))
     copied = []
@@ -180,4 +183,12 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
         if src.resolve() != dest.resolve():
             shutil.copyfile(src, dest)
         copied.append(dest)
-    return PacketFiles(md, pdf, tuple(copied), tuple(missing))
+    notes = []
+    if not packet.cases:
+        notes.append(f"no case logged on your rotation{'s' if len(packet.rotations) > 1 else ''} with {packet.writer}, "
+                     "so the summary has no cases section, the part that helps a writer most: `imgcoach cases add "
+                     f"{packet.rotations[-1].id} TITLE --summary TEXT` adds one")
+    if not packet.attachments and not missing:
+        notes.append("nothing attached: your profile names no CV or personal statement (`imgcoach profile set "
+                     "--cv-path PATH --personal-statement-path PATH`)")
+    return PacketFiles(md, pdf, tuple(copied), tuple(missing), tuple(notes))
