@@ -172,7 +172,7 @@ def test_a_status_day_before_the_request_is_refused(capsys: pytest.CaptureFixtur
     before = database_state(db_url)
     refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter_id), "agreed", "--on", "2026-11-01")
     assert refused.code == 2, refused.out
-    assert refused.err == ("imgcoach: error: on: before the letter was requested (2026-11-25): give the day it "
+    assert refused.err == ("imgcoach: error: --on: before the letter was requested (2026-11-25): give the day it "
                            "happened (got '2026-11-01')\n"), refused.err
     assert database_state(db_url) == before
     with pytest.raises(ValidationError, match=r"before the letter was requested \(2026-11-25\)"):

@@ -40,9 +40,9 @@ def test_rotation_kinds_embed_a_supervisor_draft(renderer: MailRenderer, kind: s
         assert "Internal Medicine" in text and "Lakeside General Hospital" in text
         assert "1 July 2026" in text and "28 July 2026" in text
         assert "DKA in a 19-year-old" in text
-    if kind != "mid_rotation_feedback":
-        for item in ("CV", "Personal statement draft", "Summary of cases"):
-            assert f"- {item}" in draft.body
+    # Only a letter request names the packet the applicant attaches; a thank-you note asks for nothing.
+    for item in ("CV", "Personal statement draft", "Summary of cases"):
+        assert (f"- {item}" in draft.body) == kind.startswith("letter_request"), (kind, draft.body)
     assert draft.mailto in out.text
     assert draft.mailto.replace("&", "&amp;") in out.html
     assert "<pre" in out.html and "Dear Dr. Jane Okafor," in out.html
