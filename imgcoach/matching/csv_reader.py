@@ -26,7 +26,11 @@ from imgcoach.matching.schema import (
     parse_cell,
 )
 
-MAX_ERRORS_SHOWN = 20
+MAX_ERRORS_SHOWN = 10
+# The problems said fit in this many characters: the CLI prints an error as one line of at most 1,000
+# (cli.quick.one_line) and elides the middle of a longer one, which cut problems in half and hid some of
+# those the "and N more" count claimed were shown.
+MAX_PROBLEMS_CHARS = 700
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +73,23 @@ class ProgramCsvError(UserError):
     def __init__(self, source: str, errors: list[RowError]) -> None:
         self.source = source
         self.errors = errors
-        shown = "\n".join(f"  {e}" for e in errors[:MAX_ERRORS_SHOWN])
-        more = f"\n  ... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
-        super().__init__(f"{source}: {counted(len(errors), 'problem')}, nothing imported:\n{shown}{more}")
+        super().__init__(f"{source}: {counted(len(errors), 'problem')}, nothing imported: {problems_line(errors)}")
+
+
+def problems_line(errors: list[RowError]) -> str:
+    """The problems as one readable line, "; " between them: each names its line and column, at most
+    MAX_ERRORS_SHOWN of them within MAX_PROBLEMS_CHARS, then how many more. The message was built of indented
+    lines, which one_line flattened into runs of spaces."""
+    shown: list[str] = []
+    used = 0
+    for error in errors[:MAX_ERRORS_SHOWN]:
+        text = " ".join(str(error).split())  # a cell holding a line break stays on the line
+        if shown and used + len(text) + 2 > MAX_PROBLEMS_CHARS:
+            break
+        shown.append(text)
+        used += len(text) + 2
+    more = len(errors) - len(shown)
+    return "; ".join(shown) + (f"; and {counted(more, 'more problem')}" if more else "")
 
 
 def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mapping | None = None,
