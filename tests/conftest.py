@@ -31,17 +31,33 @@ FIXED_NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Kept from the developer's environment: how pytest itself was asked to run (read before any fixture).
+KEPT_IMGCOACH_VARIABLES = frozenset({"IMGCOACH_TEST_ENGINES"})
+XDG_FOLDERS = {"XDG_CONFIG_HOME": ".config", "XDG_DATA_HOME": ".local/share", "XDG_STATE_HOME": ".local/state",
+               "XDG_CACHE_HOME": ".cache"}
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads or writes the real user's data, config or keyring."""
-    home = tmp_path_factory.mktemp("userdirs")
-    monkeypatch.setenv("IMGCOACH_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("IMGCOACH_CONFIG_DIR", str(home / "config"))
-    for var in ("IMGCOACH_DB", "IMGCOACH_DATABASE_URL", "IMGCOACH_CONFIG", "IMGCOACH_SMTP_HOST",
-                "IMGCOACH_SMTP_PASSWORD", "IMGCOACH_SMTP_USER", "IMGCOACH_SMTP_PORT", "IMGCOACH_SMTP_SECURITY"):
-        monkeypatch.delenv(var, raising=False)
+    """No test reads or writes the real user's data, config or keyring, nor sees the developer's settings.
+
+    HOME and the XDG folders point into a per-test folder: a `~/...` path (the demo's CV, which the profile
+    and letters screens check) and platformdirs' defaults resolve there, not in the developer's home, where a
+    file at the demo's CV path changed what four snapshots showed. Every IMGCOACH_* variable is removed (a
+    developer's IMGCOACH_APPLICANT made CLI tests act on someone else); then the data and config folders are
+    set to empty ones in the same place. Subprocesses inherit all of it (os.environ)."""
+    base = tmp_path_factory.mktemp("userdirs")
+    home = base / "home"
+    monkeypatch.setenv("HOME", str(home))
+    for variable, folder in XDG_FOLDERS.items():
+        (home / folder).mkdir(parents=True)
+        monkeypatch.setenv(variable, str(home / folder))
+    for variable in [v for v in os.environ if v.startswith("IMGCOACH_") and v not in KEPT_IMGCOACH_VARIABLES]:
+        monkeypatch.delenv(variable)
+    monkeypatch.setenv("IMGCOACH_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("IMGCOACH_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    return home
+    return base
 
 
 @pytest.fixture
