@@ -123,14 +123,14 @@ def outreach_list(as_json: bool) -> None:
 @json_option
 def outreach_set_status(outreach_id: int, status: str, on: date | None, as_json: bool) -> None:
     """Move an entry: drafted, sent, follow_up_due, replied, interview, offered, declined, accepted, withdrawn."""
-    from imgcoach.coach import outreach_status_words, set_outreach_status
+    from imgcoach.coach import change_outreach_status
 
     ctx = get_context()
-    row = set_outreach_status(ctx, outreach_id, status, on=on)
+    changed = change_outreach_status(ctx, outreach_id, status, on=on)
     if as_json:
         print_json(outreach_row(ctx, outreach_id))
     else:
-        click.echo(f"outreach {row.id}: {outreach_status_words(row.status)}")
+        click.echo(f"outreach {changed.row.id}: {changed.said}")
 
 
 @outreach.command("accept")

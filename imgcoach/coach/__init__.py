@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from imgcoach.coach.outreach_actions import (
         accept_offer,
         add_outreach,
+        change_outreach_status,
         draft_outreach,
         fitting_draft,
         list_outreach,
@@ -73,6 +74,7 @@ _HOMES = {
     "add_outreach": ("outreach_actions", "add_outreach"),
     "list_outreach": ("outreach_actions", "list_outreach"),
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
+    "change_outreach_status": ("outreach_actions", "change_outreach_status"),
     "accept_offer": ("outreach_actions", "accept_offer"),
     "draft_outreach": ("outreach_actions", "draft_outreach"),
     "fitting_draft": ("outreach_actions", "fitting_draft"),
@@ -105,6 +107,7 @@ __all__ = [
     "add_outreach",
     "list_outreach",
     "set_outreach_status",
+    "change_outreach_status",
     "accept_offer",
     "draft_outreach",
     "fitting_draft",

@@ -20,7 +20,7 @@ from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
-from imgcoach.core.datewords import WRITTEN
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import calendar_uid_for
@@ -145,8 +145,24 @@ def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatu
         return out
 
 
+@dataclass(frozen=True)
+class StatusChanged:
+    """A status move and what to say about it (`said`, after the entry's name): marking an e-mail sent told
+    neither face when the follow-up falls due ("outreach 3: sent", the app "marked sent"), though the move
+    had just scheduled its reminder; the CLI and the app now print these same words."""
+
+    row: OutreachEntry
+    said: str
+
+
 def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None) -> OutreachEntry:
     """Move an entry along the pipeline; a sent follow-up restarts the clock."""
+    return change_outreach_status(ctx, outreach_id, status, on=on).row
+
+
+def change_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None,
+                           words: DateWords = WRITTEN) -> StatusChanged:
+    """set_outreach_status, with the sentence both faces show (`words`: the face's way of writing a day)."""
     new = rules.parse_status(status)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -171,7 +187,24 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
         session.add(row)
         session.flush()
         sync_follow_up(session, ctx, applicant, row, now)
-        return row
+        return StatusChanged(row, _status_said(row, words))
+
+
+def _status_said(row: OutreachEntry, words: DateWords) -> str:
+    """The new status; once sent, when the follow-up falls due (sync_follow_up's own rule and day), or that
+    none will be asked for (the last allowed follow-up went out)."""
+    said = rules.outreach_status_words(row.status)
+    if row.status != rules.S.SENT.value:
+        return said
+    t = load_thresholds()
+    due = rules.follow_up_due_on(to_entry(row), t.follow_up_days)
+    if due is None:
+        return said
+    sent = f"{said} {words.day(row.last_sent_on or due)}"
+    if row.follow_ups_sent >= t.max_follow_ups:
+        return (f"{sent}; that was the last follow-up ({row.follow_ups_sent} of {t.max_follow_ups}): no reminder "
+                f"asks for another; if no answer comes by {words.day(due)}, it is better closed")
+    return f"{sent}; follow-up due {words.day(due)} if no answer comes by then (a reminder is scheduled)"
 
 
 def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: OutreachEntry, now: datetime) -> None:

@@ -251,16 +251,17 @@ class OutreachScreen(FilterableScreen):
         row_id = row.id
 
         def submit(ctx: Context, values: dict[str, Any]) -> Any:
-            from imgcoach.coach import set_outreach_status
+            from imgcoach.coach import change_outreach_status
 
             try:
-                return set_outreach_status(ctx, row_id, values["status"], on=values["on"])
+                return change_outreach_status(ctx, row_id, values["status"], on=values["on"], words=dates.WORDS)
             except UserError as exc:
                 raise field_error(exc, fields) from exc
 
         def done(result: Any) -> None:
-            hint = f"; press {ACCEPT_KEY} to plan the rotation" if result.status == "accepted" and not result.rotation_id else ""
-            self.notify(f"{result.institution}: {status_label(result.status)}{hint}")
+            moved = result.row
+            hint = f"; press {ACCEPT_KEY} to plan the rotation" if moved.status == "accepted" and not moved.rotation_id else ""
+            self.notify(f"{moved.institution}: {result.said}{hint}")
 
         self.open_form(f"{row.institution}: {status_label(status.value)} →", fields, {"status": choices[0]},
                        submit, then=done)
@@ -338,8 +339,8 @@ class OutreachScreen(FilterableScreen):
         from_id = selected[0].id
 
         def work(ctx: Context) -> Any:
-            from imgcoach.coach import set_outreach_status
+            from imgcoach.coach import change_outreach_status
 
-            return set_outreach_status(ctx, from_id, "sent")
+            return change_outreach_status(ctx, from_id, "sent", words=dates.WORDS)
 
-        self.act(work, lambda r: self.notify(f"{r.institution}: marked sent"))
+        self.act(work, lambda r: self.notify(f"{r.row.institution}: {r.said}", timeout=8))
