@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from imgcoach.plan.rules.clinical import clinical_span
 from imgcoach.plan.rules.conflicts import describe, find_conflicts, overlap
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
 
@@ -37,17 +38,22 @@ def busy_plan(seed: int) -> tuple[list[Item], list[Item]]:
     return rotations, blocks
 
 
+def weekdays(shared: tuple[date, date] | None) -> tuple[date, date] | None:
+    """The shared days a rotation works (first to last weekday): a weekend-only overlap is no conflict."""
+    return clinical_span(*shared) if shared else None
+
+
 def every_pair(rotations: list[Item], blocks: list[Item]) -> set[tuple[str, int, int, date, date]]:
     found = set()
     for a in rotations:
         for b in rotations:
-            if (a.start_date, a.end_date) < (b.start_date, b.end_date) and (shared := overlap(
-                    a.start_date, a.end_date, b.start_date, b.end_date)):
+            if (a.start_date, a.end_date) < (b.start_date, b.end_date) and (shared := weekdays(overlap(
+                    a.start_date, a.end_date, b.start_date, b.end_date))):
                 found.add(("rotation_overlap", a.id, b.id, *shared))
     for block in blocks:
         for rot in rotations:
-            if rot.hours_per_week >= FULL_TIME_HOURS and (shared := overlap(
-                    block.start_date, block.end_date, rot.start_date, rot.end_date)):
+            if rot.hours_per_week >= FULL_TIME_HOURS and (shared := weekdays(overlap(
+                    block.start_date, block.end_date, rot.start_date, rot.end_date))):
                 found.add(("study_over_full_time", block.id, rot.id, *shared))
     return found
 
@@ -69,10 +75,10 @@ def test_a_conflict_reads_as_a_sentence() -> None:
     b = Item(2, date(2027, 1, 25), date(2027, 2, 21), 30, "Lakeview Clinic (synthetic)")
     block = Item(5, date(2027, 1, 10), date(2027, 1, 16), 10, exam="Step 3")
     overlap_, study = find_conflicts([a, b], [block])
-    assert overlap_.message == (f"{describe(a)} and {describe(b)} overlap 25 Jan 2027 to 31 Jan 2027 "
-                                "(70 h/week together)")
-    assert study.message == (f"study block Step 3 overlaps full-time rotation at {describe(a)} for 10 Jan 2027 to "
-                             "16 Jan 2027 (50 h/week combined)")
+    assert overlap_.message == (f"{describe(a)} and {describe(b)} overlap 25 Jan 2027 to 29 Jan 2027 "
+                                "(70 h/week together)")  # Monday to Friday: the weekend after holds no hours
+    assert study.message == (f"study block Step 3 overlaps full-time rotation at {describe(a)} for 11 Jan 2027 to "
+                             "15 Jan 2027 (50 h/week combined)")  # the block's Sunday and Saturday hold no work
 
 
 def day_by_day_load(rotations: list[Item], blocks: list[Item], first: date, last: date) -> dict[date, tuple[int, int]]:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imgcoach.core.errors import FieldError, ValidationError
+from imgcoach.plan.rules.clinical import clinical_span
 from imgcoach.plan.rules.conflicts import find_conflicts
 from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
 from imgcoach.plan.rules.studyplan import (
@@ -61,21 +62,31 @@ def test_full_time_rotation_days_are_never_study_days() -> None:
 def test_part_time_rotation_shrinks_study_hours_below_the_overload_line() -> None:
     rotation = Item(TODAY + timedelta(days=10), TODAY + timedelta(days=40), 30)
     proposal = propose_study_plan(request(hours_per_day=8, rest_days=frozenset()), [rotation])
-    # Every block sharing a week with the rotation leaves room for it: the load is counted per week.
+    # Every block sharing a week with the rotation leaves room for the hours the rotation takes in that week, by
+    # the load's rule (a fifth per weekday: Sat 5 Dec to Mon 4 Jan takes 0 hours of its first week, 6 of its last).
     beside = [b for b in proposal.blocks if b.start_date <= rotation.end_date and b.end_date >= rotation.start_date]
-    assert beside and all(b.hours_per_week == OVERLOAD_HOURS - 30 for b in beside)
+    capacity = 8 * 7
+    for block in beside:
+        day = block.start_date
+        while day <= block.end_date:
+            [week] = weekly_load([rotation], [], day, day)
+            assert block.hours_per_week == min(capacity, OVERLOAD_HOURS - week.clinical_hours), (block, day)
+            day += timedelta(days=1)
+    assert any(b.hours_per_week == OVERLOAD_HOURS - 30 for b in beside)
     assert proposal.overloaded_weeks == 0
-    assert all(b.weekly_goal.startswith("Light block") for b in beside)
+    assert all(b.weekly_goal.startswith("Light block") for b in beside if b.hours_per_week < capacity)
 
 
 def test_existing_blocks_and_short_gaps_are_left_alone() -> None:
     existing = Item(TODAY, TODAY + timedelta(days=29), 20)
     rotation = Item(TODAY + timedelta(days=32), TODAY + timedelta(days=88), 40)
     proposal = propose_study_plan(request(), [rotation], [existing])
-    # Days 30-31 are a 2-day gap (skipped), day 89 is a 1-day gap before the exam (skipped).
-    assert proposal.blocks == ()
+    # Days 30-31 (Fri 25 and Sat 26 Dec; Sunday is a rest day) are a 2-day gap (skipped). The rotation, recorded
+    # to Sunday 21 Feb, works to Friday 19 Feb (the load's rule): Sat 20 to Mon 22 Feb, the day before the exam,
+    # are free, and the one block.
+    assert [(b.start_date, b.end_date) for b in proposal.blocks] == [(date(2027, 2, 20), date(2027, 2, 22))]
     assert any("too short" in note for note in proposal.notes)
-    assert any("no free days" in note for note in proposal.notes)
+    assert not find_conflicts([rotation], list(proposal.blocks))
 
 
 def test_exam_during_a_full_time_rotation_is_noted() -> None:
@@ -117,9 +128,11 @@ def test_proposals_respect_rotations_and_load(rots: list[tuple[int, int, int]], 
         assert 5 <= block.hours_per_week <= 80
         day = block.start_date
         while day <= block.end_date:
-            clinical = [r for r in rotations if r.start_date <= day <= r.end_date]
-            assert all(r.hours_per_week < 35 for r in clinical)
-            assert sum(r.hours_per_week for r in clinical) + block.hours_per_week <= OVERLOAD_HOURS
+            # no working day of a full-time rotation; room for the week's clinical hours as the load counts them
+            assert not [r for r in rotations if r.hours_per_week >= 35 and (span := clinical_span(
+                r.start_date, r.end_date)) and span[0] <= day <= span[1]]
+            [week] = weekly_load(rotations, [], day, day)
+            assert week.clinical_hours + block.hours_per_week <= OVERLOAD_HOURS
             day += timedelta(days=1)
     spans = sorted(proposal.blocks, key=lambda b: b.start_date)
     for first, second in zip(spans, spans[1:], strict=False):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from imgcoach.core.datewords import WRITTEN, DateWords
+from imgcoach.plan.rules.clinical import clinical_span
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
 
 
@@ -59,13 +60,21 @@ def overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[dat
     return (start, end) if start <= end else None
 
 
+def clinical_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> tuple[date, date] | None:
+    """The shared days on which a rotation works (first to last shared weekday: clinical.clinical_span), or None.
+    A clash is said only there: sharing a Saturday and Sunday, when no rotation has hours, is none."""
+    shared = overlap(a_start, a_end, b_start, b_end)
+    return clinical_span(*shared) if shared else None
+
+
 describe_item = describe
 
 
 def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
                    words: DateWords = WRITTEN) -> list[Conflict]:
-    """Every pair of rotations that overlap, and every study block over a full-time rotation; each
-    message writes its dates with `words` (the face's own format).
+    """Every pair of rotations that overlap, and every study block over a full-time rotation, on weekdays (the
+    load's working days: a weekend-only overlap takes no clinical hour); each conflict's days run from the first
+    to the last shared weekday, its message writing them with `words` (the face's own format).
 
     Sorting by start lets each inner loop stop at the first item that starts after the
     current one ends, so a plan of hundreds of items stays fast.
@@ -84,7 +93,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
         for b in rots[i + 1 :]:
             if b.start_date > a.end_date:
                 break
-            shared = overlap(a.start_date, a.end_date, b.start_date, b.end_date)
+            shared = clinical_overlap(a.start_date, a.end_date, b.start_date, b.end_date)
             if shared:
                 hours = a.hours_per_week + b.hours_per_week
                 found.append(
@@ -104,7 +113,7 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
         for rot in full_time[bisect_left(starts, earliest):]:
             if rot.start_date > block.end_date:
                 break
-            shared = overlap(block.start_date, block.end_date, rot.start_date, rot.end_date)
+            shared = clinical_overlap(block.start_date, block.end_date, rot.start_date, rot.end_date)
             if shared:
                 hours = block.hours_per_week + rot.hours_per_week
                 found.append(
@@ -120,7 +129,7 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
     for other in sorted(others, key=lambda r: r.start_date):
         if other.id == rotation.id:
             continue
-        shared = overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
+        shared = clinical_overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
             hours = together(rotation.hours_per_week + other.hours_per_week, assumed(rotation) + assumed(other))
             out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} from "

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from imgcoach.plan.rules.clinical import hours_in_week
 from imgcoach.plan.rules.conflicts import Span, assumed
 
 OVERLOAD_HOURS = 70  # above this a week is flagged; a rule of thumb, change in one place
@@ -33,7 +34,7 @@ def monday_of(day: date) -> date:
 
 def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: date, last: date) -> list[WeekLoad]:
     """Hours per week from `first` to `last`, counted day by day: a rotation gives a fifth of its weekly hours to
-    each weekday it covers and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
+    each weekday it covers (clinical.hours_in_week) and a study block a seventh to each day, so a week in which two blocks meet counts each day once (a block ending Wednesday
     and the next starting Thursday make one week of study, not two).
 
     Clinical hours of rotations on the same day add up (two rotations are two jobs); study blocks of one exam on
@@ -52,13 +53,14 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     origin, stop_all = start.toordinal(), end.toordinal()
     study_by_day: dict[tuple[int, str], float] = {}  # (day, exam) -> the largest of that exam's blocks that day
     for item in rotations:
-        share = item.hours_per_week / 5  # clinical weeks are worked Monday to Friday: a fifth per weekday
+        # clinical.hours_in_week, the rule the study-plan generator reads too: a fifth per weekday covered
         into = guessed if assumed(item) else None
-        for day in range(max(item.start_date.toordinal(), origin), min(item.end_date.toordinal(), stop_all) + 1):
-            if (day - origin) % 7 < 5:
-                clinical[(day - origin) // 7] += share
-                if into is not None:
-                    into[(day - origin) // 7] += share
+        first = max(item.start_date.toordinal(), origin)
+        for week in range((first - origin) // 7, (min(item.end_date.toordinal(), stop_all) - origin) // 7 + 1):
+            hours = hours_in_week(item.hours_per_week, item.start_date, item.end_date, start + timedelta(weeks=week))
+            clinical[week] += hours
+            if into is not None:
+                into[week] += hours
     for item in study_blocks:
         share = item.hours_per_week / 7
         exam = str(getattr(item, "exam", "") or "").strip().casefold()

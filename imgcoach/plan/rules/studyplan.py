@@ -16,6 +16,7 @@ from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.core.vocab.exams import parse_exam
 from imgcoach.core.words import counted
+from imgcoach.plan.rules.clinical import clinical_span, hours_in_week
 from imgcoach.plan.rules.conflicts import Span
 from imgcoach.plan.rules.load import OVERLOAD_HOURS, weekly_load
 from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
@@ -134,13 +135,16 @@ def _day_hours(request: StudyRequest, day: date, rotations: Sequence[Span], exis
     """Study hours per week possible on `day`: 0 if a full-time rotation or a planned block holds it."""
     if any(s.start_date <= day <= s.end_date for s in existing):
         return 0
-    if any(r.start_date <= day <= r.end_date and r.hours_per_week >= FULL_TIME_HOURS for r in rotations):
-        return 0
+    for r in rotations:  # a full-time rotation holds its first to last working day (the conflicts' own days)
+        span = clinical_span(r.start_date, r.end_date) if r.hours_per_week >= FULL_TIME_HOURS else None
+        if span is not None and span[0] <= day <= span[1]:
+            return 0
     # Part-time clinical hours count against the whole week the day is in: the weekly load (and so the
-    # overload line) is per week, so a block must leave room for every part-time rotation in that week.
+    # overload line) is per week, so a block must leave room for the hours part-time rotations take in that
+    # week, by the load's own rule (clinical.hours_in_week). The whole weekly hours of a rotation that only
+    # touched the week on a Tuesday were charged here while the preview beside it showed two fifths.
     week_start = day - timedelta(days=day.weekday())
-    week_end = week_start + timedelta(days=6)
-    clinical = sum(r.hours_per_week for r in rotations if r.start_date <= week_end and r.end_date >= week_start)
+    clinical = round(sum(hours_in_week(r.hours_per_week, r.start_date, r.end_date, week_start) for r in rotations))
     hours = min(request.weekly_capacity, OVERLOAD_HOURS - clinical)
     return hours if hours >= MIN_WEEKLY_HOURS else 0
 
