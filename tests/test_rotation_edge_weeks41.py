@@ -59,3 +59,29 @@ def test_a_conflict_names_the_shared_weekdays(ctx: Context) -> None:
     [conflict] = load_plan(ctx, reminders=False).conflicts or []
     assert (conflict.start, conflict.end) == (date(2027, 1, 25), date(2027, 1, 29))
     assert conflict.message.endswith("for 25 Jan 2027 to 29 Jan 2027 (70 h/week combined)"), conflict.message
+
+
+async def test_the_apps_proposal_shows_the_edge_week_by_the_same_rule(ctx: Context) -> None:
+    """The Study screen's `g`: the proposed block beside the rotation's last Monday and Tuesday offers the hours
+    the weeks table under it leaves (12 clinical), not 70 less the rotation's whole 30."""
+    from textual.widgets import DataTable, Input
+
+    from imgcoach.tui import dates
+    from tests.tui_helpers import app_for, press, settle
+
+    _rotation(ctx, "Part-time Clinic (fictional)", date(2026, 11, 30), date(2026, 12, 8), 30)
+    async with app_for(ctx).run_test(size=(120, 40)) as pilot:
+        await press(pilot, "s")
+        await press(pilot, "g")
+        values = {"exam": "Step 2 CK", "exam_date": "2027-01-20", "hours_per_day": "10", "rest_days": ""}
+        for name, value in values.items():
+            pilot.app.screen.query_one(f"#field-{name}", Input).value = value
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        blocks = pilot.app.screen.query_one("#proposal-table", DataTable)
+        weeks = pilot.app.screen.query_one("#proposal-weeks", DataTable)
+        block_rows = [[str(c) for c in blocks.get_row_at(i)] for i in range(blocks.row_count)]
+        week_rows = {str(weeks.get_row_at(i)[0]): [str(c) for c in weeks.get_row_at(i)] for i in range(weeks.row_count)}
+    edge = week_rows[dates.day(date(2026, 12, 7))]
+    assert edge[1:4] == ["12", "0", "+58"], edge
+    assert [dates.day(date(2026, 12, 7)), dates.day(date(2026, 12, 13)), "58"] == block_rows[2][:3], block_rows
