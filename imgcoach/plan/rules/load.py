@@ -49,14 +49,14 @@ def weekly_load(rotations: Sequence[Span], study_blocks: Sequence[Span], first: 
     guessed = [0.0] * weeks
     study = [0.0] * weeks
     # Days as ordinals (plain ints): the same sums in the same order as stepping dates, several times faster
-    # (a plan of 2,400 items is 60,000 item-days). `start` is a Monday, so (day - origin) % 7 < 5 is a weekday.
+    # (a plan of 2,400 items is 60,000 item-days). `start` is a Monday, so (day - origin) // 7 is the week.
     origin, stop_all = start.toordinal(), end.toordinal()
     study_by_day: dict[tuple[int, str], float] = {}  # (day, exam) -> the largest of that exam's blocks that day
     for item in rotations:
         # clinical.hours_in_week, the rule the study-plan generator reads too: a fifth per weekday covered
         into = guessed if assumed(item) else None
-        first = max(item.start_date.toordinal(), origin)
-        for week in range((first - origin) // 7, (min(item.end_date.toordinal(), stop_all) - origin) // 7 + 1):
+        begin = max(item.start_date.toordinal(), origin)
+        for week in range((begin - origin) // 7, (min(item.end_date.toordinal(), stop_all) - origin) // 7 + 1):
             hours = hours_in_week(item.hours_per_week, item.start_date, item.end_date, start + timedelta(weeks=week))
             clinical[week] += hours
             if into is not None:
