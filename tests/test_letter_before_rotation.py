@@ -85,7 +85,7 @@ def test_a_status_day_after_today_is_refused(capsys: pytest.CaptureFixture[str],
     # The CLI runs on the machine's clock: a day years ahead is after its today too.
     refused = run_cli(capsys, "letters", "set-status", "--db", db_url, str(letter.id), "uploaded", "--on", "2031-02-01")
     assert refused.code == 2, refused.out
-    assert re.fullmatch(r"imgcoach: error: on: after today \(\d{4}-\d\d-\d\d\): give the day it happened "
+    assert re.fullmatch(r"imgcoach: error: --on: after today \(\d{4}-\d\d-\d\d\): give the day it happened "
                         r"\(got '2031-02-01'\)\n", refused.err), refused.err
     assert database_state(db_url) == before
     today = ctx.clock.now().date()  # the fixed clock: New York's day is UTC's at its hour

@@ -233,9 +233,9 @@ def test_upgrade_adds_the_date_indexes_and_keeps_the_events(tmp_path: Path) -> N
     with sqlite3.connect(path) as raw:
         after = raw.execute("SELECT * FROM calendar_event ORDER BY id").fetchall()
         # Later upgrades add columns at the end (0011: floating, not known for old rows, so false; 0012: the file's
-        # clock times and an unmatched TZID, not known either, so empty)
+        # clock times and an unmatched TZID, not known either, so empty; 0013: the DURATION, not known, so empty)
         assert [row[:len(before[0])] for row in after] == before
-        assert {row[len(before[0]):] for row in after} == {(0, "", "", "")}
+        assert {row[len(before[0]):] for row in after} == {(0, "", "", "", "")}
         indexes = {row[1] for row in raw.execute("PRAGMA index_list(calendar_event)")}
         assert {"ix_calendar_event_when", "ix_calendar_event_days"} <= indexes
         plans: list[str] = []
