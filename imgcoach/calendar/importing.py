@@ -770,6 +770,7 @@ class _Plan:
                     made[p.key] = (p.kind, p.link.id)
                     self.mapped.append({"kind": p.kind, "id": p.link.id, "uid": p.uid, "summary": p.summary,
                                         "linked": p.link.reason})
+                    self._say_other_dates(session, applicant, p, row)
                     session.add(row)
                     continue
                 try:
@@ -792,6 +793,25 @@ class _Plan:
                     entry["hours_assumed"] = rotation.hours_per_week
                 self.mapped.append(entry)
             session.add(row)
+
+    def _say_other_dates(self, session: Session, applicant: Applicant, p: EventPlan, row: CalendarEvent) -> None:
+        """A rotation linked to the hospital's event keeps its own dates (linking never moves the user's row),
+        but its reminders are timed from them: when the event's days differ (a rotation given with the
+        default end of four weeks, a schedule that ends on the Friday), say both, or the thank-you and the
+        letter's last call fall on days the hospital's calendar contradicts without a word."""
+        if p.kind != "rotation":
+            return  # a study block or exam is linked for overlapping days or the same day, not its whole span
+        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, applicant.timezone)
+        held = target_days(session, p.kind, row.mapped_id)
+        if held is None or held == days:
+            return
+        moves = " ".join(f"--{flag} {day.isoformat()}" for flag, day, kept in
+                         (("start", days[0], held[0]), ("end", days[1], held[1])) if day != kept)
+        self.map_warnings.append(Problem(
+            self.parsed.file, f"the event covers {_days(days)}; rotation {row.mapped_id}, now linked to it, keeps "
+            f"{_days(held)} (linking does not change your dates, and the rotation's reminders follow them): if the "
+            f"event's are right, `imgcoach rotations edit {row.mapped_id} {moves}`", "warning", p.line, p.uid,
+            p.summary))
 
     def _follow(self, session: Session, ctx: Context, applicant: Applicant, p: EventPlan, row: CalendarEvent,
                 now: datetime) -> None:
