@@ -570,12 +570,16 @@ def check_exam(milestone: Milestone, record: ExamRecord | None, today: date, t: 
                                       f"{_exams_edit(record.id)} --result pass|fail", today), source)
     booked = record.on if record is not None and record.status == "scheduled" else None
     retake = record is not None and record.status == "failed"
-    sitting = plan_sitting(exam, booked, due, milestone.due.replace("_", " "), buffer_days, today, w, retake=retake,
-                           exam_id=record.id if record is not None else None)
+    due_name = milestone.due.replace("_", " ")
+    # Each path's due dates are planning rules of thumb (thresholds' source says so): said beside the date, not
+    # only under --sources, so "due 2027-09-03" does not read as a deadline a body has set.
+    basis = f" (the {due_name} date: a planning rule of thumb)"
+    sitting = plan_sitting(exam, booked, due, due_name, buffer_days, today, w, retake=retake,
+                           exam_id=record.id if record is not None else None, due_basis=basis)
     if booked is not None:
         return CheckResult(key, title, sitting.status, (sitting.note or "",), sitting.action, source)
     state = record.status.replace("_", " ") if record else "not recorded"
-    where_it_stands = (f"{state.capitalize()}; due {w.day(due)}",)
+    where_it_stands = (f"{state.capitalize()}; due {w.day(due)}{basis}",)
     if milestone.code not in BY_CODE:  # reached by passing the others and a review, not by a sitting to book
         return CheckResult(key, title, Status.MISSING, where_it_stands,
                            NextAction(f"Complete {title}", _not_before(today, latest_sitting)), source)
@@ -613,18 +617,20 @@ class Sitting:
 
 
 def plan_sitting(exam: str, booked_on: date | None, due: date, due_name: str, buffer_days: int, today: date,
-                 w: DateWords = ISO, *, why: str = "", retake: bool = False, exam_id: int | None = None) -> Sitting:
+                 w: DateWords = ISO, *, why: str = "", retake: bool = False, exam_id: int | None = None,
+                 due_basis: str = "") -> Sitting:
     """The one rule for a sitting that must count by ``due`` (the exam milestones and the H-1B Step 3 check):
     the latest sitting is a planning buffer before ``due``, and the booking a buffer before that. ``why`` ends
-    each action (", so the result is in before ..."); a sitting already past with no result asks for the result,
-    not for the sitting."""
+    each action (", so the result is in before ..."); ``due_basis`` follows the due date where a note says it
+    (what the date is, and that it is a rule of thumb); a sitting already past with no result asks for the
+    result, not for the sitting."""
     latest = due - timedelta(days=buffer_days)
     if booked_on is not None and booked_on < today:
-        return Sitting(Status.AT_RISK, f"Sat on {w.day(booked_on)}; no result recorded; due {w.day(due)}",
+        return Sitting(Status.AT_RISK, f"Sat on {w.day(booked_on)}; no result recorded; due {w.day(due)}{due_basis}",
                        NextAction(f"Record the result of {exam} once you have it: {_exams_edit(exam_id)} --score N "
                                   "or --result pass|fail", today))
     if booked_on is not None and booked_on <= latest:
-        return Sitting(Status.AT_RISK, f"Scheduled {w.day(booked_on)}; due {w.day(due)}",
+        return Sitting(Status.AT_RISK, f"Scheduled {w.day(booked_on)}; due {w.day(due)}{due_basis}",
                        NextAction(f"Sit {exam}{why}", booked_on))
     # Once `latest` itself has passed, "a sitting on or before <latest>" asked for a day gone (three weeks before
     # the submission date: "on or before 2027-08-06 (by 2027-08-20)"): the earliest seat is what is left.
