@@ -101,7 +101,8 @@ def test_the_hours_a_rotation_assumes_are_said_when_it_is_added(ctx: Context, ca
     silent = run_cli(capsys, *args, "--institution", "Hill Clinic (fictional)", "--hours", "24",
                      "--end", str(today + timedelta(weeks=3)))  # ends before the next begins: no overlap warning
     assert silent.code == 0 and silent.err == "", silent.err
-    assumed = run_cli(capsys, *args[:-1], str(today + timedelta(weeks=4)), "--institution", "Lake Clinic (fictional)")
+    assumed = run_cli(capsys, *args[:-1], str(today + timedelta(weeks=4)), "--institution", "Lake Clinic (fictional)",
+                      "--end", str(today + timedelta(weeks=6)))  # the end given: only the hours are assumed
     assert assumed.code == 0 and assumed.out.strip().isdigit()  # stdout stays the id alone, for scripts
     assert assumed.err == (f"note: 40 hours a week assumed (the weekly load counts them; the CV leaves them out); "
                            f"set the real figure with `imgcoach rotations edit {assumed.out.strip()} --hours N`\n")

@@ -294,6 +294,15 @@ def assumed_hours_note(rotation: Any) -> str:
             f"them out); set the real figure with `imgcoach rotations edit {rotation.id} --hours N`")
 
 
+def default_end_note(rotation: Any) -> str:
+    """Said on stderr when `rotations add` had no --end: the four weeks are an assumption, and the reminders
+    (feedback, the letter's window, the thank-you) are timed from the last day, so a rotation that really ends
+    on the Friday before would have them all a weekend late without a word."""
+    return (f"note: no --end given: rotation {rotation.id} ends {rotation.end_date:%a %d %b %Y}, four weeks from "
+            f"its start (an assumption; its reminders are timed from it); give the real last day with "
+            f"`imgcoach rotations edit {rotation.id} --end YYYY-MM-DD`")
+
+
 def exit_code_for(exc: BaseException) -> int:
     return 2 if isinstance(exc, UserError) else 1
 

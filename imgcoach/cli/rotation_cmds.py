@@ -13,6 +13,7 @@ from imgcoach.cli.common import (
     NOT_SET,
     assumed_hours_note,
     db_option,
+    default_end_note,
     fields_as_options,
     get_context,
     group,
@@ -80,6 +81,14 @@ def list_(as_json: bool) -> None:
     print_table(ROTATION_HEADERS, [rotation_cells(r) for r in data], empty=EMPTY["rotations"])
 
 
+def _say_specialty(typed: str | None) -> None:
+    from imgcoach.plan import specialty_note
+
+    note = specialty_note(typed)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
 def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
@@ -96,12 +105,16 @@ def add(as_json: bool, **values: Any) -> None:
     from imgcoach.plan import add_rotation, default_end
 
     ctx = get_context()
-    if values.get("end_date") is None:
+    end_assumed = values.get("end_date") is None
+    if end_assumed:
         values["end_date"] = default_end(values["start_date"])
     with fields_as_options():
         rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
-    if rotation.hours_assumed:  # an assumption is said where it is made
+    _say_specialty(values.get("specialty"))
+    if end_assumed:  # an assumption is said where it is made
+        click.echo(default_end_note(rotation), err=True)
+    if rotation.hours_assumed:
         click.echo(assumed_hours_note(rotation), err=True)
     if as_json:
         print_json(rotation_json(rotation))
@@ -128,6 +141,7 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     with fields_as_options():
         rotation = edit_rotation(ctx, rotation_id, **changes)
     _warn_overlaps(ctx, rotation)
+    _say_specialty(changes.get("specialty"))
     if as_json:
         print_json(rotation_json(rotation))
     else:

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         pending_reminders_of,
         remove_rotation,
         rotation_detail,
+        specialty_note,
         validate_rotation,
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
@@ -208,6 +209,7 @@ _HOMES = {
     "list_rotations": ("rotations", "list_rotations"),
     "add_rotation": ("rotations", "add_rotation"),
     "normalise_rotation": ("rotations", "normalise_rotation"),
+    "specialty_note": ("rotations", "specialty_note"),
     "fill_rotation_defaults": ("rotations", "fill_rotation_defaults"),
     "edit_rotation": ("rotations", "edit_rotation"),
     "remove_rotation": ("rotations", "remove_rotation"),
@@ -338,6 +340,7 @@ __all__ = [
     "list_rotations",
     "add_rotation",
     "normalise_rotation",
+    "specialty_note",
     "fill_rotation_defaults",
     "check_budget_programs",
     "check_budget_usd",

@@ -58,6 +58,18 @@ def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def specialty_note(typed: str | None) -> str | None:
+    """What becomes of a typed subspecialty (normalise_rotation keeps a Cardiology observership as Internal
+    Medicine, with Cardiology as its department), in words a face says when it saves: without them the
+    applicant typed Cardiology and the list shows Internal Medicine. None for any other name."""
+    text = str(typed or "").strip()
+    base = fellowship_base(text) if text else None
+    if base is None:
+        return None
+    name = specialty_names()[base]
+    return f"{text} is counted as {name} experience, the residency specialty it belongs to; {text} is kept as the department"
+
+
 def validate_rotation(values: dict[str, Any]) -> None:
     """Every field error at once, so a form can show each next to its field."""
     start, end = values.get("start_date"), values.get("end_date")

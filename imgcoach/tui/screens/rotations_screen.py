@@ -140,7 +140,8 @@ class RotationsScreen(FilterableScreen):
         from imgcoach.plan import add_rotation
 
         defaults = {"kind": "observership", "hands_on": None}  # setting and hours: not said until given
-        self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults, lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v)),
+        self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults,
+                       lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v), v.get("specialty")),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
                                                              "reminders planned"
                                                              + (ASSUMED_NOTE if saved[0].hours_assumed else "")),
@@ -163,7 +164,7 @@ class RotationsScreen(FilterableScreen):
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
-            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes))
+            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes), changes.get("specialty"))
 
         self.open_form(f"Edit rotation {rotation_id}", fields, as_shown(row.model_dump()), save,
                        then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
@@ -191,10 +192,11 @@ class RotationsScreen(FilterableScreen):
 
         return advise
 
-    def _saved(self, saved: tuple[Any, list[str]], message: str) -> None:
-        """The save message, and at once a warning for each full-time overlap, naming both items (another
-        rotation, or a study block on a full-time rotation's days: hence no "rotations" in the title)."""
-        self.notify(message)
+    def _saved(self, saved: tuple[Any, list[str], str | None], message: str) -> None:
+        """The save message (with what became of a typed subspecialty), and at once a warning for each
+        full-time overlap, naming both items (another rotation, or a study block on a full-time rotation's
+        days: hence no "rotations" in the title)."""
+        self.notify(message + (f"; {saved[2]}" if saved[2] else ""))
         for warning in saved[1]:
             self.notify(warning, title="Overlap", severity="warning", timeout=20)
 
@@ -275,8 +277,9 @@ class RotationsScreen(FilterableScreen):
         ))
 
 
-def _with_overlaps(ctx: Context, rotation: Any) -> tuple[Any, list[str]]:
-    """Runs in the form's worker: the saved rotation and its overlap warnings."""
-    from imgcoach.plan import overlap_warnings
+def _with_overlaps(ctx: Context, rotation: Any, typed_specialty: str | None) -> tuple[Any, list[str], str | None]:
+    """Runs in the form's worker: the saved rotation, its overlap warnings, and what became of the specialty
+    typed (plan.specialty_note: "Cardiology is counted as Internal Medicine experience ...")."""
+    from imgcoach.plan import overlap_warnings, specialty_note
 
-    return rotation, overlap_warnings(ctx, rotation, dates.WORDS)
+    return rotation, overlap_warnings(ctx, rotation, dates.WORDS), specialty_note(typed_specialty)
