@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from imgcoach.core.budget import DEFAULT_BUDGET_USED
 from imgcoach.core.datewords import moment_words
 from imgcoach.core.vocab.letters import letter_asked
 from imgcoach.plan import VISA_WORDS, hours_text
@@ -140,6 +141,7 @@ def _letter_line(letter: Any, writer: Any) -> str:
 def profile_lines(applicant: Any) -> list[str]:
     """The profile in the order a person fills it in; no internal keys (id, synthetic flag)."""
     budget_usd = applicant.application_budget_usd
+    budget_set = applicant.application_budget_programs is not None or budget_usd is not None
     lines = [
         f"Profile of {applicant.name}",
         "",
@@ -166,7 +168,8 @@ def profile_lines(applicant: Any) -> list[str]:
         field("Personal statement", applicant.personal_statement_path),
         "",
         "Application budget",
-        field("Programs", applicant.application_budget_programs),
+        # With no budget at all the list uses the default: said as the app's profile screen says it.
+        field("Programs", applicant.application_budget_programs if budget_set else f"{NOT_SET}: {DEFAULT_BUDGET_USED}"),
         field("Dollars", f"${budget_usd:,.0f}" if budget_usd is not None else None),
     ]
     return lines

@@ -13,6 +13,13 @@ from dataclasses import replace as dc_replace
 from datetime import date
 from typing import Any
 
+from imgcoach.core.budget import (  # noqa: F401  (profile_budget_words, no_budget_words: matching's API)
+    DEFAULT_BUDGET_HINT,
+    DEFAULT_BUDGET_NOTE,
+    DEFAULT_BUDGET_PROGRAMS,
+    no_budget_words,
+    profile_budget_words,
+)
 from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
 from imgcoach.core.words import counted
 from imgcoach.matching.advice import (
@@ -43,32 +50,6 @@ from imgcoach.matching.shared import SharedFactor
 from imgcoach.matching.signals import advise as advise_signals
 from imgcoach.matching.table import ProgramTable
 
-# Used when the applicant has set no budget: the median number of applications of matched IMGs in the
-# NRMP applicant survey figure IM-4 quoted in data/calibration.toml (a default, changeable any time).
-DEFAULT_BUDGET_PROGRAMS = 60
-# Said wherever the default budget is shown: the profile says "Programs: not set" while the list said
-# "budget: 60 programs" as if the applicant had chosen it.
-DEFAULT_BUDGET_NOTE = "a default: no budget in your profile"
-DEFAULT_BUDGET_HINT = "`imgcoach profile set --budget-programs N` or `--budget-usd X` sets yours"
-
-
-def profile_budget_words(programs: int | None, usd: float | None) -> str:
-    """The profile's budget as the app's profile screen shows it, with what the list uses when none is set (the
-    screen had no budget at all, so a budget removed in its form left nothing saying what the list then uses)."""
-    if programs is None and usd is None:
-        return f"not set: the shortlist uses a default of {DEFAULT_BUDGET_PROGRAMS} programs"
-    parts = [counted(programs, "program") if programs is not None else "",
-             f"${usd:,.0f} in application fees" if usd is not None else ""]
-    both = " (the list keeps within each)" if programs is not None and usd is not None else ""
-    return " and ".join(p for p in parts if p) + both
-
-
-def no_budget_words() -> str:
-    """What a profile without a budget means for the list, said where a budget is cleared (`profile set
-    --budget-programs none`, the app's profile form): the list then uses the default, which must not read as
-    the applicant's own choice."""
-    return (f"no application budget in your profile: the shortlist uses a default of {DEFAULT_BUDGET_PROGRAMS} "
-            f"programs ({DEFAULT_BUDGET_HINT})")
 # The size of the PGY-1 list planned beside a specialty whose programs start at PGY-2. No public figure says how
 # many preliminary or transitional programs such applicants need; 20 is the number of programs NRMP's
 # registration fee covers on all supplemental rank order lists combined (nrmp.org match fees page, Match 2017,
