@@ -126,7 +126,7 @@ def set_(as_json: bool, **options: object) -> None:
         saved = save_profile(get_context(), **changes)
     # The words are the use case's (ProfileSaved): the app's profile form says the same after a save.
     kept = saved.zone_words()
-    unbudgeted = _no_budget_words(saved.applicant, options)
+    unbudgeted = saved.budget_words()
     if as_json:  # the profile as `profile show --json` prints it (one shape per object); the count on stderr
         print_json(applicant_json(saved.applicant))
         for note in (kept, unbudgeted):
@@ -139,14 +139,3 @@ def set_(as_json: bool, **options: object) -> None:
     # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
     for warning in saved.document_warnings(lambda field: f"--{field.replace('_', '-')}"):
         warn(warning)
-
-
-def _no_budget_words(applicant: Any, options: dict[str, object]) -> str | None:
-    """After a budget was removed and none is left: what the shortlist uses instead (matching's words)."""
-    if CLEARED not in (options.get("budget_programs"), options.get("budget_usd")):
-        return None
-    if applicant.application_budget_programs is not None or applicant.application_budget_usd is not None:
-        return None
-    from imgcoach.matching import no_budget_words
-
-    return no_budget_words()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from imgcoach.core.budget import no_budget_words
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.words import counted
@@ -106,6 +107,7 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 DOCUMENT_FIELDS = ("cv_path", "personal_statement_path")  # the files the letter packet attaches
+BUDGET_FIELDS = ("application_budget_programs", "application_budget_usd")  # either one is the shortlist's budget
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,10 @@ class ProfileSaved:
     # Imported events whose TZID no zone matched (read in the applicant's zone): placed again at their clock time.
     events_assumed_moved: int = 0
     documents: tuple[tuple[str, str, str], ...] = ()
+    # The save removed the last budget the profile had: the shortlist now uses its default. Decided here once:
+    # `profile set` said so whenever a budget option said "none" (a budget already gone too), the app's form
+    # whenever its own copy of the profile had one.
+    budget_cleared: bool = False
 
     def zone_words(self) -> str:
         """What the change of zone did to imported events, in words ("" when nothing moved): every face says
@@ -141,6 +147,11 @@ class ProfileSaved:
         """One warning per document path set that the packet would leave out, the field named as the face names
         it (`name_of("cv_path")`: "--cv-path" in the CLI, "CV file" in the app's form)."""
         return [document_line(name_of(field), path, why) for field, path, why in self.documents]
+
+    def budget_words(self) -> str:
+        """What the list uses now that the save removed the profile's budget ("" when it did not): every face
+        says this one sentence after the save."""
+        return no_budget_words() if self.budget_cleared else ""
 
 
 def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> Applicant:
@@ -180,7 +191,9 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
         documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
                           if f in changes and (why := document_problem(changes[f])))
-        return ProfileSaved(applicant, moved.floating, moved.assumed, documents)
+        had_budget = any(current.get(f) is not None for f in BUDGET_FIELDS)
+        cleared = had_budget and all(getattr(applicant, f) is None for f in BUDGET_FIELDS)
+        return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`

@@ -70,7 +70,7 @@ def field_label(field: str) -> str:
     return next((f.label for f in PROFILE_FORM if f.name == field), field)
 
 
-def say_saved(node: Any, saved: Any, *, plain_save: bool = True, had_budget: bool = False) -> None:
+def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
     """After a profile form's save: what `profile set` prints, from the same use case's words (plan.ProfileSaved):
     the floating imported events a change of zone re-placed, and a document path the packet would leave out. The
     form said "Profile saved; pending reminders follow your time zone and e-mail" and neither of those.
@@ -81,12 +81,9 @@ def say_saved(node: Any, saved: Any, *, plain_save: bool = True, had_budget: boo
         node.notify(words[:1].upper() + words[1:], timeout=10 if saved.zone_words() else 5)
     for warning in saved.document_warnings(field_label):
         node.notify(warning, severity="warning", timeout=15)
-    applicant = saved.applicant
-    if had_budget and applicant.application_budget_programs is None and applicant.application_budget_usd is None:
-        from imgcoach.matching import no_budget_words
-
-        words = no_budget_words()  # `profile set --budget-programs none` says the same
-        node.notify(words[:1].upper() + words[1:], timeout=10)
+    unbudgeted = saved.budget_words()  # `profile set --budget-programs none` says the same (plan.ProfileSaved)
+    if unbudgeted:
+        node.notify(unbudgeted[:1].upper() + unbudgeted[1:], timeout=10)
 
 
 def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
@@ -256,10 +253,8 @@ class ProfileScreen(PlannerScreen):
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
         title = "Your profile"
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
-        had_budget = values.get("application_budget_programs") is not None \
-            or values.get("application_budget_usd") is not None
         self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v),
-                       then=lambda saved: say_saved(self, saved, had_budget=had_budget), loaded=loaded)
+                       then=lambda saved: say_saved(self, saved), loaded=loaded)
 
     def selected_exam(self) -> Any:
         """The exam row under the table's cursor, or None."""
