@@ -29,8 +29,8 @@ def test_a_done_status_is_refused(demo_ctx: Context, capsys: pytest.CaptureFixtu
     refused = run_cli(capsys, "projects", "add", "--kind", "qi", "--title", "Future thing", "--rotation", str(rotation),
                       "--status", status, "--db", demo_ctx.db.url)
     assert (refused.code, refused.out) == (2, "")
-    assert refused.err.strip() == (f"imgcoach: error: status: rotation {rotation} starts on {starts}: a project from "
-                                   f"it cannot be {status} yet (planned or in_progress)")
+    assert refused.err.strip() == (f"imgcoach: error: --status: rotation {rotation} starts on {starts}: a project from "
+                                   f"it cannot be {status} yet (planned or in_progress) (got {status!r})")
     assert database_state(demo_ctx.db.url) == before
 
 

@@ -201,21 +201,24 @@ def log() -> None:
 @click.option("--week", "week_of", type=DATE, required=True, help=f"A day of the week logged (within the rotation): {DATE_HELP}")
 @click.option("--hours", type=FLOAT, required=True)
 @click.option("--did", "activities", default="")
-@click.option("--observed", multiple=True, help="Procedure observed (repeat, or separate with ';').")
-@click.option("--performed", multiple=True, help="Procedure performed where permitted.")
-@click.option("--presented", multiple=True)
+# Each option's parameter is the field the rules name (procedures_performed): their field errors are then said
+# by the option typed (cli.common.Command); `--performed` escaped as "procedures performed:".
+@click.option("--observed", "procedures_observed", multiple=True, help="Procedure observed (repeat, or separate with ';').")
+@click.option("--performed", "procedures_performed", multiple=True, help="Procedure performed where permitted.")
+@click.option("--presented", "presentations", multiple=True)
 @click.option("--feedback", default="")
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after the feedback.")
 @json_option
-def log_add(rotation_id: int, week_of: date, hours: float, activities: str, observed: tuple[str, ...],
-            performed: tuple[str, ...], presented: tuple[str, ...], feedback: str, change_after_feedback: str,
-            as_json: bool) -> None:
+def log_add(rotation_id: int, week_of: date, hours: float, activities: str, procedures_observed: tuple[str, ...],
+            procedures_performed: tuple[str, ...], presentations: tuple[str, ...], feedback: str,
+            change_after_feedback: str, as_json: bool) -> None:
     """Log one week of ROTATION_ID: hours, what you did, procedures, feedback."""
     from imgcoach.coach import log_week
 
     logged = log_week(get_context(), rotation_id, week_of, hours, activities=activities,
-                      procedures_observed=_split(observed), procedures_performed=_split(performed),
-                      presentations=_split(presented), feedback=feedback, change_after_feedback=change_after_feedback)
+                      procedures_observed=_split(procedures_observed),
+                      procedures_performed=_split(procedures_performed), presentations=_split(presentations),
+                      feedback=feedback, change_after_feedback=change_after_feedback)
     if as_json:
         print_json(row_json(logged.entry))
     else:

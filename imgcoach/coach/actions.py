@@ -37,7 +37,6 @@ from imgcoach.coach.thresholds import Thresholds, load_thresholds
 from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
@@ -218,9 +217,9 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
                 status: str = "in_progress") -> CoachProject:
     kind = parse_project_kind(kind)
     if status not in m.PROJECT_STATUSES:
-        raise UserError(f"status: unknown project status {status!r} (allowed: {', '.join(m.PROJECT_STATUSES)})")
+        raise CoachFieldError("status", status, f"unknown project status (allowed: {', '.join(m.PROJECT_STATUSES)})")
     if not title.strip():
-        raise UserError("title: a project needs a title")
+        raise CoachFieldError("title", title, "a project needs a title")
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:
@@ -228,8 +227,8 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
             today = local_today(ctx, applicant)
             if rotation.start_date > today and status not in ("planned", "in_progress"):
                 # The packet would tell the writer a project "(published)" from a rotation still to come.
-                raise UserError(f"status: rotation {rotation_id} starts on {rotation.start_date}: a project from it "
-                                f"cannot be {status.replace('_', ' ')} yet (planned or in_progress)")
+                raise CoachFieldError("status", status, f"rotation {rotation_id} starts on {rotation.start_date}: a "
+                                      f"project from it cannot be {status.replace('_', ' ')} yet (planned or in_progress)")
         project = CoachProject(applicant_id=saved_id(applicant.id), rotation_id=rotation_id, kind=kind, title=title,
                                supervisor=supervisor, status=status)
         session.add(project)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from imgcoach.coach.errors import CoachFieldError, CoachInputError
+from imgcoach.coach.errors import CoachFieldError
 from imgcoach.coach.models import PROJECT_KINDS, Rotation
 
 MAX_WEEKLY_HOURS = 7 * 24
@@ -48,10 +48,9 @@ def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedur
     if not 0 <= hours <= MAX_WEEKLY_HOURS:
         raise CoachFieldError("hours", f"{hours:g}", f"not between 0 and {MAX_WEEKLY_HOURS} (the hours in a week)")
     if procedures_performed and not rotation.hands_on:
-        raise CoachInputError(
-            f"procedures performed: rotation {rotation.id} is observing only; record them as observed "
-            "(hands-on work is not permitted there)"
-        )
+        raise CoachFieldError("procedures_performed", "; ".join(procedures_performed),
+                              f"rotation {rotation.id} is observing only; record them as observed "
+                              "(hands-on work is not permitted there)")
 
 
 def parse_project_kind(raw: str) -> str:

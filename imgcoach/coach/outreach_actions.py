@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from imgcoach.coach import outreach as rules
 from imgcoach.coach.actions import load_coach_data, local_today
 from imgcoach.coach.drafts import Draft
+from imgcoach.coach.errors import CoachFieldError
 from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
 from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
@@ -68,7 +69,7 @@ def to_entry(row: OutreachEntry) -> rules.OutreachEntry:
 
 def _check_kind(kind: str) -> None:
     if kind not in ("observership", "externship", "clinical_job"):
-        raise UserError(f"kind: unknown outreach kind {kind!r} (allowed: observership, externship, clinical_job)")
+        raise CoachFieldError("kind", kind, "unknown outreach kind (allowed: observership, externship, clinical_job)")
 
 
 MAX_COST_USD = 1_000_000  # far above any observership fee: a larger figure is a typo (or cents)
@@ -96,10 +97,10 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
     if unknown:
         raise UserError(f"unknown outreach field(s): {', '.join(sorted(unknown))}")
     if not institution.strip():
-        raise UserError("institution: is required")
+        raise CoachFieldError("institution", institution, "is required")
     status = rules.parse_status(values.pop("status", "drafted"))
     if status not in (rules.S.DRAFTED, rules.S.SENT):
-        raise UserError(f"status: a new entry starts as drafted or sent (got {rules.outreach_status_words(status)})")
+        raise CoachFieldError("status", rules.outreach_status_words(status), "a new entry starts as drafted or sent")
     _check_kind(values.get("kind", "observership"))
     _check_cost(values.get("cost_usd"))
     if str(values.get("specialty") or "").strip():  # the rotation it may become takes the same closed list
