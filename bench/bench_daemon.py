@@ -216,6 +216,7 @@ def throughput(port: int, root: Path, rounds: int = ROUNDS,
     from imgcoach.reminders.mail.render import MailRenderer
     from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
     from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.packet import WHERE_DAEMON_RUNS
     from imgcoach.storage.models import Reminder
 
     ctx, _ = _setup(root, N, datetime.now(UTC) - timedelta(seconds=1))
@@ -224,7 +225,7 @@ def throughput(port: int, root: Path, rounds: int = ROUNDS,
     with ctx.db.read() as session:
         ids = list(session.execute(select(Reminder.id)).scalars())
     # Baseline: the same messages, pre-built, through plain smtplib over one connection.
-    items = load_outgoing(ctx, ids)
+    items = load_outgoing(ctx, ids, where=WHERE_DAEMON_RUNS)
     builder = OutboxWorker(ctx, settings)
     prebuilt = [_stock(builder.build(items[i], datetime.now(UTC))) for i in ids]
     del items

@@ -111,6 +111,7 @@ def test_loading_a_claimed_batch_builds_no_orm_reminder_objects(ctx: Context, ro
     from sqlalchemy import event
 
     from imgcoach.reminders.outgoing import load_outgoing
+    from imgcoach.reminders.packet import WHERE_DAEMON_RUNS
 
     now = ctx.clock.now()
     ids = add_due_reminders(ctx, rotation_id, 5, due=now - timedelta(minutes=20))
@@ -121,7 +122,7 @@ def test_loading_a_claimed_batch_builds_no_orm_reminder_objects(ctx: Context, ro
 
     event.listen(Reminder, "load", on_load)
     try:
-        items = load_outgoing(ctx, ids)
+        items = load_outgoing(ctx, ids, where=WHERE_DAEMON_RUNS)
     finally:
         event.remove(Reminder, "load", on_load)
     assert loaded == []

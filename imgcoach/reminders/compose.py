@@ -16,6 +16,7 @@ from imgcoach.reminders.mail.context import Person
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.render import MailRenderer
 from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, load_outgoing
+from imgcoach.reminders.packet import WHERE_THIS_MACHINE
 
 
 def user_renderer() -> MailRenderer:
@@ -76,7 +77,8 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
         # The draft section's "approve it with ..." only where `reminders approve` would: not on a cancelled one,
         # nor on one whose draft is approved already (it says so). As the row is now: it may still be cancelled.
         approvable, approved = approval_offer_in(session, row, ctx.clock.now(), applicant.timezone)
-    item = load_outgoing(ctx, [reminder_id])[reminder_id]
+    # The files are looked for on this machine (the app's): the preview says so, not "where the daemon runs".
+    item = load_outgoing(ctx, [reminder_id], where=WHERE_THIS_MACHINE)[reminder_id]
     item = replace(item, mail=replace(item.mail, approvable=approvable, approved_draft=approved))
     if item.approval_to is not None:
         # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The

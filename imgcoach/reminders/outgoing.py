@@ -33,7 +33,7 @@ from imgcoach.reminders.mail.context import (
 )
 from imgcoach.reminders.mail.digest import DIGEST_KIND
 from imgcoach.reminders.outbox import approval_offer, draft_key
-from imgcoach.reminders.packet import WHERE_DAEMON_RUNS, packet_checklist
+from imgcoach.reminders.packet import packet_checklist
 from imgcoach.reminders.rules import LATE_AFTER, PLANNED_AT, RETRIED_AT, letter_deadline
 from imgcoach.storage.models import (
     Applicant,
@@ -116,8 +116,9 @@ _RAN = select(_D.started_at, _D.heartbeat_at).where(_D.started_at <= bindparam("
                                                     _D.heartbeat_at >= bindparam("first"))
 
 
-def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
-    """Everything needed to render the given reminders, read in a handful of queries."""
+def load_outgoing(ctx: Context, ids: list[int], *, where: str) -> dict[int, Outgoing]:
+    """Everything needed to render the given reminders, read in a handful of queries. `where`: where this process
+    runs, as the packet's words say it (packet.WHERE_DAEMON_RUNS, WHERE_THIS_MACHINE): the files are looked for here."""
     with ctx.db.read() as session:
         rows = session.execute(_REMINDERS, {"ids": ids}).all()
         applicants = {a.id: a for a in session.execute(
@@ -176,11 +177,11 @@ def load_outgoing(ctx: Context, ids: list[int]) -> dict[int, Outgoing]:
                     info = replace(info, supervisor=Person(writer.name, writer.email), addressee="Letter writer")
         packet_key = (applicant_id, rotation.id if rotation is not None else None)
         if packet_key not in packets:
-            # Looked for where the daemon runs (perhaps not the applicant's machine), and the e-mail says so: it
-            # said "Attach your CV" of a path that named no file, which `profile set` and the app warn of.
+            # Looked for where this process runs (the daemon: perhaps not the applicant's machine), and the words
+            # say so: it said "Attach your CV" of a path that named no file, which `profile set` and the app warn of.
             packets[packet_key] = packet_checklist(applicant.cv_path, applicant.personal_statement_path,
                                                    len(cases.get(rotation.id, ())) if rotation is not None else 0,
-                                                   where=WHERE_DAEMON_RUNS)
+                                                   where=where)
         ready, missing, unfound = packets[packet_key]
         expires_at = row.expires_at
         expires = (expires_at - timedelta(seconds=1)).astimezone(zone).date() if expires_at else None

@@ -26,15 +26,18 @@ def packet_items(cv_path: str | None, statement_path: str | None, cases: int) ->
     return ((PACKET_CV, bool(cv_path)), (PACKET_STATEMENT, bool(statement_path)), (PACKET_CASES, cases > 0))
 
 
-# Where the reminder daemon looks for the files: it may run on another machine (a server) than the app.
+# Where the files were looked for, said with what was found. The daemon's e-mail: it may run on another machine
+# (a server) than the app. The app's Outbox preview looks on the app's own machine, and says so: it said "where the
+# reminder daemon runs" of a check it had made itself.
 WHERE_DAEMON_RUNS = " where the reminder daemon runs"
+WHERE_THIS_MACHINE = " on this machine"
 
 
 def document_problem(path: str | None, *, where: str = "") -> str:
     """Why the letter packet would leave this file out (it attaches files only), "" when it would attach it or no
     path is given: the one rule and the words `profile set`, the app's Letters and Profile, `coach packet` and
     the reminder e-mail say. A path is accepted either way (the file may come later). `where` says where it was
-    looked for (WHERE_DAEMON_RUNS), when that may not be where the applicant is."""
+    looked for (WHERE_DAEMON_RUNS, WHERE_THIS_MACHINE), when that may not be where the applicant is."""
     if not path:
         return ""
     found = Path(str(path)).expanduser()

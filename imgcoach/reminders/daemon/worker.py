@@ -49,6 +49,7 @@ from imgcoach.reminders.mail.render import MailRenderer
 from imgcoach.reminders.mail.settings import MailSettings
 from imgcoach.reminders.mail.transport import Envelope, Transport, open_transport
 from imgcoach.reminders.outgoing import Outgoing, load_outgoing
+from imgcoach.reminders.packet import WHERE_DAEMON_RUNS
 
 log = logging.getLogger(__name__)
 PAUSE_FIRST = timedelta(minutes=1)  # a settings problem or an unreachable server: first re-try after this
@@ -272,7 +273,7 @@ class OutboxWorker:
                     break
                 ran = True
                 try:
-                    self._items.update(load_outgoing(self.ctx, ids))
+                    self._items.update(load_outgoing(self.ctx, ids, where=WHERE_DAEMON_RUNS))
                 except Exception as exc:
                     log.exception("loading reminders %s failed", ids)
                     for rid in ids:
