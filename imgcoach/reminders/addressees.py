@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from imgcoach.reminders.rules import letter_asked
-from imgcoach.reminders.sync import feedback_settled_of, letter_settled_of
+from imgcoach.reminders.sync import feedback_settled_of, letter_settled_of, pending_letter_order
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
 LETTER_DRAFT_KINDS = frozenset({"letter_request_open", "letter_request_last_call"})
@@ -76,12 +76,18 @@ def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
             .where(col(RotationContact.rotation_id).in_(ids), col(RotationContact.role) == "supervisor")
             .order_by(col(Contact.id))).all():
         supervisors.setdefault(rotation_id, contact)
-    writers: dict[int, Contact] = {}
-    for rotation_id, status, contact in session.execute(
-            select(col(LetterRequest.rotation_id), col(LetterRequest.status), Contact)
+    # The planned letter a rotation's reminders are about, chosen by sync's one order (pending_letter_order):
+    # this query ordered them by its own copy of that rule in SQL, which could drift from the letter the
+    # reminder row names. Its writer is whom the request goes to.
+    first: dict[int, tuple[LetterRequest, Contact]] = {}
+    for letter, contact in session.execute(
+            select(LetterRequest, Contact)
             .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .where(col(LetterRequest.rotation_id).in_(ids))
-            .order_by(col(LetterRequest.due_on).is_(None), col(LetterRequest.due_on), col(LetterRequest.id))).all():
-        if not letter_asked(status):  # a planned letter: its writer is whom the request goes to
-            writers.setdefault(rotation_id, contact)
+            .where(col(LetterRequest.rotation_id).in_(ids))).all():
+        rotation_id = letter.rotation_id
+        if letter_asked(letter.status) or rotation_id is None:
+            continue
+        if rotation_id not in first or pending_letter_order(letter) < pending_letter_order(first[rotation_id][0]):
+            first[rotation_id] = (letter, contact)
+    writers = {rotation_id: contact for rotation_id, (_, contact) in first.items()}
     return Addressees(supervisors, writers, feedback_settled_of(session, ids), letter_settled_of(session, ids))

@@ -116,8 +116,9 @@ def letter_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[i
 
 
 def pending_letter_order(letter: LetterRequest) -> tuple[bool, date, int]:
-    """The order a rotation's planned letters are asked in (addressees' query orders the same way): due first,
-    undated last, then the lowest id. Its first is the letter a rotation's reminders are about."""
+    """The order a rotation's planned letters are asked in: due first, undated last, then the lowest id. Its
+    first is the letter a rotation's reminders are about, and its writer the one their drafts are written to
+    (addressees picks by this key too: one rule)."""
     return (letter.due_on is None, letter.due_on or date.min, letter.id or 0)
 
 
