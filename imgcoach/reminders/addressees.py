@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from imgcoach.reminders.rules import letter_asked
+from imgcoach.reminders.rules import LETTER_KINDS, letter_asked
 from imgcoach.reminders.sync import feedback_settled_of, letter_settled_of, pending_letter_order
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
-LETTER_DRAFT_KINDS = frozenset({"letter_request_open", "letter_request_last_call"})
+LETTER_DRAFT_KINDS = frozenset(LETTER_KINDS)  # the one constant: it spelled the two kinds out
 
 
 @dataclass(frozen=True)

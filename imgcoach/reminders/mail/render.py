@@ -25,6 +25,7 @@ from imgcoach.reminders.mail.context import NO_SUPERVISOR, PAYLOAD_DRAFT_KINDS, 
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.headers import clean_header_text
 from imgcoach.reminders.packet import packet_in_sentence
+from imgcoach.reminders.rules import LETTER_KINDS
 
 log = logging.getLogger(__name__)
 OVERRIDE_RECHECK = 2.0  # seconds
@@ -257,6 +258,9 @@ class MailRenderer:
             digest = replace(digest, items=tuple(replace(i, when=i.when.astimezone(zone)) for i in digest.items))
         return {
             "kind": mail.kind,
+            # A letter request (rules.LETTER_KINDS): the templates read this flag, never the kinds spelled out, so
+            # a kind added to the constant cannot leave a template behind.
+            "letter_request": mail.kind in LETTER_KINDS,
             # The reminder's one label (the Outbox's "Thank-you note"): each subject starts with it, so the e-mail
             # is named as every screen names the reminder, not by a wording of the templates' own.
             "label": reminder_label(mail.kind),
