@@ -1,7 +1,7 @@
 """A budget once set could not be removed: `profile set --budget-programs none` was refused ("'none' is not a
 valid integer") and the app's profile form had no budget at all, so the shortlist kept a budget the applicant no
 longer meant. Now `none` or an empty value removes it (CLI and form), and the save says the list then uses the
-default (matching.no_budget_words), as the shortlist's own budget line does; the app's profile screen shows the
+default (core.budget.no_budget_words), as the shortlist's own budget line does; the app's profile screen shows the
 budget (it showed none), "not set" with what the list uses instead."""
 
 from __future__ import annotations

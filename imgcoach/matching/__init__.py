@@ -66,7 +66,6 @@ if TYPE_CHECKING:
         refresh_if_stale,
     )
     from imgcoach.matching.schema import COLUMNS as PROGRAM_COLUMNS
-    from imgcoach.matching.shortlist import no_budget_words, profile_budget_words
     from imgcoach.matching.signals import CHANCES_BASIS as SIGNAL_CHANCES_BASIS
     from imgcoach.matching.signals import PLACEMENT_BASIS as SIGNAL_PLACEMENT_BASIS
     from imgcoach.matching.signals import advise as advise_signals
@@ -116,8 +115,6 @@ _HOMES = {
     "chosen_words": ("present", "chosen_words"),
     "match_year_words": ("present", "match_year_words"),
     "exclusion_words": ("advice", "exclusion_words"),
-    "no_budget_words": ("shortlist", "no_budget_words"),
-    "profile_budget_words": ("shortlist", "profile_budget_words"),
     "pct": ("present", "pct"),
     "pct_span": ("present", "pct_span"),
     "display_name": ("present", "display_name"),
@@ -177,8 +174,6 @@ __all__ = [
     "chosen_words",
     "match_year_words",
     "exclusion_words",
-    "no_budget_words",
-    "profile_budget_words",
     "pct",
     "pct_span",
     "display_name",

@@ -13,13 +13,7 @@ from dataclasses import replace as dc_replace
 from datetime import date
 from typing import Any
 
-from imgcoach.core.budget import (  # noqa: F401  (profile_budget_words, no_budget_words: matching's API)
-    DEFAULT_BUDGET_HINT,
-    DEFAULT_BUDGET_NOTE,
-    DEFAULT_BUDGET_PROGRAMS,
-    no_budget_words,
-    profile_budget_words,
-)
+from imgcoach.core.budget import DEFAULT_BUDGET_HINT, DEFAULT_BUDGET_NOTE, DEFAULT_BUDGET_PROGRAMS
 from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
 from imgcoach.core.words import counted
 from imgcoach.matching.advice import (

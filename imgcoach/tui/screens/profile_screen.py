@@ -209,7 +209,7 @@ class ProfileScreen(PlannerScreen):
         self.action_edit_exam()
 
     def _profile_text(self, p: Any) -> Text:
-        from imgcoach.matching import profile_budget_words
+        from imgcoach.core.budget import profile_budget_words
 
         text = Text()
         rows = [
