@@ -16,6 +16,7 @@ from imgcoach.cli.common import (
     json_option,
     print_json,
     print_table,
+    warn,
 )
 from imgcoach.cli.shapes import contact_json, letter_json
 from imgcoach.core.errors import UserError
@@ -124,14 +125,16 @@ def letters_list(as_json: bool) -> None:
 @json_option
 def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on, as_json: bool) -> None:
     """Plan a letter request; prints its id."""
-    from imgcoach.plan import add_letter_request
+    from imgcoach.plan import plan_letter_request
 
     ctx = get_context()
-    letter = add_letter_request(ctx, writer_id, rotation_id=rotation_id, status=status, due_on=due_on)
+    saved = plan_letter_request(ctx, writer_id, rotation_id=rotation_id, status=status, due_on=due_on)
+    letter = saved.letter
     if as_json:
         print_json(letter_row(ctx, saved_id(letter.id)))
     else:
         click.echo(letter.id)
+    _warn_due(saved)
 
 
 @letters.command("edit")
@@ -148,7 +151,7 @@ def letters_add(writer_id: int, rotation_id: int | None, status: str, due_on, as
 def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None, no_rotation: bool,
                  due_on: date | None, no_due: bool, notes: str | None, as_json: bool) -> None:
     """Change a letter's writer, rotation, due date or notes (the rest stays); reminders follow."""
-    from imgcoach.plan import edit_letter
+    from imgcoach.plan import save_letter_edit
 
     if rotation_id is not None and no_rotation:
         raise UserError("--rotation and --no-rotation: give one of them")
@@ -166,11 +169,18 @@ def letters_edit(letter_id: int, writer_id: int | None, rotation_id: int | None,
     if not given:
         raise UserError("nothing to change: give --writer, --rotation, --no-rotation, --due, --no-due or --notes")
     ctx = get_context()
-    letter = edit_letter(ctx, letter_id, **given)
+    saved = save_letter_edit(ctx, letter_id, **given)
     if as_json:
         print_json(letter_row(ctx, letter_id))
     else:
-        click.echo(f"letter {letter.id} updated")
+        click.echo(f"letter {saved.letter.id} updated")
+    _warn_due(saved)
+
+
+def _warn_due(saved: Any) -> None:
+    """A due date already passed: kept, and said (plan.LetterSaved, the app's letter forms say the same)."""
+    if warning := saved.due_warning("--due", f"`imgcoach letters edit {saved.letter.id} --due YYYY-MM-DD` changes it"):
+        warn(warning)
 
 
 @letters.command("remove")

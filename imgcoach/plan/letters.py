@@ -21,7 +21,9 @@ from imgcoach.core.vocab.specialties import service_name
 from imgcoach.core.words import counted
 from imgcoach.plan.people import (
     STATUS_DATE_FIELD,
+    LetterSaved,
     _check_written_after_start,
+    due_passed,
     letters_with_people,
     resync_rotations,
     set_letter_status,
@@ -199,8 +201,18 @@ def _pending_count(session: Any, rotation_id: int | None) -> int:
 def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType = ...,
                 rotation_id: int | None | EllipsisType = ..., due_on: date | None | EllipsisType = ...,
                 notes: str | EllipsisType = ...) -> LetterRequest:
+    """`save_letter_edit`'s letter."""
+    return save_letter_edit(ctx, letter_id, writer_id=writer_id, rotation_id=rotation_id, due_on=due_on,
+                            notes=notes).letter
+
+
+def save_letter_edit(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType = ...,
+                     rotation_id: int | None | EllipsisType = ..., due_on: date | None | EllipsisType = ...,
+                     notes: str | EllipsisType = ...) -> LetterSaved:
     """Writer, rotation, due date and notes of a letter request; both rotations' reminders follow. A field left
-    out (``...``) keeps its value: the app's form gives them all, `letters edit` only those typed."""
+    out (``...``) keeps its value: the app's form gives them all, `letters edit` only those typed. A due date
+    changed to one already passed is said (people.due_passed); one kept as it was is not (the form gives it back
+    on every save)."""
     if writer_id is None:
         raise FieldError("writer_id", writer_id, "choose who writes the letter")
     now = ctx.clock.now()
@@ -217,6 +229,9 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType =
             if rotation_id != letter.rotation_id:  # an uploaded letter moved to a rotation not begun by its day
                 today = local_date(now, applicant.timezone)
                 _check_written_after_start(letter.status, letter.uploaded_on or today, rotation, today)
+        today = local_date(now, applicant.timezone)
+        passed = (due_on, today) if due_on is not None and due_on != letter.due_on and due_passed(
+            due_on, letter.status, today) else None
         touched = {letter.rotation_id, rotation_id} - {None}
         was = (letter.writer_id, letter.rotation_id, session.get(Contact, letter.writer_id))
         letter.writer_id, letter.rotation_id, letter.due_on, letter.notes = writer_id, rotation_id, due_on, notes
@@ -229,7 +244,7 @@ def edit_letter(ctx: Context, letter_id: int, *, writer_id: int | EllipsisType =
             cancel_for_removed_letter(session, was[1], was[2].email, now,
                                       note=LETTER_REWRITTEN if was[0] != writer_id else LETTER_MOVED)
         resync_rotations(session, ctx, applicant, touched, now)
-        return letter
+        return LetterSaved(letter, passed)
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,45 @@ def list_contacts(ctx: Context) -> list[Contact]:
         return list(session.exec(select(Contact).where(Contact.applicant_id == applicant.id).order_by(Contact.name)).all())
 
 
+# The statuses of a letter not in hand yet (nor declined): one whose due date has passed is late, or mistyped.
+LETTER_TO_COME = ("planned", "requested", "agreed")
+
+
+def due_passed(due_on: date | None, status: str, today: date) -> bool:
+    """Whether a due date given to a letter still to come has already passed: `letters add --due 1999-01-01` was
+    stored without a word. Accepted (a letter asked for long ago may be late), but said, as a rotation's odd dates
+    are: the one rule `letters add/edit` and the app's letter forms say (LetterSaved.due_warning)."""
+    return due_on is not None and due_on < today and status in LETTER_TO_COME
+
+
+@dataclass(frozen=True)
+class LetterSaved:
+    """A letter request added or edited, and `passed` (the due date given, today) when that date had already
+    passed for a letter still to come; the words are composed here once for every face."""
+
+    letter: LetterRequest
+    passed: tuple[date, date] | None = None
+
+    def due_warning(self, name: str, fix: str) -> str:
+        """"--due: 1999-01-01 has already passed (today is 2026-12-06); kept as given: ..." ("" when it has not),
+        the field called `name` as the face calls it, `fix` saying how to change it there."""
+        if self.passed is None:
+            return ""
+        due, today = self.passed
+        return f"{name}: {due.isoformat()} has already passed (today is {today.isoformat()}); kept as given: {fix}"
+
+
 def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None = None, status: str = "planned",
                        due_on: date | None = None, notes: str = "") -> LetterRequest:
+    """`plan_letter_request`'s letter, for callers with nothing to say of its due date (the demo, a rotation's
+    first letter)."""
+    return plan_letter_request(ctx, writer_id, rotation_id=rotation_id, status=status, due_on=due_on,
+                               notes=notes).letter
+
+
+def plan_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None = None, status: str = "planned",
+                        due_on: date | None = None, notes: str = "") -> LetterSaved:
+    """A new letter request; its due date said when it has already passed (`due_passed`)."""
     v.raise_if_any(v.check_choice(status, LETTER_STATUSES, field="status"))
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -73,7 +110,8 @@ def add_letter_request(ctx: Context, writer_id: int, *, rotation_id: int | None 
         session.add(letter)
         session.flush()
         _resync(session, ctx, applicant, rotation_id, now)
-        return letter
+        return LetterSaved(letter, (due_on, today) if due_on is not None and due_passed(due_on, status, today)
+                           else None)
 
 
 def set_letter_status(ctx: Context, letter_id: int, status: str, *, on: date | None = None,

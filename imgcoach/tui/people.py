@@ -146,16 +146,28 @@ def edit_letter(screen: Any, letter_id: int, refresh: Refresh) -> None:
         return letter, list_contacts(ctx), list_rotations(ctx)
 
     def form(data: tuple[Any, list[Any], list[Any]]) -> None:
-        from imgcoach.plan import edit_letter as save_letter
+        from imgcoach.plan import save_letter_edit
 
         letter, contacts, rotations = data
         fields = letter_fields(contacts, rotations)
         values = {"writer_id": letter.writer_id, "rotation_id": letter.rotation_id, "due_on": letter.due_on,
                   "notes": letter.notes}
-        screen.open_form("Edit letter request", fields, values, lambda ctx, v: save_letter(ctx, letter_id, **v),
-                         then=_then(screen, "Letter request saved; reminders follow", refresh))
+        def done(saved: Any) -> None:
+            say_letter_saved(screen, saved, "Letter request saved; reminders follow")
+            refresh()  # the screen under the dialogs reloads when it is current again
+
+        screen.open_form("Edit letter request", fields, values, lambda ctx, v: save_letter_edit(ctx, letter_id, **v),
+                         then=done)
 
     screen.act(fetch, form, reload=False)
+
+
+def say_letter_saved(screen: Any, saved: Any, message: str) -> None:
+    """After a letter form's save: `message`, and a due date already passed as `letters add/edit` say it
+    (plan.LetterSaved), the field named as the form names it."""
+    screen.notify(message)
+    if warning := saved.due_warning("Due date", "edit the letter request to change it"):
+        screen.notify(warning, severity="warning", timeout=15)
 
 
 def letter_fields(contacts: list[Any], rotations: list[Any]) -> list[FormField]:

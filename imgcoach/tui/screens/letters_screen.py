@@ -308,8 +308,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         self.run_worker(fetch, thread=True, group="act")
 
     def _new_form(self, contacts: list[Any], rotations: list[Any]) -> None:
-        from imgcoach.plan import add_letter_request
-        from imgcoach.tui.people import letter_fields
+        from imgcoach.plan import plan_letter_request
+        from imgcoach.tui.people import letter_fields, say_letter_saved
 
         if not contacts:
             self.notify("Add a supervisor first (Rotations screen, key w)", severity="warning")
@@ -321,10 +321,10 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
 
             if values["writer_id"] is None:
                 raise FieldError("writer_id", None, "choose who writes the letter")
-            return add_letter_request(ctx, values.pop("writer_id"), **values)
+            return plan_letter_request(ctx, values.pop("writer_id"), **values)
 
         self.open_form("Plan a letter request", fields, {"writer_id": contacts[0].id}, save,
-                       then=lambda letter: self.notify("Letter request planned"))
+                       then=lambda saved: say_letter_saved(self, saved, "Letter request planned"))
 
     def action_edit(self) -> None:
         from imgcoach.tui import people
