@@ -102,12 +102,12 @@ def test_loading_the_programs_parses_each_distinct_cell_once(demo_ctx: Context,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Thousands of programs repeat a few hundred distinct cells; parsing every cell was most of the first
     visit's time. The programs built are the same."""
-    from imgcoach.matching import programs as stored
+    from imgcoach.matching import programs, stored  # stored: both readers' one conversion
 
     with demo_ctx.db.read() as session:
-        expected = stored.load_programs(session, None)
-        rows = session.exec(select(stored.ProgramRow.facts)).all()
-    distinct = {(name, facts.get(name, "unknown")) for facts in rows for name in stored._FACT_COLUMNS}
+        expected = programs.load_programs(session, None)
+        rows = session.exec(select(programs.ProgramRow.facts)).all()
+    distinct = {(name, facts.get(name, "unknown")) for facts in rows for name in stored.FACT_COLUMNS}
     calls: list[tuple[str, str]] = []
     real = stored.parse_cell
 
@@ -117,7 +117,7 @@ def test_loading_the_programs_parses_each_distinct_cell_once(demo_ctx: Context,
 
     monkeypatch.setattr(stored, "parse_cell", counted)
     with demo_ctx.db.read() as session:
-        loaded = stored.load_programs(session, None)
+        loaded = programs.load_programs(session, None)
     assert loaded == expected
-    assert len(rows) * len(stored._FACT_COLUMNS) > 2 * len(distinct), "the demo repeats its cells"
+    assert len(rows) * len(stored.FACT_COLUMNS) > 2 * len(distinct), "the demo repeats its cells"
     assert sorted(calls) == sorted(distinct)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.explain import explain as explain_program
     from imgcoach.matching.explain import explain_text
     from imgcoach.matching.fees import load_schedule
+    from imgcoach.matching.inputs import check_budget, check_step2
     from imgcoach.matching.mapping import built_in_mapping_file, load_mapping
     from imgcoach.matching.present import (
         chance_sentence,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
         specialty_note_lines,
     )
     from imgcoach.matching.programs import (
-        StoredProgramError,
         add_program,
         clear_override,
         edit_program,
@@ -55,8 +55,6 @@ if TYPE_CHECKING:
         NoProgramData,
         RunResult,
         changes_since_seen,
-        check_budget,
-        check_step2,
         compute,
         current,
         mark_seen,
@@ -69,6 +67,7 @@ if TYPE_CHECKING:
     from imgcoach.matching.signals import CHANCES_BASIS as SIGNAL_CHANCES_BASIS
     from imgcoach.matching.signals import PLACEMENT_BASIS as SIGNAL_PLACEMENT_BASIS
     from imgcoach.matching.signals import advise as advise_signals
+    from imgcoach.matching.stored import StoredProgramError
     from imgcoach.matching.whatif import planned_vs_completed, with_step2
 
 _HOMES = {
@@ -77,8 +76,8 @@ _HOMES = {
     "budget_curve": ("curve", "budget_curve"),
     "tier_bars": ("curve", "tier_bars"),
     "tier_text": ("curve", "tier_text"),
-    "check_step2": ("runs", "check_step2"),
-    "check_budget": ("runs", "check_budget"),
+    "check_step2": ("inputs", "check_step2"),
+    "check_budget": ("inputs", "check_budget"),
     "advise_signals": ("signals", "advise"),
     "SIGNAL_PLACEMENT_BASIS": ("signals", "PLACEMENT_BASIS"),
     "SIGNAL_CHANCES_BASIS": ("signals", "CHANCES_BASIS"),
@@ -96,7 +95,7 @@ _HOMES = {
     "set_override": ("programs", "set_override"),
     "clear_override": ("programs", "clear_override"),
     "NoProgramData": ("runs", "NoProgramData"),
-    "StoredProgramError": ("programs", "StoredProgramError"),
+    "StoredProgramError": ("stored", "StoredProgramError"),
     "RunResult": ("runs", "RunResult"),
     "compute": ("runs", "compute"),
     "current": ("runs", "current"),

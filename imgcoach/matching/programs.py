@@ -7,12 +7,10 @@ their own table, so an import never touches them and they are laid over the data
 from __future__ import annotations
 
 import collections.abc
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from sqlalchemy import String, bindparam, func, insert, type_coerce, update
 from sqlmodel import Session, col, select
 
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError, NotFound, UserError, ValidationError, shown
+from imgcoach.core.errors import FieldError, NotFound, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted
 from imgcoach.matching.csv_reader import (
@@ -30,24 +28,30 @@ from imgcoach.matching.csv_reader import (
     read_programs,
     read_programs_file,
 )
+from imgcoach.matching.inputs import data_version_text
 from imgcoach.matching.mapping import Mapping
 from imgcoach.matching.schema import (
-    COLUMNS,
     FACT_FIELDS,
     UNKNOWN,
     Program,
     Provenance,
     format_value,
-    parse_cell,
     parse_override,
     with_overrides,
+)
+from imgcoach.matching.stored import (
+    FACT_COLUMNS,
+    LOAD_CHUNK,
+    StoredProgramError,
+    overrides_from_rows,
+    program_from_values,
+    programs_from_chunks,
 )
 from imgcoach.matching.table import ProgramTable, build_table
 from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import Program as ProgramRow
 from imgcoach.storage.models import ProgramChange, ProgramImport, ProgramOverride
 
-_FACT_COLUMNS = [c.name for c in COLUMNS if c.name not in ("program_id",)]
 INSERT_CHUNK = 2_000  # rows per executemany: bounded statement memory, few round trips
 
 
@@ -104,7 +108,7 @@ class ImportReport:
 
 
 def _texts(program: Program) -> dict[str, str]:
-    return {name: format_value(getattr(program, name)) for name in _FACT_COLUMNS}
+    return {name: format_value(getattr(program, name)) for name in FACT_COLUMNS}
 
 
 def _row_values(program: Program, now: Any) -> dict[str, Any]:
@@ -212,7 +216,7 @@ def _with_kept_facts(program: Program, old_facts: collections.abc.Mapping[str, s
     source and date it was read from: the import's own source and day would claim a check of them that did
     not happen. A stored row this code cannot read is replaced whole (what StoredProgramError advises)."""
     try:
-        old = _program_from_values(program.program_id, dict(old_facts), dict(old_sources))
+        old = program_from_values(program.program_id, dict(old_facts), dict(old_sources))
     except StoredProgramError:
         return program
     own = Provenance(program.source, program.checked_on)
@@ -252,121 +256,33 @@ def db_key(ctx: Context) -> str:
 
 def program_from_row(row: ProgramRow) -> Program:
     """Rebuild the domain Program from its stored CSV texts (so unknown and none stay what they were)."""
-    return _program_from_values(row.id, row.facts, row.field_sources)
-
-
-class StoredProgramError(UserError):
-    """A stored program holds a value this code cannot read: a row kept from before program facts were stored
-    (matching_0001 gave existing rows empty facts, so name, specialty, state, source and checked_on read as
-    unknown) or one written outside imgcoach. Every reader of the programs (the shortlist, the app's screen,
-    `programs list`) says which program and field, and how to replace it, instead of an internal error."""
-
-    def __init__(self, program_id: str, field_name: str, raw: str, reason: str, others: int = 0) -> None:
-        self.program_id, self.field_name, self.raw, self.reason = program_id, field_name, raw, reason
-        more = f" (and {counted(others, 'more program')} like it)" if others else ""
-        super().__init__(
-            f"program {program_id}: the stored {field_name} {shown(raw)} {reason}{more}; import the programs' "
-            "file again (imgcoach programs import FILE) to replace the stored rows")
-
-    def with_others(self, others: int) -> StoredProgramError:
-        return StoredProgramError(self.program_id, self.field_name, self.raw, self.reason, others)
-
-
-def _program_from_values(program_id: str, facts: dict[str, str], field_sources: dict[str, Any] | None,
-                         parsed: dict[str, dict[str, Any]] | None = None) -> Program:
-    """`parsed`: cells already parsed in this load, by column, then by text. Every parse is pure and its value
-    immutable, and thousands of programs repeat a few hundred distinct cells (states, yes/no, unknown, the
-    specialty's name), so a load parses each distinct cell once: the Shortlist's first visit spent most of
-    its time here (issues 15 and 17). A dict per column: no (column, text) key built per cell."""
-    if parsed is None:
-        parsed = {}
-    values: dict[str, Any] = {"program_id": program_id}
-    for name in _FACT_COLUMNS:
-        # a fact added after the row was stored (matching_0003 backfills them) is unknown
-        raw = facts.get(name, "unknown")
-        column = parsed.get(name)
-        if column is None:
-            column = parsed[name] = {}
-        elif raw in column:
-            values[name] = column[raw]
-            continue
-        try:
-            values[name] = column[raw] = parse_cell(name, raw)
-        except ValueError as exc:
-            raise StoredProgramError(program_id, name, raw, str(exc)) from None
-    sources = {k: Provenance(v[0], date.fromisoformat(v[1]) if v[1] else None)
-               for k, v in field_sources.items()} if field_sources else {}
-    return Program(**values, field_sources=sources)
+    return program_from_values(row.id, row.facts, row.field_sources)
 
 
 def _overrides(session: Session, applicant_id: int) -> dict[str, dict[str, tuple[Any, Provenance]]]:
-    out: dict[str, dict[str, tuple[Any, Provenance]]] = {}
-    rows = session.exec(select(ProgramOverride).where(ProgramOverride.applicant_id == applicant_id)).all()
-    for o in rows:
-        note = f"your override{': ' + o.note if o.note else ''}"
-        out.setdefault(o.program_id, {})[o.field] = (
-            parse_cell(o.field, o.value), Provenance(note, o.created_at.date() if o.created_at else None))
-    return out
-
-
-LOAD_CHUNK = 2_000  # programs fetched and decoded together: bounded memory, one JSON decode per chunk
-
-
-def _decoded(values: list[Any]) -> list[Any]:
-    """The stored JSON texts of a chunk, decoded in one call: decoding the 5,000 programs' facts one by one
-    (SQLAlchemy's JSON type) cost twice as much, a sixth of the Shortlist's first visit (issues 15 and 17).
-    A value the driver decoded already (PostgreSQL's json) is kept; `{}` (most field_sources) needs no decode."""
-    texts = [v for v in values if isinstance(v, str) and v != "{}"]
-    if not texts:
-        return [{} if v == "{}" else v for v in values]
-    try:
-        decoded = json.loads("[" + ",".join(texts) + "]")
-    except ValueError:
-        decoded = []
-    if len(decoded) != len(texts):  # a text that is no single JSON value: decoded alone, it raises as before
-        decoded = [json.loads(t) for t in texts]
-    found = iter(decoded)
-    return [({} if v == "{}" else next(found)) if isinstance(v, str) else v for v in values]
+    return overrides_from_rows(session.exec(select(ProgramOverride)
+                                            .where(ProgramOverride.applicant_id == applicant_id)).all())
 
 
 def load_programs(session: Session, applicant_id: int | None) -> list[Program]:
     # Only the three columns a Program is rebuilt from, streamed: no ORM row or identity-map entry per program
     # (at 50,000 programs those held most of shortlist's 380 MiB peak while the Programs were built). The JSON
-    # columns come as text and are decoded a chunk at a time (_decoded).
+    # columns come as text and are decoded a chunk at a time (stored._decoded).
     rows = session.execute(select(ProgramRow.id, type_coerce(ProgramRow.facts, String),
                                   type_coerce(ProgramRow.field_sources, String))
                            .order_by(col(ProgramRow.id)).execution_options(yield_per=LOAD_CHUNK))
-    programs: list[Program] = []
-    unreadable: list[StoredProgramError] = []
-    parsed: dict[str, dict[str, Any]] = {}
-    for chunk in rows.partitions():
-        values = _decoded([v for row in chunk for v in row[1:]])
-        for n, row in enumerate(chunk):
-            try:
-                programs.append(_program_from_values(row[0], values[2 * n], values[2 * n + 1], parsed))
-            except StoredProgramError as exc:
-                unreadable.append(exc)
-    if unreadable:  # the first named, the others counted: ranking the rest would leave them out unsaid
-        raise unreadable[0].with_others(len(unreadable) - 1)
-    # The table's row order is the tie-break between programs of equal chance (optimiser.choose): Python's order
-    # of the ids, whatever the database's collation (PostgreSQL's locale may put "P-2" after "P10"; SQLite's is
-    # already this one, so the sort only checks it), and the same order the first import's cache is primed in.
-    programs.sort(key=_program_id)
+    programs = programs_from_chunks(rows.partitions())
     if applicant_id is None:
         return programs
     overrides = _overrides(session, applicant_id)
     return [with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p for p in programs]
 
 
-def _program_id(program: Program) -> str:
-    return program.program_id
-
-
 def data_version(session: Session) -> str:
     """Changes whenever program data changes (imports) — part of the shortlist's input fingerprint."""
     count, last = session.exec(select(func.count(), func.max(ProgramRow.updated_at))).one()
     imports = session.exec(select(func.max(ProgramImport.id))).one()
-    return f"{count}:{last}:{imports}"
+    return data_version_text(count, last, imports)
 
 
 _CACHE: dict[tuple[str, str], tuple[list[Program], ProgramTable]] = {}

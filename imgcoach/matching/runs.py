@@ -8,8 +8,6 @@ every applicant nightly (`nightly_task`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date, timedelta
@@ -20,25 +18,23 @@ from sqlmodel import Session, col, select
 
 from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
-from imgcoach.core.errors import FieldError, UserError
+from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
-from imgcoach.core.vocab.exams import BY_CODE, validate_score
-from imgcoach.core.vocab.specialties import parse_specialties
-from imgcoach.matching.facts import VISA_NEEDS, ApplicantFacts, Preferences, RotationFact
 from imgcoach.matching.fees import FeeSchedule, load_schedule
-from imgcoach.matching.programs import data_version, db_key, program_table
-from imgcoach.matching.shortlist import Shortlist, build_shortlist, diff_shortlists
-from imgcoach.matching.table import ProgramTable
-from imgcoach.plan import (
-    MatchYear,
-    aimed_match_year,
-    check_budget_programs,
-    check_budget_usd,
-    exam_standing,
-    on_application,
-    submission_day,
-    weeks_served_by,
+from imgcoach.matching.inputs import (
+    InputRows,
+    Inputs,
+    changed_parts,
+    changes_from_runs,
+    check_budget,
+    check_step2,
+    inputs_from_rows,
+    run_rows,
 )
+from imgcoach.matching.programs import data_version, db_key, program_table
+from imgcoach.matching.shortlist import Shortlist, build_shortlist
+from imgcoach.matching.table import ProgramTable
+from imgcoach.plan import MatchYear, aimed_match_year
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -50,43 +46,6 @@ from imgcoach.storage.models import (
     ShortlistEntry,
     ShortlistRun,
 )
-
-USCE_KINDS = ("observership", "externship", "clinical_job")
-LETTER_IN_HAND = ("uploaded",)
-LETTER_COMING = ("planned", "requested", "agreed")
-
-
-def target_specialty_codes(stored: list[str]) -> tuple[str, ...]:
-    """The profile's target specialties as codes (names, aliases and "IM, FM" lists understood). An unknown
-    name is refused with suggestions: read as "no preference" it would widen the search to every specialty."""
-    codes: list[str] = []
-    for text in stored:
-        try:
-            found = parse_specialties(text, field="profile target specialties")
-        except FieldError as exc:
-            raise UserError(f"{exc}; fix it with `imgcoach profile set --specialties`") from None
-        codes += [c for c in found if c not in codes]
-    return tuple(codes)
-
-
-
-
-def check_budget(programs: int | None, usd: float | None, *, programs_flag: str = "--budget",
-                 usd_flag: str = "--budget-usd") -> None:
-    """Refuse budgets that would mislead: nan and inf compare false with everything, so `nan <= 0` let
-    `--budget-usd nan` through as "no limit"."""
-    for error in (check_budget_programs(programs, field=programs_flag), check_budget_usd(usd, field=usd_flag)):
-        if error is not None:  # the profile's rule (plan), said by this command's flag
-            raise error
-
-
-def check_step2(score: int, flag: str) -> int:
-    """A Step 2 CK score on the exam's scale (the shared exam vocabulary), as `exam add` checks it."""
-    exam = BY_CODE["step2ck"]
-    value = validate_score(exam, score, field=flag)
-    if not isinstance(value, int):
-        raise FieldError(flag, score, f"must be a {exam.name} score from {exam.score_min} to {exam.score_max}")
-    return value
 
 
 def local_today(ctx: Context, applicant: Applicant) -> date:
@@ -103,18 +62,9 @@ class NoProgramData(UserError):
     """There are no programs to rank yet (the profile itself may be complete)."""
 
 
-@dataclass(frozen=True)
-class Inputs:
-    facts: ApplicantFacts
-    fingerprints: dict[str, str]  # part -> hash
-
-
-def _hash(value: Any) -> str:
-    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
 def gather(session: Session, ctx: Context, applicant: Applicant, today: date) -> Inputs:
-    """ApplicantFacts from the database, with a fingerprint of each part for change detection."""
+    """ApplicantFacts from the database, with a fingerprint of each part for change detection: the rows read
+    here, converted by matching.inputs (the one conversion the quick read's rows go through too)."""
     exams = session.exec(select(ExamResult).where(ExamResult.applicant_id == applicant.id)
                          .order_by(col(ExamResult.taken_on), col(ExamResult.id))).all()
     rotations = session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)
@@ -126,90 +76,9 @@ def gather(session: Session, ctx: Context, applicant: Applicant, today: date) ->
     overrides = session.exec(select(ProgramOverride.program_id, ProgramOverride.field, ProgramOverride.value)
                              .where(ProgramOverride.applicant_id == applicant.id)
                              .order_by(ProgramOverride.program_id, ProgramOverride.field)).all()
-
-    exam_facts = exam_standing(exams)
-
-    by_id = {r.id: r for r in rotations}
-    aimed = match_year(ctx, today)
-    submission = submission_day(aimed.year)
-    facts_rotations: list[RotationFact] = []
-    # Not on the application programs read (plan.rules.season.on_application): said in a warning, not counted.
-    after_submission: list[RotationFact] = []
-    # Research: research rotations and the coach's projects (case reports, QI, research pieces) alike.
-    research = len(projects)
-    for r in rotations:
-        if r.kind == "research":
-            research += 1
-        if r.kind not in USCE_KINDS or (r.country or "US").upper() not in ("US", "USA"):
-            continue
-        # The stored flag, as readiness and `rotations list` read it: it is set by kind when a rotation is added
-        # (plan.fill_rotation_defaults), and an externship the applicant marked observing stays observing here.
-        kind = "externship" if r.hands_on else "observership"
-        label = f"{r.specialty.lower()} {r.kind.replace('_', ' ')}"
-        fact = RotationFact(label, kind, r.start_date, r.end_date, r.end_date < today, (r.state or "").upper() or None)
-        if on_application(r.end_date, submission):
-            facts_rotations.append(fact)
-        elif weeks_served_by(r.start_date, submission):  # under way on the submission date: readiness's rule
-            facts_rotations.append(dc_replace(fact, counted_until=submission))
-        else:
-            after_submission.append(fact)
-    received = planned = 0
-    for letter in letters:
-        rotation = by_id.get(letter.rotation_id) if letter.rotation_id else None
-        if rotation is None or (rotation.country or "US").upper() not in ("US", "USA"):
-            continue  # host-country (US) letters only
-        if letter.status in LETTER_IN_HAND:
-            received += 1
-        elif letter.status in LETTER_COMING:
-            planned += 1
-
-    specialties = target_specialty_codes(applicant.target_specialties)
-    check_budget(applicant.application_budget_programs, applicant.application_budget_usd,
-                 programs_flag="profile application budget (programs)", usd_flag="profile application budget (USD)")
-    prefs = Preferences(
-        specialties=specialties,
-        states=tuple(s.upper() for s in applicant.target_states),
-        budget_programs=applicant.application_budget_programs,
-        budget_usd=applicant.application_budget_usd,
-    )
-    if applicant.visa not in VISA_NEEDS:
-        raise UserError(f"profile visa: unknown value {applicant.visa!r} (allowed: {', '.join(VISA_NEEDS)}); "
-                        "fix it with `imgcoach profile set --visa`")
-    visa = applicant.visa
-    facts = ApplicantFacts(
-        match_year=aimed.year,
-        match_year_reason=aimed.why,
-        submission_on=submission,
-        rotations_after_submission=tuple(after_submission),
-        as_of=today,
-        img_group="us_img" if applicant.us_citizen else "non_us_img",
-        step2_score=exam_facts.step2_score,
-        max_attempts_any_step=exam_facts.max_attempts_any_step,
-        failed_attempts=exam_facts.failed_attempts,
-        step3_passed=exam_facts.step3_passed,
-        step3_booked_on=exam_facts.step3_pending_on,
-        graduation_year=applicant.graduation_year,
-        visa_need=visa,
-        rotations=tuple(facts_rotations),
-        us_letters_received=received,
-        us_letters_planned=planned,
-        research_items=research,
-        home_states=frozenset(s.strip().upper() for s in applicant.home_states),
-        preferences=prefs,
-        applicant_id=applicant.id,
-    )
-    fingerprints = {
-        "profile": _hash([applicant.graduation_year, applicant.visa, applicant.us_citizen, applicant.target_specialties,
-                          applicant.target_states, applicant.home_states, applicant.application_budget_programs,
-                          applicant.application_budget_usd, facts.match_year]),
-        "exams": _hash([(e.exam, e.score, e.result, e.attempt, e.taken_on) for e in exams]),
-        "rotations": _hash([(r.kind, r.specialty, r.state, r.country, r.start_date, r.end_date, r.hands_on,
-                             r.end_date < today) for r in rotations]),
-        "letters": _hash([(x.rotation_id, x.status) for x in letters]),
-        "research": _hash([list(p) for p in projects]),
-        "programs": data_version(session) + ":" + _hash(list(overrides)),
-    }
-    return Inputs(facts, fingerprints)
+    rows = InputRows(applicant, exams, rotations, letters, [(k, t) for k, t in projects],
+                     [(p, f, v) for p, f, v in overrides], data_version(session))
+    return inputs_from_rows(rows, ctx.settings, today)
 
 
 @dataclass
@@ -241,25 +110,15 @@ def _previous_chances(session: Session, applicant_id: int) -> dict[str, float]:
 
 def _store(session: Session, ctx: Context, applicant_id: int, shortlist: Shortlist, trigger: str,
            inputs: Inputs, previous: dict[str, str] | None) -> RunResult:
-    # The first run has nothing to compare with: its list is shown as the list, not as 60 "entered".
-    changes = [] if previous is None else [c.to_dict() for c in diff_shortlists(previous, shortlist,
-                                                                                 _previous_chances(session, applicant_id))]
-    now = ctx.clock.now()
-    run = ShortlistRun(
-        applicant_id=applicant_id, computed_at=now, trigger=trigger, budget_programs=shortlist.budget_programs,
-        budget_usd=shortlist.budget_usd, chance=shortlist.chance, total_fee_usd=shortlist.total_fee_usd,
-        eligible_count=shortlist.eligible_count, excluded_count=shortlist.excluded_count,
-        model_version=shortlist.model_version, changes=changes, inputs=inputs.fingerprints,
-    )
+    rows = run_rows(applicant_id, shortlist, trigger, inputs, ctx.clock.now(), previous,
+                    {} if previous is None else _previous_chances(session, applicant_id))
+    run = ShortlistRun(**rows.run)
     session.add(run)
     session.flush()
-    rows = [{"run_id": run.id, "applicant_id": applicant_id, "program_id": e.program_id, "position": n,
-             "tier": e.tier, "probability": e.probability, "status": e.status, "fee_usd": e.fee_usd,
-             "gain": e.gain, "reasons": [r.text for r in e.reasons], "unknown_fields": list(e.unknown_fields),
-             "computed_at": now} for n, e in enumerate(shortlist.entries, start=1)]
-    if rows:
-        session.execute(insert(ShortlistEntry), rows)
-    return RunResult(run, shortlist, changes)
+    entries = [{"run_id": run.id, **entry} for entry in rows.entries]
+    if entries:
+        session.execute(insert(ShortlistEntry), entries)
+    return RunResult(run, shortlist, rows.changes)
 
 
 def compute(ctx: Context, *, budget_programs: int | None = None, budget_usd: float | None = None,
@@ -304,9 +163,7 @@ def recompute(ctx: Context, *, trigger: str = "manual", fees: FeeSchedule | None
 
 def _changed_parts(run: ShortlistRun | None, fingerprints: dict[str, str]) -> list[str]:
     """Which inputs changed since `run` (all of them, as "first run", if there is none)."""
-    if run is None:
-        return ["first run"]
-    return [part for part, value in fingerprints.items() if (run.inputs or {}).get(part) != value]
+    return changed_parts(None if run is None else run.inputs, fingerprints, first=run is None)
 
 
 def stale_parts(ctx: Context) -> list[str]:
@@ -393,31 +250,13 @@ def latest_run(ctx: Context) -> tuple[ShortlistRun, list[ShortlistEntry]] | None
 
 
 def changes_since_seen(ctx: Context) -> list[dict[str, Any]]:
-    """What differs from the list the applicant last saw, one change per program, with the latest run's reason
-    and time. Each unseen run's changes were listed in turn, so an edit the nightly refresh saw and a revert it
-    saw next said "4 changes since you last looked" (X left, Y entered, X entered, Y left) of the very list they
-    had seen, with the first run's stale reasons. A program's first change says where it was when last seen,
-    its last change where it is now; equal, it did not change."""
+    """What differs from the list the applicant last saw (matching.inputs.changes_from_runs)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         runs = session.exec(select(ShortlistRun).where(ShortlistRun.applicant_id == applicant.id,
                                                        col(ShortlistRun.seen_at).is_(None))
                             .order_by(col(ShortlistRun.id))).all()
-        each = [{**c, "computed_at": r.computed_at, "trigger": r.trigger} for r in runs for c in (r.changes or [])]
-    seen_tier: dict[str, str | None] = {}
-    latest: dict[str, dict[str, Any]] = {}
-    for c in each:
-        seen_tier.setdefault(c["program_id"], c.get("old_tier"))
-        latest.pop(c["program_id"], None)  # re-inserted: the order is that of each program's latest change
-        latest[c["program_id"]] = c
-    out = []
-    for pid, c in latest.items():
-        old, new = seen_tier[pid], c.get("new_tier")
-        if old == new:
-            continue
-        kind = "entered" if old is None else "left" if new is None else "moved"
-        out.append({**c, "kind": kind, "old_tier": old})
-    return out
+        return changes_from_runs(runs)
 
 
 def mark_seen(ctx: Context) -> int:
