@@ -155,7 +155,7 @@ def main() -> None:
             after_write[f"  same, first read after a write#{label}"] = lambda: _touch(written)
             commands[f"  same, first read after a write#{label}"] = ([*imgcoach, *args], written_env)
         if args in (["shortlist"], ["shortlist", "--json"]):  # the first look after a write ranks and stores a
-            # run on the full path (issue 17's open goal: no quick path computes it)
+            # run: from rows read with sqlite3 on a SQLite file (matching.shortlist_quickly)
             after_write[f"  same, first look after a write to its inputs#{label}"] = lambda: _input_write(written)
             commands[f"  same, first look after a write to its inputs#{label}"] = ([*imgcoach, *args], written_env)
         if args == ["shortlist"]:  # the default view's first look after a write writes: the look after it

@@ -21,7 +21,10 @@ again only while its validity key (imgcoach.plan.stored_answer_quickly -> storag
 tests/test_cli_quickanswer.py. `readiness` whose kept answer is stale (the first read after a write) is computed
 here by the coach's own builder and rules from rows read with sqlite3 or libpq (coach.readiness_quickly),
 printed as the click command prints it and kept for the next read (on SQLite; PostgreSQL keeps no answers, so
-every `readiness` there is computed so); tests/test_cli_readiness_quick.py.
+every `readiness` there is computed so); tests/test_cli_readiness_quick.py. `shortlist [--json]` likewise, on a
+SQLite file: ranked from rows read with sqlite3 by the matching feature's own conversions and rules
+(matching.shortlist_quickly), its run stored and its changes marked seen as the full path does;
+tests/test_cli_shortlist_quick.py.
 """
 
 from __future__ import annotations
@@ -421,6 +424,9 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         if kept is None and call.words == ("readiness",) and call.applicant != "":
             # computed by the coach's rule; kept when it can be (key: SQLite's counters; None on PostgreSQL)
             return _readiness(url, ref, call, settings, form, key, clock)
+        if (kept is None and call.words == ("shortlist",) and call.applicant != ""
+                and set(call.options) <= {"--json"}):  # the default view, the first look after a write
+            return _shortlist(url, ref, call, settings, form, key, clock)
         if kept is not None and call.words in BINARY:
             return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
@@ -528,6 +534,49 @@ def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form:
     if key is not None:
         keep_answer_quickly(url, form, key, text, applicant=ref, now=clock, settings=settings)
     return Answer(text)
+
+
+def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str | None,
+               clock: Callable[[], datetime]) -> Answer | None:
+    """`shortlist [--json]` when its kept answer is stale (the first look after a write): runs.current's
+    shortlist computed from rows read with sqlite3 (matching.shortlist_quickly), its run stored when an input
+    changed, printed as the click command prints it (cli.shortlist_text), then its changes marked seen
+    (matching.mark_seen_quickly), as the full path does after printing. What is kept is what the full path
+    keeps: this text when nothing was written (under `key`, taken before the rows were read), else the next
+    look's, which shows no changes (cli.common.keep_next_answer), under the key after the writes. Other
+    options (`--csv`, budgets, `--explain`, what-ifs) and `--applicant ""` are left to the full path."""
+    import codecs
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.cli.shortlist_text import shortlist_data, shortlist_lines
+    from imgcoach.matching import mark_seen_quickly, shortlist_quickly
+    from imgcoach.plan import keep_answer_quickly, lookup_answer_quickly
+
+    if codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "ascii":
+        return None  # click re-encodes for an ASCII stream; the full path prints
+    found = shortlist_quickly(url, applicant=ref, now=clock(), settings=settings)
+    if found is None:
+        return None
+
+    def text(changes: list[dict[str, Any]]) -> str:
+        if call.as_json:
+            return json_text(shortlist_data(found.shortlist, None, changes), ZoneInfo(found.timezone)) + "\n"
+        return "".join(f"{line}\n" for line in shortlist_lines(found.shortlist, None, changes))
+
+    shown = text(found.changes)
+    if "\x1b" in shown:
+        return None  # click.echo strips escape sequences; leave that to it (it finds the run stored)
+    marked = mark_seen_quickly(url, found.applicant_id, clock())
+    if marked is None:
+        return None  # the full path marks them, and prints the same changes first
+    if key is not None:
+        if found.stored or marked:
+            _, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
+            if key is not None:
+                keep_answer_quickly(url, form, key, text([]), applicant=ref, now=clock, settings=settings)
+        else:
+            keep_answer_quickly(url, form, key, shown, applicant=ref, now=clock, settings=settings)
+    return Answer(shown)
 
 
 def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         set_override,
         warm_program_cache,
     )
+    from imgcoach.matching.quick import mark_seen_quickly, shortlist_quickly
     from imgcoach.matching.runs import (
         NoProgramData,
         RunResult,
@@ -104,6 +105,8 @@ _HOMES = {
     "refresh_all": ("runs", "refresh_all"),
     "changes_since_seen": ("runs", "changes_since_seen"),
     "mark_seen": ("runs", "mark_seen"),
+    "shortlist_quickly": ("quick", "shortlist_quickly"),
+    "mark_seen_quickly": ("quick", "mark_seen_quickly"),
     "nightly_task": ("runs", "nightly_task"),
     "explain_program": ("explain", "explain"),
     "explain_text": ("explain", "explain_text"),
@@ -163,6 +166,8 @@ __all__ = [
     "refresh_all",
     "changes_since_seen",
     "mark_seen",
+    "shortlist_quickly",
+    "mark_seen_quickly",
     "nightly_task",
     "explain_program",
     "explain_text",
