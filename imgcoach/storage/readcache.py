@@ -6,7 +6,9 @@ one rule has one implementation. The full path computes and prints as it always 
 text it printed with a validity key (`keep`); the quick read computes the key again and prints the kept text
 only when the two are equal (`stored`); anything else, and any doubt, goes to the full path. (`readiness`'s
 quick read also computes a stale answer itself, with the coach's one builder fed by sqlite3 rows, and keeps it
-the same way: `lookup` gives it the key before it reads.)
+the same way: `lookup` gives it the key before it reads. `shortlist [--json]`'s does too, with the matching
+feature's own conversions and ranking (matching.shortlist_quickly); its writes are counted by the same triggers,
+and the key after them, from `lookup` again, keeps the next look's answer as keep_next_answer does.)
 
 The key (`validity_key`) is a hash of everything the printed text can depend on:
 - the data: the ``read_version`` counters, which SQLite triggers raise on every insert, update and delete of
