@@ -292,6 +292,12 @@ class PlannerApp(App[None]):
                     return
                 package, _, attribute = name.partition(":")
                 getattr(import_module(package), attribute)  # a public name: the lazy API loads its module
+        # Then every screen's stylesheet, on the UI thread (the stylesheet is the app's): added on a first visit, it
+        # reparsed the sheet and restyled the app's DOM, the screen being left (Textual's _load_screen_css), and the
+        # kept matches of the restyles (tui/stylesheet.py) were dropped for a new rules map.
+        if self._switched:
+            return
+        self.call_from_thread(self._add_screens_css)
         # Then the caches the first loads fill (PlannerScreen.warm_data), once the code is in for every screen.
         for item in SCREENS:
             warm_data = getattr(item.load(), "warm_data", None)
@@ -302,6 +308,36 @@ class PlannerApp(App[None]):
                     warm_data(self.context)
                 except Exception:  # nothing is lost: the screen's own load reads it, and says what went wrong
                     return
+
+    def _add_screens_css(self) -> None:
+        """Add each screen's CSS file (its CSS_PATH, resolved as Textual resolves it) to the stylesheet, then parse
+        and restyle once, as Textual's first visit of each screen did: that visit then finds its CSS in the sheet
+        and neither reparses nor restyles the app. The screens' rules name their own widgets' ids (screens/*.tcss),
+        so the widgets of the other screens style the same. A file that does not parse is left out: its screen's
+        visit reports it, as it did."""
+        import inspect
+
+        from textual._path import _css_path_type_as_list
+
+        sheet = self.stylesheet
+        added: list[tuple[str, str]] = []
+        try:
+            for item in SCREENS:
+                screen = item.load()
+                folder = Path(inspect.getfile(screen)).parent
+                for css_path in _css_path_type_as_list(screen.CSS_PATH or []):
+                    path = Path(css_path) if Path(css_path).is_absolute() else (folder / css_path).resolve()
+                    if not sheet.has_source(str(path), ""):
+                        sheet.read(path)
+                        added.append((str(path), ""))
+            if added:
+                sheet.reparse()
+        except Exception:  # as Textual left it: each screen's visit reads its file and says what is wrong with it
+            for key in added:
+                sheet.source.pop(key, None)
+            return
+        if added:
+            sheet.update(self)
 
     def _no_applicant_yet(self) -> bool:
         """Known from the storage quick read alone (no SQLAlchemy, a few ms): nobody has set up a profile.
