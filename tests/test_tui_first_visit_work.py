@@ -42,3 +42,30 @@ async def test_a_first_visit_neither_reparses_the_stylesheet_nor_restyles_the_ap
             assert app.current_mode == key
             assert work == [], f"the first visit of {key}: {work}"
 
+
+async def test_the_first_return_to_the_timeline_does_not_restyle_the_app(ctx: Context) -> None:
+    """The timeline, built before the app ran, kept Textual's "never styled" CSS count, so the first return to it
+    ran refresh_css: a reparse, a restyle of its widgets and a layout."""
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        work: list[str] = []
+        refresh_css = app.refresh_css
+
+        def refreshed(animate: bool = True) -> None:
+            work.append("refresh_css")
+            refresh_css(animate=animate)
+
+        app.refresh_css = refreshed  # type: ignore[method-assign]
+        for key in ("letters", "rotations"):
+            await press(pilot, KEYS[key])
+            await settle(pilot)
+            await press(pilot, "escape")
+            await settle(pilot)
+            assert app.current_mode == "timeline"
+        assert work == []
+        app.theme = "textual-light"  # a theme change still restyles: the screen shown at once, the others on return
+        await settle(pilot)
+        await press(pilot, KEYS["letters"])
+        await settle(pilot)
+        assert work, "the Letters screen, built before the theme changed, restyled on its return"

@@ -166,6 +166,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         if self._styled_for == (self.app._css_update_count, self.app.app_focus) \
                 and self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
+        if event.refresh_styles and self._css_update_count == -1 and self.is_attached:
+            # Built before the app ran (the first screen shown): Textual's handler styles it now, for the sheet as it
+            # is, but its CSS count stayed "never styled", so the first return to it ran Textual's refresh_css: a
+            # reparse, a restyle of its widgets (past the skipped one above) and a layout.
+            self._css_update_count = self.app._css_update_count
         if not self.is_current:
             # Built ahead (PlannerApp.prebuild_screens): Textual's handler styles it now, for this CSS and focus, as
             # a suspend records them; its first visit is then a return that restyles nothing unchanged since.
