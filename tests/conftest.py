@@ -182,6 +182,22 @@ def ctx(empty_ctx: Context) -> Context:
     return empty_ctx
 
 
+@pytest.fixture
+def rotation_under_way(ctx: Context) -> int:
+    """An observing-only observership two weeks in, two to go (the rules that refuse hands-on work, a week
+    outside it or a case dated past today have something to refuse): its id."""
+    from datetime import timedelta
+
+    from imgcoach.plan import add_rotation
+
+    today = ctx.clock.now().date()
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Riverside General (fictional)", start_date=today - timedelta(days=14),
+                            end_date=today + timedelta(days=13))
+    assert rotation.id is not None
+    return rotation.id
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database on SQLite, built once per test process (it loads thousands of sample programs)."""

@@ -19,18 +19,7 @@ from imgcoach.cli.common import Command
 from imgcoach.cli.main import cli
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.plan import add_rotation
 from tests.cli_helpers import database_state, run_cli
-
-
-@pytest.fixture
-def rotation_id(ctx: Context) -> int:
-    today = ctx.clock.now().date()
-    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
-                            institution="Riverside General (fictional)", start_date=today - timedelta(days=14),
-                            end_date=today + timedelta(days=13))
-    assert rotation.id is not None
-    return rotation.id
 
 
 @pytest.mark.parametrize(("words", "said"), [
@@ -42,10 +31,10 @@ def rotation_id(ctx: Context) -> int:
     (("projects", "add", "--kind", "poster", "--title", "T"), "--kind: unknown project kind"),
 ])
 def test_a_refusal_names_the_option_typed(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str,
-                                          rotation_id: int, cli_clock: FixedClock, words: tuple[str, ...],
+                                          rotation_under_way: int, cli_clock: FixedClock, words: tuple[str, ...],
                                           said: str) -> None:
     today = cli_clock.now().date()
-    args = [w.format(r=rotation_id, today=today.isoformat(), far=(today + timedelta(days=400)).isoformat())
+    args = [w.format(r=rotation_under_way, today=today.isoformat(), far=(today + timedelta(days=400)).isoformat())
             for w in words]
     before = database_state(db_url)
     refused = run_cli(capsys, *args, "--db", db_url)

@@ -10,24 +10,11 @@ field errors too. Real SQLite, the real CLI in this process, a fixed clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.plan import add_rotation
 from tests.cli_helpers import database_state, run_cli
-
-
-@pytest.fixture
-def observing(ctx: Context) -> int:
-    today = ctx.clock.now().date()
-    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
-                            institution="Riverside General (fictional)", start_date=today - timedelta(days=14),
-                            end_date=today + timedelta(days=13))
-    assert rotation.id is not None
-    return rotation.id
 
 
 @pytest.mark.parametrize(("words", "said"), [
@@ -41,11 +28,11 @@ def observing(ctx: Context) -> int:
      "--status: a new entry starts as drafted or sent"),
 ])
 def test_a_coach_refusal_names_the_option_typed(capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str,
-                                                observing: int, cli_clock: FixedClock, words: tuple[str, ...],
+                                                rotation_under_way: int, cli_clock: FixedClock, words: tuple[str, ...],
                                                 said: str) -> None:
     today = cli_clock.now().date().isoformat()
     before = database_state(db_url)
-    refused = run_cli(capsys, *(w.format(r=observing, today=today) for w in words), "--db", db_url)
+    refused = run_cli(capsys, *(w.format(r=rotation_under_way, today=today) for w in words), "--db", db_url)
     assert refused.code == 2, refused
-    assert refused.err.startswith(f"imgcoach: error: {said.format(r=observing)}"), refused.err
+    assert refused.err.startswith(f"imgcoach: error: {said.format(r=rotation_under_way)}"), refused.err
     assert database_state(db_url) == before
