@@ -13,7 +13,7 @@ from typing import Any
 
 from imgcoach.core.budget import DEFAULT_BUDGET_USED
 from imgcoach.core.datewords import moment_words
-from imgcoach.core.vocab.letters import letter_asked
+from imgcoach.core.vocab.letters import ask_window_words, letter_asked
 from imgcoach.plan import VISA_WORDS, hours_text
 
 NOT_SET = "not set"
@@ -121,7 +121,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
 def _window_text(window: tuple[date, date] | None, today: date) -> str | None:
     if window is None:
         return None
-    text = f"ask between {day(window[0])} and {day(window[1])}"
+    text = ask_window_words(window[0], window[1], day)
     return f"{text} (passed)" if window[1] < today else text
 
 

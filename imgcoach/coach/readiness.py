@@ -18,7 +18,7 @@ from imgcoach.coach.models import ExamRecord, Letter, Plan, Rotation
 from imgcoach.coach.thresholds import Milestone, SeasonDates, Thresholds, load_thresholds
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
-from imgcoach.core.vocab.letters import letter_asked
+from imgcoach.core.vocab.letters import ask_window_words, letter_asked
 from imgcoach.core.words import counted
 from imgcoach.plan import UNDER_WAY_WORDS, on_application, rotation_weeks, weeks_served_by
 
@@ -376,7 +376,7 @@ def _letter_line(letter: Letter, rotations: dict[int, Rotation], today: date, w:
             opens, closes = rotation.letter_window
             if closes < today:
                 return f"{letter.writer}: planned, not asked; the last call to ask was {w.day(closes)}"
-            return f"{letter.writer}: planned, ask between {w.day(opens)} and {w.day(closes)}"
+            return f"{letter.writer}: planned, {ask_window_words(opens, closes, w.day)}"
         return f"{letter.writer}: planned, not asked yet"
     when = f" on {w.day(letter.status_on)}" if letter.status_on else " (date not recorded)"
     return f"{letter.writer}: {letter.status}{when}"

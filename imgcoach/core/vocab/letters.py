@@ -4,6 +4,9 @@ coach's readiness, the letters board and `people show` share one rule for "asked
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 # A letter request's one status before it is asked for: past it (requested, agreed, uploaded, declined) there is
 # nothing left to ask (plan.rules.vocab.LETTER_STATUSES).
 NOT_YET_ASKED = "planned"
@@ -14,3 +17,10 @@ def letter_asked(status: str) -> bool:
     supervisor drafts (approval, retry), the drafts' addressee (a planned letter's writer), readiness, the letters
     board and `people show` read."""
     return status != NOT_YET_ASKED
+
+
+def ask_window_words(opens: date, closes: date, day: Callable[[date], str]) -> str:
+    """A rotation's window to ask for its letter, in the words every face uses: "ask on 11 Feb 2027" when it
+    is one day (a rotation of a week or less), not "ask between 11 Feb 2027 and 11 Feb 2027", which `rotations
+    show`, the letters board and readiness each wrote on their own."""
+    return f"ask on {day(opens)}" if opens == closes else f"ask between {day(opens)} and {day(closes)}"

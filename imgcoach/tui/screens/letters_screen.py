@@ -23,7 +23,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from imgcoach.core.ids import saved_id
-from imgcoach.core.vocab.letters import letter_asked
+from imgcoach.core.vocab.letters import ask_window_words, letter_asked
 from imgcoach.core.words import counted
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
@@ -226,8 +226,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         card = self.cards.get(letter_id)
         text = Text()
         if card is not None:
-            window = (f" · ask between {dates.day(card.window[0])} and {dates.day(card.window[1])}"
-                      if card.window else "")
+            window = f" · {ask_window_words(*card.window, dates.day)}" if card.window else ""
             if card.window and card.last_call_passed and not letter_asked(card.letter.status):
                 window = f" · not asked; the last call to ask was {dates.day(card.window[1])}"
             elif letter_asked(card.letter.status):  # asked already: its day, not "ask between" (as its card shows)
