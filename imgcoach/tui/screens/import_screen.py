@@ -257,6 +257,19 @@ class ImportScreen(PlannerScreen):
             return f"{label} → link {e.link.id}"
         return label
 
+    def _import_said(self, report: Any) -> Text | None:
+        """What the import itself said that its preview had not (a linked rotation keeping other days than its
+        event, a plan item not made), as the CLI prints it: the preview that follows the import has none of it,
+        so without this the app said only the counts."""
+        shown = {p.describe() for p in self.report.warnings} if self.report is not None else set()
+        new = [p for p in report.warnings if p.describe() not in shown]
+        if not new:
+            return None
+        said = Text(f"The import of {self.path.name if self.path else 'the file'} said:\n", style="yellow")
+        for p in new:
+            said.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
+        return said
+
     def _notes(self, report: Any) -> Text:
         notes = Text()
         for p in report.problems:
@@ -412,7 +425,7 @@ class ImportScreen(PlannerScreen):
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
         self.kinds, self.separate = {}, set()
-        self.said = None
+        self.said = self._import_said(report)
         self.import_undoable = True  # this import, at once: the reload that follows reads the rule again
         self.refresh_bindings()
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
