@@ -59,3 +59,17 @@ def test_the_cli_says_it_in_the_same_words(ctx: Context, db_url: str, capsys: py
     res = run_cli(capsys, "import", str(SCHEDULE), "--accept-suggestions", "--db", db_url)
     assert res.code == 0, res.err
     assert SAID.format(rid=rid) in res.err
+
+
+async def test_a_link_is_not_called_a_plan_item_made(ctx: Context) -> None:
+    """Accepting the suggestion to link the rotation made nothing, yet the app said "made 1 plan item" (the CLI
+    says "linked to rotation 1"): a new applicant would look for a second rotation."""
+    _rotation(ctx)
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(SCHEDULE)
+        await press(pilot, "enter", "a", "y", "ctrl+s")
+        said = " ".join(str(n.message) for n in app._notifications)
+    assert "Imported: 21 new, 0 changed, 0 removed, linked 1 event to your plan" in said, said
+    assert "made" not in said, said

@@ -420,7 +420,11 @@ class ImportScreen(PlannerScreen):
             self.notify(f"Nothing imported: {counted(len(report.problems), 'problem')}", severity="error")
             self.show_report(report)
             return
-        made = f", made {counted(len(report.mapped), 'plan item')}" if report.mapped else ""
+        # A link to a plan item that was there already made nothing: said apart, as the CLI's "linked to" lines.
+        linked = sum(1 for m in report.mapped if m.get("linked"))
+        made_count = len(report.mapped) - linked
+        made = f", made {counted(made_count, 'plan item')}" if made_count else ""
+        made += f", linked {counted(linked, 'event')} to your plan" if linked else ""
         made += f", moved {len(report.moved)} with their events" if report.moved else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
                     timeout=6)
