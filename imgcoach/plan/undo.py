@@ -250,10 +250,12 @@ def reach_of(session: Session, table: str, ids: Iterable[int]) -> Reach:
 
 
 def rotation_reach(ctx: Context, rotation_id: int) -> Reach:
-    """What deleting the rotation would take with it (read only): the app's confirmation and the CLI say it."""
+    """What deleting the rotation would take with it (read only), for the app's confirmation: with the imported
+    events linked to it, which the delete's own words after the yes count (no foreign key names them, so the
+    question left them out)."""
     with ctx.db.read() as session:
         owned(session, Rotation, rotation_id, current_applicant(session, ctx), "rotation")
-        return reach_of(session, "rotation", [rotation_id])
+    return removal_reach(ctx, "rotation", [rotation_id], events_of="rotation")
 
 
 def removal_reach(ctx: Context, table: str, ids: Iterable[int], *, events_of: str = "") -> Reach:
