@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -104,11 +104,15 @@ def _zone_note(event: Any, tz: Any) -> str:
     return note
 
 
-def event_text(event: Any, tz: Any) -> Text:
+def event_text(event: Any, tz: Any, series: tuple[int, date, date] | None = None) -> Text:
+    """`series`: the timeline's merged bar this event opened from (its count, first and last day): the times are
+    the first occurrence's, and d deletes every one, which "this one" said of a "×19" bar."""
     from imgcoach.tui.timeline_model import event_days
 
     text = Text()
     text.append(f"{event.summary or '(no title)'}\n", style="bold")
+    if series is not None:
+        text.append(f"The first of {series[0]} occurrences, {dates.day_range(series[1], series[2])}:\n")
     days = event_days(event, tz)
     if event.all_day and days:
         text.append(f"{dates.day_range(days[0], days[1])} (all day)\n")
@@ -120,14 +124,16 @@ def event_text(event: Any, tz: Any) -> Text:
     suggestion = event.mapped_kind or event.suggested_kind
     text.append(f"\nImported from a calendar file; looks like: {suggestion or 'an event'}.\n", style="dim")
     text.append("The Import screen (i) turns events into rotations, study blocks or exams; "
-                "d on the timeline deletes this one.\n", style="dim")
+                f"d on the timeline deletes {f'all {series[0]}' if series else 'this one'}.\n", style="dim")
     if event.description:
         text.append(f"\n{event.description}\n")
     return text
 
 
-def bar_details(ctx: Context, kind: str, ref: int) -> tuple[str, Text]:
-    """Title and text for the timeline item `kind` (rotation | study | event) with id `ref`."""
+def bar_details(ctx: Context, kind: str, ref: int,
+                series: tuple[int, date, date] | None = None) -> tuple[str, Text]:
+    """Title and text for the timeline item `kind` (rotation | study | event) with id `ref` (an event's `series`:
+    see event_text)."""
     from zoneinfo import ZoneInfo
 
     from imgcoach.plan import get_profile
@@ -144,4 +150,4 @@ def bar_details(ctx: Context, kind: str, ref: int) -> tuple[str, Text]:
         return "Study block", study_text(*study_block_detail(ctx, ref))
     from imgcoach.plan import calendar_event
 
-    return "Calendar event", event_text(calendar_event(ctx, ref), tz)
+    return "Calendar event", event_text(calendar_event(ctx, ref), tz, series)

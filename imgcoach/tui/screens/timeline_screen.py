@@ -348,17 +348,19 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
 
     @on(TimelineView.Opened)
     def open_bar(self, event: TimelineView.Opened) -> None:
-        if event.bar.ref is not None:
-            self.open_details(event.bar.kind, event.bar.ref)
+        bar = event.bar
+        if bar.ref is not None:
+            many = len(bar.all_refs)  # a merged series opens on its first occurrence: the details say so
+            self.open_details(bar.kind, bar.ref, (many, bar.start, bar.end) if bar.kind == "event" and many > 1 else None)
 
-    def open_details(self, kind: str, ref: int) -> None:
+    def open_details(self, kind: str, ref: int, series: tuple[int, date, date] | None = None) -> None:
         """A rotation, study block or imported event in a details box: Enter on its bar, and on a study block in
         Next up (the one way its details are written, tui.details)."""
 
         def work(ctx: Context) -> tuple[str, Text]:
             from imgcoach.tui import details
 
-            return details.bar_details(ctx, kind, ref)
+            return details.bar_details(ctx, kind, ref, series)
 
         def done(result: tuple[str, Text]) -> None:
             from imgcoach.tui.widgets.dialogs import TextScreen
