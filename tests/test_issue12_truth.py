@@ -352,7 +352,7 @@ def test_cli_overlap_warns_on_stderr_naming_both(capsys: pytest.CaptureFixture[s
                      "--end", "2027-02-19")
     assert second.code == 0
     assert ("imgcoach: warning: Lakeside Clinic (fictional) (25 Jan 2027 to 19 Feb 2027) overlaps full-time Riverside General "
-            "(fictional) (04 Jan 2027 to 29 Jan 2027) from 25 Jan 2027 to 29 Jan 2027") in second.err
+            "(fictional) (04 Jan 2027 to 29 Jan 2027) for 25 Jan 2027 to 29 Jan 2027") in second.err
 
 
 def test_timeline_conflicts_name_places(ctx: Context) -> None:

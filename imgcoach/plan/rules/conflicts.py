@@ -132,7 +132,9 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
         shared = clinical_overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
             hours = together(rotation.hours_per_week + other.hours_per_week, assumed(rotation) + assumed(other))
-            out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} from "
+            # "for", as the study block's clash says: the app's span is "25 Jan – 29 Jan 2027", and "from" before
+            # it read "from 25 Jan – 29 Jan 2027"
+            out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} for "
                        f"{words.span(*shared)} ({hours})")
     return out
 
