@@ -50,3 +50,15 @@ async def test_the_apps_save_message_says_the_subspecialty(ctx: Context) -> None
         said = " ".join(str(n.message) for n in pilot.app._notifications)
     assert "Added Internal Medicine at Lakeview Clinic" in said, said
     assert "Cardiology is counted as Internal Medicine experience" in said, said
+
+
+def test_a_department_given_with_the_subspecialty_is_kept_and_not_said_otherwise(
+        ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(capsys, "rotations", "add", "--db", db_url, "--kind", "observership", "--specialty", "Cardiology",
+                  "--department", "Cardiac ICU", "--institution", "Lakeview Clinic", "--start", "2027-01-04",
+                  "--end", "2027-01-29", "--hours", "30")
+    assert res.code == 0, res.err
+    assert "note: Cardiology is counted as Internal Medicine experience" in res.err
+    assert "kept as the department" not in res.err  # it is not: the department given is
+    shown = run_cli(capsys, "rotations", "show", res.out.strip(), "--db", db_url, "--json").json()["rotation"]
+    assert shown["department"] == "Cardiac ICU"

@@ -81,10 +81,10 @@ def list_(as_json: bool) -> None:
     print_table(ROTATION_HEADERS, [rotation_cells(r) for r in data], empty=EMPTY["rotations"])
 
 
-def _say_specialty(typed: str | None) -> None:
+def _say_specialty(typed: str | None, department: str | None) -> None:
     from imgcoach.plan import specialty_note
 
-    note = specialty_note(typed)
+    note = specialty_note(typed, department)
     if note:
         click.echo(f"note: {note}", err=True)
 
@@ -111,7 +111,7 @@ def add(as_json: bool, **values: Any) -> None:
     with fields_as_options():
         rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
-    _say_specialty(values.get("specialty"))
+    _say_specialty(values.get("specialty"), values.get("department"))
     if end_assumed:  # an assumption is said where it is made
         click.echo(default_end_note(rotation), err=True)
     if rotation.hours_assumed:
@@ -141,7 +141,7 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     with fields_as_options():
         rotation = edit_rotation(ctx, rotation_id, **changes)
     _warn_overlaps(ctx, rotation)
-    _say_specialty(changes.get("specialty"))
+    _say_specialty(changes.get("specialty"), changes.get("department"))
     if as_json:
         print_json(rotation_json(rotation))
     else:

@@ -58,16 +58,17 @@ def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def specialty_note(typed: str | None) -> str | None:
+def specialty_note(typed: str | None, department: str | None = None) -> str | None:
     """What becomes of a typed subspecialty (normalise_rotation keeps a Cardiology observership as Internal
-    Medicine, with Cardiology as its department), in words a face says when it saves: without them the
-    applicant typed Cardiology and the list shows Internal Medicine. None for any other name."""
+    Medicine, with Cardiology as its department unless one was given with it), in words a face says when it
+    saves: without them the applicant typed Cardiology and the list shows Internal Medicine. None for any
+    other name. `department` is the one saved with it, as normalise_rotation reads it."""
     text = str(typed or "").strip()
     base = fellowship_base(text) if text else None
     if base is None:
         return None
-    name = specialty_names()[base]
-    return f"{text} is counted as {name} experience, the residency specialty it belongs to; {text} is kept as the department"
+    said = f"{text} is counted as {specialty_names()[base]} experience, the residency specialty it belongs to"
+    return said if str(department or "").strip() else f"{said}; {text} is kept as the department"
 
 
 def validate_rotation(values: dict[str, Any]) -> None:

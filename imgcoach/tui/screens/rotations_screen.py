@@ -141,7 +141,7 @@ class RotationsScreen(FilterableScreen):
 
         defaults = {"kind": "observership", "hands_on": None}  # setting and hours: not said until given
         self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults,
-                       lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v), v.get("specialty")),
+                       lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v), v),
                        then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
                                                              "reminders planned"
                                                              + (ASSUMED_NOTE if saved[0].hours_assumed else "")),
@@ -164,7 +164,7 @@ class RotationsScreen(FilterableScreen):
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
-            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes), changes.get("specialty"))
+            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes), changes)
 
         self.open_form(f"Edit rotation {rotation_id}", fields, as_shown(row.model_dump()), save,
                        then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
@@ -277,9 +277,10 @@ class RotationsScreen(FilterableScreen):
         ))
 
 
-def _with_overlaps(ctx: Context, rotation: Any, typed_specialty: str | None) -> tuple[Any, list[str], str | None]:
+def _with_overlaps(ctx: Context, rotation: Any, typed: dict[str, Any]) -> tuple[Any, list[str], str | None]:
     """Runs in the form's worker: the saved rotation, its overlap warnings, and what became of the specialty
     typed (plan.specialty_note: "Cardiology is counted as Internal Medicine experience ...")."""
     from imgcoach.plan import overlap_warnings, specialty_note
 
-    return rotation, overlap_warnings(ctx, rotation, dates.WORDS), specialty_note(typed_specialty)
+    note = specialty_note(typed.get("specialty"), typed.get("department"))
+    return rotation, overlap_warnings(ctx, rotation, dates.WORDS), note
