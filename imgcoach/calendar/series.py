@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -28,6 +29,11 @@ from imgcoach.core.vocab.specialties import BY_CODE, fellowship_base
 from imgcoach.plan import CLINICAL_KINDS
 
 RUN_GAP_DAYS = 3  # occurrences at most this many days apart are one run (a Mon-Fri series bridges the weekend)
+# A schedule of three or more weekdays also bridges a gap of up to a week in which at most two of its own
+# weekdays are missing: a holiday or two taken out (EXDATE, a cancelled day), as a hospital's Mon-Fri schedule
+# does for a Monday holiday (Fri -> Tue, four days), is the same rotation, not two.
+HOLIDAY_GAP_DAYS = 7
+HOLIDAYS_BRIDGED = 2
 LONG_KINDS = ("rotation", "study_block")
 SHORT = Suggestion("event", "shorter than a day: a meeting, not a rotation or study block")
 
@@ -83,9 +89,13 @@ def runs(events: list[ParsedEvent], zone: ZoneInfo) -> dict[tuple[str, str], Run
         if len(occurrences) < 2:
             continue
         spans = sorted(((local_span(e, zone), e.key) for e in occurrences), key=lambda s: (s[0][0], s[1]))
+        # The days of the week the schedule keeps: those it meets on twice or more, so that a moved occurrence or
+        # an RDATE on another day does not make a weekly class look like a Mon-Fri schedule.
+        kept = Counter(s[0][0].weekday() for s in spans)
+        weekdays = {day for day, times in kept.items() if times >= 2}
         groups: list[list[tuple[tuple[date, date], tuple[str, str]]]] = []
         for span in spans:
-            if groups and (span[0][0] - max(s[0][1] for s in groups[-1])).days <= RUN_GAP_DAYS:
+            if groups and _one_run(max(s[0][1] for s in groups[-1]), span[0][0], weekdays):
                 groups[-1].append(span)
             else:
                 groups.append([span])
@@ -94,6 +104,18 @@ def runs(events: list[ParsedEvent], zone: ZoneInfo) -> dict[tuple[str, str], Run
             for _, key in group:
                 out[key] = run
     return out
+
+
+def _one_run(last: date, first: date, weekdays: set[int]) -> bool:
+    """Whether an occurrence starting on `first` continues the run that ended on `last`: a weekend between, or a
+    holiday or two out of a schedule kept on three or more weekdays (HOLIDAY_GAP_DAYS)."""
+    gap = (first - last).days
+    if gap <= RUN_GAP_DAYS:
+        return True
+    if len(weekdays) < 3 or gap > HOLIDAY_GAP_DAYS:
+        return False  # a weekly class is not one run; a week off ends a run
+    missed = sum(1 for n in range(1, gap) if (last + timedelta(days=n)).weekday() in weekdays)
+    return missed <= HOLIDAYS_BRIDGED
 
 
 def shorter_than_a_day(e: ParsedEvent) -> bool:
