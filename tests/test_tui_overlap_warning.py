@@ -37,7 +37,7 @@ async def test_add_form_warns_of_a_full_time_overlap_while_typing(ctx: Context) 
         assert pilot.app.screen is form, "warned inside the open form, nothing saved yet"
         assert "Hilltop Clinic (25 Jan – 26 Feb 2027)" in shown, "the app's date words"
         assert "full-time Lakeside Hospital (04 Jan – 29 Jan 2027)" in shown
-        assert "from 25 Jan – 29 Jan 2027" in shown
+        assert "for 25 Jan – 29 Jan 2027" in shown
         assert len(list_rotations(ctx)) == 1
         fill(form, start_date="2027-02")  # half-typed: the advice waits, no error
         await settle(pilot)
