@@ -25,6 +25,16 @@ def _config(tmp_path: Path, text: str) -> Path:
     ("[general]\nimport_max_bytes = \"abc\"\n", "[general] import_max_bytes = 'abc'"),
     ("[general]\nimport_max_bytes = 0\n", "[general] import_max_bytes = 0"),
     ("general = 3\n", "general must be a section"),
+    # match_year: a word, a fraction or true reached int() in readiness and the shortlist (an internal error),
+    # and 0 was taken for "not set" (stop 43)
+    ("[coach]\nmatch_year = \"abc\"\n", "[coach] match_year = 'abc': must be a whole number from 2000 to 2100"),
+    ("[coach]\nmatch_year = 3.5\n", "[coach] match_year = 3.5: must be a whole number"),
+    ("[matching]\nmatch_year = true\n", "[matching] match_year = True: must be a whole number"),
+    ("[coach]\nmatch_year = 0\n", "[coach] match_year = 0: must be from 2000 to 2100"),
+    ("[matching]\nmatch_year = 1999\n", "[matching] match_year = 1999: must be from 2000 to 2100"),
+    # "no" is a true string: the weekly digest the applicant turned off in words went out every Monday (stop 43)
+    ("[digest]\nenabled = \"no\"\n", "[digest] enabled = 'no': must be true or false"),
+    ("[digest]\nenabled = 0\n", "[digest] enabled = 0: must be true or false"),
 ])
 def test_a_bad_value_names_file_section_key_and_value(tmp_path: Path, text: str, named: str) -> None:
     path = _config(tmp_path, text)
@@ -68,3 +78,34 @@ def test_a_mistyped_db_for_a_read_command_creates_nothing(
     res = run_cli(capsys, "profile", "set", "--name", "A B", "--email", "a@example.com", "--timezone", "UTC",
                   "--db", str(typo))
     assert res.code == 0 and typo.exists()
+
+
+@pytest.mark.parametrize("value", ['"abc"', "3.5", "true", "1999", "2026"])
+def test_a_bad_match_year_exits_2_naming_it43(
+        ctx, capsys: pytest.CaptureFixture[str], db_url: str, isolated_user_dirs: Path, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Stop 43: `match_year = "abc"` (or 3.5, or true) in config.toml ended readiness and the shortlist in
+    "internal error: ValueError", and 1999 or a Match already over counted every deadline against it
+    ("Match 1999 ... submission 1998-09-03"). The clock says 25 Nov 2026: the 2026 Match is over."""
+    config = isolated_user_dirs / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"[coach]\nmatch_year = {value}\n", encoding="utf-8")
+    for command in ("readiness", "shortlist"):
+        res = run_cli(capsys, command, "--db", db_url)
+        assert res.code == 2 and "[coach] match_year = " in res.err and "internal error" not in res.err, res.err
+    if value == "2026":
+        assert "that Match is over (its Match Week began 16 Mar 2026)" in res.err
+    config.write_text("[coach]\nmatch_year = 2027\n", encoding="utf-8")  # the season under way: kept
+    res = run_cli(capsys, "readiness", "--db", db_url)
+    assert res.code == 0 and "Match 2027 (set in the config file ([coach] match_year))" in res.out
+
+
+@pytest.mark.parametrize("value", ['"mccqe"', "3"])
+def test_an_unknown_exam_path_names_the_setting43(
+        ctx, capsys: pytest.CaptureFixture[str], db_url: str, isolated_user_dirs: Path, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Stop 43: `[coach] exam_path = 3` said "unknown exam path '3'", naming neither the file nor the key."""
+    config = isolated_user_dirs / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"[coach]\nexam_path = {value}\n", encoding="utf-8")
+    res = run_cli(capsys, "readiness", "--db", db_url)
+    assert res.code == 2 and f"[coach] exam_path = {value.replace(chr(34), chr(39))}: not an exam path" in res.err
+    assert "(readiness.toml has: usmle)" in res.err

@@ -9,6 +9,7 @@ schedule, season or source at all.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import Static
@@ -39,6 +40,9 @@ def test_no_note_when_the_schedule_is_the_match_years(demo_ctx: Context) -> None
     from imgcoach import matching
 
     aiming = replace(demo_ctx, settings=Settings(extra={"matching": {"match_year": 2026}}))
+    assert isinstance(demo_ctx.clock, FixedClock)
+    # In January 2026 the 2026 Match is under way (on the suite's 25 Nov 2026 it is over, and refused).
+    demo_ctx.clock.set(datetime(2026, 1, 15, 15, tzinfo=UTC))
     result, _, _, _ = matching.compute(aiming)
     assert result.ranking.standing.facts.match_year == 2026
     assert matching.fee_words(result) == "fees: ERAS 2026 (AAMC, Fees for 2026 ERAS Season)"

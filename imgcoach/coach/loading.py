@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from imgcoach.coach import models as m
+from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.readiness import CheckResult, ReadinessReport, Status, evaluate, plan_sitting
 from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
@@ -67,6 +68,18 @@ def match_year_for(settings: Settings, today: date, t: Thresholds) -> int:
 def aimed_season(settings: Settings, today: date, t: Thresholds) -> MatchYear:
     """`match_year_for` with the reason said beside it (the config file, or the submission date)."""
     return aimed_match_year(settings, today, lambda year: t.season(year).submission)
+
+
+def _exam_path(settings: Settings, t: Thresholds) -> str:
+    """`[coach] exam_path`, checked against the thresholds file's paths here, where the setting is known: the
+    rule deep in readiness said "unknown exam path '3'" without naming the config file's key."""
+    configured = settings.extra.get("coach", {}).get("exam_path")
+    if configured is None:
+        return "usmle"
+    if not isinstance(configured, str) or configured not in t.exam_paths:
+        raise CoachInputError(f"config file: [coach] exam_path = {configured!r}: not an exam path readiness knows "
+                              f"(readiness.toml has: {', '.join(sorted(t.exam_paths))})")
+    return configured
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -178,7 +191,7 @@ def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thre
                              tuple(e.procedures_performed), tuple(e.presentations), e.feedback,
                              e.change_after_feedback)
                for e in rows.entries]
-    exam_path = str(settings.extra.get("coach", {}).get("exam_path", "usmle"))
+    exam_path = _exam_path(settings, t)
     aimed = aimed_season(settings, today, t)
     coach_applicant = m.Applicant(
         name=applicant.name,

@@ -52,6 +52,10 @@ REMINDER_RANGES: dict[str, tuple[int, int]] = {
     "thank_you_after_days": (0, 60), "feedback_expires_after_end_days": (0, 60),
     "letter_expires_after_end_days": (0, 120), "thank_you_expires_days": (1, 365),
 }
+# `match_year` ([coach], [matching]): a whole year; whether that Match is over needs today, so
+# plan.rules.season checks it where the year is used.
+MATCH_YEAR_SECTIONS = ("coach", "matching")
+MATCH_YEAR_RANGE = (2000, 2100)
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB: a calendar or program file larger than that is not one
 
 
@@ -103,6 +107,12 @@ def load_settings(path: Path | None = None) -> Settings:
         for key in table:
             if key not in KNOWN_KEYS[section]:
                 warnings.append(f"{path}: [{section}] has no setting {key!r}; ignored{_nearest(key, KNOWN_KEYS[section])}")
+    for section in MATCH_YEAR_SECTIONS:  # a year in words or a float reached int() deep in readiness
+        if "match_year" in data.get(section, {}):
+            _whole_number(path, section, "match_year", data[section]["match_year"], *MATCH_YEAR_RANGE)
+    enabled = data.get("digest", {}).get("enabled", True)
+    if not isinstance(enabled, bool):  # "no" was truthy: a digest turned off in words still went out every Monday
+        raise UserError(f"{path}: [digest] enabled = {enabled!r}: must be true or false (no quotes)")
     timing = ReminderTiming()
     for key, value in data.get("reminders", {}).items():
         if key in REMINDER_RANGES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class MatchYear:
 
 def configured_match_year(settings: Any) -> tuple[int, str] | None:
     """The year the config file sets, with the key that set it; a UserError when the two keys disagree."""
-    found = [(int(v), s) for s in SECTIONS if (v := settings.extra.get(s, {}).get("match_year"))]
+    found = [(int(v), s) for s in SECTIONS if (v := settings.extra.get(s, {}).get("match_year")) is not None]
     if len({year for year, _ in found}) > 1:
         said = " and ".join(f"[{s}] match_year = {y}" for y, s in found)
         raise UserError(f"config file: {said} name different Match years; readiness and the shortlist count one "
@@ -88,8 +88,19 @@ def match_year(settings: Any, today: date, submission_of: Callable[[int], date] 
     configured = configured_match_year(settings)
     if configured is not None:
         year, section = configured
+        _refuse_a_match_that_is_over(year, section, today)
         return MatchYear(year, f"set in the config file ([{section}] match_year)")
     year = today.year
     while submission_of(year) < today:
         year += 1
     return MatchYear(year, "the next season whose submission date has not passed")
+
+
+def _refuse_a_match_that_is_over(year: int, section: str, today: date) -> None:
+    """A configured Match whose Match Week ended is nobody's season: readiness counted every deadline
+    against it ("Match 1999 ... submission 1998-09-03") and the shortlist ranked programs for it."""
+    week = season_days(year)[0]["match_week"]
+    if week + timedelta(days=7) <= today:
+        raise UserError(f"config file: [{section}] match_year = {year}: that Match is over (its Match Week began "
+                        f"{week:%d %b %Y}); set the year you apply for, or remove match_year to aim at the next "
+                        "season")
