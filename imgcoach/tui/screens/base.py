@@ -134,8 +134,13 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         """Runs in the app's warm-up thread once the imports are done (PlannerApp.warm_screens): fill a cache the
         first load would fill, one checked against the data at each use, so nothing shown can be stale."""
 
-    def show_missing_profile(self, error: UserError) -> None:
-        self.notify(f"{error} (press p to set up your profile)", severity="warning", timeout=6)
+    def show_load_error(self, error: UserError) -> None:
+        """A load refused in the user's words. The hint to press p only where the profile is what is missing: a
+        bad config setting said "(press p to set up your profile)" too, which the profile form cannot mend."""
+        from imgcoach.plan import NO_PROFILE
+
+        hint = " (press p to set up your profile)" if str(error) == NO_PROFILE else ""
+        self.notify(f"{error}{hint}", severity="warning", timeout=6)
 
     def load_on_resume(self) -> bool:
         """False: this time the screen shows what it already knows, without a load."""
@@ -225,11 +230,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         if changed:
             self.reload()
         elif self.last_error is not None and self.still_shown():
-            self.show_missing_profile(self.last_error)  # what a load would say again, the data being the same
+            self.show_load_error(self.last_error)  # what a load would say again, the data being the same
 
     def _show_error(self, error: UserError) -> None:
         self.last_error = error
-        self.show_missing_profile(error)
+        self.show_load_error(error)
 
     def reload(self) -> None:
         self.loads_pending += 1

@@ -93,14 +93,14 @@ class ShortlistScreen(FilterableScreen):
         table.add_columns("#", "Program", "State", "Tier", "Interview", "Fee", "Note")
         table.make_elastic(1, fit_program_name, min_width=20)
 
-    def show_missing_profile(self, error: UserError) -> None:
+    def show_load_error(self, error: UserError) -> None:
         """A missing profile is the base screen's toast; missing or unreadable program data is said once, in
         place (a stored program this code cannot read: named with its field, as the CLI says it)."""
         from imgcoach.matching import NoProgramData, StoredProgramError
 
         if not isinstance(error, NoProgramData | StoredProgramError):
             self.query_one("#shortlist-summary", Static).update(str(error))
-            super().show_missing_profile(error)
+            super().show_load_error(error)
             return
         self._data, self._ids = {}, []
         self.query_one(DataTable).clear()
