@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from imgcoach.coach.errors import CoachInputError
+
 if TYPE_CHECKING:
     from fpdf import FPDF
 
@@ -45,10 +47,25 @@ def to_latin1(text: str) -> str:
     return "".join(out)
 
 
+FONT_ENV = "IMGCOACH_PDF_FONT"
+FONT_SUFFIXES = (".ttf", ".otf")  # what fpdf2's add_font reads
+
+
 def find_unicode_font(candidates: Iterable[str] | None = None) -> Path | None:
-    """The first readable Unicode .ttf: ``IMGCOACH_PDF_FONT`` first, then the usual system places."""
-    env = os.environ.get("IMGCOACH_PDF_FONT")
-    for name in ([env] if env else []) + list(FONT_CANDIDATES if candidates is None else candidates):
+    """The first readable Unicode .ttf: ``IMGCOACH_PDF_FONT`` first, then the usual system places.
+
+    A font the variable names must be there and be one: a typo fell back to DejaVu in silence, and a file of
+    another kind ended the export in fpdf2's "internal error"."""
+    env = os.environ.get(FONT_ENV)
+    if env:
+        chosen = Path(env).expanduser()
+        if not chosen.is_file():
+            raise CoachInputError(f"{FONT_ENV}={env}: no font file there (a .ttf or .otf file, or unset it to use "
+                                  "a system font)")
+        if chosen.suffix.lower() not in FONT_SUFFIXES:
+            raise CoachInputError(f"{FONT_ENV}={env}: not a TrueType or OpenType font (.ttf or .otf)")
+        return chosen
+    for name in FONT_CANDIDATES if candidates is None else candidates:
         path = Path(name)
         if path.is_file():
             return path
@@ -70,16 +87,25 @@ class PdfWriter:
         if title:
             self.pdf.set_title(title)
         self.pdf.set_creator("imgcoach")
+        if font_path is not None and not self._add_font(font_path, chosen=font != "auto" or bool(os.environ.get(FONT_ENV))):
+            font_path = None  # a system font fpdf2 cannot read: latin-1 text, as without one
         self.unicode = font_path is not None
-        if font_path is not None:
-            bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
-            self.pdf.add_font("body", "", str(font_path))
-            self.pdf.add_font("body", "B", str(bold if bold.is_file() else font_path))
-            self.family = "body"
-        else:
-            self.family = "helvetica"
+        self.family = "body" if font_path is not None else "helvetica"
         self.size = base_size
         self.pdf.add_page()
+
+    def _add_font(self, path: Path, chosen: bool) -> bool:
+        """Embed `path` (and its -Bold sibling when there is one); False when fpdf2 cannot read it. A font the
+        user chose (IMGCOACH_PDF_FONT) that cannot be read is their error, said with the variable's name."""
+        bold = path.with_name(path.stem + "-Bold" + path.suffix)
+        try:
+            self.pdf.add_font("body", "", str(path))
+            self.pdf.add_font("body", "B", str(bold if bold.is_file() else path))
+        except Exception as exc:  # fontTools and fpdf2 raise many kinds for a damaged or foreign file
+            if chosen:
+                raise CoachInputError(f"{FONT_ENV}={path}: not a font fpdf2 can read ({type(exc).__name__})") from None
+            return False
+        return True
 
     def _text(self, text: str) -> str:
         return text if self.unicode else to_latin1(text)
