@@ -84,11 +84,20 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
         # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The
         # preview said "no preview: ... waits for the applicant's approval", so what was approved went unread.
         item = replace(item, to=item.approval_to, is_draft=True, refused="", approval_to=None)
+    renderer = user_renderer()
     try:
-        composed = compose(item, user_renderer())
+        composed = compose(item, renderer)
     except Exception as exc:  # the daemon would record this as the row's failure: show it with the fields
         # named by the one label (the Outbox's), not the stored kind ("letter request open", "letter_request_open")
         label = reminder_label(row.kind, row.template_key)
         text = f"(no preview: {exc})\n\nreminder: {label}\nrecipient: {row.recipient}\nnote: {row.note}"
         return MailPreview(label, text, row.recipient)
-    return MailPreview(composed.subject, composed.text, composed.to.email)
+    return MailPreview(composed.subject, _fallback_notes(renderer) + composed.text, composed.to.email)
+
+
+def _fallback_notes(renderer: MailRenderer) -> str:
+    """Above the preview, each override of the user's that failed: what follows is the built-in template's
+    text, which the daemon sends in its place."""
+    seen = dict.fromkeys(renderer.fallbacks)  # a template used twice (subject in the body) is said once
+    return "".join(f"(your template {where} failed, {why}: the built-in template's words are shown and sent "
+                   "instead)\n" for where, why in seen) + ("\n" if seen else "")

@@ -6,6 +6,7 @@ import functools
 import logging
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -184,6 +185,10 @@ class MailRenderer:
         self._plans: dict[str, tuple[jinja2.Template, _Plan | None]] = {}
         self._memo: dict[tuple[Any, ...], str] = {}
         self._override_dirs: list[Path] = []
+        # Each override that failed and was replaced by the built-in template: (its file, why). The preview
+        # reads it: after editing a template the Outbox showed the built-in words without a sign of the error.
+        # A deque: the daemon keeps one renderer for months, and a broken override fails at every message.
+        self.fallbacks: deque[tuple[str, str]] = deque(maxlen=50)
         self._overrides_checked: float | None = None
         self._overrides_found = False
         self._sandbox: SandboxedEnvironment | None = None
@@ -215,10 +220,20 @@ class MailRenderer:
             except Exception as exc:  # any broken override falls back; it must never stop the daemon
                 log.warning("template override for %s failed (%s: %s); using the built-in template",
                             name, type(exc).__name__, exc)
+                self.fallbacks.append(self._failed_override(name, exc))
         try:
             return self._render_builtin(name, context)
         except jinja2.TemplateError as exc:
             raise TemplateError(f"built-in template {name}: {exc}") from exc
+
+    def _failed_override(self, name: str, exc: Exception) -> tuple[str, str]:
+        """The override's file (the one that failed: an included one for a syntax error there) and why, with the
+        line where jinja2 knows it."""
+        where = getattr(exc, "filename", None) or next(
+            (str(d / name) for d in self._override_dirs if (d / name).is_file()), name)
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "message", None) or str(exc)
+        return where, (f"line {line}: " if line else "") + f"{type(exc).__name__}: {message}"
 
     def _render_builtin(self, name: str, context: dict[str, Any]) -> str:
         # The built-in environment never reloads (auto_reload=False): its template and plan are kept here, one
