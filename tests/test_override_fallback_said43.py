@@ -55,3 +55,17 @@ def test_a_working_override_is_shown_without_a_note(ctx: Context) -> None:
     (emails / "thank_you.txt.j2").write_text("Dear {{ applicant.name }}, write to them today.\n", encoding="utf-8")
     text = _preview(ctx, rotation.id, "thank_you")
     assert "write to them today" in text and "(your template" not in text
+
+
+def test_a_misnamed_override_is_said_to_be_never_used(ctx: Context) -> None:
+    """`thankyou.txt.j2` (no underscore) is a file no message renders: the built-in thank-you went out unsaid."""
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                            institution="Riverside General (fictional)", start_date=date(2027, 1, 4),
+                            end_date=date(2027, 1, 29))
+    assert rotation.id is not None
+    emails = config_dir() / "emails"
+    emails.mkdir(parents=True, exist_ok=True)
+    (emails / "thankyou.txt.j2").write_text("Dear {{ applicant.name }}, write to them today.\n", encoding="utf-8")
+    text = _preview(ctx, rotation.id, "thank_you")
+    assert text.startswith(f"(your file {emails / 'thankyou.txt.j2'} is never used: no built-in template has that "
+                           "name; did you mean thank_you.txt.j2?)\n\n")

@@ -65,7 +65,11 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
     # every "sent" it records.
     ctx.db.after_commit.clear()
     settings = _mail_settings(ctx)
-    worker = OutboxWorker(ctx, settings, renderer=user_renderer(), poll_seconds=poll)
+    renderer = user_renderer()
+    worker = OutboxWorker(ctx, settings, renderer=renderer, poll_seconds=poll)
+    for path, near in renderer.unused_overrides():  # a misnamed override would leave the built-in words unsaid
+        logging.getLogger("imgcoach.daemon").warning(
+            "%s is never used: no built-in template has that name%s", path, f"; did you mean {near}?" if near else "")
     # --once (cron) runs the start-up tasks too, so cron users also get the weekly digest and feed.
     leader, release = maintenance_leader(ctx)  # one daemon of several runs each maintenance task
     runner = ReminderDaemon(worker, ctx.clock, poll_interval=poll, tasks=daemon_tasks(ctx), leader=leader)

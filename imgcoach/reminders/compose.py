@@ -99,5 +99,8 @@ def _fallback_notes(renderer: MailRenderer) -> str:
     """Above the preview, each override of the user's that failed: what follows is the built-in template's
     text, which the daemon sends in its place."""
     seen = dict.fromkeys(renderer.fallbacks)  # a template used twice (subject in the body) is said once
-    return "".join(f"(your template {where} failed, {why}: the built-in template's words are shown and sent "
-                   "instead)\n" for where, why in seen) + ("\n" if seen else "")
+    notes = [f"(your template {where} failed, {why}: the built-in template's words are shown and sent instead)"
+             for where, why in seen]
+    notes += [f"(your file {path} is never used: no built-in template has that name"
+              + (f"; did you mean {near}?)" if near else ")") for path, near in renderer.unused_overrides()]
+    return "".join(f"{note}\n" for note in notes) + ("\n" if notes else "")

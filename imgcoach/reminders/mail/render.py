@@ -172,7 +172,8 @@ class MailRenderer:
     """
 
     def __init__(self, override_dir: Path | None = None, *, builtin_root: Traversable | None = None) -> None:
-        builtin = _builtin_loader(builtin_root or builtin_templates_root())
+        self._builtin_root = builtin_root or builtin_templates_root()
+        builtin = _builtin_loader(self._builtin_root)
         self._builtin = _configure(
             jinja2.Environment(
                 loader=builtin,
@@ -212,6 +213,23 @@ class MailRenderer:
             self._overrides_found = any(p.is_dir() and any(p.glob("*.j2")) for p in self._override_dirs)
             self._overrides_checked = now
         return self._overrides_found
+
+    def unused_overrides(self) -> list[tuple[Path, str | None]]:
+        """Template files in the override folders whose names no built-in template has, so nothing ever renders
+        them (`thankyou.txt.j2`), each with the nearest built-in name: a typo left the built-in words in force
+        without a sign."""
+        import difflib
+
+        if not self._override_dirs:
+            return []
+        builtin = {entry.name for entry in self._builtin_root.iterdir() if entry.name.endswith(".j2")}
+        found: list[tuple[Path, str | None]] = []
+        for folder in self._override_dirs:
+            for path in sorted(folder.glob("*.j2")) if folder.is_dir() else ():
+                if path.name not in builtin:
+                    near = difflib.get_close_matches(path.name, sorted(builtin), n=1, cutoff=0.6)
+                    found.append((path, near[0] if near else None))
+        return found
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         if self._sandbox is not None and self._has_overrides():
