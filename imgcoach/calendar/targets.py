@@ -19,6 +19,7 @@ from imgcoach.calendar.series import UNSPECIFIED
 from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.ids import saved_id
+from imgcoach.core.oneline import one_line
 from imgcoach.core.vocab.specialties import specialty_in
 from imgcoach.plan import (
     ROTATION_KINDS,
@@ -62,7 +63,7 @@ def exported_fields(x_fields: str) -> dict[str, Any]:
 
 def _exam_name(summary: str, detail: str) -> str:
     # The suggestion's own rules name the exam: a second pattern here missed what they read ("Step II CK").
-    return detail or exam_detail(summary) or summary.strip()[:60] or "Exam"
+    return detail or exam_detail(summary) or one_line(summary)[:60] or "Exam"
 
 
 _KIND_WORDS = ("rotation", "observership", "externship", "clerkship", "elective", "sub-internship", "sub internship",
@@ -84,14 +85,14 @@ def _institution(summary: str, location: str) -> str:
     """The LOCATION's first line; with none, the part of the title beside the specialty and the kind
     ("Cardiology Externship - Mount Sinai", "Observership: Internal Medicine at Lakeside General"), else
     "unspecified"."""
-    if location.strip():
-        return location.strip().splitlines()[0].strip() or UNSPECIFIED
+    if location.strip():  # one line as a name is: a tab or an escape in the text would refuse the rotation
+        return one_line(location.strip().splitlines()[0]) or UNSPECIFIED
     for sep in (" - ", " – ", ": ", " at ", " @ ", ", "):
         if sep in summary:
             parts = [part.strip() for part in summary.rsplit(sep, 1)]
             for part in reversed(parts):
                 if part and specialty_in(part) is None and not any(w in part.lower() for w in _KIND_WORDS):
-                    return part[:80]
+                    return one_line(part)[:80]
     return UNSPECIFIED
 
 

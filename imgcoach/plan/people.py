@@ -31,12 +31,16 @@ STATUS_DATE_FIELD = {
 }
 
 
+ONE_LINE_CONTACT_FIELDS = ("title", "institution", "phone")  # the name is checked as required
+
+
 def add_contact(ctx: Context, name: str, *, rotation_id: int | None = None, role: str = "supervisor",
                 **values: Any) -> Contact:
     v.raise_if_any(
         v.check_required(name, field="name"),
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role"),
+        *v.check_one_line_fields(values, ONE_LINE_CONTACT_FIELDS),
     )
     if values.get("email"):
         values["email"] = v.stored_email(values["email"])
@@ -289,6 +293,7 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         v.check_required(values["name"], field="name") if "name" in values else None,
         v.check_email(values["email"]) if values.get("email") else None,
         v.check_choice(role, CONTACT_ROLES, field="role") if role is not None else None,
+        *v.check_one_line_fields(values, ONE_LINE_CONTACT_FIELDS),
     )
     if values.get("email"):
         values["email"] = v.stored_email(values["email"])

@@ -47,6 +47,7 @@ def validate_profile(values: dict[str, Any], today) -> None:
         _check_states(values.get("target_states") or [], "target_states"),
         v.check_budget_programs(values.get("application_budget_programs"), field="application_budget_programs"),
         v.check_budget_usd(values.get("application_budget_usd"), field="application_budget_usd"),
+        *v.check_one_line_fields(values, ("school", "school_country")),
     )
 
 

@@ -83,6 +83,7 @@ def validate_rotation(values: dict[str, Any]) -> None:
         v.check_date_range(start, end, field="end_date") if isinstance(start, date) and isinstance(end, date) else None,
         v.check_hours(values.get("hours_per_week", 0)),
         v.check_choice(values["setting"], SETTINGS, field="setting") if values.get("setting") else None,
+        *v.check_one_line_fields(values, ("department", "city", "state", "country")),
     )
 
 

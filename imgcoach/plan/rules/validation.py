@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.errors import FieldError, ValidationError
+from imgcoach.core.oneline import is_one_line
 
 MIN_GRADUATION_YEAR = 1950
 MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
@@ -116,7 +117,20 @@ def check_choice(value: str, choices: Iterable[str], *, field: str) -> FieldErro
 def check_required(value: str, *, field: str) -> FieldError | None:
     if not (value or "").strip():
         return FieldError(field, value, "is required")
+    return check_one_line(value, field=field)
+
+
+def check_one_line(value: object, *, field: str) -> FieldError | None:
+    """A name, place or title is one line: "Dr. Ann\\r\\nBcc: x@y" was stored as a contact's name and broke
+    every table it was listed in, and a terminal escape in an institution coloured the rest of the screen."""
+    if isinstance(value, str) and not is_one_line(value):
+        return FieldError(field, value, "must be one line: it contains a line break or another control character")
     return None
+
+
+def check_one_line_fields(values: dict[str, object], fields: Iterable[str]) -> list[FieldError | None]:
+    """check_one_line for each of `fields` that `values` holds."""
+    return [check_one_line(values[name], field=name) for name in fields if name in values]
 
 
 def raise_if_any(*errors: FieldError | None) -> None:

@@ -7,21 +7,20 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from functools import lru_cache
 
+from imgcoach.core.oneline import is_one_line, one_line
 from imgcoach.reminders.mail.errors import InvalidAddressError
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
-_SPACES = re.compile(r"\s{2,}")
 _MESSAGE_ID = re.compile(r"^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9.\-]+>$")
 
 
 def clean_header_text(value: str) -> str:
     """Replace control characters (CR, LF, tabs, NUL...) by single spaces, so text stays on one header line."""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
+    return one_line(value)
 
 
 def make_address(name: str, email: str, *, field: str = "address") -> Address:
     """Build an Address; the display name is cleaned, the address itself must be valid as given."""
-    if not email or _CONTROL.search(email) or " " in email:
+    if not email or not is_one_line(email) or " " in email:
         raise InvalidAddressError(f"{field}: invalid e-mail address {email!r}")
     try:
         address = Address(display_name=clean_header_text(name), addr_spec=email)
