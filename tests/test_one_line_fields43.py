@@ -32,6 +32,9 @@ def _db_file(db_url: str) -> Path | None:
     (("rotations", "add", "--kind", "observership", "--specialty", "Internal Medicine", "--institution", "Mercy",
       "--city", "St.\x1b[31m Louis", "--start", "2027-02-01", "--end", "2027-02-26"), "--city",
      "St.\\x1b[31m Louis"),
+    (("outreach", "add", "Mercy\nHospital"), "institution", "Mercy\\nHospital"),  # an argument: no --
+    (("outreach", "add", "Mercy Hospital", "--coordinator", "Ms\tOkafor"), "--coordinator", "Ms\\tOkafor"),
+    (("projects", "add", "--kind", "qi", "--title", "QI\nproject"), "--title", "QI\\nproject"),
 ])
 def test_a_line_break_or_control_character_is_refused(ctx: Context, capsys: pytest.CaptureFixture[str], db_url: str,
                                                       args: tuple[str, ...], field: str, value: str) -> None:

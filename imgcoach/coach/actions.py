@@ -38,6 +38,7 @@ from imgcoach.core.clock import local_today as clock_today
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.ids import saved_id
+from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (
@@ -220,6 +221,9 @@ def add_project(ctx: Context, kind: str, title: str, *, rotation_id: int | None 
         raise CoachFieldError("status", status, f"unknown project status (allowed: {', '.join(m.PROJECT_STATUSES)})")
     if not title.strip():
         raise CoachFieldError("title", title, "a project needs a title")
+    for name, value in (("title", title), ("supervisor", supervisor)):  # the CV lists each on one line
+        if not is_one_line(value):
+            raise CoachFieldError(name, value, NOT_ONE_LINE)
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         if rotation_id is not None:

@@ -24,6 +24,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 from imgcoach.core.uids import calendar_uid_for
 from imgcoach.plan import (
     ROTATION_KINDS,
@@ -53,6 +54,7 @@ from imgcoach.storage.models import (
 )
 
 PROGRESS_KIND = "progress_update"
+ONE_LINE_OUTREACH_FIELDS = ("department", "specialty", "coordinator")  # and the institution
 OUTREACH_FIELDS = ("institution", "department", "specialty", "kind", "coordinator", "contact_email", "status",
                    "written_on", "cost_usd", "visa_requirement", "role_in_writing", "verified_legitimate", "notes")
 
@@ -98,6 +100,9 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
         raise UserError(f"unknown outreach field(s): {', '.join(sorted(unknown))}")
     if not institution.strip():
         raise CoachFieldError("institution", institution, "is required")
+    for name, value in (("institution", institution), *((k, values.get(k)) for k in ONE_LINE_OUTREACH_FIELDS)):
+        if isinstance(value, str) and not is_one_line(value):  # a place and a person's name, as the plan's are
+            raise CoachFieldError(name, value, NOT_ONE_LINE)
     status = rules.parse_status(values.pop("status", "drafted"))
     if status not in (rules.S.DRAFTED, rules.S.SENT):
         raise CoachFieldError("status", rules.outreach_status_words(status), "a new entry starts as drafted or sent")

@@ -12,6 +12,7 @@ import re
 # A line break, tab, escape or other control character: C0, DEL, C1 (NEL among them), the Unicode separators.
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _RUNS = re.compile(r"\s{2,}")
+NOT_ONE_LINE = "must be one line: it contains a line break or another control character"  # said after the field
 
 
 def is_one_line(text: str) -> bool:

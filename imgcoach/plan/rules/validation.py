@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.errors import FieldError, ValidationError
-from imgcoach.core.oneline import is_one_line
+from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 
 MIN_GRADUATION_YEAR = 1950
 MAX_YEARS_AHEAD = 6  # still in medical school: graduation up to six years ahead
@@ -124,7 +124,7 @@ def check_one_line(value: object, *, field: str) -> FieldError | None:
     """A name, place or title is one line: "Dr. Ann\\r\\nBcc: x@y" was stored as a contact's name and broke
     every table it was listed in, and a terminal escape in an institution coloured the rest of the screen."""
     if isinstance(value, str) and not is_one_line(value):
-        return FieldError(field, value, "must be one line: it contains a line break or another control character")
+        return FieldError(field, value, NOT_ONE_LINE)
     return None
 
 
