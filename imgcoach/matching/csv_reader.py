@@ -102,12 +102,32 @@ def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mappi
         import gzip
 
         raw = gzip.decompress(raw)
+    return read_programs(decoded(raw, path), source=str(path), skip_invalid=skip_invalid, mapping=mapping,
+                         today=today, checked_by=checked_by)
+
+
+def decoded(raw: bytes, path: Path) -> str:
+    """The file's text: UTF-8 (with or without Excel's BOM), or UTF-16 with its BOM (Excel's "Unicode Text").
+    Anything else is refused at its line: "not UTF-8 text (byte 336)" left a spreadsheet user counting bytes."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: a UTF-16 file that does not decode: save it as CSV UTF-8") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return read_programs(text, source=str(path), skip_invalid=skip_invalid, mapping=mapping, today=today,
-                         checked_by=checked_by)
+        line = raw[:exc.start].count(b"\n") + 1
+        raise UserError(f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}, perhaps Windows-1252 or "
+                        "Latin-1): save the file as CSV UTF-8 (in Excel: Save As, CSV UTF-8)") from None
+
+
+def _delimiter(header_line: str) -> str:
+    """The column separator the header row uses: a comma, or the semicolon Excel writes where a comma is the
+    decimal mark, or a tab ("Unicode Text"). Read with commas, such a file was "missing column 'program_id'"
+    and six more, all of them there. The one that splits the header into the most columns; a comma on a tie."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
 
 
 def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = False, mapping: Mapping | None = None,
@@ -130,7 +150,7 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         if lines[start].startswith("#"):
             comments.append(lines[start][1:].strip())
         start += 1
-    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=_delimiter(lines[start] if lines[start:] else ""))
     header_errors: list[RowError] = []
     try:
         header = [h.strip() for h in next(reader)]
