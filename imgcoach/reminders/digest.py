@@ -2,8 +2,11 @@
 
 The daemon runs ``ensure_weekly_digests`` every hour (``digest_task``). It creates the week's
 ``weekly_digest`` reminder once (key ``digest:{applicant_id}:{monday}``, due Monday at the reminder hour)
-and, while the row is still pending, refreshes its list so the e-mail says what is true when it is sent.
-What goes in the list is decided by imgcoach.reminders.mail.digest; this module only reads the facts.
+and, while the row is still pending, refreshes its list. The hourly pass alone left up to an hour in which a
+change (a rotation's end moved, its reminders with it) was not in the list: a digest sent at 09:00 said "Nothing is
+scheduled this week" of a week whose feedback and letter reminders an 08:30 edit had moved into it. So the outbox
+reads the list again right before it claims a due digest (``refresh_due_digests``), and the e-mail says what is
+true when it is sent. What goes in the list is decided by imgcoach.reminders.mail.digest; this module only reads the facts.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -116,6 +119,41 @@ def _ensure_one(
             return "refreshed"
     except IntegrityError:  # another daemon created it between our read and our write
         return "kept"
+
+
+def refresh_due_digests(ctx: Context, now: datetime) -> int:
+    """Read again the list of every pending digest due at ``now`` (the worker calls this before it claims), so the
+    e-mail lists the week as it is when it goes out; returns how many lists changed. Its shortlist lines, and the
+    moment they were computed (the next digest's lines start there), stay those of the last hourly pass: the
+    shortlist's changes come from the matching feature, which the daemon's maintenance task wires in."""
+    if not enabled(ctx):
+        return 0
+    with ctx.db.read() as session:
+        due = list(session.execute(select(Reminder, Applicant).join(
+            Applicant, col(Applicant.id) == col(Reminder.applicant_id)).where(
+            col(Reminder.kind) == plan.DIGEST_KIND, col(Reminder.status) == "pending", col(Reminder.due_at) <= now,
+            or_(col(Reminder.expires_at).is_(None), col(Reminder.expires_at) > now),
+        )).all())
+        fresh: dict[int, tuple[int, dict[str, Any]]] = {}
+        for row, applicant in due:
+            stored = row.payload if isinstance(row.payload, dict) else {}
+            listed = stored.get("digest") if isinstance(stored.get("digest"), dict) else None
+            if listed is None or not listed.get("week_start"):
+                continue
+            week = plan.digest_week(saved_id(applicant.id), date.fromisoformat(str(listed["week_start"])),
+                                    applicant.timezone, ctx.settings.reminders)
+            items = plan.digest_items(week, **_facts(session, saved_id(applicant.id), week, now))
+            again = plan.digest_payload(week, items, [], now, None)["digest"]["items"]
+            if again != listed.get("items"):
+                fresh[saved_id(row.id)] = (saved_id(applicant.id), {**stored, "digest": {**listed, "items": again}})
+    changed = 0
+    for rid, (applicant_id, payload) in fresh.items():
+        with ctx.db.transaction(applicant_id) as session:
+            row = session.get(Reminder, rid)
+            if row is not None and row.status == "pending":  # another daemon may have claimed it meanwhile
+                row.payload, row.updated_at = payload, now
+                changed += 1
+    return changed
 
 
 def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek) -> datetime | None:

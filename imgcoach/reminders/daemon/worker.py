@@ -39,6 +39,7 @@ from imgcoach.core.words import counted
 from imgcoach.reminders import outbox
 from imgcoach.reminders.compose import compose, user_renderer
 from imgcoach.reminders.daemon.backoff import RepeatedErrors, retry_delay, suggests_corruption
+from imgcoach.reminders.digest import refresh_due_digests
 from imgcoach.reminders.kinds import missed_words, sent_kind, sent_words, superseded_words
 from imgcoach.reminders.mail.context import ReminderMail
 from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError, MailError, TemplateError
@@ -258,6 +259,7 @@ class OutboxWorker:
             log.info("%s", superseded_words(superseded))
         if self._paused_until is not None and now < self._paused_until:
             return 0
+        refresh_due_digests(self.ctx, now)  # a due digest lists the week as it is now, not as the hourly pass saw it
         self._halt.clear()
         self._held = ""
         self._sent = self._failed = 0
