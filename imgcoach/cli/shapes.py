@@ -133,9 +133,10 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
     ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
     ``awaiting_approval``: a message to someone else that no daemon sends before you approve it (never overdue).
+    ``expired``: pending past ``expires_at``: no daemon will send it (a daemon's next run marks it missed; never overdue).
     ``label``: the reminder as the app names it ("Ask for a letter", "Approved: Ask for a letter"); ``kind`` stays.
     """
-    from imgcoach.reminders import awaits_approval, is_overdue, reminder_label
+    from imgcoach.reminders import awaits_approval, is_expired, is_overdue, reminder_label
 
     awaiting = awaits_approval(row.status, row.requires_approval, row.approved_at)
     local = {key: local_iso(getattr(row, key), tz) for key in ("due_at", "expires_at", "sent_at", "next_attempt_at")}
@@ -143,7 +144,9 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
         "id": row.id, "kind": row.kind, "status": row.status, "rotation_id": row.rotation_id,
         "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
         "late": row.late, "note": row.note, "message_id": row.message_id,
-        "overdue": now is not None and is_overdue(row.status, row.due_at, now, awaiting=awaiting),
+        "overdue": now is not None and is_overdue(row.status, row.due_at, now, awaiting=awaiting,
+                                                  expires_at=row.expires_at),
+        "expired": now is not None and is_expired(row.status, row.expires_at, now),
         "delivered_via": row.delivered_via or None,
         "awaiting_approval": awaiting,
         "label": reminder_label(row.kind, row.template_key),

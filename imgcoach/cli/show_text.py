@@ -56,7 +56,8 @@ def status_text(d: dict[str, Any]) -> str:
     """A reminder's status as a person reads it, from its JSON shape (imgcoach.cli.shapes.reminder_json)."""
     from imgcoach.reminders import status_words
 
-    return status_words(d["status"], d["delivered_via"], d["overdue"], awaiting=d["awaiting_approval"])
+    return status_words(d["status"], d["delivered_via"], d["overdue"], awaiting=d["awaiting_approval"],
+                        expired=d["expired"])
 
 
 def _country(code: str) -> str:

@@ -88,7 +88,7 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
         due = ([QuickReminder(*row) for row in session.execute(
                    select_columns(col(Reminder.id), col(Reminder.kind), col(Reminder.status), col(Reminder.due_at),
                                   col(Reminder.rotation_id), col(Reminder.requires_approval),
-                                  col(Reminder.approved_at), col(Reminder.template_key))
+                                  col(Reminder.approved_at), col(Reminder.template_key), col(Reminder.expires_at))
                    .where(col(Reminder.applicant_id) == aid, col(Reminder.status).in_(("pending", "failed")))
                    .order_by(col(Reminder.due_at), col(Reminder.id)))]
                if reminders else [])

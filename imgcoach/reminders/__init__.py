@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         DaemonStatus,
         awaits_approval,
         daemon_status_quickly,
+        is_expired,
         is_overdue,
     )
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "DaemonStatus": ("daemon_view", "DaemonStatus"),
     "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
+    "is_expired": ("daemon_view", "is_expired"),
     "is_overdue": ("daemon_view", "is_overdue"),
     "awaits_approval": ("daemon_view", "awaits_approval"),
     "AWAITING_WORDS": ("kinds", "AWAITING_WORDS"),
@@ -207,6 +209,7 @@ _HOMES = {
 __all__ = [
     "DaemonStatus",
     "daemon_status_quickly",
+    "is_expired",
     "is_overdue",
     "awaits_approval",
     "AWAITING_WORDS",

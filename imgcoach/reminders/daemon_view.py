@@ -21,7 +21,8 @@ from imgcoach.core.datewords import moment_words
 HEARTBEAT_STALE = timedelta(seconds=30)
 # awaiting_approval: pending messages to someone else no daemon sends before the applicant approves them
 # (`awaits_approval`; `reminders list --json` marks each such row so); counted among the pending too.
-STATUS_COUNTS = ("pending", "overdue", "awaiting_approval", "sending", "sent", "failed", "unconfirmed", "missed")
+# expired: pending past their expiry (`is_expired`), which no daemon sends; counted among the pending too.
+STATUS_COUNTS = ("pending", "overdue", "expired", "awaiting_approval", "sending", "sent", "failed", "unconfirmed", "missed")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -53,10 +54,19 @@ def awaits_approval(status: str, requires_approval: bool, approved_at: datetime 
     return status == "pending" and bool(requires_approval) and approved_at is None
 
 
-def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool = False) -> bool:
+def is_expired(status: str, expires_at: datetime | None, now: datetime) -> bool:
+    """Pending past its expiry: no daemon sends it any more; the next run marks it missed (outbox.expire_missed,
+    the same `expires_at <= now`). Called overdue, it had `reminders list` and the Outbox say "start `imgcoach
+    daemon`" of a digest or a thank-you that starting it would never send."""
+    return status == "pending" and expires_at is not None and expires_at <= now
+
+
+def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool = False,
+               expires_at: datetime | None = None) -> bool:
     """Pending and past its due time: nobody sent it (no daemon running, or delivery failing). Not one that
-    `awaiting` the applicant's approval (`awaits_approval`): no daemon would have sent it."""
-    return status == "pending" and due_at < now and not awaiting
+    `awaiting` the applicant's approval (`awaits_approval`): no daemon would have sent it; nor one past its
+    `expires_at` (`is_expired`): no daemon will."""
+    return status == "pending" and due_at < now and not awaiting and not is_expired(status, expires_at, now)
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,11 @@ class DaemonStatus:
             line += f"; {overdue} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
         elif overdue:
             line += f"; {overdue} overdue"
+        expired = self.counts.get("expired", 0)
+        if expired:
+            line += (f"; {expired} expired: past the last day {'it was' if expired == 1 else 'they were'} useful, "
+                     f"{'it' if expired == 1 else 'they'} will not be sent (a daemon's next run marks "
+                     f"{'it' if expired == 1 else 'them'} missed)")
         if self.paused_until:
             line += f"; PAUSED until {local(self.paused_until)}"
         problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
@@ -153,11 +168,12 @@ class DaemonStatus:
                 "applicants": self.applicants}
 
 
-def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[datetime], now: datetime,
-              last_delivered_at: datetime | None = None, awaiting: int = 0, applicants: int = 0) -> DaemonStatus:
+def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[tuple[datetime, datetime | None]],
+              now: datetime, last_delivered_at: datetime | None = None, awaiting: int = 0,
+              applicants: int = 0) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
-    status, the due times of the pending ones a daemon may send (for the overdue count: not those that
-    `awaits_approval`), when the newest was sent, how many pending ones `awaits_approval` and of how many
+    status, the due and expiry times of the pending ones a daemon may send (for the overdue and expired counts:
+    not those that `awaits_approval`), when the newest was sent, how many pending ones `awaits_approval` and of how many
     applicants the reminders are (0: one applicant's, `mine`)."""
     alive = [
         r for r in rows
@@ -165,7 +181,9 @@ def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[dat
         and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
         and not owner_is_dead(r.owner)
     ]
-    counts = {**counts, "overdue": sum(1 for due in pending_due if is_overdue("pending", due, now)),
+    pending_due = list(pending_due)
+    counts = {**counts, "overdue": sum(1 for due, ends in pending_due if is_overdue("pending", due, now, expires_at=ends)),
+              "expired": sum(1 for _, ends in pending_due if is_expired("pending", ends, now)),
               "awaiting_approval": awaiting}
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
@@ -200,7 +218,7 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
     counts = Counter(r["status"] for r in outbox.rows)
     pending = [r for r in outbox.rows if r["status"] == "pending"]
     waits = [awaits_approval(r["status"], r["requires_approval"], r["approved_at"]) for r in pending]
-    pending_due = [r["due_at"] for r, waiting in zip(pending, waits, strict=True) if not waiting]
+    pending_due = [(r["due_at"], r["expires_at"]) for r, waiting in zip(pending, waits, strict=True) if not waiting]
     delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
     everyone = None if mine else read_listing(url, "applicant_ids", applicant=None)
     if everyone is None and not mine:

@@ -78,11 +78,14 @@ AWAITING_WORDS = "to approve"
 
 
 def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False,
-                 awaiting: bool = False) -> str:
+                 awaiting: bool = False, expired: bool = False) -> str:
     """A reminder's status as a person reads it (the CLI's list, the app's Outbox column when ``short``):
     pending past its due time is overdue (no daemon sent it); "sent" says how, because a message written to
     the local mailbox reaches nobody who does not open that folder; one `awaiting` the applicant's approval
-    says so, since "pending" read as if it would simply be sent."""
+    says so, since "pending" read as if it would simply be sent; one `expired` (daemon_view.is_expired) will not
+    be sent at all, which "pending, OVERDUE" beside "start `imgcoach daemon`" promised."""
+    if status == "pending" and expired:
+        return "expired" if short else "pending, EXPIRED: will not be sent"
     if status == "pending" and awaiting:
         return AWAITING_WORDS if short else "pending, awaits your approval"
     if status == "pending" and overdue:
@@ -143,7 +146,8 @@ def missed_words(missed: Mapping[str, int]) -> str:
     daemon failed to send; `daemon --once` and the daemon's log say so alike."""
     sendable = {k: n for k, n in missed.items() if k != "unapproved" and n}
     unapproved = missed.get("unapproved", 0)
-    said = [f"{sent_words(sendable)} expired before they could be sent"] if sendable else []
+    one = sum(sendable.values()) == 1  # "1 e-mail (1 weekly digest) expired before they could be sent"
+    said = [f"{sent_words(sendable)} expired before {'it' if one else 'they'} could be sent"] if sendable else []
     if unapproved:
         said.append(f"{counted(unapproved, 'message')} to someone else expired before you approved "
                     f"{'it' if unapproved == 1 else 'them'}")

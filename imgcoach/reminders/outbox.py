@@ -855,15 +855,16 @@ def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None)
     scope = (R.c.applicant_id == applicant_id,) if applicant_id is not None else ()
     counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
     # Not a draft that waits for the applicant's approval (daemon_view.awaits_approval): no daemon sends it.
-    pending_due = session.execute(select(R.c.due_at).where(
+    pending_due = session.execute(select(R.c.due_at, R.c.expires_at).where(
         R.c.status == "pending", or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)), *scope,
-    )).scalars().all()
+    )).all()
     delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
     awaiting = session.execute(select(func.count()).where(  # daemon_view.awaits_approval, in SQL
         R.c.status == "pending", R.c.requires_approval.is_(True), R.c.approved_at.is_(None), *scope)).scalar()
     applicants = 0 if applicant_id is not None else int(session.execute(
         select(func.count()).select_from(Applicant)).scalar() or 0)
-    return status_of(list(rows), counts, [ensure_utc(due) for due in pending_due], now,
+    return status_of(list(rows), counts, [(ensure_utc(due), ensure_utc(ends) if ends is not None else None)
+                                          for due, ends in pending_due], now,
                      ensure_utc(delivered) if delivered is not None else None, int(awaiting or 0), applicants)
 
 

@@ -52,8 +52,8 @@ LISTS: dict[str, ListQuery] = {
     "daemons": ListQuery("daemon_state", 't."owner"', owner=None),
     # counts, overdue and the newest delivery (a problem delivered past is no longer the current one)
     "outbox": ListQuery("reminder", 't."id"', owner=None,
-                        only=("status", "due_at", "sent_at", "requires_approval", "approved_at")),
-    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at", "sent_at", "requires_approval",
+                        only=("status", "due_at", "expires_at", "sent_at", "requires_approval", "approved_at")),
+    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at", "expires_at", "sent_at", "requires_approval",
                                                         "approved_at")),  # the same, one applicant's
     "letters": ListQuery(
         "letter_request", 't."id"',

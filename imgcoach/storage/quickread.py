@@ -88,6 +88,7 @@ class QuickReminder:
     requires_approval: bool = False  # a message to someone else, sent only once approved (reminders.awaits_approval)
     approved_at: datetime | None = None
     template_key: str = ""  # an approved supervisor draft's is reminders.SUPERVISOR_DRAFT
+    expires_at: datetime | None = None  # past it no daemon sends the reminder (reminders.is_expired)
 
 
 QuickEvent = EventRow  # an imported event as the timeline reads it (storage.event_window)
@@ -183,9 +184,10 @@ def _read(conn: Any, now: datetime, applicant: str | None, days: Days | None, *,
     contacts = {r[0]: QuickContact(r[0], r[1])
                 for r in conn.execute("SELECT id, name FROM contact WHERE applicant_id = ?", aid)}
     due = [
-        QuickReminder(r[0], r[1], r[2], _utc(r[3]), r[4], bool(r[5]), _utc(r[6]), r[7])  # type: ignore[arg-type]
+        QuickReminder(r[0], r[1], r[2], _utc(r[3]), r[4], bool(r[5]), _utc(r[6]), r[7], _utc(r[8]))  # type: ignore[arg-type]
         for r in conn.execute(
-            "SELECT id, kind, status, due_at, rotation_id, requires_approval, approved_at, template_key FROM reminder "
+            "SELECT id, kind, status, due_at, rotation_id, requires_approval, approved_at, template_key, expires_at "
+            "FROM reminder "
             "WHERE applicant_id = ? "
             "AND status IN ('pending', 'failed') ORDER BY due_at, id", aid)
     ]

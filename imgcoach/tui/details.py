@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from imgcoach.plan import ASSUMED_IN_CELLS, hours_cell, hours_text
-from imgcoach.reminders import awaits_approval, is_overdue, rotation_kind_label, status_words, why_not_sent
+from imgcoach.reminders import (
+    awaits_approval,
+    is_expired,
+    is_overdue,
+    rotation_kind_label,
+    status_words,
+    why_not_sent,
+)
 from imgcoach.tui import dates, render
 
 if TYPE_CHECKING:
@@ -45,8 +52,10 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
         when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind, reminder.template_key)}  ")
         awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
-        overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
-        text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting),
+        overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
+                                                 expires_at=reminder.expires_at)
+        expired = now is not None and is_expired(reminder.status, reminder.expires_at, now)
+        text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting, expired=expired),
                     style="bold" if reminder.status == "pending" else "dim")
         why = why_not_sent(reminder.status, reminder.note, reminder.last_error)
         text.append(f" ({why})\n" if why else "\n", style="dim")

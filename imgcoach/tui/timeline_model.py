@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
-from imgcoach.reminders import awaits_approval, is_overdue, reminder_heading, rotation_kind_label
+from imgcoach.reminders import awaits_approval, is_expired, is_overdue, reminder_heading, rotation_kind_label
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -92,10 +92,13 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     # Past due and unsent (no daemon, or delivery failing) is not "next": one line says so, first. A draft that awaits
     # the applicant's approval is their next step whatever its time (no daemon sends it before): listed, and said so
     # in the Outbox's words; it read as a message that would simply go out.
-    overdue = failed = 0
+    overdue = failed = expired = 0
     for reminder in plan.upcoming(10_000):
         if reminder.status == "failed":
             failed += 1
+            continue
+        if is_expired(reminder.status, reminder.expires_at, now):
+            expired += 1  # no daemon sends it: neither overdue (which a daemon would send) nor next
             continue
         awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
         if is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting):
@@ -123,8 +126,9 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
                                      "study", block.id))
     upcoming.sort(key=lambda item: item[0] or date.min)
     shown = upcoming[:NEXT_ITEMS]
-    if overdue or failed:
-        parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else ""]
+    if overdue or failed or expired:
+        parts = [f"{overdue} overdue" if overdue else "", f"{failed} failed" if failed else "",
+                 f"{expired} expired" if expired else ""]
         shown.insert(0, NextItem(None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
     # The study plan against its booked exam (the Study plan screen's and `study list`'s rule): a booking moved
     # left blocks after the exam, or a final review weeks before it, and the home screen said nothing.

@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import clip
-from imgcoach.reminders import AWAITING_WORDS, DELIVERY_LABELS, awaits_approval, is_overdue, status_words
+from imgcoach.reminders import (
+    AWAITING_WORDS,
+    DELIVERY_LABELS,
+    awaits_approval,
+    is_expired,
+    is_overdue,
+    status_words,
+)
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
@@ -33,8 +40,11 @@ def status_label(reminder: Any, now: Any = None) -> str:
     """The Outbox's status column: the CLI's words (reminders.status_words), short, by the same rules (a draft
     that awaits the applicant's approval is not overdue: no daemon sends it)."""
     awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
-    overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting)
-    return status_words(reminder.status, reminder.delivered_via, overdue, short=True, awaiting=awaiting)
+    overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
+                                             expires_at=reminder.expires_at)
+    expired = now is not None and is_expired(reminder.status, reminder.expires_at, now)
+    return status_words(reminder.status, reminder.delivered_via, overdue, short=True, awaiting=awaiting,
+                        expired=expired)
 
 
 MONTH_MARK = " · "  # between a rotation's name and its start month in the Rotation column (fit_rotation)
@@ -56,7 +66,7 @@ def fit_rotation(shown: str, width: int) -> str:
 
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
-                "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow",
+                "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow", "expired": "yellow",
                 AWAITING_WORDS: "bold cyan"}
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
