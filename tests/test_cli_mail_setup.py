@@ -145,3 +145,22 @@ def test_the_apps_mail_step_says_the_variable_overrides_it_too(
         assert len(server.received) == 1
     assert said.startswith(f"e-mail via {server.host}") and "IMGCOACH_SMTP_HOST" in said, said
     assert "local mailbox" not in said.split("(but")[0]
+
+
+def test_setup_with_the_password_in_the_environment_says_where_it_comes_from(
+        capsys: pytest.CaptureFixture[str], ctx: Context, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With IMGCOACH_SMTP_PASSWORD set (the README's way) and the test message sent with it, `mail setup` said
+    "password: set IMGCOACH_SMTP_PASSWORD, or store it ...", as if there were none (found walking the daemon)."""
+    monkeypatch.setenv("IMGCOACH_SMTP_PASSWORD", "app-password-43")
+    with SmtpServer(users={"me@example.org": "app-password-43"}) as server:
+        result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--host", server.host, "--port",
+                         str(server.port), "--security", "none", "--user", "me@example.org")
+        assert result.code == 0, result.err
+        assert len(server.received) == 1
+    assert "password: set IMGCOACH_SMTP_PASSWORD" not in result.out, result.out
+    assert "password: from IMGCOACH_SMTP_PASSWORD in this environment; a daemon started elsewhere" in result.out
+    assert "app-password-43" not in result.out + result.err + config.read_text()
+    monkeypatch.delenv("IMGCOACH_SMTP_PASSWORD")
+    bare = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--host", "127.0.0.1", "--security", "none",
+                   "--user", "me@example.org", "--no-test")
+    assert "password: set IMGCOACH_SMTP_PASSWORD, or store it: `keyring set imgcoach me@example.org`" in bare.out

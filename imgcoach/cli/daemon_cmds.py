@@ -272,11 +272,18 @@ def _store_password(user: str, interactive: bool) -> None:
     from keyring.errors import KeyringError
 
     from imgcoach.cli.common import warn
-    from imgcoach.reminders import KEYRING_SERVICE
+    from imgcoach.reminders import KEYRING_SERVICE, password_source
 
     hint = f"set IMGCOACH_SMTP_PASSWORD, or store it: `keyring set {KEYRING_SERVICE} {user}`"
     if not interactive:
-        click.echo(f"  password: {hint}")
+        source = password_source(user)
+        if source == "IMGCOACH_SMTP_PASSWORD":
+            click.echo("  password: from IMGCOACH_SMTP_PASSWORD in this environment; a daemon started elsewhere "
+                       f"(systemd, cron) needs it in its own, or store it: `keyring set {KEYRING_SERVICE} {user}`")
+        elif source:
+            click.echo(f"  password: in {source} (service '{KEYRING_SERVICE}')")
+        else:
+            click.echo(f"  password: {hint}")
         return
     password = click.prompt(f"Password for {user} (kept in the system keyring; Enter to skip)", default="",
                             hide_input=True, show_default=False)

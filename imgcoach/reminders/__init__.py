@@ -43,7 +43,12 @@ if TYPE_CHECKING:
     from imgcoach.reminders.mail.errors import DeliveryError, InvalidAddressError
     from imgcoach.reminders.mail.message import Mailbox, build_message
     from imgcoach.reminders.mail.render import MailRenderer, mailto_link
-    from imgcoach.reminders.mail.settings import KEYRING_SERVICE, MailSettings, load_mail_settings
+    from imgcoach.reminders.mail.settings import (
+        KEYRING_SERVICE,
+        MailSettings,
+        load_mail_settings,
+        password_source,
+    )
     from imgcoach.reminders.mail.setup import (
         MailChoice,
         MailSetup,
@@ -129,6 +134,7 @@ _HOMES = {
     "sent_words": ("kinds", "sent_words"),
     "missed_words": ("kinds", "missed_words"),
     "KEYRING_SERVICE": ("mail.settings", "KEYRING_SERVICE"),
+    "password_source": ("mail.settings", "password_source"),
     "MailSettings": ("mail.settings", "MailSettings"),
     "send_test_message": ("mail.setup", "send_test_message"),
     "configure_mail": ("mail.setup", "configure_mail"),
@@ -227,6 +233,7 @@ __all__ = [
     "CANCELLABLE",
     "CANCELLED_FROM",
     "KEYRING_SERVICE",
+    "password_source",
     "MailSettings",
     "send_test_message",
     "configure_mail",

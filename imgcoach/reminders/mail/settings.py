@@ -95,6 +95,16 @@ def password_for(user: str, env: Mapping[str, str] | None = None) -> str | None:
         return None
 
 
+def password_source(user: str, env: Mapping[str, str] | None = None) -> str:
+    """Where `password_for` finds `user`'s password, in words: "IMGCOACH_SMTP_PASSWORD", "the system keyring", or
+    "" when neither has one. `mail setup` told a user whose variable was set (and whose test message had just
+    gone out with it) "password: set IMGCOACH_SMTP_PASSWORD", as if none were there."""
+    env = os.environ if env is None else env
+    if env.get("IMGCOACH_SMTP_PASSWORD"):
+        return "IMGCOACH_SMTP_PASSWORD"
+    return "the system keyring" if password_for(user, env) else ""
+
+
 def _setting(env: Mapping[str, str], variable: str, table: Mapping[str, Any], key: str) -> tuple[Any, str]:
     """A setting's value and the name that says where it came from: the variable when set (it wins), else the
     config file's key; (None, ...) when neither is set. An empty variable is unset, as the shell reads it."""
