@@ -78,9 +78,11 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
         if once:
             _run_once(ctx, runner, worker, quiet=quiet)
             return
-        logging.getLogger("imgcoach.daemon").info("daemon %s started; mail goes to %s; polling every %s s",
-                                                 worker.owner, target, poll)
+        said = logging.getLogger("imgcoach.daemon")
+        said.info("daemon %s started; mail goes to %s; polling every %s s", worker.owner, target, poll)
         runner.run_forever()
+        # The journal said when a daemon started and never that it stopped: a SIGTERM read as a daemon still there.
+        said.info("daemon %s stopped; sent %s since it started", worker.owner, counted(runner.sent, "e-mail"))
     finally:
         release()
     if not runner.clean_exit:
