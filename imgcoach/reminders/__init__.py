@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         daemon_status_quickly,
         is_expired,
         is_overdue,
+        last_useful_day,
     )
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
     from imgcoach.reminders.kinds import (
@@ -117,6 +118,7 @@ _HOMES = {
     "DaemonStatus": ("daemon_view", "DaemonStatus"),
     "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
     "is_expired": ("daemon_view", "is_expired"),
+    "last_useful_day": ("daemon_view", "last_useful_day"),
     "is_overdue": ("daemon_view", "is_overdue"),
     "awaits_approval": ("daemon_view", "awaits_approval"),
     "AWAITING_WORDS": ("kinds", "AWAITING_WORDS"),
@@ -216,6 +218,7 @@ __all__ = [
     "DaemonStatus",
     "daemon_status_quickly",
     "is_expired",
+    "last_useful_day",
     "is_overdue",
     "awaits_approval",
     "AWAITING_WORDS",

@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from imgcoach.core.datewords import moment_words
@@ -59,6 +59,13 @@ def is_expired(status: str, expires_at: datetime | None, now: datetime) -> bool:
     the same `expires_at <= now`). Called overdue, it had `reminders list` and the Outbox say "start `imgcoach
     daemon`" of a digest or a thank-you that starting it would never send."""
     return status == "pending" and expires_at is not None and expires_at <= now
+
+
+def last_useful_day(expires_at: datetime, tz: tzinfo) -> date:
+    """The last day, in the applicant's zone, on which a reminder is still sent: `expires_at` is the first
+    instant it is not (a local midnight). The templates' `expires` is this day; the Outbox said "useful until
+    05 Apr 2027 00:00", without a zone, of a reminder last sent on 04 Apr."""
+    return (expires_at - timedelta(seconds=1)).astimezone(tz).date()
 
 
 def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool = False,

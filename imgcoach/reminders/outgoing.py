@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
 from imgcoach.core.vocab.specialties import service_name
 from imgcoach.reminders.addressees import Addressees, addressees
+from imgcoach.reminders.daemon_view import last_useful_day
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT, rotation_kind_label
 from imgcoach.reminders.mail.context import (
     APPROVAL_KINDS,
@@ -184,7 +185,7 @@ def load_outgoing(ctx: Context, ids: list[int], *, where: str) -> dict[int, Outg
                                                    where=where)
         ready, missing, unfound = packets[packet_key]
         expires_at = row.expires_at
-        expires = (expires_at - timedelta(seconds=1)).astimezone(zone).date() if expires_at else None
+        expires = last_useful_day(expires_at, zone) if expires_at else None
         payload = row.payload if isinstance(row.payload, dict) else {}
         draft = _draft(payload)
         outreach_id = str(payload.get("outreach_id", ""))

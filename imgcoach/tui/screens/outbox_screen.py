@@ -197,7 +197,9 @@ class OutboxScreen(FilterableScreen):
         if reminder is not None:
             text.append(f"Due {dates.moment(reminder.due_at, self.tz, zone=True)}", style="bold")
             if reminder.expires_at:
-                text.append(f" · useful until {dates.moment(reminder.expires_at, self.tz)}")
+                from imgcoach.reminders import last_useful_day
+
+                text.append(f" · not sent after {dates.day(last_useful_day(reminder.expires_at, self.tz))}")
             text.append(f" · to {reminder.recipient}\n", style="dim")
             days = self.rotation_days.get(reminder.rotation_id or 0)
             if days is not None:  # the whole name the Rotation column may cut; its days first, so no wrap splits them
