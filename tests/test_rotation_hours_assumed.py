@@ -107,8 +107,8 @@ def test_a_rotation_made_from_a_calendar_event_has_its_hours_assumed(ctx: Contex
     assert res.code == 0, res.err
     [rotation] = list_rotations(ctx)
     assert (rotation.hours_per_week, rotation.hours_assumed) == (40, True)
-    assert (f"made rotation {rotation.id} from \"Externship - Cardiology\" (40 h/week assumed: give them with "
-            f"`imgcoach rotations edit {rotation.id} --hours N`)") in res.out, res.out
+    assert (f"made rotation {rotation.id} from \"Externship - Cardiology\" (40 h/week assumed: the event is all-day and "
+            f"gives no hours; give them with `imgcoach rotations edit {rotation.id} --hours N`)") in res.out, res.out
 
 
 def _migrate(path: Path, step: Callable[..., None], revision: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from imgcoach.calendar.targets import (
     TARGET_KINDS,
     create_target,
     exported_fields,
+    hours_note,
     local_days,
     remove_target,
     target_days,
@@ -124,6 +126,7 @@ class EventPlan:
     separate: bool = False  # the user chose a new plan row over the link
     span: tuple[date, date] | None = None  # a series run's days, on the run's first occurrence
     occurrences: int = 1  # how many occurrences that run holds
+    weekly: float | None = None  # the run's usual week in hours (series.weekly_hours); None: all-day or no run
     follows: str = ""  # key of the run's first occurrence: this one joins the item it makes
     changed: tuple[str, ...] = ()  # an update's changed fields, in words (`changed_words`)
 
@@ -228,6 +231,18 @@ class ImportReport:
             words = SEQUENCE_ONLY if changed == ("SEQUENCE",) else ", ".join(changed) or "nothing shown changed"
             many = f" ({count} occurrences)" if count > 1 else ""
             lines.append(f'updated "{summary or "(no title)"}"{many}: {words}')
+        return lines
+
+    def mapped_lines(self, hint: Callable[[int], str] | None = None) -> list[str]:
+        """What the import made or linked, one line per plan item, for the CLI and the app alike: 'made rotation 3
+        from "Observership" (45 h/week from its schedule ...)'. `hint(rotation_id)`, the face's way to give the
+        real hours, follows an assumed figure."""
+        lines = []
+        for m in self.mapped:
+            label = f"{m['kind'].replace('_', ' ')} {m['id']}"
+            how = f"linked to {label} ({m['linked']})" if m.get("linked") else f"made {label}"
+            note = m.get("hours_note", "") + (f"; {hint(m['id'])}" if hint and m.get("hours_assumed") else "")
+            lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else ""))
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -619,7 +634,7 @@ class _Plan:
             ep.separate = ep.key in separate or e.uid in separate
             if run is not None and run.size > 1:
                 if run.leader == e.key:
-                    ep.span, ep.occurrences = (run.first, run.last), run.size
+                    ep.span, ep.occurrences, ep.weekly = (run.first, run.last), run.size, run.weekly_hours
                     plan.spans[e.key] = ep.span
                     leaders[e.key] = ep
                 else:
@@ -777,7 +792,7 @@ class _Plan:
                     with session.begin_nested():
                         kind, target_id = create_target(session, ctx, applicant, row, p.kind, p.suggestion,
                                                         self.fields.get((p.uid, p.recurrence_id), {}), now,
-                                                        span=p.span, occurrences=p.occurrences)
+                                                        span=p.span, weekly=p.weekly)
                 except UserError as exc:
                     row.mapped_kind = ""
                     self.map_warnings.append(Problem(self.parsed.file, f"not made {_A_KIND.get(p.kind, p.kind)}: {exc}", "warning",
@@ -789,8 +804,12 @@ class _Plan:
                 entry: dict[str, Any] = {"kind": kind, "id": target_id, "uid": p.uid, "summary": p.summary,
                                          "occurrences": p.occurrences}
                 rotation = session.get(Rotation, target_id) if kind == "rotation" else None
-                if rotation is not None and rotation.hours_assumed:  # an event has no hours: said, as `rotations add` does
-                    entry["hours_assumed"] = rotation.hours_per_week
+                if rotation is not None and "hours_per_week" not in self.fields.get((p.uid, p.recurrence_id), {}):
+                    # Where its hours came from, said by both faces: counted from the series, or assumed and why.
+                    if rotation.hours_assumed:
+                        entry["hours_assumed"] = rotation.hours_per_week
+                    entry["hours_note"] = hours_note(rotation.hours_per_week, rotation.hours_assumed, p.weekly,
+                                                     p.occurrences, p.all_day)
                 self.mapped.append(entry)
             session.add(row)
 

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,6 +47,8 @@ class Run:
     first: date
     last: date
     size: int
+    # The hours of a usual week of the run (weekly_hours), or None when an occurrence is all-day: no hours given.
+    weekly_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,36 @@ def runs(events: list[ParsedEvent], zone: ZoneInfo) -> dict[tuple[str, str], Run
                 groups[-1].append(span)
             else:
                 groups.append([span])
+        lengths = {e.key: _hours(e) for e in occurrences}
         for group in groups:
-            run = Run(group[0][1], group[0][0][0], max(s[0][1] for s in group), len(group))
+            first, last = group[0][0][0], max(s[0][1] for s in group)
+            timed = [(s[0][0], lengths[s[1]]) for s in group]
+            weekly = None if any(h is None for _, h in timed) else weekly_hours(
+                [(day, h) for day, h in timed if h is not None], first, last)
+            run = Run(group[0][1], first, last, len(group), weekly)
             for _, key in group:
                 out[key] = run
     return out
+
+
+def _hours(e: ParsedEvent) -> float | None:
+    """How long a timed occurrence lasts, in hours; None for an all-day one (a day on the calendar, not hours)."""
+    if e.all_day or not isinstance(e.start, datetime) or not isinstance(e.end, datetime):
+        return None
+    return max(0.0, (e.end - e.start).total_seconds() / 3600)
+
+
+def weekly_hours(occurrences: list[tuple[date, float]], first: date, last: date) -> float:
+    """The hours of a usual week of a run: each occurrence's hours summed by 7-day week from the run's first day,
+    the median week taken (a last week cut short by the run's end left out, unless it is the only one).
+    Spreading all hours over the run's days overcounted a schedule that ends on a Friday (20 weekdays of 9 h
+    over 26 days read 48 h a week, not 45), and a holiday's week is not the usual week either."""
+    weeks = [0.0] * ((last - first).days // 7 + 1)
+    for day, hours in occurrences:
+        weeks[min(len(weeks) - 1, max(0, (day - first).days // 7))] += hours
+    if len(weeks) > 1 and (last - first).days % 7 != 6:
+        weeks.pop()  # the last week ends before its seventh day
+    return float(statistics.median(weeks))
 
 
 def _one_run(last: date, first: date, weekdays: set[int]) -> bool:

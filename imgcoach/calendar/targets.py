@@ -102,14 +102,41 @@ def _rotation_kind(detail: str) -> str:
     return "externship" if detail in ("sub-internship",) else "observership"
 
 
+def _week_hours(weekly: float) -> int:
+    return int(weekly + 0.5)  # half up: 42.5 is 43, not round()'s banker's 42
+
+
+def schedule_hours(weekly: float | None) -> int | None:
+    """A rotation's hours a week from its series' timed occurrences (series.weekly_hours); None when they give
+    none (all-day, or a single event) or more than a rotation may hold (validation's 80): then assumed."""
+    if weekly is None:
+        return None
+    hours = _week_hours(weekly)
+    return hours if 1 <= hours <= 80 else None
+
+
+def hours_note(hours: int, assumed: bool, weekly: float | None, occurrences: int, all_day: bool) -> str:
+    """Where a rotation made from an event got its hours a week, in the words the CLI and the app both print:
+    counted from its schedule, or assumed and why (an assumption is called one)."""
+    if not assumed:
+        return f"{hours} h/week from its schedule: the usual week of its {occurrences} occurrences"
+    if weekly is not None and occurrences > 1:
+        return f"{hours} h/week assumed: its schedule adds up to {_week_hours(weekly)} h a week, outside 1-80"
+    if all_day:
+        why = "its events are all-day and give no hours" if occurrences > 1 else "the event is all-day and gives no hours"
+    else:
+        why = "one event spanning days does not say the hours worked"
+    return f"{hours} h/week assumed: {why}"
+
+
 def create_target(
     session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
-    fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None, occurrences: int = 1,
+    fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None, weekly: float | None = None,
 ) -> tuple[str, int]:
     """Create the plan row for `kind`; returns (kind, id). Raises UserError when the values do not validate.
 
-    `span` is a series run's first and last day and `occurrences` how many it holds: the row covers the
-    run, not its first occurrence, and a study block counts the hours of every occurrence."""
+    `span` is a series run's first and last day: the row covers the run, not its first occurrence. `weekly` is the run's usual week in hours (series.weekly_hours; None when
+    all-day): a study block and a rotation both take their hours a week from it."""
     first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
         values: dict[str, Any] = {
@@ -121,6 +148,8 @@ def create_target(
         for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
             if key in fields:
                 values[key] = fields[key]
+        if "hours_per_week" not in values:
+            values["hours_per_week"] = schedule_hours(weekly)  # None: assumed below, as `rotations add` does
         fill_rotation_defaults(values)  # `rotations add`'s defaults
         if values["specialty"] != UNSPECIFIED:
             # As `rotations add` stores it: a Cardiology title is Internal Medicine, Cardiology its department
@@ -134,7 +163,8 @@ def create_target(
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return kind, saved_id(rotation.id)
     if kind == "study_block":
-        hours = fields.get("hours_per_week") or _study_hours(row, first, last, occurrences)
+        hours = fields.get("hours_per_week") or (max(1, min(80, _week_hours(weekly) or 1)) if weekly is not None
+                                                 else _study_hours(row, first, last))
         values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
                   "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
         validate_study_block(values)
@@ -158,11 +188,12 @@ def create_target(
     raise ValueError(f"{kind} has no row of its own")
 
 
-def _study_hours(row: CalendarEvent, first: date, last: date, occurrences: int = 1) -> int:
-    """Hours a week: the timed hours of every occurrence, spread over the block's days (at least a week)."""
+def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
+    """Hours a week of a single event: its timed hours spread over its days (at least a week). A series run's
+    come from its usual week (series.weekly_hours)."""
     if row.all_day or row.start_at is None or row.end_at is None:
         return DEFAULT_STUDY_HOURS
-    hours = (row.end_at - row.start_at).total_seconds() / 3600 * max(occurrences, 1)
+    hours = (row.end_at - row.start_at).total_seconds() / 3600
     days = (last - first).days + 1
     return max(1, min(80, round(hours * 7 / max(days, 7)) or 1))
 

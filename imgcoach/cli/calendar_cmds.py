@@ -221,11 +221,8 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     if report.gone:
         click.echo(f"  {counted(len(report.gone), 'event')} {'is' if len(report.gone) == 1 else 'are'} gone from the file but kept; "
                    "run again with --prune to remove them")
-    for m in report.mapped:
-        how = f"linked to {m['kind'].replace('_', ' ')} {m['id']} ({m['linked']})" if m.get("linked") else \
-            f"made {m['kind'].replace('_', ' ')} {m['id']}"
-        assumed = f" ({m['hours_assumed']} h/week assumed: {give_hours(m['id'])})" if m.get("hours_assumed") else ""
-        click.echo(f"  {how} from \"{m['summary']}\"{assumed}")
+    for line in report.mapped_lines(give_hours):
+        click.echo(f"  {line}")
     for m in report.moved:
         click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
                    f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"")

@@ -43,6 +43,11 @@ def kind_text(kind: str, suggested: str = "event") -> str:
     return f"{KIND_LABELS.get(suggested, suggested)}?" if suggested != "event" else "Calendar event"  # type: ignore[call-overload]
 
 
+def _give_hours(rotation_id: int) -> str:
+    """How the app gives a rotation's real hours (the CLI names `rotations edit --hours`)."""
+    return f"give them on Rotations: e edits rotation {rotation_id}"
+
+
 def _start_key(event: Any) -> str:
     start = event.start
     return start.isoformat() if isinstance(start, datetime) else f"{start.isoformat()}T00:00:00+00:00"
@@ -263,11 +268,17 @@ class ImportScreen(PlannerScreen):
         so without this the app said only the counts."""
         shown = {p.describe() for p in self.report.warnings} if self.report is not None else set()
         new = [p for p in report.warnings if p.describe() not in shown]
-        if not new:
+        # The rotations it made, with where their hours a week came from (the CLI's lines): an assumed 40 was
+        # said by the CLI alone.
+        made = [line for line, m in zip(report.mapped_lines(_give_hours), report.mapped, strict=True)
+                if m.get("hours_note")]
+        if not new and not made:
             return None
         said = Text(f"The import of {self.path.name if self.path else 'the file'} said:\n", style="yellow")
         for p in new:
             said.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
+        for line in made:
+            said.append(f"{line}\n", style="dim")
         return said
 
     def _notes(self, report: Any) -> Text:
