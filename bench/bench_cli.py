@@ -1,10 +1,11 @@
 """CLI start-up and a scripted read on a large plan, against `python -c pass` in the same run.
 
-    python -m bench.bench_cli [WORD ...]   # only the read commands whose label holds one of the words
+    python -m bench.bench_cli [WORD ...] [--rounds N]   # only the read commands whose label holds one of the words
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import shutil
@@ -125,8 +126,37 @@ def _first_look_after_a_write(db: Path, args: list[str], env: dict[str, str]) ->
     subprocess.run(args, env=env, check=True, capture_output=True)
 
 
+ROUNDS = 9  # interleaved rounds (timing.time_interleaved's default)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The bench's arguments: `--help` was taken as a filter word and ran the whole bench (minutes) instead."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench_cli",
+        description="Wall-clock time of imgcoach's CLI on a large plan (300 rotations, ~1,200 reminders, the sample "
+                    "programs), built first in a temporary folder: start-up (--version, --help), each read command on "
+                    "its quick path and on the full path (IMGCOACH_FULL_READ=1), some as the first read after a "
+                    "write; each as a median over interleaved rounds and a ratio to `python -c pass` run in the "
+                    "same rounds, with `khal list` as a reference when khal is installed (IMGCOACH_BENCH_KHAL), "
+                    "and the time of add_rotation while building the plan.",
+        epilog="read commands (labels): " + "; ".join(label for label, _ in QUICK_COMMANDS))
+    parser.add_argument("words", nargs="*", metavar="WORD",
+                        help="only the read commands whose label holds one of these words (e.g. readiness "
+                             "shortlist); start-up, the baseline and khal always run; none: every read command")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"interleaved rounds (default {ROUNDS})")
+    return parser.parse_args(argv)
+
+
 def main() -> None:
+    args = parse_args()
     tmp = Path(tempfile.mkdtemp())
+    try:
+        _run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # two 10 MB plans were left in /tmp by every run
+
+
+def _run(args: argparse.Namespace, tmp: Path) -> None:
     db = tmp / "large.sqlite"
     build_times = time_call(lambda: build_large_plan(db), repeat=1)
     env = {**os.environ, "IMGCOACH_DB": str(db)}
@@ -137,7 +167,7 @@ def main() -> None:
         "imgcoach --version": ([*imgcoach, "--version"], env),
         "imgcoach --help (80 columns)": ([*imgcoach, "--help"], {**env, "COLUMNS": "80"}),
     }
-    wanted = sys.argv[1:]
+    wanted = args.words
     after_write: dict[str, Callable[[], object]] = {}
     # A copy of the plan for the first reads after a write: its writes leave the other rows' kept answers current.
     written = tmp / "written.sqlite"
@@ -146,22 +176,22 @@ def main() -> None:
     source.close()
     copy.close()
     written_env = {**os.environ, "IMGCOACH_DB": str(written)}
-    for label, args in QUICK_COMMANDS:
+    for label, command in QUICK_COMMANDS:
         if wanted and not any(word in label for word in wanted):
             continue
-        commands[f"imgcoach {label}"] = ([*imgcoach, *args], env)
-        commands[f"  same, full path (IMGCOACH_FULL_READ=1)#{label}"] = ([*imgcoach, *args], full)
-        if args[0] == "readiness":  # its kept answer made stale by a write just before each run (untimed)
+        commands[f"imgcoach {label}"] = ([*imgcoach, *command], env)
+        commands[f"  same, full path (IMGCOACH_FULL_READ=1)#{label}"] = ([*imgcoach, *command], full)
+        if command[0] == "readiness":  # its kept answer made stale by a write just before each run (untimed)
             after_write[f"  same, first read after a write#{label}"] = lambda: _touch(written)
-            commands[f"  same, first read after a write#{label}"] = ([*imgcoach, *args], written_env)
-        if args in (["shortlist"], ["shortlist", "--json"]):  # the first look after a write ranks and stores a
+            commands[f"  same, first read after a write#{label}"] = ([*imgcoach, *command], written_env)
+        if command in (["shortlist"], ["shortlist", "--json"]):  # the first look after a write ranks and stores a
             # run: from rows read with sqlite3 on a SQLite file (matching.shortlist_quickly)
             after_write[f"  same, first look after a write to its inputs#{label}"] = lambda: _input_write(written)
-            commands[f"  same, first look after a write to its inputs#{label}"] = ([*imgcoach, *args], written_env)
-        if args == ["shortlist"]:  # the default view's first look after a write writes: the look after it
+            commands[f"  same, first look after a write to its inputs#{label}"] = ([*imgcoach, *command], written_env)
+        if command == ["shortlist"]:  # the default view's first look after a write writes: the look after it
             after_write[f"  same, the look after the first one following a write#{label}"] = (
-                lambda a=[*imgcoach, *args]: _first_look_after_a_write(written, a, written_env))
-            commands[f"  same, the look after the first one following a write#{label}"] = ([*imgcoach, *args],
+                lambda a=[*imgcoach, *command]: _first_look_after_a_write(written, a, written_env))
+            commands[f"  same, the look after the first one following a write#{label}"] = ([*imgcoach, *command],
                                                                                            written_env)
     # Byte-compiled as an installed copy is (pip compiles on install), as bench_tui runs it: with
     # PYTHONDONTWRITEBYTECODE set (the development machine) each command compiled imgcoach's modules again,
@@ -169,14 +199,14 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "imgcoach")], check=True,
                    stdout=subprocess.DEVNULL)
-    for args, environment in list(commands.values()):  # warm-up: shortlist's first run marks its changes seen
+    for argv, environment in list(commands.values()):  # warm-up: shortlist's first run marks its changes seen
         if environment is full:
             for _ in range(2):
-                subprocess.run(args, check=True, capture_output=True, env=environment)
+                subprocess.run(argv, check=True, capture_output=True, env=environment)
     khal = os.environ.get("IMGCOACH_BENCH_KHAL") or shutil.which("khal")
     if khal:  # a reference: another calendar tool's read command on this machine (issue 17: faster than it)
         commands["khal list (reference)"] = (_khal_list(khal, tmp), None)
-    times = time_interleaved(commands, before=after_write)
+    times = time_interleaved(commands, repeat=args.rounds, before=after_write)
     base = med(times["python -c pass (baseline)"])
     for label, values in times.items():
         report(label.split("#")[0], values, None if label.startswith("python -c pass") else base)
