@@ -19,8 +19,17 @@ def letter_asked(status: str) -> bool:
     return status != NOT_YET_ASKED
 
 
+def ask_window_chunks(opens: date, closes: date, day: Callable[[date], str],
+                      span: Callable[[date, date], list[str]] | None = None) -> list[str]:
+    """A rotation's window to ask for its letter, as the chunks of words every face uses: "ask on 11 Feb 2027"
+    when it is one day (a rotation of a week or less), not "ask between 11 Feb 2027 and 11 Feb 2027", which
+    `rotations show`, the letters board and readiness each wrote on their own. `span` writes a longer window
+    more briefly (the letters board's narrow cards: "11 Feb –", "25 Feb 2027"); a chunk holds a whole date."""
+    if opens == closes:
+        return ["ask", "on", day(opens)]
+    return ["ask", *span(opens, closes)] if span is not None else ["ask", "between", day(opens), "and", day(closes)]
+
+
 def ask_window_words(opens: date, closes: date, day: Callable[[date], str]) -> str:
-    """A rotation's window to ask for its letter, in the words every face uses: "ask on 11 Feb 2027" when it
-    is one day (a rotation of a week or less), not "ask between 11 Feb 2027 and 11 Feb 2027", which `rotations
-    show`, the letters board and readiness each wrote on their own."""
-    return f"ask on {day(opens)}" if opens == closes else f"ask between {day(opens)} and {day(closes)}"
+    """The window in one line (ask_window_chunks): "ask on 11 Feb 2027", "ask between 11 Feb 2027 and ..."."""
+    return " ".join(ask_window_chunks(opens, closes, day))

@@ -6,6 +6,7 @@ Moving a card goes through the people service, which re-derives the rotation's r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich._wrap import divide_line  # Rich's own line breaker: a card's height is the rows Rich draws
@@ -23,7 +24,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from imgcoach.core.ids import saved_id
-from imgcoach.core.vocab.letters import ask_window_words, letter_asked
+from imgcoach.core.vocab.letters import ask_window_chunks, ask_window_words, letter_asked
 from imgcoach.core.words import counted
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
@@ -33,6 +34,12 @@ from imgcoach.tui.widgets.detail_pane import DetailPane
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
     from imgcoach.plan import LetterCard
+
+
+def _short_range(opens: date, closes: date) -> list[str]:
+    """A window on a card: "11 Feb –", "25 Feb 2027", each a chunk render.pack keeps whole."""
+    start, end = dates.range_ends(opens, closes)
+    return [f"{start}{dates.RANGE_DASH.rstrip()}", end]
 
 
 class CardText:
@@ -55,11 +62,8 @@ class CardText:
             opens, last = card.window
             if card.last_call_passed:  # not "ask" in days long gone
                 chunks = ["last", "call", "was", dates.day(last)]
-            elif opens == last:
-                chunks = ["ask", dates.day(opens)]
-            else:
-                start, end = dates.range_ends(opens, last)
-                chunks = ["ask", f"{start}{dates.RANGE_DASH.rstrip()}", end]
+            else:  # the one rule's words (one day: "ask on"), a longer window as the card's short range
+                chunks = ask_window_chunks(opens, last, dates.day, _short_range)
             lines.extend((line, "") for line in render.pack(chunks, width))
         if card.letter.due_on:
             due = dates.day(card.letter.due_on)
