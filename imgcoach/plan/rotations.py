@@ -31,6 +31,25 @@ ROTATION_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class _Subspecialty:
+    typed: str  # as typed, stripped: "Cardiology"
+    base: str  # the residency specialty it belongs to, by its list name: "Internal Medicine"
+    department: str  # the department saved with it: the one given, else the typed name
+    department_given: bool
+
+
+def _subspecialty(typed: Any, department: Any) -> _Subspecialty | None:
+    """The one test of a typed fellowship or subspecialty, which normalise_rotation saves and specialty_note says
+    (each tested it on its own); None for any other name."""
+    text = str(typed or "").strip()
+    base = fellowship_base(text) if text else None
+    if base is None:
+        return None
+    given = str(department or "").strip()
+    return _Subspecialty(text, specialty_names()[base], given or text, bool(given))
+
+
 def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
     """Closed vocabularies: the country as its ISO code ("USA" -> "US"), the specialty as its list name
     ("IM" -> "Internal Medicine"). Unknown names are refused with suggestions, all at once."""
@@ -44,11 +63,10 @@ def normalise_rotation(values: dict[str, Any]) -> dict[str, Any]:
         except v.FieldError as exc:
             errors.append(exc)
     typed = str(out.get("specialty") or "").strip()
-    base = fellowship_base(typed) if typed else None
-    if base is not None:
+    sub = _subspecialty(typed, out.get("department"))
+    if sub is not None:
         # A Cardiology observership is Internal Medicine experience: the service stays as the department.
-        out["specialty"] = specialty_names()[base]
-        out["department"] = out.get("department") or typed
+        out["specialty"], out["department"] = sub.base, sub.department
     elif typed:
         try:
             out["specialty"] = specialty_names()[parse_specialty(typed)]
@@ -63,12 +81,11 @@ def specialty_note(typed: str | None, department: str | None = None) -> str | No
     Medicine, with Cardiology as its department unless one was given with it), in words a face says when it
     saves: without them the applicant typed Cardiology and the list shows Internal Medicine. None for any
     other name. `department` is the one saved with it, as normalise_rotation reads it."""
-    text = str(typed or "").strip()
-    base = fellowship_base(text) if text else None
-    if base is None:
+    sub = _subspecialty(typed, department)
+    if sub is None:
         return None
-    said = f"{text} is counted as {specialty_names()[base]} experience, the residency specialty it belongs to"
-    return said if str(department or "").strip() else f"{said}; {text} is kept as the department"
+    said = f"{sub.typed} is counted as {sub.base} experience, the residency specialty it belongs to"
+    return said if sub.department_given else f"{said}; {sub.typed} is kept as the department"
 
 
 def validate_rotation(values: dict[str, Any]) -> None:
