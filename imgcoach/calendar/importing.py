@@ -813,6 +813,14 @@ class _Plan:
                 self.mapped.append(entry)
             session.add(row)
 
+    def _days_apart(self, session: Session, applicant: Applicant, p: EventPlan,
+                    row: CalendarEvent) -> tuple[tuple[date, date], tuple[date, date]] | None:
+        """The event's days (its run's, for a series) and those of the plan item it made or is linked to, when
+        they differ; None when they agree or the item is gone."""
+        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, applicant.timezone)
+        held = target_days(session, row.mapped_kind, row.mapped_id)
+        return None if held is None or held == days else (days, held)
+
     def _say_other_dates(self, session: Session, applicant: Applicant, p: EventPlan, row: CalendarEvent) -> None:
         """A rotation linked to the hospital's event keeps its own dates (linking never moves the user's row),
         but its reminders are timed from them: when the event's days differ (a rotation given with the
@@ -820,10 +828,10 @@ class _Plan:
         letter's last call fall on days the hospital's calendar contradicts without a word."""
         if p.kind != "rotation":
             return  # a study block or exam is linked for overlapping days or the same day, not its whole span
-        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, applicant.timezone)
-        held = target_days(session, p.kind, row.mapped_id)
-        if held is None or held == days:
+        apart = self._days_apart(session, applicant, p, row)
+        if apart is None:
             return
+        days, held = apart
         moves = " ".join(f"--{flag} {day.isoformat()}" for flag, day, kept in
                          (("start", days[0], held[0]), ("end", days[1], held[1])) if day != kept)
         self.map_warnings.append(Problem(
@@ -841,10 +849,10 @@ class _Plan:
         from an event may have been edited, or an older copy of our export is being imported): a warning
         names both spans instead of overwriting the user's dates."""
         tz = applicant.timezone
-        days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, tz)
-        held = target_days(session, row.mapped_kind, row.mapped_id)
-        if held is None or held == days:
+        apart = self._days_apart(session, applicant, p, row)
+        if apart is None:
             return
+        days, held = apart
         label = f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}"
         before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
                   and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
