@@ -122,7 +122,7 @@ async def test_undoing_an_import_says_what_it_undid(demo_ctx: Context) -> None:
         assert reminders <= set(outbox.reminders)  # type: ignore[attr-defined]
         await press(pilot, "i", "ctrl+z", "y")
         said = [str(n.message) for n in pilot.app._notifications][-1]
-        assert said == "Undid the import of allday_multiday.ics (2 created, 0 updated, 0 removed, 1 plan item)", said
+        assert said == "Undid the import of allday_multiday.ics (2 created, 0 updated, 0 removed; removed 1 rotation)", said
         await press(pilot, "o")
         assert not reminders & set(outbox.reminders)  # type: ignore[attr-defined]
     assert {r.id for r in plan.list_rotations(demo_ctx)} == before

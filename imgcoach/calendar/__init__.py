@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         unchanged_import,
         undo_last_import,
     )
-    from imgcoach.calendar.journal import mark_restored
+    from imgcoach.calendar.journal import mark_restored, undone_counts
     from imgcoach.calendar.last_import import undoable_import
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
     from imgcoach.calendar.quick_list import read_events_quickly
@@ -49,6 +49,7 @@ _HOMES = {
     "undo_last_import": ("importing", "undo_last_import"),
     "undoable_import": ("last_import", "undoable_import"),
     "mark_restored": ("journal", "mark_restored"),
+    "undone_counts": ("journal", "undone_counts"),
     "unchanged_import": ("importing", "unchanged_import"),
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),
@@ -76,6 +77,7 @@ __all__ = [
     "undo_last_import",
     "undoable_import",
     "mark_restored",
+    "undone_counts",
     "unchanged_import",
     "remove_events",
     "remove_events_with_undo",

@@ -347,7 +347,8 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
             plan.fill(report)
             history = CalendarImport(applicant_id=saved_id(applicant.id), file=_source_path(path), imported_at=now,
                                      created=report.created, updated=report.updated, removed=len(report.removed),
-                                     plan_items=len(report.mapped) + len(report.moved), journal=journal.to_json())
+                                     plan_items=len(report.mapped) + len(report.moved), journal=journal.to_json(),
+                                     linked=sum(1 for m in report.mapped if m.get("linked")))
             session.add(history)
             session.flush()
             report.import_id = history.id

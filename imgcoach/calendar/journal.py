@@ -15,6 +15,9 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
+from imgcoach.core.words import counted
+from imgcoach.storage.models import CalendarImport
+
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
                    "rotation_contact")
 EVENTS = "calendar_event"
@@ -98,6 +101,41 @@ class Journal:
         if self.after:
             data[AFTER] = {name: {str(i): v for i, v in rows.items()} for name, rows in self.after.items()}
         return json.dumps(data, separators=(",", ":"))
+
+
+def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
+    """What undoing an import did to the plan, in the words the CLI and the app both say: "removed 2 rotations
+    and undid 1 link", "undid 1 link"; "" when it touched no plan item. It said "1 plan item" of an import that
+    only linked an event to a rotation already planned, as if it had made one and removed it. The rows it made
+    are the journal's added ones; `linked` (0014) counts the links apart, and what is left is moves. An import
+    recorded before that (`linked` None) says its other changes were links or moves, not which."""
+    data = json.loads(journal or "{}")
+    made = {name: len(data.get(name, {}).get("added", [])) for name in GUARDED}
+    parts = []
+    if any(made.values()):
+        parts.append("removed " + _and([counted(n, GUARDED[name]) for name, n in made.items() if n]))
+    rest = plan_items - sum(made.values())
+    if linked is None:
+        if rest > 0:
+            parts.append(f"undid {counted(rest, 'other change')} to plan items (links or moves: this import was "
+                         "recorded before imgcoach counted them apart)")
+        return _and(parts)
+    if rest - linked > 0:
+        parts.append(f"moved {counted(rest - linked, 'plan item')} back")
+    if linked:
+        parts.append(f"undid {counted(linked, 'link')} to plan items already there (they stay)")
+    return _and(parts)
+
+
+def undone_counts(done: CalendarImport) -> str:
+    """An undone import's counts, as `import --undo` and the app's Import screen both say them: its events, then
+    what the undo did to the plan (undo_words)."""
+    plan = undo_words(done.journal, done.plan_items, done.linked)
+    return f"{done.created} created, {done.updated} updated, {done.removed} removed" + (f"; {plan}" if plan else "")
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def edited_since(session: Session, journal: str) -> list[str]:

@@ -143,14 +143,13 @@ def _confirm_accepting(preview: Any, interactive: bool) -> bool:
 
 
 def _undo(ctx: Context, as_json: bool) -> None:
-    from imgcoach.calendar import undo_last_import
+    from imgcoach.calendar import undo_last_import, undone_counts
 
     done = undo_last_import(ctx)
     if as_json:
         print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at})
         return
-    click.echo(f"undid import {done.id} of {done.file} ({done.created} created, {done.updated} updated, "
-               f"{done.removed} removed, {counted(done.plan_items, 'plan item')})")
+    click.echo(f"undid import {done.id} of {done.file} ({undone_counts(done)})")
 
 
 def _history(ctx: Context, as_json: bool) -> None:
@@ -163,7 +162,7 @@ def _history(ctx: Context, as_json: bool) -> None:
     if as_json:
         print_json([{"id": h.id, "file": h.file, "imported_at": h.imported_at,
                      "created": h.created, "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items,
-                     "undone_at": h.undone_at} for h in rows], zone)
+                     "linked": h.linked, "undone_at": h.undone_at} for h in rows], zone)
         return
     if not rows:
         click.echo("no imports yet")

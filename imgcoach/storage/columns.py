@@ -91,6 +91,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("plan_items", "int", False),
         ("undone_at", "utc", True),
         ("journal", "str", False),
+        ("linked", "int", True),
     ),
     "calendar_source": (
         ("id", "int", False),

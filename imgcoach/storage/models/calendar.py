@@ -99,6 +99,9 @@ class CalendarImport(SQLModel, table=True):
     created: int = 0
     updated: int = 0
     removed: int = 0
-    plan_items: int = 0
+    plan_items: int = 0  # made, linked and moved together
     undone_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     journal: str = Field(default="{}", sa_column=Column(Text(), nullable=False))
+    # Of plan_items, the links of its events to rows already in the plan (0014); None: recorded before they were
+    # counted apart.
+    linked: int | None = None

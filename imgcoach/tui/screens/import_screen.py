@@ -393,8 +393,9 @@ class ImportScreen(PlannerScreen):
         name = Path(done.file).name
         # what the import had done, now undone, in the counts `imgcoach import --undo` prints: the name alone
         # did not say whether the rotation it made (and its reminders) had gone too
-        self.notify(f"Undid the import of {name} ({done.created} created, {done.updated} updated, {done.removed} "
-                    f"removed, {counted(done.plan_items, 'plan item')})", timeout=6)
+        from imgcoach.calendar import undone_counts
+
+        self.notify(f"Undid the import of {name} ({undone_counts(done)})", timeout=6)
         self.said = Text(f"Import of {name} undone.", style="yellow")
         if self.path is not None and self.parsed is not None:  # the file shown, read against the plan as it is now
             self._show_notes(self.said + Text(f" Previewing {self.path.name} again…", style="dim"))
