@@ -17,6 +17,7 @@ import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
+from imgcoach.matching.kept import KEPT_TABLE
 from tests.conftest import FIXED_NOW
 from tests.matching_support import csv_text, row
 from tests.test_cli_quickanswer import full, quick
@@ -46,7 +47,9 @@ def _rows(url: str) -> dict[str, list[tuple[object, ...]]]:
         for table in COMPARED:
             names = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
             typed = ", ".join(f'"{n}", typeof("{n}")' for n in names)
-            out[table] = conn.execute(f'SELECT {typed} FROM "{table}" ORDER BY 1, 3').fetchall()
+            # the quick read's own kept program table (matching.kept) is no answer the full path keeps
+            where = f' WHERE "command" != \'{KEPT_TABLE}\'' if table == "read_answer" else ""
+            out[table] = conn.execute(f'SELECT {typed} FROM "{table}"{where} ORDER BY 1, 3').fetchall()
     conn.close()
     return out
 

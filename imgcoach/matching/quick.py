@@ -4,7 +4,8 @@ stdlib sqlite3: no SQLAlchemy, no SQLModel, no table models (issue 17: the first
 
 What runs.current and runs.changes_since_seen do, step for step, through the same conversions (matching.inputs
 for the facts, fingerprints, stored rows and changes; matching.stored for the programs and overrides) and the
-same ranking (build_table, build_shortlist): a run is stored, inside BEGIN IMMEDIATE, when any input changed
+same ranking (build_table, build_shortlist; the table kept between looks while no program or override was
+written, matching.kept): a run is stored, inside BEGIN IMMEDIATE, when any input changed
 since the last one (checked again inside that transaction, as `current` does), with its columns encoded as
 SQLModel writes them on SQLite; mark_seen_quickly marks the changes seen as runs.mark_seen does. The database's
 own triggers (storage.readcache) count these writes as they count the full path's.
@@ -118,12 +119,11 @@ def _last_run(conn: sqlite3.Connection, applicant_id: int) -> tuple[int, dict[st
 
 def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
     from imgcoach.matching.fees import load_schedule
-    from imgcoach.matching.schema import with_overrides
+    from imgcoach.matching.kept import keep_table, table_for
     from imgcoach.matching.shortlist import build_shortlist
-    from imgcoach.matching.stored import LOAD_CHUNK, overrides_from_rows, programs_from_chunks
-    from imgcoach.matching.table import build_table
+    from imgcoach.matching.stored import overrides_from_rows
 
-    conn.execute("BEGIN")  # runs.compute's one read snapshot
+    conn.execute("BEGIN")  # runs.compute's one read snapshot, held until the ranking has read its programs
     applicant_id, timezone = choose_applicant(conn, ref)
     mine = (applicant_id,)
     (applicant,) = table_rows(conn, "applicant", 't."id" = ?', mine, 't."id"', text=True)
@@ -144,18 +144,18 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
                      'ORDER BY "program_id", "field"', mine).fetchall(),
         data_version_text(int(count), last_updated, imports))
     inputs = inputs_from_rows(rows, settings, today)
-    cursor = conn.execute('SELECT "id", "facts", "field_sources" FROM "program" ORDER BY "id"')
-    programs = programs_from_chunks(iter(lambda: cursor.fetchmany(LOAD_CHUNK), []))
+    if not count:
+        conn.execute("COMMIT")
+        return None  # runs.NoProgramData: the full path says what to do
     overrides = overrides_from_rows(
         _row(r) for r in table_rows(conn, "program_override", 't."applicant_id" = ?', mine, 't."id"', text=True))
+    # The program part of the ranking, kept between looks while no program or override was written (matching.kept)
+    kept = table_for(conn, applicant_id, overrides)
     previous = _last_run(conn, applicant_id)
-    conn.execute("COMMIT")
-    if not programs:
-        return None  # runs.NoProgramData: the full path says what to do
-    table = build_table([with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p
-                         for p in programs] if overrides else programs)
-    shortlist = build_shortlist(table, inputs.facts, today, load_schedule(), budget_programs=None,
+    shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=None,
                                 budget_usd=None, include_planned=True)
+    conn.execute("COMMIT")
+    keep_table(conn, applicant_id, kept)
     stored = False
     if changed_parts(None if previous is None else previous[1], inputs.fingerprints, first=previous is None):
         stored = _store(conn, applicant_id, shortlist, inputs, now)

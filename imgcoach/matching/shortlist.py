@@ -569,7 +569,7 @@ def prefix_ranges(result: Shortlist) -> list[tuple[float, float]]:
     each is the range that budget itself would state."""
     ranking = result.ranking
     shared = ranking.table.params.shared()
-    by_id = {ranking.table.programs[a.index].program_id: a for a in ranking.kept}
+    by_id = {ranking.table.program_ids[a.index]: a for a in ranking.kept}
     chosen = [by_id[e.program_id] for e in (*result.entries, *result.beyond)]
     lows, highs = unbounded_range_logodds(ranking, chosen)
     # Each prefix is the one before plus a program, so most of its inputs were seen already: the bound's shift

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from statistics import median
 
 from imgcoach.matching.anchors import anchors
 from imgcoach.matching.params import ModelParams, default_params
@@ -37,7 +37,9 @@ def _flag(value: object) -> int:
 
 @dataclass(slots=True)
 class ProgramTable:
-    programs: list[Program]
+    # Program objects are read for the rows shown (names, provenance, explanations); the ranking reads the columns.
+    # A table restored from its kept columns (matching.kept) builds each on first use.
+    programs: Sequence[Program]
     index: dict[str, int]
     specialty: list[str]
     state: list[str]
@@ -67,12 +69,15 @@ class ProgramTable:
     # Filled by eligibility.check_all on first use: each program's requirement cells as codes into the distinct
     # combinations (they do not depend on the applicant, so they are worked out once per table).
     requirement_codes: object | None = None
+    program_ids: list[str] = field(default_factory=list)  # each row's program_id, in the table's order
 
     def __len__(self) -> int:
         return len(self.programs)
 
 
 def build_table(programs: list[Program], params: ModelParams | None = None) -> ProgramTable:
+    from statistics import median  # here: its import (fractions, decimal) is a tenth of a quick look's time
+
     params = params or default_params()
     a = params.a
     by_specialty: dict[str, list[int]] = defaultdict(list)
@@ -138,6 +143,7 @@ def build_table(programs: list[Program], params: ModelParams | None = None) -> P
         unknown=[p.unknown_fields() for p in programs],
         params=params,
         capacity=[_capacity(p) for p in programs],
+        program_ids=[p.program_id for p in programs],
     )
 
 

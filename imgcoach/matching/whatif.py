@@ -70,7 +70,7 @@ def _shown_points(chance: float) -> int:
 
 def _kept_ids(shortlist: Shortlist) -> set[str]:
     table = shortlist.ranking.table
-    return {table.programs[a.index].program_id for a in shortlist.ranking.kept}
+    return {table.program_ids[a.index] for a in shortlist.ranking.kept}
 
 
 def _compare(base_label: str, base: Shortlist, alt_label: str, alt: Shortlist) -> WhatIf:

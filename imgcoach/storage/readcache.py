@@ -177,6 +177,32 @@ def validity_key(conn: Any, command: str, subject: int, zone: str, now: datetime
     the write counters cannot be trusted (a trigger or counter row missing or not this code's)."""
     from zoneinfo import ZoneInfo
 
+    counters = _counters(conn, read_tables(command))
+    if counters is None:
+        return None
+    day = now.astimezone(ZoneInfo(zone)).date().isoformat()
+    parts = [FORMAT, command, subject, zone, zone_file(zone), day, counters, sorted(SCHEMA_HEADS), code_version(),
+             repr(settings), environment()]
+    # repr, not json.dumps: the parts are text, numbers and lists of them, whose repr is as exact, and
+    # importing json (its regular expressions) was 5 % of a kept `readiness`'s run (issue 17)
+    return sha256(repr(parts).encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def data_key(conn: Any, what: str, subject: int, tables: tuple[str, ...]) -> str | None:
+    """The validity key of something kept that depends on the rows of `tables` and on this code alone (no day,
+    zone, settings or environment): the counters of those tables, the schema and the code, as validity_key
+    takes them; None when the counters cannot be trusted. matching.kept keeps the shortlist's program table
+    under it, so a write to the profile or the plan (or a new day) does not rebuild it."""
+    counters = _counters(conn, tables)
+    if counters is None:
+        return None
+    parts = [FORMAT, what, subject, counters, sorted(SCHEMA_HEADS), code_version()]
+    return sha256(repr(parts).encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def _counters(conn: Any, tables: tuple[str, ...]) -> list[tuple[str, int]] | None:
+    """The read_version counters of `tables`, by name; None when a counter row or trigger is missing or not
+    this code's (then no key can say that nothing was written)."""
     counters = [tuple(row) for row in conn.execute('SELECT "name", "n" FROM "read_version" ORDER BY "name"')]
     if sorted(name for name, _ in counters) != sorted(WATCHED):
         return None
@@ -184,14 +210,7 @@ def validity_key(conn: Any, command: str, subject: int, zone: str, now: datetime
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'read_version_%'")}
     if triggers != EXPECTED_TRIGGERS:
         return None
-    day = now.astimezone(ZoneInfo(zone)).date().isoformat()
-    reads = read_tables(command)
-    counters = [(name, n) for name, n in counters if name in reads]
-    parts = [FORMAT, command, subject, zone, zone_file(zone), day, counters, sorted(SCHEMA_HEADS), code_version(),
-             repr(settings), environment()]
-    # repr, not json.dumps: the parts are text, numbers and lists of them, whose repr is as exact, and
-    # importing json (its regular expressions) was 5 % of a kept `readiness`'s run (issue 17)
-    return sha256(repr(parts).encode("utf-8", "backslashreplace")).hexdigest()
+    return [(name, n) for name, n in counters if name in tables]
 
 
 def _subject(conn: Any, ref: str | None) -> tuple[int, str] | None:

@@ -1,0 +1,147 @@
+"""The shortlist's program table kept in the database between looks, for the quick read (matching.quick).
+
+Why: the first `shortlist` after a write to the profile or the plan rebuilt the ranking table from every stored
+program (6,000 JSON rows parsed into Programs, then the table's columns worked out): about three quarters of its
+time, for a table that depends on the program rows and the applicant's overrides alone (issue 17: at most 5x
+`python -c pass`). So the table's columns, exactly as build_table made them, are kept in read_answer (the
+database's own store of kept answers, storage.readcache) under a key of the write counters of `program` and
+`program_override` (SQLite triggers raise them on every insert, update and delete, whoever writes: imports,
+`programs add`, overrides, raw SQL), the schema's heads and this code's files (storage.readcache.data_key). Any
+change to the program data or to an override, a schema upgrade or another version of this code changes the key,
+and the table is built again. Kept in the database file, not beside it: a restored or copied file carries the
+table that matches its own rows and counters.
+
+The Program objects are not kept: the ranking reads the columns, and a look shows a few dozen programs, each built
+on first use from its stored row (matching.stored's one conversion, with the applicant's overrides laid over it)
+inside the read transaction the table was checked in, so the rows are the ones the key was taken from.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from typing import Any, overload
+
+from imgcoach.matching.params import default_params
+from imgcoach.matching.schema import Program, Provenance, with_overrides
+from imgcoach.matching.stored import LOAD_CHUNK, _decoded, program_from_values, programs_from_chunks
+from imgcoach.matching.table import ProgramTable, build_table
+from imgcoach.storage.readcache import data_key
+
+KEPT_TABLE = "shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
+TABLES = ("program", "program_override")  # the rows the table is built from
+# Built again on each restore, not kept: the Programs themselves, the index (from program_ids), the model's
+# parameters (this code's, covered by the key), and the requirement codes eligibility works out on first use.
+_NOT_KEPT = ("programs", "index", "params", "requirement_codes")
+_KEPT = tuple(f.name for f in fields(ProgramTable) if f.name not in _NOT_KEPT)
+
+Overrides = dict[str, dict[str, tuple[Any, Provenance]]]
+
+
+class KeptTable:
+    """The applicant's ranking table for one read; `key`: the key to keep it under when it was built (None when
+    it was restored from the kept one, or when the counters cannot be trusted and nothing is kept)."""
+
+    def __init__(self, table: ProgramTable, key: str | None, built: bool) -> None:
+        self.table, self.key, self.built = table, key, built
+
+
+def table_for(conn: sqlite3.Connection, applicant_id: int, overrides: Overrides) -> KeptTable:
+    """The ranking table of the stored programs with the applicant's `overrides`, inside the caller's read
+    transaction: the kept one when its key is current, else built (build_table, as the full path builds it)."""
+    key = data_key(conn, KEPT_TABLE, applicant_id, TABLES)
+    if key is not None:
+        row = conn.execute('SELECT "key", "output" FROM "read_answer" WHERE "command" = ? AND "subject" = ?',
+                           (KEPT_TABLE, applicant_id)).fetchone()
+        if row is not None and row[0] == key:
+            table = _restored(row[1], conn, overrides)
+            if table is not None:
+                return KeptTable(table, None, False)
+    cursor = conn.execute('SELECT "id", "facts", "field_sources" FROM "program" ORDER BY "id"')
+    programs = programs_from_chunks(iter(lambda: cursor.fetchmany(LOAD_CHUNK), []))
+    table = build_table([with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p
+                         for p in programs] if overrides else programs)
+    return KeptTable(table, key, True)
+
+
+def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> bool:
+    """Keep a table built by table_for under its key, when that key is still current (checked inside the write
+    transaction: a table built from rows a writer has changed since is not kept). True when kept."""
+    if not kept.built or kept.key is None or not kept.table.program_ids:
+        return False
+    # marshal: the columns are lists of str, int, float and tuples, which it writes and reads back exactly (nan
+    # included) several times faster than json or pickle; stored as a BLOB (SQLite keeps a value's own type in
+    # any column of a table that is not STRICT), so no text encoding is paid on each look.
+    blob = marshal.dumps(tuple(getattr(kept.table, name) for name in _KEPT))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if data_key(conn, KEPT_TABLE, applicant_id, TABLES) != kept.key:
+            conn.execute("ROLLBACK")
+            return False
+        conn.execute('INSERT OR REPLACE INTO "read_answer" ("command", "subject", "key", "output", "stored_at") '
+                     "VALUES (?, ?, ?, ?, NULL)", (KEPT_TABLE, applicant_id, kept.key, blob))
+        conn.execute("COMMIT")
+        return True
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> ProgramTable | None:
+    """The kept columns as a ProgramTable, its Programs read on first use; None when the value is not one this
+    code kept (then the table is built)."""
+    try:
+        values = marshal.loads(blob)
+    except (ValueError, TypeError, EOFError):
+        return None
+    if not isinstance(values, tuple) or len(values) != len(_KEPT):
+        return None
+    columns = dict(zip(_KEPT, values, strict=True))
+    ids = columns["program_ids"]
+    return ProgramTable(programs=_StoredPrograms(conn, ids, overrides), index={pid: i for i, pid in enumerate(ids)},
+                        params=default_params(), **columns)
+
+
+class _StoredPrograms(Sequence[Program]):
+    """The table's Programs, each read from its stored row and built when first asked for (matching.stored's
+    conversion, the overrides laid over it as build_table's caller does), through the connection of the read
+    transaction the table's key was checked in."""
+
+    def __init__(self, conn: sqlite3.Connection, ids: list[str], overrides: Overrides) -> None:
+        self._conn, self._ids, self._overrides = conn, ids, overrides
+        self._built: dict[int, Program] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Program: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Program]: ...
+
+    def __getitem__(self, i: int | slice) -> Program | list[Program]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self._ids))[i]]
+        k = range(len(self._ids))[i]  # an index out of range raises IndexError, as a list's does
+        program = self._built.get(k)
+        if program is None:
+            program = self._built[k] = self._read(self._ids[k])
+        return program
+
+    def __iter__(self) -> Iterator[Program]:
+        return (self[k] for k in range(len(self._ids)))
+
+    def _read(self, program_id: str) -> Program:
+        if not self._conn.in_transaction:
+            raise RuntimeError("a kept table's program read after its read transaction ended")
+        row = self._conn.execute('SELECT "facts", "field_sources" FROM "program" WHERE "id" = ?',
+                                 (program_id,)).fetchone()
+        if row is None:
+            raise LookupError(f"program {program_id!r} of the kept table is not stored")
+        facts, sources = _decoded(list(row))
+        program = program_from_values(program_id, facts, sources)
+        found = self._overrides.get(program_id)
+        return with_overrides(program, found) if found else program
