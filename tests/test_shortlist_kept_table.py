@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from imgcoach.core.context import Context
+from imgcoach.matching import one_checkpoint, shortlist_quickly
 from imgcoach.matching.kept import KEPT_TABLE, _restored
 from imgcoach.matching.stored import programs_from_chunks
 from imgcoach.matching.table import ProgramTable, build_table
+from tests.conftest import FIXED_NOW
 from tests.matching_support import csv_text, row
 from tests.test_cli_quickanswer import url as url  # noqa: F401  (the fixture)
 from tests.test_cli_shortlist_quick import Pair, _copy
@@ -103,7 +106,8 @@ def test_a_kept_value_this_code_cannot_read_is_built_again(pair: Pair) -> None:
 
 
 def test_the_restored_table_is_the_built_one(pair: Pair) -> None:
-    """Column for column, and each Program as matching.stored builds it (read on first use)."""
+    """Column for column, and each Program as matching.stored builds it (read on first use); the program data's
+    version kept with it is the one the program table gives."""
     pair.look()
     kept = _kept(pair.fast)
     assert kept is not None
@@ -112,8 +116,12 @@ def test_the_restored_table_is_the_built_one(pair: Pair) -> None:
         rows = conn.execute('SELECT "id", "facts", "field_sources" FROM "program" ORDER BY "id"').fetchall()
         built = build_table(programs_from_chunks([rows]))
         (blob,) = conn.execute('SELECT "output" FROM "read_answer" WHERE "command" = ?', (KEPT_TABLE,)).fetchone()
-        restored = _restored(blob, conn, {})
-        assert isinstance(restored, ProgramTable) and len(restored) == len(built) > 1000
+        found = _restored(blob, conn, {})
+        assert found is not None
+        restored, version = found
+        assert version == conn.execute('SELECT count(*), max("updated_at"), (SELECT max("id") FROM "program_import") '
+                                       'FROM "program"').fetchone()
+        assert len(restored) == len(built) > 1000
         for name in ProgramTable.__slots__:
             if name not in ("programs", "requirement_codes"):
                 assert repr(getattr(restored, name)) == repr(getattr(built, name)), name
@@ -122,3 +130,16 @@ def test_the_restored_table_is_the_built_one(pair: Pair) -> None:
             assert restored.programs[i].field_sources == built.programs[i].field_sources
         conn.execute("COMMIT")
     conn.close()
+
+
+def test_the_look_checkpoints_the_wal_once(url: str, demo_ctx: Context) -> None:
+    """The first look after a write closes three writing connections (the run, the changes marked seen, the answer
+    kept); each close, as the last connection, checkpointed the WAL and removed it. Held open by one_checkpoint,
+    the WAL is still there after the run is stored, and checkpointed once when the look ends."""
+    _sql(url, "UPDATE applicant SET application_budget_programs = 33")  # an input changed: a run to store
+    wal = Path(url.removeprefix("sqlite:///") + "-wal")
+    with one_checkpoint(url):
+        found = shortlist_quickly(url, applicant=None, now=FIXED_NOW, settings=demo_ctx.settings)
+        assert found is not None and found.stored
+        assert wal.is_file() and wal.stat().st_size > 0, "the look's own connection checkpointed the WAL"
+    assert not wal.exists(), "the WAL was not checkpointed when the look ended"

@@ -549,34 +549,35 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
     from zoneinfo import ZoneInfo
 
     from imgcoach.cli.shortlist_text import shortlist_data, shortlist_lines
-    from imgcoach.matching import mark_seen_quickly, shortlist_quickly
+    from imgcoach.matching import mark_seen_quickly, one_checkpoint, shortlist_quickly
     from imgcoach.plan import keep_answer_quickly, lookup_answer_quickly
 
     if codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "ascii":
         return None  # click re-encodes for an ASCII stream; the full path prints
-    found = shortlist_quickly(url, applicant=ref, now=clock(), settings=settings)
-    if found is None:
-        return None
+    with one_checkpoint(url):  # one WAL checkpoint for the look's three writes, not one each
+        found = shortlist_quickly(url, applicant=ref, now=clock(), settings=settings)
+        if found is None:
+            return None
 
-    def text(changes: list[dict[str, Any]]) -> str:
-        if call.as_json:
-            return json_text(shortlist_data(found.shortlist, None, changes), ZoneInfo(found.timezone)) + "\n"
-        return "".join(f"{line}\n" for line in shortlist_lines(found.shortlist, None, changes))
+        def text(changes: list[dict[str, Any]]) -> str:
+            if call.as_json:
+                return json_text(shortlist_data(found.shortlist, None, changes), ZoneInfo(found.timezone)) + "\n"
+            return "".join(f"{line}\n" for line in shortlist_lines(found.shortlist, None, changes))
 
-    shown = text(found.changes)
-    if "\x1b" in shown:
-        return None  # click.echo strips escape sequences; leave that to it (it finds the run stored)
-    marked = mark_seen_quickly(url, found.applicant_id, clock())
-    if marked is None:
-        return None  # the full path marks them, and prints the same changes first
-    if key is not None:
-        if found.stored or marked:
-            _, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
-            if key is not None:
-                keep_answer_quickly(url, form, key, text([]), applicant=ref, now=clock, settings=settings)
-        else:
-            keep_answer_quickly(url, form, key, shown, applicant=ref, now=clock, settings=settings)
-    return Answer(shown)
+        shown = text(found.changes)
+        if "\x1b" in shown:
+            return None  # click.echo strips escape sequences; leave that to it (it finds the run stored)
+        marked = mark_seen_quickly(url, found.applicant_id, clock())
+        if marked is None:
+            return None  # the full path marks them, and prints the same changes first
+        if key is not None:
+            if found.stored or marked:
+                _, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
+                if key is not None:
+                    keep_answer_quickly(url, form, key, text([]), applicant=ref, now=clock, settings=settings)
+            else:
+                keep_answer_quickly(url, form, key, shown, applicant=ref, now=clock, settings=settings)
+        return Answer(shown)
 
 
 def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:

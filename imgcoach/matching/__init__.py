@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         set_override,
         warm_program_cache,
     )
-    from imgcoach.matching.quick import mark_seen_quickly, shortlist_quickly
+    from imgcoach.matching.quick import mark_seen_quickly, one_checkpoint, shortlist_quickly
     from imgcoach.matching.runs import (
         NoProgramData,
         RunResult,
@@ -107,6 +107,7 @@ _HOMES = {
     "mark_seen": ("runs", "mark_seen"),
     "shortlist_quickly": ("quick", "shortlist_quickly"),
     "mark_seen_quickly": ("quick", "mark_seen_quickly"),
+    "one_checkpoint": ("quick", "one_checkpoint"),
     "nightly_task": ("runs", "nightly_task"),
     "explain_program": ("explain", "explain"),
     "explain_text": ("explain", "explain_text"),
@@ -168,6 +169,7 @@ __all__ = [
     "mark_seen",
     "shortlist_quickly",
     "mark_seen_quickly",
+    "one_checkpoint",
     "nightly_task",
     "explain_program",
     "explain_text",

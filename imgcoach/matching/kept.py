@@ -4,11 +4,13 @@ Why: the first `shortlist` after a write to the profile or the plan rebuilt the 
 program (6,000 JSON rows parsed into Programs, then the table's columns worked out): about three quarters of its
 time, for a table that depends on the program rows and the applicant's overrides alone (issue 17: at most 5x
 `python -c pass`). So the table's columns, exactly as build_table made them, are kept in read_answer (the
-database's own store of kept answers, storage.readcache) under a key of the write counters of `program` and
-`program_override` (SQLite triggers raise them on every insert, update and delete, whoever writes: imports,
-`programs add`, overrides, raw SQL), the schema's heads and this code's files (storage.readcache.data_key). Any
-change to the program data or to an override, a schema upgrade or another version of this code changes the key,
-and the table is built again. Kept in the database file, not beside it: a restored or copied file carries the
+database's own store of kept answers, storage.readcache) under a key of the write counters of `program`,
+`program_import` and `program_override` (SQLite triggers raise them on every insert, update and delete, whoever
+writes: imports, `programs add`, overrides, raw SQL), the schema's heads and this code's files
+(storage.readcache.data_key). Any change to the program data, an import or an override, a schema upgrade or
+another version of this code changes the key, and the table is built again. The program data's version (its
+count, latest update and latest import: part of the shortlist's fingerprint) is kept with it, since it depends on
+the same rows and its count and max() read the whole program table (a tenth of a look). Kept in the database file, not beside it: a restored or copied file carries the
 table that matches its own rows and counters.
 
 The Program objects are not kept: the ranking reads the columns, and a look shows a few dozen programs, each built
@@ -31,7 +33,7 @@ from imgcoach.matching.table import ProgramTable, build_table
 from imgcoach.storage.readcache import data_key
 
 KEPT_TABLE = "shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
-TABLES = ("program", "program_override")  # the rows the table is built from
+TABLES = ("program", "program_import", "program_override")  # the rows the table and the version are read from
 # Built again on each restore, not kept: the Programs themselves, the index (from program_ids), the model's
 # parameters (this code's, covered by the key), and the requirement codes eligibility works out on first use.
 _NOT_KEPT = ("programs", "index", "params", "requirement_codes")
@@ -40,41 +42,51 @@ _KEPT = tuple(f.name for f in fields(ProgramTable) if f.name not in _NOT_KEPT)
 Overrides = dict[str, dict[str, tuple[Any, Provenance]]]
 
 
-class KeptTable:
-    """The applicant's ranking table for one read; `key`: the key to keep it under when it was built (None when
-    it was restored from the kept one, or when the counters cannot be trusted and nothing is kept)."""
+Version = tuple[int, str | None, int | None]  # the programs' count, latest updated_at as stored, latest import id
 
-    def __init__(self, table: ProgramTable, key: str | None, built: bool) -> None:
-        self.table, self.key, self.built = table, key, built
+
+class KeptTable:
+    """The applicant's ranking table for one read (None when no program is stored) and the program data's version;
+    `key`: the key to keep them under when they were read and built (None when restored from the kept ones, or when
+    the counters cannot be trusted and nothing is kept)."""
+
+    def __init__(self, table: ProgramTable | None, version: Version, key: str | None, built: bool) -> None:
+        self.table, self.version, self.key, self.built = table, version, key, built
 
 
 def table_for(conn: sqlite3.Connection, applicant_id: int, overrides: Overrides) -> KeptTable:
-    """The ranking table of the stored programs with the applicant's `overrides`, inside the caller's read
-    transaction: the kept one when its key is current, else built (build_table, as the full path builds it)."""
+    """The ranking table of the stored programs with the applicant's `overrides`, and the program data's version,
+    inside the caller's read transaction: the kept ones when their key is current, else read and built
+    (build_table, as the full path builds it)."""
     key = data_key(conn, KEPT_TABLE, applicant_id, TABLES)
     if key is not None:
         row = conn.execute('SELECT "key", "output" FROM "read_answer" WHERE "command" = ? AND "subject" = ?',
                            (KEPT_TABLE, applicant_id)).fetchone()
         if row is not None and row[0] == key:
-            table = _restored(row[1], conn, overrides)
-            if table is not None:
-                return KeptTable(table, None, False)
+            found = _restored(row[1], conn, overrides)
+            if found is not None:
+                return KeptTable(found[0], found[1], None, False)
+    count, last = conn.execute('SELECT count(*), max("updated_at") FROM "program"').fetchone()
+    (imports,) = conn.execute('SELECT max("id") FROM "program_import"').fetchone()
+    version: Version = (int(count), last, imports)
+    if not count:
+        return KeptTable(None, version, None, False)
     cursor = conn.execute('SELECT "id", "facts", "field_sources" FROM "program" ORDER BY "id"')
     programs = programs_from_chunks(iter(lambda: cursor.fetchmany(LOAD_CHUNK), []))
     table = build_table([with_overrides(p, overrides[p.program_id]) if p.program_id in overrides else p
                          for p in programs] if overrides else programs)
-    return KeptTable(table, key, True)
+    return KeptTable(table, version, key, True)
 
 
 def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> bool:
     """Keep a table built by table_for under its key, when that key is still current (checked inside the write
     transaction: a table built from rows a writer has changed since is not kept). True when kept."""
-    if not kept.built or kept.key is None or not kept.table.program_ids:
+    if not kept.built or kept.key is None or kept.table is None:
         return False
     # marshal: the columns are lists of str, int, float and tuples, which it writes and reads back exactly (nan
     # included) several times faster than json or pickle; stored as a BLOB (SQLite keeps a value's own type in
     # any column of a table that is not STRICT), so no text encoding is paid on each look.
-    blob = marshal.dumps(tuple(getattr(kept.table, name) for name in _KEPT))
+    blob = marshal.dumps((kept.version, *(getattr(kept.table, name) for name in _KEPT)))
     conn.execute("BEGIN IMMEDIATE")
     try:
         if data_key(conn, KEPT_TABLE, applicant_id, TABLES) != kept.key:
@@ -89,19 +101,19 @@ def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> 
         raise
 
 
-def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> ProgramTable | None:
-    """The kept columns as a ProgramTable, its Programs read on first use; None when the value is not one this
-    code kept (then the table is built)."""
+def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> tuple[ProgramTable, Version] | None:
+    """The kept columns as a ProgramTable, its Programs read on first use, and the kept version; None when the
+    value is not one this code kept (then the table is built)."""
     try:
-        values = marshal.loads(blob)
+        version, *values = marshal.loads(blob)
     except (ValueError, TypeError, EOFError):
         return None
-    if not isinstance(values, tuple) or len(values) != len(_KEPT):
+    if len(values) != len(_KEPT) or not isinstance(version, tuple) or len(version) != 3:
         return None
     columns = dict(zip(_KEPT, values, strict=True))
     ids = columns["program_ids"]
-    return ProgramTable(programs=_StoredPrograms(conn, ids, overrides), index={pid: i for i, pid in enumerate(ids)},
-                        params=default_params(), **columns)
+    return (ProgramTable(programs=_StoredPrograms(conn, ids, overrides), index={pid: i for i, pid in enumerate(ids)},
+                         params=default_params(), **columns), version)
 
 
 class _StoredPrograms(Sequence[Program]):

@@ -36,9 +36,11 @@ from imgcoach.matching.inputs import (
 )
 from imgcoach.matching.shortlist import Shortlist
 from imgcoach.storage.applicant_ref import choose_applicant
-from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, sqlite_file
+from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, one_checkpoint, sqlite_file
 from imgcoach.storage.quicklist import table_rows
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
+
+__all__ = ["QuickShortlist", "mark_seen_quickly", "one_checkpoint", "shortlist_quickly"]
 
 
 class QuickShortlist(NamedTuple):
@@ -128,8 +130,12 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
     mine = (applicant_id,)
     (applicant,) = table_rows(conn, "applicant", 't."id" = ?', mine, 't."id"', text=True)
     today = local_date(now, applicant["timezone"] or "UTC")
-    count, last = conn.execute('SELECT count(*), max("updated_at") FROM "program"').fetchone()
-    (imports,) = conn.execute('SELECT max("id") FROM "program_import"').fetchone()
+    overrides = overrides_from_rows(
+        _row(r) for r in table_rows(conn, "program_override", 't."applicant_id" = ?', mine, 't."id"', text=True))
+    # The program part of the ranking and the program data's version, kept between looks while no program, import
+    # or override was written (matching.kept)
+    kept = table_for(conn, applicant_id, overrides)
+    count, last, imports = kept.version
     last_updated = None if last is None else datetime.fromisoformat(last).replace(tzinfo=UTC)
     rows = InputRows(
         _row(applicant),
@@ -142,15 +148,11 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
                      mine).fetchall(),
         conn.execute('SELECT "program_id", "field", "value" FROM "program_override" WHERE "applicant_id" = ? '
                      'ORDER BY "program_id", "field"', mine).fetchall(),
-        data_version_text(int(count), last_updated, imports))
+        data_version_text(count, last_updated, imports))
     inputs = inputs_from_rows(rows, settings, today)
-    if not count:
+    if kept.table is None:
         conn.execute("COMMIT")
         return None  # runs.NoProgramData: the full path says what to do
-    overrides = overrides_from_rows(
-        _row(r) for r in table_rows(conn, "program_override", 't."applicant_id" = ?', mine, 't."id"', text=True))
-    # The program part of the ranking, kept between looks while no program or override was written (matching.kept)
-    kept = table_for(conn, applicant_id, overrides)
     previous = _last_run(conn, applicant_id)
     shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=None,
                                 budget_usd=None, include_planned=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,6 +70,31 @@ def shown_server_url(url: str) -> str | None:
             shown += "?" + "&".join(f"{quote_plus(key)}={quote_plus(value)}"
                                     for key in sorted(grouped) for value in grouped[key])
     return shown
+
+
+@contextmanager
+def one_checkpoint(url: str) -> Iterator[None]:
+    """A connection to the SQLite file of `url` held open (reading nothing) while a command opens and closes its
+    own. Why: the last connection to close a WAL database checkpoints it (its pages copied into the file, both
+    synced) and removes the WAL, so the first `shortlist` after a write, whose three writes (the run, the changes
+    marked seen, the answer kept) each close their connection, paid three checkpoints and made the WAL file anew
+    twice: a fifth of its time (issue 17). Held open, only the last close checkpoints, once. Nothing for another
+    engine's URL or a file that is not there; an error opening it only leaves the checkpoints as they were."""
+    path = sqlite_file(url)
+    conn = None
+    if path is not None and path.is_file():
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # opened: it takes its shared lock
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
+    try:
+        yield
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def at_current_schema(url: str, heads: frozenset[str] | None, read: Callable[[Any, bool], _T]) -> _T | None:
