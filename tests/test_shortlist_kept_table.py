@@ -17,6 +17,7 @@ import pytest
 
 from imgcoach.core.context import Context
 from imgcoach.matching import one_checkpoint, shortlist_quickly
+from imgcoach.matching.eligibility import _requirement_codes, requirement_code_values
 from imgcoach.matching.kept import KEPT_TABLE, _restored
 from imgcoach.matching.stored import programs_from_chunks
 from imgcoach.matching.table import ProgramTable, build_table
@@ -105,6 +106,12 @@ def test_a_kept_value_this_code_cannot_read_is_built_again(pair: Pair) -> None:
     assert _kept(pair.fast) == kept, "the unreadable value was not replaced by the table built again"
 
 
+def _with_codes(table: ProgramTable) -> ProgramTable:
+    """The table with its requirement codes worked out, as the first ranking over it (check_all) does."""
+    _requirement_codes(table)
+    return table
+
+
 def test_the_restored_table_is_the_built_one(pair: Pair) -> None:
     """Column for column, and each Program as matching.stored builds it (read on first use); the program data's
     version kept with it is the one the program table gives."""
@@ -125,6 +132,9 @@ def test_the_restored_table_is_the_built_one(pair: Pair) -> None:
         for name in ProgramTable.__slots__:
             if name not in ("programs", "requirement_codes"):
                 assert repr(getattr(restored, name)) == repr(getattr(built, name)), name
+        # eligibility's requirement codes, kept too: those it works out from the columns
+        assert restored.requirement_codes is not None
+        assert repr(requirement_code_values(restored)) == repr(requirement_code_values(_with_codes(built)))
         for i in (0, 17, len(built) - 1):
             assert restored.programs[i] == built.programs[i]
             assert restored.programs[i].field_sources == built.programs[i].field_sources

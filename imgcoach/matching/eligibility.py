@@ -273,6 +273,20 @@ def _codes_of(keys: list[_K]) -> tuple[list[int], list[_K]]:
     return codes, list(index)
 
 
+def requirement_code_values(table: ProgramTable) -> tuple[Any, ...] | None:
+    """The table's requirement codes as plain lists (None before check_all worked them out): they depend on the
+    table alone, so matching.kept keeps them with its columns."""
+    codes = table.requirement_codes
+    if not isinstance(codes, _RequirementCodes):
+        return None
+    return codes.head, codes.head_keys, codes.usce, codes.usce_keys, codes.tail, codes.tail_keys
+
+
+def requirement_codes_from(values: tuple[Any, ...]) -> object:
+    """requirement_code_values given back: the value of ProgramTable.requirement_codes."""
+    return _RequirementCodes(*values)
+
+
 def _requirement_codes(table: ProgramTable) -> _RequirementCodes:
     cached = table.requirement_codes
     if isinstance(cached, _RequirementCodes):

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import Any, overload
 
+from imgcoach.matching.eligibility import requirement_code_values, requirement_codes_from
 from imgcoach.matching.params import default_params
 from imgcoach.matching.schema import Program, Provenance, with_overrides
 from imgcoach.matching.stored import LOAD_CHUNK, _decoded, program_from_values, programs_from_chunks
@@ -34,8 +35,9 @@ from imgcoach.storage.readcache import data_key
 
 KEPT_TABLE = "shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
 TABLES = ("program", "program_import", "program_override")  # the rows the table and the version are read from
-# Built again on each restore, not kept: the Programs themselves, the index (from program_ids), the model's
-# parameters (this code's, covered by the key), and the requirement codes eligibility works out on first use.
+# Built again on each restore, not kept: the Programs themselves, the index (from program_ids) and the model's
+# parameters (this code's, covered by the key). The requirement codes eligibility works out from the columns on
+# first use are kept beside them (eligibility.requirement_code_values).
 _NOT_KEPT = ("programs", "index", "params", "requirement_codes")
 _KEPT = tuple(f.name for f in fields(ProgramTable) if f.name not in _NOT_KEPT)
 
@@ -86,7 +88,8 @@ def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> 
     # marshal: the columns are lists of str, int, float and tuples, which it writes and reads back exactly (nan
     # included) several times faster than json or pickle; stored as a BLOB (SQLite keeps a value's own type in
     # any column of a table that is not STRICT), so no text encoding is paid on each look.
-    blob = marshal.dumps((kept.version, *(getattr(kept.table, name) for name in _KEPT)))
+    blob = marshal.dumps((kept.version, requirement_code_values(kept.table),
+                          *(getattr(kept.table, name) for name in _KEPT)))
     conn.execute("BEGIN IMMEDIATE")
     try:
         if data_key(conn, KEPT_TABLE, applicant_id, TABLES) != kept.key:
@@ -105,15 +108,16 @@ def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> tupl
     """The kept columns as a ProgramTable, its Programs read on first use, and the kept version; None when the
     value is not one this code kept (then the table is built)."""
     try:
-        version, *values = marshal.loads(blob)
+        version, codes, *values = marshal.loads(blob)
     except (ValueError, TypeError, EOFError):
         return None
     if len(values) != len(_KEPT) or not isinstance(version, tuple) or len(version) != 3:
         return None
     columns = dict(zip(_KEPT, values, strict=True))
     ids = columns["program_ids"]
+    found = requirement_codes_from(codes) if isinstance(codes, tuple) and len(codes) == 6 else None
     return (ProgramTable(programs=_StoredPrograms(conn, ids, overrides), index={pid: i for i, pid in enumerate(ids)},
-                         params=default_params(), **columns), version)
+                         params=default_params(), requirement_codes=found, **columns), version)
 
 
 class _StoredPrograms(Sequence[Program]):
