@@ -16,8 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import idna
-
 from imgcoach.core.errors import FieldError
 
 # RFC 5322 atext (ASCII); any non-ASCII character is allowed too (RFC 6531 UTF8-non-ascii) but flags SMTPUTF8.
@@ -81,6 +79,8 @@ def _ascii_domain(field: str, value: str, domain: str) -> str:
     if domain.isascii():
         ascii_domain = domain.lower()
     else:
+        import idna  # here: only an internationalised domain needs it, and every quick read imported it
+
         try:
             ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
         except idna.IDNAError as exc:
@@ -89,6 +89,8 @@ def _ascii_domain(field: str, value: str, domain: str) -> str:
     if not all(_LABEL.match(label) for label in labels):
         raise _refuse(field, value, "the domain may hold only letters, digits, hyphens and dots")
     if any(label.startswith("xn--") for label in labels):
+        import idna
+
         try:
             idna.decode(ascii_domain)
         except (idna.IDNAError, UnicodeError) as exc:

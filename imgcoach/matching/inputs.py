@@ -9,13 +9,17 @@ and no copy. No SQLAlchemy, no SQLModel: only attribute reads.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
+
+try:  # CPython's own SHA-1 module (the same digest): hashlib's OpenSSL import was in every first look after a
+    from _sha1 import sha1  # type: ignore[import-not-found]  # write (issue 17; storage.readcache does the same)
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import sha1
 
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.vocab.exams import BY_CODE, validate_score
@@ -109,7 +113,7 @@ def row_text(values: Sequence[Any], max_chars: int = 300) -> str:
 
 
 def _hash(value: Any) -> str:
-    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def inputs_from_rows(rows: InputRows, settings: Any, today: date) -> Inputs:
