@@ -17,7 +17,7 @@ import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.matching.kept import KEPT_TABLE
+from imgcoach.matching.kept import KEPT_MODEL, KEPT_TABLE
 from tests.conftest import FIXED_NOW
 from tests.matching_support import csv_text, row
 from tests.test_cli_quickanswer import full, quick
@@ -47,8 +47,8 @@ def _rows(url: str) -> dict[str, list[tuple[object, ...]]]:
         for table in COMPARED:
             names = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
             typed = ", ".join(f'"{n}", typeof("{n}")' for n in names)
-            # the quick read's own kept program table (matching.kept) is no answer the full path keeps
-            where = f' WHERE "command" != \'{KEPT_TABLE}\'' if table == "read_answer" else ""
+            # the quick read's own kept program table and model values (matching.kept): no answer the full path keeps
+            where = f' WHERE "command" NOT IN (\'{KEPT_TABLE}\', \'{KEPT_MODEL}\')' if table == "read_answer" else ""
             out[table] = conn.execute(f'SELECT {typed} FROM "{table}"{where} ORDER BY 1, 3').fetchall()
     conn.close()
     return out

@@ -18,7 +18,7 @@ import pytest
 from imgcoach.core.context import Context
 from imgcoach.matching import one_checkpoint, shortlist_quickly
 from imgcoach.matching.eligibility import _requirement_codes, requirement_code_values
-from imgcoach.matching.kept import KEPT_TABLE, _restored
+from imgcoach.matching.kept import KEPT_MODEL, KEPT_TABLE, _restored
 from imgcoach.matching.stored import programs_from_chunks
 from imgcoach.matching.table import ProgramTable, build_table
 from tests.conftest import FIXED_NOW
@@ -153,3 +153,27 @@ def test_the_look_checkpoints_the_wal_once(url: str, demo_ctx: Context) -> None:
         assert found is not None and found.stored
         assert wal.is_file() and wal.stat().st_size > 0, "the look's own connection checkpointed the WAL"
     assert not wal.exists(), "the WAL was not checkpointed when the look ended"
+
+
+def test_the_model_values_kept_are_the_ones_worked_out(pair: Pair) -> None:
+    """Each specialty's openness and the shared factor, kept after a look for the next process, are what their
+    own functions work out afresh (the next process ranks with them: the same figures, the same bytes)."""
+    from imgcoach.matching.anchors import _OPENNESS_FIELDS, _openness, anchors
+    from imgcoach.matching.params import default_params
+    from imgcoach.matching.shared import _shared_factor
+
+    pair.look()
+    with sqlite3.connect(pair.fast.removeprefix("sqlite:///")) as conn:
+        (blob,) = conn.execute('SELECT "output" FROM "read_answer" WHERE "command" = ? AND "subject" = 0',
+                               (KEPT_MODEL,)).fetchone()
+    conn.close()
+    openness, shared = marshal.loads(blob)
+    assert openness and shared
+    params = default_params()
+    for (code, group, *_), value in openness.items():
+        fresh = _openness(anchors(), code, group, params)
+        assert repr(value) == repr(tuple(getattr(fresh, name) for name in _OPENNESS_FIELDS)), (code, group)
+    for key, value in shared.items():
+        fresh_factor = _shared_factor(*key)
+        assert repr(value) == repr((fresh_factor.nodes, fresh_factor.weights, fresh_factor.q,
+                                    fresh_factor.season_failure, fresh_factor.table))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -161,6 +161,21 @@ class Anchors:
 
 
 _OPENNESS_CACHE: dict[tuple[Any, ...], Openness] = {}
+_OPENNESS_FIELDS = tuple(f.name for f in fields(Openness))
+
+
+def openness_values() -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The openness worked out in this process, as plain values: matching.kept keeps them in the database between
+    processes, since the fits (bisections over the calibration population) were a tenth of every first look
+    after a write, for the same specialties and group (issue 17)."""
+    return {key: tuple(getattr(o, name) for name in _OPENNESS_FIELDS) for key, o in _OPENNESS_CACHE.items()}
+
+
+def add_openness_values(values: dict[tuple[Any, ...], tuple[Any, ...]]) -> None:
+    """Openness openness_values gave (in another process of this code): Anchors.openness returns it as it is."""
+    built = {key: Openness(*value) for key, value in values.items()}  # all or none (a TypeError adds none)
+    for key, found in built.items():
+        _OPENNESS_CACHE.setdefault(key, found)
 
 
 def _openness(data: Anchors, code: str, group: str, params: ModelParams) -> Openness:

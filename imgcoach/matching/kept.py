@@ -26,14 +26,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import Any, overload
 
+from imgcoach.matching.anchors import add_openness_values, openness_values
 from imgcoach.matching.eligibility import requirement_code_values, requirement_codes_from
 from imgcoach.matching.params import default_params
 from imgcoach.matching.schema import Program, Provenance, with_overrides
+from imgcoach.matching.shared import add_shared_values, shared_values
 from imgcoach.matching.stored import LOAD_CHUNK, _decoded, program_from_values, programs_from_chunks
 from imgcoach.matching.table import ProgramTable, build_table
 from imgcoach.storage.readcache import data_key
 
-KEPT_TABLE = "shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
+KEPT_TABLE = "kept: shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
+# read_answer.command of the model's values worked out from this code's data alone (subject 0: nobody's)
+KEPT_MODEL = "kept: shortlist model values"
 TABLES = ("program", "program_import", "program_override")  # the rows the table and the version are read from
 # Built again on each restore, not kept: the Programs themselves, the index (from program_ids) and the model's
 # parameters (this code's, covered by the key). The requirement codes eligibility works out from the columns on
@@ -120,6 +124,55 @@ def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> tupl
                          params=default_params(), requirement_codes=found, **columns), version)
 
 
+class KeptModel:
+    """The model's worked-out values restored for one look: their key (None: nothing can be kept) and how many
+    of each the kept row holds (a look whose process holds more keeps them all)."""
+
+    def __init__(self, key: str | None, counts: tuple[int, int]) -> None:
+        self.key, self.counts = key, counts
+
+
+def model_values(conn: sqlite3.Connection) -> KeptModel:
+    """The model's values another look kept (each specialty's openness for a group, the shared factor's table),
+    restored into this process's caches when this code and schema kept them: they depend on nothing else (no
+    row: the key holds no counters), and rank() asks for them again at every look."""
+    key = data_key(conn, KEPT_MODEL, 0, ())
+    if key is None:
+        return KeptModel(None, (0, 0))
+    row = conn.execute('SELECT "key", "output" FROM "read_answer" WHERE "command" = ? AND "subject" = 0',
+                       (KEPT_MODEL,)).fetchone()
+    if row is not None and row[0] == key:
+        try:
+            openness, shared = marshal.loads(row[1])
+            add_openness_values(openness)
+            add_shared_values(shared)
+            return KeptModel(key, (len(openness), len(shared)))
+        except (ValueError, TypeError, EOFError):
+            pass  # not what this code keeps: worked out again, and kept anew
+    return KeptModel(key, (0, 0))
+
+
+def keep_model(conn: sqlite3.Connection, kept: KeptModel) -> bool:
+    """Keep the model's values this process holds when it worked out more than it restored, under the key they
+    were restored under (still current: checked inside the write transaction). True when kept."""
+    openness, shared = openness_values(), shared_values()
+    if kept.key is None or (len(openness) <= kept.counts[0] and len(shared) <= kept.counts[1]):
+        return False
+    blob = marshal.dumps((openness, shared))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if data_key(conn, KEPT_MODEL, 0, ()) != kept.key:
+            conn.execute("ROLLBACK")
+            return False
+        conn.execute('INSERT OR REPLACE INTO "read_answer" ("command", "subject", "key", "output", "stored_at") '
+                     "VALUES (?, 0, ?, ?, NULL)", (KEPT_MODEL, kept.key, blob))
+        conn.execute("COMMIT")
+        return True
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 class _StoredPrograms(Sequence[Program]):
     """The table's Programs, each read from its stored row and built when first asked for (matching.stored's
     conversion, the overrides laid over it as build_table's caller does), through the connection of the read
@@ -128,6 +181,7 @@ class _StoredPrograms(Sequence[Program]):
     def __init__(self, conn: sqlite3.Connection, ids: list[str], overrides: Overrides) -> None:
         self._conn, self._ids, self._overrides = conn, ids, overrides
         self._built: dict[int, Program] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}  # each distinct cell parsed once, as programs_from_chunks does
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -158,6 +212,6 @@ class _StoredPrograms(Sequence[Program]):
         if row is None:
             raise LookupError(f"program {program_id!r} of the kept table is not stored")
         facts, sources = _decoded(list(row))
-        program = program_from_values(program_id, facts, sources)
+        program = program_from_values(program_id, facts, sources, self._parsed)
         found = self._overrides.get(program_id)
         return with_overrides(program, found) if found else program

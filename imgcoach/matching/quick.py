@@ -121,7 +121,7 @@ def _last_run(conn: sqlite3.Connection, applicant_id: int) -> tuple[int, dict[st
 
 def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
     from imgcoach.matching.fees import load_schedule
-    from imgcoach.matching.kept import keep_table, table_for
+    from imgcoach.matching.kept import keep_model, keep_table, model_values, table_for
     from imgcoach.matching.shortlist import build_shortlist
     from imgcoach.matching.stored import overrides_from_rows
 
@@ -154,10 +154,12 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
         conn.execute("COMMIT")
         return None  # runs.NoProgramData: the full path says what to do
     previous = _last_run(conn, applicant_id)
+    model = model_values(conn)  # the specialties' openness and the shared factor another look worked out
     shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=None,
                                 budget_usd=None, include_planned=True)
     conn.execute("COMMIT")
     keep_table(conn, applicant_id, kept)
+    keep_model(conn, model)
     stored = False
     if changed_parts(None if previous is None else previous[1], inputs.fingerprints, first=previous is None):
         stored = _store(conn, applicant_id, shortlist, inputs, now)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 # Probabilists' Gauss-Hermite rule, 7 points: exact for E[f(Z)], Z ~ N(0, 1), f a polynomial of degree <= 13.
 # Physicists' nodes times sqrt(2), weights divided by sqrt(pi) (tests check the moments).
@@ -112,8 +112,33 @@ class SharedFactor:
         return -math.expm1(log_miss)
 
 
-@cache
+# Each factor worked out in this process, by its arguments. A dict, not functools.cache: matching.kept keeps them
+# in the database between processes (shared_values, add_shared_values), since the table is 11,000 logistic()
+# calls that every first look after a write made again for the same three numbers (issue 17).
+_SHARED: dict[tuple[float, float, float], SharedFactor] = {}
+
+
 def shared_factor(sigma_u: float, q: float, season_failure: float) -> SharedFactor:
+    key = (sigma_u, q, season_failure)
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = _shared_factor(sigma_u, q, season_failure)
+    return found
+
+
+def shared_values() -> dict[tuple[float, float, float], tuple[Any, ...]]:
+    """The factors worked out in this process, as plain values (by their arguments)."""
+    return {key: (f.nodes, f.weights, f.q, f.season_failure, f.table) for key, f in _SHARED.items()}
+
+
+def add_shared_values(values: dict[tuple[float, float, float], tuple[Any, ...]]) -> None:
+    """Factors shared_values gave (in another process of this code): shared_factor returns them as they are."""
+    built = {key: SharedFactor(*value) for key, value in values.items()}  # all or none (a TypeError adds none)
+    for key, found in built.items():
+        _SHARED.setdefault(key, found)
+
+
+def _shared_factor(sigma_u: float, q: float, season_failure: float) -> SharedFactor:
     nodes = tuple(sigma_u * z for z in _GH_NODES)
     n = round((_X_MAX - _X_MIN) / _STEP) + 1
     grid = [_X_MIN + i * _STEP for i in range(n)]
