@@ -221,7 +221,7 @@ def test_cli_accept_all_lists_every_item_first_then_history_and_undo(
     res = run_cli(capsys, "import", "--history", "--db", db_url)
     lines = res.out.splitlines()
     assert len(lines) == 2 and "hospital_schedule_for_planned_rotation.ics" in lines[0] and "EST" in lines[0]
-    assert "45 created" in lines[1] and "45 plan items" in lines[1]
+    assert "45 created" in lines[1] and lines[1].endswith("made 45 rotations"), lines[1]
     res = run_cli(capsys, "import", "--undo", "--db", db_url)
     assert res.code == 0 and "undid import 2" in res.out
     res = run_cli(capsys, "import", "--undo", "--db", db_url)

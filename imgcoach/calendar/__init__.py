@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         unchanged_import,
         undo_last_import,
     )
-    from imgcoach.calendar.journal import mark_restored, undone_counts
+    from imgcoach.calendar.journal import history_words, mark_restored, plan_counts, undone_counts
     from imgcoach.calendar.last_import import undoable_import
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
     from imgcoach.calendar.quick_list import read_events_quickly
@@ -50,6 +50,8 @@ _HOMES = {
     "undoable_import": ("last_import", "undoable_import"),
     "mark_restored": ("journal", "mark_restored"),
     "undone_counts": ("journal", "undone_counts"),
+    "history_words": ("journal", "history_words"),
+    "plan_counts": ("journal", "plan_counts"),
     "unchanged_import": ("importing", "unchanged_import"),
     "remove_events": ("events", "remove_events"),
     "remove_events_with_undo": ("events", "remove_events_with_undo"),
@@ -78,6 +80,8 @@ __all__ = [
     "undoable_import",
     "mark_restored",
     "undone_counts",
+    "history_words",
+    "plan_counts",
     "unchanged_import",
     "remove_events",
     "remove_events_with_undo",

@@ -9,6 +9,7 @@ Undo deletes what was added and writes the old rows back, parents first.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ GUARDED = {"rotation": "rotation", "study_block": "study block", "exam_result": 
 AFTER = "$after"
 UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import made as they were after it, so "
           "it cannot tell whether they were edited since")
+_KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
 _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
 
@@ -103,27 +105,72 @@ class Journal:
         return json.dumps(data, separators=(",", ":"))
 
 
+@dataclass(frozen=True)
+class PlanCounts:
+    """What one import did to the plan, each kind apart: the one rule `import --history`, `import --undo` and the
+    app's undo all say it by. The history row kept made, linked and moved plan items as one count (plan_items);
+    the rows it made are the journal's added ones, `linked` (0014) counts the links, and what is left is moves."""
+
+    made: dict[str, int]  # GUARDED table -> rows the import made there
+    linked: int | None  # links of its events to plan items already there; None: recorded before 0014
+    moved: int | None  # plan items moved with their events; None: recorded before 0014
+    unsorted: int  # recorded before 0014: its links and moves together, not told apart
+
+    @property
+    def made_total(self) -> int:
+        return sum(self.made.values())
+
+    def made_by_kind(self) -> dict[str, int]:
+        """`made` under the kinds' names an import report uses ("exam", not its table "exam_result")."""
+        return {_KINDS[name]: n for name, n in self.made.items()}
+
+
+def plan_counts(journal: str, plan_items: int, linked: int | None) -> PlanCounts:
+    data = json.loads(journal or "{}")
+    made = {name: len(data.get(name, {}).get("added", [])) for name in GUARDED}
+    rest = max(0, plan_items - sum(made.values()))
+    if linked is None:
+        return PlanCounts(made, None, None, rest)
+    return PlanCounts(made, linked, max(0, rest - linked), 0)
+
+
+def _made_words(counts: PlanCounts) -> list[str]:
+    return [counted(n, GUARDED[name]) for name, n in counts.made.items() if n]
+
+
+def history_words(done: CalendarImport) -> str:
+    """What an import did to the plan, as `import --history` says it: "made 2 rotations, linked 1 plan item already
+    there and moved 1 plan item"; "no plan item" when it touched none. It said "3 plan items" of all of them
+    together. An import recorded before 0014 says its other changes were links or moves, not which."""
+    counts = plan_counts(done.journal, done.plan_items, done.linked)
+    parts = []
+    if counts.made_total:
+        parts.append("made " + _and(_made_words(counts)))
+    if counts.unsorted:
+        parts.append(f"{counted(counts.unsorted, 'other change')} to plan items (links or moves: this import was "
+                     "recorded before imgcoach counted them apart)")
+    if counts.linked:
+        parts.append(f"linked {counted(counts.linked, 'plan item')} already there")
+    if counts.moved:
+        parts.append(f"moved {counted(counts.moved, 'plan item')}")
+    return _and(parts) or "no plan item"
+
+
 def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
     """What undoing an import did to the plan, in the words the CLI and the app both say: "removed 2 rotations
     and undid 1 link", "undid 1 link"; "" when it touched no plan item. It said "1 plan item" of an import that
-    only linked an event to a rotation already planned, as if it had made one and removed it. The rows it made
-    are the journal's added ones; `linked` (0014) counts the links apart, and what is left is moves. An import
-    recorded before that (`linked` None) says its other changes were links or moves, not which."""
-    data = json.loads(journal or "{}")
-    made = {name: len(data.get(name, {}).get("added", [])) for name in GUARDED}
+    only linked an event to a rotation already planned, as if it had made one and removed it (plan_counts)."""
+    counts = plan_counts(journal, plan_items, linked)
     parts = []
-    if any(made.values()):
-        parts.append("removed " + _and([counted(n, GUARDED[name]) for name, n in made.items() if n]))
-    rest = plan_items - sum(made.values())
-    if linked is None:
-        if rest > 0:
-            parts.append(f"undid {counted(rest, 'other change')} to plan items (links or moves: this import was "
-                         "recorded before imgcoach counted them apart)")
-        return _and(parts)
-    if rest - linked > 0:
-        parts.append(f"moved {counted(rest - linked, 'plan item')} back")
-    if linked:
-        parts.append(f"undid {counted(linked, 'link')} to plan items already there (they stay)")
+    if counts.made_total:
+        parts.append("removed " + _and(_made_words(counts)))
+    if counts.unsorted:
+        parts.append(f"undid {counted(counts.unsorted, 'other change')} to plan items (links or moves: this import "
+                     "was recorded before imgcoach counted them apart)")
+    if counts.moved:
+        parts.append(f"moved {counted(counts.moved, 'plan item')} back")
+    if counts.linked:
+        parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
     return _and(parts)
 
 

@@ -155,14 +155,21 @@ def _undo(ctx: Context, as_json: bool) -> None:
 def _history(ctx: Context, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
-    from imgcoach.calendar import import_history, import_timezone
+    from imgcoach.calendar import history_words, import_history, import_timezone, plan_counts
 
     zone = ZoneInfo(import_timezone(ctx))
     rows = import_history(ctx)
     if as_json:
-        print_json([{"id": h.id, "file": h.file, "imported_at": h.imported_at,
-                     "created": h.created, "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items,
-                     "linked": h.linked, "undone_at": h.undone_at} for h in rows], zone)
+        # plan_items (made, linked and moved together) and linked stay as they were; made, moved and
+        # linked_or_moved say each kind apart (moved None, linked_or_moved the rest: recorded before 0014)
+        data = []
+        for h in rows:
+            counts = plan_counts(h.journal, h.plan_items, h.linked)
+            data.append({"id": h.id, "file": h.file, "imported_at": h.imported_at, "created": h.created,
+                         "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items, "linked": h.linked,
+                         "made": counts.made_by_kind(), "moved": counts.moved,
+                         "linked_or_moved": counts.unsorted, "undone_at": h.undone_at})
+        print_json(data, zone)
         return
     if not rows:
         click.echo("no imports yet")
@@ -170,7 +177,7 @@ def _history(ctx: Context, as_json: bool) -> None:
     for h in rows:
         undone = f"  (undone {moment_words(h.undone_at, zone)})" if h.undone_at else ""
         click.echo(f"{h.id:>4}  {moment_words(h.imported_at, zone)}  {h.file}  {h.created} created, "
-                   f"{h.updated} updated, {h.removed} removed, {counted(h.plan_items, 'plan item')}{undone}")
+                   f"{h.updated} updated, {h.removed} removed; {history_words(h)}{undone}")
 
 
 def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
