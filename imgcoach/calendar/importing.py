@@ -245,6 +245,12 @@ class ImportReport:
             lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else ""))
         return lines
 
+    def moved_lines(self) -> list[str]:
+        """The plan items that moved with their events, one line each, for the CLI and the app alike: 'moved
+        rotation 1 to 2027-01-11..2027-02-05 (was 2027-01-04..2027-01-29) with "Observership"'."""
+        return [f"moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
+                f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"" for m in self.moved]
+
     def to_json(self) -> dict[str, Any]:
         def prob(p: Problem) -> dict[str, Any]:
             return {"line": p.line, "uid": p.uid, "summary": p.summary, "reason": p.message, "severity": p.severity}

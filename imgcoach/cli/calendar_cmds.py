@@ -229,9 +229,8 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
                    "run again with --prune to remove them")
     for line in report.mapped_lines(give_hours):
         click.echo(f"  {line}")
-    for m in report.moved:
-        click.echo(f"  moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
-                   f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"")
+    for line in report.moved_lines():
+        click.echo(f"  {line}")
     suggestions = [e for e in report.suggestions() if not e.kind]
     if suggestions and not deciding:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "

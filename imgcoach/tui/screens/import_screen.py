@@ -268,10 +268,9 @@ class ImportScreen(PlannerScreen):
         so without this the app said only the counts."""
         shown = {p.describe() for p in self.report.warnings} if self.report is not None else set()
         new = [p for p in report.warnings if p.describe() not in shown]
-        # The rotations it made, with where their hours a week came from (the CLI's lines): an assumed 40 was
-        # said by the CLI alone.
-        made = [line for line, m in zip(report.mapped_lines(_give_hours), report.mapped, strict=True)
-                if m.get("hours_note")]
+        # What it made, linked or moved, in the CLI's lines (with where a rotation's hours a week came from): they
+        # were shown only when a rotation had an hours note, so a link or a study block made went unnamed.
+        made = report.mapped_lines(_give_hours) + report.moved_lines()
         if not new and not made:
             return None
         said = Text(f"The import of {self.path.name if self.path else 'the file'} said:\n", style="yellow")
