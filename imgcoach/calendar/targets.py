@@ -121,7 +121,11 @@ def hours_note(hours: int, assumed: bool, weekly: float | None, occurrences: int
     if not assumed:
         return f"{hours} h/week from its schedule: the usual week of its {occurrences} occurrences"
     if weekly is not None and occurrences > 1:
-        return f"{hours} h/week assumed: its schedule adds up to {_week_hours(weekly)} h a week, outside 1-80"
+        # Why the schedule's figure was not taken, in words: "outside 1-80" left the reader to guess what the
+        # range was (a rotation's hours a week, validation's check_hours) and which end the schedule missed.
+        week = _week_hours(weekly)
+        bound = "at most 80" if week > 80 else "at least 1"
+        return f"{hours} h/week assumed: its schedule adds up to {week} h a week, and a rotation's hours a week are {bound}"
     if all_day:
         why = "its events are all-day and give no hours" if occurrences > 1 else "the event is all-day and gives no hours"
     else:
