@@ -86,6 +86,8 @@ class ImportScreen(PlannerScreen):
         self.kinds: dict[str, str] = {}
         self.separate: set[str] = set()  # events the user keeps as new plan items instead of linking them
         self.import_undoable = False  # calendar.undoable_import, read with every load (after an import, an undo)
+        # which import ctrl+z would undo, (id, file), for its question: it asked "Undo the last import" of none named
+        self.undo_target: tuple[int | None, str] | None = None
         self.said: Text | None = None  # what just happened (an undo), put above the next preview's notes
 
     def body(self) -> ComposeResult:
@@ -118,17 +120,19 @@ class ImportScreen(PlannerScreen):
         else:
             self.planner.action_go_home()
 
-    def fetch(self, ctx: Context) -> tuple[Any, bool]:
+    def fetch(self, ctx: Context) -> tuple[Any, tuple[int | None, str] | None]:
         from zoneinfo import ZoneInfo
 
         from imgcoach.calendar import undoable_import
         from imgcoach.plan import get_profile
 
         applicant = get_profile(ctx)
-        return ZoneInfo(applicant.timezone if applicant else "UTC"), undoable_import(ctx) is not None
+        last = undoable_import(ctx)
+        return ZoneInfo(applicant.timezone if applicant else "UTC"), None if last is None else (last.id, last.file)
 
-    def show(self, data: tuple[Any, bool]) -> None:
-        self.tz, undoable = data
+    def show(self, data: tuple[Any, tuple[int | None, str] | None]) -> None:
+        self.tz, self.undo_target = data
+        undoable = self.undo_target is not None
         if undoable != self.import_undoable:
             self.import_undoable = undoable
             self.refresh_bindings()
@@ -383,9 +387,16 @@ class ImportScreen(PlannerScreen):
 
             self.act(work, self.undone)
 
+        # Which import, by the number `imgcoach import --history` lists and its file (the title stays short at 80
+        # columns; the body wraps): after a second import that wrote nothing, ctrl+z undoes the one before it.
+        title, which = "Undo the last import", "The last import"
+        if self.undo_target is not None:
+            number, file = self.undo_target
+            title = f"Undo import {number}" if number is not None else title
+            which = f"{'Import ' + str(number) if number is not None else 'The last import'} of {Path(file).name}"
         self.app.push_screen(ConfirmScreen(
-            "Undo the last import", "Remove the events the last import added, put back what it changed or removed, "
-            "and remove the rotations, study blocks and exams it made, with their reminders.", yes="Undo"), answered)
+            title, f"{which}: remove the events it added, put back what it changed or removed, and remove the "
+            "rotations, study blocks and exams it made, with their reminders.", yes="Undo"), answered)
 
     def undone(self, done: Any) -> None:
         """The notes say the undo at once: those shown were of the file before it (the rows said "unchanged")."""
@@ -431,6 +442,16 @@ class ImportScreen(PlannerScreen):
             self.notify(f"Nothing imported: {counted(len(report.problems), 'problem')}", severity="error")
             self.show_report(report)
             return
+        if report.import_id is None:
+            # Nothing written (the file as the plan already holds it): "Imported: 0 new, 0 changed, 0 removed"
+            # read as an import, and the ctrl+z offered next undoes the import before it, not this one.
+            name = self.path.name if self.path else report.file
+            self.notify(f"Nothing imported: {name} has nothing new for your plan "
+                        f"({counted(report.unchanged, 'event')} unchanged)", timeout=6)
+            self.kinds, self.separate = {}, set()
+            self.said = self._import_said(report)
+            self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
+            return
         # A link to a plan item that was there already made nothing: said apart, as the CLI's "linked to" lines.
         linked = sum(1 for m in report.mapped if m.get("linked"))
         made_count = len(report.mapped) - linked
@@ -442,5 +463,6 @@ class ImportScreen(PlannerScreen):
         self.kinds, self.separate = {}, set()
         self.said = self._import_said(report)
         self.import_undoable = True  # this import, at once: the reload that follows reads the rule again
+        self.undo_target = (report.import_id, report.file)
         self.refresh_bindings()
         self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
