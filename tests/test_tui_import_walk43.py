@@ -21,6 +21,7 @@ from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.tui.app import PlannerApp
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from tests.test_calendar_tui import text
 from tests.tui_helpers import app_for, press
 
 HOSPITAL = Path(__file__).parent / "data" / "ics" / "hospital_schedule_for_planned_rotation.ics"
@@ -72,3 +73,23 @@ async def test_the_undo_question_names_the_import_it_undoes(ctx: Context, size: 
         await press(pilot, "y")
         said = [str(n.message) for n in app._notifications][-1]
     assert said.startswith("Undid the import of hospital_schedule_for_planned_rotation.ics"), said
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_file_offers_no_import_key(ctx: Context, size: tuple[int, int]) -> None:
+    """A file refused as a whole (a CSV named .ics): its Import button was disabled, yet the footer offered
+    ctrl+s "Import", which answered "Preview a file without errors first" of the file just previewed."""
+    app = app_for(ctx)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "not_ics.ics")
+        await press(pilot, "enter")
+        screen = app.screen
+        assert screen.report is not None and screen.report.status == "refused"  # type: ignore[attr-defined]
+        footer = " ".join(text(app).split()[-12:])
+        assert "^s Import" not in footer, footer
+        assert screen.check_action("apply", ()) is False
+        assert screen.why_unavailable("apply") == (  # type: ignore[attr-defined]
+            "not now: nothing in this file can be imported (its problems are in the notes)")
+        await press(pilot, "ctrl+s")
+        assert not [n for n in app._notifications if "Preview a file without errors first" in str(n.message)]

@@ -147,7 +147,11 @@ class ImportScreen(PlannerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_import":
             return self.import_undoable
-        if action in ("cycle_kind", "accept_all", "keep_separate", "apply"):
+        if action == "apply":
+            # A file refused as a whole has nothing to import: its Import button is disabled, and the footer's
+            # ctrl+s offered the same import, to answer "Preview a file without errors first".
+            return self.report is not None and self.report.status != "refused"
+        if action in ("cycle_kind", "accept_all", "keep_separate"):
             return self.report is not None  # they act on a preview's rows: offered once there is one
         return super().check_action(action, parameters)
 
@@ -155,6 +159,8 @@ class ImportScreen(PlannerScreen):
         """What the help says beside a key `check_action` withholds now."""
         if action == "undo_import":
             return "not now: no import to undo (ctrl+z then undoes the last delete, as everywhere)"
+        if action == "apply" and self.report is not None:
+            return "not now: nothing in this file can be imported (its problems are in the notes)"
         if action in ("cycle_kind", "accept_all", "keep_separate", "apply"):
             return "not yet: preview a calendar file first (f)"
         return ""
