@@ -93,3 +93,15 @@ async def test_a_refused_file_offers_no_import_key(ctx: Context, size: tuple[int
             "not now: nothing in this file can be imported (its problems are in the notes)")
         await press(pilot, "ctrl+s")
         assert not [n for n in app._notifications if "Preview a file without errors first" in str(n.message)]
+
+
+async def test_the_import_names_the_kinds_it_made(ctx: Context) -> None:
+    """It said "made 3 plan items" of a rotation, a study block and an exam, where `import --history` and the
+    notes below name each kind."""
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "imgcoach_export_rotation_study_exam.ics")
+        await press(pilot, "enter", "a", "y", "ctrl+s")
+        said = [str(n.message) for n in app._notifications]
+    assert said[-1] == "Imported: 3 new, 0 changed, 0 removed, made 1 rotation, 1 study block and 1 exam", said

@@ -20,7 +20,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_copies, own_uids
-from imgcoach.calendar.journal import Journal, edited_since, undo
+from imgcoach.calendar.journal import Journal, and_words, edited_since, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
@@ -51,6 +51,7 @@ from imgcoach.core.datewords import moment_words
 from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import OWN_UID_SUFFIX
+from imgcoach.core.words import counted
 from imgcoach.plan import replace_floating_events
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
@@ -244,6 +245,15 @@ class ImportReport:
             note = m.get("hours_note", "") + (f"; {hint(m['id'])}" if hint and m.get("hours_assumed") else "")
             lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else ""))
         return lines
+
+    def made_words(self) -> str:
+        """The plan items it made, by kind ("1 rotation and 1 study block"; "" when none), for the app's summary
+        of an import: it said "made 3 plan items", where `import --history` names each kind."""
+        made: dict[str, int] = {}
+        for m in self.mapped:
+            if not m.get("linked"):
+                made[m["kind"]] = made.get(m["kind"], 0) + 1
+        return and_words([counted(n, kind.replace("_", " ")) for kind, n in made.items()])
 
     def moved_lines(self) -> list[str]:
         """The plan items that moved with their events, one line each, for the CLI and the app alike: 'moved

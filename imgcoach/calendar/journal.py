@@ -145,7 +145,7 @@ def history_words(done: CalendarImport) -> str:
     counts = plan_counts(done.journal, done.plan_items, done.linked)
     parts = []
     if counts.made_total:
-        parts.append("made " + _and(_made_words(counts)))
+        parts.append("made " + and_words(_made_words(counts)))
     if counts.unsorted:
         parts.append(f"{counted(counts.unsorted, 'other change')} to plan items (links or moves: this import was "
                      "recorded before imgcoach counted them apart)")
@@ -153,7 +153,7 @@ def history_words(done: CalendarImport) -> str:
         parts.append(f"linked {counted(counts.linked, 'plan item')} already there")
     if counts.moved:
         parts.append(f"moved {counted(counts.moved, 'plan item')}")
-    return _and(parts) or "no plan item"
+    return and_words(parts) or "no plan item"
 
 
 def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
@@ -163,7 +163,7 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
     counts = plan_counts(journal, plan_items, linked)
     parts = []
     if counts.made_total:
-        parts.append("removed " + _and(_made_words(counts)))
+        parts.append("removed " + and_words(_made_words(counts)))
     if counts.unsorted:
         parts.append(f"undid {counted(counts.unsorted, 'other change')} to plan items (links or moves: this import "
                      "was recorded before imgcoach counted them apart)")
@@ -171,7 +171,7 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
         parts.append(f"moved {counted(counts.moved, 'plan item')} back")
     if counts.linked:
         parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
-    return _and(parts)
+    return and_words(parts)
 
 
 def undone_counts(done: CalendarImport) -> str:
@@ -181,7 +181,8 @@ def undone_counts(done: CalendarImport) -> str:
     return f"{done.created} created, {done.updated} updated, {done.removed} removed" + (f"; {plan}" if plan else "")
 
 
-def _and(words: list[str]) -> str:
+def and_words(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c": how the import's counts are listed in the CLI and the app alike."""
     return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 

@@ -460,8 +460,7 @@ class ImportScreen(PlannerScreen):
             return
         # A link to a plan item that was there already made nothing: said apart, as the CLI's "linked to" lines.
         linked = sum(1 for m in report.mapped if m.get("linked"))
-        made_count = len(report.mapped) - linked
-        made = f", made {counted(made_count, 'plan item')}" if made_count else ""
+        made = f", made {report.made_words()}" if len(report.mapped) > linked else ""
         made += f", linked {counted(linked, 'event')} to your plan" if linked else ""
         made += f", moved {len(report.moved)} with their events" if report.moved else ""
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
