@@ -212,3 +212,50 @@ def test_each_path_finds_the_run_the_other_stored_current(url: str, capsys: pyte
     _write(url, FIXED_NOW, "rotations", "edit", "1", "--hours", "30")  # no input of the list: the answer stale
     _computed(url, FIXED_NOW, "shortlist", "--json")
     assert runs() == stored, "the quick read found the full path's run stale"
+
+
+# The look's own process, at FIXED_NOW: the answer on stdout, then what it built at import as JSON on stderr.
+_LOOK_AND_COUNT = """
+import dataclasses, json, sys
+from datetime import datetime
+from imgcoach.cli.quick import quick_listing
+found = quick_listing(sys.argv[1:], now=lambda: datetime.fromisoformat(%r))
+assert found is not None and found.code == 0, "left to the full path"
+sys.stdout.write(found.out)
+built = sorted(f"{c.__module__}.{c.__qualname__}" for name in list(sys.modules) if name.startswith("imgcoach.")
+               for c in vars(sys.modules[name]).values()
+               if isinstance(c, type) and c.__module__ == name and dataclasses.is_dataclass(c))
+sys.stderr.write(json.dumps({"dataclasses": built, "modules": sorted(sys.modules)}))
+"""
+
+# The matching classes the quick look may still build as dataclasses: each is copied with dataclasses.replace, read
+# with dataclasses.fields (mypy checks both take a dataclass) or checked in __post_init__.
+MATCHING_DATACLASSES = {"imgcoach.matching.schema.Program", "imgcoach.matching.table.ProgramTable",
+                        "imgcoach.matching.facts.ApplicantFacts"}
+# What other views and the full path need (explain, what-ifs, CSV, the ORM services); `--json` needs the curve. Not calibration:
+# a look that finds no kept model values (matching.kept) fits the specialties' openness with it.
+OTHER_VIEWS = ("imgcoach.matching.explain", "imgcoach.matching.whatif", "imgcoach.matching.csv_reader",
+               "imgcoach.matching.calibrate", "imgcoach.matching.runs",
+               "imgcoach.matching.programs", "imgcoach.matching.generate")
+
+
+@pytest.mark.parametrize("form", [(), ("--json",)], ids=["text", "json"])
+def test_the_first_look_after_a_write_builds_few_classes(pair: Pair, form: tuple[str, ...]) -> None:
+    """Issue 17: each frozen dataclass costs its exec'd methods at import (half a millisecond each; the first look
+    built 49, 41 of them matching's and the vocabularies' value classes), a NamedTuple almost nothing; and the
+    code of other views is not imported. Counted in the look's own process, whose answer is still the full
+    path's, byte for byte."""
+    import json
+    import subprocess
+    import sys
+
+    pair.write("rotations", "edit", "1", "--hours", "31")
+    proc = subprocess.run([sys.executable, "-c", _LOOK_AND_COUNT % FIXED_NOW.isoformat(), "--db", pair.fast,
+                           "shortlist", *form], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert proc.stdout.decode() == full(pair.slow, FIXED_NOW, "shortlist", *form, capsys=pair.capsys)
+    seen = json.loads(proc.stderr)
+    matching = {name for name in seen["dataclasses"] if name.startswith("imgcoach.matching.")}
+    assert matching <= MATCHING_DATACLASSES, f"dataclasses built by the quick look: {sorted(matching)}"
+    assert "imgcoach.matching.stored" in seen["modules"], "the look was not computed by the quick read"
+    assert not set(OTHER_VIEWS) & set(seen["modules"]), sorted(set(OTHER_VIEWS) & set(seen["modules"]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import pytest
 
@@ -55,7 +54,7 @@ def test_stored_parameters_are_the_fit_under_the_stated_assumptions() -> None:
         if figure["use"] == "fit" and figure["group"] == "non_us_img":
             value = reproduce(figure, params, smooth=True)
             assert value == pytest.approx(float(figure["value"]), abs=0.002), figure["id"]
-    stale = replace(params, a={**params.a, "season_failure": 0.0})
+    stale = params._replace(a={**params.a, "season_failure": 0.0})
     assert abs(reproduce(FIGURES[0], stale) - float(FIGURES[0]["value"])) > 0.02  # the assumption matters
 
 

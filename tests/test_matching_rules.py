@@ -59,7 +59,7 @@ def test_a_rotation_under_way_is_not_called_planned_nor_counted_as_had() -> None
                           applicant(rotations=(ended, under_way))).reasons[0].text
     assert "you have 0 from rotations that have ended; your family medicine externship, under way," in hands_on
     # An observership under way says nothing of a hands-on requirement's count.
-    watching = replace(under_way, kind="observership", label="family medicine observership")
+    watching = under_way._replace(kind="observership", label="family medicine observership")
     only_hands_on = verdict_of(program(usce_months_required="1", usce_hands_on_only="yes"),
                                applicant(rotations=(watching,))).reasons[0].text
     assert only_hands_on == "requires 1 month of hands-on US clinical experience; you have 0", "not '1 months'"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from imgcoach.core.words import counted
 from imgcoach.matching.eligibility import FAIL
@@ -31,8 +30,7 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ExclusionCount:
+class ExclusionCount(NamedTuple):
     code: str
     label: str
     programs: int
@@ -84,8 +82,7 @@ class _Entry(Protocol):
     def fee_usd(self) -> float: ...
 
 
-@dataclass(frozen=True, slots=True)
-class StopAdvice:
+class StopAdvice(NamedTuple):
     programs: int  # stop after this many programs of the list
     fee_usd: float  # what they cost
     points_per_100_usd_after: float  # the best marginal rate among the programs beyond that point

@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.matching.params import ModelParams, calibration, default_params
 
 GROUPS = ("us_img", "non_us_img")
 
 
-@dataclass(frozen=True, slots=True)
-class Openness:
+class Openness(NamedTuple):
     """The specialty's log-odds shift (<= 0) on every interview for one group, point and range, and the
     group's implied match rate in the specialty that the shift reproduces for the calibration population."""
 
@@ -60,8 +58,7 @@ class Openness:
         return self.bound_shift < 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class SpecialtyAnchor:
+class SpecialtyAnchor(NamedTuple):
     code: str
     system: str  # NRMP | SF Match | AUA
     entry: str  # PGY-1 | PGY-2
@@ -85,8 +82,7 @@ class SpecialtyAnchor:
         return 100.0 * (s["us_img"] + s["non_us_img"]) / s["filled"]
 
 
-@dataclass(frozen=True, slots=True)
-class Anchors:
+class Anchors(NamedTuple):
     specialties: dict[str, SpecialtyAnchor]
     national: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
@@ -161,7 +157,7 @@ class Anchors:
 
 
 _OPENNESS_CACHE: dict[tuple[Any, ...], Openness] = {}
-_OPENNESS_FIELDS = tuple(f.name for f in fields(Openness))
+_OPENNESS_FIELDS = Openness._fields
 
 
 def openness_values() -> dict[tuple[Any, ...], tuple[Any, ...]]:

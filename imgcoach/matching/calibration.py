@@ -13,7 +13,6 @@ Run `python -m imgcoach.matching.calibrate --write` (or this module) to refit an
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Any
 
 from imgcoach.matching.params import ModelParams
@@ -136,7 +135,7 @@ def fit(data: dict[str, Any], start: ModelParams) -> ModelParams:
         alpha, spread, q = x
         if spread <= 0.05 or not 0.01 < q < 0.99:
             return 1e9
-        params = replace(start, alpha=alpha, spread=spread, q=q)
+        params = start._replace(alpha=alpha, spread=spread, q=q)
         total = 0.0
         for figure in core:
             value = reproduce(figure, params, smooth=True)
@@ -145,17 +144,17 @@ def fit(data: dict[str, Any], start: ModelParams) -> ModelParams:
         return total
 
     alpha, spread, q = _nelder_mead(loss, [start.alpha, start.spread, start.q], [0.5, 0.3, 0.05])
-    params = replace(start, alpha=alpha, spread=spread, q=q)
+    params = start._replace(alpha=alpha, spread=spread, q=q)
     if us:
         target = float(us[0]["value"])
         lo, hi = -3.0, 3.0
         for _ in range(60):
             mid = (lo + hi) / 2
-            if reproduce(us[0], replace(params, us_img_offset=mid)) < target:
+            if reproduce(us[0], params._replace(us_img_offset=mid)) < target:
                 lo = mid
             else:
                 hi = mid
-        params = replace(params, us_img_offset=(lo + hi) / 2)
+        params = params._replace(us_img_offset=(lo + hi) / 2)
     return params
 
 

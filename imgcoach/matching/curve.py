@@ -12,8 +12,7 @@ what more money would still add. What the curve assumes is said with it. `shortl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.core.words import counted
 from imgcoach.matching.advice import STOP_POINTS_PER_100_USD, purchase_rates
@@ -23,8 +22,7 @@ from imgcoach.matching.shortlist import BEYOND_BUDGET, Shortlist, prefix_ranges
 TIER_ORDER = ("likely", "target", "reach")  # model.tier's names, most likely first
 
 
-@dataclass(frozen=True, slots=True)
-class CurvePoint:
+class CurvePoint(NamedTuple):
     programs: int  # the first `programs` of the list, in the order the optimiser added them
     fee_usd: float  # their application fees together
     chance: float  # estimated chance of at least one match with them (point estimate)
@@ -42,8 +40,7 @@ class CurvePoint:
                 "added_program_id": self.program_id}
 
 
-@dataclass(frozen=True, slots=True)
-class BudgetCurve:
+class BudgetCurve(NamedTuple):
     points: tuple[CurvePoint, ...]
     budget_text: str  # "80 programs" or "$1,500 in application fees", as the CLI says the budget
     chance: float  # the list chance at the budget: the last point, `imgcoach shortlist`'s figure
@@ -76,8 +73,7 @@ class BudgetCurve:
                 "assumptions": list(self.assumptions)}
 
 
-@dataclass(frozen=True, slots=True)
-class TierBar:
+class TierBar(NamedTuple):
     tier: str
     programs: int
     synthetic: int  # how many of them are SYNTHETIC sample rows

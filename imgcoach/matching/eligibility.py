@@ -4,7 +4,6 @@ its reason in words tied to the applicant's plan. An unknown requirement keeps t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
@@ -18,8 +17,7 @@ ELIGIBLE, UNCERTAIN, CONDITIONAL, EXCLUDED = "eligible", "uncertain", "condition
 FAIL, UNKNOWN_REQ, BY_PLAN = "excluded", "unknown", "conditional"
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """`text` writes its days in ISO (stored runs, --json, the CLI); a reason that names days also keeps its
     pieces, so a face can write them in its own words (`worded`) from the one ranking: ranking again only for
     the words ranked every stale Shortlist twice (issues 15 and 17)."""
@@ -73,8 +71,7 @@ _USCE_UNKNOWN = Reason("usce_unknown", "usce_months_required", UNKNOWN_REQ,
 _ATTEMPTS_UNKNOWN = Reason("attempts_unknown", "attempts_allowed", UNKNOWN_REQ, "limit on USMLE attempts unknown")
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """Per-applicant values computed once, then read for every program."""
 
     standing: Standing
@@ -248,8 +245,7 @@ def _part(reasons: list[Reason] | tuple[Reason, ...]) -> _Part:
     return (tuple(reasons), any(r.kind == FAIL for r in reasons), any(r.kind == BY_PLAN for r in reasons))
 
 
-@dataclass(frozen=True, slots=True)
-class _RequirementCodes:
+class _RequirementCodes(NamedTuple):
     """Each program's requirement cells, as codes into the distinct combinations of three groups taken in
     `check`'s order of reasons: head (visa, Step 2 CK minimum, years since graduation), the USCE requirement,
     tail (attempts, deadline). The bench's 13,000 generated programs have 529 distinct heads, 18 USCE pairs and

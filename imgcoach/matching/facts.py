@@ -6,8 +6,9 @@ Completed and planned clinical exposure are kept apart so every rule can answer 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from imgcoach.matching.vocab import HANDS_ON_KINDS, OBSERVING_KINDS, REGION_OF
 from imgcoach.plan import UNDER_WAY_WORDS, rotation_weeks, weeks_served_by
@@ -26,8 +27,7 @@ def fmt_months(months: float) -> str:
     return f"{round(months, 2):g}"
 
 
-@dataclass(frozen=True, slots=True)
-class RotationFact:
+class RotationFact(NamedTuple):
     """One US rotation. `completed` is decided by the builder from the injected clock."""
 
     label: str  # e.g. "cardiology observership"
@@ -66,8 +66,7 @@ class RotationFact:
         return self.kind in HANDS_ON_KINDS or self.kind in OBSERVING_KINDS
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
+class Preferences(NamedTuple):
     specialties: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
@@ -94,7 +93,7 @@ class ApplicantFacts:
     us_letters_planned: int = 0  # requested or planned, not yet in hand
     research_items: int = 0
     home_states: frozenset[str] = frozenset()  # ties declared by the applicant (family, residence)
-    preferences: Preferences = field(default_factory=Preferences)
+    preferences: Preferences = Preferences()  # immutable: one shared default is safe
     applicant_id: int | None = None
     match_year_reason: str = ""  # why this Match (plan.rules.season): readiness says the same
     submission_on: date | None = None  # that season's ERAS submission date
@@ -183,8 +182,7 @@ class ApplicantFacts:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     facts: ApplicantFacts
     include_planned: bool
     hands_on_months: float

@@ -11,21 +11,19 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from imgcoach.core.errors import UserError
 
 
-@dataclass(frozen=True, slots=True)
-class Tier:
+class Tier(NamedTuple):
     up_to: int | None  # last program count this fee applies to; None = no upper bound
     fee_usd: float
 
 
-@dataclass(frozen=True, slots=True)
-class SystemFees:
+class SystemFees(NamedTuple):
     """Another application or match system's fees: its own per-program tiers (or ERAS's when empty)."""
 
     code: str  # imgcoach.core.vocab.specialties.MatchSystem value
@@ -68,8 +66,7 @@ def _marginal(tiers: tuple[Tier, ...], k: int) -> float:
     return tiers[-1].fee_usd
 
 
-@dataclass(frozen=True, slots=True)
-class FeeSchedule:
+class FeeSchedule(NamedTuple):
     season: str
     label: str
     source: str

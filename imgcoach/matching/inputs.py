@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import replace as dc_replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -72,8 +70,7 @@ def check_step2(score: int, flag: str) -> int:
     return value
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     facts: ApplicantFacts
     fingerprints: dict[str, str]  # part -> hash
 
@@ -142,7 +139,7 @@ def inputs_from_rows(rows: InputRows, settings: Any, today: date) -> Inputs:
         if on_application(r.end_date, submission):
             facts_rotations.append(fact)
         elif weeks_served_by(r.start_date, submission):  # under way on the submission date: readiness's rule
-            facts_rotations.append(dc_replace(fact, counted_until=submission))
+            facts_rotations.append(fact._replace(counted_until=submission))
         else:
             after_submission.append(fact)
     received = planned = 0

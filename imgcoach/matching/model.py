@@ -14,7 +14,7 @@ figures (data/calibration.toml); docs/matching-model.md explains it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from imgcoach.core.words import counted
 from imgcoach.matching.facts import Standing, fmt_months
@@ -26,8 +26,7 @@ from imgcoach.matching.table import ProgramTable
 TIERS = ("reach", "target", "likely")
 
 
-@dataclass(frozen=True, slots=True)
-class Factor:
+class Factor(NamedTuple):
     key: str
     text: str
     logodds: float

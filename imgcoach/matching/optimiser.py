@@ -28,8 +28,8 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import combinations
+from typing import NamedTuple
 
 from imgcoach.matching.fees import FeeSchedule
 from imgcoach.matching.shared import SharedFactor
@@ -37,31 +37,28 @@ from imgcoach.matching.shared import SharedFactor
 _FREE = 1e-6  # the dollar cost used for a program whose marginal fee is 0, so its density stays finite
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     key: int  # program index
     specialty: str
     logodds: float  # interview log-odds from the measured standing
     factor: float = 1.0  # the specialty's openness to the applicant's group (anchors.py): scales q
 
 
-@dataclass(frozen=True, slots=True)
-class Pick:
+class Pick(NamedTuple):
     candidate: Candidate
     fee_usd: float  # marginal fee paid for this program
     chance_after: float  # list chance once this program is added
     gain: float  # marginal gain in match chance from adding it
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     picks: list[Pick]  # in the order added
     chance: float
     total_fee_usd: float
     bound_chance: float  # no list within the budget can do better than this
     budget_programs: int | None
     budget_usd: float | None
-    beyond: list[Pick] = field(default_factory=list)  # the optimiser's next picks past the budget (`extend`)
+    beyond: list[Pick]  # the optimiser's next picks past the budget (`extend`): no default, a tuple's is shared
 
     @property
     def max_gap(self) -> float:
@@ -253,10 +250,10 @@ def _by_money(by_spec: dict[str, list[Candidate]], state: _State, fees: FeeSched
         total_fee = sum(p.fee_usd for p in picks)
         bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen, unit_cost=True),
                     state.shared.ceiling)
-        selection = Selection(picks, before, total_fee, max(bound, before), int(budget), None)
+        selection = Selection(picks, before, total_fee, max(bound, before), int(budget), None, [])
     else:
         bound = min(before + _tangent_bound(by_spec, state, fees, budget, chosen), state.shared.ceiling)
-        selection = Selection(picks, before, spent, max(bound, before), None, budget)
+        selection = Selection(picks, before, spent, max(bound, before), None, budget, [])
     if extend > 0:  # after the budget's figures are final: they cannot depend on what comes next
         greedy(_limit_beyond(budget, extend, whole=unit_cost), selection.beyond, frozenset())
     return selection

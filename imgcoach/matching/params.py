@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.matching.shared import SharedFactor, shared_factor
 
 
-@dataclass(frozen=True, slots=True)
-class ModelParams:
+class ModelParams(NamedTuple):
     """Everything the model needs, read from data/calibration.toml (a data change, not a code change)."""
 
     alpha: float  # log-odds of an interview for the reference non-U.S. IMG at a reference program

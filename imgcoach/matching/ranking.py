@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -29,8 +28,7 @@ class Assessment(NamedTuple):
     openness: Openness | None = None  # the specialty's openness to the applicant's group (None when excluded)
 
 
-@dataclass(frozen=True, slots=True)
-class Ranking:
+class Ranking(NamedTuple):
     table: ProgramTable
     standing: Standing
     kept: list[Assessment]  # eligible, conditional or uncertain; highest probability first
@@ -124,6 +122,6 @@ def _bounded(openness: dict[str, Openness], table: ProgramTable, kept_idx: list[
         d_low = bound_shift(shared, [x + o.low - o.point for x in best], limits[1])
         d_high = bound_shift(shared, [x + o.high - o.point for x in best], limits[2])
         point, low, high = o.point + d_point, o.low + d_low, o.high + d_high
-        out[spec] = replace(o, point=point, low=min(low, point), high=max(high, point), bound=limits[0],
+        out[spec] = o._replace(point=point, low=min(low, point), high=max(high, point), bound=limits[0],
                             bound_low=limits[1], bound_high=limits[2], bound_shift=d_point)
     return out

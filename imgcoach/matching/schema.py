@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from imgcoach.matching.vocab import PROGRAM_TYPES, STATE_NAMES, STATES
 
@@ -142,8 +142,7 @@ def _date(raw: str) -> date:
         raise ValueError(f"{raw!r} is not a date YYYY-MM-DD or MM/DD/YYYY") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """One CSV column: how to parse it and which special words it accepts."""
 
     name: str
@@ -231,8 +230,7 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(NamedTuple):
     source: str
     checked_on: date | None
 

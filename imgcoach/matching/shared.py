@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Probabilists' Gauss-Hermite rule, 7 points: exact for E[f(Z)], Z ~ N(0, 1), f a polynomial of degree <= 13.
 # Physicists' nodes times sqrt(2), weights divided by sqrt(pi) (tests check the moments).
@@ -42,8 +41,7 @@ def logistic(x: float) -> float:
     return e / (1.0 + e)
 
 
-@dataclass(frozen=True, slots=True)
-class SharedFactor:
+class SharedFactor(NamedTuple):
     """The latent applicant factor and the season-failure share, with the list-chance function."""
 
     nodes: tuple[float, ...]  # u_k (log-odds)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.core.budget import DEFAULT_BUDGET_HINT, DEFAULT_BUDGET_NOTE, DEFAULT_BUDGET_PROGRAMS
 from imgcoach.core.vocab.specialties import BY_CODE, PGY1_CODES, pgy1_partners
@@ -57,8 +56,7 @@ PGY1_LIST_BASIS = (f"[assumption] {PGY1_LIST_PROGRAMS} programs: the number NRMP
                    "season), not a figure on how many PGY-1 applications succeed")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     program_id: str
     name: str
     specialty: str
@@ -94,8 +92,7 @@ class Entry:
                 self.probability if self.probability_high is None else self.probability_high)
 
 
-@dataclass(frozen=True, slots=True)
-class SpecialtyNote:
+class SpecialtyNote(NamedTuple):
     """What the specialty's NRMP figures give the applicant's group, and how the chance uses them."""
 
     code: str
@@ -123,8 +120,7 @@ class SpecialtyNote:
                           "kind": "assumption (selective-specialty bound, docs/matching-model.md 2b)"}}
 
 
-@dataclass(frozen=True, slots=True)
-class Shortlist:
+class Shortlist(NamedTuple):
     entries: list[Entry]  # order added: best first
     chance: float  # estimated chance of at least one match (point: unknown inputs at their point values)
     chance_low: float  # the same with every unknown input at its least favourable value in its range
@@ -261,8 +257,7 @@ class Shortlist:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Pgy1Plan:
+class Pgy1Plan(NamedTuple):
     """The preliminary and transitional programs planned beside target specialties whose programs (all or some)
     start at PGY-2: NRMP matches that year through a supplemental list, so it is a list of its own, outside the
     main budget, chosen and priced with the same model and fee schedule."""
@@ -396,21 +391,21 @@ def build_shortlist(
             budget_programs, default = DEFAULT_BUDGET_PROGRAMS, True
     ranking = rank(table, facts, today, include_planned=include_planned)
     if both is not None:
-        result = dc_replace(_within_both(ranking, fees, *both), profile_budgets=both)
+        result = _within_both(ranking, fees, *both)._replace(profile_budgets=both)
     else:
-        result = dc_replace(select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd),
-                            budget_default=default)
+        result = select(ranking, fees, budget_programs=budget_programs, budget_usd=budget_usd)._replace(
+            budget_default=default)
     targets = facts.preferences.specialties
     chosen = {e.specialty for e in result.entries}  # a target with no program on the list needs no PGY-1 year yet
     needing = tuple(code for code in targets if code in chosen and code in BY_CODE and pgy1_partners(code))
     partners = tuple(code for code in PGY1_CODES if code not in targets)
     if not needing or not partners:
         return result
-    pgy1_facts = dc_replace(facts, preferences=dc_replace(facts.preferences, specialties=partners))
+    pgy1_facts = dc_replace(facts, preferences=facts.preferences._replace(specialties=partners))
     pgy1_ranking = rank(table, pgy1_facts, today, include_planned=include_planned)
     plan = Pgy1Plan(needing, select(pgy1_ranking, fees, budget_programs=PGY1_LIST_PROGRAMS, budget_usd=None,
                                     extend=0.0))
-    return dc_replace(result, pgy1=plan)
+    return result._replace(pgy1=plan)
 
 
 def _within_both(ranking: Ranking, fees: FeeSchedule, programs: int, usd: float) -> Shortlist:
@@ -488,7 +483,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
     entries = [entry(pick) for pick in selection.picks]
     lows, highs = range_logodds(ranking, chosen, *unbounded_range_logodds(ranking, chosen))
     for k, a in enumerate(chosen):
-        entries[k] = dc_replace(entries[k], probability_low=min(shared.probability(lows[k]), a.probability),
+        entries[k] = entries[k]._replace(probability_low=min(shared.probability(lows[k]), a.probability),
                                 probability_high=max(shared.probability(highs[k]), a.probability))
     counts: dict[str, int] = {}
     for a in chosen:
@@ -646,8 +641,7 @@ def _fee_basis(fees: FeeSchedule, specialties: set[str]) -> str:
 
 # --- what changed between two recomputations -----------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     program_id: str
     kind: str  # entered | left | moved
     old_tier: str | None

@@ -15,10 +15,9 @@ suggestion is the chosen programs of the specialty with the largest p(1-p). Said
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from imgcoach.core.vocab.specialties import BY_CODE
 from imgcoach.matching.present import pct, pct_span
@@ -36,8 +35,7 @@ def signal_data() -> dict:
     return tomllib.loads(text)
 
 
-@dataclass(frozen=True, slots=True)
-class SignalEffect:
+class SignalEffect(NamedTuple):
     """One cited measurement of what a signal did to the interview invitation, for the specialties it covers."""
 
     measure: str  # "odds ratio" or "relative likelihood"
@@ -87,8 +85,7 @@ def effects() -> dict[str, SignalEffect]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     program_id: str
     probability: float  # the interview chance on the list, no signal counted
     if_signalled: tuple[float, float] | None  # if the cited odds ratio held; None where no odds ratio is cited
@@ -105,8 +102,7 @@ class Placement:
                 else [round(self.if_signalled[0], 4), round(self.if_signalled[1], 4)]}
 
 
-@dataclass(frozen=True, slots=True)
-class SignalAdvice:
+class SignalAdvice(NamedTuple):
     specialty: str
     signals: int | None  # None: the number for the season was not found
     season: str
