@@ -236,7 +236,8 @@ MATCHING_DATACLASSES = {"imgcoach.matching.schema.Program", "imgcoach.matching.t
 # a look that finds no kept model values (matching.kept) fits the specialties' openness with it.
 OTHER_VIEWS = ("imgcoach.matching.explain", "imgcoach.matching.whatif", "imgcoach.matching.csv_reader",
                "imgcoach.matching.calibrate", "imgcoach.matching.runs",
-               "imgcoach.matching.programs", "imgcoach.matching.generate")
+               "imgcoach.matching.programs", "imgcoach.matching.generate",
+               "imgcoach.core.addresses")  # the e-mail rule: the look reads no address
 
 
 @pytest.mark.parametrize("form", [(), ("--json",)], ids=["text", "json"])

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from imgcoach.core.addresses import validate_email
 from imgcoach.core.errors import FieldError, ValidationError
 from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 
@@ -44,7 +43,10 @@ def check_hours(hours: int, *, field: str = "hours_per_week") -> FieldError | No
 
 def check_email(email: str, *, field: str = "email") -> FieldError | None:
     """core.addresses' one rule for a typed address (a regex here once let "a..b@example.com" and
-    "mailto:" forms into the profile, which the mail builder then refused at send time)."""
+    "mailto:" forms into the profile, which the mail builder then refused at send time). Imported here: the
+    budget and date checks beside it are on the first shortlist's path, which reads no address (issue 17)."""
+    from imgcoach.core.addresses import validate_email
+
     try:
         validate_email(email, field)
     except FieldError as exc:
@@ -55,6 +57,8 @@ def check_email(email: str, *, field: str = "email") -> FieldError | None:
 def stored_email(email: str) -> str:
     """The form an address is kept in: trimmed, NFC, domain in lower-case ASCII (IDNA 2008). An address
     `check_email` refuses is returned as typed, for that check to name."""
+    from imgcoach.core.addresses import validate_email
+
     try:
         return validate_email(email).address
     except FieldError:
