@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -36,7 +37,7 @@ from imgcoach.matching.inputs import (
 )
 from imgcoach.matching.shortlist import Shortlist
 from imgcoach.storage.applicant_ref import choose_applicant
-from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, one_checkpoint, sqlite_file
+from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, checkpoint_once, sqlite_file
 from imgcoach.storage.quicklist import table_rows
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
@@ -64,6 +65,13 @@ def shortlist_quickly(url: str, *, applicant: str | None, now: datetime, setting
         return None
     finally:
         conn.close()
+
+
+def one_checkpoint(url: str) -> AbstractContextManager[None]:
+    """The look's writes checkpointed once (storage.quickconn.checkpoint_once: a connection held open while they
+    open and close their own). Defined here, not re-exported: the matching API's name has one home, which
+    tests/test_public_api.py checks."""
+    return checkpoint_once(url)
 
 
 def mark_seen_quickly(url: str, applicant_id: int, now: datetime) -> int | None:

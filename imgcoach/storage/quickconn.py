@@ -73,7 +73,7 @@ def shown_server_url(url: str) -> str | None:
 
 
 @contextmanager
-def one_checkpoint(url: str) -> Iterator[None]:
+def checkpoint_once(url: str) -> Iterator[None]:
     """A connection to the SQLite file of `url` held open (reading nothing) while a command opens and closes its
     own. Why: the last connection to close a WAL database checkpoints it (its pages copied into the file, both
     synced) and removes the WAL, so the first `shortlist` after a write, whose three writes (the run, the changes
