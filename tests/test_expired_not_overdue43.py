@@ -31,7 +31,8 @@ from tests.tui_helpers import app_for, press, settle
 def _off_for_two_weeks(ctx: Context, clock: FixedClock) -> None:
     """A rotation entered on 17 February, 22 February to 21 March, and no daemon since but one pass of the digest
     task on Monday 22 March; now Saturday 3 April. Expired: the feedback (due 8 March, of no use after the rotation)
-    and the digest (end of Wednesday 24 March); not yet: the letter reminders and the thank-you (due 23 March)."""
+    and the digest (end of Wednesday 24 March); not yet: the letter reminders and the thank-you (due 23 March). The
+    letter window's opening is superseded by its last call, due too (tests/test_superseded_not_overdue43.py)."""
     clock.set(datetime(2027, 2, 17, 16, tzinfo=UTC))
     add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital (synthetic)",
                  start_date=date(2027, 2, 22), end_date=date(2027, 3, 21))
@@ -55,22 +56,23 @@ def test_reminders_list_and_daemon_status_say_an_expired_reminder_will_not_be_se
             os.environ.pop("IMGCOACH_FULL_READ", None)
         said = {r["kind"]: (r["overdue"], r["expired"]) for r in rows}
         assert said == {"mid_rotation_feedback": (False, True), "weekly_digest": (False, True),
-                        "letter_request_open": (True, False), "letter_request_last_call": (True, False),
+                        "letter_request_open": (False, False), "letter_request_last_call": (True, False),
                         "thank_you": (True, False)}, said
         first = listed.out.splitlines()[0]
-        assert "; 3 overdue: start `imgcoach daemon`" in first, first
+        assert "; 2 overdue: start `imgcoach daemon`" in first, first
         assert "2 expired: past the last day they were useful, they will not be sent" in first, first
         for name in ("Weekly digest", "Ask for feedback"):
             (line,) = [x for x in listed.out.splitlines() if name in x]
             assert "pending, EXPIRED: will not be sent" in line and "OVERDUE" not in line, line
-        assert (status["overdue"], status["expired"], status["pending"]) == (3, 2, 5)
-        assert "overdue: 3  expired: 2" in status_text, status_text
+        assert (status["overdue"], status["expired"], status["pending"]) == (2, 2, 5)
+        assert "overdue: 2  expired: 2" in status_text, status_text
     # What the daemon then does matches what was said: the thank-you goes (late), the digest is marked missed.
     settings = MailSettings(maildir=data_dir() / "Maildir", sender="reminders@example.org")
     ReminderDaemon(OutboxWorker(ctx, settings), cli_clock, tasks=[]).run_once()
     after = {r["kind"]: r["status"] for r in run_cli(capsys, "reminders", "list", "--db", db, "--json").json()}
     assert after["weekly_digest"] == after["mid_rotation_feedback"] == "missed"
     assert after["thank_you"] == after["letter_request_last_call"] == "sent"
+    assert after["letter_request_open"] == "cancelled"
 
 
 async def test_the_outbox_and_next_up_do_not_call_an_expired_reminder_overdue(ctx: Context, clock: FixedClock) -> None:
@@ -80,7 +82,7 @@ async def test_the_outbox_and_next_up_do_not_call_an_expired_reminder_overdue(ct
         await settle(pilot)
         listed = pilot.app.screen.query_one("#next-list", OptionList)
         first = str(listed.get_option_at_index(0).prompt)
-        assert "3 overdue, 2 expired" in first, first
+        assert "2 overdue, 2 expired" in first, first
         await press(pilot, "o")
         await settle(pilot)
         table = pilot.app.screen.query_one(DataTable)
@@ -88,7 +90,7 @@ async def test_the_outbox_and_next_up_do_not_call_an_expired_reminder_overdue(ct
         line = str(pilot.app.screen.query_one("#outbox-daemon", Static).render())
     assert labels["Weekly digest"] == labels["Ask for feedback"] == "expired", labels
     assert labels["Thank-you note"] == "overdue", labels
-    assert "; 3 overdue: start `imgcoach daemon`" in line and "2 expired" in line, line
+    assert "; 2 overdue: start `imgcoach daemon`" in line and "2 expired" in line, line
 
 
 def test_one_missed_email_is_it_not_they() -> None:

@@ -457,7 +457,11 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     zone = ZoneInfo(listing.timezone)
     if call.group == "reminders":
         moment = (now or _default_now())()
-        reminders = [reminder_json(SimpleNamespace(**row), zone, moment) for row in listing.rows]
+        from imgcoach.reminders import superseded_openings
+
+        rows = [SimpleNamespace(**row) for row in listing.rows]
+        gone = superseded_openings(rows, moment)
+        reminders = [reminder_json(row, zone, moment, gone) for row in rows]
         if call.as_json:
             return Answer(json_text(reminders, zone) + "\n")
         from imgcoach.reminders import daemon_status_quickly

@@ -24,13 +24,14 @@ def reminders() -> None:
 def list_(status: str | None, as_json: bool) -> None:
     """Reminders by due time, shown in your time zone."""
     from imgcoach.plan import get_profile
-    from imgcoach.reminders import daemon_status, list_reminders
+    from imgcoach.reminders import daemon_status, list_reminders, superseded_openings
 
     ctx = get_context()
     now = ctx.clock.now()
     rows = list_reminders(ctx, status)
     tz = ZoneInfo(get_profile(ctx).timezone)  # type: ignore[union-attr]
-    data = [reminder_json(r, tz, now) for r in rows]
+    gone = superseded_openings(rows, now)  # a `--status` filter keeps the pending last calls that supersede
+    data = [reminder_json(r, tz, now, gone) for r in rows]
     if as_json:
         print_json(data, tz)
         return

@@ -8,6 +8,7 @@ are written by `local_iso`: ISO 8601 in the applicant's time zone with its UTC o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -109,13 +110,16 @@ def program_json(program: Any) -> dict[str, Any]:
 def rotation_show_json(detail: Any, tz: tzinfo, window: tuple[date, date], now: datetime) -> dict[str, Any]:
     """`rotations show --json` (both paths): the rotation (plan.rotation_detail's shape) with its relations beside
     it, each object in the shape it has everywhere else; `window` is reminders.letter_window's."""
+    from imgcoach.reminders import superseded_openings
+
+    gone = superseded_openings(detail.reminders, now)
     return {
         "rotation": rotation_json(detail.rotation),
         "letter_window": {"opens": window[0], "last_call": window[1]},
         "supervisors": [{"role": role, "contact": contact_json(c)} for c, role in detail.supervisors],
         "letters": [letter_json(lt, c, detail.rotation) for lt, c in detail.letters],
         "cases": [stored_case_json(c) for c in detail.cases],
-        "reminders": [reminder_json(r, tz, now) for r in detail.reminders],
+        "reminders": [reminder_json(r, tz, now, gone) for r in detail.reminders],
     }
 
 
@@ -127,13 +131,15 @@ REMINDER_READS = ("id", "kind", "status", "rotation_id", "recipient", "due_at", 
                   "requires_approval", "approved_at", "template_key")
 
 
-def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
+def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None, superseded: Collection[int] = ()) -> dict[str, Any]:
     """Times in the applicant's zone, ISO 8601 with the UTC offset.
 
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
     ``delivered_via``: "email" or "local_mailbox" (written to the Maildir only, not e-mailed).
     ``awaiting_approval``: a message to someone else that no daemon sends before you approve it (never overdue).
     ``expired``: pending past ``expires_at``: no daemon will send it (a daemon's next run marks it missed; never overdue).
+    ``superseded``: an "Ask for a letter" whose last call is due too: a daemon's next run cancels it and sends the
+    last call (never overdue). `superseded`: the ids reminders.superseded_openings gives of the rows listed with it.
     ``label``: the reminder as the app names it ("Ask for a letter", "Approved: Ask for a letter"); ``kind`` stays.
     """
     from imgcoach.reminders import awaits_approval, is_expired, is_overdue, reminder_label
@@ -145,8 +151,9 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None) -> dict[str
         "recipient": row.recipient, **local, "attempts": row.attempts, "last_error": row.last_error,
         "late": row.late, "note": row.note, "message_id": row.message_id,
         "overdue": now is not None and is_overdue(row.status, row.due_at, now, awaiting=awaiting,
-                                                  expires_at=row.expires_at),
+                                                  expires_at=row.expires_at, superseded=row.id in superseded),
         "expired": now is not None and is_expired(row.status, row.expires_at, now),
+        "superseded": now is not None and row.id in superseded,
         "delivered_via": row.delivered_via or None,
         "awaiting_approval": awaiting,
         "label": reminder_label(row.kind, row.template_key),

@@ -57,7 +57,7 @@ def status_text(d: dict[str, Any]) -> str:
     from imgcoach.reminders import status_words
 
     return status_words(d["status"], d["delivered_via"], d["overdue"], awaiting=d["awaiting_approval"],
-                        expired=d["expired"])
+                        expired=d["expired"], superseded=d["superseded"])
 
 
 def _country(code: str) -> str:
@@ -76,7 +76,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
     """A rotation (imgcoach.plan.rotation_detail) for a person: what, where, when, hours, mode, then its people,
     letters, cases and reminders. `window` is the letter window from imgcoach.plan.request_window."""
     from imgcoach.cli.shapes import reminder_json
-    from imgcoach.reminders import rotation_kind_label, why_not_sent
+    from imgcoach.reminders import rotation_kind_label, superseded_openings, why_not_sent
 
     r = detail.rotation
     what = f"{r.specialty} {rotation_kind_label(r.kind)}"
@@ -110,7 +110,8 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
                                                                           else "")
         for c in detail.cases
     ])
-    reminders = [reminder_json(x, tz, now) for x in detail.reminders]
+    gone = superseded_openings(detail.reminders, now)
+    reminders = [reminder_json(x, tz, now, gone) for x in detail.reminders]
     lines += section(f"Reminders (times in {tz_name})", [
         f"  {moment(x.due_at, tz)}  {d['label']}: {status_text(d)}"
         + (f" ({why})" if (why := why_not_sent(x.status, x.note, x.last_error)) else "")

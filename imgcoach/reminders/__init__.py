@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         is_expired,
         is_overdue,
         last_useful_day,
+        superseded_openings,
     )
     from imgcoach.reminders.digest import ShortlistChanges, digest_task
     from imgcoach.reminders.kinds import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         DELIVERY_LABELS,
         FOLLOW_UP_KIND,
         REMINDER_STATUSES,
+        SUPERSEDED_WORDS,
         SUPERVISOR_DRAFT,
         approved_label,
         counted_by_status,
@@ -118,6 +120,8 @@ _HOMES = {
     "DaemonStatus": ("daemon_view", "DaemonStatus"),
     "daemon_status_quickly": ("daemon_view", "daemon_status_quickly"),
     "is_expired": ("daemon_view", "is_expired"),
+    "superseded_openings": ("daemon_view", "superseded_openings"),
+    "SUPERSEDED_WORDS": ("kinds", "SUPERSEDED_WORDS"),
     "last_useful_day": ("daemon_view", "last_useful_day"),
     "is_overdue": ("daemon_view", "is_overdue"),
     "awaits_approval": ("daemon_view", "awaits_approval"),
@@ -218,6 +222,8 @@ __all__ = [
     "DaemonStatus",
     "daemon_status_quickly",
     "is_expired",
+    "superseded_openings",
+    "SUPERSEDED_WORDS",
     "last_useful_day",
     "is_overdue",
     "awaits_approval",

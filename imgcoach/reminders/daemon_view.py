@@ -22,7 +22,8 @@ HEARTBEAT_STALE = timedelta(seconds=30)
 # awaiting_approval: pending messages to someone else no daemon sends before the applicant approves them
 # (`awaits_approval`; `reminders list --json` marks each such row so); counted among the pending too.
 # expired: pending past their expiry (`is_expired`), which no daemon sends; counted among the pending too.
-STATUS_COUNTS = ("pending", "overdue", "expired", "awaiting_approval", "sending", "sent", "failed", "unconfirmed", "missed")
+# superseded: pending letter-window openings a daemon cancels, not sends (`superseded_openings`); pending too.
+STATUS_COUNTS = ("pending", "overdue", "expired", "superseded", "awaiting_approval", "sending", "sent", "failed", "unconfirmed", "missed")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -61,6 +62,26 @@ def is_expired(status: str, expires_at: datetime | None, now: datetime) -> bool:
     return status == "pending" and expires_at is not None and expires_at <= now
 
 
+# rules.LETTER_OPEN and rules.LETTER_LAST_CALL: this module is stdlib only (rules imports the settings).
+_OPENING, _LAST_CALL = "letter_request_open", "letter_request_last_call"
+
+
+def superseded_openings(rows: Iterable[Any], now: datetime) -> frozenset[int]:
+    """The ids among `rows` (attributes as the model's: id, kind, template_key, status, rotation_id, due_at,
+    expires_at) of the pending "Ask for a letter" openings a daemon's next run cancels, not sends: due, with their
+    rotation's last call due too (outbox.superseded_opening, the same rule in SQL, which the daemon applies after
+    marking the expired missed). Called overdue, the list and the Outbox said "start `imgcoach daemon`" of a
+    reminder that starting it would never send. `rows` must hold the rotation's last call (pending or sending)."""
+    rows = list(rows)
+    due_last_calls = {r.rotation_id for r in rows
+                      if r.kind == _LAST_CALL and r.template_key == _LAST_CALL and r.status in ("pending", "sending")
+                      and r.due_at <= now and not (r.expires_at is not None and r.expires_at <= now)}
+    return frozenset(r.id for r in rows
+                     if r.kind == _OPENING and r.template_key == _OPENING and r.status == "pending"
+                     and r.rotation_id is not None and r.rotation_id in due_last_calls and r.due_at <= now
+                     and not is_expired(r.status, r.expires_at, now))
+
+
 def last_useful_day(expires_at: datetime, tz: tzinfo) -> date:
     """The last day, in the applicant's zone, on which a reminder is still sent: `expires_at` is the first
     instant it is not (a local midnight). The templates' `expires` is this day; the Outbox said "useful until
@@ -69,11 +90,12 @@ def last_useful_day(expires_at: datetime, tz: tzinfo) -> date:
 
 
 def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool = False,
-               expires_at: datetime | None = None) -> bool:
+               expires_at: datetime | None = None, superseded: bool = False) -> bool:
     """Pending and past its due time: nobody sent it (no daemon running, or delivery failing). Not one that
     `awaiting` the applicant's approval (`awaits_approval`): no daemon would have sent it; nor one past its
-    `expires_at` (`is_expired`): no daemon will."""
-    return status == "pending" and due_at < now and not awaiting and not is_expired(status, expires_at, now)
+    `expires_at` (`is_expired`) or `superseded` by its last call (`superseded_openings`): no daemon will."""
+    return (status == "pending" and due_at < now and not awaiting and not superseded
+            and not is_expired(status, expires_at, now))
 
 
 @dataclass(frozen=True)
@@ -126,6 +148,10 @@ class DaemonStatus:
             line += (f"; {expired} expired: past the last day {'it was' if expired == 1 else 'they were'} useful, "
                      f"{'it' if expired == 1 else 'they'} will not be sent (a daemon's next run marks "
                      f"{'it' if expired == 1 else 'them'} missed)")
+        superseded = self.counts.get("superseded", 0)
+        if superseded:
+            line += (f"; {superseded} “Ask for a letter” not to be sent: {'its' if superseded == 1 else 'their'} "
+                     f"last call is due too and goes instead")
         if self.paused_until:
             line += f"; PAUSED until {local(self.paused_until)}"
         problems = {k: self.counts.get(k, 0) for k in ("failed", "unconfirmed") if self.counts.get(k, 0)}
@@ -175,23 +201,27 @@ class DaemonStatus:
                 "applicants": self.applicants}
 
 
-def status_of(rows: list[Any], counts: dict[str, int], pending_due: Iterable[tuple[datetime, datetime | None]],
-              now: datetime, last_delivered_at: datetime | None = None, awaiting: int = 0,
-              applicants: int = 0) -> DaemonStatus:
+def status_of(rows: list[Any], counts: dict[str, int], pending: Iterable[Any], now: datetime,
+              last_delivered_at: datetime | None = None, applicants: int = 0) -> DaemonStatus:
     """The daemon status from the daemon_state rows (attributes as the model's), every reminder's count by
-    status, the due and expiry times of the pending ones a daemon may send (for the overdue and expired counts:
-    not those that `awaits_approval`), when the newest was sent, how many pending ones `awaits_approval` and of how many
-    applicants the reminders are (0: one applicant's, `mine`)."""
+    status, the pending and sending reminders (attributes as the model's, those `superseded_openings` reads and
+    requires_approval, approved_at: for the overdue, expired, superseded and awaiting counts), when the newest was
+    sent and of how many applicants the reminders are (0: one applicant's, `mine`)."""
     alive = [
         r for r in rows
         if r.stopped_at is None
         and now - r.heartbeat_at <= max(HEARTBEAT_STALE, timedelta(seconds=3 * r.poll_seconds))
         and not owner_is_dead(r.owner)
     ]
-    pending_due = list(pending_due)
-    counts = {**counts, "overdue": sum(1 for due, ends in pending_due if is_overdue("pending", due, now, expires_at=ends)),
-              "expired": sum(1 for _, ends in pending_due if is_expired("pending", ends, now)),
-              "awaiting_approval": awaiting}
+    pending = list(pending)
+    gone = superseded_openings(pending, now)
+    waiting = [awaits_approval(r.status, r.requires_approval, r.approved_at) for r in pending]
+    sendable = [r for r, waits in zip(pending, waiting, strict=True) if r.status == "pending" and not waits]
+    counts = {**counts,
+              "overdue": sum(1 for r in sendable
+                             if is_overdue("pending", r.due_at, now, expires_at=r.expires_at, superseded=r.id in gone)),
+              "expired": sum(1 for r in sendable if is_expired("pending", r.expires_at, now)),
+              "superseded": len(gone), "awaiting_approval": sum(waiting)}
     runs = [r.last_run_at for r in rows if r.last_run_at]
     beats = [r.heartbeat_at for r in rows]
     errors = sorted((r for r in rows if r.last_error and r.last_error_at), key=lambda r: r.last_error_at)
@@ -223,13 +253,11 @@ def daemon_status_quickly(url: str, now: datetime, *, mine: bool = False,
     if daemons is None or outbox is None:
         return None
     counts = Counter(r["status"] for r in outbox.rows)
-    pending = [r for r in outbox.rows if r["status"] == "pending"]
-    waits = [awaits_approval(r["status"], r["requires_approval"], r["approved_at"]) for r in pending]
-    pending_due = [(r["due_at"], r["expires_at"]) for r, waiting in zip(pending, waits, strict=True) if not waiting]
+    pending = [SimpleNamespace(**r) for r in outbox.rows if r["status"] in ("pending", "sending")]
     delivered = max((r["sent_at"] for r in outbox.rows if r["status"] == "sent" and r["sent_at"]), default=None)
     everyone = None if mine else read_listing(url, "applicant_ids", applicant=None)
     if everyone is None and not mine:
         return None
     applicants = len(everyone.rows) if everyone is not None else 0
-    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending_due, now, delivered,
-                     sum(waits), applicants)
+    return status_of([SimpleNamespace(**r) for r in daemons.rows], dict(counts), pending, now, delivered,
+                     applicants)

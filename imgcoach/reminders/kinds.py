@@ -75,17 +75,21 @@ def why_not_sent(status: str, note: str, last_error: str) -> str:
 # What a pending message to someone else that waits for the applicant's approval (daemon_view.awaits_approval) is
 # called in the Outbox's status column and in "Next up" alike (short: the Outbox's column fits 80 columns with it).
 AWAITING_WORDS = "to approve"
+SUPERSEDED_WORDS = "superseded"  # the Outbox's short status of an opening its last call replaces (status_words)
 
 
 def status_words(status: str, delivered_via: str | None, overdue: bool, *, short: bool = False,
-                 awaiting: bool = False, expired: bool = False) -> str:
+                 awaiting: bool = False, expired: bool = False, superseded: bool = False) -> str:
     """A reminder's status as a person reads it (the CLI's list, the app's Outbox column when ``short``):
     pending past its due time is overdue (no daemon sent it); "sent" says how, because a message written to
     the local mailbox reaches nobody who does not open that folder; one `awaiting` the applicant's approval
     says so, since "pending" read as if it would simply be sent; one `expired` (daemon_view.is_expired) will not
-    be sent at all, which "pending, OVERDUE" beside "start `imgcoach daemon`" promised."""
+    be sent at all, which "pending, OVERDUE" beside "start `imgcoach daemon`" promised; nor one `superseded` by its
+    last call (daemon_view.superseded_openings): the daemon cancels it and sends the last call."""
     if status == "pending" and expired:
         return "expired" if short else "pending, EXPIRED: will not be sent"
+    if status == "pending" and superseded:
+        return SUPERSEDED_WORDS if short else "pending, SUPERSEDED: will not be sent, the last call goes instead"
     if status == "pending" and awaiting:
         return AWAITING_WORDS if short else "pending, awaits your approval"
     if status == "pending" and overdue:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Protocol, cast
 
 from sqlalchemy import (
@@ -854,18 +855,18 @@ def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None)
     rows = session.execute(select(DaemonState)).scalars().all()
     scope = (R.c.applicant_id == applicant_id,) if applicant_id is not None else ()
     counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
-    # Not a draft that waits for the applicant's approval (daemon_view.awaits_approval): no daemon sends it.
-    pending_due = session.execute(select(R.c.due_at, R.c.expires_at).where(
-        R.c.status == "pending", or_(R.c.requires_approval.is_(False), R.c.approved_at.is_not(None)), *scope,
-    )).all()
+    # The rows daemon_view.status_of counts overdue, expired, superseded and awaiting approval by (one rule for
+    # this path and the CLI's quick read); a sending last call still supersedes its opening.
+    pending = [SimpleNamespace(**row._mapping) for row in session.execute(select(
+        R.c.id, R.c.kind, R.c.template_key, R.c.rotation_id, R.c.status, R.c.due_at, R.c.expires_at,
+        R.c.requires_approval, R.c.approved_at).where(R.c.status.in_(("pending", "sending")), *scope))]
+    for row in pending:
+        row.due_at, row.expires_at = ensure_utc(row.due_at), ensure_utc(row.expires_at) if row.expires_at else None
     delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
-    awaiting = session.execute(select(func.count()).where(  # daemon_view.awaits_approval, in SQL
-        R.c.status == "pending", R.c.requires_approval.is_(True), R.c.approved_at.is_(None), *scope)).scalar()
     applicants = 0 if applicant_id is not None else int(session.execute(
         select(func.count()).select_from(Applicant)).scalar() or 0)
-    return status_of(list(rows), counts, [(ensure_utc(due), ensure_utc(ends) if ends is not None else None)
-                                          for due, ends in pending_due], now,
-                     ensure_utc(delivered) if delivered is not None else None, int(awaiting or 0), applicants)
+    return status_of(list(rows), counts, pending, now, ensure_utc(delivered) if delivered is not None else None,
+                     applicants)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ class ListQuery(NamedTuple):
     only: tuple[str, ...] = ()  # the columns to read when not every one is printed (empty: all)
 
 
+# What the daemon line counts by (reminders.daemon_view.status_of): overdue, expired, awaiting approval, and the
+# letter-window openings their last call supersedes (superseded_openings: kind, template key, rotation).
+_OUTBOX_COUNTED = ("id", "kind", "template_key", "rotation_id", "status", "due_at", "expires_at", "sent_at",
+                   "requires_approval", "approved_at")
+
 LISTS: dict[str, ListQuery] = {
     "rotations": ListQuery("rotation", 't."start_date", t."id"'),
     "reminders": ListQuery("reminder", 't."due_at", t."id"'),
@@ -51,10 +56,8 @@ LISTS: dict[str, ListQuery] = {
     # the chosen one's (`reminders list`).
     "daemons": ListQuery("daemon_state", 't."owner"', owner=None),
     # counts, overdue and the newest delivery (a problem delivered past is no longer the current one)
-    "outbox": ListQuery("reminder", 't."id"', owner=None,
-                        only=("status", "due_at", "expires_at", "sent_at", "requires_approval", "approved_at")),
-    "own_outbox": ListQuery("reminder", 't."id"', only=("status", "due_at", "expires_at", "sent_at", "requires_approval",
-                                                        "approved_at")),  # the same, one applicant's
+    "outbox": ListQuery("reminder", 't."id"', owner=None, only=_OUTBOX_COUNTED),
+    "own_outbox": ListQuery("reminder", 't."id"', only=_OUTBOX_COUNTED),  # the same, one applicant's
     "letters": ListQuery(
         "letter_request", 't."id"',
         joins='JOIN "contact" w ON w."id" = t."writer_id" LEFT JOIN "rotation" r ON r."id" = t."rotation_id"',

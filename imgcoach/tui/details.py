@@ -17,6 +17,7 @@ from imgcoach.reminders import (
     is_overdue,
     rotation_kind_label,
     status_words,
+    superseded_openings,
     why_not_sent,
 )
 from imgcoach.tui import dates, render
@@ -48,14 +49,16 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     if not detail.letters:
         text.append("  none planned (w adds a supervisor and can plan a letter)\n", style="dim")
     text.append("\nReminders\n", style="bold underline")
+    gone = superseded_openings(detail.reminders, now) if now is not None else frozenset()
     for reminder in detail.reminders:
         when = dates.moment(reminder.due_at, tz)
         text.append(f"  {when}  {render.reminder_label(reminder.kind, reminder.template_key)}  ")
         awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
         overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
-                                                 expires_at=reminder.expires_at)
+                                                 expires_at=reminder.expires_at, superseded=reminder.id in gone)
         expired = now is not None and is_expired(reminder.status, reminder.expires_at, now)
-        text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting, expired=expired),
+        text.append(status_words(reminder.status, reminder.delivered_via, overdue, awaiting=awaiting, expired=expired,
+                                 superseded=reminder.id in gone),
                     style="bold" if reminder.status == "pending" else "dim")
         why = why_not_sent(reminder.status, reminder.note, reminder.last_error)
         text.append(f" ({why})\n" if why else "\n", style="dim")

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo
 
 from imgcoach.core.event_days import event_days
 from imgcoach.plan import OVERLOAD_HOURS, Conflict, blocks_past_exam, find_conflicts, weekly_load
-from imgcoach.reminders import awaits_approval, is_expired, is_overdue, reminder_heading, rotation_kind_label
+from imgcoach.reminders import (
+    awaits_approval,
+    is_expired,
+    is_overdue,
+    reminder_heading,
+    rotation_kind_label,
+    superseded_openings,
+)
 from imgcoach.tui import dates, render
 
 NEXT_ITEMS = 10
@@ -93,7 +100,12 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     # the applicant's approval is their next step whatever its time (no daemon sends it before): listed, and said so
     # in the Outbox's words; it read as a message that would simply go out.
     overdue = failed = expired = 0
-    for reminder in plan.upcoming(10_000):
+    pending = plan.upcoming(10_000)
+    # An opening its last call supersedes is no step and not overdue: the daemon sends the last call (counted) instead.
+    gone = superseded_openings(pending, now)
+    for reminder in pending:
+        if reminder.id in gone:
+            continue
         if reminder.status == "failed":
             failed += 1
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,10 +16,12 @@ from imgcoach.core.words import clip
 from imgcoach.reminders import (
     AWAITING_WORDS,
     DELIVERY_LABELS,
+    SUPERSEDED_WORDS,
     awaits_approval,
     is_expired,
     is_overdue,
     status_words,
+    superseded_openings,
 )
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -36,15 +39,17 @@ NONE_YET = ("No reminders yet. A rotation plans its own (feedback, letter, thank
             "screen (r, then a); an outreach e-mail marked sent (u) plans its follow-up.")
 
 
-def status_label(reminder: Any, now: Any = None) -> str:
+def status_label(reminder: Any, now: Any = None, superseded: Collection[int] = ()) -> str:
     """The Outbox's status column: the CLI's words (reminders.status_words), short, by the same rules (a draft
-    that awaits the applicant's approval is not overdue: no daemon sends it)."""
+    that awaits the applicant's approval is not overdue: no daemon sends it; nor is an opening in `superseded`,
+    reminders.superseded_openings of the rows shown)."""
     awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
+    replaced = now is not None and reminder.id in superseded
     overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
-                                             expires_at=reminder.expires_at)
+                                             expires_at=reminder.expires_at, superseded=replaced)
     expired = now is not None and is_expired(reminder.status, reminder.expires_at, now)
     return status_words(reminder.status, reminder.delivered_via, overdue, short=True, awaiting=awaiting,
-                        expired=expired)
+                        expired=expired, superseded=replaced)
 
 
 MONTH_MARK = " · "  # between a rotation's name and its start month in the Rotation column (fit_rotation)
@@ -67,6 +72,7 @@ def fit_rotation(shown: str, width: int) -> str:
 
 STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "missed": "yellow", "cancelled": "dim",
                 "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow", "expired": "yellow",
+                SUPERSEDED_WORDS: "dim",
                 AWAITING_WORDS: "bold cyan"}
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
@@ -89,6 +95,7 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
+        self.superseded: frozenset[int] = frozenset()  # reminders.superseded_openings of the rows shown
         # The rows `approve_draft` has a message for, each with whom it goes to (reminders.outbox_view).
         self.awaiting: dict[int, str] = {}
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
@@ -149,11 +156,12 @@ class OutboxScreen(FilterableScreen):
         if self.filter == "sent":
             shown.reverse()  # most recent first
         self.reminders = {saved_id(r.id): r for r in shown}
+        self.superseded = superseded_openings(shown, now) if now is not None else frozenset()
         table.add_keyed_rows(  # in one pass: 789 rows one add_row at a time were most of this method (issue 17)
             NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind, r.template_key),
                     rotation_cell(names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
                                   data.rotation_days.get(r.rotation_id or 0)),
-                    Text(label := status_label(r, now), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
+                    Text(label := status_label(r, now, self.superseded), style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                     str(r.attempts)), str(r.id))
             for r in shown)
         if selected in self.reminders:
@@ -308,7 +316,7 @@ class OutboxScreen(FilterableScreen):
             rotation = self.rotation_of(reminder)
             # Its status in the title: a cancelled or sent reminder's e-mail read as one still to go out (its text
             # even says how to approve it), with nothing in the dialog to say otherwise.
-            label = f"{render.reminder_label(reminder.kind, reminder.template_key)} · {status_label(reminder, self.now)}"
+            label = f"{render.reminder_label(reminder.kind, reminder.template_key)} · {status_label(reminder, self.now, self.superseded)}"
             self.app.push_screen(reminder_screen(
                 label, reminder.recipient, self.preview, self.offered(reminder),
                 lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz,
