@@ -132,20 +132,24 @@ def add(as_json: bool, **values: Any) -> None:
 @json_option
 def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""
-    from imgcoach.plan import edit_rotation
+    from imgcoach.plan import save_rotation
 
     ctx = get_context()
     changes = {k: v for k, v in values.items() if v is not None}
     if changes.get("feedback_requested_on") == NOT_SET:
         changes["feedback_requested_on"] = None
     with fields_as_options():
-        rotation = edit_rotation(ctx, rotation_id, **changes)
+        saved = save_rotation(ctx, rotation_id, **changes)
+    rotation = saved.rotation
     _warn_overlaps(ctx, rotation)
     _say_specialty(changes.get("specialty"), changes.get("department"))
-    if as_json:
+    # The words are the use case's (plan.RotationSaved): the app's edit form says the same after a save.
+    if as_json:  # the rotation as `rotations show --json` prints it (one shape per object); the reminders on stderr
         print_json(rotation_json(rotation))
+        if moved := saved.reminders.rotation_words():
+            click.echo(f"imgcoach: note: {moved}", err=True)
     else:
-        click.echo(f"rotation {rotation.id} updated")
+        click.echo(saved.saved_words())
 
 
 @rotations.command("remove")

@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.quick_list import read_listing_quickly, read_rotation_quickly
     from imgcoach.plan.rotations import (
+        RotationSaved,
         add_rotation,
         edit_rotation,
         fill_rotation_defaults,
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
         pending_reminders_of,
         remove_rotation,
         rotation_detail,
+        save_rotation,
         specialty_note,
         validate_rotation,
     )
@@ -215,6 +217,8 @@ _HOMES = {
     "specialty_note": ("rotations", "specialty_note"),
     "fill_rotation_defaults": ("rotations", "fill_rotation_defaults"),
     "edit_rotation": ("rotations", "edit_rotation"),
+    "save_rotation": ("rotations", "save_rotation"),
+    "RotationSaved": ("rotations", "RotationSaved"),
     "remove_rotation": ("rotations", "remove_rotation"),
     "rotation_detail": ("rotations", "rotation_detail"),
     "pending_reminders_of": ("rotations", "pending_reminders_of"),
@@ -352,6 +356,8 @@ __all__ = [
     "check_budget_usd",
     "check_not_after",
     "edit_rotation",
+    "save_rotation",
+    "RotationSaved",
     "remove_rotation",
     "rotation_detail",
     "pending_reminders_of",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
@@ -17,7 +17,7 @@ from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import Replaced, replace_floating_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
-from imgcoach.reminders import document_line, resync_all
+from imgcoach.reminders import RemindersMoved, document_line, pending_moments, resync_all
 from imgcoach.reminders import document_problem as document_problem  # the packet's rule, re-exported by plan
 from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
 from imgcoach.storage.applicants import current_applicant, find_applicant
@@ -127,6 +127,8 @@ class ProfileSaved:
     # `profile set` said so whenever a budget option said "none" (a budget already gone too), the app's form
     # whenever its own copy of the profile had one.
     budget_cleared: bool = False
+    # The pending reminders a change of zone moved (each keeps its clock time in the new zone).
+    reminders: RemindersMoved = field(default_factory=RemindersMoved)
 
     def zone_words(self) -> str:
         """What the change of zone did to imported events, in words ("" when nothing moved): every face says
@@ -137,7 +139,8 @@ class ProfileSaved:
             if n:
                 parts.append(f"{counted(n, 'imported event')} {which} {'keeps its' if n == 1 else 'keep their'} "
                              f"clock time in {self.applicant.timezone}")
-        return "; ".join(parts)
+        moved = self.reminders.zone_words(self.applicant.timezone)
+        return "; ".join(([moved] if moved else []) + parts)
 
     def saved_words(self) -> str:
         """"profile saved for Amina Rahman", with `zone_words` after a semicolon when there are any."""
@@ -188,13 +191,18 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
         moved = Replaced()
         if applicant.id is not None and applicant.timezone != old_zone:
             moved = replace_floating_events(session, applicant.id, applicant.timezone)
+        reminders = RemindersMoved()
         if applicant.id is not None and {"timezone", "email"} & set(changes):
+            before = pending_moments(session, applicant.id)
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
+            if applicant.timezone != old_zone:
+                reminders = RemindersMoved.between(before, pending_moments(session, applicant.id))
         documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
                           if f in changes and (why := document_problem(changes[f])))
         had_budget = any(current.get(f) is not None for f in BUDGET_FIELDS)
         cleared = had_budget and all(getattr(applicant, f) is None for f in BUDGET_FIELDS)
-        return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared)
+        return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared,
+                            reminders=reminders)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`

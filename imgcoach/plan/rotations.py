@@ -20,7 +20,12 @@ from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import ASSUMED_HOURS, HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
-from imgcoach.reminders import cancel_pending_for_rotation, sync_rotation_reminders
+from imgcoach.reminders import (
+    RemindersMoved,
+    cancel_pending_for_rotation,
+    pending_moments,
+    sync_rotation_reminders,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
@@ -176,10 +181,28 @@ def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any])
                          f"(rotation {same.id}, {same.start_date} to {same.end_date}): edit that one instead")
 
 
+@dataclass(frozen=True)
+class RotationSaved:
+    """A rotation's edit and what it did to its pending reminders: the CLI and the app's form say `saved_words`."""
+
+    rotation: Rotation
+    reminders: RemindersMoved = field(default_factory=RemindersMoved)
+
+    def saved_words(self) -> str:
+        """"rotation 3 updated; its 4 pending reminders moved with its dates" (the reminders' part when any)."""
+        moved = self.reminders.rotation_words()
+        return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "")
+
+
 def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> Rotation:
     """Change any fields; pending reminders move with the dates, sent ones stay as they were.
 
     `loaded`: the rotation as a form loaded it; EditConflict when another process changed it since."""
+    return save_rotation(ctx, rotation_id, loaded=loaded, **changes).rotation
+
+
+def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> RotationSaved:
+    """`edit_rotation`, saying also what its pending reminders did (moved, new, cancelled)."""
     unknown = set(changes) - set(ROTATION_FIELDS)
     if unknown:
         raise UserError(f"unknown rotation field(s): {', '.join(sorted(unknown))}")
@@ -204,10 +227,12 @@ def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         for key, value in changes.items():
             setattr(rotation, key, value)
         rotation.updated_at = now
+        before = pending_moments(session, saved_id(applicant.id), rotation_id)
         session.add(rotation)
         session.flush()
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
-        return rotation
+        moved = RemindersMoved.between(before, pending_moments(session, saved_id(applicant.id), rotation_id))
+        return RotationSaved(rotation, moved)
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:

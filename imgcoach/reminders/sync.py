@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from imgcoach.core.clock import local_date
+from imgcoach.core.clock import ensure_utc, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
+from imgcoach.core.words import counted
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
     LETTER_KINDS,
@@ -396,6 +398,50 @@ def resync_all(session: Session, ctx: Context, applicant: Applicant, now: dateti
             row.next_attempt_at = None  # due again at its new moment
         row.updated_at = now
         session.add(row)
+
+
+@dataclass(frozen=True)
+class RemindersMoved:
+    """What an edit did to pending reminders (`pending_moments` before and after it): `moved` pending ones now due
+    at another moment, `new` ones, `cancelled` ones no longer pending. `profile set --timezone` said "profile
+    saved" and `rotations edit` "rotation 3 updated" while reminders moved; the faces say these words instead."""
+
+    moved: int = 0
+    new: int = 0
+    cancelled: int = 0
+
+    @staticmethod
+    def between(before: Mapping[int, datetime], after: Mapping[int, datetime]) -> RemindersMoved:
+        return RemindersMoved(
+            moved=sum(1 for rid, due in after.items() if rid in before and before[rid] != due),
+            new=sum(1 for rid in after if rid not in before),
+            cancelled=sum(1 for rid in before if rid not in after))
+
+    def _rest(self) -> list[str]:
+        return ([f"{counted(self.new, 'new pending reminder')}"] if self.new else []) + (
+            [f"{counted(self.cancelled, 'pending reminder')} cancelled (the outbox says why)"] if self.cancelled else [])
+
+    def zone_words(self, zone: str) -> str:
+        """After a change of time zone: every pending reminder keeps its clock time (09:00 stays 09:00)."""
+        said = ([f"{counted(self.moved, 'pending reminder')} now {'falls' if self.moved == 1 else 'fall'} due at "
+                 f"the same clock time in {zone}"] if self.moved else []) + self._rest()
+        return "; ".join(said)
+
+    def rotation_words(self) -> str:
+        """After a rotation's edit: its reminders follow its dates."""
+        said = ([f"its {counted(self.moved, 'pending reminder')} moved with its dates"] if self.moved else []
+                + self._rest())
+        return "; ".join(said)
+
+
+def pending_moments(session: Session, applicant_id: int, rotation_id: int | None = None) -> dict[int, datetime]:
+    """The applicant's (or one rotation's) pending reminders and their due moments (UTC), for `RemindersMoved`."""
+    query = select(Reminder.id, Reminder.due_at).where(Reminder.applicant_id == applicant_id,
+                                                        Reminder.status == "pending")
+    if rotation_id is not None:
+        query = query.where(Reminder.rotation_id == rotation_id)
+    session.flush()
+    return {int(rid): ensure_utc(due) for rid, due in session.exec(query).all() if rid is not None}
 
 
 def same_wall_time(moment: datetime, old_zone: str, new_zone: str) -> datetime:

@@ -152,7 +152,7 @@ class RotationsScreen(FilterableScreen):
         self.action_manage()  # Enter (or a click) on a row opens its details; Edit is on e
 
     def action_edit(self) -> None:
-        from imgcoach.plan import edit_rotation
+        from imgcoach.plan import save_rotation
 
         rotation_id = self._require()
         if rotation_id is None:
@@ -164,10 +164,13 @@ class RotationsScreen(FilterableScreen):
 
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
-            return _with_overlaps(ctx, edit_rotation(ctx, rotation_id, **changes), changes)
+            edited = save_rotation(ctx, rotation_id, **changes)
+            return (*_with_overlaps(ctx, edited.rotation, changes), edited.saved_words())
 
+        # The use case's words, as `rotations edit` prints them: "Saved; pending reminders moved with the dates"
+        # was said of an edit of the hours too, which moves none.
         self.open_form(f"Edit rotation {rotation_id}", fields, as_shown(row.model_dump()), save,
-                       then=lambda saved: self._saved(saved, "Saved; pending reminders moved with the dates"),
+                       then=lambda saved: self._saved(saved[:3], saved[3][:1].upper() + saved[3][1:]),
                        loaded=row.model_dump(), advise=self._overlaps_advice(rotation_id), present=as_shown)
 
     def _overlaps_advice(self, rotation_id: int | None) -> Callable[[dict[str, Any]], list[str]]:
