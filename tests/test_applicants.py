@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -179,6 +179,9 @@ def test_daemon_tasks_serve_every_applicant_each_in_their_own_zone(capsys: pytes
     db = Database(db_url)
     try:
         ctx = Context(db=db, clock=clock, settings=Settings())
+        # Sunday 22 November, before either's Monday: each row is due then (one made after its time that nothing
+        # could have sent is due when made: reminders.digest.first_due_at)
+        clock.set(datetime(2026, 11, 22, 12, tzinfo=UTC))
         run = ensure_weekly_digests(ctx)
         assert len(run.created) == 2
         from sqlmodel import select

@@ -139,7 +139,8 @@ def test_the_digest_row_lists_the_week_ahead_from_the_database(busy_week: Contex
     assert result.created == ["digest:1:2026-11-23"]
     (row,) = _digests(ctx)
     assert (row.recipient, row.template_key, row.status) == ("applicant@example.com", "weekly_digest", "pending")
-    assert row.due_at == _utc(2026, 11, 23, 14) and row.expires_at == _utc(2026, 11, 26, 5)
+    # Made on Wednesday for a profile made then (nothing could have sent it on Monday): due now, not "late"
+    assert row.due_at == _utc(2026, 11, 25, 14) and row.expires_at == _utc(2026, 11, 26, 5)
     assert row.message_id.startswith("<") and "digest.1.2026-11-23" in row.message_id
     titles = [(i["title"], i["detail"]) for i in row.payload["digest"]["items"]]
     assert titles == [
@@ -175,14 +176,14 @@ def test_running_the_task_twice_makes_one_row_and_a_sent_digest_is_never_touched
     (received,) = [r for r in server.received if r.message_id == row.message_id]
     msg = received.message
     assert received.rcpt_tos == ["applicant@example.com"]
-    assert msg["Subject"] == "[late] Weekly digest: 23 November 2026 to 29 November 2026"
+    assert msg["Subject"] == "Weekly digest: 23 November 2026 to 29 November 2026"  # its first: nothing missed
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Thu 26 November 2026: Rotation starts: Internal Medicine externship, Lakeside (synthetic)\n" in text
     assert "- Fri 27 November 2026, 09:00 EST: Thank-you note" in text
     assert "- Sat 28 November 2026: Exam: OET\n" in text
     (part,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
     event = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
-    # sent late: the calendar entry sits at the send time (not two days in the past), without "[late]"
+    # the calendar entry sits at the send time (not two days in the past), without "[late]"
     assert str(event["UID"]) == row.calendar_uid and event.decoded("DTSTART") == row.sent_at
     assert not str(event["SUMMARY"]).startswith("[late]")
 
@@ -204,11 +205,16 @@ def test_a_pending_digest_is_refreshed_until_sent_and_next_week_gets_its_own_row
 
 
 def test_every_applicant_gets_one_in_their_own_zone_and_the_setting_turns_it_off(ctx: Context) -> None:
+    from imgcoach.reminders.outbox import register_daemon
+
     now = ctx.clock.now()
+    # Made, and a daemon run, weeks before: this week's Monday digest could have gone at its time in each zone
+    # (one made after it that nothing could have sent is due when made: digest.first_due_at).
+    register_daemon(ctx, "elsewhere|1|test", _utc(2026, 11, 1, 12), 5.0)
     with ctx.db.transaction() as session:
         session.execute(insert(Applicant), [
             dict(name="Second Applicant (synthetic)", email="second@example.org", timezone="Asia/Kolkata",
-                 target_specialties=[], target_countries=[], target_states=[]),
+                 target_specialties=[], target_countries=[], target_states=[], created_at=_utc(2026, 11, 1, 12)),
             dict(name="No Mail (synthetic)", email="", timezone="UTC", target_specialties=[], target_countries=[],
                  target_states=[]),
         ])

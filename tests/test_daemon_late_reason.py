@@ -91,38 +91,41 @@ def test_a_reminder_sent_after_a_failed_try_says_an_attempt_did_not_go_through(c
     assert "because an earlier attempt to send it did not go through" in text and NO_DAEMON not in text
 
 
-def _digest_text(ctx: Context) -> str:
+def _digest_text(ctx: Context) -> tuple[str, str]:
     """This week's digest as the daemon makes and sends it on starting (`daemon --once`: the digest task, then
-    the outbox)."""
+    the outbox): its subject and its text."""
     from imgcoach.reminders.digest import ensure_weekly_digests
 
     assert ensure_weekly_digests(ctx).created
     with SmtpServer() as server:
         assert send_due_once(ctx, server) >= 1
     (digest,) = [r for r in server.received if "Weekly digest: " in r.message["Subject"]]
-    assert digest.message["Subject"].startswith("[late] ")
-    return " ".join(_text(digest).split())
+    return digest.message["Subject"], " ".join(_text(digest).split())
 
 
 def test_a_digest_made_late_because_no_daemon_ran_does_not_say_the_plan_was_changed(
         ctx: Context, clock: FixedClock) -> None:
-    # The profile exists since Wednesday 25 November; no daemon runs for twelve days, then it starts on Monday
-    # 7 December at 10:00, an hour after that week's digest was due. The daemon makes the digest's row only
-    # when it runs, so the row is younger than its due time: that is no plan entered late.
+    # The profile exists since Wednesday 25 November, when a daemon ran; none runs for twelve days, then one
+    # starts on Monday 7 December at 10:00, an hour after that week's digest was due. The daemon makes the
+    # digest's row only when it runs, so the row is younger than its due time: that is no plan entered late.
+    with SmtpServer() as server:
+        send_due_once(ctx, server)
     clock.set(datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
-    text = _digest_text(ctx)
+    subject, text = _digest_text(ctx)
+    assert subject.startswith("[late] ")
     assert "because it was planned only on" not in text and "the plan was entered or changed" not in text
     assert NO_DAEMON in text and "due on Mon 7 December 2026, 09:00 EST" in text
 
 
-def test_a_digest_for_a_profile_made_after_its_time_says_it_was_planned_then(
-        empty_ctx: Context, clock: FixedClock) -> None:
+def test_a_digest_for_a_profile_made_after_its_time_is_not_late(empty_ctx: Context, clock: FixedClock) -> None:
+    # It said "[late]" and "planned only on Mon 7 December 2026, 10:00 EST": nothing could have sent it at 09:00,
+    # so it is due when it is made (tests/test_first_digest_not_late43.py).
     from imgcoach.plan.profile import set_profile
 
     clock.set(datetime(2026, 12, 7, 15, 0, tzinfo=UTC))  # Monday 10:00 EST: the digest was due at 09:00
     set_profile(empty_ctx, name="Test Applicant", email="applicant@example.com", timezone="America/New_York")
-    text = _digest_text(empty_ctx)
-    assert NO_DAEMON not in text and "because it was planned only on Mon 7 December 2026, 10:00 EST" in text
+    subject, text = _digest_text(empty_ctx)
+    assert not subject.startswith("[late]") and "LATE" not in text and "planned only on" not in text, text
 
 
 def test_a_reminder_held_back_by_paused_delivery_does_not_blame_a_daemon_that_ran(

@@ -28,7 +28,7 @@ from tests.daemon_helpers import add_supervised_rotation
 def _digest_text(maildir: Path) -> str:
     """The digest's text; its subject is named by the label too ("Your week ahead" before)."""
     (digest,) = [m for m in mailbox.Maildir(maildir, create=False)
-                 if str(make_header(decode_header(m["Subject"]))).startswith("[late] Weekly digest: ")]
+                 if str(make_header(decode_header(m["Subject"]))).startswith("Weekly digest: ")]  # its first: not late
     for part in digest.walk():
         if part.get_content_type() == "text/plain":
             return str(part.get_payload(decode=True).decode())

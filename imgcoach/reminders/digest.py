@@ -33,6 +33,7 @@ from imgcoach.reminders.rules import message_id_for
 from imgcoach.reminders.sync import salt_for
 from imgcoach.storage.models import (
     Applicant,
+    DaemonState,
     ExamResult,
     OutreachEntry,
     Reminder,
@@ -107,7 +108,8 @@ def _ensure_one(
                 salt = salt_for(applicant)
                 session.add(Reminder(
                     applicant_id=saved_id(applicant.id), key=week.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
-                    recipient=applicant.email, due_at=week.due_at, expires_at=week.expires_at,
+                    recipient=applicant.email, due_at=first_due_at(session, applicant, week, now),
+                    expires_at=week.expires_at,
                     message_id=message_id_for(week.key, salt), calendar_uid=calendar_uid_for(week.key, salt),
                     note=f"Your week ahead, {WRITTEN.span(week.week_start, week.week_end)}", payload=payload,
                     created_at=now, updated_at=now,
@@ -154,6 +156,25 @@ def refresh_due_digests(ctx: Context, now: datetime) -> int:
                 row.payload, row.updated_at = payload, now
                 changed += 1
     return changed
+
+
+def first_due_at(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime) -> datetime:
+    """When a new digest row is due: its Monday 09:00, or `now` when it is made after that moment and nothing could
+    have sent it then: the applicant did not exist yet, or no daemon had ever started on this database (nor sent
+    them a digest). Such a digest was never missed; due at its Monday, it went out "[late]", saying "was due on
+    Monday 09:00 but is sent only now" to an applicant made on Tuesday or whose first daemon started then. One a
+    daemon could have sent (one had run before, and stopped) keeps its time and says it is late."""
+    if now <= week.due_at:
+        return week.due_at
+    created = ensure_utc(applicant.created_at) if applicant.created_at else None
+    if created is not None and created > week.due_at:
+        return now
+    ran_before = session.execute(select(col(DaemonState.owner)).where(
+        col(DaemonState.started_at) <= week.due_at).limit(1)).first()
+    earlier = session.execute(select(col(Reminder.id)).where(
+        col(Reminder.applicant_id) == applicant.id, col(Reminder.kind) == plan.DIGEST_KIND,
+        col(Reminder.due_at) < week.due_at).limit(1)).first()
+    return week.due_at if ran_before is not None or earlier is not None else now
 
 
 def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek) -> datetime | None:
