@@ -208,13 +208,13 @@ def test_every_applicant_gets_one_in_their_own_zone_and_the_setting_turns_it_off
     from imgcoach.reminders.outbox import register_daemon
 
     now = ctx.clock.now()
-    # Made, and a daemon run, weeks before: this week's Monday digest could have gone at its time in each zone
+    # Made, and a daemon run, the Friday before: this week's Monday digest could have gone at its time in each zone
     # (one made after it that nothing could have sent is due when made: digest.first_due_at).
-    register_daemon(ctx, "elsewhere|1|test", _utc(2026, 11, 1, 12), 5.0)
+    register_daemon(ctx, "elsewhere|1|test", _utc(2026, 11, 20, 12), 5.0)
     with ctx.db.transaction() as session:
         session.execute(insert(Applicant), [
             dict(name="Second Applicant (synthetic)", email="second@example.org", timezone="Asia/Kolkata",
-                 target_specialties=[], target_countries=[], target_states=[], created_at=_utc(2026, 11, 1, 12)),
+                 target_specialties=[], target_countries=[], target_states=[], created_at=_utc(2026, 11, 20, 12)),
             dict(name="No Mail (synthetic)", email="", timezone="UTC", target_specialties=[], target_countries=[],
                  target_states=[]),
         ])

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +24,12 @@ from sqlmodel import col
 
 from imgcoach.core.clock import ensure_utc
 from imgcoach.core.context import Context
-from imgcoach.core.datewords import WRITTEN
+from imgcoach.core.datewords import WRITTEN, moment_words
 from imgcoach.core.ids import saved_id
+from imgcoach.core.settings import ReminderTiming
 from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
+from imgcoach.reminders.daemon_view import last_useful_day
 from imgcoach.reminders.kinds import FOLLOW_UP_KIND, SUPERVISOR_DRAFT, rotation_kind_label
 from imgcoach.reminders.mail import digest as plan
 from imgcoach.reminders.rules import message_id_for
@@ -114,6 +117,9 @@ def _ensure_one(
                     note=f"Your week ahead, {WRITTEN.span(week.week_start, week.week_end)}", payload=payload,
                     created_at=now, updated_at=now,
                 ))
+                unmade = _unmade_week(session, applicant, week, now, ctx.settings.reminders)
+                if unmade is not None:
+                    session.add(unmade)
                 return "created"
             if row.status != "pending":
                 return "kept"
@@ -160,21 +166,54 @@ def refresh_due_digests(ctx: Context, now: datetime) -> int:
 
 def first_due_at(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime) -> datetime:
     """When a new digest row is due: its Monday 09:00, or `now` when it is made after that moment and nothing could
-    have sent it then: the applicant did not exist yet, or no daemon had ever started on this database (nor sent
-    them a digest). Such a digest was never missed; due at its Monday, it went out "[late]", saying "was due on
-    Monday 09:00 but is sent only now" to an applicant made on Tuesday or whose first daemon started then. One a
-    daemon could have sent (one had run before, and stopped) keeps its time and says it is late."""
-    if now <= week.due_at:
+    have sent it then (`could_have_gone`). Such a digest was never missed; due at its Monday, it went out "[late]",
+    saying "was due on Monday 09:00 but is sent only now" to an applicant made on Tuesday or whose first daemon
+    started then. One a daemon could have sent keeps its time and says it is late."""
+    if now <= week.due_at or could_have_gone(session, applicant, week):
         return week.due_at
+    return now
+
+
+def could_have_gone(session: Any, applicant: Applicant, week: plan.DigestWeek) -> bool:
+    """Whether anything could have sent `week`'s digest at its time: the applicant existed then, and a daemon had
+    started on this database before it (or an earlier digest of theirs exists)."""
     created = ensure_utc(applicant.created_at) if applicant.created_at else None
     if created is not None and created > week.due_at:
-        return now
+        return False
     ran_before = session.execute(select(col(DaemonState.owner)).where(
         col(DaemonState.started_at) <= week.due_at).limit(1)).first()
     earlier = session.execute(select(col(Reminder.id)).where(
         col(Reminder.applicant_id) == applicant.id, col(Reminder.kind) == plan.DIGEST_KIND,
         col(Reminder.due_at) < week.due_at).limit(1)).first()
-    return week.due_at if ran_before is not None or earlier is not None else now
+    return ran_before is not None or earlier is not None
+
+
+def _unmade_week(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime,
+                 timing: ReminderTiming) -> Reminder | None:
+    """The week before `week` as a *missed* row when its digest was never made though it could have gone (the
+    machine asleep from Monday to Thursday: from Thursday the next week's is prepared, and nothing said that this
+    week's never existed). `reminders list`, the Outbox and `daemon status` then show it missed, saying why."""
+    before = plan.digest_week(saved_id(applicant.id), week.week_start - timedelta(days=7), week.tz, timing)
+    if now < before.expires_at:
+        return None
+    if session.execute(select(col(Reminder.id)).where(col(Reminder.key) == before.key)).first() is not None:
+        return None
+    if not could_have_gone(session, applicant, before):
+        return None
+    tz = ZoneInfo(week.tz)
+    salt = salt_for(applicant)
+    return Reminder(
+        applicant_id=saved_id(applicant.id), key=before.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
+        recipient=applicant.email, due_at=before.due_at, expires_at=before.expires_at, status="missed",
+        message_id=message_id_for(before.key, salt), calendar_uid=calendar_uid_for(before.key, salt),
+        note=(f"not made: nothing made it between {moment_words(before.due_at, tz)} and the end of "
+              f"{WRITTEN.day(last_useful_day(before.expires_at, tz))} (no daemon ran then, or the profile had no "
+              "e-mail address)"),
+        # its week as it stands now, so the Outbox's preview of it renders (and says what it would have listed)
+        payload=plan.digest_payload(before, plan.digest_items(before, **_facts(session, saved_id(applicant.id), before,
+                                                                               now)), [], now, None),
+        created_at=now, updated_at=now,
+    )
 
 
 def _previous_digest_time(session: Any, applicant_id: int, week: plan.DigestWeek) -> datetime | None:
