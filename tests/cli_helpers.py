@@ -6,8 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -90,3 +91,30 @@ def run_command(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
         code = int(exc.code or 0)
     captured = capsys.readouterr()
     return Result(code, captured.out, captured.err)
+
+
+class OutboxReads(NamedTuple):
+    """What a person reads of the outbox: `reminders list` (text and --json) and `daemon status` (--json and text)."""
+
+    listed: Result
+    rows: Any
+    status: Any
+    status_text: str
+
+
+def outbox_reads_on_both_paths(capsys: pytest.CaptureFixture[str], db: str) -> Iterator[OutboxReads]:
+    """The outbox's reads through the quick read, then through the full path (IMGCOACH_FULL_READ=1): each must say
+    the same of the same rows."""
+    for full in (False, True):
+        if full:
+            os.environ["IMGCOACH_FULL_READ"] = "1"
+        else:
+            os.environ.pop("IMGCOACH_FULL_READ", None)
+        try:
+            reads = OutboxReads(run_cli(capsys, "reminders", "list", "--db", db),
+                                run_cli(capsys, "reminders", "list", "--db", db, "--json").json(),
+                                run_cli(capsys, "daemon", "status", "--db", db, "--json").json(),
+                                run_cli(capsys, "daemon", "status", "--db", db).out)
+        finally:
+            os.environ.pop("IMGCOACH_FULL_READ", None)
+        yield reads

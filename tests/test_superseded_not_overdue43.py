@@ -10,7 +10,6 @@ injected clock.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
 import pytest
@@ -24,7 +23,7 @@ from imgcoach.reminders import outbox
 from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings
-from tests.cli_helpers import run_cli
+from tests.cli_helpers import outbox_reads_on_both_paths, run_cli
 from tests.tui_helpers import app_for, press, settle
 
 
@@ -39,15 +38,7 @@ def test_reminders_list_and_daemon_status_say_the_last_call_goes_instead(
         ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
     _off_through_the_window(ctx, cli_clock)
     db = ctx.db.url
-    for quick in (True, False):  # the quick read and the full path say the same
-        os.environ.pop("IMGCOACH_FULL_READ", None) if quick else os.environ.__setitem__("IMGCOACH_FULL_READ", "1")
-        try:
-            listed = run_cli(capsys, "reminders", "list", "--db", db)
-            rows = run_cli(capsys, "reminders", "list", "--db", db, "--json").json()
-            status = run_cli(capsys, "daemon", "status", "--db", db, "--json").json()
-            status_text = run_cli(capsys, "daemon", "status", "--db", db).out
-        finally:
-            os.environ.pop("IMGCOACH_FULL_READ", None)
+    for listed, rows, status, status_text in outbox_reads_on_both_paths(capsys, db):  # the two paths say the same
         said = {r["kind"]: (r["overdue"], r.get("superseded")) for r in rows if r["status"] == "pending"}
         assert said["letter_request_open"] == (False, True), said
         assert said["letter_request_last_call"] == (True, False), said
