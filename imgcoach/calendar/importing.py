@@ -639,6 +639,14 @@ class _Plan:
             if stored is None:
                 action = "create"
                 plan.creates.append(row)
+            elif (stored["sequence"] or 0) > row["sequence"]:
+                # An older version of an event held at a newer one (RFC 5546: the higher SEQUENCE wins): the first
+                # invitation's file imported after the moved one's put the interview back on its first day.
+                plan.unchanged += 1
+                plan.map_warnings.append(Problem(
+                    parsed.file, f"an older version (SEQUENCE {row['sequence']}) of an event imported at SEQUENCE "
+                    f"{stored['sequence']}: the newer one is kept", "warning", e.line, e.uid, e.summary))
+                continue  # not offered again either: its suggestion would show the older days
             elif stored["source_id"] != sid or any(stored[c] != row[c] for c in COMPARED):
                 action = "update"
                 plan.updates.append({"id": stored["id"], **row})
@@ -702,6 +710,10 @@ class _Plan:
                     continue
             self.gone.append(old)
 
+    def new_uids(self) -> set[str]:
+        """The UIDs this file brings as events (a file may cancel one occurrence of a series it also holds)."""
+        return {key[0] for key in self.new_rows}
+
     def _find_cancelled(self, session: Session, applicant: Applicant) -> None:
         """METHOD:CANCEL (or STATUS:CANCELLED) removes the applicant's event of that UID, whichever file
         brought it: an invitation's cancellation arrives in a file of its own."""
@@ -709,10 +721,24 @@ class _Plan:
             return
         seen: set[int] = set()
         for c in self.parsed.cancellations:
+            matched = newer = 0
             for key, r in self.existing.items():
-                if r["uid"] == c.uid and (not c.recurrence_id or key[1] == c.recurrence_id) and r["id"] not in seen:
-                    seen.add(r["id"])
-                    self.cancelled.append(r)
+                if r["uid"] == c.uid and (not c.recurrence_id or key[1] == c.recurrence_id):
+                    matched += 1
+                    if (r["sequence"] or 0) > c.sequence:  # cancels a version before the one held: not this one
+                        newer = max(newer, r["sequence"])
+                    elif r["id"] not in seen:
+                        seen.add(r["id"])
+                        self.cancelled.append(r)
+            if newer:
+                self.map_warnings.append(Problem(
+                    self.parsed.file, f"an older cancellation (SEQUENCE {c.sequence}) of an event imported at "
+                    f"SEQUENCE {newer}: the newer version is kept", "warning", c.line, c.uid, c.summary))
+            elif not matched and c.uid not in self.new_uids():
+                # "0 created, 0 updated, 0 unchanged, 0 removed" said nothing of the file's one item.
+                self.map_warnings.append(Problem(
+                    self.parsed.file, "a cancellation of an event you have not imported: nothing was removed (an "
+                    "invitation never imported, or one removed already)", "warning", c.line, c.uid, c.summary))
         doomed = {(r["uid"], r["recurrence_id"]) for r in self.cancelled}
         self.new_rows = {k: v for k, v in self.new_rows.items() if k not in doomed}
 

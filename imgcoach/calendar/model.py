@@ -105,6 +105,7 @@ class Cancellation:
     recurrence_id: str
     summary: str = ""
     line: int | None = None
+    sequence: int = 0  # an older cancellation than the event held (a lower SEQUENCE) removes nothing
 
 
 @dataclass

@@ -462,7 +462,7 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         if ctx.method == "CANCEL":
             rid = prop_get(comp, "RECURRENCE-ID")
             key = recurrence_key(rid.dt, ctx.floating) if rid is not None else ""
-            ctx.result.cancellations.append(Cancellation(uid, key, summary, line))
+            ctx.result.cancellations.append(Cancellation(uid, key, summary, line, _Fields.of(comp).sequence))
             continue
         if not _ensure_start(comp, ctx, uid, summary, line):
             continue
@@ -812,7 +812,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
     seen.add((uid, rid))
     status = f.status
     if status == "CANCELLED":
-        ctx.result.cancellations.append(Cancellation(uid, rid, summary, line))
+        ctx.result.cancellations.append(Cancellation(uid, rid, summary, line, f.sequence))
         return
     try:
         start, end = times or _times(comp)
