@@ -639,9 +639,11 @@ class _Plan:
             if stored is None:
                 action = "create"
                 plan.creates.append(row)
-            elif (stored["sequence"] or 0) > row["sequence"]:
+            elif not e.recurrence_id and (stored["sequence"] or 0) > row["sequence"]:
                 # An older version of an event held at a newer one (RFC 5546: the higher SEQUENCE wins): the first
-                # invitation's file imported after the moved one's put the interview back on its first day.
+                # invitation's file imported after the moved one's put the interview back on its first day. Single
+                # events only: a series' occurrences carry the master's SEQUENCE and an override its own, which
+                # calendar services do not keep in step.
                 plan.unchanged += 1
                 plan.map_warnings.append(Problem(
                     parsed.file, f"an older version (SEQUENCE {row['sequence']}) of an event imported at SEQUENCE "
@@ -725,7 +727,7 @@ class _Plan:
             for key, r in self.existing.items():
                 if r["uid"] == c.uid and (not c.recurrence_id or key[1] == c.recurrence_id):
                     matched += 1
-                    if (r["sequence"] or 0) > c.sequence:  # cancels a version before the one held: not this one
+                    if not key[1] and (r["sequence"] or 0) > c.sequence:  # an older version's cancellation
                         newer = max(newer, r["sequence"])
                     elif r["id"] not in seen:
                         seen.add(r["id"])
