@@ -15,19 +15,12 @@ from sqlalchemy import text
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.plan import add_rotation
 from tests.cli_helpers import run_cli
+from tests.test_import_undo_links43 import planned_observership
 
 DATA = Path(__file__).parent / "data" / "ics"
 TWO = "outlook_two_rotation_schedules_timed_and_allday.ics"
 HOSPITAL = "hospital_schedule_for_planned_rotation.ics"
-
-
-def _planned(ctx: Context, institution: str, start: date, end: date) -> int:
-    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution=institution,
-                            start_date=start, end_date=end, hours_per_week=40)
-    assert rotation.id is not None
-    return rotation.id
 
 
 def _import(ctx: Context, capsys: pytest.CaptureFixture[str], path: Path, *accept: str) -> None:
@@ -43,9 +36,9 @@ def _history(ctx: Context, capsys: pytest.CaptureFixture[str], *json_flag: str) 
 
 def test_history_says_made_linked_and_moved_apart(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
-    _planned(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
+    planned_observership(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
     _import(ctx, capsys, DATA / TWO, "--accept-suggestions")  # the Pediatrics rotation made, the planned one linked
-    _planned(ctx, "Lakeside General", date(2027, 1, 4), date(2027, 1, 29))
+    planned_observership(ctx, "Lakeside General", date(2027, 1, 4), date(2027, 1, 29))
     _import(ctx, capsys, DATA / HOSPITAL, "--accept-suggestions")  # linked only: nothing made
     moved = tmp_path / "schedule-moved.ics"  # the same schedule a week later, saved in another app
     moved.write_bytes((DATA / HOSPITAL).read_bytes().replace(b"DTSTART;VALUE=DATE:20270104", b"DTSTART;VALUE=DATE:20270111")
@@ -73,7 +66,7 @@ def test_an_import_with_no_plan_item_says_so(
 
 def test_an_import_recorded_before_the_upgrade_says_what_is_known(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
-    _planned(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
+    planned_observership(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
     _import(ctx, capsys, DATA / TWO, "--accept-suggestions")
     with ctx.db.transaction(ctx.applicant_id) as session:  # as upgrade 0014 leaves an older row: not counted
         session.execute(text("UPDATE calendar_import SET linked = NULL"))

@@ -21,7 +21,8 @@ DATA = Path(__file__).parent / "data" / "ics"
 LINK_WORDS = "undid 1 link to plan items already there (they stay)"
 
 
-def _planned(ctx: Context, institution: str, start: date, end: date) -> int:
+def planned_observership(ctx: Context, institution: str, start: date, end: date) -> int:
+    """A planned observership an imported schedule can link to (the history tests use it too)."""
     rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution=institution,
                             start_date=start, end_date=end, hours_per_week=40)
     assert rotation.id is not None
@@ -36,7 +37,7 @@ def _imported(ctx: Context, capsys: pytest.CaptureFixture[str], name: str) -> st
 
 def test_undoing_a_link_says_it_undid_a_link_and_the_rotation_stays(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
-    planned = _planned(ctx, "Mercy Hospital", date(2027, 1, 4), date(2027, 1, 29))
+    planned = planned_observership(ctx, "Mercy Hospital", date(2027, 1, 4), date(2027, 1, 29))
     assert f"linked to rotation {planned}" in _imported(ctx, capsys, "weekday_schedule_monday_holiday.ics")
     undone = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
     assert undone.code == 0, undone.err
@@ -47,7 +48,7 @@ def test_undoing_a_link_says_it_undid_a_link_and_the_rotation_stays(
 
 def test_undoing_a_rotation_made_and_one_linked_names_both(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
-    planned = _planned(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
+    planned = planned_observership(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
     _imported(ctx, capsys, "outlook_two_rotation_schedules_timed_and_allday.ics")
     assert len(list_rotations(ctx)) == 2  # the Pediatrics one made beside the planned one
     undone = run_cli(capsys, "import", "--undo", "--db", ctx.db.url)
@@ -58,7 +59,7 @@ def test_undoing_a_rotation_made_and_one_linked_names_both(
 
 def test_an_import_recorded_before_the_upgrade_undoes_without_claiming_what_it_was(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock) -> None:
-    _planned(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
+    planned_observership(ctx, "Riverside General Hospital (fictional)", date(2027, 3, 1), date(2027, 3, 26))
     _imported(ctx, capsys, "outlook_two_rotation_schedules_timed_and_allday.ics")
     with ctx.db.transaction(ctx.applicant_id) as session:  # as upgrade 0014 leaves an older row: not counted
         session.execute(text("UPDATE calendar_import SET linked = NULL"))
