@@ -89,6 +89,14 @@ def _say_specialty(typed: str | None, department: str | None) -> None:
         click.echo(f"note: {note}", err=True)
 
 
+def _say_place(ctx: Context, rotation: Any) -> None:
+    from imgcoach.plan import place_note
+
+    note = place_note(ctx, rotation, "run `imgcoach profile set --timezone {zone}`")
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
 def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
@@ -112,6 +120,7 @@ def add(as_json: bool, **values: Any) -> None:
         rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
     _say_specialty(values.get("specialty"), values.get("department"))
+    _say_place(ctx, rotation)
     if end_assumed:  # an assumption is said where it is made
         click.echo(default_end_note(rotation), err=True)
     if rotation.hours_assumed:
@@ -132,7 +141,7 @@ def add(as_json: bool, **values: Any) -> None:
 @json_option
 def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     """Change a rotation; its pending reminders move with its dates."""
-    from imgcoach.plan import save_rotation
+    from imgcoach.plan import PLACE_FIELDS, save_rotation
 
     ctx = get_context()
     changes = {k: v for k, v in values.items() if v is not None}
@@ -143,6 +152,8 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     rotation = saved.rotation
     _warn_overlaps(ctx, rotation)
     _say_specialty(changes.get("specialty"), changes.get("department"))
+    if PLACE_FIELDS & changes.keys():
+        _say_place(ctx, rotation)
     # The words are the use case's (plan.RotationSaved): the app's edit form says the same after a save.
     if as_json:  # the rotation as `rotations show --json` prints it (one shape per object); the reminders on stderr
         print_json(rotation_json(rotation))

@@ -359,10 +359,10 @@ def clear_override(ctx: Context, program_id: str, field_name: str) -> bool:
 def parse_state(text: str, field: str = "--state") -> str:
     """The two-letter code of the state ``text`` names (code or name, any case), as the program file reads it, or
     a FieldError: `programs list --state ZZ` listed nothing and said nothing, as if no program were in ZZ."""
-    from imgcoach.matching.vocab import STATE_NAMES, STATES
+    from imgcoach.core.vocab.us_states import state_code
 
-    code = STATE_NAMES.get(" ".join(text.lower().split()), text.strip().upper())
-    if code not in STATES:
+    code = state_code(text)
+    if code is None:
         raise FieldError(field, text, "unknown state: a two-letter code such as NY, or the state's name")
     return code
 

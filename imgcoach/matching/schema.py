@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Final, NamedTuple
 
-from imgcoach.matching.vocab import PROGRAM_TYPES, STATE_NAMES, STATES
+from imgcoach.core.vocab.us_states import state_code
+from imgcoach.matching.vocab import PROGRAM_TYPES, STATES
 
 
 class _Unknown:
@@ -67,7 +68,7 @@ def _choice(allowed: tuple[str, ...] | dict[str, str], what: str) -> Callable[[s
     def parse(raw: str) -> str:
         value = raw.strip()
         if what == "state":
-            value = STATE_NAMES.get(" ".join(value.lower().split()), value.upper())
+            value = state_code(value) or value.upper()
         else:
             value = value.lower().replace(" ", "_").replace("-", "_")
         if value not in allowed:

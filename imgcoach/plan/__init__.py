@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.quick_list import read_listing_quickly, read_rotation_quickly
     from imgcoach.plan.rotations import (
+        PLACE_FIELDS,
         RotationSaved,
         add_rotation,
         edit_rotation,
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
         normalise_rotation,
         overlap_warnings,
         pending_reminders_of,
+        place_note,
         remove_rotation,
         rotation_detail,
         save_rotation,
@@ -165,6 +167,8 @@ _HOMES = {
     "check_budget_programs": ("rules.validation", "check_budget_programs"),
     "check_budget_usd": ("rules.validation", "check_budget_usd"),
     "overlap_warnings": ("rotations", "overlap_warnings"),
+    "place_note": ("rotations", "place_note"),
+    "PLACE_FIELDS": ("rotations", "PLACE_FIELDS"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
     "local_database_file": ("quick", "local_database_file"),
@@ -301,6 +305,8 @@ __all__ = [
     "MAX_DATE",
     "MIN_DATE",
     "overlap_warnings",
+    "place_note",
+    "PLACE_FIELDS",
     "full_time_overlaps",
     "missing_database_file",
     "no_applicant_yet",

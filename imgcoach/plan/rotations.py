@@ -247,6 +247,25 @@ def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTE
                                                                         if c.kind == "study_over_full_time"]
 
 
+def place_note(ctx: Context, rotation: Rotation, how: str) -> str | None:
+    """What to say when the saved rotation's reminders would reach its place on another day (or after its
+    working day) than the one they are meant for (reminders.far_place); `how` is the face's way to change the
+    profile's zone ("{zone}" where the place's zone goes). Said where a rotation is added or its place or dates change, by the CLI and the app alike."""
+    from imgcoach.reminders import far_place, far_place_words
+
+    assert rotation.id is not None
+    with ctx.db.read() as session:
+        zone = current_applicant(session, ctx).timezone or "UTC"
+    timing = ctx.settings.reminders
+    far = far_place(rotation.id, rotation.start_date, rotation.end_date, rotation.state, rotation.country, zone,
+                    timing)
+    return None if far is None else f"rotation {rotation.id} {far_place_words(far, timing, how)}"
+
+
+# What a rotation edit must change for its place note to be said again (an edit of the hours moves nothing).
+PLACE_FIELDS = frozenset({"state", "country", "start_date", "end_date"})
+
+
 def pending_reminders_of(ctx: Context, rotation_id: int) -> list[Reminder]:
     """What deleting the rotation would cancel (the confirmation dialog says so): pending, failed and unconfirmed
     reminders (`cancel_pending_for_rotation`)."""

@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         packet_in_sentence,
         packet_items,
     )
+    from imgcoach.reminders.place import FarPlace, far_place, far_place_words
     from imgcoach.reminders.rules import ROTATION_KINDS as ROTATION_REMINDER_KINDS
     from imgcoach.reminders.rules import (
         end_of_day,
@@ -169,6 +170,9 @@ _HOMES = {
     "local_moment": ("rules", "local_moment"),
     "letter_window": ("rules", "letter_window"),
     "feedback_day": ("rules", "feedback_day"),
+    "FarPlace": ("place", "FarPlace"),
+    "far_place": ("place", "far_place"),
+    "far_place_words": ("place", "far_place_words"),
     "list_reminders": ("sync", "list_reminders"),
     "count_reminders": ("sync", "count_reminders"),
     "cancel_reminder": ("sync", "cancel_reminder"),
@@ -223,6 +227,9 @@ _HOMES = {
 }
 
 __all__ = [
+    "FarPlace",
+    "far_place",
+    "far_place_words",
     "DaemonStatus",
     "daemon_status_quickly",
     "is_expired",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -39,6 +39,15 @@ def as_shown(row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored rotation as the edit form shows it. An assumed 40 is not a value the applicant would save back
     as theirs: the field is blank; left blank the hours stay assumed, any figure typed (40 too) is given."""
     return {**row, "hours_per_week": None} if row.get("hours_assumed") else dict(row)
+
+class Saved(NamedTuple):
+    """What the form's worker hands back after a rotation is saved, for the toasts (RotationsScreen._saved)."""
+
+    rotation: Any
+    overlaps: list[str]
+    specialty_note: str | None
+    place_note: str | None
+
 
 class RotationsScreen(FilterableScreen):
     KEY = "rotations"
@@ -142,9 +151,9 @@ class RotationsScreen(FilterableScreen):
         defaults = {"kind": "observership", "hands_on": None}  # setting and hours: not said until given
         self.open_form("Add a rotation", ROTATION_ADD_FORM, defaults,
                        lambda ctx, v: _with_overlaps(ctx, add_rotation(ctx, **v), v),
-                       then=lambda saved: self._saved(saved, f"Added {saved[0].specialty} at {saved[0].institution}; "
-                                                             "reminders planned"
-                                                             + (ASSUMED_NOTE if saved[0].hours_assumed else "")),
+                       then=lambda saved: self._saved(saved, f"Added {saved.rotation.specialty} at "
+                                                             f"{saved.rotation.institution}; reminders planned"
+                                                             + (ASSUMED_NOTE if saved.rotation.hours_assumed else "")),
                        advise=self._overlaps_advice(None))
 
     @on(DataTable.RowSelected)
@@ -165,12 +174,12 @@ class RotationsScreen(FilterableScreen):
         def save(ctx: Context, v: dict[str, Any]) -> Any:
             changes = {k: x for k, x in v.items() if not (k == "hours_per_week" and x is None)}
             edited = save_rotation(ctx, rotation_id, **changes)
-            return (*_with_overlaps(ctx, edited.rotation, changes), edited.saved_words())
+            return _with_overlaps(ctx, edited.rotation, changes, added=False), edited.saved_words()
 
         # The use case's words, as `rotations edit` prints them: "Saved; pending reminders moved with the dates"
         # was said of an edit of the hours too, which moves none.
         self.open_form(f"Edit rotation {rotation_id}", fields, as_shown(row.model_dump()), save,
-                       then=lambda saved: self._saved(saved[:3], saved[3][:1].upper() + saved[3][1:]),
+                       then=lambda saved: self._saved(saved[0], saved[1][:1].upper() + saved[1][1:]),
                        loaded=row.model_dump(), advise=self._overlaps_advice(rotation_id), present=as_shown)
 
     def _overlaps_advice(self, rotation_id: int | None) -> Callable[[dict[str, Any]], list[str]]:
@@ -195,13 +204,16 @@ class RotationsScreen(FilterableScreen):
 
         return advise
 
-    def _saved(self, saved: tuple[Any, list[str], str | None], message: str) -> None:
+    def _saved(self, saved: Saved, message: str) -> None:
         """The save message (with what became of a typed subspecialty), and at once a warning for each
         full-time overlap, naming both items (another rotation, or a study block on a full-time rotation's
-        days: hence no "rotations" in the title)."""
-        self.notify(message + (f"; {saved[2]}" if saved[2] else ""))
-        for warning in saved[1]:
+        days: hence no "rotations" in the title), and when its reminders would reach its place out of their day."""
+        self.notify(message + (f"; {saved.specialty_note}" if saved.specialty_note else ""))
+        for warning in saved.overlaps:
             self.notify(warning, title="Overlap", severity="warning", timeout=20)
+        if saved.place_note:
+            self.notify(saved.place_note[:1].upper() + saved.place_note[1:], title="Reminder times",
+                        severity="warning", timeout=30)
 
     def action_delete(self) -> None:
         from imgcoach.plan import delete_with_undo, pending_reminders_of, rotation_reach
@@ -280,10 +292,13 @@ class RotationsScreen(FilterableScreen):
         ))
 
 
-def _with_overlaps(ctx: Context, rotation: Any, typed: dict[str, Any]) -> tuple[Any, list[str], str | None]:
-    """Runs in the form's worker: the saved rotation, its overlap warnings, and what became of the specialty
-    typed (plan.specialty_note: "Cardiology is counted as Internal Medicine experience ...")."""
-    from imgcoach.plan import overlap_warnings, specialty_note
+def _with_overlaps(ctx: Context, rotation: Any, typed: dict[str, Any], *, added: bool = True) -> Saved:
+    """Runs in the form's worker: the saved rotation, its overlap warnings, what became of the specialty
+    typed (plan.specialty_note: "Cardiology is counted as Internal Medicine experience ..."), and, when it was
+    added or its place or dates changed, when its reminders reach its place (plan.place_note)."""
+    from imgcoach.plan import PLACE_FIELDS, overlap_warnings, place_note, specialty_note
 
     note = specialty_note(typed.get("specialty"), typed.get("department"))
-    return rotation, overlap_warnings(ctx, rotation, dates.WORDS), note
+    place = place_note(ctx, rotation, "set your profile's time zone to {zone} (p)") \
+        if added or PLACE_FIELDS & typed.keys() else None
+    return Saved(rotation, overlap_warnings(ctx, rotation, dates.WORDS), note, place)
