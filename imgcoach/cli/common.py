@@ -294,6 +294,16 @@ def assumed_hours_note(rotation: Any) -> str:
             f"them out); set the real figure with `imgcoach rotations edit {rotation.id} --hours N`")
 
 
+def say_place(ctx: Any, rotation: Any) -> None:
+    """On stderr, when the rotation's reminders would reach its place out of their day (plan.place_note): said
+    where a rotation is added or moved (`rotations add`/`edit`; an accepted outreach offer has no state yet)."""
+    from imgcoach.plan import place_note
+
+    note = place_note(ctx, rotation, "run `imgcoach profile set --timezone {zone}`")
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
 def default_end_note(rotation: Any) -> str:
     """Said on stderr when `rotations add` had no --end: the four weeks are an assumption, and the reminders
     (feedback, the letter's window, the thank-you) are timed from the last day, so a rotation that really ends

@@ -20,6 +20,7 @@ from imgcoach.cli.common import (
     json_option,
     print_json,
     print_table,
+    say_place,
     warn,
 )
 from imgcoach.cli.shapes import rotation_json
@@ -89,14 +90,6 @@ def _say_specialty(typed: str | None, department: str | None) -> None:
         click.echo(f"note: {note}", err=True)
 
 
-def _say_place(ctx: Context, rotation: Any) -> None:
-    from imgcoach.plan import place_note
-
-    note = place_note(ctx, rotation, "run `imgcoach profile set --timezone {zone}`")
-    if note:
-        click.echo(f"note: {note}", err=True)
-
-
 def _warn_overlaps(ctx: Context, rotation: Any) -> None:
     from imgcoach.plan import overlap_warnings
 
@@ -120,7 +113,7 @@ def add(as_json: bool, **values: Any) -> None:
         rotation = add_rotation(ctx, **{k: v for k, v in values.items() if v is not None})
     _warn_overlaps(ctx, rotation)
     _say_specialty(values.get("specialty"), values.get("department"))
-    _say_place(ctx, rotation)
+    say_place(ctx, rotation)
     if end_assumed:  # an assumption is said where it is made
         click.echo(default_end_note(rotation), err=True)
     if rotation.hours_assumed:
@@ -153,7 +146,7 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
     _warn_overlaps(ctx, rotation)
     _say_specialty(changes.get("specialty"), changes.get("department"))
     if PLACE_FIELDS & changes.keys():
-        _say_place(ctx, rotation)
+        say_place(ctx, rotation)
     # The words are the use case's (plan.RotationSaved): the app's edit form says the same after a save.
     if as_json:  # the rotation as `rotations show --json` prints it (one shape per object); the reminders on stderr
         print_json(rotation_json(rotation))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from imgcoach.plan import ASSUMED_HOURS, EXAM_RESULTS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import rotation_kind_label
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 def _vocab() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -48,6 +52,16 @@ ROTATION_EDIT_FORM = [*ROTATION_FORM, FormField("feedback_requested_on", "Feedba
 # A new rotation's hours start blank, as `rotations add` without --hours: left blank, 40 is assumed and marked so
 # (plan.fill_rotation_defaults; the CV leaves it out). A 40 filled in beforehand was saved as the applicant's own.
 ASSUMED_NOTE = f"; {ASSUMED_HOURS} h/week assumed until you give the hours (e edits it)"  # the toast after such a save
+# How the app's place note (plan.place_note) tells the applicant to have reminders at 09:00 where a rotation is.
+PLACE_HOW = "set your profile's time zone to {zone} (p)"
+
+
+def notify_place(screen: Screen[Any], note: str | None) -> None:
+    """The toast of plan.place_note, after a rotation is added or moved on the Rotations screen."""
+    if note:
+        screen.notify(note[:1].upper() + note[1:], title="Reminder times", severity="warning", timeout=30)
+
+
 NEW_ROTATION_HOURS = FormField("hours_per_week", "Hours per week", "int",
                                placeholder=f"blank: {ASSUMED_HOURS} assumed, left off the CV")
 # A new rotation's hands-on starts "by kind", the rule `rotations add` applies (plan.fill_rotation_defaults):

@@ -15,7 +15,14 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan import CASE_TAGS, CONTACT_ROLES, hours_cell
 from imgcoach.reminders import counted_by_status, rotation_kind_label
 from imgcoach.tui import dates, render
-from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS, ROTATION_ADD_FORM, ROTATION_EDIT_FORM
+from imgcoach.tui.forms import (
+    ASSUMED_NOTE,
+    NEW_ROTATION_HOURS,
+    PLACE_HOW,
+    ROTATION_ADD_FORM,
+    ROTATION_EDIT_FORM,
+    notify_place,
+)
 from imgcoach.tui.people import CASE_FORM
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -211,9 +218,7 @@ class RotationsScreen(FilterableScreen):
         self.notify(message + (f"; {saved.specialty_note}" if saved.specialty_note else ""))
         for warning in saved.overlaps:
             self.notify(warning, title="Overlap", severity="warning", timeout=20)
-        if saved.place_note:
-            self.notify(saved.place_note[:1].upper() + saved.place_note[1:], title="Reminder times",
-                        severity="warning", timeout=30)
+        notify_place(self, saved.place_note)
 
     def action_delete(self) -> None:
         from imgcoach.plan import delete_with_undo, pending_reminders_of, rotation_reach
@@ -299,6 +304,6 @@ def _with_overlaps(ctx: Context, rotation: Any, typed: dict[str, Any], *, added:
     from imgcoach.plan import PLACE_FIELDS, overlap_warnings, place_note, specialty_note
 
     note = specialty_note(typed.get("specialty"), typed.get("department"))
-    place = place_note(ctx, rotation, "set your profile's time zone to {zone} (p)") \
+    place = place_note(ctx, rotation, PLACE_HOW) \
         if added or PLACE_FIELDS & typed.keys() else None
     return Saved(rotation, overlap_warnings(ctx, rotation, dates.WORDS), note, place)
