@@ -171,6 +171,9 @@ class ImportReport:
     moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
     # This database's own reminders and letter deadlines found in the file: already in the plan, not imported
     already: list[dict[str, str]] = field(default_factory=list)
+    # This database's own rotations, study blocks and exams found in the file (new to the events): kept as events
+    # linked to them, not copied. Counted only as "N created", they read as the plan imported twice.
+    own_linked: list[dict[str, Any]] = field(default_factory=list)
     events: list[EventPlan] = field(default_factory=list)
     timezone: str = "UTC"  # the applicant's zone: every time shown to the user is in it
     import_id: int | None = None  # the history row (import --undo)
@@ -206,6 +209,19 @@ class ImportReport:
             return ""
         return (f"{len(self.already)} already in the plan, not imported: imgcoach's own reminders and letter "
                 "deadlines from this database (the plan moves them itself)")
+
+    def own_note(self) -> str:
+        """What became of this database's own plan items in the file, or "" (CLI and app): importing one's own
+        export said "10 created" and nothing else, as if the rotations and exams had been copied."""
+        if not self.own_linked:
+            return ""
+        kinds: dict[str, int] = {}
+        for item in self.own_linked:
+            kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
+        n = len(self.own_linked)
+        return (f"{n} of the events created {'is' if n == 1 else 'are'} this database's own "
+                f"{and_words([counted(c, k.replace('_', ' ')) for k, c in kinds.items()])} (from its export): "
+                f"linked to {'it' if n == 1 else 'them'}, not copied into the plan")
 
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
@@ -276,6 +292,7 @@ class ImportReport:
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "already_in_plan": self.already,
+            "own_linked": self.own_linked,
             "changes": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary,
                          "changed": list(e.changed)} for e in self.updates()],
             "import_id": self.import_id,
@@ -927,6 +944,8 @@ class _Plan:
         report.mapped = self.mapped
         report.moved = self.moved
         report.already = self.already
+        report.own_linked = [{"uid": uid, "recurrence_id": rid, "summary": self.new_rows[(uid, rid)]["summary"],
+                              "kind": kind, "id": item_id} for (uid, rid), (kind, item_id) in self.own_links.items()]
         report.warnings += self.map_warnings
 
 

@@ -306,6 +306,8 @@ class ImportScreen(PlannerScreen):
             notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
         if report.already:
             notes.append(f"{report.already_note()}\n", style="dim")
+        if report.own_linked:
+            notes.append(f"{report.own_note()}\n", style="dim")
         return notes
 
     # --- choices -----------------------------------------------------------------------------------
