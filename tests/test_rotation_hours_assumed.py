@@ -25,7 +25,7 @@ from imgcoach.plan import add_rotation
 from imgcoach.plan.rotations import get_rotation, list_rotations
 from imgcoach.storage.db import Database, _alembic_config
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import SIZE, app_for, fill, press
+from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts
 
 DATA = Path(__file__).parent / "data" / "ics"
 NOTE = "hours a week assumed (the weekly load counts them; the CV leaves them out)"
@@ -259,14 +259,7 @@ async def test_the_app_add_form_leaves_the_hours_blank_and_assumes_them_aloud(ct
         assert "(90 h/week together, 40 of them assumed)" in str(warning.render())
         # Every toast as it is posted: one read from the app after the save may have timed out and gone already
         # (a fresh clone's parallel run under load lost the save's toast and kept only the overlap warning's).
-        said: list[str] = []
-        notify = pilot.app.notify
-
-        def recorded(message: str, *args: object, **kwargs: object) -> None:
-            said.append(str(message))
-            notify(message, *args, **kwargs)  # type: ignore[arg-type]
-
-        pilot.app.notify = recorded  # type: ignore[method-assign]
+        said = record_toasts(pilot.app)
         await press(pilot, "ctrl+s")
         assert not isinstance(pilot.app.screen, FormScreen)
         messages = " ".join(said)

@@ -21,7 +21,7 @@ from imgcoach.core.settings import ReminderTiming
 from imgcoach.plan import list_rotations, set_profile
 from imgcoach.reminders import far_place
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import SIZE, app_for, fill, press
+from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts
 
 START, END = date(2027, 2, 1), date(2027, 2, 26)  # Monday to Friday, four weeks
 TIMING = ReminderTiming()
@@ -120,14 +120,7 @@ async def test_the_app_add_form_says_when_the_reminders_arrive_there(ctx: Contex
         fill(form, specialty="Internal Medicine", institution="Morningside Hospital (fictional)",
              start_date=str(START), end_date=str(END))
         form.query_one("#field-state", Input).value = "NY"
-        said: list[str] = []
-        notify = pilot.app.notify
-
-        def recorded(message: str, *args: object, **kwargs: object) -> None:
-            said.append(str(message))
-            notify(message, *args, **kwargs)  # type: ignore[arg-type]
-
-        pilot.app.notify = recorded  # type: ignore[method-assign]
+        said = record_toasts(pilot.app)
         await press(pilot, "ctrl+s")
         assert not isinstance(pilot.app.screen, FormScreen)
         rotation = next(r for r in list_rotations(ctx) if r.institution.startswith("Morningside"))

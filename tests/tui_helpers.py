@@ -92,3 +92,17 @@ def error_of(screen: Any, name: str) -> str:
         return ""
     box = found.first(Static)
     return str(box.render()) if box.has_class("shown") else ""
+
+
+def record_toasts(app: Any) -> list[str]:
+    """Every toast's message as it is posted, in order, from now on. One read from the app after an action may
+    find a toast already timed out and gone (a fresh clone's parallel run under load lost a save's toast)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recorded(message: str, *args: object, **kwargs: object) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recorded
+    return said
