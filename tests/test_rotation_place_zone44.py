@@ -127,3 +127,30 @@ async def test_the_app_add_form_says_when_the_reminders_arrive_there(ctx: Contex
         notes = [m for m in said if m.startswith(f"Rotation {rotation.id} is in NY (America/New_York)")]
         assert notes and "set your profile's time zone to America/New_York (p) when you travel" in notes[0], said
     assert rotation.start_date + timedelta(days=25) == rotation.end_date
+
+
+def test_going_home_says_which_rotations_still_to_come_are_now_timed_at_home(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: object) -> None:
+    """The advice's other half: the applicant set New York for a rotation there and, home again, sets Kolkata back.
+    The rotations still to come in the U.S. are then timed at home: `profile set` names each (not one that is
+    over, nor one whose place has no known zone)."""
+    from imgcoach.plan import add_rotation
+
+    def rotation(name: str, start: date, state: str) -> int:
+        row = add_rotation(ctx, kind="observership", specialty="Internal Medicine", hours_per_week=40,
+                           institution=f"{name} Hospital (fictional)", state=state, start_date=start,
+                           end_date=start + timedelta(days=25))
+        assert row.id is not None
+        return row.id
+
+    over = rotation("Lakeside", date(2026, 9, 7), "NY")  # ended Fri 2 Oct 2026, before the test's 25 Nov
+    coming = rotation("Hilltop", START, "NY")
+    unknown = rotation("Riverside", START + timedelta(weeks=8), "ON")
+    home = run_cli(capsys, "--db", ctx.db.url, "profile", "set", "--timezone", "Asia/Kolkata")
+    assert home.code == 0, home.err
+    notes = [line for line in home.err.splitlines() if line.startswith("note: rotation ")]
+    assert [n.split(" is in ")[0] for n in notes] == [f"note: rotation {coming}"], home.err
+    assert f"rotation {over} " not in home.err and f"rotation {unknown} " not in home.err
+    # Back to New York: its reminders arrive at 09:00 there, nothing to say.
+    away = run_cli(capsys, "--db", ctx.db.url, "profile", "set", "--timezone", "America/New_York")
+    assert away.code == 0 and "is in NY" not in away.err, away.err

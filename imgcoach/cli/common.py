@@ -294,12 +294,16 @@ def assumed_hours_note(rotation: Any) -> str:
             f"them out); set the real figure with `imgcoach rotations edit {rotation.id} --hours N`")
 
 
+# How the CLI's place note (plan.place_note) tells the applicant to have reminders at 09:00 where a rotation is.
+PLACE_HOW = "run `imgcoach profile set --timezone {zone}`"
+
+
 def say_place(ctx: Any, rotation: Any) -> None:
     """On stderr, when the rotation's reminders would reach its place out of their day (plan.place_note): said
     where a rotation is added or moved (`rotations add`/`edit`; an accepted outreach offer has no state yet)."""
     from imgcoach.plan import place_note
 
-    note = place_note(ctx, rotation, "run `imgcoach profile set --timezone {zone}`")
+    note = place_note(ctx, rotation, PLACE_HOW)
     if note:
         click.echo(f"note: {note}", err=True)
 

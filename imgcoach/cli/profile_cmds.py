@@ -8,6 +8,7 @@ import click
 
 from imgcoach.cli.common import (
     FLOAT,
+    PLACE_HOW,
     db_option,
     echo_profile,
     fields_as_options,
@@ -136,6 +137,8 @@ def set_(as_json: bool, **options: object) -> None:
         click.echo(saved.saved_words())
         if unbudgeted:
             click.echo(unbudgeted)
+    for note in saved.place_words(PLACE_HOW):  # as `rotations add` says it
+        click.echo(f"note: {note}", err=True)
     # Accepted (the file may come later), but said now: the letter packet only warned when it was made.
     for warning in saved.document_warnings(lambda field: f"--{field.replace('_', '-')}"):
         warn(warning)

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from imgcoach.core.budget import no_budget_words
+from imgcoach.core.clock import local_date
 from imgcoach.core.context import Context
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.words import counted
@@ -17,11 +18,19 @@ from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import Replaced, replace_floating_events
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
-from imgcoach.reminders import RemindersMoved, document_line, pending_moments, resync_all
+from imgcoach.reminders import (
+    FarPlace,
+    RemindersMoved,
+    document_line,
+    far_place,
+    far_place_words,
+    pending_moments,
+    resync_all,
+)
 from imgcoach.reminders import document_problem as document_problem  # the packet's rule, re-exported by plan
 from imgcoach.storage.applicants import NO_PROFILE as NO_PROFILE  # re-exported by the plan API for the faces
 from imgcoach.storage.applicants import current_applicant, find_applicant
-from imgcoach.storage.models import Applicant, Reminder
+from imgcoach.storage.models import Applicant, Reminder, Rotation
 
 PROFILE_FIELDS = (
     "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen",
@@ -129,6 +138,13 @@ class ProfileSaved:
     budget_cleared: bool = False
     # The pending reminders a change of zone moved (each keeps its clock time in the new zone).
     reminders: RemindersMoved = field(default_factory=RemindersMoved)
+    # Rotations not over whose reminders, after a change of zone, reach their place out of their day
+    # (reminders.far_place): back home after one rotation, the next one abroad is timed at home again.
+    far: tuple[tuple[int, FarPlace], ...] = ()
+
+    def place_words(self, how: str) -> list[str]:
+        """One sentence per rotation in `far`, as plan.place_note says it when a rotation is added."""
+        return [f"rotation {rotation_id} {far_place_words(place, how)}" for rotation_id, place in self.far]
 
     def zone_words(self) -> str:
         """What the change of zone did to imported events, in words ("" when nothing moved): every face says
@@ -197,12 +213,25 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
             resync_all(session, ctx, applicant, now, old_zone=old_zone)
             if applicant.timezone != old_zone:
                 reminders = RemindersMoved.between(before, pending_moments(session, applicant.id))
+        far: tuple[tuple[int, FarPlace], ...] = ()
+        if applicant.id is not None and applicant.timezone != old_zone:
+            far = _far_rotations(session, ctx, applicant)
         documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
                           if f in changes and (why := document_problem(changes[f])))
         had_budget = any(current.get(f) is not None for f in BUDGET_FIELDS)
         cleared = had_budget and all(getattr(applicant, f) is None for f in BUDGET_FIELDS)
         return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared,
-                            reminders=reminders)
+                            reminders=reminders, far=far)
+
+
+def _far_rotations(session: Any, ctx: Context, applicant: Applicant) -> tuple[tuple[int, FarPlace], ...]:
+    """The applicant's rotations not over whose reminders reach their place out of their day in the new zone."""
+    today = local_date(ctx.clock.now(), applicant.timezone)
+    rows = session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id, Rotation.end_date >= today)
+                        .order_by(col(Rotation.start_date), col(Rotation.id))).all()
+    found = ((r.id, far_place(r.id, r.start_date, r.end_date, r.state, r.country, applicant.timezone,
+                              ctx.settings.reminders)) for r in rows)
+    return tuple((rotation_id, place) for rotation_id, place in found if place is not None)
 
 
 # --- Several applicants in one database (an organisation): `imgcoach applicants ...`

@@ -256,10 +256,9 @@ def place_note(ctx: Context, rotation: Rotation, how: str) -> str | None:
     assert rotation.id is not None
     with ctx.db.read() as session:
         zone = current_applicant(session, ctx).timezone or "UTC"
-    timing = ctx.settings.reminders
     far = far_place(rotation.id, rotation.start_date, rotation.end_date, rotation.state, rotation.country, zone,
-                    timing)
-    return None if far is None else f"rotation {rotation.id} {far_place_words(far, timing, how)}"
+                    ctx.settings.reminders)
+    return None if far is None else f"rotation {rotation.id} {far_place_words(far, how)}"
 
 
 # What a rotation edit must change for its place note to be said again (an edit of the hours moves nothing).

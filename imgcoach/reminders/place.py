@@ -35,6 +35,7 @@ class FarPlace(NamedTuple):
     kind: str  # the reminder's kind
     day: date  # the day it is meant for (in the profile's zone, as planned)
     arrives: datetime  # when it arrives, in `zone`
+    hour: str  # the configured hour reminders fall due at ("09:00"), in the profile's zone
 
 
 def rotation_zone(state: str | None, country: str | None) -> tuple[str, str] | None:
@@ -65,11 +66,12 @@ def far_place(rotation_id: int, start: date, end: date, state: str | None, count
         day = planned.due_at.astimezone(home).date()
         arrives = planned.due_at.astimezone(there)
         if arrives.date() != day or arrives.time() >= WORKDAY_END:
-            return FarPlace(code, zone, code in SPLIT_STATES, profile_zone, planned.kind, day, arrives)
+            return FarPlace(code, zone, code in SPLIT_STATES, profile_zone, planned.kind, day, arrives,
+                            f"{timing.hour:02d}:{timing.minute:02d}")
     return None
 
 
-def far_place_words(far: FarPlace, timing: ReminderTiming, how: str) -> str:
+def far_place_words(far: FarPlace, how: str) -> str:
     """What the faces say of a FarPlace, after the rotation's name: "is in NY (America/New_York), but ...".
     `how` is the face's way to set the profile's zone, with "{zone}" where the place's zone goes."""
     zone = f"{far.zone}, the zone of most of {far.state}" if far.split else far.zone
@@ -79,7 +81,7 @@ def far_place_words(far: FarPlace, timing: ReminderTiming, how: str) -> str:
         when = "the day after there"
     else:
         when = "after the working day there"
-    hour = f"{timing.hour:02d}:{timing.minute:02d}"
+    hour = far.hour
     return (f"is in {far.state} ({zone}), but its reminders fall due at {hour} in your profile's zone "
             f"({far.profile_zone}), {when}: \"{reminder_label(far.kind)}\" of {far.day:%a %d %b} arrives "
             f"{far.arrives:%a %d %b %H:%M} in {far.state}. If you will be there for it, "

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from imgcoach.plan import VISA_WORDS, VISAS
 from imgcoach.tui import dates
-from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, SPECIALTY_SUGGESTIONS
+from imgcoach.tui.forms import COUNTRY_SUGGESTIONS, EXAM_FORM, PLACE_HOW, SPECIALTY_SUGGESTIONS, notify_place
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
@@ -84,6 +84,8 @@ def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
     unbudgeted = saved.budget_words()  # `profile set --budget-programs none` says the same (plan.ProfileSaved)
     if unbudgeted:
         node.notify(unbudgeted[:1].upper() + unbudgeted[1:], timeout=10)
+    for note in saved.place_words(PLACE_HOW):  # rotations whose reminders the new zone times out of their day
+        notify_place(node, note)
 
 
 def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
