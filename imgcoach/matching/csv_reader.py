@@ -150,7 +150,8 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
         if lines[start].startswith("#"):
             comments.append(lines[start][1:].strip())
         start += 1
-    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=_delimiter(lines[start] if lines[start:] else ""))
+    delimiter = _delimiter(lines[start] if lines[start:] else "")
+    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter)
     header_errors: list[RowError] = []
     try:
         header = [h.strip() for h in next(reader)]
@@ -168,7 +169,8 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
 
     index = {name: i for i, name in enumerate(header) if name}
     provenance_cols = _provenance_columns(header)
-    context = _RowContext(mapping, defaults, checked_by)
+    # Excel writes semicolons (or tabs) where the comma is the decimal mark, and then "35,5" for 35.5.
+    context = _RowContext(mapping, defaults, checked_by, decimal_comma=delimiter != ",")
     programs: list[Program] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -249,6 +251,7 @@ class _RowContext:
     mapping: Mapping | None
     defaults: dict[str, str]
     checked_by: date | None = None  # the latest checked_on accepted (see read_programs)
+    decimal_comma: bool = False  # number cells may write "35,5" (schema.parse_cell)
 
 
 def _defaults(mapping: Mapping | None, today: date | None) -> dict[str, str]:
@@ -361,7 +364,7 @@ def _parse_row(
             values[name] = UNKNOWN  # an optional column the file leaves out
             continue
         try:
-            values[name] = parse_cell(name, raw)
+            values[name] = parse_cell(name, raw, decimal_comma=ctx.decimal_comma)
         except ValueError as exc:
             errors.append(RowError(line, name, number, str(exc)))
             continue

@@ -151,6 +151,7 @@ class Column(NamedTuple):
     doc: str
     may_be_unknown: bool = True
     may_be_none: bool = False  # accepts `none` = the program states there is no such limit
+    number: bool = False  # a count or measure: read with a decimal comma in a file that is not comma-separated
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -164,26 +165,32 @@ COLUMNS: tuple[Column, ...] = (
     Column("state", _choice(STATES, "state"), "two-letter state code (50 states, DC, PR)", may_be_unknown=False),
     Column("program_type", _choice(PROGRAM_TYPES, "program type"),
            "university | community | community_based_university"),
-    Column("positions", _int_range(0, 500), "first-year (PGY-1) positions"),
-    Column("interviews_last_year", _int_range(0, 5000), "interviews the program conducted last season"),
+    Column("positions", _int_range(0, 500), "first-year (PGY-1) positions", number=True),
+    Column("interviews_last_year", _int_range(0, 5000), "interviews the program conducted last season",
+           number=True),
     Column("applications_last_year", _int_range(0, 50000),
-           "applications the program received last season (with interviews_last_year it caps the interview chance)"),
+           "applications the program received last season (with interviews_last_year it caps the interview chance)",
+           number=True),
     Column("visa_j1", _yes_no, "sponsors J-1 (ECFMG) visas: yes/no"),
     Column("visa_h1b", _yes_no, "sponsors H-1B visas: yes/no"),
     Column("img_share_pct", _float_range(0, 100, percent=True),
-           "share of current residents who are IMGs, percent (35 or 35%)"),
-    Column("us_img_pct", _float_range(0, 100, percent=True), "share of residents who are U.S.-citizen IMGs, percent"),
+           "share of current residents who are IMGs, percent (35 or 35%)", number=True),
+    Column("us_img_pct", _float_range(0, 100, percent=True), "share of residents who are U.S.-citizen IMGs, percent",
+           number=True),
     Column("non_us_img_pct", _float_range(0, 100, percent=True),
-           "share of residents who are non-U.S.-citizen IMGs, percent"),
+           "share of residents who are non-U.S.-citizen IMGs, percent", number=True),
     Column("h1b_evidence", _text, "what shows the program sponsors H-1B (e.g. 'H-1B residents listed on the "
            "website'); give where it comes from in h1b_evidence_source"),
-    Column("step2_min", _int_range(150, 300), "stated minimum USMLE Step 2 CK score", may_be_none=True),
-    Column("step2_typical", _int_range(150, 300), "typical (median/mean) Step 2 CK of interviewed or matched"),
+    Column("step2_min", _int_range(150, 300), "stated minimum USMLE Step 2 CK score", may_be_none=True,
+           number=True),
+    Column("step2_typical", _int_range(150, 300), "typical (median/mean) Step 2 CK of interviewed or matched",
+           number=True),
     Column("yog_cutoff_years", _int_range(0, 60), "accepts graduates at most this many years before the Match",
-           may_be_none=True),
-    Column("usce_months_required", _float_range(0, 36), "months of US clinical experience required"),
+           may_be_none=True, number=True),
+    Column("usce_months_required", _float_range(0, 36), "months of US clinical experience required", number=True),
     Column("usce_hands_on_only", _yes_no, "only hands-on USCE counts (observerships do not): yes/no"),
-    Column("attempts_allowed", _int_range(1, 10), "most attempts allowed on any USMLE Step", may_be_none=True),
+    Column("attempts_allowed", _int_range(1, 10), "most attempts allowed on any USMLE Step", may_be_none=True,
+           number=True),
     Column("application_deadline", _date, "application deadline YYYY-MM-DD (or MM/DD/YYYY)"),
     Column("source", _text, "where the row's values come from (URL, phone call, dataset name)",
            may_be_unknown=False),
@@ -199,10 +206,16 @@ FACT_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.name not in ("
 PROVENANCE_SUFFIXES = ("_source", "_checked_on")
 
 
-def parse_cell(column: str, raw: str) -> Any:
-    """Parse one cell of `column`; raise ValueError with a message fit for 'line N, column C: ...'."""
+def parse_cell(column: str, raw: str, *, decimal_comma: bool = False) -> Any:
+    """Parse one cell of `column`; raise ValueError with a message fit for 'line N, column C: ...'.
+
+    `decimal_comma`: the file is not comma-separated, as Excel saves it where the comma is the decimal mark
+    (semicolons, or tabs in "Unicode Text"); a number column's "35,5" is then 35.5 (see decimal_point)."""
     spec = COLUMN_BY_NAME[column]
     text = raw.strip()
+    written = text
+    if decimal_comma and spec.number:
+        text = decimal_point(text)
     if text == "":
         hint = " (write 'unknown' if it is not known)" if spec.may_be_unknown else ""
         raise ValueError(f"empty{hint}")
@@ -213,7 +226,31 @@ def parse_cell(column: str, raw: str) -> Any:
         return UNKNOWN
     if lowered == NO_LIMIT_TEXT and spec.may_be_none:
         return None
-    return spec.parse(text)
+    try:
+        return spec.parse(text)
+    except ValueError as exc:
+        if text == written:
+            raise
+        # Quote the cell as the file writes it ("'10,5' is not a whole number"), not as it was read.
+        raise ValueError(str(exc).replace(text, written)) from None
+
+
+_DECIMAL_COMMA = re.compile(r"^([+-]?\d+),(\d+)(\s*%)?$")
+
+
+def decimal_point(text: str) -> str:
+    """A number written with a decimal comma ("35,5", "35,5 %") with a decimal point instead; other text as is.
+
+    Only a single comma between digits is a decimal mark. A cell with both '.' and ',' ("1.234,5") is refused:
+    whether the dot groups thousands depends on a locale the file does not state, and a guess would store
+    1.2345 or 1234.5 without a word. A dot alone stays the decimal point it was before."""
+    match = _DECIMAL_COMMA.match(text)
+    if match:
+        return f"{match.group(1)}.{match.group(2)}{match.group(3) or ''}"
+    if "," in text and "." in text:
+        raise ValueError(f"{text!r} is not a number: write it without a thousands separator, with a decimal comma "
+                         "(e.g. 1234,5)")
+    return text
 
 
 def format_value(value: object) -> str:
