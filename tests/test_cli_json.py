@@ -112,12 +112,13 @@ def test_what_json_text_does_not_write_itself_is_json_dumps_answer(data: Any) ->
 def test_the_quick_reminders_list_reads_every_field_reminder_json_reads(demo_ctx: Context) -> None:
     """The quick path reads only REMINDER_READS; a field reminder_json reads beyond them would fail here (and send
     `reminders list` to the full path, tests/test_cli_quickread.py). The demo's reminders, from the models."""
-    from imgcoach.reminders import list_reminders
+    from imgcoach.reminders import list_reminders, superseded_openings
 
     rows = list_reminders(demo_ctx)
     assert len(rows) > 5
     zone = ZoneInfo("America/New_York")
     now = demo_ctx.clock.now()
+    gone = superseded_openings(rows, now)
     for row in rows:
         only = SimpleNamespace(**{name: getattr(row, name) for name in REMINDER_READS})
-        assert reminder_json(only, zone, now) == reminder_json(row, zone, now)
+        assert reminder_json(only, zone, now, gone) == reminder_json(row, zone, now, gone)

@@ -423,7 +423,8 @@ def progress_mark(kind: str, on: date | None, detail: str, as_json: bool) -> Non
     marked = mark_progress(ctx, kind, on, detail)
     if as_json:  # the drafts as `reminders list --json` prints them; skipped: supervisors with no e-mail
         zone, now = output_zone(), ctx.clock.now()
-        print_json({"moment": row_json(marked.moment), "drafts": [reminder_json(r, zone, now) for r in marked.drafts],
+        # () superseded: a draft to a supervisor is never a letter-window opening
+        print_json({"moment": row_json(marked.moment), "drafts": [reminder_json(r, zone, now, ()) for r in marked.drafts],
                     "skipped": marked.skipped})
     else:
         click.echo(f"moment {marked.moment.id}: {marked.moment.kind} on {marked.moment.on}; "

@@ -347,6 +347,7 @@ def approve(reminder_id: int, as_json: bool) -> None:
     ctx = get_context()
     row = approve_draft(ctx, reminder_id)
     if as_json:  # the row as `reminders list --json` prints it
-        print_json(reminder_json(row, output_zone(), ctx.clock.now()))
+        # an approved draft (the row, or the supervisor draft queued for it) is never a letter-window opening
+        print_json(reminder_json(row, output_zone(), ctx.clock.now(), ()))
         return
     click.echo(f"draft approved: reminder {row.id} will be sent to {row.recipient}; {queued_words(ctx, row)}")

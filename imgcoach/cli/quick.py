@@ -457,19 +457,20 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     zone = ZoneInfo(listing.timezone)
     if call.group == "reminders":
         moment = (now or _default_now())()
-        from imgcoach.reminders import superseded_openings
+        from imgcoach.reminders import daemon_status_quickly, superseded_openings
 
         rows = [SimpleNamespace(**row) for row in listing.rows]
-        gone = superseded_openings(rows, moment)
+        # the first line: is a daemon running, what of the list below is overdue or failed. Its superseded
+        # openings are the list's: a `--status pending` list lacks a sending last call (as the full path).
+        daemon = None
+        if not call.as_json or call.status is not None:
+            daemon = daemon_status_quickly(url, moment, mine=True, applicant=ref)
+            if daemon is None:
+                return None
+        gone = superseded_openings(rows, moment) if daemon is None else daemon.superseded
         reminders = [reminder_json(row, zone, moment, gone) for row in rows]
-        if call.as_json:
+        if call.as_json or daemon is None:
             return Answer(json_text(reminders, zone) + "\n")
-        from imgcoach.reminders import daemon_status_quickly
-
-        # the first line: is a daemon running, what of the list below is overdue or failed
-        daemon = daemon_status_quickly(url, moment, mine=True, applicant=ref)
-        if daemon is None:
-            return None
         lines = [daemon.summary(zone), *table_lines(REMINDER_HEADERS, [reminder_cells(d, zone) for d in reminders])]
         text = "\n".join(lines) + "\n"
         return None if "\x1b" in text else Answer(text)

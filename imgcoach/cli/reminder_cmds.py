@@ -30,12 +30,15 @@ def list_(status: str | None, as_json: bool) -> None:
     now = ctx.clock.now()
     rows = list_reminders(ctx, status)
     tz = ZoneInfo(get_profile(ctx).timezone)  # type: ignore[union-attr]
-    gone = superseded_openings(rows, now)  # a `--status` filter keeps the pending last calls that supersede
+    # Unfiltered, the rows hold every last call; a `--status pending` list lacks a sending one, which the daemon
+    # status (read over every pending and sending reminder) holds.
+    daemon = None if as_json and status is None else daemon_status(ctx, now, mine=True)
+    gone = superseded_openings(rows, now) if daemon is None else daemon.superseded
     data = [reminder_json(r, tz, now, gone) for r in rows]
-    if as_json:
+    if as_json or daemon is None:
         print_json(data, tz)
         return
-    click.echo(daemon_status(ctx, now, mine=True).summary(tz))
+    click.echo(daemon.summary(tz))
     print_table(REMINDER_HEADERS, [reminder_cells(d, tz) for d in data])  # the one definition both paths print
 
 
@@ -51,6 +54,6 @@ def cancel(reminder_id: int, as_json: bool) -> None:
     ctx = get_context()
     row = cancel_reminder(ctx, reminder_id)
     if as_json:  # the row as `reminders list --json` prints it
-        print_json(reminder_json(row, output_zone(), ctx.clock.now()))
+        print_json(reminder_json(row, output_zone(), ctx.clock.now(), ()))  # cancelled: superseded by nothing
     else:
         click.echo(f"reminder {reminder_id} cancelled")

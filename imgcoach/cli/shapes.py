@@ -131,7 +131,7 @@ REMINDER_READS = ("id", "kind", "status", "rotation_id", "recipient", "due_at", 
                   "requires_approval", "approved_at", "template_key")
 
 
-def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None, superseded: Collection[int] = ()) -> dict[str, Any]:
+def reminder_json(row: Any, tz: tzinfo, now: datetime | None, superseded: Collection[int]) -> dict[str, Any]:
     """Times in the applicant's zone, ISO 8601 with the UTC offset.
 
     ``overdue``: pending past its due time (nobody sent it: no daemon running, or delivery failing).
@@ -139,7 +139,9 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None = None, superseded:
     ``awaiting_approval``: a message to someone else that no daemon sends before you approve it (never overdue).
     ``expired``: pending past ``expires_at``: no daemon will send it (a daemon's next run marks it missed; never overdue).
     ``superseded``: an "Ask for a letter" whose last call is due too: a daemon's next run cancels it and sends the
-    last call (never overdue). `superseded`: the ids reminders.superseded_openings gives of the rows listed with it.
+    last call (never overdue). `superseded`: the ids reminders.superseded_openings gives of every pending and sending
+    reminder of the applicant (DaemonStatus.superseded), not of a filtered list's rows alone: no default, as a row
+    shown alone said false of what the list called superseded.
     ``label``: the reminder as the app names it ("Ask for a letter", "Approved: Ask for a letter"); ``kind`` stays.
     """
     from imgcoach.reminders import awaits_approval, is_expired, is_overdue, reminder_label

@@ -113,6 +113,10 @@ class DaemonStatus:
     # Whose reminders the counts are: 0 for one applicant's (`mine`), else how many applicants there are. The
     # whole outbox's "pending: 40" beside one applicant's `reminders list` of 10 read as a contradiction.
     applicants: int = 0
+    # The ids of the pending "Ask for a letter" openings counted as superseded (superseded_openings of every
+    # pending and sending reminder): a list of one status (`reminders list --status pending`, the Outbox's
+    # "pending") lacks a sending last call, and there called its opening OVERDUE beside this line's "not to be sent".
+    superseded: frozenset[int] = frozenset()
 
     @property
     def problem_resolved(self) -> bool:
@@ -235,7 +239,7 @@ def status_of(rows: list[Any], counts: dict[str, int], pending: Iterable[Any], n
         last_error=latest.last_error if latest else "", last_error_at=latest.last_error_at if latest else None,
         paused_until=max(paused, default=None),
         delivers_to=(alive[0].delivers_to if alive else newest.delivers_to if newest else ""),
-        last_delivered_at=last_delivered_at, applicants=applicants,
+        last_delivered_at=last_delivered_at, applicants=applicants, superseded=gone,
     )
 
 

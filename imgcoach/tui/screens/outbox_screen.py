@@ -21,7 +21,6 @@ from imgcoach.reminders import (
     is_expired,
     is_overdue,
     status_words,
-    superseded_openings,
 )
 from imgcoach.tui import dates, reminder_keys, render
 from imgcoach.tui.widgets.detail_pane import DetailPane
@@ -42,7 +41,7 @@ NONE_YET = ("No reminders yet. A rotation plans its own (feedback, letter, thank
 def status_label(reminder: Any, now: Any = None, superseded: Collection[int] = ()) -> str:
     """The Outbox's status column: the CLI's words (reminders.status_words), short, by the same rules (a draft
     that awaits the applicant's approval is not overdue: no daemon sends it; nor is an opening in `superseded`,
-    reminders.superseded_openings of the rows shown)."""
+    the daemon status's reminders.superseded_openings of every pending and sending reminder)."""
     awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
     replaced = now is not None and reminder.id in superseded
     overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
@@ -95,7 +94,7 @@ class OutboxScreen(FilterableScreen):
         super().__init__()
         self.filter = "pending"
         self.reminders: dict[int, Any] = {}
-        self.superseded: frozenset[int] = frozenset()  # reminders.superseded_openings of the rows shown
+        self.superseded: frozenset[int] = frozenset()  # the daemon line's superseded openings (DaemonStatus)
         # The rows `approve_draft` has a message for, each with whom it goes to (reminders.outbox_view).
         self.awaiting: dict[int, str] = {}
         self.names: dict[int, str] = {}  # rotation id -> "Specialty, Institution"
@@ -156,7 +155,9 @@ class OutboxScreen(FilterableScreen):
         if self.filter == "sent":
             shown.reverse()  # most recent first
         self.reminders = {saved_id(r.id): r for r in shown}
-        self.superseded = superseded_openings(shown, now) if now is not None else frozenset()
+        # The daemon line's, not the rows': the "pending" filter lacks a sending last call, and called its opening
+        # "overdue" beside the line's "not to be sent" and the "all" filter's "superseded".
+        self.superseded = daemon.superseded if now is not None else frozenset()
         table.add_keyed_rows(  # in one pass: 789 rows one add_row at a time were most of this method (issue 17)
             NewRow((dates.moment(r.due_at, self.tz), render.reminder_label(r.kind, r.template_key),
                     rotation_cell(names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
