@@ -435,12 +435,19 @@ def import_history(ctx: Context, limit: int = 50) -> list[CalendarImport]:
                                     .order_by(col(CalendarImport.id).desc()).limit(limit)))
 
 
-def undo_last_import(ctx: Context) -> CalendarImport:
-    """Revert the newest import not yet undone: its events, the plan rows it made or changed, their reminders."""
+def undo_last_import(ctx: Context, expected: int | None = None) -> CalendarImport:
+    """Revert the newest import not yet undone: its events, the plan rows it made or changed, their reminders.
+
+    `expected`: the import the person was asked about (the app's "Undo import 5 of a.ics?"); another one is
+    refused. The app named the import it had read before, and undid whichever was newest when the answer came: an
+    import made meanwhile from the command line, or the one before after an undo not yet read back."""
     with ctx.db.transaction(ctx.applicant_id) as session:
         last = newest_undoable(session, ctx)
         if last is None:
             raise UserError("no import to undo (see `imgcoach import --history`)")
+        if expected is not None and last.id != expected:
+            raise UserError(f"import {expected} is no longer the last import: the last is import {last.id} of "
+                            f"{Path(last.file).name}; nothing was changed")
         edited = edited_since(session, last.journal)
         if edited:
             raise UserError(f"cannot undo import {last.id} of {last.file}: {'; '.join(edited)}; nothing was changed")

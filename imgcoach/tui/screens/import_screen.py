@@ -355,7 +355,7 @@ class ImportScreen(PlannerScreen):
             return
         pending = [e for e in self.report.events if not e.kind and e.suggested]
         if not pending:
-            self.notify("No suggestions left to accept", severity="information")
+            self.notify(self._nothing_to_accept(), severity="information")
             return
         counts: dict[str, int] = {}
         for e in pending:
@@ -374,6 +374,21 @@ class ImportScreen(PlannerScreen):
 
         self.app.push_screen(ConfirmScreen("Accept all suggestions", "\n".join(lines), yes="Accept"), answered)
 
+    def _nothing_to_accept(self) -> str:
+        """Why `a` has nothing to accept. "No suggestions left to accept" was said also of a file none of whose
+        events had one, as if some had been accepted."""
+        assert self.report is not None
+        suggested = self.report.suggestions()
+        if not suggested:
+            return (f"Nothing to accept: imgcoach suggests no plan item for any event of {Path(self.report.file).name} "
+                    "(k sets a row's kind)")
+        already = sum(1 for e in suggested if e.mapped_kind and e.kind == e.mapped_kind)
+        parts = [f"{already} already in your plan"] if already else []
+        if len(suggested) - already:
+            parts.append(f"{len(suggested) - already} accepted or chosen here")
+        every = "its one suggestion is" if len(suggested) == 1 else f"all {len(suggested)} suggestions are"
+        return f"Nothing left to accept: {every} decided ({', '.join(parts)}; k changes a row)"
+
     def _accept(self, pending: list[Any]) -> None:
         table = self.query_one(DataTable)
         for e in pending:
@@ -384,6 +399,10 @@ class ImportScreen(PlannerScreen):
     def action_undo_import(self) -> None:
         """Revert the last import (events, the plan items it made or changed, their reminders), after a yes."""
 
+        # The import the question names is the one undone, or none (undo_last_import refuses another): one made
+        # meanwhile from the command line was undone under the name of the one before.
+        named = self.undo_target[0] if self.undo_target is not None else None
+
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
@@ -391,7 +410,7 @@ class ImportScreen(PlannerScreen):
             def work(ctx: Context) -> Any:
                 from imgcoach.calendar import undo_last_import
 
-                return undo_last_import(ctx)
+                return undo_last_import(ctx, named)
 
             self.act(work, self.undone)
 
@@ -414,6 +433,9 @@ class ImportScreen(PlannerScreen):
         from imgcoach.calendar import undone_counts
 
         self.notify(f"Undid the import of {name} ({undone_counts(done)})", timeout=6)
+        # Not this import any more: the reload that follows reads the one before, if any (a ctrl+z meanwhile asks
+        # of "the last import", and undoes whichever that is).
+        self.undo_target = None
         self.said = Text(f"Import of {name} undone.", style="yellow")
         if self.path is not None and self.parsed is not None:  # the file shown, read against the plan as it is now
             self._show_notes(self.said + Text(f" Previewing {self.path.name} again…", style="dim"))
