@@ -117,8 +117,7 @@ def _ensure_one(
                     note=f"Your week ahead, {WRITTEN.span(week.week_start, week.week_end)}", payload=payload,
                     created_at=now, updated_at=now,
                 ))
-                unmade = _unmade_week(session, applicant, week, now, ctx.settings.reminders)
-                if unmade is not None:
+                for unmade in _unmade_weeks(session, applicant, week, now, ctx.settings.reminders):
                     session.add(unmade)
                 return "created"
             if row.status != "pending":
@@ -188,19 +187,44 @@ def could_have_gone(session: Any, applicant: Applicant, week: plan.DigestWeek) -
     return ran_before is not None or earlier is not None
 
 
-def _unmade_week(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime,
-                 timing: ReminderTiming) -> Reminder | None:
-    """The week before `week` as a *missed* row when its digest was never made though it could have gone (the
-    machine asleep from Monday to Thursday: from Thursday the next week's is prepared, and nothing said that this
-    week's never existed). `reminders list`, the Outbox and `daemon status` then show it missed, saying why."""
-    before = plan.digest_week(saved_id(applicant.id), week.week_start - timedelta(days=7), week.tz, timing)
-    if now < before.expires_at:
-        return None
-    if session.execute(select(col(Reminder.id)).where(col(Reminder.key) == before.key)).first() is not None:
-        return None
-    if not could_have_gone(session, applicant, before):
-        return None
-    tz = ZoneInfo(week.tz)
+# At most this many weeks back are recorded missed at once: a machine off for months would fill the Outbox with a
+# row per week; the oldest row listed then says that the weeks before it are not.
+MISSED_WEEKS_LISTED = 8
+
+
+def _unmade_weeks(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime,
+                  timing: ReminderTiming) -> list[Reminder]:
+    """The weeks before `week` whose digest was never made though it could have gone, each as a *missed* row,
+    newest first, back to the last week that has a digest row (or nothing could have sent one), at most
+    MISSED_WEEKS_LISTED. The machine asleep from Monday to Thursday: from Thursday the next week's is prepared,
+    and nothing said that this week's never existed. Only the one week before was recorded: a daemon down for
+    five weeks left four Mondays with no digest and no word. `reminders list`, the Outbox and `daemon status` show
+    each missed, saying why."""
+    rows: list[Reminder] = []
+    before = week
+    while True:
+        before = plan.digest_week(saved_id(applicant.id), before.week_start - timedelta(days=7), week.tz, timing)
+        if not _unmade(session, applicant, before, now):
+            return rows
+        if len(rows) == MISSED_WEEKS_LISTED:
+            rows[-1].note += (f"; the weeks before it were not made either and are not listed (at most "
+                              f"{MISSED_WEEKS_LISTED} are)")
+            return rows
+        rows.append(_missed_row(session, applicant, before, now))
+
+
+def _unmade(session: Any, applicant: Applicant, week: plan.DigestWeek, now: datetime) -> bool:
+    """Whether `week`'s digest is over (expired), was never made (no row of its key) and could have gone."""
+    if now < week.expires_at:
+        return False
+    if session.execute(select(col(Reminder.id)).where(col(Reminder.key) == week.key)).first() is not None:
+        return False
+    return could_have_gone(session, applicant, week)
+
+
+def _missed_row(session: Any, applicant: Applicant, before: plan.DigestWeek, now: datetime) -> Reminder:
+    """`before`'s digest as a *missed* row, saying why it was not made."""
+    tz = ZoneInfo(before.tz)
     salt = salt_for(applicant)
     return Reminder(
         applicant_id=saved_id(applicant.id), key=before.key, kind=plan.DIGEST_KIND, template_key=plan.DIGEST_KIND,
