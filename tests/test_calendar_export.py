@@ -90,6 +90,7 @@ def test_export_then_import_gives_the_same_plan(demo_ctx: Context, tmp_path: Pat
 
 
 def test_feed_is_rewritten_only_when_the_plan_changes(demo_ctx: Context, tmp_path: Path) -> None:
+    (tmp_path / "feed").mkdir()  # a missing folder is refused (tests/test_output_folders44.py)
     feed = add_feed(demo_ctx, tmp_path / "feed" / "plan.ics")
     first = feed.read_bytes()
     assert refresh_feed(demo_ctx.db, demo_ctx.settings, demo_ctx.clock) == []
@@ -111,6 +112,7 @@ def test_a_feed_that_cannot_be_written_leaves_the_other_feeds_current(ctx: Conte
     from imgcoach.plan.rotations import add_rotation, remove_rotation
 
     broken_folder = tmp_path / "unmounted"
+    broken_folder.mkdir()  # a missing folder is refused (tests/test_output_folders44.py)
     add_feed(ctx, broken_folder / "first.ics")
     other = Context(db=ctx.db, clock=ctx.clock, settings=ctx.settings)
     other.applicant_id = add_applicant(other, name="Ben Ortiz", email="ben@example.org",

@@ -191,6 +191,7 @@ def test_cv_file_export(ctx: Context, db_url: str, capsys, tmp_path: Path, fmt: 
     add_rotation(ctx, kind="observership", specialty="Cardiology", institution="XYZ University Hospital",
                  start_date=date(2026, 6, 1), end_date=date(2026, 6, 26), hours_per_week=40)
     out = tmp_path / "sub" / f"cv.{fmt}"
+    out.parent.mkdir()  # a missing folder is refused (tests/test_output_folders44.py)
     assert run_cli(capsys, "cv", "--format", fmt, "-o", str(out), "--db", db_url).code == 0
     assert "Clinical Observership in Internal Medicine, XYZ University Hospital" in out.read_text()
 

@@ -24,6 +24,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.ical_versions import stamp_sequence
 from imgcoach.core.ids import saved_id
+from imgcoach.core.locations import refuse_missing_folder
 from imgcoach.core.settings import Settings
 from imgcoach.core.uids import plan_row_uid
 from imgcoach.core.vocab.specialties import service_name
@@ -234,7 +235,8 @@ def export_answer(ctx: Context) -> tuple[bytes, bool]:
 
 
 def export_to(ctx: Context, path: Path) -> int:
-    """Write the plan to `path` atomically; returns the number of bytes written."""
+    """Write the plan to `path` atomically; returns the number of bytes written. A missing folder is refused."""
+    refuse_missing_folder(Path(path))
     data = export_bytes(ctx)
     _write(Path(path), data)
     return len(data)
@@ -252,7 +254,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def add_feed(ctx: Context, path: Path) -> Path:
-    """Remember `path` as a feed (the daemon keeps it current) and write it now."""
+    """Remember `path` as a feed (the daemon keeps it current) and write it now. A missing folder is refused
+    (the daemon's later rewrites make it again if it goes: the feed was asked for there)."""
+    refuse_missing_folder(Path(path).expanduser())
     target = Path(path).expanduser().resolve()
     data = export_bytes(ctx)
     _write(target, data)

@@ -144,7 +144,10 @@ def remove(applicant: str, yes: bool, as_json: bool) -> None:
 def export(applicant: str | None, output: Path | None) -> None:
     """Write one applicant's whole plan as JSON (for `imgcoach applicants import` into another database)."""
     from imgcoach.composition import applicant_export_text, export_applicant
+    from imgcoach.core.locations import refuse_missing_folder
 
+    if output is not None:  # before the export is read; the words every writing command gives
+        refuse_missing_folder(output)
     text = applicant_export_text(export_applicant(_ctx_for(applicant)))  # as cli.quick prints it
     if output is None:
         click.echo(text)

@@ -377,6 +377,8 @@ def packet(writer: str, out_dir: Path) -> None:
     from imgcoach.coach import export_packet
 
     files = export_packet(get_context(), writer, out_dir)
+    if files.created is not None:
+        click.echo(f"created folder {files.created}")
     click.echo(f"wrote {files.markdown}\nwrote {files.pdf}")
     for path in files.copied:
         click.echo(f"copied {path}")

@@ -259,7 +259,9 @@ def render_cv(ctx: Context, fmt: str, *, include_planned: bool = False) -> str |
 def export_cv(ctx: Context, fmt: str, out: Path, *, include_planned: bool = False) -> Path:
     """Render, then write atomically; an unwritable folder fails before anything is written."""
     from imgcoach.coach.files import check_writable_dir
+    from imgcoach.core.locations import refuse_missing_folder
 
+    refuse_missing_folder(out)
     check_writable_dir(out.parent if str(out.parent) else Path("."))
     return write_atomic(out, render_cv(ctx, fmt, include_planned=include_planned))
 

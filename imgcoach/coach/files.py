@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from imgcoach.coach.errors import CoachInputError
+from imgcoach.core.locations import refuse_missing_folder
 
 
 def check_writable_dir(folder: Path) -> None:
@@ -21,13 +22,14 @@ def check_writable_dir(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write via a temporary file and rename, so a failed export never leaves half a file."""
+    """Write via a temporary file and rename, so a failed export never leaves half a file. A missing folder is
+    refused (core.locations.missing_folder): it was made without a word, so a typo wrote somewhere unexpected."""
     path = Path(path)
+    refuse_missing_folder(path)
     check_writable_dir(path.parent if str(path.parent) else Path("."))
     if path.is_dir():
         raise CoachInputError(f"{path}: is a folder, not a file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)

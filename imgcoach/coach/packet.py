@@ -18,6 +18,7 @@ from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.files import check_writable_dir, write_atomic
 from imgcoach.coach.models import Applicant, Case, Project, Rotation, WeeklyEntry
 from imgcoach.coach.pdf import PdfWriter
+from imgcoach.core.locations import refuse_missing_folder
 
 # The packet labels the e-mail and the app use, and the rule (and words) of what it attaches: `profile set`'s.
 from imgcoach.reminders import (
@@ -154,13 +155,26 @@ class PacketFiles:
     missing: tuple[str, ...]
     # What the summary leaves out for want of it, and how to add it: said to the applicant, not to the writer.
     notes: tuple[str, ...] = ()
+    created: Path | None = None  # the packet's folder, made for it (said: it was made without a word)
 
 
 def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None | str = "auto") -> PacketFiles:
     """Write packet.md and packet.pdf to ``out_dir`` and copy the CV and PS drafts next to them. The summary's
     "Attached" names the files found, by the names of their copies: it listed a file that was not found, by the
-    applicant's own path, as attached."""
+    applicant's own path, as attached.
+
+    A missing `out_dir` is made, the folder the packet is, when the folder it goes in exists (PacketFiles.created,
+    which the CLI says); one whose folder is missing too is refused, as every written file's is: a typo made a
+    chain of folders without a word."""
+    refuse_missing_folder(out_dir)
     check_writable_dir(out_dir)
+    created = None
+    if not out_dir.exists():
+        try:
+            out_dir.mkdir()
+        except OSError as exc:
+            raise CoachInputError(f"{out_dir}: cannot make the folder ({exc.strerror or exc})") from None
+        created = out_dir
     # One dash between words: "Dr. Ada Obi" gave packet-dr--ada-obi (each of ". " a dash).
     words = "".join(ch if ch.isalnum() else " " for ch in packet.writer.lower()).split()
     stem = f"packet-{'-'.join(words) or 'writer'}-{today:%Y%m%d}"
@@ -191,4 +205,4 @@ def write_packet(packet: Packet, out_dir: Path, today: date, font: Path | None |
     if not packet.attachments and not missing:
         notes.append("nothing attached: your profile names no CV or personal statement (`imgcoach profile set "
                      "--cv-path PATH --personal-statement-path PATH`)")
-    return PacketFiles(md, pdf, tuple(copied), tuple(missing), tuple(notes))
+    return PacketFiles(md, pdf, tuple(copied), tuple(missing), tuple(notes), created)

@@ -57,3 +57,25 @@ def resolve_database_url(db: str | None = None) -> str:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def missing_folder(path: Path) -> Path | None:
+    """The folder `path` (a file to write) would go in when it does not exist, else None (also when a file stands
+    where one of its folders should be: the writer names that file).
+
+    The commands that write a file the user names (`export -o`, `export --feed`, `cv -o`, `applicants export -o`)
+    refuse such a path, as cp does: they made every missing folder without a word, so a typo in a folder's name
+    wrote the file somewhere the user did not look."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.is_dir() or any(p.exists() and not p.is_dir() for p in (folder, *folder.parents)):
+        return None
+    return folder
+
+
+def refuse_missing_folder(path: Path) -> None:
+    """Raise the UserError every writing command gives for a file whose folder does not exist (missing_folder)."""
+    folder = missing_folder(path)
+    if folder is not None:
+        from imgcoach.core.errors import UserError
+
+        raise UserError(f"{path}: no folder {folder}; nothing written (check its name, or create it first)")
