@@ -4,6 +4,7 @@ at 80x24 and 120x40."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from imgcoach.tui.app import make_app
 from imgcoach.tui.registry import entry
 from tests.tui_helpers import settle
 
+ICS = Path(__file__).parent / "data" / "ics"
 SCREENS = ("timeline", "rotations", "study", "letters", "outbox", "profile", "readiness", "outreach", "import", "shortlist")
 SIZES = ((80, 24), (120, 40))
 GENERATOR = {"exam": "Step 3", "exam_date": "2027-05-20", "hours_per_day": "4", "rest_days": "sat, sun"}
@@ -36,6 +38,17 @@ def opener(*keys: str, fill: dict[str, str] | None = None, after: tuple[str, ...
     return run_before
 
 
+def preview(name: str) -> Any:
+    """The Import screen with a preview of `name`, a file in tests/data/ics (the test's folder: the path shown is
+    the same in every checkout), the cursor on its second row (a series' later row, its why said below)."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await opener("i", "f")(pilot)
+        pilot.app.screen.query_one("#import-path", Input).value = name
+        await opener("enter", "down")(pilot)
+
+    return run_before
+
+
 def with_events(ctx: Context) -> None:
     from tests.test_tui_quickread import add_events
 
@@ -51,6 +64,8 @@ DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
     "setup-step-2": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s",))),
     "setup-step-4": ("empty_ctx", None, opener(fill=PROFILE, after=("ctrl+s", "escape", "escape"))),
     "shortlist-budget-plot": ("demo_ctx", None, opener("m", "C")),  # issue 15: chance by budget and by tier
+    # issue 15: the rows fit at 80 columns, and the selected row's why is said in full below them
+    "import-preview": ("demo_ctx", None, preview("outlook_two_rotation_schedules_timed_and_allday.ics")),
 }
 
 
@@ -70,6 +85,7 @@ def test_dialog_snapshot(snap_compare: Any, request: pytest.FixtureRequest, monk
     field, the study proposal with its weekly hours, and the guided set-up's second and mail steps."""
     fixture, prepare, run_before = DIALOGS[dialog]
     monkeypatch.setenv("TZ", "Asia/Kolkata")  # the set-up guesses the zone from the machine
+    monkeypatch.chdir(ICS)  # the Import preview types a file's name alone
     ctx: Context = request.getfixturevalue(fixture)
     if prepare is not None:
         prepare(ctx)

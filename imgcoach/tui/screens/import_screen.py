@@ -100,13 +100,16 @@ class ImportScreen(PlannerScreen):
             yield Checkbox("Remove events gone from the file", id="import-prune")
         yield Static(START_HINT, id="import-summary")
         yield PlannerTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        # Why the selected row was suggested (or kept a plain event), and what accepting it does, in words that
+        # wrap: a "Why" column took what was left of 80 columns and showed 'title mentions "ob' (issue 15).
+        yield Static("", id="import-why")
         # A real file's notes run to 40 lines under a 6-line pane at 80x24: Tab reaches them after the rows.
         with DetailPane(id="import-notes-pane", titles=("tab: scroll the notes", "shift+tab: back to the rows")):
             yield Static("", id="import-notes")
 
     def on_mount(self) -> None:
         table = self.query_one(PlannerTable)
-        table.add_columns("When (your time)", "Event", "Change", "Becomes", "Why")
+        table.add_columns("When (your time)", "Event", "Change", "Becomes")
         table.make_elastic(1, min_width=16)
         self.query_one(DetailPane).offer(False)  # no file read yet: no notes
 
@@ -214,6 +217,7 @@ class ImportScreen(PlannerScreen):
         self.report, self.parsed = None, None
         self.refresh_bindings()
         self.query_one(DataTable).clear()
+        self._show_why()
         self.query_one("#import-apply", Button).disabled = True
         self._show_notes(line)
 
@@ -251,11 +255,12 @@ class ImportScreen(PlannerScreen):
         for e in sorted(report.events, key=_start_key):
             when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
             table.add_row(when, e.summary or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
-                          self._becomes(e), e.suggestion.rule, key=e.key)
+                          self._becomes(e), key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
             if isinstance(self.focused, Input):  # k, a and n act on the rows: typed in the path they were text
                 table.focus()
+        self._show_why()
         notes = self._notes(report)
         if self.said is not None:  # the undo just done, then the file as it would import now
             notes = Text("\n").join([self.said, notes]) if notes.plain else self.said
@@ -310,6 +315,38 @@ class ImportScreen(PlannerScreen):
             notes.append(f"{report.own_note()}\n", style="dim")
         return notes
 
+    @on(DataTable.RowHighlighted, "#import-table")
+    def _row_highlighted(self) -> None:
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """The selected row in full: its title (cut in the table at 80 columns), why the rules suggested what
+        they did, and what it becomes; nothing without a row."""
+        event = self._selected()
+        line = self.query_one("#import-why", Static)
+        line.display = event is not None
+        line.update(Text() if event is None else self._why(event))
+
+    def _why(self, e: Any) -> Text:
+        why = Text()
+        why.append(e.summary or "(no title)", style="bold")
+        when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
+        why.append(f", {when}\n")
+        why.append("Why: ", style="bold")
+        why.append(e.suggestion.rule)
+        if e.follows:
+            first = next((f for f in self.report.events if f.key == e.follows), None) if self.report else None
+            start = "" if first is None else (
+                f" ({dates.day(first.start) if first.all_day else dates.moment(first.start, self.tz)})")
+            why.append(f". One of a series: it becomes what the series' first row{start} becomes.")
+        elif e.kind and e.kind != e.suggestion.kind:
+            why.append(f". You chose {kind_text(e.kind)} (k changes it).")
+        elif e.kind or e.suggested:
+            why.append(f". {'Accepted' if e.kind else 'Accepting (k, or a for all)'}: {e.describe_target()}.")
+        else:
+            why.append(".")
+        return why
+
     # --- choices -----------------------------------------------------------------------------------
 
     def _selected(self) -> Any:
@@ -323,12 +360,30 @@ class ImportScreen(PlannerScreen):
         event = self._selected()
         if event is None:
             return
+        if event.follows:
+            # The import makes a series' rows what its first row becomes, whatever was chosen here: k on a later
+            # row showed "Rotation" on it, and the import then kept it a calendar event of its series.
+            self.notify("One of a series: it becomes what the series' first row becomes (k on that row changes it)")
+            return
         event.kind = CYCLE[(CYCLE.index(event.kind) + 1) % len(CYCLE)] if event.kind in CYCLE else ""
         self.kinds[event.key] = event.kind or "event"
         if not event.kind:
             self.kinds.pop(event.key)
+        self._show_becomes([event])
+
+    def _show_becomes(self, changed: list[Any]) -> None:
+        """The Becomes of rows whose choice changed, and of the later rows of their series, which become what their
+        first row becomes (the import's rule): they went on saying "Calendar event (series)" after a Rotation."""
+        assert self.report is not None
+        keys = {e.key for e in changed}
+        followers = [e for e in self.report.events if e.follows in keys and not e.mapped_kind]
+        leaders = {e.key: e for e in changed}
+        for e in followers:
+            e.kind = leaders[e.follows].kind
         table = self.query_one(DataTable)
-        table.update_cell(event.key, table.ordered_columns[3].key, kind_text(event.kind, event.suggestion.kind))
+        for e in changed + followers:
+            table.update_cell(e.key, table.ordered_columns[3].key, self._becomes(e))
+        self._show_why()
 
     def action_keep_separate(self) -> None:
         """Toggle: the selected event becomes a new plan item instead of linking to the one the rules found."""
@@ -346,8 +401,7 @@ class ImportScreen(PlannerScreen):
         else:
             self.separate.discard(event.key)
             self.notify(f"{event.summary[:40] or 'This event'}: linked to {event.link.label} again")
-        table = self.query_one(DataTable)
-        table.update_cell(event.key, table.ordered_columns[3].key, self._becomes(event))
+        self._show_becomes([event])
 
     def action_accept_all(self) -> None:
         """Say what accepting all will do, every item (also rows off screen), then do it on "yes"."""
@@ -390,11 +444,10 @@ class ImportScreen(PlannerScreen):
         return f"Nothing left to accept: {every} decided ({', '.join(parts)}; k changes a row)"
 
     def _accept(self, pending: list[Any]) -> None:
-        table = self.query_one(DataTable)
         for e in pending:
             e.kind = e.suggestion.kind
             self.kinds[e.key] = e.kind
-            table.update_cell(e.key, table.ordered_columns[3].key, self._becomes(e))
+        self._show_becomes(pending)
 
     def action_undo_import(self) -> None:
         """Revert the last import (events, the plan items it made or changed, their reminders), after a yes."""

@@ -1,0 +1,82 @@
+"""The Import screen read at 80x24 and 120x40 (issue 15):
+
+- At 80 columns the table's "Why" column took what the other columns left: 'title mentions "ob', with a sideways
+  scrollbar, and the Event column squeezed. The table now fits the width and the selected row's title, why it was
+  suggested (or kept a calendar event) and what accepting does are said in full below it.
+- k on a later row of a series showed "Rotation" on it, and the import made it what the series' first row became
+  (a calendar event); choosing Rotation on the first row left its later rows saying "Calendar event (series)"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from imgcoach.core.context import Context
+from imgcoach.storage.models import CalendarEvent, Rotation
+from imgcoach.tui.app import PlannerApp
+from tests.test_calendar_tui import text
+from tests.tui_helpers import app_for, press, settle
+
+TWO_SCHEDULES = Path(__file__).parent / "data" / "ics" / "outlook_two_rotation_schedules_timed_and_allday.ics"
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _preview(app: PlannerApp, pilot: Pilot[Any]) -> DataTable[Any]:
+    await press(pilot, "i", "f")
+    app.screen.query_one("#import-path", Input).value = str(TWO_SCHEDULES)
+    await press(pilot, "enter")
+    await settle(pilot)
+    table = app.screen.query_one("#import-table", DataTable)
+    assert table.row_count == 30
+    return table
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_import_table_fits_and_says_why_in_full(ctx: Context, size: tuple[int, int]) -> None:
+    app = app_for(ctx)
+    async with app.run_test(size=size) as pilot:
+        table = await _preview(app, pilot)
+        # every column inside the table: no sideways scrolling to find out why
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (table.virtual_size, table.size)
+        assert not table.show_horizontal_scrollbar
+        shot = " ".join(text(app).split())
+        # the first row, selected: its whole title, the rule that fired and what accepting it makes
+        assert "Externship - Internal Medicine, 01 Mar 2027 07:00" in shot, shot
+        assert ('Why: title mentions "externship". Accepting (k, or a for all): new rotation over 01 Mar–26 Mar 2027 '
+                "(20 occurrences).") in shot, shot
+        await press(pilot, "down")
+        shot = " ".join(text(app).split())
+        assert "Externship - Internal Medicine, 02 Mar 2027 07:00" in shot, shot
+        assert ("One of a series: it becomes what the series' first row (01 Mar 2027 07:00) becomes.") in shot, shot
+        # the Event column is not squeezed to a stub: at 80 columns it keeps more than its 16-cell floor
+        event = table.ordered_columns[1]
+        assert event.get_render_width(table) - 2 * table.cell_padding >= 20, event.get_render_width(table)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_series_row_becomes_what_its_first_row_becomes(ctx: Context, size: tuple[int, int]) -> None:
+    app = app_for(ctx)
+    async with app.run_test(size=size) as pilot:
+        table = await _preview(app, pilot)
+        await press(pilot, "down", "k")  # a later row of the Externship series
+        assert str(table.get_row_at(1)[3]) == "Calendar event (series)"  # not "Rotation": the import would not
+        said = [str(n.message) for n in app._notifications]
+        assert said[-1] == "One of a series: it becomes what the series' first row becomes (k on that row changes it)"
+        await press(pilot, "up", "k")  # the first row: Rotation, and its series with it
+        assert str(table.get_row_at(0)[3]) == "Rotation"
+        assert [str(table.get_row_at(i)[3]) for i in range(1, 20)] == ["Rotation (series)"] * 19
+        assert str(table.get_row_at(20)[3]) == "Rotation?"  # the other schedule, not chosen
+        why = str(app.screen.query_one("#import-why", Static).render())
+        assert "Accepted: new rotation over 01 Mar–26 Mar 2027 (20 occurrences)." in " ".join(why.split()), why
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+    with ctx.db.read() as session:
+        rotations = session.exec(select(Rotation)).all()
+        events = session.exec(select(CalendarEvent).where(CalendarEvent.summary == "Externship - Internal Medicine")).all()
+    assert [(r.start_date.isoformat(), r.end_date.isoformat()) for r in rotations] == [("2027-03-01", "2027-03-26")]
+    assert len(events) == 20 and {e.mapped_id for e in events} == {rotations[0].id}
