@@ -46,12 +46,12 @@ async def test_the_import_table_fits_and_says_why_in_full(ctx: Context, size: tu
         assert not table.show_horizontal_scrollbar
         shot = " ".join(text(app).split())
         # the first row, selected: its whole title, the rule that fired and what accepting it makes
-        assert "Externship - Internal Medicine, 01 Mar 2027 07:00" in shot, shot
-        assert ('Why: title mentions "externship". Accepting (k, or a for all): new rotation over 01 Mar–26 Mar 2027 '
+        assert "Externship - Internal Medicine · Why:" in shot, shot
+        assert ('title mentions "externship". Accepting (k, or a for all): new rotation over 01 Mar–26 Mar 2027 '
                 "(20 occurrences).") in shot, shot
         await press(pilot, "down")
         shot = " ".join(text(app).split())
-        assert "Externship - Internal Medicine, 02 Mar 2027 07:00" in shot, shot
+        assert table.cursor_row == 1 and "Externship - Internal Medicine · Why:" in shot, shot
         assert ("One of a series: it becomes what the series' first row (01 Mar 2027 07:00) becomes.") in shot, shot
         # the Event column is not squeezed to a stub: at 80 columns it keeps more than its 16-cell floor
         event = table.ordered_columns[1]
@@ -75,6 +75,11 @@ async def test_a_series_row_becomes_what_its_first_row_becomes(ctx: Context, siz
         assert "Accepted: new rotation over 01 Mar–26 Mar 2027 (20 occurrences)." in " ".join(why.split()), why
         await press(pilot, "ctrl+s")
         await settle(pilot)
+        why = " ".join(str(app.screen.query_one("#import-why", Static).render()).split())
+        assert why.endswith("Imported before as a rotation: it stays one."), why  # not "Accepted: new rotation"
+        # the import's notes below the rows and the why: the screen still fits the window (it scrolled at 80x24,
+        # the footer's row under its scrollbar)
+        assert app.screen.max_scroll_y == 0 and not app.screen.show_vertical_scrollbar
     with ctx.db.read() as session:
         rotations = session.exec(select(Rotation)).all()
         events = session.exec(select(CalendarEvent).where(CalendarEvent.summary == "Externship - Internal Medicine")).all()

@@ -57,6 +57,9 @@ class ImportScreen(PlannerScreen):
     KEY = "import"
     WARM = ("imgcoach.plan:get_profile", "imgcoach.calendar:undoable_import")
     CSS_PATH = "import_screen.tcss"
+    # Under 30 rows (80x24) the notes pane gives up two lines: with the selected row's why below the rows, the
+    # screen ran past the window after an import (its notes), and the whole screen scrolled under the footer.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     # The table, not the path: a path field focused on arrival took every navigation letter typed next
     # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
     AUTO_FOCUS = "#import-table"
@@ -329,16 +332,16 @@ class ImportScreen(PlannerScreen):
 
     def _why(self, e: Any) -> Text:
         why = Text()
-        why.append(e.summary or "(no title)", style="bold")
-        when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
-        why.append(f", {when}\n")
-        why.append("Why: ", style="bold")
+        why.append(e.summary or "(no title)", style="bold")  # its day is the row's first column, never cut
+        why.append(" · Why: ", style="bold")
         why.append(e.suggestion.rule)
         if e.follows:
             first = next((f for f in self.report.events if f.key == e.follows), None) if self.report else None
             start = "" if first is None else (
                 f" ({dates.day(first.start) if first.all_day else dates.moment(first.start, self.tz)})")
             why.append(f". One of a series: it becomes what the series' first row{start} becomes.")
+        elif e.kind and e.kind == e.mapped_kind:  # imported before: accepting made it then, nothing new now
+            why.append(f". Imported before as a {kind_text(e.kind).lower()}: it stays one.")
         elif e.kind and e.kind != e.suggestion.kind:
             why.append(f". You chose {kind_text(e.kind)} (k changes it).")
         elif e.kind or e.suggested:
