@@ -85,3 +85,20 @@ async def test_a_series_row_becomes_what_its_first_row_becomes(ctx: Context, siz
         events = session.exec(select(CalendarEvent).where(CalendarEvent.summary == "Externship - Internal Medicine")).all()
     assert [(r.start_date.isoformat(), r.end_date.isoformat()) for r in rotations] == [("2027-03-01", "2027-03-26")]
     assert len(events) == 20 and {e.mapped_id for e in events} == {rotations[0].id}
+
+
+async def test_accept_all_counts_in_plural(ctx: Context, tmp_path: Path) -> None:
+    """"Accept 3 suggestions: 3 new rotation": the count's noun is plural past one."""
+    days = [f"202703{d:02d}" for d in (1, 3, 5)]
+    events = "".join(f"BEGIN:VEVENT\r\nUID:obs-{d}@example.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:{d}\r\n"
+                     f"DTEND;VALUE=DATE:{int(d) + 1}\r\nSUMMARY:Observership at Hospital {d}\r\nEND:VEVENT\r\n"
+                     for d in days)
+    path = tmp_path / "three.ics"
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await press(pilot, "enter", "a")
+        message = " ".join(str(app.screen.query_one("#confirm-message", Static).render()).split())
+    assert message.startswith("Accept 3 suggestions: 3 new rotations (times in America/New_York)"), message

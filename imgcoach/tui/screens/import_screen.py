@@ -414,13 +414,14 @@ class ImportScreen(PlannerScreen):
         if not pending:
             self.notify(self._nothing_to_accept(), severity="information")
             return
-        counts: dict[str, int] = {}
+        counts: dict[tuple[str, str], int] = {}  # (one, many): "25 new rotation" was said of 25
         for e in pending:
-            what = e.describe_target().split(" (", 1)[0]
-            what = "link to an existing " + KIND_LABELS[e.suggestion.kind].lower() if what.startswith("link") else \
-                "new " + KIND_LABELS[e.suggestion.kind].lower()
+            label = KIND_LABELS[e.suggestion.kind].lower()
+            what = (f"link to an existing {label}", f"links to existing {label}s") \
+                if e.describe_target().startswith("link") else (f"new {label}", f"new {label}s")
             counts[what] = counts.get(what, 0) + 1
-        lines = [f"Accept {counted(len(pending), 'suggestion')}: " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())),
+        lines = [f"Accept {counted(len(pending), 'suggestion')}: "
+                 + ", ".join(counted(n, one, many) for (one, many), n in sorted(counts.items())),
                  f"(times in {self.report.timezone})", ""]
         lines += [f"{self.report.local(e.start)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
                   for e in sorted(pending, key=_start_key)]
