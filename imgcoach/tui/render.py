@@ -400,11 +400,16 @@ def describe(bar: Bar) -> str:
     return f"{what}{clash} · {dates.day_range(bar.start, bar.end)} · {bar.label}"
 
 
-def legend(events: bool = False) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+def legend(events: bool = False, width: int | None = None) -> Text:
+    """The colours' key. Where it is wider than `width` its swatches are one cell and the gaps one: with calendar
+    events at 80 columns the full key ran past its 48 cells and "▼ today" was cut to a bare "▼"."""
     kinds = (("rotation", "rotation"), ("study", "study"), *((("event", "calendar"),) if events else ()),
              ("conflict", "conflict"))
-    for kind, name in kinds:
-        text.append("  ", style=STYLES[kind]).append(f" {name} ")
-    text.append(" ▼ today", style=STYLES["today"])
+    for swatch, before_today in (("  ", " "), (" ", "")):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for kind, name in kinds:
+            text.append(swatch, style=STYLES[kind]).append(f" {name} ")
+        text.append(f"{before_today}▼ today", style=STYLES["today"])
+        if width is None or text.cell_len <= width:
+            break
     return text

@@ -53,6 +53,27 @@ class RangeLabel(Static):
         return next((text for text in self.texts if text.cell_len <= width), self.texts[-1])
 
 
+class Legend(Static):
+    """The colours' key, made for its width at each render (render.legend), as RangeLabel is."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._events = False
+
+    @property
+    def events(self) -> bool:
+        return self._events
+
+    @events.setter
+    def events(self, shown: bool) -> None:
+        """Calendar events are on the timeline: their colour joins the key."""
+        self._events = shown
+        self.refresh()
+
+    def render(self) -> Any:
+        return render.legend(self._events, self.content_region.width or None)
+
+
 class NextUpList(OptionList):
     """ "Next up": a Tab stop, ↑↓ between items, Enter opens the item as its own screen shows it. A line wraps
     within the panel, under its text (the panel grows with the window): it was cut at a fixed 19 characters."""
@@ -135,7 +156,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
                     yield TimelineView(id="timeline")
                 yield Static("", id="selection")
                 yield Static("", id="conflicts")
-                yield Static(render.legend(), id="legend")
+                yield Legend(id="legend")
             with Vertical(id="side-panel"):
                 yield Static("Next up", classes="panel-title")
                 yield NextUpList(id="next-list")
@@ -268,7 +289,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
     def _show_legend(self, events: bool) -> None:
         if events != self.has_events:
             self.has_events = events
-            self.query_one("#legend", Static).update(render.legend(events))
+            self.query_one(Legend).events = events
 
     def _show_range(self) -> None:
         view = self.query_one(TimelineView)
