@@ -6,6 +6,7 @@ proposal), so an overloaded week is visible before accepting.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from rich.text import Text
@@ -21,6 +22,11 @@ from imgcoach.plan import ASSUMED_IN_CELLS, OVERLOAD_HOURS, day_names, hours_cel
 from imgcoach.tui import dates
 from imgcoach.tui.widgets.dialogs import QUIT
 from imgcoach.tui.widgets.table import PlannerTable
+
+
+def wrapped(text: str, width: int) -> str:
+    """`text` in lines of at most `width` cells, cut between words (a word longer than a line is split)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 class ProposalScreen(ModalScreen[bool]):
@@ -59,11 +65,14 @@ class ProposalScreen(ModalScreen[bool]):
         return text
 
     def on_mount(self) -> None:
-        table = self.query_one("#proposal-table", DataTable)
+        table = self.query_one("#proposal-table", PlannerTable)
         table.add_columns("From", "To", "h/wk", "Weekly goal")
+        # The goal wraps in the room the dates leave, its row as tall as it needs: at 80 columns it ran off the
+        # dialog's edge mid-word ("daily questio") behind a sideways scrollbar, the rest of the week unread.
+        table.make_elastic(3, fit=wrapped, min_width=20)
         for block in self.proposal.blocks:
             table.add_row(dates.day(block.start_date), dates.day(block.end_date), str(block.hours_per_week),
-                          block.weekly_goal)
+                          block.weekly_goal, height=None)
         weeks = self.query_one("#proposal-weeks", DataTable)
         weeks.add_columns("Week of", "Clinical", "Study", "+ Plan", "Total", "")
         for week in self.proposal.weeks:

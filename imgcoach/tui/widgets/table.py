@@ -169,8 +169,11 @@ class PlannerTable(DataTable[Any]):
         for row_key, full in self._elastic_full.items():
             if row_key in self.rows:
                 shown = elastic.fit(full, width)
-                column.content_width = max(column.content_width, cell_len(shown))
+                column.content_width = max(column.content_width, self._width_of(shown))
                 self.update_cell(row_key, column.key, shown)
+                if self.rows[row_key].auto_height:  # a fit that wraps: its height is measured again on idle
+                    self.rows[row_key].height = 0  # (DataTable measures an auto height only while it is 0)
+                    self._new_rows.add(row_key)
         self._require_update_dimensions = True  # the virtual width, on idle: else a sideways scrollbar stays
         self.refresh(layout=True)
 
