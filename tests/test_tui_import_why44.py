@@ -47,7 +47,7 @@ async def test_the_import_table_fits_and_says_why_in_full(ctx: Context, size: tu
         shot = " ".join(text(app).split())
         # the first row, selected: its whole title, the rule that fired and what accepting it makes
         assert "Externship - Internal Medicine · Why:" in shot, shot
-        assert ('title mentions "externship". Accepting (k, or a for all): new rotation over 01 Mar–26 Mar 2027 '
+        assert ('title mentions "externship". Accepting it (a, with every suggestion): new rotation over 01 Mar–26 Mar 2027 '
                 "(20 occurrences).") in shot, shot
         await press(pilot, "down")
         shot = " ".join(text(app).split())

@@ -345,7 +345,7 @@ class ImportScreen(PlannerScreen):
         elif e.kind and e.kind != e.suggestion.kind:
             why.append(f". You chose {kind_text(e.kind)} (k changes it).")
         elif e.kind or e.suggested:
-            why.append(f". {'Accepted' if e.kind else 'Accepting (k, or a for all)'}: {e.describe_target()}.")
+            why.append(f". {'Accepted' if e.kind else 'Accepting it (a, with every suggestion)'}: {e.describe_target()}.")
         else:
             why.append(".")
         return why
