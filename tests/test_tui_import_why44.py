@@ -102,3 +102,25 @@ async def test_accept_all_counts_in_plural(ctx: Context, tmp_path: Path) -> None
         await press(pilot, "enter", "a")
         message = " ".join(str(app.screen.query_one("#confirm-message", Static).render()).split())
     assert message.startswith("Accept 3 suggestions: 3 new rotations (times in America/New_York)"), message
+
+
+async def test_a_long_title_and_the_import_notes_still_fit_80x24(ctx: Context, tmp_path: Path) -> None:
+    """A title long enough to take the why to its three lines, a file name that takes the summary to two, and the
+    notes an import leaves (a full pane): the screen fits the window with rows shown (it scrolled under the footer)."""
+    title = "Observership in Internal Medicine at Riverside General Hospital, inpatient teaching service, week {}"
+    events = "".join(f"BEGIN:VEVENT\r\nUID:long-{n}@example.com\r\nDTSTAMP:20261101T000000Z\r\n"
+                     f"DTSTART;VALUE=DATE:2027{month}01\r\nDTEND;VALUE=DATE:2027{month}20\r\n"
+                     f"SUMMARY:{title.format(n)}\r\nEND:VEVENT\r\n" for n, month in ((1, "03"), (2, "05")))
+    path = tmp_path / "riverside_general_observership_schedule_spring_2027.ics"
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await press(pilot, "enter", "a", "y", "ctrl+s")
+        await settle(pilot)
+        why = app.screen.query_one("#import-why", Static)
+        assert why.size.height == 3 and title.format(1) in " ".join(str(why.render()).split()), why.size
+        assert app.screen.query_one("#import-summary").size.height >= 2
+        assert app.screen.max_scroll_y == 0 and not app.screen.show_vertical_scrollbar
+        assert app.screen.query_one("#import-table", DataTable).size.height >= 2  # its header and a row

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -57,9 +57,6 @@ class ImportScreen(PlannerScreen):
     KEY = "import"
     WARM = ("imgcoach.plan:get_profile", "imgcoach.calendar:undoable_import")
     CSS_PATH = "import_screen.tcss"
-    # Under 30 rows (80x24) the notes pane gives up two lines: with the selected row's why below the rows, the
-    # screen ran past the window after an import (its notes), and the whole screen scrolled under the footer.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     # The table, not the path: a path field focused on arrival took every navigation letter typed next
     # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
     AUTO_FOCUS = "#import-table"
@@ -115,6 +112,13 @@ class ImportScreen(PlannerScreen):
         table.add_columns("When (your time)", "Event", "Change", "Becomes")
         table.make_elastic(1, min_width=16)
         self.query_one(DetailPane).offer(False)  # no file read yet: no notes
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under 30 rows the notes pane shows 4 lines, not 6: with the selected row's why below the rows, an
+        import's notes and a long path's summary ran the screen past 24 rows, and it scrolled under the footer.
+        An inline style on the pane (a screen breakpoint class restyled the whole screen: 10 ms more CPU on the
+        first visit, bench_tui --ab)."""
+        self.query_one(DetailPane).styles.max_height = 7 if event.size.height >= 30 else 5
 
     def action_choose_file(self) -> None:
         self.query_one("#import-path", Input).focus()
