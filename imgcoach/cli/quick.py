@@ -572,7 +572,7 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
         shown = text(found.changes)
         if "\x1b" in shown:
             return None  # click.echo strips escape sequences; leave that to it (it finds the run stored)
-        marked = mark_seen_quickly(url, found.applicant_id, clock())
+        marked = mark_seen_quickly(url, found.applicant_id, clock(), found.model)
         if marked is None:
             return None  # the full path marks them, and prints the same changes first
         if key is not None:

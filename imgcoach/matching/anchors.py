@@ -23,11 +23,10 @@ closed specialty we have figures for, and say so).
 from __future__ import annotations
 
 import math
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
+from imgcoach.matching.datafiles import data_file
 from imgcoach.matching.params import ModelParams, calibration, default_params
 
 GROUPS = ("us_img", "non_us_img")
@@ -222,8 +221,7 @@ def share_checks() -> list[dict[str, Any]]:
 
 @cache
 def anchors() -> Anchors:
-    text = resources.files("imgcoach.matching").joinpath("data/specialty_anchors.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = data_file("specialty_anchors.toml")
     rates = {f["group"]: float(f["value"]) for f in calibration()["figure"]
              if f.get("use") == "fit" and f.get("kind") == "match_rate_active"}
     specs = {}

@@ -8,14 +8,13 @@ one-time fees (ECFMG token, transcript, match registrations) are shown beside th
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 from imgcoach.core.errors import UserError
+from imgcoach.matching.datafiles import data_file
 
 
 class Tier(NamedTuple):
@@ -166,8 +165,7 @@ def _parse(season: str, raw: dict, systems: dict) -> FeeSchedule:
 
 @cache
 def fee_data() -> dict:
-    text = resources.files("imgcoach.matching").joinpath("data/eras_fees.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return data_file("eras_fees.toml")
 
 
 def load_schedule(season: str | None = None) -> FeeSchedule:

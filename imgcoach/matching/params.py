@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
+from imgcoach.matching.datafiles import data_file, data_text
 from imgcoach.matching.shared import SharedFactor, shared_factor
 
 
@@ -40,12 +39,12 @@ class ModelParams(NamedTuple):
 
 
 def read_calibration_text() -> str:
-    return resources.files("imgcoach.matching").joinpath("data/calibration.toml").read_text("utf-8")
+    return data_text("calibration.toml")
 
 
 @cache
 def calibration() -> dict[str, Any]:
-    return tomllib.loads(read_calibration_text())
+    return data_file("calibration.toml")
 
 
 def params_from(data: dict[str, Any]) -> ModelParams:

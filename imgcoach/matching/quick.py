@@ -51,6 +51,7 @@ class QuickShortlist(NamedTuple):
     applicant_id: int
     timezone: str  # the applicant's: `--json` writes its moments there
     stored: bool  # a new run was stored
+    model: Any  # the model values restored for this look (matching.kept.KeptModel): mark_seen_quickly keeps more
 
 
 def shortlist_quickly(url: str, *, applicant: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
@@ -74,8 +75,13 @@ def one_checkpoint(url: str) -> AbstractContextManager[None]:
     return checkpoint_once(url)
 
 
-def mark_seen_quickly(url: str, applicant_id: int, now: datetime) -> int | None:
-    """runs.mark_seen: the applicant's unseen runs marked seen at `now`; how many, or None when it failed."""
+def mark_seen_quickly(url: str, applicant_id: int, now: datetime, model: Any = None) -> int | None:
+    """runs.mark_seen: the applicant's unseen runs marked seen at `now`; how many, or None when it failed. Then the
+    model values and parsed data files this process worked out (`model`: the look's QuickShortlist.model) are
+    kept for the next look, now that the list has been printed: printing reads a data file the ranking does not
+    (signals.toml), which a look that kept them before printing left to be parsed by every later one."""
+    from imgcoach.matching.kept import keep_model
+
     conn = _connect(url)
     if conn is None:
         return None
@@ -84,11 +90,17 @@ def mark_seen_quickly(url: str, applicant_id: int, now: datetime) -> int | None:
         changed = conn.execute('UPDATE "shortlist_run" SET "seen_at" = ? WHERE "applicant_id" = ? AND "seen_at" IS NULL',
                                (_moment(now), applicant_id)).rowcount
         conn.execute("COMMIT")
-        return int(changed)
     except sqlite3.Error:
+        conn.close()
         return None
+    try:
+        if model is not None:
+            keep_model(conn, model)
+    except sqlite3.Error:
+        pass  # the runs are marked: a look that could not keep the values only leaves them to be worked out again
     finally:
         conn.close()
+    return int(changed)
 
 
 def _connect(url: str) -> sqlite3.Connection | None:
@@ -129,7 +141,7 @@ def _last_run(conn: sqlite3.Connection, applicant_id: int) -> tuple[int, dict[st
 
 def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
     from imgcoach.matching.fees import load_schedule
-    from imgcoach.matching.kept import keep_model, keep_table, model_values, table_for
+    from imgcoach.matching.kept import keep_table, model_values, table_for
     from imgcoach.matching.shortlist import build_shortlist
     from imgcoach.matching.stored import overrides_from_rows
 
@@ -140,6 +152,9 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
     today = local_date(now, applicant["timezone"] or "UTC")
     overrides = overrides_from_rows(
         _row(r) for r in table_rows(conn, "program_override", 't."applicant_id" = ?', mine, 't."id"', text=True))
+    # the specialties' openness, the shared factor and the parsed data files another look worked out: first, since
+    # the table's parameters read calibration.toml
+    model = model_values(conn)
     # The program part of the ranking and the program data's version, kept between looks while no program, import
     # or override was written (matching.kept)
     kept = table_for(conn, applicant_id, overrides)
@@ -162,12 +177,10 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
         conn.execute("COMMIT")
         return None  # runs.NoProgramData: the full path says what to do
     previous = _last_run(conn, applicant_id)
-    model = model_values(conn)  # the specialties' openness and the shared factor another look worked out
     shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=None,
                                 budget_usd=None, include_planned=True)
     conn.execute("COMMIT")
     keep_table(conn, applicant_id, kept)
-    keep_model(conn, model)
     stored = False
     if changed_parts(None if previous is None else previous[1], inputs.fingerprints, first=previous is None):
         stored = _store(conn, applicant_id, shortlist, inputs, now)
@@ -178,7 +191,7 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
     runs = [SimpleNamespace(changes=json.loads(c), trigger=trigger,
                             computed_at=None if at is None else datetime.fromisoformat(at).replace(tzinfo=UTC))
             for c, at, trigger in unseen]
-    return QuickShortlist(shortlist, inputs, changes_from_runs(runs), applicant_id, timezone, stored)
+    return QuickShortlist(shortlist, inputs, changes_from_runs(runs), applicant_id, timezone, stored, model)
 
 
 def _store(conn: sqlite3.Connection, applicant_id: int, shortlist: Shortlist, inputs: Inputs, now: datetime) -> bool:

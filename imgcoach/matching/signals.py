@@ -14,12 +14,11 @@ suggestion is the chosen programs of the specialty with the largest p(1-p). Said
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
 from imgcoach.core.vocab.specialties import BY_CODE
+from imgcoach.matching.datafiles import data_file
 from imgcoach.matching.present import pct, pct_span
 
 PLACEMENT_BASIS = ("[assumption] placement: the programs where your interview chance is closest to 50%, since any "
@@ -31,8 +30,7 @@ ODDS_RATIO = "odds ratio"
 
 @cache
 def signal_data() -> dict:
-    text = resources.files("imgcoach.matching").joinpath("data/signals.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return data_file("signals.toml")
 
 
 class SignalEffect(NamedTuple):

@@ -1,0 +1,69 @@
+"""The work of the first `shortlist` after a write (issue 17: at most 5x `python -c pass`), counted in the look's
+own process, a real subprocess on a real demo database: what it parses and what it imports. Its answer is still
+the full path's, byte for byte, and a write that changes the list changes what the next look prints.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXED_NOW
+from tests.test_cli_quickanswer import full
+from tests.test_cli_quickanswer import url as url  # noqa: F401  (the fixture)
+from tests.test_cli_shortlist_quick import Pair
+
+pytestmark = pytest.mark.sqlite_only
+
+# The look in its own process at FIXED_NOW: the answer on stdout; on stderr, as JSON, how many texts tomllib
+# parsed (matching's data files are parsed with tomllib.loads) and the modules loaded.
+_LOOK = """
+import json, sys, tomllib
+from datetime import datetime
+parsed = []
+_loads = tomllib.loads
+def counting(text, **kw):
+    parsed.append(text[:60])
+    return _loads(text, **kw)
+tomllib.loads = counting
+from imgcoach.cli.quick import quick_listing
+found = quick_listing(sys.argv[1:], now=lambda: datetime.fromisoformat(%r))
+assert found is not None and found.code == 0, "left to the full path"
+sys.stdout.write(found.out)
+sys.stderr.write(json.dumps({"parsed": parsed, "modules": sorted(sys.modules)}))
+"""
+
+
+def _look(db: str, at: datetime, *args: str) -> tuple[str, dict[str, Any]]:
+    proc = subprocess.run([sys.executable, "-c", _LOOK % at.isoformat(), "--db", db, "shortlist", *args],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    seen = json.loads(proc.stderr)
+    assert "imgcoach.matching.stored" in seen["modules"], "not computed by the quick read"
+    return proc.stdout.decode(), seen
+
+
+@pytest.mark.parametrize("form", [(), ("--json",)], ids=["text", "json"])
+def test_a_later_first_look_parses_no_data_file(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                form: tuple[str, ...]) -> None:
+    """The data files (calibration, anchors, fees, signals) were parsed with tomllib at every first look after a
+    write (several ms); a look now finds them kept by an earlier one (matching.kept, under this code's key) and
+    parses none, and still prints the full path's bytes. Nor does it load importlib.resources' readers (zipfile)
+    to find them."""
+    pair = Pair(url, tmp_path, capsys)
+    pair.write("rotations", "edit", "1", "--hours", "31")
+    first, seen = _look(pair.fast, FIXED_NOW, *form)
+    assert first == full(pair.slow, FIXED_NOW, "shortlist", *form, capsys=capsys)
+    pair.write("profile", "set", "--budget-programs", "12")  # an input of the list: a new run, a new list
+    later, seen = _look(pair.fast, FIXED_NOW, *form)
+    assert later == full(pair.slow, FIXED_NOW, "shortlist", *form, capsys=capsys)
+    assert later != first, "the budget changed the list: the look after it shows the new one"
+    assert seen["parsed"] == [], f"the later look parsed {seen['parsed']}"
+    loaded = {"zipfile", "importlib.resources", "importlib.readers"} & set(seen["modules"])
+    assert not loaded, f"the look loaded {sorted(loaded)}"
