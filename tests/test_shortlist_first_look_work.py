@@ -21,8 +21,9 @@ from tests.test_cli_shortlist_quick import Pair
 
 pytestmark = pytest.mark.sqlite_only
 
-# The look in its own process at FIXED_NOW: the answer on stdout; on stderr, as JSON, how many texts tomllib
-# parsed (matching's data files are parsed with tomllib.loads) and the modules loaded.
+# The look in its own process at FIXED_NOW: the answer on stdout; on stderr, as JSON, the texts tomllib parsed
+# (matching's data files are parsed with tomllib.loads), how many budget curves were worked out (`--json`'s
+# data; each runs the optimiser past the budget) and the modules loaded.
 _LOOK = """
 import json, sys, tomllib
 from datetime import datetime
@@ -32,11 +33,18 @@ def counting(text, **kw):
     parsed.append(text[:60])
     return _loads(text, **kw)
 tomllib.loads = counting
+import imgcoach.matching
+curves = []
+_curve = imgcoach.matching.budget_curve
+def counting_curve(*args, **kw):
+    curves.append(1)
+    return _curve(*args, **kw)
+imgcoach.matching.budget_curve = counting_curve
 from imgcoach.cli.quick import quick_listing
 found = quick_listing(sys.argv[1:], now=lambda: datetime.fromisoformat(%r))
 assert found is not None and found.code == 0, "left to the full path"
 sys.stdout.write(found.out)
-sys.stderr.write(json.dumps({"parsed": parsed, "modules": sorted(sys.modules)}))
+sys.stderr.write(json.dumps({"parsed": parsed, "curves": len(curves), "modules": sorted(sys.modules)}))
 """
 
 
@@ -67,3 +75,24 @@ def test_a_later_first_look_parses_no_data_file(url: str, tmp_path: Path, capsys
     assert seen["parsed"] == [], f"the later look parsed {seen['parsed']}"
     loaded = {"zipfile", "importlib.resources", "importlib.readers"} & set(seen["modules"])
     assert not loaded, f"the look loaded {sorted(loaded)}"
+
+
+def test_a_first_json_look_works_its_data_out_once(url: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The look prints the list with its changes and keeps the next look's answer (the same list, no changes):
+    `--json`'s data, budget curve included, was worked out for each; once now, and both texts are still the full
+    path's (the next look is served the kept one)."""
+    pair = Pair(url, tmp_path, capsys)
+    pair.write("profile", "set", "--budget-programs", "12")
+    shown, seen = _look(pair.fast, FIXED_NOW, "--json")
+    assert shown == full(pair.slow, FIXED_NOW, "shortlist", "--json", capsys=capsys)
+    assert json.loads(shown)["changes_since_last_seen"], "the budget's change is shown"
+    assert seen["curves"] == 1, f"{seen['curves']} budget curves for one look"
+    from imgcoach.core.settings import load_settings
+    from imgcoach.plan import stored_answer_quickly
+
+    kept = stored_answer_quickly(pair.fast, 'shortlist --json', applicant=None, now=FIXED_NOW,
+                                 settings=load_settings())  # the answer the look kept for the next one
+    assert kept is not None, "the look kept no answer for the next one"
+    assert kept == full(pair.slow, FIXED_NOW, "shortlist", "--json", capsys=capsys)
+    assert not json.loads(kept)["changes_since_last_seen"]

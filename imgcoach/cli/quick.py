@@ -564,9 +564,15 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
         if found is None:
             return None
 
+        data: dict[str, Any] = {}  # --json's data, worked out once (its budget curve runs the optimiser again)
+
         def text(changes: list[dict[str, Any]]) -> str:
             if call.as_json:
-                return json_text(shortlist_data(found.shortlist, None, changes), ZoneInfo(found.timezone)) + "\n"
+                if not data:
+                    data.update(shortlist_data(found.shortlist, None, changes))
+                # the same data with other changes: shortlist_data sets nothing else from them, and the copy keeps
+                # every key in its place
+                return json_text({**data, "changes_since_last_seen": changes}, ZoneInfo(found.timezone)) + "\n"
             return "".join(f"{line}\n" for line in shortlist_lines(found.shortlist, None, changes))
 
         shown = text(found.changes)
