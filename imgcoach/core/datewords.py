@@ -10,13 +10,13 @@ never import the app for it, and what goes to --json stays ISO: it is built from
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from imgcoach.core.record import Record
 
-@dataclass(frozen=True, slots=True)
-class DateWords:
+
+class DateWords(Record):
     day: Callable[[date], str]  # one day: "2026-11-19", "19 Nov 2026"
     span: Callable[[date, date], str]  # an inclusive range of days: "2026-07-05 to 2026-08-01"
 

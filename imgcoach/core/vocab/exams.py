@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 from imgcoach.core.errors import FieldError
+from imgcoach.core.record import Record
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
 
 
@@ -31,8 +31,7 @@ class Outcome(StrEnum):
     FAIL = "fail"
 
 
-@dataclass(frozen=True, slots=True)
-class OetScores:
+class OetScores(Record):
     """OET Medicine sub-test scores, in the order OET reports them."""
 
     listening: int
@@ -47,8 +46,7 @@ class OetScores:
 Score = int | OetScores | Outcome
 
 
-@dataclass(frozen=True, slots=True)
-class PassingStandard:
+class PassingStandard(Record):
     """The minimum passing score in force for attempts on or after ``since``.
 
     ``low`` and ``high`` are equal when the source is clear; when sources disagree the standard is the range,
@@ -61,8 +59,7 @@ class PassingStandard:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class OetRequirement:
+class OetRequirement(Record):
     """ECFMG's OET Medicine requirement for attempts on or after ``since`` (OET itself has no pass mark)."""
 
     since: date
@@ -73,8 +70,7 @@ class OetRequirement:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Exam:
+class Exam(Record):
     code: str
     name: str
     aliases: tuple[str, ...]
@@ -326,8 +322,7 @@ def is_pass(exam: Exam, score: Score, taken_on: date | None = None) -> bool | No
 Ref = TypeVar("Ref")
 
 
-@dataclass(frozen=True, slots=True)
-class ExamRecord(Generic[Ref]):
+class ExamRecord(Record, Generic[Ref]):
     """One row as the user entered it: a booking (no score yet) or a result. ``ref`` points back to the row."""
 
     exam: Exam
@@ -336,8 +331,7 @@ class ExamRecord(Generic[Ref]):
     ref: Ref | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt(Generic[Ref]):
+class Attempt(Record, Generic[Ref]):
     """One sitting of an exam. ``passed`` is None while the result is pending or cannot be judged."""
 
     exam: Exam

@@ -7,10 +7,10 @@ unchanged so existing files, outputs and snapshots still read the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from imgcoach.core.errors import FieldError
+from imgcoach.core.record import Record
 from imgcoach.core.vocab._lookup import build_index, did_you_mean, key, suggestions
 
 
@@ -42,8 +42,7 @@ ENTRY_BASIS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Specialty:
+class Specialty(Record):
     code: str
     name: str
     aliases: tuple[str, ...]

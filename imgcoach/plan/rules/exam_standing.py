@@ -8,11 +8,11 @@ failed attempt whatever the row's result word says (``imgcoach.core.vocab.exams`
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from imgcoach.core.errors import FieldError
+from imgcoach.core.record import Record
 from imgcoach.core.vocab.exams import BY_CODE, Attempt, ExamRecord, Outcome, Score, attempts, parse_exam
 
 USMLE_STEPS = ("step1", "step2ck", "step3")
@@ -26,8 +26,7 @@ class ExamRow(Protocol):
     attempt: int
 
 
-@dataclass(frozen=True, slots=True)
-class ExamStanding:
+class ExamStanding(Record):
     step2_score: int | None  # the score of the latest Step 2 CK attempt that has one
     max_attempts_any_step: int  # sittings with a result on the Step with the most (1 at least)
     failed_attempts: int  # failed USMLE attempts

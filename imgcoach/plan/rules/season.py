@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from imgcoach.core.errors import UserError
+from imgcoach.core.record import Record
 
 # [coach] first: readiness's own key; [matching] match_year alone is read by both too (set for the shortlist,
 # a coach screen naming another year was the contradiction this module ends).
@@ -66,8 +66,7 @@ def weeks_served_by(start: date, submission: date) -> int:
     return (submission - start).days // 7 if start < submission else 0
 
 
-@dataclass(frozen=True, slots=True)
-class MatchYear:
+class MatchYear(Record):
     year: int
     why: str  # said beside the year: "set in the config file" or the submission date it was chosen by
 
