@@ -122,3 +122,28 @@ def test_the_first_look_defines_few_dataclasses(url: str, tmp_path: Path, capsys
     assert shown == full(pair.slow, FIXED_NOW, "shortlist", *form, capsys=capsys)
     assert set(seen["dataclasses"]) <= STILL_DATACLASSES, sorted(set(seen["dataclasses"]) - STILL_DATACLASSES)
 
+
+def test_the_kept_table_restores_one_object_per_distinct_value(url: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Restoring the kept program table (matching.kept) built an object for every cell: 6,000 tuples of unknown
+    field names and tens of thousands of floats, about half of unmarshalling it, at every first look after a
+    write; equal values are now kept as one, and restored once (the table itself is still the built one:
+    tests/test_shortlist_kept_table.py compares them column for column)."""
+    import sqlite3
+
+    from imgcoach.matching.kept import KEPT_TABLE, _restored
+
+    pair = Pair(url, tmp_path, capsys)
+    pair.look()  # builds and keeps the table
+    with sqlite3.connect(pair.fast.removeprefix("sqlite:///"), isolation_level=None) as conn:
+        conn.execute("BEGIN")
+        (blob,) = conn.execute('SELECT "output" FROM "read_answer" WHERE "command" = ?', (KEPT_TABLE,)).fetchone()
+        found = _restored(blob, conn, {})
+        conn.execute("COMMIT")
+    conn.close()
+    assert found is not None
+    table = found[0]
+    for name in ("unknown", "img_term", "img_term_low", "img_term_high", "typical", "usce_req", "capacity"):
+        column = getattr(table, name)
+        distinct = {(type(v), v.hex() if isinstance(v, float) else v) for v in column}
+        assert len({id(v) for v in column}) == len(distinct) < len(column), name

@@ -92,9 +92,11 @@ def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> 
         return False
     # marshal: the columns are lists of str, int, float and tuples, which it writes and reads back exactly (nan
     # included) several times faster than json or pickle; stored as a BLOB (SQLite keeps a value's own type in
-    # any column of a table that is not STRICT), so no text encoding is paid on each look.
-    blob = marshal.dumps((kept.version, requirement_code_values(kept.table),
-                          *(getattr(kept.table, name) for name in _KEPT)))
+    # any column of a table that is not STRICT), so no text encoding is paid on each look. Equal values share
+    # one object (_shared), which marshal then writes once and refers back to.
+    codes = requirement_code_values(kept.table)
+    blob = marshal.dumps((kept.version, codes if codes is None else tuple(_shared(column) for column in codes),
+                          *(_shared(getattr(kept.table, name)) for name in _KEPT)))
     conn.execute("BEGIN IMMEDIATE")
     try:
         if data_key(conn, KEPT_TABLE, applicant_id, TABLES) != kept.key:
@@ -107,6 +109,25 @@ def keep_table(conn: sqlite3.Connection, applicant_id: int, kept: KeptTable) -> 
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _shared(column: Any) -> Any:
+    """A column (a list) with each run of equal values made one object: restoring the table built an object for
+    every cell (6,000 tuples of unknown field names, 30,000 floats), about half of unmarshalling it at each
+    first look after a write, where a few hundred distinct values were needed. Equal means the same type and
+    the same value, floats to the bit (float.hex: -0.0 stays -0.0); the values are immutable, so sharing one
+    object changes nothing the ranking reads."""
+    if not isinstance(column, list):
+        return column
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    for value in column:
+        try:
+            key = (value.__class__, value.hex() if isinstance(value, float) else value)
+            out.append(seen.setdefault(key, value))
+        except TypeError:  # unhashable: kept as it is
+            out.append(value)
+    return out
 
 
 def _restored(blob: Any, conn: sqlite3.Connection, overrides: Overrides) -> tuple[ProgramTable, Version] | None:
