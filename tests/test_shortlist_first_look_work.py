@@ -6,6 +6,7 @@ the full path's, byte for byte, and a write that changes the list changes what t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -147,3 +148,35 @@ def test_the_kept_table_restores_one_object_per_distinct_value(url: str, tmp_pat
         column = getattr(table, name)
         distinct = {(type(v), v.hex() if isinstance(v, float) else v) for v in column}
         assert len({id(v) for v in column}) == len(distinct) < len(column), name
+
+
+
+def test_the_look_pauses_the_cyclic_collector(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The look piles up objects that live until the process ends (modules, the kept table, the ranking): the
+    collector's passes over them were about 5 % of its CPU. It is paused from the quick read's import until the
+    answer is printed (cli.main, core.collector), and left as it was found; the answer is the full path's."""
+    pair = Pair(url, tmp_path, capsys)
+    pair.write("profile", "set", "--budget-programs", "12")
+    # each pass of the collector noted with how much of the answer was printed by then (0: while it was worked out)
+    program = ("import gc, io, json, sys\n"
+               "from datetime import datetime\n"
+               "import imgcoach.core.clock as clock\n"
+               f"clock.default_clock = lambda: clock.FixedClock(datetime.fromisoformat({FIXED_NOW.isoformat()!r}))\n"
+               "out, real = io.BytesIO(), sys.stdout\n"
+               "sys.stdout = io.TextIOWrapper(out, encoding='utf-8')\n"
+               "from imgcoach.cli import main\n"
+               "passes = []\n"
+               "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(out.tell()))\n"
+               "main(sys.argv[1:])\n"
+               "sys.stdout.flush()\n"
+               "real.buffer.write(out.getvalue())\n"
+               "sys.stderr.write(json.dumps({'before': passes.count(0), 'enabled': gc.isenabled(), "
+               "'full': 'click' in sys.modules}))\n")
+    proc = subprocess.run([sys.executable, "-c", program, "--db", pair.fast, "shortlist"], capture_output=True,
+                          timeout=120, env={k: v for k, v in os.environ.items() if k != "IMGCOACH_FULL_READ"})
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    seen = json.loads(proc.stderr)
+    assert not seen["full"], "left to the full path"
+    assert seen["before"] == 0, f"{seen['before']} collector passes while the answer was worked out"
+    assert seen["enabled"], "the collector was left paused"
+    assert proc.stdout.decode() == full(pair.slow, FIXED_NOW, "shortlist", capsys=capsys)

@@ -31,9 +31,17 @@ def main(argv: list[str] | None = None) -> None:
         if text:
             sys.stdout.write(text)
             return
-    from imgcoach.cli.quick import answer
+    from imgcoach.core.collector import collector_paused
 
-    if answer(args):  # a read command answered without click or SQLAlchemy (issue 17: within 5x)
+    # The cyclic collector paused while a quick read imports and works its answer out (core.collector): what it
+    # piles up (modules, the kept program table, the ranking) lives until the process ends, and the collector's
+    # passes over it were about 5 % of the first `shortlist` after a write (issue 17). The full path, if it comes
+    # to that, runs with it as it was.
+    with collector_paused():
+        from imgcoach.cli.quick import answer
+
+        answered = answer(args)  # a read command answered without click or SQLAlchemy (issue 17: within 5x)
+    if answered:
         return
     from imgcoach.cli.main import main as run
 
