@@ -24,6 +24,7 @@ from imgcoach.storage.models import CalendarEvent
 from imgcoach.tui.app import make_app
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from tests.cli_helpers import run_cli
+from tests.tui_helpers import record_toasts
 
 DATA = Path(__file__).parent / "data" / "ics"
 SUGGESTING = "allday_multiday.ics"  # two events: suggested as a rotation and an exam
@@ -37,19 +38,6 @@ async def _settle(app: Any, pilot: Any, until: Any = lambda: True) -> None:
         if until():
             return
     raise AssertionError("the app did not get there")
-
-
-def _recorded(app: Any) -> list[str]:
-    """Every toast as it is posted (one read later may have timed out and gone)."""
-    said: list[str] = []
-    notify = app.notify
-
-    def recorded(message: str, *args: object, **kwargs: object) -> None:
-        said.append(str(message))
-        notify(message, *args, **kwargs)
-
-    app.notify = recorded
-    return said
 
 
 async def _preview(app: Any, pilot: Any, name: str) -> Any:
@@ -81,7 +69,7 @@ def _question(app: Any) -> str:
 async def test_accept_all_says_why_there_is_nothing_to_accept(ctx: Context) -> None:
     app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        said = _recorded(app)
+        said = record_toasts(app)
         screen = await _preview(app, pilot, PLAIN)
         await pilot.press("a")
         await _settle(app, pilot, lambda: said)
@@ -120,7 +108,7 @@ async def test_undo_undoes_the_import_it_names_or_nothing(ctx: Context, cli_cloc
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     app = make_app(context=ctx, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        said = _recorded(app)
+        said = record_toasts(app)
         screen = await _preview(app, pilot, SUGGESTING)
         await pilot.press("ctrl+s")
         await _settle(app, pilot, lambda: len(_events(ctx)) == 2 and screen.undo_target is not None)
