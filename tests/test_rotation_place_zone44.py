@@ -11,7 +11,7 @@ arrive there and how to have them at 09:00 there; the CLI on stderr, the app in 
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from textual.widgets import Input
@@ -25,6 +25,7 @@ from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts
 
 START, END = date(2027, 2, 1), date(2027, 2, 26)  # Monday to Friday, four weeks
 TIMING = ReminderTiming()
+BEFORE = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # the tests' moment: every reminder is still to come
 HOSPITALS = itertools.cycle(["Morningside", "Lakeside", "Hilltop", "Riverside", "Parkview", "Brookside"])
 
 
@@ -92,7 +93,7 @@ def test_an_edit_says_it_again_only_when_the_place_or_dates_change(
 ])
 def test_which_profile_zones_are_far_from_the_place(profile_zone: str, state: str, timing: ReminderTiming,
                                                     said: tuple[date, str] | None) -> None:
-    far = far_place(1, START, END, state, "United States", profile_zone, timing)
+    far = far_place(1, START, END, state, "United States", profile_zone, timing, BEFORE)
     if said is None:
         assert far is None, far
     else:
@@ -104,7 +105,7 @@ def test_the_clock_change_in_new_york_is_counted_on_the_reminders_own_days() -> 
     """New York springs forward on Sun 14 Mar 2027; India has no clock change. 09:00 IST is 22:30 EST before it
     and 23:30 EDT after it: the note gives the time of the reminder it names on its own day, not the rotation's
     first (a rotation from Mon 8 Mar, in EST, whose feedback falls on Fri 19 Mar, in EDT)."""
-    far = far_place(1, date(2027, 3, 8), date(2027, 4, 2), "NY", "", "Asia/Kolkata", TIMING)
+    far = far_place(1, date(2027, 3, 8), date(2027, 4, 2), "NY", "", "Asia/Kolkata", TIMING, BEFORE)
     assert far is not None and (far.day, f"{far.arrives:%Y-%m-%d %H:%M %Z}") == (date(2027, 3, 19),
                                                                                "2027-03-18 23:30 EDT")
 
@@ -154,3 +155,13 @@ def test_going_home_says_which_rotations_still_to_come_are_now_timed_at_home(
     # Back to New York: its reminders arrive at 09:00 there, nothing to say.
     away = run_cli(capsys, "--db", ctx.db.url, "profile", "set", "--timezone", "America/New_York")
     assert away.code == 0 and "is in NY" not in away.err, away.err
+
+
+def test_only_the_reminders_still_to_come_are_named() -> None:
+    """Going home on a rotation's second-to-last week named its feedback reminder of the week before: the note
+    is about what will still arrive. In the last week only the thank-you, due after it ends, is left."""
+    start, end = date(2027, 2, 1), date(2027, 2, 26)
+    late = datetime(2027, 2, 20, 12, 0, tzinfo=UTC)  # after the feedback (Fri 12 Feb) and the letter's window
+    far = far_place(1, start, end, "NY", "US", "Asia/Kolkata", TIMING, late)
+    assert far is not None and far.kind == "thank_you" and far.day == date(2027, 3, 1), far
+    assert far_place(1, start, end, "NY", "US", "Asia/Kolkata", TIMING, datetime(2027, 3, 2, tzinfo=UTC)) is None

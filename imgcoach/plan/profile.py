@@ -226,11 +226,12 @@ def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) 
 
 def _far_rotations(session: Any, ctx: Context, applicant: Applicant) -> tuple[tuple[int, FarPlace], ...]:
     """The applicant's rotations not over whose reminders reach their place out of their day in the new zone."""
-    today = local_date(ctx.clock.now(), applicant.timezone)
+    now = ctx.clock.now()
+    today = local_date(now, applicant.timezone)
     rows = session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id, Rotation.end_date >= today)
                         .order_by(col(Rotation.start_date), col(Rotation.id))).all()
     found = ((r.id, far_place(r.id, r.start_date, r.end_date, r.state, r.country, applicant.timezone,
-                              ctx.settings.reminders)) for r in rows)
+                              ctx.settings.reminders, now)) for r in rows)
     return tuple((rotation_id, place) for rotation_id, place in found if place is not None)
 
 

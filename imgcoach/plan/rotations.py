@@ -248,16 +248,17 @@ def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTE
 
 
 def place_note(ctx: Context, rotation: Rotation, how: str) -> str | None:
-    """What to say when the saved rotation's reminders would reach its place on another day (or after its
-    working day) than the one they are meant for (reminders.far_place); `how` is the face's way to change the
-    profile's zone ("{zone}" where the place's zone goes). Said where a rotation is added or its place or dates change, by the CLI and the app alike."""
+    """What to say when the saved rotation's reminders still to come would reach its place on another day (or
+    after its working day) than the one they are meant for (reminders.far_place); `how` is the face's way to
+    change the profile's zone ("{zone}" where the place's zone goes). Said where a rotation is added or its
+    place or dates change, by the CLI and the app alike."""
     from imgcoach.reminders import far_place, far_place_words
 
     assert rotation.id is not None
     with ctx.db.read() as session:
         zone = current_applicant(session, ctx).timezone or "UTC"
     far = far_place(rotation.id, rotation.start_date, rotation.end_date, rotation.state, rotation.country, zone,
-                    ctx.settings.reminders)
+                    ctx.settings.reminders, ctx.clock.now())
     return None if far is None else f"rotation {rotation.id} {far_place_words(far, how)}"
 
 

@@ -54,15 +54,18 @@ def rotation_zone(state: str | None, country: str | None) -> tuple[str, str] | N
 
 
 def far_place(rotation_id: int, start: date, end: date, state: str | None, country: str | None,
-              profile_zone: str, timing: ReminderTiming) -> FarPlace | None:
-    """The first of the rotation's reminders that reaches its place on another day than the one it is meant for,
-    or after the working day there; None when all arrive in their day, or the place's zone is not known."""
+              profile_zone: str, timing: ReminderTiming, now: datetime) -> FarPlace | None:
+    """The first of the rotation's reminders still to come after `now` that reaches its place on another day than
+    the one it is meant for, or after the working day there; None when all arrive in their day, or the place's
+    zone is not known. (Going home on a rotation's last day named its feedback reminder of two weeks before.)"""
     place = rotation_zone(state, country)
     if place is None or place[1] == profile_zone:
         return None
     code, zone = place
     home, there = ZoneInfo(profile_zone), ZoneInfo(zone)
     for planned in derive_rotation_reminders(rotation_id, start, end, profile_zone, timing):
+        if planned.due_at <= now:
+            continue
         day = planned.due_at.astimezone(home).date()
         arrives = planned.due_at.astimezone(there)
         if arrives.date() != day or arrives.time() >= WORKDAY_END:
