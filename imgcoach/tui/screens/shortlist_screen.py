@@ -318,6 +318,12 @@ class ShortlistScreen(FilterableScreen):
             return
         shown = {k: ("" if v == "unknown" and k not in ("program_type", "visa_j1", "visa_h1b") else v)
                  for k, v in current.items()}
+        # The specialty as the add form takes it and completes it ("Family Medicine"), not the file's code
+        # ("family_medicine"); left as shown it is no change (edit_typed_program compares with `shown`).
+        if shown.get("specialty"):
+            from imgcoach.core.vocab.specialties import specialty_names
+
+            shown["specialty"] = specialty_names().get(shown["specialty"], shown["specialty"])
 
         def submit(ctx: Context, values: dict[str, Any]) -> str:
             return edit_typed_program(ctx, program_id, shown, values)
