@@ -87,3 +87,31 @@ async def test_the_outbox_pending_filter_calls_the_opening_superseded(ctx: Conte
     assert "Letter: last call" not in labels, filters  # the "pending" filter: the sending last call is not shown
     assert labels["Ask for a letter"] == "superseded", labels
     assert "goes instead" in line, line
+
+
+async def test_next_up_does_not_count_the_superseded_opening_overdue(
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    """The timeline's Next up (the app's first screen, its quick frame and its full load) counts overdue what
+    `reminders list` and the daemon line call overdue: it read the pending and failed reminders only, so a last call
+    left "sending" superseded nothing there, and the opening was one of "2 overdue" beside the Outbox's SUPERSEDED."""
+    from imgcoach.plan import load_plan
+    from imgcoach.storage.quickread import read_plan
+    from imgcoach.tui.screens.timeline_screen import NextUpList
+    from imgcoach.tui.timeline_model import build_timeline
+
+    _last_call_left_sending(ctx, cli_clock)
+    now = cli_clock.now()
+    rows = run_cli(capsys, "reminders", "list", "--db", ctx.db.url, "--json").json()
+    overdue = [r["label"] for r in rows if r["overdue"]]
+    assert overdue == ["Ask for feedback"], rows  # the opening is superseded, not overdue
+    notice = (None, "1 overdue", "reminders not sent: see Outbox")
+    quick = read_plan(ctx.db.url, now)
+    assert quick is not None
+    for plan in (quick, load_plan(ctx)):
+        upcoming = build_timeline(plan, now).upcoming
+        assert upcoming[0][:3] == notice, upcoming
+        assert not any(item.what == "Ask for a letter" for item in upcoming), upcoming  # no step: the last call goes
+    async with app_for(ctx).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = pilot.app.screen.query_one(NextUpList).text()
+    assert shown.splitlines()[0] == "! 1 overdue", shown

@@ -53,8 +53,9 @@ class PlanSnapshot:
     exams: list[ExamResult] = field(default_factory=list)
     letters: list[LetterRequest] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
-    # The pending and failed ones, by due time, as the plain values the quick read gives too: the rules read
-    # five columns of each, and 800 Reminder objects (the large plan) were most of the timeline's full read.
+    # The pending, sending and failed ones, by due time, as the plain values the quick read gives too: the rules
+    # read five columns of each, and 800 Reminder objects (the large plan) were most of the timeline's full read.
+    # Sending: a last call left so (a daemon stopped mid-send) still supersedes its opening (superseded_openings).
     reminders: list[QuickReminder] = field(default_factory=list)
     event_range: EventRange | None = None  # imported calendar events of the days asked for (None: not asked)
     conflicts: list[Conflict] | None = field(default_factory=list)  # None: not looked for (conflicts=False)
@@ -89,7 +90,8 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
                    select_columns(col(Reminder.id), col(Reminder.kind), col(Reminder.status), col(Reminder.due_at),
                                   col(Reminder.rotation_id), col(Reminder.requires_approval),
                                   col(Reminder.approved_at), col(Reminder.template_key), col(Reminder.expires_at))
-                   .where(col(Reminder.applicant_id) == aid, col(Reminder.status).in_(("pending", "failed")))
+                   .where(col(Reminder.applicant_id) == aid,
+                          col(Reminder.status).in_(("pending", "sending", "failed")))
                    .order_by(col(Reminder.due_at), col(Reminder.id)))]
                if reminders else [])
         window = (_event_range(session, aid, ZoneInfo(applicant.timezone), *events)  # type: ignore[arg-type]

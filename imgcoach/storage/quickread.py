@@ -98,8 +98,9 @@ QuickEvent = EventRow  # an imported event as the timeline reads it (storage.eve
 class QuickPlan:
     """The attributes of plan.plan.PlanSnapshot the timeline reads, as plain values.
 
-    `reminders` holds the pending and failed ones, as the full snapshot does (the timeline counts those past
-    due: the first ten alone said "10 overdue" for 14); conflicts and weekly load are left to
+    `reminders` holds the pending, sending and failed ones, as the full snapshot does (the timeline counts those
+    past due: the first ten alone said "10 overdue" for 14; a last call left sending supersedes its opening);
+    conflicts and weekly load are left to
     the pure rules (None here), which the timeline computes from the rotations and blocks; imported events
     are read for the days in view only (`event_range`).
     """
@@ -189,7 +190,7 @@ def _read(conn: Any, now: datetime, applicant: str | None, days: Days | None, *,
             "SELECT id, kind, status, due_at, rotation_id, requires_approval, approved_at, template_key, expires_at "
             "FROM reminder "
             "WHERE applicant_id = ? "
-            "AND status IN ('pending', 'failed') ORDER BY due_at, id", aid)
+            "AND status IN ('pending', 'sending', 'failed') ORDER BY due_at, id", aid)
     ]
     events = None
     if days is not None:

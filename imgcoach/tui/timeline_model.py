@@ -102,10 +102,13 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     overdue = failed = expired = 0
     pending = plan.upcoming(10_000)
     # An opening its last call supersedes is no step and not overdue: the daemon sends the last call (counted) instead.
+    # The set the daemon line, `reminders list` and the Outbox take (DaemonStatus.superseded): the rule over every
+    # pending and sending reminder. Read over the pending and failed alone, a last call left sending (a daemon
+    # stopped mid-send) superseded nothing here, and its opening was counted overdue.
     gone = superseded_openings(pending, now)
     for reminder in pending:
-        if reminder.id in gone:
-            continue
+        if reminder.id in gone or reminder.status == "sending":
+            continue  # sending: read for the set above; a daemon's next run finishes it (not overdue, no step)
         if reminder.status == "failed":
             failed += 1
             continue
