@@ -455,7 +455,20 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
             raise UserError(f"reminder {reminder_id}: {_purpose_words(done)}; a retry would ask again")
         _requeue(row, now)
         session.add(row)
+        session.flush()
+        # Pending again, would the daemon's next run send it? Not an opening whose last call is due too: the run
+        # cancels it (the daemon's own rule, `superseded_opening`), and "it goes out once `imgcoach daemon` runs"
+        # was false. Refused (the transaction rolls back: it stays as it was), saying what goes instead.
+        if session.execute(select(R.c.id).where(R.c.id == row.id, superseded_opening(now))).first() is not None:
+            raise UserError(f"reminder {reminder_id}: {_superseded_words()}")
         return row
+
+
+def _superseded_words() -> str:
+    """Why an opening is not retried: the `reminders retry` line and the Outbox's R (one use case) say it."""
+    opening, last_call = reminder_label(LETTER_OPEN), reminder_label(LETTER_LAST_CALL)
+    return (f"its “{last_call}” is due too and goes instead, saying the same: a daemon would cancel this "
+            f"“{opening}”, not send it")
 
 
 def _purpose_done(session: Any, row: Reminder) -> str | None:
