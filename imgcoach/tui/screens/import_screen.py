@@ -260,8 +260,7 @@ class ImportScreen(PlannerScreen):
         row = table.cursor_row
         table.clear()
         for e in sorted(report.events, key=_start_key):
-            when = dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
-            table.add_row(when, e.summary or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
+            table.add_row(self._when(e), e.summary or "(no title)", Text(e.action, style=ACTION_STYLE.get(e.action, "")),
                           self._becomes(e), key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -273,6 +272,12 @@ class ImportScreen(PlannerScreen):
             notes = Text("\n").join([self.said, notes]) if notes.plain else self.said
             self.said = None
         self._show_notes(notes)
+
+    def _when(self, e: Any) -> str:
+        """An event's start as every line of this screen writes it, the app's way (tui.dates): "01 Mar 2027", or
+        "01 Mar 2027 07:00" in the applicant's zone, which the summary names. Accept all listed "2027-03-01 07:00
+        EST" beside the table's "01 Mar 2027 07:00" (issue 15)."""
+        return dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
 
     @staticmethod
     def _becomes(e: Any) -> str:
@@ -342,7 +347,7 @@ class ImportScreen(PlannerScreen):
         if e.follows:
             first = next((f for f in self.report.events if f.key == e.follows), None) if self.report else None
             start = "" if first is None else (
-                f" ({dates.day(first.start) if first.all_day else dates.moment(first.start, self.tz)})")
+                f" ({self._when(first)})")
             why.append(f". One of a series: it becomes what the series' first row{start} becomes.")
         elif e.kind and e.kind == e.mapped_kind:  # imported before: accepting made it then, nothing new now
             why.append(f". Imported before as a {kind_text(e.kind).lower()}: it stays one.")
@@ -427,7 +432,7 @@ class ImportScreen(PlannerScreen):
         lines = [f"Accept {counted(len(pending), 'suggestion')}: "
                  + ", ".join(counted(n, one, many) for (one, many), n in sorted(counts.items())),
                  f"(times in {self.report.timezone})", ""]
-        lines += [f"{self.report.local(e.start)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
+        lines += [f"{self._when(e)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
                   for e in sorted(pending, key=_start_key)]
 
         def answered(yes: bool | None) -> None:
