@@ -43,7 +43,7 @@ async def test_the_app_shows_the_one_time_fees_and_the_excluded_counts(
         for line in fees:
             assert _flat(line)[1:] in shown, line  # as the CLI says it (the screen capitalises a line's start)
         assert _flat(excluded)[1:] in shown
-        # At 80x24 the pane shows three lines: the keyboard reaches it and scrolls to its end.
+        # At 80x24 the pane shows one line: the keyboard reaches it and scrolls to its end.
         pane = app.screen.query_one("#shortlist-provenance-pane", DetailPane)
         assert pane.max_scroll_y > 0
         for _ in range(6):

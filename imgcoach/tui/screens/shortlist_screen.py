@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -213,7 +214,14 @@ class ShortlistScreen(FilterableScreen):
         plot.update(picture(self._data["curve"], self._data["tiers"], synthetic, self.app.size.width - 4,
                             plot_height(self.app.size.height)))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Under 30 rows the panes below the list are shorter (the explanation 3 lines, not 7; the list's fees
+        and sources 1, not 3): at 80x24 they and the summary left the table 3 rows of a 60 to 80-row list. Both
+        still scroll (Tab) and Enter shows a program's whole explanation. Inline styles, as the Import screen's
+        notes: a screen breakpoint class restyles the whole screen on its first visit."""
+        small = event.size.height < 30
+        self.query_one("#shortlist-detail-pane").styles.height = 4 if small else 8
+        self.query_one("#shortlist-provenance-pane").styles.height = 2 if small else 4
         self._draw_plot()
 
     @property
