@@ -86,3 +86,41 @@ async def test_shortlist_panes_follow_a_resize(demo_ctx: Context) -> None:
         assert pane_lines(app, "#shortlist-detail-pane") == 7
         assert pane_lines(app, "#shortlist-provenance-pane") == 3
 
+
+
+def add_rotations(ctx: Context, count: int) -> None:
+    """More rotations than the demo's four: a five-year plan's list, one a month from 2028 (no overlap)."""
+    from datetime import date
+
+    from imgcoach.plan import add_rotation
+
+    for n in range(count):
+        start = date(2028 + n // 12, n % 12 + 1, 1)
+        add_rotation(ctx, institution=f"Hospital {n + 1} (synthetic)", specialty="Internal Medicine",
+                     kind="observership", start_date=start, end_date=start.replace(day=25), hours_per_week=40)
+
+
+async def test_rotations_at_80x24_show_twelve_rows_of_a_long_list(demo_ctx: Context) -> None:
+    """The table took 40% of the window whatever it held: 8 of 20 rotations at 80x24 (and 4 blank rows under the
+    demo's 4). It is as tall as its rows, up to 60%; the details below still scroll (Tab) and Enter opens them."""
+    add_rotations(demo_ctx, 16)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        table = app.screen.query_one("#rotation-table", DataTable)
+        assert table.row_count == 20
+        assert rows_shown(table) >= 11, rows_shown(table)  # 8 before
+        pane = app.screen.query_one("#rotation-detail-pane", DetailPane)
+        assert pane.scrollable_content_region.height >= 6
+        footer_top = app.screen.query_one("PlannerFooter").region.y
+        assert pane.region.bottom == footer_top
+
+
+async def test_rotations_table_is_no_taller_than_its_rows(demo_ctx: Context) -> None:
+    """The demo's 4 rotations: no blank rows, the details get the room."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        table = app.screen.query_one("#rotation-table", DataTable)
+        assert table.row_count == 4
+        assert table.scrollable_content_region.height - table.header_height == 4
