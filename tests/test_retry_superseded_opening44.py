@@ -80,3 +80,17 @@ async def test_the_outbox_retry_says_the_same(ctx: Context, clock: FixedClock) -
         await settle(pilot)
     assert any(REFUSED in x for x in said) and not any("goes out once" in x for x in said), said
     assert said == [f"reminder {rid}: {REFUSED}: a daemon would cancel this “Ask for a letter”, not send it"], said
+
+
+def test_retry_all_failed_leaves_a_superseded_opening_failed_and_says_why(
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--all-failed` said "1 failed reminder pending again: N" of the same opening, and a daemon's next run
+    cancelled it (helper truth44b reproduced it): it now stays failed, said with the single retry's words."""
+    rid = _opening_failed(ctx, cli_clock)
+    db = ctx.db.url
+    retried = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db)
+    assert retried.code == 0, retried
+    assert "0 failed reminders pending again" in retried.out and f"1 stay failed ({rid}): {REFUSED}" in retried.out
+    assert _statuses(capsys, db)[OPENING] == "failed"
+    as_json = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db, "--json").json()
+    assert (as_json["retried"], as_json["superseded"]) == ([], [rid]), as_json

@@ -320,7 +320,8 @@ def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
     done = retry_all_failed(ctx)
     if as_json:
         print_json({"retried": done.requeued, "expired": done.expired,
-                    "cancelled": [{"id": i, "reason": why} for i, why in done.cancelled.items()]})
+                    "cancelled": [{"id": i, "reason": why} for i, why in done.cancelled.items()],
+                    "superseded": done.superseded})
         return
     requeued = done.requeued
     click.echo(f"{counted(len(requeued), 'failed reminder')} pending again" + (f": {', '.join(map(str, requeued))}"
@@ -332,6 +333,8 @@ def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
             click.echo(f"  reminder {reminder}: {why}")
     if done.expired:
         click.echo(f"{len(done.expired)} expired and stay failed: {', '.join(map(str, done.expired))}")
+    if done.superseded:
+        click.echo(done.superseded_words())
 
 
 @reminders.command("approve")

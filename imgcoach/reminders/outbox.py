@@ -173,13 +173,14 @@ def expire_missed(ctx: Context, now: datetime, kinds: Counter[str] | None = None
 SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"
 
 
-def superseded_opening(now: datetime) -> ColumnElement[bool]:
+def superseded_opening(now: datetime, statuses: tuple[str, ...] = ("pending",)) -> ColumnElement[bool]:
     """The rows `supersede_letter_openings` cancels at `now`: a due, pending "letter window opens" whose rotation's
     last call is due too. The weekly digest leaves them out by the same rule: made in the same run, before the
-    outbox, it listed an opening that run then cancelled."""
+    outbox, it listed an opening that run then cancelled. `statuses` ("failed"): the rows a retry would make
+    pending only for the next run to cancel them (`retry_all_failed`)."""
     last = R.alias("last_call")
     return and_(
-        R.c.status == "pending", R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
+        R.c.status.in_(statuses), R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
         R.c.rotation_id.is_not(None), R.c.due_at <= now,
         exists().where(last.c.rotation_id == R.c.rotation_id, last.c.applicant_id == R.c.applicant_id,
                        last.c.kind == LETTER_LAST_CALL, last.c.template_key == LETTER_LAST_CALL,
@@ -498,6 +499,16 @@ class RetryAllFailed:
     requeued: list[int]
     expired: list[int]  # left failed: past their time, a retry would only miss them
     cancelled: dict[int, str]  # id -> why (the note it was cancelled with)
+    # Left failed: an "Ask for a letter" whose last call is due too; pending again, the daemon's next run would
+    # cancel it, not send it ("N pending again" was said of it). `retry_reminder` refuses it with the same words.
+    superseded: list[int] = field(default_factory=list)
+
+    def superseded_words(self) -> str:
+        """The line said of `superseded` ("" when none)."""
+        if not self.superseded:
+            return ""
+        return (f"{len(self.superseded)} stay failed ({', '.join(map(str, self.superseded))}): "
+                f"{_superseded_words()}")
 
 
 def retry_all_failed(ctx: Context) -> RetryAllFailed:
@@ -521,8 +532,11 @@ def retry_all_failed(ctx: Context) -> RetryAllFailed:
             for changed in sync_rotation_reminders(session, ctx, applicant, rotation, now):  # cancels, saying why
                 if changed.id in failed and changed.status == "cancelled":
                     cancelled[saved_id(changed.id)] = changed.note
+        session.flush()
+        superseded = set(session.execute(select(R.c.id).where(
+            R.c.applicant_id == applicant.id, superseded_opening(now, ("failed",)))).scalars())
         for row in rows:
-            if row.status != "failed":
+            if row.status != "failed" or row.id in superseded:
                 continue
             if row.expires_at is not None and row.expires_at <= now:
                 expired.append(row.id)
@@ -530,7 +544,7 @@ def retry_all_failed(ctx: Context) -> RetryAllFailed:
             _requeue(row, now)
             session.add(row)
             requeued.append(row.id)
-    return RetryAllFailed(requeued, expired, dict(sorted(cancelled.items())))
+    return RetryAllFailed(requeued, expired, dict(sorted(cancelled.items())), sorted(superseded))
 
 
 DRAFT_VALID_FOR = timedelta(days=7)
