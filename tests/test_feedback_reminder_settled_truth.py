@@ -128,7 +128,8 @@ def test_retry_all_failed_says_what_it_retried_and_what_it_cancelled_and_why(
     assert result.code == 0, result.err
     if as_json:
         assert result.json() == {"retried": [thanks], "expired": [],
-                                 "cancelled": [{"id": reminder_id, "reason": RECEIVED}], "superseded": []}
+                                 "cancelled": [{"id": reminder_id, "reason": RECEIVED}], "superseded": [],
+                                 "after_last_call": []}
     else:
         assert result.out.splitlines() == [
             f"1 failed reminder pending again: {thanks}",

@@ -94,3 +94,25 @@ def test_retry_all_failed_leaves_a_superseded_opening_failed_and_says_why(
     assert _statuses(capsys, db)[OPENING] == "failed"
     as_json = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db, "--json").json()
     assert (as_json["retried"], as_json["superseded"]) == ([], [rid]), as_json
+
+
+def test_an_opening_is_not_retried_after_its_last_call_was_sent(
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    """The other half: with the last call already sent (Tuesday 10 November), a retried opening was pending again
+    and a daemon sent it, "the window opens", after the last call had said the window closes. `superseded_opening`
+    covers a last call still pending or sending only. Both retries now leave it failed, saying when the last call
+    went."""
+    rid = _opening_failed(ctx, cli_clock)
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        session.execute(update(Reminder).where(Reminder.kind == LAST_CALL)  # type: ignore[arg-type]
+                        .values(status="sent", sent_at=datetime(2026, 11, 10, 14, 0, 5, tzinfo=UTC)))
+    db = ctx.db.url
+    went = "its “Letter: last call” was sent on 2026-11-10 09:00 EST; this “Ask for a letter” would come after it"
+    one = run_cli(capsys, "reminders", "retry", str(rid), "--db", db)
+    assert one.code == 2 and f"reminder {rid}: {went}" in one.err, one
+    every = run_cli(capsys, "reminders", "retry", "--all-failed", "--db", db)
+    assert every.code == 0 and f"reminder {rid} stays failed: {went}" in every.out, every
+    assert _statuses(capsys, db)[OPENING] == "failed"
+    settings = MailSettings(maildir=data_dir() / "Maildir", sender="reminders@example.org")
+    ReminderDaemon(OutboxWorker(ctx, settings), cli_clock, tasks=[]).run_once()
+    assert _statuses(capsys, db)[OPENING] == "failed"  # nothing sent after the last call

@@ -321,7 +321,8 @@ def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
     if as_json:
         print_json({"retried": done.requeued, "expired": done.expired,
                     "cancelled": [{"id": i, "reason": why} for i, why in done.cancelled.items()],
-                    "superseded": done.superseded})
+                    "superseded": done.superseded,
+                    "after_last_call": [{"id": i, "reason": why} for i, why in done.after_last_call.items()]})
         return
     requeued = done.requeued
     click.echo(f"{counted(len(requeued), 'failed reminder')} pending again" + (f": {', '.join(map(str, requeued))}"
@@ -335,6 +336,8 @@ def retry(reminder_id: int | None, all_failed: bool, as_json: bool) -> None:
         click.echo(f"{len(done.expired)} expired and stay failed: {', '.join(map(str, done.expired))}")
     if done.superseded:
         click.echo(done.superseded_words())
+    for reminder, why in done.after_last_call.items():
+        click.echo(f"reminder {reminder} stays failed: {why}")
 
 
 @reminders.command("approve")

@@ -454,6 +454,8 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
                             "be missed")
         if (done := _purpose_done(session, row)) is not None:
             raise UserError(f"reminder {reminder_id}: {_purpose_words(done)}; a retry would ask again")
+        if (went := _last_call_sent(session, row)) is not None:
+            raise UserError(f"reminder {reminder_id}: {_after_last_call_words(went, applicant.timezone)}")
         _requeue(row, now)
         session.add(row)
         session.flush()
@@ -463,6 +465,26 @@ def retry_reminder(ctx: Context, reminder_id: int) -> Reminder:
         if session.execute(select(R.c.id).where(R.c.id == row.id, superseded_opening(now))).first() is not None:
             raise UserError(f"reminder {reminder_id}: {_superseded_words()}")
         return row
+
+
+def _last_call_sent(session: Any, row: Reminder) -> datetime | None:
+    """When the rotation's "Letter: last call" was sent, for an "Ask for a letter" opening (None otherwise): the
+    opening retried after it went would tell the applicant the window "opens" after its last call was said.
+    (`superseded_opening` covers a last call still pending or sending; the daemon sends an opening whose last
+    call went.)"""
+    if row.rotation_id is None or row.kind != LETTER_OPEN or row.template_key != LETTER_OPEN:
+        return None
+    sent = session.execute(select(R.c.sent_at, R.c.updated_at).where(
+        R.c.applicant_id == row.applicant_id, R.c.rotation_id == row.rotation_id, R.c.kind == LETTER_LAST_CALL,
+        R.c.template_key == LETTER_LAST_CALL, R.c.status == "sent").order_by(R.c.id.desc())).first()
+    return None if sent is None else ensure_utc(sent[0] or sent[1])
+
+
+def _after_last_call_words(went: datetime, tz: str) -> str:
+    """Why an opening whose last call went is not retried (`reminders retry`, `--all-failed`, the Outbox's R)."""
+    opening, last_call = reminder_label(LETTER_OPEN), reminder_label(LETTER_LAST_CALL)
+    return (f"its “{last_call}” was sent on {_local(went, tz)}; this “{opening}” would come after it, saying "
+            "the window opens")
 
 
 def _superseded_words() -> str:
@@ -502,6 +524,8 @@ class RetryAllFailed:
     # Left failed: an "Ask for a letter" whose last call is due too; pending again, the daemon's next run would
     # cancel it, not send it ("N pending again" was said of it). `retry_reminder` refuses it with the same words.
     superseded: list[int] = field(default_factory=list)
+    # Left failed: an "Ask for a letter" whose last call was sent; id -> why (`_after_last_call_words`).
+    after_last_call: dict[int, str] = field(default_factory=dict)
 
     def superseded_words(self) -> str:
         """The line said of `superseded` ("" when none)."""
@@ -522,6 +546,7 @@ def retry_all_failed(ctx: Context) -> RetryAllFailed:
     requeued: list[int] = []
     expired: list[int] = []
     cancelled: dict[int, str] = {}
+    after_last_call: dict[int, str] = {}
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         rows = session.execute(select(Reminder).where(col(Reminder.applicant_id) == applicant.id,
@@ -538,13 +563,17 @@ def retry_all_failed(ctx: Context) -> RetryAllFailed:
         for row in rows:
             if row.status != "failed" or row.id in superseded:
                 continue
+            if row.id is not None and (went := _last_call_sent(session, row)) is not None:
+                after_last_call[row.id] = _after_last_call_words(went, applicant.timezone)
+                continue
             if row.expires_at is not None and row.expires_at <= now:
                 expired.append(row.id)
                 continue
             _requeue(row, now)
             session.add(row)
             requeued.append(row.id)
-    return RetryAllFailed(requeued, expired, dict(sorted(cancelled.items())), sorted(superseded))
+    return RetryAllFailed(requeued, expired, dict(sorted(cancelled.items())), sorted(superseded),
+                          dict(sorted(after_last_call.items())))
 
 
 DRAFT_VALID_FOR = timedelta(days=7)
