@@ -405,11 +405,11 @@ def legend(events: bool = False, width: int | None = None) -> Text:
     events at 80 columns the full key ran past its 48 cells and "▼ today" was cut to a bare "▼"."""
     kinds = (("rotation", "rotation"), ("study", "study"), *((("event", "calendar"),) if events else ()),
              ("conflict", "conflict"))
-    for swatch, before_today in (("  ", " "), (" ", "")):
+    for swatch, gap in (("  ", " "), (" ", "")):
         text = Text(no_wrap=True, overflow="ellipsis")
         for kind, name in kinds:
             text.append(swatch, style=STYLES[kind]).append(f" {name} ")
-        text.append(f"{before_today}▼ today", style=STYLES["today"])
+        text.append(f"{gap}▼ today", style=STYLES["today"])
         if width is None or text.cell_len <= width:
             break
     return text
