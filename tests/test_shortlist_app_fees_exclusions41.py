@@ -13,7 +13,7 @@ from imgcoach.core.context import Context
 from imgcoach.matching import add_program
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import app_for, press, until
+from tests.tui_helpers import app_for, press, scroll_to_its_end, until
 
 
 def _flat(text: str) -> str:
@@ -46,11 +46,4 @@ async def test_the_app_shows_the_one_time_fees_and_the_excluded_counts(
         # At 80x24 the pane shows one line: the keyboard reaches it and scrolls to its end.
         pane = app.screen.query_one("#shortlist-provenance-pane", DetailPane)
         assert pane.max_scroll_y > 0
-        for _ in range(6):
-            if app.focused is pane:
-                break
-            await press(pilot, "tab")
-        assert app.focused is pane
-        await press(pilot, "end")
-        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y)
-        assert pane.scroll_y == pane.max_scroll_y > 0
+        await scroll_to_its_end(pilot, pane)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from imgcoach.core.context import Context
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import TextScreen
-from tests.tui_helpers import app_for, press, settle, until
+from tests.tui_helpers import app_for, press, scroll_to_its_end, settle, until
 
 
 def rows_shown(table: DataTable[Any]) -> int:
@@ -42,14 +42,7 @@ async def test_shortlist_at_80x24_shows_nine_rows_and_every_line_stays_reachable
         for selector in ("#shortlist-detail-pane", "#shortlist-provenance-pane"):
             pane = app.screen.query_one(selector, DetailPane)
             assert pane.max_scroll_y > 0
-            for _ in range(6):
-                if app.focused is pane:
-                    break
-                await press(pilot, "tab")
-            assert app.focused is pane
-            await press(pilot, "end")
-            await until(pilot, lambda p=pane: p.scroll_y == p.max_scroll_y)  # type: ignore[misc]
-            assert pane.scroll_y == pane.max_scroll_y > 0
+            await scroll_to_its_end(pilot, pane)
         # Enter on a program: its whole explanation, ending with the disclaimer the pane ends with.
         table.focus()
         await press(pilot, "enter")

@@ -106,3 +106,16 @@ def record_toasts(app: Any) -> list[str]:
 
     app.notify = recorded
     return said
+
+
+async def scroll_to_its_end(pilot: Pilot[Any], pane: Any) -> None:
+    """Tab until `pane` has focus (at most six presses), then End: a detail pane's last line is reachable from
+    the keyboard. Fails if focus never reaches it or it does not scroll."""
+    for _ in range(6):
+        if pilot.app.focused is pane:
+            break
+        await press(pilot, "tab")
+    assert pilot.app.focused is pane
+    await press(pilot, "end")
+    await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y)
+    assert pane.scroll_y == pane.max_scroll_y > 0
