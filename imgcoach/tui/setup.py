@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
 STEPS = 4
+# The first step's dialog says what the set-up is: at 80x24 it covers the Profile screen's welcome.
+# Its lines are broken by hand: Textual sizes a grid row as if the text wrapped wider than its column.
+INTRO = ("Welcome", "Four short steps plan your application year:\nyour profile, an exam, your first rotation,\n"
+                    "and where reminders go.")
 SKIP = "Escape skips this step · ctrl+s saves · Tab moves between fields"
 
 
@@ -39,8 +43,10 @@ class GuidedSetup:
         self.profile: Any = None
 
     def _push(self, title: str, fields: list[FormField], values: dict[str, Any], submit: Any, hint: str,
-              after: Callable[[Any], None], save_label: str = "Next", cancel_label: str = "Skip") -> AwaitMount:
-        form = FormScreen(title, fields, values, submit, hint=hint, save_label=save_label, cancel_label=cancel_label)
+              after: Callable[[Any], None], save_label: str = "Next", cancel_label: str = "Skip",
+              intro: tuple[str, str] | None = None) -> AwaitMount:
+        form = FormScreen(title, fields, values, submit, hint=hint, save_label=save_label, cancel_label=cancel_label,
+                          intro=intro)
         return self.screen.app.push_screen(form, after)
 
     def start(self) -> AwaitMount:
@@ -54,12 +60,11 @@ class GuidedSetup:
 
         return self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values, save,
                    "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile,
-                   cancel_label="Cancel")  # Escape here pauses the set-up; on the later steps it skips one step
+                   cancel_label="Cancel", intro=INTRO)  # Escape here pauses the set-up; on the later steps it skips one step
 
     def _after_profile(self, profile: Any) -> None:
         if profile is None:  # Escape on step 1: nothing saved, the profile screen says how to start again
-            self.screen.setup = False
-            self.screen.notify("Set-up paused: press e on the Profile screen to start it again", timeout=8)
+            self.screen.setup_paused()
             return
         from imgcoach.tui.screens.profile_screen import say_saved
 

@@ -178,12 +178,8 @@ class ProfileScreen(PlannerScreen):
 
     def show(self, data: tuple[Any, list[Any], date | None]) -> None:
         self.profile, exams, self._today = data
-        welcome = self.query_one("#welcome", Static)
-        welcome.update(Text(WELCOME, style="bold") if self.setup or self.profile is None else "")
-        welcome.set_class(self.setup or self.profile is None, "shown")
-        if self.profile is None:
-            self.query_one("#profile-text", Static).update(Text("No profile yet: press e to create it.", style="dim"))
-        else:
+        self._show_welcome()
+        if self.profile is not None:
             self.query_one("#profile-text", Static).update(self._profile_text(self.profile))
         table = self.query_one("#exam-table", ExamTable)
         mark = table.cursor_mark()
@@ -236,11 +232,29 @@ class ProfileScreen(PlannerScreen):
         if self.setup:
             return None
         self.setup = True  # until the set-up ends or is paused
-        welcome = self.query_one("#welcome", Static)
-        welcome.update(Text(WELCOME, style="bold"))
-        welcome.set_class(True, "shown")
+        self._show_welcome()
         values = {"timezone": guess_timezone(), "visa": "none"}
         return GuidedSetup(self, PROFILE_FORM, values, self._setup_done).start()
+
+    def _show_welcome(self) -> None:
+        """The welcome above the profile: before a profile exists, and behind the set-up's later steps. Not
+        behind its first step, whose dialog says it (at 80x24 the dialog covered this box; at 120x40 both said
+        it)."""
+        shown = self.profile is not None if self.setup else self.profile is None
+        welcome = self.query_one("#welcome", Static)
+        welcome.update(Text(WELCOME, style="bold") if shown else "")
+        welcome.set_class(shown, "shown")
+        if self.profile is None:
+            # While the set-up's first form is open, e would not open another: the form is where it is made.
+            empty = ("No profile yet: the set-up's first step makes it." if self.setup
+                     else "No profile yet: press e to create it.")
+            self.query_one("#profile-text", Static).update(Text(empty, style="dim"))
+
+    def setup_paused(self) -> None:
+        """Escape on the set-up's first step: nothing saved; the screen says how to start again."""
+        self.setup = False
+        self._show_welcome()
+        self.notify("Set-up paused: press e on the Profile screen to start it again", timeout=8)
 
     def _setup_done(self) -> None:
         self.setup = False

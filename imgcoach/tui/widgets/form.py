@@ -178,8 +178,13 @@ class FormScreen(ModalScreen[Any]):
                  cancel_label: str = "Cancel",
                  loaded: Mapping[str, Any] | None = None,
                  advise: Callable[[dict[str, Any]], list[str]] | None = None,
-                 present: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None) -> None:
+                 present: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+                 intro: tuple[str, str] | None = None) -> None:
         super().__init__()
+        # A first row of the fields' grid, (label, text): it scrolls with them, so a field's error line still fits a
+        # 24-row dialog (above the grid, it pushed the buttons out); a cell spanning both columns was sized by Textual
+        # as if wrapped at the label's width.
+        self.intro = intro
         self.form_title = title
         self.fields = fields
         self.initial = values
@@ -221,7 +226,10 @@ class FormScreen(ModalScreen[Any]):
             yield Label(self.form_title, classes="dialog-title")
             if self.hint:
                 yield Static(self.hint, classes="form-hint")
-            with VerticalScroll(id="form-fields", can_focus=False):
+            with VerticalScroll(id="form-fields", can_focus=False, classes="with-intro" if self.intro else ""):
+                if self.intro:
+                    yield Label(self.intro[0], classes="form-label form-intro")
+                    yield Static(self.intro[1], classes="form-intro")
                 for spec in self.fields:
                     yield Label(spec.label, classes="form-label")
                     if spec.kind == "date":  # the input and, beside it, the date it reads as
