@@ -86,6 +86,18 @@ class DetailPane(VerticalScroll):
         if scrolls != self._scrolls:
             self._scrolls = scrolls
             self.refresh_bindings()
+        # One row high (the Shortlist's fees at 80x24), a scrollbar is all thumb and says nothing of what is
+        # hidden: the border's count says it, and the row keeps the scrollbar's width for text.
+        self.styles.scrollbar_size_vertical = 0 if self.scrollable_content_region.height <= 1 else 2
+        self._titled(self.has_focus)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._titled(self.has_focus)
+
+    def hidden_below(self) -> int:
+        """Lines of its text below what the pane shows."""
+        return max(0, round(self.max_scroll_y - self.scroll_y))
 
     def watch_has_focus(self, has_focus: bool) -> None:
         super().watch_has_focus(has_focus)
@@ -98,8 +110,14 @@ class DetailPane(VerticalScroll):
         self._titled(self.has_focus)
 
     def _titled(self, focused: bool) -> None:
-        """How the pane is reached, on its border: Tab from the list; shift+Tab back to it."""
-        self.border_title = (self.titles[1] if focused else self.titles[0]) if self.can_focus else None
+        """How the pane is reached, on its border: Tab from the list; shift+Tab back to it; and how many lines are
+        below what it shows, which a scrollbar says only when the pane has the rows to draw one."""
+        if not self.can_focus:
+            self.border_title = None
+            return
+        below = self.hidden_below()
+        more = f" · {below} more line{'s' if below != 1 else ''}" if below else ""
+        self.border_title = (self.titles[1] if focused else self.titles[0]) + more
 
     def action_back(self) -> None:
         """shift+Tab: to the widget the screen names (the card's column), else the one before in the Tab order."""
