@@ -85,7 +85,8 @@ def template_cmd(as_csv: bool, as_json: bool) -> None:
     click.echo("")
     echo_wrapped("Optional columns may be left out: they are `unknown`. A cell may say `unknown`; limits may say "
                  "`none` (the program states it has no such limit). Percent cells may carry '%', dates may be "
-                 "YYYY-MM-DD or MM/DD/YYYY.")
+                 "YYYY-MM-DD, MM/DD/YYYY (month first) or D.M.YYYY (with dots, day first); in a semicolon-separated "
+                 "file a slash date that reads two ways (03/04/2027) is refused.")
     echo_wrapped("Provenance per fact: add <column>_source and <column>_checked_on columns.")
     echo_wrapped("Another layout (e.g. a FREIDA-style export): `imgcoach programs import FILE --mapping freida`, "
                  "or your own mapping file (TOML): copy the built-in one and edit its column names:")

@@ -24,6 +24,7 @@ from imgcoach.matching.schema import (
     Program,
     Provenance,
     parse_cell,
+    parse_date,
 )
 
 MAX_ERRORS_SHOWN = 10
@@ -170,7 +171,9 @@ def read_programs(text: str, *, source: str = "<csv>", skip_invalid: bool = Fals
     index = {name: i for i, name in enumerate(header) if name}
     provenance_cols = _provenance_columns(header)
     # Excel writes semicolons (or tabs) where the comma is the decimal mark, and then "35,5" for 35.5.
-    context = _RowContext(mapping, defaults, checked_by, decimal_comma=delimiter != ",")
+    # Semicolons come from Excel in France, Spain, Italy..., whose dates are day/month/year: 03/04/2027 is
+    # then refused as ambiguous, not read as the U.S. March 4 (a tab file may be U.S. Excel's "Unicode Text").
+    context = _RowContext(mapping, defaults, checked_by, decimal_comma=delimiter != ",", us_slashes=delimiter != ";")
     programs: list[Program] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -252,6 +255,7 @@ class _RowContext:
     defaults: dict[str, str]
     checked_by: date | None = None  # the latest checked_on accepted (see read_programs)
     decimal_comma: bool = False  # number cells may write "35,5" (schema.parse_cell)
+    us_slashes: bool = True  # a date 03/04/2027 is month first; else refused as ambiguous (schema.parse_date)
 
 
 def _defaults(mapping: Mapping | None, today: date | None) -> dict[str, str]:
@@ -364,7 +368,7 @@ def _parse_row(
             values[name] = UNKNOWN  # an optional column the file leaves out
             continue
         try:
-            values[name] = parse_cell(name, raw, decimal_comma=ctx.decimal_comma)
+            values[name] = parse_cell(name, raw, decimal_comma=ctx.decimal_comma, us_slashes=ctx.us_slashes)
         except ValueError as exc:
             errors.append(RowError(line, name, number, str(exc)))
             continue
@@ -379,10 +383,10 @@ def _parse_row(
             continue
         checked_on: date | None = None
         if checked:
-            try:
-                checked_on = date.fromisoformat(checked)
-            except ValueError:
-                errors.append(RowError(line, header[ci or 0], (ci or 0) + 1, f"{checked!r} is not a date YYYY-MM-DD"))
+            try:  # the dates every other date cell takes (one rule: `parse_date`), not ISO only
+                checked_on = parse_date(checked, us_slashes=ctx.us_slashes)
+            except ValueError as exc:
+                errors.append(RowError(line, header[ci or 0], (ci or 0) + 1, str(exc)))
                 continue
             future = _after(checked_on, ctx.checked_by)
             if future:

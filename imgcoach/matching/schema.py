@@ -128,19 +128,63 @@ def _yes_no(raw: str) -> bool:
     raise ValueError(f"{raw!r} is not yes/no")
 
 
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Day.month.year with dots: German, Austrian, Swiss, Scandinavian, Russian... Excel writes a date cell so ("15.10.2027").
+# No locale writes month.day with dots, so the dotted form is read day-first wherever it comes from.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+DATE_FORMS = "YYYY-MM-DD, MM/DD/YYYY or D.M.YYYY"
 
 
 def _date(raw: str) -> date:
-    """ISO (2026-10-01) or the U.S. month/day/year that program databases use (10/01/2026)."""
+    """A date as a file states it, slashes read the U.S. way (`parse_date`)."""
+    return parse_date(raw)
+
+
+def parse_date(raw: str, *, us_slashes: bool = True) -> date:
+    """ISO (2026-10-01), the U.S. month/day/year that program databases use (10/01/2026), or day.month.year
+    with dots (01.10.2026), which Excel writes where the day comes first.
+
+    `us_slashes=False`: the file comes from a locale whose Excel writes slashes day-first (French, Spanish,
+    Italian: a semicolon-separated file), so 03/04/2027 may be 3 April or March 4; such a date is refused,
+    saying why, rather than stored as a guess. A slash date with one reading (13/04/2027, 04/13/2027) is read
+    so."""
     text = raw.strip()
-    us = _US_DATE.match(text)
     try:
-        if us:
-            return date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+        dotted = _DOTTED_DATE.match(text)
+        if dotted:
+            return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        slashed = _SLASH_DATE.match(text)
+        if slashed:
+            first, second, year = int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3))
+            if us_slashes:
+                return date(year, first, second)
+            readings = {d for d in (_valid(year, first, second), _valid(year, second, first)) if d is not None}
+            if len(readings) > 1:
+                day_first, month_first = date(year, second, first), date(year, first, second)
+                raise ValueError(
+                    f"{raw!r} could be {_spoken(day_first)} (day first, as French, Spanish or Italian Excel writes "
+                    f"it in a semicolon-separated file) or {_spoken(month_first)} (month first, as U.S. data does): "
+                    f"write it {day_first.isoformat()} or {month_first.isoformat()}")
+            if readings:
+                return readings.pop()
+            raise ValueError
         return date.fromisoformat(text)
+    except ValueError as exc:
+        if str(exc).startswith(repr(raw)):
+            raise
+        raise ValueError(f"{raw!r} is not a date {DATE_FORMS}") from None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a date YYYY-MM-DD or MM/DD/YYYY") from None
+        return None
+
+
+def _spoken(day: date) -> str:
+    """3 April 2027: a reading named in words, as no digits can be misread."""
+    return f"{day.day} {day:%B %Y}"
 
 
 class Column(NamedTuple):
@@ -191,7 +235,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("usce_hands_on_only", _yes_no, "only hands-on USCE counts (observerships do not): yes/no"),
     Column("attempts_allowed", _int_range(1, 10), "most attempts allowed on any USMLE Step", may_be_none=True,
            number=True),
-    Column("application_deadline", _date, "application deadline YYYY-MM-DD (or MM/DD/YYYY)"),
+    Column("application_deadline", _date, "application deadline YYYY-MM-DD (or MM/DD/YYYY, or D.M.YYYY)"),
     Column("source", _text, "where the row's values come from (URL, phone call, dataset name)",
            may_be_unknown=False),
     Column("checked_on", _date, "date the values were last checked, YYYY-MM-DD", may_be_unknown=False),
@@ -206,11 +250,12 @@ FACT_FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.name not in ("
 PROVENANCE_SUFFIXES = ("_source", "_checked_on")
 
 
-def parse_cell(column: str, raw: str, *, decimal_comma: bool = False) -> Any:
+def parse_cell(column: str, raw: str, *, decimal_comma: bool = False, us_slashes: bool = True) -> Any:
     """Parse one cell of `column`; raise ValueError with a message fit for 'line N, column C: ...'.
 
     `decimal_comma`: the file is not comma-separated, as Excel saves it where the comma is the decimal mark
-    (semicolons, or tabs in "Unicode Text"); a number column's "35,5" is then 35.5 (see decimal_point)."""
+    (semicolons, or tabs in "Unicode Text"); a number column's "35,5" is then 35.5 (see decimal_point).
+    `us_slashes`: a date column's 03/04/2027 is month first (False: refused as ambiguous, `parse_date`)."""
     spec = COLUMN_BY_NAME[column]
     text = raw.strip()
     written = text
@@ -227,7 +272,7 @@ def parse_cell(column: str, raw: str, *, decimal_comma: bool = False) -> Any:
     if lowered == NO_LIMIT_TEXT and spec.may_be_none:
         return None
     try:
-        return spec.parse(text)
+        return parse_date(text, us_slashes=False) if spec.parse is _date and not us_slashes else spec.parse(text)
     except ValueError as exc:
         if text == written:
             raise
