@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from imgcoach.core.errors import UserError
+from imgcoach.core.locations import refuse_missing_folder
 from imgcoach.storage.db import BUSY_TIMEOUT_MS, SQLITE_HEADER
 
 PG_DUMP_ADVICE = ("this database is on PostgreSQL: back it up with `pg_dump --format=custom --file=PATH DBNAME` "
@@ -33,12 +34,16 @@ def backup_sqlite(source: Path, dest: Path, *, overwrite: bool = False) -> int:
     Written to a temporary file next to ``dest`` and renamed into place only once it checks out, so a
     failed backup never leaves a half-written file where a good one is expected.
     """
+    # A missing folder is refused as every command that writes a file the user names refuses it (`export -o`,
+    # `cv -o`): "X: no such folder" said the same in its own words, and of a file standing where a folder is.
+    refuse_missing_folder(dest)
     if dest.exists() and not overwrite:
         raise UserError(f"{dest}: already exists; choose another path or pass --force")
     if dest.is_dir():
         raise UserError(f"{dest}: is a folder; give a file name")
-    if not dest.parent.is_dir():
-        raise UserError(f"{dest.parent}: no such folder")
+    blocker = next((p for p in (dest.parent, *dest.parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise UserError(f"{dest}: {blocker} is a file, not a folder; nothing written")
     tmp = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
