@@ -89,6 +89,8 @@ class StopAdvice(NamedTuple):
     last_points_per_100_usd: float  # the marginal rate of the list's last program
     threshold: float = STOP_POINTS_PER_100_USD
     last_programs: int = 1  # programs in the last purchase: a paid program with the $0 ones after it
+    # The list holds every eligible program (a budget larger than they need): more money buys no application.
+    every_eligible: bool = False
 
     def _last(self, still: str = "") -> str:
         if self.last_programs == 1:
@@ -107,6 +109,9 @@ class StopAdvice(NamedTuple):
         if self.last_points_per_100_usd < self.threshold:
             return (f"stop here: {self._last()} {self.last_points_per_100_usd:.2f} points per $100 (under "
                     f"{self.threshold:g}, an assumed threshold); more money adds about nothing")
+        if self.every_eligible:  # "more money can still help" was said with no program left to spend it on
+            return (f"{self._last()} {self.last_points_per_100_usd:.2f} points of match chance per $100, and every "
+                    "eligible program is on the list: more money adds no program to it")
         return (f"{self._last('still ')} {self.last_points_per_100_usd:.2f} points of match chance per $100: more "
                 "money can still help")
 
@@ -142,9 +147,10 @@ def purchase_rates(entries: Sequence[_Entry]) -> list[float]:
     return out
 
 
-def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
+def stop_advice(entries: Sequence[_Entry], *, every_eligible: bool = False) -> StopAdvice | None:
     """The shortest prefix of the list after which no program adds the threshold per $100 (the list is in the
-    optimiser's order, so its marginal-gain curve only falls, save for ties and fee steps)."""
+    optimiser's order, so its marginal-gain curve only falls, save for ties and fee steps). `every_eligible`: the
+    list holds every eligible program, so no more money extends it."""
     if not entries:
         return None
     # A program at $0 comes with the paid one before it (SF Match's base fee buys the first 10): priced alone
@@ -159,4 +165,5 @@ def stop_advice(entries: Sequence[_Entry]) -> StopAdvice | None:
     group = next((i for i in range(len(rates) + 1) if best_after[i] < STOP_POINTS_PER_100_USD), len(rates))
     cut = bounds[group]
     fee = sum(e.fee_usd for e in entries[:cut])
-    return StopAdvice(cut, fee, best_after[group], rates[-1], last_programs=len(entries) - bounds[-2])
+    return StopAdvice(cut, fee, best_after[group], rates[-1], last_programs=len(entries) - bounds[-2],
+                      every_eligible=every_eligible)

@@ -522,7 +522,7 @@ def select(ranking: Ranking, fees: FeeSchedule, *, budget_programs: int | None, 
                                 for spec in {table.specialty[a.index] for a in ranking.kept}), default=None),
         warnings=ranking.standing.facts.warnings() + ((no_score_text(no_score),) if no_score is not None else ()),
         exclusions=tuple(exclusion_summary(ranking.excluded)),
-        stop=stop_advice(entries),
+        stop=stop_advice(entries, every_eligible=len(entries) >= len(ranking.kept)),
         beyond=tuple(entry(pick) for pick in selection.beyond),
     )
 
