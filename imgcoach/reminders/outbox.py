@@ -173,18 +173,20 @@ def expire_missed(ctx: Context, now: datetime, kinds: Counter[str] | None = None
 SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"
 
 
-def superseded_opening(now: datetime, statuses: tuple[str, ...] = ("pending",)) -> ColumnElement[bool]:
+def superseded_opening(now: datetime, statuses: tuple[str, ...] = ("pending",),
+                       last_call_statuses: tuple[str, ...] = ("pending", "sending")) -> ColumnElement[bool]:
     """The rows `supersede_letter_openings` cancels at `now`: a due, pending "letter window opens" whose rotation's
     last call is due too. The weekly digest leaves them out by the same rule: made in the same run, before the
     outbox, it listed an opening that run then cancelled. `statuses` ("failed"): the rows a retry would make
-    pending only for the next run to cancel them (`retry_all_failed`)."""
+    pending only for the next run to cancel them (`retry_all_failed`); `last_call_statuses` with "failed": a last
+    call that same retry makes pending too."""
     last = R.alias("last_call")
     return and_(
         R.c.status.in_(statuses), R.c.kind == LETTER_OPEN, R.c.template_key == LETTER_OPEN,
         R.c.rotation_id.is_not(None), R.c.due_at <= now,
         exists().where(last.c.rotation_id == R.c.rotation_id, last.c.applicant_id == R.c.applicant_id,
                        last.c.kind == LETTER_LAST_CALL, last.c.template_key == LETTER_LAST_CALL,
-                       last.c.status.in_(("pending", "sending")), last.c.due_at <= now,
+                       last.c.status.in_(last_call_statuses), last.c.due_at <= now,
                        or_(last.c.expires_at.is_(None), last.c.expires_at > now)),
     )
 
@@ -558,8 +560,11 @@ def retry_all_failed(ctx: Context) -> RetryAllFailed:
                 if changed.id in failed and changed.status == "cancelled":
                     cancelled[saved_id(changed.id)] = changed.note
         session.flush()
+        # A failed last call due and not expired is made pending by this very retry (below): its opening is
+        # superseded as by a pending one ("2 pending again" was said, and the next run cancelled the opening).
         superseded = set(session.execute(select(R.c.id).where(
-            R.c.applicant_id == applicant.id, superseded_opening(now, ("failed",)))).scalars())
+            R.c.applicant_id == applicant.id,
+            superseded_opening(now, ("failed",), ("pending", "sending", "failed")))).scalars())
         for row in rows:
             if row.status != "failed" or row.id in superseded:
                 continue
