@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -93,16 +94,19 @@ def specialty_note(typed: str | None, department: str | None = None) -> str | No
     return said if sub.department_given else f"{said}; {sub.typed} is kept as the department"
 
 
-def validate_rotation(values: dict[str, Any]) -> None:
-    """Every field error at once, so a form can show each next to its field."""
+def validate_rotation(values: dict[str, Any], changed: Collection[str] = ()) -> None:
+    """Every field error at once, so a form can show each next to its field. `changed`: the fields an edit
+    gives (a start moved past the end it keeps is the start's error, `check_date_range`)."""
     start, end = values.get("start_date"), values.get("end_date")
+    end_kept = "start_date" in changed and "end_date" not in changed
     v.raise_if_any(
         v.check_choice(values.get("kind", ""), ROTATION_KINDS, field="kind"),
         v.check_required(values.get("specialty", ""), field="specialty"),
         v.check_required(values.get("institution", ""), field="institution"),
         None if isinstance(start, date) else v.FieldError("start_date", start, "is required (YYYY-MM-DD)"),
         None if isinstance(end, date) else v.FieldError("end_date", end, "is required (YYYY-MM-DD)"),
-        v.check_date_range(start, end, field="end_date") if isinstance(start, date) and isinstance(end, date) else None,
+        v.check_date_range(start, end, field="end_date", start_field="start_date", end_kept=end_kept)
+        if isinstance(start, date) and isinstance(end, date) else None,
         v.check_hours(values.get("hours_per_week", 0)),
         v.check_choice(values["setting"], SETTINGS, field="setting") if values.get("setting") else None,
         *v.check_one_line_fields(values, ("department", "city", "state", "country")),
@@ -214,7 +218,7 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         check_loaded(rotation, loaded, ROTATION_FIELDS, "rotation", seen.get("institution") or f"rotation {rotation_id}",
                      (seen["start_date"], seen["end_date"]))
         merged = {**rotation.model_dump(), **changes}
-        validate_rotation(merged)
+        validate_rotation(merged, changed=changes)
         if "feedback_requested_on" in changes:  # a day kept as it was is not checked again against a new start
             check_feedback_asked(merged, local_today(ctx.clock, applicant.timezone))
         if merged["start_date"] > rotation.start_date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -32,10 +33,14 @@ from imgcoach.storage.models import ExamResult, Rotation, StudyBlock
 STUDY_FIELDS = ("exam", "start_date", "end_date", "hours_per_week", "weekly_goal")
 
 
-def validate_study_block(values: dict[str, Any], exam_error: FieldError | None = None) -> None:
+def validate_study_block(values: dict[str, Any], exam_error: FieldError | None = None,
+                         changed: Collection[str] = ()) -> None:
+    """`changed`: the fields an edit gives (a start moved past the end it keeps is the start's error)."""
+    end_kept = "start_date" in changed and "end_date" not in changed
     v.raise_if_any(
         exam_error or v.check_required(values.get("exam", ""), field="exam"),
-        v.check_date_range(values["start_date"], values["end_date"], field="end_date"),
+        v.check_date_range(values["start_date"], values["end_date"], field="end_date", start_field="start_date",
+                           end_kept=end_kept),
         v.check_hours(values.get("hours_per_week", 0)),
     )
 
@@ -93,7 +98,7 @@ def edit_study_block(ctx: Context, block_id: int, *, loaded: Loaded | None = Non
         exam_error = None
         if "exam" in changes and changes["exam"] != block.exam:  # an imported block's own words stay until changed
             changes, exam_error = named_exam(changes)
-        validate_study_block({**block.model_dump(), **changes}, exam_error)
+        validate_study_block({**block.model_dump(), **changes}, exam_error, changed=changes)
         for key, value in changes.items():
             setattr(block, key, value)
         session.add(block)

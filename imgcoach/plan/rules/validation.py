@@ -26,10 +26,17 @@ def check_date_bounds(value: date, *, field: str) -> FieldError | None:
     return None
 
 
-def check_date_range(start: date, end: date, *, field: str = "end") -> FieldError | None:
+def check_date_range(start: date, end: date, *, field: str = "end", start_field: str = "start",
+                     end_kept: bool = False) -> FieldError | None:
+    """`end_kept`: an edit moved the start and left the end as it was; a start moved past that end is the start's
+    error. Blamed on the end, `rotations edit 3 --start 2027-03-20` said "--end: ends before it starts
+    (2027-03-20) (got '2027-03-19')", a value the person never typed."""
     for value, name in ((start, "start"), (end, field)):
         if (problem := check_date_bounds(value, field=name)) is not None:
             return problem
+    if end < start and end_kept:
+        return FieldError(start_field, start.isoformat(),
+                          f"is after the end ({end.isoformat()}), which this change keeps: change the end too")
     if end < start:
         return FieldError(field, end.isoformat(), f"ends before it starts ({start.isoformat()})")
     return None
