@@ -56,11 +56,13 @@ def _rows(url: str) -> dict[str, list[tuple[object, ...]]]:
 
 def _computed(url: str, at: datetime, *args: str) -> str:
     """The quick read's answer when no kept answer is current: computed, not served."""
-    from imgcoach.cli.quick import answer_command
+    from imgcoach.cli.quick import answer_command, parse
     from imgcoach.core.settings import load_settings
     from imgcoach.plan import stored_answer_quickly
 
-    form = answer_command(("shortlist",), {"--json": True} if "--json" in args else {})
+    call = parse(["--db", url, *args])
+    assert call is not None
+    form = answer_command(call.words, call.options)
     assert stored_answer_quickly(url, form, applicant=None, now=at, settings=load_settings()) is None, \
         f"{args}: a kept answer was current: nothing to compute"
     fast = quick(url, at, *args)
@@ -168,12 +170,49 @@ def test_the_first_look_after_a_write_imports_no_sqlalchemy(url: str, tmp_path: 
         assert "imgcoach.matching.stored" in fast.modules, "the look was not computed by the quick read"
 
 
+# The other views (issue 17: a first look after a write with one of these took the full path, 42-47x `python -c
+# pass`): runs.current's list shown as CSV or one program explained (its run stored, no change marked seen), and
+# runs.compute's for a budget or a what-if (nothing stored).
+VIEWS = [("--csv",), ("--explain", "SYN00002"), ("--json", "--explain", "SYN00003"), ("--budget", "5"),
+         ("--budget-usd", "900", "--json"), ("--what-if-step2", "250"), ("--completed-only",),
+         ("--budget", "7", "--what-if-step2", "240", "--completed-only", "--json")]
+
+
+@pytest.mark.parametrize("form", VIEWS, ids=" ".join)
+def test_the_other_views_after_a_write(pair: Pair, form: tuple[str, ...]) -> None:
+    """Each view computed by the quick read prints the full path's bytes and leaves the database the full path
+    leaves (the run stored by the default list's views, nothing by the others), then the next look is the answer
+    kept by either."""
+    pair.write("rotations", "edit", "1", "--start", "2026-05-04", "--end", "2026-06-26")
+    pair.look(*form)
+    pair.look(*form, computed=False)
+    pair.write("exams", "add", "--exam", "OET", "--date", "2026-10-01", "--score", "350/360/300/370")
+    pair.look(*form)
+    pair.look()  # the default view then finds the run the view stored (or not) and the changes it left unseen
+
+
+def test_the_other_views_import_no_sqlalchemy(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A person's two processes, the write then the look: each view loads none of click, SQLAlchemy, SQLModel,
+    Alembic and prints the full path's bytes (the full path looks at a copy written the same way)."""
+    pair = Pair(url, tmp_path, capsys)
+    for n, form in enumerate(VIEWS):
+        for target in (pair.fast, pair.slow):
+            assert run("--db", target, "rotations", "edit", "1", "--hours", str(20 + n)).code == 0
+        fast, slow = run("--db", pair.fast, "shortlist", *form), run("--db", pair.slow, "shortlist", *form, full=True)
+        assert (fast.code, fast.err) == (0, b"") and fast.out == slow.out and fast.out.count(b"\n") > 5, form
+        assert not set(HEAVY) & fast.modules, f"{form}: the first look imported {set(HEAVY) & fast.modules}"
+        assert "imgcoach.matching.stored" in fast.modules, f"{form}: the look was not computed by the quick read"
+
+
 def test_what_it_leaves_to_the_full_path(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          demo_ctx: Context) -> None:
-    """Options it does not compute, another engine's URL, an applicant it cannot find, a subscribed feed."""
-    assert quick(url, FIXED_NOW, "shortlist", "--csv") is None
-    assert quick(url, FIXED_NOW, "shortlist", "--budget", "5") is None
-    assert quick(url, FIXED_NOW, "shortlist", "--explain", "P1") is None
+    """Refusals (said in the full path's words), another engine's URL, an applicant it cannot find, a subscribed
+    feed."""
+    assert quick(url, FIXED_NOW, "shortlist", "--json", "--csv") is None
+    assert quick(url, FIXED_NOW, "shortlist", "--budget", "5", "--budget-usd", "900") is None
+    assert quick(url, FIXED_NOW, "shortlist", "--budget", "0") is None
+    assert quick(url, FIXED_NOW, "shortlist", "--what-if-step2", "400") is None
+    assert quick(url, FIXED_NOW, "shortlist", "--explain", "P1") is None  # no such program
     assert quick(url, FIXED_NOW, "--applicant", "nobody@example.com", "shortlist") is None
     assert quick(url, FIXED_NOW, "--applicant", "", "shortlist") is None
     with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import sys
+from datetime import UTC
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -23,9 +22,9 @@ from imgcoach.cli.common import (
     print_json,
     print_table,
 )
-from imgcoach.cli.quick import EMPTY, json_text
+from imgcoach.cli.quick import EMPTY
 from imgcoach.cli.shapes import program_json
-from imgcoach.cli.shortlist_text import shortlist_data, shortlist_lines
+from imgcoach.cli.shortlist_text import shortlist_view
 
 
 @group()
@@ -243,9 +242,6 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
                     default_view: bool) -> bool:
     """Print the shortlist as the options ask; True when it wrote (stored a run or marked changes seen)."""
     from imgcoach import matching as service
-    from imgcoach.core.errors import UserError
-    from imgcoach.matching import explain_program as explain
-    from imgcoach.matching import explain_text, load_schedule, planned_vs_completed, with_step2
 
     ctx = get_context()
     changes = []
@@ -259,46 +255,15 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
     else:
         result, table, inputs, today = service.compute(ctx, budget_programs=budget_programs,
                                                        budget_usd=budget_usd, include_planned=not completed_only)
-    if explain_id is not None:
-        if explain_id not in table.index:
-            raise UserError(f"no program with id {explain_id!r}")
-        ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
-        if as_json:
-            print_json(explain(ranking, explain_id, listed))
-        else:
-            click.echo(explain_text(ranking, explain_id, listed))
-        return wrote
-    # The profile's two budgets are held by build_shortlist itself (None, None): the count it kept for this list
-    # is no budget for another score's list.
-    budget: dict[str, Any] = ({"budget_programs": None, "budget_usd": None} if result.profile_budgets is not None
-                              else {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd})
-    fees = load_schedule()
-    what_if = None
-    if what_if_step2 is not None:
-        what_if = with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
-                             **budget)
-    elif completed_only:
-        what_if = planned_vs_completed(table, inputs.facts, today, fees, **budget)
+    zone = output_zone() if as_json else UTC  # the applicant's, read for --json only (as print_json reads it)
+    text = shortlist_view(result, table, inputs, today, changes, zone, as_json=as_json, as_csv=as_csv,
+                          explain_id=explain_id, what_if_step2=what_if_step2, completed_only=completed_only)
     if as_csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status",
-                         "unknown_fields", "reasons", "synthetic", "img_share_basis", "typical_step2_basis",
-                         "specialty_logodds_shift", "what_is_assumed", "list", "probability_low",
-                         "probability_high"])
-        # The PGY-1 year planned beside a PGY-2 specialty follows, marked in `list` (its own budget).
-        pgy1 = result.pgy1.shortlist.entries if result.pgy1 else []
-        for e, which in [(e, "main") for e in result.entries] + [(e, "pgy1_year") for e in pgy1]:
-            writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
-                             e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
-                             "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
-                             f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
-                             *(f"{x:.4f}" for x in e.probability_range)])
+        sys.stdout.write(text)  # as written: click.echo would strip escape sequences from a field
         return wrote
-    if as_json:
-        text = json_text(shortlist_data(result, what_if, changes), output_zone()) + "\n"
-    else:
-        text = "".join(f"{line}\n" for line in shortlist_lines(result, what_if, changes))
     click.echo(text, nl=False)
+    if explain_id is not None:
+        return wrote
     if default_view and service.mark_seen(ctx):
         wrote = True
     return wrote

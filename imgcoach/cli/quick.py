@@ -23,8 +23,9 @@ here by the coach's own builder and rules from rows read with sqlite3 or libpq (
 printed as the click command prints it and kept for the next read (on SQLite; PostgreSQL keeps no answers, so
 every `readiness` there is computed so); tests/test_cli_readiness_quick.py. `shortlist [--json]` likewise, on a
 SQLite file: ranked from rows read with sqlite3 by the matching feature's own conversions and rules
-(matching.shortlist_quickly), its run stored and its changes marked seen as the full path does;
-tests/test_cli_shortlist_quick.py.
+(matching.shortlist_quickly), its run stored and its changes marked seen as the full path does; its other views
+(`--csv`, `--explain ID`, budgets, what-ifs) are worked out the same way and printed by the click command's own
+code (cli.shortlist_text.shortlist_view); tests/test_cli_shortlist_quick.py.
 """
 
 from __future__ import annotations
@@ -424,9 +425,10 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         if kept is None and call.words == ("readiness",) and call.applicant != "":
             # computed by the coach's rule; kept when it can be (key: SQLite's counters; None on PostgreSQL)
             return _readiness(url, ref, call, settings, form, key, clock)
-        if (kept is None and call.words == ("shortlist",) and call.applicant != ""
-                and set(call.options) <= {"--json"}):  # the default view, the first look after a write
-            return _shortlist(url, ref, call, settings, form, key, clock)
+        if kept is None and call.words == ("shortlist",) and call.applicant != "":  # the first look after a write
+            if set(call.options) <= {"--json"}:  # the default view: it marks its changes seen
+                return _shortlist(url, ref, call, settings, form, key, clock)
+            return _shortlist_view(url, ref, call, settings, form, key, clock)
         if kept is not None and call.words in BINARY:
             return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
@@ -549,7 +551,7 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
     (matching.mark_seen_quickly), as the full path does after printing. What is kept is what the full path
     keeps: this text when nothing was written (under `key`, taken before the rows were read), else the next
     look's, which shows no changes (cli.common.keep_next_answer), under the key after the writes. Other
-    options (`--csv`, budgets, `--explain`, what-ifs) and `--applicant ""` are left to the full path."""
+    options: _shortlist_view; `--applicant ""` is left to the full path."""
     import codecs
     from zoneinfo import ZoneInfo
 
@@ -587,6 +589,65 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
                 if key is not None:
                     keep_answer_quickly(url, form, key, text([]), applicant=ref, now=clock, settings=settings)
             else:
+                keep_answer_quickly(url, form, key, shown, applicant=ref, now=clock, settings=settings)
+        return Answer(shown)
+
+
+def _shortlist_view(url: str, ref: str | None, call: Invocation, settings: Any, form: str, key: str | None,
+                    clock: Callable[[], datetime]) -> Answer | None:
+    """`shortlist` with `--csv`, `--explain ID`, a budget (`--budget N`, `--budget-usd X`), `--what-if-step2 S` or
+    `--completed-only` when its kept answer is stale (the first look after a write): the click command's text
+    (cli.shortlist_text.shortlist_view) of the list worked out from rows read with sqlite3. With no budget or
+    what-if it is runs.current's list, its run stored when an input changed (matching.shortlist_quickly; these
+    views mark no change seen), else runs.compute's, nothing stored (matching.view_quickly). Kept for the next
+    look as the full path keeps it. Any refusal (two budgets, --json with --csv, an unknown program, a budget out
+    of range) is left to the full path, which says it in its own words."""
+    import codecs
+    from zoneinfo import ZoneInfo
+
+    from imgcoach.cli.shortlist_text import shortlist_view
+    from imgcoach.core.errors import UserError
+    from imgcoach.matching import check_budget, check_step2, one_checkpoint, shortlist_quickly, view_quickly
+    from imgcoach.plan import keep_answer_quickly, lookup_answer_quickly
+
+    if codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "ascii":
+        return None  # click re-encodes for an ASCII stream; the full path prints
+    options = call.options
+    as_json, as_csv = "--json" in options, "--csv" in options
+    budget_programs, budget_usd = options.get("--budget"), options.get("--budget-usd")
+    step2, completed_only = options.get("--what-if-step2"), "--completed-only" in options
+    if (as_json and as_csv) or (budget_programs is not None and budget_usd is not None):
+        return None
+    try:
+        check_budget(budget_programs, budget_usd)
+        if step2 is not None:
+            check_step2(step2, "--what-if-step2")
+    except UserError:
+        return None
+    default_view = budget_programs is None and budget_usd is None and step2 is None and not completed_only
+
+    def view(result: Any, table: Any, inputs: Any, today: Any, timezone: str) -> str:
+        """--json's moments in the applicant's zone (cli.common.output_zone's)"""
+        return shortlist_view(result, table, inputs, today, [], ZoneInfo(timezone), as_json=as_json, as_csv=as_csv,
+                              explain_id=options.get("--explain"), what_if_step2=step2, completed_only=completed_only)
+
+    with one_checkpoint(url):
+        if default_view:  # runs.current's list: --csv and --explain show no changes
+            found = shortlist_quickly(url, applicant=ref, now=clock(), settings=settings, view=view)
+            shown = None if found is None else found.shown
+            stored = found is not None and found.stored
+        else:
+            computed = view_quickly(url, applicant=ref, now=clock(), settings=settings, view=view,
+                                    budget_programs=budget_programs, budget_usd=budget_usd,
+                                    include_planned=not completed_only)
+            shown = None if computed is None else computed.shown
+            stored = False
+        if shown is None or "\x1b" in shown:
+            return None  # click.echo strips escape sequences; leave that to it (it finds the run stored)
+        if key is not None:
+            if stored:  # the full path keeps the next look's text, the same here (no changes shown)
+                _, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
+            if key is not None:
                 keep_answer_quickly(url, form, key, shown, applicant=ref, now=clock, settings=settings)
         return Answer(shown)
 

@@ -5,10 +5,78 @@ the same bytes without importing click. No click here.
 
 from __future__ import annotations
 
+from datetime import date, tzinfo
 from typing import Any
 
-from imgcoach.cli.quick import table_lines
+from imgcoach.cli.quick import json_text, table_lines
 from imgcoach.core.words import counted
+
+CSV_HEADER = ["id", "name", "specialty", "state", "tier", "probability", "fee_usd", "status", "unknown_fields",
+              "reasons", "synthetic", "img_share_basis", "typical_step2_basis", "specialty_logodds_shift",
+              "what_is_assumed", "list", "probability_low", "probability_high"]
+
+
+def shortlist_view(result: Any, table: Any, inputs: Any, today: date, changes: list[dict[str, Any]], zone: tzinfo, *,
+                   as_json: bool, as_csv: bool, explain_id: str | None, what_if_step2: int | None,
+                   completed_only: bool) -> str:
+    """What `shortlist` prints for its options, from the list worked out for them (`result`, ranked from `table`
+    for `inputs` on `today`): one definition for the click command and the quick read of a first look after a
+    write, which calls it inside the read transaction its kept table reads programs in. `--json` moments in
+    `zone`. A UserError for an --explain id that is no program."""
+    from imgcoach.core.errors import UserError
+
+    if explain_id is not None:
+        from imgcoach.matching import explain_program, explain_text
+
+        if explain_id not in table.index:
+            raise UserError(f"no program with id {explain_id!r}")
+        ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
+        if as_json:
+            return json_text(explain_program(ranking, explain_id, listed), zone) + "\n"
+        return explain_text(ranking, explain_id, listed) + "\n"
+    what_if = _what_if(result, table, inputs, today, what_if_step2, completed_only)
+    if as_csv:
+        return _csv_text(result)
+    if as_json:
+        return json_text(shortlist_data(result, what_if, changes), zone) + "\n"
+    return "".join(f"{line}\n" for line in shortlist_lines(result, what_if, changes))
+
+
+def _what_if(result: Any, table: Any, inputs: Any, today: date, what_if_step2: int | None,
+             completed_only: bool) -> Any:
+    """The what-if beside the list (a Step 2 CK score, or the completed rotations only), or None."""
+    if what_if_step2 is None and not completed_only:
+        return None
+    from imgcoach.matching import load_schedule, planned_vs_completed, with_step2
+
+    # The profile's two budgets are held by build_shortlist itself (None, None): the count it kept for this list
+    # is no budget for another score's list.
+    budget: dict[str, Any] = ({"budget_programs": None, "budget_usd": None} if result.profile_budgets is not None
+                              else {"budget_programs": result.budget_programs, "budget_usd": result.budget_usd})
+    fees = load_schedule()
+    if what_if_step2 is not None:
+        return with_step2(table, inputs.facts, today, fees, what_if_step2, include_planned=not completed_only,
+                          **budget)
+    return planned_vs_completed(table, inputs.facts, today, fees, **budget)
+
+
+def _csv_text(result: Any) -> str:
+    """`shortlist --csv`: a row per program chosen; the PGY-1 year planned beside a PGY-2 specialty follows,
+    marked in `list` (its own budget)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    pgy1 = result.pgy1.shortlist.entries if result.pgy1 else []
+    for e, which in [(e, "main") for e in result.entries] + [(e, "pgy1_year") for e in pgy1]:
+        writer.writerow([e.program_id, e.name, e.specialty, e.state, e.tier, f"{e.probability:.4f}", e.fee_usd,
+                         e.status, ";".join(e.unknown_fields), " | ".join(r.text for r in e.reasons),
+                         "yes" if e.synthetic else "no", e.img_share_basis, e.typical_basis,
+                         f"{e.specialty_shift:.3f}", " | ".join(e.assumptions), which,
+                         *(f"{x:.4f}" for x in e.probability_range)])
+    return out.getvalue()
 
 
 def shortlist_data(result: Any, what_if: Any, changes: list[dict[str, Any]]) -> dict[str, Any]:

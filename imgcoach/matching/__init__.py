@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         set_override,
         warm_program_cache,
     )
-    from imgcoach.matching.quick import mark_seen_quickly, one_checkpoint, shortlist_quickly
+    from imgcoach.matching.quick import mark_seen_quickly, one_checkpoint, shortlist_quickly, view_quickly
     from imgcoach.matching.runs import (
         NoProgramData,
         RunResult,
@@ -106,6 +106,7 @@ _HOMES = {
     "changes_since_seen": ("runs", "changes_since_seen"),
     "mark_seen": ("runs", "mark_seen"),
     "shortlist_quickly": ("quick", "shortlist_quickly"),
+    "view_quickly": ("quick", "view_quickly"),
     "mark_seen_quickly": ("quick", "mark_seen_quickly"),
     "one_checkpoint": ("quick", "one_checkpoint"),
     "nightly_task": ("runs", "nightly_task"),
@@ -168,6 +169,7 @@ __all__ = [
     "changes_since_seen",
     "mark_seen",
     "shortlist_quickly",
+    "view_quickly",
     "mark_seen_quickly",
     "one_checkpoint",
     "nightly_task",

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
@@ -41,7 +42,12 @@ from imgcoach.storage.quickconn import BUSY_TIMEOUT_MS, checkpoint_once, sqlite_
 from imgcoach.storage.quicklist import table_rows
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 
-__all__ = ["QuickShortlist", "mark_seen_quickly", "one_checkpoint", "shortlist_quickly"]
+__all__ = ["QuickShortlist", "QuickView", "mark_seen_quickly", "one_checkpoint", "shortlist_quickly", "view_quickly"]
+
+# What a face prints from a worked-out list: (shortlist, program table, inputs, today, the applicant's zone) -> its
+# text. Called inside the read transaction: the kept table builds the Programs it shows from their rows on first
+# use (matching.kept).
+View = Callable[[Shortlist, Any, Inputs, date, str], str]
 
 
 class QuickShortlist(NamedTuple):
@@ -52,16 +58,54 @@ class QuickShortlist(NamedTuple):
     timezone: str  # the applicant's: `--json` writes its moments there
     stored: bool  # a new run was stored
     model: Any  # the model values restored for this look (matching.kept.KeptModel): mark_seen_quickly keeps more
+    shown: str | None = None  # the `view` given to shortlist_quickly, worked out before the run was stored
 
 
-def shortlist_quickly(url: str, *, applicant: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
+class Worked(NamedTuple):
+    shortlist: Shortlist
+    inputs: Inputs
+    applicant_id: int
+    timezone: str
+    model: Any
+    shown: str | None
+    previous: tuple[int, dict[str, str]] | None  # the last run (runs._previous): its id and fingerprints
+
+
+class QuickView(NamedTuple):
+    shown: str  # what the view made of runs.compute's list
+    timezone: str  # the applicant's
+    model: Any  # as QuickShortlist.model
+
+
+def shortlist_quickly(url: str, *, applicant: str | None, now: datetime, settings: Any,
+                      view: View | None = None) -> QuickShortlist | None:
     """runs.current's shortlist at `now` for the applicant `applicant` names (storage.applicant_ref's rule), its
-    run stored when an input changed, and the changes since last seen; None when only the full path can answer."""
+    run stored when an input changed, and the changes since last seen; None when only the full path can answer
+    (`view`, when given, raised a UserError included: the full path says it in its own words)."""
     conn = _connect(url)
     if conn is None:
         return None
     try:
-        return _current(conn, applicant, now, settings)
+        return _current(conn, applicant, now, settings, view)
+    except (UserError, sqlite3.Error, ValueError, KeyError, TypeError):
+        return None
+    finally:
+        conn.close()
+
+
+def view_quickly(url: str, *, applicant: str | None, now: datetime, settings: Any, view: View,
+                 budget_programs: int | None = None, budget_usd: float | None = None,
+                 include_planned: bool = True) -> QuickView | None:
+    """runs.compute's shortlist for these budgets (nothing stored, nothing marked seen: `shortlist --budget N`,
+    `--completed-only`, a what-if) as `view` shows it; None when only the full path can answer (as above)."""
+    conn = _connect(url)
+    if conn is None:
+        return None
+    try:
+        found = _worked_out(conn, applicant, now, settings, budget_programs, budget_usd, include_planned, view)
+        if found is None or found.shown is None:
+            return None
+        return QuickView(found.shown, found.timezone, found.model)
     except (UserError, sqlite3.Error, ValueError, KeyError, TypeError):
         return None
     finally:
@@ -139,7 +183,13 @@ def _last_run(conn: sqlite3.Connection, applicant_id: int) -> tuple[int, dict[st
     return None if row is None else (int(row[0]), json.loads(row[1]))
 
 
-def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any) -> QuickShortlist | None:
+def _worked_out(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any,
+                budget_programs: int | None, budget_usd: float | None, include_planned: bool,
+                view: View | None) -> Worked | None:
+    """runs.compute in one read transaction: the list, its inputs, the applicant's id and zone, the model values
+    restored, what `view` shows of it and the last run (read in the same snapshot as the inputs, as runs.current
+    compares them); None for no program data (runs.NoProgramData: the full path says what to do). The kept table
+    is kept for the next look."""
     from imgcoach.matching.fees import load_schedule
     from imgcoach.matching.kept import keep_table, model_values, table_for
     from imgcoach.matching.shortlist import build_shortlist
@@ -175,12 +225,23 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
     inputs = inputs_from_rows(rows, settings, today)
     if kept.table is None:
         conn.execute("COMMIT")
-        return None  # runs.NoProgramData: the full path says what to do
+        return None
     previous = _last_run(conn, applicant_id)
-    shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=None,
-                                budget_usd=None, include_planned=True)
+    shortlist = build_shortlist(kept.table, inputs.facts, today, load_schedule(), budget_programs=budget_programs,
+                                budget_usd=budget_usd, include_planned=include_planned)
+    shown = None if view is None else view(shortlist, kept.table, inputs, today, timezone)
     conn.execute("COMMIT")
     keep_table(conn, applicant_id, kept)
+    return Worked(shortlist, inputs, applicant_id, timezone, model, shown, previous)
+
+
+def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings: Any,
+             view: View | None = None) -> QuickShortlist | None:
+    found = _worked_out(conn, ref, now, settings, None, None, True, view)
+    if found is None:
+        return None
+    shortlist, inputs, applicant_id, timezone, model, shown, previous = found
+    mine = (applicant_id,)
     stored = False
     if changed_parts(None if previous is None else previous[1], inputs.fingerprints, first=previous is None):
         stored = _store(conn, applicant_id, shortlist, inputs, now)
@@ -191,7 +252,7 @@ def _current(conn: sqlite3.Connection, ref: str | None, now: datetime, settings:
     runs = [SimpleNamespace(changes=json.loads(c), trigger=trigger,
                             computed_at=None if at is None else datetime.fromisoformat(at).replace(tzinfo=UTC))
             for c, at, trigger in unseen]
-    return QuickShortlist(shortlist, inputs, changes_from_runs(runs), applicant_id, timezone, stored, model)
+    return QuickShortlist(shortlist, inputs, changes_from_runs(runs), applicant_id, timezone, stored, model, shown)
 
 
 def _store(conn: sqlite3.Connection, applicant_id: int, shortlist: Shortlist, inputs: Inputs, now: datetime) -> bool:
