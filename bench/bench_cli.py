@@ -184,8 +184,8 @@ def _run(args: argparse.Namespace, tmp: Path) -> None:
         if command[0] == "readiness":  # its kept answer made stale by a write just before each run (untimed)
             after_write[f"  same, first read after a write#{label}"] = lambda: _touch(written)
             commands[f"  same, first read after a write#{label}"] = ([*imgcoach, *command], written_env)
-        if command in (["shortlist"], ["shortlist", "--json"]):  # the first look after a write ranks and stores a
-            # run: from rows read with sqlite3 on a SQLite file (matching.shortlist_quickly)
+        if command[0] == "shortlist":  # the first look after a write ranks (the default list's views store a
+            # run): from rows read with sqlite3 on a SQLite file (matching.shortlist_quickly, view_quickly)
             after_write[f"  same, first look after a write to its inputs#{label}"] = lambda: _input_write(written)
             commands[f"  same, first look after a write to its inputs#{label}"] = ([*imgcoach, *command], written_env)
         if command == ["shortlist"]:  # the default view's first look after a write writes: the look after it
