@@ -71,3 +71,22 @@ def test_the_first_readiness_after_a_write_loads_only_what_it_uses(demo_ctx: Con
                           timeout=120, check=True, env={k: v for k, v in os.environ.items() if k != "IMGCOACH_FULL_READ"})
     visa_rules = {"imgcoach.plan.rules.visa", "imgcoach.plan.rules.exam_standing"} & set(proc.stdout.split())
     assert not visa_rules, f"an applicant without an H-1B visa: the first read after a write loaded {visa_rules}"
+
+
+# Loaded by every quick read only for the settings' two records while they were dataclasses (issue 17: 6-9 ms of
+# each command): `dataclasses` imports `inspect` (and its dis, tokenize, linecache).
+NOT_NEEDED_BY_A_LIST = {"dataclasses", "inspect"}
+
+
+@pytest.mark.parametrize("form", [("rotations", "list"), ("reminders", "list"), ("exams", "list", "--json"),
+                                  ("daemon", "status")], ids=" ".join)
+def test_a_list_loads_no_dataclasses(demo_ctx: Context, db_engine: str, form: tuple[str, ...]) -> None:
+    if db_engine != "sqlite":
+        pytest.skip("one engine is enough: the settings are read before any database is opened")
+    url = demo_ctx.db.url
+    demo_ctx.db.close()
+    fast, full = run("--db", url, *form), run("--db", url, *form, full=True)
+    assert (fast.code, fast.err, fast.out) == (full.code, full.err, full.out) and fast.code == 0
+    assert not set(HEAVY) & fast.modules, f"{form}: took the full path"
+    loaded = NOT_NEEDED_BY_A_LIST & fast.modules
+    assert not loaded, f"{form}: the quick read loaded {sorted(loaded)}"

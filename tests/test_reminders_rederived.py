@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from imgcoach.composition import daemon_tasks
 from imgcoach.core.context import Context
+from imgcoach.core.settings import ReminderTiming, Settings
 from imgcoach.plan import add_rotation
 from imgcoach.reminders import rederive_rotation_reminders
 from imgcoach.reminders.rules import LETTER_LAST_CALL, MID_FEEDBACK, THANK_YOU
@@ -57,7 +58,10 @@ def test_the_daemon_task_moves_old_weekend_reminders_and_never_touches_a_sent_on
 def test_a_changed_reminder_hour_reaches_existing_rotations(ctx: Context) -> None:
     add_rotation(ctx, **FOUR_WEEKS)
     assert _due(ctx)[MID_FEEDBACK][0] == datetime(2027, 1, 15, 14, tzinfo=UTC)  # 09:00 New York
-    later = replace(ctx, settings=replace(ctx.settings, reminders=replace(ctx.settings.reminders, hour=7)))
+    old = ctx.settings  # a record: built again with the hour changed (dataclasses.replace takes no record)
+    later = replace(ctx, settings=Settings(ReminderTiming(hour=7), old.import_max_bytes, old.database_url, old.extra,
+                                           old.warnings))
+    assert old.reminders == ReminderTiming()
     assert rederive_rotation_reminders(later) == 4
     assert _due(ctx)[MID_FEEDBACK][0] == datetime(2027, 1, 15, 12, tzinfo=UTC)  # 07:00 New York
 

@@ -6,17 +6,20 @@ Secrets never live here (see imgcoach.reminders.mail for the SMTP password: envi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from imgcoach.core.errors import UserError, shown
 from imgcoach.core.locations import config_file
+from imgcoach.core.record import Record
+
+# Both records are core.record.Records, not dataclasses: every quick read command loads this module, and the two
+# dataclasses imported `dataclasses` and its `inspect` and compiled their methods, 6-9 ms of each (issue 17).
 
 
-@dataclass(frozen=True)
-class ReminderTiming:
+class ReminderTiming(Record):
     """When each rotation reminder falls due. Offsets are in days, relative to the rotation.
 
     The letter-request window follows the field's advice: ask 2 to 4 weeks before the end
@@ -37,7 +40,7 @@ class ReminderTiming:
 # Every section and key the config file may hold, and who reads it. A name outside this list is warned
 # about with the nearest known name (a typo must not silently leave a default in force).
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "reminders": frozenset(f.name for f in fields(ReminderTiming)),
+    "reminders": frozenset(ReminderTiming.__record_fields__),
     "general": frozenset({"import_max_bytes", "database_url"}),
     "smtp": frozenset({"host", "port", "security", "user", "from", "maildir", "timeout", "command_timeout",
                        "data_timeout"}),
@@ -57,14 +60,16 @@ REMINDER_RANGES: dict[str, tuple[int, int]] = {
 MATCH_YEAR_SECTIONS = ("coach", "matching")
 MATCH_YEAR_RANGE = (2000, 2100)
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB: a calendar or program file larger than that is not one
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # the default largest import ([general] import_max_bytes)
 
 
-@dataclass(frozen=True)
-class Settings:
-    reminders: ReminderTiming = field(default_factory=ReminderTiming)
-    import_max_bytes: int = 20 * 1024 * 1024
+class Settings(Record):
+    reminders: ReminderTiming = ReminderTiming()
+    import_max_bytes: int = IMPORT_MAX_BYTES
     database_url: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # sections owned by other modules (smtp, ...)
+    # sections owned by other modules (smtp, ...); none: an empty mapping no one can change (a record's default is
+    # shared by every record)
+    extra: Mapping[str, Any] = MappingProxyType({})
     warnings: tuple[str, ...] = ()  # unknown sections or keys, each with the nearest known name
 
 
@@ -113,12 +118,10 @@ def load_settings(path: Path | None = None) -> Settings:
     enabled = data.get("digest", {}).get("enabled", True)
     if not isinstance(enabled, bool):  # "no" was truthy: a digest turned off in words still went out every Monday
         raise UserError(f"{path}: [digest] enabled = {enabled!r}: must be true or false (no quotes)")
-    timing = ReminderTiming()
-    for key, value in data.get("reminders", {}).items():
-        if key in REMINDER_RANGES:
-            timing = replace(timing, **{key: _whole_number(path, "reminders", key, value, *REMINDER_RANGES[key])})
+    timing = ReminderTiming(**{key: _whole_number(path, "reminders", key, value, *REMINDER_RANGES[key])
+                               for key, value in data.get("reminders", {}).items() if key in REMINDER_RANGES})
     general = data.get("general", {})
-    max_bytes = general.get("import_max_bytes", Settings.import_max_bytes)
+    max_bytes = general.get("import_max_bytes", IMPORT_MAX_BYTES)
     max_bytes = _whole_number(path, "general", "import_max_bytes", max_bytes, 1, MAX_IMPORT_BYTES)
     url = general.get("database_url")
     if url is not None and (not isinstance(url, str) or not url.strip()):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from imgcoach.core.datewords import moment_words
+from imgcoach.core.record import Record
 
 HEARTBEAT_STALE = timedelta(seconds=30)
 # awaiting_approval: pending messages to someone else no daemon sends before the applicant approves them
@@ -98,8 +98,7 @@ def is_overdue(status: str, due_at: datetime, now: datetime, *, awaiting: bool =
             and not is_expired(status, expires_at, now))
 
 
-@dataclass(frozen=True)
-class DaemonStatus:
+class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `daemon status` read it (issue 17)
     running: bool
     owners: list[str]
     last_run_at: datetime | None
