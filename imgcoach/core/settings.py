@@ -6,9 +6,8 @@ Secrets never live here (see imgcoach.reminders.mail for the SMTP password: envi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from imgcoach.core.errors import UserError, shown
@@ -63,13 +62,33 @@ MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # 1 GiB: a calendar or program file large
 IMPORT_MAX_BYTES = 20 * 1024 * 1024  # the default largest import ([general] import_max_bytes)
 
 
+class _NoSections(Mapping[str, Any]):
+    """Settings.extra when the config file has no other section: empty, unchangeable, equal to {} and written as
+    {} (as the dataclass's default dict was, in the kept answers' keys too), and copied and pickled as a record is
+    (a mappingproxy is neither)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
 class Settings(Record):
     reminders: ReminderTiming = ReminderTiming()
     import_max_bytes: int = IMPORT_MAX_BYTES
     database_url: str | None = None
     # sections owned by other modules (smtp, ...); none: an empty mapping no one can change (a record's default is
     # shared by every record)
-    extra: Mapping[str, Any] = MappingProxyType({})
+    extra: Mapping[str, Any] = _NoSections()
     warnings: tuple[str, ...] = ()  # unknown sections or keys, each with the nearest known name
 
 
