@@ -12,8 +12,9 @@ APP_NAME = "imgcoach"
 def _home_folder(variable: str, default: str) -> str | None:
     """platformdirs' user folder for imgcoach where its answer is certain without importing it (5-7 ms of every quick
     read command, issue 17): on Linux (not Android), with the XDG variable unset or empty and an absolute HOME,
-    every platformdirs 4.x gives `~/<default>/imgcoach` (os.path.expanduser's home). None anywhere else: platformdirs
-    decides (tests/test_locations_without_platformdirs.py compares both)."""
+    platformdirs gives `~/<default>/imgcoach` (os.path.expanduser's home; the XDG base directory rule, checked with
+    requirements.lock's platformdirs by tests/test_locations_without_platformdirs.py, assumed of other 4.x
+    releases). None anywhere else: platformdirs decides."""
     if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in os.environ:
         return None
     if os.environ.get(variable) or not os.environ.get("HOME", "").startswith("/"):
