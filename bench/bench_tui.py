@@ -207,9 +207,14 @@ class FrameClock:
 
 
 def pending_paint(screen: Any) -> bool:
-    """The screen has changes not yet written to the terminal (what Textual's idle handler checks)."""
-    return bool(screen._layout_required or screen._scroll_required or screen._repaint_required
-                or screen._recompose_required or screen._dirty_widgets)
+    """The screen has changes not yet written to the terminal (what Textual's idle handler checks), or one of its
+    widgets has (a refresh marks the widget; the screen learns of it on the widget's idle). Checking the screen
+    alone, a visit whose load had just shown a few rows ended before the frame showing them: the widgets' marks
+    had not reached the screen yet when the check ran (tui45)."""
+    if screen._layout_required or screen._scroll_required or screen._repaint_required \
+            or screen._recompose_required or screen._dirty_widgets:
+        return True
+    return any(w._layout_required or w._repaint_required for w in screen.walk_children(with_self=False))
 
 
 async def baseline_switches(rounds: int) -> list[float]:
