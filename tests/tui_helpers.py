@@ -25,9 +25,10 @@ def tables_sized(app: Any) -> bool:
     its new cells: an unmeasured table under the set-up's dialog is 0 rows high, which moves the
     scrollbar of the pane it sits in (a snapshot then caught the thumb one row short). Nor for the
     refit of its elastic column (PlannerTable._refit, after the next refresh): until then its names
-    are cut to the width measured before the other columns grew with the rows."""
+    are cut to the width measured before the other columns grew with the rows. Nor for the rows a table adds
+    after its first paint (PlannerTable.add_rows_visible_first)."""
     return not any(table._require_update_dimensions or table._new_rows or table._updated_cells
-                   or getattr(table, "_refit_queued", False)
+                   or getattr(table, "_refit_queued", False) or getattr(table, "_rows_to_come", None) is not None
                    for screen in app.screen_stack for table in screen.query(DataTable))
 
 

@@ -316,7 +316,8 @@ class PlannerScreen(Screen[None], Generic[DataT]):
 
         tables = list(self.query(DataTable))
         if any(t._require_update_dimensions or t._new_rows or t._updated_cells or getattr(t, "_refit_queued", False)
-               for t in tables) or any(footer._recompose_queued for footer in self.query(PlannerFooter)):
+               or getattr(t, "_rows_to_come", None) is not None for t in tables) \
+                or any(footer._recompose_queued for footer in self.query(PlannerFooter)):
             return False  # the tables measure their new rows, the footer its keys, on their idle: lay out after
         if not self._bindings_asked:
             # App.refresh_bindings asks only the screen shown: the footer here missed the keys its rows enabled

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -70,6 +70,27 @@ class NewRow(NamedTuple):
     search_also: Iterable[str] = ()
 
 
+ItemT = TypeVar("ItemT")
+
+
+@dataclass
+class _RowsToCome(Generic[ItemT]):
+    """The rows `add_rows_visible_first` left for after the first paint: items[next:], each made by `row`."""
+
+    items: Sequence[ItemT]
+    row: Callable[[ItemT], NewRow]
+    next: int
+
+    def __len__(self) -> int:
+        return len(self.items) - self.next
+
+    def take(self, n: int | None = None) -> list[NewRow]:
+        end = len(self.items) if n is None else min(len(self.items), self.next + n)
+        rows = [self.row(item) for item in self.items[self.next:end]]
+        self.next = end
+        return rows
+
+
 @dataclass(frozen=True)
 class _StoredRow:
     cells: tuple[Any, ...]
@@ -106,6 +127,7 @@ class PlannerTable(DataTable[Any]):
         self._elastic: _Elastic | None = None
         self._elastic_full: dict[RowKey, str] = {}  # the elastic column's whole text, by shown row
         self._refit_queued = False
+        self._rows_to_come: _RowsToCome[Any] | None = None  # add_rows_visible_first's rest, added after the paint
 
     def make_elastic(self, column: int, fit: Callable[[str, int], str] | None = None, *, min_width: int = 12,
                      unknown_width: int = 40) -> None:
@@ -179,8 +201,9 @@ class PlannerTable(DataTable[Any]):
 
     @property
     def total_rows(self) -> int:
-        """Rows the screen added, shown or filtered away (`row_count` counts the shown ones)."""
-        return len(self._stored)
+        """Rows the screen added, shown or filtered away (`row_count` counts the shown ones), and those
+        `add_rows_visible_first` adds after the first paint."""
+        return len(self._stored) + len(self._rows_to_come or ())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sort_next":
@@ -227,6 +250,7 @@ class PlannerTable(DataTable[Any]):
     def _sort_keeping_cursor(self, column_key: Any, reverse: bool) -> None:
         """DataTable.sort leaves the cursor at its index, on another row, with no highlight event, so a
         detail pane would go on describing the row that moved away: the cursor follows its row."""
+        self.add_rows_to_come()  # a sort orders every row, not the first screenful
         key = self.cursor_key()
         self.sort(column_key, key=sort_key, reverse=reverse)
         if key is not None:
@@ -259,7 +283,10 @@ class PlannerTable(DataTable[Any]):
         try:
             index = self.get_row_index(key)
         except Exception:  # RowDoesNotExist
-            return False
+            if self._rows_to_come is None:
+                return False
+            self.add_rows_to_come()  # it may be among the rows not added yet
+            return self.move_to_key(key)
         self.move_cursor(row=index)
         return True
 
@@ -267,6 +294,7 @@ class PlannerTable(DataTable[Any]):
         """Show the rows `row_filter` matches, in the chosen sort order, the cursor on its row if still shown."""
         if row_filter == self.row_filter:
             return
+        self.add_rows_to_come()  # the filter looks at every row
         self.row_filter = row_filter
         key = self.cursor_key()
         self._clear_shown()
@@ -278,6 +306,7 @@ class PlannerTable(DataTable[Any]):
 
     def clear(self, columns: bool = False) -> PlannerTable:
         self._stored.clear()
+        self._rows_to_come = None  # the rows of a load being replaced
         self._clear_shown(columns)
         self._rows_changed()
         return self
@@ -295,6 +324,7 @@ class PlannerTable(DataTable[Any]):
                 search_also: Iterable[str] = ()) -> RowKey:
         """`facets` and `flags` are what a filter may ask of the row beyond its visible text
         (e.g. {"state": ["NY"]}, ["plan"]); `search_also` is text a cell shows clipped. None is shown."""
+        self.add_rows_to_come()  # after the rows added before it
         row = _StoredRow(cells, height, key, label, RowFacts.of(cells, facets, flags, search_also))
         self._stored.append(row)
         self._rows_changed()
@@ -305,11 +335,67 @@ class PlannerTable(DataTable[Any]):
     def add_keyed_rows(self, rows: Iterable[NewRow]) -> None:
         """Rows added together, each as `add_row` adds one (facets, flags, search_also alike): a load's hundreds
         of rows in one pass (`_show_rows`)."""
+        self.add_rows_to_come()  # after the rows added before them
+        self._add_stored(rows)
+
+    def _add_stored(self, rows: Iterable[NewRow]) -> None:
         stored = [_StoredRow(tuple(r.cells), 1, r.key, None, RowFacts.of(r.cells, r.facets, r.flags, r.search_also))
                   for r in rows]
         self._stored.extend(stored)
         self._rows_changed()
         self._show_rows([row for row in stored if self.row_filter.matches(row.facts)])
+
+    REST_CHUNK = 200  # rows added per refresh after the first paint: a key typed meanwhile waits one chunk at most
+
+    def add_rows_visible_first(self, items: Sequence[ItemT], row: Callable[[ItemT], NewRow]) -> None:
+        """`add_keyed_rows(map(row, items))`, but on the screen being shown, with no sort chosen and no search
+        typed, only the rows its first frame can show are made and added now (two windows' height: a PageDown
+        from the top stays within them); the rest follow after that frame is painted, REST_CHUNK at a time.
+        The Outbox made all of its 789 rows (cells, search text, the table's rows, their layout) before its first
+        frame, which shows 9 of them at 80x24: most of its first visit (issue 15). Whatever needs every row
+        adds the rest first: a sort, a search, a row looked for by key, End, PageDown, the cursor going down.
+        Off the screen shown (a screen built ahead) every row is added now: no one waits for that paint."""
+        self.add_rows_to_come()
+        first = 2 * max(self.app.size.height, 1)
+        if (len(items) <= first or self.sorted_by is not None or not self.row_filter.empty
+                or not (self.is_attached and self.screen.is_current)):
+            self.add_keyed_rows(map(row, items))
+            return
+        rest = _RowsToCome(items, row, 0)
+        self.add_keyed_rows(rest.take(first))
+        self._rows_to_come = rest
+        self.call_after_refresh(self._add_next_chunk, rest)
+
+    def add_rows_to_come(self) -> None:
+        """Every row `add_rows_visible_first` left for later, now."""
+        rest, self._rows_to_come = self._rows_to_come, None
+        if rest is not None:
+            self._add_stored(rest.take())
+
+    def _add_next_chunk(self, rest: _RowsToCome[Any]) -> None:
+        if rest is not self._rows_to_come:
+            return  # added meanwhile (a sort, a key), or cleared by a reload
+        self._add_stored(rest.take(self.REST_CHUNK))
+        if len(rest):
+            self.call_after_refresh(self._add_next_chunk, rest)
+        else:
+            self._rows_to_come = None
+
+    def action_cursor_down(self) -> None:
+        self.add_rows_to_come()
+        super().action_cursor_down()
+
+    def action_page_down(self) -> None:
+        self.add_rows_to_come()
+        super().action_page_down()
+
+    def action_scroll_bottom(self) -> None:
+        self.add_rows_to_come()
+        super().action_scroll_bottom()
+
+    def action_scroll_end(self) -> None:
+        self.add_rows_to_come()
+        super().action_scroll_end()
 
     def _show_rows(self, rows: list[_StoredRow]) -> list[RowKey]:
         """Show `rows`, what DataTable.add_row does for each, with its per-row bookkeeping done once: the
