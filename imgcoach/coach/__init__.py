@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         list_projects,
         load_coach_data,
         log_week,
+        readiness_and_rotations,
         record_feedback,
         render_cv,
         stories_text,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "check_readiness": ("actions", "readiness"),
+    "readiness_and_rotations": ("actions", "readiness_and_rotations"),
     "add_log_entry": ("actions", "add_log_entry"),
     "log_week": ("actions", "log_week"),
     "record_feedback": ("actions", "record_feedback"),
@@ -84,6 +86,7 @@ _HOMES = {
 
 __all__ = [
     "check_readiness",
+    "readiness_and_rotations",
     "add_log_entry",
     "log_week",
     "record_feedback",

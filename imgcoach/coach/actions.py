@@ -99,6 +99,15 @@ def readiness(ctx: Context, thresholds: Thresholds | None = None, words: DateWor
     return readiness_report(load_coach_data(ctx, t), t, words)
 
 
+def readiness_and_rotations(ctx: Context, words: DateWords = ISO) -> tuple[ReadinessReport, list[Rotation]]:
+    """`readiness`, and the rotations it read (by start date), from the same read: the app's Readiness screen
+    offers them in its feedback form, and read them again in a second transaction (200 rows on the 5-year plan)."""
+    t = load_thresholds()
+    with ctx.db.read() as session:
+        rows = fetch_coach_rows(session, ctx)
+    return readiness_report(build_coach_data(rows, ctx.clock.now(), ctx.settings, t), t, words), list(rows.rotations)
+
+
 # --- rotation log ----------------------------------------------------------------------------------
 
 

@@ -51,7 +51,7 @@ def gauge(done: float, planned: float, low: float, high: float, width: int = GAU
 
 class ReadinessScreen(PlannerScreen):
     KEY: ClassVar[str] = "readiness"
-    WARM = ("imgcoach.coach:check_readiness", "imgcoach.plan:list_rotations")
+    WARM = ("imgcoach.coach:readiness_and_rotations",)
     CSS_PATH = "readiness_screen.tcss"
     BINDINGS = [Binding("f", "record_feedback", "Record feedback", id="readiness-feedback")]
 
@@ -73,10 +73,10 @@ class ReadinessScreen(PlannerScreen):
         # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
-        from imgcoach.coach import check_readiness as readiness
-        from imgcoach.plan import list_rotations
+        from imgcoach.coach import readiness_and_rotations
 
-        return readiness(ctx, words=dates.WORDS), list_rotations(ctx)
+        # One read: the report and the feedback form's rotations (read a second time before, issue 15).
+        return readiness_and_rotations(ctx, words=dates.WORDS)
 
     def show(self, data: Any) -> None:
         report, self._rotations = data
