@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
+from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
@@ -38,3 +40,36 @@ async def test_readiness_first_visit_reads_the_rotations_once(ctx: Context) -> N
         assert len(rotations) == 1, rotations
         # What the feedback form offers: the rotations as that one read gave them.
         assert [r.institution for r in screen._rotations] == [f"Hospital {n} (synthetic)" for n in range(3)]
+
+
+async def test_letters_first_visit_reads_the_selected_cards_draft_once(demo_ctx: Context,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board's load showed the cards, then asked for the selected card's draft; the highlight and the focus
+    it set asked again for the same card: two or three reads of one draft, each in a thread holding the GIL against
+    the board's first frame. A card left and highlighted again, or the data changed, is read again."""
+    import imgcoach.plan as plan
+
+    real = plan.letter_draft
+    read: list[int] = []
+
+    def counted(ctx: Context, letter_id: int) -> Any:
+        read.append(letter_id)
+        return real(ctx, letter_id)
+
+    monkeypatch.setattr(plan, "letter_draft", counted)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        screen: Any = app.screen
+        first = screen.selected_letter()
+        assert first is not None and read == [first], read
+        assert "Subject:" in str(screen.query_one("#letter-preview", Static).render())
+        await press(pilot, "right")  # an empty column, then back: the card's draft is shown again
+        assert "No letter card in this column" in str(screen.query_one("#letter-preview", Static).render())
+        await press(pilot, "left")
+        assert read == [first, first]
+        assert "Subject:" in str(screen.query_one("#letter-preview", Static).render())
+        screen.reload()  # new data (a write elsewhere): read again
+        await settle(pilot)
+        assert read == [first, first, first]
