@@ -20,7 +20,14 @@ from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.vocab.exams import BY_CODE, standard_on
 from imgcoach.core.vocab.letters import ask_window_words, letter_asked
 from imgcoach.core.words import counted
-from imgcoach.plan import UNDER_WAY_WORDS, on_application, rotation_weeks, weeks_served_by
+from imgcoach.plan import (
+    UNDER_WAY_WORDS,
+    calendar_weeks,
+    experience_weeks,
+    on_application,
+    rotation_weeks,
+    weeks_served_by,
+)
 
 
 class Status(StrEnum):
@@ -154,8 +161,10 @@ def host_rotations(plan: Plan) -> list[Rotation]:
 
 
 def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
-    """Months of host-country clinical experience, hands-on and observing apart, against the target range."""
-    weeks = {"hands_on_done": 0, "hands_on_planned": 0, "observing_done": 0, "observing_planned": 0}
+    """Months of host-country clinical experience, hands-on and observing apart, against the target range.
+
+    Experience is calendar time (plan.experience_weeks, the shortlist's rule too): days two rotations share count
+    once, and a week observing beside a hands-on rotation counts as hands-on only."""
     lines: list[str] = []
     every = host_rotations(plan)
     # Only what the application shows from the submission date counts (the shortlist's rule too): a rotation
@@ -164,33 +173,52 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
     # (the CV: "in progress"), and leaving all of it out said the applicant had less than programs read.
     counted = [on_application(r.end, season.submission) for r in every]  # by position: one pass, not r in list
     later = [r for r, shown in zip(every, counted, strict=True) if not shown]
-    under_way = 0.0  # weeks served of rotations not yet ended: the shortlist counts ended rotations only
-    late_weeks = 0  # weeks after the submission date: not counted
+    # The days each rotation adds, as (start, end) spans: all of it, what counts, what is served by today, and
+    # what is served of a rotation not yet ended (the shortlist counts ended rotations only).
+    whole: list[tuple[date, date]] = []
+    spans: dict[str, list[tuple[date, date]]] = {"hands_on_all": [], "observing_all": [],
+                                                  "hands_on_done": [], "observing_done": []}
+    under_way_spans: list[tuple[date, date]] = []
+
+    def weeks_from(start: date, weeks: int) -> tuple[date, date]:
+        return start, start + timedelta(days=7 * weeks - 1)
+
     for r, shown in zip(every, counted, strict=True):
         length = plural(rotation_weeks(r.start, r.end), 'week')
         prefix = "hands_on" if r.hands_on else "observing"
+        whole.append((r.start, r.end))
         if not shown:
             by_then = weeks_served_by(r.start, season.submission)
-            late_weeks += rotation_weeks(r.start, r.end) - by_then
             if not by_then:
                 lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, ends after the submission date: "
                              "not counted")
                 continue
             served = max(0, min(by_then, (today - r.start).days // 7))
-            weeks[f"{prefix}_done"] += served
-            weeks[f"{prefix}_planned"] += by_then - served
-            if served and r.end >= today:
-                under_way += served
+            spans[f"{prefix}_all"].append(weeks_from(r.start, by_then))
+            if served:
+                spans[f"{prefix}_done"].append(weeks_from(r.start, served))
+                if r.end >= today:
+                    under_way_spans.append(weeks_from(r.start, served))
             lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, {UNDER_WAY_WORDS}: "
                          f"{plural(by_then, 'week')} served by then counted, the rest not")
             continue
         weeks_done, weeks_planned = split_weeks(r, today)
-        weeks[f"{prefix}_done"] += weeks_done
-        weeks[f"{prefix}_planned"] += weeks_planned
-        if weeks_done and weeks_planned:
-            under_way += weeks_done
+        spans[f"{prefix}_all"].append((r.start, r.end))
+        if weeks_done and weeks_planned:  # in progress: its full weeks served so far
+            spans[f"{prefix}_done"].append(weeks_from(r.start, weeks_done))
+            under_way_spans.append(weeks_from(r.start, weeks_done))
+        elif weeks_done:
+            spans[f"{prefix}_done"].append((r.start, r.end))
         state = "completed" if weeks_planned == 0 else ("planned" if weeks_done == 0 else "in progress")
         lines.append(f"{r.title}: {w.span(r.start, r.end)}, {length}, {state}")
+    hands_on_all, observing_all = experience_weeks(spans["hands_on_all"], spans["observing_all"])
+    hands_on_done, observing_done = experience_weeks(spans["hands_on_done"], spans["observing_done"])
+    weeks = {"hands_on_done": hands_on_done, "observing_done": observing_done,
+             "hands_on_planned": max(0, hands_on_all - hands_on_done),
+             "observing_planned": max(0, observing_all - observing_done)}
+    under_way = float(calendar_weeks(under_way_spans))
+    # Weeks after the submission date: not counted (calendar time too, so a shared day is not said twice).
+    late_weeks = max(0, calendar_weeks(whole) - (hands_on_all + observing_all))
     m = {k: v / t.weeks_per_month for k, v in weeks.items()}
     done = m["hands_on_done"] + m["observing_done"]
     total = done + m["hands_on_planned"] + m["observing_planned"]
@@ -205,6 +233,12 @@ def check_usce(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: D
         f"{not_counted}; target {_fmt_months(t.usce_min)}-{_fmt_months(t.usce_max)} months (as of {w.day(today)})",
         *lines,
     ]
+    added_up = sum(rotation_weeks(a, b) for a, b in spans["hands_on_all"] + spans["observing_all"])
+    if added_up > hands_on_all + observing_all:
+        evidence.append(f"Rotations that overlap count their shared days once (experience is calendar time, a "
+                        f"week also hands-on counted as hands-on): "
+                        f"{plural((added_up - hands_on_all - observing_all) / t.weeks_per_month, 'month')} fewer "
+                        "than their lengths added up")
     # Still to serve: rotations ending by the submission date, and those under way on it (up to that date).
     upcoming = [r for r in every if r.end >= today and r.start < season.submission]
     if done >= t.usce_min and m["hands_on_done"] > 0:

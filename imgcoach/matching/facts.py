@@ -6,12 +6,13 @@ Completed and planned clinical exposure are kept apart so every rule can answer 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from imgcoach.matching.vocab import HANDS_ON_KINDS, OBSERVING_KINDS, REGION_OF
-from imgcoach.plan import UNDER_WAY_WORDS, rotation_weeks, weeks_served_by
+from imgcoach.plan import UNDER_WAY_WORDS, experience_weeks, rotation_weeks, weeks_served_by
 
 VISA_NEEDS = ("none", "j1", "h1b", "j1_or_h1b")
 IMG_GROUPS = ("non_us_img", "us_img")
@@ -21,6 +22,16 @@ def rotation_months(start: date, end: date) -> float:
     """Length in months the way rotations are quoted: whole weeks (imgcoach.plan.rotation_weeks), 4 weeks =
     1 month (a convention)."""
     return rotation_weeks(start, end) / 4
+
+
+def usce_months(rotations: Iterable[RotationFact]) -> tuple[float, float]:
+    """(hands-on, observing) months of US clinical experience in `rotations`, as calendar time: the plan's
+    experience_weeks, readiness's rule too (two rotations sharing 22 days made 3 months of 9 weeks here while
+    readiness said 2.25). Rotations that are not USCE are left out."""
+    usce = [r for r in rotations if r.counts_as_usce]
+    hands_on, observing = experience_weeks([r.span for r in usce if r.hands_on],
+                                           [r.span for r in usce if not r.hands_on])
+    return hands_on / 4, observing / 4
 
 
 def fmt_months(months: float) -> str:
@@ -45,6 +56,13 @@ class RotationFact(NamedTuple):
         if self.counted_until is not None:
             return weeks_served_by(self.start, self.counted_until) / 4
         return rotation_months(self.start, self.end)
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """The days it counts: all of it, or the full weeks served by the submission date for one under way then."""
+        if self.counted_until is not None:
+            return self.start, self.start + timedelta(days=7 * weeks_served_by(self.start, self.counted_until) - 1)
+        return self.start, self.end
 
     @property
     def counted_end(self) -> date:
@@ -151,9 +169,9 @@ class ApplicantFacts:
 
     def standing(self, *, include_planned: bool = True) -> Standing:
         """The numbers the rules use, counting planned rotations and letters or not."""
-        hands_on = observing = 0.0
         ties = set(self.home_states)
         planned: list[RotationFact] = []
+        counted: list[RotationFact] = []
         for rotation in self.rotations:
             if not rotation.counts_as_usce:
                 continue
@@ -161,12 +179,10 @@ class ApplicantFacts:
                 planned.append(rotation)
                 if not include_planned:
                     continue
-            if rotation.hands_on:
-                hands_on += rotation.months
-            else:
-                observing += rotation.months
+            counted.append(rotation)
             if rotation.state:
                 ties.add(rotation.state)
+        hands_on, observing = usce_months(counted)
         letters = self.us_letters_received + (self.us_letters_planned if include_planned else 0)
         years_since_grad = None if self.graduation_year is None else self.match_year - self.graduation_year
         return Standing(

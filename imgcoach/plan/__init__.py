@@ -93,7 +93,13 @@ if TYPE_CHECKING:
     )
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
     from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
-    from imgcoach.plan.rules.dates import default_end, parse_day, rotation_weeks
+    from imgcoach.plan.rules.dates import (
+        calendar_weeks,
+        default_end,
+        experience_weeks,
+        parse_day,
+        rotation_weeks,
+    )
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
     from imgcoach.plan.rules.season import (
@@ -161,6 +167,8 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
+    "calendar_weeks": ("rules.dates", "calendar_weeks"),
+    "experience_weeks": ("rules.dates", "experience_weeks"),
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
     "check_not_after": ("rules.validation", "check_not_after"),
@@ -302,6 +310,8 @@ _HOMES = {
 
 __all__ = [
     "rotation_weeks",
+    "calendar_weeks",
+    "experience_weeks",
     "MAX_DATE",
     "MIN_DATE",
     "overlap_warnings",

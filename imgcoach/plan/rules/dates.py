@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -92,3 +93,28 @@ def rotation_weeks(start: date, end: date) -> int:
     up once made a 36-day rotation "6 weeks" and counted its odd day as a week of clinical experience; a
     rotation of a few days is 1 week, never 0. Readiness and the shortlist both count experience with it."""
     return max(1, math.floor(((end - start).days + 1) / 7 + 0.5))
+
+
+def calendar_weeks(spans: Iterable[tuple[date, date]]) -> int:
+    """Whole weeks of calendar time inclusive (start, end) spans cover together. Spans sharing a day are merged
+    into one run first (a day served in two rotations at once is one day of experience: two rotations sharing 22
+    days made "3 months" of 9 weeks), and each run is counted as rotation_weeks counts a rotation, so rotations
+    that share no day count exactly as each is quoted."""
+    runs: list[tuple[date, date]] = []
+    for start, end in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    return sum(rotation_weeks(start, end) for start, end in runs)
+
+
+def experience_weeks(hands_on: Iterable[tuple[date, date]],
+                     observing: Iterable[tuple[date, date]]) -> tuple[int, int]:
+    """(hands-on, observing) weeks of clinical experience, as calendar time: the hands-on spans' calendar weeks,
+    and the observing weeks not also hands-on (all spans' calendar weeks less the hands-on ones: a week observing
+    beside a hands-on rotation counts once, as hands-on), so the two add up to the calendar time of all. The one
+    rule for readiness's months and the shortlist's US clinical experience."""
+    hands = list(hands_on)
+    hands_weeks = calendar_weeks(hands)
+    return hands_weeks, max(0, calendar_weeks([*hands, *observing]) - hands_weeks)
