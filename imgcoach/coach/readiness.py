@@ -450,10 +450,18 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     for x in host:
         if not letter_asked(x.status) and x.rotation_id is not None:
             planned.setdefault(x.rotation_id, []).append(x.writer)
-    upcoming = [
+    candidates = [
         (r, planned.get(r.id, [r.supervisor])[0]) for r in host_rotations(plan)
         if r.end >= today and (r.id in planned or (r.supervisor and r.supervisor.casefold() not in writers))
     ]
+    # A rotation ending after the submission date cannot give a letter the application has when programs start
+    # reading it (the months leave it out too): advice to ask there named a window after that day.
+    ref = season.submission
+    upcoming = [(r, writer) for r, writer in candidates if on_application(r.end, ref)]
+    too_late = [r for r, _ in candidates if not on_application(r.end, ref)]
+    evidence.extend(f"Not where to ask this season: {r.title} ends {w.day(r.end)}, after the {season.match_year} "
+                    f"submission date ({w.day(ref)}): a letter from it cannot be on the application when programs "
+                    "start reading it" for r in too_late)
     if upcoming:
         nxt, writer = min(upcoming, key=lambda pair: pair[0].end)
         opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
@@ -468,7 +476,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                   else NextAction(text, _not_before(today, closes)))
     elif asked:
         action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
-    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervisor and r.id not in planned]:
+    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervisor and r.id not in planned
+                     and on_application(r.end, ref)]:
         # A rotation is planned or under way but nobody is recorded to write from it: "Plan a rotation with an
         # attending" read as if the plan had none.
         nxt = min(unnamed, key=lambda r: r.end)
@@ -481,7 +490,10 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                    else f"now: the last call was {w.day(closes)}"))
         action = NextAction(text, _not_before(today, opens if today < opens else closes))
     else:
-        action = NextAction("Plan a rotation with an attending who will supervise you directly and can write",
+        # With only rotations ending after it, "a rotation" must end by the submission date to help this season.
+        later = [r for r in host_rotations(plan) if r.end >= today and not on_application(r.end, ref)]
+        by = f" ending by the submission date ({w.day(ref)})" if later else ""
+        action = NextAction(f"Plan a rotation{by} with an attending who will supervise you directly and can write",
                             _not_before(today, season.submission - timedelta(weeks=2 * t.weeks_per_month)))
     return CheckResult("letters", "Host-country letters", status, tuple(evidence), action, t.source("letters"))
 
