@@ -1,7 +1,7 @@
 """Readiness's letter advice names only rotations that end by the submission date.
 
 Found on stop 45's walk: the one host-country rotation ran 16 August to 8 October 2027 (Match 2028, submission
-3 September 2027) and readiness said "Ask Dr. ... for a letter between 2027-09-09 and 2027-09-24": a letter asked
+3 September 2027) and readiness said "Ask Dr. ... for a letter between 2027-09-13 and 2027-09-24": a letter asked
 after the day programs start reading applications, from a rotation the months check already leaves out. It now
 says that rotation's letter cannot be on the application by then, and what to do instead. Real SQLite, the
 context's fixed clock (25 November 2026).
