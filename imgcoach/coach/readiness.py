@@ -734,7 +734,8 @@ def status_label(status: Status | str) -> str:
 def render_text(report: ReadinessReport, sources: bool = False) -> str:
     """Plain-text readiness report for the terminal."""
     season = report.season
-    est = " (dates estimated from the last known season)" if season.estimated else ""
+    est = (" (dates estimated: the last known season's ERAS dates, Match Week by the NRMP's pattern)"
+           if season.estimated else "")
     why = f" ({report.match_year_reason})" if report.match_year_reason else ""
     out = [
         f"Readiness for {report.applicant}: Match {season.match_year}{why}, submission {season.submission}{est}",

@@ -74,7 +74,7 @@ class Thresholds:
         return f"{text} (rule of thumb)" if block.get("rule_of_thumb") else text
 
     def season(self, match_year: int) -> SeasonDates:
-        """Season dates for a Match year; unknown years reuse the latest known month/day (the plan's rule)."""
+        """Season dates for a Match year; unknown years are estimated by the plan's rule (season_days)."""
         known, estimated = season_days(match_year, self.seasons)
         return SeasonDates(match_year=match_year, estimated=estimated, **known)
 

@@ -32,13 +32,23 @@ def season_table() -> dict[str, Any]:
 
 def season_days(match_year: int, known: dict[int, dict[str, date]] | None = None) -> tuple[dict[str, date], bool]:
     """The season's dates (opens, submission, review, match_week) for a Match year, and whether they are
-    estimated: a year not in the table reuses the latest known month and day."""
+    estimated: a year not in the table reuses the latest known month and day for the ERAS dates, and takes
+    Match Week by the NRMP's weekday pattern (match_week_of): copied, 16 March fell on a Thursday in 2028."""
     table = known if known is not None else {int(y): dict(d) for y, d in season_table()["known"].items()}
     if match_year in table:
         return dict(table[match_year]), False
     latest = max(table)
     shift = match_year - latest
-    return {k: v.replace(year=v.year + shift) for k, v in table[latest].items()}, True
+    days = {k: v.replace(year=v.year + shift) for k, v in table[latest].items()}
+    return days | {"match_week": match_week_of(match_year)}, True
+
+
+def match_week_of(match_year: int) -> date:
+    """The Monday of Match Week by the NRMP's pattern (season.toml's source): Match Day is the third Friday of
+    March, and Match Week runs from the Monday before it (16-20 March in 2026)."""
+    first = date(match_year, 3, 1)
+    third_friday = first + timedelta(days=(4 - first.weekday()) % 7 + 14)
+    return third_friday - timedelta(days=4)
 
 
 def submission_day(match_year: int) -> date:
