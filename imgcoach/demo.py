@@ -46,6 +46,7 @@ def build_demo(ctx: Context) -> None:
         school_country="Pakistan",
         graduation_year=graduation_year,
         visa="j1",
+        us_citizen=False,  # said: a J-1 applicant from abroad (profile show: "no", not "not said")
         target_specialties=["Internal Medicine", "Family Medicine"],
         target_countries=["US"],
         target_states=["NY", "NJ", "PA", "MI"],

@@ -157,7 +157,9 @@ def profile_lines(applicant: Any) -> list[str]:
         field("School country", applicant.school_country),
         field("Graduation year", applicant.graduation_year),
         field("Visa", VISA_WORDS.get(applicant.visa, applicant.visa)),
-        field("U.S. citizen", "yes" if applicant.us_citizen else "no"),
+        field("U.S. citizen", "yes" if applicant.us_citizen else "no" if applicant.us_citizen_said
+              else "not said (the shortlist counts you as a non-U.S. IMG; set it: imgcoach profile set "
+                   "--us-citizen or --not-us-citizen)"),
         "",
         "Targets",
         field("Specialties", list(applicant.target_specialties)),

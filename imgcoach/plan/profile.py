@@ -33,7 +33,7 @@ from imgcoach.storage.applicants import current_applicant, find_applicant
 from imgcoach.storage.models import Applicant, Reminder, Rotation
 
 PROFILE_FIELDS = (
-    "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen",
+    "name", "email", "timezone", "school", "school_country", "graduation_year", "visa", "us_citizen", "us_citizen_said",
     "target_specialties", "target_countries", "target_states", "home_states", "cv_path", "personal_statement_path",
     "application_budget_programs", "application_budget_usd", "synthetic",
 )
@@ -77,6 +77,8 @@ def normalise_profile(changes: dict[str, Any]) -> dict[str, Any]:
     from imgcoach.core.vocab.specialties import parse_specialty, specialty_names
 
     out = dict(changes)
+    if out.get("us_citizen") is not None:  # given, yes or no: "not said" no longer
+        out["us_citizen_said"] = True
     if isinstance(out.get("email"), str):
         out["email"] = v.stored_email(out["email"])
     errors: list[v.FieldError | None] = []

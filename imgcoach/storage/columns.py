@@ -31,6 +31,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("graduation_year", "int", True),
         ("visa", "str", False),
         ("us_citizen", "bool", False),
+        ("us_citizen_said", "bool", False),
         ("target_specialties", "json", False),
         ("target_countries", "json", False),
         ("target_states", "json", False),

@@ -40,6 +40,7 @@ class Applicant(SQLModel, table=True):
     graduation_year: int | None = None
     visa: str = "none"  # none | j1 | h1b
     us_citizen: bool = False  # NRMP reports U.S.-citizen and non-U.S.-citizen IMGs apart
+    us_citizen_said: bool = False  # us_citizen was given: a false not said is "not said", not "no" (0015)
     target_specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     target_states: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
