@@ -9,8 +9,9 @@ from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.words import counted
-from imgcoach.matching.facts import Preferences, RotationFact, Standing, fmt_months, usce_months
+from imgcoach.matching.facts import Preferences, RotationFact, Standing, fmt_months
 from imgcoach.matching.table import NO_LIMIT, ProgramTable, U
+from imgcoach.plan import CalendarWeeks
 
 ELIGIBLE, UNCERTAIN, CONDITIONAL, EXCLUDED = "eligible", "uncertain", "conditional", "excluded"
 # Kinds of reason: a requirement the applicant fails, one nobody has stated, one met only by the plan.
@@ -99,14 +100,18 @@ def _usce_have(s: Standing, hands_on_only: bool) -> float:
 def _plan_reaching(ctx: Context, required: float, hands_on_only: bool) -> tuple[RotationFact | None, float]:
     """The planned rotation whose end brings USCE to `required`, and the total it would make."""
     total = _usce_have(ctx.completed, hands_on_only)
-    # Calendar time (facts.usce_months): a planned rotation adds only the days no counted rotation covers.
-    counted = [r for r in ctx.standing.facts.rotations if r.completed and r.counts_as_usce]
+    # Calendar time (facts.usce_months' rule, kept as rotations are added): a planned rotation adds only the days
+    # no counted rotation covers; all the weeks less the hands-on ones are observing, so the total is the larger.
+    done = [r for r in ctx.standing.facts.rotations if r.completed and r.counts_as_usce]
+    hands = CalendarWeeks(r.span for r in done if r.hands_on)
+    every = CalendarWeeks(r.span for r in done)
     for rotation in ctx.standing.planned_rotations:
         if hands_on_only and not rotation.hands_on:
             continue
-        counted.append(rotation)
-        hands_on, observing = usce_months(counted)
-        total = hands_on if hands_on_only else hands_on + observing
+        every.add(rotation.span)
+        if rotation.hands_on:
+            hands.add(rotation.span)
+        total = (hands.weeks if hands_on_only else max(hands.weeks, every.weeks)) / 4
         if total >= required - 1e-9:
             return rotation, total
     return None, total

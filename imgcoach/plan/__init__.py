@@ -94,6 +94,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
     from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
     from imgcoach.plan.rules.dates import (
+        CalendarWeeks,
         calendar_weeks,
         default_end,
         experience_weeks,
@@ -168,6 +169,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
     "calendar_weeks": ("rules.dates", "calendar_weeks"),
+    "CalendarWeeks": ("rules.dates", "CalendarWeeks"),
     "experience_weeks": ("rules.dates", "experience_weeks"),
     "MAX_DATE": ("rules.validation", "MAX_DATE"),
     "MIN_DATE": ("rules.validation", "MIN_DATE"),
@@ -311,6 +313,7 @@ _HOMES = {
 __all__ = [
     "rotation_weeks",
     "calendar_weeks",
+    "CalendarWeeks",
     "experience_weeks",
     "MAX_DATE",
     "MIN_DATE",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -95,18 +96,34 @@ def rotation_weeks(start: date, end: date) -> int:
     return max(1, math.floor(((end - start).days + 1) / 7 + 0.5))
 
 
+class CalendarWeeks:
+    """Whole weeks of calendar time inclusive (start, end) spans cover together, kept as spans are added. Spans
+    sharing a day are merged into one run (a day served in two rotations at once is one day of experience: two
+    rotations sharing 22 days made "3 months" of 9 weeks), and each run is counted as rotation_weeks counts a
+    rotation, so rotations that share no day count exactly as each is quoted. Added one at a time, so the
+    shortlist can ask which planned rotation reaches a requirement without counting the others again."""
+
+    def __init__(self, spans: Iterable[tuple[date, date]] = ()) -> None:
+        self._starts: list[date] = []  # the runs, disjoint and in order: their ends are in order too
+        self._ends: list[date] = []
+        self.weeks = 0
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[date, date]) -> None:
+        start, end = span
+        first = last = bisect_left(self._ends, start)  # the first run ending on or after `start`
+        while last < len(self._starts) and self._starts[last] <= end:  # every run sharing a day with the span
+            start, end = min(start, self._starts[last]), max(end, self._ends[last])
+            self.weeks -= rotation_weeks(self._starts[last], self._ends[last])
+            last += 1
+        self._starts[first:last], self._ends[first:last] = [start], [end]
+        self.weeks += rotation_weeks(start, end)
+
+
 def calendar_weeks(spans: Iterable[tuple[date, date]]) -> int:
-    """Whole weeks of calendar time inclusive (start, end) spans cover together. Spans sharing a day are merged
-    into one run first (a day served in two rotations at once is one day of experience: two rotations sharing 22
-    days made "3 months" of 9 weeks), and each run is counted as rotation_weeks counts a rotation, so rotations
-    that share no day count exactly as each is quoted."""
-    runs: list[tuple[date, date]] = []
-    for start, end in sorted(spans):
-        if runs and start <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
-        else:
-            runs.append((start, end))
-    return sum(rotation_weeks(start, end) for start, end in runs)
+    """Whole weeks of calendar time the spans cover together (CalendarWeeks)."""
+    return CalendarWeeks(spans).weeks
 
 
 def experience_weeks(hands_on: Iterable[tuple[date, date]],
