@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -16,3 +17,18 @@ def load_migration(file_name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def migrate_file(path: Path, step: Callable[..., None], revision: str) -> None:
+    """The SQLite file at `path` moved to `revision` by `step` (alembic's `command.upgrade` or `downgrade`), as
+    storage.db.upgrade runs migrations: foreign keys off (0008 rebuilds tables)."""
+    from imgcoach.storage.db import Database, _alembic_config
+
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            step(_alembic_config(conn), revision)
+    db.close()

@@ -16,20 +16,14 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.storage.db import Database, _alembic_config
 from tests.cli_helpers import run_cli
+from tests.migration_helpers import migrate_file
 
 EXPORT = Path(__file__).parent / "data" / "ics" / "imgcoach_export_rotation_study_exam.ics"
 
 
 def _to_0010(path: Path) -> None:
     """Back to the revision before the clean-up, as storage.db.upgrade runs migrations (foreign keys off)."""
-    db = Database(f"sqlite:///{path}", migrate=False)
-    with db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            command.downgrade(_alembic_config(conn), "0010_moved_row_uids")
-    db.close()
+    migrate_file(path, command.downgrade, "0010_moved_row_uids")
 
 
 @pytest.mark.sqlite_only  # an old SQLite file, downgraded and upgraded by Alembic

@@ -77,10 +77,10 @@ def test_the_upgrade_adds_the_count_and_the_downgrade_restores_the_table(tmp_pat
     from alembic import command
 
     from imgcoach.storage.db import Database
-    from tests.test_rotation_hours_assumed import _migrate
+    from tests.migration_helpers import migrate_file
 
     path = tmp_path / "old.sqlite"
-    _migrate(path, command.upgrade, "0013_event_wall_length")
+    migrate_file(path, command.upgrade, "0013_event_wall_length")
     with sqlite3.connect(path) as raw:
         table_sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'calendar_import'").fetchone()[0]
         columns = [r[1] for r in raw.execute("PRAGMA table_info(calendar_import)")]
@@ -90,7 +90,7 @@ def test_the_upgrade_adds_the_count_and_the_downgrade_restores_the_table(tmp_pat
         assert [r[1] for r in raw.execute("PRAGMA table_info(calendar_import)")] == [*columns, "linked"]
         assert "AUTOINCREMENT" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'calendar_import'").fetchone()[0]
     raw.close()
-    _migrate(path, command.downgrade, "0013_event_wall_length")
+    migrate_file(path, command.downgrade, "0013_event_wall_length")
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT sql FROM sqlite_master WHERE name = 'calendar_import'").fetchone()[0] == table_sql
     raw.close()

@@ -16,8 +16,9 @@ import pytest
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
-from imgcoach.storage.db import Database, _alembic_config
+from imgcoach.storage.db import Database
 from tests.cli_helpers import run_cli
+from tests.migration_helpers import migrate_file
 
 NOT_SAID = ("U.S. citizen not said (the shortlist counts you as a non-U.S. IMG; set it: imgcoach profile set "
             "--us-citizen or --not-us-citizen)")
@@ -44,17 +45,9 @@ def test_a_citizenship_never_given_is_not_said_and_a_given_no_is_no(
 
 
 def _migrate_to(path: Path, revision: str) -> None:
-    """As storage.db.upgrade runs migrations: foreign keys off (0008 rebuilds tables)."""
     from alembic import command
 
-    db = Database(f"sqlite:///{path}", migrate=False)
-    with db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            command.upgrade(_alembic_config(conn), revision)
-    db.close()
+    migrate_file(path, command.upgrade, revision)
 
 
 @pytest.mark.sqlite_only  # an SQLite file at an older revision

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from imgcoach.plan.rotations import get_rotation, list_rotations
-from imgcoach.storage.db import Database, _alembic_config
+from imgcoach.storage.db import Database
 from tests.cli_helpers import run_cli
+from tests.migration_helpers import migrate_file
 from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts
 
 DATA = Path(__file__).parent / "data" / "ics"
@@ -111,18 +111,6 @@ def test_a_rotation_made_from_a_calendar_event_has_its_hours_assumed(ctx: Contex
             f"gives no hours; give them with `imgcoach rotations edit {rotation.id} --hours N`)") in res.out, res.out
 
 
-def _migrate(path: Path, step: Callable[..., None], revision: str) -> None:
-    """To `revision`, as storage.db.upgrade runs migrations: foreign keys off (0008 rebuilds tables)."""
-    db = Database(f"sqlite:///{path}", migrate=False)
-    with db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            step(_alembic_config(conn), revision)
-    db.close()
-
-
 # Triggers a migration after 0009 adds (0012_event_clock_times: imported events edited in place are counted).
 LATER_TRIGGERS = {"calendar_event_edits_counted"}
 
@@ -134,7 +122,7 @@ def test_the_upgrade_keeps_rows_triggers_and_id_sequences(tmp_path: Path) -> Non
     from alembic import command
 
     path = tmp_path / "old.sqlite"
-    _migrate(path, command.upgrade, "0008_ids_never_reused")
+    migrate_file(path, command.upgrade, "0008_ids_never_reused")
     with sqlite3.connect(path) as raw:
         raw.execute("INSERT INTO applicant (name, email, timezone, school, school_country, visa, target_specialties,"
                     " target_countries, target_states, cv_path, personal_statement_path, synthetic, us_citizen)"
@@ -155,7 +143,7 @@ def test_the_upgrade_keeps_rows_triggers_and_id_sequences(tmp_path: Path) -> Non
         assert [t for t in after if t[0] not in LATER_TRIGGERS] == triggers
         assert {t[0] for t in after} - {t[0] for t in triggers} == LATER_TRIGGERS
         assert "AUTOINCREMENT" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'rotation'").fetchone()[0]
-    _migrate(path, command.downgrade, "0008_ids_never_reused")
+    migrate_file(path, command.downgrade, "0008_ids_never_reused")
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT sql FROM sqlite_master WHERE name = 'rotation'").fetchone()[0] == table_sql
         assert raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() \
