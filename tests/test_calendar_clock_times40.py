@@ -197,19 +197,12 @@ def test_rows_imported_before_the_upgrade_learn_their_clock_time_by_importing_th
     their file be read again on its next import (not skipped as unchanged), which records both and says so."""
     from alembic import command
 
-    from imgcoach.storage.db import Database, _alembic_config
+    from tests.migration_helpers import migrate_file
 
     path = _import(ctx, tmp_path, capsys, "America/New_York")
     db_file = Path(ctx.db.url.removeprefix("sqlite:///"))
     ctx.db.close()
-    old = Database(f"sqlite:///{db_file}", migrate=False)
-    with old.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            command.downgrade(_alembic_config(conn), "0011_event_links_floating")
-    old.close()
+    migrate_file(db_file, command.downgrade, "0011_event_links_floating")
     again = run_cli(capsys, "import", str(path), "--db", ctx.db.url)  # opening upgrades to the head
     assert again.code == 0, again.err
     assert ('updated "Night handover": its clock time in the file is now kept for a change of your time zone'
