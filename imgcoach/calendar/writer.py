@@ -7,7 +7,6 @@ re-import instead of duplicating them; SEQUENCE tells it which version is newer.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from icalendar.parser import Contentline, Parameters
 
 from imgcoach.calendar.timezones import iana_zone
 from imgcoach.core.collector import collector_paused
+from imgcoach.core.ical_text import escape_text
 from imgcoach.core.ical_versions import repeated, stamp_sequence
 from imgcoach.core.vtimezone import one_rdate_per_line
 
@@ -30,25 +30,14 @@ PRODID = "-//imgcoach//imgcoach plan export//EN"
 
 
 class PlainText(vText):
-    """A TEXT value escaped as RFC 5545 3.3.11 says, and nothing more (its control characters: `_CONTROLS`).
+    """A TEXT value escaped as RFC 5545 3.3.11 says, and nothing more (`core.ical_text.escape_text`).
 
     icalendar's own escaper first turns a literal backslash-N into a newline (it takes it for an
     already escaped one), so a description such as "C:\\New folder" would come back changed.
     """
 
     def to_ical(self) -> bytes:
-        text = (str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-                .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-        # translate() costs five times the escaping above: only for the rare text that needs it
-        return (text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text).encode("utf-8")
-
-
-# RFC 5545 3.3.11 allows no CONTROL in TEXT but HTAB, and a client that splits its input at each line-breaking
-# one (Python's splitlines does; the `ics` library refused the whole calendar) reads half a property. Word's
-# pasted line break is a vertical tab: those that break a line are a line break, the others are left out.
-_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F)} | {
-    c: "\\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E)}
-_ANY_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+        return escape_text(str(self)).encode("utf-8")
 
 
 class _Line(Contentline):

@@ -1,7 +1,8 @@
 """The text/calendar part: one VEVENT with a VALARM, a stable UID and the applicant's VTIMEZONE.
 
 The daemon builds one of these per message, so the hot path does not build an icalendar component tree:
-values are encoded by icalendar's own property types (``vText`` escaping, ``vDatetime``, ``vDuration``),
+TEXT values are escaped by the rule the plan export uses (``core.ical_text``: icalendar's ``vText`` reads a
+literal backslash-N as a newline), dates and durations by icalendar's ``vDatetime`` and ``vDuration``;
 content lines are folded here at 75 octets (RFC 5545 §3.1), and the VTIMEZONE (the same for every
 reminder of an applicant) is serialised once by icalendar and cached. Tests check the result against
 icalendar's parser.
@@ -14,8 +15,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
-from icalendar.prop import vDatetime, vDuration, vText
+from icalendar.prop import vDatetime, vDuration
 
+from imgcoach.core.ical_text import escape_text
 from imgcoach.core.ical_versions import repeated
 from imgcoach.core.vtimezone import one_rdate_per_line
 
@@ -56,7 +58,7 @@ def fold(line: str) -> bytes:
 
 
 def _text(value: str) -> str:
-    return vText(value).to_ical().decode("utf-8")
+    return escape_text(value)
 
 
 @lru_cache(maxsize=256)  # summaries and descriptions repeat for every reminder of one kind and rotation
