@@ -23,7 +23,7 @@ from imgcoach.storage.models import Contact, LetterRequest, Reminder, WeeklyLogE
 from tests.clock_helpers import clock_at
 from tests.daemon_helpers import add_supervised_rotation
 
-RECEIVED = "not sent: feedback already received (in the log, week of 18 Nov 2026)"
+RECEIVED = "not sent: feedback already received (in the log, week of 16 Nov 2026)"
 
 
 def _rotation(ctx: Context) -> tuple[int, int]:
@@ -79,7 +79,7 @@ def test_one_left_failed_by_an_older_version_is_not_retried(ctx: Context) -> Non
     rotation_id, reminder_id = _rotation(ctx)
     record_feedback(ctx, rotation_id, date(2026, 11, 18), "Lead with the assessment")
     _set(ctx, reminder_id, status="failed", note="", last_error="550 mailbox unavailable")  # as before the fix
-    with pytest.raises(UserError, match=r"feedback already received \(in the log, week of 18 Nov 2026\); a retry "
+    with pytest.raises(UserError, match=r"feedback already received \(in the log, week of 16 Nov 2026\); a retry "
                                         "would ask again"):
         retry_reminder(ctx, reminder_id)
     assert _row(ctx, reminder_id).status == "failed"  # a refusal changes nothing

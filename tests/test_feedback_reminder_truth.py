@@ -62,7 +62,7 @@ def test_recording_the_feedback_cancels_the_pending_reminder_at_once(ctx: Contex
     rotation_id = _rotation(ctx)
     record_feedback(ctx, rotation_id, date(2026, 11, 18), "Lead with the assessment")
     assert _feedback_reminders(ctx, rotation_id) == [
-        ("cancelled", "not sent: feedback already received (in the log, week of 18 Nov 2026)")]
+        ("cancelled", "not sent: feedback already received (in the log, week of 16 Nov 2026)")]
 
 
 def test_cli_log_feedback_cancels_it_too(ctx: Context, capsys: pytest.CaptureFixture[str],
@@ -73,7 +73,7 @@ def test_cli_log_feedback_cancels_it_too(ctx: Context, capsys: pytest.CaptureFix
     assert done.code == 0, done.err
     listed = run_cli(capsys, "reminders", "list", "--db", str(ctx.db.url))
     line = next(ln for ln in listed.out.splitlines() if "Ask for feedback" in ln)  # the kind as the app names it
-    assert "cancelled" in line and "not sent: feedback already received (in the log, week of 18 Nov 2026)" in line
+    assert "cancelled" in line and "not sent: feedback already received (in the log, week of 16 Nov 2026)" in line
 
 
 def test_the_reason_follows_the_asked_day_and_clearing_it_brings_the_reminder_back(ctx: Context) -> None:

@@ -75,4 +75,4 @@ def test_a_rotation_week_not_begun_is_refused(ctx: Context) -> None:
         add_log_entry(ctx, rotation_id, date(2026, 11, 29), 40)
     with pytest.raises(CoachInputError, match="has not begun"):
         record_feedback(ctx, rotation_id, date(2026, 11, 29), "Good differentials")
-    assert add_log_entry(ctx, rotation_id, date(2026, 11, 25), 40).week_of == date(2026, 11, 25)  # week 2: begun
+    assert add_log_entry(ctx, rotation_id, date(2026, 11, 25), 40).week_of == date(2026, 11, 20)  # week 2: begun

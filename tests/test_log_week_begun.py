@@ -39,7 +39,7 @@ def test_this_week_is_logged_and_next_week_is_refused(ctx: Context) -> None:
         add_log_entry(ctx, rotation_id, next_monday, 40)
     with pytest.raises(CoachInputError, match="has not begun"):
         record_feedback(ctx, rotation_id, next_monday, "Presentations too long")
-    assert [e.week_of for e in list_log(ctx)] == [sunday]
+    assert [e.week_of for e in list_log(ctx)] == [sunday - timedelta(days=6)]  # labelled by its first day
 
 
 def test_cli_refusal_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], ctx: Context,

@@ -198,7 +198,9 @@ def log() -> None:
 @log.command("add")
 @db_option
 @click.argument("rotation_id", type=int)
-@click.option("--week", "week_of", type=DATE, required=True, help=f"A day of the week logged (within the rotation): {DATE_HELP}")
+@click.option("--week", "week_of", type=DATE, required=True,
+              help="A day of the week logged (within the rotation); weeks run from the rotation's first day, and "
+                   f"the log names a week by its first day: {DATE_HELP}")
 @click.option("--hours", type=FLOAT, required=True)
 @click.option("--did", "activities", default="")
 # Each option's parameter is the field the rules name (procedures_performed): their field errors are then said
@@ -228,7 +230,9 @@ def log_add(rotation_id: int, week_of: date, hours: float, activities: str, proc
 @log.command("feedback")
 @db_option
 @click.argument("rotation_id", type=int)
-@click.option("--week", "week_of", type=DATE, required=True, help=f"A day of the week the feedback came (within the rotation): {DATE_HELP}")
+@click.option("--week", "week_of", type=DATE, required=True,
+              help="A day of the week the feedback came (within the rotation); weeks run from the rotation's first "
+                   f"day, and the log names a week by its first day: {DATE_HELP}")
 @click.option("--feedback", required=True, help="What you were told.")
 @click.option("--changed", "change_after_feedback", default="", help="What you changed after it.")
 @json_option

@@ -112,7 +112,11 @@ def readiness_and_rotations(ctx: Context, words: DateWords = ISO) -> tuple[Readi
 
 
 def _logged_week(session: Session, rotation: Rotation, week_of: date) -> WeeklyLogEntry | None:
-    """The row already logged for the rotation week ``week_of`` falls in, whichever of its days it was logged on."""
+    """The row already logged for the rotation week ``week_of`` falls in, whichever of its days it was logged on.
+
+    A week written is stored as its first day (the rotation's weeks, week_days), whatever day was typed: the
+    day typed was kept, so `--week 2026-11-11` said "week of 2026-11-11" beside weeks labelled by their first
+    day. Rows written before keep their day and are still found here by the week's days."""
     first, last = week_days(rotation.start_date, week_of)
     return session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation.id,
                                                      col(WeeklyLogEntry.week_of) >= first,
@@ -162,6 +166,7 @@ def log_week(ctx: Context, rotation_id: int, week_of: date, hours: float, *, act
         before = None if existing is None else {name: getattr(existing, name) for name, _ in _WEEK_PARTS}
         replaced_hours = None if existing is None else existing.hours
         entry = existing or WeeklyLogEntry(rotation_id=rotation_id, week_of=week_of)
+        entry.week_of = week_days(row.start_date, week_of)[0]  # the week's label: its first day (_logged_week)
         entry.hours, entry.activities, entry.feedback = hours, activities, feedback
         entry.procedures_observed = list(procedures_observed or [])
         entry.procedures_performed = list(procedures_performed or [])
@@ -202,6 +207,7 @@ def record_feedback(ctx: Context, rotation_id: int, week_of: date, feedback: str
         check_week_begun(week_of, local_today(ctx, applicant), row.start_date)
         entry = _logged_week(session, row, week_of) or WeeklyLogEntry(rotation_id=rotation_id,
                                                                               week_of=week_of, hours=0)
+        entry.week_of = week_days(row.start_date, week_of)[0]  # the week's label: its first day (_logged_week)
         entry.feedback = feedback.strip()
         if change_after_feedback.strip():
             entry.change_after_feedback = change_after_feedback.strip()
