@@ -157,6 +157,12 @@ def parse_date(raw: str, *, us_slashes: bool = True) -> date:
         if slashed:
             first, second, year = int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3))
             if us_slashes:
+                day_first = _valid(year, second, first) if first > 12 else None
+                if day_first is not None:  # 15/10/2027: said why, not the generic "not a date"
+                    raise ValueError(
+                        f"{raw!r} is not a date: slashes are read month first (MM/DD/YYYY, as U.S. program data "
+                        f"writes them) and {first} is not a month; if it is {_spoken(day_first)}, write it "
+                        f"{day_first.isoformat()}")
                 return date(year, first, second)
             readings = {d for d in (_valid(year, first, second), _valid(year, second, first)) if d is not None}
             if len(readings) > 1:
