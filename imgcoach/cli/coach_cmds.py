@@ -101,7 +101,7 @@ def outreach_add(institution: str, as_json: bool, **values: object) -> None:
 @db_option
 @json_option
 def outreach_list(as_json: bool) -> None:
-    """The places written to, with each one's status and follow-up date."""
+    """The places written to, with each one's status and follow-up date; each entry's warnings under the table."""
     from imgcoach.coach import list_outreach, outreach_status_words
 
     rows = list_outreach(get_context())
@@ -113,6 +113,12 @@ def outreach_list(as_json: bool) -> None:
          len(warnings) or ""]
         for row, status, due, warnings in rows
     ], empty=EMPTY["outreach"])
+    # The warnings' words, not only their count: they were read only in --json or once an offer was accepted.
+    for row, _, _, warnings in rows:
+        if warnings:
+            click.echo(f"\noutreach {row.id} ({row.institution}):")
+            for warning in warnings:
+                click.echo(f"  - {warning}")
 
 
 @outreach.command("set-status")
