@@ -171,6 +171,8 @@ class ImportReport:
     moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
     # This database's own reminders and letter deadlines found in the file: already in the plan, not imported
     already: list[dict[str, str]] = field(default_factory=list)
+    # Reminders exported by imgcoach from another database (X-IMGCOACH-KIND): not imported (others_note)
+    others_reminders: list[dict[str, str]] = field(default_factory=list)
     # This database's own rotations, study blocks and exams found in the file (new to the events): kept as events
     # linked to them, not copied. Counted only as "N created", they read as the plan imported twice.
     own_linked: list[dict[str, Any]] = field(default_factory=list)
@@ -209,6 +211,14 @@ class ImportReport:
             return ""
         return (f"{len(self.already)} already in the plan, not imported: imgcoach's own reminders and letter "
                 "deadlines from this database (the plan moves them itself)")
+
+    def others_note(self) -> str:
+        """What became of another imgcoach database's reminders in the file, or "" (CLI and app)."""
+        if not self.others_reminders:
+            return ""
+        n = len(self.others_reminders)
+        return (f"{counted(n, 'reminder')} exported by imgcoach from another database, not imported: this plan makes "
+                "its own reminders from what it holds (a rotation accepted from this file gets its own)")
 
     def own_note(self) -> str:
         """What became of this database's own plan items in the file, or "" (CLI and app): importing one's own
@@ -292,6 +302,7 @@ class ImportReport:
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "already_in_plan": self.already,
+            "other_databases_reminders": self.others_reminders,
             "own_linked": self.own_linked,
             "changes": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary,
                          "changed": list(e.changed)} for e in self.updates()],
@@ -617,6 +628,7 @@ class _Plan:
     key: str = ""  # reading_key of this reading, kept on the source when the import is applied
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
     already: list[dict[str, str]] = field(default_factory=list)  # our own reminders and letter deadlines: not copied
+    others_reminders: list[dict[str, str]] = field(default_factory=list)  # another database's reminders: not copied
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
 
     @classmethod
@@ -642,6 +654,14 @@ class _Plan:
             if e.uid in copies and e.key not in plan.existing:  # (a copy imported by an older version stays)
                 plan.already.append({"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary,
                                      "what": copies[e.uid]})
+                continue
+            if (e.uid.endswith(OWN_UID_SUFFIX) and e.x("X-IMGCOACH-KIND") == "reminder"
+                    and e.key not in plan.existing):
+                # Another database's export (X-IMGCOACH-KIND is the export's alone): the plan derives reminders
+                # from its own rows (rotations, letters, outreach), so a copy stood frozen beside the ones it made
+                # for an accepted rotation, and read as a hospital's event ("Reminder: Ask for a letter" in
+                # `events list`).
+                plan.others_reminders.append({"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary})
                 continue
             memo = (e.summary, e.categories, e.x_props)  # a series' occurrences share their suggestion
             suggestion = cache.get(memo) or cache.setdefault(memo, suggest(e))
@@ -951,6 +971,7 @@ class _Plan:
         report.mapped = self.mapped
         report.moved = self.moved
         report.already = self.already
+        report.others_reminders = self.others_reminders
         report.own_linked = [{"uid": uid, "recurrence_id": rid, "summary": self.new_rows[(uid, rid)]["summary"],
                               "kind": kind, "id": item_id} for (uid, rid), (kind, item_id) in self.own_links.items()]
         report.warnings += self.map_warnings

@@ -219,6 +219,8 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         click.echo(f"  skipped: {p.describe()}")
     if report.already:
         click.echo(f"  {report.already_note()}")
+    if report.others_reminders:
+        click.echo(f"  {report.others_note()}")
     if report.own_linked:
         click.echo(f"  {report.own_note()}")
     for p in report.warnings:

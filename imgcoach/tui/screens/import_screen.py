@@ -253,6 +253,8 @@ class ImportScreen(PlannerScreen):
                 summary.append(f", {len(report.skipped)} skipped", style="red")
             if report.already:
                 summary.append(f", {len(report.already)} already in the plan", style="dim")
+            if report.others_reminders:
+                summary.append(f", {len(report.others_reminders)} another plan's reminders left out", style="dim")
             summary.append(f". Times in {report.timezone}.")  # the keys are in the footer (and help)
         self.query_one("#import-summary", Static).update(summary)
         self.query_one("#import-apply", Button).disabled = report.status == "refused"
@@ -323,6 +325,8 @@ class ImportScreen(PlannerScreen):
             notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
         if report.already:
             notes.append(f"{report.already_note()}\n", style="dim")
+        if report.others_reminders:
+            notes.append(f"{report.others_note()}\n", style="dim")
         if report.own_linked:
             notes.append(f"{report.own_note()}\n", style="dim")
         return notes
