@@ -43,5 +43,5 @@ def test_readiness_dates_ecfmg_certification_by_the_estimated_match_week(
     # Match Day 2028 is Friday 17 March; its week begins Monday 13 March (not Thursday 16 March).
     assert "due 2028-03-13 (the match week date: a planning rule of thumb)" in ecfmg["evidence"][0], ecfmg
     text = run_cli(capsys, "readiness", "--db", db_url).out
-    assert ("(dates estimated: the last known season's ERAS dates, Match Week by the NRMP's pattern)"
+    assert ("(dates estimated: ERAS 2026's month and day, Match Week by the NRMP's pattern)"
             in text.splitlines()[0]), text

@@ -23,6 +23,7 @@ from imgcoach.core.words import counted
 from imgcoach.plan import (
     UNDER_WAY_WORDS,
     calendar_weeks,
+    estimate_words,
     experience_weeks,
     on_application,
     rotation_weeks,
@@ -734,7 +735,9 @@ def status_label(status: Status | str) -> str:
 def render_text(report: ReadinessReport, sources: bool = False) -> str:
     """Plain-text readiness report for the terminal."""
     season = report.season
-    est = (" (dates estimated: the last known season's ERAS dates, Match Week by the NRMP's pattern)"
+    # What the dates are estimated from (plan.estimate_words, the shortlist says the same): "the last known
+    # season's ERAS dates" read as that season's own days, though they are its month and day in a later year.
+    est = (f" (dates {estimate_words(season.match_year) or 'estimated'}, Match Week by the NRMP's pattern)"
            if season.estimated else "")
     why = f" ({report.match_year_reason})" if report.match_year_reason else ""
     out = [

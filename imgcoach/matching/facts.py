@@ -115,6 +115,7 @@ class ApplicantFacts:
     applicant_id: int | None = None
     match_year_reason: str = ""  # why this Match (plan.rules.season): readiness says the same
     submission_on: date | None = None  # that season's ERAS submission date
+    submission_estimate: str = ""  # what it is estimated from (plan.estimate_words), "" when the AAMC's own
     # US rotations ending after it: not on the application programs read, so not counted (readiness's rule too)
     rotations_after_submission: tuple[RotationFact, ...] = ()
     as_of: date | None = None  # the builder's today: a Step 3 booking before it was sat, not still to come
@@ -141,17 +142,18 @@ class ApplicantFacts:
         here too, so its months are not read as the whole rotation."""
         if self.submission_on is None:
             return None
+        on = self.submission_on.isoformat() + (f", {self.submission_estimate}" if self.submission_estimate else "")
         parts = []
         cut = [r for r in self.rotations if r.counted_until is not None]
         if cut:
             said = "; ".join(f"{r.label} ending {r.end.isoformat()}: {fmt_months(r.months)} months" for r in cut)
             parts.append(f"counted up to the submission date only: {said} ({UNDER_WAY_WORDS}, "
-                         f"{self.submission_on.isoformat()}: the weeks served by then, as readiness counts them)")
+                         f"{on}: the weeks served by then, as readiness counts them)")
         if self.rotations_after_submission:
             said = "; ".join(f"{r.label} ending {r.end.isoformat()}" for r in self.rotations_after_submission)
             verb = "it ends" if len(self.rotations_after_submission) == 1 else "they end"
             parts.append(f"not counted: {said}: {verb} after the {self.match_year} Match's submission date "
-                         f"({self.submission_on.isoformat()}), when programs start reading applications")
+                         f"({on}), when programs start reading applications")
         return "; ".join(parts) or None
 
     def citizen_visa_warning(self) -> str | None:

@@ -106,6 +106,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.season import (
         UNDER_WAY_WORDS,
         MatchYear,
+        estimate_words,
         on_application,
         season_days,
         season_table,
@@ -189,6 +190,7 @@ _HOMES = {
     "MatchYear": ("rules.season", "MatchYear"),
     "aimed_match_year": ("rules.season", "match_year"),
     "season_days": ("rules.season", "season_days"),
+    "estimate_words": ("rules.season", "estimate_words"),
     "season_table": ("rules.season", "season_table"),
     "on_application": ("rules.season", "on_application"),
     "weeks_served_by": ("rules.season", "weeks_served_by"),
@@ -328,6 +330,7 @@ __all__ = [
     "MatchYear",
     "aimed_match_year",
     "season_days",
+    "estimate_words",
     "season_table",
     "on_application",
     "weeks_served_by",

@@ -43,6 +43,15 @@ def season_days(match_year: int, known: dict[int, dict[str, date]] | None = None
     return days | {"match_week": match_week_of(match_year)}, True
 
 
+def estimate_words(match_year: int) -> str:
+    """What a season's ERAS dates are estimated from, or "" for a season the table holds: said beside a date
+    shown alone (the shortlist's "submission date (2027-09-03)" read as the AAMC's, not 2026's copied)."""
+    table = season_table()["known"]
+    if str(match_year) in table:
+        return ""
+    return f"estimated: ERAS {max(int(year) for year in table)}'s month and day"
+
+
 def match_week_of(match_year: int) -> date:
     """The Monday of Match Week by the NRMP's pattern (season.toml's source): Match Day is the third Friday of
     March, and Match Week runs from the Monday before it (16-20 March in 2026)."""
