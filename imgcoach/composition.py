@@ -8,17 +8,19 @@ load a whole feature sit inside the functions so `imgcoach --version` and the fi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from imgcoach.core import clock as clocks
 from imgcoach.core.clock import Clock
-from imgcoach.core.context import Context
+from imgcoach.core.record import Record
 from imgcoach.core.settings import Settings, applicant_from_env, load_settings
 
 if TYPE_CHECKING:
+    # Context is a dataclass: imported where one is built, so `db status` and `db check`, which read this module
+    # for their quick answers, do not load dataclasses (and inspect) for it (issue 17: 6-9 ms of each).
+    from imgcoach.core.context import Context
     from imgcoach.reminders import MaintenanceTask
 
 FEED_INTERVAL = timedelta(minutes=15)
@@ -44,6 +46,7 @@ def open_context(
     With refresh_feeds, every committed change rewrites the subscribed calendar feeds
     (`imgcoach export --feed`), so a calendar app sees the plan as it is now.
     """
+    from imgcoach.core.context import Context
     from imgcoach.storage.db import open_database  # here: `db status` reads this module without SQLAlchemy
 
     settings = settings or load_settings()
@@ -73,14 +76,13 @@ def _refresh_feeds(ctx: Context) -> None:
     refresh_feed(ctx.db, ctx.settings, ctx.clock)
 
 
-@dataclass(frozen=True)
-class RemovedApplicant:
+class RemovedApplicant(Record):  # Records, not dataclasses: this module is `db status`'s and `db check`'s
     id: int
     name: str
     email: str
     emptied_feeds: list[Path]  # the applicant's subscribed feed files, now calendars with no event
     feed_failures: list[str]  # a message for each feed file that could not be emptied
-    deleted_reminders: list[Any] = field(default_factory=list)  # unsent reminders deleted with the applicant
+    deleted_reminders: list[Any]  # unsent reminders deleted with the applicant
     timezone: str = "UTC"  # the applicant's, where their due times are said
 
 
@@ -152,8 +154,7 @@ def demo_extensions() -> list[Callable[[Context], None]]:
 # --- The schema as an explicit deploy step (`imgcoach db upgrade|status`), for faces that must not touch storage.
 
 
-@dataclass(frozen=True)
-class SchemaState:
+class SchemaState(Record):
     where: str  # the database as it may be shown: a file path, or a URL with the password masked
     current: frozenset[str]
     heads: frozenset[str]
@@ -228,11 +229,10 @@ def _shown_quickly(url: str) -> str | None:
 # --- The database file itself (`imgcoach db check|backup|restore`).
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Record):
     where: str
     problems: list[str]  # damage SQLite finds in the file
-    cross_links: list[str] = field(default_factory=list)  # rows linking two applicants (written before 0005)
+    cross_links: list[str]  # rows linking two applicants (written before 0005)
     checked: str = ""  # what was checked, as it may be shown
 
 
@@ -310,6 +310,7 @@ def restore_database(url: str, src: Path, clock: Clock | None = None) -> tuple[P
 
     The plan rows that differ from the database replaced are marked changed at the restore (`clock`), so the
     feed and the next export publish them as newer versions, never older ones (calendar.mark_restored)."""
+    from imgcoach.core.context import Context
     from imgcoach.core.errors import UserError
     from imgcoach.reminders import daemon_status
     from imgcoach.storage.backup import restore_sqlite

@@ -78,8 +78,10 @@ def test_the_first_readiness_after_a_write_loads_only_what_it_uses(demo_ctx: Con
 NOT_NEEDED_BY_A_LIST = {"dataclasses", "inspect"}
 
 
+# `db status` and `db check` read composition, whose records were dataclasses and which imported core.context's
+# Context (a dataclass) for its type hints and three builders.
 @pytest.mark.parametrize("form", [("rotations", "list"), ("reminders", "list"), ("exams", "list", "--json"),
-                                  ("daemon", "status")], ids=" ".join)
+                                  ("daemon", "status"), ("db", "status"), ("db", "check")], ids=" ".join)
 def test_a_list_loads_no_dataclasses(demo_ctx: Context, db_engine: str, form: tuple[str, ...]) -> None:
     if db_engine != "sqlite":
         pytest.skip("one engine is enough: the settings are read before any database is opened")
