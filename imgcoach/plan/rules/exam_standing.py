@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from imgcoach.core.errors import FieldError
 from imgcoach.core.record import Record
-from imgcoach.core.vocab.exams import BY_CODE, Attempt, ExamRecord, Outcome, Score, attempts, parse_exam
+from imgcoach.core.vocab.exams import BY_CODE, Attempt, ExamRecord, Outcome, Score, attempts, known_exam
 
 USMLE_STEPS = ("step1", "step2ck", "step3")
 
@@ -45,10 +44,11 @@ def exam_standing(rows: Iterable[ExamRow]) -> ExamStanding:
     """Attempts per USMLE Step from the rows (rows naming other exams, or none we know, are left out)."""
     records: list[ExamRecord[ExamRow]] = []
     for row in rows:
-        try:
-            exam = parse_exam(row.exam)
-        except FieldError:
-            continue  # e.g. "ECFMG certification": not an exam with attempts
+        # known_exam, not parse_exam: the same exam or none, without the refusal's suggestions for a name it does
+        # not know (difflib's import and its ratios over every name, at each look of the shortlist: issue 17)
+        exam = known_exam(row.exam)
+        if exam is None:
+            continue  # e.g. "ECFMG certification", OET: not an exam with attempts
         if exam.code in USMLE_STEPS:
             records.append(ExamRecord(exam, row.taken_on, _score(row), row))
     sittings = attempts(records)
