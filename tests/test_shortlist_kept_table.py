@@ -156,7 +156,7 @@ def test_the_look_checkpoints_the_wal_once(url: str, demo_ctx: Context) -> None:
 
 
 def test_the_model_values_kept_are_the_ones_worked_out(pair: Pair) -> None:
-    """Each specialty's openness, the shared factor and the parsed data files, kept after a look for the next
+    """Each specialty's openness, the shared factor, the parsed data files and the season table, kept after a look for the next
     process, are what their own functions work out afresh (the next process ranks with them: the same figures,
     the same bytes)."""
     import tomllib
@@ -171,12 +171,17 @@ def test_the_model_values_kept_are_the_ones_worked_out(pair: Pair) -> None:
         (blob,) = conn.execute('SELECT "output" FROM "read_answer" WHERE "command" = ? AND "subject" = 0',
                                (KEPT_MODEL,)).fetchone()
     conn.close()
-    openness, shared, files = marshal.loads(blob)
+    openness, shared, files, season = marshal.loads(blob)
     assert openness and shared
     # what the ranking and the list read: the calibration, the anchors, the fees, the signals
     assert {"calibration.toml", "specialty_anchors.toml", "eras_fees.toml", "signals.toml"} <= set(files)
     for name, value in files.items():
         assert repr(value) == repr(tomllib.loads((DATA / name).read_text("utf-8"))), name
+    # and the plan's season table (the Match year's dates), restored as season.toml parses
+    from imgcoach.plan.rules import season as seasons
+
+    with open(Path(seasons.__file__).with_name("season.toml"), "rb") as fh:
+        assert repr(seasons._decoded(season)) == repr(tomllib.load(fh)["season"])
     params = default_params()
     for (code, group, *_), value in openness.items():
         fresh = _openness(anchors(), code, group, params)

@@ -34,6 +34,7 @@ from imgcoach.matching.schema import Program, Provenance, with_overrides
 from imgcoach.matching.shared import add_shared_values, shared_values
 from imgcoach.matching.stored import LOAD_CHUNK, _decoded, program_from_values, programs_from_chunks
 from imgcoach.matching.table import ProgramTable, build_table
+from imgcoach.plan import add_season_values, season_values
 from imgcoach.storage.readcache import data_key
 
 KEPT_TABLE = "kept: shortlist program table"  # read_answer.command of the kept table (its subject: the applicant)
@@ -150,41 +151,48 @@ class KeptModel:
     """The model's worked-out values restored for one look: their key (None: nothing can be kept) and how many
     of each the kept row holds (a look whose process holds more keeps them all)."""
 
-    def __init__(self, key: str | None, counts: tuple[int, int, int]) -> None:
+    def __init__(self, key: str | None, counts: tuple[int, int, int, int]) -> None:
         self.key, self.counts = key, counts
 
 
 def model_values(conn: sqlite3.Connection) -> KeptModel:
     """The model's values another look kept (each specialty's openness for a group, the shared factor's table, the
-    parsed data files), restored into this process's caches when this code and schema kept them: they depend on
-    nothing else (no row: the key holds no counters), and every look asks for them again. Called before anything
-    reads a data file (the table's parameters read calibration.toml), so that none is parsed again."""
+    parsed data files, the plan's season table: plan.rules.season's season.toml, which the Match year is read
+    from), restored into this process's caches when this code and schema kept them: they depend on nothing else
+    (no row: the key holds no counters), and every look asks for them again. Called before anything reads a data
+    file (the table's parameters read calibration.toml), so that none is parsed again."""
     key = data_key(conn, KEPT_MODEL, 0, ())
     if key is None:
-        return KeptModel(None, (0, 0, 0))
+        return KeptModel(None, (0, 0, 0, 0))
     row = conn.execute('SELECT "key", "output" FROM "read_answer" WHERE "command" = ? AND "subject" = 0',
                        (KEPT_MODEL,)).fetchone()
     if row is not None and row[0] == key:
         try:
-            openness, shared, files = marshal.loads(row[1])
+            openness, shared, files, season = marshal.loads(row[1])
             add_openness_values(openness)
             add_shared_values(shared)
             add_parsed_files(files)
-            return KeptModel(key, (len(openness), len(shared), len(files)))
+            if season is not None:
+                add_season_values(season)
+            return KeptModel(key, (len(openness), len(shared), len(files), int(season is not None)))
         except (ValueError, TypeError, EOFError):
             pass  # not what this code keeps: worked out again, and kept anew
-    return KeptModel(key, (0, 0, 0))
+    return KeptModel(key, (0, 0, 0, 0))
 
 
 def keep_model(conn: sqlite3.Connection, kept: KeptModel) -> bool:
     """Keep the model's values this process holds when it worked out more than it restored, under the key they
     were restored under (still current: checked inside the write transaction). True when kept."""
     openness, shared, files = openness_values(), shared_values(), parsed_files()
+    try:
+        season = season_values()
+    except ValueError:  # a value marshal cannot write (a TOML time, should season.toml gain one): parsed each time
+        season = None
     if kept.key is None or (len(openness) <= kept.counts[0] and len(shared) <= kept.counts[1]
-                            and len(files) <= kept.counts[2]):
+                            and len(files) <= kept.counts[2] and int(season is not None) <= kept.counts[3]):
         return False
     try:
-        blob = marshal.dumps((openness, shared, files))
+        blob = marshal.dumps((openness, shared, files, season))
     except ValueError:  # a value marshal cannot write (a TOML date, should a data file gain one): nothing kept
         return False
     conn.execute("BEGIN IMMEDIATE")

@@ -8,10 +8,8 @@ counted every deadline against the one before it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +21,66 @@ from imgcoach.core.record import Record
 SECTIONS = ("coach", "matching")
 
 
-@cache
+_TABLE: dict[str, Any] = {}  # season.toml's [season] table, parsed or restored (add_season_values) in this process
+
+
 def season_table() -> dict[str, Any]:
-    """The `[season]` table of season.toml, beside this module (its sources kept for display)."""
-    with open(Path(__file__).with_name("season.toml"), "rb") as fh:
-        return dict(tomllib.load(fh)["season"])
+    """The `[season]` table of season.toml, beside this module (its sources kept for display), parsed once per
+    process (the same dict on every call: callers only read it)."""
+    if not _TABLE:
+        import tomllib  # here: a process that restored the table (add_season_values) parses nothing
+
+        with open(Path(__file__).with_name("season.toml"), "rb") as fh:
+            _TABLE.update(tomllib.load(fh)["season"])
+    return _TABLE
+
+
+# Kept between processes by the shortlist's quick look (matching.kept, in the database under a key of this code's
+# files, season.toml among them): tomllib's import and this parse were about 2 ms of each first look after a write
+# (issue 17). marshal writes the table, with each TOML date as a tagged tuple (TOML arrays parse as lists, never
+# tuples, so the tag cannot be a value of the file).
+_DATE = "tomllib date"
+
+
+def season_values() -> dict[str, Any] | None:
+    """The table as marshal writes it, when this process parsed or restored it; None before."""
+    return _encoded(_TABLE) if _TABLE else None
+
+
+def add_season_values(values: object) -> None:
+    """Restore a table season_values gave (in another process of this code): season_table returns it and parses
+    nothing. A TypeError or ValueError for anything else, and the table is left as it was."""
+    if not isinstance(values, dict) or not values:
+        raise TypeError("not a season table")
+    table = _decoded(values)
+    if not _TABLE:
+        _TABLE.update(table)
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _encoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encoded(v) for v in value]
+    if type(value) is date:
+        return (_DATE, value.toordinal())
+    if isinstance(value, str | int | float):  # bool is an int
+        return value
+    raise ValueError(f"a season.toml value marshal does not write as it is: {value!r}")  # a time or date-time
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    if isinstance(value, tuple):
+        if len(value) != 2 or value[0] != _DATE or type(value[1]) is not int:
+            raise ValueError("not a season table")
+        return date.fromordinal(value[1])
+    if isinstance(value, str | int | float):
+        return value
+    raise TypeError("not a season table")
 
 
 def season_days(match_year: int, known: dict[int, dict[str, date]] | None = None) -> tuple[dict[str, date], bool]:
