@@ -106,8 +106,8 @@ if TYPE_CHECKING:
     from imgcoach.plan.rules.season import (
         UNDER_WAY_WORDS,
         MatchYear,
-        estimate_words,
         add_season_values,
+        estimate_words,
         on_application,
         season_days,
         season_table,
