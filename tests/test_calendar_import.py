@@ -416,7 +416,7 @@ def test_cli_reimport_of_an_unchanged_file_does_not_read_it(ctx: Context, capsys
     f = str(DATA / "floating_no_xwr.ics")
     assert run_cli(capsys, "import", f, "--db", db_url).code == 0
     res = run_cli(capsys, "import", f, "--db", db_url)
-    assert res.code == 0 and "unchanged since its last import (1 events); nothing to write" in res.out
+    assert res.code == 0 and "unchanged since its last import (1 event); nothing to write" in res.out
     assert "floating" not in res.err  # not read: no reading note either
     assert run_cli(capsys, "import", f, "--json", "--db", db_url).json()["status"] == "unchanged"
 

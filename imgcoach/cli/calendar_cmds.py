@@ -201,7 +201,8 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
             click.echo(f"  warning: {p.describe()}", err=True)
         return
     if report.status == "unchanged":
-        click.echo(f"{report.file}: unchanged since its last import ({report.unchanged} events); nothing to write")
+        click.echo(f"{report.file}: unchanged since its last import ({counted(report.unchanged, 'event')}); "
+                   "nothing to write")
         if report.undecided():
             click.echo(f"  {report.undecided()} of its events still suggested as plan items, not accepted: "
                        f"`imgcoach import {report.file} --dry-run` lists them")

@@ -97,7 +97,8 @@ def parse_moment(kind: str) -> MomentKind:
         return MomentKind(key)
     except ValueError:
         allowed = ", ".join(k.value for k in MomentKind)
-        raise CoachInputError(f"moment: unknown kind {kind!r} (allowed: {allowed})") from None
+        # not "moment: ...": no option or word the user typed is called that (`progress mark KIND`)
+        raise CoachInputError(f"unknown kind {kind!r} of progress to mark (allowed: {allowed})") from None
 
 
 @dataclass(frozen=True, slots=True)

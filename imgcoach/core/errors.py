@@ -29,8 +29,13 @@ class FieldError(UserError):
         super().__init__(self.said_as(field))
 
     def said_as(self, name: str) -> str:
-        """The message with the field called `name`: the CLI calls it by the option typed (cli.fields_as_options)."""
-        return f"{name}: {self.message} (got {shown(self.value)})"
+        """The message with the field called `name`: the CLI calls it by the option typed (cli.fields_as_options).
+        A message that already quotes the text typed (a program file's cell messages do: "unknown state 'XX'")
+        does not get it a second time: `programs add --state XX` said "(got 'XX')" after "unknown state 'XX'"."""
+        got = shown(self.value)
+        if isinstance(self.value, str) and self.value and got in self.message:
+            return f"{name}: {self.message}"
+        return f"{name}: {self.message} (got {got})"
 
 
 class ValidationError(UserError):
