@@ -107,6 +107,18 @@ def _whole_number(path: Path, section: str, key: str, value: Any, low: int, high
     return value
 
 
+def _config_text(path: Path) -> str:
+    """The config file's text, read as every hand-saved file is (core.textfile): Notepad's UTF-8 with a byte-order
+    mark was "not valid TOML: Invalid statement (at line 1, column 1)", its "Unicode" an error about byte 0xff."""
+    from imgcoach.core.textfile import decoded_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a folder, no permission
+        raise UserError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    return decoded_text(raw, path, "save the config file as UTF-8")
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file if there is one. A bad value is a user error naming the file, section, key and
     value; an unknown section or key is a warning (Settings.warnings) naming the nearest known one."""
@@ -116,15 +128,17 @@ def load_settings(path: Path | None = None) -> Settings:
     import tomllib  # only when there is a file to read (start-up time, issue 17)
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:  # a folder, no permission
-        raise UserError(f"{path}: cannot read the config file: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit number
+        data = tomllib.loads(_config_text(path))
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: a 5,000-digit number
         raise UserError(f"{path}: not valid TOML: {shown(str(exc), 300)}") from None
     warnings: list[str] = []
     for section, table in data.items():
         if section not in KNOWN_KEYS:
-            warnings.append(f"{path}: unknown section [{section}] ignored{_nearest(section, KNOWN_KEYS)}")
+            if isinstance(table, dict):
+                warnings.append(f"{path}: unknown section [{section}] ignored{_nearest(section, KNOWN_KEYS)}")
+            else:  # `timezone = "..."` above every section was called "unknown section [timezone]"
+                warnings.append(f"{path}: {section!r} is outside any section and no setting; ignored (sections: "
+                                f"{', '.join(f'[{name}]' for name in sorted(KNOWN_KEYS))})")
             continue
         if not isinstance(table, dict):
             raise UserError(f"{path}: {section} must be a section ([{section}]), got {table!r}")
@@ -176,8 +190,8 @@ def write_config_section(path: Path, section: str, values: dict[str, Any]) -> No
     import tomlkit
 
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    except (tomlkit.exceptions.TOMLKitError, UnicodeDecodeError) as exc:
+        document = tomlkit.parse(_config_text(path)) if path.exists() else tomlkit.document()
+    except tomlkit.exceptions.TOMLKitError as exc:
         raise UserError(f"{path}: not valid TOML: {exc}") from None
     table = document.get(section)
     if table is None:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from imgcoach.core.errors import UserError
+from imgcoach.core.textfile import decoded_text
 from imgcoach.core.words import counted
 from imgcoach.matching.mapping import VISAS_COLUMN, Mapping, parse_visas
 from imgcoach.matching.schema import (
@@ -110,17 +111,7 @@ def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mappi
 def decoded(raw: bytes, path: Path) -> str:
     """The file's text: UTF-8 (with or without Excel's BOM), or UTF-16 with its BOM (Excel's "Unicode Text").
     Anything else is refused at its line: "not UTF-8 text (byte 336)" left a spreadsheet user counting bytes."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UserError(f"{path}: a UTF-16 file that does not decode: save it as CSV UTF-8") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise UserError(f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}, perhaps Windows-1252 or "
-                        "Latin-1): save the file as CSV UTF-8 (in Excel: Save As, CSV UTF-8)") from None
+    return decoded_text(raw, path, "save the file as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
 
 
 def _delimiter(header_line: str) -> str:

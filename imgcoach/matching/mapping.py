@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from imgcoach.core.errors import UserError, shown
+from imgcoach.core.textfile import decoded_text
 from imgcoach.matching.schema import COLUMN_BY_NAME
 
 VISAS_COLUMN = "visas"
@@ -74,12 +75,11 @@ def load_mapping(spec: str) -> Mapping:
     else:
         path = Path(spec)
         try:
-            text = path.read_text("utf-8")
+            data = path.read_bytes()
         except OSError as exc:
             raise UserError(f"{path}: cannot read the mapping ({exc.strerror}); built-in mappings: "
                             f"{', '.join(BUILT_IN)}") from None
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save the mapping as UTF-8") from None
+        text = decoded_text(data, path, "save the mapping as UTF-8")  # a copy edited in Notepad has a BOM
         where = str(path)
     try:
         raw = tomllib.loads(text)
