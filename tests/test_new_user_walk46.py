@@ -4,7 +4,8 @@ Found: a re-import of a one-event calendar said "(1 events)"; `programs add --st
 (got 'XX')"; a config.toml saved by Notepad with a byte-order mark was "not valid TOML: Invalid statement (at line
 1, column 1)" (a program file with one is read), a UTF-16 one an error about "byte 0xff in position 0", a Latin-1
 one "position 31" where a line was meant, and a copied mapping file "not UTF-8 text (byte 336)"; a setting typed
-above every section was called "unknown section [timezone]"; `progress mark zz` blamed a "moment" nobody typed.
+above every section was called "unknown section [timezone]"; `progress mark zz` blamed a "moment" nobody typed;
+an applicant export saved as UTF-16 (PowerShell 5's `>`) or with a BOM was "not JSON".
 The README left out `profile_both` from the shortlist's `budget`, the exit status of a question answered no (130),
 the usage lines before a malformed option's error, the commands without `--json`, and what `import --json` prints
 for a refused file.
@@ -221,3 +222,19 @@ def test_a_malformed_option_shows_two_usage_lines_then_its_error(ctx: Context, c
     assert len(lines) == 3 and lines[0].startswith("Usage: ") and lines[1].startswith("Try ")
     assert lines[2].startswith("Error: Invalid value for '--start'"), lines
     assert database_state(db_url) == before
+
+
+@pytest.mark.parametrize("encode", [lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+                                    lambda text: text.encode("utf-16")], ids=["utf8-bom", "utf16-powershell"])
+def test_an_applicant_export_saved_by_windows_tools_is_imported(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                                db_url: str, tmp_path: Path, encode: object) -> None:
+    """`applicants export EMAIL > plan.json` in Windows PowerShell 5 writes UTF-16; Notepad saves a UTF-8 BOM."""
+    exported = tmp_path / "plan.json"
+    assert run_cli(capsys, "applicants", "export", "-o", str(exported), "--db", db_url).code == 0
+    saved = tmp_path / "plan-saved.json"
+    saved.write_bytes(encode(exported.read_text(encoding="utf-8")))  # type: ignore[operator]
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    res = run_cli(capsys, "applicants", "import", str(saved), "--db", other)
+    assert res.code == 0 and "as applicant 1" in res.out, res.err
+    listed = run_cli(capsys, "applicants", "list", "--json", "--db", other).json()
+    assert [a["email"] for a in listed] == ["applicant@example.com"]

@@ -166,12 +166,18 @@ def export(applicant: str | None, output: Path | None) -> None:
 def import_(file: Path, as_json: bool) -> None:
     """Add the applicant in FILE (from `imgcoach applicants export`) to this database, with new ids."""
     from imgcoach.composition import import_applicant
+    from imgcoach.core.textfile import decoded_text
 
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        raw = file.read_bytes()
     except OSError as exc:
         raise UserError(f"{file}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # Windows PowerShell 5's `applicants export > plan.json` writes UTF-16, Notepad a UTF-8 BOM: read as any file
+    # saved by hand is (it was "not JSON (Unexpected UTF-8 BOM...)", "... can't decode byte 0xff in position 0")
+    text = decoded_text(raw, file, "save it as UTF-8, or export it again with -o FILE")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise UserError(f"{file}: not JSON ({exc})") from None
     new_id = import_applicant(_ctx_for_nobody(), data, source=str(file))
     if as_json:
