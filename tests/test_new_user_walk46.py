@@ -5,7 +5,8 @@ Found: a re-import of a one-event calendar said "(1 events)"; `programs add --st
 1, column 1)" (a program file with one is read), a UTF-16 one an error about "byte 0xff in position 0", a Latin-1
 one "position 31" where a line was meant, and a copied mapping file "not UTF-8 text (byte 336)"; a setting typed
 above every section was called "unknown section [timezone]"; `progress mark zz` blamed a "moment" nobody typed;
-an applicant export saved as UTF-16 (PowerShell 5's `>`) or with a BOM was "not JSON".
+an applicant export saved as UTF-16 (PowerShell 5's `>`) or with a BOM was "not JSON"; `rotations list --db
+notes.csv` on an empty file wrote the whole schema into it before saying "no applicant profile yet".
 The README left out `profile_both` from the shortlist's `budget`, the exit status of a question answered no (130),
 the usage lines before a malformed option's error, the commands without `--json`, and what `import --json` prints
 for a refused file.
@@ -238,3 +239,31 @@ def test_an_applicant_export_saved_by_windows_tools_is_imported(ctx: Context, ca
     assert res.code == 0 and "as applicant 1" in res.out, res.err
     listed = run_cli(capsys, "applicants", "list", "--json", "--db", other).json()
     assert [a["email"] for a in listed] == ["applicant@example.com"]
+
+
+# --- --db naming an empty file ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["rotations", "list"], ["reminders", "list", "--json"], ["readiness"],
+                                     ["import", str(DATA / "floating_no_xwr.ics")]])
+def test_a_command_given_an_empty_file_writes_nothing_into_it(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             cli_clock: object, command: list[str]) -> None:
+    """`--db notes.csv` on an empty file wrote the whole schema into it (356 KB) and then said "no applicant
+    profile yet", exit 2: a mistyped --db changed a file, where a missing one is refused and left missing."""
+    empty = tmp_path / "notes.csv"
+    empty.write_bytes(b"")
+    res = run_cli(capsys, "--db", str(empty), *command)
+    assert res.code == 2 and res.out == ""
+    assert res.err == (f"imgcoach: error: no database at {empty}: it is an empty file (check --db / IMGCOACH_DB; "
+                       "`imgcoach profile set` starts a new database there)\n")
+    assert empty.read_bytes() == b"" and not empty.with_name("notes.csv-wal").exists()
+
+
+def test_profile_set_still_starts_a_database_in_an_empty_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              cli_clock: object) -> None:
+    empty = tmp_path / "imgcoach.sqlite"
+    empty.write_bytes(b"")
+    res = run_cli(capsys, "--db", str(empty), "profile", "set", "--name", "Ana Silva", "--email", "ana@example.com",
+                  "--timezone", "America/New_York")
+    assert res.code == 0, res.err
+    assert run_cli(capsys, "--db", str(empty), "rotations", "list").code == 0

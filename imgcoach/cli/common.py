@@ -14,6 +14,8 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import DATE_FORMS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from imgcoach.core.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,8 +74,24 @@ def _refuse_missing_database(db: str | None) -> None:
     if path is None:
         return  # a server database: the server says whether it exists
     command = click.get_current_context().command_path
-    if not path.exists() and command not in CREATING_COMMANDS:
+    if command in CREATING_COMMANDS:
+        return
+    if not path.exists():
         raise UserError(f"no database at {path} (check --db / IMGCOACH_DB; `imgcoach profile set` starts a new one)")
+    if _empty_file(path):  # `rotations list --db notes.csv` on an empty file wrote the whole schema into it
+        raise UserError(f"no database at {path}: it is an empty file (check --db / IMGCOACH_DB; `imgcoach profile "
+                        "set` starts a new database there)")
+
+
+def _empty_file(path: Path) -> bool:
+    """A file of 0 bytes with no write-ahead log beside it holding its pages: nothing SQLite has written."""
+    try:
+        if not path.is_file() or path.stat().st_size:
+            return False
+        wal = path.with_name(path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False  # opening it says what is wrong
 
 
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
