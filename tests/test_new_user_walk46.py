@@ -267,3 +267,16 @@ def test_profile_set_still_starts_a_database_in_an_empty_file(capsys: pytest.Cap
                   "--timezone", "America/New_York")
     assert res.code == 0, res.err
     assert run_cli(capsys, "--db", str(empty), "rotations", "list").code == 0
+
+
+def test_a_program_file_in_utf16_without_its_mark_is_named_as_such(ctx: Context, capsys: pytest.CaptureFixture[str],
+                                                                   db_url: str, tmp_path: Path) -> None:
+    """It was twelve "missing column 'program_id'"... problems: every column there, a NUL after each letter."""
+    path = tmp_path / "programs.csv"
+    path.write_bytes("program_id,name,specialty,state,source,checked_on\n1,A,IM,NY,web,2026-11-01\n"
+                     .encode("utf-16-le"))
+    before = database_state(db_url)
+    res = run_cli(capsys, "programs", "import", str(path), "--db", db_url)
+    assert res.code == 2 and "missing column" not in res.err
+    assert f"{path}: line 1: has NUL bytes: not a text file, or UTF-16 without its byte-order mark" in res.err
+    assert database_state(db_url) == before

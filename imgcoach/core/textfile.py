@@ -21,8 +21,13 @@ def decoded_text(raw: bytes, path: Path | str, remedy: str) -> str:
         except UnicodeDecodeError:
             raise UserError(f"{path}: a UTF-16 file that does not decode: {remedy}") from None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise UserError(f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}, perhaps Windows-1252 or "
                         f"Latin-1): {remedy}") from None
+    if "\x00" in text.partition("\n")[0]:  # UTF-16 without its mark is valid UTF-8: a program file was read as
+        # twelve "missing column" problems, every column being there with a NUL after each letter
+        raise UserError(f"{path}: line 1: has NUL bytes: not a text file, or UTF-16 without its byte-order mark: "
+                        f"{remedy}")
+    return text
