@@ -200,8 +200,7 @@ def test_every_command_without_json_is_one_the_readme_excepts() -> None:
 
 
 def test_a_question_answered_no_exits_130_as_the_readme_says(ctx: Context, db_url: str) -> None:
-    assert ("130 a question answered no (such as `applicants remove`'s without `--yes`; nothing is changed)"
-            in _readme())
+    assert "130 `applicants remove`'s question answered no (without `--yes`; nothing is changed)" in _readme()
     before = database_state(db_url)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(README.parent), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run([sys.executable, "-m", "imgcoach", "--db", db_url, "applicants", "remove", "1"],
