@@ -60,5 +60,6 @@ def test_the_shortlist_counts_and_says_the_same(ctx: Context, tmp_path: Path) ->
     assert "usce_short" in codes and "usce_by_plan" not in codes, verdict.verdict.reasons
     said = [w for w in shortlist.to_dict()["warnings"] if w.startswith("not counted:")]
     assert said == ["not counted: internal medicine externship ending 2027-12-26: it ends after the 2028 Match's "
-                    "submission date (2027-09-03, estimated: ERAS 2026's month and day), when programs start reading "
-                    "applications"]
+                    "submission date (2027-09-03, estimated: ERAS 2026's month and day), the first day applications "
+                    "can be submitted: an application cannot change once submitted, and imgcoach counts experience "
+                    "up to that day"]

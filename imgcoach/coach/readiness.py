@@ -417,6 +417,15 @@ def _letter_line(letter: Letter, rotations: dict[int, Rotation], today: date, w:
     return f"{letter.writer}: {letter.status}{when}"
 
 
+def _after_submission_line(r: Rotation, season: SeasonDates, w: DateWords) -> str:
+    """What a letter from a rotation ending after the submission date can still do (check_letters)."""
+    head = (f"{r.title} ends {w.day(r.end)}, after the {season.match_year} submission date ({w.day(season.submission)})"
+            ": its letter can still be assigned to programs after you apply (four at most per program)")
+    if r.end > season.review:
+        return f"{head}, but reaches them after they start reviewing ({w.day(season.review)})"
+    return f"{head}; programs start reviewing on {w.day(season.review)}"
+
+
 def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w: DateWords = ISO) -> CheckResult:
     """Host-country letters agreed or uploaded, against the target; the next one asked 2-4 weeks before the end."""
     by_id = {r.id: r for r in plan.rotations}
@@ -455,14 +464,17 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         (r, planned.get(r.id, [r.supervisor])[0]) for r in host_rotations(plan)
         if r.end >= today and (r.id in planned or (r.supervisor and r.supervisor.casefold() not in writers))
     ]
-    # A rotation ending after the submission date cannot give a letter the application has when programs start
-    # reading it (the months leave it out too): advice to ask there named a window after that day.
+    # Letters are not fixed at submission as the experiences are: ERAS lets a letter uploaded later be assigned to
+    # programs already applied to (AAMC's ERAS guide, "Assigning LoRs"; readiness.toml's [letters] source). A
+    # rotation ending after the submission date still gives one, later than those ending by it: those come first,
+    # and one ending after programs start reviewing is said to reach them after that. Called "Not where to ask
+    # this season" with "cannot be on the application", a September rotation read as useless for this season.
     ref = season.submission
-    upcoming = [(r, writer) for r, writer in candidates if on_application(r.end, ref)]
-    too_late = [r for r, _ in candidates if not on_application(r.end, ref)]
-    evidence.extend(f"Not where to ask this season: {r.title} ends {w.day(r.end)}, after the {season.match_year} "
-                    f"submission date ({w.day(ref)}): a letter from it cannot be on the application when programs "
-                    "start reading it" for r in too_late)
+    in_time = [(r, writer) for r, writer in candidates if on_application(r.end, ref)]
+    later = sorted(((r, writer) for r, writer in candidates if not on_application(r.end, ref)),
+                   key=lambda pair: pair[0].end)
+    evidence.extend(_after_submission_line(r, season, w) for r, _ in later)
+    upcoming = in_time or ([] if asked else later[:1])  # a letter asked in time is confirmed first
     if upcoming:
         nxt, writer = min(upcoming, key=lambda pair: pair[0].end)
         opens, closes = nxt.letter_window or (nxt.end - timedelta(weeks=t.ask_weeks_max),
@@ -470,7 +482,9 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         # Past the last call (the rotation not over): "between" two days gone read as a window still to come.
         when = (f"now: the last call was {w.day(closes)}" if closes < today
                 else f"between {w.day(opens)} and {w.day(closes)}")
-        text = (f"Ask {writer} ({nxt.title}) for a letter {when}; give a CV, "
+        after = (" (it ends after the submission date: assign the letter to your programs when it is uploaded)"
+                 if not on_application(nxt.end, ref) else "")
+        text = (f"Ask {writer} ({nxt.title}) for a letter {when}{after}; give a CV, "
                 "personal statement draft and case summary (imgcoach packet)")
         # Not open yet: from the day it opens; open: by its last call (today once that has gone).
         action = (NextAction(text, opens, "from") if today < opens

@@ -153,7 +153,8 @@ class ApplicantFacts:
             said = "; ".join(f"{r.label} ending {r.end.isoformat()}" for r in self.rotations_after_submission)
             verb = "it ends" if len(self.rotations_after_submission) == 1 else "they end"
             parts.append(f"not counted: {said}: {verb} after the {self.match_year} Match's submission date "
-                         f"({on}), when programs start reading applications")
+                         f"({on}), the first day applications can be submitted: an application cannot change once "
+                         "submitted, and imgcoach counts experience up to that day")
         return "; ".join(parts) or None
 
     def citizen_visa_warning(self) -> str | None:

@@ -114,7 +114,8 @@ def match_week_of(match_year: int) -> date:
 
 
 def submission_day(match_year: int) -> date:
-    """The ERAS submission date of that Match (programs read what is on an application from this day)."""
+    """The ERAS submission date of that Match: the first day an application can be submitted, and what it lists
+    cannot change after (programs start reviewing on the later review date; letters can still be assigned)."""
     return season_days(match_year)[0]["submission"]
 
 
