@@ -8,15 +8,16 @@ would have asked the wrong person for the letter. With no planned letter it goes
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from imgcoach.reminders.rules import LETTER_KINDS, letter_asked
-from imgcoach.reminders.sync import feedback_settled_of, letter_settled_of, pending_letter_order
+from imgcoach.reminders.sync import feedback_settled_of, letter_settled_from, pending_letter_order
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
 LETTER_DRAFT_KINDS = frozenset(LETTER_KINDS)  # the one constant: it spelled the two kinds out
@@ -63,9 +64,11 @@ class Addressees:
         return kind in LETTER_DRAFT_KINDS and rotation_id in self.writers
 
 
-def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
+def addressees(session: Any, rotation_ids: Collection[int],
+               feedback_asked_on: Mapping[int, date | None] | None = None) -> Addressees:
     """The supervisors and planned letters' writers of `rotation_ids`, and whose feedback or letter request is
-    settled, in five queries."""
+    settled, in four queries (three given `feedback_asked_on`, each rotation's feedback_requested_on from rows the
+    caller read: sync.feedback_settled_of)."""
     ids = list(rotation_ids)
     if not ids:
         return Addressees()
@@ -79,15 +82,19 @@ def addressees(session: Any, rotation_ids: Collection[int]) -> Addressees:
     # The planned letter a rotation's reminders are about, chosen by sync's one order (pending_letter_order):
     # this query ordered them by its own copy of that rule in SQL, which could drift from the letter the
     # reminder row names. Its writer is whom the request goes to.
+    # Every letter of these rotations, writer or not (an outer join): the settled rule reads their statuses
+    # (sync.letter_settled_from), which a second query read again.
     first: dict[int, tuple[LetterRequest, Contact]] = {}
-    for letter, contact in session.execute(
-            select(LetterRequest, Contact)
-            .join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
-            .where(col(LetterRequest.rotation_id).in_(ids))).all():
+    letters = session.execute(
+        select(LetterRequest, Contact)
+        .outerjoin(Contact, col(LetterRequest.writer_id) == col(Contact.id))
+        .where(col(LetterRequest.rotation_id).in_(ids))).all()
+    for letter, contact in letters:
         rotation_id = letter.rotation_id
-        if letter_asked(letter.status) or rotation_id is None:
+        if letter_asked(letter.status) or rotation_id is None or contact is None:
             continue
         if rotation_id not in first or pending_letter_order(letter) < pending_letter_order(first[rotation_id][0]):
             first[rotation_id] = (letter, contact)
     writers = {rotation_id: contact for rotation_id, (_, contact) in first.items()}
-    return Addressees(supervisors, writers, feedback_settled_of(session, ids), letter_settled_of(session, ids))
+    return Addressees(supervisors, writers, feedback_settled_of(session, ids, feedback_asked_on),
+                      letter_settled_from((letter.rotation_id, letter.status) for letter, _ in letters))

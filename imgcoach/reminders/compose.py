@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from imgcoach.core.context import Context
+from imgcoach.core.ids import saved_id
 from imgcoach.core.locations import config_dir
 from imgcoach.reminders.kinds import reminder_label
 from imgcoach.reminders.mail.context import Person
 from imgcoach.reminders.mail.errors import TemplateError
 from imgcoach.reminders.mail.render import MailRenderer
-from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, load_outgoing
+from imgcoach.reminders.outgoing import SUPERVISOR_DRAFT, Outgoing, outgoing_of, read_outgoing
 from imgcoach.reminders.packet import WHERE_THIS_MACHINE
 
 
@@ -71,14 +72,19 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
     from imgcoach.storage.applicants import current_applicant, owned
     from imgcoach.storage.models import Reminder
 
+    # One read transaction: the row, its applicant and its rotation's addressees and draft are read once, for
+    # the approval offer and the message both (two transactions read the row, the applicant and the addressees
+    # twice each, and queried case notes of no rotation).
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, Reminder, reminder_id, applicant, "reminder")
+        batch = read_outgoing(session, [row], {saved_id(applicant.id): applicant})
         # The draft section's "approve it with ..." only where `reminders approve` would: not on a cancelled one,
         # nor on one whose draft is approved already (it says so). As the row is now: it may still be cancelled.
-        approvable, approved = approval_offer_in(session, row, ctx.clock.now(), applicant.timezone)
+        approvable, approved = approval_offer_in(session, row, ctx.clock.now(), applicant.timezone,
+                                                 addressed=batch.to, drafts=batch.drafts)
     # The files are looked for on this machine (the app's): the preview says so, not "where the daemon runs".
-    item = load_outgoing(ctx, [reminder_id], where=WHERE_THIS_MACHINE)[reminder_id]
+    item = outgoing_of(ctx, batch, where=WHERE_THIS_MACHINE)[reminder_id]
     item = replace(item, mail=replace(item.mail, approvable=approvable, approved_draft=approved))
     if item.approval_to is not None:
         # Waiting for approval: the message approving it sends, composed as the daemon will then compose it. The

@@ -692,18 +692,25 @@ def approval_offer(row: ApprovalRow, existing: Reminder | None, now: datetime, a
                         f"({status_words(existing.status, existing.delivered_via, False)})")
 
 
-def approval_offer_in(session: Any, row: Reminder, now: datetime, tz: str = "UTC") -> tuple[bool, str]:
-    """`approval_offer` for one stored row (the preview), its addressee and queued draft read from `session`."""
-    addressed, existing = _approval_inputs(session, row)
+def approval_offer_in(session: Any, row: Reminder, now: datetime, tz: str = "UTC", *,
+                      addressed: Addressees | None = None,
+                      drafts: Mapping[str, Reminder | None] | None = None) -> tuple[bool, str]:
+    """`approval_offer` for one stored row (the preview), its addressee and queued draft read from `session`,
+    unless the caller read them in it already: `addressed` (`addressees` of the row's rotation), `drafts` (draft
+    key -> its row or None, for each key looked for)."""
+    addressed, existing = _approval_inputs(session, row, addressed, drafts)
     return approval_offer(row, existing, now, addressed, tz)
 
 
-def _approval_inputs(session: Any, row: Reminder) -> tuple[Addressees, Reminder | None]:
+def _approval_inputs(session: Any, row: Reminder, addressed: Addressees | None = None,
+                     drafts: Mapping[str, Reminder | None] | None = None) -> tuple[Addressees, Reminder | None]:
     """Whom `row`'s supervisor draft goes to, and that draft's row if one was queued already."""
     if row.requires_approval or row.rotation_id is None:
         return Addressees(), None
-    existing = session.execute(select(Reminder).where(col(Reminder.key) == draft_key(row))).scalars().first()
-    return addressees(session, [row.rotation_id]), existing
+    key = draft_key(row)
+    existing = drafts[key] if drafts is not None and key in drafts else session.execute(
+        select(Reminder).where(col(Reminder.key) == key)).scalars().first()
+    return addressed if addressed is not None else addressees(session, [row.rotation_id]), existing
 
 
 def _live_of(existing: Reminder | None) -> dict[str, str]:
@@ -912,21 +919,41 @@ def daemon_status(ctx: Context, now: datetime, *, mine: bool = False) -> DaemonS
         return _daemon_status(session, now, saved_id(current_applicant(session, ctx).id) if mine else None)
 
 
-def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None) -> DaemonStatus:
+_STATUS_FIELDS = ("id", "kind", "template_key", "rotation_id", "status", "due_at", "expires_at", "requires_approval",
+                  "approved_at")  # what daemon_view.status_of reads of a pending or sending row
+_LIVE = ("pending", "sending")
+
+
+def _daemon_status(session: Any, now: datetime, applicant_id: int | None = None, *,
+                   counts: Mapping[str, int] | None = None, read: list[Reminder] | None = None,
+                   read_status: str | None = None) -> DaemonStatus:
+    """`counts`: the scope's reminders per status, as the caller read them in this transaction; `read`: the scope's
+    rows of `read_status` (None: every status) the caller read too (the Outbox's load). What they hold is not
+    read again: the Outbox sent the grouped count twice, and read its pending rows a second time."""
     rows = session.execute(select(DaemonState)).scalars().all()
     scope = (R.c.applicant_id == applicant_id,) if applicant_id is not None else ()
-    counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
+    if counts is None:
+        counts = dict(session.execute(select(R.c.status, func.count()).where(*scope).group_by(R.c.status)).all())
     # The rows daemon_view.status_of counts overdue, expired, superseded and awaiting approval by (one rule for
     # this path and the CLI's quick read); a sending last call still supersedes its opening.
-    pending = [SimpleNamespace(**row._mapping) for row in session.execute(select(
-        R.c.id, R.c.kind, R.c.template_key, R.c.rotation_id, R.c.status, R.c.due_at, R.c.expires_at,
-        R.c.requires_approval, R.c.approved_at).where(R.c.status.in_(("pending", "sending")), *scope))]
+    known = () if read is None else _LIVE if read_status is None else (read_status,)
+    pending = [SimpleNamespace(**{name: getattr(row, name) for name in _STATUS_FIELDS})
+               for row in read or () if row.status in _LIVE and row.status in known]
+    unread = tuple(status for status in _LIVE if status not in known and counts.get(status))
+    if unread:  # none at all (the counts say so): no query
+        pending += [SimpleNamespace(**row._mapping) for row in session.execute(select(
+            *(R.c[name] for name in _STATUS_FIELDS)).where(R.c.status.in_(unread), *scope))]
     for row in pending:
         row.due_at, row.expires_at = ensure_utc(row.due_at), ensure_utc(row.expires_at) if row.expires_at else None
-    delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
+    if not counts.get("sent"):
+        delivered = None  # nothing sent (the counts say so): no query
+    elif read is not None and read_status in (None, "sent"):
+        delivered = max((r.sent_at for r in read if r.status == "sent" and r.sent_at is not None), default=None)
+    else:
+        delivered = session.execute(select(func.max(R.c.sent_at)).where(R.c.status == "sent", *scope)).scalar()
     applicants = 0 if applicant_id is not None else int(session.execute(
         select(func.count()).select_from(Applicant)).scalar() or 0)
-    return status_of(list(rows), counts, pending, now, ensure_utc(delivered) if delivered is not None else None,
+    return status_of(list(rows), dict(counts), pending, now, ensure_utc(delivered) if delivered is not None else None,
                      applicants)
 
 
@@ -961,10 +988,13 @@ def outbox_view(ctx: Context, status: str | None = None) -> OutboxView:
         rows = reminders_of(session, applicant_id, status)
         own = list(session.execute(select(Rotation).where(col(Rotation.applicant_id) == applicant_id)).scalars())
         rotations = {saved_id(r.id): f"{r.specialty}, {r.institution}" for r in own}
-        addressed = addressees(session, rotations)  # the applicant's rotations only (read above)
+        # The applicant's rotations only, their feedback_requested_on as read above.
+        addressed = addressees(session, rotations, {saved_id(r.id): r.feedback_requested_on for r in own})
         live = _live_drafts(session, applicant_id)
-        return OutboxView(status, rows, status_counts(session, applicant_id), rotations, applicant.timezone or "UTC",
-                          _daemon_status(session, now, applicant_id), now,
+        counts = status_counts(session, applicant_id)
+        return OutboxView(status, rows, counts, rotations, applicant.timezone or "UTC",
+                          _daemon_status(session, now, applicant_id, counts=counts, read=rows, read_status=status),
+                          now,
                           {saved_id(r.id): "" if r.requires_approval else addressed.words(r.kind, r.rotation_id)
                            for r in rows if awaiting_approval(r, live, now, addressed)},
                           {saved_id(r.id): (r.start_date, r.end_date) for r in own})

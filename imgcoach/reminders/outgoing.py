@@ -117,33 +117,69 @@ _RAN = select(_D.started_at, _D.heartbeat_at).where(_D.started_at <= bindparam("
                                                     _D.heartbeat_at >= bindparam("first"))
 
 
+@dataclass(frozen=True)
+class OutgoingBatch:
+    """What rendering a batch of reminder rows reads (`read_outgoing`), in one read transaction."""
+
+    rows: Sequence[Any]  # the reminder rows: _REMINDERS's columns, or whole Reminder rows (the preview's)
+    applicants: dict[int, Applicant]
+    rotations: dict[int, Any]  # id -> its Rotation row
+    to: Addressees
+    cases: dict[int, list[str]]
+    outreach: dict[int, Any]  # id -> its OutreachEntry row
+    ran: list[tuple[datetime, datetime]]
+    # Each supervisor-draft key looked for (outbox.draft_key of the rows that offer one): its row, or None.
+    drafts: dict[str, Reminder | None]
+
+
 def load_outgoing(ctx: Context, ids: list[int], *, where: str) -> dict[int, Outgoing]:
     """Everything needed to render the given reminders, read in a handful of queries. `where`: where this process
     runs, as the packet's words say it (packet.WHERE_DAEMON_RUNS, WHERE_THIS_MACHINE): the files are looked for here."""
     with ctx.db.read() as session:
-        rows = session.execute(_REMINDERS, {"ids": ids}).all()
-        applicants = {a.id: a for a in session.execute(
-            _APPLICANTS, {"ids": sorted({r.applicant_id for r in rows})}).scalars()}
-        rotation_ids = sorted({r.rotation_id for r in rows if r.rotation_id is not None})
-        rotations = {r.id: r for r in session.execute(_ROTATIONS, {"ids": rotation_ids}).scalars()}
-        to = addressees(session, rotation_ids)
-        cases: dict[int, list[str]] = {}
-        for rotation_id, title in session.execute(_CASES, {"ids": rotation_ids}).all():
-            cases.setdefault(rotation_id, []).append(title)
-        outreach_ids = _outreach_ids(rows)
-        outreach = {o.id: o for o in session.execute(
-            _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
-        # When each row was planned: the daemon makes a digest's row only when it runs, so its age says when a
-        # daemon ran, not when anything was planned; a digest is planned from the moment its applicant exists.
-        planned_of = {r.id: applicants[r.applicant_id].created_at if r.kind == DIGEST_KIND
-                      else planned_at(r.payload if isinstance(r.payload, dict) else {}, r.created_at) for r in rows}
-        # The moments a daemon's run is looked for: a late row's due time, and its planning when that came after
-        late_moments = [m for r in rows if r.late for m in (r.due_at, planned_of[r.id]) if m is not None]
-        ran = [(ensure_utc(a), ensure_utc(b)) for a, b in session.execute(
-            _RAN, {"first": min(late_moments), "last": max(late_moments)}).all()] if late_moments else []
-        offered = [r for r in rows if _offers_draft(r)]
-        drafts = {d.key: d for d in session.execute(
-            _DRAFTS, {"ids": [draft_key(r) for r in offered]}).scalars()} if offered else {}
+        batch = read_outgoing(session, session.execute(_REMINDERS, {"ids": ids}).all())
+    return outgoing_of(ctx, batch, where=where)
+
+
+def read_outgoing(session: Any, rows: Sequence[Any], applicants: dict[int, Applicant] | None = None) -> OutgoingBatch:
+    """What `outgoing_of` renders `rows` from, read in `session`. `applicants`: theirs, if the caller read them
+    already (the Outbox's preview, in its own transaction). A query whose ids are none is not sent."""
+    wanted = sorted({r.applicant_id for r in rows})
+    if applicants is None or any(a not in applicants for a in wanted):
+        applicants = {a.id: a for a in session.execute(_APPLICANTS, {"ids": wanted}).scalars()}
+    rotation_ids = sorted({r.rotation_id for r in rows if r.rotation_id is not None})
+    rotations: dict[int, Any] = {r.id: r for r in session.execute(
+        _ROTATIONS, {"ids": rotation_ids}).scalars()} if rotation_ids else {}
+    # Their feedback_requested_on as read just now (addressees would read it again).
+    to = addressees(session, rotation_ids, {i: r.feedback_requested_on for i, r in rotations.items()})
+    cases: dict[int, list[str]] = {}
+    for rotation_id, title in session.execute(_CASES, {"ids": rotation_ids}).all() if rotation_ids else ():
+        cases.setdefault(rotation_id, []).append(title)
+    outreach_ids = _outreach_ids(rows)
+    outreach = {o.id: o for o in session.execute(
+        _OUTREACH, {"ids": sorted(outreach_ids)}).scalars()} if outreach_ids else {}
+    # The moments a daemon's run is looked for: a late row's due time, and its planning when that came after
+    late_moments = [m for r in rows if r.late for m in (r.due_at, _planned_of(r, applicants)) if m is not None]
+    ran = [(ensure_utc(a), ensure_utc(b)) for a, b in session.execute(
+        _RAN, {"first": min(late_moments), "last": max(late_moments)}).all()] if late_moments else []
+    keys = [draft_key(r) for r in rows if _offers_draft(r)]
+    found = {d.key: d for d in session.execute(_DRAFTS, {"ids": keys}).scalars()} if keys else {}
+    return OutgoingBatch(rows, applicants, rotations, to, cases, outreach, ran,
+                         {key: found.get(key) for key in keys})
+
+
+def _planned_of(row: Any, applicants: dict[int, Applicant]) -> datetime | None:
+    """When the row was planned: the daemon makes a digest's row only when it runs, so its age says when a
+    daemon ran, not when anything was planned; a digest is planned from the moment its applicant exists."""
+    if row.kind == DIGEST_KIND:
+        return applicants[row.applicant_id].created_at
+    return planned_at(row.payload if isinstance(row.payload, dict) else {}, row.created_at)
+
+
+def outgoing_of(ctx: Context, batch: OutgoingBatch, *, where: str) -> dict[int, Outgoing]:
+    """The batch's messages, made from what `read_outgoing` read (no query)."""
+    rows, applicants, rotations, to, cases = batch.rows, batch.applicants, batch.rotations, batch.to, batch.cases
+    outreach, ran, drafts = batch.outreach, batch.ran, batch.drafts
+    planned_of = {r.id: _planned_of(r, applicants) for r in rows}
     # What depends only on the applicant or the rotation is made once per batch (a batch is usually many
     # reminders of a few rotations), and the rows' columns are read once each (ORM attributes cost).
     now = ctx.clock.now()  # loaded just before sending (the daemon) or to preview it (the app): its send day

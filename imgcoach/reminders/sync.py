@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -77,9 +77,11 @@ def feedback_settled(session: Session, rotation: Rotation) -> str | None:
     return feedback_settled_of(session, [rotation.id]).get(rotation.id)
 
 
-def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[int, str]:
+def feedback_settled_of(session: Session, rotation_ids: Collection[int],
+                        requested_on: Mapping[int, date | None] | None = None) -> dict[int, str]:
     """`feedback_settled` for several rotations in two queries (the Outbox's approval offers read every
-    rotation's): rotation id -> the reason, for the settled ones only."""
+    rotation's): rotation id -> the reason, for the settled ones only. `requested_on`: each rotation's
+    feedback_requested_on as the caller read its rows already (the Outbox's load), so it is not read again."""
     ids = sorted(set(rotation_ids))
     if not ids:
         return {}
@@ -91,7 +93,8 @@ def feedback_settled_of(session: Session, rotation_ids: Collection[int]) -> dict
         if text.strip():
             received.setdefault(rotation_id, week)
     asked = dict(session.exec(select(col(Rotation.id), col(Rotation.feedback_requested_on)).where(
-        col(Rotation.id).in_(ids), col(Rotation.feedback_requested_on).is_not(None))).all())
+        col(Rotation.id).in_(ids), col(Rotation.feedback_requested_on).is_not(None))).all()) if requested_on is None \
+        else {rotation_id: requested_on.get(rotation_id) for rotation_id in ids}
     reasons: dict[int, str] = {}
     for rotation_id in ids:
         if rotation_id in received:
@@ -110,10 +113,16 @@ def letter_settled_of(session: Session, rotation_ids: Collection[int]) -> dict[i
     ids = sorted(set(rotation_ids))
     if not ids:
         return {}
-    statuses = session.exec(select(col(LetterRequest.rotation_id), col(LetterRequest.status))
-                            .where(col(LetterRequest.rotation_id).in_(ids))).all()
-    asked = {rotation_id for rotation_id, status in statuses if rotation_id is not None and letter_asked(status)}
-    planned = {rotation_id for rotation_id, status in statuses if not letter_asked(status)}
+    return letter_settled_from(session.exec(select(col(LetterRequest.rotation_id), col(LetterRequest.status))
+                                            .where(col(LetterRequest.rotation_id).in_(ids))).all())
+
+
+def letter_settled_from(statuses: Iterable[tuple[int | None, str]]) -> dict[int, str]:
+    """`letter_settled_of`'s rule over (rotation id, status) pairs already read: every letter request of the
+    rotations asked about (addressees reads them with their writers, and the Outbox read them twice)."""
+    pairs = list(statuses)
+    asked = {rotation_id for rotation_id, status in pairs if rotation_id is not None and letter_asked(status)}
+    planned = {rotation_id for rotation_id, status in pairs if not letter_asked(status)}
     return dict.fromkeys(sorted(asked - planned), LETTER_REQUESTED)
 
 
