@@ -160,17 +160,28 @@ class OutboxScreen(FilterableScreen):
         # "overdue" beside the line's "not to be sent" and the "all" filter's "superseded".
         self.superseded = daemon.superseded if now is not None else frozenset()
         tz, superseded, days = self.tz, self.superseded, data.rotation_days  # as read: later rows come after paint
+        # Every row's status now, once: the Status column is sized from them before the first frame.
+        labels = [status_label(r, now, superseded) for r in shown]
 
-        def row(r: Any) -> NewRow:
-            label = status_label(r, now, superseded)
+        def rotation_of(rotation_id: int | None) -> str:
+            return rotation_cell(names.get(rotation_id or 0, "—"), days.get(rotation_id or 0))  # 0: no rotation
+
+        def row(n: int) -> NewRow:
+            r, label = shown[n], labels[n]
             return NewRow((dates.moment(r.due_at, tz), render.reminder_label(r.kind, r.template_key),
-                           rotation_cell(names.get(r.rotation_id or 0, "—"),  # 0: no rotation (ids start at 1)
-                                         days.get(r.rotation_id or 0)),
+                           rotation_of(r.rotation_id),
                            Text(label, style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                            str(r.attempts)), str(r.id))
 
-        # The rows the first frame shows now, the rest after it (issue 15: 789 rows made before a frame showing 9).
-        table.add_rows_visible_first(shown, row)
+        # The rows the first frame shows now, the rest after it (issue 15: 789 rows made before a frame showing 9),
+        # the columns sized for every row from their few distinct values: each moment has one width (`moment`'s
+        # zero-padded day, hour and minute; its three-letter month, the C locale's: the app sets none), so the
+        # first row's stands for all.
+        widest = ([dates.moment(shown[0].due_at, tz)] if shown else [],
+                  {render.reminder_label(k, t) for k, t in {(r.kind, r.template_key) for r in shown}},
+                  [rotation_of(i) for i in {r.rotation_id for r in shown}], set(labels),
+                  [str(max((r.attempts for r in shown), default=0))])
+        table.add_rows_visible_first(range(len(shown)), row, widest)
         if selected in self.reminders:
             table.move_to_key(str(selected))  # unless the search hides it
         if not shown:

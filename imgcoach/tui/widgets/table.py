@@ -128,6 +128,8 @@ class PlannerTable(DataTable[Any]):
         self._elastic_full: dict[RowKey, str] = {}  # the elastic column's whole text, by shown row
         self._refit_queued = False
         self._rows_to_come: _RowsToCome[Any] | None = None  # add_rows_visible_first's rest, added after the paint
+        # Meanwhile, the elastic column's widest texts among every row (`widest`): a refit sizes it for them too.
+        self._names_to_come: list[str] = []
 
     def make_elastic(self, column: int, fit: Callable[[str, int], str] | None = None, *, min_width: int = 12,
                      unknown_width: int = 40) -> None:
@@ -187,7 +189,8 @@ class PlannerTable(DataTable[Any]):
         if width == elastic.width:
             return
         elastic.width = width
-        column.content_width = self._width_of(column.label)
+        column.content_width = max([self._width_of(column.label),
+                                    *(self._width_of(elastic.fit(name, width)) for name in self._names_to_come)])
         for row_key, full in self._elastic_full.items():
             if row_key in self.rows:
                 shown = elastic.fit(full, width)
@@ -307,6 +310,7 @@ class PlannerTable(DataTable[Any]):
     def clear(self, columns: bool = False) -> PlannerTable:
         self._stored.clear()
         self._rows_to_come = None  # the rows of a load being replaced
+        self._names_to_come = []
         self._clear_shown(columns)
         self._rows_changed()
         return self
@@ -347,29 +351,55 @@ class PlannerTable(DataTable[Any]):
 
     REST_CHUNK = 200  # rows added per refresh after the first paint: a key typed meanwhile waits one chunk at most
 
-    def add_rows_visible_first(self, items: Sequence[ItemT], row: Callable[[ItemT], NewRow]) -> None:
+    def add_rows_visible_first(self, items: Sequence[ItemT], row: Callable[[ItemT], NewRow],
+                               widest: Sequence[Iterable[Any]] = ()) -> None:
         """`add_keyed_rows(map(row, items))`, but on the screen being shown, with no sort chosen and no search
         typed, only the rows its first frame can show are made and added now (two windows' height: a PageDown
         from the top stays within them); the rest follow after that frame is painted, REST_CHUNK at a time.
         The Outbox made all of its 789 rows (cells, search text, the table's rows, their layout) before its first
         frame, which shows 9 of them at 80x24: most of its first visit (issue 15). Whatever needs every row
         adds the rest first: a sort, a search, a row looked for by key, End, PageDown, the cursor going down.
-        Off the screen shown (a screen built ahead) every row is added now: no one waits for that paint."""
+        Off the screen shown (a screen built ahead) every row is added now: no one waits for that paint.
+
+        `widest`: per column, cells among which is that column's widest of every item's row (a screen finds them
+        over the few distinct values: labels, names, statuses), cheaper than making the rows. The columns are
+        sized from them before the first frame: sized from the first rows only, a long name further down was cut
+        in that frame, and the columns jumped wider as the rest came."""
         self.add_rows_to_come()
         first = 2 * max(self.app.size.height, 1)
         if (len(items) <= first or self.sorted_by is not None or not self.row_filter.empty
                 or not (self.is_attached and self.screen.is_current)):
             self.add_keyed_rows(map(row, items))
             return
+        self._size_columns(widest)
         rest = _RowsToCome(items, row, 0)
         self.add_keyed_rows(rest.take(first))
         self._rows_to_come = rest
         self.call_after_refresh(self._add_next_chunk, rest)
 
+    def _size_columns(self, widest: Sequence[Iterable[Any]]) -> None:
+        """Each column at least as wide as its cells in `widest` (add_rows_visible_first); the elastic column's
+        cells as its width cuts them, that width measured once the other columns are as wide as they will be."""
+        columns = self.ordered_columns
+        elastic = self._elastic
+        names: list[str] = []
+        for n, (column, cells) in enumerate(zip(columns, widest, strict=False)):
+            if elastic is not None and n == elastic.column:
+                names = [cell for cell in cells if isinstance(cell, str)]
+                continue
+            column.content_width = max([column.content_width, *map(self._width_of, cells)])
+        self._names_to_come = names
+        if elastic is not None and names:
+            elastic.width = width = self.elastic_width()
+            column = columns[elastic.column]
+            column.content_width = max(column.content_width,
+                                       *(self._width_of(elastic.fit(name, width)) for name in names))
+
     def add_rows_to_come(self) -> None:
         """Every row `add_rows_visible_first` left for later, now."""
         rest, self._rows_to_come = self._rows_to_come, None
         if rest is not None:
+            self._names_to_come = []
             self._add_stored(rest.take())
 
     def _add_next_chunk(self, rest: _RowsToCome[Any]) -> None:
@@ -380,6 +410,7 @@ class PlannerTable(DataTable[Any]):
             self.call_after_refresh(self._add_next_chunk, rest)
         else:
             self._rows_to_come = None
+            self._names_to_come = []
 
     def action_cursor_down(self) -> None:
         self.add_rows_to_come()
