@@ -57,3 +57,13 @@ async def test_the_welcome_is_back_behind_the_later_steps_and_after_a_pause(empt
         await settle(pilot)
         assert pilot.app.screen.form_title.startswith("Step 2 of 4")  # type: ignore[attr-defined]
         assert profile.query_one("#welcome").has_class("shown")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_welcome_reads_before_the_steps_hint(empty_ctx: Context, size: tuple[int, int]) -> None:
+    """Step 1's hint ("Name, e-mail and time zone are needed…") stood above the welcome, which then read second."""
+    async with app_for(empty_ctx).run_test(size=size) as pilot:
+        await settle(pilot)
+        shown = screen_words(pilot.app)
+        welcome, hint = shown.find("Four short steps"), shown.find("Name, e-mail and time zone are needed")
+        assert 0 <= welcome < hint < shown.find("Full name"), shown

@@ -224,12 +224,15 @@ class FormScreen(ModalScreen[Any]):
         # mounted only when a field has an error. Each widget costs CSS matching when the form opens.
         with Vertical(id="form-dialog", classes="dialog"):
             yield Label(self.form_title, classes="dialog-title")
-            if self.hint:
+            if self.hint and not self.intro:
                 yield Static(self.hint, classes="form-hint")
             with VerticalScroll(id="form-fields", can_focus=False, classes="with-intro" if self.intro else ""):
                 if self.intro:
                     yield Label(self.intro[0], classes="form-label form-intro")
                     yield Static(self.intro[1], classes="form-intro")
+                    if self.hint:  # after the welcome, which read second when the hint stood above the fields
+                        yield Label("", classes="form-label")
+                        yield Static(self.hint, classes="form-hint")
                 for spec in self.fields:
                     yield Label(spec.label, classes="form-label")
                     if spec.kind == "date":  # the input and, beside it, the date it reads as
