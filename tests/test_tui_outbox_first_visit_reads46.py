@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from imgcoach.core.context import Context
@@ -109,3 +110,38 @@ def check_rotation_preview(screen: Any, transactions: list[list[str]], rotation_
     assert len([s for s in preview if "reminder.key IN" in s or "reminder.\"key\" IN" in s
                 or "reminder.key =" in s or "reminder.\"key\" =" in s]) <= 1, preview
     assert "Dr. Sam Reyes" in screen.preview.text or "sam.reyes@example.org" in screen.preview.text
+
+
+async def test_the_first_rows_frame_is_painted_before_the_preview_is_read(demo_ctx: Context,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first row's e-mail is read in a thread started once the frame with the rows is painted: started in the
+    load's show, it composed the e-mail against that frame (the GIL taken from the UI thread). Counted at each
+    frame written: the preview workers begun by then."""
+    from imgcoach.tui.screens.outbox_screen import OutboxScreen
+
+    previews: list[str] = []
+    run_worker = OutboxScreen.run_worker
+
+    def counted_worker(screen: Any, work: Any, *args: Any, **options: Any) -> Any:
+        if options.get("group") == "preview":
+            previews.append("begun")
+        return run_worker(screen, work, *args, **options)
+
+    monkeypatch.setattr(OutboxScreen, "run_worker", counted_worker)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        begun: list[tuple[int, int]] = []  # (rows in the Outbox's table, preview workers begun) at each frame
+        display = app._display
+
+        def counted(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None and not app._batch_count and app.current_mode == "outbox":
+                tables = app.screen.query("#outbox-table")
+                begun.append((tables.first().row_count if tables else 0, len(previews)))
+
+        app._display = counted  # type: ignore[method-assign]
+        await press(pilot, "o")
+        with_rows = [workers for rows, workers in begun if rows]
+        assert with_rows and with_rows[0] == 0, begun
+        assert app.screen.preview is not None  # type: ignore[attr-defined]  # then read and shown

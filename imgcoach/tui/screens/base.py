@@ -379,6 +379,15 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             if time.perf_counter() - began >= self.PAINT_SLICE:
                 break
 
+    def run_after_paint(self, work: Callable[[], None], **options: Any) -> None:
+        """`run_worker(work, thread=True, **options)` once the next frame is painted: a detail read for the selected
+        row (a reminder's e-mail, a letter's draft) started in `show` ran in its thread against the first frame
+        with the rows, taking the GIL from the UI thread that lays it out and renders it; the rows come first."""
+        def start() -> None:
+            self.run_worker(work, thread=True, **options)
+
+        self.call_after_refresh(self.while_shown, start)
+
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to
         show itself in (the app quit while the timeline read its events: NoMatches from a worker)."""

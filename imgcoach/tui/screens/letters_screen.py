@@ -232,7 +232,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 return
             self.app.call_from_thread(self.show_preview, letter_id, draft)
 
-        self.run_worker(fetch, thread=True, exclusive=True, group="preview")
+        self.run_after_paint(fetch, exclusive=True, group="preview")
 
     def _preview_failed(self, letter_id: int) -> None:
         if self._preview_asked == letter_id:

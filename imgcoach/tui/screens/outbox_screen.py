@@ -221,7 +221,7 @@ class OutboxScreen(FilterableScreen):
                 return
             self.app.call_from_thread(self.show_preview, reminder_id, preview, "")
 
-        self.run_worker(fetch, thread=True, exclusive=True, group="preview")
+        self.run_after_paint(fetch, exclusive=True, group="preview")
 
     def _preview_failed(self, reminder_id: int) -> None:
         if self._preview_asked == reminder_id:
