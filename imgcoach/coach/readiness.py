@@ -506,8 +506,8 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
         action = NextAction(text, _not_before(today, opens if today < opens else closes))
     else:
         # With only rotations ending after it, "a rotation" must end by the submission date to help this season.
-        later = [r for r in host_rotations(plan) if r.end >= today and not on_application(r.end, ref)]
-        by = f" ending by the submission date ({w.day(ref)})" if later else ""
+        ends_late = any(r.end >= today and not on_application(r.end, ref) for r in host_rotations(plan))
+        by = f" ending by the submission date ({w.day(ref)})" if ends_late else ""
         action = NextAction(f"Plan a rotation{by} with an attending who will supervise you directly and can write",
                             _not_before(today, season.submission - timedelta(weeks=2 * t.weeks_per_month)))
     return CheckResult("letters", "Host-country letters", status, tuple(evidence), action, t.source("letters"))
