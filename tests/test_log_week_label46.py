@@ -58,3 +58,36 @@ def test_the_help_says_what_a_week_is(capsys: pytest.CaptureFixture[str]) -> Non
     for command in ("add", "feedback"):
         shown = " ".join(run_cli(capsys, "log", command, "--help").out.split())
         assert "weeks run from the rotation's first day" in shown and "names a week by its first day" in shown
+
+
+@pytest.mark.sqlite_only  # an SQLite file taken back to 0015 and upgraded
+def test_the_upgrade_labels_rows_logged_before_by_their_week_s_first_day(
+        capsys: pytest.CaptureFixture[str], ctx: Context, db_url: str, cli_clock: FixedClock) -> None:
+    """Rows written before the fix keep the day typed unless migration 0016 moves them; a week logged twice (before
+    the rows were found by the week's days) keeps both rows as they are, since one label per week is unique."""
+    import sqlite3
+    from pathlib import Path
+
+    from alembic import command
+
+    from imgcoach.coach import log_week
+    from tests.migration_helpers import migrate_file
+
+    rotation_id = _rotation(ctx, date(2026, 11, 2), date(2026, 11, 27))
+    for week, hours in ((date(2026, 11, 2), 38), (date(2026, 11, 9), 40), (date(2026, 11, 16), 36),
+                        (date(2026, 11, 23), 20)):
+        log_week(ctx, rotation_id, week, hours)
+    ctx.db.close()
+    path = Path(db_url.removeprefix("sqlite:///"))
+    migrate_file(path, command.downgrade, "0015_us_citizen_said")
+    with sqlite3.connect(path) as raw:  # as the code before stored them: the day typed
+        raw.execute("UPDATE coach_weekly_entry SET week_of = '2026-11-11' WHERE week_of = '2026-11-09'")
+        raw.execute("UPDATE coach_weekly_entry SET week_of = '2026-11-26' WHERE week_of = '2026-11-23'")
+        raw.execute("UPDATE coach_weekly_entry SET week_of = '2026-11-18' WHERE week_of = '2026-11-16'")
+        raw.execute("INSERT INTO coach_weekly_entry (rotation_id, week_of, hours, activities, feedback, presentations, "
+                    "procedures_observed, procedures_performed, change_after_feedback) "
+                    "SELECT rotation_id, '2026-11-19', 0, '', 'Lead with the assessment', '[]', '[]', '[]', '' "
+                    "FROM coach_weekly_entry WHERE week_of = '2026-11-18'")  # a second row of that week
+    listed = run_cli(capsys, "log", "list", "--db", db_url, "--json").json()  # opening it upgrades it
+    assert [(e["week_of"], e["hours"]) for e in listed] == [
+        ("2026-11-02", 38), ("2026-11-09", 40), ("2026-11-18", 36), ("2026-11-19", 0), ("2026-11-23", 20)]
