@@ -745,6 +745,9 @@ def main() -> None:
         return ab_holds(sys.argv[2])
     if sys.argv[1:2] == ["--ab"]:  # issue 17: first visits against an older tree, interleaved
         return ab(sys.argv[2], sys.argv[3:] or ["letters", "outbox"])
+    if sys.argv[1:]:  # `--help` (or a typo) ran the whole bench, minutes long, before anyone read a word
+        print(__doc__)
+        raise SystemExit(0 if sys.argv[1] in ("-h", "--help") else 2)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
         started = time.perf_counter()
