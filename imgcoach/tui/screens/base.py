@@ -72,6 +72,7 @@ def screen_title(screen: Any) -> str:
 
 
 DataT = TypeVar("DataT")  # what the screen's fetch() returns and its show() receives
+DetailT = TypeVar("DetailT")  # a selected row's detail, read by read_detail_once
 
 
 class PlannerScreen(Screen[None], Generic[DataT]):
@@ -378,6 +379,40 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 widget.render_lines(crop)
             if time.perf_counter() - began >= self.PAINT_SLICE:
                 break
+
+    # The row whose detail (a reminder's e-mail, a letter's draft) read_detail_once read, or is reading, since the
+    # last load was shown: show() asks for the selected row's, then the highlight it sets asks again for the same
+    # row, and a first visit read it two or three times, each in a thread holding the GIL against the first frame.
+    _detail_asked: int | None = None
+
+    def forget_detail(self) -> None:
+        """New data shown, or no row to show a detail of: the next highlight reads its row's detail again."""
+        self._detail_asked = None
+
+    def read_detail_once(self, item_id: int, read: Callable[[], DetailT], shown: Callable[[int, DetailT], None],
+                         failed: Callable[[int, Exception], None]) -> None:
+        """`read()` in a thread after the next paint (run_after_paint), then `shown(item_id, value)` on the UI
+        thread; nothing when `item_id`'s detail is read or on its way already. A failed read is forgotten (the
+        next highlight of it tries again) and said by `failed(item_id, error)`: a preview never takes the screen
+        down."""
+        if item_id == self._detail_asked:
+            return
+        self._detail_asked = item_id
+
+        def fetch() -> None:
+            try:
+                value = read()
+            except Exception as exc:  # a preview must never take the screen down
+                self.app.call_from_thread(self._detail_failed, item_id)
+                self.app.call_from_thread(failed, item_id, exc)
+                return
+            self.app.call_from_thread(shown, item_id, value)
+
+        self.run_after_paint(fetch, exclusive=True, group="preview")
+
+    def _detail_failed(self, item_id: int) -> None:
+        if self._detail_asked == item_id:
+            self._detail_asked = None
 
     def run_after_paint(self, work: Callable[[], None], **options: Any) -> None:
         """`run_worker(work, thread=True, **options)` once the next frame is painted: a detail read for the selected

@@ -158,13 +158,8 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
 
         return letter_board(ctx)
 
-    # The card whose draft the preview read, or is reading, since the last load was shown: show() asks for the
-    # selected card's draft, then the highlight and the focus it sets ask again for the same card, and a first
-    # visit read that draft two or three times, each in a thread holding the GIL against the board's first frame.
-    _preview_asked: int | None = None
-
     def show(self, cards: list[LetterCard]) -> None:
-        self._preview_asked = None  # new data: the draft is read again
+        self.forget_detail()  # new data: the draft is read again
         focused = self.focus_letter or self.selected_letter()
         self.cards = {saved_id(c.letter.id): c for c in cards}
         for status in LETTER_STATUSES:
@@ -210,33 +205,21 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         letter_id = self.selected_letter()
         if letter_id is None:  # an empty column: no card, so no detail from the last one
             self.draft = None
-            self._preview_asked = None  # the pane no longer shows a draft: a card highlighted again reads its own
+            self.forget_detail()  # the pane no longer shows a draft: a card highlighted again reads its own
             # An empty board says what to do first: this preview used to overwrite that with the column's words.
             self.query_one("#letter-preview", Static).update(Text(
                 "No letter card in this column." if self.cards else
                 "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
                 style="dim"))
             return
-        if letter_id == self._preview_asked:
-            return  # its draft is read or on its way, from the data shown
-        self._preview_asked = letter_id
 
-        def fetch() -> None:
-            from imgcoach.plan import letter_draft
+        def read() -> Any:
+            from imgcoach.plan import letter_draft  # in the thread, after the paint
 
-            try:
-                draft = letter_draft(self.planner.open_context(), letter_id)
-            except Exception as exc:  # a preview must never take the screen down
-                self.app.call_from_thread(self._preview_failed, letter_id)
-                self.app.call_from_thread(self.notify, f"No preview: {exc}", severity="error")
-                return
-            self.app.call_from_thread(self.show_preview, letter_id, draft)
+            return letter_draft(self.planner.open_context(), letter_id)
 
-        self.run_after_paint(fetch, exclusive=True, group="preview")
-
-    def _preview_failed(self, letter_id: int) -> None:
-        if self._preview_asked == letter_id:
-            self._preview_asked = None  # the next highlight of it tries again
+        self.read_detail_once(letter_id, read, self.show_preview,
+                              lambda _, exc: self.notify(f"No preview: {exc}", severity="error"))
 
     def show_preview(self, letter_id: int, draft: Any) -> None:
         if letter_id != self.selected_letter():  # late: the cursor has left this card (perhaps for an empty column)

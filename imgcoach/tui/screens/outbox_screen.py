@@ -150,7 +150,7 @@ class OutboxScreen(FilterableScreen):
         self.query_one("#outbox-filters", Static).update(bar)
         table = self.query_one(DetailsTable)
         selected = self.selected_id()
-        self._preview_asked = None  # new data: the selected row's e-mail is read again
+        self.forget_detail()  # new data: the selected row's e-mail is read again
         table.clear()
         shown = list(reminders)  # the status shown, read as such (fetch)
         if self.filter == "sent":
@@ -198,34 +198,20 @@ class OutboxScreen(FilterableScreen):
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0) or None
 
-    # The row whose e-mail the preview read, or is reading, since the last load was shown: show() asks for the
-    # first row's, then the highlight its rows set asks again for the same row, and a first visit often read it
-    # twice (the first worker, cancelled, had begun in its thread), as the Letters board read its draft.
-    _preview_asked: int | None = None
-
     @on(DataTable.RowHighlighted)
     def load_preview(self) -> None:
         reminder_id = self.selected_id()
-        if reminder_id is None or reminder_id == self._preview_asked:
-            return  # no row, or its e-mail is read or on its way, from the data shown
-        self._preview_asked = reminder_id
+        if reminder_id is None:
+            return
 
-        def fetch() -> None:
-            from imgcoach.reminders import reminder_preview
+        def read() -> Any:
+            from imgcoach.reminders import reminder_preview  # in the thread, after the paint
 
-            try:
-                preview = reminder_preview(self.planner.open_context(), reminder_id)
-            except Exception as exc:  # a preview must never take the screen down
-                self.app.call_from_thread(self._preview_failed, reminder_id)
-                self.app.call_from_thread(self.show_preview, reminder_id, None, str(exc))
-                return
-            self.app.call_from_thread(self.show_preview, reminder_id, preview, "")
+            return reminder_preview(self.planner.open_context(), reminder_id)
 
-        self.run_after_paint(fetch, exclusive=True, group="preview")
-
-    def _preview_failed(self, reminder_id: int) -> None:
-        if self._preview_asked == reminder_id:
-            self._preview_asked = None  # the next highlight of it tries again
+        self.read_detail_once(reminder_id, read,
+                              lambda rid, preview: self.show_preview(rid, preview, ""),
+                              lambda rid, exc: self.show_preview(rid, None, str(exc)))
 
     def show_preview(self, reminder_id: int, preview: Any, error: str) -> None:
         reminder = self.reminders.get(reminder_id)
