@@ -166,15 +166,11 @@ def export(applicant: str | None, output: Path | None) -> None:
 def import_(file: Path, as_json: bool) -> None:
     """Add the applicant in FILE (from `imgcoach applicants export`) to this database, with new ids."""
     from imgcoach.composition import import_applicant
-    from imgcoach.core.textfile import decoded_text
+    from imgcoach.core.textfile import hand_saved_text
 
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{file}: cannot read: {exc.strerror}") from None
     # Windows PowerShell 5's `applicants export > plan.json` writes UTF-16, Notepad a UTF-8 BOM: read as any file
     # saved by hand is (it was "not JSON (Unexpected UTF-8 BOM...)", "... can't decode byte 0xff in position 0")
-    text = decoded_text(raw, file, "save it as UTF-8, or export it again with -o FILE")
+    text = hand_saved_text(file, "the export", "save it as UTF-8, or export it again with -o FILE")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

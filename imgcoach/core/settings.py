@@ -110,13 +110,9 @@ def _whole_number(path: Path, section: str, key: str, value: Any, low: int, high
 def _config_text(path: Path) -> str:
     """The config file's text, read as every hand-saved file is (core.textfile): Notepad's UTF-8 with a byte-order
     mark was "not valid TOML: Invalid statement (at line 1, column 1)", its "Unicode" an error about byte 0xff."""
-    from imgcoach.core.textfile import decoded_text
+    from imgcoach.core.textfile import hand_saved_text
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:  # a folder, no permission
-        raise UserError(f"{path}: cannot read the config file: {exc.strerror}") from None
-    return decoded_text(raw, path, "save the config file as UTF-8")
+    return hand_saved_text(path, "the config file", "save the config file as UTF-8")
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -12,6 +12,20 @@ from pathlib import Path
 from imgcoach.core.errors import UserError
 
 
+def file_bytes(path: Path, what: str, *, more: str = "") -> bytes:
+    """The file's bytes, or a UserError "PATH: cannot read WHAT: <why>" (a folder, no permission, missing),
+    then `more` (what else the user may mean)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read {what}: {exc.strerror}" + (f"; {more}" if more else "")) from None
+
+
+def hand_saved_text(path: Path, what: str, remedy: str, *, more: str = "") -> str:
+    """A file a user saved by hand, read and decoded by one rule (`file_bytes`, then `decoded_text`)."""
+    return decoded_text(file_bytes(path, what, more=more), path, remedy)
+
+
 def decoded_text(raw: bytes, path: Path | str, remedy: str) -> str:
     """The file's text: UTF-8 with or without a byte-order mark, or UTF-16 with its mark. Otherwise a UserError
     naming the file and the line of the first byte that is not UTF-8, then `remedy` ("save it as UTF-8")."""

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from imgcoach.core.errors import UserError
-from imgcoach.core.textfile import decoded_text
+from imgcoach.core.textfile import decoded_text, file_bytes
 from imgcoach.core.words import counted
 from imgcoach.matching.mapping import VISAS_COLUMN, Mapping, parse_visas
 from imgcoach.matching.schema import (
@@ -96,10 +96,7 @@ def problems_line(errors: list[RowError]) -> str:
 
 def read_programs_file(path: Path, *, skip_invalid: bool = False, mapping: Mapping | None = None,
                        today: date | None = None, checked_by: date | None = None) -> ReadResult:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    raw = file_bytes(path, "the file")
     if path.suffix == ".gz":
         import gzip
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from imgcoach.core.errors import UserError, shown
-from imgcoach.core.textfile import decoded_text
+from imgcoach.core.textfile import hand_saved_text
 from imgcoach.matching.schema import COLUMN_BY_NAME
 
 VISAS_COLUMN = "visas"
@@ -74,12 +74,9 @@ def load_mapping(spec: str) -> Mapping:
         where = f"built-in mapping {spec!r}"
     else:
         path = Path(spec)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UserError(f"{path}: cannot read the mapping ({exc.strerror}); built-in mappings: "
-                            f"{', '.join(BUILT_IN)}") from None
-        text = decoded_text(data, path, "save the mapping as UTF-8")  # a copy edited in Notepad has a BOM
+        # (a copy edited in Notepad has a byte-order mark)
+        text = hand_saved_text(path, "the mapping", "save the mapping as UTF-8",
+                               more=f"built-in mappings: {', '.join(BUILT_IN)}")
         where = str(path)
     try:
         raw = tomllib.loads(text)
