@@ -71,7 +71,9 @@ def test_a_rotation_week_not_begun_is_refused(ctx: Context) -> None:
     # Today is Wednesday 25 November 2026; a rotation begun Friday 13 November has its third week from Friday
     # 27 November. Sunday 29 November's calendar week began on Monday 23 November, its rotation week has not.
     rotation_id = _rotation(ctx, date(2026, 11, 13), date(2026, 12, 10))
-    with pytest.raises(CoachInputError, match="has not begun"):
+    # named by its first day, as the log labels weeks, with the day typed (it named only the day typed)
+    with pytest.raises(CoachInputError, match=r"the week of 2026-11-27 \(it holds 2026-11-29\) has not begun "
+                                              r"\(today is 2026-11-25\); log it from 2026-11-27"):
         add_log_entry(ctx, rotation_id, date(2026, 11, 29), 40)
     with pytest.raises(CoachInputError, match="has not begun"):
         record_feedback(ctx, rotation_id, date(2026, 11, 29), "Good differentials")

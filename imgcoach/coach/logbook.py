@@ -26,8 +26,12 @@ def check_week_begun(week_of: date, today: date, rotation_start: date | None = N
     else:
         first = week_of - timedelta(days=week_of.weekday())
     if first > today:
-        raise CoachFieldError("week_of", week_of.isoformat(), f"the week of {week_of.isoformat()} has not begun (today "
-                              f"is {today.isoformat()}); log a week once it is under way")
+        # Named as the log labels it, by its first day: "the week of 2026-11-29 has not begun" for a week that
+        # begins on 27 November read as a different week from the log's "week of 2026-11-27".
+        holding = f" (it holds {week_of.isoformat()})" if week_of != first else ""
+        raise CoachFieldError("week_of", week_of.isoformat(), f"the week of {first.isoformat()}{holding} has not "
+                              f"begun (today is {today.isoformat()}); log it from {first.isoformat()}, once it is "
+                              "under way")
 
 
 def week_days(rotation_start: date, day: date) -> tuple[date, date]:
