@@ -176,13 +176,19 @@ def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any])
     """The same kind of rotation at the same place on the same days is one rotation typed twice (a second
     `rotations add` after a slow first one): a second row doubles the hours, the experience counted and
     every reminder. An overlapping, different rotation stays a warning (the conflicts)."""
-    same = session.exec(select(Rotation).where(
-        Rotation.applicant_id == applicant.id, Rotation.kind == values.get("kind"),
-        Rotation.start_date == values.get("start_date"), Rotation.end_date == values.get("end_date"),
-        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())).first()
+    same = same_rotation(session, applicant.id, values)
     if same is not None:
         raise FieldError("institution", values.get("institution"), f"this rotation is already in the plan "
                          f"(rotation {same.id}, {same.start_date} to {same.end_date}): edit that one instead")
+
+
+def same_rotation(session: Any, applicant_id: int | None, values: dict[str, Any]) -> Rotation | None:
+    """The applicant's rotation that `values` would repeat (same kind, place and days), if any: the one rule
+    for an add and for an undo that would bring a deleted rotation back beside its re-added twin."""
+    return session.exec(select(Rotation).where(
+        Rotation.applicant_id == applicant_id, Rotation.kind == values.get("kind"),
+        Rotation.start_date == values.get("start_date"), Rotation.end_date == values.get("end_date"),
+        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())).first()
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from imgcoach.plan.event_links import linked_event_ids
 from imgcoach.plan.exams import delete_exam_in, renumbered_line
 from imgcoach.plan.letters import delete_letter_in, next_status
 from imgcoach.plan.people import delete_contact_in, set_letter_status_in
-from imgcoach.plan.rotations import delete_rotation_in
+from imgcoach.plan.rotations import delete_rotation_in, same_rotation
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
 from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, reminder_label, rotation_kind_label
@@ -530,6 +530,12 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
                 if now_row is not None:
                     raise _refuse(record, f"{_describe(change.table, change.before or {})} has its id "
                                           f"taken by {_describe(change.table, now_row)}, added since")
+                if change.table == "rotation" and change.before is not None \
+                        and (twin := same_rotation(session, applicant.id, change.before)) is not None:
+                    # added again since (same kind, place and days): a second row would be the same rotation
+                    # twice, which an add refuses
+                    raise _refuse(record, f"{_describe(change.table, change.before)} is in the plan again as "
+                                          f"rotation {twin.id}, added since: edit that one instead")
                 inserts.append(change)
             elif now_row != change.after:
                 assert change.before is not None

@@ -1,0 +1,74 @@
+"""Add a rotation in the app, delete it, add the same one again (same kind, place and days), press ctrl+z: the undo
+brought the deleted row back beside its re-added twin, two rows for one rotation (which an add refuses: doubled
+hours, experience and reminders), and its toast only noted that they overlapped. It is now refused, naming the
+rotation to edit, and nothing changes. Pilot at 80x24, keyboard only, both engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imgcoach import plan
+from imgcoach.core.context import Context
+from imgcoach.tui.widgets.dialogs import ConfirmScreen
+from imgcoach.tui.widgets.form import FormScreen
+from tests.tui_helpers import app_for, error_of, fill, press, record_toasts
+
+
+async def _add_mercy(pilot: Any) -> None:
+    await press(pilot, "a")
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    fill(form, specialty="Internal Medicine", institution="Mercy Hospital", start_date="2027-01-04",
+         end_date="2027-01-29")
+    await press(pilot, "ctrl+s")
+    assert not isinstance(pilot.app.screen, FormScreen), "saved and closed"
+
+
+async def test_undoing_a_delete_after_the_same_rotation_was_added_again_is_refused(ctx: Context) -> None:
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_toasts(app)
+        await press(pilot, "r")
+        await _add_mercy(pilot)
+        (first,) = plan.list_rotations(ctx)
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        assert plan.list_rotations(ctx) == []
+        await _add_mercy(pilot)  # no "already in the plan": the deleted one is gone
+        (again,) = plan.list_rotations(ctx)
+        assert again.id != first.id
+        pending = {r.id: r.status for r in plan.rotation_detail(ctx, again.id).reminders}
+        await press(pilot, "ctrl+z")
+        refusal = list(app._notifications)[-1]
+        assert refusal.title == "Not undone" and refusal.severity == "error"
+        assert said[-1] == ("cannot undo “Deleted rotation ‘Internal Medicine observership at Mercy Hospital’ and "
+                            "cancelled 4 reminders”: rotation ‘Internal Medicine at Mercy Hospital’ is in the plan "
+                            f"again as rotation {again.id}, added since: edit that one instead; nothing was changed")
+        assert [r.id for r in plan.list_rotations(ctx)] == [again.id], "one row for one rotation"
+        assert {r.id: r.status for r in plan.rotation_detail(ctx, again.id).reminders} == pending
+        assert list(app.screen.rotations) == [again.id]  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+z")
+        assert said[-1].startswith("Nothing to undo"), "a refused undo leaves the stack"
+
+
+async def test_delete_undo_then_adding_the_same_again_names_the_one_back(ctx: Context) -> None:
+    """The other order: the undo brings the rotation back, so the same one typed again is refused by the form,
+    naming the rotation that came back."""
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_toasts(app)
+        await press(pilot, "r")
+        await _add_mercy(pilot)
+        (first,) = plan.list_rotations(ctx)
+        await press(pilot, "d", "y", "ctrl+z")
+        assert said[-1].startswith("Rotation ‘Internal Medicine observership at Mercy Hospital’ is back"), said
+        assert "overlaps" not in said[-1]
+        await press(pilot, "a")
+        form = app.screen
+        fill(form, specialty="Internal Medicine", institution="Mercy Hospital", start_date="2027-01-04",
+             end_date="2027-01-29")
+        await press(pilot, "ctrl+s")
+        assert app.screen is form, "refused: the form stays open with what was typed"
+        assert error_of(form, "institution").startswith(f"↑ this rotation is already in the plan (rotation {first.id},")
+    assert [r.id for r in plan.list_rotations(ctx)] == [first.id]
