@@ -72,3 +72,31 @@ async def test_delete_undo_then_adding_the_same_again_names_the_one_back(ctx: Co
         assert app.screen is form, "refused: the form stays open with what was typed"
         assert error_of(form, "institution").startswith(f"↑ this rotation is already in the plan (rotation {first.id},")
     assert [r.id for r in plan.list_rotations(ctx)] == [first.id]
+
+
+async def test_undoing_an_exam_delete_after_the_same_sitting_was_added_again_is_refused(ctx: Context) -> None:
+    """The same for an exam on the Profile screen: delete the Step 2 CK booking, book it again for the same day,
+    ctrl+z put the first back beside it, two rows for one sitting (both "attempt 1"), which an add refuses."""
+    from datetime import date
+
+    plan.add_exam(ctx, "Step 2 CK", date(2027, 3, 15))
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_toasts(app)
+        await press(pilot, "p")
+        app.screen.query_one("#exam-table").focus()
+        await press(pilot, "d", "y")
+        assert plan.list_exams(ctx) == []
+        await press(pilot, "a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(form, exam="Step 2 CK", taken_on="2027-03-15")
+        await press(pilot, "ctrl+s")
+        (again,) = plan.list_exams(ctx)
+        await press(pilot, "ctrl+z")
+        refusal = list(app._notifications)[-1]
+        assert refusal.title == "Not undone" and refusal.severity == "error"
+        assert said[-1] == ("cannot undo “Deleted Step 2 CK (15 Mar 2027)”: Step 2 CK is already recorded on "
+                            f"2027-03-15 (exam {again.id}): edit that row instead; nothing was changed"), said
+    assert [(e.id, e.exam, e.taken_on, e.attempt) for e in plan.list_exams(ctx)] == [
+        (again.id, "Step 2 CK", date(2027, 3, 15), 1)]

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -38,12 +38,12 @@ from sqlmodel import Session, SQLModel, select
 
 from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
-from imgcoach.core.errors import UserError
+from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.words import counted as in_words
 from imgcoach.plan.cases import delete_case_in
 from imgcoach.plan.event_links import linked_event_ids
-from imgcoach.plan.exams import delete_exam_in, renumbered_line
+from imgcoach.plan.exams import check_one_sitting, delete_exam_in, renumbered_line
 from imgcoach.plan.letters import delete_letter_in, next_status
 from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in, same_rotation
@@ -468,6 +468,18 @@ def _refuse(record: Undoable, why: str) -> UserError:
     return UserError(f"cannot undo “{record.done}”: {why}; nothing was changed")
 
 
+def _one_sitting_or_refuse(session: Session, record: Undoable, applicant_id: int | None, row: Row,
+                           today: date) -> None:
+    """An exam row coming back obeys the add's rule (plan.exams.check_one_sitting: one sitting per exam and day,
+    one booking ahead): the same exam added again since on that day would otherwise stand twice, both counted as
+    attempts."""
+    try:
+        check_one_sitting(session, applicant_id, str(row["exam"]), row["taken_on"], today=today,
+                          booking=row.get("score") is None and row.get("result") is None)
+    except FieldError as exc:
+        raise _refuse(record, exc.message) from exc
+
+
 def undo_change(ctx: Context, record: Undoable) -> Undone:
     """Put back what `record`'s action removed or changed, in one transaction (see the module's rules)."""
     now = ctx.clock.now()
@@ -536,6 +548,9 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
                     # twice, which an add refuses
                     raise _refuse(record, f"{_describe(change.table, change.before)} is in the plan again as "
                                           f"rotation {twin.id}, added since: edit that one instead")
+                if change.table == "exam_result" and change.before is not None:
+                    _one_sitting_or_refuse(session, record, applicant.id, change.before,
+                                           local_today(ctx.clock, zone))
                 inserts.append(change)
             elif now_row != change.after:
                 assert change.before is not None
