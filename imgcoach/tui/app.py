@@ -497,8 +497,12 @@ class PlannerApp(App[None]):
     def action_nothing_to_undo(self) -> None:
         if self._undo_blocked():
             return
-        self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be "
-                    "undone (an import: ctrl+z on the Import screen)", title="Undo", severity="warning", timeout=8)
+        # The Import screen's own ctrl+z (an import) had nothing either: pointing there from there read as "press it
+        # again", so that screen's words say so instead (ImportScreen.NOTHING_TO_UNDO).
+        elsewhere = " (an import: ctrl+z on the Import screen)"
+        self.notify("Nothing to undo: the deletes and letter-card moves made since the app started can be undone"
+                    f"{getattr(self.screen, 'NOTHING_TO_UNDO', elsewhere)}", title="Undo", severity="warning",
+                    timeout=8)
 
     def _undo(self, record: Any, where: str = "") -> None:
         from imgcoach.core.errors import UserError

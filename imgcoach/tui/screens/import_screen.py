@@ -60,6 +60,9 @@ class ImportScreen(PlannerScreen):
     # The table, not the path: a path field focused on arrival took every navigation letter typed next
     # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
     AUTO_FOCUS = "#import-table"
+    # The end of the app's "Nothing to undo" toast here, where ctrl+z is first this screen's "Undo import": the
+    # app's words elsewhere point to this screen's ctrl+z, which had just found nothing (calendar.undoable_import).
+    NOTHING_TO_UNDO = "; no import is left to undo either (each one made has been undone, or none was made)"
     BINDINGS = [
         Binding("f", "choose_file", "File", tooltip="Type the path of a calendar file", id="import-choose-file"),
         Binding("escape", "leave_path_or_home", "Leave the path, or go home", show=False, id="go-home"),
