@@ -100,3 +100,31 @@ async def test_undoing_an_exam_delete_after_the_same_sitting_was_added_again_is_
                             f"2027-03-15 (exam {again.id}): edit that row instead; nothing was changed"), said
     assert [(e.id, e.exam, e.taken_on, e.attempt) for e in plan.list_exams(ctx)] == [
         (again.id, "Step 2 CK", date(2027, 3, 15), 1)]
+
+
+async def test_an_edit_that_makes_a_rotation_the_copy_of_another_is_refused(ctx: Context) -> None:
+    """Two Mercy rotations, the second typed ending a day late; its end corrected in the edit form made it the
+    first one again, saved as a second row (the add refuses the same, naming the one to edit)."""
+    from datetime import date
+
+    first = plan.add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                              start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    second = plan.add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                               start_date=date(2027, 1, 4), end_date=date(2027, 1, 30))
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        await press(pilot, *["down"] * [r.id for r in plan.list_rotations(ctx)].index(second.id))
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        fill(form, end_date="2027-01-29")
+        await press(pilot, "ctrl+s")
+        assert app.screen is form, "refused: the form stays open with what was typed"
+        assert error_of(form, "institution") == (f"↑ this rotation is already in the plan (rotation {first.id}, "
+                                                 "2027-01-04 to 2027-01-29): edit that one instead")
+        fill(form, end_date="2027-01-30", responsibilities="rounds")  # a change beside it is saved as ever
+        await press(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormScreen)
+    assert {(r.id, r.end_date, r.responsibilities) for r in plan.list_rotations(ctx)} == {
+        (first.id, date(2027, 1, 29), ""), (second.id, date(2027, 1, 30), "rounds")}

@@ -172,23 +172,29 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
         return rotation
 
 
-def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any]) -> None:
+def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any], other_than: int | None = None) -> None:
     """The same kind of rotation at the same place on the same days is one rotation typed twice (a second
-    `rotations add` after a slow first one): a second row doubles the hours, the experience counted and
-    every reminder. An overlapping, different rotation stays a warning (the conflicts)."""
-    same = same_rotation(session, applicant.id, values)
+    `rotations add` after a slow first one, or an edit that makes one the copy of another): a second row doubles
+    the hours, the experience counted and every reminder. An overlapping, different rotation stays a warning (the
+    conflicts)."""
+    same = same_rotation(session, applicant.id, values, other_than)
     if same is not None:
         raise FieldError("institution", values.get("institution"), f"this rotation is already in the plan "
                          f"(rotation {same.id}, {same.start_date} to {same.end_date}): edit that one instead")
 
 
-def same_rotation(session: Any, applicant_id: int | None, values: dict[str, Any]) -> Rotation | None:
-    """The applicant's rotation that `values` would repeat (same kind, place and days), if any: the one rule
-    for an add and for an undo that would bring a deleted rotation back beside its re-added twin."""
-    return session.exec(select(Rotation).where(
+def same_rotation(session: Any, applicant_id: int | None, values: dict[str, Any],
+                  other_than: int | None = None) -> Rotation | None:
+    """The applicant's rotation, other than `other_than`, that `values` would repeat (same kind, place and days),
+    if any: the one rule for an add, an edit and an undo that would bring a deleted rotation back beside its
+    re-added twin."""
+    query = select(Rotation).where(
         Rotation.applicant_id == applicant_id, Rotation.kind == values.get("kind"),
         Rotation.start_date == values.get("start_date"), Rotation.end_date == values.get("end_date"),
-        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())).first()
+        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())
+    if other_than is not None:
+        query = query.where(Rotation.id != other_than)
+    return session.exec(query).first()
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,10 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         if changes.get("hours_per_week") is not None:
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
+        # Only when what makes it the same rotation changes: a twin kept from before this rule can still be edited.
+        if any(k in changes and changes[k] != getattr(rotation, k) for k in ("kind", "institution", "start_date",
+                                                                               "end_date")):
+            _refuse_the_same_twice(session, applicant, {**merged, **changes}, other_than=rotation_id)
         for key, value in changes.items():
             setattr(rotation, key, value)
         rotation.updated_at = now
