@@ -549,8 +549,12 @@ class ImportScreen(PlannerScreen):
             # Nothing written (the file as the plan already holds it): "Imported: 0 new, 0 changed, 0 removed"
             # read as an import, and the ctrl+z offered next undoes the import before it, not this one.
             name = self.path.name if self.path else report.file
-            self.notify(f"Nothing imported: {name} has nothing new for your plan "
-                        f"({counted(report.unchanged, 'event')} unchanged)", timeout=6)
+            if report.unchanged:
+                said = f"{name} has nothing new for your plan ({counted(report.unchanged, 'event')} unchanged)"
+            else:  # "nothing new ... (0 events unchanged)" of a file whose events all fell outside the import window
+                why = " (the notes say why)" if self._notes(report).plain else ""
+                said = f"{name} has no event this import can take{why}"
+            self.notify(f"Nothing imported: {said}", timeout=6)
             self.kinds, self.separate = {}, set()
             self.said = self._import_said(report)
             self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
