@@ -496,7 +496,7 @@ class ImportScreen(PlannerScreen):
             which = f"{'Import ' + str(number) if number is not None else 'The last import'} of {Path(file).name}"
         self.app.push_screen(ConfirmScreen(
             title, f"{which}: remove the events it added, put back what it changed or removed, and remove the "
-            "rotations, study blocks and exams it made, with their reminders.", yes="Undo"), answered)
+            "rotations, study blocks and exams it made (if any), with their reminders.", yes="Undo"), answered)
 
     def undone(self, done: Any) -> None:
         """The notes say the undo at once: those shown were of the file before it (the rows said "unchanged")."""
