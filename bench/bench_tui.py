@@ -13,6 +13,9 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
                                                     # interleaved processes (wall and CPU medians)
     .venv/bin/python -m bench.bench_tui --ab-holds OLD_TREE  # the longest the event loop is held while the app
                                                     # builds the screens ahead, per screen, against OLD_TREE
+    .venv/bin/python -m bench.bench_tui --ab-start OLD_TREE [ROUNDS]  # start-up (first paint with data, full
+                                                    # snapshot), this tree against OLD_TREE and a bare Textual app,
+                                                    # interleaved processes in a pty (wall and CPU medians)
 """
 
 from __future__ import annotations
@@ -586,6 +589,49 @@ def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
                                                     for n in range(4)))
 
 
+def ab_start(old_tree: str, rounds: int = 9) -> None:
+    """Interleaved A/B of the start-up: per round the bare Textual app, then each tree's `data` and `full` children
+    (the order of the trees flipped each round), one process each in an 80x24 pty, on the large plan built by this
+    tree; medians of the wall time, of the child's CPU time (user + system, from wait4, to its exit at the frame)
+    and of each run's ratio to the same round's bare app. Both trees' start-up modules byte-compiled first."""
+    me = Path(__file__).resolve().parent.parent
+    trees = {"old": Path(old_tree).resolve(), "new": me}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.sqlite")
+        subprocess.run([sys.executable, "-m", "bench.bench_tui", "--build", db], check=True, cwd=me)
+        for tree in trees.values():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "imgcoach"), str(tree / "bench")],
+                           check=True, stdout=subprocess.DEVNULL)
+
+        def argv(name: str, *rest: str) -> list[str]:  # this file's children, imgcoach from the tree under test
+            return ["env", f"PYTHONPATH={trees[name]}", sys.executable, str(trees[name] / "bench" / "bench_tui.py"),
+                    *rest]
+
+        runs = {"hello": argv("new", "--child-hello")}
+        for name in trees:
+            for until in ("data", "full"):
+                runs[f"{name} {until}"] = argv(name, "--child-app", db, until)
+        for command in runs.values():  # warm-up: file cache, .pyc
+            run_in_pty(command, Path(tmp) / "paint")
+        got: dict[str, list[tuple[float, float, float]]] = {label: [] for label in runs}
+        loads = []
+        for n in range(rounds):
+            order = ["hello"] + [f"{name} {until}" for name in (("old", "new") if n % 2 == 0 else ("new", "old"))
+                                 for until in ("data", "full")]
+            hello = 0.0
+            for label in order:
+                wall, _, cpu = run_in_pty_cpu(runs[label], Path(tmp) / "paint")
+                hello = wall if label == "hello" else hello
+                got[label].append((wall, cpu, wall / hello))
+            loads.append(os.getloadavg()[0])
+    print(f"\nstart-up, interleaved A/B, {rounds} rounds, one process each, 80x24 pty, load average "
+          f"{min(loads):.2f}-{max(loads):.2f} (medians; ratio: each run's wall over its round's bare Textual app)")
+    print(f"  {'run':<10} {'wall ms':>9} {'CPU ms':>9} {'x hello':>8}")
+    for label, values in got.items():
+        print(f"  {label:<10}" + "".join(f" {statistics.median(v[n] for v in values) * (1000 if n < 2 else 1):>{w}.{d}f}"
+                                         for n, w, d in ((0, 9, 1), (1, 9, 1), (2, 8, 2))))
+
+
 def child_switches(db: str) -> None:
     # First, in a process of its own (its memory is the figure): the first visits of screens built ahead.
     out = subprocess.run([sys.executable, "-m", "bench.bench_tui", "--child-prebuilt", db], check=True,
@@ -646,6 +692,12 @@ def _drain(fd: int) -> None:
 
 def run_in_pty(argv: list[str], out: Path) -> tuple[float, float]:
     """Seconds from fork to the child's first paint, and its peak RSS in MiB, under an 80x24 pty."""
+    wall, peak, _ = run_in_pty_cpu(argv, out)
+    return wall, peak
+
+
+def run_in_pty_cpu(argv: list[str], out: Path) -> tuple[float, float, float]:
+    """run_in_pty's figures and the child's CPU seconds (user + system) up to its exit at the paint."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     reader = threading.Thread(target=_drain, args=(master,), daemon=True)
@@ -670,7 +722,7 @@ def run_in_pty(argv: list[str], out: Path) -> tuple[float, float]:
     reader.join(timeout=1)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv} exited with {os.waitstatus_to_exitcode(status)}")
-    return float(out.read_text()), usage.ru_maxrss / 1024
+    return float(out.read_text()), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 async def in_app_timings(db: str) -> tuple[list[float], list[float]]:
@@ -743,6 +795,8 @@ def main() -> None:
         return asyncio.run(prebuild_holds(sys.argv[2]))
     if sys.argv[1:2] == ["--ab-holds"]:  # issue 15: the loop held while screens are built ahead, against a tree
         return ab_holds(sys.argv[2])
+    if sys.argv[1:2] == ["--ab-start"]:  # issues 15 and 17: the start-up against an older tree, interleaved
+        return ab_start(sys.argv[2], *(int(v) for v in sys.argv[3:4]))
     if sys.argv[1:2] == ["--ab"]:  # issue 17: first visits against an older tree, interleaved
         return ab(sys.argv[2], sys.argv[3:] or ["letters", "outbox"])
     if sys.argv[1:]:  # `--help` (or a typo) ran the whole bench, minutes long, before anyone read a word
