@@ -142,3 +142,52 @@ async def test_the_full_load_starts_once_the_first_frame_is_written(demo_ctx: Co
         await settle(pilot)
         assert app.screen.shown_from == ["quick", "full"]  # type: ignore[attr-defined]
     assert asked_after == [1], f"the full load was asked for after {asked_after} frames"
+
+
+@pytest.mark.sqlite_only  # on a server the full load is still load_plan's (the quick reader would connect again)
+async def test_the_full_snapshot_reads_the_timelines_rows_without_orm_objects(demo_ctx: Context) -> None:
+    """The timeline's full load, once the services are open, reads its rows on a SQLite file through the quick
+    reader that painted the first frame: load_plan built an ORM object for every rotation, study block, exam,
+    letter and contact (on bench_tui's plan about 45 ms of the 55 ms CPU of that read, on the path to the full
+    snapshot), only for the timeline to copy them into bars. Counted: the plan objects the ORM loaded from the app's
+    start to the full snapshot on screen (the demo plan has 4 rotations, study blocks, exams and letters)."""
+    from sqlalchemy import event
+
+    from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation, StudyBlock
+
+    loaded: list[str] = []
+
+    def count(target: Any, _context: Any) -> None:
+        loaded.append(type(target).__name__)
+
+    models = (Rotation, StudyBlock, ExamResult, LetterRequest, Contact)
+    for model in models:
+        event.listen(model, "load", count)
+    try:
+        app = PlannerApp(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False,
+                         poll_seconds=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen: Any = app.screen
+            assert screen.shown_from == ["quick", "full"]
+            assert app.context is not None
+            assert "Lakeview" in app.export_screenshot(), "the full snapshot shows the plan"
+            bars = {bar.kind for bar in screen.query_one("#timeline").bars}
+            assert {"rotation", "study"} <= bars, bars
+    finally:
+        for model in models:
+            event.remove(model, "load", count)
+    assert loaded == [], f"{len(loaded)} ORM objects loaded for the timeline: {sorted(set(loaded))}"
+
+
+async def test_the_full_snapshot_shows_what_load_plan_reads(demo_ctx: Context) -> None:
+    """The rows read for the full snapshot (read_plan_rows: the quick reader on a SQLite file, load_plan on a
+    server) draw the timeline load_plan's snapshot draws, on both engines."""
+    from imgcoach.plan import load_plan, read_plan_rows
+    from imgcoach.tui.timeline_model import build_timeline
+
+    now = demo_ctx.clock.now()
+    days = (now.date().replace(day=1), now.date().replace(day=28))
+    rows = read_plan_rows(demo_ctx, events=days)
+    assert rows is not None
+    assert build_timeline(rows, now) == build_timeline(load_plan(demo_ctx, events=days, conflicts=False), now)

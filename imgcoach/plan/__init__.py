@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         missing_database_file,
         no_applicant_yet,
         read_plan_quickly,
+        read_plan_rows,
     )
     from imgcoach.plan.quick_answer import (
         answer_key,
@@ -215,6 +216,7 @@ _HOMES = {
     "set_profile": ("profile", "set_profile"),
     "replace_floating_events": ("event_links", "replace_floating_events"),
     "read_plan_quickly": ("quick", "read_plan_quickly"),
+    "read_plan_rows": ("quick", "read_plan_rows"),
     "read_listing_quickly": ("quick_list", "read_listing_quickly"),
     "read_rotation_quickly": ("quick_list", "read_rotation_quickly"),
     "stored_answer_quickly": ("quick_answer", "stored_answer_quickly"),
@@ -358,6 +360,7 @@ __all__ = [
     "set_profile",
     "replace_floating_events",
     "read_plan_quickly",
+    "read_plan_rows",
     "local_database_file",
     "read_listing_quickly",
     "read_rotation_quickly",

@@ -230,10 +230,10 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         super().reload()
 
     def fetch(self, ctx: Context) -> TimelineData | None:
-        from imgcoach.plan import load_plan
+        from imgcoach.plan import read_plan_rows
 
-        plan = load_plan(ctx, events=self.days, conflicts=False)  # build_timeline finds them, in the app's date words
-        return build_timeline(plan, ctx.clock.now()) if plan.applicant is not None else None
+        plan = read_plan_rows(ctx, events=self.days)  # build_timeline finds the conflicts, in the app's date words
+        return build_timeline(plan, ctx.clock.now()) if plan is not None else None
 
     @on(TimelineView.NeedEvents)
     def _read_events(self, message: TimelineView.NeedEvents) -> None:
