@@ -613,23 +613,24 @@ def ab_start(old_tree: str, rounds: int = 9) -> None:
                 runs[f"{name} {until}"] = argv(name, "--child-app", db, until)
         for command in runs.values():  # warm-up: file cache, .pyc
             run_in_pty(command, Path(tmp) / "paint")
-        got: dict[str, list[tuple[float, float, float]]] = {label: [] for label in runs}
+        got: dict[str, list[tuple[float, float, float, float]]] = {label: [] for label in runs}
         loads = []
         for n in range(rounds):
             order = ["hello"] + [f"{name} {until}" for name in (("old", "new") if n % 2 == 0 else ("new", "old"))
                                  for until in ("data", "full")]
-            hello = 0.0
+            hello = hello_cpu = 0.0
             for label in order:
                 wall, _, cpu = run_in_pty_cpu(runs[label], Path(tmp) / "paint")
-                hello = wall if label == "hello" else hello
-                got[label].append((wall, cpu, wall / hello))
+                hello, hello_cpu = (wall, cpu) if label == "hello" else (hello, hello_cpu)
+                got[label].append((wall, cpu, wall / hello, cpu / hello_cpu))
             loads.append(os.getloadavg()[0])
     print(f"\nstart-up, interleaved A/B, {rounds} rounds, one process each, 80x24 pty, load average "
-          f"{min(loads):.2f}-{max(loads):.2f} (medians; ratio: each run's wall over its round's bare Textual app)")
-    print(f"  {'run':<10} {'wall ms':>9} {'CPU ms':>9} {'x hello':>8}")
+          f"{min(loads):.2f}-{max(loads):.2f} (medians; x hello: each run's wall, and CPU, over its round's bare "
+          "Textual app's)")
+    print(f"  {'run':<10} {'wall ms':>9} {'CPU ms':>9} {'x hello':>8} {'CPU x hello':>12}")
     for label, values in got.items():
         print(f"  {label:<10}" + "".join(f" {statistics.median(v[n] for v in values) * (1000 if n < 2 else 1):>{w}.{d}f}"
-                                         for n, w, d in ((0, 9, 1), (1, 9, 1), (2, 8, 2))))
+                                         for n, w, d in ((0, 9, 1), (1, 9, 1), (2, 8, 2), (3, 12, 2))))
 
 
 def child_switches(db: str) -> None:
