@@ -66,7 +66,9 @@ def database_state(url: str) -> Any:
     from sqlalchemy import create_engine, text
     from sqlmodel import SQLModel
 
-    import imgcoach.storage.models  # noqa: F401  registers every table
+    from imgcoach.storage.models import register_all
+
+    register_all()  # every table registered
 
     engine = create_engine(url)
     try:

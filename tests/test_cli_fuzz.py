@@ -195,7 +195,9 @@ class _State:
         from sqlalchemy import text
         from sqlmodel import SQLModel
 
-        import imgcoach.storage.models  # noqa: F401  registers every table
+        from imgcoach.storage.models import register_all
+
+        register_all()  # every table registered
 
         with self.engine.connect() as conn:
             return {name: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"')).all()), key=repr)

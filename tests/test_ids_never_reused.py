@@ -16,16 +16,18 @@ import pytest
 from sqlalchemy import Integer
 from sqlmodel import SQLModel
 
-import imgcoach.storage.models  # noqa: F401  (registers every table)
 from imgcoach import plan
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.core.settings import Settings
 from imgcoach.reminders.sync import list_reminders
 from imgcoach.storage.db import Database, _alembic_config
+from imgcoach.storage.models import register_all
 from imgcoach.storage.readcache import EXPECTED_TRIGGERS
 from imgcoach.storage.schema_heads import SCHEMA_HEADS
 from tests.migration_helpers import load_migration
+
+register_all()  # every table registered on the metadata
 
 M = load_migration("0008_ids_never_reused.py")
 PREVIOUS = str(M.down_revision)

@@ -40,6 +40,9 @@ def database_state(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     from sqlalchemy import text
     from sqlmodel import SQLModel
 
+    from imgcoach.storage.models import register_all
+
+    register_all()  # the models load lazily: every table
     with db.read() as session:
         return {name: sorted((tuple(r) for r in session.execute(text(f'SELECT * FROM "{name}"')).all()), key=repr)
                 for name in sorted(SQLModel.metadata.tables)}

@@ -55,7 +55,9 @@ def _owned_ids(conn: Connection, table: str, applicant_id: int) -> list[int]:
 
 
 def _table(name: str) -> Table:
-    import imgcoach.storage.models  # noqa: F401  (every table registered)
+    from imgcoach.storage.models import register_all
+
+    register_all()  # every table registered
 
     return SQLModel.metadata.tables[name]
 

@@ -15,22 +15,42 @@ from imgcoach.plan import plan as plan_module
 from imgcoach.storage.models import ReadVersion
 
 
+def _models() -> dict[str, Any]:
+    """Every model by its table's name (the marker names its tables: the models load lazily, storage.models)."""
+    from sqlmodel import SQLModel
+
+    from imgcoach.storage.models import register_all
+
+    register_all()
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}
+
+
+def test_the_watched_tables_and_columns_are_the_models() -> None:
+    """The marker names its tables and their change columns (plan._WATCHED): each is a model's table and column."""
+    models = _models()
+    for name, change in plan_module._WATCHED:
+        assert name in models, f"no model has the table {name!r}"
+        assert change is None or change in models[name].__table__.c, f"{name} has no column {change!r}"
+
+
 def _orm_marker_statement(dialect: str = "sqlite") -> Any:
     """The marker as the models spell it (how it was built before issue 15): the reference to agree with. Every
     watched table's writes are counted (an edit from a clock behind the newest change time was missed), on
     PostgreSQL through its rows' xmin."""
+    models = _models()
     columns: list[Any] = []
-    for model, change in plan_module._WATCHED:
+    for name, change in plan_module._WATCHED:
+        model = models[name]
         columns.append(select(func.count()).select_from(model).scalar_subquery())
         columns.append(select(func.max(model.id)).scalar_subquery())
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
             columns.append(select(aggregate(getattr(model, change))).scalar_subquery())
-    watched = [model.__tablename__ for model, _ in plan_module._WATCHED]
+    watched = [name for name, _ in plan_module._WATCHED]
     columns.append(select(func.sum(ReadVersion.n)).where(col(ReadVersion.name).in_(watched)).scalar_subquery())
     if dialect == "postgresql":
         columns += [select(func.sum(literal_column("xmin::text::bigint"))).select_from(model).scalar_subquery()
-                    for model, _ in plan_module._WATCHED if model.__tablename__ != "calendar_event"]
+                    for model in (models[name] for name, _ in plan_module._WATCHED) if model.__tablename__ != "calendar_event"]
     return select(*columns)
 
 

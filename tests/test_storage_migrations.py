@@ -10,9 +10,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import imgcoach.storage.models  # noqa: F401
 from imgcoach.core.errors import UserError
 from imgcoach.storage.db import Database, _alembic_config
+from imgcoach.storage.models import register_all
+
+register_all()  # every table registered on the metadata
 
 
 def test_models_and_migrations_agree(db_url: str) -> None:

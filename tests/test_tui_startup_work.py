@@ -191,3 +191,47 @@ async def test_the_full_snapshot_shows_what_load_plan_reads(demo_ctx: Context) -
     rows = read_plan_rows(demo_ctx, events=days)
     assert rows is not None
     assert build_timeline(rows, now) == build_timeline(load_plan(demo_ctx, events=days, conflicts=False), now)
+
+
+MODELS_AT_FULL = """
+import asyncio, sys
+from imgcoach.tui.app import PlannerApp
+
+loaded = []  # the model modules in the process when the full snapshot's frame is written
+
+
+class Watched(PlannerApp):
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count and getattr(screen, "data_source", "") == "full" \\
+                and not loaded:
+            loaded.append(sorted(name.rpartition(".")[2] for name in sys.modules
+                                 if name.startswith("imgcoach.storage.models.")))
+
+
+async def main() -> None:
+    app = Watched(db=sys.argv[1], cursor_blink=False, poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(600):
+            if loaded:
+                break
+            await pilot.pause(0.05)
+    print("MODELS", *loaded[0])
+
+asyncio.run(main())
+"""
+
+
+def test_the_full_snapshot_imports_only_the_plans_table_models(demo_ctx: Context) -> None:
+    """The models load by module on first use (storage.models): the full snapshot's path (the services' open, the
+    change marker, the timeline's rows) imports the plan's (core, with the calendar's its foreign keys name, and
+    the outbox's), not the coach's, matching's, the daemon's, the feeds' or the kept answers' (about 60 ms of CPU
+    of that path, issue 15); they load with the screens' warm-up after it. In a process of its own: this one has
+    long loaded every model. On both engines."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MODELS_AT_FULL, demo_ctx.db.url], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.splitlines()
+    (models,) = [line.split()[1:] for line in out if line.startswith("MODELS")]
+    assert models == ["calendar", "core", "outbox"], models

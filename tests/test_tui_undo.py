@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 
 from imgcoach import plan
 from imgcoach.core.context import Context
+from imgcoach.storage.models import register_all
 from imgcoach.tui.help import help_text, plain
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.items import ItemsScreen
@@ -28,6 +29,7 @@ def dump(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     out = {}
     with ctx.db.read() as session:
         for name in PLAN_TABLES:
+            register_all()  # the models load lazily
             table = SQLModel.metadata.tables[name]
             out[name] = [dict(r) for r in session.execute(select(table).order_by(table.c.id)).mappings()]
     return out

@@ -21,6 +21,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import Undoable
 from imgcoach.reminders import outbox, reminder_label
 from imgcoach.storage.db import Database
+from imgcoach.storage.models import register_all
 from imgcoach.storage.readcache import OWN_TABLES
 from tests.clock_helpers import clock_at
 
@@ -31,6 +32,7 @@ def dump(ctx: Context) -> Dump:
     """Every row of every table, by id: what "put back exactly" is checked against."""
     out: Dump = {}
     with ctx.db.read() as session:
+        register_all()  # the models load lazily
         for table in SQLModel.metadata.sorted_tables:
             if table.name in OWN_TABLES:  # write counters: they only go up, by design
                 continue

@@ -17,7 +17,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.words import counted
-from imgcoach.storage.models import CalendarImport
+from imgcoach.storage.models import CalendarImport, register_all
 
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
                    "rotation_contact")
@@ -36,6 +36,7 @@ _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
 
 
 def _table(name: str) -> Table:
+    register_all()  # the models load lazily (storage.models): the metadata whole
     return SQLModel.metadata.tables[name]
 
 
@@ -262,6 +263,7 @@ def undo(session: Session, journal: str, now: datetime) -> None:
     row: the undo is a change made `now`, one version after the import's, so calendar apps take it."""
     changes = json.loads(journal or "{}")
     changes.pop(AFTER, None)
+    register_all()
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
     for name in reversed(order):
         ids = changes[name]["added"]

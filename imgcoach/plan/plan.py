@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import column, func, literal_column, table
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
@@ -20,26 +20,16 @@ from imgcoach.storage.event_window import EventRange, read_range
 from imgcoach.storage.models import (
     Applicant,
     CalendarEvent,
-    CalendarImport,
     CalendarSource,
-    CaseNote,
-    CoachProject,
     Contact,
     ExamResult,
     LetterRequest,
-    OutreachEntry,
-    Program,
-    ProgramImport,
-    ProgramOverride,
-    ProgressMoment,
-    ReadVersion,
     Reminder,
     Rotation,
-    RotationContact,
     StudyBlock,
-    WeeklyLogEntry,
 )
 from imgcoach.storage.quickread import QuickReminder
+from imgcoach.storage.types import UTCDateTime
 
 
 @dataclass
@@ -150,25 +140,27 @@ def _marker_statement(dialect: str = "sqlite") -> Any:
     the path of the timeline's first full load (it reads the marker before its fetch); through Core about
     0.07 s. The row read is the same."""
     columns: list[Any] = []
-    for model, change in _WATCHED:
-        table = model.__table__
-        columns.append(select_columns(func.count()).select_from(table).scalar_subquery())
-        columns.append(select_columns(func.max(table.c.id)).scalar_subquery())
+    for name, change in _WATCHED:
+        # updated_at typed as the models type it: the marker's values are what they were (aware datetimes).
+        changed = [column(change, UTCDateTime() if change == "updated_at" else None)] if change is not None else []
+        watched = table(name, column("id"), *changed)
+        columns.append(select_columns(func.count()).select_from(watched).scalar_subquery())
+        columns.append(select_columns(func.max(watched.c.id)).scalar_subquery())
         if change is not None:
             aggregate = func.sum if change == "version" else func.max
-            columns.append(select_columns(aggregate(table.c[change])).scalar_subquery())
+            columns.append(select_columns(aggregate(watched.c[change])).scalar_subquery())
     # Every write to a watched table, on SQLite: migration 0007's triggers count them in read_version (no row
     # there for calendar_event, whose imports also write calendar_source). Feedback recorded with `log feedback`
     # on a week already logged changed nothing else, and the Readiness screen kept saying "at risk".
-    counters = ReadVersion.__table__  # type: ignore[attr-defined]
-    names = [model.__tablename__ for model, _ in _WATCHED]
+    counters = table("read_version", column("name"), column("n"))
+    names = [name for name, _ in _WATCHED]
     columns.append(select_columns(func.sum(counters.c.n)).where(counters.c.name.in_(names)).scalar_subquery())
     if dialect == "postgresql":  # no triggers there: the transaction ids of the rows (see change_marker)
-        for model, _ in _WATCHED:
-            if model.__tablename__ in _WRITES_SEEN_ELSEWHERE:
+        for name, _ in _WATCHED:
+            if name in _WRITES_SEEN_ELSEWHERE:
                 continue
             columns.append(select_columns(func.sum(literal_column("xmin::text::bigint")))
-                           .select_from(model.__table__).scalar_subquery())
+                           .select_from(table(name)).scalar_subquery())
     return select_columns(*columns)
 
 
@@ -178,13 +170,16 @@ def _marker_statement(dialect: str = "sqlite") -> Any:
 # the old time), raises calendar_source's counter through migration 0012's trigger, on both engines.
 _WRITES_SEEN_ELSEWHERE = frozenset({"calendar_event"})
 
-# Every table a screen shows, with the column an edit changes (None: the table keeps none).
-_WATCHED: tuple[tuple[Any, str | None], ...] = (
-    (Applicant, "updated_at"), (ExamResult, "version"), (StudyBlock, "version"), (Rotation, "updated_at"),
-    (Contact, "version"), (RotationContact, None), (LetterRequest, "updated_at"), (CaseNote, None),
-    (Reminder, "updated_at"), (CalendarSource, None), (CalendarEvent, None), (CalendarImport, None),
-    (OutreachEntry, "updated_at"), (WeeklyLogEntry, None), (CoachProject, None), (ProgressMoment, None),
-    (Program, "updated_at"), (ProgramOverride, None), (ProgramImport, None),
+# Every table a screen shows, with the column an edit changes (None: the table keeps none). By name, not model:
+# the marker is read on the path to the app's full snapshot, and the coach's and matching's models would be
+# imported for it alone (storage.models loads a module on first use); tests/test_plan_change_marker.py checks the
+# names and columns against the models.
+_WATCHED: tuple[tuple[str, str | None], ...] = (
+    ("applicant", "updated_at"), ("exam_result", "version"), ("study_block", "version"), ("rotation", "updated_at"),
+    ("contact", "version"), ("rotation_contact", None), ("letter_request", "updated_at"), ("case_note", None),
+    ("reminder", "updated_at"), ("calendar_source", None), ("calendar_event", None), ("calendar_import", None),
+    ("coach_outreach", "updated_at"), ("coach_weekly_entry", None), ("coach_project", None), ("coach_moment", None),
+    ("program", "updated_at"), ("program_override", None), ("program_import", None),
 )
 
 

@@ -51,7 +51,7 @@ from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
 from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, reminder_label, rotation_kind_label
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation
+from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation, register_all
 
 Row = dict[str, Any]
 Deletable = Literal["rotation", "study_block", "exam", "letter", "contact", "case"]
@@ -164,6 +164,7 @@ class Undone:
 
 
 def _table(name: str) -> Table:
+    register_all()  # the models load lazily (storage.models): the metadata whole
     return SQLModel.metadata.tables[name]
 
 
@@ -180,6 +181,7 @@ def _rows(session: Session, name: str, ids: Iterable[int]) -> dict[int, Row]:
 def _children(table: str) -> list[tuple[str, str, bool]]:
     """(child table, its column naming `table`, whether deleting the parent deletes the child)."""
     found = []
+    register_all()  # every child table, not only those this process loaded so far
     for t in SQLModel.metadata.sorted_tables:
         for fk in t.foreign_keys:
             if fk.column.table.name == table and fk.column.name == "id":
@@ -561,6 +563,7 @@ def undo_change(ctx: Context, record: Undoable) -> Undone:
             else:
                 updates.append((change.table, change.before))
         rows_back = _with_parents(session, record, inserts)
+        register_all()
         order = [t.name for t in SQLModel.metadata.sorted_tables]  # parents first
         try:
             for table, row_id in sorted(deletes, key=lambda d: -order.index(d[0])):

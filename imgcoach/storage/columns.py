@@ -396,7 +396,9 @@ def model_columns() -> dict[str, tuple[Column, ...]]:
     """Every table's columns as the models declare them (imports the models: tooling and tests only)."""
     from sqlmodel import SQLModel
 
-    import imgcoach.storage.models  # noqa: F401  (registers every table)
+    from imgcoach.storage.models import register_all
+
+    register_all()
 
     tables: dict[str, tuple[Column, ...]] = {}
     models: dict[str, Any] = {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}

@@ -29,8 +29,10 @@ CROSS_LINK_PROBES: tuple[str, ...] = (
 
 def current_probes() -> tuple[str, ...]:
     """The probes as storage.ownership builds them now (imports the models: tooling and tests only)."""
-    import imgcoach.storage.models  # noqa: F401  (registers every table)
+    from imgcoach.storage.models import register_all
     from imgcoach.storage.ownership import cross_link_probes
+
+    register_all()
 
     return cross_link_probes()
 

@@ -459,6 +459,9 @@ def table_counts(db: Database) -> dict[str, int]:
     """Row counts by table, for status displays and tests."""
     from sqlmodel import SQLModel
 
+    from imgcoach.storage.models import register_all
+
+    register_all()
     counts: dict[str, int] = {}
     with db.engine.connect() as conn:
         for name in sorted(SQLModel.metadata.tables):

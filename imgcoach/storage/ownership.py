@@ -172,7 +172,9 @@ def owner_links() -> list[tuple[Table, str, Table]]:
     """(child table, foreign-key column, parent table) for every link that must stay within one applicant."""
     # Every table, not only those this process happened to import: `imgcoach db check` as a command loaded no
     # model, found no link to check and said "ok" over a letter naming another applicant's rotation.
-    import imgcoach.storage.models  # noqa: F401
+    from imgcoach.storage.models import register_all
+
+    register_all()
 
     links = []
     for table in SQLModel.metadata.sorted_tables:

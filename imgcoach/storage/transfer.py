@@ -54,8 +54,10 @@ def applicant_tables() -> list[tuple[Table, str | None]]:
     """(table, column linking it to an owned parent or None for applicant_id), parents before children: the
     tables storage.ownership says are an applicant's, read by its rule (a copy of it here needed the same
     column-order fix separately)."""
-    import imgcoach.storage.models  # noqa: F401  (every table registered on the metadata)
+    from imgcoach.storage.models import register_all
     from imgcoach.storage.ownership import owner_link
+
+    register_all()  # every table registered on the metadata
 
     owned: list[tuple[Table, str | None]] = []
     for table in SQLModel.metadata.sorted_tables:

@@ -6,8 +6,10 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
-import imgcoach.storage.models  # noqa: F401  registers every table
+from imgcoach.storage.models import register_all
 from imgcoach.storage.types import UTCDateTime
+
+register_all()  # every table on the metadata autogenerate compares
 
 
 def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
