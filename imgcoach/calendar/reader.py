@@ -97,6 +97,9 @@ class _Ctx:
     # (TZID, rules year or None for every year) read in `floating` because no zone matched them
     assumed: set[tuple[str, int | None]] = field(default_factory=set)
     anonymous_read: int = 0  # UID-less components of the calendars read before this one (Structure.anonymous_lines)
+    # Keys made for UID-less components so far in this file -> how many had it: two events with one start and title
+    # must not share a key (the second was dropped as "the same UID"), so the later ones add their place.
+    synthetic_keys: dict[str, int] = field(default_factory=dict)
     exact_days: frozenset[timedelta] = frozenset()  # DURATIONs this file writes only in hours ("PT24H": `_exact_days`)
 
     def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
@@ -453,10 +456,16 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
             continue
         if not uid:
             uid = _synthetic_uid(comp)
+            place = ctx.synthetic_keys[uid] = ctx.synthetic_keys.get(uid, 0) + 1
+            if place > 1:  # an event above has this start and title: its place among them tells them apart
+                uid = uid.replace("@imgcoach", f"-{place}@imgcoach")
             if line is not None:  # the series' later problems find it by this key (line_of)
                 ctx.structure.uid_lines.setdefault(uid, []).append(line)
-            ctx.problem("has no UID; a key was made from its start and title, so a re-import matches it "
-                        "only while those stay the same", "warning", line=line, uid=uid, summary=summary)
+            ctx.problem("has no UID; a key was made from its start and title, so a re-import matches it only while "
+                        "those stay the same" if place == 1 else "has no UID and the same start and title as an event "
+                        f"above it; a key was made from them and its place among them (number {place}), so a re-import "
+                        "matches it only while those and their order stay the same", "warning", line=line, uid=uid,
+                        summary=summary)
         if not _usable(comp, ctx, uid, summary, line):
             continue
         if ctx.method == "CANCEL":
