@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from imgcoach.coach.errors import CoachFieldError
 from imgcoach.coach.models import PROJECT_KINDS, Rotation
+from imgcoach.plan import week_days  # the rotation edit renames log weeks by it too: one rule, in plan
 
 MAX_WEEKLY_HOURS = 7 * 24
 
@@ -32,15 +33,6 @@ def check_week_begun(week_of: date, today: date, rotation_start: date | None = N
         raise CoachFieldError("week_of", week_of.isoformat(), f"the week of {first.isoformat()}{holding} has not "
                               f"begun (today is {today.isoformat()}); log it from {first.isoformat()}, once it is "
                               "under way")
-
-
-def week_days(rotation_start: date, day: date) -> tuple[date, date]:
-    """First and last day of the rotation week ``day`` falls in, counted from the rotation's first day (as
-    rotation_weeks counts them, and as the log's "week of" rows run): `--week` is any day of that week, so the
-    stored week is found by its days, not by the day typed (a Thursday's feedback made a second, 0-hour row
-    beside the week logged on its first day)."""
-    first = rotation_start + timedelta(days=7 * ((day - rotation_start).days // 7))
-    return first, first + timedelta(days=6)
 
 
 def check_weekly_entry(rotation: Rotation, week_of: date, hours: float, procedures_performed: tuple[str, ...] = (),

@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         experience_weeks,
         parse_day,
         rotation_weeks,
+        week_days,
     )
     from imgcoach.plan.rules.exam_standing import exam_standing
     from imgcoach.plan.rules.load import OVERLOAD_HOURS, monday_of, weekly_load
@@ -172,6 +173,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
+    "week_days": ("rules.dates", "week_days"),
     "calendar_weeks": ("rules.dates", "calendar_weeks"),
     "CalendarWeeks": ("rules.dates", "CalendarWeeks"),
     "experience_weeks": ("rules.dates", "experience_weeks"),
@@ -320,6 +322,7 @@ _HOMES = {
 
 __all__ = [
     "rotation_weeks",
+    "week_days",
     "calendar_weeks",
     "CalendarWeeks",
     "experience_weeks",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
@@ -20,6 +20,7 @@ from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, sp
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
+from imgcoach.plan.rules.dates import week_days
 from imgcoach.plan.rules.vocab import ASSUMED_HOURS, HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import (
     RemindersMoved,
@@ -28,7 +29,15 @@ from imgcoach.reminders import (
     sync_rotation_reminders,
 )
 from imgcoach.storage.applicants import current_applicant, owned
-from imgcoach.storage.models import CaseNote, Contact, LetterRequest, Reminder, Rotation, RotationContact
+from imgcoach.storage.models import (
+    CaseNote,
+    Contact,
+    LetterRequest,
+    Reminder,
+    Rotation,
+    RotationContact,
+    WeeklyLogEntry,
+)
 
 ROTATION_FIELDS = (
     "kind", "specialty", "institution", "department", "city", "state", "country", "start_date", "end_date",
@@ -203,11 +212,68 @@ class RotationSaved:
 
     rotation: Rotation
     reminders: RemindersMoved = field(default_factory=RemindersMoved)
+    log_weeks: tuple[tuple[date, date], ...] = ()  # (old label, new label) of each log week renamed (log_week_moves)
 
     def saved_words(self) -> str:
-        """"rotation 3 updated; its 4 pending reminders moved with its dates" (the reminders' part when any)."""
+        """"rotation 3 updated; its 4 pending reminders moved with its dates" (the reminders' and the log's part
+        when any)."""
         moved = self.reminders.rotation_words()
-        return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "")
+        return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "") + \
+            (f"; {self.log_words()}" if self.log_weeks else "")
+
+    def log_words(self) -> str:
+        """"its logged week of 2026-10-05 is now the week of 2026-10-08 (the new week holding most of its days)"."""
+        if len(self.log_weeks) == 1:
+            (old, new), = self.log_weeks
+            return f"its logged week of {old} is now the week of {new} (the new week holding most of its days)"
+        pairs = [f"{old} is now {new}" for old, new in self.log_weeks]
+        shown = ", ".join(pairs[:3]) + (f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
+        return f"its logged weeks now go by the new weeks holding most of their days: {shown}"
+
+
+def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: date, start: date,
+                   end: date) -> list[tuple[WeeklyLogEntry, date]]:
+    """The log rows a change of the rotation's dates renames, each with its new label: the new week holding most
+    of its old week's days (its middle day), so `log list` names weeks that are the rotation's. Rows were left
+    labelled by the old weeks: a start moved from a Monday to a Thursday left "week of" Mondays, the first before
+    the rotation. A week that would lie mostly outside the new dates refuses the edit (the log says those days
+    were worked in this rotation), naming the day that keeps it; rows already outside the old dates are left."""
+    rows = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id)
+                        .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).all()
+    moves: list[tuple[WeeklyLogEntry, date]] = []
+    taken: set[date] = set()
+    for row in rows:
+        if not old_start <= row.week_of <= old_end:
+            continue
+        first, last = week_days(old_start, row.week_of)
+        middle = first + (min(last, old_end) - first) // 2  # a last, shorter week: the middle of its own days
+        if not start <= middle <= end:
+            field_name, day = ("start_date", start) if middle < start else ("end_date", end)
+            keep = f"a start on or before {middle}" if middle < start else f"an end on or after {middle}"
+            raise FieldError(field_name, day.isoformat(), f"the log's week of {row.week_of} ({row.hours:g} h) would "
+                             f"then lie mostly outside the rotation ({start} to {end}); {keep} keeps it in")
+        label = week_days(start, middle)[0]
+        # two rows of one old week (kept apart by upgrade 0016) stay two rows, inside the one new week
+        while label in taken and label < week_days(start, middle)[1]:
+            label += timedelta(days=1)
+        taken.add(label)
+        moves.append((row, label))
+    return moves
+
+
+def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) -> tuple[tuple[date, date], ...]:
+    """Write `log_week_moves`' labels; two steps, as one label may pass from one row to the next (unique)."""
+    changed = [(row, label) for row, label in moves if row.week_of != label]
+    renamed = tuple((row.week_of, label) for row, label in changed)
+    for row, _ in changed:
+        row.week_of = date(1, 1, 1) + timedelta(days=row.id or 0)  # out of every rotation's way for a moment
+        session.add(row)
+    session.flush()
+    for row, label in changed:
+        row.week_of = label
+        session.add(row)
+    session.flush()
+    return renamed
 
 
 def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> Rotation:
@@ -237,6 +303,9 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
             from imgcoach.plan.people import check_uploaded_before
 
             check_uploaded_before(session, rotation_id, merged["start_date"])
+        moves = [] if (merged["start_date"], merged["end_date"]) == (rotation.start_date, rotation.end_date) else \
+            log_week_moves(session, rotation_id, rotation.start_date, rotation.end_date, merged["start_date"],
+                           merged["end_date"])
         if changes.get("hours_per_week") is not None:
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
@@ -250,9 +319,10 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         before = pending_moments(session, saved_id(applicant.id), rotation_id)
         session.add(rotation)
         session.flush()
+        renamed = _rename_log_weeks(session, moves)  # before the reminders: feedback logged settles one by its week
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         moved = RemindersMoved.between(before, pending_moments(session, saved_id(applicant.id), rotation_id))
-        return RotationSaved(rotation, moved)
+        return RotationSaved(rotation, moved, renamed)
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:

@@ -87,6 +87,15 @@ def default_end(start: date) -> date:
     return start + timedelta(weeks=DEFAULT_ROTATION_WEEKS, days=-1)
 
 
+def week_days(rotation_start: date, day: date) -> tuple[date, date]:
+    """First and last day of the rotation week ``day`` falls in, counted from the rotation's first day (as
+    rotation_weeks counts them, and as the log's "week of" rows run): `--week` is any day of that week, so the
+    stored week is found by its days, not by the day typed (a Thursday's feedback made a second, 0-hour row
+    beside the week logged on its first day). Here, below coach, because a rotation edit renames its log's weeks."""
+    first = rotation_start + timedelta(days=7 * ((day - rotation_start).days // 7))
+    return first, first + timedelta(days=6)
+
+
 def rotation_weeks(start: date, end: date) -> int:
     """A rotation's length in whole weeks, to the nearest, at least 1: how rotations are quoted.
 
