@@ -2,8 +2,8 @@
 labelled by the old weeks: after `rotations edit 1 --start` from Monday 2026-10-05 to Thursday 2026-10-08,
 `log list` still said "week of 2026-10-05" (before the rotation) and of Mondays no week begins on. The edit now
 renames each logged week to the new week holding most of its days, in the edit's own transaction (the CLI and the
-app's form both save through plan.save_rotation) and says so; an edit that would leave a logged week mostly
-outside the rotation is refused, naming the day that keeps it, and changes nothing."""
+app's form both save through plan.save_rotation) and says so; a logged week the edit leaves mostly outside the
+rotation is kept as logged (what was worked is the user's) and said."""
 
 from __future__ import annotations
 
@@ -53,14 +53,11 @@ def test_moving_the_start_renames_each_logged_week_to_a_week_of_the_rotation(
     assert [w for w, _ in _weeks(ctx, capsys)] == ["2026-10-05", "2026-10-12", "2026-10-19"]
 
 
-def test_an_edit_leaving_a_logged_week_outside_the_rotation_is_refused(
+def test_a_logged_week_left_mostly_outside_the_new_dates_is_kept_and_said(
         ctx: Context, capsys: pytest.CaptureFixture[str], logged: int) -> None:
-    _, err = _cli(ctx, capsys, "rotations", "edit", str(logged), "--start", "2026-10-09", code=2)
-    assert "the log's week of 2026-10-05 (40 h) would then lie mostly outside the rotation (2026-10-09 to " \
-           "2026-11-27); a start on or before 2026-10-08 keeps it in" in err, err
-    _, err = _cli(ctx, capsys, "rotations", "edit", str(logged), "--end", "2026-10-20", code=2)
-    assert "an end on or after 2026-10-22 keeps it in" in err, err
-    out, _ = _cli(ctx, capsys, "rotations", "show", str(logged), "--json")
-    shown = json.loads(out)["rotation"]
-    assert (shown["start_date"], shown["end_date"]) == ("2026-10-05", "2026-11-27")
-    assert [w for w, _ in _weeks(ctx, capsys)] == ["2026-10-05", "2026-10-12", "2026-10-19"]
+    out, _ = _cli(ctx, capsys, "rotations", "edit", str(logged), "--start", "2026-10-09")
+    assert "its logged weeks now go by the new weeks holding most of their days: 2026-10-12 is now 2026-10-09, " \
+           "2026-10-19 is now 2026-10-16; its logged week of 2026-10-05 (40 h) now lies mostly outside its dates: " \
+           "kept as logged" in out, out
+    assert _weeks(ctx, capsys) == [("2026-10-05", "typed 2026-10-05"), ("2026-10-09", "typed 2026-10-14"),
+                                   ("2026-10-16", "typed 2026-10-19")]

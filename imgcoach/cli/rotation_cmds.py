@@ -152,8 +152,8 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
         print_json(rotation_json(rotation))
         if moved := saved.reminders.rotation_words():
             click.echo(f"imgcoach: note: {moved}", err=True)
-        if saved.log_weeks:
-            click.echo(f"imgcoach: note: {saved.log_words()}", err=True)
+        if log := saved.log_words():
+            click.echo(f"imgcoach: note: {log}", err=True)
     else:
         click.echo(saved.saved_words())
 

@@ -213,52 +213,65 @@ class RotationSaved:
     rotation: Rotation
     reminders: RemindersMoved = field(default_factory=RemindersMoved)
     log_weeks: tuple[tuple[date, date], ...] = ()  # (old label, new label) of each log week renamed (log_week_moves)
+    log_outside: tuple[tuple[date, float], ...] = ()  # (label, hours) of each log week now mostly outside the dates
 
     def saved_words(self) -> str:
         """"rotation 3 updated; its 4 pending reminders moved with its dates" (the reminders' and the log's part
         when any)."""
         moved = self.reminders.rotation_words()
-        return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "") + \
-            (f"; {self.log_words()}" if self.log_weeks else "")
+        log = self.log_words()
+        return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "") + (f"; {log}" if log else "")
 
     def log_words(self) -> str:
-        """"its logged week of 2026-10-05 is now the week of 2026-10-08 (the new week holding most of its days)"."""
+        """What the edit did to the rotation's log ("" when nothing): "its logged week of 2026-10-05 is now the week
+        of 2026-10-08 (the new week holding most of its days)", and the weeks it left outside the new dates."""
+        parts = []
         if len(self.log_weeks) == 1:
             (old, new), = self.log_weeks
-            return f"its logged week of {old} is now the week of {new} (the new week holding most of its days)"
-        pairs = [f"{old} is now {new}" for old, new in self.log_weeks]
-        shown = ", ".join(pairs[:3]) + (f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
-        return f"its logged weeks now go by the new weeks holding most of their days: {shown}"
+            parts.append(f"its logged week of {old} is now the week of {new} (the new week holding most of its days)")
+        elif self.log_weeks:
+            pairs = [f"{old} is now {new}" for old, new in self.log_weeks]
+            shown = ", ".join(pairs[:3]) + (f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
+            parts.append(f"its logged weeks now go by the new weeks holding most of their days: {shown}")
+        if self.log_outside:
+            weeks = ", ".join(f"{day} ({hours:g} h)" for day, hours in self.log_outside)
+            many = len(self.log_outside) > 1
+            parts.append(f"its logged week{'s' if many else ''} of {weeks} now {'lie' if many else 'lies'} mostly "
+                         f"outside its dates: kept as logged")
+        return "; ".join(parts)
 
 
 def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: date, start: date,
-                   end: date) -> list[tuple[WeeklyLogEntry, date]]:
+                   end: date) -> tuple[list[tuple[WeeklyLogEntry, date]], list[WeeklyLogEntry]]:
     """The log rows a change of the rotation's dates renames, each with its new label: the new week holding most
     of its old week's days (its middle day), so `log list` names weeks that are the rotation's. Rows were left
     labelled by the old weeks: a start moved from a Monday to a Thursday left "week of" Mondays, the first before
-    the rotation. A week that would lie mostly outside the new dates refuses the edit (the log says those days
-    were worked in this rotation), naming the day that keeps it; rows already outside the old dates are left."""
+    the rotation. A week that would lie mostly outside the new dates is kept as logged (what was worked is the
+    user's) and returned apart, to be said; rows already outside the old dates are left alone."""
     rows = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id)
                         .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).all()
     moves: list[tuple[WeeklyLogEntry, date]] = []
-    taken: set[date] = set()
+    outside: list[WeeklyLogEntry] = []
+    middles: list[tuple[WeeklyLogEntry, date]] = []
     for row in rows:
         if not old_start <= row.week_of <= old_end:
             continue
         first, last = week_days(old_start, row.week_of)
         middle = first + (min(last, old_end) - first) // 2  # a last, shorter week: the middle of its own days
-        if not start <= middle <= end:
-            field_name, day = ("start_date", start) if middle < start else ("end_date", end)
-            keep = f"a start on or before {middle}" if middle < start else f"an end on or after {middle}"
-            raise FieldError(field_name, day.isoformat(), f"the log's week of {row.week_of} ({row.hours:g} h) would "
-                             f"then lie mostly outside the rotation ({start} to {end}); {keep} keeps it in")
-        label = week_days(start, middle)[0]
+        if start <= middle <= end:
+            middles.append((row, middle))
+        else:
+            outside.append(row)
+    moving = {row.id for row, _ in middles}
+    taken = {row.week_of for row in rows if row.id not in moving}  # the labels of the rows that stay as they are
+    for row, middle in middles:
+        label, last_day = week_days(start, middle)
         # two rows of one old week (kept apart by upgrade 0016) stay two rows, inside the one new week
-        while label in taken and label < week_days(start, middle)[1]:
+        while label in taken and label < last_day:
             label += timedelta(days=1)
         taken.add(label)
         moves.append((row, label))
-    return moves
+    return moves, outside
 
 
 def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) -> tuple[tuple[date, date], ...]:
@@ -303,9 +316,9 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
             from imgcoach.plan.people import check_uploaded_before
 
             check_uploaded_before(session, rotation_id, merged["start_date"])
-        moves = [] if (merged["start_date"], merged["end_date"]) == (rotation.start_date, rotation.end_date) else \
-            log_week_moves(session, rotation_id, rotation.start_date, rotation.end_date, merged["start_date"],
-                           merged["end_date"])
+        moves, outside = ([], []) if (merged["start_date"], merged["end_date"]) == (
+            rotation.start_date, rotation.end_date) else log_week_moves(
+            session, rotation_id, rotation.start_date, rotation.end_date, merged["start_date"], merged["end_date"])
         if changes.get("hours_per_week") is not None:
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
@@ -322,7 +335,7 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         renamed = _rename_log_weeks(session, moves)  # before the reminders: feedback logged settles one by its week
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         moved = RemindersMoved.between(before, pending_moments(session, saved_id(applicant.id), rotation_id))
-        return RotationSaved(rotation, moved, renamed)
+        return RotationSaved(rotation, moved, renamed, tuple((row.week_of, row.hours) for row in outside))
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:
