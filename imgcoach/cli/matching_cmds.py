@@ -25,6 +25,7 @@ from imgcoach.cli.common import (
 from imgcoach.cli.quick import EMPTY
 from imgcoach.cli.shapes import program_json
 from imgcoach.cli.shortlist_text import shortlist_view
+from imgcoach.core.words import counted
 
 
 @group()
@@ -46,12 +47,18 @@ def import_cmd(file: Path, skip_invalid: bool, mapping: str | None, as_json: boo
     ctx = get_context()
     report = import_programs(ctx, file, skip_invalid=skip_invalid,
                              mapping=load_mapping(mapping) if mapping else None)
-    refreshed = refresh_all(ctx, trigger="programs")
+    unchanged = report.status == "unchanged"
+    refreshed = 0 if unchanged else refresh_all(ctx, trigger="programs")  # the same data ranks the same
     if as_json:
         print_json({**report.to_dict(), "shortlists_refreshed": refreshed})
         return
-    click.echo(f"imported {file}: {len(report.added)} added, {len(report.updated)} updated, "
-               f"{report.unchanged} unchanged, {len({e.line for e in report.skipped})} skipped")
+    skipped = len({e.line for e in report.skipped})
+    if unchanged:
+        click.echo(f"{file}: unchanged ({counted(report.unchanged, 'program')} stored as the file has them"
+                   + (f", {skipped} skipped" if skipped else "") + "); nothing written")
+    else:
+        click.echo(f"imported {file}: {len(report.added)} added, {len(report.updated)} updated, "
+                   f"{report.unchanged} unchanged, {skipped} skipped")
     kept = report.kept_words()
     for line in (kept or "").splitlines():
         echo_wrapped(line)

@@ -58,7 +58,7 @@ INSERT_CHUNK = 2_000  # rows per executemany: bounded statement memory, few roun
 @dataclass
 class ImportReport:
     source: str
-    import_id: int
+    import_id: int | None  # None: nothing changed, so no import was recorded (`unchanged`)
     added: list[str] = field(default_factory=list)
     updated: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # id -> field -> (old, new)
     unchanged: int = 0
@@ -71,6 +71,12 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)
     # id -> the stated facts kept because this file's cell for them was empty (no new fact: ReadResult.blank)
     kept_blank: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """"unchanged" when every program was stored as the file has it already (nothing written, no import
+        recorded: the calendar import's rule), else "imported"."""
+        return "imported" if self.added or self.updated else "unchanged"
 
     def kept_words(self) -> str | None:
         """What a re-import of a partial layout left alone, as the CLI says it; None when it left nothing."""
@@ -94,6 +100,7 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "status": self.status,
             "import_id": self.import_id,
             "added": len(self.added),
             "updated": len(self.updated),
@@ -201,6 +208,11 @@ def store_programs(ctx: Context, result: ReadResult, source: str) -> ImportRepor
         record.added, record.updated, record.unchanged = len(report.added), len(report.updated), report.unchanged
         session.add(record)
         report.overridden = _overrides_of_changes(session, ctx, report.updated)
+        if report.status == "unchanged":
+            # A second import of the same data recorded a run that changed nothing; its id was part of the data
+            # version, so every shortlist read it as new program data. Not recorded, as the calendar does.
+            session.delete(record)
+            report.import_id = None
     if not existing and result.programs:
         # A first import: the stored data is exactly what we parsed, so prime the cache (no re-parse).
         programs = sorted(result.programs, key=lambda p: p.program_id)
