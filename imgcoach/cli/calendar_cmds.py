@@ -137,8 +137,10 @@ def _confirm_accepting(preview: Any, interactive: bool) -> bool:
         counts[f"{verb} {label}"] = counts.get(f"{verb} {label}", 0) + 1
     summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
     click.echo(f"{preview.file}: will accept {counted(len(chosen), 'suggestion')}: {summary} (times in {preview.timezone})")
+    width = _when_width(preview, [e.start for e in chosen])
     for e in chosen:
-        click.echo(f"  {preview.local(e.start)}  {clip(e.summary, 40):40}  -> {e.describe_target()}  [UID {e.key}]")
+        click.echo(f"  {preview.local(e.start):{width}}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
+                   f"[UID {e.key}]")
     return click.confirm("Import with these?", default=True) if interactive else True
 
 
@@ -180,10 +182,17 @@ def _history(ctx: Context, as_json: bool) -> None:
                    f"{h.updated} updated, {h.removed} removed; {history_words(h)}{undone}")
 
 
+def _when_width(report: Any, starts: list[Any]) -> int:
+    """The width of a list's time column: an all-day row's day ("2027-04-05") beside a timed row's moment
+    ("2027-03-01 07:00 EST") pushed the rest of its line ten columns left."""
+    return max((len(report.local(start)) for start in starts), default=0)
+
+
 def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
     click.echo(f"These events are no longer in the file (times in {report.timezone}):")
+    width = _when_width(report, [g["start"] for g in gone[:PREVIEW_LINES]])
     for g in gone[:PREVIEW_LINES]:
-        click.echo(f"  {report.local(g['start'])}  {g['summary'] or '(no title)'}  [UID {g['uid']}]")
+        click.echo(f"  {report.local(g['start']):{width}}  {g['summary'] or '(no title)'}  [UID {g['uid']}]")
     if len(gone) > PREVIEW_LINES:
         click.echo(f"  ... and {len(gone) - PREVIEW_LINES} more")
 
@@ -240,8 +249,9 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     if suggestions and not deciding:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "
                    "or choose with --as UID=KIND, --separate UID):")
+        width = _when_width(report, [e.start for e in suggestions[:PREVIEW_LINES]])
         for e in suggestions[:PREVIEW_LINES]:
-            click.echo(f"    {report.local(e.start)}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
+            click.echo(f"    {report.local(e.start):{width}}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
                        f"({e.suggestion.rule})  [UID {e.key}]")
         if len(suggestions) > PREVIEW_LINES:
             click.echo(f"    ... and {len(suggestions) - PREVIEW_LINES} more (all of them: --json)")
