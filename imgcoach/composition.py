@@ -192,6 +192,10 @@ def schema_status(url: str) -> SchemaState:
     """The schema version in the database and the one this imgcoach needs, without migrating anything."""
     from imgcoach.storage.db import Database, schema_state
 
+    if sqlite_file(url) is not None:
+        # a status asks; it does not create: a missing file made its folder and an empty database, and an empty
+        # file was written SQLite's header (then the next command wrote the whole schema into, say, notes.csv)
+        _sqlite_file(url)
     database = Database(url, migrate=False)
     try:
         current, heads = schema_state(database.engine)
@@ -253,7 +257,20 @@ def _sqlite_file(url: str, *, must_exist: bool = True) -> Path:
         raise UserError(PG_DUMP_ADVICE)
     if must_exist and not path.exists():
         raise UserError(f"no database at {path}")  # nothing is created for a mistyped path
+    if must_exist and empty_database_file(path):  # opening it wrote SQLite's header: the next command, its schema
+        raise UserError(f"no database at {path}: it is an empty file")
     return path
+
+
+def empty_database_file(path: Path) -> bool:
+    """A file of 0 bytes with no write-ahead log beside it holding its pages: nothing SQLite has written."""
+    try:
+        if not path.is_file() or path.stat().st_size:
+            return False
+        wal = path.with_name(path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False  # opening it says what is wrong
 
 
 def check_database(url: str, *, full: bool = False) -> CheckResult:

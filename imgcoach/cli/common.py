@@ -14,7 +14,6 @@ from imgcoach.core.errors import UserError
 from imgcoach.plan import DATE_FORMS
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from imgcoach.core.context import Context
 
@@ -67,7 +66,7 @@ CREATING_COMMANDS = frozenset({
 
 
 def _refuse_missing_database(db: str | None) -> None:
-    from imgcoach.composition import sqlite_file
+    from imgcoach.composition import empty_database_file, sqlite_file
     from imgcoach.core.locations import resolve_database_url
 
     path = sqlite_file(resolve_database_url(db))
@@ -75,23 +74,15 @@ def _refuse_missing_database(db: str | None) -> None:
         return  # a server database: the server says whether it exists
     command = click.get_current_context().command_path
     if command in CREATING_COMMANDS:
+        if db is not None and not path.parent.exists():  # sqlite3 refuses a missing folder; we make it, and say so
+            click.echo(f"imgcoach: note: {path.parent} did not exist: created it for the new database {path.name}",
+                       err=True)
         return
     if not path.exists():
         raise UserError(f"no database at {path} (check --db / IMGCOACH_DB; `imgcoach profile set` starts a new one)")
-    if _empty_file(path):  # `rotations list --db notes.csv` on an empty file wrote the whole schema into it
+    if empty_database_file(path):  # `rotations list --db notes.csv` on an empty file wrote the whole schema into it
         raise UserError(f"no database at {path}: it is an empty file (check --db / IMGCOACH_DB; `imgcoach profile "
                         "set` starts a new database there)")
-
-
-def _empty_file(path: Path) -> bool:
-    """A file of 0 bytes with no write-ahead log beside it holding its pages: nothing SQLite has written."""
-    try:
-        if not path.is_file() or path.stat().st_size:
-            return False
-        wal = path.with_name(path.name + "-wal")
-        return not wal.exists() or wal.stat().st_size == 0
-    except OSError:
-        return False  # opening it says what is wrong
 
 
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
