@@ -239,8 +239,9 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         extra = f"; also removed {r['also_removed']}" if r.get("also_removed") else ""
         click.echo(f"  removed ({r['reason']}): {r['summary'] or r['uid']}{extra}")
     if report.gone:
-        click.echo(f"  {counted(len(report.gone), 'event')} {'is' if len(report.gone) == 1 else 'are'} gone from the file but kept; "
-                   "run again with --prune to remove them")
+        one = len(report.gone) == 1
+        click.echo(f"  {counted(len(report.gone), 'event')} {'is' if one else 'are'} gone from the file but kept; "
+                   f"run again with --prune to remove {'it' if one else 'them'}")
     for line in report.mapped_lines(give_hours):
         click.echo(f"  {line}")
     for line in report.moved_lines():
