@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -37,6 +38,8 @@ class State:
             settings = load_settings()  # read the config file once for both steps
             _refuse_missing_database(self.db or settings.database_url)
             self._ctx = open_context(self.db, settings=settings, applicant=self.applicant)
+            if _new_database:
+                _new_database[-1].ctx = self._ctx
             for warning in self._ctx.settings.warnings:  # a typo in config.toml must not pass unseen
                 warn(warning)
         return self._ctx
@@ -74,6 +77,8 @@ def _refuse_missing_database(db: str | None) -> None:
         return  # a server database: the server says whether it exists
     command = click.get_current_context().command_path
     if command in CREATING_COMMANDS:
+        if not path.exists():
+            _new_database.append(NewDatabase(path, _missing_folder(path)))
         if db is not None and not path.parent.exists():  # sqlite3 refuses a missing folder; we make it, and say so
             click.echo(f"imgcoach: note: {path.parent} did not exist: created it for the new database {path.name}",
                        err=True)
@@ -83,6 +88,62 @@ def _refuse_missing_database(db: str | None) -> None:
     if empty_database_file(path):  # `rotations list --db notes.csv` on an empty file wrote the whole schema into it
         raise UserError(f"no database at {path}: it is an empty file (check --db / IMGCOACH_DB; `imgcoach profile "
                         "set` starts a new database there)")
+
+
+class NewDatabase:
+    """A SQLite file (and the folder) this command is about to create: removed again if the command is refused.
+    `profile set --db new.sqlite --email bad` left a 356 KB database with no profile behind (and its folder), where
+    a refused command promises to change nothing."""
+
+    def __init__(self, path: Path, folder: Path | None) -> None:
+        self.path, self.folder = path, folder
+        self.ctx: Context | None = None  # the context opened on it, closed before the file is removed
+
+    def discard(self) -> str | None:
+        """Remove what was created; the note to print after the error when a folder made for it went too."""
+        if self.ctx is not None:
+            with suppress(Exception):
+                self.ctx.db.engine.dispose()  # (Windows cannot remove an open file)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if self.folder is not None:
+            for folder in (self.path.parent, *self.path.parent.parents):  # the folders made for it, if still empty
+                with suppress(OSError):
+                    folder.rmdir()
+                if folder == self.folder:
+                    break
+            if not self.folder.exists():
+                return f"imgcoach: note: removed {self.folder} again: nothing was saved"
+        return None
+
+
+_new_database: list[NewDatabase] = []  # this process's command's, at most one (cli.main discards it on a refusal)
+
+
+def _missing_folder(path: Path) -> Path | None:
+    """The outermost folder on the way to `path` that does not exist yet (None: its folder exists)."""
+    missing = None
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            break
+        missing = folder
+    return missing
+
+
+def reset_new_database() -> None:
+    """A command begins: nothing of an earlier one's in this process (the tests run many) is to be discarded."""
+    _new_database.clear()
+
+
+def discard_new_database() -> list[str]:
+    """The command was refused or failed: a database it was creating is removed, as if never begun. Returns the
+    notes to print after the error (the folder note came before it, so its undoing comes after)."""
+    notes = []
+    while _new_database:
+        if (note := _new_database.pop().discard()) is not None:
+            notes.append(note)
+    return notes
 
 
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

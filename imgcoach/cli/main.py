@@ -12,7 +12,15 @@ import sys
 import click
 
 from imgcoach import __version__
-from imgcoach.cli.common import APPLICANT_HELP, Group, State, err, exit_code_for
+from imgcoach.cli.common import (
+    APPLICANT_HELP,
+    Group,
+    State,
+    discard_new_database,
+    err,
+    exit_code_for,
+    reset_new_database,
+)
 from imgcoach.cli.quick import MESSAGE_LIMIT, one_line  # noqa: F401  (one rule with the quick read commands)
 from imgcoach.core.errors import UserError
 
@@ -170,10 +178,29 @@ def _check_arguments(argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI: user errors exit 2 with one line, internal errors exit 1."""
+    """Run the CLI: user errors exit 2 with one line, internal errors exit 1. A database the command was creating
+    is removed again when it does not succeed (common.discard_new_database)."""
+    reset_new_database()
+    notes: list[str] = []
     try:
-        _check_arguments(sys.argv[1:] if argv is None else argv)
-        cli.main(args=argv, prog_name="imgcoach", standalone_mode=False)
+        _run(argv, notes)
+    finally:
+        for note in notes:
+            click.echo(note, err=True)
+
+
+def _run(argv: list[str] | None, notes: list[str]) -> None:
+    try:
+        try:
+            _check_arguments(sys.argv[1:] if argv is None else argv)
+            cli.main(args=argv, prog_name="imgcoach", standalone_mode=False)
+        except click.exceptions.Exit as exc:
+            if exc.exit_code:
+                notes += discard_new_database()
+            raise
+        except BaseException:
+            notes += discard_new_database()
+            raise
     except click.exceptions.Abort:
         err("aborted")
         sys.exit(130)
