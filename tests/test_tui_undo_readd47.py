@@ -24,13 +24,19 @@ async def _add_mercy(pilot: Any) -> None:
     assert not isinstance(pilot.app.screen, FormScreen), "saved and closed"
 
 
+async def _first_mercy(pilot: Any, ctx: Context) -> Any:
+    """On the Rotations screen, the Mercy rotation added through the form: the plan's only rotation."""
+    await press(pilot, "r")
+    await _add_mercy(pilot)
+    (first,) = plan.list_rotations(ctx)
+    return first
+
+
 async def test_undoing_a_delete_after_the_same_rotation_was_added_again_is_refused(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "r")
-        await _add_mercy(pilot)
-        (first,) = plan.list_rotations(ctx)
+        first = await _first_mercy(pilot, ctx)
         await press(pilot, "d")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
@@ -58,9 +64,7 @@ async def test_delete_undo_then_adding_the_same_again_names_the_one_back(ctx: Co
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "r")
-        await _add_mercy(pilot)
-        (first,) = plan.list_rotations(ctx)
+        first = await _first_mercy(pilot, ctx)
         await press(pilot, "d", "y", "ctrl+z")
         assert said[-1].startswith("Rotation ‘Internal Medicine observership at Mercy Hospital’ is back"), said
         assert "overlaps" not in said[-1]
