@@ -8,11 +8,13 @@ imported only then.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -25,6 +27,7 @@ from imgcoach.tui.registry import SCREENS, entry
 if TYPE_CHECKING:  # types only: start-up imports no more than Textual and the timeline screen
     from imgcoach.core.clock import Clock
     from imgcoach.core.context import Context
+    from imgcoach.tui.stylesheet import CssSource
 
 HOME = "timeline"
 
@@ -281,9 +284,18 @@ class PlannerApp(App[None]):
             self._last_input = time.monotonic()  # building screens ahead waits for a quiet moment
         await super().on_event(event)
 
+    # Modules of Textual and Rich that the first visit of a screen imported on the UI thread whatever the screen (the
+    # first scrollbar; Rich's table of emoji codes, about 10 ms, for the first text read as markup): the warm-up
+    # imports them in its thread.
+    WARM_MODULES: tuple[str, ...] = ("textual.scrollbar", "rich._emoji_codes")
+
     def _warm(self) -> None:
         from importlib import import_module
 
+        for module in self.WARM_MODULES:
+            if self._switched:
+                return
+            import_module(module)
         for item in SCREENS:
             if self._switched:
                 return
@@ -294,10 +306,18 @@ class PlannerApp(App[None]):
                 getattr(import_module(package), attribute)  # a public name: the lazy API loads its module
         # Then every screen's stylesheet, on the UI thread (the stylesheet is the app's): added on a first visit, it
         # reparsed the sheet and restyled the app's DOM, the screen being left (Textual's _load_screen_css), and the
-        # kept matches of the restyles (tui/stylesheet.py) were dropped for a new rules map.
+        # kept matches of the restyles (tui/stylesheet.py) were dropped for a new rules map. Read and parsed here,
+        # off the UI thread: the UI thread's reparse then finds every source parsed.
         if self._switched:
             return
-        self.call_from_thread(self._add_screens_css)
+        from imgcoach.tui.stylesheet import PlannerStylesheet
+
+        sources = self.screens_css()
+        if isinstance(self.stylesheet, PlannerStylesheet):  # the app's own (__init__)
+            self.stylesheet.parse_ahead(sources)
+        if self._switched:
+            return
+        self.call_from_thread(self._add_screens_css, sources)
         # Then the caches the first loads fill (PlannerScreen.warm_data), once the code is in for every screen.
         for item in SCREENS:
             warm_data = getattr(item.load(), "warm_data", None)
@@ -309,32 +329,68 @@ class PlannerApp(App[None]):
                 except Exception:  # nothing is lost: the screen's own load reads it, and says what went wrong
                     return
 
-    def _add_screens_css(self) -> None:
-        """Add each screen's CSS file (its CSS_PATH, resolved as Textual resolves it) to the stylesheet, then parse
-        and restyle once, as Textual's first visit of each screen did: that visit then finds its CSS in the sheet
-        and neither reparses nor restyles the app. The screens' rules name their own widgets' ids (screens/*.tcss),
-        so the widgets of the other screens style the same. A file that does not parse is left out: its screen's
-        visit reports it, as it did."""
+    def screens_css(self) -> list[CssSource]:
+        """What the screens add to the stylesheet as they are built: each screen's CSS file (its CSS_PATH, resolved
+        as Textual resolves it) and the default CSS of the widget classes the app's modules name (tables, search
+        bars, detail panes, inputs, buttons), as Textual adds a widget class's when its first instance mounts
+        (Widget._post_register). That came with the first visit of a screen with a table, search bar or button:
+        it parsed those sources and dropped the kept matches for a new rules map (a first visit's 25-45 ms on the
+        large plan, profiled, issue 15). Only scoped default CSS, whose rules match nothing but the widget class's
+        own instances and what they hold: adding it before any is mounted changes how nothing else looks."""
         import inspect
 
         from textual._path import _css_path_type_as_list
+        from textual.dom import DOMNode
+        from textual.screen import Screen
+        from textual.widget import Widget
+
+        from imgcoach.tui.stylesheet import CssSource
+
+        sources: list[CssSource] = []
+        for item in SCREENS:
+            screen = item.load()
+            folder = Path(inspect.getfile(screen)).parent
+            for css_path in _css_path_type_as_list(screen.CSS_PATH or []):
+                path = Path(css_path) if Path(css_path).is_absolute() else (folder / css_path).resolve()
+                try:
+                    css = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue  # left to its screen's visit, which says what is wrong with it, as it did
+                sources.append(CssSource((str(path), ""), css, False, 0, ""))
+        classes: dict[type[Widget], None] = {}
+        for name, module in sorted(list(sys.modules.items()), key=lambda item: item[0]):
+            if module is None or not name.startswith("imgcoach.tui"):
+                continue
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and issubclass(value, Widget) and not issubclass(value, Screen):
+                    classes[value] = None
+        for widget_class in classes:
+            # Textual's own list for an instance of the class (its bases' DEFAULT_CSS, their tie-breakers), which
+            # reads nothing of the instance but its class's CSS bases.
+            node = SimpleNamespace(_node_bases=Widget._css_bases(widget_class))
+            for read_from, css, tie_breaker, scope in DOMNode._get_default_css(node):  # type: ignore[arg-type]
+                if scope:
+                    sources.append(CssSource(read_from, css, True, tie_breaker, scope))
+        return sources
+
+    def _add_screens_css(self, sources: list[CssSource]) -> None:
+        """Add `sources` (screens_css) to the stylesheet, then parse and restyle once, as Textual's first visit of
+        each screen did: that visit then finds its CSS in the sheet and neither reparses nor restyles the app. The
+        screens' rules name their own widgets' ids (screens/*.tcss), so the widgets of the other screens style the
+        same. If a file does not parse, none of them is added: each screen's visit reads its own and says what is
+        wrong with it, as it did."""
+        from imgcoach.tui.stylesheet import PlannerStylesheet
 
         sheet = self.stylesheet
-        added: list[tuple[str, str]] = []
+        if not isinstance(sheet, PlannerStylesheet):  # not the app's own (__init__): each visit adds its CSS
+            return
+        before = dict(sheet.source)
         try:
-            for item in SCREENS:
-                screen = item.load()
-                folder = Path(inspect.getfile(screen)).parent
-                for css_path in _css_path_type_as_list(screen.CSS_PATH or []):
-                    path = Path(css_path) if Path(css_path).is_absolute() else (folder / css_path).resolve()
-                    if not sheet.has_source(str(path), ""):
-                        sheet.read(path)
-                        added.append((str(path), ""))
+            added = sheet.add_sources(sources)
             if added:
                 sheet.reparse()
-        except Exception:  # as Textual left it: each screen's visit reads its file and says what is wrong with it
-            for key in added:
-                sheet.source.pop(key, None)
+        except Exception:  # as Textual left it
+            sheet.source = before
             return
         if added:
             sheet.update(self)

@@ -20,11 +20,23 @@ same form yields the same paths each time (about half of a form open's work, iss
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from textual.css.model import RuleSet, SelectorType
 from textual.css.stylesheet import CSSLocation, RulesMap, Stylesheet
 from textual.dom import DOMNode
+
+
+class CssSource(NamedTuple):
+    """One source as Stylesheet.add_source takes it (PlannerApp.screens_css lists them)."""
+
+    read_from: CSSLocation
+    css: str
+    is_default: bool
+    tie_breaker: int
+    scope: str
+
 
 KEPT_LIMIT = 20_000  # rules kept per path: a bound against ever-new ids or classes, far above what the app has
 
@@ -79,6 +91,29 @@ class PlannerStylesheet(Stylesheet):
             rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
             self._parsed[key] = rules
         return rules
+
+    def add_sources(self, sources: Iterable[CssSource]) -> bool:
+        """Add each source as Textual adds it (a widget's default CSS by add_source, which keeps a source already
+        there with its lowest tie-breaker; a file once, as App._load_screen_css reads it); True if any changed."""
+        before = dict(self.source)
+        for source in sources:
+            if not source.is_default and self.has_source(*source.read_from):
+                continue
+            self.add_source(source.css, read_from=source.read_from, is_default_css=source.is_default,
+                            tie_breaker=source.tie_breaker, scope=source.scope)
+        return self.source != before
+
+    def parse_ahead(self, sources: Iterable[CssSource]) -> None:
+        """Parse what this sheet holds with `sources` added into the parses it keeps, on a copy, so that a thread
+        other than the UI thread can do it: the UI thread's add_sources and reparse then find every source parsed.
+        A source that does not parse is left to that reparse, which reports it as ever."""
+        try:
+            scratch = PlannerStylesheet(variables=dict(self._variables), parsed=self._parsed)
+            scratch.source = dict(self.source)  # a copy: the UI thread may add a widget's source meanwhile
+            scratch.add_sources(sources)
+            scratch.parse()
+        except Exception:
+            return
 
     def reparse(self) -> None:
         """Textual's reparse (a fresh sheet, so an error leaves this one as it was) with the parsed rules kept."""
