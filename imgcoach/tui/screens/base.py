@@ -384,10 +384,14 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     # last load was shown: show() asks for the selected row's, then the highlight it sets asks again for the same
     # row, and a first visit read it two or three times, each in a thread holding the GIL against the first frame.
     _detail_asked: int | None = None
+    # The item (a check, a program: an object of the load shown) whose detail text draw_detail_once drew last.
+    _detail_drawn: Any = None
 
     def forget_detail(self) -> None:
-        """New data shown, or no row to show a detail of: the next highlight reads its row's detail again."""
+        """New data shown, or no row to show a detail of (the pane says something else): the next highlight reads
+        and draws its row's detail again."""
         self._detail_asked = None
+        self._detail_drawn = None
 
     def read_detail_once(self, item_id: int, read: Callable[[], DetailT], shown: Callable[[int, DetailT], None],
                          failed: Callable[[int, Exception], None]) -> None:
@@ -413,6 +417,16 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     def _detail_failed(self, item_id: int) -> None:
         if self._detail_asked == item_id:
             self._detail_asked = None
+
+    def draw_detail_once(self, item: Any, draw: Callable[[], None]) -> None:
+        """`draw()`, unless the detail pane shows `item`'s already: show() draws the selected row's detail, then the
+        highlight its rows set asks for the same row's, and a first visit built and wrapped the text twice (Readiness:
+        the first check's whole evidence; the Shortlist: a program's explanation). `item` is an object of the load
+        shown, so a new load's, even of the same row, is drawn."""
+        if item is not None and item is self._detail_drawn:
+            return
+        self._detail_drawn = item
+        draw()
 
     def run_after_paint(self, work: Callable[[], None], **options: Any) -> None:
         """`run_worker(work, thread=True, **options)` once the next frame is painted: a detail read for the selected

@@ -111,6 +111,10 @@ class ReadinessScreen(PlannerScreen):
         if not 0 <= index < len(self._checks):
             return
         check = self._checks[index]
+        self.draw_detail_once(check, lambda: self._draw_detail(check))
+        self.query_one(DetailPane).scroll_home(animate=False)  # another check's evidence, from its top
+
+    def _draw_detail(self, check: Any) -> None:
         text = Text.assemble((f"{check.title}: ", "bold"), badge(check.status.value), "\n")
         if check.gauge is not None:
             text.append_text(gauge(*check.gauge))
@@ -121,7 +125,6 @@ class ReadinessScreen(PlannerScreen):
         if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
             text.append(f"\n\nSource: {check.source}", style="dim")
         self.query_one("#readiness-detail", Static).update(text)
-        self.query_one(DetailPane).scroll_home(animate=False)  # another check's evidence, from its top
 
     def action_record_feedback(self) -> None:
         """The feedback received on a rotation: readiness counts mid-rotation feedback as met only once written."""

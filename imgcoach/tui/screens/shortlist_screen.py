@@ -48,7 +48,8 @@ def fit_program_name(shown: str, width: int) -> str:
 class ShortlistScreen(FilterableScreen):
     FETCH_WRITES_BOOKKEEPING = True  # the stored run (matching.current) and mark_seen: only this screen reads them
     KEY: ClassVar[str] = "shortlist"
-    WARM = ("imgcoach.matching:current", "imgcoach.matching:explain_program", "imgcoach.matching:warm_program_cache")
+    WARM = ("imgcoach.matching:current", "imgcoach.matching:explain_program", "imgcoach.matching:warm_program_cache",
+            "imgcoach.matching:budget_curve")
     # `imgcoach programs add` / `programs edit` in the app: one program typed by hand, the same checks as a file.
     BINDINGS = [
         Binding("a", "add_program", "Add program", id="shortlist-add-program"),
@@ -198,7 +199,11 @@ class ShortlistScreen(FilterableScreen):
         self._draw_plot()
 
     def _draw_plot(self) -> None:
-        """Draw the picture for the window's width (again after a resize); the list's words when it is empty."""
+        """Draw the picture for the window's width (again after a resize); the list's words when it is empty. Only
+        while it is shown: C draws it. Drawn at each load behind the list, its module's import and the picture were
+        part of every first visit (issue 15), for a pane most visits never show."""
+        if not self.showing_plot:
+            return
         from imgcoach.tui.widgets.budget_plot import picture, plot_height
 
         plot = self.query_one("#shortlist-plot", Static)
@@ -234,6 +239,7 @@ class ShortlistScreen(FilterableScreen):
         for selector in self.LIST_PARTS:
             self.query_one(selector).display = not plot
         self.query_one("#shortlist-plot-pane").display = plot
+        self._draw_plot()  # for the data and the window as they are now (drawn only while shown)
         self.query_one("#shortlist-plot-pane" if plot else "#shortlist-table").focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -296,12 +302,15 @@ class ShortlistScreen(FilterableScreen):
         return lines
 
     def _detail(self, index: int) -> None:
-        lines = self._detail_lines(index)
-        if lines:
-            from imgcoach.tui.wrap import keep_indent  # a wrapped line stays under its indent (issue 15)
+        if not 0 <= index < len(self._ids):
+            return
+        self.draw_detail_once(self._data["explained"][self._ids[index]], lambda: self._draw_detail(index))
+        self.query_one(DetailPane).scroll_home(animate=False)  # another program's explanation, from its top
 
-            self.query_one("#shortlist-detail", Static).update(keep_indent("\n".join(lines)))
-            self.query_one(DetailPane).scroll_home(animate=False)  # another program's explanation, from its top
+    def _draw_detail(self, index: int) -> None:
+        from imgcoach.tui.wrap import keep_indent  # a wrapped line stays under its indent (issue 15)
+
+        self.query_one("#shortlist-detail", Static).update(keep_indent("\n".join(self._detail_lines(index))))
 
     def action_add_program(self) -> None:
         from imgcoach.tui.forms import PROGRAM_FORM

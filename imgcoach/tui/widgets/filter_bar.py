@@ -155,7 +155,9 @@ class FilterableScreen(PlannerScreen[DataT]):
         active = not table.row_filter.empty
         self.filter_bar.show_count(table.row_count, table.total_rows, active)
         if active and table.row_count == 0 and table.total_rows and self.FILTER_EMPTY_PANE:
-            # Nothing is selected, so the pane must not keep describing a row that is filtered away.
+            # Nothing is selected, so the pane must not keep describing a row that is filtered away; the row
+            # highlighted once the search is cleared has its detail read and drawn again in its place.
+            self.forget_detail()
             self.query_one(self.FILTER_EMPTY_PANE, Static).update(
                 Text(f"No row matches “{self.query_one('#filter-input', Input).value.strip()}”: "
                      "Esc clears the search.", style="dim"))
