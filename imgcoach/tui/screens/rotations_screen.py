@@ -28,7 +28,7 @@ from imgcoach.tui.widgets.detail_pane import DetailPane
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import FormField
-from imgcoach.tui.widgets.table import DetailsTable
+from imgcoach.tui.widgets.table import DetailsTable, NewRow
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -59,7 +59,8 @@ class Saved(NamedTuple):
 class RotationsScreen(FilterableScreen):
     KEY = "rotations"
     UNDO_TABLE = "rotation"
-    WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_rotations", "imgcoach.plan:rotation_detail")
+    WARM = ("imgcoach.plan:get_profile", "imgcoach.plan:list_rotations", "imgcoach.plan:rotation_detail",
+            "imgcoach.tui.details:rotation_text")  # the detail's words, imported on the UI thread by the first one
     TITLE_TEXT = "Rotations"
     CSS_PATH = "rotations_screen.tcss"
     FILTER_EMPTY_PANE = "#rotation-detail"
@@ -99,12 +100,25 @@ class RotationsScreen(FilterableScreen):
         rotations, self.tz = data
         table = self.query_one(DetailsTable)
         mark = table.cursor_mark()
+        self.forget_detail()  # new data: the selected rotation's details are read again
         table.clear()
         self.rotations = {r.id: r for r in rotations}
-        for r in rotations:
-            table.add_row(dates.day_range(r.start_date, r.end_date), rotation_kind_label(r.kind), r.specialty,
-                          r.institution, hours_cell(r.hours_per_week, r.hours_assumed),
-                          key=str(r.id))  # "40?": assumed, as the detail pane says
+
+        def row(r: Any) -> NewRow:
+            return NewRow((dates.day_range(r.start_date, r.end_date), rotation_kind_label(r.kind), r.specialty,
+                           r.institution, hours_cell(r.hours_per_week, r.hours_assumed)),  # "40?": assumed
+                          str(r.id))
+
+        # The rows the first frame shows now, the rest after it (issue 15: the 5-year plan's 200 rows were made
+        # before a frame showing 9), the columns sized for every row from their few distinct values. A range of
+        # days has one width per shape (one day, one year, two years: `day_range`'s zero-padded day, four-digit
+        # year and the C locale's three-letter month, the app sets no locale), so one range per shape stands for all.
+        shapes = {(r.start_date == r.end_date, r.start_date.year == r.end_date.year): r for r in rotations}
+        widest = ([dates.day_range(r.start_date, r.end_date) for r in shapes.values()],
+                  {rotation_kind_label(kind) for kind in {r.kind for r in rotations}},
+                  {r.specialty for r in rotations}, {r.institution for r in rotations},
+                  {hours_cell(*hours) for hours in {(r.hours_per_week, r.hours_assumed) for r in rotations}})
+        table.add_rows_visible_first(rotations, row, widest)
         # The row it was on (unless the search hides it), the one an undo put back, or the one after a deleted row.
         table.put_cursor_back(mark, self.row_put_back())
         if not rotations:
@@ -127,16 +141,19 @@ class RotationsScreen(FilterableScreen):
         if rotation_id is None:
             return
 
-        def fetch() -> None:
+        def read() -> Any:
             from imgcoach.plan import rotation_detail
 
-            try:
-                detail = rotation_detail(self.planner.open_context(), rotation_id)
-            except Exception:  # the row was deleted meanwhile; the reload that follows shows the truth
-                return
-            self.app.call_from_thread(self.show_detail, detail)
+            return rotation_detail(self.planner.open_context(), rotation_id)
 
-        self.run_worker(fetch, thread=True, exclusive=True, group="detail")
+        def shown(read_id: int, detail: Any) -> None:
+            if read_id == self.selected_id():  # not a row the cursor has left meanwhile
+                self.show_detail(detail)
+
+        # Once per row and load, after the paint: show() asked, then the highlight it set asked again, and both
+        # threads read the rotation, its people, letters and cases against the first frame with the rows. A read
+        # that fails (the row deleted meanwhile) shows nothing: the reload that follows shows the truth.
+        self.read_detail_once(rotation_id, read, shown, lambda _, __: None)
 
     def show_detail(self, detail: Any) -> None:
         from imgcoach.tui.details import rotation_text
