@@ -10,7 +10,8 @@ peak resident memory. The plan is large: 5 years, 300 rotations and study blocks
                                                     # against a bare Textual app doing the same in the same run;
                                                     # then first visits once the app built the screens ahead
     .venv/bin/python -m bench.bench_tui --ab OLD_TREE [SCREEN...]  # first visits, this tree against OLD_TREE,
-                                                    # interleaved processes (wall and CPU medians)
+                                                    # interleaved processes (wall and CPU medians), and each
+                                                    # against a bare Textual app's first visit in the same round
     .venv/bin/python -m bench.bench_tui --ab-holds OLD_TREE  # the longest the event loop is held while the app
                                                     # builds the screens ahead, per screen, against OLD_TREE
     .venv/bin/python -m bench.bench_tui --ab-start OLD_TREE [ROUNDS]  # start-up (first paint with data, full
@@ -570,8 +571,13 @@ def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
     """
     with ab_plan(old_tree) as (trees, db):
         got: dict[tuple[str, str], list[list[float]]] = {(k, t): [] for k in keys for t in trees}
+        bare: list[float] = []  # per round: a bare Textual app's first visit of a 200-row table screen (median, ms)
         loads = []
         for n in range(rounds):
+            # The baseline in the same round, a process of its own (the figures below are also given against it).
+            out = subprocess.run([sys.executable, __file__, "--child-bare-first"], check=True, capture_output=True,
+                                 text=True).stdout
+            bare.append(float(next(x for x in out.splitlines() if x.startswith("BARE ")).split()[1]))
             for key in keys:
                 for name in (("old", "new") if n % 2 == 0 else ("new", "old")):
                     env = {**os.environ, "PYTHONPATH": trees[name]}
@@ -583,10 +589,15 @@ def ab(old_tree: str, keys: list[str], rounds: int = 7) -> None:
                     loads.append(os.getloadavg()[0])
     print(f"\nfirst visits, interleaved A/B, {rounds} rounds, one process each, 80x24, load average "
           f"{min(loads):.2f}-{max(loads):.2f} (ms, medians)")
-    print(f"  {'screen':<10} {'tree':<4} {'first wall':>10} {'first CPU':>10} {'return wall':>12} {'return CPU':>11}")
+    print(f"  {'screen':<10} {'tree':<4} {'first wall':>10} {'first CPU':>10} {'return wall':>12} {'return CPU':>11}"
+          f" {'first / bare first':>19}")
     for (key, name), values in got.items():
+        ratio = statistics.median(v[0] / b for v, b in zip(values, bare, strict=True))
         print(f"  {key:<10} {name:<4}" + "".join(f" {statistics.median(v[n] for v in values):>10.1f}"
-                                                    for n in range(4)))
+                                                    for n in range(4)) + f" {ratio:>18.2f}x")
+    print(f"  bare Textual app, first visit of a screen with a {FIRST_VISIT_ROWS}-row DataTable and a Static: "
+          f"{statistics.median(bare):.1f} ms (median of the rounds' medians; rounds {min(bare):.1f}-{max(bare):.1f}); "
+          f"the ratios are each run's first visit against its round's")
 
 
 def ab_start(old_tree: str, rounds: int = 9) -> None:
@@ -792,6 +803,8 @@ def main() -> None:
         return asyncio.run(prebuilt_first_visits(sys.argv[2]))
     if sys.argv[1:2] == ["--child-first"]:
         return asyncio.run(first_visit(sys.argv[2], sys.argv[3]))
+    if sys.argv[1:2] == ["--child-bare-first"]:  # `--ab`'s baseline: a bare Textual app's first visits (median)
+        return print(f"BARE {statistics.median(asyncio.run(baseline_first_visits(SWITCH_ROUNDS * 2))) * 1000:.1f}")
     if sys.argv[1:2] == ["--child-holds"]:
         return asyncio.run(prebuild_holds(sys.argv[2]))
     if sys.argv[1:2] == ["--ab-holds"]:  # issue 15: the loop held while screens are built ahead, against a tree
