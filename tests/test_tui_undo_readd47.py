@@ -125,10 +125,31 @@ async def test_an_edit_that_makes_a_rotation_the_copy_of_another_is_refused(ctx:
         fill(form, end_date="2027-01-29")
         await press(pilot, "ctrl+s")
         assert app.screen is form, "refused: the form stays open with what was typed"
-        assert error_of(form, "institution") == (f"↑ this rotation is already in the plan (rotation {first.id}, "
-                                                 "2027-01-04 to 2027-01-29): edit that one instead")
+        # under the field the edit changed (it was under the institution, which the user had not touched)
+        assert error_of(form, "end_date") == (f"↑ this rotation is already in the plan (rotation {first.id}, "
+                                              "2027-01-04 to 2027-01-29): edit that one instead")
+        assert not error_of(form, "institution")
         fill(form, end_date="2027-01-30", responsibilities="rounds")  # a change beside it is saved as ever
         await press(pilot, "ctrl+s")
         assert not isinstance(app.screen, FormScreen)
     assert {(r.id, r.end_date, r.responsibilities) for r in plan.list_rotations(ctx)} == {
         (first.id, date(2027, 1, 29), ""), (second.id, date(2027, 1, 30), "rounds")}
+
+
+def test_the_cli_names_the_option_the_edit_changed(ctx: Context, capsys: Any) -> None:
+    """`rotations edit 2 --end 2027-01-29` refused as the copy of rotation 1 said "--institution: ...", an option
+    not typed."""
+    from datetime import date
+
+    from tests.cli_helpers import database_state, run_cli
+
+    first = plan.add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                              start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
+    second = plan.add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                               start_date=date(2027, 1, 4), end_date=date(2027, 1, 30))
+    before = database_state(ctx.db.url)
+    refused = run_cli(capsys, "rotations", "edit", str(second.id), "--end", "2027-01-29", "--db", ctx.db.url)
+    assert refused.code == 2
+    assert refused.err.startswith(f"imgcoach: error: --end: this rotation is already in the plan (rotation {first.id},"
+                                  ), refused.err
+    assert database_state(ctx.db.url) == before

@@ -181,14 +181,15 @@ def add_rotation(ctx: Context, **values: Any) -> Rotation:
         return rotation
 
 
-def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any], other_than: int | None = None) -> None:
+def _refuse_the_same_twice(session: Any, applicant: Any, values: dict[str, Any], other_than: int | None = None,
+                           field: str = "institution") -> None:
     """The same kind of rotation at the same place on the same days is one rotation typed twice (a second
     `rotations add` after a slow first one, or an edit that makes one the copy of another): a second row doubles
     the hours, the experience counted and every reminder. An overlapping, different rotation stays a warning (the
     conflicts)."""
     same = same_rotation(session, applicant.id, values, other_than)
     if same is not None:
-        raise FieldError("institution", values.get("institution"), f"this rotation is already in the plan "
+        raise FieldError(field, values.get(field), f"this rotation is already in the plan "
                          f"(rotation {same.id}, {same.start_date} to {same.end_date}): edit that one instead")
 
 
@@ -323,9 +324,13 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
         # Only when what makes it the same rotation changes: a twin kept from before this rule can still be edited.
-        if any(k in changes and changes[k] != getattr(rotation, k) for k in ("kind", "institution", "start_date",
-                                                                               "end_date")):
-            _refuse_the_same_twice(session, applicant, {**merged, **changes}, other_than=rotation_id)
+        changed = [k for k in ("institution", "end_date", "start_date", "kind")
+                   if k in changes and changes[k] != getattr(rotation, k)]
+        if changed:
+            # named by a field the edit changed: "--institution: already in the plan" of an edit that typed only
+            # --end pointed at a field the user had not touched
+            _refuse_the_same_twice(session, applicant, {**merged, **changes}, other_than=rotation_id,
+                                   field=changed[0])
         for key, value in changes.items():
             setattr(rotation, key, value)
         rotation.updated_at = now
