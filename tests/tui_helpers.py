@@ -52,7 +52,8 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         with suppress(WorkerCancelled):  # a form's save worker is cancelled with its dialog once it has answered
             await pilot.app.workers.wait_for_complete()
-        pending = sum(getattr(s, "loads_pending", 0) for s in pilot.app.screen_stack)
+        # A detail read waits for the paint before its worker starts: not yet a worker, but not quiet either.
+        pending = sum(getattr(s, "loads_pending", 0) + getattr(s, "paint_waits", 0) for s in pilot.app.screen_stack)
         if not pending and lay_out_background(pilot.app) and not any(w.is_running for w in pilot.app.workers) \
                 and tables_sized(pilot.app):
             quiet += 1

@@ -178,6 +178,22 @@ class PlannerApp(App[None]):
         written and held the GIL against it."""
         self._after_next_frame.append(callback)
 
+    def after_painted(self, callback: Any, *args: Any, at_most: float = 0.25) -> None:
+        """`callback(*args)` once the next frame is written (after_next_frame), or after `at_most` seconds if no frame
+        comes (nothing left dirty, the terminal suspended): work that waits for a paint must not wait forever. Once.
+        A screen's idle (call_after_refresh) came before its new rows' frame on a quiet machine: the rest of the
+        rows then went into the first frame, and a detail read started against it."""
+        done = False
+
+        def once() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                callback(*args)
+
+        self.after_next_frame(once)
+        self.set_timer(at_most, once)
+
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         super()._display(screen, renderable)
         if renderable is None or self._batch_count:

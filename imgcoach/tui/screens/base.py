@@ -78,6 +78,7 @@ DetailT = TypeVar("DetailT")  # a selected row's detail, read by read_detail_onc
 class PlannerScreen(Screen[None], Generic[DataT]):
     KEY: ClassVar[str] = ""
     loads_pending = 0  # reloads asked for and not yet shown (tests and benchmarks wait on it)
+    paint_waits = 0  # run_after_paint's work still waiting for its paint (tests wait on it, as on loads)
     loads = 0  # fetches run (tests and benchmarks count them)
     visits = 0  # times the screen became current
     load_number = 0  # loads started, numbered; shown_number: the newest whose data is shown
@@ -194,7 +195,10 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         # the data version waits too: started at once, its thread competed for the GIL with Textual's restyle
         # and returns were no faster (slower under load, interleaved A/B).
         self.loads_pending += 1
-        self.call_after_refresh(self._reload_after_paint)
+        if self.is_current:
+            self.planner.after_painted(self._reload_after_paint)  # the screen's idle could come before its frame
+        else:
+            self.call_after_refresh(self._reload_after_paint)  # built ahead: no frame of its own is coming
 
     def _trusted(self) -> bool:
         """What is shown came from a load that succeeded less than TRUST_SECONDS ago, and none is on its way."""
@@ -433,9 +437,12 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         row (a reminder's e-mail, a letter's draft) started in `show` ran in its thread against the first frame
         with the rows, taking the GIL from the UI thread that lays it out and renders it; the rows come first."""
         def start() -> None:
-            self.run_worker(work, thread=True, **options)
+            self.paint_waits -= 1
+            if self.still_shown():
+                self.run_worker(work, thread=True, **options)
 
-        self.call_after_refresh(self.while_shown, start)
+        self.paint_waits += 1
+        self.planner.after_painted(start)
 
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to

@@ -220,7 +220,7 @@ class TimelineScreen(PlannerScreen["TimelineData | None"]):
         if data is not None:
             self.show(data, source="quick")
         # The full load starts once the quick frame is on screen: its imports hold the GIL for ~0.6 s.
-        self.call_after_refresh(self._after_quick)
+        self.planner.after_painted(self._after_quick)
 
     def _after_quick(self) -> None:
         self.loads_pending -= 1

@@ -375,7 +375,11 @@ class PlannerTable(DataTable[Any]):
         rest = _RowsToCome(items, row, 0)
         self.add_keyed_rows(rest.take(first))
         self._rows_to_come = rest
-        self.call_after_refresh(self._add_next_chunk, rest)
+        after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
+        if after_painted is not None:
+            after_painted(self._add_next_chunk, rest)
+        else:
+            self.call_after_refresh(self._add_next_chunk, rest)
 
     def _size_columns(self, widest: Sequence[Iterable[Any]]) -> None:
         """Each column at least as wide as its cells in `widest` (add_rows_visible_first); the elastic column's
