@@ -73,10 +73,17 @@ def _load(module: str) -> Any:
     return import_module(f"{__name__}.{module}")
 
 
+_all_registered = False
+
+
 def register_all() -> None:
-    """Every table registered on SQLModel.metadata: for whatever reads the metadata whole."""
-    for module in _MODULES:
-        _load(module)
+    """Every table registered on SQLModel.metadata: for whatever reads the metadata whole. Once per process: an
+    undo looks a table up per changed row, and each lookup walked every module's imports again."""
+    global _all_registered
+    if not _all_registered:
+        for module in _MODULES:
+            _load(module)
+        _all_registered = True
 
 
 def __getattr__(name: str) -> Any:
