@@ -411,16 +411,17 @@ class PlannerScreen(Screen[None], Generic[DataT]):
             try:
                 value = read()
             except Exception as exc:  # a preview must never take the screen down
-                self.app.call_from_thread(self._detail_failed, item_id)
-                self.app.call_from_thread(failed, item_id, exc)
+                self.app.call_from_thread(self._detail_failed, item_id, exc, failed)
                 return
             self.app.call_from_thread(shown, item_id, value)
 
         self.run_after_paint(fetch, exclusive=True, group="preview")
 
-    def _detail_failed(self, item_id: int) -> None:
+    def _detail_failed(self, item_id: int, exc: Exception, failed: Callable[[int, Exception], None]) -> None:
+        """One hop to the UI thread: forget the read (the next highlight tries again), then say why."""
         if self._detail_asked == item_id:
             self._detail_asked = None
+        failed(item_id, exc)
 
     def draw_detail_once(self, item: Any, draw: Callable[[], None]) -> None:
         """`draw()`, unless the detail pane shows `item`'s already: show() draws the selected row's detail, then the
