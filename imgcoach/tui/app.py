@@ -287,7 +287,8 @@ class PlannerApp(App[None]):
 
     def _prebuild_finished(self, screen: Screen[Any]) -> bool:
         """The screen built ahead has mounted, shown its first load, and been laid out off the terminal."""
-        pending: int = getattr(screen, "loads_pending", 0) + getattr(screen, "in_flight", 0)
+        pending: int = (getattr(screen, "loads_pending", 0) + getattr(screen, "in_flight", 0)
+                        + getattr(screen, "paint_waits", 0))  # a detail read still to start would lay it out again
         if pending or not screen.is_mounted:
             return False
         if any(w.is_running for w in self.workers):

@@ -443,7 +443,10 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 self.run_worker(work, thread=True, **options)
 
         self.paint_waits += 1
-        self.planner.after_painted(start)
+        if self.is_current:
+            self.planner.after_painted(start)
+        else:
+            self.call_after_refresh(start)  # built ahead: no frame of its own is coming, and no one waits for one
 
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to
