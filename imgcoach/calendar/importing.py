@@ -283,9 +283,11 @@ class ImportReport:
 
     def moved_lines(self) -> list[str]:
         """The plan items that moved with their events, one line each, for the CLI and the app alike: 'moved
-        rotation 1 to 2027-01-11..2027-02-05 (was 2027-01-04..2027-01-29) with "Observership"'."""
+        rotation 1 to 2027-01-11..2027-02-05 (was 2027-01-04..2027-01-29) with "Observership"', and what the move
+        did to a rotation's logged weeks (plan.LogWeeksMoved, as `rotations edit` says it)."""
         return [f"moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
-                f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\"" for m in self.moved]
+                f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\""
+                + (f"; {m['log_words']}" if m.get("log_words") else "") for m in self.moved]
 
     def to_json(self) -> dict[str, Any]:
         def prob(p: Problem) -> dict[str, Any]:
@@ -953,10 +955,11 @@ class _Plan:
                 "dates differ from the event's before this import, so it was left as it is: edit it if it moved "
                 "too)", "warning", p.line, p.uid, p.summary))
             return
-        update_target(session, ctx, applicant, row, now, span=days)
+        log = update_target(session, ctx, applicant, row, now, span=days)
         self.moved.append({"kind": row.mapped_kind, "id": row.mapped_id, "uid": p.uid, "summary": p.summary,
                            "from": [held[0].isoformat(), held[1].isoformat()],
-                           "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only})
+                           "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only,
+                           **({"log": log.to_json(), "log_words": log.words()} if log else {})})
 
     def fill(self, report: ImportReport) -> None:
         report.created, report.updated, report.unchanged = len(self.creates), len(self.updates), self.unchanged

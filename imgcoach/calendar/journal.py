@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -20,7 +20,11 @@ from imgcoach.core.words import counted
 from imgcoach.storage.models import CalendarImport, register_all
 
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
-                   "rotation_contact")
+                   "rotation_contact", "coach_weekly_entry")
+# A rotation's log: an import that moves a rotation renames its logged weeks (plan.move_log_weeks_in), and the undo
+# puts back their labels alone (the hours and notes written since are the person's); a week deleted with a
+# rotation the import removed comes back whole.
+LOG_WEEKS = "coach_weekly_entry"
 EVENTS = "calendar_event"
 # The plan rows a person edits: their values after the import are kept, and an undo refuses when one differs.
 # It deleted a rotation made by the import and edited since (hours, what was learned) without a word, where the
@@ -91,6 +95,8 @@ class Journal:
             changed = [row for i, row in old.items() if new.get(i) != row]
             if added or changed:
                 self.changes[name] = {"added": added, "before": changed}
+                if name == LOG_WEEKS:  # renamed, or deleted with a rotation the import removed: said apart
+                    self.changes[name]["gone"] = [row["id"] for row in changed if row["id"] not in new]
                 if name in GUARDED:
                     touched = [*added, *(row["id"] for row in changed)]
                     self.after[name] = {i: _values(new[i]) for i in touched if i in new}
@@ -98,8 +104,7 @@ class Journal:
             self.changes[EVENTS] = {"added": self.event_added, "before": list(self.event_before.values())}
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {name: {"added": c["added"], "before": [{k: _encode(v) for k, v in r.items()}
-                                                                        for r in c["before"]]}
+        data: dict[str, Any] = {name: {**c, "before": [{k: _encode(v) for k, v in r.items()} for r in c["before"]]}
                                 for name, c in self.changes.items()}
         if self.after:
             data[AFTER] = {name: {str(i): v for i, v in rows.items()} for name, rows in self.after.items()}
@@ -172,6 +177,15 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
         parts.append(f"moved {counted(counts.moved, 'plan item')} back")
     if counts.linked:
         parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
+    log = json.loads(journal or "{}").get(LOG_WEEKS) or {}
+    gone = len(log.get("gone", []))
+    renamed = len(log.get("before", [])) - gone
+    if renamed:
+        parts.append(f"put {counted(renamed, 'logged week')} back under {'its' if renamed == 1 else 'their'} old "
+                     f"label{'s' if renamed > 1 else ''}")
+    if gone:
+        parts.append(f"brought back {counted(gone, 'logged week')} removed with {'its' if gone == 1 else 'their'} "
+                     "rotation")
     return and_words(parts)
 
 
@@ -274,6 +288,9 @@ def undo(session: Session, journal: str, now: datetime) -> None:
         t = _table(name)
         rows = [{k: _decode(v) for k, v in r.items()} for r in changes[name]["before"]]
         present = _rows(session, name, [r["id"] for r in rows])
+        if name == LOG_WEEKS:
+            _put_log_weeks_back(session, t, rows, present)
+            continue
         for r in rows:
             if name in VERSIONED:
                 _new_version(t, r, present.get(r["id"]), now)
@@ -282,6 +299,20 @@ def undo(session: Session, journal: str, now: datetime) -> None:
             else:
                 session.execute(insert(t).values(**r))
     session.flush()
+
+
+def _put_log_weeks_back(session: Session, t: Table, rows: list[dict[str, Any]],
+                        present: dict[int, dict[str, Any]]) -> None:
+    """A renamed log week gets its old label back, nothing else; one deleted comes back whole. Two steps, as
+    plan's rename does: a label may pass from one row to the next (unique per rotation)."""
+    moved = [r for r in rows if r["id"] in present and present[r["id"]]["week_of"] != r["week_of"]]
+    for r in moved:  # out of every rotation's way for a moment
+        session.execute(update(t).where(t.c.id == r["id"]).values(week_of=date(1, 1, 1) + timedelta(days=r["id"])))
+    for r in moved:
+        session.execute(update(t).where(t.c.id == r["id"]).values(week_of=r["week_of"]))
+    for r in rows:
+        if r["id"] not in present:
+            session.execute(insert(t).values(**r))
 
 
 def _new_version(t: Table, row: dict[str, Any], current: dict[str, Any] | None, now: datetime) -> None:

@@ -23,10 +23,12 @@ from imgcoach.core.oneline import one_line
 from imgcoach.core.vocab.specialties import specialty_in
 from imgcoach.plan import (
     ROTATION_KINDS,
+    LogWeeksMoved,
     attempt_number,
     check_one_sitting,
     fill_rotation_defaults,
     in_date_order,
+    move_log_weeks_in,
     normalise_rotation,
     renumber_later,
     validate_rotation,
@@ -203,16 +205,21 @@ def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
 
 
 def update_target(session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, now: datetime,
-                  span: tuple[date, date] | None = None) -> None:
-    """The event moved: move the row made from it (dates only: other fields are the user's), reminders too."""
+                  span: tuple[date, date] | None = None) -> LogWeeksMoved:
+    """The event moved: move the row made from it (dates only: other fields are the user's), reminders too, and a
+    rotation's logged weeks by the rule a `rotations edit` follows (returned, to be said): they stayed under the
+    old weeks, one labelled before the rotation's new start."""
     first, last = span or local_days(row, applicant.timezone)
     if row.mapped_kind == "rotation" and row.mapped_id:
         rotation = session.get(Rotation, row.mapped_id)
         if rotation is not None and (rotation.start_date, rotation.end_date) != (first, last):
+            old = (rotation.start_date, rotation.end_date)
             rotation.start_date, rotation.end_date, rotation.updated_at = first, last, now
             session.add(rotation)
             session.flush()
+            log = move_log_weeks_in(session, rotation.id or 0, old, (first, last), local_date(now, applicant.timezone))
             sync_rotation_reminders(session, ctx, applicant, rotation, now)
+            return log
     elif row.mapped_kind == "study_block" and row.mapped_id:
         block = session.get(StudyBlock, row.mapped_id)
         if block is not None:
@@ -225,6 +232,7 @@ def update_target(session: Session, ctx: Context, applicant: Applicant, row: Cal
             session.add(exam)
             session.flush()
             in_date_order(session, applicant.id, exam.exam)  # moved past another sitting: numbers follow dates
+    return LogWeeksMoved()
 
 
 def target_days(session: Session, kind: str, target_id: int | None) -> tuple[date, date] | None:

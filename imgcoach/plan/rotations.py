@@ -208,13 +208,57 @@ def same_rotation(session: Any, applicant_id: int | None, values: dict[str, Any]
 
 
 @dataclass(frozen=True)
+class LogWeeksMoved:
+    """What a change of a rotation's dates did to its log (`move_log_weeks_in`), said alike by `rotations edit`,
+    the app's form and an import that moved a rotation with its event."""
+
+    renamed: tuple[tuple[date, date], ...] = ()  # (old label, new label) of each log week renamed
+    outside: tuple[tuple[date, float], ...] = ()  # (label, hours) of each log week now mostly outside the dates
+    # (label, the new week it would be, hours) of each log week that would be a week not begun yet: kept as logged
+    ahead: tuple[tuple[date, date, float], ...] = ()
+    today: date | None = None  # the applicant's day `ahead` was judged by
+
+    def __bool__(self) -> bool:
+        return bool(self.renamed or self.outside or self.ahead)
+
+    def words(self) -> str:
+        """"its logged week of 2026-10-05 is now the week of 2026-10-08 (the new week holding most of its days)",
+        the weeks left outside the new dates and those kept as a week not begun would be ("" when nothing)."""
+        parts = []
+        if len(self.renamed) == 1:
+            (old, new), = self.renamed
+            parts.append(f"its logged week of {old} is now the week of {new} (the new week holding most of its days)")
+        elif self.renamed:
+            pairs = [f"{old} is now {new}" for old, new in self.renamed]
+            shown = ", ".join(pairs[:3]) + (f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
+            parts.append(f"its logged weeks now go by the new weeks holding most of their days: {shown}")
+        if self.outside:
+            weeks = ", ".join(f"{day} ({hours:g} h)" for day, hours in self.outside)
+            many = len(self.outside) > 1
+            parts.append(f"its logged week{'s' if many else ''} of {weeks} now {'lie' if many else 'lies'} mostly "
+                         f"outside its dates: kept as logged")
+        if self.ahead:
+            # the log itself refuses a week not begun (coach's check_week_begun): a rename made one all the same
+            weeks = ", ".join(f"{day} ({hours:g} h) would be the week of {new}" for day, new, hours in self.ahead)
+            many = len(self.ahead) > 1
+            parts.append(f"its logged week{'s' if many else ''} of {weeks}, which {'have' if many else 'has'} not "
+                         f"begun (today is {self.today}): kept as logged")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"renamed": [{"from": old.isoformat(), "to": new.isoformat()} for old, new in self.renamed],
+                "outside": [{"week_of": day.isoformat(), "hours": hours} for day, hours in self.outside],
+                "not_begun": [{"week_of": day.isoformat(), "would_be": new.isoformat(), "hours": hours}
+                              for day, new, hours in self.ahead]}
+
+
+@dataclass(frozen=True)
 class RotationSaved:
     """A rotation's edit and what it did to its pending reminders: the CLI and the app's form say `saved_words`."""
 
     rotation: Rotation
     reminders: RemindersMoved = field(default_factory=RemindersMoved)
-    log_weeks: tuple[tuple[date, date], ...] = ()  # (old label, new label) of each log week renamed (log_week_moves)
-    log_outside: tuple[tuple[date, float], ...] = ()  # (label, hours) of each log week now mostly outside the dates
+    log: LogWeeksMoved = field(default_factory=LogWeeksMoved)  # what its new dates did to its log
 
     def saved_words(self) -> str:
         """"rotation 3 updated; its 4 pending reminders moved with its dates" (the reminders' and the log's part
@@ -224,45 +268,42 @@ class RotationSaved:
         return f"rotation {self.rotation.id} updated" + (f"; {moved}" if moved else "") + (f"; {log}" if log else "")
 
     def log_words(self) -> str:
-        """What the edit did to the rotation's log ("" when nothing): "its logged week of 2026-10-05 is now the week
-        of 2026-10-08 (the new week holding most of its days)", and the weeks it left outside the new dates."""
-        parts = []
-        if len(self.log_weeks) == 1:
-            (old, new), = self.log_weeks
-            parts.append(f"its logged week of {old} is now the week of {new} (the new week holding most of its days)")
-        elif self.log_weeks:
-            pairs = [f"{old} is now {new}" for old, new in self.log_weeks]
-            shown = ", ".join(pairs[:3]) + (f" and {len(pairs) - 3} more" if len(pairs) > 3 else "")
-            parts.append(f"its logged weeks now go by the new weeks holding most of their days: {shown}")
-        if self.log_outside:
-            weeks = ", ".join(f"{day} ({hours:g} h)" for day, hours in self.log_outside)
-            many = len(self.log_outside) > 1
-            parts.append(f"its logged week{'s' if many else ''} of {weeks} now {'lie' if many else 'lies'} mostly "
-                         f"outside its dates: kept as logged")
-        return "; ".join(parts)
+        """What the edit did to the rotation's log ("" when nothing): `LogWeeksMoved.words`."""
+        return self.log.words()
+
+
+@dataclass(frozen=True)
+class _LogPlan:
+    moves: list[tuple[WeeklyLogEntry, date]]  # the rows renamed, each with its new label
+    outside: list[WeeklyLogEntry]  # mostly outside the new dates: kept
+    ahead: list[tuple[WeeklyLogEntry, date]]  # would be a week not begun yet: kept, with the week it would be
 
 
 def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: date, start: date,
-                   end: date) -> tuple[list[tuple[WeeklyLogEntry, date]], list[WeeklyLogEntry]]:
+                   end: date, today: date) -> _LogPlan:
     """The log rows a change of the rotation's dates renames, each with its new label: the new week holding most
     of its old week's days (its middle day), so `log list` names weeks that are the rotation's. Rows were left
     labelled by the old weeks: a start moved from a Monday to a Thursday left "week of" Mondays, the first before
     the rotation. A week that would lie mostly outside the new dates is kept as logged (what was worked is the
-    user's) and returned apart, to be said; rows already outside the old dates are left alone."""
+    user's) and returned apart, to be said; rows already outside the old dates are left alone. So is a week whose
+    new week begins after `today` (a week under way, the start moved a few days later): the log refuses to log a
+    week not begun, and a rename made one, which readiness counted as done; its old label is a week begun."""
     rows = session.exec(select(WeeklyLogEntry).where(WeeklyLogEntry.rotation_id == rotation_id)
                         .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).all()
-    moves: list[tuple[WeeklyLogEntry, date]] = []
-    outside: list[WeeklyLogEntry] = []
+    plan = _LogPlan([], [], [])
     middles: list[tuple[WeeklyLogEntry, date]] = []
     for row in rows:
         if not old_start <= row.week_of <= old_end:
             continue
         first, last = week_days(old_start, row.week_of)
         middle = first + (min(last, old_end) - first) // 2  # a last, shorter week: the middle of its own days
-        if start <= middle <= end:
-            middles.append((row, middle))
+        new_first = week_days(start, middle)[0]
+        if not start <= middle <= end:
+            plan.outside.append(row)
+        elif new_first > today and new_first != row.week_of:
+            plan.ahead.append((row, new_first))
         else:
-            outside.append(row)
+            middles.append((row, middle))
     moving = {row.id for row, _ in middles}
     taken = {row.week_of for row in rows if row.id not in moving}  # the labels of the rows that stay as they are
     for row, middle in middles:
@@ -271,8 +312,8 @@ def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: dat
         while label in taken and label < last_day:
             label += timedelta(days=1)
         taken.add(label)
-        moves.append((row, label))
-    return moves, outside
+        plan.moves.append((row, label))
+    return plan
 
 
 def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) -> tuple[tuple[date, date], ...]:
@@ -288,6 +329,19 @@ def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) ->
         session.add(row)
     session.flush()
     return renamed
+
+
+def move_log_weeks_in(session: Any, rotation_id: int, old: tuple[date, date], new: tuple[date, date],
+                      today: date) -> LogWeeksMoved:
+    """Rename the rotation's logged weeks after its dates moved from `old` to `new` (start, end), inside the
+    caller's transaction: the one rule for a rotation edit and an import that moves a rotation with its event
+    (before its reminders are synced: feedback logged settles one by its week). `today`: the applicant's day."""
+    if old == new:
+        return LogWeeksMoved()
+    plan = log_week_moves(session, rotation_id, *old, *new, today)
+    renamed = _rename_log_weeks(session, plan.moves)
+    return LogWeeksMoved(renamed, tuple((row.week_of, row.hours) for row in plan.outside),
+                         tuple((row.week_of, label, row.hours) for row, label in plan.ahead), today)
 
 
 def edit_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = None, **changes: Any) -> Rotation:
@@ -317,9 +371,7 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
             from imgcoach.plan.people import check_uploaded_before
 
             check_uploaded_before(session, rotation_id, merged["start_date"])
-        moves, outside = ([], []) if (merged["start_date"], merged["end_date"]) == (
-            rotation.start_date, rotation.end_date) else log_week_moves(
-            session, rotation_id, rotation.start_date, rotation.end_date, merged["start_date"], merged["end_date"])
+        old_days = (rotation.start_date, rotation.end_date)
         if changes.get("hours_per_week") is not None:
             rotation.hours_assumed = False  # given now, even the same 40 (the app's form shows an assumed figure blank)
         changes = normalise_rotation(changes)
@@ -337,10 +389,11 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
         before = pending_moments(session, saved_id(applicant.id), rotation_id)
         session.add(rotation)
         session.flush()
-        renamed = _rename_log_weeks(session, moves)  # before the reminders: feedback logged settles one by its week
+        log = move_log_weeks_in(session, rotation_id, old_days, (rotation.start_date, rotation.end_date),
+                                local_today(ctx.clock, applicant.timezone))
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         moved = RemindersMoved.between(before, pending_moments(session, saved_id(applicant.id), rotation_id))
-        return RotationSaved(rotation, moved, renamed, tuple((row.week_of, row.hours) for row in outside))
+        return RotationSaved(rotation, moved, log)
 
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:
