@@ -134,3 +134,29 @@ def test_an_import_does_not_rename_a_week_under_way_to_a_week_not_begun(
     out, _ = _cli(ctx, capsys, "import", "--undo")
     assert "put 1 logged week back under its old label" in out, out
     assert [w for w, _, _ in _weeks(ctx, capsys)] == ["2026-10-19", "2026-11-23"]
+
+
+def test_the_undo_of_an_import_that_removed_a_rotation_brings_back_its_log_and_cases(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """`import --prune` of the schedule without its event removes the rotation made from it, and with it (the
+    database's cascade) its logged weeks and cases; `import --undo` brought the rotation back without them."""
+    from imgcoach.calendar import apply_import
+    from imgcoach.plan import add_case
+
+    def cases() -> list[str]:
+        out, _ = _cli(ctx, capsys, "cases", "list", "--json")
+        return [case["title"] for case in json.loads(out)]
+
+    schedule = _schedule(tmp_path, "20261005", "20261128")
+    out, _ = _cli(ctx, capsys, "import", str(schedule), "--accept-suggestions")
+    assert "made rotation 1 " in out, out
+    _cli(ctx, capsys, "log", "add", "1", "--week", "2026-10-12", "--hours", "40", "--did", "clinic")
+    add_case(ctx, 1, "Chest pain in a young runner", occurred_on=date(2026, 10, 14))
+    schedule.write_text(EVENT.split("BEGIN:VEVENT")[0] + "END:VCALENDAR\r\n", encoding="utf-8")
+    report = apply_import(ctx, schedule, prune=True)
+    assert report.removed[0]["also_removed"] == "rotation 1", report.removed
+    assert _weeks(ctx, capsys) == [] and cases() == []
+    out, _ = _cli(ctx, capsys, "import", "--undo")
+    assert "brought back 1 logged week removed with its rotation" in out, out
+    assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]
+    assert cases() == ["Chest pain in a young runner"]

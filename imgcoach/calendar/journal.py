@@ -20,7 +20,9 @@ from imgcoach.core.words import counted
 from imgcoach.storage.models import CalendarImport, register_all
 
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
-                   "rotation_contact", "coach_weekly_entry")
+                   "rotation_contact", "coach_weekly_entry", "case_note")
+# (A rotation the import removes takes its cases and logged weeks with it, by the database's cascade: the undo
+# brought the rotation back without them.)
 # A rotation's log: an import that moves a rotation renames its logged weeks (plan.move_log_weeks_in), and the undo
 # puts back their labels alone (the hours and notes written since are the person's); a week deleted with a
 # rotation the import removed comes back whole.
