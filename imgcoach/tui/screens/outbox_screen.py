@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from imgcoach.core.ids import saved_id
@@ -73,6 +74,55 @@ STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "misse
                 "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow", "expired": "yellow",
                 SUPERSEDED_WORDS: "dim",
                 AWAITING_WORDS: "bold cyan"}
+class DaemonLinePane(VerticalScroll):
+    """The daemon's line (`#outbox-daemon`), up to 8 rows (outbox_screen.tcss). It was a Static with a maximum
+    height, which does not scroll: a paused daemon's long server error was cut at the eighth row, the rest on no
+    screen. In this pane it scrolls; while it runs past its rows it is a stop on shift+Tab from the list, says
+    so on its lower edge (with the lines below) and scrolls with the keys. A line that fits is no stop on Tab."""
+
+    inherit_bindings = False  # the keys below only: nothing else of the screen's changes while the line has focus
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", key_display="↑", id="daemon-line-up"),
+        Binding("down", "scroll_down", "Scroll down", key_display="↓", id="daemon-line-down"),
+        Binding("pageup", "page_up", "Page up", key_display="PgUp", show=False, id="daemon-line-page-up"),
+        Binding("pagedown", "page_down", "Page down", key_display="PgDn", show=False, id="daemon-line-page-down"),
+        Binding("home", "scroll_home", "To the top", key_display="Home", show=False, id="daemon-line-top"),
+        Binding("end", "scroll_end", "To the end", key_display="End", show=False, id="daemon-line-end"),
+    ]
+    can_focus = False  # until the line runs past its rows (_offer)
+
+    def watch_virtual_size(self) -> None:
+        self._offer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._offer()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        self._titled(has_focus)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._titled()
+
+    def _offer(self) -> None:
+        scrolls = self.max_scroll_y > 0
+        self.can_focus = scrolls
+        self.set_class(scrolls, "-scrolls")  # its lower edge, which says how to read it (tcss)
+        if not scrolls and self.has_focus:
+            self.screen.focus_next()
+        self._titled()
+
+    def _titled(self, focused: bool | None = None) -> None:
+        if not self.can_focus:
+            self.border_subtitle = None
+            return
+        below = max(0, round(self.max_scroll_y - self.scroll_y))
+        more = f" · {below} more line{'s' if below != 1 else ''}" if below else ""
+        focused = self.has_focus if focused is None else focused
+        self.border_subtitle = ("tab: back to the list" if focused else "shift+tab: read the whole line") + more
+
+
 DAEMON_REFRESH_SECONDS = 15.0  # "running" turns false without a database write when a daemon dies
 
 
@@ -104,7 +154,8 @@ class OutboxScreen(FilterableScreen):
         self.preview: Any = None
 
     def body(self) -> ComposeResult:
-        yield Static("", id="outbox-daemon")
+        with DaemonLinePane(id="outbox-daemon-pane"):
+            yield Static("", id="outbox-daemon")
         yield Static("", id="outbox-filters")
         yield from self.filtered(DetailsTable(id="outbox-table", cursor_type="row", zebra_stripes=True, sortable=True))
         with DetailPane(id="outbox-preview-pane", titles=("tab: scroll the message", "shift+tab: back to the list")):
@@ -243,7 +294,7 @@ class OutboxScreen(FilterableScreen):
         elif error:
             text.append(f"\nNo preview: {error}", style="red")
         self.query_one("#outbox-preview", Static).update(text)
-        self.query_one(DetailPane).scroll_home(animate=False)  # another reminder's message, from its top
+        self.query_one("#outbox-preview-pane", DetailPane).scroll_home(animate=False)  # another message: its top
 
     def action_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
