@@ -160,3 +160,25 @@ def test_the_undo_of_an_import_that_removed_a_rotation_brings_back_its_log_and_c
     assert "brought back 1 logged week removed with its rotation" in out, out
     assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]
     assert cases() == ["Chest pain in a young runner"]
+
+
+def test_the_undo_refuses_to_delete_a_rotation_it_made_with_weeks_logged_since(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """`import --undo` of the import that made a rotation deleted the rotation with the weeks logged and the
+    cases written on it since (the database's cascade) and said "removed 1 rotation"; an edit of its hours is
+    refused (tests/test_deleted_plan_row_events.py). It refuses alike, names what would go and changes nothing."""
+    from imgcoach.plan import add_case
+    from tests.cli_helpers import database_state
+
+    out, _ = _cli(ctx, capsys, "import", str(_schedule(tmp_path, "20261005", "20261128")), "--accept-suggestions")
+    assert "made rotation 1 " in out, out
+    _cli(ctx, capsys, "log", "add", "1", "--week", "2026-10-12", "--hours", "40", "--did", "clinic")
+    _cli(ctx, capsys, "log", "add", "1", "--week", "2026-10-19", "--hours", "40", "--did", "wards")
+    add_case(ctx, 1, "Chest pain in a young runner", occurred_on=date(2026, 10, 14))
+    before = database_state(ctx.db.url)
+    _, err = _cli(ctx, capsys, "import", "--undo", code=2)
+    assert ("rotation 1 (Internal Medicine at Lakeside General Hospital, 4 West, 2026-10-05 to 2026-11-27), made by "
+            "it, has 2 logged weeks and 1 case written since: the undo would delete the rotation and what was written "
+            "on it (to undo the import anyway, remove the rotation first: `imgcoach rotations remove 1`); nothing was "
+            "changed") in err, err
+    assert database_state(ctx.db.url) == before

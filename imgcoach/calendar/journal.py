@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.words import counted
@@ -224,6 +224,34 @@ def edited_since(session: Session, journal: str) -> list[str]:
                          f"the import anyway, remove it first: `imgcoach {command} remove {i}`)" if int(i) in made
                          else f"{what}, moved by it, was edited since: the undo would put its old values back "
                          "over the edit")
+    return found + _written_on_since(session, data)
+
+
+# What a person writes on a rotation besides its own values (its log and its cases): a rotation the import made
+# has none of it then, so any is written since.
+_WRITTEN_ON = (("coach_weekly_entry", "logged week"), ("case_note", "case"))
+
+
+def _written_on_since(session: Session, data: dict[str, Any]) -> list[str]:
+    """Each rotation the import made, still there, on which weeks were logged or cases written since: the undo
+    deleted it and them (the database's cascade) and said "removed 1 rotation", where an edit of its hours is
+    refused (edited_since)."""
+    made = [int(i) for i in data.get("rotation", {}).get("added", [])]
+    current = _rows(session, "rotation", made) if made else {}
+    if not current:
+        return []
+    found = []
+    for i, row in sorted(current.items()):
+        written = []
+        for name, noun in _WRITTEN_ON:
+            t = _table(name)
+            n = session.execute(select(func.count()).select_from(t).where(t.c.rotation_id == i)).scalar_one()
+            if n:
+                written.append(counted(n, noun))
+        if written:
+            found.append(f"rotation {i} ({_label('rotation', row)}), made by it, has {and_words(written)} written "
+                         "since: the undo would delete the rotation and what was written on it (to undo the import "
+                         f"anyway, remove the rotation first: `imgcoach rotations remove {i}`)")
     return found
 
 
