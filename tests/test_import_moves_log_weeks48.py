@@ -12,6 +12,7 @@ readiness counted as done. Such a week keeps its label (a week begun), and the e
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -182,3 +183,29 @@ def test_the_undo_refuses_to_delete_a_rotation_it_made_with_weeks_logged_since(
             "on it (to undo the import anyway, remove the rotation first: `imgcoach rotations remove 1`); nothing was "
             "changed") in err, err
     assert database_state(ctx.db.url) == before
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_question_before_removing_a_gone_event_names_the_rotation_made_from_it(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-importing the schedule without its event asked "Remove this event from imgcoach?" under the event's
+    title alone; a yes removed the rotation made from it too, with the weeks logged on it (the database's
+    cascade). The question, the app's notes and `--json` (gone[].would_remove) now name it."""
+    schedule = _schedule(tmp_path, "20261005", "20261128")
+    _cli(ctx, capsys, "import", str(schedule), "--accept-suggestions")
+    _cli(ctx, capsys, "log", "add", "1", "--week", "2026-10-12", "--hours", "40", "--did", "clinic")
+    schedule.write_text(EVENT.split("BEGIN:VEVENT")[0] + "END:VCALENDAR\r\n", encoding="utf-8")
+    out, _ = _cli(ctx, capsys, "import", str(schedule), "--dry-run", "--json")
+    assert [g["would_remove"] for g in json.loads(out)["gone"]] == ["rotation 1"], out
+    monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
+    out, _ = _cli(ctx, capsys, "import", str(schedule))
+    assert ("Observership - Internal Medicine  [UID lakeside-obs-2026-im@hospital.example]\n"
+            "              removing it also removes rotation 1, made from it, and what is recorded on it (logged "
+            "weeks, cases, supervisor links; its pending reminders are cancelled)\nRemove this event from imgcoach?") \
+        in out, out
+    assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]

@@ -233,6 +233,18 @@ class ImportReport:
                 f"{and_words([counted(c, k.replace('_', ' ')) for k, c in kinds.items()])} (from its export): "
                 f"linked to {'it' if n == 1 else 'them'}, not copied into the plan")
 
+    @staticmethod
+    def gone_note(gone: dict[str, Any]) -> str:
+        """What removing one gone event also removes, for the CLI's question and the app's notes ("" when nothing):
+        a rotation goes with its logged weeks, cases and supervisor links (the database's cascade)."""
+        made = gone.get("would_remove")
+        if not made:
+            return ""
+        if made.startswith("rotation "):
+            return (f"removing it also removes {made}, made from it, and what is recorded on it (logged weeks, "
+                    "cases, supervisor links; its pending reminders are cancelled)")
+        return f"removing it also removes {made}, made from it"
+
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
         if isinstance(value, datetime):
@@ -967,7 +979,8 @@ class _Plan:
         report.removed = self.removed
         removed_ids = {r["uid"] + "#" + r["recurrence_id"] for r in self.removed}
         report.gone = [{"uid": g["uid"], "recurrence_id": g["recurrence_id"], "summary": g["summary"],
-                        "start": _when(g)} for g in self.gone if g["uid"] + "#" + g["recurrence_id"] not in removed_ids]
+                        "start": _when(g), "would_remove": _made_from(g)}
+                       for g in self.gone if g["uid"] + "#" + g["recurrence_id"] not in removed_ids]
         if report.status == "preview":
             report.removed = [{"uid": c["uid"], "recurrence_id": c["recurrence_id"], "summary": c["summary"],
                                "reason": "cancelled"} for c in self.cancelled]
@@ -978,6 +991,14 @@ class _Plan:
         report.own_linked = [{"uid": uid, "recurrence_id": rid, "summary": self.new_rows[(uid, rid)]["summary"],
                               "kind": kind, "id": item_id} for (uid, rid), (kind, item_id) in self.own_links.items()]
         report.warnings += self.map_warnings
+
+
+def _made_from(event: dict[str, Any]) -> str | None:
+    """The plan item removing a gone event would remove with it (remove_target: the row made from it, not one it
+    is only linked to), as "rotation 3"; None when none. The question before --prune named the events alone."""
+    if event["link_only"] or event["mapped_kind"] not in TARGET_KINDS or not event["mapped_id"]:
+        return None
+    return f"{event['mapped_kind'].replace('_', ' ')} {event['mapped_id']}"
 
 
 def _days(span: tuple[date, date]) -> str:

@@ -193,6 +193,8 @@ def _show_gone(gone: list[dict[str, Any]], report: Any) -> None:
     width = _when_width(report, [g["start"] for g in gone[:PREVIEW_LINES]])
     for g in gone[:PREVIEW_LINES]:
         click.echo(f"  {report.local(g['start']):{width}}  {g['summary'] or '(no title)'}  [UID {g['uid']}]")
+        if note := report.gone_note(g):  # the question named the event alone, then deleted the rotation and its log
+            click.echo(f"  {'':{width}}  {note}")
     if len(gone) > PREVIEW_LINES:
         click.echo(f"  ... and {len(gone) - PREVIEW_LINES} more")
 

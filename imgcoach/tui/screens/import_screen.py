@@ -325,7 +325,9 @@ class ImportScreen(PlannerScreen):
         for r in report.removed:
             notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
         for g in report.gone:
-            notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})\n", style="yellow")
+            note = report.gone_note(g)
+            notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})" + (f"; {note}" if note else "")
+                         + "\n", style="yellow")
         if report.already:
             notes.append(f"{report.already_note()}\n", style="dim")
         if report.others_reminders:
