@@ -115,6 +115,8 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
         reports.append(report)
         if not as_json:
             _show(report, accept or bool(kinds), alone=len(files) == 1)
+    if not as_json and len(files) > 1:
+        _say_undo([r.import_id for r in reports if r.import_id is not None])
     if as_json:
         print_json([r.to_json() for r in reports] if len(reports) != 1 else reports[0].to_json())
     refused = [r for r in reports if r.status == "refused"]
@@ -258,8 +260,19 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
                        f"({e.suggestion.rule})  [UID {e.key}]")
         if len(suggestions) > PREVIEW_LINES:
             click.echo(f"    ... and {len(suggestions) - PREVIEW_LINES} more (all of them: --json)")
-    if report.import_id is not None:
-        click.echo(f"  import {report.import_id}: undo with `imgcoach import --undo`")
+    if report.import_id is not None:  # one file: its undo here; several: named here, their undo said once (_say_undo)
+        click.echo(f"  import {report.import_id}" + (": undo with `imgcoach import --undo`" if alone else ""))
+
+
+def _say_undo(import_ids: list[int]) -> None:
+    """After a run of several files, how to undo its imports: `import --undo` reverts the newest import, so the
+    line each file printed ("import 1: undo with `imgcoach import --undo`") undid the run's last file, not that one."""
+    if len(import_ids) == 1:
+        click.echo(f"import {import_ids[0]}: undo with `imgcoach import --undo`")
+    elif import_ids:
+        names = ", ".join(map(str, import_ids[:-1])) + f" and {import_ids[-1]}"
+        click.echo(f"imports {names}: `imgcoach import --undo` undoes the newest of them (import {max(import_ids)}) "
+                   "first; run it once more for each earlier one")
 
 
 @click.command("export", cls=Command)
