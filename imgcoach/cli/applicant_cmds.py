@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from imgcoach.cli.common import (
+    GivenPath,
     State,
     db_option,
     echo_profile,
@@ -139,7 +140,7 @@ def remove(applicant: str, yes: bool, as_json: bool) -> None:
 
 @applicants.command("export")
 @click.argument("applicant", required=False, metavar="[ID|EMAIL]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
+@click.option("-o", "--output", type=GivenPath(dir_okay=False, path_type=Path), help="File to write (default: stdout)")
 @db_option
 def export(applicant: str | None, output: Path | None) -> None:
     """Write one applicant's whole plan as JSON (for `imgcoach applicants import` into another database)."""
@@ -160,7 +161,7 @@ def export(applicant: str | None, output: Path | None) -> None:
 
 
 @applicants.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=GivenPath(dir_okay=False, path_type=Path))
 @db_option
 @json_option
 def import_(file: Path, as_json: bool) -> None:

@@ -10,6 +10,7 @@ import click
 
 from imgcoach.cli.common import (
     Command,
+    GivenPath,
     db_option,
     get_context,
     group,
@@ -39,7 +40,7 @@ def _parse_as(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command("import", cls=Command)
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=GivenPath(path_type=Path, dir_okay=False))
 # Broken events are always skipped and named now (issue 13); the flag stays so scripts that pass it keep working.
 @click.option("--skip-invalid", is_flag=True, hidden=True)
 @click.option("--prune", is_flag=True, help="Remove events that are gone from a re-imported file (asked otherwise).")
@@ -276,10 +277,10 @@ def _say_undo(import_ids: list[int]) -> None:
 
 
 @click.command("export", cls=Command)
-@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.argument("file", required=False, type=GivenPath(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=GivenPath(path_type=Path, dir_okay=False),
               help="Write the calendar to this file (default: standard output); FILE says the same.")
-@click.option("--feed", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--feed", type=GivenPath(path_type=Path, dir_okay=False),
               help="Write to PATH now and keep it updated after every change (the daemon refreshes it).")
 @db_option
 def export_cmd(file: Path | None, output: Path | None, feed: Path | None) -> None:

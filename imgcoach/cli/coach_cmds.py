@@ -13,6 +13,7 @@ from imgcoach.cli.common import (
     DATE_HELP,
     FLOAT,
     Command,
+    GivenPath,
     assumed_hours_note,
     db_option,
     get_context,
@@ -362,7 +363,7 @@ def cases_list(as_json: bool) -> None:
 @click.command("cv", cls=Command)
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "pdf"]), default="md")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print; pdf needs -o).")
+@click.option("-o", "--output", type=GivenPath(path_type=Path), help="File to write (default: print; pdf needs -o).")
 @click.option("--include-planned", is_flag=True, help="Also list rotations that have not started, marked (planned).")
 def cv(fmt: str, output: Path | None, include_planned: bool) -> None:
     """The "Clinical Experience in the US" section of a CV, from the rotations."""
@@ -381,7 +382,7 @@ def cv(fmt: str, output: Path | None, include_planned: bool) -> None:
 @click.command("packet", cls=Command)
 @db_option
 @click.argument("writer", metavar="WRITER")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
+@click.option("-o", "--output", "out_dir", type=GivenPath(path_type=Path), default=Path("."), show_default=True)
 def packet(writer: str, out_dir: Path) -> None:
     """The packet for a letter writer (name or contact id): one-page summary (PDF + Markdown), CV and statement."""
     from imgcoach.coach import export_packet

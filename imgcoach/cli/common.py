@@ -346,6 +346,17 @@ class FiniteFloat(click.FloatRange):
 FLOAT = FiniteFloat()
 
 
+class GivenPath(click.Path):
+    """click.Path that refuses a blank value, naming the option. pathlib reads "" as ".", the current folder, so an
+    empty `-o "$DIR"` (an unset variable) wrote a letter-writer packet there, `export -o ""` failed with "Device or
+    resource busy", `db backup ""` said ".: already exists" and `db restore ""` ".: no such file"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r} is an empty path: give a file or folder name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def fail(message: str) -> None:
     raise UserError(message)
 

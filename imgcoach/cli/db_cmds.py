@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from imgcoach.cli.common import State, db_option, group, warn
+from imgcoach.cli.common import GivenPath, State, db_option, group, warn
 from imgcoach.core.errors import UserError
 from imgcoach.core.words import counted
 
@@ -83,7 +83,7 @@ def _cross_link_message(where: str, links: list[str] | tuple[str, ...]) -> str:
 
 @db.command("backup")
 @db_option
-@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=GivenPath(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
 def backup(dest: Path, force: bool) -> None:
     """Copy the live database to DEST (safe while the app and the daemon run)."""
@@ -95,7 +95,7 @@ def backup(dest: Path, force: bool) -> None:
 
 @db.command("restore")
 @db_option
-@click.argument("src", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("src", type=GivenPath(dir_okay=False, path_type=Path))
 def restore(src: Path) -> None:
     """Replace the database with the backup SRC (the current one is kept as a .before-restore copy)."""
     from imgcoach.composition import restore_database

@@ -10,6 +10,7 @@ import click
 
 from imgcoach.cli.common import (
     Command,
+    GivenPath,
     db_option,
     echo_wrapped,
     get_context,
@@ -34,7 +35,7 @@ def programs() -> None:
 
 
 @programs.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=GivenPath(path_type=Path, dir_okay=False))
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the invalid ones.")
 @click.option("--mapping", default=None, metavar="NAME|FILE.toml",
               help="Read another layout: 'freida' (FREIDA-style export) or your own mapping file.")
