@@ -254,6 +254,8 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
     ctx = get_context()
     changes = []
     wrote = False
+    if explain_id is not None:  # refused before a first look after a change stores its run: a refusal writes nothing
+        service.get_program(ctx, explain_id)
     if default_view:
         # One ranking stored (when an input changed) and printed: the app's Shortlist reads it the same way.
         now = service.current(ctx)
