@@ -103,7 +103,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
         # A result for a score no standard decided (stored without one; readiness asks for it): the score stays.
         new_score = row.score
     with fields_as_options():
-        saved = edit_exam(ctx, exam_id, exam or row.exam, taken_on or row.taken_on, score=new_score,
+        saved = edit_exam(ctx, exam_id, row.exam if exam is None else exam, taken_on or row.taken_on, score=new_score,
                           result=new_result, attempt=attempt)
     if as_json:
         # The row shape `exams add` and `exams list` print (row_json), with "version" kept: edit printed it
