@@ -49,6 +49,10 @@ SUPERSEDED = "superseded_by_last_call"
 # late_plan_reason), with that reason: re-derivation keeps it so until new dates put its day ahead, and gives the
 # note back after a reason of its own (the feedback asked) no longer holds.
 PLANNED_LATE = "not_planned_late"
+# Beside it, the day (the applicant's, ISO) it was not planned for: a row moved to another clock time of that same
+# day (the profile's zone changed, or the reminders' hour) is not planned for the reason it had, which a reason
+# worked out again called "planned only on <the day of the move>", counted from then.
+PLANNED_LATE_DAY = "not_planned_late_day"
 # The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
 CANCELLED_FROM = "cancelled_from"
 RETRIED_FROM = ("failed", "unconfirmed")  # statuses a retry takes back to pending (outbox.RETRYABLE)
@@ -218,7 +222,9 @@ def sync_rotation_reminders(
                 created_at=now, updated_at=now,
             )
             if not_planned is not None:
-                row.status, row.payload = "cancelled", {PLANNED_LATE: not_planned}
+                row.status = "cancelled"
+                row.payload = {PLANNED_LATE: not_planned,
+                               PLANNED_LATE_DAY: local_date(plan.due_at, applicant.timezone).isoformat()}
             session.add(row)
             changed.append(row)
             continue
@@ -244,11 +250,16 @@ def sync_rotation_reminders(
         # Moved (from a moment still ahead, or while cancelled) to a day already past: a plan made late, not sent as
         # if on time. A row whose moment stays keeps its plan: one planned on time whose moment passed unsent (no
         # daemon), or that comes back at it (the feedback un-asked), is owed and sent once: no reminder is lost.
-        if row.due_at != plan.due_at and (row.status == "cancelled" or (row.status == "pending" and row.due_at > now)) \
-                and (not_planned := late(kind, plan.due_at)) is not None:
+        due_day = local_date(plan.due_at, applicant.timezone).isoformat()
+        not_planned = None
+        if row.due_at != plan.due_at and (row.status == "cancelled" or (row.status == "pending" and row.due_at > now)):
+            same_day = row.status == "cancelled" and row.payload.get(PLANNED_LATE_DAY) == due_day
+            not_planned = row.payload[PLANNED_LATE] if same_day and row.payload.get(PLANNED_LATE) else late(
+                kind, plan.due_at)
+        if not_planned is not None:
             if (row.status, row.note, row.due_at) != ("cancelled", not_planned, plan.due_at):
                 payload = row.payload if isinstance(row.payload, dict) else {}
-                row.payload = {**payload, PLANNED_LATE: not_planned}
+                row.payload = {**payload, PLANNED_LATE: not_planned, PLANNED_LATE_DAY: due_day}
                 row.status, row.note, row.due_at, row.expires_at = "cancelled", not_planned, plan.due_at, plan.expires_at
                 row.updated_at = now
                 session.add(row)
@@ -262,7 +273,7 @@ def sync_rotation_reminders(
                 if payload.get(CANCELLED_FROM) in RETRIED_FROM:  # cancelled failing: no tries at its new moment yet
                     row.attempts, row.last_error, row.unknown_outcomes = 0, "", 0
                 kept = {k: v for k, v in payload.items()  # revived at a new moment: no last call or late day covers it
-                        if k not in (SUPERSEDED, CANCELLED_FROM, PLANNED_LATE)}
+                        if k not in (SUPERSEDED, CANCELLED_FROM, PLANNED_LATE, PLANNED_LATE_DAY)}
                 row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
