@@ -334,7 +334,16 @@ def program_table(session: Session, db_key: str, applicant_id: int) -> ProgramTa
                         for p in programs])
 
 
+def _known_field(field_name: str) -> None:
+    """An override's FIELD is a fact field, named as the command's usage names the argument: an unknown one was
+    called by its own name and the VALUE quoted (`override ID visa_xx yes`: "visa_xx: unknown field 'visa_xx' ...
+    (got 'yes')"; an empty one ": unknown field ''"), and `--clear` of one said "override was not set", exit 0."""
+    if field_name not in FACT_FIELDS:
+        raise FieldError("FIELD", field_name, f"not a program fact field (fields: {', '.join(FACT_FIELDS)})")
+
+
 def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, note: str = "") -> ProgramOverride:
+    _known_field(field_name)
     try:
         value = parse_override(field_name, raw)
     except ValueError as exc:
@@ -357,6 +366,7 @@ def set_override(ctx: Context, program_id: str, field_name: str, raw: str, *, no
 
 
 def clear_override(ctx: Context, program_id: str, field_name: str) -> bool:
+    _known_field(field_name)
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = session.exec(select(ProgramOverride).where(
