@@ -87,6 +87,10 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
     tz = import_timezone(ctx)
     reports = []
     interactive = not as_json and sys.stdin.isatty()
+    # Every event --as or --separate names is in one of the files, before any file is imported: a UID mistyped (or
+    # empty) changed nothing and said nothing, and the event went in as a plain one, exit 0.
+    read_first = {path: read_calendar_file(ctx, path, tz) for path in files} if kinds or separate else {}
+    _check_named_events(read_first, kinds, separate)
     for path in files:
         # Read last time exactly as it would be now, nothing to choose: say so without reading it again.
         quick = None if (dry_run or accept or kinds or prune or separate) else unchanged_import(ctx, path)
@@ -95,7 +99,7 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
             if not as_json:
                 _show(quick, False)
             continue
-        parsed = read_calendar_file(ctx, path, tz)
+        parsed = read_first.get(path) or read_calendar_file(ctx, path, tz)
         options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed,
                                    "separate": set(separate)}
         if dry_run:
@@ -126,6 +130,28 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
             raise UserError(refused[0].refusal())
         raise UserError(f"{len(refused)} of {counted(len(reports), 'file')} not imported: "
                         + ", ".join(r.file for r in refused))
+
+
+def _check_named_events(read: dict[Path, Any], kinds: dict[str, str], separate: tuple[str, ...]) -> None:
+    """A UserError naming the first --as or --separate whose UID (or UID#RECURRENCE-ID) no event of the files has
+    (an --as of an unknown KIND is left to the import's own refusal, which names the kinds)."""
+    from imgcoach.calendar import KINDS
+
+    known: set[str] = set()
+    for parsed in read.values():
+        for e in parsed.events:
+            known.add(e.uid)
+            if e.recurrence_id:
+                known.add(f"{e.uid}#{e.recurrence_id}")
+    where = ", ".join(str(path) for path in read)
+    for key, kind in kinds.items():
+        if key not in known and kind in KINDS:
+            raise UserError(f"--as {key}={kind}: no event in {where} has UID {key!r} (`imgcoach import FILE "
+                            "--dry-run` lists each suggestion with its UID)")
+    for key in separate:
+        if key not in known:
+            raise UserError(f"--separate {key!r}: no event in {where} has that UID (`imgcoach import FILE --dry-run` "
+                            "lists each suggestion with its UID)")
 
 
 def _confirm_accepting(preview: Any, interactive: bool) -> bool:
