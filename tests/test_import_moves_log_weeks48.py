@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -209,3 +209,18 @@ def test_the_question_before_removing_a_gone_event_names_the_rotation_made_from_
             "weeks, cases, supervisor links; its pending reminders are cancelled)\nRemove this event from imgcoach?") \
         in out, out
     assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]
+
+
+def test_not_begun_is_judged_by_the_applicants_day_not_utcs(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """At 03:00 UTC on 2026-11-26 it is still 2026-11-25 in New York: the week of 2026-11-26 has not begun there."""
+    rotation = _linked(ctx, capsys, tmp_path, "2026-12-04", ("2026-10-19", "2026-11-23"))
+    cli_clock.set(datetime(2026, 11, 26, 3, 0, tzinfo=UTC))
+    out, _ = _cli(ctx, capsys, "rotations", "edit", str(rotation), "--start", "2026-10-08")
+    assert NOT_BEGUN in out, out
+    cli_clock.set(datetime(2026, 11, 26, 14, 0, tzinfo=UTC))  # a day on in New York too: the week has begun
+    _cli(ctx, capsys, "rotations", "edit", str(rotation), "--start", "2026-10-05")
+    # moved back, the week kept is the week it was logged as (its own days from its label, not its week's middle)
+    assert [w for w, _, _ in _weeks(ctx, capsys)] == ["2026-10-19", "2026-11-23"]
+    out, _ = _cli(ctx, capsys, "rotations", "edit", str(rotation), "--start", "2026-10-08")
+    assert "not begun" not in out and "2026-11-23 is now 2026-11-26" in out, out  # and back, as it was

@@ -295,8 +295,10 @@ def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: dat
     for row in rows:
         if not old_start <= row.week_of <= old_end:
             continue
-        first, last = week_days(old_start, row.week_of)
-        middle = first + (min(last, old_end) - first) // 2  # a last, shorter week: the middle of its own days
+        # the middle of the row's own days: from its label (a week's first day, or later for a row kept under a
+        # label a move did not take: a week not begun) to its week's end (the rotation's, for a last, shorter week)
+        first, last = row.week_of, week_days(old_start, row.week_of)[1]
+        middle = first + (min(last, old_end) - first) // 2
         new_first = week_days(start, middle)[0]
         if not start <= middle <= end:
             plan.outside.append(row)
