@@ -29,7 +29,6 @@ from imgcoach.coach.logbook import (
     check_weekly_entry,
     check_within_rotation,
     parse_project_kind,
-    week_days,
 )
 from imgcoach.coach.readiness import ReadinessReport
 from imgcoach.coach.stories import Story, render_stories, stories
@@ -39,6 +38,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import ISO, DateWords
 from imgcoach.core.ids import saved_id
 from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
+from imgcoach.plan import week_days
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import (

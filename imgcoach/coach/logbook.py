@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from imgcoach.coach.errors import CoachFieldError
 from imgcoach.coach.models import PROJECT_KINDS, Rotation
-from imgcoach.plan import week_days  # the rotation edit renames log weeks by it too: one rule, in plan
+from imgcoach.plan import log_week_first  # a rotation's move keeps a week not begun by it too: one rule
 
 MAX_WEEKLY_HOURS = 7 * 24
 
@@ -21,11 +21,8 @@ def check_within_rotation(rotation: Rotation, day: date, field: str = "week_of")
 def check_week_begun(week_of: date, today: date, rotation_start: date | None = None) -> None:
     """A log week (its hours, its feedback) is written once the week is under way: a week ahead logged now
     would count as experience done and feedback received (readiness's "met") before either happened. The week
-    is the rotation's (week_days) where the rotation is known, else the calendar week from Monday."""
-    if rotation_start is not None and week_of >= rotation_start:
-        first = week_days(rotation_start, week_of)[0]
-    else:
-        first = week_of - timedelta(days=week_of.weekday())
+    is the rotation's where the rotation is known, else the calendar week from Monday (log_week_first)."""
+    first = log_week_first(week_of, rotation_start)
     if first > today:
         # Named as the log labels it, by its first day: "the week of 2026-11-29 has not begun" for a week that
         # begins on 27 November read as a different week from the log's "week of 2026-11-27".

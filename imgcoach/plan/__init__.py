@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         calendar_weeks,
         default_end,
         experience_weeks,
+        log_week_first,
         parse_day,
         rotation_weeks,
         week_days,
@@ -176,6 +177,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "rotation_weeks": ("rules.dates", "rotation_weeks"),
     "week_days": ("rules.dates", "week_days"),
+    "log_week_first": ("rules.dates", "log_week_first"),
     "calendar_weeks": ("rules.dates", "calendar_weeks"),
     "CalendarWeeks": ("rules.dates", "CalendarWeeks"),
     "experience_weeks": ("rules.dates", "experience_weeks"),
@@ -327,6 +329,7 @@ _HOMES = {
 __all__ = [
     "rotation_weeks",
     "week_days",
+    "log_week_first",
     "calendar_weeks",
     "CalendarWeeks",
     "experience_weeks",

@@ -20,7 +20,7 @@ from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, sp
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
-from imgcoach.plan.rules.dates import week_days
+from imgcoach.plan.rules.dates import log_week_first, week_days
 from imgcoach.plan.rules.vocab import ASSUMED_HOURS, HANDS_ON_KINDS, ROTATION_KINDS, SETTINGS
 from imgcoach.reminders import (
     RemindersMoved,
@@ -299,7 +299,7 @@ def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: dat
         # label a move did not take: a week not begun) to its week's end (the rotation's, for a last, shorter week)
         first, last = row.week_of, week_days(old_start, row.week_of)[1]
         middle = first + (min(last, old_end) - first) // 2
-        new_first = week_days(start, middle)[0]
+        new_first = log_week_first(middle, start)
         if not start <= middle <= end:
             plan.outside.append(row)
         elif new_first > today and new_first != row.week_of:

@@ -96,6 +96,15 @@ def week_days(rotation_start: date, day: date) -> tuple[date, date]:
     return first, first + timedelta(days=6)
 
 
+def log_week_first(day: date, rotation_start: date | None) -> date:
+    """The first day of the log week holding ``day``: the rotation's week (week_days) where the rotation is known
+    and ``day`` is in it, else the calendar week from Monday. A log week is written once this day has come (the
+    log refuses a week not begun; a rotation's move keeps a week under its label rather than make it one)."""
+    if rotation_start is not None and day >= rotation_start:
+        return week_days(rotation_start, day)[0]
+    return day - timedelta(days=day.weekday())
+
+
 def rotation_weeks(start: date, end: date) -> int:
     """A rotation's length in whole weeks, to the nearest, at least 1: how rotations are quoted.
 
