@@ -7,7 +7,7 @@ from contextlib import suppress
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.worker import WorkerCancelled
 
 from imgcoach.core.context import Context
@@ -30,6 +30,12 @@ def tables_sized(app: Any) -> bool:
     return not any(table._require_update_dimensions or table._new_rows or table._updated_cells
                    or getattr(table, "_refit_queued", False) or getattr(table, "_rows_to_come", None) is not None
                    for screen in app.screen_stack for table in screen.query(DataTable))
+
+
+def cards_made(app: Any) -> bool:
+    """No list (the Letters board's columns) still waits for the cards it makes after its first paint."""
+    return not any(getattr(column, "_cards_to_come", None) for screen in app.screen_stack
+                   for column in screen.query(OptionList))
 
 
 def lay_out_background(app: Any) -> bool:
@@ -55,7 +61,7 @@ async def settle(pilot: Pilot[Any]) -> None:
         # A detail read waits for the paint before its worker starts: not yet a worker, but not quiet either.
         pending = sum(getattr(s, "loads_pending", 0) + getattr(s, "paint_waits", 0) for s in pilot.app.screen_stack)
         if not pending and lay_out_background(pilot.app) and not any(w.is_running for w in pilot.app.workers) \
-                and tables_sized(pilot.app):
+                and tables_sized(pilot.app) and cards_made(pilot.app):
             quiet += 1
             # Quiet three times in a row: a worker's result posted with call_from_thread (a form's save
             # closing it, whose callback starts a reload) lands between two checks, not after the last.

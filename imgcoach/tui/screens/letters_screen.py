@@ -13,7 +13,7 @@ from rich._wrap import divide_line  # Rich's own line breaker: a card's height i
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -107,6 +107,80 @@ class CardVisual(RichVisual):
         return self.card.height(width)
 
 
+class BoardColumn(OptionList):
+    """A status column of the board. On the screen being shown, only the cards its next frame can show are made before
+    that frame; the rest follow once it is painted. The board made all of the 5-year plan's 200 cards (options, texts,
+    heights) before a first frame showing three or four a column at 80x24 (issue 15). A key that needs every card
+    (down past the last one made, or up from the first, which wrap round; End; PageDown; the wheel) adds the rest
+    first; so does a screen built ahead (no one waits for its paint)."""
+
+    _cards_to_come: list[LetterCard] | None = None
+
+    def fill(self, cards: list[LetterCard], *, all_now: bool = False) -> None:
+        """The column's cards, in order, in place of those it had."""
+        self.clear_options()
+        self._cards_to_come = None
+        texts = [CardText(card, self) for card in cards[:len(cards) if all_now else self._cards_in_view(cards)]]
+        self.add_options([Option(text, id=str(text.card.letter.id)) for text in texts])
+        if len(texts) < len(cards):
+            rest = self._cards_to_come = cards[len(texts):]
+            after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
+            if after_painted is not None:
+                after_painted(self._add_rest, rest)
+            else:
+                self.call_after_refresh(self._add_rest, rest)
+
+    @property
+    def cards_to_come(self) -> int:
+        """Cards of this column not made yet (they come after the paint)."""
+        return len(self._cards_to_come or ())
+
+    def _cards_in_view(self, cards: list[LetterCard]) -> int:
+        """How many of `cards`, from the top, fill two heights of the column (a PageDown from the top stays among them):
+        all of them while the column has no size yet, or when it is not on the screen shown."""
+        region = self.scrollable_content_region
+        if region.width <= 0 or region.height <= 0 or not (self.is_attached and self.screen.is_current):
+            return len(cards)
+        width = region.width - self._get_left_gutter_width() \
+            - self.get_component_styles("option-list--option").padding.width
+        lines = 0
+        for n, card in enumerate(cards):
+            if lines >= 2 * region.height:
+                return n
+            lines += CardText(card, self).height(width)
+        return len(cards)
+
+    def add_cards_to_come(self) -> None:
+        """Every card `fill` left for after the paint, now."""
+        rest, self._cards_to_come = self._cards_to_come, None
+        if rest:
+            self.add_options([Option(CardText(card, self), id=str(card.letter.id)) for card in rest])
+
+    def _add_rest(self, rest: list[LetterCard]) -> None:
+        if rest is self._cards_to_come:  # else added meanwhile (a key), or replaced by a reload
+            self.add_cards_to_come()
+
+    def action_cursor_down(self) -> None:
+        self.add_cards_to_come()  # from the last card made it wrapped round to the first
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.add_cards_to_come()  # from the first card it wraps round to the last of all
+        super().action_cursor_up()
+
+    def action_last(self) -> None:
+        self.add_cards_to_come()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self.add_cards_to_come()
+        super().action_page_down()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.add_cards_to_come()
+        super()._on_mouse_scroll_down(event)
+
+
 class LettersScreen(PlannerScreen["list[LetterCard]"]):
     KEY = "letters"
     WARM = ("imgcoach.plan:letter_board", "imgcoach.plan:letter_draft")
@@ -145,7 +219,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             for status in LETTER_STATUSES:
                 with Vertical(classes="board-column"):
                     yield Label(status.capitalize(), classes="column-title", id=f"title-{status}")
-                    yield OptionList(id=f"column-{status}", classes="board-list")
+                    yield BoardColumn(id=f"column-{status}", classes="board-list")
         # The request e-mail runs past 80x24. Tab goes from the card's column to it and back; ← → move between
         # columns. Tab went column by column, and each column it passed showed its own preview: the pane, reached
         # after the last one (often empty), showed "No letter card" instead of the card's letter.
@@ -163,11 +237,11 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         focused = self.focus_letter or self.selected_letter()
         self.cards = {saved_id(c.letter.id): c for c in cards}
         for status in LETTER_STATUSES:
-            column = self.query_one(f"#column-{status}", OptionList)
-            column.clear_options()
+            board_column = self.query_one(f"#column-{status}", BoardColumn)
             mine = [c for c in cards if c.letter.status == status]
             self.query_one(f"#title-{status}", Label).update(f"{status.capitalize()} ({len(mine)})")
-            column.add_options([Option(CardText(c, column), id=str(c.letter.id)) for c in mine])
+            # The column of the card to show again (a move, an edit) whole: the cursor goes to it.
+            board_column.fill(mine, all_now=focused in self.cards and self.cards[focused].letter.status == status)
         if focused in self.cards:
             status = self.cards[focused].letter.status
             column = self.query_one(f"#column-{status}", OptionList)
