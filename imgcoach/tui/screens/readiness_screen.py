@@ -124,7 +124,7 @@ class ReadinessScreen(PlannerScreen):
             text.append(f"\nNext: {check.action.text} ({check.action.when(dates.day)})", style="bold")
         if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
             text.append(f"\n\nSource: {check.source}", style="dim")
-        self.query_one("#readiness-detail", Static).update(text)
+        self.query_one(DetailPane).show_first_lines(self.query_one("#readiness-detail", Static), text)
 
     def action_record_feedback(self) -> None:
         """The feedback received on a rotation: readiness counts mid-rotation feedback as met only once written."""

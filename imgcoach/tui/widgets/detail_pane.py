@@ -9,12 +9,16 @@ the footer and the help name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from rich.text import Text
+    from textual.widgets import Static
 
 SCROLL = Binding.Group("Scroll")
 SCROLLING = frozenset({"scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"})
@@ -66,6 +70,59 @@ class DetailPane(VerticalScroll):
     def on_mount(self) -> None:
         self._titled(self.has_focus)
 
+    # A text `show_first_lines` gave its first lines, whose whole comes after the paint: (the Static, the whole text).
+    _text_to_come: tuple[Static, Text] | None = None
+
+    def show_first_lines(self, static: Static, text: Text) -> None:
+        """`static.update(text)`, except on the screen being shown with a text of more lines than two heights of the
+        terminal: those first lines now (a first frame and a PageDown from the top show no further), the whole text
+        once the next frame is painted. Readiness gave its first check's 203 lines of evidence on the 5-year plan
+        (417 rows wrapped at 80 columns) to a pane showing 8 of them, and that frame wrapped and laid out them all,
+        two or three times (issue 15). A key or the wheel that scrolls down adds the rest first; until it is there,
+        the pane's border does not count the lines below (it would count those of the first lines only)."""
+        self._text_to_come = None
+        cut = _end_of_line(text.plain, 2 * max(self.app.size.height, 1))
+        if cut is None or not (self.is_attached and self.screen.is_current):
+            static.update(text)
+            return
+        static.update(text[:cut])
+        rest = self._text_to_come = (static, text)
+        self._titled(self.has_focus)
+        after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
+        if after_painted is not None:
+            after_painted(self._show_rest, rest)
+        else:
+            self.call_after_refresh(self._show_rest, rest)
+
+    def _show_rest(self, rest: tuple[Static, Text]) -> None:
+        if rest is self._text_to_come:  # else shown meanwhile (a key), or another text given since
+            self.show_whole_text()
+
+    def show_whole_text(self) -> None:
+        """The whole text `show_first_lines` gave its first lines of, now."""
+        rest, self._text_to_come = self._text_to_come, None
+        if rest is not None:
+            static, text = rest
+            if static.is_attached:
+                static.update(text)
+            self._titled(self.has_focus)
+
+    def action_scroll_down(self) -> None:
+        self.show_whole_text()
+        super().action_scroll_down()
+
+    def action_page_down(self) -> None:
+        self.show_whole_text()
+        super().action_page_down()
+
+    def action_scroll_end(self) -> None:
+        self.show_whole_text()  # Textual's scroll to the end waits for the next refresh: the whole text laid out
+        super().action_scroll_end()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.show_whole_text()
+        super()._on_mouse_scroll_down(event)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The Profile's pane, focused as the screen opens, said "↑ ↓ Scroll" in the footer where its text fits
         and the keys moved nothing: they are offered while there is something to scroll."""
@@ -115,7 +172,7 @@ class DetailPane(VerticalScroll):
         if not self.can_focus:
             self.border_title = None
             return
-        below = self.hidden_below()
+        below = 0 if self._text_to_come is not None else self.hidden_below()
         more = f" · {below} more line{'s' if below != 1 else ''}" if below else ""
         self.border_title = (self.titles[1] if focused else self.titles[0]) + more
 
@@ -126,3 +183,13 @@ class DetailPane(VerticalScroll):
             target.focus()
         else:
             self.screen.focus_previous()
+
+
+def _end_of_line(text: str, lines: int) -> int | None:
+    """Where `text`'s first `lines` lines end (the offset of the newline after them); None if it has no more lines."""
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return None
+    return end
