@@ -43,7 +43,49 @@ class PlannerFooter(Footer):
         self._recompose_queued = False  # a change from here on queues another
         if self._composed_for is not None and self._composed_for == self._keys_now():
             return  # the same keys as shown (a return to the screen, focus back where it was): nothing to redo
+        if self._composed_for and await self._update_in_place():
+            return
         await self.recompose()
+
+    async def _update_in_place(self) -> bool:
+        """The keys as a recompose would show them, by adding the keys that came, removing those that went and dimming
+        or undimming the others, when that is all that changed (no key group, no key changed in place): False, with
+        nothing done, otherwise. A table screen's first visit recomposed its footer (every key widget removed,
+        mounted and styled again) once its rows came, for "⏎ Details" alone, offered from then on (issue 15)."""
+        from difflib import SequenceMatcher
+
+        from textual._context import active_message_pump
+        from textual.compose import compose
+
+        children = list(self.children)
+        # What a recompose would mount, not mounted; composed as this footer (its keys bind its `compact`), as a
+        # recompose runs compose in the footer's own context.
+        token = active_message_pump.set(self)
+        try:
+            composed = compose(self)
+        finally:
+            active_message_pump.reset(token)
+        shown = [key for key in children if isinstance(key, FooterKey)]
+        wanted = [key for key in composed if isinstance(key, FooterKey)]
+        if len(shown) != len(children) or len(wanted) != len(composed):
+            return False
+        steps = SequenceMatcher(None, [_identity(key) for key in shown], [_identity(key) for key in wanted],
+                                autojunk=False).get_opcodes()
+        if any(step == "replace" for step, *_ in steps):
+            return False
+        for step, old_from, old_to, new_from, new_to in steps:
+            if step == "equal":
+                for key, new in zip(shown[old_from:old_to], wanted[new_from:new_to], strict=True):
+                    if key._disabled != new._disabled:
+                        key._disabled = new._disabled
+                        key.set_class(new._disabled, "-disabled")
+            elif step == "delete":
+                await self.remove_children(shown[old_from:old_to])
+            else:  # insert, before the key that follows (none: at the end)
+                before = shown[old_from] if old_from < len(shown) else None
+                await self.mount_all(wanted[new_from:new_to], before=before)
+        self.fit()
+        return True
 
     async def recompose(self) -> None:
         await super().recompose()  # the screen's keys changed (focus moved, a screen opened)
@@ -115,3 +157,10 @@ class PlannerFooter(Footer):
         if key.description != wanted:
             key.description = wanted
             key.refresh(layout=True)
+
+
+def _identity(key: FooterKey) -> tuple[Any, ...]:
+    """What a footer key shows and does, but whether it is dimmed (disabled): its word as composed (`fit` shortens the
+    palette's), its key, its action, its tooltip and its place (grouped, the palette)."""
+    return (key.key, key.key_display, key.__dict__.get("_planner_word", key.description), key.action,
+            str(key.tooltip or ""), key.has_class("-grouped"), key.has_class("-command-palette"))
