@@ -103,7 +103,7 @@ def letter_row(ctx: Any, letter_id: int) -> dict[str, Any] | None:
 @db_option
 @json_option
 def letters_list(as_json: bool) -> None:
-    """Letters of recommendation: writer, rotation, status and ERAS id."""
+    """Letters of recommendation: writer, rotation, status, due day, day requested and ERAS id."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
     from imgcoach.cli.quick import EMPTY, LETTER_HEADERS, letter_cells
     from imgcoach.plan import list_letters

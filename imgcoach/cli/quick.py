@@ -95,7 +95,8 @@ ROTATION_HEADERS = ["id", "kind", "specialty", "institution", "start", "end", "h
 STUDY_HEADERS = ["id", "exam", "start", "end", "h/wk", "weekly goal"]
 EXAM_HEADERS = ["id", "exam", "date", "score", "result", "attempt"]
 CONTACT_HEADERS = ["id", "name", "title", "email", "institution"]
-LETTER_HEADERS = ["id", "writer", "rotation", "status", "requested", "eras id"]
+# The due day too: `letters add --due` took it and only --json and `rotations show` said it back.
+LETTER_HEADERS = ["id", "writer", "rotation", "status", "due", "requested", "eras id"]
 APPLICANT_HEADERS = ["id", "name", "email", "timezone", "school_country", "visa"]  # the keys; "_" shown as " "
 NO_APPLICANTS = "no applicants yet: imgcoach applicants add --name NAME --email EMAIL --timezone ZONE"
 # What an empty list says instead of a bare header (both paths): there is nothing, and how to add the first.
@@ -150,7 +151,7 @@ def contact_cells(r: dict[str, Any]) -> list[Any]:
 
 
 def letter_cells(d: dict[str, Any]) -> list[Any]:
-    return [d["id"], d["writer"], d["rotation"], d["status"], d["requested_on"], d["eras_letter_id"]]
+    return [d["id"], d["writer"], d["rotation"], d["status"], d["due_on"], d["requested_on"], d["eras_letter_id"]]
 
 
 REMINDER_HEADERS = ["id", "due", "kind", "status", "rotation", "note"]
