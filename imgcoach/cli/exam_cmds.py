@@ -20,13 +20,15 @@ from imgcoach.cli.common import (
 from imgcoach.cli.shapes import row_json
 
 
-def warn_study_past(ctx: Any, exam: str) -> None:
-    """On stderr (stdout stays what scripts read): the study blocks a booking saved just now leaves after the exam."""
+def warn_study_past(ctx: Any, exam: str, block_id: int | None = None) -> None:
+    """On stderr (stdout stays what scripts read): the study blocks a booking saved just now leaves after the exam
+    (`block_id`: the one block `study add` saved just now, which `study list` warned of and the add did not)."""
     from imgcoach.cli.quick import study_past_line
     from imgcoach.plan import study_past_exam
 
     for past in study_past_exam(ctx, exam=exam):
-        click.echo(study_past_line(past), err=True)
+        if block_id is None or past.block_id == block_id:
+            click.echo(study_past_line(past), err=True)
 
 
 @group()

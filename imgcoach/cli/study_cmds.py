@@ -17,6 +17,7 @@ from imgcoach.cli.common import (
     warn,
 )
 from imgcoach.cli.shapes import row_json
+from imgcoach.core.ids import saved_id
 
 
 @group()
@@ -64,6 +65,9 @@ def add(as_json: bool, **values) -> None:
         click.echo(row.id)
     for warning in block_overlap_warnings(ctx, row):  # stderr, as `rotations add` warns of its overlaps
         warn(warning)
+    from imgcoach.cli.exam_cmds import warn_study_past
+
+    warn_study_past(ctx, row.exam, saved_id(row.id))
 
 
 @study.command("remove")
