@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from imgcoach.cli.common import APPLICANT_HELP, Command
+from imgcoach.cli.common import APPLICANT, APPLICANT_HELP, Command
 from imgcoach.core.errors import UserError
 
 
@@ -39,7 +39,7 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
 
 @click.command(cls=Command)
 @click.option("--db", "db_path", metavar="PATH")
-@click.option("--applicant", "applicant", metavar="ID|EMAIL", help=APPLICANT_HELP)
+@click.option("--applicant", "applicant", type=APPLICANT, metavar="ID|EMAIL", help=APPLICANT_HELP)
 @click.pass_context
 def app(ctx: click.Context, db_path: str | None, applicant: str | None) -> None:
     """Open the planner."""

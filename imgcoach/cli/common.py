@@ -164,7 +164,8 @@ APPLICANT_HELP = "The applicant to act on: an id or e-mail (default: IMGCOACH_AP
 def db_option(f: F) -> F:
     """--db and --applicant on the leaf command too, so `imgcoach rotations list --db x.sqlite` works."""
     f = click.option(
-        "--applicant", "applicant_ref", metavar="ID|EMAIL", expose_value=False, callback=_remember_applicant,
+        "--applicant", "applicant_ref", type=APPLICANT, metavar="ID|EMAIL", expose_value=False,
+        callback=_remember_applicant,
         is_eager=True, help=APPLICANT_HELP,
     )(f)
     return click.option(
@@ -355,6 +356,23 @@ class GivenPath(click.Path):
         if isinstance(value, str) and not value.strip():
             self.fail(f"{value!r} is an empty path: give a file or folder name", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class ApplicantRef(click.ParamType):
+    """--applicant's value: refused when blank, naming the option. A blank one was read as "not given": on a shared
+    database, `--applicant "$WHO"` with $WHO unset acted on the first applicant, someone else (walk48 noticed)."""
+
+    name = "ID|EMAIL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r} names no applicant: give an id or an e-mail address (`imgcoach applicants list` "
+                      "shows them), or leave --applicant out for IMGCOACH_APPLICANT, then the first applicant",
+                      param, ctx)
+        return value
+
+
+APPLICANT = ApplicantRef()
 
 
 def fail(message: str) -> None:

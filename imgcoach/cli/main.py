@@ -13,6 +13,7 @@ import click
 
 from imgcoach import __version__
 from imgcoach.cli.common import (
+    APPLICANT,
     APPLICANT_HELP,
     Group,
     State,
@@ -146,7 +147,7 @@ class LazyGroup(Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", help="Database file or URL (default: IMGCOACH_DB, then the user data folder).")
-@click.option("--applicant", metavar="ID|EMAIL", help=APPLICANT_HELP)
+@click.option("--applicant", type=APPLICANT, metavar="ID|EMAIL", help=APPLICANT_HELP)
 @click.version_option(__version__, prog_name="imgcoach")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, applicant: str | None) -> None:

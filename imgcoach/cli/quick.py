@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 FULL_READ_ENV = "IMGCOACH_FULL_READ"
@@ -304,6 +304,8 @@ def parse(args: list[str]) -> Invocation | None:
                      arguments=given if words in ARGUMENT or words in TEXT_ARGUMENT else None)
     if extra is None or extra:
         return None
+    if any(not d.get("--applicant", "x").strip() for d in (top, leaf)):
+        return None  # a blank --applicant: the full path's refusal (ApplicantRef), not the first applicant's rows
     if words in TEXT_ARGUMENT and (len(given) > 1 or "" in given):
         return None  # click's refusal of a second argument; an empty one: the full path's
     argument = None
@@ -423,10 +425,10 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         clock = now or _default_now()
         form = answer_command(call.words, call.options)
         kept, key = lookup_answer_quickly(url, form, applicant=ref, now=clock(), settings=settings)
-        if kept is None and call.words == ("readiness",) and call.applicant != "":
+        if kept is None and call.words == ("readiness",):
             # computed by the coach's rule; kept when it can be (key: SQLite's counters; None on PostgreSQL)
             return _readiness(url, ref, call, settings, form, key, clock)
-        if kept is None and call.words == ("shortlist",) and call.applicant != "":  # the first look after a write
+        if kept is None and call.words == ("shortlist",):  # the first look after a write
             if set(call.options) <= {"--json"}:  # the default view: it marks its changes seen
                 return _shortlist(url, ref, call, settings, form, key, clock)
             return _shortlist_view(url, ref, call, settings, form, key, clock)
@@ -480,7 +482,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
     data = [bookkeeping_free(row) for row in listing.rows]
     if call.group == "events":
         if call.as_json:
-            return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n")
+            return Answer(json_text(data, zone) + "\n")
         text = "\n".join(table_lines(EVENT_HEADERS, [event_cells(r, zone) for r in data], empty=EMPTY["events"])) + "\n"
         return None if "\x1b" in text else Answer(text)
     if call.group == "profile":
@@ -508,8 +510,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
             return None
         err = study_past_lines([SimpleNamespace(**r) for r in data], [SimpleNamespace(**r) for r in exams.rows])
     if call.as_json:
-        # cli.common.output_zone: the applicant's, UTC when --applicant "" chose nobody
-        return Answer(json_text(data, UTC if call.applicant == "" else zone) + "\n", err)
+        # cli.common.output_zone: the applicant's (a blank --applicant never reaches here: parse, ApplicantRef)
+        return Answer(json_text(data, zone) + "\n", err)
     headers, cells = TABLES[call.group]
     text = "\n".join(table_lines(headers, [cells(r) for r in data], empty=EMPTY.get(call.group, ""))) + "\n"
     return None if "\x1b" in text + err else Answer(text, err)  # click.echo strips escape sequences; leave that to it
@@ -520,8 +522,7 @@ def _readiness(url: str, ref: str | None, call: Invocation, settings: Any, form:
     """`readiness [--json] [--sources]` when its kept answer is stale (the first read after a write): the report
     computed by the coach's one rule from rows read with sqlite3 (coach.readiness_quickly), printed as the click
     command prints it, and kept under `key` (taken before the rows were read) for the next read, as the full
-    path keeps its own; with no key (PostgreSQL keeps no answers) it is printed and not kept. `--applicant ""`
-    (moments in UTC) is left to the full path."""
+    path keeps its own; with no key (PostgreSQL keeps no answers) it is printed and not kept."""
     import codecs
     from zoneinfo import ZoneInfo
 
@@ -552,7 +553,7 @@ def _shortlist(url: str, ref: str | None, call: Invocation, settings: Any, form:
     (matching.mark_seen_quickly), as the full path does after printing. What is kept is what the full path
     keeps: this text when nothing was written (under `key`, taken before the rows were read), else the next
     look's, which shows no changes (cli.common.keep_next_answer), under the key after the writes. Other
-    options: _shortlist_view; `--applicant ""` is left to the full path."""
+    options: _shortlist_view."""
     import codecs
     from zoneinfo import ZoneInfo
 
@@ -669,8 +670,8 @@ def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime
     if profile is None or state is None:
         return None
     zone = ZoneInfo(profile.timezone)
-    if call.as_json:  # cli.common.output_zone: UTC when --applicant "" chose nobody
-        return Answer(json_text(state.as_dict(), UTC if call.applicant == "" else zone) + "\n")
+    if call.as_json:  # cli.common.output_zone: the applicant's
+        return Answer(json_text(state.as_dict(), zone) + "\n")
     text = "".join(f"{line}\n" for line in state.report_lines(zone))
     return None if "\x1b" in text else Answer(text)
 
