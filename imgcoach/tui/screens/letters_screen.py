@@ -30,6 +30,7 @@ from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
+from imgcoach.tui.widgets.paint import after_painted
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -124,11 +125,7 @@ class BoardColumn(OptionList):
         self.add_options([Option(text, id=str(text.card.letter.id)) for text in texts])
         if len(texts) < len(cards):
             rest = self._cards_to_come = cards[len(texts):]
-            after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
-            if after_painted is not None:
-                after_painted(self._add_rest, rest)
-            else:
-                self.call_after_refresh(self._add_rest, rest)
+            after_painted(self, self._add_rest, rest)
 
     @property
     def cards_to_come(self) -> int:

@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
+from imgcoach.tui.widgets.paint import after_painted
+
 if TYPE_CHECKING:
     from rich.text import Text
     from textual.widgets import Static
@@ -88,11 +90,7 @@ class DetailPane(VerticalScroll):
         static.update(text[:cut])
         rest = self._text_to_come = (static, text)
         self._titled(self.has_focus)
-        after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
-        if after_painted is not None:
-            after_painted(self._show_rest, rest)
-        else:
-            self.call_after_refresh(self._show_rest, rest)
+        after_painted(self, self._show_rest, rest)
 
     def _show_rest(self, rest: tuple[Static, Text]) -> None:
         if rest is self._text_to_come:  # else shown meanwhile (a key), or another text given since

@@ -32,6 +32,7 @@ from textual.widgets._data_table import ColumnKey, DuplicateKey, Row, RowKey, de
 
 from imgcoach.core.words import clip
 from imgcoach.tui.dates import parse_shown
+from imgcoach.tui.widgets.paint import after_painted
 from imgcoach.tui.widgets.row_filter import Filter, RowFacts
 
 # A str cell is read as markup ("[b]…", emoji codes ":…:"): with neither, its width is its cell length.
@@ -375,11 +376,7 @@ class PlannerTable(DataTable[Any]):
         rest = _RowsToCome(items, row, 0)
         self.add_keyed_rows(rest.take(first))
         self._rows_to_come = rest
-        after_painted = getattr(self.app, "after_painted", None)  # the PlannerApp's; a bare App's idle otherwise
-        if after_painted is not None:
-            after_painted(self._add_next_chunk, rest)
-        else:
-            self.call_after_refresh(self._add_next_chunk, rest)
+        after_painted(self, self._add_next_chunk, rest)
 
     def _size_columns(self, widest: Sequence[Iterable[Any]]) -> None:
         """Each column at least as wide as its cells in `widest` (add_rows_visible_first); the elastic column's
