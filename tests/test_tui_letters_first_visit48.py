@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from imgcoach.core.context import Context
 from imgcoach.plan import LETTER_STATUSES
 from imgcoach.storage.models import Applicant, Contact, LetterRequest, Rotation, RotationContact
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, at_each_frame, press, settle
 
 HEIGHT = 24
 LETTERS = 160  # 40 a column in the first four columns, as the benchmark's 200 make 50
@@ -48,16 +48,7 @@ def _letters(ctx: Context, count: int) -> None:
 
 def cards_at_each_frame(app: Any) -> list[int]:
     """The cards on the Letters board at each frame written to the terminal while that screen is shown."""
-    counts: list[int] = []
-    display = app._display
-
-    def counted(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count and app.current_mode == "letters":
-            counts.append(sum(column.option_count for column in app.screen.query(OptionList)))
-
-    app._display = counted
-    return counts
+    return at_each_frame(app, "letters", lambda app: sum(column.option_count for column in app.screen.query(OptionList)))
 
 
 def columns(app: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from imgcoach.plan.people import add_contact
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, at_each_frame, press, settle
 
 
 async def outbox_first_visit(ctx: Context, check: Callable[[Any, list[list[str]]], None]) -> None:
@@ -131,16 +131,11 @@ async def test_the_first_rows_frame_is_painted_before_the_preview_is_read(demo_c
     app = app_for(demo_ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        begun: list[tuple[int, int]] = []  # (rows in the Outbox's table, preview workers begun) at each frame
-        display = app._display
+        def rows_and_previews(app: Any) -> tuple[int, int]:
+            tables = app.screen.query("#outbox-table")
+            return tables.first().row_count if tables else 0, len(previews)
 
-        def counted(screen: Any, renderable: Any) -> None:
-            display(screen, renderable)
-            if renderable is not None and not app._batch_count and app.current_mode == "outbox":
-                tables = app.screen.query("#outbox-table")
-                begun.append((tables.first().row_count if tables else 0, len(previews)))
-
-        app._display = counted  # type: ignore[method-assign]
+        begun = at_each_frame(app, "outbox", rows_and_previews)  # (rows in the table, preview workers begun)
         await press(pilot, "o")
         with_rows = [workers for rows, workers in begun if rows]
         assert with_rows and with_rows[0] == 0, begun

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from tests.test_tui_rotations_first_visit47 import _rotations
-from tests.tui_helpers import app_for, press, scroll_to_its_end, settle
+from tests.tui_helpers import app_for, at_each_frame, press, scroll_to_its_end, settle
 
 HEIGHT = 24
 ROTATIONS = 150  # the first check (months of US clinical experience) lists each rotation: a line each
@@ -20,18 +20,11 @@ ROTATIONS = 150  # the first check (months of US clinical experience) lists each
 
 def detail_lines_at_each_frame(app: Any) -> list[int]:
     """The lines of text in the Readiness detail pane at each frame written while that screen shows a check's detail."""
-    counts: list[int] = []
-    display = app._display
+    def lines(app: Any) -> int | None:
+        text = str(app.screen.query_one("#readiness-detail", Static).content)
+        return text.count("\n") + 1 if text else None
 
-    def counted(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count and app.current_mode == "readiness":
-            text = str(app.screen.query_one("#readiness-detail", Static).content)
-            if text:
-                counts.append(text.count("\n") + 1)
-
-    app._display = counted
-    return counts
+    return at_each_frame(app, "readiness", lines)
 
 
 def whole_detail(app: Any) -> str:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from imgcoach.core.context import Context
 from imgcoach.tui.widgets.table import PlannerTable
 from tests.test_tui_first_visit import _reminders
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, at_each_frame, press, settle
 
 ROWS = 300
 HEIGHT = 24
@@ -23,17 +23,11 @@ HEIGHT = 24
 
 def rows_at_first_paint(app: Any, key: str) -> list[int]:
     """The row counts of the `key` screen's table at each frame written to the terminal while that screen is shown."""
-    counts: list[int] = []
-    display = app._display
+    def rows(app: Any) -> int:
+        tables = app.screen.query(DataTable)
+        return tables.first().row_count if tables else 0
 
-    def counted(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count and app.current_mode == key:
-            tables = app.screen.query(DataTable)
-            counts.append(tables.first().row_count if tables else 0)
-
-    app._display = counted
-    return counts
+    return at_each_frame(app, key, rows)
 
 
 async def test_outbox_first_paint_has_the_rows_it_shows_and_the_rest_follow(ctx: Context) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -14,10 +14,28 @@ from imgcoach.core.context import Context
 from imgcoach.tui.app import PlannerApp, make_app
 
 SIZE = (100, 32)
+T = TypeVar("T")
 
 
 def app_for(ctx: Context) -> PlannerApp:
     return make_app(context=ctx, cursor_blink=False, poll_seconds=0)
+
+
+def at_each_frame(app: Any, mode: str, measure: Callable[[Any], T | None]) -> list[T]:
+    """`measure(app)` at each frame written to the terminal (Textual's App._display) while screen `mode` is shown,
+    kept unless None: what a first visit made before its first frame is counted there, never timed."""
+    found: list[T] = []
+    display = app._display
+
+    def counted(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count and app.current_mode == mode:
+            value = measure(app)
+            if value is not None:
+                found.append(value)
+
+    app._display = counted
+    return found
 
 
 def tables_sized(app: Any) -> bool:
