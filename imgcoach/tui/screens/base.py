@@ -195,10 +195,7 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         # the data version waits too: started at once, its thread competed for the GIL with Textual's restyle
         # and returns were no faster (slower under load, interleaved A/B).
         self.loads_pending += 1
-        if self.is_current:
-            self.planner.after_painted(self._reload_after_paint)  # the screen's idle could come before its frame
-        else:
-            self.call_after_refresh(self._reload_after_paint)  # built ahead: no frame of its own is coming
+        self.after_own_paint(self._reload_after_paint)
 
     def _trusted(self) -> bool:
         """What is shown came from a load that succeeded less than TRUST_SECONDS ago, and none is on its way."""
@@ -443,10 +440,15 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 self.run_worker(work, thread=True, **options)
 
         self.paint_waits += 1
+        self.after_own_paint(start)
+
+    def after_own_paint(self, callback: Callable[[], None]) -> None:
+        """`callback()` once this screen's next frame is written (PlannerApp.after_painted: the screen's idle could
+        come before it); at the next idle for a screen built ahead, which has no frame of its own coming."""
         if self.is_current:
-            self.planner.after_painted(start)
+            self.planner.after_painted(callback)
         else:
-            self.call_after_refresh(start)  # built ahead: no frame of its own is coming, and no one waits for one
+            self.call_after_refresh(callback)
 
     def still_shown(self) -> bool:
         """False once the app or this screen is closing: a load or an action finishing then has no widgets to
