@@ -25,7 +25,7 @@ from imgcoach.cli.common import (
 )
 from imgcoach.cli.quick import EMPTY
 from imgcoach.cli.shapes import program_json
-from imgcoach.cli.shortlist_text import shortlist_view
+from imgcoach.cli.shortlist_text import explain_refusal, shortlist_view
 from imgcoach.core.words import counted
 
 
@@ -250,12 +250,16 @@ def _show_shortlist(as_json: bool, as_csv: bool, budget_programs: int | None, bu
                     default_view: bool) -> bool:
     """Print the shortlist as the options ask; True when it wrote (stored a run or marked changes seen)."""
     from imgcoach import matching as service
+    from imgcoach.core.errors import NotFound, UserError
 
     ctx = get_context()
     changes = []
     wrote = False
     if explain_id is not None:  # refused before a first look after a change stores its run: a refusal writes nothing
-        service.get_program(ctx, explain_id)
+        try:
+            service.get_program(ctx, explain_id)
+        except NotFound as error:
+            raise UserError(explain_refusal(explain_id)) from error
     if default_view:
         # One ranking stored (when an input changed) and printed: the app's Shortlist reads it the same way.
         now = service.current(ctx)

@@ -29,7 +29,7 @@ def shortlist_view(result: Any, table: Any, inputs: Any, today: date, changes: l
         from imgcoach.matching import explain_program, explain_text
 
         if explain_id not in table.index:
-            raise UserError(f"no program with id {explain_id!r}")
+            raise UserError(explain_refusal(explain_id))
         ranking, listed = result.ranking_for(explain_id), result.listed(explain_id)
         if as_json:
             return json_text(explain_program(ranking, explain_id, listed), zone) + "\n"
@@ -40,6 +40,16 @@ def shortlist_view(result: Any, table: Any, inputs: Any, today: date, changes: l
     if as_json:
         return json_text(shortlist_data(result, what_if, changes), zone) + "\n"
     return "".join(f"{line}\n" for line in shortlist_lines(result, what_if, changes))
+
+
+def explain_refusal(explain_id: str) -> str:
+    """The refusal of `--explain ID` for an id that is no program. A small number is most likely the list's row
+    number (its `#` column), which a person reads first: say which column --explain takes, since rows renumber
+    whenever the plan or the program data change and could not name a program from one run to the next."""
+    words = f"no program with id {explain_id!r}"
+    if explain_id.strip().isdigit() and len(explain_id.strip()) <= 3:
+        return f"{words}: --explain takes a program's id (the list's id column), not its row number (#)"
+    return words
 
 
 def _what_if(result: Any, table: Any, inputs: Any, today: date, what_if_step2: int | None,
