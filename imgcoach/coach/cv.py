@@ -66,6 +66,22 @@ def cv_items(rotations: list[Rotation], today: date, country: str = "US", includ
     return items
 
 
+def cv_bullet(item: str, *, capital: bool = True) -> str:
+    """One responsibility or lesson as a CV shows it. The applicant writes them as one sentence split at
+    semicolons ("Took histories under supervision; drafted notes for co-signature."), so the second item began in
+    lower case and only the last kept a full stop: bullets read as fragments of different lists. Each bullet now
+    begins with a capital and none ends with a lone full stop. A first word with a capital or digit inside it
+    (eGFR, pH, mRNA, iPASS) is a term and stays as written; an ending such as "e.g." or "U.S." keeps its dots."""
+    text = item.strip()
+    first = text.split(" ", 1)[0]
+    if capital and first.isalpha() and first.islower():
+        text = text[0].upper() + text[1:]
+    last = text.rsplit(" ", 1)[-1]
+    if text.endswith(".") and not text.endswith("..") and "." not in last[:-1] and last.lower() != "etc.":
+        text = text[:-1]
+    return text
+
+
 def heading_for(country: str) -> str:
     return f"Clinical Experience in the {country.upper()}" if country.upper() in ("US", "UK") else \
         f"Clinical Experience in {country}"
@@ -93,12 +109,19 @@ def render_markdown(items: list[CvItem], heading: str = "Clinical Experience in 
         if item.supervisor:
             out += [f"Supervisor: {item.supervisor}", ""]
         if item.responsibilities:
-            out += ["Responsibilities:", *(f"- {x}" for x in item.responsibilities), ""]
+            out += ["Responsibilities:", *(f"- {cv_bullet(x)}" for x in item.responsibilities), ""]
         if item.learned:
-            out += ["What I learned:", *(f"- {x}" for x in item.learned), ""]
+            out += ["What I learned:", *(f"- {cv_bullet(x)}" for x in item.learned), ""]
     if not items:
         out += [empty, ""]
     return "\n".join(out)
+
+
+def _joined(items: tuple[str, ...]) -> str:
+    """The plain-text CV's one line of items: the first begins with a capital, the rest follow a semicolon as
+    the applicant wrote them, and a full stop ends only the line."""
+    line = "; ".join(cv_bullet(x, capital=n == 0) for n, x in enumerate(items))
+    return line if line.endswith((".", "!", "?")) else line + "."
 
 
 def render_text(items: list[CvItem], heading: str = "Clinical Experience in the US", empty: str = EMPTY) -> str:
@@ -108,9 +131,9 @@ def render_text(items: list[CvItem], heading: str = "Clinical Experience in the 
         if item.supervisor:
             out.append(f"  Supervisor: {item.supervisor}")
         if item.responsibilities:
-            out.append("  Responsibilities: " + "; ".join(item.responsibilities))
+            out.append("  Responsibilities: " + _joined(item.responsibilities))
         if item.learned:
-            out.append("  What I learned: " + "; ".join(item.learned))
+            out.append("  What I learned: " + _joined(item.learned))
         out.append("")
     if not items:
         out += [empty, ""]
@@ -131,11 +154,11 @@ def render_pdf(items: list[CvItem], heading: str = "Clinical Experience in the U
         if item.responsibilities:
             pdf.paragraph("Responsibilities:")
             for x in item.responsibilities:
-                pdf.bullet(x)
+                pdf.bullet(cv_bullet(x))
         if item.learned:
             pdf.paragraph("What I learned:")
             for x in item.learned:
-                pdf.bullet(x)
+                pdf.bullet(cv_bullet(x))
         pdf.space()
     if not items:
         pdf.paragraph(empty)
