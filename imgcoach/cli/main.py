@@ -207,7 +207,10 @@ def _run(argv: list[str] | None, notes: list[str]) -> None:
         sys.exit(130)
     except click.ClickException as exc:
         # click declares `message` Final; its show() reads the instance attribute, cut here to one bounded line.
-        vars(exc)["message"] = one_line(exc.message)
+        # A group typed without its subcommand (`imgcoach reminders`) shows its help, which is no error line: it
+        # was flattened into one line of run-together usage, options and commands.
+        if not isinstance(exc, click.exceptions.NoArgsIsHelpError):
+            vars(exc)["message"] = one_line(exc.message)
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except UserError as exc:
