@@ -261,8 +261,8 @@ def remove_target(session: Session, kind: str, target_id: int | None, reason: st
     target = session.get(model, target_id)
     if target is None:
         return ""
-    if kind == "rotation":
-        cancel_pending_for_rotation(session, target_id, reason, now)
+    if isinstance(target, Rotation):
+        cancel_pending_for_rotation(session, target, reason, now)
         session.flush()
     session.delete(target)
     return f"{kind.replace('_', ' ')} {target_id}"

@@ -455,7 +455,7 @@ def delete_rotation_in(session: Any, applicant: Any, rotation_id: int, now: date
     # Named by what it was, not only its id: a person knows a rotation by its place and dates. (Ids are never
     # handed out again since migration 0008; before it SQLite gave the next rotation the freed id.)
     what = f"rotation {rotation_id} ({rotation.institution}, {rotation.start_date}..{rotation.end_date}) was deleted"
-    cancelled = cancel_pending_for_rotation(session, rotation_id, what, now)
+    cancelled = cancel_pending_for_rotation(session, rotation, what, now)
     unlink_events(session, applicant.id, "rotation", rotation_id)
     session.flush()
     session.delete(rotation)

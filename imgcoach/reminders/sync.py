@@ -19,6 +19,7 @@ from imgcoach.core.words import counted
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
     LETTER_KINDS,
+    LETTER_LAST_CALL,
     LETTER_OPEN,
     MID_FEEDBACK,
     PLANNED_AT,
@@ -55,6 +56,12 @@ PLANNED_LATE = "not_planned_late"
 PLANNED_LATE_DAY = "not_planned_late_day"
 # The status a row had when its rotation's deletion cancelled it (`cancel_pending_for_rotation`).
 CANCELLED_FROM = "cancelled_from"
+# Set on a deleted rotation's sent reminders (`cancel_pending_for_rotation`): the rotation as a person knows it (its
+# id, kind, place and days), since the row loses its link. The same rotation added again finds what went for it.
+DELETED_ROTATION = "deleted_rotation"
+# Set on a reminder of a re-added rotation not sent because the deleted one's went (the sent row's id): the
+# applicant would get the same e-mail twice for the same rotation. Other dates make it another rotation: revived.
+SENT_FOR_DELETED = "sent_for_deleted_rotation"
 RETRIED_FROM = ("failed", "unconfirmed")  # statuses a retry takes back to pending (outbox.RETRYABLE)
 
 
@@ -202,6 +209,17 @@ def sync_rotation_reminders(
     letter_id = about[0].id if about else None
     today = local_date(now, applicant.timezone)
 
+    twins: dict[str, Reminder] | None = None
+
+    def sent_before(kind: str) -> Reminder | None:
+        """The reminder of `kind` sent for this same rotation before the applicant deleted it (read once, when
+        first asked: most syncs never ask). For "Ask for a letter", its last call: once that went, an opening
+        would say the window opens after the last call said it closes."""
+        nonlocal twins
+        if twins is None:
+            twins = sent_for_deleted_twin(session, saved_id(applicant.id), rotation)
+        return twins.get(kind) or (twins.get(LETTER_LAST_CALL) if kind == LETTER_OPEN else None)
+
     def late(kind: str, due_at: datetime) -> str | None:
         """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet."""
         return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today, added=not own)
@@ -214,6 +232,7 @@ def sync_rotation_reminders(
             key = unique_key(plan.key)
             # Its day passed before it was planned and it is of no use late: recorded, with why, never sent.
             not_planned = late(kind, plan.due_at)
+            twin = sent_before(kind)
             row = Reminder(
                 applicant_id=saved_id(applicant.id), key=key, kind=plan.kind, template_key=plan.kind,
                 rotation_id=rotation.id, letter_id=letter_id, recipient=applicant.email,
@@ -221,7 +240,10 @@ def sync_rotation_reminders(
                 message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
                 created_at=now, updated_at=now,
             )
-            if not_planned is not None:
+            if twin is not None:
+                row.status, row.note, row.payload = "cancelled", _sent_before_note(kind, twin, applicant.timezone), {
+                    SENT_FOR_DELETED: twin.id}
+            elif not_planned is not None:
                 row.status = "cancelled"
                 row.payload = {PLANNED_LATE: not_planned,
                                PLANNED_LATE_DAY: local_date(plan.due_at, applicant.timezone).isoformat()}
@@ -236,6 +258,16 @@ def sync_rotation_reminders(
         if kind in LETTER_KINDS and row.letter_id != letter_id:  # a letter added, asked or removed: the one it is about
             row.letter_id, row.updated_at = letter_id, now
             session.add(row)
+        if (twin := sent_before(kind)) is not None:  # the same rotation, deleted after this went: not again
+            note = _sent_before_note(kind, twin, applicant.timezone)
+            if (row.status, row.note) != ("cancelled", note):
+                payload = row.payload if isinstance(row.payload, dict) else {}
+                row.payload = {**payload, SENT_FOR_DELETED: twin.id} | (
+                    {CANCELLED_FROM: row.status} if row.status in RETRIED_FROM else {})
+                row.status, row.note, row.updated_at = "cancelled", note, now
+                session.add(row)
+                changed.append(row)
+            continue
         if row.status == "cancelled" and plan.expires_at <= now:
             continue
         if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
@@ -273,7 +305,7 @@ def sync_rotation_reminders(
                 if payload.get(CANCELLED_FROM) in RETRIED_FROM:  # cancelled failing: no tries at its new moment yet
                     row.attempts, row.last_error, row.unknown_outcomes = 0, "", 0
                 kept = {k: v for k, v in payload.items()  # revived at a new moment: no last call or late day covers it
-                        if k not in (SUPERSEDED, CANCELLED_FROM, PLANNED_LATE, PLANNED_LATE_DAY)}
+                        if k not in (SUPERSEDED, CANCELLED_FROM, PLANNED_LATE, PLANNED_LATE_DAY, SENT_FOR_DELETED)}
                 row.payload = {**kept, PLANNED_AT: now.isoformat()}
             row.status, row.due_at, row.expires_at, row.note = "pending", plan.due_at, plan.expires_at, plan.note
             row.recipient, row.letter_id, row.next_attempt_at, row.updated_at = applicant.email, letter_id, None, now
@@ -337,12 +369,22 @@ def _dropped_note(note: str) -> bool:
     return note.startswith(FEEDBACK_NOTE) or note in (LETTER_REQUESTED, ONE_DAY_WINDOW, NOT_PLANNED)
 
 
-def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str, now: datetime) -> list[Reminder]:
+def cancel_pending_for_rotation(session: Session, rotation: Rotation, reason: str, now: datetime) -> list[Reminder]:
     """Cancel what the rotation still had to send (its rotation is going): pending rows, and failed or
     unconfirmed ones too. Left failed, a row stayed in every "failed" count for a rotation that no longer
-    existed, and a retry only had the daemon fail it again ("has no rotation")."""
+    existed, and a retry only had the daemon fail it again ("has no rotation").
+
+    Its sent reminders stay as history, each noting the rotation it went for (DELETED_ROTATION): the same
+    rotation added again does not send them a second time (`sent_for_deleted_twin`)."""
+    assert rotation.id is not None
+    for sent in session.exec(select(Reminder).where(Reminder.rotation_id == rotation.id, Reminder.status == "sent",
+                                                    col(Reminder.kind).in_(ROTATION_KINDS),
+                                                    col(Reminder.template_key).in_(ROTATION_KINDS))).all():
+        sent.payload = {**(sent.payload if isinstance(sent.payload, dict) else {}),
+                        DELETED_ROTATION: _rotation_identity(rotation)}
+        session.add(sent)
     rows = session.exec(
-        select(Reminder).where(Reminder.rotation_id == rotation_id, col(Reminder.status).in_(CANCELLABLE))
+        select(Reminder).where(Reminder.rotation_id == rotation.id, col(Reminder.status).in_(CANCELLABLE))
         .order_by(col(Reminder.due_at), col(Reminder.id))
     ).all()
     for row in rows:
@@ -351,6 +393,36 @@ def cancel_pending_for_rotation(session: Session, rotation_id: int, reason: str,
         row.status, row.note, row.updated_at = "cancelled", reason, now
         session.add(row)
     return list(rows)
+
+
+def _rotation_identity(rotation: Rotation) -> dict[str, object]:
+    """What makes two rotations the same one to the applicant (plan.same_rotation's rule: kind, place, days)."""
+    return {"id": rotation.id, "kind": rotation.kind, "institution": rotation.institution.strip().casefold(),
+            "start": rotation.start_date.isoformat(), "end": rotation.end_date.isoformat()}
+
+
+def sent_for_deleted_twin(session: Session, applicant_id: int, rotation: Rotation) -> dict[str, Reminder]:
+    """Kind -> the first reminder of that kind the applicant's deleted rotation of the same kind, place and days
+    as `rotation` was sent (its own reminders to the applicant, not drafts to a supervisor). Only this applicant's
+    rows: two applicants at the same hospital on the same days each get their own."""
+    wanted = {k: v for k, v in _rotation_identity(rotation).items() if k != "id"}
+    found: dict[str, Reminder] = {}
+    for row in session.exec(select(Reminder).where(
+            Reminder.applicant_id == applicant_id, col(Reminder.rotation_id).is_(None), Reminder.status == "sent",
+            col(Reminder.kind).in_(ROTATION_KINDS), col(Reminder.template_key).in_(ROTATION_KINDS))
+            .order_by(col(Reminder.sent_at), col(Reminder.id))).all():
+        deleted = row.payload.get(DELETED_ROTATION) if isinstance(row.payload, dict) else None
+        if isinstance(deleted, dict) and {k: deleted.get(k) for k in wanted} == wanted:
+            found.setdefault(row.kind, row)
+    return found
+
+
+def _sent_before_note(kind: str, sent: Reminder, zone: str) -> str:
+    """Why a re-added rotation's reminder of `kind` is not sent: when `sent` went, and for which deleted rotation."""
+    deleted = sent.payload.get(DELETED_ROTATION, {})
+    when = f" on {WRITTEN.day(local_date(ensure_utc(sent.sent_at), zone))}" if sent.sent_at is not None else ""
+    what = "already sent" if kind == sent.kind else "its last call was sent"
+    return f"not sent: {what}{when} for rotation {deleted.get('id')} (the same place and days), which you deleted"
 
 
 def removed_letter_drafts(session: Session, rotation_id: int, writer_email: str, *,
