@@ -56,8 +56,12 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
     if quiet and not once:
         raise UserError("--quiet goes with --once (a running daemon's log is its journal)")
     poll = poll or _poll_default()
-    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # --once says what it did on stdout, in the applicant's words; its INFO lines said it again on stderr ("sent 1
+    # reminder, failed 0 in 0.13 s"), stamped in the machine's zone. Only what went wrong is logged, unstamped
+    # (cron dates its mail). A running daemon's log is its journal: every line, with its time.
+    logging.basicConfig(level=logging.WARNING if quiet or once else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s" if once
+                        else "%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "apscheduler"):  # a line per wake or per migration plugin is noise
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx = get_context()

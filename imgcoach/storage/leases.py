@@ -11,8 +11,13 @@ within one retry of the leader's death.
   connection of its own, outside the pool (the pool stays for the sending thread); the server releases
   it when the connection closes, including when the process is killed.
 - SQLite: an exclusive `flock` on a file beside the database (`<db>.maintenance-<name>.lock`); the
-  kernel releases it when the process exits. Elsewhere (no fcntl, an in-memory database) every daemon
-  is its own leader, as one daemon per machine is the single-user case.
+  kernel releases it when the process exits. The holder removes the file when it lets the lock go (a
+  `daemon --once` from cron left three empty files beside the user's database on every run): it unlinks the
+  path while it still holds the lock on the file the path names, and a daemon that took a lock checks that the
+  path still names the file it locked (else the holder removed it meanwhile, and it tries the new one), so two
+  daemons never both lead and none removes a file another holds. A daemon killed keeps its file (the next
+  holder takes it over). Elsewhere (no fcntl, an in-memory database) every daemon is its own leader, as one
+  daemon per machine is the single-user case.
 """
 
 from __future__ import annotations
@@ -97,14 +102,19 @@ class Leases:
         if self._folder is None:
             return True
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-        fd = os.open(self._folder / f"{self._stem}.maintenance-{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._held[name] = fd
-        return True
+        path = self._folder / f"{self._stem}.maintenance-{safe}.lock"
+        for _ in range(3):  # the holder may remove the file between our open and our lock: take the new one
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                return False
+            if _names(path, fd):
+                self._held[name] = (fd, path)
+                return True
+            os.close(fd)  # we locked a file its holder removed as it let go: not the lock the path stands for
+        return False
 
     def _drop_connection(self) -> None:
         if self._conn is not None:
@@ -120,10 +130,23 @@ class Leases:
                 if self._engine is not None:
                     self._engine.dispose()
             else:
-                for fd in self._held.values():
-                    if isinstance(fd, int):
+                for held in self._held.values():
+                    if isinstance(held, tuple):
+                        fd, path = held
+                        if _names(path, fd):  # still ours (we hold its lock): no other daemon's file is removed
+                            with contextlib.suppress(OSError):
+                                path.unlink()
                         os.close(fd)  # closing the descriptor releases the flock
                 self._held.clear()
+
+
+def _names(path: Path, fd: int) -> bool:
+    """Whether `path` still names the file open as `fd`."""
+    try:
+        here, held = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _signed(value: int) -> int:
