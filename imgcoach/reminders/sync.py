@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -208,9 +208,6 @@ def sync_rotation_reminders(
     about = still_to_ask or sorted(letters, key=lambda lt: lt.id or 0)
     letter_id = about[0].id if about else None
     today = local_date(now, applicant.timezone)
-    # The day a rotation with no reminder row yet was entered: today when it is being added; an older one (entered
-    # when every reminder's last day had passed, before such rows were recorded) is judged by its own day.
-    added_on = local_date(ensure_utc(rotation.created_at), applicant.timezone) if rotation.created_at else today
 
     twins: dict[str, Reminder] | None = None
 
@@ -223,24 +220,18 @@ def sync_rotation_reminders(
             twins = sent_for_deleted_twin(session, saved_id(applicant.id), rotation)
         return twins.get(kind) or (twins.get(LETTER_LAST_CALL) if kind == LETTER_OPEN else None)
 
-    def late(kind: str, due_at: datetime, expires_at: datetime | None = None) -> str | None:
-        """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet.
-        `expires_at`: the plan's expiry, when that too had passed."""
-        last_day = local_date(expires_at - timedelta(microseconds=1), applicant.timezone) if expires_at else None
-        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date,
-                                added_on if not own else today, added=not own, last_day=last_day)
+    def late(kind: str, due_at: datetime) -> str | None:
+        """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet."""
+        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today, added=not own)
 
     for kind, plan in planned.items():
         row = existing.get(kind)
         if row is None:
-            expired = plan.expires_at <= now
-            key = unique_key(plan.key)
-            # Its day passed before it was planned and it is of no use late: recorded, with why, never sent. One
-            # whose last day had passed too (a rotation entered months after it ended) is recorded so, not left out:
-            # with no row, nothing said why no reminder would come.
-            not_planned = late(kind, plan.due_at, plan.expires_at if expired else None)
-            if expired and (own or not_planned is None):  # a kind an edited rotation never had: still left out
+            if plan.expires_at <= now:
                 continue
+            key = unique_key(plan.key)
+            # Its day passed before it was planned and it is of no use late: recorded, with why, never sent.
+            not_planned = late(kind, plan.due_at)
             twin = sent_before(kind)
             row = Reminder(
                 applicant_id=saved_id(applicant.id), key=key, kind=plan.kind, template_key=plan.kind,
@@ -296,7 +287,7 @@ def sync_rotation_reminders(
         if row.due_at != plan.due_at and (row.status == "cancelled" or (row.status == "pending" and row.due_at > now)):
             same_day = row.status == "cancelled" and row.payload.get(PLANNED_LATE_DAY) == due_day
             not_planned = row.payload[PLANNED_LATE] if same_day and row.payload.get(PLANNED_LATE) else late(
-                kind, plan.due_at, plan.expires_at if plan.expires_at <= now else None)
+                kind, plan.due_at)
         if not_planned is not None:
             if (row.status, row.note, row.due_at) != ("cancelled", not_planned, plan.due_at):
                 payload = row.payload if isinstance(row.payload, dict) else {}
