@@ -90,3 +90,28 @@ def test_a_file_removed_between_open_and_lock_is_not_a_second_leader(db_url: str
     finally:
         late.close()
         holder.close()
+
+
+@pytest.mark.sqlite_only
+def test_once_with_the_server_down_says_it_once_and_exits_1(ctx: Context) -> None:
+    """The SMTP server is down: cron's mail said it three times, the summary on stdout and, on stderr, a line per
+    reminder ("will be retried at 2026-12-07 08:11:08.771030+00:00") and "delivery paused until ... UTC" (a
+    pause that ends with the run: the next cron run tries again)."""
+    from datetime import UTC, datetime
+
+    from tests.smtp_server import free_port
+
+    today = datetime.now(UTC).date()
+    add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Lakeside General (synthetic)",
+                 start_date=today - timedelta(days=32), end_date=today - timedelta(days=5))
+    url = ctx.db.url
+    ctx.db.close()
+    down = {"IMGCOACH_SMTP_HOST": "127.0.0.1", "IMGCOACH_SMTP_PORT": str(free_port()),
+            "IMGCOACH_SMTP_SECURITY": "none"}
+    result = run_subprocess("daemon", "--once", "--db", url, env=down)
+    assert result.code == 1, (result.out, result.err)
+    assert "due and not delivered" in result.out and "last problem: delivery paused: cannot reach 127.0.0.1:" \
+        in result.out, result.out
+    assert result.err == "", "said again on stderr"
+    quiet = run_subprocess("daemon", "--once", "--quiet", "--db", url, env=down)
+    assert quiet.code == 1 and "due and not delivered" in quiet.out and quiet.err == "", (quiet.out, quiet.err)

@@ -62,6 +62,9 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
     logging.basicConfig(level=logging.WARNING if quiet or once else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s" if once
                         else "%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if once:  # a failure its summary says (left, failed, unconfirmed, the last problem) is not said twice
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda record: not getattr(record, "summarised", False))
     for noisy in ("alembic", "apscheduler"):  # a line per wake or per migration plugin is noise
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx = get_context()

@@ -53,6 +53,9 @@ from imgcoach.reminders.outgoing import Outgoing, load_outgoing
 from imgcoach.reminders.packet import WHERE_DAEMON_RUNS
 
 log = logging.getLogger(__name__)
+# Marks a log line `daemon --once` says in its own summary (what was left, failed or unconfirmed, and the last
+# problem, in the applicant's words), so that it is not said again on stderr (cli.daemon_cmds drops it there).
+SUMMARISED = {"summarised": True}
 PAUSE_FIRST = timedelta(minutes=1)  # a settings problem or an unreachable server: first re-try after this
 PAUSE_MAX = timedelta(hours=1)
 MAX_SPARE_LANES = 4  # extra connections while messages are slow, on top of ``lanes``
@@ -505,15 +508,15 @@ class OutboxWorker:
                 status = self._record(f"unknown {rid}", outbox.mark_unknown, self.ctx, rid, self.owner, now,
                                       exc.reply)
                 log.warning("reminder %s: no reply after the message was sent (now %s): %s", rid, status,
-                            exc.reply)
+                            exc.reply, extra=SUMMARISED)
             elif not exc.temporary:
                 self._record(f"failed {rid}", outbox.mark_failed, self.ctx, rid, self.owner, now, exc.reply)
                 with self._lock:
                     self._failed += 1
-                log.warning("reminder %s failed: %s", rid, exc.reply)
+                log.warning("reminder %s failed: %s", rid, exc.reply, extra=SUMMARISED)
             else:
                 when = self._record(f"retry {rid}", outbox.mark_retry, self.ctx, rid, self.owner, now, exc.reply)
-                log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply)
+                log.warning("reminder %s will be retried at %s: %s", rid, when, exc.reply, extra=SUMMARISED)
                 if getattr(transport, "stage", "") == "connect":  # the server itself is unreachable
                     self._pause(now, exc.reply)
         elif isinstance(exc, InvalidAddressError | TemplateError | MailError):
@@ -552,7 +555,7 @@ class OutboxWorker:
             until = now + min(PAUSE_MAX, retry_delay(self._pause_streak, first=PAUSE_FIRST, cap=PAUSE_MAX))
             self._paused_until = until
         log.error("delivery paused until %s UTC, every reminder stays pending: %s", f"{until:%Y-%m-%d %H:%M:%S}",
-                  reason)
+                  reason, extra=SUMMARISED)
         self._record("problem", outbox.record_problem, self.ctx, self.owner, now,
                      f"delivery paused: {reason}", paused_until=until)
 
