@@ -71,8 +71,7 @@ def test_deleted_and_added_again_the_last_call_goes_once(ctx: Context, clock: Fi
     listed = run_cli(capsys, "reminders", "list", "--db", ctx.db.url).out
     assert any(note in line for line in listed.splitlines() if "last call" in line), listed
     as_json = json.loads(run_cli(capsys, "reminders", "list", "--json", "--db", ctx.db.url).out)
-    (item,) = [r for r in as_json["reminders"] if r["id"] == row.id] if isinstance(as_json, dict) else \
-        [r for r in as_json if r["id"] == row.id]
+    (item,) = [r for r in as_json if r["id"] == row.id]
     assert (item["status"], item["note"]) == ("cancelled", note), item
     (shown,) = [r for r in outbox_view(ctx).reminders if r.id == row.id]
     assert shown.note == note
