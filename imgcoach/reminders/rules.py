@@ -141,7 +141,8 @@ LATE_THANK_YOU_DAYS = 14
 NOT_PLANNED_LATE = "not planned: "
 
 
-def late_plan_reason(kind: str, due_day: date, end: date, today: date, *, added: bool) -> str | None:
+def late_plan_reason(kind: str, due_day: date, end: date, today: date, *, added: bool,
+                     last_day: date | None = None) -> str | None:
     """Why a reminder whose day (`due_day`, the applicant's) had passed on `today`, the day it is planned, is not
     planned; None when it is: on time, due earlier today, or still of use late.
 
@@ -152,7 +153,9 @@ def late_plan_reason(kind: str, due_day: date, end: date, today: date, *, added:
     reminders falling due at once send the last call alone (outbox.supersede_letter_openings). A thank-you is, within
     LATE_THANK_YOU_DAYS of the end. `added`: the rotation is new (else its dates or letters changed): the reason
     says which. Only planning reads this: a reminder planned on time whose moment passes while no daemon runs is
-    sent once when one does (sync leaves a row whose moment did not move alone)."""
+    sent once when one does (sync leaves a row whose moment did not move alone). `last_day`: the last day it could
+    be sent (its expiry), for one planned when that had passed too (a rotation entered months after it ended):
+    not planned, saying so, rather than nothing shown at all."""
     if due_day >= today:
         return None
     # "the rotation was added after its mid-point (18 Nov 2026)"; "planned only on 25 Nov 2026, after the
@@ -164,6 +167,9 @@ def late_plan_reason(kind: str, due_day: date, end: date, today: date, *, added:
     if kind == THANK_YOU and (late := (today - end).days) > LATE_THANK_YOU_DAYS:
         return (f"{NOT_PLANNED_LATE}{when} {late} days after {it} ended ({_day(end)}); a late thank-you is "
                 f"reminded only within {LATE_THANK_YOU_DAYS} days of the end")
+    if last_day is not None and last_day < today:
+        return (f"{NOT_PLANNED_LATE}{when} {(today - end).days} days after {it} ended ({_day(end)}); "
+                f"it is reminded only until {_day(last_day)}")
     return None
 
 

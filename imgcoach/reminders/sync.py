@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -220,9 +220,12 @@ def sync_rotation_reminders(
             twins = sent_for_deleted_twin(session, saved_id(applicant.id), rotation)
         return twins.get(kind) or (twins.get(LETTER_LAST_CALL) if kind == LETTER_OPEN else None)
 
-    def late(kind: str, due_at: datetime) -> str | None:
-        """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet."""
-        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today, added=not own)
+    def late(kind: str, due_at: datetime, expires_at: datetime | None = None) -> str | None:
+        """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet.
+        `expires_at`: the plan's expiry, when that too had passed."""
+        last_day = local_date(expires_at - timedelta(microseconds=1), applicant.timezone) if expires_at else None
+        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today,
+                                added=not own, last_day=last_day)
 
     for kind, plan in planned.items():
         row = existing.get(kind)
@@ -286,8 +289,10 @@ def sync_rotation_reminders(
         not_planned = None
         if row.due_at != plan.due_at and (row.status == "cancelled" or (row.status == "pending" and row.due_at > now)):
             same_day = row.status == "cancelled" and row.payload.get(PLANNED_LATE_DAY) == due_day
+            # A pending reminder moved past its last day too (a rotation's dates corrected to months back) is not
+            # planned, saying so: left pending, the daemon marked it missed and blamed a daemon not running.
             not_planned = row.payload[PLANNED_LATE] if same_day and row.payload.get(PLANNED_LATE) else late(
-                kind, plan.due_at)
+                kind, plan.due_at, plan.expires_at if plan.expires_at <= now else None)
         if not_planned is not None:
             if (row.status, row.note, row.due_at) != ("cancelled", not_planned, plan.due_at):
                 payload = row.payload if isinstance(row.payload, dict) else {}
