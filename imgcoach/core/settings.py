@@ -140,7 +140,12 @@ def load_settings(path: Path | None = None) -> Settings:
             raise UserError(f"{path}: {section} must be a section ([{section}]), got {table!r}")
         for key in table:
             if key not in KNOWN_KEYS[section]:
-                warnings.append(f"{path}: [{section}] has no setting {key!r}; ignored{_nearest(key, KNOWN_KEYS[section])}")
+                # Mail settings are read strictly (a mistyped `securty` must not send in clear): "ignored" was
+                # false there, while the daemon refused to start over the same key.
+                effect = ("the daemon and `imgcoach mail test` refuse to run until it is corrected or removed"
+                          if section == "smtp" else "ignored")
+                warnings.append(f"{path}: [{section}] has no setting {key!r}; {effect}"
+                                f"{_nearest(key, KNOWN_KEYS[section])}")
     for section in MATCH_YEAR_SECTIONS:  # a year in words or a float reached int() deep in readiness
         if "match_year" in data.get(section, {}):
             _whole_number(path, section, "match_year", data[section]["match_year"], *MATCH_YEAR_RANGE)
