@@ -245,6 +245,32 @@ class ImportReport:
                     "cases, supervisor links; its pending reminders are cancelled)")
         return f"removing it also removes {made}, made from it"
 
+    def gone_words(self, remove_with: str = "import with --prune") -> str:
+        """The events gone from the file and kept, in one line for the CLI, `--json` and the app alike ("" when
+        none): '1 event is no longer in the file and was kept: "Journal club" (2027-01-12 17:00 EST); import with
+        --prune to remove it'. `remove_with` is the face's way to remove them. Said at every import of the file
+        while they are kept: a re-import after a "no" said "unchanged" and nothing of them."""
+        if not self.gone:
+            return ""
+        groups: dict[str, list[Any]] = {}  # a series' occurrences are one name, in the file's order
+        for g in self.gone:
+            groups.setdefault(g["summary"] or g["uid"], []).append(g.get("start"))
+        names = []
+        for summary, starts in list(groups.items())[:GONE_NAMED]:
+            first = min((s for s in starts if s is not None), key=_start_order, default=None)
+            when = "" if first is None else self.local(first)
+            if len(starts) > 1:
+                when = f"{len(starts)} occurrences" + (f" from {when}" if when else "")
+            names.append(f'"{summary}"' + (f" ({when})" if when else ""))
+        if len(groups) > GONE_NAMED:
+            names.append(f"{len(groups) - GONE_NAMED} more")
+        n, one = len(self.gone), len(self.gone) == 1
+        kept = ("would be kept" if self.status == "preview" else "was kept" if one else "were kept")
+        made = [g["would_remove"] for g in self.gone if g.get("would_remove")]
+        with_made = f" (with {and_words(made)}, made from {'it' if one else 'them'})" if made else ""
+        return (f"{counted(n, 'event')} {'is' if one else 'are'} no longer in the file and {kept}{with_made}: "
+                f"{and_words(names)}; {remove_with} to remove {'it' if one else 'them'}")
+
     def local(self, value: datetime | date) -> str:
         """A start time as the user reads it: in their zone, with the zone named for timed events."""
         if isinstance(value, datetime):
@@ -313,6 +339,7 @@ class ImportReport:
             "file": self.file, "status": self.status, "timezone": self.timezone, "created": self.created,
             "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "gone": [{**g, "start": when(g["start"]) if g.get("start") is not None else None} for g in self.gone],
+            "gone_words": self.gone_words(),
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "already_in_plan": self.already,
@@ -396,7 +423,10 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
                            separate or set())
         if _refused_as_empty(report, parsed, plan):
             return report  # nothing written: the transaction commits no change
-        plan.key = reading_key(parsed.sha256, applicant.timezone, parsed.series > 0, now)
+        # Events gone from the file and kept: no key, so the next import reads the file again and says them (it
+        # said "unchanged" after a "no" to removing them, and never named them again).
+        kept = bool(plan.gone) and not prune
+        plan.key = "" if kept else reading_key(parsed.sha256, applicant.timezone, parsed.series > 0, now)
         if plan.has_writes(prune):
             journal = Journal(session)
             plan.write(session, ctx, applicant, now, prune=prune, journal=journal)
@@ -991,6 +1021,14 @@ class _Plan:
         report.own_linked = [{"uid": uid, "recurrence_id": rid, "summary": self.new_rows[(uid, rid)]["summary"],
                               "kind": kind, "id": item_id} for (uid, rid), (kind, item_id) in self.own_links.items()]
         report.warnings += self.map_warnings
+
+
+GONE_NAMED = 3  # gone events named by title in ImportReport.gone_words; the rest are counted
+
+
+def _start_order(value: datetime | date) -> datetime:
+    """An all-day day beside a timed moment, to find a series' first occurrence."""
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
 def _made_from(event: dict[str, Any]) -> str | None:

@@ -270,9 +270,7 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
         extra = f"; also removed {r['also_removed']}" if r.get("also_removed") else ""
         click.echo(f"  removed ({r['reason']}): {r['summary'] or r['uid']}{extra}")
     if report.gone:
-        one = len(report.gone) == 1
-        click.echo(f"  {counted(len(report.gone), 'event')} {'is' if one else 'are'} gone from the file but kept; "
-                   f"run again with --prune to remove {'it' if one else 'them'}")
+        click.echo(f"  {report.gone_words()}")
     for line in report.mapped_lines(give_hours):
         click.echo(f"  {line}")
     for line in report.moved_lines():

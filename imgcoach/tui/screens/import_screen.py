@@ -48,6 +48,10 @@ def _give_hours(rotation_id: int) -> str:
     return f"give them on Rotations: e edits rotation {rotation_id}"
 
 
+# How the app removes events gone from the file (the CLI says `import with --prune`): ImportReport.gone_words
+PRUNE_HERE = 'tick "Remove events gone from the file"'
+
+
 def _start_key(event: Any) -> str:
     start = event.start
     return start.isoformat() if isinstance(start, datetime) else f"{start.isoformat()}T00:00:00+00:00"
@@ -303,13 +307,16 @@ class ImportScreen(PlannerScreen):
         # What it made, linked or moved, in the CLI's lines (with where a rotation's hours a week came from): they
         # were shown only when a rotation had an hours note, so a link or a study block made went unnamed.
         made = report.mapped_lines(_give_hours) + report.moved_lines()
-        if not new and not made:
+        kept = report.gone_words(PRUNE_HERE)
+        if not new and not made and not kept:
             return None
         said = Text(f"The import of {self.path.name if self.path else 'the file'} said:\n", style="yellow")
         for p in new:
             said.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
         for line in made:
             said.append(f"{line}\n", style="dim")
+        if kept:
+            said.append(f"{kept}\n", style="yellow")
         return said
 
     def _notes(self, report: Any) -> Text:
@@ -556,7 +563,8 @@ class ImportScreen(PlannerScreen):
             else:  # "nothing new ... (0 events unchanged)" of a file whose events all fell outside the import window
                 why = " (the notes say why)" if self._notes(report).plain else ""
                 said = f"{name} has no event this import can take{why}"
-            self.notify(f"Nothing imported: {said}", timeout=6)
+            kept = report.gone_words(PRUNE_HERE)  # still in the plan, though the file no longer has them
+            self.notify(f"Nothing imported: {said}" + (f"; {kept}" if kept else ""), timeout=6)
             self.kinds, self.separate = {}, set()
             self.said = self._import_said(report)
             self.run_worker(self._preview, thread=True, exclusive=True, group="import", name="import-preview")
@@ -566,8 +574,9 @@ class ImportScreen(PlannerScreen):
         made = f", made {report.made_words()}" if len(report.mapped) > linked else ""
         made += f", linked {counted(linked, 'event')} to your plan" if linked else ""
         made += f", moved {len(report.moved)} with their events" if report.moved else ""
-        self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}",
-                    timeout=6)
+        kept = report.gone_words(PRUNE_HERE)
+        self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}"
+                    + (f"; {kept}" if kept else ""), timeout=6)
         self.kinds, self.separate = {}, set()
         self.said = self._import_said(report)
         self.import_undoable = True  # this import, at once: the reload that follows reads the rule again
