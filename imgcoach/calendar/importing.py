@@ -8,6 +8,7 @@ file and must not hold the database's write lock); rows are written in bulk.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_copies, own_uids
-from imgcoach.calendar.journal import Journal, and_words, edited_since, undo
+from imgcoach.calendar.journal import LINKS_BACK, Journal, and_words, edited_since, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
@@ -507,7 +508,9 @@ def undo_last_import(ctx: Context, expected: int | None = None) -> CalendarImpor
         if edited:
             raise UserError(f"cannot undo import {last.id} of {last.file}: {'; '.join(edited)}; nothing was changed")
         now = ctx.clock.now()
-        undo(session, last.journal, now)
+        links_back = undo(session, last.journal, now)
+        if links_back:  # what came of the links of outreach entries and projects, said by undone_counts
+            last.journal = json.dumps({**json.loads(last.journal), LINKS_BACK: links_back}, separators=(",", ":"))
         # A floating event put back as it was is placed in the zone it was read in: the applicant's may differ now
         applicant = current_applicant(session, ctx)
         replace_floating_events(session, applicant.id, applicant.timezone)

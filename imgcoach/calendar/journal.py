@@ -36,6 +36,12 @@ GUARDED = {"rotation": "rotation", "study_block": "study block", "exam_result": 
 AFTER = "$after"
 UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import made as they were after it, so "
           "it cannot tell whether they were edited since")
+# Rows a person keeps of their own that name a rotation, and lose the name when it is deleted (ON DELETE SET NULL):
+# an import that removed the rotation (--prune, a cancellation) unlinked them, and the undo brought the rotation back
+# without its outreach entry and projects. Only the link is journalled and put back (the rows are the person's).
+LINKED = {"coach_outreach": ("outreach entry", "outreach entries"), "coach_project": ("project", "projects")}
+LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
+LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`undo_links`)
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
 _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
@@ -83,6 +89,8 @@ class Journal:
         self.event_before: dict[int, dict[str, Any]] = {}
         self.event_added: list[int] = []
         self.after: dict[str, dict[int, dict[str, Any]]] = {}  # GUARDED table -> row id -> its values after
+        self.links_before = {name: _links(session, name) for name in LINKED}
+        self.links: dict[str, dict[int, int]] = {}  # LINKED table -> row id -> the rotation the import unlinked
 
     def keep_events(self, session: Session, ids: list[int]) -> None:
         """Calendar event rows about to be changed or removed: remember them as they are."""
@@ -97,20 +105,35 @@ class Journal:
             changed = [row for i, row in old.items() if new.get(i) != row]
             if added or changed:
                 self.changes[name] = {"added": added, "before": changed}
-                if name == LOG_WEEKS:  # renamed, or deleted with a rotation the import removed: said apart
+                if name == LOG_WEEKS or name in GUARDED:  # deleted (with its event, or with a rotation the import
+                    # removed), or renamed or moved: said apart
                     self.changes[name]["gone"] = [row["id"] for row in changed if row["id"] not in new]
                 if name in GUARDED:
                     touched = [*added, *(row["id"] for row in changed)]
                     self.after[name] = {i: _values(new[i]) for i in touched if i in new}
         if self.event_added or self.event_before:
             self.changes[EVENTS] = {"added": self.event_added, "before": list(self.event_before.values())}
+        for name, old_links in self.links_before.items():
+            now_links = _links(session, name)
+            lost = {i: rotation for i, rotation in old_links.items() if now_links.get(i) != rotation}
+            if lost:
+                self.links[name] = lost
 
     def to_json(self) -> str:
         data: dict[str, Any] = {name: {**c, "before": [{k: _encode(v) for k, v in r.items()} for r in c["before"]]}
                                 for name, c in self.changes.items()}
         if self.after:
             data[AFTER] = {name: {str(i): v for i, v in rows.items()} for name, rows in self.after.items()}
+        if self.links:
+            data[LINKS] = {name: {str(i): r for i, r in rows.items()} for name, rows in self.links.items()}
         return json.dumps(data, separators=(",", ":"))
+
+
+def _links(session: Session, name: str) -> dict[int, int]:
+    """The rows of a LINKED table that name a rotation: row id -> rotation id."""
+    t = _table(name)
+    return {i: rotation for i, rotation in session.execute(select(t.c.id, t.c.rotation_id).where(
+        t.c.rotation_id.is_not(None)))}
 
 
 @dataclass(frozen=True)
@@ -177,6 +200,11 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
                      "was recorded before imgcoach counted them apart)")
     if counts.moved:
         parts.append(f"moved {counted(counts.moved, 'plan item')} back")
+    data = json.loads(journal or "{}")
+    removed = [counted(len(data[name]["gone"]), GUARDED[name]) for name in GUARDED
+               if data.get(name, {}).get("gone")]  # recorded since stop 49
+    if removed:
+        parts.append(f"brought back {and_words(removed)} it removed")
     if counts.linked:
         parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
     log = json.loads(journal or "{}").get(LOG_WEEKS) or {}
@@ -188,7 +216,20 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
     if gone:
         parts.append(f"brought back {counted(gone, 'logged week')} removed with {'its' if gone == 1 else 'their'} "
                      "rotation")
+    parts += _links_words(json.loads(journal or "{}").get(LINKS_BACK) or {})
     return and_words(parts)
+
+
+def _links_words(back: dict[str, Any]) -> list[str]:
+    """What the undo did with the links an import's removal of a rotation took from outreach entries and projects:
+    "linked 1 outreach entry and 1 project to their rotation again", and each one it could not link, with why."""
+    restored = [counted(n, *LINKED[name]) for name, n in back.get("restored", {}).items() if n]
+    parts = []
+    if restored:
+        one = sum(back["restored"].values()) == 1
+        parts.append(f"linked {and_words(restored)} to {'its' if one else 'their'} rotation again")
+    parts += back.get("not", [])
+    return parts
 
 
 def undone_counts(done: CalendarImport) -> str:
@@ -300,13 +341,16 @@ def _label(name: str, row: dict[str, Any]) -> str:
 VERSIONED = {"rotation", "study_block", "exam_result", "letter_request", "reminder"}
 
 
-def undo(session: Session, journal: str, now: datetime) -> None:
-    """Delete what the import added and restore what it changed or removed, in foreign-key order.
+def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
+    """Delete what the import added and restore what it changed or removed, in foreign-key order; returns what came
+    of the links to a removed rotation (`_put_links_back`, {} when none), kept with the journal for the words.
 
     Every column comes back as it was, except the change marker (`updated_at`, `version`) of a `VERSIONED`
     row: the undo is a change made `now`, one version after the import's, so calendar apps take it."""
     changes = json.loads(journal or "{}")
     changes.pop(AFTER, None)
+    links = changes.pop(LINKS, None) or {}
+    changes.pop(LINKS_BACK, None)
     register_all()
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
     for name in reversed(order):
@@ -329,6 +373,42 @@ def undo(session: Session, journal: str, now: datetime) -> None:
             else:
                 session.execute(insert(t).values(**r))
     session.flush()
+    return _put_links_back(session, links)
+
+
+def _put_links_back(session: Session, links: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Link each outreach entry and project the import unlinked (its rotation removed) to that rotation again, now
+    back; one deleted since, or linked to another rotation since, is left as it is and named (LINKS_BACK)."""
+    restored: dict[str, int] = {}
+    not_back: list[str] = []
+    for name, rows in links.items():
+        t = _table(name)
+        noun = LINKED[name][0]
+        ids = [int(i) for i in rows]
+        present = _rows(session, name, ids)
+        rotations = set(_rows(session, "rotation", sorted(set(rows.values()))))
+        for i in ids:
+            rotation = rows[str(i)]
+            row = present.get(i)
+            label = f"{noun} {i}" + (f" ({_linked_label(name, row)})" if row else "")
+            if row is None:
+                not_back.append(f"could not link {label} to rotation {rotation} again: it was deleted since")
+            elif row["rotation_id"] == rotation:
+                continue
+            elif row["rotation_id"] is not None:
+                not_back.append(f"left {label} linked to rotation {row['rotation_id']}, as it was linked since "
+                                f"(it was linked to rotation {rotation})")
+            elif rotation not in rotations:
+                not_back.append(f"could not link {label} to rotation {rotation} again: the rotation is not back")
+            else:
+                session.execute(update(t).where(t.c.id == i).values(rotation_id=rotation))
+                restored[name] = restored.get(name, 0) + 1
+    session.flush()
+    return {"restored": restored, "not": not_back} if restored or not_back else {}
+
+
+def _linked_label(name: str, row: dict[str, Any]) -> str:
+    return row["institution"] if name == "coach_outreach" else row["title"]
 
 
 def _put_log_weeks_back(session: Session, t: Table, rows: list[dict[str, Any]],

@@ -1,0 +1,77 @@
+"""An import that removes a rotation (`--prune` of its event gone from the file) unlinks the outreach entry it came
+from and the projects done on it (ON DELETE SET NULL). `import --undo` brought the rotation back, with its logged
+weeks and cases (the journal keeps them), but the outreach entry and the projects stayed unlinked and the undo said
+nothing of them. The journal keeps each link the import took; the undo puts it back and says so, and names a link
+it cannot put back (the entry deleted since). The real CLI on both engines, with the plan's own export as the file
+(an event of it is linked to the rotation the offer became)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from imgcoach.core.clock import FixedClock
+from imgcoach.core.context import Context
+from tests.cli_helpers import run_cli
+
+
+def _cli(ctx: Context, capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> str:
+    res = run_cli(capsys, *args, "--db", ctx.db.url)
+    assert res.code == code, (res.out, res.err)
+    return res.out + res.err
+
+
+def _linked(ctx: Context, capsys: pytest.CaptureFixture[str]) -> tuple[int | None, list[int | None]]:
+    outreach = json.loads(_cli(ctx, capsys, "outreach", "list", "--json"))
+    projects = json.loads(_cli(ctx, capsys, "projects", "list", "--json"))
+    return outreach[0]["rotation_id"] if outreach else None, [p["rotation_id"] for p in projects]
+
+
+def _pruned(ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An offer accepted as rotation 1 with a project on it; the plan's export imported (its rotation's event linked
+    to rotation 1), then imported again without that event and --prune: rotation 1 goes."""
+    _cli(ctx, capsys, "outreach", "add", "Lakeside General", "--specialty", "Internal Medicine", "--status", "sent",
+         "--written-on", "2026-11-02")
+    _cli(ctx, capsys, "outreach", "set-status", "1", "offered")
+    assert "rotation 1 planned" in _cli(ctx, capsys, "outreach", "accept", "1", "--start", "2027-01-04", "--end",
+                                        "2027-01-29", "--hours", "40")
+    _cli(ctx, capsys, "projects", "add", "--kind", "case_report", "--title", "Anemia in pregnancy", "--rotation", "1")
+    plan = tmp_path / "plan.ics"
+    _cli(ctx, capsys, "export", "-o", str(plan))
+    _cli(ctx, capsys, "import", str(plan))
+    text = plan.read_bytes().decode("utf-8")
+    events = re.findall(r"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", text, flags=re.S)
+    rotation = next(e for e in events if "X-IMGCOACH-KIND:rotation" in e)
+    plan.write_text(text.replace(rotation, ""), encoding="utf-8", newline="")
+    out = _cli(ctx, capsys, "import", str(plan), "--prune")
+    assert "also removed rotation 1" in out, out
+    assert _linked(ctx, capsys) == (None, [None])
+
+
+def test_the_undo_links_the_outreach_entry_and_the_project_to_the_rotation_again(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    _pruned(ctx, capsys, tmp_path)
+    out = _cli(ctx, capsys, "import", "--undo")
+    assert ("(0 created, 0 updated, 1 removed; brought back 1 rotation it removed and linked 1 outreach "
+            "entry and 1 project to their rotation again)") in out, out
+    assert _linked(ctx, capsys) == (1, [1])
+
+
+def test_the_undo_names_a_link_it_cannot_put_back(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """The outreach entry deleted since (no command deletes one: a tool on the database, or an older imgcoach): the
+    rotation and the project's link come back, and the undo says which link could not."""
+    from sqlalchemy import text
+
+    _pruned(ctx, capsys, tmp_path)
+    with ctx.db.transaction() as session:
+        session.execute(text("DELETE FROM coach_outreach WHERE id = 1"))
+    out = _cli(ctx, capsys, "import", "--undo")
+    assert ("linked 1 project to its rotation again and could not link outreach entry 1 to rotation 1 again: it was "
+            "deleted since") in out, out
+    assert _linked(ctx, capsys) == (None, [1])
+    history = json.loads(_cli(ctx, capsys, "import", "--history", "--json"))
+    assert history[0]["undone_at"] is not None
