@@ -131,6 +131,7 @@ class EventPlan:
     weekly: float | None = None  # the run's usual week in hours (series.weekly_hours); None: all-day or no run
     follows: str = ""  # key of the run's first occurrence: this one joins the item it makes
     changed: tuple[str, ...] = ()  # an update's changed fields, in words (`changed_words`)
+    made: str = ""  # the plan row an earlier import made from it ("rotation 3"), removed if it becomes another kind
 
     @property
     def key(self) -> str:
@@ -153,7 +154,11 @@ class EventPlan:
         if self.link is not None and not self.separate and kind == self.link.kind:
             return f"link to {label} {self.link.id} {self.link.label} ({self.link.reason})"
         days = f" over {self.span[0]:%d %b}–{self.span[1]:%d %b %Y} ({self.occurrences} occurrences)" if self.span else ""
-        return f"new {label}{days}"
+        # The row made from it before goes (importing._Plan._map): a choice of another kind said nothing of it
+        removes = f"; removes {self.made}, made from it before" if self.made and self.kind != self.mapped_kind else ""
+        if kind not in TARGET_KINDS:
+            return f"{label}{removes}"
+        return f"new {label}{days}{removes}"
 
 
 @dataclass
@@ -169,7 +174,9 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)  # why nothing was imported
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
-    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
+    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their events
+    # plan items an earlier import made from an event, removed now that it became another kind (--as)
+    unmade: list[dict[str, Any]] = field(default_factory=list)
     # This database's own reminders and letter deadlines found in the file: already in the plan, not imported
     already: list[dict[str, str]] = field(default_factory=list)
     # Reminders exported by imgcoach from another database (X-IMGCOACH-KIND): not imported (others_note)
@@ -183,6 +190,12 @@ class ImportReport:
     # An unchanged file's report lists no suggestions (it is not read again): how many of its events still carry
     # one nobody accepted or chose, so a re-import does not read as "nothing left to decide".
     waiting: int | None = None
+
+    def accepting(self) -> list[EventPlan]:
+        """What this import makes, links or changes into a plan item (accepted suggestions and --as/--separate
+        choices), in the file's order: the list a real run shows before it asks and a dry run shows as its answer.
+        A choice of a plain event counts only where it takes a plan item's place (the row made before goes)."""
+        return [e for e in self.events if e.accepting and (e.kind != "event" or e.mapped_kind)]
 
     def undecided(self) -> int:
         """Events (by UID: a series is one) suggested as a plan item and neither accepted nor chosen yet."""
@@ -320,6 +333,12 @@ class ImportReport:
                 made[m["kind"]] = made.get(m["kind"], 0) + 1
         return and_words([counted(n, kind.replace("_", " ")) for kind, n in made.items()])
 
+    def unmade_lines(self) -> list[str]:
+        """The plan items removed because their event became another kind, one line each (CLI and app)."""
+        return [f"removed {u['removed']}, made from \"{u['summary']}\" before: it is now "
+                + {**_A_KIND, "interview": "an interview", "event": "a calendar event"}.get(u["now"], u["now"])
+                for u in self.unmade]
+
     def moved_lines(self) -> list[str]:
         """The plan items that moved with their events, one line each, for the CLI and the app alike: 'moved
         rotation 1 to 2027-01-11..2027-02-05 (was 2027-01-04..2027-01-29) with "Observership"', and what the move
@@ -343,6 +362,9 @@ class ImportReport:
             "gone_words": self.gone_words(),
             "skipped": [prob(p) for p in self.skipped], "problems": [prob(p) for p in self.problems],
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
+            "unmade": self.unmade,
+            "accepting": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
+                           "kind": e.kind, "on_accept": e.describe_target()} for e in self.accepting()],
             "already_in_plan": self.already,
             "other_databases_reminders": self.others_reminders,
             "own_linked": self.own_linked,
@@ -368,8 +390,9 @@ def read_calendar_file(ctx: Context, path: Path, tz: str) -> ParseResult:
 
 def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, accept: bool = False,
                    kinds: dict[str, str] | None = None, parsed: ParseResult | None = None,
-                   separate: set[str] | None = None) -> ImportReport:
-    """What an import would do, without writing anything (collector paused, as for `apply_import`)."""
+                   separate: set[str] | None = None, prune: bool = False) -> ImportReport:
+    """What an import would do, without writing anything (collector paused, as for `apply_import`); `prune`: the
+    events gone from the file are listed as removed, with what was made from them, as the import removes them."""
     with collector_paused(), ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         parsed = parsed or read_calendar_file(ctx, path, applicant.timezone)
@@ -381,7 +404,7 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
                            separate or set())
         if _refused_as_empty(report, parsed, plan):
             return report
-        plan.fill(report)
+        plan.fill(report, prune=prune)
         return report
 
 
@@ -671,6 +694,7 @@ class _Plan:
     removed: list[dict[str, Any]] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
     moved: list[dict[str, Any]] = field(default_factory=list)
+    unmade: list[dict[str, Any]] = field(default_factory=list)
     map_warnings: list[Problem] = field(default_factory=list)
     key: str = ""  # reading_key of this reading, kept on the source when the import is applied
     own_links: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # events from our own export
@@ -748,7 +772,7 @@ class _Plan:
                 action = "unchanged"
                 plan.unchanged += 1
             ep = EventPlan(e.uid, e.recurrence_id, e.summary, e.start, e.end, e.all_day, action, suggestion, kind,
-                           mapped_kind, e.line, changed=changed)
+                           mapped_kind, e.line, changed=changed, made=(_made_from(stored) or "") if stored else "")
             ep.separate = ep.key in separate or e.uid in separate
             if run is not None and run.size > 1:
                 if run.leader == e.key:
@@ -904,8 +928,10 @@ class _Plan:
                     self._follow(session, ctx, applicant, p, row, now)
                 continue
             if not row.link_only:
-                remove_target(session, row.mapped_kind, row.mapped_id,
-                              f"calendar event {row.uid} now maps to {p.kind}", now)
+                removed = remove_target(session, row.mapped_kind, row.mapped_id,
+                                        f"calendar event {row.uid} now maps to {p.kind}", now)
+                if removed:
+                    self.unmade.append({"uid": p.uid, "summary": p.summary, "removed": removed, "now": p.kind})
             row.mapped_kind, row.mapped_id, row.link_only = p.kind, None, False
             if p.kind in TARGET_KINDS:
                 if p.follows:
@@ -1006,7 +1032,7 @@ class _Plan:
                            "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only,
                            **({"log": log.to_json(), "log_words": log.words()} if log else {})})
 
-    def fill(self, report: ImportReport) -> None:
+    def fill(self, report: ImportReport, *, prune: bool = False) -> None:
         report.created, report.updated, report.unchanged = len(self.creates), len(self.updates), self.unchanged
         report.events = self.events
         report.removed = self.removed
@@ -1015,10 +1041,17 @@ class _Plan:
                         "start": _when(g), "would_remove": _made_from(g)}
                        for g in self.gone if g["uid"] + "#" + g["recurrence_id"] not in removed_ids]
         if report.status == "preview":
+            cancelled_ids = {c["id"] for c in self.cancelled}
             report.removed = [{"uid": c["uid"], "recurrence_id": c["recurrence_id"], "summary": c["summary"],
                                "reason": "cancelled"} for c in self.cancelled]
+            if prune:  # `--dry-run --prune` listed them as kept, "--prune to remove them", as if not given
+                report.removed += [{"uid": g["uid"], "recurrence_id": g["recurrence_id"], "summary": g["summary"],
+                                    "reason": "gone from the file", "also_removed": _made_from(g) or ""}
+                                   for g in self.gone if g["id"] not in cancelled_ids]
+                report.gone = []
         report.mapped = self.mapped
         report.moved = self.moved
+        report.unmade = self.unmade
         report.already = self.already
         report.others_reminders = self.others_reminders
         report.own_linked = [{"uid": uid, "recurrence_id": rid, "summary": self.new_rows[(uid, rid)]["summary"],

@@ -103,7 +103,7 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
         options: dict[str, Any] = {"skip_invalid": skip_invalid, "accept": accept, "kinds": kinds, "parsed": parsed,
                                    "separate": set(separate)}
         if dry_run:
-            report = preview_import(ctx, path, **options)
+            report = preview_import(ctx, path, prune=prune, **options)
         else:
             remove = prune
             if (accept or kinds or (not prune and interactive)):
@@ -156,21 +156,30 @@ def _check_named_events(read: dict[Path, Any], kinds: dict[str, str], separate: 
 
 def _confirm_accepting(preview: Any, interactive: bool) -> bool:
     """Before accepting: say what will be accepted, every item (not only the first screenful), by kind."""
-    chosen = [e for e in preview.events if e.accepting and e.kind != "event"]
-    if not chosen:
+    if not _list_accepting(preview, "will accept"):
         return True
+    return click.confirm("Import with these?", default=True) if interactive else True
+
+
+def _list_accepting(report: Any, verb: str) -> bool:
+    """What the import accepts (ImportReport.accepting), every item, by kind: before a real run asks, and as a dry
+    run's answer (it printed the counts alone, whatever --as and --separate chose). False when nothing."""
+    chosen = report.accepting()
+    if not chosen:
+        return False
     counts: dict[str, int] = {}
     for e in chosen:
-        verb = "link" if e.describe_target().startswith("link") else "new"
+        how = "link" if e.describe_target().startswith("link") else "new" if e.kind in ("rotation", "study_block",
+                                                                                          "exam") else "as"
         label = e.kind.replace("_", " ")
-        counts[f"{verb} {label}"] = counts.get(f"{verb} {label}", 0) + 1
+        counts[f"{how} {label}"] = counts.get(f"{how} {label}", 0) + 1
     summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
-    click.echo(f"{preview.file}: will accept {counted(len(chosen), 'suggestion')}: {summary} (times in {preview.timezone})")
-    width = _when_width(preview, [e.start for e in chosen])
+    click.echo(f"{report.file}: {verb} {counted(len(chosen), 'suggestion')}: {summary} (times in {report.timezone})")
+    width = _when_width(report, [e.start for e in chosen])
     for e in chosen:
-        click.echo(f"  {preview.local(e.start):{width}}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
+        click.echo(f"  {report.local(e.start):{width}}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
                    f"[UID {e.key}]")
-    return click.confirm("Import with these?", default=True) if interactive else True
+    return True
 
 
 def _undo(ctx: Context, as_json: bool) -> None:
@@ -267,14 +276,18 @@ def _show(report: Any, deciding: bool, alone: bool = False) -> None:
     for p in report.warnings:
         warn(p.describe())
     for r in report.removed:
-        extra = f"; also removed {r['also_removed']}" if r.get("also_removed") else ""
-        click.echo(f"  removed ({r['reason']}): {r['summary'] or r['uid']}{extra}")
+        also = "would also remove" if report.status == "preview" else "also removed"
+        extra = f"; {also} {r['also_removed']}" if r.get("also_removed") else ""
+        click.echo(f"  {'would be removed' if report.status == 'preview' else 'removed'} ({r['reason']}): "
+                   f"{r['summary'] or r['uid']}{extra}")
     if report.gone:
         click.echo(f"  {report.gone_words()}")
     for line in report.mapped_lines(give_hours):
         click.echo(f"  {line}")
-    for line in report.moved_lines():
+    for line in report.moved_lines() + report.unmade_lines():
         click.echo(f"  {line}")
+    if deciding and report.status == "preview":
+        _list_accepting(report, "would accept")
     suggestions = [e for e in report.suggestions() if not e.kind]
     if suggestions and not deciding:
         click.echo(f"  suggestions (times in {report.timezone}; accept with --accept-suggestions, "

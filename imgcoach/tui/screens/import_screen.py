@@ -306,7 +306,7 @@ class ImportScreen(PlannerScreen):
         new = [p for p in report.warnings if p.describe() not in shown]
         # What it made, linked or moved, in the CLI's lines (with where a rotation's hours a week came from): they
         # were shown only when a rotation had an hours note, so a link or a study block made went unnamed.
-        made = report.mapped_lines(_give_hours) + report.moved_lines()
+        made = report.mapped_lines(_give_hours) + report.moved_lines() + report.unmade_lines()
         kept = report.gone_words(PRUNE_HERE)
         if not new and not made and not kept:
             return None
