@@ -368,7 +368,9 @@ class ImportScreen(PlannerScreen):
         elif e.kind and e.kind == e.mapped_kind:  # imported before: accepting made it then, nothing new now
             why.append(f". Imported before as a {kind_text(e.kind).lower()}: it stays one.")
         elif e.kind and e.kind != e.suggestion.kind:
-            why.append(f". You chose {kind_text(e.kind)} (k changes it).")
+            why.append(f". You chose {kind_text(e.kind)} (k changes it)")
+            # the plan item an earlier import made from it goes: the import said it only afterwards
+            why.append(f": {e.describe_target()}." if e.made and e.kind != e.mapped_kind else ".")
         elif e.kind or e.suggested:
             why.append(f". {'Accepted' if e.kind else 'Accepting it (a, with every suggestion)'}: {e.describe_target()}.")
         else:
