@@ -103,3 +103,22 @@ async def test_the_import_screen_says_the_kept_event_in_the_same_words(
         assert any(want in " ".join(s.split()) for s in said), said
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
         assert want in notes, notes
+
+
+async def test_the_import_screen_names_a_gone_event_at_its_time_in_the_applicants_zone(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """The preview's note "gone from the file: Journal club (2027-01-12 22:00:00+00:00)" gave the stored UTC value
+    under "Times in America/New_York": 17:00 there, the time its row had."""
+    from textual.widgets import Input, Static
+
+    from tests.tui_helpers import app_for, press, settle
+
+    f = _file(tmp_path, ctx, capsys)
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press(pilot, "i", "f")
+        app.screen.query_one("#import-path", Input).value = str(f)
+        await press(pilot, "enter")
+        await settle(pilot)
+        notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
+        assert "gone from the file: Journal club (12 Jan 2027 17:00)" in notes, notes

@@ -333,7 +333,9 @@ class ImportScreen(PlannerScreen):
             notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
         for g in report.gone:
             note = report.gone_note(g)
-            notes.append(f"gone from the file: {g['summary'] or g['uid']} ({g['start']})" + (f"; {note}" if note else "")
+            start = g["start"]  # stored in UTC: shown as the rows are, in the applicant's zone (it printed the UTC value)
+            when = "" if start is None else f" ({dates.moment(start, self.tz) if isinstance(start, datetime) else dates.day(start)})"
+            notes.append(f"gone from the file: {g['summary'] or g['uid']}{when}" + (f"; {note}" if note else "")
                          + "\n", style="yellow")
         if report.already:
             notes.append(f"{report.already_note()}\n", style="dim")
