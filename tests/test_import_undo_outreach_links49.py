@@ -3,7 +3,8 @@ from and the projects done on it (ON DELETE SET NULL). `import --undo` brought t
 weeks and cases (the journal keeps them), but the outreach entry and the projects stayed unlinked and the undo said
 nothing of them. The journal keeps each link the import took; the undo puts it back and says so, and names a link
 it cannot put back (the entry deleted since). The real CLI on both engines, with the plan's own export as the file
-(an event of it is linked to the rotation the offer became)."""
+(an event of it is linked to the rotation the offer became). `import --history` said "no plan item" of the import
+that removed the rotation: it says "removed 1 rotation"."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ def _pruned(ctx: Context, capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 def test_the_undo_links_the_outreach_entry_and_the_project_to_the_rotation_again(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
     _pruned(ctx, capsys, tmp_path)
+    # the history said "1 removed; no plan item" of the import that removed rotation 1 with its event
+    assert "0 created, 0 updated, 1 removed; removed 1 rotation\n" in _cli(ctx, capsys, "import", "--history")
+    assert json.loads(_cli(ctx, capsys, "import", "--history", "--json"))[0]["removed_plan_items"] == {"rotation": 1}
     out = _cli(ctx, capsys, "import", "--undo")
     assert ("(0 created, 0 updated, 1 removed; brought back 1 rotation it removed and linked 1 outreach "
             "entry and 1 project to their rotation again)") in out, out

@@ -146,6 +146,7 @@ class PlanCounts:
     linked: int | None  # links of its events to plan items already there; None: recorded before 0014
     moved: int | None  # plan items moved with their events; None: recorded before 0014
     unsorted: int  # recorded before 0014: its links and moves together, not told apart
+    removed: dict[str, int]  # GUARDED table -> rows the import deleted (an event gone or cancelled, a kind changed)
 
     @property
     def made_total(self) -> int:
@@ -155,18 +156,38 @@ class PlanCounts:
         """`made` under the kinds' names an import report uses ("exam", not its table "exam_result")."""
         return {_KINDS[name]: n for name, n in self.made.items()}
 
+    def removed_by_kind(self) -> dict[str, int]:
+        return {_KINDS[name]: n for name, n in self.removed.items() if n}
+
 
 def plan_counts(journal: str, plan_items: int, linked: int | None) -> PlanCounts:
     data = json.loads(journal or "{}")
     made = {name: len(data.get(name, {}).get("added", [])) for name in GUARDED}
+    removed = {name: len(_deleted(data, name)) for name in GUARDED}
     rest = max(0, plan_items - sum(made.values()))
     if linked is None:
-        return PlanCounts(made, None, None, rest)
-    return PlanCounts(made, linked, max(0, rest - linked), 0)
+        return PlanCounts(made, None, None, rest, removed)
+    return PlanCounts(made, linked, max(0, rest - linked), 0, removed)
+
+
+def _deleted(data: dict[str, Any], name: str) -> list[int]:
+    """The rows of a GUARDED table the import deleted: its "gone" (since stop 49), else the rows it changed that
+    have no values after it (AFTER keeps those of every row still there); [] for a journal older than both."""
+    change = data.get(name) or {}
+    if "gone" in change:
+        return list(change["gone"])
+    if AFTER not in data:
+        return []
+    after = data[AFTER].get(name, {})
+    return [int(r["id"]) for r in change.get("before", []) if str(r["id"]) not in after]
 
 
 def _made_words(counts: PlanCounts) -> list[str]:
     return [counted(n, GUARDED[name]) for name, n in counts.made.items() if n]
+
+
+def _removed_words(counts: PlanCounts) -> list[str]:
+    return [counted(n, GUARDED[name]) for name, n in counts.removed.items() if n]
 
 
 def history_words(done: CalendarImport) -> str:
@@ -177,6 +198,8 @@ def history_words(done: CalendarImport) -> str:
     parts = []
     if counts.made_total:
         parts.append("made " + and_words(_made_words(counts)))
+    if any(counts.removed.values()):  # an import that removed a rotation with its event said "no plan item"
+        parts.append("removed " + and_words(_removed_words(counts)))
     if counts.unsorted:
         parts.append(f"{counted(counts.unsorted, 'other change')} to plan items (links or moves: this import was "
                      "recorded before imgcoach counted them apart)")
@@ -200,11 +223,8 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
                      "was recorded before imgcoach counted them apart)")
     if counts.moved:
         parts.append(f"moved {counted(counts.moved, 'plan item')} back")
-    data = json.loads(journal or "{}")
-    removed = [counted(len(data[name]["gone"]), GUARDED[name]) for name in GUARDED
-               if data.get(name, {}).get("gone")]  # recorded since stop 49
-    if removed:
-        parts.append(f"brought back {and_words(removed)} it removed")
+    if any(counts.removed.values()):
+        parts.append(f"brought back {and_words(_removed_words(counts))} it removed")
     if counts.linked:
         parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
     log = json.loads(journal or "{}").get(LOG_WEEKS) or {}

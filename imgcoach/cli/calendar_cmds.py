@@ -207,7 +207,8 @@ def _history(ctx: Context, as_json: bool) -> None:
             counts = plan_counts(h.journal, h.plan_items, h.linked)
             data.append({"id": h.id, "file": h.file, "imported_at": h.imported_at, "created": h.created,
                          "updated": h.updated, "removed": h.removed, "plan_items": h.plan_items, "linked": h.linked,
-                         "made": counts.made_by_kind(), "moved": counts.moved,
+                         "made": counts.made_by_kind(), "removed_plan_items": counts.removed_by_kind(),
+                         "moved": counts.moved,
                          "linked_or_moved": counts.unsorted, "undone_at": h.undone_at})
         print_json(data, zone)
         return
