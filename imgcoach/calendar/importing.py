@@ -174,7 +174,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)  # why nothing was imported
     warnings: list[Problem] = field(default_factory=list)
     mapped: list[dict[str, Any]] = field(default_factory=list)
-    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their events
+    moved: list[dict[str, Any]] = field(default_factory=list)  # plan items moved with their event
     # plan items an earlier import made from an event, removed now that it became another kind (--as)
     unmade: list[dict[str, Any]] = field(default_factory=list)
     # This database's own reminders and letter deadlines found in the file: already in the plan, not imported

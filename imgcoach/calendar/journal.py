@@ -41,7 +41,7 @@ UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import
 # without its outreach entry and projects. Only the link is journalled and put back (the rows are the person's).
 LINKED = {"coach_outreach": ("outreach entry", "outreach entries"), "coach_project": ("project", "projects")}
 LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
-LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`undo_links`)
+LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put_links_back`)
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
 _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
