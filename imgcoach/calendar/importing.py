@@ -155,7 +155,9 @@ class EventPlan:
             return f"link to {label} {self.link.id} {self.link.label} ({self.link.reason})"
         days = f" over {self.span[0]:%d %b}–{self.span[1]:%d %b %Y} ({self.occurrences} occurrences)" if self.span else ""
         # The row made from it before goes (importing._Plan._map): a choice of another kind said nothing of it
-        removes = f"; removes {self.made}, made from it before" if self.made and self.kind != self.mapped_kind else ""
+        removes = "" if not self.made or self.kind == self.mapped_kind else f"; removes {self.made}, made from it before" \
+            + (" (with what is recorded on it: logged weeks, cases, supervisor links)" if self.made.startswith(
+                "rotation ") else "")
         if kind not in TARGET_KINDS:
             return f"{label}{removes}"
         return f"new {label}{days}{removes}"
