@@ -79,3 +79,31 @@ def test_the_undo_names_a_link_it_cannot_put_back(
     assert _linked(ctx, capsys) == (None, [1])
     history = json.loads(_cli(ctx, capsys, "import", "--history", "--json"))
     assert history[0]["undone_at"] is not None
+
+
+def test_the_undo_links_a_letter_again_and_keeps_what_was_done_with_it_since(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """A letter request loses its rotation with it too. The undo wrote the letter back whole as it was before the
+    import: one marked requested since went back to planned, without a word. It links the letter again and keeps
+    the rest, and the rotation's letter reminders, put back pending, stop again as the letter was requested."""
+    schedule = tmp_path / "schedule.ics"
+    event = ("BEGIN:VEVENT\r\nUID:lakeside-obs@hospital.example\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Observership - "
+             "Internal Medicine\r\nLOCATION:Lakeside General\r\nDTSTART;VALUE=DATE:20270104\r\n"
+             "DTEND;VALUE=DATE:20270130\r\nEND:VEVENT\r\n")
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//letters//EN\r\n{}END:VCALENDAR\r\n"
+    schedule.write_bytes(calendar.format(event).encode())
+    assert "made rotation 1 " in _cli(ctx, capsys, "import", str(schedule), "--accept-suggestions")
+    _cli(ctx, capsys, "contacts", "add", "--name", "Dr. Okafor", "--email", "okafor@hospital.example",
+         "--rotation", "1")
+    _cli(ctx, capsys, "letters", "add", "--writer", "1", "--rotation", "1")
+    schedule.write_bytes(calendar.format("").encode())
+    assert "also removed rotation 1" in _cli(ctx, capsys, "import", str(schedule), "--prune")
+    _cli(ctx, capsys, "letters", "set-status", "1", "requested", "--on", "2026-11-24")
+
+    out = _cli(ctx, capsys, "import", "--undo")
+    assert "brought back 1 rotation it removed and linked 1 letter request to its rotation again" in out, out
+    (letter,) = json.loads(_cli(ctx, capsys, "letters", "list", "--json"))
+    assert (letter["rotation_id"], letter["status"], letter["requested_on"]) == (1, "requested", "2026-11-24"), letter
+    reminders = json.loads(_cli(ctx, capsys, "reminders", "list", "--json"))
+    letter_ones = [r for r in reminders if r["kind"].startswith("letter")]
+    assert letter_ones and all(r["status"] == "cancelled" for r in letter_ones), letter_ones

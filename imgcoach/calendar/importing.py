@@ -21,7 +21,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_copies, own_uids
-from imgcoach.calendar.journal import LINKS_BACK, Journal, and_words, edited_since, undo
+from imgcoach.calendar.journal import LETTERED, LINKS_BACK, Journal, and_words, edited_since, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
@@ -54,6 +54,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import OWN_UID_SUFFIX
 from imgcoach.core.words import counted
 from imgcoach.plan import replace_floating_events
+from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
     Applicant,
@@ -534,10 +535,16 @@ def undo_last_import(ctx: Context, expected: int | None = None) -> CalendarImpor
             raise UserError(f"cannot undo import {last.id} of {last.file}: {'; '.join(edited)}; nothing was changed")
         now = ctx.clock.now()
         links_back = undo(session, last.journal, now)
-        if links_back:  # what came of the links of outreach entries and projects, said by undone_counts
+        applicant = current_applicant(session, ctx)
+        for rotation_id in links_back.pop(LETTERED, []):
+            # Its reminders were put back as they were before the import: a letter asked for since stops its
+            # request reminders, as `letters set-status` does (the undo brought the last call back pending).
+            rotation = session.get(Rotation, rotation_id)
+            if rotation is not None:
+                sync_rotation_reminders(session, ctx, applicant, rotation, now)
+        if links_back:  # what came of the links of outreach entries, projects and letters, said by undone_counts
             last.journal = json.dumps({**json.loads(last.journal), LINKS_BACK: links_back}, separators=(",", ":"))
         # A floating event put back as it was is placed in the zone it was read in: the applicant's may differ now
-        applicant = current_applicant(session, ctx)
         replace_floating_events(session, applicant.id, applicant.timezone)
         last.undone_at = now
         session.add(last)

@@ -19,8 +19,8 @@ from sqlmodel import Session, SQLModel
 from imgcoach.core.words import counted
 from imgcoach.storage.models import CalendarImport, register_all
 
-SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "letter_request",
-                   "rotation_contact", "coach_weekly_entry", "case_note")
+SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "rotation_contact",
+                   "coach_weekly_entry", "case_note")
 # (A rotation the import removes takes its cases and logged weeks with it, by the database's cascade: the undo
 # brought the rotation back without them.)
 # A rotation's log: an import that moves a rotation renames its logged weeks (plan.move_log_weeks_in), and the undo
@@ -39,7 +39,12 @@ UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import
 # Rows a person keeps of their own that name a rotation, and lose the name when it is deleted (ON DELETE SET NULL):
 # an import that removed the rotation (--prune, a cancellation) unlinked them, and the undo brought the rotation back
 # without its outreach entry and projects. Only the link is journalled and put back (the rows are the person's).
-LINKED = {"coach_outreach": ("outreach entry", "outreach entries"), "coach_project": ("project", "projects")}
+# A letter request was snapshotted whole and written back whole: a letter marked requested after the import went
+# back to planned with the undo (and one deleted since came back).
+LINKED = {"coach_outreach": ("outreach entry", "outreach entries"), "coach_project": ("project", "projects"),
+          "letter_request": ("letter request", "letter requests")}
+LETTERED = "$lettered"  # in `undo`'s answer: the rotations a letter was linked to again
+WHOLE_BEFORE = "letter_request"  # snapshotted whole by journals before stop 49: their undo puts back its link alone
 LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
 LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put_links_back`)
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
@@ -371,6 +376,9 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
     changes.pop(AFTER, None)
     links = changes.pop(LINKS, None) or {}
     changes.pop(LINKS_BACK, None)
+    if WHOLE_BEFORE in changes:  # an older journal's letters, changed only by losing their rotation: the link alone
+        links.setdefault(WHOLE_BEFORE, {}).update({str(r["id"]): r["rotation_id"] for r in
+                                                   changes.pop(WHOLE_BEFORE)["before"] if r.get("rotation_id")})
     register_all()
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
     for name in reversed(order):
@@ -393,14 +401,15 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
             else:
                 session.execute(insert(t).values(**r))
     session.flush()
-    return _put_links_back(session, links)
+    return _put_links_back(session, links, now)
 
 
-def _put_links_back(session: Session, links: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _put_links_back(session: Session, links: dict[str, dict[str, int]], now: datetime) -> dict[str, Any]:
     """Link each outreach entry and project the import unlinked (its rotation removed) to that rotation again, now
     back; one deleted since, or linked to another rotation since, is left as it is and named (LINKS_BACK)."""
     restored: dict[str, int] = {}
     not_back: list[str] = []
+    lettered: set[int] = set()  # rotations a letter is linked to again
     for name, rows in links.items():
         t = _table(name)
         noun = LINKED[name][0]
@@ -410,7 +419,8 @@ def _put_links_back(session: Session, links: dict[str, dict[str, int]]) -> dict[
         for i in ids:
             rotation = rows[str(i)]
             row = present.get(i)
-            label = f"{noun} {i}" + (f" ({_linked_label(name, row)})" if row else "")
+            named = row.get(_LABELS.get(name, ""), "") if row else ""
+            label = f"{noun} {i}" + (f" ({named})" if named else "")
             if row is None:
                 not_back.append(f"could not link {label} to rotation {rotation} again: it was deleted since")
             elif row["rotation_id"] == rotation:
@@ -421,14 +431,20 @@ def _put_links_back(session: Session, links: dict[str, dict[str, int]]) -> dict[
             elif rotation not in rotations:
                 not_back.append(f"could not link {label} to rotation {rotation} again: the rotation is not back")
             else:
-                session.execute(update(t).where(t.c.id == i).values(rotation_id=rotation))
+                # a change made now: the export's SEQUENCE of a letter deadline follows its change time
+                now_too = {"updated_at": now} if "updated_at" in t.c else {}
+                session.execute(update(t).where(t.c.id == i).values(rotation_id=rotation, **now_too))
                 restored[name] = restored.get(name, 0) + 1
+                if name == "letter_request":
+                    lettered.add(rotation)
     session.flush()
-    return {"restored": restored, "not": not_back} if restored or not_back else {}
+    back: dict[str, Any] = {"restored": restored, "not": not_back} if restored or not_back else {}
+    if lettered:  # not kept with the journal: whose reminders follow their letters again (importing)
+        back[LETTERED] = sorted(lettered)
+    return back
 
 
-def _linked_label(name: str, row: dict[str, Any]) -> str:
-    return row["institution"] if name == "coach_outreach" else row["title"]
+_LABELS = {"coach_outreach": "institution", "coach_project": "title"}  # a LINKED row's name in words (a letter: none)
 
 
 def _put_log_weeks_back(session: Session, t: Table, rows: list[dict[str, Any]],
