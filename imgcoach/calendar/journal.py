@@ -43,9 +43,15 @@ UNTOLD = ("this import was recorded before imgcoach kept the plan rows an import
 # back to planned with the undo (and one deleted since came back).
 LINKED = {"coach_outreach": ("outreach entry", "outreach entries"), "coach_project": ("project", "projects"),
           "letter_request": ("letter request", "letter requests")}
+REMINDERS = "reminder"
+AFTER_STATUS = "after_status"  # a reminder row's status as the import left it (since stop 49)
+# What a reminder's status can be while nothing happened to it since the import: a journal recorded before its
+# statuses were kept takes any other (sent, sending, failed, unconfirmed, missed) as the daemon's work since.
+UNTOUCHED = ("pending", "cancelled")
 LETTERED = "$lettered"  # in `undo`'s answer: the rotations a letter was linked to again
 WHOLE_BEFORE = "letter_request"  # snapshotted whole by journals before stop 49: their undo puts back its link alone
 LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
+KEPT_REMINDERS = "reminders_kept"  # in LINKS_BACK: reminders the undo left as they are (`_reminders_since`)
 LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put_links_back`)
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
@@ -116,6 +122,9 @@ class Journal:
                 if name in GUARDED:
                     touched = [*added, *(row["id"] for row in changed)]
                     self.after[name] = {i: _values(new[i]) for i in touched if i in new}
+                if name == REMINDERS:  # as the import left them: one the daemon sent since is not the undo's to touch
+                    touched = [*added, *(row["id"] for row in changed)]
+                    self.changes[name][AFTER_STATUS] = {str(i): new[i]["status"] for i in touched if i in new}
         if self.event_added or self.event_before:
             self.changes[EVENTS] = {"added": self.event_added, "before": list(self.event_before.values())}
         for name, old_links in self.links_before.items():
@@ -254,6 +263,9 @@ def _links_words(back: dict[str, Any]) -> list[str]:
         one = sum(back["restored"].values()) == 1
         parts.append(f"linked {and_words(restored)} to {'its' if one else 'their'} rotation again")
     parts += back.get("not", [])
+    if back.get(KEPT_REMINDERS):
+        n = back[KEPT_REMINDERS]
+        parts.append(f"left {counted(n, 'reminder')} sent or dealt with since as {'it is' if n == 1 else 'they are'}")
     return parts
 
 
@@ -381,8 +393,9 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
                                                    changes.pop(WHOLE_BEFORE)["before"] if r.get("rotation_id")})
     register_all()
     order = [t.name for t in SQLModel.metadata.sorted_tables if t.name in changes]  # parents first
+    kept = _reminders_since(session, changes)
     for name in reversed(order):
-        ids = changes[name]["added"]
+        ids = [i for i in changes[name]["added"] if not (name == REMINDERS and i in kept)]
         t = _table(name)
         for i in range(0, len(ids), 500):
             session.execute(delete(t).where(t.c.id.in_(ids[i:i + 500])))
@@ -394,6 +407,8 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
             _put_log_weeks_back(session, t, rows, present)
             continue
         for r in rows:
+            if name == REMINDERS and r["id"] in kept:
+                continue
             if name in VERSIONED:
                 _new_version(t, r, present.get(r["id"]), now)
             if r["id"] in present:
@@ -401,7 +416,25 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
             else:
                 session.execute(insert(t).values(**r))
     session.flush()
-    return _put_links_back(session, links, now)
+    back = _put_links_back(session, links, now)
+    if kept:
+        back[KEPT_REMINDERS] = len(kept)
+    return back
+
+
+def _reminders_since(session: Session, changes: dict[str, Any]) -> set[int]:
+    """The reminders the import made or changed that the daemon (or a person) has dealt with since: sent (or being
+    sent, failed...) at the moment the import gave them. The undo wrote them back pending at their old moment (or
+    deleted one the import made), and a reminder sent was sent again; it leaves them as they are."""
+    change = changes.get(REMINDERS) or {}
+    ids = [*change.get("added", []), *(r["id"] for r in change.get("before", []))]
+    if not ids:
+        return set()
+    after = change.get(AFTER_STATUS)
+    now = _rows(session, REMINDERS, ids)
+    return {i for i, row in now.items()
+            if (row["status"] != after[str(i)] if after is not None and str(i) in after
+                else row["status"] not in UNTOUCHED)}
 
 
 def _put_links_back(session: Session, links: dict[str, dict[str, int]], now: datetime) -> dict[str, Any]:
