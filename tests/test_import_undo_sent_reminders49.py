@@ -64,3 +64,19 @@ def _sent_ids() -> list[str]:
     mailbox = Path(os.environ["IMGCOACH_DATA_DIR"]) / "Maildir"
     return [str(BytesHeaderParser().parsebytes(f.read_bytes())["Message-ID"])
             for folder in ("new", "cur") for f in sorted((mailbox / folder).glob("*"))]
+
+
+def test_an_undo_of_the_import_that_made_the_rotation_keeps_its_reminder_sent_since(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """The undo deleted the reminders the import made, the one the daemon sent since with them: its history went."""
+    schedule = tmp_path / "schedule.ics"
+    schedule.write_bytes(EVENT.format(start="20270104").encode())
+    assert "made rotation 1 " in _cli(ctx, capsys, "import", str(schedule), "--accept-suggestions")
+    cli_clock.set(datetime(2027, 1, 15, 15, 0, tzinfo=UTC))
+    assert "1 reminder" in _cli(ctx, capsys, "daemon", "--once")
+    out = _cli(ctx, capsys, "import", "--undo")
+    assert "removed 1 rotation and left 1 reminder sent or dealt with since as it is" in out, out
+    assert _cli(ctx, capsys, "rotations", "list", "--json") == "[]\n"
+    sent = [r for r in json.loads(_cli(ctx, capsys, "reminders", "list", "--json"))
+            if r["kind"] == "mid_rotation_feedback"]
+    assert [(r["status"], r["due_at"]) for r in sent] == [("sent", "2027-01-15T09:00:00-05:00")], sent
