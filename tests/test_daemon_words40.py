@@ -1,18 +1,22 @@
 """One state, one set of words: `daemon status` said "daemon:   not running" and "last checked the outbox: never"
 while `reminders list` and the app's Outbox said "daemon: NOT running (last heartbeat never)". All three now open
-with DaemonStatus.state_line; `daemon status --json` keeps its keys.
+with DaemonStatus.state_line; `daemon status --json` keeps its keys. The moment in it is written as each face writes
+moments: the CLI's "2026-11-25 08:59 EST", the app's "25 Nov 2026 08:59" (tui.dates.moment).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from textual.widgets import Static
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
+from imgcoach.plan import get_profile
 from imgcoach.reminders import outbox
+from imgcoach.tui import dates
 from tests.cli_helpers import run_cli, run_command
 from tests.tui_helpers import SIZE, app_for, press
 
@@ -49,6 +53,11 @@ async def test_a_running_daemon_is_said_in_the_same_words_everywhere(demo_ctx: C
     status, listed, text = _first_lines(demo_ctx, capsys)
     app = await _outbox_line(demo_ctx)
     assert status.startswith("daemon: running (last checked the outbox: ") and "never" not in status, status
-    assert listed.startswith(status) and app.startswith(status), (listed, app)
+    # The same words; the moment as each face writes moments (stop 49: the app's Outbox writes it as its rows do).
+    profile = get_profile(demo_ctx)
+    assert profile is not None
+    looked = (cli_clock.now() - timedelta(seconds=5)).astimezone(ZoneInfo(profile.timezone))
+    assert listed.startswith(status) and status.endswith(f"{looked:%Y-%m-%d %H:%M %Z})"), (listed, status)
+    assert app.startswith(f"daemon: running (last checked the outbox: {dates.moment(looked)})"), app
     assert f"process: {owner}" in text and "delivers to the local Maildir" in text, text
     assert set(run_cli(capsys, "daemon", "status", "--db", demo_ctx.db.url, "--json").json()) >= JSON_KEYS

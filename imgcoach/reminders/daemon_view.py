@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from imgcoach.core.datewords import moment_words
+from imgcoach.core.datewords import ISO, DateWords, moment_words
 from imgcoach.core.record import Record
 
 HEARTBEAT_STALE = timedelta(seconds=30)
@@ -123,22 +123,23 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
         back), so the problem and its advice ("check the password") are history, not the current state."""
         return bool(self.last_error_at and self.last_delivered_at and self.last_delivered_at > self.last_error_at)
 
-    def state_line(self, tz: tzinfo) -> str:
+    def state_line(self, tz: tzinfo, words: DateWords = ISO) -> str:
         """Whether a daemon runs and when one last looked, in the words every screen uses: the first line of
         `daemon status`, of `reminders list` and of the app's Outbox. `daemon status` said "daemon:   not running"
         and "last checked the outbox", `reminders list` and the Outbox "NOT running (last heartbeat ...)": two
-        names for one state and one moment."""
-        looked = moment_words(self.last_heartbeat_at, tz) if self.last_heartbeat_at else "never"
+        names for one state and one moment. `words.moment` writes the moment (the app passes its own)."""
+        looked = words.moment(self.last_heartbeat_at, tz) if self.last_heartbeat_at else "never"
         return f"daemon: {'running' if self.running else 'NOT running'} (last checked the outbox: {looked})"
 
-    def summary(self, tz: tzinfo) -> str:
+    def summary(self, tz: tzinfo, words: DateWords = ISO) -> str:
         """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
-        is overdue, the pause and the last problem; times in the applicant's zone."""
+        is overdue, the pause and the last problem; times in the applicant's zone, written by `words.moment` (the
+        CLI's "2026-11-02 09:00 EST"; the app passes its own, so its Outbox writes every moment one way)."""
 
         def local(value: datetime | None) -> str:
-            return moment_words(value, tz) if value else "never"
+            return words.moment(value, tz) if value else "never"
 
-        line = self.state_line(tz)
+        line = self.state_line(tz, words)
         if self.delivers_to:
             line += f"; delivers to {self.delivers_to}"
         overdue = self.counts.get("overdue", 0)

@@ -93,6 +93,6 @@ def parse_shown(text: str) -> date | None:
     return None
 
 
-# What the app hands to a feature that writes dates inside its sentences (readiness evidence, conflicts):
-# the same day and range formats as everything else on screen.
-WORDS = DateWords(day, day_range)
+# What the app hands to a feature that writes dates inside its sentences (readiness evidence, conflicts, the
+# Outbox's daemon line): the same day, range and moment formats as everything else on screen.
+WORDS = DateWords(day, day_range, moment)

@@ -190,7 +190,7 @@ class OutboxScreen(FilterableScreen):
         self.tz = ZoneInfo(data.timezone)
         self.names, self.now, self.awaiting, self.rotation_days = names, now, data.awaiting, data.rotation_days
         self.query_one("#outbox-daemon", Static).update(
-            Text(daemon.summary(self.tz), style="bold red" if daemon.needs_attention() else "dim"))
+            Text(daemon.summary(self.tz, dates.WORDS), style="bold red" if daemon.needs_attention() else "dim"))
         bar = Text("Show (f): ")
         for name in FILTERS:
             bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
