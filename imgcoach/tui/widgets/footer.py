@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -48,40 +48,40 @@ class PlannerFooter(Footer):
         await self.recompose()
 
     async def _update_in_place(self) -> bool:
-        """The keys as a recompose would show them, by adding the keys that came, removing those that went and dimming
-        or undimming the others, when that is all that changed (no key group, no key changed in place): False, with
-        nothing done, otherwise. A table screen's first visit recomposed its footer (every key widget removed,
-        mounted and styled again) once its rows came, for "⏎ Details" alone, offered from then on (issue 15)."""
+        """The keys as a recompose would show them, by adding the keys (or key groups) that came, removing those that
+        went and dimming or undimming the others, when that is all that changed (no key changed in place): False, with
+        nothing done, otherwise. A table screen's first visit recomposed its footer (every key widget removed, mounted
+        and styled again) once its rows came, for "⏎ Details" alone, offered from then on (issue 15); the Profile's,
+        each time its pane's "↑ ↓ Scroll" group came or went with the text fitting the pane or not."""
         from difflib import SequenceMatcher
 
         from textual._context import active_message_pump
         from textual.compose import compose
 
-        children = list(self.children)
+        shown = list(self.children)
         # What a recompose would mount, not mounted; composed as this footer (its keys bind its `compact`), as a
         # recompose runs compose in the footer's own context.
         token = active_message_pump.set(self)
         try:
-            composed = compose(self)
+            wanted = compose(self)
         finally:
             active_message_pump.reset(token)
-        shown = [key for key in children if isinstance(key, FooterKey)]
-        wanted = [key for key in composed if isinstance(key, FooterKey)]
-        if len(shown) != len(children) or len(wanted) != len(composed):
+        if not all(isinstance(part, FooterKey | KeyGroup | FooterLabel) for part in [*shown, *wanted]):
             return False
-        steps = SequenceMatcher(None, [_identity(key) for key in shown], [_identity(key) for key in wanted],
-                                autojunk=False).get_opcodes()
+        steps = SequenceMatcher(None, [_part_identity(part) for part in shown],
+                                [_part_identity(part) for part in wanted], autojunk=False).get_opcodes()
         if any(step == "replace" for step, *_ in steps):
             return False
         for step, old_from, old_to, new_from, new_to in steps:
             if step == "equal":
-                for key, new in zip(shown[old_from:old_to], wanted[new_from:new_to], strict=True):
-                    if key._disabled != new._disabled:
-                        key._disabled = new._disabled
-                        key.set_class(new._disabled, "-disabled")
+                for part, new in zip(shown[old_from:old_to], wanted[new_from:new_to], strict=True):
+                    for key, new_key in zip(_keys_in(part), _keys_in(new), strict=True):
+                        if key._disabled != new_key._disabled:
+                            key._disabled = new_key._disabled
+                            key.set_class(new_key._disabled, "-disabled")
             elif step == "delete":
                 await self.remove_children(shown[old_from:old_to])
-            else:  # insert, before the key that follows (none: at the end)
+            else:  # insert, before the part that follows (none: at the end); a group mounts the keys composed in it
                 before = shown[old_from] if old_from < len(shown) else None
                 await self.mount_all(wanted[new_from:new_to], before=before)
         self.fit()
@@ -157,6 +157,26 @@ class PlannerFooter(Footer):
         if key.description != wanted:
             key.description = wanted
             key.refresh(layout=True)
+
+
+def _keys_in(part: Widget) -> list[FooterKey]:
+    """The keys a footer part draws: a key itself, a key group's keys (composed and not mounted: those it will mount),
+    a group's word none."""
+    if isinstance(part, FooterKey):
+        return [part]
+    if isinstance(part, KeyGroup):
+        keys = part.children if part.is_attached else part._pending_children
+        return [key for key in keys if isinstance(key, FooterKey)]
+    return []
+
+
+def _part_identity(part: Widget) -> tuple[Any, ...]:
+    """What a footer part (a key, a key group, a group's word) shows and does, but whether its keys are dimmed."""
+    if isinstance(part, FooterLabel):
+        return ("label", str(part.content))
+    if isinstance(part, KeyGroup):
+        return ("group", part.has_class("-compact"), *(_identity(key) for key in _keys_in(part)))
+    return ("key", *_identity(part)) if isinstance(part, FooterKey) else ("other", id(part))
 
 
 def _identity(key: FooterKey) -> tuple[Any, ...]:
