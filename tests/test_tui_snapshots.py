@@ -66,6 +66,9 @@ DIALOGS: dict[str, tuple[str, Callable[[Context], None] | None, Any]] = {
     "shortlist-budget-plot": ("demo_ctx", None, opener("m", "C")),  # issue 15: chance by budget and by tier
     # issue 15: the rows fit at 80 columns, and the selected row's why is said in full below them
     "import-preview": ("demo_ctx", None, preview("outlook_two_rotation_schedules_timed_and_allday.ics")),
+    # issue 15: Enter on a letter card (its details and the board's keys), on a readiness check (its evidence)
+    "letter-details": ("demo_ctx", None, opener("l", "enter")),
+    "check-details": ("demo_ctx", None, opener("y", "enter")),
 }
 
 

@@ -30,11 +30,13 @@ from imgcoach.plan import LETTER_STATUSES
 from imgcoach.tui import dates, render
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
+from imgcoach.tui.widgets.dialogs import DetailsScreen
 from imgcoach.tui.widgets.paint import after_painted
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
     from imgcoach.plan import LetterCard
+    from imgcoach.tui.wrap import Indented
 
 
 def _short_range(opens: date, closes: date) -> list[str]:
@@ -115,10 +117,18 @@ class BoardColumn(OptionList):
     (down past the last one made, or up from the first, which wrap round; End; PageDown; the wheel) adds the rest
     first; so does a screen built ahead (no one waits for its paint)."""
 
+    # Enter was OptionList's own, unsaid in the footer, and the screen did nothing with the card it chose.
+    BINDINGS = [Binding("enter", "select", "Details", key_display="⏎", id="letter-details")]
     _cards_to_come: list[LetterCard] | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select":  # an empty column has no card to open
+            return self.option_count > 0
+        return super().check_action(action, parameters)
 
     def fill(self, cards: list[LetterCard], *, all_now: bool = False) -> None:
         """The column's cards, in order, in place of those it had."""
+        had_cards = self.option_count > 0
         self.clear_options()
         self._cards_to_come = None
         texts = [CardText(card, self) for card in cards[:len(cards) if all_now else self._cards_in_view(cards)]]
@@ -126,6 +136,8 @@ class BoardColumn(OptionList):
         if len(texts) < len(cards):
             rest = self._cards_to_come = cards[len(texts):]
             after_painted(self, self._add_rest, rest)
+        if had_cards != bool(cards):
+            self.refresh_bindings()  # "⏎ Details" offered, or taken away
 
     @property
     def cards_to_come(self) -> int:
@@ -176,6 +188,68 @@ class BoardColumn(OptionList):
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self.add_cards_to_come()
         super()._on_mouse_scroll_down(event)
+
+
+class LetterDetailsScreen(DetailsScreen):
+    """Enter on a card: the letter's details, with the board's keys for it."""
+
+    BINDINGS = [
+        Binding("shift+left,left_square_bracket", "choose('back')", "Move ←", key_display="[", id="letter-details-back"),
+        Binding("shift+right,right_square_bracket", "choose('forward')", "Move →", key_display="]",
+                id="letter-details-forward"),
+        Binding("e", "choose('edit')", "Edit", id="letter-details-edit"),
+        Binding("d", "choose('delete')", "Delete", id="letter-details-delete"),
+        Binding("v", "choose('view')", "E-mail", id="letter-details-view"),
+    ]
+
+
+LABEL_WIDTH = 12  # a letter's details: the labels' column, under which their wrapped values stay
+
+
+def letter_details(card: LetterCard) -> tuple[str, Indented, frozenset[str]]:
+    """A card's details as Enter shows them (who writes, for which rotation, its state, when to ask, when it is due,
+    the reminders) and the keys offered in them, with what each does: the title, the text, the keys' names."""
+    from imgcoach.tui.wrap import keep_indent  # with the first Enter, not the screen's first visit
+
+    letter, writer = card.letter, card.writer
+    at = LETTER_STATUSES.index(letter.status) if letter.status in LETTER_STATUSES else 0
+    back = LETTER_STATUSES[at - 1] if at > 0 else None
+    forward = LETTER_STATUSES[at + 1] if at + 1 < len(LETTER_STATUSES) else None
+    text = Text()
+
+    def line(label: str, value: str, style: str = "") -> None:
+        text.append(f"{label:<{LABEL_WIDTH}}", style="bold").append(f"{value}\n", style=style)
+
+    line("Writer", ", ".join(part for part in (writer.name, writer.title) if part))
+    line("E-mail", writer.email or "— (not recorded)", "" if writer.email else "dim")
+    if card.rotation is not None:
+        rotation = card.rotation
+        line("Rotation", f"{rotation.specialty}, {rotation.institution} "
+                         f"({dates.day_range(rotation.start_date, rotation.end_date)})")
+    else:
+        line("Rotation", "none", "dim")
+    day = card.status_day
+    line("State", letter.status + (f" on {dates.day(day)}" if day else
+                                   "" if letter.status == "planned" else " (date not recorded)"))
+    if card.window and not letter_asked(letter.status):
+        if card.last_call_passed:
+            line("Window", f"not asked; the last call to ask was {dates.day(card.window[1])}", "yellow")
+        else:
+            line("Window", ask_window_words(*card.window, dates.day))
+    if letter.due_on:
+        line("Due", dates.day(letter.due_on))
+    if letter.eras_letter_id:
+        line("ERAS id", letter.eras_letter_id)
+    line("Reminders", f"{counted(card.pending_reminders, 'pending reminder')} for this rotation"
+         if card.rotation is not None else "none (no rotation)")
+    if letter.notes:
+        line("Notes", letter.notes)
+    keys = [f"[ moves it back to {back}" if back else "", f"] moves it on to {forward}" if forward else "",
+            "e edits it", "d deletes it", "v shows the request e-mail"]
+    line("Keys", " · ".join(k for k in keys if k), "dim")
+    offered = frozenset({"edit", "delete", "view"} | ({"back"} if back else set()) | ({"forward"} if forward else set()))
+    # A wrapped value (a long rotation at 80 columns) continues under its value, not under the labels.
+    return f"Letter from {writer.name}", keep_indent(text, hang=LABEL_WIDTH), offered
 
 
 class LettersScreen(PlannerScreen["list[LetterCard]"]):
@@ -324,6 +398,25 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
         text.append(draft.body)
         self.query_one("#letter-preview", Static).update(text)
         self.query_one(DetailPane).scroll_home(animate=False)  # another card's letter, from its top
+
+    @on(OptionList.OptionSelected)
+    def open_details(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a card: its details, with the board's keys for it (move, edit, delete, its e-mail)."""
+        letter_id = int(event.option.id) if event.option.id else None
+        card = self.cards.get(letter_id) if letter_id is not None else None
+        if card is None:
+            return
+        title, text, offered = letter_details(card)
+        self.app.push_screen(LetterDetailsScreen(title, text, offered, lambda name: self._details_key(card, name)))
+
+    def _details_key(self, card: LetterCard, name: str) -> None:
+        """A key of a card's details: the board's own action, on that card if it is still the one selected."""
+        if self.selected_letter() != card.letter.id:  # a reload moved the cursor meanwhile (another process's change)
+            self.notify(f"The letter from {card.writer.name} is no longer selected: nothing done", severity="warning")
+            return
+        actions = {"back": lambda: self.action_move(-1), "forward": lambda: self.action_move(1),
+                   "edit": self.action_edit, "delete": self.action_delete, "view": self.action_view}
+        actions[name]()
 
     def action_letter_or_board(self) -> None:
         """Tab and shift+Tab: from the card to its letter, from the letter back to the card's column."""

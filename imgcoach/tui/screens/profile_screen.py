@@ -133,7 +133,9 @@ class ProfileScreen(PlannerScreen):
     TITLE_TEXT = "Profile"
     CSS_PATH = "profile_screen.tcss"
     BINDINGS = [
-        Binding("e", "edit", "Edit profile", id="profile-edit"),
+        # Enter too: the profile's pane, focused as the screen opens, took no Enter and the screen did nothing with it.
+        # The exams' table, once focused, has its own (its exam's form), and the footer then says its keys.
+        Binding("enter,e", "edit", "Edit profile", key_display="⏎", id="profile-edit"),
         Binding("a", "add_exam", "Add exam", id="profile-exam"),
     ]
 

@@ -13,8 +13,9 @@ from imgcoach.reminders import rotation_kind_label
 from imgcoach.tui import dates
 from imgcoach.tui.screens.base import PlannerScreen
 from imgcoach.tui.widgets.detail_pane import DetailPane
+from imgcoach.tui.widgets.dialogs import DetailsScreen
 from imgcoach.tui.widgets.form import FormField
-from imgcoach.tui.widgets.table import PlannerTable
+from imgcoach.tui.widgets.table import DetailsTable
 
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
@@ -49,6 +50,44 @@ def gauge(done: float, planned: float, low: float, high: float, width: int = GAU
     return text
 
 
+def check_text(check: Any) -> Text:
+    """A check's status, its gauge, its whole evidence, the next action and the source: the pane and Enter's dialog."""
+    text = Text.assemble((f"{check.title}: ", "bold"), badge(check.status.value), "\n")
+    if check.gauge is not None:
+        text.append_text(gauge(*check.gauge))
+        text.append("\n")
+    text.append("\n".join(check.evidence))
+    if check.action:
+        text.append(f"\nNext: {check.action.text} ({check.action.when(dates.day)})", style="bold")
+    if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
+        text.append(f"\n\nSource: {check.source}", style="dim")
+    return text
+
+
+# Where each check (its key up to ":") is acted on: the dialog's key (a screen's, or the feedback form's) and its words.
+FIXED_ON = {
+    "usce_months": ("rotations", "r opens Rotations, where clinical experience is added and edited"),
+    "recency": ("rotations", "r opens Rotations, where clinical experience is added and edited"),
+    "specialty": ("rotations", "r opens Rotations, where clinical experience is added and edited"),
+    "letters": ("letters", "l opens Letters, where letter requests are planned and moved on"),
+    "feedback": ("feedback", "f records the feedback received on a rotation"),
+    "graduation": ("profile", "p opens the Profile, where the graduation year is set (e)"),
+    "exam": ("profile", "p opens the Profile, where exam dates and scores are recorded"),
+    "visa": ("profile", "p opens the Profile, where exam dates and scores are recorded"),
+}
+
+
+class CheckDetailsScreen(DetailsScreen):
+    """Enter on a check: its whole evidence, with the key that goes where it is fixed (the screens' own letters)."""
+
+    BINDINGS = [
+        Binding("r", "choose('rotations')", "Rotations", id="check-rotations"),
+        Binding("l", "choose('letters')", "Letters", id="check-letters"),
+        Binding("p", "choose('profile')", "Profile", id="check-profile"),
+        Binding("f", "choose('feedback')", "Record feedback", id="check-feedback"),
+    ]
+
+
 class ReadinessScreen(PlannerScreen):
     KEY: ClassVar[str] = "readiness"
     WARM = ("imgcoach.coach:readiness_and_rotations",)
@@ -63,7 +102,7 @@ class ReadinessScreen(PlannerScreen):
 
     def body(self) -> ComposeResult:
         yield Static("Loading readiness...", id="readiness-summary", markup=False)  # "[coach] match_year" is text
-        yield PlannerTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        yield DetailsTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
         with DetailPane(id="readiness-detail-pane"):  # long evidence scrolls (Tab, then the arrow keys), never cut
             yield Static("", id="readiness-detail")
 
@@ -90,7 +129,7 @@ class ReadinessScreen(PlannerScreen):
             f"{' (estimated)' if season.estimated else ''}: "
             f"{report.counts_text()}"
         )
-        table = self.query_one(PlannerTable)
+        table = self.query_one(DetailsTable)
         selected = table.cursor_key()
         table.clear()
         self._checks = list(report.checks)
@@ -115,16 +154,26 @@ class ReadinessScreen(PlannerScreen):
         self.query_one(DetailPane).scroll_home(animate=False)  # another check's evidence, from its top
 
     def _draw_detail(self, check: Any) -> None:
-        text = Text.assemble((f"{check.title}: ", "bold"), badge(check.status.value), "\n")
-        if check.gauge is not None:
-            text.append_text(gauge(*check.gauge))
-            text.append("\n")
-        text.append("\n".join(check.evidence))
-        if check.action:
-            text.append(f"\nNext: {check.action.text} ({check.action.when(dates.day)})", style="bold")
-        if check.source:  # as `readiness --sources`: the figures above are cited, most of them rules of thumb
-            text.append(f"\n\nSource: {check.source}", style="dim")
-        self.query_one(DetailPane).show_first_lines(self.query_one("#readiness-detail", Static), text)
+        self.query_one(DetailPane).show_first_lines(self.query_one("#readiness-detail", Static), check_text(check))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a check: its whole evidence and source in a dialog, with the key that goes where it is fixed."""
+        index = event.cursor_row
+        if not 0 <= index < len(self._checks):
+            return
+        check = self._checks[index]
+        fix = FIXED_ON.get(check.key.split(":", 1)[0])
+        text = check_text(check)
+        if fix is not None:
+            text.append(f"\n\n{fix[1]}", style="dim")
+        self.app.push_screen(CheckDetailsScreen(check.title, text, frozenset({fix[0]} if fix else ()),
+                                                self._details_key))
+
+    def _details_key(self, name: str) -> None:
+        if name == "feedback":
+            self.action_record_feedback()
+        else:
+            self.app.switch_mode(name)
 
     def action_record_feedback(self) -> None:
         """The feedback received on a rotation: readiness counts mid-rotation feedback as met only once written."""

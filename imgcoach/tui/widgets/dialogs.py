@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,6 +78,29 @@ class TextScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class DetailsScreen(TextScreen):
+    """One item's details (Enter on a letter card, a readiness check) with the keys that act on it, declared by a
+    subclass as `choose('name')` bindings, the same keys as on the screen under it. A key closes the dialog and hands
+    its name to `then`, which acts as that screen's key does; a key not in `offered` is neither in the footer nor does
+    anything (a card in the first column has no move back)."""
+
+    def __init__(self, title: str, text: object, offered: frozenset[str], then: Callable[[str], object]) -> None:
+        super().__init__(title, text)
+        self.offered = offered
+        self.then = then
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return parameters[0] in self.offered
+        return super().check_action(action, parameters)
+
+    def action_choose(self, name: str) -> None:
+        if name not in self.offered:
+            return
+        self.dismiss(None)
+        self.app.call_later(self.then, name)  # its own dialog (a form, a yes/no) opens over the screen under this one
 
 
 class ConflictScreen(ModalScreen[str | None]):
