@@ -127,6 +127,8 @@ DIALOGS = {  # a read-only dialog and the keys that open it from the timeline
     "e-mail draft": ("tab", "down", "enter"),
     "delete confirmation": ("r", "d"),
     "people list": ("r", "enter"),
+    "letter details": ("l", "enter"),  # stop 49: Enter on a card, on a readiness check
+    "check details": ("y", "enter"),
 }
 
 

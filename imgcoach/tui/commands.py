@@ -35,8 +35,13 @@ def planner_commands(app: Any, screen: Any) -> Iterable[SystemCommand]:
                         app.action_toggle_theme)
     title = getattr(screen, "TITLE_TEXT", "")
     focused = getattr(screen, "focused", None)  # e.g. the timeline's bar cursor
+    offered: set[str] = set()  # the screen's actions: a focused table's key for one of them is not a second command
     for owner in (o for o in (screen, focused) if o is not None):
         for binding, keys in one_per_action(b for b in declared_bindings(owner) if available(owner, b)):
+            action = binding.action.removeprefix("screen.") if owner is focused else binding.action
+            if owner is focused and action in offered:
+                continue  # the Study plan's Enter on a block ("screen.edit") is the screen's e ("edit")
+            offered.add(action)
             yield SystemCommand(f"{title}: {binding.tooltip or binding.description}".strip(": "), f"key {keys}",
                                 partial(owner.run_action, binding.action))
     current = getattr(screen, "KEY", "")

@@ -113,6 +113,13 @@ def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
 ACCEPT_KEY = "ctrl+a"  # named in the toast after an entry is marked accepted: it said "press k", bound to nothing
 
 
+class OutreachTable(PlannerTable):
+    """The outreach entries: Enter (or c) opens the selected entry's status form, and the footer says "⏎ Status" while
+    the table has the focus. Enter did open it (the row chosen), unsaid: the footer said c alone."""
+
+    BINDINGS = [Binding("enter,c", "screen.change_status", "Status", key_display="⏎", id="outreach-status-enter")]
+
+
 class OutreachScreen(FilterableScreen):
     KEY: ClassVar[str] = "outreach"
     WARM = ("imgcoach.coach:list_outreach",)
@@ -132,7 +139,7 @@ class OutreachScreen(FilterableScreen):
         self._rows: dict[str, Any] = {}  # row key (the entry's id) -> (row, status, follow-up due, warnings)
 
     def body(self) -> ComposeResult:
-        yield from self.filtered(PlannerTable(id="outreach-table", cursor_type="row", zebra_stripes=True,
+        yield from self.filtered(OutreachTable(id="outreach-table", cursor_type="row", zebra_stripes=True,
                                               sortable=True))
         # An offer to check runs past its room (4 checks and a note under 3 lines of facts): Tab reaches it.
         with DetailPane(id="outreach-detail-pane"):
@@ -235,7 +242,7 @@ class OutreachScreen(FilterableScreen):
                        hint="Status sent schedules a follow-up reminder; a drafted entry waits for you to send it.",
                        then=lambda r: self.notify(f"Added {r.institution} ({status_label(r.status)})"))
 
-    @on(DataTable.RowSelected)
+    @on(DataTable.RowSelected)  # a click on a row; Enter is the table's own key (OutreachTable)
     def action_change_status(self) -> None:
         """A choice of the moves the pipeline allows from the entry's current status."""
         selected = self._require()

@@ -41,6 +41,13 @@ GENERATOR_FORM = [
 ]
 
 
+class BlockTable(PlannerTable):
+    """The study blocks: Enter (or e) opens the selected block's form, and the footer says "⏎ Edit" while the table has
+    the focus. Enter did open it (the row chosen), unsaid: the footer said e alone."""
+
+    BINDINGS = [Binding("enter,e", "screen.edit", "Edit", key_display="⏎", id="study-block-edit")]
+
+
 class StudyScreen(PlannerScreen):
     KEY = "study"
     UNDO_TABLE = "study_block"
@@ -62,7 +69,7 @@ class StudyScreen(PlannerScreen):
     def body(self) -> ComposeResult:
         with Vertical(id="study-top"):
             yield Static("Study blocks", classes="panel-title")
-            yield PlannerTable(id="block-table", cursor_type="row", zebra_stripes=True)
+            yield BlockTable(id="block-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="study-past")  # blocks left after a booked exam that moved earlier
         with Vertical(id="study-bottom"):
             yield Static(LOAD_TITLE, classes="panel-title",
@@ -175,7 +182,7 @@ class StudyScreen(PlannerScreen):
                        lambda ctx, v: _with_overlaps(ctx, add_study_block(ctx, **v)),
                        then=lambda saved: self._saved("Study block added", saved[1]))
 
-    @on(DataTable.RowSelected, "#block-table")
+    @on(DataTable.RowSelected, "#block-table")  # a click on a row; Enter is the table's own key (BlockTable)
     def action_edit(self) -> None:
         from imgcoach.plan import edit_study_block
 
