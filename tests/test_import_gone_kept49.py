@@ -93,7 +93,10 @@ async def test_the_import_screen_says_the_kept_event_in_the_same_words(
 
     f = _file(tmp_path, ctx, capsys)
     app = app_for(ctx)
-    want = KEPT.replace("import with --prune", 'tick "Remove events gone from the file"')
+    # The app's way to remove it, and its start as the screen's rows write it (it gave the CLI's "2027-01-12 17:00
+    # EST" beside rows of "12 Jan 2027 17:00": issue 15, one date format per kind).
+    want = KEPT.replace("import with --prune", 'tick "Remove events gone from the file"').replace(
+        "2027-01-12 17:00 EST", "12 Jan 2027 17:00")
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
         await press(pilot, "i", "f")

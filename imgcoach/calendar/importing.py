@@ -262,11 +262,14 @@ class ImportReport:
                     "cases, supervisor links; its pending reminders are cancelled)")
         return f"removing it also removes {made}, made from it"
 
-    def gone_words(self, remove_with: str = "import with --prune") -> str:
+    def gone_words(self, remove_with: str = "import with --prune",
+                   when: Callable[[datetime | date], str] | None = None) -> str:
         """The events gone from the file and kept, in one line for the CLI, `--json` and the app alike ("" when
         none): '1 event is no longer in the file and was kept: "Journal club" (2027-01-12 17:00 EST); import with
-        --prune to remove it'. `remove_with` is the face's way to remove them. Said at every import of the file
-        while they are kept: a re-import after a "no" said "unchanged" and nothing of them."""
+        --prune to remove it'. `remove_with` is the face's way to remove them, `when` its spelling of a start (the
+        CLI's, `local`, by default; the app writes "12 Jan 2027 17:00" as its rows do). Said at every import of
+        the file while they are kept: a re-import after a "no" said "unchanged" and nothing of them."""
+        spell = when or self.local
         if not self.gone:
             return ""
         groups: dict[str, list[Any]] = {}  # a series' occurrences are one name, in the file's order
@@ -275,10 +278,10 @@ class ImportReport:
         names = []
         for summary, starts in list(groups.items())[:GONE_NAMED]:
             first = min((s for s in starts if s is not None), key=_start_order, default=None)
-            when = "" if first is None else self.local(first)
+            started = "" if first is None else spell(first)
             if len(starts) > 1:
-                when = f"{len(starts)} occurrences" + (f" from {when}" if when else "")
-            names.append(f'"{summary}"' + (f" ({when})" if when else ""))
+                started = f"{len(starts)} occurrences" + (f" from {started}" if started else "")
+            names.append(f'"{summary}"' + (f" ({started})" if started else ""))
         if len(groups) > GONE_NAMED:
             names.append(f"{len(groups) - GONE_NAMED} more")
         n, one = len(self.gone), len(self.gone) == 1

@@ -7,7 +7,7 @@ file damaged as a whole imports nothing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -288,6 +288,11 @@ class ImportScreen(PlannerScreen):
         EST" beside the table's "01 Mar 2027 07:00" (issue 15)."""
         return dates.day(e.start) if e.all_day else dates.moment(e.start, self.tz)
 
+    def _start_words(self, start: datetime | date) -> str:
+        """A stored start (UTC, or a day) the way this screen's rows write it: the gone events' notes and the line
+        ImportReport.gone_words says, which gave the CLI's "2027-01-12 17:00 EST" beside rows of "12 Jan 2027 17:00"."""
+        return dates.moment(start, self.tz) if isinstance(start, datetime) else dates.day(start)
+
     @staticmethod
     def _becomes(e: Any) -> str:
         """The kind, and whether it links to a plan row that exists or joins its series' first occurrence."""
@@ -307,7 +312,7 @@ class ImportScreen(PlannerScreen):
         # What it made, linked or moved, in the CLI's lines (with where a rotation's hours a week came from): they
         # were shown only when a rotation had an hours note, so a link or a study block made went unnamed.
         made = report.mapped_lines(_give_hours) + report.moved_lines() + report.unmade_lines()
-        kept = report.gone_words(PRUNE_HERE)
+        kept = report.gone_words(PRUNE_HERE, self._start_words)
         if not new and not made and not kept:
             return None
         said = Text(f"The import of {self.path.name if self.path else 'the file'} said:\n", style="yellow")
@@ -334,7 +339,7 @@ class ImportScreen(PlannerScreen):
         for g in report.gone:
             note = report.gone_note(g)
             start = g["start"]  # stored in UTC: shown as the rows are, in the applicant's zone (it printed the UTC value)
-            when = "" if start is None else f" ({dates.moment(start, self.tz) if isinstance(start, datetime) else dates.day(start)})"
+            when = "" if start is None else f" ({self._start_words(start)})"
             notes.append(f"gone from the file: {g['summary'] or g['uid']}{when}" + (f"; {note}" if note else "")
                          + "\n", style="yellow")
         if report.already:
@@ -567,7 +572,7 @@ class ImportScreen(PlannerScreen):
             else:  # "nothing new ... (0 events unchanged)" of a file whose events all fell outside the import window
                 why = " (the notes say why)" if self._notes(report).plain else ""
                 said = f"{name} has no event this import can take{why}"
-            kept = report.gone_words(PRUNE_HERE)  # still in the plan, though the file no longer has them
+            kept = report.gone_words(PRUNE_HERE, self._start_words)  # still in the plan, though the file no longer has them
             self.notify(f"Nothing imported: {said}" + (f"; {kept}" if kept else ""), timeout=6)
             self.kinds, self.separate = {}, set()
             self.said = self._import_said(report)
@@ -578,7 +583,7 @@ class ImportScreen(PlannerScreen):
         made = f", made {report.made_words()}" if len(report.mapped) > linked else ""
         made += f", linked {counted(linked, 'event')} to your plan" if linked else ""
         made += f", moved {len(report.moved)} with their events" if report.moved else ""
-        kept = report.gone_words(PRUNE_HERE)
+        kept = report.gone_words(PRUNE_HERE, self._start_words)
         self.notify(f"Imported: {report.created} new, {report.updated} changed, {len(report.removed)} removed{made}"
                     + (f"; {kept}" if kept else ""), timeout=6)
         self.kinds, self.separate = {}, set()
