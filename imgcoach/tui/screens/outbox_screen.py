@@ -74,13 +74,12 @@ STATUS_STYLE = {"pending": "bold", "failed": "bold red", "sent": "green", "misse
                 "sending": "cyan", "unconfirmed": "bold magenta", "overdue": "bold yellow", "expired": "yellow",
                 SUPERSEDED_WORDS: "dim",
                 AWAITING_WORDS: "bold cyan"}
-class DaemonLinePane(VerticalScroll):
+class DaemonLinePane(VerticalScroll, inherit_bindings=False):  # the keys below only (a class keyword)
     """The daemon's line (`#outbox-daemon`), up to 8 rows (outbox_screen.tcss). It was a Static with a maximum
     height, which does not scroll: a paused daemon's long server error was cut at the eighth row, the rest on no
     screen. In this pane it scrolls; while it runs past its rows it is a stop on shift+Tab from the list, says
     so on its lower edge (with the lines below) and scrolls with the keys. A line that fits is no stop on Tab."""
 
-    inherit_bindings = False  # the keys below only: nothing else of the screen's changes while the line has focus
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "scroll_up", "Scroll up", key_display="↑", id="daemon-line-up"),
         Binding("down", "scroll_down", "Scroll down", key_display="↓", id="daemon-line-down"),

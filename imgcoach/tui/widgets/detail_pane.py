@@ -26,7 +26,7 @@ SCROLL = Binding.Group("Scroll")
 SCROLLING = frozenset({"scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"})
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(VerticalScroll, inherit_bindings=False):  # only the keys below (a class keyword: an attribute is ignored)
     """A focusable scrolling pane with its keys in the footer (↑↓ Scroll) and the help.
 
     Its text wraps, so it has nothing to scroll sideways: it binds no ← → (nor ctrl+PgUp/PgDn), and the
@@ -34,8 +34,6 @@ class DetailPane(VerticalScroll):
     scroll that cannot move. ``back`` and ``titles`` let a screen say where shift+Tab returns to (the Letters
     board: the column the card is in, not the one before in the Tab order).
     """
-
-    inherit_bindings = False  # only the keys below, so the screen's ← → never depend on a no-op scroll
 
     DEFAULT_CSS = """
     DetailPane {
