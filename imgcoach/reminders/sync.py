@@ -212,9 +212,10 @@ def sync_rotation_reminders(
     twins: dict[str, Reminder] | None = None
 
     def sent_before(kind: str) -> Reminder | None:
-        """The reminder of `kind` sent for this same rotation before the applicant deleted it (read once, when
-        first asked: most syncs never ask). For "Ask for a letter", its last call: once that went, an opening
-        would say the window opens after the last call said it closes."""
+        """The reminder of `kind` sent for this same rotation before the applicant deleted it (read once per sync,
+        when first asked: every sync of a rotation with a planned kind asks, so this is one more query each time).
+        For "Ask for a letter", its last call: once that went, an opening would say the window opens after the last
+        call said it closes."""
         nonlocal twins
         if twins is None:
             twins = sent_for_deleted_twin(session, saved_id(applicant.id), rotation)
