@@ -73,7 +73,7 @@ FIXED_ON = {
     "feedback": ("feedback", "f records the feedback received on a rotation"),
     "graduation": ("profile", "p opens the Profile, where the graduation year is set (e)"),
     "exam": ("profile", "p opens the Profile, where exam dates and scores are recorded"),
-    "visa": ("profile", "p opens the Profile, where exam dates and scores are recorded"),
+    "visa": ("profile", "p opens the Profile, where the visa you need is set (e)"),
 }
 
 
