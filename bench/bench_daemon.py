@@ -26,7 +26,7 @@ from sqlalchemy import insert, select, update
 
 N = 2000
 ROUNDS = 8  # interleaved rounds after a warm-up, an even number so each order comes up equally often: single rounds ranged 0.5x-1.4x on a shared 2-core machine
-IDLE_SECONDS = 10
+IDLE_SECONDS = 30
 
 
 def _sink(port: int, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]

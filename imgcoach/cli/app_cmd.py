@@ -30,7 +30,13 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
         ref = str(ctx.applicant_id)
         ctx.db.close()
     app = make_app(db=db, applicant=ref)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.context is not None:
+            # As the daemon does: closing checkpoints SQLite's WAL into the file, so what the person saved is in
+            # imgcoach.sqlite itself once the app is gone (a `cp` of the file alone, a sync folder), not in -wal.
+            app.context.db.close()
     if app.refused_new_database is not None:  # the person said no to a new database at a --db path
         raise UserError(f"no database at {app.refused_new_database}")
     if app.return_code:  # an unexpected error closed the app: the shell and cron must see it
