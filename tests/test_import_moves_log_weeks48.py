@@ -158,7 +158,7 @@ def test_the_undo_of_an_import_that_removed_a_rotation_brings_back_its_log_and_c
     assert report.removed[0]["also_removed"] == "rotation 1", report.removed
     assert _weeks(ctx, capsys) == [] and cases() == []
     out, _ = _cli(ctx, capsys, "import", "--undo")
-    assert "brought back 1 logged week removed with its rotation" in out, out
+    assert "brought back 1 rotation it removed, with 1 case and 1 logged week recorded on it" in out, out
     assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]
     assert cases() == ["Chest pain in a young runner"]
 

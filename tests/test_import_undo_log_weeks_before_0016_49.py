@@ -86,5 +86,6 @@ def test_an_undo_of_a_prune_brings_duplicate_weeks_back(capsys: pytest.CaptureFi
     schedule.write_bytes(EVENT.split("BEGIN:VEVENT")[0].encode() + b"END:VCALENDAR\r\n")
     assert "also removed rotation 1" in _cli(capsys, db, "import", str(schedule), "--prune")
     assert _log(capsys, db) == []
-    assert "brought back 5 logged weeks removed with their rotation" in _cli(capsys, db, "import", "--undo")
+    assert "brought back 1 rotation it removed, with 5 logged weeks recorded on it" in _cli(capsys, db, "import",
+                                                                                           "--undo")
     assert _log(capsys, db) == UPGRADED

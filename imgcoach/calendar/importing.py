@@ -21,7 +21,7 @@ from sqlalchemy import Boolean, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from imgcoach.calendar.exporting import own_copies, own_uids
-from imgcoach.calendar.journal import LETTERED, LINKS_BACK, Journal, and_words, edited_since, undo
+from imgcoach.calendar.journal import LINKS_BACK, RESYNC, Journal, and_words, edited_since, undo
 from imgcoach.calendar.last_import import newest_undoable
 from imgcoach.calendar.mapping import KIND_LABELS, KINDS, Suggestion, suggest
 from imgcoach.calendar.model import ParsedEvent, ParseResult, Problem
@@ -539,13 +539,14 @@ def undo_last_import(ctx: Context, expected: int | None = None) -> CalendarImpor
         now = ctx.clock.now()
         links_back = undo(session, last.journal, now)
         applicant = current_applicant(session, ctx)
-        for rotation_id in links_back.pop(LETTERED, []):
+        for rotation_id in links_back.pop(RESYNC, []):
             # Its reminders were put back as they were before the import: a letter asked for since stops its
-            # request reminders, as `letters set-status` does (the undo brought the last call back pending).
+            # request reminders, as `letters set-status` does (the undo brought the last call back pending); a log
+            # week with the feedback not brought back no longer settles its feedback reminder.
             rotation = session.get(Rotation, rotation_id)
             if rotation is not None:
                 sync_rotation_reminders(session, ctx, applicant, rotation, now)
-        if links_back:  # what came of the links of outreach entries, projects and letters, said by undone_counts
+        if links_back:  # what came of the links and of what was recorded on a removed rotation, said by undone_counts
             last.journal = json.dumps({**json.loads(last.journal), LINKS_BACK: links_back}, separators=(",", ":"))
         # A floating event put back as it was is placed in the zone it was read in: the applicant's may differ now
         replace_floating_events(session, applicant.id, applicant.timezone)

@@ -17,6 +17,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from imgcoach.core.words import counted
+from imgcoach.plan import same_rotation
 from imgcoach.storage.models import CalendarImport, register_all
 
 SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", "reminder", "rotation_contact",
@@ -25,7 +26,7 @@ SNAPSHOT_TABLES = ("calendar_source", "rotation", "study_block", "exam_result", 
 # brought the rotation back without them.)
 # A rotation's log: an import that moves a rotation renames its logged weeks (plan.move_log_weeks_in), and the undo
 # puts back their labels alone (the hours and notes written since are the person's); a week deleted with a
-# rotation the import removed comes back whole.
+# rotation the import removed comes back whole, unless a day of it was logged since elsewhere (`_Recorded`).
 LOG_WEEKS = "coach_weekly_entry"
 EVENTS = "calendar_event"
 # The plan rows a person edits: their values after the import are kept, and an undo refuses when one differs.
@@ -48,11 +49,23 @@ AFTER_STATUS = "after_status"  # a reminder row's status as the import left it (
 # What a reminder's status can be while nothing happened to it since the import: a journal recorded before its
 # statuses were kept takes any other (sent, sending, failed, unconfirmed, missed) as the daemon's work since.
 UNTOUCHED = ("pending", "cancelled")
-LETTERED = "$lettered"  # in `undo`'s answer: the rotations a letter was linked to again
+RESYNC = "$resync"  # in `undo`'s answer: the rotations whose reminders follow their letters and log again
 WHOLE_BEFORE = "letter_request"  # snapshotted whole by journals before stop 49: their undo puts back its link alone
 LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
 KEPT_REMINDERS = "reminders_kept"  # in LINKS_BACK: reminders the undo left as they are (`_reminders_since`)
 LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put_links_back`)
+# What the database's cascade takes with a rotation the import removes: its supervisor links, cases and logged weeks.
+# The undo wrote them back whole, whatever the person did since: a link to a contact deleted since failed on its
+# foreign key (an internal error), and a week logged or a case written again since on the rotation added in the
+# removed one's place came back a second time. `_recorded_back` keeps what the person did since.
+SUPERVISED = "rotation_contact"
+CASES = "case_note"
+RECORDED_ON = {SUPERVISED: ("supervisor link", "supervisor links"), CASES: ("case", "cases"),
+               LOG_WEEKS: ("logged week", "logged weeks")}
+HIGH = "$high"  # journal key (since stop 50): table -> its highest row id at the import; ids are never reused, so
+# a row above it was written since
+CONTACT_NAMES = "$contact_names"  # journal key: contact id -> name, of each supervisor link the import removed
+RECORDED = "recorded"  # in LINKS_BACK: table -> rows of RECORDED_ON brought back with their rotation
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
 _NOT_EDITS = {"created_at", "updated_at", "version", "calendar_uid"}
@@ -102,6 +115,8 @@ class Journal:
         self.after: dict[str, dict[int, dict[str, Any]]] = {}  # GUARDED table -> row id -> its values after
         self.links_before = {name: _links(session, name) for name in LINKED}
         self.links: dict[str, dict[int, int]] = {}  # LINKED table -> row id -> the rotation the import unlinked
+        self.high = {name: max(self.before[name], default=0) for name in (CASES, LOG_WEEKS)}
+        self.contact_names: dict[int, str] = {}
 
     def keep_events(self, session: Session, ids: list[int]) -> None:
         """Calendar event rows about to be changed or removed: remember them as they are."""
@@ -132,6 +147,9 @@ class Journal:
             lost = {i: rotation for i, rotation in old_links.items() if now_links.get(i) != rotation}
             if lost:
                 self.links[name] = lost
+        unlinked = sorted({row["contact_id"] for row in self.changes.get(SUPERVISED, {}).get("before", [])})
+        if unlinked:  # named by the undo when the contact is deleted since
+            self.contact_names = {i: row["name"] for i, row in _rows(session, "contact", unlinked).items()}
 
     def to_json(self) -> str:
         data: dict[str, Any] = {name: {**c, "before": [{k: _encode(v) for k, v in r.items()} for r in c["before"]]}
@@ -140,6 +158,10 @@ class Journal:
             data[AFTER] = {name: {str(i): v for i, v in rows.items()} for name, rows in self.after.items()}
         if self.links:
             data[LINKS] = {name: {str(i): r for i, r in rows.items()} for name, rows in self.links.items()}
+        if self.changes:
+            data[HIGH] = self.high
+        if self.contact_names:
+            data[CONTACT_NAMES] = {str(i): name for i, name in self.contact_names.items()}
         return json.dumps(data, separators=(",", ":"))
 
 
@@ -237,21 +259,36 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
                      "was recorded before imgcoach counted them apart)")
     if counts.moved:
         parts.append(f"moved {counted(counts.moved, 'plan item')} back")
+    data = json.loads(journal or "{}")
+    back = data.get(LINKS_BACK) or {}
     if any(counts.removed.values()):
-        parts.append(f"brought back {and_words(_removed_words(counts))} it removed")
+        parts.append(f"brought back {and_words(_removed_words(counts))} it removed" + _recorded_words(counts, back))
     if counts.linked:
         parts.append(f"undid {counted(counts.linked, 'link')} to plan items already there (they stay)")
-    log = json.loads(journal or "{}").get(LOG_WEEKS) or {}
+    log = data.get(LOG_WEEKS) or {}
     gone = len(log.get("gone", []))
     renamed = len(log.get("before", [])) - gone
     if renamed:
         parts.append(f"put {counted(renamed, 'logged week')} back under {'its' if renamed == 1 else 'their'} old "
                      f"label{'s' if renamed > 1 else ''}")
-    if gone:
+    if gone and RECORDED not in back:  # undone before stop 50, which counted them here (and cases nowhere)
         parts.append(f"brought back {counted(gone, 'logged week')} removed with {'its' if gone == 1 else 'their'} "
                      "rotation")
-    parts += _links_words(json.loads(journal or "{}").get(LINKS_BACK) or {})
+    parts += _links_words(back)
     return and_words(parts)
+
+
+def _recorded_words(counts: PlanCounts, back: dict[str, Any]) -> str:
+    """", with 1 supervisor link, 1 case and 2 logged weeks recorded on it": what came back with the rotations the
+    import removed (the undo said "brought back 1 rotation" and nothing of its cases and supervisors)."""
+    brought = back.get(RECORDED) or {}
+    recorded = [counted(brought[name], *nouns) for name, nouns in RECORDED_ON.items() if brought.get(name)]
+    if not recorded:
+        return ""
+    rotations = counts.removed.get("rotation", 0)
+    on = ("it" if rotations == 1 else "them") if rotations == sum(counts.removed.values()) else \
+        ("the rotation" if rotations == 1 else "the rotations")
+    return f", with {and_words(recorded)} recorded on {on}"
 
 
 def _links_words(back: dict[str, Any]) -> list[str]:
@@ -287,7 +324,7 @@ def edited_since(session: Session, journal: str) -> list[str]:
     there is named as one the undo might take an edit from (`_untold`)."""
     data = json.loads(journal or "{}")
     if AFTER not in data:
-        return _untold(session, data)
+        return _added_again_since(session, data) + _untold(session, data)
     found = []
     for name, rows in data.get(AFTER, {}).items():
         made = set(data.get(name, {}).get("added", []))
@@ -302,7 +339,27 @@ def edited_since(session: Session, journal: str) -> list[str]:
                          f"the import anyway, remove it first: `imgcoach {command} remove {i}`)" if int(i) in made
                          else f"{what}, moved by it, was edited since: the undo would put its old values back "
                          "over the edit")
-    return found + _written_on_since(session, data)
+    return found + _written_on_since(session, data) + _added_again_since(session, data)
+
+
+def _added_again_since(session: Session, data: dict[str, Any]) -> list[str]:
+    """Each rotation the import removed that is in the plan again, added since (same kind, place and days:
+    plan.same_rotation): the undo brought it back beside its twin, the same rotation twice, which `rotations add`
+    and the app's undo of a delete refuse (its hours, experience and reminders counted twice)."""
+    gone = set(_deleted(data, "rotation"))
+    made = set(data.get("rotation", {}).get("added", []))
+    found = []
+    for before in data.get("rotation", {}).get("before", []):
+        row = {k: _decode(v) for k, v in before.items()}
+        if row["id"] not in gone:
+            continue
+        twin = same_rotation(session, row["applicant_id"], row)
+        if twin is None or twin.id in made:  # one the import made goes with the undo
+            continue
+        found.append(f"rotation {row['id']} ({_label('rotation', row)}), removed by it, is in the plan again as "
+                     f"rotation {twin.id}, added since: the undo would make it twice (to undo the import anyway, "
+                     f"remove rotation {twin.id} first: `imgcoach rotations remove {twin.id}`)")
+    return found
 
 
 # What a person writes on a rotation besides its own values (its log and its cases): a rotation the import made
@@ -388,6 +445,8 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
     changes.pop(AFTER, None)
     links = changes.pop(LINKS, None) or {}
     changes.pop(LINKS_BACK, None)
+    high: dict[str, int] = changes.pop(HIGH, None) or {}
+    recorded = _Recorded(changes.pop(CONTACT_NAMES, None) or {}, high)
     if WHOLE_BEFORE in changes:  # an older journal's letters, changed only by losing their rotation: the link alone
         links.setdefault(WHOLE_BEFORE, {}).update({str(r["id"]): r["rotation_id"] for r in
                                                    changes.pop(WHOLE_BEFORE)["before"] if r.get("rotation_id")})
@@ -403,6 +462,8 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
         t = _table(name)
         rows = [{k: _decode(v) for k, v in r.items()} for r in changes[name]["before"]]
         present = _rows(session, name, [r["id"] for r in rows])
+        if name in RECORDED_ON:
+            rows = recorded.keep(session, name, rows, present)
         if name == LOG_WEEKS:
             _put_log_weeks_back(session, t, rows, present)
             continue
@@ -419,7 +480,86 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
     back = _put_links_back(session, links, now)
     if kept:
         back[KEPT_REMINDERS] = len(kept)
+    if recorded.back:
+        back[RECORDED] = recorded.back
+    if recorded.not_back:
+        back["not"] = recorded.not_back + back.get("not", [])
+        back.setdefault("restored", {})
+    if recorded.resync:
+        back[RESYNC] = sorted(set(back.get(RESYNC, [])) | recorded.resync)
     return back
+
+
+class _Recorded:
+    """What the undo writes back of the rows the database's cascade took with a rotation the import removed (its
+    supervisor links, cases and logged weeks), keeping what the person did since: a link to a contact deleted since
+    is not made (the person deleted them), a week of which a day was logged since on another rotation is not
+    logged twice, a case written again since (same title, another rotation) is not there twice. Each one left out
+    is said (`not_back`). A journal recorded before stop 50 keeps no `HIGH`: it cannot tell a week or a case
+    written since from one there before, and brings them back as it did."""
+
+    def __init__(self, contact_names: dict[str, str], high: dict[str, int]) -> None:
+        self.contact_names, self.high = contact_names, high
+        self.back: dict[str, int] = {}  # table -> rows brought back with their rotation
+        self.left: dict[str, list[str]] = {}  # table -> each row left out, in words
+        self.resync: set[int] = set()  # rotations whose log lost a week: the feedback reminder follows the log
+
+    @property
+    def not_back(self) -> list[str]:
+        """What was left out, in words: supervisor links, then cases, then log weeks (as `_recorded_words` counts)."""
+        return [why for name in RECORDED_ON for why in self.left.get(name, [])]
+
+    def keep(self, session: Session, name: str, rows: list[dict[str, Any]],
+             present: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+        """`rows` less the ones gone with their rotation that the person's work since leaves out."""
+        out = []
+        for row in rows:
+            why = None if row["id"] in present else self._left_out(session, name, row)
+            if why is not None:
+                self.left.setdefault(name, []).append(why)
+                continue
+            out.append(row)
+            if row["id"] not in present:
+                self.back[name] = self.back.get(name, 0) + 1
+        return out
+
+    def _left_out(self, session: Session, name: str, row: dict[str, Any]) -> str | None:
+        rotation = row["rotation_id"]
+        if name == SUPERVISED:
+            if _rows(session, "contact", [row["contact_id"]]):
+                return None
+            contact = f"contact {row['contact_id']}"
+            who = self.contact_names.get(str(row["contact_id"]))
+            return (f"could not link {f'{who} ({contact})' if who else contact} to rotation {rotation} again as its "
+                    f"{row['role']}: the contact was deleted since")
+        if name not in self.high:
+            return None
+        since = _written_since(session, name, rotation, self.high[name])
+        if name == LOG_WEEKS:
+            week = row["week_of"]
+            clash = next((r for r in since if abs((r["week_of"] - week).days) < 7), None)
+            if clash is None:
+                return None
+            self.resync.add(rotation)
+            return (f"did not bring back the week of {week} logged on rotation {rotation} (its days were logged on "
+                    f"rotation {clash['rotation_id']} since)")
+        title = row["title"].strip().casefold()
+        clash = next((r for r in since if r["title"].strip().casefold() == title), None)
+        if clash is None:
+            return None
+        return (f"did not bring back case {row['id']} ({row['title']}) of rotation {rotation} (written again on "
+                f"rotation {clash['rotation_id']} since, as case {clash['id']})")
+
+
+def _written_since(session: Session, name: str, rotation_id: int, high: int) -> list[dict[str, Any]]:
+    """The rows of `name` (cases or log weeks) written since the import (an id above `high`) on the other rotations
+    of the applicant whose rotation `rotation_id` is."""
+    t, rotations = _table(name), _table("rotation")
+    applicant = select(rotations.c.applicant_id).where(rotations.c.id == rotation_id).scalar_subquery()
+    query = (select(t).join(rotations, rotations.c.id == t.c.rotation_id)
+             .where(rotations.c.applicant_id == applicant, t.c.rotation_id != rotation_id, t.c.id > high)
+             .order_by(t.c.id))
+    return [dict(r) for r in session.execute(query).mappings()]
 
 
 def _reminders_since(session: Session, changes: dict[str, Any]) -> set[int]:
@@ -473,7 +613,7 @@ def _put_links_back(session: Session, links: dict[str, dict[str, int]], now: dat
     session.flush()
     back: dict[str, Any] = {"restored": restored, "not": not_back} if restored or not_back else {}
     if lettered:  # not kept with the journal: whose reminders follow their letters again (importing)
-        back[LETTERED] = sorted(lettered)
+        back[RESYNC] = sorted(lettered)
     return back
 
 
