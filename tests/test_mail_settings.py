@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,23 +53,28 @@ def test_security_none_refused_for_a_remote_host(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "env", "message"),
     [
-        ({"smtp": {"host": "h.example", "password": "x"}}, {}, "smtp.password is not allowed"),
-        ({"smtp": {"host": "h.example", "secuirty": "tls"}}, {}, "unknown key.*secuirty"),
+        ({"smtp": {"host": "h.example", "password": "x"}}, {}, "^{config}: smtp.password is not allowed"),
+        ({"smtp": {"host": "h.example", "secuirty": "tls"}}, {}, "^{config}: 1 unknown key.*secuirty"),
         ({}, {"IMGCOACH_SMTP_HOST": "h.example", "IMGCOACH_SMTP_SECURITY": "ssl"}, "'ssl' is not one of"),
         ({}, {"IMGCOACH_SMTP_HOST": "h.example", "IMGCOACH_SMTP_PORT": "abc"}, "IMGCOACH_SMTP_PORT.*not a number"),
         ({}, {"IMGCOACH_SMTP_HOST": "h.example", "IMGCOACH_SMTP_PORT": "70000"}, "not a valid port"),
-        ({"smtp": "smtp.gmail.com"}, {}, r"\[smtp\] must be a table"),
+        ({"smtp": "smtp.gmail.com"}, {}, r"^{config}: \[smtp\] must be a table"),
         # Each of these failed every reminder the daemon tried (marked failed) instead of stopping it at start.
         ({}, {"IMGCOACH_SMTP_FROM": "not an address"}, r"IMGCOACH_SMTP_FROM: invalid e-mail address"),
-        ({"smtp": {"from": "me@example.org\r\nBcc: x@example.org"}}, {}, "smtp.from: invalid e-mail address"),
+        ({"smtp": {"from": "me@example.org\r\nBcc: x@example.org"}}, {}, "^{config}: smtp.from: invalid e-mail address"),
         ({}, {"IMGCOACH_SMTP_HOST": "a\nb"}, r"^IMGCOACH_SMTP_HOST: 'a\\nb' is not a host name"),
-        ({"smtp": {"host": "smtp example.org"}}, {}, "is not a host name"),
+        ({"smtp": {"host": "smtp example.org"}}, {}, "^{config}: smtp.host: .* is not a host name"),
         ({"smtp": {"host": 25}}, {}, "is not a host name"),
-        ({"smtp": {"host": "h.example", "pasword": "x", "prot": 1}}, {}, "2 unknown keys in"),
+        ({"smtp": {"host": "h.example", "pasword": "x", "prot": 1}}, {}, "^{config}: 2 unknown keys in"),
     ],
 )
-def test_bad_settings_name_the_field(tmp_path: Path, config: dict, env: dict, message: str) -> None:
-    with pytest.raises(MailSettingsError, match=message):
+def test_bad_settings_name_the_field(tmp_path: Path, config: dict, env: dict, message: str,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A setting of the file is named with the file's path: one IMGCOACH_CONFIG names, so the path is the one
+    imgcoach reads (it said "config file: smtp.password")."""
+    path = tmp_path / "my config.toml"
+    monkeypatch.setenv("IMGCOACH_CONFIG", str(path))
+    with pytest.raises(MailSettingsError, match=message.replace("{config}", re.escape(str(path)))):
         load_mail_settings(config, data_dir=tmp_path, env=env)
 
 

@@ -8,6 +8,7 @@ so the daemon it said was ready then refused to start. A port of 0 in the file b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,37 +21,45 @@ from imgcoach.reminders.mail.settings import load_mail_settings
 from tests.cli_helpers import database_state, run_cli
 
 
+def _named(message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`message` with the config file in use in place of {config}: a file IMGCOACH_CONFIG names, so the path said is
+    the one imgcoach reads (it said "config file: smtp.port")."""
+    config = tmp_path / "my config.toml"
+    monkeypatch.setenv("IMGCOACH_CONFIG", str(config))
+    return message.replace("{config}", re.escape(str(config)))
+
+
 @pytest.mark.parametrize(("table", "env", "message"), [
     ({}, {"IMGCOACH_SMTP_PORT": "abc"}, "IMGCOACH_SMTP_PORT: 'abc' is not a number"),
-    ({"port": "abc"}, {}, "config file: smtp.port: 'abc' is not a number"),
-    ({"port": 70000}, {}, "config file: smtp.port: 70000 is not a valid port"),
-    ({"port": True}, {}, "config file: smtp.port: True is not a number"),
-    ({"security": "ssl"}, {}, "config file: smtp.security: 'ssl' is not one of starttls, tls, none"),
+    ({"port": "abc"}, {}, "{config}: smtp.port: 'abc' is not a number"),
+    ({"port": 70000}, {}, "{config}: smtp.port: 70000 is not a valid port"),
+    ({"port": True}, {}, "{config}: smtp.port: True is not a number"),
+    ({"security": "ssl"}, {}, "{config}: smtp.security: 'ssl' is not one of starttls, tls, none"),
     ({}, {"IMGCOACH_SMTP_SECURITY": "ssl"}, "IMGCOACH_SMTP_SECURITY: 'ssl' is not one of"),
-    ({"timeout": "abc"}, {}, "config file: smtp.timeout: 'abc' is not a number of seconds"),
-    ({"data_timeout": -5}, {}, "config file: smtp.data_timeout: -5 must be more than 0"),
-    ({"user": 5}, {}, "config file: smtp.user: 5 is not a login name"),
-    ({"maildir": 5}, {}, "config file: smtp.maildir: 5 is not a folder path"),
+    ({"timeout": "abc"}, {}, "{config}: smtp.timeout: 'abc' is not a number of seconds"),
+    ({"data_timeout": -5}, {}, "{config}: smtp.data_timeout: -5 must be more than 0"),
+    ({"user": 5}, {}, "{config}: smtp.user: 5 is not a login name"),
+    ({"maildir": 5}, {}, "{config}: smtp.maildir: 5 is not a folder path"),
     # The From address and the host named both places ("IMGCOACH_SMTP_FROM/smtp.from") whichever was set, so a
     # user with no variable set went looking for one.
-    ({"from": "not an address"}, {}, "^config file: smtp.from: invalid e-mail address"),
+    ({"from": "not an address"}, {}, "^{config}: smtp.from: invalid e-mail address"),
     ({}, {"IMGCOACH_SMTP_FROM": "not an address"}, "^IMGCOACH_SMTP_FROM: invalid e-mail address"),
-    ({"host": "smtp example.org"}, {}, "^config file: smtp.host: 'smtp example.org' is not a host name"),
+    ({"host": "smtp example.org"}, {}, "^{config}: smtp.host: 'smtp example.org' is not a host name"),
     ({"host": "smtp.example.org"}, {"IMGCOACH_SMTP_HOST": "a b"}, "^IMGCOACH_SMTP_HOST: 'a b' is not a host name"),
 ])
 def test_each_setting_is_checked_without_a_host(tmp_path: Path, table: dict[str, Any], env: dict[str, str],
-                                                message: str) -> None:
-    with pytest.raises(MailSettingsError, match=message):
+                                                message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(MailSettingsError, match=_named(message, tmp_path, monkeypatch)):
         load_mail_settings({"smtp": table}, data_dir=tmp_path, env=env)
 
 
 @pytest.mark.parametrize(("table", "message"), [
-    ({"port": 0}, "config file: smtp.port: 0 is not a valid port"),  # was read as "no port": 587
-    ({"security": 1}, "config file: smtp.security: 1 is not one of"),  # was a crash (int has no .lower())
+    ({"port": 0}, "{config}: smtp.port: 0 is not a valid port"),  # was read as "no port": 587
+    ({"security": 1}, "{config}: smtp.security: 1 is not one of"),  # was a crash (int has no .lower())
 ])
-def test_a_value_once_taken_for_unset_or_a_crash_is_refused_with_a_host(tmp_path: Path, table: dict[str, Any],
-                                                                        message: str) -> None:
-    with pytest.raises(MailSettingsError, match=message):
+def test_a_value_once_taken_for_unset_or_a_crash_is_refused_with_a_host(
+        tmp_path: Path, table: dict[str, Any], message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(MailSettingsError, match=_named(message, tmp_path, monkeypatch)):
         load_mail_settings({"smtp": {"host": "smtp.example.org", **table}}, data_dir=tmp_path, env={})
 
 
@@ -89,7 +98,7 @@ def test_mail_setup_local_refuses_a_malformed_timeout_kept_from_the_file(
     config.write_text('[smtp]\ntimeout = "abc"\n')
     before = config.read_bytes()
     result = run_cli(capsys, "mail", "setup", "--db", ctx.db.url, "--local", "--no-test")
-    assert result.code == 2 and "config file: smtp.timeout: 'abc' is not a number of seconds" in result.err
+    assert result.code == 2 and f"{config}: smtp.timeout: 'abc' is not a number of seconds" in result.err
     assert config.read_bytes() == before
 
 

@@ -92,8 +92,8 @@ def test_a_bad_match_year_exits_2_naming_it43(
     for command in ("readiness", "shortlist"):
         res = run_cli(capsys, command, "--db", db_url)
         assert res.code == 2 and "[coach] match_year = " in res.err and "internal error" not in res.err, res.err
-    if value == "2026":
-        assert "that Match is over (its Match Week began 16 Mar 2026)" in res.err
+    if value == "2026":  # refused where the year is used (plan.rules.season), named by the file's path as the reader does
+        assert f"{config}: [coach] match_year = 2026: that Match is over (its Match Week began 16 Mar 2026)" in res.err
     config.write_text("[coach]\nmatch_year = 2027\n", encoding="utf-8")  # the season under way: kept
     res = run_cli(capsys, "readiness", "--db", db_url)
     assert res.code == 0 and "Match 2027 (set in the config file ([coach] match_year))" in res.out
@@ -107,7 +107,8 @@ def test_an_unknown_exam_path_names_the_setting43(
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f"[coach]\nexam_path = {value}\n", encoding="utf-8")
     res = run_cli(capsys, "readiness", "--db", db_url)
-    assert res.code == 2 and f"[coach] exam_path = {value.replace(chr(34), chr(39))}: not an exam path" in res.err
+    assert res.code == 2 and f"{config}: [coach] exam_path = {value.replace(chr(34), chr(39))}: not an exam path" \
+        in res.err, res.err
     assert "(readiness.toml has: usmle)" in res.err
 
 

@@ -28,7 +28,7 @@ def test_a_mistyped_mail_setting_is_said_to_stop_the_daemon_it_stops(
     assert status.code == 0 and WORDS in status.err, status.err
     assert "ignored" not in status.err, status.err
     refused = run_cli(capsys, "daemon", "--once", "--db", db_url)
-    assert refused.code == 2 and "1 unknown key in [smtp]: usr" in refused.err, refused.err
+    assert refused.code == 2 and f"error: {config}: 1 unknown key in [smtp]: usr" in refused.err, refused.err
 
 
 def test_a_mistyped_setting_elsewhere_is_still_ignored(

@@ -9,9 +9,12 @@ config file.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from imgcoach.core.context import Context
-from imgcoach.core.settings import Settings
+from imgcoach.core.settings import load_settings
 from imgcoach.tui.app import make_app
 from imgcoach.tui.widgets.form import FormScreen
 from tests.tui_helpers import settle
@@ -21,8 +24,12 @@ def _toasts(app: object) -> list[str]:
     return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
 
 
-async def test_a_config_error_is_said_without_the_profile_hint(ctx: Context) -> None:
-    over = replace(ctx, settings=Settings(extra={"coach": {"match_year": 2026}}))  # the suite's 25 Nov 2026
+async def test_a_config_error_is_said_without_the_profile_hint(ctx: Context, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "my config.toml"
+    config.write_text("[coach]\nmatch_year = 2026\n", encoding="utf-8")  # the suite's 25 Nov 2026
+    monkeypatch.setenv("IMGCOACH_CONFIG", str(config))
+    over = replace(ctx, settings=load_settings())
     app = make_app(context=over, poll_seconds=0, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -31,7 +38,9 @@ async def test_a_config_error_is_said_without_the_profile_hint(ctx: Context) -> 
         await app.workers.wait_for_complete()
         await settle(pilot)
         said = [t for t in _toasts(app) if "match_year" in t]
-    assert said and "that Match is over (its Match Week began 16 Mar 2026)" in said[0]
+    # the file named by its path (it said "config file: [coach] match_year = 2026")
+    assert said and said[0].startswith(f"{config}: [coach] match_year = 2026: that Match is over (its Match Week "
+                                       "began 16 Mar 2026)"), said
     assert not any("press p" in t for t in said), said
 
 

@@ -21,7 +21,7 @@ from imgcoach.coach.readiness import CheckResult, ReadinessReport, Status, evalu
 from imgcoach.coach.thresholds import Thresholds
 from imgcoach.core.clock import local_date
 from imgcoach.core.datewords import ISO, DateWords
-from imgcoach.core.settings import Settings
+from imgcoach.core.settings import Settings, in_config_file
 from imgcoach.core.vocab.exams import is_pass, known_exam
 from imgcoach.plan import MatchYear, aimed_match_year
 
@@ -77,8 +77,8 @@ def _exam_path(settings: Settings, t: Thresholds) -> str:
     if configured is None:
         return "usmle"
     if not isinstance(configured, str) or configured not in t.exam_paths:
-        raise CoachInputError(f"config file: [coach] exam_path = {configured!r}: not an exam path readiness knows "
-                              f"(readiness.toml has: {', '.join(sorted(t.exam_paths))})")
+        raise CoachInputError(in_config_file(f"[coach] exam_path = {configured!r}: not an exam path readiness knows "
+                                             f"(readiness.toml has: {', '.join(sorted(t.exam_paths))})"))
     return configured
 
 

@@ -92,6 +92,14 @@ class Settings(Record):
     warnings: tuple[str, ...] = ()  # unknown sections or keys, each with the nearest known name
 
 
+def in_config_file(what: str) -> str:
+    """`what` (a setting, a section, a line of them) as every refusal of the config file names it: the path of the
+    file imgcoach reads (IMGCOACH_CONFIG, else config.toml in the config folder), then `what`. A setting refused
+    where it is used, after the file was read (the mail settings, [coach] exam_path, a Match year), said "config
+    file: smtp.port", leaving which file to guess, where the reader's own refusals give the path."""
+    return f"{config_file()}: {what}"
+
+
 def _nearest(name: str, known: Iterable[str]) -> str:
     import difflib  # only for a warning: not on every command's start-up
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from imgcoach.core.errors import UserError
 from imgcoach.core.record import Record
+from imgcoach.core.settings import in_config_file
 
 # [coach] first: readiness's own key; [matching] match_year alone is read by both too (set for the shortlist,
 # a coach screen naming another year was the contradiction this module ends).
@@ -149,8 +150,8 @@ def configured_match_year(settings: Any) -> tuple[int, str] | None:
     found = [(int(v), s) for s in SECTIONS if (v := settings.extra.get(s, {}).get("match_year")) is not None]
     if len({year for year, _ in found}) > 1:
         said = " and ".join(f"[{s}] match_year = {y}" for y, s in found)
-        raise UserError(f"config file: {said} name different Match years; readiness and the shortlist count one "
-                        "season: keep one of the two")
+        raise UserError(in_config_file(f"{said} name different Match years; readiness and the shortlist count one "
+                                       "season: keep one of the two"))
     return found[0] if found else None
 
 
@@ -173,6 +174,6 @@ def _refuse_a_match_that_is_over(year: int, section: str, today: date) -> None:
     against it ("Match 1999 ... submission 1998-09-03") and the shortlist ranked programs for it."""
     week = season_days(year)[0]["match_week"]
     if week + timedelta(days=7) <= today:
-        raise UserError(f"config file: [{section}] match_year = {year}: that Match is over (its Match Week began "
-                        f"{week:%d %b %Y}); set the year you apply for, or remove match_year to aim at the next "
-                        "season")
+        raise UserError(in_config_file(f"[{section}] match_year = {year}: that Match is over (its Match Week began "
+                                       f"{week:%d %b %Y}); set the year you apply for, or remove match_year to aim at "
+                                       "the next season"))

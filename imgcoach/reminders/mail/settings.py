@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from imgcoach.core.settings import in_config_file
 from imgcoach.core.words import counted
 from imgcoach.reminders.mail.errors import InvalidAddressError, MailSettingsError
 from imgcoach.reminders.mail.headers import check_address
@@ -110,7 +111,7 @@ def _setting(env: Mapping[str, str], variable: str, table: Mapping[str, Any], ke
     config file's key; (None, ...) when neither is set. An empty variable is unset, as the shell reads it."""
     if env.get(variable):
         return env[variable], variable
-    return table.get(key), f"config file: smtp.{key}"
+    return table.get(key), in_config_file(f"smtp.{key}")
 
 
 def _port(value: Any, name: str) -> int:
@@ -145,23 +146,22 @@ def load_mail_settings(
     env = os.environ if env is None else env
     table = config.get("smtp") or {}
     if not isinstance(table, Mapping):
-        raise MailSettingsError("config file: [smtp] must be a table")
+        raise MailSettingsError(in_config_file("[smtp] must be a table"))
     if "password" in table:
-        raise MailSettingsError(
-            "config file: smtp.password is not allowed; set IMGCOACH_SMTP_PASSWORD or store it in the "
-            "system keyring (service 'imgcoach')"
-        )
+        raise MailSettingsError(in_config_file(
+            "smtp.password is not allowed; set IMGCOACH_SMTP_PASSWORD or store it in the system keyring (service "
+            "'imgcoach')"))
     unknown = set(table) - {"host", "port", "security", "user", "from", "timeout", "maildir", "command_timeout",
                             "data_timeout"}
     if unknown:
-        raise MailSettingsError(f"config file: {counted(len(unknown), 'unknown key')} in [smtp]: "
-                                f"{', '.join(sorted(unknown))}")
+        raise MailSettingsError(in_config_file(f"{counted(len(unknown), 'unknown key')} in [smtp]: "
+                                               f"{', '.join(sorted(unknown))}"))
 
     host, host_name = _setting(env, "IMGCOACH_SMTP_HOST", table, "host")
     host = host or None  # an empty host is no host, as an empty variable is unset
     maildir_raw = table.get("maildir")
     if maildir_raw is not None and (not isinstance(maildir_raw, str) or not maildir_raw.strip()):
-        raise MailSettingsError(f"config file: smtp.maildir: {maildir_raw!r} is not a folder path")
+        raise MailSettingsError(in_config_file(f"smtp.maildir: {maildir_raw!r} is not a folder path"))
     maildir = Path(maildir_raw or data_dir / "Maildir").expanduser()
     sender, sender_name = _setting(env, "IMGCOACH_SMTP_FROM", table, "from")
     sender = sender or None
@@ -188,7 +188,7 @@ def load_mail_settings(
     user, user_name = _setting(env, "IMGCOACH_SMTP_USER", table, "user")
     if user is not None and not isinstance(user, str):
         raise MailSettingsError(f"{user_name}: {user!r} is not a login name")
-    timeouts = {key: _seconds(table.get(key, default), f"config file: smtp.{key}")
+    timeouts = {key: _seconds(table.get(key, default), in_config_file(f"smtp.{key}"))
                 for key, default in (("timeout", 30.0), ("command_timeout", 300.0), ("data_timeout", 600.0))}
     if not host:
         return MailSettings(maildir=maildir, smtp=None, sender=sender, password_source=password_for)
