@@ -136,6 +136,30 @@ def never_occurs(master: Component) -> str:
     return ""
 
 
+# The parts of a recurrence rule (RFC 5545 3.3.10; RSCALE and SKIP from RFC 7529, which dateutil refuses on its own).
+RULE_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY",
+              "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST", "RSCALE", "SKIP")
+
+
+def unknown_part(master: Component) -> str:
+    """Why a rule with a part iCalendar does not define cannot be expanded, naming the part as written, else "".
+
+    Left to the expansion, `UNTL=20191023` (UNTIL misspelt) was refused as "UNTIL parameter has a bad format:
+    FREQ=WEEKLY;UNTIL=20281208T113708Z;...", the UNTIL `bound_rule` adds at the window's end: a value the file does
+    not have, different at every run."""
+    rules = master.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules]:
+        for name in rule or {}:
+            if str(name).upper() not in RULE_PARTS:
+                import difflib  # only for a broken rule
+
+                value = ",".join(v.to_ical().decode() if hasattr(v, "to_ical") else str(v) for v in rule[name])
+                close = difflib.get_close_matches(str(name).upper(), RULE_PARTS, n=1, cutoff=0.6)
+                return (f"its RRULE has a part iCalendar does not define: {name}={value}"
+                        + (f" (did you mean {close[0]}?)" if close else ""))
+    return ""
+
+
 def bound_rule(master: Component, stop: datetime) -> None:
     """Give an RRULE without UNTIL an UNTIL at `stop` (in place), so dateutil never searches past it.
 
@@ -215,7 +239,8 @@ def expand_series(
         if early is not None:
             out.dense[uid] = early
     stops = dict(out.dense)
-    impossible = {uid: why for uid, comps in series.items() if (why := never_occurs(comps[0]))}
+    impossible = {uid: why for uid, comps in series.items()
+                  if (why := unknown_part(comps[0]) or never_occurs(comps[0]))}
     if impossible:
         series = {uid: comps for uid, comps in series.items() if uid not in impossible}
         everything = [c for comps in series.values() for c in comps]
