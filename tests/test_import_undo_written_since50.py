@@ -171,3 +171,23 @@ async def test_the_import_screens_undo_says_the_supervisor_it_could_not_link_aga
                             "Dr. Okafor (contact 1) to rotation 1 again as its supervisor: the contact was deleted "
                             "since)"), said
     assert _log(ctx, capsys) == [(1, "2026-10-05", "ward rounds"), (1, "2026-10-12", "clinic")]
+
+
+def test_the_undo_refuses_to_take_a_supervisor_and_a_letter_added_since_from_a_rotation_it_made(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """The undo of the import that made rotation 1 deleted it with the supervisor linked since (the cascade) and left
+    the letter request planned since without its rotation, saying only "removed 1 rotation"; weeks logged or cases
+    written since were already refused (test_import_moves_log_weeks48). Refused alike, naming them, nothing changed."""
+    schedule = tmp_path / "schedule.ics"
+    schedule.write_bytes(CALENDAR.format(EVENT).encode())
+    assert "made rotation 1 " in _cli(ctx, capsys, "import", str(schedule), "--accept-suggestions")
+    _cli(ctx, capsys, "contacts", "add", "--name", "Dr. Okafor", "--email", "okafor@hospital.example",
+         "--rotation", "1")
+    _cli(ctx, capsys, "letters", "add", "--writer", "1", "--rotation", "1")
+    before = database_state(ctx.db.url)
+    out = _cli(ctx, capsys, "import", "--undo", code=2)
+    assert ("rotation 1 (Internal Medicine at Lakeside General, 2026-10-05 to 2026-10-30), made by it, has 1 "
+            "supervisor link written since and 1 letter request linked to it since: the undo would delete the "
+            "rotation and what was written on it and leave the letter request without its rotation (to undo the import anyway, remove "
+            "the rotation first: `imgcoach rotations remove 1`); nothing was changed") in out, out
+    assert database_state(ctx.db.url) == before

@@ -362,32 +362,55 @@ def _added_again_since(session: Session, data: dict[str, Any]) -> list[str]:
     return found
 
 
-# What a person writes on a rotation besides its own values (its log and its cases): a rotation the import made
-# has none of it then, so any is written since.
-_WRITTEN_ON = (("coach_weekly_entry", "logged week"), ("case_note", "case"))
+# What a person writes on a rotation besides its own values (its log, its cases, its supervisors): a rotation the
+# import made has none of it then, so any is written since.
+_WRITTEN_ON = (("coach_weekly_entry", ("logged week", "logged weeks")), ("case_note", ("case", "cases")),
+               ("rotation_contact", ("supervisor link", "supervisor links")))
 
 
 def _written_on_since(session: Session, data: dict[str, Any]) -> list[str]:
-    """Each rotation the import made, still there, on which weeks were logged or cases written since: the undo
-    deleted it and them (the database's cascade) and said "removed 1 rotation", where an edit of its hours is
-    refused (edited_since)."""
+    """Each rotation the import made, still there, on which weeks were logged, cases written or supervisors linked
+    since, or to which a letter request, project or outreach entry was linked since (an import makes none of
+    these): the undo deleted it and the first with it (the database's cascade), left the others without their
+    rotation, and said "removed 1 rotation", where an edit of its hours is refused (edited_since)."""
     made = [int(i) for i in data.get("rotation", {}).get("added", [])]
     current = _rows(session, "rotation", made) if made else {}
     if not current:
         return []
     found = []
     for i, row in sorted(current.items()):
-        written = []
-        for name, noun in _WRITTEN_ON:
-            t = _table(name)
-            n = session.execute(select(func.count()).select_from(t).where(t.c.rotation_id == i)).scalar_one()
-            if n:
-                written.append(counted(n, noun))
-        if written:
-            found.append(f"rotation {i} ({_label('rotation', row)}), made by it, has {and_words(written)} written "
-                         "since: the undo would delete the rotation and what was written on it (to undo the import "
-                         f"anyway, remove the rotation first: `imgcoach rotations remove {i}`)")
+        written = _count_on(session, i, _WRITTEN_ON)
+        linked_counts = _counts(session, i, LINKED)
+        linked = _count_on(session, i, tuple(LINKED.items()), linked_counts)
+        if not written and not linked:
+            continue
+        has = " and ".join([*([f"{and_words(written)} written since"] if written else []),
+                            *([f"{and_words(linked)} linked to it since"] if linked else [])])
+        then = "delete the rotation" + (" and what was written on it" if written else "")
+        if linked:
+            nouns = [LINKED[name][0] for name, n in zip(LINKED, linked_counts, strict=True) if n]
+            then += (f" and leave the {nouns[0]} without its rotation" if sum(linked_counts) == 1
+                     else " and leave them without their rotation")
+        found.append(f"rotation {i} ({_label('rotation', row)}), made by it, has {has}: the undo would {then} (to "
+                     f"undo the import anyway, remove the rotation first: `imgcoach rotations remove {i}`)")
     return found
+
+
+def _counts(session: Session, rotation_id: int, tables: Any) -> list[int]:
+    """How many rows of each table name the rotation."""
+    out = []
+    for name in tables:
+        t = _table(name)
+        out.append(session.execute(select(func.count()).select_from(t).where(t.c.rotation_id == rotation_id))
+                   .scalar_one())
+    return out
+
+
+def _count_on(session: Session, rotation_id: int, nouns: tuple[tuple[str, tuple[str, str]], ...],
+              counts: list[int] | None = None) -> list[str]:
+    """"2 logged weeks", "1 case"...: the rows of each table that name the rotation, in words (none: left out)."""
+    counts = counts if counts is not None else _counts(session, rotation_id, [name for name, _ in nouns])
+    return [counted(n, *noun) for (_, noun), n in zip(nouns, counts, strict=True) if n]
 
 
 def _untold(session: Session, data: dict[str, Any]) -> list[str]:
