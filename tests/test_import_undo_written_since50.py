@@ -191,3 +191,17 @@ def test_the_undo_refuses_to_take_a_supervisor_and_a_letter_added_since_from_a_r
             "rotation and what was written on it and leave the letter request without its rotation (to undo the import anyway, remove "
             "the rotation first: `imgcoach rotations remove 1`); nothing was changed") in out, out
     assert database_state(ctx.db.url) == before
+
+
+def test_the_json_undo_says_what_it_could_not_put_back(
+        ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
+    """`import --undo --json` gave the import's id, file and time alone: a script never learnt that a supervisor
+    could not be linked again. It gives the text's words and, apart, each thing not put back."""
+    _pruned(ctx, capsys, tmp_path)
+    _cli(ctx, capsys, "contacts", "remove", "1")
+    said = json.loads(_cli(ctx, capsys, "import", "--undo", "--json"))
+    assert said["undone"] == 2 and said["not_put_back"] == [
+        "could not link Dr. Okafor (contact 1) to rotation 1 again as its supervisor: the contact was deleted since"]
+    assert said["words"] == ("0 created, 0 updated, 1 removed; brought back 1 rotation it removed, with 1 case and 2 "
+                             "logged weeks recorded on it and could not link Dr. Okafor (contact 1) to rotation 1 "
+                             "again as its supervisor: the contact was deleted since"), said

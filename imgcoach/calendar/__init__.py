@@ -34,7 +34,13 @@ if TYPE_CHECKING:
         unchanged_import,
         undo_last_import,
     )
-    from imgcoach.calendar.journal import history_words, mark_restored, plan_counts, undone_counts
+    from imgcoach.calendar.journal import (
+        history_words,
+        mark_restored,
+        not_put_back,
+        plan_counts,
+        undone_counts,
+    )
     from imgcoach.calendar.last_import import undoable_import
     from imgcoach.calendar.mapping import KIND_LABELS, KINDS
     from imgcoach.calendar.quick_list import read_events_quickly
@@ -50,6 +56,7 @@ _HOMES = {
     "undoable_import": ("last_import", "undoable_import"),
     "mark_restored": ("journal", "mark_restored"),
     "undone_counts": ("journal", "undone_counts"),
+    "not_put_back": ("journal", "not_put_back"),
     "history_words": ("journal", "history_words"),
     "plan_counts": ("journal", "plan_counts"),
     "unchanged_import": ("importing", "unchanged_import"),
@@ -80,6 +87,7 @@ __all__ = [
     "undoable_import",
     "mark_restored",
     "undone_counts",
+    "not_put_back",
     "history_words",
     "plan_counts",
     "unchanged_import",

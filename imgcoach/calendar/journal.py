@@ -57,7 +57,7 @@ LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put
 # What the database's cascade takes with a rotation the import removes: its supervisor links, cases and logged weeks.
 # The undo wrote them back whole, whatever the person did since: a link to a contact deleted since failed on its
 # foreign key (an internal error), and a week logged or a case written again since on the rotation added in the
-# removed one's place came back a second time. `_recorded_back` keeps what the person did since.
+# removed one's place came back a second time. `_Recorded` keeps what the person did since.
 SUPERVISED = "rotation_contact"
 CASES = "case_note"
 RECORDED_ON = {SUPERVISED: ("supervisor link", "supervisor links"), CASES: ("case", "cases"),
@@ -311,6 +311,13 @@ def undone_counts(done: CalendarImport) -> str:
     what the undo did to the plan (undo_words)."""
     plan = undo_words(done.journal, done.plan_items, done.linked)
     return f"{done.created} created, {done.updated} updated, {done.removed} removed" + (f"; {plan}" if plan else "")
+
+
+def not_put_back(done: CalendarImport) -> list[str]:
+    """What an undone import's undo could not put back as it was, each in words ("could not link Dr. Okafor (contact
+    1) to rotation 1 again as its supervisor: the contact was deleted since"): `import --undo --json` gave the
+    import's id alone, and a script never learnt of them."""
+    return list((json.loads(done.journal or "{}").get(LINKS_BACK) or {}).get("not", []))
 
 
 def and_words(words: list[str]) -> str:

@@ -183,11 +183,12 @@ def _list_accepting(report: Any, verb: str) -> bool:
 
 
 def _undo(ctx: Context, as_json: bool) -> None:
-    from imgcoach.calendar import undo_last_import, undone_counts
+    from imgcoach.calendar import not_put_back, undo_last_import, undone_counts
 
     done = undo_last_import(ctx)
-    if as_json:
-        print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at})
+    if as_json:  # the words the text says, and apart what could not be put back as it was
+        print_json({"undone": done.id, "file": done.file, "imported_at": done.imported_at,
+                    "words": undone_counts(done), "not_put_back": not_put_back(done)})
         return
     click.echo(f"undid import {done.id} of {done.file} ({undone_counts(done)})")
 
