@@ -19,7 +19,13 @@ from imgcoach.core.ids import saved_id
 from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
-from imgcoach.reminders import cancel_for_removed_letter, removed_letter_drafts, sync_rotation_reminders
+from imgcoach.reminders import (
+    cancel_for_removed_letter,
+    cancel_mail_to_removed_contact,
+    mail_to_removed_contact,
+    removed_letter_drafts,
+    sync_rotation_reminders,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Applicant, Contact, LetterRequest, Reminder, Rotation, RotationContact
 
@@ -262,6 +268,9 @@ class ContactUse:
     # Approved e-mails asking them for a letter, not sent yet, that deleting them cancels (removed_letter_drafts,
     # the rule the delete applies; its toast counts them among the cancelled reminders). The dialog left them out.
     approved_emails: int = 0
+    # Other e-mails to them not sent yet (a progress update, an approved feedback request) that deleting them cancels
+    # (reminders.mail_to_removed_contact, the rule the delete applies): left pending, they still went to them.
+    other_emails: int = 0
 
 
 def contact_use(ctx: Context, contact_id: int) -> ContactUse:
@@ -278,10 +287,12 @@ def contact_use(ctx: Context, contact_id: int) -> ContactUse:
                 col(Reminder.rotation_id).in_(rotation_ids), Reminder.status == "pending",
                 col(Reminder.kind).in_(("letter_request_open", "letter_request_last_call")))
         ).one() if rotation_ids else 0
-        approved = sum(len(removed_letter_drafts(session, rid, contact.email, leaving_writer=contact_id))
-                       for rid in sorted(rotation_ids))
+        letter_drafts = {row.id for rid in sorted(rotation_ids)
+                         for row in removed_letter_drafts(session, rid, contact.email, leaving_writer=contact_id)}
+        others = {row.id for row in mail_to_removed_contact(session, current_applicant(session, ctx), contact.email,
+                                                            leaving_contact=contact_id)} - letter_drafts
     return ContactUse(contact, tuple(f"{r.specialty}, {r.institution}" for r in rotations), len(letters), pending,
-                      approved)
+                      len(letter_drafts), len(others))
 
 
 def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
@@ -321,7 +332,8 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
 
 def remove_contact(ctx: Context, contact_id: int) -> ContactUse:
     """Delete a person with their rotation roles and their letter requests; what those letters left unsent is
-    cancelled (reminders.cancel_for_removed_letter) and the rotations' reminders are derived again."""
+    cancelled (reminders.cancel_for_removed_letter) and the rotations' reminders are derived again; any other
+    e-mail to them not sent yet is cancelled too (reminders.cancel_mail_to_removed_contact)."""
     use = contact_use(ctx, contact_id)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -345,5 +357,6 @@ def delete_contact_in(session: Any, ctx: Context, applicant: Applicant, contact_
     for rotation_id in sorted(touched):  # what their letters left unsent, as `letters remove` cancels it
         cancel_for_removed_letter(session, rotation_id, contact.email, now)
     resync_rotations(session, ctx, applicant, touched, now)
+    cancel_mail_to_removed_contact(session, applicant, contact.email, now, leaving_contact=contact_id)
     session.flush()
     return contact

@@ -49,7 +49,14 @@ from imgcoach.plan.people import delete_contact_in, set_letter_status_in
 from imgcoach.plan.rotations import delete_rotation_in, same_rotation
 from imgcoach.plan.rules.conflicts import full_time_overlaps
 from imgcoach.plan.study import delete_study_block_in
-from imgcoach.reminders import CANCELLABLE, KEPT_BY_UNDO, LATE_AFTER, reminder_label, rotation_kind_label
+from imgcoach.reminders import (
+    CANCELLABLE,
+    KEPT_BY_UNDO,
+    LATE_AFTER,
+    mail_to_removed_contact,
+    reminder_label,
+    rotation_kind_label,
+)
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import Contact, ExamResult, LetterRequest, Rotation, register_all
 
@@ -408,6 +415,10 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
         letters = session.exec(select(LetterRequest).where(LetterRequest.writer_id == row_id)).all()
         recorder.capture("contact", [row_id])
         recorder.capture_where("reminder", "rotation_id", {lt.rotation_id for lt in letters})
+        person = session.get(Contact, row_id)
+        if person is not None:  # the e-mails to them the delete cancels, whatever rotation they are of (or none)
+            to_them = mail_to_removed_contact(session, applicant, person.email, leaving_contact=row_id)
+            recorder.capture("reminder", [saved_id(r.id) for r in to_them], follow=False)
         contact = delete_contact_in(session, ctx, applicant, row_id, now)
         links = sum(1 for key in recorder.before if key[0] == "rotation_contact")
         extra = [counted(n, t) for n, t in ((len(letters), "letter_request"), (links, "rotation_contact")) if n]

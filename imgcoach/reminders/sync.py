@@ -73,6 +73,8 @@ LETTER_REMOVED = "not sent: the letter request was removed"
 # The same for a letter whose writer or rotation changed (`letters edit`): the request asked the old writer for it.
 LETTER_REWRITTEN = "not sent: the letter request was given to another writer"
 LETTER_MOVED = "not sent: the letter request was moved to another rotation"
+# An e-mail to a person the applicant deleted from their contacts (a progress update, an approved feedback request).
+CONTACT_REMOVED = "not sent: the person it is addressed to was removed from your contacts"
 NOT_PLANNED = "no longer planned for the rotation's dates"  # a kind no rule above explains (none today)
 FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
 
@@ -464,6 +466,38 @@ def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: 
     for row in cancelled:
         row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
         row.status, row.note, row.updated_at = "cancelled", note, now
+        session.add(row)
+    return cancelled
+
+
+def mail_to_removed_contact(session: Session, applicant: Applicant, email: str, *,
+                            leaving_contact: int) -> list[Reminder]:
+    """The e-mails to `email` not sent yet (pending, failed or unconfirmed: an approved draft, a progress update
+    awaiting approval) that deleting contact `leaving_contact` cancels: none while another of the applicant's
+    contacts has that address, none to the applicant's own. The count the app's dialog reads and the delete applies.
+
+    Only the letter drafts were cancelled with the person (cancel_for_removed_letter): a progress update to them
+    stayed, awaiting approval, and approved it went to someone the applicant had deleted."""
+    wanted = email.casefold()
+    if not wanted or wanted == (applicant.email or "").casefold():
+        return []
+    others = session.exec(select(Contact.email).where(Contact.applicant_id == applicant.id,
+                                                      Contact.id != leaving_contact)).all()
+    if wanted in {(other or "").casefold() for other in others}:
+        return []
+    rows = session.exec(select(Reminder).where(Reminder.applicant_id == applicant.id,
+                                               col(Reminder.status).in_(CANCELLABLE))
+                        .order_by(col(Reminder.id))).all()
+    return [row for row in rows if row.recipient.casefold() == wanted]
+
+
+def cancel_mail_to_removed_contact(session: Session, applicant: Applicant, email: str, now: datetime, *,
+                                   leaving_contact: int) -> list[Reminder]:
+    """`mail_to_removed_contact`'s rows, cancelled with CONTACT_REMOVED (in the delete's transaction)."""
+    cancelled = mail_to_removed_contact(session, applicant, email, leaving_contact=leaving_contact)
+    for row in cancelled:
+        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
+        row.status, row.note, row.updated_at = "cancelled", CONTACT_REMOVED, now
         session.add(row)
     return cancelled
 

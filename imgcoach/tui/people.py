@@ -127,6 +127,10 @@ def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
             one = use.approved_emails == 1
             lines.append(f"{counted(use.approved_emails, 'approved e-mail')} asking them for a letter, not sent yet, "
                          f"{'is' if one else 'are'} cancelled.")
+        if use.other_emails:  # a progress update to them, an approved feedback request: cancelled with them too
+            one = use.other_emails == 1
+            noun = "other e-mail" if use.approved_emails else "e-mail"
+            lines.append(f"{counted(use.other_emails, noun)} to them, not sent yet, {'is' if one else 'are'} cancelled.")
         _confirm(screen, "Delete person", "\n".join(lines), lambda ctx: delete_with_undo(ctx, "contact", contact_id),
                  _undoable(screen, refresh))
 
