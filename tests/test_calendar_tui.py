@@ -54,7 +54,7 @@ async def test_preview_change_kind_and_import(ctx: Context) -> None:
         assert table_counts(ctx.db)["calendar_event"] == 0  # the preview wrote nothing
 
         table.focus()
-        await pilot.press("a")  # accept both suggestions: rotation, exam (after saying so)
+        await pilot.press("ctrl+a")  # accept both suggestions: rotation, exam (after saying so)
         await _settle(app, pilot, lambda: app.screen is not screen)
         assert "Accept 2 suggestions: 1 new exam, 1 new rotation" in text(app)
         await pilot.press("y")
@@ -138,7 +138,7 @@ async def test_accept_all_confirms_every_item_then_undo_reverts_the_import(ctx: 
         await _settle(app, pilot, lambda: table.row_count == 2)
         assert "Times in America/New_York" in text(app)
         table.focus()
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
         shot = text(app)
         assert "Accept 1 suggestion: 1 link to an existing rotation" in shot
@@ -177,12 +177,12 @@ async def test_keep_separate_makes_a_new_rotation_instead_of_linking(ctx: Contex
         table.focus()
         linked = next(i for i in range(table.row_count) if "→ link" in str(table.get_row_at(i)[3]))
         table.move_cursor(row=linked)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await _settle(app, pilot, lambda: app.screen is screen)
         assert f"→ link {planned.id}" in str(table.get_row_at(linked)[3])
-        await pilot.press("n")
+        await pilot.press("j")
         assert "→ link" not in str(table.get_row_at(linked)[3])
         await pilot.press("ctrl+s")
         await _settle(app, pilot, lambda: table_counts(ctx.db)["calendar_event"] == 2)

@@ -59,15 +59,15 @@ async def test_the_outbox_does_not_offer_a_on_a_cancelled_reminder(demo_ctx: Con
     rid = _approvable_letter_reminder(demo_ctx)
     cancel_reminder(demo_ctx, rid)
     async with app_for(demo_ctx).run_test(size=(80, 24)) as pilot:
-        await press(pilot, "o", "f", "f", "f")  # all, cancelled ones included
+        await press(pilot, "o", "F", "F", "F")  # all, cancelled ones included
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen)
         screen.query_one(DetailsTable).move_to_key(str(rid))
         await settle(pilot)
         assert screen.selected_id() == rid
         assert screen.check_action("approve", ()) is False
-        await press(pilot, "a")
-        assert pilot.app.screen is screen, "a does nothing there"
+        await press(pilot, "A")
+        assert pilot.app.screen is screen, "A does nothing there"
 
 
 def test_a_reminder_past_its_expiry_has_no_request_to_approve(demo_ctx: Context, cli_clock: FixedClock,

@@ -85,7 +85,7 @@ async def test_change_status_offers_only_allowed_moves(demo_ctx: Context) -> Non
     drafted = index_of(demo_ctx, "Eastside")
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         screen = await open_outreach(pilot, drafted)
-        await press(pilot, "c")
+        await press(pilot, "e")
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         choice = form.query_one("#field-status")
@@ -102,7 +102,7 @@ async def test_change_status_offers_only_allowed_moves(demo_ctx: Context) -> Non
         await press(pilot, "escape")
         final = next(i for i, (_, s, _, _) in enumerate(list_outreach(demo_ctx)) if s.value == "declined")
         screen.query_one(DataTable).move_cursor(row=final)
-        await press(pilot, "c")
+        await press(pilot, "e")
         assert pilot.app.screen is screen, "a final status opens no form"
     row, status, due, _ = list_outreach(demo_ctx)[drafted]
     days = load_thresholds().follow_up_days
@@ -161,7 +161,7 @@ async def test_the_toast_names_the_key_that_plans_the_accepted_offer(demo_ctx: C
         screen.query_one(DataTable).move_cursor(row=offered)
         await settle(pilot)
         assert screen.check_action("accept", ()) is True
-        await press(pilot, "c")
+        await press(pilot, "e")
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         form.query_one("#field-status").value = "accepted"  # type: ignore[attr-defined]

@@ -108,7 +108,7 @@ async def test_the_apps_record_feedback_cancels_it_as_the_cli_does(demo_ctx: Con
     assert _feedback_reminders(demo_ctx, lakeview.id) == [
         ("cancelled", "not planned: the rotation was added after its mid-point (23 Nov 2026)")]
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "y", "f")  # Readiness, Record feedback: the current rotation (Lakeview) and today
+        await press(pilot, "y", "a")  # Readiness, Add feedback: the current rotation (Lakeview) and today
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         fill(form, feedback="Lead with the assessment")

@@ -19,13 +19,13 @@ TWO_SCHEDULES = Path(__file__).parent / "data" / "ics" / "outlook_two_rotation_s
 async def test_accept_all_lists_the_days_as_the_table_writes_them(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(TWO_SCHEDULES)
         await press(pilot, "enter")
         await settle(pilot)
         table = app.screen.query_one("#import-table", DataTable)
         shown = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
-        await press(pilot, "a")
+        await press(pilot, "ctrl+a")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), type(app.screen).__name__
         message = app.screen.message

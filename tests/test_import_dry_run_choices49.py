@@ -100,7 +100,7 @@ async def test_the_import_screen_says_the_plan_item_a_kind_chosen_removes(ctx: C
     calendar.apply_import(ctx, Path(SCHEDULE), kinds={OBSERVERSHIP: "rotation"})
     app = app_for(ctx)
     async with app.run_test(size=(120, 30)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = SCHEDULE
         await press(pilot, "enter", "home", "k")
         await settle(pilot)

@@ -99,7 +99,7 @@ async def test_the_import_screen_says_the_kept_event_in_the_same_words(
         "2027-01-12 17:00 EST", "12 Jan 2027 17:00")
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(f)
         await press(pilot, "enter", "ctrl+s")
         await settle(pilot)
@@ -119,7 +119,7 @@ async def test_the_import_screen_names_a_gone_event_at_its_time_in_the_applicant
     f = _file(tmp_path, ctx, capsys)
     app = app_for(ctx)
     async with app.run_test(size=(120, 30)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(f)
         await press(pilot, "enter")
         await settle(pilot)

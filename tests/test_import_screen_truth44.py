@@ -71,17 +71,17 @@ async def test_accept_all_says_why_there_is_nothing_to_accept(ctx: Context) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         said = record_toasts(app)
         screen = await _preview(app, pilot, PLAIN)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: said)
         assert said[-1] == (f"Nothing to accept: imgcoach suggests no plan item for any event of {PLAIN} "
                             "(k sets a row's kind)"), said
 
         screen = await _preview(app, pilot, SUGGESTING)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await _settle(app, pilot, lambda: app.screen is screen)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: len(said) > 1)
         assert said[-1] == ("Nothing left to accept: all 2 suggestions are decided (2 accepted or chosen here; "
                             "k changes a row)"), said
@@ -89,7 +89,7 @@ async def test_accept_all_says_why_there_is_nothing_to_accept(ctx: Context) -> N
         await pilot.press("ctrl+s")
         await _settle(app, pilot, lambda: len(_events(ctx)) == 2 and not app.workers._workers)
         screen = await _preview(app, pilot, SUGGESTING)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: said[-1].startswith("Nothing left"))
         assert said[-1] == ("Nothing left to accept: all 2 suggestions are decided (2 already in your plan; "
                             "k changes a row)"), said

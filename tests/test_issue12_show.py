@@ -267,7 +267,7 @@ async def test_app_records_feedback_and_readiness_turns_met(demo_ctx: Context) -
         pilot.app.switch_mode("readiness")
         await settle(pilot)
         assert getattr(pilot.app.screen, "_checks", None)
-        await press(pilot, "f")
+        await press(pilot, "a")
         form = pilot.app.screen
         assert form.query_one("#field-week_of").value == "2026-11-25", "today, within the current rotation"
         await press(pilot, "ctrl+s")

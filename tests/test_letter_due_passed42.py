@@ -49,7 +49,7 @@ def test_letters_add_says_a_due_date_gone_by(ctx: Context, db_url: str, writer_i
 
 async def test_the_app_s_letter_form_says_it_too(ctx: Context, writer_id: int, cli_clock: FixedClock) -> None:
     async with app_for(ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "l", "n")
+        await press(pilot, "l", "a")
         form = pilot.app.screen
         assert isinstance(form, FormScreen) and form.form_title == "Plan a letter request"
         fill(form, due_on="1999-01-01")

@@ -48,7 +48,7 @@ def test_cli_refuses_an_unknown_tag_and_stores_a_known_one_normalised(
 async def test_app_case_form_refuses_the_same_tag_and_stores_the_same_normalised_tags(demo_ctx: Context) -> None:
     before = _cases(demo_ctx)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "r", "c")
+        await press(pilot, "r", "n")
         form = pilot.app.screen
         assert isinstance(form, FormScreen)
         fill(form, title="A case", tags=UNKNOWN_TAG)

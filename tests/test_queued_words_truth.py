@@ -41,7 +41,7 @@ async def _approve_in_the_outbox(ctx: Context) -> list[str]:
         table.move_cursor(row=table.get_row_index(str(draft.id)))  # type: ignore[attr-defined]
         await settle(pilot)
         assert screen.selected_id() == draft.id  # type: ignore[attr-defined]
-        await press(pilot, "a", "y")
+        await press(pilot, "A", "y")
         await settle(pilot)
         return [n.message for n in app._notifications]
 

@@ -87,7 +87,7 @@ async def test_the_outbox_asks_to_send_the_letter_draft_to_its_writer(ctx: Conte
         order = list(screen.reminders)
         await press(pilot, *["down"] * order.index(letter))
         assert screen.selected_id() == letter
-        await press(pilot, "a")
+        await press(pilot, "A")
         assert isinstance(app.screen, ConfirmScreen)
         message = " ".join(str(app.screen.message).split())
         assert "Send its draft to Dr. Sam Reyes <sam.reyes@hospital.example>?" in message, message

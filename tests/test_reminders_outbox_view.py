@@ -111,7 +111,7 @@ async def test_a_is_offered_exactly_where_approve_draft_approves(ctx: Context) -
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen)
         while screen.filter != "all":
-            await press(pilot, "f")
+            await press(pilot, "F")
         await settle(pilot)
         assert set(ids.values()) <= set(screen.reminders)
         offered = {name: screen.can_approve(screen.reminders[rid]) for name, rid in ids.items()}

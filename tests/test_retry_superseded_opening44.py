@@ -71,7 +71,7 @@ async def test_the_outbox_retry_says_the_same(ctx: Context, clock: FixedClock) -
         await settle(pilot)
         await press(pilot, "o")
         await settle(pilot)
-        await press(pilot, "f")  # the "failed" filter
+        await press(pilot, "F")  # the "failed" filter
         await settle(pilot)
         table = pilot.app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Ask for a letter"]

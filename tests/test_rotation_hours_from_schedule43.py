@@ -56,7 +56,7 @@ async def test_the_import_screen_says_where_the_hours_came_from_as_the_cli_does(
         table = screen.query_one("#import-table", DataTable)
         await _settle(app, pilot, lambda: table.row_count > 0)
         table.focus()
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await _settle(app, pilot, lambda: app.screen is not screen)
         await pilot.press("y")
         await _settle(app, pilot, lambda: app.screen is screen)

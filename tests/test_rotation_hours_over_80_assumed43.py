@@ -35,9 +35,9 @@ def test_the_cli_says_the_schedules_hours_and_why_40_was_assumed(
 async def test_the_import_screen_says_it_too_at_80_columns(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(CALLS)
-        await press(pilot, "enter", "a", "y", "ctrl+s")
+        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
     (rotation,) = list_rotations(ctx)
     assert f"made rotation {rotation.id} {WHY}; give them on Rotations: e edits rotation {rotation.id})" in notes, notes

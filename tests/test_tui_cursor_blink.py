@@ -31,7 +31,7 @@ async def _fields_reached(app: Any) -> dict[str, bool]:
         await press(pilot, "m", "slash")  # the Shortlist's search bar, focused
         assert isinstance(app.focused, Input) and app.focused.id == "filter-input"
         note()
-        await press(pilot, "escape", "escape", "i", "f")  # the import screen's path, focused
+        await press(pilot, "escape", "escape", "i", "ctrl+o")  # the import screen's path, focused
         assert isinstance(app.focused, Input) and app.focused.id == "import-path"
         note()
         await press(pilot, "escape", "escape", "r", "a")  # the add-rotation form

@@ -272,7 +272,7 @@ async def test_an_outreach_offer_to_check_can_be_read_to_its_end(demo_ctx: Conte
         await _overflows_and_scrolls_only_when_small(pilot, box, size)  # taller: the same offer fits whole
         await press(pilot, "shift+tab")
         assert app.focused is table
-        await press(pilot, "c")
+        await press(pilot, "e")
         assert type(app.screen).__name__ == "FormScreen", "the screen's keys act on the row from the list"
 
 

@@ -64,8 +64,8 @@ async def test_saving_over_a_change_made_elsewhere_asks_and_cancel_keeps_both(de
         assert first.institution in text and "changed elsewhere" in text
         assert f"end date: {first.end_date:%d %b %Y} → 07 Aug 2026" in text, text
         labels = [str(b.label) for b in dialog.query("Button")]
-        assert labels[:3] == ["Reload (lose my edits) (r)", "Overwrite (o)", "Cancel (c)"]
-        await press(pilot, "c")
+        assert labels[:3] == ["Reload (lose my edits) (r)", "Overwrite (o)", "Cancel (x)"]
+        await press(pilot, "x")
         assert pilot.app.screen is form, "Cancel goes back to the form"
         assert form.query_one("#field-hours_per_week", Input).value == "20", "the edits are kept"
         assert "Not saved" in form_text(form)
@@ -166,7 +166,7 @@ async def test_study_block_form_shares_the_conflict_dialog(demo_ctx: Context, ot
         dialog = pilot.app.screen
         assert isinstance(dialog, ConflictScreen)
         assert f"hours per week: {block.hours_per_week} → {block.hours_per_week + 5}" in conflict_text(dialog)
-        await press(pilot, "c", "escape")
+        await press(pilot, "x", "escape")
     assert list_study_blocks(demo_ctx)[0].weekly_goal == block.weekly_goal
 
 

@@ -106,9 +106,9 @@ async def test_enter_on_the_feedback_check_opens_the_feedback_form(demo_ctx: Con
         checks.query_one(DataTable).move_cursor(row=row)
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "CheckDetailsScreen"
-        assert "f records the feedback" in dialog_text(app)
-        assert "f Record feedback" in footer_keys(app.screen)
-        await press(pilot, "f")
+        assert "a adds the feedback" in dialog_text(app)
+        assert "a Add feedback" in footer_keys(app.screen)
+        await press(pilot, "a")
         assert isinstance(app.screen, FormScreen) and "Record feedback" in str(app.screen.form_title)
 
 

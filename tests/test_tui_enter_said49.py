@@ -1,7 +1,8 @@
 """The footer says what Enter does wherever it does something (issue 15: keys with one meaning each, said where
 they work). On the Study plan Enter on a block opened its form and on Outreach Enter on an entry opened its status
-form, and neither footer had a "⏎" key: a keyboard user learnt it by accident. Both now say "⏎ Edit" and "⏎ Status"
-while their table has the focus, and not on the hours table, where Enter does nothing. Pilot, both engines."""
+form, and neither footer had a "⏎" key: a keyboard user learnt it by accident. Both now say "⏎ Edit" and
+"⏎ Edit status" (e, as on every screen, since stop 50) while their table has the focus, and not on the hours table,
+where Enter does nothing. Pilot, both engines."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def footer_keys(screen: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(("key", "said", "title"), [("s", "⏎ Edit", "Edit study block"),
-                                                    ("u", "⏎ Status", ": ")])
+                                                    ("u", "⏎ Edit status", ": ")])
 async def test_enter_is_said_where_it_opens_a_form(demo_ctx: Context, key: str, said: str, title: str) -> None:
     app = app_for(demo_ctx)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -298,7 +298,7 @@ async def test_outbox_search_combines_with_the_status_filter(demo_ctx: Context) 
         assert set(_keys(_table(screen))) == thanks and len(thanks) > 1
         assert _count(screen) == f"{len(thanks)} of {len(pending)} shown"
         await press(pilot, "enter")  # to the rows
-        await press(pilot, "f", "f", "f", "f")  # failed, sent, all, pending again: the search stays on
+        await press(pilot, "F", "F", "F", "F")  # failed, sent, all, pending again: the search stays on
         assert screen.filter == "pending"  # type: ignore[attr-defined]
         assert set(_keys(_table(screen))) == thanks
         preview = str(screen.query_one("#outbox-preview", Static).render())

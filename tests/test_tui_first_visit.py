@@ -106,10 +106,10 @@ async def test_outbox_first_visit_reads_the_rows_of_the_status_shown_and_counts_
             assert "all 38" in str(screen.query_one("#outbox-filters", Static).render())
             assert read and set(read) == {"pending"}, sorted(set(read))  # the preview reads the selected one too
             read.clear()
-            await press(pilot, "f")  # failed: its two rows, read now
+            await press(pilot, "F")  # failed: its two rows, read now
             assert screen.query_one(DataTable).row_count == 2
             assert set(read) == {"failed"}
-            await press(pilot, "f", "f")  # sent, then all: every row
+            await press(pilot, "F", "F")  # sent, then all: every row
             assert screen.query_one(DataTable).row_count == 38
             assert "all 38" in str(screen.query_one("#outbox-filters", Static).render())
     finally:

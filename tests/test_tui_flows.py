@@ -100,7 +100,7 @@ async def test_generate_a_study_plan_preview_then_accept_or_drop(demo_ctx: Conte
         assert len(list_study_blocks(demo_ctx)) == before, "dropped: nothing saved"
         await press(pilot, "g")
         fill(pilot.app.screen, exam="Step 3", exam_date="2027-05-20", hours_per_day="4", rest_days="sat, sun")
-        await press(pilot, "ctrl+s", "a")
+        await press(pilot, "ctrl+s", "ctrl+a")
         assert len(list_study_blocks(demo_ctx)) == before + len(proposed)
         hours = pilot.app.screen.query_one("#load-table", DataTable)
         assert hours.row_count == 26
@@ -159,7 +159,7 @@ def _fail_one(ctx: Context) -> int:
 async def test_retry_a_failed_reminder(demo_ctx: Context) -> None:
     failed_id = _fail_one(demo_ctx)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o", "f")
+        await press(pilot, "o", "F")
         screen = pilot.app.screen
         assert screen.filter == "failed"  # type: ignore[attr-defined]
         assert screen.query_one(DataTable).row_count == 1
@@ -326,7 +326,7 @@ async def test_approve_a_progress_update_draft(demo_ctx: Context) -> None:
             table = pilot.app.screen.query_one(DataTable)
             table.move_cursor(row=table.get_row_index(str(target.id)))
             await settle(pilot)
-            await press(pilot, "a")
+            await press(pilot, "A")
             assert isinstance(pilot.app.screen, ConfirmScreen)
             await press(pilot, answer)
 

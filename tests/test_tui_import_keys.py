@@ -45,7 +45,7 @@ async def test_f_completes_a_path_enter_previews_and_k_then_acts_on_the_rows(ctx
         await settle(pilot)
         screen = app.screen
         path = screen.query_one("#import-path", Input)
-        await pilot.press("f")
+        await pilot.press("ctrl+o")
         assert app.focused is path
         await pilot.press(*f"{tmp_path}/Dow")
         await settle(pilot)
@@ -73,9 +73,9 @@ async def test_f_completes_a_path_enter_previews_and_k_then_acts_on_the_rows(ctx
         from imgcoach.tui.help import help_text, plain
 
         helped = " ".join(plain(help_text(screen), width=200).split())
-        assert "k Change what the row becomes" in helped and "f Type the path of a calendar file" in helped, \
+        assert "k Change what the row becomes" in helped and "ctrl+o Type the path of a calendar file" in helped, \
             "the footer's short words ('Kind') are said in full in help"
-        await pilot.press("f", "escape")  # into the path and out again: the keys are the screen's
+        await pilot.press("ctrl+o", "escape")  # into the path and out again: the keys are the screen's
         assert app.focused is table and app.current_mode == "import"
         await pilot.press("escape")
         await settle(pilot)

@@ -32,7 +32,7 @@ async def test_the_import_screen_says_the_weeks_renamed_and_its_undo_puts_them_b
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(moved)
         await press(pilot, "enter", "ctrl+s")
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())

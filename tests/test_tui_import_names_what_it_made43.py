@@ -35,9 +35,9 @@ async def _imported(ctx: Context, path: Path, size: tuple[int, int]) -> tuple[st
     """The notes after accepting every suggestion and importing: as one text, and as the lines drawn."""
     app = app_for(ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "a", "y", "ctrl+s")
+        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
         notes = app.screen.query_one("#import-notes", Static)
         pane = app.screen.query_one(DetailPane)
         # readable at this width: wrapped within the pane, never wider than it (cut off at its right edge)

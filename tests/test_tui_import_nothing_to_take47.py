@@ -20,7 +20,7 @@ async def test_a_file_with_nothing_in_the_window_says_so_not_nothing_new(ctx: Co
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(OUT_OF_WINDOW)
         await press(pilot, "enter")
         notes = app.screen._notes(app.screen.report).plain  # type: ignore[attr-defined]

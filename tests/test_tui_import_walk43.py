@@ -35,9 +35,9 @@ def _planned(ctx: Context) -> None:
 
 async def _import_twice(app: PlannerApp, pilot: Pilot[Any]) -> None:
     """Accept the link and import, then press ctrl+s again on the same file."""
-    await press(pilot, "i", "f")
+    await press(pilot, "i", "ctrl+o")
     app.screen.query_one("#import-path", Input).value = str(HOSPITAL)
-    await press(pilot, "enter", "a", "y", "ctrl+s")
+    await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
     await press(pilot, "ctrl+s")
 
 
@@ -81,7 +81,7 @@ async def test_a_refused_file_offers_no_import_key(ctx: Context, size: tuple[int
     ctrl+s "Import", which answered "Preview a file without errors first" of the file just previewed."""
     app = app_for(ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "not_ics.ics")
         await press(pilot, "enter")
         screen = app.screen
@@ -100,8 +100,8 @@ async def test_the_import_names_the_kinds_it_made(ctx: Context) -> None:
     notes below name each kind."""
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "imgcoach_export_rotation_study_exam.ics")
-        await press(pilot, "enter", "a", "y", "ctrl+s")
+        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
         said = [str(n.message) for n in app._notifications]
     assert said[-1] == "Imported: 3 new, 0 changed, 0 removed, made 1 rotation, 1 study block and 1 exam", said

@@ -27,7 +27,7 @@ SIZES = [(80, 24), (120, 40)]
 
 
 async def _preview(app: PlannerApp, pilot: Pilot[Any]) -> DataTable[Any]:
-    await press(pilot, "i", "f")
+    await press(pilot, "i", "ctrl+o")
     app.screen.query_one("#import-path", Input).value = str(TWO_SCHEDULES)
     await press(pilot, "enter")
     await settle(pilot)
@@ -47,7 +47,7 @@ async def test_the_import_table_fits_and_says_why_in_full(ctx: Context, size: tu
         shot = " ".join(text(app).split())
         # the first row, selected: its whole title, the rule that fired and what accepting it makes
         assert "Externship - Internal Medicine · Why:" in shot, shot
-        assert ('title mentions "externship". Accepting it (a, with every suggestion): new rotation over 01 Mar–26 Mar 2027 '
+        assert ('title mentions "externship". Accepting it (ctrl+a, with every suggestion): new rotation over 01 Mar–26 Mar 2027 '
                 "(20 occurrences).") in shot, shot
         await press(pilot, "down")
         shot = " ".join(text(app).split())
@@ -97,9 +97,9 @@ async def test_accept_all_counts_in_plural(ctx: Context, tmp_path: Path) -> None
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "a")
+        await press(pilot, "enter", "ctrl+a")
         message = " ".join(str(app.screen.query_one("#confirm-message", Static).render()).split())
     assert message.startswith("Accept 3 suggestions: 3 new rotations (times in America/New_York)"), message
 
@@ -115,9 +115,9 @@ async def test_a_long_title_and_the_import_notes_still_fit_80x24(ctx: Context, t
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "f")
+        await press(pilot, "i", "ctrl+o")
         app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "a", "y", "ctrl+s")
+        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
         await settle(pilot)
         why = app.screen.query_one("#import-why", Static)
         assert why.size.height == 3 and title.format(1) in " ".join(str(why.render()).split()), why.size

@@ -56,14 +56,14 @@ async def test_approve_is_offered_only_where_there_is_something_to_approve(demo_
         own = kinds.index("outreach_follow_up")  # a reminder to the applicant alone
         await press(pilot, *["down"] * own)
         assert screen.check_action("approve", ()) is False
-        await press(pilot, "a")
-        assert app.screen is screen, "a does nothing on a reminder with nothing to approve"
+        await press(pilot, "A")
+        assert app.screen is screen, "A does nothing on a reminder with nothing to approve"
         # A reminder with a supervisor draft: the first rotation reminder still to send (Lakeview's feedback was
         # asked, so its "Ask for feedback" is cancelled and the letter request comes first).
         drafted = kinds.index("letter_request_open")
         await press(pilot, *(["down"] * (drafted - own) if drafted > own else ["up"] * (own - drafted)))
         assert screen.check_action("approve", ()) is True
-        await press(pilot, "a")
+        await press(pilot, "A")
         assert isinstance(app.screen, ConfirmScreen)
         assert "“Ask for" in str(app.screen.message), "the dialog names the reminder (feedback or letter request)"
 
@@ -118,7 +118,7 @@ async def test_the_palette_offers_every_screens_actions_and_runs_one_there(demo_
         assert isinstance(app.screen, FormScreen), type(app.screen).__name__
         await press(pilot, "escape", "r")
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Rotations: Add", "Study plan: Add block", "Letters: New request"} <= titles
+        assert {"Rotations: Add", "Study plan: Add block", "Letters: Add request"} <= titles
 
 
 DIALOGS = {  # a read-only dialog and the keys that open it from the timeline

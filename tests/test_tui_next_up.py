@@ -129,7 +129,7 @@ async def test_a_study_block_starting_soon_is_in_next_up_and_enter_shows_its_det
         assert app.screen.focused is listing
 
 
-@pytest.mark.parametrize("key", ["x", "a"])
+@pytest.mark.parametrize("key", ["x", "A"])
 async def test_enter_on_a_reminder_offers_the_outboxs_actions(demo_ctx: Context, key: str) -> None:
     """Enter on a Next-up reminder showed its e-mail only: approving or cancelling it meant going to the Outbox. The
     dialog offers the keys the Outbox offers for it (reminders.offered_actions: a pending reminder has no retry), and
@@ -154,7 +154,7 @@ async def test_enter_on_a_reminder_offers_the_outboxs_actions(demo_ctx: Context,
         await settle(pilot)
         assert isinstance(app.screen, DraftScreen), type(app.screen).__name__
         keys = {k: b.binding.description for k, b in app.screen.active_bindings.items()}
-        assert keys.get("a") == "Approve" and keys.get("x") == "Cancel reminder" and "R" not in keys, keys
+        assert keys.get("A") == "Approve" and keys.get("x") == "Cancel reminder" and "R" not in keys, keys
         await press(pilot, "R")
         assert isinstance(app.screen, DraftScreen), "R is not offered on a pending reminder: it does nothing"
         await press(pilot, key)

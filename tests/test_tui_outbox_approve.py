@@ -40,15 +40,15 @@ async def test_a_is_not_offered_again_once_the_supervisor_draft_is_queued(demo_c
         first = screen.selected_id()
         assert first is not None and screen.reminders[first].kind == FIRST
         assert screen.check_action("approve", ()) is True
-        await press(pilot, "a")
+        await press(pilot, "A")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
         drafts = [r for r in list_reminders(demo_ctx) if (r.payload or {}).get("draft_of") == first]
         assert [d.status for d in drafts] == ["pending"], "approved: the draft is queued"
         assert app.screen is screen and screen.selected_id() == first
         assert screen.check_action("approve", ()) is False, "nothing left to approve on it"
-        await press(pilot, "a")
-        assert app.screen is screen, "a does nothing there"
+        await press(pilot, "A")
+        assert app.screen is screen, "A does nothing there"
 
 
 @SIZES
@@ -60,7 +60,7 @@ async def test_the_approve_dialog_names_the_reminder_and_its_rotation(demo_ctx: 
     async with app.run_test(size=size) as pilot:
         await press(pilot, "o")
         assert isinstance(app.screen, OutboxScreen)
-        await press(pilot, *["down"] * first_rotation_row(app.screen), "a")
+        await press(pilot, *["down"] * first_rotation_row(app.screen), "A")
         assert isinstance(app.screen, ConfirmScreen)
         message = " ".join(str(app.screen.message).split())
         assert "“Ask for a letter”" in message and ROTATION in message, message
@@ -105,8 +105,8 @@ async def test_a_is_not_offered_where_no_supervisor_has_an_address(demo_ctx: Con
         assert harbor, "the demo has reminders for the Harbor Street rotation"
         await press(pilot, *["down"] * harbor[0])
         assert screen.check_action("approve", ()) is False
-        await press(pilot, "a")
-        assert app.screen is screen, "a does nothing there"
+        await press(pilot, "A")
+        assert app.screen is screen, "A does nothing there"
         before = len(list_reminders(demo_ctx))
         await press(pilot, *["up"] * (harbor[0] - first_rotation_row(screen)))  # a supervisor with an address
         assert screen.check_action("approve", ()) is True
@@ -127,7 +127,7 @@ async def test_a_is_not_offered_on_a_failed_reminder_whose_draft_is_queued(demo_
         conn.execute(text("UPDATE reminder SET status = 'failed', attempts = 3 WHERE id = :id"), {"id": first.id})
     app = app_for(demo_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "o", "f")
+        await press(pilot, "o", "F")
         screen = app.screen
         assert isinstance(screen, OutboxScreen) and screen.filter == "failed"
         await pilot.pause()

@@ -42,7 +42,7 @@ def preview(name: str) -> Any:
     """The Import screen with a preview of `name`, a file in tests/data/ics (the test's folder: the path shown is
     the same in every checkout), the cursor on its second row (a series' later row, its why said below)."""
     async def run_before(pilot: Pilot[Any]) -> None:
-        await opener("i", "f")(pilot)
+        await opener("i", "ctrl+o")(pilot)
         pilot.app.screen.query_one("#import-path", Input).value = name
         await opener("enter", "down")(pilot)
 

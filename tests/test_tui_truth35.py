@@ -32,7 +32,7 @@ async def test_a_progress_update_awaiting_approval_shows_the_message_approve_wou
         await press(pilot, "enter")
         dialog = app.screen
         assert isinstance(dialog, ReminderScreen)
-        await press(pilot, "a")
+        await press(pilot, "A")
         assert isinstance(app.screen, ConfirmScreen)
         assert "the one you just read" in str(app.screen.message)
         assert screen.preview.subject == "An update from Amina Rahman (synthetic demo): a new exam result"

@@ -168,7 +168,7 @@ async def test_an_approval_refused_because_of_a_change_elsewhere_shows_the_chang
             ids = list(screen.reminders)  # type: ignore[attr-defined]
             kinds = [screen.reminders[rid].kind for rid in ids]  # type: ignore[attr-defined]
             update = ids[kinds.index("progress_update")]
-            await press(pilot, *["down"] * kinds.index("progress_update"), "a")
+            await press(pilot, *["down"] * kinds.index("progress_update"), "A")
             assert isinstance(pilot.app.screen, ConfirmScreen)
             cancel_reminder(other, update)
             await press(pilot, "y")

@@ -133,7 +133,7 @@ async def test_a_new_plans_letters_board_says_how_to_plan_a_letter(ctx: Context)
     async with app_for(ctx).run_test(size=(80, 24)) as pilot:
         await press(pilot, "l")
         said = str(pilot.app.screen.query_one("#letter-preview", Static).render())
-        assert said.startswith("No letter requests yet. Press n to plan one"), said
+        assert said.startswith("No letter requests yet. Press a to plan one"), said
 
 
 async def test_a_new_plans_outbox_says_where_reminders_come_from(ctx: Context) -> None:
@@ -278,7 +278,7 @@ async def test_keys_in_the_footer_of_an_empty_list_say_why_they_do_nothing(ctx: 
         assert "x" in footer_keys(pilot.app.screen)
         await press(pilot, "x")
         said = [str(n.message) for n in pilot.app._notifications][-1:]
-        assert said == ["No pending reminder here to cancel (f shows the others)"], said
+        assert said == ["No pending reminder here to cancel (F shows the others)"], said
     assert database_state(ctx.db.url) == before
 
 

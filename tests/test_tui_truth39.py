@@ -55,7 +55,7 @@ async def test_retry_is_offered_on_a_failed_reminder_only(demo_ctx: Context) -> 
     failed = set_status(demo_ctx, "failed")
     sent = set_status(demo_ctx, "sent", first=False)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o", "f", "f", "f")  # all
+        await press(pilot, "o", "F", "F", "F")  # all
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen) and screen.filter == "all"
         move_to(screen, sent)
@@ -77,7 +77,7 @@ async def test_cancel_is_offered_only_on_a_reminder_that_can_be_cancelled(demo_c
     cancel": now it shows where `reminders cancel` would act (offered_actions)."""
     sent = set_status(demo_ctx, "sent", first=False)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o", "f", "f", "f")  # all
+        await press(pilot, "o", "F", "F", "F")  # all
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen)
         cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled")
@@ -191,7 +191,7 @@ async def test_help_lists_every_key_of_the_screen_and_says_why_one_is_not_availa
         assert reminder.status == "pending" and screen.check_action("retry", ()) is False
         helped = " ".join(plain(help_text(screen), width=80).split())
         assert "R Retry — not on this row: only a failed or unconfirmed reminder" in helped, helped
-        assert "a Approve — not on this row: only a message that waits for your approval" in helped, helped
+        assert "A Approve — not on this row: only a message that waits for your approval" in helped, helped
         assert "x Cancel" in helped and "x Cancel —" not in helped, "offered here: no reason beside it"
         await press(pilot, "question_mark")
         dialog = pilot.app.screen
@@ -216,7 +216,7 @@ async def test_the_outbox_rotation_column_tells_two_rotations_apart_at_80_and_12
     starts = {r.id: r.start_date for r in list_rotations(demo_ctx)}
     for size in ((80, 24), (120, 40)):
         async with app_for(demo_ctx).run_test(size=size) as pilot:
-            await press(pilot, "o", "f", "f", "f")  # all
+            await press(pilot, "o", "F", "F", "F")  # all
             screen = pilot.app.screen
             assert isinstance(screen, OutboxScreen)
             table = screen.query_one(DetailsTable)
@@ -284,7 +284,7 @@ async def test_the_outbox_e_mail_dialog_names_the_reminders_status(demo_ctx: Con
     from imgcoach.tui.widgets.draft import ReminderScreen
 
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
-        await press(pilot, "o", "f", "f", "f")  # all
+        await press(pilot, "o", "F", "F", "F")  # all
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen)
         cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled" and r.rotation_id is not None)

@@ -66,7 +66,7 @@ async def test_the_outbox_shows_the_unmade_week_missed(ctx: Context, clock: Fixe
     ensure_weekly_digests(ctx)
     async with app_for(ctx).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "o", "f", "f", "f")  # pending, failed, sent, all
+        await press(pilot, "o", "F", "F", "F")  # pending, failed, sent, all
         await settle(pilot)
         table = pilot.app.screen.query_one(DataTable)
         statuses = [(str(table.get_row_at(i)[1]), str(table.get_row_at(i)[3])) for i in range(table.row_count)]

@@ -71,7 +71,7 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
         if case.summary:
             text.append(f"    {case.summary}\n", style="dim")
     if not detail.cases:
-        text.append("  none yet: press c to note one for interview stories\n", style="dim")
+        text.append("  none yet: press n to note one for interview stories\n", style="dim")
     return text
 
 

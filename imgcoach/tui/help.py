@@ -28,6 +28,26 @@ GLOBAL_KEYS = (
     ("q / ctrl+q", "quit, from any screen or read-only dialog (in a form q is a letter: ctrl+q quits there)"),
     ("tab / shift+tab", "move between fields and panels"),
 )
+# One verb per key (issue 15): a key means the same on every screen and dialog that offers it, so what one footer
+# teaches holds on the next. A verb of one screen alone takes a key no other screen uses for another verb, and never
+# a screen's letter (t r s l o p y u i m), ?, q, ctrl+q or ctrl+z. The exceptions, by their nature: Enter opens what
+# is selected (its details or its form; in a form, the next field), Escape closes or goes back, the arrows, [ ] and
+# PgUp/PgDn move along the screen's own axis, ctrl+s writes what a form or the Import preview prepared (saying the
+# button's word), and a question's answers (y / n; Reload r / Overwrite o). tests/test_tui_key_verbs50.py checks every
+# binding of every screen, dialog and widget against this table. (key as Textual names it, verb: the first word of
+# each binding's description, what it acts on)
+KEY_VERBS = (
+    ("a", "Add", "a rotation, study block, exam, program, letter request, outreach entry, feedback"),
+    ("e", "Edit", "the selected row (Enter opens it too where the footer says ⏎)"),
+    ("d", "Delete", "the selected row, after a yes (undo puts it back)"),
+    ("v", "E-mail", "the e-mail of the selected letter request, reminder or outreach entry"),
+    ("c", "Copy", "a letter request's or a reminder's e-mail (M opens your mail program, E your $EDITOR)"),
+    ("x", "Cancel", "a reminder, a proposed study plan, a form's save that met a change made elsewhere"),
+    ("A", "Approve", "a message to someone else (a supervisor, a letter writer): none goes unapproved"),
+    ("R", "Retry", "a failed or unconfirmed reminder"),
+    ("ctrl+a", "Accept", "an outreach offer, a proposed study plan, every import suggestion"),
+    ("slash", "Search", "narrow a list as you type"),
+)
 ADVICE = (
     "Clinical experiences in 4 to 8 week blocks, study in separate dedicated blocks; a weekly goal per "
     "block; ask for feedback mid-rotation; ask for letters 2 to 4 weeks before a rotation ends, with your "
@@ -141,6 +161,8 @@ def help_text(screen: Any) -> Group:
         _keys([(item.binding, f"{item.title}: {item.description}") for item in SCREENS]),
         Text("\nEverywhere", style="bold underline"),
         _keys(everywhere),
+        Text("\nOne verb per key, on every screen that offers it", style="bold underline"),
+        _keys([(format_key(key), f"{verb}: {what}") for key, verb, what in KEY_VERBS]),
     ]
     if own:
         # The registry's title when the screen sets none: Readiness and Import said "(ReadinessScreen)".

@@ -31,7 +31,7 @@ from imgcoach.tui.widgets.text_input import PlannerInput
 if TYPE_CHECKING:
     from imgcoach.core.context import Context
 
-START_HINT = "Press f, type the path of a calendar file (.ics; → completes it) and press Enter to preview it."
+START_HINT = "Press ctrl+o, type the path of a calendar file (.ics; → completes it) and press Enter to preview it."
 CYCLE = ("", *KINDS)  # "" = leave as an imported event, decide later
 ACTION_STYLE = {"create": "green", "update": "yellow", "unchanged": "dim"}
 
@@ -62,20 +62,23 @@ class ImportScreen(PlannerScreen):
     WARM = ("imgcoach.plan:get_profile", "imgcoach.calendar:undoable_import")
     CSS_PATH = "import_screen.tcss"
     # The table, not the path: a path field focused on arrival took every navigation letter typed next
-    # ("m" for the Shortlist landed in the path). `f` goes to the path; Escape there comes back.
+    # ("m" for the Shortlist landed in the path). ctrl+o goes to the path; Escape there comes back.
     AUTO_FOCUS = "#import-table"
     # The end of the app's "Nothing to undo" toast here, where ctrl+z is first this screen's "Undo import": the
     # app's words elsewhere point to this screen's ctrl+z, which had just found nothing (calendar.undoable_import).
     NOTHING_TO_UNDO = "; no import is left to undo either (each one made has been undone, or none was made)"
     BINDINGS = [
-        Binding("f", "choose_file", "File", tooltip="Type the path of a calendar file", id="import-choose-file"),
+        # ctrl+o (open a file), ctrl+a (accept) and j: f, a and n are the timeline's Fit plan, Add and Rotations' Note
+        # a case elsewhere (one verb per key: help.KEY_VERBS)
+        Binding("ctrl+o", "choose_file", "File", tooltip="Type the path of a calendar file",
+                id="import-choose-file"),
         Binding("escape", "leave_path_or_home", "Leave the path, or go home", show=False, id="go-home"),
         # short labels: with a preview, all of them fit the footer at 80 columns; help and the palette say
         # what they do in the tooltip's words
         Binding("k", "cycle_kind", "Kind", tooltip="Change what the row becomes", id="import-cycle-kind"),
-        Binding("a", "accept_all", "Accept all", tooltip="Accept every suggestion (listed first, to confirm)",
+        Binding("ctrl+a", "accept_all", "Accept all", tooltip="Accept every suggestion (listed first, to confirm)",
                 id="import-accept-all"),
-        Binding("n", "keep_separate", "Separate", tooltip="Keep the row apart from the plan item it would link to",
+        Binding("j", "keep_separate", "Separate", tooltip="Keep the row apart from the plan item it would link to",
                 id="import-separate"),
         Binding("ctrl+s", "apply", "Import", id="import-apply"),
         # ctrl+z, the app's undo key (u is the Outreach screen everywhere else); shown only while the last
@@ -131,7 +134,8 @@ class ImportScreen(PlannerScreen):
         self.query_one("#import-path", Input).focus()
 
     def action_leave_path_or_home(self) -> None:
-        """Escape in the path gives the keys back to the screen (navigation letters, k, a, n); elsewhere: home."""
+        """Escape in the path gives the keys back to the screen (navigation letters, k, j, and ctrl+a, which moves to
+        the path's start there); elsewhere: home."""
         if isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
         else:
@@ -179,7 +183,7 @@ class ImportScreen(PlannerScreen):
         if action == "apply" and self.report is not None:
             return "not now: nothing in this file can be imported (its problems are in the notes)"
         if action in ("cycle_kind", "accept_all", "keep_separate", "apply"):
-            return "not yet: preview a calendar file first (f)"
+            return "not yet: preview a calendar file first (ctrl+o)"
         return ""
 
     # --- preview ----------------------------------------------------------------------------------
@@ -273,7 +277,7 @@ class ImportScreen(PlannerScreen):
                           self._becomes(e), key=e.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-            if isinstance(self.focused, Input):  # k, a and n act on the rows: typed in the path they were text
+            if isinstance(self.focused, Input):  # k and j act on the rows: typed in the path they were text
                 table.focus()
         self._show_why()
         notes = self._notes(report)
@@ -379,7 +383,7 @@ class ImportScreen(PlannerScreen):
             # the plan item an earlier import made from it goes: the import said it only afterwards
             why.append(f": {e.describe_target()}." if e.made and e.kind != e.mapped_kind else ".")
         elif e.kind or e.suggested:
-            why.append(f". {'Accepted' if e.kind else 'Accepting it (a, with every suggestion)'}: {e.describe_target()}.")
+            why.append(f". {'Accepted' if e.kind else 'Accepting it (ctrl+a, with every suggestion)'}: {e.describe_target()}.")
         else:
             why.append(".")
         return why

@@ -267,7 +267,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
                 tooltip="Move →: the card one column right (its status one step on)"),
         Binding("right", "column(1)", "Next column", key_display="→", show=False, id="letter-next-column"),
         Binding("left", "column(-1)", "Previous column", key_display="←", show=False, id="letter-prev-column"),
-        Binding("n", "new", "New request", id="letter-new"),
+        Binding("a", "new", "Add request", id="letter-new"),  # a: Add, as on every screen (it was n)
         Binding("e", "edit", "Edit", id="letter-edit"),
         Binding("d", "delete", "Delete", id="letter-delete"),
         Binding("v", "view", "E-mail", id="letter-view"),
@@ -354,7 +354,7 @@ class LettersScreen(PlannerScreen["list[LetterCard]"]):
             # An empty board says what to do first: this preview used to overwrite that with the column's words.
             self.query_one("#letter-preview", Static).update(Text(
                 "No letter card in this column." if self.cards else
-                "No letter requests yet. Press n to plan one (add supervisors on the Rotations screen with w).",
+                "No letter requests yet. Press a to plan one (add supervisors on the Rotations screen with w).",
                 style="dim"))
             return
 

@@ -132,10 +132,10 @@ class OutboxScreen(FilterableScreen):
     CSS_PATH = "outbox_screen.tcss"
     FILTER_EMPTY_PANE = "#outbox-preview"
     BINDINGS = [
-        Binding("f", "filter", "Filter", id="outbox-filter"),
+        Binding("F", "filter", "Filter", id="outbox-filter"),  # f is the timeline's Fit plan (help.KEY_VERBS)
         Binding("R", "retry", "Retry", id="outbox-retry"),
         Binding("x", "cancel_reminder", "Cancel", id="outbox-cancel"),
-        Binding("a", "approve", "Approve", id="outbox-approve"),
+        Binding("A", "approve", "Approve", id="outbox-approve"),  # a is Add on every screen
         Binding("v", "view", "E-mail", show=False, id="outbox-view")  # Enter shows it too,
     ]
 
@@ -190,7 +190,7 @@ class OutboxScreen(FilterableScreen):
         self.names, self.now, self.awaiting, self.rotation_days = names, now, data.awaiting, data.rotation_days
         self.query_one("#outbox-daemon", Static).update(
             Text(daemon.summary(self.tz, dates.WORDS), style="bold red" if daemon.needs_attention() else "dim"))
-        bar = Text("Show (f): ")
+        bar = Text("Show (F): ")
         for name in FILTERS:
             bar.append(f" {name} {counts[name]} ", style="bold reverse" if name == self.filter else "")
         # "pending 14  failed 0  sent 0  all 18" left 4 unaccounted for: name what "all" holds beside them.
@@ -313,14 +313,14 @@ class OutboxScreen(FilterableScreen):
     def action_retry(self) -> None:
         reminder_id = self.selected_id()
         if reminder_id is None or "retry" not in self.offered(self.reminders[reminder_id]):
-            self.notify("Only failed or unconfirmed reminders can be retried (f shows them)", severity="warning")
+            self.notify("Only failed or unconfirmed reminders can be retried (F shows them)", severity="warning")
             return
         reminder_keys.retry(self, reminder_id)
 
     def action_cancel_reminder(self) -> None:
         reminder_id = self.selected_id()
         if reminder_id is None:  # x did nothing at all on an empty list: say why, as R does
-            self.notify(f"No {self.filter} reminder here to cancel (f shows the others)", severity="warning")
+            self.notify(f"No {self.filter} reminder here to cancel (F shows the others)", severity="warning")
             return
         reminder = self.reminders[reminder_id]
         if "cancel" not in self.offered(reminder):
@@ -349,12 +349,12 @@ class OutboxScreen(FilterableScreen):
         return reminder is not None and reminder.id in self.awaiting
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "approve":  # a is offered (in the footer) only where there is something to approve
+        if action == "approve":  # A is offered (in the footer) only where there is something to approve
             return self.can_approve(self.reminders.get(self.selected_id() or 0))
         if action in ("retry", "cancel_reminder"):
-            # R and x are offered by the rule `reminders retry` / `reminders cancel` act by (offered_actions), as a
+            # R and x are offered by the rule `reminders retry` / `reminders cancel` act by (offered_actions), as A
             # is: they showed on every row, and on a sent, pending or cancelled one said they could not. On an
-            # empty list they stay and say why (f shows the other statuses), as e and d do on the other screens.
+            # empty list they stay and say why (F shows the other statuses), as e and d do on the other screens.
             reminder = self.reminders.get(self.selected_id() or 0)
             return reminder is None or ("retry" if action == "retry" else "cancel") in self.offered(reminder)
         return super().check_action(action, parameters)
@@ -375,7 +375,7 @@ class OutboxScreen(FilterableScreen):
 
         reminder = self.reminders.get(self.selected_id() or 0)
         if reminder is None:
-            self.notify(f"No {self.filter} reminder here to show (f shows the others)", severity="warning")
+            self.notify(f"No {self.filter} reminder here to show (F shows the others)", severity="warning")
             return
         if self.preview is not None:
             rotation = self.rotation_of(reminder)

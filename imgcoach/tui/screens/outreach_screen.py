@@ -1,6 +1,6 @@
 """Outreach: where the applicant wrote for observerships and externships, follow-ups due, offers to check.
 
-Keyboard-first: a adds an entry, c (or Enter) moves it along the pipeline, v shows the e-mail drafts,
+Keyboard-first: a adds an entry, e (or Enter) moves it along the pipeline, v shows the e-mails drafted for it,
 ctrl+a turns an offer into a rotation in one step, b records that the follow-up went out. The
 letters the app uses to switch screens (t r s l o p y u i m) are left alone.
 """
@@ -114,10 +114,10 @@ ACCEPT_KEY = "ctrl+a"  # named in the toast after an entry is marked accepted: i
 
 
 class OutreachTable(PlannerTable):
-    """The outreach entries: Enter (or c) opens the selected entry's status form, and the footer says "⏎ Status" while
-    the table has the focus. Enter did open it (the row chosen), unsaid: the footer said c alone."""
+    """The outreach entries: Enter (or e) opens the selected entry's status form, and the footer says "⏎ Edit status"
+    while the table has the focus. Enter did open it (the row chosen), unsaid: the footer said its letter alone."""
 
-    BINDINGS = [Binding("enter,c", "screen.change_status", "Status", key_display="⏎", id="outreach-status-enter")]
+    BINDINGS = [Binding("enter,e", "screen.change_status", "Edit status", key_display="⏎", id="outreach-status-enter")]
 
 
 class OutreachScreen(FilterableScreen):
@@ -128,8 +128,9 @@ class OutreachScreen(FilterableScreen):
     FILTER_EMPTY_PANE = "#outreach-detail"
     BINDINGS = [
         Binding("a", "add", "Add", id="outreach-add"),
-        Binding("c", "change_status", "Status", id="outreach-status"),
-        Binding("v", "view_draft", "Drafts", id="outreach-draft"),
+        # e and v as on every screen (edit, the e-mail); c was Status here and Copy in the e-mail dialogs
+        Binding("e", "change_status", "Edit status", id="outreach-status"),
+        Binding("v", "view_draft", "E-mail", id="outreach-draft"),
         Binding(ACCEPT_KEY, "accept", "Accept offer", id="outreach-accept"),
         Binding("b", "mark_sent", "Mark sent", id="outreach-follow-up-sent"),
     ]

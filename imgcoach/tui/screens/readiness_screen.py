@@ -70,7 +70,7 @@ FIXED_ON = {
     "recency": ("rotations", "r opens Rotations, where clinical experience is added and edited"),
     "specialty": ("rotations", "r opens Rotations, where clinical experience is added and edited"),
     "letters": ("letters", "l opens Letters, where letter requests are planned and moved on"),
-    "feedback": ("feedback", "f records the feedback received on a rotation"),
+    "feedback": ("feedback", "a adds the feedback received on a rotation"),
     "graduation": ("profile", "p opens the Profile, where the graduation year is set (e)"),
     "exam": ("profile", "p opens the Profile, where exam dates and scores are recorded"),
     "visa": ("profile", "p opens the Profile, where the visa you need is set (e)"),
@@ -84,7 +84,7 @@ class CheckDetailsScreen(DetailsScreen):
         Binding("r", "choose('rotations')", "Rotations", id="check-rotations"),
         Binding("l", "choose('letters')", "Letters", id="check-letters"),
         Binding("p", "choose('profile')", "Profile", id="check-profile"),
-        Binding("f", "choose('feedback')", "Record feedback", id="check-feedback"),
+        Binding("a", "choose('feedback')", "Add feedback", id="check-feedback"),
     ]
 
 
@@ -92,7 +92,7 @@ class ReadinessScreen(PlannerScreen):
     KEY: ClassVar[str] = "readiness"
     WARM = ("imgcoach.coach:readiness_and_rotations",)
     CSS_PATH = "readiness_screen.tcss"
-    BINDINGS = [Binding("f", "record_feedback", "Record feedback", id="readiness-feedback")]
+    BINDINGS = [Binding("a", "record_feedback", "Add feedback", id="readiness-feedback")]  # a: Add, as on every screen
 
     def __init__(self) -> None:
         super().__init__()

@@ -69,7 +69,8 @@ class RotationsScreen(FilterableScreen):
         Binding("e", "edit", "Edit", id="rotation-edit"),
         Binding("d", "delete", "Delete", id="rotation-delete"),
         Binding("w", "supervisor", "Supervisor", id="rotation-supervisor"),
-        Binding("c", "case", "Case", id="rotation-case"),
+        # n (note a case): c is Copy in the e-mail dialogs (one verb per key: help.KEY_VERBS)
+        Binding("n", "case", "Case", tooltip="Note a case worth remembering from the rotation", id="rotation-case"),
     ]
 
     def __init__(self) -> None:

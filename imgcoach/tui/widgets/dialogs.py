@@ -112,7 +112,7 @@ class ConflictScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("r", "choose('reload')", "Reload", id="conflict-reload"),
         Binding("o", "choose('overwrite')", "Overwrite", id="conflict-overwrite"),
-        Binding("c,escape", "choose('cancel')", "Cancel", id="conflict-cancel"),
+        Binding("x,escape", "choose('cancel')", "Cancel", id="conflict-cancel"),  # x cancels everywhere (c copies)
     ]
 
     def __init__(self, conflict: EditConflict) -> None:
@@ -129,7 +129,7 @@ class ConflictScreen(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Reload (lose my edits) (r)", id="reload", compact=True)
                 yield Button("Overwrite (o)", id="overwrite", variant="error", compact=True)
-                yield Button("Cancel (c)", id="cancel", compact=True)
+                yield Button("Cancel (x)", id="cancel", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -69,12 +69,12 @@ class DraftScreen(TextScreen):
 
 
 class ReminderScreen(DraftScreen):
-    """A reminder's e-mail with the Outbox's keys for it: a approves, x cancels, R retries, each offered only where
+    """A reminder's e-mail with the Outbox's keys for it: A approves, x cancels, R retries, each offered only where
     the reminders package's rule allows it (reminders.offered_actions). The key closes the dialog and hands the
     action to `then` (the screen that opened it asks for a yes and calls the use case: tui.reminder_keys)."""
 
     BINDINGS = [
-        Binding("a", "reminder('approve')", "Approve", id="reminder-approve"),
+        Binding("A", "reminder('approve')", "Approve", id="reminder-approve"),
         Binding("x", "reminder('cancel')", "Cancel reminder", id="reminder-cancel"),
         Binding("R", "reminder('retry')", "Retry", id="reminder-retry"),
     ]

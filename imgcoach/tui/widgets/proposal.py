@@ -31,8 +31,9 @@ def wrapped(text: str, width: int) -> str:
 
 class ProposalScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("a,enter", "decide(True)", "Accept", id="proposal-accept"),
-        Binding("escape,x", "decide(False)", "Drop", id="proposal-drop"),
+        # Accept is ctrl+a, as Outreach's and Import's (a is Add); x cancels, as it cancels a reminder
+        Binding("enter,ctrl+a", "decide(True)", "Accept", key_display="⏎", id="proposal-accept"),
+        Binding("escape,x", "decide(False)", "Cancel", id="proposal-drop"),
         QUIT,
     ]
 
@@ -52,7 +53,7 @@ class ProposalScreen(ModalScreen[bool]):
             yield PlannerTable(id="proposal-weeks", cursor_type="row")
             notes = Text("\n".join(f"• {n}" for n in self.proposal.notes), style="yellow")
             yield Static(notes, id="proposal-notes")
-            yield Static("a / Enter: accept and save   Escape: drop   Tab: the other table", classes="muted")
+            yield Static("Enter: accept and save   Escape / x: cancel   Tab: the other table", classes="muted")
         yield Footer(compact=True)
 
     def _load_title(self) -> Text:
