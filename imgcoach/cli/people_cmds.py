@@ -71,7 +71,8 @@ def contacts_add(name: str, rotation_id: int | None, role: str, as_json: bool, *
 @json_option
 def contacts_remove(contact_id: int, as_json: bool) -> None:
     """Delete a person with their supervisor links and letter requests; the letter reminders of those rotations
-    are worked out again. (Cases and outreach entries name no person: they stay as they are.)"""
+    are worked out again, and any e-mail to them not sent yet is cancelled. (Cases and outreach entries name no
+    person: they stay as they are.)"""
     from imgcoach.plan import delete_with_undo
 
     # The app's delete (plan.delete_with_undo): the same rule, and what it did read from the rows it changed.
