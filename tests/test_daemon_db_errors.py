@@ -19,7 +19,7 @@ from imgcoach.reminders.daemon.daemon import ReminderDaemon
 from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.storage.models import Reminder
-from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, inserted_only
 from tests.smtp_server import SmtpServer
 
 WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
@@ -43,7 +43,7 @@ class WriteFailure:
 
 def _statuses(ctx: Context) -> dict[str, str]:
     with ctx.db.read() as session:
-        return {r.message_id: r.status for r in session.execute(select(Reminder)).scalars()}
+        return {r.message_id: r.status for r in session.execute(inserted_only(select(Reminder))).scalars()}
 
 
 @pytest.fixture

@@ -26,13 +26,13 @@ from imgcoach.reminders.daemon.worker import MAX_SPARE_LANES, OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.reminders.sync import cancel_reminder
 from imgcoach.storage.models import Reminder
-from tests.daemon_helpers import add_due_reminders, add_supervised_rotation
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, inserted_only
 from tests.smtp_server import SmtpServer
 
 
 def _rows(ctx: Context) -> dict[str, Reminder]:
     with ctx.db.read() as session:
-        return {r.message_id: r for r in session.execute(select(Reminder)).scalars()}
+        return {r.message_id: r for r in session.execute(inserted_only(select(Reminder))).scalars()}
 
 
 def _worker(ctx: Context, server: SmtpServer, *, stall: float = 5.0, data_timeout: float = 5.0) -> OutboxWorker:

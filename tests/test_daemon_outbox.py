@@ -19,13 +19,13 @@ from imgcoach.reminders.daemon.worker import OutboxWorker
 from imgcoach.reminders.mail.settings import MailSettings, SmtpSettings
 from imgcoach.reminders.mail.transport import MaildirTransport
 from imgcoach.storage.models import Applicant, Reminder
-from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, send_due_once
+from tests.daemon_helpers import add_due_reminders, add_supervised_rotation, inserted_only, send_due_once
 from tests.smtp_server import SmtpServer
 
 
 def _rows(ctx: Context) -> dict[int, Reminder]:
     with ctx.db.read() as session:
-        return {r.id: r for r in session.execute(select(Reminder)).scalars()}  # type: ignore[misc]
+        return {r.id: r for r in session.execute(inserted_only(select(Reminder))).scalars()}  # type: ignore[misc]
 
 
 
