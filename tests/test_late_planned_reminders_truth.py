@@ -81,9 +81,13 @@ def test_a_rotation_added_after_its_mid_point_sends_no_mid_rotation_feedback(
 def test_a_rotation_added_weeks_after_its_end_sends_nothing(ctx: Context) -> None:
     rotation_id = _rotation(ctx, date(2026, 10, 9), date(2026, 11, 5))  # ended 20 days ago
     rows = _rows(ctx, rotation_id)
-    # The feedback and the letter request had expired (not made, as before); the thank-you says why it is not sent.
-    assert sorted(rows) == ["thank_you"]
+    # The thank-you says why it is not sent; so do the feedback and the letter request, whose last days had passed
+    # (they were not made at all, so nothing said why none would come: tests/test_rotation_entered_long_after49.py).
+    assert sorted(rows) == ["letter_request_last_call", "letter_request_open", "mid_rotation_feedback", "thank_you"]
     assert (rows["thank_you"].status, rows["thank_you"].note) == ("cancelled", THANKS)
+    assert {rows[k].status for k in rows} == {"cancelled"}
+    assert rows["letter_request_last_call"].note == ("not planned: the rotation was added 20 days after it ended "
+                                                     "(05 Nov 2026); it is reminded only until 19 Nov 2026")
     assert _subjects(ctx) == []
 
 

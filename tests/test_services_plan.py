@@ -80,9 +80,13 @@ def test_marking_letter_requested_stops_request_reminders(ctx: Context) -> None:
     assert reminders_by_kind(ctx)[LETTER_LAST_CALL].status == "pending"
 
 
-def test_rotation_that_ended_long_ago_creates_no_stale_reminders(ctx: Context) -> None:
+def test_rotation_that_ended_long_ago_creates_nothing_to_send(ctx: Context) -> None:
+    """Nothing pending or missed for last year's rotation; each reminder is recorded not planned, saying why (a
+    rotation with no rows at all said nothing: tests/test_rotation_entered_long_after49.py)."""
     rotations.add_rotation(ctx, **{**ROT, "start_date": date(2025, 1, 6), "end_date": date(2025, 2, 28)})
-    assert list_reminders(ctx) == []
+    rows = list_reminders(ctx)
+    assert len(rows) == 4 and {r.status for r in rows} == {"cancelled"}
+    assert all(r.note.startswith("not planned: the rotation was added") for r in rows), [r.note for r in rows]
 
 
 def test_changing_time_zone_moves_pending_reminders(ctx: Context) -> None:

@@ -287,7 +287,8 @@ async def test_the_outbox_e_mail_dialog_names_the_reminders_status(demo_ctx: Con
         await press(pilot, "o", "F", "F", "F")  # all
         screen = pilot.app.screen
         assert isinstance(screen, OutboxScreen)
-        cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled" and r.rotation_id is not None)
+        cancelled = next(rid for rid, r in screen.reminders.items() if r.status == "cancelled" and r.rotation_id is not None
+                         and r.kind == "mid_rotation_feedback")
         move_to(screen, cancelled)
         await settle(pilot)
         await press(pilot, "enter")

@@ -170,9 +170,10 @@ def sync_rotation_reminders(
     """Create, move or cancel the rotation's pending reminders (and move a failed one whose moment moved);
     sent ones are history and stay.
 
-    A reminder whose moment has already expired when first derived is not created: it never
-    had a chance to be useful, and a pile of "missed" rows for last year's rotation is noise. One whose day had
-    passed when planned and that is of no use late (rules.late_plan_reason) is recorded cancelled, saying why.
+    A reminder whose day had passed when planned and that is of no use late (rules.late_plan_reason) is recorded
+    cancelled, saying why, also when its last day had passed too (a rotation entered months after it ended): never
+    pending, so never "missed", yet listed, so a past rotation says why nothing will come. A kind a rotation with
+    rows never had, planned only after its last day, is left out.
     """
     assert rotation.id is not None
     letters = session.exec(select(LetterRequest).where(LetterRequest.rotation_id == rotation.id)).all()
@@ -210,6 +211,9 @@ def sync_rotation_reminders(
     about = still_to_ask or sorted(letters, key=lambda lt: lt.id or 0)
     letter_id = about[0].id if about else None
     today = local_date(now, applicant.timezone)
+    # The day a rotation with no reminder row yet was entered: today when it is being added; an older one (entered
+    # when every reminder's last day had passed, before such rows were recorded) is judged by its own day.
+    added_on = local_date(ensure_utc(rotation.created_at), applicant.timezone) if rotation.created_at else today
 
     twins: dict[str, Reminder] | None = None
 
@@ -227,17 +231,20 @@ def sync_rotation_reminders(
         """rules.late_plan_reason for this rotation, planned now: the rotation is "added" while it has no row yet.
         `expires_at`: the plan's expiry, when that too had passed."""
         last_day = local_date(expires_at - timedelta(microseconds=1), applicant.timezone) if expires_at else None
-        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date, today,
-                                added=not own, last_day=last_day)
+        return late_plan_reason(kind, local_date(due_at, applicant.timezone), rotation.end_date,
+                                added_on if not own else today, added=not own, last_day=last_day)
 
     for kind, plan in planned.items():
         row = existing.get(kind)
         if row is None:
-            if plan.expires_at <= now:
-                continue
+            expired = plan.expires_at <= now
             key = unique_key(plan.key)
-            # Its day passed before it was planned and it is of no use late: recorded, with why, never sent.
-            not_planned = late(kind, plan.due_at)
+            # Its day passed before it was planned and it is of no use late: recorded, with why, never sent. One
+            # whose last day had passed too (a rotation entered months after it ended) is recorded so, not left out:
+            # with no row, nothing said why no reminder would come.
+            not_planned = late(kind, plan.due_at, plan.expires_at if expired else None)
+            if expired and (own or not_planned is None):  # a kind an edited rotation never had: still left out
+                continue
             twin = sent_before(kind)
             row = Reminder(
                 applicant_id=saved_id(applicant.id), key=key, kind=plan.kind, template_key=plan.kind,
@@ -274,7 +281,11 @@ def sync_rotation_reminders(
                 session.add(row)
                 changed.append(row)
             continue
-        if row.status == "cancelled" and plan.expires_at <= now:
+        if row.status == "cancelled" and plan.expires_at <= now and not (
+                row.payload.get(PLANNED_LATE) and row.due_at != plan.due_at
+                and late(kind, plan.due_at, plan.expires_at) is not None):
+            # Past its last day it stays as it is; one not planned for lateness whose rotation's dates changed goes
+            # on to say so of the new dates (kept, it named a mid-point or an end the rotation no longer has).
             continue
         if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
                 and plan.due_at <= now):
