@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from imgcoach.core.clock import local_today
@@ -15,6 +14,7 @@ from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
+from imgcoach.core.same_rotation import same_rotation_key
 from imgcoach.core.vocab.countries import parse_country
 from imgcoach.core.vocab.specialties import fellowship_base, parse_specialty, specialty_names
 from imgcoach.plan.edits import Loaded, check_loaded
@@ -197,14 +197,26 @@ def same_rotation(session: Any, applicant_id: int | None, values: dict[str, Any]
                   other_than: int | None = None) -> Rotation | None:
     """The applicant's rotation, other than `other_than`, that `values` would repeat (same kind, place and days),
     if any: the one rule for an add, an edit and an undo that would bring a deleted rotation back beside its
-    re-added twin."""
-    query = select(Rotation).where(
-        Rotation.applicant_id == applicant_id, Rotation.kind == values.get("kind"),
-        Rotation.start_date == values.get("start_date"), Rotation.end_date == values.get("end_date"),
-        func.lower(Rotation.institution) == str(values.get("institution") or "").strip().lower())
+    re-added twin. The place is compared by core.same_rotation's key, in Python (SQL's lower() knows ASCII only on
+    SQLite), among the rotations of that kind and those days."""
+    kind, first, last = values.get("kind"), _day_of(values.get("start_date")), _day_of(values.get("end_date"))
+    if first is None or last is None:
+        return None
+    query = select(Rotation).where(Rotation.applicant_id == applicant_id, Rotation.kind == kind,
+                                   Rotation.start_date == first, Rotation.end_date == last)
     if other_than is not None:
         query = query.where(Rotation.id != other_than)
-    return session.exec(query).first()
+    wanted = same_rotation_key(str(kind), str(values.get("institution") or ""), first, last)
+    return next((rotation for rotation in session.exec(query.order_by(col(Rotation.id))).all()
+                 if same_rotation_key(rotation.kind, rotation.institution, rotation.start_date, rotation.end_date)
+                 == wanted), None)
+
+
+def _day_of(value: Any) -> date | None:
+    """A day as `values` holds it: a date, or its ISO text (a row read back as plain values); None when it has none."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from imgcoach.core.clock import ensure_utc, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
+from imgcoach.core.same_rotation import RotationKey, place_key, same_rotation_key
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
 from imgcoach.core.words import counted
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
@@ -415,23 +416,34 @@ def cancel_pending_for_rotation(session: Session, rotation: Rotation, reason: st
 
 
 def _rotation_identity(rotation: Rotation) -> dict[str, object]:
-    """What makes two rotations the same one to the applicant (plan.same_rotation's rule: kind, place, days)."""
-    return {"id": rotation.id, "kind": rotation.kind, "institution": rotation.institution.strip().casefold(),
+    """The rotation as a person knows it, kept in its sent reminders when it is deleted (DELETED_ROTATION): its id
+    and what makes it the one it is (core.same_rotation: kind, place, days)."""
+    return {"id": rotation.id, "kind": rotation.kind, "institution": place_key(rotation.institution),
             "start": rotation.start_date.isoformat(), "end": rotation.end_date.isoformat()}
+
+
+def _deleted_rotation_key(deleted: Mapping[str, object]) -> RotationKey | None:
+    """core.same_rotation's key of a DELETED_ROTATION payload (its place as kept then, keyed again: one kept before
+    the key collapsed spaces still matches), or None when it lacks a field."""
+    try:
+        return same_rotation_key(str(deleted["kind"]), str(deleted["institution"]),
+                                 date.fromisoformat(str(deleted["start"])), date.fromisoformat(str(deleted["end"])))
+    except (KeyError, ValueError):
+        return None
 
 
 def sent_for_deleted_twin(session: Session, applicant_id: int, rotation: Rotation) -> dict[str, Reminder]:
     """Kind -> the first reminder of that kind the applicant's deleted rotation of the same kind, place and days
     as `rotation` was sent (its own reminders to the applicant, not drafts to a supervisor). Only this applicant's
     rows: two applicants at the same hospital on the same days each get their own."""
-    wanted = {k: v for k, v in _rotation_identity(rotation).items() if k != "id"}
+    wanted = same_rotation_key(rotation.kind, rotation.institution, rotation.start_date, rotation.end_date)
     found: dict[str, Reminder] = {}
     for row in session.exec(select(Reminder).where(
             Reminder.applicant_id == applicant_id, col(Reminder.rotation_id).is_(None), Reminder.status == "sent",
             col(Reminder.kind).in_(ROTATION_KINDS), col(Reminder.template_key).in_(ROTATION_KINDS))
             .order_by(col(Reminder.sent_at), col(Reminder.id))).all():
         deleted = row.payload.get(DELETED_ROTATION) if isinstance(row.payload, dict) else None
-        if isinstance(deleted, dict) and {k: deleted.get(k) for k in wanted} == wanted:
+        if isinstance(deleted, dict) and _deleted_rotation_key(deleted) == wanted:
             found.setdefault(row.kind, row)
     return found
 
