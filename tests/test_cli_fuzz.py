@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import random
 import sqlite3
 import threading
@@ -331,7 +332,11 @@ def _applicant_seed(capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
     out = tmp_path / "export.json"
     result = run_cli(capsys, "--db", url, "applicants", "export", "-o", str(out))
     assert result.code == 0, result
-    return out.read_bytes()
+    # It is imported into the same database: its rotation's reminders (recorded not planned, the rotation having
+    # ended months before the clock) have Message-IDs this database holds, so every import would be refused for them.
+    data = json.loads(out.read_bytes())
+    data["tables"]["reminder"] = []
+    return json.dumps(data, indent=2).encode()
 
 
 @pytest.mark.slow

@@ -77,6 +77,9 @@ def _export(capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path) -> dic
     assert run_cli(capsys, "--db", url, "applicants", "export", "-o", str(out)).code == 0
     data = json.loads(out.read_text())
     data["tables"]["applicant"][0]["email"] = "amira.copy@example.com"
+    # A copy into the same database: the rotation's reminders (recorded not planned: it ended months before the
+    # clock) keep their Message-IDs in an export, which this database holds already, and an import refuses them.
+    data["tables"]["reminder"] = []
     return data
 
 
