@@ -17,20 +17,6 @@ from imgcoach.core.words import counted
 if TYPE_CHECKING:
     from imgcoach.reminders import MailSettings
 
-POLL_ENV = "IMGCOACH_DAEMON_POLL"
-
-
-def _poll_default() -> float:
-    raw = os.environ.get(POLL_ENV, "5")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UserError(f"{POLL_ENV}: {raw!r} is not a number of seconds") from None
-    if not 0 < value <= 5:
-        raise UserError(f"{POLL_ENV}: must be more than 0 and at most 5 seconds, got {raw}")
-    return value
-
-
 def _mail_settings(ctx):
     from imgcoach.core.locations import data_dir
     from imgcoach.reminders import load_mail_settings
@@ -51,11 +37,11 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
     if click_ctx.invoked_subcommand is not None:
         return
     from imgcoach.composition import daemon_tasks, maintenance_leader
-    from imgcoach.reminders import OutboxWorker, ReminderDaemon, user_renderer
+    from imgcoach.reminders import OutboxWorker, ReminderDaemon, daemon_poll_seconds, user_renderer
 
     if quiet and not once:
         raise UserError("--quiet goes with --once (a running daemon's log is its journal)")
-    poll = poll or _poll_default()
+    poll = poll or daemon_poll_seconds()  # it and _mail_settings are the checks `daemon status` reports
     # --once says what it did on stdout, in the applicant's words; its INFO lines said it again on stderr ("sent 1
     # reminder, failed 0 in 0.13 s"), stamped in the machine's zone. Only what went wrong is logged, unstamped
     # (cron dates its mail). A running daemon's log is its journal: every line, with its time.
@@ -162,15 +148,18 @@ def _run_once(ctx, runner, worker, *, quiet: bool = False) -> None:
 @db_option
 @json_option
 def status(as_json: bool) -> None:
-    """Whether a daemon runs on this database, when it last ran, and the outbox counts.
+    """Whether a daemon runs on this database, when it last ran, the outbox counts, and why one cannot start.
 
-    Exits 0 whatever the state (no daemon running too): scripts read `--json`'s "running" (true or false).
+    Exits 0 whatever the state (no daemon running too): scripts read `--json`'s "running" (true or false) and
+    "cannot_start" (why `imgcoach daemon` would refuse to start with this config file and environment, or null).
     """
+    from imgcoach.core.locations import data_dir
     from imgcoach.plan import get_profile
-    from imgcoach.reminders import daemon_status
+    from imgcoach.reminders import daemon_start_problem, daemon_status
 
     ctx = get_context()
-    state = daemon_status(ctx, ctx.clock.now())
+    state = daemon_status(ctx, ctx.clock.now()).with_start_problem(
+        daemon_start_problem(ctx.settings.extra, data_dir=data_dir()))
     if as_json:
         print_json(state.as_dict())
         return

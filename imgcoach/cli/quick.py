@@ -436,7 +436,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
             return Answer(kept, binary=True)
         return None if kept is None or "\x1b" in kept else Answer(kept)
     if call.words == ("daemon", "status"):
-        return _daemon_status(url, ref, call, (now or _default_now())())
+        return _daemon_status(url, ref, call, settings, (now or _default_now())())
     if call.words == ("rotations", "show") and call.argument is not None:
         return _rotation_show(url, ref, call, settings, (now or _default_now())())
     try:
@@ -654,13 +654,15 @@ def _shortlist_view(url: str, ref: str | None, call: Invocation, settings: Any, 
         return Answer(shown)
 
 
-def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime) -> Answer | None:
-    """`daemon status [--json]` with the full path's rule (reminders.daemon_view), in the applicant's zone."""
+def _daemon_status(url: str, ref: str | None, call: Invocation, settings: Any, moment: datetime) -> Answer | None:
+    """`daemon status [--json]` with the full path's rule (reminders.daemon_view), in the applicant's zone, and
+    why a daemon cannot start, by the daemon's own check (reminders.daemon_start_problem)."""
     from zoneinfo import ZoneInfo
 
     from imgcoach.core.errors import UserError
+    from imgcoach.core.locations import data_dir
     from imgcoach.plan import read_listing_quickly
-    from imgcoach.reminders import daemon_status_quickly
+    from imgcoach.reminders import daemon_start_problem, daemon_status_quickly
 
     try:
         profile = read_listing_quickly(url, "profile", applicant=ref)
@@ -669,6 +671,7 @@ def _daemon_status(url: str, ref: str | None, call: Invocation, moment: datetime
     state = daemon_status_quickly(url, moment) if profile is not None else None
     if profile is None or state is None:
         return None
+    state = state.with_start_problem(daemon_start_problem(settings.extra, data_dir=data_dir()))
     zone = ZoneInfo(profile.timezone)
     if call.as_json:  # cli.common.output_zone: the applicant's
         return Answer(json_text(state.as_dict(), zone) + "\n")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from imgcoach.reminders.compose import MailPreview, reminder_preview, user_renderer
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
+    from imgcoach.reminders.daemon_start import daemon_poll_seconds, daemon_start_problem
     from imgcoach.reminders.daemon_view import (
         DaemonStatus,
         awaits_approval,
@@ -212,6 +213,8 @@ _HOMES = {
     "MAINTENANCE_TASKS": ("daemon.daemon", "MAINTENANCE_TASKS"),
     "OutboxWorker": ("daemon.worker", "OutboxWorker"),
     "load_mail_settings": ("mail.settings", "load_mail_settings"),
+    "daemon_poll_seconds": ("daemon_start", "daemon_poll_seconds"),
+    "daemon_start_problem": ("daemon_start", "daemon_start_problem"),
     "MailRenderer": ("mail.render", "MailRenderer"),
     "Person": ("mail.context", "Person"),
     "RotationInfo": ("mail.context", "RotationInfo"),
@@ -321,6 +324,8 @@ __all__ = [
     "MAINTENANCE_TASKS",
     "OutboxWorker",
     "load_mail_settings",
+    "daemon_poll_seconds",
+    "daemon_start_problem",
     "MailRenderer",
     "Person",
     "RotationInfo",

@@ -116,6 +116,14 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
     # pending and sending reminder): a list of one status (`reminders list --status pending`, the Outbox's
     # "pending") lacks a sending last call, and there called its opening OVERDUE beside this line's "not to be sent".
     superseded: frozenset[int] = frozenset()
+    # Why `imgcoach daemon` would refuse to start with this config file and environment (mail.settings.
+    # daemon_start_problem), "" when it would start: only `daemon status` asks (`with_start_problem`).
+    cannot_start: str = ""
+
+    def with_start_problem(self, problem: str | None) -> DaemonStatus:
+        """This status with why a daemon cannot start (None or "": it can)."""
+        values = {name: getattr(self, name) for name in self.__record_fields__}
+        return DaemonStatus(**{**values, "cannot_start": problem or ""})
 
     @property
     def problem_resolved(self) -> bool:
@@ -176,6 +184,9 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
         # no daemon had ever looked. The heartbeat is the last look; last_run_at the last time it sent or tried.
         idle = "never (nothing was due when it looked)" if self.last_heartbeat_at else "never"
         lines = [self.state_line(tz)]
+        if self.cannot_start:  # "NOT running" alone read as stopped, when starting it would fail too
+            lines.append(f"{'a restart would fail' if self.running else 'cannot start'}: {self.cannot_start} "
+                         "(`imgcoach daemon` refuses to start until it is fixed)")
         if self.running:
             lines.append(f"process: {', '.join(self.owners)}")
         lines.append(f"last sent or tried to send: {local(self.last_run_at, idle)}")
@@ -202,7 +213,7 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
                 "last_heartbeat_at": self.last_heartbeat_at, "last_error": self.last_error or None,
                 "last_error_at": self.last_error_at, "paused_until": self.paused_until,
                 "delivers_to": self.delivers_to or None, **self.counts, "last_delivered_at": self.last_delivered_at,
-                "applicants": self.applicants}
+                "applicants": self.applicants, "cannot_start": self.cannot_start or None}
 
 
 def status_of(rows: list[Any], counts: dict[str, int], pending: Iterable[Any], now: datetime,
