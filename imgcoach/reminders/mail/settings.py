@@ -195,4 +195,3 @@ def load_mail_settings(
     smtp = SmtpSettings(host=str(host), port=port, security=security,  # type: ignore[arg-type]
                         user=user or None, **timeouts)
     return MailSettings(maildir=maildir, smtp=smtp, sender=sender, password_source=password_for)
-
