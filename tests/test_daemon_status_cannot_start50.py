@@ -18,7 +18,8 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import database_state, run_cli
 
-PORT = "config file: smtp.port: 'abc' is not a number"
+PORT_PROBLEM = "smtp.port: 'abc' is not a number"
+PORT = f"config file: {PORT_PROBLEM}"  # the words a DaemonStatus is given in the unit test below
 REFUSES = "(`imgcoach daemon` refuses to start until it is fixed)"
 
 
@@ -39,17 +40,18 @@ def test_status_says_why_the_daemon_refuses_to_start_and_stops_saying_it_once_fi
         ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str], read_path: str) -> None:
     db = ctx.db.url
     _config('[smtp]\nport = "abc"\n')
+    port = f"{Path(os.environ['IMGCOACH_CONFIG_DIR']) / 'config.toml'}: {PORT_PROBLEM}"  # the file named, not "config file"
     before = database_state(db)
     refused = run_cli(capsys, "daemon", "--once", "--db", db)
-    assert refused.code == 2 and PORT in refused.err, refused
+    assert refused.code == 2 and port in refused.err, refused
     assert database_state(db) == before
 
     shown = run_cli(capsys, "daemon", "status", "--db", db)
     assert shown.code == 0, shown
     assert shown.out.splitlines()[:2] == ["daemon: NOT running (last checked the outbox: never)",
-                                          f"cannot start: {PORT} {REFUSES}"], shown.out
+                                          f"cannot start: {port} {REFUSES}"], shown.out
     as_json = run_cli(capsys, "daemon", "status", "--db", db, "--json")
-    assert as_json.code == 0 and (as_json.json()["running"], as_json.json()["cannot_start"]) == (False, PORT)
+    assert as_json.code == 0 and (as_json.json()["running"], as_json.json()["cannot_start"]) == (False, port)
 
     _config("")  # fixed: a stopped daemon is only stopped
     shown = run_cli(capsys, "daemon", "status", "--db", db)
