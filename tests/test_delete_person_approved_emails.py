@@ -6,14 +6,13 @@ Real SQLite/PostgreSQL on the demo data, the app under Pilot, time from the cont
 from __future__ import annotations
 
 from sqlmodel import select
-from textual.widgets import OptionList, Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan.people import contact_use, list_contacts
 from imgcoach.plan.rotations import list_rotations
 from imgcoach.reminders import SUPERVISOR_DRAFT, approve_draft
 from imgcoach.storage.models import Reminder
-from tests.tui_helpers import SIZE, app_for, press
+from tests.tui_helpers import SIZE, app_for, ask_to_delete_person, press
 
 
 async def test_the_delete_person_dialog_names_the_approved_e_mail_it_cancels(demo_ctx: Context) -> None:
@@ -27,12 +26,7 @@ async def test_the_delete_person_dialog_names_the_approved_e_mail_it_cancels(dem
     assert contact_use(demo_ctx, nair.id).approved_emails == 1  # type: ignore[arg-type]
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "r", "down", "enter")
-        items = pilot.app.screen
-        target = next(i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
-                      if item.kind == "supervisor" and item.ref == nair.id)
-        items.query_one(OptionList).highlighted = target
-        await press(pilot, "d")
-        message = " ".join(str(pilot.app.screen.query_one("#confirm-message", Static).render()).split())
+        message = await ask_to_delete_person(pilot, nair.id)  # type: ignore[arg-type]
         assert "1 approved e-mail asking them for a letter, not sent yet, is cancelled." in message, message
         await press(pilot, "y")
     with demo_ctx.db.read() as session:

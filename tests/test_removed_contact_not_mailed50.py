@@ -16,14 +16,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import select
-from textual.widgets import OptionList, Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan import add_contact, add_rotation, delete_with_undo, undo_change
 from imgcoach.plan.people import contact_use, list_contacts
 from imgcoach.reminders import approve_draft
 from imgcoach.storage.models import Reminder
-from tests.tui_helpers import SIZE, app_for, press
+from tests.tui_helpers import SIZE, app_for, ask_to_delete_person, press
 
 IMGCOACH = str(Path(sys.executable).with_name("imgcoach"))
 
@@ -90,12 +89,7 @@ async def test_the_app_asks_before_cancelling_it(demo_ctx: Context) -> None:
     whitaker = _whitaker(demo_ctx)
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         await press(pilot, "r", "enter")  # the first rotation, Brookside: Dr. Whitaker is its supervisor
-        items = pilot.app.screen
-        target = next(i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
-                      if item.kind == "supervisor" and item.ref == whitaker.id)
-        items.query_one(OptionList).highlighted = target
-        await press(pilot, "d")
-        message = " ".join(str(pilot.app.screen.query_one("#confirm-message", Static).render()).split())
+        message = await ask_to_delete_person(pilot, whitaker.id)  # type: ignore[arg-type]
         assert "1 e-mail to them, not sent yet, is cancelled." in message, message
         await press(pilot, "y")
     assert [status for _, _, status in _to(demo_ctx, whitaker.email)] == ["cancelled"]

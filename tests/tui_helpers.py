@@ -145,3 +145,14 @@ async def scroll_to_its_end(pilot: Pilot[Any], pane: Any) -> None:
     await press(pilot, "end")
     await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y)
     assert pane.scroll_y == pane.max_scroll_y > 0
+
+
+async def ask_to_delete_person(pilot: Pilot[Any], contact_id: int) -> str:
+    """On the open "People, letters and cases" dialog: highlight the supervisor `contact_id`, press d, and return
+    the confirmation's message on one line (the dialog stays open for the test's y or n)."""
+    items = pilot.app.screen
+    target = next(i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
+                  if item.kind == "supervisor" and item.ref == contact_id)
+    items.query_one(OptionList).highlighted = target
+    await press(pilot, "d")
+    return " ".join(str(pilot.app.screen.query_one("#confirm-message", Static).render()).split())
