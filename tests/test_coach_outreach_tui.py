@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from imgcoach.coach.outreach_actions import add_outreach, list_outreach
 from imgcoach.coach.thresholds import load_thresholds
@@ -15,7 +15,7 @@ from imgcoach.core.errors import FieldError, UserError
 from imgcoach.plan.rotations import get_rotation
 from imgcoach.reminders.sync import list_reminders
 from imgcoach.tui.screens.outreach_screen import ADD_FORM, OutreachScreen, field_error, next_statuses
-from imgcoach.tui.widgets.dialogs import TextScreen
+from imgcoach.tui.widgets.draft import DraftScreen
 from imgcoach.tui.widgets.form import FormScreen
 from tests.tui_helpers import SIZE, app_for, error_of, fill, press, settle
 
@@ -115,10 +115,10 @@ async def test_view_draft_shows_first_email_and_follow_up(demo_ctx: Context) -> 
         screen = await open_outreach(pilot, 0)  # St. Brigid: follow-up due
         await press(pilot, "v")
         dialog = pilot.app.screen
-        assert isinstance(dialog, TextScreen)
-        text = str(dialog.query_one("#text-content", Static).content)
-        assert "St. Brigid" in text and "Subject:" in text
-        assert text.index("Follow-up") < text.index("First e-mail"), "the follow-up is what is due"
+        assert isinstance(dialog, DraftScreen)
+        assert dialog.title_text.startswith("Follow-up: St. Brigid"), "the follow-up is what is due"
+        await press(pilot, "v")
+        assert dialog.title_text.startswith("First e-mail: St. Brigid"), "v in the dialog: the other e-mail"
         await press(pilot, "escape")
         assert pilot.app.screen is screen
 

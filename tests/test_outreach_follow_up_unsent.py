@@ -15,7 +15,7 @@ from imgcoach.coach.outreach_actions import add_outreach
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
-from imgcoach.tui.widgets.dialogs import TextScreen
+from imgcoach.tui.widgets.draft import DraftScreen
 from tests.cli_helpers import database_state, run_cli
 from tests.test_coach_outreach_tui import index_of, open_outreach
 from tests.tui_helpers import SIZE, app_for, press
@@ -60,11 +60,11 @@ async def test_the_app_shows_the_first_email_and_why_there_is_no_follow_up(demo_
         await open_outreach(pilot, index_of(demo_ctx, "Eastside Health"))
         await press(pilot, "v")
         dialog = pilot.app.screen
-        assert isinstance(dialog, TextScreen)
+        assert isinstance(dialog, DraftScreen)
         text = str(dialog.query_one("#text-content", Static).content)
-    assert "Subject: Observership request, Family Medicine:" in text
-    assert "── Follow-up ──\n" + REFUSAL.format(id=entry) in text
-    assert text.index("First e-mail") < text.index("Follow-up")
+    assert dialog.title_text.startswith("First e-mail") and dialog.draft.subject.startswith("Observership request")
+    assert text.startswith(REFUSAL.format(id=entry) + "\n\nTo: students@eastside.example.com\nSubject: "
+                           "Observership request, Family Medicine:"), text
 
 
 @pytest.mark.parametrize(("institution", "status"), [

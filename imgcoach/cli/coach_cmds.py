@@ -181,7 +181,7 @@ def outreach_accept(outreach_id: int, start: date, end: date, as_json: bool, **v
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
 @json_option
 def outreach_draft(outreach_id: int, follow_up: bool, as_json: bool) -> None:
-    """Print the e-mail that fits OUTREACH_ID's status, as the app's Drafts view shows first: the first request
+    """Print the e-mail that fits OUTREACH_ID's status, as the app's Outreach v opens it: the first request
     while unanswered, the follow-up once it is due, a confirmation once accepted (--follow-up: the follow-up);
     nothing is sent."""
     from imgcoach.coach import draft_outreach

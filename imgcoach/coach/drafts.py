@@ -21,6 +21,7 @@ class Draft:
     body: str
     title: str = ""  # which e-mail it is, where a face lists several ("First e-mail", "Confirmation")
     to: str = ""  # "Name <address>" when it goes to someone else than the entry's coordinator (a supervisor)
+    address: str = ""  # the recipient's address alone, where recorded: a mail program's To (draft_outreach fills it)
 
     def as_text(self) -> str:
         return f"Subject: {self.subject}\n\n{self.body}"

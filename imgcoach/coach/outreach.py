@@ -111,8 +111,8 @@ def effective_status(entry: OutreachEntry, today: date, follow_up_days: int) -> 
 def draft_that_fits(entry: OutreachEntry, today: date, follow_up_days: int) -> str:
     """Which e-mail fits the entry today: "follow-up" once its follow-up is due (``follow_up_due``, or ``sent`` past
     the waiting period), else "first" (`status_draft`: the first request, or what fits its later status). The
-    one rule for `imgcoach outreach draft` and the app's Drafts view: the CLI printed the first request for an
-    entry whose follow-up was due, while the app showed the follow-up first."""
+    one rule for `imgcoach outreach draft` and the e-mail the app's Outreach v opens on: the CLI printed the first
+    request for an entry whose follow-up was due, while the app showed the follow-up first."""
     return "follow-up" if effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE else "first"
 
 
@@ -200,7 +200,7 @@ def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highli
         return replace(draft, title="Confirmation")
     if entry.status is S.ACCEPTED and rotation is not None and today > rotation.end:
         draft = render_draft("thank_you.txt.j2", rotation=rotation, applicant=applicant)
-        return replace(draft, title="Thank-you note",
+        return replace(draft, title="Thank-you note", address=rotation.supervisor_email or "",
                        to=f"{rotation.supervisor or 'your supervisor'} <{rotation.supervisor_email or 'address unknown'}>")
     if entry.status is S.ACCEPTED and rotation is not None:
         next_step = (f"its rotation {rotation.id} is under way ({rotation.start:%d %b %Y} to {rotation.end:%d %b %Y}): "
@@ -233,4 +233,4 @@ def follow_up_email(entry: OutreachEntry, applicant: Applicant) -> Draft:
         raise CoachInputError(f"outreach {entry.id} ({entry.institution}) has the status "
                               f"{outreach_status_words(entry.status)}: a follow-up is for an e-mail still without an "
                               "answer")
-    return render_draft("follow_up.txt.j2", entry=entry, applicant=applicant)
+    return replace(render_draft("follow_up.txt.j2", entry=entry, applicant=applicant), title="Follow-up")

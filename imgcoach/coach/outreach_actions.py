@@ -6,7 +6,7 @@ updates to former supervisors are outbox drafts with ``requires_approval`` set, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -272,12 +272,13 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Dr
     """The e-mail for the applicant to copy and send; CLI and app both call it. ``which``: "fitting" (the default)
     is the one that fits the entry today (rules.draft_that_fits): the follow-up once it is due, else "first";
     "first" is rules.status_draft (the first request, or the confirmation once accepted); "follow-up" the
-    follow-up."""
+    follow-up. Its ``address`` is the one a mail program writes to: the entry's contact e-mail, or for the
+    thank-you note the supervisor's ("" where none is recorded)."""
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         entry, person = to_entry(row), _coach_applicant(applicant, ctx)
-        school, rotation_id = applicant.school, row.rotation_id
+        school, rotation_id, contact = applicant.school, row.rotation_id, row.contact_email or ""
         if which == "fitting":
             which = rules.draft_that_fits(entry, local_today(ctx, applicant), load_thresholds().follow_up_days)
     if which == "first":
@@ -285,10 +286,13 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Dr
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
         highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
         planned = next((r for r in data.plan.rotations if r.id == rotation_id), None)
-        return rules.status_draft(entry, person, data.today, highlights=highlights, school=school, rotation=planned)
-    if which in ("follow-up", "follow_up"):
-        return rules.follow_up_email(entry, person)
-    raise UserError(f"draft: unknown draft {which!r} (allowed: fitting, first, follow-up)")
+        draft = rules.status_draft(entry, person, data.today, highlights=highlights, school=school, rotation=planned)
+    elif which in ("follow-up", "follow_up"):
+        draft = rules.follow_up_email(entry, person)
+    else:
+        raise UserError(f"draft: unknown draft {which!r} (allowed: fitting, first, follow-up)")
+    # A draft with its own `to` goes to someone else (the supervisor): never the coordinator's address there.
+    return draft if draft.to else replace(draft, address=contact)
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",

@@ -41,7 +41,7 @@ KEY_VERBS = (
     ("e", "Edit", "the selected row (Enter opens it too where the footer says ⏎)"),
     ("d", "Delete", "the selected row, after a yes (undo puts it back)"),
     ("v", "E-mail", "the e-mail of the selected letter request, reminder or outreach entry"),
-    ("c", "Copy", "a letter request's or a reminder's e-mail (M opens your mail program, E your $EDITOR)"),
+    ("c", "Copy", "the e-mail v shows (M opens your mail program, E your $EDITOR)"),
     ("x", "Cancel", "a reminder, a proposed study plan, a form's save that met a change made elsewhere"),
     ("A", "Approve", "a message to someone else (a supervisor, a letter writer): none goes unapproved"),
     ("R", "Retry", "a failed or unconfirmed reminder"),

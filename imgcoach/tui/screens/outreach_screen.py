@@ -18,7 +18,6 @@ from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.tui import dates
 from imgcoach.tui.forms import ASSUMED_NOTE, NEW_ROTATION_HOURS
 from imgcoach.tui.widgets.detail_pane import DetailPane
-from imgcoach.tui.widgets.dialogs import TextScreen
 from imgcoach.tui.widgets.filter_bar import FilterableScreen
 from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.table import PlannerTable
@@ -275,35 +274,38 @@ class OutreachScreen(FilterableScreen):
                        submit, then=done)
 
     def action_view_draft(self) -> None:
-        """The first e-mail and the follow-up, the one that fits the entry today first (coach.fitting_draft, what
-        `imgcoach outreach draft` prints)."""
+        """The e-mail that fits the entry today (coach.fitting_draft: what `imgcoach outreach draft` prints) in the
+        draft dialog (c copies, M opens the mail program, E $EDITOR), with v for the other where it has two (the
+        first e-mail and its follow-up), else the rule's words why there is no other; with none, a toast says why
+        in the CLI's words."""
         selected = self._require()
         if selected is None:
             return
         row, _status = selected
         row_id, institution = row.id, row.institution
 
-        def work(ctx: Context) -> str:
+        def work(ctx: Context) -> tuple[list[Any], list[str]]:
             from imgcoach.coach import draft_outreach, fitting_draft
 
-            follow_up_first = fitting_draft(ctx, row_id) == "follow-up"
+            fitting = fitting_draft(ctx, row_id)
+            drafts, refusals = [], []
+            for which in (fitting, "follow-up" if fitting == "first" else "first"):
+                try:
+                    drafts.append(draft_outreach(ctx, row_id, which))
+                except UserError as exc:
+                    refusals.append(str(exc))
+            return drafts, refusals
 
-            to = f"To: {row.coordinator or 'the coordinator'} <{row.contact_email or 'address unknown'}>"
-            try:  # the draft that fits the status (`imgcoach outreach draft`), or the rule's words why none does
-                draft = draft_outreach(ctx, row_id, "first")
-                drafts = [(draft.title, f"{f'To: {draft.to}' if draft.to else to}\n{draft.as_text().rstrip()}")]
-            except UserError as exc:
-                drafts = [("No e-mail to draft", str(exc))]
-            try:
-                drafts.append(("Follow-up", f"{to}\n{draft_outreach(ctx, row_id, 'follow-up').as_text().rstrip()}"))
-            except UserError as exc:  # nothing sent yet: the rule's own words, as the CLI prints them
-                drafts.append(("Follow-up", str(exc)))
-            if follow_up_first:
-                drafts.reverse()
-            return "\n\n".join(f"── {name} ──\n{text}" for name, text in drafts)
+        def done(found: tuple[list[Any], list[str]]) -> None:
+            from imgcoach.tui.widgets.draft import outreach_screen
 
-        self.act(work, lambda text: self.app.push_screen(TextScreen(f"Drafts for {institution}", text)),
-                 reload=False)
+            drafts, refusals = found
+            if not drafts:  # the fitting one's refusal, the CLI's words
+                self.notify(refusals[0], severity="warning", timeout=10)
+                return
+            self.app.push_screen(outreach_screen(institution, drafts, why_one=refusals[0] if refusals else ""))
+
+        self.act(work, done, reload=False)
 
     def action_accept(self) -> None:
         """Accept the offer and plan its rotation (with reminders) in one step."""

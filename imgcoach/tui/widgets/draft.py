@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
+from textual.widgets import Label, Static
 
 from imgcoach.tui.widgets.dialogs import TextScreen
 
@@ -37,9 +38,13 @@ class DraftScreen(TextScreen):
     ]
 
     def __init__(self, title: str, draft: Draft, *, preface: str = "") -> None:
-        super().__init__(title, (preface + "\n\n" if preface else "") + draft.as_text()
-                         + "\n\nc copies it · M opens your mail program (nothing is sent) · E opens $EDITOR")
+        super().__init__(title, self.shown_text(draft, preface))
         self.draft = draft
+
+    @staticmethod
+    def shown_text(draft: Draft, preface: str = "") -> str:
+        return ((preface + "\n\n" if preface else "") + draft.as_text()
+                + "\n\nc copies it · M opens your mail program (nothing is sent) · E opens $EDITOR")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.draft.as_text())
@@ -48,11 +53,13 @@ class DraftScreen(TextScreen):
     def action_mail(self) -> None:
         from imgcoach.reminders import mailto_link
 
-        if not self.draft.to:
-            self.notify("No address for this e-mail: copy it (c) and add one", severity="warning")
-            return
+        # No address recorded: the link has none (RFC 6068 allows it), so the mail program asks for one.
         self.app.open_url(mailto_link(self.draft.to, self.draft.subject, self.draft.body))
-        self.notify("Opened in your mail program; nothing was sent")
+        if self.draft.to:
+            self.notify("Opened in your mail program; nothing was sent")
+        else:
+            self.notify("Opened in your mail program with no address (none is recorded): add it there; nothing was "
+                        "sent", timeout=8)
 
     def action_editor(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -110,3 +117,52 @@ def letter_screen(draft: Any) -> DraftScreen:
     return DraftScreen("Letter request e-mail (the app never sends it for you)", Draft(draft.to or "", draft.subject,
                                                                                      draft.body),
                        preface=draft.note)  # the day it is written for, when not today
+
+
+class OutreachDraftScreen(DraftScreen):
+    """An outreach entry's e-mails, the one that fits it today first (what `imgcoach outreach draft` prints); where
+    the entry has two (the first e-mail and its follow-up, while the place has not answered), v shows the other.
+    c, M and E take out the one shown."""
+
+    BINDINGS = [Binding("v", "other_draft", "E-mail (the other)", id="outreach-draft-other")]
+
+    def __init__(self, institution: str, drafts: list[tuple[str, Draft]], why_one: str = "") -> None:
+        self.institution = institution
+        self.drafts = drafts  # (which e-mail, its draft), the fitting one first
+        self.why_one = why_one  # with one e-mail, the rule's words why there is no other (no follow-up to nothing sent)
+        self.shown = 0
+        super().__init__(self._title(), drafts[0][1], preface=self._preface())
+
+    def _title(self) -> str:
+        return f"{self.drafts[self.shown][0]}: {self.institution} (the app never sends it for you)"
+
+    def _preface(self) -> str:
+        if len(self.drafts) < 2:
+            return self.why_one
+        other = self.drafts[1 - self.shown][0].lower()
+        if self.shown == 0:
+            return f"E-mail 1 of 2, the one that fits today; v shows the {other}"
+        return f"E-mail 2 of 2; v shows the {other}, the one that fits today"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_draft":  # one e-mail only: v is not offered
+            return len(self.drafts) > 1
+        return super().check_action(action, parameters)
+
+    def action_other_draft(self) -> None:
+        if len(self.drafts) < 2:
+            return
+        self.shown = 1 - self.shown
+        self.draft = self.drafts[self.shown][1]
+        self.title_text = self._title()
+        self.query_one(".dialog-title", Label).update(self.title_text)
+        self.text = self.shown_text(self.draft, self._preface())
+        self.query_one("#text-content", Static).update(self.text)
+
+
+def outreach_screen(institution: str, drafts: list[Any], why_one: str = "") -> OutreachDraftScreen:
+    """An outreach entry's drafts (coach.draft_outreach's, the fitting one first) as Outreach's v shows them; the
+    recipient is the draft's address (the place's contact e-mail, the supervisor's for a thank-you note) or none.
+    `why_one`: why a lone draft has no other, said above it."""
+    return OutreachDraftScreen(institution, [(d.title or "E-mail", Draft(d.address, d.subject, d.body))
+                                             for d in drafts], why_one)
