@@ -78,10 +78,10 @@ def daemon(click_ctx: click.Context, once: bool, quiet: bool, poll: float | None
         said.info("daemon %s stopped; sent %s since it started", worker.owner, counted(runner.sent, "e-mail"))
     finally:
         release()
-    if runner.clean_exit:
-        # Closing the pool's connections checkpoints SQLite's WAL into the file and removes it: left open, the
-        # last writes stayed in imgcoach.sqlite-wal after the daemon stopped, lost to a `cp` of the file alone.
-        ctx.db.close()
+        if runner.clean_exit:  # --once too, on every way out (a stuck thread's exit below skips it)
+            # Closing the pool's connections checkpoints SQLite's WAL into the file and removes it: left open, the
+            # last writes stayed in imgcoach.sqlite-wal after the daemon stopped, lost to a `cp` of the file alone.
+            ctx.db.close()
     if not runner.clean_exit:
         # A thread is still stuck on a server that will not let go: exit now rather than wait for it
         # (the stop deadline is a promise to systemd and to the user pressing Ctrl-C).
