@@ -408,11 +408,16 @@ def cancel_pending_for_rotation(session: Session, rotation: Rotation, reason: st
         .order_by(col(Reminder.due_at), col(Reminder.id))
     ).all()
     for row in rows:
-        # What it was stays readable: "3 pending and 1 failed reminder(s) cancelled", not all called pending.
-        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
-        row.status, row.note, row.updated_at = "cancelled", reason, now
-        session.add(row)
+        _cancel_saying_what_it_was(session, row, reason, now)
     return list(rows)
+
+
+def _cancel_saying_what_it_was(session: Session, row: Reminder, note: str, now: datetime) -> None:
+    """Cancel `row` with `note`, keeping its status in the payload: what it was stays readable ("3 pending and 1
+    failed reminder(s) cancelled", not all called pending)."""
+    row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
+    row.status, row.note, row.updated_at = "cancelled", note, now
+    session.add(row)
 
 
 def _rotation_identity(rotation: Rotation) -> dict[str, object]:
@@ -487,9 +492,7 @@ def cancel_for_removed_letter(session: Session, rotation_id: int, writer_email: 
     LETTER_REWRITTEN or LETTER_MOVED when the letter stays but no longer has that writer on that rotation."""
     cancelled = removed_letter_drafts(session, rotation_id, writer_email)
     for row in cancelled:
-        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
-        row.status, row.note, row.updated_at = "cancelled", note, now
-        session.add(row)
+        _cancel_saying_what_it_was(session, row, note, now)
     return cancelled
 
 
@@ -519,9 +522,7 @@ def cancel_mail_to_removed_contact(session: Session, applicant: Applicant, email
     """`mail_to_removed_contact`'s rows, cancelled with CONTACT_REMOVED (in the delete's transaction)."""
     cancelled = mail_to_removed_contact(session, applicant, email, leaving_contact=leaving_contact)
     for row in cancelled:
-        row.payload = {**(row.payload if isinstance(row.payload, dict) else {}), CANCELLED_FROM: row.status}
-        row.status, row.note, row.updated_at = "cancelled", CONTACT_REMOVED, now
-        session.add(row)
+        _cancel_saying_what_it_was(session, row, CONTACT_REMOVED, now)
     return cancelled
 
 
