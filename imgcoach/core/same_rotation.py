@@ -1,4 +1,5 @@
-"""When two rotations are one rotation to the applicant: the same kind, place and days.
+"""When two rotations are one rotation to the applicant: the same kind, place and days; and when a deleted one's
+sent reminders count for a new one: the same place and days, whatever kind each was entered as.
 
 Why here: the rule refuses a rotation typed twice (`plan.same_rotation`: an add, an edit, an undo) and finds what
 was sent for a deleted rotation added again (`reminders.sent_for_deleted_twin`), and reminders may not import plan.
@@ -25,3 +26,11 @@ def place_key(institution: str) -> str:
 def same_rotation_key(kind: str, institution: str, start: date, end: date) -> RotationKey:
     """What makes a rotation the one it is to the applicant; two rotations are the same when their keys are equal."""
     return kind, place_key(institution), start, end
+
+
+def same_stay(a: RotationKey, b: RotationKey) -> bool:
+    """The same place on the same days, the kind aside: what a re-added rotation's reminders compare with a deleted
+    one's. A rotation deleted and entered again with its kind corrected (an observership that was an externship)
+    is the stay its reminders were sent for; sending its "Letter: last call" again would say the same twice. The
+    refusal of a rotation typed twice keeps the kind: two kinds on the same days are two entries a person made."""
+    return a[1:] == b[1:]

@@ -14,7 +14,7 @@ from imgcoach.core.clock import ensure_utc, local_date
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import WRITTEN
 from imgcoach.core.ids import saved_id
-from imgcoach.core.same_rotation import RotationKey, place_key, same_rotation_key
+from imgcoach.core.same_rotation import RotationKey, place_key, same_rotation_key, same_stay
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
 from imgcoach.core.words import counted
 from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
@@ -438,9 +438,10 @@ def _deleted_rotation_key(deleted: Mapping[str, object]) -> RotationKey | None:
 
 
 def sent_for_deleted_twin(session: Session, applicant_id: int, rotation: Rotation) -> dict[str, Reminder]:
-    """Kind -> the first reminder of that kind the applicant's deleted rotation of the same kind, place and days
-    as `rotation` was sent (its own reminders to the applicant, not drafts to a supervisor). Only this applicant's
-    rows: two applicants at the same hospital on the same days each get their own."""
+    """Kind -> the first reminder of that kind the applicant's deleted rotation at the same place on the same days
+    as `rotation` was sent (core.same_rotation.same_stay: a kind corrected on re-entry is the same stay), its own
+    reminders to the applicant, not drafts to a supervisor. Only this applicant's rows: two applicants at the same
+    hospital on the same days each get their own."""
     wanted = same_rotation_key(rotation.kind, rotation.institution, rotation.start_date, rotation.end_date)
     found: dict[str, Reminder] = {}
     for row in session.exec(select(Reminder).where(
@@ -448,7 +449,7 @@ def sent_for_deleted_twin(session: Session, applicant_id: int, rotation: Rotatio
             col(Reminder.kind).in_(ROTATION_KINDS), col(Reminder.template_key).in_(ROTATION_KINDS))
             .order_by(col(Reminder.sent_at), col(Reminder.id))).all():
         deleted = row.payload.get(DELETED_ROTATION) if isinstance(row.payload, dict) else None
-        if isinstance(deleted, dict) and _deleted_rotation_key(deleted) == wanted:
+        if isinstance(deleted, dict) and (key := _deleted_rotation_key(deleted)) is not None and same_stay(key, wanted):
             found.setdefault(row.kind, row)
     return found
 
