@@ -78,6 +78,9 @@ LETTER_MOVED = "not sent: the letter request was moved to another rotation"
 CONTACT_REMOVED = "not sent: the person it is addressed to was removed from your contacts"
 NOT_PLANNED = "no longer planned for the rotation's dates"  # a kind no rule above explains (none today)
 FEEDBACK_NOTE = "not sent: feedback already"  # how `feedback_settled`'s reasons begin
+# How the note of a reminder cancelled for a reason that stopped holding after its last day begins
+# (`_reason_gone_note`): the letter un-requested, the feedback un-asked, too late for it to go.
+REASON_GONE = "not sent: cancelled because "
 
 
 def feedback_settled(session: Session, rotation: Rotation) -> str | None:
@@ -287,6 +290,12 @@ def sync_rotation_reminders(
                 and late(kind, plan.due_at, plan.expires_at) is not None):
             # Past its last day it stays as it is; one not planned for lateness whose rotation's dates changed goes
             # on to say so of the new dates (kept, it named a mid-point or an end the rotation no longer has).
+            # Its reason may have stopped holding (the letter un-requested): the note says so, not the reason.
+            last_day = local_date(plan.expires_at - timedelta(microseconds=1), applicant.timezone)
+            if (gone := _reason_gone_note(row.note, last_day)) is not None and row.note != gone:
+                row.note, row.updated_at = gone, now
+                session.add(row)
+                changed.append(row)
             continue
         if (row.status == "cancelled" and (row.payload.get(KEPT_BY_UNDO) or row.payload.get(SUPERSEDED))
                 and plan.due_at <= now):
@@ -386,7 +395,20 @@ def _why_not_planned(kind: str, letter_requested: bool) -> str:
 
 def _dropped_note(note: str) -> bool:
     """Whether ``note`` is one this module cancels a no-longer-planned reminder with (so it follows the reason)."""
-    return note.startswith(FEEDBACK_NOTE) or note in (LETTER_REQUESTED, ONE_DAY_WINDOW, NOT_PLANNED)
+    return note.startswith((FEEDBACK_NOTE, REASON_GONE)) or note in (LETTER_REQUESTED, ONE_DAY_WINDOW, NOT_PLANNED)
+
+
+def _reason_gone_note(note: str, last_day: date) -> str | None:
+    """The note of a reminder cancelled because its purpose was done (the letter requested, the feedback asked or
+    received) once that stopped being so after its last day: it is not sent now either, but "the letter was
+    requested" went on saying what the plan no longer says. None for any other note (kept as it is)."""
+    if note == LETTER_REQUESTED:
+        reason = "the letter was marked requested"
+    elif note.startswith(FEEDBACK_NOTE):  # "... asked on 20 Nov 2026", "... received (in the log, week of ...)"
+        reason = "feedback was" + note.removeprefix(FEEDBACK_NOTE)
+    else:
+        return None
+    return f"{REASON_GONE}{reason}; no longer so, but its last day, {WRITTEN.day(last_day)}, has passed"
 
 
 def cancel_pending_for_rotation(session: Session, rotation: Rotation, reason: str, now: datetime) -> list[Reminder]:
