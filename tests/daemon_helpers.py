@@ -12,6 +12,8 @@ from imgcoach.core.context import Context
 from imgcoach.plan.cases import add_case
 from imgcoach.plan.people import add_contact
 from imgcoach.plan.rotations import add_rotation
+from imgcoach.reminders import list_reminders
+from imgcoach.reminders.rules import LETTER_LAST_CALL
 from imgcoach.storage.models import Reminder
 
 
@@ -67,3 +69,18 @@ def send_due_once(ctx: Context, server: Any, **worker_options: Any) -> int:
                             smtp=SmtpSettings(host=server.host, port=server.port, security="none", timeout=5),
                             sender="reminders@example.org")
     return ReminderDaemon(OutboxWorker(ctx, settings, **worker_options), ctx.clock, tasks=[]).run_once()
+
+
+LAST_CALL_SUBJECT = "Letter: last call"
+
+
+def last_calls_received(server: Any) -> list[str]:
+    """The subjects of the "Letter: last call" e-mails a loopback SmtpServer received (a re-added rotation's tests
+    count them: the same letter e-mail twice for one stay is the defect they pin)."""
+    return [str(r.message["Subject"]) for r in server.received if LAST_CALL_SUBJECT in str(r.message["Subject"])]
+
+
+def last_call_row(ctx: Context, rotation_id: int) -> Any:
+    """The rotation's one "Letter: last call" reminder, as reminders.list_reminders gives it."""
+    (row,) = [r for r in list_reminders(ctx) if r.kind == LETTER_LAST_CALL and r.rotation_id == rotation_id]
+    return row

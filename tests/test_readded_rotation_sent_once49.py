@@ -22,10 +22,9 @@ from imgcoach.plan.rotations import add_rotation, edit_rotation, remove_rotation
 from imgcoach.reminders import list_reminders, outbox_view
 from imgcoach.reminders.rules import LETTER_LAST_CALL, LETTER_OPEN
 from tests.cli_helpers import run_cli
-from tests.daemon_helpers import send_due_once
+from tests.daemon_helpers import last_call_row, last_calls_received, send_due_once
 from tests.smtp_server import SmtpServer
 
-LAST_CALL = "Letter: last call"
 PLACE = "Lakeside General (synthetic)"
 
 
@@ -36,13 +35,6 @@ def _add(ctx: Context, start: date) -> int:
     return rotation.id
 
 
-def _last_calls(server: SmtpServer) -> list[str]:
-    return [str(r.message["Subject"]) for r in server.received if LAST_CALL in str(r.message["Subject"])]
-
-
-def _last_call_row(ctx: Context, rotation_id: int):  # type: ignore[no-untyped-def]
-    (row,) = [r for r in list_reminders(ctx) if r.kind == LETTER_LAST_CALL and r.rotation_id == rotation_id]
-    return row
 
 
 def test_deleted_and_added_again_the_last_call_goes_once(ctx: Context, clock: FixedClock,
@@ -52,7 +44,7 @@ def test_deleted_and_added_again_the_last_call_goes_once(ctx: Context, clock: Fi
     first = _add(ctx, start)
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert len(_last_calls(server)) == 1, _last_calls(server)
+    assert len(last_calls_received(server)) == 1, last_calls_received(server)
 
     clock.advance(timedelta(hours=3))
     remove_rotation(ctx, first)  # entered twice by mistake, or deleted and thought better of
@@ -60,11 +52,11 @@ def test_deleted_and_added_again_the_last_call_goes_once(ctx: Context, clock: Fi
     clock.advance(timedelta(minutes=5))
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert _last_calls(server) == [], "the same letter request e-mail went twice for the same rotation"
+    assert last_calls_received(server) == [], "the same letter request e-mail went twice for the same rotation"
     # Nor its "Ask for a letter", not sent the first time since the last call said the same.
     assert [str(r.message["Subject"]) for r in server.received] == []
 
-    row = _last_call_row(ctx, again)
+    row = last_call_row(ctx, again)
     note = f"not sent: already sent on 25 Nov 2026 for rotation {first} (the same place and days), which you deleted"
     assert (row.status, row.note, row.sent_at) == ("cancelled", note, None)
     # Said alike by the list, its JSON and the app's Outbox: they all show the row's note.
@@ -81,7 +73,7 @@ def test_deleted_and_added_again_the_last_call_goes_once(ctx: Context, clock: Fi
                                                            f"rotation {first} (the same place and days), which you deleted")
     # Re-deriving (the daemon's start, a profile change) keeps it so.
     edit_rotation(ctx, again, department="Medicine")
-    assert _last_call_row(ctx, again).status == "cancelled"
+    assert last_call_row(ctx, again).status == "cancelled"
 
 
 def test_other_dates_are_another_rotation_and_its_last_call_goes(ctx: Context, clock: FixedClock) -> None:
@@ -91,15 +83,15 @@ def test_other_dates_are_another_rotation_and_its_last_call_goes(ctx: Context, c
         send_due_once(ctx, server)
     remove_rotation(ctx, first)
     again = _add(ctx, start)
-    assert _last_call_row(ctx, again).status == "cancelled"
+    assert last_call_row(ctx, again).status == "cancelled"
     # The hospital gave new dates: another rotation (another letter deadline), so its last call is owed.
     edit_rotation(ctx, again, start_date=start + timedelta(days=1), end_date=start + timedelta(days=28))
-    moved = _last_call_row(ctx, again)
+    moved = last_call_row(ctx, again)
     assert moved.status == "pending"
     clock.set(moved.due_at + timedelta(minutes=5))
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert len(_last_calls(server)) == 1, _last_calls(server)
+    assert len(last_calls_received(server)) == 1, last_calls_received(server)
 
 
 def test_another_applicants_sent_reminder_is_theirs(ctx: Context, clock: FixedClock) -> None:

@@ -14,12 +14,9 @@ from datetime import date, timedelta
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation, remove_rotation
-from imgcoach.reminders import list_reminders
-from imgcoach.reminders.rules import LETTER_LAST_CALL
-from tests.daemon_helpers import send_due_once
+from tests.daemon_helpers import last_call_row, last_calls_received, send_due_once
 from tests.smtp_server import SmtpServer
 
-LAST_CALL = "Letter: last call"
 PLACE = "Lakeside General (synthetic)"
 
 
@@ -30,13 +27,6 @@ def _add(ctx: Context, kind: str, start: date, place: str = PLACE) -> int:
     return rotation.id
 
 
-def _last_calls(server: SmtpServer) -> list[str]:
-    return [str(r.message["Subject"]) for r in server.received if LAST_CALL in str(r.message["Subject"])]
-
-
-def _last_call_row(ctx: Context, rotation_id: int):  # type: ignore[no-untyped-def]
-    (row,) = [r for r in list_reminders(ctx) if r.kind == LETTER_LAST_CALL and r.rotation_id == rotation_id]
-    return row
 
 
 def test_kind_corrected_on_re_entry_the_last_call_goes_once(ctx: Context, clock: FixedClock) -> None:
@@ -44,7 +34,7 @@ def test_kind_corrected_on_re_entry_the_last_call_goes_once(ctx: Context, clock:
     first = _add(ctx, "observership", start)
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert len(_last_calls(server)) == 1, _last_calls(server)
+    assert len(last_calls_received(server)) == 1, last_calls_received(server)
 
     clock.advance(timedelta(hours=3))
     remove_rotation(ctx, first)  # it was an externship: deleted and entered again as one
@@ -52,8 +42,8 @@ def test_kind_corrected_on_re_entry_the_last_call_goes_once(ctx: Context, clock:
     clock.advance(timedelta(minutes=5))
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert _last_calls(server) == [], "the same letter request e-mail went twice for the same stay"
-    row = _last_call_row(ctx, again)
+    assert last_calls_received(server) == [], "the same letter request e-mail went twice for the same stay"
+    row = last_call_row(ctx, again)
     assert (row.status, row.note) == (
         "cancelled", f"not sent: already sent on 25 Nov 2026 for rotation {first} (the same place and days), "
                      "which you deleted")
@@ -67,7 +57,7 @@ def test_another_place_on_the_same_days_is_another_stay(ctx: Context, clock: Fix
         send_due_once(ctx, server)
     remove_rotation(ctx, first)
     again = _add(ctx, "externship", start, place="Riverside Clinic (synthetic)")
-    assert _last_call_row(ctx, again).status == "pending"
+    assert last_call_row(ctx, again).status == "pending"
     with SmtpServer() as server:
         send_due_once(ctx, server)
-    assert len(_last_calls(server)) == 1, _last_calls(server)
+    assert len(last_calls_received(server)) == 1, last_calls_received(server)
