@@ -153,7 +153,7 @@ def test_demo_readiness_json_and_materials(demo_ctx: Context, capsys, tmp_path: 
     offered = next(r for r in outreach_rows if r["status_today"] == "offered")
     assert any("not verified" in w for w in offered["warnings"])
     draft = run_cli(capsys, "outreach", "draft", str(outreach_rows[0]["id"]), "--db", demo_ctx.db.url).out
-    # its follow-up is due: the follow-up, as the app's Drafts view shows first (coach.fitting_draft)
+    # its follow-up is due: the follow-up, as the app's Outreach v shows first (coach.outreach_emails)
     assert outreach_rows[0]["status_today"] == "follow_up_due" and draft.startswith("Subject: Re: Externship request")
 
 

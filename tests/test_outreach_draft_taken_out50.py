@@ -76,7 +76,8 @@ async def test_m_opens_a_mailto_link_and_v_shows_the_other_e_mail(
         await press(pilot, "v", "M")  # the dialog's v: the first e-mail
         other = app.screen.draft
         shown = str(app.screen.query_one("#text-content", Static).content)
-        assert shown.startswith("E-mail 2 of 2; v shows the follow-up, the one that fits today\n\n"
+        assert shown.startswith("The first e-mail was sent on 13 Nov 2026, with no answer since: the follow-up, due "
+                                "from 23 Nov 2026, is the one that fits today\nE-mail 2 of 2; v shows the follow-up\n\n"
                                 f"To: {ST_BRIGID}\nSubject: {other.subject}\n"), shown
     assert f"Subject: {follow_up.subject}\n\n{follow_up.body}" == first.out
     first_email = draft_outreach(demo_ctx, row.id, "first")

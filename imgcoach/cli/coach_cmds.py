@@ -181,17 +181,23 @@ def outreach_accept(outreach_id: int, start: date, end: date, as_json: bool, **v
 @click.option("--follow-up", "follow_up", is_flag=True, help="The follow-up instead of the first e-mail.")
 @json_option
 def outreach_draft(outreach_id: int, follow_up: bool, as_json: bool) -> None:
-    """Print the e-mail that fits OUTREACH_ID's status, as the app's Outreach v opens it: the first request
-    while unanswered, the follow-up once it is due, a confirmation once accepted (--follow-up: the follow-up);
-    nothing is sent."""
-    from imgcoach.coach import draft_outreach
+    """Print OUTREACH_ID's e-mail as the app's Outreach v opens it: the follow-up once it is due, else the first
+    request (drafted anew once sent: its text is not kept), a confirmation once accepted (--follow-up: the
+    follow-up); nothing is sent. Where its e-mails stand today (which one fits, if any; what was sent on which day;
+    when a follow-up falls due) goes to stderr, in the app's words."""
+    from imgcoach.coach import outreach_emails
 
-    draft = draft_outreach(get_context(), outreach_id, "follow-up" if follow_up else "fitting")
+    emails = outreach_emails(get_context(), outreach_id)
+    shown = emails.position("follow-up" if follow_up else "fitting")
+    draft = emails.drafts[shown]
     if as_json:  # the draft's own fields: no list prints a draft
-        print_json({"outreach_id": outreach_id, "title": draft.title, "to": draft.to, "subject": draft.subject,
-                    "body": draft.body})
-    else:
-        click.echo(draft.as_text(), nl=False)
+        print_json({"outreach_id": outreach_id, "title": draft.title, "to": draft.to, "address": draft.address,
+                    "subject": draft.subject, "body": draft.body, "fits_today": emails.fits_today(shown),
+                    "standing": emails.said})
+        return
+    click.echo(draft.as_text(), nl=False)
+    if emails.said:  # on stderr: stdout stays the e-mail alone, to copy or pipe into a mail program
+        click.echo(emails.said, err=True)
 
 
 # --- rotation log and cases ---------------------------------------------------------------------------

@@ -36,13 +36,14 @@ if TYPE_CHECKING:
     from imgcoach.coach.demo_data import extend_demo
     from imgcoach.coach.outreach import BECOMES_ROTATION, TRANSITIONS, OutreachStatus, outreach_status_words
     from imgcoach.coach.outreach_actions import (
+        OutreachEmails,
         accept_offer,
         add_outreach,
         change_outreach_status,
         draft_outreach,
-        fitting_draft,
         list_outreach,
         mark_progress,
+        outreach_emails,
         set_outreach_status,
     )
     from imgcoach.coach.quick_readiness import readiness_quickly
@@ -79,7 +80,8 @@ _HOMES = {
     "change_outreach_status": ("outreach_actions", "change_outreach_status"),
     "accept_offer": ("outreach_actions", "accept_offer"),
     "draft_outreach": ("outreach_actions", "draft_outreach"),
-    "fitting_draft": ("outreach_actions", "fitting_draft"),
+    "outreach_emails": ("outreach_actions", "outreach_emails"),
+    "OutreachEmails": ("outreach_actions", "OutreachEmails"),
     "mark_progress": ("outreach_actions", "mark_progress"),
     "extend_demo": ("demo_data", "extend_demo"),
 }
@@ -113,7 +115,8 @@ __all__ = [
     "change_outreach_status",
     "accept_offer",
     "draft_outreach",
-    "fitting_draft",
+    "outreach_emails",
+    "OutreachEmails",
     "mark_progress",
     "extend_demo",
 ]

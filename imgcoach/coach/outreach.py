@@ -13,6 +13,8 @@ from enum import StrEnum
 from imgcoach.coach.drafts import Draft, render_draft
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.models import Applicant, Rotation, RotationKind
+from imgcoach.core.datewords import DateWords
+from imgcoach.core.words import counted
 
 
 class OutreachStatus(StrEnum):
@@ -114,6 +116,65 @@ def draft_that_fits(entry: OutreachEntry, today: date, follow_up_days: int) -> s
     one rule for `imgcoach outreach draft` and the e-mail the app's Outreach v opens on: the CLI printed the first
     request for an entry whose follow-up was due, while the app showed the follow-up first."""
     return "follow-up" if effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE else "first"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where an entry's e-mails stand today: which one fits (``"first"``, ``"follow-up"``, or None where none
+    does) and the sentence that says so, with what was sent on which day and when a follow-up falls due."""
+
+    fits: str | None
+    said: str
+
+
+def _sent_so_far(entry: OutreachEntry, words: DateWords) -> str:
+    """ "The first e-mail was sent on 25 Nov 2026", with the follow-ups sent since."""
+    first = entry.written_on or entry.last_sent_on
+    sent = f"The first e-mail was sent on {words.day(first)}" if first else "The first e-mail was sent"
+    last = words.day(entry.last_sent_on) if entry.last_sent_on else "a day not recorded"
+    if entry.follow_ups_sent == 1:
+        return f"{sent} and a follow-up on {last}"
+    if entry.follow_ups_sent > 1:
+        return f"{sent} and {entry.follow_ups_sent} follow-ups after it, the last on {last}"
+    return sent
+
+
+def standing(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int, words: DateWords,
+             rotation: Rotation | None = None) -> Standing:
+    """Where the entry's e-mails stand today, in the words `imgcoach outreach draft` and the app's e-mail dialog both
+    say (`words`: the face's way of writing a day). An e-mail already sent is never the one that fits: the dialog
+    called the first e-mail of a sent entry "the one that fits today" until its follow-up fell due, and a third
+    follow-up so after the rule's last one (close_warning says it is better closed). Where the place answered,
+    status_draft's refusal says the state; this says nothing then (``said`` is "")."""
+    status = effective_status(entry, today, follow_up_days)
+    if status is S.DRAFTED:
+        return Standing("first", "The first e-mail is not sent yet: it is the one that fits today (a follow-up "
+                                 "comes only after it is sent)")
+    if status in (S.SENT, S.FOLLOW_UP_DUE):
+        sent, due = _sent_so_far(entry, words), follow_up_due_on(entry, follow_up_days)
+        follow_up = "the next follow-up" if entry.follow_ups_sent else "the follow-up"
+        if entry.follow_ups_sent >= max_follow_ups:
+            most = f"the rule asks for {counted(max_follow_ups, 'follow-up')} at most"
+            if status is S.FOLLOW_UP_DUE or due is None:
+                return Standing(None, f"{sent}, with no answer since: no e-mail fits today; {most}, so the entry is "
+                                      "better closed")
+            return Standing(None, f"{sent}, with no answer yet: no e-mail is due today, and {most}: if no answer "
+                                  f"comes by {words.day(due)}, the entry is better closed")
+        if due is None:  # sent with no day recorded: the follow-up clock has nothing to count from
+            return Standing(None, f"{sent}, with no answer yet: no e-mail is due today")
+        if status is S.FOLLOW_UP_DUE:
+            return Standing("follow-up", f"{sent}, with no answer since: {follow_up}, due from {words.day(due)}, is "
+                                         "the one that fits today")
+        return Standing(None, f"{sent}, with no answer yet: no e-mail is due today; {follow_up} falls due on "
+                              f"{words.day(due)} if no answer comes by then")
+    if status is S.ACCEPTED and rotation is not None and today > rotation.end:
+        return Standing("first", f"Accepted, and its rotation ended on {words.day(rotation.end)}: the thank-you note "
+                                 "to the supervisor is the e-mail for now (nothing records whether it went out)")
+    if status is S.ACCEPTED and (rotation is None or today < rotation.start):
+        starts = f", its rotation starts on {words.day(rotation.start)}" if rotation else ", with no dates yet"
+        return Standing("first", f"Accepted{starts}: the confirmation is the e-mail for now (nothing records whether "
+                                 "it went out)")
+    return Standing(None, "")
 
 
 def should_close(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> bool:

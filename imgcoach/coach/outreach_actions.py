@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 from imgcoach.coach import outreach as rules
 from imgcoach.coach.actions import load_coach_data, local_today
 from imgcoach.coach.drafts import Draft
-from imgcoach.coach.errors import CoachFieldError
+from imgcoach.coach.errors import CoachFieldError, CoachInputError
 from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
+from imgcoach.coach.models import Applicant as CoachApplicant
 from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
@@ -246,9 +247,8 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
     ))
 
 
-def _coach_applicant(applicant: Applicant, ctx: Context):
+def _coach_applicant(applicant: Applicant, ctx: Context) -> CoachApplicant:
     from imgcoach.coach.loading import GRADUATION_MONTH_DAY, match_year_for
-    from imgcoach.coach.models import Applicant as CoachApplicant
 
     today = local_today(ctx, applicant)
     return CoachApplicant(
@@ -260,39 +260,102 @@ def _coach_applicant(applicant: Applicant, ctx: Context):
     )
 
 
-def fitting_draft(ctx: Context, outreach_id: int) -> str:
-    """"follow-up" or "first": the e-mail that fits the entry today (rules.draft_that_fits), for the app's order."""
+@dataclass(frozen=True)
+class OutreachEmails:
+    """An entry's e-mails as `imgcoach outreach draft` and the app's Outreach v show them: ``drafts`` the one shown
+    first first (rules.draft_that_fits: the follow-up once it is due, else the first e-mail, or the confirmation or
+    thank-you note once accepted; none where the place answered), ``which`` each one's kind ("first", "follow-up"),
+    ``fits`` the kind that fits today (None where none does: already sent, not due yet, or better closed) and
+    ``said`` where they stand today (rules.standing), the same words in both faces. ``refused``: (kind, why it is not
+    drafted), in the order tried."""
+
+    drafts: tuple[Draft, ...]
+    which: tuple[str, ...]
+    fits: str | None
+    said: str
+    refused: tuple[tuple[str, str], ...]
+
+    def position(self, which: str = "fitting") -> int:
+        """Where in ``drafts`` the e-mail asked for is (``which``: "fitting", the one shown first, or "follow-up");
+        a CoachInputError in the rule's words where the entry has none."""
+        if which == "fitting" and self.drafts:
+            return 0
+        if which in self.which:
+            return self.which.index(which)
+        raise CoachInputError(dict(self.refused).get(which) or self.refused[0][1])
+
+    def fits_today(self, shown: int) -> bool:
+        """Whether ``drafts[shown]`` is the one that fits today."""
+        return self.which[shown] == self.fits
+
+
+@dataclass(frozen=True)
+class _EntryFacts:
+    """What drafting an entry's e-mails reads from the database, read once."""
+
+    entry: rules.OutreachEntry
+    person: CoachApplicant
+    school: str
+    rotation_id: int | None
+    contact: str
+    today: date
+
+
+def _entry_facts(ctx: Context, outreach_id: int) -> _EntryFacts:
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
-        return rules.draft_that_fits(to_entry(row), local_today(ctx, applicant), load_thresholds().follow_up_days)
+        return _EntryFacts(to_entry(row), _coach_applicant(applicant, ctx), applicant.school, row.rotation_id,
+                           row.contact_email or "", local_today(ctx, applicant))
+
+
+def _draft(facts: _EntryFacts, which: str, data: Any) -> Draft:
+    """One e-mail (``which``: "first" or "follow-up"); ``data`` is load_coach_data's, read for the first only."""
+    if which == "first":
+        us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
+        highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
+        planned = next((r for r in data.plan.rotations if r.id == facts.rotation_id), None)
+        draft = rules.status_draft(facts.entry, facts.person, data.today, highlights=highlights, school=facts.school,
+                                   rotation=planned)
+    elif which in ("follow-up", "follow_up"):
+        draft = rules.follow_up_email(facts.entry, facts.person)
+    else:
+        raise UserError(f"draft: unknown draft {which!r} (allowed: fitting, first, follow-up)")
+    # A draft with its own `to` goes to someone else (the supervisor): never the coordinator's address there.
+    return draft if draft.to else replace(draft, address=facts.contact)
 
 
 def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Draft:
     """The e-mail for the applicant to copy and send; CLI and app both call it. ``which``: "fitting" (the default)
-    is the one that fits the entry today (rules.draft_that_fits): the follow-up once it is due, else "first";
+    is the one shown first (rules.draft_that_fits): the follow-up once it is due, else "first";
     "first" is rules.status_draft (the first request, or the confirmation once accepted); "follow-up" the
     follow-up. Its ``address`` is the one a mail program writes to: the entry's contact e-mail, or for the
-    thank-you note the supervisor's ("" where none is recorded)."""
-    with ctx.db.read() as session:
-        applicant = current_applicant(session, ctx)
-        row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
-        entry, person = to_entry(row), _coach_applicant(applicant, ctx)
-        school, rotation_id, contact = applicant.school, row.rotation_id, row.contact_email or ""
-        if which == "fitting":
-            which = rules.draft_that_fits(entry, local_today(ctx, applicant), load_thresholds().follow_up_days)
-    if which == "first":
-        data = load_coach_data(ctx)
-        us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
-        highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
-        planned = next((r for r in data.plan.rotations if r.id == rotation_id), None)
-        draft = rules.status_draft(entry, person, data.today, highlights=highlights, school=school, rotation=planned)
-    elif which in ("follow-up", "follow_up"):
-        draft = rules.follow_up_email(entry, person)
-    else:
-        raise UserError(f"draft: unknown draft {which!r} (allowed: fitting, first, follow-up)")
-    # A draft with its own `to` goes to someone else (the supervisor): never the coordinator's address there.
-    return draft if draft.to else replace(draft, address=contact)
+    thank-you note the supervisor's ("" where none is recorded). Whether it fits today: outreach_emails."""
+    facts = _entry_facts(ctx, outreach_id)
+    if which == "fitting":
+        which = rules.draft_that_fits(facts.entry, facts.today, load_thresholds().follow_up_days)
+    return _draft(facts, which, load_coach_data(ctx) if which == "first" else None)
+
+
+def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN) -> OutreachEmails:
+    """Every e-mail the entry has today, the one shown first first, and where they stand (`words`: the face's way
+    of writing a day); where it has none, OutreachEmails.position says why (the CLI's error, the app's toast)."""
+    facts = _entry_facts(ctx, outreach_id)
+    t = load_thresholds()
+    data = load_coach_data(ctx)
+    shown_first = rules.draft_that_fits(facts.entry, facts.today, t.follow_up_days)
+    drafts: list[Draft] = []
+    which: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for kind in (shown_first, "follow-up" if shown_first == "first" else "first"):
+        try:
+            drafts.append(_draft(facts, kind, data))
+            which.append(kind)
+        except UserError as exc:
+            refused.append((kind, str(exc)))
+    planned = next((r for r in data.plan.rotations if r.id == facts.rotation_id), None)
+    stands = rules.standing(facts.entry, facts.today, t.follow_up_days, t.max_follow_ups, words, planned)
+    return OutreachEmails(tuple(drafts), tuple(which), stands.fits, stands.said, tuple(refused))
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",

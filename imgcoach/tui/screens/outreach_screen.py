@@ -274,36 +274,30 @@ class OutreachScreen(FilterableScreen):
                        submit, then=done)
 
     def action_view_draft(self) -> None:
-        """The e-mail that fits the entry today (coach.fitting_draft: what `imgcoach outreach draft` prints) in the
-        draft dialog (c copies, M opens the mail program, E $EDITOR), with v for the other where it has two (the
-        first e-mail and its follow-up), else the rule's words why there is no other; with none, a toast says why
-        in the CLI's words."""
+        """The entry's e-mails (coach.outreach_emails: what `imgcoach outreach draft` prints first, first) in the draft
+        dialog (c copies, M opens the mail program, E $EDITOR), with v for the other where it has two (the first
+        e-mail and its follow-up) and, above them, where they stand today in the CLI's words; with none, a toast says
+        why in the CLI's words."""
         selected = self._require()
         if selected is None:
             return
         row, _status = selected
         row_id, institution = row.id, row.institution
 
-        def work(ctx: Context) -> tuple[list[Any], list[str]]:
-            from imgcoach.coach import draft_outreach, fitting_draft
+        def work(ctx: Context) -> Any:
+            from imgcoach.coach import outreach_emails
 
-            fitting = fitting_draft(ctx, row_id)
-            drafts, refusals = [], []
-            for which in (fitting, "follow-up" if fitting == "first" else "first"):
-                try:
-                    drafts.append(draft_outreach(ctx, row_id, which))
-                except UserError as exc:
-                    refusals.append(str(exc))
-            return drafts, refusals
+            return outreach_emails(ctx, row_id, words=dates.WORDS)
 
-        def done(found: tuple[list[Any], list[str]]) -> None:
+        def done(emails: Any) -> None:
             from imgcoach.tui.widgets.draft import outreach_screen
 
-            drafts, refusals = found
-            if not drafts:  # the fitting one's refusal, the CLI's words
-                self.notify(refusals[0], severity="warning", timeout=10)
+            try:
+                emails.position()
+            except UserError as exc:  # no e-mail: why, the CLI's words
+                self.notify(str(exc), severity="warning", timeout=10)
                 return
-            self.app.push_screen(outreach_screen(institution, drafts, why_one=refusals[0] if refusals else ""))
+            self.app.push_screen(outreach_screen(institution, emails))
 
         self.act(work, done, reload=False)
 

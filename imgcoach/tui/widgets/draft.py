@@ -120,16 +120,17 @@ def letter_screen(draft: Any) -> DraftScreen:
 
 
 class OutreachDraftScreen(DraftScreen):
-    """An outreach entry's e-mails, the one that fits it today first (what `imgcoach outreach draft` prints); where
-    the entry has two (the first e-mail and its follow-up, while the place has not answered), v shows the other.
-    c, M and E take out the one shown."""
+    """An outreach entry's e-mails, the one `imgcoach outreach draft` prints first; where the entry has two (the first
+    e-mail and its follow-up, while the place has not answered), v shows the other. Above them, where they stand
+    today (coach.outreach_emails: which one fits, if any; what was sent on which day; when the follow-up falls
+    due), the words the CLI prints. c, M and E take out the one shown."""
 
     BINDINGS = [Binding("v", "other_draft", "E-mail (the other)", id="outreach-draft-other")]
 
-    def __init__(self, institution: str, drafts: list[tuple[str, Draft]], why_one: str = "") -> None:
+    def __init__(self, institution: str, drafts: list[tuple[str, Draft]], standing: str = "") -> None:
         self.institution = institution
-        self.drafts = drafts  # (which e-mail, its draft), the fitting one first
-        self.why_one = why_one  # with one e-mail, the rule's words why there is no other (no follow-up to nothing sent)
+        self.drafts = drafts  # (which e-mail, its draft), the one shown first first
+        self.standing = standing  # where the entry's e-mails stand today (coach's words, the CLI's)
         self.shown = 0
         super().__init__(self._title(), drafts[0][1], preface=self._preface())
 
@@ -138,11 +139,10 @@ class OutreachDraftScreen(DraftScreen):
 
     def _preface(self) -> str:
         if len(self.drafts) < 2:
-            return self.why_one
+            return self.standing
         other = self.drafts[1 - self.shown][0].lower()
-        if self.shown == 0:
-            return f"E-mail 1 of 2, the one that fits today; v shows the {other}"
-        return f"E-mail 2 of 2; v shows the {other}, the one that fits today"
+        which = f"E-mail {self.shown + 1} of 2; v shows the {other}"
+        return f"{self.standing}\n{which}" if self.standing else which
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "other_draft":  # one e-mail only: v is not offered
@@ -160,9 +160,9 @@ class OutreachDraftScreen(DraftScreen):
         self.query_one("#text-content", Static).update(self.text)
 
 
-def outreach_screen(institution: str, drafts: list[Any], why_one: str = "") -> OutreachDraftScreen:
-    """An outreach entry's drafts (coach.draft_outreach's, the fitting one first) as Outreach's v shows them; the
-    recipient is the draft's address (the place's contact e-mail, the supervisor's for a thank-you note) or none.
-    `why_one`: why a lone draft has no other, said above it."""
+def outreach_screen(institution: str, emails: Any) -> OutreachDraftScreen:
+    """An outreach entry's e-mails (coach.outreach_emails: the one shown first first, and where they stand) as
+    Outreach's v shows them; the recipient is the draft's address (the place's contact e-mail, the supervisor's for a
+    thank-you note) or none."""
     return OutreachDraftScreen(institution, [(d.title or "E-mail", Draft(d.address, d.subject, d.body))
-                                             for d in drafts], why_one)
+                                             for d in emails.drafts], emails.said)
