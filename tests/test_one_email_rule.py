@@ -43,7 +43,7 @@ def test_an_address_is_kept_in_the_form_it_is_sent_to(ctx: Context) -> None:
     contact = add_contact(ctx, "Dr. Test Writer", email="writer@Bücher.example")
     assert contact.email == "writer@xn--bcher-kva.example"
     assert contact.id is not None
-    assert edit_contact(ctx, contact.id, email="Writer@EXAMPLE.org").email == "Writer@example.org"
+    assert edit_contact(ctx, contact.id, email="Writer@EXAMPLE.org").contact.email == "Writer@example.org"
     second = add_applicant(ctx, name="Second Applicant", email="second@Example.org", timezone="UTC")
     assert second.email == "second@example.org"
 

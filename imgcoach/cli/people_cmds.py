@@ -65,6 +65,39 @@ def contacts_add(name: str, rotation_id: int | None, role: str, as_json: bool, *
         click.echo(contact.id)
 
 
+@contacts.command("edit")
+@db_option
+@click.argument("contact_id", type=int)
+@click.option("--name")
+@click.option("--title")
+@click.option("--email", help="Their address; \"\" removes it. E-mails to them not sent yet follow it; one you "
+              "approved for the old address waits for your approval again")
+@click.option("--phone")
+@click.option("--institution")
+@click.option("--notes")
+@click.option("--rotation", "rotation_id", type=int, help="With --role: the rotation whose role changes")
+@click.option("--role", type=click.Choice(CONTACT_ROLES), help="Their role on --rotation")
+@json_option
+def contacts_edit(contact_id: int, rotation_id: int | None, role: str | None, as_json: bool,
+                  **values: str | None) -> None:
+    """Change a person's name, title, e-mail... (the rest stays); the app's person form does the same."""
+    from imgcoach.plan import edit_contact
+
+    if (rotation_id is None) != (role is None):
+        raise UserError("--rotation and --role: give both, the rotation whose role changes and the role")
+    given: dict[str, Any] = {key: value for key, value in values.items() if value is not None}  # only what was typed
+    if not given and role is None:
+        raise UserError("nothing to change: give --name, --title, --email, --phone, --institution, --notes, or "
+                        "--rotation with --role")
+    edited = edit_contact(get_context(), contact_id, rotation_id=rotation_id, role=role, **given)
+    if as_json:
+        print_json({"contact": contact_json(edited.contact),
+                    "readdressed": edited.readdressed.as_json() if edited.readdressed is not None else None})
+        return
+    words = edited.words()
+    click.echo(f"contact {contact_id} ({edited.contact.name}) updated" + (f"; {words}" if words else ""))
+
+
 @contacts.command("remove")
 @db_option
 @click.argument("contact_id", type=int)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         save_letter_edit,
     )
     from imgcoach.plan.people import (
+        ContactEdited,
         ContactUse,
         LetterSaved,
         add_contact,
@@ -283,6 +284,7 @@ _HOMES = {
     "block_overlap_warnings": ("study", "block_overlap_warnings"),
     "calendar_event": ("plan", "calendar_event"),
     "calendar_range": ("plan", "calendar_range"),
+    "ContactEdited": ("people", "ContactEdited"),
     "ContactUse": ("people", "ContactUse"),
     "contact_use": ("people", "contact_use"),
     "edit_contact": ("people", "edit_contact"),
@@ -436,6 +438,7 @@ __all__ = [
     "block_overlap_warnings",
     "calendar_event",
     "calendar_range",
+    "ContactEdited",
     "ContactUse",
     "contact_use",
     "edit_contact",

@@ -20,9 +20,11 @@ from imgcoach.plan.edits import Loaded, check_loaded
 from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import (
+    Readdressed,
     cancel_for_removed_letter,
     cancel_mail_to_removed_contact,
     mail_to_removed_contact,
+    readdress_mail_to_contact,
     removed_letter_drafts,
     sync_rotation_reminders,
 )
@@ -295,9 +297,24 @@ def contact_use(ctx: Context, contact_id: int) -> ContactUse:
                       len(letter_drafts), len(others))
 
 
+@dataclass(frozen=True)
+class ContactEdited:
+    """A person edited, and what a changed e-mail address did to the e-mails to them not sent yet (None when the
+    address did not change): reminders.readdress_mail_to_contact, the rule; `words` the faces print."""
+
+    contact: Contact
+    readdressed: Readdressed | None = None
+
+    def words(self) -> str:
+        """What the edit did besides saving the person ("" when nothing): the CLI's line and the app's toast."""
+        return self.readdressed.words() if self.readdressed is not None else ""
+
+
 def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
-                 loaded: Loaded | None = None, **values: Any) -> Contact:
-    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation.
+                 loaded: Loaded | None = None, **values: Any) -> ContactEdited:
+    """Name, title, e-mail... of a person; with rotation_id, also their role on that rotation. A new e-mail
+    address takes the e-mails to them not sent yet with it, those approved for the old one back to awaiting
+    approval (reminders.readdress_mail_to_contact).
 
     `loaded`: the contact as a form loaded it; EditConflict when another process changed it since."""
     v.raise_if_any(
@@ -312,6 +329,7 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
         applicant = current_applicant(session, ctx)
         contact = owned(session, Contact, contact_id, applicant, "contact")
         check_loaded(contact, loaded, CONTACT_FIELDS, "contact", str((loaded or {}).get("name") or contact.name))
+        old_email = contact.email or ""
         if rotation_id is not None:
             owned(session, Rotation, rotation_id, applicant, "rotation")  # never link another applicant's row
         for key, value in values.items():
@@ -327,7 +345,12 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
             link.role = role
             session.add(link)
         session.flush()
-        return contact
+        readdressed = None
+        if "email" in values and (contact.email or "") != old_email:
+            readdressed = readdress_mail_to_contact(session, applicant, contact_id, old_email, contact.email or "",
+                                                    ctx.clock.now())
+            session.flush()
+        return ContactEdited(contact, readdressed)
 
 
 def remove_contact(ctx: Context, contact_id: int) -> ContactUse:

@@ -549,6 +549,118 @@ def cancel_mail_to_removed_contact(session: Session, applicant: Applicant, email
     return cancelled
 
 
+# A contact's address edited (plan.edit_contact): an e-mail approved for the old address went there all the same (the
+# daemon sends to the address stored at approval). It now goes to nobody until the applicant approves it again for
+# the new one; its note begins so (the Outbox and `reminders list` show it).
+APPROVE_AGAIN = "needs your approval again: "
+# In the payload of an e-mail whose contact's address was removed: that contact's id, so the address they are given
+# next is the one it goes to (its recipient is empty, and nothing else says whose it was).
+ADDRESS_REMOVED_FROM = "address_removed_from_contact"
+
+
+def address_change_words(old: str, new: str) -> str:
+    """"the address changed from a@x to b@y", or with no new address, that it was removed."""
+    if not new:
+        return f"the address {old} was removed; add one, then approve it"
+    return f"the address changed from {old} to {new}" if old else f"the address {new} was added"
+
+
+@dataclass(frozen=True)
+class Readdressed:
+    """What a contact's new address did to the e-mails to them not sent yet (`readdress_mail_to_contact`): the ids
+    approved for the old address, now awaiting approval again; those awaiting approval, now addressed to the new
+    one; and those a daemon is sending right now (claimed before the edit), not changed under it."""
+
+    old: str
+    new: str
+    approved_again: tuple[int, ...] = ()
+    awaiting: tuple[int, ...] = ()
+    being_sent: tuple[int, ...] = ()
+
+    def words(self) -> str:
+        """What the edit did to them, the CLI's line and the app's toast alike ("" when nothing)."""
+        change = address_change_words(self.old, self.new)
+        parts = []
+        if self.approved_again:
+            one = len(self.approved_again) == 1
+            parts.append(f"{counted(len(self.approved_again), 'approved e-mail')} to them "
+                         f"{'needs' if one else 'need'} your approval again: {change}")
+        if self.awaiting:
+            one = len(self.awaiting) == 1
+            where = (f"now {'goes' if one else 'go'} to {self.new}" if self.new
+                     else f"{'has' if one else 'have'} no address until you add one")
+            parts.append(f"{counted(len(self.awaiting), 'e-mail')} to them awaiting your approval {where}")
+        if self.being_sent:
+            one = len(self.being_sent) == 1
+            parts.append(f"{counted(len(self.being_sent), 'e-mail')} to them {'is' if one else 'are'} being sent to "
+                         f"{self.old} right now, as you approved it before the change: not changed")
+        return "; ".join(parts)
+
+    def as_json(self) -> dict[str, object]:
+        return {"old": self.old, "new": self.new, "approval_again": list(self.approved_again),
+                "awaiting_approval": list(self.awaiting), "being_sent": list(self.being_sent), "words": self.words()}
+
+
+def mail_to_readdressed_contact(session: Session, applicant: Applicant, contact_id: int, old: str,
+                                new: str) -> list[Reminder]:
+    """The e-mails to contact `contact_id` at `old` not sent yet (pending, failed, unconfirmed, or being sent) that
+    their new address `new` concerns: messages to someone else only (never the applicant's own reminders, nor mail
+    to an address that is the applicant's), none while another of the applicant's contacts still has `old` (the
+    mail may be theirs, as `mail_to_removed_contact` has it), none when only the case changed. With no `old`, the
+    ones left without an address when theirs was removed (ADDRESS_REMOVED_FROM)."""
+    wanted = old.casefold()
+    if wanted == new.casefold() or (wanted and wanted == (applicant.email or "").casefold()):
+        return []
+    if wanted:
+        others = session.exec(select(Contact.email).where(Contact.applicant_id == applicant.id,
+                                                          Contact.id != contact_id)).all()
+        if wanted in {(other or "").casefold() for other in others}:
+            return []
+    rows = session.exec(select(Reminder).where(
+        Reminder.applicant_id == applicant.id, col(Reminder.requires_approval).is_(True),
+        col(Reminder.status).in_((*CANCELLABLE, "sending"))).order_by(col(Reminder.id))).all()
+    if wanted:
+        return [row for row in rows if row.recipient.casefold() == wanted]
+    return [row for row in rows if not row.recipient and isinstance(row.payload, dict)
+            and row.payload.get(ADDRESS_REMOVED_FROM) == contact_id]
+
+
+def readdress_mail_to_contact(session: Session, applicant: Applicant, contact_id: int, old: str, new: str,
+                              now: datetime) -> Readdressed:
+    """`mail_to_readdressed_contact`'s rows follow the contact to `new` (in the edit's transaction): one approved
+    for `old` goes back to awaiting approval with a note saying why (an approval is of a message to an address:
+    neither the old address nor the new one receives it until the applicant approves it again); one awaiting
+    approval simply takes the new address. One a daemon claimed (sending) is left as it is: it is being sent, as
+    approved, and the daemon records what it did. The applicant's own mail is not concerned.
+
+    Before this the daemon sent an approved e-mail to the address stored at its approval, after the applicant had
+    corrected it (a writer's old hospital address, say)."""
+    again: list[int] = []
+    awaiting: list[int] = []
+    sending: list[int] = []
+    change = address_change_words(old, new)
+    for row in mail_to_readdressed_contact(session, applicant, contact_id, old, new):
+        if row.status == "sending":
+            sending.append(saved_id(row.id))
+            continue
+        payload = {key: value for key, value in (row.payload if isinstance(row.payload, dict) else {}).items()
+                   if key != ADDRESS_REMOVED_FROM}
+        if str(payload.get("draft_to") or "").casefold() == old.casefold():  # a progress update's own draft's To
+            payload["draft_to"] = new
+        if not new:
+            payload[ADDRESS_REMOVED_FROM] = contact_id
+        row.payload, row.recipient, row.updated_at = payload, new, now
+        if row.approved_at is not None:
+            row.approved_at, row.note = None, f"{APPROVE_AGAIN}{change}"[:500]
+            again.append(saved_id(row.id))
+        else:
+            if row.note.startswith(APPROVE_AGAIN):  # changed again before it was approved: the note follows
+                row.note = f"{APPROVE_AGAIN}{change}"[:500]
+            awaiting.append(saved_id(row.id))
+        session.add(row)
+    return Readdressed(old, new, tuple(again), tuple(awaiting), tuple(sending))
+
+
 def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime, *, old_zone: str | None = None) -> None:
     """After a profile change (time zone, e-mail) every pending reminder follows.
 

@@ -107,8 +107,11 @@ def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | 
         role_value = v.pop("role", None)
         return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
 
-    screen.open_form(f"Edit {contact.name}", fields, values, save, then=_then(screen, "Saved", refresh),
-                     loaded=contact.model_dump())
+    def saved(edited: Any) -> None:  # a new address: what it did to the e-mails to them (plan.ContactEdited)
+        words = edited.words()
+        _then(screen, f"Saved; {words}" if words else "Saved", refresh)(edited)
+
+    screen.open_form(f"Edit {contact.name}", fields, values, save, then=saved, loaded=contact.model_dump())
 
 
 def delete_person(screen: Any, contact_id: int, refresh: Refresh) -> None:
