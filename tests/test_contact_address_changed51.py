@@ -96,7 +96,6 @@ def test_an_approved_e_mail_reaches_neither_address_until_approved_again(
     assert (row.recipient, row.status, row.approved_at, row.note) == (NEW, "pending", None, AGAIN)
     digest: list[str] = []
     assert _daemon_once(capsys, monkeypatch, ctx, digest) == [], "approved for the old address: sent to nobody"
-    assert f"approve it with `imgcoach reminders approve {draft_id}`" in digest[0], digest
     listed = run_cli(capsys, "reminders", "list", "--json", "--db", ctx.db.url).json()
     (entry,) = [r for r in listed if r["id"] == draft_id]
     assert (entry["note"], entry["recipient"], entry["awaiting_approval"]) == (AGAIN, NEW, True)
@@ -242,3 +241,30 @@ async def test_the_app_s_person_form_says_it(demo_ctx: Context) -> None:
             "to j.whitaker@new-clinic.example") in toasts, toasts
     row = _row(demo_ctx, update_id)  # type: ignore[arg-type]
     assert (row.recipient, row.approved_at) == ("j.whitaker@new-clinic.example", None)
+
+
+def test_a_draft_whose_approval_was_withdrawn_is_not_called_approved(
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An approved e-mail to a supervisor is labelled "Approved: Ask for feedback" everywhere (reminders.approved_label);
+    once its approval is withdrawn by the address change the same label stood beside "to approve": the weekly digest
+    said "Approved: Ask for feedback (...; approve it with ...)"."""
+    supervisor_id, draft_id = _approved_feedback_request(ctx)
+    edit_contact(ctx, supervisor_id, email=NEW)
+    digest: list[str] = []
+    assert _daemon_once(capsys, monkeypatch, ctx, digest) == []
+    (text,) = digest
+    assert (f"Draft: Ask for feedback: to approve (Internal Medicine, Riverside Clinic (synthetic); approve it with "
+            f"`imgcoach reminders approve {draft_id}`)") in text, text
+    assert "Approved:" not in text, text
+
+    def label() -> str:
+        listed = run_cli(capsys, "reminders", "list", "--json", "--db", ctx.db.url).json()
+        return next(r["label"] for r in listed if r["id"] == draft_id)
+
+    assert label() == "Draft: Ask for feedback"
+    table = run_cli(capsys, "reminders", "list", "--db", ctx.db.url).out
+    (line,) = [line for line in table.splitlines() if line.lstrip().startswith(f"{draft_id} ")]
+    assert "Draft: Ask for feedback" in line and "Approved" not in line, line
+    approve_draft(ctx, draft_id)
+    assert label() == "Approved: Ask for feedback"

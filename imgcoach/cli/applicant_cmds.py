@@ -130,7 +130,7 @@ def remove(applicant: str, yes: bool, as_json: bool) -> None:
         click.echo(f"applicant {gone.id} removed: {gone.name} <{gone.email}>; "
                    f"{counted_by_status([r.status for r in gone.deleted_reminders])} deleted")
         for r in gone.deleted_reminders:
-            click.echo(f"  reminder {r.id} ({r.status}): {reminder_label(r.kind, r.template_key)} "
+            click.echo(f"  reminder {r.id} ({r.status}): {reminder_label(r.kind, r.template_key, approved=r.approved_at is not None)} "
                        f"to {r.recipient}, due {moment_words(r.due_at, gone.timezone)}")
         for path in gone.emptied_feeds:
             click.echo(f"  calendar feed {path}: now a calendar with no event, so subscribed apps drop the plan")

@@ -158,5 +158,5 @@ def reminder_json(row: Any, tz: tzinfo, now: datetime | None, superseded: Collec
         "superseded": now is not None and row.id in superseded,
         "delivered_via": row.delivered_via or None,
         "awaiting_approval": awaiting,
-        "label": reminder_label(row.kind, row.template_key),
+        "label": reminder_label(row.kind, row.template_key, approved=row.approved_at is not None),
     }

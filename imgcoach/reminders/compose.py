@@ -95,7 +95,7 @@ def reminder_preview(ctx: Context, reminder_id: int) -> MailPreview:
         composed = compose(item, renderer)
     except Exception as exc:  # the daemon would record this as the row's failure: show it with the fields
         # named by the one label (the Outbox's), not the stored kind ("letter request open", "letter_request_open")
-        label = reminder_label(row.kind, row.template_key)
+        label = reminder_label(row.kind, row.template_key, approved=row.approved_at is not None)
         text = f"(no preview: {exc})\n\nreminder: {label}\nrecipient: {row.recipient}\nnote: {row.note}"
         return MailPreview(label, text, row.recipient)
     return MailPreview(composed.subject, _fallback_notes(renderer) + composed.text, composed.to.email)

@@ -36,10 +36,11 @@ REMINDER_LABELS = {
 }
 
 
-def reminder_label(kind: str, template_key: str = "") -> str:
-    """How a reminder is named (REMINDER_LABELS, else its kind in words); `template_key` tells an approved
-    supervisor draft (`approved_label`)."""
-    return approved_label(REMINDER_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key)
+def reminder_label(kind: str, template_key: str = "", *, approved: bool = True) -> str:
+    """How a reminder is named (REMINDER_LABELS, else its kind in words); `template_key` tells a supervisor draft,
+    `approved` whether it is approved (`approved_label`)."""
+    return approved_label(REMINDER_LABELS.get(kind, kind.replace("_", " ").capitalize()), template_key,
+                          approved=approved)
 
 
 def reminder_heading(kind: str, template_key: str = "", *, awaiting: bool = False, plain: str = "") -> str:
@@ -48,17 +49,21 @@ def reminder_heading(kind: str, template_key: str = "", *, awaiting: bool = Fals
     Outbox's status word), an approved draft "Approved: Ask for feedback" (its label), and any other reminder its
     label after `plain` (the calendar's "Reminder: "). The calendar and the digest spelled names of their own
     ("Reminder: mid rotation feedback", "Ask for mid-rotation feedback") for the Outbox's "Ask for feedback"."""
-    label = reminder_label(kind, template_key)
-    if template_key == SUPERVISOR_DRAFT:
+    label = reminder_label(kind, template_key, approved=not awaiting)
+    if template_key == SUPERVISOR_DRAFT and not awaiting:
         return label
     return f"{label}: {AWAITING_WORDS}" if awaiting else f"{plain}{label}"
 
 
-def approved_label(label: str, template_key: str) -> str:
+def approved_label(label: str, template_key: str, *, approved: bool = True) -> str:
     """A reminder's label (the app's "Ask for feedback"), or, for an approved supervisor draft, "Approved: Ask for
     feedback": the draft carries its reminder's kind, so after an approval the Outbox and Next up listed a second
-    "Ask for feedback" dated today, read as the reminder coming again; it is the e-mail to the supervisor."""
-    return f"Approved: {label}" if template_key == SUPERVISOR_DRAFT else label
+    "Ask for feedback" dated today, read as the reminder coming again; it is the e-mail to the supervisor. One whose
+    approval was withdrawn (its person's address changed: sync.readdress_mail_to_contact) is "Draft: Ask for
+    feedback": "Approved:" beside "to approve" said both."""
+    if template_key != SUPERVISOR_DRAFT:
+        return label
+    return f"Approved: {label}" if approved else f"Draft: {label}"
 
 
 def why_not_sent(status: str, note: str, last_error: str) -> str:

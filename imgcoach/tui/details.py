@@ -52,7 +52,8 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     gone = superseded_openings(detail.reminders, now) if now is not None else frozenset()
     for reminder in detail.reminders:
         when = dates.moment(reminder.due_at, tz)
-        text.append(f"  {when}  {render.reminder_label(reminder.kind, reminder.template_key)}  ")
+        approved = reminder.approved_at is not None
+        text.append(f"  {when}  {render.reminder_label(reminder.kind, reminder.template_key, approved=approved)}  ")
         awaiting = awaits_approval(reminder.status, reminder.requires_approval, reminder.approved_at)
         overdue = now is not None and is_overdue(reminder.status, reminder.due_at, now, awaiting=awaiting,
                                                  expires_at=reminder.expires_at, superseded=reminder.id in gone)

@@ -34,7 +34,8 @@ def cancel(screen: PlannerScreen[Any], reminder: Any, tz: Any) -> None:
             screen.act(lambda ctx: cancel_reminder(ctx, reminder_id), lambda r: screen.notify("Reminder cancelled"))
 
     when = dates.moment(reminder.due_at, tz)
-    message = (f"Cancel “{render.reminder_label(reminder.kind, reminder.template_key)}” due {when}?\n"
+    label = render.reminder_label(reminder.kind, reminder.template_key, approved=reminder.approved_at is not None)
+    message = (f"Cancel “{label}” due {when}?\n"
                "Editing the rotation later will not bring it back.")
     screen.app.push_screen(ConfirmScreen("Cancel reminder", message, yes="Cancel it"), answered)
 
@@ -49,7 +50,8 @@ def approve(screen: PlannerScreen[Any], reminder: Any, rotation: str | None, tz:
     from imgcoach.reminders import approve_draft, queued_words
 
     reminder_id = reminder.id
-    what = (f"“{render.reminder_label(reminder.kind, reminder.template_key)}”{f' for {rotation}' if rotation else ''} due "
+    label = render.reminder_label(reminder.kind, reminder.template_key, approved=reminder.approved_at is not None)
+    what = (f"“{label}”{f' for {rotation}' if rotation else ''} due "
             f"{dates.moment(reminder.due_at, tz)}")
     if reminder.requires_approval:
         target = reminder.payload.get("draft_to_name") or reminder.recipient

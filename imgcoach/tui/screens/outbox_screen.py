@@ -218,7 +218,8 @@ class OutboxScreen(FilterableScreen):
 
         def row(n: int) -> NewRow:
             r, label = shown[n], labels[n]
-            return NewRow((dates.moment(r.due_at, tz), render.reminder_label(r.kind, r.template_key),
+            return NewRow((dates.moment(r.due_at, tz),
+                           render.reminder_label(r.kind, r.template_key, approved=r.approved_at is not None),
                            rotation_of(r.rotation_id),
                            Text(label, style=STATUS_STYLE.get(label, STATUS_STYLE.get(r.status, ""))),
                            str(r.attempts)), str(r.id))
@@ -228,7 +229,8 @@ class OutboxScreen(FilterableScreen):
         # zero-padded day, hour and minute; its three-letter month, the C locale's: the app sets none), so the
         # first row's stands for all.
         widest = ([dates.moment(shown[0].due_at, tz)] if shown else [],
-                  {render.reminder_label(k, t) for k, t in {(r.kind, r.template_key) for r in shown}},
+                  {render.reminder_label(k, t, approved=a)
+                   for k, t, a in {(r.kind, r.template_key, r.approved_at is not None) for r in shown}},
                   [rotation_of(i) for i in {r.rotation_id for r in shown}], set(labels),
                   [str(max((r.attempts for r in shown), default=0))])
         table.add_rows_visible_first(range(len(shown)), row, widest)
@@ -381,7 +383,8 @@ class OutboxScreen(FilterableScreen):
             rotation = self.rotation_of(reminder)
             # Its status in the title: a cancelled or sent reminder's e-mail read as one still to go out (its text
             # even says how to approve it), with nothing in the dialog to say otherwise.
-            label = f"{render.reminder_label(reminder.kind, reminder.template_key)} · {status_label(reminder, self.now, self.superseded)}"
+            label = (f"{render.reminder_label(reminder.kind, reminder.template_key, approved=reminder.approved_at is not None)}"
+                     f" · {status_label(reminder, self.now, self.superseded)}")
             self.app.push_screen(reminder_screen(
                 label, reminder.recipient, self.preview, self.offered(reminder),
                 lambda key: reminder_keys.from_dialog(self, key, reminder, rotation, self.tz,

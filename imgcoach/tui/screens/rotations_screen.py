@@ -255,7 +255,8 @@ class RotationsScreen(FilterableScreen):
             lines += reach.words("rotation")
             if pending:
                 lines.append(f"This cancels {counted_by_status([p.status for p in pending])}:")
-                lines += [f"  • {dates.moment(p.due_at, self.tz)}  {render.reminder_label(p.kind, p.template_key)}"
+                lines += [f"  • {dates.moment(p.due_at, self.tz)}  "
+                          f"{render.reminder_label(p.kind, p.template_key, approved=p.approved_at is not None)}"
                           + ("" if p.status == "pending" else f" ({p.status})") for p in pending]
             else:
                 lines.append("No pending reminders are cancelled.")
