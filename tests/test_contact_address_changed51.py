@@ -203,12 +203,56 @@ def test_an_e_mail_a_daemon_is_sending_is_not_changed_under_it(ctx: Context) -> 
     edited = edit_contact(ctx, supervisor_id, email=NEW)
     assert edited.readdressed is not None and edited.readdressed.being_sent == (draft_id,)
     assert edited.words() == (f"1 e-mail to them is being sent to {OLD} right now, as you approved it before the "
-                              "change: not changed")
+                              f"change; if that try does not deliver it, it awaits your approval again, to {NEW}")
     row = _row(ctx, draft_id)
     assert (row.status, row.recipient, row.claimed_by, row.approved_at is not None) == (
         "sending", OLD, "host|1|x", True)
     assert outbox.mark_sent(ctx, draft_id, "host|1|x", now), "the daemon's claim still holds"
     assert _row(ctx, draft_id).recipient == OLD, "what was sent says where it went"
+
+
+@pytest.mark.parametrize("outcome", ["retry", "failed", "unknown", "released"])
+def test_a_try_that_did_not_deliver_follows_the_change(ctx: Context, cli_clock: FixedClock, outcome: str,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The e-mail a daemon was sending at the edit, not delivered by that try (the server said try later, refused,
+    never confirmed; the daemon stopped before sending): its retry went to the old address. It now follows the
+    change then: to NEW, awaiting approval again, and nothing reaches either address until it is approved."""
+    supervisor_id, draft_id = _approved_feedback_request(ctx)
+    now = ctx.clock.now()
+    assert outbox.claim_due(ctx, "host|1|x", now) == [draft_id]
+    edit_contact(ctx, supervisor_id, email=NEW)
+    assert _row(ctx, draft_id).recipient == OLD, "the try under way is left to the daemon"
+    if outcome == "retry":
+        assert outbox.mark_retry(ctx, draft_id, "host|1|x", now, "451 try again later") is not None
+    elif outcome == "failed":
+        assert outbox.mark_failed(ctx, draft_id, "host|1|x", now, "550 mailbox unavailable")
+    elif outcome == "unknown":
+        assert outbox.mark_unknown(ctx, draft_id, "host|1|x", now, "no reply after DATA") == "pending"
+    else:
+        assert outbox.release(ctx, [draft_id], "host|1|x", now) == 1
+    row = _row(ctx, draft_id)
+    assert (row.recipient, row.approved_at, row.note) == (NEW, None, AGAIN), (row.recipient, row.note)
+    assert "address_changed_while_sending" not in row.payload, "followed once: a later try is an ordinary one"
+    cli_clock.set(cli_clock.now() + timedelta(hours=2))  # past any backoff
+    if row.status == "failed":
+        assert run_cli(capsys, "reminders", "retry", str(draft_id), "--db", ctx.db.url).code == 0
+    assert _daemon_once(capsys, monkeypatch, ctx) == [], "neither address gets it before it is approved again"
+    assert run_cli(capsys, "reminders", "approve", str(draft_id), "--db", ctx.db.url).code == 0
+    assert _daemon_once(capsys, monkeypatch, ctx) == [[NEW]]
+
+
+def test_a_claim_its_daemon_abandoned_is_given_back_at_the_edit(ctx: Context) -> None:
+    """A daemon that died while sending leaves a claim whose lease runs out: nothing is under way, so the edit
+    gives it back at once, to NEW and awaiting approval (another daemon would have taken it over, to OLD)."""
+    supervisor_id, draft_id = _approved_feedback_request(ctx)
+    now = ctx.clock.now()
+    assert outbox.claim_due(ctx, "host|1|dead", now, lease=timedelta(minutes=1)) == [draft_id]
+    ctx.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    edited = edit_contact(ctx, supervisor_id, email=NEW)
+    assert edited.readdressed is not None and edited.readdressed.approved_again == (draft_id,)
+    row = _row(ctx, draft_id)
+    assert (row.status, row.claimed_by, row.recipient, row.approved_at, row.note) == ("pending", "", NEW, None, AGAIN)
 
 
 def test_an_address_another_contact_keeps_keeps_its_mail(ctx: Context) -> None:

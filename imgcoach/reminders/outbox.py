@@ -63,6 +63,7 @@ from imgcoach.reminders.sync import (
     PLANNED_LATE,
     SUPERSEDED,
     feedback_settled_of,
+    follow_address_change,
     letter_settled_of,
     reminders_of,
     salt_for,
@@ -367,6 +368,7 @@ def mark_retry(ctx: Context, reminder_id: int, owner: str, now: datetime, error:
             .values(status="pending", claimed_by="", lease_until=None, next_attempt_at=when,
                     last_error=error[:1000], updated_at=now)
         )
+        follow_address_change(session, [reminder_id], now)
         return when
 
 
@@ -394,6 +396,7 @@ def mark_unknown(ctx: Context, reminder_id: int, owner: str, now: datetime, erro
                       "last_error": f"{error[:900]}; will be sent once more, then held for you to decide"}
         session.execute(update(Reminder).where(_mine(reminder_id, owner)).values(
             claimed_by="", lease_until=None, unknown_outcomes=unknown + 1, updated_at=now, **values))
+        follow_address_change(session, [reminder_id], now)
         return str(values["status"])
 
 
@@ -404,6 +407,7 @@ def mark_failed(ctx: Context, reminder_id: int, owner: str, now: datetime, error
             update(Reminder).where(_mine(reminder_id, owner))
             .values(status="failed", claimed_by="", lease_until=None, last_error=error[:1000], updated_at=now)
         )
+        follow_address_change(session, [reminder_id], now)
         return bool(_rowcount(result))
 
 
@@ -424,6 +428,7 @@ def release(ctx: Context, reminder_ids: list[int], owner: str, now: datetime, he
             .values(status="pending", claimed_by="", lease_until=None, attempts=R.c.attempts - 1, updated_at=now,
                     **values)
         )
+        follow_address_change(session, reminder_ids, now)
         return _rowcount(result)
 
 

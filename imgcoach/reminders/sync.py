@@ -556,6 +556,10 @@ APPROVE_AGAIN = "needs your approval again: "
 # In the payload of an e-mail whose contact's address was removed: that contact's id, so the address they are given
 # next is the one it goes to (its recipient is empty, and nothing else says whose it was).
 ADDRESS_REMOVED_FROM = "address_removed_from_contact"
+# In the payload of an e-mail a daemon was sending when its contact's address changed: the change (contact, old,
+# new). It is left to that try, as approved; if the try does not deliver it (a retry, a failure, an unconfirmed
+# send, a release: `follow_address_change`), it follows the change then, where a retry went to the old address.
+ADDRESS_CHANGED_WHILE_SENDING = "address_changed_while_sending"
 
 
 def address_change_words(old: str, new: str) -> str:
@@ -592,8 +596,11 @@ class Readdressed:
             parts.append(f"{counted(len(self.awaiting), 'e-mail')} to them awaiting your approval {where}")
         if self.being_sent:
             one = len(self.being_sent) == 1
+            then = (f"awaits your approval again, to {self.new}" if self.new
+                    else "awaits an address and your approval again")
             parts.append(f"{counted(len(self.being_sent), 'e-mail')} to them {'is' if one else 'are'} being sent to "
-                         f"{self.old} right now, as you approved it before the change: not changed")
+                         f"{self.old} right now, as you approved {'it' if one else 'them'} before the change; "
+                         f"if that try does not deliver {'it' if one else 'them'}, {'it' if one else 'each'} {then}")
         return "; ".join(parts)
 
     def as_json(self) -> dict[str, object]:
@@ -638,27 +645,58 @@ def readdress_mail_to_contact(session: Session, applicant: Applicant, contact_id
     again: list[int] = []
     awaiting: list[int] = []
     sending: list[int] = []
-    change = address_change_words(old, new)
     for row in mail_to_readdressed_contact(session, applicant, contact_id, old, new):
-        if row.status == "sending":
+        lease = row.lease_until
+        if row.status == "sending" and (lease is None or ensure_utc(lease) > now):  # a daemon is at it: its try
+            payload = row.payload if isinstance(row.payload, dict) else {}
+            row.payload = {**payload, ADDRESS_CHANGED_WHILE_SENDING: {"contact": contact_id, "old": old, "new": new}}
+            session.add(row)
             sending.append(saved_id(row.id))
             continue
-        payload = {key: value for key, value in (row.payload if isinstance(row.payload, dict) else {}).items()
-                   if key != ADDRESS_REMOVED_FROM}
-        if str(payload.get("draft_to") or "").casefold() == old.casefold():  # a progress update's own draft's To
-            payload["draft_to"] = new
-        if not new:
-            payload[ADDRESS_REMOVED_FROM] = contact_id
-        row.payload, row.recipient, row.updated_at = payload, new, now
-        if row.approved_at is not None:
-            row.approved_at, row.note = None, f"{APPROVE_AGAIN}{change}"[:500]
-            again.append(saved_id(row.id))
-        else:
-            if row.note.startswith(APPROVE_AGAIN):  # changed again before it was approved: the note follows
-                row.note = f"{APPROVE_AGAIN}{change}"[:500]
-            awaiting.append(saved_id(row.id))
-        session.add(row)
+        (again if _readdress(row, contact_id, old, new, now) else awaiting).append(saved_id(row.id))
     return Readdressed(old, new, tuple(again), tuple(awaiting), tuple(sending))
+
+
+def _readdress(row: Reminder, contact_id: int, old: str, new: str, now: datetime) -> bool:
+    """`row` (not being sent) goes to `new`: approved, it awaits approval again (True); awaiting approval, it just
+    takes the address (False). A claim whose lease ran out (its daemon died) is given back too: not sent."""
+    change = address_change_words(old, new)
+    payload = {key: value for key, value in (row.payload if isinstance(row.payload, dict) else {}).items()
+               if key not in (ADDRESS_REMOVED_FROM, ADDRESS_CHANGED_WHILE_SENDING)}
+    if str(payload.get("draft_to") or "").casefold() == old.casefold():  # a progress update's own draft's To
+        payload["draft_to"] = new
+    if not new:
+        payload[ADDRESS_REMOVED_FROM] = contact_id
+    row.payload, row.recipient, row.updated_at = payload, new, now
+    if row.status == "sending":
+        row.status, row.claimed_by, row.lease_until = "pending", "", None
+    note = f"{APPROVE_AGAIN}{change}"[:500]
+    if row.approved_at is not None:  # a failed or unconfirmed one keeps its status: a retry makes it await approval
+        row.approved_at, row.note = None, note
+        return True
+    if row.note.startswith(APPROVE_AGAIN):  # changed again before it was approved: the note follows
+        row.note = note
+    return False
+
+
+def follow_address_change(session: Session, reminder_ids: Collection[int], now: datetime) -> list[int]:
+    """After a try that did not deliver them (outbox.mark_retry, mark_failed, mark_unknown, release), the rows among
+    `reminder_ids` whose contact's address changed while a daemon was sending them (ADDRESS_CHANGED_WHILE_SENDING)
+    follow the change as `readdress_mail_to_contact` would have: awaiting approval again, to the new address.
+    Left as they were, the retry went to the old address. Returns their ids; in the caller's transaction."""
+    if not reminder_ids:
+        return []
+    moved: list[int] = []
+    for row in session.exec(select(Reminder).where(col(Reminder.id).in_(sorted(set(reminder_ids))),
+                                                   col(Reminder.status).in_(CANCELLABLE))).all():
+        change = row.payload.get(ADDRESS_CHANGED_WHILE_SENDING) if isinstance(row.payload, dict) else None
+        if not isinstance(change, dict):
+            continue
+        _readdress(row, int(change.get("contact") or 0), str(change.get("old") or ""), str(change.get("new") or ""),
+                   now)
+        session.add(row)
+        moved.append(saved_id(row.id))
+    return moved
 
 
 def resync_all(session: Session, ctx: Context, applicant: Applicant, now: datetime, *, old_zone: str | None = None) -> None:
