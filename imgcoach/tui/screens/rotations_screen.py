@@ -312,7 +312,8 @@ class RotationsScreen(FilterableScreen):
             lambda ctx: people.rotation_items(ctx, rotation_id),
             lambda item, refresh: people.edit_item(self, rotation_id, item, refresh),
             lambda item, refresh: people.delete_item(self, item, refresh),
-            empty="No supervisors, letters or cases yet: w adds a supervisor, c a case.",
+            # the Rotations screen's keys, not the dialog's (c noted a case until 8cf5259 gave it to Copy)
+            empty="No supervisors, letters or cases yet: Escape closes this, then w adds a supervisor, n a case.",
         ))
 
 
