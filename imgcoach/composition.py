@@ -50,7 +50,7 @@ def open_context(
     from imgcoach.storage.db import open_database  # here: `db status` reads this module without SQLAlchemy
 
     settings = settings or load_settings()
-    ctx = Context(db=open_database(db or settings.database_url), clock=clock or clocks.default_clock(), settings=settings)
+    ctx = Context(db=open_database(db, configured=settings.database_url), clock=clock or clocks.default_clock(), settings=settings)
     ref = applicant if applicant is not None else applicant_from_env()
     if ref:  # "" chooses nobody: commands that manage the list itself
         try:

@@ -19,7 +19,7 @@ def run_app(db: str | None, applicant: str | None = None) -> None:
         from imgcoach.core.settings import load_settings
         from imgcoach.plan import missing_database_file
 
-        missing = missing_database_file(resolve_database_url(db or load_settings().database_url))
+        missing = missing_database_file(resolve_database_url(db, load_settings().database_url))
         if missing is not None:  # nobody to choose in a database that is not there: create nothing
             raise UserError(f"no database at {missing}")
         # An unknown applicant is a one-line error before the app starts, not a blank app: this pays the

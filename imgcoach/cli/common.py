@@ -36,7 +36,7 @@ class State:
             from imgcoach.core.settings import load_settings
 
             settings = load_settings()  # read the config file once for both steps
-            _refuse_missing_database(self.db or settings.database_url)
+            _refuse_missing_database(self.db, settings.database_url)
             self._ctx = open_context(self.db, settings=settings, applicant=self.applicant)
             if _new_database:
                 _new_database[-1].ctx = self._ctx
@@ -68,18 +68,18 @@ CREATING_COMMANDS = frozenset({
 })
 
 
-def _refuse_missing_database(db: str | None) -> None:
+def _refuse_missing_database(db: str | None, configured: str | None) -> None:
     from imgcoach.composition import empty_database_file, sqlite_file
     from imgcoach.core.locations import resolve_database_url
 
-    path = sqlite_file(resolve_database_url(db))
+    path = sqlite_file(resolve_database_url(db, configured))
     if path is None:
         return  # a server database: the server says whether it exists
     command = click.get_current_context().command_path
     if command in CREATING_COMMANDS:
         if not path.exists():
             _new_database.append(NewDatabase(path, _missing_folder(path)))
-        if db is not None and not path.parent.exists():  # sqlite3 refuses a missing folder; we make it, and say so
+        if (db or configured) is not None and not path.parent.exists():  # sqlite3 refuses a missing folder; we make it, and say so
             click.echo(f"imgcoach: note: {path.parent} did not exist: created it for the new database {path.name}",
                        err=True)
         return
@@ -170,7 +170,7 @@ def db_option(f: F) -> F:
     )(f)
     return click.option(
         "--db", "db_path", metavar="PATH", expose_value=False, callback=_remember_db, is_eager=True,
-        help="Database file or URL (default: IMGCOACH_DB, then the user data folder).",
+        help="Database file or URL (default: IMGCOACH_DB, then config.toml's database_url, then the user data folder).",
     )(f)
 
 

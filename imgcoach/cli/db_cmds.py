@@ -17,7 +17,7 @@ def _url() -> str:
     from imgcoach.core.locations import resolve_database_url
     from imgcoach.core.settings import load_settings
 
-    return resolve_database_url(click.get_current_context().ensure_object(State).db or load_settings().database_url)
+    return resolve_database_url(click.get_current_context().ensure_object(State).db, load_settings().database_url)
 
 
 @group()

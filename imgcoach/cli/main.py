@@ -146,7 +146,8 @@ class LazyGroup(Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="PATH", help="Database file or URL (default: IMGCOACH_DB, then the user data folder).")
+@click.option("--db", metavar="PATH",
+              help="Database file or URL (default: IMGCOACH_DB, then config.toml's database_url, then the user data folder).")
 @click.option("--applicant", type=APPLICANT, metavar="ID|EMAIL", help=APPLICANT_HELP)
 @click.version_option(__version__, prog_name="imgcoach")
 @click.pass_context

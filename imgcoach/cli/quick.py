@@ -394,7 +394,7 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
         return None  # the full path says what is wrong with the config file
     if settings.warnings:
         return None  # and prints its warnings
-    url = resolve_database_url(call.db or settings.database_url)
+    url = resolve_database_url(call.db, settings.database_url)
     if call.words == ("db", "status"):
         from imgcoach.composition import schema_status_quickly
 

@@ -57,17 +57,21 @@ def default_db_path() -> Path:
     return data_dir() / "imgcoach.sqlite"
 
 
-def chosen_database(db: str | None = None) -> str | None:
-    """The database the person chose: --db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL; None for the default."""
-    return db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL") or None
+def chosen_database(db: str | None = None, configured: str | None = None) -> str | None:
+    """The database the person chose: --db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then `configured`
+    (config.toml's [general] database_url); None for the default. The config file comes after the environment,
+    as a setting does: it was passed on as if typed with --db, so `IMGCOACH_DB=/tmp/try.sqlite` beside an
+    organisation's URL in config.toml read and wrote the organisation's database."""
+    return db or os.environ.get("IMGCOACH_DB") or os.environ.get("IMGCOACH_DATABASE_URL") or configured or None
 
 
-def resolve_database_url(db: str | None = None) -> str:
-    """--db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then the file in the data folder.
+def resolve_database_url(db: str | None = None, configured: str | None = None) -> str:
+    """--db, then IMGCOACH_DB, then IMGCOACH_DATABASE_URL, then `configured` (config.toml), then the file in the
+    data folder.
 
     A value with "://" is a SQLAlchemy URL (e.g. postgresql+psycopg://...); anything else is a path.
     """
-    value = chosen_database(db)
+    value = chosen_database(db, configured)
     if not value:
         return sqlite_url(default_db_path())
     if "://" in value:

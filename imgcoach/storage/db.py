@@ -266,11 +266,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
-    """Open by --db value (path or URL), else IMGCOACH_DB / IMGCOACH_DATABASE_URL, else the default."""
+def open_database(db: str | None = None, *, migrate: bool = True, configured: str | None = None) -> Database:
+    """Open by --db value (path or URL), else IMGCOACH_DB / IMGCOACH_DATABASE_URL, else `configured` (config.toml),
+    else the default."""
     from imgcoach.core.locations import resolve_database_url
 
-    return Database(resolve_database_url(db), migrate=migrate)
+    return Database(resolve_database_url(db, configured), migrate=migrate)
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -127,7 +127,7 @@ class PlannerApp(App[None]):
             from imgcoach.core.settings import load_settings
             from imgcoach.plan import missing_database_file
 
-            path = missing_database_file(resolve_database_url(self.db_arg or load_settings().database_url))
+            path = missing_database_file(resolve_database_url(self.db_arg, load_settings().database_url))
         except Exception:
             return None
         return path if path is not None and path.resolve() != default_db_path().expanduser().resolve() else None
@@ -425,7 +425,7 @@ class PlannerApp(App[None]):
 
             if applicant_from_env():
                 return False
-            return no_applicant_yet(resolve_database_url(self.db_arg or load_settings().database_url))
+            return no_applicant_yet(resolve_database_url(self.db_arg, load_settings().database_url))
         except Exception:  # the normal path reports the real problem with its proper message
             return False
 
@@ -477,7 +477,7 @@ class PlannerApp(App[None]):
             from imgcoach.core.settings import load_settings
             from imgcoach.plan import local_database_file
 
-            return local_database_file(resolve_database_url(self.db_arg or load_settings().database_url)) is not None
+            return local_database_file(resolve_database_url(self.db_arg, load_settings().database_url)) is not None
         except Exception:  # the normal path reports the real problem with its proper message
             return False
 
@@ -494,7 +494,7 @@ class PlannerApp(App[None]):
             from imgcoach.core.settings import applicant_from_env, load_settings
             from imgcoach.plan import read_plan_quickly as read_plan
 
-            url = resolve_database_url(self.db_arg or load_settings().database_url)
+            url = resolve_database_url(self.db_arg, load_settings().database_url)
             return read_plan(url, self.now(), applicant=self.applicant_arg or applicant_from_env(), events=events)
         except Exception:  # the normal path reports the real problem with its proper message
             return None
