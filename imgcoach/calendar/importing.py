@@ -327,7 +327,8 @@ class ImportReport:
             label = f"{m['kind'].replace('_', ' ')} {m['id']}"
             how = f"linked to {label} ({m['linked']})" if m.get("linked") else f"made {label}"
             note = m.get("hours_note", "") + (f"; {hint(m['id'])}" if hint and m.get("hours_assumed") else "")
-            lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else ""))
+            overlaps = "".join(f"; {overlap}" for overlap in m.get("overlaps", ()))
+            lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else "") + overlaps)
         return lines
 
     def made_words(self) -> str:
@@ -475,8 +476,24 @@ def _apply_import(ctx: Context, path: Path, *, skip_invalid: bool, prune: bool, 
             report.status = "imported"
             plan.fill(report)
     if report.import_id is not None:
+        _say_overlaps(ctx, report)
         _refresh_feeds(ctx, report)
     return report
+
+
+def _say_overlaps(ctx: Context, report: ImportReport) -> None:
+    """Each rotation the import made, with what it collides with (plan.overlap_warnings, as `rotations add` and the
+    app's form say it): made on the days of a full-time rotation elsewhere, it was made without a word. Read once
+    the import has committed, so the new rotation is compared with the plan as it now stands."""
+    from imgcoach.plan import list_rotations, overlap_warnings
+
+    made = [m for m in report.mapped if m["kind"] == "rotation" and not m.get("linked")]
+    if not made:
+        return
+    rotations = {rotation.id: rotation for rotation in list_rotations(ctx)}
+    for entry in made:
+        if entry["id"] in rotations:
+            entry["overlaps"] = overlap_warnings(ctx, rotations[entry["id"]])
 
 
 def reading_key(sha256: str, timezone: str, series: bool, now: datetime) -> str:
