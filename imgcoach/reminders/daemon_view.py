@@ -139,6 +139,14 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
         looked = words.moment(self.last_heartbeat_at, tz) if self.last_heartbeat_at else "never"
         return f"daemon: {'running' if self.running else 'NOT running'} (last checked the outbox: {looked})"
 
+    def delivery_words(self) -> str:
+        """Where mail goes: a running daemon's target, or, with none running, where the last one delivered. The
+        present tense for a stopped daemon ("delivers to the local Maildir") read as what a daemon started now
+        would do, though it reads the mail settings afresh (they may name an SMTP server since)."""
+        if self.running:
+            return f"delivers to {self.delivers_to}"
+        return f"the last daemon delivered to {self.delivers_to} (a daemon started now reads the mail settings again)"
+
     def summary(self, tz: tzinfo, words: DateWords = ISO) -> str:
         """One line for people (``reminders list``, the app's Outbox): running or not, where mail goes, what
         is overdue, the pause and the last problem; times in the applicant's zone, written by `words.moment` (the
@@ -149,7 +157,7 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
 
         line = self.state_line(tz, words)
         if self.delivers_to:
-            line += f"; delivers to {self.delivers_to}"
+            line += f"; {self.delivery_words()}"
         overdue = self.counts.get("overdue", 0)
         if overdue and not self.running:
             line += f"; {overdue} overdue: start `imgcoach daemon` or run `imgcoach daemon --once`"
@@ -191,7 +199,7 @@ class DaemonStatus(Record):  # a record, not a dataclass: `reminders list` and `
             lines.append(f"process: {', '.join(self.owners)}")
         lines.append(f"last sent or tried to send: {local(self.last_run_at, idle)}")
         if self.delivers_to:
-            lines.append(f"delivers to {self.delivers_to}")  # the Outbox's words
+            lines.append(self.delivery_words())  # the Outbox's words
         if self.paused_until:
             lines.append(f"PAUSED until {local(self.paused_until)}: reminders stay pending until this is fixed")
         if self.last_error:
