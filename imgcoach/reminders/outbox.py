@@ -174,7 +174,7 @@ def expire_missed(ctx: Context, now: datetime, kinds: Counter[str] | None = None
 SUPERSEDED_NOTE = "not sent: the last call for this letter was due too, and says the same"
 
 
-def superseded_opening(now: datetime, statuses: tuple[str, ...] = ("pending",),
+def superseded_opening(now: datetime | BindParameter[datetime], statuses: tuple[str, ...] = ("pending",),
                        last_call_statuses: tuple[str, ...] = ("pending", "sending")) -> ColumnElement[bool]:
     """The rows `supersede_letter_openings` cancels at `now`: a due, pending "letter window opens" whose rotation's
     last call is due too. The weekly digest leaves them out by the same rule: made in the same run, before the
@@ -321,10 +321,10 @@ def next_due_at(ctx: Context, now: datetime) -> datetime | None:
             )
         ).scalar()
         lease = session.execute(select(func.min(R.c.lease_until)).where(R.c.status == "sending")).scalar()
-    return min((_aware(m) for m in (due, lease) if m), default=None)
+    return min((aware(m) for m in (due, lease) if m), default=None)
 
 
-def _aware(value: datetime | str) -> datetime:
+def aware(value: datetime | str) -> datetime:
     """Aggregates may come back as text on SQLite; stored values are naive UTC."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -886,12 +886,18 @@ def register_daemon(ctx: Context, owner: str, now: datetime, poll_seconds: float
                                 started_at=now, heartbeat_at=now, delivers_to=delivers_to))
 
 
+# Written every poll interval by the daemon's heartbeat thread, idle or not, so built once and written alone (as
+# _MARK_SENT): through an ORM session it was most of an idle daemon's CPU once a poll had nothing to do (issue 17).
+# (The parameters are not named after columns: an UPDATE reserves those names on PostgreSQL.)
+_BEAT_VALUES: dict[str, Any] = {"heartbeat_at": bindparam("now"), "sent": D.c.sent + bindparam("sent_now"),
+                                "failed": D.c.failed + bindparam("failed_now")}
+_HEARTBEAT = update(D).where(D.c.owner == bindparam("me")).values(**_BEAT_VALUES)
+_HEARTBEAT_RAN = update(D).where(D.c.owner == bindparam("me")).values(**_BEAT_VALUES, last_run_at=bindparam("now"))
+
+
 def heartbeat(ctx: Context, owner: str, now: datetime, *, ran: bool = False, sent: int = 0, failed: int = 0) -> None:
-    values: dict[str, Any] = {"heartbeat_at": now, "sent": D.c.sent + sent, "failed": D.c.failed + failed}
-    if ran:
-        values["last_run_at"] = now
-    with ctx.db.transaction(rows_only=True) as session:
-        session.execute(update(DaemonState).where(D.c.owner == owner).values(**values))
+    ctx.db.write_alone(_HEARTBEAT_RAN if ran else _HEARTBEAT,
+                       {"me": owner, "now": now, "sent_now": sent, "failed_now": failed})
 
 
 def record_problem(ctx: Context, owner: str, now: datetime, error: str, *,

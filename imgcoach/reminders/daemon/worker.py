@@ -15,6 +15,9 @@ timeouts, and records what happens; the connection then serves the run's next la
 the rest of the queue at once, up to ``MAX_CONNECTIONS`` open at once. Each reminder keeps its own attempt
 count and backoff.
 
+A poll after one that left nothing to do is a single read while the outbox is unchanged and nothing in it has
+reached its moment (reminders.outbox_watch): an idle daemon costs next to no CPU.
+
 A settings problem (sender, login or policy refused) pauses delivery with every reminder kept pending;
 an unreachable server waits with backoff. Database errors while recording are kept in memory and
 written when the database works again, so a sent message is neither resent nor left claimed.
@@ -49,6 +52,7 @@ from imgcoach.reminders.mail.message import Mailbox, build_message
 from imgcoach.reminders.mail.render import MailRenderer
 from imgcoach.reminders.mail.settings import MailSettings
 from imgcoach.reminders.mail.transport import Envelope, Transport, open_transport
+from imgcoach.reminders.outbox_watch import OutboxWatch
 from imgcoach.reminders.outgoing import Outgoing, load_outgoing
 from imgcoach.reminders.packet import WHERE_DAEMON_RUNS
 
@@ -174,6 +178,12 @@ class OutboxWorker:
         self._gate_since = 0.0
         self._typical_hold = 0.01  # seconds from the final dot to the committed record, a moving average
         self.handed_over = 0  # messages that gave up the gate while waiting for their reply
+        # The idle poll (issue 17): the marker and end of quiet of the last full poll that left nothing to do, the
+        # next due time it found with this thread's commit count then, and how many polls had nothing to do.
+        self._watch = OutboxWatch(ctx)
+        self._settled: tuple[tuple[Any, ...], datetime] | None = None
+        self._ahead: tuple[datetime | None, int] | None = None
+        self.quiet_polls = 0
 
     # --- Worker protocol ------------------------------------------------------------------------
     def start(self, now: datetime) -> None:
@@ -202,7 +212,14 @@ class OutboxWorker:
                 log.error("could not record the daemon's stop: %s", RepeatedErrors.key(exc))
 
     def next_due(self, now: datetime) -> datetime | None:
-        due = outbox.next_due_at(self.ctx, now)
+        ahead = self._ahead
+        # The last full poll's answer while this thread wrote nothing since (a maintenance task run between
+        # run_due and here, by run_once or a test, may add a reminder due sooner); other writers are the next
+        # poll's, as they were when this read the table each time.
+        if ahead is not None and ahead[1] == self.ctx.db.commits_in_this_thread():
+            due = ahead[0]
+        else:
+            due = outbox.next_due_at(self.ctx, now)
         if self._paused_until is not None and due is not None:
             return max(due, self._paused_until)
         return due
@@ -249,6 +266,16 @@ class OutboxWorker:
 
     def run_due(self, now: datetime, should_stop: Callable[[], bool]) -> int:
         self._flush_unrecorded()  # raises while the database still fails: the daemon backs off
+        # Read before anything else: a write after it, by anyone, changes the next poll's marker.
+        marker = self._watch.marker()
+        if self._nothing_to_do(marker):
+            self.quiet_polls += 1
+            if self.registered and not (self._beat_thread is not None and self._beat_thread.is_alive()):
+                outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now())  # else the heartbeat thread's
+                if self._ahead is not None:  # that commit wrote no reminder: next_due's answer stands
+                    self._ahead = (self._ahead[0], self.ctx.db.commits_in_this_thread())
+            return 0
+        self._settled = self._ahead = None
         outbox.recover_claims(self.ctx, now)
         kinds: Counter[str] = Counter()
         missed = outbox.expire_missed(self.ctx, now, kinds)
@@ -269,12 +296,14 @@ class OutboxWorker:
         self._sent_kinds.clear()
         self._running = True
         ran = False
+        claimed_all = False  # the claims went on until none was left (not stopped, halted or failed)
         started = time.monotonic()
         try:
             while not should_stop() and not self._halt.is_set():
                 ids = outbox.claim_due(self.ctx, self.owner, self.ctx.clock.now(), limit=self.batch_size,
                                        lease=self.lease)
                 if not ids:
+                    claimed_all = True
                     break
                 ran = True
                 try:
@@ -299,7 +328,26 @@ class OutboxWorker:
             if self.registered:
                 outbox.heartbeat(self.ctx, self.owner, self.ctx.clock.now(), ran=ran, sent=self._sent,
                                  failed=self._failed)
+        if claimed_all and not self._halt.is_set():
+            self._look_ahead(marker)
         return self._sent
+
+    def _nothing_to_do(self, marker: tuple[Any, ...] | None) -> bool:
+        """True when the last full poll left nothing to do, no write has reached the reminder table since it
+        began, and the clock has not reached a moment that changes what it found (reminders.outbox_watch)."""
+        settled = self._settled
+        return (settled is not None and marker is not None and marker == settled[0] and not self._unrecorded
+                and self.ctx.clock.now() < settled[1])
+
+    def _look_ahead(self, marker: tuple[Any, ...] | None) -> None:
+        """After a full poll: the next due time (next_due answers with it), and until when polls may be quiet."""
+        try:
+            horizon = self._watch.horizon(self.ctx.clock.now())
+        except SQLAlchemyError:
+            return  # what was sent stays counted; the next poll looks in full and reports a lasting failure
+        self._ahead = (horizon.next_due, self.ctx.db.commits_in_this_thread())
+        if marker is not None and horizon.quiet_until is not None:
+            self._settled = (marker, horizon.quiet_until)
 
     # --- lanes ----------------------------------------------------------------------------------
     def _take_transport(self) -> Transport:
