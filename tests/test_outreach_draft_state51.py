@@ -170,7 +170,8 @@ async def test_an_accepted_place_its_e_mail_for_now(
 async def test_where_the_place_answered_both_faces_give_the_same_refusal(
     ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, moves: tuple[str, ...]
 ) -> None:
-    """A guard: no e-mail, no dialog; the app's toast is the CLI's error, which names the state."""
+    """A guard: no e-mail, no dialog; the app's toast is the CLI's error, which names the state; for an offer, with
+    the app's keys where the CLI names its commands (test_outreach_after_last_follow_up51)."""
     entry = _sent(ctx, date(2026, 11, 1))
     for status in moves:
         set_outreach_status(ctx, entry, status)
@@ -182,7 +183,13 @@ async def test_where_the_place_answered_both_faces_give_the_same_refusal(
         screen = await open_outreach(pilot, index_of(ctx, PLACE))
         await press(pilot, "v")
         assert pilot.app.screen is screen
-        assert str(list(pilot.app._notifications)[-1].message) == said
+        toast = str(list(pilot.app._notifications)[-1].message)
+    if moves[-1] == "offered":
+        head = said.partition("it offered you a place: ")[0]
+        assert toast.startswith(f"{head}it offered you a place: check the warnings in its details, then ctrl+a "), toast
+        assert "imgcoach" not in toast
+    else:
+        assert toast == said
 
 
 async def test_the_follow_up_falls_due_on_the_applicants_day(

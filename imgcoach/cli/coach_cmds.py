@@ -103,16 +103,16 @@ def outreach_add(institution: str, as_json: bool, **values: object) -> None:
 @json_option
 def outreach_list(as_json: bool) -> None:
     """The places written to, with each one's status and follow-up date; each entry's warnings under the table."""
-    from imgcoach.coach import list_outreach, outreach_status_words
+    from imgcoach.coach import list_outreach, outreach_follow_up
 
     rows = list_outreach(get_context())
     if as_json:
         print_json([outreach_json(*entry) for entry in rows])
         return
+    shown = [outreach_follow_up(status, due, row.follow_ups_sent) for row, status, due, _ in rows]
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
-        [row.id, row.institution, row.department, outreach_status_words(status), row.written_on or "", due or "",
-         len(warnings) or ""]
-        for row, status, due, warnings in rows
+        [row.id, row.institution, row.department, said.status, row.written_on or "", said.column, len(warnings) or ""]
+        for (row, _, _, warnings), said in zip(rows, shown, strict=True)
     ], empty=EMPTY["outreach"])
     # The warnings' words, not only their count: they were read only in --json or once an offer was accepted.
     for row, _, _, warnings in rows:

@@ -34,7 +34,14 @@ if TYPE_CHECKING:
         readiness as check_readiness,
     )
     from imgcoach.coach.demo_data import extend_demo
-    from imgcoach.coach.outreach import BECOMES_ROTATION, TRANSITIONS, OutreachStatus, outreach_status_words
+    from imgcoach.coach.outreach import (
+        BECOMES_ROTATION,
+        TRANSITIONS,
+        ListedFollowUp,
+        OutreachStatus,
+        OutreachWays,
+        outreach_status_words,
+    )
     from imgcoach.coach.outreach_actions import (
         OutreachEmails,
         accept_offer,
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
         list_outreach,
         mark_progress,
         outreach_emails,
+        outreach_follow_up,
         set_outreach_status,
     )
     from imgcoach.coach.quick_readiness import readiness_quickly
@@ -74,6 +82,9 @@ _HOMES = {
     "TRANSITIONS": ("outreach", "TRANSITIONS"),
     "OutreachStatus": ("outreach", "OutreachStatus"),
     "outreach_status_words": ("outreach", "outreach_status_words"),
+    "OutreachWays": ("outreach", "OutreachWays"),
+    "ListedFollowUp": ("outreach", "ListedFollowUp"),
+    "outreach_follow_up": ("outreach_actions", "outreach_follow_up"),
     "add_outreach": ("outreach_actions", "add_outreach"),
     "list_outreach": ("outreach_actions", "list_outreach"),
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
@@ -109,6 +120,9 @@ __all__ = [
     "TRANSITIONS",
     "OutreachStatus",
     "outreach_status_words",
+    "OutreachWays",
+    "ListedFollowUp",
+    "outreach_follow_up",
     "add_outreach",
     "list_outreach",
     "set_outreach_status",

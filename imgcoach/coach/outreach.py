@@ -6,6 +6,7 @@ keep every letter moving (a follow-up when nobody answers) and every offer check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -14,6 +15,7 @@ from imgcoach.coach.drafts import Draft, render_draft
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.models import Applicant, Rotation, RotationKind
 from imgcoach.core.datewords import DateWords
+from imgcoach.core.record import Record
 from imgcoach.core.words import counted
 
 
@@ -177,18 +179,91 @@ def standing(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_
     return Standing(None, "")
 
 
+class OutreachWays(Record):
+    """How a face names its ways to act on an entry, inside the sentences coach returns: the CLI its commands
+    (COMMANDS), the app its keys. The app's Outreach screen said `imgcoach outreach set-status 3 withdrawn` where
+    its e edits the status, and `imgcoach outreach accept ...` where its ctrl+a accepts an offer."""
+
+    withdraw: Callable[[int], str]  # "imgcoach outreach set-status 3 withdrawn"
+    take_offer: Callable[[int], str]  # what to do with an offer: check it, accept it, draft the confirmation
+
+
+def _withdraw_command(entry_id: int) -> str:
+    return f"imgcoach outreach set-status {entry_id} withdrawn"
+
+
+def _take_offer_commands(entry_id: int) -> str:
+    return (f"check the warnings in `imgcoach outreach list`, then `imgcoach outreach accept {entry_id} --start "
+            f"YYYY-MM-DD --end YYYY-MM-DD`, and `imgcoach outreach draft {entry_id}` drafts the confirmation")
+
+
+COMMANDS = OutreachWays(_withdraw_command, _take_offer_commands)
+
+
+def follow_ups_used_up(status: OutreachStatus, follow_ups_sent: int, max_follow_ups: int) -> bool:
+    """Still without an answer, and the rule's last follow-up went out: no reminder asks for another."""
+    return status in (S.SENT, S.FOLLOW_UP_DUE) and follow_ups_sent >= max_follow_ups
+
+
 def should_close(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> bool:
     """After the last allowed follow-up went unanswered, suggest withdrawing instead of writing again."""
-    return effective_status(entry, today, follow_up_days) is S.FOLLOW_UP_DUE and entry.follow_ups_sent >= max_follow_ups
+    status = effective_status(entry, today, follow_up_days)
+    return status is S.FOLLOW_UP_DUE and follow_ups_used_up(status, entry.follow_ups_sent, max_follow_ups)
 
 
-def close_warning(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int) -> str | None:
+def close_warning(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int,
+                  ways: OutreachWays = COMMANDS) -> str | None:
     """The rule of readiness.toml said where the entry is read: unanswered after the last allowed follow-up,
     it is better closed (nothing said so; the list read "follow_up_due" and a reminder asked for another)."""
     if not should_close(entry, today, follow_up_days, max_follow_ups):
         return None
-    return (f"no answer after {entry.follow_ups_sent} follow-ups: better closed "
-            f"(imgcoach outreach set-status {entry.id} withdrawn)")
+    return f"no answer after {entry.follow_ups_sent} follow-ups: better closed ({ways.withdraw(entry.id)})"
+
+
+def allowed_moves(status: OutreachStatus, follow_ups_sent: int, max_follow_ups: int) -> frozenset[OutreachStatus]:
+    """TRANSITIONS, less "sent" once the rule's last follow-up went unanswered: marking another e-mail sent there
+    counted a third follow-up the rule does not ask for (the app offered b Mark sent, the CLI took it)."""
+    moves = TRANSITIONS[status]
+    if status is S.FOLLOW_UP_DUE and follow_ups_used_up(status, follow_ups_sent, max_follow_ups):
+        return moves - {S.SENT}
+    return moves
+
+
+def mark_sent_refusal(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int,
+                      ways: OutreachWays = COMMANDS) -> str | None:
+    """Why marking an e-mail sent is refused after the rule's last follow-up (None where it is not): the close
+    warning's words, the face's way to withdraw in them."""
+    if not should_close(entry, today, follow_up_days, max_follow_ups):
+        return None
+    return (f"outreach {entry.id} ({entry.institution}): {counted(entry.follow_ups_sent, 'follow-up')} went "
+            f"unanswered and the rule asks for {counted(max_follow_ups, 'follow-up')} at most, so no other e-mail is "
+            f"recorded as sent: the entry is better closed ({ways.withdraw(entry.id)})")
+
+
+class ListedFollowUp(Record):
+    """What the Outreach list and `outreach list` say of an entry's follow-up today: ``status`` in words, the
+    Follow-up column (``column``: the day it falls due, or why none will), ``next_due`` (the day the next follow-up
+    is asked for; None where none is), ``better_closed`` and ``moves`` (allowed_moves). Both read the last follow-up's
+    waiting day as a follow-up due ("follow-up due", 25 Nov 2026) after the rule's last follow-up."""
+
+    status: str
+    column: str
+    next_due: date | None
+    better_closed: bool
+    moves: frozenset[OutreachStatus]
+
+
+def listed_follow_up(status: OutreachStatus, due: date | None, follow_ups_sent: int, max_follow_ups: int,
+                     words: DateWords) -> ListedFollowUp:
+    """An entry's row as both lists show it (``status`` today and ``due``, as list_outreach gives them; ``words``:
+    the face's way of writing a day)."""
+    moves = allowed_moves(status, follow_ups_sent, max_follow_ups)
+    if not follow_ups_used_up(status, follow_ups_sent, max_follow_ups):
+        return ListedFollowUp(outreach_status_words(status), words.day(due) if due else "", due, False, moves)
+    if status is S.FOLLOW_UP_DUE:  # the wait after the last follow-up is over (close_warning)
+        return ListedFollowUp("unanswered", "none: better closed", None, True, moves)
+    return ListedFollowUp(outreach_status_words(status), f"none: {counted(follow_ups_sent, 'follow-up')} sent", None,
+                          False, moves)
 
 
 def offer_warnings(entry: OutreachEntry) -> list[str]:
@@ -247,12 +322,13 @@ FIRST_REQUEST_STATUSES = frozenset({S.DRAFTED, S.SENT, S.FOLLOW_UP_DUE})
 
 
 def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highlights: tuple[str, ...] = (),
-                 school: str = "", rotation: Rotation | None = None) -> Draft:
+                 school: str = "", rotation: Rotation | None = None, ways: OutreachWays = COMMANDS) -> Draft:
     """The e-mail that fits the entry's status (its ``title`` says which): the first request while nobody
     answered; once accepted, a confirmation of the dates before the rotation starts and the thank-you note to the
     supervisor once it has ended. Refused, naming the entry and its status, where no e-mail fits (the place
     replied, invited you, offered, declined, you withdrew, or the accepted rotation is under way). It drafted the
-    first request whatever the status, so an accepted place was asked again whether it offers positions."""
+    first request whatever the status, so an accepted place was asked again whether it offers positions. ``ways``:
+    the face's names for what to do with an offer (its commands, or the app's keys)."""
     if entry.status in FIRST_REQUEST_STATUSES:
         return replace(first_email(entry, applicant, highlights=highlights, school=school), title="First e-mail")
     if entry.status is S.ACCEPTED and (rotation is None or today < rotation.start):
@@ -270,9 +346,7 @@ def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highli
         next_step = {
             S.REPLIED: "it answered: reply to its e-mail in your own words",
             S.INTERVIEW: "it invited you to an interview: reply to its invitation in your own words",
-            S.OFFERED: (f"it offered you a place: check the warnings in `imgcoach outreach list`, then "
-                        f"`imgcoach outreach accept {entry.id} --start YYYY-MM-DD --end YYYY-MM-DD`, and "
-                        f"`imgcoach outreach draft {entry.id}` drafts the confirmation"),
+            S.OFFERED: f"it offered you a place: {ways.take_offer(entry.id)}",
             S.DECLINED: "it declined: the entry is closed",
             S.WITHDRAWN: "you withdrew: the entry is closed",
         }[entry.status]

@@ -22,7 +22,7 @@ from imgcoach.coach.models import RotationKind
 from imgcoach.coach.thresholds import load_thresholds
 from imgcoach.core.addresses import validate_email
 from imgcoach.core.context import Context
-from imgcoach.core.datewords import WRITTEN, DateWords
+from imgcoach.core.datewords import ISO, WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError, ValidationError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
@@ -133,8 +133,11 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
         return row
 
 
-def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatus, date | None, list[str]]]:
-    """Each entry with its status as of today (``follow_up_due`` appears by itself), due date and warnings."""
+def list_outreach(ctx: Context, ways: rules.OutreachWays = rules.COMMANDS,
+                  ) -> list[tuple[OutreachEntry, rules.OutreachStatus, date | None, list[str]]]:
+    """Each entry with its status as of today (``follow_up_due`` appears by itself), the day its wait since the last
+    e-mail ends and its warnings (``ways``: the face's names for what to do, in them). What the lists show of the
+    follow-up: outreach_follow_up."""
     t = load_thresholds()
     days = t.follow_up_days
     with ctx.db.read() as session:
@@ -146,10 +149,18 @@ def list_outreach(ctx: Context) -> list[tuple[OutreachEntry, rules.OutreachStatu
         for row in rows:
             entry = to_entry(row)
             warnings = rules.offer_warnings(entry) if entry.status in (rules.S.OFFERED, rules.S.INTERVIEW) else []
-            closing = rules.close_warning(entry, today, days, t.max_follow_ups)
+            closing = rules.close_warning(entry, today, days, t.max_follow_ups, ways)
             warnings += [closing] if closing else []
             out.append((row, rules.effective_status(entry, today, days), rules.follow_up_due_on(entry, days), warnings))
         return out
+
+
+def outreach_follow_up(status: rules.OutreachStatus, due: date | None, follow_ups_sent: int,
+                       words: DateWords = ISO) -> rules.ListedFollowUp:
+    """What the app's Outreach list and `outreach list` show of a list_outreach entry's follow-up (its status
+    today, ``due`` and the row's ``follow_ups_sent``), with readiness.toml's max_follow_ups: after the last one the
+    rule allows, no follow-up day and a status that does not say one is due (rules.listed_follow_up)."""
+    return rules.listed_follow_up(status, due, follow_ups_sent, load_thresholds().max_follow_ups, words)
 
 
 @dataclass(frozen=True)
@@ -168,15 +179,21 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
 
 
 def change_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None,
-                           words: DateWords = WRITTEN) -> StatusChanged:
-    """set_outreach_status, with the sentence both faces show (`words`: the face's way of writing a day)."""
+                           words: DateWords = WRITTEN, ways: rules.OutreachWays = rules.COMMANDS) -> StatusChanged:
+    """set_outreach_status, with the sentence both faces show (`words`: the face's way of writing a day, `ways` its
+    names for what to do). Marking an e-mail sent after the rule's last follow-up is refused (rules.allowed_moves):
+    it counted a follow-up the rule does not ask for."""
     new = rules.parse_status(status)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
         applicant = current_applicant(session, ctx)
         row = owned(session, OutreachEntry, outreach_id, applicant, "outreach entry")
         today = local_today(ctx, applicant)
-        current = rules.effective_status(to_entry(row), today, load_thresholds().follow_up_days)
+        t = load_thresholds()
+        current = rules.effective_status(to_entry(row), today, t.follow_up_days)
+        refused = rules.mark_sent_refusal(to_entry(row), today, t.follow_up_days, t.max_follow_ups, ways)
+        if new is rules.S.SENT and refused:
+            raise CoachInputError(refused)
         rules.check_transition(current, new)
         _check_not_ahead(on, today, "on")
         last = row.last_sent_on or row.written_on
@@ -309,14 +326,14 @@ def _entry_facts(ctx: Context, outreach_id: int) -> _EntryFacts:
                            row.contact_email or "", local_today(ctx, applicant))
 
 
-def _draft(facts: _EntryFacts, which: str, data: Any) -> Draft:
+def _draft(facts: _EntryFacts, which: str, data: Any, ways: rules.OutreachWays = rules.COMMANDS) -> Draft:
     """One e-mail (``which``: "first" or "follow-up"); ``data`` is load_coach_data's, read for the first only."""
     if which == "first":
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
         highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
         planned = next((r for r in data.plan.rotations if r.id == facts.rotation_id), None)
         draft = rules.status_draft(facts.entry, facts.person, data.today, highlights=highlights, school=facts.school,
-                                   rotation=planned)
+                                   rotation=planned, ways=ways)
     elif which in ("follow-up", "follow_up"):
         draft = rules.follow_up_email(facts.entry, facts.person)
     else:
@@ -337,9 +354,11 @@ def draft_outreach(ctx: Context, outreach_id: int, which: str = "fitting") -> Dr
     return _draft(facts, which, load_coach_data(ctx) if which == "first" else None)
 
 
-def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN) -> OutreachEmails:
+def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN,
+                    ways: rules.OutreachWays = rules.COMMANDS) -> OutreachEmails:
     """Every e-mail the entry has today, the one shown first first, and where they stand (`words`: the face's way
-    of writing a day); where it has none, OutreachEmails.position says why (the CLI's error, the app's toast)."""
+    of writing a day, `ways` its names for what to do); where it has none, OutreachEmails.position says why (the
+    CLI's error, the app's toast, each naming its own commands or keys)."""
     facts = _entry_facts(ctx, outreach_id)
     t = load_thresholds()
     data = load_coach_data(ctx)
@@ -349,7 +368,7 @@ def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN) 
     refused: list[tuple[str, str]] = []
     for kind in (shown_first, "follow-up" if shown_first == "first" else "first"):
         try:
-            drafts.append(_draft(facts, kind, data))
+            drafts.append(_draft(facts, kind, data, ways))
             which.append(kind)
         except UserError as exc:
             refused.append((kind, str(exc)))

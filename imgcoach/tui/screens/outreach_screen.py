@@ -7,6 +7,7 @@ letters the app uses to switch screens (t r s l o p y u i m) are left alone.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -23,6 +24,7 @@ from imgcoach.tui.widgets.form import DATE_HINT, FormField
 from imgcoach.tui.widgets.table import PlannerTable
 
 if TYPE_CHECKING:
+    from imgcoach.coach import OutreachWays
     from imgcoach.core.context import Context
 
 OUTREACH_KINDS = ("observership", "externship", "clinical_job")
@@ -112,6 +114,25 @@ def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
 ACCEPT_KEY = "ctrl+a"  # named in the toast after an entry is marked accepted: it said "press k", bound to nothing
 
 
+def _withdraw_here(entry_id: int) -> str:
+    return "press e and choose withdrawn"
+
+
+def _take_offer_here(entry_id: int) -> str:
+    return (f"check the warnings in its details, then {ACCEPT_KEY} accepts it and plans the rotation; v then drafts "
+            "the confirmation")
+
+
+@cache
+def keys_here() -> OutreachWays:
+    """The app's keys where coach's sentences name what to do (the CLI's commands there): the "better closed"
+    warning said `imgcoach outreach set-status 3 withdrawn` where e edits the status, and an offer's toast
+    `imgcoach outreach accept 5 ...` where ctrl+a accepts. Made on first use: coach is loaded with the rows."""
+    from imgcoach.coach import OutreachWays
+
+    return OutreachWays(_withdraw_here, _take_offer_here)
+
+
 class OutreachTable(PlannerTable):
     """The outreach entries: Enter (or e) opens the selected entry's status form, and the footer says "⏎ Edit status"
     while the table has the focus. Enter did open it (the row chosen), unsaid: the footer said its letter alone."""
@@ -136,7 +157,8 @@ class OutreachScreen(FilterableScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: dict[str, Any] = {}  # row key (the entry's id) -> (row, status, follow-up due, warnings)
+        # row key (the entry's id) -> (row, status, follow-up due, warnings, coach.ListedFollowUp)
+        self._rows: dict[str, Any] = {}
 
     def body(self) -> ComposeResult:
         yield from self.filtered(OutreachTable(id="outreach-table", cursor_type="row", zebra_stripes=True,
@@ -152,19 +174,19 @@ class OutreachScreen(FilterableScreen):
         # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
-        from imgcoach.coach import list_outreach
+        from imgcoach.coach import list_outreach, outreach_follow_up
 
-        return list_outreach(ctx)
+        return [(row, status, due, warnings, outreach_follow_up(status, due, row.follow_ups_sent, dates.WORDS))
+                for row, status, due, warnings in list_outreach(ctx, keys_here())]
 
     def show(self, rows: Any) -> None:
         table = self.query_one(PlannerTable)
         selected = table.cursor_key()
         table.clear()
         self._rows = {str(entry[0].id): entry for entry in rows}
-        for key, (row, status, due, warnings) in self._rows.items():
+        for key, (row, _, _, warnings, shown) in self._rows.items():
             flag = " !" if warnings else ""
-            table.add_row(row.institution, status_label(status.value) + flag, dates.day(due) if due else "",
-                          key=key)
+            table.add_row(row.institution, shown.status + flag, shown.column, key=key)
         if not self._rows:
             self.query_one("#outreach-detail", Static).update(
                 "No outreach yet. Press a to add a hospital or clinic you wrote (or will write) to.")
@@ -189,12 +211,13 @@ class OutreachScreen(FilterableScreen):
         if action == "mark_sent":
             # Only where the pipeline lets an e-mail go out (drafted, or a follow-up due): it showed on every row,
             # and on an offer, an interview or a declined entry answered "status: cannot go from offered to sent".
+            # Nor after the rule's last follow-up (the entry is better closed): b counted a follow-up it does not ask for.
             selected = self._selected() if self.is_mounted else None
             if selected is None:
                 return True  # an empty list: b says to add an entry first
-            from imgcoach.coach import TRANSITIONS, OutreachStatus
+            from imgcoach.coach import OutreachStatus
 
-            return OutreachStatus.SENT in TRANSITIONS[selected[1]]
+            return OutreachStatus.SENT in self._rows[str(selected[0].id)][4].moves
         return super().check_action(action, parameters)
 
     def why_unavailable(self, action: str) -> str:
@@ -202,13 +225,14 @@ class OutreachScreen(FilterableScreen):
         if action == "accept":
             return "not on this row: only an offered or accepted entry not yet planned as a rotation"
         if action == "mark_sent":
-            return "not on this row: only a drafted entry, or one whose follow-up is due"
+            return ("not on this row: only a drafted entry, or one whose follow-up is due (not after the last follow-up "
+                    "the rule allows)")
         return ""
 
     def _detail(self, key: str | None) -> None:
         if key not in self._rows:
             return
-        row, status, due, warnings = self._rows[key]
+        row, _, _, warnings, _ = self._rows[key]
         cost = "unknown" if row.cost_usd is None else f"${row.cost_usd:,.0f}"
         lines = [f"{row.institution} - {row.department} ({row.kind.replace('_', ' ')})",
                  f"Coordinator: {row.coordinator or '-'} <{row.contact_email or '-'}>",
@@ -226,7 +250,7 @@ class OutreachScreen(FilterableScreen):
         key = self.query_one(PlannerTable).cursor_key()
         if key not in self._rows:
             return None
-        row, status, _, _ = self._rows[key]
+        row, status, _, _, _ = self._rows[key]
         return row, status
 
     def _require(self) -> tuple[Any, Any] | None:
@@ -249,7 +273,8 @@ class OutreachScreen(FilterableScreen):
         if selected is None:
             return
         row, status = selected
-        choices = next_statuses(status.value)
+        shown = self._rows[str(row.id)][4]  # after the rule's last follow-up: "unanswered", and "sent" is no move
+        choices = [s for s in next_statuses(status.value) if s in shown.moves]
         if not choices:
             self.notify(f"{row.institution} is {status_label(status.value)}: a final status", severity="warning")
             return
@@ -261,7 +286,8 @@ class OutreachScreen(FilterableScreen):
             from imgcoach.coach import change_outreach_status
 
             try:
-                return change_outreach_status(ctx, row_id, values["status"], on=values["on"], words=dates.WORDS)
+                return change_outreach_status(ctx, row_id, values["status"], on=values["on"], words=dates.WORDS,
+                                              ways=keys_here())
             except UserError as exc:
                 raise field_error(exc, fields) from exc
 
@@ -270,7 +296,7 @@ class OutreachScreen(FilterableScreen):
             hint = f"; press {ACCEPT_KEY} to plan the rotation" if moved.status == "accepted" and not moved.rotation_id else ""
             self.notify(f"{moved.institution}: {result.said}{hint}")
 
-        self.open_form(f"{row.institution}: {status_label(status.value)} →", fields, {"status": choices[0]},
+        self.open_form(f"{row.institution}: {shown.status} →", fields, {"status": choices[0]},
                        submit, then=done)
 
     def action_view_draft(self) -> None:
@@ -287,7 +313,7 @@ class OutreachScreen(FilterableScreen):
         def work(ctx: Context) -> Any:
             from imgcoach.coach import outreach_emails
 
-            return outreach_emails(ctx, row_id, words=dates.WORDS)
+            return outreach_emails(ctx, row_id, words=dates.WORDS, ways=keys_here())
 
         def done(emails: Any) -> None:
             from imgcoach.tui.widgets.draft import outreach_screen
@@ -345,6 +371,6 @@ class OutreachScreen(FilterableScreen):
         def work(ctx: Context) -> Any:
             from imgcoach.coach import change_outreach_status
 
-            return change_outreach_status(ctx, from_id, "sent", words=dates.WORDS)
+            return change_outreach_status(ctx, from_id, "sent", words=dates.WORDS, ways=keys_here())
 
         self.act(work, lambda r: self.notify(f"{r.row.institution}: {r.said}", timeout=8))
