@@ -103,13 +103,13 @@ def outreach_add(institution: str, as_json: bool, **values: object) -> None:
 @json_option
 def outreach_list(as_json: bool) -> None:
     """The places written to, with each one's status and follow-up date; each entry's warnings under the table."""
-    from imgcoach.coach import list_outreach, outreach_follow_up
+    from imgcoach.coach import follow_up_for_list, list_outreach
 
     rows = list_outreach(get_context())
     if as_json:
         print_json([outreach_json(*entry) for entry in rows])
         return
-    shown = [outreach_follow_up(status, due, row.follow_ups_sent) for row, status, due, _ in rows]
+    shown = [follow_up_for_list(status, due, row.follow_ups_sent) for row, status, due, _ in rows]
     print_table(["id", "institution", "department", "status", "written", "follow-up", "warnings"], [
         [row.id, row.institution, row.department, said.status, row.written_on or "", said.column, len(warnings) or ""]
         for (row, _, _, warnings), said in zip(rows, shown, strict=True)

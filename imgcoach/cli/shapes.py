@@ -100,10 +100,10 @@ def outreach_json(row: Any, status: Any, due: date | None, warnings: list[str]) 
     """One entry of coach.list_outreach: `outreach list` and every outreach command's --json. ``follow_up_due`` is
     the day the wait since the last e-mail ends; ``next_follow_up`` the day a follow-up is asked for (null where none
     is: no answer awaited, or the rule's last follow-up went out) and ``better_closed`` whether the entry is better
-    closed (coach.outreach_follow_up; follow_up_due alone read as a follow-up asked for after the last one)."""
-    from imgcoach.coach import outreach_follow_up
+    closed (coach.follow_up_for_list; follow_up_due alone read as a follow-up asked for after the last one)."""
+    from imgcoach.coach import follow_up_for_list
 
-    shown = outreach_follow_up(status, due, row.follow_ups_sent)
+    shown = follow_up_for_list(status, due, row.follow_ups_sent)
     return {**row_json(row), "status_today": status.value, "follow_up_due": due, "next_follow_up": shown.next_due,
             "better_closed": shown.better_closed, "warnings": warnings}
 

@@ -137,7 +137,7 @@ def list_outreach(ctx: Context, ways: rules.OutreachWays = rules.COMMANDS,
                   ) -> list[tuple[OutreachEntry, rules.OutreachStatus, date | None, list[str]]]:
     """Each entry with its status as of today (``follow_up_due`` appears by itself), the day its wait since the last
     e-mail ends and its warnings (``ways``: the face's names for what to do, in them). What the lists show of the
-    follow-up: outreach_follow_up."""
+    follow-up: follow_up_for_list."""
     t = load_thresholds()
     days = t.follow_up_days
     with ctx.db.read() as session:
@@ -155,7 +155,7 @@ def list_outreach(ctx: Context, ways: rules.OutreachWays = rules.COMMANDS,
         return out
 
 
-def outreach_follow_up(status: rules.OutreachStatus, due: date | None, follow_ups_sent: int,
+def follow_up_for_list(status: rules.OutreachStatus, due: date | None, follow_ups_sent: int,
                        words: DateWords = ISO) -> rules.ListedFollowUp:
     """What the app's Outreach list and `outreach list` show of a list_outreach entry's follow-up (its status
     today, ``due`` and the row's ``follow_ups_sent``), with readiness.toml's max_follow_ups: after the last one the

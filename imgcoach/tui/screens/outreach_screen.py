@@ -174,9 +174,9 @@ class OutreachScreen(FilterableScreen):
         # no load here: the screen's resume loads it (once a visit)
 
     def fetch(self, ctx: Context) -> Any:
-        from imgcoach.coach import list_outreach, outreach_follow_up
+        from imgcoach.coach import follow_up_for_list, list_outreach
 
-        return [(row, status, due, warnings, outreach_follow_up(status, due, row.follow_ups_sent, dates.WORDS))
+        return [(row, status, due, warnings, follow_up_for_list(status, due, row.follow_ups_sent, dates.WORDS))
                 for row, status, due, warnings in list_outreach(ctx, keys_here())]
 
     def show(self, rows: Any) -> None:
