@@ -74,3 +74,18 @@ def test_feedback_un_asked_after_the_last_day(ctx: Context, clock: FixedClock) -
     assert status == "cancelled"
     assert note.startswith("not sent: cancelled because feedback was asked on 20 Nov 2026; no longer so, but its "
                            "last day, "), note
+
+
+def test_one_never_planned_in_time_gets_that_reason_back(ctx: Context, clock: FixedClock) -> None:
+    """A feedback reminder recorded as not planned (its day had passed when the rotation was entered), then
+    cancelled by the feedback asked: un-asked after its last day, its first reason is the true one again."""
+    rotation_id = add_supervised_rotation(ctx, start=date(2026, 10, 1), end=date(2026, 12, 10))
+    ((status, late_note),) = _notes(ctx, rotation_id, MID_FEEDBACK).values()
+    assert status == "cancelled" and late_note == "not planned: the rotation was added after its mid-point (05 Nov 2026)", late_note
+    edit_rotation(ctx, rotation_id, feedback_requested_on=date(2026, 11, 20))
+    ((_, note),) = _notes(ctx, rotation_id, MID_FEEDBACK).values()
+    assert note == "not sent: feedback already asked on 20 Nov 2026", note
+
+    clock.set(clock.now() + timedelta(days=60))
+    edit_rotation(ctx, rotation_id, feedback_requested_on=None)
+    assert _notes(ctx, rotation_id, MID_FEEDBACK) == {MID_FEEDBACK: ("cancelled", late_note)}

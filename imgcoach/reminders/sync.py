@@ -292,7 +292,10 @@ def sync_rotation_reminders(
             # on to say so of the new dates (kept, it named a mid-point or an end the rotation no longer has).
             # Its reason may have stopped holding (the letter un-requested): the note says so, not the reason.
             last_day = local_date(plan.expires_at - timedelta(microseconds=1), applicant.timezone)
-            if (gone := _reason_gone_note(row.note, last_day)) is not None and row.note != gone:
+            gone = _reason_gone_note(row.note, last_day)
+            if gone is not None and row.payload.get(PLANNED_LATE):  # never planned in time: that reason again
+                gone = str(row.payload[PLANNED_LATE])
+            if gone is not None and row.note != gone:
                 row.note, row.updated_at = gone, now
                 session.add(row)
                 changed.append(row)
