@@ -255,6 +255,31 @@ def test_a_claim_its_daemon_abandoned_is_given_back_at_the_edit(ctx: Context) ->
     assert (row.status, row.claimed_by, row.recipient, row.approved_at, row.note) == ("pending", "", NEW, None, AGAIN)
 
 
+@pytest.mark.parametrize("in_doubt", [False, True], ids=["before-the-final-dot", "reply-late"])
+def test_a_claim_abandoned_after_the_edit_follows_the_change_when_taken_over(
+        ctx: Context, cli_clock: FixedClock, in_doubt: bool, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The daemon sending at the edit dies during that very try: when its lease runs out, the next daemon's poll
+    (outbox.recover_claims) took the claim over and sent it to OLD. It now follows the change there, as a try that
+    did not deliver it does: to NEW, awaiting approval again. With the reply late (the server had the whole message)
+    it may have reached OLD: the row keeps saying so."""
+    supervisor_id, draft_id = _approved_feedback_request(ctx)
+    now = ctx.clock.now()
+    assert outbox.claim_due(ctx, "otherhost|4242|dead", now, lease=timedelta(minutes=1)) == [draft_id]
+    edit_contact(ctx, supervisor_id, email=NEW)
+    assert _row(ctx, draft_id).recipient == OLD, "the try under way is left to its daemon"
+    if in_doubt:
+        assert outbox.mark_in_doubt(ctx, draft_id, "otherhost|4242|dead", now)
+    cli_clock.set(now + timedelta(minutes=5))  # the lease ran out: that daemon is gone
+    assert _daemon_once(capsys, monkeypatch, ctx) == [], "neither address gets it before it is approved again"
+    row = _row(ctx, draft_id)
+    assert (row.status, row.claimed_by, row.recipient, row.approved_at, row.note) == ("pending", "", NEW, None, AGAIN)
+    assert "address_changed_while_sending" not in row.payload
+    assert ("may have arrived" in row.last_error) is in_doubt, row.last_error
+    assert run_cli(capsys, "reminders", "approve", str(draft_id), "--db", ctx.db.url).code == 0
+    assert _daemon_once(capsys, monkeypatch, ctx) == [[NEW]]
+
+
 def test_an_address_another_contact_keeps_keeps_its_mail(ctx: Context) -> None:
     """A guard: a shared address (a department's mailbox) still belongs to someone in the contacts, as when a person
     sharing it is removed (reminders.mail_to_removed_contact)."""

@@ -95,7 +95,9 @@ def recover_claims(ctx: Context, now: datetime) -> int:
     """Put back rows whose lease ran out or whose (local) owner died; returns how many.
 
     A row marked in doubt (``mark_in_doubt``) counts as a message whose fate is unknown, as ``mark_unknown``
-    does: sent once more, and held as ``unconfirmed`` if that happened before.
+    does: sent once more, and held as ``unconfirmed`` if that happened before. A row whose contact's address changed
+    while its daemon was sending it follows the change (``follow_address_change``), as after any try that did not
+    deliver it: taken over as it was, it went to the old address.
     """
     with ctx.db.read() as session:
         owners = session.execute(select(R.c.claimed_by).where(R.c.status == "sending").distinct()).scalars().all()
@@ -103,6 +105,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
     expired = and_(R.c.status == "sending", or_(col(Reminder.lease_until) < now, R.c.claimed_by.in_(dead)))
     in_doubt = col(Reminder.last_error).startswith(IN_DOUBT)
     with ctx.db.transaction(rows_only=True) as session:
+        taken_back = session.execute(select(R.c.id).where(expired)).scalars().all()
         doubted = session.execute(select(R.c.id, R.c.unknown_outcomes).where(expired, in_doubt)).all()
         for rid, unknown in doubted:
             held = unknown >= 1
@@ -114,6 +117,7 @@ def recover_claims(ctx: Context, now: datetime) -> int:
         result = session.execute(
             update(Reminder).where(expired).values(status="pending", claimed_by="", lease_until=None, updated_at=now)
         )
+        follow_address_change(session, taken_back, now)
         return len(doubted) + _rowcount(result)
 
 
