@@ -5,7 +5,8 @@ Also: several applicants' processes writing at once under per-applicant locks ag
 every writer took before (the same run, the same database, alternated).
 
 Run: .venv/bin/python -m bench.bench_postgres [APPLICANTS] (default 1000), or `... bench_postgres reads` for
-`db status|check`'s start-up alone against `python -c pass` (also printed by the full run). It starts its own throw-away
+`db status|check`'s start-up alone against `python -c pass`, or `... bench_postgres idle` for the idle daemon's one
+read on an outbox of months (both also printed by the full run). It starts its own throw-away
 PostgreSQL server (tests/pg_server.py: unix socket only, fsync off, as in the tests; a production server
 with fsync on is slower per commit) and a counting SMTP sink on loopback. All applicants are synthetic.
 """
@@ -238,6 +239,64 @@ def quick_reads(url: str) -> None:
         report(label.split("#")[0], values, None if label.startswith("python -c pass") else base)
 
 
+IDLE_OUTBOXES = (1_084, 10_800, 108_000)  # the demo's scale times 1, 10 and 100 (docs/performance.md, SCALE=)
+
+
+def idle_marker(url: str) -> None:
+    """The idle daemon's one read a poll (reminders.outbox_watch) on outboxes that are mostly history (sent rows with
+    a body-sized payload, as months leave), against the whole-table xmin sum it replaced, in the same run."""
+    import subprocess
+    import time
+
+    from sqlalchemy import func, literal_column, select, text
+
+    from bench.timing import PYTHON
+    from imgcoach.reminders.outbox_watch import OutboxWatch, R
+
+    subprocess.run([PYTHON, "-m", "imgcoach", "demo", "--db", url], check=True, capture_output=True)
+    ctx = _context(url)
+    watch = OutboxWatch(ctx)
+    whole_table = select(func.count(), func.max(R.c.id), func.sum(literal_column("xmin::text::bigint"))).select_from(R)
+
+    def median_ms(run) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(30):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[len(times) // 2] * 1000
+
+    print("the idle daemon's one read a poll on PostgreSQL, outboxes of sent reminders (median of 30, ms):")
+    for target in IDLE_OUTBOXES:
+        with ctx.db.engine.begin() as conn:
+            names = [r[0] for r in conn.execute(text(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'reminder' AND column_name <> 'id'"))]
+            columns = ", ".join(f'"{n}"' for n in names)
+            unique = {'"key"', '"message_id"', '"calendar_uid"'}
+            copied = ", ".join("'sent'" if c == '"status"' else f"{c} || gen_random_uuid()" if c in unique else c
+                               for c in columns.split(", "))
+            rows = conn.execute(text("SELECT count(*) FROM reminder")).scalar() or 0
+            while rows < target:
+                conn.execute(text(f"INSERT INTO reminder ({columns}) SELECT {copied} FROM reminder ORDER BY id "
+                                  "LIMIT :k"), {"k": min(rows, target - rows)})
+                rows = conn.execute(text("SELECT count(*) FROM reminder")).scalar() or 0
+        with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE reminder"))
+            size = conn.execute(text("SELECT pg_size_pretty(pg_total_relation_size('reminder'))")).scalar()
+
+        def pooled(statement):  # type: ignore[no-untyped-def]  # as the marker runs: a pooled connection each time
+            def run() -> None:
+                with ctx.db.engine.connect() as conn:
+                    conn.execute(statement).all()
+            return run
+
+        before, select_1, after = median_ms(pooled(whole_table)), median_ms(pooled(text("SELECT 1"))), median_ms(
+            watch.marker)
+        print(f"  {rows:7,} reminders ({size}): now {after:6.2f}, the whole table's sum {before:6.2f} "
+              f"({after / before:.2f}x), SELECT 1 {select_1:.2f}")
+    ctx.db.close()
+
+
 def main() -> None:
     from tests.pg_server import TEMPLATE, PostgresServer
 
@@ -248,6 +307,16 @@ def main() -> None:
 
             Database(server.url(TEMPLATE)).close()
             quick_reads(server.url(server.new_database(TEMPLATE)))
+        finally:
+            server.stop()
+        return
+    if sys.argv[1:] == ["idle"]:
+        server = PostgresServer()
+        try:
+            from imgcoach.storage.db import Database
+
+            Database(server.url(TEMPLATE)).close()
+            idle_marker(server.url(server.new_database(TEMPLATE)))
         finally:
             server.stop()
         return
@@ -282,6 +351,7 @@ def main() -> None:
             print(f"    per-applicant locks           {mine:6.2f} s = {edits / mine:5.0f} edits/s, "
                   f"{1000 * mine_open / edits:6.2f} ms per edit to get the locks  ({whole / mine:.2f}x edits/s)")
         quick_reads(server.url(server.new_database(TEMPLATE)))
+        idle_marker(server.url(server.new_database(TEMPLATE)))
         times = maintenance(server.url(server.new_database(TEMPLATE)), count)
         print(f"{count} synthetic applicants on PostgreSQL (8 zones, one rotation and one reminder each):")
         for key, label in (("shortlist", "nightly shortlist refresh"), ("digest_first", "digest pass, first of the week"),
