@@ -280,6 +280,33 @@ def test_a_claim_abandoned_after_the_edit_follows_the_change_when_taken_over(
     assert _daemon_once(capsys, monkeypatch, ctx) == [[NEW]]
 
 
+def test_a_failed_e_mail_whose_address_changed_says_so_and_keeps_saying_it_after_a_retry(
+        ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An approved e-mail the old address's server refused (550), then the address corrected: `reminders list`
+    showed the refusal alone, `reminders retry` said "pending again; ... a daemon would write it to your local
+    mailbox" (no daemon touches it before it is approved), and the retry's note ("retry requested after: 550 ...")
+    replaced the reason it waits. Each now says it waits for approval because the address changed."""
+    supervisor_id, draft_id = _approved_feedback_request(ctx)
+    now = ctx.clock.now()
+    assert outbox.claim_due(ctx, "host|1|x", now) == [draft_id]
+    assert outbox.mark_failed(ctx, draft_id, "host|1|x", now, "550 mailbox unavailable")
+    edit_contact(ctx, supervisor_id, email=NEW)
+    listed = run_cli(capsys, "reminders", "list", "--db", ctx.db.url)
+    (line,) = [x for x in listed.out.splitlines() if x.startswith(f"{draft_id} ")]
+    assert line.rstrip().endswith(f"550 mailbox unavailable; {AGAIN}"), line
+    retried = run_cli(capsys, "reminders", "retry", str(draft_id), "--db", ctx.db.url)
+    assert retried.code == 0, retried.err
+    assert retried.out.strip() == (f"reminder {draft_id} is pending again; it waits for your approval before any "
+                                   f"daemon sends it (the address changed from {OLD} to {NEW})"), retried.out
+    row = _row(ctx, draft_id)
+    assert (row.status, row.recipient, row.approved_at) == ("pending", NEW, None)
+    assert row.note == f"{AGAIN}; retry requested after: 550 mailbox unavailable", row.note
+    assert _daemon_once(capsys, monkeypatch, ctx) == [], "not before it is approved"
+    assert run_cli(capsys, "reminders", "approve", str(draft_id), "--db", ctx.db.url).code == 0
+    assert _daemon_once(capsys, monkeypatch, ctx) == [[NEW]]
+
+
 def test_an_address_another_contact_keeps_keeps_its_mail(ctx: Context) -> None:
     """A guard: a shared address (a department's mailbox) still belongs to someone in the contacts, as when a person
     sharing it is removed (reminders.mail_to_removed_contact)."""

@@ -163,10 +163,11 @@ def reminder_cells(d: dict[str, Any], zone: tzinfo) -> list[Any]:
     reader away from the profile's zone, where the e-mail comes at another hour."""
     from imgcoach.cli.show_text import status_text
     from imgcoach.core.datewords import moment_words
+    from imgcoach.reminders import list_note
 
     # The kind as the app names it ("Ask for a letter"): the stored "letter_request_open" is for scripts (--json).
     return [d["id"], moment_words(datetime.fromisoformat(d["due_at"]), zone), d["label"], status_text(d),
-            d["rotation_id"], d["last_error"] or d["note"]]
+            d["rotation_id"], list_note(d["note"], d["last_error"])]
 
 
 EVENT_HEADERS = ["id", "when", "title", "became"]

@@ -66,6 +66,25 @@ def approved_label(label: str, template_key: str, *, approved: bool = True) -> s
     return f"Approved: {label}" if approved else f"Draft: {label}"
 
 
+# The note of a message to someone else whose address changed after it was approved (sync.readdress_mail_to_contact):
+# it waits for the applicant's approval again, whatever else happened to it.
+APPROVE_AGAIN = "needs your approval again: "
+
+
+def list_note(note: str, last_error: str) -> str:
+    """The note `reminders list` shows of a reminder: its last error, else its note. A failed one whose person's
+    address changed since shows both: "550 mailbox unavailable" alone hid that a retry waits for approval, to the
+    new address."""
+    if last_error and note.startswith(APPROVE_AGAIN):
+        return f"{last_error}; {note}"
+    return last_error or note
+
+
+def approval_again_words(note: str) -> str:
+    """Why a message waits for approval again, from its note ("the address changed from a@x to b@y"); "" if not."""
+    return note[len(APPROVE_AGAIN):].split("; ", 1)[0] if note.startswith(APPROVE_AGAIN) else ""
+
+
 def why_not_sent(status: str, note: str, last_error: str) -> str:
     """Why a reminder that will never go out did not (the rotation's pane and `rotations show`): a cancelled
     row's note ("cancelled by you", "not sent: the last call ... says the same"), a missed row's reason; ""

@@ -47,7 +47,15 @@ from imgcoach.core.uids import calendar_uid_for
 from imgcoach.reminders.addressees import Addressees, addressees
 from imgcoach.reminders.daemon.backoff import next_attempt_at
 from imgcoach.reminders.daemon_view import DaemonStatus, owner_is_dead, status_of
-from imgcoach.reminders.kinds import FOLLOW_UP_KIND, SUPERVISOR_DRAFT, reminder_label, sent_kind, status_words
+from imgcoach.reminders.kinds import (
+    APPROVE_AGAIN,
+    FOLLOW_UP_KIND,
+    SUPERVISOR_DRAFT,
+    approval_again_words,
+    reminder_label,
+    sent_kind,
+    status_words,
+)
 from imgcoach.reminders.rules import (
     LATE_AFTER,
     LETTER_KINDS,
@@ -441,7 +449,10 @@ RETRYABLE = ("failed", "unconfirmed")
 
 
 def _requeue(row: Reminder, now: datetime) -> None:
-    row.note = f"retry requested after: {row.last_error}"[:500]
+    retried = f"retry requested after: {row.last_error}"
+    # Why it waits for approval again (its person's address changed) stays first: it is what holds it now.
+    row.note = (f"{row.note.split('; retry requested after: ')[0]}; {retried}" if row.note.startswith(APPROVE_AGAIN)
+                else retried)[:500]
     # The failure kept it from going at its time when it came then, or after earlier tries; one that came in a
     # late catch-up (no daemon at its time) keeps that reason.
     failed_at = ensure_utc(row.updated_at) if row.updated_at else now
@@ -792,6 +803,9 @@ def queued_words(ctx: Context, row: Reminder) -> str:
     CLI's line alike. The app said "the daemon sends it at its next pass" beside the Outbox's own "daemon: NOT
     running": nothing sends it until a daemon runs."""
     now = ctx.clock.now()
+    if row.requires_approval and row.approved_at is None:  # a retried one whose person's address changed since
+        why = approval_again_words(row.note)
+        return "it waits for your approval before any daemon sends it" + (f" ({why})" if why else "")
     state = daemon_status(ctx, now, mine=True)
     if row.requires_approval and not _smtp_set(ctx, state):
         # With no SMTP host the daemon writes every message to the local Maildir: "will be sent to" the supervisor

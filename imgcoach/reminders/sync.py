@@ -17,7 +17,7 @@ from imgcoach.core.ids import saved_id
 from imgcoach.core.same_rotation import RotationKey, place_key, same_rotation_key, same_stay
 from imgcoach.core.uids import applicant_salt, calendar_uid_for
 from imgcoach.core.words import counted
-from imgcoach.reminders.kinds import SUPERVISOR_DRAFT
+from imgcoach.reminders.kinds import APPROVE_AGAIN, SUPERVISOR_DRAFT
 from imgcoach.reminders.rules import (
     LETTER_KINDS,
     LETTER_LAST_CALL,
@@ -555,7 +555,6 @@ def cancel_mail_to_removed_contact(session: Session, applicant: Applicant, email
 # A contact's address edited (plan.edit_contact): an e-mail approved for the old address went there all the same (the
 # daemon sends to the address stored at approval). It now goes to nobody until the applicant approves it again for
 # the new one; its note begins so (the Outbox and `reminders list` show it).
-APPROVE_AGAIN = "needs your approval again: "
 # In the payload of an e-mail whose contact's address was removed: that contact's id, so the address they are given
 # next is the one it goes to (its recipient is empty, and nothing else says whose it was).
 ADDRESS_REMOVED_FROM = "address_removed_from_contact"
