@@ -460,6 +460,10 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     for x in host:
         if not letter_asked(x.status) and x.rotation_id is not None:
             planned.setdefault(x.rotation_id, []).append(x.writer)
+    # A rotation a letter is tied to has its writer recorded, whatever their link's role: with the attending who
+    # wrote it filed as "attending" (no supervisor), "Record who supervises you on" it stood beside its letter
+    # uploaded, where the next rotation with nobody recorded was the one to name.
+    lettered = {x.rotation_id for x in host if x.rotation_id is not None}
     candidates = [
         (r, planned.get(r.id, [r.supervisor])[0]) for r in host_rotations(plan)
         if r.end >= today and (r.id in planned or (r.supervisor and r.supervisor.casefold() not in writers))
@@ -491,7 +495,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                   else NextAction(text, _not_before(today, closes)))
     elif asked:
         action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
-    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervisor and r.id not in planned
+    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervisor and r.id not in lettered
                      and on_application(r.end, ref)]:
         # A rotation is planned or under way but nobody is recorded to write from it: "Plan a rotation with an
         # attending" read as if the plan had none.
