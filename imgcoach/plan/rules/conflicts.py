@@ -132,10 +132,14 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
         shared = clinical_overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
             hours = together(rotation.hours_per_week + other.hours_per_week, assumed(rotation) + assumed(other))
+            # "full-time" on the one that is: a 40 h/week rotation saved over an 8 h/week volunteer clinic read
+            # "... overlaps full-time Harbor Street Free Clinic", which it is not.
+            first, second = describe(rotation, words), describe(other, words)
+            clash = (f"{first} overlaps full-time {second}" if other.hours_per_week >= FULL_TIME_HOURS
+                     else f"full-time {first} overlaps {second}")
             # "for", as the study block's clash says: the app's span is "25 Jan – 29 Jan 2027", and "from" before
             # it read "from 25 Jan – 29 Jan 2027"
-            out.append(f"{describe(rotation, words)} overlaps full-time {describe(other, words)} for "
-                       f"{words.span(*shared)} ({hours})")
+            out.append(f"{clash} for {words.span(*shared)} ({hours})")
     return out
 
 
