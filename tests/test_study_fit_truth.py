@@ -28,6 +28,7 @@ from imgcoach.plan import (
 from tests.cli_helpers import run_cli
 from tests.tui_helpers import SIZE, app_for, press, settle
 
+TODAY = date(2026, 11, 25)  # the tests' day (conftest.FIXED_NOW) in New York
 SAID = "is a final review, but the Step 2 CK is booked for 10 Jun 2027, 8 weeks after it ends: the plan was made " \
        "for an earlier date"
 
@@ -42,17 +43,17 @@ def _plan_for_april(ctx: Context) -> int:
 
 def test_the_rule_names_the_final_review_left_weeks_before_the_moved_exam(ctx: Context) -> None:
     exam_id = _plan_for_april(ctx)
-    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx)) == [], "as drafted, the plan fits"
+    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx), today=TODAY) == [], "as drafted, the plan fits"
     edit_exam(ctx, exam_id, "Step 2 CK", date(2027, 4, 22))  # a week later: the review still leads into it
-    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx)) == []
+    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx), today=TODAY) == []
     edit_exam(ctx, exam_id, "Step 2 CK", date(2027, 6, 10))
-    found = blocks_past_exam(list_study_blocks(ctx), list_exams(ctx))
+    found = blocks_past_exam(list_study_blocks(ctx), list_exams(ctx), today=TODAY)
     assert [(p.kind, p.end) for p in found] == [("early", date(2027, 4, 14))]
     assert found[0].message.endswith(SAID), found[0].message
     # A block the applicant typed is read by its dates: ending weeks before the exam is their plan to make.
     add_study_block(ctx, exam="Step 2 CK", start_date=date(2027, 4, 19), end_date=date(2027, 5, 1),
                     hours_per_week=20, weekly_goal="UWorld")
-    assert len(blocks_past_exam(list_study_blocks(ctx), list_exams(ctx))) == 1
+    assert len(blocks_past_exam(list_study_blocks(ctx), list_exams(ctx), today=TODAY)) == 1
 
 
 def test_a_final_review_that_led_into_a_sitting_is_not_said_when_a_retake_is_booked(ctx: Context) -> None:
@@ -61,7 +62,7 @@ def test_a_final_review_that_led_into_a_sitting_is_not_said_when_a_retake_is_boo
     ctx.clock.set(datetime(2027, 5, 20, 14, tzinfo=UTC))
     edit_exam(ctx, exam_id, "Step 2 CK", date(2027, 4, 15), score="205")  # sat as planned, failed
     add_exam(ctx, "Step 2 CK", date(2027, 8, 2))  # the retake, booked
-    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx)) == []
+    assert blocks_past_exam(list_study_blocks(ctx), list_exams(ctx), today=date(2027, 5, 20)) == []
 
 
 def test_exams_edit_and_study_list_say_it(ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str],

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 FULL_READ_ENV = "IMGCOACH_FULL_READ"
@@ -125,12 +125,12 @@ def study_cells(r: dict[str, Any]) -> list[Any]:
     return [r["id"], r["exam"], r["start_date"], r["end_date"], r["hours_per_week"], r["weekly_goal"]]
 
 
-def study_past_lines(blocks: list[Any], exams: list[Any]) -> str:
+def study_past_lines(blocks: list[Any], exams: list[Any], today: date) -> str:
     """Stderr of `study list` (both paths) and of `exams add|edit`: each block that no longer fits the booked exam
     it prepares for (plan's blocks_past_exam: after it, or a final review weeks before it), with what to do."""
     from imgcoach.plan import blocks_past_exam
 
-    return "".join(study_past_line(past) + "\n" for past in blocks_past_exam(blocks, exams))
+    return "".join(study_past_line(past) + "\n" for past in blocks_past_exam(blocks, exams, today=today))
 
 
 def study_past_line(past: Any) -> str:
@@ -509,7 +509,8 @@ def quick_listing(args: list[str], *, now: Callable[[], datetime] | None = None)
             return None
         if exams is None:
             return None
-        err = study_past_lines([SimpleNamespace(**r) for r in data], [SimpleNamespace(**r) for r in exams.rows])
+        err = study_past_lines([SimpleNamespace(**r) for r in data], [SimpleNamespace(**r) for r in exams.rows],
+                               (now or _default_now())().astimezone(zone).date())
     if call.as_json:
         # cli.common.output_zone: the applicant's (a blank --applicant never reaches here: parse, ApplicantRef)
         return Answer(json_text(data, zone) + "\n", err)

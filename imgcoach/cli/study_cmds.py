@@ -31,8 +31,8 @@ def study() -> None:
 def list_(as_json: bool) -> None:
     """Study blocks: exam, dates, hours a week and weekly goal."""
     # Usually answered before click by cli.quick (the same output without SQLAlchemy); this is the full path.
-    from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells, study_past_lines
-    from imgcoach.plan import list_exams, list_study_blocks
+    from imgcoach.cli.quick import EMPTY, STUDY_HEADERS, study_cells, study_past_line
+    from imgcoach.plan import list_study_blocks, study_past_exam
 
     ctx = get_context()
     rows = list_study_blocks(ctx)
@@ -41,7 +41,8 @@ def list_(as_json: bool) -> None:
     else:
         print_table(STUDY_HEADERS, [study_cells(row_json(r)) for r in rows], empty=EMPTY["study"])
     if rows:  # blocks after their booked exam (the date moved earlier), as the quick read says them
-        click.echo(study_past_lines(list(rows), list_exams(ctx)), err=True, nl=False)
+        for past in study_past_exam(ctx):  # the rule on the applicant's today, as the quick read's
+            click.echo(study_past_line(past), err=True)
 
 
 @study.command("add")

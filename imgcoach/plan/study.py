@@ -187,5 +187,6 @@ def study_past_exam(ctx: Context, words: DateWords = WRITTEN, *, exam: str | Non
         applicant = current_applicant(session, ctx)
         blocks = list(session.exec(select(StudyBlock).where(StudyBlock.applicant_id == applicant.id)).all())
         exams = list(session.exec(select(ExamResult).where(ExamResult.applicant_id == applicant.id)).all())
-    found = blocks_past_exam(blocks, exams, words)
+        today = local_today(ctx.clock, applicant.timezone)
+    found = blocks_past_exam(blocks, exams, words, today=today)
     return found if exam is None else [p for p in found if p.exam == exam]

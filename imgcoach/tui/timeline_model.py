@@ -147,6 +147,6 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
         shown.insert(0, NextItem(None, ", ".join(p for p in parts if p), "reminders not sent: see Outbox"))
     # The study plan against its booked exam (the Study plan screen's and `study list`'s rule): a booking moved
     # left blocks after the exam, or a final review weeks before it, and the home screen said nothing.
-    unfit = [p.message for p in blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS)]
+    unfit = [p.message for p in blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS, today=plan.today)]
     return TimelineData(bars, plan.today, load, OVERLOAD_HOURS, list(conflicts), shown, plan.applicant.name,
                         notes=unfit, events=events, timezone=plan.applicant.timezone)

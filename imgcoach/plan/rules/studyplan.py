@@ -283,14 +283,18 @@ def _exam_code(name: str) -> str | None:
         return None
 
 
-def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWords = WRITTEN) -> list[PastExam]:
+def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWords = WRITTEN, *,
+                     today: date) -> list[PastExam]:
     """Blocks that no longer fit the booking (no score, no result) they prepare for: the first booking of their
     exam on or after the block's start, else the last one before it. A generated plan stops the day before the
     exam, so after a booking moved earlier its later blocks (a "Final review" among them) planned study for after
     the exam, and nothing said so; after one moved later its "Final review ... light day before the exam" ended
     weeks before it, and nothing said that either (kind "early"). A block for an exam with no booking (a retake
     not booked yet) is not one; a block the applicant typed is read by its dates, and by its goal only if it
-    calls itself the final review."""
+    calls itself the final review. Once both the block and the exam's day are over (`today`: the applicant's), the
+    sitting was had with the study that was done: two days after a Step 2 CK sat, its result not in yet, `study
+    list` still warned "the Step 2 CK is booked for 20 Apr 2027 ... remove it ... and draft a plan for the new
+    date", which was neither new nor to come, and removing the block would lose the record of the study done."""
     booked: dict[str, list[Any]] = {}
     every: dict[str, list[date]] = {}  # each exam's days, sat or booked
     for row in sorted(exams, key=lambda r: r.taken_on):
@@ -305,6 +309,8 @@ def blocks_past_exam(blocks: Sequence[Any], exams: Sequence[Any], words: DateWor
         if not sittings:
             continue
         target = next((r for r in sittings if r.taken_on >= block.start_date), sittings[-1])
+        if target.taken_on < today and block.end_date < today:
+            continue
         if block.end_date > target.taken_on:
             found.append(PastExam(block.id, block.exam, block.start_date, block.end_date, target.exam,
                                   target.taken_on, words))

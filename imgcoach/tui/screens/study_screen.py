@@ -109,7 +109,7 @@ class StudyScreen(PlannerScreen):
         table.put_cursor_back(mark, self.row_put_back())
         # The same rule `exams edit` warns with: a plan made for an exam date since moved earlier keeps its
         # later blocks (a "Final review" after the exam) until the applicant changes them.
-        past = blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS)
+        past = blocks_past_exam(plan.study_blocks, plan.exams, dates.WORDS, today=plan.today)
         said = Text()
         for item in past[:2]:
             said.append(f"! {item.message}\n", style="bold red")
