@@ -65,11 +65,14 @@ def fetch_coach_rows(session: Session, ctx: Context) -> CoachRows:
     rotations = list(session.exec(select(Rotation).where(Rotation.applicant_id == applicant.id)
                                   .order_by(col(Rotation.start_date), col(Rotation.id))).all())
     ids = [r.id for r in rotations if r.id is not None]
-    supervisors = [(link.rotation_id, contact) for link, contact in session.exec(
-        select(RotationContact, Contact).join(Contact, col(RotationContact.contact_id) == col(Contact.id))
-        .where(col(RotationContact.rotation_id).in_(ids), RotationContact.role == "supervisor")
-        .order_by(col(RotationContact.id))
-    ).all()] if ids else []
+    def linked(role: str) -> list[tuple[int, Contact]]:
+        return [(link.rotation_id, contact) for link, contact in session.exec(
+            select(RotationContact, Contact).join(Contact, col(RotationContact.contact_id) == col(Contact.id))
+            .where(col(RotationContact.rotation_id).in_(ids), RotationContact.role == role)
+            .order_by(col(RotationContact.id))
+        ).all()] if ids else []
+
+    supervisors, attendings = linked("supervisor"), linked("attending")
     letters = [(letter, contact) for letter, contact in session.exec(
         select(LetterRequest, Contact).join(Contact, col(LetterRequest.writer_id) == col(Contact.id))
         .where(LetterRequest.applicant_id == applicant.id).order_by(col(LetterRequest.id))
@@ -82,7 +85,7 @@ def fetch_coach_rows(session: Session, ctx: Context) -> CoachRows:
                                  .order_by(col(CoachProject.id))).all())
     entries = list(session.exec(select(WeeklyLogEntry).where(col(WeeklyLogEntry.rotation_id).in_(ids))
                                 .order_by(col(WeeklyLogEntry.week_of), col(WeeklyLogEntry.id))).all()) if ids else []
-    return CoachRows(applicant, rotations, supervisors, letters, exams, cases, projects, entries)
+    return CoachRows(applicant, rotations, supervisors, letters, exams, cases, projects, entries, attendings)
 
 
 def load_coach_data(ctx: Context, thresholds: Thresholds | None = None) -> CoachData:

@@ -44,6 +44,7 @@ class CoachRows(NamedTuple):
     cases: Sequence[Row]  # the case notes of their rotations, by id
     projects: Sequence[Row]  # the applicant's projects, by id
     entries: Sequence[Row]  # the weekly log entries of their rotations, by week, then id
+    attendings: Sequence[tuple[int, Row]] = ()  # (rotation id, contact) of each attending link, by link id
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(x for x in items if x)
 
 
-def to_rotation(row: Row, supervisor: Row | None, **derived: Any) -> m.Rotation:
+def to_rotation(row: Row, supervisor: Row | None, attending: Row | None = None, **derived: Any) -> m.Rotation:
     """The coach's rotation from a stored row; `derived`: the fields the builder computes from other rows
     (letter window, feedback), given here so each rotation is made once, not made and then replaced."""
     try:
@@ -104,7 +105,8 @@ def to_rotation(row: Row, supervisor: Row | None, **derived: Any) -> m.Rotation:
         city=", ".join(x for x in (row.city, row.state) if x), setting=row.setting,
         # An assumed 40 is nobody's figure: 0 (not known), so the CV and the letter packet leave it out.
         weekly_hours=0.0 if row.hours_assumed else float(row.hours_per_week or 0), supervisor=supervisor.name if supervisor else "",
-        supervisor_email=supervisor.email if supervisor else "", responsibilities=_lines(row.responsibilities),
+        supervisor_email=supervisor.email if supervisor else "", attending=attending.name if attending else "",
+        responsibilities=_lines(row.responsibilities),
         learned=_lines(row.learned), feedback_asked_on=row.feedback_requested_on, hands_on_override=row.hands_on,
         **derived,
     )
@@ -164,12 +166,15 @@ def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thre
     supervisors: dict[int, Row] = {}
     for rotation_id, contact in rows.supervisors:
         supervisors.setdefault(rotation_id, contact)
+    attendings: dict[int, Row] = {}
+    for rotation_id, contact in rows.attendings:
+        attendings.setdefault(rotation_id, contact)
     feedback: dict[int, Row] = {}  # per rotation, the first week with feedback written down: the evidence
     for entry in rows.entries:
         if entry.feedback.strip():
             feedback.setdefault(entry.rotation_id, entry)
     rotations = tuple(
-        to_rotation(r, supervisors.get(r.id), letter_window=letter_window(r.start_date, r.end_date, settings.reminders),
+        to_rotation(r, supervisors.get(r.id), attendings.get(r.id), letter_window=letter_window(r.start_date, r.end_date, settings.reminders),
                     feedback_recorded_on=feedback[r.id].week_of if r.id in feedback else None,
                     feedback_note=feedback[r.id].feedback if r.id in feedback else "")
         for r in rows.rotations if r.id is not None

@@ -57,6 +57,9 @@ class Rotation:
     weekly_hours: float = 0.0  # 0: not known (never given, or assumed), and then left out of what others read
     supervisor: str = ""
     supervisor_email: str = ""
+    # The first person linked to it as its attending: who writes its letter when no supervisor is recorded (the
+    # letters check asked to "record who supervises you" on a rotation whose attending was recorded).
+    attending: str = ""
     responsibilities: tuple[str, ...] = ()
     learned: tuple[str, ...] = ()
     feedback_asked_on: date | None = None

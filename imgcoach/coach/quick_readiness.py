@@ -58,9 +58,13 @@ def _fetch(conn: Any, ref: str | None, *, text: bool) -> CoachRows:
     (applicant,) = table_rows(conn, "applicant", 't."id" = ?', mine, 't."id"', text=text)
     theirs = 'IN (SELECT "id" FROM "rotation" WHERE "applicant_id" = ?)'  # the rotations' ids, as the ORM's IN
     rotations = table_rows(conn, "rotation", 't."applicant_id" = ?', mine, 't."start_date", t."id"', text=text)
-    supervisors = joined_rows(conn, "contact", f'rc."rotation_id" {theirs} AND rc."role" = \'supervisor\'', mine,
-                              'rc."id"', text=text, joins='JOIN "rotation_contact" rc ON rc."contact_id" = t."id"',
-                              related=('rc."rotation_id"',))
+
+    def linked(role: str) -> list[Any]:
+        return joined_rows(conn, "contact", f'rc."rotation_id" {theirs} AND rc."role" = \'{role}\'', mine, 'rc."id"',
+                           text=text, joins='JOIN "rotation_contact" rc ON rc."contact_id" = t."id"',
+                           related=('rc."rotation_id"',))
+
+    supervisors, attendings = linked("supervisor"), linked("attending")
     letters = joined_rows(conn, "letter_request", 't."applicant_id" = ?', mine, 't."id"', text=text,
                           joins='JOIN "contact" w ON w."id" = t."writer_id"', related=('w."name"',))
     exams = table_rows(conn, "exam_result", 't."applicant_id" = ?', mine, 't."id"', text=text)
@@ -73,4 +77,5 @@ def _fetch(conn: Any, ref: str | None, *, text: bool) -> CoachRows:
         [(related[0], _row(contact)) for contact, related in supervisors],
         [(_row(letter), SimpleNamespace(name=related[0])) for letter, related in letters],
         [_row(e) for e in exams], [_row(c) for c in cases], [_row(p) for p in projects], [_row(e) for e in entries],
+        [(related[0], _row(contact)) for contact, related in attendings],
     )
