@@ -563,7 +563,7 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
         first = to_record[0]
         action = NextAction(
             f"Write down the feedback from {first.supervisor or 'your supervisor'} ({first.title}) once you have "
-            f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: f on the Readiness screen)", today)
+            f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: a on the Readiness screen)", today)
     elif upcoming:
         first = min(upcoming, key=lambda r: r.midpoint)
         action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
@@ -572,7 +572,7 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
         last = missed[-1]
         action = NextAction(
             f"If {last.supervisor or 'your supervisor'} gave you feedback during {last.title}, write it down: "
-            f"imgcoach log feedback {last.id} --week DATE --feedback TEXT (in the app: f on the Readiness screen)", today)
+            f"imgcoach log feedback {last.id} --week DATE --feedback TEXT (in the app: a on the Readiness screen)", today)
     if missed:
         status = Status.MISSING
     elif ask_now or to_record or recorded == 0:
