@@ -221,11 +221,13 @@ def close_warning(entry: OutreachEntry, today: date, follow_up_days: int, max_fo
 
 
 def allowed_moves(status: OutreachStatus, follow_ups_sent: int, max_follow_ups: int) -> frozenset[OutreachStatus]:
-    """TRANSITIONS, less "sent" once the rule's last follow-up went unanswered: marking another e-mail sent there
-    counted a third follow-up the rule does not ask for (the app offered b Mark sent, the CLI took it)."""
+    """TRANSITIONS, less "sent" and "follow-up due" once the rule's last follow-up went out: marking another e-mail
+    sent there counted a third follow-up the rule does not ask for (the app offered b Mark sent, the CLI took it),
+    and `set-status N follow_up_due` while its wait ran said "follow-up due" of a follow-up no rule asks for (the
+    lists then read "better closed" before the day)."""
     moves = TRANSITIONS[status]
-    if status is S.FOLLOW_UP_DUE and follow_ups_used_up(status, follow_ups_sent, max_follow_ups):
-        return moves - {S.SENT}
+    if follow_ups_used_up(status, follow_ups_sent, max_follow_ups):
+        return moves - {S.SENT, S.FOLLOW_UP_DUE}
     return moves
 
 
@@ -238,6 +240,21 @@ def mark_sent_refusal(entry: OutreachEntry, today: date, follow_up_days: int, ma
     return (f"outreach {entry.id} ({entry.institution}): {counted(entry.follow_ups_sent, 'follow-up')} went "
             f"unanswered and the rule asks for {counted(max_follow_ups, 'follow-up')} at most, so no other e-mail is "
             f"recorded as sent: the entry is better closed ({ways.withdraw(entry.id)})")
+
+
+def follow_up_due_refusal(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int,
+                          words: DateWords) -> str | None:
+    """Why marking a follow-up due by hand is refused after the rule's last follow-up, while its wait runs (None
+    where it is not; once the wait is over the entry is already "follow-up due" and better closed): no other
+    follow-up falls due, and the day the entry is better closed is the end of that wait (`words`: the face's day)."""
+    status = effective_status(entry, today, follow_up_days)
+    due = follow_up_due_on(entry, follow_up_days)
+    if status is not S.SENT or not follow_ups_used_up(status, entry.follow_ups_sent, max_follow_ups):
+        return None
+    closing = f": if no answer comes by {words.day(due)}, the entry is better closed" if due else ""
+    return (f"outreach {entry.id} ({entry.institution}): {counted(entry.follow_ups_sent, 'follow-up')} went out and "
+            f"the rule asks for {counted(max_follow_ups, 'follow-up')} at most, so no other follow-up falls due"
+            f"{closing}")
 
 
 class ListedFollowUp(Record):

@@ -35,6 +35,8 @@ from imgcoach.plan import (
     validate_rotation,
 )
 from imgcoach.reminders import (  # FOLLOW_UP_KIND: spelled once, in reminders.kinds (the digest, the outbox)
+    CANCELLABLE,
+    CANCELLED_FROM,
     FOLLOW_UP_KIND,
     end_of_day,
     local_moment,
@@ -181,8 +183,8 @@ def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date
 def change_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None,
                            words: DateWords = WRITTEN, ways: rules.OutreachWays = rules.COMMANDS) -> StatusChanged:
     """set_outreach_status, with the sentence both faces show (`words`: the face's way of writing a day, `ways` its
-    names for what to do). Marking an e-mail sent after the rule's last follow-up is refused (rules.allowed_moves):
-    it counted a follow-up the rule does not ask for."""
+    names for what to do). Marking an e-mail sent, or a follow-up due, after the rule's last follow-up is refused
+    (rules.allowed_moves): it counted, or said due, a follow-up the rule does not ask for."""
     new = rules.parse_status(status)
     now = ctx.clock.now()
     with ctx.db.transaction(ctx.applicant_id) as session:
@@ -191,8 +193,11 @@ def change_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: d
         today = local_today(ctx, applicant)
         t = load_thresholds()
         current = rules.effective_status(to_entry(row), today, t.follow_up_days)
-        refused = rules.mark_sent_refusal(to_entry(row), today, t.follow_up_days, t.max_follow_ups, ways)
-        if new is rules.S.SENT and refused:
+        refused = {rules.S.SENT: rules.mark_sent_refusal(to_entry(row), today, t.follow_up_days, t.max_follow_ups,
+                                                         ways),
+                   rules.S.FOLLOW_UP_DUE: rules.follow_up_due_refusal(to_entry(row), today, t.follow_up_days,
+                                                                      t.max_follow_ups, words)}.get(new)
+        if refused:
             raise CoachInputError(refused)
         rules.check_transition(current, new)
         _check_not_ahead(on, today, "on")
@@ -242,7 +247,12 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
     existing = session.exec(select(Reminder).where(col(Reminder.key).startswith(prefix))).all()
     key = f"{prefix}{row.follow_ups_sent}"
     for other in existing:
-        if other.status == "pending" and (due_day is None or other.key != key):
+        # Not only a pending one: a failed or unconfirmed reminder of an earlier wait stayed so, and `reminders retry`
+        # (the Outbox's R) sent it after the follow-up went out, the place answered or the rule's last follow-up.
+        if other.status in CANCELLABLE and (due_day is None or other.key != key):
+            if other.status != "pending":  # what it was stays readable, as the rotations' sync keeps it
+                other.payload = {**(other.payload if isinstance(other.payload, dict) else {}),
+                                 CANCELLED_FROM: other.status}
             other.status, other.note, other.updated_at = "cancelled", f"outreach is {row.status}", now
             session.add(other)
     if due_day is None or any(r.key == key for r in existing):
