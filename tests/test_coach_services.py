@@ -78,7 +78,7 @@ def test_an_offer_is_accepted_on_the_command_line_without_a_setting(ctx: Context
         assert stored is not None and stored.status == "accepted" and stored.rotation_id is not None
         rotation = session.get(Rotation, stored.rotation_id)
         assert rotation is not None and rotation.setting == ""  # not said, as `rotations add` leaves it
-    assert f"rotation {stored.rotation_id} planned 2027-03-01 to 2027-03-26" in res.out
+    assert f"rotation {stored.rotation_id} planned 01 Mar 2027 to 26 Mar 2027" in res.out  # as its sentences write days
     # Given, it is stored
     row = outreach.add_outreach(ctx, "ABC Clinic", specialty="Internal Medicine", kind="externship", status="sent")
     outreach.set_outreach_status(ctx, row.id, "offered")

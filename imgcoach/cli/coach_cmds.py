@@ -157,7 +157,7 @@ def outreach_set_status(outreach_id: int, status: str, on: date | None, as_json:
 def outreach_accept(outreach_id: int, start: date, end: date, as_json: bool, **values: object) -> None:
     """The offer becomes a planned rotation, in one step."""
     from imgcoach.cli.common import warn
-    from imgcoach.coach import accept_offer, list_outreach
+    from imgcoach.coach import accept_offer, accepted_said, list_outreach
 
     ctx = get_context()
     # The offer's checks, as the app's Accept form lists them ("Check: ..."): the CLI accepted an offer flagged
@@ -167,8 +167,7 @@ def outreach_accept(outreach_id: int, start: date, end: date, as_json: bool, **v
     if as_json:  # two objects, each under its name in the shape its list prints (cli.shapes)
         print_json({"outreach": outreach_row(ctx, outreach_id), "rotation": rotation_json(rotation)})
     else:
-        click.echo(f"outreach {outreach_id}: accepted; rotation {rotation.id} planned {rotation.start_date} to "
-                   f"{rotation.end_date}")
+        click.echo(f"outreach {outreach_id}: {accepted_said(rotation)}")
     if rotation.hours_assumed:
         click.echo(assumed_hours_note(rotation), err=True)
     for check in checks:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from imgcoach.coach.outreach_actions import (
         OutreachEmails,
         accept_offer,
+        accepted_said,
         add_outreach,
         change_outreach_status,
         draft_outreach,
@@ -90,6 +91,7 @@ _HOMES = {
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
     "change_outreach_status": ("outreach_actions", "change_outreach_status"),
     "accept_offer": ("outreach_actions", "accept_offer"),
+    "accepted_said": ("outreach_actions", "accepted_said"),
     "draft_outreach": ("outreach_actions", "draft_outreach"),
     "outreach_emails": ("outreach_actions", "outreach_emails"),
     "OutreachEmails": ("outreach_actions", "OutreachEmails"),
@@ -128,6 +130,7 @@ __all__ = [
     "set_outreach_status",
     "change_outreach_status",
     "accept_offer",
+    "accepted_said",
     "draft_outreach",
     "outreach_emails",
     "OutreachEmails",

@@ -14,7 +14,7 @@ from enum import StrEnum
 from imgcoach.coach.drafts import Draft, render_draft
 from imgcoach.coach.errors import CoachInputError
 from imgcoach.coach.models import Applicant, Rotation, RotationKind
-from imgcoach.core.datewords import DateWords
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.record import Record
 from imgcoach.core.words import counted
 
@@ -339,13 +339,15 @@ FIRST_REQUEST_STATUSES = frozenset({S.DRAFTED, S.SENT, S.FOLLOW_UP_DUE})
 
 
 def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highlights: tuple[str, ...] = (),
-                 school: str = "", rotation: Rotation | None = None, ways: OutreachWays = COMMANDS) -> Draft:
+                 school: str = "", rotation: Rotation | None = None, ways: OutreachWays = COMMANDS,
+                 words: DateWords = WRITTEN) -> Draft:
     """The e-mail that fits the entry's status (its ``title`` says which): the first request while nobody
     answered; once accepted, a confirmation of the dates before the rotation starts and the thank-you note to the
     supervisor once it has ended. Refused, naming the entry and its status, where no e-mail fits (the place
     replied, invited you, offered, declined, you withdrew, or the accepted rotation is under way). It drafted the
     first request whatever the status, so an accepted place was asked again whether it offers positions. ``ways``:
-    the face's names for what to do with an offer (its commands, or the app's keys)."""
+    the face's names for what to do with an offer (its commands, or the app's keys); ``words`` its way of writing
+    days."""
     if entry.status in FIRST_REQUEST_STATUSES:
         return replace(first_email(entry, applicant, highlights=highlights, school=school), title="First e-mail")
     if entry.status is S.ACCEPTED and (rotation is None or today < rotation.start):
@@ -357,7 +359,7 @@ def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highli
         return replace(draft, title="Thank-you note", address=rotation.supervisor_email or "",
                        to=f"{rotation.supervisor or 'your supervisor'} <{rotation.supervisor_email or 'address unknown'}>")
     if entry.status is S.ACCEPTED and rotation is not None:
-        next_step = (f"its rotation {rotation.id} is under way ({rotation.start:%d %b %Y} to {rotation.end:%d %b %Y}): "
+        next_step = (f"its rotation {rotation.id} is under way ({words.span(rotation.start, rotation.end)}): "
                      "the thank-you note is drafted here once it ends")
     else:
         next_step = {

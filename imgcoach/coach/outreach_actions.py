@@ -336,14 +336,15 @@ def _entry_facts(ctx: Context, outreach_id: int) -> _EntryFacts:
                            row.contact_email or "", local_today(ctx, applicant))
 
 
-def _draft(facts: _EntryFacts, which: str, data: Any, ways: rules.OutreachWays = rules.COMMANDS) -> Draft:
+def _draft(facts: _EntryFacts, which: str, data: Any, ways: rules.OutreachWays = rules.COMMANDS,
+           words: DateWords = WRITTEN) -> Draft:
     """One e-mail (``which``: "first" or "follow-up"); ``data`` is load_coach_data's, read for the first only."""
     if which == "first":
         us = [r for r in data.plan.rotations if r.country == "US" and r.end < data.today and r.kind.clinical]
         highlights = tuple(f"{r.title} ({r.start:%b %Y})" for r in us[-3:])
         planned = next((r for r in data.plan.rotations if r.id == facts.rotation_id), None)
         draft = rules.status_draft(facts.entry, facts.person, data.today, highlights=highlights, school=facts.school,
-                                   rotation=planned, ways=ways)
+                                   rotation=planned, ways=ways, words=words)
     elif which in ("follow-up", "follow_up"):
         draft = rules.follow_up_email(facts.entry, facts.person)
     else:
@@ -378,7 +379,7 @@ def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN,
     refused: list[tuple[str, str]] = []
     for kind in (shown_first, "follow-up" if shown_first == "first" else "first"):
         try:
-            drafts.append(_draft(facts, kind, data, ways))
+            drafts.append(_draft(facts, kind, data, ways, words))
             which.append(kind)
         except UserError as exc:
             refused.append((kind, str(exc)))
@@ -436,6 +437,13 @@ def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supe
         sync_follow_up(session, ctx, applicant, row, now)
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return rotation
+
+
+def accepted_said(rotation: Rotation, words: DateWords = WRITTEN) -> str:
+    """What both faces say once an offer is accepted, after the entry's name (`words`: the face's way of writing
+    days): `outreach accept` printed "planned 2026-11-20 to 2026-12-18" where its other sentences write
+    "20 Nov 2026", and the app's toast was a sentence of its own."""
+    return f"accepted; rotation {rotation.id} planned {words.span(rotation.start_date, rotation.end_date)}"
 
 
 # --- keeping mentors close -----------------------------------------------------------------------------

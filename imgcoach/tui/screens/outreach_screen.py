@@ -340,7 +340,7 @@ class OutreachScreen(FilterableScreen):
             self.notify(f"{row.institution} is {status_label(status.value)}: only an offer can be accepted",
                         severity="warning")
             return
-        row_id = row.id
+        row_id, institution = row.id, row.institution
 
         def submit(ctx: Context, values: dict[str, Any]) -> Any:
             from imgcoach.coach import accept_offer
@@ -354,8 +354,10 @@ class OutreachScreen(FilterableScreen):
                 raise field_error(exc, ACCEPT_FORM) from exc
 
         def done(rotation: Any) -> None:
-            self.notify(f"Accepted: rotation {rotation.id} planned {dates.day_range(rotation.start_date, rotation.end_date)}; "
-                        f"reminders scheduled{ASSUMED_NOTE if rotation.hours_assumed else ''}", timeout=8)
+            from imgcoach.coach import accepted_said
+
+            self.notify(f"{institution}: {accepted_said(rotation, dates.WORDS)}"
+                        f"{ASSUMED_NOTE if rotation.hours_assumed else ''}", timeout=8)
 
         warnings = self._rows[str(row_id)][3]
         self.open_form(f"Accept {row.institution}", ACCEPT_FORM, {},
