@@ -77,7 +77,9 @@ async def test_m_opens_a_mailto_link_and_v_shows_the_other_e_mail(
         other = app.screen.draft
         shown = str(app.screen.query_one("#text-content", Static).content)
         assert shown.startswith("The first e-mail was sent on 13 Nov 2026, with no answer since: the follow-up, due "
-                                "from 23 Nov 2026, is the one that fits today\nE-mail 2 of 2; v shows the follow-up\n\n"
+                                "from 23 Nov 2026, is the one that fits today. The first e-mail shown here is drafted again from "
+                                "today's profile, rotations and entry (its text is not kept), so it may differ from the "
+                                "one sent on 13 Nov 2026\nE-mail 2 of 2; v shows the follow-up\n\n"
                                 f"To: {ST_BRIGID}\nSubject: {other.subject}\n"), shown
     assert f"Subject: {follow_up.subject}\n\n{follow_up.body}" == first.out
     first_email = draft_outreach(demo_ctx, row.id, "first")

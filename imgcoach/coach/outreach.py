@@ -141,8 +141,26 @@ def _sent_so_far(entry: OutreachEntry, words: DateWords) -> str:
     return sent
 
 
+def _drafted_again(entry: OutreachEntry, words: DateWords) -> str:
+    """Said of a sent first e-mail shown again: its text is not kept, so it is drafted from today's facts."""
+    first = entry.written_on or entry.last_sent_on
+    sent = f"the one sent on {words.day(first)}" if first else "the one sent"
+    return (f"The first e-mail shown here is drafted again from today's profile, rotations and entry (its text is not "
+            f"kept), so it may differ from {sent}")
+
+
 def standing(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int, words: DateWords,
              rotation: Rotation | None = None) -> Standing:
+    """Where the entry's e-mails stand today, and once the first e-mail was sent, that the one shown is drafted again
+    (only `outreach draft --help` said so; the dialog showed it as if it were what went)."""
+    stands = _standing(entry, today, follow_up_days, max_follow_ups, words, rotation)
+    if effective_status(entry, today, follow_up_days) in (S.SENT, S.FOLLOW_UP_DUE):
+        return Standing(stands.fits, f"{stands.said}. {_drafted_again(entry, words)}")
+    return stands
+
+
+def _standing(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_ups: int, words: DateWords,
+              rotation: Rotation | None = None) -> Standing:
     """Where the entry's e-mails stand today, in the words `imgcoach outreach draft` and the app's e-mail dialog both
     say (`words`: the face's way of writing a day). An e-mail already sent is never the one that fits: the dialog
     called the first e-mail of a sent entry "the one that fits today" until its follow-up fell due, and a third
