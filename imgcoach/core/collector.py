@@ -10,7 +10,7 @@ that live as long as the process: about a tenth of that import's CPU was the col
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -26,3 +26,21 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def pause_collector() -> Callable[[], None]:
+    """No cyclic garbage collection until the function returned is called: for a pause that ends at an event, not at
+    the end of a block (the app's start, until its first frame is written). Calling it again does nothing; a
+    collector that was off already is left off."""
+    if not gc.isenabled():
+        return lambda: None
+    gc.disable()
+    paused = True
+
+    def resume() -> None:
+        nonlocal paused
+        if paused:
+            paused = False
+            gc.enable()
+
+    return resume

@@ -32,6 +32,24 @@ if TYPE_CHECKING:  # types only: start-up imports no more than Textual and the t
 HOME = "timeline"
 
 
+_start_frozen = False
+
+
+def _freeze_start_once() -> None:
+    """At the first frame, once per process: what the start made (Textual, the modules, the stylesheet, the home
+    screen's widgets) lives as long as the app, so the collector's passes leave it out from then on (gc.freeze, as
+    screens.base.freeze_heap_once does after the full snapshot). Resumed without it, the first young pass walked all
+    of it (about 5 ms on the large plan, as the frame was handed to the terminal's writer thread). What the start
+    left in cycles is small (a few hundred objects on the large plan); a test process starting many apps freezes
+    only the first."""
+    global _start_frozen
+    if not _start_frozen:
+        _start_frozen = True
+        import gc
+
+        gc.freeze()
+
+
 def _screen_factory(key: str) -> Any:
     return lambda: entry(key).load()()
 
@@ -100,6 +118,7 @@ class PlannerApp(App[None]):
         self.refused_new_database: Path | None = None  # run_app turns this into "no database at PATH", exit 2
         self._database_gate = threading.Event()
         self.first_frame_written = False  # on_ready: Textual's start-up batch paints nothing until it ends
+        self._resume_collector: Any = None  # _process_messages: the collector is paused until the first frame
         self._after_first_frame: list[Any] = []
         self._after_next_frame: list[Any] = []  # after_next_frame: run once the next frame is written
         self._warm_started = False
@@ -155,10 +174,28 @@ class PlannerApp(App[None]):
         frames later (the screen's Resize events after the batch, each a layout and a frame)."""
         self.call_after_refresh(self._first_frame)
 
+    async def _process_messages(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's, with the cyclic collector paused from the start until the first frame is written (_first_frame)
+        or the app ends before it. What the start makes (the stylesheet, the first screen's widgets, the plan read)
+        lives on; the collector's passes meanwhile walked it and the imported modules again and again: a full pass
+        (17-35 ms on the large plan) and a dozen younger ones before the first paint with data, where a bare Textual
+        app, with fewer objects, made no full pass (issue 15). Its first pass after the frame collects what the start
+        left."""
+        from imgcoach.core.collector import pause_collector
+
+        self._resume_collector = pause_collector()
+        try:
+            await super()._process_messages(*args, **kwargs)
+        finally:
+            self._resume_collector()
+
     def _first_frame(self) -> None:
         if self.first_frame_written:
             return
         self.first_frame_written = True
+        if self._resume_collector is not None:
+            _freeze_start_once()
+            self._resume_collector()
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()
