@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from imgcoach.core.context import Context
+from imgcoach.plan import Conflict
+from imgcoach.storage.quickread import QuickApplicant, QuickPlan
+from imgcoach.tui.timeline_model import build_timeline
+from tests.tui_helpers import SIZE, app_for, settle
 
 START_TO_FIRST_FRAME = """
 import asyncio, gc, sys, threading
@@ -72,3 +78,50 @@ def test_no_collection_runs_from_the_apps_start_to_its_first_frame(demo_ctx: Con
     (frozen,) = [int(line.split()[1]) for line in out if line.startswith("FROZEN")]
     assert frozen > 10_000, f"{frozen} objects frozen at the first frame"
     assert "ENABLED True" in out, "the collector runs again once the app has started"
+
+
+class CountedConflict(Conflict):
+    """A conflict that counts the messages written (a frozen dataclass: the count is the class's)."""
+
+    written = 0
+
+    @property
+    def message(self) -> str:
+        CountedConflict.written += 1
+        return super().message
+
+
+def clash(n: int) -> CountedConflict:
+    day = date(2027, 1, 4) + timedelta(weeks=n)
+    return CountedConflict("rotation_overlap", n, n + 100, day, day + timedelta(days=4), 80, f"Mercy {n} (...)",
+                           f"Lakeview {n} (...)")
+
+
+@pytest.mark.parametrize(("clashes", "notes", "last_line"), [
+    (40, 0, "! … and 38 more conflicts"),
+    (1, 3, "! … and 2 more study blocks that no longer fit their exam"),
+    (3, 2, "! … and 3 more conflicts and study blocks that no longer fit their exam"),
+    (2, 0, None),
+])
+async def test_the_timeline_writes_the_two_conflicts_it_shows(ctx: Context, clashes: int, notes: int,
+                                                              last_line: str | None) -> None:
+    """The line under the grid shows two conflicts (clashes first, then study blocks past their exam) and counts the
+    rest: every message was written for it, 1,056 on the large plan (3-6 ms of the first paint). Two are written now;
+    the lines read as before (a guard: the same on the code before)."""
+    from textual.widgets import Static
+
+    async with app_for(ctx).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen: Any = pilot.app.screen
+        data = build_timeline(QuickPlan(QuickApplicant(1, "Ana", "America/New_York"), date(2026, 12, 7)),
+                              ctx.clock.now())
+        data.conflicts = [clash(n) for n in range(clashes)]
+        data.notes = [f"study block {n} ends after its exam" for n in range(notes)]
+        CountedConflict.written = 0
+        screen.show(data)
+        written = CountedConflict.written
+        lines = str(screen.query_one("#conflicts", Static).render()).splitlines()
+    shown = [*(f"! {c.message}" for c in data.conflicts[:2]), *(f"! {note}" for note in data.notes)][:2]
+    assert lines[:2] == shown
+    assert lines[2:] == ([last_line] if last_line else [])
+    assert written <= 2, f"{written} messages written for two"
