@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 
+from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import Conflict
 from imgcoach.storage.quickread import QuickApplicant, QuickPlan
+from imgcoach.tui import render
+from imgcoach.tui.app import PlannerApp
 from imgcoach.tui.timeline_model import build_timeline
 from tests.tui_helpers import SIZE, app_for, settle
 
@@ -125,3 +128,40 @@ async def test_the_timeline_writes_the_two_conflicts_it_shows(ctx: Context, clas
     assert lines[:2] == shown
     assert lines[2:] == ([last_line] if last_line else [])
     assert written <= 2, f"{written} messages written for two"
+
+
+@pytest.mark.sqlite_only  # the quick read before the first frame: a local file
+async def test_the_grid_is_drawn_for_its_own_width_before_the_first_frame(demo_ctx: Context) -> None:
+    """The grid's height (`height: auto`) is measured by drawing it: it was drawn for the widget's size, which the first
+    layout has not set yet (0, so 80 columns assumed), then for its width before the scrollbar the first, too tall,
+    drawing brought took two columns of it: three drawings at three widths before the first frame. Each drawing now
+    is for the width the layout asks about, and the first frame is drawn at the width it shows."""
+    from imgcoach.tui.widgets.timeline import TimelineView
+
+    drawn: list[int] = []  # the columns of each drawing of the grid before the first frame written
+    frame: list[int] = []  # the columns the grid has at the first frame written
+
+    class Counted(TimelineView):
+        def render(self) -> Any:
+            if not frame:
+                drawn.append(self.cols)
+            return super().render()
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not self._batch_count and not frame:
+                frame.append(render.columns(screen.query_one("#timeline").size.width))
+            super()._display(screen, renderable)
+
+    import imgcoach.tui.screens.timeline_screen as timeline_screen
+
+    original = timeline_screen.TimelineView
+    timeline_screen.TimelineView = Counted  # type: ignore[misc]
+    try:
+        app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+    finally:
+        timeline_screen.TimelineView = original  # type: ignore[misc]
+    assert frame and drawn, (frame, drawn)
+    assert set(drawn) == set(frame), f"drawn for {drawn} columns before a first frame of {frame[0]}"

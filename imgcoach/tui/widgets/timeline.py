@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -112,9 +112,21 @@ class TimelineView(Widget, can_focus=True):
             key = (self.selected.kind, self.selected.ref)
             self.selected = next((b for b in self.order if (b.kind, b.ref) == key), None)
 
+    _measured_width: int | None = None  # get_content_height's width while it renders to measure the height
+
     @property
     def cols(self) -> int:
-        return render.columns(self.size.width or 80)
+        return render.columns(self._measured_width or self.size.width or 80)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The height of the grid drawn for `width`, the width the layout asks about. It was drawn for the widget's
+        size, not laid out yet at the first layout (0: 80 columns assumed), then for its width before a scrollbar
+        took two of it: three renders of the grid at three widths before the first frame, two of them thrown away."""
+        self._measured_width = width
+        try:
+            return super().get_content_height(container, viewport, width)
+        finally:
+            self._measured_width = None
 
     @property
     def window(self) -> render.Window | None:
