@@ -163,13 +163,15 @@ def test_quick_classes_mirror_the_sqlmodel_tables(quick: type) -> None:
                  if isinstance(m, type) and getattr(m, "__tablename__", None) == QUICK_TABLES[quick])
     table = model.__table__  # type: ignore[attr-defined]
     quick_hints, model_hints = typing.get_type_hints(quick), typing.get_type_hints(model)
-    for f in dataclasses.fields(quick):
-        assert f.name in table.c, f"{quick.__name__}.{f.name}: no column {table.name}.{f.name}"
-        allowed = kinds(quick_hints[f.name])
-        assert allowed - {type(None)} == kinds(model_hints[f.name]) - {type(None)}, (
-            f"{quick.__name__}.{f.name}: {quick_hints[f.name]} but {model.__name__}.{f.name}: {model_hints[f.name]}")
-        if table.c[f.name].nullable:
-            assert type(None) in allowed, f"{quick.__name__}.{f.name} may be NULL in {table.name}"
+    # NamedTuples (the records) or a dataclass (an imported event)
+    names = quick._fields if hasattr(quick, "_fields") else [f.name for f in dataclasses.fields(quick)]
+    for name in names:
+        assert name in table.c, f"{quick.__name__}.{name}: no column {table.name}.{name}"
+        allowed = kinds(quick_hints[name])
+        assert allowed - {type(None)} == kinds(model_hints[name]) - {type(None)}, (
+            f"{quick.__name__}.{name}: {quick_hints[name]} but {model.__name__}.{name}: {model_hints[name]}")
+        if table.c[name].nullable:
+            assert type(None) in allowed, f"{quick.__name__}.{name} may be NULL in {table.name}"
 
 
 @pytest.mark.sqlite_only  # the quick read opens the SQLite file itself (storage/quickread.py)
