@@ -165,3 +165,40 @@ async def test_the_grid_is_drawn_for_its_own_width_before_the_first_frame(demo_c
         timeline_screen.TimelineView = original  # type: ignore[misc]
     assert frame and drawn, (frame, drawn)
     assert set(drawn) == set(frame), f"drawn for {drawn} columns before a first frame of {frame[0]}"
+
+
+@pytest.mark.sqlite_only  # the quick read before the first frame: a local file
+async def test_no_path_key_is_made_before_the_first_frame(demo_ctx: Context) -> None:
+    """The stylesheet's path keys keep a node's matched rules across stylings (a form opened again), for one rules
+    map. Before the first frame each widget class mounted for the first time adds its CSS, a new rules map (nine on
+    the large plan), and each new map dropped what was kept and looked through every rule for its ids and
+    pseudo-classes: the start made a key for every node it styled (57 on the large plan) for nothing. None is made
+    before the first frame now; from it on they are, as before."""
+    from imgcoach.tui.stylesheet import PlannerStylesheet
+
+    keys = {"before": 0, "after": 0}
+    frame: list[bool] = []
+    path_key = PlannerStylesheet.path_key
+
+    def counted(sheet: PlannerStylesheet, node: Any) -> Any:
+        keys["after" if frame else "before"] += 1
+        return path_key(sheet, node)
+
+    class Watched(PlannerApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and not self._batch_count:
+                frame.append(True)
+
+    PlannerStylesheet.path_key = counted  # type: ignore[method-assign]
+    try:
+        app = Watched(db=demo_ctx.db.url, clock=FixedClock(demo_ctx.clock.now()), cursor_blink=False, poll_seconds=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")  # a dialog opened after the start is styled with path keys
+            await settle(pilot)
+    finally:
+        PlannerStylesheet.path_key = path_key  # type: ignore[method-assign]
+    assert frame, "a frame was written"
+    assert keys["before"] == 0, f"{keys['before']} path keys made before the first frame"
+    assert keys["after"] > 0, "path keys are made after the first frame"

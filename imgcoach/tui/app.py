@@ -106,6 +106,7 @@ class PlannerApp(App[None]):
         # Parses each CSS source once: Textual re-parsed them all on each screen's first visit (tui/stylesheet.py).
         sheet = PlannerStylesheet(variables=self.stylesheet._variables)
         sheet.source = self.stylesheet.source.copy()
+        sheet.keep_paths = False  # until the first frame (_first_frame): its rules map changes with each widget class
         self.stylesheet = sheet
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
@@ -196,6 +197,8 @@ class PlannerApp(App[None]):
         if self._resume_collector is not None:
             _freeze_start_once()
             self._resume_collector()
+        if hasattr(self.stylesheet, "keep_paths"):  # the app's own (__init__)
+            self.stylesheet.keep_paths = True
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()

@@ -78,6 +78,10 @@ class PlannerStylesheet(Stylesheet):
         self._named: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())  # every #id, every pseudo-class
         self._keyable: dict[tuple[Any, ...], bool] = {}
         self._path: tuple[Any, ...] | None = None  # the key of the node being styled (its components use it)
+        # False: no path keys, Textual's matching alone (the group's cache aside). The app's start, until its first
+        # frame, adds a widget class's CSS with each new class mounted (nine rules maps before that frame), and each
+        # new map threw the kept matches away and looked through every rule again for its ids and pseudo-classes.
+        self.keep_paths = True
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
@@ -138,7 +142,7 @@ class PlannerStylesheet(Stylesheet):
         """Textual's apply; the `cache` it is given for a group of nodes (App._register, update_nodes) is kept
         while this node's component classes are styled, so they can share it."""
         outer, self._batch = self._batch, cache
-        outer_path, self._path = self._path, self.path_key(node)
+        outer_path, self._path = self._path, self.path_key(node) if self.keep_paths else None
         try:
             path = self._path
             kept = self._kept.get(path) if path is not None else None
