@@ -43,7 +43,10 @@ from imgcoach.calendar.targets import (
     hours_note,
     local_days,
     remove_target,
+    rotation_values,
+    study_block_values,
     target_days,
+    timed_span,
     update_target,
 )
 from imgcoach.core.collector import collector_paused
@@ -193,6 +196,11 @@ class ImportReport:
     # An unchanged file's report lists no suggestions (it is not read again): how many of its events still carry
     # one nobody accepted or chose, so a re-import does not read as "nothing left to decide".
     waiting: int | None = None
+    # A preview's reading of the plan and the file, to say what a rotation it would make collides with (`overlaps`)
+    basis: PreviewBasis | None = field(default=None, repr=False, compare=False)
+    pruning: bool = False  # a preview of an import that removes the events gone from the file (--prune)
+    # A done import's `mapped` entries by the key of the event each was made from or linked to
+    mapped_by_event: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def accepting(self) -> list[EventPlan]:
         """What this import makes, links or changes into a plan item (accepted suggestions and --as/--separate
@@ -331,6 +339,20 @@ class ImportReport:
             lines.append(f"{how} from \"{m['summary']}\"" + (f" ({note})" if note else "") + overlaps)
         return lines
 
+    def overlaps(self, prune: bool | None = None, accept_all: bool = False) -> dict[str, list[str]]:
+        """What each rotation this import made, or would make, collides with, by the key of the event it is made
+        from: once made, plan.overlap_warnings' sentences (`_say_overlaps`); in a preview, the same rule
+        (plan.rotation_overlaps) beside the plan as the import would leave it (PreviewBasis.overlaps), so a preview
+        says what the import will. The preview said nothing, and the import then said the new rotation overlaps
+        a full-time one. `prune`: a preview's events gone from the file go too (by default as it was previewed);
+        `accept_all`: every suggestion not decided yet is accepted (the app's ctrl+a)."""
+        if self.status != "preview":
+            return {key: list(m.get("overlaps", ())) for key, m in self.mapped_by_event.items()
+                    if m["kind"] == "rotation" and not m.get("linked")}
+        if self.basis is None:
+            return {}
+        return self.basis.overlaps(self.events, self.pruning if prune is None else prune, accept_all)
+
     def made_words(self) -> str:
         """The plan items it made, by kind ("1 rotation and 1 study block"; "" when none), for the app's summary
         of an import: it said "made 3 plan items", where `import --history` names each kind."""
@@ -355,6 +377,8 @@ class ImportReport:
                 + (f"; {m['log_words']}" if m.get("log_words") else "") for m in self.moved]
 
     def to_json(self) -> dict[str, Any]:
+        overlaps = self.overlaps()
+
         def prob(p: Problem) -> dict[str, Any]:
             return {"line": p.line, "uid": p.uid, "summary": p.summary, "reason": p.message, "severity": p.severity}
 
@@ -371,7 +395,8 @@ class ImportReport:
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "unmade": self.unmade,
             "accepting": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
-                           "kind": e.kind, "on_accept": e.describe_target()} for e in self.accepting()],
+                           "kind": e.kind, "on_accept": e.describe_target(), "overlaps": overlaps.get(e.key, [])}
+                          for e in self.accepting()],
             "already_in_plan": self.already,
             "other_databases_reminders": self.others_reminders,
             "own_linked": self.own_linked,
@@ -388,6 +413,97 @@ class ImportReport:
                 "on_accept": e.describe_target(), "chosen": e.kind or None, "already": e.mapped_kind or None,
             } for e in self.suggestions()],
         }
+
+
+@dataclass(frozen=True)
+class PreviewBasis:
+    """What a preview read of the file and the plan, kept so it can say what the rotations the import would make
+    collide with, also as the choices change before the import (the app's k, j and ctrl+a, its prune box)."""
+
+    rows: dict[tuple[str, str], dict[str, Any]]  # the file's events as the import writes them (_Plan.new_rows)
+    fields: dict[tuple[str, str], dict[str, Any]]  # our own export's fields of each (_Plan.fields)
+    existing: dict[tuple[str, str], dict[str, Any]]  # the applicant's event rows before the import
+    cancelled: list[dict[str, Any]]  # event rows the file cancels
+    gone: list[dict[str, Any]]  # event rows of this file no longer in it
+    rotations: list[Rotation]  # the plan's, as plan.list_rotations orders them
+    study_blocks: list[StudyBlock]
+    timezone: str
+
+    def overlaps(self, events: list[EventPlan], prune: bool, accept_all: bool) -> dict[str, list[str]]:
+        """`ImportReport.overlaps` of a preview: the rotations and study blocks `_Plan.write` would make from
+        `events` (create_target's values, `rotation_values`; none is saved), beside the plan's as the import leaves
+        them: less the items it removes (a cancelled event's, a pruned one's, one whose event becomes another kind),
+        those that move with their event on their new days; each rotation said as `_say_overlaps` says it once
+        made."""
+        from imgcoach.plan import rotation_overlaps
+
+        removed = {_made_target(old) for old in self.cancelled}
+        if prune:
+            removed |= {_made_target(old) for old in self.gone}
+        made: list[tuple[str, Rotation | StudyBlock]] = []
+        moved: dict[tuple[str, int], tuple[date, date]] = {}
+        for e in events:
+            kind = e.kind or (e.suggestion.kind if accept_all and e.suggested else "")
+            key = (e.uid, e.recurrence_id)
+            if key not in self.rows:  # cancelled by the file: removed, neither made nor moved
+                continue
+            stored = self.existing.get(key)
+            if kind and kind == e.mapped_kind and stored is not None and not e.follows and (
+                    e.action == "update" or e.span is not None):
+                self._moves(e, stored, moved)
+                continue
+            if not kind or kind == e.mapped_kind:
+                continue
+            if stored is not None:  # the item an earlier import made from it goes (_Plan._map)
+                removed.add(_made_target(stored))
+            if e.follows or kind not in ("rotation", "study_block") or (
+                    e.link is not None and not e.separate and e.link.kind == kind):
+                continue  # joins its run's item, has no row of its own, or is linked to one already there
+            row, fields = self.rows[key], self.fields.get(key, {})
+            days = e.span or local_days(row, self.timezone)
+            try:
+                item: Rotation | StudyBlock = Rotation(**rotation_values(
+                    row["summary"], row["categories"], row["location"] or "", e.suggestion.detail, fields, days,
+                    e.weekly)) if kind == "rotation" else StudyBlock(**study_block_values(
+                        row["summary"], timed_span(row), fields, days, e.weekly))
+            except UserError:
+                continue  # not made: the import says why
+            made.append((e.key, item))
+        # In plan.list_rotations' order, (first day, id): those made after the others, as their ids are the highest
+        rotations: list[Rotation] = sorted(
+            (_on_days(r, moved.get(("rotation", saved_id(r.id)))) for r in self.rotations
+             if ("rotation", r.id) not in removed), key=lambda r: (r.start_date, r.id or 0)) + [
+            item for _, item in made if isinstance(item, Rotation)]
+        blocks: list[StudyBlock] = sorted(
+            (_on_days(b, moved.get(("study_block", saved_id(b.id)))) for b in self.study_blocks
+             if ("study_block", b.id) not in removed), key=lambda b: (b.start_date, b.id or 0)) + [
+            item for _, item in made if isinstance(item, StudyBlock)]
+        return {key: rotation_overlaps(item, rotations, blocks) for key, item in made if isinstance(item, Rotation)}
+
+    def _moves(self, e: EventPlan, stored: dict[str, Any], moved: dict[tuple[str, int], tuple[date, date]]) -> None:
+        """The new days of the rotation or study block an event made or is linked to, when the import moves it with
+        the event (`_Plan._follow`'s rule: it still has the days the event had before)."""
+        target = (stored["mapped_kind"], stored["mapped_id"])
+        if target[0] not in ("rotation", "study_block") or not target[1]:
+            return
+        days = e.span or local_days(self.rows[(e.uid, e.recurrence_id)], self.timezone)
+        items: list[Rotation] | list[StudyBlock] = self.rotations if target[0] == "rotation" else self.study_blocks
+        held = next(((i.start_date, i.end_date) for i in items if i.id == target[1]), None)
+        if held is None or held == days:
+            return
+        before = [local_days(old, self.timezone) for old in self.existing.values()
+                  if old["uid"] == e.uid and (old["mapped_kind"], old["mapped_id"]) == target]
+        if before and (min(b[0] for b in before), max(b[1] for b in before)) == held:
+            moved[target] = days
+
+
+def _on_days(item: Any, days: tuple[date, date] | None) -> Any:
+    """`item` (a rotation or study block of the plan) on `days`: a copy, not saved; itself when None."""
+    if days is None:
+        return item
+    copy = type(item)(**item.model_dump())
+    copy.start_date, copy.end_date = days
+    return copy
 
 
 def read_calendar_file(ctx: Context, path: Path, tz: str) -> ParseResult:
@@ -412,6 +528,10 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
         if _refused_as_empty(report, parsed, plan):
             return report
         plan.fill(report, prune=prune)
+        rotations, blocks = plan.held_items(session, applicant)
+        report.basis = PreviewBasis(plan.new_rows, plan.fields, plan.existing, plan.cancelled, plan.gone, rotations,
+                                    blocks, applicant.timezone)
+        report.pruning = prune
         return report
 
 
@@ -690,15 +810,13 @@ def _bulk_insert(conn: Any, rows: list[dict[str, Any]]) -> None:
 _A_KIND = {"rotation": "a rotation", "study_block": "a study block", "exam": "an exam"}
 
 
-def _plan_rows(session: Session, applicant: Applicant) -> list[PlanRow]:
+def _plan_rows(session: Session, applicant: Applicant, rotations: list[Rotation],
+               blocks: list[StudyBlock]) -> list[PlanRow]:
     """The applicant's rotations, study blocks and exams, for the link finder."""
-    aid = applicant.id
-    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution, r.kind) for r in session.scalars(
-        select(Rotation).where(col(Rotation.applicant_id) == aid))]
-    rows += [PlanRow("study_block", saved_id(b.id), b.start_date, b.end_date, b.exam) for b in session.scalars(
-        select(StudyBlock).where(col(StudyBlock.applicant_id) == aid))]
+    rows = [PlanRow("rotation", saved_id(r.id), r.start_date, r.end_date, r.institution, r.kind) for r in rotations]
+    rows += [PlanRow("study_block", saved_id(b.id), b.start_date, b.end_date, b.exam) for b in blocks]
     rows += [PlanRow("exam", saved_id(x.id), x.taken_on, x.taken_on, x.exam) for x in session.scalars(
-        select(ExamResult).where(col(ExamResult.applicant_id) == aid))]
+        select(ExamResult).where(col(ExamResult.applicant_id) == applicant.id))]
     return rows
 
 
@@ -731,6 +849,8 @@ class _Plan:
     already: list[dict[str, str]] = field(default_factory=list)  # our own reminders and letter deadlines: not copied
     others_reminders: list[dict[str, str]] = field(default_factory=list)  # another database's reminders: not copied
     spans: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # run leaders' days
+    mapped_by_event: dict[str, dict[str, Any]] = field(default_factory=dict)  # event key -> its `mapped` entry
+    held: tuple[list[Rotation], list[StudyBlock]] | None = None  # the plan's rotations and study blocks, once read
 
     @classmethod
     def build(cls, session: Session, applicant: Applicant, path: str, parsed: ParseResult, skip_invalid: bool,
@@ -814,7 +934,7 @@ class _Plan:
                     ep.follows = f"{lead[0]}#{lead[1]}" if lead[1] else lead[0]
             if not ep.follows and not mapped_kind and suggestion.kind in TARGET_KINDS:
                 if plan_rows is None:
-                    plan_rows = _plan_rows(session, applicant)
+                    plan_rows = _plan_rows(session, applicant, *plan.held_items(session, applicant))
                 first, last = ep.span or local_span(e, zone)
                 ep.link = find_link(suggestion, e, first, last, plan_rows)
             plan.events.append(ep)
@@ -825,6 +945,16 @@ class _Plan:
         plan._find_gone(skip_invalid, sid)
         plan._find_cancelled(session, applicant)
         return plan
+
+    def held_items(self, session: Session, applicant: Applicant) -> tuple[list[Rotation], list[StudyBlock]]:
+        """The applicant's rotations and study blocks, read once (the link finder, a preview's overlaps), in the
+        order plan.list_rotations and plan.list_study_blocks give them."""
+        if self.held is None:
+            self.held = (list(session.scalars(select(Rotation).where(col(Rotation.applicant_id) == applicant.id)
+                                              .order_by(col(Rotation.start_date), col(Rotation.id)))),
+                         list(session.scalars(select(StudyBlock).where(col(StudyBlock.applicant_id) == applicant.id)
+                                              .order_by(col(StudyBlock.start_date), col(StudyBlock.id)))))
+        return self.held
 
     def has_writes(self, prune: bool) -> bool:
         # A new file with no event to keep (an iTIP reply, a free/busy block) writes nothing and adds no
@@ -977,6 +1107,7 @@ class _Plan:
                     made[p.key] = (p.kind, p.link.id)
                     self.mapped.append({"kind": p.kind, "id": p.link.id, "uid": p.uid, "summary": p.summary,
                                         "linked": p.link.reason})
+                    self.mapped_by_event[p.key] = self.mapped[-1]
                     self._say_other_dates(session, applicant, p, row)
                     session.add(row)
                     continue
@@ -1003,6 +1134,7 @@ class _Plan:
                     entry["hours_note"] = hours_note(rotation.hours_per_week, rotation.hours_assumed, p.weekly,
                                                      p.occurrences, p.all_day)
                 self.mapped.append(entry)
+                self.mapped_by_event[p.key] = entry
             session.add(row)
 
     def _days_apart(self, session: Session, applicant: Applicant, p: EventPlan,
@@ -1080,6 +1212,7 @@ class _Plan:
                                    for g in self.gone if g["id"] not in cancelled_ids]
                 report.gone = []
         report.mapped = self.mapped
+        report.mapped_by_event = self.mapped_by_event
         report.moved = self.moved
         report.unmade = self.unmade
         report.already = self.already
@@ -1100,9 +1233,15 @@ def _start_order(value: datetime | date) -> datetime:
 def _made_from(event: dict[str, Any]) -> str | None:
     """The plan item removing a gone event would remove with it (remove_target: the row made from it, not one it
     is only linked to), as "rotation 3"; None when none. The question before --prune named the events alone."""
+    target = _made_target(event)
+    return None if target is None else f"{target[0].replace('_', ' ')} {target[1]}"
+
+
+def _made_target(event: dict[str, Any]) -> tuple[str, int] | None:
+    """`_made_from` as (kind, id)."""
     if event["link_only"] or event["mapped_kind"] not in TARGET_KINDS or not event["mapped_id"]:
         return None
-    return f"{event['mapped_kind'].replace('_', ' ')} {event['mapped_id']}"
+    return event["mapped_kind"], event["mapped_id"]
 
 
 def _days(span: tuple[date, date]) -> str:

@@ -7,7 +7,7 @@ rotation made from an event gets its reminders at once and keeps them in step on
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -135,6 +135,47 @@ def hours_note(hours: int, assumed: bool, weekly: float | None, occurrences: int
     return f"{hours} h/week assumed: {why}"
 
 
+def rotation_values(summary: str, categories: Sequence[str], location: str, detail: str, fields: dict[str, Any],
+                    days: tuple[date, date], weekly: float | None) -> dict[str, Any]:
+    """The rotation an accepted event makes, as `rotations add` would store it: its kind, specialty and place from
+    the title, categories and LOCATION (or from our own export's fields), its hours a week from the schedule
+    (`weekly`, else assumed). Raises UserError when they do not validate. Pure: the import saves these values, and
+    its preview says what a rotation of these values would overlap before anything is written."""
+    first, last = days
+    values: dict[str, Any] = {
+        "kind": fields.get("kind") or _rotation_kind(detail),
+        "specialty": fields.get("specialty") or _specialty(summary, list(categories)),
+        "institution": fields.get("institution") or _institution(summary, location),
+        "start_date": first, "end_date": last,
+    }
+    for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
+        if key in fields:
+            values[key] = fields[key]
+    if "hours_per_week" not in values:
+        values["hours_per_week"] = schedule_hours(weekly)  # None: assumed below, as `rotations add` does
+    fill_rotation_defaults(values)  # `rotations add`'s defaults
+    if values["specialty"] != UNSPECIFIED:
+        # As `rotations add` stores it: a Cardiology title is Internal Medicine, Cardiology its department
+        # (stored as "Cardiology", no readiness check counted it).
+        values = normalise_rotation(values)
+    validate_rotation(values)
+    return values
+
+
+def study_block_values(summary: str, timed: tuple[datetime, datetime] | None, fields: dict[str, Any],
+                       days: tuple[date, date], weekly: float | None) -> dict[str, Any]:
+    """The study block an accepted event makes (pure, as `rotation_values`); `timed`: a timed event's start and end
+    (None when all-day), whose hours spread over its days when no series gives a usual week. Raises UserError when
+    the values do not validate."""
+    first, last = days
+    hours = fields.get("hours_per_week") or (max(1, min(80, _week_hours(weekly) or 1)) if weekly is not None
+                                             else _study_hours(timed, first, last))
+    values = {"exam": fields.get("exam") or _exam_name(summary, ""), "start_date": first, "end_date": last,
+              "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
+    validate_study_block(values)
+    return values
+
+
 def create_target(
     session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
     fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None, weekly: float | None = None,
@@ -145,23 +186,8 @@ def create_target(
     all-day): a study block and a rotation both take their hours a week from it."""
     first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
-        values: dict[str, Any] = {
-            "kind": fields.get("kind") or _rotation_kind(suggestion.detail),
-            "specialty": fields.get("specialty") or _specialty(row.summary, row.categories),
-            "institution": fields.get("institution") or _institution(row.summary, row.location or ""),
-            "start_date": first, "end_date": last,
-        }
-        for key in ("department", "city", "state", "country", "setting", "hours_per_week", "hands_on"):
-            if key in fields:
-                values[key] = fields[key]
-        if "hours_per_week" not in values:
-            values["hours_per_week"] = schedule_hours(weekly)  # None: assumed below, as `rotations add` does
-        fill_rotation_defaults(values)  # `rotations add`'s defaults
-        if values["specialty"] != UNSPECIFIED:
-            # As `rotations add` stores it: a Cardiology title is Internal Medicine, Cardiology its department
-            # (stored as "Cardiology", no readiness check counted it).
-            values = normalise_rotation(values)
-        validate_rotation(values)
+        values = rotation_values(row.summary, row.categories, row.location or "", suggestion.detail, fields,
+                                 (first, last), weekly)
         rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)
         session.add(rotation)
@@ -169,11 +195,7 @@ def create_target(
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return kind, saved_id(rotation.id)
     if kind == "study_block":
-        hours = fields.get("hours_per_week") or (max(1, min(80, _week_hours(weekly) or 1)) if weekly is not None
-                                                 else _study_hours(row, first, last))
-        values = {"exam": fields.get("exam") or _exam_name(row.summary, ""), "start_date": first, "end_date": last,
-                  "hours_per_week": hours, "weekly_goal": fields.get("weekly_goal", "")}
-        validate_study_block(values)
+        values = study_block_values(row.summary, timed_span(row), fields, (first, last), weekly)
         block = StudyBlock(applicant_id=saved_id(applicant.id), **values)
         session.add(block)
         session.flush()
@@ -194,12 +216,20 @@ def create_target(
     raise ValueError(f"{kind} has no row of its own")
 
 
-def _study_hours(row: CalendarEvent, first: date, last: date) -> int:
+def timed_span(row: CalendarEvent | dict[str, Any]) -> tuple[datetime, datetime] | None:
+    """A timed event's start and end (a stored row or a row about to be written); None when all-day."""
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    if get("all_day") or get("start_at") is None or get("end_at") is None:
+        return None
+    return get("start_at"), get("end_at")
+
+
+def _study_hours(timed: tuple[datetime, datetime] | None, first: date, last: date) -> int:
     """Hours a week of a single event: its timed hours spread over its days (at least a week). A series run's
     come from its usual week (series.weekly_hours)."""
-    if row.all_day or row.start_at is None or row.end_at is None:
+    if timed is None:
         return DEFAULT_STUDY_HOURS
-    hours = (row.end_at - row.start_at).total_seconds() / 3600
+    hours = (timed[1] - timed[0]).total_seconds() / 3600
     days = (last - first).days + 1
     return max(1, min(80, round(hours * 7 / max(days, 7)) or 1))
 

@@ -113,7 +113,7 @@ def import_cmd(files: tuple[Path, ...], skip_invalid: bool, prune: bool, accept:
                         _show_gone(preview.gone, preview)
                         remove = click.confirm(f"Remove {'this event' if len(preview.gone) == 1 else f'these {len(preview.gone)} events'} from imgcoach?",
                                                default=False)
-                    if (accept or kinds) and not as_json and not _confirm_accepting(preview, interactive):
+                    if (accept or kinds) and not as_json and not _confirm_accepting(preview, interactive, remove):
                         click.echo(f"{path}: nothing imported")
                         continue
             report = apply_import(ctx, path, prune=remove, **options)
@@ -154,16 +154,19 @@ def _check_named_events(read: dict[Path, Any], kinds: dict[str, str], separate: 
                             "lists each suggestion with its UID)")
 
 
-def _confirm_accepting(preview: Any, interactive: bool) -> bool:
-    """Before accepting: say what will be accepted, every item (not only the first screenful), by kind."""
-    if not _list_accepting(preview, "will accept"):
+def _confirm_accepting(preview: Any, interactive: bool, prune: bool) -> bool:
+    """Before accepting: say what will be accepted, every item (not only the first screenful), by kind, with what a
+    rotation it makes collides with (`prune`: the import removes the events gone from the file)."""
+    if not _list_accepting(preview, "will accept", prune):
         return True
     return click.confirm("Import with these?", default=True) if interactive else True
 
 
-def _list_accepting(report: Any, verb: str) -> bool:
+def _list_accepting(report: Any, verb: str, prune: bool | None = None) -> bool:
     """What the import accepts (ImportReport.accepting), every item, by kind: before a real run asks, and as a dry
-    run's answer (it printed the counts alone, whatever --as and --separate chose). False when nothing."""
+    run's answer (it printed the counts alone, whatever --as and --separate chose). Under a rotation it makes, what
+    that rotation collides with, the import's own words (ImportReport.overlaps): only the import said them, once
+    done. False when nothing."""
     chosen = report.accepting()
     if not chosen:
         return False
@@ -176,9 +179,12 @@ def _list_accepting(report: Any, verb: str) -> bool:
     summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
     click.echo(f"{report.file}: {verb} {counted(len(chosen), 'suggestion')}: {summary} (times in {report.timezone})")
     width = _when_width(report, [e.start for e in chosen])
+    overlaps = report.overlaps(prune)
     for e in chosen:
         click.echo(f"  {report.local(e.start):{width}}  {clip(e.summary, 40):40}  -> {e.describe_target()}  "
                    f"[UID {e.key}]")
+        for overlap in overlaps.get(e.key, ()):
+            click.echo(f"  {'':{width}}  {overlap}")
     return True
 
 

@@ -96,7 +96,7 @@ if TYPE_CHECKING:
         specialty_note,
         validate_rotation,
     )
-    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps
+    from imgcoach.plan.rules.conflicts import Conflict, find_conflicts, full_time_overlaps, rotation_overlaps
     from imgcoach.plan.rules.dates import ACCEPTED as DATE_FORMS
     from imgcoach.plan.rules.dates import (
         CalendarWeeks,
@@ -192,6 +192,7 @@ _HOMES = {
     "place_note": ("rotations", "place_note"),
     "PLACE_FIELDS": ("rotations", "PLACE_FIELDS"),
     "full_time_overlaps": ("rules.conflicts", "full_time_overlaps"),
+    "rotation_overlaps": ("rules.conflicts", "rotation_overlaps"),
     "missing_database_file": ("quick", "missing_database_file"),
     "local_database_file": ("quick", "local_database_file"),
     "no_applicant_yet": ("quick", "no_applicant_yet"),
@@ -343,6 +344,7 @@ __all__ = [
     "place_note",
     "PLACE_FIELDS",
     "full_time_overlaps",
+    "rotation_overlaps",
     "missing_database_file",
     "no_applicant_yet",
     "EXAM_NAMES",

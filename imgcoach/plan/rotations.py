@@ -414,12 +414,10 @@ def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTE
     """What saving `rotation` collides with: other rotations on the same days when either is full time, and,
     when it is full time, the study blocks on its days (dates written with the face's `words`). The study ones
     were the timeline's alone: a full-time rotation added over an accepted study plan was said by no command."""
-    from imgcoach.plan.rules.conflicts import find_conflicts, full_time_overlaps
+    from imgcoach.plan.rules.conflicts import rotation_overlaps
     from imgcoach.plan.study import list_study_blocks
 
-    studies = find_conflicts([rotation], list_study_blocks(ctx), words)
-    return full_time_overlaps(rotation, list_rotations(ctx), words) + [c.message for c in studies
-                                                                        if c.kind == "study_over_full_time"]
+    return rotation_overlaps(rotation, list_rotations(ctx), list_study_blocks(ctx), words)
 
 
 def place_note(ctx: Context, rotation: Rotation, how: str) -> str | None:

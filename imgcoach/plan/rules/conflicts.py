@@ -127,8 +127,8 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
     """Warnings for saving `rotation` over another rotation when either is full time, naming both."""
     out: list[str] = []
     for other in sorted(others, key=lambda r: r.start_date):
-        if other.id == rotation.id:
-            continue
+        if other is rotation or (rotation.id is not None and other.id == rotation.id):
+            continue  # itself: by its id once saved; a rotation not saved yet (an import's preview) has none
         shared = clinical_overlap(rotation.start_date, rotation.end_date, other.start_date, other.end_date)
         if shared and max(rotation.hours_per_week, other.hours_per_week) >= FULL_TIME_HOURS:
             hours = together(rotation.hours_per_week + other.hours_per_week, assumed(rotation) + assumed(other))
@@ -141,6 +141,17 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
             # it read "from 25 Jan – 29 Jan 2027"
             out.append(f"{clash} for {words.span(*shared)} ({hours})")
     return out
+
+
+def rotation_overlaps(rotation: Span, rotations: Sequence[Span], study_blocks: Sequence[Span],
+                      words: DateWords = WRITTEN) -> list[str]:
+    """What `rotation` collides with in a plan of `rotations` (it may be among them) and `study_blocks`: the other
+    rotations on its days when either is full time, and, when it is full time, the study blocks on its days. The
+    rule `rotations add`, the app's form and an import say (plan.overlap_warnings reads the plan for it), and an
+    import's preview says of a rotation not made yet, beside the plan as the import would leave it."""
+    studies = find_conflicts([rotation], study_blocks, words)
+    return full_time_overlaps(rotation, rotations, words) + [c.message for c in studies
+                                                             if c.kind == "study_over_full_time"]
 
 
 def assumed(span: Span) -> int:

@@ -99,6 +99,9 @@ class ImportScreen(PlannerScreen):
         # which import ctrl+z would undo, (id, file), for its question: it asked "Undo the last import" of none named
         self.undo_target: tuple[int | None, str] | None = None
         self.said: Text | None = None  # what just happened (an undo), put above the next preview's notes
+        # ImportReport.overlaps of the preview shown, by (prune ticked, every suggestion accepted); emptied when a
+        # choice changes
+        self.overlap_words: dict[tuple[bool, bool], dict[str, list[str]]] = {}
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
@@ -247,6 +250,7 @@ class ImportScreen(PlannerScreen):
 
     def show_report(self, report: Any) -> None:
         self.report = report
+        self.overlap_words = {}
         self.refresh_bindings()
         summary = Text()
         if report.status == "refused":
@@ -386,7 +390,26 @@ class ImportScreen(PlannerScreen):
             why.append(f". {'Accepted' if e.kind else 'Accepting it (ctrl+a, with every suggestion)'}: {e.describe_target()}.")
         else:
             why.append(".")
+        # What the rotation it makes collides with, in the words the import says once it has made it: they came
+        # only then, after ctrl+s. Undecided, as ctrl+a would accept it (with every suggestion).
+        for overlap in self._overlaps(accept_all=not e.kind).get(e.key, ()):
+            why.append(f" {overlap}.", style="yellow")
         return why
+
+    def _overlaps(self, accept_all: bool) -> dict[str, list[str]]:
+        """What each rotation the import would make collides with (ImportReport.overlaps), with the choices made
+        here and the prune box as it is, or with every suggestion accepted (`accept_all`)."""
+        if self.report is None:
+            return {}
+        prune = self.query_one("#import-prune", Checkbox).value
+        key = (prune, accept_all)
+        if key not in self.overlap_words:
+            self.overlap_words[key] = self.report.overlaps(prune, accept_all)
+        return self.overlap_words[key]
+
+    @on(Checkbox.Changed, "#import-prune")
+    def _prune_changed(self) -> None:
+        self._show_why()  # a rotation made from a pruned event goes: what a new one collides with may change
 
     # --- choices -----------------------------------------------------------------------------------
 
@@ -416,6 +439,7 @@ class ImportScreen(PlannerScreen):
         """The Becomes of rows whose choice changed, and of the later rows of their series, which become what their
         first row becomes (the import's rule): they went on saying "Calendar event (series)" after a Rotation."""
         assert self.report is not None
+        self.overlap_words = {}  # what a rotation made collides with follows the choices
         keys = {e.key for e in changed}
         followers = [e for e in self.report.events if e.follows in keys and not e.mapped_kind]
         leaders = {e.key: e for e in changed}
@@ -461,8 +485,10 @@ class ImportScreen(PlannerScreen):
         lines = [f"Accept {counted(len(pending), 'suggestion')}: "
                  + ", ".join(counted(n, one, many) for (one, many), n in sorted(counts.items())),
                  f"(times in {self.report.timezone})", ""]
-        lines += [f"{self._when(e)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}"
-                  for e in sorted(pending, key=_start_key)]
+        overlaps = self._overlaps(accept_all=True)  # under each rotation, what it would collide with
+        for e in sorted(pending, key=_start_key):
+            lines.append(f"{self._when(e)}  {e.summary[:40] or '(no title)'}  → {e.describe_target()}")
+            lines += [f"    {overlap}" for overlap in overlaps.get(e.key, ())]
 
         def answered(yes: bool | None) -> None:
             if yes:
