@@ -262,7 +262,12 @@ class ImportReport:
     def gone_note(gone: dict[str, Any]) -> str:
         """What removing one gone event also removes, for the CLI's question and the app's notes ("" when nothing):
         a rotation goes with its logged weeks, cases and supervisor links (the database's cascade)."""
-        made = gone.get("would_remove")
+        return ImportReport.removal_note(gone.get("would_remove"))
+
+    @staticmethod
+    def removal_note(made: str | None) -> str:
+        """What removing an event also removes, `made` from it ("rotation 3"; "" when nothing): a gone event's
+        (gone_note) or a cancelled one's (the app's notes)."""
         if not made:
             return ""
         if made.startswith("rotation "):
@@ -1204,8 +1209,9 @@ class _Plan:
                        for g in self.gone if g["uid"] + "#" + g["recurrence_id"] not in removed_ids]
         if report.status == "preview":
             cancelled_ids = {c["id"] for c in self.cancelled}
+            # The plan item made from a cancelled event goes with it (write: remove_target), as the import then says
             report.removed = [{"uid": c["uid"], "recurrence_id": c["recurrence_id"], "summary": c["summary"],
-                               "reason": "cancelled"} for c in self.cancelled]
+                               "reason": "cancelled", "also_removed": _made_from(c) or ""} for c in self.cancelled]
             if prune:  # `--dry-run --prune` listed them as kept, "--prune to remove them", as if not given
                 report.removed += [{"uid": g["uid"], "recurrence_id": g["recurrence_id"], "summary": g["summary"],
                                     "reason": "gone from the file", "also_removed": _made_from(g) or ""}

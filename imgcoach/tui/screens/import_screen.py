@@ -342,8 +342,10 @@ class ImportScreen(PlannerScreen):
             notes.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
         for line in report.change_lines():  # what "changed" changes, in the CLI's words
             notes.append(f"{line}\n", style="dim")
-        for r in report.removed:
-            notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}\n", style="yellow")
+        for r in report.removed:  # with the plan item made from it, which goes too (it went unsaid until the import)
+            note = report.removal_note(r.get("also_removed"))
+            notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}" + (f"; {note}" if note else "")
+                         + "\n", style="yellow")
         for g in report.gone:
             note = report.gone_note(g)
             start = g["start"]  # stored in UTC: shown as the rows are, in the applicant's zone (it printed the UTC value)
