@@ -41,7 +41,8 @@ def _written(value: date) -> str:
 
 
 def _written_span(first: date, last: date) -> str:
-    return f"{_written(first)} to {_written(last)}"
+    # One day once, as the app's day_range writes it: "for 05 Mar 2027 to 05 Mar 2027" read as a range misprinted
+    return _written(first) if first == last else f"{_written(first)} to {_written(last)}"
 
 
 ISO = DateWords(date.isoformat, _iso_span)  # the CLI's readiness text, its inputs' format
