@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Static
 
 from imgcoach.coach.readiness import check_letters
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli
 from tests.test_coach_readiness import SEASON, TODAY, T, plan, rot
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, readiness_detail, settle
 
 WINDOW = (date(2025, 3, 3), date(2025, 3, 7))
 SAID = ("next: Ask Dr Jane Smith (Clinical Externship in Internal Medicine, St Luke Clinic) for a letter between "
@@ -67,11 +66,7 @@ async def test_the_app_asks_the_attending(capsys: pytest.CaptureFixture[str], ct
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "y")
-        screen = app.screen
-        index = next(i for i, check in enumerate(screen._checks) if check.key == "letters")
-        await press(pilot, *["down"] * index)
-        detail = " ".join(str(screen.query_one("#readiness-detail", Static).content).split())
+        detail = await readiness_detail(pilot, "letters")
         assert "Record who supervises you on" not in detail, detail
         assert "Ask Dr Jane Smith (Clinical Externship in Internal Medicine, St Luke Clinic) for a letter" in detail, \
             detail

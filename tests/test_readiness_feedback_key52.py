@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Static
 
 from imgcoach.coach.readiness import check_feedback
 from imgcoach.core.clock import FixedClock
@@ -22,7 +21,7 @@ from imgcoach.tui.screens.readiness_screen import ReadinessScreen
 from imgcoach.tui.widgets.form import FormScreen
 from tests.cli_helpers import run_cli
 from tests.test_coach_readiness import SEASON, TODAY, T, plan, rot
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, press, readiness_detail, settle
 
 SAID = re.compile(r"in the app: (\S+) on the Readiness screen")
 
@@ -55,11 +54,7 @@ async def test_the_key_the_app_names_opens_the_feedback_form(capsys: pytest.Capt
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "y")
-        screen = app.screen
-        index = next(i for i, check in enumerate(screen._checks) if check.key == "feedback")
-        await press(pilot, *["down"] * index)
-        detail = " ".join(str(screen.query_one("#readiness-detail", Static).content).split())
+        detail = await readiness_detail(pilot, "feedback")
         said = SAID.search(detail)
         assert said is not None, detail
         await press(pilot, said.group(1))  # the key the advice names

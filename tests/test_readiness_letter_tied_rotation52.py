@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Static
 
 from imgcoach.coach.models import Letter
 from imgcoach.coach.readiness import check_letters
@@ -20,7 +19,7 @@ from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from tests.cli_helpers import run_cli
 from tests.test_coach_readiness import SEASON, TODAY, T, plan, rot
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, readiness_detail, settle
 
 
 def test_the_next_rotation_with_nobody_recorded_is_named() -> None:
@@ -79,11 +78,7 @@ async def test_the_app_names_the_observership(capsys: pytest.CaptureFixture[str]
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "y")
-        screen = app.screen
-        index = next(i for i, check in enumerate(screen._checks) if check.key == "letters")
-        await press(pilot, *["down"] * index)
-        detail = " ".join(str(screen.query_one("#readiness-detail", Static).content).split())
+        detail = await readiness_detail(pilot, "letters")
         assert "Host-country letters" in detail, detail
         assert "Record who supervises you on Clinical Externship" not in detail, detail
         assert "Record who supervises you on Clinical Observership in Internal Medicine, Mercy Hospital" in detail, \

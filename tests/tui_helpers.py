@@ -156,3 +156,13 @@ async def ask_to_delete_person(pilot: Pilot[Any], contact_id: int) -> str:
     items.query_one(OptionList).highlighted = target
     await press(pilot, "d")
     return " ".join(str(pilot.app.screen.query_one("#confirm-message", Static).render()).split())
+
+
+async def readiness_detail(pilot: Pilot[Any], check_key: str) -> str:
+    """Open Readiness (y), move down to the check `check_key` ("letters", "feedback", ...) and return its detail
+    pane's text on one line, as a person reads it after those keys."""
+    await press(pilot, "y")
+    screen = pilot.app.screen
+    index = next(i for i, check in enumerate(screen._checks) if check.key == check_key)  # type: ignore[attr-defined]
+    await press(pilot, *["down"] * index)
+    return " ".join(str(screen.query_one("#readiness-detail", Static).content).split())
