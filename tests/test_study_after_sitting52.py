@@ -19,28 +19,17 @@ from textual.widgets import DataTable, Static
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import (
-    accept_plan,
-    add_exam,
     blocks_past_exam,
     edit_exam,
     list_exams,
     list_study_blocks,
-    propose_plan,
 )
 from tests.cli_helpers import run_cli
+from tests.test_study_fit_truth import _plan_for_april  # drafted on the tests' day for 15 April 2027
 from tests.tui_helpers import SIZE, app_for, press, settle
 
 EARLY = "is a final review, but the Step 2 CK is booked for 10 Jun 2027"
 AFTER = "ends after the Step 2 CK booked for 01 Apr 2027"
-
-
-def _plan_for_april(ctx: Context) -> int:
-    """Drafted on the tests' day (25 Nov 2026, New York) for 15 April: its final review ends 14 April."""
-    exam = add_exam(ctx, "Step 2 CK", date(2027, 4, 15))
-    accept_plan(ctx, propose_plan(ctx, exam="Step 2 CK", exam_date=date(2027, 4, 15), hours_per_day=4,
-                                  rest_days="sun"))
-    assert exam.id is not None
-    return exam.id
 
 
 def _on(ctx: Context, day: date) -> None:
