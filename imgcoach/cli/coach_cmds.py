@@ -86,15 +86,15 @@ def outreach() -> None:
 @json_option
 def outreach_add(institution: str, as_json: bool, **values: object) -> None:
     """Record a place you wrote to (or will write to) for an observership or externship; prints its id."""
-    from imgcoach.coach import add_outreach, outreach_status_words
+    from imgcoach.coach import record_outreach
 
-    values = {k: v for k, v in values.items() if v is not None}
+    fields: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
     ctx = get_context()
-    row = add_outreach(ctx, institution, **values)
+    added = record_outreach(ctx, institution, **fields)
     if as_json:
-        print_json(outreach_row(ctx, saved_id(row.id)))
+        print_json(outreach_row(ctx, saved_id(added.row.id)))
     else:
-        click.echo(f"outreach {row.id}: {row.institution} ({outreach_status_words(row.status)})")
+        click.echo(f"outreach {added.row.id}: {added.added()}")
 
 
 @outreach.command("list")

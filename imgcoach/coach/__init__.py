@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         list_outreach,
         mark_progress,
         outreach_emails,
+        record_outreach,
         set_outreach_status,
     )
     from imgcoach.coach.quick_readiness import readiness_quickly
@@ -87,6 +88,7 @@ _HOMES = {
     "ListedFollowUp": ("outreach", "ListedFollowUp"),
     "follow_up_for_list": ("outreach_actions", "follow_up_for_list"),
     "add_outreach": ("outreach_actions", "add_outreach"),
+    "record_outreach": ("outreach_actions", "record_outreach"),
     "list_outreach": ("outreach_actions", "list_outreach"),
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
     "change_outreach_status": ("outreach_actions", "change_outreach_status"),
@@ -126,6 +128,7 @@ __all__ = [
     "ListedFollowUp",
     "follow_up_for_list",
     "add_outreach",
+    "record_outreach",
     "list_outreach",
     "set_outreach_status",
     "change_outreach_status",

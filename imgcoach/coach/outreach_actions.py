@@ -98,6 +98,12 @@ def _check_not_ahead(day: date | None, today: date, field: str) -> None:
 
 def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry:
     """A new pipeline entry; a status of ``sent`` schedules its follow-up reminder at once."""
+    return record_outreach(ctx, institution, **values).row
+
+
+def record_outreach(ctx: Context, institution: str, *, words: DateWords = WRITTEN, **values: Any) -> StatusChanged:
+    """`outreach add` and the app's add form: `add_outreach`, with the sentence both faces show of its status, as a
+    status change says it (an entry added as sent says when its follow-up falls due; it said only "(sent)")."""
     unknown = set(values) - set(OUTREACH_FIELDS)
     if unknown:
         raise UserError(f"unknown outreach field(s): {', '.join(sorted(unknown))}")
@@ -132,7 +138,7 @@ def add_outreach(ctx: Context, institution: str, **values: Any) -> OutreachEntry
         session.add(row)
         session.flush()
         sync_follow_up(session, ctx, applicant, row, now)
-        return row
+        return StatusChanged(row, _status_said(row, words, today))
 
 
 def list_outreach(ctx: Context, ways: rules.OutreachWays = rules.COMMANDS,
@@ -173,6 +179,12 @@ class StatusChanged:
 
     row: OutreachEntry
     said: str
+
+    def added(self) -> str:
+        """An entry just added, as `outreach add` and the app's toast name it: "Eastside (sent 25 Nov 2026); follow-up
+        due 05 Dec 2026 if ...", or "Eastside (drafted)"."""
+        status, _, rest = self.said.partition("; ")
+        return f"{self.row.institution} ({status})" + (f"; {rest}" if rest else "")
 
 
 def set_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: date | None = None) -> OutreachEntry:
@@ -216,12 +228,13 @@ def change_outreach_status(ctx: Context, outreach_id: int, status: str, *, on: d
         session.add(row)
         session.flush()
         sync_follow_up(session, ctx, applicant, row, now)
-        return StatusChanged(row, _status_said(row, words))
+        return StatusChanged(row, _status_said(row, words, today))
 
 
-def _status_said(row: OutreachEntry, words: DateWords) -> str:
+def _status_said(row: OutreachEntry, words: DateWords, today: date) -> str:
     """The new status; once sent, when the follow-up falls due (sync_follow_up's own rule and day), or that
-    none will be asked for (the last allowed follow-up went out)."""
+    none will be asked for (the last allowed follow-up went out). A day already past (an e-mail sent weeks ago,
+    recorded now) is said as past: "follow-up due 11 Nov 2026 if no answer comes by then" read as still to come."""
     said = rules.outreach_status_words(row.status)
     if row.status != rules.S.SENT.value:
         return said
@@ -233,6 +246,10 @@ def _status_said(row: OutreachEntry, words: DateWords) -> str:
     if row.follow_ups_sent >= t.max_follow_ups:
         return (f"{sent}; that was the last follow-up ({row.follow_ups_sent} of {t.max_follow_ups}): no reminder "
                 f"asks for another; if no answer comes by {words.day(due)}, it is better closed")
+    if due < today:
+        return f"{sent}; follow-up due since {words.day(due)} if no answer has come"
+    if due == today:
+        return f"{sent}; follow-up due today if no answer has come"
     return f"{sent}; follow-up due {words.day(due)} if no answer comes by then (a reminder is scheduled)"
 
 

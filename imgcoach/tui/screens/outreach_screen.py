@@ -100,13 +100,13 @@ def parse_cost(raw: str) -> float | None:
 
 
 def add_entry(ctx: Context, values: dict[str, Any]) -> Any:
-    """The add form's submit: typed values to `add_outreach`, its errors beside their fields."""
-    from imgcoach.coach import add_outreach
+    """The add form's submit: typed values to `record_outreach`, its errors beside their fields."""
+    from imgcoach.coach import record_outreach
 
     values = dict(values)
     values["cost_usd"] = parse_cost(values.get("cost_usd") or "")
     try:
-        return add_outreach(ctx, values.pop("institution"), **values)
+        return record_outreach(ctx, values.pop("institution"), words=dates.WORDS, **values)
     except UserError as exc:
         raise field_error(exc, ADD_FORM) from exc
 
@@ -264,7 +264,7 @@ class OutreachScreen(FilterableScreen):
                     "verified_legitimate": False}
         self.open_form("Add an outreach entry", ADD_FORM, defaults, add_entry,
                        hint="Status sent schedules a follow-up reminder; a drafted entry waits for you to send it.",
-                       then=lambda r: self.notify(f"Added {r.institution} ({status_label(r.status)})"))
+                       then=lambda added: self.notify(f"Added {added.added()}", timeout=8))
 
     @on(DataTable.RowSelected)  # a click on a row; Enter is the table's own key (OutreachTable)
     def action_change_status(self) -> None:
