@@ -125,9 +125,16 @@ def test_a_poll_reads_no_column_that_only_a_scan_can_read(demo_ctx: Context) -> 
 def test_without_a_counting_trigger_the_marker_reads_the_change_times_again(demo_ctx: Context) -> None:
     """Guard: a file whose rotation edits are not counted (a trigger dropped by hand) cannot rely on its counters:
     the marker reads the change times as before, and an edit stamped with a later time still moves it."""
+    from sqlalchemy import event
+
     with demo_ctx.db.transaction() as session:
         session.execute(text("DROP TRIGGER read_version_rotation_update"))
+    plan.change_marker(demo_ctx)  # finds the trigger gone
+    seen: list[str] = []
+    event.listen(demo_ctx.db.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
     before = plan.change_marker(demo_ctx)
+    selects = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 2, ("the triggers are looked for once per schema version, not at each poll", seen)
     with demo_ctx.db.transaction() as session:
         session.execute(text("UPDATE rotation SET institution = institution || ' (moved)', "
                              "updated_at = '2099-01-01 00:00:00.000000' WHERE id = (SELECT min(id) FROM rotation)"))

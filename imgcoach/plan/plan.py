@@ -138,9 +138,9 @@ def change_marker(ctx: Context) -> tuple[Any, ...]:
         return tuple(session.execute(_marker_statement(dialect)).one())
 
 
-# The SQLite schema versions (per engine) whose counting triggers were found in place: checked again only when the
-# schema changes (a migration, a trigger dropped or made by hand), not at each poll.
-_COUNTED_SCHEMAS: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+# Per engine, the SQLite schema version last checked and whether its counting triggers were in place: checked again
+# only when the schema changes (a migration, a trigger dropped or made by hand), not at each poll.
+_COUNTED_SCHEMAS: WeakKeyDictionary[Any, tuple[Any, bool]] = WeakKeyDictionary()
 
 
 def _writes_counted(session: Any, schema_version: Any) -> bool:
@@ -148,8 +148,9 @@ def _writes_counted(session: Any, schema_version: Any) -> bool:
     0007's triggers on each of them, and 0012's for an imported event edited in place (counted as
     calendar_source's write)."""
     engine = session.get_bind()
-    if _COUNTED_SCHEMAS.get(engine) == schema_version:
-        return True
+    checked = _COUNTED_SCHEMAS.get(engine)
+    if checked is not None and checked[0] == schema_version:
+        return checked[1]
     from imgcoach.storage.readcache import EXPECTED_TRIGGERS
 
     names = {name for name, _ in _WATCHED if name not in _WRITES_SEEN_ELSEWHERE}
@@ -159,10 +160,9 @@ def _writes_counted(session: Any, schema_version: Any) -> bool:
     edits = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
                                  "name = 'calendar_event_edits_counted'")).scalar()
     counters = {name for (name,) in session.execute(text("SELECT name FROM read_version")).all()}
-    if not (wanted <= found and edits and names <= counters):
-        return False
-    _COUNTED_SCHEMAS[engine] = schema_version
-    return True
+    counted = bool(wanted <= found and edits and names <= counters)
+    _COUNTED_SCHEMAS[engine] = (schema_version, counted)
+    return counted
 
 
 @cache
