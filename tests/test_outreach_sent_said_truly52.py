@@ -75,3 +75,21 @@ async def test_the_apps_add_form_says_the_same_words(demo_ctx: Context, cli_cloc
         await press(pilot, "ctrl+s")
     assert (f"Added Harbor View Hospital (fictional) (sent {dates.day(on)}); follow-up due {dates.day(due)} if no "
             "answer comes by then (a reminder is scheduled)") in toasts, toasts
+
+
+def test_the_last_follow_up_recorded_weeks_later_says_its_closing_day_passed(
+        ctx: Context, db_url: str, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last follow-up, recorded weeks after it went: "if no answer comes by <a past day>, it is better closed"
+    read as still to come."""
+    t = load_thresholds()
+    first = TODAY - timedelta(days=(t.max_follow_ups + 3) * t.follow_up_days)
+    added = run_cli(capsys, "outreach", "add", "St. Brigid (fictional)", "--status", "sent", "--written-on",
+                    first.isoformat(), "--db", db_url)
+    assert added.code == 0, added.err
+    for n in range(1, t.max_follow_ups + 1):
+        on = first + timedelta(days=n * t.follow_up_days)
+        out = run_cli(capsys, "outreach", "set-status", "1", "sent", "--on", on.isoformat(), "--db", db_url).out
+    due = on + timedelta(days=t.follow_up_days)
+    assert due < TODAY
+    assert out.endswith(f"no reminder asks for another; with no answer since {due:%d %b %Y}, it is better closed\n"), \
+        out

@@ -244,8 +244,10 @@ def _status_said(row: OutreachEntry, words: DateWords, today: date) -> str:
         return said
     sent = f"{said} {words.day(row.last_sent_on or due)}"
     if row.follow_ups_sent >= t.max_follow_ups:
+        closes = (f"with no answer since {words.day(due)}, it is better closed" if due < today
+                  else f"if no answer comes by {words.day(due)}, it is better closed")
         return (f"{sent}; that was the last follow-up ({row.follow_ups_sent} of {t.max_follow_ups}): no reminder "
-                f"asks for another; if no answer comes by {words.day(due)}, it is better closed")
+                f"asks for another; {closes}")
     if due < today:
         return f"{sent}; follow-up due since {words.day(due)} if no answer has come"
     if due == today:
