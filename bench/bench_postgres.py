@@ -300,23 +300,15 @@ def idle_marker(url: str) -> None:
 def main() -> None:
     from tests.pg_server import TEMPLATE, PostgresServer
 
-    if sys.argv[1:] == ["reads"]:  # only the quick reads' figures: seconds, not the minutes of the rest
+    # One figure alone (`reads`: the quick reads, `idle`: the idle daemon's read): seconds, not the minutes of the rest
+    alone = {"reads": quick_reads, "idle": idle_marker}.get(sys.argv[1]) if len(sys.argv) == 2 else None
+    if alone is not None:
         server = PostgresServer()
         try:
             from imgcoach.storage.db import Database
 
             Database(server.url(TEMPLATE)).close()
-            quick_reads(server.url(server.new_database(TEMPLATE)))
-        finally:
-            server.stop()
-        return
-    if sys.argv[1:] == ["idle"]:
-        server = PostgresServer()
-        try:
-            from imgcoach.storage.db import Database
-
-            Database(server.url(TEMPLATE)).close()
-            idle_marker(server.url(server.new_database(TEMPLATE)))
+            alone(server.url(server.new_database(TEMPLATE)))
         finally:
             server.stop()
         return

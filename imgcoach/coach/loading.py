@@ -157,18 +157,21 @@ def _status_day(letter: Row) -> date | None:
             "declined": letter.declined_on}.get(letter.status)
 
 
+def _first_per_rotation(links: Sequence[tuple[int, Row]]) -> dict[int, Row]:
+    """The first person linked to each rotation in a role (the links come by link id)."""
+    first: dict[int, Row] = {}
+    for rotation_id, contact in links:
+        first.setdefault(rotation_id, contact)
+    return first
+
+
 def build_coach_data(rows: CoachRows, now: datetime, settings: Settings, t: Thresholds) -> CoachData:
     """The coach's view of the rows; "today" is `now`'s date in the applicant's own time zone."""
     from imgcoach.reminders import letter_window  # plan.request_window's rule
 
     applicant = rows.applicant
     today = local_date(now, applicant.timezone)
-    supervisors: dict[int, Row] = {}
-    for rotation_id, contact in rows.supervisors:
-        supervisors.setdefault(rotation_id, contact)
-    attendings: dict[int, Row] = {}
-    for rotation_id, contact in rows.attendings:
-        attendings.setdefault(rotation_id, contact)
+    supervisors, attendings = _first_per_rotation(rows.supervisors), _first_per_rotation(rows.attendings)
     feedback: dict[int, Row] = {}  # per rotation, the first week with feedback written down: the evidence
     for entry in rows.entries:
         if entry.feedback.strip():

@@ -86,6 +86,11 @@ class Rotation:
         return f"{lead} in {self.specialty}, {self.institution}"
 
     @property
+    def letter_writer(self) -> str:
+        """Who is recorded to write its letter: its supervisor, else its attending ("" when nobody is)."""
+        return self.supervisor or self.attending
+
+    @property
     def midpoint(self) -> date:
         """The day to ask for feedback: the reminders' rule (the middle day, moved off a weekend), so readiness
         and the reminder e-mail name the same day."""
