@@ -52,7 +52,7 @@ def test_remove_says_what_went(ctx: Context, db_url: str, cli_clock: object,
     removed = run_cli(capsys, "contacts", "remove", str(pid), "--db", db_url)
     assert removed.code == 0, removed.err
     assert removed.out.startswith(f"contact {pid} (Dr. Jane Okafor) removed with 1 letter request and 1 "
-                                  "supervisor link")
+                                  "link to a rotation")
 
 
 def test_remove_unknown_changes_nothing(ctx: Context, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -74,7 +74,7 @@ def test_deleting_the_rotation_cancels_its_failed_reminder_and_says_so(
     (feedback,) = _feedback(ctx, rotation_id)
     removed = run_cli(capsys, "rotations", "remove", str(rotation_id), "--db", ctx.db.url)
     assert removed.code == 0, removed.err
-    assert removed.out.strip() == (f"rotation {rotation_id} removed with 1 supervisor link; 3 pending and 1 failed "
+    assert removed.out.strip() == (f"rotation {rotation_id} removed with 1 link to a person; 3 pending and 1 failed "
                                    "reminders cancelled")
     with ctx.db.read() as session:
         row = session.get(Reminder, feedback.id)

@@ -70,5 +70,5 @@ async def test_the_import_screen_names_the_rotation_a_cancellation_removes(ctx: 
         await settle(pilot)
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
     assert ("cancelled, will be removed: Observership - Cardiology; removing it also removes rotation 1, made from "
-            "it, and what is recorded on it (logged weeks, cases, supervisor links; its pending reminders are "
+            "it, and what is recorded on it (logged weeks, cases, links to people; its pending reminders are "
             "cancelled)") in notes, notes

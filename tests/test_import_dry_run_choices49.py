@@ -79,7 +79,7 @@ def test_a_choice_of_another_kind_says_the_plan_item_it_removes(
     choice = ("--as", f"{OBSERVERSHIP}=event")
     dry = _cli(ctx, capsys, "import", SCHEDULE, "--dry-run", *choice)
     assert ("-> calendar event; removes rotation 1, made from it before (with what is recorded on it: logged weeks, "
-            "cases, supervisor links)  [UID") in dry, dry
+            "cases, links to people)  [UID") in dry, dry
     out = _cli(ctx, capsys, "import", SCHEDULE, *choice)
     assert ('removed rotation 1, made from "Observership - Internal Medicine" before: it is now a calendar event'
             in out), out
@@ -106,7 +106,7 @@ async def test_the_import_screen_says_the_plan_item_a_kind_chosen_removes(ctx: C
         await settle(pilot)
         why = " ".join(str(app.screen.query_one("#import-why", Static).render()).split())
         assert ("You chose Study block (k changes it): new study block; removes rotation 1, made from it before (with "
-                "what is recorded on it: logged weeks, cases, supervisor links).") in why, why
+                "what is recorded on it: logged weeks, cases, links to people).") in why, why
         await press(pilot, "ctrl+s")
         await settle(pilot)
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())

@@ -206,7 +206,7 @@ def test_the_question_before_removing_a_gone_event_names_the_rotation_made_from_
     out, _ = _cli(ctx, capsys, "import", str(schedule))
     assert ("Observership - Internal Medicine  [UID lakeside-obs-2026-im@hospital.example]\n"
             "              removing it also removes rotation 1, made from it, and what is recorded on it (logged "
-            "weeks, cases, supervisor links; its pending reminders are cancelled)\nRemove this event from imgcoach?") \
+            "weeks, cases, links to people; its pending reminders are cancelled)\nRemove this event from imgcoach?") \
         in out, out
     assert _weeks(ctx, capsys) == [("2026-10-12", 40, "clinic")]
 

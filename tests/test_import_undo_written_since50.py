@@ -70,7 +70,7 @@ def test_the_undo_brings_back_what_was_recorded_on_the_rotation_and_says_so(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
     _pruned(ctx, capsys, tmp_path)
     out = _cli(ctx, capsys, "import", "--undo")
-    assert ("brought back 1 rotation it removed, with 1 supervisor link, 1 case and 2 logged weeks recorded on "
+    assert ("brought back 1 rotation it removed, with 1 link to a person, 1 case and 2 logged weeks recorded on "
             "it") in out, out
     assert _supervisors(ctx, capsys, 1) == [("Dr. Okafor", "okafor@hospital.example", "supervisor")]
     assert _cases(ctx, capsys) == [(1, "Anemia in pregnancy")]
@@ -128,7 +128,7 @@ def test_a_week_logged_since_on_another_rotation_is_not_logged_twice(
     _cli(ctx, capsys, "log", "add", "2", "--week", "2026-10-05", "--hours", "40", "--did", "ward rounds at Mercy")
     _cli(ctx, capsys, "cases", "add", "2", "anemia in pregnancy ", "--on", "2026-10-07")
     out = _cli(ctx, capsys, "import", "--undo")
-    assert ("brought back 1 rotation it removed, with 1 supervisor link and 1 logged week recorded on it, did not "
+    assert ("brought back 1 rotation it removed, with 1 link to a person and 1 logged week recorded on it, did not "
             "bring back case 1 (Anemia in pregnancy) of rotation 1 (written again on rotation 2 since, as case 2) and "
             "did not bring back the week of 2026-10-05 logged on rotation 1 (its days were logged on rotation 2 "
             "since)") in out, out
@@ -187,7 +187,7 @@ def test_the_undo_refuses_to_take_a_supervisor_and_a_letter_added_since_from_a_r
     before = database_state(ctx.db.url)
     out = _cli(ctx, capsys, "import", "--undo", code=2)
     assert ("rotation 1 (Internal Medicine at Lakeside General, 2026-10-05 to 2026-10-30), made by it, has 1 "
-            "supervisor link written since and 1 letter request linked to it since: the undo would delete the "
+            "link to a person written since and 1 letter request linked to it since: the undo would delete the "
             "rotation and what was written on it and leave the letter request without its rotation (to undo the import anyway, remove "
             "the rotation first: `imgcoach rotations remove 1`); nothing was changed") in out, out
     assert database_state(ctx.db.url) == before

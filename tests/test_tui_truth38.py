@@ -88,19 +88,19 @@ async def test_deleting_a_rotation_says_what_goes_with_it_before_and_after(demo_
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmScreen)
         asked = " ".join(dialog.message.split())
-        assert "It also deletes 2 cases, 3 weekly log entries and 2 supervisor links." in asked, asked
+        assert "It also deletes 2 cases, 3 weekly log entries and 2 links to people." in asked, asked
         assert "1 outreach row and 1 letter request are kept, no longer linked to a rotation." in asked, asked
         assert "This cancels 3 pending reminders:" in asked, asked
         await press(pilot, "y")
         said = [str(n.message) for n in pilot.app._notifications][-1]
         assert said == ("Deleted rotation ‘Family Medicine externship at Lakeview Community Health Center (fictional)’ "
-                        "with 2 cases, 3 weekly log entries and 2 supervisor links, and cancelled 3 reminders; "
+                        "with 2 cases, 3 weekly log entries and 2 links to people, and cancelled 3 reminders; "
                         "1 outreach row and 1 letter request are kept, no longer linked to a rotation — press ctrl+z "
                         "to undo"), said
         assert not [e for e in list_log(demo_ctx) if e.rotation_id == lakeview.id]
         await press(pilot, "ctrl+z")
         back = [str(n.message) for n in pilot.app._notifications][-1]
-        assert " is back with 2 cases, 3 weekly log entries, 2 supervisor links, 1 outreach row, 1 letter request" \
+        assert " is back with 2 cases, 3 weekly log entries, 2 links to people, 1 outreach row, 1 letter request" \
             in back, back
 
 
@@ -113,7 +113,7 @@ def test_rotations_remove_says_what_went_with_the_rotation(demo_ctx: Context, cl
 
     said = run_cli(capsys, "rotations", "remove", "2", "--db", demo_ctx.db.url)
     assert said.code == 0, said.err
-    assert said.out.strip() == ("rotation 2 removed with 2 cases, 3 weekly log entries and 2 supervisor links; "
+    assert said.out.strip() == ("rotation 2 removed with 2 cases, 3 weekly log entries and 2 links to people; "
                                 "3 pending reminders cancelled; 1 outreach row and 1 letter request are kept, no "
                                 "longer linked to a rotation")
     data = run_cli(capsys, "rotations", "remove", "3", "--db", demo_ctx.db.url, "--json").json()

@@ -92,7 +92,7 @@ async def test_u_in_the_people_dialog_brings_a_deleted_person_back(demo_ctx: Con
         items.query_one(OptionList).highlighted = next(
             i for i, item in enumerate(items.items) if item.kind == "supervisor" and item.ref == nair.id)
         await press(pilot, "d", "y")
-        assert toasts(pilot)[-1] == ("Deleted Dr. Priya Nair (fictional) with 1 letter request and 1 supervisor link "
+        assert toasts(pilot)[-1] == ("Deleted Dr. Priya Nair (fictional) with 1 letter request and 1 link to a rotation "
                                      "— press ctrl+z to undo")
         assert all(item.ref != nair.id for item in items.items if item.kind == "supervisor")
         await press(pilot, "ctrl+z")

@@ -81,7 +81,7 @@ def test_deleting_a_rotation_and_undoing_puts_every_row_back_exactly(ctx: Contex
     before = dump(ctx)
     record = plan.delete_with_undo(ctx, "rotation", rotation_id)
     assert record.done == (f"Deleted rotation ‘Internal Medicine observership at Mercy Hospital’ with 1 case and 1 "
-                           f"supervisor link, and cancelled {len(due)} reminders; 1 letter request is kept, no longer "
+                           f"link to a person, and cancelled {len(due)} reminders; 1 letter request is kept, no longer "
                            "linked to a rotation")
     gone = dump(ctx)
     assert not gone["rotation"] and not gone["case_note"] and not gone["rotation_contact"]
@@ -92,7 +92,7 @@ def test_deleting_a_rotation_and_undoing_puts_every_row_back_exactly(ctx: Contex
     assert differences(before, dump(ctx)) == []
     assert undone.pending_again == len(due)
     assert undone.message == (f"Rotation ‘Internal Medicine observership at Mercy Hospital’ is back with 1 case, "
-                              f"1 supervisor link, 1 letter request; {len(due)} reminders are pending again")
+                              f"1 link to a person, 1 letter request; {len(due)} reminders are pending again")
 
 
 def test_undo_twice_says_it_is_already_undone_and_changes_nothing(ctx: Context) -> None:

@@ -160,7 +160,7 @@ class EventPlan:
         days = f" over {self.span[0]:%d %b}–{self.span[1]:%d %b %Y} ({self.occurrences} occurrences)" if self.span else ""
         # The row made from it before goes (importing._Plan._map): a choice of another kind said nothing of it
         removes = "" if not self.made or self.kind == self.mapped_kind else f"; removes {self.made}, made from it before" \
-            + (" (with what is recorded on it: logged weeks, cases, supervisor links)" if self.made.startswith(
+            + (" (with what is recorded on it: logged weeks, cases, links to people)" if self.made.startswith(
                 "rotation ") else "")
         if kind not in TARGET_KINDS:
             return f"{label}{removes}"
@@ -261,7 +261,7 @@ class ImportReport:
     @staticmethod
     def gone_note(gone: dict[str, Any]) -> str:
         """What removing one gone event also removes, for the CLI's question and the app's notes ("" when nothing):
-        a rotation goes with its logged weeks, cases and supervisor links (the database's cascade)."""
+        a rotation goes with its logged weeks, cases and links to people (the database's cascade)."""
         return ImportReport.removal_note(gone.get("would_remove"))
 
     @staticmethod
@@ -272,7 +272,7 @@ class ImportReport:
             return ""
         if made.startswith("rotation "):
             return (f"removing it also removes {made}, made from it, and what is recorded on it (logged weeks, "
-                    "cases, supervisor links; its pending reminders are cancelled)")
+                    "cases, links to people; its pending reminders are cancelled)")
         return f"removing it also removes {made}, made from it"
 
     def gone_words(self, remove_with: str = "import with --prune",

@@ -54,17 +54,17 @@ WHOLE_BEFORE = "letter_request"  # snapshotted whole by journals before stop 49:
 LINKS = "$links"  # journal key: table -> row id -> the rotation it named before the import
 KEPT_REMINDERS = "reminders_kept"  # in LINKS_BACK: reminders the undo left as they are (`_reminders_since`)
 LINKS_BACK = "$links_back"  # written by the undo: what came of each link (`_put_links_back`)
-# What the database's cascade takes with a rotation the import removes: its supervisor links, cases and logged weeks.
+# What the database's cascade takes with a rotation the import removes: its links to people, cases and logged weeks.
 # The undo wrote them back whole, whatever the person did since: a link to a contact deleted since failed on its
 # foreign key (an internal error), and a week logged or a case written again since on the rotation added in the
 # removed one's place came back a second time. `_Recorded` keeps what the person did since.
 SUPERVISED = "rotation_contact"
 CASES = "case_note"
-RECORDED_ON = {SUPERVISED: ("supervisor link", "supervisor links"), CASES: ("case", "cases"),
+RECORDED_ON = {SUPERVISED: ("link to a person", "links to people"), CASES: ("case", "cases"),
                LOG_WEEKS: ("logged week", "logged weeks")}
 HIGH = "$high"  # journal key (since stop 50): table -> its highest row id at the import; ids are never reused, so
 # a row above it was written since
-CONTACT_NAMES = "$contact_names"  # journal key: contact id -> name, of each supervisor link the import removed
+CONTACT_NAMES = "$contact_names"  # journal key: contact id -> name, of each link to a person the import removed
 RECORDED = "recorded"  # in LINKS_BACK: table -> rows of RECORDED_ON brought back with their rotation
 _KINDS = {"rotation": "rotation", "study_block": "study_block", "exam_result": "exam"}
 _COMMANDS = {"rotation": "rotations", "study_block": "study", "exam_result": "exams"}
@@ -279,7 +279,7 @@ def undo_words(journal: str, plan_items: int, linked: int | None) -> str:
 
 
 def _recorded_words(counts: PlanCounts, back: dict[str, Any]) -> str:
-    """", with 1 supervisor link, 1 case and 2 logged weeks recorded on it": what came back with the rotations the
+    """", with 1 link to a person, 1 case and 2 logged weeks recorded on it": what came back with the rotations the
     import removed (the undo said "brought back 1 rotation" and nothing of its cases and supervisors)."""
     brought = back.get(RECORDED) or {}
     recorded = [counted(brought[name], *nouns) for name, nouns in RECORDED_ON.items() if brought.get(name)]
@@ -372,11 +372,11 @@ def _added_again_since(session: Session, data: dict[str, Any]) -> list[str]:
 # What a person writes on a rotation besides its own values (its log, its cases, its supervisors): a rotation the
 # import made has none of it then, so any is written since.
 _WRITTEN_ON = (("coach_weekly_entry", ("logged week", "logged weeks")), ("case_note", ("case", "cases")),
-               ("rotation_contact", ("supervisor link", "supervisor links")))
+               ("rotation_contact", ("link to a person", "links to people")))
 
 
 def _written_on_since(session: Session, data: dict[str, Any]) -> list[str]:
-    """Each rotation the import made, still there, on which weeks were logged, cases written or supervisors linked
+    """Each rotation the import made, still there, on which weeks were logged, cases written or people linked
     since, or to which a letter request, project or outreach entry was linked since (an import makes none of
     these): the undo deleted it and the first with it (the database's cascade), left the others without their
     rotation, and said "removed 1 rotation", where an edit of its hours is refused (edited_since)."""
@@ -522,7 +522,7 @@ def undo(session: Session, journal: str, now: datetime) -> dict[str, Any]:
 
 class _Recorded:
     """What the undo writes back of the rows the database's cascade took with a rotation the import removed (its
-    supervisor links, cases and logged weeks), keeping what the person did since: a link to a contact deleted since
+    links to people, cases and logged weeks), keeping what the person did since: a link to a contact deleted since
     is not made (the person deleted them), a week of which a day was logged since on another rotation is not
     logged twice, a case written again since (same title, another rotation) is not there twice. Each one left out
     is said (`not_back`). A journal recorded before stop 50 keeps no `HIGH`: it cannot tell a week or a case
@@ -536,7 +536,7 @@ class _Recorded:
 
     @property
     def not_back(self) -> list[str]:
-        """What was left out, in words: supervisor links, then cases, then log weeks (as `_recorded_words` counts)."""
+        """What was left out, in words: links to people, then cases, then log weeks (as `_recorded_words` counts)."""
         return [why for name in RECORDED_ON for why in self.left.get(name, [])]
 
     def keep(self, session: Session, name: str, rows: list[dict[str, Any]],

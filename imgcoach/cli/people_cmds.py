@@ -103,7 +103,7 @@ def contacts_edit(contact_id: int, rotation_id: int | None, role: str | None, as
 @click.argument("contact_id", type=int)
 @json_option
 def contacts_remove(contact_id: int, as_json: bool) -> None:
-    """Delete a person with their supervisor links and letter requests; the letter reminders of those rotations
+    """Delete a person with their links to rotations and letter requests; the letter reminders of those rotations
     are worked out again, and any e-mail to them not sent yet is cancelled. (Cases and outreach entries name no
     person: they stay as they are.)"""
     from imgcoach.plan import delete_with_undo

@@ -163,7 +163,7 @@ def edit(rotation_id: int, as_json: bool, **values: Any) -> None:
 @click.argument("rotation_id", type=int)
 @json_option
 def remove(rotation_id: int, as_json: bool) -> None:
-    """Delete a rotation with its cases, weekly log and supervisor links; cancel its pending (and failed) reminders."""
+    """Delete a rotation with its cases, weekly log and links to people; cancel its pending (and failed) reminders."""
     from imgcoach.plan import list_rotations, remove_rotation, rotation_reach
     from imgcoach.reminders import CANCELLED_FROM, counted_by_status
 

@@ -1,7 +1,7 @@
 """Undo for the app's deletes and letter-card moves: what one action removed or changed, put back exactly.
 
 Why rows and not one inverse function per use case: a delete reaches further than its own row. The database
-cascades a rotation's cases, supervisor links and weekly log, and empties the rotation field of its letters,
+cascades a rotation's cases, links to people and weekly log, and empties the rotation field of its letters,
 reminders and outreach rows; the use case cancels pending reminders or derives others again. Recording every
 row the action touched, as it was before and as it was after, in the action's own transaction, catches all of
 it (a foreign key added later included) and lets the undo check that nothing changed since.
@@ -67,18 +67,25 @@ DELETABLE: tuple[str, ...] = ("rotation", "study_block", "exam", "letter", "cont
 # What a person calls the rows of each table, for the result's words (singular, plural).
 NOUNS = {
     "rotation": ("rotation", "rotations"), "case_note": ("case", "cases"),
-    "rotation_contact": ("supervisor link", "supervisor links"),
+    "rotation_contact": ("link to a person", "links to people"),  # seen from its rotation; a person's: FROM_PERSON
     "letter_request": ("letter request", "letter requests"), "contact": ("person", "people"),
     "coach_weekly_entry": ("weekly log entry", "weekly log entries"),
     "coach_outreach": ("outreach row", "outreach rows"), "coach_project": ("project", "projects"),
     "study_block": ("study block", "study blocks"), "exam_result": ("exam", "exams"),
     "calendar_event": ("imported event", "imported events"), "reminder": ("reminder", "reminders"),
 }
+# A link's noun seen from the person deleted: a person "with 1 link to a person" read as a second person. Not
+# "supervisor link" on either side: a link is a supervisor's, an attending's or a coordinator's, and deleting the
+# demo's rotation 2 said "2 supervisor links" for its supervisor and its coordinator.
+FROM_PERSON = {"rotation_contact": ("link to a rotation", "links to rotations")}
 WATCHED_FOR_NEW_ROWS = ("reminder",)  # the only rows a delete or a move creates: re-derived reminders
 
 
-def counted(count: int, table: str) -> str:
-    one, many = NOUNS.get(table, (table.replace("_", " "), table.replace("_", " ") + "s"))
+def counted(count: int, table: str, root: str = "") -> str:
+    """`count` rows of `table` in words, as seen from a deleted row of `root` (a rotation's links are to people,
+    a person's to rotations)."""
+    nouns = FROM_PERSON if root == "contact" else NOUNS
+    one, many = nouns.get(table) or NOUNS.get(table, (table.replace("_", " "), table.replace("_", " ") + "s"))
     return in_words(count, one, many)
 
 
@@ -207,15 +214,16 @@ class Reach:
 
     deleted: dict[str, int] = field(default_factory=dict)
     unlinked: dict[str, int] = field(default_factory=dict)
+    root: str = ""  # the table of the row deleted, whose side the words take (`counted`)
 
     def gone(self) -> str:
-        """"2 cases, 3 weekly log entries and 2 supervisor links" ("" when nothing goes with it)."""
-        items = [counted(n, t) for t, n in self.deleted.items() if n]
+        """"2 cases, 3 weekly log entries and 2 links to people" ("" when nothing goes with it)."""
+        items = [counted(n, t, self.root) for t, n in self.deleted.items() if n]
         return _listed(items) if items else ""
 
     def kept(self, noun: str) -> str:
         """"1 letter request is kept, no longer linked to a rotation" ("" when no row keeps a link to it)."""
-        items = [counted(n, t) for t, n in self.unlinked.items() if n]
+        items = [counted(n, t, self.root) for t, n in self.unlinked.items() if n]
         if not items:
             return ""
         one = sum(self.unlinked.values()) == 1
@@ -223,7 +231,7 @@ class Reach:
 
     def words(self, noun: str) -> list[str]:
         """Sentences for a confirmation: a rotation's named only its reminders, and a yes also deleted its
-        cases, its weekly log (the feedback written there) and its supervisor links."""
+        cases, its weekly log (the feedback written there) and its links to people."""
         lines = [f"It also deletes {self.gone()}."] if self.gone() else []
         return lines + ([f"{self.kept(noun)}."] if self.kept(noun) else [])
 
@@ -255,7 +263,7 @@ def reach_of(session: Session, table: str, ids: Iterable[int]) -> Reach:
 
     walk(table, list(ids))
     kept = {t: len(rows - deleted.get(t, set())) for t, rows in unlinked.items()}
-    return Reach({t: len(rows) for t, rows in deleted.items()}, {t: n for t, n in kept.items() if n})
+    return Reach({t: len(rows) for t, rows in deleted.items()}, {t: n for t, n in kept.items() if n}, table)
 
 
 def rotation_reach(ctx: Context, rotation_id: int) -> Reach:
@@ -278,7 +286,7 @@ def removal_reach(ctx: Context, table: str, ids: Iterable[int], *, events_of: st
             return reach
         applicant = current_applicant(session, ctx)
         events = sum(len(linked_event_ids(session, applicant.id, events_of, i)) for i in wanted)
-    return Reach(reach.deleted, {**reach.unlinked, "calendar_event": events} if events else reach.unlinked)
+    return Reach(reach.deleted, {**reach.unlinked, "calendar_event": events} if events else reach.unlinked, table)
 
 
 def _changed_reach(record_changes: Iterable[RowChange], table: str) -> Reach:
@@ -289,7 +297,7 @@ def _changed_reach(record_changes: Iterable[RowChange], table: str) -> Reach:
         if change.table in (table, "reminder") or change.before is None:
             continue
         (deleted if change.after is None else unlinked)[change.table] += 1
-    return Reach(dict(deleted), dict(unlinked))
+    return Reach(dict(deleted), dict(unlinked), table)
 
 
 class UndoRecorder:
@@ -421,7 +429,8 @@ def delete_with_undo(ctx: Context, kind: Deletable, row_id: int) -> Undoable:
             recorder.capture("reminder", [saved_id(r.id) for r in to_them], follow=False)
         contact = delete_contact_in(session, ctx, applicant, row_id, now)
         links = sum(1 for key in recorder.before if key[0] == "rotation_contact")
-        extra = [counted(n, t) for n, t in ((len(letters), "letter_request"), (links, "rotation_contact")) if n]
+        extra = [counted(n, t, "contact") for n, t in ((len(letters), "letter_request"), (links, "rotation_contact"))
+                 if n]
         what = contact.name
         done = f"Deleted {what}" + (f" with {' and '.join(extra)}" if extra else "")
         return _with_done(recorder.finish(ctx, what=what, done="", table="contact", result=contact), done)
@@ -644,7 +653,7 @@ def _overlaps(session: Session, ctx: Context, rotations: Sequence[RowChange]) ->
 def _words(record: Undoable, restored: Counter[str], pending_again: int, overdue: int, taken_back: int,
            kept: list[str], left: list[str], warnings: list[str]) -> str:
     what = record.what[0].upper() + record.what[1:]
-    others = [counted(n, t) for t, n in restored.items() if t != record.table and n]
+    others = [counted(n, t, record.table) for t, n in restored.items() if t != record.table and n]
     if record.done.startswith("Moved"):
         # the column it is back in: "back where it was" alone made the reader look for it on the board
         was = next((c.before["status"] for c in record.changes if c.table == record.table and c.before), None)

@@ -250,7 +250,7 @@ class RotationsScreen(FilterableScreen):
             pending, reach = found
             lines = [f"Delete {rotation.specialty} {rotation_kind_label(rotation.kind)} at {rotation.institution} "
                      f"({dates.day_range(rotation.start_date, rotation.end_date)})?", ""]
-            # Its cases, log weeks (their feedback) and supervisor links go with it: the question named only
+            # Its cases, log weeks (their feedback) and links to people go with it: the question named only
             # the reminders, and the undo's toast was the first to list them.
             lines += reach.words("rotation")
             if pending:
