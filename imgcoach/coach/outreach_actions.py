@@ -272,7 +272,7 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
             if other.status != "pending":  # what it was stays readable, as the rotations' sync keeps it
                 other.payload = {**(other.payload if isinstance(other.payload, dict) else {}),
                                  CANCELLED_FROM: other.status}
-            other.status, other.note, other.updated_at = "cancelled", f"outreach is {row.status}", now
+            other.status, other.note, other.updated_at = "cancelled", _no_longer_needed(row), now
             session.add(other)
     if due_day is None or any(r.key == key for r in existing):
         return
@@ -291,6 +291,24 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
                  "draft_subject": draft.subject, "draft_body": draft.body},
         created_at=now, updated_at=now,
     ))
+
+
+# Why a follow-up reminder is cancelled, by the entry's status. The note said "outreach is interview" and "outreach
+# is sent" (for a follow-up recorded as sent, which reads as the first e-mail), beside the rotations' "no longer
+# needed: the letter was requested".
+_ANSWERED = {rules.S.REPLIED: "they replied", rules.S.INTERVIEW: "it led to an interview",
+             rules.S.OFFERED: "it led to an offer", rules.S.ACCEPTED: "you accepted their offer",
+             rules.S.DECLINED: "the entry was marked declined", rules.S.WITHDRAWN: "you withdrew the request"}
+
+
+def _no_longer_needed(row: OutreachEntry) -> str:
+    """The cancelled follow-up reminder's note: the answer that came, or the follow-up that went out."""
+    status = rules.OutreachStatus(row.status)
+    if status in _ANSWERED:
+        return f"no longer needed: {_ANSWERED[status]}"
+    if row.follow_ups_sent and row.last_sent_on is not None:
+        return f"no longer needed: a follow-up went out on {WRITTEN.day(row.last_sent_on)}"
+    return f"no longer needed: the entry is {rules.outreach_status_words(status)}"
 
 
 def _coach_applicant(applicant: Applicant, ctx: Context) -> CoachApplicant:
