@@ -59,14 +59,15 @@ bench: $(STAMP) bench-khal
 
 # khal in .bench-cache/khal-venv, created on the first `make bench` of a machine without one (needs PyPI then): not
 # in .venv, so `make test` and `make run` neither install nor load it. A failed install leaves the bench without
-# the reference, said in its output; the next `make bench` tries again.
+# the reference, said in its output; the next `make bench` tries again, as it does for a venv that no longer runs
+# (its Python removed or upgraded).
 KHAL_VERSION ?= 0.14.1
 KHAL_VENV := .bench-cache/khal-venv
 KHAL := $(KHAL_VENV)/bin/khal
 bench-khal:
-	@if [ -z "$$IMGCOACH_BENCH_KHAL" ] && ! command -v khal >/dev/null 2>&1 && [ ! -x $(KHAL) ]; then \
+	@if [ -z "$$IMGCOACH_BENCH_KHAL" ] && ! command -v khal >/dev/null 2>&1 && ! $(KHAL) --version >/dev/null 2>&1; then \
 		echo "installing khal $(KHAL_VERSION) into $(KHAL_VENV) for bench_cli's reference"; \
-		{ $(PYTHON) -m venv $(KHAL_VENV) && $(KHAL_VENV)/bin/python -m pip install -q "khal==$(KHAL_VERSION)"; } \
+		rm -rf $(KHAL_VENV); { $(PYTHON) -m venv $(KHAL_VENV) && $(KHAL_VENV)/bin/python -m pip install -q "khal==$(KHAL_VERSION)"; } \
 		|| { rm -rf $(KHAL_VENV); echo "khal could not be installed: bench_cli runs without its reference" >&2; }; \
 	fi
 

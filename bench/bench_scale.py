@@ -77,17 +77,18 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# The builds, one folder per code version, apart from the rest of .bench-cache (the khal venv `make bench` installs):
+# clearing stale builds once emptied every folder there, deleted khal-venv/pyvenv.cfg and stopped on its lib/.
+BUILDS = CACHE / "scale"
+
+
 def database_for(factor: int) -> Path:
     """The cached database of this scale, built first if the code changed since."""
-    folder = CACHE / code_version()
+    folder = BUILDS / code_version()
     db = folder / f"{SCALES[factor].name}.sqlite"
     if not db.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in CACHE.iterdir():
-            if stale != folder and stale.is_dir():
-                for f in stale.iterdir():
-                    f.unlink()
-                stale.rmdir()
+        drop_stale_builds(BUILDS, folder)
         started = time.perf_counter()
         partial = db.with_suffix(".building")
         partial.unlink(missing_ok=True)
@@ -95,6 +96,15 @@ def database_for(factor: int) -> Path:
         partial.rename(db)
         print(f"built {SCALES[factor].name} in {time.perf_counter() - started:.0f} s: {db}", flush=True)
     return db
+
+
+def drop_stale_builds(builds: Path, keep: Path) -> None:
+    """Remove the builds of other code versions under `builds` (a 100x one is a gigabyte), and nothing else."""
+    import shutil
+
+    for stale in builds.iterdir():
+        if stale != keep and stale.is_dir():
+            shutil.rmtree(stale)
 
 
 def build(factor: int, path: Path) -> None:
