@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from imgcoach.core.clock import FixedClock
+from imgcoach.storage.schema_heads import SCHEMA_HEADS
 from tests.cli_helpers import run_cli
 from tests.migration_helpers import migrate_file
 
@@ -62,7 +63,7 @@ def _upgraded(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[Path,
                         "'[]', '[]', '[]', '', '')", BEFORE_0016)
     assert _log(capsys, db) == UPGRADED  # opened: upgraded, both rows of each week kept
     with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0016_log_week_labels",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(h,) for h in sorted(SCHEMA_HEADS)]
     return db, schedule
 
 

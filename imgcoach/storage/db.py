@@ -263,6 +263,10 @@ class Database:
             pass
 
     def close(self) -> None:
+        if self.engine.dialect.name == "postgresql":
+            from imgcoach.storage.write_notices import stop_listening
+
+            stop_listening(self.engine)  # the app's change marker's connection (plan.change_marker)
         self.engine.dispose()
 
 
