@@ -6,7 +6,8 @@ every writer took before (the same run, the same database, alternated).
 
 Run: .venv/bin/python -m bench.bench_postgres [APPLICANTS] (default 1000), or `... bench_postgres reads` for
 `db status|check`'s start-up alone against `python -c pass`, or `... bench_postgres idle` for the idle daemon's one
-read on an outbox of months (both also printed by the full run). It starts its own throw-away
+read on an outbox of months (both also printed by the full run), or `... bench_postgres marker` for the app's change
+marker against the tables it read before migration 0017 (alone only). It starts its own throw-away
 PostgreSQL server (tests/pg_server.py: unix socket only, fsync off, as in the tests; a production server
 with fsync on is slower per commit) and a counting SMTP sink on loopback. All applicants are synthetic.
 """
@@ -297,11 +298,93 @@ def idle_marker(url: str) -> None:
     ctx.db.close()
 
 
+# The demo's reminders and programs, then 1,084 and 6,000, then 10,800 and 50,000 (docs/performance.md, marker52)
+APP_MARKER_SCALES = ((0, 0), (1_084, 6_000), (10_800, 50_000))
+
+
+def app_marker(url: str) -> None:
+    """The app's change marker (plan.change_marker, every 2 s and at each screen return) as it is, against the
+    statement it read on PostgreSQL before migration 0017 (each watched table's count, highest id, newest change
+    and sum of xmin: still its fallback), in the same run; the demo's reminders and programs copied in SQL."""
+    import subprocess
+
+    from sqlalchemy import text
+
+    from bench.timing import PYTHON
+    from imgcoach.plan import change_marker
+    from imgcoach.plan.plan import _marker_statement
+
+    subprocess.run([PYTHON, "-m", "imgcoach", "demo", "--db", url], check=True, capture_output=True)
+    ctx = _context(url)
+
+    def median_ms(run) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(30):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[len(times) // 2] * 1000
+
+    def grow(conn, table: str, target: int, unique: set[str]) -> int:  # type: ignore[no-untyped-def]
+        names = [r[0] for r in conn.execute(text(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = :t AND "
+            "(column_name <> 'id' OR data_type <> 'integer')"), {"t": table})]
+        copied = ", ".join(f'"{n}" || gen_random_uuid()' if n in unique else f'"{n}"' for n in names)
+        columns = ", ".join(f'"{n}"' for n in names)
+        rows = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+        while rows < target:
+            conn.execute(text(f"INSERT INTO {table} ({columns}) SELECT {copied} FROM {table} LIMIT :k"),
+                         {"k": min(rows, target - rows)})
+            rows = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+        return rows
+
+    def pooled(statement):  # type: ignore[no-untyped-def]  # as the marker ran: a pooled connection each time
+        def run() -> None:
+            with ctx.db.engine.connect() as conn:
+                conn.execute(statement).all()
+        return run
+
+    print("the app's change marker on PostgreSQL (median of 30, ms):")
+    for reminders, programs in APP_MARKER_SCALES:
+        with ctx.db.engine.begin() as conn:
+            reminders = grow(conn, "reminder", reminders, {"key", "message_id", "calendar_uid"})
+            programs = grow(conn, "program", programs, {"id"})
+        with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        assert change_marker(ctx)[0] == "writes noticed"
+        before, select_1 = median_ms(pooled(_marker_statement("postgresql"))), median_ms(pooled(text("SELECT 1")))
+        after = median_ms(lambda: change_marker(ctx))
+        print(f"  {reminders:6,} reminders, {programs:6,} programs: now {after:6.2f}, the tables read {before:7.2f} "
+              f"({after / before:.3f}x), SELECT 1 on a pooled connection {select_1:.2f}")
+
+    # What the writers pay: one trigger call a statement (the notices of a transaction fold into one), against the
+    # same statements with the trigger disabled, alternated, in one transaction each, as an import writes.
+    def updates(enabled: bool) -> None:
+        with ctx.db.engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE reminder {'ENABLE' if enabled else 'DISABLE'} TRIGGER imgcoach_write_notice"))
+        with ctx.db.engine.begin() as conn:
+            ids = [r[0] for r in conn.execute(text("SELECT id FROM reminder ORDER BY id LIMIT 2000"))]
+            for rid in ids:
+                conn.execute(text("UPDATE reminder SET status = status WHERE id = :id"), {"id": rid})
+
+    with_trigger, without = [], []
+    for _ in range(5):
+        for enabled, times in ((True, with_trigger), (False, without)):
+            start = time.perf_counter()
+            updates(enabled)
+            times.append(time.perf_counter() - start)
+    updates(True)
+    print(f"  2,000 one-row UPDATEs in one transaction (median of 5): {sorted(with_trigger)[2] * 1000:.0f} ms with the "
+          f"trigger, {sorted(without)[2] * 1000:.0f} ms with it disabled")
+    ctx.db.close()
+
+
 def main() -> None:
     from tests.pg_server import TEMPLATE, PostgresServer
 
-    # One figure alone (`reads`: the quick reads, `idle`: the idle daemon's read): seconds, not the minutes of the rest
-    alone = {"reads": quick_reads, "idle": idle_marker}.get(sys.argv[1]) if len(sys.argv) == 2 else None
+    # One figure alone (`reads`: the quick reads, `idle`: the idle daemon's read, `marker`: the app's change marker):
+    # seconds, not the minutes of the rest
+    alone = {"reads": quick_reads, "idle": idle_marker, "marker": app_marker}.get(sys.argv[1]) if len(sys.argv) == 2 else None
     if alone is not None:
         server = PostgresServer()
         try:
