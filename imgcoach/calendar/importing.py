@@ -39,16 +39,16 @@ from imgcoach.calendar.series import (
 from imgcoach.calendar.targets import (
     TARGET_KINDS,
     create_target,
+    exam_name,
     exported_fields,
     hours_note,
+    item_values,
     local_days,
     remove_target,
-    rotation_values,
-    study_block_values,
     target_days,
-    timed_span,
     update_target,
 )
+from imgcoach.core.clock import local_date
 from imgcoach.core.collector import collector_paused
 from imgcoach.core.context import Context
 from imgcoach.core.datewords import moment_words
@@ -136,6 +136,9 @@ class EventPlan:
     follows: str = ""  # key of the run's first occurrence: this one joins the item it makes
     changed: tuple[str, ...] = ()  # an update's changed fields, in words (`changed_words`)
     made: str = ""  # the plan row an earlier import made from it ("rotation 3"), removed if it becomes another kind
+    # A preview's way to say why the import would not make this event a rotation, study block or exam of its own
+    # ("" when it would): PreviewBasis.not_made; None once imported (the import says it in its warnings)
+    refusal: Callable[[EventPlan, str], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -164,7 +167,57 @@ class EventPlan:
                 "rotation ") else "")
         if kind not in TARGET_KINDS:
             return f"{label}{removes}"
+        refused = self.not_made(kind)
+        if refused:  # what the import then says in its warning ("not made a rotation: ..."), with the event's line
+            line = f" (line {self.line})" if self.line else ""
+            return f"{not_made_words(kind, refused)}; it stays a calendar event{line}{removes}"
         return f"new {label}{days}{removes}"
+
+    def how(self, kind: str = "") -> str:
+        """What accepting it as `kind` (by default its choice, else its suggestion) does, in one word for the
+        faces' counts: "link", "new", "not made" (not_made says why) or "as" (a kind with no row of its own)."""
+        kind = kind or self.kind or self.suggestion.kind
+        if kind not in TARGET_KINDS:
+            return "as"
+        if self.link is not None and not self.separate and kind == self.link.kind:
+            return "link"
+        return "not made" if self.not_made(kind) else "new"
+
+    def not_made(self, kind: str) -> str:
+        """Why accepting this event as `kind` makes no plan item of its own ("" when it does, or when not known):
+        the values the import would save do not validate, or the exam is booked already (a preview's check)."""
+        if self.refusal is None or self.follows or plan_step(self, kind) != MAKE:
+            return ""
+        return self.refusal(self, kind)
+
+
+# What an import does to the plan for one event (plan_step)
+NOTHING, FOLLOW, JOIN, LINK, MAKE, AS_KIND = "", "follow", "join", "link", "make", "as"
+
+
+def plan_step(e: EventPlan, kind: str) -> str:
+    """What the import does to the plan for event `e` becoming `kind` (its choice, or the suggestion the app's
+    ctrl+a would accept): the one rule `_Plan._map` carries out and a preview reads (PreviewBasis, the moves and
+    refusals it says), so the two cannot drift. FOLLOW: it stays what it was, and the item made from it or linked to
+    it moves with it if its days changed; JOIN: a later occurrence of a series run joins its first's item; LINK: it is
+    linked to an item the plan holds; MAKE: a rotation, study block or exam of its own is made; AS_KIND: a kind with
+    no row of its own (interview, plain event); NOTHING: no change to the plan."""
+    kind = kind or e.mapped_kind  # the app's "decide later" on an event imported before: it stays what it is
+    if kind == e.mapped_kind:
+        moving = kind in TARGET_KINDS and not e.follows and (e.action == "update" or e.span is not None)
+        return FOLLOW if moving else NOTHING
+    if kind not in TARGET_KINDS:
+        return AS_KIND
+    if e.follows:
+        return JOIN
+    if e.link is not None and not e.separate and e.link.kind == kind:
+        return LINK
+    return MAKE
+
+
+def not_made_words(kind: str, reason: str) -> str:
+    """An accepted event made into nothing, in the import's warning and its preview alike."""
+    return f"not made {_A_KIND.get(kind, kind)}: {reason}"
 
 
 @dataclass
@@ -377,9 +430,19 @@ class ImportReport:
         """The plan items that moved with their events, one line each, for the CLI and the app alike: 'moved
         rotation 1 to 2027-01-11..2027-02-05 (was 2027-01-04..2027-01-29) with "Observership"', and what the move
         did to a rotation's logged weeks (plan.LogWeeksMoved, as `rotations edit` says it)."""
-        return [f"moved {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
+        verb = "would move" if self.status == "preview" else "moved"
+        return [f"{verb} {m['kind'].replace('_', ' ')} {m['id']} to {m['to'][0]}..{m['to'][1]} (was "
                 f"{m['from'][0]}..{m['from'][1]}) with \"{m['summary']}\""
-                + (f"; {m['log_words']}" if m.get("log_words") else "") for m in self.moved]
+                + (f"; {m['log_words']}" if m.get("log_words") else "") for m in self.moving()]
+
+    def moving(self) -> list[dict[str, Any]]:
+        """`moved`; in a preview, those still moving with the choices as they are now (the app's k on an event
+        imported before makes it another kind: the item made from it is then removed, not moved)."""
+        if self.status != "preview" or self.basis is None:
+            return self.moved
+        moves = self.basis.moves
+        still = {moves[e.key][0] for e in self.events if e.key in moves and plan_step(e, e.kind) == FOLLOW}
+        return [m for m in self.moved if (m["kind"], m["id"]) in still]
 
     def to_json(self) -> dict[str, Any]:
         overlaps = self.overlaps()
@@ -400,7 +463,8 @@ class ImportReport:
             "warnings": [prob(p) for p in self.warnings], "mapped": self.mapped, "moved": self.moved,
             "unmade": self.unmade,
             "accepting": [{"uid": e.uid, "recurrence_id": e.recurrence_id, "summary": e.summary, "start": when(e.start),
-                           "kind": e.kind, "on_accept": e.describe_target(), "overlaps": overlaps.get(e.key, [])}
+                           "kind": e.kind, "on_accept": e.describe_target(), "overlaps": overlaps.get(e.key, []),
+                           "not_made": e.not_made(e.kind) or None}
                           for e in self.accepting()],
             "already_in_plan": self.already,
             "other_databases_reminders": self.others_reminders,
@@ -416,6 +480,7 @@ class ImportReport:
                 "span": [e.span[0].isoformat(), e.span[1].isoformat()] if e.span else None,
                 "link": {"kind": e.link.kind, "id": e.link.id, "reason": e.link.reason} if e.link else None,
                 "on_accept": e.describe_target(), "chosen": e.kind or None, "already": e.mapped_kind or None,
+                "not_made": e.not_made(e.kind or e.suggestion.kind) or None,
             } for e in self.suggestions()],
         }
 
@@ -423,7 +488,8 @@ class ImportReport:
 @dataclass(frozen=True)
 class PreviewBasis:
     """What a preview read of the file and the plan, kept so it can say what the rotations the import would make
-    collide with, also as the choices change before the import (the app's k, j and ctrl+a, its prune box)."""
+    collide with, and which it would not make, also as the choices change before the import (the app's k, j and
+    ctrl+a, its prune box)."""
 
     rows: dict[tuple[str, str], dict[str, Any]]  # the file's events as the import writes them (_Plan.new_rows)
     fields: dict[tuple[str, str], dict[str, Any]]  # our own export's fields of each (_Plan.fields)
@@ -433,10 +499,40 @@ class PreviewBasis:
     rotations: list[Rotation]  # the plan's, as plan.list_rotations orders them
     study_blocks: list[StudyBlock]
     timezone: str
+    # The items the import moves with their events (`_Plan.foresee_moves`, the import's own rule), by event key:
+    # ((kind, id), new days)
+    moves: dict[str, tuple[tuple[str, int], tuple[date, date]]] = field(default_factory=dict)
+    # Why an exam would not be made, by event key (create_target's check_one_sitting, read by the preview)
+    exam_refusals: dict[str, str] = field(default_factory=dict)
+    refusals: dict[tuple[str, str], str] = field(default_factory=dict)  # not_made's answers, once found
+
+    def values(self, e: EventPlan, kind: str) -> dict[str, Any]:
+        """The rotation's or study block's values the import would save for `e` (item_values, as create_target
+        takes them); UserError when they do not validate."""
+        key = (e.uid, e.recurrence_id)
+        row = self.rows[key]
+        return item_values(kind, row, e.suggestion.detail, self.fields.get(key, {}),
+                           e.span or local_days(row, self.timezone), e.weekly)
+
+    def not_made(self, e: EventPlan, kind: str) -> str:
+        """EventPlan.refusal of a preview: why the import would make no `kind` of `e` (its values do not validate,
+        or the exam is booked already: the words its warning then says), "" when it would make it."""
+        found = self.refusals.get((e.key, kind))
+        if found is None:
+            found = ""
+            if kind == "exam":
+                found = self.exam_refusals.get(e.key, "")
+            elif (e.uid, e.recurrence_id) in self.rows:
+                try:
+                    self.values(e, kind)
+                except UserError as exc:
+                    found = str(exc)
+            self.refusals[(e.key, kind)] = found
+        return found
 
     def overlaps(self, events: list[EventPlan], prune: bool, accept_all: bool) -> dict[str, list[str]]:
         """`ImportReport.overlaps` of a preview: the rotations and study blocks `_Plan.write` would make from
-        `events` (create_target's values, `rotation_values`; none is saved), beside the plan's as the import leaves
+        `events` (plan_step's MAKE, create_target's values; none is saved), beside the plan's as the import leaves
         them: less the items it removes (a cancelled event's, a pruned one's, one whose event becomes another kind),
         those that move with their event on their new days; each rotation said as `_say_overlaps` says it once
         made."""
@@ -452,28 +548,24 @@ class PreviewBasis:
             key = (e.uid, e.recurrence_id)
             if key not in self.rows:  # cancelled by the file: removed, neither made nor moved
                 continue
+            step = plan_step(e, kind)
+            if step == FOLLOW:
+                if e.key in self.moves:
+                    target, days = self.moves[e.key]
+                    moved[target] = days
+                continue
+            if step == NOTHING:
+                continue
             stored = self.existing.get(key)
-            if kind and kind == e.mapped_kind and stored is not None and not e.follows and (
-                    e.action == "update" or e.span is not None):
-                self._moves(e, stored, moved)
-                continue
-            if not kind or kind == e.mapped_kind:
-                continue
             if stored is not None:  # the item an earlier import made from it goes (_Plan._map)
                 removed.add(_made_target(stored))
-            if e.follows or kind not in ("rotation", "study_block") or (
-                    e.link is not None and not e.separate and e.link.kind == kind):
+            if step != MAKE or kind == "exam":
                 continue  # joins its run's item, has no row of its own, or is linked to one already there
-            row, fields = self.rows[key], self.fields.get(key, {})
-            days = e.span or local_days(row, self.timezone)
             try:
-                item: Rotation | StudyBlock = Rotation(**rotation_values(
-                    row["summary"], row["categories"], row["location"] or "", e.suggestion.detail, fields, days,
-                    e.weekly)) if kind == "rotation" else StudyBlock(**study_block_values(
-                        row["summary"], timed_span(row), fields, days, e.weekly))
+                values = self.values(e, kind)
             except UserError:
-                continue  # not made: the import says why
-            made.append((e.key, item))
+                continue  # not made: not_made says why
+            made.append((e.key, Rotation(**values) if kind == "rotation" else StudyBlock(**values)))
         # In plan.list_rotations' order, (first day, id): those made after the others, as their ids are the highest
         rotations: list[Rotation] = sorted(
             (_on_days(r, moved.get(("rotation", saved_id(r.id)))) for r in self.rotations
@@ -484,22 +576,6 @@ class PreviewBasis:
              if ("study_block", b.id) not in removed), key=lambda b: (b.start_date, b.id or 0)) + [
             item for _, item in made if isinstance(item, StudyBlock)]
         return {key: rotation_overlaps(item, rotations, blocks) for key, item in made if isinstance(item, Rotation)}
-
-    def _moves(self, e: EventPlan, stored: dict[str, Any], moved: dict[tuple[str, int], tuple[date, date]]) -> None:
-        """The new days of the rotation or study block an event made or is linked to, when the import moves it with
-        the event (`_Plan._follow`'s rule: it still has the days the event had before)."""
-        target = (stored["mapped_kind"], stored["mapped_id"])
-        if target[0] not in ("rotation", "study_block") or not target[1]:
-            return
-        days = e.span or local_days(self.rows[(e.uid, e.recurrence_id)], self.timezone)
-        items: list[Rotation] | list[StudyBlock] = self.rotations if target[0] == "rotation" else self.study_blocks
-        held = next(((i.start_date, i.end_date) for i in items if i.id == target[1]), None)
-        if held is None or held == days:
-            return
-        before = [local_days(old, self.timezone) for old in self.existing.values()
-                  if old["uid"] == e.uid and (old["mapped_kind"], old["mapped_id"]) == target]
-        if before and (min(b[0] for b in before), max(b[1] for b in before)) == held:
-            moved[target] = days
 
 
 def _on_days(item: Any, days: tuple[date, date] | None) -> Any:
@@ -532,10 +608,13 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
                            separate or set())
         if _refused_as_empty(report, parsed, plan):
             return report
+        moves = plan.foresee_moves(session, ctx, applicant, prune)
         plan.fill(report, prune=prune)
         rotations, blocks = plan.held_items(session, applicant)
         report.basis = PreviewBasis(plan.new_rows, plan.fields, plan.existing, plan.cancelled, plan.gone, rotations,
-                                    blocks, applicant.timezone)
+                                    blocks, applicant.timezone, moves, plan.exam_refusals(session, ctx, applicant))
+        for e in report.events:
+            e.refusal = report.basis.not_made
         report.pruning = prune
         return report
 
@@ -951,6 +1030,27 @@ class _Plan:
         plan._find_cancelled(session, applicant)
         return plan
 
+    def exam_refusals(self, session: Session, ctx: Context, applicant: Applicant) -> dict[str, str]:
+        """Why the import would not make an exam of each event that may become one (not a later occurrence of a
+        series): create_target's own check (plan.check_one_sitting, a booking) against the exams the plan holds,
+        by event key. Exams the same import makes before it are not counted."""
+        from imgcoach.plan import check_one_sitting
+
+        today = local_date(ctx.clock.now(), applicant.timezone)
+        found: dict[str, str] = {}
+        for p in self.events:
+            key = (p.uid, p.recurrence_id)
+            if p.follows or key not in self.new_rows or "exam" not in (p.kind, p.suggestion.kind):
+                continue
+            row = self.new_rows[key]
+            name = exam_name(row["summary"], p.suggestion.detail, self.fields.get(key, {}))
+            first = (p.span or local_days(row, applicant.timezone))[0]
+            try:
+                check_one_sitting(session, applicant.id, name, first, booking=True, today=today)
+            except UserError as exc:
+                found[p.key] = str(exc)
+        return found
+
     def held_items(self, session: Session, applicant: Applicant) -> tuple[list[Rotation], list[StudyBlock]]:
         """The applicant's rotations and study blocks, read once (the link finder, a preview's overlaps), in the
         order plan.list_rotations and plan.list_study_blocks give them."""
@@ -1073,8 +1173,8 @@ class _Plan:
         if self.source is None:
             return
         # A series run's first occurrence is checked even when unchanged: a later one may have moved the run's end.
-        work = [p for p in self.events if (p.kind and p.kind != p.mapped_kind) or (p.mapped_kind in TARGET_KINDS and (
-            p.action == "update" or (p.span is not None and not p.follows)))]
+        steps = {p.key: plan_step(p, p.kind) for p in self.events}
+        work = [p for p in self.events if steps[p.key] != NOTHING]
         if not work:
             return
         keys = {(p.uid, p.recurrence_id) for p in work}
@@ -1086,11 +1186,11 @@ class _Plan:
             row = rows.get((p.uid, p.recurrence_id))
             if row is None:
                 continue
-            if p.kind == p.mapped_kind:  # same kind, the event changed: move what was made from it or linked
-                if not p.follows:
-                    if row.mapped_id:  # a new occurrence of the run joins the item the run already has
-                        made[p.key] = (row.mapped_kind, row.mapped_id)
-                    self._follow(session, ctx, applicant, p, row, now)
+            step = steps[p.key]
+            if step == FOLLOW:  # same kind, the event changed: move what was made from it or linked
+                if row.mapped_id:  # a new occurrence of the run joins the item the run already has
+                    made[p.key] = (row.mapped_kind, row.mapped_id)
+                self._follow(session, ctx, applicant, p, row, now)
                 continue
             if not row.link_only:
                 removed = remove_target(session, row.mapped_kind, row.mapped_id,
@@ -1098,8 +1198,8 @@ class _Plan:
                 if removed:
                     self.unmade.append({"uid": p.uid, "summary": p.summary, "removed": removed, "now": p.kind})
             row.mapped_kind, row.mapped_id, row.link_only = p.kind, None, False
-            if p.kind in TARGET_KINDS:
-                if p.follows:
+            if step != AS_KIND:
+                if step == JOIN:
                     target = made.get(p.follows)
                     if target is None or target[0] != p.kind:
                         row.mapped_kind = ""
@@ -1107,7 +1207,7 @@ class _Plan:
                         row.mapped_id, row.link_only = target[1], True
                     session.add(row)
                     continue
-                if p.link is not None and not p.separate and p.link.kind == p.kind:
+                if step == LINK and p.link is not None:
                     row.mapped_id, row.link_only = p.link.id, True
                     made[p.key] = (p.kind, p.link.id)
                     self.mapped.append({"kind": p.kind, "id": p.link.id, "uid": p.uid, "summary": p.summary,
@@ -1123,7 +1223,7 @@ class _Plan:
                                                         span=p.span, weekly=p.weekly)
                 except UserError as exc:
                     row.mapped_kind = ""
-                    self.map_warnings.append(Problem(self.parsed.file, f"not made {_A_KIND.get(p.kind, p.kind)}: {exc}", "warning",
+                    self.map_warnings.append(Problem(self.parsed.file, not_made_words(p.kind, str(exc)), "warning",
                                                      p.line, p.uid, p.summary))
                     session.add(row)
                     continue
@@ -1142,12 +1242,12 @@ class _Plan:
                 self.mapped_by_event[p.key] = entry
             session.add(row)
 
-    def _days_apart(self, session: Session, applicant: Applicant, p: EventPlan,
-                    row: CalendarEvent) -> tuple[tuple[date, date], tuple[date, date]] | None:
-        """The event's days (its run's, for a series) and those of the plan item it made or is linked to, when
-        they differ; None when they agree or the item is gone."""
+    def _days_apart(self, session: Session, applicant: Applicant, p: EventPlan, row: CalendarEvent | dict[str, Any],
+                    target: tuple[str, int | None]) -> tuple[tuple[date, date], tuple[date, date]] | None:
+        """The event's days (its run's, for a series; `row`: its row as written, or about to be) and those of the
+        plan item it made or is linked to (`target`), when they differ; None when they agree or the item is gone."""
         days = self.spans.get((p.uid, p.recurrence_id)) or local_days(row, applicant.timezone)
-        held = target_days(session, row.mapped_kind, row.mapped_id)
+        held = target_days(session, *target)
         return None if held is None or held == days else (days, held)
 
     def _say_other_dates(self, session: Session, applicant: Applicant, p: EventPlan, row: CalendarEvent) -> None:
@@ -1157,7 +1257,7 @@ class _Plan:
         letter's last call fall on days the hospital's calendar contradicts without a word."""
         if p.kind != "rotation":
             return  # a study block or exam is linked for overlapping days or the same day, not its whole span
-        apart = self._days_apart(session, applicant, p, row)
+        apart = self._days_apart(session, applicant, p, row, (row.mapped_kind, row.mapped_id))
         if apart is None:
             return
         days, held = apart
@@ -1171,33 +1271,68 @@ class _Plan:
 
     def _follow(self, session: Session, ctx: Context, applicant: Applicant, p: EventPlan, row: CalendarEvent,
                 now: datetime) -> None:
-        """Move the plan item an event (or series run) made or is linked to when the event moved.
+        """Move the plan item an event (or series run) made or is linked to when the event moved (`_moving`)."""
+        target = (row.mapped_kind, row.mapped_id)
+        moving = self._moving(session, applicant, p, row, target, row.link_only)
+        if moving is None:
+            return
+        days, held = moving
+        log = update_target(session, ctx, applicant, row, now, span=days)
+        self.moved.append(_moved_entry(p, target, row.link_only, days, held, log))
+
+    def _moving(self, session: Session, applicant: Applicant, p: EventPlan, row: CalendarEvent | dict[str, Any],
+                target: tuple[str, int | None], link_only: bool) -> tuple[tuple[date, date], tuple[date, date]] | None:
+        """The new and the held days of the plan item `target` when it moves with event `p` (the import's rule, which
+        its preview reads: `foresee_moves`); None when it does not.
 
         The item follows only while it still has the days the event had before (the same thing, moved in
         another app). Otherwise the user changed it since (a linked rotation is their own row; an item made
         from an event may have been edited, or an older copy of our export is being imported): a warning
         names both spans instead of overwriting the user's dates."""
-        tz = applicant.timezone
-        apart = self._days_apart(session, applicant, p, row)
+        apart = self._days_apart(session, applicant, p, row, target)
         if apart is None:
-            return
+            return None
         days, held = apart
-        label = f"{row.mapped_kind.replace('_', ' ')} {row.mapped_id}"
-        before = [local_days(old, tz) for old in self.existing.values() if old["uid"] == p.uid
-                  and (old["mapped_kind"], old["mapped_id"]) == (row.mapped_kind, row.mapped_id)]
+        before = [local_days(old, applicant.timezone) for old in self.existing.values() if old["uid"] == p.uid
+                  and (old["mapped_kind"], old["mapped_id"]) == target]
         was = (min(b[0] for b in before), max(b[1] for b in before)) if before else None
-        if was != held:
-            how = "which it is linked to" if row.link_only else "made from it"
-            self.map_warnings.append(Problem(
-                self.parsed.file, f"the event now covers {_days(days)}; {label}, {how}, keeps {_days(held)} (its "
-                "dates differ from the event's before this import, so it was left as it is: edit it if it moved "
-                "too)", "warning", p.line, p.uid, p.summary))
-            return
-        log = update_target(session, ctx, applicant, row, now, span=days)
-        self.moved.append({"kind": row.mapped_kind, "id": row.mapped_id, "uid": p.uid, "summary": p.summary,
-                           "from": [held[0].isoformat(), held[1].isoformat()],
-                           "to": [days[0].isoformat(), days[1].isoformat()], "linked": row.link_only,
-                           **({"log": log.to_json(), "log_words": log.words()} if log else {})})
+        if was == held:
+            return days, held
+        how = "which it is linked to" if link_only else "made from it"
+        self.map_warnings.append(Problem(
+            self.parsed.file, f"the event now covers {_days(days)}; {target[0].replace('_', ' ')} {target[1]}, {how}, "
+            f"keeps {_days(held)} (its dates differ from the event's before this import, so it is left as it is: "
+            "edit it if it moved too)", "warning", p.line, p.uid, p.summary))
+        return None
+
+    def foresee_moves(self, session: Session, ctx: Context, applicant: Applicant, prune: bool) -> dict[str, Any]:
+        """A preview's `moved` (and the warnings of items kept on their days): what `_map` will do for each event
+        that stays what it was (plan_step's FOLLOW), by `_moving`'s rule, with what a rotation's logged weeks will
+        do (plan.move_log_weeks_in, written nothing). Returns the moves by event key, for PreviewBasis."""
+        from imgcoach.plan import move_log_weeks_in
+
+        if not self.has_writes(prune):
+            return {}  # the import writes nothing (apply_import): it moves nothing and says nothing of moving
+        removed = {_made_target(old) for old in self.cancelled}  # gone before `_map` runs: nothing to move
+        today = local_date(ctx.clock.now(), applicant.timezone)
+        moves: dict[str, Any] = {}
+        for p in self.events:
+            key = (p.uid, p.recurrence_id)
+            stored, row = self.existing.get(key), self.new_rows.get(key)
+            if stored is None or row is None or plan_step(p, p.kind) != FOLLOW or not stored["mapped_id"]:
+                continue
+            target = (stored["mapped_kind"], stored["mapped_id"])
+            if target in removed:
+                continue
+            moving = self._moving(session, applicant, p, row, target, stored["link_only"])
+            if moving is None:
+                continue
+            days, held = moving
+            log = move_log_weeks_in(session, target[1], held, days, today, write=False) \
+                if target[0] == "rotation" else None
+            self.moved.append(_moved_entry(p, target, stored["link_only"], days, held, log))
+            moves[p.key] = (target, days)
+        return moves
 
     def fill(self, report: ImportReport, *, prune: bool = False) -> None:
         report.created, report.updated, report.unchanged = len(self.creates), len(self.updates), self.unchanged
@@ -1248,6 +1383,14 @@ def _made_target(event: dict[str, Any]) -> tuple[str, int] | None:
     if event["link_only"] or event["mapped_kind"] not in TARGET_KINDS or not event["mapped_id"]:
         return None
     return event["mapped_kind"], event["mapped_id"]
+
+
+def _moved_entry(p: EventPlan, target: tuple[str, int | None], linked: bool, days: tuple[date, date],
+                 held: tuple[date, date], log: Any) -> dict[str, Any]:
+    """One `moved` entry: the import's, and its preview's (the same words, moved_lines)."""
+    return {"kind": target[0], "id": target[1], "uid": p.uid, "summary": p.summary,
+            "from": [held[0].isoformat(), held[1].isoformat()], "to": [days[0].isoformat(), days[1].isoformat()],
+            "linked": linked, **({"log": log.to_json(), "log_words": log.words()} if log else {})}
 
 
 def _days(span: tuple[date, date]) -> str:

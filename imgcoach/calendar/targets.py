@@ -176,6 +176,22 @@ def study_block_values(summary: str, timed: tuple[datetime, datetime] | None, fi
     return values
 
 
+def item_values(kind: str, row: CalendarEvent | dict[str, Any], detail: str, fields: dict[str, Any],
+                days: tuple[date, date], weekly: float | None) -> dict[str, Any]:
+    """The rotation or study block (`kind`) an accepted event makes, from its stored or about-to-be-written row: what
+    `create_target` saves and an import's preview reads (its overlaps, or why it is not made). Pure; raises UserError
+    when the values do not validate."""
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    if kind == "rotation":
+        return rotation_values(get("summary"), get("categories"), get("location") or "", detail, fields, days, weekly)
+    return study_block_values(get("summary"), timed_span(row), fields, days, weekly)
+
+
+def exam_name(summary: str, detail: str, fields: dict[str, Any]) -> str:
+    """The exam an accepted event makes: our own export's field, else the title's (the suggestion's rules)."""
+    return fields.get("exam") or _exam_name(summary, detail)
+
+
 def create_target(
     session: Session, ctx: Context, applicant: Applicant, row: CalendarEvent, kind: str, suggestion: Suggestion,
     fields: dict[str, Any], now: datetime, span: tuple[date, date] | None = None, weekly: float | None = None,
@@ -186,8 +202,7 @@ def create_target(
     all-day): a study block and a rotation both take their hours a week from it."""
     first, last = span or local_days(row, applicant.timezone)
     if kind == "rotation":
-        values = rotation_values(row.summary, row.categories, row.location or "", suggestion.detail, fields,
-                                 (first, last), weekly)
+        values = item_values(kind, row, suggestion.detail, fields, (first, last), weekly)
         rotation = Rotation(applicant_id=saved_id(applicant.id), source_event_id=saved_id(row.id), created_at=now, updated_at=now,
                             **values)
         session.add(rotation)
@@ -195,13 +210,13 @@ def create_target(
         sync_rotation_reminders(session, ctx, applicant, rotation, now)
         return kind, saved_id(rotation.id)
     if kind == "study_block":
-        values = study_block_values(row.summary, timed_span(row), fields, (first, last), weekly)
+        values = item_values(kind, row, suggestion.detail, fields, (first, last), weekly)
         block = StudyBlock(applicant_id=saved_id(applicant.id), **values)
         session.add(block)
         session.flush()
         return kind, saved_id(block.id)
     if kind == "exam":
-        name = fields.get("exam") or _exam_name(row.summary, suggestion.detail)
+        name = exam_name(row.summary, suggestion.detail, fields)
         # The rule `exams add` keeps: a second booking of one exam is a warning here, not a second attempt.
         today = local_date(now, applicant.timezone)
         check_one_sitting(session, applicant.id, name, first, booking=True, today=today)

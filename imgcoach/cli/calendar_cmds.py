@@ -170,13 +170,13 @@ def _list_accepting(report: Any, verb: str, prune: bool | None = None) -> bool:
     chosen = report.accepting()
     if not chosen:
         return False
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for e in chosen:
-        how = "link" if e.describe_target().startswith("link") else "new" if e.kind in ("rotation", "study_block",
-                                                                                          "exam") else "as"
-        label = e.kind.replace("_", " ")
-        counts[f"{how} {label}"] = counts.get(f"{how} {label}", 0) + 1
-    summary = ", ".join(counted(n, what) for what, n in sorted(counts.items()))
+        how, label = e.how(e.kind), e.kind.replace("_", " ")
+        counts[(how, label)] = counts.get((how, label), 0) + 1
+    # "2 new rotations", and one the import would not make apart: "1 rotation not made" (its line says why)
+    summary = ", ".join(counted(n, f"{label} not made", f"{label}s not made") if how == "not made" else
+                        counted(n, f"{how} {label}") for (how, label), n in sorted(counts.items()))
     click.echo(f"{report.file}: {verb} {counted(len(chosen), 'suggestion')}: {summary} (times in {report.timezone})")
     width = _when_width(report, [e.start for e in chosen])
     overlaps = report.overlaps(prune)

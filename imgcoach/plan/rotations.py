@@ -330,10 +330,15 @@ def log_week_moves(session: Any, rotation_id: int, old_start: date, old_end: dat
     return plan
 
 
+def _renames(moves: list[tuple[WeeklyLogEntry, date]]) -> tuple[tuple[date, date], ...]:
+    """(old label, new label) of each log week `log_week_moves` renames."""
+    return tuple((row.week_of, label) for row, label in moves if row.week_of != label)
+
+
 def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) -> tuple[tuple[date, date], ...]:
     """Write `log_week_moves`' labels; two steps, as one label may pass from one row to the next (unique)."""
     changed = [(row, label) for row, label in moves if row.week_of != label]
-    renamed = tuple((row.week_of, label) for row, label in changed)
+    renamed = _renames(moves)
     for row, _ in changed:
         row.week_of = date(1, 1, 1) + timedelta(days=row.id or 0)  # out of every rotation's way for a moment
         session.add(row)
@@ -346,14 +351,15 @@ def _rename_log_weeks(session: Any, moves: list[tuple[WeeklyLogEntry, date]]) ->
 
 
 def move_log_weeks_in(session: Any, rotation_id: int, old: tuple[date, date], new: tuple[date, date],
-                      today: date) -> LogWeeksMoved:
+                      today: date, *, write: bool = True) -> LogWeeksMoved:
     """Rename the rotation's logged weeks after its dates moved from `old` to `new` (start, end), inside the
     caller's transaction: the one rule for a rotation edit and an import that moves a rotation with its event
-    (before its reminders are synced: feedback logged settles one by its week). `today`: the applicant's day."""
+    (before its reminders are synced: feedback logged settles one by its week). `today`: the applicant's day.
+    `write=False`: what it would do, nothing renamed (an import's preview says it)."""
     if old == new:
         return LogWeeksMoved()
     plan = log_week_moves(session, rotation_id, *old, *new, today)
-    renamed = _rename_log_weeks(session, plan.moves)
+    renamed = _rename_log_weeks(session, plan.moves) if write else _renames(plan.moves)
     return LogWeeksMoved(renamed, tuple((row.week_of, row.hours) for row in plan.outside),
                          tuple((row.week_of, label, row.hours) for row, label in plan.ahead), today)
 

@@ -102,6 +102,7 @@ class ImportScreen(PlannerScreen):
         # ImportReport.overlaps of the preview shown, by (prune ticked, every suggestion accepted); emptied when a
         # choice changes
         self.overlap_words: dict[tuple[bool, bool], dict[str, list[str]]] = {}
+        self.moves_said = 0  # how many plan items the preview shown moves with their events (its notes say them)
 
     def body(self) -> ComposeResult:
         with Horizontal(id="import-bar"):
@@ -250,6 +251,7 @@ class ImportScreen(PlannerScreen):
 
     def show_report(self, report: Any) -> None:
         self.report = report
+        self.moves_said = len(report.moving())
         self.overlap_words = {}
         self.refresh_bindings()
         summary = Text()
@@ -307,8 +309,11 @@ class ImportScreen(PlannerScreen):
         label = kind_text(e.kind, e.suggestion.kind)
         if e.follows:
             return f"{label} (series)" if e.kind else "Calendar event (series)"
-        if e.link is not None and not e.separate and (e.kind or e.suggestion.kind) == e.link.kind:
+        how = e.how()
+        if how == "link" and e.link is not None:
             return f"{label} → link {e.link.id}"
+        if how == "not made":  # the import keeps it a calendar event (the why says why)
+            return f"{label} not made"
         return label
 
     def _import_said(self, report: Any) -> Text | None:
@@ -342,6 +347,9 @@ class ImportScreen(PlannerScreen):
             notes.append(f"note: {p.describe()}\n", style="yellow" if p.severity == "warning" else "dim")
         for line in report.change_lines():  # what "changed" changes, in the CLI's words
             notes.append(f"{line}\n", style="dim")
+        if report.status == "preview":  # the items that move with their events: said only once imported
+            for line in report.moved_lines():
+                notes.append(f"{line}\n", style="yellow")
         for r in report.removed:  # with the plan item made from it, which goes too (it went unsaid until the import)
             note = report.removal_note(r.get("also_removed"))
             notes.append(f"cancelled, will be removed: {r['summary'] or r['uid']}" + (f"; {note}" if note else "")
@@ -386,8 +394,9 @@ class ImportScreen(PlannerScreen):
             why.append(f". Imported before as a {kind_text(e.kind).lower()}: it stays one.")
         elif e.kind and e.kind != e.suggestion.kind:
             why.append(f". You chose {kind_text(e.kind)} (k changes it)")
-            # the plan item an earlier import made from it goes: the import said it only afterwards
-            why.append(f": {e.describe_target()}." if e.made and e.kind != e.mapped_kind else ".")
+            # the plan item an earlier import made from it goes, or none is made (the import said them only afterwards)
+            said = (e.made and e.kind != e.mapped_kind) or e.how(e.kind) == "not made"
+            why.append(f": {e.describe_target()}." if said else ".")
         elif e.kind or e.suggested:
             why.append(f". {'Accepted' if e.kind else 'Accepting it (ctrl+a, with every suggestion)'}: {e.describe_target()}.")
         else:
@@ -451,6 +460,9 @@ class ImportScreen(PlannerScreen):
         for e in changed + followers:
             table.update_cell(e.key, table.ordered_columns[3].key, self._becomes(e))
         self._show_why()
+        if self.report.moved and len(self.report.moving()) != self.moves_said:  # k made one no longer move: notes anew
+            self.moves_said = len(self.report.moving())
+            self._show_notes(self._notes(self.report))
 
     def action_keep_separate(self) -> None:
         """Toggle: the selected event becomes a new plan item instead of linking to the one the rules found."""
@@ -481,8 +493,9 @@ class ImportScreen(PlannerScreen):
         counts: dict[tuple[str, str], int] = {}  # (one, many): "25 new rotation" was said of 25
         for e in pending:
             label = KIND_LABELS[e.suggestion.kind].lower()
-            what = (f"link to an existing {label}", f"links to existing {label}s") \
-                if e.describe_target().startswith("link") else (f"new {label}", f"new {label}s")
+            how = e.how(e.suggestion.kind)
+            what = (f"link to an existing {label}", f"links to existing {label}s") if how == "link" else \
+                (f"{label} not made", f"{label}s not made") if how == "not made" else (f"new {label}", f"new {label}s")
             counts[what] = counts.get(what, 0) + 1
         lines = [f"Accept {counted(len(pending), 'suggestion')}: "
                  + ", ".join(counted(n, one, many) for (one, many), n in sorted(counts.items())),
