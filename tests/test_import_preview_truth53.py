@@ -92,6 +92,7 @@ def test_the_dry_run_says_which_items_the_import_will_not_make_and_why(
     previewed = {(a["uid"], int(a["on_accept"].rsplit("(line ", 1)[1].rstrip(")")),
                   f"not made {A_KIND[REFUSED[a['uid']][0]]}: {a['not_made']}") for a in dry["accepting"] if a["not_made"]}
     assert warned == previewed  # the import's own warnings, word for word, on the lines the preview named
+    assert real["accepting"] == dry["accepting"]  # the real run's list says what it did, as the dry run said it
     assert [(m["kind"], m["uid"]) for m in real["mapped"]] == [("rotation", "lakeshore-peds@example.org")]
 
 

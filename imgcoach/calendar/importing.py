@@ -139,6 +139,7 @@ class EventPlan:
     # A preview's way to say why the import would not make this event a rotation, study block or exam of its own
     # ("" when it would): PreviewBasis.not_made; None once imported (the import says it in its warnings)
     refusal: Callable[[EventPlan, str], str] | None = field(default=None, repr=False, compare=False)
+    refused: str = ""  # why the import did not make its `kind` (the reason its warning gives), once imported
 
     @property
     def key(self) -> str:
@@ -186,9 +187,11 @@ class EventPlan:
     def not_made(self, kind: str) -> str:
         """Why accepting this event as `kind` makes no plan item of its own ("" when it does, or when not known):
         the values the import would save do not validate, or the exam is booked already (a preview's check)."""
-        if self.refusal is None or self.follows or plan_step(self, kind) != MAKE:
+        if self.follows or plan_step(self, kind) != MAKE:
             return ""
-        return self.refusal(self, kind)
+        if self.refused and kind == self.kind:  # imported: what the import found, so its --json says what it did
+            return self.refused
+        return "" if self.refusal is None else self.refusal(self, kind)
 
 
 # What an import does to the plan for one event (plan_step)
@@ -1222,7 +1225,7 @@ class _Plan:
                                                         self.fields.get((p.uid, p.recurrence_id), {}), now,
                                                         span=p.span, weekly=p.weekly)
                 except UserError as exc:
-                    row.mapped_kind = ""
+                    row.mapped_kind, p.refused = "", str(exc)
                     self.map_warnings.append(Problem(self.parsed.file, not_made_words(p.kind, str(exc)), "warning",
                                                      p.line, p.uid, p.summary))
                     session.add(row)
