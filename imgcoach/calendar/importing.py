@@ -581,6 +581,33 @@ class PreviewBasis:
         return {key: rotation_overlaps(item, rotations, blocks) for key, item in made if isinstance(item, Rotation)}
 
 
+# UIDs a statement looks up at once: under SQLite's 32,766 bound variables and PostgreSQL's 65,535.
+UID_CHUNK = 500
+
+
+def _existing_rows(session: Session, applicant: Applicant, source_id: int | None,
+                   parsed: ParseResult) -> dict[tuple[str, str], dict[str, Any]]:
+    """The applicant's event rows an import of `parsed` can touch, by (uid, recurrence id): those of the file's
+    UIDs (events and cancellations, whichever file brought them) and every row of this file's source (for what
+    left it). Not every event row: re-importing a 17,200-event file into a database of 163,000 read them all,
+    10 s and 510 MiB, growing with the other calendars rather than with the file."""
+    names = ("id", "source_id", "uid", "recurrence_id", "mapped_kind", "mapped_id", "link_only", *COMPARED)
+    columns = [_T.c[n] for n in names]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def read(where: Any) -> None:
+        for values in session.execute(select(*columns).where(_T.c.applicant_id == applicant.id, where)):
+            old = dict(zip(names, values, strict=True))
+            found[(old["uid"], old["recurrence_id"])] = old
+
+    if source_id is not None:
+        read(_T.c.source_id == source_id)
+    uids = sorted({e.uid for e in parsed.events} | {c.uid for c in parsed.cancellations})
+    for i in range(0, len(uids), UID_CHUNK):
+        read(_T.c.uid.in_(uids[i:i + UID_CHUNK]))
+    return dict(sorted(found.items(), key=lambda item: item[1]["id"]))  # by id, as the one read of them all gave
+
+
 def _on_days(item: Any, days: tuple[date, date] | None) -> Any:
     """`item` (a rotation or study block of the plan) on `days`: a copy, not saved; itself when None."""
     if days is None:
@@ -945,10 +972,7 @@ class _Plan:
         source = session.scalars(select(CalendarSource).where(
             col(CalendarSource.applicant_id) == applicant.id, col(CalendarSource.path) == path)).first()
         plan = cls(source, parsed)
-        names = ("id", "source_id", "uid", "recurrence_id", "mapped_kind", "mapped_id", "link_only", *COMPARED)
-        for values in session.execute(select(*(_T.c[n] for n in names)).where(_T.c.applicant_id == applicant.id)):
-            old = dict(zip(names, values, strict=True))
-            plan.existing[(old["uid"], old["recurrence_id"])] = old
+        plan.existing = _existing_rows(session, applicant, source.id if source is not None else None, parsed)
         sid = source.id if source is not None else None
         cache: dict[tuple[Any, ...], Suggestion] = {}
         own = own_uids(session, applicant) if any(e.x_props for e in parsed.events) else {}
