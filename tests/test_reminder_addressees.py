@@ -66,8 +66,8 @@ def test_a_rotation_with_no_supervisor_says_so_when_asked_to_approve(ctx: Contex
                             start_date=date(2027, 1, 4), end_date=date(2027, 1, 29))
     feedback = next(r.id for r in list_reminders(ctx) if r.rotation_id == rotation.id
                     and r.kind == "mid_rotation_feedback")
-    with pytest.raises(UserError, match=f"the rotation has no supervisor to write to; add one with `imgcoach "
-                                        f"contacts add --rotation {rotation.id} "):
+    with pytest.raises(UserError, match=f"the rotation has no supervisor or attending to write to; add one with "
+                                        f"`imgcoach contacts add --rotation {rotation.id} "):
         approve_draft(ctx, feedback)
 
 

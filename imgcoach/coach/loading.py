@@ -106,6 +106,7 @@ def to_rotation(row: Row, supervisor: Row | None, attending: Row | None = None, 
         # An assumed 40 is nobody's figure: 0 (not known), so the CV and the letter packet leave it out.
         weekly_hours=0.0 if row.hours_assumed else float(row.hours_per_week or 0), supervisor=supervisor.name if supervisor else "",
         supervisor_email=supervisor.email if supervisor else "", attending=attending.name if attending else "",
+        attending_email=attending.email if attending else "",
         responsibilities=_lines(row.responsibilities),
         learned=_lines(row.learned), feedback_asked_on=row.feedback_requested_on, hands_on_override=row.hands_on,
         **derived,

@@ -60,6 +60,7 @@ class Rotation:
     # The first person linked to it as its attending: who writes its letter when no supervisor is recorded (the
     # letters check asked to "record who supervises you" on a rotation whose attending was recorded).
     attending: str = ""
+    attending_email: str = ""
     responsibilities: tuple[str, ...] = ()
     learned: tuple[str, ...] = ()
     feedback_asked_on: date | None = None
@@ -86,9 +87,23 @@ class Rotation:
         return f"{lead} in {self.specialty}, {self.institution}"
 
     @property
+    def supervised_by(self) -> str:
+        """Whom its feedback, letter and thank-you e-mails go to: its supervisor, else its attending ("" when nobody
+        is recorded; core.rotation_addressee, the reminders' drafts' rule)."""
+        from imgcoach.core.addressee import rotation_addressee
+
+        found = rotation_addressee(self.supervisor, self.attending)
+        return found[1] if found else ""
+
+    @property
+    def supervised_by_email(self) -> str:
+        """The address of `supervised_by` ("" where none is recorded)."""
+        return self.supervisor_email if self.supervisor else self.attending_email if self.attending else ""
+
+    @property
     def letter_writer(self) -> str:
-        """Who is recorded to write its letter: its supervisor, else its attending ("" when nobody is)."""
-        return self.supervisor or self.attending
+        """Who is recorded to write its letter: `supervised_by`."""
+        return self.supervised_by
 
     @property
     def midpoint(self) -> date:

@@ -374,8 +374,9 @@ def status_draft(entry: OutreachEntry, applicant: Applicant, today: date, highli
         return replace(draft, title="Confirmation")
     if entry.status is S.ACCEPTED and rotation is not None and today > rotation.end:
         draft = render_draft("thank_you.txt.j2", rotation=rotation, applicant=applicant)
-        return replace(draft, title="Thank-you note", address=rotation.supervisor_email or "",
-                       to=f"{rotation.supervisor or 'your supervisor'} <{rotation.supervisor_email or 'address unknown'}>")
+        return replace(draft, title="Thank-you note", address=rotation.supervised_by_email,
+                       to=f"{rotation.supervised_by or 'your supervisor'} "
+                          f"<{rotation.supervised_by_email or 'address unknown'}>")
     if entry.status is S.ACCEPTED and rotation is not None:
         next_step = (f"its rotation {rotation.id} is under way ({words.span(rotation.start, rotation.end)}): "
                      "the thank-you note is drafted here once it ends")

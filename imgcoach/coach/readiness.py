@@ -557,20 +557,20 @@ def check_feedback(plan: Plan, today: date, t: Thresholds, season: SeasonDates, 
             evidence.append(f"{r.title}: ended {w.day(r.end)}; no mid-rotation feedback recorded")
     action: NextAction | None = None
     if ask_now:
-        action = NextAction(f"Ask {ask_now[0].supervisor or 'your supervisor'} for feedback now and apply it", today)
+        action = NextAction(f"Ask {ask_now[0].supervised_by or 'your supervisor'} for feedback now and apply it", today)
     elif to_record:
         first = to_record[0]
         action = NextAction(
-            f"Write down the feedback from {first.supervisor or 'your supervisor'} ({first.title}) once you have "
+            f"Write down the feedback from {first.supervised_by or 'your supervisor'} ({first.title}) once you have "
             f"it: imgcoach log feedback {first.id} --week DATE --feedback TEXT (in the app: a on the Readiness screen)", today)
     elif upcoming:
         first = min(upcoming, key=lambda r: r.midpoint)
-        action = NextAction(f"Ask {first.supervisor or 'your supervisor'} for mid-rotation feedback ({first.title})",
+        action = NextAction(f"Ask {first.supervised_by or 'your supervisor'} for mid-rotation feedback ({first.title})",
                             first.midpoint, "from")  # asked at the midpoint, not before it
     elif missed:
         last = missed[-1]
         action = NextAction(
-            f"If {last.supervisor or 'your supervisor'} gave you feedback during {last.title}, write it down: "
+            f"If {last.supervised_by or 'your supervisor'} gave you feedback during {last.title}, write it down: "
             f"imgcoach log feedback {last.id} --week DATE --feedback TEXT (in the app: a on the Readiness screen)", today)
     if missed:
         status = Status.MISSING

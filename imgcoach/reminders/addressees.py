@@ -1,9 +1,9 @@
 """Who a rotation reminder's draft is written to: one rule for the e-mail, the Outbox and the approval.
 
-The feedback and thank-you drafts go to the rotation's supervisor. A letter request goes to the writer of the
+The feedback and thank-you drafts go to the rotation's supervisor, else its attending (core.rotation_addressee). A letter request goes to the writer of the
 rotation's planned letter when there is one: the applicant chose that person (an attending, say) on the Letters
 board, whose own draft is addressed to them, while the reminder's draft asked the supervisor, and approved it
-would have asked the wrong person for the letter. With no planned letter it goes to the supervisor.
+would have asked the wrong person for the letter. With no planned letter it goes to the supervisor (else the attending).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from imgcoach.core.addressee import ADDRESSEE_ROLES, rotation_addressee
 from imgcoach.reminders.rules import LETTER_KINDS, letter_asked
 from imgcoach.reminders.sync import feedback_settled_of, letter_settled_from, pending_letter_order
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
@@ -25,8 +26,8 @@ LETTER_DRAFT_KINDS = frozenset(LETTER_KINDS)  # the one constant: it spelled the
 
 @dataclass(frozen=True)
 class Addressees:
-    """Per rotation: its supervisor (the lowest contact id of that role) and the writer of its planned letter
-    due first (then the lowest letter id)."""
+    """Per rotation: its supervisor (the lowest contact id of that role), else its attending (the same), and the
+    writer of its planned letter due first (then the lowest letter id)."""
 
     supervisors: dict[int, Contact] = field(default_factory=dict)
     writers: dict[int, Contact] = field(default_factory=dict)
@@ -35,6 +36,8 @@ class Addressees:
     feedback_done: dict[int, str] = field(default_factory=dict)
     # Rotations with a letter asked for (sync.letter_settled_of's reason): a letter request has nothing left to ask.
     letter_done: dict[int, str] = field(default_factory=dict)
+    # What each of `supervisors` is to its rotation: "supervisor", or "attending" where no supervisor is recorded.
+    roles: dict[int, str] = field(default_factory=dict)
 
     def done(self, kind: str, rotation_id: int | None) -> str | None:
         """Why a `kind` draft of rotation `rotation_id` has nothing left to ask, or None while it has."""
@@ -59,6 +62,13 @@ class Addressees:
             return ""
         return f"{contact.name} <{contact.email}>" if contact.email else contact.name
 
+    def role(self, kind: str, rotation_id: int | None) -> str:
+        """What the person that draft is written to is to the rotation, as a sentence names them: "the planned
+        letter's writer", "the rotation's supervisor" or "the rotation's attending"."""
+        if self.is_writer(kind, rotation_id):
+            return "the planned letter's writer"
+        return f"the rotation's {self.roles.get(rotation_id, 'supervisor') if rotation_id is not None else 'supervisor'}"
+
     def is_writer(self, kind: str, rotation_id: int | None) -> bool:
         """Whether that draft goes to a planned letter's writer rather than to the supervisor."""
         return kind in LETTER_DRAFT_KINDS and rotation_id in self.writers
@@ -72,13 +82,21 @@ def addressees(session: Any, rotation_ids: Collection[int],
     ids = list(rotation_ids)
     if not ids:
         return Addressees()
-    supervisors: dict[int, Contact] = {}
-    for rotation_id, contact in session.execute(
-            select(col(RotationContact.rotation_id), Contact)
+    # Per rotation and role, its first contact; then its supervisor, else its attending (core.rotation_addressee,
+    # the coach's rule): with only an attending recorded, every draft went to nobody ("the rotation has no
+    # supervisor to write to") while readiness named her.
+    linked: dict[tuple[int, str], Contact] = {}
+    for rotation_id, role, contact in session.execute(
+            select(col(RotationContact.rotation_id), col(RotationContact.role), Contact)
             .join(Contact, col(RotationContact.contact_id) == col(Contact.id))
-            .where(col(RotationContact.rotation_id).in_(ids), col(RotationContact.role) == "supervisor")
+            .where(col(RotationContact.rotation_id).in_(ids), col(RotationContact.role).in_(ADDRESSEE_ROLES))
             .order_by(col(Contact.id))).all():
-        supervisors.setdefault(rotation_id, contact)
+        linked.setdefault((rotation_id, role), contact)
+    supervisors: dict[int, Contact] = {}
+    roles: dict[int, str] = {}
+    for rotation_id in ids:
+        if found := rotation_addressee(linked.get((rotation_id, "supervisor")), linked.get((rotation_id, "attending"))):
+            roles[rotation_id], supervisors[rotation_id] = found
     # The planned letter a rotation's reminders are about, chosen by sync's one order (pending_letter_order):
     # this query ordered them by its own copy of that rule in SQL, which could drift from the letter the
     # reminder row names. Its writer is whom the request goes to.
@@ -97,4 +115,4 @@ def addressees(session: Any, rotation_ids: Collection[int],
             first[rotation_id] = (letter, contact)
     writers = {rotation_id: contact for rotation_id, (_, contact) in first.items()}
     return Addressees(supervisors, writers, feedback_settled_of(session, ids, feedback_asked_on),
-                      letter_settled_from((letter.rotation_id, letter.status) for letter, _ in letters))
+                      letter_settled_from((letter.rotation_id, letter.status) for letter, _ in letters), roles)

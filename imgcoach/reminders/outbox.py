@@ -687,12 +687,10 @@ def approval_refusal(row: ApprovalRow, now: datetime, addressed: Addressees, liv
                 "there is no request left to approve")
     contact = addressed.of(row.kind, row.rotation_id)
     if contact is None:
-        return (f"reminder {reminder_id}: the rotation has no supervisor to write to; add one with `imgcoach contacts "
-                f"add --rotation {row.rotation_id} --name NAME --email ADDRESS`")
+        return (f"reminder {reminder_id}: the rotation has no supervisor or attending to write to; add one with "
+                f"`imgcoach contacts add --rotation {row.rotation_id} --name NAME --email ADDRESS`")
     if not contact.email:
-        who = "the planned letter's writer" if addressed.is_writer(row.kind, row.rotation_id) else (
-            "the rotation's supervisor")
-        return f"reminder {reminder_id}: {who}, {contact.name}, has no e-mail address"
+        return f"reminder {reminder_id}: {addressed.role(row.kind, row.rotation_id)}, {contact.name}, has no e-mail address"
     if (live := live_drafts.get(draft_key(row))) is not None:
         return f"the draft of reminder {reminder_id} is already {live}"
     return None

@@ -203,7 +203,7 @@ def outgoing_of(ctx: Context, batch: OutgoingBatch, *, where: str) -> dict[int, 
                     start=rotation.start_date, end=rotation.end_date,
                     supervisor=Person(contact.name, contact.email) if contact else Person(NO_SUPERVISOR, ""),
                     kind_label=rotation_kind_label(rotation.kind), cases=tuple(cases.get(rotation.id, ())),
-                    id=rotation.id,
+                    id=rotation.id, addressee=to.roles.get(rotation.id, "supervisor").capitalize(),
                 ), letter_deadline(rotation.start_date, rotation.end_date, ctx.settings.reminders))
             info, deadline = infos[rotation.id]
             if to.is_writer(row.kind, rotation.id):  # a letter request: drafted to the planned letter's writer

@@ -45,7 +45,8 @@ class RotationInfo:
     kind_label: str = "clinical rotation"
     cases: tuple[str, ...] = ()
     id: int | None = None  # the rotation's id, for the commands the e-mail offers
-    addressee: str = "Supervisor"  # what `supervisor` is to the rotation: "Supervisor" or "Letter writer"
+    # What `supervisor` is to the rotation: "Supervisor", "Attending" (no supervisor recorded) or "Letter writer".
+    addressee: str = "Supervisor"
 
 
 # The name shown when a rotation has no supervisor yet; never used as a salutation.
