@@ -16,6 +16,7 @@ from imgcoach.cli.common import (
     json_option,
     print_json,
     print_table,
+    warn,
 )
 from imgcoach.cli.shapes import row_json
 
@@ -29,6 +30,14 @@ def warn_study_past(ctx: Any, exam: str, block_id: int | None = None) -> None:
     for past in study_past_exam(ctx, exam=exam):
         if block_id is None or past.block_id == block_id:
             click.echo(study_past_line(past), err=True)
+
+
+def warn_overlaps(ctx: Any, row: Any) -> None:
+    """On stderr, as `rotations add` warns of its overlaps: the full-time rotations whose working day it falls on."""
+    from imgcoach.plan import exam_overlap_warnings
+
+    for warning in exam_overlap_warnings(ctx, row):
+        warn(warning)
 
 
 @group()
@@ -74,6 +83,7 @@ def add(exam: str, taken_on, score, result, attempt: int | None, as_json: bool) 
     else:
         click.echo(row.id)
     warn_study_past(ctx, row.exam)
+    warn_overlaps(ctx, row)
 
 
 @exams.command("edit")
@@ -122,6 +132,7 @@ def edit(exam_id: int, exam: str | None, taken_on, score: str | None, result: st
         if saved.attempt != row.attempt:
             click.echo(renumbered_line(saved))
     warn_study_past(ctx, saved.exam)
+    warn_overlaps(ctx, saved)
 
 
 @exams.command("remove")

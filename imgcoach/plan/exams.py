@@ -9,13 +9,15 @@ from sqlmodel import col, select
 
 from imgcoach.core.clock import local_today
 from imgcoach.core.context import Context
+from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.core.errors import FieldError, UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.vocab._lookup import key
 from imgcoach.core.vocab.exams import Exam, OetScores, Outcome, is_pass, parse_exam, validate_score
 from imgcoach.plan.event_links import unlink_events
 from imgcoach.plan.rules import validation as v
-from imgcoach.plan.rules.vocab import EXAM_RESULTS, STORED_NAMES
+from imgcoach.plan.rules.conflicts import exam_overlaps
+from imgcoach.plan.rules.vocab import CERTIFICATION, EXAM_RESULTS, STORED_NAMES
 from imgcoach.storage.applicants import current_applicant, owned
 from imgcoach.storage.models import ExamResult
 
@@ -28,6 +30,14 @@ def list_exams(ctx: Context) -> list[ExamResult]:
 
 
 
+def exam_overlap_warnings(ctx: Context, exam: ExamResult, words: DateWords = WRITTEN) -> list[str]:
+    """The full-time rotations whose working day a saved exam is sat on (`exams add|edit`, the app's exam form),
+    by the rule the timeline's conflicts and `rotations add` apply (rules.conflicts.find_conflicts)."""
+    from imgcoach.plan.rotations import list_rotations
+
+    return exam_overlaps(exam, list_rotations(ctx), words)
+
+
 def stored_exam_name(text: str, field: str = "exam") -> str:
     """The one stored spelling of the exam ``text`` names ("Step2 CK", "USMLE Step 2" -> "Step 2 CK");
     a FieldError listing the accepted exams otherwise."""
@@ -35,7 +45,6 @@ def stored_exam_name(text: str, field: str = "exam") -> str:
     return STORED_NAMES.get(exam.code, exam.name)
 
 
-CERTIFICATION = "ECFMG certification"
 USMLE_STEPS = frozenset({STORED_NAMES["step1"], STORED_NAMES["step2ck"], STORED_NAMES["step3"]})
 # A second row after a pass would count as another attempt (programs read attempts), for a sitting that
 # cannot happen: seven passes of Step 2 CK were seven attempts to the shortlist.

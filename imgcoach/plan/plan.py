@@ -97,7 +97,7 @@ def load_plan(ctx: Context, events: tuple[date, date] | None = None, *, reminder
     last = max((s.end_date for s in spans), default=today) + timedelta(days=7)
     return PlanSnapshot(
         applicant, today, rotations, blocks, exams, letters, contacts, due, window,
-        find_conflicts(plain_rotations, plain_blocks) if conflicts else None, weekly_load(plain_rotations, plain_blocks, first, last),
+        find_conflicts(plain_rotations, plain_blocks, exams=exams) if conflicts else None, weekly_load(plain_rotations, plain_blocks, first, last),
     )
 
 

@@ -418,12 +418,14 @@ def save_rotation(ctx: Context, rotation_id: int, *, loaded: Loaded | None = Non
 
 def overlap_warnings(ctx: Context, rotation: Rotation, words: DateWords = WRITTEN) -> list[str]:
     """What saving `rotation` collides with: other rotations on the same days when either is full time, and,
-    when it is full time, the study blocks on its days (dates written with the face's `words`). The study ones
-    were the timeline's alone: a full-time rotation added over an accepted study plan was said by no command."""
+    when it is full time, the study blocks on its days and the exams sat or booked on its working days (dates
+    written with the face's `words`). The study ones were the timeline's alone: a full-time rotation added over an
+    accepted study plan was said by no command."""
+    from imgcoach.plan.exams import list_exams
     from imgcoach.plan.rules.conflicts import rotation_overlaps
     from imgcoach.plan.study import list_study_blocks
 
-    return rotation_overlaps(rotation, list_rotations(ctx), list_study_blocks(ctx), words)
+    return rotation_overlaps(rotation, list_rotations(ctx), list_study_blocks(ctx), words, exams=list_exams(ctx))
 
 
 def place_note(ctx: Context, rotation: Rotation, how: str) -> str | None:

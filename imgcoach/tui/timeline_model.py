@@ -77,7 +77,7 @@ def build_timeline(plan: Any, now: datetime) -> TimelineData:
     """Bars, weekly load, conflicts and the next items, from a plan with an applicant."""
     tz = ZoneInfo(plan.applicant.timezone)
     # Found here rather than taken from the snapshot: the messages write their dates the app's way.
-    conflicts = find_conflicts(plan.rotations, plan.study_blocks, dates.WORDS)
+    conflicts = find_conflicts(plan.rotations, plan.study_blocks, dates.WORDS, exams=plan.exams)
     clashing = {("rotation", c.first_id) for c in conflicts if c.kind == "rotation_overlap"}
     clashing |= {("rotation", c.second_id) for c in conflicts}
     clashing |= {("study", c.first_id) for c in conflicts if c.kind == "study_over_full_time"}

@@ -1,4 +1,4 @@
-"""Conflicts between plan items: overlapping rotations, study blocks beside full-time work."""
+"""Conflicts between plan items: overlapping rotations, study blocks and exam days beside full-time work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Protocol
 
 from imgcoach.core.datewords import WRITTEN, DateWords
 from imgcoach.plan.rules.clinical import clinical_span
-from imgcoach.plan.rules.vocab import FULL_TIME_HOURS
+from imgcoach.plan.rules.vocab import CERTIFICATION, FULL_TIME_HOURS
 
 
 class Span(Protocol):
@@ -20,9 +20,17 @@ class Span(Protocol):
     hours_per_week: int
 
 
+class ExamDay(Protocol):
+    """An exam row (a result, or a booked day): the day it is sat."""
+
+    id: int | None
+    exam: str
+    taken_on: date
+
+
 @dataclass(frozen=True)
 class Conflict:
-    kind: str  # "rotation_overlap" | "study_over_full_time"
+    kind: str  # "rotation_overlap" | "study_over_full_time" | "exam_on_full_time" (first: the exam, start == end)
     first_id: int | None
     second_id: int | None
     start: date  # the overlapping days, inclusive
@@ -40,6 +48,11 @@ class Conflict:
         if self.kind == "rotation_overlap":
             return (f"{self.first_name} and {self.second_name} overlap {days} "
                     f"({together(self.combined_hours, self.assumed_hours)})")
+        if self.kind == "exam_on_full_time":
+            # Said of a past sitting too, so in words true of either: no "arrange the day off" for a day gone by.
+            hours = f"{self.combined_hours} h/week{', assumed' if self.assumed_hours else ''}"
+            return (f"exam {self.first_name} on {self.words.day(self.start)} falls on a working day of "
+                    f"{self.second_name}, a full-time rotation ({hours})")
         # "for": the rotation's own dates come just before, in brackets; two bare date ranges side by side
         # ("(13 Nov – 18 Dec 2026) 08 Dec – 18 Dec 2026") read as one garbled range
         # The rotation is "full-time" only by its hours: an assumed 40 says so, as the rotation clash does.
@@ -71,10 +84,13 @@ describe_item = describe
 
 
 def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
-                   words: DateWords = WRITTEN) -> list[Conflict]:
-    """Every pair of rotations that overlap, and every study block over a full-time rotation, on weekdays (the
-    load's working days: a weekend-only overlap takes no clinical hour); each conflict's days run from the first
-    to the last shared weekday, its message writing them with `words` (the face's own format).
+                   words: DateWords = WRITTEN, *, exams: Sequence[ExamDay] = ()) -> list[Conflict]:
+    """Every pair of rotations that overlap, every study block over a full-time rotation, and every exam sat (or
+    booked) on a working day of a full-time rotation, on weekdays (the load's working days: a weekend-only overlap
+    takes no clinical hour); each conflict's days run from the first to the last shared weekday, its message
+    writing them with `words` (the face's own format). An exam day beside a part-time rotation is no clash: its
+    hours leave days free; a full-time one takes every weekday, so sitting Step 2 CK then needs the day off (an
+    applicant with the exam booked on a 40 h/week externship's Tuesday was told nothing).
 
     Sorting by start lets each inner loop stop at the first item that starts after the
     current one ends, so a plan of hundreds of items stays fast.
@@ -120,6 +136,17 @@ def find_conflicts(rotations: Sequence[Span], study_blocks: Sequence[Span],
                     Conflict("study_over_full_time", block.id, rot.id, *shared, hours,
                              str(getattr(block, "exam", "") or block.id), describe(rot), words, assumed(rot))
                 )
+    for exam in sorted(exams, key=lambda e: (e.taken_on, e.id or 0)):
+        day = exam.taken_on
+        # A Saturday or Sunday sitting: no rotation works then. ECFMG certification: granted that day, not sat.
+        if clinical_span(day, day) is None or exam.exam == CERTIFICATION:
+            continue
+        for rot in full_time:
+            if rot.start_date > day:
+                break
+            if rot.end_date >= day:
+                found.append(Conflict("exam_on_full_time", exam.id, rot.id, day, day, rot.hours_per_week, exam.exam,
+                                      describe(rot), words, assumed(rot)))
     return found
 
 
@@ -144,14 +171,20 @@ def full_time_overlaps(rotation: Span, others: Sequence[Span], words: DateWords 
 
 
 def rotation_overlaps(rotation: Span, rotations: Sequence[Span], study_blocks: Sequence[Span],
-                      words: DateWords = WRITTEN) -> list[str]:
-    """What `rotation` collides with in a plan of `rotations` (it may be among them) and `study_blocks`: the other
-    rotations on its days when either is full time, and, when it is full time, the study blocks on its days. The
-    rule `rotations add`, the app's form and an import say (plan.overlap_warnings reads the plan for it), and an
-    import's preview says of a rotation not made yet, beside the plan as the import would leave it."""
-    studies = find_conflicts([rotation], study_blocks, words)
-    return full_time_overlaps(rotation, rotations, words) + [c.message for c in studies
-                                                             if c.kind == "study_over_full_time"]
+                      words: DateWords = WRITTEN, *, exams: Sequence[ExamDay] = ()) -> list[str]:
+    """What `rotation` collides with in a plan of `rotations` (it may be among them), `study_blocks` and `exams`:
+    the other rotations on its days when either is full time, and, when it is full time, the study blocks on its
+    days and the exams sat or booked on its working days. The rule `rotations add`, the app's form and an import
+    say (plan.overlap_warnings reads the plan for it), and an import's preview says of a rotation not made yet,
+    beside the plan as the import would leave it."""
+    others = find_conflicts([rotation], study_blocks, words, exams=exams)
+    return full_time_overlaps(rotation, rotations, words) + [c.message for c in others
+                                                             if c.kind != "rotation_overlap"]
+
+
+def exam_overlaps(exam: ExamDay, rotations: Sequence[Span], words: DateWords = WRITTEN) -> list[str]:
+    """The full-time rotations whose working day `exam` is sat on (`exams add|edit`, the app's exam form)."""
+    return [c.message for c in find_conflicts(rotations, [], words, exams=[exam])]
 
 
 def assumed(span: Span) -> int:

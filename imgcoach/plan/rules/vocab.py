@@ -25,6 +25,8 @@ EXAM_RESULTS = ("pass", "fail")
 # plan.exams, so the app's forms offer them without importing the database stack (the first run's
 # set-up opens before that stack has loaded).
 STORED_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3", "oet": "OET"}
+# A milestone recorded beside the exams (pass only, no score), dated the day it was granted: no day anyone sits.
+CERTIFICATION = "ECFMG certification"
 CONTACT_ROLES = ("supervisor", "attending", "coordinator", "program_director", "mentor")
 CASE_TAGS = (
     "challenging patient",

@@ -88,11 +88,12 @@ def say_saved(node: Any, saved: Any, *, plain_save: bool = True) -> None:
         notify_place(node, note)
 
 
-def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any]]:
-    """A saved exam row and the study blocks that now end after its booking (read in the form's worker)."""
-    from imgcoach.plan import study_past_exam
+def _with_past(ctx: Any, row: Any) -> tuple[Any, list[Any], list[str]]:
+    """A saved exam row, the study blocks that now end after its booking and the full-time rotations whose working
+    day it falls on (read in the form's worker)."""
+    from imgcoach.plan import exam_overlap_warnings, study_past_exam
 
-    return row, study_past_exam(ctx, dates.WORDS, exam=row.exam)
+    return row, study_past_exam(ctx, dates.WORDS, exam=row.exam), exam_overlap_warnings(ctx, row, dates.WORDS)
 
 
 def _outcome(exam: Any, today: date | None) -> str:
@@ -298,7 +299,7 @@ class ProfileScreen(PlannerScreen):
                                                                 score=v["score"], result=v["result"])),
                        hint="A score sets pass or fail by the exam's rule; leave it empty to record a result.",
                        then=lambda saved: self._saved(f"Saved {saved[0].exam} on {dates.day(saved[0].taken_on)}",
-                                                      saved[1]))
+                                                      saved[1], saved[2]))
 
     def action_delete_exam(self) -> None:
         from imgcoach.plan import delete_with_undo, renumbered_line
@@ -328,11 +329,14 @@ class ProfileScreen(PlannerScreen):
         self.open_form("Add an exam score or date", EXAM_FORM, {},
                        lambda ctx, v: _with_past(ctx, add_exam(ctx, v["exam"], v["taken_on"], score=v["score"],
                                                                result=v["result"])),
-                       then=lambda saved: self._saved(f"Added {saved[0].exam}", saved[1]))
+                       then=lambda saved: self._saved(f"Added {saved[0].exam}", saved[1], saved[2]))
 
-    def _saved(self, done: str, past: list[Any]) -> None:
-        """The save, and the study blocks it leaves after the booked exam (as `exams edit` warns)."""
+    def _saved(self, done: str, past: list[Any], overlaps: list[str]) -> None:
+        """The save, the full-time rotations it falls on and the study blocks it leaves after the booked exam (as
+        `exams edit` warns)."""
         self.notify(done)
+        for warning in overlaps:  # as the rotation form says its overlaps
+            self.notify(warning, title="Overlap", severity="warning", timeout=20)
         if past:
             more = f"\n… and {len(past) - 2} more" if len(past) > 2 else ""
             self.notify("\n".join(p.message for p in past[:2]) + more + "\nThe Study plan (s) edits them.",
