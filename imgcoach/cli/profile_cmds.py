@@ -111,7 +111,7 @@ PROFILE_OPTION_FIELDS = {
 @json_option
 def set_(as_json: bool, **options: object) -> None:
     """Create the profile or change any subset of its fields."""
-    from imgcoach.plan import save_profile
+    from imgcoach.coach import save_profile_and_drafts
 
     changes: dict[str, Any] = {}
     for key, value in options.items():
@@ -124,7 +124,7 @@ def set_(as_json: bool, **options: object) -> None:
         changes[field] = _split(value) if key in ("specialties", "countries", "states", "home_states") else value  # type: ignore[arg-type]
     # A rule names the stored field (target_states); said by the option typed (--states).
     with fields_as_options({field: option for option, field in PROFILE_OPTION_FIELDS.items()}):
-        saved = save_profile(get_context(), **changes)
+        saved = save_profile_and_drafts(get_context(), **changes)
     # The words are the use case's (ProfileSaved): the app's profile form says the same after a save.
     kept = saved.zone_words()
     unbudgeted = saved.budget_words()

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         mark_progress,
         outreach_emails,
         record_outreach,
+        save_profile_and_drafts,
         set_outreach_status,
     )
     from imgcoach.coach.quick_readiness import readiness_quickly
@@ -89,6 +90,7 @@ _HOMES = {
     "follow_up_for_list": ("outreach_actions", "follow_up_for_list"),
     "add_outreach": ("outreach_actions", "add_outreach"),
     "record_outreach": ("outreach_actions", "record_outreach"),
+    "save_profile_and_drafts": ("outreach_actions", "save_profile_and_drafts"),
     "list_outreach": ("outreach_actions", "list_outreach"),
     "set_outreach_status": ("outreach_actions", "set_outreach_status"),
     "change_outreach_status": ("outreach_actions", "change_outreach_status"),
@@ -129,6 +131,7 @@ __all__ = [
     "follow_up_for_list",
     "add_outreach",
     "record_outreach",
+    "save_profile_and_drafts",
     "list_outreach",
     "set_outreach_status",
     "change_outreach_status",

@@ -29,9 +29,11 @@ from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 from imgcoach.core.uids import calendar_uid_for
 from imgcoach.plan import (
     ROTATION_KINDS,
+    ProfileSaved,
     check_not_after,
     fill_rotation_defaults,
     normalise_rotation,
+    save_profile_in,
     validate_rotation,
 )
 from imgcoach.reminders import (  # FOLLOW_UP_KIND: spelled once, in reminders.kinds (the digest, the outbox)
@@ -276,20 +278,13 @@ def sync_follow_up(session: Session, ctx: Context, applicant: Applicant, row: Ou
             session.add(other)
     if due_day is None or any(r.key == key for r in existing):
         return
-    draft = rules.follow_up_email(entry, _coach_applicant(applicant, ctx))
     salt = salt_for(applicant)
-    sent = entry.last_sent_on or entry.written_on
-    # Stored text, read in the CLI and the app alike: the day as both write a day ("13 Nov 2026").
-    since = f" since {WRITTEN.day(sent)}" if sent else ""
     session.add(Reminder(
         applicant_id=saved_id(applicant.id), key=key, kind=FOLLOW_UP_KIND, template_key=FOLLOW_UP_KIND,
         recipient=applicant.email, due_at=local_moment(due_day, applicant.timezone, ctx.settings.reminders),
         expires_at=end_of_day(due_day + timedelta(days=t.follow_up_days), applicant.timezone),
-        note=f"No answer from {row.institution}{since}",
         message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
-        payload={"outreach_id": row.id, "draft_to": row.contact_email, "draft_to_name": row.coordinator,
-                 "draft_subject": draft.subject, "draft_body": draft.body},
-        created_at=now, updated_at=now,
+        created_at=now, updated_at=now, **_follow_up_text(row, _coach_applicant(applicant, ctx)),
     ))
 
 
@@ -309,6 +304,57 @@ def _no_longer_needed(row: OutreachEntry) -> str:
     if row.follow_ups_sent and row.last_sent_on is not None:
         return f"no longer needed: a follow-up went out on {WRITTEN.day(row.last_sent_on)}"
     return f"no longer needed: the entry is {rules.outreach_status_words(status)}"
+
+
+def _follow_up_text(row: OutreachEntry, person: CoachApplicant) -> dict[str, Any]:
+    """What a follow-up reminder stores of its entry and the applicant: its note and the follow-up drafted for the
+    applicant to send (rules.follow_up_email), as they read now."""
+    draft = rules.follow_up_email(to_entry(row), person)
+    sent = row.last_sent_on or row.written_on
+    # Stored text, read in the CLI and the app alike: the day as both write a day ("13 Nov 2026").
+    since = f" since {WRITTEN.day(sent)}" if sent else ""
+    return {"note": f"No answer from {row.institution}{since}",
+            "payload": {"outreach_id": row.id, "draft_to": row.contact_email, "draft_to_name": row.coordinator,
+                        "draft_subject": draft.subject, "draft_body": draft.body}}
+
+
+def redraft_follow_ups(session: Session, ctx: Context, applicant: Applicant, now: datetime) -> list[int]:
+    """The follow-up reminders not sent yet carry their draft as the profile reads now: the draft is stored when the
+    reminder is planned, so after `profile set --name` (or a new e-mail address) the reminder's follow-up was still
+    signed with the old name. A follow-up reminder goes to the applicant alone, who sends the draft themselves (no
+    approval to ask again); one a daemon is sending is left as it goes. Returns the ids redrafted."""
+    rows = session.exec(select(Reminder).where(Reminder.applicant_id == applicant.id,
+                                               Reminder.kind == FOLLOW_UP_KIND,
+                                               col(Reminder.status).in_(CANCELLABLE))).all()
+    person = _coach_applicant(applicant, ctx)
+    redrafted: list[int] = []
+    for reminder in rows:
+        payload = reminder.payload if isinstance(reminder.payload, dict) else {}
+        outreach_id = str(payload.get("outreach_id", ""))
+        entry = session.get(OutreachEntry, int(outreach_id)) if outreach_id.isdigit() else None
+        if entry is None:
+            continue
+        try:
+            now_text = _follow_up_text(entry, person)
+        except CoachInputError:  # no follow-up fits the entry any more: sync_follow_up cancels its reminder
+            continue
+        merged = {**payload, **now_text["payload"]}
+        if merged != payload:
+            reminder.payload, reminder.updated_at = merged, now
+            session.add(reminder)
+            redrafted.append(saved_id(reminder.id))
+    return redrafted
+
+
+def save_profile_and_drafts(ctx: Context, *, loaded: dict[str, Any] | None = None, **changes: Any) -> ProfileSaved:
+    """`plan.save_profile`, and in its transaction the follow-up drafts it signs (`redraft_follow_ups`): `profile
+    set` and the app's profile form call it."""
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        saved = save_profile_in(session, ctx, loaded=loaded, **changes)
+        if saved.applicant.id is not None and {"name", "email"} & set(changes):
+            session.flush()
+            redraft_follow_ups(session, ctx, saved.applicant, ctx.clock.now())
+        return saved
 
 
 def _coach_applicant(applicant: Applicant, ctx: Context) -> CoachApplicant:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.plan import calendar_event, calendar_range, change_marker, load_plan
     from imgcoach.plan.profile import (
         NO_PROFILE,
+        ProfileSaved,
         add_applicant,
         document_problem,
         get_profile,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
         remove_applicant,
         remove_applicant_reporting,
         save_profile,
+        save_profile_in,
         set_profile,
     )
     from imgcoach.plan.quick import (
@@ -222,6 +224,8 @@ _HOMES = {
     "remove_applicant": ("profile", "remove_applicant"),
     "remove_applicant_reporting": ("profile", "remove_applicant_reporting"),
     "save_profile": ("profile", "save_profile"),
+    "save_profile_in": ("profile", "save_profile_in"),
+    "ProfileSaved": ("profile", "ProfileSaved"),
     "document_problem": ("profile", "document_problem"),
     "set_profile": ("profile", "set_profile"),
     "replace_floating_events": ("event_links", "replace_floating_events"),
@@ -373,6 +377,8 @@ __all__ = [
     "remove_applicant",
     "remove_applicant_reporting",
     "save_profile",
+    "save_profile_in",
+    "ProfileSaved",
     "document_problem",
     "get_profile",
     "set_profile",

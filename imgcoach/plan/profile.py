@@ -185,45 +185,50 @@ def set_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -
 
 def save_profile(ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> ProfileSaved:
     """`set_profile`, saying also how many floating imported events the change of zone moved."""
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        return save_profile_in(session, ctx, loaded=loaded, **changes)
+
+
+def save_profile_in(session: Any, ctx: Context, *, loaded: Loaded | None = None, **changes: Any) -> ProfileSaved:
+    """`save_profile` in the caller's transaction (coach.save_profile_and_drafts redrafts what the profile signs)."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise UserError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
     changes = normalise_profile(changes)
     now = ctx.clock.now()
-    with ctx.db.transaction(ctx.applicant_id) as session:
-        applicant = find_applicant(session, ctx)
-        if applicant is not None:
-            check_loaded(applicant, loaded, PROFILE_FIELDS, "profile", f"of {(loaded or {}).get('name') or applicant.name}")
-        current: dict[str, Any] = applicant.model_dump() if applicant else {"timezone": "UTC", "visa": "none"}
-        old_zone = str(current.get("timezone") or "UTC")
-        merged = {**current, **changes}
-        validate_profile(merged, now.date())
-        if applicant is None:
-            applicant = Applicant(**{k: merged[k] for k in PROFILE_FIELDS if k in merged}, created_at=now)
-        else:
-            for key, value in changes.items():
-                setattr(applicant, key, value)
-        applicant.updated_at = now
-        session.add(applicant)
-        session.flush()
-        moved = Replaced()
-        if applicant.id is not None and applicant.timezone != old_zone:
-            moved = replace_floating_events(session, applicant.id, applicant.timezone)
-        reminders = RemindersMoved()
-        if applicant.id is not None and {"timezone", "email"} & set(changes):
-            before = pending_moments(session, applicant.id)
-            resync_all(session, ctx, applicant, now, old_zone=old_zone)
-            if applicant.timezone != old_zone:
-                reminders = RemindersMoved.between(before, pending_moments(session, applicant.id))
-        far: tuple[tuple[int, FarPlace], ...] = ()
-        if applicant.id is not None and applicant.timezone != old_zone:
-            far = _far_rotations(session, ctx, applicant)
-        documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
-                          if f in changes and (why := document_problem(changes[f])))
-        had_budget = any(current.get(f) is not None for f in BUDGET_FIELDS)
-        cleared = had_budget and all(getattr(applicant, f) is None for f in BUDGET_FIELDS)
-        return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared,
-                            reminders=reminders, far=far)
+    applicant = find_applicant(session, ctx)
+    if applicant is not None:
+        check_loaded(applicant, loaded, PROFILE_FIELDS, "profile", f"of {(loaded or {}).get('name') or applicant.name}")
+    current: dict[str, Any] = applicant.model_dump() if applicant else {"timezone": "UTC", "visa": "none"}
+    old_zone = str(current.get("timezone") or "UTC")
+    merged = {**current, **changes}
+    validate_profile(merged, now.date())
+    if applicant is None:
+        applicant = Applicant(**{k: merged[k] for k in PROFILE_FIELDS if k in merged}, created_at=now)
+    else:
+        for key, value in changes.items():
+            setattr(applicant, key, value)
+    applicant.updated_at = now
+    session.add(applicant)
+    session.flush()
+    moved = Replaced()
+    if applicant.id is not None and applicant.timezone != old_zone:
+        moved = replace_floating_events(session, applicant.id, applicant.timezone)
+    reminders = RemindersMoved()
+    if applicant.id is not None and {"timezone", "email"} & set(changes):
+        before = pending_moments(session, applicant.id)
+        resync_all(session, ctx, applicant, now, old_zone=old_zone)
+        if applicant.timezone != old_zone:
+            reminders = RemindersMoved.between(before, pending_moments(session, applicant.id))
+    far: tuple[tuple[int, FarPlace], ...] = ()
+    if applicant.id is not None and applicant.timezone != old_zone:
+        far = _far_rotations(session, ctx, applicant)
+    documents = tuple((f, str(changes[f]), why) for f in DOCUMENT_FIELDS
+                      if f in changes and (why := document_problem(changes[f])))
+    had_budget = any(current.get(f) is not None for f in BUDGET_FIELDS)
+    cleared = had_budget and all(getattr(applicant, f) is None for f in BUDGET_FIELDS)
+    return ProfileSaved(applicant, moved.floating, moved.assumed, documents, budget_cleared=cleared,
+                        reminders=reminders, far=far)
 
 
 def _far_rotations(session: Any, ctx: Context, applicant: Applicant) -> tuple[tuple[int, FarPlace], ...]:

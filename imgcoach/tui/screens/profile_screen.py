@@ -264,7 +264,7 @@ class ProfileScreen(PlannerScreen):
         self.app.switch_mode("timeline")
 
     def action_edit(self) -> None:
-        from imgcoach.plan import save_profile
+        from imgcoach.coach import save_profile_and_drafts
 
         if self.profile is None and not self.setup:  # no profile yet: the guided set-up
             self.begin_setup()
@@ -272,7 +272,7 @@ class ProfileScreen(PlannerScreen):
         values = self.profile.model_dump() if self.profile else {"timezone": guess_timezone(), "visa": "none"}
         title = "Your profile"
         loaded = values if self.profile else None  # an edit: checked against what is stored when saved
-        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile(ctx, **v),
+        self.open_form(title, PROFILE_FORM, values, lambda ctx, v: save_profile_and_drafts(ctx, **v),
                        then=lambda saved: say_saved(self, saved), loaded=loaded)
 
     def selected_exam(self) -> Any:
