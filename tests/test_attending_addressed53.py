@@ -136,3 +136,17 @@ def test_the_outreach_thank_you_note_goes_to_the_attending(ctx: Context) -> None
     draft = draft_outreach(ctx, int(row.id))  # the clock: 25 Nov 2026, after the rotation
     assert draft.title == "Thank-you note" and draft.to == "Dr. Lee <lee@example.org>", draft
     assert draft.address == "lee@example.org" and "Dear Dr. Lee," in draft.body
+
+
+def test_a_progress_update_goes_to_the_attending(capsys: pytest.CaptureFixture[str], ctx: Context,
+                                                 cli_clock: FixedClock) -> None:
+    """`progress mark` wrote to former supervisors only: a finished observership whose attending alone was recorded
+    printed "0 drafts waiting ... no former supervisor yet"."""
+    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine", institution="Mercy Hospital",
+                            start_date=date(2026, 9, 7), end_date=date(2026, 10, 2))
+    add_contact(ctx, "Dr. Lee", rotation_id=rotation.id, role="attending", email="lee@example.org")
+    marked = run_cli(capsys, "progress", "mark", "exam_score", "--detail", "Step 2 CK: 250", "--db", ctx.db.url)
+    assert marked.code == 0 and "1 draft waiting" in marked.out, marked
+    (update,) = [r for r in list_reminders(ctx) if r.kind == "progress_update"]
+    assert update.recipient == "lee@example.org" and update.requires_approval and update.approved_at is None
+    assert "Dear Dr. Lee," in update.payload["draft_body"] and update.payload["draft_to_name"] == "Dr. Lee"

@@ -114,12 +114,14 @@ class ProgressDraft:
 
 
 def supervisors_to_update(rotations: list[Rotation], today: date) -> list[Rotation]:
-    """One rotation per supervisor (the latest), among finished rotations: they are the 'former' ones."""
+    """One rotation per supervisor (the latest), among finished rotations: they are the 'former' ones. A rotation's
+    supervisor is its attending where no supervisor is recorded (Rotation.supervised_by): an externship whose
+    attending alone was recorded got no update, while readiness named her and her drafts went to her."""
     latest: dict[str, Rotation] = {}
     for r in sorted(rotations, key=lambda r: r.end):
-        if r.supervisor and r.end < today:
-            latest[r.supervisor.casefold()] = r
-    return sorted(latest.values(), key=lambda r: r.supervisor)
+        if r.supervised_by and r.end < today:
+            latest[r.supervised_by.casefold()] = r
+    return sorted(latest.values(), key=lambda r: r.supervised_by)
 
 
 def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotation], today: date,
@@ -133,12 +135,12 @@ def progress_drafts(moment: Moment, applicant: Applicant, rotations: list[Rotati
             writers[letter.writer.casefold()] = letter.status
     return [
         ProgressDraft(
-            supervisor=r.supervisor,
-            supervisor_email=r.supervisor_email,
+            supervisor=r.supervised_by,
+            supervisor_email=r.supervised_by_email,
             rotation_id=r.id,
-            draft=render_draft("progress_update.txt.j2", supervisor=r.supervisor, rotation=r,
+            draft=render_draft("progress_update.txt.j2", supervisor=r.supervised_by, rotation=r,
                                applicant=applicant, moment=moment,
-                               closing=moment.closing_for(writers.get(r.supervisor.casefold()))),
+                               closing=moment.closing_for(writers.get(r.supervised_by.casefold()))),
             due=due,
         )
         for r in supervisors_to_update(rotations, today)
