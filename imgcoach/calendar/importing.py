@@ -508,6 +508,9 @@ class PreviewBasis:
     # Why an exam would not be made, by event key (create_target's check_one_sitting, read by the preview)
     exam_refusals: dict[str, str] = field(default_factory=dict)
     refusals: dict[tuple[str, str], str] = field(default_factory=dict)  # not_made's answers, once found
+    # The plan's exams: a rotation made over an exam's working day is said by the import (plan.overlap_warnings reads
+    # them since exams became conflicts), so by its preview too.
+    exams: list[ExamResult] = field(default_factory=list)
 
     def values(self, e: EventPlan, kind: str) -> dict[str, Any]:
         """The rotation's or study block's values the import would save for `e` (item_values, as create_target
@@ -545,6 +548,7 @@ class PreviewBasis:
         if prune:
             removed |= {_made_target(old) for old in self.gone}
         made: list[tuple[str, Rotation | StudyBlock]] = []
+        sittings: list[_Sitting] = []  # the exams it makes
         moved: dict[tuple[str, int], tuple[date, date]] = {}
         for e in events:
             kind = e.kind or (e.suggestion.kind if accept_all and e.suggested else "")
@@ -562,8 +566,15 @@ class PreviewBasis:
             stored = self.existing.get(key)
             if stored is not None:  # the item an earlier import made from it goes (_Plan._map)
                 removed.add(_made_target(stored))
-            if step != MAKE or kind == "exam":
+            if step != MAKE:
                 continue  # joins its run's item, has no row of its own, or is linked to one already there
+            if kind == "exam":
+                if not self.exam_refusals.get(e.key):  # booked already: not made (not_made says why)
+                    row = self.rows[key]
+                    sittings.append(_Sitting(None, exam_name(row["summary"], e.suggestion.detail,
+                                                             self.fields.get(key, {})),
+                                             (e.span or local_days(row, self.timezone))[0]))
+                continue
             try:
                 values = self.values(e, kind)
             except UserError:
@@ -578,7 +589,10 @@ class PreviewBasis:
             (_on_days(b, moved.get(("study_block", saved_id(b.id)))) for b in self.study_blocks
              if ("study_block", b.id) not in removed), key=lambda b: (b.start_date, b.id or 0)) + [
             item for _, item in made if isinstance(item, StudyBlock)]
-        return {key: rotation_overlaps(item, rotations, blocks) for key, item in made if isinstance(item, Rotation)}
+        exams = [_Sitting(x.id, x.exam, moved.get(("exam", saved_id(x.id)), (x.taken_on,))[0])
+                 for x in self.exams if ("exam", x.id) not in removed] + sittings
+        return {key: rotation_overlaps(item, rotations, blocks, exams=exams) for key, item in made
+                if isinstance(item, Rotation)}
 
 
 # UIDs a statement looks up at once: under SQLite's 32,766 bound variables and PostgreSQL's 65,535.
@@ -606,6 +620,15 @@ def _existing_rows(session: Session, applicant: Applicant, source_id: int | None
     for i in range(0, len(uids), UID_CHUNK):
         read(_T.c.uid.in_(uids[i:i + UID_CHUNK]))
     return dict(sorted(found.items(), key=lambda item: item[1]["id"]))  # by id, as the one read of them all gave
+
+
+@dataclass  # not frozen: rules.conflicts.ExamDay's fields are plain attributes
+class _Sitting:
+    """An exam's day as the import would leave it (rules.conflicts.ExamDay): held, moved with its event, or made."""
+
+    id: int | None
+    exam: str
+    taken_on: date
 
 
 def _on_days(item: Any, days: tuple[date, date] | None) -> Any:
@@ -641,8 +664,11 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
         moves = plan.foresee_moves(session, ctx, applicant, prune)
         plan.fill(report, prune=prune)
         rotations, blocks = plan.held_items(session, applicant)
+        exams = list(session.scalars(select(ExamResult).where(col(ExamResult.applicant_id) == applicant.id)
+                                     .order_by(col(ExamResult.taken_on))))
         report.basis = PreviewBasis(plan.new_rows, plan.fields, plan.existing, plan.cancelled, plan.gone, rotations,
-                                    blocks, applicant.timezone, moves, plan.exam_refusals(session, ctx, applicant))
+                                    blocks, applicant.timezone, moves, plan.exam_refusals(session, ctx, applicant),
+                                    exams=exams)
         for e in report.events:
             e.refusal = report.basis.not_made
         report.pruning = prune
