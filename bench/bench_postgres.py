@@ -30,6 +30,16 @@ ZONES = ("Asia/Kolkata", "America/Chicago", "Africa/Lagos", "Europe/London", "As
          "Australia/Sydney", "Pacific/Auckland")
 
 
+def median_ms(run, rounds: int = 30) -> float:  # type: ignore[no-untyped-def]
+    """The median of `rounds` calls of `run`, in ms: the idle and marker figures' one measure."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2] * 1000
+
+
 def _context(url: str):  # type: ignore[no-untyped-def]
     from imgcoach.core.clock import SystemClock
     from imgcoach.core.context import Context
@@ -247,7 +257,6 @@ def idle_marker(url: str) -> None:
     """The idle daemon's one read a poll (reminders.outbox_watch) on outboxes that are mostly history (sent rows with
     a body-sized payload, as months leave), against the whole-table xmin sum it replaced, in the same run."""
     import subprocess
-    import time
 
     from sqlalchemy import func, literal_column, select, text
 
@@ -258,14 +267,6 @@ def idle_marker(url: str) -> None:
     ctx = _context(url)
     watch = OutboxWatch(ctx)
     whole_table = select(func.count(), func.max(R.c.id), func.sum(literal_column("xmin::text::bigint"))).select_from(R)
-
-    def median_ms(run) -> float:  # type: ignore[no-untyped-def]
-        times = []
-        for _ in range(30):
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        return sorted(times)[len(times) // 2] * 1000
 
     print("the idle daemon's one read a poll on PostgreSQL, outboxes of sent reminders (median of 30, ms):")
     for target in IDLE_OUTBOXES:
@@ -316,14 +317,6 @@ def app_marker(url: str) -> None:
 
     subprocess.run([PYTHON, "-m", "imgcoach", "demo", "--db", url], check=True, capture_output=True)
     ctx = _context(url)
-
-    def median_ms(run) -> float:  # type: ignore[no-untyped-def]
-        times = []
-        for _ in range(30):
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        return sorted(times)[len(times) // 2] * 1000
 
     def grow(conn, table: str, target: int, unique: set[str]) -> int:  # type: ignore[no-untyped-def]
         names = [r[0] for r in conn.execute(text(
