@@ -353,7 +353,7 @@ def test_rotations_show_prints_what_the_full_path_prints(demo_ctx: Context) -> N
             shown.append(found.out.decode())
     assert any("pending, OVERDUE" in out for out in shown) and any('"overdue": true' in out for out in shown)
     assert any(re.search(r"\nCases\n  [^\n]+\[[^\n]+\]", out) for out in shown), "a case with its tags"
-    assert any("Letters\n  Dr." in out for out in shown) and any("Supervisors\n  Dr." in out for out in shown)
+    assert any("Letters\n  Dr." in out for out in shown) and any("People\n  Dr." in out for out in shown)
 
 
 def test_rotations_show_refuses_the_same_way(demo_ctx: Context) -> None:

@@ -127,7 +127,7 @@ def test_rotation_show_reads_as_labelled_sections(capsys: pytest.CaptureFixture[
     order = ["What", "Department", "Setting", "Where", "Place", "When", "Hours", "Mode", "Feedback", "Letter"]
     assert labels[:len(order)] == order
     sections = [line for line in out.splitlines() if line and not line.startswith(" ")]
-    assert sections[1:] == ["Supervisors", "Letters", "Cases", "Reminders (times in America/New_York)"]
+    assert sections[1:] == ["People", "Letters", "Cases", "Reminders (times in America/New_York)"]
     assert "  When               Thu 05 Nov 2026 to Thu 10 Dec 2026 (36 days)" in out
     assert "  Place              Detroit, MI, United States" in out
     assert "  Department         not set" in out, "an empty field says so, never a blank"
@@ -150,7 +150,7 @@ def test_rotation_show_with_nothing_attached_says_none(capsys: pytest.CaptureFix
     new_id = cli(capsys, ctx, "rotations", "add", "--kind", "observership", "--specialty", "IM", "--institution",
                  "Hilltop Hospital (fictional)", "--start", "2027-01-04", "--end", "2027-01-29").out.strip()
     out = cli(capsys, ctx, "rotations", "show", new_id).out
-    for name in ("Supervisors", "Letters", "Cases"):
+    for name in ("People", "Letters", "Cases"):
         assert f"{name}\n  none\n" in out, out
     assert "  Place              United States\n" in out, "the country defaults to US"
     for label in ("Department", "Feedback asked", "Responsibilities", "Learned"):

@@ -46,7 +46,7 @@ async def test_timeline_cursor_walks_the_bars_and_enter_opens_them(demo_ctx: Con
         dialog = pilot.app.screen
         assert isinstance(dialog, TextScreen)
         text = str(dialog.query_one("#text-content", Static).content)
-        assert "Lakeview" in text and "Supervisors" in text and "Cases worth remembering" in text
+        assert "Lakeview" in text and "People" in text and "Cases worth remembering" in text
         await press(pilot, "escape")
         assert pilot.app.screen is screen, "Escape closes the details"
         while view.selected.kind != "study":

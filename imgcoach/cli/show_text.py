@@ -99,7 +99,7 @@ def rotation_lines(detail: Any, tz: tzinfo, tz_name: str, window: tuple[date, da
         field("Responsibilities", r.responsibilities),
         field("Learned", r.learned),
     ]
-    lines += section("Supervisors", [
+    lines += section("People", [  # each with their role: a coordinator listed under "Supervisors" read as one
         f"  {c.name}" + (f", {c.title}" if c.title else "") + f" ({role.replace('_', ' ')})"
         + (f" <{c.email}>" if c.email else ", e-mail not set")
         for c, role in detail.supervisors

@@ -37,7 +37,7 @@ def rotation_text(detail: Any, tz: Any, now: datetime | None = None) -> Text:
     facts = (dates.day_range(r.start_date, r.end_date), r.setting, hours_text(r.hours_per_week, r.hours_assumed),
              "hands-on" if r.hands_on else "observing")
     text.append(f"{' · '.join(x for x in facts if x)}\n{place}\n", style="dim")
-    text.append("\nSupervisors\n", style="bold underline")
+    text.append("\nPeople\n", style="bold underline")  # each with their role, as `rotations show` lists them
     for contact, role in detail.supervisors:
         text.append(f"  {contact.name}", style="bold").append(f" ({role.replace('_', ' ')}) {contact.email}\n")
     if not detail.supervisors:
