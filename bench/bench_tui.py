@@ -188,19 +188,16 @@ SWITCH_ROUNDS = 5
 
 
 class FrameClock:
-    """The frames an app hands to the terminal (Textual's App._display), counted on the instance; with each, its time,
-    the mode shown and the newest load that screen had shown (PlannerScreen.shown_number) when it was written."""
+    """The frames an app hands to the terminal (Textual's App._display), counted on the instance."""
 
     def __init__(self, app: Any) -> None:
         self.frames = 0
-        self.written: list[tuple[float, str, int]] = []
         display = app._display
 
         def counted(screen: Any, renderable: Any) -> None:
             display(screen, renderable)
             if renderable is not None and not app._batch_count:
                 self.frames += 1
-                self.written.append((time.perf_counter(), app.current_mode, getattr(app.screen, "shown_number", 0)))
 
         app._display = counted
 
@@ -360,13 +357,6 @@ class Visits:
         while not self.settled(key, before):  # its loads done (a return's look at the data version too)
             await asyncio.sleep(0.0005)
         if self.count(key, "loads") > loads:  # it loaded: the data is on screen with the next frame, if it changed any
-            # The first frame written once that load was shown: a first load shown before the screen's first frame
-            # (PlannerScreen._load_first_now) is on the terminal with it, and the frame after it (the rows a table
-            # adds after its first paint) shows nothing the person waited for.
-            shown = self.count(key, "shown_number")
-            with_data = [at for at, mode, number in clock.written if at >= start and mode == key and number >= shown]
-            if with_data:
-                return with_data[0] - start, time.process_time() - cpu
             frames = clock.frames
             while clock.frames == frames and (app._batch_count or pending_paint(app.screen)):
                 await asyncio.sleep(0.0005)

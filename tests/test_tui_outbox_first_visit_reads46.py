@@ -1,5 +1,5 @@
 """The Outbox's first visit reads each thing once (issue 15). Counted, never timed: the statements the visit sends,
-transaction by transaction (the data version's look, the load, the first row's preview).
+transaction by transaction (the data version's look on SQLite, the load, the first row's preview).
 
 It sent about 25: the load counted the reminders per status twice (outbox_view, then the daemon line), read the
 rotations' feedback_requested_on again after reading the rotations, and the letter requests twice (their writers,
@@ -69,9 +69,17 @@ async def test_outbox_first_visit_reads_each_thing_once(demo_ctx: Context) -> No
     await outbox_first_visit(demo_ctx, check_demo_visit)
 
 
+def load_and_preview(screen: Any, transactions: list[list[str]]) -> tuple[list[str], list[str]]:
+    """The load's statements and the first row's preview's. Before them on SQLite, the data version's look (one
+    transaction: the read_version counters); on PostgreSQL that look reads no table through the engine since
+    migration 0017's write notices (storage.write_notices: its own listening connection), so two transactions."""
+    sqlite = screen.app.context.db.engine.dialect.name == "sqlite"
+    assert len(transactions) == (3 if sqlite else 2), transactions
+    return transactions[-2], transactions[-1]
+
+
 def check_demo_visit(screen: Any, transactions: list[list[str]]) -> None:
-    assert len(transactions) == 3, transactions  # the data version, the load, the first row's preview
-    _, load, preview = transactions
+    load, preview = load_and_preview(screen, transactions)
     for statements in transactions:
         assert_nothing_twice(statements)
     assert len([s for s in load if "GROUP BY reminder.status" in s]) == 1, load
@@ -102,8 +110,7 @@ async def test_a_rotation_reminders_preview_reads_its_addressees_once(ctx: Conte
 def check_rotation_preview(screen: Any, transactions: list[list[str]], rotation_id: int | None) -> None:
     first = screen.reminders[screen.selected_id()]
     assert first.rotation_id == rotation_id
-    assert len(transactions) == 3, transactions  # the data version, the load, the first row's preview
-    preview = transactions[-1]
+    _, preview = load_and_preview(screen, transactions)
     assert_nothing_twice(preview)
     for table in ("applicant", "rotation", "rotation_contact", "letter_request", "coach_weekly_entry"):
         assert len(reads_of(preview, table)) == 1, (table, preview)

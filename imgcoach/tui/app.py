@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -233,24 +233,6 @@ class PlannerApp(App[None]):
 
         self.after_next_frame(once)
         self.set_timer(at_most, once)
-
-    def hold_frames(self, seconds: float) -> Callable[[], None]:
-        """Hold every frame back (Textual's batch, as its switch_mode does for 50 ms) until the function returned is
-        called or `seconds` have passed, whichever comes first; then the screen is painted as it is. Calling the
-        function again does nothing."""
-        self._begin_batch()
-        held = True
-
-        def release() -> None:
-            nonlocal held
-            if held:
-                held = False
-                self._end_batch()
-                if not self._batch_count:
-                    self.screen.refresh()
-
-        self.set_timer(seconds, release, name="hold-frames")
-        return release
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         super()._display(screen, renderable)

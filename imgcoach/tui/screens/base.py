@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from imgcoach.core.collector import collector_paused, pause_collector
+from imgcoach.core.collector import collector_paused
 from imgcoach.core.errors import UserError
 from imgcoach.tui.appref import planner
 from imgcoach.tui.widgets.footer import PlannerFooter
@@ -93,10 +93,6 @@ class PlannerScreen(Screen[None], Generic[DataT]):
     # The public service names ("package:name") this screen's first load calls: the app imports them once it is
     # idle after start-up (PlannerApp.warm_screens). A name missing here only costs its import on the first visit.
     WARM: ClassVar[tuple[str, ...]] = ()
-    # Seconds a first visit holds its frames back for its first load (_load_first_now): Textual holds a switch's for
-    # 50 ms (App.delay_update) whatever comes; a load shown by then is in the first frame of the screen.
-    FIRST_LOAD_HOLD: ClassVar[float] = 0.07
-    COLLECTOR_PAUSE: ClassVar[float] = 1.0  # _load_first_now: the longest the collector waits for the first load
     BINDINGS = [Binding("escape", "app.go_home", "Home", show=False, id="go-home")]  # in the help
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -115,8 +111,6 @@ class PlannerScreen(Screen[None], Generic[DataT]):
                 self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
-        if self.is_current and self._first_load_now():
-            self._load_first_now()
         yield NavBar(self.KEY)
         yield from self.body()
         yield PlannerFooter(compact=True)
@@ -197,37 +191,11 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         # and its first visit is then a return (the data-version check).
         if not self.load_on_resume():
             return
-        if self.in_flight and not self.shown_number:
-            return  # the first load, on its way since the compose (_load_first_now), answers this visit
         # After the frame is painted: the first load imports the database stack (~0.6 s). A return's look at
         # the data version waits too: started at once, its thread competed for the GIL with Textual's restyle
         # and returns were no faster (slower under load, interleaved A/B).
         self.loads_pending += 1
         self.after_own_paint(self._reload_after_paint)
-
-    def _first_load_now(self) -> bool:
-        """A first visit once the database stack is in (the context open, the app's first frame written): its load
-        starts as the screen is composed (_load_first_now), not after a frame of the empty screen."""
-        return self.load_number == 0 and getattr(self.app, "context", None) is not None \
-            and bool(getattr(self.app, "first_frame_written", False))
-
-    _release_frames: Callable[[], None] | None = None
-    _resume_collector: Callable[[], None] | None = None
-
-    def _load_first_now(self) -> None:
-        """Start the first load in its thread while Textual composes and mounts the screen, and hold the frames back
-        until it is shown or FIRST_LOAD_HOLD seconds have passed. Waiting for the frame of the empty screen, the load
-        began 80-100 ms after the key on the large plan, and that screen was laid out and rendered for nothing when
-        the rows followed 20-100 ms later (issue 15). Past the hold, the empty screen ("Loading…") is painted as
-        before and the data follows it.
-
-        The cyclic collector is paused from here to the frame that shows the load (at most COLLECTOR_PAUSE seconds):
-        what the visit makes (the widgets, the rows) lives on, and the 30-50 young passes while it piled up found
-        little to free (10-40 ms of a first visit on the large plan). Their work comes after that frame."""
-        self._release_frames = self.planner.hold_frames(self.FIRST_LOAD_HOLD)
-        self._resume_collector = pause_collector()
-        self.set_timer(self.COLLECTOR_PAUSE, self._resume_collector)
-        self.reload()
 
     def _trusted(self) -> bool:
         """What is shown came from a load that succeeded less than TRUST_SECONDS ago, and none is on its way."""
@@ -300,46 +268,21 @@ class PlannerScreen(Screen[None], Generic[DataT]):
         except UserError as exc:
             # The answer for this data version (no profile yet, no program data): a return while the version is
             # unchanged says it again without reading again.
-            self.app.call_from_thread(self._deliver, self._show_error, exc, seen, 0, number, seen_at)
+            self.app.call_from_thread(self._shown, self._show_error, exc, seen, 0, number, seen_at)
             return
         except BaseException:
             with suppress(RuntimeError):  # the app is closing; else the next visit loads again
                 self.app.call_from_thread(self._load_failed)
             raise  # the failure itself goes to the app's handler
-        self.app.call_from_thread(self._deliver, self.show, data, seen, own, number, seen_at)
+        self.app.call_from_thread(self._shown, self.show, data, seen, own, number, seen_at)
 
     def _load_failed(self) -> None:
         self.loads_pending -= 1
         self.in_flight -= 1
         self.seen = None
-        self._frames_released()
-
-    def _frames_released(self) -> None:
-        """The first load is shown (or failed): the held frame shows it, and the collector resumes once it is out."""
-        release, self._release_frames = self._release_frames, None
-        if release is not None:
-            release()
-        resume, self._resume_collector = self._resume_collector, None
-        if resume is not None:
-            self.planner.after_painted(resume)
-
-    def _deliver(self, *args: Any) -> None:
-        """`_shown(*args)` once the screen is mounted: a first load started at the compose (_load_first_now) can
-        answer before the widgets it fills are there; the screen's own queue runs it after its mount."""
-        if self.is_mounted:
-            self._shown(*args)
-        else:
-            self.call_later(self._shown, *args)
 
     def _shown(self, show: Callable[[Any], None], data: Any, seen: Any = None, own: int = 0,
                number: int = 0, seen_at: float = 0.0) -> None:
-        try:
-            self._shown_now(show, data, seen, own, number, seen_at)
-        finally:
-            self._frames_released()  # the frame the switch held back shows what was just put in
-
-    def _shown_now(self, show: Callable[[Any], None], data: Any, seen: Any, own: int, number: int,
-                   seen_at: float) -> None:
         self.loads_pending -= 1
         self.in_flight -= 1
         if own:
