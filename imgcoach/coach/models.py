@@ -88,8 +88,9 @@ class Rotation:
 
     @property
     def supervised_by(self) -> str:
-        """Whom its feedback, letter and thank-you e-mails go to: its supervisor, else its attending ("" when nobody
-        is recorded; core.rotation_addressee, the reminders' drafts' rule)."""
+        """Whom its feedback, letter and thank-you e-mails go to, and who is recorded to write its letter: its
+        supervisor, else its attending ("" when nobody is recorded; core.rotation_addressee, the reminders' drafts'
+        rule)."""
         from imgcoach.core.addressee import rotation_addressee
 
         found = rotation_addressee(self.supervisor, self.attending)
@@ -97,13 +98,11 @@ class Rotation:
 
     @property
     def supervised_by_email(self) -> str:
-        """The address of `supervised_by` ("" where none is recorded)."""
-        return self.supervisor_email if self.supervisor else self.attending_email if self.attending else ""
+        """The address of `supervised_by` ("" where none is recorded): the address of the role the rule chose."""
+        from imgcoach.core.addressee import rotation_addressee
 
-    @property
-    def letter_writer(self) -> str:
-        """Who is recorded to write its letter: `supervised_by`."""
-        return self.supervised_by
+        found = rotation_addressee(self.supervisor, self.attending)
+        return {"supervisor": self.supervisor_email, "attending": self.attending_email}[found[0]] if found else ""
 
     @property
     def midpoint(self) -> date:

@@ -464,11 +464,11 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
     # wrote it filed as "attending" (no supervisor), "Record who supervises you on" it stood beside its letter
     # uploaded, where the next rotation with nobody recorded was the one to name.
     lettered = {x.rotation_id for x in host if x.rotation_id is not None}
-    # Else its supervisor, else its attending (Rotation.letter_writer): "Record who supervises you on" a rotation
+    # Else its supervisor, else its attending (Rotation.supervised_by): "Record who supervises you on" a rotation
     # whose attending was recorded read as if nobody were.
     candidates = [
-        (r, planned.get(r.id, [r.letter_writer])[0]) for r in host_rotations(plan)
-        if r.end >= today and (r.id in planned or (r.letter_writer and r.letter_writer.casefold() not in writers))
+        (r, planned.get(r.id, [r.supervised_by])[0]) for r in host_rotations(plan)
+        if r.end >= today and (r.id in planned or (r.supervised_by and r.supervised_by.casefold() not in writers))
     ]
     # Letters are not fixed at submission as the experiences are: ERAS lets a letter uploaded later be assigned to
     # programs already applied to (AAMC's ERAS guide, "Assigning LoRs"; readiness.toml's [letters] source). A
@@ -497,7 +497,7 @@ def check_letters(plan: Plan, today: date, t: Thresholds, season: SeasonDates, w
                   else NextAction(text, _not_before(today, closes)))
     elif asked:
         action = NextAction(f"Confirm with {asked[0].writer} and send the writer packet", today)
-    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.letter_writer
+    elif unnamed := [r for r in host_rotations(plan) if r.end >= today and not r.supervised_by
                      and r.id not in lettered
                      and on_application(r.end, ref)]:
         # A rotation is planned or under way but nobody is recorded to write from it: "Plan a rotation with an
