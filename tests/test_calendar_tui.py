@@ -14,6 +14,7 @@ from imgcoach.core.context import Context
 from imgcoach.storage.db import table_counts
 from imgcoach.storage.models import CalendarEvent, ExamResult, Rotation
 from imgcoach.tui.app import make_app
+from tests.tui_helpers import preview_import
 
 DATA = Path(__file__).parent / "data" / "ics"
 
@@ -33,13 +34,7 @@ async def _settle(app, pilot, until=lambda: True) -> None:  # type: ignore[no-un
 
 async def _preview(app, pilot, name: str):  # type: ignore[no-untyped-def]
     """Open the Import screen, type a corpus file's path and ask for its preview."""
-    await pilot.press("i")
-    await _settle(app, pilot, lambda: app.screen.query("#import-path"))
-    screen = app.screen
-    screen.query_one("#import-path", Input).value = str(DATA / name)
-    screen.query_one("#import-path", Input).focus()
-    await pilot.press("enter")
-    return screen
+    return await preview_import(pilot, DATA / name)
 
 
 async def test_preview_change_kind_and_import(ctx: Context) -> None:

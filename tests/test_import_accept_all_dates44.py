@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from imgcoach.core.context import Context
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, press, preview_import, settle
 
 TWO_SCHEDULES = Path(__file__).parent / "data" / "ics" / "outlook_two_rotation_schedules_timed_and_allday.ics"
 
@@ -19,10 +19,7 @@ TWO_SCHEDULES = Path(__file__).parent / "data" / "ics" / "outlook_two_rotation_s
 async def test_accept_all_lists_the_days_as_the_table_writes_them(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(TWO_SCHEDULES)
-        await press(pilot, "enter")
-        await settle(pilot)
+        await preview_import(pilot, TWO_SCHEDULES)
         table = app.screen.query_one("#import-table", DataTable)
         shown = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
         await press(pilot, "ctrl+a")

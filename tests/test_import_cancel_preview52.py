@@ -55,19 +55,16 @@ def test_the_dry_run_of_a_cancellation_names_what_goes_with_it(
 
 
 async def test_the_import_screen_names_the_rotation_a_cancellation_removes(ctx: Context, tmp_path: Path) -> None:
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
     from imgcoach import calendar
-    from tests.tui_helpers import app_for, press, settle
+    from tests.tui_helpers import app_for, preview_import
 
     schedule, cancel = _files(tmp_path)
     calendar.apply_import(ctx, schedule, accept=True)
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(cancel)
-        await press(pilot, "enter")
-        await settle(pilot)
+        await preview_import(pilot, cancel)
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
     assert ("cancelled, will be removed: Observership - Cardiology; removing it also removes rotation 1, made from "
             "it, and what is recorded on it (logged weeks, cases, links to people; its pending reminders are "

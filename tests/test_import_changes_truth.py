@@ -67,9 +67,9 @@ def test_a_series_changed_alike_is_one_line(ctx: Context, tmp_path: Path, capsys
 
 async def test_the_import_screen_says_what_changed(ctx: Context, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
-    from tests.tui_helpers import app_for, press, settle
+    from tests.tui_helpers import app_for, preview_import, settle
 
     invite = tmp_path / "invite.ics"
     invite.write_bytes(INVITE.read_bytes())
@@ -78,12 +78,7 @@ async def test_the_import_screen_says_what_changed(ctx: Context, tmp_path: Path,
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "i")
-        screen = app.screen
-        screen.query_one("#import-path", Input).value = str(invite)
-        screen.query_one("#import-path", Input).focus()
-        await press(pilot, "enter")
-        await settle(pilot)
+        screen = await preview_import(pilot, invite)
         summary = str(screen.query_one("#import-summary", Static).render())
         assert "1 changed" in summary, summary
         notes = " ".join(str(screen.query_one("#import-notes", Static).render()).split())

@@ -92,18 +92,15 @@ def test_a_choice_of_another_kind_says_the_plan_item_it_removes(
 async def test_the_import_screen_says_the_plan_item_a_kind_chosen_removes(ctx: Context, tmp_path: Path) -> None:
     """k on the row of an event a rotation was made from, to another kind: the row's why said "You chose Study
     block (k changes it)." and the import deleted the rotation; it says so before (and the notes after)."""
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
     from imgcoach import calendar
-    from tests.tui_helpers import app_for, press, settle
+    from tests.tui_helpers import app_for, press, preview_import, settle
 
     calendar.apply_import(ctx, Path(SCHEDULE), kinds={OBSERVERSHIP: "rotation"})
     app = app_for(ctx)
     async with app.run_test(size=(120, 30)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = SCHEDULE
-        await press(pilot, "enter", "home", "k")
-        await settle(pilot)
+        await preview_import(pilot, SCHEDULE, "home", "k")
         why = " ".join(str(app.screen.query_one("#import-why", Static).render()).split())
         assert ("You chose Study block (k changes it): new study block; removes rotation 1, made from it before (with "
                 "what is recorded on it: logged weeks, cases, links to people).") in why, why

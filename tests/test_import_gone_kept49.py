@@ -87,9 +87,9 @@ async def test_the_import_screen_says_the_kept_event_in_the_same_words(
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
     """The app's import without "Remove events gone from the file" said "Nothing imported: hospital.ics has
     nothing new for your plan (1 event unchanged)", not that an event left the file and is still in the plan."""
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
-    from tests.tui_helpers import app_for, press, record_toasts, settle
+    from tests.tui_helpers import app_for, preview_import, record_toasts
 
     f = _file(tmp_path, ctx, capsys)
     app = app_for(ctx)
@@ -99,10 +99,7 @@ async def test_the_import_screen_says_the_kept_event_in_the_same_words(
         "2027-01-12 17:00 EST", "12 Jan 2027 17:00")
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(f)
-        await press(pilot, "enter", "ctrl+s")
-        await settle(pilot)
+        await preview_import(pilot, f, "ctrl+s")
         assert any(want in " ".join(s.split()) for s in said), said
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
         assert want in notes, notes
@@ -112,16 +109,13 @@ async def test_the_import_screen_names_a_gone_event_at_its_time_in_the_applicant
         ctx: Context, capsys: pytest.CaptureFixture[str], cli_clock: FixedClock, tmp_path: Path) -> None:
     """The preview's note "gone from the file: Journal club (2027-01-12 22:00:00+00:00)" gave the stored UTC value
     under "Times in America/New_York": 17:00 there, the time its row had."""
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
-    from tests.tui_helpers import app_for, press, settle
+    from tests.tui_helpers import app_for, preview_import
 
     f = _file(tmp_path, ctx, capsys)
     app = app_for(ctx)
     async with app.run_test(size=(120, 30)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(f)
-        await press(pilot, "enter")
-        await settle(pilot)
+        await preview_import(pilot, f)
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
         assert "gone from the file: Journal club (12 Jan 2027 17:00)" in notes, notes

@@ -204,18 +204,15 @@ def test_the_days_are_the_applicants_zone_days(ctx: Context, capsys: pytest.Capt
 async def test_the_import_screen_says_them_before_the_import(ctx: Context) -> None:
     """The row's why (undecided, then accepted) and ctrl+a's list say the sentences the import's notes say after
     ctrl+s; nothing is written before it."""
-    from textual.widgets import Input, Static
+    from textual.widgets import Static
 
-    from tests.tui_helpers import app_for, press, settle
+    from tests.tui_helpers import app_for, press, preview_import, settle
 
     _busy_january(ctx)
     before = database_state(ctx.db.url)
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = HOSPITAL
-        await press(pilot, "enter", "home")
-        await settle(pilot)
+        await preview_import(pilot, HOSPITAL, "home")
 
         def why() -> str:
             return " ".join(str(app.screen.query_one("#import-why", Static).render()).split())

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from imgcoach.core.clock import FixedClock
 from imgcoach.core.context import Context
 from imgcoach.plan import add_exam, set_profile
 from tests.cli_helpers import database_state, run_cli
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, press, preview_import, settle
 
 
 def _cli(ctx: Context, capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -221,10 +221,7 @@ def test_import_twice_after_a_delete_and_after_a_change_of_time_zone(
 
 
 async def _preview(app: Any, pilot: Any, path: Path) -> Any:
-    await press(pilot, "i", "ctrl+o")
-    app.screen.query_one("#import-path", Input).value = str(path)
-    await press(pilot, "enter")
-    await settle(pilot)
+    await preview_import(pilot, path)
     return app.screen.query_one("#import-table", DataTable)
 
 

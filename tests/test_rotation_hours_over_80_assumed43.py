@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import list_rotations
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, preview_import
 
 CALLS = Path(__file__).parent / "data" / "ics" / "google_surgery_subi_saturday_24h_call_over_80_hours.ics"
 WHY = ('from "Sub-internship - General Surgery" (40 h/week assumed: its schedule adds up to 89 h a week, and a '
@@ -35,9 +35,7 @@ def test_the_cli_says_the_schedules_hours_and_why_40_was_assumed(
 async def test_the_import_screen_says_it_too_at_80_columns(ctx: Context) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(CALLS)
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+        await preview_import(pilot, CALLS, "ctrl+a", "y", "ctrl+s")
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
     (rotation,) = list_rotations(ctx)
     assert f"made rotation {rotation.id} {WHY}; give them on Rotations: e edits rotation {rotation.id})" in notes, notes

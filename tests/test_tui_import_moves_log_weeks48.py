@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from imgcoach import calendar
 from imgcoach.coach import list_log, log_week
 from imgcoach.core.context import Context
 from imgcoach.plan import add_rotation
 from tests.test_import_moves_log_weeks48 import EVENT
-from tests.tui_helpers import app_for, press, record_toasts, settle
+from tests.tui_helpers import app_for, press, preview_import, record_toasts, settle
 
 
 async def test_the_import_screen_says_the_weeks_renamed_and_its_undo_puts_them_back(
@@ -32,9 +32,7 @@ async def test_the_import_screen_says_the_weeks_renamed_and_its_undo_puts_them_b
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(moved)
-        await press(pilot, "enter", "ctrl+s")
+        await preview_import(pilot, moved, "ctrl+s")
         notes = " ".join(str(app.screen.query_one("#import-notes", Static).render()).split())
         assert (f"moved rotation {rotation.id} to 2026-10-08..2026-11-27 (was 2026-10-05..2026-11-27) with "
                 '"Observership - Internal Medicine"; its logged weeks now go by the new weeks holding most of their '

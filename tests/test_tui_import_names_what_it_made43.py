@@ -10,14 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan import list_study_blocks
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.tui.widgets.detail_pane import DetailPane
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, preview_import
 
 DATA = Path(__file__).parent / "data" / "ics"
 HOSPITAL = DATA / "hospital_schedule_for_planned_rotation.ics"
@@ -35,9 +35,7 @@ async def _imported(ctx: Context, path: Path, size: tuple[int, int]) -> tuple[st
     """The notes after accepting every suggestion and importing: as one text, and as the lines drawn."""
     app = app_for(ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+        await preview_import(pilot, path, "ctrl+a", "y", "ctrl+s")
         notes = app.screen.query_one("#import-notes", Static)
         pane = app.screen.query_one(DetailPane)
         # readable at this width: wrapped within the pane, never wider than it (cut off at its right edge)

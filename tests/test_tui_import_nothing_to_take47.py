@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
-
 from imgcoach.calendar import import_history
 from imgcoach.core.context import Context
-from tests.tui_helpers import app_for, press, record_toasts
+from tests.tui_helpers import app_for, press, preview_import, record_toasts
 
 OUT_OF_WINDOW = Path(__file__).parent / "data" / "ics" / "corpus" / "recurring-ical-events__issue_75_range_parameter.ics"
 
@@ -20,9 +18,7 @@ async def test_a_file_with_nothing_in_the_window_says_so_not_nothing_new(ctx: Co
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_toasts(app)
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(OUT_OF_WINDOW)
-        await press(pilot, "enter")
+        await preview_import(pilot, OUT_OF_WINDOW)
         notes = app.screen._notes(app.screen.report).plain  # type: ignore[attr-defined]
         assert "recurring series has no occurrence between" in notes, notes
         await press(pilot, "ctrl+s")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from imgcoach.core.context import Context
 from imgcoach.plan.rotations import add_rotation
 from imgcoach.storage.models import CalendarEvent
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, preview_import
 
 # Daily Morning Report (a series), Grand Rounds, and an all-day observership event 4-29 January 2027.
 SCHEDULE = Path(__file__).parent / "data" / "ics" / "outlook_schedule_ends_on_friday.ics"
@@ -43,9 +43,7 @@ async def test_the_apps_import_says_what_the_cli_says_of_a_link_on_other_days(
     rid = _rotation(ctx)
     app = app_for(ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(SCHEDULE)
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+        await preview_import(pilot, SCHEDULE, "ctrl+a", "y", "ctrl+s")
         with ctx.db.read() as s:
             linked = s.exec(select(CalendarEvent).where(CalendarEvent.mapped_id == rid)).all()
         assert [e.summary for e in linked] == ["Observership - Internal Medicine (Dr. Patel)"], "the link was made"
@@ -67,9 +65,7 @@ async def test_a_link_is_not_called_a_plan_item_made(ctx: Context) -> None:
     _rotation(ctx)
     app = app_for(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(SCHEDULE)
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+        await preview_import(pilot, SCHEDULE, "ctrl+a", "y", "ctrl+s")
         said = " ".join(str(n.message) for n in app._notifications)
     assert "Imported: 21 new, 0 changed, 0 removed, linked 1 event to your plan" in said, said
     assert "made" not in said, said

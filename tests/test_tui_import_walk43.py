@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from imgcoach.calendar import import_history
 from imgcoach.core.context import Context
@@ -22,7 +22,7 @@ from imgcoach.plan.rotations import add_rotation
 from imgcoach.tui.app import PlannerApp
 from imgcoach.tui.widgets.dialogs import ConfirmScreen
 from tests.test_calendar_tui import text
-from tests.tui_helpers import app_for, press
+from tests.tui_helpers import app_for, press, preview_import
 
 HOSPITAL = Path(__file__).parent / "data" / "ics" / "hospital_schedule_for_planned_rotation.ics"
 SIZES = [(80, 24), (120, 40)]
@@ -35,9 +35,7 @@ def _planned(ctx: Context) -> None:
 
 async def _import_twice(app: PlannerApp, pilot: Pilot[Any]) -> None:
     """Accept the link and import, then press ctrl+s again on the same file."""
-    await press(pilot, "i", "ctrl+o")
-    app.screen.query_one("#import-path", Input).value = str(HOSPITAL)
-    await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+    await preview_import(pilot, HOSPITAL, "ctrl+a", "y", "ctrl+s")
     await press(pilot, "ctrl+s")
 
 
@@ -81,9 +79,7 @@ async def test_a_refused_file_offers_no_import_key(ctx: Context, size: tuple[int
     ctrl+s "Import", which answered "Preview a file without errors first" of the file just previewed."""
     app = app_for(ctx)
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "not_ics.ics")
-        await press(pilot, "enter")
+        await preview_import(pilot, HOSPITAL.parent / "not_ics.ics")
         screen = app.screen
         assert screen.report is not None and screen.report.status == "refused"  # type: ignore[attr-defined]
         footer = " ".join(text(app).split()[-12:])
@@ -100,8 +96,6 @@ async def test_the_import_names_the_kinds_it_made(ctx: Context) -> None:
     notes below name each kind."""
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(HOSPITAL.parent / "imgcoach_export_rotation_study_exam.ics")
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
+        await preview_import(pilot, HOSPITAL.parent / "imgcoach_export_rotation_study_exam.ics", "ctrl+a", "y", "ctrl+s")
         said = [str(n.message) for n in app._notifications]
     assert said[-1] == "Imported: 3 new, 0 changed, 0 removed, made 1 rotation, 1 study block and 1 exam", said

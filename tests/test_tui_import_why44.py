@@ -14,23 +14,20 @@ from typing import Any
 import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from imgcoach.core.context import Context
 from imgcoach.storage.models import CalendarEvent, Rotation
 from imgcoach.tui.app import PlannerApp
 from tests.test_calendar_tui import text
-from tests.tui_helpers import app_for, press, settle
+from tests.tui_helpers import app_for, press, preview_import, settle
 
 TWO_SCHEDULES = Path(__file__).parent / "data" / "ics" / "outlook_two_rotation_schedules_timed_and_allday.ics"
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _preview(app: PlannerApp, pilot: Pilot[Any]) -> DataTable[Any]:
-    await press(pilot, "i", "ctrl+o")
-    app.screen.query_one("#import-path", Input).value = str(TWO_SCHEDULES)
-    await press(pilot, "enter")
-    await settle(pilot)
+    await preview_import(pilot, TWO_SCHEDULES)
     table = app.screen.query_one("#import-table", DataTable)
     assert table.row_count == 30
     return table
@@ -97,9 +94,7 @@ async def test_accept_all_counts_in_plural(ctx: Context, tmp_path: Path) -> None
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "ctrl+a")
+        await preview_import(pilot, path, "ctrl+a")
         message = " ".join(str(app.screen.query_one("#confirm-message", Static).render()).split())
     assert message.startswith("Accept 3 suggestions: 3 new rotations (times in America/New_York)"), message
 
@@ -115,10 +110,7 @@ async def test_a_long_title_and_the_import_notes_still_fit_80x24(ctx: Context, t
     path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "i", "ctrl+o")
-        app.screen.query_one("#import-path", Input).value = str(path)
-        await press(pilot, "enter", "ctrl+a", "y", "ctrl+s")
-        await settle(pilot)
+        await preview_import(pilot, path, "ctrl+a", "y", "ctrl+s")
         why = app.screen.query_one("#import-why", Static)
         assert why.size.height == 3 and title.format(1) in " ".join(str(why.render()).split()), why.size
         assert app.screen.query_one("#import-summary").size.height >= 2

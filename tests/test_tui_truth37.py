@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from imgcoach.core.context import Context
 from imgcoach.storage.models import CalendarEvent
-from tests.tui_helpers import app_for, fill, press
+from tests.tui_helpers import app_for, fill, press, preview_import
 
 # One event at a UTC moment, one at a floating time (read in the applicant's zone).
 TWO_EVENTS = """BEGIN:VCALENDAR\r
@@ -39,12 +39,7 @@ END:VCALENDAR\r
 
 async def preview(pilot: Any, path: Path) -> Any:
     """The Import screen (i) with `path` typed and previewed (Enter): the screen."""
-    await press(pilot, "i")
-    screen = pilot.app.screen
-    screen.query_one("#import-path", Input).value = str(path)
-    screen.query_one("#import-path", Input).focus()
-    await press(pilot, "enter")
-    return screen
+    return await preview_import(pilot, path)
 
 async def test_the_import_preview_follows_a_time_zone_changed_on_the_profile(demo_ctx: Context,
                                                                              tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.pilot import Pilot
@@ -105,6 +106,17 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def preview_import(pilot: Pilot[Any], path: Path | str, *then: str) -> Any:
+    """The walk an import test starts with, as a person takes it: the Import screen (i), the path field (ctrl+o),
+    `path` typed, Enter for its preview, then each key of `then` (ctrl+a, y, ctrl+s...), the app settled after each
+    key. Returns the Import screen."""
+    await press(pilot, "i", "ctrl+o")
+    screen = pilot.app.screen
+    screen.query_one("#import-path", Input).value = str(path)
+    await press(pilot, "enter", *then)
+    return screen
 
 
 def fill(screen: Any, **values: str) -> None:
