@@ -80,8 +80,9 @@ def contacts_add(name: str, rotation_id: int | None, role: str, as_json: bool, *
 @json_option
 def contacts_edit(contact_id: int, rotation_id: int | None, role: str | None, as_json: bool,
                   **values: str | None) -> None:
-    """Change a person's name, title, e-mail... (the rest stays); the app's person form does the same."""
-    from imgcoach.plan import edit_contact
+    """Change a person's name, title, e-mail... (the rest stays); the app's person form does the same. A new name
+    is carried into the e-mails to them not sent yet; one you approved waits for your approval again."""
+    from imgcoach.coach import edit_contact_and_drafts
 
     if (rotation_id is None) != (role is None):
         raise UserError("--rotation and --role: give both, the rotation whose role changes and the role")
@@ -89,10 +90,11 @@ def contacts_edit(contact_id: int, rotation_id: int | None, role: str | None, as
     if not given and role is None:
         raise UserError("nothing to change: give --name, --title, --email, --phone, --institution, --notes, or "
                         "--rotation with --role")
-    edited = edit_contact(get_context(), contact_id, rotation_id=rotation_id, role=role, **given)
+    edited = edit_contact_and_drafts(get_context(), contact_id, rotation_id=rotation_id, role=role, **given)
     if as_json:
         print_json({"contact": contact_json(edited.contact),
-                    "readdressed": edited.readdressed.as_json() if edited.readdressed is not None else None})
+                    "readdressed": edited.readdressed.as_json() if edited.readdressed is not None else None,
+                    "redrafted": edited.redrafted.as_json() if edited.redrafted is not None else None})
         return
     words = edited.words()
     click.echo(f"contact {contact_id} ({edited.contact.name}) updated" + (f"; {words}" if words else ""))

@@ -13,9 +13,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from imgcoach.coach import outreach as rules
-from imgcoach.coach.actions import load_coach_data, local_today
+from imgcoach.coach.actions import fetch_coach_rows, load_coach_data, local_today
 from imgcoach.coach.drafts import Draft
 from imgcoach.coach.errors import CoachFieldError, CoachInputError
+from imgcoach.coach.loading import build_coach_data
 from imgcoach.coach.mentors import Moment, parse_moment, progress_drafts
 from imgcoach.coach.models import Applicant as CoachApplicant
 from imgcoach.coach.models import RotationKind
@@ -29,8 +30,10 @@ from imgcoach.core.oneline import NOT_ONE_LINE, is_one_line
 from imgcoach.core.uids import calendar_uid_for
 from imgcoach.plan import (
     ROTATION_KINDS,
+    ContactEdited,
     ProfileSaved,
     check_not_after,
+    edit_contact_in,
     fill_rotation_defaults,
     normalise_rotation,
     save_profile_in,
@@ -40,14 +43,18 @@ from imgcoach.reminders import (  # FOLLOW_UP_KIND: spelled once, in reminders.k
     CANCELLABLE,
     CANCELLED_FROM,
     FOLLOW_UP_KIND,
+    Redrafted,
+    approve_again,
     end_of_day,
     local_moment,
     message_id_for,
+    name_change_words,
+    renamed_in_approved_drafts,
     salt_for,
     sync_rotation_reminders,
     unique_key,
 )
-from imgcoach.storage.applicants import current_applicant, owned
+from imgcoach.storage.applicants import current_applicant, find_applicant, owned
 from imgcoach.storage.models import (
     Applicant,
     Contact,
@@ -347,14 +354,92 @@ def redraft_follow_ups(session: Session, ctx: Context, applicant: Applicant, now
 
 
 def save_profile_and_drafts(ctx: Context, *, loaded: dict[str, Any] | None = None, **changes: Any) -> ProfileSaved:
-    """`plan.save_profile`, and in its transaction the follow-up drafts it signs (`redraft_follow_ups`): `profile
-    set` and the app's profile form call it."""
+    """`plan.save_profile`, and in its transaction the drafts it signs: the follow-ups (`redraft_follow_ups`), the
+    progress updates not sent yet (`redraft_progress_updates`) and the approved supervisor drafts, which wait for
+    approval again (reminders.renamed_in_approved_drafts). `profile set`, the app's profile form and its guided
+    set-up call it; plan.set_profile alone left every draft signed with the old name."""
     with ctx.db.transaction(ctx.applicant_id) as session:
+        before = find_applicant(session, ctx)
+        old = (before.name, before.email or "") if before is not None else None
         saved = save_profile_in(session, ctx, loaded=loaded, **changes)
-        if saved.applicant.id is not None and {"name", "email"} & set(changes):
-            session.flush()
-            redraft_follow_ups(session, ctx, saved.applicant, ctx.clock.now())
-        return saved
+        applicant = saved.applicant
+        if applicant.id is None or old is None or old == (applicant.name, applicant.email or ""):
+            return saved
+        session.flush()
+        now = ctx.clock.now()
+        redraft_follow_ups(session, ctx, applicant, now)
+        change = "; ".join(
+            ([name_change_words(old[0], applicant.name, whose="your")] if old[0] != applicant.name else [])
+            + ([f"your address changed from {old[1]} to {applicant.email}"] if old[1] != (applicant.email or "")
+               else []))
+        redrafted = (renamed_in_approved_drafts(session, applicant, change, now)
+                     | redraft_progress_updates(session, ctx, applicant, change, now))
+        session.flush()
+        return replace(saved, redrafted=redrafted)
+
+
+def edit_contact_and_drafts(ctx: Context, contact_id: int, *, rotation_id: int | None = None,
+                            role: str | None = None, loaded: dict[str, Any] | None = None,
+                            **values: Any) -> ContactEdited:
+    """`plan.edit_contact`, and in its transaction the e-mails not sent yet that name the person, after a new name:
+    their progress updates are drafted again (`redraft_progress_updates`) and the approved drafts written to them
+    wait for approval again (reminders.renamed_in_approved_drafts). `contacts edit` and the app's person form call
+    it: the drafts kept the old name, and one approved went out with words the applicant never approved."""
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        edited = edit_contact_in(session, ctx, contact_id, rotation_id=rotation_id, role=role, loaded=loaded,
+                                 **values)
+        if edited.contact.name == edited.old_name:
+            return edited
+        applicant = current_applicant(session, ctx)
+        now = ctx.clock.now()
+        change = name_change_words(edited.old_name, edited.contact.name)
+        redrafted = (renamed_in_approved_drafts(session, applicant, change, now, contact_id=contact_id)
+                     | redraft_progress_updates(session, ctx, applicant, change, now))
+        session.flush()
+        return replace(edited, redrafted=redrafted)
+
+
+def redraft_progress_updates(session: Session, ctx: Context, applicant: Applicant, change: str,
+                             now: datetime) -> Redrafted:
+    """The progress updates not sent yet carry their text as the plan reads now (`change`: what changed, in words,
+    for the note of those approved before). Their draft is stored when the moment is marked (`mark_progress`), so
+    after a supervisor's or the applicant's new name it still said the old one; one approved goes back to awaiting
+    approval (reminders.approve_again: an approval is of the text). One a daemon is sending is left to its try."""
+    rows = session.exec(select(Reminder).where(Reminder.applicant_id == applicant.id,
+                                               Reminder.kind == PROGRESS_KIND,
+                                               col(Reminder.status).in_(CANCELLABLE))
+                        .order_by(col(Reminder.id))).all()
+    payloads = {row.id: row.payload if isinstance(row.payload, dict) else {} for row in rows}
+    wanted = {int(p["moment_id"]) for p in payloads.values() if str(p.get("moment_id", "")).isdigit()}
+    if not wanted:
+        return Redrafted(change)
+    moments = {m.id: m for m in session.exec(select(ProgressMoment).where(col(ProgressMoment.id).in_(wanted)))}
+    data = build_coach_data(fetch_coach_rows(session, ctx), now, ctx.settings, load_thresholds())
+    again: list[int] = []
+    redrafted: list[int] = []
+    for row in rows:
+        payload = payloads[row.id]
+        moment = moments.get(int(payload.get("moment_id") or 0))
+        if moment is None:
+            continue
+        drafts = progress_drafts(Moment(parse_moment(moment.kind), moment.on, moment.detail), data.plan.applicant,
+                                 list(data.plan.rotations), data.today, data.plan.letters)
+        draft = next((d for d in drafts if d.rotation_id == row.rotation_id), None)
+        if draft is None:  # no longer someone to update (the rotation or its person changed): left as it is
+            continue
+        text = {"draft_to_name": draft.supervisor, "draft_subject": draft.draft.subject,
+                "draft_body": draft.draft.body}
+        if all(payload.get(key) == value for key, value in text.items()):
+            continue
+        row.payload = {**payload, **text}
+        approved = approve_again(row, change, now, awaiting_note=_progress_note(draft.supervisor))
+        (again if approved else redrafted).append(saved_id(row.id))
+        session.add(row)
+    return Redrafted(change, tuple(again), tuple(redrafted))
+
+
+def _progress_note(supervisor: str) -> str:
+    return f"Progress update to {supervisor}: waits for your approval"
 
 
 def _coach_applicant(applicant: Applicant, ctx: Context) -> CoachApplicant:
@@ -564,7 +649,7 @@ def mark_progress(ctx: Context, kind: str, on: date | None = None, detail: str =
                 rotation_id=d.rotation_id, recipient=d.supervisor_email,
                 due_at=local_moment(d.due, applicant.timezone, ctx.settings.reminders),
                 expires_at=end_of_day(d.due + timedelta(days=30), applicant.timezone),
-                note=f"Progress update to {d.supervisor}: waits for your approval",
+                note=_progress_note(d.supervisor),
                 message_id=message_id_for(key, salt), calendar_uid=calendar_uid_for(key, salt),
                 payload={"moment_id": row.id, "draft_to": d.supervisor_email, "draft_to_name": d.supervisor,
                          "draft_subject": d.draft.subject, "draft_body": d.draft.body},

@@ -21,6 +21,7 @@ from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import CONTACT_ROLES, LETTER_STATUSES
 from imgcoach.reminders import (
     Readdressed,
+    Redrafted,
     cancel_for_removed_letter,
     cancel_mail_to_removed_contact,
     mail_to_removed_contact,
@@ -304,10 +305,15 @@ class ContactEdited:
 
     contact: Contact
     readdressed: Readdressed | None = None
+    # A new name: what it did to the e-mails not sent yet that name them (coach.edit_contact_and_drafts); None
+    # when the name did not change, or the edit was plan.edit_contact's alone.
+    redrafted: Redrafted | None = None
+    old_name: str = ""
 
     def words(self) -> str:
         """What the edit did besides saving the person ("" when nothing): the CLI's line and the app's toast."""
-        return self.readdressed.words() if self.readdressed is not None else ""
+        said = [edit.words() for edit in (self.readdressed, self.redrafted) if edit is not None]
+        return "; ".join(w for w in said if w)
 
 
 def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = None, role: str | None = None,
@@ -317,6 +323,14 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
     approval (reminders.readdress_mail_to_contact).
 
     `loaded`: the contact as a form loaded it; EditConflict when another process changed it since."""
+    with ctx.db.transaction(ctx.applicant_id) as session:
+        return edit_contact_in(session, ctx, contact_id, rotation_id=rotation_id, role=role, loaded=loaded, **values)
+
+
+def edit_contact_in(session: Any, ctx: Context, contact_id: int, *, rotation_id: int | None = None,
+                    role: str | None = None, loaded: Loaded | None = None, **values: Any) -> ContactEdited:
+    """`edit_contact` in the caller's transaction, its values checked (coach.edit_contact_and_drafts redrafts what
+    names the person)."""
     v.raise_if_any(
         v.check_required(values["name"], field="name") if "name" in values else None,
         v.check_email(values["email"]) if values.get("email") else None,
@@ -325,32 +339,31 @@ def edit_contact(ctx: Context, contact_id: int, *, rotation_id: int | None = Non
     )
     if values.get("email"):
         values["email"] = v.stored_email(values["email"])
-    with ctx.db.transaction(ctx.applicant_id) as session:
-        applicant = current_applicant(session, ctx)
-        contact = owned(session, Contact, contact_id, applicant, "contact")
-        check_loaded(contact, loaded, CONTACT_FIELDS, "contact", str((loaded or {}).get("name") or contact.name))
-        old_email = contact.email or ""
-        if rotation_id is not None:
-            owned(session, Rotation, rotation_id, applicant, "rotation")  # never link another applicant's row
-        for key, value in values.items():
-            if key not in Contact.model_fields or key in ("id", "applicant_id"):
-                raise FieldError(key, value, "is not a contact field")
-            setattr(contact, key, value)
-        session.add(contact)
-        if rotation_id is not None and role is not None:
-            link = session.exec(select(RotationContact).where(
-                RotationContact.rotation_id == rotation_id, RotationContact.contact_id == contact_id)).first()
-            if link is None:
-                raise NotFound(f"contact {contact_id} is not on rotation {rotation_id}")
-            link.role = role
-            session.add(link)
+    applicant = current_applicant(session, ctx)
+    contact = owned(session, Contact, contact_id, applicant, "contact")
+    check_loaded(contact, loaded, CONTACT_FIELDS, "contact", str((loaded or {}).get("name") or contact.name))
+    old_email, old_name = contact.email or "", contact.name
+    if rotation_id is not None:
+        owned(session, Rotation, rotation_id, applicant, "rotation")  # never link another applicant's row
+    for key, value in values.items():
+        if key not in Contact.model_fields or key in ("id", "applicant_id"):
+            raise FieldError(key, value, "is not a contact field")
+        setattr(contact, key, value)
+    session.add(contact)
+    if rotation_id is not None and role is not None:
+        link = session.exec(select(RotationContact).where(
+            RotationContact.rotation_id == rotation_id, RotationContact.contact_id == contact_id)).first()
+        if link is None:
+            raise NotFound(f"contact {contact_id} is not on rotation {rotation_id}")
+        link.role = role
+        session.add(link)
+    session.flush()
+    readdressed = None
+    if "email" in values and (contact.email or "") != old_email:
+        readdressed = readdress_mail_to_contact(session, applicant, contact_id, old_email, contact.email or "",
+                                                ctx.clock.now())
         session.flush()
-        readdressed = None
-        if "email" in values and (contact.email or "") != old_email:
-            readdressed = readdress_mail_to_contact(session, applicant, contact_id, old_email, contact.email or "",
-                                                    ctx.clock.now())
-            session.flush()
-        return ContactEdited(contact, readdressed)
+    return ContactEdited(contact, readdressed, old_name=old_name)
 
 
 def remove_contact(ctx: Context, contact_id: int) -> ContactUse:

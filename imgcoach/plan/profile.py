@@ -20,6 +20,7 @@ from imgcoach.plan.rules import validation as v
 from imgcoach.plan.rules.vocab import VISAS
 from imgcoach.reminders import (
     FarPlace,
+    Redrafted,
     RemindersMoved,
     document_line,
     far_place,
@@ -143,6 +144,9 @@ class ProfileSaved:
     # Rotations not over whose reminders, after a change of zone, reach their place out of their day
     # (reminders.far_place): back home after one rotation, the next one abroad is timed at home again.
     far: tuple[tuple[int, FarPlace], ...] = ()
+    # A new name or address: what it did to the e-mails not sent yet that the applicant signs
+    # (coach.save_profile_and_drafts); None when neither changed or plan.save_profile saved alone.
+    redrafted: Redrafted | None = None
 
     def place_words(self, how: str) -> list[str]:
         """One sentence per rotation in `far`, as plan.place_note says it when a rotation is added."""
@@ -162,7 +166,7 @@ class ProfileSaved:
 
     def saved_words(self) -> str:
         """"profile saved for Amina Rahman", with `zone_words` after a semicolon when there are any."""
-        kept = self.zone_words()
+        kept = "; ".join(w for w in (self.zone_words(), self.redrafted.words() if self.redrafted else "") if w)
         return f"profile saved for {self.applicant.name}" + (f"; {kept}" if kept else "")
 
     def document_warnings(self, name_of: Callable[[str], str]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from imgcoach.core.lazy import lazy_api
 
 if TYPE_CHECKING:
+    from imgcoach.reminders.addressees import renamed_in_approved_drafts
     from imgcoach.reminders.compose import MailPreview, reminder_preview, user_renderer
     from imgcoach.reminders.daemon.daemon import MAINTENANCE_TASKS, MaintenanceTask, ReminderDaemon
     from imgcoach.reminders.daemon.worker import OutboxWorker
@@ -107,7 +108,9 @@ if TYPE_CHECKING:
         LETTER_MOVED,
         LETTER_REWRITTEN,
         Readdressed,
+        Redrafted,
         RemindersMoved,
+        approve_again,
         cancel_for_removed_letter,
         cancel_mail_to_removed_contact,
         cancel_pending_for_rotation,
@@ -115,6 +118,7 @@ if TYPE_CHECKING:
         count_reminders,
         list_reminders,
         mail_to_removed_contact,
+        name_change_words,
         pending_moments,
         readdress_mail_to_contact,
         rederive_rotation_reminders,
@@ -190,6 +194,10 @@ _HOMES = {
     "mail_to_removed_contact": ("sync", "mail_to_removed_contact"),
     "readdress_mail_to_contact": ("sync", "readdress_mail_to_contact"),
     "Readdressed": ("sync", "Readdressed"),
+    "Redrafted": ("sync", "Redrafted"),
+    "approve_again": ("sync", "approve_again"),
+    "name_change_words": ("sync", "name_change_words"),
+    "renamed_in_approved_drafts": ("addressees", "renamed_in_approved_drafts"),
     "removed_letter_drafts": ("sync", "removed_letter_drafts"),
     "LATE_AFTER": ("outbox", "LATE_AFTER"),
     "resync_all": ("sync", "resync_all"),
@@ -304,6 +312,10 @@ __all__ = [
     "mail_to_removed_contact",
     "readdress_mail_to_contact",
     "Readdressed",
+    "Redrafted",
+    "approve_again",
+    "name_change_words",
+    "renamed_in_approved_drafts",
     "removed_letter_drafts",
     "LATE_AFTER",
     "resync_all",

@@ -17,8 +17,16 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from imgcoach.core.addressee import ADDRESSEE_ROLES, rotation_addressee
+from imgcoach.core.ids import saved_id
 from imgcoach.reminders.rules import LETTER_KINDS, letter_asked
-from imgcoach.reminders.sync import feedback_settled_of, letter_settled_from, pending_letter_order
+from imgcoach.reminders.sync import (
+    Redrafted,
+    approve_again,
+    approved_supervisor_drafts,
+    feedback_settled_of,
+    letter_settled_from,
+    pending_letter_order,
+)
 from imgcoach.storage.models import Contact, LetterRequest, RotationContact
 
 LETTER_DRAFT_KINDS = frozenset(LETTER_KINDS)  # the one constant: it spelled the two kinds out
@@ -116,3 +124,22 @@ def addressees(session: Any, rotation_ids: Collection[int],
     writers = {rotation_id: contact for rotation_id, (_, contact) in first.items()}
     return Addressees(supervisors, writers, feedback_settled_of(session, ids, feedback_asked_on),
                       letter_settled_from((letter.rotation_id, letter.status) for letter, _ in letters), roles)
+
+
+def renamed_in_approved_drafts(session: Any, applicant: Any, change: str, now: Any, *,
+                               contact_id: int | None = None) -> Redrafted:
+    """A name changed (`change`, in words): the approved supervisor drafts not sent yet that carry it await approval
+    again (sync.approve_again), since the daemon writes their text when it sends them and the text approved is no
+    longer the one that would go. `contact_id`: the person renamed, whose drafts are those written to them (`of`);
+    None: the applicant, who signs every one. In the edit's transaction."""
+    rows = approved_supervisor_drafts(session, applicant)
+    if contact_id is not None and rows:
+        to = addressees(session, {row.rotation_id for row in rows if row.rotation_id is not None})
+        rows = [row for row in rows if (person := to.of(row.kind, row.rotation_id)) is not None
+                and person.id == contact_id]
+    again = []
+    for row in rows:
+        if approve_again(row, change, now):
+            session.add(row)
+            again.append(saved_id(row.id))
+    return Redrafted(change, tuple(again))

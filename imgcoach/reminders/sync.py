@@ -672,13 +672,73 @@ def _readdress(row: Reminder, contact_id: int, old: str, new: str, now: datetime
     row.payload, row.recipient, row.updated_at = payload, new, now
     if row.status == "sending":
         row.status, row.claimed_by, row.lease_until = "pending", "", None
+    return approve_again(row, change, now)
+
+
+def approve_again(row: Reminder, change: str, now: datetime, *, awaiting_note: str = "") -> bool:
+    """`row`, a message to someone else whose address or words just changed (`change`, in words), awaits the
+    applicant's approval again: an approval is of one message, to one address, in one text. Approved, it loses
+    the approval, its note saying why (True); awaiting approval already, a note of an earlier change follows this
+    one, any other note becomes `awaiting_note` when given (False). A failed or unconfirmed one keeps its status:
+    a retry makes it await approval."""
     note = f"{APPROVE_AGAIN}{change}"[:500]
-    if row.approved_at is not None:  # a failed or unconfirmed one keeps its status: a retry makes it await approval
+    row.updated_at = now
+    if row.approved_at is not None:
         row.approved_at, row.note = None, note
         return True
     if row.note.startswith(APPROVE_AGAIN):  # changed again before it was approved: the note follows
         row.note = note
+    elif awaiting_note:
+        row.note = awaiting_note[:500]
     return False
+
+
+def name_change_words(old: str, new: str, *, whose: str = "the") -> str:
+    """"the name changed from Dr. A to Dr. B" (`whose`: "your" for the applicant's own)."""
+    return f"{whose} name changed from {old} to {new}"
+
+
+@dataclass(frozen=True)
+class Redrafted:
+    """What a changed name (a person's or the applicant's own) did to the e-mails not sent yet that carry it: ids
+    of those approved before, now awaiting approval again (their text is no longer the one approved); and of those
+    awaiting approval whose stored text was drafted again. `change` says what changed, in words."""
+
+    change: str
+    approved_again: tuple[int, ...] = ()
+    redrafted: tuple[int, ...] = ()
+
+    def __or__(self, other: Redrafted) -> Redrafted:
+        again = tuple(sorted({*self.approved_again, *other.approved_again}))
+        return Redrafted(self.change or other.change, again,
+                         tuple(sorted({*self.redrafted, *other.redrafted} - set(again))))
+
+    def words(self) -> str:
+        """The CLI's line and the app's toast ("" when nothing was concerned)."""
+        parts = []
+        if self.approved_again:
+            one = len(self.approved_again) == 1
+            parts.append(f"{counted(len(self.approved_again), 'approved e-mail')} not sent yet "
+                         f"{'needs' if one else 'need'} your approval again: {self.change}")
+        if self.redrafted:
+            one = len(self.redrafted) == 1
+            parts.append(f"{counted(len(self.redrafted), 'e-mail')} awaiting your approval "
+                         f"{'was' if one else 'were'} drafted again with it")
+        return "; ".join(parts)
+
+    def as_json(self) -> dict[str, object]:
+        return {"change": self.change, "approval_again": list(self.approved_again),
+                "redrafted": list(self.redrafted), "words": self.words()}
+
+
+def approved_supervisor_drafts(session: Session, applicant: Applicant) -> list[Reminder]:
+    """The applicant's approved supervisor drafts not sent yet (outbox.approve_draft queues them): their text is
+    written when the daemon sends them, from the rotation's person and the applicant's name as they are then. One
+    a daemon is sending is left to its try."""
+    return list(session.exec(select(Reminder).where(
+        Reminder.applicant_id == applicant.id, Reminder.template_key == SUPERVISOR_DRAFT,
+        col(Reminder.requires_approval).is_(True), col(Reminder.approved_at).is_not(None),
+        col(Reminder.status).in_(CANCELLABLE)).order_by(col(Reminder.id))).all())
 
 
 def follow_address_change(session: Session, reminder_ids: Collection[int], now: datetime) -> list[int]:

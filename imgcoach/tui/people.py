@@ -98,16 +98,16 @@ def _confirm(screen: Any, title: str, message: str, work: Callable[[Context], An
 
 
 def edit_person(screen: Any, contact: Any, rotation_id: int | None, role: str | None, refresh: Refresh) -> None:
-    from imgcoach.plan import edit_contact
+    from imgcoach.coach import edit_contact_and_drafts
 
     values = {"name": contact.name, "title": contact.title, "email": contact.email, "role": role or "supervisor"}
     fields = PERSON_FORM if rotation_id is not None else PERSON_FORM[:-1]
 
     def save(ctx: Context, v: dict[str, Any]) -> Any:
         role_value = v.pop("role", None)
-        return edit_contact(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
+        return edit_contact_and_drafts(ctx, contact.id, rotation_id=rotation_id, role=role_value, **v)
 
-    def saved(edited: Any) -> None:  # a new address: what it did to the e-mails to them (plan.ContactEdited)
+    def saved(edited: Any) -> None:  # a new address or name: what it did to the e-mails to them (ContactEdited)
         words = edited.words()
         _then(screen, f"Saved; {words}" if words else "Saved", refresh)(edited)
 

@@ -54,9 +54,10 @@ class GuidedSetup:
 
         def save(ctx: Context, values: dict[str, Any]) -> Any:
             # Imported in the save's worker: the step opens before the database stack has loaded.
-            from imgcoach.plan import save_profile
+            from imgcoach.coach import save_profile_and_drafts
 
-            return save_profile(ctx, **values)  # what it did is said as the profile form says it (say_saved)
+            # The profile form's use case: a profile set up again with a new name redrafts what it signs.
+            return save_profile_and_drafts(ctx, **values)  # what it did is said as the profile form says it (say_saved)
 
         return self._push(f"Step 1 of {STEPS}: your profile", self.profile_fields, self.profile_values, save,
                    "Name, e-mail and time zone are needed: reminders are timed in your own zone.", self._after_profile,
