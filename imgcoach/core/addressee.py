@@ -13,6 +13,9 @@ from typing import TypeVar
 
 # The roles a rotation's person is taken from, in order: the first role with somebody recorded is the one.
 ADDRESSEE_ROLES: tuple[str, ...] = ("supervisor", "attending")
+# Within a role, the person is the one linked first: the rotation_contact rows' id order (the coach's
+# fetch_coach_rows and quick read, reminders.addressees, the rotation's details). The reminders took the lowest
+# contact id, so with two supervisors the reminder's draft and the coach's advice named different people.
 
 Person = TypeVar("Person")
 

@@ -34,8 +34,8 @@ LETTER_DRAFT_KINDS = frozenset(LETTER_KINDS)  # the one constant: it spelled the
 
 @dataclass(frozen=True)
 class Addressees:
-    """Per rotation: its supervisor (the lowest contact id of that role), else its attending (the same), and the
-    writer of its planned letter due first (then the lowest letter id)."""
+    """Per rotation: its supervisor (the first linked in that role: the lowest link id, core.addressee), else its
+    attending (the same), and the writer of its planned letter due first (then the lowest letter id)."""
 
     supervisors: dict[int, Contact] = field(default_factory=dict)
     writers: dict[int, Contact] = field(default_factory=dict)
@@ -90,15 +90,17 @@ def addressees(session: Any, rotation_ids: Collection[int],
     ids = list(rotation_ids)
     if not ids:
         return Addressees()
-    # Per rotation and role, its first contact; then its supervisor, else its attending (core.rotation_addressee,
-    # the coach's rule): with only an attending recorded, every draft went to nobody ("the rotation has no
+    # Per rotation and role, its first contact by link id (core.addressee's order: the coach's load, the quick
+    # read and the rotation's details read them so; this query took the lowest contact id, and with two
+    # supervisors the reminder's draft went to one while the coach named the other); then its supervisor, else its
+    # attending (core.rotation_addressee, the coach's rule): with only an attending recorded, every draft went to nobody ("the rotation has no
     # supervisor to write to") while readiness named her.
     linked: dict[tuple[int, str], Contact] = {}
     for rotation_id, role, contact in session.execute(
             select(col(RotationContact.rotation_id), col(RotationContact.role), Contact)
             .join(Contact, col(RotationContact.contact_id) == col(Contact.id))
             .where(col(RotationContact.rotation_id).in_(ids), col(RotationContact.role).in_(ADDRESSEE_ROLES))
-            .order_by(col(Contact.id))).all():
+            .order_by(col(RotationContact.id))).all():
         linked.setdefault((rotation_id, role), contact)
     supervisors: dict[int, Contact] = {}
     roles: dict[int, str] = {}
