@@ -56,7 +56,7 @@ from imgcoach.core.errors import UserError
 from imgcoach.core.ids import saved_id
 from imgcoach.core.uids import OWN_UID_SUFFIX
 from imgcoach.core.words import counted
-from imgcoach.plan import replace_floating_events
+from imgcoach.plan import SAME_DAY, replace_floating_events, sitting_clash
 from imgcoach.reminders import sync_rotation_reminders
 from imgcoach.storage.applicants import current_applicant
 from imgcoach.storage.models import (
@@ -511,6 +511,11 @@ class PreviewBasis:
     # The plan's exams: a rotation made over an exam's working day is said by the import (plan.overlap_warnings reads
     # them since exams became conflicts), so by its preview too.
     exams: list[ExamResult] = field(default_factory=list)
+    # The exam and first day of each event that may become one (by event key), the preview's events in the order
+    # the import makes them, and the applicant's today: an exam the same file makes first is weighed too.
+    exam_days: dict[str, tuple[str, date]] = field(default_factory=dict)
+    events: list[EventPlan] = field(default_factory=list)
+    today: date | None = None
 
     def values(self, e: EventPlan, kind: str) -> dict[str, Any]:
         """The rotation's or study block's values the import would save for `e` (item_values, as create_target
@@ -534,7 +539,34 @@ class PreviewBasis:
                 except UserError as exc:
                     found = str(exc)
             self.refusals[(e.key, kind)] = found
+        if not found and kind == "exam":  # not cached: it follows the choices made of the file's other events
+            found = self._made_before(e)
         return found
+
+    def _made_before(self, e: EventPlan) -> str:
+        """Why `e` would not become an exam beside one an earlier event of the same file becomes (the import makes
+        them in the file's order, each checked by plan.check_one_sitting against those made before it): a second
+        VEVENT of the same sitting was previewed "new exam" while the import made one and warned of the other."""
+        mine = self.exam_days.get(e.key)
+        if mine is None or self.today is None:
+            return ""
+        name, day = mine
+        for p in self.events:
+            if p.key == e.key:
+                break
+            theirs = self.exam_days.get(p.key)
+            if theirs is None or theirs[0] != name or p.kind != "exam" or plan_step(p, p.kind) != MAKE:
+                continue
+            if self.exam_refusals.get(p.key) or self._made_before(p):  # it makes no exam either
+                continue
+            clash = sitting_clash(name, day, theirs[1], None, None, booking=True, today=self.today)
+            where = f"\"{p.summary}\" ({f'line {p.line} of ' if p.line else ''}this file)"
+            if clash == SAME_DAY:
+                return f"{name} on {day.isoformat()} is made an exam first from {where}: one sitting per exam and day"
+            if clash:
+                return (f"{name} is booked for {theirs[1].isoformat()} by {where}, made an exam first: one booking "
+                        "ahead per exam")
+        return ""
 
     def overlaps(self, events: list[EventPlan], prune: bool, accept_all: bool) -> dict[str, list[str]]:
         """`ImportReport.overlaps` of a preview: the rotations and study blocks `_Plan.write` would make from
@@ -666,9 +698,10 @@ def preview_import(ctx: Context, path: Path, *, skip_invalid: bool = False, acce
         rotations, blocks = plan.held_items(session, applicant)
         exams = list(session.scalars(select(ExamResult).where(col(ExamResult.applicant_id) == applicant.id)
                                      .order_by(col(ExamResult.taken_on))))
+        refusals, exam_days = plan.exam_refusals(session, ctx, applicant)
         report.basis = PreviewBasis(plan.new_rows, plan.fields, plan.existing, plan.cancelled, plan.gone, rotations,
-                                    blocks, applicant.timezone, moves, plan.exam_refusals(session, ctx, applicant),
-                                    exams=exams)
+                                    blocks, applicant.timezone, moves, refusals, exams=exams, exam_days=exam_days,
+                                    events=report.events, today=local_date(ctx.clock.now(), applicant.timezone))
         for e in report.events:
             e.refusal = report.basis.not_made
         report.pruning = prune
@@ -1083,14 +1116,16 @@ class _Plan:
         plan._find_cancelled(session, applicant)
         return plan
 
-    def exam_refusals(self, session: Session, ctx: Context, applicant: Applicant) -> dict[str, str]:
+    def exam_refusals(self, session: Session, ctx: Context, applicant: Applicant,
+                      ) -> tuple[dict[str, str], dict[str, tuple[str, date]]]:
         """Why the import would not make an exam of each event that may become one (not a later occurrence of a
         series): create_target's own check (plan.check_one_sitting, a booking) against the exams the plan holds,
-        by event key. Exams the same import makes before it are not counted."""
+        by event key; and the exam and day each would be (PreviewBasis weighs those the same file makes first)."""
         from imgcoach.plan import check_one_sitting
 
         today = local_date(ctx.clock.now(), applicant.timezone)
         found: dict[str, str] = {}
+        days: dict[str, tuple[str, date]] = {}
         for p in self.events:
             key = (p.uid, p.recurrence_id)
             if p.follows or key not in self.new_rows or "exam" not in (p.kind, p.suggestion.kind):
@@ -1098,11 +1133,12 @@ class _Plan:
             row = self.new_rows[key]
             name = exam_name(row["summary"], p.suggestion.detail, self.fields.get(key, {}))
             first = (p.span or local_days(row, applicant.timezone))[0]
+            days[p.key] = (name, first)
             try:
                 check_one_sitting(session, applicant.id, name, first, booking=True, today=today)
             except UserError as exc:
                 found[p.key] = str(exc)
-        return found
+        return found, days
 
     def held_items(self, session: Session, applicant: Applicant) -> tuple[list[Rotation], list[StudyBlock]]:
         """The applicant's rotations and study blocks, read once (the link finder, a preview's overlaps), in the

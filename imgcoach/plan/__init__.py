@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from imgcoach.plan.cases import add_case, edit_case, remove_case
     from imgcoach.plan.event_links import replace_floating_events
     from imgcoach.plan.exams import (
+        SAME_DAY,
         add_exam,
         attempt_number,
         check_one_sitting,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         remove_exam,
         renumber_later,
         renumbered_line,
+        sitting_clash,
     )
     from imgcoach.plan.letters import (
         LetterCard,
@@ -245,6 +247,8 @@ _HOMES = {
     "edit_exam": ("exams", "edit_exam"),
     "remove_exam": ("exams", "remove_exam"),
     "check_one_sitting": ("exams", "check_one_sitting"),
+    "sitting_clash": ("exams", "sitting_clash"),
+    "SAME_DAY": ("exams", "SAME_DAY"),
     "attempt_number": ("exams", "attempt_number"),
     "in_date_order": ("exams", "in_date_order"),
     "renumber_later": ("exams", "renumber_later"),
@@ -402,6 +406,8 @@ __all__ = [
     "remove_exam",
     "renumbered_line",
     "check_one_sitting",
+    "sitting_clash",
+    "SAME_DAY",
     "attempt_number",
     "in_date_order",
     "renumber_later",

@@ -277,16 +277,36 @@ def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_o
     if other_than is not None:
         query = query.where(ExamResult.id != other_than)
     for other in session.exec(query.order_by(col(ExamResult.taken_on))).all():
-        if name in USMLE_STEPS and other.result == "pass" and other.taken_on <= taken_on:
+        clash = sitting_clash(name, taken_on, other.taken_on, other.score, other.result, booking=booking, today=today)
+        if clash == PASSED_BEFORE:
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded as passed on "
                              f"{other.taken_on} (exam {other.id}): {NO_RETAKE_AFTER_PASS}; edit that row instead")
-        if other.taken_on == taken_on:
+        if clash == SAME_DAY:
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded on {taken_on} (exam "
                              f"{other.id}): edit that row instead")
-        if booking and other.score is None and other.result is None and other.taken_on >= today \
-                and taken_on >= today:
+        if clash == BOOKED_AHEAD:
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already booked for {other.taken_on} (exam "
                              f"{other.id}): change that booking's date instead, or record its result first")
+
+
+# Which rule of check_one_sitting a second sitting breaks (sitting_clash)
+PASSED_BEFORE, SAME_DAY, BOOKED_AHEAD = "passed before", "same day", "booked ahead"
+
+
+def sitting_clash(name: str, taken_on: date, other_on: date, other_score: Any, other_result: str | None, *,
+                  booking: bool, today: date) -> str:
+    """check_one_sitting's rule for a sitting of `name` on `taken_on` beside another of the same exam (`other_on`,
+    its score and result): PASSED_BEFORE, SAME_DAY, BOOKED_AHEAD or "" when both may stand. An import's preview
+    reads it for the exams its own file would make (calendar.importing.PreviewBasis)."""
+    if name == CERTIFICATION:
+        return ""
+    if name in USMLE_STEPS and other_result == "pass" and other_on <= taken_on:
+        return PASSED_BEFORE
+    if other_on == taken_on:
+        return SAME_DAY
+    if booking and other_score is None and other_result is None and other_on >= today and taken_on >= today:
+        return BOOKED_AHEAD
+    return ""
 
 
 def renumbered_line(row: ExamResult) -> str:
