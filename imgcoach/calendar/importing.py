@@ -550,21 +550,28 @@ class PreviewBasis:
         mine = self.exam_days.get(e.key)
         if mine is None or self.today is None:
             return ""
-        name, day = mine
+        made: list[tuple[EventPlan, date]] = []  # the earlier events of `e`'s exam the import makes exams of
         for p in self.events:
             if p.key == e.key:
-                break
+                return self._clash(mine, made)
             theirs = self.exam_days.get(p.key)
-            if theirs is None or theirs[0] != name or p.kind != "exam" or plan_step(p, p.kind) != MAKE:
+            if theirs is None or theirs[0] != mine[0] or p.kind != "exam" or plan_step(p, p.kind) != MAKE:
                 continue
-            if self.exam_refusals.get(p.key) or self._made_before(p):  # it makes no exam either
-                continue
-            clash = sitting_clash(name, day, theirs[1], None, None, booking=True, today=self.today)
+            if not self.exam_refusals.get(p.key) and not self._clash(theirs, made):
+                made.append((p, theirs[1]))
+        return ""
+
+    def _clash(self, sitting: tuple[str, date], made: list[tuple[EventPlan, date]]) -> str:
+        """The words of `sitting` (exam, day) refused beside one of `made` (plan.sitting_clash), "" when none."""
+        name, day = sitting
+        assert self.today is not None
+        for p, other in made:
+            clash = sitting_clash(name, day, other, None, None, booking=True, today=self.today)
             where = f"\"{p.summary}\" ({f'line {p.line} of ' if p.line else ''}this file)"
             if clash == SAME_DAY:
                 return f"{name} on {day.isoformat()} is made an exam first from {where}: one sitting per exam and day"
             if clash:
-                return (f"{name} is booked for {theirs[1].isoformat()} by {where}, made an exam first: one booking "
+                return (f"{name} is booked for {other.isoformat()} by {where}, made an exam first: one booking "
                         "ahead per exam")
         return ""
 
