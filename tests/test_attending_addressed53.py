@@ -22,7 +22,10 @@ from imgcoach.core.context import Context
 from imgcoach.core.errors import UserError
 from imgcoach.plan.people import add_contact
 from imgcoach.plan.rotations import add_rotation
-from imgcoach.reminders import approve_draft, list_reminders, reminder_preview
+from imgcoach.reminders import approve_draft, list_reminders, reminder_preview, user_renderer
+from imgcoach.reminders.compose import compose
+from imgcoach.reminders.outgoing import load_outgoing
+from imgcoach.reminders.packet import WHERE_THIS_MACHINE
 from tests.cli_helpers import run_cli
 from tests.test_coach_readiness import SEASON, TODAY, T, plan, rot
 from tests.tui_helpers import app_for, readiness_detail, settle
@@ -114,6 +117,13 @@ def test_a_rotation_with_nobody_recorded_says_so(ctx: Context) -> None:
                     and r.kind == "mid_rotation_feedback")
     with pytest.raises(UserError, match="the rotation has no supervisor or attending to write to"):
         approve_draft(ctx, feedback)
+    # The e-mail to the applicant says the same: nobody is recorded. It said "no supervisor with an e-mail address
+    # yet", as if a supervisor were there without an address, and left the attending out.
+    composed = compose(load_outgoing(ctx, [feedback], where=WHERE_THIS_MACHINE)[feedback], user_renderer())
+    for part in (composed.text, composed.html or ""):
+        said = " ".join(part.split())
+        assert "This rotation has no supervisor or attending recorded yet. Add one" in said, said
+        assert "e-mail address yet" not in said, said
 
 
 def test_a_role_moved_from_supervisor_to_attending_and_back(capsys: pytest.CaptureFixture[str], ctx: Context,
