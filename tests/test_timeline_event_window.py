@@ -248,3 +248,80 @@ def test_upgrade_adds_the_date_indexes_and_keeps_the_events(tmp_path: Path) -> N
     assert sorted(r.summary for r in got.rows or []) == sorted(["Holiday", *(f"Shift {i}" for i in range(4, 11))])
     assert any("ix_calendar_event_when" in p for p in plans) and any("ix_calendar_event_days" in p for p in plans)
     assert not any("SCAN e" in p for p in plans), "no full scan of the events"
+
+
+def _counting_steps(path: Path) -> tuple[sqlite3.Connection, list[int]]:
+    """A read-only connection to the SQLite file whose virtual machine steps are counted (each index entry
+    visited, each row sorted costs steps: the same query over the same rows always takes the same number)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(step, 1)
+    return conn, steps
+
+
+@pytest.mark.sqlite_only
+def test_a_crowded_window_is_counted_without_visiting_the_events_after_it(ctx: Context, db_path: Path) -> None:
+    """Issue 17 (scale54): counted through the end-ordered indexes, a crowded window visited every event that
+    ends after it starts, to the calendar's last, and sorted those of the window by their start hour. Per day
+    through the start-ordered indexes, the work is the window's: 3,000 more events after it change nothing, and
+    the counts are the same."""
+    from imgcoach.plan.profile import get_profile
+
+    seed(ctx)
+    applicant_id = get_profile(ctx).id
+    zone = ZoneInfo("America/New_York")
+
+    def counted() -> tuple[dict[date, int], int]:
+        conn, steps = _counting_steps(db_path)
+        with conn:
+            got = read_range(conn.execute, applicant_id, zone, *WINDOW, text=True, row_limit=50)
+        conn.close()
+        assert got.rows is None
+        return got.starts, steps[0]
+
+    starts, work = counted()
+    with ctx.db.transaction() as session:
+        source = session.get(CalendarSource, 1)
+        assert source is not None
+        later = datetime(2027, 1, 4, 14, tzinfo=UTC)
+        session.add_all(CalendarEvent(applicant_id=applicant_id, source_id=source.id, uid=f"later-{i}@example",
+                                      summary=f"Later shift {i}", suggested_kind="event",
+                                      start_at=later + timedelta(hours=6 * i), end_at=later + timedelta(hours=6 * i + 1))
+                        for i in range(3_000))
+    starts_after, work_after = counted()
+    assert starts_after == starts
+    assert work_after <= work * 1.02, f"{work} steps, then {work_after} with 3,000 events after the window"
+
+
+def test_the_first_frames_reader_counts_a_crowded_window_as_the_services_do(ctx: Context) -> None:
+    """Both engines: past the row limit, the quick connection (sqlite3, or libpq's text parameters on
+    PostgreSQL, whose types the server infers) counts the same starts per day as the services' connection."""
+    from imgcoach.plan.profile import get_profile
+    from imgcoach.storage.quickconn import at_current_schema, server_conninfo
+    from imgcoach.storage.quickpq import load_libpq, snapshot
+
+    seed(ctx)
+    applicant_id, zone = get_profile(ctx).id, ZoneInfo("America/New_York")
+
+    def count(conn: Any, text: bool) -> Any:
+        return read_range(conn.execute, applicant_id, zone, *WINDOW, text=text, row_limit=50)
+
+    conninfo = server_conninfo(ctx.db.url)
+    if conninfo is None:
+        quick = at_current_schema(ctx.db.url, None, count)
+    else:  # libpq itself: at_current_schema would take psycopg, silently, on a statement the server refused
+        lib = load_libpq()
+        assert lib is not None
+        with snapshot(lib, conninfo) as server:
+            assert server is not None
+            quick = count(server, False)
+    assert quick is not None and quick.rows is None
+    conn, execute, sqlite = _execute(ctx, [])
+    with conn:
+        full = read_range(execute, applicant_id, zone, *WINDOW, text=sqlite, row_limit=50)
+    assert quick.starts == full.starts and sum(quick.starts.values()) == 56 + 8 + 1

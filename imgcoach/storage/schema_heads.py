@@ -11,7 +11,7 @@ checks the set against Alembic's own heads; after adding a migration, regenerate
 from __future__ import annotations
 
 SCHEMA_HEADS: frozenset[str] = frozenset({
-    "0017_write_notices",
+    "0018_event_start_indexes",
 })
 
 

@@ -25,6 +25,9 @@ class CalendarSource(SQLModel, table=True):
 # storage.event_window counts a window's visible events from these columns alone (a covering index).
 WHEN_INDEX = ("applicant_id", "end_at", "start_at", "status", "mapped_kind", "mapped_id")
 DAYS_INDEX = ("applicant_id", "end_date", "start_date", "all_day", "status", "mapped_kind", "mapped_id")
+# and counts a crowded window's events per day they start from these (a range of the index per day, no sort)
+STARTS_INDEX = ("applicant_id", "start_at", "end_at", "status", "mapped_kind", "mapped_id")
+START_DAYS_INDEX = ("applicant_id", "start_date", "end_date", "all_day", "status", "mapped_kind", "mapped_id")
 
 
 class CalendarEvent(SQLModel, table=True):
@@ -41,6 +44,8 @@ class CalendarEvent(SQLModel, table=True):
         # columns after those let it count a crowded window's events from the index alone (storage.event_window).
         Index("ix_calendar_event_when", *WHEN_INDEX),
         Index("ix_calendar_event_days", *DAYS_INDEX),
+        Index("ix_calendar_event_starts", *STARTS_INDEX),
+        Index("ix_calendar_event_start_days", *START_DAYS_INDEX),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
