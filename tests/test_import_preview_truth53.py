@@ -61,7 +61,7 @@ REFUSED = {"mercy-cardio-typo@example.org": ("rotation", "start: must be between
            "rotation-7@imgcoach": ("rotation", "hours_per_week: hours per week must be between 1 and 80 (got 120)"),
            "study-block-3@imgcoach": ("study block", "hours_per_week: hours per week must be between 1 and 80 (got 200)"),
            "prometric-step2@example.org": ("exam", "taken_on: Step 2 CK is already booked for 2027-05-03 (exam 1): "
-                                                   "change that booking's date instead, or record its result first "
+                                                   "change that booking's date instead, or, once it is sat, record its result (from 2027-05-03) first "
                                                    "(got '2027-06-10')")}
 A_KIND = {"rotation": "a rotation", "study block": "a study block", "exam": "an exam"}
 

@@ -285,8 +285,12 @@ def check_one_sitting(session: Any, applicant_id: int | None, name: str, taken_o
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already recorded on {taken_on} (exam "
                              f"{other.id}): edit that row instead")
         if clash == BOOKED_AHEAD:
+            # Its result can be recorded only once it is sat (a result dated after today is refused): "or record
+            # its result first" offered what `exams edit` then refused, for a booking still ahead.
+            after = ("or record its result first" if other.taken_on <= today
+                     else f"or, once it is sat, record its result (from {other.taken_on}) first")
             raise FieldError("taken_on", taken_on.isoformat(), f"{name} is already booked for {other.taken_on} (exam "
-                             f"{other.id}): change that booking's date instead, or record its result first")
+                             f"{other.id}): change that booking's date instead, {after}")
 
 
 # Which rule of check_one_sitting a second sitting breaks (sitting_clash)
