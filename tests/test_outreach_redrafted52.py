@@ -65,11 +65,16 @@ async def test_a_sent_first_e_mail_is_said_drafted_again(ctx: Context, capsys: p
 
 async def test_after_a_follow_up_it_names_the_first_e_mails_day(ctx: Context, capsys: pytest.CaptureFixture[str],
                                                                 cli_clock: FixedClock) -> None:
-    """Written 01 Nov, followed up 20 Nov: the day the first e-mail went, not the follow-up's."""
+    """Written 01 Nov, followed up 20 Nov: the day the first e-mail went, not the follow-up's. Printed with
+    --follow-up, the first e-mail is not shown, and is not said to be (walk54: "The first e-mail shown here ...")."""
     entry = _entry(ctx, "sent", date(2026, 11, 1))
     set_outreach_status(ctx, entry, "sent", on=date(2026, 11, 20))
-    text = run_cli(capsys, "outreach", "draft", str(entry), "--follow-up", "--db", ctx.db.url)
-    assert text.code == 0 and text.err.endswith(AGAIN.format(day="01 Nov 2026") + "\n"), text.err
+    text = run_cli(capsys, "outreach", "draft", str(entry), "--db", ctx.db.url)
+    assert text.code == 0 and text.out.startswith("Subject: Observership request"), text.out
+    assert text.err.endswith(AGAIN.format(day="01 Nov 2026") + "\n"), text.err
+    follow_up = run_cli(capsys, "outreach", "draft", str(entry), "--follow-up", "--db", ctx.db.url)
+    assert follow_up.code == 0 and follow_up.out.startswith("Subject: Re: "), follow_up.out
+    assert "drafted again" not in follow_up.err and "no e-mail is due today" in follow_up.err, follow_up.err
 
 
 @pytest.mark.parametrize("state", ["drafted", "accepted"])

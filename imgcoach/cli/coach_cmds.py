@@ -192,11 +192,11 @@ def outreach_draft(outreach_id: int, follow_up: bool, as_json: bool) -> None:
     if as_json:  # the draft's own fields: no list prints a draft
         print_json({"outreach_id": outreach_id, "title": draft.title, "to": draft.to, "address": draft.address,
                     "subject": draft.subject, "body": draft.body, "fits_today": emails.fits_today(shown),
-                    "standing": emails.said})
+                    "standing": emails.said_beside(shown)})
         return
     click.echo(draft.as_text(), nl=False)
-    if emails.said:  # on stderr: stdout stays the e-mail alone, to copy or pipe into a mail program
-        click.echo(emails.said, err=True)
+    if said := emails.said_beside(shown):  # on stderr: stdout stays the e-mail alone, to copy or pipe elsewhere
+        click.echo(said, err=True)
 
 
 # --- rotation log and cases ---------------------------------------------------------------------------

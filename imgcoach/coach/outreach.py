@@ -127,6 +127,16 @@ class Standing:
 
     fits: str | None
     said: str
+    # The sentence at the end of ``said`` that the first e-mail is drafted again ("" where none is): a face that
+    # shows the follow-up alone (`outreach draft` prints one e-mail) leaves it out (Standing.said_beside).
+    again: str = ""
+
+    def said_beside(self, shown: str) -> str:
+        """``said`` beside one e-mail of kind ``shown`` shown alone: `outreach draft` printing the follow-up said
+        "The first e-mail shown here is drafted again ...", of an e-mail it had not printed."""
+        if self.again and shown != "first":
+            return self.said.removesuffix(f". {self.again}")
+        return self.said
 
 
 def _sent_so_far(entry: OutreachEntry, words: DateWords) -> str:
@@ -155,7 +165,8 @@ def standing(entry: OutreachEntry, today: date, follow_up_days: int, max_follow_
     (only `outreach draft --help` said so; the dialog showed it as if it were what went)."""
     stands = _standing(entry, today, follow_up_days, max_follow_ups, words, rotation)
     if effective_status(entry, today, follow_up_days) in (S.SENT, S.FOLLOW_UP_DUE):
-        return Standing(stands.fits, f"{stands.said}. {_drafted_again(entry, words)}")
+        again = _drafted_again(entry, words)
+        return Standing(stands.fits, f"{stands.said}. {again}", again)
     return stands
 
 

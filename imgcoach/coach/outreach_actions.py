@@ -469,6 +469,7 @@ class OutreachEmails:
     fits: str | None
     said: str
     refused: tuple[tuple[str, str], ...]
+    again: str = ""  # rules.Standing.again: said of the first e-mail, which the dialog shows beside the follow-up
 
     def position(self, which: str = "fitting") -> int:
         """Where in ``drafts`` the e-mail asked for is (``which``: "fitting", the one shown first, or "follow-up");
@@ -478,6 +479,11 @@ class OutreachEmails:
         if which in self.which:
             return self.which.index(which)
         raise CoachInputError(dict(self.refused).get(which) or self.refused[0][1])
+
+    def said_beside(self, shown: int) -> str:
+        """Where they stand, said beside ``drafts[shown]`` shown alone (`outreach draft`), not beside both as in the
+        app's dialog: of the follow-up, not that the first e-mail "shown here" is drafted again."""
+        return rules.Standing(self.fits, self.said, self.again).said_beside(self.which[shown])
 
     def fits_today(self, shown: int) -> bool:
         """Whether ``drafts[shown]`` is the one that fits today."""
@@ -553,7 +559,7 @@ def outreach_emails(ctx: Context, outreach_id: int, words: DateWords = WRITTEN,
             refused.append((kind, str(exc)))
     planned = next((r for r in data.plan.rotations if r.id == facts.rotation_id), None)
     stands = rules.standing(facts.entry, facts.today, t.follow_up_days, t.max_follow_ups, words, planned)
-    return OutreachEmails(tuple(drafts), tuple(which), stands.fits, stands.said, tuple(refused))
+    return OutreachEmails(tuple(drafts), tuple(which), stands.fits, stands.said, tuple(refused), stands.again)
 
 
 def accept_offer(ctx: Context, outreach_id: int, start: date, end: date, *, supervisor: str = "",
