@@ -132,6 +132,7 @@ _SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Day.month.year with dots: German, Austrian, Swiss, Scandinavian, Russian... Excel writes a date cell so ("15.10.2027").
 # No locale writes month.day with dots, so the dotted form is read day-first wherever it comes from.
 _DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DATE_FORMS = "YYYY-MM-DD, MM/DD/YYYY or D.M.YYYY"
 
 
@@ -152,10 +153,15 @@ def parse_date(raw: str, *, us_slashes: bool = True) -> date:
     try:
         dotted = _DOTTED_DATE.match(text)
         if dotted:
-            return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+            return _in_range(raw, int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        iso = _ISO_DATE.match(text)
+        if iso:
+            return _in_range(raw, int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         slashed = _SLASH_DATE.match(text)
         if slashed:
             first, second, year = int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3))
+            if us_slashes and first <= 12:
+                return _in_range(raw, year, first, second)
             if us_slashes:
                 day_first = _valid(year, second, first) if first > 12 else None
                 if day_first is not None:  # 15/10/2027: said why, not the generic "not a date"
@@ -179,6 +185,19 @@ def parse_date(raw: str, *, us_slashes: bool = True) -> date:
         if str(exc).startswith(repr(raw)):
             raise
         raise ValueError(f"{raw!r} is not a date {DATE_FORMS}") from None
+
+
+def _in_range(raw: str, year: int, month: int, day: int) -> date:
+    """The day a date in one of the file's shapes names; one the calendar lacks is said by the part out of range
+    (plan.out_of_range, as `exams add` says it): 2027-02-29 was "not a date YYYY-MM-DD, ...", the form it was in."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if year < 1:
+            raise
+        from imgcoach.plan import out_of_range
+
+        raise ValueError(f"{raw!r} is not a date: {out_of_range(year, month)}") from None
 
 
 def _valid(year: int, month: int, day: int) -> date | None:

@@ -62,14 +62,19 @@ _ISO_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 def _why_not(word: str) -> str:
     """What is wrong with `word`. A YYYY-MM-DD day the calendar lacks (2027-02-29) was told to "use YYYY-MM-DD",
     the form it was already in: it is told which part is out of range instead."""
-    import calendar  # here, as in add_months: only a refused day needs it
-
     shape = _ISO_SHAPE.match(word)
     if shape is None or int(shape[1]) < 1:
         return f"use {ACCEPTED}"
-    year, month = int(shape[1]), int(shape[2])
+    return out_of_range(int(shape[1]), int(shape[2]))
+
+
+def out_of_range(year: int, month: int) -> str:
+    """What the calendar lacks in a day written in a date's shape whose month or day is out of range (year 1 or
+    later): also the program file's reader (matching.schema), which called 2027-02-29 "not a date YYYY-MM-DD"."""
+    import calendar  # as in _why_not: only a refused day needs it
+
     if not 1 <= month <= 12:
-        return f"there is no month {shape[2]} (months run 01 to 12)"
+        return f"there is no month {month:02d} (months run 01 to 12)"
     return f"{MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
