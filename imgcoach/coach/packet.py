@@ -61,7 +61,8 @@ class Packet:
         sections = [("About me", about), ("Rotations with you", rot)]
         if self.cases:
             sections.append(("Cases we saw together",
-                             [f"{c.title}: {_shorten(c.summary, summary_limit)}" for c in self.cases]))
+                             [f"{c.title}: {_shorten(c.summary, summary_limit)}" if c.summary else c.title
+                              for c in self.cases]))
         if self.projects:
             sections.append(("Projects", [f"{PROJECT_LABELS.get(p.kind, p.kind)}: {p.title} ({p.status.replace('_', ' ')})"
                                           for p in self.projects]))

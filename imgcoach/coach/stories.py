@@ -95,6 +95,7 @@ def render_stories(grouped: dict[str, list[Story]], tag: str | None = None,
             out.append(f"  ({empty_hint(question)})")
         for s in items:
             out.append(f"  - {s.title} [{s.source}]")
-            out.append(f"    {s.summary}")
+            if s.summary:  # a case may be noted by its title alone (`cases add` without --summary)
+                out.append(f"    {s.summary}")
         out.append("")
     return "\n".join(out)
