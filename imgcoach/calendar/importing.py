@@ -808,10 +808,10 @@ def unchanged_import(ctx: Context, path: Path) -> ImportReport | None:
     recurring series the same day), with all its rows still its own; None: it must be read."""
     target = _source_path(path)
     try:
-        data = Path(target).read_bytes()
+        with Path(target).open("rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()  # not the whole file in memory at once
     except OSError:
         return None  # the reader names the problem
-    digest = hashlib.sha256(data).hexdigest()
     now = ctx.clock.now()
     with ctx.db.read() as session:
         applicant = current_applicant(session, ctx)

@@ -45,7 +45,7 @@ def _one_line(value: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 100,000-event file holds 50,000 of these at once, without a dict each
 class ParsedEvent:
     """One occurrence on the timeline, keyed by (uid, recurrence_id) within its source.
 

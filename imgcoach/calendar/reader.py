@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -15,9 +16,11 @@ from pathlib import Path
 import icalendar
 import x_wr_timezone
 from icalendar import Calendar, Component
+from icalendar.parser import Contentline, Contentlines
+from icalendar.parser.content_line import NEWLINE, UFOLD
 
 from imgcoach.calendar import expand
-from imgcoach.calendar.decode import decode_ics
+from imgcoach.calendar.decode import Decoded, decode_ics
 from imgcoach.calendar.model import Cancellation, ParsedEvent, ParseResult, Problem
 from imgcoach.calendar.structure import Structure, scan
 from imgcoach.calendar.timezones import (
@@ -101,6 +104,7 @@ class _Ctx:
     # must not share a key (the second was dropped as "the same UID"), so the later ones add their place.
     synthetic_keys: dict[str, int] = field(default_factory=dict)
     exact_days: frozenset[timedelta] = frozenset()  # DURATIONs this file writes only in hours ("PT24H": `_exact_days`)
+    pieces: _Pieces | None = None  # the file read a component at a time (`_in_pieces`), else None
 
     def line_of(self, uid: str, index: int, anonymous: int) -> int | None:
         """The BEGIN line of the `index`th component with `uid` in this calendar, or, with no UID, of the
@@ -120,6 +124,8 @@ class _Ctx:
         """The calendar's own zones, read only when an offset-pair TZID asks: walking every event and
         building every VTIMEZONE is a few per cent of a 10,000-event import that names no such TZID."""
         if self.file_zones is None:
+            if self.pieces is not None:
+                raise _WholeFile  # every component's zones at once: the whole parse's calendar
             self.file_zones = _file_zones(self.calendar, self) if self.calendar is not None else []
         return self.file_zones
 
@@ -164,6 +170,8 @@ class _Ctx:
         key = (tzid, year)
         if key not in self.pair_read:
             if self.pair_years is None:  # most files name no offset pair: they never pay for this walk
+                if self.pieces is not None:
+                    raise _WholeFile
                 self.pair_years = _offset_pair_years(self.calendar) if self.calendar is not None else {}
             for earlier in self.pair_years.get(tzid, ()):
                 if earlier >= year:
@@ -235,8 +243,12 @@ def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
         data = path.read_bytes()
     except OSError as exc:
         return _fatal(name, f"cannot be read: {exc.strerror or exc}")
-    return read_ics_bytes(data, file=name, now=now, default_tz=default_tz, window=window,
-                          max_per_series=max_per_series, max_events=max_events)
+    with collector_paused():
+        # The bytes are let go once decoded: their text, and the file unfolded, are all the read needs.
+        decoded, sha256 = decode_ics(data), hashlib.sha256(data).hexdigest()
+        del data
+        return _read_decoded(decoded, sha256, file=name, now=now, default_tz=default_tz, window=window,
+                             max_per_series=max_per_series, max_events=max_events)
 
 
 def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
@@ -253,16 +265,23 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
 
 def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
                     window: tuple[datetime, datetime] | None, max_per_series: int,
-                    max_events: int) -> ParseResult:
-    decoded = decode_ics(data)
+                    max_events: int, in_pieces: bool = True) -> ParseResult:
+    """`read_ics_bytes`; `in_pieces=False` parses the file whole, as before `_Pieces` (a test compares the two)."""
+    return _read_decoded(decode_ics(data), hashlib.sha256(data).hexdigest(), file=file, now=now, default_tz=default_tz,
+                         window=window, max_per_series=max_per_series, max_events=max_events, in_pieces=in_pieces)
+
+
+def _read_decoded(decoded: Decoded, sha256: str, *, file: str, now: datetime, default_tz: str,
+                  window: tuple[datetime, datetime] | None, max_per_series: int, max_events: int,
+                  in_pieces: bool = True) -> ParseResult:
     if decoded.error:
         return _fatal(file, decoded.error)
-    result = ParseResult(file, encoding=decoded.encoding, sha256=hashlib.sha256(data).hexdigest(),
-                         window=window or default_window(now))
+    result = ParseResult(file, encoding=decoded.encoding, sha256=sha256, window=window or default_window(now))
     if decoded.warning:
         result.problems.append(Problem(file, decoded.warning, "warning"))
     body = decoded.text
-    if not body.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+    lead = _LEADING_SPACE.match(body).end()  # type: ignore[union-attr]  # matches always
+    if not body[lead:lead + 15].upper().startswith("BEGIN:VCALENDAR"):  # no copy of a 35 MB body, as lstrip made
         first = body.lstrip().split("\n", 1)[0].strip()[:60]
         result.problems.append(Problem(
             file, f'is not an iCalendar file: it should start with BEGIN:VCALENDAR, not "{first}"', "fatal", 1))
@@ -272,6 +291,19 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
         result.problems.append(Problem(file, structure.error, "fatal", structure.error_line, advice=DAMAGED))
         return result
     body = _drop_unusable_vtimezones(body, result)
+    pieces = _in_pieces(body) if in_pieces else None
+    if pieces is not None:
+        kept = list(result.problems)
+        try:
+            return _read_calendars([pieces.calendar()], result, structure, default_tz, now, max_per_series,
+                                   max_events, exact_days=_exact_days(body), pieces=pieces)
+        except _WholeFile:  # it needs what only the whole parse gives: read it again that way, from the same start
+            result.problems[:] = kept
+            result.events.clear()
+            result.cancellations.clear()
+            result.series = result.calendars = 0
+            structure = scan(decoded.text)  # the keys made for UID-less events were added to it
+    del pieces
     # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
     # defines the same TZID differently would silently get the earlier file's offsets. Start clean.
     icalendar.use_zoneinfo()
@@ -290,15 +322,25 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
             result.problems.append(Problem(file, f"cannot be parsed: {msg}", "fatal", _line_of_error(body, msg),
                                            advice=DAMAGED))
             return result
+    return _read_calendars(calendars, result, structure, default_tz, now, max_per_series, max_events,
+                           exact_days=_exact_days(body))
+
+
+def _read_calendars(calendars: list[Calendar], result: ParseResult, structure: Structure, default_tz: str,
+                    now: datetime, max_per_series: int, max_events: int, *, exact_days: frozenset[timedelta],
+                    pieces: _Pieces | None = None) -> ParseResult:
     result.calendars = len(calendars)
     zone = iana_zone(default_tz)
     if zone is None:
         raise ValueError(f"default_tz {default_tz!r} is not an IANA zone")  # programming error, not user input
-    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone, exact_days=_exact_days(body),
-               max_per_series=max_per_series, max_events=max_events)
+    ctx = _Ctx(result, structure, default_tz, result.window or default_window(now), zone, exact_days=exact_days,
+               max_per_series=max_per_series, max_events=max_events, pieces=pieces)
+    file = result.file
     for cal in calendars:
         _read_calendar(cal, ctx)
-        ctx.anonymous_read += sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE" and not text(c, "UID").strip())
+        if pieces is None:  # read in pieces, a file has one calendar: no later one asks
+            ctx.anonymous_read += sum(1 for c in cal.subcomponents
+                                      if c.name != "VTIMEZONE" and not text(c, "UID").strip())
     if ctx.floating_count:
         result.problems.append(Problem(
             file, f"{counted(ctx.floating_count, 'time')} {'has' if ctx.floating_count == 1 else 'have'} no time zone (floating); "
@@ -307,6 +349,137 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
     return result
 
 
+class _WholeFile(BaseException):  # noqa: N818 - a signal, not an error
+    """Raised while a file is read in pieces when it needs what only the parse of the whole file gives (its
+    X-WR-TIMEZONE conversion, every zone it uses at once, an error icalendar raises for the whole file): the
+    reader starts again on the whole file. A BaseException, so the reader's guards around icalendar
+    (`except Exception`) let it through."""
+
+
+@dataclass
+class _Pieces:
+    """A file of one VCALENDAR read a component at a time, so no parse holds more than one of its events.
+
+    Its own properties and its VTIMEZONEs are parsed first, as one Calendar (icalendar caches those zones, and a
+    whole parse reads every event with all of them, forward references too); each other component is parsed on
+    its own when the reader comes to it, from its lines in the unfolded text. icalendar parses a component's lines
+    the same way inside a calendar or alone."""
+
+    text: str  # the file's text (folded): each span is whole lines of it
+    skeleton: list[str]  # the calendar's lines but those of its other components
+    spans: list[tuple[int, int]]  # each other component's lines in `text`, in file order
+    parsed: int = 0  # components parsed on their own so far (a test counts them against the file's)
+
+    @property
+    def count(self) -> int:
+        """The calendar's components but its VTIMEZONEs."""
+        return len(self.spans)
+
+    def calendar(self) -> Calendar:
+        """The calendar with its properties and VTIMEZONEs: the other components come from `items`."""
+        icalendar.use_zoneinfo()  # as for a whole parse: this file's VTIMEZONEs, none of an earlier file's
+        try:
+            lines = Contentlines(Contentline(line) for line in self.skeleton)
+            found = Calendar._get_ical_parser(lines).parse()  # type: ignore[arg-type]  # it takes lines too
+        except Exception as exc:  # the whole parse says what is wrong, and repairs what it can
+            raise _WholeFile from exc
+        if len(found) != 1 or not isinstance(found[0], Calendar):
+            raise _WholeFile
+        return found[0]
+
+    def items(self) -> Iterator[Component]:
+        """Each component but the VTIMEZONEs, parsed when asked for and then let go; after the last, the text too
+        (the reader then places and expands the events it kept: nothing there asks for the whole file)."""
+        for start, end in self.spans:
+            lines = Contentlines(Contentline(line) for line in NEWLINE.split(UFOLD.sub("", self.text[start:end])) if line)
+            try:
+                found = Component._get_ical_parser(lines).parse()  # type: ignore[arg-type]  # as above
+            except Exception as exc:  # in a whole parse this fails the file: say it as that parse says it
+                raise _WholeFile from exc
+            if len(found) != 1:
+                raise _WholeFile
+            self.parsed += 1
+            yield found[0]
+        self.text, self.spans = "", []
+
+
+def _in_pieces(body: str) -> _Pieces | None:
+    """The file split for `_Pieces`, or None when it is to be parsed whole: more than one VCALENDAR (icalendar's
+    forward references then span calendars), or lines outside the calendar, or a BEGIN or END line icalendar
+    would not read as one."""
+    skeleton: list[str] = []
+    spans: list[tuple[int, int]] = []
+    depth, piece, done, pos, size = 0, -1, False, 0, len(body)
+    while pos < size:
+        start, line = pos, ""
+        pos, line = _unfolded_line(body, pos)
+        if not line:
+            continue
+        word = ""
+        if line[:5].upper() == "BEGIN" or line[:3].upper() == "END":
+            try:
+                name, _, value = Contentline(line).parts()
+            except ValueError:
+                return None
+            word = name.upper() if name.upper() in ("BEGIN", "END") else ""
+            value = value.upper()
+        if depth == 0:
+            if done or word != "BEGIN" or value != "VCALENDAR":
+                return None
+            skeleton.append(line)
+            depth = 1
+        elif depth == 1:
+            if word == "BEGIN":
+                depth = 2
+                if value == "VTIMEZONE":
+                    skeleton.append(line)
+                else:
+                    piece = start
+            elif word == "END":
+                if value != "VCALENDAR":
+                    return None
+                skeleton.append(line)
+                depth, done = 0, True
+            else:
+                skeleton.append(line)
+        else:
+            depth += 1 if word == "BEGIN" else -1 if word == "END" else 0
+            if piece < 0:
+                skeleton.append(line)
+            elif depth == 1:
+                spans.append((piece, pos))
+                piece = -1
+    if not done or depth:
+        return None
+    return _Pieces(body, skeleton, spans)
+
+
+def _unfolded_line(body: str, pos: int) -> tuple[int, str]:
+    """Where the next content line after `pos` starts, and the line from `pos` unfolded: as icalendar's
+    Contentlines.from_ical reads the whole text (UFOLD, then lines split at NEWLINE), without a copy of the text.
+
+    A line break ends the line unless UFOLD matches at it (a fold: the break, any blank lines, a space or tab);
+    UFOLD starts only at such a break, and `match` at `pos` sees the characters before it as `sub` does."""
+    scan, folded, size = pos, False, len(body)
+    while True:
+        newline = body.find("\n", scan)
+        if newline < 0:
+            end = after = size
+            break
+        brk = newline - 1 if newline > pos and body[newline - 1] == "\r" else newline
+        fold = UFOLD.match(body, brk)
+        if fold is None:
+            end, after = brk, newline + 1
+            break
+        scan, folded = fold.end(), True
+    line = body[pos:end]
+    return after, UFOLD.sub("", line) if folded else line
+
+
+_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() strips
+# Whether a body names these at all, without the copy body.upper() made of it
+_NAMED_VTIMEZONE = re.compile("VTIMEZONE", re.IGNORECASE)
+_NAMED_DURATION = re.compile("DURATION", re.IGNORECASE)
 _VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$.*?^END:VTIMEZONE[ \t]*\r?$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
 _TZ_RRULE = re.compile(r"^RRULE[^:\r\n]*:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
 _FOLD = re.compile(r"\r?\n[ \t]")
@@ -318,7 +491,7 @@ def _drop_unusable_vtimezones(body: str, result: ParseResult) -> str:
     Real zones change offset at most a few times a year; icalendar expands a VTIMEZONE's rules from
     its DTSTART (often 1601), so a fuzzed or hostile "RRULE:FREQ=SECONDLY" there takes minutes. Its
     TZID is then resolved like any zone without a VTIMEZONE (by name, or with a warning)."""
-    if "VTIMEZONE" not in body.upper():
+    if not _NAMED_VTIMEZONE.search(body):
         return body
     for block in reversed(list(_VTIMEZONE.finditer(body))):
         text_ = _FOLD.sub("", block.group(0))
@@ -423,7 +596,17 @@ def _naive(value: object) -> bool:
     return isinstance(value, datetime) and value.tzinfo is None
 
 
+def _components(cal: Calendar, ctx: _Ctx) -> Iterator[Component]:
+    """The calendar's components in file order: read in pieces, its VTIMEZONEs and then the others, each parsed
+    as the reader comes to it."""
+    yield from cal.subcomponents
+    if ctx.pieces is not None:
+        yield from ctx.pieces.items()
+
+
 def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
+    if ctx.pieces is not None and cal.get("X-WR-TIMEZONE") is not None:
+        raise _WholeFile  # x_wr_timezone converts the whole calendar
     ctx.method = text(cal, "METHOD").upper()
     ctx.start_calendar(cal)
     try:
@@ -432,16 +615,21 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
         ctx.problem(f"X-WR-TIMEZONE could not be applied ({exc}); times without a zone are read in "
                     f"{ctx.floating_label}", "warning")
     if ctx.method in ITIP_NOT_EVENTS:
-        items = sum(1 for c in cal.subcomponents if c.name != "VTIMEZONE")
+        items = ctx.pieces.count if ctx.pieces is not None else sum(
+            1 for c in cal.subcomponents if c.name != "VTIMEZONE")
         ctx.problem(f"METHOD:{ctx.method} is {ITIP_NOT_EVENTS[ctx.method]}, not events to place; its "
                     f"{counted(items, 'item')} {'was' if items == 1 else 'were'} skipped", "ignored")
         return
     seen_uid: dict[str, int] = {}
-    singles: list[tuple[Component, str, int | None, tuple[datetime | date, datetime | date]]] = []
+    # The events that are neither series nor overrides, waiting for the file's end (the limit per file counts them):
+    # what `_emit` reads of each, not its parsed component (a few KB, which 100,000 of them held at once).
+    singles: list[tuple[_Held, _Fields, str, int | None, tuple[datetime | date, datetime | date]]] = []
+    room = max(0, ctx.max_events - len(ctx.result.events))  # past it, singles are only counted (the limit per file)
+    over = 0
     masters: dict[str, Component] = {}
     overrides: dict[str, list[tuple[Component, int | None]]] = {}
     timezones = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
-    for comp in cal.subcomponents:
+    for comp in _components(cal, ctx):
         name = comp.name
         if name == "VTIMEZONE":
             continue
@@ -487,20 +675,21 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
                 continue
             masters[uid] = comp
         else:
-            singles.append((comp, uid, line, times))
+            if len(singles) < room:
+                singles.append((_Held.of(comp), _Fields.of(comp), uid, line, times))
+            else:
+                over += 1
     seen: set[tuple[str, str]] = set()
-    room = max(0, ctx.max_events - len(ctx.result.events))
-    if len(singles) > room:
+    if over:
         ctx.problem(f"the file has more than {ctx.max_events} events; only the first {ctx.max_events} were "
                     "imported (limit per file)", "warning")
-        del singles[room:]
-    for comp, uid, line, times in singles:
-        _emit(comp, uid, "", line, ctx, seen, times=times)
+    for held, fields, uid, line, times in singles:
+        _emit(None, held, uid, "", line, ctx, seen, times=times, fields=fields)
     for uid, lone in overrides.items():
         if uid in masters:
             continue
         for comp, line in lone:  # an override whose series is not in the file: a single occurrence
-            _emit(comp, uid, recurrence_key(when(comp, "RECURRENCE-ID"), ctx.floating), line, ctx, seen)
+            _emit(comp, _Held.of(comp), uid, recurrence_key(when(comp, "RECURRENCE-ID"), ctx.floating), line, ctx, seen)
     if masters:
         ctx.result.series += len(masters)
         series = {uid: [m, *(c for c, _ in overrides.get(uid, []))] for uid, m in masters.items()}
@@ -527,16 +716,17 @@ def _read_calendar(cal: Calendar, ctx: _Ctx) -> None:
                         uid=uid, summary=text(masters[uid], "SUMMARY"))
         produced: set[str] = set()
         # A series' occurrences share one component: read its UID, line and fields once, not per occurrence.
-        known: dict[int, tuple[str, int | None, _Fields]] = {}
+        known: dict[int, tuple[str, int | None, _Fields, _Held]] = {}
         for occ in occurrences:
             got = known.get(id(occ.source))
             if got is None:
                 uid = text(occ.source, "UID").strip() or _uid_of(occ.source, series)
-                got = known[id(occ.source)] = (uid, ctx.structure.line_of(uid), _Fields.of(occ.source))
-            uid, line, fields = got
+                got = known[id(occ.source)] = (uid, ctx.structure.line_of(uid), _Fields.of(occ.source),
+                                               _Held.of(occ.source))
+            uid, line, fields, held = got
             produced.add(uid)
             key = recurrence_key(occ.original_start, ctx.floating)
-            _emit(occ.source, uid, key, line, ctx, seen, times=(occ.start, occ.end), fields=fields)
+            _emit(occ.source, held, uid, key, line, ctx, seen, times=(occ.start, occ.end), fields=fields)
         for uid in masters:  # in the file's order: a set difference gave these lines in hash order, new each run
             if expansion.total_cut or uid in produced or uid in failures or uid in expansion.cut or uid in expansion.dense:
                 continue
@@ -703,19 +893,18 @@ def _in_order(comp: Component, ctx: _Ctx, uid: str, summary: str,
     # A DURATION ends after its start unless it is negative: 02:30 + PT30M on a spring-forward night is 03:30-04:00
     # EDT (RFC 5545), though its clock sum, 03:00, is before 03:30 and was refused as "DTEND 03:00 is before ...".
     if uend < ustart if length is None else length < timedelta(0):  # both datetimes or both dates here
-        ctx.problem(_ends_before_of(comp, start, end, ustart, ctx), line=line, uid=uid, summary=summary)
+        ctx.problem(_ends_before_of(comp.name or "", length, start, end, ustart, ctx), line=line, uid=uid, summary=summary)
         return None
     return start, end
 
 
-def _ends_before_of(comp: Component, start: datetime | date, end: datetime | date, ustart: datetime | date,
-                    ctx: _Ctx) -> str:
-    """Why `comp` is refused for ending before it starts: a negative DURATION was called "DTEND ... is before
-    DTSTART" of a file with no DTEND."""
-    length = _stated_length(comp)
+def _ends_before_of(name: str, length: timedelta | None, start: datetime | date, end: datetime | date,
+                    ustart: datetime | date, ctx: _Ctx) -> str:
+    """Why an item (`name`, its `_stated_length`) is refused for ending before it starts: a negative DURATION was
+    called "DTEND ... is before DTSTART" of a file with no DTEND."""
     if length is not None and length < timedelta(0):
         return f"ends before it starts (its DURATION {length_text(length)} is negative)"
-    return _ends_before("DUE" if comp.name == "VTODO" else "DTEND", start, end, ustart, ctx)
+    return _ends_before("DUE" if name == "VTODO" else "DTEND", start, end, ustart, ctx)
 
 
 def _ends_before(which: str, start: datetime | date, end: datetime | date, ustart: datetime | date,
@@ -742,7 +931,7 @@ def _exact_days(body: str) -> frozenset[timedelta]:
     icalendar reads PT24H and P1D as one timedelta, but RFC 5545 makes the first 24 elapsed hours and the second
     the same clock time a day later: across a change of clock they end an hour apart. A value the file writes
     both ways cannot be told apart here and is read as days, as before."""
-    if "DURATION" not in body.upper():
+    if not _NAMED_DURATION.search(body):
         return frozenset()
     exact: set[timedelta] = set()
     nominal: set[timedelta] = set()
@@ -782,7 +971,7 @@ def _times(comp: Component) -> tuple[datetime | date, datetime | date]:
     return start, end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Fields:
     """What an event row takes from its component besides its times: the same for every occurrence."""
 
@@ -810,10 +999,31 @@ class _Fields:
         )
 
 
-def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """What `_emit` reads of a component besides its fields and times, read once it is final (after `_usable`,
+    `_ensure_start` and `_in_order`)."""
+
+    name: str
+    length: timedelta | None  # `_stated_length`
+    start_tzid: str  # the TZID of its DTSTART (else DUE), "" without one
+    start_year: int | None  # the year of that date-time, None for a date
+
+    @classmethod
+    def of(cls, comp: Component) -> _Held:
+        prop = prop_get(comp, "DTSTART") or prop_get(comp, "DUE")
+        value = getattr(prop, "dt", None)
+        return cls(str(comp.name), _stated_length(comp), str(getattr(prop, "params", {}).get("TZID", "") or ""),
+                   value.year if isinstance(value, datetime) else None)
+
+
+def _emit(comp: Component | None, held: _Held, uid: str, rid: str, line: int | None, ctx: _Ctx,
           seen: set[tuple[str, str]], times: tuple[datetime | date, datetime | date] | None = None,
           fields: _Fields | None = None) -> None:
-    f = fields or _Fields.of(comp)
+    """One ParsedEvent, cancellation or problem: `comp` may be None when `times` and `fields` are given."""
+    if fields is None:
+        assert comp is not None
+    f = fields or _Fields.of(comp)  # type: ignore[arg-type]  # given, or comp is
     summary = f.summary
     if (uid, rid) in seen:
         ctx.problem("appears twice in the file (same UID and RECURRENCE-ID)", line=line, uid=uid, summary=summary)
@@ -824,7 +1034,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
         ctx.result.cancellations.append(Cancellation(uid, rid, summary, line, f.sequence))
         return
     try:
-        start, end = times or _times(comp)
+        start, end = times or _times(comp)  # type: ignore[arg-type]  # given, or comp is
     except Exception as exc:
         ctx.problem(f"its dates cannot be read: {exc}", line=line, uid=uid, summary=summary)
         return
@@ -841,7 +1051,7 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
             ctx.floating_count += 0 if _calendar_zone(ctx) else 1
     tzid = zone_name(start, fallback="" if all_day else _floating_name(ctx))
     ustart, uend = to_utc(start, ctx.floating), to_utc(end, ctx.floating)
-    length = None if all_day else _stated_length(comp)
+    length = None if all_day else held.length
     exact = False
     if length is not None:  # days on the clock, hours elapsed: not the wall-clock sum recurring-ical-events gives
         zone = start.tzinfo or ctx.floating  # type: ignore[union-attr]  # a datetime: not all_day
@@ -853,15 +1063,16 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
     if not all_day:
         _say_skipped(start, end, ustart, uend, ctx, line, uid, summary, length)  # type: ignore[arg-type]
     if uend < ustart:
-        ctx.problem(_ends_before_of(comp, start, end, ustart, ctx), line=line, uid=uid, summary=summary)
+        ctx.problem(_ends_before_of(held.name, held.length, start, end, ustart, ctx), line=line, uid=uid,
+                    summary=summary)
         return
     floating = isinstance(start, datetime) and start.tzinfo is None and not _calendar_zone(ctx)
-    assumed = "" if all_day or floating or _calendar_zone(ctx) else _assumed_zone(comp, ctx)
+    assumed = "" if all_day or floating or _calendar_zone(ctx) else _assumed_zone(held, ctx)
     follows = floating or bool(assumed)  # placed in the applicant's zone, and again when it changes
     ctx.result.events.append(ParsedEvent(
         uid=uid, recurrence_id=rid, summary=summary, start=ustart, end=uend, all_day=all_day, tzid=tzid,
         description=f.description, location=f.location, categories=f.categories,
-        kind=comp.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
+        kind=held.name, method=ctx.method, status=status, sequence=f.sequence, line=line,  # type: ignore[arg-type]
         x_props=f.x_props, organizer=f.organizer, floating=floating, zone_assumed=assumed,
         wall_start=wall_text(start) if follows else "",  # type: ignore[arg-type]  # a datetime: not all_day
         wall_end=wall_text(end) if follows else "",  # type: ignore[arg-type]
@@ -869,17 +1080,14 @@ def _emit(comp: Component, uid: str, rid: str, line: int | None, ctx: _Ctx,
     ))
 
 
-def _assumed_zone(comp: Component, ctx: _Ctx) -> str:
+def _assumed_zone(held: _Held, ctx: _Ctx) -> str:
     """The TZID of the item's start when no zone matched it (read in the applicant's zone), else ""."""
     if not ctx.assumed:
         return ""
-    prop = prop_get(comp, "DTSTART") or prop_get(comp, "DUE")
-    tzid = str(getattr(prop, "params", {}).get("TZID", "") or "")
+    tzid, year = held.start_tzid, held.start_year
     if (tzid, None) in ctx.assumed:
         return tzid
     # An offset-pair name is read per year, a series by its DTSTART's year (`_resolve_offset_pair`)
-    value = getattr(prop, "dt", None)
-    year = value.year if isinstance(value, datetime) else None
     return tzid if year is not None and (tzid, rules_year(year)) in ctx.assumed else ""
 
 
