@@ -64,7 +64,7 @@ def test_damaged_files_read_alike_in_pieces(case: int) -> None:
 def test_no_parse_holds_more_than_one_event() -> None:
     """The calendar's own parse holds its properties and VTIMEZONE alone; each event is parsed on its own."""
     body = generate(40, seed=5).decode()
-    pieces = _in_pieces(body)
+    pieces = _in_pieces(body, body)
     assert pieces is not None
     calendar = pieces.calendar()
     assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
@@ -83,7 +83,7 @@ def test_a_second_calendar_or_google_zone_is_read_whole() -> None:
     """Two VCALENDARs (zones may be referred to across them) are not split; X-WR-TIMEZONE asks for the whole
     calendar during the read and is read again whole, with the same result."""
     one = generate(3, seed=1).decode()
-    assert _in_pieces(one + one) is None
+    assert _in_pieces(one + one, one + one) is None
     google = one.replace("CALSCALE:GREGORIAN", "CALSCALE:GREGORIAN\r\nX-WR-TIMEZONE:Asia/Kolkata", 1)
-    assert _in_pieces(google) is not None
+    assert _in_pieces(google, google) is not None
     _both(google.encode(), "google.ics")

@@ -244,10 +244,11 @@ def read_ics_file(path: Path, *, now: datetime, default_tz: str, max_bytes: int,
     except OSError as exc:
         return _fatal(name, f"cannot be read: {exc.strerror or exc}")
     with collector_paused():
-        # The bytes are let go once decoded: their text, and the file unfolded, are all the read needs.
-        decoded, sha256 = decode_ics(data), hashlib.sha256(data).hexdigest()
+        # The bytes are let go once decoded, and the text once its last component is parsed (`_read_decoded`).
+        sha256 = hashlib.sha256(data).hexdigest()
+        box = [decode_ics(data)]
         del data
-        return _read_decoded(decoded, sha256, file=name, now=now, default_tz=default_tz, window=window,
+        return _read_decoded(box, sha256, file=name, now=now, default_tz=default_tz, window=window,
                              max_per_series=max_per_series, max_events=max_events)
 
 
@@ -267,19 +268,23 @@ def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
                     window: tuple[datetime, datetime] | None, max_per_series: int,
                     max_events: int, in_pieces: bool = True) -> ParseResult:
     """`read_ics_bytes`; `in_pieces=False` parses the file whole, as before `_Pieces` (a test compares the two)."""
-    return _read_decoded(decode_ics(data), hashlib.sha256(data).hexdigest(), file=file, now=now, default_tz=default_tz,
+    return _read_decoded([decode_ics(data)], hashlib.sha256(data).hexdigest(), file=file, now=now, default_tz=default_tz,
                          window=window, max_per_series=max_per_series, max_events=max_events, in_pieces=in_pieces)
 
 
-def _read_decoded(decoded: Decoded, sha256: str, *, file: str, now: datetime, default_tz: str,
+def _read_decoded(box: list[Decoded], sha256: str, *, file: str, now: datetime, default_tz: str,
                   window: tuple[datetime, datetime] | None, max_per_series: int, max_events: int,
                   in_pieces: bool = True) -> ParseResult:
+    """Read the decoded text that `box` holds (taken out of it: read in pieces, the text is then held by the pieces
+    alone, which let it go once the last component is parsed, before the events are placed and expanded)."""
+    decoded = box.pop()
     if decoded.error:
         return _fatal(file, decoded.error)
     result = ParseResult(file, encoding=decoded.encoding, sha256=sha256, window=window or default_window(now))
     if decoded.warning:
         result.problems.append(Problem(file, decoded.warning, "warning"))
-    body = decoded.text
+    body = text = decoded.text
+    del decoded
     lead = _LEADING_SPACE.match(body).end()  # type: ignore[union-attr]  # matches always
     if not body[lead:lead + 15].upper().startswith("BEGIN:VCALENDAR"):  # no copy of a 35 MB body, as lstrip made
         first = body.lstrip().split("\n", 1)[0].strip()[:60]
@@ -291,19 +296,24 @@ def _read_decoded(decoded: Decoded, sha256: str, *, file: str, now: datetime, de
         result.problems.append(Problem(file, structure.error, "fatal", structure.error_line, advice=DAMAGED))
         return result
     body = _drop_unusable_vtimezones(body, result)
-    pieces = _in_pieces(body) if in_pieces else None
+    pieces = _in_pieces(body, text) if in_pieces else None
     if pieces is not None:
         kept = list(result.problems)
+        exact_days = _exact_days(body)
+        del body, text  # the pieces hold them, until the last component is parsed
         try:
             return _read_calendars([pieces.calendar()], result, structure, default_tz, now, max_per_series,
-                                   max_events, exact_days=_exact_days(body), pieces=pieces)
+                                   max_events, exact_days=exact_days, pieces=pieces)
         except _WholeFile:  # it needs what only the whole parse gives: read it again that way, from the same start
+            if not pieces.text:
+                raise RuntimeError("a file read in pieces asked for the whole parse after its last component") from None
+            body, text = pieces.text, pieces.original
             result.problems[:] = kept
             result.events.clear()
             result.cancellations.clear()
             result.series = result.calendars = 0
-            structure = scan(decoded.text)  # the keys made for UID-less events were added to it
-    del pieces
+            structure = scan(text)  # the keys made for UID-less events were added to it
+    del pieces, text
     # icalendar caches every custom VTIMEZONE process-wide, first definition wins: a later file that
     # defines the same TZID differently would silently get the earlier file's offsets. Start clean.
     icalendar.use_zoneinfo()
@@ -366,6 +376,7 @@ class _Pieces:
     the same way inside a calendar or alone."""
 
     text: str  # the file's text (folded): each span is whole lines of it
+    original: str  # the text as decoded, before unusable VTIMEZONEs were dropped (usually `text` itself)
     skeleton: list[str]  # the calendar's lines but those of its other components
     spans: list[tuple[int, int]]  # each other component's lines in `text`, in file order
     parsed: int = 0  # components parsed on their own so far (a test counts them against the file's)
@@ -400,10 +411,11 @@ class _Pieces:
                 raise _WholeFile
             self.parsed += 1
             yield found[0]
-        self.text, self.spans = "", []
+        self.text = self.original = ""
+        self.spans = []
 
 
-def _in_pieces(body: str) -> _Pieces | None:
+def _in_pieces(body: str, original: str) -> _Pieces | None:
     """The file split for `_Pieces`, or None when it is to be parsed whole: more than one VCALENDAR (icalendar's
     forward references then span calendars), or lines outside the calendar, or a BEGIN or END line icalendar
     would not read as one."""
@@ -451,7 +463,7 @@ def _in_pieces(body: str) -> _Pieces | None:
                 piece = -1
     if not done or depth:
         return None
-    return _Pieces(body, skeleton, spans)
+    return _Pieces(body, original, skeleton, spans)
 
 
 def _unfolded_line(body: str, pos: int) -> tuple[int, str]:
