@@ -28,7 +28,7 @@ def _both(data: bytes, name: str, **limits: int) -> None:
               "max_per_series": limits.get("max_per_series", expand.MAX_PER_SERIES),
               "max_events": limits.get("max_events", expand.MAX_TOTAL)}
     whole = _read_ics_bytes(data, **kwargs, in_pieces=False)  # type: ignore[arg-type]
-    pieces = _read_ics_bytes(data, **kwargs)  # type: ignore[arg-type]
+    pieces = _read_ics_bytes(data, **kwargs, in_pieces=True)  # type: ignore[arg-type]
     assert pieces == whole
 
 

@@ -266,15 +266,16 @@ def read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
 
 def _read_ics_bytes(data: bytes, *, file: str, now: datetime, default_tz: str,
                     window: tuple[datetime, datetime] | None, max_per_series: int,
-                    max_events: int, in_pieces: bool = True) -> ParseResult:
-    """`read_ics_bytes`; `in_pieces=False` parses the file whole, as before `_Pieces` (a test compares the two)."""
+                    max_events: int, in_pieces: bool | None = None) -> ParseResult:
+    """`read_ics_bytes`; `in_pieces` True or False reads any file in pieces or whole (a test compares the two),
+    None as `read_ics_file` does (by its size: `PIECES_FROM_CHARS`)."""
     return _read_decoded([decode_ics(data)], hashlib.sha256(data).hexdigest(), file=file, now=now, default_tz=default_tz,
                          window=window, max_per_series=max_per_series, max_events=max_events, in_pieces=in_pieces)
 
 
 def _read_decoded(box: list[Decoded], sha256: str, *, file: str, now: datetime, default_tz: str,
                   window: tuple[datetime, datetime] | None, max_per_series: int, max_events: int,
-                  in_pieces: bool = True) -> ParseResult:
+                  in_pieces: bool | None = None) -> ParseResult:
     """Read the decoded text that `box` holds (taken out of it: read in pieces, the text is then held by the pieces
     alone, which let it go once the last component is parsed, before the events are placed and expanded)."""
     decoded = box.pop()
@@ -296,6 +297,8 @@ def _read_decoded(box: list[Decoded], sha256: str, *, file: str, now: datetime, 
         result.problems.append(Problem(file, structure.error, "fatal", structure.error_line, advice=DAMAGED))
         return result
     body = _drop_unusable_vtimezones(body, result)
+    if in_pieces is None:
+        in_pieces = len(body) >= PIECES_FROM_CHARS
     pieces = _in_pieces(body, text) if in_pieces else None
     if pieces is not None:
         kept = list(result.problems)
@@ -357,6 +360,13 @@ def _read_calendars(calendars: list[Calendar], result: ParseResult, structure: S
             f"read as {ctx.floating_label}",
             "warning"))
     return result
+
+
+# Read in pieces from this many characters of text: the memory a whole parse takes grows with the file (about 14 MiB
+# a MB: 710 MiB for bench/gen_ics's 35 MB file, over issue 17's 300 MiB), and reading in pieces costs 10-15 % more
+# CPU (its line scan is Python), which took the 10,000-event import (3.5 MB) from 1.42x icalendar's parse to 1.66x,
+# over issue 17's 1.5x (make bench, 8 December 2026). Below this a whole parse stays under about 170 MiB.
+PIECES_FROM_CHARS = 6_000_000
 
 
 class _WholeFile(BaseException):  # noqa: N818 - a signal, not an error
