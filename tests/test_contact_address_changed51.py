@@ -25,7 +25,7 @@ from imgcoach.reminders import approve_draft, outbox
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
 from tests.smtp_server import SmtpServer
-from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts, settle
+from tests.tui_helpers import SIZE, app_for, fill, highlight_person, press, record_toasts, settle
 
 OLD, NEW = "sam.reyes@old-hospital.example", "sam.reyes@new-hospital.example"
 AGAIN = f"needs your approval again: the address changed from {OLD} to {NEW}"
@@ -325,10 +325,7 @@ async def test_the_app_s_person_form_says_it(demo_ctx: Context) -> None:
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         toasts = record_toasts(pilot.app)
         await press(pilot, "r", "enter")  # the first rotation, Brookside: Dr. Whitaker is its supervisor
-        items = pilot.app.screen
-        items.query_one("OptionList").highlighted = next(  # type: ignore[attr-defined]
-            i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
-            if item.kind == "supervisor" and item.ref == whitaker.id)
+        highlight_person(pilot, whitaker.id)  # type: ignore[arg-type]
         await press(pilot, "e")
         fill(pilot.app.screen, email="j.whitaker@new-clinic.example")
         await press(pilot, "ctrl+s")

@@ -24,7 +24,7 @@ from imgcoach.plan.people import list_contacts
 from imgcoach.reminders import approve_draft
 from imgcoach.storage.models import Reminder
 from tests.cli_helpers import run_cli
-from tests.tui_helpers import SIZE, app_for, fill, press, record_toasts, settle
+from tests.tui_helpers import SIZE, app_for, fill, highlight_person, press, record_toasts, settle
 
 NEW_NAME = "Dr. James Whitaker-Hale (fictional)"
 
@@ -129,10 +129,7 @@ async def test_the_app_s_person_form_redrafts(demo_ctx: Context) -> None:
     async with app_for(demo_ctx).run_test(size=SIZE) as pilot:
         toasts = record_toasts(pilot.app)
         await press(pilot, "r", "enter")  # the first rotation, Brookside: Dr. Whitaker is its supervisor
-        items = pilot.app.screen
-        items.query_one("OptionList").highlighted = next(  # type: ignore[attr-defined]
-            i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
-            if item.kind == "supervisor" and item.ref == contact_id)
+        highlight_person(pilot, contact_id)
         await press(pilot, "e")
         fill(pilot.app.screen, name=NEW_NAME)
         await press(pilot, "ctrl+s")

@@ -159,13 +159,17 @@ async def scroll_to_its_end(pilot: Pilot[Any], pane: Any) -> None:
     assert pane.scroll_y == pane.max_scroll_y > 0
 
 
+def highlight_person(pilot: Pilot[Any], contact_id: int) -> None:
+    """On the open "People, letters and cases" dialog: highlight the supervisor `contact_id` (for e or d)."""
+    items = pilot.app.screen
+    items.query_one(OptionList).highlighted = next(i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
+                                                  if item.kind == "supervisor" and item.ref == contact_id)
+
+
 async def ask_to_delete_person(pilot: Pilot[Any], contact_id: int) -> str:
     """On the open "People, letters and cases" dialog: highlight the supervisor `contact_id`, press d, and return
     the confirmation's message on one line (the dialog stays open for the test's y or n)."""
-    items = pilot.app.screen
-    target = next(i for i, item in enumerate(items.items)  # type: ignore[attr-defined]
-                  if item.kind == "supervisor" and item.ref == contact_id)
-    items.query_one(OptionList).highlighted = target
+    highlight_person(pilot, contact_id)
     await press(pilot, "d")
     return " ".join(str(pilot.app.screen.query_one("#confirm-message", Static).render()).split())
 
