@@ -13,6 +13,7 @@ SQLite/PostgreSQL, the CLI, the app under Pilot, the test's FixedClock.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -98,10 +99,7 @@ def test_a_sent_progress_update_is_history(demo_ctx: Context, cli_clock: FixedCl
 def test_an_approved_feedback_request_to_the_renamed_supervisor_needs_approval_again(
         ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
     """Its text is written when the daemon sends it: approved as "Dear Dr. Sam Reyes", it would go as the new name."""
-    start = ctx.clock.now().date() + timedelta(days=30)
-    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
-                            institution="Riverside Clinic (synthetic)", start_date=start,
-                            end_date=start + timedelta(weeks=4))
+    rotation = _rotation_ahead(ctx)
     other = add_contact(ctx, "Dr. Ana Lima (synthetic)", email="ana@example.org")  # on no rotation: not concerned
     supervisor = add_contact(ctx, "Dr. Sam Reyes (synthetic)", rotation_id=rotation.id, role="supervisor",
                              email="sam@example.org")
@@ -138,6 +136,14 @@ async def test_the_app_s_person_form_redrafts(demo_ctx: Context) -> None:
             f"{NEW_NAME}") in toasts, toasts
     row = _row(demo_ctx, update_id)
     assert row.approved_at is None and f"Dear {NEW_NAME}" in str(row.payload["draft_body"])
+
+
+def _rotation_ahead(ctx: Context) -> Any:
+    """A 4-week observership starting in 30 days: its feedback and letter reminders are all still to come."""
+    start = ctx.clock.now().date() + timedelta(days=30)
+    return add_rotation(ctx, kind="observership", specialty="Internal Medicine",
+                        institution="Riverside Clinic (synthetic)", start_date=start,
+                        end_date=start + timedelta(weeks=4))
 
 
 def _applicant_name(ctx: Context) -> str:
@@ -187,10 +193,7 @@ async def test_the_app_s_profile_form_redrafts_the_progress_update(demo_ctx: Con
 def test_an_approved_supervisor_draft_waits_when_the_applicant_is_renamed(
         ctx: Context, cli_clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
     """Signed by the applicant when the daemon sends it: approved under the old name, it would go under the new."""
-    start = ctx.clock.now().date() + timedelta(days=30)
-    rotation = add_rotation(ctx, kind="observership", specialty="Internal Medicine",
-                            institution="Riverside Clinic (synthetic)", start_date=start,
-                            end_date=start + timedelta(weeks=4))
+    rotation = _rotation_ahead(ctx)
     add_contact(ctx, "Dr. Sam Reyes (synthetic)", rotation_id=rotation.id, role="supervisor", email="sam@example.org")
     with ctx.db.read() as session:
         reminder_id = session.exec(select(Reminder.id).where(Reminder.rotation_id == rotation.id,
